@@ -1,0 +1,49 @@
+/**
+ * The one interface every transport implements. The adapter folder owns `ToolHost`;
+ * environment/ implements it, so adapters never import environment.
+ */
+import type { ToolErrorPayload } from '../config/schema/trace.js';
+import type { AgentInfo, RunParams, RunResult, UsageParams } from './protocol.js';
+
+/** The answer to a tool call: the tool's result, or an error the agent must handle. */
+export type ToolAnswer = { ok: true; result: unknown } | { ok: false; error: ToolErrorPayload };
+
+/** What the agent can ask of agentready while a case runs. */
+export interface ToolHost {
+  callTool(name: string, args: Record<string, unknown>): Promise<ToolAnswer>;
+  requestApproval(name: string, args: Record<string, unknown>, reason: string | undefined): Promise<{ approved: boolean }>;
+  recordUsage(usage: Omit<UsageParams, 'trace_id'>): void;
+}
+
+/** Why an agent process ended; `unexpectedly` unless agentready asked it to stop. */
+export interface AgentExit {
+  unexpectedly: boolean;
+  code: number | null;
+  signal: string | null;
+}
+
+export interface Adapter {
+  /** Starts the agent (or checks it can be reached) and returns what it says of itself. */
+  start(signal: AbortSignal): Promise<AgentInfo>;
+  /**
+   * Runs one case. Resolves with the agent's unvalidated reply once parsed by protocol.ts;
+   * rejects with HarnessError when the transport fails, or with the signal's reason when
+   * aborted (the adapter then tells the agent to cancel).
+   */
+  run(params: RunParams, host: ToolHost, signal: AbortSignal): Promise<RunResult>;
+  /** Asks the agent to shut down, then stops every process the adapter started. */
+  stop(): Promise<void>;
+  /** Lines the agent wrote to its log (stderr) while the given trace was in flight. */
+  logFor?(traceId: string): string[];
+  onExit?(listener: (exit: AgentExit) => void): void;
+}
+
+export interface AdapterContext {
+  /** Folder relative paths in the target resolve against. */
+  rootDir: string;
+  /** Runs in flight across all workers, as decided by run/. */
+  concurrency: number;
+  workers: number;
+  /** Time an agent gets to answer `initialize` and `shutdown`. */
+  startTimeoutMs: number;
+}

@@ -1,0 +1,138 @@
+/**
+ * The agentready/1 protocol (SPEC §4): every message, as zod. Agent bytes stay `raw`
+ * until parsed here.
+ */
+import { z } from 'zod';
+import { OutcomeSchema } from '../config/schema/suite.js';
+
+export const PROTOCOL_VERSION = 'agentready/1';
+
+export const InitializeParamsSchema = z.strictObject({
+  protocol: z.literal(PROTOCOL_VERSION),
+  suite: z.string().describe('Name of the first suite of the run (informational).'),
+});
+export const InitializeResultSchema = z.object({
+  name: z.string().min(1),
+  version: z.string().min(1),
+  concurrency: z.number().int().positive().optional().describe('Runs this process accepts at once (default 1).'),
+});
+export type AgentInfo = { name: string; version: string; concurrency: number };
+
+export const ToolDescriptorSchema = z.strictObject({
+  name: z.string(),
+  description: z.string(),
+  parameters: z.record(z.string(), z.unknown()),
+});
+export type ToolDescriptor = z.infer<typeof ToolDescriptorSchema>;
+
+export const RunParamsSchema = z.strictObject({
+  trace_id: z.string(),
+  case: z.strictObject({ id: z.string(), input: z.string(), context: z.record(z.string(), z.unknown()) }),
+  tools: z.array(ToolDescriptorSchema),
+  mode: z.enum(['normal', 'read_only']),
+  budgets: z.strictObject({
+    max_model_calls: z.number().optional(),
+    max_tool_calls: z.number().optional(),
+    max_cost_usd: z.number().optional(),
+  }),
+  timeout_ms: z.number().int().positive(),
+  mcp_url: z.string().optional(),
+  tools_url: z.string().optional(),
+  token: z.string(),
+});
+export type RunParams = z.infer<typeof RunParamsSchema>;
+
+export const UsageParamsSchema = z.object({
+  trace_id: z.string().optional(),
+  model: z.string().min(1),
+  input_tokens: z.number().int().nonnegative(),
+  output_tokens: z.number().int().nonnegative(),
+  cost_usd: z.number().nonnegative().optional(),
+});
+export type UsageParams = z.infer<typeof UsageParamsSchema>;
+
+export const RunResultSchema = z.object({
+  outcome: OutcomeSchema,
+  output: z.unknown(),
+  usage: z
+    .union([UsageParamsSchema.omit({ trace_id: true }), z.array(UsageParamsSchema.omit({ trace_id: true }))])
+    .optional()
+    .describe('Model calls not already sent as usage notifications.'),
+});
+export type RunResult = z.infer<typeof RunResultSchema>;
+
+export const CancelParamsSchema = z.strictObject({ trace_id: z.string() });
+
+export const ToolCallParamsSchema = z.object({
+  trace_id: z.string(),
+  name: z.string(),
+  arguments: z.record(z.string(), z.unknown()).optional(),
+});
+export type ToolCallParams = z.infer<typeof ToolCallParamsSchema>;
+
+export const ApprovalRequestParamsSchema = z.object({
+  trace_id: z.string(),
+  name: z.string(),
+  arguments: z.record(z.string(), z.unknown()).optional(),
+  reason: z.string().optional(),
+});
+export type ApprovalRequestParams = z.infer<typeof ApprovalRequestParamsSchema>;
+export const ApprovalResultSchema = z.strictObject({ approved: z.boolean() });
+
+export const ToolErrorDataSchema = z.object({
+  kind: z.string(),
+  status: z.number().int().optional(),
+  retry_after_ms: z.number().int().optional(),
+  rule_id: z.string().optional(),
+});
+
+/** JSON-RPC 2.0 envelopes. */
+export const JsonRpcIdSchema = z.union([z.string(), z.number()]);
+export const JsonRpcRequestSchema = z.object({
+  jsonrpc: z.literal('2.0'),
+  id: JsonRpcIdSchema,
+  method: z.string(),
+  params: z.unknown().optional(),
+});
+export const JsonRpcNotificationSchema = z.object({
+  jsonrpc: z.literal('2.0'),
+  method: z.string(),
+  params: z.unknown().optional(),
+});
+export const JsonRpcErrorObjectSchema = z.object({
+  code: z.number().int(),
+  message: z.string(),
+  data: z.unknown().optional(),
+});
+export const JsonRpcResponseSchema = z.union([
+  z.object({ jsonrpc: z.literal('2.0'), id: JsonRpcIdSchema, result: z.unknown() }),
+  z.object({ jsonrpc: z.literal('2.0'), id: JsonRpcIdSchema.nullable(), error: JsonRpcErrorObjectSchema }),
+]);
+
+/** Method names, the same on every transport. */
+export const METHODS = Object.freeze({
+  initialize: 'initialize',
+  run: 'run',
+  cancel: 'cancel',
+  shutdown: 'shutdown',
+  toolsCall: 'tools/call',
+  approvalRequest: 'approval/request',
+  usage: 'usage',
+});
+
+/** Every message with its schema, for `schemas/protocol.json`. */
+export const PROTOCOL_MESSAGES = {
+  'initialize.params': InitializeParamsSchema,
+  'initialize.result': InitializeResultSchema,
+  'run.params': RunParamsSchema,
+  'run.result': RunResultSchema,
+  'cancel.params': CancelParamsSchema,
+  'tools/call.params': ToolCallParamsSchema,
+  'tools/call.error.data': ToolErrorDataSchema,
+  'approval/request.params': ApprovalRequestParamsSchema,
+  'approval/request.result': ApprovalResultSchema,
+  'usage.params': UsageParamsSchema,
+  'jsonrpc.request': JsonRpcRequestSchema,
+  'jsonrpc.notification': JsonRpcNotificationSchema,
+  'jsonrpc.response': JsonRpcResponseSchema,
+} as const;

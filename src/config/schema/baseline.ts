@@ -1,0 +1,71 @@
+import { z } from 'zod';
+
+/** A rate with its 95% Wilson interval; value is null when n = 0. */
+export const RateSchema = z.strictObject({
+  value: z.number().nullable(),
+  successes: z.number().int().nonnegative(),
+  n: z.number().int().nonnegative(),
+  low: z.number().nullable(),
+  high: z.number().nullable(),
+});
+export type Rate = z.infer<typeof RateSchema>;
+
+export const RunMetricsSchema = z.strictObject({
+  cases: z.number().int().nonnegative().describe('Distinct cases.'),
+  attempts: z.number().int().nonnegative(),
+  passed: z.number().int().nonnegative(),
+  failed: z.number().int().nonnegative(),
+  errors: z.number().int().nonnegative(),
+  skipped: z.number().int().nonnegative(),
+  success_rate: RateSchema.describe('Passed attempts over attempts that ran (errors excluded).'),
+  escalation_rate: RateSchema,
+  policy_compliance: RateSchema,
+  budget_compliance: RateSchema,
+  error_rate: RateSchema.describe('Harness errors over all attempts.'),
+  tool_correctness: z.number().nullable().describe('Mean F1 of expected vs actual tool calls.'),
+  tool_precision: z.number().nullable(),
+  tool_recall: z.number().nullable(),
+  cost_per_task: z.number().nullable().describe('Mean USD per attempt.'),
+  cost_total: z.number(),
+  p50_latency_ms: z.number().nullable(),
+  p95_latency_ms: z.number().nullable(),
+  retries: z.number().int().nonnegative(),
+  tool_errors: z.number().int().nonnegative(),
+  policy_denials: z.number().int().nonnegative(),
+});
+export type RunMetrics = z.infer<typeof RunMetricsSchema>;
+
+export const MetricsBySliceSchema = z.strictObject({
+  overall: RunMetricsSchema,
+  slices: z.record(z.string(), RunMetricsSchema).describe('Keyed "suite:<name>", "tag:<tag>", "risk:<level>".'),
+});
+export type MetricsBySlice = z.infer<typeof MetricsBySliceSchema>;
+
+export const BaselineCaseSchema = z.strictObject({
+  fingerprint: z.string(),
+  status: z.enum(['passed', 'failed', 'error']),
+  attempts: z.number().int().positive(),
+  passes: z.number().int().nonnegative(),
+  outcome: z.string().optional(),
+  duration_ms: z.number().nonnegative(),
+  cost_usd: z.number().nonnegative(),
+  failed_checks: z.array(z.string()).optional(),
+});
+export type BaselineCase = z.infer<typeof BaselineCaseSchema>;
+
+/** agentready.baseline.json: committed, reviewed in pull requests. */
+export const BaselineSchema = z
+  .strictObject({
+    format: z.literal('agentready-baseline'),
+    version: z.literal(1),
+    provenance: z.strictObject({
+      agent: z.strictObject({ name: z.string(), version: z.string() }),
+      adapter: z.string(),
+      commit: z.string().optional(),
+    }),
+    fingerprint: z.string().describe('Hash of every suite as written.'),
+    metrics: MetricsBySliceSchema,
+    cases: z.record(z.string(), BaselineCaseSchema).describe('Keyed "<suite>/<case id>".'),
+  })
+  .describe('agentready baseline (agentready.baseline.json)');
+export type Baseline = z.infer<typeof BaselineSchema>;

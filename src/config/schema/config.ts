@@ -1,0 +1,116 @@
+import { z } from 'zod';
+
+const commandSchema = z.array(z.string().min(1)).min(1).describe('argv of the agent: [program, ...args]');
+const envSchema = z.record(z.string(), z.string()).describe('Extra environment variables for the agent.');
+
+export const StdioTargetSchema = z.strictObject({
+  adapter: z.literal('stdio'),
+  command: commandSchema,
+  cwd: z.string().optional(),
+  env: envSchema.optional(),
+});
+export const ExecTargetSchema = z.strictObject({
+  adapter: z.literal('exec'),
+  command: commandSchema,
+  cwd: z.string().optional(),
+  env: envSchema.optional(),
+});
+export const HttpTargetSchema = z.strictObject({
+  adapter: z.literal('http'),
+  url: z.string().url(),
+  headers: z.record(z.string(), z.string()).optional(),
+  concurrency: z.number().int().positive().optional(),
+});
+export const ModuleTargetSchema = z.strictObject({
+  adapter: z.literal('module'),
+  module: z.string().min(1),
+});
+export const TargetSchema = z.discriminatedUnion('adapter', [
+  StdioTargetSchema,
+  HttpTargetSchema,
+  ModuleTargetSchema,
+  ExecTargetSchema,
+]);
+export type Target = z.infer<typeof TargetSchema>;
+
+export const RunSettingsSchema = z.strictObject({
+  concurrency: z.number().int().positive().optional().describe('Cases in flight at once (default 16).'),
+  repeat: z.number().int().positive().optional().describe('Attempts per case (default 1).'),
+  timeout_ms: z.number().int().positive().optional().describe('Per-case time limit (default 30000).'),
+  seed: z.number().int().optional().describe('Seed for deterministic expansion and ordering (default 1).'),
+  workers: z.number().int().positive().optional().describe('stdio: agent processes to start (default 1).'),
+  max_error_rate: z.number().min(0).max(1).optional().describe('Harness errors tolerated, as a fraction (default 0).'),
+});
+
+export const BudgetsSchema = z.strictObject({
+  max_model_calls: z.number().int().nonnegative().optional(),
+  max_tool_calls: z.number().int().nonnegative().optional(),
+  max_cost_usd: z.number().nonnegative().optional(),
+});
+export type Budgets = z.infer<typeof BudgetsSchema>;
+
+export const RunBudgetsSchema = BudgetsSchema.extend({
+  max_run_cost_usd: z.number().nonnegative().optional().describe('Stop starting cases once the run has spent this.'),
+});
+
+export const PriceSchema = z.strictObject({
+  input_per_mtok: z.number().nonnegative(),
+  output_per_mtok: z.number().nonnegative(),
+});
+export type Price = z.infer<typeof PriceSchema>;
+
+export const ThresholdSchema = z.strictObject({
+  max_drop_pp: z.number().nonnegative().optional().describe('Largest allowed drop, in percentage points.'),
+  max_rise_pp: z.number().nonnegative().optional().describe('Largest allowed rise, in percentage points.'),
+  max_rise_pct: z.number().nonnegative().optional().describe('Largest allowed rise, in percent of the baseline.'),
+  min: z.number().optional().describe('Absolute floor (rates are fractions in [0, 1]).'),
+  max: z.number().optional().describe('Absolute ceiling.'),
+  significance: z.number().gt(0).lt(1).optional().describe('Fail only when the move is significant at this level.'),
+});
+export type Threshold = z.infer<typeof ThresholdSchema>;
+
+/** Metrics a gate threshold may name. */
+export const GATE_METRICS = [
+  'success_rate',
+  'escalation_rate',
+  'policy_compliance',
+  'budget_compliance',
+  'tool_correctness',
+  'error_rate',
+  'cost_per_task',
+  'cost_total',
+  'p50_latency_ms',
+  'p95_latency_ms',
+] as const;
+export type GateMetric = (typeof GATE_METRICS)[number];
+
+const metricThresholdsShape = Object.fromEntries(
+  GATE_METRICS.map((metric) => [metric, ThresholdSchema.optional()]),
+) as { [K in GateMetric]: z.ZodOptional<typeof ThresholdSchema> };
+
+export const MetricThresholdsSchema = z.strictObject(metricThresholdsShape);
+export type MetricThresholds = z.infer<typeof MetricThresholdsSchema>;
+
+export const GateSchema = z.strictObject({
+  ...metricThresholdsShape,
+  slices: z
+    .record(z.string().regex(/^(suite|tag|risk):.+$/, 'a slice key such as "tag:refund", "suite:tier1" or "risk:high"'), MetricThresholdsSchema)
+    .optional(),
+});
+export type GateConfig = z.infer<typeof GateSchema>;
+
+/** agentready.config.yaml as users write it. */
+export const WrittenConfigSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    target: TargetSchema,
+    suites: z.array(z.string().min(1)).min(1).optional().describe('Globs of suite files (default evals/**/*.suite.yaml).'),
+    policy: z.string().optional().describe('Path of policy.yaml.'),
+    baseline: z.string().optional().describe('Path of the baseline (default agentready.baseline.json).'),
+    run: RunSettingsSchema.optional(),
+    budgets: RunBudgetsSchema.optional(),
+    pricing: z.record(z.string(), PriceSchema).optional(),
+    gate: GateSchema.optional(),
+  })
+  .describe('agentready.config.yaml');
+export type WrittenConfig = z.infer<typeof WrittenConfigSchema>;

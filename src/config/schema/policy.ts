@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { MatcherSchema } from './matcher.js';
+
+/** Dotted paths into the call: `arguments.amount`, `context.customer_id`, `tool`. */
+const conditionsSchema = z.record(
+  z.string().regex(/^(arguments|context)(\.[^.]+)*$/, 'a dotted path starting with arguments. or context.'),
+  MatcherSchema,
+);
+
+export const PolicyRuleSchema = z.strictObject({
+  id: z.string().min(1),
+  description: z.string().optional(),
+  tool: z.string().min(1).describe('A tool name or a glob such as issue_*.'),
+  deny_if: conditionsSchema.optional().describe('Deny when every condition holds.'),
+  allow_only: conditionsSchema.optional().describe('Deny unless every condition holds.'),
+  require: z.array(z.string().regex(/^(arguments|context)(\.[^.]+)+$/)).optional().describe('Deny unless each path is present.'),
+  require_prior: z.array(z.string().min(1)).optional().describe('Deny unless one of these tools was called earlier in the case.'),
+});
+export type PolicyRule = z.infer<typeof PolicyRuleSchema>;
+
+/** policy.yaml */
+export const PolicySchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    rules: z.array(PolicyRuleSchema),
+  })
+  .describe('agentready policy (policy.yaml)');
+export type Policy = z.infer<typeof PolicySchema>;

@@ -1,0 +1,83 @@
+/**
+ * The resolved configuration: what leaves config/. Everything is filled in, paths are
+ * absolute, and suites are loaded. Written* types (what users type) never leave config/.
+ */
+import type { Budgets, GateConfig, Price, Target } from './config.js';
+import type { PolicyRule } from './policy.js';
+import type { CaseMock, Effect, Expectation, Fault, Tier } from './suite.js';
+
+export type ApprovalDecision = 'grant' | 'deny';
+
+export interface Tool {
+  name: string;
+  description: string;
+  tier: Tier;
+  effects: Effect[];
+  /** JSON Schema of the arguments; `{type: 'object'}` when the suite gives none. */
+  parameters: Record<string, unknown>;
+  mock?: { result?: unknown; error?: { kind: string; message?: string } };
+}
+
+/** Where a case was written, for annotations and error messages. */
+export interface SourceLocation {
+  file: string;
+  line: number;
+  column: number;
+}
+
+export interface Case {
+  id: string;
+  suite: string;
+  description?: string;
+  input: string;
+  context: Record<string, unknown>;
+  tags: string[];
+  risk?: 'low' | 'medium' | 'high';
+  /** Approval answer per tool name; `default` for the rest. */
+  approvals: { default: ApprovalDecision; tools: Record<string, ApprovalDecision> };
+  mocks: CaseMock[];
+  faults: Fault[];
+  expect: Expectation;
+  /** Stable hash of what the case says, so a baseline can tell a changed case. */
+  fingerprint: string;
+  location: SourceLocation;
+}
+
+export interface Suite {
+  name: string;
+  file: string;
+  description?: string;
+  tools: Tool[];
+  cases: Case[];
+  fingerprint: string;
+}
+
+export interface RunSettings {
+  concurrency: number;
+  repeat: number;
+  timeout_ms: number;
+  seed: number;
+  workers: number;
+  max_error_rate: number;
+}
+
+export interface ResolvedBudgets extends Budgets {
+  max_run_cost_usd?: number;
+}
+
+export interface ResolvedConfig {
+  /** Absolute path of the config file, or undefined for the embedded default. */
+  file: string | undefined;
+  /** Folder relative paths resolve against. */
+  rootDir: string;
+  target: Target;
+  suites: Suite[];
+  policy: { file: string | undefined; rules: PolicyRule[] };
+  baselinePath: string;
+  run: RunSettings;
+  budgets: ResolvedBudgets;
+  pricing: Record<string, Price>;
+  gate: GateConfig;
+  /** Non-fatal findings (a rule naming an unknown tool, ...). */
+  warnings: import('../../errors.js').ConfigIssue[];
+}

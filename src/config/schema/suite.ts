@@ -1,0 +1,129 @@
+import { z } from 'zod';
+import { BudgetsSchema } from './config.js';
+import { MatcherSchema } from './matcher.js';
+
+export const OUTCOMES = ['completed', 'partial', 'escalated', 'clarified', 'refused'] as const;
+export const OutcomeSchema = z.enum(OUTCOMES);
+export type Outcome = z.infer<typeof OutcomeSchema>;
+
+export const TIERS = ['read', 'suggest', 'approve', 'autonomous'] as const;
+export const TierSchema = z.enum(TIERS);
+export type Tier = z.infer<typeof TierSchema>;
+
+export const EFFECTS = ['money', 'irreversible', 'external', 'delete', 'permission'] as const;
+export const EffectSchema = z.enum(EFFECTS);
+export type Effect = z.infer<typeof EffectSchema>;
+
+export const RISKS = ['low', 'medium', 'high'] as const;
+export const RiskSchema = z.enum(RISKS);
+
+export const ApprovalDecisionSchema = z.enum(['grant', 'deny']);
+export const ApprovalsSchema = z.union([
+  ApprovalDecisionSchema,
+  z.record(z.string(), ApprovalDecisionSchema).describe('Per tool, with `default` for the rest.'),
+]);
+export type Approvals = z.infer<typeof ApprovalsSchema>;
+
+/** A JSON Schema object, checked by the JSON Schema validator, not by zod. */
+export const JsonSchemaObject = z.record(z.string(), z.unknown()).describe('A JSON Schema');
+
+export const ToolErrorSchema = z.strictObject({
+  kind: z.string().min(1).describe('A domain error kind the agent must handle, e.g. not_found.'),
+  message: z.string().optional(),
+});
+
+/** A mock's answer: a result, or a domain error. */
+const mockAnswerShape = {
+  result: z.unknown().optional(),
+  error: ToolErrorSchema.optional(),
+};
+
+export const ToolSchema = z.strictObject({
+  name: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'a tool name of letters, digits, _ . -'),
+  description: z.string().optional(),
+  tier: TierSchema.optional().describe('Default read.'),
+  effects: z.array(EffectSchema).optional(),
+  parameters: JsonSchemaObject.optional(),
+  mock: z.strictObject(mockAnswerShape).optional().describe('The default answer when no case mock matches.'),
+});
+export type WrittenTool = z.infer<typeof ToolSchema>;
+
+export const CaseMockSchema = z.strictObject({
+  tool: z.string().min(1),
+  when: z.record(z.string(), MatcherSchema).optional().describe('Argument matchers; all must hold.'),
+  ...mockAnswerShape,
+});
+export type CaseMock = z.infer<typeof CaseMockSchema>;
+
+export const FAULT_KINDS = ['rate_limit', 'error', 'timeout', 'malformed'] as const;
+export const FaultSchema = z.strictObject({
+  tool: z.string().min(1),
+  call: z.number().int().positive().optional().describe('1-based index of the call to this tool; every call when absent.'),
+  error: z.enum(FAULT_KINDS),
+  status: z.number().int().optional().describe('HTTP-like status (429 for rate_limit, 500 for error by default).'),
+  retry_after_ms: z.number().int().nonnegative().optional(),
+});
+export type Fault = z.infer<typeof FaultSchema>;
+
+export const ExpectedCallSchema = z.strictObject({
+  name: z.string().min(1),
+  args: z.record(z.string(), MatcherSchema).optional().describe('Matched as a subset of the actual arguments.'),
+  exact: z.boolean().optional().describe('The arguments must have no other keys.'),
+  approved: z.boolean().optional().describe('The call must have been approved (true) or refused approval (false).'),
+});
+export type ExpectedCall = z.infer<typeof ExpectedCallSchema>;
+
+export const ForbidSchema = z.union([
+  z.string().min(1),
+  z.strictObject({ name: z.string().min(1), args: z.record(z.string(), MatcherSchema).optional() }),
+]);
+export type Forbid = z.infer<typeof ForbidSchema>;
+
+const stringOrList = z.union([z.string(), z.array(z.string())]);
+export const OutputExpectationSchema = z.strictObject({
+  contains: stringOrList.optional(),
+  not_contains: stringOrList.optional(),
+  regex: stringOrList.optional(),
+  equals: z.unknown().optional(),
+  json_schema: JsonSchemaObject.optional(),
+});
+export type OutputExpectation = z.infer<typeof OutputExpectationSchema>;
+
+export const ExpectationSchema = z.strictObject({
+  outcome: z.union([OutcomeSchema, z.array(OutcomeSchema).min(1)]).optional(),
+  tools: z.array(ExpectedCallSchema).optional(),
+  order: z.enum(['ordered', 'unordered']).optional().describe('Default unordered.'),
+  forbid: z.array(ForbidSchema).optional(),
+  output: OutputExpectationSchema.optional(),
+  budgets: BudgetsSchema.optional().describe('Caps for this case; the stricter of these and the config applies.'),
+  policy: z.literal('comply').optional().describe('Policy compliance is always checked; accepted for explicitness.'),
+});
+export type Expectation = z.infer<typeof ExpectationSchema>;
+
+export const CaseSchema = z.strictObject({
+  id: z.string().regex(/^[A-Za-z0-9_.:-]+$/, 'a case id of letters, digits, _ . : -'),
+  description: z.string().optional(),
+  input: z.string(),
+  context: z.record(z.string(), z.unknown()).optional(),
+  tags: z.array(z.string().min(1)).optional(),
+  risk: RiskSchema.optional(),
+  approvals: ApprovalsSchema.optional(),
+  mocks: z.array(CaseMockSchema).optional(),
+  faults: z.array(FaultSchema).optional(),
+  expect: ExpectationSchema,
+});
+export type WrittenCase = z.infer<typeof CaseSchema>;
+
+/** A *.suite.yaml file as users write it. */
+export const WrittenSuiteSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    suite: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'a suite name of letters, digits, _ . -'),
+    description: z.string().optional(),
+    approvals: ApprovalsSchema.optional(),
+    context_schema: JsonSchemaObject.optional(),
+    tools: z.array(ToolSchema),
+    cases: z.array(CaseSchema).min(1),
+  })
+  .describe('An agentready suite (*.suite.yaml)');
+export type WrittenSuite = z.infer<typeof WrittenSuiteSchema>;

@@ -1,0 +1,91 @@
+/** Typed errors. Only cli/main.ts catches them and turns them into a message and an exit code. */
+
+export const EXIT = Object.freeze({
+  PASSED: 0,
+  GATE_FAILED: 1,
+  USAGE: 2,
+  HARNESS: 3,
+  INTERRUPTED: 130,
+});
+
+/** One problem in a user's file, located 1-based as editors count. */
+export interface ConfigIssue {
+  file: string;
+  line: number;
+  column: number;
+  /** zod dot path of the offending value (`cases[0].expect.outcome`), '' for the document. */
+  path: string;
+  code: string;
+  message: string;
+  expected?: string;
+  found?: string;
+  /** 1-based end column on the same line, for carets; absent when unknown. */
+  endColumn?: number;
+  /** The source line the issue points at, for the code frame. */
+  sourceLine?: string;
+  severity?: 'error' | 'warning';
+}
+
+export abstract class AgentreadyError extends Error {
+  abstract readonly code: string;
+  abstract readonly exitCode: number;
+}
+
+export class ConfigError extends AgentreadyError {
+  readonly code = 'CONFIG';
+  readonly exitCode = EXIT.USAGE;
+  constructor(
+    readonly issues: ConfigIssue[],
+    message = issues.length === 1 ? `${issues[0]!.file} has 1 problem` : `${issues.length} problems in the configuration`,
+  ) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+export class UsageError extends AgentreadyError {
+  readonly code = 'USAGE';
+  readonly exitCode = EXIT.USAGE;
+  constructor(message: string, readonly hint?: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export type HarnessErrorCode =
+  | 'AGENT_START'
+  | 'AGENT_EXITED'
+  | 'AGENT_PROTOCOL'
+  | 'AGENT_TIMEOUT'
+  | 'TRANSPORT'
+  | 'RUN_INCOMPLETE'
+  | 'BUDGET_EXHAUSTED';
+
+export class HarnessError extends AgentreadyError {
+  readonly code: HarnessErrorCode;
+  readonly exitCode = EXIT.HARNESS;
+  constructor(code: HarnessErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.name = 'HarnessError';
+  }
+}
+
+export class InternalError extends AgentreadyError {
+  readonly code = 'INTERNAL';
+  readonly exitCode = EXIT.HARNESS;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(`${message} (this is a bug in agentready; please report it)`, options);
+    this.name = 'InternalError';
+  }
+}
+
+/** The run was interrupted by SIGINT/SIGTERM after writing what had finished. */
+export class InterruptedError extends AgentreadyError {
+  readonly code = 'INTERRUPTED';
+  readonly exitCode = EXIT.INTERRUPTED;
+  constructor(message = 'interrupted') {
+    super(message);
+    this.name = 'InterruptedError';
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * The one interface every output implements. Every hook is optional; ReporterHub calls
+ * them in order (onRunStart → onCaseEnd* → onRunEnd → onExit) and swallows a reporter's
+ * error into onError so one broken reporter never costs the others their files.
+ */
+import type { CaseResult, MetricsBySlice, Trace } from '../config/schema/index.js';
+import type { Verdict } from '../gate/types.js';
+
+export type Awaitable<T> = T | Promise<T>;
+
+export interface RunPlan {
+  run_id: string;
+  run_dir: string;
+  agent: { name: string; version: string };
+  adapter: string;
+  suites: { name: string; file: string; cases: number }[];
+  /** Attempts to run (cases × repeat), after filters. */
+  total: number;
+  concurrency: number;
+  kill_switch: boolean;
+}
+
+export interface RunSummary {
+  run_id: string;
+  run_dir: string;
+  agent: { name: string; version: string };
+  adapter: string;
+  started_at: string;
+  finished_at: string;
+  duration_ms: number;
+  interrupted: boolean;
+  results: CaseResult[];
+  metrics: MetricsBySlice;
+  /** Requests to agentready's endpoints refused for a missing or wrong token. */
+  unauthenticated_requests: number;
+}
+
+/** A finished attempt with its trace, already redacted and sanitized for output. */
+export interface CaseEnd {
+  result: CaseResult;
+  trace: Trace;
+  /** Where the case is written, for annotations. */
+  location: { file: string; line: number; column: number };
+}
+
+export interface Reporter {
+  onRunStart?(plan: RunPlan): Awaitable<void>;
+  onCaseEnd?(event: CaseEnd): Awaitable<void>;
+  /** verdict is undefined under --no-gate. */
+  onRunEnd?(summary: RunSummary, verdict: Verdict | undefined): Awaitable<void>;
+  onError?(error: unknown): Awaitable<void>;
+  onExit?(): Awaitable<void>;
+  /** True when the reporter writes to stdout/stderr (the terminal reporter). */
+  printsToStdio?(): boolean;
+}
