@@ -1,0 +1,96 @@
+/** `agentready baseline update|show`. */
+import { writeFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import { execa } from 'execa';
+import { loadConfig } from '../../config/index.js';
+import { EXIT, HarnessError, UsageError } from '../../errors.js';
+import { buildBaseline, computeMetrics, readBaseline, serializeBaseline } from '../../gate/index.js';
+import { formatSummaryTable } from '../../report/format-summary.js';
+import { createScreen } from '../../report/screen.js';
+import { defaultRunsRoot, runSession } from '../../run/index.js';
+import { watchInterrupts } from '../interrupt.js';
+import { writeError, writeOut } from '../print.js';
+import { printWarnings } from './common.js';
+import type { BaselineUpdateFlags, GlobalOptions } from '../program.js';
+
+export async function runBaselineUpdate(globals: GlobalOptions, flags: BaselineUpdateFlags): Promise<number> {
+  const config = await loadConfig({ cwd: process.cwd(), configPath: globals.config, env: process.env });
+  printWarnings(config.warnings);
+  const interrupts = watchInterrupts();
+  let done = 0;
+  try {
+    const session = await runSession({
+      config,
+      filter: { suites: flags.suite, grep: flags.grep, tags: flags.tag },
+      repeat: flags.repeat,
+      concurrency: flags.concurrency,
+      mode: 'normal',
+      redact: flags.redact,
+      runsRoot: defaultRunsRoot(config.rootDir),
+      signal: interrupts.signal,
+      onStart: (start) => writeError(`Running ${start.total} cases against ${start.agent.name} ${start.agent.version}…\n`),
+      onCaseEnd: () => {
+        done++;
+      },
+    });
+    if (session.interrupted) {
+      writeError(`agentready: interrupted after ${done} cases; the baseline was not written\n`);
+      return EXIT.INTERRUPTED;
+    }
+    const errors = session.results.filter((r) => r.status === 'error');
+    if (errors.length > 0 && !flags.force) {
+      throw new HarnessError(
+        'RUN_INCOMPLETE',
+        `${errors.length} case${errors.length === 1 ? '' : 's'} ended in harness errors (${errors
+          .slice(0, 3)
+          .map((r) => `${r.suite}/${r.case_id}: ${r.error?.message ?? 'error'}`)
+          .join('; ')}); the baseline was not written. Fix them, or pass --force to record them.`,
+      );
+    }
+    const metrics = computeMetrics(session.results);
+    const baseline = buildBaseline({
+      results: session.results,
+      metrics,
+      agent: { name: session.agent.name, version: session.agent.version },
+      adapter: session.adapter,
+      commit: await gitCommit(config.rootDir),
+      fingerprint: session.fingerprint,
+    });
+    writeFileSync(config.baselinePath, serializeBaseline(baseline));
+    const passed = Object.values(baseline.cases).filter((c) => c.status === 'passed').length;
+    writeOut(
+      `Wrote ${relative(process.cwd(), config.baselinePath)}: ${Object.keys(baseline.cases).length} cases, ${passed} passing. Commit it so pull requests show its diff.\n`,
+    );
+    return EXIT.PASSED;
+  } finally {
+    interrupts.dispose();
+  }
+}
+
+export async function runBaselineShow(globals: GlobalOptions): Promise<number> {
+  const config = await loadConfig({ cwd: process.cwd(), configPath: globals.config, env: process.env });
+  const baseline = await readBaseline(config.baselinePath);
+  const shown = relative(process.cwd(), config.baselinePath);
+  if (!baseline) throw new UsageError(`no baseline at ${shown}`, 'create one with `agentready baseline update`');
+  const screen = createScreen({ env: process.env, stream: process.stdout });
+  const failing = Object.entries(baseline.cases).filter(([, c]) => c.status !== 'passed');
+  const lines = [
+    `Baseline ${shown}`,
+    `  agent     ${baseline.provenance.agent.name} ${baseline.provenance.agent.version} (${baseline.provenance.adapter})`,
+    ...(baseline.provenance.commit ? [`  commit    ${baseline.provenance.commit}`] : []),
+    `  suites    fingerprint ${baseline.fingerprint}, ${Object.keys(baseline.cases).length} cases`,
+    '',
+    formatSummaryTable(screen, baseline.metrics),
+    failing.length === 0
+      ? 'Every case passed when the baseline was written.'
+      : `Failing when the baseline was written (${failing.length}):\n${failing.map(([key, c]) => `  ${key}  ${c.failed_checks?.join(', ') ?? c.status}`).join('\n')}`,
+  ];
+  writeOut(`${lines.join('\n')}\n`);
+  return EXIT.PASSED;
+}
+
+/** The commit the baseline was made from, when the folder is in a git checkout. */
+async function gitCommit(cwd: string): Promise<string | undefined> {
+  const result = await execa('git', ['rev-parse', 'HEAD'], { cwd, reject: false, timeout: 5000 });
+  return result.exitCode === 0 && typeof result.stdout === 'string' ? result.stdout.trim() || undefined : undefined;
+}

@@ -1,0 +1,104 @@
+/** `agentready eval`: load, run, score, gate, report; returns the exit code. */
+import { relative } from 'node:path';
+import { loadConfig } from '../../config/index.js';
+import { EXIT } from '../../errors.js';
+import { computeMetrics, runGate } from '../../gate/index.js';
+import type { Verdict } from '../../gate/types.js';
+import { ReporterHub } from '../../report/hub.js';
+import { createReporters } from '../../report/registry.js';
+import type { RunSummary } from '../../report/reporter.js';
+import { defaultRunsRoot, runSession, writeSummaryFile, type SessionResult } from '../../run/index.js';
+import { watchInterrupts } from '../interrupt.js';
+import { printWarnings } from './common.js';
+import type { EvalFlags, GlobalOptions } from '../program.js';
+
+export async function runEvalCommand(globals: GlobalOptions, flags: EvalFlags): Promise<number> {
+  const config = await loadConfig({ cwd: process.cwd(), configPath: globals.config, env: process.env });
+  printWarnings(config.warnings);
+  const hub = new ReporterHub(
+    createReporters(flags.reporter ?? [], { cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr, env: process.env }),
+  );
+  const interrupts = watchInterrupts(() => process.stderr.write('\nagentready: interrupted — finishing what has ended, stopping the agent…\n'));
+  try {
+    const session = await runSession({
+      config,
+      filter: { suites: flags.suite, grep: flags.grep, tags: flags.tag },
+      repeat: flags.repeat,
+      concurrency: flags.concurrency,
+      mode: 'normal',
+      redact: flags.redact,
+      runsRoot: defaultRunsRoot(config.rootDir),
+      signal: interrupts.signal,
+      onStart: (start) =>
+        hub.onRunStart({
+          run_id: start.run_id,
+          run_dir: start.run_dir,
+          agent: { name: start.agent.name, version: start.agent.version },
+          adapter: start.adapter,
+          suites: start.suites,
+          total: start.total,
+          concurrency: start.concurrency,
+          kill_switch: false,
+        }),
+      onCaseEnd: ({ result, trace, attempt }) => hub.onCaseEnd({ result, trace, location: attempt.kase.location }),
+    });
+    const metrics = computeMetrics(session.results);
+    const gated = flags.gate && !session.interrupted;
+    const verdict = gated
+      ? await runGate({ results: session.results, metrics, gate: config.gate, baselinePath: config.baselinePath })
+      : undefined;
+    const summary = toRunSummary(session, metrics);
+    writeRunSummary(session, summary, verdict);
+    await hub.onRunEnd(summary, verdict);
+    return exitCodeFor(session, config.run.max_error_rate, verdict, metrics.overall.error_rate.value ?? 0);
+  } finally {
+    interrupts.dispose();
+    await hub.onExit();
+  }
+}
+
+/** 130 when interrupted; 3 when the run could not complete; else the gate's verdict. */
+function exitCodeFor(session: SessionResult, maxErrorRate: number, verdict: Verdict | undefined, errorRate: number): number {
+  if (session.interrupted) return EXIT.INTERRUPTED;
+  if (session.skipped_for_cost > 0) return EXIT.HARNESS;
+  if (errorRate > maxErrorRate) return EXIT.HARNESS;
+  if (verdict === undefined) return EXIT.PASSED;
+  return verdict.pass ? EXIT.PASSED : EXIT.GATE_FAILED;
+}
+
+function toRunSummary(session: SessionResult, metrics: RunSummary['metrics']): RunSummary {
+  return {
+    run_id: session.run_id,
+    run_dir: relative(process.cwd(), session.run_dir) || '.',
+    agent: { name: session.agent.name, version: session.agent.version },
+    adapter: session.adapter,
+    started_at: session.started_at,
+    finished_at: session.finished_at,
+    duration_ms: session.duration_ms,
+    interrupted: session.interrupted,
+    results: session.results,
+    metrics,
+    unauthenticated_requests: 0,
+  };
+}
+
+/** summary.json: the run's figures and verdict (results stay in results.jsonl). */
+function writeRunSummary(session: SessionResult, summary: RunSummary, verdict: Verdict | undefined): void {
+  const { results, ...rest } = summary;
+  writeSummaryFile(session.run_dir, {
+    format: 'agentready-summary',
+    version: 1,
+    ...rest,
+    run_dir: session.run_dir,
+    fingerprint: session.fingerprint,
+    counts: {
+      attempts: results.length,
+      passed: results.filter((r) => r.status === 'passed').length,
+      failed: results.filter((r) => r.status === 'failed').length,
+      errors: results.filter((r) => r.status === 'error').length,
+      skipped: results.filter((r) => r.status === 'skipped').length,
+    },
+    skipped_for_cost: session.skipped_for_cost,
+    verdict: verdict ?? null,
+  });
+}

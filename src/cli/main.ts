@@ -1,0 +1,58 @@
+/**
+ * The CLI edge: parse argv, run one action, and turn every error into one clear message
+ * and an exit code. This is the only `catch` that decides an exit code.
+ */
+import { CommanderError } from 'commander';
+import { AgentreadyError, ConfigError, EXIT, UsageError } from '../errors.js';
+import { buildProgram } from './program.js';
+import { writeError } from './print.js';
+
+export async function main(rawArgv: readonly string[]): Promise<void> {
+  const debug = rawArgv.includes('--debug');
+  const program = buildProgram((code) => {
+    process.exitCode = code;
+  });
+  try {
+    await program.parseAsync([...rawArgv]);
+  } catch (error) {
+    process.exitCode = await reportError(error, debug);
+  }
+}
+
+/** Prints the error as the user should see it and returns the exit code. */
+async function reportError(error: unknown, debug: boolean): Promise<number> {
+  if (error instanceof CommanderError) {
+    // commander has printed its own message already.
+    return error.exitCode === 0 ? EXIT.PASSED : EXIT.USAGE;
+  }
+  if (error instanceof ConfigError) {
+    const { formatConfigIssues } = await import('../report/format-issues.js');
+    writeError(formatConfigIssues(error.issues, { color: colorOnStderr(), cwd: process.cwd() }));
+  } else if (error instanceof UsageError) {
+    writeError(`agentready: ${error.message}${error.hint ? `\n  ${error.hint}` : ''}\n`);
+  } else if (error instanceof AgentreadyError) {
+    writeError(`agentready: ${error.message}\n`);
+  } else {
+    const message = error instanceof Error ? error.message : String(error);
+    writeError(`agentready: unexpected error: ${message}\n  this is a bug in agentready; rerun with --debug and report it\n`);
+  }
+  if (debug) writeError(`${describeStack(error)}\n`);
+  return error instanceof AgentreadyError ? error.exitCode : EXIT.HARNESS;
+}
+
+/** The stack and every `cause` below it. */
+function describeStack(error: unknown): string {
+  const lines: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; current !== undefined && depth < 8; depth++) {
+    lines.push(depth === 0 ? '' : 'Caused by:', current instanceof Error ? (current.stack ?? current.message) : String(current));
+    current = current instanceof Error ? current.cause : undefined;
+  }
+  return lines.filter(Boolean).join('\n');
+}
+
+function colorOnStderr(): boolean {
+  if (process.env.NO_COLOR) return false;
+  if (process.env.FORCE_COLOR && process.env.FORCE_COLOR !== '0') return true;
+  return Boolean(process.stderr.isTTY) && !process.env.CI;
+}

@@ -1,0 +1,110 @@
+/**
+ * Commander wiring only: each command declares its flags, calls one action and hands its
+ * exit code back. Actions are imported lazily so `--version` and `--help` stay fast.
+ */
+import { readFileSync } from 'node:fs';
+import { Command, InvalidArgumentError, Option } from 'commander';
+
+export interface GlobalOptions {
+  config?: string;
+  debug?: boolean;
+}
+
+export interface EvalFlags {
+  suite?: string[];
+  grep?: string;
+  tag?: string[];
+  concurrency?: number;
+  repeat?: number;
+  reporter?: string[];
+  gate: boolean;
+  redact: boolean;
+}
+
+export interface BaselineUpdateFlags extends Omit<EvalFlags, 'gate' | 'reporter'> {
+  force?: boolean;
+}
+
+type SetExitCode = (code: number) => void;
+
+export function buildProgram(setExitCode: SetExitCode): Command {
+  const program = new Command('agentready')
+    .description('Eval and release gate for LLM agents')
+    .version(packageVersion(), '-V, --version')
+    .option('-c, --config <file>', 'path of agentready.config.yaml (default: found in the current folder or above)')
+    .option('--debug', 'show stacks and causes of errors')
+    .exitOverride()
+    .showHelpAfterError('(run agentready --help for usage)');
+
+  const evalCommand = program
+    .command('eval')
+    .description('run the suites against the agent, compare with the baseline, exit non-zero on a regression');
+  addRunFlags(evalCommand)
+    .option('--reporter <name[:path]>', 'terminal, json, junit (repeatable)', collect, [])
+    .option('--no-gate', 'run and report without comparing; exit 0 when the run completed')
+    .action(async (flags: EvalFlags, command: Command) => {
+      const { runEvalCommand } = await import('./actions/eval.js');
+      setExitCode(await runEvalCommand(command.optsWithGlobals<GlobalOptions>(), flags));
+    });
+
+  program
+    .command('validate')
+    .description('check the config, suites and policy without starting the agent')
+    .action(async (_flags: unknown, command: Command) => {
+      const { runValidateCommand } = await import('./actions/validate.js');
+      setExitCode(await runValidateCommand(command.optsWithGlobals<GlobalOptions>()));
+    });
+
+  const baseline = program.command('baseline').description('write or show the committed baseline');
+  addRunFlags(baseline.command('update').description('run the suites and write the baseline from that run'))
+    .option('--force', 'write the baseline even when the run had harness errors')
+    .action(async (flags: BaselineUpdateFlags, command: Command) => {
+      const { runBaselineUpdate } = await import('./actions/baseline.js');
+      setExitCode(await runBaselineUpdate(command.optsWithGlobals<GlobalOptions>(), flags));
+    });
+  baseline
+    .command('show')
+    .description('print the baseline: provenance, metrics and failing cases')
+    .action(async (_flags: unknown, command: Command) => {
+      const { runBaselineShow } = await import('./actions/baseline.js');
+      setExitCode(await runBaselineShow(command.optsWithGlobals<GlobalOptions>()));
+    });
+
+  for (const command of [program, ...program.commands, ...baseline.commands]) command.exitOverride();
+  return program;
+}
+
+/** Flags shared by every command that runs the agent. */
+function addRunFlags(command: Command): Command {
+  return command
+    .option('--suite <name...>', 'only these suites (name or file)')
+    .option('--grep <pattern>', 'only cases whose id matches this regular expression', validRegex)
+    .option('--tag <tag...>', 'only cases with one of these tags')
+    .addOption(new Option('--concurrency <n>', 'cases in flight at once').argParser(positiveInt))
+    .addOption(new Option('--repeat <k>', 'attempts per case').argParser(positiveInt))
+    .option('--no-redact', 'write and print agent text without redacting PII');
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function positiveInt(raw: string): number {
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new InvalidArgumentError(`expected a whole number ≥ 1, got ${JSON.stringify(raw)}`);
+  return value;
+}
+
+function validRegex(raw: string): string {
+  try {
+    new RegExp(raw);
+  } catch (error) {
+    throw new InvalidArgumentError(`not a valid regular expression: ${(error as Error).message}`);
+  }
+  return raw;
+}
+
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}

@@ -1,0 +1,20 @@
+/** Checks a call's arguments against the tool's JSON Schema `parameters` (ajv, compiled once per tool). */
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import type { ValidateFunction } from 'ajv';
+import type { Tool } from '../config/schema/index.js';
+
+const ajv = new Ajv2020({ allErrors: true, strict: false });
+const compiled = new WeakMap<Tool, ValidateFunction>();
+
+/** undefined when the arguments fit, else one line naming every problem. */
+export function argumentProblems(tool: Tool, args: unknown): string | undefined {
+  let validate = compiled.get(tool);
+  if (!validate) {
+    validate = ajv.compile(tool.parameters);
+    compiled.set(tool, validate);
+  }
+  if (validate(args)) return undefined;
+  return (validate.errors ?? [])
+    .map((e) => `${e.instancePath === '' ? 'arguments' : `arguments${e.instancePath.replaceAll('/', '.')}`} ${e.message ?? 'is invalid'}`)
+    .join('; ');
+}

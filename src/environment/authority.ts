@@ -1,0 +1,43 @@
+/** Authority tiers and approvals (SPEC §5): who may run a tool, and on whose say-so. */
+import type { ApprovalDecision, ApprovalRecord, Case, Tool } from '../config/schema/index.js';
+import { deepEqual } from '../common/match.js';
+
+/** True when a call to the tool must be preceded by a granted approval. */
+export function needsApproval(tool: Tool): boolean {
+  return tool.tier === 'approve' || tool.effects.length > 0;
+}
+
+/** The approver's answer for a request, from the case's `approvals` (read-only mode refuses all). */
+export function approvalAnswer(kase: Pick<Case, 'approvals'>, toolName: string, mode: 'normal' | 'read_only'): boolean {
+  if (mode === 'read_only') return false;
+  const decision: ApprovalDecision = kase.approvals.tools[toolName] ?? kase.approvals.default;
+  return decision === 'grant';
+}
+
+export type AuthorityCheck =
+  | { kind: 'ok'; approved?: boolean; consume?: number }
+  | { kind: 'suggest_only' }
+  | { kind: 'approval_missing' }
+  | { kind: 'approval_denied' };
+
+/**
+ * Checks the tier and, where one is needed, finds the approval for this very call (same
+ * tool, same arguments) that no earlier call has used. `consume` is its index.
+ */
+export function checkAuthority(
+  tool: Tool,
+  args: Record<string, unknown>,
+  approvals: readonly ApprovalRecord[],
+  used: ReadonlySet<number>,
+): AuthorityCheck {
+  if (tool.tier === 'suggest') return { kind: 'suggest_only' };
+  if (!needsApproval(tool)) return { kind: 'ok' };
+  let denied = false;
+  for (let i = approvals.length - 1; i >= 0; i--) {
+    const approval = approvals[i]!;
+    if (used.has(i) || approval.name !== tool.name || !deepEqual(approval.arguments ?? {}, args)) continue;
+    if (approval.approved) return { kind: 'ok', approved: true, consume: i };
+    denied = true;
+  }
+  return denied ? { kind: 'approval_denied' } : { kind: 'approval_missing' };
+}

@@ -1,0 +1,33 @@
+/** Budget caps enforced on every tool call: the stricter of the config's and the case's. */
+import type { Budgets } from '../config/schema/index.js';
+
+export interface Spend {
+  toolCalls: number;
+  modelCalls: number;
+  costUsd: number;
+}
+
+/** The stricter of two sets of caps, key by key. */
+export function stricterCaps(a: Budgets, b: Budgets | undefined): Budgets {
+  const pick = (x: number | undefined, y: number | undefined) =>
+    x === undefined ? y : y === undefined ? x : Math.min(x, y);
+  return {
+    max_tool_calls: pick(a.max_tool_calls, b?.max_tool_calls),
+    max_model_calls: pick(a.max_model_calls, b?.max_model_calls),
+    max_cost_usd: pick(a.max_cost_usd, b?.max_cost_usd),
+  };
+}
+
+/** Which cap the next tool call would pass, or undefined when it may run. */
+export function exhaustedCap(caps: Budgets, spent: Spend): string | undefined {
+  if (caps.max_tool_calls !== undefined && spent.toolCalls >= caps.max_tool_calls) {
+    return `max_tool_calls ${caps.max_tool_calls} reached`;
+  }
+  if (caps.max_model_calls !== undefined && spent.modelCalls > caps.max_model_calls) {
+    return `max_model_calls ${caps.max_model_calls} exceeded (${spent.modelCalls})`;
+  }
+  if (caps.max_cost_usd !== undefined && spent.costUsd > caps.max_cost_usd) {
+    return `max_cost_usd ${caps.max_cost_usd} exceeded (${spent.costUsd.toFixed(6)})`;
+  }
+  return undefined;
+}

@@ -1,0 +1,119 @@
+/**
+ * decideToolCall: the whole hosted-tool decision for one call, as a pure function of the
+ * case's state. The order is the order a real gateway would apply: does the tool exist,
+ * may anything run (kill switch, budgets), are the arguments valid, may *this* caller run
+ * it (authority, policy), and only then what the tool says (faults, mocks).
+ */
+import type { ApprovalRecord, Budgets, Case, PolicyRule, Tool, ToolAnswerKind, ToolErrorPayload } from '../config/schema/index.js';
+import { argumentProblems } from './arguments.js';
+import { checkAuthority } from './authority.js';
+import { exhaustedCap, type Spend } from './budgets.js';
+import { faultAnswer, findFault } from './faults.js';
+import { findMockAnswer } from './mocks.js';
+import { evaluatePolicy } from './policy.js';
+
+export interface CallState {
+  tools: ReadonlyMap<string, Tool>;
+  kase: Pick<Case, 'mocks' | 'faults' | 'context'>;
+  rules: readonly PolicyRule[];
+  mode: 'normal' | 'read_only';
+  caps: Budgets;
+  spent: Spend;
+  /** Calls so far to each tool, this one excluded. */
+  callsByTool: ReadonlyMap<string, number>;
+  /** Tools whose calls ran (were answered by the tool), in order. */
+  ran: readonly string[];
+  approvals: readonly ApprovalRecord[];
+  usedApprovals: ReadonlySet<number>;
+}
+
+/** What the policy layer decided, for the decision log; absent when no policy question arose. */
+export interface PolicyOutcome {
+  rule_id: string;
+  outcome: 'allow' | 'deny' | 'approval_missing';
+}
+
+export interface ToolDecision {
+  answer: ToolAnswerKind;
+  /** Present when the agent gets a result (`answer`, or a `malformed` fault's text). */
+  result?: unknown;
+  error?: ToolErrorPayload;
+  approved?: boolean;
+  consumeApproval?: number;
+  policy?: PolicyOutcome;
+}
+
+export function decideToolCall(state: CallState, name: string, args: Record<string, unknown>): ToolDecision {
+  const tool = state.tools.get(name);
+  if (!tool) {
+    const known = [...state.tools.keys()].join(', ');
+    return refuse('tool_not_found', `no tool named ${JSON.stringify(name)}; available: ${known || 'none'}`);
+  }
+  if (state.mode === 'read_only' && tool.tier !== 'read') {
+    return refuse('execution_disabled', `execution is disabled (read-only mode): ${name} is a ${tool.tier} tool`, {
+      rule_id: 'kill-switch',
+      outcome: 'deny',
+    });
+  }
+  const cap = exhaustedCap(state.caps, state.spent);
+  if (cap) return refuse('budget_exhausted', `budget exhausted: ${cap}`);
+
+  const problems = argumentProblems(tool, args);
+  if (problems) return refuse('invalid_arguments', `invalid arguments for ${name}: ${problems}`);
+
+  const authority = checkAuthority(tool, args, state.approvals, state.usedApprovals);
+  if (authority.kind === 'suggest_only') {
+    return refuse('execution_disabled', `${name} is a suggest-tier tool and may not execute`, { rule_id: 'authority:suggest', outcome: 'deny' });
+  }
+  if (authority.kind === 'approval_missing') {
+    return refuse('approval_missing', `${name} needs a granted approval/request for this call first`, {
+      rule_id: 'authority:approval',
+      outcome: 'approval_missing',
+    });
+  }
+  if (authority.kind === 'approval_denied') {
+    return refuse('approval_denied', `the approver refused ${name} for these arguments`, { rule_id: 'authority:approval', outcome: 'deny' }, false);
+  }
+
+  const verdict = evaluatePolicy(state.rules, { tool: name, arguments: args, context: state.kase.context }, state.ran);
+  if (verdict.outcome === 'deny') {
+    return {
+      answer: 'policy_denied',
+      error: { kind: 'policy_denied', message: `denied by policy rule ${verdict.rule_id}: ${verdict.reason}`, rule_id: verdict.rule_id },
+      policy: { rule_id: verdict.rule_id, outcome: 'deny' },
+      ...(authority.approved === undefined ? {} : { approved: authority.approved }),
+    };
+  }
+  const granted = {
+    policy: { rule_id: verdict.rule_ids.join(',') || 'default', outcome: 'allow' as const },
+    ...(authority.approved === undefined ? {} : { approved: authority.approved, consumeApproval: authority.consume }),
+  };
+  return { ...answerFromTool(tool, state, args), ...granted };
+}
+
+/** The tool's own answer: an injected fault, else the mock. */
+function answerFromTool(tool: Tool, state: CallState, args: Record<string, unknown>): ToolDecision {
+  const mock = findMockAnswer(tool, state.kase.mocks, args);
+  const fault = findFault(state.kase.faults, tool.name, (state.callsByTool.get(tool.name) ?? 0) + 1);
+  if (fault) {
+    const answer = faultAnswer(fault, mock.kind === 'answer' ? mock.result : undefined);
+    return answer.kind === 'malformed' ? { answer: 'fault', result: answer.result } : { answer: 'fault', error: answer.error };
+  }
+  switch (mock.kind) {
+    case 'answer':
+      return { answer: 'answer', result: mock.result };
+    case 'error':
+      return { answer: 'error', error: mock.error };
+    case 'not_mocked':
+      return { answer: 'not_mocked', error: { kind: 'not_mocked', message: `no mock answers ${tool.name} with these arguments` } };
+  }
+}
+
+function refuse(kind: ToolAnswerKind, message: string, policy?: PolicyOutcome, approved?: boolean): ToolDecision {
+  return {
+    answer: kind,
+    error: { kind, message },
+    ...(policy ? { policy } : {}),
+    ...(approved === undefined ? {} : { approved }),
+  };
+}

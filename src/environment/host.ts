@@ -1,0 +1,146 @@
+/**
+ * CaseEnvironment: the tools agentready hosts for one attempt of one case. It implements the
+ * adapters' ToolHost, asks decideToolCall for every call, and records what happened. Time
+ * comes from an injected clock so the decisions stay pure.
+ */
+import type { ToolAnswer, ToolHost } from '../adapters/adapter.js';
+import type {
+  ApprovalRecord,
+  Budgets,
+  Case,
+  PolicyDecision,
+  PolicyRule,
+  Price,
+  Tool,
+  ToolCallRecord,
+  UsageRecord,
+} from '../config/schema/index.js';
+import { approvalAnswer } from './authority.js';
+import { decideToolCall } from './decide.js';
+
+export interface CaseEnvironmentOptions {
+  traceId: string;
+  kase: Case;
+  tools: readonly Tool[];
+  rules: readonly PolicyRule[];
+  mode: 'normal' | 'read_only';
+  caps: Budgets;
+  pricing: Readonly<Record<string, Price>>;
+  /** Milliseconds on a monotonic clock. */
+  now: () => number;
+  /** Wall-clock ISO time for the decision log. */
+  timestamp: () => string;
+  /** Makes the logged input summary safe to write (redaction); identity under --no-redact. */
+  summarize: (text: string) => string;
+  /** Called as each policy decision is made, so the log streams to disk. */
+  onDecision?: (decision: PolicyDecision) => void;
+}
+
+const INPUT_SUMMARY_CHARS = 200;
+
+export class CaseEnvironment implements ToolHost {
+  readonly toolCalls: ToolCallRecord[] = [];
+  readonly approvals: ApprovalRecord[] = [];
+  readonly usage: UsageRecord[] = [];
+  readonly decisions: PolicyDecision[] = [];
+  readonly #tools: Map<string, Tool>;
+  readonly #usedApprovals = new Set<number>();
+  readonly #callsByTool = new Map<string, number>();
+  readonly #ran: string[] = [];
+  readonly #startedAt: number;
+  #closed = false;
+
+  constructor(private readonly options: CaseEnvironmentOptions) {
+    this.#tools = new Map(options.tools.map((tool) => [tool.name, tool]));
+    this.#startedAt = options.now();
+  }
+
+  /** Stops recording: calls arriving after the case ended (a late agent) are refused. */
+  close(): void {
+    this.#closed = true;
+  }
+
+  async callTool(name: string, args: Record<string, unknown>): Promise<ToolAnswer> {
+    if (this.#closed) return { ok: false, error: { kind: 'case_ended', message: 'the case has already ended' } };
+    const started = this.options.now();
+    const decision = decideToolCall(
+      {
+        tools: this.#tools,
+        kase: this.options.kase,
+        rules: this.options.rules,
+        mode: this.options.mode,
+        caps: this.options.caps,
+        spent: { toolCalls: this.toolCalls.length, modelCalls: this.usage.length, costUsd: this.#costSoFar() },
+        callsByTool: this.#callsByTool,
+        ran: this.#ran,
+        approvals: this.approvals,
+        usedApprovals: this.#usedApprovals,
+      },
+      name,
+      args,
+    );
+    if (decision.consumeApproval !== undefined) this.#usedApprovals.add(decision.consumeApproval);
+    if (this.#tools.has(name)) this.#callsByTool.set(name, (this.#callsByTool.get(name) ?? 0) + 1);
+    if (decision.answer === 'answer' || decision.answer === 'error') this.#ran.push(name);
+    if (decision.policy) this.#log(name, args, decision.policy.rule_id, decision.policy.outcome);
+
+    const finished = this.options.now();
+    this.toolCalls.push({
+      seq: this.toolCalls.length,
+      name,
+      arguments: args,
+      answer: decision.answer,
+      ...('result' in decision ? { result: decision.result } : {}),
+      ...(decision.error ? { error: decision.error } : {}),
+      ...(decision.approved === undefined ? {} : { approved: decision.approved }),
+      at_ms: Math.max(0, started - this.#startedAt),
+      latency_ms: Math.max(0, finished - started),
+    });
+    return decision.error ? { ok: false, error: decision.error } : { ok: true, result: decision.result ?? null };
+  }
+
+  async requestApproval(name: string, args: Record<string, unknown>, reason: string | undefined): Promise<{ approved: boolean }> {
+    const approved = !this.#closed && approvalAnswer(this.options.kase, name, this.options.mode);
+    this.approvals.push({
+      name,
+      arguments: args,
+      ...(reason === undefined ? {} : { reason }),
+      approved,
+      at_ms: Math.max(0, this.options.now() - this.#startedAt),
+    });
+    return { approved };
+  }
+
+  recordUsage(usage: { model: string; input_tokens: number; output_tokens: number; cost_usd?: number | undefined }): void {
+    if (this.#closed) return;
+    const price = this.options.pricing[usage.model];
+    const computed = price
+      ? (usage.input_tokens * price.input_per_mtok + usage.output_tokens * price.output_per_mtok) / 1_000_000
+      : undefined;
+    const cost = usage.cost_usd ?? computed;
+    this.usage.push({
+      model: usage.model,
+      input_tokens: usage.input_tokens,
+      output_tokens: usage.output_tokens,
+      cost_usd: cost ?? 0,
+      priced: cost !== undefined,
+    });
+  }
+
+  #costSoFar(): number {
+    return this.usage.reduce((sum, u) => sum + u.cost_usd, 0);
+  }
+
+  #log(tool: string, args: unknown, ruleId: string, outcome: PolicyDecision['outcome']): void {
+    const decision: PolicyDecision = {
+      timestamp: this.options.timestamp(),
+      trace_id: this.options.traceId,
+      rule_id: ruleId,
+      tool,
+      input_summary: this.options.summarize(JSON.stringify(args) ?? '').slice(0, INPUT_SUMMARY_CHARS),
+      outcome,
+    };
+    this.decisions.push(decision);
+    this.options.onDecision?.(decision);
+  }
+}

@@ -1,0 +1,18 @@
+/** Mock answers: the case's mocks first (first matching `when` wins), else the tool's default. */
+import { matchArgs } from '../common/match.js';
+import type { CaseMock, Tool } from '../config/schema/index.js';
+
+export type MockAnswer =
+  | { kind: 'answer'; result: unknown }
+  | { kind: 'error'; error: { kind: string; message: string } }
+  | { kind: 'not_mocked' };
+
+export function findMockAnswer(tool: Tool, caseMocks: readonly CaseMock[], args: Record<string, unknown>): MockAnswer {
+  const mock = caseMocks.find((m) => m.tool === tool.name && (m.when === undefined || matchArgs(m.when, args, { exact: false }).pass));
+  const source = mock ?? tool.mock;
+  if (source === undefined) return { kind: 'not_mocked' };
+  if (source.error) {
+    return { kind: 'error', error: { kind: source.error.kind, message: source.error.message ?? source.error.kind } };
+  }
+  return { kind: 'answer', result: source.result ?? null };
+}

@@ -1,0 +1,84 @@
+/** The deterministic policy layer (SPEC §5): rules evaluated on every call before it is answered. */
+import picomatch from 'picomatch';
+import { matchValue } from '../common/match.js';
+import type { PolicyRule } from '../config/schema/index.js';
+
+/** What a rule can see of a call. */
+export interface CallView {
+  tool: string;
+  arguments: Record<string, unknown>;
+  context: Record<string, unknown>;
+}
+
+export type PolicyVerdict =
+  | { outcome: 'allow'; rule_ids: string[] }
+  | { outcome: 'deny'; rule_id: string; reason: string };
+
+/**
+ * Applies every rule whose `tool` matches; the first denial wins. `ranBefore` lists the
+ * tools that ran earlier in the case, for `require_prior`.
+ */
+export function evaluatePolicy(rules: readonly PolicyRule[], call: CallView, ranBefore: readonly string[]): PolicyVerdict {
+  const applied: string[] = [];
+  for (const rule of rules) {
+    if (!toolMatches(rule.tool, call.tool)) continue;
+    const reason = denialReason(rule, call, ranBefore);
+    if (reason !== undefined) return { outcome: 'deny', rule_id: rule.id, reason };
+    applied.push(rule.id);
+  }
+  return { outcome: 'allow', rule_ids: applied };
+}
+
+const matcherCache = new Map<string, (name: string) => boolean>();
+
+/** True when a rule's `tool` (a name or a glob) covers the tool. */
+export function toolMatches(pattern: string, tool: string): boolean {
+  let isMatch = matcherCache.get(pattern);
+  if (!isMatch) {
+    isMatch = picomatch(pattern);
+    matcherCache.set(pattern, isMatch);
+  }
+  return isMatch(tool);
+}
+
+/** Why the rule denies the call, or undefined when it allows it. */
+function denialReason(rule: PolicyRule, call: CallView, ranBefore: readonly string[]): string | undefined {
+  if (rule.deny_if) {
+    const entries = Object.entries(rule.deny_if);
+    if (entries.length > 0 && entries.every(([path, matcher]) => holds(call, path, matcher))) {
+      return `deny_if holds: ${entries.map(([path]) => `${path}=${JSON.stringify(valueAt(call, path))}`).join(', ')}`;
+    }
+  }
+  if (rule.allow_only) {
+    const failing = Object.entries(rule.allow_only).find(([path, matcher]) => !holds(call, path, matcher));
+    if (failing) return `allow_only: ${failing[0]}=${JSON.stringify(valueAt(call, failing[0])) ?? 'missing'} is not allowed`;
+  }
+  if (rule.require) {
+    const missing = rule.require.filter((path) => isAbsent(valueAt(call, path)));
+    if (missing.length > 0) return `require: missing ${missing.join(', ')}`;
+  }
+  if (rule.require_prior && !rule.require_prior.some((tool) => ranBefore.includes(tool))) {
+    return `require_prior: none of ${rule.require_prior.join(', ')} ran earlier in the case`;
+  }
+  return undefined;
+}
+
+function holds(call: CallView, path: string, matcher: unknown): boolean {
+  const value = valueAt(call, path);
+  return value !== undefined && matchValue(matcher, value);
+}
+
+/** The value at a dotted path such as `arguments.amount` or `context.customer_id`. */
+export function valueAt(call: CallView, path: string): unknown {
+  const [root, ...rest] = path.split('.');
+  let value: unknown = root === 'arguments' ? call.arguments : root === 'context' ? call.context : undefined;
+  for (const key of rest) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<string, unknown>)[key];
+  }
+  return value;
+}
+
+function isAbsent(value: unknown): boolean {
+  return value === undefined || value === null || value === '';
+}

@@ -1,0 +1,134 @@
+/**
+ * One attempt of one case: host its tools, run it through the adapter under its time
+ * limit, turn what happened into a trace, and score it.
+ */
+import type { Adapter } from '../adapters/adapter.js';
+import type { RunParams } from '../adapters/protocol.js';
+import type { Budgets, CaseResult, PolicyDecision, PolicyRule, Price, ResultOutcome, Trace } from '../config/schema/index.js';
+import { CaseEnvironment, stricterCaps } from '../environment/index.js';
+import { HarnessError } from '../errors.js';
+import { caseStatus, scoreTrace } from '../score/index.js';
+import { measureTrace } from '../score/measures.js';
+import type { Attempt } from './plan.js';
+
+export interface ExecuteOptions {
+  adapter: Adapter;
+  attempt: Attempt;
+  traceId: string;
+  token: string;
+  mode: 'normal' | 'read_only';
+  timeoutMs: number;
+  budgets: Budgets;
+  pricing: Readonly<Record<string, Price>>;
+  rules: readonly PolicyRule[];
+  /** Aborted on Ctrl-C: the attempt is then abandoned, not recorded. */
+  runSignal: AbortSignal;
+  summarize: (text: string) => string;
+  onDecision: (decision: PolicyDecision) => void;
+}
+
+export type AttemptOutcome = { kind: 'finished'; trace: Trace; result: CaseResult } | { kind: 'interrupted' };
+
+export async function executeAttempt(options: ExecuteOptions): Promise<AttemptOutcome> {
+  const { attempt, adapter } = options;
+  const { kase, suite } = attempt;
+  const caps = stricterCaps(options.budgets, kase.expect.budgets);
+  const environment = new CaseEnvironment({
+    traceId: options.traceId,
+    kase,
+    tools: suite.tools,
+    rules: options.rules,
+    mode: options.mode,
+    caps,
+    pricing: options.pricing,
+    now: () => performance.now(),
+    timestamp: () => new Date().toISOString(),
+    summarize: options.summarize,
+    onDecision: options.onDecision,
+  });
+  const params: RunParams = {
+    trace_id: options.traceId,
+    case: { id: kase.id, input: kase.input, context: kase.context },
+    tools: suite.tools.map((t) => ({ name: t.name, description: t.description, parameters: t.parameters })),
+    mode: options.mode,
+    budgets: caps,
+    timeout_ms: options.timeoutMs,
+    token: options.token,
+  };
+
+  const timeout = AbortSignal.timeout(options.timeoutMs);
+  const signal = AbortSignal.any([options.runSignal, timeout]);
+  const started = performance.now();
+  let outcome: ResultOutcome;
+  let output: unknown = null;
+  let error: { code: string; message: string } | undefined;
+  try {
+    const reply = await adapter.run(params, environment, signal);
+    outcome = reply.outcome;
+    output = reply.output ?? null;
+    const usage = reply.usage === undefined ? [] : Array.isArray(reply.usage) ? reply.usage : [reply.usage];
+    for (const u of usage) environment.recordUsage(u);
+  } catch (thrown) {
+    if (options.runSignal.aborted) return { kind: 'interrupted' };
+    if (timeout.aborted) {
+      outcome = 'timeout';
+      error = { code: 'TIMEOUT', message: `the agent did not answer within timeout_ms ${options.timeoutMs}` };
+    } else {
+      outcome = 'error';
+      error = describeError(thrown);
+    }
+  } finally {
+    environment.close();
+  }
+  const duration = performance.now() - started;
+  const agentLog = adapter.logFor?.(options.traceId) ?? [];
+  const trace: Trace = {
+    trace_id: options.traceId,
+    suite: suite.name,
+    case_id: kase.id,
+    attempt: attempt.attempt,
+    mode: options.mode,
+    outcome,
+    output,
+    duration_ms: round(duration),
+    tool_calls: environment.toolCalls,
+    approvals: environment.approvals,
+    usage: environment.usage,
+    policy_decisions: environment.decisions,
+    ...(error ? { error } : {}),
+    ...(agentLog.length > 0 ? { agent_log: agentLog } : {}),
+  };
+  const checks = outcome === 'error' ? [] : scoreTrace({ trace, kase, budgets: options.budgets });
+  const measures = measureTrace(trace);
+  const result: CaseResult = {
+    suite: suite.name,
+    case_id: kase.id,
+    attempt: attempt.attempt,
+    trace_id: options.traceId,
+    fingerprint: kase.fingerprint,
+    tags: kase.tags,
+    ...(kase.risk ? { risk: kase.risk } : {}),
+    status: caseStatus(trace, checks),
+    outcome,
+    duration_ms: trace.duration_ms,
+    cost_usd: measures.cost_usd,
+    model_calls: measures.model_calls,
+    tool_calls: measures.tool_calls,
+    tool_errors: measures.tool_errors,
+    retries: measures.retries,
+    policy_violations: measures.policy_violations,
+    checks,
+    ...(error ? { error } : {}),
+  };
+  return { kind: 'finished', trace, result };
+}
+
+/** A harness error keeps its code; anything else the agent threw is AGENT_ERROR. */
+function describeError(thrown: unknown): { code: string; message: string } {
+  if (thrown instanceof HarnessError) return { code: thrown.code, message: thrown.message };
+  return { code: 'AGENT_ERROR', message: thrown instanceof Error ? thrown.message : String(thrown) };
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 10) / 10;
+}

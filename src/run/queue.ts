@@ -1,0 +1,139 @@
+/**
+ * The scheduler: attempts through a p-queue at the run's concurrency. Each finished attempt
+ * is written to the run folder before anyone else hears of it, so nothing finished is lost.
+ */
+import PQueue from 'p-queue';
+import type { Adapter } from '../adapters/adapter.js';
+import type { Budgets, CaseResult, PolicyRule, Price, Trace } from '../config/schema/index.js';
+import { executeAttempt } from './execute.js';
+import { newTraceId } from './ids.js';
+import type { Attempt } from './plan.js';
+import type { RunFolder } from './run-folder.js';
+
+export interface CaseFinished {
+  result: CaseResult;
+  trace: Trace;
+  attempt: Attempt;
+}
+
+export interface RunQueueOptions {
+  adapter: Adapter;
+  attempts: readonly Attempt[];
+  concurrency: number;
+  folder: RunFolder;
+  token: string;
+  mode: 'normal' | 'read_only';
+  timeoutMs: number;
+  budgets: Budgets;
+  /** Stop starting cases once the run has spent this (SPEC §3). */
+  maxRunCostUsd?: number;
+  pricing: Readonly<Record<string, Price>>;
+  rules: readonly PolicyRule[];
+  signal: AbortSignal;
+  /** Redacts what is written and reported; identity under --no-redact. */
+  redact: <T>(value: T) => T;
+  summarize: (text: string) => string;
+  onCaseEnd: (finished: CaseFinished) => void | Promise<void>;
+}
+
+export interface RunQueueResult {
+  /** In plan order. */
+  results: CaseResult[];
+  interrupted: boolean;
+  /** Attempts not started because the run-wide cost cap was reached. */
+  skippedForCost: number;
+}
+
+export async function runQueue(options: RunQueueOptions): Promise<RunQueueResult> {
+  const queue = new PQueue({ concurrency: options.concurrency });
+  const byIndex = new Map<number, CaseResult>();
+  let spent = 0;
+  let skippedForCost = 0;
+  const onAbort = () => queue.clear();
+  options.signal.addEventListener('abort', onAbort, { once: true });
+
+  const finish = async (index: number, finished: CaseFinished) => {
+    byIndex.set(index, finished.result);
+    options.folder.appendResult(finished.result);
+    options.folder.appendTrace(finished.trace);
+    await options.onCaseEnd(finished);
+  };
+
+  options.attempts.forEach((attempt, index) => {
+    void queue.add(async () => {
+      // Checked after the queue's async hop: Ctrl-C may have come while this waited.
+      if (options.signal.aborted) return;
+      if (options.maxRunCostUsd !== undefined && spent >= options.maxRunCostUsd) {
+        skippedForCost++;
+        await finish(index, skipped(attempt, `the run reached max_run_cost_usd ${options.maxRunCostUsd}`));
+        return;
+      }
+      const traceId = newTraceId();
+      const outcome = await executeAttempt({
+        adapter: options.adapter,
+        attempt,
+        traceId,
+        token: options.token,
+        mode: options.mode,
+        timeoutMs: options.timeoutMs,
+        budgets: options.budgets,
+        pricing: options.pricing,
+        rules: options.rules,
+        runSignal: options.signal,
+        summarize: options.summarize,
+        onDecision: (decision) => options.folder.appendDecision(decision),
+      });
+      if (outcome.kind === 'interrupted' || options.signal.aborted) return;
+      spent += outcome.result.cost_usd;
+      await finish(index, { result: options.redact(outcome.result), trace: options.redact(outcome.trace), attempt });
+    });
+  });
+  await queue.onIdle();
+  options.signal.removeEventListener('abort', onAbort);
+
+  const results = [...byIndex.entries()].sort(([a], [b]) => a - b).map(([, result]) => result);
+  return { results, interrupted: options.signal.aborted, skippedForCost };
+}
+
+/** A result for an attempt that was never started, with an empty trace. */
+function skipped(attempt: Attempt, reason: string): CaseFinished {
+  const traceId = newTraceId();
+  const { kase, suite } = attempt;
+  return {
+    attempt,
+    result: {
+      suite: suite.name,
+      case_id: kase.id,
+      attempt: attempt.attempt,
+      trace_id: traceId,
+      fingerprint: kase.fingerprint,
+      tags: kase.tags,
+      ...(kase.risk ? { risk: kase.risk } : {}),
+      status: 'skipped',
+      duration_ms: 0,
+      cost_usd: 0,
+      model_calls: 0,
+      tool_calls: 0,
+      tool_errors: 0,
+      retries: 0,
+      policy_violations: 0,
+      checks: [],
+      error: { code: 'SKIPPED', message: reason },
+    },
+    trace: {
+      trace_id: traceId,
+      suite: suite.name,
+      case_id: kase.id,
+      attempt: attempt.attempt,
+      mode: 'normal',
+      outcome: 'error',
+      output: null,
+      duration_ms: 0,
+      tool_calls: [],
+      approvals: [],
+      usage: [],
+      policy_decisions: [],
+      error: { code: 'SKIPPED', message: reason },
+    },
+  };
+}

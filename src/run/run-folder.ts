@@ -1,0 +1,63 @@
+/**
+ * The run folder, `.agentready/runs/<run-id>/`: results.jsonl, traces.jsonl and
+ * policy-decisions.jsonl are appended with synchronous writes as each case ends, so a
+ * killed run loses nothing that had finished; summary.json is written at the end.
+ */
+import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CaseResult, PolicyDecision, ResultsHeader, Trace } from '../config/schema/index.js';
+
+export const RESULTS_FILE = 'results.jsonl';
+export const TRACES_FILE = 'traces.jsonl';
+export const DECISIONS_FILE = 'policy-decisions.jsonl';
+export const SUMMARY_FILE = 'summary.json';
+
+export class RunFolder {
+  readonly #fds: { results: number; traces: number; decisions: number };
+  #closed = false;
+
+  private constructor(readonly dir: string, fds: { results: number; traces: number; decisions: number }) {
+    this.#fds = fds;
+  }
+
+  /** Creates `<root>/<run-id>/` and writes the results header. */
+  static create(root: string, header: ResultsHeader): RunFolder {
+    const dir = join(root, header.run_id);
+    mkdirSync(dir, { recursive: true });
+    const folder = new RunFolder(dir, {
+      results: openSync(join(dir, RESULTS_FILE), 'a'),
+      traces: openSync(join(dir, TRACES_FILE), 'a'),
+      decisions: openSync(join(dir, DECISIONS_FILE), 'a'),
+    });
+    folder.#append(folder.#fds.results, header);
+    return folder;
+  }
+
+  appendResult(result: CaseResult): void {
+    this.#append(this.#fds.results, result);
+  }
+
+  appendTrace(trace: Trace): void {
+    this.#append(this.#fds.traces, trace);
+  }
+
+  appendDecision(decision: PolicyDecision): void {
+    this.#append(this.#fds.decisions, decision);
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const fd of Object.values(this.#fds)) closeSync(fd);
+  }
+
+  #append(fd: number, value: unknown): void {
+    if (this.#closed) return;
+    writeSync(fd, `${JSON.stringify(value)}\n`);
+  }
+}
+
+/** Writes summary.json into a run folder (after the streams are closed). */
+export function writeSummaryFile(dir: string, summary: unknown): void {
+  writeFileSync(join(dir, SUMMARY_FILE), `${JSON.stringify(summary, null, 2)}\n`);
+}

@@ -1,0 +1,151 @@
+/**
+ * A whole run: plan the attempts, start the agent, stream every attempt into the run
+ * folder, and stop every process agentready started, whatever happens.
+ */
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import type { AgentInfo } from '../adapters/protocol.js';
+import { createAdapter } from '../adapters/registry.js';
+import type { CaseResult, ResolvedConfig, Suite } from '../config/schema/index.js';
+import { UsageError } from '../errors.js';
+import { redact, redactDeep } from '../common/redact.js';
+import { newRunId, newToken } from './ids.js';
+import { planAttempts, selectCases, type CaseFilter } from './plan.js';
+import { runQueue, type CaseFinished } from './queue.js';
+import { RunFolder } from './run-folder.js';
+
+/** Time an agent gets to answer `initialize` and `shutdown`. */
+const AGENT_START_TIMEOUT_MS = 10_000;
+
+export interface SessionOptions {
+  config: ResolvedConfig;
+  filter: CaseFilter;
+  repeat?: number;
+  concurrency?: number;
+  mode: 'normal' | 'read_only';
+  redact: boolean;
+  /** Folder holding run folders, normally `<config dir>/.agentready/runs`. */
+  runsRoot: string;
+  signal: AbortSignal;
+  onStart?: (start: SessionStart) => void | Promise<void>;
+  onCaseEnd?: (finished: CaseFinished) => void | Promise<void>;
+}
+
+export interface SessionStart {
+  run_id: string;
+  run_dir: string;
+  agent: AgentInfo;
+  adapter: string;
+  suites: { name: string; file: string; cases: number }[];
+  total: number;
+  concurrency: number;
+}
+
+export interface SessionResult extends Omit<SessionStart, 'total'> {
+  started_at: string;
+  finished_at: string;
+  duration_ms: number;
+  results: CaseResult[];
+  interrupted: boolean;
+  skipped_for_cost: number;
+  fingerprint: string;
+}
+
+export async function runSession(options: SessionOptions): Promise<SessionResult> {
+  const { config } = options;
+  const selected = selectCases(config.suites, options.filter);
+  if (selected.length === 0) {
+    throw new UsageError('no case matches the filters', 'check --suite, --grep and --tag against `agentready validate`');
+  }
+  const repeat = options.repeat ?? config.run.repeat;
+  const attempts = planAttempts(selected, repeat);
+  const suites = summarizeSuites(selected.map((s) => s.suite), selected);
+
+  const adapter = createAdapter(config.target, {
+    rootDir: config.rootDir,
+    concurrency: options.concurrency ?? config.run.concurrency,
+    workers: config.run.workers,
+    startTimeoutMs: AGENT_START_TIMEOUT_MS,
+  });
+  const startedAt = new Date();
+  try {
+    const agent = await adapter.start(options.signal);
+    const capacity = config.target.adapter === 'stdio' ? agent.concurrency * config.run.workers : Infinity;
+    const concurrency = Math.max(1, Math.min(options.concurrency ?? config.run.concurrency, capacity));
+    const runId = newRunId(startedAt);
+    const fingerprint = suitesFingerprint(config.suites);
+    const folder = RunFolder.create(options.runsRoot, {
+      format: 'agentready-results',
+      version: 1,
+      run_id: runId,
+      fingerprint,
+      started_at: startedAt.toISOString(),
+    });
+    const start: SessionStart = {
+      run_id: runId,
+      run_dir: folder.dir,
+      agent,
+      adapter: config.target.adapter,
+      suites,
+      total: attempts.length,
+      concurrency,
+    };
+    await options.onStart?.(start);
+    try {
+      const outcome = await runQueue({
+        adapter,
+        attempts,
+        concurrency,
+        folder,
+        token: newToken(),
+        mode: options.mode,
+        timeoutMs: config.run.timeout_ms,
+        budgets: config.budgets,
+        ...(config.budgets.max_run_cost_usd === undefined ? {} : { maxRunCostUsd: config.budgets.max_run_cost_usd }),
+        pricing: config.pricing,
+        rules: config.policy.rules,
+        signal: options.signal,
+        redact: options.redact ? redactDeep : <T>(value: T) => value,
+        summarize: options.redact ? redact : (text: string) => text,
+        onCaseEnd: (finished) => options.onCaseEnd?.(finished),
+      });
+      const finishedAt = new Date();
+      const { total: _total, ...rest } = start;
+      return {
+        ...rest,
+        started_at: startedAt.toISOString(),
+        finished_at: finishedAt.toISOString(),
+        duration_ms: finishedAt.getTime() - startedAt.getTime(),
+        results: outcome.results,
+        interrupted: outcome.interrupted,
+        skipped_for_cost: outcome.skippedForCost,
+        fingerprint,
+      };
+    } finally {
+      folder.close();
+    }
+  } finally {
+    await adapter.stop();
+  }
+}
+
+/** Hash of every suite as written, so results and baselines can tell a changed suite. */
+export function suitesFingerprint(suites: readonly Suite[]): string {
+  const hash = createHash('sha256');
+  for (const suite of [...suites].sort((a, b) => a.name.localeCompare(b.name))) hash.update(`${suite.name}:${suite.fingerprint}\n`);
+  return hash.digest('hex').slice(0, 16);
+}
+
+function summarizeSuites(suites: Suite[], selected: { suite: Suite }[]): SessionStart['suites'] {
+  const unique = [...new Set(suites)];
+  return unique.map((suite) => ({
+    name: suite.name,
+    file: suite.file,
+    cases: selected.filter((s) => s.suite === suite).length,
+  }));
+}
+
+/** Default place of run folders for a config. */
+export function defaultRunsRoot(rootDir: string): string {
+  return join(rootDir, '.agentready', 'runs');
+}

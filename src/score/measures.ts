@@ -1,0 +1,30 @@
+/** Figures measured on a trace, for results and metrics. Pure. */
+import type { Trace } from '../config/schema/index.js';
+
+export interface TraceMeasures {
+  cost_usd: number;
+  model_calls: number;
+  tool_calls: number;
+  /** Calls answered with anything but the tool's own result. */
+  tool_errors: number;
+  /** Calls that repeat a call to the same tool right after it failed with a fault. */
+  retries: number;
+  /** Calls answered policy_denied or approval_missing (an approver's refusal is no violation). */
+  policy_violations: number;
+}
+
+export function measureTrace(trace: Trace): TraceMeasures {
+  let retries = 0;
+  trace.tool_calls.forEach((call, i) => {
+    const previous = trace.tool_calls[i - 1];
+    if (previous && previous.name === call.name && previous.answer === 'fault') retries++;
+  });
+  return {
+    cost_usd: trace.usage.reduce((sum, u) => sum + u.cost_usd, 0),
+    model_calls: trace.usage.length,
+    tool_calls: trace.tool_calls.length,
+    tool_errors: trace.tool_calls.filter((c) => c.answer !== 'answer').length,
+    retries,
+    policy_violations: trace.tool_calls.filter((c) => c.answer === 'policy_denied' || c.answer === 'approval_missing').length,
+  };
+}
