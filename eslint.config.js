@@ -1,0 +1,36 @@
+// Library code does no stray I/O: only report/ and cli/ print, only cli/ sets the exit code.
+// The import flow between folders is checked by test/unit/layout.test.ts.
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'fixtures/**', 'test/**', 'scripts/**', 'eslint.config.js', 'vitest.config.ts'] },
+  ...tseslint.configs.recommended,
+  {
+    files: ['src/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-console': 'error',
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'exit', message: 'only cli/ ends the process' },
+        { object: 'process', property: 'exitCode', message: 'only cli/ sets the exit code' },
+        { object: 'process', property: 'stdout', message: 'only report/ and cli/ print' },
+        { object: 'process', property: 'stderr', message: 'only report/ and cli/ print' },
+      ],
+    },
+  },
+  {
+    files: ['src/cli/**/*.ts'],
+    rules: { 'no-restricted-properties': 'off' },
+  },
+  {
+    files: ['src/report/**/*.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'exit', message: 'only cli/ ends the process' },
+        { object: 'process', property: 'exitCode', message: 'only cli/ sets the exit code' },
+      ],
+    },
+  },
+);

@@ -1,0 +1,11 @@
+// Runs the CLI in this process and, at exit, reports this process's own CPU time and peak
+// RSS on fd 3 — the harness's cost, apart from the agent's process.
+import { writeSync } from 'node:fs';
+import { main } from '../dist/cli/main.js';
+
+process.on('exit', () => {
+  const cpu = process.cpuUsage();
+  const { maxRSS } = process.resourceUsage();
+  writeSync(3, JSON.stringify({ cpu_us: cpu.user + cpu.system, max_rss_kb: maxRSS }));
+});
+await main(process.argv);

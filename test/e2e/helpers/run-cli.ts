@@ -1,0 +1,83 @@
+/**
+ * runCli: make a temp project from files, run the built `bin/agentready.js` in it as a user
+ * would, and return what the user sees: exit code, stdout, stderr, and the run folder.
+ */
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { execa, type ResultPromise } from 'execa';
+
+export const REPO = resolve(import.meta.dirname, '../../..');
+export const BIN = join(REPO, 'bin/agentready.js');
+export const AGENTS = join(REPO, 'fixtures/agents');
+export const EXAMPLE = join(REPO, 'fixtures/example');
+
+export interface CliResult {
+  exitCode: number | undefined;
+  stdout: string;
+  stderr: string;
+  dir: string;
+}
+
+/** A temp folder holding the given files (paths relative to it). */
+export function makeProject(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'agentready-e2e-'));
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), content);
+  }
+  return dir;
+}
+
+/** A temp copy of the bundled example with its agent referenced by absolute path. */
+export function makeExampleProject(extra: Record<string, string> = {}): string {
+  const dir = makeProject({});
+  cpSync(join(EXAMPLE, 'evals'), join(dir, 'evals'), { recursive: true });
+  cpSync(join(EXAMPLE, 'policy.yaml'), join(dir, 'policy.yaml'));
+  const config = readFileSync(join(EXAMPLE, 'agentready.config.yaml'), 'utf8').replace(
+    /command:\s*\[node,\s*agent\/stdio\.js\]/,
+    `command: [node, ${JSON.stringify(join(EXAMPLE, 'agent/stdio.js'))}]`,
+  );
+  writeFileSync(join(dir, 'agentready.config.yaml'), config);
+  for (const [path, content] of Object.entries(extra)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), content);
+  }
+  return dir;
+}
+
+export function startCli(dir: string, args: string[], env: Record<string, string> = {}): ResultPromise<{ reject: false }> {
+  return execa('node', [BIN, ...args], {
+    cwd: dir,
+    reject: false,
+    env: { CI: '1', NO_COLOR: '1', GITHUB_ACTIONS: '', ...env },
+    extendEnv: true,
+    timeout: 60_000,
+  }) as ResultPromise<{ reject: false }>;
+}
+
+export async function runCli(dir: string, args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  const result = await startCli(dir, args, env);
+  return { exitCode: result.exitCode, stdout: String(result.stdout), stderr: String(result.stderr), dir };
+}
+
+/** The only run folder under the project (most recent when several). */
+export function latestRunDir(dir: string): string {
+  const root = join(dir, '.agentready/runs');
+  if (!existsSync(root)) throw new Error(`no run folder under ${root}`);
+  const runs = readdirSync(root).sort();
+  return join(root, runs[runs.length - 1]!);
+}
+
+/** The lines of a JSONL file in the latest run folder, parsed. */
+export function readJsonl<T = Record<string, unknown>>(dir: string, file: string): T[] {
+  return readFileSync(join(latestRunDir(dir), file), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as T);
+}
+
+/** A stdio target line for one of the fixture agents. */
+export function agentCommand(name: string): string {
+  return `[node, ${JSON.stringify(join(AGENTS, name))}]`;
+}

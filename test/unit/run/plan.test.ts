@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import type { Case, Suite } from '../../../src/config/schema/index.js';
+import { planAttempts, selectCases } from '../../../src/run/plan.js';
+import { kase } from '../environment/fixtures.js';
+
+const suite = (name: string, cases: Partial<Case>[]): Suite => ({
+  name,
+  file: `/p/evals/${name}.suite.yaml`,
+  tools: [],
+  fingerprint: name,
+  cases: cases.map((c) => kase({ suite: name, ...c })),
+});
+
+const suites = [
+  suite('refunds', [{ id: 'refund-1', tags: ['refund'] }, { id: 'refund-2', tags: ['refund', 'adversarial'] }]),
+  suite('lookups', [{ id: 'lookup-1', tags: ['lookup'] }]),
+];
+const ids = (selected: { kase: Case }[]) => selected.map((s) => s.kase.id);
+
+describe('selectCases', () => {
+  it('keeps every case without filters, in suite order', () => {
+    expect(ids(selectCases(suites, {}))).toEqual(['refund-1', 'refund-2', 'lookup-1']);
+  });
+  it('filters by suite name or file, grep and tag', () => {
+    expect(ids(selectCases(suites, { suites: ['lookups'] }))).toEqual(['lookup-1']);
+    expect(ids(selectCases(suites, { suites: ['evals/refunds.suite.yaml'] }))).toEqual(['refund-1', 'refund-2']);
+    expect(ids(selectCases(suites, { grep: '-2$' }))).toEqual(['refund-2']);
+    expect(ids(selectCases(suites, { tags: ['adversarial', 'lookup'] }))).toEqual(['refund-2', 'lookup-1']);
+  });
+});
+
+describe('planAttempts', () => {
+  it('repeats every case k times, round by round', () => {
+    const plan = planAttempts(selectCases(suites, { suites: ['refunds'] }), 2);
+    expect(plan.map((a) => `${a.kase.id}#${a.attempt}`)).toEqual(['refund-1#1', 'refund-2#1', 'refund-1#2', 'refund-2#2']);
+  });
+});
