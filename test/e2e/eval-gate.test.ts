@@ -1,0 +1,114 @@
+// The main job, as a user runs it: eval, baseline update, eval again, a regression.
+import { readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { agentCommand, latestRunDir, makeProject, readJsonl, runCli } from './helpers/run-cli.js';
+
+const SUITE = `suite: basics
+tools:
+  - name: lookup_order
+    parameters: { type: object, properties: { order_id: { type: string } } }
+    mock: { result: { status: shipped } }
+cases:
+  - id: case-a
+    input: "where is my order"
+    tags: [lookup]
+    expect: { outcome: completed, output: { contains: "ok:" } }
+  - id: case-b
+    input: "refund please"
+    tags: [refund]
+    expect: { outcome: completed }
+  - id: case-c
+    input: "hello"
+    expect: { outcome: completed }
+`;
+
+function toggleProject(): string {
+  return makeProject({
+    'agentready.config.yaml': `target: { adapter: stdio, command: ${agentCommand('agent-toggle.js')} }
+suites: [evals/*.suite.yaml]
+pricing: { small-model: { input_per_mtok: 0.15, output_per_mtok: 0.6 } }
+`,
+    'evals/basics.suite.yaml': SUITE,
+  });
+}
+
+describe('eval and the baseline gate', () => {
+  it('passes without a baseline, streams the run folder, and says how to create one', async () => {
+    const dir = toggleProject();
+    const { exitCode, stdout, stderr } = await runCli(dir, ['eval']);
+    expect(stderr).not.toMatch(/at .*\.js:\d+/); // no stack trace
+    expect(exitCode).toBe(0);
+    expect(stdout).toContain('agentready baseline update');
+    const lines = readJsonl(dir, 'results.jsonl');
+    expect(lines[0]).toMatchObject({ format: 'agentready-results', version: 1 });
+    expect(lines.slice(1).map((r) => r.case_id).sort()).toEqual(['case-a', 'case-b', 'case-c']);
+    expect(lines.slice(1).every((r) => r.status === 'passed')).toBe(true);
+    expect(readJsonl(dir, 'traces.jsonl')).toHaveLength(3);
+    const summary = JSON.parse(readFileSync(join(latestRunDir(dir), 'summary.json'), 'utf8'));
+    expect(summary.metrics.overall.success_rate.value).toBe(1);
+    expect(summary.metrics.overall.cost_total).toBeGreaterThan(0);
+  });
+
+  it('writes a baseline, passes against it, and fails with exit 1 naming the newly failing case', async () => {
+    const dir = toggleProject();
+    const update = await runCli(dir, ['baseline', 'update']);
+    expect(update.exitCode).toBe(0);
+    expect(update.stdout).toContain('agentready.baseline.json');
+    const baseline = JSON.parse(readFileSync(join(dir, 'agentready.baseline.json'), 'utf8'));
+    expect(Object.keys(baseline.cases).sort()).toEqual(['basics/case-a', 'basics/case-b', 'basics/case-c']);
+    expect(baseline.provenance.agent).toEqual({ name: 'toggle-agent', version: '1.0.0' });
+    expect(JSON.stringify(baseline)).not.toContain(dir);
+
+    const show = await runCli(dir, ['baseline', 'show']);
+    expect(show.exitCode).toBe(0);
+    expect(show.stdout).toContain('toggle-agent 1.0.0');
+
+    const same = await runCli(dir, ['eval']);
+    expect(same.exitCode).toBe(0);
+
+    const regressed = await runCli(dir, ['eval'], { AGENT_FAIL_CASES: 'case-b' });
+    expect(regressed.exitCode).toBe(1);
+    expect(regressed.stdout).toMatch(/newly failing[\s\S]*basics\/case-b/i);
+    expect(regressed.stdout).toContain('success_rate');
+
+    const ungated = await runCli(dir, ['eval', '--no-gate'], { AGENT_FAIL_CASES: 'case-b' });
+    expect(ungated.exitCode).toBe(0);
+  });
+
+  it('refuses a corrupt baseline with exit 2 and leaves the file untouched', async () => {
+    const dir = toggleProject();
+    const corrupt = '{ "format": "agentready-baseline", "version": 1, "cases": { oops';
+    const path = join(dir, 'agentready.baseline.json');
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(path, corrupt);
+    const { exitCode, stderr } = await runCli(dir, ['eval']);
+    expect(exitCode).toBe(2);
+    expect(stderr).toContain('agentready.baseline.json');
+    expect(stderr).not.toMatch(/^\s+at /m);
+    expect(readFileSync(path, 'utf8')).toBe(corrupt);
+  });
+
+  it('filters cases with --grep and --tag', async () => {
+    const dir = toggleProject();
+    await runCli(dir, ['eval', '--grep', 'case-[ab]', '--tag', 'refund']);
+    expect(readJsonl(dir, 'results.jsonl').slice(1).map((r) => r.case_id)).toEqual(['case-b']);
+    const none = await runCli(dir, ['eval', '--tag', 'nothing-has-this']);
+    expect(none.exitCode).toBe(2);
+    expect(none.stderr).toContain('no case matches');
+  });
+
+  it('writes JUnit and JSON reports where asked', async () => {
+    const dir = toggleProject();
+    const { exitCode } = await runCli(dir, ['eval', '--reporter', 'junit:out/junit.xml', '--reporter', 'json:out/report.json'], {
+      AGENT_FAIL_CASES: 'case-c',
+    });
+    expect(exitCode).toBe(0); // no baseline: only absolute thresholds apply
+    const junit = readFileSync(join(dir, 'out/junit.xml'), 'utf8');
+    expect(junit).toContain('name="case-c"');
+    expect(junit).toMatch(/<failure[^>]*outcome/);
+    const report = JSON.parse(readFileSync(join(dir, 'out/report.json'), 'utf8'));
+    expect(report.results).toHaveLength(3);
+    expect(existsSync(join(dir, 'agentready.baseline.json'))).toBe(false);
+  });
+});

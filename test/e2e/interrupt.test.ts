@@ -1,0 +1,53 @@
+// Ctrl-C mid-run: what finished stays on disk, the agent is stopped, the exit code is 130.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { agentCommand, makeProject, startCli } from './helpers/run-cli.js';
+
+/** Resolves once the run's results.jsonl holds `count` results (checked as the file changes). */
+async function waitForResults(dir: string, count: number, deadlineMs: number): Promise<void> {
+  const started = Date.now();
+  while (Date.now() - started < deadlineMs) {
+    const root = join(dir, '.agentready/runs');
+    if (existsSync(root)) {
+      for (const run of readdirSync(root)) {
+        const file = join(root, run, 'results.jsonl');
+        if (existsSync(file) && readFileSync(file, 'utf8').split('\n').filter(Boolean).length >= count + 1) return;
+      }
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  throw new Error(`results.jsonl did not reach ${count} results within ${deadlineMs} ms`);
+}
+
+describe('interrupting a run', () => {
+  it('SIGINT keeps finished results, stops the agent and exits 130', async () => {
+    const dir = makeProject({
+      'agentready.config.yaml': `target: { adapter: stdio, command: ${agentCommand('agent-hang.js')} }
+suites: [s.suite.yaml]
+run: { timeout_ms: 60000, concurrency: 4, workers: 4 }
+`,
+      's.suite.yaml': `suite: s
+tools: []
+cases:
+  - { id: quick-1, input: "fine", expect: { outcome: completed } }
+  - { id: quick-2, input: "fine", expect: { outcome: completed } }
+  - { id: stuck-1, input: "HANG", expect: { outcome: completed } }
+  - { id: stuck-2, input: "HANG", expect: { outcome: completed } }
+`,
+    });
+    const child = startCli(dir, ['eval']);
+    await waitForResults(dir, 2, 20_000);
+    const stoppedAt = Date.now();
+    child.kill('SIGINT');
+    const result = await child;
+    expect(Date.now() - stoppedAt).toBeLessThan(10_000);
+    expect(result.exitCode).toBe(130);
+    const root = join(dir, '.agentready/runs');
+    const [run] = readdirSync(root);
+    const lines = readFileSync(join(root, run!, 'results.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    expect(lines.slice(1).map((r: { case_id: string }) => r.case_id).sort()).toEqual(['quick-1', 'quick-2']);
+    const summary = JSON.parse(readFileSync(join(root, run!, 'summary.json'), 'utf8'));
+    expect(summary.interrupted).toBe(true);
+  });
+});
