@@ -30,7 +30,7 @@ function* sourceFiles(dir: string): Generator<string> {
 /** The top folder of src/ a file belongs to ('errors' for src/errors.ts). */
 function roomOf(file: string): string {
   const [first] = relative(SRC, file).split(/[\\/]/);
-  return first!.replace(/\.ts$/, '');
+  return first!.replace(/\.(ts|js)$/, '');
 }
 
 describe('import flow', () => {

@@ -19,6 +19,7 @@ export const CheckResultSchema = z.discriminatedUnion('pass', [
     pass: z.literal(true),
     name: z.string().optional(),
     score: ToolScoreSchema.optional(),
+    value: z.number().optional().describe('A custom scorer\'s own numeric score.'),
   }),
   z.strictObject({
     check: CheckNameSchema,
@@ -28,6 +29,7 @@ export const CheckResultSchema = z.discriminatedUnion('pass', [
     expected: z.unknown(),
     found: z.unknown(),
     score: ToolScoreSchema.optional(),
+    value: z.number().optional().describe('A custom scorer\'s own numeric score.'),
   }),
 ]);
 export type CheckResult = z.infer<typeof CheckResultSchema>;

@@ -1,0 +1,194 @@
+/**
+ * Argument matchers (SPEC §6, §11 Tool matching): an operator object such as `{ lte: 20 }`,
+ * or any other JSON value compared by deep equality with key order free. Used by the tools
+ * scorer, case mocks' `when` and policy conditions, so all three agree on what "matches" means.
+ */
+import { isOperatorObject, type OperatorMatcher } from '../config/schema/matcher.js';
+
+export interface ArgMismatch {
+  /** Dot path into the arguments (`customer.id`, `items[0]`); '' for the arguments themselves. */
+  path: string;
+  /** The matcher; undefined for a key that `exact` does not allow. */
+  expected: unknown;
+  /** The actual value; undefined when the key is absent. */
+  found: unknown;
+}
+
+export interface ArgsMatch {
+  pass: boolean;
+  mismatches: ArgMismatch[];
+}
+
+/** Whether `actual` satisfies `matcher`. */
+export function matchValue(matcher: unknown, actual: unknown): boolean {
+  if (isOperatorObject(matcher)) return matchOperators(matcher, actual);
+  if (Array.isArray(matcher)) {
+    return Array.isArray(actual) && actual.length === matcher.length && matcher.every((m, i) => matchValue(m, actual[i]));
+  }
+  if (isPlainObject(matcher)) {
+    if (!isPlainObject(actual)) return false;
+    const keys = definedKeys(matcher);
+    if (!sameKeySet(keys, definedKeys(actual))) return false;
+    return keys.every((key) => matchValue(matcher[key], actual[key]));
+  }
+  return matcher === actual;
+}
+
+/**
+ * Matches expected arguments against actual ones: a subset of the actual keys, or exactly
+ * the same keys with `exact`. Lists every mismatch, at the deepest path that explains it.
+ */
+export function matchArgs(
+  expected: Record<string, unknown>,
+  actual: unknown,
+  options: { exact?: boolean } = {},
+): ArgsMatch {
+  const mismatches: ArgMismatch[] = [];
+  if (!isPlainObject(actual)) {
+    mismatches.push({ path: '', expected, found: actual });
+    return { pass: false, mismatches };
+  }
+  for (const key of definedKeys(expected)) collectMismatches(expected[key], actual[key], key, mismatches);
+  if (options.exact) {
+    for (const key of definedKeys(actual)) {
+      if (!(key in expected)) mismatches.push({ path: key, expected: undefined, found: actual[key] });
+    }
+  }
+  return { pass: mismatches.length === 0, mismatches };
+}
+
+/** Deep equality of JSON values; object key order is free and undefined-valued keys are ignored. */
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((item, i) => deepEqual(item, b[i]));
+  if (isPlainObject(a)) {
+    if (!isPlainObject(b)) return false;
+    const keys = definedKeys(a);
+    return sameKeySet(keys, definedKeys(b)) && keys.every((key) => deepEqual(a[key], b[key]));
+  }
+  return false;
+}
+
+/** Whether every operator in the object holds for `actual`. */
+function matchOperators(matcher: OperatorMatcher, actual: unknown): boolean {
+  return (Object.keys(matcher) as (keyof OperatorMatcher)[]).every((op) => OPERATORS[op](matcher[op], actual));
+}
+
+type Operator = (operand: unknown, actual: unknown) => boolean;
+
+/** One predicate per operator of MATCHER_OPERATORS; numeric operators accept numbers only, never numeric strings. */
+const OPERATORS: Record<keyof OperatorMatcher, Operator> = {
+  eq: (operand, actual) => deepEqual(operand, actual),
+  ne: (operand, actual) => !deepEqual(operand, actual),
+  lt: (operand, actual) => isNumber(actual) && isNumber(operand) && actual < operand,
+  lte: (operand, actual) => isNumber(actual) && isNumber(operand) && actual <= operand,
+  gt: (operand, actual) => isNumber(actual) && isNumber(operand) && actual > operand,
+  gte: (operand, actual) => isNumber(actual) && isNumber(operand) && actual >= operand,
+  in: (operand, actual) => Array.isArray(operand) && operand.some((item) => deepEqual(item, actual)),
+  regex: (operand, actual) => typeof operand === 'string' && typeof actual === 'string' && testRegex(operand, actual),
+  contains: (operand, actual) => {
+    if (typeof actual === 'string') return typeof operand === 'string' && actual.includes(operand);
+    return Array.isArray(actual) && actual.some((item) => deepEqual(operand, item));
+  },
+  // `any` still requires the key to be present: an absent argument is undefined.
+  any: (_operand, actual) => actual !== undefined,
+  type: (operand, actual) => jsonTypeOf(actual).includes(operand as string),
+  domain_in: (operand, actual) => Array.isArray(operand) && inDomains(actual, operand),
+};
+
+/** Descends into literal objects and arrays so a mismatch names the deepest differing path. */
+function collectMismatches(matcher: unknown, actual: unknown, path: string, out: ArgMismatch[]): void {
+  if (matchValue(matcher, actual)) return;
+  if (isPlainObject(matcher) && !isOperatorObject(matcher) && isPlainObject(actual)) {
+    for (const key of definedKeys(matcher)) collectMismatches(matcher[key], actual[key], `${path}.${key}`, out);
+    for (const key of definedKeys(actual)) {
+      if (!(key in matcher)) out.push({ path: `${path}.${key}`, expected: undefined, found: actual[key] });
+    }
+    return;
+  }
+  if (Array.isArray(matcher) && Array.isArray(actual) && matcher.length === actual.length) {
+    matcher.forEach((item, i) => collectMismatches(item, actual[i], `${path}[${i}]`, out));
+    return;
+  }
+  out.push({ path, expected: matcher, found: actual });
+}
+
+const regexCache = new Map<string, RegExp | null>();
+
+/** Tests a user's pattern; an invalid pattern matches nothing (validation reports it earlier). */
+function testRegex(pattern: string, value: string): boolean {
+  let regex = regexCache.get(pattern);
+  if (regex === undefined) {
+    try {
+      regex = new RegExp(pattern, 'u');
+    } catch {
+      regex = null;
+    }
+    regexCache.set(pattern, regex);
+  }
+  return regex !== null && regex.test(value);
+}
+
+/** The JSON types a value belongs to (an integer is also a number). */
+function jsonTypeOf(value: unknown): string[] {
+  if (value === null) return ['null'];
+  if (Array.isArray(value)) return ['array'];
+  if (typeof value === 'number') return Number.isInteger(value) ? ['number', 'integer'] : ['number'];
+  if (typeof value === 'string' || typeof value === 'boolean') return [typeof value];
+  if (isPlainObject(value)) return ['object'];
+  return [];
+}
+
+/** Whether an email address's or URL's host is one of `domains` or a subdomain of one. */
+function inDomains(value: unknown, domains: unknown[]): boolean {
+  const host = typeof value === 'string' ? hostOf(value) : undefined;
+  if (host === undefined) return false;
+  return domains.some((domain) => {
+    if (typeof domain !== 'string') return false;
+    const wanted = normalizeHost(domain.replace(/^[@.]/, ''));
+    return wanted !== '' && (host === wanted || host.endsWith(`.${wanted}`));
+  });
+}
+
+/** The host of an email address, a URL or a bare host name; undefined for anything else. */
+function hostOf(value: string): string | undefined {
+  const text = value.trim();
+  const at = text.lastIndexOf('@');
+  if (at > 0 && !text.includes('://')) return validHost(text.slice(at + 1));
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
+    try {
+      return validHost(new URL(text).hostname);
+    } catch {
+      return undefined;
+    }
+  }
+  return validHost(text);
+}
+
+/** A lower-cased host name without a trailing dot, or undefined when it is not one. */
+function validHost(host: string): string | undefined {
+  const normalized = normalizeHost(host.replace(/>$/, ''));
+  return /^[a-z0-9-]+(\.[a-z0-9-]+)*$/.test(normalized) ? normalized : undefined;
+}
+
+function normalizeHost(host: string): string {
+  return host.trim().toLowerCase().replace(/\.$/, '');
+}
+
+function isNumber(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value);
+}
+
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function definedKeys(value: Record<string, unknown>): string[] {
+  return Object.keys(value).filter((key) => value[key] !== undefined);
+}
+
+function sameKeySet(a: string[], b: string[]): boolean {
+  if (a.length !== b.length) return false;
+  const set = new Set(b);
+  return a.every((key) => set.has(key));
+}

@@ -1,0 +1,240 @@
+/**
+ * agentready.baseline.json (SPEC §7): built from a run, serialized for review in pull
+ * requests (sorted keys, rounded figures, no timestamps or paths), parsed and read back.
+ * `readBaseline` is gate/'s only I/O.
+ */
+import { readFile } from 'node:fs/promises';
+import { relative } from 'node:path';
+import { BaselineSchema, type Baseline, type BaselineCase, type MetricsBySlice } from '../config/schema/baseline.js';
+import type { CaseResult } from '../config/schema/results.js';
+import { ConfigError, type ConfigIssue } from '../errors.js';
+import { foldCases } from './diff.js';
+
+export interface BuildBaselineInput {
+  results: readonly CaseResult[];
+  metrics: MetricsBySlice;
+  agent: { name: string; version: string };
+  adapter: string;
+  commit?: string;
+  /** Hash of every suite as written. */
+  fingerprint: string;
+}
+
+/** The baseline of a run: provenance, metrics and one verdict per case that ran (skipped ones left out). */
+export function buildBaseline(input: BuildBaselineInput): Baseline {
+  const cases: Record<string, BaselineCase> = {};
+  for (const verdict of foldCases(input.results).values()) {
+    if (verdict.status === 'skipped') continue;
+    const attempts = verdict.attempts.filter((a) => a.status !== 'skipped');
+    const failedChecks = [...new Set(attempts.flatMap((a) => a.checks.filter((c) => !c.pass).map((c) => c.check)))].sort();
+    const outcome = attempts[0]?.outcome;
+    cases[verdict.key] = {
+      fingerprint: verdict.fingerprint,
+      status: verdict.status,
+      attempts: attempts.length,
+      passes: attempts.filter((a) => a.status === 'passed').length,
+      ...(outcome !== undefined ? { outcome } : {}),
+      duration_ms: mean(attempts.map((a) => a.duration_ms)),
+      cost_usd: mean(attempts.map((a) => a.cost_usd)),
+      ...(failedChecks.length > 0 ? { failed_checks: failedChecks } : {}),
+    };
+  }
+  return {
+    format: 'agentready-baseline',
+    version: 1,
+    provenance: { agent: input.agent, adapter: input.adapter, ...(input.commit ? { commit: input.commit } : {}) },
+    fingerprint: input.fingerprint,
+    metrics: input.metrics,
+    cases,
+  };
+}
+
+/** Stable, diff-friendly JSON: keys sorted at every level, figures rounded, 2-space indent, trailing newline. */
+export function serializeBaseline(baseline: Baseline): string {
+  return `${JSON.stringify(normalize(baseline, ''), null, 2)}\n`;
+}
+
+/** Parses a baseline file's text; a corrupt or invalid file is a ConfigError located in the file. */
+export function parseBaseline(text: string, file: string): Baseline {
+  let rawBaseline: unknown;
+  try {
+    rawBaseline = JSON.parse(text);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const { line, column } = syntaxErrorPosition(message, text);
+    throw new ConfigError([
+      { file, line, column, path: '', code: 'invalid_json', message: `not valid JSON: ${message}`, expected: 'a JSON baseline written by `agentready baseline update`' },
+    ]);
+  }
+  const parsed = BaselineSchema.safeParse(rawBaseline);
+  if (parsed.success) return parsed.data;
+  throw new ConfigError(
+    parsed.error.issues.map((issue): ConfigIssue => {
+      const { line, column } = lineColumn(text, locate(text, issue.path));
+      const found = valueAt(rawBaseline, issue.path);
+      return {
+        file,
+        line,
+        column,
+        path: dotPath(issue.path),
+        code: issue.code,
+        message: issue.message,
+        ...expectedOf(issue as unknown as Record<string, unknown>),
+        ...(found === undefined ? {} : { found: truncate(JSON.stringify(found) ?? String(found)) }),
+      };
+    }),
+  );
+}
+
+/** The committed baseline, or undefined when the file does not exist. Never writes. */
+export async function readBaseline(path: string): Promise<Baseline | undefined> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  return parseBaseline(text, relative(process.cwd(), path) || path);
+}
+
+/** Decimals kept per kind of figure: rates and scores 4, USD 6; milliseconds become integers. */
+const RATE_DECIMALS = 4;
+const USD_DECIMALS = 6;
+
+/** A copy with object keys sorted and numbers rounded by what their key says they measure. */
+function normalize(value: unknown, key: string): unknown {
+  if (Array.isArray(value)) return value.map((item) => normalize(item, key));
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value).filter(([, item]) => item !== undefined);
+    entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return Object.fromEntries(entries.map(([k, item]) => [k, normalize(item, k)]));
+  }
+  if (typeof value !== 'number' || Number.isInteger(value)) return value;
+  if (key.endsWith('_ms')) return round(value, 0);
+  if (key.startsWith('cost') || key.endsWith('_usd')) return round(value, USD_DECIMALS);
+  return round(value, RATE_DECIMALS);
+}
+
+function round(value: number, decimals: number): number {
+  const rounded = Number(value.toFixed(decimals));
+  return Object.is(rounded, -0) ? 0 : rounded;
+}
+
+/** 1-based line and column of a JSON.parse error: from V8's "(line l column c)" or "at position n", else 1:1. */
+function syntaxErrorPosition(message: string, text: string): { line: number; column: number } {
+  const lineCol = /line (\d+) column (\d+)/.exec(message);
+  if (lineCol) return { line: Number(lineCol[1]), column: Number(lineCol[2]) };
+  const position = /at position (\d+)/.exec(message);
+  if (position) return lineColumn(text, Number(position[1]));
+  if (/end of JSON input/i.test(message)) return lineColumn(text, text.length);
+  return { line: 1, column: 1 };
+}
+
+function lineColumn(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset);
+  const lineStart = before.lastIndexOf('\n') + 1;
+  return { line: before.split('\n').length, column: offset - lineStart + 1 };
+}
+
+/**
+ * Offset of the value at `path` in valid JSON text, or of the deepest ancestor that exists
+ * (a missing key is reported at the object that lacks it).
+ */
+function locate(text: string, path: readonly PropertyKey[]): number {
+  let pos = skipSpace(text, 0);
+  for (const segment of path) {
+    const open = text[pos];
+    if (open !== '{' && open !== '[') return pos;
+    let cursor = skipSpace(text, pos + 1);
+    let index = 0;
+    let found: number | undefined;
+    while (text[cursor] !== '}' && text[cursor] !== ']' && cursor < text.length) {
+      let name: string | number = index++;
+      if (open === '{') {
+        const end = skipValue(text, cursor);
+        name = JSON.parse(text.slice(cursor, end)) as string;
+        cursor = skipSpace(text, skipSpace(text, end) + 1); // past ':'
+      }
+      if (String(name) === String(segment)) {
+        found = cursor;
+        break;
+      }
+      cursor = skipSpace(text, skipValue(text, cursor));
+      if (text[cursor] === ',') cursor = skipSpace(text, cursor + 1);
+    }
+    if (found === undefined) return pos;
+    pos = found;
+  }
+  return pos;
+}
+
+/** The offset just past the JSON value starting at `pos`. */
+function skipValue(text: string, pos: number): number {
+  const first = text[pos];
+  if (first === '"') {
+    let i = pos + 1;
+    while (i < text.length && text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
+    return i + 1;
+  }
+  if (first === '{' || first === '[') {
+    let depth = 0;
+    let i = pos;
+    while (i < text.length) {
+      const char = text[i];
+      if (char === '"') {
+        i = skipValue(text, i);
+        continue;
+      }
+      if (char === '{' || char === '[') depth++;
+      if (char === '}' || char === ']') depth--;
+      i++;
+      if (depth === 0) return i;
+    }
+    return i;
+  }
+  const literal = /^[^\s,\]}]+/.exec(text.slice(pos, pos + 64));
+  return pos + (literal?.[0].length ?? 1);
+}
+
+function skipSpace(text: string, pos: number): number {
+  while (pos < text.length && /\s/.test(text[pos]!)) pos++;
+  return pos;
+}
+
+function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
+  let node = value;
+  for (const segment of path) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<PropertyKey, unknown>)[segment];
+  }
+  return node;
+}
+
+/** zod's dot form: `cases["tier1/refund"].status`, `metrics.overall.success_rate.n`. */
+function dotPath(path: readonly PropertyKey[]): string {
+  return path
+    .map((segment, i) => {
+      if (typeof segment === 'number') return `[${segment}]`;
+      const name = String(segment);
+      if (/^[A-Za-z_$][\w$]*$/.test(name)) return i === 0 ? name : `.${name}`;
+      return `[${JSON.stringify(name)}]`;
+    })
+    .join('');
+}
+
+/** What the schema wanted, when the issue says. */
+function expectedOf(issue: Record<string, unknown>): { expected?: string } {
+  if (typeof issue.expected === 'string') return { expected: issue.expected };
+  if (Array.isArray(issue.values)) return { expected: `one of ${issue.values.map((v) => JSON.stringify(v)).join(' | ')}` };
+  if (Array.isArray(issue.keys)) return { expected: `no keys ${issue.keys.join(', ')}` };
+  return {};
+}
+
+function truncate(text: string): string {
+  return text.length > 80 ? `${text.slice(0, 79)}…` : text;
+}
+
+function mean(values: readonly number[]): number {
+  return values.length === 0 ? 0 : values.reduce((total, value) => total + value, 0) / values.length;
+}

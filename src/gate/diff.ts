@@ -1,0 +1,103 @@
+/**
+ * Case-by-case comparison with the baseline (SPEC §7): newly failing, newly passing, added,
+ * removed, and changed (fingerprint differs). Pure.
+ */
+import type { Baseline } from '../config/schema/baseline.js';
+import type { CaseResult, CaseStatus } from '../config/schema/results.js';
+import type { CaseChange, CaseDiff } from './types.js';
+
+/** The attempts of one case, folded: a case passes only when all its attempts passed. */
+export interface CaseVerdict {
+  key: string;
+  suite: string;
+  case_id: string;
+  /** `error` when no attempt failed but some could not run; `skipped` when none ran at all. */
+  status: CaseStatus;
+  fingerprint: string;
+  /** Attempts sorted by attempt number, skipped ones included. */
+  attempts: CaseResult[];
+}
+
+/** Compares the run's cases with the baseline's; each list is sorted by key. */
+export function diffCases(current: readonly CaseResult[], baseline: Baseline): CaseDiff {
+  const diff: CaseDiff = { newly_failing: [], newly_passing: [], added: [], removed: [], changed: [] };
+  const verdicts = foldCases(current);
+  for (const verdict of verdicts.values()) {
+    const before = baseline.cases[verdict.key];
+    const change = { key: verdict.key, suite: verdict.suite, case_id: verdict.case_id };
+    if (before === undefined) {
+      diff.added.push(change);
+      continue;
+    }
+    if (before.fingerprint !== verdict.fingerprint) diff.changed.push(change);
+    if (before.status === 'passed' && verdict.status === 'failed') {
+      const failure = firstFailure(verdict.attempts);
+      diff.newly_failing.push(failure === undefined ? change : { ...change, first_failure: failure });
+    }
+    if (before.status === 'failed' && verdict.status === 'passed') diff.newly_passing.push(change);
+  }
+  for (const key of Object.keys(baseline.cases)) {
+    if (!verdicts.has(key)) diff.removed.push(splitKey(key));
+  }
+  for (const list of Object.values(diff) as CaseChange[][]) list.sort((a, b) => compareKeys(a.key, b.key));
+  return diff;
+}
+
+/** The results grouped per `<suite>/<case id>` and folded into one verdict each. */
+export function foldCases(results: readonly CaseResult[]): Map<string, CaseVerdict> {
+  const groups = new Map<string, CaseResult[]>();
+  for (const result of results) {
+    const key = caseKey(result);
+    const group = groups.get(key);
+    if (group) group.push(result);
+    else groups.set(key, [result]);
+  }
+  const verdicts = new Map<string, CaseVerdict>();
+  for (const [key, group] of groups) {
+    const attempts = [...group].sort((a, b) => a.attempt - b.attempt);
+    const first = attempts[0]!;
+    verdicts.set(key, {
+      key,
+      suite: first.suite,
+      case_id: first.case_id,
+      status: foldStatus(attempts),
+      fingerprint: first.fingerprint,
+      attempts,
+    });
+  }
+  return verdicts;
+}
+
+export function caseKey(result: Pick<CaseResult, 'suite' | 'case_id'>): string {
+  return `${result.suite}/${result.case_id}`;
+}
+
+/** passed when every attempt that ran passed, failed when any failed, else error (or skipped). */
+function foldStatus(attempts: readonly CaseResult[]): CaseStatus {
+  const ran = attempts.filter((a) => a.status !== 'skipped');
+  if (ran.length === 0) return 'skipped';
+  if (ran.every((a) => a.status === 'passed')) return 'passed';
+  if (ran.some((a) => a.status === 'failed')) return 'failed';
+  return 'error';
+}
+
+/** "check: reason" of the first failing check of the first failed attempt. */
+function firstFailure(attempts: readonly CaseResult[]): string | undefined {
+  for (const attempt of attempts) {
+    if (attempt.status !== 'failed') continue;
+    for (const check of attempt.checks) {
+      if (!check.pass) return `${check.name ? `${check.check} ${check.name}` : check.check}: ${check.reason}`;
+    }
+  }
+  return undefined;
+}
+
+/** A baseline key back into its parts; the suite name has no '/', the case id may. */
+function splitKey(key: string): CaseChange {
+  const slash = key.indexOf('/');
+  return { key, suite: key.slice(0, slash), case_id: key.slice(slash + 1) };
+}
+
+function compareKeys(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,26 @@
+/** The gate: metrics, intervals, baseline diff and verdict (pure), plus reading the baseline. */
+import type { MetricsBySlice } from '../config/schema/baseline.js';
+import type { GateConfig } from '../config/schema/config.js';
+import type { CaseResult } from '../config/schema/results.js';
+import { readBaseline } from './baseline.js';
+import type { Verdict } from './types.js';
+import { decideVerdict } from './verdict.js';
+
+export type { CaseChange, CaseDiff, ThresholdCheck, Verdict } from './types.js';
+export { buildBaseline, parseBaseline, readBaseline, serializeBaseline, type BuildBaselineInput } from './baseline.js';
+export { caseKey, diffCases, foldCases, type CaseVerdict } from './diff.js';
+export { mcnemarExact, wilson, Z_95 } from './intervals.js';
+export { computeMetrics, computeRunMetrics, rate, slicesOf } from './metrics.js';
+export { percentile } from './percentile.js';
+export { DEFAULT_GATE, decideVerdict, type VerdictInput } from './verdict.js';
+
+/** Reads the baseline at `baselinePath` (absent is fine) and decides the gate. */
+export async function runGate(input: {
+  results: readonly CaseResult[];
+  metrics: MetricsBySlice;
+  gate: GateConfig;
+  baselinePath: string;
+}): Promise<Verdict> {
+  const baseline = await readBaseline(input.baselinePath);
+  return decideVerdict({ ...input, ...(baseline ? { baseline } : {}) });
+}

@@ -1,0 +1,58 @@
+/**
+ * Scoring one attempt: pure checks over its trace (SPEC §6). No I/O, clock or randomness;
+ * custom scorers arrive already loaded.
+ */
+import type { Budgets } from '../config/schema/config.js';
+import type { Case } from '../config/schema/resolved.js';
+import type { CaseStatus, CheckResult } from '../config/schema/results.js';
+import { OUTCOMES } from '../config/schema/suite.js';
+import type { Trace } from '../config/schema/trace.js';
+import { scoreBudget } from './budget.js';
+import { scoreCustom, type CustomScorer } from './custom.js';
+import { scoreOutcome } from './outcome.js';
+import { scoreOutput } from './output.js';
+import { scorePolicy } from './policy.js';
+import { scoreTools } from './tools.js';
+
+export { scoreBudget, stricterCaps } from './budget.js';
+export { scoreCustom, type CustomScorer, type CustomScorerFn, type CustomVerdict } from './custom.js';
+export { scoreOutcome } from './outcome.js';
+export { outputText, scoreOutput } from './output.js';
+export { scorePolicy } from './policy.js';
+export { scoreTools, toolScore, type ToolsExpectation } from './tools.js';
+
+export interface ScoreInput {
+  trace: Trace;
+  kase: Pick<Case, 'expect'>;
+  /** The config's caps; the case's own `expect.budgets` are applied on top (the stricter wins). */
+  budgets: Budgets;
+}
+
+/**
+ * The built-in checks, in a fixed order: outcome (when expected, or when the run timed out),
+ * tools (when tools or forbid are expected), output (when expected), policy and budget (always).
+ */
+export function scoreTrace({ trace, kase, budgets }: ScoreInput): CheckResult[] {
+  const expect = kase.expect;
+  const checks: CheckResult[] = [];
+  if (expect.outcome !== undefined) checks.push(scoreOutcome(trace, expect.outcome));
+  else if (trace.outcome === 'timeout') checks.push(scoreOutcome(trace, [...OUTCOMES]));
+  if (expect.tools !== undefined || expect.forbid !== undefined) checks.push(scoreTools(trace, expect));
+  if (expect.output !== undefined) checks.push(scoreOutput(trace, expect.output));
+  checks.push(scorePolicy(trace));
+  checks.push(scoreBudget(trace, budgets, expect.budgets));
+  return checks;
+}
+
+/** The built-in checks followed by each custom scorer's, run one after another in the given order. */
+export async function scoreTraceWithCustom(input: ScoreInput & { custom?: CustomScorer[] }): Promise<CheckResult[]> {
+  const checks = scoreTrace(input);
+  for (const scorer of input.custom ?? []) checks.push(await scoreCustom(input.trace, scorer));
+  return checks;
+}
+
+/** An attempt's status: error when the harness could not run it, else passed only when every check passed. */
+export function caseStatus(trace: Pick<Trace, 'outcome'>, checks: CheckResult[]): Exclude<CaseStatus, 'skipped'> {
+  if (trace.outcome === 'error') return 'error';
+  return checks.every((check) => check.pass) ? 'passed' : 'failed';
+}

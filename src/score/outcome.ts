@@ -1,0 +1,27 @@
+/** The outcome check: the agent ended the way the case expects. */
+import type { CheckResult } from '../config/schema/results.js';
+import { OUTCOMES, type Expectation, type Outcome } from '../config/schema/suite.js';
+import type { Trace } from '../config/schema/trace.js';
+
+/** Passes when the trace's outcome is the expected one (or one of several); a timeout never passes. */
+export function scoreOutcome(trace: Trace, expected: NonNullable<Expectation['outcome']>): CheckResult {
+  const allowed: Outcome[] = Array.isArray(expected) ? expected : [expected];
+  if ((allowed as string[]).includes(trace.outcome)) return { check: 'outcome', pass: true };
+  return {
+    check: 'outcome',
+    pass: false,
+    // With every outcome allowed (none expected), only a timeout or an error gets here.
+    reason: allowed.length === OUTCOMES.length
+      ? `the agent ended with ${trace.outcome}${describeEnd(trace)}`
+      : `expected outcome ${allowed.join(' or ')}, got ${trace.outcome}${describeEnd(trace)}`,
+    expected: Array.isArray(expected) ? allowed : expected,
+    found: trace.outcome,
+  };
+}
+
+/** A short hint on why the run ended abnormally, or ''. */
+function describeEnd(trace: Trace): string {
+  if (trace.outcome === 'timeout') return ` after ${Math.round(trace.duration_ms)} ms`;
+  if (trace.outcome === 'error' && trace.error) return ` (${trace.error.message})`;
+  return '';
+}

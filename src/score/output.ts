@@ -1,0 +1,100 @@
+/** The output check (SPEC §6): contains, not_contains, regex, equals and json_schema assertions. */
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { deepEqual } from '../common/match.js';
+import type { CheckResult } from '../config/schema/results.js';
+import type { OutputExpectation } from '../config/schema/suite.js';
+import type { Trace } from '../config/schema/trace.js';
+
+/** Longest excerpt of a value quoted in a reason, in characters. */
+const MAX_QUOTE_CHARS = 80;
+
+/** Passes when every assertion given holds for the trace's output. */
+export function scoreOutput(trace: Trace, expect: OutputExpectation): CheckResult {
+  const text = outputText(trace.output);
+  const problems = [
+    ...list(expect.contains).filter((part) => !text.includes(part)).map((part) => `output does not contain ${quote(part)}`),
+    ...list(expect.not_contains).filter((part) => text.includes(part)).map((part) => `output contains ${quote(part)}`),
+    ...list(expect.regex).filter((pattern) => !testPattern(pattern, text)).map((pattern) => `output does not match /${pattern}/`),
+    ...('equals' in expect && expect.equals !== undefined ? checkEquals(trace.output, expect.equals) : []),
+    ...(expect.json_schema ? checkSchema(trace.output, expect.json_schema) : []),
+  ];
+  if (problems.length === 0) return { check: 'output', pass: true };
+  return { check: 'output', pass: false, reason: problems.join('; '), expected: expect, found: trace.output };
+}
+
+/** The text that text assertions read: a string as is, anything else as JSON, nothing as ''. */
+export function outputText(output: unknown): string {
+  if (typeof output === 'string') return output;
+  if (output === undefined) return '';
+  return JSON.stringify(output) ?? '';
+}
+
+function list(value: string | string[] | undefined): string[] {
+  if (value === undefined) return [];
+  return Array.isArray(value) ? value : [value];
+}
+
+/** Tests a pattern; an invalid one fails the assertion rather than the run. */
+function testPattern(pattern: string, text: string): boolean {
+  try {
+    return new RegExp(pattern, 'u').test(text);
+  } catch {
+    return false;
+  }
+}
+
+/** `equals` compares deeply; a string output is parsed as JSON when a non-string is expected. */
+function checkEquals(output: unknown, expected: unknown): string[] {
+  if (deepEqual(output, expected)) return [];
+  if (typeof output === 'string' && typeof expected !== 'string') {
+    const parsed = parseJson(output);
+    if (parsed.ok && deepEqual(parsed.value, expected)) return [];
+  }
+  return [`output is not equal to ${quote(typeof expected === 'string' ? expected : JSON.stringify(expected))}`];
+}
+
+/** Validates the output (parsed from JSON when it is a string) against a JSON Schema. */
+function checkSchema(output: unknown, schema: Record<string, unknown>): string[] {
+  const validate = compile(schema);
+  if (typeof validate === 'string') return [`json_schema is invalid: ${validate}`];
+  let value = output;
+  if (typeof output === 'string') {
+    const parsed = parseJson(output);
+    if (!parsed.ok) return [`output is not JSON (${parsed.message})`];
+    value = parsed.value;
+  }
+  if (validate(value)) return [];
+  return [`output does not match json_schema: ${ajv.errorsText(validate.errors, { dataVar: 'output' })}`];
+}
+
+function parseJson(text: string): { ok: true; value: unknown } | { ok: false; message: string } {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch (error) {
+    return { ok: false, message: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+const ajv = new Ajv2020({ allErrors: true, strict: false });
+addFormats.default(ajv);
+const compiled = new WeakMap<object, ValidateFunction | string>();
+
+/** The validator for a schema, compiled once per schema object, or the compile error's message. */
+function compile(schema: Record<string, unknown>): ValidateFunction | string {
+  let entry = compiled.get(schema);
+  if (entry === undefined) {
+    try {
+      entry = ajv.compile(schema);
+    } catch (error) {
+      entry = error instanceof Error ? error.message : String(error);
+    }
+    compiled.set(schema, entry);
+  }
+  return entry;
+}
+
+function quote(text: string): string {
+  const json = JSON.stringify(text);
+  return json.length > MAX_QUOTE_CHARS ? `${json.slice(0, MAX_QUOTE_CHARS - 2)}…"` : json;
+}

@@ -1,0 +1,201 @@
+/**
+ * The tools check (SPEC §6, §11 Tool matching): every expected call is matched one-to-one
+ * with an actual call (as a subsequence when `order: ordered`), no forbidden call was made,
+ * and precision/recall/F1 of the matching are reported as the check's score.
+ */
+import { matchArgs } from '../common/match.js';
+import type { CheckResult, ToolScore } from '../config/schema/results.js';
+import type { ExpectedCall, Expectation, Forbid } from '../config/schema/suite.js';
+import type { ToolCallRecord, Trace } from '../config/schema/trace.js';
+
+export type ToolsExpectation = Pick<Expectation, 'tools' | 'order' | 'forbid'>;
+
+/** For each expected call, the index of the actual call it was matched with, or undefined. */
+type Assignment = (number | undefined)[];
+
+/** Scores the calls of a trace against the case's expected and forbidden calls. */
+export function scoreTools(trace: Trace, expect: ToolsExpectation): CheckResult {
+  const expected = expect.tools ?? [];
+  const calls = trace.tool_calls;
+  const fits = (i: number, j: number): boolean => callMatches(expected[i]!, calls[j]!);
+  const ordered = expect.order === 'ordered';
+  const assignment = ordered
+    ? matchInOrder(expected.length, calls.length, fits)
+    : matchUnordered(expected.length, calls.length, fits);
+  const matched = assignment.filter((j) => j !== undefined).length;
+  const score = expect.tools ? toolScore(matched, expected.length, calls.length) : undefined;
+
+  const problems = [
+    ...describeUnmatched({ expected, calls, assignment, ordered, fits }),
+    ...describeForbidden(expect.forbid ?? [], calls),
+  ];
+  if (problems.length === 0) return { check: 'tools', pass: true, ...(score ? { score } : {}) };
+  return {
+    check: 'tools',
+    pass: false,
+    reason: problems.join('; '),
+    expected: {
+      ...(expect.tools ? { tools: expect.tools } : {}),
+      ...(ordered ? { order: 'ordered' } : {}),
+      ...(expect.forbid ? { forbid: expect.forbid } : {}),
+    },
+    found: calls.map((call) => ({
+      name: call.name,
+      arguments: call.arguments,
+      answer: call.answer,
+      ...(call.approved !== undefined ? { approved: call.approved } : {}),
+    })),
+    ...(score ? { score } : {}),
+  };
+}
+
+/** Whether one actual call satisfies one expected call: name, arguments (subset or exact), approval. */
+function callMatches(expected: ExpectedCall, call: ToolCallRecord): boolean {
+  if (expected.name !== call.name) return false;
+  if (expected.approved !== undefined && call.approved !== expected.approved) return false;
+  return expected.args === undefined || matchArgs(expected.args, call.arguments, { exact: expected.exact }).pass;
+}
+
+/**
+ * Maximum bipartite matching by augmenting paths (Kuhn): a greedy first-fit could give an
+ * early call to a loose expectation and leave a strict one unmatched.
+ */
+export function matchUnordered(expectedCount: number, callCount: number, fits: (i: number, j: number) => boolean): Assignment {
+  const expectedOfCall: (number | undefined)[] = new Array(callCount).fill(undefined);
+  const augment = (i: number, visited: boolean[]): boolean => {
+    for (let j = 0; j < callCount; j++) {
+      if (visited[j] || !fits(i, j)) continue;
+      visited[j] = true;
+      const holder = expectedOfCall[j];
+      if (holder === undefined || augment(holder, visited)) {
+        expectedOfCall[j] = i;
+        return true;
+      }
+    }
+    return false;
+  };
+  for (let i = 0; i < expectedCount; i++) augment(i, new Array(callCount).fill(false));
+  const assignment: Assignment = new Array(expectedCount).fill(undefined);
+  expectedOfCall.forEach((i, j) => {
+    if (i !== undefined) assignment[i] = j;
+  });
+  return assignment;
+}
+
+/**
+ * The largest in-order matching (a longest common subsequence under `fits`), preferring the
+ * earliest calls, so recall counts every expected call that can be placed in order.
+ */
+export function matchInOrder(expectedCount: number, callCount: number, fits: (i: number, j: number) => boolean): Assignment {
+  // best[i][j]: most expected calls from i on that fit, in order, into calls from j on.
+  const best: number[][] = Array.from({ length: expectedCount + 1 }, () => new Array<number>(callCount + 1).fill(0));
+  for (let i = expectedCount - 1; i >= 0; i--) {
+    const row = best[i]!;
+    const next = best[i + 1]!;
+    for (let j = callCount - 1; j >= 0; j--) {
+      row[j] = Math.max(next[j]!, row[j + 1]!, fits(i, j) ? 1 + next[j + 1]! : 0);
+    }
+  }
+  const assignment: Assignment = new Array(expectedCount).fill(undefined);
+  let i = 0;
+  let j = 0;
+  while (i < expectedCount && j < callCount) {
+    const here = best[i]![j]!;
+    if (fits(i, j) && here === 1 + best[i + 1]![j + 1]!) {
+      assignment[i++] = j++;
+    } else if (here === best[i]![j + 1]!) {
+      j++;
+    } else {
+      i++;
+    }
+  }
+  return assignment;
+}
+
+/** Precision = matched ÷ calls made, recall = matched ÷ expected, and their F1; 1 when vacuous. */
+export function toolScore(matched: number, expectedCount: number, callCount: number): ToolScore {
+  const precision = callCount === 0 ? 1 : matched / callCount;
+  const recall = expectedCount === 0 ? 1 : matched / expectedCount;
+  const f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
+  return { precision, recall, f1 };
+}
+
+/** One sentence per expected call left unmatched, or one about the order when only the order is wrong. */
+function describeUnmatched(input: {
+  expected: ExpectedCall[];
+  calls: ToolCallRecord[];
+  assignment: Assignment;
+  ordered: boolean;
+  fits: (i: number, j: number) => boolean;
+}): string[] {
+  const { expected, calls, assignment, ordered, fits } = input;
+  if (assignment.every((j) => j !== undefined)) return [];
+  if (ordered && matchUnordered(expected.length, calls.length, fits).every((j) => j !== undefined)) {
+    return [
+      `expected calls in order ${expected.map((call) => call.name).join(' → ')}, got ${calls.map((call) => call.name).join(' → ')}`,
+    ];
+  }
+  const used = new Set(assignment.filter((j): j is number => j !== undefined));
+  return expected.flatMap((call, i) => (assignment[i] === undefined ? [describeMissing(call, calls, used)] : []));
+}
+
+/** "expected call X {…} not found; closest: X {…}", the closest being the same-named call with fewest mismatches. */
+function describeMissing(expected: ExpectedCall, calls: ToolCallRecord[], used: Set<number>): string {
+  const wanted = `expected call ${formatCall(expected.name, expected.args, expected.approved)} not found`;
+  const candidates = calls
+    .map((call, j) => ({ call, j, distance: distance(expected, call) + (used.has(j) ? 0.5 : 0) }))
+    .filter(({ call }) => call.name === expected.name)
+    .sort((a, b) => a.distance - b.distance || a.j - b.j);
+  const closest = candidates[0];
+  if (closest === undefined) return `${wanted}; ${expected.name} was never called`;
+  const taken = used.has(closest.j) ? ' (matched by another expected call)' : '';
+  return `${wanted}; closest: ${formatCall(closest.call.name, closest.call.arguments, expected.approved === undefined ? undefined : closest.call.approved ?? null)}${taken}`;
+}
+
+/** How far a same-named call is from the expectation: argument mismatches plus a wrong approval. */
+function distance(expected: ExpectedCall, call: ToolCallRecord): number {
+  const args = expected.args === undefined ? 0 : matchArgs(expected.args, call.arguments, { exact: expected.exact }).mismatches.length;
+  const approval = expected.approved !== undefined && call.approved !== expected.approved ? 1 : 0;
+  return args + approval;
+}
+
+/** One sentence per forbidden entry that some call matched. */
+function describeForbidden(forbid: Forbid[], calls: ToolCallRecord[]): string[] {
+  return forbid.flatMap((entry) => {
+    const rule = typeof entry === 'string' ? { name: entry } : entry;
+    const hits = calls.filter(
+      (call) => call.name === rule.name && (rule.args === undefined || matchArgs(rule.args, call.arguments).pass),
+    );
+    const first = hits[0];
+    if (first === undefined) return [];
+    const label = rule.args === undefined ? rule.name : formatCall(rule.name, rule.args);
+    const times = hits.length > 1 ? `, ${hits.length} times` : '';
+    return [`forbidden call ${label} was made (call ${first.seq + 1}${times}: ${formatCall(first.name, first.arguments)})`];
+  });
+}
+
+/** Longest rendering of a value inside a reason, in characters. */
+const MAX_VALUE_CHARS = 80;
+
+/** `issue_refund {amount: {lte: 20}}`, with ` (approved: true)` when an approval is part of it. */
+function formatCall(name: string, args: unknown, approved?: boolean | null): string {
+  const rendered = args === undefined ? '' : ` ${formatValue(args)}`;
+  const approval = approved === undefined ? '' : ` (approved: ${approved === null ? 'not asked' : approved})`;
+  return `${name}${rendered}${approval}`;
+}
+
+/** A JSON value in a JS-like short form: unquoted simple keys, cut at MAX_VALUE_CHARS. */
+function formatValue(value: unknown): string {
+  const text = render(value);
+  return text.length > MAX_VALUE_CHARS ? `${text.slice(0, MAX_VALUE_CHARS - 1)}…` : text;
+}
+
+function render(value: unknown): string {
+  if (value === undefined) return 'undefined';
+  if (Array.isArray(value)) return `[${value.map(render).join(', ')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value).filter(([, item]) => item !== undefined);
+    return `{${entries.map(([key, item]) => `${/^[A-Za-z_$][\w$]*$/.test(key) ? key : JSON.stringify(key)}: ${render(item)}`).join(', ')}}`;
+  }
+  return JSON.stringify(value) ?? String(value);
+}

@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import { deepEqual, matchArgs, matchValue } from '../../../src/common/match.js';
+
+describe('deepEqual', () => {
+  it('ignores key order and compares arrays in order', () => {
+    expect(deepEqual({ a: 1, b: { c: [1, 2] } }, { b: { c: [1, 2] }, a: 1 })).toBe(true);
+    expect(deepEqual([1, 2], [2, 1])).toBe(false);
+    expect(deepEqual({ a: 1 }, { a: 1, b: 2 })).toBe(false);
+    expect(deepEqual(null, {})).toBe(false);
+    expect(deepEqual('1', 1)).toBe(false);
+  });
+});
+
+describe('matchValue: literals', () => {
+  it('compares primitives and objects deeply', () => {
+    expect(matchValue('1234', '1234')).toBe(true);
+    expect(matchValue('1234', 1234)).toBe(false);
+    expect(matchValue({ id: 'c-9', tier: 'gold' }, { tier: 'gold', id: 'c-9' })).toBe(true);
+    expect(matchValue({ id: 'c-9' }, { id: 'c-9', extra: true })).toBe(false);
+    expect(matchValue([1, 2], [1, 2])).toBe(true);
+  });
+
+  it('lets nested values of a literal object be operators', () => {
+    expect(matchValue({ amount: { lte: 20 }, currency: 'EUR' }, { currency: 'EUR', amount: 15 })).toBe(true);
+    expect(matchValue({ amount: { lte: 20 }, currency: 'EUR' }, { currency: 'EUR', amount: 25 })).toBe(false);
+  });
+
+  it('treats an object with a non-operator key as a literal', () => {
+    expect(matchValue({ lte: 20, note: 'x' }, { lte: 20, note: 'x' })).toBe(true);
+    expect(matchValue({ lte: 20, note: 'x' }, 10)).toBe(false);
+  });
+});
+
+describe('matchValue: operators', () => {
+  it.each([
+    [{ eq: { a: [1] } }, { a: [1] }, true],
+    [{ eq: 1 }, 2, false],
+    [{ ne: 'x' }, 'y', true],
+    [{ ne: 'x' }, 'x', false],
+    [{ lt: 20 }, 19.5, true],
+    [{ lt: 20 }, 20, false],
+    [{ lte: 20 }, 20, true],
+    [{ gt: 0 }, 0, false],
+    [{ gte: 0 }, 0, true],
+    [{ lte: 20 }, '10', false],
+    [{ gt: 1, lt: 5 }, 3, true],
+    [{ gt: 1, lt: 5 }, 7, false],
+    [{ in: ['a', 'b'] }, 'b', true],
+    [{ in: [{ k: 1 }] }, { k: 1 }, true],
+    [{ in: ['a'] }, 'c', false],
+    [{ regex: '^ord-\\d+$' }, 'ord-42', true],
+    [{ regex: '^ord-\\d+$' }, 42, false],
+    [{ regex: '(' }, '(', false],
+    [{ contains: 'fund' }, 'refund issued', true],
+    [{ contains: 'x' }, 'abc', false],
+    [{ contains: { id: 2 } }, [{ id: 1 }, { id: 2 }], true],
+    [{ contains: 3 }, [1, 2], false],
+    [{ contains: 'a' }, { a: 1 }, false],
+    [{ any: true }, null, true],
+    [{ any: true }, undefined, false],
+    [{ type: 'integer' }, 3, true],
+    [{ type: 'integer' }, 3.5, false],
+    [{ type: 'number' }, 3, true],
+    [{ type: 'object' }, [], false],
+    [{ type: 'array' }, [], true],
+    [{ type: 'null' }, null, true],
+    [{ type: 'string' }, 's', true],
+  ])('%j matches %j: %s', (matcher, actual, expected) => {
+    expect(matchValue(matcher, actual)).toBe(expected);
+  });
+
+  it.each([
+    ['bob@example.com', true],
+    ['Bob <bob@mail.Example.com>', true],
+    ['bob@example.com.evil.io', false],
+    ['bob@notexample.com', false],
+    ['https://api.example.com/v1?x=1', true],
+    ['https://example.com.evil.io/', false],
+    ['https://user@evil.io/example.com', false],
+    ['example.com', true],
+    ['not a host', false],
+  ])('domain_in [example.com] on %s: %s', (actual, expected) => {
+    expect(matchValue({ domain_in: ['example.com'] }, actual)).toBe(expected);
+  });
+
+  it('domain_in rejects non-strings', () => {
+    expect(matchValue({ domain_in: ['example.com'] }, 42)).toBe(false);
+  });
+});
+
+describe('matchArgs', () => {
+  it('matches a subset of the actual arguments', () => {
+    expect(matchArgs({ order_id: '1234' }, { order_id: '1234', verbose: true })).toEqual({ pass: true, mismatches: [] });
+  });
+
+  it('with exact, reports keys the expectation does not name', () => {
+    expect(matchArgs({ order_id: '1234' }, { order_id: '1234', verbose: true }, { exact: true })).toEqual({
+      pass: false,
+      mismatches: [{ path: 'verbose', expected: undefined, found: true }],
+    });
+  });
+
+  it('reports a missing key and a wrong value at their paths', () => {
+    const result = matchArgs({ amount: { lte: 20 }, reason: { any: true } }, { amount: 40 });
+    expect(result.pass).toBe(false);
+    expect(result.mismatches).toEqual([
+      { path: 'amount', expected: { lte: 20 }, found: 40 },
+      { path: 'reason', expected: { any: true }, found: undefined },
+    ]);
+  });
+
+  it('descends into literal objects and arrays to name the deepest path', () => {
+    const result = matchArgs(
+      { customer: { id: 'c-9', tier: 'gold' }, items: [1, { sku: 'A' }] },
+      { customer: { id: 'c-8', tier: 'gold' }, items: [1, { sku: 'B' }] },
+    );
+    expect(result.mismatches.map((m) => m.path)).toEqual(['customer.id', 'items[1].sku']);
+  });
+
+  it('fails when the arguments are not an object', () => {
+    expect(matchArgs({ a: 1 }, 'a=1')).toEqual({ pass: false, mismatches: [{ path: '', expected: { a: 1 }, found: 'a=1' }] });
+  });
+
+  it('matches anything with an empty expectation, unless exact', () => {
+    expect(matchArgs({}, { a: 1 }).pass).toBe(true);
+    expect(matchArgs({}, { a: 1 }, { exact: true }).pass).toBe(false);
+  });
+});

@@ -1,0 +1,139 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { CaseResult } from '../../../src/config/schema/results.js';
+import { ConfigError } from '../../../src/errors.js';
+import { buildBaseline, parseBaseline, readBaseline, serializeBaseline } from '../../../src/gate/baseline.js';
+import { runGate } from '../../../src/gate/index.js';
+import { computeMetrics } from '../../../src/gate/metrics.js';
+import { failing, result } from './results-builder.js';
+
+const GOLDEN = join(import.meta.dirname, '__golden__', 'baseline.json');
+
+/** A run with repeats, an error, a skip, tags, risks and figures that need rounding. */
+const RUN: CaseResult[] = [
+  result({ case_id: 'refund-double-charge', attempt: 1, tags: ['refund'], risk: 'high', duration_ms: 1234.567, cost_usd: 0.0123456789,
+    checks: [{ check: 'tools', pass: true, score: { precision: 2 / 3, recall: 1, f1: 0.8 } }] }),
+  result({ case_id: 'refund-double-charge', attempt: 2, tags: ['refund'], risk: 'high', status: 'failed', duration_ms: 2345.5, cost_usd: 0.0234567891,
+    checks: [failing('tools', 'expected call issue_refund not found'), failing('policy', 'issue_refund was denied by policy refund-cap (call 2)')] }),
+  result({ suite: 'billing', case_id: 'invoice-copy', attempt: 1, tags: ['adversarial'], outcome: 'escalated', duration_ms: 812.25, cost_usd: 1 / 3000 }),
+  result({ suite: 'billing', case_id: 'invoice-copy', attempt: 2, tags: ['adversarial'], outcome: 'escalated', duration_ms: 790.75, cost_usd: 1 / 3000 }),
+  result({ case_id: 'lookup~prompt_injection-1', attempt: 1, tags: ['adversarial', 'prompt_injection'], status: 'error', duration_ms: 12, cost_usd: 0 }),
+  result({ case_id: 'lookup~prompt_injection-1', attempt: 2, tags: ['adversarial', 'prompt_injection'], status: 'error', duration_ms: 15, cost_usd: 0 }),
+  result({ case_id: 'late', attempt: 1, status: 'skipped', duration_ms: 0, cost_usd: 0 }),
+];
+
+function build() {
+  return buildBaseline({
+    results: RUN,
+    metrics: computeMetrics(RUN),
+    agent: { name: 'support-agent', version: '1.2.0' },
+    adapter: 'stdio',
+    commit: '3889a20',
+    fingerprint: 'sha256:suites',
+  });
+}
+
+describe('buildBaseline', () => {
+  it('folds attempts per case and leaves skipped cases out', () => {
+    const { cases } = build();
+    expect(Object.keys(cases).sort()).toEqual(['billing/invoice-copy', 'support/lookup~prompt_injection-1', 'support/refund-double-charge']);
+    expect(cases['support/refund-double-charge']).toMatchObject({ status: 'failed', attempts: 2, passes: 1, failed_checks: ['policy', 'tools'] });
+    expect(cases['billing/invoice-copy']).toMatchObject({ status: 'passed', attempts: 2, passes: 2, outcome: 'escalated', duration_ms: 801.5 });
+    expect(cases['billing/invoice-copy']!.failed_checks).toBeUndefined();
+    expect(cases['support/lookup~prompt_injection-1']!.status).toBe('error');
+  });
+});
+
+describe('serializeBaseline', () => {
+  it('matches the golden file reviewers read', () => {
+    // After an intended format change: UPDATE_GOLDEN=1 npx vitest run test/unit/gate/baseline.test.ts, then review the diff.
+    if (process.env.UPDATE_GOLDEN) writeFileSync(GOLDEN, serializeBaseline(build()));
+    expect(serializeBaseline(build())).toBe(readFileSync(GOLDEN, 'utf8'));
+  });
+
+  it('is stable: key order of the input does not matter, and a round trip changes nothing', () => {
+    const text = serializeBaseline(build());
+    const reordered = JSON.parse(text, (_key, value: unknown) =>
+      value && typeof value === 'object' && !Array.isArray(value) ? Object.fromEntries(Object.entries(value).reverse()) : value,
+    );
+    expect(serializeBaseline(reordered)).toBe(text);
+    expect(serializeBaseline(parseBaseline(text, 'b.json'))).toBe(text);
+    expect(text.endsWith('}\n')).toBe(true);
+  });
+});
+
+describe('parseBaseline', () => {
+  const valid = serializeBaseline(build());
+
+  function issuesOf(text: string) {
+    try {
+      parseBaseline(text, 'agentready.baseline.json');
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      return (error as ConfigError).issues;
+    }
+    throw new Error('expected a ConfigError');
+  }
+
+  it('locates a JSON syntax error by line and column', () => {
+    const broken = valid.replace('"adapter": "stdio"', '"adapter": "stdio",,');
+    const [issue] = issuesOf(broken);
+    const line = broken.split('\n').findIndex((l) => l.includes(',,')) + 1;
+    expect(issue).toMatchObject({ file: 'agentready.baseline.json', line, code: 'invalid_json' });
+    expect(issue!.message).toMatch(/^not valid JSON: /);
+  });
+
+  it('locates the end of a truncated file', () => {
+    const [issue] = issuesOf('{\n  "format": ');
+    expect(issue).toMatchObject({ line: 2, column: 13 });
+  });
+
+  it('reports schema problems with their path, found value and position', () => {
+    const text = valid.replace('"status": "failed"', '"status": "flaky"');
+    const issues = issuesOf(text);
+    expect(issues).toHaveLength(1);
+    const line = text.split('\n').findIndex((l) => l.includes('"flaky"')) + 1;
+    expect(issues[0]).toMatchObject({
+      path: 'cases["support/refund-double-charge"].status',
+      line,
+      column: text.split('\n')[line - 1]!.indexOf('"flaky"') + 1,
+      found: '"flaky"',
+      expected: 'one of "passed" | "failed" | "error"',
+    });
+  });
+
+  it('points a missing key at the object that lacks it', () => {
+    const issues = issuesOf('{"format": "agentready-baseline", "version": 1}');
+    expect(issues.map((i) => i.path).sort()).toEqual(['cases', 'fingerprint', 'metrics', 'provenance']);
+    expect(issues.every((i) => i.line === 1 && i.column === 1)).toBe(true);
+  });
+});
+
+describe('readBaseline and runGate', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'agentready-baseline-'));
+
+  it('returns undefined for a missing file, and the gate applies only absolute thresholds', async () => {
+    const path = join(dir, 'missing.json');
+    expect(await readBaseline(path)).toBeUndefined();
+    const verdict = await runGate({ results: RUN, metrics: computeMetrics(RUN), gate: { success_rate: { max_drop_pp: 0 } }, baselinePath: path });
+    expect(verdict).toMatchObject({ pass: true, has_baseline: false, baseline_path: path });
+  });
+
+  it('reads a written baseline and compares with it', async () => {
+    const path = join(dir, 'agentready.baseline.json');
+    writeFileSync(path, serializeBaseline(build()));
+    expect(await readBaseline(path)).toEqual(parseBaseline(readFileSync(path, 'utf8'), path));
+    const now = RUN.map((r) => (r.case_id === 'invoice-copy' ? { ...r, status: 'failed' as const } : r));
+    const verdict = await runGate({ results: now, metrics: computeMetrics(now), gate: { success_rate: { max_drop_pp: 0 } }, baselinePath: path });
+    expect(verdict.pass).toBe(false);
+    expect(verdict.diff.newly_failing.map((c) => c.key)).toEqual(['billing/invoice-copy']);
+  });
+
+  it('throws a ConfigError for a corrupt file', async () => {
+    const path = join(dir, 'corrupt.json');
+    writeFileSync(path, '{"format": ');
+    await expect(readBaseline(path)).rejects.toBeInstanceOf(ConfigError);
+  });
+});

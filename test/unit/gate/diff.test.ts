@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { diffCases } from '../../../src/gate/diff.js';
+import { baselineOf } from './fixtures.js';
+import { failing, result } from './results-builder.js';
+
+describe('diffCases', () => {
+  const baseline = baselineOf([
+    result({ case_id: 'stays-green' }),
+    result({ case_id: 'breaks' }),
+    result({ case_id: 'heals', status: 'failed' }),
+    result({ case_id: 'was-error', status: 'error' }),
+    result({ case_id: 'gone' }),
+    result({ case_id: 'edited' }),
+  ]);
+
+  it('sorts cases into newly failing, newly passing, added, removed and changed', () => {
+    const diff = diffCases(
+      [
+        result({ case_id: 'stays-green' }),
+        result({ case_id: 'breaks', status: 'failed', checks: [{ check: 'outcome', pass: true }, failing('tools', 'expected call issue_refund not found')] }),
+        result({ case_id: 'heals' }),
+        result({ case_id: 'was-error', status: 'failed' }),
+        result({ case_id: 'new' }),
+        result({ case_id: 'edited', fingerprint: 'fp-edited-v2', status: 'failed' }),
+      ],
+      baseline,
+    );
+    expect(diff).toEqual({
+      newly_failing: [
+        { key: 'support/breaks', suite: 'support', case_id: 'breaks', first_failure: 'tools: expected call issue_refund not found' },
+        { key: 'support/edited', suite: 'support', case_id: 'edited', first_failure: 'outcome: expected outcome completed, got partial' },
+      ],
+      newly_passing: [{ key: 'support/heals', suite: 'support', case_id: 'heals' }],
+      added: [{ key: 'support/new', suite: 'support', case_id: 'new' }],
+      removed: [{ key: 'support/gone', suite: 'support', case_id: 'gone' }],
+      changed: [{ key: 'support/edited', suite: 'support', case_id: 'edited' }],
+    });
+  });
+
+  it('fails a case when any attempt failed, and names the first failed attempt', () => {
+    const diff = diffCases(
+      [
+        result({ case_id: 'breaks', attempt: 3, status: 'failed', checks: [failing('budget', 'third')] }),
+        result({ case_id: 'breaks', attempt: 1 }),
+        result({ case_id: 'breaks', attempt: 2, status: 'failed', checks: [failing('output', 'second')] }),
+      ],
+      baseline,
+    );
+    expect(diff.newly_failing).toEqual([{ key: 'support/breaks', suite: 'support', case_id: 'breaks', first_failure: 'output: second' }]);
+  });
+
+  it('counts an error case as neither passing nor failing', () => {
+    const diff = diffCases([result({ case_id: 'breaks', status: 'error' }), result({ case_id: 'heals', status: 'error' })], baseline);
+    expect(diff.newly_failing).toEqual([]);
+    expect(diff.newly_passing).toEqual([]);
+  });
+
+  it('keeps slashes in case ids of removed cases', () => {
+    const diff = diffCases([], baselineOf([result({ case_id: 'a/b' })]));
+    expect(diff.removed).toEqual([{ key: 'support/a/b', suite: 'support', case_id: 'a/b' }]);
+  });
+});

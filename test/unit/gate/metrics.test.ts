@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { computeMetrics } from '../../../src/gate/metrics.js';
+import { failing, result } from './results-builder.js';
+
+describe('computeMetrics', () => {
+  const results = [
+    result({ case_id: 'a', tags: ['refund'], risk: 'high', duration_ms: 100, cost_usd: 0.02, checks: [{ check: 'tools', pass: true, score: { precision: 1, recall: 1, f1: 1 } }] }),
+    result({ case_id: 'b', tags: ['refund', 'adversarial'], status: 'failed', outcome: 'escalated', duration_ms: 300, cost_usd: 0.04, retries: 2, tool_errors: 3, policy_violations: 1,
+      checks: [failing('policy', 'denied'), failing('budget', 'over'), { check: 'tools', pass: true, score: { precision: 0.5, recall: 1, f1: 2 / 3 } }] }),
+    result({ case_id: 'c', status: 'error', duration_ms: 5, cost_usd: 0.001 }),
+    result({ case_id: 'd', status: 'skipped', duration_ms: 0, cost_usd: 0 }),
+    result({ case_id: 'e', suite: 'billing', duration_ms: 200, cost_usd: 0 }),
+  ];
+  const { overall, slices } = computeMetrics(results);
+
+  it('counts attempts by status and rates over the attempts that ran', () => {
+    expect(overall).toMatchObject({ cases: 5, attempts: 5, passed: 2, failed: 1, errors: 1, skipped: 1 });
+    expect(overall.success_rate).toMatchObject({ value: 2 / 3, successes: 2, n: 3 });
+    expect(overall.escalation_rate).toMatchObject({ successes: 1, n: 3 });
+    expect(overall.policy_compliance).toMatchObject({ successes: 2, n: 3 });
+    expect(overall.budget_compliance).toMatchObject({ successes: 2, n: 3 });
+    expect(overall.error_rate).toMatchObject({ successes: 1, n: 4 });
+  });
+
+  it('attaches the Wilson interval to every rate', () => {
+    expect(overall.success_rate.low).toBeCloseTo(0.2077, 4);
+    expect(overall.success_rate.high).toBeCloseTo(0.9385, 4);
+  });
+
+  it('averages tool scores over attempts that have one, and cost over attempts that ran', () => {
+    expect(overall.tool_correctness).toBeCloseTo(5 / 6, 12);
+    expect(overall.tool_precision).toBeCloseTo(0.75, 12);
+    expect(overall.tool_recall).toBe(1);
+    expect(overall.cost_per_task).toBeCloseTo(0.02, 12);
+    expect(overall.cost_total).toBeCloseTo(0.061, 12);
+  });
+
+  it('takes latency percentiles over attempts that ran and sums counters', () => {
+    expect(overall.p50_latency_ms).toBe(200);
+    expect(overall.p95_latency_ms).toBeCloseTo(290, 10);
+    expect(overall).toMatchObject({ retries: 2, tool_errors: 3, policy_denials: 1 });
+  });
+
+  it('slices by suite, tag and risk', () => {
+    expect(Object.keys(slices)).toEqual(['risk:high', 'suite:billing', 'suite:support', 'tag:adversarial', 'tag:refund']);
+    expect(slices['tag:refund']!.success_rate).toMatchObject({ successes: 1, n: 2 });
+    expect(slices['suite:billing']!.cases).toBe(1);
+  });
+
+  it('gives nulls, not zeros, when nothing ran', () => {
+    const empty = computeMetrics([]).overall;
+    expect(empty.success_rate).toEqual({ value: null, successes: 0, n: 0, low: null, high: null });
+    expect(empty.tool_correctness).toBeNull();
+    expect(empty.cost_per_task).toBeNull();
+    expect(empty.p50_latency_ms).toBeNull();
+    expect(empty.cost_total).toBe(0);
+  });
+
+  it('counts attempts, not cases, with repeats', () => {
+    const repeated = computeMetrics([
+      result({ case_id: 'a', attempt: 1 }),
+      result({ case_id: 'a', attempt: 2, status: 'failed' }),
+      result({ case_id: 'a', attempt: 3 }),
+    ]).overall;
+    expect(repeated).toMatchObject({ cases: 1, attempts: 3 });
+    expect(repeated.success_rate.value).toBeCloseTo(2 / 3, 12);
+  });
+});

@@ -1,0 +1,149 @@
+import { describe, expect, it } from 'vitest';
+import type { GateConfig } from '../../../src/config/schema/config.js';
+import type { CaseResult } from '../../../src/config/schema/results.js';
+import { computeMetrics } from '../../../src/gate/metrics.js';
+import { decideVerdict } from '../../../src/gate/verdict.js';
+import { baselineOf } from './fixtures.js';
+import { failing, many, result } from './results-builder.js';
+
+const PATH = 'agentready.baseline.json';
+
+function verdict(results: CaseResult[], gate: GateConfig, before?: CaseResult[]) {
+  return decideVerdict({
+    metrics: computeMetrics(results),
+    gate,
+    results,
+    baselinePath: PATH,
+    ...(before ? { baseline: baselineOf(before) } : {}),
+  });
+}
+
+describe('max_drop_pp', () => {
+  it('fails a drop past the limit, with the figures in the explanation', () => {
+    const v = verdict(many(20, 2), { success_rate: { max_drop_pp: 2 } }, many(20, 1));
+    const [check] = v.checks;
+    expect(v.pass).toBe(false);
+    expect(check).toMatchObject({ metric: 'success_rate', slice: 'overall', baseline: 0.95, current: 0.9, rule: 'max_drop_pp', pass: false, p_value: 1, significant: false });
+    expect(check!.delta).toBeCloseTo(-0.05, 12);
+    expect(check!.explanation).toBe('success_rate (overall): 0.950 → 0.900 (−5.0 pp), past max_drop_pp 2, 95% CI [0.70, 0.97], p=1');
+  });
+
+  it('passes a drop within the limit, exactly at the edge included', () => {
+    expect(verdict(many(20, 1), { success_rate: { max_drop_pp: 5 } }, many(20, 0)).pass).toBe(true);
+    expect(verdict(many(20, 2), { success_rate: { max_drop_pp: 5 } }, many(20, 0)).pass).toBe(false);
+  });
+
+  it('with significance, fails only when the paired test agrees', () => {
+    const gate = { success_rate: { max_drop_pp: 2, significance: 0.05 } };
+    const small = verdict(many(20, 2), gate, many(20, 0));
+    expect(small.pass).toBe(true);
+    expect(small.checks[0]!.explanation).toContain('past max_drop_pp 2 but not significant at 0.05');
+    expect(small.checks[0]!.p_value).toBeCloseTo(0.5, 12);
+    const large = verdict(many(40, 8), gate, many(40, 0));
+    expect(large.checks[0]).toMatchObject({ pass: false, significant: true });
+    expect(large.checks[0]!.p_value).toBeCloseTo(0.0078125, 12);
+  });
+
+  it('pairs only cases both runs judged', () => {
+    const before = [...many(10, 0), result({ case_id: 'x', status: 'error' })];
+    const now = [...many(10, 3), result({ case_id: 'x', status: 'failed' }), result({ case_id: 'new', status: 'failed' })];
+    expect(verdict(now, { success_rate: { max_drop_pp: 0 } }, before).checks[0]!.p_value).toBeCloseTo(0.25, 12);
+  });
+
+  it('notes that one case is worth more than the limit in a small suite', () => {
+    const v = verdict(many(20, 0), { success_rate: { max_drop_pp: 2 } }, many(20, 0));
+    expect(v.notes).toContain('with 20 cases, one case is 5.0 pp: a max_drop_pp of 2 fails on any single newly failing case');
+    expect(verdict(many(100, 0), { success_rate: { max_drop_pp: 2 } }, many(100, 0)).notes).toEqual([]);
+  });
+});
+
+describe('max_rise_pp and max_rise_pct', () => {
+  const escalated = (n: number, k: number) => many(n, 0).map((r, i) => (i < k ? { ...r, outcome: 'escalated' as const } : r));
+
+  it('max_rise_pp fails a rise in percentage points', () => {
+    expect(verdict(escalated(20, 2), { escalation_rate: { max_rise_pp: 3 } }, escalated(20, 1)).pass).toBe(false);
+    expect(verdict(escalated(50, 2), { escalation_rate: { max_rise_pp: 3 } }, escalated(50, 1)).pass).toBe(true);
+  });
+
+  it('max_rise_pct is relative to the baseline', () => {
+    const cost = (usd: number) => many(4, 0, { cost_usd: usd });
+    const v = verdict(cost(0.0111), { cost_per_task: { max_rise_pct: 10 } }, cost(0.01));
+    expect(v.checks[0]).toMatchObject({ pass: false, rule: 'max_rise_pct' });
+    expect(v.checks[0]!.p_value).toBeUndefined();
+    expect(v.checks[0]!.explanation).toBe('cost_per_task (overall): $0.01 → $0.0111 (+11.0%), past max_rise_pct 10');
+    expect(verdict(cost(0.0109), { cost_per_task: { max_rise_pct: 10 } }, cost(0.01)).pass).toBe(true);
+    expect(verdict(cost(0.005), { cost_per_task: { max_rise_pct: 0 } }, cost(0.01)).pass).toBe(true);
+  });
+
+  it('fails any rise from a baseline of 0', () => {
+    expect(verdict(many(4, 0, { cost_usd: 0.0001 }), { cost_per_task: { max_rise_pct: 50 } }, many(4, 0, { cost_usd: 0 })).pass).toBe(false);
+    expect(verdict(many(4, 0, { cost_usd: 0 }), { cost_per_task: { max_rise_pct: 50 } }, many(4, 0, { cost_usd: 0 })).pass).toBe(true);
+  });
+
+  it('latency thresholds compare percentiles', () => {
+    const v = verdict(many(4, 0, { duration_ms: 1300 }), { p50_latency_ms: { max_rise_pct: 20 } }, many(4, 0, { duration_ms: 1000 }));
+    expect(v.checks[0]!.explanation).toBe('p50_latency_ms (overall): 1000 ms → 1300 ms (+30.0%), past max_rise_pct 20');
+  });
+});
+
+describe('min and max', () => {
+  const denied = [...many(9, 0), result({ case_id: 'c10', status: 'failed', checks: [failing('policy', 'denied')] })];
+
+  it('apply without a baseline, and the verdict says how to create one', () => {
+    const v = verdict(denied, { policy_compliance: { min: 1 }, success_rate: { max_drop_pp: 0 } });
+    expect(v.has_baseline).toBe(false);
+    expect(v.pass).toBe(false);
+    expect(v.checks[0]).toMatchObject({ metric: 'success_rate', pass: true, rule: 'max_drop_pp', baseline: null, delta: null });
+    expect(v.checks[0]!.explanation).toContain('max_drop_pp 0 not applied (no baseline value)');
+    expect(v.checks[1]).toMatchObject({ metric: 'policy_compliance', pass: false, rule: 'min', current: 0.9 });
+    expect(v.checks[1]!.explanation).toBe('policy_compliance (overall): 0.900, below min 1, 95% CI [0.60, 0.98]');
+    expect(v.notes).toContain(
+      'No baseline at agentready.baseline.json: only absolute thresholds (min, max) were applied. Create one with `agentready baseline update`.',
+    );
+    expect(v.diff).toEqual({ newly_failing: [], newly_passing: [], added: [], removed: [], changed: [] });
+  });
+
+  it('max caps a metric; the first failing rule decides', () => {
+    const v = verdict(many(4, 0, { duration_ms: 2000 }), { p95_latency_ms: { min: 100, max: 1500 } });
+    expect(v.checks[0]).toMatchObject({ pass: false, rule: 'max' });
+    expect(verdict(many(4, 0, { duration_ms: 1500 }), { p95_latency_ms: { max: 1500 } }).pass).toBe(true);
+  });
+
+  it('pairs policy compliance with the baseline per case', () => {
+    const v = verdict(denied, { policy_compliance: { min: 0.5 } }, many(10, 0));
+    expect(v.checks[0]).toMatchObject({ pass: true, p_value: 1, significant: false });
+  });
+});
+
+describe('slices and missing data', () => {
+  it('checks configured slices against the slice metrics', () => {
+    const before = [...many(8, 0), result({ case_id: 'inj', tags: ['adversarial'] })];
+    const now = [...many(8, 0), result({ case_id: 'inj', tags: ['adversarial'], status: 'failed' })];
+    const v = verdict(now, { slices: { 'tag:adversarial': { success_rate: { max_drop_pp: 0 } } } }, before);
+    expect(v.pass).toBe(false);
+    expect(v.checks).toHaveLength(1);
+    expect(v.checks[0]).toMatchObject({ slice: 'tag:adversarial', baseline: 1, current: 0, p_value: 1 });
+    expect(v.diff.newly_failing.map((c) => c.key)).toEqual(['support/inj']);
+  });
+
+  it('passes a metric with no data, saying so', () => {
+    const v = verdict(many(3, 0), { slices: { 'tag:none': { success_rate: { min: 0.9 } } } }, many(3, 0));
+    expect(v.checks[0]).toMatchObject({ pass: true, current: null });
+    expect(v.checks[0]!.explanation).toBe('success_rate (tag:none): no data in this run, min 0.9 not applied (no data)');
+  });
+
+  it('uses the default gate when none is configured', () => {
+    const v = verdict(many(5, 1), {}, many(5, 0));
+    expect(v.checks.map((c) => [c.metric, c.rule, c.pass])).toEqual([
+      ['success_rate', 'max_drop_pp', false],
+      ['policy_compliance', 'min', true],
+    ]);
+    expect(v.notes[0]).toMatch(/^No gate thresholds configured/);
+  });
+
+  it('notes cases that changed since the baseline', () => {
+    const v = verdict([result({ case_id: 'a', fingerprint: 'new' })], { success_rate: { min: 0 } }, [result({ case_id: 'a' })]);
+    expect(v.notes).toContain('1 case changed since the baseline (fingerprint differs) and is compared as it is now.');
+    expect(v.diff.changed).toHaveLength(1);
+  });
+});

@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import { scoreBudget, stricterCaps } from '../../../src/score/budget.js';
+import { scoreCustom } from '../../../src/score/custom.js';
+import { scoreOutcome } from '../../../src/score/outcome.js';
+import { scoreOutput } from '../../../src/score/output.js';
+import { scorePolicy } from '../../../src/score/policy.js';
+import { trace } from './trace-builder.js';
+
+describe('scoreOutcome', () => {
+  it('passes on the expected outcome or one of several', () => {
+    expect(scoreOutcome(trace().outcome('escalated').build(), 'escalated').pass).toBe(true);
+    expect(scoreOutcome(trace().outcome('refused').build(), ['refused', 'escalated']).pass).toBe(true);
+  });
+
+  it('fails a timeout with found "timeout"', () => {
+    const result = scoreOutcome(trace().outcome('timeout').duration(30000).build(), 'completed');
+    expect(result).toEqual({
+      check: 'outcome',
+      pass: false,
+      reason: 'expected outcome completed, got timeout after 30000 ms',
+      expected: 'completed',
+      found: 'timeout',
+    });
+  });
+});
+
+describe('scoreOutput', () => {
+  const t = trace().output('Your refund of $20 for order 1234 is on its way.').build();
+
+  it('checks contains, not_contains, regex', () => {
+    expect(scoreOutput(t, { contains: ['refund', '1234'], not_contains: '$40', regex: 'order \\d{4}' }).pass).toBe(true);
+    const result = scoreOutput(t, { contains: 'Refund', not_contains: ['$20'], regex: ['^No'] });
+    expect(result.pass || result.reason).toBe('output does not contain "Refund"; output contains "$20"; output does not match /^No/');
+  });
+
+  it('checks equals exactly, parsing a string output when a value is expected', () => {
+    expect(scoreOutput(trace().output('done').build(), { equals: 'done' }).pass).toBe(true);
+    expect(scoreOutput(trace().output('done.').build(), { equals: 'done' }).pass).toBe(false);
+    expect(scoreOutput(trace().output('{"b":2,"a":1}').build(), { equals: { a: 1, b: 2 } }).pass).toBe(true);
+    expect(scoreOutput(trace().output({ a: 1 }).build(), { equals: { a: 1 } }).pass).toBe(true);
+  });
+
+  it('uses JSON text of a non-string output for text checks', () => {
+    expect(scoreOutput(trace().output({ status: 'refunded' }).build(), { contains: '"status":"refunded"' }).pass).toBe(true);
+  });
+
+  it('validates json_schema, parsing a string output first', () => {
+    const schema = { type: 'object', required: ['amount'], properties: { amount: { type: 'number', maximum: 20 } } };
+    expect(scoreOutput(trace().output('{"amount": 20}').build(), { json_schema: schema }).pass).toBe(true);
+    const tooMuch = scoreOutput(trace().output({ amount: 40 }).build(), { json_schema: schema });
+    expect(tooMuch.pass || tooMuch.reason).toBe('output does not match json_schema: output/amount must be <= 20');
+    const notJson = scoreOutput(trace().output('amount: 20').build(), { json_schema: schema });
+    expect(notJson.pass || notJson.reason).toMatch(/^output is not JSON \(/);
+  });
+
+  it('supports formats and reports an invalid schema as a failure', () => {
+    const email = { type: 'string', format: 'email' };
+    expect(scoreOutput(trace().output('"a@example.com"').build(), { json_schema: email }).pass).toBe(true);
+    expect(scoreOutput(trace().output('"nope"').build(), { json_schema: email }).pass).toBe(false);
+    const bad = scoreOutput(t, { json_schema: { type: 'no-such-type' } });
+    expect(bad.pass || bad.reason).toMatch(/^json_schema is invalid: /);
+  });
+});
+
+describe('scorePolicy', () => {
+  it('fails on policy_denied and approval_missing', () => {
+    const t = trace()
+      .call('lookup_order')
+      .call('issue_refund', { amount: 500 }, { answer: 'policy_denied', error: { kind: 'policy_denied', message: 'x', rule_id: 'refund-cap' } })
+      .call('close_account', {}, { answer: 'approval_missing' })
+      .build();
+    const result = scorePolicy(t);
+    expect(result.pass || result.reason).toBe('issue_refund was denied by policy refund-cap (call 2) (and 1 more)');
+    expect(result.pass || result.found).toEqual([
+      { seq: 1, name: 'issue_refund', answer: 'policy_denied', rule_id: 'refund-cap' },
+      { seq: 2, name: 'close_account', answer: 'approval_missing' },
+    ]);
+  });
+
+  it('does not count an approver refusal as a violation', () => {
+    const t = trace().call('issue_refund', { amount: 20 }, { answer: 'approval_denied', approved: false }).build();
+    expect(scorePolicy(t)).toEqual({ check: 'policy', pass: true });
+  });
+});
+
+describe('scoreBudget', () => {
+  it('applies the stricter of config and case caps', () => {
+    expect(stricterCaps({ max_tool_calls: 12, max_cost_usd: 0.05 }, { max_tool_calls: 4 })).toEqual({ max_tool_calls: 4, max_cost_usd: 0.05 });
+    const t = trace().call('a').call('a').call('a').call('a').call('a').build();
+    const result = scoreBudget(t, { max_tool_calls: 12 }, { max_tool_calls: 4 });
+    expect(result.pass || result.reason).toBe('5 tool calls > max_tool_calls 4');
+    expect(scoreBudget(t, { max_tool_calls: 5 }, undefined).pass).toBe(true);
+  });
+
+  it('measures model calls and summed cost, tolerating float summation', () => {
+    const t = trace().usage(0.01).usage(0.02).usage(0.02).build(); // 0.05000000000000001 in floats
+    expect(scoreBudget(t, { max_cost_usd: 0.05, max_model_calls: 3 }, undefined).pass).toBe(true);
+    const result = scoreBudget(t, { max_cost_usd: 0.04, max_model_calls: 2 }, undefined);
+    expect(result.pass || result.reason).toBe('3 model calls > max_model_calls 2; $0.05 > max_cost_usd 0.04');
+  });
+
+  it('passes with no caps at all', () => {
+    expect(scoreBudget(trace().call('a').build(), {}, undefined)).toEqual({ check: 'budget', pass: true });
+  });
+});
+
+describe('scoreCustom', () => {
+  const t = trace().output('hi').build();
+
+  it('maps a verdict, sync or async, keeping the score', async () => {
+    expect(await scoreCustom(t, { name: 'tone', fn: () => ({ pass: true, score: 0.9, reason: 'ok' }) })).toEqual({
+      check: 'custom',
+      pass: true,
+      name: 'tone',
+      value: 0.9,
+    });
+    const failed = await scoreCustom(t, { name: 'tone', fn: async () => ({ pass: false, reason: 'too curt\nand cold' }) });
+    expect(failed.pass || failed.reason).toBe('too curt and cold');
+  });
+
+  it('turns a throw or a malformed answer into a failed check', async () => {
+    const threw = await scoreCustom(t, {
+      name: './scorers/tone.js',
+      fn: () => {
+        throw new Error('judge unavailable');
+      },
+    });
+    expect(threw).toMatchObject({ check: 'custom', pass: false, reason: 'custom scorer ./scorers/tone.js threw: judge unavailable' });
+    const rejected = await scoreCustom(t, { name: 'j', fn: () => Promise.reject(new Error('boom')) });
+    expect(rejected.pass || rejected.reason).toBe('custom scorer j threw: boom');
+    const malformed = await scoreCustom(t, { name: 'j', fn: () => 'yes' as never });
+    expect(malformed.pass || malformed.reason).toBe('custom scorer j returned no {pass: boolean}');
+  });
+});

@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import { matchInOrder, matchUnordered, scoreTools, toolScore } from '../../../src/score/tools.js';
+import { trace } from './trace-builder.js';
+
+describe('scoreTools: expected calls', () => {
+  it('passes when every expected call is found with matching arguments', () => {
+    const t = trace().call('lookup_order', { order_id: '1234', verbose: true }).call('issue_refund', { amount: 20 }).build();
+    const result = scoreTools(t, {
+      tools: [{ name: 'lookup_order', args: { order_id: '1234' } }, { name: 'issue_refund', args: { amount: { lte: 20 } } }],
+    });
+    expect(result).toEqual({ check: 'tools', pass: true, score: { precision: 1, recall: 1, f1: 1 } });
+  });
+
+  it('names the closest call when arguments differ', () => {
+    const t = trace().call('issue_refund', { amount: 40 }).build();
+    const result = scoreTools(t, { tools: [{ name: 'issue_refund', args: { amount: { lte: 20 } } }] });
+    expect(result.pass).toBe(false);
+    if (result.pass) return;
+    expect(result.reason).toBe('expected call issue_refund {amount: {lte: 20}} not found; closest: issue_refund {amount: 40}');
+    expect(result.found).toEqual([{ name: 'issue_refund', arguments: { amount: 40 }, answer: 'answer' }]);
+    expect(result.score).toEqual({ precision: 0, recall: 0, f1: 0 });
+  });
+
+  it('says when a tool was never called', () => {
+    const result = scoreTools(trace().call('lookup_order').build(), { tools: [{ name: 'issue_refund' }] });
+    expect(result.pass || result.reason).toBe('expected call issue_refund not found; issue_refund was never called');
+  });
+
+  it('matches without args against any arguments, and exact rejects extra keys', () => {
+    const t = trace().call('lookup_order', { order_id: '1', verbose: true }).build();
+    expect(scoreTools(t, { tools: [{ name: 'lookup_order' }] }).pass).toBe(true);
+    expect(scoreTools(t, { tools: [{ name: 'lookup_order', args: { order_id: '1' }, exact: true }] }).pass).toBe(false);
+  });
+
+  it('matches one-to-one: two expected calls need two actual calls', () => {
+    const t = trace().call('lookup_order', { order_id: '1' }).build();
+    const result = scoreTools(t, { tools: [{ name: 'lookup_order' }, { name: 'lookup_order' }] });
+    expect(result.pass).toBe(false);
+    expect(result.score).toEqual({ precision: 1, recall: 0.5, f1: 2 / 3 });
+  });
+
+  it('finds the assignment a greedy first-fit would miss', () => {
+    // The loose expectation must not take the only call that satisfies the strict one.
+    const t = trace().call('search', { q: 'a' }).call('search', { q: 'b' }).build();
+    const result = scoreTools(t, { tools: [{ name: 'search' }, { name: 'search', args: { q: 'a' } }] });
+    expect(result.pass).toBe(true);
+  });
+
+  it('checks approval against the record', () => {
+    const approved = trace().call('issue_refund', { amount: 20 }, { approved: true }).build();
+    const refused = trace().call('issue_refund', { amount: 20 }, { approved: false, answer: 'approval_denied' }).build();
+    const expectation = { tools: [{ name: 'issue_refund', approved: true }] };
+    expect(scoreTools(approved, expectation).pass).toBe(true);
+    const result = scoreTools(refused, expectation);
+    expect(result.pass || result.reason).toBe(
+      'expected call issue_refund (approved: true) not found; closest: issue_refund {amount: 20} (approved: false)',
+    );
+    expect(scoreTools(refused, { tools: [{ name: 'issue_refund', approved: false }] }).pass).toBe(true);
+  });
+});
+
+describe('scoreTools: order', () => {
+  const t = trace().call('lookup_order').call('log').call('issue_refund').build();
+
+  it('accepts expected calls as a subsequence in order', () => {
+    expect(scoreTools(t, { tools: [{ name: 'lookup_order' }, { name: 'issue_refund' }], order: 'ordered' }).pass).toBe(true);
+  });
+
+  it('fails out of order, saying so, but passes unordered', () => {
+    const tools = [{ name: 'issue_refund' }, { name: 'lookup_order' }];
+    const result = scoreTools(t, { tools, order: 'ordered' });
+    expect(result.pass || result.reason).toBe('expected calls in order issue_refund → lookup_order, got lookup_order → log → issue_refund');
+    expect(result.score?.recall).toBe(0.5);
+    expect(scoreTools(t, { tools }).pass).toBe(true);
+  });
+});
+
+describe('scoreTools: forbid', () => {
+  it('fails when a forbidden tool is called, whatever its answer', () => {
+    const t = trace().call('close_account', { id: 'c-9' }, { answer: 'policy_denied' }).build();
+    const result = scoreTools(t, { forbid: ['close_account'] });
+    expect(result.pass || result.reason).toBe('forbidden call close_account was made (call 1: close_account {id: "c-9"})');
+    expect(result.score).toBeUndefined();
+  });
+
+  it('forbids only the given arguments when the entry has args', () => {
+    const t = trace().call('send_email', { to: 'a@example.com' }).build();
+    expect(scoreTools(t, { forbid: [{ name: 'send_email', args: { to: { regex: 'evil' } } }] }).pass).toBe(true);
+    expect(scoreTools(t, { forbid: [{ name: 'send_email', args: { to: { domain_in: ['example.com'] } } }] }).pass).toBe(false);
+  });
+
+  it('passes when no forbidden tool appears', () => {
+    expect(scoreTools(trace().call('lookup_order').build(), { forbid: ['close_account'] })).toEqual({ check: 'tools', pass: true });
+  });
+});
+
+describe('tool score', () => {
+  it('is 1 everywhere when nothing was expected and nothing called', () => {
+    expect(scoreTools(trace().build(), { tools: [] }).score).toEqual({ precision: 1, recall: 1, f1: 1 });
+  });
+
+  it('counts extra calls against precision, not against the check', () => {
+    const t = trace().call('lookup_order').call('lookup_order').call('faq').call('faq').build();
+    const result = scoreTools(t, { tools: [{ name: 'lookup_order' }] });
+    expect(result.pass).toBe(true);
+    expect(result.score).toEqual({ precision: 0.25, recall: 1, f1: 0.4 });
+  });
+
+  it('is 0 when calls were made but none expected', () => {
+    expect(toolScore(0, 0, 3)).toEqual({ precision: 0, recall: 1, f1: 0 });
+    expect(toolScore(0, 2, 0)).toEqual({ precision: 1, recall: 0, f1: 0 });
+  });
+});
+
+describe('matchers', () => {
+  it('matchUnordered finds a perfect matching through augmenting paths', () => {
+    const allowed = [[0, 1], [0]];
+    const fits = (i: number, j: number) => allowed[i]!.includes(j);
+    expect(matchUnordered(2, 2, fits)).toEqual([1, 0]);
+  });
+
+  it('matchInOrder maximizes the matched count, not the first fit', () => {
+    // expected: [a, b]; calls: [b, a, b] — a greedy skip of the first b still finds a then b.
+    const expected = ['a', 'b'];
+    const calls = ['b', 'a', 'b'];
+    expect(matchInOrder(2, 3, (i, j) => expected[i] === calls[j])).toEqual([1, 2]);
+    expect(matchInOrder(2, 2, (i, j) => ['b', 'a'][i] === ['a', 'b'][j])).toHaveLength(2);
+    expect(matchInOrder(2, 2, (i, j) => ['b', 'a'][i] === ['a', 'b'][j]).filter((j) => j !== undefined)).toHaveLength(1);
+  });
+});

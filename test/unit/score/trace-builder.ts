@@ -1,0 +1,63 @@
+/** A small builder for full Traces, so scorer tests read as the case they describe. */
+import type { ResultOutcome, ToolCallRecord, Trace, UsageRecord } from '../../../src/config/schema/trace.js';
+
+type CallOptions = Partial<Pick<ToolCallRecord, 'answer' | 'approved' | 'result' | 'error' | 'latency_ms'>>;
+
+export class TraceBuilder {
+  private readonly value: Trace = {
+    trace_id: 'tr-1',
+    suite: 'support',
+    case_id: 'case-1',
+    attempt: 1,
+    mode: 'normal',
+    outcome: 'completed',
+    output: '',
+    duration_ms: 100,
+    tool_calls: [],
+    approvals: [],
+    usage: [],
+    policy_decisions: [],
+  };
+
+  /** Appends a tool call, answered from its mock unless `answer` says otherwise. */
+  call(name: string, args: unknown = {}, options: CallOptions = {}): this {
+    const seq = this.value.tool_calls.length;
+    this.value.tool_calls.push({ seq, name, arguments: args, answer: 'answer', at_ms: seq * 10, latency_ms: 1, ...options });
+    return this;
+  }
+
+  outcome(outcome: ResultOutcome): this {
+    this.value.outcome = outcome;
+    return this;
+  }
+
+  output(output: unknown): this {
+    this.value.output = output;
+    return this;
+  }
+
+  duration(ms: number): this {
+    this.value.duration_ms = ms;
+    return this;
+  }
+
+  /** Appends one model call. */
+  usage(cost_usd = 0, rest: Partial<UsageRecord> = {}): this {
+    this.value.usage.push({ model: 'small-model', input_tokens: 100, output_tokens: 20, cost_usd, priced: true, ...rest });
+    return this;
+  }
+
+  error(message: string): this {
+    this.value.outcome = 'error';
+    this.value.error = { code: 'AGENT_EXITED', message };
+    return this;
+  }
+
+  build(): Trace {
+    return structuredClone(this.value);
+  }
+}
+
+export function trace(): TraceBuilder {
+  return new TraceBuilder();
+}
