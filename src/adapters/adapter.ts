@@ -46,4 +46,6 @@ export interface AdapterContext {
   workers: number;
   /** Time an agent gets to answer `initialize` and `shutdown`. */
   startTimeoutMs: number;
+  /** Name of the first suite of the run, sent in `initialize` (informational; default ''). */
+  suite?: string;
 }

@@ -1,0 +1,296 @@
+/**
+ * JSON-RPC 2.0 over newline-delimited JSON: one message per line, both directions.
+ *
+ * We frame it ourselves instead of using vscode-jsonrpc because that library frames messages
+ * with LSP-style `Content-Length` headers, and agentready/1 agents write one JSON object per line.
+ * Nothing here throws out of a stream handler: every problem with the peer's bytes is reported
+ * through `onProblem`, with the first 200 characters of the raw line, escaped.
+ */
+import { StringDecoder } from 'node:string_decoder';
+import { JsonRpcRequestSchema, JsonRpcNotificationSchema, JsonRpcResponseSchema } from './protocol.js';
+
+/** Longest line we buffer; past it the line is dropped up to the next newline (bounded memory). */
+export const MAX_LINE_BYTES = 10 * 1024 * 1024;
+/** How much of an offending raw line a problem report quotes. */
+export const EXCERPT_CHARS = 200;
+
+/** Standard JSON-RPC error codes, plus -32000 which agentready/1 uses for tool errors. */
+export const JSONRPC_ERRORS = Object.freeze({
+  PARSE_ERROR: -32700,
+  INVALID_REQUEST: -32600,
+  METHOD_NOT_FOUND: -32601,
+  INVALID_PARAMS: -32602,
+  INTERNAL_ERROR: -32603,
+  SERVER_ERROR: -32000,
+});
+
+export type JsonRpcId = string | number;
+
+export type JsonRpcMessage =
+  | { jsonrpc: '2.0'; id: JsonRpcId; method: string; params?: unknown }
+  | { jsonrpc: '2.0'; method: string; params?: unknown }
+  | { jsonrpc: '2.0'; id: JsonRpcId; result: unknown }
+  | { jsonrpc: '2.0'; id: JsonRpcId | null; error: { code: number; message: string; data?: unknown } };
+
+/** A problem with what the peer wrote; `excerpt` is the start of the raw line, escaped. */
+export interface ProtocolProblem {
+  kind: 'not_json' | 'invalid_envelope' | 'unknown_id' | 'oversized_line' | 'unknown_notification';
+  message: string;
+  excerpt: string;
+}
+
+/** An error answer: thrown by a handler to choose the code and data, or received from the peer. */
+export class JsonRpcError extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+    readonly data?: unknown,
+  ) {
+    super(message);
+    this.name = 'JsonRpcError';
+  }
+}
+
+export type RequestHandler = (params: unknown) => unknown;
+export type NotificationHandler = (params: unknown) => void;
+
+export interface JsonRpcPeerOptions {
+  /** Writes one encoded line to the peer; must not throw. */
+  write: (line: string) => void;
+  requests?: Record<string, RequestHandler>;
+  notifications?: Record<string, NotificationHandler>;
+  onProblem: (problem: ProtocolProblem) => void;
+  maxLineBytes?: number;
+}
+
+/** One side of a JSON-RPC connection: our requests by id, and handlers for the peer's messages. */
+export class JsonRpcPeer {
+  private nextId = 1;
+  private readonly pending = new Map<JsonRpcId, { resolve: (result: unknown) => void; reject: (error: unknown) => void }>();
+  private readonly splitter: LineSplitter;
+
+  constructor(private readonly options: JsonRpcPeerOptions) {
+    this.splitter = new LineSplitter({
+      onLine: (line) => this.receive(line),
+      onOversized: (excerpt) =>
+        options.onProblem({ kind: 'oversized_line', message: `line longer than ${options.maxLineBytes ?? MAX_LINE_BYTES} bytes dropped`, excerpt }),
+      maxLineBytes: options.maxLineBytes,
+    });
+  }
+
+  /** Feeds bytes read from the peer. */
+  feed(chunk: Buffer | string): void {
+    this.splitter.push(chunk);
+  }
+
+  /** The peer's stream ended: a trailing line without newline is still a message. */
+  end(): void {
+    this.splitter.end();
+  }
+
+  /** Sends a request; `response` settles with the result, or rejects with a JsonRpcError. */
+  request(method: string, params: unknown): { id: number; response: Promise<unknown> } {
+    const id = this.nextId++;
+    const response = new Promise<unknown>((resolve, reject) => this.pending.set(id, { resolve, reject }));
+    this.options.write(encode({ jsonrpc: '2.0', id, method, params }));
+    return { id, response };
+  }
+
+  notify(method: string, params: unknown): void {
+    this.options.write(encode({ jsonrpc: '2.0', method, params }));
+  }
+
+  /** Requests still waiting for an answer. */
+  get pendingCount(): number {
+    return this.pending.size;
+  }
+
+  /** Rejects every pending request (the connection is gone). */
+  rejectAll(error: unknown): void {
+    const waiting = [...this.pending.values()];
+    this.pending.clear();
+    for (const { reject } of waiting) reject(error);
+  }
+
+  /** Parses one line and routes it; reports instead of throwing. */
+  private receive(rawLine: string): void {
+    let rawMessage: unknown;
+    try {
+      rawMessage = JSON.parse(rawLine);
+    } catch {
+      this.problem('not_json', 'not a JSON line', rawLine);
+      return;
+    }
+    if (typeof rawMessage !== 'object' || rawMessage === null || Array.isArray(rawMessage)) {
+      this.problem('invalid_envelope', 'not a JSON-RPC 2.0 object (batches are not supported)', rawLine);
+    } else if ('method' in rawMessage) {
+      this.receiveCall(rawMessage, rawLine);
+    } else if ('result' in rawMessage || 'error' in rawMessage) {
+      this.receiveResponse(rawMessage, rawLine);
+    } else {
+      this.problem('invalid_envelope', 'neither a request, a notification nor a response', rawLine);
+    }
+  }
+
+  /** Dispatches a request (answered, even on error) or a notification (never answered). */
+  private receiveCall(rawMessage: object, rawLine: string): void {
+    if ('id' in rawMessage && rawMessage.id !== undefined) {
+      const parsed = JsonRpcRequestSchema.safeParse(rawMessage);
+      if (!parsed.success) {
+        this.problem('invalid_envelope', 'invalid JSON-RPC request', rawLine);
+        const id = JsonRpcRequestSchema.shape.id.safeParse(rawMessage.id);
+        this.answerError(id.success ? id.data : null, new JsonRpcError(JSONRPC_ERRORS.INVALID_REQUEST, 'invalid JSON-RPC 2.0 request'));
+        return;
+      }
+      void this.answer(parsed.data.id, parsed.data.method, parsed.data.params);
+      return;
+    }
+    const parsed = JsonRpcNotificationSchema.safeParse(rawMessage);
+    if (!parsed.success) {
+      this.problem('invalid_envelope', 'invalid JSON-RPC notification', rawLine);
+      return;
+    }
+    const handler = this.options.notifications?.[parsed.data.method];
+    if (!handler) {
+      this.problem('unknown_notification', `unknown notification "${parsed.data.method}"`, rawLine);
+      return;
+    }
+    try {
+      handler(parsed.data.params);
+    } catch (error) {
+      this.problem('invalid_envelope', `notification "${parsed.data.method}" failed: ${errorMessage(error)}`, rawLine);
+    }
+  }
+
+  /** Runs the handler and writes its result, or its error as a JSON-RPC error. */
+  private async answer(id: JsonRpcId, method: string, params: unknown): Promise<void> {
+    const handler = this.options.requests?.[method];
+    if (!handler) {
+      this.answerError(id, new JsonRpcError(JSONRPC_ERRORS.METHOD_NOT_FOUND, `method not found: ${method}`));
+      return;
+    }
+    try {
+      const result = await handler(params);
+      this.options.write(encode({ jsonrpc: '2.0', id, result: result ?? null }));
+    } catch (error) {
+      this.answerError(id, error);
+    }
+  }
+
+  private answerError(id: JsonRpcId | null, error: unknown): void {
+    const rpcError = error instanceof JsonRpcError ? error : new JsonRpcError(JSONRPC_ERRORS.INTERNAL_ERROR, errorMessage(error));
+    const body = { code: rpcError.code, message: rpcError.message, ...(rpcError.data === undefined ? {} : { data: rpcError.data }) };
+    this.options.write(encode({ jsonrpc: '2.0', id, error: body }));
+  }
+
+  /** Settles the pending request the response names. */
+  private receiveResponse(rawMessage: object, rawLine: string): void {
+    const parsed = JsonRpcResponseSchema.safeParse(rawMessage);
+    if (!parsed.success) {
+      this.problem('invalid_envelope', 'invalid JSON-RPC response', rawLine);
+      return;
+    }
+    const response = parsed.data;
+    const waiting = response.id === null ? undefined : this.pending.get(response.id);
+    if (!waiting || response.id === null) {
+      const what = 'error' in response ? `an error (${response.error.message})` : 'a response';
+      this.problem('unknown_id', `${what} for unknown request id ${JSON.stringify(response.id)}`, rawLine);
+      return;
+    }
+    this.pending.delete(response.id);
+    if ('error' in response) waiting.reject(new JsonRpcError(response.error.code, response.error.message, response.error.data));
+    else waiting.resolve(response.result);
+  }
+
+  private problem(kind: ProtocolProblem['kind'], message: string, rawLine: string): void {
+    this.options.onProblem({ kind, message, excerpt: excerpt(rawLine) });
+  }
+}
+
+/** One JSON-RPC message as a line (JSON.stringify never emits a raw newline). */
+export function encode(message: JsonRpcMessage): string {
+  return `${JSON.stringify(message)}\n`;
+}
+
+/** The first `max` characters of untrusted text, with control characters escaped, safe to print. */
+export function excerpt(raw: string, max = EXCERPT_CHARS): string {
+  const head = raw.length > max ? raw.slice(0, max) : raw;
+  const escaped = head.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\\]/g, (char) =>
+    char === '\\' ? '\\\\' : char === '\n' ? '\\n' : char === '\r' ? '\\r' : char === '\t' ? '\\t' : `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+  return raw.length > max ? `${escaped}…` : escaped;
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export interface LineSplitterOptions {
+  onLine: (line: string) => void;
+  /** A line passed `maxLineBytes`; it is dropped up to the next newline. */
+  onOversized: (excerpt: string) => void;
+  maxLineBytes?: number | undefined;
+}
+
+/**
+ * Splits a byte stream into lines. Chunks may split anywhere, including inside a multi-byte
+ * UTF-8 character (the StringDecoder holds the partial bytes). Blank lines are skipped and a
+ * trailing `\r` is removed.
+ */
+export class LineSplitter {
+  private readonly decoder = new StringDecoder('utf8');
+  private readonly maxLineBytes: number;
+  private parts: string[] = [];
+  private bufferedBytes = 0;
+  /** True while dropping the rest of an oversized line. */
+  private discarding = false;
+
+  constructor(private readonly options: LineSplitterOptions) {
+    this.maxLineBytes = options.maxLineBytes ?? MAX_LINE_BYTES;
+  }
+
+  push(chunk: Buffer | string): void {
+    this.take(typeof chunk === 'string' ? chunk : this.decoder.write(chunk));
+  }
+
+  end(): void {
+    this.take(this.decoder.end());
+    if (!this.discarding && this.parts.length > 0) this.emit(this.parts.join(''));
+    this.parts = [];
+    this.bufferedBytes = 0;
+    this.discarding = false;
+  }
+
+  private take(text: string): void {
+    let start = 0;
+    while (start <= text.length) {
+      const newline = text.indexOf('\n', start);
+      const piece = newline === -1 ? text.slice(start) : text.slice(start, newline);
+      this.append(piece);
+      if (newline === -1) return;
+      if (!this.discarding) this.emit(this.parts.join(''));
+      this.parts = [];
+      this.bufferedBytes = 0;
+      this.discarding = false;
+      start = newline + 1;
+    }
+  }
+
+  /** Buffers part of the current line, or starts discarding it once it is too long. */
+  private append(piece: string): void {
+    if (this.discarding || piece.length === 0) return;
+    this.bufferedBytes += Buffer.byteLength(piece);
+    this.parts.push(piece);
+    if (this.bufferedBytes <= this.maxLineBytes) return;
+    const head = this.parts.join('').slice(0, EXCERPT_CHARS + 1);
+    this.parts = [];
+    this.bufferedBytes = 0;
+    this.discarding = true;
+    this.options.onOversized(excerpt(head));
+  }
+
+  private emit(rawLine: string): void {
+    const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
+    if (line.trim().length > 0) this.options.onLine(line);
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * The last lines an agent process wrote to its log (stderr), each tagged with the traces that
+ * were in flight when it arrived. Bounded in lines and in line length, so a chatty or hostile
+ * agent cannot grow our memory.
+ */
+
+/** Lines kept per process. */
+export const LOG_RING_LINES = 500;
+/** Characters kept of one line; the rest is cut and marked. */
+export const LOG_LINE_MAX_CHARS = 4096;
+
+interface LogEntry {
+  line: string;
+  /** Shared between entries while the set of traces in flight does not change. */
+  traceIds: readonly string[];
+}
+
+export class LogRing {
+  private readonly entries: LogEntry[] = [];
+  private start = 0;
+
+  constructor(private readonly capacity = LOG_RING_LINES) {}
+
+  push(rawLine: string, traceIds: readonly string[]): void {
+    const line = rawLine.length > LOG_LINE_MAX_CHARS ? `${rawLine.slice(0, LOG_LINE_MAX_CHARS)}… [line cut]` : rawLine;
+    const entry = { line, traceIds };
+    if (this.entries.length < this.capacity) {
+      this.entries.push(entry);
+      return;
+    }
+    this.entries[this.start] = entry;
+    this.start = (this.start + 1) % this.capacity;
+  }
+
+  /** Lines written while the trace was in flight, oldest first. */
+  linesFor(traceId: string): string[] {
+    return this.ordered()
+      .filter((entry) => entry.traceIds.includes(traceId))
+      .map((entry) => entry.line);
+  }
+
+  /** The last `count` lines, oldest first. */
+  tail(count: number): string[] {
+    return this.ordered()
+      .slice(-count)
+      .map((entry) => entry.line);
+  }
+
+  private ordered(): LogEntry[] {
+    return [...this.entries.slice(this.start), ...this.entries.slice(0, this.start)];
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * The agent's calls back to agentready over stdio (`tools/call`, `approval/request`, `usage`),
+ * routed by `trace_id` to the ToolHost of the case in flight. A call that names no live case is
+ * answered with an error and logged as protocol noise, never a crash.
+ */
+import type { ToolHost } from './adapter.js';
+import { JsonRpcError, JSONRPC_ERRORS, excerpt, type NotificationHandler, type RequestHandler } from './jsonrpc.js';
+import { ApprovalRequestParamsSchema, METHODS, ToolCallParamsSchema, UsageParamsSchema } from './protocol.js';
+import type { z } from 'zod';
+
+/** A case in flight on one process, as the routing sees it. */
+export interface RoutedRun {
+  host: ToolHost;
+  /** True once the case has ended for agentready (answered, cancelled or failed). */
+  settled: boolean;
+}
+
+export interface HostRoutingOptions {
+  /** The run in flight with that trace id, if any. */
+  runFor(traceId: string | undefined): RoutedRun | undefined;
+  /** Records a message that could not be routed in the process's log. */
+  noise(message: string): void;
+}
+
+/** Request and notification handlers for a JsonRpcPeer. */
+export function hostHandlers({ runFor, noise }: HostRoutingOptions): {
+  requests: Record<string, RequestHandler>;
+  notifications: Record<string, NotificationHandler>;
+} {
+  /** The host of the live run a message names, or a JSON-RPC error for the agent. */
+  const hostFor = (method: string, traceId: string): ToolHost => {
+    const run = runFor(traceId);
+    if (!run) {
+      noise(`${method} for unknown trace_id "${excerpt(traceId)}"`);
+      throw new JsonRpcError(JSONRPC_ERRORS.INVALID_PARAMS, `unknown trace_id "${traceId}": no run with that id is in flight`);
+    }
+    if (run.settled) {
+      throw new JsonRpcError(JSONRPC_ERRORS.SERVER_ERROR, `the run for trace_id "${traceId}" has already ended`, { kind: 'cancelled' });
+    }
+    return run.host;
+  };
+
+  return {
+    requests: {
+      [METHODS.toolsCall]: async (rawParams) => {
+        const params = parseParams(METHODS.toolsCall, ToolCallParamsSchema, rawParams);
+        const answer = await hostFor(METHODS.toolsCall, params.trace_id).callTool(params.name, params.arguments ?? {});
+        if (answer.ok) return answer.result;
+        const { kind, status, retry_after_ms, rule_id } = answer.error;
+        const data = { kind, ...defined({ status, retry_after_ms, rule_id }) };
+        throw new JsonRpcError(JSONRPC_ERRORS.SERVER_ERROR, answer.error.message, data);
+      },
+      [METHODS.approvalRequest]: async (rawParams) => {
+        const params = parseParams(METHODS.approvalRequest, ApprovalRequestParamsSchema, rawParams);
+        const host = hostFor(METHODS.approvalRequest, params.trace_id);
+        const { approved } = await host.requestApproval(params.name, params.arguments ?? {}, params.reason);
+        return { approved };
+      },
+    },
+    notifications: {
+      [METHODS.usage]: (rawParams) => {
+        const parsed = UsageParamsSchema.safeParse(rawParams);
+        if (!parsed.success) {
+          noise(`invalid usage notification: ${describeIssues(parsed.error)}`);
+          return;
+        }
+        const { trace_id, ...usage } = parsed.data;
+        const run = runFor(trace_id);
+        if (!run || run.settled) {
+          noise(`usage for ${run ? 'an ended' : 'an unknown'} trace_id "${excerpt(trace_id ?? '')}" ignored`);
+          return;
+        }
+        run.host.recordUsage(usage);
+      },
+    },
+  };
+}
+
+/** Parsed params, or a JSON-RPC invalid-params error naming what is wrong. */
+function parseParams<T>(method: string, schema: z.ZodType<T>, rawParams: unknown): T {
+  const parsed = schema.safeParse(rawParams);
+  if (!parsed.success) {
+    throw new JsonRpcError(JSONRPC_ERRORS.INVALID_PARAMS, `invalid ${method} params: ${describeIssues(parsed.error)}`);
+  }
+  return parsed.data;
+}
+
+/** zod issues on one line: `path: message; …`. */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues.map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message)).join('; ');
+}
+
+/** The object without its undefined values. */
+function defined<T extends Record<string, unknown>>(object: T): Partial<T> {
+  return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined)) as Partial<T>;
+}

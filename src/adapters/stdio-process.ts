@@ -1,0 +1,316 @@
+/**
+ * One agent process speaking agentready/1 on stdin/stdout: spawn, initialize, runs in flight,
+ * cancel, exit and stop. The pool and the queue of waiting runs live in stdio.ts.
+ */
+import { execa, type ResultPromise } from 'execa';
+import { HarnessError, InternalError } from '../errors.js';
+import type { AgentExit, ToolHost } from './adapter.js';
+import { JsonRpcError, JsonRpcPeer, LineSplitter, excerpt, type ProtocolProblem } from './jsonrpc.js';
+import { LogRing } from './log-ring.js';
+import { hostHandlers, describeIssues, type RoutedRun } from './stdio-host.js';
+import { InitializeResultSchema, METHODS, PROTOCOL_VERSION, RunResultSchema, type AgentInfo, type RunParams, type RunResult } from './protocol.js';
+
+/** After SIGTERM, the process gets this long before SIGKILL. */
+export const SIGKILL_AFTER_MS = 500;
+/** Lines of stderr quoted in an error about the process. */
+const STDERR_TAIL_LINES = 10;
+/** Characters quoted of each of those lines. */
+const STDERR_QUOTE_CHARS = 500;
+/**
+ * stdout and stderr are separate pipes, so a line the agent logged just before answering can
+ * arrive after the answer: it is still attributed to the run for this long.
+ */
+const STDERR_LINGER_MS = 100;
+/** Longest stderr line buffered before it is cut. */
+const STDERR_MAX_LINE_BYTES = 64 * 1024;
+
+export interface AgentProcessOptions {
+  command: readonly string[];
+  cwd: string;
+  env: Record<string, string> | undefined;
+  /** How long a cancelled run may stay unanswered before the process is restarted. */
+  cancelGraceMs: number;
+  /** Called once, when the process is gone. */
+  onExit: (process: AgentProcess, exit: AgentExit) => void;
+  /** Called when a run slot frees up. */
+  onSlotFree: () => void;
+}
+
+/** A run in flight: routed by trace id until the agent answers it or the process exits. */
+interface Flight extends RoutedRun {
+  traceId: string;
+  fail(error: unknown): void;
+  graceTimer?: NodeJS.Timeout;
+}
+
+type ExitResult = { exitCode?: number; signal?: string; failed: boolean; originalMessage?: string };
+
+export class AgentProcess {
+  /** What the agent said in `initialize`; `concurrency` is how many runs it takes at once. */
+  info: AgentInfo | undefined;
+  readonly exited: Promise<AgentExit>;
+  private readonly subprocess: ResultPromise<{ stdin: 'pipe'; stdout: 'pipe'; stderr: 'pipe'; buffer: false; reject: false }>;
+  private readonly peer: JsonRpcPeer;
+  private readonly log = new LogRing();
+  private readonly flights = new Map<string, Flight>();
+  /** Traces stderr lines are attributed to: those in flight, and those that just landed. */
+  private tracesInFlight: readonly string[] = [];
+  private readonly lingering = new Set<string>();
+  private isGone = false;
+  /** Why agentready ended the process, when it did: the exit is then expected. */
+  private stopReason: string | undefined;
+  /** An EPIPE or similar on stdin, held until the exit can name the real cause. */
+  private stdinError: unknown;
+
+  constructor(private readonly options: AgentProcessOptions) {
+    const [file, ...args] = options.command;
+    if (file === undefined) throw new InternalError('stdio target without a command');
+    this.subprocess = execa(file, args, {
+      cwd: options.cwd,
+      env: options.env,
+      extendEnv: true,
+      stdin: 'pipe',
+      stdout: 'pipe',
+      stderr: 'pipe',
+      buffer: false,
+      reject: false,
+      cleanup: true,
+      forceKillAfterDelay: SIGKILL_AFTER_MS,
+    });
+    this.peer = new JsonRpcPeer({
+      write: (line) => this.write(line),
+      ...hostHandlers({ runFor: (traceId) => this.runFor(traceId), noise: (message) => this.note(message) }),
+      onProblem: (problem) => this.onProblem(problem),
+    });
+    this.subprocess.stdin.on('error', (error) => (this.stdinError ??= error));
+    this.subprocess.stdout.on('data', (chunk: Buffer) => this.peer.feed(chunk));
+    this.subprocess.stdout.on('end', () => this.peer.end());
+    const stderr = new LineSplitter({
+      onLine: (line) => this.log.push(line, this.tracesInFlight),
+      onOversized: (head) => this.log.push(`${head} [line cut]`, this.tracesInFlight),
+      maxLineBytes: STDERR_MAX_LINE_BYTES,
+    });
+    this.subprocess.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+    this.subprocess.stderr.on('end', () => stderr.end());
+    this.exited = this.subprocess.then((result) => this.onGone(result as ExitResult));
+  }
+
+  get pid(): number | undefined {
+    return this.subprocess.pid;
+  }
+
+  /** Runs this process can take now. */
+  get freeSlots(): number {
+    return this.info && !this.isGone && this.stopReason === undefined ? this.info.concurrency - this.flights.size : 0;
+  }
+
+  /** Sends `initialize`; on any failure the process is killed and AGENT_START thrown. */
+  async initialize({ suite, timeoutMs, signal }: { suite: string; timeoutMs: number; signal: AbortSignal }): Promise<AgentInfo> {
+    const { response } = this.peer.request(METHODS.initialize, { protocol: PROTOCOL_VERSION, suite });
+    let timer: NodeJS.Timeout | undefined;
+    let onAbort: (() => void) | undefined;
+    const first = await Promise.race([
+      response.then((raw) => ({ kind: 'answer' as const, raw }), (error: unknown) => ({ kind: 'error' as const, error })),
+      this.exited.then(() => ({ kind: 'exit' as const })),
+      new Promise<{ kind: 'timeout' }>((resolve) => (timer = setTimeout(() => resolve({ kind: 'timeout' }), timeoutMs))),
+      new Promise<{ kind: 'aborted' }>((resolve) => {
+        onAbort = () => resolve({ kind: 'aborted' });
+        if (signal.aborted) onAbort();
+        else signal.addEventListener('abort', onAbort, { once: true });
+      }),
+    ]);
+    clearTimeout(timer);
+    if (onAbort) signal.removeEventListener('abort', onAbort);
+    const failure = await this.startFailure({ first, timeoutMs, signal });
+    if (failure === undefined && first.kind === 'answer') {
+      const parsed = InitializeResultSchema.safeParse(first.raw);
+      if (parsed.success) {
+        this.info = { name: parsed.data.name, version: parsed.data.version, concurrency: parsed.data.concurrency ?? 1 };
+        return this.info;
+      }
+      return this.failStart(new HarnessError('AGENT_START', `agent answered initialize with an invalid result: ${describeIssues(parsed.error)}`));
+    }
+    return this.failStart(failure);
+  }
+
+  /** Sends `run` and settles with the agent's answer, or rejects; the caller checked freeSlots. */
+  run(params: RunParams, host: ToolHost, signal: AbortSignal): Promise<RunResult> {
+    if (this.flights.has(params.trace_id)) throw new InternalError(`trace ${params.trace_id} is already in flight`);
+    return new Promise<RunResult>((resolve, reject) => {
+      const flight: Flight = {
+        traceId: params.trace_id,
+        host,
+        settled: false,
+        fail: (error) => settle(() => reject(error)),
+      };
+      const settle = (finish: () => void): void => {
+        if (flight.settled) return;
+        flight.settled = true;
+        signal.removeEventListener('abort', onAbort);
+        finish();
+      };
+      const onAbort = (): void => {
+        flight.fail(signal.reason);
+        this.abandon(flight);
+      };
+      this.addFlight(flight);
+      const { response } = this.peer.request(METHODS.run, params);
+      response
+        .then(
+          (rawReply) => {
+            const parsed = RunResultSchema.safeParse(rawReply);
+            // One turn of the event loop lets stderr written just before the answer be read first.
+            if (parsed.success) setImmediate(() => settle(() => resolve(parsed.data)));
+            else flight.fail(new HarnessError('AGENT_PROTOCOL', `agent answered run with an invalid result: ${describeIssues(parsed.error)}`));
+          },
+          (error: unknown) =>
+            flight.fail(
+              error instanceof JsonRpcError
+                ? new HarnessError('AGENT_PROTOCOL', `agent answered run with an error (code ${error.code}): ${error.message}`, { cause: error })
+                : error,
+            ),
+        )
+        .finally(() => this.land(flight));
+      if (signal.aborted) onAbort();
+      else signal.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  /** Lines of stderr written while the trace was in flight. */
+  logFor(traceId: string): string[] {
+    return this.log.linesFor(traceId);
+  }
+
+  /** Asks the agent to shut down, then SIGTERM after `timeoutMs`, SIGKILL 500 ms later. */
+  async stop(timeoutMs: number): Promise<void> {
+    if (this.isGone) return;
+    this.stopReason ??= 'agentready stopped the agent';
+    const { response } = this.peer.request(METHODS.shutdown, {});
+    // Closing stdin after the answer also ends agents that wait for end of input.
+    response.then(() => this.subprocess.stdin.end(), () => undefined);
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)));
+    if ((await Promise.race([this.exited, timedOut])) === 'timeout') this.subprocess.kill('SIGTERM');
+    clearTimeout(timer);
+    await this.exited;
+  }
+
+  /** Ends the process now (SIGTERM, then SIGKILL); its runs in flight fail naming `reason`. */
+  kill(reason: string): void {
+    if (this.isGone) return;
+    this.stopReason ??= reason;
+    this.subprocess.kill('SIGTERM');
+  }
+
+  /** The start error for a race outcome, or undefined when the agent answered. */
+  private async startFailure({ first, timeoutMs, signal }: {
+    first: { kind: 'answer' } | { kind: 'error'; error: unknown } | { kind: 'exit' } | { kind: 'timeout' } | { kind: 'aborted' };
+    timeoutMs: number;
+    signal: AbortSignal;
+  }): Promise<unknown> {
+    if (first.kind === 'answer') return undefined;
+    if (first.kind === 'timeout') return new HarnessError('AGENT_START', this.withStderr(`agent did not answer initialize within ${timeoutMs} ms`));
+    if (first.kind === 'aborted') return signal.reason;
+    if (first.kind === 'error' && first.error instanceof JsonRpcError) {
+      return new HarnessError('AGENT_START', this.withStderr(`agent answered initialize with an error: ${first.error.message}`), { cause: first.error });
+    }
+    const result = await this.subprocess;
+    const why =
+      result.exitCode === undefined && result.signal === undefined
+        ? `could not start the agent (${this.options.command.join(' ')}): ${result.originalMessage ?? 'spawn failed'}`
+        : `agent exited during start-up ${describeExit(result as ExitResult)}`;
+    return new HarnessError('AGENT_START', this.withStderr(why), { cause: result });
+  }
+
+  private async failStart(error: unknown): Promise<never> {
+    this.kill('start-up failed');
+    await this.exited;
+    throw error;
+  }
+
+  /** A cancelled or failed run: tell the agent, and restart it if it never answers. */
+  private abandon(flight: Flight): void {
+    if (this.isGone || !this.flights.has(flight.traceId)) return;
+    this.peer.notify(METHODS.cancel, { trace_id: flight.traceId });
+    flight.graceTimer = setTimeout(
+      () => this.kill(`agent did not answer the cancelled run ${flight.traceId} within ${this.options.cancelGraceMs} ms, so it was restarted`),
+      this.options.cancelGraceMs,
+    );
+  }
+
+  private addFlight(flight: Flight): void {
+    this.flights.set(flight.traceId, flight);
+    this.attributeTo();
+  }
+
+  /** The agent answered the run (or the process is gone): its slot is free. */
+  private land(flight: Flight): void {
+    clearTimeout(flight.graceTimer);
+    if (this.flights.get(flight.traceId) !== flight) return;
+    this.flights.delete(flight.traceId);
+    this.lingering.add(flight.traceId);
+    setTimeout(() => {
+      this.lingering.delete(flight.traceId);
+      this.attributeTo();
+    }, STDERR_LINGER_MS).unref();
+    this.attributeTo();
+    this.options.onSlotFree();
+  }
+
+  /** Recomputes the traces new stderr lines belong to. */
+  private attributeTo(): void {
+    this.tracesInFlight = [...new Set([...this.flights.keys(), ...this.lingering])];
+  }
+
+  private runFor(traceId: string | undefined): RoutedRun | undefined {
+    if (traceId !== undefined) return this.flights.get(traceId);
+    return this.flights.size === 1 ? this.flights.values().next().value : undefined;
+  }
+
+  /** A bad line on stdout fails the one run in flight; with several it cannot be attributed. */
+  private onProblem(problem: ProtocolProblem): void {
+    const active = [...this.flights.values()].filter((flight) => !flight.settled);
+    const only = active.length === 1 ? active[0] : undefined;
+    if (only === undefined || problem.kind === 'unknown_notification') {
+      this.note(`${problem.message}: "${problem.excerpt}"`);
+      return;
+    }
+    only.fail(new HarnessError('AGENT_PROTOCOL', `agent wrote an invalid message on stdout (${problem.message}): "${problem.excerpt}"`));
+    this.abandon(only);
+  }
+
+  /** Records a protocol problem in the process's log, attributed to the traces in flight. */
+  private note(message: string): void {
+    this.log.push(`[agentready] protocol: ${message}`, this.tracesInFlight);
+  }
+
+  private write(line: string): void {
+    if (this.isGone || !this.subprocess.stdin.writable) return;
+    this.subprocess.stdin.write(line, (error) => {
+      if (error) this.stdinError ??= error;
+    });
+  }
+
+  /** The process is gone: fail what was in flight, naming the exit, and tell the pool. */
+  private onGone(result: ExitResult): AgentExit {
+    this.isGone = true;
+    const exit: AgentExit = { unexpectedly: this.stopReason === undefined, code: result.exitCode ?? null, signal: result.signal ?? null };
+    const what = this.stopReason === undefined ? 'agent process exited unexpectedly' : this.stopReason;
+    const error = new HarnessError('AGENT_EXITED', this.withStderr(`${what} ${describeExit(result)}`), { cause: this.stdinError ?? result });
+    for (const flight of this.flights.values()) clearTimeout(flight.graceTimer);
+    this.peer.rejectAll(error);
+    this.options.onExit(this, exit);
+    return exit;
+  }
+
+  /** The message followed by the last lines of stderr, if any. */
+  private withStderr(message: string): string {
+    const tail = this.log.tail(STDERR_TAIL_LINES);
+    return tail.length === 0 ? message : `${message}\nlast stderr lines:\n${tail.map((line) => `  ${excerpt(line, STDERR_QUOTE_CHARS)}`).join('\n')}`;
+  }
+}
+
+/** `(code=…, signal=…)` of an exit. */
+function describeExit(result: ExitResult): string {
+  return `(code=${result.exitCode ?? null}, signal=${result.signal ?? null})`;
+}

@@ -1,0 +1,174 @@
+/**
+ * The stdio transport: `run.workers` long-lived agent processes, each taking up to its declared
+ * `concurrency` runs at once. Runs wait for a free slot in FIFO order. A process that exits is
+ * replaced on demand by a fresh one, so its in-flight cases fail and later cases carry on.
+ */
+import path from 'node:path';
+import type { z } from 'zod';
+import type { StdioTargetSchema } from '../config/schema/config.js';
+import { HarnessError } from '../errors.js';
+import type { Adapter, AdapterContext, AgentExit, ToolHost } from './adapter.js';
+import type { AgentInfo, RunParams, RunResult } from './protocol.js';
+import { AgentProcess } from './stdio-process.js';
+
+export type StdioTarget = z.infer<typeof StdioTargetSchema>;
+
+/** How long a cancelled run may stay unanswered before its process is restarted. */
+export const CANCEL_GRACE_MS = 2000;
+/** Gone processes whose logs stay readable, so `logFor` works after a crash. */
+const RETIRED_PROCESSES_KEPT = 8;
+
+export interface StdioAdapterOptions {
+  cancelGraceMs?: number;
+}
+
+/** A run waiting for a slot. */
+interface Waiter {
+  start(process: AgentProcess): void;
+  fail(error: unknown): void;
+}
+
+export class StdioAdapter implements Adapter {
+  /** One entry per worker: its process (starting or ready), or null until one is needed. */
+  private readonly slots: (AgentProcess | null)[];
+  private readonly live = new Set<AgentProcess>();
+  private readonly retired: AgentProcess[] = [];
+  private readonly waiters: Waiter[] = [];
+  private readonly exitListeners: ((exit: AgentExit) => void)[] = [];
+  /** Aborted by stop(), so processes still starting give up at once. */
+  private readonly lifetime = new AbortController();
+  private stopped: Promise<void> | undefined;
+
+  constructor(
+    private readonly target: StdioTarget,
+    private readonly ctx: AdapterContext,
+    private readonly options: StdioAdapterOptions = {},
+  ) {
+    this.slots = Array.from({ length: Math.max(1, ctx.workers) }, () => null);
+  }
+
+  /** Starts every worker; if one fails, the others are stopped and its AGENT_START error thrown. */
+  async start(signal: AbortSignal): Promise<AgentInfo> {
+    const startSignal = AbortSignal.any([signal, this.lifetime.signal]);
+    const started = await Promise.allSettled(this.slots.map((_, index) => this.launch(index, startSignal)));
+    const failed = started.find((result) => result.status === 'rejected');
+    const first = started[0];
+    if (failed !== undefined || first?.status !== 'fulfilled') {
+      await this.stop();
+      throw failed?.reason;
+    }
+    return first.value;
+  }
+
+  run(params: RunParams, host: ToolHost, signal: AbortSignal): Promise<RunResult> {
+    if (signal.aborted) return Promise.reject(signal.reason);
+    if (this.stopped) return Promise.reject(stoppedError());
+    return new Promise<RunResult>((resolve, reject) => {
+      const onAbort = (): void => {
+        const index = this.waiters.indexOf(waiter);
+        if (index !== -1) this.waiters.splice(index, 1);
+        reject(signal.reason);
+      };
+      const waiter: Waiter = {
+        start: (process) => {
+          signal.removeEventListener('abort', onAbort);
+          try {
+            process.run(params, host, signal).then(resolve, reject);
+          } catch (error) {
+            reject(error);
+          }
+        },
+        fail: (error) => {
+          signal.removeEventListener('abort', onAbort);
+          reject(error);
+        },
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.waiters.push(waiter);
+      this.pump();
+    });
+  }
+
+  /** Sends `shutdown` to every process, then SIGTERM/SIGKILL; resolves once all are gone. */
+  stop(): Promise<void> {
+    this.stopped ??= this.stopAll();
+    return this.stopped;
+  }
+
+  logFor(traceId: string): string[] {
+    return [...this.retired, ...this.live].flatMap((process) => process.logFor(traceId));
+  }
+
+  onExit(listener: (exit: AgentExit) => void): void {
+    this.exitListeners.push(listener);
+  }
+
+  /** Process ids of the agent processes alive now (for diagnostics and tests). */
+  get pids(): number[] {
+    return [...this.live].flatMap((process) => (process.pid === undefined ? [] : [process.pid]));
+  }
+
+  /** Starts and initializes the process of one worker slot. */
+  private async launch(index: number, signal: AbortSignal): Promise<AgentInfo> {
+    const process = new AgentProcess({
+      command: this.target.command,
+      cwd: path.resolve(this.ctx.rootDir, this.target.cwd ?? '.'),
+      env: this.target.env,
+      cancelGraceMs: this.options.cancelGraceMs ?? CANCEL_GRACE_MS,
+      onExit: (gone, exit) => this.onProcessExit(index, gone, exit),
+      onSlotFree: () => this.pump(),
+    });
+    this.slots[index] = process;
+    this.live.add(process);
+    try {
+      const info = await process.initialize({ suite: this.ctx.suite ?? '', timeoutMs: this.ctx.startTimeoutMs, signal });
+      this.pump();
+      return info;
+    } catch (error) {
+      if (this.slots[index] === process) this.slots[index] = null;
+      throw error;
+    }
+  }
+
+  /** Hands free slots to waiting runs in order, starting a fresh process when a worker has none. */
+  private pump(): void {
+    if (this.stopped) return;
+    while (this.waiters.length > 0) {
+      const ready = this.slots.find((process): process is AgentProcess => process !== null && process.freeSlots > 0);
+      if (ready === undefined) break;
+      this.waiters.shift()?.start(ready);
+    }
+    const empty = this.slots.indexOf(null);
+    if (this.waiters.length === 0 || empty === -1) return;
+    this.launch(empty, this.lifetime.signal).catch((error: unknown) => {
+      // The run that asked for the fresh process gets its start error; the next one retries.
+      this.waiters.shift()?.fail(error);
+      this.pump();
+    });
+  }
+
+  private onProcessExit(index: number, process: AgentProcess, exit: AgentExit): void {
+    if (this.slots[index] === process) this.slots[index] = null;
+    this.live.delete(process);
+    this.retired.push(process);
+    if (this.retired.length > RETIRED_PROCESSES_KEPT) this.retired.shift();
+    for (const listener of this.exitListeners) {
+      try {
+        listener(exit);
+      } catch {
+        // A listener's bug must not stop the restart of the pool.
+      }
+    }
+    this.pump();
+  }
+
+  private async stopAll(): Promise<void> {
+    this.lifetime.abort(stoppedError());
+    for (const waiter of this.waiters.splice(0)) waiter.fail(stoppedError());
+    await Promise.all([...this.live].map((process) => process.stop(this.ctx.startTimeoutMs)));
+  }
+}
+
+function stoppedError(): HarnessError {
+  return new HarnessError('AGENT_EXITED', 'the stdio adapter was stopped before the case could run');
+}

@@ -1,0 +1,155 @@
+import { describe, expect, it } from 'vitest';
+import { JsonRpcError, JsonRpcPeer, LineSplitter, encode, excerpt, type ProtocolProblem } from '../../../src/adapters/jsonrpc.js';
+
+/** A peer wired to arrays: what it wrote, the problems it reported; `writes(n)` waits for n writes. */
+function peer(options: Partial<ConstructorParameters<typeof JsonRpcPeer>[0]> = {}) {
+  const written: unknown[] = [];
+  const problems: ProtocolProblem[] = [];
+  const waiting: { count: number; resolve: () => void }[] = [];
+  const rpc = new JsonRpcPeer({
+    write: (line) => {
+      expect(line.endsWith('\n')).toBe(true);
+      written.push(JSON.parse(line));
+      for (const waiter of waiting.filter(({ count }) => written.length >= count)) waiter.resolve();
+    },
+    onProblem: (problem) => problems.push(problem),
+    ...options,
+  });
+  const writes = (count: number) =>
+    written.length >= count ? Promise.resolve() : new Promise<void>((resolve) => waiting.push({ count, resolve }));
+  return { rpc, written, problems, writes };
+}
+
+describe('LineSplitter', () => {
+  it('joins a line split into one-byte chunks', () => {
+    const lines: string[] = [];
+    const splitter = new LineSplitter({ onLine: (line) => lines.push(line), onOversized: () => {} });
+    const bytes = Buffer.from('{"a":1}\r\n\n{"b":2}\n{"c"');
+    for (const byte of bytes) splitter.push(Buffer.from([byte]));
+    expect(lines).toEqual(['{"a":1}', '{"b":2}']);
+    splitter.push(Buffer.from(':3}'));
+    splitter.end();
+    expect(lines).toEqual(['{"a":1}', '{"b":2}', '{"c":3}']);
+  });
+
+  it('decodes multi-byte UTF-8 characters split across chunks', () => {
+    const lines: string[] = [];
+    const splitter = new LineSplitter({ onLine: (line) => lines.push(line), onOversized: () => {} });
+    const text = 'héllo € 😀 日本\n';
+    const bytes = Buffer.from(text);
+    // Split inside the 4-byte emoji and inside the 3-byte euro sign.
+    const emoji = bytes.indexOf(Buffer.from('😀'));
+    const euro = bytes.indexOf(Buffer.from('€'));
+    splitter.push(bytes.subarray(0, euro + 1));
+    splitter.push(bytes.subarray(euro + 1, emoji + 2));
+    splitter.push(bytes.subarray(emoji + 2));
+    expect(lines).toEqual([text.trimEnd()]);
+  });
+
+  it('drops an oversized line up to the next newline and carries on', () => {
+    const lines: string[] = [];
+    const oversized: string[] = [];
+    const splitter = new LineSplitter({ onLine: (line) => lines.push(line), onOversized: (head) => oversized.push(head), maxLineBytes: 1000 });
+    for (let index = 0; index < 50; index++) splitter.push('x'.repeat(100));
+    splitter.push('still the long line\n{"next":true}\n');
+    expect(oversized).toHaveLength(1);
+    expect(oversized[0]).toBe(`${'x'.repeat(200)}…`);
+    expect(lines).toEqual(['{"next":true}']);
+  });
+});
+
+describe('excerpt', () => {
+  it('keeps 200 characters and escapes control characters', () => {
+    expect(excerpt('a\u001b[31mb\nc\\')).toBe('a\\u001b[31mb\\nc\\\\');
+    expect(excerpt('y'.repeat(300))).toBe(`${'y'.repeat(200)}…`);
+    expect(excerpt('\u009b2J')).toBe('\\u009b2J');
+  });
+});
+
+describe('JsonRpcPeer', () => {
+  it('matches a response to its request by id', async () => {
+    const { rpc, written } = peer();
+    const { id, response } = rpc.request('initialize', { protocol: 'agentready/1' });
+    expect(written).toEqual([{ jsonrpc: '2.0', id, method: 'initialize', params: { protocol: 'agentready/1' } }]);
+    rpc.feed(encode({ jsonrpc: '2.0', id, result: { name: 'a' } }));
+    await expect(response).resolves.toEqual({ name: 'a' });
+    expect(rpc.pendingCount).toBe(0);
+  });
+
+  it('rejects a request answered with an error, keeping code and data', async () => {
+    const { rpc } = peer();
+    const { id, response } = rpc.request('run', {});
+    rpc.feed(encode({ jsonrpc: '2.0', id, error: { code: -32000, message: 'nope', data: { kind: 'x' } } }));
+    await expect(response).rejects.toMatchObject({ name: 'JsonRpcError', code: -32000, message: 'nope', data: { kind: 'x' } });
+  });
+
+  it('reports a non-JSON line with an escaped excerpt, without throwing', () => {
+    const { rpc, problems } = peer();
+    expect(() => rpc.feed(`not json \u001b[2J ${'z'.repeat(400)}\n`)).not.toThrow();
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ kind: 'not_json' });
+    expect(problems[0]!.excerpt.startsWith('not json \\u001b[2J z')).toBe(true);
+    expect(problems[0]!.excerpt).toHaveLength(201 + '\\u001b'.length - 1);
+  });
+
+  it('reports an invalid envelope and a response to an unknown id', () => {
+    const { rpc, problems } = peer();
+    rpc.feed('{"hello":"world"}\n[1,2]\n');
+    rpc.feed(encode({ jsonrpc: '2.0', id: 99, result: 1 }));
+    rpc.feed(encode({ jsonrpc: '2.0', id: null, error: { code: -32700, message: 'parse error' } }));
+    expect(problems.map((problem) => problem.kind)).toEqual(['invalid_envelope', 'invalid_envelope', 'unknown_id', 'unknown_id']);
+    expect(problems[2]!.message).toContain('unknown request id 99');
+    expect(problems[2]!.excerpt).toBe('{"jsonrpc":"2.0","id":99,"result":1}');
+  });
+
+  it('answers a request from its handler', async () => {
+    const { rpc, written, writes } = peer({ requests: { echo: async (params) => ({ echoed: params }) } });
+    rpc.feed(encode({ jsonrpc: '2.0', id: 'a-1', method: 'echo', params: [1] }));
+    await writes(1);
+    expect(written[0]).toEqual({ jsonrpc: '2.0', id: 'a-1', result: { echoed: [1] } });
+  });
+
+  it('answers a handler error as a JSON-RPC error', async () => {
+    const { rpc, written, problems, writes } = peer({
+      requests: {
+        boom: () => {
+          throw new Error('handler broke');
+        },
+        denied: async () => {
+          throw new JsonRpcError(-32000, 'policy says no', { kind: 'policy_denied', rule_id: 'r1' });
+        },
+      },
+    });
+    rpc.feed(encode({ jsonrpc: '2.0', id: 1, method: 'boom' }));
+    rpc.feed(encode({ jsonrpc: '2.0', id: 2, method: 'denied' }));
+    rpc.feed(encode({ jsonrpc: '2.0', id: 3, method: 'missing' }));
+    await writes(3);
+    expect(written).toContainEqual({ jsonrpc: '2.0', id: 1, error: { code: -32603, message: 'handler broke' } });
+    expect(written).toContainEqual({
+      jsonrpc: '2.0',
+      id: 2,
+      error: { code: -32000, message: 'policy says no', data: { kind: 'policy_denied', rule_id: 'r1' } },
+    });
+    expect(written).toContainEqual({ jsonrpc: '2.0', id: 3, error: { code: -32601, message: 'method not found: missing' } });
+    expect(problems).toEqual([]);
+  });
+
+  it('dispatches notifications and reports unknown ones', () => {
+    const seen: unknown[] = [];
+    const { rpc, written, problems } = peer({ notifications: { usage: (params) => seen.push(params) } });
+    rpc.feed(encode({ jsonrpc: '2.0', method: 'usage', params: { model: 'm' } }));
+    rpc.feed(encode({ jsonrpc: '2.0', method: 'other' }));
+    expect(seen).toEqual([{ model: 'm' }]);
+    expect(written).toEqual([]);
+    expect(problems.map((problem) => problem.kind)).toEqual(['unknown_notification']);
+  });
+
+  it('rejects every pending request when the connection goes', async () => {
+    const { rpc } = peer();
+    const first = rpc.request('a', {}).response;
+    const second = rpc.request('b', {}).response;
+    rpc.rejectAll(new Error('gone'));
+    await expect(first).rejects.toThrow('gone');
+    await expect(second).rejects.toThrow('gone');
+  });
+});

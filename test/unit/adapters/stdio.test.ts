@@ -1,0 +1,299 @@
+// Drives the real StdioAdapter against the fixture agents in fixtures/agents/.
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { AgentExit, ToolAnswer, ToolHost } from '../../../src/adapters/adapter.js';
+import type { RunParams, UsageParams } from '../../../src/adapters/protocol.js';
+import { StdioAdapter, type StdioAdapterOptions } from '../../../src/adapters/stdio.js';
+import { HarnessError } from '../../../src/errors.js';
+
+const AGENTS = resolve(import.meta.dirname, '../../../fixtures/agents');
+const LIB_URL = pathToFileURL(resolve(AGENTS, 'lib/stdio-agent.js')).href;
+const START_TIMEOUT_MS = 2000;
+
+const adapters: StdioAdapter[] = [];
+afterEach(async () => {
+  await Promise.all(adapters.splice(0).map((adapter) => adapter.stop()));
+});
+
+/** An adapter over `node <script>` (or `node -e <source>`), stopped after the test. */
+function stdio(script: string | { source: string }, { workers = 1, startTimeoutMs = START_TIMEOUT_MS, ...options }: { workers?: number; startTimeoutMs?: number } & StdioAdapterOptions = {}) {
+  const command = typeof script === 'string' ? [process.execPath, script] : [process.execPath, '--input-type=module', '-e', script.source];
+  const adapter = new StdioAdapter({ adapter: 'stdio', command }, { rootDir: AGENTS, concurrency: 4, workers, startTimeoutMs, suite: 'unit' }, options);
+  adapters.push(adapter);
+  return adapter;
+}
+
+let traces = 0;
+function params(input: string, tools: RunParams['tools'] = []): RunParams {
+  traces += 1;
+  return {
+    trace_id: `trace-${traces}`,
+    case: { id: `case-${traces}`, input, context: {} },
+    tools,
+    mode: 'normal',
+    budgets: {},
+    timeout_ms: 5000,
+    token: 'secret-token',
+  };
+}
+
+/** A ToolHost that records every call and answers from `answers` (default: ok with null). */
+function fakeHost(answers: Record<string, ToolAnswer> = {}) {
+  const calls: { name: string; args: Record<string, unknown> }[] = [];
+  const approvals: { name: string; reason: string | undefined }[] = [];
+  const usage: Omit<UsageParams, 'trace_id'>[] = [];
+  const host: ToolHost = {
+    callTool: async (name, args) => {
+      calls.push({ name, args });
+      return answers[name] ?? { ok: true, result: null };
+    },
+    requestApproval: async (name, _args, reason) => {
+      approvals.push({ name, reason });
+      return { approved: name !== 'wire_money' };
+    },
+    recordUsage: (entry) => usage.push(entry),
+  };
+  return { host, calls, approvals, usage };
+}
+
+/** The next exit the adapter reports. */
+function nextExit(adapter: StdioAdapter): Promise<AgentExit> {
+  return new Promise((resolveExit) => adapter.onExit(resolveExit));
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const tool = (name: string) => ({ name, description: '', parameters: { type: 'object' } });
+
+describe('StdioAdapter', () => {
+  it('starts the agent and runs a case, keeping its stderr per trace', async () => {
+    const adapter = stdio('agent-ok.js');
+    await expect(adapter.start(new AbortController().signal)).resolves.toEqual({ name: 'agent-ok', version: '1.0.0', concurrency: 1 });
+    const run = params('hello');
+    await expect(adapter.run(run, fakeHost().host, new AbortController().signal)).resolves.toEqual({ outcome: 'completed', output: 'ok: hello' });
+    const [pid] = adapter.pids;
+    // Once stopped, all of stderr has been read.
+    await adapter.stop();
+    expect(adapter.logFor(run.trace_id)).toEqual([`[agent-ok pid=${pid}] run ${run.case.id}`]);
+  });
+
+  it('routes tools/call to the ToolHost, tool errors included', async () => {
+    const adapter = stdio('agent-calls-forbidden-tool.js');
+    await adapter.start(new AbortController().signal);
+    const { host, calls } = fakeHost({
+      close_account: { ok: true, result: { closed: true } },
+      delete_user: { ok: false, error: { kind: 'policy_denied', message: 'denied by refund-cap', rule_id: 'refund-cap' } },
+    });
+    const result = await adapter.run(params('go', [tool('close_account'), tool('lookup_order'), tool('delete_user')]), host, new AbortController().signal);
+    expect(calls).toEqual([
+      { name: 'close_account', args: {} },
+      { name: 'delete_user', args: {} },
+    ]);
+    expect(JSON.parse(String(result.output))).toEqual([
+      { tool: 'close_account', result: { closed: true } },
+      { tool: 'delete_user', error: 'policy_denied' },
+    ]);
+  });
+
+  it('routes approval/request and usage, and answers an unknown trace_id with an error', async () => {
+    const adapter = stdio({
+      source: `
+        import { serveStdio } from ${JSON.stringify(LIB_URL)};
+        serveStdio(async (task, ctx) => {
+          const granted = await ctx.requestApproval('issue_refund', { amount: 5 }, 'double charge');
+          const refused = await ctx.requestApproval('wire_money', {}, undefined);
+          ctx.recordUsage({ model: 'small-model', input_tokens: 10, output_tokens: 2, cost_usd: 0.001 });
+          const stray = await new Promise((answer) => {
+            process.stdout.write(JSON.stringify({ jsonrpc: '2.0', id: 'stray', method: 'tools/call', params: { trace_id: 'nobody', name: 'x' } }) + '\\n');
+            process.stdin.on('data', (chunk) => { if (String(chunk).includes('"stray"')) answer(JSON.parse(String(chunk).split('\\n').find((l) => l.includes('"stray"')))); });
+          });
+          return { outcome: 'completed', output: { granted: granted.approved, refused: refused.approved, stray: stray.error.message } };
+        }, { name: 'inline', version: '0.0.1' });`,
+    });
+    await adapter.start(new AbortController().signal);
+    const { host, approvals, usage } = fakeHost();
+    const run = params('refund');
+    const result = await adapter.run(run, host, new AbortController().signal);
+    expect(result.output).toEqual({ granted: true, refused: false, stray: 'unknown trace_id "nobody": no run with that id is in flight' });
+    expect(approvals).toEqual([
+      { name: 'issue_refund', reason: 'double charge' },
+      { name: 'wire_money', reason: undefined },
+    ]);
+    expect(usage).toEqual([{ model: 'small-model', input_tokens: 10, output_tokens: 2, cost_usd: 0.001 }]);
+    expect(adapter.logFor(run.trace_id)).toContain('[agentready] protocol: tools/call for unknown trace_id "nobody"');
+  });
+
+  it('fails a case the agent answers with an error or an invalid result, and carries on', async () => {
+    const adapter = stdio({
+      source: `
+        import { serveStdio } from ${JSON.stringify(LIB_URL)};
+        serveStdio(async (task) => {
+          if (task.case.input === 'throw') throw new Error('model unavailable');
+          if (task.case.input === 'invalid') return { outcome: 'finished', output: 1 };
+          return { outcome: 'completed', output: 'fine' };
+        }, { name: 'inline', version: '0.0.1' });`,
+    });
+    await adapter.start(new AbortController().signal);
+    const signal = new AbortController().signal;
+    await expect(adapter.run(params('throw'), fakeHost().host, signal)).rejects.toMatchObject({
+      code: 'AGENT_PROTOCOL',
+      message: 'agent answered run with an error (code -32603): model unavailable',
+    });
+    const invalid = await adapter.run(params('invalid'), fakeHost().host, signal).catch((caught: unknown) => caught);
+    expect(invalid).toMatchObject({ code: 'AGENT_PROTOCOL' });
+    expect((invalid as Error).message).toMatch(/^agent answered run with an invalid result: outcome: /);
+    await expect(adapter.run(params('ok'), fakeHost().host, signal)).resolves.toEqual({ outcome: 'completed', output: 'fine' });
+  });
+
+  it('spreads runs over two workers', async () => {
+    const adapter = stdio('agent-hang.js', { workers: 2, cancelGraceMs: 200 });
+    await adapter.start(new AbortController().signal);
+    expect(adapter.pids).toHaveLength(2);
+    const hung = new AbortController();
+    const hanging = adapter.run(params('HANG'), fakeHost().host, hung.signal);
+    // With one worker of concurrency 1 this would wait behind the hung case.
+    await expect(adapter.run(params('hello'), fakeHost().host, new AbortController().signal)).resolves.toMatchObject({ output: 'ok: hello' });
+    hung.abort(new Error('case timed out'));
+    await expect(hanging).rejects.toThrow('case timed out');
+  });
+
+  it('fails the cases in flight when the process crashes, then runs the next case on a fresh process', async () => {
+    const adapter = stdio('agent-crash-mid-run.js');
+    const info = await adapter.start(new AbortController().signal);
+    expect(info.concurrency).toBe(4);
+    const [firstPid] = adapter.pids;
+    const exited = nextExit(adapter);
+    const waiting = adapter.run(params('WAIT for it'), fakeHost().host, new AbortController().signal);
+    const crashing = adapter.run(params('please CRASH'), fakeHost().host, new AbortController().signal);
+    for (const run of [waiting, crashing]) {
+      const error = await run.catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(HarnessError);
+      expect(error).toMatchObject({ code: 'AGENT_EXITED' });
+      expect((error as Error).message).toMatch(/^agent process exited unexpectedly \(code=1, signal=null\)/);
+      expect((error as Error).message).toContain('crashing on purpose');
+    }
+    await expect(exited).resolves.toEqual({ unexpectedly: true, code: 1, signal: null });
+    await expect(adapter.run(params('hello'), fakeHost().host, new AbortController().signal)).resolves.toMatchObject({ output: 'ok: hello' });
+    expect(adapter.pids).toHaveLength(1);
+    expect(adapter.pids[0]).not.toBe(firstPid);
+  });
+
+  it('fails only the case that got a garbage line on stdout', async () => {
+    const adapter = stdio('agent-garbage-stdout.js', { cancelGraceMs: 200 });
+    await adapter.start(new AbortController().signal);
+    const garbage = adapter.run(params('GARBAGE please'), fakeHost().host, new AbortController().signal);
+    const next = adapter.run(params('hello'), fakeHost().host, new AbortController().signal);
+    const error = await garbage.catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: 'AGENT_PROTOCOL' });
+    expect((error as Error).message).toContain('"this is not JSON \\u001b[31m at all"');
+    await expect(next).resolves.toMatchObject({ output: 'ok: hello' });
+  });
+
+  it('on abort sends cancel and rejects at once; a hung agent is restarted after the grace', async () => {
+    const adapter = stdio('agent-hang.js', { cancelGraceMs: 300 });
+    await adapter.start(new AbortController().signal);
+    const controller = new AbortController();
+    const run = params('HANG');
+    const hanging = adapter.run(run, fakeHost().host, controller.signal);
+    const exited = nextExit(adapter);
+    const reason = new Error('case timed out');
+    const abortedAt = performance.now();
+    controller.abort(reason);
+    await expect(hanging).rejects.toBe(reason);
+    expect(performance.now() - abortedAt).toBeLessThan(200);
+    await expect(exited).resolves.toMatchObject({ unexpectedly: false });
+    expect(adapter.logFor(run.trace_id)).toContain(`agent-hang: cancel received for ${run.trace_id}, ignoring it`);
+    await expect(adapter.run(params('hello'), fakeHost().host, new AbortController().signal)).resolves.toMatchObject({ output: 'ok: hello' });
+  });
+
+  it('rejects a run that is still waiting for a slot when aborted', async () => {
+    const adapter = stdio('agent-hang.js', { cancelGraceMs: 300 });
+    await adapter.start(new AbortController().signal);
+    const first = new AbortController();
+    const hanging = adapter.run(params('HANG'), fakeHost().host, first.signal);
+    const queued = new AbortController();
+    const waiting = adapter.run(params('hello'), fakeHost().host, queued.signal);
+    queued.abort(new Error('gave up waiting'));
+    await expect(waiting).rejects.toThrow('gave up waiting');
+    first.abort(new Error('done'));
+    await expect(hanging).rejects.toThrow('done');
+  });
+
+  it('gives up on an agent that never answers initialize', async () => {
+    const adapter = stdio('agent-no-init.js', { startTimeoutMs: 1500 });
+    const startedAt = performance.now();
+    const error = await adapter.start(new AbortController().signal).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: 'AGENT_START' });
+    expect(performance.now() - startedAt).toBeLessThan(START_TIMEOUT_MS);
+    expect((error as Error).message).toMatch(/^agent did not answer initialize within 1500 ms/);
+    expect((error as Error).message).toContain('agent-no-init: waiting forever');
+    expect(adapter.pids).toEqual([]);
+  });
+
+  it('names the exit code of an agent that exits at start-up', async () => {
+    const adapter = stdio('agent-exit-at-start.js');
+    const error = await adapter.start(new AbortController().signal).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: 'AGENT_START' });
+    expect((error as Error).message).toMatch(/^agent exited during start-up \(code=3, signal=null\)/);
+    expect((error as Error).message).toContain('agent-exit-at-start: missing configuration, giving up');
+  });
+
+  it('names a command that cannot be spawned', async () => {
+    const adapter = new StdioAdapter(
+      { adapter: 'stdio', command: ['./no-such-agent-binary'] },
+      { rootDir: AGENTS, concurrency: 1, workers: 1, startTimeoutMs: START_TIMEOUT_MS },
+    );
+    adapters.push(adapter);
+    const error = await adapter.start(new AbortController().signal).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: 'AGENT_START' });
+    expect((error as Error).message).toMatch(/^could not start the agent \(\.\/no-such-agent-binary\): .*ENOENT/);
+  });
+
+  it('stop() shuts every process down, fails runs in flight, and is idempotent', async () => {
+    const adapter = stdio('agent-hang.js', { workers: 2 });
+    await adapter.start(new AbortController().signal);
+    const pids = adapter.pids;
+    expect(pids).toHaveLength(2);
+    const exits: AgentExit[] = [];
+    adapter.onExit((exit) => exits.push(exit));
+    const hanging = adapter.run(params('HANG'), fakeHost().host, new AbortController().signal).catch((caught: unknown) => caught);
+    await Promise.all([adapter.stop(), adapter.stop()]);
+    expect(await hanging).toMatchObject({ code: 'AGENT_EXITED', message: 'agentready stopped the agent (code=0, signal=null)' });
+    expect(exits).toEqual([
+      { unexpectedly: false, code: 0, signal: null },
+      { unexpectedly: false, code: 0, signal: null },
+    ]);
+    for (const pid of pids) expect(isAlive(pid)).toBe(false);
+    await expect(adapter.run(params('late'), fakeHost().host, new AbortController().signal)).rejects.toMatchObject({ code: 'AGENT_EXITED' });
+  });
+
+  it('stop() escalates to SIGTERM then SIGKILL for an agent that ignores shutdown', async () => {
+    const adapter = stdio(
+      {
+        source: `
+          process.on('SIGTERM', () => process.stderr.write('ignoring SIGTERM\\n'));
+          process.stdin.on('data', (chunk) => {
+            for (const line of String(chunk).split('\\n').filter(Boolean)) {
+              const message = JSON.parse(line);
+              if (message.method === 'initialize') process.stdout.write(JSON.stringify({ jsonrpc: '2.0', id: message.id, result: { name: 'stubborn', version: '1' } }) + '\\n');
+            }
+          });`,
+      },
+      { startTimeoutMs: 1000 },
+    );
+    await adapter.start(new AbortController().signal);
+    const [pid] = adapter.pids;
+    const exited = nextExit(adapter);
+    await adapter.stop();
+    await expect(exited).resolves.toEqual({ unexpectedly: false, code: null, signal: 'SIGKILL' });
+    expect(isAlive(pid!)).toBe(false);
+  });
+});
