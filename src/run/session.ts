@@ -66,6 +66,7 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
     concurrency: options.concurrency ?? config.run.concurrency,
     workers: config.run.workers,
     startTimeoutMs: AGENT_START_TIMEOUT_MS,
+    suite: config.suites[0]?.name ?? '',
   });
   const startedAt = new Date();
   try {

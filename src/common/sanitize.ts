@@ -1,0 +1,33 @@
+/**
+ * Agent output is untrusted (SPEC §9): before it reaches a terminal or a report, every
+ * control character becomes a visible escape, so `\x1b[2J` or an OSC title sequence prints
+ * as text instead of acting on the user's terminal.
+ */
+
+/**
+ * C0 controls except \t and \n, DEL, C1 controls (0x9b is a one-byte CSI on some terminals),
+ * and the bidi overrides/isolates and line separators that can reorder or split what a
+ * reader sees ("Trojan Source").
+ */
+const UNSAFE = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const UNSAFE_IN_LINE = /[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/** Multi-line text with every control character but \n and \t escaped as `\xNN` / `\uNNNN`. */
+export function neutralize(text: string): string {
+  return text.replace(UNSAFE, escapeChar);
+}
+
+/** Like neutralize, but for one-line contexts (progress line, XML attributes): \n and \t are escaped too. */
+export function neutralizeLine(text: string): string {
+  return text.replace(UNSAFE_IN_LINE, escapeChar);
+}
+
+const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+// Returns the visible escape of one character: `\n`, `\x1b`, `\u202e`.
+function escapeChar(char: string): string {
+  const named = NAMED[char];
+  if (named !== undefined) return named;
+  const code = char.charCodeAt(0);
+  return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+}

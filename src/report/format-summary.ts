@@ -1,0 +1,244 @@
+/**
+ * Pure renderers of a finished run for the terminal: the metrics table, the failing cases
+ * and the gate's verdict. Each takes a Screen and data, returns text, and prints nothing.
+ */
+import Table from 'cli-table3';
+import type { CaseResult, CheckResult, MetricsBySlice, Rate, RunMetrics } from '../config/schema/index.js';
+import type { ThresholdCheck, Verdict } from '../gate/types.js';
+import { neutralizeLine } from '../common/sanitize.js';
+import type { Screen } from './screen.js';
+
+/** Longest JSON shown for a check's expected/found value, in characters. */
+const VALUE_WIDTH = 80;
+
+const COMPACT_CHARS = {
+  top: '', 'top-mid': '', 'top-left': '', 'top-right': '',
+  bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
+  left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: ' ',
+};
+
+const HEAD = ['slice', 'success (95% CI)', 'escal.', 'policy', 'p50/p95', '$/task', '$ total'];
+/**
+ * Width of every column but the first (the slice name takes what is left, up to 30), one
+ * space apart: each fits its longest value plus a `*` marking a failed threshold.
+ */
+const VALUE_COLUMNS = [16, 6, 6, 12, 8, 8];
+const MAX_SLICE_WIDTH = 30;
+
+/**
+ * One counts line, then a table: overall first, then each suite when there are several, then
+ * any slice a failed threshold names. Metrics that failed a threshold are marked `*`.
+ */
+export function formatSummaryTable(screen: Screen, metrics: MetricsBySlice, verdict?: Verdict): string {
+  const c = screen.colors;
+  const failed = new Set((verdict?.checks ?? []).filter((k) => !k.pass).map((k) => `${k.slice}\0${k.metric}`));
+  let marked = false;
+  const mark = (slice: string, metric: string, text: string): string => {
+    if (!failed.has(`${slice}\0${metric}`)) return text;
+    marked = true;
+    return c.red(`${text}*`);
+  };
+
+  const fixed = VALUE_COLUMNS.reduce((a, b) => a + b, 0) + VALUE_COLUMNS.length;
+  const sliceWidth = Math.max(12, Math.min(MAX_SLICE_WIDTH, screen.columns - 1 - fixed));
+  const table = new Table({
+    head: HEAD.map((h) => c.bold(h)),
+    chars: COMPACT_CHARS,
+    colWidths: [sliceWidth, ...VALUE_COLUMNS],
+    colAligns: ['left', 'right', 'right', 'right', 'right', 'right', 'right'],
+    style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0, compact: true },
+    wordWrap: false,
+  });
+  const markLatency = (slice: string, m: RunMetrics): string => {
+    const text = `${formatMs(m.p50_latency_ms)}/${formatMs(m.p95_latency_ms)}`;
+    return failed.has(`${slice}\0p50_latency_ms`) ? mark(slice, 'p50_latency_ms', text) : mark(slice, 'p95_latency_ms', text);
+  };
+  for (const [slice, m] of tableRows(metrics, failed)) {
+    table.push([
+      slice,
+      mark(slice, 'success_rate', formatRate(m.success_rate, true)),
+      mark(slice, 'escalation_rate', formatRate(m.escalation_rate, false)),
+      mark(slice, 'policy_compliance', formatRate(m.policy_compliance, false)),
+      markLatency(slice, m),
+      mark(slice, 'cost_per_task', formatUsd(m.cost_per_task)),
+      mark(slice, 'cost_total', formatUsd(m.cost_total)),
+    ]);
+  }
+  const [head = '', ...body] = table.toString().split('\n').map((line) => line.trimEnd());
+  const rule = c.dim('─'.repeat(Math.min(screen.columns - 1, sliceWidth + fixed)));
+  const footnote = marked ? [c.dim('* past a gate threshold')] : [];
+  return [formatCounts(metrics.overall), '', head, rule, ...body, ...footnote].join('\n');
+}
+
+/** "12 cases · 40 attempts · 36 passed · 3 failed · 1 error · 0 skipped" */
+export function formatCounts(m: RunMetrics): string {
+  const parts = [plural(m.cases, 'case')];
+  if (m.attempts !== m.cases) parts.push(plural(m.attempts, 'attempt'));
+  parts.push(`${m.passed} passed`, `${m.failed} failed`, plural(m.errors, 'error'), `${m.skipped} skipped`);
+  return parts.join(' · ');
+}
+
+// Returns [slice key, metrics] in display order.
+function tableRows(metrics: MetricsBySlice, failed: Set<string>): [string, RunMetrics][] {
+  const keys = Object.keys(metrics.slices).sort();
+  const suites = keys.filter((k) => k.startsWith('suite:'));
+  const failing = new Set([...failed].map((k) => k.split('\0')[0]));
+  const shown = keys.filter((k) => (suites.length > 1 && k.startsWith('suite:')) || failing.has(k));
+  return [['overall', metrics.overall], ...shown.map((k): [string, RunMetrics] => [k, metrics.slices[k]!])];
+}
+
+/**
+ * One block per failing or error case (attempts of a repeated case grouped):
+ * `✗ suite/case_id  check: reason`, then its other failing checks, each with expected/found.
+ */
+export function formatFailures(screen: Screen, results: CaseResult[]): string {
+  const c = screen.colors;
+  const blocks: string[] = [];
+  for (const attempts of groupByCase(results)) {
+    const bad = attempts.filter((r) => r.status === 'failed' || r.status === 'error');
+    const first = bad[0];
+    if (first === undefined) continue;
+    const title = c.red(`✗ ${neutralizeLine(`${first.suite}/${first.case_id}`)}`);
+    const ran = attempts.filter((r) => r.status !== 'skipped').length;
+    const tally = ran > 1 ? c.dim(` (failed ${bad.length}/${ran} attempts)`) : '';
+    const lines = [...describeFailure(screen, first)];
+    lines[0] = `${title}  ${lines[0] ?? ''}${tally}`;
+    lines.push(c.dim(`    trace ${first.trace_id}`));
+    blocks.push(lines.join('\n'));
+  }
+  return blocks.join('\n\n');
+}
+
+// Returns the lines describing why one attempt failed; the first is the headline.
+function describeFailure(screen: Screen, result: CaseResult): string[] {
+  if (result.status === 'error') {
+    const error = result.error ?? { code: 'ERROR', message: 'harness error' };
+    return [`error ${error.code}: ${neutralizeLine(error.message)}`];
+  }
+  const failing = result.checks.filter((k): k is Extract<CheckResult, { pass: false }> => !k.pass);
+  if (failing.length === 0) return [result.outcome === 'timeout' ? 'timed out' : 'failed'];
+  const lines: string[] = [];
+  failing.forEach((check, i) => {
+    const headline = `${checkLabel(check)}: ${neutralizeLine(check.reason)}`;
+    lines.push(i === 0 ? headline : `  ${headline}`);
+    lines.push(`    ${screen.colors.green('expected')}  ${formatValue(check.expected)}`);
+    lines.push(`    ${screen.colors.red('found')}     ${formatValue(check.found)}`);
+  });
+  return lines;
+}
+
+/** A check's display name: a custom scorer's own name, else the check kind. */
+export function checkLabel(check: CheckResult): string {
+  return check.name === undefined ? check.check : neutralizeLine(check.name);
+}
+
+/** A value as one line of JSON, neutralized and cut at 80 characters. */
+export function formatValue(value: unknown): string {
+  const json = value === undefined ? 'undefined' : (JSON.stringify(value) ?? String(value));
+  const line = neutralizeLine(json);
+  return line.length > VALUE_WIDTH ? `${line.slice(0, VALUE_WIDTH - 1)}…` : line;
+}
+
+/** Attempts grouped by suite/case, in order of first appearance. */
+export function groupByCase(results: CaseResult[]): CaseResult[][] {
+  const groups = new Map<string, CaseResult[]>();
+  for (const result of results) {
+    const key = `${result.suite}\0${result.case_id}`;
+    const group = groups.get(key);
+    if (group) group.push(result);
+    else groups.set(key, [result]);
+  }
+  return [...groups.values()].map((g) => g.sort((a, b) => a.attempt - b.attempt));
+}
+
+/**
+ * The gate section: failed thresholds with their evidence, case changes against the
+ * baseline, notes, and the final `Gate passed` / `Gate FAILED (N thresholds)`.
+ */
+export function formatVerdict(screen: Screen, verdict: Verdict): string {
+  const c = screen.colors;
+  const lines: string[] = [c.bold(verdict.has_baseline ? `Gate (baseline ${verdict.baseline_path})` : 'Gate (no baseline)')];
+  const failed = verdict.checks.filter((k) => !k.pass);
+  for (const check of failed) lines.push(c.red(`  ✗ ${formatCheck(check)}`));
+  const passed = verdict.checks.length - failed.length;
+  if (passed > 0) lines.push(c.dim(`  ${plural(passed, 'threshold')} passed`));
+
+  const { diff } = verdict;
+  if (diff.newly_failing.length > 0) {
+    lines.push(`  newly failing (${diff.newly_failing.length}):`);
+    for (const change of diff.newly_failing) {
+      const why = change.first_failure === undefined ? '' : `  ${neutralizeLine(change.first_failure)}`;
+      lines.push(c.red(`    ✗ ${neutralizeLine(change.key)}`) + why);
+    }
+  }
+  if (verdict.has_baseline) {
+    lines.push(
+      `  ${diff.newly_passing.length} newly passing · ${diff.added.length} added · ${diff.removed.length} removed · ${diff.changed.length} changed`,
+    );
+  } else {
+    lines.push(
+      c.yellow(`  No baseline at ${verdict.baseline_path}: only absolute thresholds (min, max) were applied.`),
+      c.yellow('  Create one with `agentready baseline update` and commit it.'),
+    );
+  }
+  for (const note of verdict.notes) {
+    if (!verdict.has_baseline && note.includes('baseline update')) continue;
+    lines.push(c.dim(`  note: ${neutralizeLine(note)}`));
+  }
+  lines.push('');
+  lines.push(
+    verdict.pass
+      ? c.green('Gate passed')
+      : c.red.bold(failed.length > 0 ? `Gate FAILED (${plural(failed.length, 'threshold')})` : 'Gate FAILED'),
+  );
+  return lines.join('\n');
+}
+
+// Returns "metric (slice): explanation, 95% CI a–b%, p = 0.031 (significant)".
+function formatCheck(check: ThresholdCheck): string {
+  const parts = [`${check.metric} (${check.slice}): ${neutralizeLine(check.explanation)}`];
+  if (check.interval) parts.push(`95% CI ${pct(check.interval[0])}–${pct(check.interval[1])}%`);
+  if (check.p_value !== undefined) {
+    const noise = check.significant === undefined ? '' : check.significant ? ' (significant)' : ' (within noise)';
+    parts.push(`p = ${formatP(check.p_value)}${noise}`);
+  }
+  return parts.join(', ');
+}
+
+/** "92.5% (85–97)"; "–" when nothing was measured. */
+export function formatRate(rate: Rate, withInterval: boolean): string {
+  if (rate.value === null) return '–';
+  const value = `${pct(rate.value)}%`;
+  if (!withInterval || rate.low === null || rate.high === null) return value;
+  return `${value} (${Math.round(rate.low * 100)}–${Math.round(rate.high * 100)})`;
+}
+
+/** Milliseconds as "850ms", "3.2s" or "2m05s"; "–" for null. */
+export function formatMs(ms: number | null): string {
+  if (ms === null) return '–';
+  if (ms < 1000) return `${Math.round(ms)}ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;
+  const seconds = Math.round(ms / 1000);
+  return `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`;
+}
+
+/** Dollars with four decimals below one cent ("$0.0012"), else two; "–" for null. */
+export function formatUsd(usd: number | null): string {
+  if (usd === null) return '–';
+  return usd > 0 && usd < 0.01 ? `$${usd.toFixed(4)}` : `$${usd.toFixed(2)}`;
+}
+
+// Returns a fraction as a percentage with at most one decimal: 0.925 → "92.5", 1 → "100".
+function pct(fraction: number): string {
+  return String(Number((fraction * 100).toFixed(1)));
+}
+
+// Returns a p-value with three decimals, or "<0.001".
+function formatP(p: number): string {
+  return p < 0.001 ? '<0.001' : p.toFixed(3);
+}
+
+// Returns "1 case" / "2 cases".
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}

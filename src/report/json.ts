@@ -1,0 +1,35 @@
+/** `--reporter json`: the whole finished run as one JSON file, for scripts and dashboards. */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { Verdict } from '../gate/types.js';
+import type { Reporter, RunSummary } from './reporter.js';
+
+export class JsonReporter implements Reporter {
+  /** `path` is absolute, resolved by the registry. */
+  constructor(readonly path: string) {}
+
+  async onRunEnd(summary: RunSummary, verdict: Verdict | undefined): Promise<void> {
+    await mkdir(dirname(this.path), { recursive: true });
+    await writeFile(this.path, formatJsonReport(summary, verdict));
+  }
+}
+
+/** The report file's text; results arrive redacted, so nothing is filtered here. */
+export function formatJsonReport(summary: RunSummary, verdict: Verdict | undefined): string {
+  const report = {
+    format: 'agentready-report',
+    version: 1,
+    run_id: summary.run_id,
+    agent: summary.agent,
+    adapter: summary.adapter,
+    started_at: summary.started_at,
+    finished_at: summary.finished_at,
+    duration_ms: summary.duration_ms,
+    interrupted: summary.interrupted,
+    unauthenticated_requests: summary.unauthenticated_requests,
+    metrics: summary.metrics,
+    verdict: verdict ?? null,
+    results: summary.results,
+  };
+  return `${JSON.stringify(report, null, 2)}\n`;
+}

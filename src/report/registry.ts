@@ -1,0 +1,76 @@
+/**
+ * `--reporter name[:path]` → reporters (Playwright `runner/reporters.ts`): a const map of the
+ * built-in ones, output paths resolved against cwd, and a terminal reporter first unless the
+ * user asked for one.
+ */
+import { resolve } from 'node:path';
+import { UsageError } from '../errors.js';
+import { JsonReporter } from './json.js';
+import { JunitReporter } from './junit.js';
+import type { Reporter } from './reporter.js';
+import { createScreen } from './screen.js';
+import { TerminalReporter } from './terminal.js';
+
+export interface OutputStream {
+  write(text: string): unknown;
+  isTTY?: boolean;
+  columns?: number;
+}
+
+export interface ReporterContext {
+  cwd: string;
+  stdout: OutputStream;
+  stderr: OutputStream;
+  env: Record<string, string | undefined>;
+}
+
+type Factory = (path: string | undefined, context: ReporterContext) => Reporter;
+
+const REPORTERS = {
+  terminal: (path, context) => {
+    if (path !== undefined) throw new UsageError(`reporter "terminal" takes no path (got "terminal:${path}")`);
+    return createTerminalReporter(context);
+  },
+  json: (path, { cwd }) => new JsonReporter(resolve(cwd, path ?? 'agentready-report.json')),
+  junit: (path, { cwd }) => new JunitReporter(resolve(cwd, path ?? 'agentready-junit.xml')),
+} satisfies Record<string, Factory>;
+
+export type ReporterName = keyof typeof REPORTERS;
+export const REPORTER_NAMES = Object.keys(REPORTERS) as ReporterName[];
+
+/** The reporters for `--reporter` specs, in order, with a terminal reporter first unless one was given. */
+export function createReporters(specs: string[], context: ReporterContext): Reporter[] {
+  const parsed = specs.map(parseSpec);
+  const reporters = parsed.map(({ name, path }) => REPORTERS[name](path, context));
+  if (!parsed.some(({ name }) => name === 'terminal')) reporters.unshift(createTerminalReporter(context));
+  return reporters;
+}
+
+/** Splits "junit:out/junit.xml" at its first colon; an unknown name is a usage error. */
+export function parseSpec(spec: string): { name: ReporterName; path: string | undefined } {
+  const colon = spec.indexOf(':');
+  const name = colon === -1 ? spec : spec.slice(0, colon);
+  const path = colon === -1 ? undefined : spec.slice(colon + 1);
+  if (!isReporterName(name)) {
+    throw new UsageError(`unknown reporter "${name}"`, `known reporters: ${REPORTER_NAMES.join(', ')}`);
+  }
+  if (path === '') throw new UsageError(`reporter "${name}" needs a path after the colon, as in ${name}:out/report`);
+  return { name, path };
+}
+
+// Returns a terminal reporter writing to the context's streams: colour and width follow stdout,
+// the live progress line follows stderr, where it is drawn.
+function createTerminalReporter({ cwd, stdout, stderr, env }: ReporterContext): TerminalReporter {
+  const screen = { ...createScreen({ env, stream: stdout }), live: createScreen({ env, stream: stderr }).live };
+  return new TerminalReporter({
+    screen,
+    write: (text) => void stdout.write(text),
+    writeErr: (text) => void stderr.write(text),
+    cwd,
+  });
+}
+
+// Returns whether a string names a built-in reporter.
+function isReporterName(name: string): name is ReporterName {
+  return Object.hasOwn(REPORTERS, name);
+}

@@ -1,0 +1,147 @@
+/**
+ * The terminal reporter: a live progress line on stderr when the screen is live (a TTY
+ * outside CI), one line per failing case otherwise, and at the end the table, the failures,
+ * the verdict and where the run folder is.
+ */
+import { relative } from 'node:path';
+import type { CaseResult } from '../config/schema/index.js';
+import type { Verdict } from '../gate/types.js';
+import { neutralizeLine, neutralize } from '../common/sanitize.js';
+import { checkLabel, formatFailures, formatMs, formatSummaryTable, formatVerdict } from './format-summary.js';
+import type { CaseEnd, Reporter, RunPlan, RunSummary } from './reporter.js';
+import type { Screen } from './screen.js';
+
+/** Shortest pause between two redraws of the progress line, in ms, so a fast run doesn't flood the terminal. */
+const REDRAW_INTERVAL_MS = 100;
+/** Return to column 0 and erase the line. */
+const CLEAR_LINE = '\r\x1b[2K';
+
+export interface TerminalReporterOptions {
+  screen: Screen;
+  /** Writes to stdout. */
+  write: (text: string) => void;
+  /** Writes to stderr (progress line, warnings). */
+  writeErr: (text: string) => void;
+  /** Paths are shown relative to this folder. */
+  cwd: string;
+  /** Milliseconds clock; injected for tests. */
+  now?: () => number;
+}
+
+export interface Progress {
+  total: number;
+  done: number;
+  passed: number;
+  failed: number;
+  errors: number;
+  skipped: number;
+  startedAt: number;
+}
+
+export class TerminalReporter implements Reporter {
+  private readonly now: () => number;
+  private progress: Progress | undefined;
+  private lastDraw = Number.NEGATIVE_INFINITY;
+  private lineShown = false;
+
+  constructor(private readonly options: TerminalReporterOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  printsToStdio(): boolean {
+    return true;
+  }
+
+  onRunStart(plan: RunPlan): void {
+    this.progress = { total: plan.total, done: 0, passed: 0, failed: 0, errors: 0, skipped: 0, startedAt: this.now() };
+    const mode = plan.kill_switch ? ', kill switch on' : '';
+    const agent = neutralizeLine(`${plan.agent.name} ${plan.agent.version}`);
+    this.options.write(
+      `Running ${plan.total} ${plan.total === 1 ? 'case' : 'cases'} against ${agent} (${plan.adapter}), concurrency ${plan.concurrency}${mode}\n`,
+    );
+  }
+
+  onCaseEnd({ result }: CaseEnd): void {
+    const progress = this.progress;
+    if (progress) count(progress, result);
+    if (result.status === 'failed' || result.status === 'error') {
+      this.clearLine();
+      this.options.write(`${this.options.screen.colors.red('✗')} ${caseLine(result)}\n`);
+      this.lastDraw = Number.NEGATIVE_INFINITY;
+    }
+    if (progress && this.options.screen.live) this.drawProgress(progress);
+  }
+
+  onRunEnd(summary: RunSummary, verdict: Verdict | undefined): void {
+    this.clearLine();
+    const { screen, write } = this.options;
+    const sections = [formatSummaryTable(screen, summary.metrics, verdict)];
+    const failures = formatFailures(screen, summary.results);
+    if (failures !== '') sections.push(failures);
+    if (verdict) sections.push(formatVerdict(screen, verdict));
+    if (summary.interrupted) sections.push(screen.colors.yellow('Interrupted: the results above cover only the cases that finished.'));
+    if (summary.unauthenticated_requests > 0) {
+      sections.push(screen.colors.yellow(`${summary.unauthenticated_requests} request(s) without the run's token were refused.`));
+    }
+    sections.push(`Run folder: ${relative(this.options.cwd, summary.run_dir) || '.'} · ${formatMs(summary.duration_ms)}`);
+    write(`\n${sections.join('\n\n')}\n`);
+  }
+
+  onError(error: unknown): void {
+    this.clearLine();
+    const message = error instanceof Error ? error.message : String(error);
+    this.options.writeErr(`${this.options.screen.colors.red('agentready: error:')} ${neutralize(message)}\n`);
+  }
+
+  onExit(): void {
+    this.clearLine();
+  }
+
+  // Redraws the progress line, at most once per REDRAW_INTERVAL_MS, always for the last case.
+  private drawProgress(progress: Progress): void {
+    const now = this.now();
+    if (now - this.lastDraw < REDRAW_INTERVAL_MS && progress.done < progress.total) return;
+    this.lastDraw = now;
+    const line = formatProgress(progress, now).slice(0, Math.max(1, this.options.screen.columns - 1));
+    this.options.writeErr(`${CLEAR_LINE}${line}`);
+    this.lineShown = true;
+  }
+
+  // Erases the progress line if one is on screen.
+  private clearLine(): void {
+    if (!this.lineShown) return;
+    this.options.writeErr(CLEAR_LINE);
+    this.lineShown = false;
+  }
+}
+
+/** "12/40 cases · 11 passed · 1 failed · 3.2s · ETA 8s" */
+export function formatProgress(progress: Progress, now: number): string {
+  const elapsed = now - progress.startedAt;
+  const parts = [`${progress.done}/${progress.total} cases`, `${progress.passed} passed`, `${progress.failed} failed`];
+  if (progress.errors > 0) parts.push(`${progress.errors} ${progress.errors === 1 ? 'error' : 'errors'}`);
+  if (progress.skipped > 0) parts.push(`${progress.skipped} skipped`);
+  parts.push(formatMs(elapsed));
+  const left = progress.total - progress.done;
+  if (progress.done > 0 && left > 0) parts.push(`ETA ${formatMs(Math.round((elapsed / progress.done) * left))}`);
+  return parts.join(' · ');
+}
+
+// Adds one finished attempt to the counters.
+function count(progress: Progress, result: CaseResult): void {
+  progress.done++;
+  if (result.status === 'passed') progress.passed++;
+  else if (result.status === 'failed') progress.failed++;
+  else if (result.status === 'error') progress.errors++;
+  else progress.skipped++;
+}
+
+// Returns "suite/case_id  check: reason" for a failing attempt, on one line.
+function caseLine(result: CaseResult): string {
+  const name = neutralizeLine(`${result.suite}/${result.case_id}`);
+  const attempt = result.attempt > 1 ? ` (attempt ${result.attempt})` : '';
+  if (result.status === 'error') return `${name}${attempt}  error ${result.error?.code ?? ''}: ${neutralizeLine(result.error?.message ?? '')}`;
+  const check = result.checks.find((k) => !k.pass);
+  if (check === undefined || check.pass) return `${name}${attempt}  ${result.outcome === 'timeout' ? 'timed out' : 'failed'}`;
+  return `${name}${attempt}  ${checkLabel(check)}: ${neutralizeLine(check.reason)}`;
+}

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { redact, redactDeep } from '../../../src/common/redact.js';
+
+describe('redact: positives', () => {
+  it.each([
+    ['mail jane.doe+test@example.co.uk now', 'mail [email] now'],
+    ['card 4111 1111 1111 1111.', 'card [card].'],
+    ['card 4111-1111-1111-1111', 'card [card]'],
+    ['amex 378282246310005', 'amex [card]'],
+    ['mc 5555555555554444', 'mc [card]'],
+    ['mc2 2223003122003222', 'mc2 [card]'],
+    ['key sk-proj-abcdefghijklmnop1234', 'key [secret]'],
+    ['stripe sk_live_51Habcdefghijklmnop', 'stripe [secret]'],
+    ['anthropic sk-ant-api03-abcdefghijklmnopqrst', 'anthropic [secret]'],
+    ['aws AKIAIOSFODNN7EXAMPLE', 'aws [secret]'],
+    ['gh ghp_abcdefghijklmnopqrstuvwxyz0123456789', 'gh [secret]'],
+    ['pat github_pat_11ABCDEFG0123456789_abcdefghij', 'pat [secret]'],
+    ['slack xoxb-123456789012-abcdefghijkl', 'slack [secret]'],
+    ['Authorization: Bearer abc123def456', 'Authorization: Bearer [secret]'],
+    ['api_key=abc123&x=1', 'api_key=[secret]&x=1'],
+    ['secret: s3cr3t-value', 'secret: [secret]'],
+    ['{"password": "hunter2"}', '{"password": "[secret]"}'],
+    ["PASSWORD='p@ss w'", "PASSWORD='[secret] w'"],
+    [
+      'jwt eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U',
+      'jwt [secret]',
+    ],
+    ['clone https://user:pa55@git.example.com/repo.git', 'clone https://[credentials]@git.example.com/repo.git'],
+    ['db postgres://admin:pw@db.internal:5432/app', 'db postgres://[credentials]@db.internal:5432/app'],
+    ['call +14155550132', 'call [phone]'],
+    ['call +1 (415) 555-0132', 'call [phone]'],
+    ['call +44 20 7946 0958', 'call [phone]'],
+    ['call (415) 555-0132', 'call [phone]'],
+    ['call 415-555-0132 or 415.555.0132', 'call [phone] or [phone]'],
+    ['iban GB82 WEST 1234 5698 7654 32', 'iban [iban]'],
+    ['iban DE89370400440532013000', 'iban [iban]'],
+    ['ssn 123-45-6789', 'ssn [ssn]'],
+    ['-----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY-----', '[secret]'],
+  ])('%s', (input, expected) => {
+    expect(redact(input)).toBe(expected);
+  });
+});
+
+describe('redact: negatives stay as written', () => {
+  it.each([
+    'I was charged twice for order 1234',
+    'refund $40 of $1,234.56',
+    'on 2024-01-15 and 2024-01-15T10:20:30.123Z',
+    'trace 4bf92f3577b34da6a3ce929d0e0e4736',
+    'run 550e8400-e29b-41d4-a716-446655440000',
+    'timestamp 1712345678901',
+    'not luhn 4111 1111 1111 1112',
+    'order ORD-2024-000123 and ref 2024-000123-4567',
+    'ip 192.168.100.200 version 1.22.333',
+    'input_tokens: 1234, max_tokens=4096',
+    'Bearer of bad news',
+    'not an iban GB82 WEST 1234 5698 7654 33',
+    'ssn-like 000-12-3456',
+    'call me at 12:30, qty 555',
+    'email-ish user@localhost',
+    'https://example.com/path?q=1',
+  ])('%s', (input) => {
+    expect(redact(input)).toBe(input);
+  });
+});
+
+describe('redactDeep', () => {
+  it('redacts strings and secret-named keys, keeps keys, numbers and structure', () => {
+    const input = {
+      order_id: '1234',
+      amount: 40,
+      customer: { email: 'a@b.com', phones: ['+14155550132', 'n/a'] },
+      headers: { Authorization: 'Basic dXNlcjpwYXNz', api_key: 'k' },
+      input_tokens: 12,
+      ok: true,
+      none: null,
+    };
+    expect(redactDeep(input)).toEqual({
+      order_id: '1234',
+      amount: 40,
+      customer: { email: '[email]', phones: ['[phone]', 'n/a'] },
+      headers: { Authorization: '[secret]', api_key: '[secret]' },
+      input_tokens: 12,
+      ok: true,
+      none: null,
+    });
+  });
+
+  it('does not mutate its input', () => {
+    const input = { note: 'mail a@b.com' };
+    redactDeep(input);
+    expect(input.note).toBe('mail a@b.com');
+  });
+});

@@ -1,0 +1,200 @@
+import { describe, expect, it } from 'vitest';
+import { formatFailures, formatSummaryTable, formatVerdict, formatMs, formatUsd } from '../../../src/report/format-summary.js';
+import { PLAIN_SCREEN } from '../../../src/report/screen.js';
+import { caseResult, failedResult, metricsBySlice, rate, runMetrics, thresholdCheck, verdict } from './fixtures.js';
+
+const widest = (text: string) => Math.max(...text.split('\n').map((l) => [...l].length));
+
+describe('formatSummaryTable', () => {
+  it('shows overall and each suite when there are several', () => {
+    const metrics = metricsBySlice({
+      'suite:tier1-support': runMetrics({ success_rate: rate(20, 20, 0.839, 1), cost_total: 0.084 }),
+      'suite:billing-escalations-long-name': runMetrics({ p95_latency_ms: 75_000, cost_per_task: 0.25, cost_total: 12.5 }),
+      'tag:refund': runMetrics(),
+    });
+    expect(formatSummaryTable(PLAIN_SCREEN, metrics)).toMatchInlineSnapshot(`
+      "40 cases · 37 passed · 2 failed · 1 error · 0 skipped
+
+      slice             success (95% CI) escal. policy      p50/p95   $/task  $ total
+      ───────────────────────────────────────────────────────────────────────────────
+      overall              94.9% (83–99)   7.7%   100%   850ms/3.2s  $0.0042    $0.17
+      suite:billing-es…    94.9% (83–99)   7.7%   100%  850ms/1m15s    $0.25   $12.50
+      suite:tier1-supp…    100% (84–100)   7.7%   100%   850ms/3.2s  $0.0042    $0.08"
+    `);
+  });
+
+  it('omits a lone suite row but adds slices a failed threshold names, marked', () => {
+    const metrics = metricsBySlice({
+      'suite:tier1-support': runMetrics(),
+      'tag:adversarial': runMetrics({ success_rate: rate(8, 10, 0.49, 0.94) }),
+      'tag:refund': runMetrics(),
+    });
+    const gate = verdict({
+      pass: false,
+      checks: [thresholdCheck({ slice: 'tag:adversarial' }), thresholdCheck({ metric: 'cost_per_task', pass: true })],
+    });
+    const text = formatSummaryTable(PLAIN_SCREEN, metrics, gate);
+    expect(text).toMatchInlineSnapshot(`
+      "40 cases · 37 passed · 2 failed · 1 error · 0 skipped
+
+      slice             success (95% CI) escal. policy      p50/p95   $/task  $ total
+      ───────────────────────────────────────────────────────────────────────────────
+      overall              94.9% (83–99)   7.7%   100%   850ms/3.2s  $0.0042    $0.17
+      tag:adversarial       80% (49–94)*   7.7%   100%   850ms/3.2s  $0.0042    $0.17
+      * past a gate threshold"
+    `);
+  });
+
+  it('fits 80 columns with long slice names and wide values', () => {
+    const wide = runMetrics({
+      success_rate: rate(999, 1000, 0.994, 1),
+      p50_latency_ms: 59_999,
+      p95_latency_ms: 599_000,
+      cost_per_task: 0.0099,
+      cost_total: 9999.99,
+    });
+    const metrics = { overall: wide, slices: { 'suite:a-very-long-suite-name-that-goes-on': wide, 'suite:b': wide } };
+    const gate = verdict({
+      pass: false,
+      checks: (['success_rate', 'escalation_rate', 'policy_compliance', 'p95_latency_ms', 'cost_per_task', 'cost_total'] as const).map(
+        (metric) => thresholdCheck({ metric }),
+      ),
+    });
+    expect(widest(formatSummaryTable(PLAIN_SCREEN, metrics, gate))).toBeLessThanOrEqual(80);
+  });
+
+  it('shows – for metrics that were not measured', () => {
+    const empty = runMetrics({ success_rate: rate(0, 0), p50_latency_ms: null, p95_latency_ms: null, cost_per_task: null });
+    const line = formatSummaryTable(PLAIN_SCREEN, { overall: empty, slices: {} }).split('\n')[4];
+    expect(line).toMatch(/^overall\s+–\s+7\.7%\s+100%\s+–\/–\s+–\s+\$0\.17$/);
+  });
+});
+
+describe('formatFailures', () => {
+  it('lists each failing check with expected/found, neutralized and cut at 80', () => {
+    const results = [
+      caseResult({ case_id: 'ok-case' }),
+      failedResult(),
+      caseResult({
+        case_id: 'crash',
+        status: 'error',
+        trace_id: 'tr-0002',
+        error: { code: 'AGENT_EXITED', message: 'agent process exited unexpectedly (code=1, signal=null)' },
+        checks: [],
+      }),
+    ];
+    expect(formatFailures(PLAIN_SCREEN, results)).toMatchInlineSnapshot(`
+      "✗ tier1-support/refund-double-charge  tools: expected call issue_refund was not made
+          expected  {"name":"issue_refund","args":{"amount":{"lte":20}}}
+          found     [{"name":"lookup_order","arguments":{"order_id":"1234"}}]
+        output: output does not contain "refund"
+          expected  {"contains":["refund"]}
+          found     "Sorry\\u001b[31m, I cannot help with that."
+          trace tr-0001
+
+      ✗ tier1-support/crash  error AGENT_EXITED: agent process exited unexpectedly (code=1, signal=null)
+          trace tr-0002"
+    `);
+  });
+
+  it('escapes raw control characters in reasons and cuts long values', () => {
+    const result = failedResult({
+      checks: [{ check: 'custom', name: 'tone\x1b]0;x\x07', pass: false, reason: 'rude\nreply', expected: 'x'.repeat(200), found: null }],
+    });
+    const text = formatFailures(PLAIN_SCREEN, [result]);
+    expect(text).not.toMatch(/[\x07\x1b]/);
+    expect(text).toContain('tone\\x1b]0;x\\x07: rude\\nreply');
+    expect(text).toContain(`expected  "${'x'.repeat(78)}…`);
+  });
+
+  it('groups attempts of a repeated case and says how many failed', () => {
+    const results = [failedResult({ attempt: 1 }), caseResult({ attempt: 2 }), failedResult({ attempt: 3, trace_id: 'tr-3' })];
+    const text = formatFailures(PLAIN_SCREEN, results);
+    expect(text.split('\n')[0]).toBe(
+      '✗ tier1-support/refund-double-charge  tools: expected call issue_refund was not made (failed 2/3 attempts)',
+    );
+    expect(text.match(/✗/g)).toHaveLength(1);
+  });
+
+  it('is empty when everything passed', () => {
+    expect(formatFailures(PLAIN_SCREEN, [caseResult(), caseResult({ status: 'skipped' })])).toBe('');
+  });
+});
+
+describe('formatVerdict', () => {
+  it('shows failed thresholds with their evidence, case changes and the final line', () => {
+    const gate = verdict({
+      pass: false,
+      checks: [
+        thresholdCheck(),
+        thresholdCheck({ metric: 'cost_per_task', pass: true }),
+        thresholdCheck({
+          metric: 'p95_latency_ms',
+          slice: 'tag:refund',
+          interval: undefined,
+          p_value: undefined,
+          significant: undefined,
+          explanation: '3100 → 4200 (+35.5%) > max_rise_pct 30',
+        }),
+      ],
+      diff: {
+        newly_failing: [{ key: 'tier1-support/refund-double-charge', suite: 'tier1-support', case_id: 'refund-double-charge', first_failure: 'tools' }],
+        newly_passing: [{ key: 'a/b', suite: 'a', case_id: 'b' }],
+        added: [],
+        removed: [],
+        changed: [{ key: 'a/c', suite: 'a', case_id: 'c' }],
+      },
+      notes: ['only 40 shared cases: small drops are hard to tell from noise'],
+    });
+    expect(formatVerdict(PLAIN_SCREEN, gate)).toMatchInlineSnapshot(`
+      "Gate (baseline agentready.baseline.json)
+        ✗ success_rate (overall): 0.95 → 0.90 (−5.0 pp) > max_drop_pp 2, 95% CI 83.1–98.6%, p = 0.031 (significant)
+        ✗ p95_latency_ms (tag:refund): 3100 → 4200 (+35.5%) > max_rise_pct 30
+        1 threshold passed
+        newly failing (1):
+          ✗ tier1-support/refund-double-charge  tools
+        1 newly passing · 0 added · 0 removed · 1 changed
+        note: only 40 shared cases: small drops are hard to tell from noise
+
+      Gate FAILED (2 thresholds)"
+    `);
+  });
+
+  it('says how to create a baseline when there is none', () => {
+    const gate = verdict({
+      has_baseline: false,
+      checks: [thresholdCheck({ metric: 'policy_compliance', rule: 'min', pass: true, p_value: undefined })],
+      notes: ['run `agentready baseline update` to create one'],
+    });
+    expect(formatVerdict(PLAIN_SCREEN, gate)).toMatchInlineSnapshot(`
+      "Gate (no baseline)
+        1 threshold passed
+        No baseline at agentready.baseline.json: only absolute thresholds (min, max) were applied.
+        Create one with \`agentready baseline update\` and commit it.
+
+      Gate passed"
+    `);
+  });
+
+  it('marks within-noise moves', () => {
+    const gate = verdict({ pass: false, checks: [thresholdCheck({ significant: false, p_value: 0.0004 })] });
+    expect(formatVerdict(PLAIN_SCREEN, gate)).toContain('p = <0.001 (within noise)');
+    expect(formatVerdict(PLAIN_SCREEN, gate)).toMatch(/Gate FAILED \(1 threshold\)$/);
+  });
+});
+
+describe('value formats', () => {
+  it.each([
+    [null, '–'],
+    [12.4, '12ms'],
+    [3240, '3.2s'],
+    [125_000, '2m05s'],
+  ])('formatMs(%s) = %s', (ms, text) => expect(formatMs(ms)).toBe(text));
+
+  it.each([
+    [null, '–'],
+    [0, '$0.00'],
+    [0.0042, '$0.0042'],
+    [1.5, '$1.50'],
+  ])('formatUsd(%s) = %s', (usd, text) => expect(formatUsd(usd)).toBe(text));
+});

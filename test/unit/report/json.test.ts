@@ -1,0 +1,29 @@
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { JsonReporter } from '../../../src/report/json.js';
+import { caseResult, runSummary, verdict } from './fixtures.js';
+
+describe('JsonReporter', () => {
+  it('writes the finished run as one JSON file, creating its folder', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'agentready-json-'));
+    const path = join(dir, 'out', 'report.json');
+    const summary = runSummary([caseResult()]);
+    await new JsonReporter(path).onRunEnd(summary, verdict());
+    const report = JSON.parse(await readFile(path, 'utf8'));
+    expect(Object.keys(report)).toEqual([
+      'format', 'version', 'run_id', 'agent', 'adapter', 'started_at', 'finished_at', 'duration_ms',
+      'interrupted', 'unauthenticated_requests', 'metrics', 'verdict', 'results',
+    ]);
+    expect(report).toMatchObject({ run_id: summary.run_id, duration_ms: 10_500, verdict: { pass: true }, results: [{ case_id: 'refund-double-charge' }] });
+    expect(report.metrics).toEqual(summary.metrics);
+  });
+
+  it('writes verdict null under --no-gate', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'agentready-json-'));
+    const path = join(dir, 'report.json');
+    await new JsonReporter(path).onRunEnd(runSummary([]), undefined);
+    expect(JSON.parse(await readFile(path, 'utf8')).verdict).toBeNull();
+  });
+});

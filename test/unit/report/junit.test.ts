@@ -1,0 +1,102 @@
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { attr, formatJunit, JunitReporter, text } from '../../../src/report/junit.js';
+import { caseResult, failedResult, runSummary } from './fixtures.js';
+
+// Returns each testcase's name and its child element (failure/error/skipped) with its message.
+function testcases(xml: string) {
+  return [...xml.matchAll(/<testcase name="([^"]*)" classname="([^"]*)" time="([^"]*)"(?:\/>|>\s*<(\w+)(?: message="([^"]*)")?)/g)].map(
+    ([, name, classname, time, child, message]) => ({ name, classname, time, child: child ?? 'none', message }),
+  );
+}
+
+describe('formatJunit', () => {
+  const results = [
+    caseResult({ case_id: 'ok', duration_ms: 1500 }),
+    failedResult({ case_id: 'wrong-tool' }),
+    caseResult({ case_id: 'slow', status: 'failed', outcome: 'timeout', checks: [] }),
+    failedResult({ case_id: 'cut', outcome: 'timeout' }),
+    caseResult({ case_id: 'crash', status: 'error', error: { code: 'AGENT_EXITED', message: 'exited (code=1)' }, checks: [] }),
+    caseResult({ case_id: 'later', status: 'skipped', duration_ms: 0 }),
+    caseResult({ suite: 'billing', case_id: 'flaky', attempt: 1 }),
+    failedResult({ suite: 'billing', case_id: 'flaky', attempt: 2 }),
+    caseResult({ suite: 'billing', case_id: 'flaky', attempt: 3 }),
+    caseResult({ suite: 'billing', case_id: 'steady', attempt: 1 }),
+    caseResult({ suite: 'billing', case_id: 'steady', attempt: 2 }),
+  ];
+  const xml = formatJunit(results, { timestamp: '2026-01-02T03:04:05.000Z' });
+
+  it('has one testcase per case with the right child element', () => {
+    expect(testcases(xml)).toEqual([
+      { name: 'ok', classname: 'tier1-support', time: '1.500', child: 'none', message: undefined },
+      { name: 'wrong-tool', classname: 'tier1-support', time: '1.234', child: 'failure', message: 'tools: expected call issue_refund was not made' },
+      { name: 'slow', classname: 'tier1-support', time: '1.234', child: 'failure', message: 'timed out' },
+      { name: 'cut', classname: 'tier1-support', time: '1.234', child: 'failure', message: 'timed out · tools: expected call issue_refund was not made' },
+      { name: 'crash', classname: 'tier1-support', time: '1.234', child: 'error', message: 'AGENT_EXITED: exited (code=1)' },
+      { name: 'later', classname: 'tier1-support', time: '0.000', child: 'skipped', message: 'skipped' },
+      { name: 'flaky', classname: 'billing', time: '3.702', child: 'failure', message: 'flaky: 2/3 passed' },
+      { name: 'steady', classname: 'billing', time: '2.468', child: 'none', message: undefined },
+    ]);
+  });
+
+  it('counts per suite and overall', () => {
+    expect(xml).toContain('<testsuites name="agentready" tests="8" failures="4" errors="1" skipped="1" time="12.606">');
+    expect(xml).toContain(
+      '<testsuite name="tier1-support" tests="6" failures="3" errors="1" skipped="1" time="6.436" timestamp="2026-01-02T03:04:05.000Z">',
+    );
+    expect(xml).toContain('<testsuite name="billing" tests="2" failures="1" errors="0" skipped="0" time="6.170"');
+  });
+
+  it('puts every failing check with expected and found in the failure body, escaped', () => {
+    const body = /<failure message="tools[^"]*">([^<]*)<\/failure>/.exec(xml)?.[1];
+    expect(body).toMatchInlineSnapshot(`
+      "tools: expected call issue_refund was not made
+        expected  {&quot;name&quot;:&quot;issue_refund&quot;,&quot;args&quot;:{&quot;amount&quot;:{&quot;lte&quot;:20}}}
+        found     [{&quot;name&quot;:&quot;lookup_order&quot;,&quot;arguments&quot;:{&quot;order_id&quot;:&quot;1234&quot;}}]
+      output: output does not contain &quot;refund&quot;
+        expected  {&quot;contains&quot;:[&quot;refund&quot;]}
+        found     &quot;Sorry\\u001b[31m, I cannot help with that.&quot;
+      trace tr-0001"
+    `);
+  });
+
+  it('names the failing attempt in a flaky body', () => {
+    const body = /<failure message="flaky: 2\/3 passed">([^<]*)<\/failure>/.exec(xml)?.[1];
+    expect(body?.startsWith('attempt 2:\ntools: expected call issue_refund was not made')).toBe(true);
+  });
+
+  it('produces well-formed XML: only legal characters, balanced elements', () => {
+    const nasty = formatJunit([failedResult({ case_id: 'a<b>&"c\'\x00\x1b[31m\uFFFE\uD800', checks: [{ check: 'output', pass: false, reason: ']]> </failure>', expected: 1, found: 2 }] })]);
+    expect(nasty).not.toMatch(/[\x00-\x08\x0b\x0c\x0e-\x1f\uFFFE\uFFFF]|[\uD800-\uDFFF]/);
+    expect(nasty).toContain('name="a&lt;b&gt;&amp;&quot;c&apos;\\x00\\x1b[31m"');
+    expect(nasty).toContain('&lt;/failure&gt;');
+    expect(nasty.match(/<testcase\b/g)).toHaveLength(1);
+    expect(nasty.match(/<\/testcase>/g)).toHaveLength(1);
+  });
+});
+
+describe('XML escaping', () => {
+  it.each([
+    ['a & b < c > d', '"a &amp; b &lt; c &gt; d"'],
+    [`say "hi" it's`, '"say &quot;hi&quot; it&apos;s"'],
+    ['two\nlines\ttab', '"two\\nlines\\ttab"'],
+    ['bell\x07 nul\x00', '"bell\\x07 nul\\x00"'],
+    ['emoji 🙂 kept, lone \uDC00 dropped, \uFFFF dropped', '"emoji 🙂 kept, lone  dropped,  dropped"'],
+  ])('attr(%j)', (input, expected) => expect(attr(input)).toBe(expected));
+
+  it('keeps newlines in element text', () => {
+    expect(text('a\n<b>\x1b')).toBe('a\n&lt;b&gt;\\x1b');
+  });
+});
+
+describe('JunitReporter', () => {
+  it('writes the file at run end, creating its folder', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'agentready-junit-'));
+    const path = join(dir, 'nested', 'junit.xml');
+    await new JunitReporter(path).onRunEnd(runSummary([caseResult()]), undefined);
+    const xml = await readFile(path, 'utf8');
+    expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="agentready" tests="1"')).toBe(true);
+  });
+});

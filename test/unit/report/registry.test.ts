@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { UsageError } from '../../../src/errors.js';
+import { JsonReporter } from '../../../src/report/json.js';
+import { JunitReporter } from '../../../src/report/junit.js';
+import { createReporters, parseSpec } from '../../../src/report/registry.js';
+import { TerminalReporter } from '../../../src/report/terminal.js';
+
+const stream = { write: () => true };
+const context = { cwd: '/repo', stdout: stream, stderr: stream, env: {} };
+
+describe('createReporters', () => {
+  it('puts a terminal reporter first and resolves default paths against cwd', () => {
+    const reporters = createReporters(['json', 'junit'], context);
+    expect(reporters.map((r) => r.constructor.name)).toEqual(['TerminalReporter', 'JsonReporter', 'JunitReporter']);
+    expect((reporters[1] as JsonReporter).path).toBe('/repo/agentready-report.json');
+    expect((reporters[2] as JunitReporter).path).toBe('/repo/agentready-junit.xml');
+  });
+
+  it('takes name:path, and adds no second terminal reporter', () => {
+    const reporters = createReporters(['junit:out/junit.xml', 'terminal', 'json:/abs/r.json'], context);
+    expect(reporters.map((r) => r.constructor.name)).toEqual(['JunitReporter', 'TerminalReporter', 'JsonReporter']);
+    expect((reporters[0] as JunitReporter).path).toBe('/repo/out/junit.xml');
+    expect((reporters[2] as JsonReporter).path).toBe('/abs/r.json');
+    expect(reporters[1]).toBeInstanceOf(TerminalReporter);
+  });
+
+  it('gives a terminal reporter with no specs', () => {
+    expect(createReporters([], context).map((r) => r.printsToStdio?.())).toEqual([true]);
+  });
+});
+
+describe('parseSpec', () => {
+  it('rejects an unknown name, listing the known ones', () => {
+    let error: unknown;
+    try {
+      parseSpec('xml:out.xml');
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as UsageError).message).toBe('unknown reporter "xml"');
+    expect((error as UsageError).hint).toBe('known reporters: terminal, json, junit');
+  });
+
+  it('rejects an empty path and a path for the terminal', () => {
+    expect(() => parseSpec('json:')).toThrow('reporter "json" needs a path after the colon');
+    expect(() => createReporters(['terminal:x'], context)).toThrow(UsageError);
+  });
+
+  it('splits at the first colon only', () => {
+    expect(parseSpec('junit:C:\\ci\\junit.xml')).toEqual({ name: 'junit', path: 'C:\\ci\\junit.xml' });
+  });
+});

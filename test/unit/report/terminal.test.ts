@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { formatProgress, TerminalReporter } from '../../../src/report/terminal.js';
+import type { CaseEnd, RunPlan } from '../../../src/report/reporter.js';
+import { PLAIN_SCREEN, type Screen } from '../../../src/report/screen.js';
+import type { CaseResult } from '../../../src/config/schema/index.js';
+import { caseResult, failedResult, runSummary, verdict } from './fixtures.js';
+
+const plan = (total: number): RunPlan => ({
+  run_id: 'r1',
+  run_dir: '/repo/.agentready/runs/r1',
+  agent: { name: 'support-bot', version: '1.2.0' },
+  adapter: 'stdio',
+  suites: [],
+  total,
+  concurrency: 4,
+  kill_switch: false,
+});
+const end = (result: CaseResult) => ({ result, trace: {}, location: { file: 'x', line: 1, column: 1 } }) as unknown as CaseEnd;
+
+// A reporter with captured output and a hand-moved clock.
+function setup(screen: Screen) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const clock = { now: 0 };
+  const reporter = new TerminalReporter({
+    screen,
+    write: (t) => out.push(t),
+    writeErr: (t) => err.push(t),
+    cwd: '/repo',
+    now: () => clock.now,
+  });
+  return { reporter, out, err, clock };
+}
+
+const LIVE: Screen = { ...PLAIN_SCREEN, isTTY: true, live: true };
+
+describe('TerminalReporter', () => {
+  it('without a live screen prints one line per failing case and no progress', () => {
+    const { reporter, out, err } = setup(PLAIN_SCREEN);
+    reporter.onRunStart(plan(3));
+    reporter.onCaseEnd(end(caseResult()));
+    reporter.onCaseEnd(end(failedResult({ case_id: 'bad\x1b[2J' })));
+    reporter.onCaseEnd(end(caseResult({ case_id: 'boom', status: 'error', error: { code: 'AGENT_EXITED', message: 'exited' } })));
+    expect(out).toEqual([
+      'Running 3 cases against support-bot 1.2.0 (stdio), concurrency 4\n',
+      '✗ tier1-support/bad\\x1b[2J  tools: expected call issue_refund was not made\n',
+      '✗ tier1-support/boom  error AGENT_EXITED: exited\n',
+    ]);
+    expect(err).toEqual([]);
+  });
+
+  it('on a live screen redraws the progress line at most every 100 ms, and always at the last case', () => {
+    const { reporter, err, clock } = setup(LIVE);
+    reporter.onRunStart(plan(4));
+    clock.now = 1000;
+    reporter.onCaseEnd(end(caseResult()));
+    clock.now = 1050;
+    reporter.onCaseEnd(end(caseResult()));
+    clock.now = 1100;
+    reporter.onCaseEnd(end(caseResult()));
+    clock.now = 1120;
+    reporter.onCaseEnd(end(caseResult()));
+    expect(err).toEqual([
+      '\r\x1b[2K1/4 cases · 1 passed · 0 failed · 1.0s · ETA 3.0s',
+      '\r\x1b[2K3/4 cases · 3 passed · 0 failed · 1.1s · ETA 367ms',
+      '\r\x1b[2K4/4 cases · 4 passed · 0 failed · 1.1s',
+    ]);
+  });
+
+  it('clears the progress line before printing a failure and at the end', () => {
+    const { reporter, out, err, clock } = setup(LIVE);
+    reporter.onRunStart(plan(2));
+    clock.now = 500;
+    reporter.onCaseEnd(end(caseResult()));
+    reporter.onCaseEnd(end(failedResult()));
+    expect(err).toEqual([
+      '\r\x1b[2K1/2 cases · 1 passed · 0 failed · 500ms · ETA 500ms',
+      '\r\x1b[2K',
+      '\r\x1b[2K2/2 cases · 1 passed · 1 failed · 500ms',
+    ]);
+    reporter.onRunEnd(runSummary([]), undefined);
+    expect(err.at(-1)).toBe('\r\x1b[2K');
+    expect(out.at(-1)).toContain('Run folder:');
+  });
+
+  it('prints the table, the failures, the verdict and the run folder at the end', () => {
+    const { reporter, out } = setup(PLAIN_SCREEN);
+    reporter.onRunEnd(runSummary([caseResult(), failedResult()]), verdict({ pass: true }));
+    const text = out.join('');
+    const order = ['40 cases', 'slice', '✗ tier1-support/refund-double-charge', 'Gate passed', 'Run folder: .agentready/runs/2026-01-02T03-04-05-abc · 10.5s'];
+    const positions = order.map((s) => text.indexOf(s));
+    expect(positions.every((p) => p >= 0)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+  });
+
+  it('writes run errors to stderr, neutralized', () => {
+    const { reporter, err } = setup(PLAIN_SCREEN);
+    reporter.onError(new Error('agent said \x1b]0;hi\x07'));
+    expect(err).toEqual(['agentready: error: agent said \\x1b]0;hi\\x07\n']);
+  });
+});
+
+describe('formatProgress', () => {
+  it('shows errors and skipped only when there are some, and no ETA before the first case', () => {
+    const base = { total: 40, passed: 0, failed: 0, errors: 0, skipped: 0, startedAt: 0 };
+    expect(formatProgress({ ...base, done: 0 }, 0)).toBe('0/40 cases · 0 passed · 0 failed · 0ms');
+    expect(formatProgress({ ...base, done: 12, passed: 10, failed: 1, errors: 1, skipped: 0 }, 3200)).toBe(
+      '12/40 cases · 10 passed · 1 failed · 1 error · 3.2s · ETA 7.5s',
+    );
+  });
+});
