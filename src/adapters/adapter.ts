@@ -26,9 +26,11 @@ export interface Adapter {
   /** Starts the agent (or checks it can be reached) and returns what it says of itself. */
   start(signal: AbortSignal): Promise<AgentInfo>;
   /**
-   * Runs one case. Resolves with the agent's unvalidated reply once parsed by protocol.ts;
-   * rejects with HarnessError when the transport fails, or with the signal's reason when
-   * aborted (the adapter then tells the agent to cancel).
+   * Runs one case. Resolves with the agent's reply once parsed by protocol.ts; rejects with
+   * HarnessError when the transport fails, with RunTimeoutError when the agent has not
+   * answered `params.timeout_ms` after the run was handed to it (time spent waiting for a
+   * free agent slot does not count), or with the signal's reason when aborted. On a timeout
+   * or an abort the adapter tells the agent to cancel.
    */
   run(params: RunParams, host: ToolHost, signal: AbortSignal): Promise<RunResult>;
   /** Asks the agent to shut down, then stops every process the adapter started. */
@@ -48,4 +50,12 @@ export interface AdapterContext {
   startTimeoutMs: number;
   /** Name of the first suite of the run, sent in `initialize` (informational; default ''). */
   suite?: string;
+}
+
+/** The agent did not answer a run within its time limit: an agent failure, not a harness error. */
+export class RunTimeoutError extends Error {
+  constructor(readonly timeoutMs: number) {
+    super(`the agent did not answer within timeout_ms ${timeoutMs}`);
+    this.name = 'RunTimeoutError';
+  }
 }

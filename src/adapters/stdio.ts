@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { z } from 'zod';
 import type { StdioTargetSchema } from '../config/schema/config.js';
 import { HarnessError } from '../errors.js';
-import type { Adapter, AdapterContext, AgentExit, ToolHost } from './adapter.js';
+import { RunTimeoutError, type Adapter, type AdapterContext, type AgentExit, type ToolHost } from './adapter.js';
 import type { AgentInfo, RunParams, RunResult } from './protocol.js';
 import { AgentProcess } from './stdio-process.js';
 
@@ -72,8 +72,12 @@ export class StdioAdapter implements Adapter {
       const waiter: Waiter = {
         start: (process) => {
           signal.removeEventListener('abort', onAbort);
+          // The time limit starts now that the agent has the run, not while it waited for a slot.
+          const limit = AbortSignal.timeout(params.timeout_ms);
+          const onFailure = (error: unknown) =>
+            reject(limit.aborted && !signal.aborted ? new RunTimeoutError(params.timeout_ms) : error);
           try {
-            process.run(params, host, signal).then(resolve, reject);
+            process.run(params, host, AbortSignal.any([signal, limit])).then(resolve, onFailure);
           } catch (error) {
             reject(error);
           }

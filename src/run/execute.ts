@@ -2,7 +2,7 @@
  * One attempt of one case: host its tools, run it through the adapter under its time
  * limit, turn what happened into a trace, and score it.
  */
-import type { Adapter } from '../adapters/adapter.js';
+import { RunTimeoutError, type Adapter } from '../adapters/adapter.js';
 import type { RunParams } from '../adapters/protocol.js';
 import type { Budgets, CaseResult, PolicyDecision, PolicyRule, Price, ResultOutcome, Trace } from '../config/schema/index.js';
 import { CaseEnvironment, stricterCaps } from '../environment/index.js';
@@ -56,23 +56,21 @@ export async function executeAttempt(options: ExecuteOptions): Promise<AttemptOu
     token: options.token,
   };
 
-  const timeout = AbortSignal.timeout(options.timeoutMs);
-  const signal = AbortSignal.any([options.runSignal, timeout]);
   const started = performance.now();
   let outcome: ResultOutcome;
   let output: unknown = null;
   let error: { code: string; message: string } | undefined;
   try {
-    const reply = await adapter.run(params, environment, signal);
+    const reply = await adapter.run(params, environment, options.runSignal);
     outcome = reply.outcome;
     output = reply.output ?? null;
     const usage = reply.usage === undefined ? [] : Array.isArray(reply.usage) ? reply.usage : [reply.usage];
     for (const u of usage) environment.recordUsage(u);
   } catch (thrown) {
     if (options.runSignal.aborted) return { kind: 'interrupted' };
-    if (timeout.aborted) {
+    if (thrown instanceof RunTimeoutError) {
       outcome = 'timeout';
-      error = { code: 'TIMEOUT', message: `the agent did not answer within timeout_ms ${options.timeoutMs}` };
+      error = { code: 'TIMEOUT', message: thrown.message };
     } else {
       outcome = 'error';
       error = describeError(thrown);

@@ -15,7 +15,7 @@ async function waitForResults(dir: string, count: number, deadlineMs: number): P
         if (existsSync(file) && readFileSync(file, 'utf8').split('\n').filter(Boolean).length >= count + 1) return;
       }
     }
-    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setTimeout(resolve, 25)); // re-check the file, bounded by the deadline
   }
   throw new Error(`results.jsonl did not reach ${count} results within ${deadlineMs} ms`);
 }
