@@ -34,9 +34,13 @@ export class LogRing {
 
   /** Lines written while the trace was in flight, oldest first. */
   linesFor(traceId: string): string[] {
-    return this.ordered()
-      .filter((entry) => entry.traceIds.includes(traceId))
-      .map((entry) => entry.line);
+    const lines: string[] = [];
+    const count = this.entries.length;
+    for (let i = 0; i < count; i++) {
+      const entry = this.entries[(this.start + i) % count]!;
+      if (entry.traceIds.includes(traceId)) lines.push(entry.line);
+    }
+    return lines;
   }
 
   /** The last `count` lines, oldest first. */

@@ -54,7 +54,9 @@ export class AgentProcess {
   private readonly log = new LogRing();
   private readonly flights = new Map<string, Flight>();
   /** Traces stderr lines are attributed to: those in flight, and those that just landed. */
-  private tracesInFlight: readonly string[] = [];
+  /** Traces new stderr lines belong to; rebuilt lazily, only when a line arrives after a change. */
+  private readonly outgoing: string[] = [];
+  private inFlightSnapshot: readonly string[] | undefined = [];
   private readonly lingering = new Set<string>();
   private isGone = false;
   /** Why agentready ended the process, when it did: the exit is then expected. */
@@ -86,8 +88,8 @@ export class AgentProcess {
     this.subprocess.stdout.on('data', (chunk: Buffer) => this.peer.feed(chunk));
     this.subprocess.stdout.on('end', () => this.peer.end());
     const stderr = new LineSplitter({
-      onLine: (line) => this.log.push(line, this.tracesInFlight),
-      onOversized: (head) => this.log.push(`${head} [line cut]`, this.tracesInFlight),
+      onLine: (line) => this.log.push(line, this.tracesInFlight()),
+      onOversized: (head) => this.log.push(`${head} [line cut]`, this.tracesInFlight()),
       maxLineBytes: STDERR_MAX_LINE_BYTES,
     });
     this.subprocess.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
@@ -257,9 +259,14 @@ export class AgentProcess {
     this.options.onSlotFree();
   }
 
-  /** Recomputes the traces new stderr lines belong to. */
+  /** The set of traces in flight changed: the next stderr line recomputes it. */
   private attributeTo(): void {
-    this.tracesInFlight = [...new Set([...this.flights.keys(), ...this.lingering])];
+    this.inFlightSnapshot = undefined;
+  }
+
+  private tracesInFlight(): readonly string[] {
+    this.inFlightSnapshot ??= [...new Set([...this.flights.keys(), ...this.lingering])];
+    return this.inFlightSnapshot;
   }
 
   private runFor(traceId: string | undefined): RoutedRun | undefined {
@@ -281,12 +288,24 @@ export class AgentProcess {
 
   /** Records a protocol problem in the process's log, attributed to the traces in flight. */
   private note(message: string): void {
-    this.log.push(`[agentready] protocol: ${message}`, this.tracesInFlight);
+    this.log.push(`[agentready] protocol: ${message}`, this.tracesInFlight());
   }
 
+  /**
+   * Lines written in the same tick go out in one pipe write: a burst of finished runs frees
+   * many slots at once, and one syscall per message was the harness's largest CPU cost.
+   */
   private write(line: string): void {
     if (this.isGone || !this.subprocess.stdin.writable) return;
-    this.subprocess.stdin.write(line, (error) => {
+    this.outgoing.push(line);
+    if (this.outgoing.length === 1) queueMicrotask(() => this.flush());
+  }
+
+  private flush(): void {
+    const text = this.outgoing.join('');
+    this.outgoing.length = 0;
+    if (this.isGone || !this.subprocess.stdin.writable) return;
+    this.subprocess.stdin.write(text, (error) => {
       if (error) this.stdinError ??= error;
     });
   }

@@ -49,6 +49,8 @@ export interface SessionResult extends Omit<SessionStart, 'total'> {
   interrupted: boolean;
   skipped_for_cost: number;
   fingerprint: string;
+  /** Where the time went: starting the agent, then running the cases. */
+  timings: { agent_start_ms: number; cases_ms: number };
 }
 
 export async function runSession(options: SessionOptions): Promise<SessionResult> {
@@ -69,8 +71,11 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
     suite: config.suites[0]?.name ?? '',
   });
   const startedAt = new Date();
+  const startClock = performance.now();
   try {
     const agent = await adapter.start(options.signal);
+    const agentReadyAt = performance.now();
+    const agentStartMs = agentReadyAt - startClock;
     const capacity = config.target.adapter === 'stdio' ? agent.concurrency * config.run.workers : Infinity;
     const concurrency = Math.max(1, Math.min(options.concurrency ?? config.run.concurrency, capacity));
     const runId = newRunId(startedAt);
@@ -121,6 +126,7 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
         interrupted: outcome.interrupted,
         skipped_for_cost: outcome.skippedForCost,
         fingerprint,
+        timings: { agent_start_ms: Math.round(agentStartMs), cases_ms: Math.round(performance.now() - agentReadyAt) },
       };
     } finally {
       folder.close();

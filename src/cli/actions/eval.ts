@@ -45,7 +45,7 @@ export async function runEvalCommand(globals: GlobalOptions, flags: EvalFlags): 
     const metrics = computeMetrics(session.results);
     const gated = flags.gate && !session.interrupted;
     const verdict = gated
-      ? await runGate({ results: session.results, metrics, gate: config.gate, baselinePath: config.baselinePath })
+      ? await runGate({ results: session.results, metrics, gate: config.gate, baselinePath: relative(process.cwd(), config.baselinePath) })
       : undefined;
     const summary = toRunSummary(session, metrics);
     writeRunSummary(session, summary, verdict);
@@ -99,6 +99,7 @@ function writeRunSummary(session: SessionResult, summary: RunSummary, verdict: V
       skipped: results.filter((r) => r.status === 'skipped').length,
     },
     skipped_for_cost: session.skipped_for_cost,
+    timings: session.timings,
     verdict: verdict ?? null,
   });
 }
