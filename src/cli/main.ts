@@ -5,7 +5,7 @@
 import { CommanderError } from 'commander';
 import { AgentreadyError, ConfigError, EXIT, UsageError } from '../errors.js';
 import { buildProgram } from './program.js';
-import { writeError } from './print.js';
+import { colorOn, writeError } from './print.js';
 
 export async function main(rawArgv: readonly string[]): Promise<void> {
   const debug = rawArgv.includes('--debug');
@@ -27,7 +27,7 @@ async function reportError(error: unknown, debug: boolean): Promise<number> {
   }
   if (error instanceof ConfigError) {
     const { formatConfigIssues } = await import('../report/format-issues.js');
-    writeError(formatConfigIssues(error.issues, { color: colorOnStderr(), cwd: process.cwd() }));
+    writeError(formatConfigIssues(error.issues, { color: colorOn(process.stderr), cwd: process.cwd() }));
   } else if (error instanceof UsageError) {
     writeError(`agentready: ${error.message}${error.hint ? `\n  ${error.hint}` : ''}\n`);
   } else if (error instanceof AgentreadyError) {
@@ -49,10 +49,4 @@ function describeStack(error: unknown): string {
     current = current instanceof Error ? current.cause : undefined;
   }
   return lines.filter(Boolean).join('\n');
-}
-
-function colorOnStderr(): boolean {
-  if (process.env.NO_COLOR) return false;
-  if (process.env.FORCE_COLOR && process.env.FORCE_COLOR !== '0') return true;
-  return Boolean(process.stderr.isTTY) && !process.env.CI;
 }

@@ -24,10 +24,13 @@ export function formatConfigIssues(issues: readonly ConfigIssue[], options: Form
   const shown = issues.map((issue) => ({ ...issue, file: displayFile(issue.file, options.cwd) }));
   const errors = shown.filter((issue) => issue.severity !== 'warning').length;
   const files = new Set(shown.map((issue) => issue.file));
-  const blocks = shown.map((issue) => formatIssue(issue, c));
+  // One gutter width for the whole message, so the code frames line up.
+  const gutter = Math.max(...shown.map((issue) => String(issue.line).length));
+  const blocks = shown.map((issue) => formatIssue(issue, c, gutter));
   const lines = [header({ errors, warnings: shown.length - errors, files: [...files] }, c), '', blocks.join('\n\n')];
   if (errors > 0) {
-    lines.push('', `Fix the ${files.size === 1 ? 'file' : 'files'}, then run \`agentready validate\` to check it without running the agent.`);
+    const [noun, pronoun] = files.size === 1 ? ['file', 'it'] : ['files', 'them'];
+    lines.push('', `Fix the ${noun}, then run \`agentready validate\` to check ${pronoun} without running the agent.`);
   }
   return `${lines.join('\n')}\n`;
 }
@@ -43,7 +46,7 @@ function header(counts: { errors: number; warnings: number; files: string[] }, c
 }
 
 /** One problem: location line, expected, found, code frame. */
-function formatIssue(issue: ConfigIssue, c: ChalkInstance): string {
+function formatIssue(issue: ConfigIssue, c: ChalkInstance, gutter: number): string {
   const warning = issue.severity === 'warning';
   const location = c.bold(`${issue.file}:${issue.line}:${issue.column}`);
   const head = [location, ...(warning ? [c.yellow('warning')] : []), ...(issue.path ? [c.cyan(issue.path)] : [])].join('  ');
@@ -51,14 +54,15 @@ function formatIssue(issue: ConfigIssue, c: ChalkInstance): string {
   if (issue.expected !== undefined) lines.push(`  ${c.dim('expected')}  ${issue.expected}`);
   else lines.push(`  ${c.dim('problem ')}  ${issue.message}`);
   if (issue.found !== undefined) lines.push(`  ${c.dim('found   ')}  ${warning ? c.yellow(issue.found) : c.red(issue.found)}`);
-  if (issue.sourceLine !== undefined) lines.push(...codeFrame(issue, c, warning ? c.yellow : c.red));
+  if (issue.sourceLine !== undefined) lines.push(...codeFrame({ issue, c, mark: warning ? c.yellow : c.red, gutter }));
   return lines.join('\n');
 }
 
 /** The numbered source line and a caret line under the offending span, windowed to FRAME_WIDTH. */
-function codeFrame(issue: ConfigIssue, c: ChalkInstance, mark: ChalkInstance): string[] {
+function codeFrame(input: { issue: ConfigIssue; c: ChalkInstance; mark: ChalkInstance; gutter: number }): string[] {
+  const { issue, c, mark } = input;
   const source = neutralize(issue.sourceLine ?? '');
-  const number = String(issue.line);
+  const number = String(issue.line).padStart(input.gutter);
   let start = 0;
   if (source.length > FRAME_WIDTH && issue.column > FRAME_WIDTH - 20) {
     start = Math.min(issue.column - 1 - FRAME_LEAD, source.length - FRAME_WIDTH);

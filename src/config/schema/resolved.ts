@@ -4,7 +4,7 @@
  */
 import type { Budgets, GateConfig, Price, Target } from './config.js';
 import type { PolicyRule } from './policy.js';
-import type { CaseMock, Effect, Expectation, Fault, Tier } from './suite.js';
+import type { AdversarialCategory, CaseMock, Effect, Expectation, Fault, Tier } from './suite.js';
 
 export type ApprovalDecision = 'grant' | 'deny';
 
@@ -50,6 +50,10 @@ export interface Suite {
   tools: Tool[];
   cases: Case[];
   fingerprint: string;
+  /** Variant families to generate (SPEC §2); [] when the suite asks for none. */
+  adversarial?: AdversarialCategory[];
+  /** JSON Schema of a case's `context` (SPEC §11 "Required context"), when the suite gives one. */
+  contextSchema?: Record<string, unknown>;
 }
 
 export interface RunSettings {

@@ -114,6 +114,11 @@ export const CaseSchema = z.strictObject({
 });
 export type WrittenCase = z.infer<typeof CaseSchema>;
 
+/** Generated variant families (SPEC §2); each expands every base case with the payload packs in fixtures/. */
+export const ADVERSARIAL_CATEGORIES = ['prompt_injection', 'missing_context', 'malformed_input', 'rate_limit', 'tool_failure'] as const;
+export const AdversarialCategorySchema = z.enum(ADVERSARIAL_CATEGORIES);
+export type AdversarialCategory = z.infer<typeof AdversarialCategorySchema>;
+
 /** A *.suite.yaml file as users write it. */
 export const WrittenSuiteSchema = z
   .strictObject({
@@ -122,6 +127,7 @@ export const WrittenSuiteSchema = z
     description: z.string().optional(),
     approvals: ApprovalsSchema.optional(),
     context_schema: JsonSchemaObject.optional(),
+    adversarial: z.array(AdversarialCategorySchema).optional().describe('Variant families to generate from every case.'),
     tools: z.array(ToolSchema),
     cases: z.array(CaseSchema).min(1),
   })

@@ -1,0 +1,33 @@
+/** Every default of the written config, frozen in one place (SPEC §2, §11 "Default gate"). */
+import type { GateConfig } from './schema/config.js';
+import type { RunSettings } from './schema/resolved.js';
+
+export const CONFIG_FILENAMES = Object.freeze(['agentready.config.yaml', 'agentready.config.yml'] as const);
+
+export const DEFAULT_RUN: Readonly<RunSettings> = Object.freeze({
+  concurrency: 16,
+  repeat: 1,
+  timeout_ms: 30_000,
+  seed: 1,
+  workers: 1,
+  max_error_rate: 0,
+});
+
+export const DEFAULT_SUITES: readonly string[] = Object.freeze(['evals/**/*.suite.yaml']);
+
+export const DEFAULT_BASELINE = 'agentready.baseline.json';
+
+/** With no `gate:` section: no case may newly fail, no policy may break. */
+export const DEFAULT_GATE: Readonly<GateConfig> = Object.freeze({
+  success_rate: Object.freeze({ max_drop_pp: 0 }),
+  policy_compliance: Object.freeze({ min: 1.0 }),
+});
+
+/** yaml's alias expansion cap: enough for real anchors, far below a billion-laughs file. */
+export const MAX_ALIAS_COUNT = 100;
+
+export const DEFAULT_TOOL = Object.freeze({
+  tier: 'read' as const,
+  description: '',
+  parameters: Object.freeze({ type: 'object' }),
+});

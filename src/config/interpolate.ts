@@ -1,0 +1,84 @@
+/**
+ * `${NAME}` and `${NAME:-default}` in the config's string values, from an env object passed in
+ * (never process.env here). `$${` writes a literal `${`. Keys are never interpolated.
+ */
+import { isPair, isScalar, isSeq, visit, type Scalar } from 'yaml';
+import { z } from 'zod';
+import type { ConfigIssue } from '../errors.js';
+import { issueAtNode } from './locate.js';
+import type { YamlFile } from './parse-yaml.js';
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+const REFERENCE = /\$\$\{|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}|\$\{([^}]*)\}?/g;
+
+/** Replaces references in place in the document's scalars; returns one issue per unset or malformed one. */
+export function interpolateEnv(yaml: YamlFile, env: Env): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  visit(yaml.doc, {
+    Scalar(key, node, path) {
+      if (key === 'key' || typeof node.value !== 'string' || !node.value.includes('$')) return;
+      const result = interpolateString(node.value, env);
+      for (const problem of result.problems) {
+        issues.push(issueAtNode(yaml, node, {
+          path: pathOf(path, node),
+          code: problem.kind === 'unset' ? 'env_unset' : 'env_syntax',
+          message: problem.kind === 'unset' ? `environment variable ${problem.name} is not set` : `malformed reference ${problem.text}`,
+          expected: problem.kind === 'unset'
+            ? `environment variable ${problem.name} to be set (or a default: \${${problem.name}:-value})`
+            : 'a reference such as ${NAME} or ${NAME:-default}',
+          found: problem.kind === 'unset' ? `${problem.name} unset` : JSON.stringify(problem.text),
+        }));
+      }
+      if (result.problems.length === 0) setValue(node, result.value);
+    },
+  });
+  return issues;
+}
+
+type Problem = { kind: 'unset'; name: string } | { kind: 'syntax'; text: string };
+
+/** The string with every reference replaced, and the references that could not be. */
+export function interpolateString(text: string, env: Env): { value: string; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const value = text.replace(REFERENCE, (match, name?: string, fallback?: string, bad?: string) => {
+    if (match === '$${') return '${';
+    if (name !== undefined) {
+      const set = env[name];
+      if (set !== undefined && !(fallback !== undefined && set === '')) return set;
+      if (fallback !== undefined) return fallback;
+      problems.push({ kind: 'unset', name });
+      return match;
+    }
+    if (bad !== undefined) problems.push({ kind: 'syntax', text: match });
+    return match;
+  });
+  return { value, problems };
+}
+
+/**
+ * Stores the result. A plain scalar that was only a reference takes the type YAML would give
+ * the text (`timeout_ms: ${TIMEOUT}` is a number); quoted scalars stay strings.
+ */
+function setValue(node: Scalar, value: string): void {
+  const original = node.value as string;
+  const wholeReference = /^\$\{[^}]*\}$/.test(original);
+  if (node.type === 'PLAIN' && wholeReference) {
+    if (/^-?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(value)) return void (node.value = Number(value));
+    if (value === 'true' || value === 'false') return void (node.value = value === 'true');
+  }
+  node.value = value;
+}
+
+/** The zod-style dot path of a scalar, from yaml's visitor ancestry (document first). */
+function pathOf(ancestors: readonly unknown[], node: Scalar): string {
+  const keys: PropertyKey[] = [];
+  const chain = [...ancestors, node];
+  for (let i = 1; i < chain.length; i++) {
+    const parent = chain[i - 1];
+    const child = chain[i];
+    if (isPair(child)) keys.push(isScalar(child.key) ? String(child.key.value) : String(child.key));
+    else if (isSeq(parent)) keys.push(parent.items.indexOf(child));
+  }
+  return z.core.toDotPath(keys);
+}

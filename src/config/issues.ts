@@ -1,0 +1,236 @@
+/**
+ * zod issues → ConfigIssues: each located in the YAML, with `expected` in words and `found`
+ * as the JSON of the offending value. Unions are unwrapped to the branch the user meant.
+ */
+import { z } from 'zod';
+import type { ConfigIssue } from '../errors.js';
+import { issueAtPath, type IssueFields, type PathKey } from './locate.js';
+import type { YamlFile } from './parse-yaml.js';
+
+type ZodIssue = z.core.$ZodIssue;
+
+/** Longest `found` text, so one huge value cannot flood the terminal. */
+const FOUND_MAX_CHARS = 80;
+
+/** Every zod issue of one file as located ConfigIssues (one per unknown key). */
+export function zodIssuesToConfigIssues(input: {
+  yaml: YamlFile;
+  issues: readonly ZodIssue[];
+  data: unknown;
+  schema: z.ZodType;
+}): ConfigIssue[] {
+  const { yaml, data, schema } = input;
+  return input.issues.flatMap((issue) => convert(issue, []));
+
+  /** One issue (under `prefix`, for union branches) → ConfigIssues. */
+  function convert(issue: ZodIssue, prefix: PathKey[]): ConfigIssue[] {
+    const path = [...prefix, ...issue.path];
+    switch (issue.code) {
+      case 'unrecognized_keys': {
+        const allowed = allowedKeysAt(schema, path, data);
+        return issue.keys.map((key) => {
+          const keyPath = [...path, key];
+          return issueAtPath(yaml, keyPath, {
+            path: z.core.toDotPath(keyPath),
+            code: issue.code,
+            message: `unknown key "${key}"`,
+            expected: `no key "${key}" here (allowed: ${allowed.join(', ')})`,
+            found: quote(key),
+          }, 'key');
+        });
+      }
+      case 'invalid_union': {
+        const branch = issue.errors.length > 0 ? intendedBranch(issue.errors) : undefined;
+        if (branch) return branch.flatMap((inner) => convert(inner, path));
+        return [at(path, issue, unionWords(issue))];
+      }
+      case 'invalid_key': {
+        const key = path[path.length - 1];
+        const inner = issue.issues[0];
+        return [issueAtPath(yaml, path, {
+          path: z.core.toDotPath(path),
+          code: issue.code,
+          message: inner?.message ?? issue.message,
+          expected: inner ? expectedWords(inner) : 'a valid key',
+          found: quote(key),
+        }, 'key')];
+      }
+      default:
+        return [at(path, issue, expectedWords(issue))];
+    }
+  }
+
+  /** A ConfigIssue at the value `path` names. */
+  function at(path: PathKey[], issue: ZodIssue, expected: string): ConfigIssue {
+    const value = valueAt(data, path);
+    const missing = value === undefined && path.length > 0 && parentHas(data, path) === false;
+    const fields: IssueFields = {
+      path: z.core.toDotPath(path),
+      code: issue.code,
+      message: missing ? `missing required key "${String(path[path.length - 1])}"` : issue.message,
+      expected: missing ? `key "${String(path[path.length - 1])}" with ${expected}` : expected,
+      found: missing ? `no "${String(path[path.length - 1])}" key` : quote(value),
+    };
+    return issueAtPath(yaml, path, fields);
+  }
+}
+
+/**
+ * The union branch the user meant: the first whose input type matched (its problems are
+ * deeper, or about the value, not a wrong type at the union itself).
+ */
+function intendedBranch(branches: ZodIssue[][]): ZodIssue[] | undefined {
+  return branches.find((issues) => !issues.some((issue) => issue.path.length === 0 && isTypeMismatch(issue)));
+}
+
+/** A wrong type, or an enum/literal given a value of another type (`3` for `grant | deny`). */
+function isTypeMismatch(issue: ZodIssue): boolean {
+  if (issue.code === 'invalid_type') return true;
+  if (issue.code !== 'invalid_value') return false;
+  const input = (issue as { input?: unknown }).input;
+  return !issue.values.some((value) => typeof value === typeof input && (value === null) === (input === null));
+}
+
+/** `expected` for a union no branch of which fits: each branch's words, joined by "or". */
+function unionWords(issue: Extract<ZodIssue, { code: 'invalid_union' }>): string {
+  // zod 4 adds `options` to a discriminated union's issue without typing it.
+  const options = (issue as { options?: unknown[] }).options;
+  if (Array.isArray(options)) return `one of ${options.map(String).join(' | ')}`;
+  const words = issue.errors.map((branch) => (branch[0] ? expectedWords(branch[0]) : 'another shape'));
+  return [...new Set(words)].join(' or ') || 'another shape';
+}
+
+/** What zod wanted, in words a user reads. */
+export function expectedWords(issue: ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return typeWords(issue.expected);
+    case 'invalid_value':
+      return issue.values.length === 1 ? quote(issue.values[0]) : `one of ${issue.values.map(String).join(' | ')}`;
+    case 'too_small':
+      return sizeWords(issue.origin, 'at least', issue.minimum, issue.inclusive);
+    case 'too_big':
+      return sizeWords(issue.origin, 'at most', issue.maximum, issue.inclusive);
+    case 'invalid_format':
+      if (!issue.message.startsWith('Invalid')) return issue.message;
+      return issue.format === 'url' ? 'a URL' : `a string in ${issue.format} format`;
+    case 'not_multiple_of':
+      return `a multiple of ${String(issue.divisor)}`;
+    case 'invalid_union':
+      return unionWords(issue);
+    default:
+      return issue.message;
+  }
+}
+
+const TYPE_WORDS: Record<string, string> = {
+  string: 'a string',
+  number: 'a number',
+  int: 'an integer',
+  boolean: 'true or false',
+  array: 'a list',
+  object: 'a mapping',
+  record: 'a mapping',
+  null: 'null',
+};
+
+/** "a number" for number, and so on. */
+function typeWords(type: string): string {
+  return TYPE_WORDS[type] ?? `a ${type}`;
+}
+
+/** Words for a size bound: "a non-empty string", "a list with at least 1 item", "a number greater than 0". */
+function sizeWords(origin: string, bound: 'at least' | 'at most', limit: number | bigint, inclusive: boolean | undefined): string {
+  const n = Number(limit);
+  if (origin === 'string') {
+    if (bound === 'at least' && n === 1) return 'a non-empty string';
+    return `a string of ${bound} ${n} character${n === 1 ? '' : 's'}`;
+  }
+  if (origin === 'array' || origin === 'set') return `a list with ${bound} ${n} item${n === 1 ? '' : 's'}`;
+  if (inclusive === false) return `a number ${bound === 'at least' ? 'greater' : 'less'} than ${n}`;
+  return `a number of ${bound} ${n}`;
+}
+
+/** JSON of a value for `found`, cut at FOUND_MAX_CHARS. */
+export function quote(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > FOUND_MAX_CHARS ? `${text.slice(0, FOUND_MAX_CHARS - 1)}…` : text;
+}
+
+/** The value at `path` in plain data, or undefined. */
+export function valueAt(data: unknown, path: readonly PathKey[]): unknown {
+  let current = data;
+  for (const key of path) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<PropertyKey, unknown>)[key];
+  }
+  return current;
+}
+
+/** Whether the mapping holding the last step of `path` has that key; undefined when there is no mapping. */
+function parentHas(data: unknown, path: readonly PathKey[]): boolean | undefined {
+  const parent = valueAt(data, path.slice(0, -1));
+  if (parent === null || typeof parent !== 'object' || Array.isArray(parent)) return undefined;
+  return Object.hasOwn(parent, path[path.length - 1]!);
+}
+
+interface LooseDef {
+  type: string;
+  shape?: Record<string, z.ZodType>;
+  element?: z.ZodType;
+  innerType?: z.ZodType;
+  in?: z.ZodType;
+  valueType?: z.ZodType;
+  options?: z.ZodType[];
+  discriminator?: string;
+}
+
+/** The keys the object schema at `path` allows (the data picks discriminated-union options). */
+export function allowedKeysAt(schema: z.ZodType, path: readonly PathKey[], data: unknown): string[] {
+  let current: z.ZodType | undefined = schema;
+  for (let i = 0; i <= path.length && current; i++) {
+    current = pickOption(unwrap(current), valueAt(data, path.slice(0, i)));
+    if (i === path.length) break;
+    const def = defOf(current);
+    const key = path[i]!;
+    if (def.type === 'object') current = def.shape?.[String(key)];
+    else if (def.type === 'array') current = def.element;
+    else if (def.type === 'record') current = def.valueType;
+    else current = undefined;
+  }
+  const def = current ? defOf(current) : undefined;
+  return def?.type === 'object' && def.shape ? Object.keys(def.shape) : [];
+}
+
+/** The schema without optional / nullable / default / pipe wrappers. */
+function unwrap(schema: z.ZodType): z.ZodType {
+  let current = schema;
+  for (;;) {
+    const def = defOf(current);
+    const inner = def.innerType ?? (def.type === 'pipe' ? def.in : undefined);
+    if (!inner) return current;
+    current = inner;
+  }
+}
+
+/** For a union, the option that fits `value` best (by discriminator, then the first object); else the schema. */
+function pickOption(schema: z.ZodType, value: unknown): z.ZodType {
+  const def = defOf(schema);
+  if (def.type !== 'union' || !def.options) return schema;
+  const options = def.options.map(unwrap);
+  if (def.discriminator && value && typeof value === 'object') {
+    const tag = (value as Record<string, unknown>)[def.discriminator];
+    const match = options.find((option) => {
+      const field = defOf(option).shape?.[def.discriminator!];
+      return field !== undefined && field.safeParse(tag).success;
+    });
+    if (match) return match;
+  }
+  const wanted = Array.isArray(value) ? 'array' : 'object';
+  return options.find((option) => defOf(option).type === wanted) ?? schema;
+}
+
+function defOf(schema: z.ZodType): LooseDef {
+  return (schema as unknown as { _zod: { def: LooseDef } })._zod.def;
+}

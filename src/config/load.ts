@@ -1,0 +1,153 @@
+/**
+ * loadConfig: find → read → parse → validate the config, every suite and the policy → rules →
+ * resolve. Every problem of every file is collected, then thrown as one ConfigError.
+ */
+import path from 'node:path';
+import { ConfigError, InternalError, UsageError, type ConfigIssue } from '../errors.js';
+import { DEFAULT_SUITES } from './defaults.js';
+import { findConfigFile } from './find.js';
+import type { Env } from './interpolate.js';
+import { issueAtPath } from './locate.js';
+import { globFiles, readText } from './read.js';
+import { resolveConfig, resolveSuite } from './resolve.js';
+import { PROJECT_RULES, runRules } from './rules.js';
+import { WrittenConfigSchema, type WrittenConfig } from './schema/config.js';
+import { PolicySchema, type Policy } from './schema/policy.js';
+import type { ResolvedConfig } from './schema/resolved.js';
+import { WrittenSuiteSchema, type WrittenSuite } from './schema/suite.js';
+import { checkSource, isError, sortIssues, type CheckedFile } from './validate.js';
+
+export interface LoadOptions {
+  /** Where the search for the config starts, and what paths in messages are relative to. */
+  cwd: string;
+  /** `--config`: a path (relative to cwd) that replaces the search. */
+  configPath?: string;
+  /** Values for `${NAME}` in the config, usually process.env. */
+  env: Env;
+}
+
+/** The resolved configuration, or a ConfigError listing every problem in every file. */
+export async function loadConfig(options: LoadOptions): Promise<ResolvedConfig> {
+  const configFile = configFileOf(options);
+  const rootDir = path.dirname(configFile);
+  const display = (absPath: string) => path.relative(options.cwd, absPath) || path.basename(absPath);
+  const issues: ConfigIssue[] = [];
+
+  const config = readAndCheck({ absPath: configFile, display, schema: WrittenConfigSchema, env: options.env });
+  if (!config.ok) throw new UsageError(`cannot read ${display(configFile)}: ${config.reason}`);
+  issues.push(...config.checked.issues);
+  const written = config.checked;
+
+  const suites = loadSuites({ config: written, rootDir, display, issues });
+  const policy = loadPolicy({ config: written, rootDir, display, issues });
+
+  issues.push(...runRules(PROJECT_RULES, {
+    suites: suites.flatMap(({ checked }) => (checked.salvaged ? [{ yaml: checked.yaml, value: checked.salvaged }] : [])),
+    ...(written.salvaged ? { config: { yaml: written.yaml, value: written.salvaged } } : {}),
+    ...(policy?.checked?.salvaged ? { policy: { yaml: policy.checked.yaml, value: policy.checked.salvaged } } : {}),
+  }));
+
+  const errors = issues.filter(isError);
+  if (errors.length > 0) throw new ConfigError(sortIssues(errors));
+  return resolveConfig({
+    written: valid(written.value),
+    file: configFile,
+    suites: suites.map(({ checked, absPath }) => resolveSuite({ written: valid(checked.value), yaml: checked.yaml, absPath })),
+    policy: { file: policy?.absPath, rules: policy?.checked ? valid(policy.checked.value).rules : [] },
+    warnings: sortIssues(issues),
+  });
+}
+
+/** The config file's absolute path: `--config`, else the nearest one up from cwd. */
+function configFileOf(options: LoadOptions): string {
+  if (options.configPath !== undefined) return path.resolve(options.cwd, options.configPath);
+  const found = findConfigFile(options.cwd);
+  if (found) return found;
+  throw new UsageError(
+    `no agentready.config.yaml in ${options.cwd} or any folder above it`,
+    'create agentready.config.yaml (see the README for a minimal one), or pass --config <file>',
+  );
+}
+
+type Display = (absPath: string) => string;
+
+/** Reads and checks one file; `ok: false` only when it cannot be read. */
+function readAndCheck<T>(input: { absPath: string; display: Display; schema: import('zod').ZodType<T>; env?: Env }):
+  { ok: true; checked: CheckedFile<T> } | { ok: false; reason: string } {
+  const read = readText(input.absPath);
+  if (!read.ok) return read;
+  const checked = checkSource({ source: read.text, file: input.display(input.absPath), schema: input.schema, ...(input.env ? { env: input.env } : {}) });
+  return { ok: true, checked: checked as CheckedFile<T> };
+}
+
+/** Every suite file the globs match (sorted, each once) that passed its schema; problems go to `issues`. */
+function loadSuites(input: { config: CheckedFile<WrittenConfig>; rootDir: string; display: Display; issues: ConfigIssue[] }) {
+  const { config, rootDir, display, issues } = input;
+  const globs = suiteGlobs(config);
+  const files = new Set<string>();
+  globs.forEach((pattern, i) => {
+    const matched = globFiles(pattern, rootDir);
+    matched.forEach((file) => files.add(file));
+    if (matched.length > 0) return;
+    const isDefault = config.value?.suites === undefined && !hasKey(config.data, 'suites');
+    issues.push(issueAtPath(config.yaml, isDefault ? [] : ['suites', i], {
+      path: isDefault ? '' : `suites[${i}]`,
+      code: 'no_suite_files',
+      message: `no suite file matches ${pattern}`,
+      expected: `a glob matching at least one suite file, relative to the config file's folder${isDefault ? ' (set `suites:`; the default is evals/**/*.suite.yaml)' : ''}`,
+      found: `no file matches ${JSON.stringify(pattern)}`,
+    }));
+  });
+  const loaded: Array<{ absPath: string; checked: CheckedFile<WrittenSuite> }> = [];
+  for (const absPath of [...files].sort()) {
+    const result = readAndCheck({ absPath, display, schema: WrittenSuiteSchema });
+    if (!result.ok) {
+      issues.push({ file: display(absPath), line: 1, column: 1, path: '', code: 'unreadable', message: result.reason, expected: 'a readable suite file', found: result.reason });
+      continue;
+    }
+    issues.push(...result.checked.issues);
+    loaded.push({ absPath, checked: result.checked });
+  }
+  return loaded;
+}
+
+/** The config's `suites:` globs; with an invalid config, whatever strings it holds there. */
+function suiteGlobs(config: CheckedFile<WrittenConfig>): readonly string[] {
+  if (config.value) return config.value.suites ?? DEFAULT_SUITES;
+  // After a YAML error the file's intent is unknown; guessing the default would only add noise.
+  if (config.data === undefined) return [];
+  const raw = (config.data as Record<string, unknown> | undefined)?.suites;
+  if (raw === undefined) return DEFAULT_SUITES;
+  return Array.isArray(raw) ? raw.filter((item): item is string => typeof item === 'string' && item.length > 0) : [];
+}
+
+/** The policy file named by `policy:`, checked; undefined when the config names none. */
+function loadPolicy(input: { config: CheckedFile<WrittenConfig>; rootDir: string; display: Display; issues: ConfigIssue[] }) {
+  const { config, rootDir, display, issues } = input;
+  const raw = config.value?.policy ?? (config.data as Record<string, unknown> | undefined)?.policy;
+  if (typeof raw !== 'string') return undefined;
+  const absPath = path.resolve(rootDir, raw);
+  const result = readAndCheck({ absPath, display, schema: PolicySchema });
+  if (!result.ok) {
+    issues.push(issueAtPath(config.yaml, ['policy'], {
+      path: 'policy',
+      code: 'unreadable',
+      message: `cannot read ${display(absPath)}: ${result.reason}`,
+      expected: 'the path of a policy file, relative to the config file',
+      found: `${JSON.stringify(raw)}: ${result.reason}`,
+    }));
+    return { absPath, checked: undefined };
+  }
+  issues.push(...result.checked.issues);
+  return { absPath, checked: result.checked as CheckedFile<Policy> };
+}
+
+/** A file's value once no error was found; a missing one then is a bug, not a user's mistake. */
+function valid<T>(value: T | undefined): T {
+  if (value === undefined) throw new InternalError('a file without errors has no value');
+  return value;
+}
+
+function hasKey(data: unknown, key: string): boolean {
+  return data !== null && typeof data === 'object' && Object.hasOwn(data, key);
+}

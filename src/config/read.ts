@@ -1,0 +1,39 @@
+/** The only file-system user of config/: reading files, testing for them, globbing suites. */
+import { readFileSync, statSync } from 'node:fs';
+import { globSync } from 'tinyglobby';
+
+export type ReadResult = { ok: true; text: string } | { ok: false; reason: string };
+
+/** The file's text, or why it could not be read (in words, for an issue's `found`). */
+export function readText(absPath: string): ReadResult {
+  try {
+    return { ok: true, text: readFileSync(absPath, 'utf8') };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return { ok: false, reason: 'no such file' };
+    if (code === 'EISDIR') return { ok: false, reason: 'a folder, not a file' };
+    if (code === 'EACCES') return { ok: false, reason: 'a file that cannot be read (permission denied)' };
+    return { ok: false, reason: (error as Error).message };
+  }
+}
+
+/** True when `absPath` is an existing regular file. */
+export function isFile(absPath: string): boolean {
+  try {
+    return statSync(absPath).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** Absolute paths of the files one glob matches under `rootDir`, sorted so runs are deterministic. */
+export function globFiles(pattern: string, rootDir: string): string[] {
+  const files = globSync(pattern, {
+    cwd: rootDir,
+    absolute: true,
+    onlyFiles: true,
+    expandDirectories: false,
+    ignore: ['**/node_modules/**'],
+  });
+  return files.sort();
+}

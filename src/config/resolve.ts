@@ -1,0 +1,136 @@
+/** Written → resolved: defaults filled in, paths made absolute, approvals normalised, cases fingerprinted. */
+import path from 'node:path';
+import type { ConfigIssue } from '../errors.js';
+import { DEFAULT_BASELINE, DEFAULT_GATE, DEFAULT_RUN, DEFAULT_TOOL } from './defaults.js';
+import { fingerprint } from './fingerprint.js';
+import { deepestNode } from './locate.js';
+import type { YamlFile } from './parse-yaml.js';
+import type { Target, WrittenConfig } from './schema/config.js';
+import type { PolicyRule } from './schema/policy.js';
+import type { ApprovalDecision, Case, ResolvedConfig, SourceLocation, Suite, Tool } from './schema/resolved.js';
+import type { Approvals, WrittenCase, WrittenSuite, WrittenTool } from './schema/suite.js';
+
+/** The run-ready configuration; `file` is the config's absolute path. */
+export function resolveConfig(input: {
+  written: WrittenConfig;
+  file: string;
+  suites: Suite[];
+  policy: { file: string | undefined; rules: PolicyRule[] };
+  warnings: ConfigIssue[];
+}): ResolvedConfig {
+  const { written, file } = input;
+  const rootDir = path.dirname(file);
+  return {
+    file,
+    rootDir,
+    target: resolveTarget(written.target, rootDir),
+    suites: input.suites,
+    policy: input.policy,
+    baselinePath: path.resolve(rootDir, written.baseline ?? DEFAULT_BASELINE),
+    run: { ...DEFAULT_RUN, ...definedOnly(written.run ?? {}) },
+    budgets: { ...written.budgets },
+    pricing: { ...written.pricing },
+    gate: structuredClone(written.gate ?? DEFAULT_GATE),
+    warnings: input.warnings,
+  };
+}
+
+/** A suite as the run uses it; `absPath` is the file, `yaml` locates each case's `- id:`. */
+export function resolveSuite(input: { written: WrittenSuite; yaml: YamlFile; absPath: string }): Suite {
+  const { written, yaml } = input;
+  const tools = written.tools.map(resolveTool);
+  const cases = written.cases.map((c, i) => resolveCase({ written: c, suite: written, tools, location: caseLocation(yaml, i) }));
+  const suite: Suite = {
+    name: written.suite,
+    file: input.absPath,
+    tools,
+    cases,
+    fingerprint: fingerprint({ cases: cases.map((c) => c.fingerprint), tools }),
+    adversarial: [...(written.adversarial ?? [])],
+  };
+  if (written.description !== undefined) suite.description = written.description;
+  if (written.context_schema !== undefined) suite.contextSchema = written.context_schema;
+  return suite;
+}
+
+/** Relative `cwd` and `module` against the config's folder; stdio/exec run there by default. */
+function resolveTarget(target: Target, rootDir: string): Target {
+  switch (target.adapter) {
+    case 'stdio':
+    case 'exec':
+      return { ...target, command: [...target.command], cwd: path.resolve(rootDir, target.cwd ?? '.') };
+    case 'module':
+      return { ...target, module: path.resolve(rootDir, target.module) };
+    case 'http':
+      return { ...target };
+  }
+}
+
+function resolveTool(tool: WrittenTool): Tool {
+  const resolved: Tool = {
+    name: tool.name,
+    description: tool.description ?? DEFAULT_TOOL.description,
+    tier: tool.tier ?? DEFAULT_TOOL.tier,
+    effects: [...(tool.effects ?? [])],
+    parameters: structuredClone(tool.parameters ?? DEFAULT_TOOL.parameters) as Record<string, unknown>,
+  };
+  if (tool.mock !== undefined) resolved.mock = tool.mock;
+  return resolved;
+}
+
+function resolveCase(input: { written: WrittenCase; suite: WrittenSuite; tools: Tool[]; location: SourceLocation }): Case {
+  const { written: c, suite, tools } = input;
+  const approvals = normalizeApprovals(suite.approvals, c.approvals);
+  const context = c.context ?? {};
+  const mocks = c.mocks ?? [];
+  const faults = c.faults ?? [];
+  const resolved: Case = {
+    id: c.id,
+    suite: suite.suite,
+    input: c.input,
+    context,
+    tags: [...(c.tags ?? [])],
+    approvals,
+    mocks,
+    faults,
+    expect: c.expect,
+    fingerprint: fingerprint({ input: c.input, context, mocks, faults, expect: c.expect, approvals, tools }),
+    location: input.location,
+  };
+  if (c.description !== undefined) resolved.description = c.description;
+  if (c.risk !== undefined) resolved.risk = c.risk;
+  return resolved;
+}
+
+/**
+ * The case's approval answers: the suite's setting, then the case's over it. A plain
+ * `grant`/`deny` on the case replaces everything; a map overrides per tool. Unset is grant.
+ */
+export function normalizeApprovals(suite: Approvals | undefined, own: Approvals | undefined): Case['approvals'] {
+  const result: Case['approvals'] = { default: 'grant', tools: {} };
+  for (const layer of [suite, own]) {
+    if (layer === undefined) continue;
+    if (typeof layer === 'string') {
+      result.default = layer;
+      result.tools = {};
+      continue;
+    }
+    for (const [name, decision] of Object.entries(layer)) {
+      if (name === 'default') result.default = decision as ApprovalDecision;
+      else result.tools[name] = decision as ApprovalDecision;
+    }
+  }
+  return result;
+}
+
+/** Where the `id` value of cases[index] sits, for annotations. */
+function caseLocation(yaml: YamlFile, index: number): SourceLocation {
+  const node = deepestNode(yaml, ['cases', index, 'id']);
+  const { line, col } = yaml.lineCounter.linePos(node?.range?.[0] ?? 0);
+  return { file: yaml.file, line, column: col };
+}
+
+/** The object without its undefined members, so they don't override defaults when spread. */
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, member]) => member !== undefined)) as Partial<T>;
+}

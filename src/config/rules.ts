@@ -1,0 +1,284 @@
+/**
+ * Cross-reference rules over files that already passed their schema. Each rule is small,
+ * named and pushes issues to the context; warnings do not stop a run.
+ */
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { z } from 'zod';
+import type { ConfigIssue } from '../errors.js';
+import { issueAtPath, type PathKey } from './locate.js';
+import type { YamlFile } from './parse-yaml.js';
+import type { Salvaged } from './salvage.js';
+import type { WrittenConfig } from './schema/config.js';
+import type { Policy } from './schema/policy.js';
+import type { WrittenSuite } from './schema/suite.js';
+
+/** A file and what of it passed its schema (all of it, for a valid file). */
+export interface LoadedFile<T> {
+  yaml: YamlFile;
+  value: Salvaged<T>;
+}
+
+/** Rules see salvaged files, so they run beside schema errors; every member may be missing. */
+export interface RuleContext {
+  suites: readonly LoadedFile<WrittenSuite>[];
+  config?: LoadedFile<WrittenConfig>;
+  policy?: LoadedFile<Policy>;
+  report(issue: ConfigIssue): void;
+}
+
+export type Rule = (ctx: RuleContext) => void;
+
+/** Issues of the given rules over one context, in rule order. */
+export function runRules(rules: readonly Rule[], ctx: Omit<RuleContext, 'report'>): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  for (const rule of rules) rule({ ...ctx, report: (issue) => issues.push(issue) });
+  return issues;
+}
+
+/** A case's mock, fault or expected call names a tool its suite does not declare; `forbid` only warns. */
+export const undeclaredTools: Rule = (ctx) => {
+  for (const { yaml, value: suite } of ctx.suites) {
+    const tools = suite.tools ?? [];
+    const declared = tools.map((tool) => tool?.name);
+    // A tool whose name failed its schema is reported there; guessing here would add false alarms.
+    if (!suite.tools || declared.some((name) => name === undefined)) continue;
+    const check = (name: string | undefined, path: PathKey[], severity: 'error' | 'warning' = 'error') => {
+      if (name === undefined || declared.includes(name)) return;
+      ctx.report(issueAtPath(yaml, path, {
+        path: z.core.toDotPath(path),
+        code: 'unknown_tool',
+        message: `tool "${name}" is not declared in suite ${suite.suite ?? ''}`.trimEnd(),
+        expected: `a tool declared under \`tools:\` (${declared.join(', ') || 'none declared'})`,
+        found: JSON.stringify(name),
+        ...(severity === 'warning' ? { severity } : {}),
+      }));
+    };
+    suite.cases?.forEach((c, i) => {
+      c?.mocks?.forEach((mock, j) => check(mock?.tool, ['cases', i, 'mocks', j, 'tool']));
+      c?.faults?.forEach((fault, j) => check(fault?.tool, ['cases', i, 'faults', j, 'tool']));
+      c?.expect?.tools?.forEach((call, j) => check(call?.name, ['cases', i, 'expect', 'tools', j, 'name']));
+      // Forbidding a tool the suite lacks still catches a hallucinated call, so it is only a warning.
+      c?.expect?.forbid?.forEach((entry, j) =>
+        typeof entry === 'string'
+          ? check(entry, ['cases', i, 'expect', 'forbid', j], 'warning')
+          : check(entry?.name, ['cases', i, 'expect', 'forbid', j, 'name'], 'warning'),
+      );
+    });
+  }
+};
+
+/** A mock's `when` names an argument missing from the tool's `parameters.properties`. */
+export const whenKeysInParameters: Rule = (ctx) => {
+  for (const { yaml, value: suite } of ctx.suites) {
+    suite.cases?.forEach((c, i) =>
+      c?.mocks?.forEach((mock, j) => {
+        const properties = suite.tools?.find((tool) => tool?.name === mock?.tool)?.parameters?.properties;
+        if (!mock?.when || !properties || typeof properties !== 'object') return;
+        const known = Object.keys(properties);
+        for (const key of Object.keys(mock.when)) {
+          if (known.includes(key)) continue;
+          const path = ['cases', i, 'mocks', j, 'when', key];
+          ctx.report(issueAtPath(yaml, path, {
+            path: z.core.toDotPath(path),
+            code: 'unknown_argument',
+            message: `${mock.tool} has no parameter "${key}"`,
+            expected: `an argument of ${mock.tool} (${known.join(', ')})`,
+            found: JSON.stringify(key),
+          }, 'key'));
+        }
+      }),
+    );
+  }
+};
+
+/** Two cases of one suite share an id; the later one is reported. */
+export const duplicateCaseIds: Rule = (ctx) => {
+  for (const { yaml, value: suite } of ctx.suites) {
+    const first = new Map<string, number>();
+    suite.cases?.forEach((c, i) => {
+      if (c?.id === undefined) return;
+      const earlier = first.get(c.id);
+      if (earlier === undefined) return void first.set(c.id, i);
+      const path = ['cases', i, 'id'];
+      ctx.report(issueAtPath(yaml, path, {
+        path: z.core.toDotPath(path),
+        code: 'duplicate_case_id',
+        message: `case id "${c.id}" is used twice`,
+        expected: `a case id unique in the suite (cases[${earlier}] has "${c.id}")`,
+        found: JSON.stringify(c.id),
+      }));
+    });
+  }
+};
+
+/** Two suite files share a suite name; reported in each file after the first. */
+export const duplicateSuiteNames: Rule = (ctx) => {
+  const first = new Map<string, string>();
+  for (const { yaml, value: suite } of ctx.suites) {
+    if (suite.suite === undefined) continue;
+    const earlier = first.get(suite.suite);
+    if (earlier === undefined) {
+      first.set(suite.suite, yaml.file);
+      continue;
+    }
+    ctx.report(issueAtPath(yaml, ['suite'], {
+      path: 'suite',
+      code: 'duplicate_suite',
+      message: `suite name "${suite.suite}" is also used by ${earlier}`,
+      expected: `a suite name unique across suite files (${earlier} has "${suite.suite}")`,
+      found: JSON.stringify(suite.suite),
+    }));
+  }
+};
+
+/** A tool's `parameters`, a suite's `context_schema` or an output `json_schema` is no valid JSON Schema. */
+export const validJsonSchemas: Rule = (ctx) => {
+  for (const { yaml, value: suite } of ctx.suites) {
+    const check = (schema: Record<string, unknown> | undefined, path: PathKey[]) => {
+      const problem = schema && jsonSchemaProblem(schema);
+      if (!problem) return;
+      const at = [...path, ...problem.at];
+      ctx.report(issueAtPath(yaml, at, {
+        path: z.core.toDotPath(at),
+        code: 'invalid_json_schema',
+        message: problem.message,
+        expected: `a valid JSON Schema (2020-12)${problem.expected ? `: ${problem.expected}` : ''}`,
+        found: problem.found,
+      }, problem.atKey ? 'key' : 'value'));
+    };
+    suite.tools?.forEach((tool, i) => check(tool?.parameters, ['tools', i, 'parameters']));
+    check(suite.context_schema, ['context_schema']);
+    suite.cases?.forEach((c, i) => check(c?.expect?.output?.json_schema, ['cases', i, 'expect', 'output', 'json_schema']));
+  }
+};
+
+/** A policy rule's `tool` (or `require_prior` entry) matches no tool of any suite: a warning. */
+export const policyToolsDeclared: Rule = (ctx) => {
+  if (!ctx.policy || ctx.suites.length === 0) return;
+  const named = ctx.suites.flatMap(({ value }) => (value.tools ?? []).map((tool) => tool?.name));
+  if (ctx.suites.some(({ value }) => !value.tools) || named.some((name) => name === undefined)) return;
+  const declared = [...new Set(named as string[])].sort();
+  const { yaml, value: policy } = ctx.policy;
+  const check = (pattern: string | undefined, path: PathKey[]) => {
+    if (pattern === undefined) return;
+    const regex = globToRegExp(pattern);
+    if (declared.some((name) => regex.test(name))) return;
+    ctx.report(issueAtPath(yaml, path, {
+      path: z.core.toDotPath(path),
+      code: 'unknown_tool',
+      message: `"${pattern}" matches no tool declared in the suites`,
+      expected: `a tool declared in a suite, or a glob matching one (${declared.join(', ') || 'none declared'})`,
+      found: JSON.stringify(pattern),
+      severity: 'warning',
+    }));
+  };
+  policy.rules?.forEach((rule, i) => {
+    check(rule?.tool, ['rules', i, 'tool']);
+    rule?.require_prior?.forEach((name, j) => check(name, ['rules', i, 'require_prior', j]));
+  });
+};
+
+/** A gate slice names a suite, tag or risk level no case has: a warning (that threshold never applies). */
+export const gateSlicesExist: Rule = (ctx) => {
+  const slices = ctx.config?.value.gate?.slices;
+  if (!ctx.config || !slices || ctx.suites.length === 0) return;
+  const known = knownSlices(ctx.suites.map(({ value }) => value));
+  for (const key of Object.keys(slices)) {
+    if (known.has(key)) continue;
+    const path = ['gate', 'slices', key];
+    const kind = key.slice(0, key.indexOf(':'));
+    ctx.report(issueAtPath(ctx.config.yaml, path, {
+      path: z.core.toDotPath(path),
+      code: 'unknown_slice',
+      message: `no case falls in slice "${key}"`,
+      expected: `a slice some case falls in (${[...known].filter((k) => k.startsWith(`${kind}:`)).join(', ') || `no ${kind} in any suite`})`,
+      found: JSON.stringify(key),
+      severity: 'warning',
+    }, 'key'));
+  }
+};
+
+export const SUITE_RULES: readonly Rule[] = [undeclaredTools, whenKeysInParameters, duplicateCaseIds, validJsonSchemas];
+export const PROJECT_RULES: readonly Rule[] = [...SUITE_RULES, duplicateSuiteNames, policyToolsDeclared, gateSlicesExist];
+
+/** Every `suite:`, `tag:` and `risk:` slice key some case falls in (adversarial variants included). */
+function knownSlices(suites: readonly Salvaged<WrittenSuite>[]): Set<string> {
+  const known = new Set<string>();
+  for (const suite of suites) {
+    if (suite.suite !== undefined) known.add(`suite:${suite.suite}`);
+    for (const c of suite.cases ?? []) {
+      c?.tags?.forEach((tag) => known.add(`tag:${tag}`));
+      if (c?.risk) known.add(`risk:${c.risk}`);
+    }
+    for (const category of suite.adversarial ?? []) {
+      known.add('tag:adversarial');
+      known.add(`tag:${category}`);
+      known.add(`tag:adversarial:${category}`);
+    }
+  }
+  return known;
+}
+
+/** `issue_*` → /^issue_.*$/ ; `?` is one character; everything else is literal. */
+export function globToRegExp(glob: string): RegExp {
+  const body = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${body}$`);
+}
+
+interface SchemaProblem {
+  at: PathKey[];
+  /** `at` names a key (an unknown keyword), not a value. */
+  atKey?: boolean;
+  message: string;
+  expected?: string;
+  found: string;
+}
+
+let ajv: Ajv2020 | undefined;
+
+/** Why `schema` is no valid JSON Schema, located inside it; undefined when it compiles. */
+function jsonSchemaProblem(schema: Record<string, unknown>): SchemaProblem | undefined {
+  // strictSchema catches typos such as `require:` for `required:`; the other strict checks are style.
+  ajv ??= addFormats.default(new Ajv2020({ allErrors: false, strict: false, strictSchema: true }));
+  if (!ajv.validateSchema(schema)) {
+    const error = ajv.errors?.[0];
+    const at = (error?.instancePath ?? '').split('/').slice(1).map((step) => step.replace(/~1/g, '/').replace(/~0/g, '~'))
+      .map((step) => (/^\d+$/.test(step) ? Number(step) : step));
+    const allowed = (error?.params as { allowedValues?: unknown[] } | undefined)?.allowedValues;
+    return {
+      at,
+      message: `${error?.instancePath || '/'} ${error?.message ?? 'is invalid'}`,
+      expected: allowed ? `one of ${allowed.join(' | ')}` : error?.message,
+      found: JSON.stringify(valueAtPointer(schema, at))?.slice(0, 80) ?? 'nothing',
+    };
+  }
+  try {
+    ajv.compile(schema);
+    return undefined;
+  } catch (error) {
+    const message = (error as Error).message;
+    const keyword = /unknown keyword: "([^"]+)"/.exec(message)?.[1];
+    const at = keyword === undefined ? undefined : keyPath(schema, keyword);
+    if (at) return { at, atKey: true, message, expected: `no keyword "${keyword}"`, found: JSON.stringify(keyword) };
+    return { at: [], message, found: message };
+  } finally {
+    ajv.removeSchema(schema);
+  }
+}
+
+/** The path of the first member named `key` inside `value`, depth first. */
+function keyPath(value: unknown, key: string): PathKey[] | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  const entries: Array<[PathKey, unknown]> = Array.isArray(value) ? value.map((item, i) => [i, item]) : Object.entries(value);
+  if (!Array.isArray(value) && Object.hasOwn(value, key)) return [key];
+  for (const [step, child] of entries) {
+    const rest = keyPath(child, key);
+    if (rest) return [step, ...rest];
+  }
+  return undefined;
+}
+
+function valueAtPointer(value: unknown, at: PathKey[]): unknown {
+  return at.reduce<unknown>((current, key) => (current && typeof current === 'object' ? (current as Record<PropertyKey, unknown>)[key] : undefined), value);
+}

@@ -1,0 +1,84 @@
+/** Pure validation of one file's text: YAML → interpolation (config only) → zod → the file's own rules. */
+import type { z } from 'zod';
+import type { ConfigIssue } from '../errors.js';
+import { interpolateEnv, type Env } from './interpolate.js';
+import { zodIssuesToConfigIssues } from './issues.js';
+import { parseYaml, yamlToJs, type YamlFile } from './parse-yaml.js';
+import { runRules, SUITE_RULES } from './rules.js';
+import { salvage, type Salvaged } from './salvage.js';
+import { WrittenConfigSchema, type WrittenConfig } from './schema/config.js';
+import { PolicySchema, type Policy } from './schema/policy.js';
+import { WrittenSuiteSchema, type WrittenSuite } from './schema/suite.js';
+
+export type SourceResult<T> =
+  | { ok: true; value: T; /** Findings that do not stop a run. */ warnings: ConfigIssue[] }
+  | { ok: false; /** Errors and warnings, sorted by position. */ issues: ConfigIssue[] };
+
+/** A suite file's text, checked against its schema and its own cross-references. */
+export function validateSuiteSource(source: string, file: string): SourceResult<WrittenSuite> {
+  const checked = checkSource({ source, file, schema: WrittenSuiteSchema });
+  const rules = checked.salvaged ? runRules(SUITE_RULES, { suites: [{ yaml: checked.yaml, value: checked.salvaged }] }) : [];
+  return toResult(checked.value, [...checked.issues, ...rules]);
+}
+
+/** agentready.config.yaml's text, with `${NAME}` taken from `env`. Suites and policy are not read. */
+export function validateConfigSource(source: string, file: string, env: Env = {}): SourceResult<WrittenConfig> {
+  const checked = checkSource({ source, file, schema: WrittenConfigSchema, env });
+  return toResult(checked.value, checked.issues);
+}
+
+/** policy.yaml's text. */
+export function validatePolicySource(source: string, file: string): SourceResult<Policy> {
+  const checked = checkSource({ source, file, schema: PolicySchema });
+  return toResult(checked.value, checked.issues);
+}
+
+export interface CheckedFile<T> {
+  yaml: YamlFile;
+  /** The plain data (interpolated), even when the schema rejected it; undefined after a YAML error. */
+  data: unknown;
+  /** Set when the file passed its schema. */
+  value: T | undefined;
+  /** What passed the schema (all of `value` when set), for the cross-reference rules. */
+  salvaged: Salvaged<T> | undefined;
+  issues: ConfigIssue[];
+}
+
+/** Parses and schema-checks one file, collecting every problem. */
+export function checkSource<S extends z.ZodType>(input: {
+  source: string;
+  file: string;
+  schema: S;
+  env?: Env;
+}): CheckedFile<z.output<S>> {
+  const { yaml, issues } = parseYaml(input.source, input.file);
+  // The schema would only repeat a syntax error in other words, so a broken file stops here.
+  if (issues.some(isError)) return { yaml, data: undefined, value: undefined, salvaged: undefined, issues };
+  const envIssues = input.env ? interpolateEnv(yaml, input.env) : [];
+  issues.push(...envIssues);
+  const js = yamlToJs(yaml);
+  if (!js.ok) return { yaml, data: undefined, value: undefined, salvaged: undefined, issues: [...issues, js.issue] };
+  const parsed = input.schema.safeParse(js.value, { reportInput: true });
+  if (parsed.success) return { yaml, data: js.value, value: parsed.data, salvaged: parsed.data as Salvaged<z.output<S>>, issues };
+  const schemaIssues = zodIssuesToConfigIssues({ yaml, issues: parsed.error.issues, data: js.value, schema: input.schema })
+    // An unset variable leaves `${NAME}` in place; its type error would say the same thing twice.
+    .filter((issue) => !envIssues.some((env) => env.line === issue.line && env.column === issue.column));
+  const salvaged = salvage(input.schema, js.value);
+  return { yaml, data: js.value, value: undefined, salvaged, issues: [...issues, ...schemaIssues] };
+}
+
+/** Issues by file, line, column: the order users fix them in. */
+export function sortIssues(issues: readonly ConfigIssue[]): ConfigIssue[] {
+  return [...issues].sort(
+    (a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line || a.column - b.column,
+  );
+}
+
+export function isError(issue: ConfigIssue): boolean {
+  return issue.severity !== 'warning';
+}
+
+function toResult<T>(value: T | undefined, issues: ConfigIssue[]): SourceResult<T> {
+  if (value !== undefined && !issues.some(isError)) return { ok: true, value, warnings: sortIssues(issues) };
+  return { ok: false, issues: sortIssues(issues) };
+}

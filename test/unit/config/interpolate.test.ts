@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { validateConfigSource } from '../../../src/config/index.js';
+import { interpolateString } from '../../../src/config/interpolate.js';
+
+const FILE = 'agentready.config.yaml';
+
+describe('interpolateString', () => {
+  it('replaces set variables and uses defaults for unset or empty ones', () => {
+    expect(interpolateString('${A}/${B:-dflt}/${C:-x}', { A: 'a', C: '' })).toEqual({ value: 'a/dflt/x', problems: [] });
+  });
+
+  it('keeps $${ as a literal ${ and leaves a lone $ alone', () => {
+    expect(interpolateString('$${A} costs $5', { A: 'a' })).toEqual({ value: '${A} costs $5', problems: [] });
+  });
+
+  it('reports unset variables and malformed references', () => {
+    expect(interpolateString('${MISSING} ${1BAD}', {}).problems).toEqual([
+      { kind: 'unset', name: 'MISSING' },
+      { kind: 'syntax', text: '${1BAD}' },
+    ]);
+  });
+});
+
+describe('${ENV_VAR} in the config', () => {
+  const config = (body: string, env: Record<string, string>) =>
+    validateConfigSource(`target:\n  adapter: http\n  url: \${URL:-http://127.0.0.1:8080}\n${body}`, FILE, env);
+
+  it('interpolates values, and a plain whole reference takes the YAML type of its text', () => {
+    const result = config('baseline: "${CONC}"\nrun:\n  concurrency: ${CONC}\n', { CONC: '4', URL: 'http://127.0.0.1:9' });
+    if (!result.ok) throw new Error(JSON.stringify(result.issues));
+    expect(result.value.run).toEqual({ concurrency: 4 });
+    expect(result.value.baseline).toBe('4');
+    expect(result.value.target).toMatchObject({ url: 'http://127.0.0.1:9' });
+  });
+
+  it('rejects a quoted reference where a number is needed, since quotes mean a string', () => {
+    const result = config('run:\n  concurrency: "${CONC}"\n', { CONC: '4' });
+    expect(result.ok ? [] : result.issues).toMatchObject([{ path: 'run.concurrency', expected: 'a number', found: '"4"' }]);
+  });
+
+  it('locates an unset variable at its scalar, once (no type error on top)', () => {
+    const result = config('run:\n  concurrency: ${CONC}\n', {});
+    expect(result.ok ? [] : result.issues).toEqual([
+      expect.objectContaining({
+        line: 5,
+        column: 16,
+        path: 'run.concurrency',
+        code: 'env_unset',
+        found: 'CONC unset',
+        expected: 'environment variable CONC to be set (or a default: ${CONC:-value})',
+      }),
+    ]);
+  });
+
+  it('never interpolates keys', () => {
+    const result = validateConfigSource('target:\n  adapter: http\n  url: http://127.0.0.1:1\n  headers:\n    ${H}: v\n', FILE, { H: 'X' });
+    expect(result.ok && result.value.target).toMatchObject({ headers: { '${H}': 'v' } });
+  });
+
+  it('explains a reference that breaks a flow mapping', () => {
+    const result = config('run: { concurrency: ${CONC} }\n', { CONC: '4' });
+    expect(result.ok ? [] : result.issues).toMatchObject([
+      { line: 4, expected: 'valid YAML (inside { } or [ ], quote a reference: "${NAME}", or use block style)' },
+    ]);
+  });
+});

@@ -1,0 +1,123 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { findConfigFile, loadConfig } from '../../../src/config/index.js';
+import { ConfigError, UsageError } from '../../../src/errors.js';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A temp project holding `files` (path → text); returns its folder. */
+function project(files: Record<string, string>): string {
+  const root = mkdtempSync(path.join(tmpdir(), 'agentready-load-'));
+  dirs.push(root);
+  for (const [file, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+    writeFileSync(path.join(root, file), text);
+  }
+  return root;
+}
+
+/** The issues of a load that must fail. */
+async function issuesOf(cwd: string, env: Record<string, string> = {}) {
+  const error = await loadConfig({ cwd, env }).catch((e: unknown) => e);
+  if (!(error instanceof ConfigError)) throw new Error(`expected a ConfigError, got ${String(error)}`);
+  return error.issues;
+}
+
+const CONFIG = 'target:\n  adapter: stdio\n  command: [node, agent.js]\nsuites: [evals/*.suite.yaml]\n';
+const SUITE = (name: string, tool = 'lookup_order') =>
+  `suite: ${name}\ntools:\n  - name: lookup_order\ncases:\n  - id: a\n    input: hi\n    tags: [refund]\n    mocks: [{ tool: ${tool} }]\n    expect: { outcome: completed }\n`;
+
+describe('findConfigFile', () => {
+  it('walks up from a subfolder and accepts .yml', () => {
+    const root = project({ 'agentready.config.yml': CONFIG, 'a/b/keep.txt': '' });
+    expect(findConfigFile(path.join(root, 'a/b'))).toBe(path.join(root, 'agentready.config.yml'));
+  });
+});
+
+describe('loadConfig', () => {
+  it('loads a valid project: suites sorted, cases located relative to cwd, warnings kept', async () => {
+    const root = project({
+      'agentready.config.yaml': `${CONFIG}policy: policy.yaml\n`,
+      'policy.yaml': 'rules:\n  - { id: r, tool: "delete_*" }\n',
+      'evals/b.suite.yaml': SUITE('beta'),
+      'evals/a.suite.yaml': SUITE('alpha'),
+    });
+    const config = await loadConfig({ cwd: path.join(root, 'evals'), env: {} });
+    expect(config.suites.map((s) => s.name)).toEqual(['alpha', 'beta']);
+    expect(config.suites[0]!.cases[0]!.location).toEqual({ file: 'a.suite.yaml', line: 5, column: 9 });
+    expect(config.policy.file).toBe(path.join(root, 'policy.yaml'));
+    expect(config.target).toMatchObject({ cwd: root });
+    expect(config.warnings).toMatchObject([{ file: '../policy.yaml', path: 'rules[0].tool', severity: 'warning' }]);
+  });
+
+  it('reports every problem of every file in one ConfigError, sorted by file, line and column', async () => {
+    const root = project({
+      'agentready.config.yaml': `${CONFIG}policy: policy.yaml\nrun: { repeat: 0 }\n`,
+      'policy.yaml': 'rules:\n  - { id: r }\n',
+      'evals/b.suite.yaml': SUITE('beta', 'lookup_ordr'),
+      'evals/a.suite.yaml': SUITE('alpha').replace('outcome: completed', 'outcome: complete'),
+    });
+    const issues = await issuesOf(root);
+    expect(issues.map((i) => `${i.file}:${i.line}:${i.column} ${i.path}`)).toEqual([
+      'agentready.config.yaml:6:16 run.repeat',
+      'evals/a.suite.yaml:9:24 cases[0].expect.outcome',
+      'evals/b.suite.yaml:8:21 cases[0].mocks[0].tool',
+      'policy.yaml:2:5 rules[0].tool',
+    ]);
+  });
+
+  it('locates a suites glob that matches nothing at that glob, and a missing policy at `policy:`', async () => {
+    const root = project({
+      'agentready.config.yaml': `${CONFIG.replace('[evals/*.suite.yaml]', '[evals/*.suite.yaml, more/*.suite.yaml]')}policy: rules.yaml\n`,
+      'evals/a.suite.yaml': SUITE('alpha'),
+    });
+    const issues = await issuesOf(root);
+    expect(issues).toMatchObject([
+      { line: 4, column: 30, path: 'suites[1]', code: 'no_suite_files', found: 'no file matches "more/*.suite.yaml"' },
+      { line: 5, column: 9, path: 'policy', code: 'unreadable', found: '"rules.yaml": no such file' },
+    ]);
+  });
+
+  it('reports YAML problems and duplicate suite names across files', async () => {
+    const root = project({
+      'agentready.config.yaml': CONFIG,
+      'evals/a.suite.yaml': SUITE('same'),
+      'evals/b.suite.yaml': SUITE('same'),
+      'evals/c.suite.yaml': `${SUITE('gamma')}suite: again\n`,
+    });
+    const issues = await issuesOf(root);
+    expect(issues.map((i) => [i.file, i.line, i.code])).toEqual([
+      ['evals/b.suite.yaml', 1, 'duplicate_suite'],
+      ['evals/c.suite.yaml', 10, 'yaml_duplicate_key'],
+    ]);
+  });
+
+  it('reports an unset ${VAR} in the config at its value', async () => {
+    const root = project({ 'agentready.config.yaml': `${CONFIG}baseline: \${BASE}/b.json\n`, 'evals/a.suite.yaml': SUITE('a') });
+    expect(await issuesOf(root)).toMatchObject([{ line: 5, column: 11, code: 'env_unset' }]);
+    const config = await loadConfig({ cwd: root, env: { BASE: 'out' } });
+    expect(config.baselinePath).toBe(path.join(root, 'out/b.json'));
+  });
+
+  it('throws a UsageError with a hint when there is no config file', async () => {
+    const root = project({ 'x.txt': '' });
+    const error = await loadConfig({ cwd: root, configPath: 'nope.yaml', env: {} }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as UsageError).message).toBe('cannot read nope.yaml: no such file');
+  });
+
+  it('names the folder and the way out when no config is found', async () => {
+    // The temp folder's ancestors hold no config; this test would mislead if /tmp had one.
+    const root = project({ 'x.txt': '' });
+    if (findConfigFile(root) !== undefined) throw new Error('a config file above the temp folder spoils this test');
+    const error = (await loadConfig({ cwd: root, env: {} }).catch((e: unknown) => e)) as UsageError;
+    expect(error).toBeInstanceOf(UsageError);
+    expect(error.message).toBe(`no agentready.config.yaml in ${root} or any folder above it`);
+    expect(error.hint).toContain('create agentready.config.yaml');
+  });
+});

@@ -1,0 +1,161 @@
+import { describe, expect, it } from 'vitest';
+import { validateConfigSource, validateSuiteSource } from '../../../src/config/index.js';
+import type { ConfigIssue } from '../../../src/errors.js';
+
+const FILE = 'evals/refunds.suite.yaml';
+
+/** The issues of a suite that must be invalid. */
+function suiteIssues(source: string): ConfigIssue[] {
+  const result = validateSuiteSource(source, FILE);
+  if (result.ok) throw new Error('expected the suite to be invalid');
+  return result.issues;
+}
+
+const BASE = `suite: tier1
+tools:
+  - name: lookup_order
+cases:
+  - id: a
+    input: hello
+    expect:
+      outcome: completed
+`;
+
+describe('locating zod issues in the YAML', () => {
+  it('points at a wrong enum value, with carets over it', () => {
+    const [issue, ...rest] = suiteIssues(BASE.replace('outcome: completed', 'outcome: complete'));
+    expect(rest).toEqual([]);
+    expect(issue).toMatchObject({
+      file: FILE,
+      line: 8,
+      column: 16,
+      endColumn: 24,
+      path: 'cases[0].expect.outcome',
+      code: 'invalid_value',
+      expected: 'one of completed | partial | escalated | clarified | refused',
+      found: '"complete"',
+      sourceLine: '      outcome: complete',
+    });
+  });
+
+  it('points at a value of the wrong type', () => {
+    const [issue] = suiteIssues(BASE.replace('input: hello', 'input: 42'));
+    expect(issue).toMatchObject({ line: 6, column: 12, path: 'cases[0].input', expected: 'a string', found: '42' });
+  });
+
+  it('points at the key of an unknown key and lists the allowed ones', () => {
+    const [issue] = suiteIssues(BASE.replace('    expect:', '    expcet: {}\n    expect:'));
+    expect(issue).toMatchObject({
+      line: 7,
+      column: 5,
+      endColumn: 11,
+      path: 'cases[0].expcet',
+      code: 'unrecognized_keys',
+      found: '"expcet"',
+    });
+    expect(issue!.expected).toBe(
+      'no key "expcet" here (allowed: id, description, input, context, tags, risk, approvals, mocks, faults, expect)',
+    );
+  });
+
+  it('reports each unknown key of one mapping at its own key', () => {
+    const issues = suiteIssues(BASE.replace('  - name: lookup_order', '  - { name: lookup_order, teir: read, mocks: {} }'));
+    expect(issues.map((i) => [i.path, i.line, i.column])).toEqual([
+      ['tools[0].teir', 3, 27],
+      ['tools[0].mocks', 3, 39],
+    ]);
+  });
+
+  it('points at the mapping that lacks a required key', () => {
+    const [issue] = suiteIssues(BASE.replace('    input: hello\n', ''));
+    expect(issue).toMatchObject({
+      line: 5,
+      column: 5,
+      path: 'cases[0].input',
+      expected: 'key "input" with a string',
+      found: 'no "input" key',
+      sourceLine: '  - id: a',
+    });
+  });
+
+  it('walks nested arrays to the offending element', () => {
+    const source = `${BASE}  - id: b
+    input: hi
+    faults:
+      - { tool: lookup_order, error: rate_limit }
+      - { tool: lookup_order, error: explode }
+    expect: {}
+`;
+    const [issue] = suiteIssues(source);
+    expect(issue).toMatchObject({ line: 13, column: 38, path: 'cases[1].faults[1].error', found: '"explode"' });
+    expect(issue!.expected).toBe('one of rate_limit | error | timeout | malformed');
+  });
+
+  it('unwraps a union to the branch the value was meant for', () => {
+    const [issue] = suiteIssues(BASE.replace('    input: hello', '    input: hello\n    approvals: { issue_refund: maybe }'));
+    expect(issue).toMatchObject({ line: 7, column: 32, path: 'cases[0].approvals.issue_refund', expected: 'one of grant | deny', found: '"maybe"' });
+  });
+
+  it('words a union no branch of which fits', () => {
+    const [issue] = suiteIssues(BASE.replace('    input: hello', '    input: hello\n    approvals: 3'));
+    expect(issue).toMatchObject({ path: 'cases[0].approvals', expected: 'one of grant | deny or a mapping', found: '3' });
+  });
+
+  it('names the options of a discriminated union and the allowed keys of the chosen option', () => {
+    const config = (target: string) => validateConfigSource(`target:\n${target}\n`, 'agentready.config.yaml');
+    const wrong = config('  adapter: grpc');
+    expect(wrong.ok ? [] : wrong.issues).toMatchObject([
+      { line: 2, column: 12, path: 'target.adapter', expected: 'one of stdio | http | module | exec', found: '"grpc"' },
+    ]);
+    const extra = config('  adapter: http\n  url: http://127.0.0.1:1\n  command: [x]');
+    expect(extra.ok ? [] : extra.issues).toMatchObject([
+      { line: 4, column: 3, path: 'target.command', expected: 'no key "command" here (allowed: adapter, url, headers, concurrency)' },
+    ]);
+  });
+
+  it('points a missing top-level key at the document and an empty file at 1:1', () => {
+    const missing = validateConfigSource('suites: [a]\n', 'c.yaml');
+    expect(missing.ok ? [] : missing.issues).toMatchObject([{ line: 1, column: 1, path: 'target', found: 'no "target" key' }]);
+    const empty = validateConfigSource('', 'c.yaml');
+    expect(empty.ok ? [] : empty.issues).toMatchObject([{ line: 1, column: 1, path: '', expected: 'a mapping', found: 'null' }]);
+  });
+
+  it('cuts a long found value at 80 characters', () => {
+    const [issue] = suiteIssues(BASE.replace('outcome: completed', `outcome: ${'x'.repeat(200)}`));
+    expect(issue!.found).toHaveLength(80);
+    expect(issue!.found!.endsWith('…')).toBe(true);
+  });
+
+  it('points at a bad record key, not its value', () => {
+    const result = validateConfigSource(
+      'target: { adapter: module, module: ./a.js }\ngate:\n  slices:\n    refund: {}\n',
+      'c.yaml',
+    );
+    expect(result.ok ? [] : result.issues).toMatchObject([
+      { line: 4, column: 5, path: 'gate.slices.refund', code: 'invalid_key', found: '"refund"' },
+    ]);
+  });
+});
+
+describe('YAML problems', () => {
+  it('reports duplicate keys and a second document, each located', () => {
+    const issues = suiteIssues('suite: a\nsuite: b\n---\nx: 1\n');
+    expect(issues.map((i) => [i.code, i.line, i.column])).toEqual([
+      ['yaml_duplicate_key', 2, 1],
+      ['yaml_multiple_docs', 3, 1],
+    ]);
+  });
+
+  it('reports alias expansion past the limit instead of expanding it', () => {
+    const nine = (name: string) => `[${Array.from({ length: 9 }, () => `*${name}`).join(', ')}]`;
+    const source = `suite: s\na: &a [1, 2, 3, 4, 5, 6, 7, 8, 9]\nb: &b ${nine('a')}\nc: &c ${nine('b')}\nd: ${nine('c')}\n`;
+    const issues = suiteIssues(source);
+    expect(issues).toMatchObject([{ code: 'yaml_alias_limit', line: 3, column: 8, found: expect.stringContaining('more') }]);
+  });
+
+  it('keeps only the first of a cascade of syntax errors', () => {
+    const issues = suiteIssues('suite: [a\ntools: [\ncases: ]]]\n');
+    expect(issues).toHaveLength(1);
+    expect(issues[0]).toMatchObject({ expected: 'valid YAML' });
+  });
+});

@@ -1,0 +1,105 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { validateConfigSource, validateSuiteSource } from '../../../src/config/index.js';
+import { parseYaml } from '../../../src/config/parse-yaml.js';
+import { normalizeApprovals, resolveConfig, resolveSuite } from '../../../src/config/resolve.js';
+import type { Suite } from '../../../src/config/schema/resolved.js';
+
+function resolved(source: string, file = 'evals/a.suite.yaml'): Suite {
+  const result = validateSuiteSource(source, file);
+  if (!result.ok) throw new Error(JSON.stringify(result.issues));
+  return resolveSuite({ written: result.value, yaml: parseYaml(source, file).yaml, absPath: path.resolve('/p', file) });
+}
+
+const SUITE = `suite: s
+approvals: { default: deny, lookup_order: grant }
+tools:
+  - name: lookup_order
+    parameters: { type: object, properties: { order_id: { type: string } } }
+cases:
+  - id: first
+    input: "refund 1234"
+    context: { customer_id: c-9, region: eu }
+    expect: { outcome: completed, tools: [{ name: lookup_order, args: { order_id: "1234" } }] }
+  - id: second
+    input: hello
+    approvals: grant
+    expect: { outcome: clarified }
+`;
+
+describe('resolveSuite', () => {
+  it('fills tool defaults and case defaults', () => {
+    const suite = resolved(SUITE);
+    expect(suite.tools[0]).toEqual({
+      name: 'lookup_order',
+      description: '',
+      tier: 'read',
+      effects: [],
+      parameters: { type: 'object', properties: { order_id: { type: 'string' } } },
+    });
+    expect(suite.cases[1]).toMatchObject({ id: 'second', suite: 's', context: {}, tags: [], mocks: [], faults: [] });
+    expect(suite.file).toBe(path.resolve('/p/evals/a.suite.yaml'));
+  });
+
+  it('locates each case at its id value', () => {
+    expect(resolved(SUITE).cases.map((c) => c.location)).toEqual([
+      { file: 'evals/a.suite.yaml', line: 7, column: 9 },
+      { file: 'evals/a.suite.yaml', line: 11, column: 9 },
+    ]);
+  });
+
+  it('normalises approvals from the suite and the case', () => {
+    const [first, second] = resolved(SUITE).cases;
+    expect(first!.approvals).toEqual({ default: 'deny', tools: { lookup_order: 'grant' } });
+    expect(second!.approvals).toEqual({ default: 'grant', tools: {} });
+    expect(normalizeApprovals(undefined, undefined)).toEqual({ default: 'grant', tools: {} });
+    expect(normalizeApprovals('deny', { issue_refund: 'grant' })).toEqual({ default: 'deny', tools: { issue_refund: 'grant' } });
+  });
+
+  it('keeps fingerprints stable when only key order or formatting changes', () => {
+    const reordered = SUITE.replace('context: { customer_id: c-9, region: eu }', 'context:\n      region: eu\n      customer_id: c-9')
+      .replace('{ outcome: completed, tools: [{ name: lookup_order, args: { order_id: "1234" } }] }', '{ tools: [{ args: { order_id: "1234" }, name: lookup_order }], outcome: completed }');
+    const a = resolved(SUITE);
+    const b = resolved(reordered);
+    expect(b.cases.map((c) => c.fingerprint)).toEqual(a.cases.map((c) => c.fingerprint));
+    expect(b.fingerprint).toBe(a.fingerprint);
+    expect(a.cases[0]!.fingerprint).toMatch(/^[0-9a-f]{16}$/);
+  });
+
+  it('changes a case fingerprint, and the suite one, when the input changes', () => {
+    const a = resolved(SUITE);
+    const b = resolved(SUITE.replace('refund 1234', 'refund 1235'));
+    expect(b.cases[0]!.fingerprint).not.toBe(a.cases[0]!.fingerprint);
+    expect(b.cases[1]!.fingerprint).toBe(a.cases[1]!.fingerprint);
+    expect(b.fingerprint).not.toBe(a.fingerprint);
+  });
+
+  it('changes every case fingerprint when a declared tool changes', () => {
+    const a = resolved(SUITE);
+    const b = resolved(SUITE.replace('  - name: lookup_order\n', '  - name: lookup_order\n    tier: approve\n'));
+    expect(b.cases[1]!.fingerprint).not.toBe(a.cases[1]!.fingerprint);
+  });
+});
+
+describe('resolveConfig', () => {
+  function config(source: string) {
+    const result = validateConfigSource(source, 'agentready.config.yaml');
+    if (!result.ok) throw new Error(JSON.stringify(result.issues));
+    return resolveConfig({ written: result.value, file: '/p/agentready.config.yaml', suites: [], policy: { file: undefined, rules: [] }, warnings: [] });
+  }
+
+  it('resolves paths against the config folder and fills defaults', () => {
+    const c = config('target: { adapter: stdio, command: [node, agent.js], cwd: agent }\nrun: { repeat: 3 }\n');
+    expect(c.target).toEqual({ adapter: 'stdio', command: ['node', 'agent.js'], cwd: path.resolve('/p/agent') });
+    expect(c.run).toEqual({ concurrency: 16, repeat: 3, timeout_ms: 30000, seed: 1, workers: 1, max_error_rate: 0 });
+    expect(c.baselinePath).toBe(path.resolve('/p/agentready.baseline.json'));
+    expect(c.gate).toEqual({ success_rate: { max_drop_pp: 0 }, policy_compliance: { min: 1 } });
+    expect(c.rootDir).toBe('/p');
+  });
+
+  it('resolves a module path and keeps a written gate as is', () => {
+    const c = config('target: { adapter: module, module: ./src/agent.ts }\ngate: { success_rate: { max_drop_pp: 2 } }\n');
+    expect(c.target).toEqual({ adapter: 'module', module: path.resolve('/p/src/agent.ts') });
+    expect(c.gate).toEqual({ success_rate: { max_drop_pp: 2 } });
+  });
+});

@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest';
+import { validateConfigSource, validatePolicySource, validateSuiteSource } from '../../../src/config/index.js';
+import { parseYaml } from '../../../src/config/parse-yaml.js';
+import { globToRegExp, PROJECT_RULES, runRules, type LoadedFile } from '../../../src/config/rules.js';
+import type { WrittenSuite } from '../../../src/config/schema/suite.js';
+import type { ConfigIssue } from '../../../src/errors.js';
+
+const TOOLS = `tools:
+  - name: lookup_order
+    parameters: { type: object, properties: { order_id: { type: string } } }
+  - name: issue_refund
+`;
+
+function suite(cases: string, head = `suite: s\n${TOOLS}`): string {
+  return `${head}cases:\n${cases}`;
+}
+
+function issuesOf(source: string): ConfigIssue[] {
+  const result = validateSuiteSource(source, 's.suite.yaml');
+  return result.ok ? result.warnings : result.issues;
+}
+
+/** A schema-valid suite, loaded for the project-wide rules. */
+function loaded(source: string, file: string): LoadedFile<WrittenSuite> {
+  const result = validateSuiteSource(source, file);
+  if (!result.ok) throw new Error(JSON.stringify(result.issues));
+  return { yaml: parseYaml(source, file).yaml, value: result.value };
+}
+
+describe('suite rules', () => {
+  it('rejects mocks, faults and expected calls naming an undeclared tool', () => {
+    const issues = issuesOf(suite(`  - id: a
+    input: hi
+    mocks: [{ tool: lookup_ordr }]
+    faults: [{ tool: refund, error: timeout }]
+    expect: { tools: [{ name: close_account }] }
+`));
+    expect(issues.map((i) => [i.path, i.line, i.column, i.found])).toEqual([
+      ['cases[0].mocks[0].tool', 9, 21, '"lookup_ordr"'],
+      ['cases[0].faults[0].tool', 10, 22, '"refund"'],
+      ['cases[0].expect.tools[0].name', 11, 31, '"close_account"'],
+    ]);
+    expect(issues[0]!.expected).toBe('a tool declared under `tools:` (lookup_order, issue_refund)');
+  });
+
+  it('only warns when forbid names an undeclared tool', () => {
+    const result = validateSuiteSource(suite('  - id: a\n    input: hi\n    expect: { forbid: [close_account, { name: wipe }] }\n'), 's.yaml');
+    expect(result.ok).toBe(true);
+    expect(result.ok && result.warnings.map((w) => [w.path, w.severity])).toEqual([
+      ['cases[0].expect.forbid[0]', 'warning'],
+      ['cases[0].expect.forbid[1].name', 'warning'],
+    ]);
+  });
+
+  it('rejects a when key the tool does not declare, at the key', () => {
+    const issues = issuesOf(suite('  - id: a\n    input: hi\n    mocks: [{ tool: lookup_order, when: { orderid: "1" } }]\n    expect: {}\n'));
+    expect(issues).toMatchObject([
+      { path: 'cases[0].mocks[0].when.orderid', line: 9, column: 43, expected: 'an argument of lookup_order (order_id)' },
+    ]);
+  });
+
+  it('accepts any when key for a tool without declared properties', () => {
+    expect(issuesOf(suite('  - id: a\n    input: hi\n    mocks: [{ tool: issue_refund, when: { amount: 1 } }]\n    expect: {}\n'))).toEqual([]);
+  });
+
+  it('rejects a duplicate case id at the second one', () => {
+    const issues = issuesOf(suite('  - id: a\n    input: hi\n    expect: {}\n  - id: a\n    input: ho\n    expect: {}\n'));
+    expect(issues).toMatchObject([{ code: 'duplicate_case_id', path: 'cases[1].id', line: 10, column: 9 }]);
+  });
+
+  it('rejects parameters that are no valid JSON Schema, pointing inside them', () => {
+    const head = 'suite: s\ntools:\n  - name: t\n    parameters:\n      type: object\n      properties:\n        a: { type: strin }\n  - name: u\n    parameters: { type: object, require: [a] }\n';
+    const issues = issuesOf(suite('  - id: a\n    input: hi\n    expect: {}\n', head));
+    expect(issues).toMatchObject([
+      { path: 'tools[0].parameters.properties.a.type', line: 7, column: 20, found: '"strin"' },
+      { path: 'tools[1].parameters.require', line: 9, column: 33, expected: 'a valid JSON Schema (2020-12): no keyword "require"' },
+    ]);
+  });
+});
+
+describe('rules beside schema errors', () => {
+  it('still checks cross-references in a case that has a schema error', () => {
+    const issues = issuesOf(suite('  - id: a\n    input: hi\n    mocks: [{ tool: lookup_ordr }]\n    expect: { outcome: complete }\n'));
+    expect(issues.map((i) => [i.code, i.path])).toEqual([
+      ['unknown_tool', 'cases[0].mocks[0].tool'],
+      ['invalid_value', 'cases[0].expect.outcome'],
+    ]);
+  });
+
+  it('does not call tools undeclared when a tool name itself is invalid', () => {
+    const head = 'suite: s\ntools:\n  - name: "lookup order"\n';
+    const issues = issuesOf(suite('  - id: a\n    input: hi\n    mocks: [{ tool: lookup_order }]\n    expect: {}\n', head));
+    expect(issues.map((i) => [i.code, i.path])).toEqual([['invalid_format', 'tools[0].name']]);
+  });
+});
+
+describe('project rules', () => {
+  const one = loaded(suite('  - id: a\n    input: hi\n    tags: [refund]\n    risk: high\n    expect: {}\n'), 'evals/a.suite.yaml');
+  const two = loaded(suite('  - id: b\n    input: hi\n    expect: {}\n'), 'evals/b.suite.yaml');
+
+  it('rejects a suite name used by an earlier file, in the later file', () => {
+    const issues = runRules(PROJECT_RULES, { suites: [one, two] });
+    expect(issues).toMatchObject([
+      { file: 'evals/b.suite.yaml', path: 'suite', line: 1, column: 8, code: 'duplicate_suite', expected: 'a suite name unique across suite files (evals/a.suite.yaml has "s")' },
+    ]);
+  });
+
+  it('warns when a policy rule matches no declared tool, globs included', () => {
+    const source = 'rules:\n  - { id: a, tool: "issue_*" }\n  - { id: b, tool: delete_user }\n  - { id: c, tool: lookup_order, require_prior: [auth] }\n';
+    const policy = validatePolicySource(source, 'policy.yaml');
+    if (!policy.ok) throw new Error('policy invalid');
+    const issues = runRules(PROJECT_RULES, { suites: [one], policy: { yaml: parseYaml(source, 'policy.yaml').yaml, value: policy.value } });
+    expect(issues.map((i) => [i.path, i.severity, i.found])).toEqual([
+      ['rules[1].tool', 'warning', '"delete_user"'],
+      ['rules[2].require_prior[0]', 'warning', '"auth"'],
+    ]);
+  });
+
+  it('warns when a gate slice names a suite, tag or risk no case has', () => {
+    const source = 'target: { adapter: module, module: a.js }\ngate:\n  slices:\n    "tag:refund": {}\n    "tag:billing": {}\n    "risk:low": {}\n    "suite:s": {}\n';
+    const config = validateConfigSource(source, 'c.yaml');
+    if (!config.ok) throw new Error('config invalid');
+    const issues = runRules(PROJECT_RULES, { suites: [one], config: { yaml: parseYaml(source, 'c.yaml').yaml, value: config.value } });
+    expect(issues.map((i) => [i.path, i.line, i.column, i.severity, i.expected])).toEqual([
+      ['gate.slices["tag:billing"]', 5, 5, 'warning', 'a slice some case falls in (tag:refund)'],
+      ['gate.slices["risk:low"]', 6, 5, 'warning', 'a slice some case falls in (risk:high)'],
+    ]);
+  });
+});
+
+describe('globToRegExp', () => {
+  it('matches * and ? and nothing else specially', () => {
+    expect(globToRegExp('issue_*').test('issue_refund')).toBe(true);
+    expect(globToRegExp('a.b?').test('a.bc')).toBe(true);
+    expect(globToRegExp('a.b?').test('axbc')).toBe(false);
+    expect(globToRegExp('exact').test('exactly')).toBe(false);
+  });
+});

@@ -1,0 +1,29 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PROTOCOL_MESSAGES } from '../../../src/adapters/protocol.js';
+import * as schemas from '../../../src/config/schema/index.js';
+// @ts-expect-error -- plain ESM JS shared with scripts/generate-schemas.js, no declaration file
+import { renderSchemas } from '../../../scripts/schemas-lib.js';
+
+const SCHEMAS_DIR = path.resolve(import.meta.dirname, '../../../schemas');
+const rendered = (renderSchemas as (m: unknown) => Record<string, string>)({ schemas, protocol: PROTOCOL_MESSAGES });
+
+describe('schemas/*.json', () => {
+  it.each(Object.keys(rendered))('%s matches the zod schemas (regenerate: npm run build && npm run schemas)', (name) => {
+    expect(readFileSync(path.join(SCHEMAS_DIR, name), 'utf8')).toBe(rendered[name]);
+  });
+
+  it('covers every file format and every protocol message', () => {
+    expect(Object.keys(rendered).sort()).toEqual(
+      ['baseline.json', 'config.json', 'policy.json', 'protocol.json', 'results.json', 'suite.json', 'trace.json'],
+    );
+    const protocol = JSON.parse(rendered['protocol.json']!) as { $defs: Record<string, unknown> };
+    expect(Object.keys(protocol.$defs)).toEqual(Object.keys(PROTOCOL_MESSAGES));
+  });
+
+  it('rejects an unknown key in a suite, as the loader does', () => {
+    const suite = JSON.parse(rendered['suite.json']!) as { additionalProperties?: boolean };
+    expect(suite.additionalProperties).toBe(false);
+  });
+});

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { validateSuiteSource } from '../../../src/config/index.js';
+import type { ConfigIssue } from '../../../src/errors.js';
+import { formatConfigIssues } from '../../../src/report/format-issues.js';
+
+const SUITE = `suite: tier1-support
+tools:
+  - name: lookup_order
+  - name: issue_refund
+cases:
+  - id: refund-double-charge
+    input: "I was charged twice"
+    expect:
+      outcome: complete
+  - id: second
+    input: hi
+    mocks:
+      - tool: lookup_ordr
+    expect: {}
+`;
+
+function issuesOf(source: string, file: string): ConfigIssue[] {
+  const result = validateSuiteSource(source, file);
+  return result.ok ? result.warnings : result.issues;
+}
+
+describe('formatConfigIssues', () => {
+  it('renders one file the way STYLE.md shows', () => {
+    const issues = issuesOf(SUITE, 'evals/refunds.suite.yaml');
+    expect(formatConfigIssues(issues, { color: false, cwd: '/repo' })).toMatchInlineSnapshot(`
+      "agentready: evals/refunds.suite.yaml has 2 problems
+
+      evals/refunds.suite.yaml:9:16  cases[0].expect.outcome
+        expected  one of completed | partial | escalated | clarified | refused
+        found     "complete"
+           9 |       outcome: complete
+             |                ^^^^^^^^
+
+      evals/refunds.suite.yaml:13:15  cases[1].mocks[0].tool
+        expected  a tool declared under \`tools:\` (lookup_order, issue_refund)
+        found     "lookup_ordr"
+          13 |       - tool: lookup_ordr
+             |               ^^^^^^^^^^^
+
+      Fix the file, then run \`agentready validate\` to check it without running the agent.
+      "
+    `);
+  });
+
+  it('counts files, labels warnings, and shows absolute paths relative to cwd', () => {
+    const warning: ConfigIssue = {
+      file: '/repo/policy.yaml', line: 3, column: 11, endColumn: 22, path: 'rules[0].tool', code: 'unknown_tool',
+      message: 'm', expected: 'a tool declared in a suite', found: '"delete_user"', severity: 'warning',
+      sourceLine: '    tool: delete_user',
+    };
+    const error: ConfigIssue = { file: 'agentready.config.yaml', line: 1, column: 1, path: '', code: 'x', message: 'the file is empty' };
+    expect(formatConfigIssues([error, warning], { color: false, cwd: '/repo' })).toMatchInlineSnapshot(`
+      "agentready: 1 problem and 1 warning in 2 files
+
+      agentready.config.yaml:1:1
+        problem   the file is empty
+
+      policy.yaml:3:11  warning  rules[0].tool
+        expected  a tool declared in a suite
+        found     "delete_user"
+          3 |     tool: delete_user
+            |           ^^^^^^^^^^^
+
+      Fix the files, then run \`agentready validate\` to check them without running the agent.
+      "
+    `);
+  });
+
+  it('windows a long line around the offending column and drops the footer for warnings only', () => {
+    const long: ConfigIssue = {
+      file: 'a.yaml', line: 2, column: 121, endColumn: 126, path: 'x', code: 'c', message: 'm',
+      expected: 'e', found: '"bad"', severity: 'warning', sourceLine: `${'a'.repeat(120)}bad!!${'b'.repeat(100)}`,
+    };
+    const text = formatConfigIssues([long], { color: false, cwd: '/' });
+    const [source, carets] = text.split('\n').slice(-3, -1);
+    expect(source!.indexOf('bad')).toBe(carets!.indexOf('^'));
+    expect(carets!.trimEnd().endsWith('^^^^^')).toBe(true);
+    expect(source).toMatch(/\| …a+bad!!b+…$/);
+    expect(text.startsWith('agentready: a.yaml has 1 warning\n')).toBe(true);
+    expect(text).not.toContain('Fix the');
+  });
+
+  it('colours only when asked', () => {
+    const issues = issuesOf(SUITE, 's.yaml');
+    expect(formatConfigIssues(issues, { color: false, cwd: '/' })).not.toContain('\u001b[');
+    expect(formatConfigIssues(issues, { color: true, cwd: '/' })).toContain('\u001b[31m');
+  });
+});
