@@ -87,7 +87,7 @@ function displayFile(file: string, cwd: string): string {
 
 /** Control characters (terminal escapes) in a user's line become `?`; tabs become one space to keep carets aligned. */
 function neutralize(text: string): string {
-  // eslint-disable-next-line no-control-regex
+   
   return text.replace(/\t/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
 }
 
