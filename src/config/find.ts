@@ -16,3 +16,19 @@ export function findConfigFile(cwd: string): string | undefined {
     dir = parent;
   }
 }
+
+/** This package's own checkout (or install) folder: two levels above dist/config/. */
+const PACKAGE_ROOT = path.resolve(import.meta.dirname, '../..');
+/** The bundled example's config, the embedded default inside this package (SPEC §1). */
+export const BUNDLED_EXAMPLE_CONFIG = path.join(PACKAGE_ROOT, 'fixtures/example/agentready.config.yaml');
+
+/**
+ * The bundled example's config when `cwd` is inside agentready's own checkout, so that
+ * `npx agentready eval` there runs the example; undefined anywhere else, where a missing
+ * config must stay an error rather than silently run someone else's suite.
+ */
+export function bundledDefaultFor(cwd: string): string | undefined {
+  const inside = path.relative(PACKAGE_ROOT, path.resolve(cwd));
+  if (inside.startsWith('..') || path.isAbsolute(inside)) return undefined;
+  return isFile(BUNDLED_EXAMPLE_CONFIG) ? BUNDLED_EXAMPLE_CONFIG : undefined;
+}

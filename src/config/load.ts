@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { ConfigError, InternalError, UsageError, type ConfigIssue } from '../errors.js';
 import { DEFAULT_SUITES } from './defaults.js';
-import { findConfigFile } from './find.js';
+import { bundledDefaultFor, findConfigFile } from './find.js';
 import type { Env } from './interpolate.js';
 import { issueAtPath } from './locate.js';
 import { globFiles, readText } from './read.js';
@@ -61,7 +61,7 @@ export async function loadConfig(options: LoadOptions): Promise<ResolvedConfig> 
 /** The config file's absolute path: `--config`, else the nearest one up from cwd. */
 function configFileOf(options: LoadOptions): string {
   if (options.configPath !== undefined) return path.resolve(options.cwd, options.configPath);
-  const found = findConfigFile(options.cwd);
+  const found = findConfigFile(options.cwd) ?? bundledDefaultFor(options.cwd);
   if (found) return found;
   throw new UsageError(
     `no agentready.config.yaml in ${options.cwd} or any folder above it`,

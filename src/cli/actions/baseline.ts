@@ -2,7 +2,6 @@
 import { writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { execa } from 'execa';
-import { loadConfig } from '../../config/index.js';
 import { EXIT, HarnessError, UsageError } from '../../errors.js';
 import { buildBaseline, computeMetrics, readBaseline, serializeBaseline } from '../../gate/index.js';
 import { formatSummaryTable } from '../../report/format-summary.js';
@@ -10,12 +9,11 @@ import { createScreen } from '../../report/screen.js';
 import { defaultRunsRoot, runSession } from '../../run/index.js';
 import { watchInterrupts } from '../interrupt.js';
 import { writeError, writeOut } from '../print.js';
-import { printWarnings } from './common.js';
+import { loadConfigFor } from './common.js';
 import type { BaselineUpdateFlags, GlobalOptions } from '../program.js';
 
 export async function runBaselineUpdate(globals: GlobalOptions, flags: BaselineUpdateFlags): Promise<number> {
-  const config = await loadConfig({ cwd: process.cwd(), configPath: globals.config, env: process.env });
-  printWarnings(config.warnings);
+  const config = await loadConfigFor(globals);
   const interrupts = watchInterrupts();
   let done = 0;
   try {
@@ -68,7 +66,7 @@ export async function runBaselineUpdate(globals: GlobalOptions, flags: BaselineU
 }
 
 export async function runBaselineShow(globals: GlobalOptions): Promise<number> {
-  const config = await loadConfig({ cwd: process.cwd(), configPath: globals.config, env: process.env });
+  const config = await loadConfigFor(globals);
   const baseline = await readBaseline(config.baselinePath);
   const shown = relative(process.cwd(), config.baselinePath);
   if (!baseline) throw new UsageError(`no baseline at ${shown}`, 'create one with `agentready baseline update`');

@@ -1,4 +1,6 @@
 /** Small pieces the actions share. */
+import { relative } from 'node:path';
+import { findConfigFile, loadConfig, type ResolvedConfig } from '../../config/index.js';
 import type { ConfigIssue } from '../../errors.js';
 import { formatConfigIssues } from '../../report/format-issues.js';
 import { colorOn, writeError } from '../print.js';
@@ -7,4 +9,15 @@ import { colorOn, writeError } from '../print.js';
 export function printWarnings(warnings: readonly ConfigIssue[]): void {
   if (warnings.length === 0) return;
   writeError(formatConfigIssues([...warnings], { color: colorOn(process.stderr), cwd: process.cwd() }));
+}
+
+/** Loads the config for a command, saying so when it falls back to the bundled example. */
+export async function loadConfigFor(globals: { config?: string }): Promise<ResolvedConfig> {
+  const cwd = process.cwd();
+  const config = await loadConfig({ cwd, configPath: globals.config, env: process.env });
+  if (!globals.config && config.file && !findConfigFile(cwd)) {
+    writeError(`agentready: no agentready.config.yaml here or above; using the bundled example (${relative(cwd, config.file)})\n`);
+  }
+  printWarnings(config.warnings);
+  return config;
 }

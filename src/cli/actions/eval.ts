@@ -1,6 +1,5 @@
 /** `agentready eval`: load, run, score, gate, report; returns the exit code. */
 import { relative } from 'node:path';
-import { loadConfig } from '../../config/index.js';
 import { EXIT } from '../../errors.js';
 import { computeMetrics, runGate } from '../../gate/index.js';
 import type { Verdict } from '../../gate/types.js';
@@ -9,12 +8,11 @@ import { createReporters } from '../../report/registry.js';
 import type { RunSummary } from '../../report/reporter.js';
 import { defaultRunsRoot, runSession, writeSummaryFile, type SessionResult } from '../../run/index.js';
 import { watchInterrupts } from '../interrupt.js';
-import { printWarnings } from './common.js';
+import { loadConfigFor } from './common.js';
 import type { EvalFlags, GlobalOptions } from '../program.js';
 
 export async function runEvalCommand(globals: GlobalOptions, flags: EvalFlags): Promise<number> {
-  const config = await loadConfig({ cwd: process.cwd(), configPath: globals.config, env: process.env });
-  printWarnings(config.warnings);
+  const config = await loadConfigFor(globals);
   const hub = new ReporterHub(
     createReporters(flags.reporter ?? [], { cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr, env: process.env }),
   );

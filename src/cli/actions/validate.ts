@@ -1,14 +1,12 @@
 /** `agentready validate`: load everything eval would, without starting the agent. */
 import { relative } from 'node:path';
-import { loadConfig } from '../../config/index.js';
 import { EXIT } from '../../errors.js';
 import { writeOut } from '../print.js';
-import { printWarnings } from './common.js';
+import { loadConfigFor } from './common.js';
 import type { GlobalOptions } from '../program.js';
 
 export async function runValidateCommand(globals: GlobalOptions): Promise<number> {
-  const config = await loadConfig({ cwd: process.cwd(), configPath: globals.config, env: process.env });
-  printWarnings(config.warnings);
+  const config = await loadConfigFor(globals);
   const cwd = process.cwd();
   const lines = [`config  ${config.file ? relative(cwd, config.file) || config.file : '(embedded default)'}  target ${config.target.adapter}`];
   for (const suite of config.suites) {
