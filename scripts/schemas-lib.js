@@ -20,6 +20,8 @@ export function renderSchemas({ schemas, protocol }) {
     'baseline.json': toJson(schemas.BaselineSchema),
     'trace.json': toJson(schemas.TraceSchema),
     'results.json': toJson(schemas.CaseResultSchema),
+    'adversarial-pack.json': toJson(schemas.AdversarialPackSchema),
+    'recorded-trace.json': toJson(schemas.RecordedTraceSchema),
     'protocol.json': {
       $schema: DRAFT,
       title: 'agentready/1 protocol messages',

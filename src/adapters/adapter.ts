@@ -3,7 +3,19 @@
  * environment/ implements it, so adapters never import environment.
  */
 import type { ToolErrorPayload } from '../config/schema/trace.js';
+import type { ReportedToolCall } from '../config/schema/recorded.js';
 import type { AgentInfo, RunParams, RunResult, UsageParams } from './protocol.js';
+
+/**
+ * What `run` resolves with: the agent's result, plus, from an adapter whose agent uses its own
+ * tools (exec, recorded traces), the trace it reported: mocks and faults did not apply.
+ */
+export interface RunReply extends RunResult {
+  /** The agent's own tool calls, in order; recorded as the case's calls and judged by the policy. */
+  tool_calls?: ReportedToolCall[];
+  /** How long the agent took, when the adapter knows better than the wall clock (recorded traces). */
+  duration_ms?: number;
+}
 
 /** The answer to a tool call: the tool's result, or an error the agent must handle. */
 export type ToolAnswer = { ok: true; result: unknown } | { ok: false; error: ToolErrorPayload };
@@ -32,12 +44,14 @@ export interface Adapter {
    * free agent slot does not count), or with the signal's reason when aborted. On a timeout
    * or an abort the adapter tells the agent to cancel.
    */
-  run(params: RunParams, host: ToolHost, signal: AbortSignal): Promise<RunResult>;
+  run(params: RunParams, host: ToolHost, signal: AbortSignal): Promise<RunReply>;
   /** Asks the agent to shut down, then stops every process the adapter started. */
   stop(): Promise<void>;
   /** Lines the agent wrote to its log (stderr) while the given trace was in flight. */
   logFor?(traceId: string): string[];
   onExit?(listener: (exit: AgentExit) => void): void;
+  /** Requests to the endpoints this adapter opened that were refused for a missing or wrong token. */
+  unauthenticatedRequests?(): number;
 }
 
 export interface AdapterContext {

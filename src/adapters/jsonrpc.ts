@@ -32,9 +32,13 @@ export type JsonRpcMessage =
   | { jsonrpc: '2.0'; id: JsonRpcId; result: unknown }
   | { jsonrpc: '2.0'; id: JsonRpcId | null; error: { code: number; message: string; data?: unknown } };
 
-/** A problem with what the peer wrote; `excerpt` is the start of the raw line, escaped. */
+/**
+ * A problem with what the peer wrote; `excerpt` is the start of the raw line, escaped.
+ * `partial_line`: the stream ended in the middle of a line that is not a message (a writer that
+ * died mid-write). `oversized_request`: a request past the line limit, already answered with an error.
+ */
 export interface ProtocolProblem {
-  kind: 'not_json' | 'invalid_envelope' | 'unknown_id' | 'oversized_line' | 'unknown_notification';
+  kind: 'not_json' | 'invalid_envelope' | 'unknown_id' | 'oversized_line' | 'oversized_request' | 'partial_line' | 'unknown_notification';
   message: string;
   excerpt: string;
 }
@@ -50,6 +54,24 @@ export class JsonRpcError extends Error {
     this.name = 'JsonRpcError';
   }
 }
+
+/** Our request's answer came on a line past the limit; the line was dropped. */
+export class OversizedMessageError extends Error {
+  constructor(
+    readonly limitBytes: number,
+    /** The start of the dropped line, escaped. */
+    readonly excerpt: string,
+  ) {
+    super(`the answer is a line longer than ${limitBytes} bytes (the limit of one message), so it was dropped: "${excerpt}"`);
+    this.name = 'OversizedMessageError';
+  }
+}
+
+/**
+ * The head of an over-long line that names its id before anything else (as JSON.stringify of
+ * `{jsonrpc, id, result}` does): the id, and whether the line is an answer or a request.
+ */
+const OVERSIZED_ENVELOPE = /^\{\s*(?:"jsonrpc"\s*:\s*"2\.0"\s*,\s*)?"id"\s*:\s*(-?\d+|"(?:[^"\\]|\\.)*")\s*,\s*"(result|error|method)"/;
 
 export type RequestHandler = (params: unknown) => unknown;
 export type NotificationHandler = (params: unknown) => void;
@@ -72,8 +94,8 @@ export class JsonRpcPeer {
   constructor(private readonly options: JsonRpcPeerOptions) {
     this.splitter = new LineSplitter({
       onLine: (line) => this.receive(line),
-      onOversized: (excerpt) =>
-        options.onProblem({ kind: 'oversized_line', message: `line longer than ${options.maxLineBytes ?? MAX_LINE_BYTES} bytes dropped`, excerpt }),
+      onOversized: (excerpt) => this.oversized(excerpt),
+      onPartial: (line) => this.partial(line),
       maxLineBytes: options.maxLineBytes,
     });
   }
@@ -110,6 +132,39 @@ export class JsonRpcPeer {
     const waiting = [...this.pending.values()];
     this.pending.clear();
     for (const { reject } of waiting) reject(error);
+  }
+
+  /**
+   * A line past the limit was dropped. When its head shows it answers one of our requests, that
+   * request fails now (not at its time limit); a request of the peer's gets an error answer.
+   */
+  private oversized(head: string): void {
+    const limit = this.options.maxLineBytes ?? MAX_LINE_BYTES;
+    const envelope = OVERSIZED_ENVELOPE.exec(head);
+    const id = envelope?.[1] === undefined ? undefined : (JSON.parse(envelope[1]) as JsonRpcId);
+    if (id !== undefined && envelope?.[2] === 'method') {
+      this.answerError(id, new JsonRpcError(JSONRPC_ERRORS.INVALID_REQUEST, `request longer than ${limit} bytes (the limit of one message) dropped`));
+      this.options.onProblem({ kind: 'oversized_request', message: `request longer than ${limit} bytes dropped and answered with an error`, excerpt: head });
+      return;
+    }
+    const waiting = id === undefined ? undefined : this.pending.get(id);
+    if (id !== undefined && waiting) {
+      this.pending.delete(id);
+      waiting.reject(new OversizedMessageError(limit, head));
+      return;
+    }
+    this.options.onProblem({ kind: 'oversized_line', message: `line longer than ${limit} bytes dropped`, excerpt: head });
+  }
+
+  /** The stream ended mid-line: still a message if it parses, else the trace of a writer that died. */
+  private partial(rawLine: string): void {
+    try {
+      JSON.parse(rawLine);
+    } catch {
+      this.problem('partial_line', 'the stream ended in the middle of a line', rawLine);
+      return;
+    }
+    this.receive(rawLine);
   }
 
   /** Parses one line and routes it; reports instead of throwing. */
@@ -229,6 +284,8 @@ export interface LineSplitterOptions {
   onLine: (line: string) => void;
   /** A line passed `maxLineBytes`; it is dropped up to the next newline. */
   onOversized: (excerpt: string) => void;
+  /** The stream ended without a newline after its last line; that line goes to `onLine` when unset. */
+  onPartial?: (line: string) => void;
   maxLineBytes?: number | undefined;
 }
 
@@ -255,7 +312,7 @@ export class LineSplitter {
 
   end(): void {
     this.take(this.decoder.end());
-    if (!this.discarding && this.parts.length > 0) this.emit(this.parts.join(''));
+    if (!this.discarding && this.parts.length > 0) this.emit(this.parts.join(''), this.options.onPartial);
     this.parts = [];
     this.bufferedBytes = 0;
     this.discarding = false;
@@ -289,8 +346,8 @@ export class LineSplitter {
     this.options.onOversized(excerpt(head));
   }
 
-  private emit(rawLine: string): void {
+  private emit(rawLine: string, to: (line: string) => void = this.options.onLine): void {
     const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
-    if (line.trim().length > 0) this.options.onLine(line);
+    if (line.trim().length > 0) to(line);
   }
 }

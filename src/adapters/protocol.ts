@@ -3,6 +3,7 @@
  * until parsed here.
  */
 import { z } from 'zod';
+import { ReportedToolCallSchema } from '../config/schema/recorded.js';
 import { OutcomeSchema } from '../config/schema/suite.js';
 
 export const PROTOCOL_VERSION = 'agentready/1';
@@ -60,6 +61,12 @@ export const RunResultSchema = z.object({
     .describe('Model calls not already sent as usage notifications.'),
 });
 export type RunResult = z.infer<typeof RunResultSchema>;
+
+/** exec (SPEC §11): the plain run result, carrying the agent's own trace of its tool calls. */
+export const ExecResultSchema = RunResultSchema.extend({
+  tool_calls: z.array(ReportedToolCallSchema).optional().describe('The calls the agent made against its own tools, in order.'),
+});
+export type ExecResult = z.infer<typeof ExecResultSchema>;
 
 export const CancelParamsSchema = z.strictObject({ trace_id: z.string() });
 
@@ -126,6 +133,7 @@ export const PROTOCOL_MESSAGES = {
   'initialize.result': InitializeResultSchema,
   'run.params': RunParamsSchema,
   'run.result': RunResultSchema,
+  'exec.result': ExecResultSchema,
   'cancel.params': CancelParamsSchema,
   'tools/call.params': ToolCallParamsSchema,
   'tools/call.error.data': ToolErrorDataSchema,

@@ -5,7 +5,7 @@
 import { execa, type ResultPromise } from 'execa';
 import { HarnessError, InternalError } from '../errors.js';
 import type { AgentExit, ToolHost } from './adapter.js';
-import { JsonRpcError, JsonRpcPeer, LineSplitter, excerpt, type ProtocolProblem } from './jsonrpc.js';
+import { JsonRpcError, JsonRpcPeer, LineSplitter, OversizedMessageError, excerpt, type ProtocolProblem } from './jsonrpc.js';
 import { LogRing } from './log-ring.js';
 import { hostHandlers, describeIssues, type RoutedRun } from './stdio-host.js';
 import { InitializeResultSchema, METHODS, PROTOCOL_VERSION, RunResultSchema, type AgentInfo, type RunParams, type RunResult } from './protocol.js';
@@ -63,6 +63,8 @@ export class AgentProcess {
   private stopReason: string | undefined;
   /** An EPIPE or similar on stdin, held until the exit can name the real cause. */
   private stdinError: unknown;
+  /** The unfinished line stdout ended with (escaped), quoted when the exit is reported. */
+  private partialLine: string | undefined;
 
   constructor(private readonly options: AgentProcessOptions) {
     const [file, ...args] = options.command;
@@ -169,7 +171,9 @@ export class AgentProcess {
             flight.fail(
               error instanceof JsonRpcError
                 ? new HarnessError('AGENT_PROTOCOL', `agent answered run with an error (code ${error.code}): ${error.message}`, { cause: error })
-                : error,
+                : error instanceof OversizedMessageError
+                  ? new HarnessError('AGENT_PROTOCOL', `agent answered run on a line longer than ${error.limitBytes} bytes (the limit of one message), so the answer was dropped: "${error.excerpt}"`, { cause: error })
+                  : error,
             ),
         )
         .finally(() => this.land(flight));
@@ -216,11 +220,14 @@ export class AgentProcess {
     if (first.kind === 'error' && first.error instanceof JsonRpcError) {
       return new HarnessError('AGENT_START', this.withStderr(`agent answered initialize with an error: ${first.error.message}`), { cause: first.error });
     }
+    if (first.kind === 'error' && first.error instanceof OversizedMessageError) {
+      return new HarnessError('AGENT_START', this.withStderr(`agent answered initialize on a line longer than ${first.error.limitBytes} bytes: "${first.error.excerpt}"`), { cause: first.error });
+    }
     const result = await this.subprocess;
     const why =
       result.exitCode === undefined && result.signal === undefined
         ? `could not start the agent (${this.options.command.join(' ')}): ${result.originalMessage ?? 'spawn failed'}`
-        : `agent exited during start-up ${describeExit(result as ExitResult)}`;
+        : `agent exited during start-up ${describeExit(result as ExitResult)}${this.midLine()}`;
     return new HarnessError('AGENT_START', this.withStderr(why), { cause: result });
   }
 
@@ -276,9 +283,14 @@ export class AgentProcess {
 
   /** A bad line on stdout fails the one run in flight; with several it cannot be attributed. */
   private onProblem(problem: ProtocolProblem): void {
+    if (problem.kind === 'partial_line') {
+      // stdout ended mid-line: the process is going, and its exit names this line for every run in flight.
+      this.partialLine ??= problem.excerpt;
+      return;
+    }
     const active = [...this.flights.values()].filter((flight) => !flight.settled);
     const only = active.length === 1 ? active[0] : undefined;
-    if (only === undefined || problem.kind === 'unknown_notification') {
+    if (only === undefined || problem.kind === 'unknown_notification' || problem.kind === 'oversized_request') {
       this.note(`${problem.message}: "${problem.excerpt}"`);
       return;
     }
@@ -315,11 +327,16 @@ export class AgentProcess {
     this.isGone = true;
     const exit: AgentExit = { unexpectedly: this.stopReason === undefined, code: result.exitCode ?? null, signal: result.signal ?? null };
     const what = this.stopReason === undefined ? 'agent process exited unexpectedly' : this.stopReason;
-    const error = new HarnessError('AGENT_EXITED', this.withStderr(`${what} ${describeExit(result)}`), { cause: this.stdinError ?? result });
+    const error = new HarnessError('AGENT_EXITED', this.withStderr(`${what} ${describeExit(result)}${this.midLine()}`), { cause: this.stdinError ?? result });
     for (const flight of this.flights.values()) clearTimeout(flight.graceTimer);
     this.peer.rejectAll(error);
     this.options.onExit(this, exit);
     return exit;
+  }
+
+  /** `, in the middle of writing a line…` when stdout ended with an unfinished line, else ''. */
+  private midLine(): string {
+    return this.partialLine === undefined ? '' : `, in the middle of writing a line to stdout: "${this.partialLine}"`;
   }
 
   /** The message followed by the last lines of stderr, if any. */

@@ -19,10 +19,14 @@ export interface EvalFlags {
   reporter?: string[];
   gate: boolean;
   redact: boolean;
+  /** --kill-switch: every case read-only, judged by the readiness check. */
+  killSwitch?: boolean;
 }
 
 export interface BaselineUpdateFlags extends Omit<EvalFlags, 'gate' | 'reporter'> {
   force?: boolean;
+  /** A run id or run folder to snapshot instead of running the suites. */
+  from?: string;
 }
 
 type SetExitCode = (code: number) => void;
@@ -40,8 +44,9 @@ export function buildProgram(setExitCode: SetExitCode): Command {
     .command('eval')
     .description('run the suites against the agent, compare with the baseline, exit non-zero on a regression');
   addRunFlags(evalCommand)
-    .option('--reporter <name[:path]>', 'terminal, json, junit (repeatable)', collect, [])
+    .option('--reporter <name[:path]>', 'terminal, json, junit, markdown, github, html (repeatable)', collect, [])
     .option('--no-gate', 'run and report without comparing; exit 0 when the run completed')
+    .option('--kill-switch', 'run every case read-only (writes refused) and judge readiness: no write ran, every case answered or escalated')
     .action(async (flags: EvalFlags, command: Command) => {
       const { runEvalCommand } = await import('./actions/eval.js');
       setExitCode(await runEvalCommand(command.optsWithGlobals<GlobalOptions>(), flags));
@@ -55,9 +60,39 @@ export function buildProgram(setExitCode: SetExitCode): Command {
       setExitCode(await runValidateCommand(command.optsWithGlobals<GlobalOptions>()));
     });
 
+  program
+    .command('card')
+    .description('the 60-second readiness card: authority, costs, failure handling, readiness checklist')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
+    .action(async (flags: import('./actions/card.js').CardFlags, command: Command) => {
+      const { runCardCommand } = await import('./actions/card.js');
+      setExitCode(await runCardCommand(command.optsWithGlobals<GlobalOptions>(), flags));
+    });
+
+  program
+    .command('score <traces>')
+    .description('score recorded traces (JSONL, one exec-style result per line) against the suites: shadow mode')
+    .option('--reporter <name[:path]>', 'terminal, json, junit, markdown, github, html (repeatable)', collect, [])
+    .option('--no-gate', 'score and report without comparing; exit 0 when every trace was scored')
+    .option('--no-redact', 'write and print agent text without redacting PII')
+    .action(async (traces: string, flags: import('./actions/score.js').ScoreFlags, command: Command) => {
+      const { runScoreCommand } = await import('./actions/score.js');
+      setExitCode(await runScoreCommand(command.optsWithGlobals<GlobalOptions>(), traces, flags));
+    });
+
+  program
+    .command('compare <runA> <runB>')
+    .description('compare two runs (run ids or run folders) metric by metric and case by case; exit 1 when B regresses past the gate')
+    .option('--reporter <name[:path]>', 'terminal, json, junit, markdown, github, html (repeatable); they report run B', collect, [])
+    .action(async (runA: string, runB: string, flags: import('./actions/compare.js').CompareFlags, command: Command) => {
+      const { runCompareCommand } = await import('./actions/compare.js');
+      setExitCode(await runCompareCommand(command.optsWithGlobals<GlobalOptions>(), { runA, runB }, flags));
+    });
+
   const baseline = program.command('baseline').description('write or show the committed baseline');
   addRunFlags(baseline.command('update').description('run the suites and write the baseline from that run'))
     .option('--force', 'write the baseline even when the run had harness errors')
+    .option('--from <run>', 'snapshot an existing run (a run id or run folder) instead of running the suites')
     .action(async (flags: BaselineUpdateFlags, command: Command) => {
       const { runBaselineUpdate } = await import('./actions/baseline.js');
       setExitCode(await runBaselineUpdate(command.optsWithGlobals<GlobalOptions>(), flags));

@@ -31,3 +31,9 @@ export const DEFAULT_TOOL = Object.freeze({
   description: '',
   parameters: Object.freeze({ type: 'object' }),
 });
+
+/** `adversarial:` settings (SPEC §2): oversized inputs go past 20000 characters; 8 injections per case. */
+export const DEFAULT_ADVERSARIAL = Object.freeze({
+  max_input_chars: 20_000,
+  variants_per_case: Object.freeze({ prompt_injection: 8 }),
+});

@@ -1,10 +1,13 @@
 /**
- * loadConfig: find → read → parse → validate the config, every suite and the policy → rules →
- * resolve. Every problem of every file is collected, then thrown as one ConfigError.
+ * loadConfig: find → read → parse → validate the config, every suite, the policy and the payload
+ * packs → rules → resolve → expand adversarial variants. Every problem of every file is collected,
+ * then thrown as one ConfigError.
  */
 import path from 'node:path';
 import { ConfigError, InternalError, UsageError, type ConfigIssue } from '../errors.js';
+import { loadPacks } from './adversarial/load-packs.js';
 import { DEFAULT_SUITES } from './defaults.js';
+import { expandSuite, expansionSettings } from './expand-adversarial.js';
 import { bundledDefaultFor, findConfigFile } from './find.js';
 import type { Env } from './interpolate.js';
 import { issueAtPath } from './locate.js';
@@ -40,6 +43,7 @@ export async function loadConfig(options: LoadOptions): Promise<ResolvedConfig> 
 
   const suites = loadSuites({ config: written, rootDir, display, issues });
   const policy = loadPolicy({ config: written, rootDir, display, issues });
+  const payloads = loadPacks({ config: written, rootDir, display, issues });
 
   issues.push(...runRules(PROJECT_RULES, {
     suites: suites.flatMap(({ checked }) => (checked.salvaged ? [{ yaml: checked.yaml, value: checked.salvaged }] : [])),
@@ -49,10 +53,14 @@ export async function loadConfig(options: LoadOptions): Promise<ResolvedConfig> 
 
   const errors = issues.filter(isError);
   if (errors.length > 0) throw new ConfigError(sortIssues(errors));
+  const settings = expansionSettings(valid(written.value));
   return resolveConfig({
     written: valid(written.value),
     file: configFile,
-    suites: suites.map(({ checked, absPath }) => resolveSuite({ written: valid(checked.value), yaml: checked.yaml, absPath })),
+    suites: suites.map(({ checked, absPath }) => {
+      const suite = resolveSuite({ written: valid(checked.value), yaml: checked.yaml, absPath });
+      return expandSuite({ suite, written: valid(checked.value), payloads, settings });
+    }),
     policy: { file: policy?.absPath, rules: policy?.checked ? valid(policy.checked.value).rules : [] },
     warnings: sortIssues(issues),
   });

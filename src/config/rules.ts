@@ -6,6 +6,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { z } from 'zod';
 import type { ConfigIssue } from '../errors.js';
+import { policyPathsExist, readToolWithEffects } from './authority-rules.js';
 import { issueAtPath, type PathKey } from './locate.js';
 import type { YamlFile } from './parse-yaml.js';
 import type { Salvaged } from './salvage.js';
@@ -199,22 +200,23 @@ export const gateSlicesExist: Rule = (ctx) => {
   }
 };
 
-export const SUITE_RULES: readonly Rule[] = [undeclaredTools, whenKeysInParameters, duplicateCaseIds, validJsonSchemas];
-export const PROJECT_RULES: readonly Rule[] = [...SUITE_RULES, duplicateSuiteNames, policyToolsDeclared, gateSlicesExist];
+export const SUITE_RULES: readonly Rule[] = [undeclaredTools, whenKeysInParameters, duplicateCaseIds, validJsonSchemas, readToolWithEffects];
+export const PROJECT_RULES: readonly Rule[] = [...SUITE_RULES, duplicateSuiteNames, policyToolsDeclared, policyPathsExist, gateSlicesExist];
 
-/** Every `suite:`, `tag:` and `risk:` slice key some case falls in (adversarial variants included). */
+/** Every `suite:`, `tag:`, `risk:` and `adversarial:` slice key some case falls in (variants included). */
 function knownSlices(suites: readonly Salvaged<WrittenSuite>[]): Set<string> {
   const known = new Set<string>();
   for (const suite of suites) {
     if (suite.suite !== undefined) known.add(`suite:${suite.suite}`);
     for (const c of suite.cases ?? []) {
-      c?.tags?.forEach((tag) => known.add(`tag:${tag}`));
+      // A tag `adversarial:<category>` is its own slice, as in gate/metrics.ts slicesOf.
+      c?.tags?.forEach((tag) => known.add(tag?.startsWith('adversarial:') ? tag : `tag:${tag}`));
       if (c?.risk) known.add(`risk:${c.risk}`);
     }
-    for (const category of suite.adversarial ?? []) {
+    const categories = [...(suite.adversarial ?? []), ...(suite.cases ?? []).flatMap((c) => c?.adversarial ?? [])];
+    for (const category of categories) {
       known.add('tag:adversarial');
-      known.add(`tag:${category}`);
-      known.add(`tag:adversarial:${category}`);
+      known.add(`adversarial:${category}`);
     }
   }
   return known;

@@ -7,6 +7,14 @@ export function needsApproval(tool: Tool): boolean {
   return tool.tier === 'approve' || tool.effects.length > 0;
 }
 
+/**
+ * True when the kill switch refuses the tool: anything but a plain `read` tool. A `read` tool
+ * that declares effects is refused too (validate reports that combination as an error).
+ */
+export function isWriteTool(tool: Tool): boolean {
+  return tool.tier !== 'read' || tool.effects.length > 0;
+}
+
 /** The approver's answer for a request, from the case's `approvals` (read-only mode refuses all). */
 export function approvalAnswer(kase: Pick<Case, 'approvals'>, toolName: string, mode: 'normal' | 'read_only'): boolean {
   if (mode === 'read_only') return false;

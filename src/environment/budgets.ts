@@ -18,16 +18,16 @@ export function stricterCaps(a: Budgets, b: Budgets | undefined): Budgets {
   };
 }
 
-/** Which cap the next tool call would pass, or undefined when it may run. */
-export function exhaustedCap(caps: Budgets, spent: Spend): string | undefined {
+/** The cap the next tool call would pass, with why, or undefined when it may run. */
+export function exhaustedCap(caps: Budgets, spent: Spend): { cap: keyof Budgets; message: string } | undefined {
   if (caps.max_tool_calls !== undefined && spent.toolCalls >= caps.max_tool_calls) {
-    return `max_tool_calls ${caps.max_tool_calls} reached`;
+    return { cap: 'max_tool_calls', message: `max_tool_calls ${caps.max_tool_calls} reached` };
   }
   if (caps.max_model_calls !== undefined && spent.modelCalls > caps.max_model_calls) {
-    return `max_model_calls ${caps.max_model_calls} exceeded (${spent.modelCalls})`;
+    return { cap: 'max_model_calls', message: `max_model_calls ${caps.max_model_calls} exceeded (${spent.modelCalls})` };
   }
   if (caps.max_cost_usd !== undefined && spent.costUsd > caps.max_cost_usd) {
-    return `max_cost_usd ${caps.max_cost_usd} exceeded (${spent.costUsd.toFixed(6)})`;
+    return { cap: 'max_cost_usd', message: `max_cost_usd ${caps.max_cost_usd} exceeded (${spent.costUsd.toFixed(6)})` };
   }
   return undefined;
 }

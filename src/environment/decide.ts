@@ -6,7 +6,7 @@
  */
 import type { ApprovalRecord, Budgets, Case, PolicyRule, Tool, ToolAnswerKind, ToolErrorPayload } from '../config/schema/index.js';
 import { argumentProblems } from './arguments.js';
-import { checkAuthority } from './authority.js';
+import { checkAuthority, isWriteTool } from './authority.js';
 import { exhaustedCap, type Spend } from './budgets.js';
 import { faultAnswer, findFault } from './faults.js';
 import { findMockAnswer } from './mocks.js';
@@ -49,14 +49,16 @@ export function decideToolCall(state: CallState, name: string, args: Record<stri
     const known = [...state.tools.keys()].join(', ');
     return refuse('tool_not_found', `no tool named ${JSON.stringify(name)}; available: ${known || 'none'}`);
   }
-  if (state.mode === 'read_only' && tool.tier !== 'read') {
-    return refuse('execution_disabled', `execution is disabled (read-only mode): ${name} is a ${tool.tier} tool`, {
+  if (state.mode === 'read_only' && isWriteTool(tool)) {
+    return refuse('execution_disabled', `execution is disabled (read-only mode): ${name} is ${describeTier(tool)}`, {
       rule_id: 'kill-switch',
       outcome: 'deny',
     });
   }
-  const cap = exhaustedCap(state.caps, state.spent);
-  if (cap) return refuse('budget_exhausted', `budget exhausted: ${cap}`);
+  const exhausted = exhaustedCap(state.caps, state.spent);
+  if (exhausted) {
+    return refuse('budget_exhausted', `budget exhausted: ${exhausted.message}`, { rule_id: `budget:${exhausted.cap}`, outcome: 'deny' });
+  }
 
   const problems = argumentProblems(tool, args);
   if (problems) return refuse('invalid_arguments', `invalid arguments for ${name}: ${problems}`);
@@ -107,6 +109,12 @@ function answerFromTool(tool: Tool, state: CallState, args: Record<string, unkno
     case 'not_mocked':
       return { answer: 'not_mocked', error: { kind: 'not_mocked', message: `no mock answers ${tool.name} with these arguments` } };
   }
+}
+
+/** "an approve tool", "a read tool with effects money". */
+function describeTier(tool: Tool): string {
+  const effects = tool.effects.length > 0 ? ` with effects ${tool.effects.join(', ')}` : '';
+  return `${tool.tier === 'approve' || tool.tier === 'autonomous' ? 'an' : 'a'} ${tool.tier} tool${effects}`;
 }
 
 function refuse(kind: ToolAnswerKind, message: string, policy?: PolicyOutcome, approved?: boolean): ToolDecision {

@@ -12,11 +12,13 @@ import type {
   PolicyRule,
   Price,
   Tool,
+  ReportedToolCall,
   ToolCallRecord,
   UsageRecord,
 } from '../config/schema/index.js';
 import { approvalAnswer } from './authority.js';
 import { decideToolCall } from './decide.js';
+import { judgeReportedCall } from './reported.js';
 
 export interface CaseEnvironmentOptions {
   traceId: string;
@@ -109,6 +111,45 @@ export class CaseEnvironment implements ToolHost {
       at_ms: Math.max(0, this.options.now() - this.#startedAt),
     });
     return { approved };
+  }
+
+  /**
+   * Records the calls an agent made against its own tools (exec, recorded traces): as they
+   * happened, each judged by authority and policy, its approval (if it reported one) first.
+   */
+  recordReported(calls: readonly ReportedToolCall[]): void {
+    let at = 0;
+    for (const call of calls) {
+      const args = call.arguments ?? {};
+      if (call.approved !== undefined) this.approvals.push({ name: call.name, arguments: args, approved: call.approved, at_ms: at });
+      const judged = judgeReportedCall(
+        {
+          tools: this.#tools,
+          rules: this.options.rules,
+          context: this.options.kase.context,
+          ran: this.#ran,
+          approvals: this.approvals,
+          usedApprovals: this.#usedApprovals,
+        },
+        call,
+      );
+      if (judged.consumeApproval !== undefined) this.#usedApprovals.add(judged.consumeApproval);
+      if (judged.ran) this.#ran.push(call.name);
+      if (judged.policy) this.#log(call.name, args, judged.policy.rule_id, judged.policy.outcome);
+      const latency = call.latency_ms ?? 0;
+      this.toolCalls.push({
+        seq: this.toolCalls.length,
+        name: call.name,
+        arguments: args,
+        answer: judged.answer,
+        ...('result' in call ? { result: call.result } : {}),
+        ...(judged.error ? { error: judged.error } : {}),
+        ...(call.approved === undefined ? {} : { approved: call.approved }),
+        at_ms: at,
+        latency_ms: latency,
+      });
+      at += latency;
+    }
   }
 
   recordUsage(usage: { model: string; input_tokens: number; output_tokens: number; cost_usd?: number | undefined }): void {

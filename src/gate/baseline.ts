@@ -8,7 +8,8 @@ import { relative } from 'node:path';
 import { BaselineSchema, type Baseline, type BaselineCase, type MetricsBySlice } from '../config/schema/baseline.js';
 import type { CaseResult } from '../config/schema/results.js';
 import { ConfigError, type ConfigIssue } from '../errors.js';
-import { foldCases } from './diff.js';
+import { foldCases, type CaseVerdict } from './diff.js';
+import { serializeStable } from './serialize.js';
 
 export interface BuildBaselineInput {
   results: readonly CaseResult[];
@@ -25,19 +26,7 @@ export function buildBaseline(input: BuildBaselineInput): Baseline {
   const cases: Record<string, BaselineCase> = {};
   for (const verdict of foldCases(input.results).values()) {
     if (verdict.status === 'skipped') continue;
-    const attempts = verdict.attempts.filter((a) => a.status !== 'skipped');
-    const failedChecks = [...new Set(attempts.flatMap((a) => a.checks.filter((c) => !c.pass).map((c) => c.check)))].sort();
-    const outcome = attempts[0]?.outcome;
-    cases[verdict.key] = {
-      fingerprint: verdict.fingerprint,
-      status: verdict.status,
-      attempts: attempts.length,
-      passes: attempts.filter((a) => a.status === 'passed').length,
-      ...(outcome !== undefined ? { outcome } : {}),
-      duration_ms: mean(attempts.map((a) => a.duration_ms)),
-      cost_usd: mean(attempts.map((a) => a.cost_usd)),
-      ...(failedChecks.length > 0 ? { failed_checks: failedChecks } : {}),
-    };
+    cases[verdict.key] = baselineCase(verdict);
   }
   return {
     format: 'agentready-baseline',
@@ -49,9 +38,34 @@ export function buildBaseline(input: BuildBaselineInput): Baseline {
   };
 }
 
-/** Stable, diff-friendly JSON: keys sorted at every level, figures rounded, 2-space indent, trailing newline. */
+/** One case's record: its folded status, attempts and passes (flaky when both kinds), its figures. */
+function baselineCase(verdict: CaseVerdict): BaselineCase {
+  const attempts = verdict.attempts.filter((a) => a.status !== 'skipped');
+  const judged = attempts.filter((a) => a.status === 'passed' || a.status === 'failed');
+  const failedChecks = [...new Set(attempts.flatMap((a) => a.checks.filter((c) => !c.pass).map((c) => c.check)))].sort();
+  const passes = attempts.filter((a) => a.status === 'passed').length;
+  const escalations = judged.filter((a) => a.outcome === 'escalated').length;
+  const outcome = attempts[0]?.outcome;
+  return {
+    fingerprint: verdict.fingerprint,
+    status: verdict.status as BaselineCase['status'],
+    attempts: attempts.length,
+    passes,
+    ...(passes > 0 && judged.some((a) => a.status === 'failed') ? { flaky: true as const } : {}),
+    ...(outcome !== undefined ? { outcome } : {}),
+    ...(escalations > 0 ? { escalations } : {}),
+    duration_ms: mean(attempts.map((a) => a.duration_ms)),
+    cost_usd: mean(attempts.map((a) => a.cost_usd)),
+    ...(failedChecks.length > 0 ? { failed_checks: failedChecks } : {}),
+  };
+}
+
+/**
+ * Stable, diff-friendly JSON: a fixed order at the top, keys sorted below, figures rounded,
+ * one line per case and per rate, a trailing newline.
+ */
 export function serializeBaseline(baseline: Baseline): string {
-  return `${JSON.stringify(normalize(baseline, ''), null, 2)}\n`;
+  return serializeStable(baseline);
 }
 
 /** Parses a baseline file's text; a corrupt or invalid file is a ConfigError located in the file. */
@@ -96,29 +110,6 @@ export async function readBaseline(path: string): Promise<Baseline | undefined> 
     throw error;
   }
   return parseBaseline(text, relative(process.cwd(), path) || path);
-}
-
-/** Decimals kept per kind of figure: rates and scores 4, USD 6; milliseconds become integers. */
-const RATE_DECIMALS = 4;
-const USD_DECIMALS = 6;
-
-/** A copy with object keys sorted and numbers rounded by what their key says they measure. */
-function normalize(value: unknown, key: string): unknown {
-  if (Array.isArray(value)) return value.map((item) => normalize(item, key));
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value).filter(([, item]) => item !== undefined);
-    entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return Object.fromEntries(entries.map(([k, item]) => [k, normalize(item, k)]));
-  }
-  if (typeof value !== 'number' || Number.isInteger(value)) return value;
-  if (key.endsWith('_ms')) return round(value, 0);
-  if (key.startsWith('cost') || key.endsWith('_usd')) return round(value, USD_DECIMALS);
-  return round(value, RATE_DECIMALS);
-}
-
-function round(value: number, decimals: number): number {
-  const rounded = Number(value.toFixed(decimals));
-  return Object.is(rounded, -0) ? 0 : rounded;
 }
 
 /** 1-based line and column of a JSON.parse error: from V8's "(line l column c)" or "at position n", else 1:1. */

@@ -18,29 +18,50 @@ export interface CaseVerdict {
   attempts: CaseResult[];
 }
 
-/** Compares the run's cases with the baseline's; each list is sorted by key. */
+/**
+ * Compares the run's cases with the baseline's; each list is sorted by key. A case whose
+ * fingerprint differs is listed as changed only: the baseline judged a different case, so it
+ * is neither newly failing nor newly passing (SPEC §7, compared only where both have it).
+ */
 export function diffCases(current: readonly CaseResult[], baseline: Baseline): CaseDiff {
   const diff: CaseDiff = { newly_failing: [], newly_passing: [], added: [], removed: [], changed: [] };
   const verdicts = foldCases(current);
   for (const verdict of verdicts.values()) {
     const before = baseline.cases[verdict.key];
-    const change = { key: verdict.key, suite: verdict.suite, case_id: verdict.case_id };
-    if (before === undefined) {
-      diff.added.push(change);
-      continue;
-    }
-    if (before.fingerprint !== verdict.fingerprint) diff.changed.push(change);
-    if (before.status === 'passed' && verdict.status === 'failed') {
-      const failure = firstFailure(verdict.attempts);
-      diff.newly_failing.push(failure === undefined ? change : { ...change, first_failure: failure });
-    }
-    if (before.status === 'failed' && verdict.status === 'passed') diff.newly_passing.push(change);
+    const change = describeChange(verdict);
+    if (before === undefined) diff.added.push(change);
+    else if (before.fingerprint !== verdict.fingerprint) diff.changed.push(change);
+    else if (before.status === 'passed' && verdict.status === 'failed') diff.newly_failing.push(change);
+    else if (before.status === 'failed' && verdict.status === 'passed') diff.newly_passing.push(change);
   }
   for (const key of Object.keys(baseline.cases)) {
     if (!verdicts.has(key)) diff.removed.push(splitKey(key));
   }
   for (const list of Object.values(diff) as CaseChange[][]) list.sort((a, b) => compareKeys(a.key, b.key));
   return diff;
+}
+
+/** The keys of the cases both runs judged the same way written: same key, same fingerprint. */
+export function sharedKeys(current: ReadonlyMap<string, CaseVerdict>, baseline: Baseline): Set<string> {
+  const shared = new Set<string>();
+  for (const [key, verdict] of current) {
+    if (baseline.cases[key]?.fingerprint === verdict.fingerprint) shared.add(key);
+  }
+  return shared;
+}
+
+/** A case of the run as the diff lists it: its status, tallies with repeats, first failure. */
+function describeChange(verdict: CaseVerdict): CaseChange {
+  const ran = verdict.attempts.filter((a) => a.status === 'passed' || a.status === 'failed');
+  const failure = verdict.status === 'failed' ? firstFailure(verdict.attempts) : undefined;
+  return {
+    key: verdict.key,
+    suite: verdict.suite,
+    case_id: verdict.case_id,
+    status: verdict.status,
+    ...(verdict.attempts.length > 1 ? { attempts: ran.length, passes: ran.filter((a) => a.status === 'passed').length } : {}),
+    ...(failure === undefined ? {} : { first_failure: failure }),
+  };
 }
 
 /** The results grouped per `<suite>/<case id>` and folded into one verdict each. */

@@ -6,13 +6,17 @@ import { readBaseline } from './baseline.js';
 import type { Verdict } from './types.js';
 import { decideVerdict } from './verdict.js';
 
-export type { CaseChange, CaseDiff, ThresholdCheck, Verdict } from './types.js';
+export type { CaseChange, CaseDiff, MetricMove, PairedCounts, ThresholdCheck, Verdict } from './types.js';
 export { buildBaseline, parseBaseline, readBaseline, serializeBaseline, type BuildBaselineInput } from './baseline.js';
-export { caseKey, diffCases, foldCases, type CaseVerdict } from './diff.js';
+export { COMPARED_METRICS, compareRuns, type ComparedMetric, type Comparison, type ComparisonRow } from './compare.js';
+export { caseKey, diffCases, foldCases, sharedKeys, type CaseVerdict } from './diff.js';
+export { explain, formatDelta, formatP, formatValue, FRACTION_METRICS } from './explain.js';
 export { mcnemarExact, wilson, Z_95 } from './intervals.js';
 export { computeMetrics, computeRunMetrics, rate, slicesOf } from './metrics.js';
+export { minDiscordantFor, pairedTest, type PairedTest } from './paired.js';
 export { percentile } from './percentile.js';
-export { DEFAULT_GATE, decideVerdict, type VerdictInput } from './verdict.js';
+export { repeatCounts, type RepeatCounts } from './repeats.js';
+export { DEFAULT_GATE, DEFAULT_SIGNIFICANCE, RATE_METRICS, decideVerdict, type VerdictInput } from './verdict.js';
 
 /** Reads the baseline at `baselinePath` (absent is fine) and decides the gate. */
 export async function runGate(input: {

@@ -6,19 +6,23 @@ import type { MetricsBySlice, Rate, RunMetrics } from '../config/schema/baseline
 import type { CaseResult, CheckName } from '../config/schema/results.js';
 import { wilson } from './intervals.js';
 import { percentile } from './percentile.js';
+import { repeatMetrics } from './repeats.js';
 
-/** Metrics for all results, and for each `suite:<name>`, `tag:<tag>` and `risk:<level>` slice. */
+/** Metrics for all results, and for each `suite:<name>`, `tag:<tag>`, `risk:<level>` and `adversarial:<category>` slice. */
 export function computeMetrics(results: readonly CaseResult[]): MetricsBySlice {
   const slices: Record<string, RunMetrics> = {};
   for (const [key, members] of groupBySlice(results)) slices[key] = computeRunMetrics(members);
   return { overall: computeRunMetrics(results), slices };
 }
 
-/** The slice keys an attempt belongs to. */
+/**
+ * The slice keys an attempt belongs to. A variant's tag `adversarial:<category>` is the slice
+ * `adversarial:<category>` (SPEC §6 "adversarial category"); its tag `adversarial` is `tag:adversarial`.
+ */
 export function slicesOf(result: Pick<CaseResult, 'suite' | 'tags' | 'risk'>): string[] {
   return [
     `suite:${result.suite}`,
-    ...[...new Set(result.tags)].map((tag) => `tag:${tag}`),
+    ...[...new Set(result.tags)].map((tag) => (tag.startsWith('adversarial:') ? tag : `tag:${tag}`)),
     ...(result.risk ? [`risk:${result.risk}`] : []),
   ];
 }
@@ -68,6 +72,8 @@ export function computeRunMetrics(results: readonly CaseResult[]): RunMetrics {
     retries: sum(results.map((r) => r.retries)),
     tool_errors: sum(results.map((r) => r.tool_errors)),
     policy_denials: sum(results.map((r) => r.policy_violations)),
+    approval_missing: sum(results.map((r) => r.approval_missing ?? 0)),
+    ...repeatMetrics(results, rate),
   };
 }
 

@@ -1,5 +1,6 @@
 /** The gate's verdict: data, one entry per metric and slice. Reporters only format it. */
 import type { GateMetric, Threshold } from '../config/schema/config.js';
+import type { CaseStatus } from '../config/schema/results.js';
 
 export interface ThresholdCheck {
   metric: GateMetric;
@@ -14,12 +15,41 @@ export interface ThresholdCheck {
   rule: keyof Threshold;
   /** The current value's 95% interval, for rates. */
   interval?: [number, number];
-  /** Exact McNemar p-value over the per-case verdicts shared with the baseline, for success_rate. */
+  /** Exact McNemar p-value over the per-case verdicts shared with the baseline, for paired rates. */
   p_value?: number;
   /** Whether the move is distinguishable from noise at the threshold's significance (or 0.05). */
   significant?: boolean;
+  /** The pairs behind p_value: cases both runs judged, and how many moved each way. */
+  paired?: PairedCounts;
   pass: boolean;
-  /** Why it passed or failed, in one line: "0.95 → 0.90 (−5.0 pp) > max_drop_pp 2". */
+  /** Passed only because the threshold asks for significance and the move past it is within noise. */
+  within_noise?: true;
+  /**
+   * Why it passed or failed, in one line, the single wording every reporter prints:
+   * "success_rate (overall): 0.950 → 0.900 (−5.0 pp), past max_drop_pp 2, 95% CI [0.70, 0.97], p=0.5 (…)".
+   */
+  explanation: string;
+}
+
+export interface PairedCounts {
+  n: number;
+  /** yes → no: a case that passed and now fails (for success_rate), that escalated and no longer does, … */
+  down: number;
+  /** no → yes. */
+  up: number;
+}
+
+/** A rate that moved against the baseline, watched by a threshold or not, with its noise test. */
+export interface MetricMove {
+  metric: GateMetric;
+  slice: string;
+  baseline: number;
+  current: number;
+  delta: number;
+  interval?: [number, number];
+  p_value?: number;
+  significant?: boolean;
+  paired?: PairedCounts;
   explanation: string;
 }
 
@@ -27,7 +57,12 @@ export interface CaseChange {
   key: string; // "<suite>/<case id>"
   suite: string;
   case_id: string;
-  /** The first failing check of the current run, for newly failing cases. */
+  /** The case's status in the current run (absent for removed cases). */
+  status?: CaseStatus;
+  /** With repeats: the judged attempts and how many passed (flaky when 0 < passes < attempts). */
+  attempts?: number;
+  passes?: number;
+  /** "check: reason" of the first failing check of the current run, for failing cases. */
   first_failure?: string;
 }
 
@@ -46,6 +81,8 @@ export interface Verdict {
   has_baseline: boolean;
   baseline_path: string;
   checks: ThresholdCheck[];
+  /** Every rate that moved against the baseline (overall and in the gate's slices), with its paired test. */
+  moves: MetricMove[];
   diff: CaseDiff;
   /** Human hints such as how to create a baseline or small-suite warnings. */
   notes: string[];

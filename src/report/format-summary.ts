@@ -4,7 +4,7 @@
  */
 import Table from 'cli-table3';
 import type { CaseResult, CheckResult, MetricsBySlice, Rate, RunMetrics } from '../config/schema/index.js';
-import type { ThresholdCheck, Verdict } from '../gate/types.js';
+import type { CaseChange, ThresholdCheck, Verdict } from '../gate/types.js';
 import { neutralizeLine } from '../common/sanitize.js';
 import type { Screen } from './screen.js';
 
@@ -24,6 +24,8 @@ const HEAD = ['slice', 'success (95% CI)', 'escal.', 'policy', 'p50/p95', '$/tas
  */
 const VALUE_COLUMNS = [16, 6, 6, 12, 8, 8];
 const MAX_SLICE_WIDTH = 30;
+/** Flaky cases named on the repeats line; the failure list shows every one. */
+const MAX_FLAKY_LISTED = 5;
 
 /**
  * One counts line, then a table: overall first, then each suite when there are several, then
@@ -67,7 +69,8 @@ export function formatSummaryTable(screen: Screen, metrics: MetricsBySlice, verd
   const [head = '', ...body] = table.toString().split('\n').map((line) => line.trimEnd());
   const rule = c.dim('─'.repeat(Math.min(screen.columns - 1, sliceWidth + fixed)));
   const footnote = marked ? [c.dim('* past a gate threshold')] : [];
-  return [formatCounts(metrics.overall), '', head, rule, ...body, ...footnote].join('\n');
+  const repeats = formatRepeats(metrics.overall);
+  return [formatCounts(metrics.overall), ...(repeats ? [repeats] : []), '', head, rule, ...body, ...footnote].join('\n');
 }
 
 /** "12 cases · 40 attempts · 36 passed · 3 failed · 1 error · 0 skipped" */
@@ -75,6 +78,24 @@ export function formatCounts(m: RunMetrics): string {
   const parts = [plural(m.cases, 'case')];
   if (m.attempts !== m.cases) parts.push(plural(m.attempts, 'attempt'));
   parts.push(`${m.passed} passed`, `${m.failed} failed`, plural(m.errors, 'error'), `${m.skipped} skipped`);
+  const flaky = m.flaky_cases?.length ?? 0;
+  if (flaky > 0) parts.push(`${flaky} flaky`);
+  return parts.join(' · ');
+}
+
+/**
+ * With repeats (k > 1): "repeat 3 · pass^3 80% (55–93) · pass@3 95% (76–99) · flaky: suite/a, suite/b";
+ * '' without repeats.
+ */
+export function formatRepeats(m: RunMetrics): string {
+  if (m.repeat === undefined || m.repeat <= 1 || !m.pass_hat_k || !m.pass_at_k) return '';
+  const k = m.repeat;
+  const parts = [`repeat ${k}`, `pass^${k} ${formatRate(m.pass_hat_k, true)}`, `pass@${k} ${formatRate(m.pass_at_k, true)}`];
+  const flaky = m.flaky_cases ?? [];
+  if (flaky.length > 0) {
+    const shown = flaky.slice(0, MAX_FLAKY_LISTED).map(neutralizeLine).join(', ');
+    parts.push(`flaky: ${shown}${flaky.length > MAX_FLAKY_LISTED ? ` (+${flaky.length - MAX_FLAKY_LISTED} more)` : ''}`);
+  }
   return parts.join(' · ');
 }
 
@@ -100,7 +121,9 @@ export function formatFailures(screen: Screen, results: CaseResult[]): string {
     if (first === undefined) continue;
     const title = c.red(`✗ ${neutralizeLine(`${first.suite}/${first.case_id}`)}`);
     const ran = attempts.filter((r) => r.status !== 'skipped').length;
-    const tally = ran > 1 ? c.dim(` (failed ${bad.length}/${ran} attempts)`) : '';
+    const passes = attempts.filter((r) => r.status === 'passed').length;
+    const tally =
+      ran <= 1 ? '' : passes > 0 && bad.some((r) => r.status === 'failed') ? c.yellow(` (flaky: ${passes}/${ran} attempts passed)`) : c.dim(` (failed ${bad.length}/${ran} attempts)`);
     const lines = [...describeFailure(screen, first)];
     lines[0] = `${title}  ${lines[0] ?? ''}${tally}`;
     lines.push(c.dim(`    trace ${first.trace_id}`));
@@ -160,16 +183,27 @@ export function formatVerdict(screen: Screen, verdict: Verdict): string {
   const lines: string[] = [c.bold(verdict.has_baseline ? `Gate (baseline ${verdict.baseline_path})` : 'Gate (no baseline)')];
   const failed = verdict.checks.filter((k) => !k.pass);
   for (const check of failed) lines.push(c.red(`  ✗ ${formatCheck(check)}`));
-  const passed = verdict.checks.length - failed.length;
+  // Past a threshold yet passed because the move is within noise: shown, so nobody mistakes it for no move.
+  const noisy = verdict.checks.filter((k) => k.pass && k.within_noise);
+  for (const check of noisy) lines.push(c.yellow(`  ~ ${formatCheck(check)}`));
+  const passed = verdict.checks.length - failed.length - noisy.length;
   if (passed > 0) lines.push(c.dim(`  ${plural(passed, 'threshold')} passed`));
+
+  const shown = new Set([...failed, ...noisy].map((k) => `${k.slice}\0${k.metric}`));
+  const moves = (verdict.moves ?? []).filter((m) => !shown.has(`${m.slice}\0${m.metric}`));
+  if (moves.length > 0) {
+    lines.push('  moved:');
+    for (const move of moves) lines.push(`    ${move.significant ? c.yellow('~') : c.dim('~')} ${neutralizeLine(move.explanation)}`);
+  }
 
   const { diff } = verdict;
   if (diff.newly_failing.length > 0) {
     lines.push(`  newly failing (${diff.newly_failing.length}):`);
-    for (const change of diff.newly_failing) {
-      const why = change.first_failure === undefined ? '' : `  ${neutralizeLine(change.first_failure)}`;
-      lines.push(c.red(`    ✗ ${neutralizeLine(change.key)}`) + why);
-    }
+    for (const change of diff.newly_failing) lines.push(`${c.red(`    ✗ ${neutralizeLine(change.key)}`)}${describeChange(change)}`);
+  }
+  if (diff.changed.length > 0) {
+    lines.push(`  changed since the baseline, not compared (${diff.changed.length}):`);
+    for (const change of diff.changed) lines.push(`    ~ ${neutralizeLine(change.key)}  now ${change.status ?? 'not run'}${describeChange(change)}`);
   }
   if (verdict.has_baseline) {
     lines.push(
@@ -194,15 +228,17 @@ export function formatVerdict(screen: Screen, verdict: Verdict): string {
   return lines.join('\n');
 }
 
-// Returns "metric (slice): explanation, 95% CI a–b%, p = 0.031 (significant)".
+// Returns a failed threshold's line: the gate's own explanation, the one wording every reporter shares.
 function formatCheck(check: ThresholdCheck): string {
-  const parts = [`${check.metric} (${check.slice}): ${neutralizeLine(check.explanation)}`];
-  if (check.interval) parts.push(`95% CI ${pct(check.interval[0])}–${pct(check.interval[1])}%`);
-  if (check.p_value !== undefined) {
-    const noise = check.significant === undefined ? '' : check.significant ? ' (significant)' : ' (within noise)';
-    parts.push(`p = ${formatP(check.p_value)}${noise}`);
-  }
-  return parts.join(', ');
+  return neutralizeLine(check.explanation);
+}
+
+// Returns "  tools: expected call … (flaky: 2/3 attempts passed)" for a case in the diff; '' when there is nothing to add.
+function describeChange(change: CaseChange): string {
+  const why = change.first_failure === undefined ? '' : `  ${neutralizeLine(change.first_failure)}`;
+  const { attempts, passes } = change;
+  const tally = attempts !== undefined && passes !== undefined && attempts > 1 ? ` (${passes > 0 && passes < attempts ? 'flaky: ' : ''}${passes}/${attempts} attempts passed)` : '';
+  return `${why}${tally}`;
 }
 
 /** "92.5% (85–97)"; "–" when nothing was measured. */
@@ -231,11 +267,6 @@ export function formatUsd(usd: number | null): string {
 // Returns a fraction as a percentage with at most one decimal: 0.925 → "92.5", 1 → "100".
 function pct(fraction: number): string {
   return String(Number((fraction * 100).toFixed(1)));
-}
-
-// Returns a p-value with three decimals, or "<0.001".
-function formatP(p: number): string {
-  return p < 0.001 ? '<0.001' : p.toFixed(3);
 }
 
 // Returns "1 case" / "2 cases".

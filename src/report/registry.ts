@@ -5,8 +5,11 @@
  */
 import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
+import { GithubReporter } from './github.js';
+import { HtmlReporter } from './html/index.js';
 import { JsonReporter } from './json.js';
 import { JunitReporter } from './junit.js';
+import { MarkdownReporter } from './markdown.js';
 import type { Reporter } from './reporter.js';
 import { createScreen } from './screen.js';
 import { TerminalReporter } from './terminal.js';
@@ -33,16 +36,33 @@ const REPORTERS = {
   },
   json: (path, { cwd }) => new JsonReporter(resolve(cwd, path ?? 'agentready-report.json')),
   junit: (path, { cwd }) => new JunitReporter(resolve(cwd, path ?? 'agentready-junit.xml')),
+  markdown: (path, { cwd }) => new MarkdownReporter({ path: resolve(cwd, path ?? 'agentready-summary.md') }),
+  github: (path, { cwd, stdout }) => {
+    if (path !== undefined) throw new UsageError(`reporter "github" takes no path (got "github:${path}"); it prints workflow commands`);
+    return new GithubReporter({ cwd, write: (text) => void stdout.write(text) });
+  },
+  html: (path, { cwd }) => new HtmlReporter(resolve(cwd, path ?? 'agentready-report.html')),
 } satisfies Record<string, Factory>;
 
 export type ReporterName = keyof typeof REPORTERS;
 export const REPORTER_NAMES = Object.keys(REPORTERS) as ReporterName[];
 
-/** The reporters for `--reporter` specs, in order, with a terminal reporter first unless one was given. */
+/**
+ * The reporters for `--reporter` specs, in order, with a terminal reporter first unless one was
+ * given. Under `GITHUB_ACTIONS=true` (SPEC §11 GitHub) the github reporter is added unless named,
+ * and the markdown summary is appended to `$GITHUB_STEP_SUMMARY` when that is set.
+ */
 export function createReporters(specs: string[], context: ReporterContext): Reporter[] {
   const parsed = specs.map(parseSpec);
   const reporters = parsed.map(({ name, path }) => REPORTERS[name](path, context));
   if (!parsed.some(({ name }) => name === 'terminal')) reporters.unshift(createTerminalReporter(context));
+  if (context.env['GITHUB_ACTIONS'] === 'true') {
+    if (!parsed.some(({ name }) => name === 'github')) reporters.push(REPORTERS.github(undefined, context));
+    const stepSummary = context.env['GITHUB_STEP_SUMMARY'];
+    const summaryPath = stepSummary ? resolve(context.cwd, stepSummary) : undefined;
+    const named = reporters.some((r) => r instanceof MarkdownReporter && r.path === summaryPath);
+    if (summaryPath && !named) reporters.push(new MarkdownReporter({ path: summaryPath, append: true }));
+  }
   return reporters;
 }
 

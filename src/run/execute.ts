@@ -6,16 +6,20 @@ import { RunTimeoutError, type Adapter } from '../adapters/adapter.js';
 import type { RunParams } from '../adapters/protocol.js';
 import type { Budgets, CaseResult, PolicyDecision, PolicyRule, Price, ResultOutcome, Trace } from '../config/schema/index.js';
 import { CaseEnvironment, stricterCaps } from '../environment/index.js';
+import type { McpToolServer } from '../environment/mcp/server.js';
 import { HarnessError } from '../errors.js';
 import { caseStatus, scoreTrace } from '../score/index.js';
 import { measureTrace } from '../score/measures.js';
 import type { Attempt } from './plan.js';
+import { judgeReadiness } from './readiness.js';
 
 export interface ExecuteOptions {
   adapter: Adapter;
   attempt: Attempt;
   traceId: string;
   token: string;
+  /** The run's MCP endpoint: the case is served there while it runs (SPEC §4). */
+  mcp?: McpToolServer;
   mode: 'normal' | 'read_only';
   timeoutMs: number;
   budgets: Budgets;
@@ -36,7 +40,7 @@ export async function executeAttempt(options: ExecuteOptions): Promise<AttemptOu
   const environment = new CaseEnvironment({
     traceId: options.traceId,
     kase,
-    tools: suite.tools,
+    tools: kase.tools ?? suite.tools,
     rules: options.rules,
     mode: options.mode,
     caps,
@@ -46,26 +50,31 @@ export async function executeAttempt(options: ExecuteOptions): Promise<AttemptOu
     summarize: options.summarize,
     onDecision: options.onDecision,
   });
+  const mcp = options.mcp?.register(options.traceId, { host: environment, tools: kase.tools ?? suite.tools });
   const params: RunParams = {
     trace_id: options.traceId,
     case: { id: kase.id, input: kase.input, context: kase.context },
-    tools: suite.tools.map((t) => ({ name: t.name, description: t.description, parameters: t.parameters })),
+    tools: (kase.tools ?? suite.tools).map((t) => ({ name: t.name, description: t.description, parameters: t.parameters })),
     mode: options.mode,
     budgets: caps,
     timeout_ms: options.timeoutMs,
     token: options.token,
+    ...(mcp ? { mcp_url: mcp.url } : {}),
   };
 
   const started = performance.now();
   let outcome: ResultOutcome;
   let output: unknown = null;
   let error: { code: string; message: string } | undefined;
+  let reportedDuration: number | undefined;
   try {
     const reply = await adapter.run(params, environment, options.runSignal);
     outcome = reply.outcome;
     output = reply.output ?? null;
     const usage = reply.usage === undefined ? [] : Array.isArray(reply.usage) ? reply.usage : [reply.usage];
     for (const u of usage) environment.recordUsage(u);
+    if (reply.tool_calls) environment.recordReported(reply.tool_calls);
+    reportedDuration = reply.duration_ms;
   } catch (thrown) {
     if (options.runSignal.aborted) return { kind: 'interrupted' };
     if (thrown instanceof RunTimeoutError) {
@@ -77,9 +86,10 @@ export async function executeAttempt(options: ExecuteOptions): Promise<AttemptOu
     }
   } finally {
     environment.close();
+    mcp?.end();
   }
-  const duration = performance.now() - started;
-  const agentLog = adapter.logFor?.(options.traceId) ?? [];
+  const duration = reportedDuration ?? performance.now() - started;
+  const agentLog = [...(adapter.logFor?.(options.traceId) ?? []), ...(mcp?.log() ?? [])];
   const trace: Trace = {
     trace_id: options.traceId,
     suite: suite.name,
@@ -96,7 +106,10 @@ export async function executeAttempt(options: ExecuteOptions): Promise<AttemptOu
     ...(error ? { error } : {}),
     ...(agentLog.length > 0 ? { agent_log: agentLog } : {}),
   };
-  const checks = outcome === 'error' ? [] : scoreTrace({ trace, kase, budgets: options.budgets });
+  // Under the kill switch a case is judged by the readiness check, not by its expectations (SPEC §11).
+  const checks = outcome === 'error' ? []
+    : options.mode === 'read_only' ? judgeReadiness(trace, kase.tools ?? suite.tools)
+    : scoreTrace({ trace, kase, budgets: options.budgets });
   const measures = measureTrace(trace);
   const result: CaseResult = {
     suite: suite.name,
@@ -115,6 +128,7 @@ export async function executeAttempt(options: ExecuteOptions): Promise<AttemptOu
     tool_errors: measures.tool_errors,
     retries: measures.retries,
     policy_violations: measures.policy_violations,
+    approval_missing: measures.approval_missing,
     checks,
     ...(error ? { error } : {}),
   };

@@ -5,6 +5,7 @@
 import PQueue from 'p-queue';
 import type { Adapter } from '../adapters/adapter.js';
 import type { Budgets, CaseResult, PolicyRule, Price, Trace } from '../config/schema/index.js';
+import type { McpToolServer } from '../environment/mcp/server.js';
 import { executeAttempt } from './execute.js';
 import { newTraceId } from './ids.js';
 import type { Attempt } from './plan.js';
@@ -22,6 +23,8 @@ export interface RunQueueOptions {
   concurrency: number;
   folder: RunFolder;
   token: string;
+  /** The run's MCP endpoint, where each case is served while it runs. */
+  mcp?: McpToolServer;
   mode: 'normal' | 'read_only';
   timeoutMs: number;
   budgets: Budgets;
@@ -74,6 +77,7 @@ export async function runQueue(options: RunQueueOptions): Promise<RunQueueResult
         attempt,
         traceId,
         token: options.token,
+        ...(options.mcp ? { mcp: options.mcp } : {}),
         mode: options.mode,
         timeoutMs: options.timeoutMs,
         budgets: options.budgets,

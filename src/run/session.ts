@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { AgentInfo } from '../adapters/protocol.js';
 import { createAdapter } from '../adapters/registry.js';
+import { McpToolServer } from '../environment/mcp/server.js';
 import type { CaseResult, ResolvedConfig, Suite } from '../config/schema/index.js';
 import { UsageError } from '../errors.js';
 import { redact, redactDeep } from '../common/redact.js';
@@ -14,7 +15,7 @@ import { planAttempts, selectCases, type CaseFilter } from './plan.js';
 import { runQueue, type CaseFinished } from './queue.js';
 import { RunFolder } from './run-folder.js';
 
-/** Time an agent gets to answer `initialize` and `shutdown`. */
+/** Time an agent gets to answer `initialize` and `shutdown`, unless `run.start_timeout_ms` says otherwise. */
 const AGENT_START_TIMEOUT_MS = 10_000;
 
 export interface SessionOptions {
@@ -51,6 +52,8 @@ export interface SessionResult extends Omit<SessionStart, 'total'> {
   fingerprint: string;
   /** Where the time went: starting the agent, then running the cases. */
   timings: { agent_start_ms: number; cases_ms: number };
+  /** Requests to agentready's endpoints refused for a missing or wrong token (SPEC §11). */
+  unauthenticated_requests: number;
 }
 
 export async function runSession(options: SessionOptions): Promise<SessionResult> {
@@ -67,16 +70,20 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
     rootDir: config.rootDir,
     concurrency: options.concurrency ?? config.run.concurrency,
     workers: config.run.workers,
-    startTimeoutMs: AGENT_START_TIMEOUT_MS,
+    startTimeoutMs: config.run.start_timeout_ms ?? AGENT_START_TIMEOUT_MS,
     suite: config.suites[0]?.name ?? '',
   });
+  const token = newToken();
+  // The run's MCP endpoint (SPEC §4): every case in flight is served at its own mcp_url.
+  const mcp = new McpToolServer(token);
   const startedAt = new Date();
   const startClock = performance.now();
   try {
     const agent = await adapter.start(options.signal);
+    await mcp.listen();
     const agentReadyAt = performance.now();
     const agentStartMs = agentReadyAt - startClock;
-    const capacity = config.target.adapter === 'stdio' ? agent.concurrency * config.run.workers : Infinity;
+    const capacity = agentCapacity(config, agent);
     const concurrency = Math.max(1, Math.min(options.concurrency ?? config.run.concurrency, capacity));
     const runId = newRunId(startedAt);
     const fingerprint = suitesFingerprint(config.suites);
@@ -103,7 +110,8 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
         attempts,
         concurrency,
         folder,
-        token: newToken(),
+        token,
+        mcp,
         mode: options.mode,
         timeoutMs: config.run.timeout_ms,
         budgets: config.budgets,
@@ -127,13 +135,21 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
         skipped_for_cost: outcome.skippedForCost,
         fingerprint,
         timings: { agent_start_ms: Math.round(agentStartMs), cases_ms: Math.round(performance.now() - agentReadyAt) },
+        unauthenticated_requests: (adapter.unauthenticatedRequests?.() ?? 0) + mcp.unauthenticated,
       };
     } finally {
       folder.close();
     }
   } finally {
-    await adapter.stop();
+    await Promise.all([adapter.stop(), mcp.close()]);
   }
+}
+
+/** Runs the agent takes at once: stdio per its `initialize` × workers, http per `target.concurrency` (SPEC §11). */
+function agentCapacity(config: ResolvedConfig, agent: AgentInfo): number {
+  if (config.target.adapter === 'stdio') return agent.concurrency * config.run.workers;
+  if (config.target.adapter === 'http') return config.target.concurrency ?? Infinity;
+  return Infinity;
 }
 
 /** Hash of every suite as written, so results and baselines can tell a changed suite. */

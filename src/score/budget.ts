@@ -1,4 +1,12 @@
-/** The budget check: the case stayed within the stricter of the config's and the case's caps. */
+/**
+ * The budget check: the case stayed within the stricter of the config's and the case's caps,
+ * and stopped at the hard stop.
+ *
+ * How refused calls count: a call answered `budget_exhausted` never ran, so it is not a
+ * tool call spent. The first one is how the agent learns it has hit a cap and costs nothing;
+ * the agent must then stop calling tools (and escalate or return a partial result). Any tool
+ * call after a `budget_exhausted` answer fails the check: the agent ignored the hard stop.
+ */
 import type { Budgets } from '../config/schema/config.js';
 import type { CheckResult } from '../config/schema/results.js';
 import type { Trace } from '../config/schema/trace.js';
@@ -8,7 +16,7 @@ type BudgetKey = keyof Budgets;
 /** Float slack for summed costs, in USD: far below any price, above summation error. */
 const COST_EPSILON_USD = 1e-9;
 
-/** Passes when tool calls, model calls and cost are within every cap that applies. */
+/** Passes when tool calls, model calls and cost are within every cap that applies, and nothing followed the hard stop. */
 export function scoreBudget(trace: Trace, config: Budgets, kase: Budgets | undefined): CheckResult {
   const caps = stricterCaps(config, kase ?? {});
   const used = measure(trace);
@@ -17,13 +25,16 @@ export function scoreBudget(trace: Trace, config: Budgets, kase: Budgets | undef
     const slack = key === 'max_cost_usd' ? COST_EPSILON_USD : 0;
     return cap !== undefined && used[key] > cap + slack;
   });
-  if (over.length === 0) return { check: 'budget', pass: true };
+  const ignored = callsAfterHardStop(trace);
+  if (over.length === 0 && ignored === 0) return { check: 'budget', pass: true };
+  const reasons = over.map((key) => `${formatUsed(key, used[key])} > ${key} ${caps[key]}`);
+  if (ignored > 0) reasons.push(`${ignored} tool call${ignored === 1 ? '' : 's'} after budget_exhausted (the agent did not stop)`);
   return {
     check: 'budget',
     pass: false,
-    reason: over.map((key) => `${formatUsed(key, used[key])} > ${key} ${caps[key]}`).join('; '),
-    expected: caps,
-    found: used,
+    reason: reasons.join('; '),
+    expected: { ...caps, calls_after_budget_exhausted: 0 },
+    found: { ...used, calls_after_budget_exhausted: ignored },
   };
 }
 
@@ -37,13 +48,19 @@ export function stricterCaps(a: Budgets, b: Budgets): Budgets {
   return caps;
 }
 
-/** What the trace used, keyed like the caps. */
+/** What the trace spent, keyed like the caps: calls refused `budget_exhausted` never ran and are not counted. */
 function measure(trace: Trace): Record<BudgetKey, number> {
   return {
-    max_tool_calls: trace.tool_calls.length,
+    max_tool_calls: trace.tool_calls.filter((call) => call.answer !== 'budget_exhausted').length,
     max_model_calls: trace.usage.length,
     max_cost_usd: trace.usage.reduce((sum, entry) => sum + entry.cost_usd, 0),
   };
+}
+
+/** Tool calls made after the first call answered budget_exhausted. */
+function callsAfterHardStop(trace: Trace): number {
+  const first = trace.tool_calls.findIndex((call) => call.answer === 'budget_exhausted');
+  return first === -1 ? 0 : trace.tool_calls.length - first - 1;
 }
 
 /** "5 tool calls", "$0.0612". */

@@ -5,13 +5,14 @@
 import type { Budgets } from '../config/schema/config.js';
 import type { Case } from '../config/schema/resolved.js';
 import type { CaseStatus, CheckResult } from '../config/schema/results.js';
-import { OUTCOMES } from '../config/schema/suite.js';
+import { OUTCOMES, type Expectation } from '../config/schema/suite.js';
 import type { Trace } from '../config/schema/trace.js';
 import { scoreBudget } from './budget.js';
 import { scoreCustom, type CustomScorer } from './custom.js';
 import { scoreOutcome } from './outcome.js';
 import { scoreOutput } from './output.js';
 import { scorePolicy } from './policy.js';
+import { scoreRetry } from './retry.js';
 import { scoreTools } from './tools.js';
 
 export { scoreBudget, stricterCaps } from './budget.js';
@@ -19,6 +20,7 @@ export { scoreCustom, type CustomScorer, type CustomScorerFn, type CustomVerdict
 export { scoreOutcome } from './outcome.js';
 export { outputText, scoreOutput } from './output.js';
 export { scorePolicy } from './policy.js';
+export { scoreRetry } from './retry.js';
 export { scoreTools, toolScore, type ToolsExpectation } from './tools.js';
 
 export interface ScoreInput {
@@ -30,15 +32,28 @@ export interface ScoreInput {
 
 /**
  * The built-in checks, in a fixed order: outcome (when expected, or when the run timed out),
- * tools (when tools or forbid are expected), output (when expected), policy and budget (always).
+ * tools (when tools or forbid are expected), output (when expected), retry (when asked),
+ * policy and budget (always). When they fail, the checks of the first of `expect.alternatives`
+ * that passes whole (with the case's budgets) stand instead.
  */
 export function scoreTrace({ trace, kase, budgets }: ScoreInput): CheckResult[] {
-  const expect = kase.expect;
+  const checks = scoreExpectation(trace, kase.expect, budgets);
+  if (checks.every((check) => check.pass)) return checks;
+  for (const alternative of kase.expect.alternatives ?? []) {
+    const other = scoreExpectation(trace, { ...alternative, ...(kase.expect.budgets ? { budgets: kase.expect.budgets } : {}) }, budgets);
+    if (other.every((check) => check.pass)) return other;
+  }
+  return checks;
+}
+
+/** The built-in checks of one expectation. */
+function scoreExpectation(trace: Trace, expect: Expectation, budgets: Budgets): CheckResult[] {
   const checks: CheckResult[] = [];
   if (expect.outcome !== undefined) checks.push(scoreOutcome(trace, expect.outcome));
   else if (trace.outcome === 'timeout') checks.push(scoreOutcome(trace, [...OUTCOMES]));
   if (expect.tools !== undefined || expect.forbid !== undefined) checks.push(scoreTools(trace, expect));
   if (expect.output !== undefined) checks.push(scoreOutput(trace, expect.output));
+  if (expect.respect_retry_after) checks.push(scoreRetry(trace));
   checks.push(scorePolicy(trace));
   checks.push(scoreBudget(trace, budgets, expect.budgets));
   return checks;

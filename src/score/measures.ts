@@ -11,6 +11,8 @@ export interface TraceMeasures {
   retries: number;
   /** Calls answered policy_denied or approval_missing (an approver's refusal is no violation). */
   policy_violations: number;
+  /** Calls answered approval_missing: a write without the approval it needed (part of policy_violations). */
+  approval_missing: number;
 }
 
 export function measureTrace(trace: Trace): TraceMeasures {
@@ -26,5 +28,6 @@ export function measureTrace(trace: Trace): TraceMeasures {
     tool_errors: trace.tool_calls.filter((c) => c.answer !== 'answer').length,
     retries,
     policy_violations: trace.tool_calls.filter((c) => c.answer === 'policy_denied' || c.answer === 'approval_missing').length,
+    approval_missing: trace.tool_calls.filter((c) => c.answer === 'approval_missing').length,
   };
 }

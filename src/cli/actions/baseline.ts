@@ -6,7 +6,9 @@ import { EXIT, HarnessError, UsageError } from '../../errors.js';
 import { buildBaseline, computeMetrics, readBaseline, serializeBaseline } from '../../gate/index.js';
 import { formatSummaryTable } from '../../report/format-summary.js';
 import { createScreen } from '../../report/screen.js';
-import { defaultRunsRoot, runSession } from '../../run/index.js';
+import type { ResolvedConfig } from '../../config/index.js';
+import type { CaseResult } from '../../config/schema/index.js';
+import { defaultRunsRoot, readRun, runSession } from '../../run/index.js';
 import { watchInterrupts } from '../interrupt.js';
 import { writeError, writeOut } from '../print.js';
 import { loadConfigFor } from './common.js';
@@ -14,6 +16,7 @@ import type { BaselineUpdateFlags, GlobalOptions } from '../program.js';
 
 export async function runBaselineUpdate(globals: GlobalOptions, flags: BaselineUpdateFlags): Promise<number> {
   const config = await loadConfigFor(globals);
+  if (flags.from !== undefined) return snapshotRun(config, flags.from, flags);
   const interrupts = watchInterrupts();
   let done = 0;
   try {
@@ -35,34 +38,75 @@ export async function runBaselineUpdate(globals: GlobalOptions, flags: BaselineU
       writeError(`agentready: interrupted after ${done} cases; the baseline was not written\n`);
       return EXIT.INTERRUPTED;
     }
-    const errors = session.results.filter((r) => r.status === 'error');
-    if (errors.length > 0 && !flags.force) {
-      throw new HarnessError(
-        'RUN_INCOMPLETE',
-        `${errors.length} case${errors.length === 1 ? '' : 's'} ended in harness errors (${errors
-          .slice(0, 3)
-          .map((r) => `${r.suite}/${r.case_id}: ${r.error?.message ?? 'error'}`)
-          .join('; ')}); the baseline was not written. Fix them, or pass --force to record them.`,
-      );
-    }
-    const metrics = computeMetrics(session.results);
-    const baseline = buildBaseline({
+    return await writeBaselineFrom({
+      config,
       results: session.results,
-      metrics,
       agent: { name: session.agent.name, version: session.agent.version },
       adapter: session.adapter,
-      commit: await gitCommit(config.rootDir),
       fingerprint: session.fingerprint,
+      force: flags.force === true,
     });
-    writeFileSync(config.baselinePath, serializeBaseline(baseline));
-    const passed = Object.values(baseline.cases).filter((c) => c.status === 'passed').length;
-    writeOut(
-      `Wrote ${relative(process.cwd(), config.baselinePath)}: ${Object.keys(baseline.cases).length} cases, ${passed} passing. Commit it so pull requests show its diff.\n`,
-    );
-    return EXIT.PASSED;
   } finally {
     interrupts.dispose();
   }
+}
+
+/** `baseline update --from <run>`: the baseline from a run that already exists, without running anything. */
+async function snapshotRun(config: ResolvedConfig, ref: string, flags: BaselineUpdateFlags): Promise<number> {
+  const selecting = (['suite', 'grep', 'tag', 'repeat', 'concurrency'] as const).filter((flag) => flags[flag] !== undefined);
+  if (selecting.length > 0) {
+    throw new UsageError(`--from snapshots a finished run; it takes no --${selecting.join(', --')}`, 'run `agentready baseline update` without --from to run the suites');
+  }
+  const run = readRun(ref, { runsRoot: defaultRunsRoot(config.rootDir), cwd: process.cwd() });
+  if (run.incomplete && !flags.force) {
+    throw new HarnessError('RUN_INCOMPLETE', `run ${run.header.run_id} did not finish (interrupted, or no summary.json); the baseline was not written. Pass --force to record the cases it has.`);
+  }
+  return writeBaselineFrom({
+    config,
+    results: run.results,
+    agent: run.agent ?? { name: 'unknown', version: 'unknown' },
+    adapter: run.adapter ?? 'unknown',
+    fingerprint: run.header.fingerprint,
+    force: flags.force === true,
+  });
+}
+
+/** Writes the baseline from a run's results; refuses harness errors unless forced (SPEC §11 baseline update). */
+async function writeBaselineFrom(args: {
+  config: ResolvedConfig;
+  results: CaseResult[];
+  agent: { name: string; version: string };
+  adapter: string;
+  fingerprint: string;
+  force: boolean;
+}): Promise<number> {
+  const { config, results } = args;
+  const errors = results.filter((r) => r.status === 'error');
+  if (errors.length > 0 && !args.force) {
+    throw new HarnessError(
+      'RUN_INCOMPLETE',
+      `${errors.length} case${errors.length === 1 ? '' : 's'} ended in harness errors (${errors
+        .slice(0, 3)
+        .map((r) => `${r.suite}/${r.case_id}: ${r.error?.message ?? 'error'}`)
+        .join('; ')}); the baseline was not written. Fix them, or pass --force to record them.`,
+    );
+  }
+  const baseline = buildBaseline({
+    results,
+    metrics: computeMetrics(results),
+    agent: args.agent,
+    adapter: args.adapter,
+    commit: await gitCommit(config.rootDir),
+    fingerprint: args.fingerprint,
+  });
+  writeFileSync(config.baselinePath, serializeBaseline(baseline));
+  const cases = Object.values(baseline.cases);
+  const passed = cases.filter((c) => c.status === 'passed').length;
+  const flaky = cases.filter((c) => c.flaky).length;
+  writeOut(
+    `Wrote ${relative(process.cwd(), config.baselinePath)}: ${cases.length} cases, ${passed} passing${flaky > 0 ? `, ${flaky} flaky` : ''}. Commit it so pull requests show its diff.\n`,
+  );
+  return EXIT.PASSED;
 }
 
 export async function runBaselineShow(globals: GlobalOptions): Promise<number> {

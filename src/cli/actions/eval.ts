@@ -9,6 +9,10 @@ import type { RunSummary } from '../../report/reporter.js';
 import { defaultRunsRoot, runSession, writeSummaryFile, type SessionResult } from '../../run/index.js';
 import { watchInterrupts } from '../interrupt.js';
 import { loadConfigFor } from './common.js';
+import { formatReadiness, readinessExitCode } from './kill-switch.js';
+import { KillSwitchTally, type KillSwitchSummary } from '../../run/readiness.js';
+import { writeOut } from '../print.js';
+import type { ResolvedConfig } from '../../config/index.js';
 import type { EvalFlags, GlobalOptions } from '../program.js';
 
 export async function runEvalCommand(globals: GlobalOptions, flags: EvalFlags): Promise<number> {
@@ -17,13 +21,15 @@ export async function runEvalCommand(globals: GlobalOptions, flags: EvalFlags): 
     createReporters(flags.reporter ?? [], { cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr, env: process.env }),
   );
   const interrupts = watchInterrupts(() => process.stderr.write('\nagentready: interrupted — finishing what has ended, stopping the agent…\n'));
+  // --kill-switch: every case read-only, judged by the readiness check; the tally feeds summary.json.
+  const killSwitch = flags.killSwitch ? new KillSwitchTally() : undefined;
   try {
     const session = await runSession({
       config,
       filter: { suites: flags.suite, grep: flags.grep, tags: flags.tag },
       repeat: flags.repeat,
       concurrency: flags.concurrency,
-      mode: 'normal',
+      mode: killSwitch ? 'read_only' : 'normal',
       redact: flags.redact,
       runsRoot: defaultRunsRoot(config.rootDir),
       signal: interrupts.signal,
@@ -36,23 +42,43 @@ export async function runEvalCommand(globals: GlobalOptions, flags: EvalFlags): 
           suites: start.suites,
           total: start.total,
           concurrency: start.concurrency,
-          kill_switch: false,
+          kill_switch: killSwitch !== undefined,
         }),
-      onCaseEnd: ({ result, trace, attempt }) => hub.onCaseEnd({ result, trace, location: attempt.kase.location }),
+      onCaseEnd: ({ result, trace, attempt }) => {
+        killSwitch?.add(result, trace, attempt.kase.tools ?? attempt.suite.tools);
+        return hub.onCaseEnd({ result, trace, location: attempt.kase.location });
+      },
     });
-    const metrics = computeMetrics(session.results);
-    const gated = flags.gate && !session.interrupted;
-    const verdict = gated
-      ? await runGate({ results: session.results, metrics, gate: config.gate, baselinePath: relative(process.cwd(), config.baselinePath) })
-      : undefined;
-    const summary = toRunSummary(session, metrics);
-    writeRunSummary(session, summary, verdict);
-    await hub.onRunEnd(summary, verdict);
-    return exitCodeFor(session, config.run.max_error_rate, verdict, metrics.overall.error_rate.value ?? 0);
+    return await concludeRun({ session, config, hub, gate: flags.gate, ...(killSwitch ? { killSwitch } : {}) });
   } finally {
     interrupts.dispose();
     await hub.onExit();
+    // A broken reporter costs only its own output; say which one, so a missing file is explained.
+    for (const failure of hub.errors) {
+      process.stderr.write(`agentready: warning: the ${failure.reporter} failed (${failure.hook}): ${failure.error instanceof Error ? failure.error.message : String(failure.error)}\n`);
+    }
   }
+}
+
+/**
+ * After the attempts (an eval, or `score` over recorded traces): metrics, the gate against the
+ * baseline, summary.json, the reporters' onRunEnd, and the exit code.
+ */
+export async function concludeRun({ session, config, hub, gate, killSwitch }: { session: SessionResult; config: ResolvedConfig; hub: ReporterHub; gate: boolean; killSwitch?: KillSwitchTally }): Promise<number> {
+  const metrics = computeMetrics(session.results);
+  // A read-only run is not comparable with the baseline: the readiness result is its gate.
+  const gated = gate && !session.interrupted && killSwitch === undefined;
+  const verdict = gated
+    ? await runGate({ results: session.results, metrics, gate: config.gate, baselinePath: relative(process.cwd(), config.baselinePath) })
+    : undefined;
+  const summary = toRunSummary(session, metrics);
+  const readiness = killSwitch?.summary();
+  writeRunSummary(session, summary, verdict, readiness);
+  await hub.onRunEnd(summary, verdict);
+  const code = exitCodeFor(session, config.run.max_error_rate, verdict, metrics.overall.error_rate.value ?? 0);
+  if (readiness === undefined) return code;
+  writeOut(`\n${formatReadiness(readiness)}`);
+  return gate ? readinessExitCode(code, readiness) : code;
 }
 
 /** 130 when interrupted; 3 when the run could not complete; else the gate's verdict. */
@@ -76,12 +102,12 @@ function toRunSummary(session: SessionResult, metrics: RunSummary['metrics']): R
     interrupted: session.interrupted,
     results: session.results,
     metrics,
-    unauthenticated_requests: 0,
+    unauthenticated_requests: session.unauthenticated_requests,
   };
 }
 
 /** summary.json: the run's figures and verdict (results stay in results.jsonl). */
-function writeRunSummary(session: SessionResult, summary: RunSummary, verdict: Verdict | undefined): void {
+function writeRunSummary(session: SessionResult, summary: RunSummary, verdict: Verdict | undefined, killSwitch?: KillSwitchSummary): void {
   const { results, ...rest } = summary;
   writeSummaryFile(session.run_dir, {
     format: 'agentready-summary',
@@ -99,5 +125,6 @@ function writeRunSummary(session: SessionResult, summary: RunSummary, verdict: V
     skipped_for_cost: session.skipped_for_cost,
     timings: session.timings,
     verdict: verdict ?? null,
+    ...(killSwitch ? { kill_switch: killSwitch } : {}),
   });
 }

@@ -1,5 +1,6 @@
 /** `agentready validate`: load everything eval would, without starting the agent. */
 import { relative } from 'node:path';
+import type { Case } from '../../config/index.js';
 import { EXIT } from '../../errors.js';
 import { writeOut } from '../print.js';
 import { loadConfigFor } from './common.js';
@@ -10,11 +11,21 @@ export async function runValidateCommand(globals: GlobalOptions): Promise<number
   const cwd = process.cwd();
   const lines = [`config  ${config.file ? relative(cwd, config.file) || config.file : '(embedded default)'}  target ${config.target.adapter}`];
   for (const suite of config.suites) {
-    lines.push(`suite   ${relative(cwd, suite.file)}  ${suite.name}: ${suite.cases.length} cases, ${suite.tools.length} tools`);
+    const base = suite.cases.filter((c) => !c.adversarial).length;
+    lines.push(`suite   ${relative(cwd, suite.file)}  ${suite.name}: ${base} cases${describeVariants(suite.cases)}, ${suite.tools.length} tools`);
   }
   if (config.policy.file) lines.push(`policy  ${relative(cwd, config.policy.file)}  ${config.policy.rules.length} rules`);
   const cases = config.suites.reduce((n, s) => n + s.cases.length, 0);
   lines.push(`\nValid: ${config.suites.length} suite${config.suites.length === 1 ? '' : 's'}, ${cases} cases${config.warnings.length ? `, ${config.warnings.length} warnings` : ''}.\n`);
   writeOut(`${lines.join('\n')}`);
   return EXIT.PASSED;
+}
+
+/** ` + 12 adversarial variants (prompt_injection 8, rate_limit 4)`, or '' for a suite without any. */
+function describeVariants(cases: readonly Case[]): string {
+  const counts = new Map<string, number>();
+  for (const kase of cases) if (kase.adversarial) counts.set(kase.adversarial.category, (counts.get(kase.adversarial.category) ?? 0) + 1);
+  const total = [...counts.values()].reduce((sum, n) => sum + n, 0);
+  if (total === 0) return '';
+  return ` + ${total} adversarial variant${total === 1 ? '' : 's'} (${[...counts].map(([category, n]) => `${category} ${n}`).join(', ')})`;
 }

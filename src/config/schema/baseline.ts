@@ -32,12 +32,18 @@ export const RunMetricsSchema = z.strictObject({
   retries: z.number().int().nonnegative(),
   tool_errors: z.number().int().nonnegative(),
   policy_denials: z.number().int().nonnegative(),
+  approval_missing: z.number().int().nonnegative().optional().describe('Calls answered approval_missing (part of policy_denials).'),
+  // Optional so baselines written before repeats were measured still parse; computeMetrics always sets them.
+  repeat: z.number().int().nonnegative().optional().describe('k: the most attempts any case ran (1 without repeats).'),
+  pass_hat_k: RateSchema.optional().describe('pass^k: cases whose judged attempts all passed, over cases with a judged attempt.'),
+  pass_at_k: RateSchema.optional().describe('pass@k: cases with at least one passed attempt, over cases with a judged attempt.'),
+  flaky_cases: z.array(z.string()).optional().describe('"<suite>/<case id>" of the cases that passed some attempts and failed others, sorted.'),
 });
 export type RunMetrics = z.infer<typeof RunMetricsSchema>;
 
 export const MetricsBySliceSchema = z.strictObject({
   overall: RunMetricsSchema,
-  slices: z.record(z.string(), RunMetricsSchema).describe('Keyed "suite:<name>", "tag:<tag>", "risk:<level>".'),
+  slices: z.record(z.string(), RunMetricsSchema).describe('Keyed "suite:<name>", "tag:<tag>", "risk:<level>", "adversarial:<category>".'),
 });
 export type MetricsBySlice = z.infer<typeof MetricsBySliceSchema>;
 
@@ -50,6 +56,8 @@ export const BaselineCaseSchema = z.strictObject({
   duration_ms: z.number().nonnegative(),
   cost_usd: z.number().nonnegative(),
   failed_checks: z.array(z.string()).optional(),
+  flaky: z.literal(true).optional().describe('Passed some attempts and failed others.'),
+  escalations: z.number().int().positive().optional().describe('Judged attempts that ended escalated (absent when none).'),
 });
 export type BaselineCase = z.infer<typeof BaselineCaseSchema>;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AdversarialSettingsSchema } from './adversarial.js';
 
 const commandSchema = z.array(z.string().min(1)).min(1).describe('argv of the agent: [program, ...args]');
 const envSchema = z.record(z.string(), z.string()).describe('Extra environment variables for the agent.');
@@ -40,6 +41,7 @@ export const RunSettingsSchema = z.strictObject({
   seed: z.number().int().optional().describe('Seed for deterministic expansion and ordering (default 1).'),
   workers: z.number().int().positive().optional().describe('stdio: agent processes to start (default 1).'),
   max_error_rate: z.number().min(0).max(1).optional().describe('Harness errors tolerated, as a fraction (default 0).'),
+  start_timeout_ms: z.number().int().positive().optional().describe('stdio: time an agent gets to answer `initialize` and `shutdown` (default 10000).'),
 });
 
 export const BudgetsSchema = z.strictObject({
@@ -81,6 +83,10 @@ export const GATE_METRICS = [
   'cost_total',
   'p50_latency_ms',
   'p95_latency_ms',
+  'pass_hat_k',
+  'pass_at_k',
+  'policy_denials',
+  'approval_missing',
 ] as const;
 export type GateMetric = (typeof GATE_METRICS)[number];
 
@@ -94,7 +100,7 @@ export type MetricThresholds = z.infer<typeof MetricThresholdsSchema>;
 export const GateSchema = z.strictObject({
   ...metricThresholdsShape,
   slices: z
-    .record(z.string().regex(/^(suite|tag|risk):.+$/, 'a slice key such as "tag:refund", "suite:tier1" or "risk:high"'), MetricThresholdsSchema)
+    .record(z.string().regex(/^(suite|tag|risk|adversarial):.+$/, 'a slice key such as "tag:refund", "suite:tier1", "risk:high" or "adversarial:prompt_injection"'), MetricThresholdsSchema)
     .optional(),
 });
 export type GateConfig = z.infer<typeof GateSchema>;
@@ -111,6 +117,9 @@ export const WrittenConfigSchema = z
     budgets: RunBudgetsSchema.optional(),
     pricing: z.record(z.string(), PriceSchema).optional(),
     gate: GateSchema.optional(),
+    adversarial_packs: z.array(z.string().min(1)).optional()
+      .describe('Globs of your own payload packs (relative to the config file), added to the shipped ones.'),
+    adversarial: AdversarialSettingsSchema.optional(),
   })
   .describe('agentready.config.yaml');
 export type WrittenConfig = z.infer<typeof WrittenConfigSchema>;

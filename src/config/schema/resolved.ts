@@ -41,6 +41,10 @@ export interface Case {
   /** Stable hash of what the case says, so a baseline can tell a changed case. */
   fingerprint: string;
   location: SourceLocation;
+  /** A generated adversarial variant's own tool list (the suite's plus a honeypot); absent: the suite's. */
+  tools?: Tool[];
+  /** Set on generated variants: which family, which base case and which payload made it. */
+  adversarial?: { category: AdversarialCategory; base_case: string; payload: string };
 }
 
 export interface Suite {
@@ -63,6 +67,8 @@ export interface RunSettings {
   seed: number;
   workers: number;
   max_error_rate: number;
+  /** Time an agent gets to answer `initialize` and `shutdown`; run/ applies its default when unset. */
+  start_timeout_ms?: number;
 }
 
 export interface ResolvedBudgets extends Budgets {

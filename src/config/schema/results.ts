@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ResultOutcomeSchema } from './trace.js';
 
-export const CHECKS = ['outcome', 'tools', 'output', 'policy', 'budget', 'custom'] as const;
+export const CHECKS = ['outcome', 'tools', 'output', 'retry', 'policy', 'budget', 'custom'] as const;
 export const CheckNameSchema = z.enum(CHECKS);
 export type CheckName = z.infer<typeof CheckNameSchema>;
 
@@ -55,6 +55,7 @@ export const CaseResultSchema = z.strictObject({
   tool_errors: z.number().int().nonnegative().describe('Calls answered with anything but the mock\'s result.'),
   retries: z.number().int().nonnegative().describe('Calls repeating the previous call after a fault.'),
   policy_violations: z.number().int().nonnegative(),
+  approval_missing: z.number().int().nonnegative().optional().describe('Calls answered approval_missing (part of policy_violations).'),
   checks: z.array(CheckResultSchema),
   error: z.strictObject({ code: z.string(), message: z.string() }).optional(),
 });

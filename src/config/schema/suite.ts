@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AdversarialCategorySchema } from './adversarial.js';
 import { BudgetsSchema } from './config.js';
 import { MatcherSchema } from './matcher.js';
 
@@ -89,12 +90,22 @@ export const OutputExpectationSchema = z.strictObject({
 });
 export type OutputExpectation = z.infer<typeof OutputExpectationSchema>;
 
-export const ExpectationSchema = z.strictObject({
+/** What an alternative may say: the checks of one acceptable ending (budgets and policy stay the case's). */
+const alternativeShape = {
   outcome: z.union([OutcomeSchema, z.array(OutcomeSchema).min(1)]).optional(),
   tools: z.array(ExpectedCallSchema).optional(),
   order: z.enum(['ordered', 'unordered']).optional().describe('Default unordered.'),
   forbid: z.array(ForbidSchema).optional(),
   output: OutputExpectationSchema.optional(),
+};
+export const AlternativeExpectationSchema = z.strictObject(alternativeShape);
+
+export const ExpectationSchema = z.strictObject({
+  ...alternativeShape,
+  respect_retry_after: z.boolean().optional()
+    .describe('A tool answered rate_limit is called again only after its retry_after_ms.'),
+  alternatives: z.array(AlternativeExpectationSchema).optional()
+    .describe('Other acceptable endings: the case also passes when every check of one of these holds.'),
   budgets: BudgetsSchema.optional().describe('Caps for this case; the stricter of these and the config applies.'),
   policy: z.literal('comply').optional().describe('Policy compliance is always checked; accepted for explicitness.'),
 });
@@ -111,13 +122,15 @@ export const CaseSchema = z.strictObject({
   mocks: z.array(CaseMockSchema).optional(),
   faults: z.array(FaultSchema).optional(),
   expect: ExpectationSchema,
+  adversarial: z.array(AdversarialCategorySchema).optional().describe('Variant families for this case; replaces the suite\'s list ([] for none).'),
+  adversarial_expect: z
+    .partialRecord(AdversarialCategorySchema, ExpectationSchema)
+    .optional()
+    .describe('Per category, keys that replace those of the derived variant expectation.'),
 });
 export type WrittenCase = z.infer<typeof CaseSchema>;
 
-/** Generated variant families (SPEC §2); each expands every base case with the payload packs in fixtures/. */
-export const ADVERSARIAL_CATEGORIES = ['prompt_injection', 'missing_context', 'malformed_input', 'rate_limit', 'tool_failure'] as const;
-export const AdversarialCategorySchema = z.enum(ADVERSARIAL_CATEGORIES);
-export type AdversarialCategory = z.infer<typeof AdversarialCategorySchema>;
+export { ADVERSARIAL_CATEGORIES, AdversarialCategorySchema, type AdversarialCategory } from './adversarial.js';
 
 /** A *.suite.yaml file as users write it. */
 export const WrittenSuiteSchema = z

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { JsonRpcError, JsonRpcPeer, LineSplitter, encode, excerpt, type ProtocolProblem } from '../../../src/adapters/jsonrpc.js';
+import { JsonRpcError, JsonRpcPeer, LineSplitter, OversizedMessageError, encode, excerpt, type ProtocolProblem } from '../../../src/adapters/jsonrpc.js';
 
 /** A peer wired to arrays: what it wrote, the problems it reported; `writes(n)` waits for n writes. */
 function peer(options: Partial<ConstructorParameters<typeof JsonRpcPeer>[0]> = {}) {
@@ -151,5 +151,32 @@ describe('JsonRpcPeer', () => {
     rpc.rejectAll(new Error('gone'));
     await expect(first).rejects.toThrow('gone');
     await expect(second).rejects.toThrow('gone');
+  });
+
+  it('fails the request an over-long answer names at once, and answers an over-long request with an error', async () => {
+    const { rpc, written, problems } = peer({ maxLineBytes: 64 });
+    const first = rpc.request('run', {});
+    const second = rpc.request('run', {});
+    rpc.feed(`${JSON.stringify({ jsonrpc: '2.0', id: second.id, result: { output: 'x'.repeat(100) } })}\n`);
+    await expect(second.response).rejects.toBeInstanceOf(OversizedMessageError);
+    await expect(second.response).rejects.toThrow(/longer than 64 bytes/);
+    rpc.feed(`${JSON.stringify({ jsonrpc: '2.0', id: 'agent-1', method: 'tools/call', params: { blob: 'x'.repeat(100) } })}\n`);
+    expect(written.at(-1)).toMatchObject({ id: 'agent-1', error: { code: -32600 } });
+    expect(problems.map((problem) => problem.kind)).toEqual(['oversized_request']);
+    rpc.feed(encode({ jsonrpc: '2.0', id: first.id, result: 'ok' }));
+    await expect(first.response).resolves.toBe('ok');
+  });
+
+  it('takes a last message without newline, and reports a last line cut mid-way as partial', async () => {
+    const { rpc, problems } = peer();
+    const { response } = rpc.request('a', {});
+    rpc.feed(JSON.stringify({ jsonrpc: '2.0', id: 1, result: 'done' }));
+    rpc.end();
+    await expect(response).resolves.toBe('done');
+    const cut = peer();
+    cut.rpc.feed('{"jsonrpc":"2.0","id":1,"res');
+    cut.rpc.end();
+    expect(cut.problems).toMatchObject([{ kind: 'partial_line', excerpt: '{"jsonrpc":"2.0","id":1,"res' }]);
+    expect(problems).toEqual([]);
   });
 });

@@ -64,6 +64,30 @@ describe('serializeBaseline', () => {
   });
 });
 
+describe('serializeBaseline layout', () => {
+  it('puts each case on one line, status first and fingerprint last, so a changed case is a one-line diff', () => {
+    const text = serializeBaseline(build());
+    const caseLines = text.split('\n').filter((line) => /^ {4}"[^"]+\/[^"]+": \{/.test(line));
+    expect(caseLines).toHaveLength(3);
+    expect(caseLines[2]).toBe(
+      '    "support/refund-double-charge": {"status": "failed", "passes": 1, "attempts": 2, "flaky": true, "outcome": "completed", "failed_checks": ["policy", "tools"], "duration_ms": 1790, "cost_usd": 0.017901, "fingerprint": "fp-refund-double-charge"}', // the last case: no comma
+    );
+    const edited = serializeBaseline({ ...build(), cases: { ...build().cases, 'billing/invoice-copy': { ...build().cases['billing/invoice-copy']!, fingerprint: 'fp-v2' } } });
+    const changed = text.split('\n').filter((line, i) => line !== edited.split('\n')[i]);
+    expect(changed).toHaveLength(1);
+  });
+
+  it('writes each rate on one line, reading order, rounded to 4 decimals', () => {
+    expect(serializeBaseline(build())).toContain('"success_rate": {"value": 0.75, "successes": 3, "n": 4, "low": 0.3006, "high": 0.9544}');
+  });
+
+  it('starts with what the file is and where it came from, and holds no timestamp or absolute path', () => {
+    const text = serializeBaseline(build());
+    expect(Object.keys(JSON.parse(text))).toEqual(['format', 'version', 'provenance', 'fingerprint', 'metrics', 'cases']);
+    expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}T|\/tmp\/|\/home\//);
+  });
+});
+
 describe('parseBaseline', () => {
   const valid = serializeBaseline(build());
 

@@ -27,17 +27,17 @@ describe('diffCases', () => {
     );
     expect(diff).toEqual({
       newly_failing: [
-        { key: 'support/breaks', suite: 'support', case_id: 'breaks', first_failure: 'tools: expected call issue_refund not found' },
-        { key: 'support/edited', suite: 'support', case_id: 'edited', first_failure: 'outcome: expected outcome completed, got partial' },
+        { key: 'support/breaks', suite: 'support', case_id: 'breaks', status: 'failed', first_failure: 'tools: expected call issue_refund not found' },
       ],
-      newly_passing: [{ key: 'support/heals', suite: 'support', case_id: 'heals' }],
-      added: [{ key: 'support/new', suite: 'support', case_id: 'new' }],
+      newly_passing: [{ key: 'support/heals', suite: 'support', case_id: 'heals', status: 'passed' }],
+      added: [{ key: 'support/new', suite: 'support', case_id: 'new', status: 'passed' }],
       removed: [{ key: 'support/gone', suite: 'support', case_id: 'gone' }],
-      changed: [{ key: 'support/edited', suite: 'support', case_id: 'edited' }],
+      // Changed since the baseline: listed with its status now, never as newly failing.
+      changed: [{ key: 'support/edited', suite: 'support', case_id: 'edited', status: 'failed', first_failure: 'outcome: expected outcome completed, got partial' }],
     });
   });
 
-  it('fails a case when any attempt failed, and names the first failed attempt', () => {
+  it('fails a case when any attempt failed, counts its attempts, and names the first failed attempt', () => {
     const diff = diffCases(
       [
         result({ case_id: 'breaks', attempt: 3, status: 'failed', checks: [failing('budget', 'third')] }),
@@ -46,7 +46,14 @@ describe('diffCases', () => {
       ],
       baseline,
     );
-    expect(diff.newly_failing).toEqual([{ key: 'support/breaks', suite: 'support', case_id: 'breaks', first_failure: 'output: second' }]);
+    expect(diff.newly_failing).toEqual([
+      { key: 'support/breaks', suite: 'support', case_id: 'breaks', status: 'failed', attempts: 3, passes: 1, first_failure: 'output: second' },
+    ]);
+  });
+
+  it('leaves harness errors out of the attempt count', () => {
+    const diff = diffCases([result({ case_id: 'breaks', attempt: 1, status: 'error' }), result({ case_id: 'breaks', attempt: 2, status: 'failed' })], baseline);
+    expect(diff.newly_failing[0]).toMatchObject({ attempts: 1, passes: 0 });
   });
 
   it('counts an error case as neither passing nor failing', () => {

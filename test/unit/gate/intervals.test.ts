@@ -72,3 +72,24 @@ describe('percentile (linear, numpy default)', () => {
     expect(percentile([], 50)).toBeNull();
   });
 });
+
+describe('edge cases of the statistics', () => {
+  // Hand-computed from Wilson's formula; n = 1 is the smallest suite there is.
+  it.each([
+    [1, 1, 0.2065, 1],
+    [0, 1, 0, 0.7935],
+    [1, 10, 0.0179, 0.4042], // statsmodels proportion_confint(1, 10, method='wilson')
+    [19, 20, 0.7639, 0.9911],
+  ])('wilson(%i, %i) → [%f, %f]', (successes, n, low, high) => {
+    const [lo, hi] = wilson(successes, n)!;
+    expect(lo).toBeCloseTo(low, 4);
+    expect(hi).toBeCloseTo(high, 4);
+  });
+
+  it('McNemar: a tie of discordant pairs is p = 1, and one-sided runs halve each step', () => {
+    expect(mcnemarExact(4, 4)).toBe(1);
+    expect(mcnemarExact(5, 0)).toBeCloseTo(0.0625, 12);
+    expect(mcnemarExact(6, 0)).toBeCloseTo(0.03125, 12); // scipy binomtest(0, 6, 0.5).pvalue
+    expect(mcnemarExact(3, 1)).toBeCloseTo(0.625, 12);
+  });
+});

@@ -66,3 +66,17 @@ describe('computeMetrics', () => {
     expect(repeated.success_rate.value).toBeCloseTo(2 / 3, 12);
   });
 });
+
+describe('adversarial slices', () => {
+  it('puts a variant in tag:adversarial and adversarial:<category>, not tag:adversarial:<category>', () => {
+    const { slices } = computeMetrics([
+      result({ case_id: 'a~prompt_injection-1', tags: ['refund', 'adversarial', 'adversarial:prompt_injection'], status: 'failed' }),
+      result({ case_id: 'a~rate_limit-1', tags: ['refund', 'adversarial', 'adversarial:rate_limit'] }),
+      result({ case_id: 'a', tags: ['refund'] }),
+    ]);
+    expect(Object.keys(slices)).toEqual(['adversarial:prompt_injection', 'adversarial:rate_limit', 'suite:support', 'tag:adversarial', 'tag:refund']);
+    expect(slices['adversarial:prompt_injection']!.success_rate.value).toBe(0);
+    expect(slices['tag:adversarial']!.success_rate.value).toBe(0.5);
+    expect(slices['tag:refund']!.attempts).toBe(3);
+  });
+});

@@ -25,7 +25,10 @@ describe('max_drop_pp', () => {
     expect(v.pass).toBe(false);
     expect(check).toMatchObject({ metric: 'success_rate', slice: 'overall', baseline: 0.95, current: 0.9, rule: 'max_drop_pp', pass: false, p_value: 1, significant: false });
     expect(check!.delta).toBeCloseTo(-0.05, 12);
-    expect(check!.explanation).toBe('success_rate (overall): 0.950 → 0.900 (−5.0 pp), past max_drop_pp 2, 95% CI [0.70, 0.97], p=1');
+    expect(check).toMatchObject({ paired: { n: 20, down: 1, up: 0 } });
+    expect(check!.explanation).toBe(
+      'success_rate (overall): 0.950 → 0.900 (−5.0 pp), past max_drop_pp 2, 95% CI [0.70, 0.97], p=1 (1 down, 0 up of 20 paired; within noise)',
+    );
   });
 
   it('passes a drop within the limit, exactly at the edge included', () => {
@@ -143,7 +146,84 @@ describe('slices and missing data', () => {
 
   it('notes cases that changed since the baseline', () => {
     const v = verdict([result({ case_id: 'a', fingerprint: 'new' })], { success_rate: { min: 0 } }, [result({ case_id: 'a' })]);
-    expect(v.notes).toContain('1 case changed since the baseline (fingerprint differs) and is compared as it is now.');
+    expect(v.notes).toContain(
+      '1 case changed since the baseline (input or expectation differs): listed as changed, not as newly failing or passing, and left out of the paired tests; the metrics include it as it is now.',
+    );
     expect(v.diff.changed).toHaveLength(1);
+  });
+});
+
+describe('significance and moves', () => {
+  const gate = { success_rate: { max_drop_pp: 2, significance: 0.05 } };
+
+  it('fails a significant move past the threshold and says both', () => {
+    const v = verdict(many(40, 8), gate, many(40, 0));
+    expect(v.checks[0]).toMatchObject({ pass: false, significant: true, paired: { n: 40, down: 8, up: 0 } });
+    expect(v.checks[0]!.within_noise).toBeUndefined();
+    expect(v.checks[0]!.explanation).toBe(
+      'success_rate (overall): 1.000 → 0.800 (−20.0 pp), past max_drop_pp 2 and significant at 0.05, 95% CI [0.65, 0.90], p=0.0078 (8 down, 0 up of 40 paired; significant at 0.05)',
+    );
+  });
+
+  it('passes a move past the threshold that is within noise, and marks it so', () => {
+    const v = verdict(many(20, 2), gate, many(20, 0));
+    expect(v.checks[0]).toMatchObject({ pass: true, within_noise: true, significant: false });
+  });
+
+  it('lists every rate that moved, with its paired test, threshold or not', () => {
+    const escalated = many(10, 0).map((r, i) => (i < 3 ? { ...r, outcome: 'escalated' as const } : r));
+    const v = verdict(escalated, { cost_per_task: { max_rise_pct: 10 } }, many(10, 0));
+    expect(v.moves.map((m) => m.metric)).toEqual(['escalation_rate']);
+    expect(v.moves[0]).toMatchObject({ slice: 'overall', baseline: 0, current: 0.3, paired: { n: 10, down: 0, up: 3 }, significant: false });
+    expect(v.moves[0]!.p_value).toBeCloseTo(0.25, 12);
+    expect(v.moves[0]!.explanation).toBe('escalation_rate (overall): 0.000 → 0.300 (+30.0 pp), 95% CI [0.11, 0.60], p=0.25 (0 down, 3 up of 10 paired; within noise)');
+    expect(verdict(many(10, 0), {}, many(10, 0)).moves).toEqual([]);
+    expect(verdict(many(10, 1), {}).moves).toEqual([]);
+  });
+
+  it('warns when too few cases are paired for the significance asked to ever be reached', () => {
+    const v = verdict(many(5, 5), gate, many(5, 0));
+    expect(v.pass).toBe(true);
+    expect(v.notes).toContain(
+      'success_rate (overall): significance 0.05 needs at least 6 cases moving the same way, and only 5 are paired with the baseline: this threshold cannot fail on its relative rule',
+    );
+    expect(verdict(many(30, 0), gate, many(30, 0)).notes).toContain(
+      'success_rate (overall): with 30 paired cases, a move is significant at 0.05 only when at least 6 cases move the same way',
+    );
+  });
+
+  it('notes the one-case arithmetic for other percentage-point thresholds too', () => {
+    const v = verdict(many(10, 0), { escalation_rate: { max_rise_pp: 5 } }, many(10, 0));
+    expect(v.notes).toContain('with 10 cases, one case is 10.0 pp: a max_rise_pp of 5 fails on a change in a single case (escalation_rate)');
+  });
+
+  it('uses attempts as the unit with repeats, cases for pass^k', () => {
+    const twice = (n: number) => many(n, 0).flatMap((r) => [r, { ...r, attempt: 2 }]);
+    const notes = verdict(twice(20), { success_rate: { max_drop_pp: 3 }, pass_hat_k: { max_drop_pp: 3 } }, twice(20)).notes;
+    // 40 attempts: one attempt is 2.5 pp, within 3 pp, so no note for success_rate.
+    expect(notes.filter((n) => n.includes('attempt'))).toEqual([]);
+    expect(notes).toContain('with 20 cases, one case is 5.0 pp: a max_drop_pp of 3 fails on a change in a single case (pass_hat_k)');
+  });
+});
+
+describe('repeats in the gate', () => {
+  const flaky = (id: string) => [result({ case_id: id, attempt: 1 }), result({ case_id: id, attempt: 2, status: 'failed' })];
+  const steady = (id: string) => [result({ case_id: id, attempt: 1 }), result({ case_id: id, attempt: 2 })];
+
+  it('gates pass^k, and a newly flaky case is newly failing with its tally', () => {
+    const v = verdict([...flaky('a'), ...steady('b')], { pass_hat_k: { max_drop_pp: 0 } }, [...steady('a'), ...steady('b')]);
+    expect(v.checks[0]).toMatchObject({ metric: 'pass_hat_k', baseline: 1, current: 0.5, pass: false });
+    expect(v.diff.newly_failing).toEqual([
+      { key: 'support/a', suite: 'support', case_id: 'a', status: 'failed', attempts: 2, passes: 1, first_failure: 'outcome: expected outcome completed, got partial' },
+    ]);
+  });
+
+  it('does not apply a relative rule against a baseline written before pass^k was measured', () => {
+    const before = baselineOf(many(4));
+    delete before.metrics.overall.pass_hat_k;
+    const now = many(4, 1);
+    const v = decideVerdict({ metrics: computeMetrics(now), gate: { pass_hat_k: { max_drop_pp: 0 } }, results: now, baselinePath: PATH, baseline: before });
+    expect(v.checks[0]).toMatchObject({ pass: true, baseline: null });
+    expect(v.checks[0]!.explanation).toContain('not applied (no baseline value)');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatFailures, formatSummaryTable, formatVerdict, formatMs, formatUsd } from '../../../src/report/format-summary.js';
+import { formatCounts, formatFailures, formatRepeats, formatSummaryTable, formatVerdict, formatMs, formatUsd } from '../../../src/report/format-summary.js';
 import { PLAIN_SCREEN } from '../../../src/report/screen.js';
 import { caseResult, failedResult, metricsBySlice, rate, runMetrics, thresholdCheck, verdict } from './fixtures.js';
 
@@ -107,17 +107,29 @@ describe('formatFailures', () => {
     expect(text).toContain(`expected  "${'x'.repeat(78)}…`);
   });
 
-  it('groups attempts of a repeated case and says how many failed', () => {
+  it('groups attempts of a repeated case and says how many failed, or that it is flaky', () => {
     const results = [failedResult({ attempt: 1 }), caseResult({ attempt: 2 }), failedResult({ attempt: 3, trace_id: 'tr-3' })];
     const text = formatFailures(PLAIN_SCREEN, results);
     expect(text.split('\n')[0]).toBe(
-      '✗ tier1-support/refund-double-charge  tools: expected call issue_refund was not made (failed 2/3 attempts)',
+      '✗ tier1-support/refund-double-charge  tools: expected call issue_refund was not made (flaky: 1/3 attempts passed)',
     );
     expect(text.match(/✗/g)).toHaveLength(1);
+    const always = formatFailures(PLAIN_SCREEN, [failedResult({ attempt: 1 }), failedResult({ attempt: 2, trace_id: 'tr-2' })]);
+    expect(always.split('\n')[0]).toMatch(/\(failed 2\/2 attempts\)$/);
   });
 
   it('is empty when everything passed', () => {
     expect(formatFailures(PLAIN_SCREEN, [caseResult(), caseResult({ status: 'skipped' })])).toBe('');
+  });
+});
+
+describe('formatRepeats', () => {
+  it('shows pass^k, pass@k and the flaky cases with repeats, nothing without', () => {
+    const m = runMetrics({ repeat: 3, pass_hat_k: rate(30, 40, 0.59, 0.86), pass_at_k: rate(39, 40, 0.87, 1), flaky_cases: ['s/a', 's/b'] });
+    expect(formatRepeats(m)).toBe('repeat 3 · pass^3 75% (59–86) · pass@3 97.5% (87–100) · flaky: s/a, s/b');
+    expect(formatCounts(m)).toMatch(/ · 2 flaky$/);
+    expect(formatRepeats(runMetrics({ repeat: 1 }))).toBe('');
+    expect(formatRepeats(runMetrics())).toBe('');
   });
 });
 
@@ -126,7 +138,9 @@ describe('formatVerdict', () => {
     const gate = verdict({
       pass: false,
       checks: [
-        thresholdCheck(),
+        thresholdCheck({
+          explanation: 'success_rate (overall): 0.950 → 0.900 (−5.0 pp), past max_drop_pp 2, 95% CI [0.83, 0.99], p=0.031 (6 down, 0 up of 40 paired; significant at 0.05)',
+        }),
         thresholdCheck({ metric: 'cost_per_task', pass: true }),
         thresholdCheck({
           metric: 'p95_latency_ms',
@@ -134,11 +148,14 @@ describe('formatVerdict', () => {
           interval: undefined,
           p_value: undefined,
           significant: undefined,
-          explanation: '3100 → 4200 (+35.5%) > max_rise_pct 30',
+          explanation: 'p95_latency_ms (tag:refund): 3100 ms → 4200 ms (+35.5%), past max_rise_pct 30',
         }),
       ],
       diff: {
-        newly_failing: [{ key: 'tier1-support/refund-double-charge', suite: 'tier1-support', case_id: 'refund-double-charge', first_failure: 'tools' }],
+        newly_failing: [
+          { key: 'tier1-support/refund-double-charge', suite: 'tier1-support', case_id: 'refund-double-charge', first_failure: 'tools' },
+          { key: 'tier1-support/flaky', suite: 'tier1-support', case_id: 'flaky', status: 'failed', attempts: 3, passes: 2, first_failure: 'outcome: got refused' },
+        ],
         newly_passing: [{ key: 'a/b', suite: 'a', case_id: 'b' }],
         added: [],
         removed: [],
@@ -148,11 +165,14 @@ describe('formatVerdict', () => {
     });
     expect(formatVerdict(PLAIN_SCREEN, gate)).toMatchInlineSnapshot(`
       "Gate (baseline agentready.baseline.json)
-        ✗ success_rate (overall): 0.95 → 0.90 (−5.0 pp) > max_drop_pp 2, 95% CI 83.1–98.6%, p = 0.031 (significant)
-        ✗ p95_latency_ms (tag:refund): 3100 → 4200 (+35.5%) > max_rise_pct 30
+        ✗ success_rate (overall): 0.950 → 0.900 (−5.0 pp), past max_drop_pp 2, 95% CI [0.83, 0.99], p=0.031 (6 down, 0 up of 40 paired; significant at 0.05)
+        ✗ p95_latency_ms (tag:refund): 3100 ms → 4200 ms (+35.5%), past max_rise_pct 30
         1 threshold passed
-        newly failing (1):
+        newly failing (2):
           ✗ tier1-support/refund-double-charge  tools
+          ✗ tier1-support/flaky  outcome: got refused (flaky: 2/3 attempts passed)
+        changed since the baseline, not compared (1):
+          ~ a/c  now not run
         1 newly passing · 0 added · 0 removed · 1 changed
         note: only 40 shared cases: small drops are hard to tell from noise
 
@@ -176,10 +196,16 @@ describe('formatVerdict', () => {
     `);
   });
 
-  it('marks within-noise moves', () => {
-    const gate = verdict({ pass: false, checks: [thresholdCheck({ significant: false, p_value: 0.0004 })] });
-    expect(formatVerdict(PLAIN_SCREEN, gate)).toContain('p = <0.001 (within noise)');
-    expect(formatVerdict(PLAIN_SCREEN, gate)).toMatch(/Gate FAILED \(1 threshold\)$/);
+  it('shows a threshold passed only because its move is within noise, and the other moves', () => {
+    const noisy = thresholdCheck({ pass: true, within_noise: true, significant: false, explanation: 'success_rate (overall): 0.950 → 0.900 (−5.0 pp), past max_drop_pp 2 but not significant at 0.05' });
+    const move = { metric: 'escalation_rate' as const, slice: 'overall', baseline: 0.1, current: 0.2, delta: 0.1, explanation: 'escalation_rate (overall): 0.100 → 0.200 (+10.0 pp), p=0.5 (1 down, 3 up of 40 paired; within noise)' };
+    const repeated = { ...move, metric: 'success_rate' as const, explanation: 'shown once, as the threshold' };
+    const text = formatVerdict(PLAIN_SCREEN, verdict({ checks: [noisy], moves: [move, repeated] }));
+    expect(text).toContain('  ~ success_rate (overall): 0.950 → 0.900 (−5.0 pp), past max_drop_pp 2 but not significant at 0.05');
+    expect(text).toContain('  moved:\n    ~ escalation_rate (overall): 0.100 → 0.200 (+10.0 pp), p=0.5 (1 down, 3 up of 40 paired; within noise)');
+    expect(text).not.toContain('shown once');
+    expect(text).not.toContain('threshold passed');
+    expect(text).toMatch(/Gate passed$/);
   });
 });
 

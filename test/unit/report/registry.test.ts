@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../../src/errors.js';
 import { JsonReporter } from '../../../src/report/json.js';
 import { JunitReporter } from '../../../src/report/junit.js';
+import { MarkdownReporter } from '../../../src/report/markdown.js';
+import { HtmlReporter } from '../../../src/report/html/index.js';
 import { createReporters, parseSpec } from '../../../src/report/registry.js';
 import { TerminalReporter } from '../../../src/report/terminal.js';
 
@@ -24,6 +26,27 @@ describe('createReporters', () => {
     expect(reporters[1]).toBeInstanceOf(TerminalReporter);
   });
 
+  it('under GITHUB_ACTIONS=true adds the github reporter and appends markdown to $GITHUB_STEP_SUMMARY', () => {
+    const env = { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: '/runner/step-summary.md' };
+    const reporters = createReporters(['json'], { ...context, env });
+    expect(reporters.map((r) => r.constructor.name)).toEqual(['TerminalReporter', 'JsonReporter', 'GithubReporter', 'MarkdownReporter']);
+    expect((reporters[3] as MarkdownReporter).options).toEqual({ path: '/runner/step-summary.md', append: true });
+    expect(createReporters(['github'], { ...context, env: { GITHUB_ACTIONS: 'true' } }).map((r) => r.constructor.name)).toEqual([
+      'TerminalReporter',
+      'GithubReporter',
+    ]);
+    expect(createReporters([], { ...context, env: { GITHUB_ACTIONS: 'false', GITHUB_STEP_SUMMARY: '/x.md' } })).toHaveLength(1);
+    const named = createReporters(['markdown:/runner/step-summary.md'], { ...context, env });
+    expect(named.filter((r) => r instanceof MarkdownReporter)).toHaveLength(1); // not written twice
+  });
+
+  it('resolves markdown and html default paths, and refuses a path for github', () => {
+    const reporters = createReporters(['markdown', 'html:out/r.html'], context);
+    expect((reporters[1] as MarkdownReporter).path).toBe('/repo/agentready-summary.md');
+    expect((reporters[2] as HtmlReporter).path).toBe('/repo/out/r.html');
+    expect(() => createReporters(['github:x'], context)).toThrow('reporter "github" takes no path');
+  });
+
   it('gives a terminal reporter with no specs', () => {
     expect(createReporters([], context).map((r) => r.printsToStdio?.())).toEqual([true]);
   });
@@ -39,7 +62,7 @@ describe('parseSpec', () => {
     }
     expect(error).toBeInstanceOf(UsageError);
     expect((error as UsageError).message).toBe('unknown reporter "xml"');
-    expect((error as UsageError).hint).toBe('known reporters: terminal, json, junit');
+    expect((error as UsageError).hint).toBe('known reporters: terminal, json, junit, markdown, github, html');
   });
 
   it('rejects an empty path and a path for the terminal', () => {

@@ -1,0 +1,110 @@
+/**
+ * The exec transport (SPEC §4, §11): one process per case. The plain `run` params go to its
+ * stdin; it prints one plain result object on stdout that carries its own trace (`tool_calls`,
+ * `usage`). The agent uses its own tools, so agentready hosts none: mocks and faults do not
+ * apply, and the reported calls are recorded and judged as they happened. stderr is the case's log.
+ */
+import path from 'node:path';
+import { execa } from 'execa';
+import type { z } from 'zod';
+import type { ExecTargetSchema } from '../config/schema/config.js';
+import { HarnessError, InternalError } from '../errors.js';
+import { RunTimeoutError, type Adapter, type AdapterContext, type RunReply, type ToolHost } from './adapter.js';
+import { excerpt } from './jsonrpc.js';
+import { LOG_LINE_MAX_CHARS, LOG_RING_LINES } from './log-ring.js';
+import { ExecResultSchema, type AgentInfo, type RunParams } from './protocol.js';
+import { describeIssues } from './stdio-host.js';
+
+export type ExecTarget = z.infer<typeof ExecTargetSchema>;
+
+export const EXEC_AGENT_VERSION = 'exec';
+/** Largest stdout or stderr a command may write; past it the case is an error. */
+const MAX_OUTPUT_BYTES = 10 * 1024 * 1024;
+/** After SIGTERM at the time limit, the command gets this long before SIGKILL. */
+const SIGKILL_AFTER_MS = 500;
+/** Cases whose stderr stays readable through `logFor`. */
+const LOGS_KEPT = 1024;
+/** stderr lines quoted in the error of a failed command. */
+const STDERR_QUOTED_LINES = 5;
+
+export class ExecAdapter implements Adapter {
+  private readonly logs = new Map<string, string[]>();
+
+  constructor(
+    private readonly target: ExecTarget,
+    private readonly ctx: AdapterContext,
+  ) {}
+
+  /** Nothing runs between cases, so there is nothing to start. */
+  async start(signal: AbortSignal): Promise<AgentInfo> {
+    if (signal.aborted) throw signal.reason;
+    const name = this.target.command.map((part) => path.basename(part)).join(' ');
+    return { name, version: EXEC_AGENT_VERSION, concurrency: this.ctx.concurrency };
+  }
+
+  async run(params: RunParams, _host: ToolHost, signal: AbortSignal): Promise<RunReply> {
+    if (signal.aborted) throw signal.reason;
+    const [file, ...args] = this.target.command;
+    if (file === undefined) throw new InternalError('exec target without a command');
+    const limit = AbortSignal.timeout(params.timeout_ms);
+    const result = await execa(file, args, {
+      cwd: path.resolve(this.ctx.rootDir, this.target.cwd ?? '.'),
+      env: this.target.env,
+      extendEnv: true,
+      input: JSON.stringify(params),
+      reject: false,
+      cancelSignal: AbortSignal.any([signal, limit]),
+      forceKillAfterDelay: SIGKILL_AFTER_MS,
+      maxBuffer: MAX_OUTPUT_BYTES,
+      stripFinalNewline: true,
+      cleanup: true,
+    });
+    const stderr = String(result.stderr ?? '');
+    this.keepLog(params.trace_id, stderr);
+    if (signal.aborted) throw signal.reason;
+    if (limit.aborted) throw new RunTimeoutError(params.timeout_ms);
+    const command = this.target.command.join(' ');
+    if (result.failed) {
+      const why = result.exitCode !== undefined ? `exited with code ${result.exitCode}` : result.signal ? `was killed by ${result.signal}` : result.shortMessage;
+      throw new HarnessError('AGENT_EXITED', `the command \`${excerpt(command)}\` ${why}${quoteTail(stderr)}`, { cause: result });
+    }
+    return parseResult(String(result.stdout ?? ''), command);
+  }
+
+  async stop(): Promise<void> {}
+
+  logFor(traceId: string): string[] {
+    return this.logs.get(traceId) ?? [];
+  }
+
+  private keepLog(traceId: string, stderr: string): void {
+    const lines = stderr.split(/\r?\n/).filter((line) => line.trim() !== '');
+    if (lines.length === 0) return;
+    const kept = lines.slice(-LOG_RING_LINES).map((line) => (line.length > LOG_LINE_MAX_CHARS ? `${line.slice(0, LOG_LINE_MAX_CHARS)}… [line cut]` : line));
+    this.logs.set(traceId, kept);
+    if (this.logs.size > LOGS_KEPT) this.logs.delete(this.logs.keys().next().value as string);
+  }
+}
+
+/** stdout as the result with its trace, or a HarnessError naming what is wrong with it. */
+function parseResult(stdout: string, command: string): RunReply {
+  const text = stdout.trim();
+  if (text === '') throw new HarnessError('AGENT_PROTOCOL', `the command \`${excerpt(command)}\` printed nothing on stdout; expected one JSON result object`);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    throw new HarnessError('AGENT_PROTOCOL', `the command \`${excerpt(command)}\` printed something that is not one JSON object on stdout: "${excerpt(text)}"`);
+  }
+  const parsed = ExecResultSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new HarnessError('AGENT_PROTOCOL', `the command \`${excerpt(command)}\` printed an invalid result: ${describeIssues(parsed.error)}`);
+  }
+  return parsed.data;
+}
+
+/** ": <last stderr lines>" for an error message, or '' when stderr was empty. */
+function quoteTail(stderr: string): string {
+  const lines = stderr.split(/\r?\n/).filter((line) => line.trim() !== '').slice(-STDERR_QUOTED_LINES);
+  return lines.length === 0 ? ' (no stderr)' : `; stderr: ${lines.map((line) => excerpt(line)).join(' | ')}`;
+}

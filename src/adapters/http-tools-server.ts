@@ -1,0 +1,192 @@
+/**
+ * The http agent's way back to agentready: a server on 127.0.0.1 that takes one JSON-RPC 2.0
+ * message per POST (`tools/call`, `approval/request`, `usage`) and routes it by `trace_id` to
+ * the case's ToolHost, with the same handlers as stdio. Every request must carry
+ * `Authorization: Bearer <token>` of the run it names; anything else gets 401, is counted, and
+ * never reaches a tool (SPEC §11).
+ */
+import { timingSafeEqual } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { ToolHost } from './adapter.js';
+import { JSONRPC_ERRORS, JsonRpcError, excerpt } from './jsonrpc.js';
+import { LogRing } from './log-ring.js';
+import { MAX_HTTP_BODY_BYTES } from './http-post.js';
+import { JsonRpcNotificationSchema, JsonRpcRequestSchema } from './protocol.js';
+import { hostHandlers, type RoutedRun } from './stdio-host.js';
+
+/** Path of the endpoint; the full URL goes to the agent as `tools_url`. */
+export const TOOLS_PATH = '/agentready/rpc';
+
+interface RegisteredRun extends RoutedRun {
+  token: string;
+}
+
+/** Stands in for the ToolHost of a run that has ended (never called: the routing checks `settled`). */
+const ENDED: ToolHost = {
+  callTool: async () => ({ ok: false, error: { kind: 'case_ended', message: 'the case has already ended' } }),
+  requestApproval: async () => ({ approved: false }),
+  recordUsage: () => undefined,
+};
+
+export class ToolsServer {
+  private readonly server: http.Server;
+  /** Every run handed out, by trace id; kept after it ends so late calls get a clear answer. */
+  private readonly runs = new Map<string, RegisteredRun>();
+  private readonly tokens = new Set<string>();
+  private readonly log = new LogRing();
+  private refused = 0;
+  private url: string | undefined;
+
+  constructor() {
+    this.server = http.createServer((request, response) => void this.handle(request, response));
+  }
+
+  /** Listens on 127.0.0.1 on a free port; resolves with the `tools_url`. */
+  async listen(): Promise<string> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(0, '127.0.0.1', () => resolve());
+    });
+    const { port } = this.server.address() as AddressInfo;
+    this.url = `http://127.0.0.1:${port}${TOOLS_PATH}`;
+    return this.url;
+  }
+
+  /** Routes calls naming `traceId` with `token` to `host` until `settle()`. */
+  register(traceId: string, token: string, host: ToolHost): { settle(): void } {
+    const run: RegisteredRun = { host, token, settled: false };
+    this.runs.set(traceId, run);
+    this.tokens.add(token);
+    return {
+      settle: () => {
+        run.settled = true;
+        // The entry stays so a late call is told the run ended; the case's environment may go.
+        run.host = ENDED;
+      },
+    };
+  }
+
+  /** Requests refused for a missing or wrong token. */
+  get unauthenticated(): number {
+    return this.refused;
+  }
+
+  logFor(traceId: string): string[] {
+    return this.log.linesFor(traceId);
+  }
+
+  async close(): Promise<void> {
+    if (!this.server.listening) return;
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.server.closeAllConnections();
+    await closed;
+  }
+
+  private async handle(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
+    const token = bearerToken(request.headers.authorization);
+    if (token === undefined || !this.knows(token)) {
+      this.refused++;
+      this.log.push(`refused a ${request.method ?? ''} request without the run's token (401)`, []);
+      request.resume();
+      reply(response, 401, { error: 'unauthorized: send Authorization: Bearer <token> from the run params' }, { 'www-authenticate': 'Bearer' });
+      return;
+    }
+    if (request.method !== 'POST' || (request.url ?? '').split('?')[0] !== TOOLS_PATH) {
+      request.resume();
+      reply(response, request.method === 'POST' ? 404 : 405, { error: `POST JSON-RPC 2.0 messages to ${TOOLS_PATH}` });
+      return;
+    }
+    const body = await readBody(request);
+    if (body === undefined) {
+      reply(response, 413, rpcError(null, JSONRPC_ERRORS.INVALID_REQUEST, `body larger than ${MAX_HTTP_BODY_BYTES} bytes`));
+      return;
+    }
+    const answer = await this.dispatch(body, token);
+    if (answer === undefined) {
+      response.writeHead(204).end();
+      return;
+    }
+    reply(response, answer.status, answer.body);
+  }
+
+  /** One JSON-RPC message in, its answer out (undefined for a notification). */
+  private async dispatch(raw: string, token: string): Promise<{ status: number; body: unknown } | undefined> {
+    let message: unknown;
+    try {
+      message = JSON.parse(raw);
+    } catch {
+      return { status: 400, body: rpcError(null, JSONRPC_ERRORS.PARSE_ERROR, `not JSON: "${excerpt(raw)}"`) };
+    }
+    const traceOf = (params: unknown) =>
+      typeof params === 'object' && params !== null && 'trace_id' in params ? String(params.trace_id) : undefined;
+    const handlers = hostHandlers({
+      runFor: (traceId) => {
+        const run = traceId === undefined ? undefined : this.runs.get(traceId);
+        return run?.token === token ? run : undefined;
+      },
+      noise: (text) => {
+        const traceId = traceOf((message as { params?: unknown }).params);
+        this.log.push(text, traceId === undefined ? [] : [traceId]);
+      },
+    });
+    const request = JsonRpcRequestSchema.safeParse(message);
+    if (request.success) {
+      const { id, method, params } = request.data;
+      const handler = handlers.requests[method];
+      if (!handler) return { status: 200, body: rpcError(id, JSONRPC_ERRORS.METHOD_NOT_FOUND, `method not found: ${method}`) };
+      try {
+        return { status: 200, body: { jsonrpc: '2.0', id, result: (await handler(params)) ?? null } };
+      } catch (error) {
+        const rpc = error instanceof JsonRpcError ? error : new JsonRpcError(JSONRPC_ERRORS.INTERNAL_ERROR, String(error));
+        return { status: 200, body: rpcError(id, rpc.code, rpc.message, rpc.data) };
+      }
+    }
+    const notification = JsonRpcNotificationSchema.safeParse(message);
+    if (!notification.success) {
+      return { status: 400, body: rpcError(null, JSONRPC_ERRORS.INVALID_REQUEST, 'not a JSON-RPC 2.0 request or notification (batches are not supported)') };
+    }
+    const handler = handlers.notifications[notification.data.method];
+    if (handler) handler(notification.data.params);
+    else this.log.push(`unknown notification "${excerpt(notification.data.method)}"`, []);
+    return undefined;
+  }
+
+  private knows(token: string): boolean {
+    const given = Buffer.from(token);
+    for (const known of this.tokens) {
+      const expected = Buffer.from(known);
+      if (expected.length === given.length && timingSafeEqual(expected, given)) return true;
+    }
+    return false;
+  }
+}
+
+function bearerToken(header: string | undefined): string | undefined {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
+  return match?.[1];
+}
+
+/** The body as text, or undefined when it passes the cap (the rest is drained). */
+function readBody(request: http.IncomingMessage): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_HTTP_BODY_BYTES) chunks.push(chunk);
+    });
+    request.on('end', () => resolve(size > MAX_HTTP_BODY_BYTES ? undefined : Buffer.concat(chunks).toString('utf8')));
+    request.on('error', () => resolve(undefined));
+  });
+}
+
+function rpcError(id: string | number | null, code: number, message: string, data?: unknown): unknown {
+  return { jsonrpc: '2.0', id, error: { code, message, ...(data === undefined ? {} : { data }) } };
+}
+
+function reply(response: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  response.writeHead(status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)), ...headers });
+  response.end(text);
+}

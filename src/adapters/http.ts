@@ -1,0 +1,104 @@
+/**
+ * The http transport (SPEC §4, §11): each run is a POST of the plain `run` params, plus
+ * `tools_url`, to `target.url`; the agent answers the POST with the plain run result and calls
+ * back to `tools_url` meanwhile. There is no `initialize` or `shutdown`; aborting the POST is the
+ * cancel. `start` only opens the tools endpoint: an agent that is not listening makes each case
+ * an `error` (connection refused), and the run exits 3 through `run.max_error_rate`.
+ */
+import http from 'node:http';
+import type { z } from 'zod';
+import type { HttpTargetSchema } from '../config/schema/config.js';
+import { HarnessError } from '../errors.js';
+import { RunTimeoutError, type Adapter, type AdapterContext, type RunReply, type ToolHost } from './adapter.js';
+import { postJson, type PostAnswer } from './http-post.js';
+import { ToolsServer } from './http-tools-server.js';
+import { excerpt } from './jsonrpc.js';
+import { RunResultSchema, type AgentInfo, type RunParams } from './protocol.js';
+import { describeIssues } from './stdio-host.js';
+
+export type HttpTarget = z.infer<typeof HttpTargetSchema>;
+
+/** What an http agent is called in reports: it says nothing of itself, so its address and transport. */
+export const HTTP_AGENT_VERSION = 'http';
+
+export class HttpAdapter implements Adapter {
+  private readonly url: URL;
+  private readonly tools = new ToolsServer();
+  /** Keeps connections to the agent open between runs. */
+  private readonly agent = new http.Agent({ keepAlive: true });
+  private toolsUrl: string | undefined;
+  private stopped = false;
+
+  constructor(
+    private readonly target: HttpTarget,
+    private readonly ctx: AdapterContext,
+  ) {
+    this.url = new URL(target.url);
+  }
+
+  async start(signal: AbortSignal): Promise<AgentInfo> {
+    if (signal.aborted) throw signal.reason;
+    this.toolsUrl = await this.tools.listen();
+    return { name: this.url.host, version: HTTP_AGENT_VERSION, concurrency: this.target.concurrency ?? this.ctx.concurrency };
+  }
+
+  async run(params: RunParams, host: ToolHost, signal: AbortSignal): Promise<RunReply> {
+    if (signal.aborted) throw signal.reason;
+    if (this.stopped || this.toolsUrl === undefined) throw new HarnessError('TRANSPORT', 'the http adapter is not running');
+    // The time limit starts now: the POST is the moment the agent has the run.
+    const limit = AbortSignal.timeout(params.timeout_ms);
+    const registration = this.tools.register(params.trace_id, params.token, host);
+    let answer: PostAnswer;
+    try {
+      answer = await postJson({
+        url: this.url,
+        headers: this.target.headers ?? {},
+        body: { ...params, tools_url: this.toolsUrl },
+        signal: AbortSignal.any([signal, limit]),
+        agent: this.url.protocol === 'http:' ? this.agent : undefined,
+      });
+    } catch (error) {
+      if (signal.aborted) throw signal.reason;
+      if (limit.aborted) throw new RunTimeoutError(params.timeout_ms);
+      throw error;
+    } finally {
+      registration.settle();
+    }
+    return this.parse(answer);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.agent.destroy();
+    await this.tools.close();
+  }
+
+  logFor(traceId: string): string[] {
+    return this.tools.logFor(traceId);
+  }
+
+  unauthenticatedRequests(): number {
+    return this.tools.unauthenticated;
+  }
+
+  /** The run result in the answer, or a HarnessError saying what came instead. */
+  private parse(answer: PostAnswer): RunReply {
+    const where = this.url.href;
+    if (answer.status < 200 || answer.status > 299) {
+      const body = answer.text.trim() === '' ? 'an empty body' : `"${excerpt(answer.text)}"`;
+      throw new HarnessError('TRANSPORT', `the agent at ${where} answered HTTP ${answer.status} ${answer.statusText} with ${body}`);
+    }
+    let raw: unknown;
+    try {
+      raw = JSON.parse(answer.text);
+    } catch {
+      const type = answer.contentType === '' ? '' : ` (${answer.contentType})`;
+      throw new HarnessError('AGENT_PROTOCOL', `the agent at ${where} answered the run with a body that is not JSON${type}: "${excerpt(answer.text)}"`);
+    }
+    const parsed = RunResultSchema.safeParse(raw);
+    if (!parsed.success) {
+      throw new HarnessError('AGENT_PROTOCOL', `the agent at ${where} answered the run with an invalid result: ${describeIssues(parsed.error)}`);
+    }
+    return parsed.data;
+  }
+}

@@ -1,0 +1,172 @@
+/**
+ * The module transport (SPEC §4, §11): the agent is an ES module, JS or TypeScript, whose default
+ * export is `async (task, ctx) => ({ outcome, output })`, run in process. `ctx` offers the same
+ * methods as the other transports: `callTool` (rejects with an Error carrying `kind`, `status`,
+ * `retry_after_ms` and `data`, like the stdio agent library), `requestApproval`, `recordUsage`
+ * and `signal`, aborted at the time limit or on Ctrl-C.
+ */
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { z } from 'zod';
+import type { ModuleTargetSchema } from '../config/schema/config.js';
+import { HarnessError } from '../errors.js';
+import { RunTimeoutError, type Adapter, type AdapterContext, type RunReply, type ToolHost } from './adapter.js';
+import { RunResultSchema, UsageParamsSchema, type AgentInfo, type RunParams } from './protocol.js';
+import { describeIssues } from './stdio-host.js';
+
+export type ModuleTarget = z.infer<typeof ModuleTargetSchema>;
+
+/** What the module's default export receives besides the task. */
+export interface ModuleContext {
+  callTool(name: string, args?: Record<string, unknown>): Promise<unknown>;
+  requestApproval(name: string, args?: Record<string, unknown>, reason?: string): Promise<{ approved: boolean }>;
+  recordUsage(usage: { model: string; input_tokens: number; output_tokens: number; cost_usd?: number }): void;
+  signal: AbortSignal;
+}
+export type ModuleAgent = (task: RunParams, ctx: ModuleContext) => unknown;
+
+/** The version reported for a module that exports none. */
+export const MODULE_AGENT_VERSION = 'module';
+const TS_EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.tsx']);
+
+/** An Error as the agent sees a tool's error answer. */
+export class ToolCallError extends Error {
+  constructor(
+    message: string,
+    readonly kind: string,
+    readonly status: number | undefined,
+    readonly retry_after_ms: number | undefined,
+    readonly data: { kind: string; status?: number; retry_after_ms?: number; rule_id?: string },
+  ) {
+    super(message);
+    this.name = 'ToolCallError';
+  }
+}
+
+export class ModuleAdapter implements Adapter {
+  private agent: ModuleAgent | undefined;
+  /** The module's optional `shutdown` export: closes what it opened, so the CLI can exit. */
+  private shutdown: (() => unknown) | undefined;
+  /** Error stacks of runs that threw, by trace id, as the case's log. */
+  private readonly logs = new Map<string, string[]>();
+
+  constructor(
+    private readonly target: ModuleTarget,
+    private readonly ctx: AdapterContext,
+  ) {}
+
+  /** Imports the module (TypeScript through tsx) and checks its default export. */
+  async start(signal: AbortSignal): Promise<AgentInfo> {
+    if (signal.aborted) throw signal.reason;
+    const file = path.resolve(this.ctx.rootDir, this.target.module);
+    const exports = interopExports(await importAgent(file));
+    const agent = exports.default;
+    if (typeof agent !== 'function') {
+      const found = agent === undefined ? 'no default export' : `a default export of type ${typeof agent}`;
+      throw new HarnessError('AGENT_START', `${file} must export a default function async (task, ctx) => ({ outcome, output }); found ${found}`);
+    }
+    this.agent = agent as ModuleAgent;
+    if (typeof exports.shutdown === 'function') this.shutdown = exports.shutdown as () => unknown;
+    return {
+      name: typeof exports.name === 'string' && exports.name !== '' ? exports.name : path.basename(file),
+      version: typeof exports.version === 'string' && exports.version !== '' ? exports.version : MODULE_AGENT_VERSION,
+      concurrency: this.ctx.concurrency,
+    };
+  }
+
+  async run(params: RunParams, host: ToolHost, signal: AbortSignal): Promise<RunReply> {
+    if (signal.aborted) throw signal.reason;
+    const agent = this.agent;
+    if (!agent) throw new HarnessError('TRANSPORT', 'the module adapter is not started');
+    const limit = AbortSignal.timeout(params.timeout_ms);
+    const runSignal = AbortSignal.any([signal, limit]);
+    // The agent runs in our process: we cannot stop it, only stop waiting for it.
+    const stopped = new Promise<never>((_, reject) => {
+      const onAbort = () => reject(signal.aborted ? signal.reason : new RunTimeoutError(params.timeout_ms));
+      if (runSignal.aborted) onAbort();
+      else runSignal.addEventListener('abort', onAbort, { once: true });
+    });
+    stopped.catch(() => undefined);
+    let raw: unknown;
+    try {
+      raw = await Promise.race([Promise.resolve().then(() => agent(structuredClone(params), contextFor(host, runSignal))), stopped]);
+    } catch (error) {
+      if (signal.aborted) throw signal.reason;
+      // Thrown because its signal aborted at the time limit (a cancelled sleep, say): a timeout.
+      if (error instanceof RunTimeoutError || limit.aborted) throw new RunTimeoutError(params.timeout_ms);
+      if (error instanceof Error && error.stack) this.logs.set(params.trace_id, error.stack.split('\n'));
+      // A plain Error: the case's error is the agent's own (AGENT_ERROR), with its message.
+      throw new Error(`the agent module threw: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    }
+    if (runSignal.aborted) throw signal.aborted ? signal.reason : new RunTimeoutError(params.timeout_ms);
+    const parsed = RunResultSchema.safeParse(raw);
+    if (!parsed.success) {
+      throw new HarnessError('AGENT_PROTOCOL', `the agent module returned an invalid result: ${describeIssues(parsed.error)}`);
+    }
+    return parsed.data;
+  }
+
+  async stop(): Promise<void> {
+    this.agent = undefined;
+    const shutdown = this.shutdown;
+    this.shutdown = undefined;
+    try {
+      await shutdown?.();
+    } catch {
+      // Every case has finished and been written; a failing cleanup must not cost the run its report.
+    }
+  }
+
+  logFor(traceId: string): string[] {
+    return this.logs.get(traceId) ?? [];
+  }
+}
+
+/** The module's exports; `.ts`/`.mts` through tsx's loader, which works on Node 20 without flags. */
+async function importAgent(file: string): Promise<Record<string, unknown>> {
+  try {
+    if (TS_EXTENSIONS.has(path.extname(file))) {
+      const { tsImport } = await import('tsx/esm/api');
+      return (await tsImport(pathToFileURL(file).href, import.meta.url)) as Record<string, unknown>;
+    }
+    return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    throw new HarnessError('AGENT_START', `could not load the agent module ${file}: ${why}`, { cause: error });
+  }
+}
+
+/**
+ * The ES exports of the module. A TypeScript file outside a `"type": "module"` package is
+ * compiled as CommonJS, so its exports arrive wrapped as the namespace's `default`: unwrap them.
+ */
+function interopExports(exports: Record<string, unknown>): Record<string, unknown> {
+  const inner = exports.default;
+  if (typeof inner === 'object' && inner !== null && typeof (inner as Record<string, unknown>).default === 'function') {
+    return inner as Record<string, unknown>;
+  }
+  return exports;
+}
+
+/** The `ctx` one run's agent gets: the ToolHost's methods, shaped as the agent libraries shape them. */
+function contextFor(host: ToolHost, signal: AbortSignal): ModuleContext {
+  return {
+    signal,
+    async callTool(name, args = {}) {
+      const answer = await host.callTool(name, args);
+      if (answer.ok) return answer.result;
+      const { kind, status, retry_after_ms, rule_id, message } = answer.error;
+      const data = { kind, ...(status === undefined ? {} : { status }), ...(retry_after_ms === undefined ? {} : { retry_after_ms }), ...(rule_id === undefined ? {} : { rule_id }) };
+      throw new ToolCallError(message, kind, status, retry_after_ms, data);
+    },
+    async requestApproval(name, args = {}, reason) {
+      const { approved } = await host.requestApproval(name, args, reason);
+      return { approved };
+    },
+    recordUsage(usage) {
+      const parsed = UsageParamsSchema.omit({ trace_id: true }).safeParse(usage);
+      if (!parsed.success) throw new TypeError(`ctx.recordUsage: ${describeIssues(parsed.error)}`);
+      if (!signal.aborted) host.recordUsage(parsed.data);
+    },
+  };
+}

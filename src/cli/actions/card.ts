@@ -1,0 +1,101 @@
+/**
+ * `agentready card`: the 60-second readiness explanation (SPEC §8). Reads the config, the
+ * newest runs' summary.json and results.jsonl, whether a baseline and a CI workflow exist,
+ * then prints the card as text, markdown or JSON.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { redactDeep } from '../../common/redact.js';
+import { CaseResultSchema, type CaseResult } from '../../config/schema/index.js';
+import { EXIT, UsageError } from '../../errors.js';
+import { buildCard, formatCardMarkdown, formatCardText, isKillSwitchRun, parseCardRunSummary, type CardRunSummary } from '../../report/card/index.js';
+import { createScreen } from '../../report/screen.js';
+import { defaultRunsRoot, RESULTS_FILE, SUMMARY_FILE } from '../../run/index.js';
+import { writeOut } from '../print.js';
+import { loadConfigFor } from './common.js';
+import type { GlobalOptions } from '../program.js';
+
+export const CARD_FORMATS = ['text', 'markdown', 'json'] as const;
+export type CardFormat = (typeof CARD_FORMATS)[number];
+
+export interface CardFlags {
+  format: string;
+}
+
+export async function runCardCommand(globals: GlobalOptions, flags: CardFlags): Promise<number> {
+  const format = parseFormat(flags.format);
+  const config = await loadConfigFor(globals);
+  const cwd = process.cwd();
+  const runs = readRuns(defaultRunsRoot(config.rootDir));
+  const last = runs.find((r) => !isKillSwitchRun(r.summary));
+  const card = redactDeep(
+    buildCard({
+      config,
+      relativePath: (path) => relative(cwd, path) || path,
+      baselineExists: existsSync(config.baselinePath),
+      ciWorkflow: hasCiWorkflow(config.rootDir),
+      lastRun: last ? { summary: last.summary, results: readResults(join(last.dir, RESULTS_FILE)) } : undefined,
+      killSwitchRun: runs.find((r) => isKillSwitchRun(r.summary))?.summary,
+    }),
+  );
+  if (format === 'json') writeOut(`${JSON.stringify(card, null, 2)}\n`);
+  else if (format === 'markdown') writeOut(formatCardMarkdown(card));
+  else writeOut(formatCardText(createScreen({ env: process.env, stream: process.stdout }), card));
+  return EXIT.PASSED;
+}
+
+// Returns the format flag as a CardFormat, or throws a usage error naming the choices.
+function parseFormat(raw: string): CardFormat {
+  if ((CARD_FORMATS as readonly string[]).includes(raw)) return raw as CardFormat;
+  throw new UsageError(`unknown card format "${raw}"`, `formats: ${CARD_FORMATS.join(', ')}`);
+}
+
+/** The run folders under `root` that hold a readable summary.json, newest first (run ids sort by time). */
+function readRuns(root: string): { dir: string; summary: CardRunSummary }[] {
+  if (!existsSync(root)) return [];
+  const runs: { dir: string; summary: CardRunSummary }[] = [];
+  for (const name of readdirSync(root).sort().reverse()) {
+    const dir = join(root, name);
+    const summary = readSummary(join(dir, SUMMARY_FILE));
+    if (summary) runs.push({ dir, summary });
+  }
+  return runs;
+}
+
+// Returns a run's summary, or undefined when the file is missing or not a summary (a killed run has none).
+function readSummary(path: string): CardRunSummary | undefined {
+  try {
+    return parseCardRunSummary(JSON.parse(readFileSync(path, 'utf8')));
+  } catch {
+    return undefined;
+  }
+}
+
+// Returns the results.jsonl attempts (header and unreadable lines skipped).
+function readResults(path: string): CaseResult[] {
+  if (!existsSync(path)) return [];
+  const results: CaseResult[] = [];
+  for (const line of readFileSync(path, 'utf8').split('\n')) {
+    if (line.trim() === '') continue;
+    try {
+      const parsed = CaseResultSchema.safeParse(JSON.parse(line));
+      if (parsed.success) results.push(parsed.data);
+    } catch {
+      // A line cut by a killed run: the others still count.
+    }
+  }
+  return results;
+}
+
+/** Whether a GitHub Actions workflow mentioning agentready sits in the config's folder or above, up to the repository root. */
+function hasCiWorkflow(from: string): boolean {
+  for (let dir = from; ; dir = dirname(dir)) {
+    const workflows = join(dir, '.github', 'workflows');
+    if (existsSync(workflows)) {
+      for (const file of readdirSync(workflows)) {
+        if (/\.ya?ml$/.test(file) && readFileSync(join(workflows, file), 'utf8').includes('agentready')) return true;
+      }
+    }
+    if (existsSync(join(dir, '.git')) || dirname(dir) === dir) return false;
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * Payload packs: the shipped ones (this package's fixtures/adversarial/*.yaml) and the user's
+ * (`adversarial_packs:` globs), each checked against AdversarialPackSchema with positions.
+ */
+import path from 'node:path';
+import type { ConfigIssue } from '../../errors.js';
+import { issueAtPath } from '../locate.js';
+import { globFiles, readText } from '../read.js';
+import { AdversarialPackSchema, type AdversarialPack, type AdversarialPayloads } from '../schema/adversarial.js';
+import type { WrittenConfig } from '../schema/config.js';
+import { checkSource, type CheckedFile } from '../validate.js';
+
+/** This package's root: three levels above dist/config/adversarial/ (or src/config/adversarial/). */
+const PACKAGE_ROOT = path.resolve(import.meta.dirname, '../../..');
+export const SHIPPED_PACKS_DIR = path.join(PACKAGE_ROOT, 'fixtures/adversarial');
+
+/** Every pack's payloads by category (shipped first, then the user's in glob order); problems go to `issues`. */
+export function loadPacks(input: {
+  config: CheckedFile<WrittenConfig>;
+  rootDir: string;
+  display: (absPath: string) => string;
+  issues: ConfigIssue[];
+}): AdversarialPayloads {
+  const { display, issues } = input;
+  const payloads: AdversarialPayloads = { prompt_injection: [], missing_context: [], malformed_input: [], rate_limit: [], tool_failure: [] };
+  /** Where each payload id was first seen, per category. */
+  const seen = new Map<string, string>();
+  for (const absPath of packFiles(input)) {
+    const read = readText(absPath);
+    if (!read.ok) {
+      issues.push({ file: display(absPath), line: 1, column: 1, path: '', code: 'unreadable', message: read.reason, expected: 'a readable payload pack', found: read.reason });
+      continue;
+    }
+    const checked = checkSource({ source: read.text, file: display(absPath), schema: AdversarialPackSchema });
+    issues.push(...checked.issues);
+    const pack: AdversarialPack | undefined = checked.value;
+    if (!pack) continue;
+    pack.payloads.forEach((payload, j) => {
+      const key = `${pack.category}/${payload.id}`;
+      const first = seen.get(key);
+      if (first === undefined) {
+        seen.set(key, display(absPath));
+        (payloads[pack.category] as unknown[]).push(payload);
+        return;
+      }
+      issues.push(issueAtPath(checked.yaml, ['payloads', j, 'id'], {
+        path: `payloads[${j}].id`,
+        code: 'duplicate_payload_id',
+        message: `payload id "${payload.id}" is already used in ${first}`,
+        expected: `a ${pack.category} payload id not used by another pack`,
+        found: JSON.stringify(payload.id),
+      }));
+    });
+  }
+  return payloads;
+}
+
+/** The shipped pack files, then each user glob's matches (each file once); a glob matching nothing is an issue. */
+function packFiles(input: { config: CheckedFile<WrittenConfig>; rootDir: string; issues: ConfigIssue[] }): string[] {
+  const files = new Set(globFiles('*.yaml', SHIPPED_PACKS_DIR));
+  userGlobs(input.config).forEach((pattern, i) => {
+    const matched = globFiles(pattern, input.rootDir);
+    matched.forEach((file) => files.add(file));
+    if (matched.length > 0) return;
+    input.issues.push(issueAtPath(input.config.yaml, ['adversarial_packs', i], {
+      path: `adversarial_packs[${i}]`,
+      code: 'no_pack_files',
+      message: `no payload pack matches ${pattern}`,
+      expected: 'a glob matching at least one payload pack, relative to the config file\'s folder',
+      found: `no file matches ${JSON.stringify(pattern)}`,
+    }));
+  });
+  return [...files];
+}
+
+/** `adversarial_packs:` of the config; with an invalid config, whatever strings it holds there. */
+function userGlobs(config: CheckedFile<WrittenConfig>): string[] {
+  if (config.value) return config.value.adversarial_packs ?? [];
+  const raw = (config.data as Record<string, unknown> | undefined)?.adversarial_packs;
+  return Array.isArray(raw) ? raw.filter((item): item is string => typeof item === 'string' && item.length > 0) : [];
+}

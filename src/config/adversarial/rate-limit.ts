@@ -1,0 +1,42 @@
+/**
+ * rate_limit: the first call(s) of each tool answer 429 with `retry_after_ms`. Expected: the
+ * base case's expectation, reached after waiting, or escalated (SPEC §11 "Variant expectations").
+ */
+import type { RateLimitPayload } from '../schema/adversarial.js';
+import type { Tool } from '../schema/resolved.js';
+import type { Expectation, Fault } from '../schema/suite.js';
+import { expectedToolNames, raiseToolCap } from './expectations.js';
+import type { CategoryContext, VariantSpec } from './variant.js';
+
+export function rateLimitVariants(ctx: CategoryContext<RateLimitPayload>): VariantSpec[] {
+  const { base, tools } = ctx;
+  // A case that calls no tool would never meet the 429.
+  if (expectedToolNames(base).length === 0) return [];
+  return ctx.pick(ctx.payloads).map((payload) => ({
+    payload: payload.id,
+    faults: [...rateLimits(tools, payload), ...base.faults],
+    expect: rateLimitExpectation(base.expect, { tools: tools.length, calls: payload.calls ?? 1 }),
+  }));
+}
+
+/** The base expectation plus waiting; escalating is the other acceptable ending; one retry per 429 is budgeted. */
+export function rateLimitExpectation(expect: Expectation, faulted: { tools: number; calls: number }): Expectation {
+  const budgets = raiseToolCap(expect.budgets, faulted.tools * faulted.calls);
+  return {
+    ...expect,
+    respect_retry_after: true,
+    alternatives: [...(expect.alternatives ?? []), { outcome: 'escalated', ...(expect.forbid ? { forbid: [...expect.forbid] } : {}) }],
+    ...(budgets ? { budgets } : {}),
+  };
+}
+
+function rateLimits(tools: readonly Tool[], payload: RateLimitPayload): Fault[] {
+  return tools.flatMap((tool) =>
+    Array.from({ length: payload.calls ?? 1 }, (_, i): Fault => ({
+      tool: tool.name,
+      call: i + 1,
+      error: 'rate_limit',
+      retry_after_ms: payload.retry_after_ms,
+      ...(payload.status === undefined ? {} : { status: payload.status }),
+    })));
+}

@@ -1,0 +1,118 @@
+/**
+ * Cross-reference rules for authority and policy (SPEC §5): what the policy conditions read
+ * must exist on the calls they judge, and a tool's tier must not contradict its effects.
+ */
+import picomatch from 'picomatch';
+import { z } from 'zod';
+import { issueAtPath, type PathKey } from './locate.js';
+import type { Rule } from './rules.js';
+
+/**
+ * `tier: read` with effects is a contradiction: a read tool never needs approval and runs
+ * under the kill switch, while any effect needs a granted approval. An error, so the file
+ * says what the tool really is. (Tier omitted with effects is fine: effects decide.)
+ */
+export const readToolWithEffects: Rule = (ctx) => {
+  for (const { yaml, value: suite } of ctx.suites) {
+    suite.tools?.forEach((tool, i) => {
+      if (tool?.tier !== 'read' || !tool.effects || tool.effects.length === 0) return;
+      const path = ['tools', i, 'effects'];
+      ctx.report(issueAtPath(yaml, path, {
+        path: z.core.toDotPath(path),
+        code: 'tier_contradicts_effects',
+        message: `${tool.name ?? 'this tool'} is tier read but declares effects ${tool.effects.join(', ')}: ` +
+          'a read tool needs no approval and runs under the kill switch, a tool with effects needs a granted approval',
+        // The issue renderer shows expected and found, so the explanation goes there.
+        expected: 'tier approve (or autonomous) for a tool with effects, or no effects on a read tool — ' +
+          'a read tool needs no approval and runs under the kill switch, while any effect needs a granted approval',
+        found: `tier: read, effects: [${tool.effects.join(', ')}]`,
+      }));
+    });
+  }
+};
+
+/** A tool a rule's `tool` pattern covers, with its suite (both salvaged: any member may be missing). */
+interface Matched {
+  suite: { context_schema?: unknown };
+  tool: { name?: string | undefined; parameters?: unknown };
+}
+
+/**
+ * A policy condition (`deny_if`, `allow_only`, `require`) reads a path the calls it judges
+ * never have: an argument none of the matched tools declares in `parameters.properties`
+ * (`arguments.amout` for `amount`), or a `context.` field none of their suites' `context_schema`
+ * declares. Such a rule would silently never (or always) deny.
+ */
+export const policyPathsExist: Rule = (ctx) => {
+  if (!ctx.policy || ctx.suites.length === 0) return;
+  const suites = ctx.suites.map(({ value }) => value);
+  if (suites.some((suite) => !suite.tools || suite.tools.some((tool) => tool?.name === undefined))) return;
+  const { yaml, value: policy } = ctx.policy;
+  policy.rules?.forEach((rule, i) => {
+    if (!rule?.tool) return;
+    const isMatch = picomatch(rule.tool);
+    const matched: Matched[] = suites.flatMap((suite) =>
+      (suite.tools ?? []).filter((tool) => tool?.name !== undefined && isMatch(tool.name)).map((tool) => ({ suite, tool: tool! })),
+    );
+    // No tool at all is policyToolsDeclared's warning.
+    if (matched.length === 0) return;
+    const check = (path: string, at: PathKey[], kind: 'key' | 'value') => {
+      const problem = pathProblem(path, matched);
+      if (problem === undefined) return;
+      ctx.report(issueAtPath(yaml, at, {
+        path: z.core.toDotPath(at),
+        code: 'unknown_policy_path',
+        message: `rule ${rule.id ?? i}: ${problem.message}`,
+        expected: `${problem.expected} — ${problem.message}`,
+        found: JSON.stringify(path),
+      }, kind));
+    };
+    for (const key of Object.keys(rule.deny_if ?? {})) check(key, ['rules', i, 'deny_if', key], 'key');
+    for (const key of Object.keys(rule.allow_only ?? {})) check(key, ['rules', i, 'allow_only', key], 'key');
+    rule.require?.forEach((path, j) => path !== undefined && check(path, ['rules', i, 'require', j], 'value'));
+  });
+};
+
+/** Why no matched call can have `path`, or undefined when one can (or we cannot tell). */
+function pathProblem(path: string, matched: readonly Matched[]): { message: string; expected: string } | undefined {
+  const [root, field] = path.split('.');
+  if (field === undefined) return undefined;
+  if (root === 'arguments') {
+    const declared = new Set<string>();
+    for (const { tool } of matched) {
+      const names = declaredNames(tool.parameters);
+      if (names === undefined) return undefined;
+      names.forEach((name) => declared.add(name));
+    }
+    if (declared.has(field)) return undefined;
+    const tools = [...new Set(matched.map(({ tool }) => tool.name ?? '?'))].join(', ');
+    return {
+      message: `${tools} ${matched.length === 1 ? 'has' : 'have'} no parameter "${field}", so ${path} is never in a call`,
+      expected: `arguments.<a parameter of ${tools}> (${[...declared].sort().join(', ') || 'none declared'})`,
+    };
+  }
+  if (root === 'context') {
+    const declared = new Set<string>();
+    for (const { suite } of matched) {
+      const names = declaredNames(suite.context_schema);
+      if (names === undefined) return undefined;
+      names.forEach((name) => declared.add(name));
+    }
+    if (declared.has(field)) return undefined;
+    return {
+      message: `context_schema declares no "${field}", so ${path} is never in a call`,
+      expected: `context.<a property of context_schema> (${[...declared].sort().join(', ') || 'none declared'})`,
+    };
+  }
+  return undefined;
+}
+
+/** Property names a JSON Schema object declares, or undefined when it accepts others too. */
+function declaredNames(schema: unknown): string[] | undefined {
+  if (schema === null || typeof schema !== 'object') return undefined;
+  const { properties, additionalProperties } = schema as { properties?: unknown; additionalProperties?: unknown };
+  if (properties === null || typeof properties !== 'object') return undefined;
+  // An explicit open schema (true, or a schema for the rest) may carry any name.
+  if (additionalProperties !== undefined && additionalProperties !== false) return undefined;
+  return Object.keys(properties);
+}

@@ -1,0 +1,51 @@
+/**
+ * Traces an agent reports itself (SPEC §3, §4 exec, §10 `score`): the exec result's
+ * `tool_calls`, and the JSONL lines `agentready score` reads. Mocks and faults did not apply;
+ * the calls are recorded as they happened and judged by the policy like hosted ones.
+ */
+import { z } from 'zod';
+import { ResultOutcomeSchema } from './trace.js';
+
+/** One tool call as the agent made it against its own tools. */
+export const ReportedToolCallSchema = z.strictObject({
+  name: z.string().min(1),
+  arguments: z.record(z.string(), z.unknown()).optional().describe('Default {}.'),
+  result: z.unknown().optional().describe('What the tool answered, when it answered.'),
+  error: z
+    .strictObject({
+      kind: z.string().min(1).describe('rate_limit, timeout, not_found, … or one of agentready\'s answer kinds.'),
+      message: z.string().optional(),
+      status: z.number().int().optional(),
+      retry_after_ms: z.number().int().nonnegative().optional(),
+      rule_id: z.string().optional(),
+    })
+    .optional()
+    .describe('The error the tool answered instead of a result.'),
+  approved: z.boolean().optional().describe('Whether a human approved (true) or refused (false) this call first.'),
+  latency_ms: z.number().nonnegative().optional(),
+});
+export type ReportedToolCall = z.infer<typeof ReportedToolCallSchema>;
+
+const RecordedUsageSchema = z.strictObject({
+  model: z.string().min(1),
+  input_tokens: z.number().int().nonnegative(),
+  output_tokens: z.number().int().nonnegative(),
+  cost_usd: z.number().nonnegative().optional(),
+});
+
+/** One line of a traces file for `agentready score`: an exec result naming its case. */
+export const RecordedTraceSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    case_id: z.string().min(1).describe('The id of the suite case this trace answers.'),
+    suite: z.string().min(1).optional().describe('The suite name; needed when two suites share the case id.'),
+    trace_id: z.string().min(1).optional().describe('Kept as the trace id of the result (default: a new one).'),
+    outcome: ResultOutcomeSchema,
+    output: z.unknown().optional(),
+    usage: z.union([RecordedUsageSchema, z.array(RecordedUsageSchema)]).optional(),
+    tool_calls: z.array(ReportedToolCallSchema).optional(),
+    duration_ms: z.number().nonnegative().optional().describe('How long the agent took (feeds the latency metrics).'),
+    error: z.string().optional().describe('Why the run failed, for outcome error or timeout.'),
+  })
+  .describe('One line of a traces file for `agentready score` (JSONL)');
+export type RecordedTrace = z.infer<typeof RecordedTraceSchema>;

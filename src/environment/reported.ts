@@ -1,0 +1,81 @@
+/**
+ * Judging a tool call the agent made against its own tools (exec, `agentready score`): mocks
+ * and faults did not apply and nothing was refused on the agent's behalf, so the call is
+ * recorded as it happened, and authority and policy say whether it should have run (SPEC §3, §5).
+ */
+import type { ApprovalRecord, PolicyRule, ReportedToolCall, Tool, ToolAnswerKind, ToolErrorPayload } from '../config/schema/index.js';
+import { TOOL_ANSWER_KINDS } from '../config/schema/index.js';
+import { checkAuthority } from './authority.js';
+import type { PolicyOutcome } from './decide.js';
+import { evaluatePolicy } from './policy.js';
+
+export interface ReportedCallState {
+  tools: ReadonlyMap<string, Tool>;
+  rules: readonly PolicyRule[];
+  context: Record<string, unknown>;
+  /** Tools whose calls ran before this one, in order. */
+  ran: readonly string[];
+  approvals: readonly ApprovalRecord[];
+  usedApprovals: ReadonlySet<number>;
+}
+
+export interface ReportedJudgement {
+  answer: ToolAnswerKind;
+  error?: ToolErrorPayload;
+  /** The call reached the tool: it answered a result or its own domain error. */
+  ran: boolean;
+  consumeApproval?: number;
+  policy?: PolicyOutcome;
+}
+
+/** Error kinds (and statuses) of a failing service rather than a domain answer. */
+const FAULT_KINDS: ReadonlySet<string> = new Set(['rate_limit', 'timeout', 'malformed', 'error']);
+
+export function judgeReportedCall(state: ReportedCallState, call: ReportedToolCall): ReportedJudgement {
+  const told = reportedAnswer(call);
+  const error = call.error ? reportedError(call.error) : undefined;
+  // Like a hosted call: it ran when the tool answered (a result or its own domain error).
+  const asTold: ReportedJudgement = { answer: told, ran: told === 'answer' || told === 'error', ...(error ? { error } : {}) };
+  const tool = state.tools.get(call.name);
+  // A tool the suite does not declare has no tier to judge; a refused or failed call ran nothing.
+  if (!tool || !asTold.ran) return asTold;
+
+  const args = call.arguments ?? {};
+  const authority = checkAuthority(tool, args, state.approvals, state.usedApprovals);
+  if (authority.kind === 'suggest_only') {
+    return violation('policy_denied', `${call.name} is a suggest-tier tool but ran`, { rule_id: 'authority:suggest', outcome: 'deny' });
+  }
+  if (authority.kind === 'approval_missing' || authority.kind === 'approval_denied') {
+    return violation('approval_missing', `${call.name} ran without a granted approval`, { rule_id: 'authority:approval', outcome: 'approval_missing' });
+  }
+  const verdict = evaluatePolicy(state.rules, { tool: call.name, arguments: args, context: state.context }, state.ran);
+  if (verdict.outcome === 'deny') {
+    return violation('policy_denied', `ran although policy rule ${verdict.rule_id} denies it: ${verdict.reason}`, {
+      rule_id: verdict.rule_id,
+      outcome: 'deny',
+    });
+  }
+  return {
+    ...asTold,
+    policy: { rule_id: verdict.rule_ids.join(',') || 'default', outcome: 'allow' },
+    ...(authority.consume === undefined ? {} : { consumeApproval: authority.consume }),
+  };
+}
+
+/** The answer kind of what the tool said: a result, a service fault, a domain error, or a refusal. */
+export function reportedAnswer(call: Pick<ReportedToolCall, 'error'>): ToolAnswerKind {
+  const error = call.error;
+  if (error === undefined) return 'answer';
+  if ((TOOL_ANSWER_KINDS as readonly string[]).includes(error.kind) && error.kind !== 'answer') return error.kind as ToolAnswerKind;
+  const status = error.status ?? 0;
+  if (FAULT_KINDS.has(error.kind) || status === 429 || status >= 500) return 'fault';
+  return 'error';
+}
+
+function reportedError(error: NonNullable<ReportedToolCall['error']>): ToolErrorPayload {
+  return { ...error, message: error.message ?? error.kind };
+}
+
+function violation(answer: 'policy_denied' | 'approval_missing', message: string, policy: PolicyOutcome): ReportedJudgement {
+  return { answer, ran: true, error: { kind: answer, message, ...(policy.rule_id.startsWith('authority:') ? {} : { rule_id: policy.rule_id }) }, policy };
+}

@@ -1,0 +1,98 @@
+/**
+ * `agentready compare <runA> <runB>` as data: run A stands in for the baseline, so B is judged
+ * by exactly the gate `eval` applies — the same thresholds, case diff and paired tests. Pure.
+ */
+import type { MetricsBySlice, RunMetrics } from '../config/schema/baseline.js';
+import type { GateConfig, GateMetric } from '../config/schema/config.js';
+import type { CaseResult } from '../config/schema/results.js';
+import { buildBaseline } from './baseline.js';
+import { foldCases, sharedKeys } from './diff.js';
+import { computeMetrics } from './metrics.js';
+import { pairedTest, type PairedTest } from './paired.js';
+import type { Verdict } from './types.js';
+import { decideVerdict } from './verdict.js';
+
+export interface Comparison {
+  before: MetricsBySlice;
+  after: MetricsBySlice;
+  verdict: Verdict;
+  /** Every compared figure overall, then success_rate per slice either run has. */
+  rows: ComparisonRow[];
+}
+
+/** One figure of A beside B; rates carry their paired test when there is one. */
+export interface ComparisonRow {
+  metric: ComparedMetric;
+  slice: string;
+  before: RunMetrics[ComparedMetric] | undefined;
+  after: RunMetrics[ComparedMetric] | undefined;
+  paired?: PairedTest;
+}
+
+/** The metrics compare shows, in order: the gate's, then the counters. */
+export const COMPARED_METRICS = [
+  'success_rate',
+  'pass_hat_k',
+  'pass_at_k',
+  'escalation_rate',
+  'policy_compliance',
+  'budget_compliance',
+  'error_rate',
+  'tool_correctness',
+  'tool_precision',
+  'tool_recall',
+  'p50_latency_ms',
+  'p95_latency_ms',
+  'cost_per_task',
+  'cost_total',
+  'retries',
+  'tool_errors',
+  'policy_denials',
+] as const satisfies readonly (keyof RunMetrics)[];
+export type ComparedMetric = (typeof COMPARED_METRICS)[number];
+
+/** Judges run B against run A; `label` names A where the verdict names its baseline. */
+export function compareRuns(input: {
+  before: { results: readonly CaseResult[]; fingerprint: string; agent?: { name: string; version: string }; adapter?: string };
+  after: readonly CaseResult[];
+  gate: GateConfig;
+  label: string;
+}): Comparison {
+  const before = computeMetrics(input.before.results);
+  const after = computeMetrics(input.after);
+  const baseline = buildBaseline({
+    results: input.before.results,
+    metrics: before,
+    agent: input.before.agent ?? { name: 'unknown', version: 'unknown' },
+    adapter: input.before.adapter ?? 'unknown',
+    fingerprint: input.before.fingerprint,
+  });
+  const verdict = decideVerdict({ metrics: after, baseline, gate: input.gate, results: input.after, baselinePath: input.label });
+  const current = foldCases(input.after);
+  const shared = sharedKeys(current, baseline);
+  const test = (metric: ComparedMetric, slice: string): PairedTest | undefined =>
+    pairedTest({ metric: metric as GateMetric, slice, current, baseline, shared });
+  const rows: ComparisonRow[] = COMPARED_METRICS.filter((metric) => (metric !== 'pass_hat_k' && metric !== 'pass_at_k') || hasRepeats(before, after)).map((metric) =>
+    row({ metric, slice: 'overall', before: before.overall, after: after.overall, paired: test(metric, 'overall') }),
+  );
+  const slices = [...new Set([...Object.keys(before.slices), ...Object.keys(after.slices)])].sort();
+  for (const slice of slices) {
+    rows.push(row({ metric: 'success_rate', slice, before: before.slices[slice], after: after.slices[slice], paired: test('success_rate', slice) }));
+  }
+  return { before, after, verdict, rows };
+}
+
+function row(args: { metric: ComparedMetric; slice: string; before: RunMetrics | undefined; after: RunMetrics | undefined; paired: PairedTest | undefined }): ComparisonRow {
+  return {
+    metric: args.metric,
+    slice: args.slice,
+    before: args.before?.[args.metric],
+    after: args.after?.[args.metric],
+    ...(args.paired ? { paired: args.paired } : {}),
+  };
+}
+
+/** pass^k and pass@k are shown only when either run repeated its cases. */
+function hasRepeats(before: MetricsBySlice, after: MetricsBySlice): boolean {
+  return (before.overall.repeat ?? 1) > 1 || (after.overall.repeat ?? 1) > 1;
+}

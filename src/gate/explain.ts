@@ -1,0 +1,72 @@
+/**
+ * The one wording of a gate check or a metric's move, `metric (slice): baseline → now,
+ * threshold, interval, p-value`. Reporters print `explanation` as is, so the terminal, the
+ * markdown summary and the JSON report say the same thing. Pure.
+ */
+import type { GateMetric } from '../config/schema/config.js';
+import type { PairedTest } from './paired.js';
+
+/** Metrics that are fractions in [0, 1], so percentage points apply. */
+export const FRACTION_METRICS: ReadonlySet<GateMetric> = new Set<GateMetric>([
+  'success_rate',
+  'escalation_rate',
+  'policy_compliance',
+  'budget_compliance',
+  'error_rate',
+  'pass_hat_k',
+  'pass_at_k',
+  'tool_correctness',
+]);
+
+/** The explanation line; `rule` is the decisive rule's text, absent for a move without a threshold. */
+export function explain(args: {
+  metric: GateMetric;
+  slice: string;
+  baseline: number | null;
+  current: number | null;
+  rule?: string;
+  interval?: [number, number];
+  paired?: PairedTest;
+  level: number;
+}): string {
+  const { metric, baseline, current } = args;
+  const values =
+    current === null
+      ? 'no data in this run'
+      : baseline === null
+        ? formatValue(metric, current)
+        : `${formatValue(metric, baseline)} → ${formatValue(metric, current)} (${formatDelta(metric, baseline, current)})`;
+  const parts = [`${metric} (${args.slice}): ${values}`];
+  if (args.rule !== undefined) parts.push(args.rule);
+  if (args.interval) parts.push(`95% CI [${args.interval[0].toFixed(2)}, ${args.interval[1].toFixed(2)}]`);
+  if (args.paired) parts.push(formatPaired(args.paired, args.level));
+  return parts.join(', ');
+}
+
+/** "p=0.031 (6 down, 0 up of 20 paired; significant at 0.05)". */
+export function formatPaired(test: PairedTest, level: number): string {
+  const verdict = test.p < level ? `significant at ${level}` : 'within noise';
+  return `p=${formatP(test.p)} (${test.down} down, ${test.up} up of ${test.n} paired; ${verdict})`;
+}
+
+/** Fractions with three decimals, dollars to three significant digits, milliseconds whole. */
+export function formatValue(metric: GateMetric, value: number | null): string {
+  if (value === null) return 'no data';
+  if (FRACTION_METRICS.has(metric)) return value.toFixed(3);
+  if (metric === 'cost_per_task' || metric === 'cost_total') return `$${Number(value.toPrecision(3))}`;
+  return `${Math.round(value)} ms`;
+}
+
+/** "−5.0 pp" for fractions, "+12.0%" for the rest (absolute when the baseline is 0). */
+export function formatDelta(metric: GateMetric, baseline: number, current: number): string {
+  const sign = (x: number): string => (x < 0 ? '−' : '+');
+  const delta = current - baseline;
+  if (FRACTION_METRICS.has(metric)) return `${sign(delta)}${Math.abs(delta * 100).toFixed(1)} pp`;
+  if (baseline === 0) return `${sign(delta)}${formatValue(metric, Math.abs(delta))}`;
+  return `${sign(delta)}${Math.abs((delta / baseline) * 100).toFixed(1)}%`;
+}
+
+/** Two significant digits: 0.031, 0.5, 1; tiny values in exponent form. */
+export function formatP(p: number): string {
+  return p < 0.0001 ? p.toExponential(1) : String(Number(p.toPrecision(2)));
+}

@@ -1,0 +1,95 @@
+/**
+ * The verdict's notes: how to create a baseline, the default gate, and the warnings a small
+ * suite deserves (one case worth more than the threshold; a significance level no move of
+ * this many cases can reach), plus what changed in the suites since the baseline. Pure.
+ */
+import type { MetricsBySlice, RunMetrics } from '../config/schema/baseline.js';
+import type { GateConfig } from '../config/schema/config.js';
+import { FRACTION_METRICS } from './explain.js';
+import { isPaired, minDiscordantFor } from './paired.js';
+import type { CaseDiff, ThresholdCheck } from './types.js';
+
+/** Below this many paired cases, say how many must move before a significant threshold can fail. */
+const FEW_PAIRED = 50;
+
+export function notesFor(args: {
+  gate: GateConfig;
+  usedDefault: boolean;
+  metrics: MetricsBySlice;
+  baselinePath: string;
+  hasBaseline: boolean;
+  checks: readonly ThresholdCheck[];
+  diff: CaseDiff;
+  /** Cases in a slice paired with the baseline (same key and fingerprint). */
+  sharedIn: (slice: string) => number;
+}): string[] {
+  const notes: string[] = [];
+  if (args.usedDefault) notes.push('No gate thresholds configured: the default gate applied (success_rate max_drop_pp 0, policy_compliance min 1.0).');
+  if (!args.hasBaseline) {
+    notes.push(`No baseline at ${args.baselinePath}: only absolute thresholds (min, max) were applied. Create one with \`agentready baseline update\`.`);
+  }
+  for (const check of args.checks) {
+    const metrics = check.slice === 'overall' ? args.metrics.overall : args.metrics.slices[check.slice];
+    const unitNote = metrics && oneUnitNote(check, metrics);
+    if (unitNote) notes.push(unitNote);
+    if (args.hasBaseline) {
+      const significanceNote = significanceReach(check, args.sharedIn(check.slice));
+      if (significanceNote) notes.push(significanceNote);
+    }
+  }
+  notes.push(...suiteChanges(args.diff));
+  return notes;
+}
+
+/**
+ * "with 20 cases, one case is 5.0 pp: a max_drop_pp of 2 fails on any single newly failing case":
+ * a percentage-point threshold finer than one case (or attempt) of the slice.
+ */
+function oneUnitNote(check: ThresholdCheck, metrics: RunMetrics): string | undefined {
+  if (!FRACTION_METRICS.has(check.metric)) return undefined;
+  const rate = metrics[check.metric as keyof RunMetrics];
+  if (rate === null || typeof rate !== 'object' || Array.isArray(rate) || !('n' in rate) || rate.n === 0) return undefined;
+  const rule = check.threshold.max_drop_pp !== undefined ? 'max_drop_pp' : check.threshold.max_rise_pp !== undefined ? 'max_rise_pp' : undefined;
+  const pp = rule === undefined ? undefined : check.threshold[rule];
+  if (rule === undefined || pp === undefined || pp <= 0) return undefined;
+  const onePp = 100 / rate.n;
+  if (onePp <= pp) return undefined;
+  const perCase = check.metric === 'pass_hat_k' || check.metric === 'pass_at_k';
+  const unit = !perCase && metrics.attempts > metrics.cases ? 'attempt' : 'case';
+  const where = check.slice === 'overall' ? '' : `${check.slice}: `;
+  const what = check.metric === 'success_rate' && rule === 'max_drop_pp' ? `any single newly failing ${unit}` : `a change in a single ${unit} (${check.metric})`;
+  return `${where}with ${rate.n} ${unit}s, one ${unit} is ${onePp.toFixed(1)} pp: a ${rule} of ${pp} fails on ${what}`;
+}
+
+/**
+ * With `significance`, the exact test needs k cases all moving one way (6 at 0.05): say so for
+ * a small slice, and warn when fewer cases are paired than that, since the threshold then cannot fail.
+ */
+function significanceReach(check: ThresholdCheck, paired: number): string | undefined {
+  const level = check.threshold.significance;
+  if (level === undefined || !isPaired(check.metric)) return undefined;
+  const needed = minDiscordantFor(level);
+  const where = `${check.metric} (${check.slice})`;
+  if (paired < needed) {
+    return `${where}: significance ${level} needs at least ${needed} cases moving the same way, and only ${paired} ${paired === 1 ? 'is' : 'are'} paired with the baseline: this threshold cannot fail on its relative rule`;
+  }
+  if (paired < FEW_PAIRED) return `${where}: with ${paired} paired cases, a move is significant at ${level} only when at least ${needed} cases move the same way`;
+  return undefined;
+}
+
+/** What differs between the run's cases and the baseline's. */
+function suiteChanges(diff: CaseDiff): string[] {
+  const notes: string[] = [];
+  const n = diff.changed.length;
+  if (n > 0) {
+    notes.push(
+      `${n} case${n === 1 ? '' : 's'} changed since the baseline (input or expectation differs): listed as changed, not as newly failing or passing, and left out of the paired tests; the metrics include ${n === 1 ? 'it' : 'them'} as ${n === 1 ? 'it is' : 'they are'} now.`,
+    );
+  }
+  if (diff.added.length > 0 || diff.removed.length > 0) {
+    notes.push(
+      `The cases differ from the baseline's (${diff.added.length} added, ${diff.removed.length} removed): metric thresholds compare the two sets as they are; run \`agentready baseline update\` once the new cases are intended.`,
+    );
+  }
+  return notes;
+}

@@ -1,0 +1,121 @@
+/**
+ * The paired test beside a rate's move (SPEC §7 Noise versus regression): exact McNemar over
+ * the per-case yes/no verdicts the run shares with the baseline. Pure.
+ *
+ * Attempts are not paired across runs (attempt 2 of one run has no counterpart in the other),
+ * so the unit is the case. With repeats a case's verdict folds its attempts: for
+ * success_rate and pass^k it passed when every attempt passed (a flaky case counts as
+ * failed), for pass@k when any passed, it escalated when any judged attempt escalated, it
+ * complied when the check held in every attempt. Only cases both have with the same
+ * fingerprint are paired; a case whose folded status is error (a harness error and no
+ * failure) on either side is left out.
+ */
+import type { Baseline, BaselineCase } from '../config/schema/baseline.js';
+import type { GateMetric } from '../config/schema/config.js';
+import type { CaseVerdict } from './diff.js';
+import { mcnemarExact } from './intervals.js';
+import { slicesOf } from './metrics.js';
+
+export interface PairedTest {
+  /** Exact two-sided McNemar p-value. */
+  p: number;
+  /** Cases both runs judged, in the slice. */
+  n: number;
+  /** Cases whose yes turned no (a pass that now fails, say). */
+  down: number;
+  /** Cases whose no turned yes. */
+  up: number;
+}
+
+/** The paired test of a metric in a slice; undefined for metrics with no per-case verdict or no shared case. */
+export function pairedTest(args: {
+  metric: GateMetric;
+  slice: string;
+  current: ReadonlyMap<string, CaseVerdict>;
+  baseline: Baseline;
+  shared: ReadonlySet<string>;
+}): PairedTest | undefined {
+  const verdictOf = PAIRED[args.metric];
+  if (verdictOf === undefined) return undefined;
+  let n = 0;
+  let down = 0;
+  let up = 0;
+  for (const key of args.shared) {
+    const now = args.current.get(key);
+    const before = args.baseline.cases[key];
+    if (now === undefined || before === undefined) continue;
+    if (args.slice !== 'overall' && !slicesOf(now.attempts[0]!).includes(args.slice)) continue;
+    const was = verdictOf.before(before);
+    const is = verdictOf.now(now);
+    if (was === undefined || is === undefined) continue;
+    n++;
+    if (was && !is) down++;
+    if (!was && is) up++;
+  }
+  return n === 0 ? undefined : { p: mcnemarExact(down, up), n, down, up };
+}
+
+/** Whether a metric has a per-case verdict to pair. */
+export function isPaired(metric: GateMetric): boolean {
+  return PAIRED[metric] !== undefined;
+}
+
+/**
+ * The fewest cases that must all move one way (none the other) for the exact McNemar test to
+ * reach p < level: 2 · 0.5^k < level. 6 at 0.05, 8 at 0.01.
+ */
+export function minDiscordantFor(level: number): number {
+  let k = 1;
+  while (mcnemarExact(k, 0) >= level && k < 64) k++;
+  return k;
+}
+
+type Paired = { before: (c: BaselineCase) => boolean | undefined; now: (c: CaseVerdict) => boolean | undefined };
+
+const bySuccess: Paired = {
+  before: (c) => (c.status === 'error' ? undefined : c.status === 'passed'),
+  now: (c) => (c.status === 'passed' ? true : c.status === 'failed' ? false : undefined),
+};
+
+/** Per-case yes/no for the metrics that can be paired; undefined means "not judged". */
+const PAIRED: Partial<Record<GateMetric, Paired>> = {
+  success_rate: bySuccess,
+  pass_hat_k: bySuccess,
+  pass_at_k: {
+    before: (c) => (c.status === 'error' ? undefined : c.passes > 0),
+    now: (c) => {
+      const ran = judged(c);
+      return ran.length === 0 ? undefined : ran.some((a) => a.status === 'passed');
+    },
+  },
+  escalation_rate: {
+    before: (c) => (c.status === 'error' ? undefined : (c.escalations ?? (c.outcome === 'escalated' ? 1 : 0)) > 0),
+    now: (c) => {
+      const ran = judged(c);
+      return ran.length === 0 ? undefined : ran.some((a) => a.outcome === 'escalated');
+    },
+  },
+  policy_compliance: checkPairing('policy'),
+  budget_compliance: checkPairing('budget'),
+};
+
+/** A case complies when the named check passed in every attempt that ran. */
+function checkPairing(check: 'policy' | 'budget'): Paired {
+  return {
+    before: (c) => (c.status === 'error' ? undefined : !(c.failed_checks ?? []).includes(check)),
+    now: (c) => {
+      const ran = judged(c);
+      if (ran.length === 0) return undefined;
+      return ran.every((a) => a.checks.every((k) => k.check !== check || k.pass));
+    },
+  };
+}
+
+/**
+ * The attempts the agent was judged on; none for a case whose folded status is error (no
+ * attempt failed but one could not run), as the baseline records such a case.
+ */
+function judged(c: CaseVerdict): CaseVerdict['attempts'] {
+  if (c.status === 'error') return [];
+  return c.attempts.filter((a) => a.status === 'passed' || a.status === 'failed');
+}

@@ -1,0 +1,61 @@
+/**
+ * Repeats (SPEC §6, §11 Repeats): with `repeat: k` each case runs k times. pass^k is the share
+ * of cases whose attempts all passed, pass@k the share with at least one passed attempt, and
+ * a case that passed some attempts and failed others is flaky. Pure.
+ *
+ * Only judged attempts count (passed or failed): a harness error or a skipped attempt says
+ * nothing about the agent, exactly as for the success rate.
+ */
+import type { Rate } from '../config/schema/baseline.js';
+import type { CaseResult } from '../config/schema/results.js';
+
+export interface RepeatCounts {
+  /** The most attempts any case ran (skipped ones included): the k of pass^k. */
+  repeat: number;
+  /** Cases with at least one judged attempt. */
+  judged: number;
+  /** Cases whose judged attempts all passed. */
+  all_passed: number;
+  /** Cases with at least one passed attempt. */
+  any_passed: number;
+  /** `<suite>/<case id>` of cases with passed and failed attempts, sorted. */
+  flaky: string[];
+}
+
+/** Counts per case over a set of attempts (several cases, any number of attempts each). */
+export function repeatCounts(results: readonly CaseResult[]): RepeatCounts {
+  const perCase = new Map<string, { attempts: number; passed: number; failed: number }>();
+  for (const result of results) {
+    const key = `${result.suite}/${result.case_id}`;
+    const tally = perCase.get(key) ?? { attempts: 0, passed: 0, failed: 0 };
+    tally.attempts++;
+    if (result.status === 'passed') tally.passed++;
+    if (result.status === 'failed') tally.failed++;
+    perCase.set(key, tally);
+  }
+  const counts: RepeatCounts = { repeat: 0, judged: 0, all_passed: 0, any_passed: 0, flaky: [] };
+  for (const [key, tally] of perCase) {
+    counts.repeat = Math.max(counts.repeat, tally.attempts);
+    if (tally.passed + tally.failed === 0) continue;
+    counts.judged++;
+    if (tally.failed === 0) counts.all_passed++;
+    if (tally.passed > 0) counts.any_passed++;
+    if (tally.passed > 0 && tally.failed > 0) counts.flaky.push(key);
+  }
+  counts.flaky.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return counts;
+}
+
+/** The RunMetrics fields for repeats, given the rate builder (so intervals stay in one place). */
+export function repeatMetrics(
+  results: readonly CaseResult[],
+  rate: (successes: number, n: number) => Rate,
+): { repeat: number; pass_hat_k: Rate; pass_at_k: Rate; flaky_cases: string[] } {
+  const counts = repeatCounts(results);
+  return {
+    repeat: counts.repeat,
+    pass_hat_k: rate(counts.all_passed, counts.judged),
+    pass_at_k: rate(counts.any_passed, counts.judged),
+    flaky_cases: counts.flaky,
+  };
+}

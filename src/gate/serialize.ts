@@ -1,0 +1,74 @@
+/**
+ * The baseline's text, laid out for review in a pull request (SPEC §7): a fixed reading order
+ * for the file, each case and each rate (what it is, where it came from, the figures, then the
+ * cases; a case's status first and its fingerprint last), other keys sorted,
+ * figures rounded by what they measure, and every flat record — a case, a rate — on one line,
+ * so a case that changed is one changed line in the diff. Pure.
+ */
+
+/**
+ * Reading order of the records a reviewer reads most: the file itself, a case, a rate. A record
+ * is recognised by its marker keys; keys its order does not list follow, sorted. Every other
+ * object has its keys sorted.
+ */
+const RECORD_ORDERS: { markers: string[]; order: string[] }[] = [
+  { markers: ['format', 'cases'], order: ['format', 'version', 'provenance', 'fingerprint', 'metrics', 'cases'] },
+  { markers: ['status', 'attempts'], order: ['status', 'passes', 'attempts', 'flaky', 'outcome', 'escalations', 'failed_checks', 'duration_ms', 'cost_usd', 'fingerprint'] },
+  { markers: ['value', 'n'], order: ['value', 'successes', 'n', 'low', 'high'] },
+];
+/** Decimals kept per kind of figure: rates and scores 4, USD 6; milliseconds become integers. */
+const RATE_DECIMALS = 4;
+const USD_DECIMALS = 6;
+const INDENT = '  ';
+
+/** Stable, diff-friendly JSON with a trailing newline; valid JSON that JSON.parse reads back. */
+export function serializeStable(value: Record<string, unknown>): string {
+  return `${write(normalize(value, ''), '')}\n`;
+}
+
+/** A copy with keys in reading order and numbers rounded by what their key says they measure. */
+function normalize(value: unknown, key: string): unknown {
+  if (Array.isArray(value)) return value.map((item) => normalize(item, key));
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value).filter(([, item]) => item !== undefined);
+    const order = RECORD_ORDERS.find((record) => record.markers.every((marker) => Object.hasOwn(value, marker)))?.order ?? [];
+    const rank = (k: string): number => (order.includes(k) ? order.indexOf(k) : order.length);
+    entries.sort(([a], [b]) => rank(a) - rank(b) || compare(a, b));
+    return Object.fromEntries(entries.map(([k, item]) => [k, normalize(item, k)]));
+  }
+  if (typeof value !== 'number' || Number.isInteger(value)) return value;
+  if (key.endsWith('_ms')) return round(value, 0);
+  if (key.startsWith('cost') || key.endsWith('_usd')) return round(value, USD_DECIMALS);
+  return round(value, RATE_DECIMALS);
+}
+
+/** JSON text: flat records on one line, anything holding a record broken over lines. */
+function write(value: unknown, indent: string): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (isFlat(value)) return inline(value);
+  const inner = indent + INDENT;
+  if (Array.isArray(value)) return `[\n${value.map((item) => inner + write(item, inner)).join(',\n')}\n${indent}]`;
+  const lines = Object.entries(value).map(([key, item]) => `${inner}${JSON.stringify(key)}: ${write(item, inner)}`);
+  return `{\n${lines.join(',\n')}\n${indent}}`;
+}
+
+/** A record whose values are scalars or lists of scalars: one line of review. */
+function isFlat(value: object): boolean {
+  return Object.values(value).every((item) => item === null || typeof item !== 'object' || (Array.isArray(item) && item.every((x) => x === null || typeof x !== 'object')));
+}
+
+/** `{"a": 1, "b": ["x", "y"]}`: JSON with a space after each colon and comma. */
+function inline(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(inline).join(', ')}]`;
+  return `{${Object.entries(value).map(([key, item]) => `${JSON.stringify(key)}: ${inline(item)}`).join(', ')}}`;
+}
+
+function round(value: number, decimals: number): number {
+  const rounded = Number(value.toFixed(decimals));
+  return Object.is(rounded, -0) ? 0 : rounded;
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,175 @@
+/**
+ * The readiness card as one terminal screen (text) or as markdown: authority, costs, failure
+ * handling, then the readiness kit's checklist. Pure renderers of `Card`; every name from a
+ * file or a run is neutralized (text) or escaped (markdown).
+ */
+import { neutralizeLine } from '../../common/sanitize.js';
+import { formatMs, formatUsd } from '../format-summary.js';
+import { code, md } from '../markdown.js';
+import type { Screen } from '../screen.js';
+import { TIERS } from '../../config/schema/index.js';
+import type { Card, ChecklistStatus, RateFigure } from './types.js';
+
+/** The card is read at a glance: never wider than this, even on a wide terminal. */
+const MAX_WIDTH = 100;
+
+const MARK: Record<ChecklistStatus, string> = { covered: '✔', partly: '◐', missing: '✘' };
+
+/** The card for a terminal, at most about 80 columns wide. */
+export function formatCardText(screen: Screen, card: Card): string {
+  const c = screen.colors;
+  const t = neutralizeLine;
+  const head = (title: string) => c.bold(title);
+  const width = Math.min(screen.columns, MAX_WIDTH);
+  const lines: string[] = [];
+  lines.push(`${c.bold('Readiness card')} · ${t(card.config)} · ${suiteCount(card)}`);
+  lines.push(card.last_run ? c.dim(`last run ${t(card.last_run.run_id)}${card.last_run.agent ? ` · ${t(card.last_run.agent)}` : ''}`) : c.yellow('no run yet: run `agentready eval` for costs and failure figures'));
+
+  lines.push('', head('AUTHORITY'));
+  for (const tier of TIERS) {
+    const tools = card.authority.tools.filter((x) => x.tier === tier);
+    const names = tools.map((x) => `${t(x.name)}${x.effects.length > 0 ? ` [${x.effects.join(', ')}]` : ''}`);
+    lines.push(...(names.length === 0 ? [`  ${tier.padEnd(11)}${c.dim('–')}`] : field(`  ${tier}`, names.join(', '), 13, width)));
+  }
+  const approval = card.authority.tools.filter((x) => x.needs_approval).map((x) => t(x.name));
+  lines.push(...(approval.length === 0 ? [`  ${'approval'.padEnd(11)}${c.dim('no tool needs one')}`] : field('  approval', approval.join(', '), 13, width)));
+  const { rules } = card.authority;
+  lines.push(`  ${'policy'.padEnd(11)}${rules.length === 0 ? c.yellow('no rules') : `${rules.length} ${rules.length === 1 ? 'rule' : 'rules'}${card.authority.policy_file ? ` in ${t(card.authority.policy_file)}` : ''}`}`);
+  for (const rule of rules) lines.push(...wrap(`${t(rule.id)} · ${t(rule.tool)}: ${t(rule.summary)}`, { indent: 4, width, hanging: 2 }).map((l) => c.dim(l)));
+
+  lines.push('', head('COSTS'));
+  const run = card.last_run;
+  if (run) {
+    lines.push(...field('  per task', `p50 ${formatUsd(run.cost_per_task.p50)} · p95 ${formatUsd(run.cost_per_task.p95)} · mean ${formatUsd(run.cost_per_task.mean)}`, 13, width));
+    lines.push(...field('  last run', `${formatUsd(run.cost_total)} for ${run.attempts} attempts · latency p50 ${formatMs(run.latency_ms.p50)} · p95 ${formatMs(run.latency_ms.p95)}`, 13, width));
+  } else {
+    lines.push(c.dim('  no run yet'));
+  }
+  const caps = capsText(card);
+  lines.push(...field('  case caps', caps.perCase, 13, width), ...field('  run caps', caps.run, 13, width));
+
+  lines.push('', head('FAILURE HANDLING'));
+  lines.push(...field('  escalation', run ? rateText(run.escalation_rate) : '–', 14, width));
+  const adversarial = card.failure_handling.adversarial;
+  if (adversarial.length === 0) lines.push(`  adversarial ${c.yellow('no adversarial results')}`);
+  else lines.push(...field('  adversarial', adversarial.map((a) => `${t(a.category)} ${rateText(a.success_rate)}`).join(' · '), 14, width));
+  const kill = killSwitchText(card);
+  lines.push(...field('  kill switch', kill, 14, width).map((l) => (card.failure_handling.kill_switch?.pass === true ? l : c.yellow(l))));
+  lines.push(...field('  hard stops', run ? hardStops(run) : '–', 14, width));
+
+  lines.push('', head('READINESS KIT'));
+  const colour = { covered: c.green, partly: c.yellow, missing: c.red };
+  for (const item of card.checklist) {
+    lines.push(`  ${colour[item.status](`${MARK[item.status]} ${item.status.padEnd(7)}`)} ${item.section}. ${item.title}`);
+    lines.push(...wrap(t(item.found), { indent: 14, width }).map((l) => c.dim(l)));
+    if (item.todo) lines.push(...wrap(`→ ${t(item.todo)}`, { indent: 14, width, hanging: 2 }));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** The card as GitHub-flavoured markdown, for a PR description or a wiki page. */
+export function formatCardMarkdown(card: Card): string {
+  const run = card.last_run;
+  const lines: string[] = [
+    `## Readiness card · \`${code(card.config)}\``,
+    '',
+    `${suiteCount(card)} · ${run ? `last run \`${code(run.run_id)}\`${run.agent ? ` (${md(run.agent)})` : ''}` : 'no run yet'}`,
+    '',
+    '### Authority',
+    '',
+    '| tool | tier | effects | approval | policy rules |',
+    '| --- | --- | --- | --- | --- |',
+    ...card.authority.tools.map(
+      (x) => `| \`${code(x.name)}\` | ${x.tier} | ${x.effects.join(', ') || '–'} | ${x.needs_approval ? 'required' : '–'} | ${x.rules.map(md).join(', ') || '–'} |`,
+    ),
+    '',
+    card.authority.rules.length === 0 ? '_No policy rules._' : card.authority.rules.map((r) => `- **${md(r.id)}** (\`${code(r.tool)}\`): ${md(r.summary)}`).join('\n'),
+    '',
+    '### Costs',
+    '',
+    run
+      ? `- per task: p50 ${formatUsd(run.cost_per_task.p50)} · p95 ${formatUsd(run.cost_per_task.p95)} · mean ${formatUsd(run.cost_per_task.mean)}\n- last run: ${formatUsd(run.cost_total)} for ${run.attempts} attempts`
+      : '- no run yet',
+    `- caps per case: ${md(capsText(card).perCase)} · per run: ${md(capsText(card).run)}`,
+    '',
+    '### Failure handling',
+    '',
+    `- escalation: ${run ? rateText(run.escalation_rate) : '–'}`,
+    `- adversarial: ${card.failure_handling.adversarial.map((a) => `${md(a.category)} ${rateText(a.success_rate)}`).join(' · ') || 'no adversarial results'}`,
+    `- kill switch: ${md(killSwitchText(card))}`,
+    `- hard stops: ${run ? hardStops(run) : '–'}`,
+    '',
+    '### Readiness kit',
+    '',
+    '| | section | found | to do |',
+    '| --- | --- | --- | --- |',
+    ...card.checklist.map((i) => `| ${MARK[i.status]} ${i.status} | ${i.section}. ${md(i.title)} | ${md(i.found)} | ${md(i.todo) || '–'} |`),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+// Returns "2 suites, 24 cases (8 adversarial)".
+function suiteCount(card: Card): string {
+  const cases = card.suites.reduce((n, s) => n + s.cases, 0);
+  const adversarial = card.suites.reduce((n, s) => n + s.adversarial_cases, 0);
+  return `${card.suites.length} ${card.suites.length === 1 ? 'suite' : 'suites'}, ${cases} cases${adversarial > 0 ? ` (${adversarial} adversarial)` : ''}`;
+}
+
+// Returns the caps: per case "$0.05 · 8 model calls · 12 tool calls", per run "$1.00 · timeout 30.0s".
+function capsText(card: Card): { perCase: string; run: string } {
+  const caps = card.costs.caps;
+  const perCase = [
+    caps.max_cost_usd === null ? 'no $ cap' : formatUsd(caps.max_cost_usd),
+    caps.max_model_calls === null ? 'no model-call cap' : `${caps.max_model_calls} model calls`,
+    caps.max_tool_calls === null ? 'no tool-call cap' : `${caps.max_tool_calls} tool calls`,
+  ];
+  const run = `${caps.max_run_cost_usd === null ? 'no $ cap' : formatUsd(caps.max_run_cost_usd)} · timeout ${formatMs(caps.timeout_ms)} per case`;
+  return { perCase: perCase.join(' · '), run };
+}
+
+// Returns "within caps 100% (32/32) · 0 timeouts · 0 skipped for cost".
+function hardStops(run: NonNullable<Card['last_run']>): string {
+  return `within caps ${rateText(run.budget_compliance)} · ${run.timeouts} timeouts · ${run.skipped_for_cost} skipped for cost`;
+}
+
+// Returns the kill-switch line: held / FAILED with its figures, or how to run one.
+function killSwitchText(card: Card): string {
+  const kill = card.failure_handling.kill_switch;
+  if (kill === null) return 'not run: `agentready eval --kill-switch`';
+  const verdict = kill.pass === null ? 'ran' : kill.pass ? 'held' : 'FAILED';
+  const figures = Object.entries(kill.figures)
+    .slice(0, 4)
+    .map(([k, v]) => `${k} ${String(v)}`)
+    .join(', ');
+  return neutralizeLine(`${verdict} (run ${kill.run_id}${figures ? `; ${figures}` : ''})`);
+}
+
+// Returns "92.5% (37/40)" or "–".
+function rateText(rate: RateFigure): string {
+  return rate.value === null ? '–' : `${Number((rate.value * 100).toFixed(1))}% (${rate.successes}/${rate.n})`;
+}
+
+/** `label` padded to `labelWidth`, then `text` wrapped in the column after it. */
+function field(label: string, text: string, labelWidth: number, width: number): string[] {
+  const [first = '', ...rest] = wrap(text, { indent: labelWidth, width });
+  return [`${label.padEnd(labelWidth - 1)} ${first.slice(labelWidth)}`, ...rest];
+}
+
+/** `text` word-wrapped to `width` columns, every line indented, continuation lines by `hanging` more. */
+export function wrap(text: string, options: { indent: number; width: number; hanging?: number }): string[] {
+  const first = ' '.repeat(options.indent);
+  const rest = ' '.repeat(options.indent + (options.hanging ?? 0));
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    const prefix = lines.length === 0 ? first : rest;
+    if (line !== '' && prefix.length + line.length + 1 + word.length > options.width - 1) {
+      lines.push(prefix + line);
+      line = word;
+    } else {
+      line = line === '' ? word : `${line} ${word}`;
+    }
+  }
+  lines.push((lines.length === 0 ? first : rest) + line);
+  return lines;
+}

@@ -1,0 +1,115 @@
+/**
+ * The readiness card (`agentready card`, SPEC §8): authority, costs, failure handling and the
+ * readiness kit's checklist, as data. `--format json` prints this shape; the text and
+ * markdown renderers only format it.
+ */
+import type { Effect, Tier } from '../../config/schema/index.js';
+
+export interface CardTool {
+  name: string;
+  /** Suites declaring it (a tool may appear in several). */
+  suites: string[];
+  tier: Tier;
+  effects: Effect[];
+  /** Needs a granted approval before it runs: tier approve, or any effect (SPEC §5). */
+  needs_approval: boolean;
+  /** May change something: any tier but read, or any effect. */
+  writes: boolean;
+  /** Ids of the policy rules whose `tool` matches it. */
+  rules: string[];
+}
+
+export interface CardRule {
+  id: string;
+  tool: string;
+  /** One line: "deny if arguments.amount > 100". */
+  summary: string;
+}
+
+export interface Distribution {
+  p50: number | null;
+  p95: number | null;
+  mean: number | null;
+}
+
+export interface CardRun {
+  run_id: string;
+  started_at: string | null;
+  /** The agent as it named itself in that run, "name version"; null when unknown. */
+  agent: string | null;
+  attempts: number;
+  cost_per_task: Distribution;
+  cost_total: number;
+  latency_ms: Distribution;
+  success_rate: RateFigure;
+  escalation_rate: RateFigure;
+  budget_compliance: RateFigure;
+  policy_compliance: RateFigure;
+  /** Attempts cut at timeout_ms (outcome timeout): the time cap's hard stop. */
+  timeouts: number;
+  /** Cases never started because the run reached budgets.max_run_cost_usd. */
+  skipped_for_cost: number;
+  /** Whether the gate passed on that run; null under --no-gate or when summary.json has no verdict. */
+  gate_passed: boolean | null;
+}
+
+export interface RateFigure {
+  value: number | null;
+  successes: number;
+  n: number;
+}
+
+export interface AdversarialFigure {
+  /** The category (`prompt_injection`, …) or `all`. */
+  category: string;
+  success_rate: RateFigure;
+}
+
+export interface KillSwitchFigure {
+  run_id: string;
+  /** Whether the readiness check held: no write ran, the agent answered or escalated. Null when unknown. */
+  pass: boolean | null;
+  /** The other figures summary.json gave, as `key: value` (numbers, strings, booleans). */
+  figures: Record<string, string | number | boolean>;
+}
+
+export type ChecklistStatus = 'covered' | 'partly' | 'missing';
+
+export interface ChecklistItem {
+  /** 1–7, the seven sections of the Production Agent Readiness Kit. */
+  section: number;
+  title: string;
+  status: ChecklistStatus;
+  /** What was found, in one line. */
+  found: string;
+  /** What to do next; empty when covered. */
+  todo: string;
+}
+
+export interface Card {
+  format: 'agentready-card';
+  version: 1;
+  config: string;
+  suites: { name: string; file: string; cases: number; adversarial_cases: number }[];
+  authority: {
+    tools: CardTool[];
+    rules: CardRule[];
+    policy_file: string | null;
+  };
+  costs: {
+    caps: {
+      max_cost_usd: number | null;
+      max_model_calls: number | null;
+      max_tool_calls: number | null;
+      max_run_cost_usd: number | null;
+      timeout_ms: number;
+    };
+  };
+  /** The newest run with a summary.json that is not a kill-switch run; null when none. */
+  last_run: CardRun | null;
+  failure_handling: {
+    adversarial: AdversarialFigure[];
+    kill_switch: KillSwitchFigure | null;
+  };
+  checklist: ChecklistItem[];
+}

@@ -1,0 +1,121 @@
+/**
+ * `agentready compare <runA> <runB>` for the terminal: the two runs side by side, metric by
+ * metric (with each paired test) and case by case. The verdict itself is `formatVerdict`'s.
+ * Pure: takes a Screen and data, returns text.
+ */
+import Table from 'cli-table3';
+import { neutralizeLine } from '../common/sanitize.js';
+import type { Rate } from '../config/schema/index.js';
+import type { ComparedMetric, Comparison, ComparisonRow } from '../gate/compare.js';
+import { formatDelta, formatP } from '../gate/explain.js';
+import type { CaseChange } from '../gate/types.js';
+import { formatCounts, formatMs, formatRate, formatUsd } from './format-summary.js';
+import type { Screen } from './screen.js';
+
+/** Cases listed per group before "+N more". */
+const MAX_CASES = 20;
+
+const COMPACT_CHARS = {
+  top: '', 'top-mid': '', 'top-left': '', 'top-right': '',
+  bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
+  left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '  ',
+};
+
+export interface ComparedRun {
+  label: string;
+  agent?: { name: string; version: string };
+}
+
+/** Header, the metric table, success per slice, and the case lists that are not the verdict's. */
+export function formatComparison(screen: Screen, input: { a: ComparedRun; b: ComparedRun; comparison: Comparison }): string {
+  const c = screen.colors;
+  const { comparison } = input;
+  const overall = comparison.rows.filter((r) => r.slice === 'overall');
+  const slices = comparison.rows.filter((r) => r.slice !== 'overall');
+  const sections = [
+    [
+      c.bold(`Compare A ${neutralizeLine(input.a.label)} → B ${neutralizeLine(input.b.label)}`),
+      `  A: ${describeRun(input.a)} · ${formatCounts(comparison.before.overall)}`,
+      `  B: ${describeRun(input.b)} · ${formatCounts(comparison.after.overall)}`,
+    ].join('\n'),
+    table(screen, ['metric', 'A', 'B', 'change', 'paired test'], overall.map((r) => cells(r, r.metric))),
+  ];
+  if (slices.length > 0) sections.push(table(screen, ['success_rate by slice', 'A', 'B', 'change', 'paired test'], slices.map((r) => cells(r, r.slice))));
+  const cases = formatCaseLists(screen, comparison.verdict.diff);
+  if (cases !== '') sections.push(cases);
+  return sections.join('\n\n');
+}
+
+// Returns "agent 1.2.0" or "unknown agent".
+function describeRun(run: ComparedRun): string {
+  return run.agent ? neutralizeLine(`${run.agent.name} ${run.agent.version}`) : 'agent unknown';
+}
+
+// Returns one table as text, its header bold and rows left-aligned then right-aligned figures.
+function table(screen: Screen, head: string[], rows: string[][]): string {
+  const t = new Table({
+    head: head.map((h) => screen.colors.bold(h)),
+    chars: COMPACT_CHARS,
+    colAligns: ['left', 'right', 'right', 'right', 'left'],
+    style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0, compact: true },
+    wordWrap: false,
+  });
+  for (const row of rows) t.push(row);
+  return t
+    .toString()
+    .split('\n')
+    .map((line) => line.trimEnd())
+    .join('\n');
+}
+
+// Returns [name, A, B, change, paired test] for one row.
+function cells(row: ComparisonRow, name: string): string[] {
+  const before = figure(row.metric, row.before);
+  const after = figure(row.metric, row.after);
+  const a = value(row.before);
+  const b = value(row.after);
+  const change = a === null || b === null ? '' : Math.abs(b - a) < 1e-12 ? '=' : formatDelta(deltaMetric(row.metric), a, b);
+  const test = row.paired ? `p=${formatP(row.paired.p)} (${row.paired.down}↓ ${row.paired.up}↑ of ${row.paired.n})` : '';
+  return [neutralizeLine(name), before, after, change, test];
+}
+
+// Returns a figure as the summary table shows it.
+function figure(metric: ComparedMetric, v: ComparisonRow['before']): string {
+  if (v === undefined || v === null) return '–';
+  if (Array.isArray(v)) return String(v.length);
+  if (typeof v === 'object') return formatRate(v as Rate, true);
+  if (metric.startsWith('cost')) return formatUsd(v);
+  if (metric.endsWith('_ms')) return formatMs(v);
+  if (metric.startsWith('tool_') && metric !== 'tool_errors') return v.toFixed(3);
+  return String(v);
+}
+
+// Returns the number a figure stands for, null when there is none.
+function value(v: ComparisonRow['before']): number | null {
+  if (v === undefined || v === null || Array.isArray(v)) return null;
+  return typeof v === 'number' ? v : v.value;
+}
+
+// Returns the metric whose unit formatDelta should use: fractions in pp, the rest in percent.
+function deltaMetric(metric: ComparedMetric): Parameters<typeof formatDelta>[0] {
+  if (metric === 'tool_precision' || metric === 'tool_recall') return 'tool_correctness';
+  if (metric === 'retries' || metric === 'tool_errors' || metric === 'policy_denials') return 'p50_latency_ms';
+  return metric;
+}
+
+// Returns the case lists the verdict does not print: newly passing, added, removed.
+function formatCaseLists(screen: Screen, diff: Comparison['verdict']['diff']): string {
+  const groups: [string, CaseChange[], string][] = [
+    ['newly passing in B', diff.newly_passing, screen.colors.green('✓')],
+    ['only in B (added)', diff.added, '+'],
+    ['only in A (removed)', diff.removed, '-'],
+  ];
+  const lines: string[] = [];
+  for (const [title, changes, mark] of groups) {
+    if (changes.length === 0) continue;
+    lines.push(`${title} (${changes.length}):`);
+    for (const change of changes.slice(0, MAX_CASES)) lines.push(`  ${mark} ${neutralizeLine(change.key)}${change.status ? `  ${change.status}` : ''}`);
+    if (changes.length > MAX_CASES) lines.push(`  … ${changes.length - MAX_CASES} more`);
+  }
+  return lines.join('\n');
+}

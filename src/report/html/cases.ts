@@ -1,0 +1,107 @@
+/**
+ * The filterable case list: one `<details>` per case (attempts grouped), failing ones first,
+ * each holding its failing checks and, per attempt, the trace's tool calls, approvals, policy
+ * decisions and output. Every value from the agent is escaped with `h`.
+ */
+import type { CaseResult, CaseStatus, CheckResult, Trace } from '../../config/schema/index.js';
+import { formatMs, formatUsd, groupByCase } from '../format-summary.js';
+import { reason } from '../markdown.js';
+import { h, hJson } from './escape.js';
+
+/** Worst first, so failing cases lead the list. */
+const STATUS_ORDER: Record<CaseStatus, number> = { error: 0, failed: 1, skipped: 2, passed: 3 };
+
+/** The case-list section: filters, count, and the cases. */
+export function caseList(results: CaseResult[], traces: ReadonlyMap<string, Trace>): string {
+  const groups = groupByCase(results).sort((a, b) => STATUS_ORDER[worst(a)] - STATUS_ORDER[worst(b)]);
+  return [
+    '<div class="filters">',
+    '<input id="filter" type="search" placeholder="Filter by case, suite, tag, tool or text" aria-label="Filter cases">',
+    '<select id="status" aria-label="Status">',
+    '<option value="all">all</option><option value="failing">failing</option><option value="failed">failed</option>',
+    '<option value="error">error</option><option value="passed">passed</option><option value="skipped">skipped</option>',
+    '</select>',
+    `<span id="shown" class="muted">${groups.length} cases</span>`,
+    '</div>',
+    `<div id="cases">${groups.map((attempts) => caseBlock(attempts, traces)).join('\n')}</div>`,
+  ].join('\n');
+}
+
+// Returns one case's <details>, with the search text and status the filter reads.
+function caseBlock(attempts: CaseResult[], traces: ReadonlyMap<string, Trace>): string {
+  const first = attempts[0]!;
+  const status = worst(attempts);
+  const bad = attempts.find((r) => r.status === status)!;
+  const name = `${first.suite}/${first.case_id}`;
+  const calls = attempts.flatMap((r) => traces.get(r.trace_id)?.tool_calls.map((c) => c.name) ?? []);
+  const search = [name, status, ...first.tags, ...(first.risk ? [`risk:${first.risk}`] : []), ...calls, reason(bad)].join(' ').toLowerCase();
+  const why = status === 'failed' || status === 'error' ? reason(bad) : (first.outcome ?? '');
+  const tally = attempts.length > 1 ? ` <span class="muted">${attempts.filter((r) => r.status === 'passed').length}/${attempts.length} passed</span>` : '';
+  return [
+    `<details class="case" data-status="${status}" data-search="${h(search)}">`,
+    `<summary><span class="status ${status}">${status}</span> <code>${h(name)}</code>${tally} <span class="why">${h(why)}</span></summary>`,
+    '<div class="case-body">',
+    first.tags.length > 0 || first.risk ? `<p class="muted">tags: ${h(first.tags.join(', ') || '–')}${first.risk ? ` · risk ${h(first.risk)}` : ''}</p>` : '',
+    ...attempts.map((r) => attemptBlock(r, traces.get(r.trace_id), attempts.length > 1)),
+    '</div>',
+    '</details>',
+  ].join('\n');
+}
+
+// Returns one attempt: its figures, failing checks and trace.
+function attemptBlock(result: CaseResult, trace: Trace | undefined, numbered: boolean): string {
+  const head = `${numbered ? `Attempt ${result.attempt} · ` : ''}${result.status} · outcome ${result.outcome ?? '–'} · ${formatMs(result.duration_ms)} · ${formatUsd(result.cost_usd)} · ${result.tool_calls} tool calls · trace ${result.trace_id}`;
+  const parts = [`<h3>${h(head)}</h3>`];
+  if (result.error) parts.push(`<pre>${h(`${result.error.code}: ${result.error.message}`)}</pre>`);
+  const failing = result.checks.filter((k): k is Extract<CheckResult, { pass: false }> => !k.pass);
+  if (failing.length > 0) parts.push(checksTable(failing));
+  if (trace === undefined) {
+    parts.push('<p class="muted">Trace not in this report (see traces.jsonl in the run folder).</p>');
+    return parts.join('\n');
+  }
+  parts.push(toolCallsTable(trace), approvalsTable(trace), decisionsTable(trace));
+  parts.push(`<h3>Output</h3><pre class="output">${trace.output === undefined || trace.output === null ? '<span class="muted">(none)</span>' : hJson(trace.output)}</pre>`);
+  return parts.filter((p) => p !== '').join('\n');
+}
+
+// Returns the table of failing checks with what was expected and found.
+function checksTable(failing: Extract<CheckResult, { pass: false }>[]): string {
+  const rows = failing.map(
+    (k) => `<tr class="failed"><td>${h(k.name ?? k.check)}</td><td>${h(k.reason)}</td><td><pre>${hJson(k.expected, 1000)}</pre></td><td><pre>${hJson(k.found, 1000)}</pre></td></tr>`,
+  );
+  return `<h3>Failing checks</h3><table><thead><tr><th>check</th><th>reason</th><th>expected</th><th>found</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
+// Returns the tool calls in order, with arguments, answer and latency.
+function toolCallsTable(trace: Trace): string {
+  if (trace.tool_calls.length === 0) return '<h3>Tool calls</h3><p class="muted">No tool calls.</p>';
+  const rows = trace.tool_calls.map((c) => {
+    const answer = c.error ? { error: c.error } : c.result;
+    const approved = c.approved === undefined ? '' : c.approved ? ' ✔ approved' : ' ✘ refused';
+    return `<tr><td class="num">${c.seq + 1}</td><td><code>${h(c.name)}</code>${approved}</td><td><pre>${hJson(c.arguments, 1000)}</pre></td><td>${h(c.answer)}</td><td><pre>${hJson(answer, 1000)}</pre></td><td class="num">${formatMs(c.latency_ms)}</td></tr>`;
+  });
+  return `<h3>Tool calls</h3><table class="tool-calls"><thead><tr><th class="num">#</th><th>tool</th><th>arguments</th><th>answer</th><th>result</th><th class="num">latency</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
+// Returns the approval requests, or nothing when there were none.
+function approvalsTable(trace: Trace): string {
+  if (trace.approvals.length === 0) return '';
+  const rows = trace.approvals.map(
+    (a) => `<tr><td><code>${h(a.name)}</code></td><td><pre>${hJson(a.arguments, 1000)}</pre></td><td>${h(a.reason ?? '')}</td><td>${a.approved ? 'granted' : 'denied'}</td></tr>`,
+  );
+  return `<h3>Approvals</h3><table><thead><tr><th>tool</th><th>arguments</th><th>reason</th><th>answer</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
+// Returns the policy decisions of the trace.
+function decisionsTable(trace: Trace): string {
+  if (trace.policy_decisions.length === 0) return '<h3>Policy decisions</h3><p class="muted">No policy decisions.</p>';
+  const rows = trace.policy_decisions.map(
+    (d) => `<tr class="${d.outcome === 'allow' ? '' : 'failed'}"><td>${h(d.rule_id)}</td><td><code>${h(d.tool)}</code></td><td>${h(d.outcome)}</td><td>${h(d.input_summary)}</td></tr>`,
+  );
+  return `<h3>Policy decisions</h3><table class="decisions"><thead><tr><th>rule</th><th>tool</th><th>outcome</th><th>input</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
+// Returns the worst status among a case's attempts.
+function worst(attempts: CaseResult[]): CaseStatus {
+  return attempts.map((r) => r.status).sort((a, b) => STATUS_ORDER[a] - STATUS_ORDER[b])[0] ?? 'skipped';
+}

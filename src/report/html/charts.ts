@@ -1,0 +1,138 @@
+/**
+ * The report's charts as inline SVG strings: no library, no script, no external asset, so the
+ * page opens offline and a chart renders even with scripts blocked. Every label is escaped.
+ */
+import type { Rate } from '../../config/schema/index.js';
+import { h } from './escape.js';
+
+/** Drawing width of every chart, in SVG user units (the page scales it to the column). */
+const WIDTH = 560;
+/** Left gutter for slice names in the bar chart. */
+const LABEL_WIDTH = 170;
+const ROW_HEIGHT = 22;
+const HIST_HEIGHT = 180;
+/** Room above the tallest bar for its count and the marker labels. */
+const HIST_TOP = 34;
+/** Bins of a histogram; few enough to read, enough to show a tail. */
+const BINS = 12;
+
+export interface SliceBar {
+  label: string;
+  rate: Rate;
+  /** A threshold on this slice failed. */
+  failed: boolean;
+}
+
+/** Horizontal bars of success rate per slice, with the 95% interval as a whisker. */
+export function successBySliceChart(bars: SliceBar[]): string {
+  const shown = bars.filter((b) => b.rate.value !== null);
+  if (shown.length === 0) return emptyChart('success-chart', 'No slice had a judged case.');
+  const plot = WIDTH - LABEL_WIDTH - 60;
+  const height = shown.length * ROW_HEIGHT + 24;
+  const x = (fraction: number) => LABEL_WIDTH + fraction * plot;
+  const rows = shown.map((bar, i) => {
+    const y = i * ROW_HEIGHT + 4;
+    const value = bar.rate.value!;
+    const whisker =
+      bar.rate.low !== null && bar.rate.high !== null
+        ? `<line class="whisker" x1="${x(bar.rate.low).toFixed(1)}" x2="${x(bar.rate.high).toFixed(1)}" y1="${y + 8}" y2="${y + 8}"/>`
+        : '';
+    return [
+      `<g class="bar-row${bar.failed ? ' failed' : ''}">`,
+      `<title>${h(`${bar.label}: ${pct(value)}% (${bar.rate.successes}/${bar.rate.n})`)}</title>`,
+      `<text class="label" x="${LABEL_WIDTH - 6}" y="${y + 12}" text-anchor="end">${h(clip(bar.label, 28))}</text>`,
+      `<rect class="track" x="${LABEL_WIDTH}" y="${y + 2}" width="${plot}" height="12"/>`,
+      `<rect class="bar" x="${LABEL_WIDTH}" y="${y + 2}" width="${Math.max(1, value * plot).toFixed(1)}" height="12"/>`,
+      whisker,
+      `<text class="value" x="${LABEL_WIDTH + plot + 6}" y="${y + 12}">${pct(value)}%</text>`,
+      '</g>',
+    ].join('');
+  });
+  const axis = [0, 0.5, 1]
+    .map((t) => `<text class="tick" x="${x(t).toFixed(1)}" y="${height - 4}" text-anchor="middle">${pct(t)}%</text>`)
+    .join('');
+  return svg({ id: 'success-chart', height, label: 'Success rate by slice with 95% intervals', body: rows.join('') + axis });
+}
+
+/** A histogram of values (latencies, costs), with optional marker lines such as p50 and p95. */
+export function histogramChart(input: {
+  id: string;
+  label: string;
+  values: number[];
+  format: (value: number) => string;
+  markers?: { label: string; value: number | null }[];
+  empty: string;
+}): string {
+  const { values, format } = input;
+  if (values.length === 0) return emptyChart(input.id, input.empty);
+  const [min, max] = range(values);
+  const span = max - min;
+  const counts = new Array<number>(BINS).fill(0);
+  for (const v of values) counts[Math.min(BINS - 1, Math.floor(((v - min) / span) * BINS))]!++;
+  const top = Math.max(...counts);
+  const left = 36;
+  const plot = WIDTH - left - 10;
+  const base = HIST_HEIGHT - 28;
+  const slot = plot / BINS;
+  const bars = counts.map((n, i) => {
+    const height = top === 0 ? 0 : (n / top) * (base - HIST_TOP);
+    const from = min + (span * i) / BINS;
+    const to = min + (span * (i + 1)) / BINS;
+    return [
+      '<g class="bin">',
+      `<title>${h(`${format(from)}–${format(to)}: ${n}`)}</title>`,
+      `<rect class="bar" x="${(left + i * slot + 1).toFixed(1)}" y="${(base - height).toFixed(1)}" width="${(slot - 2).toFixed(1)}" height="${Math.max(n > 0 ? 1 : 0, height).toFixed(1)}"/>`,
+      n > 0 ? `<text class="count" x="${(left + i * slot + slot / 2).toFixed(1)}" y="${(base - height - 3).toFixed(1)}" text-anchor="middle">${n}</text>` : '',
+      '</g>',
+    ].join('');
+  });
+  const xOf = (v: number) => left + ((v - min) / span) * plot;
+  const markers = (input.markers ?? [])
+    .filter((m): m is { label: string; value: number } => m.value !== null && m.value >= min && m.value <= max)
+    .map(
+      (m, i) => {
+        const x = xOf(m.value);
+        // Labels near the right edge go to the left of their line so they stay inside the chart.
+        const [dx, anchor] = x > left + plot * 0.7 ? [-3, 'end'] : [3, 'start'];
+        return (
+          `<line class="marker" x1="${x.toFixed(1)}" x2="${x.toFixed(1)}" y1="4" y2="${base}"/>` +
+          `<text class="marker-label" x="${(x + dx).toFixed(1)}" y="${12 + i * 12}" text-anchor="${anchor}">${h(`${m.label} ${format(m.value)}`)}</text>`
+        );
+      },
+    );
+  const axis =
+    `<line class="axis" x1="${left}" x2="${left + plot}" y1="${base}" y2="${base}"/>` +
+    `<text class="tick" x="${left}" y="${base + 16}">${h(format(min))}</text>` +
+    `<text class="tick" x="${left + plot}" y="${base + 16}" text-anchor="end">${h(format(max))}</text>` +
+    `<text class="tick" x="${left + plot / 2}" y="${base + 16}" text-anchor="middle">${values.length} attempts</text>`;
+  return svg({ id: input.id, height: HIST_HEIGHT, label: input.label, body: bars.join('') + markers.join('') + axis });
+}
+
+// Returns the axis range of the values, widened around a single value so it sits mid-chart.
+function range(values: number[]): [number, number] {
+  const min = Math.min(...values);
+  const max = Math.max(...values);
+  if (max > min) return [min, max];
+  const pad = Math.abs(min) / 2 || 1;
+  return [Math.max(0, min - pad), max + pad];
+}
+
+// Returns a chart frame holding only a message.
+function emptyChart(id: string, message: string): string {
+  return svg({ id, height: 40, label: message, body: `<text class="empty" x="8" y="24">${h(message)}</text>` });
+}
+
+// Returns the <svg> element around a chart body.
+function svg(input: { id: string; height: number; label: string; body: string }): string {
+  return `<svg id="${h(input.id)}" class="chart" role="img" aria-label="${h(input.label)}" viewBox="0 0 ${WIDTH} ${input.height}" width="${WIDTH}" height="${input.height}" preserveAspectRatio="xMinYMin meet">${input.body}</svg>`;
+}
+
+// Returns a fraction as a percentage with at most one decimal.
+function pct(fraction: number): string {
+  return String(Number((fraction * 100).toFixed(1)));
+}
+
+// Returns text cut to n characters with an ellipsis.
+function clip(text: string, n: number): string {
+  return text.length > n ? `${text.slice(0, n - 1)}…` : text;
+}

@@ -1,0 +1,26 @@
+/** `--reporter html`: one self-contained page with charts and the case list (see page.ts). */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { Trace } from '../../config/schema/index.js';
+import type { Verdict } from '../../gate/types.js';
+import type { CaseEnd, Reporter, RunSummary } from '../reporter.js';
+import { formatHtml } from './page.js';
+
+export { formatHtml } from './page.js';
+
+export class HtmlReporter implements Reporter {
+  /** Each attempt's trace (tool calls, decisions, output), kept until the page is written. */
+  private readonly traces = new Map<string, Trace>();
+
+  /** `path` is absolute, resolved by the registry. */
+  constructor(readonly path: string) {}
+
+  onCaseEnd({ trace }: CaseEnd): void {
+    this.traces.set(trace.trace_id, trace);
+  }
+
+  async onRunEnd(summary: RunSummary, verdict: Verdict | undefined): Promise<void> {
+    await mkdir(dirname(this.path), { recursive: true });
+    await writeFile(this.path, formatHtml({ summary, verdict, traces: this.traces }));
+  }
+}

@@ -1,0 +1,177 @@
+/**
+ * The HTML report as one self-contained page: the verdict, the metric table with intervals,
+ * the gate's thresholds, three inline-SVG charts and the filterable case list. Pure: data in,
+ * one string out. No external asset, and a Content-Security-Policy that forbids any fetch.
+ */
+import type { CaseResult, Rate, RunMetrics, Trace } from '../../config/schema/index.js';
+import type { Verdict } from '../../gate/types.js';
+import { formatCounts, formatMs, formatUsd } from '../format-summary.js';
+import { rateText } from '../markdown.js';
+import type { RunSummary } from '../reporter.js';
+import { CONTENT_SECURITY_POLICY, SCRIPT, STYLE } from './assets.js';
+import { caseList } from './cases.js';
+import { histogramChart, successBySliceChart } from './charts.js';
+import { h } from './escape.js';
+
+/** Most slices drawn in the success chart; the overall bar is always first. */
+const MAX_CHART_SLICES = 30;
+
+export interface HtmlReportData {
+  summary: RunSummary;
+  verdict: Verdict | undefined;
+  /** Traces by trace id, as they arrived with each case. */
+  traces: ReadonlyMap<string, Trace>;
+}
+
+/** The whole page. */
+export function formatHtml({ summary, verdict, traces }: HtmlReportData): string {
+  const title = `agentready · ${summary.agent.name} ${summary.agent.version} · ${verdictText(summary, verdict)}`;
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>${h(title)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<main>
+${header(summary, verdict)}
+<h2>Metrics</h2>
+${metricTable(summary.metrics.overall)}
+${thresholdTable(verdict)}
+<h2>Charts</h2>
+<div class="charts">
+<figure><figcaption>Success by slice (95% interval)</figcaption>${successChart(summary, verdict)}</figure>
+<figure><figcaption>Latency per attempt</figcaption>${latencyChart(summary)}</figure>
+<figure><figcaption>Cost per task</figcaption>${costChart(summary)}</figure>
+</div>
+<h2>Cases</h2>
+${caseList(summary.results, traces)}
+</main>
+<script>${SCRIPT}</script>
+</body>
+</html>
+`;
+}
+
+// Returns the verdict banner and the run's provenance line.
+function header(summary: RunSummary, verdict: Verdict | undefined): string {
+  const kind = verdict === undefined || summary.interrupted ? 'none' : verdict.pass ? 'pass' : 'fail';
+  const baseline = verdict === undefined ? 'gate not applied' : verdict.has_baseline ? `baseline ${verdict.baseline_path}` : 'no baseline: only absolute thresholds applied';
+  const meta = [
+    `${summary.agent.name} ${summary.agent.version} (${summary.adapter})`,
+    formatCounts(summary.metrics.overall),
+    formatMs(summary.duration_ms),
+    baseline,
+    `run ${summary.run_id}`,
+    summary.started_at,
+  ];
+  return [
+    '<h1>agentready report</h1>',
+    `<div id="verdict" class="verdict ${kind}">${h(verdictText(summary, verdict))}</div>`,
+    `<p class="meta">${meta.map(h).join(' · ')}</p>`,
+  ].join('\n');
+}
+
+// Returns "Gate passed", "Gate FAILED (2 thresholds)", ...
+function verdictText(summary: RunSummary, verdict: Verdict | undefined): string {
+  if (summary.interrupted) return 'Run interrupted';
+  if (verdict === undefined) return 'Run completed (gate not applied)';
+  if (verdict.pass) return 'Gate passed';
+  const failed = verdict.checks.filter((k) => !k.pass).length;
+  return failed > 0 ? `Gate FAILED (${failed} ${failed === 1 ? 'threshold' : 'thresholds'})` : 'Gate FAILED';
+}
+
+// Returns the overall metric table: each metric with its value, 95% interval and count.
+function metricTable(m: RunMetrics): string {
+  const rate = (label: string, r: Rate) => row(label, rateText(r, false), interval(r), `${r.successes}/${r.n}`);
+  const rows = [
+    rate('success rate', m.success_rate),
+    rate('escalation rate', m.escalation_rate),
+    rate('policy compliance', m.policy_compliance),
+    rate('budget compliance', m.budget_compliance),
+    rate('error rate', m.error_rate),
+    row('tool correctness (F1)', m.tool_correctness === null ? '–' : m.tool_correctness.toFixed(3), '', ''),
+    row('cost per task (mean)', formatUsd(m.cost_per_task), '', ''),
+    row('cost total', formatUsd(m.cost_total), '', ''),
+    row('latency p50 / p95', `${formatMs(m.p50_latency_ms)} / ${formatMs(m.p95_latency_ms)}`, '', ''),
+    row('retries · tool errors · policy denials', `${m.retries} · ${m.tool_errors} · ${m.policy_denials}`, '', ''),
+  ];
+  return `<table id="metrics"><thead><tr><th>metric</th><th class="num">value</th><th class="num">95% CI</th><th class="num">n</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
+// Returns one metric row.
+function row(label: string, value: string, ci: string, n: string): string {
+  return `<tr><td>${h(label)}</td><td class="num">${h(value)}</td><td class="num">${h(ci)}</td><td class="num">${h(n)}</td></tr>`;
+}
+
+// Returns a rate's interval as "83.1–98.6%", or "–".
+function interval(r: Rate): string {
+  return r.low === null || r.high === null ? '–' : `${pct(r.low)}–${pct(r.high)}%`;
+}
+
+// Returns the gate's thresholds, failed first, each with the gate's own explanation.
+function thresholdTable(verdict: Verdict | undefined): string {
+  if (verdict === undefined || verdict.checks.length === 0) return '';
+  const checks = [...verdict.checks].sort((a, b) => Number(a.pass) - Number(b.pass));
+  const rows = checks.map((k) => `<tr class="${k.pass ? '' : 'failed'}"><td>${k.pass ? '✔' : '✘'}</td><td>${h(k.explanation)}</td></tr>`);
+  const newly = verdict.diff.newly_failing.map((c) => `<li><code>${h(c.key)}</code>${c.first_failure ? ` — ${h(c.first_failure)}` : ''}</li>`);
+  return [
+    '<h2>Gate</h2>',
+    `<table id="thresholds"><thead><tr><th></th><th>threshold (the gate's explanation)</th></tr></thead><tbody>${rows.join('')}</tbody></table>`,
+    newly.length > 0 ? `<h3>Newly failing (${newly.length})</h3><ul id="newly-failing">${newly.join('')}</ul>` : '',
+    ...verdict.notes.map((note) => `<p class="muted">${h(note)}</p>`),
+  ].join('\n');
+}
+
+// Returns the success-by-slice chart: overall, then every slice, red where a threshold failed.
+function successChart(summary: RunSummary, verdict: Verdict | undefined): string {
+  const failed = new Set((verdict?.checks ?? []).filter((k) => !k.pass).map((k) => k.slice));
+  const slices = Object.keys(summary.metrics.slices).sort().slice(0, MAX_CHART_SLICES);
+  return successBySliceChart([
+    { label: 'overall', rate: summary.metrics.overall.success_rate, failed: failed.has('overall') },
+    ...slices.map((key) => ({ label: key, rate: summary.metrics.slices[key]!.success_rate, failed: failed.has(key) })),
+  ]);
+}
+
+// Returns the latency histogram over attempts the agent ran, with p50 and p95 marked.
+function latencyChart(summary: RunSummary): string {
+  const m = summary.metrics.overall;
+  return histogramChart({
+    id: 'latency-chart',
+    label: 'Latency distribution',
+    values: ran(summary.results).map((r) => r.duration_ms),
+    format: formatMs,
+    markers: [
+      { label: 'p50', value: m.p50_latency_ms },
+      { label: 'p95', value: m.p95_latency_ms },
+    ],
+    empty: 'No attempt ran.',
+  });
+}
+
+// Returns the histogram of cost per attempt, with the mean marked.
+function costChart(summary: RunSummary): string {
+  const costs = ran(summary.results).map((r) => r.cost_usd);
+  return histogramChart({
+    id: 'cost-chart',
+    label: 'Cost per task distribution',
+    values: costs,
+    format: formatUsd,
+    markers: [{ label: 'mean', value: summary.metrics.overall.cost_per_task }],
+    empty: 'No attempt ran.',
+  });
+}
+
+// Returns the attempts the agent was judged on (not harness errors or skipped ones).
+function ran(results: CaseResult[]): CaseResult[] {
+  return results.filter((r) => r.status === 'passed' || r.status === 'failed');
+}
+
+// Returns a fraction as a percentage with at most one decimal.
+function pct(fraction: number): string {
+  return String(Number((fraction * 100).toFixed(1)));
+}

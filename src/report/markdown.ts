@@ -1,0 +1,192 @@
+/**
+ * `--reporter markdown`: the run as GitHub-flavoured markdown for `$GITHUB_STEP_SUMMARY` and a
+ * pull-request comment. The verdict comes first, then what a reviewer acts on: failed thresholds,
+ * newly failing cases, the failing cases, slices and cost.
+ */
+import { appendFile, mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { CaseResult, CheckResult, MetricsBySlice, Rate } from '../config/schema/index.js';
+import type { Verdict } from '../gate/types.js';
+import { neutralizeLine } from '../common/sanitize.js';
+import { formatCounts, formatMs, formatRepeats, formatUsd, formatValue, groupByCase } from './format-summary.js';
+import type { Reporter, RunSummary } from './reporter.js';
+
+/** Most failing cases listed; the rest are counted, so a comment stays under GitHub's size limit. */
+const MAX_CASES_LISTED = 50;
+/** Most slice rows in the slices table. */
+const MAX_SLICES_LISTED = 40;
+
+export interface MarkdownReporterOptions {
+  /** Absolute path, resolved by the registry. */
+  path: string;
+  /** Append instead of overwrite: `$GITHUB_STEP_SUMMARY` collects every step's summary. */
+  append?: boolean;
+}
+
+export class MarkdownReporter implements Reporter {
+  constructor(readonly options: MarkdownReporterOptions) {}
+
+  get path(): string {
+    return this.options.path;
+  }
+
+  async onRunEnd(summary: RunSummary, verdict: Verdict | undefined): Promise<void> {
+    const text = formatMarkdown(summary, verdict);
+    await mkdir(dirname(this.options.path), { recursive: true });
+    if (this.options.append) await appendFile(this.options.path, `${text}\n`);
+    else await writeFile(this.options.path, text);
+  }
+}
+
+/** The whole report. Results arrive redacted; agent text is escaped here for markdown. */
+export function formatMarkdown(summary: RunSummary, verdict: Verdict | undefined): string {
+  const sections = [
+    headline(summary, verdict),
+    failedThresholds(verdict),
+    newlyFailing(verdict),
+    failingCases(summary.results),
+    slicesTable(summary.metrics, verdict),
+    costSection(summary.metrics),
+    notes(summary, verdict),
+  ];
+  return `${sections.filter((s) => s !== '').join('\n\n')}\n`;
+}
+
+// Returns the title line with the verdict, then counts and provenance.
+function headline(summary: RunSummary, verdict: Verdict | undefined): string {
+  const failed = verdict?.checks.filter((k) => !k.pass).length ?? 0;
+  let title: string;
+  if (summary.interrupted) title = '⚠️ agentready: run interrupted';
+  else if (verdict === undefined) title = 'ℹ️ agentready: run completed (gate not applied)';
+  else if (verdict.pass) title = '✅ agentready: gate passed';
+  else title = `❌ agentready: gate FAILED${failed > 0 ? ` (${failed} ${failed === 1 ? 'threshold' : 'thresholds'})` : ''}`;
+  const agent = md(`${summary.agent.name} ${summary.agent.version}`);
+  const baseline = verdict === undefined ? '' : verdict.has_baseline ? ` · baseline \`${code(verdict.baseline_path)}\`` : ' · no baseline';
+  const repeats = formatRepeats(summary.metrics.overall);
+  return [
+    `## ${title}`,
+    '',
+    `**${agent}** (${md(summary.adapter)}) · ${md(formatCounts(summary.metrics.overall))} · ${formatMs(summary.duration_ms)}${baseline} · run \`${code(summary.run_id)}\``,
+    ...(repeats ? ['', md(repeats)] : []),
+  ].join('\n');
+}
+
+// Returns the thresholds that failed, each in the gate's own wording, then rates that moved without failing one.
+function failedThresholds(verdict: Verdict | undefined): string {
+  const failed = verdict?.checks.filter((k) => !k.pass) ?? [];
+  const shown = new Set(failed.map((k) => `${k.slice}\0${k.metric}`));
+  const moves = (verdict?.moves ?? []).filter((m) => !shown.has(`${m.slice}\0${m.metric}`));
+  const lines: string[] = [];
+  if (failed.length > 0) lines.push('### Failed thresholds', '', ...failed.map((k) => `- ❌ ${md(k.explanation)}`));
+  if (moves.length > 0) lines.push(...(lines.length > 0 ? [''] : []), '### Moved (no threshold failed)', '', ...moves.map((m) => `- ${md(m.explanation)}`));
+  return lines.join('\n');
+}
+
+// Returns the list of cases that passed in the baseline and fail now.
+function newlyFailing(verdict: Verdict | undefined): string {
+  const cases = verdict?.diff.newly_failing ?? [];
+  if (cases.length === 0) return '';
+  const lines = cases.slice(0, MAX_CASES_LISTED).map((c) => `- \`${code(c.key)}\`${c.first_failure ? ` — ${md(c.first_failure)}` : ''}`);
+  if (cases.length > MAX_CASES_LISTED) lines.push(`- … and ${cases.length - MAX_CASES_LISTED} more`);
+  return [`### Newly failing (${cases.length})`, '', ...lines].join('\n');
+}
+
+// Returns every failing or error case with its first reason and trace id, in a table.
+function failingCases(results: CaseResult[]): string {
+  const bad = groupByCase(results).filter((attempts) => attempts.some((r) => r.status === 'failed' || r.status === 'error'));
+  if (bad.length === 0) return '';
+  const rows = bad.slice(0, MAX_CASES_LISTED).map((attempts) => {
+    const first = attempts.find((r) => r.status === 'failed' || r.status === 'error')!;
+    const ran = attempts.filter((r) => r.status !== 'skipped').length;
+    const failures = attempts.filter((r) => r.status === 'failed' || r.status === 'error').length;
+    const tally = ran > 1 ? ` (${failures}/${ran} attempts)` : '';
+    return `| \`${code(`${first.suite}/${first.case_id}`)}\` | ${first.status}${tally} | ${md(reason(first))} | \`${code(first.trace_id)}\` |`;
+  });
+  if (bad.length > MAX_CASES_LISTED) rows.push(`| … and ${bad.length - MAX_CASES_LISTED} more | | | |`);
+  return [`### Failing cases (${bad.length})`, '', '| case | status | why | trace |', '| --- | --- | --- | --- |', ...rows].join('\n');
+}
+
+/** Why one attempt failed, in one line: the harness error, or the first failing check with what was expected and found. */
+export function reason(result: CaseResult): string {
+  if (result.status === 'error') return `error ${result.error?.code ?? ''}: ${result.error?.message ?? 'harness error'}`;
+  const check = result.checks.find((k): k is Extract<CheckResult, { pass: false }> => !k.pass);
+  const timeout = result.outcome === 'timeout' ? 'timed out' : '';
+  if (check === undefined) return timeout || 'failed';
+  const label = check.name ?? check.check;
+  const text = `${label}: ${check.reason} (expected ${formatValue(check.expected)}, found ${formatValue(check.found)})`;
+  return timeout ? `${timeout} · ${text}` : text;
+}
+
+// Returns the per-slice table: overall first, then every slice, marking metrics past a threshold.
+function slicesTable(metrics: MetricsBySlice, verdict: Verdict | undefined): string {
+  const failed = new Set((verdict?.checks ?? []).filter((k) => !k.pass).map((k) => `${k.slice}\0${k.metric}`));
+  const mark = (slice: string, metric: string, text: string) => (failed.has(`${slice}\0${metric}`) ? `**${text}** ❌` : text);
+  const keys = Object.keys(metrics.slices).sort();
+  const rows = [['overall', metrics.overall] as const, ...keys.slice(0, MAX_SLICES_LISTED).map((k) => [k, metrics.slices[k]!] as const)].map(
+    ([slice, m]) =>
+      `| ${md(slice)} | ${m.cases} | ${mark(slice, 'success_rate', rateText(m.success_rate, true))} | ${mark(slice, 'escalation_rate', rateText(m.escalation_rate, false))} | ${mark(slice, 'policy_compliance', rateText(m.policy_compliance, false))} | ${formatMs(m.p50_latency_ms)} / ${formatMs(m.p95_latency_ms)} | ${mark(slice, 'cost_per_task', formatUsd(m.cost_per_task))} |`,
+  );
+  if (keys.length > MAX_SLICES_LISTED) rows.push(`| … and ${keys.length - MAX_SLICES_LISTED} more slices | | | | | | |`);
+  return [
+    '### Slices',
+    '',
+    '| slice | cases | success (95% CI) | escalation | policy | p50 / p95 | $/task |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...rows,
+  ].join('\n');
+}
+
+// Returns the cost lines of the run.
+function costSection(metrics: MetricsBySlice): string {
+  const m = metrics.overall;
+  return [
+    '### Cost',
+    '',
+    `- total **${formatUsd(m.cost_total)}** · per task ${formatUsd(m.cost_per_task)} (mean)`,
+    `- latency p50 ${formatMs(m.p50_latency_ms)} · p95 ${formatMs(m.p95_latency_ms)}`,
+    `- ${m.retries} retries · ${m.tool_errors} tool errors · ${m.policy_denials} policy violations`,
+  ].join('\n');
+}
+
+// Returns the verdict's notes and run warnings as a list; empty when there are none.
+function notes(summary: RunSummary, verdict: Verdict | undefined): string {
+  const lines: string[] = [];
+  if (verdict && !verdict.has_baseline) {
+    lines.push(`- No baseline at \`${code(verdict.baseline_path)}\`: only absolute thresholds applied. Create one with \`agentready baseline update\` and commit it.`);
+  }
+  for (const note of verdict?.notes ?? []) if (verdict?.has_baseline || !note.includes('baseline update')) lines.push(`- ${md(note)}`);
+  if (verdict?.has_baseline) {
+    const d = verdict.diff;
+    lines.push(`- ${d.newly_passing.length} newly passing · ${d.added.length} added · ${d.removed.length} removed · ${d.changed.length} changed`);
+  }
+  if (summary.unauthenticated_requests > 0) lines.push(`- ${summary.unauthenticated_requests} request(s) without the run's token were refused.`);
+  return lines.length === 0 ? '' : ['### Notes', '', ...lines].join('\n');
+}
+
+/** "92.5% (85–97)", "–" when nothing was measured. */
+export function rateText(rate: Rate, withInterval: boolean): string {
+  if (rate.value === null) return '–';
+  const value = `${pct(rate.value)}%`;
+  return withInterval && rate.low !== null && rate.high !== null ? `${value} (${pct(rate.low)}–${pct(rate.high)})` : value;
+}
+
+// Returns a fraction as a percentage with at most one decimal.
+function pct(fraction: number): string {
+  return String(Number((fraction * 100).toFixed(1)));
+}
+
+/**
+ * `text` safe as inline markdown on one line (a table cell or list item): control characters
+ * and newlines made visible, HTML and emphasis/link/table syntax escaped, and `@` kept from
+ * mentioning anyone, so agent text can't format, link, ping or inject HTML into a PR comment.
+ */
+export function md(text: string): string {
+  return neutralizeLine(text).replace(/[\\`*_[\]<>|~&@]/g, (c) => MD_ESCAPES[c] ?? `\\${c}`);
+}
+
+const MD_ESCAPES: Record<string, string> = { '<': '&lt;', '>': '&gt;', '&': '&amp;', '|': '\\|', '@': '&#64;' };
+
+/** `text` safe inside a single-backtick code span in a table: backticks and pipes can't end it. */
+export function code(text: string): string {
+  return neutralizeLine(text).replace(/`/g, "'").replace(/\|/g, '\\|');
+}

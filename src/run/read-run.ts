@@ -1,0 +1,205 @@
+/**
+ * Reading a run folder back (SPEC §8, §11 compare / replay / resume): `results.jsonl` (a
+ * header line, then one CaseResult per attempt) and what `summary.json` says of the agent.
+ * A run is named by its id (a folder under the runs root) or by a path. A newer format is
+ * refused, a corrupt line is a ConfigError at its line, and a last line cut short by a killed
+ * run is dropped: every line before it was written whole.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, join, relative, resolve } from 'node:path';
+import { CaseResultSchema, ResultsHeaderSchema, TraceSchema, type CaseResult, type ResultsHeader, type Trace } from '../config/schema/index.js';
+import { ConfigError, UsageError, type ConfigIssue } from '../errors.js';
+import { RESULTS_FILE, SUMMARY_FILE, TRACES_FILE } from './run-folder.js';
+
+/** The results format this version reads and writes. */
+const RESULTS_VERSION = 1;
+/** Run ids shown in the hint when a run is not found. */
+const HINT_RUNS = 5;
+
+export interface RunRecord {
+  /** Absolute path of the run folder. */
+  dir: string;
+  header: ResultsHeader;
+  /** One result per attempt, in file order; a repeated line for the same attempt replaces the earlier one. */
+  results: CaseResult[];
+  /** From summary.json, when the run got that far. */
+  agent?: { name: string; version: string };
+  adapter?: string;
+  finished_at?: string;
+  duration_ms?: number;
+  /** True when summary.json says the run was interrupted, or there is no summary.json. */
+  incomplete: boolean;
+}
+
+/** Reads the run named by `ref`: a run id under `runsRoot`, or a run folder (or its results.jsonl) relative to `cwd`. */
+export function readRun(ref: string, options: { runsRoot: string; cwd: string }): RunRecord {
+  const dir = resolveRunDir(ref, options);
+  const file = join(dir, RESULTS_FILE);
+  const shown = relative(options.cwd, file) || file;
+  const { header, results } = parseResults(readFileSync(file, 'utf8'), shown);
+  const summary = readSummary(dir, options.cwd);
+  return {
+    dir,
+    header,
+    results,
+    ...(summary.agent ? { agent: summary.agent } : {}),
+    ...(summary.adapter ? { adapter: summary.adapter } : {}),
+    ...(summary.finished_at ? { finished_at: summary.finished_at } : {}),
+    ...(summary.duration_ms !== undefined ? { duration_ms: summary.duration_ms } : {}),
+    incomplete: summary.missing || summary.interrupted,
+  };
+}
+
+/** The absolute run folder `ref` names; a UsageError listing recent runs when it names none. */
+export function resolveRunDir(ref: string, options: { runsRoot: string; cwd: string }): string {
+  const asPath = resolve(options.cwd, ref);
+  if (existsSync(asPath)) {
+    if (statSync(asPath).isFile() && basename(asPath) === RESULTS_FILE) return resolve(asPath, '..');
+    if (statSync(asPath).isDirectory()) {
+      if (existsSync(join(asPath, RESULTS_FILE))) return asPath;
+      throw new UsageError(`${relative(options.cwd, asPath) || '.'} is not a run folder (it has no ${RESULTS_FILE})`, runsHint(options));
+    }
+  }
+  const byId = join(options.runsRoot, ref);
+  if (!ref.includes('/') && !ref.includes('\\') && existsSync(join(byId, RESULTS_FILE))) return byId;
+  throw new UsageError(`no run "${ref}": neither a run folder nor a run id under ${relative(options.cwd, options.runsRoot) || '.'}`, runsHint(options));
+}
+
+/**
+ * The run's traces by trace id, for replaying a run through reporters; a line that does not
+ * parse is skipped (traces are evidence for reports, not inputs to the verdict).
+ */
+export function readTraces(dir: string): Map<string, Trace> {
+  const path = join(dir, TRACES_FILE);
+  const traces = new Map<string, Trace>();
+  if (!existsSync(path)) return traces;
+  for (const line of readFileSync(path, 'utf8').split('\n')) {
+    if (line.trim() === '') continue;
+    try {
+      const parsed = TraceSchema.safeParse(JSON.parse(line));
+      if (parsed.success) traces.set(parsed.data.trace_id, parsed.data);
+    } catch {
+      // a line cut short by a killed run
+    }
+  }
+  return traces;
+}
+
+/** Run ids under the runs root, oldest first (ids sort by start time). */
+export function listRuns(runsRoot: string): string[] {
+  if (!existsSync(runsRoot)) return [];
+  return readdirSync(runsRoot, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(join(runsRoot, entry.name, RESULTS_FILE)))
+    .map((entry) => entry.name)
+    .sort();
+}
+
+/** Parses results.jsonl text: the header, then every whole result line. */
+export function parseResults(text: string, file: string): { header: ResultsHeader; results: CaseResult[] } {
+  const lines = text.split('\n');
+  // A run killed mid-write leaves a last line without its newline: drop it if it does not parse.
+  const cutShort = !text.endsWith('\n') && lines.length > 1 && !parses(lines[lines.length - 1]!);
+  const whole = cutShort ? lines.slice(0, -1) : lines;
+  const header = parseHeader(whole[0] ?? '', file);
+  const issues: ConfigIssue[] = [];
+  const byAttempt = new Map<string, CaseResult>();
+  whole.forEach((line, index) => {
+    if (index === 0 || line.trim() === '') return;
+    const parsed = parseLine(line, { file, line: index + 1 });
+    if (!parsed.ok) issues.push(...parsed.issues);
+    else byAttempt.set(`${parsed.result.suite}\0${parsed.result.case_id}\0${parsed.result.attempt}`, parsed.result);
+  });
+  if (issues.length > 0) throw new ConfigError(issues, `${file} is corrupt (${issues.length} problem${issues.length === 1 ? '' : 's'})`);
+  return { header, results: [...byAttempt.values()] };
+}
+
+// Returns the header line parsed; refuses another format and a newer version.
+function parseHeader(line: string, file: string): ResultsHeader {
+  const at = { file, line: 1, column: 1, path: '' };
+  let raw: unknown;
+  try {
+    raw = JSON.parse(line);
+  } catch {
+    throw new ConfigError([{ ...at, code: 'invalid_json', message: 'the header line is not JSON', expected: '{"format": "agentready-results", ...}', found: truncate(line) }]);
+  }
+  const record = (raw ?? {}) as { format?: unknown; version?: unknown };
+  if (record.format !== 'agentready-results') {
+    throw new ConfigError([{ ...at, path: 'format', code: 'not_results', message: 'not an agentready results file', expected: '"agentready-results"', found: truncate(JSON.stringify(record.format) ?? 'nothing') }]);
+  }
+  if (typeof record.version === 'number' && record.version > RESULTS_VERSION) {
+    const message = `written by a newer agentready (results version ${record.version}); this one reads version ${RESULTS_VERSION}: upgrade agentready`;
+    throw new ConfigError(
+      [{ ...at, path: 'version', code: 'newer_version', message, found: String(record.version) }],
+      `${file} was ${message}`,
+    );
+  }
+  const parsed = ResultsHeaderSchema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  throw new ConfigError(parsed.error.issues.map((issue) => ({ ...at, path: issue.path.join('.'), code: issue.code, message: issue.message })));
+}
+
+type LineResult = { ok: true; result: CaseResult } | { ok: false; issues: ConfigIssue[] };
+
+// Returns one result line parsed, or its problems located at that line.
+function parseLine(line: string, at: { file: string; line: number }): LineResult {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(line);
+  } catch (error) {
+    return { ok: false, issues: [{ ...at, column: 1, path: '', code: 'invalid_json', message: `not valid JSON: ${(error as Error).message}`, found: truncate(line) }] };
+  }
+  const parsed = CaseResultSchema.safeParse(raw);
+  if (parsed.success) return { ok: true, result: parsed.data };
+  return {
+    ok: false,
+    issues: parsed.error.issues.map((issue) => ({ ...at, column: 1, path: issue.path.join('.'), code: issue.code, message: issue.message })),
+  };
+}
+
+// Returns what summary.json says of the run; a missing file means the run never finished.
+function readSummary(dir: string, cwd: string): {
+  agent?: { name: string; version: string };
+  adapter?: string;
+  finished_at?: string;
+  duration_ms?: number;
+  interrupted: boolean;
+  missing: boolean;
+} {
+  const path = join(dir, SUMMARY_FILE);
+  if (!existsSync(path)) return { interrupted: false, missing: true };
+  let raw: { agent?: { name?: unknown; version?: unknown }; adapter?: unknown; interrupted?: unknown; finished_at?: unknown; duration_ms?: unknown };
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8')) as typeof raw;
+  } catch (error) {
+    throw new ConfigError([{ file: relative(cwd, path) || path, line: 1, column: 1, path: '', code: 'invalid_json', message: `not valid JSON: ${(error as Error).message}` }]);
+  }
+  const agent = raw.agent && typeof raw.agent.name === 'string' && typeof raw.agent.version === 'string' ? { name: raw.agent.name, version: raw.agent.version } : undefined;
+  return {
+    ...(agent ? { agent } : {}),
+    ...(typeof raw.adapter === 'string' ? { adapter: raw.adapter } : {}),
+    ...(typeof raw.finished_at === 'string' ? { finished_at: raw.finished_at } : {}),
+    ...(typeof raw.duration_ms === 'number' ? { duration_ms: raw.duration_ms } : {}),
+    interrupted: raw.interrupted === true,
+    missing: false,
+  };
+}
+
+// Returns the hint naming the most recent runs.
+function runsHint(options: { runsRoot: string }): string {
+  const runs = listRuns(options.runsRoot);
+  if (runs.length === 0) return 'no run folder yet: run `agentready eval` first';
+  return `recent runs: ${runs.slice(-HINT_RUNS).reverse().join(', ')}`;
+}
+
+function parses(line: string): boolean {
+  try {
+    JSON.parse(line);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function truncate(text: string): string {
+  return text.length > 80 ? `${text.slice(0, 79)}…` : text;
+}

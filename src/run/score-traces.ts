@@ -1,0 +1,152 @@
+/**
+ * Shadow mode (`agentready score <traces>`, SPEC §9, §10): traces an agent recorded itself —
+ * production traffic, or exec results — scored against the suites' expectations exactly like an
+ * eval. Each trace is handed to executeAttempt through an adapter that "answers" with the
+ * recorded result, so recording, policy judgement, scoring and the run folder are the eval's own.
+ */
+import path from 'node:path';
+import { RunTimeoutError, type Adapter, type RunReply } from '../adapters/adapter.js';
+import type { RunParams } from '../adapters/protocol.js';
+import type { CaseResult, ResolvedConfig, Suite } from '../config/schema/index.js';
+import { redact, redactDeep } from '../common/redact.js';
+import { executeAttempt } from './execute.js';
+import { newRunId, newTraceId } from './ids.js';
+import type { Attempt } from './plan.js';
+import type { CaseFinished } from './queue.js';
+import type { MatchedTrace } from './recorded-traces.js';
+import { RunFolder } from './run-folder.js';
+import { suitesFingerprint, type SessionResult, type SessionStart } from './session.js';
+
+/** What the run summary calls the "agent" and the "adapter" of a scored traces file. */
+export const RECORDED_ADAPTER = 'recorded';
+
+export interface ScoreTracesOptions {
+  config: ResolvedConfig;
+  traces: readonly MatchedTrace[];
+  /** The traces file, for the run's provenance. */
+  file: string;
+  redact: boolean;
+  runsRoot: string;
+  signal: AbortSignal;
+  onStart?: (start: SessionStart) => void | Promise<void>;
+  onCaseEnd?: (finished: CaseFinished) => void | Promise<void>;
+}
+
+export async function scoreTraces(options: ScoreTracesOptions): Promise<SessionResult> {
+  const { config, traces } = options;
+  const startedAt = new Date();
+  const startClock = performance.now();
+  const runId = newRunId(startedAt);
+  const fingerprint = suitesFingerprint(config.suites);
+  const planned = plan(traces);
+  const recorded = new RecordedAdapter(config.run.timeout_ms);
+  const folder = RunFolder.create(options.runsRoot, { format: 'agentready-results', version: 1, run_id: runId, fingerprint, started_at: startedAt.toISOString() });
+  const start: SessionStart = {
+    run_id: runId,
+    run_dir: folder.dir,
+    agent: { name: RECORDED_ADAPTER, version: path.basename(options.file), concurrency: 1 },
+    adapter: RECORDED_ADAPTER,
+    suites: summarizeSuites(planned),
+    total: planned.length,
+    concurrency: 1,
+  };
+  const clean = options.redact ? redactDeep : <T>(value: T) => value;
+  const results: CaseResult[] = [];
+  try {
+    await options.onStart?.(start);
+    // 1. One attempt per trace, in file order; scoring is pure and fast, so one at a time.
+    for (const { attempt, trace } of planned) {
+      if (options.signal.aborted) break;
+      const traceId = trace.trace.trace_id ?? newTraceId();
+      recorded.expect(traceId, trace);
+      const outcome = await executeAttempt({
+        adapter: recorded,
+        attempt,
+        traceId,
+        token: '',
+        mode: 'normal',
+        timeoutMs: config.run.timeout_ms,
+        budgets: config.budgets,
+        pricing: config.pricing,
+        rules: config.policy.rules,
+        runSignal: options.signal,
+        summarize: options.redact ? redact : (text: string) => text,
+        onDecision: (decision) => folder.appendDecision(decision),
+      });
+      // 2. Written to the run folder before anyone hears of it, as an eval does.
+      if (outcome.kind === 'interrupted') break;
+      const finished = { result: clean(outcome.result), trace: clean(outcome.trace), attempt };
+      results.push(finished.result);
+      folder.appendResult(finished.result);
+      folder.appendTrace(finished.trace);
+      await options.onCaseEnd?.(finished);
+    }
+  } finally {
+    folder.close();
+  }
+  const finishedAt = new Date();
+  const { total: _total, ...rest } = start;
+  return {
+    ...rest,
+    started_at: startedAt.toISOString(),
+    finished_at: finishedAt.toISOString(),
+    duration_ms: finishedAt.getTime() - startedAt.getTime(),
+    results,
+    interrupted: options.signal.aborted,
+    skipped_for_cost: 0,
+    fingerprint,
+    timings: { agent_start_ms: 0, cases_ms: Math.round(performance.now() - startClock) },
+    unauthenticated_requests: 0,
+  };
+}
+
+/** Attempts numbered per case in file order (a case's second trace is its attempt 2). */
+function plan(traces: readonly MatchedTrace[]): { attempt: Attempt; trace: MatchedTrace }[] {
+  const seen = new Map<string, number>();
+  return traces.map((trace) => {
+    const key = `${trace.suite.name}\u0000${trace.kase.id}`;
+    const number = (seen.get(key) ?? 0) + 1;
+    seen.set(key, number);
+    return { attempt: { suite: trace.suite, kase: trace.kase, attempt: number }, trace };
+  });
+}
+
+function summarizeSuites(planned: readonly { attempt: Attempt }[]): SessionStart['suites'] {
+  const counts = new Map<Suite, number>();
+  for (const { attempt } of planned) counts.set(attempt.suite, (counts.get(attempt.suite) ?? 0) + 1);
+  return [...counts].map(([suite, cases]) => ({ name: suite.name, file: suite.file, cases }));
+}
+
+/** An "agent" whose answer to each run is the trace recorded for it. */
+class RecordedAdapter implements Adapter {
+  private readonly pending = new Map<string, MatchedTrace>();
+
+  constructor(private readonly timeoutMs: number) {}
+
+  expect(traceId: string, trace: MatchedTrace): void {
+    this.pending.set(traceId, trace);
+  }
+
+  async start(): Promise<never> {
+    throw new Error('a recorded trace needs no agent');
+  }
+
+  async run(params: RunParams): Promise<RunReply> {
+    const recorded = this.pending.get(params.trace_id);
+    this.pending.delete(params.trace_id);
+    if (!recorded) throw new Error(`no recorded trace for ${params.trace_id}`);
+    const { outcome, output, usage, tool_calls, duration_ms, error } = recorded.trace;
+    // A recorded failure is the agent's, as it would have been live.
+    if (outcome === 'timeout') throw new RunTimeoutError(this.timeoutMs);
+    if (outcome === 'error') throw new Error(error ?? 'the recorded run ended in an error');
+    return {
+      outcome,
+      output,
+      ...(usage === undefined ? {} : { usage }),
+      ...(tool_calls === undefined ? {} : { tool_calls }),
+      ...(duration_ms === undefined ? {} : { duration_ms }),
+    };
+  }
+
+  async stop(): Promise<void> {}
+}

@@ -1,0 +1,150 @@
+// A gate you can trust, as a user meets it: repeats and flaky cases, significance, a suite
+// edited after its baseline, baselines snapshotted from a run, and compare.
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { agentCommand, latestRunDir, makeProject, readJsonl, runCli } from './helpers/run-cli.js';
+
+const SUITE = `suite: basics
+tools: []
+cases:
+  - id: case-a
+    input: "where is my order"
+    tags: [lookup]
+    expect: { outcome: completed }
+  - id: case-b
+    input: "refund please"
+    risk: high
+    expect: { outcome: completed }
+  - id: case-c
+    input: "hello"
+    expect: { outcome: completed }
+`;
+
+function project(agent = 'agent-flaky.js', gate = ''): string {
+  return makeProject({
+    'agentready.config.yaml': `target: { adapter: stdio, command: ${agentCommand(agent)} }
+suites: [evals/*.suite.yaml]
+${gate}`,
+    'evals/basics.suite.yaml': SUITE,
+  });
+}
+
+const runIds = (dir: string) => readdirSync(join(dir, '.agentready/runs')).sort();
+const baselineOf = (dir: string) => readFileSync(join(dir, 'agentready.baseline.json'), 'utf8');
+
+describe('repeats and flaky cases', () => {
+  it('runs each case k times, lists the flaky case in the table, failures, JUnit and the baseline', async () => {
+    const dir = project();
+    expect((await runCli(dir, ['baseline', 'update'])).exitCode).toBe(0);
+
+    const run = await runCli(dir, ['eval', '--repeat', '2', '--reporter', 'junit:junit.xml'], { AGENT_FLAKY_CASES: 'case-a' });
+    expect(run.exitCode).toBe(1); // default gate: a case that passed in the baseline fails now (1 of its 2 attempts)
+    expect(readJsonl(dir, 'results.jsonl').slice(1)).toHaveLength(6);
+    expect(run.stdout).toContain('3 cases · 6 attempts · 5 passed · 1 failed · 0 errors · 0 skipped · 1 flaky');
+    expect(run.stdout).toContain('repeat 2 · pass^2 66.7% (21–94) · pass@2 100% (44–100) · flaky: basics/case-a');
+    expect(run.stdout).toMatch(/✗ basics\/case-a .*\(flaky: 1\/2 attempts passed\)/);
+    expect(run.stdout).toMatch(/newly failing \(1\):\n\s+✗ basics\/case-a {2}outcome: .*\(flaky: 1\/2 attempts passed\)/);
+    expect(readFileSync(join(dir, 'junit.xml'), 'utf8')).toContain('flaky: 1/2 passed');
+    const summary = JSON.parse(readFileSync(join(latestRunDir(dir), 'summary.json'), 'utf8'));
+    expect(summary.metrics.overall).toMatchObject({ repeat: 2, flaky_cases: ['basics/case-a'], pass_hat_k: { successes: 2, n: 3 } });
+
+    const snapshot = await runCli(dir, ['baseline', 'update', '--from', runIds(dir).at(-1)!]);
+    expect(snapshot.exitCode).toBe(0);
+    expect(snapshot.stdout).toContain('3 cases, 2 passing, 1 flaky');
+    const caseLine = baselineOf(dir).split('\n').find((line) => line.includes('"basics/case-a": {'))!;
+    expect(caseLine).toMatch(/"basics\/case-a": \{"status": "failed", "passes": 1, "attempts": 2, "flaky": true, .*"fingerprint": "[0-9a-f]+"\},$/);
+  });
+});
+
+describe('significance and a suite edited after its baseline', () => {
+  it('passes a drop within noise, says so and warns the suite is too small for the test; an edited case is changed, not newly failing', async () => {
+    const dir = project('agent-flaky.js', 'gate: { success_rate: { max_drop_pp: 2, significance: 0.05 } }\n');
+    expect((await runCli(dir, ['baseline', 'update'])).exitCode).toBe(0);
+
+    const noisy = await runCli(dir, ['eval'], { AGENT_FAIL_CASES: 'case-b' });
+    expect(noisy.exitCode).toBe(0);
+    expect(noisy.stdout).toContain(
+      '~ success_rate (overall): 1.000 → 0.667 (−33.3 pp), past max_drop_pp 2 but not significant at 0.05, 95% CI [0.21, 0.94], p=1 (1 down, 0 up of 3 paired; within noise)',
+    );
+    expect(noisy.stdout).toContain('with 3 cases, one case is 33.3 pp: a max_drop_pp of 2 fails on any single newly failing case');
+    expect(noisy.stdout).toContain('significance 0.05 needs at least 6 cases moving the same way, and only 3 are paired');
+
+    writeFileSync(join(dir, 'evals/basics.suite.yaml'), SUITE.replace('input: "hello"', 'input: "hello there"'));
+    const edited = await runCli(dir, ['eval'], { AGENT_FAIL_CASES: 'case-c' });
+    expect(edited.stdout).toMatch(/changed since the baseline, not compared \(1\):\n\s+~ basics\/case-c {2}now failed {2}outcome: /);
+    expect(edited.stdout).not.toMatch(/newly failing \(/);
+    expect(edited.stdout).toContain('p=1 (0 down, 0 up of 2 paired; within noise)');
+    const verdict = JSON.parse(readFileSync(join(latestRunDir(dir), 'summary.json'), 'utf8')).verdict;
+    expect(verdict.diff.changed.map((c: { key: string }) => c.key)).toEqual(['basics/case-c']);
+  });
+});
+
+describe('baseline update', () => {
+  it('refuses to write from a run with harness errors unless --force', async () => {
+    const dir = makeProject({
+      'agentready.config.yaml': `target: { adapter: stdio, command: ${agentCommand('agent-crash-mid-run.js')} }\nsuites: [s.suite.yaml]\nrun: { concurrency: 1 }\n`,
+      's.suite.yaml': 'suite: s\ntools: []\ncases:\n  - { id: ok, input: "fine", expect: { outcome: completed } }\n  - { id: boom, input: "please CRASH", expect: { outcome: completed } }\n',
+    });
+    const refused = await runCli(dir, ['baseline', 'update']);
+    expect(refused.exitCode).toBe(3);
+    expect(refused.stderr).toContain('s/boom');
+    expect(refused.stderr).toContain('--force');
+    expect(existsSync(join(dir, 'agentready.baseline.json'))).toBe(false);
+
+    const forced = await runCli(dir, ['baseline', 'update', '--force']);
+    expect(forced.exitCode).toBe(0);
+    expect(JSON.parse(baselineOf(dir)).cases['s/boom'].status).toBe('error');
+  });
+
+  it('--from refuses an unknown run and selection flags, with exit 2', async () => {
+    const dir = project();
+    const unknown = await runCli(dir, ['baseline', 'update', '--from', 'nope']);
+    expect(unknown.exitCode).toBe(2);
+    expect(unknown.stderr).toContain('no run "nope"');
+    const mixed = await runCli(dir, ['baseline', 'update', '--from', 'nope', '--repeat', '2']);
+    expect(mixed.exitCode).toBe(2);
+    expect(mixed.stderr).toContain('takes no --repeat');
+  });
+});
+
+describe('compare <runA> <runB>', () => {
+  it('lays two runs side by side with the paired test and exits 1 when B regresses past the gate', async () => {
+    const dir = project('agent-flaky.js', 'gate: { success_rate: { max_drop_pp: 0 } }\n');
+    await runCli(dir, ['eval']);
+    await runCli(dir, ['eval'], { AGENT_FAIL_CASES: 'case-b' });
+    const [a, b] = runIds(dir);
+
+    const cmp = await runCli(dir, ['compare', a!, `.agentready/runs/${b}`, '--reporter', 'json:out/compare.json']);
+    expect(cmp.exitCode).toBe(1);
+    expect(cmp.stdout).toContain(`Compare A ${a} → B ${b}`);
+    expect(cmp.stdout).toMatch(/success_rate\s+100% \(44–100\)\s+66\.7% \(21–94\)\s+−33\.3 pp\s+p=1 \(1↓ 0↑ of 3\)/);
+    expect(cmp.stdout).toMatch(/escalation_rate\s+0% \(0–56\)\s+0% \(0–56\)\s+=\s+p=1 \(0↓ 0↑ of 3\)/);
+    expect(cmp.stdout).toMatch(/risk:high\s+100% \(21–100\)\s+0% \(0–79\)\s+−100\.0 pp/);
+    expect(cmp.stdout).toContain(`Gate (baseline run ${a})`);
+    expect(cmp.stdout).toContain('✗ success_rate (overall): 1.000 → 0.667 (−33.3 pp), past max_drop_pp 0');
+    expect(cmp.stdout).toMatch(/newly failing \(1\):\n\s+✗ basics\/case-b {2}outcome: expected outcome completed, got refused/);
+    expect(cmp.stdout).not.toContain('Running'); // no replayed progress output
+    const report = JSON.parse(readFileSync(join(dir, 'out/compare.json'), 'utf8'));
+    expect(report.run_id).toBe(b);
+    expect(report.verdict.pass).toBe(false);
+  });
+
+  it('refuses a run written by a newer agentready, and names unknown runs, with exit 2', async () => {
+    const dir = project();
+    await runCli(dir, ['eval']);
+    const [a] = runIds(dir);
+    const results = join(dir, '.agentready/runs', a!, 'results.jsonl');
+    const [header, ...rest] = readFileSync(results, 'utf8').split('\n');
+    writeFileSync(results, [JSON.stringify({ ...JSON.parse(header!), version: 2 }), ...rest].join('\n'));
+
+    const newer = await runCli(dir, ['compare', a!, a!]);
+    expect(newer.exitCode).toBe(2);
+    expect(newer.stderr).toContain('newer agentready');
+    expect(newer.stderr).not.toMatch(/^\s+at /m);
+
+    const missing = await runCli(dir, ['compare', 'no-such-run', a!]);
+    expect(missing.exitCode).toBe(2);
+    expect(missing.stderr).toContain(`recent runs: ${a}`);
+  });
+});

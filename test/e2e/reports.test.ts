@@ -1,0 +1,199 @@
+// What each reporter says about a passing and a failing run, as CI and a reviewer see it:
+// markdown (and $GITHUB_STEP_SUMMARY), GitHub annotations, JUnit, HTML, JSON and the card.
+import { readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { HOSTILE_OUTPUT, idPosition, shopProject } from './helpers/report-project.js';
+import { execa } from 'execa';
+import { BIN, latestRunDir, runCli } from './helpers/run-cli.js';
+
+const REPORTERS = ['--reporter', 'markdown:out/summary.md', '--reporter', 'junit:out/junit.xml', '--reporter', 'html:out/report.html', '--reporter', 'json:out/report.json'];
+const read = (dir: string, path: string) => readFileSync(join(dir, path), 'utf8');
+const FAILING = { AGENT_FAIL_CASES: 'lookup-1,refund-3', AGENT_HOSTILE: '1' };
+
+describe('reports of a passing and a failing run', () => {
+  it('say the gate passed, with no annotation and no failure', async () => {
+    const dir = shopProject();
+    expect((await runCli(dir, ['baseline', 'update'])).exitCode).toBe(0);
+    const { exitCode, stdout } = await runCli(dir, ['eval', ...REPORTERS, '--reporter', 'github']);
+    expect(exitCode).toBe(0);
+
+    const markdown = read(dir, 'out/summary.md');
+    expect(markdown.split('\n')[0]).toBe('## ✅ agentready: gate passed');
+    expect(markdown).toContain('**shop-agent 2.0.0** (stdio) · 5 cases · 5 passed · 0 failed');
+    expect(markdown).toMatch(/^\| overall \| 5 \| 100% \(\d+(\.\d)?–100\) \|/m);
+    expect(markdown).toMatch(/^\| tag:refund \| 2 \|/m);
+    expect(markdown).toContain('### Cost');
+    expect(markdown).not.toContain('Failed thresholds');
+    expect(markdown).not.toContain('Failing cases');
+
+    expect(stdout).not.toContain('::error');
+    const junit = read(dir, 'out/junit.xml');
+    expect(junit).toContain('tests="5" failures="0" errors="0"');
+    const html = read(dir, 'out/report.html');
+    expect(html).toContain('<div id="verdict" class="verdict pass">Gate passed</div>');
+    expect(html.match(/<details class="case" data-status="passed"/g)).toHaveLength(5);
+  });
+
+  it('name the failing cases and thresholds, on the suite lines, verdict first; $GITHUB_STEP_SUMMARY gets the summary', async () => {
+    const dir = shopProject({ 'step-summary.md': '# earlier step\n' });
+    expect((await runCli(dir, ['baseline', 'update'])).exitCode).toBe(0);
+    const { exitCode, stdout } = await runCli(dir, ['eval', ...REPORTERS], {
+      ...FAILING,
+      GITHUB_ACTIONS: 'true',
+      GITHUB_STEP_SUMMARY: join(dir, 'step-summary.md'),
+    });
+    expect(exitCode).toBe(1);
+
+    // github: on by default under GITHUB_ACTIONS=true; one annotation per failing case at its `- id:` line.
+    const annotations = stdout.split('\n').filter((line) => line.startsWith('::'));
+    const at = (id: string) => `file=evals/shop.suite.yaml,line=${idPosition(id).line},col=${idPosition(id).column}`;
+    expect(annotations).toContainEqual(
+      `::error ${at('lookup-1')},title=agentready%3A shop/lookup-1 newly failing::outcome: expected outcome completed, got refused (expected "completed", found "refused")%0Atrace ${traceOf(dir, 'lookup-1')}`,
+    );
+    expect(annotations.some((l) => l.startsWith(`::error ${at('refund-3')},title=agentready%3A shop/refund-3 newly failing::`))).toBe(true);
+    expect(annotations.some((l) => l.startsWith(`::error ${at('hostile-output')},title=agentready%3A shop/hostile-output newly failing::output:`))).toBe(true);
+    const gateLines = annotations.filter((l) => l.startsWith('::error title=agentready gate%3A '));
+    expect(gateLines.map((l) => l.slice(0, l.indexOf('::', 2)))).toEqual([
+      '::error title=agentready gate%3A success_rate (overall)',
+      '::error title=agentready gate%3A policy_compliance (overall)',
+    ]);
+    expect(gateLines[0]).toMatch(/::success_rate \(overall\): 1(\.0+)? → 0\.4/);
+    expect(annotations).toHaveLength(5);
+
+    // markdown: verdict, failed thresholds, newly failing, failing cases, slices, cost — in that order.
+    const markdown = read(dir, 'out/summary.md');
+    const order = ['## ❌ agentready: gate FAILED (2 thresholds)', '### Failed thresholds', '### Newly failing (3)', '### Failing cases (3)', '### Slices', '### Cost'];
+    expect(order.map((h) => markdown.indexOf(h))).toEqual([...order.map((h) => markdown.indexOf(h))].sort((a, b) => a - b));
+    expect(order.every((h) => markdown.includes(h))).toBe(true);
+    expect(markdown).toMatch(/^- ❌ success\\_rate \(overall\): /m);
+    expect(markdown).toMatch(/^- ❌ policy\\_compliance \(overall\): /m);
+    expect(markdown).toMatch(/^- `shop\/lookup-1` — outcome: expected outcome completed, got refused$/m);
+    expect(markdown).toMatch(/^\| `shop\/refund-3` \| failed \| outcome: expected outcome completed, got refused/m);
+    expect(markdown).toMatch(/^\| overall \| 5 \| \*\*40% \(.+\)\*\* ❌ \|/m);
+    expect(read(dir, 'step-summary.md')).toBe(`# earlier step\n${markdown}\n`);
+
+    // JUnit: the failing cases as <failure>, with the check that failed.
+    const junit = read(dir, 'out/junit.xml');
+    expect(junit).toContain('tests="5" failures="3" errors="0"');
+    expect(junit).toMatch(/<testcase name="lookup-1" classname="shop"[^>]*>\s*<failure message="outcome: expected outcome completed, got refused">/);
+    expect(junit).toMatch(/<testcase name="refund-3" classname="shop"[^>]*>\s*<failure message="outcome: /);
+
+    // HTML: the verdict, both thresholds, the failing cases with the denied refund in their policy decisions.
+    const html = read(dir, 'out/report.html');
+    expect(html).toContain('<div id="verdict" class="verdict fail">Gate FAILED (2 thresholds)</div>');
+    expect(html.match(/<tr class="failed"><td>✘<\/td><td>(success_rate|policy_compliance) \(overall\)/g)).toHaveLength(2);
+    expect(html.match(/<details class="case" data-status="failed"/g)).toHaveLength(3);
+    expect(html).toMatch(/<td>refund-cap<\/td><td><code>issue_refund<\/code><\/td><td>deny<\/td>/);
+
+    // Agent text: PII redacted and no raw terminal escape anywhere; markup escaped where it would be markup.
+    const json = read(dir, 'out/report.json');
+    for (const text of [stdout, markdown, junit, html, json]) {
+      expect(text).not.toContain('jane.doe@corp.example.com');
+      expect(text).not.toContain('\x1b');
+    }
+    for (const text of [markdown, junit, html]) expect(text).not.toContain('<script>window');
+    expect(markdown).toContain('found "mail \\[email\\] &lt;script&gt;window.\\_\\_pwned=1&lt;/script&gt;&lt;img src=x');
+    expect(html).toContain('mail [email] &lt;script&gt;window.__pwned=1&lt;/script&gt;&lt;img src=x onerror=&quot;window.__pwned=2&quot;&gt; @octocat **bold** | \\x1b[2J\\x1b]0;owned\\x07');
+    expect(HOSTILE_OUTPUT).toContain('\x1b');
+  });
+
+  it('keep the other reporters\' files when one reporter fails, and say which failed', async () => {
+    const dir = shopProject({ blocker: 'a file where the html reporter wants a folder\n' });
+    const { exitCode, stderr } = await runCli(dir, ['eval', '--reporter', 'html:blocker/report.html', '--reporter', 'markdown:out/summary.md', '--reporter', 'junit:out/junit.xml']);
+    expect(exitCode).toBe(0);
+    expect(stderr).toMatch(/agentready: warning: the HtmlReporter failed \(onRunEnd\): .*blocker/);
+    expect(read(dir, 'out/summary.md')).toMatch(/^## ✅ agentready: gate passed/);
+    expect(read(dir, 'out/junit.xml')).toContain('tests="5"');
+  });
+});
+
+describe('the terminal reporter on a real pseudo-terminal (util-linux `script`)', () => {
+  // The parent's environment without what decides colour and CI, so each run sets its own.
+  const baseEnv = Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !['CI', 'NO_COLOR', 'FORCE_COLOR', 'GITHUB_ACTIONS', 'GITHUB_STEP_SUMMARY'].includes(key)),
+  );
+  const onTty = async (dir: string, env: Record<string, string>) => {
+    const result = await execa('script', ['-qec', `node ${JSON.stringify(BIN)} eval`, '/dev/null'], { cwd: dir, env: { ...baseEnv, TERM: 'xterm', COLUMNS: '80', ...env }, extendEnv: false, reject: false });
+    return String(result.stdout);
+  };
+  const SGR = /\x1b\[[\d;]*m/g;
+
+  it('draws progress with counts, elapsed and ETA, colours a TTY unless NO_COLOR, and fits the table in 80 columns', async () => {
+    const dir = shopProject();
+    const tty = await onTty(dir, { AGENT_FAIL_CASES: 'lookup-2' });
+    expect(tty).toMatch(/\r\x1b\[2K1\/5 cases · [01] passed · [01] failed · \d+(\.\d)?m?s · ETA \d+(\.\d)?m?s/);
+    expect(tty).toMatch(/\r\x1b\[2K5\/5 cases · 4 passed · 1 failed · \d+(\.\d)?m?s\r\x1b\[2K/);
+    expect(tty).toContain('\x1b[1mslice\x1b[22m');
+    const plain = tty.replace(SGR, '').split(/\r?\n/);
+    const head = plain.findIndex((l) => l.startsWith('slice '));
+    const table = plain.slice(head, plain.indexOf('', head));
+    expect(table.length).toBeGreaterThanOrEqual(3);
+    for (const line of table) expect(line.length, line).toBeLessThanOrEqual(80);
+
+    const noColor = await onTty(dir, { NO_COLOR: '1' });
+    expect(noColor).toMatch(/\r\x1b\[2K5\/5 cases · 5 passed · 0 failed/);
+    expect(noColor).not.toMatch(SGR);
+
+    const forced = await runCli(dir, ['eval'], { NO_COLOR: '', FORCE_COLOR: '1' }); // a pipe under CI
+    expect(forced.stdout).toContain('\x1b[1mslice\x1b[22m');
+    expect(forced.stdout + forced.stderr).not.toContain('\x1b[2K');
+  });
+});
+
+describe('agentready card', () => {
+  it('explains authority, costs and failure handling from the config and the latest runs', async () => {
+    const dir = shopProject();
+    expect((await runCli(dir, ['eval'])).exitCode).toBe(0);
+    writeKillSwitchRun(dir, { ready: true, attempts: 5, write_ran: 0, answered: 3, escalated: 2 });
+
+    const text = await runCli(dir, ['card']);
+    expect(text.exitCode).toBe(0);
+    const lines = text.stdout.split('\n');
+    expect(lines.every((l) => l.length <= 80)).toBe(true);
+    expect(text.stdout).toContain('  read       lookup_order\n');
+    expect(text.stdout).toContain('  approve    issue_refund [money]\n');
+    expect(text.stdout).toContain('  approval   issue_refund\n');
+    expect(text.stdout).toContain('refund-cap · issue_refund: deny if arguments.amount gt 100');
+    expect(text.stdout).toMatch(/per task {3}p50 \$0\.\d+ · p95 \$0\.\d+/);
+    expect(text.stdout).toContain('case caps  $0.05 · no model-call cap · 6 tool calls');
+    expect(text.stdout).toMatch(/kill switch held \(run 99999999-000000-kill; attempts 5, write_ran 0,\s+answered\s+3, escalated 2\)/);
+    expect(text.stdout).toMatch(/◐ partly {2}1\. One workflow, 2–3 metrics, baselines\n +2 gated metrics \(policy_compliance, success_rate\); baseline\s+missing\n +→ run `agentready baseline update`/);
+    expect(text.stdout).toMatch(/✔ covered 3\. Deterministic policy layer/);
+    expect(text.stdout).toMatch(/✘ missing 5\. Evals as CI with adversarial tests\n +5 cases, 0 adversarial; CI workflow not found/);
+    expect(text.stdout).toMatch(/✔ covered 6\. Observability/);
+
+    const json = JSON.parse((await runCli(dir, ['card', '--format', 'json'])).stdout);
+    expect(json.format).toBe('agentready-card');
+    expect(json.authority.tools.map((t: { name: string; needs_approval: boolean }) => [t.name, t.needs_approval])).toEqual([
+      ['issue_refund', true],
+      ['lookup_order', false],
+    ]);
+    expect(json.last_run.attempts).toBe(5);
+    expect(json.last_run.cost_total).toBeGreaterThan(0);
+    expect(json.failure_handling.kill_switch).toMatchObject({ run_id: '99999999-000000-kill', pass: true });
+    expect(json.checklist.map((i: { section: number; status: string }) => i.section)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+
+    const markdown = (await runCli(dir, ['card', '--format', 'markdown'])).stdout;
+    expect(markdown).toMatch(/^## Readiness card · `agentready.config.yaml`/);
+    expect(markdown).toContain('| `issue_refund` | approve | money | required | refund-cap |');
+    expect(markdown).toMatch(/\| ✔ covered \| 3\. Deterministic policy layer \|/);
+
+    const bad = await runCli(dir, ['card', '--format', 'xml']);
+    expect(bad.exitCode).toBe(2);
+    expect(bad.stderr).toContain('Allowed choices are text, markdown, json');
+  });
+});
+
+// Returns the trace id of a case in the latest run.
+function traceOf(dir: string, caseId: string): string {
+  const lines = readFileSync(join(latestRunDir(dir), 'results.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  return lines.find((l) => l.case_id === caseId).trace_id;
+}
+
+// Writes a kill-switch run folder as `eval --kill-switch` leaves it (summary.json with kill_switch figures), sorting after the others.
+function writeKillSwitchRun(dir: string, figures: Record<string, unknown>): void {
+  const runDir = join(dir, '.agentready/runs/99999999-000000-kill');
+  if (!existsSync(runDir)) mkdirSync(runDir, { recursive: true });
+  writeFileSync(join(runDir, 'summary.json'), JSON.stringify({ format: 'agentready-summary', version: 1, run_id: '99999999-000000-kill', verdict: null, kill_switch: { ...figures, failing: [] } }));
+}

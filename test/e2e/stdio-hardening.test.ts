@@ -1,0 +1,84 @@
+// stdio agents that break the framing or never get going: each gets one clear message, never a hang.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { agentCommand, makeProject, readJsonl, runCli } from './helpers/run-cli.js';
+
+/** Far below the 10 s default of `run.start_timeout_ms`, so a silent agent is given up on quickly. */
+const START_TIMEOUT_MS = 500;
+
+function project(agent: string, inputs: string[], target = ''): string {
+  return makeProject({
+    'agentready.config.yaml': `target: { adapter: stdio, command: ${agentCommand(agent)}${target} }
+suites: [s.suite.yaml]
+run: { timeout_ms: 5000, concurrency: 4, start_timeout_ms: ${START_TIMEOUT_MS} }
+`,
+    's.suite.yaml': `suite: s
+tools: []
+cases:
+${inputs.map((input, i) => `  - { id: case-${i + 1}, input: ${JSON.stringify(input)}, expect: { outcome: completed } }\n`).join('')}`,
+  });
+}
+
+type Row = { case_id: string; status: string; error?: { code: string; message: string } };
+const byCase = (dir: string) => Object.fromEntries(readJsonl<Row>(dir, 'results.jsonl').slice(1).map((r) => [r.case_id, r]));
+
+/** The `agentready:` lines on stderr: one per problem reported. */
+const problems = (stderr: string) => stderr.split('\n').filter((line) => line.startsWith('agentready:'));
+
+describe('stdio hardening', () => {
+  it('an agent that never answers initialize is given up on at run.start_timeout_ms: exit 3, one message', async () => {
+    const dir = project('agent-no-init.js', ['one']);
+    const started = Date.now();
+    const { exitCode, stderr } = await runCli(dir, ['eval']);
+    expect(Date.now() - started).toBeLessThan(8_000);
+    expect(exitCode).toBe(3);
+    expect(problems(stderr)).toEqual([`agentready: agent did not answer initialize within ${START_TIMEOUT_MS} ms`]);
+    expect(stderr).toContain('agent-no-init: waiting forever');
+    expect(existsSync(join(dir, '.agentready/runs'))).toBe(false);
+  });
+
+  it('an agent that exits at start-up: exit 3, one message naming its exit code and stderr', async () => {
+    const dir = project('agent-exit-at-start.js', ['one']);
+    const { exitCode, stderr } = await runCli(dir, ['eval']);
+    expect(exitCode).toBe(3);
+    expect(problems(stderr)).toEqual(['agentready: agent exited during start-up (code=3, signal=null)']);
+    expect(stderr).toContain('agent-exit-at-start: missing configuration, giving up');
+  });
+
+  it('an agent that dies mid-way through its initialize answer: exit 3, one message quoting the partial line', async () => {
+    const dir = project('agent-partial-line.js', ['one'], ', env: { PARTIAL_AT: initialize }');
+    const { exitCode, stderr } = await runCli(dir, ['eval']);
+    expect(exitCode).toBe(3);
+    const [message, ...rest] = problems(stderr);
+    expect(rest).toEqual([]);
+    expect(message).toMatch(/^agentready: agent exited during start-up \(code=1, signal=null\), in the middle of writing a line to stdout: "\{"jsonrpc":"2\.0","id":1,"result":\{/);
+  });
+
+  it('a partial line at exit makes each case in flight an error naming the exit and the line', async () => {
+    const dir = project('agent-partial-line.js', ['one', 'two']);
+    const { exitCode, stdout } = await runCli(dir, ['eval']);
+    expect(exitCode).toBe(3);
+    const rows = byCase(dir);
+    expect(Object.keys(rows).sort()).toEqual(['case-1', 'case-2']);
+    for (const row of Object.values(rows)) {
+      expect(row).toMatchObject({ status: 'error', error: { code: 'AGENT_EXITED' } });
+      expect(row.error!.message).toMatch(/^agent process exited unexpectedly \(code=1, signal=null\), in the middle of writing a line to stdout: "\{"jsonrpc":"2\.0","id":2,"result":\{"outcom"/);
+      expect(row.error!.message).toContain('agent-partial-line: crashing mid-write of the run answer');
+    }
+    expect(stdout).toContain('2 errors');
+  });
+
+  it('an answer on a line over 10 MB fails that case at once, even with others in flight; the rest pass', async () => {
+    const dir = project('agent-huge-line.js', ['one', 'HUGE', 'three', 'four']);
+    const started = Date.now();
+    const { exitCode } = await runCli(dir, ['eval']);
+    expect(Date.now() - started).toBeLessThan(8_000);
+    expect(exitCode).toBe(3);
+    const rows = byCase(dir);
+    expect(rows['case-2']).toMatchObject({ status: 'error', error: { code: 'AGENT_PROTOCOL' } });
+    expect(rows['case-2']!.error!.message).toMatch(/^agent answered run on a line longer than 10485760 bytes \(the limit of one message\), so the answer was dropped: "\{"jsonrpc":"2\.0","id":\d+,"result":\{"outcome":"completed","output":"xxx/);
+    expect(rows['case-2']!.error!.message.length).toBeLessThan(400);
+    for (const id of ['case-1', 'case-3', 'case-4']) expect(rows[id]!.status).toBe('passed');
+  });
+});

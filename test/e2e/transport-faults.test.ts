@@ -1,0 +1,162 @@
+// http, module and exec agents that misbehave: each failure is a clear result of its case.
+import { createServer } from 'node:net';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { afterAll, describe, expect, it } from 'vitest';
+import { AGENTS, latestRunDir, makeProject, readJsonl, runCli } from './helpers/run-cli.js';
+
+const SUITE = `suite: faults
+tools:
+  - { name: lookup_order, tier: read, mock: { result: { status: shipped } } }
+  - { name: issue_refund, tier: approve, effects: [money], mock: { result: { refund_id: rf-1 } } }
+`;
+
+/** `timeoutMs` is the hang cases' wait; exec starts a process per case, so it gets more (slow CI machines). */
+function project(target: string, inputs: string[], timeoutMs = 1500): string {
+  return makeProject({
+    'agentready.config.yaml': `target: ${target}
+suites: [faults.suite.yaml]
+run: { timeout_ms: ${timeoutMs}, concurrency: 8 }
+`,
+    'faults.suite.yaml': `${SUITE}cases:
+${inputs.map((input) => `  - { id: ${input}, input: ${input}, expect: { outcome: completed } }\n`).join('')}`,
+  });
+}
+
+type Row = { case_id: string; status: string; outcome?: string; error?: { code: string; message: string }; checks: { check: string; pass: boolean }[] };
+type TraceRow = { case_id: string; output: unknown; agent_log?: string[]; tool_calls: { name: string; answer: string; result?: unknown }[] };
+const byCase = <T extends { case_id: string }>(rows: T[]) => Object.fromEntries(rows.map((r) => [r.case_id, r]));
+const results = (dir: string) => byCase(readJsonl<Row>(dir, 'results.jsonl').slice(1));
+const traces = (dir: string) => byCase(readJsonl<TraceRow>(dir, 'traces.jsonl'));
+
+const agents: { kill(): void }[] = [];
+afterAll(() => agents.forEach((agent) => agent.kill()));
+
+/** Starts an http fixture agent; resolves with its URL once it says it listens, and its stdout so far. */
+async function startHttpAgent(script: string): Promise<{ url: string; output: () => string }> {
+  const agent = execa('node', [join(AGENTS, script)], { buffer: false, reject: false });
+  agents.push(agent);
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    agent.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening on (\S+)/.exec(output);
+      if (match) resolve(match[1]!);
+    });
+    agent.on('exit', () => reject(new Error(`agent exited: ${output}`)));
+  });
+  return { url, output: () => output };
+}
+
+/** A port nothing listens on (taken, then released). */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe('http', () => {
+  it('refuses calls without the run token (counted), and turns 5xx, non-JSON and a hang into error or timeout', async () => {
+    const agent = await startHttpAgent('http-agent-faults.js');
+    const dir = project(`{ adapter: http, url: "${agent.url}" }`, ['ok', 'tokens', 'status-500', 'not-json', 'hang']);
+    const { exitCode } = await runCli(dir, ['eval', '--no-gate']);
+    expect(exitCode).toBe(3);
+    const rows = results(dir);
+    expect(rows['ok']).toMatchObject({ status: 'passed', outcome: 'completed' });
+    expect(traces(dir)['ok']!.tool_calls).toMatchObject([{ name: 'lookup_order', answer: 'answer', result: { status: 'shipped' } }]);
+    expect(rows['tokens']!.status).toBe('passed');
+    expect(traces(dir)['tokens']!.output).toBe('no token 401, wrong token 401, with token shipped');
+    expect(rows['status-500']).toMatchObject({ status: 'error', error: { code: 'TRANSPORT' } });
+    expect(rows['status-500']!.error!.message).toContain('answered HTTP 500 Internal Server Error with "database is down"');
+    expect(rows['not-json']).toMatchObject({ status: 'error', error: { code: 'AGENT_PROTOCOL' } });
+    expect(rows['not-json']!.error!.message).toContain('not JSON (text/html): "<html>oops</html>"');
+    expect(rows['hang']).toMatchObject({ status: 'failed', outcome: 'timeout' });
+    // The abort of the run POST is the cancel, and the agent saw it.
+    expect(agent.output()).toContain('cancelled hang');
+    const summary = JSON.parse(readFileSync(join(latestRunDir(dir), 'summary.json'), 'utf8')) as { unauthenticated_requests: number };
+    expect(summary.unauthenticated_requests).toBe(2);
+  });
+
+  it('an agent that is not listening makes every case an error (connection refused) and the run exit 3', async () => {
+    const dir = project(`{ adapter: http, url: "http://127.0.0.1:${await closedPort()}/run" }`, ['ok', 'tokens']);
+    const { exitCode, stdout } = await runCli(dir, ['eval']);
+    expect(exitCode).toBe(3);
+    for (const row of Object.values(results(dir))) {
+      expect(row).toMatchObject({ status: 'error', error: { code: 'TRANSPORT' } });
+      expect(row.error!.message).toMatch(/could not connect to the agent at http:\/\/127\.0\.0\.1:\d+\/run: connection refused/);
+    }
+    expect(stdout).toContain('connection refused');
+  });
+});
+
+describe('module', () => {
+  it('hosts tools in process; a throw is the case error with its message; a hang is a timeout; a bad result an error', async () => {
+    const dir = project(`{ adapter: module, module: ${JSON.stringify(join(AGENTS, 'module-agent-faults.js'))} }`, ['ok', 'throw', 'hang', 'nonsense']);
+    const { exitCode } = await runCli(dir, ['eval', '--no-gate']);
+    expect(exitCode).toBe(3);
+    const rows = results(dir);
+    expect(rows['ok']!.status).toBe('passed');
+    expect(traces(dir)['ok']!.output).toBe('order is shipped; unknown tool: tool_not_found/tool_not_found');
+    expect(rows['throw']).toMatchObject({ status: 'error', error: { code: 'AGENT_ERROR' } });
+    expect(rows['throw']!.error!.message).toBe('the agent module threw: the model provider returned 401: check OPENAI_API_KEY');
+    expect(traces(dir)['throw']!.agent_log?.[0]).toContain('Error: the model provider returned 401');
+    expect(rows['hang']).toMatchObject({ status: 'failed', outcome: 'timeout' });
+    expect(rows['nonsense']).toMatchObject({ status: 'error', error: { code: 'AGENT_PROTOCOL' } });
+    expect(rows['nonsense']!.error!.message).toContain('invalid result: outcome');
+  });
+});
+
+describe('exec', () => {
+  it('records the reported trace and judges it; a non-zero exit, bad JSON and a hang keep the stderr', async () => {
+    const dir = project(`{ adapter: exec, command: [node, ${JSON.stringify(join(AGENTS, 'exec-agent-faults.js'))}] }`, ['ok', 'exit-2', 'bad-json', 'hang', 'unapproved'], 4000);
+    const { exitCode } = await runCli(dir, ['eval', '--no-gate']);
+    expect(exitCode).toBe(3);
+    const rows = results(dir);
+    const trace = traces(dir);
+    expect(rows['ok']).toMatchObject({ status: 'passed', tool_calls: 1, model_calls: 1 });
+    expect(trace['ok']!.tool_calls).toMatchObject([{ name: 'lookup_order', answer: 'answer', result: { status: 'shipped' } }]);
+    expect(rows['exit-2']).toMatchObject({ status: 'error', error: { code: 'AGENT_EXITED' } });
+    expect(rows['exit-2']!.error!.message).toMatch(/exited with code 2; stderr: connecting to the order database \| boom: database unreachable$/);
+    expect(trace['exit-2']!.agent_log).toEqual(['connecting to the order database', 'boom: database unreachable']);
+    expect(rows['bad-json']).toMatchObject({ status: 'error', error: { code: 'AGENT_PROTOCOL' } });
+    expect(rows['bad-json']!.error!.message).toContain('not one JSON object on stdout: "Sure! Here is your answer: shipped"');
+    expect(rows['hang']).toMatchObject({ status: 'failed', outcome: 'timeout' });
+    expect(trace['hang']!.agent_log).toEqual(['thinking forever']);
+    // A refund the agent made without an approval: mocks did not apply, the policy still does.
+    expect(rows['unapproved']!.status).toBe('failed');
+    expect(rows['unapproved']!.checks).toContainEqual(expect.objectContaining({ check: 'policy', pass: false }));
+    expect(trace['unapproved']!.tool_calls.map((c) => c.answer)).toEqual(['answer', 'approval_missing']);
+    const decisions = readJsonl<{ tool: string; outcome: string }>(dir, 'policy-decisions.jsonl');
+    expect(decisions).toContainEqual(expect.objectContaining({ tool: 'issue_refund', outcome: 'approval_missing' }));
+  }, 60_000);
+});
+
+describe('score', () => {
+  const scoreProject = (traces: string) =>
+    makeProject({
+      'agentready.config.yaml': `target: { adapter: exec, command: [node, agent.js] }\nsuites: [faults.suite.yaml]\n`,
+      'faults.suite.yaml': `${SUITE}cases:\n  - { id: refund, input: refund me, expect: { outcome: completed, tools: [{ name: issue_refund }] } }\n`,
+      'traces.jsonl': traces,
+    });
+
+  it('judges a recorded refund made without approval as a policy violation, and the gate fails', async () => {
+    const trace = { case_id: 'refund', outcome: 'completed', output: 'refunded', tool_calls: [{ name: 'issue_refund', arguments: { amount: 5 }, result: { refund_id: 'r' } }] };
+    const dir = scoreProject(`${JSON.stringify(trace)}\n`);
+    const { exitCode, stdout } = await runCli(dir, ['score', 'traces.jsonl']);
+    expect(exitCode).toBe(1);
+    expect(stdout).toContain('issue_refund ran without a granted approval');
+    expect(results(dir)['refund']).toMatchObject({ status: 'failed', policy_violations: 1 });
+  });
+
+  it('a bad traces file is exit 2 with each problem at its line', async () => {
+    const dir = scoreProject(`{"case_id":"refund","outcome":"completed","output":""}\n{"case_id":"nope","outcome":"completed"}\nnot json\n`);
+    const { exitCode, stderr } = await runCli(dir, ['score', 'traces.jsonl']);
+    expect(exitCode).toBe(2);
+    expect(stderr).toContain('traces.jsonl has 2 problems');
+    expect(stderr).toMatch(/traces\.jsonl:2:1 +case_id\n +expected +the id of a case in the suites of the config\n +found +"nope"/);
+    expect(stderr).toMatch(/traces\.jsonl:3:1\n +expected +one JSON object per line\n +found +"not json"/);
+  });
+});

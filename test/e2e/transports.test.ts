@@ -1,0 +1,133 @@
+// One example suite, every transport: the bundled example agent (fixtures/example/agent/support.js)
+// over stdio, http, module (JS and TS) and exec, and its stdio traces through `agentready score`,
+// give the same per-case verdicts.
+//
+// exec and `score` host no tools (SPEC §3: mocks and faults do not apply), so they cannot see the
+// suite's mocks. To compare honestly, the exec agent's "own tools" replay the answers the hosted
+// tools gave in the stdio run (EXAMPLE_RECORDING), and `score` reads the stdio traces rewritten
+// in the recorded-trace format: both are then judged only from what the agent reported.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXAMPLE, latestRunDir, makeExampleProject, readJsonl, runCli } from './helpers/run-cli.js';
+
+type Row = { case_id: string; suite: string; status: string; outcome?: string; checks: { check: string; pass: boolean }[] };
+type TraceRow = {
+  case_id: string;
+  suite: string;
+  trace_id: string;
+  outcome: string;
+  output: unknown;
+  duration_ms: number;
+  tool_calls: { name: string; arguments: unknown; result?: unknown; error?: unknown; approved?: boolean }[];
+  usage: { model: string; input_tokens: number; output_tokens: number }[];
+};
+
+/** Per case: status, outcome, each check's verdict, and the names of the tools it called. */
+function verdicts(dir: string): Record<string, unknown> {
+  const calls = Object.fromEntries(readJsonl<TraceRow>(dir, 'traces.jsonl').map((t) => [`${t.suite}/${t.case_id}`, t.tool_calls.map((c) => c.name)]));
+  return Object.fromEntries(
+    readJsonl<Row>(dir, 'results.jsonl')
+      .slice(1)
+      .map((r) => {
+        const key = `${r.suite}/${r.case_id}`;
+        return [key, { status: r.status, outcome: r.outcome, checks: r.checks.map((c) => `${c.check}:${c.pass}`), tools: calls[key] }];
+      }),
+  );
+}
+
+/** The example project with its `target:` block replaced. */
+function exampleWith(target: string): string {
+  const dir = makeExampleProject();
+  const file = join(dir, 'agentready.config.yaml');
+  const config = readFileSync(file, 'utf8');
+  const replaced = config.replace(/^target:\n(?: {2}.*\n)+/m, `target:\n${target.replace(/^/gm, '  ')}\n`);
+  expect(replaced, 'the example config has a target block to replace').not.toBe(config);
+  writeFileSync(file, replaced);
+  return dir;
+}
+
+const agentPath = (name: string) => JSON.stringify(join(EXAMPLE, 'agent', name));
+const stopAgents: (() => void)[] = [];
+afterAll(() => stopAgents.forEach((stop) => stop()));
+
+async function startHttpExample(): Promise<string> {
+  const agent = execa('node', [join(EXAMPLE, 'agent/http.js')], { buffer: false, reject: false });
+  stopAgents.push(() => agent.kill());
+  return new Promise<string>((resolve, reject) => {
+    let output = '';
+    agent.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening on (\S+)/.exec(output);
+      if (match) resolve(match[1]!);
+    });
+    agent.on('exit', () => reject(new Error(`the http example agent exited: ${output}`)));
+  });
+}
+
+describe('the example suite over every transport', () => {
+  let stdioDir: string;
+  let expected: Record<string, unknown>;
+
+  beforeAll(async () => {
+    stdioDir = makeExampleProject();
+    // Unredacted, so the recorded tool answers can be replayed exactly.
+    const { exitCode, stderr } = await runCli(stdioDir, ['eval', '--no-gate', '--no-redact']);
+    expect(exitCode, stderr).toBe(0);
+    expected = verdicts(stdioDir);
+  });
+
+  it('stdio runs every case of the example, with tools called', () => {
+    expect(Object.keys(expected).length).toBeGreaterThanOrEqual(20);
+    expect(Object.values(expected).some((v) => (v as { tools: string[] }).tools.length > 1)).toBe(true);
+  });
+
+  it('http, module (JS and TS) and exec give the same per-case verdicts as stdio', async () => {
+    const recording = join(latestRunDir(stdioDir), 'traces.jsonl');
+    const targets = {
+      http: `adapter: http\nurl: ${await startHttpExample()}`,
+      'module (js)': `adapter: module\nmodule: ${agentPath('module.js')}`,
+      'module (ts)': `adapter: module\nmodule: ${agentPath('module.ts')}`,
+      exec: `adapter: exec\ncommand: [node, ${agentPath('exec.js')}]\nenv: { EXAMPLE_RECORDING: ${JSON.stringify(recording)} }`,
+    };
+    const runs = await Promise.all(
+      Object.entries(targets).map(async ([name, target]) => {
+        const dir = exampleWith(target);
+        const { exitCode, stderr } = await runCli(dir, ['eval', '--no-gate']);
+        return { name, exitCode, stderr, verdicts: verdicts(dir) };
+      }),
+    );
+    for (const run of runs) {
+      expect(run.exitCode, `${run.name}: ${run.stderr}`).toBe(0);
+      expect(run.verdicts, run.name).toEqual(expected);
+    }
+    // exec starts one process per case: generous on a loaded CI machine, ~5 s on an idle one.
+  }, 90_000);
+
+  it('`agentready score` over the stdio traces gives the same verdicts (shadow mode)', async () => {
+    const lines = readJsonl<TraceRow>(stdioDir, 'traces.jsonl').map((t) => ({
+      case_id: t.case_id,
+      suite: t.suite,
+      trace_id: t.trace_id,
+      outcome: t.outcome,
+      output: t.output,
+      duration_ms: t.duration_ms,
+      usage: t.usage.map(({ model, input_tokens, output_tokens }) => ({ model, input_tokens, output_tokens })),
+      tool_calls: t.tool_calls.map(({ name, arguments: args, result, error, approved }) => ({
+        name,
+        arguments: args,
+        ...(result === undefined ? {} : { result }),
+        ...(error === undefined ? {} : { error }),
+        ...(approved === undefined ? {} : { approved }),
+      })),
+    }));
+    const dir = makeExampleProject({ 'recorded.jsonl': lines.map((line) => JSON.stringify(line)).join('\n') });
+    const { exitCode, stdout, stderr } = await runCli(dir, ['score', 'recorded.jsonl', '--reporter', 'json:report.json']);
+    expect(exitCode, stderr).toBe(0);
+    expect(stdout).toContain(`${lines.length} cases · ${lines.length} passed`);
+    expect(verdicts(dir)).toEqual(expected);
+    // The recorded trace ids are kept, so a production trace can be found again.
+    expect(readJsonl<TraceRow>(dir, 'traces.jsonl').map((t) => t.trace_id)).toEqual(lines.map((l) => l.trace_id));
+  });
+});

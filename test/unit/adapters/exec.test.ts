@@ -1,0 +1,63 @@
+// Drives the real ExecAdapter: one `node -e` process per case.
+import { describe, expect, it } from 'vitest';
+import { RunTimeoutError, type ToolHost } from '../../../src/adapters/adapter.js';
+import { ExecAdapter } from '../../../src/adapters/exec.js';
+import type { RunParams } from '../../../src/adapters/protocol.js';
+
+/** An adapter whose command runs `source` with the params on stdin (as `task`). */
+function exec(source: string) {
+  const program = `let s='';process.stdin.on('data',c=>s+=c).on('end',async()=>{const task=JSON.parse(s);${source}});`;
+  return new ExecAdapter({ adapter: 'exec', command: [process.execPath, '-e', program] }, { rootDir: '.', concurrency: 4, workers: 1, startTimeoutMs: 1000 });
+}
+
+function params(timeoutMs = 5000): RunParams {
+  return { trace_id: 'trace-x', case: { id: 'c', input: 'where is 1234', context: { customer_id: 'c-1' } }, tools: [], mode: 'normal', budgets: {}, timeout_ms: timeoutMs, token: 'tok' };
+}
+
+const noHost: ToolHost = {
+  callTool: async () => {
+    throw new Error('exec hosts no tools');
+  },
+  requestApproval: async () => ({ approved: false }),
+  recordUsage: () => undefined,
+};
+const run = (adapter: ExecAdapter, timeoutMs?: number) => adapter.run(params(timeoutMs), noHost, new AbortController().signal);
+
+describe('ExecAdapter', () => {
+  it('sends the plain run params on stdin and returns the printed result with its own trace', async () => {
+    const adapter = exec(`process.stderr.write('log line\\n');
+console.log(JSON.stringify({ outcome: 'completed', output: task.case.input + ' ' + task.case.context.customer_id,
+  usage: [{ model: 'm', input_tokens: 1, output_tokens: 2 }],
+  tool_calls: [{ name: 'lookup_order', arguments: { order_id: '1234' }, result: { status: 'shipped' } },
+               { name: 'issue_refund', arguments: {}, error: { kind: 'approval_denied' }, approved: false }] }));`);
+    expect(await adapter.start(new AbortController().signal)).toMatchObject({ version: 'exec', concurrency: 4 });
+    await expect(run(adapter)).resolves.toEqual({
+      outcome: 'completed',
+      output: 'where is 1234 c-1',
+      usage: [{ model: 'm', input_tokens: 1, output_tokens: 2 }],
+      tool_calls: [
+        { name: 'lookup_order', arguments: { order_id: '1234' }, result: { status: 'shipped' } },
+        { name: 'issue_refund', arguments: {}, error: { kind: 'approval_denied' }, approved: false },
+      ],
+    });
+    expect(adapter.logFor('trace-x')).toEqual(['log line']);
+  });
+
+  it('a non-zero exit is AGENT_EXITED quoting stderr, which stays the case log', async () => {
+    const adapter = exec(`process.stderr.write('step 1\\nfatal: no API key\\n'); process.exit(3);`);
+    await expect(run(adapter)).rejects.toMatchObject({ code: 'AGENT_EXITED', message: expect.stringMatching(/exited with code 3; stderr: step 1 \| fatal: no API key$/) });
+    expect(adapter.logFor('trace-x')).toEqual(['step 1', 'fatal: no API key']);
+  });
+
+  it('nothing, text or an invalid object on stdout is AGENT_PROTOCOL', async () => {
+    await expect(run(exec(''))).rejects.toMatchObject({ code: 'AGENT_PROTOCOL', message: expect.stringContaining('printed nothing on stdout') });
+    await expect(run(exec(`console.log('hello')`))).rejects.toMatchObject({ code: 'AGENT_PROTOCOL', message: expect.stringContaining('not one JSON object on stdout: "hello"') });
+    await expect(run(exec(`console.log(JSON.stringify({ outcome: 'completed', output: '', tool_calls: [{ arguments: {} }] }))`))).rejects.toThrow(/printed an invalid result: tool_calls\.0\.name: Invalid input: expected string, received undefined$/);
+  });
+
+  it('a command still running at timeout_ms is killed: RunTimeoutError', async () => {
+    const started = Date.now();
+    await expect(run(exec(`setInterval(() => {}, 1000)`), 300)).rejects.toBeInstanceOf(RunTimeoutError);
+    expect(Date.now() - started).toBeLessThan(3000);
+  });
+});

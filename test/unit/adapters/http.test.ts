@@ -1,0 +1,120 @@
+// Drives the real HttpAdapter against small agents served by this test on 127.0.0.1.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { RunTimeoutError, type ToolHost } from '../../../src/adapters/adapter.js';
+import { HttpAdapter } from '../../../src/adapters/http.js';
+import type { RunParams } from '../../../src/adapters/protocol.js';
+import { HarnessError } from '../../../src/errors.js';
+
+const cleanups: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  await Promise.all(cleanups.splice(0).map((cleanup) => cleanup()));
+});
+
+/** An "agent" on 127.0.0.1 answering each run POST with `handle`. */
+async function agent(handle: (task: RunParams & { tools_url: string }, request: IncomingMessage, response: ServerResponse) => void | Promise<void>) {
+  const seen: { headers: IncomingMessage['headers']; body: Record<string, unknown> }[] = [];
+  const server: Server = createServer(async (request, response) => {
+    let text = '';
+    for await (const chunk of request) text += chunk;
+    const body = JSON.parse(text) as RunParams & { tools_url: string };
+    seen.push({ headers: request.headers, body });
+    await handle(body, request, response);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  cleanups.push(() => new Promise((resolve) => { server.closeAllConnections(); server.close(resolve); }));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/run`, seen };
+}
+
+async function adapterFor(url: string, extra: { headers?: Record<string, string>; concurrency?: number } = {}) {
+  const adapter = new HttpAdapter({ adapter: 'http', url, ...extra }, { rootDir: '.', concurrency: 6, workers: 1, startTimeoutMs: 1000 });
+  cleanups.push(() => adapter.stop());
+  const info = await adapter.start(new AbortController().signal);
+  return { adapter, info };
+}
+
+function params(timeoutMs = 5000): RunParams {
+  return { trace_id: 'trace-1', case: { id: 'c1', input: 'hi', context: {} }, tools: [], mode: 'normal', budgets: {}, timeout_ms: timeoutMs, token: 'secret-token' };
+}
+
+function recordingHost() {
+  const calls: string[] = [];
+  const usage: unknown[] = [];
+  const host: ToolHost = {
+    callTool: async (name) => (calls.push(name), name === 'boom' ? { ok: false, error: { kind: 'rate_limit', message: 'slow down', status: 429, retry_after_ms: 50 } } : { ok: true, result: { status: 'shipped' } }),
+    requestApproval: async () => ({ approved: true }),
+    recordUsage: (u) => void usage.push(u),
+  };
+  return { host, calls, usage };
+}
+
+const rpc = (toolsUrl: string, body: unknown, authorization?: string) =>
+  fetch(toolsUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) }, body: JSON.stringify(body) });
+
+describe('HttpAdapter', () => {
+  it('POSTs the plain run params with tools_url and the target headers; routes tool calls that carry the token', async () => {
+    const { url, seen } = await agent(async (task, _request, response) => {
+      const call = { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { trace_id: task.trace_id, name: 'lookup_order', arguments: {} } };
+      const refused = await rpc(task.tools_url, call);
+      const wrong = await rpc(task.tools_url, call, 'Bearer nope');
+      const order = (await (await rpc(task.tools_url, call, `Bearer ${task.token}`)).json()) as { result: unknown };
+      const limited = (await (await rpc(task.tools_url, { ...call, params: { ...call.params, name: 'boom' } }, `Bearer ${task.token}`)).json()) as { error: unknown };
+      const usage = await rpc(task.tools_url, { jsonrpc: '2.0', method: 'usage', params: { trace_id: task.trace_id, model: 'm', input_tokens: 3, output_tokens: 4 } }, `Bearer ${task.token}`);
+      const unknown = (await (await rpc(task.tools_url, { ...call, params: { ...call.params, trace_id: 'other' } }, `Bearer ${task.token}`)).json()) as { error: { message: string } };
+      response.end(JSON.stringify({ outcome: 'completed', output: { refused: refused.status, wrong: wrong.status, order: order.result, limited: limited.error, usage: usage.status, unknown: unknown.error.message } }));
+    });
+    const { adapter, info } = await adapterFor(url, { headers: { 'x-api-key': 'k1' }, concurrency: 3 });
+    expect(info).toEqual({ name: new URL(url).host, version: 'http', concurrency: 3 });
+    const { host, calls, usage } = recordingHost();
+    const reply = await adapter.run(params(), host, new AbortController().signal);
+    expect(reply).toEqual({
+      outcome: 'completed',
+      output: {
+        refused: 401,
+        wrong: 401,
+        order: { status: 'shipped' },
+        limited: { code: -32000, message: 'slow down', data: { kind: 'rate_limit', status: 429, retry_after_ms: 50 } },
+        usage: 204,
+        unknown: 'unknown trace_id "other": no run with that id is in flight',
+      },
+    });
+    expect(calls).toEqual(['lookup_order', 'boom']);
+    expect(usage).toEqual([{ model: 'm', input_tokens: 3, output_tokens: 4 }]);
+    expect(adapter.unauthenticatedRequests()).toBe(2);
+    expect(seen[0]!.headers['x-api-key']).toBe('k1');
+    expect(seen[0]!.body).toMatchObject({ ...params(), tools_url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/agentready\/rpc$/) });
+  });
+
+  it('cuts a run at timeout_ms with RunTimeoutError and aborts the POST (the cancel)', async () => {
+    let aborted: () => void = () => undefined;
+    const cancelled = new Promise<void>((resolve) => (aborted = resolve));
+    const { url } = await agent((_task, request) => void request.socket.on('close', aborted));
+    const { adapter } = await adapterFor(url);
+    await expect(adapter.run(params(200), recordingHost().host, new AbortController().signal)).rejects.toBeInstanceOf(RunTimeoutError);
+    await cancelled;
+  });
+
+  it('turns a 5xx, a non-JSON body and an invalid result into HarnessErrors that say what came', async () => {
+    const answers = [
+      (r: ServerResponse) => r.writeHead(503, { 'content-type': 'text/plain' }).end('overloaded'),
+      (r: ServerResponse) => r.writeHead(200, { 'content-type': 'text/html' }).end('<html>'),
+      (r: ServerResponse) => r.end(JSON.stringify({ outcome: 'done' })),
+    ];
+    const { url } = await agent((_task, _request, response) => answers.shift()!(response));
+    const { adapter } = await adapterFor(url);
+    const run = () => adapter.run(params(), recordingHost().host, new AbortController().signal);
+    await expect(run()).rejects.toMatchObject({ code: 'TRANSPORT', message: `the agent at ${url} answered HTTP 503 Service Unavailable with "overloaded"` });
+    await expect(run()).rejects.toMatchObject({ code: 'AGENT_PROTOCOL', message: `the agent at ${url} answered the run with a body that is not JSON (text/html): "<html>"` });
+    await expect(run()).rejects.toThrow(/answered the run with an invalid result: outcome: /);
+  });
+
+  it('reports connection refused as a HarnessError', async () => {
+    const { url } = await agent(() => undefined);
+    await cleanups.shift()!(); // the agent is gone
+    const { adapter } = await adapterFor(url);
+    const error = await adapter.run(params(), recordingHost().host, new AbortController().signal).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HarnessError);
+    expect((error as HarnessError).message).toBe(`could not connect to the agent at ${url}: connection refused (is it listening?)`);
+  });
+});

@@ -1,0 +1,85 @@
+// Drives the real ModuleAdapter against JS and TypeScript agent modules written to a temp folder.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { RunTimeoutError, type ToolHost } from '../../../src/adapters/adapter.js';
+import { ModuleAdapter } from '../../../src/adapters/module.js';
+import type { RunParams } from '../../../src/adapters/protocol.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'agentready-module-'));
+
+async function started(file: string, source: string) {
+  writeFileSync(join(dir, file), source);
+  const adapter = new ModuleAdapter({ adapter: 'module', module: file }, { rootDir: dir, concurrency: 5, workers: 1, startTimeoutMs: 1000 });
+  const info = await adapter.start(new AbortController().signal);
+  return { adapter, info };
+}
+
+function params(input: string, timeoutMs = 5000): RunParams {
+  return { trace_id: `t-${input}`, case: { id: input, input, context: {} }, tools: [], mode: 'normal', budgets: {}, timeout_ms: timeoutMs, token: 'tok' };
+}
+
+const host: ToolHost = {
+  callTool: async (name) =>
+    name === 'lookup_order' ? { ok: true, result: { status: 'shipped' } } : { ok: false, error: { kind: 'rate_limit', message: 'slow down', status: 429, retry_after_ms: 50 } },
+  requestApproval: async (name) => ({ approved: name === 'issue_refund' }),
+  recordUsage: () => undefined,
+};
+
+describe('ModuleAdapter', () => {
+  it('runs a JS module with ctx.callTool, requestApproval and tool errors shaped like the stdio library', async () => {
+    const { adapter, info } = await started(
+      'agent.mjs',
+      `export const name = 'mod-agent';
+export default async (task, ctx) => {
+  const order = await ctx.callTool('lookup_order', { order_id: '1' });
+  const { approved } = await ctx.requestApproval('issue_refund', {}, 'why');
+  try { await ctx.callTool('busy', {}); } catch (e) { return { outcome: 'completed', output: [order.status, approved, e.kind, e.status, e.retry_after_ms, e.data.kind, e.message] }; }
+};`,
+    );
+    expect(info).toEqual({ name: 'mod-agent', version: 'module', concurrency: 5 });
+    await expect(adapter.run(params('a'), host, new AbortController().signal)).resolves.toEqual({
+      outcome: 'completed',
+      output: ['shipped', true, 'rate_limit', 429, 50, 'rate_limit', 'slow down'],
+    });
+  });
+
+  it('loads TypeScript through tsx', async () => {
+    const { adapter, info } = await started(
+      'agent.ts',
+      `type Outcome = 'completed';
+export const version: string = '2.0.0';
+export default async function (task: { case: { input: string } }): Promise<{ outcome: Outcome; output: string }> {
+  const shout: string = task.case.input.toUpperCase();
+  return { outcome: 'completed', output: shout };
+}`,
+    );
+    expect(info).toEqual({ name: 'agent.ts', version: '2.0.0', concurrency: 5 });
+    await expect(adapter.run(params('hello'), host, new AbortController().signal)).resolves.toEqual({ outcome: 'completed', output: 'HELLO' });
+  });
+
+  it('a throw is an Error with the message and the stack as the case log; a hang is cut with ctx.signal aborted', async () => {
+    const { adapter } = await started(
+      'faulty.mjs',
+      `export let sawAbort = false;
+export default async (task, ctx) => {
+  if (task.case.input === 'throw') throw new Error('provider said no');
+  ctx.signal.addEventListener('abort', () => { sawAbort = true; });
+  return new Promise(() => {});
+};`,
+    );
+    await expect(adapter.run(params('throw'), host, new AbortController().signal)).rejects.toThrow('the agent module threw: provider said no');
+    expect(adapter.logFor('t-throw')[0]).toBe('Error: provider said no');
+    await expect(adapter.run(params('hang', 100), host, new AbortController().signal)).rejects.toBeInstanceOf(RunTimeoutError);
+    const module = (await import(join(dir, 'faulty.mjs'))) as { sawAbort: boolean };
+    expect(module.sawAbort).toBe(true);
+  });
+
+  it('refuses a module without a default function at start, and calls its shutdown on stop', async () => {
+    await expect(started('none.mjs', 'export const x = 1;')).rejects.toMatchObject({ code: 'AGENT_START', message: expect.stringContaining('found no default export') });
+    const { adapter } = await started('closing.mjs', `export let closed = false;\nexport function shutdown() { closed = true; }\nexport default async () => ({ outcome: 'completed', output: '' });`);
+    await adapter.stop();
+    expect(((await import(join(dir, 'closing.mjs'))) as { closed: boolean }).closed).toBe(true);
+  });
+});

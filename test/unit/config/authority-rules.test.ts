@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { validatePolicySource, validateSuiteSource } from '../../../src/config/index.js';
+import { parseYaml, yamlToJs } from '../../../src/config/parse-yaml.js';
+import { policyPathsExist, readToolWithEffects } from '../../../src/config/authority-rules.js';
+import { runRules, type LoadedFile } from '../../../src/config/rules.js';
+import type { Policy } from '../../../src/config/schema/policy.js';
+import type { WrittenSuite } from '../../../src/config/schema/suite.js';
+
+const SUITE = `suite: s
+context_schema: { type: object, properties: { customer_id: { type: string } } }
+tools:
+  - name: issue_refund
+    tier: approve
+    effects: [money]
+    parameters: { type: object, properties: { amount: { type: number }, order_id: { type: string } } }
+  - name: issue_credit
+    tier: approve
+    parameters: { type: object, properties: { amount: { type: number }, credit_note: { type: string } } }
+  - name: free_form
+    parameters: { type: object, properties: { a: { type: string } }, additionalProperties: true }
+cases: [{ id: a, input: hi, expect: {} }]
+`;
+
+/** A suite as the rules see it (parsed, not validated, so a contradiction reaches the rule). */
+function loadedSuite(source: string): LoadedFile<WrittenSuite> {
+  const { yaml } = parseYaml(source, 's.suite.yaml');
+  const parsed = yamlToJs(yaml);
+  if (!parsed.ok) throw new Error(parsed.issue.message);
+  return { yaml, value: parsed.value as WrittenSuite };
+}
+
+function policyIssues(rules: string, suite = SUITE) {
+  const source = `rules:\n${rules}`;
+  const policy = validatePolicySource(source, 'policy.yaml');
+  if (!policy.ok) throw new Error(JSON.stringify(policy.issues));
+  const loaded: LoadedFile<Policy> = { yaml: parseYaml(source, 'policy.yaml').yaml, value: policy.value };
+  return runRules([policyPathsExist], { suites: [loadedSuite(suite)], policy: loaded });
+}
+
+describe('policyPathsExist', () => {
+  it('reports an argument no matched tool declares, at the condition key', () => {
+    const issues = policyIssues('  - id: cap\n    tool: issue_refund\n    deny_if: { arguments.amout: { gt: 100 } }\n');
+    expect(issues).toMatchObject([{
+      file: 'policy.yaml',
+      line: 4,
+      column: 16,
+      path: 'rules[0].deny_if["arguments.amout"]',
+      code: 'unknown_policy_path',
+      found: '"arguments.amout"',
+      expected: 'arguments.<a parameter of issue_refund> (amount, order_id) — issue_refund has no parameter "amout", so arguments.amout is never in a call',
+    }]);
+    expect(issues[0]!.severity).toBeUndefined();
+  });
+
+  it('accepts a path any tool of a glob declares, and checks require and allow_only', () => {
+    expect(policyIssues('  - id: cap\n    tool: issue_*\n    deny_if: { arguments.credit_note: { regex: x } }\n')).toEqual([]);
+    const issues = policyIssues('  - id: f\n    tool: issue_*\n    require: [arguments.order_id, arguments.reason]\n    allow_only: { arguments.currency: USD }\n');
+    expect(issues.map((i) => [i.path, i.line, i.column])).toEqual([
+      ['rules[0].allow_only["arguments.currency"]', 5, 19],
+      ['rules[0].require[1]', 4, 35],
+    ]);
+  });
+
+  it('checks context paths against context_schema, and skips what it cannot know', () => {
+    const issues = policyIssues('  - id: c\n    tool: issue_refund\n    require: [context.customer]\n');
+    expect(issues[0]!.expected).toBe('context.<a property of context_schema> (customer_id) — context_schema declares no "customer", so context.customer is never in a call');
+    expect(policyIssues('  - id: c\n    tool: issue_refund\n    require: [context.customer_id, arguments.amount.currency]\n')).toEqual([]);
+    // Open parameters, no context_schema, or no matching tool: nothing to say here.
+    expect(policyIssues('  - id: c\n    tool: free_form\n    require: [arguments.anything]\n')).toEqual([]);
+    expect(policyIssues('  - id: c\n    tool: issue_refund\n    require: [context.x]\n', SUITE.replace(/^context_schema:.*\n/m, ''))).toEqual([]);
+    expect(policyIssues('  - id: c\n    tool: nothing_*\n    require: [arguments.x]\n')).toEqual([]);
+  });
+});
+
+describe('readToolWithEffects', () => {
+  function issues(tools: string) {
+    return runRules([readToolWithEffects], { suites: [loadedSuite(`suite: s\ntools:\n${tools}cases: []\n`)] });
+  }
+
+  it('rejects tier read with effects, explaining why, at the effects', () => {
+    expect(issues('  - name: pay\n    tier: read\n    effects: [money]\n')).toMatchObject([{
+      line: 5,
+      column: 14,
+      path: 'tools[0].effects',
+      code: 'tier_contradicts_effects',
+      found: 'tier: read, effects: [money]',
+      expected: expect.stringContaining('a read tool needs no approval and runs under the kill switch, while any effect needs a granted approval'),
+    }]);
+  });
+
+  it('makes validate fail the suite', () => {
+    const result = validateSuiteSource('suite: s\ntools:\n  - { name: pay, tier: read, effects: [money] }\ncases: [{ id: a, input: hi, expect: {} }]\n', 's.suite.yaml');
+    expect(result.ok || result.issues.map((i) => i.code)).toEqual(['tier_contradicts_effects']);
+  });
+
+  it('accepts effects with another tier, or with the tier left out (effects decide)', () => {
+    expect(issues('  - name: mail\n    tier: autonomous\n    effects: [external]\n  - name: pay\n    effects: [money]\n  - name: look\n    tier: read\n    effects: []\n')).toEqual([]);
+  });
+});

@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import { pickSubset } from '../../../src/config/adversarial/random.js';
+import { expandSuite, expansionSettings, type ExpansionSettings } from '../../../src/config/expand-adversarial.js';
+import { REFUND_CASE, shippedPayloads, suiteOf, TOOLS } from './expand-adversarial-helpers.js';
+
+const SETTINGS: ExpansionSettings = { seed: 1, maxInputChars: 100, variantsPerCase: { prompt_injection: 3 } };
+const PAYLOADS = shippedPayloads();
+
+const SUITE = `suite: s
+adversarial: [prompt_injection, malformed_input]
+context_schema: { type: object, required: [customer_id] }
+${TOOLS}cases:
+${REFUND_CASE}  - id: hello
+    input: "hi there, where is my parcel?"
+    expect: { outcome: clarified }
+`;
+
+function expanded(source = SUITE, settings = SETTINGS) {
+  const { suite, written } = suiteOf(source);
+  return expandSuite({ suite, written, payloads: PAYLOADS, settings });
+}
+
+describe('expandSuite', () => {
+  it('follows each base case with its variants, numbered per category', () => {
+    const ids = expanded().cases.map((c) => c.id);
+    expect(ids.slice(0, 5)).toEqual(['refund', 'refund~prompt_injection-1', 'refund~prompt_injection-2', 'refund~prompt_injection-3', 'refund~malformed_input-1']);
+    expect(ids.filter((id) => id.startsWith('refund~malformed_input-'))).toHaveLength(PAYLOADS.malformed_input.length);
+    expect(ids.indexOf('hello')).toBe(1 + 3 + PAYLOADS.malformed_input.length);
+    expect(ids.at(-1)).toMatch(/^hello~malformed_input-\d+$/);
+  });
+
+  it('tags variants adversarial and adversarial:<category>, keeps base tags, risk and location, and marks their origin', () => {
+    const suite = expanded();
+    const base = suite.cases[0]!;
+    const variant = suite.cases.find((c) => c.id === 'refund~prompt_injection-2')!;
+    expect(variant.tags).toEqual(['refund', 'adversarial', 'adversarial:prompt_injection']);
+    expect(variant.risk).toBe('high');
+    expect(variant.location).toEqual(base.location);
+    expect(variant.adversarial).toMatchObject({ category: 'prompt_injection', base_case: 'refund' });
+    expect(variant.description).toMatch(/^prompt_injection [a-z0-9_.-]+@(input|tool_result) of refund$/);
+    expect(base.adversarial).toBeUndefined();
+  });
+
+  it('gives every variant its own stable fingerprint and changes the suite fingerprint', () => {
+    const { suite: plain } = suiteOf(SUITE);
+    const once = expanded();
+    const again = expanded();
+    const prints = once.cases.map((c) => c.fingerprint);
+    expect(new Set(prints).size).toBe(prints.length);
+    expect(again.cases.map((c) => c.fingerprint)).toEqual(prints);
+    expect(once.fingerprint).not.toBe(plain.fingerprint);
+    expect(again.fingerprint).toBe(once.fingerprint);
+  });
+
+  it('chooses payloads as a pure function of seed, case id and category', () => {
+    const payloadsOf = (suite: ReturnType<typeof expanded>, base: string) =>
+      suite.cases.filter((c) => c.adversarial?.base_case === base && c.adversarial.category === 'prompt_injection').map((c) => c.adversarial!.payload);
+    const seed1 = expanded();
+    expect(payloadsOf(expanded(), 'refund')).toEqual(payloadsOf(seed1, 'refund'));
+    const seed2 = expanded(SUITE, { ...SETTINGS, seed: 2 });
+    expect(payloadsOf(seed2, 'refund')).not.toEqual(payloadsOf(seed1, 'refund'));
+    expect(payloadsOf(seed1, 'hello')).not.toEqual(payloadsOf(seed1, 'refund'));
+    // Same ids whatever the seed: baselines keep comparing variant n with variant n.
+    expect(seed2.cases.map((c) => c.id)).toEqual(seed1.cases.map((c) => c.id));
+  });
+
+  it('lets a case choose its own categories ([] for none)', () => {
+    const source = SUITE.replace('  - id: hello\n', '  - id: hello\n    adversarial: []\n').replace('    tags: [refund]\n', '    tags: [refund]\n    adversarial: [malformed_input]\n');
+    const ids = expanded(source).cases.map((c) => c.id);
+    expect(ids.some((id) => id.includes('prompt_injection'))).toBe(false);
+    expect(ids.filter((id) => id.startsWith('hello'))).toEqual(['hello']);
+    expect(ids.filter((id) => id.startsWith('refund~malformed_input'))).toHaveLength(PAYLOADS.malformed_input.length);
+  });
+
+  it('expands a case that asks for variants when its suite asks for none', () => {
+    const source = SUITE.replace('adversarial: [prompt_injection, malformed_input]\n', '').replace('  - id: hello\n', '  - id: hello\n    adversarial: [missing_context]\n');
+    const ids = expanded(source).cases.map((c) => c.id);
+    expect(ids).toEqual(['refund', 'hello']); // hello has no customer_id to remove
+  });
+
+  it('applies a case\'s adversarial_expect over the derived expectation, key by key', () => {
+    const source = SUITE.replace('    tags: [refund]\n', '    tags: [refund]\n    adversarial_expect: { malformed_input: { outcome: escalated } }\n');
+    const variant = expanded(source).cases.find((c) => c.id === 'refund~malformed_input-1')!;
+    expect(variant.expect).toEqual({ outcome: 'escalated', budgets: { max_tool_calls: 4 } });
+  });
+
+  it('returns a suite that asks for nothing as it is', () => {
+    const { suite, written } = suiteOf(SUITE.replace('adversarial: [prompt_injection, malformed_input]\n', ''));
+    expect(expandSuite({ suite, written, payloads: PAYLOADS, settings: SETTINGS })).toBe(suite);
+  });
+});
+
+describe('expansionSettings', () => {
+  it('defaults to run.seed 1, 20000 characters and 8 injections per case', () => {
+    expect(expansionSettings({})).toEqual({ seed: 1, maxInputChars: 20_000, variantsPerCase: { prompt_injection: 8 } });
+  });
+
+  it('takes a number for every category, or a map over the defaults', () => {
+    expect(expansionSettings({ run: { seed: 9 }, adversarial: { variants_per_case: 2, max_input_chars: 50 } })).toEqual({
+      seed: 9,
+      maxInputChars: 50,
+      variantsPerCase: { prompt_injection: 2, missing_context: 2, malformed_input: 2, rate_limit: 2, tool_failure: 2 },
+    });
+    expect(expansionSettings({ adversarial: { variants_per_case: { malformed_input: 3 } } }).variantsPerCase)
+      .toEqual({ prompt_injection: 8, malformed_input: 3 });
+  });
+});
+
+describe('pickSubset', () => {
+  const items = Array.from({ length: 20 }, (_, i) => i);
+  const key = { seed: 1, caseId: 'a', category: 'prompt_injection' };
+
+  it('keeps everything, in order, when it fits', () => {
+    expect(pickSubset(items, 20, key)).toEqual(items);
+    expect(pickSubset(items, undefined, key)).toEqual(items);
+  });
+
+  it('picks `limit` distinct items in their original order, the same for the same key', () => {
+    const picked = pickSubset(items, 5, key);
+    expect(picked).toHaveLength(5);
+    expect(new Set(picked).size).toBe(5);
+    expect([...picked].sort((a, b) => a - b)).toEqual(picked);
+    expect(pickSubset(items, 5, { ...key })).toEqual(picked);
+    expect(pickSubset(items, 5, { ...key, seed: 2 })).not.toEqual(picked);
+  });
+});

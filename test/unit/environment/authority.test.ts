@@ -1,0 +1,76 @@
+// Authority tiers, budgets and the kill switch, as decided for one call (pure).
+import { describe, expect, it } from 'vitest';
+import { decideToolCall } from '../../../src/environment/decide.js';
+import { isWriteTool, needsApproval } from '../../../src/environment/authority.js';
+import { exhaustedCap } from '../../../src/environment/budgets.js';
+import { state, tool } from './fixtures.js';
+
+const read = tool('lookup_order', { mock: { result: 'ok' } });
+const readWithEffects = tool('peek_and_charge', { tier: 'read', effects: ['money'], mock: { result: 'charged' } });
+const autonomous = tool('escalate', { tier: 'autonomous', mock: { result: 'ticket' } });
+const autonomousEmail = tool('send_email', { tier: 'autonomous', effects: ['external'], mock: { result: 'sent' } });
+const approve = tool('issue_refund', { tier: 'approve', mock: { result: 'refunded' } });
+const granted = (name: string, args: Record<string, unknown> = {}) => ({ name, arguments: args, approved: true, at_ms: 0 });
+
+describe('authority tiers', () => {
+  it('read runs without approval; autonomous runs freely; effects always need approval', () => {
+    expect(decideToolCall(state([read]), 'lookup_order', {})).toMatchObject({ answer: 'answer', policy: { outcome: 'allow' } });
+    expect(decideToolCall(state([autonomous]), 'escalate', {}).answer).toBe('answer');
+    expect(decideToolCall(state([autonomousEmail]), 'send_email', {}).answer).toBe('approval_missing');
+    expect(decideToolCall(state([readWithEffects]), 'peek_and_charge', {}).answer).toBe('approval_missing');
+    expect(decideToolCall(state([autonomousEmail], { approvals: [granted('send_email')] }), 'send_email', {}).answer).toBe('answer');
+    expect([read, readWithEffects, autonomous, autonomousEmail, approve].map(needsApproval)).toEqual([false, true, false, true, true]);
+  });
+
+  it('an approval serves one call: the second identical call needs its own', () => {
+    const first = decideToolCall(state([approve], { approvals: [granted('issue_refund', { amount: 5 })] }), 'issue_refund', { amount: 5 });
+    expect(first).toMatchObject({ answer: 'answer', approved: true, consumeApproval: 0 });
+    const again = state([approve], { approvals: [granted('issue_refund', { amount: 5 })], usedApprovals: new Set([0]) });
+    expect(decideToolCall(again, 'issue_refund', { amount: 5 })).toMatchObject({ answer: 'approval_missing', policy: { rule_id: 'authority:approval' } });
+  });
+
+  it('a suggest tool is refused execution_disabled with a clear message and a logged denial', () => {
+    const draft = tool('draft_reply', { tier: 'suggest', mock: { result: 'x' } });
+    expect(decideToolCall(state([draft], { approvals: [granted('draft_reply')] }), 'draft_reply', {})).toEqual({
+      answer: 'execution_disabled',
+      error: { kind: 'execution_disabled', message: 'draft_reply is a suggest-tier tool and may not execute' },
+      policy: { rule_id: 'authority:suggest', outcome: 'deny' },
+    });
+  });
+});
+
+describe('the kill switch (read_only mode)', () => {
+  it('refuses every write tool, a read tool with effects included, before budgets and approvals', () => {
+    const s = state([read, readWithEffects, autonomous, approve], {
+      mode: 'read_only',
+      approvals: [granted('issue_refund')],
+    });
+    expect(decideToolCall(s, 'lookup_order', {}).answer).toBe('answer');
+    for (const name of ['peek_and_charge', 'escalate', 'issue_refund']) {
+      expect(decideToolCall(s, name, {})).toMatchObject({ answer: 'execution_disabled', policy: { rule_id: 'kill-switch', outcome: 'deny' } });
+    }
+    expect(decideToolCall(s, 'peek_and_charge', {}).error?.message).toBe('execution is disabled (read-only mode): peek_and_charge is a read tool with effects money');
+    const spent = state([approve], { mode: 'read_only', caps: { max_tool_calls: 0 } });
+    expect(decideToolCall(spent, 'issue_refund', {}).answer).toBe('execution_disabled');
+    expect([read, readWithEffects, autonomous, approve].map(isWriteTool)).toEqual([false, true, true, true]);
+  });
+});
+
+describe('budgets', () => {
+  it('names the cap reached: tool calls at the cap, model calls and cost past it', () => {
+    expect(exhaustedCap({ max_tool_calls: 2 }, { toolCalls: 1, modelCalls: 0, costUsd: 0 })).toBeUndefined();
+    expect(exhaustedCap({ max_tool_calls: 2 }, { toolCalls: 2, modelCalls: 0, costUsd: 0 })).toEqual({ cap: 'max_tool_calls', message: 'max_tool_calls 2 reached' });
+    expect(exhaustedCap({ max_model_calls: 2 }, { toolCalls: 0, modelCalls: 2, costUsd: 0 })).toBeUndefined();
+    expect(exhaustedCap({ max_model_calls: 2 }, { toolCalls: 0, modelCalls: 3, costUsd: 0 })?.cap).toBe('max_model_calls');
+    expect(exhaustedCap({ max_cost_usd: 0.05 }, { toolCalls: 0, modelCalls: 1, costUsd: 0.06 })).toEqual({ cap: 'max_cost_usd', message: 'max_cost_usd 0.05 exceeded (0.060000)' });
+  });
+
+  it('answers budget_exhausted before arguments, authority and policy, and logs it as a denial', () => {
+    const s = state([approve], { caps: { max_model_calls: 1 }, spent: { toolCalls: 0, modelCalls: 2, costUsd: 0 } });
+    expect(decideToolCall(s, 'issue_refund', { amount: 'not checked' })).toEqual({
+      answer: 'budget_exhausted',
+      error: { kind: 'budget_exhausted', message: 'budget exhausted: max_model_calls 1 exceeded (2)' },
+      policy: { rule_id: 'budget:max_model_calls', outcome: 'deny' },
+    });
+  });
+});

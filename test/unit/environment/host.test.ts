@@ -1,0 +1,82 @@
+// CaseEnvironment: what it records and the decision log it streams.
+import { describe, expect, it } from 'vitest';
+import type { PolicyDecision } from '../../../src/config/schema/index.js';
+import { redact } from '../../../src/common/redact.js';
+import { CaseEnvironment, type CaseEnvironmentOptions } from '../../../src/environment/host.js';
+import { kase, tool } from './fixtures.js';
+
+const email = tool('send_email', { tier: 'autonomous', effects: ['external'], mock: { result: { sent: true } } });
+const lookup = tool('lookup_order', { mock: { result: { status: 'shipped' } } });
+
+function environment(over: Partial<CaseEnvironmentOptions> = {}): { env: CaseEnvironment; log: PolicyDecision[] } {
+  const log: PolicyDecision[] = [];
+  let clock = 0;
+  const env = new CaseEnvironment({
+    traceId: 'tr-1',
+    kase: kase(),
+    tools: [email, lookup],
+    rules: [{ id: 'email-domains', tool: 'send_email', allow_only: { 'arguments.to': { domain_in: ['example.com'] } } }],
+    mode: 'normal',
+    caps: {},
+    pricing: { 'small-model': { input_per_mtok: 1, output_per_mtok: 2 } },
+    now: () => clock++,
+    timestamp: () => '2026-01-01T00:00:00.000Z',
+    summarize: redact,
+    onDecision: (decision) => log.push(decision),
+    ...over,
+  });
+  return { env, log };
+}
+
+describe('CaseEnvironment decision log', () => {
+  it('hands each decision on before the call is answered, in the documented shape, redacted', async () => {
+    const { env, log } = environment();
+    await env.requestApproval('send_email', { to: 'mallory@evil.com' }, 'follow-up');
+    const answer = env.callTool('send_email', { to: 'mallory@evil.com' });
+    // Logged synchronously inside callTool: already there before the answer is awaited.
+    expect(log).toEqual([{
+      timestamp: '2026-01-01T00:00:00.000Z',
+      trace_id: 'tr-1',
+      rule_id: 'email-domains',
+      tool: 'send_email',
+      input_summary: '{"to":"[email]"}',
+      outcome: 'deny',
+    }]);
+    expect(await answer).toMatchObject({ ok: false, error: { kind: 'policy_denied', rule_id: 'email-domains' } });
+    expect(env.decisions).toEqual(log);
+    expect(env.toolCalls[0]).toMatchObject({ name: 'send_email', answer: 'policy_denied', approved: true });
+  });
+
+  it('cuts the input summary at 200 characters', async () => {
+    const { env, log } = environment();
+    await env.callTool('lookup_order', { note: 'x'.repeat(500) });
+    expect(log[0]!.input_summary).toHaveLength(200);
+    expect(log[0]).toMatchObject({ rule_id: 'default', outcome: 'allow' });
+  });
+});
+
+describe('CaseEnvironment budgets and approvals', () => {
+  it('prices usage with pricing and refuses the next call once max_cost_usd is passed', async () => {
+    const { env, log } = environment({ caps: { max_cost_usd: 0.001 } });
+    expect((await env.callTool('lookup_order', {})).ok).toBe(true);
+    env.recordUsage({ model: 'small-model', input_tokens: 1000, output_tokens: 1000 }); // $0.003
+    expect(env.usage[0]).toMatchObject({ cost_usd: 0.003, priced: true });
+    expect(await env.callTool('lookup_order', {})).toMatchObject({ ok: false, error: { kind: 'budget_exhausted' } });
+    expect(log.map((d) => d.rule_id)).toEqual(['default', 'budget:max_cost_usd']);
+  });
+
+  it('refuses every approval in read-only mode and records it', async () => {
+    const { env } = environment({ mode: 'read_only' });
+    expect(await env.requestApproval('send_email', { to: 'a@example.com' }, undefined)).toEqual({ approved: false });
+    expect(env.approvals).toMatchObject([{ name: 'send_email', approved: false }]);
+    expect(await env.callTool('send_email', { to: 'a@example.com' })).toMatchObject({ ok: false, error: { kind: 'execution_disabled' } });
+  });
+
+  it('an approver refusal is recorded and the tool then does not run', async () => {
+    const { env } = environment({ kase: kase({ approvals: { default: 'grant', tools: { send_email: 'deny' } } }) });
+    expect(await env.requestApproval('send_email', { to: 'a@example.com' }, 'why')).toEqual({ approved: false });
+    expect(await env.callTool('send_email', { to: 'a@example.com' })).toMatchObject({ ok: false, error: { kind: 'approval_denied' } });
+    expect(env.toolCalls[0]).toMatchObject({ answer: 'approval_denied', approved: false });
+    expect(env.toolCalls[0]).not.toHaveProperty('result');
+  });
+});

@@ -1,0 +1,179 @@
+// The run's MCP endpoint, driven by the official SDK client as an MCP agent would drive it.
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ToolAnswer, ToolHost } from '../../../src/adapters/adapter.js';
+import type { Case, Tool } from '../../../src/config/schema/index.js';
+import { CaseEnvironment } from '../../../src/environment/host.js';
+import { McpToolServer } from '../../../src/environment/mcp/server.js';
+import { MCP_APPROVAL_REASON } from '../../../src/environment/mcp/tools.js';
+import { kase, tool } from './fixtures.js';
+
+const TOKEN = 'run-token-1234';
+const lookup = tool('lookup_order', {
+  description: 'Find an order',
+  parameters: { type: 'object', required: ['order_id'], properties: { order_id: { type: 'string' } } },
+  mock: { result: { status: 'shipped' } },
+});
+const refund = tool('issue_refund', { tier: 'approve', effects: ['money'], mock: { result: { refund_id: 'r-1' } } });
+const draft = tool('draft_reply', { tier: 'suggest', mock: { result: { text: 'hi' } } });
+const TOOLS = [lookup, refund, draft];
+
+const servers: McpToolServer[] = [];
+const clients: Client[] = [];
+afterEach(async () => {
+  await Promise.all(clients.splice(0).map((client) => client.close()));
+  await Promise.all(servers.splice(0).map((server) => server.close()));
+});
+
+async function serve(): Promise<McpToolServer> {
+  const server = new McpToolServer(TOKEN);
+  servers.push(server);
+  await server.listen();
+  return server;
+}
+
+function environment(traceId: string, over: Partial<Case> = {}, tools: Tool[] = TOOLS): CaseEnvironment {
+  return new CaseEnvironment({
+    traceId,
+    kase: kase(over),
+    tools,
+    rules: [],
+    mode: 'normal',
+    caps: {},
+    pricing: {},
+    now: () => 0,
+    timestamp: () => '2026-01-01T00:00:00.000Z',
+    summarize: (text) => text,
+  });
+}
+
+async function connect(url: string, token = TOKEN): Promise<Client> {
+  const client = new Client({ name: 'unit', version: '1.0.0' });
+  clients.push(client);
+  await client.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { Authorization: `Bearer ${token}` } } }));
+  return client;
+}
+
+/** A POST of one JSON-RPC message, as a client that skips the SDK would send it. */
+function post(url: string, headers: Record<string, string> = {}): Promise<Response> {
+  return fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list', params: {} }),
+  });
+}
+
+describe('McpToolServer', () => {
+  it('serves the case tools through tools/list at a 127.0.0.1 URL of its trace', async () => {
+    const server = await serve();
+    const { url } = server.register('trace-a', { host: environment('trace-a'), tools: TOOLS });
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/mcp\/trace-a$/);
+    const { tools } = await (await connect(url)).listTools();
+    expect(tools.map((t) => t.name)).toEqual(['lookup_order', 'issue_refund', 'draft_reply']);
+    expect(tools[0]).toMatchObject({ description: 'Find an order', inputSchema: lookup.parameters });
+  });
+
+  it('answers tools/call through the ToolHost and records the call', async () => {
+    const server = await serve();
+    const env = environment('trace-a');
+    const client = await connect(server.register('trace-a', { host: env, tools: TOOLS }).url);
+    const result = await client.callTool({ name: 'lookup_order', arguments: { order_id: '1234' } });
+    expect(result).toMatchObject({ structuredContent: { status: 'shipped' } });
+    expect(result.isError).toBeFalsy();
+    expect(env.toolCalls).toMatchObject([{ name: 'lookup_order', arguments: { order_id: '1234' }, answer: 'answer' }]);
+  });
+
+  it('gives a tool error as isError with its kind, status and retry_after_ms', async () => {
+    const server = await serve();
+    const env = environment('trace-a', { faults: [{ tool: 'lookup_order', call: 1, error: 'rate_limit', retry_after_ms: 50 }] });
+    const client = await connect(server.register('trace-a', { host: env, tools: TOOLS }).url);
+    const limited = await client.callTool({ name: 'lookup_order', arguments: { order_id: '1' } });
+    expect(limited).toMatchObject({ isError: true, structuredContent: { kind: 'rate_limit', status: 429, retry_after_ms: 50 } });
+    const invalid = await client.callTool({ name: 'lookup_order', arguments: {} });
+    expect(invalid).toMatchObject({ isError: true, structuredContent: { kind: 'invalid_arguments' } });
+    const unknown = await client.callTool({ name: 'no_such_tool', arguments: {} });
+    expect(unknown).toMatchObject({ isError: true, structuredContent: { kind: 'tool_not_found' } });
+  });
+
+  it('plays the approver for an approval-tier call: grant records the approval, then the call runs', async () => {
+    const server = await serve();
+    const env = environment('trace-a');
+    const client = await connect(server.register('trace-a', { host: env, tools: TOOLS }).url);
+    const args = { order_id: '1234', amount: 20 };
+    const result = await client.callTool({ name: 'issue_refund', arguments: args });
+    expect(result).toMatchObject({ structuredContent: { refund_id: 'r-1' } });
+    expect(env.approvals).toMatchObject([{ name: 'issue_refund', arguments: args, approved: true, reason: MCP_APPROVAL_REASON }]);
+    expect(env.toolCalls).toMatchObject([{ name: 'issue_refund', answer: 'answer', approved: true }]);
+  });
+
+  it('plays the approver for an approval-tier call: deny answers approval_denied and nothing runs', async () => {
+    const server = await serve();
+    const env = environment('trace-a', { approvals: { default: 'grant', tools: { issue_refund: 'deny' } } });
+    const client = await connect(server.register('trace-a', { host: env, tools: TOOLS }).url);
+    const result = await client.callTool({ name: 'issue_refund', arguments: { order_id: '1234' } });
+    expect(result).toMatchObject({ isError: true, structuredContent: { kind: 'approval_denied' } });
+    expect(env.approvals).toMatchObject([{ name: 'issue_refund', approved: false }]);
+    expect(env.toolCalls).toMatchObject([{ name: 'issue_refund', answer: 'approval_denied', approved: false }]);
+  });
+
+  it('asks no approval for read and suggest tools', async () => {
+    const server = await serve();
+    const env = environment('trace-a');
+    const client = await connect(server.register('trace-a', { host: env, tools: TOOLS }).url);
+    await client.callTool({ name: 'lookup_order', arguments: { order_id: '1' } });
+    const suggested = await client.callTool({ name: 'draft_reply', arguments: {} });
+    expect(suggested).toMatchObject({ isError: true, structuredContent: { kind: 'execution_disabled' } });
+    expect(env.approvals).toEqual([]);
+  });
+
+  it('refuses a request without the run token with 401, counts it, and never reaches a tool', async () => {
+    const server = await serve();
+    const calls: string[] = [];
+    const host: ToolHost = {
+      callTool: async (name): Promise<ToolAnswer> => (calls.push(name), { ok: true, result: {} }),
+      requestApproval: async () => ({ approved: true }),
+      recordUsage: () => undefined,
+    };
+    const registration = server.register('trace-a', { host, tools: TOOLS });
+    const none = await post(registration.url);
+    expect(none.status).toBe(401);
+    expect(none.headers.get('www-authenticate')).toBe('Bearer');
+    expect((await post(registration.url, { authorization: 'Bearer wrong-token-1234' })).status).toBe(401);
+    await expect(connect(registration.url, 'wrong-token-1234')).rejects.toThrow(/unauthorized/);
+    expect(server.unauthenticated).toBe(3);
+    expect(calls).toEqual([]);
+    expect(registration.log()).toHaveLength(3);
+    expect(registration.log()[0]).toContain('without the run\'s token (401)');
+  });
+
+  it('scopes each URL to its trace: an unknown trace gets 404, an ended one 410', async () => {
+    const server = await serve();
+    const a = server.register('trace-a', { host: environment('trace-a'), tools: [lookup] });
+    const b = server.register('trace-b', { host: environment('trace-b'), tools: [refund] });
+    expect((await (await connect(b.url)).listTools()).tools.map((t) => t.name)).toEqual(['issue_refund']);
+    const unknown = a.url.replace('trace-a', 'trace-z');
+    expect((await post(unknown, { authorization: `Bearer ${TOKEN}` })).status).toBe(404);
+    a.end();
+    const ended = await post(a.url, { authorization: `Bearer ${TOKEN}` });
+    expect(ended.status).toBe(410);
+    expect(await ended.text()).toContain('has ended');
+    expect((await post(b.url, { authorization: `Bearer ${TOKEN}` })).status).toBe(200);
+  });
+
+  it('has no standalone stream: GET gets 405', async () => {
+    const server = await serve();
+    const { url } = server.register('trace-a', { host: environment('trace-a'), tools: TOOLS });
+    const response = await fetch(url, { headers: { authorization: `Bearer ${TOKEN}`, accept: 'text/event-stream' } });
+    expect(response.status).toBe(405);
+  });
+
+  it('close() ends every case and stops listening', async () => {
+    const server = await serve();
+    const { url } = server.register('trace-a', { host: environment('trace-a'), tools: TOOLS });
+    await connect(url);
+    await server.close();
+    await server.close();
+    await expect(post(url, { authorization: `Bearer ${TOKEN}` })).rejects.toThrow();
+  });
+});

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import type { ApprovalRecord, PolicyRule } from '../../../src/config/schema/index.js';
+import { judgeReportedCall, reportedAnswer, type ReportedCallState } from '../../../src/environment/reported.js';
+import { tool } from './fixtures.js';
+
+const tools = [tool('lookup_order'), tool('issue_refund', { tier: 'approve', effects: ['money'] }), tool('draft_reply', { tier: 'suggest' })];
+const rules: PolicyRule[] = [{ id: 'refund-cap', tool: 'issue_refund', deny_if: { 'arguments.amount': { gt: 100 } } }];
+
+function state(approvals: ApprovalRecord[] = []): ReportedCallState {
+  return { tools: new Map(tools.map((t) => [t.name, t])), rules, context: {}, ran: [], approvals, usedApprovals: new Set() };
+}
+const granted = (args: Record<string, unknown>): ApprovalRecord => ({ name: 'issue_refund', arguments: args, approved: true, at_ms: 0 });
+
+describe('reportedAnswer', () => {
+  it('reads the answer kind from the result or the error', () => {
+    expect(reportedAnswer({})).toBe('answer');
+    expect(reportedAnswer({ error: { kind: 'not_found' } })).toBe('error');
+    expect(reportedAnswer({ error: { kind: 'rate_limit', status: 429 } })).toBe('fault');
+    expect(reportedAnswer({ error: { kind: 'upstream', status: 502 } })).toBe('fault');
+    expect(reportedAnswer({ error: { kind: 'approval_denied' } })).toBe('approval_denied');
+  });
+});
+
+describe('judgeReportedCall', () => {
+  it('keeps a read call as told, allowed by the policy', () => {
+    expect(judgeReportedCall(state(), { name: 'lookup_order', arguments: { order_id: '1' }, result: {} })).toEqual({
+      answer: 'answer',
+      ran: true,
+      policy: { rule_id: 'default', outcome: 'allow' },
+    });
+  });
+
+  it('an approve-tier call that ran without a granted approval is approval_missing', () => {
+    const judged = judgeReportedCall(state(), { name: 'issue_refund', arguments: { amount: 5 }, result: { ok: true } });
+    expect(judged).toMatchObject({ answer: 'approval_missing', ran: true, policy: { rule_id: 'authority:approval', outcome: 'approval_missing' } });
+  });
+
+  it('with its approval it is allowed and uses it; past the policy cap it is policy_denied though it ran', () => {
+    expect(judgeReportedCall(state([granted({ amount: 5 })]), { name: 'issue_refund', arguments: { amount: 5 }, result: {} })).toMatchObject({
+      answer: 'answer',
+      consumeApproval: 0,
+      policy: { outcome: 'allow', rule_id: 'refund-cap' },
+    });
+    expect(judgeReportedCall(state([granted({ amount: 500 })]), { name: 'issue_refund', arguments: { amount: 500 }, result: {} })).toMatchObject({
+      answer: 'policy_denied',
+      error: { kind: 'policy_denied', rule_id: 'refund-cap' },
+    });
+  });
+
+  it('a call the agent\'s own gateway refused, or that failed, ran nothing and is not judged', () => {
+    expect(judgeReportedCall(state(), { name: 'issue_refund', arguments: {}, error: { kind: 'approval_denied' }, approved: false })).toEqual({
+      answer: 'approval_denied',
+      ran: false,
+      error: { kind: 'approval_denied', message: 'approval_denied' },
+    });
+    expect(judgeReportedCall(state(), { name: 'issue_refund', error: { kind: 'timeout' } })).toMatchObject({ answer: 'fault', ran: false });
+  });
+
+  it('a suggest-tier tool that ran is a violation; an undeclared tool is kept as told', () => {
+    expect(judgeReportedCall(state(), { name: 'draft_reply', result: 'x' })).toMatchObject({ answer: 'policy_denied', policy: { rule_id: 'authority:suggest' } });
+    expect(judgeReportedCall(state(), { name: 'web_search', result: [] })).toEqual({ answer: 'answer', ran: true });
+  });
+});

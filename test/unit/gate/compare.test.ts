@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { compareRuns } from '../../../src/gate/compare.js';
+import { computeMetrics } from '../../../src/gate/metrics.js';
+import { decideVerdict } from '../../../src/gate/verdict.js';
+import { baselineOf } from './fixtures.js';
+import { many, result } from './results-builder.js';
+
+describe('compareRuns', () => {
+  const a = many(12, 0);
+  const b = [...many(12, 7), result({ case_id: 'only-b' })];
+
+  it('judges B with run A as the baseline, exactly as eval judges a run against its baseline', () => {
+    const gate = { success_rate: { max_drop_pp: 2, significance: 0.05 } };
+    const { verdict } = compareRuns({ before: { results: a, fingerprint: 'suites-fp' }, after: b, gate, label: 'run A' });
+    const viaEval = decideVerdict({ metrics: computeMetrics(b), baseline: baselineOf(a), gate, results: b, baselinePath: 'run A' });
+    expect(verdict).toEqual(viaEval);
+    expect(verdict.pass).toBe(false);
+    expect(verdict.checks[0]).toMatchObject({ paired: { n: 12, down: 7, up: 0 }, significant: true });
+    expect(verdict.diff.added.map((c) => c.key)).toEqual(['support/only-b']);
+  });
+
+  it('lays the figures side by side, with the paired test on rates, and success per slice', () => {
+    const { rows } = compareRuns({ before: { results: a, fingerprint: 'x' }, after: b, gate: {}, label: 'A' });
+    const success = rows.find((r) => r.metric === 'success_rate' && r.slice === 'overall')!;
+    expect(success.before).toMatchObject({ successes: 12, n: 12 });
+    expect(success.after).toMatchObject({ successes: 6, n: 13 });
+    expect(success.paired).toMatchObject({ n: 12, down: 7, up: 0 });
+    expect(rows.find((r) => r.metric === 'cost_total')!.paired).toBeUndefined();
+    expect(rows.some((r) => r.metric === 'pass_hat_k')).toBe(false); // no repeats in either run
+    expect(rows.filter((r) => r.slice !== 'overall').map((r) => r.slice)).toEqual(['suite:support']);
+  });
+});

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import type { CaseResult } from '../../../src/config/schema/results.js';
+import { computeMetrics } from '../../../src/gate/metrics.js';
+import { repeatCounts } from '../../../src/gate/repeats.js';
+import { result } from './results-builder.js';
+
+/** k attempts of one case: `pattern` is one letter per attempt, p(assed) f(ailed) e(rror) s(kipped). */
+function attempts(case_id: string, pattern: string, extra: Partial<CaseResult> = {}) {
+  const status = { p: 'passed', f: 'failed', e: 'error', s: 'skipped' } as const;
+  return [...pattern].map((letter, i) => result({ ...extra, case_id, attempt: i + 1, status: status[letter as keyof typeof status] }));
+}
+
+describe('repeats: pass^k, pass@k and flaky cases', () => {
+  // 4 cases × 3 attempts: all pass, flaky 2/3, flaky 1/3, all fail.
+  const run = [...attempts('a', 'ppp'), ...attempts('b', 'pfp'), ...attempts('c', 'ffp'), ...attempts('d', 'fff')];
+
+  it('counts cases whose attempts all passed, cases with any pass, and the flaky ones', () => {
+    expect(repeatCounts(run)).toEqual({ repeat: 3, judged: 4, all_passed: 1, any_passed: 3, flaky: ['support/b', 'support/c'] });
+  });
+
+  it('gives pass^k and pass@k with Wilson intervals, while the success rate counts attempts', () => {
+    const { overall } = computeMetrics(run);
+    expect(overall.pass_hat_k).toMatchObject({ value: 0.25, successes: 1, n: 4 });
+    expect(overall.pass_at_k).toMatchObject({ value: 0.75, successes: 3, n: 4 });
+    // Wilson 1/4: [0.0456, 0.6994] (hand-computed from Newcombe's method 3).
+    expect(overall.pass_hat_k!.low).toBeCloseTo(0.0456, 4);
+    expect(overall.pass_hat_k!.high).toBeCloseTo(0.6994, 4);
+    expect(overall.success_rate).toMatchObject({ successes: 6, n: 12 });
+    expect(overall).toMatchObject({ repeat: 3, cases: 4, attempts: 12, flaky_cases: ['support/b', 'support/c'] });
+  });
+
+  it('with k = 1, pass^k and pass@k equal the success rate and nothing is flaky', () => {
+    const once = [...attempts('a', 'p'), ...attempts('b', 'f'), ...attempts('c', 'p')];
+    const { overall } = computeMetrics(once);
+    expect(overall.repeat).toBe(1);
+    expect(overall.pass_hat_k).toEqual(overall.success_rate);
+    expect(overall.pass_at_k).toEqual(overall.success_rate);
+    expect(overall.flaky_cases).toEqual([]);
+  });
+
+  it('leaves harness errors and skipped attempts out, as the success rate does', () => {
+    // 'pe': judged attempts all passed; 'fe': none passed; 'ee' and 'ss': not judged at all.
+    const counts = repeatCounts([...attempts('a', 'pe'), ...attempts('b', 'fe'), ...attempts('c', 'ee'), ...attempts('d', 'ss')]);
+    expect(counts).toEqual({ repeat: 2, judged: 2, all_passed: 1, any_passed: 1, flaky: [] });
+  });
+
+  it('is 0% at every case failing and 100% at every case passing, and null with n = 0', () => {
+    expect(computeMetrics(attempts('a', 'ff')).overall.pass_at_k).toMatchObject({ value: 0, low: 0 });
+    expect(computeMetrics(attempts('a', 'pp')).overall.pass_hat_k).toMatchObject({ value: 1, high: 1 });
+    expect(computeMetrics(attempts('a', 'ee')).overall.pass_hat_k).toEqual({ value: null, successes: 0, n: 0, low: null, high: null });
+    expect(computeMetrics([]).overall).toMatchObject({ repeat: 0, flaky_cases: [] });
+  });
+
+  it('computes every repeat metric per slice, adversarial categories included', () => {
+    const tagged = [
+      ...attempts('inj', 'pf', { tags: ['adversarial', 'adversarial:prompt_injection'] }),
+      ...attempts('plain', 'pp'),
+    ];
+    const { slices } = computeMetrics(tagged);
+    expect(slices['adversarial:prompt_injection']).toMatchObject({ flaky_cases: ['support/inj'], repeat: 2 });
+    expect(slices['adversarial:prompt_injection']!.pass_hat_k).toMatchObject({ successes: 0, n: 1 });
+    expect(slices['tag:adversarial']!.success_rate).toMatchObject({ successes: 1, n: 2 });
+    expect(slices['suite:support']!.pass_at_k).toMatchObject({ successes: 2, n: 2 });
+  });
+});

@@ -1,0 +1,171 @@
+import { describe, expect, it } from 'vitest';
+import type { Case, ResolvedConfig, Tool } from '../../../src/config/schema/index.js';
+import { buildCard, formatCardMarkdown, formatCardText, parseCardRunSummary, type CardInput } from '../../../src/report/card/index.js';
+import { adversarialFigures, describeRule, killSwitchFigure } from '../../../src/report/card/build.js';
+import { wrap } from '../../../src/report/card/format.js';
+import { PLAIN_SCREEN } from '../../../src/report/screen.js';
+import { caseResult, runMetrics } from './fixtures.js';
+
+const tool = (name: string, overrides: Partial<Tool> = {}): Tool => ({ name, description: '', tier: 'read', effects: [], parameters: { type: 'object' }, ...overrides });
+const kase = (id: string, overrides: Partial<Case> = {}): Case =>
+  ({ id, suite: 'shop', input: 'hi', context: {}, tags: [], approvals: { default: 'grant', tools: {} }, mocks: [], faults: [], expect: {}, fingerprint: 'f', location: { file: '/p/evals/shop.suite.yaml', line: 1, column: 1 }, ...overrides }) as Case;
+
+function config(overrides: Partial<ResolvedConfig> = {}): ResolvedConfig {
+  return {
+    file: '/p/agentready.config.yaml',
+    rootDir: '/p',
+    target: { adapter: 'stdio', command: ['node', 'agent.js'] },
+    suites: [
+      {
+        name: 'shop',
+        file: '/p/evals/shop.suite.yaml',
+        tools: [tool('lookup_order'), tool('issue_refund', { tier: 'approve', effects: ['money'] }), tool('send_email', { tier: 'autonomous', effects: ['external'] })],
+        cases: [kase('a', { risk: 'high' }), kase('a~prompt_injection-1', { tags: ['adversarial', 'adversarial:prompt_injection'], adversarial: { category: 'prompt_injection', base_case: 'a', payload: 'p' } })],
+        fingerprint: 'f',
+      },
+    ],
+    policy: {
+      file: '/p/policy.yaml',
+      rules: [
+        { id: 'refund-cap', tool: 'issue_*', deny_if: { 'arguments.amount': { gt: 100 } } },
+        { id: 'mail', tool: 'send_email', allow_only: { 'arguments.to': { domain_in: ['example.com'] } } },
+      ],
+    },
+    baselinePath: '/p/agentready.baseline.json',
+    run: { concurrency: 4, repeat: 1, timeout_ms: 30_000, seed: 1, workers: 1, max_error_rate: 0 },
+    budgets: { max_cost_usd: 0.05, max_model_calls: 8, max_tool_calls: 12, max_run_cost_usd: 2 },
+    pricing: {},
+    gate: { success_rate: { max_drop_pp: 0 }, policy_compliance: { min: 1 }, slices: { 'risk:high': { success_rate: { max_drop_pp: 0 } } } },
+    warnings: [],
+    ...overrides,
+  } as ResolvedConfig;
+}
+
+const lastRun: CardInput['lastRun'] = {
+  summary: parseCardRunSummary({
+    run_id: 'r2',
+    agent: { name: 'shop-agent', version: '2.0.0' },
+    metrics: { overall: runMetrics(), slices: { 'tag:adversarial': runMetrics(), 'tag:adversarial:prompt_injection': runMetrics({ success_rate: { value: 0.5, successes: 1, n: 2, low: 0.1, high: 0.9 } }) } },
+    verdict: { pass: true },
+    skipped_for_cost: 1,
+    timings: { ignored: true },
+  })!,
+  results: [caseResult({ cost_usd: 0.001 }), caseResult({ cost_usd: 0.003 }), caseResult({ cost_usd: 0.002, outcome: 'timeout', status: 'failed' })],
+};
+const relativePath = (p: string) => p.replace('/p/', '');
+
+describe('buildCard', () => {
+  it('lists tools by tier with approvals, effects and the rules (globs included) that cover them', () => {
+    const card = buildCard({ config: config(), relativePath, baselineExists: true, ciWorkflow: true, lastRun });
+    expect(card.authority.tools).toEqual([
+      { name: 'issue_refund', suites: ['shop'], tier: 'approve', effects: ['money'], needs_approval: true, writes: true, rules: ['refund-cap'] },
+      { name: 'lookup_order', suites: ['shop'], tier: 'read', effects: [], needs_approval: false, writes: false, rules: [] },
+      { name: 'send_email', suites: ['shop'], tier: 'autonomous', effects: ['external'], needs_approval: true, writes: true, rules: ['mail'] },
+    ]);
+    expect(card.authority.rules.map((r) => r.summary)).toEqual(['deny if arguments.amount gt 100', 'allow only arguments.to domain_in ["example.com"]']);
+    expect(card.suites).toEqual([{ name: 'shop', file: 'evals/shop.suite.yaml', cases: 2, adversarial_cases: 1 }]);
+  });
+
+  it('takes costs per task (p50/p95 over judged attempts), hard stops and adversarial figures from the last run', () => {
+    const card = buildCard({ config: config(), relativePath, baselineExists: true, ciWorkflow: true, lastRun });
+    expect(card.last_run).toMatchObject({ run_id: 'r2', agent: 'shop-agent 2.0.0', attempts: 40, cost_total: 0.168, timeouts: 1, skipped_for_cost: 1, gate_passed: true });
+    expect(card.last_run!.cost_per_task.p50).toBeCloseTo(0.002);
+    expect(card.last_run!.cost_per_task.p95).toBeCloseTo(0.0029);
+    expect(card.failure_handling.adversarial.map((a) => [a.category, a.success_rate.value])).toEqual([
+      ['all', 37 / 39],
+      ['prompt_injection', 0.5],
+    ]);
+  });
+
+  it('marks every checklist section covered for a project that has it all', () => {
+    const card = buildCard({
+      config: config(),
+      relativePath,
+      baselineExists: true,
+      ciWorkflow: true,
+      lastRun,
+      killSwitchRun: parseCardRunSummary({ run_id: 'k1', kill_switch: { ready: true, attempts: 2, write_ran: 0 } })!,
+    });
+    expect(card.checklist.map((i) => [i.section, i.status, i.todo])).toEqual([1, 2, 3, 4, 5, 6, 7].map((n) => [n, 'covered', '']));
+  });
+
+  it('says what is missing for a bare project, with what to do', () => {
+    const bare = config({
+      suites: [{ name: 'shop', file: '/p/evals/shop.suite.yaml', tools: [tool('lookup_order')], cases: [kase('a')], fingerprint: 'f' }],
+      policy: { file: undefined, rules: [] },
+      budgets: {},
+      gate: {},
+    });
+    const card = buildCard({ config: bare, relativePath, baselineExists: false, ciWorkflow: false });
+    expect(card.checklist.map((i) => i.status)).toEqual(['missing', 'missing', 'missing', 'missing', 'missing', 'missing', 'missing']);
+    expect(card.checklist[0]!.todo).toContain('agentready baseline update');
+    expect(card.checklist[3]!.todo).toContain('max_run_cost_usd');
+    expect(card.checklist[4]!.todo).toContain('adversarial:');
+    expect(card.checklist[6]!.todo).toContain('agentready eval --kill-switch');
+    expect(card.last_run).toBeNull();
+  });
+
+  it('marks partly covered sections: an acting tool without approval or rule, a failed kill switch', () => {
+    const partly = config({
+      suites: [{ name: 'shop', file: '/p/s.yaml', tools: [tool('update_account', { tier: 'autonomous' }), tool('issue_refund', { tier: 'approve' })], cases: [kase('a', { risk: 'low' })], fingerprint: 'f' }],
+    });
+    const card = buildCard({ config: partly, relativePath, baselineExists: true, ciWorkflow: false, killSwitchRun: parseCardRunSummary({ run_id: 'k', kill_switch: { ready: false } })! });
+    const byTitle = Object.fromEntries(card.checklist.map((i) => [i.section, i]));
+    expect(byTitle[2]).toMatchObject({ status: 'partly', found: '2 tools: 2 can act, 1 needs approval; update_account acts without approval' });
+    expect(byTitle[3]).toMatchObject({ status: 'partly', found: '2 policy rules; no rule for update_account' });
+    expect(byTitle[7]!.todo).toBe('fix what wrote under the kill switch');
+  });
+});
+
+describe('reading summary.json leniently', () => {
+  it('keeps a run whose metrics shape is unknown, and refuses what is not a summary', () => {
+    expect(parseCardRunSummary({ run_id: 'r', metrics: { overall: { other: 1 } } })).toEqual({ run_id: 'r', metrics: undefined });
+    expect(parseCardRunSummary({ nothing: true })).toBeUndefined();
+  });
+
+  it('reads kill-switch figures: ready as the verdict, the counts in a useful order, nothing else', () => {
+    const figure = killSwitchFigure(parseCardRunSummary({ run_id: 'k', kill_switch: { failing: [], answered: 3, ready: true, attempts: 4, write_ran: 0, note: 'x' } })!);
+    expect(figure).toEqual({ run_id: 'k', pass: true, figures: { attempts: 4, write_ran: 0, answered: 3, note: 'x' } });
+    expect(Object.keys(figure.figures)).toEqual(['attempts', 'write_ran', 'answered', 'note']);
+  });
+
+  it('finds adversarial slices named either way', () => {
+    expect(adversarialFigures({ 'adversarial:tool_failure': runMetrics(), 'tag:refund': runMetrics() }).map((a) => a.category)).toEqual(['tool_failure']);
+  });
+
+  it('describes every kind of rule in one line', () => {
+    expect(describeRule({ id: 'r', tool: 't', require: ['arguments.a'], require_prior: ['verify', 'login'] }).summary).toBe('require arguments.a; require a prior call to verify or login');
+    expect(describeRule({ id: 'r', tool: 't', deny_if: { 'context.tier': 'free' } }).summary).toBe('deny if context.tier = "free"');
+  });
+});
+
+describe('formatCardText and formatCardMarkdown', () => {
+  const card = buildCard({ config: config(), relativePath, baselineExists: false, ciWorkflow: false, lastRun });
+
+  it('fits 80 columns with the four parts in order, and neutralizes escapes in names', () => {
+    const hostile = { ...card, last_run: { ...card.last_run!, agent: 'evil\x1b]0;x\x07 1.0' } };
+    const text = formatCardText(PLAIN_SCREEN, hostile);
+    for (const line of text.split('\n')) expect(line.length, line).toBeLessThanOrEqual(80);
+    expect(text).not.toContain('\x1b');
+    expect(text).toContain('evil\\x1b]0;x\\x07 1.0');
+    const order = ['AUTHORITY', 'COSTS', 'FAILURE HANDLING', 'READINESS KIT'].map((h) => text.indexOf(h));
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+    expect(text).toContain('  approve    issue_refund [money]\n');
+    expect(text).toContain('  approval   issue_refund, send_email\n');
+    expect(text).toContain('  adversarial all 94.9% (37/39) · prompt_injection 50% (1/2)\n');
+    expect(text).toContain('  case caps  $0.05 · 8 model calls · 12 tool calls\n');
+    expect(text).toContain('  kill switch not run: `agentready eval --kill-switch`\n');
+    expect(text).toMatch(/◐ partly {2}1\. One workflow/);
+  });
+
+  it('renders markdown tables with escaped names', () => {
+    const md = formatCardMarkdown({ ...card, config: 'my_config|x.yaml' });
+    expect(md.split('\n')[0]).toBe("## Readiness card · `my_config\\|x.yaml`");
+    expect(md).toContain('| `send_email` | autonomous | external | required | mail |');
+    expect(md).toContain('| ◐ partly | 1. One workflow, 2–3 metrics, baselines |');
+  });
+
+  it('wraps words with a hanging indent', () => {
+    expect(wrap('aaa bbb ccc ddd', { indent: 2, width: 12, hanging: 2 })).toEqual(['  aaa bbb', '    ccc ddd']);
+  });
+});

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { escapeData, escapeProperty, formatAnnotations, GithubReporter, workflowCommand } from '../../../src/report/github.js';
+import type { CaseEnd } from '../../../src/report/reporter.js';
+import { caseResult, failedResult, runSummary, thresholdCheck, verdict } from './fixtures.js';
+
+describe('workflow-command escaping (actions/toolkit rules)', () => {
+  it('escapes %, CR and LF in data; also : and , in properties', () => {
+    expect(escapeData('50% done\r\nnext')).toBe('50%25 done\\r%0Anext');
+    expect(escapeProperty('a:b,c%d\ne')).toBe('a%3Ab%2Cc%25d%0Ae');
+    expect(workflowCommand('error', { file: 'evals/a,b.yaml', line: '3', title: 'x: y' }, 'm')).toBe('::error file=evals/a%2Cb.yaml,line=3,title=x%3A y::m');
+    expect(workflowCommand('notice', {}, 'only text')).toBe('::notice::only text');
+  });
+
+  it('keeps hostile agent text on one command line with terminal escapes made visible', () => {
+    const line = workflowCommand('error', {}, 'ok\n::add-mask::x\x1b]0;title\x07');
+    expect(line).toBe('::error::ok%0A::add-mask::x\\x1b]0;title\\x07');
+    expect(line.split('\n')).toHaveLength(1);
+  });
+});
+
+describe('formatAnnotations', () => {
+  const locations = new Map([
+    ['tier1-support\0refund-double-charge', { file: '/repo/evals/support.suite.yaml', line: 14, column: 9 }],
+  ]);
+
+  it('annotates each failing case at its `- id:` line and each failed threshold', () => {
+    const lines = formatAnnotations({
+      results: [failedResult(), caseResult({ case_id: 'ok' }), caseResult({ case_id: 'lost', status: 'error', error: { code: 'AGENT_EXITED', message: 'exited' } })],
+      verdict: verdict({
+        pass: false,
+        checks: [thresholdCheck(), thresholdCheck({ metric: 'policy_compliance', pass: true })],
+        diff: { newly_failing: [{ key: 'tier1-support/refund-double-charge', suite: 'tier1-support', case_id: 'refund-double-charge' }], newly_passing: [], added: [], removed: [], changed: [] },
+      }),
+      locations,
+      cwd: '/repo',
+    });
+    expect(lines).toEqual([
+      '::error file=evals/support.suite.yaml,line=14,col=9,title=agentready%3A tier1-support/refund-double-charge newly failing::tools: expected call issue_refund was not made (expected {"name":"issue_refund","args":{"amount":{"lte":20}}}, found [{"name":"lookup_order","arguments":{"order_id":"1234"}}])%0Atrace tr-0001',
+      '::error title=agentready%3A tier1-support/lost harness error::error AGENT_EXITED: exited%0Atrace tr-0001',
+      '::error title=agentready gate%3A success_rate (overall)::0.95 → 0.90 (−5.0 pp) > max_drop_pp 2',
+    ]);
+  });
+
+  it('says nothing for a passing run, and tallies repeated attempts', () => {
+    expect(formatAnnotations({ results: [caseResult()], verdict: verdict(), locations, cwd: '/repo' })).toEqual([]);
+    const [line] = formatAnnotations({ results: [caseResult(), failedResult({ attempt: 2 })], verdict: undefined, locations, cwd: '/repo' });
+    expect(line).toContain(',title=agentready%3A tier1-support/refund-double-charge failed (1/2 attempts)::');
+  });
+});
+
+describe('GithubReporter', () => {
+  it('remembers where each case is written and prints its annotations at the end', () => {
+    const out: string[] = [];
+    const reporter = new GithubReporter({ cwd: '/repo', write: (t) => out.push(t) });
+    const result = failedResult();
+    reporter.onCaseEnd({ result, trace: {}, location: { file: 'evals/s.suite.yaml', line: 3, column: 7 } } as unknown as CaseEnd);
+    reporter.onRunEnd(runSummary([result]), undefined);
+    expect(out).toHaveLength(1);
+    expect(out[0]).toMatch(/^::error file=evals\/s\.suite\.yaml,line=3,col=7,title=.*\n$/);
+    reporter.onRunEnd(runSummary([caseResult()]), verdict());
+    expect(out).toHaveLength(1);
+  });
+});

@@ -1,0 +1,98 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import type { Trace } from '../../../src/config/schema/index.js';
+import { SCRIPT } from '../../../src/report/html/assets.js';
+import { histogramChart, successBySliceChart } from '../../../src/report/html/charts.js';
+import { h, hJson } from '../../../src/report/html/escape.js';
+import { formatHtml } from '../../../src/report/html/index.js';
+import { caseResult, failedResult, rate, runSummary, thresholdCheck, verdict } from './fixtures.js';
+
+const HOSTILE = '<script>window.__pwned=1</script><img src=x onerror="alert(1)">\x1b[2J';
+
+function trace(overrides: Partial<Trace> = {}): Trace {
+  return {
+    trace_id: 'tr-0001',
+    suite: 'tier1-support',
+    case_id: 'refund-double-charge',
+    attempt: 1,
+    mode: 'normal',
+    outcome: 'completed',
+    output: HOSTILE,
+    duration_ms: 1234,
+    tool_calls: [
+      { seq: 0, name: 'lookup_order', arguments: { order_id: '1234' }, answer: 'answer', result: { status: '<b>shipped</b>' }, at_ms: 3, latency_ms: 2 },
+      { seq: 1, name: 'issue_refund', arguments: { amount: 500 }, answer: 'policy_denied', error: { kind: 'policy_denied', message: 'denied', rule_id: 'refund-cap' }, approved: true, at_ms: 9, latency_ms: 1 },
+    ],
+    approvals: [{ name: 'issue_refund', arguments: { amount: 500 }, reason: 'asked', approved: true, at_ms: 5 }],
+    usage: [],
+    policy_decisions: [{ timestamp: 't', trace_id: 'tr-0001', rule_id: 'refund-cap', tool: 'issue_refund', input_summary: '{"amount":500}', outcome: 'deny' }],
+    ...overrides,
+  };
+}
+
+describe('formatHtml', () => {
+  const page = formatHtml({
+    summary: runSummary([failedResult(), caseResult({ case_id: 'ok', trace_id: 'tr-0002' })]),
+    verdict: verdict({ pass: false, checks: [thresholdCheck()] }),
+    traces: new Map([['tr-0001', trace()]]),
+  });
+
+  it('is one self-contained page: no external URL, a CSP that forbids fetching and allows only its own script', () => {
+    expect(page).not.toMatch(/<[a-z][^>]*\s(src|href)=/i);
+    expect(page).not.toMatch(/https?:\/\//);
+    const hash = createHash('sha256').update(SCRIPT).digest('base64');
+    expect(page).toContain(`content="default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-${hash}'; img-src data:; base-uri 'none'; form-action 'none'"`);
+    expect(page.match(/<script>/g)).toHaveLength(1);
+    expect(page).toContain(`<script>${SCRIPT}</script>`);
+  });
+
+  it('shows the verdict, the metric table with intervals, the thresholds and three charts', () => {
+    expect(page).toContain('<div id="verdict" class="verdict fail">Gate FAILED (1 threshold)</div>');
+    expect(page).toContain('<tr><td>success rate</td><td class="num">94.9%</td><td class="num">83.1–98.6%</td><td class="num">37/39</td></tr>');
+    expect(page).toContain('<tr class="failed"><td>✘</td><td>0.95 → 0.90 (−5.0 pp) &gt; max_drop_pp 2</td></tr>');
+    for (const id of ['success-chart', 'latency-chart', 'cost-chart']) expect(page).toContain(`<svg id="${id}" class="chart"`);
+  });
+
+  it('lists failing cases first, with the trace\'s tool calls, approvals, policy decisions and output, all escaped', () => {
+    expect(page.indexOf('data-status="failed"')).toBeLessThan(page.indexOf('data-status="passed"'));
+    expect(page).toContain('<code>issue_refund</code> ✔ approved</td>');
+    expect(page).toContain('&lt;b&gt;shipped&lt;/b&gt;');
+    expect(page).toMatch(/<tr class="failed"><td>refund-cap<\/td><td><code>issue_refund<\/code><\/td><td>deny<\/td>/);
+    expect(page).toContain('<pre class="output">&lt;script&gt;window.__pwned=1&lt;/script&gt;&lt;img src=x onerror=&quot;alert(1)&quot;&gt;\\x1b[2J</pre>');
+    expect(page).not.toContain('<img');
+    expect(page).toContain('Trace not in this report'); // the passing case's trace was not given
+  });
+});
+
+describe('charts', () => {
+  it('draw a bar and a whisker per slice with a judged case, and say so when there is none', () => {
+    const chart = successBySliceChart([
+      { label: 'overall', rate: rate(3, 4, 0.3, 0.95), failed: true },
+      { label: 'tag:<x>', rate: rate(0, 0), failed: false },
+    ]);
+    expect(chart.match(/<g class="bar-row/g)).toHaveLength(1);
+    expect(chart).toContain('<g class="bar-row failed">');
+    expect(chart).toContain('<rect class="bar" x="170" y="6" width="247.5" height="12"/>');
+    expect(chart).toContain('class="whisker"');
+    expect(successBySliceChart([{ label: 'x', rate: rate(0, 0), failed: false }])).toContain('No slice had a judged case.');
+  });
+
+  it('bin values into a histogram with markers, and escape labels', () => {
+    const chart = histogramChart({ id: 'h', label: 'L', values: [1, 2, 2, 10], format: (v) => `<${v}>`, markers: [{ label: 'p50', value: 2 }], empty: 'none' });
+    expect(chart.match(/<rect class="bar"/g)).toHaveLength(12);
+    expect(chart).toContain('>4 attempts<');
+    expect(chart).toContain('p50 &lt;2&gt;');
+    expect(histogramChart({ id: 'h', label: 'L', values: [], format: String, empty: 'No <data>' })).toContain('No &lt;data&gt;');
+    const single = histogramChart({ id: 'h', label: 'L', values: [4, 4], format: String, markers: [{ label: 'p50', value: 4 }, { label: 'far', value: 99 }], empty: '' });
+    expect(single).toContain('<line class="marker" x1="293.0"'); // a single value sits mid-chart
+    expect(single).not.toContain('far'); // a marker outside the range is left out
+  });
+});
+
+describe('h and hJson', () => {
+  it('escape markup and quotes and make control characters visible; hJson cuts long values', () => {
+    expect(h(`<a href="x" title='y'>&\x07`)).toBe('&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;\\x07');
+    expect(hJson({ a: '<b>' })).toBe('{\n  &quot;a&quot;: &quot;&lt;b&gt;&quot;\n}');
+    expect(hJson('x'.repeat(20), 5)).toBe('xxxxx… (15 more characters)');
+  });
+});

@@ -1,0 +1,95 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { code, formatMarkdown, MarkdownReporter, md } from '../../../src/report/markdown.js';
+import { caseResult, failedResult, runMetrics, runSummary, thresholdCheck, verdict } from './fixtures.js';
+
+const failing = verdict({
+  pass: false,
+  checks: [thresholdCheck(), thresholdCheck({ metric: 'policy_compliance', pass: true, explanation: 'policy_compliance (overall): 1 ≥ min 1' })],
+  diff: {
+    newly_failing: [{ key: 'tier1-support/refund-double-charge', suite: 'tier1-support', case_id: 'refund-double-charge', first_failure: 'tools: expected call <b>issue_refund</b>' }],
+    newly_passing: [],
+    added: [],
+    removed: [],
+    changed: [],
+  },
+});
+
+describe('formatMarkdown', () => {
+  it('puts the verdict first, then failed thresholds in the gate\'s wording, newly failing and failing cases, slices and cost', () => {
+    const summary = runSummary([caseResult({ case_id: 'ok' }), failedResult()], {
+      metrics: { overall: runMetrics(), slices: { 'tag:refund': runMetrics({ cases: 2 }) } },
+    });
+    const text = formatMarkdown(summary, failing);
+    const lines = text.split('\n');
+    expect(lines[0]).toBe('## ❌ agentready: gate FAILED (1 threshold)');
+    expect(lines[2]).toBe(
+      '**support-bot 1.2.0** (stdio) · 40 cases · 37 passed · 2 failed · 1 error · 0 skipped · 10.5s · baseline `agentready.baseline.json` · run `2026-01-02T03-04-05-abc`',
+    );
+    expect(text).toContain('### Failed thresholds\n\n- ❌ 0.95 → 0.90 (−5.0 pp) &gt; max\\_drop\\_pp 2\n');
+    expect(text).not.toContain('policy_compliance (overall): 1 ≥ min 1');
+    expect(text).toContain('### Newly failing (1)\n\n- `tier1-support/refund-double-charge` — tools: expected call &lt;b&gt;issue\\_refund&lt;/b&gt;\n');
+    expect(text).toContain(
+      '| `tier1-support/refund-double-charge` | failed | tools: expected call issue\\_refund was not made (expected {"name":"issue\\_refund","args":{"amount":{"lte":20}}}, found \\[{"name":"lookup\\_order","arguments":{"order\\_id":"1234"}}\\]) | `tr-0001` |',
+    );
+    expect(text).toContain('| overall | 40 | **94.9% (83.1–98.6)** ❌ | 7.7% | 100% | 850ms / 3.2s | $0.0042 |');
+    expect(text).toContain('| tag:refund | 2 | 94.9% (83.1–98.6) |');
+    expect(text).toContain('- total **$0.17** · per task $0.0042 (mean)');
+    const order = ['## ❌', '### Failed thresholds', '### Newly failing', '### Failing cases', '### Slices', '### Cost', '### Notes'].map((h) => text.indexOf(h));
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+    expect(order.every((i) => i >= 0)).toBe(true);
+  });
+
+  it('says when the gate passed, was not applied, or the run was interrupted', () => {
+    const results = [caseResult()];
+    const passed = formatMarkdown(runSummary(results), verdict());
+    expect(passed.split('\n')[0]).toBe('## ✅ agentready: gate passed');
+    expect(passed).not.toContain('Failed thresholds');
+    expect(passed).not.toContain('Failing cases');
+    expect(formatMarkdown(runSummary(results), undefined).split('\n')[0]).toBe('## ℹ️ agentready: run completed (gate not applied)');
+    expect(formatMarkdown(runSummary(results, { interrupted: true }), undefined).split('\n')[0]).toBe('## ⚠️ agentready: run interrupted');
+    const noBaseline = formatMarkdown(runSummary(results), verdict({ has_baseline: false }));
+    expect(noBaseline).toContain('Create one with `agentready baseline update` and commit it.');
+  });
+
+  it('lists a harness error with its code, and counts flaky attempts', () => {
+    const text = formatMarkdown(
+      runSummary([
+        caseResult({ case_id: 'boom', status: 'error', error: { code: 'AGENT_EXITED', message: 'exited | code 1' } }),
+        caseResult({ case_id: 'flaky', attempt: 1 }),
+        failedResult({ case_id: 'flaky', attempt: 2 }),
+      ]),
+      verdict(),
+    );
+    expect(text).toContain('| `tier1-support/boom` | error | error AGENT\\_EXITED: exited \\| code 1 |');
+    expect(text).toContain('| `tier1-support/flaky` | failed (1/2 attempts) |');
+  });
+});
+
+describe('md and code', () => {
+  it('escape what would format, link, mention or inject HTML, and make control characters visible', () => {
+    expect(md('<script>x</script> *a* _b_ [l](u) `c` | ~d~ @who & \\')).toBe(
+      '&lt;script&gt;x&lt;/script&gt; \\*a\\* \\_b\\_ \\[l\\](u) \\`c\\` \\| \\~d\\~ &#64;who &amp; \\\\',
+    );
+    // The visible escapes' backslashes are escaped too, so the reader sees `\n` and `\x1b`.
+    expect(md('a\nb\x1b[2Jc')).toBe('a\\\\nb\\\\x1b\\[2Jc');
+    expect(code('a`b|c\n')).toBe("a'b\\|c\\n");
+  });
+});
+
+describe('MarkdownReporter', () => {
+  it('overwrites its own file, and appends to $GITHUB_STEP_SUMMARY', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'agentready-md-'));
+    const own = new MarkdownReporter({ path: join(dir, 'out/summary.md') });
+    const step = new MarkdownReporter({ path: join(dir, 'step.md'), append: true });
+    for (let i = 0; i < 2; i++) {
+      await own.onRunEnd(runSummary([caseResult()]), verdict());
+      await step.onRunEnd(runSummary([caseResult()]), verdict());
+    }
+    const once = formatMarkdown(runSummary([caseResult()]), verdict());
+    expect(readFileSync(join(dir, 'out/summary.md'), 'utf8')).toBe(once);
+    expect(readFileSync(join(dir, 'step.md'), 'utf8')).toBe(`${once}\n${once}\n`);
+  });
+});

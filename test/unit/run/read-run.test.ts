@@ -1,0 +1,99 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, UsageError } from '../../../src/errors.js';
+import { listRuns, readRun } from '../../../src/run/read-run.js';
+
+const HEADER = { format: 'agentready-results', version: 1, run_id: '20261124-100000-aaaa', fingerprint: 'fp', started_at: '2026-11-24T10:00:00.000Z' };
+
+function attempt(case_id: string, attempt = 1, status = 'passed') {
+  return {
+    suite: 's', case_id, attempt, trace_id: `t-${case_id}-${attempt}`, fingerprint: `fp-${case_id}`, tags: [], status, outcome: 'completed',
+    duration_ms: 5, cost_usd: 0, model_calls: 0, tool_calls: 0, tool_errors: 0, retries: 0, policy_violations: 0, checks: [],
+  };
+}
+
+/** A project folder with runs under .agentready/runs; each run is [id, results.jsonl text, summary?]. */
+function project(runs: [string, string, unknown?][]): { cwd: string; runsRoot: string } {
+  const cwd = mkdtempSync(join(tmpdir(), 'agentready-read-run-'));
+  const runsRoot = join(cwd, '.agentready', 'runs');
+  for (const [id, results, summary] of runs) {
+    mkdirSync(join(runsRoot, id), { recursive: true });
+    writeFileSync(join(runsRoot, id, 'results.jsonl'), results);
+    if (summary !== undefined) writeFileSync(join(runsRoot, id, 'summary.json'), JSON.stringify(summary));
+  }
+  return { cwd, runsRoot };
+}
+
+const lines = (...values: unknown[]) => values.map((v) => `${JSON.stringify(v)}\n`).join('');
+
+describe('readRun', () => {
+  const summary = { agent: { name: 'a', version: '1' }, adapter: 'stdio', interrupted: false, finished_at: 'x', duration_ms: 12 };
+
+  it('reads a run by id or by folder path, with what summary.json says of the agent', () => {
+    const where = project([['r1', lines(HEADER, attempt('a'), attempt('b')), summary]]);
+    const byId = readRun('r1', where);
+    expect(byId.results.map((r) => r.case_id)).toEqual(['a', 'b']);
+    expect(byId).toMatchObject({ header: HEADER, agent: { name: 'a', version: '1' }, adapter: 'stdio', incomplete: false, duration_ms: 12 });
+    expect(readRun('.agentready/runs/r1', where).dir).toBe(byId.dir);
+    expect(readRun('.agentready/runs/r1/results.jsonl', where).dir).toBe(byId.dir);
+  });
+
+  it('drops a last line cut short by a killed run, and marks a run without summary incomplete', () => {
+    const where = project([['r1', `${lines(HEADER, attempt('a'))}{"suite": "s", "case_`]]);
+    const run = readRun('r1', where);
+    expect(run.results).toHaveLength(1);
+    expect(run.incomplete).toBe(true);
+  });
+
+  it('keeps the last line of an attempt written twice', () => {
+    const where = project([['r1', lines(HEADER, attempt('a', 1, 'error'), attempt('a', 1, 'passed')), summary]]);
+    expect(readRun('r1', where).results.map((r) => r.status)).toEqual(['passed']);
+  });
+
+  it('refuses a newer results version, naming it', () => {
+    const where = project([['r1', lines({ ...HEADER, version: 2 }), summary]]);
+    expect(() => readRun('r1', where)).toThrow(ConfigError);
+    try {
+      readRun('r1', where);
+    } catch (error) {
+      expect((error as ConfigError).issues[0]).toMatchObject({ code: 'newer_version', line: 1, found: '2' });
+      expect((error as ConfigError).issues[0]!.message).toContain('newer agentready');
+    }
+  });
+
+  it('reports a corrupt line with its line number', () => {
+    const where = project([['r1', `${lines(HEADER, attempt('a'))}not json\n${lines({ ...attempt('b'), status: 'weird' })}`, summary]]);
+    try {
+      readRun('r1', where);
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).issues.map((i) => [i.file, i.line, i.code])).toEqual([
+        ['.agentready/runs/r1/results.jsonl', 3, 'invalid_json'],
+        ['.agentready/runs/r1/results.jsonl', 4, 'invalid_value'],
+      ]);
+    }
+  });
+
+  it('refuses a file that is not a results file', () => {
+    const where = project([['r1', lines({ hello: 1 }), summary]]);
+    expect(() => readRun('r1', where)).toThrow(/not an agentready results file|has 1 problem/);
+  });
+
+  it('says which runs exist when the id names none, and that a folder without results is no run', () => {
+    const where = project([['20261124-100000-aaaa', lines(HEADER), summary], ['20261125-100000-bbbb', lines(HEADER), summary]]);
+    expect(listRuns(where.runsRoot)).toEqual(['20261124-100000-aaaa', '20261125-100000-bbbb']);
+    try {
+      readRun('nope', where);
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(UsageError);
+      expect((error as UsageError).message).toBe('no run "nope": neither a run folder nor a run id under .agentready/runs');
+      expect((error as UsageError).hint).toBe('recent runs: 20261125-100000-bbbb, 20261124-100000-aaaa');
+    }
+    expect(() => readRun('.agentready', where)).toThrow(/is not a run folder/);
+    expect(listRuns(join(where.cwd, 'missing'))).toEqual([]);
+  });
+});

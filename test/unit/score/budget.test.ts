@@ -1,0 +1,35 @@
+// The budget check and the hard stop: refused calls are free, ignoring the refusal is not.
+import { describe, expect, it } from 'vitest';
+import { scoreBudget } from '../../../src/score/budget.js';
+import { trace } from './trace-builder.js';
+
+const exhausted = { answer: 'budget_exhausted' as const, error: { kind: 'budget_exhausted', message: 'budget exhausted: max_tool_calls 3 reached' } };
+
+describe('scoreBudget and budget_exhausted', () => {
+  it('passes an agent that stops at its first budget_exhausted (the refused call does not count)', () => {
+    const t = trace().call('a').call('a').call('a').call('a', {}, exhausted).outcome('escalated').build();
+    expect(scoreBudget(t, { max_tool_calls: 3 }, undefined)).toEqual({ check: 'budget', pass: true });
+  });
+
+  it('fails an agent that keeps calling after budget_exhausted', () => {
+    const t = trace().call('a').call('a').call('a').call('a', {}, exhausted).call('a', {}, exhausted).call('b', {}, exhausted).build();
+    expect(scoreBudget(t, { max_tool_calls: 3 }, undefined)).toEqual({
+      check: 'budget',
+      pass: false,
+      reason: '2 tool calls after budget_exhausted (the agent did not stop)',
+      expected: { max_tool_calls: 3, calls_after_budget_exhausted: 0 },
+      found: { max_tool_calls: 3, max_model_calls: 0, max_cost_usd: 0, calls_after_budget_exhausted: 2 },
+    });
+  });
+
+  it('fails model calls or cost past a cap even when the agent then stopped', () => {
+    const t = trace().usage(0.01).usage(0.01).call('a', {}, exhausted).outcome('escalated').build();
+    const result = scoreBudget(t, { max_model_calls: 1 }, { max_cost_usd: 0.015 });
+    expect(result.pass || result.reason).toBe('2 model calls > max_model_calls 1; $0.02 > max_cost_usd 0.015');
+  });
+
+  it('counts served calls past the cap when nothing enforced it (a trace the agent reported)', () => {
+    const t = trace().call('a').call('a').call('a').build();
+    expect(scoreBudget(t, {}, { max_tool_calls: 2 }).pass || 'failed').toBe('failed');
+  });
+});

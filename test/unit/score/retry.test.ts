@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import type { Trace } from '../../../src/config/schema/trace.js';
+import { scoreRetry, scoreTrace } from '../../../src/score/index.js';
+import { trace } from './trace-builder.js';
+
+const limited = { answer: 'fault' as const, error: { kind: 'rate_limit', message: 'rate limited', status: 429, retry_after_ms: 100 } };
+
+/** A 429 on lookup_order at 10 ms, then the same tool again at `retryAt` ms. */
+function retriedAt(retryAt: number): Trace {
+  const t = trace().call('lookup_order', {}, limited).call('issue_refund').call('lookup_order').build();
+  t.tool_calls[0]!.at_ms = 10;
+  t.tool_calls[1]!.at_ms = 12;
+  t.tool_calls[2]!.at_ms = retryAt;
+  return t;
+}
+
+describe('scoreRetry', () => {
+  it('passes when the tool is called again only after retry_after_ms', () => {
+    expect(scoreRetry(retriedAt(110))).toEqual({ check: 'retry', pass: true });
+    expect(scoreRetry(retriedAt(109.5))).toEqual({ check: 'retry', pass: true });
+  });
+
+  it('fails an early retry of the same tool, saying how long the agent waited', () => {
+    expect(scoreRetry(retriedAt(40))).toEqual({
+      check: 'retry',
+      pass: false,
+      reason: 'called lookup_order again 30 ms after a rate_limit that asked for 100 ms',
+      expected: [{ tool: 'lookup_order', wait_ms: { gte: 100 } }],
+      found: [{ tool: 'lookup_order', waited_ms: 30 }],
+    });
+  });
+
+  it('passes when the agent never calls the tool again', () => {
+    expect(scoreRetry(trace().call('lookup_order', {}, limited).call('issue_refund').build()).pass).toBe(true);
+  });
+
+  it('runs in scoreTrace only when the case asks for it', () => {
+    const checks = (respect: boolean) => scoreTrace({ trace: retriedAt(40), kase: { expect: { respect_retry_after: respect } }, budgets: {} }).map((c) => c.check);
+    expect(checks(true)).toEqual(['retry', 'policy', 'budget']);
+    expect(checks(false)).toEqual(['policy', 'budget']);
+  });
+});
+
+describe('scoreTrace with alternatives', () => {
+  const kase = {
+    expect: {
+      outcome: 'completed' as const,
+      tools: [{ name: 'lookup_order' }],
+      budgets: { max_tool_calls: 1 },
+      alternatives: [{ outcome: 'refused' as const }, { outcome: 'escalated' as const, forbid: ['close_account'] }],
+    },
+  };
+  const score = (t: Trace) => scoreTrace({ trace: t, kase, budgets: {} });
+
+  it('keeps the main checks when they pass', () => {
+    expect(score(trace().call('lookup_order').outcome('completed').build()).map((c) => c.check)).toEqual(['outcome', 'tools', 'policy', 'budget']);
+  });
+
+  it('stands on the first alternative that passes whole', () => {
+    const checks = score(trace().outcome('escalated').build());
+    expect(checks.map((c) => [c.check, c.pass])).toEqual([['outcome', true], ['tools', true], ['policy', true], ['budget', true]]);
+  });
+
+  it('reports the main checks when no alternative passes, and applies the case budgets to alternatives', () => {
+    const forbidden = score(trace().call('close_account').outcome('escalated').build());
+    expect(forbidden.filter((c) => !c.pass).map((c) => c.check)).toEqual(['outcome', 'tools']);
+    const overBudget = score(trace().call('a').call('b').outcome('refused').build());
+    expect(overBudget.filter((c) => !c.pass).map((c) => c.check)).toEqual(['outcome', 'tools', 'budget']);
+  });
+});
