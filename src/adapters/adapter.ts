@@ -66,6 +66,17 @@ export interface AdapterContext {
   suite?: string;
 }
 
+/**
+ * The agent failed the run itself: it answered `run` with an error, or its module threw. An
+ * agent failure, judged like any other (the harness did its job), not a harness error.
+ */
+export class AgentRunError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'AgentRunError';
+  }
+}
+
 /** The agent did not answer a run within its time limit: an agent failure, not a harness error. */
 export class RunTimeoutError extends Error {
   constructor(readonly timeoutMs: number) {

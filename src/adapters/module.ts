@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 import type { z } from 'zod';
 import type { ModuleTargetSchema } from '../config/schema/config.js';
 import { HarnessError } from '../errors.js';
-import { RunTimeoutError, type Adapter, type AdapterContext, type RunReply, type ToolHost } from './adapter.js';
+import { AgentRunError, RunTimeoutError, type Adapter, type AdapterContext, type RunReply, type ToolHost } from './adapter.js';
 import { RunResultSchema, UsageParamsSchema, type AgentInfo, type RunParams } from './protocol.js';
 import { describeIssues } from './stdio-host.js';
 
@@ -95,8 +95,8 @@ export class ModuleAdapter implements Adapter {
       // Thrown because its signal aborted at the time limit (a cancelled sleep, say): a timeout.
       if (error instanceof RunTimeoutError || limit.aborted) throw new RunTimeoutError(params.timeout_ms);
       if (error instanceof Error && error.stack) this.logs.set(params.trace_id, error.stack.split('\n'));
-      // A plain Error: the case's error is the agent's own (AGENT_ERROR), with its message.
-      throw new Error(`the agent module threw: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      // The agent's own failure (AGENT_ERROR): judged as a failed case, with its message.
+      throw new AgentRunError(`the agent module threw: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     }
     if (runSignal.aborted) throw signal.aborted ? signal.reason : new RunTimeoutError(params.timeout_ms);
     const parsed = RunResultSchema.safeParse(raw);

@@ -4,7 +4,7 @@
  */
 import { execa, type ResultPromise } from 'execa';
 import { HarnessError, InternalError } from '../errors.js';
-import type { AgentExit, ToolHost } from './adapter.js';
+import { AgentRunError, type AgentExit, type ToolHost } from './adapter.js';
 import { JsonRpcError, JsonRpcPeer, LineSplitter, OversizedMessageError, excerpt, type ProtocolProblem } from './jsonrpc.js';
 import { LogRing } from './log-ring.js';
 import { hostHandlers, describeIssues, type RoutedRun } from './stdio-host.js';
@@ -170,7 +170,7 @@ export class AgentProcess {
           (error: unknown) =>
             flight.fail(
               error instanceof JsonRpcError
-                ? new HarnessError('AGENT_PROTOCOL', `agent answered run with an error (code ${error.code}): ${error.message}`, { cause: error })
+                ? new AgentRunError(`agent answered run with an error (code ${error.code}): ${error.message}`, { cause: error })
                 : error instanceof OversizedMessageError
                   ? new HarnessError('AGENT_PROTOCOL', `agent answered run on a line longer than ${error.limitBytes} bytes (the limit of one message), so the answer was dropped: "${error.excerpt}"`, { cause: error })
                   : error,

@@ -2,7 +2,7 @@
  * One attempt of one case: host its tools, run it through the adapter under its time
  * limit, turn what happened into a trace, and score it.
  */
-import { RunTimeoutError, type Adapter } from '../adapters/adapter.js';
+import { AgentRunError, RunTimeoutError, type Adapter } from '../adapters/adapter.js';
 import type { RunParams } from '../adapters/protocol.js';
 import type { Budgets, CaseResult, PolicyDecision, PolicyRule, Price, ResultOutcome, Trace } from '../config/schema/index.js';
 import { CaseEnvironment, stricterCaps } from '../environment/index.js';
@@ -80,6 +80,9 @@ export async function executeAttempt(options: ExecuteOptions): Promise<AttemptOu
     if (thrown instanceof RunTimeoutError) {
       outcome = 'timeout';
       error = { code: 'TIMEOUT', message: thrown.message };
+    } else if (thrown instanceof AgentRunError) {
+      outcome = 'agent_error';
+      error = { code: 'AGENT_ERROR', message: thrown.message };
     } else {
       outcome = 'error';
       error = describeError(thrown);
@@ -135,10 +138,10 @@ export async function executeAttempt(options: ExecuteOptions): Promise<AttemptOu
   return { kind: 'finished', trace, result };
 }
 
-/** A harness error keeps its code; anything else the agent threw is AGENT_ERROR. */
+/** A harness error keeps its code; anything else unexpected is INTERNAL (a bug of ours). */
 function describeError(thrown: unknown): { code: string; message: string } {
   if (thrown instanceof HarnessError) return { code: thrown.code, message: thrown.message };
-  return { code: 'AGENT_ERROR', message: thrown instanceof Error ? thrown.message : String(thrown) };
+  return { code: 'INTERNAL', message: thrown instanceof Error ? thrown.message : String(thrown) };
 }
 
 function round(ms: number): number {

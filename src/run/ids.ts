@@ -17,10 +17,13 @@ export function newTraceId(): string {
   return pool.toString('hex', offset - TRACE_ID_BYTES, offset);
 }
 
-/** `20261124-143205-3f9a`: sortable by start time, unique enough for one machine. */
+/**
+ * `20261124-143205-123-3f9a`: sorts by start time to the millisecond (runs started in the same
+ * second must still sort in order: "the latest run" is the last name), unique enough for one machine.
+ */
 export function newRunId(now: Date): string {
   const iso = now.toISOString();
-  const stamp = `${iso.slice(0, 10).replaceAll('-', '')}-${iso.slice(11, 19).replaceAll(':', '')}`;
+  const stamp = `${iso.slice(0, 10).replaceAll('-', '')}-${iso.slice(11, 19).replaceAll(':', '')}-${iso.slice(20, 23)}`;
   return `${stamp}-${randomBytes(2).toString('hex')}`;
 }
 

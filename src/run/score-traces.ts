@@ -5,7 +5,7 @@
  * recorded result, so recording, policy judgement, scoring and the run folder are the eval's own.
  */
 import path from 'node:path';
-import { RunTimeoutError, type Adapter, type RunReply } from '../adapters/adapter.js';
+import { AgentRunError, RunTimeoutError, type Adapter, type RunReply } from '../adapters/adapter.js';
 import type { RunParams } from '../adapters/protocol.js';
 import type { CaseResult, ResolvedConfig, Suite } from '../config/schema/index.js';
 import { redact, redactDeep } from '../common/redact.js';
@@ -138,7 +138,7 @@ class RecordedAdapter implements Adapter {
     const { outcome, output, usage, tool_calls, duration_ms, error } = recorded.trace;
     // A recorded failure is the agent's, as it would have been live.
     if (outcome === 'timeout') throw new RunTimeoutError(this.timeoutMs);
-    if (outcome === 'error') throw new Error(error ?? 'the recorded run ended in an error');
+    if (outcome === 'error' || outcome === 'agent_error') throw new AgentRunError(error ?? 'the recorded run ended in an error');
     return {
       outcome,
       output,

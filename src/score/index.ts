@@ -50,7 +50,7 @@ export function scoreTrace({ trace, kase, budgets }: ScoreInput): CheckResult[] 
 function scoreExpectation(trace: Trace, expect: Expectation, budgets: Budgets): CheckResult[] {
   const checks: CheckResult[] = [];
   if (expect.outcome !== undefined) checks.push(scoreOutcome(trace, expect.outcome));
-  else if (trace.outcome === 'timeout') checks.push(scoreOutcome(trace, [...OUTCOMES]));
+  else if (trace.outcome === 'timeout' || trace.outcome === 'agent_error') checks.push(scoreOutcome(trace, [...OUTCOMES]));
   if (expect.tools !== undefined || expect.forbid !== undefined) checks.push(scoreTools(trace, expect));
   if (expect.output !== undefined) checks.push(scoreOutput(trace, expect.output));
   if (expect.respect_retry_after) checks.push(scoreRetry(trace));

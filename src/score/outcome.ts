@@ -22,6 +22,6 @@ export function scoreOutcome(trace: Trace, expected: NonNullable<Expectation['ou
 /** A short hint on why the run ended abnormally, or ''. */
 function describeEnd(trace: Trace): string {
   if (trace.outcome === 'timeout') return ` after ${Math.round(trace.duration_ms)} ms`;
-  if (trace.outcome === 'error' && trace.error) return ` (${trace.error.message})`;
+  if ((trace.outcome === 'error' || trace.outcome === 'agent_error') && trace.error) return ` (${trace.error.message})`;
   return '';
 }

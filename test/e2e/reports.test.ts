@@ -101,8 +101,10 @@ describe('reports of a passing and a failing run', () => {
   it('keep the other reporters\' files when one reporter fails, and say which failed', async () => {
     const dir = shopProject({ blocker: 'a file where the html reporter wants a folder\n' });
     const { exitCode, stderr } = await runCli(dir, ['eval', '--reporter', 'html:blocker/report.html', '--reporter', 'markdown:out/summary.md', '--reporter', 'junit:out/junit.xml']);
-    expect(exitCode).toBe(0);
-    expect(stderr).toMatch(/agentready: warning: the HtmlReporter failed \(onRunEnd\): .*blocker/);
+    // The others still wrote their files, but a missing report must not let CI go green.
+    expect(exitCode).toBe(3);
+    expect(stderr).toMatch(/agentready: the HtmlReporter failed \(onRunEnd\): .*blocker/);
+    expect(stderr).toContain('a reporter failed, so its output is missing (exit 3)');
     expect(read(dir, 'out/summary.md')).toMatch(/^## ✅ agentready: gate passed/);
     expect(read(dir, 'out/junit.xml')).toContain('tests="5"');
   });

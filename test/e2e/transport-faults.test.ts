@@ -100,7 +100,7 @@ describe('module', () => {
     const rows = results(dir);
     expect(rows['ok']!.status).toBe('passed');
     expect(traces(dir)['ok']!.output).toBe('order is shipped; unknown tool: tool_not_found/tool_not_found');
-    expect(rows['throw']).toMatchObject({ status: 'error', error: { code: 'AGENT_ERROR' } });
+    expect(rows['throw']).toMatchObject({ status: 'failed', outcome: 'agent_error', error: { code: 'AGENT_ERROR' } });
     expect(rows['throw']!.error!.message).toBe('the agent module threw: the model provider returned 401: check OPENAI_API_KEY');
     expect(traces(dir)['throw']!.agent_log?.[0]).toContain('Error: the model provider returned 401');
     expect(rows['hang']).toMatchObject({ status: 'failed', outcome: 'timeout' });

@@ -17,6 +17,13 @@ import type { BaselineUpdateFlags, GlobalOptions } from '../program.js';
 export async function runBaselineUpdate(globals: GlobalOptions, flags: BaselineUpdateFlags): Promise<number> {
   const config = await loadConfigFor(globals);
   if (flags.from !== undefined) return snapshotRun(config, flags.from, flags);
+  if (flags.suite?.length || flags.grep || flags.tag?.length) {
+    // A baseline is the record of every case: written from a subset it would silently drop the rest.
+    throw new UsageError(
+      'baseline update records every case, so it takes no --suite, --grep or --tag',
+      'run it without filters (or snapshot a full run with `agentready baseline update --from <run-id>`)',
+    );
+  }
   const interrupts = watchInterrupts();
   let done = 0;
   try {

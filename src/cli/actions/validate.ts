@@ -2,6 +2,7 @@
 import { relative } from 'node:path';
 import type { Case } from '../../config/index.js';
 import { EXIT } from '../../errors.js';
+import { readBaseline } from '../../gate/index.js';
 import { writeOut } from '../print.js';
 import { loadConfigFor } from './common.js';
 import type { GlobalOptions } from '../program.js';
@@ -15,6 +16,14 @@ export async function runValidateCommand(globals: GlobalOptions): Promise<number
     lines.push(`suite   ${relative(cwd, suite.file)}  ${suite.name}: ${base} cases${describeVariants(suite.cases)}, ${suite.tools.length} tools`);
   }
   if (config.policy.file) lines.push(`policy  ${relative(cwd, config.policy.file)}  ${config.policy.rules.length} rules`);
+  // The baseline too: eval refuses a corrupt one, so validate must not call it valid.
+  const baseline = await readBaseline(config.baselinePath);
+  const shownBaseline = relative(cwd, config.baselinePath);
+  lines.push(
+    baseline
+      ? `baseline ${shownBaseline}  ${Object.keys(baseline.cases).length} cases, agent ${baseline.provenance.agent.name} ${baseline.provenance.agent.version}`
+      : `baseline ${shownBaseline}  none yet (create one with \`agentready baseline update\`)`,
+  );
   const cases = config.suites.reduce((n, s) => n + s.cases.length, 0);
   lines.push(`\nValid: ${config.suites.length} suite${config.suites.length === 1 ? '' : 's'}, ${cases} cases${config.warnings.length ? `, ${config.warnings.length} warnings` : ''}.\n`);
   writeOut(`${lines.join('\n')}`);

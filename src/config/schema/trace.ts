@@ -67,7 +67,8 @@ export const PolicyDecisionSchema = z.strictObject({
 });
 export type PolicyDecision = z.infer<typeof PolicyDecisionSchema>;
 
-export const RESULT_OUTCOMES = ['completed', 'partial', 'escalated', 'clarified', 'refused', 'timeout', 'error'] as const;
+/** The agent's outcomes, plus `timeout` (cut at timeout_ms), `agent_error` (the agent failed the run itself) and `error` (harness). */
+export const RESULT_OUTCOMES = ['completed', 'partial', 'escalated', 'clarified', 'refused', 'timeout', 'agent_error', 'error'] as const;
 export const ResultOutcomeSchema = z.enum(RESULT_OUTCOMES);
 export type ResultOutcome = z.infer<typeof ResultOutcomeSchema>;
 

@@ -143,8 +143,9 @@ describe('StdioAdapter', () => {
     });
     await adapter.start(new AbortController().signal);
     const signal = new AbortController().signal;
+    // The agent failing its own run is an agent failure, not a broken transport.
     await expect(adapter.run(params('throw'), fakeHost().host, signal)).rejects.toMatchObject({
-      code: 'AGENT_PROTOCOL',
+      name: 'AgentRunError',
       message: 'agent answered run with an error (code -32603): model unavailable',
     });
     const invalid = await adapter.run(params('invalid'), fakeHost().host, signal).catch((caught: unknown) => caught);

@@ -1,0 +1,93 @@
+// Edges a new user hit: filtered runs against a full baseline, why a run exits 3, an agent
+// that fails its own run, a corrupt baseline caught before any case runs.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { AGENTS, agentCommand, latestRunDir, makeProject, readJsonl, runCli } from './helpers/run-cli.js';
+
+const SUITE = `suite: basics
+tools:
+  - name: issue_refund
+    tier: autonomous
+    parameters: { type: object, properties: { amount: { type: number } } }
+    mock: { result: { ok: true } }
+cases:
+  - { id: case-a, input: "a", tags: [lookup], expect: { outcome: completed } }
+  - { id: case-b, input: "b", tags: [refund], expect: { outcome: completed } }
+  - { id: case-c, input: "c", tags: [lookup], expect: { outcome: completed } }
+`;
+
+function project(agent = agentCommand('agent-toggle.js'), extra = ''): string {
+  return makeProject({
+    'agentready.config.yaml': `target: { adapter: stdio, command: ${agent} }\nsuites: [s.suite.yaml]\n${extra}`,
+    's.suite.yaml': SUITE,
+  });
+}
+
+describe('gate edges', () => {
+  it('a filtered run is compared with the baseline records of the selected cases only', async () => {
+    const dir = project();
+    expect((await runCli(dir, ['baseline', 'update'])).exitCode).toBe(0);
+    const subset = await runCli(dir, ['eval', '--tag', 'lookup']);
+    expect(subset.exitCode).toBe(0);
+    expect(subset.stdout).toContain('Filtered run: compared with the baseline');
+    expect(subset.stdout).toMatch(/0 removed/);
+    const regressed = await runCli(dir, ['eval', '--tag', 'refund'], { AGENT_FAIL_CASES: 'case-b' });
+    expect(regressed.exitCode).toBe(1);
+    expect(regressed.stdout).toMatch(/newly failing[\s\S]*basics\/case-b/i);
+  });
+
+  it('baseline update refuses filters instead of dropping the other cases', async () => {
+    const dir = project();
+    const { exitCode, stderr } = await runCli(dir, ['baseline', 'update', '--grep', 'case-a']);
+    expect(exitCode).toBe(2);
+    expect(stderr).toContain('baseline update records every case');
+  });
+
+  it('says why a run exits 3 and records it in summary.json', async () => {
+    const dir = makeProject({
+      'agentready.config.yaml': `target: { adapter: stdio, command: ${agentCommand('agent-crash-mid-run.js')} }\nsuites: [s.suite.yaml]\nrun: { concurrency: 1 }\n`,
+      's.suite.yaml': 'suite: s\ntools: []\ncases:\n  - { id: ok, input: "fine", expect: { outcome: completed } }\n  - { id: boom, input: "CRASH", expect: { outcome: completed } }\n',
+    });
+    const { exitCode, stderr } = await runCli(dir, ['eval']);
+    expect(exitCode).toBe(3);
+    expect(stderr).toContain('agentready: run incomplete: 1 of 2 attempts ended in harness errors (50%), above run.max_error_rate 0 (exit 3)');
+    const summary = JSON.parse(readFileSync(join(latestRunDir(dir), 'summary.json'), 'utf8'));
+    expect(summary.exit).toEqual({ code: 3, reason: expect.stringContaining('run incomplete') });
+  });
+
+  it('an agent that fails its own run is a failed case whose policy violation counts', async () => {
+    const dir = project(`[node, agent.js]`, 'gate: { policy_compliance: { min: 1.0 } }\n');
+    writeFileSync(
+      join(dir, 'policy.yaml'),
+      'rules:\n  - { id: refund-cap, tool: issue_refund, deny_if: { "arguments.amount": { gt: 10 } } }\n',
+    );
+    writeFileSync(join(dir, 'agentready.config.yaml'), readFileSync(join(dir, 'agentready.config.yaml'), 'utf8') + 'policy: policy.yaml\n');
+    writeFileSync(
+      join(dir, 'agent.js'),
+      `import { serveStdio } from ${JSON.stringify(join(AGENTS, 'lib/stdio-agent.js'))};
+serveStdio(async (task, ctx) => {
+  // Does not handle the denial: ctx.callTool rejects and the run fails.
+  if (task.case.id === 'case-b') await ctx.callTool('issue_refund', { amount: 20 });
+  return { outcome: 'completed', output: 'done' };
+}, { name: 'careless', version: '1' });
+`,
+    );
+    const { exitCode, stdout } = await runCli(dir, ['eval']);
+    expect(exitCode).toBe(1);
+    const rows = readJsonl<{ case_id: string; status: string; outcome: string; policy_violations: number }>(dir, 'results.jsonl').slice(1);
+    expect(rows.find((r) => r.case_id === 'case-b')).toMatchObject({ status: 'failed', outcome: 'agent_error', policy_violations: 1 });
+    expect(stdout).toMatch(/policy_compliance \(overall\)/);
+  });
+
+  it('a corrupt baseline stops eval before any case runs, and validate catches it', async () => {
+    const dir = project();
+    writeFileSync(join(dir, 'agentready.baseline.json'), '{ "format": "agentready-baseline", "cases": {');
+    const validate = await runCli(dir, ['validate']);
+    expect(validate.exitCode).toBe(2);
+    expect(validate.stderr).toContain('agentready.baseline.json');
+    const evaluated = await runCli(dir, ['eval']);
+    expect(evaluated.exitCode).toBe(2);
+    expect(() => latestRunDir(dir)).toThrow(/no run folder/);
+  });
+});
