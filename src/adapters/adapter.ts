@@ -52,6 +52,8 @@ export interface Adapter {
   onExit?(listener: (exit: AgentExit) => void): void;
   /** Requests to the endpoints this adapter opened that were refused for a missing or wrong token. */
   unauthenticatedRequests?(): number;
+  /** Protocol problems that could not be blamed on one case (a stray stdout line while several ran). */
+  warnings?(): string[];
 }
 
 export interface AdapterContext {

@@ -10,6 +10,9 @@ import { LogRing } from './log-ring.js';
 import { hostHandlers, describeIssues, type RoutedRun } from './stdio-host.js';
 import { InitializeResultSchema, METHODS, PROTOCOL_VERSION, RunResultSchema, type AgentInfo, type RunParams, type RunResult } from './protocol.js';
 
+/** Unattributable protocol problems kept per process for the end-of-run warning. */
+const MAX_WARNINGS = 20;
+
 /** After SIGTERM, the process gets this long before SIGKILL. */
 export const SIGKILL_AFTER_MS = 500;
 /** Lines of stderr quoted in an error about the process. */
@@ -56,6 +59,7 @@ export class AgentProcess {
   /** Traces stderr lines are attributed to: those in flight, and those that just landed. */
   /** Traces new stderr lines belong to; rebuilt lazily, only when a line arrives after a change. */
   private readonly outgoing: string[] = [];
+  private readonly unattributed: string[] = [];
   private inFlightSnapshot: readonly string[] | undefined = [];
   private readonly lingering = new Set<string>();
   private isGone = false;
@@ -292,10 +296,19 @@ export class AgentProcess {
     const only = active.length === 1 ? active[0] : undefined;
     if (only === undefined || problem.kind === 'unknown_notification' || problem.kind === 'oversized_request') {
       this.note(`${problem.message}: "${problem.excerpt}"`);
+      // Not one case's fault, so no case fails for it; the run still says so at its end.
+      if (this.unattributed.length < MAX_WARNINGS) {
+        this.unattributed.push(`the agent (pid ${this.pid ?? '?'}) wrote an invalid message on stdout while ${active.length} cases were in flight (${problem.message}): "${problem.excerpt}"`);
+      }
       return;
     }
     only.fail(new HarnessError('AGENT_PROTOCOL', `agent wrote an invalid message on stdout (${problem.message}): "${problem.excerpt}"`));
     this.abandon(only);
+  }
+
+  /** Protocol problems no single case could be blamed for. */
+  warnings(): string[] {
+    return [...this.unattributed];
   }
 
   /** Records a protocol problem in the process's log, attributed to the traces in flight. */

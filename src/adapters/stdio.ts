@@ -103,6 +103,10 @@ export class StdioAdapter implements Adapter {
     return [...this.retired, ...this.live].flatMap((process) => process.logFor(traceId));
   }
 
+  warnings(): string[] {
+    return [...this.retired, ...this.live].flatMap((process) => process.warnings());
+  }
+
   onExit(listener: (exit: AgentExit) => void): void {
     this.exitListeners.push(listener);
   }

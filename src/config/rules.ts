@@ -7,6 +7,7 @@ import addFormats from 'ajv-formats';
 import { z } from 'zod';
 import type { ConfigIssue } from '../errors.js';
 import { policyPathsExist, readToolWithEffects } from './authority-rules.js';
+import { matchersMeanSomething, uniqueRuleIds } from './matcher-rules.js';
 import { issueAtPath, type PathKey } from './locate.js';
 import type { YamlFile } from './parse-yaml.js';
 import type { Salvaged } from './salvage.js';
@@ -200,8 +201,8 @@ export const gateSlicesExist: Rule = (ctx) => {
   }
 };
 
-export const SUITE_RULES: readonly Rule[] = [undeclaredTools, whenKeysInParameters, duplicateCaseIds, validJsonSchemas, readToolWithEffects];
-export const PROJECT_RULES: readonly Rule[] = [...SUITE_RULES, duplicateSuiteNames, policyToolsDeclared, policyPathsExist, gateSlicesExist];
+export const SUITE_RULES: readonly Rule[] = [undeclaredTools, whenKeysInParameters, duplicateCaseIds, validJsonSchemas, readToolWithEffects, matchersMeanSomething];
+export const PROJECT_RULES: readonly Rule[] = [...SUITE_RULES, duplicateSuiteNames, policyToolsDeclared, policyPathsExist, gateSlicesExist, uniqueRuleIds];
 
 /** Every `suite:`, `tag:`, `risk:` and `adversarial:` slice key some case falls in (variants included). */
 function knownSlices(suites: readonly Salvaged<WrittenSuite>[]): Set<string> {

@@ -97,6 +97,7 @@ export async function scoreTraces(options: ScoreTracesOptions): Promise<SessionR
     fingerprint,
     timings: { agent_start_ms: 0, cases_ms: Math.round(performance.now() - startClock) },
     unauthenticated_requests: 0,
+    warnings: [],
   };
 }
 

@@ -52,6 +52,8 @@ export interface SessionResult extends Omit<SessionStart, 'total'> {
   fingerprint: string;
   /** Where the time went: starting the agent, then running the cases. */
   timings: { agent_start_ms: number; cases_ms: number };
+  /** Problems the transport saw but could not blame on one case. */
+  warnings: string[];
   /** Requests to agentready's endpoints refused for a missing or wrong token (SPEC §11). */
   unauthenticated_requests: number;
 }
@@ -136,6 +138,7 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
         fingerprint,
         timings: { agent_start_ms: Math.round(agentStartMs), cases_ms: Math.round(performance.now() - agentReadyAt) },
         unauthenticated_requests: (adapter.unauthenticatedRequests?.() ?? 0) + mcp.unauthenticated,
+        warnings: adapter.warnings?.() ?? [],
       };
     } finally {
       folder.close();

@@ -91,3 +91,27 @@ serveStdio(async (task, ctx) => {
     expect(() => latestRunDir(dir)).toThrow(/no run folder/);
   });
 });
+
+describe('stray stdout with several cases in flight', () => {
+  it('fails no case but warns at the end of the run and in summary.json', async () => {
+    const dir = makeProject({
+      'agentready.config.yaml': `target: { adapter: stdio, command: [node, agent.js] }\nsuites: [s.suite.yaml]\nrun: { concurrency: 4, timeout_ms: 5000 }\n`,
+      's.suite.yaml': 'suite: s\ntools: []\ncases:\n' + ['a', 'b', 'c', 'd'].map((id) => `  - { id: ${id}, input: "${id}", expect: { outcome: completed } }\n`).join(''),
+      'agent.js': `import { serveStdio } from ${JSON.stringify(join(AGENTS, 'lib/stdio-agent.js'))};
+let started = 0;
+let release;
+const allIn = new Promise((resolve) => (release = resolve));
+serveStdio(async (task) => {
+  if (++started === 4) { process.stdout.write('hello I am not json\\n'); release(); }
+  await allIn;
+  return { outcome: 'completed', output: 'ok' };
+}, { name: 'chatty', version: '1', concurrency: 4 });
+`,
+    });
+    const { exitCode, stderr } = await runCli(dir, ['eval']);
+    expect(exitCode).toBe(0);
+    expect(stderr).toMatch(/agentready: warning: the agent \(pid \d+\) wrote an invalid message on stdout while 4 cases were in flight .*hello I am not json/);
+    const summary = JSON.parse(readFileSync(join(latestRunDir(dir), 'summary.json'), 'utf8'));
+    expect(summary.warnings).toHaveLength(1);
+  });
+});

@@ -16,6 +16,7 @@ import type { KillSwitchSummary, KillSwitchTally } from '../../run/readiness.js'
 import { writeSummaryFile, type CaseFinished, type SessionResult, type SessionStart } from '../../run/index.js';
 import { watchInterrupts } from '../interrupt.js';
 import { writeError, writeOut } from '../print.js';
+import { neutralizeLine } from '../../common/sanitize.js';
 import { formatReadiness, readinessExitCode } from './kill-switch.js';
 
 export interface RunHooks {
@@ -51,6 +52,7 @@ export async function runWithLifecycle(options: LifecycleOptions): Promise<numbe
   );
   const interrupts = watchInterrupts(() => writeError(options.interruptMessage));
   let decision: ExitDecision = { code: EXIT.HARNESS };
+  let warnings: string[] = [];
   try {
     const session = await options.run({
       signal: interrupts.signal,
@@ -60,12 +62,13 @@ export async function runWithLifecycle(options: LifecycleOptions): Promise<numbe
         return hub.onCaseEnd({ result, trace, location: attempt.kase.location });
       },
     });
+    warnings = session.warnings;
     decision = await conclude({ session, config, hub, gated, baseline, killSwitch, filtered: options.filtered ?? false });
   } finally {
     interrupts.dispose();
     await hub.onExit();
   }
-  return finalExit(decision, hub);
+  return finalExit(decision, hub, warnings);
 }
 
 /** Metrics, the verdict, summary.json and onRunEnd; returns the exit decision. */
@@ -136,7 +139,8 @@ export function decideExit(input: {
 }
 
 /** A reporter that failed to write its output fails a run that would otherwise pass (exit 3). */
-function finalExit(decision: ExitDecision, hub: ReporterHub): number {
+function finalExit(decision: ExitDecision, hub: ReporterHub, warnings: readonly string[]): number {
+  for (const warning of warnings) writeError(`agentready: warning: ${neutralizeLine(warning)}\n`);
   for (const failure of hub.errors) {
     const message = failure.error instanceof Error ? failure.error.message : String(failure.error);
     writeError(`agentready: the ${failure.reporter} failed (${failure.hook}): ${message}\n`);
@@ -205,6 +209,7 @@ function writeRunSummary(input: {
     timings: session.timings,
     verdict: verdict ?? null,
     exit: { code: decision.code, ...(decision.reason ? { reason: decision.reason } : {}) },
+    warnings: session.warnings,
     ...(readiness ? { kill_switch: readiness } : {}),
   });
 }

@@ -2,10 +2,11 @@
  * runCli: make a temp project from files, run the built `bin/agentready.js` in it as a user
  * would, and return what the user sees: exit code, stdout, stderr, and the run folder.
  */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
+import { afterAll } from 'vitest';
 
 export const REPO = resolve(import.meta.dirname, '../../..');
 export const BIN = join(REPO, 'bin/agentready.js');
@@ -19,9 +20,17 @@ export interface CliResult {
   dir: string;
 }
 
+/** Temp projects of the current test file, removed after it (kept with KEEP_E2E=1, to look into). */
+const made: string[] = [];
+afterAll(() => {
+  if (process.env.KEEP_E2E) return;
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
 /** A temp folder holding the given files (paths relative to it). */
 export function makeProject(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'agentready-e2e-'));
+  made.push(dir);
   for (const [path, content] of Object.entries(files)) {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
     writeFileSync(join(dir, path), content);

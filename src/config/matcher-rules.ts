@@ -1,0 +1,132 @@
+/**
+ * Matchers that cannot mean what they say: an operator with a value of the wrong type or a
+ * regular expression that does not compile, operators mixed with plain keys, and a key one
+ * letter away from an operator (`gtt`), which would otherwise be compared as a literal object
+ * and silently never match — in a policy rule, a rule that never fires.
+ */
+import { z } from 'zod';
+import { MATCHER_OPERATORS, OperatorMatcherSchema } from './schema/matcher.js';
+import { issueAtPath, type PathKey } from './locate.js';
+import type { Rule, RuleContext } from './rules.js';
+import type { YamlFile } from './parse-yaml.js';
+
+const OPERATORS: readonly string[] = MATCHER_OPERATORS;
+
+/** Every matcher position in the suites and the policy. */
+export const matchersMeanSomething: Rule = (ctx) => {
+  for (const { yaml, value: suite } of ctx.suites) {
+    suite.cases?.forEach((c, i) => {
+      c?.mocks?.forEach((mock, j) => checkMap(ctx, yaml, mock?.when, ['cases', i, 'mocks', j, 'when']));
+      c?.expect?.tools?.forEach((call, j) => checkMap(ctx, yaml, call?.args, ['cases', i, 'expect', 'tools', j, 'args']));
+      c?.expect?.forbid?.forEach((entry, j) => {
+        if (entry && typeof entry === 'object') checkMap(ctx, yaml, entry.args, ['cases', i, 'expect', 'forbid', j, 'args']);
+      });
+    });
+  }
+  const policy = ctx.policy;
+  if (!policy) return;
+  policy.value.rules?.forEach((rule, i) => {
+    checkMap(ctx, policy.yaml, rule?.deny_if, ['rules', i, 'deny_if']);
+    checkMap(ctx, policy.yaml, rule?.allow_only, ['rules', i, 'allow_only']);
+  });
+};
+
+/** Two policy rules with one id: decisions in the log could not be told apart. */
+export const uniqueRuleIds: Rule = (ctx) => {
+  const policy = ctx.policy;
+  const seen = new Map<string, number>();
+  policy?.value.rules?.forEach((rule, i) => {
+    if (!rule?.id) return;
+    const first = seen.get(rule.id);
+    if (first === undefined) {
+      seen.set(rule.id, i);
+      return;
+    }
+    ctx.report(issueAtPath(policy.yaml, ['rules', i, 'id'], {
+      path: z.core.toDotPath(['rules', i, 'id']),
+      code: 'duplicate_rule_id',
+      message: `rule id "${rule.id}" is used twice`,
+      expected: `a rule id not used by rules[${first}]`,
+      found: JSON.stringify(rule.id),
+    }));
+  });
+};
+
+function checkMap(ctx: RuleContext, yaml: YamlFile, map: Record<string, unknown> | undefined, at: PathKey[]): void {
+  if (!map || typeof map !== 'object') return;
+  for (const [key, matcher] of Object.entries(map)) checkMatcher(ctx, yaml, matcher, [...at, key]);
+}
+
+/** Reports what is wrong with one matcher, recursing into literal objects and arrays. */
+function checkMatcher(ctx: RuleContext, yaml: YamlFile, matcher: unknown, at: PathKey[]): void {
+  if (Array.isArray(matcher)) {
+    matcher.forEach((item, i) => checkMatcher(ctx, yaml, item, [...at, i]));
+    return;
+  }
+  if (matcher === null || typeof matcher !== 'object') return;
+  const keys = Object.keys(matcher);
+  const operators = keys.filter((key) => OPERATORS.includes(key));
+  const report = (path: PathKey[], code: string, message: string, expected: string, found: unknown) =>
+    ctx.report(issueAtPath(yaml, path, { path: z.core.toDotPath(path), code, message, expected, found: JSON.stringify(found) }));
+
+  if (operators.length > 0 && operators.length < keys.length) {
+    const plain = keys.filter((key) => !OPERATORS.includes(key));
+    report(at, 'mixed_matcher', `matcher mixes operators (${operators.join(', ')}) with other keys (${plain.join(', ')})`,
+      `only operators (${OPERATORS.join(', ')}), or a plain value to compare whole`, matcher);
+    return;
+  }
+  if (operators.length > 0) {
+    const parsed = OperatorMatcherSchema.safeParse(matcher);
+    for (const issue of parsed.success ? [] : parsed.error.issues) {
+      const key = issue.path[0] as string;
+      report([...at, key], 'invalid_operator', `operator ${key}: ${issue.message}`, describeOperator(key), (matcher as Record<string, unknown>)[key]);
+    }
+    const regex = (matcher as Record<string, unknown>).regex;
+    if (typeof regex === 'string') {
+      try {
+        new RegExp(regex);
+      } catch (error) {
+        report([...at, 'regex'], 'invalid_regex', `regex does not compile: ${(error as Error).message}`, 'a JavaScript regular expression', regex);
+      }
+    }
+    return;
+  }
+  for (const key of keys) {
+    const near = OPERATORS.find((operator) => looksLikeTypo(key, operator));
+    if (near) {
+      report([...at, key], 'unknown_operator', `"${key}" is not a matcher operator, so this object would be compared literally`,
+        `an operator such as ${near} (${OPERATORS.join(', ')})`, key);
+      return;
+    }
+    checkMatcher(ctx, yaml, (matcher as Record<string, unknown>)[key], [...at, key]);
+  }
+}
+
+function describeOperator(key: string): string {
+  if (['lt', 'lte', 'gt', 'gte'].includes(key)) return 'a number';
+  if (key === 'in' || key === 'domain_in') return 'a list';
+  if (key === 'regex') return 'a regular expression (a string)';
+  if (key === 'any') return 'true';
+  if (key === 'type') return 'one of string, number, integer, boolean, object, array, null';
+  return 'a value';
+}
+
+/**
+ * A likely typo of an operator. Two-letter operators only count with a letter doubled (`gtt`,
+ * `inn`): one edit from `in` or `ne` is a real word too often (`id`, `net`). Longer ones count at
+ * one edit (`regx`, `lte` → `lter`).
+ */
+function looksLikeTypo(key: string, operator: string): boolean {
+  if (operator.length <= 2) return [...operator].some((_, i) => key === operator.slice(0, i + 1) + operator.slice(i));
+  return key.length >= 3 && oneEditApart(key, operator);
+}
+
+/** True when a and b differ by one insertion, deletion or substitution (and are not equal). */
+function oneEditApart(a: string, b: string): boolean {
+  if (a === b || Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  const restA = a.slice(i + (a.length >= b.length ? 1 : 0));
+  const restB = b.slice(i + (b.length >= a.length ? 1 : 0));
+  return restA === restB;
+}

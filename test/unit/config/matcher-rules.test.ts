@@ -1,0 +1,49 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../../src/config/index.js';
+import { ConfigError, type ConfigIssue } from '../../../src/errors.js';
+
+/** The issues loadConfig reports for a project with this suite body and policy. */
+async function issuesFor(suiteCases: string, policy = 'rules: []\n'): Promise<ConfigIssue[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'agentready-matchers-'));
+  writeFileSync(join(dir, 'agentready.config.yaml'), 'target: { adapter: stdio, command: [node, a.js] }\nsuites: [s.suite.yaml]\npolicy: policy.yaml\n');
+  writeFileSync(join(dir, 'policy.yaml'), policy);
+  writeFileSync(
+    join(dir, 's.suite.yaml'),
+    `suite: s\ntools:\n  - name: issue_refund\n    parameters: { type: object, properties: { amount: {}, customer: {} } }\ncases:\n${suiteCases}`,
+  );
+  try {
+    await loadConfig({ cwd: dir, env: {} });
+    return [];
+  } catch (error) {
+    if (error instanceof ConfigError) return error.issues;
+    throw error;
+  }
+}
+
+const CASE = (args: string) => `  - id: a\n    input: x\n    expect: { tools: [{ name: issue_refund, args: ${args} }] }\n`;
+
+describe('matchers that cannot mean what they say', () => {
+  it('a doubled-letter operator in a policy rule is an error at that key', async () => {
+    const issues = await issuesFor(CASE('{ amount: 1 }'), 'rules:\n  - { id: cap, tool: issue_refund, deny_if: { "arguments.amount": { gtt: 10 } } }\n');
+    expect(issues).toEqual([
+      expect.objectContaining({ file: expect.stringContaining('policy.yaml'), line: 2, code: 'unknown_operator', expected: expect.stringContaining('gt') }),
+    ]);
+  });
+
+  it('operators mixed with plain keys, a wrong operand type and a bad regex are errors', async () => {
+    const issues = await issuesFor(CASE('{ amount: { lte: "abc", foo: 1 } }') + CASE('{ amount: { lte: "abc" } }').replace('id: a', 'id: b') + CASE('{ amount: { regex: "([a-z" } }').replace('id: a', 'id: c'));
+    expect(issues.map((i) => i.code)).toEqual(['mixed_matcher', 'invalid_operator', 'invalid_regex']);
+  });
+
+  it('plain objects with ordinary keys stay literals', async () => {
+    expect(await issuesFor(CASE('{ customer: { id: "c-9", net: 20, items: [{ sku: a }] } }'))).toEqual([]);
+  });
+
+  it('two policy rules with one id are an error', async () => {
+    const issues = await issuesFor(CASE('{ amount: 1 }'), 'rules:\n  - { id: cap, tool: issue_refund, require: [arguments.amount] }\n  - { id: cap, tool: issue_refund, require: [arguments.amount] }\n');
+    expect(issues).toEqual([expect.objectContaining({ code: 'duplicate_rule_id', line: 3 })]);
+  });
+});
