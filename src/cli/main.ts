@@ -9,6 +9,13 @@ import { colorOn, writeError } from './print.js';
 
 export async function main(rawArgv: readonly string[]): Promise<void> {
   const debug = rawArgv.includes('--debug');
+  // `agentready eval | head`: the reader left. The run still finishes, writes its files and
+  // exits with its own code; only the printing stops.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+    });
+  }
   const program = buildProgram((code) => {
     process.exitCode = code;
   });

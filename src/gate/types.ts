@@ -21,6 +21,8 @@ export interface ThresholdCheck {
   significant?: boolean;
   /** The pairs behind p_value: cases both runs judged, and how many moved each way. */
   paired?: PairedCounts;
+  /** No rule of the threshold could be applied (no baseline value, no data): it neither passed nor failed. */
+  not_applied?: true;
   pass: boolean;
   /** Passed only because the threshold asks for significance and the move past it is within noise. */
   within_noise?: true;

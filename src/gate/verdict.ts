@@ -140,6 +140,7 @@ function checkThreshold(args: {
     ...(interval ? { interval } : {}),
     ...(paired ? { p_value: paired.p, significant, paired: { n: paired.n, down: paired.down, up: paired.up } } : {}),
     pass: decisive?.status !== 'fail',
+    ...(outcomes.every((o) => o.status === 'skipped') ? { not_applied: true as const } : {}),
     ...(decisive?.withinNoise ? { within_noise: true as const } : {}),
     explanation: explain({ metric, slice, baseline, current, rule: decisive?.text ?? 'no rule given', ...(interval ? { interval } : {}), ...(paired ? { paired } : {}), level }),
   };
@@ -165,7 +166,7 @@ function judgeRule(args: {
 }): RuleOutcome {
   const { metric, rule, limit, current, baseline, paired } = args;
   const named = `${rule} ${limit}`;
-  if (current === null) return { rule, status: 'pass', text: `${named} not applied (no data)` };
+  if (current === null) return { rule, status: 'skipped', text: `${named} not applied (no data)` };
   if (rule === 'min') return current < limit - EPSILON ? { rule, status: 'fail', text: `below ${named}` } : { rule, status: 'pass', text: `${named} met` };
   if (rule === 'max') return current > limit + EPSILON ? { rule, status: 'fail', text: `above ${named}` } : { rule, status: 'pass', text: `${named} met` };
   if (baseline === null) return { rule, status: 'skipped', text: `${named} not applied (no baseline value)` };

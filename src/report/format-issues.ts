@@ -2,6 +2,7 @@
  * Renders ConfigIssues the way STYLE.md "How a bad-input error looks" shows: a header, then per
  * problem `file:line:col  path`, `expected`, `found` and a code frame with carets, then how to fix.
  */
+import { plural } from './format-summary.js';
 import path from 'node:path';
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { ConfigIssue } from '../errors.js';
@@ -91,6 +92,3 @@ function neutralize(text: string): string {
   return text.replace(/\t/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
 }
 
-function plural(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
-}

@@ -186,8 +186,10 @@ export function formatVerdict(screen: Screen, verdict: Verdict): string {
   // Past a threshold yet passed because the move is within noise: shown, so nobody mistakes it for no move.
   const noisy = verdict.checks.filter((k) => k.pass && k.within_noise);
   for (const check of noisy) lines.push(c.yellow(`  ~ ${formatCheck(check)}`));
-  const passed = verdict.checks.length - failed.length - noisy.length;
+  const notApplied = verdict.checks.filter((k) => k.not_applied).length;
+  const passed = verdict.checks.length - failed.length - noisy.length - notApplied;
   if (passed > 0) lines.push(c.dim(`  ${plural(passed, 'threshold')} passed`));
+  if (notApplied > 0) lines.push(c.dim(`  ${plural(notApplied, 'threshold')} not applied (no baseline value or no data)`));
 
   const shown = new Set([...failed, ...noisy].map((k) => `${k.slice}\0${k.metric}`));
   const moves = (verdict.moves ?? []).filter((m) => !shown.has(`${m.slice}\0${m.metric}`));
@@ -270,6 +272,6 @@ function pct(fraction: number): string {
 }
 
 // Returns "1 case" / "2 cases".
-function plural(n: number, noun: string): string {
+export function plural(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }

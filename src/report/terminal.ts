@@ -7,7 +7,7 @@ import { relative } from 'node:path';
 import type { CaseResult } from '../config/schema/index.js';
 import type { Verdict } from '../gate/types.js';
 import { neutralizeLine, neutralize } from '../common/sanitize.js';
-import { checkLabel, formatFailures, formatMs, formatSummaryTable, formatVerdict } from './format-summary.js';
+import { checkLabel, formatFailures, formatMs, formatSummaryTable, formatVerdict, plural } from './format-summary.js';
 import type { CaseEnd, Reporter, RunPlan, RunSummary } from './reporter.js';
 import type { Screen } from './screen.js';
 
@@ -56,9 +56,11 @@ export class TerminalReporter implements Reporter {
     this.progress = { total: plan.total, done: 0, passed: 0, failed: 0, errors: 0, skipped: 0, startedAt: this.now() };
     const mode = plan.kill_switch ? ', kill switch on' : '';
     const agent = neutralizeLine(`${plan.agent.name} ${plan.agent.version}`);
-    this.options.write(
-      `Running ${plan.total} ${plan.total === 1 ? 'case' : 'cases'} against ${agent} (${plan.adapter}), concurrency ${plan.concurrency}${mode}\n`,
-    );
+    const cases = plan.suites.reduce((n, suite) => n + suite.cases, 0);
+    // Cases and attempts differ under --repeat: say both rather than call attempts cases.
+    const repeated = cases > 0 && plan.total > cases && plan.total % cases === 0;
+    const what = repeated ? `${plural(cases, 'case')} × ${plan.total / cases} attempts` : plural(plan.total, 'case');
+    this.options.write(`Running ${what} against ${agent} (${plan.adapter}), concurrency ${plan.concurrency}${mode}\n`);
   }
 
   onCaseEnd({ result }: CaseEnd): void {

@@ -62,7 +62,8 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
   const { config } = options;
   const selected = selectCases(config.suites, options.filter);
   if (selected.length === 0) {
-    throw new UsageError('no case matches the filters', 'check --suite, --grep and --tag against `agentready validate`');
+    const known = config.suites.map((suite) => suite.name).join(', ') || 'none';
+    throw new UsageError('no case matches the filters', `the suites are: ${known}; \`agentready validate\` lists their cases`);
   }
   const repeat = options.repeat ?? config.run.repeat;
   const attempts = planAttempts(selected, repeat);

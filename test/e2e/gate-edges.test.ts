@@ -115,3 +115,16 @@ serveStdio(async (task) => {
     expect(summary.warnings).toHaveLength(1);
   });
 });
+
+describe('a reader that leaves early (agentready eval | head -1)', () => {
+  it('finishes the run, writes its files and exits with its own code', async () => {
+    const dir = project();
+    const { startCli } = await import('./helpers/run-cli.js');
+    const child = startCli(dir, ['eval']);
+    child.stdout!.once('data', () => child.stdout!.destroy());
+    const result = await child;
+    expect(result.exitCode).toBe(0);
+    expect(String(result.stderr)).not.toContain('EPIPE');
+    expect(JSON.parse(readFileSync(join(latestRunDir(dir), 'summary.json'), 'utf8')).exit).toEqual({ code: 0 });
+  });
+});
