@@ -82,7 +82,7 @@ function yamlErrorIssue(yaml: YamlFile, error: YAMLError, severity: 'error' | 'w
   });
   // `{ a: ${X} }` is a YAML error: in flow style `{` opens a mapping. Say how to write it.
   if (!words && issue.sourceLine?.includes('${')) {
-    issue.expected = 'valid YAML (inside { } or [ ], quote a reference: "${NAME}", or use block style)';
+    issue.expected = 'valid YAML: inside { } or [ ], a ${NAME} reference needs block style (key: ${NAME} on its own line) to stay a number or boolean, or quotes ("${NAME}") for a string';
   }
   return issue;
 }

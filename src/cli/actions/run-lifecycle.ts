@@ -53,16 +53,23 @@ export async function runWithLifecycle(options: LifecycleOptions): Promise<numbe
   const interrupts = watchInterrupts(() => writeError(options.interruptMessage));
   let decision: ExitDecision = { code: EXIT.HARNESS };
   let warnings: string[] = [];
+  const unpriced = new Set<string>();
   try {
     const session = await options.run({
       signal: interrupts.signal,
       onStart: (start) => hub.onRunStart(toPlan(start, killSwitch !== undefined)),
       onCaseEnd: ({ result, trace, attempt }) => {
         killSwitch?.add(result, trace, attempt.kase.tools ?? attempt.suite.tools);
+        for (const usage of trace.usage) if (!usage.priced) unpriced.add(usage.model);
         return hub.onCaseEnd({ result, trace, location: attempt.kase.location });
       },
     });
-    warnings = session.warnings;
+    // A model with no price costs $0 in every figure, which blinds the cost gate: say so.
+    warnings = [
+      ...session.warnings,
+      ...[...unpriced].map((model) => `model "${model}" has no price under \`pricing:\` and reported no cost_usd: its calls were counted as $0`),
+    ];
+    session.warnings = warnings;
     decision = await conclude({ session, config, hub, gated, baseline, killSwitch, filtered: options.filtered ?? false });
   } finally {
     interrupts.dispose();
