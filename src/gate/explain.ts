@@ -54,7 +54,9 @@ export function formatValue(metric: GateMetric, value: number | null): string {
   if (value === null) return 'no data';
   if (FRACTION_METRICS.has(metric)) return value.toFixed(3);
   if (metric === 'cost_per_task' || metric === 'cost_total') return `$${Number(value.toPrecision(3))}`;
-  return `${Math.round(value)} ms`;
+  if (metric.endsWith('_ms')) return `${Math.round(value)} ms`;
+  // Counts (policy_denials, approval_missing, …): a plain number.
+  return String(Math.round(value));
 }
 
 /** "−5.0 pp" for fractions, "+12.0%" for the rest (absolute when the baseline is 0). */

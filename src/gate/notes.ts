@@ -46,7 +46,8 @@ export function notesFor(args: {
  * a percentage-point threshold finer than one case (or attempt) of the slice.
  */
 function oneUnitNote(check: ThresholdCheck, metrics: RunMetrics): string | undefined {
-  if (!FRACTION_METRICS.has(check.metric)) return undefined;
+  // With `significance` the paired test, not one case, decides: significanceReach speaks then.
+  if (!FRACTION_METRICS.has(check.metric) || check.threshold.significance !== undefined) return undefined;
   const rate = metrics[check.metric as keyof RunMetrics];
   if (rate === null || typeof rate !== 'object' || Array.isArray(rate) || !('n' in rate) || rate.n === 0) return undefined;
   const rule = check.threshold.max_drop_pp !== undefined ? 'max_drop_pp' : check.threshold.max_rise_pp !== undefined ? 'max_rise_pp' : undefined;
@@ -77,19 +78,11 @@ function significanceReach(check: ThresholdCheck, paired: number): string | unde
   return undefined;
 }
 
-/** What differs between the run's cases and the baseline's. */
+/** What differs between the run's cases and the baseline's (how the metrics then compare is verdict.ts' note). */
 function suiteChanges(diff: CaseDiff): string[] {
-  const notes: string[] = [];
   const n = diff.changed.length;
-  if (n > 0) {
-    notes.push(
-      `${n} case${n === 1 ? '' : 's'} changed since the baseline (input or expectation differs): listed as changed, not as newly failing or passing, and left out of the paired tests; the metrics include ${n === 1 ? 'it' : 'them'} as ${n === 1 ? 'it is' : 'they are'} now.`,
-    );
-  }
-  if (diff.added.length > 0 || diff.removed.length > 0) {
-    notes.push(
-      `The cases differ from the baseline's (${diff.added.length} added, ${diff.removed.length} removed): metric thresholds compare the two sets as they are; run \`agentready baseline update\` once the new cases are intended.`,
-    );
-  }
-  return notes;
+  if (n === 0) return [];
+  return [
+    `${n} case${n === 1 ? '' : 's'} changed since the baseline (input or expectation differs): listed as changed, not as newly failing or passing, and left out of the comparison; run \`agentready baseline update\` once the change is intended.`,
+  ];
 }

@@ -5,9 +5,10 @@
 import type { Baseline, MetricsBySlice, RunMetrics } from '../config/schema/baseline.js';
 import { GATE_METRICS, type GateConfig, type GateMetric, type MetricThresholds, type Threshold } from '../config/schema/config.js';
 import type { CaseResult } from '../config/schema/results.js';
-import { diffCases, foldCases, sharedKeys, type CaseVerdict } from './diff.js';
+import { caseKey, diffCases, foldCases, sharedKeys, type CaseVerdict } from './diff.js';
 import { explain } from './explain.js';
-import { slicesOf } from './metrics.js';
+import { computeMetrics, slicesOf } from './metrics.js';
+import { narrowBaseline } from './narrow.js';
 import { notesFor } from './notes.js';
 import { pairedTest, type PairedTest } from './paired.js';
 import type { CaseDiff, MetricMove, ThresholdCheck, Verdict } from './types.js';
@@ -52,16 +53,24 @@ export function decideVerdict(input: VerdictInput): Verdict {
   const paired = (metric: GateMetric, slice: string): PairedTest | undefined =>
     baseline ? pairedTest({ metric, slice, current, baseline, shared }) : undefined;
 
+  const diff: CaseDiff = baseline ? diffCases(results, baseline) : { newly_failing: [], newly_passing: [], added: [], removed: [], changed: [] };
+  // A baseline older than the suite: relative thresholds compare only the cases both runs have
+  // (SPEC §7), the run's side recomputed over them, the baseline's from its case records.
+  const comparable =
+    baseline && diff.added.length + diff.removed.length + diff.changed.length > 0
+      ? { now: computeMetrics(results.filter((r) => shared.has(caseKey(r)))), before: narrowBaseline(baseline, shared).metrics }
+      : undefined;
+
   const checks: ThresholdCheck[] = [];
   for (const [slice, thresholds] of gateEntries(gate)) {
     for (const metric of GATE_METRICS) {
       const threshold = thresholds[metric];
       if (threshold === undefined) continue;
-      const before = baseline && pick(baseline.metrics, slice);
-      checks.push(checkThreshold({ metric, slice, threshold, now: pick(input.metrics, slice), before, paired: paired(metric, slice) }));
+      const before = baseline && pick(comparable?.before ?? baseline.metrics, slice);
+      const comparedNow = comparable && pick(comparable.now, slice);
+      checks.push(checkThreshold({ metric, slice, threshold, now: pick(input.metrics, slice), comparedNow, before, paired: paired(metric, slice) }));
     }
   }
-  const diff: CaseDiff = baseline ? diffCases(results, baseline) : { newly_failing: [], newly_passing: [], added: [], removed: [], changed: [] };
   const moves = baseline ? movesOf({ gate, metrics: input.metrics, baseline, paired }) : [];
   return {
     pass: checks.every((check) => check.pass),
@@ -79,7 +88,13 @@ export function decideVerdict(input: VerdictInput): Verdict {
       checks,
       diff,
       sharedIn: (slice) => countShared(slice, current, shared),
-    }),
+    }).concat(
+      comparable
+        ? [
+            `The case set differs from the baseline's (${diff.added.length} added, ${diff.removed.length} removed, ${diff.changed.length} changed): relative thresholds compare the ${shared.size} cases both have, recomputed from the baseline's case records (which keep no tags, risk or tool scores, so those slices and tool correctness are not compared); min and max judge the whole run.`,
+          ]
+        : [],
+    ),
   };
 }
 
@@ -115,26 +130,34 @@ function checkThreshold(args: {
   slice: string;
   threshold: Threshold;
   now: RunMetrics | undefined;
+  /** The run's metrics over the cases the baseline also has, when the case sets differ. */
+  comparedNow?: RunMetrics | undefined;
   before: RunMetrics | undefined;
   paired: PairedTest | undefined;
 }): ThresholdCheck {
   const { metric, slice, threshold, now, paired } = args;
-  const current = valueOf(now, metric);
+  // Absolute rules judge the whole run; relative ones the cases both runs share.
+  const whole = valueOf(now, metric);
+  const current = args.comparedNow === undefined ? whole : valueOf(args.comparedNow, metric);
   const baseline = args.before === undefined ? null : valueOf(args.before, metric);
-  const delta = current !== null && baseline !== null ? current - baseline : null;
   const interval = intervalOf(now, metric);
   const level = threshold.significance ?? DEFAULT_SIGNIFICANCE;
   const significant = paired === undefined ? undefined : paired.p < level;
 
   const rules = RULE_ORDER.filter((rule) => threshold[rule] !== undefined);
-  const outcomes = rules.map((rule) => judgeRule({ metric, rule, limit: threshold[rule]!, current, baseline, threshold, paired }));
+  const isRelative = (rule: Rule) => (RELATIVE_RULES as readonly string[]).includes(rule);
+  const outcomes = rules.map((rule) =>
+    judgeRule({ metric, rule, limit: threshold[rule]!, current: isRelative(rule) ? current : whole, baseline, threshold, paired }),
+  );
   const decisive = outcomes.find((o) => o.status === 'fail') ?? outcomes.find((o) => o.status === 'pass') ?? outcomes[0];
+  // The figures shown are the ones the deciding rule judged.
+  const shown = decisive && isRelative(decisive.rule) ? current : whole;
   return {
     metric,
     slice,
     baseline,
-    current,
-    delta,
+    current: shown,
+    delta: shown !== null && baseline !== null ? shown - baseline : null,
     threshold,
     rule: decisive?.rule ?? 'significance',
     ...(interval ? { interval } : {}),
@@ -142,7 +165,7 @@ function checkThreshold(args: {
     pass: decisive?.status !== 'fail',
     ...(outcomes.every((o) => o.status === 'skipped') ? { not_applied: true as const } : {}),
     ...(decisive?.withinNoise ? { within_noise: true as const } : {}),
-    explanation: explain({ metric, slice, baseline, current, rule: decisive?.text ?? 'no rule given', ...(interval ? { interval } : {}), ...(paired ? { paired } : {}), level }),
+    explanation: explain({ metric, slice, baseline, current: shown, rule: decisive?.text ?? 'no rule given', ...(interval ? { interval } : {}), ...(paired ? { paired } : {}), level }),
   };
 }
 

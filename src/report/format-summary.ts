@@ -195,7 +195,8 @@ export function formatVerdict(screen: Screen, verdict: Verdict): string {
   const moves = (verdict.moves ?? []).filter((m) => !shown.has(`${m.slice}\0${m.metric}`));
   if (moves.length > 0) {
     lines.push('  moved:');
-    for (const move of moves) lines.push(`    ${move.significant ? c.yellow('~') : c.dim('~')} ${neutralizeLine(move.explanation)}`);
+    // `~` is reserved for moves within noise; a significant move gets `!`.
+    for (const move of moves) lines.push(`    ${move.significant ? c.yellow('!') : c.dim('~')} ${neutralizeLine(move.explanation)}`);
   }
 
   const { diff } = verdict;

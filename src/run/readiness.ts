@@ -143,6 +143,7 @@ function ending(trace: Trace, refusedWrite: boolean): { ending: ReadinessEnding;
     case 'escalated':
       return { ending: 'escalated' };
     case 'timeout':
+    case 'agent_error':
     case 'error':
       return { ending: 'not_answered', why: `the agent ended with ${trace.outcome}` };
     case 'completed':

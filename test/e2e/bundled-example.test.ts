@@ -1,6 +1,6 @@
 // `npx agentready eval` in this checkout runs the bundled example against its committed
 // baseline and passes; a regressed copy of the example fails the gate.
-import { cpSync, readFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EXAMPLE, REPO, makeExampleProject, readJsonl, runCli } from './helpers/run-cli.js';
@@ -15,18 +15,18 @@ describe('the bundled example', () => {
     expect(stdout).toMatch(/baseline \S*fixtures\/example\/agentready\.baseline\.json/);
   });
 
-  it('fails the gate when a copy of the example loses a case', async () => {
+  it('fails the gate when a copy of the example regresses', async () => {
     const dir = makeExampleProject();
     cpSync(join(EXAMPLE, 'agentready.baseline.json'), join(dir, 'agentready.baseline.json'));
-    const suite = join(dir, 'evals/support.suite.yaml');
-    // The baseline says this case passed; now its expectation cannot be met.
-    const edited = readFileSync(suite, 'utf8').replace(/(- id: status-shipped[\s\S]*?outcome: )completed/, '$1refused');
-    const { writeFileSync } = await import('node:fs');
-    writeFileSync(suite, edited);
+    // A stricter refund cap: the agent's refunds are now denied. Policy is no part of any case's
+    // fingerprint, so every case is still compared with its baseline record.
+    const policy = join(dir, 'policy.yaml');
+    writeFileSync(policy, readFileSync(policy, 'utf8').replace('{ gt: 100 }', '{ gt: 10 }'));
     const { exitCode, stdout } = await runCli(dir, ['eval']);
     expect(exitCode).toBe(1);
-    expect(stdout).toContain('status-shipped');
-    const results = readJsonl<{ case_id: string; status: string }>(dir, 'results.jsonl');
-    expect(results.find((r) => r.case_id === 'status-shipped')?.status).toBe('failed');
+    expect(stdout).toMatch(/newly failing[\s\S]*support-orders\/refund-double-charge/i);
+    expect(stdout).toMatch(/policy_compliance \(overall\)/);
+    const results = readJsonl<{ case_id: string; status: string; policy_violations: number }>(dir, 'results.jsonl');
+    expect(results.find((r) => r.case_id === 'refund-double-charge')).toMatchObject({ status: 'failed', policy_violations: 1 });
   });
 });

@@ -147,7 +147,7 @@ describe('slices and missing data', () => {
   it('notes cases that changed since the baseline', () => {
     const v = verdict([result({ case_id: 'a', fingerprint: 'new' })], { success_rate: { min: 0 } }, [result({ case_id: 'a' })]);
     expect(v.notes).toContain(
-      '1 case changed since the baseline (input or expectation differs): listed as changed, not as newly failing or passing, and left out of the paired tests; the metrics include it as it is now.',
+      '1 case changed since the baseline (input or expectation differs): listed as changed, not as newly failing or passing, and left out of the comparison; run `agentready baseline update` once the change is intended.',
     );
     expect(v.diff.changed).toHaveLength(1);
   });
@@ -225,5 +225,20 @@ describe('repeats in the gate', () => {
     const v = decideVerdict({ metrics: computeMetrics(now), gate: { pass_hat_k: { max_drop_pp: 0 } }, results: now, baselinePath: PATH, baseline: before });
     expect(v.checks[0]).toMatchObject({ pass: true, baseline: null });
     expect(v.checks[0]!.explanation).toContain('not applied (no baseline value)');
+  });
+});
+
+describe('a baseline older than the suite (SPEC §7: compared only where both have them)', () => {
+  it('relative thresholds compare the shared cases; min and max judge the whole run', () => {
+    const before = [result({ case_id: 'a' }), result({ case_id: 'b' })];
+    const now = [result({ case_id: 'a' }), result({ case_id: 'b' }), result({ case_id: 'c-new', status: 'failed' })];
+    const v = verdict(now, { success_rate: { max_drop_pp: 0 } }, before);
+    expect(v.diff.added.map((c) => c.case_id)).toEqual(['c-new']);
+    expect(v.pass).toBe(true);
+    expect(v.checks[0]).toMatchObject({ baseline: 1, current: 1, rule: 'max_drop_pp', pass: true });
+    expect(v.notes.join('\n')).toContain('relative thresholds compare the 2 cases both have');
+    const strict = verdict(now, { success_rate: { max_drop_pp: 0, min: 0.9 } }, before);
+    expect(strict.checks[0]).toMatchObject({ rule: 'min', pass: false });
+    expect(strict.checks[0]!.current).toBeCloseTo(2 / 3, 12);
   });
 });
