@@ -39,7 +39,7 @@ function authority({ card }: ChecklistInput): Judgement {
   const writes = tools.filter((t) => t.writes);
   const unguarded = writes.filter((t) => !t.needs_approval && t.tier !== 'suggest');
   const approvals = tools.filter((t) => t.needs_approval).length;
-  const found = `${tools.length} tools: ${writes.length} can act, ${approvals} ${approvals === 1 ? 'needs' : 'need'} approval`;
+  const found = `${tools.length} ${tools.length === 1 ? 'tool' : 'tools'}: ${writes.length} can act, ${approvals} ${approvals === 1 ? 'needs' : 'need'} approval`;
   if (writes.length === 0) {
     return { title, status: 'missing', found, todo: 'declare `tier` and `effects` for every tool that changes something (approve for money, delete, external)' };
   }
