@@ -15,8 +15,21 @@ import type { Rule } from './rules.js';
 export const readToolWithEffects: Rule = (ctx) => {
   for (const { yaml, value: suite } of ctx.suites) {
     suite.tools?.forEach((tool, i) => {
-      if (tool?.tier !== 'read' || !tool.effects || tool.effects.length === 0) return;
+      if (!tool?.effects || tool.effects.length === 0) return;
       const path = ['tools', i, 'effects'];
+      if (tool.tier === 'suggest') {
+        // Not wrong, but the effects can never happen: say so, in case `approve` was meant.
+        ctx.report(issueAtPath(yaml, path, {
+          path: z.core.toDotPath(path),
+          code: 'effects_never_apply',
+          severity: 'warning',
+          message: `${tool.name ?? 'this tool'} is tier suggest, so it never executes and its effects ${tool.effects.join(', ')} never apply`,
+          expected: 'tier approve for a tool that may act once approved, or no effects on a suggest tool',
+          found: `tier: suggest, effects: [${tool.effects.join(', ')}]`,
+        }));
+        return;
+      }
+      if (tool.tier !== 'read') return;
       ctx.report(issueAtPath(yaml, path, {
         path: z.core.toDotPath(path),
         code: 'tier_contradicts_effects',

@@ -93,6 +93,12 @@ describe('readToolWithEffects', () => {
     expect(result.ok || result.issues.map((i) => i.code)).toEqual(['tier_contradicts_effects']);
   });
 
+  it('warns that the effects of a suggest tool never apply', () => {
+    expect(issues('  - name: wipe\n    tier: suggest\n    effects: [delete]\n')).toMatchObject([
+      { code: 'effects_never_apply', severity: 'warning', path: 'tools[0].effects', found: 'tier: suggest, effects: [delete]' },
+    ]);
+  });
+
   it('accepts effects with another tier, or with the tier left out (effects decide)', () => {
     expect(issues('  - name: mail\n    tier: autonomous\n    effects: [external]\n  - name: pay\n    effects: [money]\n  - name: look\n    tier: read\n    effects: []\n')).toEqual([]);
   });
