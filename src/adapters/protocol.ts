@@ -69,6 +69,8 @@ export const ExecResultSchema = RunResultSchema.extend({
 export type ExecResult = z.infer<typeof ExecResultSchema>;
 
 export const CancelParamsSchema = z.strictObject({ trace_id: z.string() });
+/** `shutdown` takes `{}` and answers `{}`; the agent exits after answering. */
+export const ShutdownSchema = z.strictObject({});
 
 export const ToolCallParamsSchema = z.object({
   trace_id: z.string(),
@@ -135,6 +137,8 @@ export const PROTOCOL_MESSAGES = {
   'run.result': RunResultSchema,
   'exec.result': ExecResultSchema,
   'cancel.params': CancelParamsSchema,
+  'shutdown.params': ShutdownSchema,
+  'shutdown.result': ShutdownSchema,
   'tools/call.params': ToolCallParamsSchema,
   'tools/call.error.data': ToolErrorDataSchema,
   'approval/request.params': ApprovalRequestParamsSchema,
