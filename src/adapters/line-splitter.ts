@@ -1,0 +1,91 @@
+/**
+ * Splits the bytes an agent writes into lines, with a bound on a line's size: the framing
+ * under JSON-RPC over stdio, also used for the agent's stderr log.
+ */
+import { StringDecoder } from 'node:string_decoder';
+
+/** Longest line we buffer; past it the line is dropped up to the next newline (bounded memory). */
+export const MAX_LINE_BYTES = 10 * 1024 * 1024;
+/** How much of an offending raw line a problem report quotes. */
+export const EXCERPT_CHARS = 200;
+
+/** The first `max` characters of untrusted text, with control characters escaped, safe to print. */
+export function excerpt(raw: string, max = EXCERPT_CHARS): string {
+  const head = raw.length > max ? raw.slice(0, max) : raw;
+  const escaped = head.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\\]/g, (char) =>
+    char === '\\' ? '\\\\' : char === '\n' ? '\\n' : char === '\r' ? '\\r' : char === '\t' ? '\\t' : `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+  return raw.length > max ? `${escaped}…` : escaped;
+}
+
+export interface LineSplitterOptions {
+  onLine: (line: string) => void;
+  /** A line passed `maxLineBytes`; it is dropped up to the next newline. */
+  onOversized: (excerpt: string) => void;
+  /** The stream ended without a newline after its last line; that line goes to `onLine` when unset. */
+  onPartial?: (line: string) => void;
+  maxLineBytes?: number | undefined;
+}
+
+/**
+ * Splits a byte stream into lines. Chunks may split anywhere, including inside a multi-byte
+ * UTF-8 character (the StringDecoder holds the partial bytes). Blank lines are skipped and a
+ * trailing `\r` is removed.
+ */
+export class LineSplitter {
+  private readonly decoder = new StringDecoder('utf8');
+  private readonly maxLineBytes: number;
+  private parts: string[] = [];
+  private bufferedBytes = 0;
+  /** True while dropping the rest of an oversized line. */
+  private discarding = false;
+
+  constructor(private readonly options: LineSplitterOptions) {
+    this.maxLineBytes = options.maxLineBytes ?? MAX_LINE_BYTES;
+  }
+
+  push(chunk: Buffer | string): void {
+    this.take(typeof chunk === 'string' ? chunk : this.decoder.write(chunk));
+  }
+
+  end(): void {
+    this.take(this.decoder.end());
+    if (!this.discarding && this.parts.length > 0) this.emit(this.parts.join(''), this.options.onPartial);
+    this.parts = [];
+    this.bufferedBytes = 0;
+    this.discarding = false;
+  }
+
+  private take(text: string): void {
+    let start = 0;
+    while (start <= text.length) {
+      const newline = text.indexOf('\n', start);
+      const piece = newline === -1 ? text.slice(start) : text.slice(start, newline);
+      this.append(piece);
+      if (newline === -1) return;
+      if (!this.discarding) this.emit(this.parts.join(''));
+      this.parts = [];
+      this.bufferedBytes = 0;
+      this.discarding = false;
+      start = newline + 1;
+    }
+  }
+
+  /** Buffers part of the current line, or starts discarding it once it is too long. */
+  private append(piece: string): void {
+    if (this.discarding || piece.length === 0) return;
+    this.bufferedBytes += Buffer.byteLength(piece);
+    this.parts.push(piece);
+    if (this.bufferedBytes <= this.maxLineBytes) return;
+    const head = this.parts.join('').slice(0, EXCERPT_CHARS + 1);
+    this.parts = [];
+    this.bufferedBytes = 0;
+    this.discarding = true;
+    this.options.onOversized(excerpt(head));
+  }
+
+  private emit(rawLine: string, to: (line: string) => void = this.options.onLine): void {
+    const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
+    if (line.trim().length > 0) to(line);
+  }
+}
