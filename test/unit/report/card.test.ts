@@ -86,7 +86,9 @@ describe('buildCard', () => {
       lastRun,
       killSwitchRun: parseCardRunSummary({ run_id: 'k1', kill_switch: { ready: true, attempts: 2, write_ran: 0 } })!,
     });
-    expect(card.checklist.map((i) => [i.section, i.status, i.todo])).toEqual([1, 2, 3, 4, 5, 6, 7].map((n) => [n, 'covered', '']));
+    // Every section but observability, which stays partly until replay exists.
+    expect(card.checklist.map((i) => [i.section, i.status])).toEqual([1, 2, 3, 4, 5, 6, 7].map((n) => [n, n === 6 ? 'partly' : 'covered']));
+    expect(card.checklist[5]!.todo).toContain('replay');
   });
 
   it('says what is missing for a bare project, with what to do', () => {
