@@ -186,6 +186,17 @@ export function md(text: string): string {
 
 const MD_ESCAPES: Record<string, string> = { '<': '&lt;', '>': '&gt;', '&': '&amp;', '|': '\\|', '@': '&#64;' };
 
+/**
+ * Our own wording with `code spans` in it (the card's advice): the spans stay code, the rest is
+ * escaped like any text, since names from the user's files are embedded in it.
+ */
+export function mdWithCode(text: string): string {
+  return text
+    .split(/(`[^`\n]+`)/)
+    .map((part) => (part.length > 2 && part.startsWith('`') && part.endsWith('`') ? `\`${code(part.slice(1, -1))}\`` : md(part)))
+    .join('');
+}
+
 /** `text` safe inside a single-backtick code span in a table: backticks and pipes can't end it. */
 export function code(text: string): string {
   return neutralizeLine(text).replace(/`/g, "'").replace(/\|/g, '\\|');

@@ -5,7 +5,7 @@
  */
 import { neutralizeLine } from '../../common/sanitize.js';
 import { formatMs, formatUsd } from '../format-summary.js';
-import { code, md } from '../markdown.js';
+import { code, md, mdWithCode } from '../markdown.js';
 import type { Screen } from '../screen.js';
 import { TIERS } from '../../config/schema/index.js';
 import type { Card, ChecklistStatus, RateFigure } from './types.js';
@@ -103,7 +103,7 @@ export function formatCardMarkdown(card: Card): string {
     '',
     '| | section | found | to do |',
     '| --- | --- | --- | --- |',
-    ...card.checklist.map((i) => `| ${MARK[i.status]} ${i.status} | ${i.section}. ${md(i.title)} | ${md(i.found)} | ${md(i.todo) || '–'} |`),
+    ...card.checklist.map((i) => `| ${MARK[i.status]} ${i.status} | ${i.section}. ${md(i.title)} | ${mdWithCode(i.found)} | ${mdWithCode(i.todo) || '–'} |`),
   ];
   return `${lines.join('\n')}\n`;
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { code, formatMarkdown, MarkdownReporter, md } from '../../../src/report/markdown.js';
+import { code, formatMarkdown, MarkdownReporter, md, mdWithCode } from '../../../src/report/markdown.js';
 import { caseResult, failedResult, runMetrics, runSummary, thresholdCheck, verdict } from './fixtures.js';
 
 const failing = verdict({
@@ -91,5 +91,14 @@ describe('MarkdownReporter', () => {
     const once = formatMarkdown(runSummary([caseResult()]), verdict());
     expect(readFileSync(join(dir, 'out/summary.md'), 'utf8')).toBe(once);
     expect(readFileSync(join(dir, 'step.md'), 'utf8')).toBe(`${once}\n${once}\n`);
+  });
+});
+
+describe('mdWithCode', () => {
+  it('keeps our code spans as code and escapes everything around them', () => {
+    expect(mdWithCode('set `budgets.max_run_cost_usd` for <b>@team|x</b>')).toBe(
+      'set `budgets.max_run_cost_usd` for &lt;b&gt;&#64;team\\|x&lt;/b&gt;',
+    );
+    expect(mdWithCode('a `pipe|in code` and an unclosed ` tick')).toBe('a `pipe\\|in code` and an unclosed \\` tick');
   });
 });
