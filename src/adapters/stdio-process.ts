@@ -5,8 +5,9 @@
 import { execa, type ResultPromise } from 'execa';
 import { HarnessError, InternalError } from '../errors.js';
 import { AgentRunError, type AgentExit, type ToolHost } from './adapter.js';
-import { JsonRpcError, JsonRpcPeer, LineSplitter, OversizedMessageError, excerpt, type ProtocolProblem } from './jsonrpc.js';
-import { LogRing } from './log-ring.js';
+import { AgentLog } from './agent-log.js';
+import { StdinWriter } from './stdin-writer.js';
+import { JsonRpcError, JsonRpcPeer, OversizedMessageError, type ProtocolProblem } from './jsonrpc.js';
 import { hostHandlers, describeIssues, type RoutedRun } from './stdio-host.js';
 import { InitializeResultSchema, METHODS, PROTOCOL_VERSION, RunResultSchema, type AgentInfo, type RunParams, type RunResult } from './protocol.js';
 
@@ -15,17 +16,6 @@ const MAX_WARNINGS = 20;
 
 /** After SIGTERM, the process gets this long before SIGKILL. */
 export const SIGKILL_AFTER_MS = 500;
-/** Lines of stderr quoted in an error about the process. */
-const STDERR_TAIL_LINES = 10;
-/** Characters quoted of each of those lines. */
-const STDERR_QUOTE_CHARS = 500;
-/**
- * stdout and stderr are separate pipes, so a line the agent logged just before answering can
- * arrive after the answer: it is still attributed to the run for this long.
- */
-const STDERR_LINGER_MS = 100;
-/** Longest stderr line buffered before it is cut. */
-const STDERR_MAX_LINE_BYTES = 64 * 1024;
 
 export interface AgentProcessOptions {
   command: readonly string[];
@@ -54,19 +44,15 @@ export class AgentProcess {
   readonly exited: Promise<AgentExit>;
   private readonly subprocess: ResultPromise<{ stdin: 'pipe'; stdout: 'pipe'; stderr: 'pipe'; buffer: false; reject: false }>;
   private readonly peer: JsonRpcPeer;
-  private readonly log = new LogRing();
+  private readonly log = new AgentLog();
   private readonly flights = new Map<string, Flight>();
   /** Traces stderr lines are attributed to: those in flight, and those that just landed. */
   /** Traces new stderr lines belong to; rebuilt lazily, only when a line arrives after a change. */
-  private readonly outgoing: string[] = [];
   private readonly unattributed: string[] = [];
-  private inFlightSnapshot: readonly string[] | undefined = [];
-  private readonly lingering = new Set<string>();
   private isGone = false;
   /** Why agentready ended the process, when it did: the exit is then expected. */
   private stopReason: string | undefined;
-  /** An EPIPE or similar on stdin, held until the exit can name the real cause. */
-  private stdinError: unknown;
+  private readonly stdin: StdinWriter;
   /** The unfinished line stdout ended with (escaped), quoted when the exit is reported. */
   private partialLine: string | undefined;
 
@@ -86,18 +72,14 @@ export class AgentProcess {
       forceKillAfterDelay: SIGKILL_AFTER_MS,
     });
     this.peer = new JsonRpcPeer({
-      write: (line) => this.write(line),
-      ...hostHandlers({ runFor: (traceId) => this.runFor(traceId), noise: (message) => this.note(message) }),
+      write: (line) => this.stdin.write(line),
+      ...hostHandlers({ runFor: (traceId) => this.runFor(traceId), noise: (message) => this.log.note(message) }),
       onProblem: (problem) => this.onProblem(problem),
     });
-    this.subprocess.stdin.on('error', (error) => (this.stdinError ??= error));
+    this.stdin = new StdinWriter(this.subprocess.stdin);
     this.subprocess.stdout.on('data', (chunk: Buffer) => this.peer.feed(chunk));
     this.subprocess.stdout.on('end', () => this.peer.end());
-    const stderr = new LineSplitter({
-      onLine: (line) => this.log.push(line, this.tracesInFlight()),
-      onOversized: (head) => this.log.push(`${head} [line cut]`, this.tracesInFlight()),
-      maxLineBytes: STDERR_MAX_LINE_BYTES,
-    });
+    const stderr = this.log.stderrSplitter();
     this.subprocess.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
     this.subprocess.stderr.on('end', () => stderr.end());
     this.exited = this.subprocess.then((result) => this.onGone(result as ExitResult));
@@ -219,20 +201,20 @@ export class AgentProcess {
     signal: AbortSignal;
   }): Promise<unknown> {
     if (first.kind === 'answer') return undefined;
-    if (first.kind === 'timeout') return new HarnessError('AGENT_START', this.withStderr(`agent did not answer initialize within ${timeoutMs} ms`));
+    if (first.kind === 'timeout') return new HarnessError('AGENT_START', this.log.withTail(`agent did not answer initialize within ${timeoutMs} ms`));
     if (first.kind === 'aborted') return signal.reason;
     if (first.kind === 'error' && first.error instanceof JsonRpcError) {
-      return new HarnessError('AGENT_START', this.withStderr(`agent answered initialize with an error: ${first.error.message}`), { cause: first.error });
+      return new HarnessError('AGENT_START', this.log.withTail(`agent answered initialize with an error: ${first.error.message}`), { cause: first.error });
     }
     if (first.kind === 'error' && first.error instanceof OversizedMessageError) {
-      return new HarnessError('AGENT_START', this.withStderr(`agent answered initialize on a line longer than ${first.error.limitBytes} bytes: "${first.error.excerpt}"`), { cause: first.error });
+      return new HarnessError('AGENT_START', this.log.withTail(`agent answered initialize on a line longer than ${first.error.limitBytes} bytes: "${first.error.excerpt}"`), { cause: first.error });
     }
     const result = await this.subprocess;
     const why =
       result.exitCode === undefined && result.signal === undefined
         ? `could not start the agent (${this.options.command.join(' ')}): ${result.originalMessage ?? 'spawn failed'}`
         : `agent exited during start-up ${describeExit(result as ExitResult)}${this.midLine()}`;
-    return new HarnessError('AGENT_START', this.withStderr(why), { cause: result });
+    return new HarnessError('AGENT_START', this.log.withTail(why), { cause: result });
   }
 
   private async failStart(error: unknown): Promise<never> {
@@ -253,7 +235,7 @@ export class AgentProcess {
 
   private addFlight(flight: Flight): void {
     this.flights.set(flight.traceId, flight);
-    this.attributeTo();
+    this.log.started(flight.traceId);
   }
 
   /** The agent answered the run (or the process is gone): its slot is free. */
@@ -261,23 +243,8 @@ export class AgentProcess {
     clearTimeout(flight.graceTimer);
     if (this.flights.get(flight.traceId) !== flight) return;
     this.flights.delete(flight.traceId);
-    this.lingering.add(flight.traceId);
-    setTimeout(() => {
-      this.lingering.delete(flight.traceId);
-      this.attributeTo();
-    }, STDERR_LINGER_MS).unref();
-    this.attributeTo();
+    this.log.ended(flight.traceId);
     this.options.onSlotFree();
-  }
-
-  /** The set of traces in flight changed: the next stderr line recomputes it. */
-  private attributeTo(): void {
-    this.inFlightSnapshot = undefined;
-  }
-
-  private tracesInFlight(): readonly string[] {
-    this.inFlightSnapshot ??= [...new Set([...this.flights.keys(), ...this.lingering])];
-    return this.inFlightSnapshot;
   }
 
   private runFor(traceId: string | undefined): RoutedRun | undefined {
@@ -295,7 +262,7 @@ export class AgentProcess {
     const active = [...this.flights.values()].filter((flight) => !flight.settled);
     const only = active.length === 1 ? active[0] : undefined;
     if (only === undefined || problem.kind === 'unknown_notification' || problem.kind === 'oversized_request') {
-      this.note(`${problem.message}: "${problem.excerpt}"`);
+      this.log.note(`${problem.message}: "${problem.excerpt}"`);
       // Not one case's fault, so no case fails for it; the run still says so at its end.
       if (this.unattributed.length < MAX_WARNINGS) {
         this.unattributed.push(`the agent (pid ${this.pid ?? '?'}) wrote an invalid message on stdout while ${active.length} cases were in flight (${problem.message}): "${problem.excerpt}"`);
@@ -311,36 +278,14 @@ export class AgentProcess {
     return [...this.unattributed];
   }
 
-  /** Records a protocol problem in the process's log, attributed to the traces in flight. */
-  private note(message: string): void {
-    this.log.push(`[agentready] protocol: ${message}`, this.tracesInFlight());
-  }
-
-  /**
-   * Lines written in the same tick go out in one pipe write: a burst of finished runs frees
-   * many slots at once, and one syscall per message was the harness's largest CPU cost.
-   */
-  private write(line: string): void {
-    if (this.isGone || !this.subprocess.stdin.writable) return;
-    this.outgoing.push(line);
-    if (this.outgoing.length === 1) queueMicrotask(() => this.flush());
-  }
-
-  private flush(): void {
-    const text = this.outgoing.join('');
-    this.outgoing.length = 0;
-    if (this.isGone || !this.subprocess.stdin.writable) return;
-    this.subprocess.stdin.write(text, (error) => {
-      if (error) this.stdinError ??= error;
-    });
-  }
 
   /** The process is gone: fail what was in flight, naming the exit, and tell the pool. */
   private onGone(result: ExitResult): AgentExit {
     this.isGone = true;
+    this.stdin.close();
     const exit: AgentExit = { unexpectedly: this.stopReason === undefined, code: result.exitCode ?? null, signal: result.signal ?? null };
     const what = this.stopReason === undefined ? 'agent process exited unexpectedly' : this.stopReason;
-    const error = new HarnessError('AGENT_EXITED', this.withStderr(`${what} ${describeExit(result)}${this.midLine()}`), { cause: this.stdinError ?? result });
+    const error = new HarnessError('AGENT_EXITED', this.log.withTail(`${what} ${describeExit(result)}${this.midLine()}`), { cause: this.stdin.error ?? result });
     for (const flight of this.flights.values()) clearTimeout(flight.graceTimer);
     this.peer.rejectAll(error);
     this.options.onExit(this, exit);
@@ -352,11 +297,6 @@ export class AgentProcess {
     return this.partialLine === undefined ? '' : `, in the middle of writing a line to stdout: "${this.partialLine}"`;
   }
 
-  /** The message followed by the last lines of stderr, if any. */
-  private withStderr(message: string): string {
-    const tail = this.log.tail(STDERR_TAIL_LINES);
-    return tail.length === 0 ? message : `${message}\nlast stderr lines:\n${tail.map((line) => `  ${excerpt(line, STDERR_QUOTE_CHARS)}`).join('\n')}`;
-  }
 }
 
 /** `(code=…, signal=…)` of an exit. */

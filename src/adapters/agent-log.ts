@@ -1,0 +1,71 @@
+/**
+ * One agent process's log (its stderr, plus our protocol notes), each line tagged with the
+ * traces in flight when it arrived, so `logFor(trace)` gives a case its own lines.
+ */
+import { LineSplitter, excerpt } from './jsonrpc.js';
+import { LogRing } from './log-ring.js';
+
+/** Lines of stderr quoted in an error about the process. */
+const STDERR_TAIL_LINES = 10;
+/** Characters quoted of each of those lines. */
+const STDERR_QUOTE_CHARS = 500;
+/**
+ * stdout and stderr are separate pipes, so a line the agent logged just before answering can
+ * arrive after the answer: it is still attributed to the run for this long.
+ */
+const STDERR_LINGER_MS = 100;
+/** Longest stderr line buffered before it is cut. */
+const STDERR_MAX_LINE_BYTES = 64 * 1024;
+
+export class AgentLog {
+  private readonly ring = new LogRing();
+  private readonly inFlight = new Set<string>();
+  private readonly lingering = new Set<string>();
+  /** Traces new lines belong to; rebuilt lazily, only when a line arrives after a change. */
+  private snapshot: readonly string[] | undefined = [];
+
+  /** A splitter for the process's stderr stream that files every line here. */
+  stderrSplitter(): LineSplitter {
+    return new LineSplitter({
+      onLine: (line) => this.ring.push(line, this.traces()),
+      onOversized: (head) => this.ring.push(`${head} [line cut]`, this.traces()),
+      maxLineBytes: STDERR_MAX_LINE_BYTES,
+    });
+  }
+
+  started(traceId: string): void {
+    this.inFlight.add(traceId);
+    this.snapshot = undefined;
+  }
+
+  /** The run ended; lines still count as its own for a moment (see STDERR_LINGER_MS). */
+  ended(traceId: string): void {
+    this.inFlight.delete(traceId);
+    this.lingering.add(traceId);
+    setTimeout(() => {
+      this.lingering.delete(traceId);
+      this.snapshot = undefined;
+    }, STDERR_LINGER_MS).unref();
+    this.snapshot = undefined;
+  }
+
+  /** Records a protocol problem, attributed to the traces in flight. */
+  note(message: string): void {
+    this.ring.push(`[agentready] protocol: ${message}`, this.traces());
+  }
+
+  linesFor(traceId: string): string[] {
+    return this.ring.linesFor(traceId);
+  }
+
+  /** The message followed by the last lines of stderr, if any. */
+  withTail(message: string): string {
+    const tail = this.ring.tail(STDERR_TAIL_LINES);
+    return tail.length === 0 ? message : `${message}\nlast stderr lines:\n${tail.map((line) => `  ${excerpt(line, STDERR_QUOTE_CHARS)}`).join('\n')}`;
+  }
+
+  private traces(): readonly string[] {
+    this.snapshot ??= [...new Set([...this.inFlight, ...this.lingering])];
+    return this.snapshot;
+  }
+}
