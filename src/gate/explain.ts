@@ -6,8 +6,8 @@
 import type { GateMetric } from '../config/schema/config.js';
 import type { PairedTest } from './paired.js';
 
-/** Metrics that are fractions in [0, 1], so percentage points apply. */
-export const FRACTION_METRICS: ReadonlySet<GateMetric> = new Set<GateMetric>([
+/** Rates: a count over a count, each with its interval. */
+export const RATE_METRICS = [
   'success_rate',
   'escalation_rate',
   'policy_compliance',
@@ -15,8 +15,10 @@ export const FRACTION_METRICS: ReadonlySet<GateMetric> = new Set<GateMetric>([
   'error_rate',
   'pass_hat_k',
   'pass_at_k',
-  'tool_correctness',
-]);
+] as const satisfies readonly GateMetric[];
+
+/** Metrics that are fractions in [0, 1], so percentage points apply: the rates and mean F1. */
+export const FRACTION_METRICS: ReadonlySet<GateMetric> = new Set<GateMetric>([...RATE_METRICS, 'tool_correctness']);
 
 /** The explanation line; `rule` is the decisive rule's text, absent for a move without a threshold. */
 export function explain(args: {

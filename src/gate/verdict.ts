@@ -6,7 +6,7 @@ import type { Baseline, MetricsBySlice, RunMetrics } from '../config/schema/base
 import { GATE_METRICS, type GateConfig, type GateMetric, type MetricThresholds, type Threshold } from '../config/schema/config.js';
 import type { CaseResult } from '../config/schema/results.js';
 import { caseKey, diffCases, foldCases, sharedKeys, type CaseVerdict } from './diff.js';
-import { explain } from './explain.js';
+import { RATE_METRICS, explain } from './explain.js';
 import { computeMetrics, slicesOf } from './metrics.js';
 import { narrowBaseline } from './narrow.js';
 import { notesFor } from './notes.js';
@@ -29,16 +29,7 @@ export const DEFAULT_SIGNIFICANCE = 0.05;
 /** Float slack so 0.95 − 0.02 is not "below" 0.93. */
 const EPSILON = 1e-9;
 
-/** Rates: a count over a count, each with its interval. */
-export const RATE_METRICS = [
-  'success_rate',
-  'escalation_rate',
-  'policy_compliance',
-  'budget_compliance',
-  'error_rate',
-  'pass_hat_k',
-  'pass_at_k',
-] as const satisfies readonly GateMetric[];
+export { RATE_METRICS };
 type RateMetric = (typeof RATE_METRICS)[number];
 const RELATIVE_RULES = ['max_drop_pp', 'max_rise_pp', 'max_rise_pct'] as const;
 const RULE_ORDER = ['min', 'max', ...RELATIVE_RULES] as const;
