@@ -60,4 +60,4 @@ console.log(
     row('agentready --version (median of 7)', `${versionTimes[3].toFixed(0)} ms`),
   ].join('\n'),
 );
-rmSync(dir, { recursive: true, force: true });
+if (!process.env.BENCH_KEEP) rmSync(dir, { recursive: true, force: true }); else console.log(dir);

@@ -20,7 +20,8 @@ const STDERR_MAX_LINE_BYTES = 64 * 1024;
 export class AgentLog {
   private readonly ring = new LogRing();
   private readonly inFlight = new Set<string>();
-  private readonly lingering = new Set<string>();
+  /** Ended traces and until when (performance.now()) lines still count as theirs; oldest first. */
+  private readonly lingering = new Map<string, number>();
   /** Traces new lines belong to; rebuilt lazily, only when a line arrives after a change. */
   private snapshot: readonly string[] | undefined = [];
 
@@ -41,11 +42,9 @@ export class AgentLog {
   /** The run ended; lines still count as its own for a moment (see STDERR_LINGER_MS). */
   ended(traceId: string): void {
     this.inFlight.delete(traceId);
-    this.lingering.add(traceId);
-    setTimeout(() => {
-      this.lingering.delete(traceId);
-      this.snapshot = undefined;
-    }, STDERR_LINGER_MS).unref();
+    // Timestamps rather than a timer per run: at thousands of runs the timers cost more than this.
+    this.dropExpired();
+    this.lingering.set(traceId, performance.now() + STDERR_LINGER_MS);
     this.snapshot = undefined;
   }
 
@@ -65,7 +64,21 @@ export class AgentLog {
   }
 
   private traces(): readonly string[] {
-    this.snapshot ??= [...new Set([...this.inFlight, ...this.lingering])];
+    if (this.dropExpired()) this.snapshot = undefined;
+    this.snapshot ??= [...new Set([...this.inFlight, ...this.lingering.keys()])];
     return this.snapshot;
+  }
+
+  /** Forgets traces whose linger ran out; true when any was dropped. */
+  private dropExpired(): boolean {
+    const now = performance.now();
+    let dropped = false;
+    // Insertion order is expiry order: every entry lingers for the same time.
+    for (const [traceId, until] of this.lingering) {
+      if (until > now) break;
+      this.lingering.delete(traceId);
+      dropped = true;
+    }
+    return dropped;
   }
 }

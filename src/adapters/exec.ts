@@ -14,6 +14,7 @@ import { excerpt } from './jsonrpc.js';
 import { LOG_LINE_MAX_CHARS, LOG_RING_LINES } from './log-ring.js';
 import { ExecResultSchema, type AgentInfo, type RunParams } from './protocol.js';
 import { describeIssues } from './stdio-host.js';
+import { TimeLimit } from './time-limit.js';
 
 export type ExecTarget = z.infer<typeof ExecTargetSchema>;
 
@@ -46,23 +47,23 @@ export class ExecAdapter implements Adapter {
     if (signal.aborted) throw signal.reason;
     const [file, ...args] = this.target.command;
     if (file === undefined) throw new InternalError('exec target without a command');
-    const limit = AbortSignal.timeout(params.timeout_ms);
+    const limit = new TimeLimit(signal, params.timeout_ms);
     const result = await execa(file, args, {
       cwd: path.resolve(this.ctx.rootDir, this.target.cwd ?? '.'),
       env: this.target.env,
       extendEnv: true,
       input: JSON.stringify(params),
       reject: false,
-      cancelSignal: AbortSignal.any([signal, limit]),
+      cancelSignal: limit.signal,
       forceKillAfterDelay: SIGKILL_AFTER_MS,
       maxBuffer: MAX_OUTPUT_BYTES,
       stripFinalNewline: true,
       cleanup: true,
-    });
+    }).finally(() => limit.dispose());
     const stderr = String(result.stderr ?? '');
     this.keepLog(params.trace_id, stderr);
     if (signal.aborted) throw signal.reason;
-    if (limit.aborted) throw new RunTimeoutError(params.timeout_ms);
+    if (limit.timedOut) throw new RunTimeoutError(params.timeout_ms);
     const command = this.target.command.join(' ');
     if (result.failed) {
       const why = result.exitCode !== undefined ? `exited with code ${result.exitCode}` : result.signal ? `was killed by ${result.signal}` : result.shortMessage;

@@ -15,6 +15,7 @@ import { ToolsServer } from './http-tools-server.js';
 import { excerpt } from './jsonrpc.js';
 import { RunResultSchema, type AgentInfo, type RunParams } from './protocol.js';
 import { describeIssues } from './stdio-host.js';
+import { TimeLimit } from './time-limit.js';
 
 export type HttpTarget = z.infer<typeof HttpTargetSchema>;
 
@@ -46,7 +47,7 @@ export class HttpAdapter implements Adapter {
     if (signal.aborted) throw signal.reason;
     if (this.stopped || this.toolsUrl === undefined) throw new HarnessError('TRANSPORT', 'the http adapter is not running');
     // The time limit starts now: the POST is the moment the agent has the run.
-    const limit = AbortSignal.timeout(params.timeout_ms);
+    const limit = new TimeLimit(signal, params.timeout_ms);
     const registration = this.tools.register(params.trace_id, params.token, host);
     let answer: PostAnswer;
     try {
@@ -54,14 +55,15 @@ export class HttpAdapter implements Adapter {
         url: this.url,
         headers: this.target.headers ?? {},
         body: { ...params, tools_url: this.toolsUrl },
-        signal: AbortSignal.any([signal, limit]),
+        signal: limit.signal,
         agent: this.url.protocol === 'http:' ? this.agent : undefined,
       });
     } catch (error) {
       if (signal.aborted) throw signal.reason;
-      if (limit.aborted) throw new RunTimeoutError(params.timeout_ms);
+      if (limit.timedOut) throw new RunTimeoutError(params.timeout_ms);
       throw error;
     } finally {
+      limit.dispose();
       registration.settle();
     }
     return this.parse(answer);

@@ -11,8 +11,9 @@ import type { z } from 'zod';
 import type { ModuleTargetSchema } from '../config/schema/config.js';
 import { HarnessError } from '../errors.js';
 import { AgentRunError, RunTimeoutError, type Adapter, type AdapterContext, type RunReply, type ToolHost } from './adapter.js';
-import { RunResultSchema, UsageParamsSchema, type AgentInfo, type RunParams } from './protocol.js';
+import { ReportedUsageSchema, RunResultSchema, type AgentInfo, type RunParams } from './protocol.js';
 import { describeIssues } from './stdio-host.js';
+import { TimeLimit } from './time-limit.js';
 
 export type ModuleTarget = z.infer<typeof ModuleTargetSchema>;
 
@@ -78,8 +79,8 @@ export class ModuleAdapter implements Adapter {
     if (signal.aborted) throw signal.reason;
     const agent = this.agent;
     if (!agent) throw new HarnessError('TRANSPORT', 'the module adapter is not started');
-    const limit = AbortSignal.timeout(params.timeout_ms);
-    const runSignal = AbortSignal.any([signal, limit]);
+    const limit = new TimeLimit(signal, params.timeout_ms);
+    const runSignal = limit.signal;
     // The agent runs in our process: we cannot stop it, only stop waiting for it.
     const stopped = new Promise<never>((_, reject) => {
       const onAbort = () => reject(signal.aborted ? signal.reason : new RunTimeoutError(params.timeout_ms));
@@ -93,10 +94,12 @@ export class ModuleAdapter implements Adapter {
     } catch (error) {
       if (signal.aborted) throw signal.reason;
       // Thrown because its signal aborted at the time limit (a cancelled sleep, say): a timeout.
-      if (error instanceof RunTimeoutError || limit.aborted) throw new RunTimeoutError(params.timeout_ms);
+      if (error instanceof RunTimeoutError || limit.timedOut) throw new RunTimeoutError(params.timeout_ms);
       if (error instanceof Error && error.stack) this.logs.set(params.trace_id, error.stack.split('\n'));
       // The agent's own failure (AGENT_ERROR): judged as a failed case, with its message.
       throw new AgentRunError(`the agent module threw: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    } finally {
+      limit.dispose();
     }
     if (runSignal.aborted) throw signal.aborted ? signal.reason : new RunTimeoutError(params.timeout_ms);
     const parsed = RunResultSchema.safeParse(raw);
@@ -164,7 +167,7 @@ function contextFor(host: ToolHost, signal: AbortSignal): ModuleContext {
       return { approved };
     },
     recordUsage(usage) {
-      const parsed = UsageParamsSchema.omit({ trace_id: true }).safeParse(usage);
+      const parsed = ReportedUsageSchema.safeParse(usage);
       if (!parsed.success) throw new TypeError(`ctx.recordUsage: ${describeIssues(parsed.error)}`);
       if (!signal.aborted) host.recordUsage(parsed.data);
     },

@@ -51,12 +51,14 @@ export const UsageParamsSchema = z.object({
   cost_usd: z.number().nonnegative().optional(),
 });
 export type UsageParams = z.infer<typeof UsageParamsSchema>;
+/** A model call reported inside a run's answer or through the module's `ctx.recordUsage`: no trace id. */
+export const ReportedUsageSchema = UsageParamsSchema.omit({ trace_id: true });
 
 export const RunResultSchema = z.object({
   outcome: OutcomeSchema,
   output: z.unknown(),
   usage: z
-    .union([UsageParamsSchema.omit({ trace_id: true }), z.array(UsageParamsSchema.omit({ trace_id: true }))])
+    .union([ReportedUsageSchema, z.array(ReportedUsageSchema)])
     .optional()
     .describe('Model calls not already sent as usage notifications.'),
 });

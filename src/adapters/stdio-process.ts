@@ -4,7 +4,7 @@
  */
 import { execa, type ResultPromise } from 'execa';
 import { HarnessError, InternalError } from '../errors.js';
-import { AgentRunError, type AgentExit, type ToolHost } from './adapter.js';
+import { AgentRunError, RunTimeoutError, type AgentExit, type ToolHost } from './adapter.js';
 import { AgentLog } from './agent-log.js';
 import { StdinWriter } from './stdin-writer.js';
 import { JsonRpcError, JsonRpcPeer, OversizedMessageError, type ProtocolProblem } from './jsonrpc.js';
@@ -46,8 +46,7 @@ export class AgentProcess {
   private readonly peer: JsonRpcPeer;
   private readonly log = new AgentLog();
   private readonly flights = new Map<string, Flight>();
-  /** Traces stderr lines are attributed to: those in flight, and those that just landed. */
-  /** Traces new stderr lines belong to; rebuilt lazily, only when a line arrives after a change. */
+  /** Protocol problems no single run could be blamed for, for the end-of-run warning. */
   private readonly unattributed: string[] = [];
   private isGone = false;
   /** Why agentready ended the process, when it did: the exit is then expected. */
@@ -123,7 +122,10 @@ export class AgentProcess {
     return this.failStart(failure);
   }
 
-  /** Sends `run` and settles with the agent's answer, or rejects; the caller checked freeSlots. */
+  /**
+   * Sends `run` and settles with the agent's answer, or rejects: with the signal's reason when it
+   * aborts, with RunTimeoutError after `params.timeout_ms`. The caller checked freeSlots.
+   */
   run(params: RunParams, host: ToolHost, signal: AbortSignal): Promise<RunResult> {
     if (this.flights.has(params.trace_id)) throw new InternalError(`trace ${params.trace_id} is already in flight`);
     return new Promise<RunResult>((resolve, reject) => {
@@ -137,20 +139,28 @@ export class AgentProcess {
         if (flight.settled) return;
         flight.settled = true;
         signal.removeEventListener('abort', onAbort);
+        clearTimeout(limit);
         finish();
       };
       const onAbort = (): void => {
         flight.fail(signal.reason);
         this.abandon(flight);
       };
+      // The time limit starts now that the agent has the run. A plain timer, not a signal per
+      // run: at thousands of runs, AbortController and its listeners were a measurable cost.
+      const limit = setTimeout(() => {
+        flight.fail(new RunTimeoutError(params.timeout_ms));
+        this.abandon(flight);
+      }, params.timeout_ms);
       this.addFlight(flight);
       const { response } = this.peer.request(METHODS.run, params);
       response
         .then(
           (rawReply) => {
             const parsed = RunResultSchema.safeParse(rawReply);
-            // One turn of the event loop lets stderr written just before the answer be read first.
-            if (parsed.success) setImmediate(() => settle(() => resolve(parsed.data)));
+            // stderr written just before the answer may arrive after it: the run's log is read
+            // when the case is judged, a turn later, and AgentLog keeps attributing for a moment.
+            if (parsed.success) settle(() => resolve(parsed.data));
             else flight.fail(new HarnessError('AGENT_PROTOCOL', `agent answered run with an invalid result: ${describeIssues(parsed.error)}`));
           },
           (error: unknown) =>

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { z } from 'zod';
 import type { StdioTargetSchema } from '../config/schema/config.js';
 import { HarnessError } from '../errors.js';
-import { RunTimeoutError, type Adapter, type AdapterContext, type AgentExit, type ToolHost } from './adapter.js';
+import { type Adapter, type AdapterContext, type AgentExit, type ToolHost } from './adapter.js';
 import type { AgentInfo, RunParams, RunResult } from './protocol.js';
 import { AgentProcess } from './stdio-process.js';
 
@@ -72,12 +72,9 @@ export class StdioAdapter implements Adapter {
       const waiter: Waiter = {
         start: (process) => {
           signal.removeEventListener('abort', onAbort);
-          // The time limit starts now that the agent has the run, not while it waited for a slot.
-          const limit = AbortSignal.timeout(params.timeout_ms);
-          const onFailure = (error: unknown) =>
-            reject(limit.aborted && !signal.aborted ? new RunTimeoutError(params.timeout_ms) : error);
+          // The process times the run from here: waiting for a slot does not count against timeout_ms.
           try {
-            process.run(params, host, AbortSignal.any([signal, limit])).then(resolve, onFailure);
+            process.run(params, host, signal).then(resolve, reject);
           } catch (error) {
             reject(error);
           }

@@ -2,6 +2,7 @@
  * Ctrl-C: the first SIGINT/SIGTERM aborts the run so it can finish writing, cancel and shut
  * the agent down; a second one, later than npm's duplicate, exits at once.
  */
+import { setMaxListeners } from 'node:events';
 import { EXIT } from '../errors.js';
 
 /** npm forwards a SIGINT it also received itself; one within this window is the same press. */
@@ -14,6 +15,8 @@ export interface InterruptWatcher {
 
 export function watchInterrupts(onFirst?: () => void): InterruptWatcher {
   const controller = new AbortController();
+  // Every run in flight listens to this signal (its time limit does): as many as the concurrency.
+  setMaxListeners(0, controller.signal);
   let firstAt = 0;
   const handler = (name: NodeJS.Signals) => {
     const now = Date.now();

@@ -1,6 +1,8 @@
 /**
- * One attempt of one case: host its tools, run it through the adapter under its time
- * limit, turn what happened into a trace, and score it.
+ * One attempt of one case, in two phases. `runAttempt` holds an agent slot: host the case's
+ * tools and run it through the adapter under its time limit. `judgeAttempt` needs no slot:
+ * turn what happened into a trace and score it. The queue frees the slot between the two, so
+ * the next case reaches the agent before this one is scored and written.
  */
 import { AgentRunError, RunTimeoutError, type Adapter } from '../adapters/adapter.js';
 import type { RunParams } from '../adapters/protocol.js';
@@ -31,16 +33,41 @@ export interface ExecuteOptions {
   onDecision: (decision: PolicyDecision) => void;
 }
 
+/** What the agent did in one attempt, before it is judged. */
+export interface AttemptRun {
+  attempt: Attempt;
+  traceId: string;
+  mode: 'normal' | 'read_only';
+  environment: CaseEnvironment;
+  outcome: ResultOutcome;
+  output: unknown;
+  error?: { code: string; message: string };
+  durationMs: number;
+  /**
+   * The case's lines of the agent's log. Read when judged, a turn of the event loop after the
+   * answer, so stderr the agent wrote just before answering has been read by then.
+   */
+  readAgentLog: () => string[];
+}
+
 export type AttemptOutcome = { kind: 'finished'; trace: Trace; result: CaseResult } | { kind: 'interrupted' };
 
+/** Both phases at once, for callers with no slot to free. */
 export async function executeAttempt(options: ExecuteOptions): Promise<AttemptOutcome> {
+  const run = await runAttempt(options);
+  return run === undefined ? { kind: 'interrupted' } : { kind: 'finished', ...judgeAttempt(run, options.budgets) };
+}
+
+/** Runs the attempt through the adapter; undefined when Ctrl-C abandoned it. */
+export async function runAttempt(options: ExecuteOptions): Promise<AttemptRun | undefined> {
   const { attempt, adapter } = options;
   const { kase, suite } = attempt;
+  const tools = kase.tools ?? suite.tools;
   const caps = stricterCaps(options.budgets, kase.expect.budgets);
   const environment = new CaseEnvironment({
     traceId: options.traceId,
     kase,
-    tools: kase.tools ?? suite.tools,
+    tools,
     rules: options.rules,
     mode: options.mode,
     caps,
@@ -50,11 +77,11 @@ export async function executeAttempt(options: ExecuteOptions): Promise<AttemptOu
     summarize: options.summarize,
     onDecision: options.onDecision,
   });
-  const mcp = options.mcp?.register(options.traceId, { host: environment, tools: kase.tools ?? suite.tools });
+  const mcp = options.mcp?.register(options.traceId, { host: environment, tools });
   const params: RunParams = {
     trace_id: options.traceId,
     case: { id: kase.id, input: kase.input, context: kase.context },
-    tools: (kase.tools ?? suite.tools).map((t) => ({ name: t.name, description: t.description, parameters: t.parameters })),
+    tools: tools.map((t) => ({ name: t.name, description: t.description, parameters: t.parameters })),
     mode: options.mode,
     budgets: caps,
     timeout_ms: options.timeoutMs,
@@ -76,7 +103,7 @@ export async function executeAttempt(options: ExecuteOptions): Promise<AttemptOu
     if (reply.tool_calls) environment.recordReported(reply.tool_calls);
     reportedDuration = reply.duration_ms;
   } catch (thrown) {
-    if (options.runSignal.aborted) return { kind: 'interrupted' };
+    if (options.runSignal.aborted) return undefined;
     if (thrown instanceof RunTimeoutError) {
       outcome = 'timeout';
       error = { code: 'TIMEOUT', message: thrown.message };
@@ -91,17 +118,33 @@ export async function executeAttempt(options: ExecuteOptions): Promise<AttemptOu
     environment.close();
     mcp?.end();
   }
-  const duration = reportedDuration ?? performance.now() - started;
-  const agentLog = [...(adapter.logFor?.(options.traceId) ?? []), ...(mcp?.log() ?? [])];
+  return {
+    attempt,
+    traceId: options.traceId,
+    mode: options.mode,
+    environment,
+    outcome,
+    output,
+    ...(error ? { error } : {}),
+    durationMs: reportedDuration ?? performance.now() - started,
+    readAgentLog: () => [...(adapter.logFor?.(options.traceId) ?? []), ...(mcp?.log() ?? [])],
+  };
+}
+
+/** The trace of a finished attempt and its scored result; reads nothing but the agent's log. */
+export function judgeAttempt(run: AttemptRun, budgets: Budgets): { trace: Trace; result: CaseResult } {
+  const { attempt, environment, outcome, error } = run;
+  const agentLog = run.readAgentLog();
+  const { kase, suite } = attempt;
   const trace: Trace = {
-    trace_id: options.traceId,
+    trace_id: run.traceId,
     suite: suite.name,
     case_id: kase.id,
     attempt: attempt.attempt,
-    mode: options.mode,
+    mode: run.mode,
     outcome,
-    output,
-    duration_ms: round(duration),
+    output: run.output,
+    duration_ms: round(run.durationMs),
     tool_calls: environment.toolCalls,
     approvals: environment.approvals,
     usage: environment.usage,
@@ -111,14 +154,14 @@ export async function executeAttempt(options: ExecuteOptions): Promise<AttemptOu
   };
   // Under the kill switch a case is judged by the readiness check, not by its expectations (SPEC §11).
   const checks = outcome === 'error' ? []
-    : options.mode === 'read_only' ? judgeReadiness(trace, kase.tools ?? suite.tools)
-    : scoreTrace({ trace, kase, budgets: options.budgets });
+    : run.mode === 'read_only' ? judgeReadiness(trace, kase.tools ?? suite.tools)
+    : scoreTrace({ trace, kase, budgets });
   const measures = measureTrace(trace);
   const result: CaseResult = {
     suite: suite.name,
     case_id: kase.id,
     attempt: attempt.attempt,
-    trace_id: options.traceId,
+    trace_id: run.traceId,
     fingerprint: kase.fingerprint,
     tags: kase.tags,
     ...(kase.risk ? { risk: kase.risk } : {}),
@@ -135,7 +178,7 @@ export async function executeAttempt(options: ExecuteOptions): Promise<AttemptOu
     checks,
     ...(error ? { error } : {}),
   };
-  return { kind: 'finished', trace, result };
+  return { trace, result };
 }
 
 /** A harness error keeps its code; anything else unexpected is INTERNAL (a bug of ours). */

@@ -6,7 +6,7 @@ import PQueue from 'p-queue';
 import type { Adapter } from '../adapters/adapter.js';
 import type { Budgets, CaseResult, PolicyRule, Price, Trace } from '../config/schema/index.js';
 import type { McpToolServer } from '../environment/mcp/server.js';
-import { executeAttempt } from './execute.js';
+import { judgeAttempt, runAttempt } from './execute.js';
 import { newTraceId } from './ids.js';
 import type { Attempt } from './plan.js';
 import type { RunFolder } from './run-folder.js';
@@ -61,6 +61,9 @@ export async function runQueue(options: RunQueueOptions): Promise<RunQueueResult
     options.folder.appendTrace(finished.trace);
     await options.onCaseEnd(finished);
   };
+  // Judging and writing a case wait for the next turn of the event loop, after its slot went
+  // to the next case: the agent is not kept idle while the harness scores.
+  const finishing = new Finishing();
 
   options.attempts.forEach((attempt, index) => {
     void queue.add(async () => {
@@ -68,14 +71,14 @@ export async function runQueue(options: RunQueueOptions): Promise<RunQueueResult
       if (options.signal.aborted) return;
       if (options.maxRunCostUsd !== undefined && spent >= options.maxRunCostUsd) {
         skippedForCost++;
-        await finish(index, skipped(attempt, `the run reached max_run_cost_usd ${options.maxRunCostUsd}`));
+        const reason = `the run reached max_run_cost_usd ${options.maxRunCostUsd}`;
+        finishing.add(() => finish(index, skipped(attempt, reason)));
         return;
       }
-      const traceId = newTraceId();
-      const outcome = await executeAttempt({
+      const run = await runAttempt({
         adapter: options.adapter,
         attempt,
-        traceId,
+        traceId: newTraceId(),
         token: options.token,
         ...(options.mcp ? { mcp: options.mcp } : {}),
         mode: options.mode,
@@ -87,16 +90,57 @@ export async function runQueue(options: RunQueueOptions): Promise<RunQueueResult
         summarize: options.summarize,
         onDecision: (decision) => options.folder.appendDecision(decision),
       });
-      if (outcome.kind === 'interrupted' || options.signal.aborted) return;
-      spent += outcome.result.cost_usd;
-      await finish(index, { result: options.redact(outcome.result), trace: options.redact(outcome.trace), attempt });
-    });
+      // Abandoned by Ctrl-C: not recorded. A run that ended before it is still written.
+      if (run === undefined) return;
+      for (const usage of run.environment.usage) spent += usage.cost_usd;
+      finishing.add(() => {
+        const { trace, result } = judgeAttempt(run, options.budgets);
+        return finish(index, { result: options.redact(result), trace: options.redact(trace), attempt });
+      });
+    }).catch((error: unknown) => finishing.fail(error));
   });
   await queue.onIdle();
+  await finishing.drained();
   options.signal.removeEventListener('abort', onAbort);
 
   const results = [...byIndex.entries()].sort(([a], [b]) => a - b).map(([, result]) => result);
   return { results, interrupted: options.signal.aborted, skippedForCost };
+}
+
+/**
+ * Work done after a case left its slot, in the order it was added, one turn of the event loop
+ * later; the first error is kept and thrown by `drained()`.
+ */
+class Finishing {
+  private readonly waiting: (() => void | Promise<void>)[] = [];
+  private chain: Promise<void> = Promise.resolve();
+  private scheduled = false;
+  private error: { value: unknown } | undefined;
+
+  add(work: () => void | Promise<void>): void {
+    this.waiting.push(work);
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => this.flush());
+  }
+
+  fail(error: unknown): void {
+    this.error ??= { value: error };
+  }
+
+  async drained(): Promise<void> {
+    while (this.scheduled || this.waiting.length > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    await this.chain;
+    if (this.error) throw this.error.value;
+  }
+
+  // One piece of work per turn, so answers arriving meanwhile are read and the freed slots refilled first.
+  private flush(): void {
+    const work = this.waiting.shift();
+    if (work !== undefined) this.chain = this.chain.then(work).catch((error: unknown) => this.fail(error));
+    if (this.waiting.length > 0) setImmediate(() => this.flush());
+    else this.scheduled = false;
+  }
 }
 
 /** A result for an attempt that was never started, with an empty trace. */

@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AgentExit, ToolAnswer, ToolHost } from '../../../src/adapters/adapter.js';
+import { RunTimeoutError, type AgentExit, type ToolAnswer, type ToolHost } from '../../../src/adapters/adapter.js';
 import type { RunParams, UsageParams } from '../../../src/adapters/protocol.js';
 import { StdioAdapter, type StdioAdapterOptions } from '../../../src/adapters/stdio.js';
 import { HarnessError } from '../../../src/errors.js';
@@ -213,6 +213,36 @@ describe('StdioAdapter', () => {
     await expect(exited).resolves.toMatchObject({ unexpectedly: false });
     expect(adapter.logFor(run.trace_id)).toContain(`agent-hang: cancel received for ${run.trace_id}, ignoring it`);
     await expect(adapter.run(params('hello'), fakeHost().host, new AbortController().signal)).resolves.toMatchObject({ output: 'ok: hello' });
+  });
+
+  it('times a run from when the agent has it: RunTimeoutError after timeout_ms, then cancel', async () => {
+    const adapter = stdio('agent-hang.js', { cancelGraceMs: 5000 });
+    await adapter.start(new AbortController().signal);
+    const signal = new AbortController().signal;
+    const run = { ...params('HANG'), timeout_ms: 300 };
+    const sentAt = performance.now();
+    const error = await adapter.run(run, fakeHost().host, signal).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(RunTimeoutError);
+    expect((error as RunTimeoutError).timeoutMs).toBe(300);
+    expect(performance.now() - sentAt).toBeGreaterThanOrEqual(295);
+    // The agent was told to cancel.
+    await expect.poll(() => adapter.logFor(run.trace_id)).toContain(`agent-hang: cancel received for ${run.trace_id}, ignoring it`);
+  });
+
+  it('keeps stderr a run wrote just before its answer with that run', async () => {
+    const adapter = stdio({
+      source: `import { serveStdio } from ${JSON.stringify(LIB_URL)};
+serveStdio(async (task) => {
+  // Logged and answered in one go: stderr and stdout are separate pipes, so the log line may be read after the answer.
+  process.stderr.write('last words of ' + task.case.id + '\\n');
+  return { outcome: 'completed', output: 'done' };
+}, { name: 'chatty', version: '1.0.0' });`,
+    });
+    await adapter.start(new AbortController().signal);
+    const runs = [params('a'), params('b'), params('c')];
+    await Promise.all(runs.map((run) => adapter.run(run, fakeHost().host, new AbortController().signal)));
+    await adapter.stop();
+    for (const run of runs) expect(adapter.logFor(run.trace_id)).toContain(`last words of ${run.case.id}`);
   });
 
   it('rejects a run that is still waiting for a slot when aborted', async () => {
