@@ -130,4 +130,12 @@ describe('the example suite over every transport', () => {
     // The recorded trace ids are kept, so a production trace can be found again.
     expect(readJsonl<TraceRow>(dir, 'traces.jsonl').map((t) => t.trace_id)).toEqual(lines.map((l) => l.trace_id));
   });
+
+  it("`agentready score` reads a run folder's own traces.jsonl as it is", async () => {
+    const dir = makeExampleProject({ 'run-traces.jsonl': readFileSync(join(latestRunDir(stdioDir), 'traces.jsonl'), 'utf8') });
+    const { exitCode, stdout, stderr } = await runCli(dir, ['score', 'run-traces.jsonl', '--reporter', 'json:report.json']);
+    expect(exitCode, stderr).toBe(0);
+    expect(stdout).toContain(`${Object.keys(expected).length} cases · ${Object.keys(expected).length} passed`);
+    expect(verdicts(dir)).toEqual(expected);
+  });
 });

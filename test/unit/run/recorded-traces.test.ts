@@ -22,6 +22,62 @@ describe('parseRecordedTraces', () => {
   });
 });
 
+describe("parseRecordedTraces over agentready's own traces.jsonl", () => {
+  const own = {
+    trace_id: 'abc',
+    suite: 'orders',
+    case_id: 'a',
+    attempt: 1,
+    mode: 'normal',
+    outcome: 'completed',
+    output: 'refunded',
+    duration_ms: 42,
+    tool_calls: [
+      { seq: 0, name: 'lookup_order', arguments: { id: '1' }, answer: 'answer', result: { ok: true }, at_ms: 1, latency_ms: 3 },
+      { seq: 1, name: 'refund', arguments: { id: '1' }, answer: 'fault', error: { kind: 'rate_limit', message: 'slow down', status: 429, retry_after_ms: 50 }, at_ms: 5, latency_ms: 1 },
+      { seq: 2, name: 'delete_user', arguments: { id: '1' }, answer: 'policy_denied', error: { kind: 'policy_denied', message: 'no', rule_id: 'r1' }, approved: false, at_ms: 7, latency_ms: 0 },
+      { seq: 3, name: 'close_account', arguments: 'oops', answer: 'invalid_arguments', at_ms: 8, latency_ms: 0 },
+    ],
+    approvals: [],
+    usage: [
+      { model: 'small-model', input_tokens: 10, output_tokens: 2, cost_usd: 0.001, priced: true },
+      { model: 'unknown-model', input_tokens: 5, output_tokens: 1, cost_usd: 0, priced: false },
+    ],
+    policy_decisions: [],
+  };
+
+  it('reads a trace line as the recorded trace it amounts to; refused calls stay refused', () => {
+    const parsed = parseRecordedTraces(`${JSON.stringify(own)}\n`, 'traces.jsonl');
+    expect(parsed.issues).toEqual([]);
+    expect(parsed.lines[0]?.trace).toEqual({
+      case_id: 'a',
+      suite: 'orders',
+      trace_id: 'abc',
+      outcome: 'completed',
+      output: 'refunded',
+      duration_ms: 42,
+      usage: [
+        { model: 'small-model', input_tokens: 10, output_tokens: 2, cost_usd: 0.001 },
+        { model: 'unknown-model', input_tokens: 5, output_tokens: 1 },
+      ],
+      tool_calls: [
+        { name: 'lookup_order', arguments: { id: '1' }, result: { ok: true }, latency_ms: 3 },
+        { name: 'refund', arguments: { id: '1' }, error: { kind: 'rate_limit', message: 'slow down', status: 429, retry_after_ms: 50 }, latency_ms: 1 },
+        { name: 'delete_user', arguments: { id: '1' }, error: { kind: 'policy_denied', message: 'no', rule_id: 'r1' }, approved: false, latency_ms: 0 },
+        { name: 'close_account', arguments: {}, error: { kind: 'invalid_arguments' }, latency_ms: 0 },
+      ],
+    });
+  });
+
+  it("keeps a failed run's message, and reports a broken trace line against the trace format", () => {
+    const failed = { ...own, outcome: 'timeout', tool_calls: [], usage: [], error: { code: 'TIMEOUT', message: 'the agent did not answer within timeout_ms 100' } };
+    const broken = { ...own, attempt: 0 };
+    const parsed = parseRecordedTraces(`${JSON.stringify(failed)}\n${JSON.stringify(broken)}\n`, 'traces.jsonl');
+    expect(parsed.lines[0]?.trace).toMatchObject({ outcome: 'timeout', error: 'the agent did not answer within timeout_ms 100' });
+    expect(parsed.issues.map((i) => `${i.line} ${i.path} ${i.code}`)).toEqual(['2 attempt too_small']);
+  });
+});
+
 describe('matchRecordedTraces', () => {
   const suites = [suite('orders', ['a', 'shared']), suite('account', ['shared'])];
   const line = (n: number, trace: Record<string, unknown>) => ({ line: n, trace: { outcome: 'completed' as const, ...trace } as never });
