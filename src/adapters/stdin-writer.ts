@@ -1,13 +1,12 @@
 /**
- * Writes JSON-RPC lines to an agent's stdin. Lines written in the same tick go out in one pipe
- * write: a burst of finished runs frees many slots at once, and one syscall per message was the
- * harness's largest CPU cost. A write error (EPIPE) is held, not thrown, until the process's exit
- * can name the real cause.
+ * Writes JSON-RPC lines to an agent's stdin, each as soon as it is written: batching the lines
+ * of one tick into one pipe write saved syscalls but held every run of a burst until the last
+ * was ready, and the agent's idle time cost more than the syscalls (npm run bench). A write
+ * error (EPIPE) is held, not thrown, until the process's exit can name the real cause.
  */
 import type { Writable } from 'node:stream';
 
 export class StdinWriter {
-  private readonly outgoing: string[] = [];
   private closed = false;
   /** The first error of the stream, for the exit's message. */
   error: unknown;
@@ -18,22 +17,15 @@ export class StdinWriter {
 
   write(line: string): void {
     if (this.closed || !this.stream.writable) return;
-    this.outgoing.push(line);
-    if (this.outgoing.length === 1) queueMicrotask(() => this.flush());
+    this.stream.write(line, this.onWritten);
   }
 
-  /** The process is gone: drop what is queued and write nothing more. */
+  /** The process is gone: write nothing more. */
   close(): void {
     this.closed = true;
-    this.outgoing.length = 0;
   }
 
-  private flush(): void {
-    const text = this.outgoing.join('');
-    this.outgoing.length = 0;
-    if (this.closed || text === '' || !this.stream.writable) return;
-    this.stream.write(text, (error) => {
-      if (error) this.error ??= error;
-    });
-  }
+  private readonly onWritten = (error: Error | null | undefined): void => {
+    if (error) this.error ??= error;
+  };
 }

@@ -116,7 +116,9 @@ function walk(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(walk);
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [key, child] of Object.entries(value)) {
+    const record = value as Record<string, unknown>;
+    for (const key of Object.keys(record)) {
+      const child = record[key];
       out[key] = SECRET_KEY.test(key) && (typeof child === 'string' || typeof child === 'number') ? PLACEHOLDER.secret : walk(child);
     }
     return out;
