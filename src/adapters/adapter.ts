@@ -35,6 +35,11 @@ export interface AgentExit {
 }
 
 export interface Adapter {
+  /**
+   * False when the agent calls its own tools and reports them (exec): the run then offers no
+   * `mcp_url`, since calls made there would be hosted and reported twice. Default true.
+   */
+  readonly hostsTools?: boolean;
   /** Starts the agent (or checks it can be reached) and returns what it says of itself. */
   start(signal: AbortSignal): Promise<AgentInfo>;
   /**

@@ -29,6 +29,8 @@ const LOGS_KEPT = 1024;
 const STDERR_QUOTED_LINES = 5;
 
 export class ExecAdapter implements Adapter {
+  /** The command uses its own tools and reports them in its result. */
+  readonly hostsTools = false;
   private readonly logs = new Map<string, string[]>();
 
   constructor(

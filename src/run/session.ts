@@ -77,13 +77,14 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
     suite: config.suites[0]?.name ?? '',
   });
   const token = newToken();
-  // The run's MCP endpoint (SPEC §4): every case in flight is served at its own mcp_url.
-  const mcp = new McpToolServer(token);
+  // The run's MCP endpoint (SPEC §4): every case in flight is served at its own mcp_url, when
+  // the transport hosts the tools.
+  const mcp = adapter.hostsTools === false ? undefined : new McpToolServer(token);
   const startedAt = new Date();
   const startClock = performance.now();
   try {
     const agent = await adapter.start(options.signal);
-    await mcp.listen();
+    await mcp?.listen();
     const agentReadyAt = performance.now();
     const agentStartMs = agentReadyAt - startClock;
     const capacity = agentCapacity(config, agent);
@@ -114,7 +115,7 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
         concurrency,
         folder,
         token,
-        mcp,
+        ...(mcp ? { mcp } : {}),
         mode: options.mode,
         timeoutMs: config.run.timeout_ms,
         budgets: config.budgets,
@@ -138,14 +139,14 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
         skipped_for_cost: outcome.skippedForCost,
         fingerprint,
         timings: { agent_start_ms: Math.round(agentStartMs), cases_ms: Math.round(performance.now() - agentReadyAt) },
-        unauthenticated_requests: (adapter.unauthenticatedRequests?.() ?? 0) + mcp.unauthenticated,
+        unauthenticated_requests: (adapter.unauthenticatedRequests?.() ?? 0) + (mcp?.unauthenticated ?? 0),
         warnings: adapter.warnings?.() ?? [],
       };
     } finally {
       folder.close();
     }
   } finally {
-    await Promise.all([adapter.stop(), mcp.close()]);
+    await Promise.all([adapter.stop(), mcp?.close()]);
   }
 }
 

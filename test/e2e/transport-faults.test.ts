@@ -111,7 +111,7 @@ describe('module', () => {
 
 describe('exec', () => {
   it('records the reported trace and judges it; a non-zero exit, bad JSON and a hang keep the stderr', async () => {
-    const dir = project(`{ adapter: exec, command: [node, ${JSON.stringify(join(AGENTS, 'exec-agent-faults.js'))}] }`, ['ok', 'exit-2', 'bad-json', 'hang', 'unapproved'], 4000);
+    const dir = project(`{ adapter: exec, command: [node, ${JSON.stringify(join(AGENTS, 'exec-agent-faults.js'))}] }`, ['ok', 'exit-2', 'bad-json', 'hang', 'unapproved', 'params'], 4000);
     const { exitCode } = await runCli(dir, ['eval', '--no-gate']);
     expect(exitCode).toBe(3);
     const rows = results(dir);
@@ -131,6 +131,8 @@ describe('exec', () => {
     expect(trace['unapproved']!.tool_calls.map((c) => c.answer)).toEqual(['answer', 'approval_missing']);
     const decisions = readJsonl<{ tool: string; outcome: string }>(dir, 'policy-decisions.jsonl');
     expect(decisions).toContainEqual(expect.objectContaining({ tool: 'issue_refund', outcome: 'approval_missing' }));
+    // The command uses its own tools: no mcp_url is offered (calls there would count twice).
+    expect(trace['params']!.output).toBe('budgets case mode timeout_ms token tools trace_id');
   }, 60_000);
 });
 
