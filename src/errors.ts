@@ -37,6 +37,8 @@ export class ConfigError extends AgentreadyError {
   constructor(
     readonly issues: ConfigIssue[],
     message = issues.length === 1 ? `${issues[0]!.file} has 1 problem` : `${issues.length} problems in the configuration`,
+    /** How to fix and re-check, when not the config's way (`agentready validate`). */
+    readonly hint?: string,
   ) {
     super(message);
     this.name = 'ConfigError';
@@ -59,7 +61,9 @@ export type HarnessErrorCode =
   | 'AGENT_TIMEOUT'
   | 'TRANSPORT'
   | 'RUN_INCOMPLETE'
-  | 'BUDGET_EXHAUSTED';
+  | 'BUDGET_EXHAUSTED'
+  /** A recorded trace (`agentready score`) that ended in a harness error. */
+  | 'RECORDED_ERROR';
 
 export class HarnessError extends AgentreadyError {
   readonly code: HarnessErrorCode;

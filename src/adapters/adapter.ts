@@ -78,16 +78,26 @@ export interface AdapterContext {
  * agent failure, judged like any other (the harness did its job), not a harness error.
  */
 export class AgentRunError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
+  /** What the agent did before it failed, when known (a recorded trace): still recorded and judged. */
+  readonly partial: PartialRun | undefined;
+  constructor(message: string, options?: { cause?: unknown; partial?: PartialRun }) {
     super(message, options);
     this.name = 'AgentRunError';
+    this.partial = options?.partial;
   }
 }
 
 /** The agent did not answer a run within its time limit: an agent failure, not a harness error. */
 export class RunTimeoutError extends Error {
-  constructor(readonly timeoutMs: number) {
+  constructor(
+    readonly timeoutMs: number,
+    /** What the agent did before the limit, when known (a recorded trace). */
+    readonly partial?: PartialRun,
+  ) {
     super(`the agent did not answer within timeout_ms ${timeoutMs}`);
     this.name = 'RunTimeoutError';
   }
 }
+
+/** The model calls, tool calls and duration of a run that ended in a failure. */
+export type PartialRun = Pick<RunReply, 'usage' | 'tool_calls' | 'duration_ms'>;

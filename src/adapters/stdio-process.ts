@@ -158,9 +158,9 @@ export class AgentProcess {
         .then(
           (rawReply) => {
             const parsed = RunResultSchema.safeParse(rawReply);
-            // stderr written just before the answer may arrive after it: the run's log is read
-            // when the case is judged, a turn later, and AgentLog keeps attributing for a moment.
-            if (parsed.success) settle(() => resolve(parsed.data));
+            // stderr written just before the answer may arrive after it (two pipes): one turn of
+            // the event loop lets it be read before the case is judged and its log taken.
+            if (parsed.success) setImmediate(() => settle(() => resolve(parsed.data)));
             else flight.fail(new HarnessError('AGENT_PROTOCOL', `agent answered run with an invalid result: ${describeIssues(parsed.error)}`));
           },
           (error: unknown) =>

@@ -34,7 +34,7 @@ async function reportError(error: unknown, debug: boolean): Promise<number> {
   }
   if (error instanceof ConfigError) {
     const { formatConfigIssues } = await import('../report/format-issues.js');
-    writeError(formatConfigIssues(error.issues, { color: colorOn(process.stderr), cwd: process.cwd() }));
+    writeError(formatConfigIssues(error.issues, { color: colorOn(process.stderr), cwd: process.cwd(), hint: error.hint }));
   } else if (error instanceof UsageError) {
     writeError(`agentready: ${error.message}${error.hint ? `\n  ${error.hint}` : ''}\n`);
   } else if (error instanceof AgentreadyError) {

@@ -71,7 +71,7 @@ export function buildProgram(setExitCode: SetExitCode): Command {
 
   program
     .command('score <traces>')
-    .description('score recorded traces (JSONL, one exec-style result per line) against the suites: shadow mode')
+    .description("score recorded traces against the suites (shadow mode): JSONL, one exec-style result per line, or a run folder's traces.jsonl")
     .option('--reporter <name[:path]>', 'terminal, json, junit, markdown, github, html (repeatable)', collect, [])
     .option('--no-gate', 'score and report without comparing; exit 0 when every trace was scored')
     .option('--no-redact', 'write and print agent text without redacting PII')

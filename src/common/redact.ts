@@ -92,6 +92,8 @@ const RULES: readonly Rule[] = [
  * without running every rule. Case-insensitive, so a superset of the rules it joins.
  */
 const ANY_RULE = new RegExp(RULES.map((rule) => `(?:${rule.pattern.source})`).join('|'), 'i');
+// The joined pattern keeps only `i`: a rule needing another flag (s, m, u, y) would slip past it.
+for (const rule of RULES) if (/[^gi]/.test(rule.pattern.flags)) throw new Error(`redact: rule /${rule.pattern.source}/ has flags ANY_RULE cannot keep`);
 
 /** `text` with every recognised secret and PII replaced by a placeholder such as `[email]`. */
 export function redact(text: string): string {

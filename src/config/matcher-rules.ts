@@ -98,9 +98,36 @@ function checkMatcher(ctx: RuleContext, yaml: YamlFile, matcher: unknown, at: Pa
         `an operator such as ${near} (${OPERATORS.join(', ')})`, key);
       return;
     }
+    const meant = SPELLED_OUT[key.toLowerCase()];
+    if (meant && keys.length === 1) {
+      // A warning: an argument may really be an object with that one key.
+      ctx.report(issueAtPath(yaml, [...at, key], {
+        path: z.core.toDotPath([...at, key]),
+        code: 'spelled_out_operator',
+        message: `"${key}" is not a matcher operator: this object is compared literally, so it matches only a value equal to it (in a policy rule, a rule that never fires)`,
+        expected: `the operator ${meant}`,
+        found: JSON.stringify(key),
+        severity: 'warning',
+      }));
+      return;
+    }
     checkMatcher(ctx, yaml, (matcher as Record<string, unknown>)[key], [...at, key]);
   }
 }
+
+/** Operators written as words (`greater: 100`), which read right and compare literally. */
+const SPELLED_OUT: Readonly<Record<string, string>> = {
+  greater: 'gt', greater_than: 'gt', more_than: 'gt', above: 'gt',
+  greater_or_equal: 'gte', greater_than_or_equal: 'gte', at_least: 'gte',
+  less: 'lt', less_than: 'lt', fewer_than: 'lt', below: 'lt',
+  less_or_equal: 'lte', less_than_or_equal: 'lte', at_most: 'lte',
+  equals: 'eq', equal: 'eq', equal_to: 'eq',
+  not: 'ne', not_equal: 'ne', not_equals: 'ne', neq: 'ne',
+  matches: 'regex', match: 'regex', regexp: 'regex', pattern: 'regex',
+  includes: 'contains', include: 'contains',
+  one_of: 'in', oneof: 'in', any_of: 'in',
+  domain: 'domain_in', domains: 'domain_in',
+};
 
 function describeOperator(key: string): string {
   if (['lt', 'lte', 'gt', 'gte'].includes(key)) return 'a number';

@@ -11,6 +11,8 @@ export interface FormatIssuesOptions {
   color: boolean;
   /** Absolute file paths are shown relative to this folder. */
   cwd: string;
+  /** The last line, when fixing is not checked with `agentready validate`. */
+  hint?: string | undefined;
 }
 
 /** Source columns shown around the offending spot, like yaml's own code frame. */
@@ -29,7 +31,8 @@ export function formatConfigIssues(issues: readonly ConfigIssue[], options: Form
   const gutter = Math.max(...shown.map((issue) => String(issue.line).length));
   const blocks = shown.map((issue) => formatIssue(issue, c, gutter));
   const lines = [header({ errors, warnings: shown.length - errors, files: [...files] }, c), '', blocks.join('\n\n')];
-  if (errors > 0) {
+  if (errors > 0 && options.hint) lines.push('', options.hint);
+  else if (errors > 0) {
     const [noun, pronoun] = files.size === 1 ? ['file', 'it'] : ['files', 'them'];
     lines.push('', `Fix the ${noun}, then run \`agentready validate\` to check ${pronoun} without running the agent.`);
   }

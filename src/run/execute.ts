@@ -4,7 +4,7 @@
  * turn what happened into a trace and score it. The queue frees the slot between the two, so
  * the next case reaches the agent before this one is scored and written.
  */
-import { AgentRunError, RunTimeoutError, type Adapter } from '../adapters/adapter.js';
+import { AgentRunError, RunTimeoutError, type Adapter, type PartialRun } from '../adapters/adapter.js';
 import type { RunParams } from '../adapters/protocol.js';
 import type { Budgets, CaseResult, PolicyDecision, PolicyRule, Price, ResultOutcome, Trace } from '../config/schema/index.js';
 import { CaseEnvironment, stricterCaps } from '../environment/index.js';
@@ -43,10 +43,7 @@ export interface AttemptRun {
   output: unknown;
   error?: { code: string; message: string };
   durationMs: number;
-  /**
-   * The case's lines of the agent's log. Read when judged, a turn of the event loop after the
-   * answer, so stderr the agent wrote just before answering has been read by then.
-   */
+  /** The case's lines of the agent's log, read when the case is judged. */
   readAgentLog: () => string[];
 }
 
@@ -94,22 +91,28 @@ export async function runAttempt(options: ExecuteOptions): Promise<AttemptRun | 
   let output: unknown = null;
   let error: { code: string; message: string } | undefined;
   let reportedDuration: number | undefined;
+  // The agent's own account of a run, when it gave one (exec, recorded traces): its model calls, tool calls and time.
+  const recordReported = (reported: PartialRun): void => {
+    const usage = reported.usage === undefined ? [] : Array.isArray(reported.usage) ? reported.usage : [reported.usage];
+    for (const u of usage) environment.recordUsage(u);
+    if (reported.tool_calls) environment.recordReported(reported.tool_calls);
+    reportedDuration = reported.duration_ms;
+  };
   try {
     const reply = await adapter.run(params, environment, options.runSignal);
     outcome = reply.outcome;
     output = reply.output ?? null;
-    const usage = reply.usage === undefined ? [] : Array.isArray(reply.usage) ? reply.usage : [reply.usage];
-    for (const u of usage) environment.recordUsage(u);
-    if (reply.tool_calls) environment.recordReported(reply.tool_calls);
-    reportedDuration = reply.duration_ms;
+    recordReported(reply);
   } catch (thrown) {
     if (options.runSignal.aborted) return undefined;
     if (thrown instanceof RunTimeoutError) {
       outcome = 'timeout';
       error = { code: 'TIMEOUT', message: thrown.message };
+      if (thrown.partial) recordReported(thrown.partial);
     } else if (thrown instanceof AgentRunError) {
       outcome = 'agent_error';
       error = { code: 'AGENT_ERROR', message: thrown.message };
+      if (thrown.partial) recordReported(thrown.partial);
     } else {
       outcome = 'error';
       error = describeError(thrown);

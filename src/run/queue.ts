@@ -7,6 +7,7 @@ import type { Adapter } from '../adapters/adapter.js';
 import type { Budgets, CaseResult, PolicyRule, Price, Trace } from '../config/schema/index.js';
 import type { McpToolServer } from '../environment/mcp/server.js';
 import { judgeAttempt, runAttempt } from './execute.js';
+import { Finishing } from './finishing.js';
 import { newTraceId } from './ids.js';
 import type { Attempt } from './plan.js';
 import type { RunFolder } from './run-folder.js';
@@ -55,15 +56,17 @@ export async function runQueue(options: RunQueueOptions): Promise<RunQueueResult
   const onAbort = () => queue.clear();
   options.signal.addEventListener('abort', onAbort, { once: true });
 
-  const finish = async (index: number, finished: CaseFinished) => {
+  const record = (index: number, finished: CaseFinished): CaseFinished => {
     byIndex.set(index, finished.result);
     options.folder.appendResult(finished.result);
     options.folder.appendTrace(finished.trace);
-    await options.onCaseEnd(finished);
+    return finished;
   };
-  // Judging and writing a case wait for the next turn of the event loop, after its slot went
-  // to the next case: the agent is not kept idle while the harness scores.
-  const finishing = new Finishing();
+  // A failure to record (a full disk, say) stops the run: no more cases are started.
+  const finishing = new Finishing(options.onCaseEnd, () => queue.clear());
+  // p-queue emits 'next' once a finished task's slot went to the next case (already handed to
+  // the agent): judging and writing the finished one now does not keep the agent waiting.
+  queue.on('next', () => finishing.flush());
 
   options.attempts.forEach((attempt, index) => {
     void queue.add(async () => {
@@ -72,7 +75,7 @@ export async function runQueue(options: RunQueueOptions): Promise<RunQueueResult
       if (options.maxRunCostUsd !== undefined && spent >= options.maxRunCostUsd) {
         skippedForCost++;
         const reason = `the run reached max_run_cost_usd ${options.maxRunCostUsd}`;
-        finishing.add(() => finish(index, skipped(attempt, reason)));
+        finishing.add(() => record(index, skipped(attempt, reason)));
         return;
       }
       const run = await runAttempt({
@@ -95,7 +98,7 @@ export async function runQueue(options: RunQueueOptions): Promise<RunQueueResult
       for (const usage of run.environment.usage) spent += usage.cost_usd;
       finishing.add(() => {
         const { trace, result } = judgeAttempt(run, options.budgets);
-        return finish(index, { result: options.redact(result), trace: options.redact(trace), attempt });
+        return record(index, { result: options.redact(result), trace: options.redact(trace), attempt });
       });
     }).catch((error: unknown) => finishing.fail(error));
   });
@@ -105,42 +108,6 @@ export async function runQueue(options: RunQueueOptions): Promise<RunQueueResult
 
   const results = [...byIndex.entries()].sort(([a], [b]) => a - b).map(([, result]) => result);
   return { results, interrupted: options.signal.aborted, skippedForCost };
-}
-
-/**
- * Work done after a case left its slot, in the order it was added, one turn of the event loop
- * later; the first error is kept and thrown by `drained()`.
- */
-class Finishing {
-  private readonly waiting: (() => void | Promise<void>)[] = [];
-  private chain: Promise<void> = Promise.resolve();
-  private scheduled = false;
-  private error: { value: unknown } | undefined;
-
-  add(work: () => void | Promise<void>): void {
-    this.waiting.push(work);
-    if (this.scheduled) return;
-    this.scheduled = true;
-    setImmediate(() => this.flush());
-  }
-
-  fail(error: unknown): void {
-    this.error ??= { value: error };
-  }
-
-  async drained(): Promise<void> {
-    while (this.scheduled || this.waiting.length > 0) await new Promise<void>((resolve) => setImmediate(resolve));
-    await this.chain;
-    if (this.error) throw this.error.value;
-  }
-
-  // One piece of work per turn, so answers arriving meanwhile are read and the freed slots refilled first.
-  private flush(): void {
-    const work = this.waiting.shift();
-    if (work !== undefined) this.chain = this.chain.then(work).catch((error: unknown) => this.fail(error));
-    if (this.waiting.length > 0) setImmediate(() => this.flush());
-    else this.scheduled = false;
-  }
 }
 
 /** A result for an attempt that was never started, with an empty trace. */

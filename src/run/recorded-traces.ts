@@ -1,19 +1,12 @@
 /**
  * A traces file for `agentready score` (JSONL) parsed and matched to the suites' cases. A line is
  * a RecordedTrace, or a line of agentready's own traces.jsonl (SPEC §9), read as the recorded
- * trace it amounts to. Pure: every problem becomes a located ConfigIssue, all of them at once.
+ * trace it amounts to (own-traces.ts). Pure: every problem becomes a located ConfigIssue, all of
+ * them at once.
  */
 import { z } from 'zod';
-import {
-  RecordedTraceSchema,
-  TraceSchema,
-  type Case,
-  type RecordedTrace,
-  type ReportedToolCall,
-  type Suite,
-  type ToolCallRecord,
-  type Trace,
-} from '../config/schema/index.js';
+import { RecordedTraceSchema, type Case, type RecordedTrace, type Suite } from '../config/schema/index.js';
+import { isOwnTrace, readOwnTrace } from './own-traces.js';
 import type { ConfigIssue } from '../errors.js';
 import { excerpt } from '../adapters/jsonrpc.js';
 
@@ -30,10 +23,19 @@ export interface MatchedTrace extends RecordedLine {
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; issues: ConfigIssue[] };
 
+export interface ParsedTraces {
+  lines: RecordedLine[];
+  issues: ConfigIssue[];
+  /** Lines of agentready's own traces written with redaction on: they hold placeholders such as [email]. */
+  redacted: number;
+}
+
 /** Every non-blank line that is a RecordedTrace, and a problem for each line that is not. */
-export function parseRecordedTraces(text: string, file: string): { lines: RecordedLine[]; issues: ConfigIssue[] } {
+export function parseRecordedTraces(text: string, file: string): ParsedTraces {
   const lines: RecordedLine[] = [];
   const issues: ConfigIssue[] = [];
+  let redacted = 0;
+  let skipped = 0;
   text.split('\n').forEach((rawLine, index) => {
     const source = rawLine.replace(/\r$/, '');
     if (source.trim() === '') return;
@@ -46,9 +48,11 @@ export function parseRecordedTraces(text: string, file: string): { lines: Record
       return;
     }
     if (isOwnTrace(raw)) {
-      const own = TraceSchema.safeParse(raw);
-      if (own.success) lines.push({ line: index + 1, trace: recordedFromTrace(own.data) });
-      else for (const issue of own.error.issues) issues.push({ ...at, path: z.core.toDotPath(issue.path), code: issue.code, message: issue.message });
+      const own = readOwnTrace(raw, source);
+      if (own.kind === 'trace') lines.push({ line: index + 1, trace: own.trace });
+      else if (own.kind === 'not_run') skipped++;
+      else for (const issue of own.issues) issues.push({ ...at, ...issue });
+      if (own.kind === 'trace' && own.redacted) redacted++;
       return;
     }
     const parsed = RecordedTraceSchema.safeParse(raw);
@@ -56,9 +60,10 @@ export function parseRecordedTraces(text: string, file: string): { lines: Record
     else for (const issue of parsed.error.issues) issues.push({ ...at, path: z.core.toDotPath(issue.path), code: issue.code, message: issue.message });
   });
   if (issues.length === 0 && lines.length === 0) {
-    issues.push({ file, line: 1, column: 1, path: '', code: 'empty', message: 'the traces file holds no trace', expected: 'one JSON object per line' });
+    const why = skipped > 0 ? `the traces file holds only cases that never ran (${skipped} skipped)` : 'the traces file holds no trace';
+    issues.push({ file, line: 1, column: 1, path: '', code: 'empty', message: why, expected: 'one JSON object per line' });
   }
-  return { lines, issues };
+  return { lines, issues, redacted };
 }
 
 /** Each trace with the case it answers (by `suite` and `case_id`), or a problem per unmatched line. */
@@ -84,46 +89,3 @@ export function matchRecordedTraces(lines: readonly RecordedLine[], suites: read
   return issues.length > 0 ? { ok: false, issues } : { ok: true, value: matched };
 }
 
-/** A line of a run folder's traces.jsonl: only agentready's own traces carry policy_decisions. */
-function isOwnTrace(raw: unknown): boolean {
-  return typeof raw === 'object' && raw !== null && !Array.isArray(raw) && 'policy_decisions' in raw;
-}
-
-/**
- * What an agentready trace says the agent did, as a recorded trace: its calls are judged again
- * under the current suites and policy. A call agentready refused stays refused (its answer kind
- * is kept), so re-judging does not turn it into a call that ran.
- */
-export function recordedFromTrace(trace: Trace): RecordedTrace {
-  return {
-    case_id: trace.case_id,
-    suite: trace.suite,
-    trace_id: trace.trace_id,
-    outcome: trace.outcome,
-    output: trace.output,
-    duration_ms: trace.duration_ms,
-    // An unpriced call's cost is priced again from the config's pricing.
-    usage: trace.usage.map(({ model, input_tokens, output_tokens, cost_usd, priced }) => ({ model, input_tokens, output_tokens, ...(priced ? { cost_usd } : {}) })),
-    tool_calls: trace.tool_calls.map(reportedFromRecord),
-    ...(trace.error ? { error: trace.error.message } : {}),
-  };
-}
-
-/** Answer kinds where the tool itself answered; any other kind is agentready's refusal. */
-const TOOL_ANSWERED = new Set<ToolCallRecord['answer']>(['answer', 'error', 'fault']);
-
-function reportedFromRecord(call: ToolCallRecord): ReportedToolCall {
-  const args = typeof call.arguments === 'object' && call.arguments !== null && !Array.isArray(call.arguments) ? (call.arguments as Record<string, unknown>) : {};
-  const refused = !TOOL_ANSWERED.has(call.answer);
-  const error = call.error
-    ? { ...call.error, kind: refused ? call.answer : call.error.kind }
-    : refused ? { kind: call.answer } : undefined;
-  return {
-    name: call.name,
-    arguments: args,
-    ...('result' in call ? { result: call.result } : {}),
-    ...(error ? { error } : {}),
-    ...(call.approved === undefined ? {} : { approved: call.approved }),
-    latency_ms: call.latency_ms,
-  };
-}

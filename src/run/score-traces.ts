@@ -9,6 +9,7 @@ import { AgentRunError, RunTimeoutError, type Adapter, type RunReply } from '../
 import type { RunParams } from '../adapters/protocol.js';
 import type { CaseResult, ResolvedConfig, Suite } from '../config/schema/index.js';
 import { redact, redactDeep } from '../common/redact.js';
+import { HarnessError } from '../errors.js';
 import { executeAttempt } from './execute.js';
 import { newRunId, newTraceId } from './ids.js';
 import type { Attempt } from './plan.js';
@@ -27,6 +28,8 @@ export interface ScoreTracesOptions {
   file: string;
   redact: boolean;
   runsRoot: string;
+  /** Said at the end of the run (a redacted traces file, say). */
+  warnings?: string[];
   signal: AbortSignal;
   onStart?: (start: SessionStart) => void | Promise<void>;
   onCaseEnd?: (finished: CaseFinished) => void | Promise<void>;
@@ -97,7 +100,7 @@ export async function scoreTraces(options: ScoreTracesOptions): Promise<SessionR
     fingerprint,
     timings: { agent_start_ms: 0, cases_ms: Math.round(performance.now() - startClock) },
     unauthenticated_requests: 0,
-    warnings: [],
+    warnings: options.warnings ?? [],
   };
 }
 
@@ -137,9 +140,11 @@ class RecordedAdapter implements Adapter {
     this.pending.delete(params.trace_id);
     if (!recorded) throw new Error(`no recorded trace for ${params.trace_id}`);
     const { outcome, output, usage, tool_calls, duration_ms, error } = recorded.trace;
-    // A recorded failure is the agent's, as it would have been live.
-    if (outcome === 'timeout') throw new RunTimeoutError(this.timeoutMs);
-    if (outcome === 'error' || outcome === 'agent_error') throw new AgentRunError(error ?? 'the recorded run ended in an error');
+    // A recorded failure is what it was live: the agent's (its calls still judged), or the harness's.
+    const partial = { ...(usage === undefined ? {} : { usage }), ...(tool_calls === undefined ? {} : { tool_calls }), ...(duration_ms === undefined ? {} : { duration_ms }) };
+    if (outcome === 'timeout') throw new RunTimeoutError(this.timeoutMs, partial);
+    if (outcome === 'agent_error') throw new AgentRunError(error ?? 'the recorded run ended in an agent error', { partial });
+    if (outcome === 'error') throw new HarnessError('RECORDED_ERROR', error ?? 'the recorded run ended in a harness error');
     return {
       outcome,
       output,

@@ -71,6 +71,12 @@ describe('eval and the baseline gate', () => {
     expect(regressed.exitCode).toBe(1);
     expect(regressed.stdout).toMatch(/newly failing[\s\S]*basics\/case-b/i);
     expect(regressed.stdout).toContain('success_rate');
+    // Every non-zero exit says why, last on stderr and in summary.json.
+    const why = regressed.stderr.trim().split('\n').at(-1);
+    expect(why).toMatch(/^agentready: the gate failed: success_rate \(overall\): .*; 1 case newly failing \(exit 1\)$/);
+    const summary = JSON.parse(readFileSync(join(latestRunDir(dir), 'summary.json'), 'utf8'));
+    expect(summary.exit.code).toBe(1);
+    expect(summary.exit.reason).toMatch(/^the gate failed: success_rate/);
 
     const ungated = await runCli(dir, ['eval', '--no-gate'], { AGENT_FAIL_CASES: 'case-b' });
     expect(ungated.exitCode).toBe(0);

@@ -20,7 +20,36 @@ async function waitForResults(dir: string, count: number, deadlineMs: number): P
   throw new Error(`results.jsonl did not reach ${count} results within ${deadlineMs} ms`);
 }
 
+/** Resolves once `file` exists (polled, bounded by the deadline). */
+async function waitForFile(file: string, deadlineMs: number): Promise<void> {
+  const started = Date.now();
+  while (!existsSync(file)) {
+    if (Date.now() - started > deadlineMs) throw new Error(`${file} did not appear within ${deadlineMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 25)); // re-check, bounded by the deadline
+  }
+}
+
 describe('interrupting a run', () => {
+  it('SIGINT while the agent is still starting exits 130 and says no case ran', async () => {
+    const dir = makeProject({
+      // Never answers initialize; says it was spawned by creating a file.
+      'slow-start.mjs': "import { writeFileSync } from 'node:fs';\nwriteFileSync('spawned', '');\nsetInterval(() => {}, 1000);\n",
+      'agentready.config.yaml': `target: { adapter: stdio, command: [node, slow-start.mjs] }
+suites: [s.suite.yaml]
+run: { start_timeout_ms: 30000 }
+`,
+      's.suite.yaml': 'suite: s\ntools: []\ncases:\n  - { id: a, input: hi, expect: { outcome: completed } }\n',
+    });
+    const child = startCli(dir, ['eval']);
+    await waitForFile(join(dir, 'spawned'), 20_000);
+    child.kill('SIGINT');
+    const result = await child;
+    expect(result.exitCode).toBe(130);
+    expect(result.stderr.trim().split('\n').at(-1)).toBe('agentready: interrupted while the agent was starting: no case ran (exit 130)');
+    expect(result.stderr).not.toContain('bug');
+  });
+
+
   it('SIGINT keeps finished results, stops the agent and exits 130', async () => {
     const dir = makeProject({
       'agentready.config.yaml': `target: { adapter: stdio, command: ${agentCommand('agent-hang.js')} }

@@ -160,5 +160,20 @@ describe('score', () => {
     expect(stderr).toContain('traces.jsonl has 2 problems');
     expect(stderr).toMatch(/traces\.jsonl:2:1 +case_id\n +expected +the id of a case in the suites of the config\n +found +"nope"/);
     expect(stderr).toMatch(/traces\.jsonl:3:1\n +expected +one JSON object per line\n +found +"not json"/);
+    expect(stderr).toContain('Fix the traces file, then run `agentready score traces.jsonl` again.');
+  });
+
+  it('a timed-out trace keeps its calls (judged) and cost; a harness error stays an error', async () => {
+    const refund = { name: 'issue_refund', arguments: { amount: 5 }, result: { refund_id: 'r' } };
+    const usage = [{ model: 'm', input_tokens: 10, output_tokens: 5, cost_usd: 0.5 }];
+    const lines = [
+      { case_id: 'refund', outcome: 'timeout', tool_calls: [refund], usage, duration_ms: 1500 },
+      { case_id: 'refund', outcome: 'error', error: 'the agent exited' },
+    ];
+    const dir = scoreProject(lines.map((line) => JSON.stringify(line)).join('\n'));
+    await runCli(dir, ['score', 'traces.jsonl', '--no-gate']);
+    const rows = readJsonl<Row & { attempt: number; policy_violations: number; cost_usd: number; duration_ms: number }>(dir, 'results.jsonl').slice(1);
+    expect(rows[0]).toMatchObject({ attempt: 1, status: 'failed', outcome: 'timeout', tool_calls: 1, policy_violations: 1, cost_usd: 0.5, duration_ms: 1500 });
+    expect(rows[1]).toMatchObject({ attempt: 2, status: 'error', outcome: 'error', error: { code: 'RECORDED_ERROR', message: 'the agent exited' } });
   });
 });

@@ -55,15 +55,24 @@ export async function runWithLifecycle(options: LifecycleOptions): Promise<numbe
   let warnings: string[] = [];
   const unpriced = new Set<string>();
   try {
-    const session = await options.run({
-      signal: interrupts.signal,
-      onStart: (start) => hub.onRunStart(toPlan(start, killSwitch !== undefined)),
-      onCaseEnd: ({ result, trace, attempt }) => {
-        killSwitch?.add(result, trace, attempt.kase.tools ?? attempt.suite.tools);
-        for (const usage of trace.usage) if (!usage.priced) unpriced.add(usage.model);
-        return hub.onCaseEnd({ result, trace, location: attempt.kase.location });
-      },
-    });
+    const session = await options
+      .run({
+        signal: interrupts.signal,
+        onStart: (start) => hub.onRunStart(toPlan(start, killSwitch !== undefined)),
+        onCaseEnd: ({ result, trace, attempt }) => {
+          killSwitch?.add(result, trace, attempt.kase.tools ?? attempt.suite.tools);
+          for (const usage of trace.usage) if (!usage.priced) unpriced.add(usage.model);
+          return hub.onCaseEnd({ result, trace, location: attempt.kase.location });
+        },
+      })
+      .catch((error: unknown) => {
+        // Ctrl-C while the agent was starting: no case ran and there is no run folder.
+        if (interrupts.signal.aborted) return undefined;
+        throw error;
+      });
+    if (session === undefined) return finalExit({ code: EXIT.INTERRUPTED, reason: 'interrupted while the agent was starting: no case ran' }, hub, []);
+    // Ctrl-C after the last case ended, while the agent was being stopped: still an interrupted run.
+    if (interrupts.signal.aborted) session.interrupted = true;
     // A model with no price costs $0 in every figure, which blinds the cost gate: say so.
     warnings = [
       ...session.warnings,
@@ -142,7 +151,17 @@ export function decideExit(input: {
     return code === EXIT.PASSED ? { code } : { code, reason: 'the kill-switch readiness check failed' };
   }
   if (input.verdict === undefined || input.verdict.pass) return { code: EXIT.PASSED };
-  return { code: EXIT.GATE_FAILED };
+  return { code: EXIT.GATE_FAILED, reason: gateFailure(input.verdict) };
+}
+
+/** "the gate failed: <the first failing threshold's explanation> (and N more); K cases newly failing". */
+function gateFailure(verdict: Verdict): string {
+  const failing = verdict.checks.filter((check) => !check.pass);
+  const first = failing[0];
+  const more = failing.length > 1 ? ` (and ${failing.length - 1} more threshold${failing.length > 2 ? 's' : ''})` : '';
+  const newly = verdict.diff.newly_failing.length;
+  const cases = newly > 0 ? `; ${newly} case${newly === 1 ? '' : 's'} newly failing` : '';
+  return `the gate failed: ${first ? first.explanation : 'a threshold was not met'}${more}${cases}`;
 }
 
 /** A reporter that failed to write its output fails a run that would otherwise pass (exit 3). */
@@ -152,7 +171,7 @@ function finalExit(decision: ExitDecision, hub: ReporterHub, warnings: readonly 
     const message = failure.error instanceof Error ? failure.error.message : String(failure.error);
     writeError(`agentready: the ${failure.reporter} failed (${failure.hook}): ${message}\n`);
   }
-  if (decision.reason) writeError(`agentready: ${decision.reason} (exit ${decision.code})\n`);
+  if (decision.reason) writeError(`agentready: ${neutralizeLine(decision.reason)} (exit ${decision.code})\n`);
   if (hub.errors.length > 0 && decision.code === EXIT.PASSED) {
     writeError(`agentready: a reporter failed, so its output is missing (exit ${EXIT.HARNESS})\n`);
     return EXIT.HARNESS;

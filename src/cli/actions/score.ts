@@ -1,6 +1,7 @@
 /**
  * `agentready score <traces>`: shadow mode. Scores recorded traces (JSONL of exec results naming
- * their case) against the suites' expectations, with the eval's table, reporters and gate.
+ * their case, or a run folder's own traces.jsonl) against the suites' expectations, with the
+ * eval's table, reporters and gate.
  */
 import { readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
@@ -24,7 +25,13 @@ export async function runScoreCommand(globals: GlobalOptions, tracesPath: string
   const parsed = parseRecordedTraces(text, shown);
   const matched = matchRecordedTraces(parsed.lines, config.suites, shown);
   const issues = [...parsed.issues, ...(matched.ok ? [] : matched.issues)].sort((a, b) => a.line - b.line);
-  if (issues.length > 0 || !matched.ok) throw new ConfigError(issues, `${shown} has ${issues.length} problem${issues.length === 1 ? '' : 's'}`);
+  if (issues.length > 0 || !matched.ok) {
+    throw new ConfigError(issues, `${shown} has ${issues.length} problem${issues.length === 1 ? '' : 's'}`, `Fix the traces file, then run \`agentready score ${tracesPath}\` again.`);
+  }
+  const warnings =
+    parsed.redacted > 0
+      ? [`${parsed.redacted} of the traces in ${shown} were written with redaction on: values hold placeholders such as [email], so checks and policy rules on them may fail; score a run made with \`eval --no-redact\``]
+      : [];
 
   return runWithLifecycle({
     config,
@@ -38,6 +45,7 @@ export async function runScoreCommand(globals: GlobalOptions, tracesPath: string
         file,
         redact: flags.redact,
         runsRoot: defaultRunsRoot(config.rootDir),
+        warnings,
         ...hooks,
       }),
   });

@@ -3,6 +3,7 @@ import { relative } from 'node:path';
 import type { Case } from '../../config/index.js';
 import { EXIT } from '../../errors.js';
 import { readBaseline } from '../../gate/index.js';
+import { plural } from '../../report/format-summary.js';
 import { writeOut } from '../print.js';
 import { loadConfigFor } from './common.js';
 import type { GlobalOptions } from '../program.js';
@@ -25,7 +26,7 @@ export async function runValidateCommand(globals: GlobalOptions): Promise<number
       : `baseline ${shownBaseline}  none yet (create one with \`agentready baseline update\`)`,
   );
   const cases = config.suites.reduce((n, s) => n + s.cases.length, 0);
-  lines.push(`\nValid: ${config.suites.length} suite${config.suites.length === 1 ? '' : 's'}, ${cases} cases${config.warnings.length ? `, ${config.warnings.length} warnings` : ''}.\n`);
+  lines.push(`\nValid: ${plural(config.suites.length, 'suite')}, ${plural(cases, 'case')}${config.warnings.length ? `, ${plural(config.warnings.length, 'warning')}` : ''}.\n`);
   writeOut(`${lines.join('\n')}`);
   return EXIT.PASSED;
 }

@@ -34,14 +34,17 @@ export const TargetSchema = z.discriminatedUnion('adapter', [
 ]);
 export type Target = z.infer<typeof TargetSchema>;
 
+/** The longest delay a Node timer keeps (2^31 − 1 ms, about 24.8 days); past it a timer fires at once. */
+const TIMER_MAX_MS = 2_147_483_647;
+
 export const RunSettingsSchema = z.strictObject({
   concurrency: z.number().int().positive().optional().describe('Cases in flight at once (default 16).'),
   repeat: z.number().int().positive().optional().describe('Attempts per case (default 1).'),
-  timeout_ms: z.number().int().positive().optional().describe('Per-case time limit (default 30000).'),
+  timeout_ms: z.number().int().positive().max(TIMER_MAX_MS).optional().describe('Per-case time limit (default 30000).'),
   seed: z.number().int().optional().describe('Seed for deterministic expansion and ordering (default 1).'),
   workers: z.number().int().positive().optional().describe('stdio: agent processes to start (default 1).'),
   max_error_rate: z.number().min(0).max(1).optional().describe('Harness errors tolerated, as a fraction (default 0).'),
-  start_timeout_ms: z.number().int().positive().optional().describe('stdio: time an agent gets to answer `initialize` and `shutdown` (default 10000).'),
+  start_timeout_ms: z.number().int().positive().max(TIMER_MAX_MS).optional().describe('stdio: time an agent gets to answer `initialize` and `shutdown` (default 10000).'),
 });
 
 export const BudgetsSchema = z.strictObject({

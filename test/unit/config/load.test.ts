@@ -97,6 +97,11 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('refuses a timeout_ms longer than a Node timer can wait (it would fire at once)', async () => {
+    const root = project({ 'agentready.config.yaml': `${CONFIG}run: { timeout_ms: 3000000000 }\n`, 'evals/a.suite.yaml': SUITE('a') });
+    expect(await issuesOf(root)).toMatchObject([{ line: 5, path: 'run.timeout_ms', code: 'too_big' }]);
+  });
+
   it('reports an unset ${VAR} in the config at its value', async () => {
     const root = project({ 'agentready.config.yaml': `${CONFIG}baseline: \${BASE}/b.json\n`, 'evals/a.suite.yaml': SUITE('a') });
     expect(await issuesOf(root)).toMatchObject([{ line: 5, column: 11, code: 'env_unset' }]);

@@ -38,6 +38,18 @@ describe('matchers that cannot mean what they say', () => {
     expect(issues.map((i) => i.code)).toEqual(['mixed_matcher', 'invalid_operator', 'invalid_regex']);
   });
 
+  it('an operator spelled as a word (greater: 100) is a warning naming the operator, not silence', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'agentready-matchers-'));
+    writeFileSync(join(dir, 'agentready.config.yaml'), 'target: { adapter: stdio, command: [node, a.js] }\nsuites: [s.suite.yaml]\npolicy: policy.yaml\n');
+    writeFileSync(join(dir, 'policy.yaml'), 'rules:\n  - { id: cap, tool: issue_refund, deny_if: { "arguments.amount": { greater: 100 } } }\n');
+    writeFileSync(join(dir, 's.suite.yaml'), `suite: s\ntools:\n  - name: issue_refund\ncases:\n${CASE('{ amount: { range: { min: 1, max: 5 } } }')}`);
+    const config = await loadConfig({ cwd: dir, env: {} });
+    // min/max stay literals: an argument may well be such an object.
+    expect(config.warnings).toEqual([
+      expect.objectContaining({ file: expect.stringContaining('policy.yaml'), line: 2, code: 'spelled_out_operator', expected: 'the operator gt', severity: 'warning' }),
+    ]);
+  });
+
   it('plain objects with ordinary keys stay literals', async () => {
     expect(await issuesFor(CASE('{ customer: { id: "c-9", net: 20, items: [{ sku: a }] } }'))).toEqual([]);
   });

@@ -69,6 +69,21 @@ describe("parseRecordedTraces over agentready's own traces.jsonl", () => {
     });
   });
 
+  it('keeps a malformed fault a fault; leaves out skipped cases; refuses kill-switch traces; counts redacted lines', () => {
+    const malformed = { ...own, tool_calls: [{ seq: 0, name: 'lookup_order', arguments: {}, answer: 'fault', result: '<html>oops', at_ms: 0, latency_ms: 1 }] };
+    const skipped = { ...own, outcome: 'error', tool_calls: [], usage: [], error: { code: 'SKIPPED', message: 'the run reached max_run_cost_usd 1' } };
+    const killSwitch = { ...own, mode: 'read_only' };
+    const redacted = { ...own, output: 'mailed [email]' };
+    const parsed = parseRecordedTraces([malformed, skipped, killSwitch, redacted].map((t) => JSON.stringify(t)).join('\n'), 'traces.jsonl');
+    expect(parsed.lines.map((l) => l.line)).toEqual([1, 4]);
+    expect(parsed.lines[0]?.trace.tool_calls).toEqual([
+      { name: 'lookup_order', arguments: {}, result: '<html>oops', error: { kind: 'malformed', message: 'the tool answered a malformed result' }, latency_ms: 1 },
+    ]);
+    expect(parsed.issues.map((i) => `${i.line} ${i.path} ${i.code}`)).toEqual(['3 mode kill_switch_trace']);
+    expect(parsed.redacted).toBe(1);
+    expect(parseRecordedTraces(JSON.stringify(skipped), 't.jsonl').issues).toMatchObject([{ code: 'empty', message: 'the traces file holds only cases that never ran (1 skipped)' }]);
+  });
+
   it("keeps a failed run's message, and reports a broken trace line against the trace format", () => {
     const failed = { ...own, outcome: 'timeout', tool_calls: [], usage: [], error: { code: 'TIMEOUT', message: 'the agent did not answer within timeout_ms 100' } };
     const broken = { ...own, attempt: 0 };

@@ -1,0 +1,83 @@
+/**
+ * A line of agentready's own traces.jsonl (a run folder's), read by `agentready score` as the
+ * recorded trace it amounts to (SPEC §9): its calls are judged again under the current suites
+ * and policy. A call agentready refused stays refused (its answer kind is kept), so re-judging
+ * never turns it into a call that ran. Pure.
+ */
+import { z } from 'zod';
+import { PLACEHOLDER } from '../common/redact.js';
+import { TraceSchema, type RecordedTrace, type ReportedToolCall, type ToolCallRecord, type Trace } from '../config/schema/index.js';
+
+export type OwnTraceLine =
+  | { kind: 'trace'; trace: RecordedTrace; redacted: boolean }
+  /** A case the run never started (skipped at the cost cap): nothing to score. */
+  | { kind: 'not_run' }
+  | { kind: 'invalid'; issues: { path: string; code: string; message: string; expected?: string; found?: string }[] };
+
+/** Only agentready's own traces carry `policy_decisions`. */
+export function isOwnTrace(raw: unknown): boolean {
+  return typeof raw === 'object' && raw !== null && !Array.isArray(raw) && 'policy_decisions' in raw;
+}
+
+/** `raw` parsed as a Trace and turned into a RecordedTrace; `source` is its line, to spot redaction. */
+export function readOwnTrace(raw: unknown, source: string): OwnTraceLine {
+  const parsed = TraceSchema.safeParse(raw);
+  if (!parsed.success) {
+    return { kind: 'invalid', issues: parsed.error.issues.map((issue) => ({ path: z.core.toDotPath(issue.path), code: issue.code, message: issue.message })) };
+  }
+  const trace = parsed.data;
+  if (trace.error?.code === 'SKIPPED') return { kind: 'not_run' };
+  if (trace.mode === 'read_only') {
+    return {
+      kind: 'invalid',
+      issues: [{
+        path: 'mode',
+        code: 'kill_switch_trace',
+        message: 'written by an `eval --kill-switch` run, whose cases are judged by the readiness check, not by their expectations: `score` cannot judge it',
+        expected: '"normal"',
+        found: '"read_only"',
+      }],
+    };
+  }
+  return { kind: 'trace', trace: recordedFromTrace(trace), redacted: Object.values(PLACEHOLDER).some((placeholder) => source.includes(placeholder)) };
+}
+
+export function recordedFromTrace(trace: Trace): RecordedTrace {
+  return {
+    case_id: trace.case_id,
+    suite: trace.suite,
+    trace_id: trace.trace_id,
+    outcome: trace.outcome,
+    output: trace.output,
+    duration_ms: trace.duration_ms,
+    // A call with a cost keeps it; an unpriced one is priced from the config's pricing.
+    usage: trace.usage.map(({ model, input_tokens, output_tokens, cost_usd, priced }) => ({ model, input_tokens, output_tokens, ...(priced ? { cost_usd } : {}) })),
+    tool_calls: trace.tool_calls.map(reportedFromRecord),
+    ...(trace.error ? { error: trace.error.message } : {}),
+  };
+}
+
+/** Answer kinds where the tool itself answered; any other kind is agentready's refusal. */
+const TOOL_ANSWERED = new Set<ToolCallRecord['answer']>(['answer', 'error', 'fault']);
+
+function reportedFromRecord(call: ToolCallRecord): ReportedToolCall {
+  const args = typeof call.arguments === 'object' && call.arguments !== null && !Array.isArray(call.arguments) ? (call.arguments as Record<string, unknown>) : {};
+  const refused = !TOOL_ANSWERED.has(call.answer);
+  return {
+    name: call.name,
+    arguments: args,
+    ...('result' in call ? { result: call.result } : {}),
+    ...errorOf(call, refused),
+    ...(call.approved === undefined ? {} : { approved: call.approved }),
+    latency_ms: call.latency_ms,
+  };
+}
+
+/** The reported error that reads back as the same answer kind. */
+function errorOf(call: ToolCallRecord, refused: boolean): Pick<ReportedToolCall, 'error'> {
+  if (call.error) return { error: { ...call.error, kind: refused ? call.answer : call.error.kind } };
+  if (refused) return { error: { kind: call.answer } };
+  // A `malformed` fault answers garbage as its result, with no error.
+  if (call.answer === 'fault') return { error: { kind: 'malformed', message: 'the tool answered a malformed result' } };
+  return {};
+}

@@ -1,0 +1,100 @@
+// runQueue with an in-process adapter: what reaches the run folder, and when.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Adapter } from '../../../src/adapters/adapter.js';
+import type { Suite } from '../../../src/config/schema/index.js';
+import type { Attempt } from '../../../src/run/plan.js';
+import { runQueue, type RunQueueOptions } from '../../../src/run/queue.js';
+import { RunFolder } from '../../../src/run/run-folder.js';
+import { kase } from '../environment/fixtures.js';
+
+const suite: Suite = { name: 's', file: 's.suite.yaml', tools: [], fingerprint: 's', cases: [] };
+const attempts = (n: number): Attempt[] =>
+  Array.from({ length: n }, (_, i) => ({ suite, kase: kase({ id: `c${i}`, expect: { outcome: 'completed' } }), attempt: 1 }));
+
+function folder(): RunFolder {
+  return RunFolder.create(mkdtempSync(join(tmpdir(), 'agentready-queue-')), { format: 'agentready-results', version: 1, run_id: 'r', fingerprint: 'f', started_at: '2026-01-01T00:00:00.000Z' });
+}
+const linesOf = (dir: string, file: string) => readFileSync(join(dir, file), 'utf8').trim().split('\n').length - (file === 'results.jsonl' ? 1 : 0);
+
+function options(over: Partial<RunQueueOptions> & Pick<RunQueueOptions, 'adapter' | 'attempts' | 'folder'>): RunQueueOptions {
+  return {
+    concurrency: 4,
+    token: 't',
+    mode: 'normal',
+    timeoutMs: 1000,
+    budgets: {},
+    pricing: {},
+    rules: [],
+    signal: new AbortController().signal,
+    redact: (value) => value,
+    summarize: (text) => text,
+    onCaseEnd: () => undefined,
+    ...over,
+  };
+}
+
+/** An agent answering at once, in microtasks only, that notes how many results were on disk at each run. */
+function instantAgent(dir: () => string): Adapter & { seen: number[] } {
+  const seen: number[] = [];
+  return {
+    seen,
+    start: async () => ({ name: 'instant', version: '1', concurrency: 4 }),
+    run: async () => {
+      seen.push(linesOf(dir(), 'results.jsonl'));
+      return { outcome: 'completed', output: 'ok' };
+    },
+    stop: async () => undefined,
+  };
+}
+
+describe('runQueue', () => {
+  it('writes each case as it ends, even when the agent never yields to the event loop', async () => {
+    const runFolder = folder();
+    const adapter = instantAgent(() => runFolder.dir);
+    const { results } = await runQueue(options({ adapter, attempts: attempts(40), folder: runFolder }));
+    runFolder.close();
+    expect(results.map((r) => r.case_id)).toEqual(attempts(40).map((a) => a.kase.id));
+    expect(results.every((r) => r.status === 'passed')).toBe(true);
+    // By the time case k starts, all but the cases still in flight (concurrency 4) are on disk.
+    adapter.seen.forEach((written, k) => expect(written, `run ${k}`).toBeGreaterThanOrEqual(k - 4));
+    expect(linesOf(runFolder.dir, 'traces.jsonl')).toBe(40);
+  });
+
+  it('reporters hear of each case after it is written, in the order the cases were recorded', async () => {
+    const runFolder = folder();
+    const heard: { id: string; onDisk: number }[] = [];
+    await runQueue(
+      options({
+        adapter: instantAgent(() => runFolder.dir),
+        attempts: attempts(10),
+        folder: runFolder,
+        onCaseEnd: async ({ result }) => {
+          heard.push({ id: result.case_id, onDisk: linesOf(runFolder.dir, 'results.jsonl') });
+          await new Promise((resolve) => setTimeout(resolve, 1));
+        },
+      }),
+    );
+    runFolder.close();
+    const written = readFileSync(join(runFolder.dir, 'results.jsonl'), 'utf8').trim().split('\n').slice(1).map((line) => JSON.parse(line).case_id);
+    expect(heard.map((h) => h.id)).toEqual(written);
+    heard.forEach((h, i) => expect(h.onDisk).toBeGreaterThanOrEqual(i + 1));
+  });
+
+  it('stops starting cases once a case cannot be recorded, and throws that error', async () => {
+    const runFolder = folder();
+    const adapter = instantAgent(() => runFolder.dir);
+    let appended = 0;
+    const appendResult = runFolder.appendResult.bind(runFolder);
+    runFolder.appendResult = (result) => {
+      if (++appended === 3) throw new Error('ENOSPC: no space left on device');
+      appendResult(result);
+    };
+    await expect(runQueue(options({ adapter, attempts: attempts(40), folder: runFolder }))).rejects.toThrow('ENOSPC');
+    runFolder.close();
+    // The cases already in flight end; no new ones start.
+    expect(adapter.seen.length).toBeLessThan(12);
+  });
+});
