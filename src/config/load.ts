@@ -51,8 +51,8 @@ export async function loadConfig(options: LoadOptions): Promise<ResolvedConfig> 
     ...(policy?.checked?.salvaged ? { policy: { yaml: policy.checked.yaml, value: policy.checked.salvaged } } : {}),
   }));
 
-  const errors = issues.filter(isError);
-  if (errors.length > 0) throw new ConfigError(sortIssues(errors));
+  // The warnings go with the errors: fixing only the errors must not be the first news of them.
+  if (issues.some(isError)) throw new ConfigError(sortIssues(issues));
   const settings = expansionSettings(valid(written.value));
   return resolveConfig({
     written: valid(written.value),

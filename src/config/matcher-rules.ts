@@ -66,8 +66,8 @@ function checkMatcher(ctx: RuleContext, yaml: YamlFile, matcher: unknown, at: Pa
   if (matcher === null || typeof matcher !== 'object') return;
   const keys = Object.keys(matcher);
   const operators = keys.filter((key) => OPERATORS.includes(key));
-  const report = (path: PathKey[], code: string, message: string, expected: string, found: unknown) =>
-    ctx.report(issueAtPath(yaml, path, { path: z.core.toDotPath(path), code, message, expected, found: JSON.stringify(found) }));
+  const report = (path: PathKey[], code: string, message: string, expected: string, found: unknown, at: 'value' | 'key' = 'value') =>
+    ctx.report(issueAtPath(yaml, path, { path: z.core.toDotPath(path), code, message, expected, found: JSON.stringify(found) }, at));
 
   if (operators.length > 0 && operators.length < keys.length) {
     const plain = keys.filter((key) => !OPERATORS.includes(key));
@@ -95,7 +95,7 @@ function checkMatcher(ctx: RuleContext, yaml: YamlFile, matcher: unknown, at: Pa
     const near = OPERATORS.find((operator) => looksLikeTypo(key, operator));
     if (near) {
       report([...at, key], 'unknown_operator', `"${key}" is not a matcher operator, so this object would be compared literally`,
-        `an operator such as ${near} (${OPERATORS.join(', ')})`, key);
+        `an operator such as ${near} (${OPERATORS.join(', ')})`, key, 'key');
       return;
     }
     const meant = SPELLED_OUT[key.toLowerCase()];
@@ -105,10 +105,10 @@ function checkMatcher(ctx: RuleContext, yaml: YamlFile, matcher: unknown, at: Pa
         path: z.core.toDotPath([...at, key]),
         code: 'spelled_out_operator',
         message: `"${key}" is not a matcher operator: this object is compared literally, so it matches only a value equal to it (in a policy rule, a rule that never fires)`,
-        expected: `the operator ${meant}`,
+        expected: `the operator ${meant} (as written, the object is compared literally: in a policy rule, the rule never fires)`,
         found: JSON.stringify(key),
         severity: 'warning',
-      }));
+      }, 'key'));
       return;
     }
     checkMatcher(ctx, yaml, (matcher as Record<string, unknown>)[key], [...at, key]);

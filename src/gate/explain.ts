@@ -5,6 +5,7 @@
  */
 import type { GateMetric } from '../config/schema/config.js';
 import type { PairedTest } from './paired.js';
+import type { Verdict } from './types.js';
 
 /** Rates: a count over a count, each with its interval. */
 export const RATE_METRICS = [
@@ -73,4 +74,14 @@ export function formatDelta(metric: GateMetric, baseline: number, current: numbe
 /** Two significant digits: 0.031, 0.5, 1; tiny values in exponent form. */
 export function formatP(p: number): string {
   return p < 0.0001 ? p.toExponential(1) : String(Number(p.toPrecision(2)));
+}
+
+/** Why a verdict failed, in one line: "the gate failed: <first failing threshold> (and N more); K cases newly failing". */
+export function gateFailure(verdict: Verdict): string {
+  const failing = verdict.checks.filter((check) => !check.pass);
+  const first = failing[0];
+  const more = failing.length > 1 ? ` (and ${failing.length - 1} more threshold${failing.length > 2 ? 's' : ''})` : '';
+  const newly = verdict.diff.newly_failing.length;
+  const cases = newly > 0 ? `; ${newly} case${newly === 1 ? '' : 's'} newly failing` : '';
+  return `the gate failed: ${first ? first.explanation : 'a threshold was not met'}${more}${cases}`;
 }

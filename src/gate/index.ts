@@ -10,7 +10,7 @@ export type { CaseChange, CaseDiff, MetricMove, PairedCounts, ThresholdCheck, Ve
 export { buildBaseline, parseBaseline, readBaseline, serializeBaseline, type BuildBaselineInput } from './baseline.js';
 export { COMPARED_METRICS, compareRuns, type ComparedMetric, type Comparison, type ComparisonRow } from './compare.js';
 export { caseKey, diffCases, foldCases, sharedKeys, type CaseVerdict } from './diff.js';
-export { explain, formatDelta, formatP, formatValue, FRACTION_METRICS } from './explain.js';
+export { explain, formatDelta, formatP, formatValue, FRACTION_METRICS, gateFailure } from './explain.js';
 export { mcnemarExact, wilson, Z_95 } from './intervals.js';
 export { computeMetrics, computeRunMetrics, rate, slicesOf } from './metrics.js';
 export { narrowBaseline } from './narrow.js';

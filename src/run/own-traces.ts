@@ -12,6 +12,8 @@ export type OwnTraceLine =
   | { kind: 'trace'; trace: RecordedTrace; redacted: boolean }
   /** A case the run never started (skipped at the cost cap): nothing to score. */
   | { kind: 'not_run' }
+  /** Written by `eval --kill-switch`: judged by the readiness check, which `score` does not do. */
+  | { kind: 'kill_switch' }
   | { kind: 'invalid'; issues: { path: string; code: string; message: string; expected?: string; found?: string }[] };
 
 /** Only agentready's own traces carry `policy_decisions`. */
@@ -27,18 +29,7 @@ export function readOwnTrace(raw: unknown, source: string): OwnTraceLine {
   }
   const trace = parsed.data;
   if (trace.error?.code === 'SKIPPED') return { kind: 'not_run' };
-  if (trace.mode === 'read_only') {
-    return {
-      kind: 'invalid',
-      issues: [{
-        path: 'mode',
-        code: 'kill_switch_trace',
-        message: 'written by an `eval --kill-switch` run, whose cases are judged by the readiness check, not by their expectations: `score` cannot judge it',
-        expected: '"normal"',
-        found: '"read_only"',
-      }],
-    };
-  }
+  if (trace.mode === 'read_only') return { kind: 'kill_switch' };
   return { kind: 'trace', trace: recordedFromTrace(trace), redacted: Object.values(PLACEHOLDER).some((placeholder) => source.includes(placeholder)) };
 }
 

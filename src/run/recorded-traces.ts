@@ -36,6 +36,7 @@ export function parseRecordedTraces(text: string, file: string): ParsedTraces {
   const issues: ConfigIssue[] = [];
   let redacted = 0;
   let skipped = 0;
+  const killSwitch: number[] = [];
   text.split('\n').forEach((rawLine, index) => {
     const source = rawLine.replace(/\r$/, '');
     if (source.trim() === '') return;
@@ -51,6 +52,7 @@ export function parseRecordedTraces(text: string, file: string): ParsedTraces {
       const own = readOwnTrace(raw, source);
       if (own.kind === 'trace') lines.push({ line: index + 1, trace: own.trace });
       else if (own.kind === 'not_run') skipped++;
+      else if (own.kind === 'kill_switch') killSwitch.push(index + 1);
       else for (const issue of own.issues) issues.push({ ...at, ...issue });
       if (own.kind === 'trace' && own.redacted) redacted++;
       return;
@@ -59,6 +61,19 @@ export function parseRecordedTraces(text: string, file: string): ParsedTraces {
     if (parsed.success) lines.push({ line: index + 1, trace: parsed.data });
     else for (const issue of parsed.error.issues) issues.push({ ...at, path: z.core.toDotPath(issue.path), code: issue.code, message: issue.message });
   });
+  if (killSwitch.length > 0) {
+    const [first] = killSwitch;
+    issues.push({
+      file,
+      line: first!,
+      column: 1,
+      path: 'mode',
+      code: 'kill_switch_trace',
+      message: 'a trace of an `eval --kill-switch` run: it is judged by the readiness check, not by expectations, and `score` cannot judge it',
+      expected: 'traces of a normal `eval`: a `--kill-switch` run is judged by its readiness check, which `score` does not do',
+      found: `"read_only" on ${killSwitch.length === 1 ? 'this line' : `${killSwitch.length} lines, from this one`}`,
+    });
+  }
   if (issues.length === 0 && lines.length === 0) {
     const why = skipped > 0 ? `the traces file holds only cases that never ran (${skipped} skipped)` : 'the traces file holds no trace';
     issues.push({ file, line: 1, column: 1, path: '', code: 'empty', message: why, expected: 'one JSON object per line' });

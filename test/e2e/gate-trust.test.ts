@@ -118,6 +118,7 @@ describe('compare <runA> <runB>', () => {
 
     const cmp = await runCli(dir, ['compare', a!, `.agentready/runs/${b}`, '--reporter', 'json:out/compare.json']);
     expect(cmp.exitCode).toBe(1);
+    expect(cmp.stderr.trim().split('\n').at(-1)).toMatch(/^agentready: the gate failed: success_rate \(overall\): 1\.000 → 0\.667 .*; 1 case newly failing \(exit 1\)$/);
     expect(cmp.stdout).toContain(`Compare A ${a} → B ${b}`);
     expect(cmp.stdout).toMatch(/success_rate\s+100% \(44–100\)\s+66\.7% \(21–94\)\s+−33\.3 pp\s+p=1 \(1↓ 0↑ of 3\)/);
     expect(cmp.stdout).toMatch(/escalation_rate\s+0% \(0–56\)\s+0% \(0–56\)\s+=\s+p=1 \(0↓ 0↑ of 3\)/);

@@ -6,7 +6,8 @@
 import { relative } from 'node:path';
 import type { ResolvedConfig } from '../../config/index.js';
 import { EXIT } from '../../errors.js';
-import { compareRuns, type Verdict } from '../../gate/index.js';
+import { compareRuns, gateFailure, type Verdict } from '../../gate/index.js';
+import { neutralizeLine } from '../../common/sanitize.js';
 import { formatComparison } from '../../report/format-compare.js';
 import { formatVerdict } from '../../report/format-summary.js';
 import { ReporterHub } from '../../report/hub.js';
@@ -45,7 +46,9 @@ export async function runCompareCommand(globals: GlobalOptions, runs: { runA: st
     })}\n\n${formatVerdict(screen, comparison.verdict)}\n`,
   );
   await replayThroughReporters({ specs: flags.reporter ?? [], config, run: b, summary: toRunSummary(b, comparison.after), verdict: comparison.verdict });
-  return comparison.verdict.pass ? EXIT.PASSED : EXIT.GATE_FAILED;
+  if (comparison.verdict.pass) return EXIT.PASSED;
+  writeError(`agentready: ${neutralizeLine(gateFailure(comparison.verdict))} (exit ${EXIT.GATE_FAILED})\n`);
+  return EXIT.GATE_FAILED;
 }
 
 /**

@@ -7,7 +7,7 @@ import { relative } from 'node:path';
 import type { Baseline } from '../../config/schema/index.js';
 import type { ResolvedConfig } from '../../config/index.js';
 import { EXIT } from '../../errors.js';
-import { computeMetrics, decideVerdict, narrowBaseline, readBaseline } from '../../gate/index.js';
+import { computeMetrics, decideVerdict, gateFailure, narrowBaseline, readBaseline } from '../../gate/index.js';
 import type { Verdict } from '../../gate/types.js';
 import { ReporterHub } from '../../report/hub.js';
 import { createReporters } from '../../report/registry.js';
@@ -152,16 +152,6 @@ export function decideExit(input: {
   }
   if (input.verdict === undefined || input.verdict.pass) return { code: EXIT.PASSED };
   return { code: EXIT.GATE_FAILED, reason: gateFailure(input.verdict) };
-}
-
-/** "the gate failed: <the first failing threshold's explanation> (and N more); K cases newly failing". */
-function gateFailure(verdict: Verdict): string {
-  const failing = verdict.checks.filter((check) => !check.pass);
-  const first = failing[0];
-  const more = failing.length > 1 ? ` (and ${failing.length - 1} more threshold${failing.length > 2 ? 's' : ''})` : '';
-  const newly = verdict.diff.newly_failing.length;
-  const cases = newly > 0 ? `; ${newly} case${newly === 1 ? '' : 's'} newly failing` : '';
-  return `the gate failed: ${first ? first.explanation : 'a threshold was not met'}${more}${cases}`;
 }
 
 /** A reporter that failed to write its output fails a run that would otherwise pass (exit 3). */

@@ -97,6 +97,12 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('a ConfigError carries the warnings too, so they are not lost behind the errors', async () => {
+    const suite = 'suite: a\ntools:\n  - name: lookup_order\ncases:\n  - id: a\n    input: hi\n    expect: { outcome: completed, forbid: [ghost_tool] }\n    bogus: 1\n';
+    const issues = await issuesOf(project({ 'agentready.config.yaml': CONFIG, 'evals/a.suite.yaml': suite }));
+    expect(issues.map((i) => `${i.line} ${i.severity ?? 'error'}`)).toEqual(['7 warning', '8 error']);
+  });
+
   it('refuses a timeout_ms longer than a Node timer can wait (it would fire at once)', async () => {
     const root = project({ 'agentready.config.yaml': `${CONFIG}run: { timeout_ms: 3000000000 }\n`, 'evals/a.suite.yaml': SUITE('a') });
     expect(await issuesOf(root)).toMatchObject([{ line: 5, path: 'run.timeout_ms', code: 'too_big' }]);

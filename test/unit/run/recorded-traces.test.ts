@@ -80,6 +80,10 @@ describe("parseRecordedTraces over agentready's own traces.jsonl", () => {
       { name: 'lookup_order', arguments: {}, result: '<html>oops', error: { kind: 'malformed', message: 'the tool answered a malformed result' }, latency_ms: 1 },
     ]);
     expect(parsed.issues.map((i) => `${i.line} ${i.path} ${i.code}`)).toEqual(['3 mode kill_switch_trace']);
+    expect(parsed.issues[0]?.expected).toContain('a `--kill-switch` run is judged by its readiness check, which `score` does not do');
+    // Every line of a kill-switch run is the same problem: said once, with the count.
+    const twice = parseRecordedTraces(`${JSON.stringify(killSwitch)}\n${JSON.stringify(killSwitch)}`, 't.jsonl');
+    expect(twice.issues.map((i) => `${i.line} ${i.found}`)).toEqual(['1 "read_only" on 2 lines, from this one']);
     expect(parsed.redacted).toBe(1);
     expect(parseRecordedTraces(JSON.stringify(skipped), 't.jsonl').issues).toMatchObject([{ code: 'empty', message: 'the traces file holds only cases that never ran (1 skipped)' }]);
   });
