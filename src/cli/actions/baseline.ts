@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { execa } from 'execa';
 import { EXIT, HarnessError, UsageError } from '../../errors.js';
-import { buildBaseline, computeMetrics, readBaseline, serializeBaseline } from '../../gate/index.js';
+import { buildBaseline, computeMetrics, keepSteadyFigures, readBaseline, serializeBaseline } from '../../gate/index.js';
 import { formatSummaryTable } from '../../report/format-summary.js';
 import { createScreen } from '../../report/screen.js';
 import type { ResolvedConfig } from '../../config/index.js';
@@ -98,7 +98,7 @@ async function writeBaselineFrom(args: {
         .join('; ')}); the baseline was not written. Fix them, or pass --force to record them.`,
     );
   }
-  const baseline = buildBaseline({
+  const measured = buildBaseline({
     results,
     metrics: computeMetrics(results),
     agent: args.agent,
@@ -106,12 +106,16 @@ async function writeBaselineFrom(args: {
     commit: await gitCommit(config.rootDir),
     fingerprint: args.fingerprint,
   });
+  // A corrupt committed baseline is simply replaced: it has no figures worth keeping.
+  const committed = await readBaseline(config.baselinePath).catch(() => undefined);
+  const { baseline, kept } = keepSteadyFigures(measured, committed);
   writeFileSync(config.baselinePath, serializeBaseline(baseline));
   const cases = Object.values(baseline.cases);
   const passed = cases.filter((c) => c.status === 'passed').length;
   const flaky = cases.filter((c) => c.flaky).length;
   writeOut(
-    `Wrote ${relative(process.cwd(), config.baselinePath)}: ${cases.length} cases, ${passed} passing${flaky > 0 ? `, ${flaky} flaky` : ''}. Commit it so pull requests show its diff.\n`,
+    `Wrote ${relative(process.cwd(), config.baselinePath)}: ${cases.length} cases, ${passed} passing${flaky > 0 ? `, ${flaky} flaky` : ''}. Commit it so pull requests show its diff.\n` +
+      (kept > 0 ? `${kept} timings and costs within noise of the committed baseline were kept as they were, so the diff shows what changed.\n` : ''),
   );
   return EXIT.PASSED;
 }

@@ -1,0 +1,64 @@
+/**
+ * `baseline update` over the committed baseline: a timing or cost that moved only within
+ * run-to-run noise keeps its committed value, so re-baselining an unchanged agent leaves the
+ * file as it was, and a pull request's diff shows the changes that matter (SPEC §7:
+ * diff-friendly). Verdicts, counts and rates are always the new run's. Pure.
+ */
+import type { Baseline, BaselineCase, RunMetrics } from '../config/schema/baseline.js';
+import { serializeStable } from './serialize.js';
+
+/** How far a figure may move and still count as the same measurement. */
+export const STEADY_TOLERANCE = {
+  /** Durations and latency percentiles: 20%, or 10 ms for small ones. */
+  timing: { relative: 0.2, absoluteMs: 10 },
+  /** Costs: 5%. */
+  cost: { relative: 0.05 },
+} as const;
+
+export interface SteadyResult {
+  baseline: Baseline;
+  /** Figures that kept their committed value. */
+  kept: number;
+}
+
+export function keepSteadyFigures(next: Baseline, previous: Baseline | undefined): SteadyResult {
+  if (!previous) return { baseline: next, kept: 0 };
+  let kept = 0;
+  const steady = <T extends number | null>(now: T, before: T | undefined, within: (a: number, b: number) => boolean): T => {
+    if (now === null || before === undefined || before === null || now === before || !within(now, before)) return now;
+    kept++;
+    return before;
+  };
+
+  const cases: Record<string, BaselineCase> = {};
+  for (const [key, record] of Object.entries(next.cases)) {
+    const old = previous.cases[key];
+    const same = old !== undefined && old.fingerprint === record.fingerprint && old.status === record.status && old.outcome === record.outcome;
+    cases[key] = same
+      ? { ...record, duration_ms: steady(record.duration_ms, old.duration_ms, closeTiming), cost_usd: steady(record.cost_usd, old.cost_usd, closeCost) }
+      : record;
+  }
+  const metrics = (now: RunMetrics, before: RunMetrics | undefined): RunMetrics =>
+    before === undefined
+      ? now
+      : {
+          ...now,
+          p50_latency_ms: steady(now.p50_latency_ms, before.p50_latency_ms, closeTiming),
+          p95_latency_ms: steady(now.p95_latency_ms, before.p95_latency_ms, closeTiming),
+          cost_per_task: steady(now.cost_per_task, before.cost_per_task, closeCost),
+          cost_total: steady(now.cost_total, before.cost_total, closeCost),
+        };
+  const slices = Object.fromEntries(Object.entries(next.metrics.slices).map(([key, slice]) => [key, metrics(slice, previous.metrics.slices[key])]));
+  const merged: Baseline = { ...next, metrics: { overall: metrics(next.metrics.overall, previous.metrics.overall), slices }, cases };
+  // Nothing but the commit moved: keep the committed provenance too, and the file unchanged.
+  const unchanged = serializeStable({ ...merged, provenance: previous.provenance }) === serializeStable(previous);
+  return { baseline: unchanged ? previous : merged, kept };
+}
+
+function closeTiming(now: number, before: number): boolean {
+  return Math.abs(now - before) <= Math.max(STEADY_TOLERANCE.timing.relative * before, STEADY_TOLERANCE.timing.absoluteMs);
+}
+
+function closeCost(now: number, before: number): boolean {
+  return Math.abs(now - before) <= STEADY_TOLERANCE.cost.relative * before;
+}

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import type { CaseResult } from '../../../src/config/schema/results.js';
+import { buildBaseline, parseBaseline, serializeBaseline } from '../../../src/gate/baseline.js';
+import { computeMetrics } from '../../../src/gate/metrics.js';
+import { keepSteadyFigures } from '../../../src/gate/steady.js';
+import { result } from './results-builder.js';
+
+/** A baseline as `baseline update` writes it and the next one reads it back (rounded figures). */
+function baseline(results: CaseResult[], commit: string) {
+  const built = buildBaseline({ results, metrics: computeMetrics(results), agent: { name: 'a', version: '1' }, adapter: 'stdio', commit, fingerprint: 'f' });
+  return parseBaseline(serializeBaseline(built), 'agentready.baseline.json');
+}
+
+const run = (durations: [number, number], costs: [number, number] = [0.01, 0.02], status: CaseResult['status'] = 'passed') => [
+  result({ case_id: 'a', duration_ms: durations[0], cost_usd: costs[0] }),
+  result({ case_id: 'b', duration_ms: durations[1], cost_usd: costs[1], status }),
+];
+
+describe('keepSteadyFigures', () => {
+  it('an unchanged agent re-baselined leaves the file byte for byte, commit included', () => {
+    const committed = baseline(run([1000, 2000]), 'old-commit');
+    const next = baseline(run([1100, 1850], [0.0102, 0.0199]), 'new-commit');
+    const { baseline: written, kept } = keepSteadyFigures(next, committed);
+    expect(serializeBaseline(written)).toBe(serializeBaseline(committed));
+    expect(kept).toBeGreaterThan(4);
+  });
+
+  it('a figure past the tolerance is written as measured, and then the commit is the new one', () => {
+    const committed = baseline(run([1000, 2000]), 'old-commit');
+    const next = baseline(run([1300, 2000], [0.01, 0.03]), 'new-commit');
+    const { baseline: written } = keepSteadyFigures(next, committed);
+    expect(written.cases['support/a']).toMatchObject({ duration_ms: 1300 });
+    expect(written.cases['support/b']).toMatchObject({ duration_ms: 2000, cost_usd: 0.03 });
+    expect(written.provenance.commit).toBe('new-commit');
+  });
+
+  it('a case whose verdict changed takes all its new figures; small timings move within 10 ms', () => {
+    const committed = baseline(run([20, 2000]), 'old');
+    const next = baseline(run([28, 2010], [0.01, 0.02], 'failed'), 'new');
+    const { baseline: written } = keepSteadyFigures(next, committed);
+    expect(written.cases['support/a']).toMatchObject({ duration_ms: 20 });
+    expect(written.cases['support/b']).toMatchObject({ status: 'failed', duration_ms: 2010 });
+  });
+
+  it('with no committed baseline, the measured one is written', () => {
+    const next = baseline(run([1000, 2000]), 'c');
+    expect(keepSteadyFigures(next, undefined)).toEqual({ baseline: next, kept: 0 });
+  });
+});
