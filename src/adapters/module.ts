@@ -12,6 +12,7 @@ import type { ModuleTargetSchema } from '../config/schema/config.js';
 import { HarnessError } from '../errors.js';
 import { AgentRunError, RunTimeoutError, type Adapter, type AdapterContext, type RunReply, type ToolHost } from './adapter.js';
 import { ReportedUsageSchema, RunResultSchema, type AgentInfo, type RunParams } from './protocol.js';
+import { agentStack } from './agent-stack.js';
 import { describeIssues } from './stdio-host.js';
 import { TimeLimit } from './time-limit.js';
 
@@ -95,7 +96,7 @@ export class ModuleAdapter implements Adapter {
       if (signal.aborted) throw signal.reason;
       // Thrown because its signal aborted at the time limit (a cancelled sleep, say): a timeout.
       if (error instanceof RunTimeoutError || limit.timedOut) throw new RunTimeoutError(params.timeout_ms);
-      if (error instanceof Error && error.stack) this.logs.set(params.trace_id, error.stack.split('\n'));
+      if (error instanceof Error && error.stack) this.logs.set(params.trace_id, agentStack(error.stack));
       // The agent's own failure (AGENT_ERROR): judged as a failed case, with its message.
       throw new AgentRunError(`the agent module threw: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     } finally {
