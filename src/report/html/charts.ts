@@ -9,6 +9,11 @@ import { h } from './escape.js';
 const WIDTH = 560;
 /** Left gutter for slice names in the bar chart. */
 const LABEL_WIDTH = 170;
+/**
+ * Characters of a slice name that fit the gutter at the charts' 12px font (~7.2 units a
+ * character); a longer name is cut, and shown whole in the bar's tooltip.
+ */
+const LABEL_CHARS = Math.floor((LABEL_WIDTH - 6) / 7.2);
 const ROW_HEIGHT = 22;
 const HIST_HEIGHT = 180;
 /** Room above the tallest bar for its count and the marker labels. */
@@ -40,7 +45,7 @@ export function successBySliceChart(bars: SliceBar[]): string {
     return [
       `<g class="bar-row${bar.failed ? ' failed' : ''}">`,
       `<title>${h(`${bar.label}: ${pct(value)}% (${bar.rate.successes}/${bar.rate.n})`)}</title>`,
-      `<text class="label" x="${LABEL_WIDTH - 6}" y="${y + 12}" text-anchor="end">${h(clip(bar.label, 28))}</text>`,
+      `<text class="label" x="${LABEL_WIDTH - 6}" y="${y + 12}" text-anchor="end">${h(clip(bar.label, LABEL_CHARS))}</text>`,
       `<rect class="track" x="${LABEL_WIDTH}" y="${y + 2}" width="${plot}" height="12"/>`,
       `<rect class="bar" x="${LABEL_WIDTH}" y="${y + 2}" width="${Math.max(1, value * plot).toFixed(1)}" height="12"/>`,
       whisker,

@@ -77,6 +77,14 @@ describe('charts', () => {
     expect(successBySliceChart([{ label: 'x', rate: rate(0, 0), failed: false }])).toContain('No slice had a judged case.');
   });
 
+  it('cut a slice name that would run past the left edge, keeping it whole in the tooltip', () => {
+    const chart = successBySliceChart([{ label: 'adversarial:prompt_injection', rate: rate(3, 4, 0.3, 0.95), failed: false }]);
+    const shown = /<text class="label"[^>]*>([^<]*)<\/text>/.exec(chart)?.[1];
+    expect(shown).toBe('adversarial:prompt_in…');
+    expect(shown!.length * 7.2).toBeLessThanOrEqual(164);
+    expect(chart).toContain('<title>adversarial:prompt_injection: 75%');
+  });
+
   it('bin values into a histogram with markers, and escape labels', () => {
     const chart = histogramChart({ id: 'h', label: 'L', values: [1, 2, 2, 10], format: (v) => `<${v}>`, markers: [{ label: 'p50', value: 2 }], empty: 'none' });
     expect(chart.match(/<rect class="bar"/g)).toHaveLength(12);
