@@ -4,8 +4,9 @@
  */
 import { execa, type ResultPromise } from 'execa';
 import { HarnessError, InternalError } from '../errors.js';
-import { AgentRunError, RunTimeoutError, type AgentExit, type ToolHost } from './adapter.js';
+import { RunTimeoutError, type AgentExit, type ToolHost } from './adapter.js';
 import { AgentLog } from './agent-log.js';
+import { describeExit, runAnswerError, type ExitResult } from './stdio-errors.js';
 import { StdinWriter } from './stdin-writer.js';
 import { JsonRpcError, JsonRpcPeer, OversizedMessageError, type ProtocolProblem } from './jsonrpc.js';
 import { hostHandlers, describeIssues, type RoutedRun } from './stdio-host.js';
@@ -35,8 +36,6 @@ interface Flight extends RoutedRun {
   fail(error: unknown): void;
   graceTimer?: NodeJS.Timeout;
 }
-
-type ExitResult = { exitCode?: number; signal?: string; failed: boolean; originalMessage?: string };
 
 export class AgentProcess {
   /** What the agent said in `initialize`; `concurrency` is how many runs it takes at once. */
@@ -163,14 +162,7 @@ export class AgentProcess {
             if (parsed.success) setImmediate(() => settle(() => resolve(parsed.data)));
             else flight.fail(new HarnessError('AGENT_PROTOCOL', `agent answered run with an invalid result: ${describeIssues(parsed.error)}`));
           },
-          (error: unknown) =>
-            flight.fail(
-              error instanceof JsonRpcError
-                ? new AgentRunError(`agent answered run with an error (code ${error.code}): ${error.message}`, { cause: error })
-                : error instanceof OversizedMessageError
-                  ? new HarnessError('AGENT_PROTOCOL', `agent answered run on a line longer than ${error.limitBytes} bytes (the limit of one message), so the answer was dropped: "${error.excerpt}"`, { cause: error })
-                  : error,
-            ),
+          (error: unknown) => flight.fail(runAnswerError(error)),
         )
         .finally(() => this.land(flight));
       if (signal.aborted) onAbort();
@@ -288,7 +280,6 @@ export class AgentProcess {
     return [...this.unattributed];
   }
 
-
   /** The process is gone: fail what was in flight, naming the exit, and tell the pool. */
   private onGone(result: ExitResult): AgentExit {
     this.isGone = true;
@@ -306,10 +297,5 @@ export class AgentProcess {
   private midLine(): string {
     return this.partialLine === undefined ? '' : `, in the middle of writing a line to stdout: "${this.partialLine}"`;
   }
-
 }
 
-/** `(code=…, signal=…)` of an exit. */
-function describeExit(result: ExitResult): string {
-  return `(code=${result.exitCode ?? null}, signal=${result.signal ?? null})`;
-}
