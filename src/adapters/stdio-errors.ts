@@ -1,9 +1,41 @@
-/** How a stdio agent's failures read: its exit, and an error answer to `run`. */
+/** How a stdio agent's failures read: its start-up, its exit, and an error answer to `run`. */
 import { HarnessError } from '../errors.js';
 import { AgentRunError } from './adapter.js';
 import { JsonRpcError, OversizedMessageError } from './jsonrpc.js';
 
 export type ExitResult = { exitCode?: number; signal?: string; failed: boolean; originalMessage?: string };
+
+/** What came first while waiting for the answer to `initialize`. */
+export type StartOutcome = { kind: 'answer' } | { kind: 'error'; error: unknown } | { kind: 'exit' } | { kind: 'timeout' } | { kind: 'aborted' };
+
+/** The start error for a race outcome (AGENT_START, with the last stderr lines), or undefined when the agent answered. */
+export async function startError(input: {
+  first: StartOutcome;
+  timeoutMs: number;
+  signal: AbortSignal;
+  command: readonly string[];
+  withTail: (message: string) => string;
+  exit: () => Promise<ExitResult>;
+  /** Read after the exit: what stdout ended in the middle of. */
+  midLine: () => string;
+}): Promise<unknown> {
+  const { first, withTail } = input;
+  if (first.kind === 'answer') return undefined;
+  if (first.kind === 'timeout') return new HarnessError('AGENT_START', withTail(`agent did not answer initialize within ${input.timeoutMs} ms`));
+  if (first.kind === 'aborted') return input.signal.reason;
+  if (first.kind === 'error' && first.error instanceof JsonRpcError) {
+    return new HarnessError('AGENT_START', withTail(`agent answered initialize with an error: ${first.error.message}`), { cause: first.error });
+  }
+  if (first.kind === 'error' && first.error instanceof OversizedMessageError) {
+    return new HarnessError('AGENT_START', withTail(`agent answered initialize on a line longer than ${first.error.limitBytes} bytes: "${first.error.excerpt}"`), { cause: first.error });
+  }
+  const result = await input.exit();
+  const why =
+    result.exitCode === undefined && result.signal === undefined
+      ? `could not start the agent (${input.command.join(' ')}): ${result.originalMessage ?? 'spawn failed'}`
+      : `agent exited during start-up ${describeExit(result)}${input.midLine()}`;
+  return new HarnessError('AGENT_START', withTail(why), { cause: result });
+}
 
 /** `(code=…, signal=…)` of an exit. */
 export function describeExit(result: ExitResult): string {

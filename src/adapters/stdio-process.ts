@@ -6,9 +6,9 @@ import { execa, type ResultPromise } from 'execa';
 import { HarnessError, InternalError } from '../errors.js';
 import { RunTimeoutError, type AgentExit, type ToolHost } from './adapter.js';
 import { AgentLog } from './agent-log.js';
-import { describeExit, runAnswerError, type ExitResult } from './stdio-errors.js';
+import { describeExit, runAnswerError, startError, type ExitResult } from './stdio-errors.js';
 import { StdinWriter } from './stdin-writer.js';
-import { JsonRpcError, JsonRpcPeer, OversizedMessageError, type ProtocolProblem } from './jsonrpc.js';
+import { JsonRpcPeer, type ProtocolProblem } from './jsonrpc.js';
 import { hostHandlers, describeIssues, type RoutedRun } from './stdio-host.js';
 import { InitializeResultSchema, METHODS, PROTOCOL_VERSION, RunResultSchema, type AgentInfo, type RunParams, type RunResult } from './protocol.js';
 
@@ -109,7 +109,15 @@ export class AgentProcess {
     ]);
     clearTimeout(timer);
     if (onAbort) signal.removeEventListener('abort', onAbort);
-    const failure = await this.startFailure({ first, timeoutMs, signal });
+    const failure = await startError({
+      first,
+      timeoutMs,
+      signal,
+      command: this.options.command,
+      withTail: (message) => this.log.withTail(message),
+      exit: async () => (await this.subprocess) as ExitResult,
+      midLine: () => this.midLine(),
+    });
     if (failure === undefined && first.kind === 'answer') {
       const parsed = InitializeResultSchema.safeParse(first.raw);
       if (parsed.success) {
@@ -194,29 +202,6 @@ export class AgentProcess {
     if (this.isGone) return;
     this.stopReason ??= reason;
     this.subprocess.kill('SIGTERM');
-  }
-
-  /** The start error for a race outcome, or undefined when the agent answered. */
-  private async startFailure({ first, timeoutMs, signal }: {
-    first: { kind: 'answer' } | { kind: 'error'; error: unknown } | { kind: 'exit' } | { kind: 'timeout' } | { kind: 'aborted' };
-    timeoutMs: number;
-    signal: AbortSignal;
-  }): Promise<unknown> {
-    if (first.kind === 'answer') return undefined;
-    if (first.kind === 'timeout') return new HarnessError('AGENT_START', this.log.withTail(`agent did not answer initialize within ${timeoutMs} ms`));
-    if (first.kind === 'aborted') return signal.reason;
-    if (first.kind === 'error' && first.error instanceof JsonRpcError) {
-      return new HarnessError('AGENT_START', this.log.withTail(`agent answered initialize with an error: ${first.error.message}`), { cause: first.error });
-    }
-    if (first.kind === 'error' && first.error instanceof OversizedMessageError) {
-      return new HarnessError('AGENT_START', this.log.withTail(`agent answered initialize on a line longer than ${first.error.limitBytes} bytes: "${first.error.excerpt}"`), { cause: first.error });
-    }
-    const result = await this.subprocess;
-    const why =
-      result.exitCode === undefined && result.signal === undefined
-        ? `could not start the agent (${this.options.command.join(' ')}): ${result.originalMessage ?? 'spawn failed'}`
-        : `agent exited during start-up ${describeExit(result as ExitResult)}${this.midLine()}`;
-    return new HarnessError('AGENT_START', this.log.withTail(why), { cause: result });
   }
 
   private async failStart(error: unknown): Promise<never> {

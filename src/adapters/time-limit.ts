@@ -14,7 +14,7 @@ export class TimeLimit {
 
   constructor(
     private readonly outer: AbortSignal,
-    readonly ms: number,
+    ms: number,
   ) {
     this.signal = this.controller.signal;
     this.timer = setTimeout(() => {

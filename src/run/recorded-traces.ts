@@ -50,11 +50,12 @@ export function parseRecordedTraces(text: string, file: string): ParsedTraces {
     }
     if (isOwnTrace(raw)) {
       const own = readOwnTrace(raw, source);
-      if (own.kind === 'trace') lines.push({ line: index + 1, trace: own.trace });
-      else if (own.kind === 'not_run') skipped++;
+      if (own.kind === 'trace') {
+        lines.push({ line: index + 1, trace: own.trace });
+        if (own.redacted) redacted++;
+      } else if (own.kind === 'not_run') skipped++;
       else if (own.kind === 'kill_switch') killSwitch.push(index + 1);
       else for (const issue of own.issues) issues.push({ ...at, ...issue });
-      if (own.kind === 'trace' && own.redacted) redacted++;
       return;
     }
     const parsed = RecordedTraceSchema.safeParse(raw);

@@ -70,16 +70,19 @@ export async function runWithLifecycle(options: LifecycleOptions): Promise<numbe
         if (interrupts.signal.aborted) return undefined;
         throw error;
       });
-    if (session === undefined) return finalExit({ code: EXIT.INTERRUPTED, reason: 'interrupted while the agent was starting: no case ran' }, hub, []);
-    // Ctrl-C after the last case ended, while the agent was being stopped: still an interrupted run.
-    if (interrupts.signal.aborted) session.interrupted = true;
-    // A model with no price costs $0 in every figure, which blinds the cost gate: say so.
-    warnings = [
-      ...session.warnings,
-      ...[...unpriced].map((model) => `model "${model}" has no price under \`pricing:\` and reported no cost_usd: its calls were counted as $0`),
-    ];
-    session.warnings = warnings;
-    decision = await conclude({ session, config, hub, gated, baseline, killSwitch, filtered: options.filtered ?? false });
+    if (session === undefined) {
+      decision = { code: EXIT.INTERRUPTED, reason: 'interrupted while the agent was starting: no case ran' };
+    } else {
+      // Ctrl-C after the last case ended, while the agent was being stopped: still an interrupted run.
+      if (interrupts.signal.aborted) session.interrupted = true;
+      // A model with no price costs $0 in every figure, which blinds the cost gate: say so.
+      warnings = [
+        ...session.warnings,
+        ...[...unpriced].map((model) => `model "${model}" has no price under \`pricing:\` and reported no cost_usd: its calls were counted as $0`),
+      ];
+      session.warnings = warnings;
+      decision = await conclude({ session, config, hub, gated, baseline, killSwitch, filtered: options.filtered ?? false });
+    }
   } finally {
     interrupts.dispose();
     await hub.onExit();
