@@ -11,6 +11,7 @@ export const DEFAULT_RUN: Readonly<RunSettings> = Object.freeze({
   seed: 1,
   workers: 1,
   max_error_rate: 0,
+  max_turns: 10,
 });
 
 export const DEFAULT_SUITES: readonly string[] = Object.freeze(['evals/**/*.suite.yaml']);

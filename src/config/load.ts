@@ -19,6 +19,7 @@ import { PolicySchema, type Policy } from './schema/policy.js';
 import type { ResolvedConfig } from './schema/resolved.js';
 import { WrittenSuiteSchema, type WrittenSuite } from './schema/suite.js';
 import { checkSource, isError, sortIssues, type CheckedFile } from './validate.js';
+import { loadSuiteWorld, type SuiteWorld } from './world-files.js';
 
 export interface LoadOptions {
   /** Where the search for the config starts, and what paths in messages are relative to. */
@@ -51,6 +52,14 @@ export async function loadConfig(options: LoadOptions): Promise<ResolvedConfig> 
     ...(policy?.checked?.salvaged ? { policy: { yaml: policy.checked.yaml, value: policy.checked.salvaged } } : {}),
   }));
 
+  const worlds = new Map<string, SuiteWorld>();
+  for (const { checked, absPath } of suites) {
+    if (!checked.salvaged) continue;
+    const loaded = await loadSuiteWorld({ suite: checked.salvaged, yaml: checked.yaml, absPath, display });
+    worlds.set(absPath, loaded.world);
+    issues.push(...loaded.issues);
+  }
+
   // The warnings go with the errors: fixing only the errors must not be the first news of them.
   if (issues.some(isError)) throw new ConfigError(sortIssues(issues));
   const settings = expansionSettings(valid(written.value));
@@ -58,7 +67,7 @@ export async function loadConfig(options: LoadOptions): Promise<ResolvedConfig> 
     written: valid(written.value),
     file: configFile,
     suites: suites.map(({ checked, absPath }) => {
-      const suite = resolveSuite({ written: valid(checked.value), yaml: checked.yaml, absPath });
+      const suite = resolveSuite({ written: valid(checked.value), yaml: checked.yaml, absPath, world: valid(worlds.get(absPath)) });
       return expandSuite({ suite, written: valid(checked.value), payloads, settings });
     }),
     policy: { file: policy?.absPath, rules: policy?.checked ? valid(policy.checked.value).rules : [] },

@@ -21,6 +21,7 @@ export const matchersMeanSomething: Rule = (ctx) => {
       c?.expect?.forbid?.forEach((entry, j) => {
         if (entry && typeof entry === 'object') checkMap(ctx, yaml, entry.args, ['cases', i, 'expect', 'forbid', j, 'args']);
       });
+      if (typeof c?.expect?.state === 'object') checkMap(ctx, yaml, c.expect.state as Record<string, unknown>, ['cases', i, 'expect', 'state']);
     });
   }
   const policy = ctx.policy;

@@ -5,10 +5,12 @@ import { DEFAULT_BASELINE, DEFAULT_GATE, DEFAULT_RUN, DEFAULT_TOOL } from './def
 import { fingerprint } from './fingerprint.js';
 import { deepestNode } from './locate.js';
 import type { YamlFile } from './parse-yaml.js';
-import type { Target, WrittenConfig } from './schema/config.js';
+import type { Target, UserSimulator, WrittenConfig } from './schema/config.js';
 import type { PolicyRule } from './schema/policy.js';
-import type { ApprovalDecision, Case, ResolvedConfig, SourceLocation, Suite, Tool } from './schema/resolved.js';
-import type { Approvals, WrittenCase, WrittenSuite, WrittenTool } from './schema/suite.js';
+import type { ApprovalDecision, Case, HandlerRef, ResolvedConfig, SourceLocation, Suite, Tool, Turn } from './schema/resolved.js';
+import type { Approvals, WrittenCase, WrittenSuite, WrittenTool, WrittenTurn } from './schema/suite.js';
+import { initialState } from './state.js';
+import type { SuiteWorld } from './world-files.js';
 
 /** The run-ready configuration; `file` is the config's absolute path. */
 export function resolveConfig(input: {
@@ -31,15 +33,21 @@ export function resolveConfig(input: {
     budgets: { ...written.budgets },
     pricing: { ...written.pricing },
     gate: structuredClone(written.gate ?? DEFAULT_GATE),
+    ...(written.user ? { user: resolveUser(written.user, rootDir) } : {}),
     warnings: input.warnings,
   };
 }
 
-/** A suite as the run uses it; `absPath` is the file, `yaml` locates each case's `- id:`. */
-export function resolveSuite(input: { written: WrittenSuite; yaml: YamlFile; absPath: string }): Suite {
+/**
+ * A suite as the run uses it; `absPath` is the file, `yaml` locates each case's `- id:`, `world`
+ * holds what its world files held (see world-files.ts).
+ */
+export function resolveSuite(input: { written: WrittenSuite; yaml: YamlFile; absPath: string; world?: SuiteWorld }): Suite {
   const { written, yaml } = input;
-  const tools = written.tools.map(resolveTool);
-  const cases = written.cases.map((c, i) => resolveCase({ written: c, suite: written, tools, location: caseLocation(yaml, i) }));
+  const world = input.world ?? { handlers: new Map(), expectedStates: new Map() };
+  const tools = written.tools.map((tool, i) => resolveTool(tool, world.handlers.get(i)));
+  const cases = written.cases.map((c, i) =>
+    resolveCase({ written: c, suite: written, tools, location: caseLocation(yaml, i), world, expectedState: world.expectedStates.get(i) }));
   const suite: Suite = {
     name: written.suite,
     file: input.absPath,
@@ -50,6 +58,7 @@ export function resolveSuite(input: { written: WrittenSuite; yaml: YamlFile; abs
   };
   if (written.description !== undefined) suite.description = written.description;
   if (written.context_schema !== undefined) suite.contextSchema = written.context_schema;
+  if (world.state !== undefined) suite.state = world.state;
   return suite;
 }
 
@@ -66,7 +75,12 @@ function resolveTarget(target: Target, rootDir: string): Target {
   }
 }
 
-function resolveTool(tool: WrittenTool): Tool {
+/** The user simulator with its `cwd` made absolute (the config's folder by default). */
+function resolveUser(user: UserSimulator, rootDir: string): NonNullable<ResolvedConfig['user']> {
+  return { command: [...user.command], cwd: path.resolve(rootDir, user.cwd ?? '.'), ...(user.env ? { env: { ...user.env } } : {}) };
+}
+
+function resolveTool(tool: WrittenTool, handler: HandlerRef | undefined): Tool {
   const resolved: Tool = {
     name: tool.name,
     description: tool.description ?? DEFAULT_TOOL.description,
@@ -75,31 +89,52 @@ function resolveTool(tool: WrittenTool): Tool {
     parameters: structuredClone(tool.parameters ?? DEFAULT_TOOL.parameters) as Record<string, unknown>,
   };
   if (tool.mock !== undefined) resolved.mock = tool.mock;
+  if (handler !== undefined) resolved.handler = handler;
   return resolved;
 }
 
-function resolveCase(input: { written: WrittenCase; suite: WrittenSuite; tools: Tool[]; location: SourceLocation }): Case {
-  const { written: c, suite, tools } = input;
+function resolveCase(input: {
+  written: WrittenCase;
+  suite: WrittenSuite;
+  tools: Tool[];
+  location: SourceLocation;
+  world: SuiteWorld;
+  expectedState: { file: string; value: unknown } | undefined;
+}): Case {
+  const { written: c, suite, tools, expectedState } = input;
   const approvals = normalizeApprovals(suite.approvals, c.approvals);
   const context = c.context ?? {};
   const mocks = c.mocks ?? [];
   const faults = c.faults ?? [];
+  const turns = c.turns?.map(resolveTurn);
+  // The rules guarantee `input` or a first turn of text; the opening message is the case's input.
+  const opening = c.input ?? (typeof turns?.[0]?.user === 'string' ? turns[0].user : '');
+  const state = initialState(input.world.state, c.state);
+  // An expected-state file is compared whole and literally: `{eq: <content>}`.
+  const expect = expectedState ? { ...c.expect, state: { eq: expectedState.value } } : c.expect;
   const resolved: Case = {
     id: c.id,
     suite: suite.suite,
-    input: c.input,
+    input: opening,
     context,
     tags: [...(c.tags ?? [])],
     approvals,
     mocks,
     faults,
-    expect: c.expect,
-    fingerprint: fingerprint({ input: c.input, context, mocks, faults, expect: c.expect, approvals, tools }),
+    expect,
+    fingerprint: fingerprint({ input: opening, context, mocks, faults, expect, approvals, tools, turns, state }),
     location: input.location,
   };
   if (c.description !== undefined) resolved.description = c.description;
   if (c.risk !== undefined) resolved.risk = c.risk;
+  if (turns !== undefined) resolved.turns = turns;
+  if (state !== undefined) resolved.state = state;
+  if (expectedState) resolved.expectedStateFile = expectedState.file;
   return resolved;
+}
+
+function resolveTurn(turn: WrittenTurn): Turn {
+  return { user: turn.user, ...(turn.expect ? { expect: turn.expect } : {}) };
 }
 
 /**

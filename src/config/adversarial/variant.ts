@@ -36,6 +36,10 @@ export function makeVariant(input: { base: Case; category: AdversarialCategory; 
   };
   if (base.risk !== undefined) kase.risk = base.risk;
   if (spec.tools !== undefined) kase.tools = spec.tools;
+  // A conversation stays one, opening with the variant's message; its own expectation replaces the turns'.
+  if (base.turns !== undefined) kase.turns = base.turns.map((turn, i) => ({ user: i === 0 ? kase.input : turn.user }));
+  if (base.state !== undefined) kase.state = base.state;
+  if (base.expectedStateFile !== undefined && spec.expect.state !== undefined) kase.expectedStateFile = base.expectedStateFile;
   kase.fingerprint = fingerprint({
     base: base.fingerprint,
     adversarial: kase.adversarial,
@@ -45,6 +49,7 @@ export function makeVariant(input: { base: Case; category: AdversarialCategory; 
     faults: kase.faults,
     expect: kase.expect,
     tools: kase.tools,
+    turns: kase.turns,
   });
   return kase;
 }

@@ -45,7 +45,16 @@ export const RunSettingsSchema = z.strictObject({
   workers: z.number().int().positive().optional().describe('stdio: agent processes to start (default 1).'),
   max_error_rate: z.number().min(0).max(1).optional().describe('Harness errors tolerated, as a fraction (default 0).'),
   start_timeout_ms: z.number().int().positive().max(TIMER_MAX_MS).optional().describe('stdio: time an agent gets to answer `initialize` and `shutdown` (default 10000).'),
+  max_turns: z.number().int().positive().optional().describe('With a user simulator: the most turns of one conversation (default 10).'),
 });
+
+/** A process that plays the user: it answers `user/reply` over stdio JSON-RPC with `{say}` or `{stop: true}`. */
+export const UserSimulatorSchema = z.strictObject({
+  command: commandSchema.describe('argv of the user simulator: [program, ...args]'),
+  cwd: z.string().optional(),
+  env: envSchema.optional(),
+});
+export type UserSimulator = z.infer<typeof UserSimulatorSchema>;
 
 export const BudgetsSchema = z.strictObject({
   max_model_calls: z.number().int().nonnegative().optional(),
@@ -123,6 +132,7 @@ export const WrittenConfigSchema = z
     adversarial_packs: z.array(z.string().min(1)).optional()
       .describe('Globs of your own payload packs (relative to the config file), added to the shipped ones.'),
     adversarial: AdversarialSettingsSchema.optional(),
+    user: UserSimulatorSchema.optional().describe('A user simulator: every case with `input` becomes a conversation it continues.'),
   })
   .describe('agentready.config.yaml');
 export type WrittenConfig = z.infer<typeof WrittenConfigSchema>;

@@ -4,7 +4,7 @@
  */
 import type { Budgets, GateConfig, Price, Target } from './config.js';
 import type { PolicyRule } from './policy.js';
-import type { AdversarialCategory, CaseMock, Effect, Expectation, Fault, Tier } from './suite.js';
+import type { AdversarialCategory, CaseMock, Effect, Expectation, Fault, ScriptedReply, Tier, TurnExpectation } from './suite.js';
 
 export type ApprovalDecision = 'grant' | 'deny';
 
@@ -16,6 +16,24 @@ export interface Tool {
   /** JSON Schema of the arguments; `{type: 'object'}` when the suite gives none. */
   parameters: Record<string, unknown>;
   mock?: { result?: unknown; error?: { kind: string; message?: string } };
+  /** The function that answers when no case mock matches, and may change the world's state. */
+  handler?: HandlerRef;
+}
+
+/** `./tools/retail.ts#cancelOrder`, resolved: which module, which export. */
+export interface HandlerRef {
+  /** As written in the suite, for messages. */
+  spec: string;
+  /** Absolute path of the module. */
+  file: string;
+  /** The exported function's name; `default` for the default export. */
+  exportName: string;
+}
+
+/** One turn of a scripted conversation; the first turn's `user` is always text. */
+export interface Turn {
+  user: string | ScriptedReply[];
+  expect?: TurnExpectation;
 }
 
 /** Where a case was written, for annotations and error messages. */
@@ -38,6 +56,14 @@ export interface Case {
   mocks: CaseMock[];
   faults: Fault[];
   expect: Expectation;
+  /** A scripted conversation (`turns`); absent for a case written with `input`, which is then turn 1. */
+  turns?: Turn[];
+  /** The world's initial state (the suite's, with the case's deep-merged over it); absent when neither gives one. */
+  state?: Record<string, unknown>;
+  /**
+   * The file `expect.state` named, shown in messages; `expect.state` then holds `{eq: <its content>}`.
+   */
+  expectedStateFile?: string;
   /** Stable hash of what the case says, so a baseline can tell a changed case. */
   fingerprint: string;
   location: SourceLocation;
@@ -58,6 +84,8 @@ export interface Suite {
   adversarial?: AdversarialCategory[];
   /** JSON Schema of a case's `context` (SPEC §11 "Required context"), when the suite gives one. */
   contextSchema?: Record<string, unknown>;
+  /** The suite's initial state, loaded (a file named by `state:` is read); absent when it gives none. */
+  state?: Record<string, unknown>;
 }
 
 export interface RunSettings {
@@ -69,6 +97,8 @@ export interface RunSettings {
   max_error_rate: number;
   /** Time an agent gets to answer `initialize` and `shutdown`; run/ applies its default when unset. */
   start_timeout_ms?: number;
+  /** With a user simulator, the most turns of one conversation. */
+  max_turns: number;
 }
 
 export interface ResolvedBudgets extends Budgets {
@@ -88,6 +118,8 @@ export interface ResolvedConfig {
   budgets: ResolvedBudgets;
   pricing: Record<string, Price>;
   gate: GateConfig;
+  /** The user simulator, when the config names one; `cwd` is absolute. */
+  user?: { command: string[]; cwd: string; env?: Record<string, string> };
   /** Non-fatal findings (a rule naming an unknown tool, ...). */
   warnings: import('../../errors.js').ConfigIssue[];
 }

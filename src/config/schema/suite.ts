@@ -28,6 +28,9 @@ export type Approvals = z.infer<typeof ApprovalsSchema>;
 /** A JSON Schema object, checked by the JSON Schema validator, not by zod. */
 export const JsonSchemaObject = z.record(z.string(), z.unknown()).describe('A JSON Schema');
 
+/** `./tools/retail.ts#cancelOrder`: a module path, then optionally `#` and an exported name. */
+export const HANDLER_PATTERN = /^[^#]+(#[A-Za-z_$][\w$]*)?$/;
+
 export const ToolErrorSchema = z.strictObject({
   kind: z.string().min(1).describe('A domain error kind the agent must handle, e.g. not_found.'),
   message: z.string().optional(),
@@ -46,6 +49,9 @@ export const ToolSchema = z.strictObject({
   effects: z.array(EffectSchema).optional(),
   parameters: JsonSchemaObject.optional(),
   mock: z.strictObject(mockAnswerShape).optional().describe('The default answer when no case mock matches.'),
+  handler: z.string().regex(HANDLER_PATTERN, 'a module path and an exported function, e.g. ./tools/retail.ts#cancelOrder')
+    .optional()
+    .describe('A function `(args, world)` in a JS or TS module, relative to the suite file: `./tools/retail.ts#cancelOrder` (no `#name`: the default export). It answers when no case mock matches; it may change `world.state`.'),
 });
 export type WrittenTool = z.infer<typeof ToolSchema>;
 
@@ -100,8 +106,28 @@ const alternativeShape = {
 };
 export const AlternativeExpectationSchema = z.strictObject(alternativeShape);
 
+/** The world's state: an object, or the path of a JSON file holding one (relative to the suite file). */
+export const StateSchema = z.union([
+  z.string().min(1).describe('Path of a JSON file holding the state, relative to the suite file.'),
+  z.record(z.string(), z.unknown()),
+]);
+
+export const StateUnchangedSchema = z.union([
+  z.literal(true),
+  z.strictObject({
+    except: z.array(z.string().min(1)).describe('Dot paths into the state that may change (`orders.*.status`; `*` is one key).'),
+  }),
+]);
+
 export const ExpectationSchema = z.strictObject({
   ...alternativeShape,
+  state: z.union([
+    z.string().min(1).describe('Path of a JSON file the whole final state must equal, relative to the suite file.'),
+    z.record(z.string(), MatcherSchema),
+  ]).optional()
+    .describe('The final state: matchers, a subset by default (objects by key, arrays element by element); `{eq: value}` compares literally.'),
+  state_exact: z.boolean().optional().describe('`state` must match with no other keys, at every depth.'),
+  state_unchanged: StateUnchangedSchema.optional().describe('The state did not change at all (`true`), or only at the `except` paths.'),
   respect_retry_after: z.boolean().optional()
     .describe('A tool answered rate_limit is called again only after its retry_after_ms.'),
   alternatives: z.array(AlternativeExpectationSchema).optional()
@@ -111,10 +137,40 @@ export const ExpectationSchema = z.strictObject({
 });
 export type Expectation = z.infer<typeof ExpectationSchema>;
 
+/** What a scripted reply is chosen by: checks of the agent's last answer, all of which must hold. */
+export const ReplyConditionSchema = z.strictObject({
+  output: OutputExpectationSchema.optional(),
+  outcome: z.union([OutcomeSchema, z.array(OutcomeSchema).min(1)]).optional(),
+});
+
+export const ScriptedReplySchema = z.strictObject({
+  when: ReplyConditionSchema.optional().describe('The checks the agent\'s last answer must pass; without `when`, the default reply.'),
+  say: z.string(),
+});
+export type ScriptedReply = z.infer<typeof ScriptedReplySchema>;
+
+/** Checks of one turn's answer. */
+export const TurnExpectationSchema = z.strictObject({
+  outcome: z.union([OutcomeSchema, z.array(OutcomeSchema).min(1)]).optional(),
+  output: OutputExpectationSchema.optional(),
+});
+export type TurnExpectation = z.infer<typeof TurnExpectationSchema>;
+
+export const TurnSchema = z.strictObject({
+  user: z.union([
+    z.string(),
+    z.array(ScriptedReplySchema).min(1).describe('Replies chosen by what the agent said: the first whose `when` holds; without a match and a default, the user falls silent.'),
+  ]),
+  expect: TurnExpectationSchema.optional().describe('Checks of this turn\'s answer; a failure fails the case at the end.'),
+});
+export type WrittenTurn = z.infer<typeof TurnSchema>;
+
 export const CaseSchema = z.strictObject({
   id: z.string().regex(/^[A-Za-z0-9_.:-]+$/, 'a case id of letters, digits, _ . : -'),
   description: z.string().optional(),
-  input: z.string(),
+  input: z.string().optional().describe('The user\'s message; a case gives `input` or `turns`.'),
+  turns: z.array(TurnSchema).min(1).optional().describe('A scripted conversation: one run of the agent per turn.'),
+  state: z.record(z.string(), z.unknown()).optional().describe('Deep-merged over the suite\'s state for this case.'),
   context: z.record(z.string(), z.unknown()).optional(),
   tags: z.array(z.string().min(1)).optional(),
   risk: RiskSchema.optional(),
@@ -141,6 +197,7 @@ export const WrittenSuiteSchema = z
     approvals: ApprovalsSchema.optional(),
     context_schema: JsonSchemaObject.optional(),
     adversarial: z.array(AdversarialCategorySchema).optional().describe('Variant families to generate from every case.'),
+    state: StateSchema.optional().describe('The initial state of the tool world: every attempt starts from its own copy.'),
     tools: z.array(ToolSchema),
     cases: z.array(CaseSchema).min(1),
   })

@@ -14,6 +14,19 @@ export const TOOL_ANSWER_KINDS = [
   'execution_disabled',
   'budget_exhausted',
 ] as const;
+/** Error kinds agentready itself answers with; a domain error may not use them. */
+export const OWN_ERROR_KINDS = [
+  'policy_denied',
+  'approval_missing',
+  'approval_denied',
+  'budget_exhausted',
+  'execution_disabled',
+  'invalid_arguments',
+  'tool_not_found',
+  'not_mocked',
+  'not_recorded',
+] as const;
+
 export const ToolAnswerKindSchema = z.enum(TOOL_ANSWER_KINDS);
 export type ToolAnswerKind = z.infer<typeof ToolAnswerKindSchema>;
 

@@ -54,7 +54,7 @@ describe('locating zod issues in the YAML', () => {
       found: '"expcet"',
     });
     expect(issue!.expected).toBe(
-      'no key "expcet" here (allowed: id, description, input, context, tags, risk, approvals, mocks, faults, expect, adversarial, adversarial_expect)',
+      'no key "expcet" here (allowed: id, description, input, turns, state, context, tags, risk, approvals, mocks, faults, expect, adversarial, adversarial_expect)',
     );
   });
 
@@ -72,7 +72,7 @@ describe('locating zod issues in the YAML', () => {
       line: 5,
       column: 5,
       path: 'cases[0].input',
-      expected: 'key "input" with a string',
+      expected: 'key "input" with a string, or key "turns" with a list of turns',
       found: 'no "input" key',
       sourceLine: '  - id: a',
     });

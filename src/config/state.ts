@@ -1,0 +1,99 @@
+/**
+ * A tool world's initial state, pure: the suite's state with a case's deep-merged over it, and
+ * what an `expect.state` or `state_unchanged` path can reach in it (for validation).
+ */
+import { isOperatorObject } from './schema/matcher.js';
+
+/**
+ * `over` deep-merged onto `base`: objects merge key by key, anything else (arrays included)
+ * replaces. Hand-written: the usual libraries concatenate arrays by default, and a case that
+ * lists a customer's orders means those orders, not the suite's plus those.
+ */
+export function deepMerge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+  const merged: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(over)) {
+    const below = merged[key];
+    merged[key] = isPlainObject(below) && isPlainObject(value) ? deepMerge(below, value) : value;
+  }
+  return merged;
+}
+
+/** The case's initial state: the suite's and the case's merged; undefined when neither gives one. */
+export function initialState(suite: Record<string, unknown> | undefined, own: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+  if (suite === undefined && own === undefined) return undefined;
+  return structuredClone(deepMerge(suite ?? {}, own ?? {}));
+}
+
+/** A path the initial state cannot have, or may not have: where it stops and why. */
+export interface StatePathProblem {
+  /** Keys from the top of the state down to the first one it cannot (or does not) have. */
+  path: string[];
+  /** `scalar`: the path goes through a value that has no keys (an error); `absent`: a top-level key the state lacks (a warning). */
+  kind: 'scalar' | 'absent';
+  /** For `scalar`: the value without keys that the path's last key would be under. */
+  found?: unknown;
+}
+
+/**
+ * Problems of the paths an `expect.state` matcher descends, against the initial state. A
+ * matcher's literal object is a subset to match, so each of its keys is a path; operator
+ * objects (`{eq: …}`, `{gt: 1}`) stop the walk. Arrays are matched element by element.
+ */
+export function matcherPathProblems(matcher: Record<string, unknown>, state: Record<string, unknown>): StatePathProblem[] {
+  const problems: StatePathProblem[] = [];
+  walk(matcher, state, []);
+  return problems;
+
+  function walk(expected: unknown, actual: unknown, at: string[]): void {
+    if (isOperatorObject(expected)) return;
+    if (Array.isArray(expected)) {
+      if (Array.isArray(actual)) expected.forEach((item, i) => walk(item, actual[i], [...at, String(i)]));
+      return;
+    }
+    if (!isPlainObject(expected)) return;
+    const first = Object.keys(expected)[0];
+    if (at.length > 0 && first !== undefined && actual !== undefined && !isPlainObject(actual) && !Array.isArray(actual)) {
+      problems.push({ path: [...at, first], kind: 'scalar', found: actual });
+      return;
+    }
+    for (const [key, value] of Object.entries(expected)) {
+      const below = isPlainObject(actual) ? actual[key] : undefined;
+      if (at.length === 0 && below === undefined) {
+        problems.push({ path: [key], kind: 'absent' });
+        continue;
+      }
+      walk(value, below, [...at, key]);
+    }
+  }
+}
+
+/** Problems of one dot path (`orders.*.status`; `*` is one key) of `state_unchanged.except`. */
+export function dotPathProblem(dotPath: string, state: Record<string, unknown>): StatePathProblem | undefined {
+  const keys = dotPath.split('.');
+  let level: unknown[] = [state];
+  for (let depth = 0; depth < keys.length; depth++) {
+    const key = keys[depth]!;
+    const scalars = level.filter((value) => value !== undefined && value !== null && typeof value !== 'object');
+    if (depth > 0 && scalars.length > 0 && scalars.length === level.length) {
+      return { path: keys.slice(0, depth + 1), kind: 'scalar', found: scalars[0] };
+    }
+    const next = level.flatMap((value) => childrenOf(value, key));
+    if (depth === 0 && key !== '*' && next.length === 0) return { path: [key], kind: 'absent' };
+    // A key absent below the top may be made by a handler; nothing more can be said from here.
+    if (next.length === 0) return undefined;
+    level = next;
+  }
+  return undefined;
+}
+
+/** The values under `key` (every child for `*`) of an object or array. */
+function childrenOf(value: unknown, key: string): unknown[] {
+  if (value === null || typeof value !== 'object') return [];
+  const record = value as Record<string, unknown>;
+  if (key === '*') return Object.values(record);
+  return Object.hasOwn(record, key) ? [record[key]] : [];
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}

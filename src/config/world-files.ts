@@ -1,0 +1,167 @@
+/**
+ * The files a suite's tool world names, read and checked with positions: the suite's `state`
+ * file, each tool's `handler` module (it must exist and export that function) and each case's
+ * expected-state file; then the `expect.state` and `state_unchanged` paths against the initial
+ * state. Paths are relative to the suite file. Handler modules are imported here, once, so
+ * `validate` finds what `eval` would.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+import type { ConfigIssue } from '../errors.js';
+import { importModuleOnce } from './import-module.js';
+import { issueAtPath, type IssueFields, type PathKey } from './locate.js';
+import type { YamlFile } from './parse-yaml.js';
+import { isFile, readText } from './read.js';
+import type { Salvaged } from './salvage.js';
+import type { HandlerRef } from './schema/resolved.js';
+import type { WrittenSuite } from './schema/suite.js';
+import { dotPathProblem, initialState, matcherPathProblems, type StatePathProblem } from './state.js';
+
+/** What a suite's world files hold, for resolve: only what loaded without a problem. */
+export interface SuiteWorld {
+  /** The suite's `state`, inline or read from its file. */
+  state?: Record<string, unknown>;
+  /** Each tool's handler, by tool index. */
+  handlers: Map<number, HandlerRef>;
+  /** Each case's expected-state file, by case index: its display path and content. */
+  expectedStates: Map<number, { file: string; value: unknown }>;
+}
+
+/** The suite's world, and every problem found in reading it. */
+export async function loadSuiteWorld(input: {
+  suite: Salvaged<WrittenSuite>;
+  yaml: YamlFile;
+  absPath: string;
+  display: (absPath: string) => string;
+}): Promise<{ world: SuiteWorld; issues: ConfigIssue[] }> {
+  const { suite, yaml } = input;
+  const dir = path.dirname(input.absPath);
+  const issues: ConfigIssue[] = [];
+  const report = (at: PathKey[], fields: Omit<IssueFields, 'path'>, severity?: 'warning') =>
+    issues.push(issueAtPath(yaml, at, { path: z.core.toDotPath(at), ...fields, ...(severity ? { severity } : {}) }, severity ? 'key' : 'value'));
+  const world: SuiteWorld = { handlers: new Map(), expectedStates: new Map() };
+
+  let stateUnreadable = false;
+  if (typeof suite.state === 'string') {
+    const read = readJsonObject(path.resolve(dir, suite.state), input.display);
+    if (read.ok) world.state = read.value;
+    else {
+      stateUnreadable = true;
+      report(['state'], { code: 'invalid_state_file', message: read.message, expected: 'the path of a JSON file holding an object, relative to the suite file', found: read.found });
+    }
+  } else if (suite.state !== undefined) {
+    world.state = suite.state as Record<string, unknown>;
+  }
+
+  for (const [i, tool] of (suite.tools ?? []).entries()) {
+    if (typeof tool?.handler !== 'string') continue;
+    const checked = await checkHandler(tool.handler, dir, input.display);
+    if (checked.ok) world.handlers.set(i, checked.handler);
+    else report(['tools', i, 'handler'], checked.problem);
+  }
+
+  for (const [i, kase] of (suite.cases ?? []).entries()) {
+    const expect = kase?.expect;
+    if (!expect) continue;
+    if (typeof expect.state === 'string') {
+      const file = path.resolve(dir, expect.state);
+      const read = readJson(file, input.display);
+      if (read.ok) world.expectedStates.set(i, { file: input.display(file), value: read.value });
+      else report(['cases', i, 'expect', 'state'], { code: 'invalid_state_file', message: read.message, expected: 'the path of a JSON file holding the expected final state, relative to the suite file', found: read.found });
+    }
+    if (stateUnreadable || (expect.state === undefined && expect.state_unchanged === undefined)) continue;
+    const initial = initialState(world.state, kase.state as Record<string, unknown> | undefined);
+    if (initial === undefined) {
+      const at = expect.state !== undefined ? ['cases', i, 'expect', 'state'] : ['cases', i, 'expect', 'state_unchanged'];
+      report(at, { code: 'no_state', message: 'the case has no state to judge', expected: 'a `state:` on the suite or the case (the initial state of the tool world)', found: 'no state' });
+      continue;
+    }
+    if (expect.state !== undefined && typeof expect.state === 'object') {
+      for (const problem of matcherPathProblems(expect.state as Record<string, unknown>, initial)) {
+        reportPath(['cases', i, 'expect', 'state', ...problem.path], problem);
+      }
+    }
+    const except = typeof expect.state_unchanged === 'object' ? expect.state_unchanged.except ?? [] : [];
+    except.forEach((dotPath, j) => {
+      const problem = typeof dotPath === 'string' ? dotPathProblem(dotPath, initial) : undefined;
+      if (problem) reportPath(['cases', i, 'expect', 'state_unchanged', 'except', j], problem, dotPath);
+    });
+  }
+  return { world, issues };
+
+  /** A path the initial state cannot have (an error) or lacks at its top (a warning: a handler would have to add it). */
+  function reportPath(at: PathKey[], problem: StatePathProblem, written?: string): void {
+    const where = problem.path.join('.');
+    if (problem.kind === 'scalar') {
+      const parent = problem.path.slice(0, -1).join('.');
+      report(at, {
+        code: 'impossible_state_path',
+        message: `the initial state cannot have ${written ?? where}: ${parent} is ${JSON.stringify(problem.found)}, which has no keys`,
+        expected: `a path into the initial state (${parent} is a ${problem.found === null ? 'null' : typeof problem.found})`,
+        found: JSON.stringify(written ?? where),
+      });
+      return;
+    }
+    report(at, {
+      code: 'unknown_state_key',
+      message: `the initial state has no "${where}"; a handler would have to add it`,
+      expected: 'a top-level key of the initial state',
+      found: JSON.stringify(where),
+    }, 'warning');
+  }
+}
+
+type Checked = { ok: true; handler: HandlerRef } | { ok: false; problem: Omit<IssueFields, 'path'> };
+
+/** The handler's module exists, loads and exports a function under that name. */
+async function checkHandler(spec: string, dir: string, display: (absPath: string) => string): Promise<Checked> {
+  const hash = spec.lastIndexOf('#');
+  const modulePath = hash === -1 ? spec : spec.slice(0, hash);
+  const exportName = hash === -1 ? 'default' : spec.slice(hash + 1);
+  const file = path.resolve(dir, modulePath);
+  const expected = `a JS or TS module, relative to the suite file, that exports a function ${exportName === 'default' ? 'as its default export' : `named ${exportName}`}`;
+  if (!isFile(file)) {
+    return { ok: false, problem: { code: 'handler_not_found', message: `no handler module ${display(file)}`, expected, found: JSON.stringify(spec) } };
+  }
+  let exports: Record<string, unknown>;
+  try {
+    exports = await importModuleOnce(file);
+  } catch (error) {
+    const why = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    return { ok: false, problem: { code: 'handler_unloadable', message: `cannot load ${display(file)}: ${why}`, expected, found: JSON.stringify(spec) } };
+  }
+  if (typeof exports[exportName] === 'function') return { ok: true, handler: { spec, file, exportName } };
+  const functions = Object.keys(exports).filter((key) => typeof exports[key] === 'function');
+  return {
+    ok: false,
+    problem: {
+      code: 'handler_not_exported',
+      message: `${display(file)} exports no function ${exportName === 'default' ? 'as default' : `named ${exportName}`}`,
+      expected: `${expected} (its functions: ${functions.join(', ') || 'none'})`,
+      found: JSON.stringify(spec),
+    },
+  };
+}
+
+type JsonRead = { ok: true; value: unknown } | { ok: false; message: string; found: string };
+
+/** A JSON file's value, or what is wrong with it in words. */
+function readJson(absPath: string, display: (absPath: string) => string): JsonRead {
+  const read = readText(absPath);
+  if (!read.ok) return { ok: false, message: `cannot read ${display(absPath)}: ${read.reason}`, found: read.reason };
+  try {
+    return { ok: true, value: JSON.parse(read.text) as unknown };
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    return { ok: false, message: `${display(absPath)} is not JSON: ${why}`, found: why };
+  }
+}
+
+/** A JSON file holding an object. */
+function readJsonObject(absPath: string, display: (absPath: string) => string): { ok: true; value: Record<string, unknown> } | { ok: false; message: string; found: string } {
+  const read = readJson(absPath, display);
+  if (!read.ok) return read;
+  const value = read.value;
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) return { ok: true, value: value as Record<string, unknown> };
+  return { ok: false, message: `${display(absPath)} does not hold an object`, found: JSON.stringify(value)?.slice(0, 80) ?? 'nothing' };
+}

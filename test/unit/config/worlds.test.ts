@@ -1,0 +1,209 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig, validateSuiteSource } from '../../../src/config/index.js';
+import { deepMerge, dotPathProblem, matcherPathProblems } from '../../../src/config/state.js';
+import { ConfigError, type ConfigIssue } from '../../../src/errors.js';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function project(files: Record<string, string>): string {
+  const root = mkdtempSync(path.join(tmpdir(), 'agentready-worlds-'));
+  dirs.push(root);
+  for (const [file, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+    writeFileSync(path.join(root, file), text);
+  }
+  return root;
+}
+
+async function issuesOf(cwd: string): Promise<ConfigIssue[]> {
+  const error = await loadConfig({ cwd, env: {} }).catch((e: unknown) => e);
+  if (!(error instanceof ConfigError)) throw new Error(`expected a ConfigError, got ${String(error)}`);
+  return error.issues;
+}
+
+const CONFIG = 'target:\n  adapter: stdio\n  command: [node, agent.js]\nsuites: [evals/*.suite.yaml]\n';
+const HANDLERS_JS = 'export function cancelOrder(args, world) { world.state.orders[args.order_id].status = "cancelled"; return { ok: true }; }\nexport const notAFunction = 1;\n';
+const HANDLERS_TS = 'export function refund(args: { order_id: string }, world: { state: any }): unknown { return { refunded: args.order_id }; }\n';
+
+const WORLD_SUITE = `suite: retail
+state: ./state.json
+tools:
+  - name: cancel_order
+    tier: autonomous
+    handler: ./tools/retail.js#cancelOrder
+  - name: refund
+    handler: ./tools/refund.ts#refund
+cases:
+  - id: cancel
+    state: { orders: { "2": { status: pending } } }
+    turns:
+      - user: "cancel my order"
+      - user:
+          - { when: { output: { regex: "which order" } }, say: "order 1" }
+          - { say: "I don't know" }
+    expect:
+      outcome: completed
+      state: { orders: { "1": { status: cancelled } } }
+`;
+
+describe('tool worlds and conversations in loadConfig', () => {
+  it('loads the state file, merges the case state over it, resolves handlers and turns', async () => {
+    const root = project({
+      'agentready.config.yaml': `${CONFIG}user: { command: [node, sim.js] }\nrun: { max_turns: 4 }\n`,
+      'evals/state.json': JSON.stringify({ orders: { '1': { status: 'pending', total: 20 } }, customers: [] }),
+      'evals/tools/retail.js': HANDLERS_JS,
+      'evals/tools/refund.ts': HANDLERS_TS,
+      'evals/a.suite.yaml': WORLD_SUITE,
+    });
+    const config = await loadConfig({ cwd: root, env: {} });
+    const suite = config.suites[0]!;
+    const kase = suite.cases[0]!;
+    expect(suite.state).toEqual({ orders: { '1': { status: 'pending', total: 20 } }, customers: [] });
+    expect(kase.state).toEqual({ orders: { '1': { status: 'pending', total: 20 }, '2': { status: 'pending' } }, customers: [] });
+    expect(kase.input).toBe('cancel my order');
+    expect(kase.turns).toHaveLength(2);
+    expect(suite.tools.map((t) => t.handler)).toEqual([
+      { spec: './tools/retail.js#cancelOrder', file: path.join(root, 'evals/tools/retail.js'), exportName: 'cancelOrder' },
+      { spec: './tools/refund.ts#refund', file: path.join(root, 'evals/tools/refund.ts'), exportName: 'refund' },
+    ]);
+    expect(config.user).toEqual({ command: ['node', 'sim.js'], cwd: root });
+    expect(config.run.max_turns).toBe(4);
+  });
+
+  it('defaults max_turns to 10 and reads an expected-state file as a literal comparison', async () => {
+    const root = project({
+      'agentready.config.yaml': CONFIG,
+      'evals/final.json': '{"orders": {"1": {"status": "cancelled"}}}',
+      'evals/a.suite.yaml': 'suite: s\nstate: { orders: { "1": { status: pending } } }\ntools: []\ncases:\n  - id: a\n    input: hi\n    expect: { state: ./final.json }\n',
+    });
+    const config = await loadConfig({ cwd: root, env: {} });
+    expect(config.run.max_turns).toBe(10);
+    const kase = config.suites[0]!.cases[0]!;
+    expect(kase.expect.state).toEqual({ eq: { orders: { '1': { status: 'cancelled' } } } });
+    expect(kase.expectedStateFile).toBe('evals/final.json');
+  });
+
+  it('reports missing handler modules, missing exports, bad state files and impossible state paths with positions', async () => {
+    const root = project({
+      'agentready.config.yaml': CONFIG,
+      'evals/state.json': JSON.stringify({ orders: { '1': { status: 'pending' } } }),
+      'evals/tools/retail.js': HANDLERS_JS,
+      'evals/a.suite.yaml': `suite: s
+state: ./state.json
+tools:
+  - name: a
+    handler: ./tools/missing.js#cancelOrder
+  - name: b
+    handler: ./tools/retail.js#cancel
+  - name: c
+    handler: ./tools/retail.js#notAFunction
+cases:
+  - id: x
+    input: hi
+    expect:
+      state: { orders: { "1": { status: { code: 1 } } }, ordrs: {} }
+  - id: y
+    input: hi
+    expect: { state: ./nope.json }
+  - id: z
+    input: hi
+    expect: { state_unchanged: { except: [orders.*.status.code] } }
+`,
+    });
+    const issues = await issuesOf(root);
+    expect(issues.map((i) => [`${i.line}:${i.column}`, i.path, i.code, i.severity ?? 'error'])).toEqual([
+      ['5:14', 'tools[0].handler', 'handler_not_found', 'error'],
+      ['7:14', 'tools[1].handler', 'handler_not_exported', 'error'],
+      ['9:14', 'tools[2].handler', 'handler_not_exported', 'error'],
+      ['14:49', 'cases[0].expect.state.orders.1.status.code', 'impossible_state_path', 'error'],
+      ['14:58', 'cases[0].expect.state.ordrs', 'unknown_state_key', 'warning'],
+      ['17:22', 'cases[1].expect.state', 'invalid_state_file', 'error'],
+      ['20:43', 'cases[2].expect.state_unchanged.except[0]', 'impossible_state_path', 'error'],
+    ]);
+    expect(issues[1]!.expected).toContain('its functions: cancelOrder');
+    expect(issues[3]!.message).toBe('the initial state cannot have orders.1.status.code: orders.1.status is "pending", which has no keys');
+  });
+
+  it('says a case with expect.state but no state has nothing to judge', async () => {
+    const root = project({
+      'agentready.config.yaml': CONFIG,
+      'evals/a.suite.yaml': 'suite: s\ntools: []\ncases:\n  - id: a\n    input: hi\n    expect: { state_unchanged: true }\n',
+    });
+    expect((await issuesOf(root)).map((i) => [i.path, i.code])).toEqual([['cases[0].expect.state_unchanged', 'no_state']]);
+  });
+});
+
+describe('conversation rules', () => {
+  const suite = (cases: string) => `suite: s\ntools:\n  - name: t\n    mock: { error: { kind: not_mocked } }\ncases:\n${cases}`;
+  const issues = (source: string) => {
+    const result = validateSuiteSource(source, 's.suite.yaml');
+    return result.ok ? result.warnings : result.issues;
+  };
+
+  it('needs input or turns, not both and not neither; flags a domain error kind of agentready\'s own', () => {
+    const found = issues(suite(`  - id: a
+    expect: {}
+  - id: b
+    input: hi
+    turns: [{ user: hi }]
+    expect: {}
+`));
+    expect(found.map((i) => [i.path, i.code, `${i.line}:${i.column}`])).toEqual([
+      ['tools[0].mock.error.kind', 'reserved_error_kind', '4:28'],
+      ['cases[0].input', 'missing_input', '6:5'],
+      ['cases[1].turns', 'input_and_turns', '10:12'],
+    ]);
+  });
+
+  it('flags reply lists that can never match', () => {
+    const found = issues(suite(`  - id: a
+    turns:
+      - user: [{ say: hi }]
+      - user:
+          - { say: fallback }
+          - { when: { output: { contains: x } }, say: never }
+      - user:
+          - { when: { outcome: escalated }, say: never }
+          - { when: { output: { contains: order 1, not_contains: order } }, say: never }
+          - { when: { output: { regex: "(" } }, say: never }
+    expect: {}
+`));
+    expect(found.map((i) => [i.path, i.code])).toEqual([
+      ['tools[0].mock.error.kind', 'reserved_error_kind'],
+      ['cases[0].turns[0].user', 'reply_list_first_turn'],
+      ['cases[0].turns[1].user[1]', 'unreachable_reply'],
+      ['cases[0].turns[2].user[0].when.outcome', 'reply_never_asked'],
+      ['cases[0].turns[2].user[1].when.output.not_contains', 'reply_never_matches'],
+      ['cases[0].turns[2].user[2].when.output.regex', 'invalid_regex'],
+    ]);
+  });
+});
+
+describe('state helpers', () => {
+  it('deep-merges objects and replaces arrays and scalars', () => {
+    expect(deepMerge({ a: { b: 1, c: [1, 2] }, d: 1 }, { a: { c: [3], e: 2 }, d: { x: 1 } })).toEqual({ a: { b: 1, c: [3], e: 2 }, d: { x: 1 } });
+  });
+
+  it('finds matcher paths through scalars and top-level keys the state lacks, and stops at operators', () => {
+    const state = { orders: { '1': { status: 'pending', items: [{ sku: 'a' }] } } };
+    expect(matcherPathProblems({ orders: { '1': { status: { eq: { x: 1 } }, items: [{ sku: { s: 1 } }] }, '9': { status: 'new' } }, refunds: {} }, state)).toEqual([
+      { path: ['orders', '1', 'items', '0', 'sku', 's'], kind: 'scalar', found: 'a' },
+      { path: ['refunds'], kind: 'absent' },
+    ]);
+  });
+
+  it('checks dot paths with * against every key', () => {
+    const state = { orders: { '1': { status: 'pending' }, '2': { status: 'done' } }, n: 1 };
+    expect(dotPathProblem('orders.*.status', state)).toBeUndefined();
+    expect(dotPathProblem('orders.*.status.code', state)).toEqual({ path: ['orders', '*', 'status', 'code'], kind: 'scalar', found: 'pending' });
+    expect(dotPathProblem('n.x', state)).toEqual({ path: ['n', 'x'], kind: 'scalar', found: 1 });
+    expect(dotPathProblem('refunds.x', state)).toEqual({ path: ['refunds'], kind: 'absent' });
+    expect(dotPathProblem('orders.3.status', state)).toBeUndefined();
+  });
+});
