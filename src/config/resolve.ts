@@ -44,7 +44,7 @@ export function resolveConfig(input: {
  */
 export function resolveSuite(input: { written: WrittenSuite; yaml: YamlFile; absPath: string; world?: SuiteWorld }): Suite {
   const { written, yaml } = input;
-  const world = input.world ?? { handlers: new Map(), expectedStates: new Map() };
+  const world: SuiteWorld = input.world ?? { handlers: new Map(), expectedStates: new Map() };
   const tools = written.tools.map((tool, i) => resolveTool(tool, world.handlers.get(i)));
   const cases = written.cases.map((c, i) =>
     resolveCase({ written: c, suite: written, tools, location: caseLocation(yaml, i), world, expectedState: world.expectedStates.get(i) }));

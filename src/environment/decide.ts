@@ -2,7 +2,8 @@
  * decideToolCall: the whole hosted-tool decision for one call, as a pure function of the
  * case's state. The order is the order a real gateway would apply: does the tool exist,
  * may anything run (kill switch, budgets), are the arguments valid, may *this* caller run
- * it (authority, policy), and only then what the tool says (faults, mocks).
+ * it (authority, policy), and only then what the tool says: an injected fault, the case's mocks,
+ * the tool's handler, its default mock, else not_mocked. A refused call never reaches a handler.
  */
 import type { ApprovalRecord, Budgets, Case, PolicyRule, Tool, ToolAnswerKind, ToolErrorPayload } from '../config/schema/index.js';
 import { argumentProblems } from './arguments.js';
@@ -34,7 +35,8 @@ export interface PolicyOutcome {
 }
 
 export interface ToolDecision {
-  answer: ToolAnswerKind;
+  /** `handler`: the call passed every check and the tool's handler answers it (the host runs it). */
+  answer: ToolAnswerKind | 'handler';
   /** Present when the agent gets a result (`answer`, or a `malformed` fault's text). */
   result?: unknown;
   error?: ToolErrorPayload;
@@ -93,7 +95,7 @@ export function decideToolCall(state: CallState, name: string, args: Record<stri
   return { ...answerFromTool(tool, state, args), ...granted };
 }
 
-/** The tool's own answer: an injected fault, else the mock. */
+/** The tool's own answer: an injected fault, else a case mock, the handler, the default mock. */
 function answerFromTool(tool: Tool, state: CallState, args: Record<string, unknown>): ToolDecision {
   const mock = findMockAnswer(tool, state.kase.mocks, args);
   const fault = findFault(state.kase.faults, tool.name, (state.callsByTool.get(tool.name) ?? 0) + 1);
@@ -108,6 +110,8 @@ function answerFromTool(tool: Tool, state: CallState, args: Record<string, unkno
       return { answer: 'error', error: mock.error };
     case 'not_mocked':
       return { answer: 'not_mocked', error: { kind: 'not_mocked', message: `no mock answers ${tool.name} with these arguments` } };
+    case 'handler':
+      return { answer: 'handler' };
   }
 }
 

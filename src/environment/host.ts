@@ -8,6 +8,7 @@ import type {
   ApprovalRecord,
   Budgets,
   Case,
+  JsonPatchOperation,
   PolicyDecision,
   PolicyRule,
   Price,
@@ -17,8 +18,9 @@ import type {
   UsageRecord,
 } from '../config/schema/index.js';
 import { approvalAnswer } from './authority.js';
-import { decideToolCall } from './decide.js';
+import { decideToolCall, type ToolDecision } from './decide.js';
 import { judgeReportedCall } from './reported.js';
+import { handlerKey, type Handlers, type World } from './world.js';
 
 export interface CaseEnvironmentOptions {
   traceId: string;
@@ -36,16 +38,38 @@ export interface CaseEnvironmentOptions {
   summarize: (text: string) => string;
   /** Called as each policy decision is made, so the log streams to disk. */
   onDecision?: (decision: PolicyDecision) => void;
+  /** The attempt's world, when a tool has a handler: its state carries across the case's turns. */
+  world?: World;
+  /** The run's loaded handlers, by `file#export`. */
+  handlers?: Handlers;
+}
+
+/** A handler that threw something other than a domain error: the case cannot be judged. */
+export interface WorldError {
+  tool: string;
+  message: string;
+  /** The handler's frames, agentready's dropped. */
+  stack: string[];
 }
 
 const INPUT_SUMMARY_CHARS = 200;
+
+/** A decided call once its tool has answered: never `handler` any more. */
+type Answered = Pick<ToolDecision, 'result' | 'error'> & {
+  answer: Exclude<ToolDecision['answer'], 'handler'>;
+  stateChange?: JsonPatchOperation[];
+};
 
 export class CaseEnvironment implements ToolHost {
   readonly toolCalls: ToolCallRecord[] = [];
   readonly approvals: ApprovalRecord[] = [];
   readonly usage: UsageRecord[] = [];
   readonly decisions: PolicyDecision[] = [];
+  /** Handlers that crashed, in order. */
+  readonly worldErrors: WorldError[] = [];
   readonly #tools: Map<string, Tool>;
+  /** The conversation's turn now (from 1); recorded on each call. */
+  #turn: number | undefined;
   readonly #usedApprovals = new Set<number>();
   readonly #callsByTool = new Map<string, number>();
   readonly #ran: string[] = [];
@@ -55,6 +79,11 @@ export class CaseEnvironment implements ToolHost {
   constructor(private readonly options: CaseEnvironmentOptions) {
     this.#tools = new Map(options.tools.map((tool) => [tool.name, tool]));
     this.#startedAt = options.now();
+  }
+
+  /** Calls from now on belong to turn `turn` of a conversation. */
+  beginTurn(turn: number): void {
+    this.#turn = turn;
   }
 
   /** Stops recording: calls arriving after the case ended (a late agent) are refused. */
@@ -83,22 +112,51 @@ export class CaseEnvironment implements ToolHost {
     );
     if (decision.consumeApproval !== undefined) this.#usedApprovals.add(decision.consumeApproval);
     if (this.#tools.has(name)) this.#callsByTool.set(name, (this.#callsByTool.get(name) ?? 0) + 1);
-    if (decision.answer === 'answer' || decision.answer === 'error') this.#ran.push(name);
+    if (decision.answer === 'answer' || decision.answer === 'error' || decision.answer === 'handler') this.#ran.push(name);
     if (decision.policy) this.#log(name, args, decision.policy.rule_id, decision.policy.outcome);
 
+    // The call's place is taken now: a handler is awaited, and calls made meanwhile come after it.
+    const seq = this.toolCalls.length;
+    const turn = this.#turn;
+    this.toolCalls.push({ seq, name, arguments: args, answer: 'answer', at_ms: 0, latency_ms: 0 });
+    const answered = decision.answer === 'handler' ? await this.#runHandler(name, args) : { ...decision, answer: decision.answer };
     const finished = this.options.now();
-    this.toolCalls.push({
-      seq: this.toolCalls.length,
+    this.toolCalls[seq] = {
+      seq,
       name,
       arguments: args,
-      answer: decision.answer,
-      ...('result' in decision ? { result: decision.result } : {}),
-      ...(decision.error ? { error: decision.error } : {}),
+      answer: answered.answer,
+      ...('result' in answered ? { result: answered.result } : {}),
+      ...(answered.error ? { error: answered.error } : {}),
       ...(decision.approved === undefined ? {} : { approved: decision.approved }),
       at_ms: Math.max(0, started - this.#startedAt),
       latency_ms: Math.max(0, finished - started),
-    });
-    return decision.error ? { ok: false, error: decision.error } : { ok: true, result: decision.result ?? null };
+      ...(turn === undefined ? {} : { turn }),
+      ...(answered.stateChange && answered.stateChange.length > 0 ? { state_change: answered.stateChange } : {}),
+    };
+    return answered.error ? { ok: false, error: answered.error } : { ok: true, result: answered.result ?? null };
+  }
+
+  /** Runs the tool's handler in the world: its result, its domain error, or (when it crashed) a handler_error. */
+  async #runHandler(name: string, args: Record<string, unknown>): Promise<Answered> {
+    const ref = this.#tools.get(name)?.handler;
+    const fn = ref && this.options.handlers?.get(handlerKey(ref));
+    const world = this.options.world;
+    if (!ref || !fn || !world) return this.#crashed(name, `the handler of ${name} was not loaded`, [], []);
+    const outcome = await world.call({ fn, args, kase: { id: this.options.kase.id, context: this.options.kase.context }, call: this.#callsByTool.get(name) ?? 1 });
+    switch (outcome.kind) {
+      case 'result':
+        return { answer: 'answer', result: outcome.result, stateChange: outcome.change };
+      case 'domain_error':
+        return { answer: 'error', error: outcome.error, stateChange: outcome.change };
+      case 'crashed':
+        return this.#crashed(name, `${ref.spec} ${outcome.message}`, outcome.stack, outcome.change);
+    }
+  }
+
+  #crashed(name: string, message: string, stack: string[], change: Answered['stateChange']): Answered {
+    this.worldErrors.push({ tool: name, message, stack });
+    return { answer: 'error', error: { kind: 'handler_error', message: `the tool failed: ${message}` }, stateChange: change ?? [] };
   }
 
   async requestApproval(name: string, args: Record<string, unknown>, reason: string | undefined): Promise<{ approved: boolean }> {

@@ -39,6 +39,15 @@ export const ToolErrorPayloadSchema = z.strictObject({
 });
 export type ToolErrorPayload = z.infer<typeof ToolErrorPayloadSchema>;
 
+/** One RFC 6902 JSON Patch operation: how a call changed the world's state. */
+export const JsonPatchOperationSchema = z.strictObject({
+  op: z.enum(['add', 'remove', 'replace', 'move', 'copy', 'test']),
+  path: z.string().describe('JSON Pointer into the state: /orders/1234/status'),
+  from: z.string().optional(),
+  value: z.unknown().optional(),
+});
+export type JsonPatchOperation = z.infer<typeof JsonPatchOperationSchema>;
+
 export const ToolCallRecordSchema = z.strictObject({
   seq: z.number().int().nonnegative().describe('0-based order of the call within the case.'),
   name: z.string(),
@@ -49,6 +58,9 @@ export const ToolCallRecordSchema = z.strictObject({
   approved: z.boolean().optional().describe('Whether a granted (true) or refused (false) approval preceded the call.'),
   at_ms: z.number().nonnegative().describe('Milliseconds since the case started.'),
   latency_ms: z.number().nonnegative(),
+  turn: z.number().int().positive().optional().describe('The turn of the conversation the call was made in (from 1).'),
+  state_change: z.array(JsonPatchOperationSchema).optional()
+    .describe('How the tool\'s handler changed the world\'s state, as a JSON Patch; absent when it changed nothing.'),
 });
 export type ToolCallRecord = z.infer<typeof ToolCallRecordSchema>;
 

@@ -1,0 +1,124 @@
+/**
+ * A tool world (τ²-bench's way): the state an attempt's tool handlers read and change. Each
+ * attempt gets its own deep copy of the case's state; handlers are loaded once per run and called
+ * one at a time as `(args, world)`; each call's change to the state is recorded as a JSON Patch
+ * (RFC 6902, computed by fast-json-patch: a standard, readable format that `applyPatch` replays).
+ */
+import fastJsonPatch from 'fast-json-patch';
+import { agentStack } from '../adapters/agent-stack.js';
+import { importModuleOnce } from '../config/import-module.js';
+import type { HandlerRef, JsonPatchOperation, Tool } from '../config/schema/index.js';
+
+/** What a handler receives besides the arguments. */
+export interface HandlerWorld {
+  /** The attempt's own state: change it in place (or assign a new object). */
+  state: Record<string, unknown>;
+  case: { id: string; context: Record<string, unknown> };
+  /** This call's number among the case's calls to this tool, from 1. */
+  call: number;
+}
+
+export type HandlerFn = (args: Record<string, unknown>, world: HandlerWorld) => unknown;
+
+/** Loaded handler functions by `file#export`. */
+export type Handlers = ReadonlyMap<string, HandlerFn>;
+
+/** How one handler call ended. */
+export type HandlerEnding =
+  | { kind: 'result'; result: unknown }
+  /** It threw `{kind, message}`: a domain error the agent must handle. */
+  | { kind: 'domain_error'; error: { kind: string; message: string } }
+  /** It threw anything else: a bug in the world, so the case cannot be judged. */
+  | { kind: 'crashed'; message: string; stack: string[] };
+
+/** How one handler call ended, and what it did to the state (also when it threw). */
+export type HandlerOutcome = HandlerEnding & { change: JsonPatchOperation[] };
+
+/** The key a handler is loaded under. */
+export function handlerKey(ref: HandlerRef): string {
+  return `${ref.file}#${ref.exportName}`;
+}
+
+/** Every handler the tools name, imported once (validation already checked each one loads). */
+export async function loadHandlers(tools: Iterable<Tool>): Promise<Map<string, HandlerFn>> {
+  const handlers = new Map<string, HandlerFn>();
+  for (const tool of tools) {
+    if (!tool.handler || handlers.has(handlerKey(tool.handler))) continue;
+    const exports = await importModuleOnce(tool.handler.file);
+    const fn = exports[tool.handler.exportName];
+    if (typeof fn !== 'function') throw new TypeError(`${tool.handler.spec} is not a function`);
+    handlers.set(handlerKey(tool.handler), fn as HandlerFn);
+  }
+  return handlers;
+}
+
+/** One attempt's world: its state, and a queue so handlers run one at a time. */
+export class World {
+  #state: Record<string, unknown>;
+  #queue: Promise<unknown> = Promise.resolve();
+
+  /** A deep copy of `initial`: nothing an attempt does reaches the case or another attempt. */
+  constructor(initial: Record<string, unknown> | undefined) {
+    this.#state = jsonClone(initial ?? {});
+  }
+
+  /** The state now. */
+  get state(): Record<string, unknown> {
+    return this.#state;
+  }
+
+  /**
+   * Calls the handler after every earlier call has finished (so each change is its own), and
+   * records what it changed. The result is a copy: a later change cannot rewrite what the agent
+   * was told.
+   */
+  call(input: { fn: HandlerFn; args: Record<string, unknown>; kase: HandlerWorld['case']; call: number }): Promise<HandlerOutcome> {
+    const next = this.#queue.then(() => this.#run(input));
+    this.#queue = next.catch(() => undefined);
+    return next;
+  }
+
+  async #run({ fn, args, kase, call }: { fn: HandlerFn; args: Record<string, unknown>; kase: HandlerWorld['case']; call: number }): Promise<HandlerOutcome> {
+    const before = jsonClone(this.#state);
+    const world: HandlerWorld = { state: this.#state, case: { id: kase.id, context: structuredClone(kase.context) }, call };
+    let outcome: HandlerEnding;
+    try {
+      const result = await fn(structuredClone(args), world);
+      outcome = { kind: 'result', result: result === undefined ? null : jsonClone(result) };
+    } catch (thrown) {
+      outcome = describeThrown(thrown);
+    }
+    // What the handler changed before it threw stays changed (as τ²-bench's tools do).
+    let after = before;
+    try {
+      if (isRecord(world.state)) after = jsonClone(world.state);
+      else outcome = { kind: 'crashed', message: `world.state was set to ${JSON.stringify(world.state) ?? String(world.state)}, not an object`, stack: [] };
+    } catch (error) {
+      outcome = describeThrown(error);
+    }
+    this.#state = after;
+    return { ...outcome, change: fastJsonPatch.compare(before, after) as JsonPatchOperation[] };
+  }
+}
+
+/** A thrown `{kind, message}` (an Error with a `kind` included) is a domain error; anything else a crash. */
+function describeThrown(thrown: unknown): HandlerEnding {
+  if (isRecord(thrown) && typeof thrown.kind === 'string' && thrown.kind !== '') {
+    const message = typeof thrown.message === 'string' && thrown.message !== '' ? thrown.message : thrown.kind;
+    return { kind: 'domain_error', error: { kind: thrown.kind, message } };
+  }
+  if (thrown instanceof Error) return { kind: 'crashed', message: `${thrown.name}: ${thrown.message}`, stack: agentStack(thrown.stack ?? '').slice(1) };
+  return { kind: 'crashed', message: `threw ${JSON.stringify(thrown) ?? String(thrown)}`, stack: [] };
+}
+
+/**
+ * A JSON copy: the state stays what a JSON file can hold (a Date becomes its string, undefined
+ * members go), so every recorded change replays exactly.
+ */
+function jsonClone<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value) ?? 'null') as T;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}

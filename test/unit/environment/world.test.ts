@@ -1,0 +1,203 @@
+// The tool world: fresh copies, handlers as `(args, world)`, domain errors, crashes, diffs, and
+// the decision order that keeps refused calls away from handlers.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { redactDeep } from '../../../src/common/redact.js';
+import type { Tool } from '../../../src/config/schema/index.js';
+import { decideToolCall } from '../../../src/environment/decide.js';
+import { CaseEnvironment, type CaseEnvironmentOptions } from '../../../src/environment/host.js';
+import { handlerKey, loadHandlers, World, type HandlerFn } from '../../../src/environment/world.js';
+import { kase, state, tool } from './fixtures.js';
+
+const INITIAL = { orders: { '1': { status: 'pending', total: 20 }, '2': { status: 'shipped', total: 5 } }, refunds: [] as unknown[] };
+
+/** cancel_order's handler, as a user writes it. */
+const cancelOrder: HandlerFn = (args, world) => {
+  const orders = world.state.orders as Record<string, { status: string }>;
+  const order = orders[args.order_id as string];
+  if (!order) throw { kind: 'not_found', message: `no order ${String(args.order_id)}` };
+  if (order.status !== 'pending') {
+    order.status = 'cancel_requested';
+    throw Object.assign(new Error('order already shipped'), { kind: 'not_cancellable' });
+  }
+  order.status = 'cancelled';
+  return { order_id: args.order_id, status: order.status, call: world.call, customer: world.case.context.customer_id };
+};
+
+const ref = (name: string) => ({ spec: `./retail.js#${name}`, file: '/virtual/retail.js', exportName: name });
+const cancel = tool('cancel_order', { tier: 'autonomous', handler: ref('cancelOrder') });
+const refund = tool('issue_refund', { tier: 'approve', effects: ['money'], handler: ref('refund'), parameters: { type: 'object', required: ['order_id'] } });
+
+describe('World', () => {
+  it('starts from its own deep copy: nothing it changes reaches the initial state or another world', async () => {
+    const initial = structuredClone(INITIAL);
+    const a = new World(initial);
+    const b = new World(initial);
+    const outcome = await a.call({ fn: cancelOrder, args: { order_id: '1' }, kase: { id: 'c', context: { customer_id: 'c-9' } }, call: 1 });
+    expect(outcome).toEqual({
+      kind: 'result',
+      result: { order_id: '1', status: 'cancelled', call: 1, customer: 'c-9' },
+      change: [{ op: 'replace', path: '/orders/1/status', value: 'cancelled' }],
+    });
+    expect(initial).toEqual(INITIAL);
+    expect(b.state).toEqual(INITIAL);
+    expect((a.state.orders as Record<string, { status: string }>)['1']!.status).toBe('cancelled');
+  });
+
+  it('answers a thrown {kind, message} as a domain error and keeps what the handler changed before it threw', async () => {
+    const world = new World(INITIAL);
+    const kase = { id: 'c', context: {} };
+    expect(await world.call({ fn: cancelOrder, args: { order_id: '9' }, kase, call: 1 })).toEqual({
+      kind: 'domain_error', error: { kind: 'not_found', message: 'no order 9' }, change: [],
+    });
+    expect(await world.call({ fn: cancelOrder, args: { order_id: '2' }, kase, call: 2 })).toEqual({
+      kind: 'domain_error',
+      error: { kind: 'not_cancellable', message: 'order already shipped' },
+      change: [{ op: 'replace', path: '/orders/2/status', value: 'cancel_requested' }],
+    });
+  });
+
+  it('reports a handler that throws anything else as crashed, naming the error', async () => {
+    const world = new World(INITIAL);
+    const broken: HandlerFn = (_args, w) => (w.state.missing as { x: number }).x;
+    const outcome = await world.call({ fn: broken, args: {}, kase: { id: 'c', context: {} }, call: 1 });
+    expect(outcome).toMatchObject({ kind: 'crashed', change: [] });
+    expect(outcome.kind === 'crashed' && outcome.message).toMatch(/^TypeError: Cannot read properties of undefined/);
+  });
+
+  it('copies the result, adopts a replaced state, and keeps the state JSON', async () => {
+    const world = new World({ n: 1 });
+    const kase = { id: 'c', context: {} };
+    const leaky: HandlerFn = (_args, w) => w.state;
+    const first = await world.call({ fn: leaky, args: {}, kase, call: 1 });
+    const replace: HandlerFn = (_args, w) => {
+      w.state = { n: 2, at: new Date(0), gone: undefined };
+    };
+    const second = await world.call({ fn: replace, args: {}, kase, call: 1 });
+    expect(first).toMatchObject({ kind: 'result', result: { n: 1 } });
+    expect(second).toEqual({
+      kind: 'result',
+      result: null,
+      change: [{ op: 'replace', path: '/n', value: 2 }, { op: 'add', path: '/at', value: '1970-01-01T00:00:00.000Z' }],
+    });
+    expect(world.state).toEqual({ n: 2, at: '1970-01-01T00:00:00.000Z' });
+  });
+
+  it('runs handlers one at a time, so each recorded change is that call\'s own', async () => {
+    const world = new World({ log: [] });
+    const kase = { id: 'c', context: {} };
+    const slow: HandlerFn = async (args, w) => {
+      (w.state.log as unknown[]).push(`${String(args.n)}-start`);
+      await new Promise((resolve) => setImmediate(resolve));
+      (w.state.log as unknown[]).push(`${String(args.n)}-end`);
+    };
+    const [a, b] = await Promise.all([
+      world.call({ fn: slow, args: { n: 1 }, kase, call: 1 }),
+      world.call({ fn: slow, args: { n: 2 }, kase, call: 2 }),
+    ]);
+    expect(world.state.log).toEqual(['1-start', '1-end', '2-start', '2-end']);
+    expect(a!.change.map((op) => op.path)).toEqual(['/log/0', '/log/1']);
+    expect(b!.change.map((op) => op.path)).toEqual(['/log/2', '/log/3']);
+  });
+});
+
+describe('loadHandlers', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'agentready-handlers-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('imports JS and TS handler modules once per function', async () => {
+    writeFileSync(path.join(dir, 'a.js'), 'export function ping(args) { return { pong: args.n }; }\nexport default function () { return "d"; }\n');
+    writeFileSync(path.join(dir, 'b.ts'), 'export function typed(args: { n: number }): { doubled: number } { return { doubled: args.n * 2 }; }\n');
+    const tools: Tool[] = [
+      tool('ping', { handler: { spec: './a.js#ping', file: path.join(dir, 'a.js'), exportName: 'ping' } }),
+      tool('ping2', { handler: { spec: './a.js#ping', file: path.join(dir, 'a.js'), exportName: 'ping' } }),
+      tool('dflt', { handler: { spec: './a.js', file: path.join(dir, 'a.js'), exportName: 'default' } }),
+      tool('typed', { handler: { spec: './b.ts#typed', file: path.join(dir, 'b.ts'), exportName: 'typed' } }),
+    ];
+    const handlers = await loadHandlers(tools);
+    expect(handlers.size).toBe(3);
+    const world = { state: {}, case: { id: 'c', context: {} }, call: 1 };
+    expect(handlers.get(handlerKey(tools[0]!.handler!))!({ n: 3 }, world)).toEqual({ pong: 3 });
+    expect(handlers.get(handlerKey(tools[2]!.handler!))!({}, world)).toBe('d');
+    expect(handlers.get(handlerKey(tools[3]!.handler!))!({ n: 4 }, world)).toEqual({ doubled: 8 });
+  });
+});
+
+describe('decideToolCall with a handler', () => {
+  it('gives the call to the handler only after every check passed and no fault or case mock answered', () => {
+    const tools = [cancel, refund];
+    expect(decideToolCall(state(tools), 'cancel_order', { order_id: '1' })).toMatchObject({ answer: 'handler' });
+    const mocked = state(tools, { kase: kase({ mocks: [{ tool: 'cancel_order', when: { order_id: '1' }, result: { mocked: true } }] }) });
+    expect(decideToolCall(mocked, 'cancel_order', { order_id: '1' })).toMatchObject({ answer: 'answer', result: { mocked: true } });
+    expect(decideToolCall(mocked, 'cancel_order', { order_id: '2' })).toMatchObject({ answer: 'handler' });
+    const faulted = state(tools, { kase: kase({ faults: [{ tool: 'cancel_order', call: 1, error: 'timeout' }] }) });
+    expect(decideToolCall(faulted, 'cancel_order', { order_id: '1' })).toMatchObject({ answer: 'fault' });
+    expect(decideToolCall(state(tools, { mode: 'read_only' }), 'cancel_order', {})).toMatchObject({ answer: 'execution_disabled' });
+    expect(decideToolCall(state(tools, { caps: { max_tool_calls: 0 } }), 'cancel_order', {})).toMatchObject({ answer: 'budget_exhausted' });
+    expect(decideToolCall(state(tools), 'issue_refund', {})).toMatchObject({ answer: 'invalid_arguments' });
+    expect(decideToolCall(state(tools), 'issue_refund', { order_id: '1' })).toMatchObject({ answer: 'approval_missing' });
+    const denied = state(tools, { rules: [{ id: 'no-cancel', tool: 'cancel_order', deny_if: { 'arguments.order_id': '1' } }] });
+    expect(decideToolCall(denied, 'cancel_order', { order_id: '1' })).toMatchObject({ answer: 'policy_denied' });
+  });
+
+  it('prefers the handler to the tool\'s default mock', () => {
+    const withDefault = tool('cancel_order', { handler: ref('cancelOrder'), mock: { result: { default: true } } });
+    expect(decideToolCall(state([withDefault]), 'cancel_order', {})).toMatchObject({ answer: 'handler' });
+  });
+});
+
+describe('CaseEnvironment with a world', () => {
+  const refundFn: HandlerFn = (args, world) => {
+    (world.state.refunds as unknown[]).push({ order_id: args.order_id, email: 'jane@example.com' });
+    return { refunded: true };
+  };
+  function environment(over: Partial<CaseEnvironmentOptions> = {}) {
+    let clock = 0;
+    const world = new World(INITIAL);
+    const env = new CaseEnvironment({
+      traceId: 't',
+      kase: kase({ context: { customer_id: 'c-1' } }),
+      tools: [cancel, refund],
+      rules: [],
+      mode: 'normal',
+      caps: {},
+      pricing: {},
+      now: () => clock++,
+      timestamp: () => 'now',
+      summarize: (text) => text,
+      world,
+      handlers: new Map([[handlerKey(cancel.handler!), cancelOrder], [handlerKey(refund.handler!), refundFn]]),
+      ...over,
+    });
+    return { env, world };
+  }
+
+  it('records each call\'s state change and turn, counts calls per tool, and leaves refused calls\' world untouched', async () => {
+    const { env, world } = environment();
+    env.beginTurn(1);
+    expect(await env.callTool('issue_refund', { order_id: '1' })).toMatchObject({ ok: false, error: { kind: 'approval_missing' } });
+    expect(await env.callTool('cancel_order', { order_id: '9' })).toEqual({ ok: false, error: { kind: 'not_found', message: 'no order 9' } });
+    env.beginTurn(2);
+    expect(await env.callTool('cancel_order', { order_id: '1' })).toEqual({ ok: true, result: { order_id: '1', status: 'cancelled', call: 2, customer: 'c-1' } });
+    await env.requestApproval('issue_refund', { order_id: '1' }, 'refund');
+    expect(await env.callTool('issue_refund', { order_id: '1' })).toEqual({ ok: true, result: { refunded: true } });
+    expect(env.toolCalls.map((call) => [call.seq, call.name, call.answer, call.turn, call.state_change])).toEqual([
+      [0, 'issue_refund', 'approval_missing', 1, undefined],
+      [1, 'cancel_order', 'error', 1, undefined],
+      [2, 'cancel_order', 'answer', 2, [{ op: 'replace', path: '/orders/1/status', value: 'cancelled' }]],
+      [3, 'issue_refund', 'answer', 2, [{ op: 'add', path: '/refunds/0', value: { order_id: '1', email: 'jane@example.com' } }]],
+    ]);
+    expect(world.state.refunds).toHaveLength(1);
+    expect(env.worldErrors).toEqual([]);
+    // Trace content is redacted as a whole, the recorded changes included.
+    expect(JSON.stringify(redactDeep(env.toolCalls))).not.toContain('jane@example.com');
+  });
+
+  it('answers handler_error for a crashed handler and keeps the crash for the case', async () => {
+    const { env } = environment({ handlers: new Map([[handlerKey(cancel.handler!), () => { throw new RangeError('bad index'); }]]) });
+    expect(await env.callTool('cancel_order', {})).toMatchObject({ ok: false, error: { kind: 'handler_error', message: 'the tool failed: ./retail.js#cancelOrder RangeError: bad index' } });
+    expect(env.worldErrors).toMatchObject([{ tool: 'cancel_order', message: './retail.js#cancelOrder RangeError: bad index' }]);
+  });
+});
