@@ -57,6 +57,46 @@ export function matchArgs(
   return { pass: mismatches.length === 0, mismatches };
 }
 
+/**
+ * Matches a tree of matchers against a value, recursively as a subset (a world's state): objects
+ * by key (with `exact`, no other keys at any depth), arrays element by element and of equal
+ * length, operator objects by their operators (`{eq: value}` compares a whole value literally).
+ * Lists every mismatch at the deepest path that explains it.
+ */
+export function matchTree(expected: unknown, actual: unknown, options: { exact?: boolean } = {}): ArgsMatch {
+  const mismatches: ArgMismatch[] = [];
+  collectTree(expected, actual, '', options.exact === true, mismatches);
+  return { pass: mismatches.length === 0, mismatches };
+}
+
+function collectTree(expected: unknown, actual: unknown, path: string, exact: boolean, out: ArgMismatch[]): void {
+  if (isOperatorObject(expected)) {
+    if (!matchOperators(expected, actual)) out.push({ path, expected, found: actual });
+    return;
+  }
+  if (Array.isArray(expected)) {
+    if (!Array.isArray(actual) || actual.length !== expected.length) {
+      out.push({ path, expected, found: actual });
+      return;
+    }
+    expected.forEach((item, i) => collectTree(item, actual[i], `${path}[${i}]`, exact, out));
+    return;
+  }
+  if (isPlainObject(expected)) {
+    if (!isPlainObject(actual)) {
+      out.push({ path, expected, found: actual });
+      return;
+    }
+    const at = (key: string) => (path === '' ? key : `${path}.${key}`);
+    for (const key of definedKeys(expected)) collectTree(expected[key], actual[key], at(key), exact, out);
+    if (exact) {
+      for (const key of definedKeys(actual)) if (!(key in expected)) out.push({ path: at(key), expected: undefined, found: actual[key] });
+    }
+    return;
+  }
+  if (expected !== actual) out.push({ path, expected, found: actual });
+}
+
 /** Deep equality of JSON values; object key order is free and undefined-valued keys are ignored. */
 export function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;

@@ -8,14 +8,18 @@ import type { CaseStatus, CheckResult } from '../config/schema/results.js';
 import { OUTCOMES, type Expectation } from '../config/schema/suite.js';
 import type { Trace } from '../config/schema/trace.js';
 import { scoreBudget } from './budget.js';
+import { scoreTurns } from './conversation.js';
 import { scoreCustom, type CustomScorer } from './custom.js';
 import { scoreOutcome } from './outcome.js';
 import { scoreOutput } from './output.js';
 import { scorePolicy } from './policy.js';
 import { scoreRetry } from './retry.js';
+import { scoreState } from './state.js';
 import { scoreTools } from './tools.js';
 
 export { scoreBudget, stricterCaps } from './budget.js';
+export { chooseReply, scoreTurns, type AgentAnswer, type ReplyChoice } from './conversation.js';
+export { finalState, scoreState } from './state.js';
 export { scoreCustom, type CustomScorer, type CustomScorerFn, type CustomVerdict } from './custom.js';
 export { scoreOutcome } from './outcome.js';
 export { outputText, scoreOutput } from './output.js';
@@ -25,7 +29,8 @@ export { scoreTools, toolScore, type ToolsExpectation } from './tools.js';
 
 export interface ScoreInput {
   trace: Trace;
-  kase: Pick<Case, 'expect'>;
+  /** The case: its expectation, and for a tool world or a conversation its state and turns. */
+  kase: Pick<Case, 'expect'> & Partial<Pick<Case, 'state' | 'expectedStateFile' | 'turns'>>;
   /** The config's caps; the case's own `expect.budgets` are applied on top (the stricter wins). */
   budgets: Budgets;
 }
@@ -34,13 +39,19 @@ export interface ScoreInput {
  * The built-in checks, in a fixed order: outcome (when expected, or when the run timed out),
  * tools (when tools or forbid are expected), output (when expected), retry (when asked),
  * policy and budget (always). When they fail, the checks of the first of `expect.alternatives`
- * that passes whole (with the case's budgets) stand instead.
+ * that passes whole (with the case's budgets) stand instead. Then the case's own: the world's
+ * state (when expected) and each turn's `expect` (in a conversation).
  */
 export function scoreTrace({ trace, kase, budgets }: ScoreInput): CheckResult[] {
-  const checks = scoreExpectation(trace, kase.expect, budgets);
+  return [...scoreEnding(trace, kase.expect, budgets), ...scoreState(trace, kase), ...scoreTurns(trace, kase)];
+}
+
+/** The checks of the expectation, or of the first alternative that passes whole. */
+function scoreEnding(trace: Trace, expect: Expectation, budgets: Budgets): CheckResult[] {
+  const checks = scoreExpectation(trace, expect, budgets);
   if (checks.every((check) => check.pass)) return checks;
-  for (const alternative of kase.expect.alternatives ?? []) {
-    const other = scoreExpectation(trace, { ...alternative, ...(kase.expect.budgets ? { budgets: kase.expect.budgets } : {}) }, budgets);
+  for (const alternative of expect.alternatives ?? []) {
+    const other = scoreExpectation(trace, { ...alternative, ...(expect.budgets ? { budgets: expect.budgets } : {}) }, budgets);
     if (other.every((check) => check.pass)) return other;
   }
   return checks;

@@ -4,7 +4,7 @@ import { OUTCOMES, type Expectation, type Outcome } from '../config/schema/suite
 import type { Trace } from '../config/schema/trace.js';
 
 /** Passes when the trace's outcome is the expected one (or one of several); a timeout never passes. */
-export function scoreOutcome(trace: Trace, expected: NonNullable<Expectation['outcome']>): CheckResult {
+export function scoreOutcome(trace: Pick<Trace, 'outcome' | 'duration_ms' | 'error'>, expected: NonNullable<Expectation['outcome']>): CheckResult {
   const allowed: Outcome[] = Array.isArray(expected) ? expected : [expected];
   if ((allowed as string[]).includes(trace.outcome)) return { check: 'outcome', pass: true };
   return {
@@ -20,7 +20,7 @@ export function scoreOutcome(trace: Trace, expected: NonNullable<Expectation['ou
 }
 
 /** A short hint on why the run ended abnormally, or ''. */
-function describeEnd(trace: Trace): string {
+function describeEnd(trace: Pick<Trace, 'outcome' | 'duration_ms' | 'error'>): string {
   if (trace.outcome === 'timeout') return ` after ${Math.round(trace.duration_ms)} ms`;
   if ((trace.outcome === 'error' || trace.outcome === 'agent_error') && trace.error) return ` (${trace.error.message})`;
   return '';

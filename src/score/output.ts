@@ -11,16 +11,21 @@ const MAX_QUOTE_CHARS = 80;
 
 /** Passes when every assertion given holds for the trace's output. */
 export function scoreOutput(trace: Trace, expect: OutputExpectation): CheckResult {
-  const text = outputText(trace.output);
-  const problems = [
+  const problems = outputProblems(trace.output, expect);
+  if (problems.length === 0) return { check: 'output', pass: true };
+  return { check: 'output', pass: false, reason: problems.join('; '), expected: expect, found: trace.output };
+}
+
+/** What fails of the assertions for an output (an agent's answer); [] when every one holds. */
+export function outputProblems(output: unknown, expect: OutputExpectation): string[] {
+  const text = outputText(output);
+  return [
     ...list(expect.contains).filter((part) => !text.includes(part)).map((part) => `output does not contain ${quote(part)}`),
     ...list(expect.not_contains).filter((part) => text.includes(part)).map((part) => `output contains ${quote(part)}`),
     ...list(expect.regex).filter((pattern) => !testPattern(pattern, text)).map((pattern) => `output does not match /${pattern}/`),
-    ...('equals' in expect && expect.equals !== undefined ? checkEquals(trace.output, expect.equals) : []),
-    ...(expect.json_schema ? checkSchema(trace.output, expect.json_schema) : []),
+    ...('equals' in expect && expect.equals !== undefined ? checkEquals(output, expect.equals) : []),
+    ...(expect.json_schema ? checkSchema(output, expect.json_schema) : []),
   ];
-  if (problems.length === 0) return { check: 'output', pass: true };
-  return { check: 'output', pass: false, reason: problems.join('; '), expected: expect, found: trace.output };
 }
 
 /** The text that text assertions read: a string as is, anything else as JSON, nothing as ''. */

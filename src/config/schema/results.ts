@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ResultOutcomeSchema } from './trace.js';
 
-export const CHECKS = ['outcome', 'tools', 'output', 'retry', 'policy', 'budget', 'custom'] as const;
+export const CHECKS = ['outcome', 'tools', 'output', 'retry', 'policy', 'budget', 'custom', 'state'] as const;
 export const CheckNameSchema = z.enum(CHECKS);
 export type CheckName = z.infer<typeof CheckNameSchema>;
 

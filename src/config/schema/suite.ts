@@ -143,6 +143,8 @@ export const ReplyConditionSchema = z.strictObject({
   outcome: z.union([OutcomeSchema, z.array(OutcomeSchema).min(1)]).optional(),
 });
 
+export type ReplyCondition = z.infer<typeof ReplyConditionSchema>;
+
 export const ScriptedReplySchema = z.strictObject({
   when: ReplyConditionSchema.optional().describe('The checks the agent\'s last answer must pass; without `when`, the default reply.'),
   say: z.string(),

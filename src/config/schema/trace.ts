@@ -97,6 +97,24 @@ export const RESULT_OUTCOMES = ['completed', 'partial', 'escalated', 'clarified'
 export const ResultOutcomeSchema = z.enum(RESULT_OUTCOMES);
 export type ResultOutcome = z.infer<typeof ResultOutcomeSchema>;
 
+/** One message of a conversation: the user's text, or the agent's `output` for that turn, verbatim. */
+export const MessageSchema = z.strictObject({
+  role: z.enum(['user', 'agent']),
+  content: z.unknown(),
+});
+export type Message = z.infer<typeof MessageSchema>;
+
+/** One turn of a conversation: the user's message and how the agent answered it. */
+export const TurnRecordSchema = z.strictObject({
+  turn: z.number().int().positive(),
+  user: z.string().describe('The user\'s message that opened the turn.'),
+  outcome: ResultOutcomeSchema,
+  output: z.unknown(),
+  duration_ms: z.number().nonnegative(),
+  error: z.strictObject({ code: z.string(), message: z.string() }).optional(),
+});
+export type TurnRecord = z.infer<typeof TurnRecordSchema>;
+
 /** What happened in one attempt of one case: the input of every scorer. */
 export const TraceSchema = z.strictObject({
   trace_id: z.string(),
@@ -113,5 +131,7 @@ export const TraceSchema = z.strictObject({
   policy_decisions: z.array(PolicyDecisionSchema),
   error: z.strictObject({ code: z.string(), message: z.string() }).optional(),
   agent_log: z.array(z.string()).optional().describe('The agent\'s stderr lines while the case ran.'),
+  turns: z.array(TurnRecordSchema).optional()
+    .describe('The conversation, turn by turn; `outcome` and `output` above are the last answer\'s.'),
 });
 export type Trace = z.infer<typeof TraceSchema>;

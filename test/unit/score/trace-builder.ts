@@ -1,7 +1,7 @@
 /** A small builder for full Traces, so scorer tests read as the case they describe. */
-import type { ResultOutcome, ToolCallRecord, Trace, UsageRecord } from '../../../src/config/schema/trace.js';
+import type { ResultOutcome, ToolCallRecord, Trace, TurnRecord, UsageRecord } from '../../../src/config/schema/trace.js';
 
-type CallOptions = Partial<Pick<ToolCallRecord, 'answer' | 'approved' | 'result' | 'error' | 'latency_ms'>>;
+type CallOptions = Partial<Pick<ToolCallRecord, 'answer' | 'approved' | 'result' | 'error' | 'latency_ms' | 'state_change' | 'turn'>>;
 
 export class TraceBuilder {
   private readonly value: Trace = {
@@ -44,6 +44,15 @@ export class TraceBuilder {
   /** Appends one model call. */
   usage(cost_usd = 0, rest: Partial<UsageRecord> = {}): this {
     this.value.usage.push({ model: 'small-model', input_tokens: 100, output_tokens: 20, cost_usd, priced: true, ...rest });
+    return this;
+  }
+
+  /** Appends a turn of the conversation; the trace's outcome and output become this answer's. */
+  turn(user: string, outcome: ResultOutcome, output: unknown, rest: Partial<TurnRecord> = {}): this {
+    const turns = (this.value.turns ??= []);
+    turns.push({ turn: turns.length + 1, user, outcome, output, duration_ms: 10, ...rest });
+    this.value.outcome = outcome;
+    this.value.output = output;
     return this;
   }
 

@@ -1,0 +1,75 @@
+/**
+ * Scripted conversations, pure: which reply the scripted user says to the agent's answer, and
+ * the checks of each turn's own `expect` (judged on that turn's answer; a failure fails the case).
+ */
+import type { Case, Turn } from '../config/schema/resolved.js';
+import type { CheckResult } from '../config/schema/results.js';
+import type { Outcome, ReplyCondition, TurnExpectation } from '../config/schema/suite.js';
+import type { ResultOutcome, Trace, TurnRecord } from '../config/schema/trace.js';
+import { scoreOutcome } from './outcome.js';
+import { outputProblems } from './output.js';
+
+/** What the scripted user does next: say something, or fall silent (the conversation ends). */
+export type ReplyChoice =
+  | { kind: 'say'; text: string; /** Which entry of a reply list was chosen; absent for plain text. */ reply?: number }
+  | { kind: 'silent' };
+
+/** The agent's answer a reply is chosen by. */
+export interface AgentAnswer {
+  outcome: ResultOutcome;
+  output: unknown;
+}
+
+/**
+ * The user's message of a turn: its text, or the first reply whose `when` holds for the agent's
+ * last answer (every check of it: outcome and output), else the default (a reply without
+ * `when`); with neither, the user falls silent.
+ */
+export function chooseReply(user: Turn['user'], answer: AgentAnswer): ReplyChoice {
+  if (typeof user === 'string') return { kind: 'say', text: user };
+  const index = user.findIndex((reply) => reply.when === undefined || whenHolds(reply.when, answer));
+  const chosen = user[index];
+  return chosen === undefined ? { kind: 'silent' } : { kind: 'say', text: chosen.say, reply: index };
+}
+
+/** Whether every check of a `when` holds for the answer. */
+function whenHolds(when: ReplyCondition, answer: AgentAnswer): boolean {
+  if (when.outcome !== undefined) {
+    const allowed: readonly Outcome[] = Array.isArray(when.outcome) ? when.outcome : [when.outcome];
+    if (!(allowed as readonly string[]).includes(answer.outcome)) return false;
+  }
+  return when.output === undefined || outputProblems(answer.output, when.output).length === 0;
+}
+
+/** The checks of every turn that has an `expect`, in turn order; a turn that never came fails its checks. */
+export function scoreTurns(trace: Pick<Trace, 'turns'>, kase: Pick<Case, 'turns'>): CheckResult[] {
+  const checks: CheckResult[] = [];
+  kase.turns?.forEach((turn, i) => {
+    if (!turn.expect) return;
+    const number = i + 1;
+    const record = trace.turns?.find((t) => t.turn === number);
+    checks.push(...(record ? turnChecks(record, turn.expect) : missingTurn(number, turn.expect, trace.turns?.length ?? 0)));
+  });
+  return checks;
+}
+
+/** One turn's outcome and output checks, named after the turn. */
+function turnChecks(record: TurnRecord, expect: TurnExpectation): CheckResult[] {
+  const name = (check: string) => `turn ${record.turn}: ${check}`;
+  const checks: CheckResult[] = [];
+  if (expect.outcome !== undefined) checks.push({ ...scoreOutcome(record, expect.outcome), name: name('outcome') });
+  if (expect.output !== undefined) {
+    const problems = outputProblems(record.output, expect.output);
+    checks.push(problems.length === 0
+      ? { check: 'output', name: name('output'), pass: true }
+      : { check: 'output', name: name('output'), pass: false, reason: problems.join('; '), expected: expect.output, found: record.output });
+  }
+  return checks;
+}
+
+/** The checks of a turn the conversation ended before. */
+function missingTurn(number: number, expect: TurnExpectation, turnsHeld: number): CheckResult[] {
+  const reason = `turn ${number} never came: the conversation ended after turn ${turnsHeld}`;
+  const kinds: Array<'outcome' | 'output'> = [...(expect.outcome !== undefined ? ['outcome' as const] : []), ...(expect.output !== undefined ? ['output' as const] : [])];
+  return kinds.map((check) => ({ check, name: `turn ${number}: ${check}`, pass: false, reason, expected: expect[check], found: `${turnsHeld} turns` }));
+}

@@ -1,0 +1,92 @@
+/**
+ * The state checks of a tool world: `expect.state` (the final state matches, as a subset by
+ * default, exactly with `state_exact`, or equal to an expected-state file) and
+ * `expect.state_unchanged` (nothing changed, or only at the `except` paths). The final state is
+ * the case's initial state with every recorded change replayed in order, so the check reads
+ * nothing but the trace and the case.
+ */
+import fastJsonPatch from 'fast-json-patch';
+import { deepEqual, matchTree } from '../common/match.js';
+import type { Case } from '../config/schema/resolved.js';
+import type { CheckResult } from '../config/schema/results.js';
+import type { JsonPatchOperation, Trace } from '../config/schema/trace.js';
+
+/** Changed paths quoted in a reason. */
+const MAX_PATHS_QUOTED = 5;
+
+export type StateCase = Pick<Case, 'expect' | 'state' | 'expectedStateFile'>;
+
+/** The world's state after the trace's calls: the initial state with each call's change applied. */
+export function finalState(initial: Record<string, unknown>, trace: Pick<Trace, 'tool_calls'>): Record<string, unknown> {
+  const operations = trace.tool_calls.flatMap((call) => call.state_change ?? []);
+  if (operations.length === 0) return initial;
+  return fastJsonPatch.applyPatch(structuredClone(initial), operations as fastJsonPatch.Operation[], false, false).newDocument;
+}
+
+/** The state checks the case asks for, in order: `state`, then `state_unchanged`. */
+export function scoreState(trace: Trace, kase: StateCase): CheckResult[] {
+  const { expect } = kase;
+  if (expect.state === undefined && expect.state_unchanged === undefined) return [];
+  const initial = kase.state ?? {};
+  let final: Record<string, unknown>;
+  try {
+    final = finalState(initial, trace);
+  } catch (error) {
+    // A trace edited or redacted where a change's path or value mattered: say so, do not guess.
+    const why = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    return [{ check: 'state', pass: false, reason: `the recorded state changes do not replay onto the case's state: ${why}`, expected: 'replayable state changes', found: why }];
+  }
+  const checks: CheckResult[] = [];
+  if (expect.state !== undefined) checks.push(matchFinal(final, kase));
+  if (expect.state_unchanged !== undefined) {
+    const except = expect.state_unchanged === true ? [] : expect.state_unchanged.except;
+    checks.push(unchanged(initial, final, except));
+  }
+  return checks;
+}
+
+/** Whether the final state matches `expect.state`. */
+function matchFinal(final: Record<string, unknown>, kase: StateCase): CheckResult {
+  const expected = kase.expect.state;
+  const match = matchTree(expected, final, { exact: kase.expect.state_exact === true });
+  if (match.pass) return { check: 'state', pass: true };
+  const where = match.mismatches.slice(0, MAX_PATHS_QUOTED).map((m) => m.path || '(the whole state)');
+  const more = match.mismatches.length > MAX_PATHS_QUOTED ? ` and ${match.mismatches.length - MAX_PATHS_QUOTED} more` : '';
+  const against = kase.expectedStateFile ? `${kase.expectedStateFile}` : 'expect.state';
+  return {
+    check: 'state',
+    pass: false,
+    reason: `the final state does not match ${against} at ${where.join(', ')}${more}`,
+    expected: match.mismatches.map((m) => ({ path: m.path, expected: m.expected })),
+    found: match.mismatches.map((m) => ({ path: m.path, found: m.found })),
+  };
+}
+
+/** Whether the state is as it began, apart from the `except` paths. */
+function unchanged(initial: Record<string, unknown>, final: Record<string, unknown>, except: readonly string[]): CheckResult {
+  if (deepEqual(initial, final)) return { check: 'state', name: 'state unchanged', pass: true };
+  const patterns = except.map((path) => path.split('.'));
+  const changed = (fastJsonPatch.compare(initial, final) as JsonPatchOperation[])
+    .filter((op) => !patterns.some((pattern) => covers(pattern, pointerKeys(op.path))));
+  if (changed.length === 0) return { check: 'state', name: 'state unchanged', pass: true };
+  const paths = changed.map((op) => pointerKeys(op.path).join('.'));
+  const more = paths.length > MAX_PATHS_QUOTED ? ` and ${paths.length - MAX_PATHS_QUOTED} more` : '';
+  return {
+    check: 'state',
+    name: 'state unchanged',
+    pass: false,
+    reason: `the state changed at ${paths.slice(0, MAX_PATHS_QUOTED).join(', ')}${more}${except.length > 0 ? ` (only ${except.join(', ')} may change)` : ''}`,
+    expected: except.length > 0 ? { unchanged_except: except } : 'no change',
+    found: changed,
+  };
+}
+
+/** The keys of a JSON Pointer: `/orders/1234/status` → orders, 1234, status. */
+function pointerKeys(pointer: string): string[] {
+  return pointer.split('/').slice(1).map((key) => key.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+/** Whether a dot-path pattern (`*` is one key) covers `keys`: they are the pattern's path or below it. */
+function covers(pattern: readonly string[], keys: readonly string[]): boolean {
+  return keys.length >= pattern.length && pattern.every((part, i) => part === '*' || part === keys[i]);
+}

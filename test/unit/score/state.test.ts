@@ -1,0 +1,86 @@
+// expect.state and expect.state_unchanged: the final state replayed from the recorded changes.
+import { describe, expect, it } from 'vitest';
+import { finalState, scoreState, scoreTrace } from '../../../src/score/index.js';
+import { trace } from './trace-builder.js';
+
+const INITIAL = { orders: { '1': { status: 'pending', items: [{ sku: 'a', qty: 1 }] }, '2': { status: 'shipped', items: [] } }, refunds: [] };
+const cancelled = trace().call('cancel_order', { order_id: '1' }, { state_change: [{ op: 'replace', path: '/orders/1/status', value: 'cancelled' }] });
+
+describe('finalState', () => {
+  it('replays every call\'s change onto a copy of the initial state, in order', () => {
+    const t = trace()
+      .call('cancel_order', {}, { state_change: [{ op: 'replace', path: '/orders/1/status', value: 'cancelled' }] })
+      .call('lookup_order', {})
+      .call('refund', {}, { state_change: [{ op: 'add', path: '/refunds/0', value: { order: '1' } }, { op: 'remove', path: '/orders/2' }] })
+      .build();
+    expect(finalState(INITIAL, t)).toEqual({ orders: { '1': { status: 'cancelled', items: [{ sku: 'a', qty: 1 }] } }, refunds: [{ order: '1' }] });
+    expect(INITIAL.orders['2']).toBeDefined();
+  });
+});
+
+describe('scoreState', () => {
+  it('matches expect.state as a subset, recursively, with the argument matchers', () => {
+    const t = cancelled.build();
+    const pass = scoreState(t, { state: INITIAL, expect: { state: { orders: { '1': { status: { in: ['cancelled', 'voided'] }, items: [{ sku: 'a' }] } } } } });
+    expect(pass).toEqual([{ check: 'state', pass: true }]);
+    const fail = scoreState(t, { state: INITIAL, expect: { state: { orders: { '1': { status: 'pending' }, '2': { items: [{ sku: 'b' }] } } } } });
+    expect(fail).toEqual([{
+      check: 'state',
+      pass: false,
+      reason: 'the final state does not match expect.state at orders.1.status, orders.2.items',
+      expected: [{ path: 'orders.1.status', expected: 'pending' }, { path: 'orders.2.items', expected: [{ sku: 'b' }] }],
+      found: [{ path: 'orders.1.status', found: 'cancelled' }, { path: 'orders.2.items', found: [] }],
+    }]);
+  });
+
+  it('with state_exact, allows no other keys at any depth; {eq} compares literally, matcher-looking keys included', () => {
+    const t = cancelled.build();
+    const exact = scoreState(t, { state: INITIAL, expect: { state: { orders: { '1': { status: 'cancelled' } } }, state_exact: true } });
+    expect(exact[0]).toMatchObject({ pass: false });
+    expect(exact[0]!.pass === false && exact[0]!.reason).toBe('the final state does not match expect.state at orders.1.items, orders.2, refunds');
+    const typed = { ...INITIAL, tags: { type: 'vip' } };
+    expect(scoreState(t, { state: typed, expect: { state: { tags: { eq: { type: 'vip' } } } } })).toEqual([{ check: 'state', pass: true }]);
+    expect(scoreState(t, { state: typed, expect: { state: { tags: { type: 'vip' } } } })[0]!.pass).toBe(false);
+  });
+
+  it('names the expected-state file when the whole state must equal it', () => {
+    const final = { ...INITIAL, orders: { ...INITIAL.orders, '1': { ...INITIAL.orders['1'], status: 'cancelled' } } };
+    const kase = (value: unknown) => ({ state: INITIAL, expect: { state: { eq: value } }, expectedStateFile: 'evals/final.json' });
+    expect(scoreState(cancelled.build(), kase(final))).toEqual([{ check: 'state', pass: true }]);
+    expect(scoreState(cancelled.build(), kase(INITIAL))[0]).toMatchObject({ pass: false, reason: 'the final state does not match evals/final.json at (the whole state)' });
+  });
+
+  it('checks state_unchanged: no change at all, or only at the except paths (* is one key)', () => {
+    const t = cancelled.build();
+    expect(scoreState(trace().call('lookup_order').build(), { state: INITIAL, expect: { state_unchanged: true } })).toEqual([{ check: 'state', name: 'state unchanged', pass: true }]);
+    expect(scoreState(t, { state: INITIAL, expect: { state_unchanged: true } })).toEqual([{
+      check: 'state',
+      name: 'state unchanged',
+      pass: false,
+      reason: 'the state changed at orders.1.status',
+      expected: 'no change',
+      found: [{ op: 'replace', path: '/orders/1/status', value: 'cancelled' }],
+    }]);
+    expect(scoreState(t, { state: INITIAL, expect: { state_unchanged: { except: ['orders.*.status'] } } })[0]!.pass).toBe(true);
+    const both = trace().call('x', {}, { state_change: [{ op: 'replace', path: '/orders/1/status', value: 'x' }, { op: 'add', path: '/refunds/0', value: 1 }] }).build();
+    expect(scoreState(both, { state: INITIAL, expect: { state_unchanged: { except: ['orders.*.status'] } } })[0]).toMatchObject({
+      pass: false,
+      reason: 'the state changed at refunds.0 (only orders.*.status may change)',
+    });
+    // A change undone later is no change.
+    const undone = trace().call('x', {}, { state_change: [{ op: 'replace', path: '/orders/1/status', value: 'x' }] })
+      .call('y', {}, { state_change: [{ op: 'replace', path: '/orders/1/status', value: 'pending' }] }).build();
+    expect(scoreState(undone, { state: INITIAL, expect: { state_unchanged: true } })[0]!.pass).toBe(true);
+  });
+
+  it('fails, not throws, when the recorded changes do not replay', () => {
+    const broken = trace().call('x', {}, { state_change: [{ op: 'replace', path: '/nope/deeper', value: 1 }] }).build();
+    expect(scoreState(broken, { state: INITIAL, expect: { state_unchanged: true } })[0]).toMatchObject({ check: 'state', pass: false });
+  });
+
+  it('runs after the expectation\'s checks in scoreTrace, and not at all when the case asks for none', () => {
+    const checks = scoreTrace({ trace: cancelled.build(), kase: { state: INITIAL, expect: { outcome: 'completed', state_unchanged: true } }, budgets: {} });
+    expect(checks.map((c) => [c.check, c.pass])).toEqual([['outcome', true], ['policy', true], ['budget', true], ['state', false]]);
+    expect(scoreTrace({ trace: cancelled.build(), kase: { expect: {} }, budgets: {} }).map((c) => c.check)).toEqual(['policy', 'budget']);
+  });
+});
