@@ -63,7 +63,11 @@ export type HarnessErrorCode =
   | 'RUN_INCOMPLETE'
   | 'BUDGET_EXHAUSTED'
   /** A recorded trace (`agentready score`) that ended in a harness error. */
-  | 'RECORDED_ERROR';
+  | 'RECORDED_ERROR'
+  /** The user simulator crashed, or answered user/reply with an error or an invalid result. */
+  | 'USER_SIMULATOR'
+  /** A tool's handler threw something other than a domain error `{kind, message}`. */
+  | 'HANDLER_ERROR';
 
 export class HarnessError extends AgentreadyError {
   readonly code: HarnessErrorCode;

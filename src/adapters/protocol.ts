@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { ReportedToolCallSchema } from '../config/schema/recorded.js';
 import { OutcomeSchema } from '../config/schema/suite.js';
+import { MessageSchema } from '../config/schema/trace.js';
 
 export const PROTOCOL_VERSION = 'agentready/1';
 
@@ -28,7 +29,9 @@ export type ToolDescriptor = z.infer<typeof ToolDescriptorSchema>;
 
 export const RunParamsSchema = z.strictObject({
   trace_id: z.string(),
-  case: z.strictObject({ id: z.string(), input: z.string(), context: z.record(z.string(), z.unknown()) }),
+  case: z.strictObject({ id: z.string(), input: z.string().describe('The user\'s message of this turn.'), context: z.record(z.string(), z.unknown()) }),
+  turn: z.number().int().positive().describe('The turn of the conversation, from 1 (1 for a case with one message).'),
+  messages: z.array(MessageSchema).describe('The conversation so far, ending with this turn\'s user message.'),
   tools: z.array(ToolDescriptorSchema),
   mode: z.enum(['normal', 'read_only']),
   budgets: z.strictObject({
@@ -97,6 +100,19 @@ export const ToolErrorDataSchema = z.object({
   rule_id: z.string().optional(),
 });
 
+/** agentready → user simulator: the next user message, given the conversation so far. */
+export const UserReplyParamsSchema = z.strictObject({
+  trace_id: z.string(),
+  case: z.strictObject({ id: z.string(), input: z.string().describe('The opening message.'), context: z.record(z.string(), z.unknown()) }),
+  messages: z.array(MessageSchema).describe('The conversation so far, ending with the agent\'s last answer.'),
+});
+export type UserReplyParams = z.infer<typeof UserReplyParamsSchema>;
+export const UserReplyResultSchema = z.union([
+  z.object({ say: z.string() }).describe('The user\'s next message.'),
+  z.object({ stop: z.literal(true) }).describe('The user has nothing more to say: the conversation ends.'),
+]);
+export type UserReplyResult = z.infer<typeof UserReplyResultSchema>;
+
 /** JSON-RPC 2.0 envelopes. */
 export const JsonRpcIdSchema = z.union([z.string(), z.number()]);
 export const JsonRpcRequestSchema = z.object({
@@ -129,6 +145,7 @@ export const METHODS = Object.freeze({
   toolsCall: 'tools/call',
   approvalRequest: 'approval/request',
   usage: 'usage',
+  userReply: 'user/reply',
 });
 
 /** Every message with its schema, for `schemas/protocol.json`. */
@@ -146,6 +163,8 @@ export const PROTOCOL_MESSAGES = {
   'approval/request.params': ApprovalRequestParamsSchema,
   'approval/request.result': ApprovalResultSchema,
   'usage.params': UsageParamsSchema,
+  'user/reply.params': UserReplyParamsSchema,
+  'user/reply.result': UserReplyResultSchema,
   'jsonrpc.request': JsonRpcRequestSchema,
   'jsonrpc.notification': JsonRpcNotificationSchema,
   'jsonrpc.response': JsonRpcResponseSchema,

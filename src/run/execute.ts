@@ -78,6 +78,8 @@ export async function runAttempt(options: ExecuteOptions): Promise<AttemptRun | 
   const params: RunParams = {
     trace_id: options.traceId,
     case: { id: kase.id, input: kase.input, context: kase.context },
+    turn: 1,
+    messages: [{ role: 'user', content: kase.input }],
     tools: tools.map((t) => ({ name: t.name, description: t.description, parameters: t.parameters })),
     mode: options.mode,
     budgets: caps,

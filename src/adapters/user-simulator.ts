@@ -1,0 +1,144 @@
+/**
+ * The user simulator (`user: {command}` in the config): a process that plays the user, asked
+ * `user/reply {trace_id, case, messages}` over stdio JSON-RPC after each answer of the agent,
+ * and answering `{say}` or `{stop: true}`. It gets no `initialize` or `shutdown`. A process that
+ * crashes fails only the requests it was serving (those cases are `error`); the next request
+ * starts a new one. A failed request is never retried.
+ */
+import { execa, type ResultPromise } from 'execa';
+import { HarnessError, InternalError } from '../errors.js';
+import { AgentLog } from './agent-log.js';
+import { JsonRpcError, JsonRpcPeer, type ProtocolProblem } from './jsonrpc.js';
+import { METHODS, UserReplyResultSchema, type UserReplyParams } from './protocol.js';
+import { describeExit, type ExitResult } from './stdio-errors.js';
+import { describeIssues } from './stdio-host.js';
+import { StdinWriter } from './stdin-writer.js';
+
+/** After SIGTERM, the process gets this long before SIGKILL. */
+const SIGKILL_AFTER_MS = 500;
+/** How long a simulator may take to exit once its stdin is closed, before it is terminated. */
+const STOP_GRACE_MS = 2000;
+
+export interface UserSimulatorOptions {
+  command: readonly string[];
+  cwd: string;
+  env?: Record<string, string> | undefined;
+}
+
+/** What the simulated user does next. */
+export type SimulatedReply = { kind: 'say'; text: string } | { kind: 'stop' };
+
+export class UserSimulator {
+  #process: SimulatorProcess | undefined;
+  #stopped = false;
+
+  constructor(private readonly options: UserSimulatorOptions) {}
+
+  /**
+   * The user's next message, or `stop`. Rejects with a HarnessError when the process crashed,
+   * answered with an error or with something that is not a reply, and with the signal's reason
+   * when it aborts (the case's time limit, Ctrl-C).
+   */
+  async reply(params: UserReplyParams, signal: AbortSignal): Promise<SimulatedReply> {
+    if (signal.aborted) throw signal.reason;
+    if (this.#stopped) throw new InternalError('the user simulator was asked for a reply after it was stopped');
+    if (!this.#process || this.#process.gone) this.#process = new SimulatorProcess(this.options);
+    const raw = await this.#process.request(params, signal);
+    const parsed = UserReplyResultSchema.safeParse(raw);
+    if (!parsed.success) {
+      throw new HarnessError('USER_SIMULATOR', `the user simulator answered user/reply with an invalid result (expected {say} or {stop: true}): ${describeIssues(parsed.error)}`);
+    }
+    return 'say' in parsed.data ? { kind: 'say', text: parsed.data.say } : { kind: 'stop' };
+  }
+
+  /** Closes the simulator's stdin, then stops it (SIGTERM, SIGKILL) if it does not exit. */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    await this.#process?.stop();
+  }
+}
+
+/** One simulator process: its requests in flight, its log, its exit. */
+class SimulatorProcess {
+  gone = false;
+  private readonly subprocess: ResultPromise<{ stdin: 'pipe'; stdout: 'pipe'; stderr: 'pipe'; buffer: false; reject: false }>;
+  private readonly peer: JsonRpcPeer;
+  private readonly stdin: StdinWriter;
+  private readonly log = new AgentLog();
+  private readonly exited: Promise<void>;
+  /** Why agentready ended the process, when it did. */
+  private stopReason: string | undefined;
+
+  constructor(private readonly options: UserSimulatorOptions) {
+    const [file, ...args] = options.command;
+    if (file === undefined) throw new InternalError('user simulator without a command');
+    this.subprocess = execa(file, args, {
+      cwd: options.cwd,
+      env: options.env,
+      extendEnv: true,
+      stdin: 'pipe',
+      stdout: 'pipe',
+      stderr: 'pipe',
+      buffer: false,
+      reject: false,
+      cleanup: true,
+      forceKillAfterDelay: SIGKILL_AFTER_MS,
+    });
+    this.stdin = new StdinWriter(this.subprocess.stdin);
+    this.peer = new JsonRpcPeer({ write: (line) => this.stdin.write(line), onProblem: (problem) => this.onProblem(problem) });
+    this.subprocess.stdout.on('data', (chunk: Buffer) => this.peer.feed(chunk));
+    this.subprocess.stdout.on('end', () => this.peer.end());
+    const stderr = this.log.stderrSplitter();
+    this.subprocess.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+    this.subprocess.stderr.on('end', () => stderr.end());
+    this.exited = this.subprocess.then((result) => this.onGone(result as ExitResult));
+  }
+
+  /** Sends `user/reply`; settles with the raw result, or rejects (the process's exit, an error answer, the signal). */
+  async request(params: UserReplyParams, signal: AbortSignal): Promise<unknown> {
+    const { response } = this.peer.request(METHODS.userReply, params);
+    let onAbort: (() => void) | undefined;
+    const aborted = new Promise<never>((_, reject) => {
+      onAbort = () => reject(signal.reason);
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+    try {
+      return await Promise.race([response, aborted]);
+    } catch (error) {
+      if (error instanceof JsonRpcError) {
+        throw new HarnessError('USER_SIMULATOR', this.log.withTail(`the user simulator answered user/reply with an error (code ${error.code}): ${error.message}`), { cause: error });
+      }
+      throw error;
+    } finally {
+      if (onAbort) signal.removeEventListener('abort', onAbort);
+    }
+  }
+
+  async stop(): Promise<void> {
+    if (this.gone) return;
+    this.stopReason ??= 'agentready stopped the user simulator';
+    this.subprocess.stdin.end();
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), STOP_GRACE_MS)));
+    if ((await Promise.race([this.exited, timedOut])) === 'timeout') this.subprocess.kill('SIGTERM');
+    clearTimeout(timer);
+    await this.exited;
+  }
+
+  /** A line on stdout that is not a reply: the process cannot be trusted with its requests; restart it. */
+  private onProblem(problem: ProtocolProblem): void {
+    if (problem.kind === 'partial_line') return;
+    this.log.note(`${problem.message}: "${problem.excerpt}"`);
+    this.stopReason ??= `the user simulator wrote an invalid message on stdout (${problem.message}): "${problem.excerpt}", so it was restarted`;
+    this.subprocess.kill('SIGTERM');
+  }
+
+  /** The process is gone: every request it was serving fails, naming the exit. */
+  private onGone(result: ExitResult): void {
+    this.gone = true;
+    this.stdin.close();
+    const what = this.stopReason ?? 'the user simulator exited unexpectedly';
+    const error = new HarnessError('USER_SIMULATOR', this.log.withTail(`${what} ${describeExit(result)}`), { cause: result });
+    this.peer.rejectAll(error);
+  }
+}

@@ -1,0 +1,59 @@
+// The user simulator client: user/reply over stdio JSON-RPC, a crash failing only its requests.
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { UserSimulator } from '../../../src/adapters/user-simulator.js';
+import { HarnessError } from '../../../src/errors.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../../..');
+const simulators: UserSimulator[] = [];
+afterEach(async () => {
+  await Promise.all(simulators.splice(0).map((sim) => sim.stop()));
+});
+
+function simulator(command = ['node', 'fixtures/users/user-sim.js']): UserSimulator {
+  const sim = new UserSimulator({ command, cwd: ROOT });
+  simulators.push(sim);
+  return sim;
+}
+
+const params = (id: string, agentSaid: string) => ({
+  trace_id: `tr-${id}`,
+  case: { id, input: 'I want my money back', context: {} },
+  messages: [{ role: 'user' as const, content: 'I want my money back' }, { role: 'agent' as const, content: agentSaid }],
+});
+
+describe('UserSimulator', () => {
+  it('asks user/reply and reads {say} and {stop: true}', async () => {
+    const sim = simulator();
+    const signal = new AbortController().signal;
+    expect(await sim.reply(params('a', 'What is your order number?'), signal)).toEqual({ kind: 'say', text: 'It is order 1234' });
+    expect(await sim.reply(params('a', 'Done, refunded.'), signal)).toEqual({ kind: 'stop' });
+  });
+
+  it('fails only the request a crash was serving, with the exit and the last stderr line, then starts a new process', async () => {
+    const sim = simulator();
+    const signal = new AbortController().signal;
+    const error = await sim.reply(params('crash-1', 'Which order?'), signal).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HarnessError);
+    expect((error as HarnessError).code).toBe('USER_SIMULATOR');
+    expect((error as HarnessError).message).toMatch(/^the user simulator exited unexpectedly \(code=3, signal=null\)\nlast stderr lines:\n {2}user-sim: giving up on crash-1/);
+    expect(await sim.reply(params('b', 'What is the order id?'), signal)).toEqual({ kind: 'say', text: 'It is order 1234' });
+  });
+
+  it('turns an error answer and an invalid result into harness errors', async () => {
+    const sim = simulator();
+    const signal = new AbortController().signal;
+    await expect(sim.reply(params('refuse-1', 'Which order?'), signal)).rejects.toThrow('the user simulator answered user/reply with an error (code -32000): no reply for refuse-1');
+    const answersGarbage = "require('node:readline').createInterface({ input: process.stdin }).on('line', (l) => { const m = JSON.parse(l); process.stdout.write(JSON.stringify({ jsonrpc: '2.0', id: m.id, result: { sayy: 'x' } }) + '\\n'); })";
+    await expect(simulator(['node', '-e', answersGarbage]).reply(params('a', 'Which order?'), signal))
+      .rejects.toThrow('the user simulator answered user/reply with an invalid result (expected {say} or {stop: true})');
+  });
+
+  it('stops waiting when the signal aborts', async () => {
+    const sim = simulator(['node', '-e', 'process.stdin.resume()']);
+    const controller = new AbortController();
+    const pending = sim.reply(params('a', 'hi'), controller.signal);
+    controller.abort(new Error('case timed out'));
+    await expect(pending).rejects.toThrow('case timed out');
+  });
+});
