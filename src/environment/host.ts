@@ -205,6 +205,7 @@ export class CaseEnvironment implements ToolHost {
         ...(call.approved === undefined ? {} : { approved: call.approved }),
         at_ms: at,
         latency_ms: latency,
+        ...(this.#turn === undefined ? {} : { turn: this.#turn }),
       });
       at += latency;
     }

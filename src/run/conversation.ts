@@ -1,0 +1,150 @@
+/**
+ * One case as a conversation (τ²-bench's orchestrator, our way): the loop that owns the turn
+ * order between the user (a script or a simulator), the agent and the case's one environment.
+ * Every turn is one `run` with the same trace id, `turn` and the `messages` so far; the time
+ * limit runs over the whole case. A case written with `input` and no simulator is a conversation
+ * of one turn. It ends after the last scripted turn, when the user falls silent or stops, at
+ * `run.max_turns` (simulator), or when the agent escalates, refuses or fails.
+ */
+import { AgentRunError, RunTimeoutError, type Adapter, type PartialRun } from '../adapters/adapter.js';
+import type { RunParams } from '../adapters/protocol.js';
+import type { SimulatedReply, UserSimulator } from '../adapters/user-simulator.js';
+import type { Case, Message, ResultOutcome, TurnRecord } from '../config/schema/index.js';
+import type { CaseEnvironment } from '../environment/index.js';
+import { HarnessError } from '../errors.js';
+import { chooseReply, type ReplyChoice } from '../score/index.js';
+
+/** Outcomes after which the user is not asked anything more. */
+const ENDING: ReadonlySet<ResultOutcome> = new Set(['escalated', 'refused', 'timeout', 'agent_error', 'error']);
+
+export interface ConversationOptions {
+  adapter: Adapter;
+  environment: CaseEnvironment;
+  kase: Case;
+  /** The run params every turn shares; `case`, `turn`, `messages` and `timeout_ms` are the loop's. */
+  params: Omit<RunParams, 'case' | 'turn' | 'messages' | 'timeout_ms'>;
+  /** The case's time limit, over all its turns. */
+  timeoutMs: number;
+  /** The config's user simulator; it continues a case written with `input`. */
+  user?: UserSimulator;
+  maxTurns: number;
+  /** Aborted on Ctrl-C: the conversation is then abandoned. */
+  runSignal: AbortSignal;
+  /** The agent's own account of one turn (exec), recorded in the environment. */
+  recordReported: (reported: PartialRun) => void;
+  now?: () => number;
+}
+
+/** How the conversation went; `outcome` and `output` are the last answer's. */
+export interface ConversationEnd {
+  turns: TurnRecord[];
+  outcome: ResultOutcome;
+  output: unknown;
+  error?: { code: string; message: string };
+}
+
+/** Runs the case's turns; undefined when Ctrl-C abandoned it. */
+export async function runConversation(options: ConversationOptions): Promise<ConversationEnd | undefined> {
+  const { kase, environment } = options;
+  const now = options.now ?? (() => performance.now());
+  const started = now();
+  const turns: TurnRecord[] = [];
+  const messages: Message[] = [];
+  let user = kase.input;
+  for (let turn = 1; ; turn++) {
+    messages.push({ role: 'user', content: user });
+    environment.beginTurn(turn);
+    const turnStarted = now();
+    const answer = await runTurn({ options, user, turn, messages, remainingMs: options.timeoutMs - (turnStarted - started) });
+    if (answer === undefined) return undefined;
+    turns.push({ turn, user, ...answer, duration_ms: round(now() - turnStarted) });
+    messages.push({ role: 'agent', content: answer.output });
+    if (ENDING.has(answer.outcome)) return end(turns);
+    const next = await nextUserMessage({ options, turn, answer, messages, remainingMs: options.timeoutMs - (now() - started) });
+    if (next === undefined) return options.runSignal.aborted ? undefined : end(turns);
+    if (next.kind === 'error') return end(turns, next.error);
+    user = next.text;
+  }
+}
+
+type TurnAnswer = Pick<TurnRecord, 'outcome' | 'output' | 'error'>;
+
+/** One `run` of the agent; undefined when Ctrl-C abandoned it. */
+async function runTurn(input: { options: ConversationOptions; user: string; turn: number; messages: Message[]; remainingMs: number }): Promise<TurnAnswer | undefined> {
+  const { options, turn } = input;
+  if (input.remainingMs < 1) return timedOut(options.timeoutMs, turn);
+  const params: RunParams = {
+    ...options.params,
+    case: { id: options.kase.id, input: input.user, context: options.kase.context },
+    turn,
+    messages: [...input.messages],
+    timeout_ms: Math.max(1, Math.floor(input.remainingMs)),
+  };
+  try {
+    const reply = await options.adapter.run(params, options.environment, options.runSignal);
+    options.recordReported(reply);
+    return { outcome: reply.outcome, output: reply.output ?? null };
+  } catch (thrown) {
+    if (options.runSignal.aborted) return undefined;
+    if (thrown instanceof RunTimeoutError) {
+      if (thrown.partial) options.recordReported(thrown.partial);
+      return timedOut(options.timeoutMs, turn);
+    }
+    if (thrown instanceof AgentRunError) {
+      if (thrown.partial) options.recordReported(thrown.partial);
+      return { outcome: 'agent_error', output: null, error: { code: 'AGENT_ERROR', message: thrown.message } };
+    }
+    return { outcome: 'error', output: null, error: describeError(thrown) };
+  }
+}
+
+/** The case's time limit ran out during `turn`. */
+function timedOut(timeoutMs: number, turn: number): TurnAnswer {
+  const during = turn > 1 ? ` (during turn ${turn})` : '';
+  return { outcome: 'timeout', output: null, error: { code: 'TIMEOUT', message: `the agent did not answer within timeout_ms ${timeoutMs}${during}` } };
+}
+
+type NextMessage = { kind: 'say'; text: string } | { kind: 'error'; error: { code: string; message: string } };
+
+/**
+ * The user's next message: from the script (its next turn, chosen by the agent's answer) or the
+ * simulator (until it stops or max_turns). Undefined when the conversation is over.
+ */
+async function nextUserMessage(input: { options: ConversationOptions; turn: number; answer: TurnAnswer; messages: Message[]; remainingMs: number }): Promise<NextMessage | undefined> {
+  const { options, turn, answer } = input;
+  const { kase } = options;
+  if (kase.turns !== undefined) {
+    const next = kase.turns[turn];
+    if (next === undefined) return undefined;
+    const choice: ReplyChoice = chooseReply(next.user, { outcome: answer.outcome, output: answer.output });
+    return choice.kind === 'say' ? choice : undefined;
+  }
+  if (!options.user || turn >= options.maxTurns) return undefined;
+  const signal = AbortSignal.any([options.runSignal, AbortSignal.timeout(Math.max(1, Math.floor(input.remainingMs)))]);
+  let reply: SimulatedReply;
+  try {
+    reply = await options.user.reply({ trace_id: options.params.trace_id, case: { id: kase.id, input: kase.input, context: kase.context }, messages: [...input.messages] }, signal);
+  } catch (thrown) {
+    if (options.runSignal.aborted) return undefined;
+    if (signal.aborted) return { kind: 'error', error: { code: 'USER_SIMULATOR', message: `the user simulator did not answer within the case's timeout_ms ${options.timeoutMs}` } };
+    return { kind: 'error', error: describeError(thrown) };
+  }
+  return reply.kind === 'say' ? reply : undefined;
+}
+
+/** The conversation's end: the last answer's outcome and output, or a harness error after it. */
+function end(turns: TurnRecord[], error?: { code: string; message: string }): ConversationEnd {
+  const last = turns[turns.length - 1]!;
+  if (error) return { turns, outcome: 'error', output: last.output, error };
+  return { turns, outcome: last.outcome, output: last.output, ...(last.error ? { error: last.error } : {}) };
+}
+
+/** A harness error keeps its code; anything else unexpected is INTERNAL (a bug of ours). */
+export function describeError(thrown: unknown): { code: string; message: string } {
+  if (thrown instanceof HarnessError) return { code: thrown.code, message: thrown.message };
+  return { code: 'INTERNAL', message: thrown instanceof Error ? thrown.message : String(thrown) };
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 10) / 10;
+}

@@ -1,0 +1,115 @@
+// The conversation loop: turns, messages, reply choice, endings and the whole-case time limit.
+import { describe, expect, it } from 'vitest';
+import { RunTimeoutError, type Adapter, type RunReply } from '../../../src/adapters/adapter.js';
+import type { RunParams } from '../../../src/adapters/protocol.js';
+import type { SimulatedReply, UserSimulator } from '../../../src/adapters/user-simulator.js';
+import type { Case } from '../../../src/config/schema/index.js';
+import { CaseEnvironment } from '../../../src/environment/index.js';
+import { HarnessError } from '../../../src/errors.js';
+import { runConversation, type ConversationOptions } from '../../../src/run/conversation.js';
+import { kase, tool } from '../environment/fixtures.js';
+
+/** An adapter whose agent answers each run with `answer(params)`, calling `lookup` once per turn. */
+function fakeAdapter(answer: (params: RunParams) => RunReply | Promise<RunReply>): Adapter & { seen: RunParams[] } {
+  const seen: RunParams[] = [];
+  return {
+    seen,
+    start: async () => ({ name: 'fake', version: '1', concurrency: 1 }),
+    async run(params, host) {
+      seen.push(structuredClone(params));
+      await host.callTool('lookup', {});
+      return answer(params);
+    },
+    stop: async () => {},
+  };
+}
+
+function options(over: Partial<ConversationOptions> & Pick<ConversationOptions, 'adapter' | 'kase'>): ConversationOptions {
+  const environment = new CaseEnvironment({
+    traceId: 'tr-1', kase: over.kase, tools: [tool('lookup', { mock: { result: {} } })], rules: [], mode: 'normal', caps: {}, pricing: {},
+    now: () => 0, timestamp: () => 'now', summarize: (t) => t,
+  });
+  return {
+    environment,
+    params: { trace_id: 'tr-1', tools: [], mode: 'normal', budgets: {}, token: 't' },
+    timeoutMs: 10_000,
+    maxTurns: 10,
+    runSignal: new AbortController().signal,
+    recordReported: () => {},
+    ...over,
+  };
+}
+
+const asksForOrder: Case = kase({
+  id: 'refund-asks-for-order',
+  input: 'I want my money back',
+  context: { customer_id: 'c-9' },
+  turns: [
+    { user: 'I want my money back', expect: { outcome: 'clarified' } },
+    { user: [{ when: { output: { regex: 'order (number|id)' } }, say: 'It is order 1234' }, { say: 'I don\'t know what you mean' }] },
+  ],
+});
+
+describe('runConversation', () => {
+  it('runs each scripted turn with the same trace, turn, the messages so far and the new message as case.input', async () => {
+    const adapter = fakeAdapter((p) => (p.turn === 1 ? { outcome: 'clarified', output: 'What is your order number?' } : { outcome: 'completed', output: { refunded: '1234' } }));
+    const opts = options({ adapter, kase: asksForOrder });
+    const end = await runConversation(opts);
+    expect(adapter.seen.map((p) => [p.trace_id, p.turn, p.case.input])).toEqual([['tr-1', 1, 'I want my money back'], ['tr-1', 2, 'It is order 1234']]);
+    expect(adapter.seen[1]!.messages).toEqual([
+      { role: 'user', content: 'I want my money back' },
+      { role: 'agent', content: 'What is your order number?' },
+      { role: 'user', content: 'It is order 1234' },
+    ]);
+    expect(end).toMatchObject({ outcome: 'completed', output: { refunded: '1234' }, turns: [{ turn: 1, outcome: 'clarified' }, { turn: 2, user: 'It is order 1234', outcome: 'completed' }] });
+    // One environment across turns: each turn's call is recorded with its turn.
+    expect(opts.environment.toolCalls.map((c) => [c.seq, c.turn])).toEqual([[0, 1], [1, 2]]);
+  });
+
+  it('gives a plain input case one turn with one user message', async () => {
+    const adapter = fakeAdapter(() => ({ outcome: 'completed', output: 'ok' }));
+    const end = await runConversation(options({ adapter, kase: kase({ input: 'hi' }) }));
+    expect(adapter.seen.map((p) => [p.turn, p.messages])).toEqual([[1, [{ role: 'user', content: 'hi' }]]]);
+    expect(end?.turns).toHaveLength(1);
+  });
+
+  it('ends when the agent escalates or refuses, and when the user falls silent', async () => {
+    const escalates = fakeAdapter(() => ({ outcome: 'escalated', output: 'A human will help' }));
+    expect((await runConversation(options({ adapter: escalates, kase: asksForOrder })))?.turns).toHaveLength(1);
+    const silent = kase({ ...asksForOrder, turns: [asksForOrder.turns![0]!, { user: [{ when: { output: { contains: 'order' } }, say: '1234' }] }] });
+    const vague = fakeAdapter(() => ({ outcome: 'clarified', output: 'Can you say more?' }));
+    const end = await runConversation(options({ adapter: vague, kase: silent }));
+    expect(end).toMatchObject({ outcome: 'clarified', output: 'Can you say more?' });
+    expect(end?.turns).toHaveLength(1);
+  });
+
+  it('applies the time limit to the whole case: a later turn gets what is left, and running out is a timeout', async () => {
+    let clock = 0;
+    const adapter = fakeAdapter((p) => {
+      clock += 6000;
+      if (p.timeout_ms < 6000) throw new RunTimeoutError(p.timeout_ms);
+      return { outcome: 'clarified', output: 'What is your order number?' };
+    });
+    const end = await runConversation(options({ adapter, kase: asksForOrder, now: () => clock }));
+    expect(adapter.seen.map((p) => p.timeout_ms)).toEqual([10_000, 4000]);
+    expect(end).toMatchObject({ outcome: 'timeout', error: { code: 'TIMEOUT', message: 'the agent did not answer within timeout_ms 10000 (during turn 2)' } });
+  });
+
+  it('asks the user simulator after every answer that does not end the conversation, until it stops or max_turns', async () => {
+    const asked: unknown[] = [];
+    const user = { reply: async (params: unknown): Promise<SimulatedReply> => (asked.push(params), asked.length < 2 ? { kind: 'say', text: `more ${asked.length}` } : { kind: 'stop' }) } as unknown as UserSimulator;
+    const adapter = fakeAdapter(() => ({ outcome: 'partial', output: 'and?' }));
+    const end = await runConversation(options({ adapter, kase: kase({ input: 'hi', context: { a: 1 } }), user }));
+    expect(end?.turns.map((t) => t.user)).toEqual(['hi', 'more 1']);
+    expect(asked[0]).toEqual({ trace_id: 'tr-1', case: { id: 'c1', input: 'hi', context: { a: 1 } }, messages: [{ role: 'user', content: 'hi' }, { role: 'agent', content: 'and?' }] });
+    const chatty = { reply: async (): Promise<SimulatedReply> => ({ kind: 'say', text: 'again' }) } as unknown as UserSimulator;
+    expect((await runConversation(options({ adapter, kase: kase({ input: 'hi' }), user: chatty, maxTurns: 3 })))?.turns).toHaveLength(3);
+  });
+
+  it('makes the case an error when the user simulator fails, keeping the turns so far', async () => {
+    const user = { reply: async () => { throw new HarnessError('USER_SIMULATOR', 'the user simulator exited unexpectedly (code=3, signal=null)'); } } as unknown as UserSimulator;
+    const adapter = fakeAdapter(() => ({ outcome: 'clarified', output: 'Which order?' }));
+    const end = await runConversation(options({ adapter, kase: kase({ input: 'hi' }), user }));
+    expect(end).toMatchObject({ outcome: 'error', output: 'Which order?', error: { code: 'USER_SIMULATOR' }, turns: [{ turn: 1, outcome: 'clarified' }] });
+  });
+});
