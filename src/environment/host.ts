@@ -205,7 +205,9 @@ export class CaseEnvironment implements ToolHost {
         ...(call.approved === undefined ? {} : { approved: call.approved }),
         at_ms: at,
         latency_ms: latency,
-        ...(this.#turn === undefined ? {} : { turn: this.#turn }),
+        ...(call.turn !== undefined ? { turn: call.turn } : this.#turn === undefined ? {} : { turn: this.#turn }),
+        // Re-judging agentready's own trace keeps the world's recorded changes, so the state can be judged again.
+        ...(call.state_change && call.state_change.length > 0 ? { state_change: call.state_change } : {}),
       });
       at += latency;
     }

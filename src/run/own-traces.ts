@@ -45,6 +45,7 @@ export function recordedFromTrace(trace: Trace): RecordedTrace {
     usage: trace.usage.map(({ model, input_tokens, output_tokens, cost_usd, priced }) => ({ model, input_tokens, output_tokens, ...(priced ? { cost_usd } : {}) })),
     tool_calls: trace.tool_calls.map(reportedFromRecord),
     ...(trace.error ? { error: trace.error.message } : {}),
+    ...(trace.turns ? { turns: trace.turns } : {}),
   };
 }
 
@@ -61,6 +62,8 @@ function reportedFromRecord(call: ToolCallRecord): ReportedToolCall {
     ...errorOf(call, refused),
     ...(call.approved === undefined ? {} : { approved: call.approved }),
     latency_ms: call.latency_ms,
+    ...(call.turn === undefined ? {} : { turn: call.turn }),
+    ...(call.state_change === undefined ? {} : { state_change: call.state_change }),
   };
 }
 

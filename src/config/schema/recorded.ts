@@ -4,7 +4,7 @@
  * the calls are recorded as they happened and judged by the policy like hosted ones.
  */
 import { z } from 'zod';
-import { ResultOutcomeSchema } from './trace.js';
+import { JsonPatchOperationSchema, ResultOutcomeSchema, TurnRecordSchema } from './trace.js';
 
 /** One tool call as the agent made it against its own tools. */
 export const ReportedToolCallSchema = z.strictObject({
@@ -23,6 +23,9 @@ export const ReportedToolCallSchema = z.strictObject({
     .describe('The error the tool answered instead of a result.'),
   approved: z.boolean().optional().describe('Whether a human approved (true) or refused (false) this call first.'),
   latency_ms: z.number().nonnegative().optional(),
+  turn: z.number().int().positive().optional().describe('The turn of the conversation the call was made in (from 1).'),
+  state_change: z.array(JsonPatchOperationSchema).optional()
+    .describe('How the call changed the tool world\'s state (JSON Patch), as agentready\'s own traces record it.'),
 });
 export type ReportedToolCall = z.infer<typeof ReportedToolCallSchema>;
 
@@ -46,6 +49,7 @@ export const RecordedTraceSchema = z
     tool_calls: z.array(ReportedToolCallSchema).optional(),
     duration_ms: z.number().nonnegative().optional().describe('How long the agent took (feeds the latency metrics).'),
     error: z.string().optional().describe('Why the run failed, for outcome error or timeout.'),
+    turns: z.array(TurnRecordSchema).optional().describe('A conversation, turn by turn; `outcome` and `output` are the last turn\'s.'),
   })
   .describe('One line of a traces file for `agentready score` (JSONL)');
 export type RecordedTrace = z.infer<typeof RecordedTraceSchema>;
