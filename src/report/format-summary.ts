@@ -6,6 +6,7 @@ import Table from 'cli-table3';
 import type { CaseResult, CheckResult, MetricsBySlice, Rate, RunMetrics } from '../config/schema/index.js';
 import type { CaseChange, ThresholdCheck, Verdict } from '../gate/types.js';
 import { neutralizeLine } from '../common/sanitize.js';
+import { conversationLines } from './turns.js';
 import type { Screen } from './screen.js';
 
 /** Longest JSON shown for a check's expected/found value, in characters. */
@@ -126,6 +127,7 @@ export function formatFailures(screen: Screen, results: CaseResult[]): string {
       ran <= 1 ? '' : passes > 0 && bad.some((r) => r.status === 'failed') ? c.yellow(` (flaky: ${passes}/${ran} attempts passed)`) : c.dim(` (failed ${bad.length}/${ran} attempts)`);
     const lines = [...describeFailure(screen, first)];
     lines[0] = `${title}  ${lines[0] ?? ''}${tally}`;
+    lines.push(...conversationLines(first).map((line) => c.dim(`    ${line}`)));
     lines.push(c.dim(`    trace ${first.trace_id}`));
     blocks.push(lines.join('\n'));
   }

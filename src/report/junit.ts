@@ -9,6 +9,7 @@ import type { Verdict } from '../gate/types.js';
 import { neutralize, neutralizeLine } from '../common/sanitize.js';
 import { checkLabel, formatValue, groupByCase } from './format-summary.js';
 import type { Reporter, RunSummary } from './reporter.js';
+import { conversationLines } from './turns.js';
 
 export class JunitReporter implements Reporter {
   /** `path` is absolute, resolved by the registry. */
@@ -81,7 +82,7 @@ function judge(attempts: CaseResult[]): CaseOutcome {
   const errored = attempts.find((r) => r.status === 'error');
   if (errored) {
     const message = errored.error ? `${errored.error.code}: ${errored.error.message}` : 'harness error';
-    return { kind: 'error', message, body: `${message}\ntrace ${errored.trace_id}` };
+    return { kind: 'error', message, body: [message, ...conversationLines(errored), `trace ${errored.trace_id}`].join('\n') };
   }
   const failed = attempts.filter((r) => r.status === 'failed');
   const passed = attempts.filter((r) => r.status === 'passed').length;
@@ -112,7 +113,7 @@ function describeAttempt(result: CaseResult, withAttempt: boolean): string {
   for (const check of checks) {
     lines.push(`${checkLabel(check)}: ${check.reason}`, `  expected  ${formatValue(check.expected)}`, `  found     ${formatValue(check.found)}`);
   }
-  lines.push(`trace ${result.trace_id}`);
+  lines.push(...conversationLines(result), `trace ${result.trace_id}`);
   return lines.join('\n');
 }
 

@@ -10,6 +10,7 @@ import type { Verdict } from '../gate/types.js';
 import { neutralizeLine } from '../common/sanitize.js';
 import { formatCounts, formatMs, formatRepeats, formatUsd, formatValue, groupByCase } from './format-summary.js';
 import type { Reporter, RunSummary } from './reporter.js';
+import { conversationLines } from './turns.js';
 
 /** Most failing cases listed; the rest are counted, so a comment stays under GitHub's size limit. */
 const MAX_CASES_LISTED = 50;
@@ -100,7 +101,9 @@ function failingCases(results: CaseResult[]): string {
     const ran = attempts.filter((r) => r.status !== 'skipped').length;
     const failures = attempts.filter((r) => r.status === 'failed' || r.status === 'error').length;
     const tally = ran > 1 ? ` (${failures}/${ran} attempts)` : '';
-    return `| \`${code(`${first.suite}/${first.case_id}`)}\` | ${first.status}${tally} | ${md(reason(first))} | \`${code(first.trace_id)}\` |`;
+    // A conversation's turns follow the reason in the cell, one per line (`<br>` is the only line break a table cell holds).
+    const turns = conversationLines(first).map((line) => `<br>${md(line)}`).join('');
+    return `| \`${code(`${first.suite}/${first.case_id}`)}\` | ${first.status}${tally} | ${md(reason(first))}${turns} | \`${code(first.trace_id)}\` |`;
   });
   if (bad.length > MAX_CASES_LISTED) rows.push(`| … and ${bad.length - MAX_CASES_LISTED} more | | | |`);
   return [`### Failing cases (${bad.length})`, '', '| case | status | why | trace |', '| --- | --- | --- | --- |', ...rows].join('\n');

@@ -37,6 +37,15 @@ export type CheckResult = z.infer<typeof CheckResultSchema>;
 export const CaseStatusSchema = z.enum(['passed', 'failed', 'error', 'skipped']);
 export type CaseStatus = z.infer<typeof CaseStatusSchema>;
 
+/** One turn of a conversation as reports show it: the user's message and the agent's answer. */
+export const TurnSummarySchema = z.strictObject({
+  turn: z.number().int().positive(),
+  user: z.string().describe('The user\'s message, cut at 200 characters.'),
+  outcome: ResultOutcomeSchema,
+  output: z.string().describe('The answer as text (JSON for a non-text output), cut at 200 characters.'),
+});
+export type TurnSummary = z.infer<typeof TurnSummarySchema>;
+
 /** One line of results.jsonl: one attempt of one case. */
 export const CaseResultSchema = z.strictObject({
   suite: z.string(),
@@ -58,6 +67,7 @@ export const CaseResultSchema = z.strictObject({
   approval_missing: z.number().int().nonnegative().optional().describe('Calls answered approval_missing (part of policy_violations).'),
   checks: z.array(CheckResultSchema),
   error: z.strictObject({ code: z.string(), message: z.string() }).optional(),
+  turns: z.array(TurnSummarySchema).optional().describe('A conversation\'s turns, for reports (the full text is in the trace).'),
 });
 export type CaseResult = z.infer<typeof CaseResultSchema>;
 

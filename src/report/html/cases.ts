@@ -59,7 +59,7 @@ function attemptBlock(result: CaseResult, trace: Trace | undefined, numbered: bo
     parts.push('<p class="muted">Trace not in this report (see traces.jsonl in the run folder).</p>');
     return parts.join('\n');
   }
-  parts.push(toolCallsTable(trace), approvalsTable(trace), decisionsTable(trace));
+  parts.push(conversationTable(trace), toolCallsTable(trace), approvalsTable(trace), decisionsTable(trace));
   parts.push(`<h3>Output</h3><pre class="output">${trace.output === undefined || trace.output === null ? '<span class="muted">(none)</span>' : hJson(trace.output)}</pre>`);
   return parts.filter((p) => p !== '').join('\n');
 }
@@ -72,15 +72,29 @@ function checksTable(failing: Extract<CheckResult, { pass: false }>[]): string {
   return `<h3>Failing checks</h3><table><thead><tr><th>check</th><th>reason</th><th>expected</th><th>found</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
-// Returns the tool calls in order, with arguments, answer and latency.
+// Returns a conversation's turns: each user message and the agent's answer; nothing for a one-message case.
+function conversationTable(trace: Trace): string {
+  if (!trace.turns || trace.turns.length === 0) return '';
+  const rows = trace.turns.map(
+    (t) => `<tr><td class="num">${t.turn}</td><td><pre>${h(t.user)}</pre></td><td>${h(t.outcome)}</td><td><pre>${hJson(t.output, 2000)}</pre></td><td class="num">${formatMs(t.duration_ms)}</td></tr>`,
+  );
+  return `<h3>Conversation</h3><table class="turns"><thead><tr><th class="num">turn</th><th>user</th><th>outcome</th><th>agent</th><th class="num">time</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
+// Returns the tool calls in order, with arguments, answer, the world's change and latency (and the turn, in a conversation).
 function toolCallsTable(trace: Trace): string {
   if (trace.tool_calls.length === 0) return '<h3>Tool calls</h3><p class="muted">No tool calls.</p>';
+  const turns = trace.tool_calls.some((c) => c.turn !== undefined);
+  const world = trace.tool_calls.some((c) => c.state_change !== undefined);
   const rows = trace.tool_calls.map((c) => {
     const answer = c.error ? { error: c.error } : c.result;
     const approved = c.approved === undefined ? '' : c.approved ? ' ✔ approved' : ' ✘ refused';
-    return `<tr><td class="num">${c.seq + 1}</td><td><code>${h(c.name)}</code>${approved}</td><td><pre>${hJson(c.arguments, 1000)}</pre></td><td>${h(c.answer)}</td><td><pre>${hJson(answer, 1000)}</pre></td><td class="num">${formatMs(c.latency_ms)}</td></tr>`;
+    const turn = turns ? `<td class="num">${c.turn ?? ''}</td>` : '';
+    const change = world ? `<td>${c.state_change ? `<pre>${hJson(c.state_change, 1000)}</pre>` : ''}</td>` : '';
+    return `<tr><td class="num">${c.seq + 1}</td>${turn}<td><code>${h(c.name)}</code>${approved}</td><td><pre>${hJson(c.arguments, 1000)}</pre></td><td>${h(c.answer)}</td><td><pre>${hJson(answer, 1000)}</pre></td>${change}<td class="num">${formatMs(c.latency_ms)}</td></tr>`;
   });
-  return `<h3>Tool calls</h3><table class="tool-calls"><thead><tr><th class="num">#</th><th>tool</th><th>arguments</th><th>answer</th><th>result</th><th class="num">latency</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  const head = `<th class="num">#</th>${turns ? '<th class="num">turn</th>' : ''}<th>tool</th><th>arguments</th><th>answer</th><th>result</th>${world ? '<th>state change</th>' : ''}<th class="num">latency</th>`;
+  return `<h3>Tool calls</h3><table class="tool-calls"><thead><tr>${head}</tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
 // Returns the approval requests, or nothing when there were none.
