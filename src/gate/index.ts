@@ -30,3 +30,4 @@ export async function runGate(input: {
   const baseline = await readBaseline(input.baselinePath);
   return decideVerdict({ ...input, ...(baseline ? { baseline } : {}) });
 }
+export { KillSwitchTally } from './kill-switch.js';

@@ -13,7 +13,7 @@ import { HarnessError } from '../errors.js';
 import { caseStatus, scoreTrace } from '../score/index.js';
 import { measureTrace } from '../score/measures.js';
 import type { Attempt } from './plan.js';
-import { judgeReadiness } from './readiness.js';
+import { judgeReadiness } from '../score/kill-switch.js';
 
 export interface ExecuteOptions {
   adapter: Adapter;
