@@ -77,6 +77,15 @@ describe('a reporter that cannot write', () => {
   });
 });
 
+describe('the default gate', () => {
+  it('says that it applied when the config has no gate thresholds', async () => {
+    const dir = project();
+    const { exitCode, stdout } = await runCli(dir, ['eval']);
+    expect(exitCode).toBe(0);
+    expect(stdout).toContain('No gate thresholds configured: the default gate applied');
+  });
+});
+
 describe('eval --kill-switch --no-gate', () => {
   it('exits 0 when the run completed, though the readiness check failed', async () => {
     const dir = project('', {
@@ -93,6 +102,23 @@ describe('eval --kill-switch --no-gate', () => {
   });
 });
 
+describe('a dead agent', () => {
+  it("is described by the exception's own message, not a stack frame or Node's banner", async () => {
+    const dir = project('', {
+      'agent.js': inlineAgent(`function deep(n) { if (n === 0) lookupOrder(); else deep(n - 1); }
+serveStdio(async () => { setTimeout(() => deep(30), 1); return new Promise(() => {}); }, { name: 'dead', version: '1' });`),
+    });
+    writeFileSync(join(dir, 'agentready.config.yaml'), `target: { adapter: stdio, command: [node, agent.js] }\nsuites: [evals/*.suite.yaml]\nrun: { concurrency: 1 }\n`);
+    const { exitCode, stdout } = await runCli(dir, ['eval', '--grep', '^case-a$']);
+    expect(exitCode).toBe(3);
+    const [result] = readJsonl<{ error: { message: string } }>(dir, 'results.jsonl').slice(1);
+    const [first] = result!.error.message.split('\n');
+    expect(first).toBe('agent process exited unexpectedly (code=1, signal=null): ReferenceError: lookupOrder is not defined');
+    expect(result!.error.message).not.toMatch(/Node\.js v\d/);
+    expect(stdout).toContain('ReferenceError: lookupOrder is not defined');
+  });
+});
+
 describe('compare and a corrupt run folder', () => {
   it('points at the run folder, not at `agentready validate`', async () => {
     const dir = project();
@@ -106,4 +132,3 @@ describe('compare and a corrupt run folder', () => {
     expect(stderr).not.toContain('agentready validate');
   });
 });
-
