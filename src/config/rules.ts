@@ -15,11 +15,14 @@ import type { WrittenConfig } from './schema/config.js';
 import type { Policy } from './schema/policy.js';
 import type { WrittenSuite } from './schema/suite.js';
 import { toolMatches } from '../common/tool-glob.js';
+import { customScorersExist } from './custom-rules.js';
 
 /** A file and what of it passed its schema (all of it, for a valid file). */
 export interface LoadedFile<T> {
   yaml: YamlFile;
   value: Salvaged<T>;
+  /** The file's absolute path, for rules that look at files it names. */
+  absPath?: string;
 }
 
 /** Rules see salvaged files, so they run beside schema errors; every member may be missing. */
@@ -203,7 +206,7 @@ export const gateSlicesExist: Rule = (ctx) => {
 };
 
 export const SUITE_RULES: readonly Rule[] = [undeclaredTools, whenKeysInParameters, duplicateCaseIds, validJsonSchemas, readToolWithEffects, matchersMeanSomething];
-export const PROJECT_RULES: readonly Rule[] = [...SUITE_RULES, duplicateSuiteNames, policyToolsDeclared, policyPathsExist, gateSlicesExist, uniqueRuleIds];
+export const PROJECT_RULES: readonly Rule[] = [...SUITE_RULES, duplicateSuiteNames, policyToolsDeclared, policyPathsExist, gateSlicesExist, uniqueRuleIds, customScorersExist];
 
 /** Every `suite:`, `tag:`, `risk:` and `adversarial:` slice key some case falls in (variants included). */
 function knownSlices(suites: readonly Salvaged<WrittenSuite>[]): Set<string> {

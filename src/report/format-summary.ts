@@ -153,7 +153,14 @@ function describeFailure(screen: Screen, result: CaseResult): string[] {
 
 /** A check's display name: a custom scorer's own name, else the check kind. */
 export function checkLabel(check: CheckResult): string {
-  return check.name === undefined ? check.check : neutralizeLine(check.name);
+  const name = check.name === undefined ? check.check : neutralizeLine(check.name);
+  return check.value === undefined ? name : `${name} (score ${check.value})`;
+}
+
+/** A custom scorer's result in one line: "./scorers/tone.js (score 1): pass: polite". */
+export function formatCustomCheck(check: CheckResult): string {
+  const reason = check.reason === undefined ? '' : `: ${neutralizeLine(check.reason)}`;
+  return `${checkLabel(check)}: ${check.pass ? 'pass' : 'FAIL'}${reason}`;
 }
 
 /** A value as one line of JSON, neutralized and cut at 80 characters. */

@@ -132,3 +132,66 @@ describe('compare and a corrupt run folder', () => {
     expect(stderr).not.toContain('agentready validate');
   });
 });
+
+const TONE = `export default function tone(trace) {
+  const polite = typeof trace.output === 'string' && trace.output.startsWith('ok:');
+  return { pass: polite, score: polite ? 1 : 0, reason: polite ? 'polite' : 'not polite' };
+}
+`;
+const STRICT_TS = `import type { } from 'node:fs';
+interface Verdict { pass: boolean; score?: number; reason?: string }
+export default (trace: { output: unknown }): Verdict => ({ pass: false, score: 0.25, reason: \`too casual: \${String(trace.output)}\` });
+`;
+const THROWS = `export default () => { throw new Error('the judge is down'); };\n`;
+const NOT_BOOLEAN = `export default () => ({ pass: 'yes' });\n`;
+
+describe('custom checks (expect.custom)', () => {
+  function customProject(custom: string): string {
+    return project('', {
+      'evals/basics.suite.yaml': `suite: basics
+tools: []
+cases:
+  - id: case-a
+    input: "where is my order"
+    expect:
+      outcome: completed
+      custom: [${custom}]
+`,
+      'evals/scorers/tone.js': TONE,
+      'evals/scorers/strict.ts': STRICT_TS,
+      'evals/scorers/throws.js': THROWS,
+      'evals/scorers/not-boolean.js': NOT_BOOLEAN,
+    });
+  }
+
+  it('runs JS and TS scorers named relative to the suite; a throw or a non-boolean pass fails that check with why', async () => {
+    const dir = customProject('./scorers/tone.js, ./scorers/strict.ts, ./scorers/throws.js, ./scorers/not-boolean.js');
+    const { exitCode, stdout } = await runCli(dir, ['eval', '--reporter', 'junit:out/junit.xml']);
+    expect(exitCode).toBe(0); // no baseline: the default gate has nothing to compare
+    const [result] = readJsonl<{ status: string; checks: Record<string, unknown>[] }>(dir, 'results.jsonl').slice(1);
+    expect(result!.status).toBe('failed');
+    const custom = result!.checks.filter((c) => c.check === 'custom');
+    expect(custom).toEqual([
+      { check: 'custom', pass: true, name: './scorers/tone.js', value: 1, reason: 'polite' },
+      expect.objectContaining({ check: 'custom', pass: false, name: './scorers/strict.ts', value: 0.25, reason: 'too casual: ok: where is my order' }),
+      expect.objectContaining({ check: 'custom', pass: false, name: './scorers/throws.js', reason: 'custom scorer ./scorers/throws.js threw: the judge is down' }),
+      expect.objectContaining({ check: 'custom', pass: false, name: './scorers/not-boolean.js' }),
+    ]);
+    expect(String(custom[3]!.reason)).toMatch(/pass.*boolean/);
+    expect(stdout).toContain('too casual: ok: where is my order');
+    const junit = readFileSync(join(dir, 'out/junit.xml'), 'utf8');
+    expect(junit).toContain('./scorers/strict.ts');
+    expect(junit).toContain('too casual: ok: where is my order');
+    expect(junit).toContain('score 0.25');
+  });
+
+  it('validate takes the scorers that exist and names one that does not, at its position', async () => {
+    const present = await runCli(customProject('./scorers/tone.js, ./scorers/strict.ts'), ['validate']);
+    expect(present.stderr).toBe('');
+    expect(present.exitCode).toBe(0);
+    const { exitCode, stderr } = await runCli(customProject('./scorers/tone.js, ./scorers/missing.js'), ['validate']);
+    expect(exitCode).toBe(2);
+    expect(stderr).toMatch(/evals\/basics\.suite\.yaml:8:\d+\s+cases\[0\]\.expect\.custom\[1\]/);
+    expect(stderr).toContain('no scorer file at evals/scorers/missing.js');
+  });
+});
