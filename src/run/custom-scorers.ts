@@ -10,6 +10,7 @@ import { UsageError } from '../errors.js';
 import { scoreCustom, type CustomScorer, type CustomScorerFn } from '../score/index.js';
 import type { CheckResult, Trace } from '../config/schema/index.js';
 import type { Attempt } from './plan.js';
+import { neutralizeLine } from '../common/sanitize.js';
 
 /** Loaded scorers by absolute path. */
 export class CustomScorers {
@@ -46,10 +47,15 @@ export class CustomScorers {
     });
   }
 
-  /** Each of the case's scorers over the trace, one after another. */
+  /** Each of the case's scorers over the trace, one after another; a pass keeps the reason the scorer gave. */
   async score(attempt: Pick<Attempt, 'suite' | 'kase'>, trace: Trace): Promise<CheckResult[]> {
     const checks: CheckResult[] = [];
-    for (const scorer of this.for(attempt)) checks.push(await scoreCustom(trace, scorer));
+    for (const scorer of this.for(attempt)) {
+      let said: unknown;
+      const check = await scoreCustom(trace, { name: scorer.name, fn: async (t) => (said = await scorer.fn(t)) });
+      const reason = (said as { reason?: unknown } | undefined)?.reason;
+      checks.push(check.pass && typeof reason === 'string' && reason.trim() !== '' ? { ...check, reason: neutralizeLine(reason.trim()) } : check);
+    }
     return checks;
   }
 }

@@ -33,9 +33,8 @@ export async function scoreCustom(trace: Trace, scorer: CustomScorer): Promise<C
     return fail(scorer.name, `custom scorer ${scorer.name} returned no {pass: boolean}`, 'a verdict {pass, score?, reason}', rawVerdict);
   }
   const value = typeof rawVerdict.score === 'number' && Number.isFinite(rawVerdict.score) ? { value: rawVerdict.score } : {};
-  const said = typeof rawVerdict.reason === 'string' && rawVerdict.reason !== '' ? oneLine(rawVerdict.reason) : undefined;
-  if (rawVerdict.pass) return { check: 'custom', pass: true, name: scorer.name, ...value, ...(said === undefined ? {} : { reason: said }) };
-  const reason = said ?? 'failed';
+  if (rawVerdict.pass) return { check: 'custom', pass: true, name: scorer.name, ...value };
+  const reason = typeof rawVerdict.reason === 'string' && rawVerdict.reason !== '' ? oneLine(rawVerdict.reason) : 'failed';
   return { check: 'custom', pass: false, name: scorer.name, reason, expected: 'pass', found: rawVerdict, ...value };
 }
 
