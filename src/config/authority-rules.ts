@@ -2,7 +2,7 @@
  * Cross-reference rules for authority and policy (SPEC §5): what the policy conditions read
  * must exist on the calls they judge, and a tool's tier must not contradict its effects.
  */
-import { toolMatches } from '../common/tool-glob.js';
+import { toolMatches } from './tool-glob.js';
 import { z } from 'zod';
 import { issueAtPath, type PathKey } from './locate.js';
 import type { Rule } from './rules.js';

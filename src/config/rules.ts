@@ -14,7 +14,7 @@ import type { Salvaged } from './salvage.js';
 import type { WrittenConfig } from './schema/config.js';
 import type { Policy } from './schema/policy.js';
 import type { WrittenSuite } from './schema/suite.js';
-import { toolMatches } from '../common/tool-glob.js';
+import { toolMatches } from './tool-glob.js';
 import { customScorersExist } from './custom-rules.js';
 
 /** A file and what of it passed its schema (all of it, for a valid file). */

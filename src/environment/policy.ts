@@ -1,5 +1,5 @@
 /** The deterministic policy layer (SPEC §5): rules evaluated on every call before it is answered. */
-import { toolMatches } from '../common/tool-glob.js';
+import { toolMatches } from '../config/tool-glob.js';
 import { matchValue } from '../common/match.js';
 import type { PolicyRule } from '../config/schema/index.js';
 

@@ -4,7 +4,7 @@
  * exist; this turns them into figures and the checklist.
  */
 import type { CaseResult, PolicyRule, ResolvedConfig, RunMetrics } from '../../config/schema/index.js';
-import { toolMatches } from '../../common/tool-glob.js';
+import { toolMatches } from '../../config/tool-glob.js';
 import { percentile } from '../../gate/percentile.js';
 import { buildChecklist } from './checklist.js';
 import type { CardRunSummary } from './summary.js';

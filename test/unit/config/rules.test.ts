@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { validateConfigSource, validatePolicySource, validateSuiteSource } from '../../../src/config/index.js';
 import { parseYaml } from '../../../src/config/parse-yaml.js';
 import { PROJECT_RULES, runRules, type LoadedFile } from '../../../src/config/rules.js';
-import { globToRegExp } from '../../../src/common/tool-glob.js';
+import { globToRegExp } from '../../../src/config/tool-glob.js';
 import type { WrittenSuite } from '../../../src/config/schema/suite.js';
 import type { ConfigIssue } from '../../../src/errors.js';
 
