@@ -1,5 +1,5 @@
 /**
- * Loading a user's ES module, JavaScript or TypeScript: agent modules, tool handlers. TypeScript
+ * Loading a user's ES module, JavaScript or TypeScript: agent modules, custom scorers, tool handlers. TypeScript
  * goes through tsx's loader, which works on Node 20 without flags.
  */
 import path from 'node:path';
