@@ -2,7 +2,7 @@
  * The one interface every transport implements. The adapter folder owns `ToolHost`;
  * environment/ implements it, so adapters never import environment.
  */
-import type { ToolErrorPayload } from '../config/schema/trace.js';
+import type { ToolErrorPayload, TurnRecord } from '../config/schema/trace.js';
 import type { ReportedToolCall } from '../config/schema/recorded.js';
 import type { AgentInfo, RunParams, RunResult, UsageParams } from './protocol.js';
 
@@ -15,6 +15,8 @@ export interface RunReply extends RunResult {
   tool_calls?: ReportedToolCall[];
   /** How long the agent took, when the adapter knows better than the wall clock (recorded traces). */
   duration_ms?: number;
+  /** A recorded conversation, whole (recorded traces): no further turn is run. */
+  turns?: TurnRecord[];
 }
 
 /** The answer to a tool call: the tool's result, or an error the agent must handle. */
@@ -100,4 +102,4 @@ export class RunTimeoutError extends Error {
 }
 
 /** The model calls, tool calls and duration of a run that ended in a failure. */
-export type PartialRun = Pick<RunReply, 'usage' | 'tool_calls' | 'duration_ms'>;
+export type PartialRun = Pick<RunReply, 'usage' | 'tool_calls' | 'duration_ms' | 'turns'>;

@@ -8,6 +8,7 @@ import fastJsonPatch from 'fast-json-patch';
 import { agentStack } from '../adapters/agent-stack.js';
 import { importModuleOnce } from '../config/import-module.js';
 import type { HandlerRef, JsonPatchOperation, Tool } from '../config/schema/index.js';
+import { UsageError } from '../errors.js';
 
 /** What a handler receives besides the arguments. */
 export interface HandlerWorld {
@@ -39,14 +40,22 @@ export function handlerKey(ref: HandlerRef): string {
   return `${ref.file}#${ref.exportName}`;
 }
 
-/** Every handler the tools name, imported once (validation already checked each one loads). */
+/**
+ * Every handler the tools name, imported once before the first case (validation checked each
+ * loads; a module changed since is a UsageError, before any spending).
+ */
 export async function loadHandlers(tools: Iterable<Tool>): Promise<Map<string, HandlerFn>> {
   const handlers = new Map<string, HandlerFn>();
   for (const tool of tools) {
     if (!tool.handler || handlers.has(handlerKey(tool.handler))) continue;
-    const exports = await importModuleOnce(tool.handler.file);
-    const fn = exports[tool.handler.exportName];
-    if (typeof fn !== 'function') throw new TypeError(`${tool.handler.spec} is not a function`);
+    const { spec, file, exportName } = tool.handler;
+    let fn: unknown;
+    try {
+      fn = (await importModuleOnce(file))[exportName];
+    } catch (error) {
+      throw new UsageError(`could not load the handler ${spec} of ${tool.name} (${file}): ${error instanceof Error ? error.message : String(error)}`);
+    }
+    if (typeof fn !== 'function') throw new UsageError(`the handler ${spec} of ${tool.name} is not a function exported by ${file}`);
     handlers.set(handlerKey(tool.handler), fn as HandlerFn);
   }
   return handlers;

@@ -4,7 +4,8 @@
  * Every turn is one `run` with the same trace id, `turn` and the `messages` so far; the time
  * limit runs over the whole case. A case written with `input` and no simulator is a conversation
  * of one turn. It ends after the last scripted turn, when the user falls silent or stops, at
- * `run.max_turns` (simulator), or when the agent escalates, refuses or fails.
+ * `run.max_turns` (simulator), or when the agent escalates, refuses or fails. A recorded trace
+ * (`agentready score`) answers the first run with its whole conversation: nothing more is run.
  */
 import { AgentRunError, RunTimeoutError, type Adapter, type PartialRun } from '../adapters/adapter.js';
 import type { RunParams } from '../adapters/protocol.js';
@@ -28,6 +29,8 @@ export interface ConversationOptions {
   /** The config's user simulator; it continues a case written with `input`. */
   user?: UserSimulator;
   maxTurns: number;
+  /** Whether calls are recorded with their turn (a conversation), or the case is one message. */
+  recordTurns: boolean;
   /** Aborted on Ctrl-C: the conversation is then abandoned. */
   runSignal: AbortSignal;
   /** The agent's own account of one turn (exec), recorded in the environment. */
@@ -53,11 +56,12 @@ export async function runConversation(options: ConversationOptions): Promise<Con
   let user = kase.input;
   for (let turn = 1; ; turn++) {
     messages.push({ role: 'user', content: user });
-    environment.beginTurn(turn);
+    if (options.recordTurns) environment.beginTurn(turn);
     const turnStarted = now();
     const answer = await runTurn({ options, user, turn, messages, remainingMs: options.timeoutMs - (turnStarted - started) });
     if (answer === undefined) return undefined;
-    turns.push({ turn, user, ...answer, duration_ms: round(now() - turnStarted) });
+    if (answer.recorded) return { turns: answer.recorded, outcome: answer.outcome, output: answer.output, ...(answer.error ? { error: answer.error } : {}) };
+    turns.push({ turn, user, outcome: answer.outcome, output: answer.output, ...(answer.error ? { error: answer.error } : {}), duration_ms: round(now() - turnStarted) });
     messages.push({ role: 'agent', content: answer.output });
     if (ENDING.has(answer.outcome)) return end(turns);
     const next = await nextUserMessage({ options, turn, answer, messages, remainingMs: options.timeoutMs - (now() - started) });
@@ -67,7 +71,10 @@ export async function runConversation(options: ConversationOptions): Promise<Con
   }
 }
 
-type TurnAnswer = Pick<TurnRecord, 'outcome' | 'output' | 'error'>;
+type TurnAnswer = Pick<TurnRecord, 'outcome' | 'output' | 'error'> & {
+  /** A recorded trace's whole conversation: the case ends with it. */
+  recorded?: TurnRecord[];
+};
 
 /** One `run` of the agent; undefined when Ctrl-C abandoned it. */
 async function runTurn(input: { options: ConversationOptions; user: string; turn: number; messages: Message[]; remainingMs: number }): Promise<TurnAnswer | undefined> {
@@ -83,19 +90,24 @@ async function runTurn(input: { options: ConversationOptions; user: string; turn
   try {
     const reply = await options.adapter.run(params, options.environment, options.runSignal);
     options.recordReported(reply);
-    return { outcome: reply.outcome, output: reply.output ?? null };
+    return { outcome: reply.outcome, output: reply.output ?? null, ...recorded(reply) };
   } catch (thrown) {
     if (options.runSignal.aborted) return undefined;
     if (thrown instanceof RunTimeoutError) {
       if (thrown.partial) options.recordReported(thrown.partial);
-      return timedOut(options.timeoutMs, turn);
+      return { ...timedOut(options.timeoutMs, turn), ...recorded(thrown.partial) };
     }
     if (thrown instanceof AgentRunError) {
       if (thrown.partial) options.recordReported(thrown.partial);
-      return { outcome: 'agent_error', output: null, error: { code: 'AGENT_ERROR', message: thrown.message } };
+      return { outcome: 'agent_error', output: null, error: { code: 'AGENT_ERROR', message: thrown.message }, ...recorded(thrown.partial) };
     }
     return { outcome: 'error', output: null, error: describeError(thrown) };
   }
+}
+
+/** `{recorded}` when the reply is a recorded trace's whole conversation. */
+function recorded(reply: PartialRun | undefined): Pick<TurnAnswer, 'recorded'> {
+  return reply?.turns && reply.turns.length > 0 ? { recorded: reply.turns } : {};
 }
 
 /** The case's time limit ran out during `turn`. */
@@ -140,7 +152,7 @@ function end(turns: TurnRecord[], error?: { code: string; message: string }): Co
 }
 
 /** A harness error keeps its code; anything else unexpected is INTERNAL (a bug of ours). */
-export function describeError(thrown: unknown): { code: string; message: string } {
+function describeError(thrown: unknown): { code: string; message: string } {
   if (thrown instanceof HarnessError) return { code: thrown.code, message: thrown.message };
   return { code: 'INTERNAL', message: thrown instanceof Error ? thrown.message : String(thrown) };
 }

@@ -1,17 +1,19 @@
 /**
  * One attempt of one case, in two phases. `runAttempt` holds an agent slot: host the case's
- * tools and run it through the adapter under its time limit. `judgeAttempt` needs no slot:
- * turn what happened into a trace and score it. The queue frees the slot between the two, so
- * the next case reaches the agent before this one is scored and written.
+ * tools (and its world) and run its conversation through the adapter under its time limit.
+ * `judgeAttempt` needs no slot: turn what happened into a trace and score it. The queue frees
+ * the slot between the two, so the next case reaches the agent before this one is scored and
+ * written.
  */
-import { AgentRunError, RunTimeoutError, type Adapter, type PartialRun } from '../adapters/adapter.js';
-import type { RunParams } from '../adapters/protocol.js';
-import type { Budgets, CaseResult, CheckResult, PolicyDecision, PolicyRule, Price, ResultOutcome, Trace } from '../config/schema/index.js';
+import type { Adapter, PartialRun } from '../adapters/adapter.js';
+import type { UserSimulator } from '../adapters/user-simulator.js';
+import { outputText } from '../score/index.js';
+import type { Budgets, CaseResult, CheckResult, PolicyDecision, PolicyRule, Price, ResultOutcome, Trace, TurnRecord, TurnSummary } from '../config/schema/index.js';
 import type { CustomScorers } from './custom-scorers.js';
-import { CaseEnvironment, stricterCaps } from '../environment/index.js';
+import { CaseEnvironment, stricterCaps, World, type Handlers } from '../environment/index.js';
 import type { McpToolServer } from '../environment/mcp/server.js';
-import { HarnessError } from '../errors.js';
 import { caseStatus, scoreTrace } from '../score/index.js';
+import { runConversation } from './conversation.js';
 import { measureTrace } from '../score/measures.js';
 import type { Attempt } from './plan.js';
 import { judgeReadiness } from '../score/kill-switch.js';
@@ -32,7 +34,16 @@ export interface ExecuteOptions {
   runSignal: AbortSignal;
   summarize: (text: string) => string;
   onDecision: (decision: PolicyDecision) => void;
+  /** The tools' handlers, loaded once for the run. */
+  handlers?: Handlers;
+  /** The config's user simulator: every case with `input` becomes a conversation it continues. */
+  user?: UserSimulator;
+  /** With a user simulator, the most turns of one conversation. */
+  maxTurns?: number;
 }
+
+/** Characters of a turn's message and answer kept in a result (the trace has them whole). */
+const TURN_SUMMARY_CHARS = 200;
 
 /** What the agent did in one attempt, before it is judged. */
 export interface AttemptRun {
@@ -46,6 +57,8 @@ export interface AttemptRun {
   durationMs: number;
   /** The case's lines of the agent's log, read when the case is judged. */
   readAgentLog: () => string[];
+  /** A conversation's turns; absent for a case of one message. */
+  turns?: TurnRecord[];
 }
 
 export type AttemptOutcome = { kind: 'finished'; trace: Trace; result: CaseResult } | { kind: 'interrupted' };
@@ -69,6 +82,8 @@ export async function runAttempt(options: ExecuteOptions): Promise<AttemptRun | 
   const { kase, suite } = attempt;
   const tools = kase.tools ?? suite.tools;
   const caps = stricterCaps(options.budgets, kase.expect.budgets);
+  // Every attempt, repeat and variant starts from its own copy of the case's state.
+  const world = kase.state !== undefined || tools.some((tool) => tool.handler) ? new World(kase.state) : undefined;
   const environment = new CaseEnvironment({
     traceId: options.traceId,
     kase,
@@ -81,66 +96,67 @@ export async function runAttempt(options: ExecuteOptions): Promise<AttemptRun | 
     timestamp: () => new Date().toISOString(),
     summarize: options.summarize,
     onDecision: options.onDecision,
+    ...(world ? { world } : {}),
+    ...(options.handlers ? { handlers: options.handlers } : {}),
   });
   const mcp = options.mcp?.register(options.traceId, { host: environment, tools });
-  const params: RunParams = {
-    trace_id: options.traceId,
-    case: { id: kase.id, input: kase.input, context: kase.context },
-    turn: 1,
-    messages: [{ role: 'user', content: kase.input }],
-    tools: tools.map((t) => ({ name: t.name, description: t.description, parameters: t.parameters })),
-    mode: options.mode,
-    budgets: caps,
-    timeout_ms: options.timeoutMs,
-    token: options.token,
-    ...(mcp ? { mcp_url: mcp.url } : {}),
-  };
+  const conversational = kase.turns !== undefined || options.user !== undefined;
 
   const started = performance.now();
-  let outcome: ResultOutcome;
-  let output: unknown = null;
-  let error: { code: string; message: string } | undefined;
   let reportedDuration: number | undefined;
   // The agent's own account of a run, when it gave one (exec, recorded traces): its model calls, tool calls and time.
   const recordReported = (reported: PartialRun): void => {
     const usage = reported.usage === undefined ? [] : Array.isArray(reported.usage) ? reported.usage : [reported.usage];
     for (const u of usage) environment.recordUsage(u);
     if (reported.tool_calls) environment.recordReported(reported.tool_calls);
-    reportedDuration = reported.duration_ms;
+    if (reported.duration_ms !== undefined) reportedDuration = reported.duration_ms;
   };
+  let conversation;
   try {
-    const reply = await adapter.run(params, environment, options.runSignal);
-    outcome = reply.outcome;
-    output = reply.output ?? null;
-    recordReported(reply);
-  } catch (thrown) {
-    if (options.runSignal.aborted) return undefined;
-    if (thrown instanceof RunTimeoutError) {
-      outcome = 'timeout';
-      error = { code: 'TIMEOUT', message: thrown.message };
-      if (thrown.partial) recordReported(thrown.partial);
-    } else if (thrown instanceof AgentRunError) {
-      outcome = 'agent_error';
-      error = { code: 'AGENT_ERROR', message: thrown.message };
-      if (thrown.partial) recordReported(thrown.partial);
-    } else {
-      outcome = 'error';
-      error = describeError(thrown);
-    }
+    conversation = await runConversation({
+      adapter,
+      environment,
+      kase,
+      params: {
+        trace_id: options.traceId,
+        tools: tools.map((t) => ({ name: t.name, description: t.description, parameters: t.parameters })),
+        mode: options.mode,
+        budgets: caps,
+        token: options.token,
+        ...(mcp ? { mcp_url: mcp.url } : {}),
+      },
+      timeoutMs: options.timeoutMs,
+      ...(options.user ? { user: options.user } : {}),
+      maxTurns: options.maxTurns ?? Infinity,
+      recordTurns: conversational,
+      runSignal: options.runSignal,
+      recordReported,
+    });
   } finally {
     environment.close();
     mcp?.end();
   }
+  if (conversation === undefined) return undefined;
+  // A handler that crashed is a bug in the world: the case cannot be judged, whatever the agent did.
+  const crash = environment.worldErrors[0];
+  const error = crash && conversation.outcome !== 'error'
+    ? { code: 'HANDLER_ERROR', message: `the handler of ${crash.tool} failed: ${crash.message}` }
+    : conversation.error;
   return {
     attempt,
     traceId: options.traceId,
     mode: options.mode,
     environment,
-    outcome,
-    output,
+    outcome: crash ? 'error' : conversation.outcome,
+    output: conversation.output,
     ...(error ? { error } : {}),
     durationMs: reportedDuration ?? performance.now() - started,
-    readAgentLog: () => [...(adapter.logFor?.(options.traceId) ?? []), ...(mcp?.log() ?? [])],
+    readAgentLog: () => [
+      ...(adapter.logFor?.(options.traceId) ?? []),
+      ...(mcp?.log() ?? []),
+      ...environment.worldErrors.flatMap((e) => [`[agentready] handler of ${e.tool}: ${e.message}`, ...e.stack]),
+    ],
+    ...(conversational ? { turns: conversation.turns } : {}),
   };
 }
 
@@ -151,7 +167,7 @@ export function judgeAttempt(run: AttemptRun, budgets: Budgets, custom: readonly
   const trace = traceOf(run);
   // Under the kill switch a case is judged by the readiness check, not by its expectations (SPEC §11).
   const checks = outcome === 'error' ? []
-    : run.mode === 'read_only' ? judgeReadiness(trace, kase.tools ?? suite.tools)
+    : run.mode === 'read_only' ? judgeReadiness(trace, kase.tools ?? suite.tools, kase.state)
     : [...scoreTrace({ trace, kase, budgets }), ...custom];
   const measures = measureTrace(trace);
   const result: CaseResult = {
@@ -174,8 +190,15 @@ export function judgeAttempt(run: AttemptRun, budgets: Budgets, custom: readonly
     approval_missing: measures.approval_missing,
     checks,
     ...(run.error ? { error: run.error } : {}),
+    ...(trace.turns ? { turns: trace.turns.map(summarizeTurn) } : {}),
   };
   return { trace, result };
+}
+
+/** A turn as a result keeps it: its message and answer as text, cut for the reports. */
+function summarizeTurn(turn: TurnRecord): TurnSummary {
+  const cut = (text: string) => (text.length > TURN_SUMMARY_CHARS ? `${text.slice(0, TURN_SUMMARY_CHARS - 1)}…` : text);
+  return { turn: turn.turn, user: cut(turn.user), outcome: turn.outcome, output: cut(outputText(turn.output)) };
 }
 
 /** What happened in the attempt, as the trace records it. */
@@ -198,13 +221,8 @@ function traceOf(run: AttemptRun): Trace {
     policy_decisions: environment.decisions,
     ...(error ? { error } : {}),
     ...(agentLog.length > 0 ? { agent_log: agentLog } : {}),
+    ...(run.turns ? { turns: run.turns } : {}),
   };
-}
-
-/** A harness error keeps its code; anything else unexpected is INTERNAL (a bug of ours). */
-function describeError(thrown: unknown): { code: string; message: string } {
-  if (thrown instanceof HarnessError) return { code: thrown.code, message: thrown.message };
-  return { code: 'INTERNAL', message: thrown instanceof Error ? thrown.message : String(thrown) };
 }
 
 function round(ms: number): number {

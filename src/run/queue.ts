@@ -7,7 +7,7 @@ import type { Adapter } from '../adapters/adapter.js';
 import type { Budgets, CaseResult, PolicyRule, Price, Trace } from '../config/schema/index.js';
 import type { McpToolServer } from '../environment/mcp/server.js';
 import type { CustomScorers } from './custom-scorers.js';
-import { customChecks, judgeAttempt, runAttempt } from './execute.js';
+import { customChecks, judgeAttempt, runAttempt, type ExecuteOptions } from './execute.js';
 import { Finishing } from './finishing.js';
 import { newTraceId } from './ids.js';
 import type { Attempt } from './plan.js';
@@ -36,6 +36,8 @@ export interface RunQueueOptions {
   rules: readonly PolicyRule[];
   /** The `expect.custom` scorers, loaded. */
   custom?: CustomScorers;
+  /** What every attempt's conversation and world need: the handlers, the user simulator, max_turns. */
+  conversation?: Pick<ExecuteOptions, 'handlers' | 'user' | 'maxTurns'>;
   signal: AbortSignal;
   /** Redacts what is written and reported; identity under --no-redact. */
   redact: <T>(value: T) => T;
@@ -95,6 +97,7 @@ export async function runQueue(options: RunQueueOptions): Promise<RunQueueResult
         runSignal: options.signal,
         summarize: options.summarize,
         onDecision: (decision) => options.folder.appendDecision(decision),
+        ...options.conversation,
       });
       // Abandoned by Ctrl-C: not recorded. A run that ended before it is still written.
       if (run === undefined) return;

@@ -142,19 +142,18 @@ class RecordedAdapter implements Adapter {
     const recorded = this.pending.get(params.trace_id);
     this.pending.delete(params.trace_id);
     if (!recorded) throw new Error(`no recorded trace for ${params.trace_id}`);
-    const { outcome, output, usage, tool_calls, duration_ms, error } = recorded.trace;
+    const { outcome, output, usage, tool_calls, duration_ms, error, turns } = recorded.trace;
     // A recorded failure is what it was live: the agent's (its calls still judged), or the harness's.
-    const partial = { ...(usage === undefined ? {} : { usage }), ...(tool_calls === undefined ? {} : { tool_calls }), ...(duration_ms === undefined ? {} : { duration_ms }) };
-    if (outcome === 'timeout') throw new RunTimeoutError(this.timeoutMs, partial);
-    if (outcome === 'agent_error') throw new AgentRunError(error ?? 'the recorded run ended in an agent error', { partial });
-    if (outcome === 'error') throw new HarnessError('RECORDED_ERROR', error ?? 'the recorded run ended in a harness error');
-    return {
-      outcome,
-      output,
+    const partial = {
       ...(usage === undefined ? {} : { usage }),
       ...(tool_calls === undefined ? {} : { tool_calls }),
       ...(duration_ms === undefined ? {} : { duration_ms }),
+      ...(turns === undefined ? {} : { turns }),
     };
+    if (outcome === 'timeout') throw new RunTimeoutError(this.timeoutMs, partial);
+    if (outcome === 'agent_error') throw new AgentRunError(error ?? 'the recorded run ended in an agent error', { partial });
+    if (outcome === 'error') throw new HarnessError('RECORDED_ERROR', error ?? 'the recorded run ended in a harness error');
+    return { outcome, output, ...partial };
   }
 
   async stop(): Promise<void> {}

@@ -14,6 +14,8 @@ import { newRunId, newToken } from './ids.js';
 import { planAttempts, selectCases, type CaseFilter } from './plan.js';
 import { runQueue, type CaseFinished } from './queue.js';
 import { CustomScorers } from './custom-scorers.js';
+import { UserSimulator } from '../adapters/user-simulator.js';
+import { loadHandlers } from '../environment/index.js';
 import { RunFolder } from './run-folder.js';
 
 /** Time an agent gets to answer `initialize` and `shutdown`, unless `run.start_timeout_ms` says otherwise. */
@@ -69,6 +71,7 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
   const repeat = options.repeat ?? config.run.repeat;
   const attempts = planAttempts(selected, repeat);
   const custom = await CustomScorers.load(attempts);
+  const handlers = await loadHandlers(attempts.flatMap(({ kase, suite }) => kase.tools ?? suite.tools));
   const suites = summarizeSuites(selected.map((s) => s.suite), selected);
 
   const adapter = createAdapter(config.target, {
@@ -79,6 +82,8 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
     suite: config.suites[0]?.name ?? '',
   });
   const token = newToken();
+  // The user simulator starts with the first case that asks it (SPEC: no initialize of its own).
+  const user = config.user ? new UserSimulator(config.user) : undefined;
   // The run's MCP endpoint (SPEC §4): every case in flight is served at its own mcp_url, when
   // the transport hosts the tools.
   const mcp = adapter.hostsTools === false ? undefined : new McpToolServer(token);
@@ -125,6 +130,7 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
         pricing: config.pricing,
         rules: config.policy.rules,
         custom,
+        conversation: { handlers, ...(user ? { user } : {}), maxTurns: config.run.max_turns },
         signal: options.signal,
         redact: options.redact ? redactDeep : <T>(value: T) => value,
         summarize: options.redact ? redact : (text: string) => text,
@@ -149,7 +155,7 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
       folder.close();
     }
   } finally {
-    await Promise.all([adapter.stop(), mcp?.close()]);
+    await Promise.all([adapter.stop(), mcp?.close(), user?.stop()]);
   }
 }
 

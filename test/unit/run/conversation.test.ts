@@ -34,6 +34,7 @@ function options(over: Partial<ConversationOptions> & Pick<ConversationOptions, 
     params: { trace_id: 'tr-1', tools: [], mode: 'normal', budgets: {}, token: 't' },
     timeoutMs: 10_000,
     maxTurns: 10,
+    recordTurns: true,
     runSignal: new AbortController().signal,
     recordReported: () => {},
     ...over,
@@ -66,11 +67,24 @@ describe('runConversation', () => {
     expect(opts.environment.toolCalls.map((c) => [c.seq, c.turn])).toEqual([[0, 1], [1, 2]]);
   });
 
-  it('gives a plain input case one turn with one user message', async () => {
+  it('gives a plain input case one turn with one user message, its calls without a turn', async () => {
     const adapter = fakeAdapter(() => ({ outcome: 'completed', output: 'ok' }));
-    const end = await runConversation(options({ adapter, kase: kase({ input: 'hi' }) }));
+    const opts = options({ adapter, kase: kase({ input: 'hi' }), recordTurns: false });
+    const end = await runConversation(opts);
     expect(adapter.seen.map((p) => [p.turn, p.messages])).toEqual([[1, [{ role: 'user', content: 'hi' }]]]);
     expect(end?.turns).toHaveLength(1);
+    expect(opts.environment.toolCalls[0]!.turn).toBeUndefined();
+  });
+
+  it('takes a recorded trace\'s whole conversation from its one answer', async () => {
+    const recordedTurns = [
+      { turn: 1, user: 'I want my money back', outcome: 'clarified' as const, output: 'Which order?', duration_ms: 3 },
+      { turn: 2, user: 'It is order 1234', outcome: 'completed' as const, output: 'Done', duration_ms: 4 },
+    ];
+    const adapter = fakeAdapter(() => ({ outcome: 'completed', output: 'Done', turns: recordedTurns }));
+    const end = await runConversation(options({ adapter, kase: asksForOrder }));
+    expect(adapter.seen).toHaveLength(1);
+    expect(end).toEqual({ turns: recordedTurns, outcome: 'completed', output: 'Done' });
   });
 
   it('ends when the agent escalates or refuses, and when the user falls silent', async () => {
