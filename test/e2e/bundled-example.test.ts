@@ -10,7 +10,7 @@ describe('the bundled example', () => {
     const { exitCode, stdout, stderr } = await runCli(join(REPO, 'src'), ['eval']);
     expect(stderr).toContain('using the bundled example');
     expect(exitCode).toBe(0);
-    expect(stdout).toMatch(/32 cases · 32 passed/);
+    expect(stdout).toMatch(/35 cases · 35 passed/);
     expect(stdout).toContain('Gate passed');
     expect(stdout).toMatch(/baseline \S*fixtures\/example\/agentready\.baseline\.json/);
   });

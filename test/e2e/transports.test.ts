@@ -5,7 +5,10 @@
 // exec and `score` host no tools (SPEC §3: mocks and faults do not apply), so they cannot see the
 // suite's mocks. To compare honestly, the exec agent's "own tools" replay the answers the hosted
 // tools gave in the stdio run (EXAMPLE_RECORDING), and `score` reads the stdio traces rewritten
-// in the recorded-trace format: both are then judged only from what the agent reported.
+// in the recorded-trace format: both are then judged only from what the agent reported. No
+// handler runs for exec (the agent's own tools answer), so the example's tool world
+// (support-world, judged by its final state) is compared on the hosted transports and `score`
+// only; `score` reads each call's recorded state change and the conversation's turns.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -20,9 +23,13 @@ type TraceRow = {
   outcome: string;
   output: unknown;
   duration_ms: number;
-  tool_calls: { name: string; arguments: unknown; result?: unknown; error?: unknown; approved?: boolean }[];
+  tool_calls: { name: string; arguments: unknown; result?: unknown; error?: unknown; approved?: boolean; turn?: number; state_change?: unknown[] }[];
   usage: { model: string; input_tokens: number; output_tokens: number }[];
+  turns?: unknown[];
 };
+
+/** The suite whose cases judge a tool world's state: exec hosts no handler, so it cannot change it. */
+const WORLD_SUITE = 'support-world';
 
 /** Per case: status, outcome, each check's verdict, and the names of the tools it called. */
 function verdicts(dir: string): Record<string, unknown> {
@@ -35,6 +42,11 @@ function verdicts(dir: string): Record<string, unknown> {
         return [key, { status: r.status, outcome: r.outcome, checks: r.checks.map((c) => `${c.check}:${c.pass}`), tools: calls[key] }];
       }),
   );
+}
+
+/** The verdicts of every case but the tool world's. */
+function withoutWorld(verdicts: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(verdicts).filter(([key]) => !key.startsWith(`${WORLD_SUITE}/`)));
 }
 
 /** The example project with its `target:` block replaced. */
@@ -100,7 +112,8 @@ describe('the example suite over every transport', () => {
     );
     for (const run of runs) {
       expect(run.exitCode, `${run.name}: ${run.stderr}`).toBe(0);
-      expect(run.verdicts, run.name).toEqual(expected);
+      if (run.name === 'exec') expect(withoutWorld(run.verdicts), run.name).toEqual(withoutWorld(expected));
+      else expect(run.verdicts, run.name).toEqual(expected);
     }
     // exec starts one process per case: generous on a loaded CI machine, ~5 s on an idle one.
   }, 90_000);
@@ -114,13 +127,16 @@ describe('the example suite over every transport', () => {
       output: t.output,
       duration_ms: t.duration_ms,
       usage: t.usage.map(({ model, input_tokens, output_tokens }) => ({ model, input_tokens, output_tokens })),
-      tool_calls: t.tool_calls.map(({ name, arguments: args, result, error, approved }) => ({
+      tool_calls: t.tool_calls.map(({ name, arguments: args, result, error, approved, turn, state_change }) => ({
         name,
         arguments: args,
         ...(result === undefined ? {} : { result }),
         ...(error === undefined ? {} : { error }),
         ...(approved === undefined ? {} : { approved }),
+        ...(turn === undefined ? {} : { turn }),
+        ...(state_change === undefined ? {} : { state_change }),
       })),
+      ...(t.turns === undefined ? {} : { turns: t.turns }),
     }));
     const dir = makeExampleProject({ 'recorded.jsonl': lines.map((line) => JSON.stringify(line)).join('\n') });
     const { exitCode, stdout, stderr } = await runCli(dir, ['score', 'recorded.jsonl', '--reporter', 'json:report.json']);
