@@ -97,8 +97,8 @@ export async function loadSuiteWorld(input: {
       report(at, {
         code: 'impossible_state_path',
         message: `the initial state cannot have ${written ?? where}: ${parent} is ${JSON.stringify(problem.found)}, which has no keys`,
-        expected: `a path into the initial state (${parent} is a ${problem.found === null ? 'null' : typeof problem.found})`,
-        found: JSON.stringify(written ?? where),
+        expected: `a path into the initial state (${parent} is a ${problem.found === null ? 'null' : typeof problem.found}, which has no keys)`,
+        found: `${JSON.stringify(written ?? where)} (${parent} is ${JSON.stringify(problem.found)} in the initial state)`,
       });
       return;
     }
@@ -121,24 +121,27 @@ async function checkHandler(spec: string, dir: string, display: (absPath: string
   const file = path.resolve(dir, modulePath);
   const expected = `a JS or TS module, relative to the suite file, that exports a function ${exportName === 'default' ? 'as its default export' : `named ${exportName}`}`;
   if (!isFile(file)) {
-    return { ok: false, problem: { code: 'handler_not_found', message: `no handler module ${display(file)}`, expected, found: JSON.stringify(spec) } };
+    const message = `no handler module ${display(file)}`;
+    return { ok: false, problem: { code: 'handler_not_found', message, expected, found: `${JSON.stringify(spec)} (${message})` } };
   }
   let exports: Record<string, unknown>;
   try {
     exports = await importModuleOnce(file);
   } catch (error) {
     const why = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    return { ok: false, problem: { code: 'handler_unloadable', message: `cannot load ${display(file)}: ${why}`, expected, found: JSON.stringify(spec) } };
+    const message = `cannot load ${display(file)}: ${why}`;
+    return { ok: false, problem: { code: 'handler_unloadable', message, expected, found: `${JSON.stringify(spec)} (${message})` } };
   }
   if (typeof exports[exportName] === 'function') return { ok: true, handler: { spec, file, exportName } };
   const functions = Object.keys(exports).filter((key) => typeof exports[key] === 'function');
+  const message = `${display(file)} exports no function ${exportName === 'default' ? 'as default' : `named ${exportName}`}`;
   return {
     ok: false,
     problem: {
       code: 'handler_not_exported',
-      message: `${display(file)} exports no function ${exportName === 'default' ? 'as default' : `named ${exportName}`}`,
+      message,
       expected: `${expected} (its functions: ${functions.join(', ') || 'none'})`,
-      found: JSON.stringify(spec),
+      found: `${JSON.stringify(spec)} (${message})`,
     },
   };
 }

@@ -26,7 +26,7 @@ describe('UserSimulator', () => {
   it('asks user/reply and reads {say} and {stop: true}', async () => {
     const sim = simulator();
     const signal = new AbortController().signal;
-    expect(await sim.reply(params('a', 'What is your order number?'), signal)).toEqual({ kind: 'say', text: 'It is order 1234' });
+    expect(await sim.reply(params('a', 'What is your order number?'), signal)).toEqual({ kind: 'say', text: 'It is order 5678' });
     expect(await sim.reply(params('a', 'Done, refunded.'), signal)).toEqual({ kind: 'stop' });
   });
 
@@ -37,7 +37,7 @@ describe('UserSimulator', () => {
     expect(error).toBeInstanceOf(HarnessError);
     expect((error as HarnessError).code).toBe('USER_SIMULATOR');
     expect((error as HarnessError).message).toMatch(/^the user simulator exited unexpectedly \(code=3, signal=null\)\nlast stderr lines:\n {2}user-sim: giving up on crash-1/);
-    expect(await sim.reply(params('b', 'What is the order id?'), signal)).toEqual({ kind: 'say', text: 'It is order 1234' });
+    expect(await sim.reply(params('b', 'What is the order id?'), signal)).toEqual({ kind: 'say', text: 'It is order 5678' });
   });
 
   it('turns an error answer and an invalid result into harness errors', async () => {
