@@ -2,21 +2,20 @@
  * One agent process speaking agentready/1 on stdin/stdout: spawn, initialize, runs in flight,
  * cancel, exit and stop. The pool and the queue of waiting runs live in stdio.ts.
  */
-import { execa, type ResultPromise } from 'execa';
 import { HarnessError, InternalError } from '../errors.js';
 import { RunTimeoutError, type AgentExit, type ToolHost } from './adapter.js';
 import { AgentLog } from './agent-log.js';
 import { describeExit, runAnswerError, startError, type ExitResult } from './stdio-errors.js';
-import { StdinWriter } from './stdin-writer.js';
-import { JsonRpcPeer, type ProtocolProblem } from './jsonrpc.js';
+import type { StdinWriter } from './stdin-writer.js';
+import type { JsonRpcPeer, ProtocolProblem } from './jsonrpc.js';
+import { spawnRpcChild, type RpcSubprocess } from './rpc-child.js';
 import { hostHandlers, describeIssues, type RoutedRun } from './stdio-host.js';
 import { InitializeResultSchema, METHODS, PROTOCOL_VERSION, RunResultSchema, type AgentInfo, type RunParams, type RunResult } from './protocol.js';
 
 /** Unattributable protocol problems kept per process for the end-of-run warning. */
 const MAX_WARNINGS = 20;
 
-/** After SIGTERM, the process gets this long before SIGKILL. */
-export const SIGKILL_AFTER_MS = 500;
+export { SIGKILL_AFTER_MS } from './rpc-child.js';
 
 export interface AgentProcessOptions {
   command: readonly string[];
@@ -41,7 +40,7 @@ export class AgentProcess {
   /** What the agent said in `initialize`; `concurrency` is how many runs it takes at once. */
   info: AgentInfo | undefined;
   readonly exited: Promise<AgentExit>;
-  private readonly subprocess: ResultPromise<{ stdin: 'pipe'; stdout: 'pipe'; stderr: 'pipe'; buffer: false; reject: false }>;
+  private readonly subprocess: RpcSubprocess;
   private readonly peer: JsonRpcPeer;
   private readonly log = new AgentLog();
   private readonly flights = new Map<string, Flight>();
@@ -55,31 +54,20 @@ export class AgentProcess {
   private partialLine: string | undefined;
 
   constructor(private readonly options: AgentProcessOptions) {
-    const [file, ...args] = options.command;
-    if (file === undefined) throw new InternalError('stdio target without a command');
-    this.subprocess = execa(file, args, {
+    const child = spawnRpcChild({
+      command: options.command,
       cwd: options.cwd,
       env: options.env,
-      extendEnv: true,
-      stdin: 'pipe',
-      stdout: 'pipe',
-      stderr: 'pipe',
-      buffer: false,
-      reject: false,
-      cleanup: true,
-      forceKillAfterDelay: SIGKILL_AFTER_MS,
+      log: this.log,
+      what: 'stdio target',
+      peer: {
+        ...hostHandlers({ runFor: (traceId) => this.runFor(traceId), noise: (message) => this.log.note(message) }),
+        onProblem: (problem) => this.onProblem(problem),
+      },
     });
-    this.peer = new JsonRpcPeer({
-      write: (line) => this.stdin.write(line),
-      ...hostHandlers({ runFor: (traceId) => this.runFor(traceId), noise: (message) => this.log.note(message) }),
-      onProblem: (problem) => this.onProblem(problem),
-    });
-    this.stdin = new StdinWriter(this.subprocess.stdin);
-    this.subprocess.stdout.on('data', (chunk: Buffer) => this.peer.feed(chunk));
-    this.subprocess.stdout.on('end', () => this.peer.end());
-    const stderr = this.log.stderrSplitter();
-    this.subprocess.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
-    this.subprocess.stderr.on('end', () => stderr.end());
+    this.subprocess = child.subprocess;
+    this.peer = child.peer;
+    this.stdin = child.stdin;
     this.exited = this.subprocess.then((result) => this.onGone(result as ExitResult));
   }
 

@@ -5,17 +5,15 @@
  * crashes fails only the requests it was serving (those cases are `error`); the next request
  * starts a new one. A failed request is never retried.
  */
-import { execa, type ResultPromise } from 'execa';
 import { HarnessError, InternalError } from '../errors.js';
 import { AgentLog } from './agent-log.js';
-import { JsonRpcError, JsonRpcPeer, type ProtocolProblem } from './jsonrpc.js';
+import { JsonRpcError, type JsonRpcPeer, type ProtocolProblem } from './jsonrpc.js';
+import { spawnRpcChild, type RpcSubprocess } from './rpc-child.js';
 import { METHODS, UserReplyResultSchema, type UserReplyParams } from './protocol.js';
 import { describeExit, type ExitResult } from './stdio-errors.js';
 import { describeIssues } from './stdio-host.js';
-import { StdinWriter } from './stdin-writer.js';
+import type { StdinWriter } from './stdin-writer.js';
 
-/** After SIGTERM, the process gets this long before SIGKILL. */
-const SIGKILL_AFTER_MS = 500;
 /** How long a simulator may take to exit once its stdin is closed, before it is terminated. */
 const STOP_GRACE_MS = 2000;
 
@@ -61,7 +59,7 @@ export class UserSimulator {
 /** One simulator process: its requests in flight, its log, its exit. */
 class SimulatorProcess {
   gone = false;
-  private readonly subprocess: ResultPromise<{ stdin: 'pipe'; stdout: 'pipe'; stderr: 'pipe'; buffer: false; reject: false }>;
+  private readonly subprocess: RpcSubprocess;
   private readonly peer: JsonRpcPeer;
   private readonly stdin: StdinWriter;
   private readonly log = new AgentLog();
@@ -69,28 +67,18 @@ class SimulatorProcess {
   /** Why agentready ended the process, when it did. */
   private stopReason: string | undefined;
 
-  constructor(private readonly options: UserSimulatorOptions) {
-    const [file, ...args] = options.command;
-    if (file === undefined) throw new InternalError('user simulator without a command');
-    this.subprocess = execa(file, args, {
+  constructor(options: UserSimulatorOptions) {
+    const child = spawnRpcChild({
+      command: options.command,
       cwd: options.cwd,
       env: options.env,
-      extendEnv: true,
-      stdin: 'pipe',
-      stdout: 'pipe',
-      stderr: 'pipe',
-      buffer: false,
-      reject: false,
-      cleanup: true,
-      forceKillAfterDelay: SIGKILL_AFTER_MS,
+      log: this.log,
+      what: 'user simulator',
+      peer: { onProblem: (problem) => this.onProblem(problem) },
     });
-    this.stdin = new StdinWriter(this.subprocess.stdin);
-    this.peer = new JsonRpcPeer({ write: (line) => this.stdin.write(line), onProblem: (problem) => this.onProblem(problem) });
-    this.subprocess.stdout.on('data', (chunk: Buffer) => this.peer.feed(chunk));
-    this.subprocess.stdout.on('end', () => this.peer.end());
-    const stderr = this.log.stderrSplitter();
-    this.subprocess.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
-    this.subprocess.stderr.on('end', () => stderr.end());
+    this.subprocess = child.subprocess;
+    this.peer = child.peer;
+    this.stdin = child.stdin;
     this.exited = this.subprocess.then((result) => this.onGone(result as ExitResult));
   }
 

@@ -2,9 +2,8 @@
 // verdicts over stdio, http, module and exec; a user simulator (one that crashes included); a
 // stateful world judged by its final state; the kill switch's state check; validate's positions.
 import { join } from 'node:path';
-import { execa } from 'execa';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AGENTS, REPO, agentCommand, makeProject, readJsonl, runCli } from './helpers/run-cli.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { AGENTS, REPO, agentCommand, makeProject, readJsonl, runCli, startHttpAgent } from './helpers/run-cli.js';
 
 type Row = { case_id: string; status: string; outcome?: string; error?: { code: string; message: string }; checks: { check: string; name?: string; pass: boolean; reason?: string }[]; turns?: unknown[] };
 type TraceRow = { case_id: string; turns?: { turn: number; user: string; outcome: string }[]; tool_calls: { name: string; turn?: number; state_change?: unknown[] }[] };
@@ -62,23 +61,6 @@ function project(target: string, suite = CONVERSATION_SUITE, extra: Record<strin
   return makeProject({ 'agentready.config.yaml': `target:\n${target.replace(/^/gm, '  ')}\nsuites: [evals/*.suite.yaml]\nrun: { timeout_ms: 10000 }\n`, 'evals/orders.suite.yaml': suite, ...extra });
 }
 
-const stopAgents: (() => void)[] = [];
-afterAll(() => stopAgents.forEach((stop) => stop()));
-
-async function startHttpAgent(): Promise<string> {
-  const agent = execa('node', [join(AGENTS, 'conversation-http.js')], { buffer: false, reject: false });
-  stopAgents.push(() => agent.kill());
-  return new Promise<string>((resolve, reject) => {
-    let output = '';
-    agent.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /listening on (\S+)/.exec(output);
-      if (match) resolve(match[1]!);
-    });
-    agent.on('exit', () => reject(new Error(`the http conversation agent exited: ${output}`)));
-  });
-}
-
 describe('a scripted conversation over every transport', () => {
   let stdioDir: string;
 
@@ -111,7 +93,7 @@ describe('a scripted conversation over every transport', () => {
 
   it('http, module and exec give the same verdicts as stdio', async () => {
     const targets = {
-      http: `adapter: http\nurl: ${await startHttpAgent()}`,
+      http: `adapter: http\nurl: ${await startHttpAgent(join(AGENTS, 'conversation-http.js'))}`,
       module: `adapter: module\nmodule: ${JSON.stringify(join(AGENTS, 'conversation-module.js'))}`,
       exec: `adapter: exec\ncommand: ${agentCommand('conversation-exec.js')}`,
     };

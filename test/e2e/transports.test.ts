@@ -11,9 +11,8 @@
 // only; `score` reads each call's recorded state change and the conversation's turns.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { execa } from 'execa';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXAMPLE, latestRunDir, makeExampleProject, readJsonl, runCli } from './helpers/run-cli.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { EXAMPLE, latestRunDir, makeExampleProject, readJsonl, runCli, startHttpAgent } from './helpers/run-cli.js';
 
 type Row = { case_id: string; suite: string; status: string; outcome?: string; checks: { check: string; pass: boolean }[] };
 type TraceRow = {
@@ -61,23 +60,6 @@ function exampleWith(target: string): string {
 }
 
 const agentPath = (name: string) => JSON.stringify(join(EXAMPLE, 'agent', name));
-const stopAgents: (() => void)[] = [];
-afterAll(() => stopAgents.forEach((stop) => stop()));
-
-async function startHttpExample(): Promise<string> {
-  const agent = execa('node', [join(EXAMPLE, 'agent/http.js')], { buffer: false, reject: false });
-  stopAgents.push(() => agent.kill());
-  return new Promise<string>((resolve, reject) => {
-    let output = '';
-    agent.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /listening on (\S+)/.exec(output);
-      if (match) resolve(match[1]!);
-    });
-    agent.on('exit', () => reject(new Error(`the http example agent exited: ${output}`)));
-  });
-}
-
 describe('the example suite over every transport', () => {
   let stdioDir: string;
   let expected: Record<string, unknown>;
@@ -98,7 +80,7 @@ describe('the example suite over every transport', () => {
   it('http, module (JS and TS) and exec give the same per-case verdicts as stdio', async () => {
     const recording = join(latestRunDir(stdioDir), 'traces.jsonl');
     const targets = {
-      http: `adapter: http\nurl: ${await startHttpExample()}`,
+      http: `adapter: http\nurl: ${await startHttpAgent(join(EXAMPLE, 'agent/http.js'))}`,
       'module (js)': `adapter: module\nmodule: ${agentPath('module.js')}`,
       'module (ts)': `adapter: module\nmodule: ${agentPath('module.ts')}`,
       exec: `adapter: exec\ncommand: [node, ${agentPath('exec.js')}]\nenv: { EXAMPLE_RECORDING: ${JSON.stringify(recording)} }`,

@@ -22,10 +22,28 @@ export interface CliResult {
 
 /** Temp projects of the current test file, removed after it (kept with KEEP_E2E=1, to look into). */
 const made: string[] = [];
+/** Agents the current test file started (startHttpAgent), stopped after it. */
+const started: (() => void)[] = [];
 afterAll(() => {
+  for (const stop of started.splice(0)) stop();
   if (process.env.KEEP_E2E) return;
   for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
+
+/** Starts an http agent script that prints "listening on <url>"; its url. Stopped after the test file. */
+export function startHttpAgent(script: string): Promise<string> {
+  const agent = execa('node', [script], { buffer: false, reject: false });
+  started.push(() => agent.kill());
+  return new Promise<string>((resolvePromise, reject) => {
+    let output = '';
+    agent.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening on (\S+)/.exec(output);
+      if (match) resolvePromise(match[1]!);
+    });
+    agent.on('exit', () => reject(new Error(`the http agent ${script} exited: ${output}`)));
+  });
+}
 
 /** A temp folder holding the given files (paths relative to it). */
 export function makeProject(files: Record<string, string>): string {

@@ -1,0 +1,55 @@
+/**
+ * A child process speaking newline-delimited JSON-RPC 2.0 on stdin and stdout, its stderr filed
+ * in a log: the shape of a stdio agent and of a user simulator. Spawned with execa; the caller
+ * owns the process's life (its exit, stop and kill).
+ */
+import { execa, type ResultPromise } from 'execa';
+import { InternalError } from '../errors.js';
+import type { AgentLog } from './agent-log.js';
+import { JsonRpcPeer, type JsonRpcPeerOptions } from './jsonrpc.js';
+import { StdinWriter } from './stdin-writer.js';
+
+/** After SIGTERM, a child gets this long before SIGKILL. */
+export const SIGKILL_AFTER_MS = 500;
+
+export type RpcSubprocess = ResultPromise<{ stdin: 'pipe'; stdout: 'pipe'; stderr: 'pipe'; buffer: false; reject: false }>;
+
+export interface RpcChild {
+  subprocess: RpcSubprocess;
+  peer: JsonRpcPeer;
+  stdin: StdinWriter;
+}
+
+/** Starts `command` with its stdout feeding a JsonRpcPeer that writes to its stdin, and its stderr into `log`. */
+export function spawnRpcChild(input: {
+  command: readonly string[];
+  cwd: string;
+  env: Record<string, string> | undefined;
+  log: AgentLog;
+  peer: Omit<JsonRpcPeerOptions, 'write'>;
+  /** Names the process in the error for an empty command: `stdio target`, `user simulator`. */
+  what: string;
+}): RpcChild {
+  const [file, ...args] = input.command;
+  if (file === undefined) throw new InternalError(`${input.what} without a command`);
+  const subprocess = execa(file, args, {
+    cwd: input.cwd,
+    env: input.env,
+    extendEnv: true,
+    stdin: 'pipe',
+    stdout: 'pipe',
+    stderr: 'pipe',
+    buffer: false,
+    reject: false,
+    cleanup: true,
+    forceKillAfterDelay: SIGKILL_AFTER_MS,
+  });
+  const stdin = new StdinWriter(subprocess.stdin);
+  const peer = new JsonRpcPeer({ write: (line) => stdin.write(line), ...input.peer });
+  subprocess.stdout.on('data', (chunk: Buffer) => peer.feed(chunk));
+  subprocess.stdout.on('end', () => peer.end());
+  const stderr = input.log.stderrSplitter();
+  subprocess.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+  subprocess.stderr.on('end', () => stderr.end());
+  return { subprocess, peer, stdin };
+}
