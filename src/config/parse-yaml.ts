@@ -1,6 +1,6 @@
 /** Parses one YAML file into a located document; every YAML problem becomes an issue, none throws. */
 import {
-  Composer, isAlias, isCollection, isNode, isPair, LineCounter, parseDocument, Parser, visit, YAMLParseError,
+  Composer, isAlias, isCollection, isNode, isPair, Lexer, LineCounter, parseDocument, Parser, visit, YAMLParseError,
   type Alias, type CST, type Document, type Node, type YAMLError,
 } from 'yaml';
 import type { ConfigIssue } from '../errors.js';
@@ -18,13 +18,12 @@ export interface YamlFile {
 /** The document and its syntax problems (duplicate keys and a second document included). */
 export function parseYaml(source: string, file: string): { yaml: YamlFile; issues: ConfigIssue[] } {
   const lineCounter = new LineCounter();
-  const tokens = [...new Parser(lineCounter.addNewLine).parse(source)];
-  const tooDeep = tooDeepOffset(tokens);
-  if (tooDeep !== undefined) {
+  const tokenized = tokenize(source, lineCounter);
+  if ('tooDeepAt' in tokenized) {
     const yaml: YamlFile = { file, source, doc: parseDocument(''), lineCounter };
     return {
       yaml,
-      issues: [issueAtOffset(yaml, tooDeep, undefined, {
+      issues: [issueAtOffset(yaml, tokenized.tooDeepAt, undefined, {
         path: '',
         code: 'yaml_too_deep',
         message: `mappings and lists nested more than ${MAX_NESTING_DEPTH} levels deep`,
@@ -33,6 +32,7 @@ export function parseYaml(source: string, file: string): { yaml: YamlFile; issue
       })],
     };
   }
+  const { tokens } = tokenized;
   const doc = composeFirst(tokens, source.length);
   const yaml: YamlFile = { file, source, doc, lineCounter };
   const issues = [
@@ -70,28 +70,27 @@ function independentErrors(errors: readonly YAMLError[]): YAMLError[] {
 }
 
 /**
- * yaml composes collections recursively: nested deep enough, it runs out of stack, and where
- * that happens inside V8's regexp compiler the process aborts. So the nesting is measured on
- * yaml's token tree (built without recursion), and a file nested past MAX_NESTING_DEPTH is
- * never composed.
+ * yaml's token tree of the source, built lexeme by lexeme, or the offset where a collection opens
+ * past MAX_NESTING_DEPTH. Both yaml's parser (closing collections) and its composer recurse once
+ * per level: nested deep enough they run out of stack, and where that happens inside V8's regexp
+ * compiler the process aborts. So the parser's own stack of open collections is watched, and a
+ * file nested too deep is never parsed further nor composed.
  */
-/** The offset of the first collection nested past MAX_NESTING_DEPTH, walking the tokens with a stack of our own. */
-function tooDeepOffset(tokens: readonly CST.Token[]): number | undefined {
-  for (const token of tokens) {
-    const pending: Array<{ token: CST.Token; depth: number }> = [{ token, depth: 0 }];
-    for (let next = pending.pop(); next; next = pending.pop()) {
-      const { token: node, depth } = next;
-      if (node.type === 'document' && node.value) pending.push({ token: node.value, depth });
-      if (node.type !== 'block-map' && node.type !== 'block-seq' && node.type !== 'flow-collection') continue;
-      if (depth === MAX_NESTING_DEPTH) return node.offset;
-      for (const item of node.items) {
-        if (item.key) pending.push({ token: item.key, depth: depth + 1 });
-        if (item.value) pending.push({ token: item.value, depth: depth + 1 });
-      }
-    }
+function tokenize(source: string, lineCounter: LineCounter): { tokens: CST.Token[] } | { tooDeepAt: number } {
+  const parser = new Parser(lineCounter.addNewLine);
+  lineCounter.addNewLine(0); // as parser.parse(source) does first
+  const tokens: CST.Token[] = [];
+  for (const lexeme of new Lexer().lex(source)) {
+    tokens.push(...parser.next(lexeme));
+    if (parser.stack.length <= MAX_NESTING_DEPTH) continue;
+    const open = parser.stack.filter((token) => COLLECTIONS.has(token.type));
+    if (open.length > MAX_NESTING_DEPTH) return { tooDeepAt: open.at(-1)!.offset };
   }
-  return undefined;
+  tokens.push(...parser.end());
+  return { tokens };
 }
+
+const COLLECTIONS = new Set<CST.Token['type']>(['block-map', 'block-seq', 'flow-collection']);
 
 export type ToJsResult = { ok: true; value: unknown } | { ok: false; issue: ConfigIssue };
 
@@ -123,7 +122,7 @@ export function yamlToJs(yaml: YamlFile): ToJsResult {
 /**
  * Resolves every alias as yaml does (the last `&name` before it, in document order) and measures
  * how deep the value nests with aliases expanded. The walk recurses only along the written
- * nesting, which tooDeepNesting has bounded; an alias counts its anchor's height, computed once.
+ * nesting, which tokenize has bounded; an alias counts its anchor's height, computed once.
  */
 function checkAliases(yaml: YamlFile): ConfigIssue | undefined {
   const anchors = new Map<string, Node>();

@@ -4,14 +4,15 @@
  * plus text from nowhere. Each arbitrary yields the final text, so a failure prints the input.
  */
 import fc from 'fast-check';
-import { parse, stringify } from 'yaml';
+import { stringify } from 'yaml';
+import { parseYaml, yamlToJs } from '../../../src/config/parse-yaml.js';
 
 export type Format = 'yaml' | 'json' | 'jsonl';
 
-/** The seed's text after one to four mutations, or arbitrary text; mostly the former. */
+/** The seed's text after one to three mutations, or arbitrary text; mostly the former. */
 export function hostileText(seeds: readonly string[], format: Format): fc.Arbitrary<string> {
   const mutated = fc
-    .tuple(fc.constantFrom(...seeds), fc.array(mutation(format), { minLength: 1, maxLength: 4 }))
+    .tuple(fc.constantFrom(...seeds), fc.array(mutation(format), { minLength: 1, maxLength: 3 }))
     .map(([seed, steps]) => steps.reduce((text, step) => step(text), seed));
   return fc.oneof(
     { weight: 12, arbitrary: mutated },
@@ -59,7 +60,7 @@ function mutation(format: Format): fc.Arbitrary<Step> {
       (text) => text.replace(/^( +)/gm, (indent) => '\t'.repeat(indent.length / 2)),
     ),
     fc.nat().map((n): Step => () => deepNesting(n % (format === 'yaml' ? 3000 : 30_000), format)),
-    fc.tuple(fc.nat(), fc.jsonValue({ maxDepth: 3 }), fc.constantFrom('delete', 'replace', 'wrap', 'rename', 'copy', 'nest')).map(
+    fc.tuple(fc.nat(), fc.jsonValue({ maxDepth: 3 }), fc.constantFrom('delete', 'replace', 'wrap', 'rename', 'copy', 'nest', 'dup', 'retype')).map(
       ([i, value, op]): Step => (text) => restructure({ text, format, pick: i, value, op }),
     ),
     fc.tuple(fc.nat(), fc.constantFrom(...HUGE_VALUES)).map(([i, value]): Step => (text) => restructure({ text, format, pick: i, value, op: 'replace' })),
@@ -138,14 +139,37 @@ export function aliasBomb(levels: number): string {
 }
 
 function toJsonInYaml(text: string): string {
+  const value = yamlValue(text);
+  if (value === undefined) return text;
   try {
-    return JSON.stringify(parse(text, { maxAliasCount: 100 }), null, 1) ?? text;
+    return JSON.stringify(value, null, 1) ?? text;
   } catch {
     return text;
   }
 }
 
+/**
+ * The YAML text's value, through agentready's own parse: yaml's parse on a file nested thousands
+ * deep can abort the process (see parseYaml), and the mutations make such files on purpose.
+ */
+function yamlValue(text: string): unknown {
+  const { yaml, issues } = parseYaml(text, 'fuzz.yaml');
+  if (issues.some((issue) => issue.severity !== 'warning')) return undefined;
+  const js = yamlToJs(yaml);
+  return js.ok ? js.value : undefined;
+}
+
 type Container = Record<string, unknown> | unknown[];
+
+/** The value as another JSON type that still says much the same: "20" for 20, [v] for {k: v}, … */
+function retyped(value: unknown): unknown {
+  if (typeof value === 'string') return Number.isNaN(Number(value)) ? value.length : Number(value);
+  if (typeof value === 'number') return String(value);
+  if (typeof value === 'boolean') return String(value);
+  if (Array.isArray(value)) return Object.fromEntries(value.map((item, i) => [String(i), item]));
+  if (value && typeof value === 'object') return Object.values(value);
+  return 'null';
+}
 
 /**
  * The document parsed, one of its values (the `pick`-th, in depth-first order) changed by `op`,
@@ -158,7 +182,7 @@ function restructure(input: { text: string; format: Format; pick: number; value:
   }
   let root: unknown;
   try {
-    root = format === 'yaml' ? parse(text, { maxAliasCount: 100 }) : JSON.parse(text);
+    root = format === 'yaml' ? yamlValue(text) : JSON.parse(text);
   } catch {
     return text;
   }
@@ -187,6 +211,12 @@ function restructure(input: { text: string; format: Format; pick: number; value:
       set((other as Record<string, unknown>)[otherKey as string]);
       break;
     }
+    case 'dup':
+      if (Array.isArray(parent)) parent.splice(key as number, 0, structuredClone(current));
+      break;
+    case 'retype':
+      set(retyped(current));
+      break;
     case 'rename':
       if (!Array.isArray(parent)) {
         delete parent[key as string];
