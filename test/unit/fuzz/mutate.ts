@@ -43,6 +43,8 @@ export const NASTY_YAML_VALUES = [
 const NASTY_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', '<<', '', ' ', '?', '-', 'a.b', '${X}', '\u00e9', '0'];
 
 function mutation(format: Format): fc.Arbitrary<Step> {
+  // Counts, sizes and timeouts are where huge values bite, so these come twice as often as the others.
+  const numbers = fc.tuple(fc.nat(), fc.constantFrom(...EDGE_NUMBERS)).map(([i, value]): Step => (text) => restructure({ text, format, pick: i, value, op: 'number' }));
   const steps: Array<fc.Arbitrary<Step>> = [
     fc.nat().map((n): Step => (text) => text.slice(0, n % (text.length + 1))),
     fc.tuple(fc.nat(), fc.nat({ max: 40 })).map(([at, n]): Step => (text) => cut(text, at, n)),
@@ -84,8 +86,11 @@ function mutation(format: Format): fc.Arbitrary<Step> {
   if (format === 'jsonl') {
     steps.push(fc.nat().map((i): Step => (text) => lines(text, (all, k) => all.with(k(i), '['.repeat(5000) + ']'.repeat(5000)))));
   }
-  return fc.oneof(...steps);
+  return fc.oneof(...steps, numbers, numbers);
 }
+
+/** Numbers where sizes, counts and timers break: each replaces a number of the file. */
+const EDGE_NUMBERS = [0, -1, 0.5, 2 ** 31 - 1, 2 ** 31, 2 ** 32, 1e9, 2 ** 53 - 1, 1e15, 1e308, -1e308, 5e-324];
 
 /** Numbers and strings at the edges: past float range once re-parsed, long, astral, control. */
 const HUGE_VALUES: unknown[] = [
@@ -186,7 +191,10 @@ function restructure(input: { text: string; format: Format; pick: number; value:
   } catch {
     return text;
   }
-  const slots = slotsOf(root);
+  const all = slotsOf(root);
+  // 'number' aims at the file's numbers: counts, sizes and timeouts are where huge values bite.
+  const numbers = all.filter(([parent, key]) => typeof (parent as Record<string, unknown>)[key as string] === 'number');
+  const slots = input.op === 'number' && numbers.length > 0 ? numbers : all;
   if (slots.length === 0) return text;
   const [parent, key] = slots[input.pick % slots.length]!;
   const current = (parent as Record<string, unknown>)[key as string];
@@ -197,6 +205,7 @@ function restructure(input: { text: string; format: Format; pick: number; value:
       else delete parent[key as string];
       break;
     case 'replace':
+    case 'number':
       set(input.value);
       break;
     case 'wrap':

@@ -29,7 +29,7 @@ describe('fuzzing the baseline reader', () => {
           keepSteadyFigures(baselineOf(RESULTS), baseline);
         }));
       }),
-      { seed: FUZZ_SEED, numRuns: 400 },
+      { seed: FUZZ_SEED, numRuns: 1000 },
     );
     tally.print();
   });

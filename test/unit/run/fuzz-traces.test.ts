@@ -31,7 +31,7 @@ describe('fuzzing the traces reader', () => {
       fc.asyncProperty(hostileText([seed], 'jsonl'), async (text) => {
         tally.add(format, await loadOutcome(() => readTraces(text)));
       }),
-      { seed: FUZZ_SEED, numRuns: 300 },
+      { seed: FUZZ_SEED, numRuns: 1000 },
     );
     tally.print();
   });
