@@ -152,11 +152,11 @@ function checkAliases(yaml: YamlFile): ConfigIssue | undefined {
   if (!problem) return undefined;
   const name = problem.alias.source;
   const words = {
-    unknown: { message: `alias *${name} has no anchor &${name} before it`, expected: `an anchor &${name} earlier in the file`, found: `*${name} with no &${name} before it` },
-    circular: { message: `alias *${name} is inside the node anchored &${name}: its value would contain itself`, expected: `an alias outside the node anchored &${name}`, found: `*${name} inside &${name}` },
-    too_deep: { message: `with alias *${name} expanded, mappings and lists nest more than ${MAX_NESTING_DEPTH} levels deep`, expected: `at most ${MAX_NESTING_DEPTH} levels of nested mappings and lists, aliases expanded`, found: `more, with *${name} expanded here` },
+    unknown: { code: 'yaml_unknown_alias', message: `alias *${name} has no anchor &${name} before it`, expected: `an anchor &${name} earlier in the file`, found: `*${name} with no &${name} before it` },
+    circular: { code: 'yaml_circular_alias', message: `alias *${name} is inside the node anchored &${name}: its value would contain itself`, expected: `an alias outside the node anchored &${name}`, found: `*${name} inside &${name}` },
+    too_deep: { code: 'yaml_too_deep', message: `with alias *${name} expanded, mappings and lists nest more than ${MAX_NESTING_DEPTH} levels deep`, expected: `at most ${MAX_NESTING_DEPTH} levels of nested mappings and lists, aliases expanded`, found: `more, with *${name} expanded here` },
   }[problem.kind];
-  return issueAtNode(yaml, problem.alias, { path: '', code: `yaml_${problem.kind === 'too_deep' ? 'too_deep' : `${problem.kind}_alias`}`, ...words });
+  return issueAtNode(yaml, problem.alias, { path: '', ...words });
 }
 
 /** The first `*alias` node of the document, where an alias-limit issue points. */

@@ -45,7 +45,7 @@ const LOADERS = [
 ] as const;
 
 /** Runs per loader: its own check takes milliseconds, loadConfig tens of them. */
-const CHECK_RUNS = 200;
+const CHECK_RUNS = 250;
 const LOAD_RUNS = 40;
 
 const root = mkdtempSync(path.join(tmpdir(), 'agentready-fuzz-'));

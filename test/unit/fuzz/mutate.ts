@@ -191,11 +191,22 @@ function restructure(input: { text: string; format: Format; pick: number; value:
   } catch {
     return text;
   }
+  // A value nested thousands deep can overflow the stack here too (cloning, writing): then no change.
+  try {
+    if (!changeOneSlot(root, input)) return text;
+    return format === 'yaml' ? stringify(root) : (JSON.stringify(root) ?? text);
+  } catch {
+    return text;
+  }
+}
+
+/** Changes one value of `root` in place as `input.op` says; false when it has no value to change. */
+function changeOneSlot(root: unknown, input: { pick: number; value: unknown; op: string }): boolean {
   const all = slotsOf(root);
   // 'number' aims at the file's numbers: counts, sizes and timeouts are where huge values bite.
   const numbers = all.filter(([parent, key]) => typeof (parent as Record<string, unknown>)[key as string] === 'number');
   const slots = input.op === 'number' && numbers.length > 0 ? numbers : all;
-  if (slots.length === 0) return text;
+  if (slots.length === 0) return false;
   const [parent, key] = slots[input.pick % slots.length]!;
   const current = (parent as Record<string, unknown>)[key as string];
   const set = (value: unknown) => ((parent as Record<string, unknown>)[key as string] = value);
@@ -233,11 +244,7 @@ function restructure(input: { text: string; format: Format; pick: number; value:
       }
       break;
   }
-  try {
-    return format === 'yaml' ? stringify(root) : (JSON.stringify(root) ?? text);
-  } catch {
-    return text;
-  }
+  return true;
 }
 
 /** Every (container, key) pair of the value, depth first; at most 400. */
