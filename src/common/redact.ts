@@ -1,13 +1,18 @@
 /**
  * PII and secret redaction (SPEC §9) for everything agentready writes or prints.
  *
- * Hand-written rather than a dependency: the npm options are either heavy (WASM engines,
- * hundreds of patterns, OCR), unmaintained forks, or lack what a release gate needs most —
- * checksum validation (Luhn for cards, mod-97 for IBANs) so that order ids, amounts, dates and
- * trace ids survive, and a test for each negative. Each rule is one regex plus, where the
- * format has one, a checksum. Rules run in order: the most specific shapes first, so a card
- * number is never half-eaten by the phone rule and `user:pass@host` is not read as an email.
+ * Phone numbers are found by libphonenumber-js (phone.ts): numbering plans of every country are
+ * data, not patterns to keep by hand. The rest is hand-written rather than a dependency: the npm
+ * PII packages are heavy (WASM engines, hundreds of patterns, OCR, peer dependencies on web
+ * frameworks), unmaintained forks, or lack what a release gate needs most — checksum validation
+ * (Luhn for cards, mod-97 for IBANs) so that order ids, amounts, dates and trace ids survive;
+ * the maintained secret scanner (secretlint) needs Node 22, is asynchronous and works on files,
+ * not on one value at a time. Each rule is one regex plus, where the format has one, a checksum;
+ * test/unit/common/pii-corpus.ts measures them on PII of 16 kinds and on look-alikes. Rules run
+ * in order: the most specific shapes first, so a card number is never half-eaten by the phone
+ * rule and `user:pass@host` is not read as an email.
  */
+import { PHONE_HINT, redactPhoneNumbers } from './phone.js';
 
 export const PLACEHOLDER = Object.freeze({
   email: '[email]',
@@ -17,24 +22,30 @@ export const PLACEHOLDER = Object.freeze({
   phone: '[phone]',
   iban: '[iban]',
   ssn: '[ssn]',
+  nino: '[nino]',
 });
 
-type Rule = { pattern: RegExp; replace: (match: string, ...groups: string[]) => string };
+/** A regex with its replacement, or a cheap hint (a superset of what it finds) with a function that redacts the whole text. */
+type Rule = { pattern: RegExp; replace: (match: string, ...groups: string[]) => string } | { pattern: RegExp; apply: (text: string) => string };
+
+/** Names of keys whose value is a secret, inside a longer name too (AWS_SECRET_ACCESS_KEY, x-api-key, _authToken). */
+const SECRET_KEY_NAMES =
+  'api[_-]?key|apikey|access[_-]?key|account[_-]?key|secret(?:[_-]?access)?[_-]?key|client[_-]?secret|signing[_-]?secret|secret|password|passwd|pwd|passphrase|(?:access|auth|refresh|session|id)[_-]?token|token|authorization|private[_-]?key';
 
 const RULES: readonly Rule[] = [
-  // PEM private key blocks.
+  // PEM private key blocks (RSA, EC, OPENSSH, PKCS#8, PGP …), also JSON-escaped; one cut before its END line up to where its base64 stops.
   {
-    pattern: /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g,
+    pattern: /-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----(?:[\s\S]*?-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----|[A-Za-z0-9+/=\s\\]*)/g,
     replace: () => PLACEHOLDER.secret,
   },
-  // https://user:pass@host → https://[credentials]@host
+  // https://user:pass@host → https://[credentials]@host (up to the last @ of the authority: passwords hold @ too).
   {
-    pattern: /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]+@/gi,
+    pattern: /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#]+@/gi,
     replace: (_m, scheme = '') => `${scheme}${PLACEHOLDER.credentials}@`,
   },
-  // JWT: three base64url parts, the first two JSON objects ("eyJ" is `{"`).
+  // JWT: three base64url parts, the first two JSON objects ("eyJ" is `{"`); unsigned ones end at the second dot.
   {
-    pattern: /\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{10,}/g,
+    pattern: /\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.(?:[A-Za-z0-9_-]{10,})?/g,
     replace: () => PLACEHOLDER.secret,
   },
   // Bearer <token>; short all-letter words are prose ("Bearer tokens are …"), not tokens.
@@ -43,21 +54,35 @@ const RULES: readonly Rule[] = [
     replace: (match, prefix = '', token = '') =>
       /\d/.test(token) || token.length >= 20 ? `${prefix}${PLACEHOLDER.secret}` : match,
   },
-  // Vendor key prefixes: OpenAI/Anthropic/Stripe sk-/sk_/rk_, AWS access key ids,
-  // GitHub tokens, Slack tokens, Google API keys.
+  // Chat webhooks: the path after the host is the secret.
   {
-    pattern:
-      /\b(?:(?:sk|rk)[-_][A-Za-z0-9_-]{16,}|(?:AKIA|ASIA)[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|xox[bpars]-[A-Za-z0-9-]{10,}|AIza[0-9A-Za-z_-]{35})\b/g,
-    replace: () => PLACEHOLDER.secret,
-  },
-  // api_key=…, "password": "…", secret: … — the value after a secret-named key.
-  {
-    pattern:
-      /\b((?:api[_-]?key|apikey|access[_-]?key|secret(?:[_-]?access)?[_-]?key|client[_-]?secret|secret|password|passwd|pwd|access[_-]?token|auth[_-]?token|refresh[_-]?token|token)["']?\s*[:=]\s*["']?)([^\s"'&,;}]+)/gi,
+    pattern: /\b((?:hooks\.slack\.com\/(?:services|workflows|triggers)|discord(?:app)?\.com\/api\/webhooks)\/)[A-Za-z0-9_/-]+/g,
     replace: (_m, prefix = '') => `${prefix}${PLACEHOLDER.secret}`,
   },
+  // Vendor key prefixes: OpenAI/Anthropic/OpenRouter/Stripe sk-/sk_/rk_, Hugging Face, Groq, Replicate,
+  // Perplexity, xAI; AWS key ids, Google API and OAuth keys, DigitalOcean; GitHub, GitLab, npm, PyPI;
+  // Slack, Telegram and Discord bot tokens; Stripe webhooks, SendGrid, Twilio, Shopify, Mailgun,
+  // Mailchimp, Linear, Square, Atlassian.
   {
-    pattern: /\b[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b/g,
+    pattern:
+      /\b(?:(?:sk|rk)[-_][A-Za-z0-9_-]{16,}|hf_[A-Za-z]{30,}|gsk_[A-Za-z0-9]{40,}|r8_[A-Za-z0-9]{30,}|pplx-[A-Za-z0-9]{40,}|xai-[A-Za-z0-9]{60,}|(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}|AIza[0-9A-Za-z_-]{35}|ya29\.[0-9A-Za-z_-]{20,}|do[opr]_v1_[a-f0-9]{64}|gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|gl(?:pat|dt|rt|ptt|soat)-[A-Za-z0-9_-]{20,}|npm_[A-Za-z0-9]{36}|pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,}|(?:xoxe\.)?xox[a-z]-[A-Za-z0-9-]{10,}|xapp-\d-[A-Za-z0-9-]{10,}|\d{8,10}:AA[A-Za-z0-9_-]{33}|[MNO][A-Za-z0-9_-]{23,27}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,40}|whsec_[A-Za-z0-9+/]{24,}|SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}|SK[0-9a-fA-F]{32}|shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}|key-[0-9a-f]{32}|[0-9a-f]{32}-us\d{1,2}|lin_api_[A-Za-z0-9]{40}|sq0(?:atp|csp)-[A-Za-z0-9_-]{22,}|ATATT3[A-Za-z0-9_=-]{50,})\b/g,
+    replace: () => PLACEHOLDER.secret,
+  },
+  // api_key=…, "password": "…", AWS_SECRET_ACCESS_KEY: …, Authorization: Basic … — the value after a
+  // secret-named key; a quoted value whole, spaces and all.
+  {
+    pattern: new RegExp(
+      `((?:${SECRET_KEY_NAMES})["']?\\s*[:=]\\s*(?:(?:Basic|Bearer|Token|Digest)\\s+)?)("(?:[^"\\\\\\r\\n]|\\\\.)+"|'[^'\\r\\n]+'|[^\\s"'&,;}]+)`,
+      'gi',
+    ),
+    replace: (_m, prefix = '', value = '') => {
+      const quote = value[0] === '"' || value[0] === "'" ? value[0] : '';
+      return `${prefix}${quote}${PLACEHOLDER.secret}${quote}`;
+    },
+  },
+  // Emails, the local part plain or quoted ("john smith"@example.com).
+  {
+    pattern: /(?:"[^"\r\n@]{1,64}"|\b[A-Za-z0-9._%+-]+)@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b/g,
     replace: () => PLACEHOLDER.email,
   },
   // IBAN: country, check digits, 11–30 alphanumerics, optionally in groups of four.
@@ -71,12 +96,19 @@ const RULES: readonly Rule[] = [
     pattern: /(?<![\w.-])[2-6](?:[ -]?\d){12,18}(?![\w-]|\.\d)/g,
     replace: (match) => (luhnValid(match.replace(/\D/g, '')) ? PLACEHOLDER.card : match),
   },
-  // US SSN, dashed form only (a bare 9-digit number is more often an id).
+  // US SSN, dashed or spaced (a bare 9-digit number is more often an id).
   {
-    pattern: /(?<![\w-])(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}(?![\w-])/g,
+    pattern: /(?<![\w-]|\d )(?!000|666|9\d\d)\d{3}(?:-(?!00)\d{2}-|\s(?!00)\d{2}\s)(?!0000)\d{4}(?![\w-]|\s\d)/g,
     replace: () => PLACEHOLDER.ssn,
   },
-  // International (+ and 8–15 digits, separators allowed) and North American formats.
+  // UK National Insurance number: two prefix letters HMRC allocates, six digits, suffix A–D; spaced or not.
+  {
+    pattern: /\b(?!BG|GB|KN|NK|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b/gi,
+    replace: () => PLACEHOLDER.nino,
+  },
+  // Phone numbers of any country, by libphonenumber (phone.ts).
+  { pattern: PHONE_HINT, apply: (text) => redactPhoneNumbers(text, PLACEHOLDER.phone) },
+  // Left by the matcher (an unallocated or fictional range): + and 8–15 digits, and North American shapes.
   {
     pattern: /(?<![\w+])\+[1-9](?:[ .-]?\(?\d\)?){7,14}(?![\w-])/g,
     replace: (match) => (digitCount(match) <= 15 ? PLACEHOLDER.phone : match),
@@ -99,7 +131,9 @@ for (const rule of RULES) if (/[^gi]/.test(rule.pattern.flags)) throw new Error(
 export function redact(text: string): string {
   if (!ANY_RULE.test(text)) return text;
   let out = text;
-  for (const rule of RULES) out = out.replace(rule.pattern, rule.replace as (m: string, ...a: unknown[]) => string);
+  for (const rule of RULES) {
+    out = 'apply' in rule ? rule.apply(out) : out.replace(rule.pattern, rule.replace as (m: string, ...a: unknown[]) => string);
+  }
   return out;
 }
 

@@ -20,7 +20,7 @@ describe('redact: positives', () => {
     ['api_key=abc123&x=1', 'api_key=[secret]&x=1'],
     ['secret: s3cr3t-value', 'secret: [secret]'],
     ['{"password": "hunter2"}', '{"password": "[secret]"}'],
-    ["PASSWORD='p@ss w'", "PASSWORD='[secret] w'"],
+    ["PASSWORD='p@ss w'", "PASSWORD='[secret]'"],
     [
       'jwt eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U',
       'jwt [secret]',
