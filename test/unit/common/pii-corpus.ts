@@ -39,6 +39,20 @@ export interface LookAlike {
   text: string;
 }
 
+/**
+ * What of a sample's secrets is still readable in `output` (a text it went into, whole or in
+ * part): a whole secret, or its digit runs of 3+ and other runs of 4+ characters that are not
+ * also in the sample's other text. Placeholders such as [email] are not read.
+ */
+export function leaks(sample: PiiSample, output: string): string[] {
+  const context = sample.secrets.reduce((text, secret) => text.replace(secret, ' '), sample.text);
+  const readable = output.replace(/\[[a-z]+\]/g, ' ');
+  return sample.secrets.flatMap((secret) => [
+    ...(readable.includes(secret) ? [secret] : []),
+    ...(secret.match(/\d{3,}|[A-Za-z0-9]{4,}/g) ?? []).filter((run) => !context.includes(run) && readable.includes(run)),
+  ]);
+}
+
 // A sample from text with its sensitive parts between ⟦ and ⟧.
 function pii(kind: PiiKind, marked: string): PiiSample {
   const secrets = [...marked.matchAll(/⟦([\s\S]*?)⟧/g)].map((m) => m[1]!);

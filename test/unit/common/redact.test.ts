@@ -86,6 +86,13 @@ describe('redactDeep', () => {
     });
   });
 
+  it('redacts a private key that log lines carry one line per element, up to its END line', () => {
+    const log = ['[agent] key:', '-----BEGIN RSA PRIVATE KEY-----', 'Proc-Type: 4,ENCRYPTED', 'MIIEowIBAAKCAQEAgCugnXPKeNumdzPel8yFLrUw99wb1Pt31Uf4Fqzs', 'QKZVNxVD1o+ncX9lPpu4zN9E3a==', '-----END RSA PRIVATE KEY----- done', 'next line stays', 'MIIEowIBAAKCAQEA'];
+    expect(redactDeep(log)).toEqual(['[agent] key:', '[secret]', '[secret]', '[secret]', '[secret]', '[secret] done', 'next line stays', 'MIIEowIBAAKCAQEA']);
+    // A key cut before its END: its body goes, the first line that is not base64 ends it.
+    expect(redactDeep(['-----BEGIN PRIVATE KEY-----', 'MIIEowIBAAKCAQEA', 'request failed: 500'])).toEqual(['[secret]', '[secret]', 'request failed: 500']);
+  });
+
   it('does not mutate its input', () => {
     const input = { note: 'mail a@b.com' };
     redactDeep(input);
