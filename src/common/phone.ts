@@ -26,10 +26,11 @@ const GLUED_AFTER = /^(?:[\p{L}\p{N}_]|[-./][\p{L}\p{N}_])/u;
 
 /**
  * The shapes handed to the matcher, not glued to an id: international (+ or 00), national with
- * a trunk 0, North American (area code and exchange start with 2–9).
+ * a trunk 0, North American (area code and exchange start with 2–9); at most 26 characters, so
+ * a long run of figures costs the matcher nothing.
  */
 const CANDIDATE =
-  /(?<![\p{L}\p{N}_]|[\p{L}\p{N}_][-./])(?:(?:\+|00)[1-9][\d ().\/-]{5,}\d|\(?0[1-9][\d ().\/-]{5,}\d|(?:1[ .-]?)?(?:\([2-9]\d{2}\)|[2-9]\d{2})[ .-]?[2-9]\d{2}[ .-]?\d{4}(?![\d-]|\.\d))/gu;
+  /(?<![\p{L}\p{N}_]|[\p{L}\p{N}_][-./])(?:(?:\+|00)[1-9][\d ().\/-]{5,24}\d|\(?0[1-9][\d ().\/-]{5,24}\d|(?:1[ .-]?)?(?:\([2-9]\d{2}\)|[2-9]\d{2})[ .-]?[2-9]\d{2}[ .-]?\d{4}(?![\d-]|\.\d))/gu;
 
 /** A national number as people write one: not a d.m.y date, 0 or (0 first, groups apart. */
 const NATIONAL_WRITTEN = /^(?!\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$)\(?0(?=.*[ ().\/-])/;
@@ -47,6 +48,8 @@ export function redactPhoneNumbers(text: string, placeholder: string): string {
   const spans: Array<{ start: number; end: number }> = [];
   for (const candidate of text.matchAll(CANDIDATE)) {
     const national = /^\(?0[1-9]/.test(candidate[0]);
+    // More digits than any number has (15 with the country code, fewer written nationally): a run of figures.
+    if (candidate[0].replace(/\D/g, '').length > (national ? 13 : 17)) continue;
     if (national && !NATIONAL_WRITTEN.test(candidate[0])) continue;
     // +… is read the same from any region; 00… needs a region that dials 00 abroad; a trunk 0 needs the number's own.
     const regions = national ? NATIONAL_REGIONS : candidate[0].startsWith('00') ? (['DE'] as const) : (['US'] as const);
