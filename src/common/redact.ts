@@ -90,10 +90,10 @@ const RULES: readonly Rule[] = [
       return `${prefix}${quote}${PLACEHOLDER.secret}${quote}`;
     },
   },
-  // Emails, the local part plain or quoted ("john smith"@example.com, also JSON-escaped).
+  // Emails, the local part plain (any script: müller@…) or quoted ("john smith"@example.com, also JSON-escaped).
   {
     hint: /@/,
-    pattern: /(?:\\?"[^"\\\r\n@]{1,64}\\?"|\b[A-Za-z0-9._%+-]+)@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b/g,
+    pattern: /(?:\\?"[^"\\\r\n@]{1,64}\\?"|(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]+)@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}(?![\p{L}\p{N}])/gu,
     replace: () => PLACEHOLDER.email,
   },
   // IBAN: country, check digits, 11–30 alphanumerics, optionally in groups of four.

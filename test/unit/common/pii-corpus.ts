@@ -107,6 +107,7 @@ export const PII_SAMPLES: readonly PiiSample[] = [
   pii('email', 'GET /api/users?email=⟦user_99@example-shop.com⟧&plan=pro 200'),
   pii('email', 'Sent by ⟦first.last@corp.example.travel⟧ on behalf of the team.'),
   pii('email', 'lookup_customer({"query": "⟦ahmed.k1985@example.ae⟧"}) returned 1 row'),
+  pii('email', 'Rückfrage von ⟦jürgen.müller@example.de⟧ zur Lieferung'),
   // Phone numbers: US (+1 and 1- prefixes, parentheses, dots), UK, German, French, Indian; national and international.
   pii('phone', 'Call me back at ⟦1-415-555-0132⟧ after 5pm.'),
   pii('phone', 'My cell is ⟦+1 (212) 555-0187⟧, text first.'),
