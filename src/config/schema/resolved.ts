@@ -86,6 +86,17 @@ export interface Suite {
   contextSchema?: Record<string, unknown>;
   /** The suite's initial state, loaded (a file named by `state:` is read); absent when it gives none. */
   state?: Record<string, unknown>;
+  /** Each variant family the suite or one of its cases asks for, in the order first asked; absent when none is. */
+  variants?: VariantTally[];
+}
+
+/** What one requested variant family made in a suite. */
+export interface VariantTally {
+  category: AdversarialCategory;
+  /** Variants made, over every base case that asks for the family. */
+  count: number;
+  /** Why it made none, in words (when count is 0). */
+  none?: string;
 }
 
 export interface RunSettings {
