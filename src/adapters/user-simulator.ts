@@ -67,7 +67,7 @@ class SimulatorProcess {
   /** Why agentready ended the process, when it did. */
   private stopReason: string | undefined;
 
-  constructor(options: UserSimulatorOptions) {
+  constructor(private readonly options: UserSimulatorOptions) {
     const child = spawnRpcChild({
       command: options.command,
       cwd: options.cwd,
@@ -125,8 +125,12 @@ class SimulatorProcess {
   private onGone(result: ExitResult): void {
     this.gone = true;
     this.stdin.close();
-    const what = this.stopReason ?? 'the user simulator exited unexpectedly';
-    const error = new HarnessError('USER_SIMULATOR', this.log.withTail(`${what} ${describeExit(result)}`), { cause: result });
+    // Neither an exit code nor a signal: the process never ran (a command not found, a cwd missing).
+    const why =
+      result.exitCode === undefined && result.signal === undefined
+        ? `could not start the user simulator (${this.options.command.join(' ')}): ${result.originalMessage ?? 'spawn failed'}`
+        : `${this.stopReason ?? 'the user simulator exited unexpectedly'} ${describeExit(result)}`;
+    const error = new HarnessError('USER_SIMULATOR', this.log.withTail(why), { cause: result });
     this.peer.rejectAll(error);
   }
 }

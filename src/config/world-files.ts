@@ -8,7 +8,9 @@
 import path from 'node:path';
 import { z } from 'zod';
 import type { ConfigIssue } from '../errors.js';
+import { MAX_NESTING_DEPTH } from './defaults.js';
 import { importModuleOnce } from './import-module.js';
+import { jsonNestedPast } from './json-depth.js';
 import { issueAtPath, type IssueFields, type PathKey } from './locate.js';
 import type { YamlFile } from './parse-yaml.js';
 import { isFile, readText } from './read.js';
@@ -152,6 +154,10 @@ type JsonRead = { ok: true; value: unknown } | { ok: false; message: string; fou
 function readJson(absPath: string, display: (absPath: string) => string): JsonRead {
   const read = readText(absPath);
   if (!read.ok) return { ok: false, message: `cannot read ${display(absPath)}: ${read.reason}`, found: read.reason };
+  // Parsing copes with any depth; copying, diffing and matching the state would run out of stack.
+  if (jsonNestedPast(read.text, MAX_NESTING_DEPTH) !== undefined) {
+    return { ok: false, message: `${display(absPath)} nests more than ${MAX_NESTING_DEPTH} levels deep`, found: `objects and arrays nested more than ${MAX_NESTING_DEPTH} levels deep` };
+  }
   try {
     return { ok: true, value: JSON.parse(read.text) as unknown };
   } catch (error) {

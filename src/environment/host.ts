@@ -74,6 +74,8 @@ export class CaseEnvironment implements ToolHost {
   readonly #callsByTool = new Map<string, number>();
   readonly #ran: string[] = [];
   readonly #startedAt: number;
+  /** Handlers called and not yet returned: the tool by its call's seq. */
+  readonly #handlersRunning = new Map<number, string>();
   #closed = false;
 
   constructor(private readonly options: CaseEnvironmentOptions) {
@@ -89,6 +91,17 @@ export class CaseEnvironment implements ToolHost {
   /** Stops recording: calls arriving after the case ended (a late agent) are refused. */
   close(): void {
     this.#closed = true;
+  }
+
+  /**
+   * Keeps each handler still running as a world error, saying `why` it should have returned
+   * (the case's time limit ran out): a handler that never returns is a bug in the world, not
+   * the agent's timeout.
+   */
+  reportRunningHandlers(why: string): void {
+    for (const name of this.#handlersRunning.values()) {
+      this.worldErrors.push({ tool: name, message: `${this.#tools.get(name)?.handler?.spec ?? name} had not returned ${why}`, stack: [] });
+    }
   }
 
   async callTool(name: string, args: Record<string, unknown>): Promise<ToolAnswer> {
@@ -119,7 +132,14 @@ export class CaseEnvironment implements ToolHost {
     const seq = this.toolCalls.length;
     const turn = this.#turn;
     this.toolCalls.push({ seq, name, arguments: args, answer: 'answer', at_ms: 0, latency_ms: 0 });
-    const answered = decision.answer === 'handler' ? await this.#runHandler(name, args) : { ...decision, answer: decision.answer };
+    let answered: Answered;
+    if (decision.answer === 'handler') {
+      this.#handlersRunning.set(seq, name);
+      answered = await this.#runHandler(name, args);
+      this.#handlersRunning.delete(seq);
+    } else {
+      answered = { ...decision, answer: decision.answer };
+    }
     const finished = this.options.now();
     this.toolCalls[seq] = {
       seq,

@@ -137,7 +137,8 @@ export async function runAttempt(options: ExecuteOptions): Promise<AttemptRun | 
     mcp?.end();
   }
   if (conversation === undefined) return undefined;
-  // A handler that crashed is a bug in the world: the case cannot be judged, whatever the agent did.
+  if (conversation.outcome === 'timeout') environment.reportRunningHandlers(`when the case's time limit (${options.timeoutMs} ms) ran out`);
+  // A handler that crashed (or hung) is a bug in the world: the case cannot be judged, whatever the agent did.
   const crash = environment.worldErrors[0];
   const error = crash && conversation.outcome !== 'error'
     ? { code: 'HANDLER_ERROR', message: `the handler of ${crash.tool} failed: ${crash.message}` }

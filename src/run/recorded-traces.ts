@@ -4,7 +4,7 @@
  * trace it amounts to (own-traces.ts). Pure: every problem becomes a located ConfigIssue, all of
  * them at once.
  */
-import { jsonNestedPast } from '../common/json-depth.js';
+import { jsonNestedPast } from '../config/json-depth.js';
 import { MAX_NESTING_DEPTH } from '../config/defaults.js';
 import { RecordedTraceSchema, type Case, type RecordedTrace, type Suite } from '../config/schema/index.js';
 import { zodIssuesAt } from '../config/issues.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jsonNestedPast } from '../../../src/common/json-depth.js';
+import { jsonNestedPast } from '../../../src/config/json-depth.js';
 
 describe('jsonNestedPast', () => {
   it('finds the bracket that opens the level past the limit', () => {
