@@ -106,12 +106,17 @@ describe('a scripted conversation over every transport', () => {
     }
   }, 60_000);
 
-  it('shows a failing conversation\'s turns in the terminal and in JUnit', async () => {
-    const run = await runCli(stdioDir, ['eval', '--no-gate', '--grep', '^turn-expect-fails$', '--reporter', 'junit:junit.xml']);
+  it('shows a failing conversation\'s turns in the terminal, JUnit, markdown and HTML', async () => {
+    const reporters = ['terminal', 'junit:junit.xml', 'markdown:summary.md', 'html:report.html'].flatMap((r) => ['--reporter', r]);
+    const run = await runCli(stdioDir, ['eval', '--no-gate', '--grep', '^turn-expect-fails$', ...reporters]);
     expect(run.stdout).toContain('✗ orders/turn-expect-fails  turn 1: outcome: expected outcome completed, got escalated');
     expect(run.stdout).toMatch(/turn 1 {2}user: "I want a human"\n\s+agent \(escalated\): "Passing you to a human \(turn 1, 1 messages\)"/);
     const { readFileSync } = await import('node:fs');
-    expect(readFileSync(join(stdioDir, 'junit.xml'), 'utf8')).toContain('turn 1  user: &quot;I want a human&quot;');
+    const read = (file: string) => readFileSync(join(stdioDir, file), 'utf8');
+    expect(read('junit.xml')).toContain('turn 1  user: &quot;I want a human&quot;');
+    expect(read('summary.md')).toContain('turn 1  user: "I want a human"<br>        agent (escalated): "Passing you to a human (turn 1, 1 messages)"');
+    expect(read('report.html')).toContain('<h3>Conversation</h3><table class="turns">');
+    expect(read('report.html')).toContain('<td class="num">1</td><td><pre>I want a human</pre></td><td>escalated</td>');
   });
 });
 
