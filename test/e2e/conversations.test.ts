@@ -52,6 +52,12 @@ cases:
     expect: { outcome: completed, output: { contains: "(turn 1, 1 messages)" } }
 `;
 
+/** Per conversation: whether the agent was given the case's trace id in every turn (its answers end with the id's first 8 characters). */
+function sameTraceEveryTurn(dir: string): Record<string, boolean> {
+  type Turns = { case_id: string; trace_id: string; turns?: { output: unknown }[] };
+  return Object.fromEntries(readJsonl<Turns>(dir, 'traces.jsonl').filter((t) => t.turns).map((t) => [t.case_id, t.turns!.every((turn) => String(turn.output).endsWith(`[trace ${t.trace_id.slice(0, 8)}]`))]));
+}
+
 /** Per case: status, outcome and each check's verdict. */
 function verdicts(dir: string): Record<string, unknown> {
   return Object.fromEntries(readJsonl<Row>(dir, 'results.jsonl').slice(1).map((r) => [r.case_id, { status: r.status, outcome: r.outcome, checks: r.checks.map((c) => `${c.name ?? c.check}:${c.pass}`) }]));
@@ -78,6 +84,7 @@ describe('a scripted conversation over every transport', () => {
       'turn-expect-fails': { status: 'failed', outcome: 'escalated', checks: ['outcome:true', 'policy:true', 'budget:true', 'turn 1: outcome:false', 'turn 2: outcome:false'] },
       'one-message': { status: 'passed', outcome: 'completed', checks: ['outcome:true', 'output:true', 'policy:true', 'budget:true'] },
     });
+    expect(sameTraceEveryTurn(stdioDir)).toEqual({ 'asks-for-order': true, 'corrects-itself': true, 'falls-silent': true, 'turn-expect-fails': true });
     const traces = Object.fromEntries(readJsonl<TraceRow>(stdioDir, 'traces.jsonl').map((t) => [t.case_id, t]));
     expect(traces['corrects-itself']!.turns!.map((t) => [t.turn, t.user, t.outcome])).toEqual([
       [1, 'Cancel order 4444', 'clarified'], [2, 'Sorry, it is 5555', 'completed'], [3, 'Thanks', 'completed'],
@@ -103,6 +110,7 @@ describe('a scripted conversation over every transport', () => {
       const run = await runCli(dir, ['eval', '--no-gate']);
       expect(run.exitCode, `${name}: ${run.stderr}`).toBe(0);
       expect(verdicts(dir), name).toEqual(expected);
+      expect(sameTraceEveryTurn(dir), name).toEqual({ 'asks-for-order': true, 'corrects-itself': true, 'falls-silent': true, 'turn-expect-fails': true });
     }
   }, 60_000);
 
@@ -110,11 +118,11 @@ describe('a scripted conversation over every transport', () => {
     const reporters = ['terminal', 'junit:junit.xml', 'markdown:summary.md', 'html:report.html'].flatMap((r) => ['--reporter', r]);
     const run = await runCli(stdioDir, ['eval', '--no-gate', '--grep', '^turn-expect-fails$', ...reporters]);
     expect(run.stdout).toContain('✗ orders/turn-expect-fails  turn 1: outcome: expected outcome completed, got escalated');
-    expect(run.stdout).toMatch(/turn 1 {2}user: "I want a human"\n\s+agent \(escalated\): "Passing you to a human \(turn 1, 1 messages\)"/);
+    expect(run.stdout).toMatch(/turn 1 {2}user: "I want a human"\n\s+agent \(escalated\): "Passing you to a human \(turn 1, 1 messages\) \[trace [0-9a-f]{8}\]"/);
     const { readFileSync } = await import('node:fs');
     const read = (file: string) => readFileSync(join(stdioDir, file), 'utf8');
     expect(read('junit.xml')).toContain('turn 1  user: &quot;I want a human&quot;');
-    expect(read('summary.md')).toContain('turn 1  user: "I want a human"<br>        agent (escalated): "Passing you to a human (turn 1, 1 messages)"');
+    expect(read('summary.md')).toContain('turn 1  user: "I want a human"<br>        agent (escalated): "Passing you to a human (turn 1, 1 messages) \\[trace');
     expect(read('report.html')).toContain('<h3>Conversation</h3><table class="turns">');
     expect(read('report.html')).toContain('<td class="num">1</td><td><pre>I want a human</pre></td><td>escalated</td>');
   });
