@@ -54,7 +54,7 @@ export function resolveSuite(input: { written: WrittenSuite; yaml: YamlFile; abs
     file: input.absPath,
     tools,
     cases,
-    fingerprint: fingerprint({ cases: cases.map((c) => c.fingerprint), tools }),
+    fingerprint: fingerprint({ cases: cases.map((c) => c.fingerprint), tools: asWritten(tools) }),
     adversarial: [...(written.adversarial ?? [])],
   };
   if (written.description !== undefined) suite.description = written.description;
@@ -79,6 +79,11 @@ function resolveTarget(target: Target, rootDir: string): Target {
 /** The user simulator with its `cwd` made absolute (the config's folder by default). */
 function resolveUser(user: UserSimulator, rootDir: string): NonNullable<ResolvedConfig['user']> {
   return { command: [...user.command], cwd: path.resolve(rootDir, user.cwd ?? '.'), ...(user.env ? { env: { ...user.env } } : {}) };
+}
+
+/** Tools as fingerprinted: a handler as written (its absolute path differs from checkout to checkout). */
+function asWritten(tools: readonly Tool[]): unknown[] {
+  return tools.map(({ handler, ...tool }) => (handler ? { ...tool, handler: handler.spec } : tool));
 }
 
 function resolveTool(tool: WrittenTool, handler: HandlerRef | undefined): Tool {
@@ -123,7 +128,7 @@ function resolveCase(input: {
     mocks,
     faults,
     expect,
-    fingerprint: fingerprint({ input: opening, context, mocks, faults, expect, approvals, tools, turns, state }),
+    fingerprint: fingerprint({ input: opening, context, mocks, faults, expect, approvals, tools: asWritten(tools), turns, state }),
     location: input.location,
   };
   if (c.description !== undefined) resolved.description = c.description;

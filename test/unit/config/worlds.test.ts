@@ -76,6 +76,20 @@ describe('tool worlds and conversations in loadConfig', () => {
     expect(config.run.max_turns).toBe(4);
   });
 
+  it('fingerprints a handler as written, so a copy of the project in another folder keeps its baseline', async () => {
+    const files = {
+      'agentready.config.yaml': CONFIG,
+      'evals/state.json': JSON.stringify({ orders: { '1': { status: 'pending' } } }),
+      'evals/tools/retail.js': HANDLERS_JS,
+      'evals/tools/refund.ts': HANDLERS_TS,
+      'evals/a.suite.yaml': WORLD_SUITE,
+    };
+    const [here, there] = await Promise.all([project(files), project(files)].map((root) => loadConfig({ cwd: root, env: {} })));
+    expect(here!.suites[0]!.tools[0]!.handler!.file).not.toBe(there!.suites[0]!.tools[0]!.handler!.file);
+    expect(here!.suites[0]!.cases[0]!.fingerprint).toBe(there!.suites[0]!.cases[0]!.fingerprint);
+    expect(here!.suites[0]!.fingerprint).toBe(there!.suites[0]!.fingerprint);
+  });
+
   it('defaults max_turns to 10 and reads an expected-state file as a literal comparison', async () => {
     const root = project({
       'agentready.config.yaml': CONFIG,
