@@ -71,7 +71,10 @@ export function matchTree(expected: unknown, actual: unknown, options: { exact?:
 
 function collectTree(expected: unknown, actual: unknown, path: string, exact: boolean, out: ArgMismatch[]): void {
   if (isOperatorObject(expected)) {
-    if (!matchOperators(expected, actual)) out.push({ path, expected, found: actual });
+    if (matchOperators(expected, actual)) return;
+    // A literal value (`{eq: …}`, an expected-state file) that differs: name where, not only that.
+    if (definedKeys(expected).length === 1 && 'eq' in expected) collectLiteral(expected.eq, actual, path, out);
+    else out.push({ path, expected, found: actual });
     return;
   }
   if (Array.isArray(expected)) {
@@ -95,6 +98,18 @@ function collectTree(expected: unknown, actual: unknown, path: string, exact: bo
     return;
   }
   if (expected !== actual) out.push({ path, expected, found: actual });
+}
+
+/** Where two JSON values that are not deepEqual differ: keys on either side and values compared literally. */
+function collectLiteral(expected: unknown, actual: unknown, path: string, out: ArgMismatch[]): void {
+  const at = (key: string | number) => (typeof key === 'number' ? `${path}[${key}]` : path === '' ? key : `${path}.${key}`);
+  if (Array.isArray(expected) && Array.isArray(actual) && expected.length === actual.length) {
+    expected.forEach((item, i) => collectLiteral(item, actual[i], at(i), out));
+  } else if (isPlainObject(expected) && isPlainObject(actual)) {
+    for (const key of new Set([...definedKeys(expected), ...definedKeys(actual)])) collectLiteral(expected[key], actual[key], at(key), out);
+  } else if (!deepEqual(expected, actual)) {
+    out.push({ path, expected, found: actual });
+  }
 }
 
 /** Deep equality of JSON values; object key order is free and undefined-valued keys are ignored. */

@@ -159,6 +159,37 @@ ${TOOLS}cases:
     expect(failures.flatMap((t) => t.tool_calls).filter((c) => c.name === 'cancel_order' && c.state_change)).toEqual([]);
   }, 60_000);
 
+  it('judges the final state with matchers, as a subset, and against an expected-state file', async () => {
+    const cancelled = { orders: { '5678': { status: 'cancelled' } }, log: ['cancel 5678 #1'] };
+    const dir = worldProject(`suite: w
+${TOOLS}cases:
+  - id: matchers
+    input: "cancel 5678"
+    expect: { state: { orders: { "5678": { status: { in: [cancelled, refunded] } } }, log: [{ regex: "^cancel 5678 #" }] } }
+  - id: file
+    input: "cancel 5678"
+    expect: { state: ./expected/cancelled.json }
+  - id: file-differs
+    input: "cancel 5678"
+    expect: { state: ./expected/untouched.json }
+  - id: exact-differs
+    input: "cancel 5678"
+    expect: { state_exact: true, state: { orders: { "5678": { status: cancelled } } } }
+`, undefined, {
+      'evals/expected/cancelled.json': JSON.stringify(cancelled),
+      'evals/expected/untouched.json': JSON.stringify({ ...cancelled, orders: { '5678': { status: 'processing' } } }),
+    });
+    const run = await runCli(dir, ['eval', '--no-gate']);
+    expect(run.exitCode, run.stderr).toBe(0);
+    const state = Object.fromEntries(readJsonl<Row>(dir, 'results.jsonl').slice(1).map((r) => [r.case_id, r.checks.find((c) => c.check === 'state')]));
+    expect(state).toMatchObject({
+      matchers: { pass: true },
+      file: { pass: true },
+      'file-differs': { pass: false, reason: 'the final state does not match evals/expected/untouched.json at orders.5678.status' },
+      'exact-differs': { pass: false, reason: 'the final state does not match expect.state at log' },
+    });
+  });
+
   it('makes a case whose handler never returns an error of the world, not the agent\'s timeout', async () => {
     const dir = worldProject(`suite: w
 ${TOOLS.replace('#cancelOrder', '#hang')}cases:

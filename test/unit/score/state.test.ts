@@ -43,11 +43,19 @@ describe('scoreState', () => {
     expect(scoreState(t, { state: typed, expect: { state: { tags: { type: 'vip' } } } })[0]!.pass).toBe(false);
   });
 
-  it('names the expected-state file when the whole state must equal it', () => {
+  it('names the expected-state file, and each path where the state differs from it', () => {
     const final = { ...INITIAL, orders: { ...INITIAL.orders, '1': { ...INITIAL.orders['1'], status: 'cancelled' } } };
     const kase = (value: unknown) => ({ state: INITIAL, expect: { state: { eq: value } }, expectedStateFile: 'evals/final.json' });
     expect(scoreState(cancelled.build(), kase(final))).toEqual([{ check: 'state', pass: true }]);
-    expect(scoreState(cancelled.build(), kase(INITIAL))[0]).toMatchObject({ pass: false, reason: 'the final state does not match evals/final.json at (the whole state)' });
+    expect(scoreState(cancelled.build(), kase(INITIAL))[0]).toMatchObject({
+      pass: false,
+      reason: 'the final state does not match evals/final.json at orders.1.status',
+      expected: [{ path: 'orders.1.status', expected: INITIAL.orders['1'].status }],
+      found: [{ path: 'orders.1.status', found: 'cancelled' }],
+    });
+    // A key on either side only is named too; matcher-looking values stay literal.
+    const extra = { ...final, refunds: [{ in: [1] }], flags: { vip: true } };
+    expect(scoreState(cancelled.build(), kase(extra))[0]).toMatchObject({ pass: false, reason: 'the final state does not match evals/final.json at refunds, flags' });
   });
 
   it('checks state_unchanged: no change at all, or only at the except paths (* is one key)', () => {
