@@ -21,7 +21,8 @@ export const PLACEHOLDER = Object.freeze({
 
 type Rule = { pattern: RegExp; replace: (match: string, ...groups: string[]) => string };
 
-const RULES: readonly Rule[] = [
+/** Secrets and credentials: what no file may keep, even one that must replay faithfully (a cassette). */
+const SECRET_RULES: readonly Rule[] = [
   // PEM private key blocks.
   {
     pattern: /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g,
@@ -56,6 +57,10 @@ const RULES: readonly Rule[] = [
       /\b((?:api[_-]?key|apikey|access[_-]?key|secret(?:[_-]?access)?[_-]?key|client[_-]?secret|secret|password|passwd|pwd|access[_-]?token|auth[_-]?token|refresh[_-]?token|token)["']?\s*[:=]\s*["']?)([^\s"'&,;}]+)/gi,
     replace: (_m, prefix = '') => `${prefix}${PLACEHOLDER.secret}`,
   },
+];
+
+const RULES: readonly Rule[] = [
+  ...SECRET_RULES,
   {
     pattern: /\b[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b/g,
     replace: () => PLACEHOLDER.email,
@@ -88,18 +93,32 @@ const RULES: readonly Rule[] = [
 ];
 
 /**
- * Matches wherever any rule might: one pass that clears most strings (ids, statuses, prose)
+ * Matches wherever any of `rules` might: one pass that clears most strings (ids, statuses, prose)
  * without running every rule. Case-insensitive, so a superset of the rules it joins.
  */
-const ANY_RULE = new RegExp(RULES.map((rule) => `(?:${rule.pattern.source})`).join('|'), 'i');
-// The joined pattern keeps only `i`: a rule needing another flag (s, m, u, y) would slip past it.
-for (const rule of RULES) if (/[^gi]/.test(rule.pattern.flags)) throw new Error(`redact: rule /${rule.pattern.source}/ has flags ANY_RULE cannot keep`);
+function anyOf(rules: readonly Rule[]): RegExp {
+  // The joined pattern keeps only `i`: a rule needing another flag (s, m, u, y) would slip past it.
+  for (const rule of rules) if (/[^gi]/.test(rule.pattern.flags)) throw new Error(`redact: rule /${rule.pattern.source}/ has flags the joined pattern cannot keep`);
+  return new RegExp(rules.map((rule) => `(?:${rule.pattern.source})`).join('|'), 'i');
+}
+const ANY_RULE = anyOf(RULES);
+const ANY_SECRET = anyOf(SECRET_RULES);
 
 /** `text` with every recognised secret and PII replaced by a placeholder such as `[email]`. */
 export function redact(text: string): string {
-  if (!ANY_RULE.test(text)) return text;
+  return applyRules(text, RULES, ANY_RULE);
+}
+
+/** `text` with secrets and credentials replaced, PII kept: for files that must replay what the agent saw. */
+export function redactSecrets(text: string): string {
+  return applyRules(text, SECRET_RULES, ANY_SECRET);
+}
+
+// Returns `text` with each of `rules` applied in order, when the joined pattern says any may match.
+function applyRules(text: string, rules: readonly Rule[], any: RegExp): string {
+  if (!any.test(text)) return text;
   let out = text;
-  for (const rule of RULES) out = out.replace(rule.pattern, rule.replace as (m: string, ...a: unknown[]) => string);
+  for (const rule of rules) out = out.replace(rule.pattern, rule.replace as (m: string, ...a: unknown[]) => string);
   return out;
 }
 
@@ -109,19 +128,24 @@ const SECRET_KEY =
 
 /** A copy of a JSON value with every string redacted and secret-named keys' values replaced; structure and keys kept. */
 export function redactDeep<T>(value: T): T {
-  return walk(value) as T;
+  return walk(value, redact) as T;
 }
 
-// Returns the redacted copy of one JSON value.
-function walk(value: unknown): unknown {
-  if (typeof value === 'string') return redact(value);
-  if (Array.isArray(value)) return value.map(walk);
+/** Like redactDeep, for secrets and credentials only (`redactSecrets`). */
+export function redactSecretsDeep<T>(value: T): T {
+  return walk(value, redactSecrets) as T;
+}
+
+// Returns the copy of one JSON value with `text` applied to every string.
+function walk(value: unknown, text: (s: string) => string): unknown {
+  if (typeof value === 'string') return text(value);
+  if (Array.isArray(value)) return value.map((item) => walk(item, text));
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     const record = value as Record<string, unknown>;
     for (const key of Object.keys(record)) {
       const child = record[key];
-      out[key] = SECRET_KEY.test(key) && (typeof child === 'string' || typeof child === 'number') ? PLACEHOLDER.secret : walk(child);
+      out[key] = SECRET_KEY.test(key) && (typeof child === 'string' || typeof child === 'number') ? PLACEHOLDER.secret : walk(child, text);
     }
     return out;
   }

@@ -18,6 +18,7 @@ import type {
 } from '../config/schema/index.js';
 import { approvalAnswer } from './authority.js';
 import { decideToolCall } from './decide.js';
+import { pricedUsage, type ModelUsage } from './pricing.js';
 import { judgeReportedCall } from './reported.js';
 
 export interface CaseEnvironmentOptions {
@@ -152,20 +153,9 @@ export class CaseEnvironment implements ToolHost {
     }
   }
 
-  recordUsage(usage: { model: string; input_tokens: number; output_tokens: number; cost_usd?: number | undefined }): void {
+  recordUsage(usage: ModelUsage): void {
     if (this.#closed) return;
-    const price = this.options.pricing[usage.model];
-    const computed = price
-      ? (usage.input_tokens * price.input_per_mtok + usage.output_tokens * price.output_per_mtok) / 1_000_000
-      : undefined;
-    const cost = usage.cost_usd ?? computed;
-    this.usage.push({
-      model: usage.model,
-      input_tokens: usage.input_tokens,
-      output_tokens: usage.output_tokens,
-      cost_usd: cost ?? 0,
-      priced: cost !== undefined,
-    });
+    this.usage.push(pricedUsage(this.options.pricing, usage));
   }
 
   #costSoFar(): number {

@@ -8,3 +8,4 @@ export * from './baseline.js';
 export * from './recorded.js';
 export type * from './resolved.js';
 export * from './adversarial.js';
+export * from './cassette.js';
