@@ -9,7 +9,7 @@
  */
 import type { Budgets } from '../config/schema/config.js';
 import type { CheckResult } from '../config/schema/results.js';
-import type { Trace } from '../config/schema/trace.js';
+import { reachedModel, type Trace } from '../config/schema/trace.js';
 
 type BudgetKey = keyof Budgets;
 
@@ -48,11 +48,11 @@ export function stricterCaps(a: Budgets, b: Budgets): Budgets {
   return caps;
 }
 
-/** What the trace spent, keyed like the caps: calls refused `budget_exhausted` never ran and are not counted. */
+/** What the trace spent, keyed like the caps: calls refused `budget_exhausted` (or faulted by the gateway) never ran and are not counted. */
 function measure(trace: Trace): Record<BudgetKey, number> {
   return {
     max_tool_calls: trace.tool_calls.filter((call) => call.answer !== 'budget_exhausted').length,
-    max_model_calls: trace.usage.length,
+    max_model_calls: trace.usage.filter(reachedModel).length,
     max_cost_usd: trace.usage.reduce((sum, entry) => sum + entry.cost_usd, 0),
   };
 }

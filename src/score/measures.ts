@@ -1,5 +1,5 @@
 /** Figures measured on a trace, for results and metrics. Pure. */
-import type { Trace } from '../config/schema/index.js';
+import { reachedModel, type Trace } from '../config/schema/index.js';
 
 export interface TraceMeasures {
   cost_usd: number;
@@ -23,7 +23,7 @@ export function measureTrace(trace: Trace): TraceMeasures {
   });
   return {
     cost_usd: trace.usage.reduce((sum, u) => sum + u.cost_usd, 0),
-    model_calls: trace.usage.length,
+    model_calls: trace.usage.filter(reachedModel).length,
     tool_calls: trace.tool_calls.length,
     tool_errors: trace.tool_calls.filter((c) => c.answer !== 'answer').length,
     retries,

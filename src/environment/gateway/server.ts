@@ -10,6 +10,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { ModelUrls } from '../../adapters/protocol.js';
 import { InternalError } from '../../errors.js';
 import { apiOf, errorAnswer, PROVIDERS, SERVED, type GatewayErrorKind, type Provider } from './apis.js';
 import { cassettePath } from './cassette.js';
@@ -24,14 +25,9 @@ const MAX_BODY_BYTES = 64 * 1024 * 1024;
 /** Request headers not passed upstream: hop-by-hop, and framing fetch redoes. */
 const HOP_HEADERS = new Set(['host', 'connection', 'keep-alive', 'transfer-encoding', 'content-length', 'accept-encoding', 'te', 'upgrade', 'expect', 'proxy-authorization', 'proxy-connection', 'trailer']);
 
-/** The `models` of a case's run params. */
-export interface ModelUrls {
-  openai_base_url: string;
-  anthropic_base_url: string;
-}
-
 /** A case registered with the gateway, until `end()`. */
 export interface GatewayRegistration {
+  /** The `models` of the case's run params. */
   urls: ModelUrls;
   /** The case's harness error so far (a cassette miss), if any. */
   failure(): GatewayFailure | undefined;

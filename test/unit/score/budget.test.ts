@@ -28,6 +28,15 @@ describe('scoreBudget and budget_exhausted', () => {
     expect(result.pass || result.reason).toBe('2 model calls > max_model_calls 1; $0.02 > max_cost_usd 0.015');
   });
 
+  it('does not count model calls the gateway refused or faulted: no model answered them', () => {
+    const t = trace().usage(0.01).outcome('escalated').build();
+    const refused = { model: 'm', input_tokens: 0, output_tokens: 0, cost_usd: 0, priced: true, via: 'gateway' as const };
+    t.usage.push({ ...refused, answer: 'budget_exhausted' }, { ...refused, answer: 'rate_limit' });
+    expect(scoreBudget(t, { max_model_calls: 1 }, undefined)).toEqual({ check: 'budget', pass: true });
+    t.usage.push({ ...refused, answer: 'truncated_stream' });
+    expect(scoreBudget(t, { max_model_calls: 1 }, undefined).pass).toBe(false);
+  });
+
   it('counts served calls past the cap when nothing enforced it (a trace the agent reported)', () => {
     const t = trace().call('a').call('a').call('a').build();
     expect(scoreBudget(t, {}, { max_tool_calls: 2 }).pass || 'failed').toBe('failed');
