@@ -77,6 +77,35 @@ export function echo({ body }: { body: Record<string, unknown> }): Reply {
   return { text: `echo: ${lastUserText(body)}` };
 }
 
+/**
+ * A brain for tool-calling agents: asks for `lookup_order` with the order number in the user's
+ * text while no tool result is in the conversation, then answers with that result.
+ */
+export function orderBrain({ body }: { body: Record<string, unknown> }): Reply {
+  const tools = ((body['tools'] ?? []) as { name?: string; function?: { name?: string } }[]).map((t) => t.name ?? t.function?.name);
+  const result = toolResult(body);
+  if (result === undefined && tools.includes('lookup_order')) {
+    return { toolCall: { name: 'lookup_order', arguments: { order_id: /\d+/.exec(lastUserText(body))?.[0] ?? 'unknown' } } };
+  }
+  return { text: `order status: ${result ?? 'unknown'}` };
+}
+
+/** The content of the conversation's tool result (chat `tool` message, Responses `function_call_output`, Anthropic `tool_result`). */
+function toolResult(body: Record<string, unknown>): string | undefined {
+  const items = (body['messages'] ?? body['input'] ?? []) as Record<string, unknown>[];
+  if (!Array.isArray(items)) return undefined;
+  for (const item of items) {
+    if (item['role'] === 'tool') return String(item['content']);
+    if (item['type'] === 'function_call_output') return String(item['output']);
+    const content = item['content'];
+    if (Array.isArray(content)) {
+      const block = (content as Record<string, unknown>[]).find((part) => part['type'] === 'tool_result');
+      if (block) return typeof block['content'] === 'string' ? block['content'] : JSON.stringify(block['content']);
+    }
+  }
+  return undefined;
+}
+
 /** The text of the last user message (chat, messages) or of `input` (responses). */
 export function lastUserText(body: Record<string, unknown>): string {
   if (typeof body['input'] === 'string') return body['input'];
@@ -85,6 +114,7 @@ export function lastUserText(body: Record<string, unknown>): string {
   const content = user?.content;
   if (typeof content === 'string') return content;
   if (Array.isArray(content)) return content.map((part: { text?: string }) => part.text ?? '').join('');
+  if (content === undefined && user === undefined) return '';
   return '';
 }
 
