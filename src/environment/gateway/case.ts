@@ -10,7 +10,7 @@ import type { ModelMode } from '../../config/schema/config.js';
 import { DEFAULT_RETRY_AFTER_MS } from '../faults.js';
 import { pricedUsage } from '../pricing.js';
 import { errorAnswer, type GatewayAnswer, type Provider } from './apis.js';
-import { matchCall, readCassette, writeCassette, type CassetteRead } from './cassette.js';
+import { cassettePath, matchCall, readCassette, writeCassette, type CassetteRead } from './cassette.js';
 import { decideModelCall, type ModelCallDecision } from './decide.js';
 import { fromRecorded, fromUpstream, relay, type Relayed, type SourceAnswer } from './relay.js';
 import { upstreamBody } from './usage.js';
@@ -69,14 +69,21 @@ export class LiveCase {
   readonly #recording: (CassetteCall | undefined)[] = [];
   #cassette: Promise<CassetteRead> | undefined;
   readonly #used = new Set<number>();
-  /** Aborts calls still with the provider when the case ends. */
-  readonly #ended = new AbortController();
+  /** Aborts calls still with the provider when the case ends; made at the first such call (an abort is not free). */
+  #ended: AbortController | undefined;
   /** Calls held unanswered by a timeout fault, let go when the case ends. */
   readonly #held = new Set<http.ServerResponse>();
   readonly #startedAt: number;
+  #cassetteFile: string | undefined;
 
-  constructor(private readonly kase: GatewayCase, private readonly settings: GatewaySettings, private readonly cassetteFile: string) {
+  constructor(private readonly kase: GatewayCase, private readonly settings: GatewaySettings & { cassettes: string }) {
     this.#startedAt = settings.now();
+  }
+
+  /** The case's cassette file, worked out when first needed. */
+  get cassetteFile(): string {
+    this.#cassetteFile ??= cassettePath(this.settings.cassettes, this.kase.suite, this.kase.caseId);
+    return this.#cassetteFile;
   }
 
   get failure(): GatewayFailure | undefined {
@@ -147,7 +154,7 @@ export class LiveCase {
 
   /** Ends the case: lets go of held calls, aborts calls still upstream, writes the cassette in record mode. */
   async end(): Promise<GatewayFailure | undefined> {
-    this.#ended.abort();
+    this.#ended?.abort();
     for (const held of this.#held) held.destroy();
     this.#held.clear();
     const calls = this.#recording.filter((call): call is CassetteCall => call !== undefined);
@@ -184,7 +191,7 @@ export class LiveCase {
       url: `${base}${call.path}${call.query}`,
       headers: { ...call.headers, 'content-type': 'application/json' },
       body: JSON.stringify(sent.body),
-      signal: this.#ended.signal,
+      signal: (this.#ended ??= new AbortController()).signal,
     });
     return { answer, injected: sent.injected };
   }

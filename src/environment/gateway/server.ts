@@ -13,7 +13,6 @@ import type { AddressInfo } from 'node:net';
 import type { ModelUrls } from '../../adapters/protocol.js';
 import { InternalError } from '../../errors.js';
 import { apiOf, errorAnswer, PROVIDERS, SERVED, type GatewayErrorKind, type Provider } from './apis.js';
-import { cassettePath } from './cassette.js';
 import { LiveCase, send, type GatewayCase, type GatewayFailure, type GatewaySettings, type ModelCall } from './case.js';
 
 export type { GatewayCase, GatewayFailure, GatewaySettings } from './case.js';
@@ -68,7 +67,7 @@ export class ModelGateway {
   /** Serves the case's model calls at its own base URLs until `end()`. */
   register(traceId: string, kase: GatewayCase): GatewayRegistration {
     if (this.#base === undefined) throw new InternalError('the model gateway is not listening');
-    const live = new LiveCase(kase, this.options, cassettePath(this.options.cassettes, kase.suite, kase.caseId));
+    const live = new LiveCase(kase, this.options);
     this.#cases.set(traceId, live);
     return {
       urls: { openai_base_url: `${this.#base}${traceId}/openai`, anthropic_base_url: `${this.#base}${traceId}/anthropic` },

@@ -104,3 +104,21 @@ describe('model faults', () => {
     expect(streamed.length).toBeGreaterThan(0);
   });
 });
+
+describe('an upstream that cannot be reached', () => {
+  it('answers 502 in the provider shape, counts no model call and notes it in the case log', async () => {
+    const down = await startGateway({ upstream: { openaiBaseUrl: 'http://127.0.0.1:9/v1', anthropicBaseUrl: 'http://127.0.0.1:9' } });
+    try {
+      const c = openCase(down, { caps: { max_model_calls: 1 } });
+      await expect(c.openai.chat.completions.create(ask)).rejects.toMatchObject({ status: 502, code: 'upstream_unreachable' });
+      expect(c.usage[0]).toMatchObject({ answer: 'upstream_unreachable', status: 502 });
+      expect(c.registration.log().join('\n')).toContain('openai upstream http://127.0.0.1:9/v1 could not be reached');
+      // Not a model call spent: the next call is not refused for budget.
+      await expect(c.openai.chat.completions.create(ask)).rejects.toMatchObject({ status: 502 });
+      expect(c.registration.failure()).toBeUndefined();
+    } finally {
+      await down.close();
+    }
+  });
+});
+

@@ -1,6 +1,6 @@
 // Record then replay: the cassette holds each call (no request header, no key), a replay needs no
 // provider and answers the same, and a request that differs is the case's error naming the field.
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -138,5 +138,13 @@ describe('record and replay', () => {
     const idle = openCase(await gatewayIn('record'), { caseId: 'idle' });
     expect(await idle.registration.end()).toBeUndefined();
     expect(readdirSync(folder)).toEqual([]);
+  });
+
+  it('makes a cassette that is not one the case error, saying what is wrong', async () => {
+    mkdirSync(path.join(folder, 'support'));
+    writeFileSync(path.join(folder, 'support', 'refund.json'), JSON.stringify({ format: 'agentready-cassette/1', suite: 'support', case_id: 'refund', calls: [{ provider: 'google' }] }));
+    const c = openCase(await gatewayIn('replay'));
+    await expect(c.openai.chat.completions.create({ model: 'gpt-4', messages: [] })).rejects.toMatchObject({ status: 400 });
+    expect(c.registration.failure()?.message).toMatch(/refund\.json is not a cassette \(agentready-cassette\/1\): calls\[0\]\.provider/);
   });
 });
