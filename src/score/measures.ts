@@ -4,6 +4,8 @@ import { reachedModel, type CaseModels, type Trace } from '../config/schema/inde
 export interface TraceMeasures {
   cost_usd: number;
   model_calls: number;
+  /** By model id; undefined when no model answered a call. */
+  models: CaseModels | undefined;
   tool_calls: number;
   /** Calls answered with anything but the tool's own result. */
   tool_errors: number;
@@ -24,6 +26,7 @@ export function measureTrace(trace: Trace): TraceMeasures {
   return {
     cost_usd: trace.usage.reduce((sum, u) => sum + u.cost_usd, 0),
     model_calls: trace.usage.filter(reachedModel).length,
+    models: measureModels(trace),
     tool_calls: trace.tool_calls.length,
     tool_errors: trace.tool_calls.filter((c) => c.answer !== 'answer').length,
     retries,
