@@ -46,7 +46,7 @@ export async function loadConfig(options: LoadOptions): Promise<ResolvedConfig> 
   const payloads = loadPacks({ config: written, rootDir, display, issues });
 
   issues.push(...runRules(PROJECT_RULES, {
-    suites: suites.flatMap(({ checked }) => (checked.salvaged ? [{ yaml: checked.yaml, value: checked.salvaged }] : [])),
+    suites: suites.flatMap(({ checked, absPath }) => (checked.salvaged ? [{ yaml: checked.yaml, value: checked.salvaged, absPath }] : [])),
     ...(written.salvaged ? { config: { yaml: written.yaml, value: written.salvaged } } : {}),
     ...(policy?.checked?.salvaged ? { policy: { yaml: policy.checked.yaml, value: policy.checked.salvaged } } : {}),
   }));

@@ -35,7 +35,8 @@ export function resolveConfig(input: {
       upstream: { ...DEFAULT_MODELS.upstream, ...definedOnly(written.models?.upstream ?? {}) },
       cassettes: path.resolve(rootDir, written.models?.cassettes ?? DEFAULT_MODELS.cassettes),
     },
-    gate: structuredClone(written.gate ?? DEFAULT_GATE),
+    // The default itself (frozen), not a copy: the gate knows it by identity and says it applied.
+    gate: written.gate ? structuredClone(written.gate) : DEFAULT_GATE,
     warnings: input.warnings,
   };
 }

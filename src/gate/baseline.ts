@@ -4,6 +4,7 @@
  * `readBaseline` is gate/'s only I/O.
  */
 import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
 import { relative } from 'node:path';
 import { BaselineSchema, type Baseline, type BaselineCase, type MetricsBySlice } from '../config/schema/baseline.js';
 import type { CaseResult } from '../config/schema/results.js';
@@ -90,7 +91,7 @@ export function parseBaseline(text: string, file: string): Baseline {
         file,
         line,
         column,
-        path: dotPath(issue.path),
+        path: z.core.toDotPath(issue.path),
         code: issue.code,
         message: issue.message,
         ...expectedOf(issue as unknown as Record<string, unknown>),
@@ -200,18 +201,6 @@ function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
     node = (node as Record<PropertyKey, unknown>)[segment];
   }
   return node;
-}
-
-/** zod's dot form: `cases["tier1/refund"].status`, `metrics.overall.success_rate.n`. */
-function dotPath(path: readonly PropertyKey[]): string {
-  return path
-    .map((segment, i) => {
-      if (typeof segment === 'number') return `[${segment}]`;
-      const name = String(segment);
-      if (/^[A-Za-z_$][\w$]*$/.test(name)) return i === 0 ? name : `.${name}`;
-      return `[${JSON.stringify(name)}]`;
-    })
-    .join('');
 }
 
 /** What the schema wanted, when the issue says. */

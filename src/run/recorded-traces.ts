@@ -4,8 +4,8 @@
  * trace it amounts to (own-traces.ts). Pure: every problem becomes a located ConfigIssue, all of
  * them at once.
  */
-import { z } from 'zod';
 import { RecordedTraceSchema, type Case, type RecordedTrace, type Suite } from '../config/schema/index.js';
+import { zodIssuesAt } from '../config/issues.js';
 import { isOwnTrace, readOwnTrace } from './own-traces.js';
 import type { ConfigIssue } from '../errors.js';
 import { excerpt } from '../adapters/jsonrpc.js';
@@ -60,7 +60,7 @@ export function parseRecordedTraces(text: string, file: string): ParsedTraces {
     }
     const parsed = RecordedTraceSchema.safeParse(raw);
     if (parsed.success) lines.push({ line: index + 1, trace: parsed.data });
-    else for (const issue of parsed.error.issues) issues.push({ ...at, path: z.core.toDotPath(issue.path), code: issue.code, message: issue.message });
+    else issues.push(...zodIssuesAt(parsed.error.issues, at));
   });
   if (killSwitch.length > 0) {
     const [first] = killSwitch;

@@ -98,7 +98,6 @@ describe('the model gateway over the CLI', () => {
     expect(replayed.exitCode).toBe(0);
     const again = readJsonl<Row>(dir, 'results.jsonl').slice(1);
     expect(again.map((r) => [r.case_id, r.status, r.model_calls, r.cost_usd])).toEqual(rows.map((r) => [r.case_id, r.status, r.model_calls, r.cost_usd]));
-    expect(upstream.requests).toHaveLength(recorded.exitCode === 0 ? upstream.requests.length : -1);
   });
 
   it('makes a replay that sends another request the case\'s harness error, naming the field, and exits 3', async () => {
