@@ -4,6 +4,7 @@
  */
 import Table from 'cli-table3';
 import type { ModelShare, ModelUsageBySlice } from '../config/schema/index.js';
+import { formatShare } from '../common/percent.js';
 import { neutralizeLine } from '../common/sanitize.js';
 import { formatUsd } from './format-summary.js';
 import type { Screen } from './screen.js';
@@ -46,7 +47,7 @@ export function formatModelTable(screen: Screen, usage: ModelUsageBySlice): stri
     if (shares.length === 0) continue;
     table.push([{ colSpan: 4, content: c.dim(neutralizeLine(slice)) }]);
     for (const share of shares) {
-      table.push([`  ${neutralizeLine(share.model)}`, `${share.calls} (${percent(share.call_share)})`, `${formatTokens(share.input_tokens)}/${formatTokens(share.output_tokens)}`, `${formatUsd(share.cost_usd)}${share.cost_share === null ? '' : ` (${percent(share.cost_share)})`}`]);
+      table.push([`  ${neutralizeLine(share.model)}`, `${share.calls} (${formatShare(share.call_share)})`, `${formatTokens(share.input_tokens)}/${formatTokens(share.output_tokens)}`, `${formatUsd(share.cost_usd)}${share.cost_share === null ? '' : ` (${formatShare(share.cost_share)})`}`]);
     }
   }
   const more = differing.length - shown.length;
@@ -57,7 +58,7 @@ export function formatModelTable(screen: Screen, usage: ModelUsageBySlice): stri
 /** The card's line: "small 80% of calls, 20% of cost · large 20% of calls, 80% of cost". */
 export function formatModelMix(shares: readonly ModelShare[]): string {
   return shares
-    .map((share) => `${neutralizeLine(share.model)} ${percent(share.call_share)} of calls${share.cost_share === null ? '' : `, ${percent(share.cost_share)} of cost`}`)
+    .map((share) => `${neutralizeLine(share.model)} ${formatShare(share.call_share)} of calls${share.cost_share === null ? '' : `, ${formatShare(share.cost_share)} of cost`}`)
     .join(' · ');
 }
 
@@ -66,12 +67,6 @@ export function formatTokens(n: number): string {
   if (n < 1000) return String(n);
   if (n < 1_000_000) return `${Number((n / 1000).toFixed(1))}k`;
   return `${Number((n / 1_000_000).toFixed(1))}M`;
-}
-
-/** A share as "80%" (one decimal below 10%: "2.5%"). */
-export function percent(fraction: number): string {
-  const value = fraction * 100;
-  return `${value > 0 && value < 10 ? Number(value.toFixed(1)) : Math.round(value)}%`;
 }
 
 // Returns whether a slice uses other models, or the same ones in other proportions, than the run.

@@ -1,7 +1,7 @@
 // Calls, tokens and cost per model as the terminal, the reports and the card show them.
 import { describe, expect, it } from 'vitest';
 import type { ModelShare, ModelUsageBySlice } from '../../../src/config/schema/index.js';
-import { formatModelMix, formatModelTable, formatTokens, modelRows, percent } from '../../../src/report/format-models.js';
+import { formatModelMix, formatModelTable, formatTokens, modelRows } from '../../../src/report/format-models.js';
 import { PLAIN_SCREEN } from '../../../src/report/screen.js';
 
 const share = (model: string, calls: number, callShare: number, cost: number, costShare: number | null): ModelShare => ({
@@ -53,8 +53,7 @@ describe('model rows, mix and units', () => {
     expect(formatModelMix([share('m', 1, 1, 0, null)])).toBe('m 100% of calls');
   });
 
-  it('abbreviates tokens and keeps a decimal for small shares', () => {
+  it('abbreviates tokens', () => {
     expect([formatTokens(950), formatTokens(12_345), formatTokens(4_100_000)]).toEqual(['950', '12.3k', '4.1M']);
-    expect([percent(0.8), percent(0.025), percent(0), percent(1)]).toEqual(['80%', '2.5%', '0%', '100%']);
   });
 });
