@@ -2,7 +2,12 @@
 import { describe, expect, it } from 'vitest';
 import type { ModelShare, ModelUsageBySlice } from '../../../src/config/schema/index.js';
 import { formatModelMix, formatModelTable, formatTokens, modelRows } from '../../../src/report/format-models.js';
+import { modelShares } from '../../../src/gate/models.js';
+import { formatHtml } from '../../../src/report/html/index.js';
+import { formatMarkdown } from '../../../src/report/markdown.js';
 import { PLAIN_SCREEN } from '../../../src/report/screen.js';
+import { TerminalReporter } from '../../../src/report/terminal.js';
+import { caseResult, runSummary } from './fixtures.js';
 
 const share = (model: string, calls: number, callShare: number, cost: number, costShare: number | null): ModelShare => ({
   model, calls, call_share: callShare, input_tokens: calls * 1200, output_tokens: calls * 300, cost_usd: cost, cost_share: costShare,
@@ -55,5 +60,36 @@ describe('model rows, mix and units', () => {
 
   it('abbreviates tokens', () => {
     expect([formatTokens(950), formatTokens(12_345), formatTokens(4_100_000)]).toEqual(['950', '12.3k', '4.1M']);
+  });
+});
+
+describe('models in every output', () => {
+  const results = [caseResult({ models: { 'gpt-small': { calls: 3, input_tokens: 300, output_tokens: 30, cost_usd: 0.003 } } })];
+  const summary = runSummary(results, { models: usage });
+
+  it('the markdown report has a models table, overall first', () => {
+    const text = formatMarkdown(summary, undefined);
+    expect(text).toContain('### Models');
+    expect(text).toContain('| overall | gpt-small | 8 | 80% | 9600 | 2400 | $0.0020 | 20% |');
+    expect(text).toContain('| tag:hard | gpt-large | 2 | 50% | 2400 | 600 | $0.0080 | 94% |');
+    expect(formatMarkdown(runSummary(results), undefined)).not.toContain('### Models');
+  });
+
+  it('the HTML report has a models table, escaped', () => {
+    const page = formatHtml({ summary: runSummary(results, { models: { overall: [share('<b>m</b>', 1, 1, 0, null)], slices: {} } }), verdict: undefined, traces: new Map() });
+    expect(page).toContain('<table id="models">');
+    expect(page).toContain('&lt;b&gt;m&lt;/b&gt;');
+    expect(formatHtml({ summary: runSummary(results), verdict: undefined, traces: new Map() })).not.toContain('id="models"');
+  });
+
+  it('the terminal prints the table after the metrics', () => {
+    let out = '';
+    const reporter = new TerminalReporter({ screen: PLAIN_SCREEN, write: (text) => void (out += text), writeErr: () => undefined, cwd: '/repo' });
+    reporter.onRunEnd(summary, undefined);
+    expect(out.indexOf('gpt-small  8 (80%)')).toBeGreaterThan(out.indexOf('overall '));
+  });
+
+  it('the card gives the last run\'s mix from its results', () => {
+    expect(modelShares(results)).toEqual([{ model: 'gpt-small', calls: 3, input_tokens: 300, output_tokens: 30, cost_usd: 0.003, call_share: 1, cost_share: 1 }]);
   });
 });
