@@ -6,6 +6,8 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { relative } from 'node:path';
+import { jsonNestedPast } from '../common/json-depth.js';
+import { MAX_NESTING_DEPTH } from '../config/defaults.js';
 import { BaselineSchema, type Baseline, type BaselineCase, type MetricsBySlice } from '../config/schema/baseline.js';
 import type { CaseResult } from '../config/schema/results.js';
 import { ConfigError, type ConfigIssue } from '../errors.js';
@@ -79,6 +81,12 @@ export function parseBaseline(text: string, file: string): Baseline {
     const { line, column } = syntaxErrorPosition(message, text);
     throw new ConfigError([
       { file, line, column, path: '', code: 'invalid_json', message: `not valid JSON: ${message}`, expected: 'a JSON baseline written by `agentready baseline update`' },
+    ]);
+  }
+  const deep = jsonNestedPast(text, MAX_NESTING_DEPTH);
+  if (deep !== undefined) {
+    throw new ConfigError([
+      { file, ...lineColumn(text, deep), path: '', code: 'too_deep', message: `nested more than ${MAX_NESTING_DEPTH} levels deep`, expected: 'a JSON baseline written by `agentready baseline update`', found: `level ${MAX_NESTING_DEPTH + 1} here` },
     ]);
   }
   const parsed = BaselineSchema.safeParse(rawBaseline);

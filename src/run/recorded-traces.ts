@@ -4,6 +4,8 @@
  * trace it amounts to (own-traces.ts). Pure: every problem becomes a located ConfigIssue, all of
  * them at once.
  */
+import { jsonNestedPast } from '../common/json-depth.js';
+import { MAX_NESTING_DEPTH } from '../config/defaults.js';
 import { RecordedTraceSchema, type Case, type RecordedTrace, type Suite } from '../config/schema/index.js';
 import { zodIssuesAt } from '../config/issues.js';
 import { isOwnTrace, readOwnTrace } from './own-traces.js';
@@ -41,6 +43,12 @@ export function parseRecordedTraces(text: string, file: string): ParsedTraces {
     const source = rawLine.replace(/\r$/, '');
     if (source.trim() === '') return;
     const at = { file, line: index + 1, column: 1, sourceLine: source.slice(0, 200) };
+    // Parsing copes with any depth; scoring and writing the value back would run out of stack.
+    const deep = jsonNestedPast(source, MAX_NESTING_DEPTH);
+    if (deep !== undefined) {
+      issues.push({ ...at, column: deep + 1, sourceLine: source.slice(0, deep + 80), path: '', code: 'too_deep', message: `nested more than ${MAX_NESTING_DEPTH} levels deep`, expected: `a JSON object nested at most ${MAX_NESTING_DEPTH} levels deep`, found: `level ${MAX_NESTING_DEPTH + 1} here` });
+      return;
+    }
     let raw: unknown;
     try {
       raw = JSON.parse(source);
