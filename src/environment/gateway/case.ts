@@ -10,7 +10,7 @@ import type { ModelMode } from '../../config/schema/config.js';
 import { DEFAULT_RETRY_AFTER_MS } from '../faults.js';
 import { pricedUsage } from '../pricing.js';
 import { errorAnswer, type GatewayAnswer, type Provider } from './apis.js';
-import { cassettePath, matchCall, readCassette, writeCassette, type CassetteRead } from './cassette.js';
+import { cassettePath, matchCall, readCassette, shown, writeCassette, type CassetteRead } from './cassette.js';
 import { decideModelCall, type ModelCallDecision } from './decide.js';
 import { fromRecorded, fromUpstream, relay, type Relayed, type SourceAnswer } from './relay.js';
 import { upstreamBody } from './usage.js';
@@ -177,7 +177,7 @@ export class LiveCase {
     const request = this.settings.redact(call.body);
     if (this.settings.mode === 'replay') {
       const read = await (this.#cassette ??= readCassette(this.cassetteFile));
-      if (read.kind === 'absent') return { miss: `no cassette for case ${this.kase.caseId} at ${this.cassetteFile}: record it with --models record` };
+      if (read.kind === 'absent') return { miss: `no cassette for case ${this.kase.caseId} at ${shown(this.cassetteFile)}: record it with --models record` };
       if (read.kind === 'invalid') return { miss: read.message };
       const match = matchCall({ calls: read.cassette.calls, used: this.#used, call: { provider: call.provider, path: call.path, request }, file: this.cassetteFile });
       if (match.kind === 'miss') return { miss: match.message };

@@ -129,6 +129,6 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** A path as messages show it: relative to the current folder. */
-function shown(file: string): string {
+export function shown(file: string): string {
   return path.relative(process.cwd(), file) || file;
 }
