@@ -30,10 +30,21 @@ cases:
     expect:
       outcome: escalated
       budgets: { max_model_calls: 1 }
+  - id: cost-stop
+    input: "where is order 78?"
+    context: { model: gpt-big }
+    expect:
+      outcome: escalated
+      budgets: { max_cost_usd: 0.0001 }
   - id: rate-limited
     input: "where is order 5?"
     faults:
       - { model: "*", call: 1, error: rate_limit, retry_after_ms: 10 }
+    expect: { outcome: completed, output: { contains: shipped } }
+  - id: hard-order
+    tags: [hard]
+    input: "where is order 88?"
+    context: { model: gpt-big }
     expect: { outcome: completed, output: { contains: shipped } }
 `;
 
@@ -44,7 +55,7 @@ function project(input: { provider?: FakeProvider; target?: string; suite?: stri
 suites: [evals/*.suite.yaml]
 models:
 ${upstream}  cassettes: evals/cassettes
-pricing: { gpt-test: { input_per_mtok: 1, output_per_mtok: 2 } }
+pricing: { gpt-test: { input_per_mtok: 1, output_per_mtok: 2 }, gpt-big: { input_per_mtok: 10, output_per_mtok: 20 } }
 `,
     'evals/orders.suite.yaml': input.suite ?? SUITE,
   });
@@ -76,8 +87,11 @@ describe('the model gateway over the CLI', () => {
     expect(rows.map((r) => [r.case_id, r.status, r.outcome, r.model_calls])).toEqual([
       ['order-status', 'passed', 'completed', 2],
       ['budget-stop', 'passed', 'escalated', 1],
+      ['cost-stop', 'passed', 'escalated', 1],
       ['rate-limited', 'passed', 'completed', 2],
+      ['hard-order', 'passed', 'completed', 2],
     ]);
+    expect(rows[4]!.models).toEqual({ 'gpt-big-2026-01-01': expect.objectContaining({ calls: 2 }) });
     expect(rows[0]!.models).toEqual({ 'gpt-test-2026-01-01': expect.objectContaining({ calls: 2 }) });
     expect(rows[0]!.cost_usd).toBeGreaterThan(0);
     // The key went upstream, and was written nowhere.
@@ -85,12 +99,16 @@ describe('the model gateway over the CLI', () => {
     for (const file of [...filesUnder(join(dir, '.agentready')), ...filesUnder(join(dir, 'evals/cassettes'))]) {
       expect(readFileSync(file, 'utf8'), file).not.toContain(KEY);
     }
-    expect(readdirSync(join(dir, 'evals/cassettes/orders')).sort()).toEqual(['budget-stop.json', 'order-status.json', 'rate-limited.json']);
-    // The terminal shows calls, tokens and cost per model.
-    expect(recorded.stdout).toMatch(/gpt-test-2026-01-01\s+5 \(100%\)/);
+    expect(readdirSync(join(dir, 'evals/cassettes/orders')).sort()).toEqual(['budget-stop.json', 'cost-stop.json', 'hard-order.json', 'order-status.json', 'rate-limited.json']);
+    // The terminal shows calls, tokens and cost per model, and the slice whose mix differs (routing).
+    expect(recorded.stdout).toMatch(/overall\n\s+gpt-test-2026-01-01\s+5 \(62\.5%\)/);
+    expect(recorded.stdout).toMatch(/tag:hard\n\s+gpt-big-2026-01-01\s+2 \(100%\)/);
     const traces = readJsonl<{ case_id: string; usage: Usage[] }>(dir, 'traces.jsonl');
     expect(traces.find((t) => t.case_id === 'rate-limited')!.usage.map((u) => u.answer)).toEqual(['rate_limit', 'model', 'model']);
     expect(traces.find((t) => t.case_id === 'budget-stop')!.usage.map((u) => u.answer)).toEqual(['model', 'budget_exhausted']);
+    // The call that crossed max_cost_usd was spent (the case costs more than the cap), the next refused: the hard stop held.
+    expect(traces.find((t) => t.case_id === 'cost-stop')!.usage.map((u) => u.answer)).toEqual(['model', 'budget_exhausted']);
+    expect(rows[2]!.cost_usd).toBeGreaterThan(0.0001);
 
     await upstream.close();
     const replayed = await runCli(dir, ['eval', '--models', 'replay', '--no-gate']);
@@ -98,6 +116,7 @@ describe('the model gateway over the CLI', () => {
     expect(replayed.exitCode).toBe(0);
     const again = readJsonl<Row>(dir, 'results.jsonl').slice(1);
     expect(again.map((r) => [r.case_id, r.status, r.model_calls, r.cost_usd])).toEqual(rows.map((r) => [r.case_id, r.status, r.model_calls, r.cost_usd]));
+    expect(replayed.stdout).toMatch(/tag:hard\n\s+gpt-big-2026-01-01\s+2 \(100%\)/);
   });
 
   it('makes a replay that sends another request the case\'s harness error, naming the field, and exits 3', async () => {
