@@ -1,7 +1,7 @@
 /** Written → resolved: defaults filled in, paths made absolute, approvals normalised, cases fingerprinted. */
 import path from 'node:path';
 import type { ConfigIssue } from '../errors.js';
-import { DEFAULT_BASELINE, DEFAULT_GATE, DEFAULT_RUN, DEFAULT_TOOL } from './defaults.js';
+import { DEFAULT_BASELINE, DEFAULT_GATE, DEFAULT_MODELS, DEFAULT_RUN, DEFAULT_TOOL } from './defaults.js';
 import { fingerprint } from './fingerprint.js';
 import { deepestNode } from './locate.js';
 import type { YamlFile } from './parse-yaml.js';
@@ -32,6 +32,11 @@ export function resolveConfig(input: {
     run: { ...DEFAULT_RUN, ...definedOnly(written.run ?? {}) },
     budgets: { ...written.budgets },
     pricing: { ...written.pricing },
+    models: {
+      mode: written.models?.mode ?? DEFAULT_MODELS.mode,
+      upstream: { ...DEFAULT_MODELS.upstream, ...definedOnly(written.models?.upstream ?? {}) },
+      cassettes: path.resolve(rootDir, written.models?.cassettes ?? DEFAULT_MODELS.cassettes),
+    },
     // The default itself (frozen), not a copy: the gate knows it by identity and says it applied.
     gate: written.gate ? structuredClone(written.gate) : DEFAULT_GATE,
     ...(written.user ? { user: resolveUser(written.user, rootDir) } : {}),
@@ -111,7 +116,9 @@ function resolveCase(input: {
   const approvals = normalizeApprovals(suite.approvals, c.approvals);
   const context = c.context ?? {};
   const mocks = c.mocks ?? [];
-  const faults = c.faults ?? [];
+  const allFaults = c.faults ?? [];
+  const faults = allFaults.filter((fault) => 'tool' in fault);
+  const modelFaults = allFaults.filter((fault) => 'model' in fault);
   const turns = c.turns?.map(resolveTurn);
   // The rules guarantee `input` or a first turn of text; the opening message is the case's input.
   const opening = c.input ?? (typeof turns?.[0]?.user === 'string' ? turns[0].user : '');
@@ -128,9 +135,10 @@ function resolveCase(input: {
     mocks,
     faults,
     expect,
-    fingerprint: fingerprint({ input: opening, context, mocks, faults, expect, approvals, tools: asWritten(tools), turns, state }),
+    fingerprint: fingerprint({ input: opening, context, mocks, faults: allFaults, expect, approvals, tools: asWritten(tools), turns, state }),
     location: input.location,
   };
+  if (modelFaults.length > 0) resolved.model_faults = modelFaults;
   if (c.description !== undefined) resolved.description = c.description;
   if (c.risk !== undefined) resolved.risk = c.risk;
   if (turns !== undefined) resolved.turns = turns;

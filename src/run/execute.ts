@@ -11,6 +11,7 @@ import { outputText } from '../score/index.js';
 import type { Budgets, CaseResult, CheckResult, PolicyDecision, PolicyRule, Price, ResultOutcome, Trace, TurnRecord, TurnSummary } from '../config/schema/index.js';
 import type { CustomScorers } from './custom-scorers.js';
 import { CaseEnvironment, stricterCaps, World, type Handlers } from '../environment/index.js';
+import type { GatewayFailure, ModelGateway } from '../environment/gateway/server.js';
 import type { McpToolServer } from '../environment/mcp/server.js';
 import { caseStatus, scoreTrace } from '../score/index.js';
 import { runConversation } from './conversation.js';
@@ -25,6 +26,8 @@ export interface ExecuteOptions {
   token: string;
   /** The run's MCP endpoint: the case is served there while it runs (SPEC §4). */
   mcp?: McpToolServer;
+  /** The run's model gateway: the case's model calls go there while it runs (SPEC §16). */
+  gateway?: ModelGateway;
   mode: 'normal' | 'read_only';
   timeoutMs: number;
   budgets: Budgets;
@@ -100,10 +103,18 @@ export async function runAttempt(options: ExecuteOptions): Promise<AttemptRun | 
     ...(options.handlers ? { handlers: options.handlers } : {}),
   });
   const mcp = options.mcp?.register(options.traceId, { host: environment, tools });
+  const models = options.gateway?.register(options.traceId, {
+    suite: suite.name,
+    caseId: kase.id,
+    caps,
+    faults: kase.model_faults ?? [],
+    onCall: (usage) => environment.recordGatewayCall(usage),
+  });
   const conversational = kase.turns !== undefined || options.user !== undefined;
 
   const started = performance.now();
   let reportedDuration: number | undefined;
+  let ended: Promise<GatewayFailure | undefined> | undefined;
   // The agent's own account of a run, when it gave one (exec, recorded traces): its model calls, tool calls and time.
   const recordReported = (reported: PartialRun): void => {
     const usage = reported.usage === undefined ? [] : Array.isArray(reported.usage) ? reported.usage : [reported.usage];
@@ -124,6 +135,7 @@ export async function runAttempt(options: ExecuteOptions): Promise<AttemptRun | 
         budgets: caps,
         token: options.token,
         ...(mcp ? { mcp_url: mcp.url } : {}),
+        ...(models ? { models: models.urls } : {}),
       },
       timeoutMs: options.timeoutMs,
       ...(options.user ? { user: options.user } : {}),
@@ -135,28 +147,34 @@ export async function runAttempt(options: ExecuteOptions): Promise<AttemptRun | 
   } finally {
     environment.close();
     mcp?.end();
+    // Also when Ctrl-C abandons the attempt: held calls are let go, calls upstream aborted.
+    ended = models?.end();
   }
   if (conversation === undefined) return undefined;
-  if (conversation.outcome === 'timeout') environment.reportRunningHandlers(`when the case's time limit (${options.timeoutMs} ms) ran out`);
+  let { outcome, error } = conversation;
+  if (outcome === 'timeout') environment.reportRunningHandlers(`when the case's time limit (${options.timeoutMs} ms) ran out`);
   // A handler that crashed (or hung) is a bug in the world: the case cannot be judged, whatever the agent did.
   const crash = environment.worldErrors[0];
-  const error = crash && conversation.outcome !== 'error'
-    ? { code: 'HANDLER_ERROR', message: `the handler of ${crash.tool} failed: ${crash.message}` }
-    : conversation.error;
+  if (crash) {
+    if (outcome !== 'error') error = { code: 'HANDLER_ERROR', message: `the handler of ${crash.tool} failed: ${crash.message}` };
+    outcome = 'error';
+  }
+  // A replay that missed its cassette (or a cassette that could not be written) is the harness's error.
+  const gatewayFailure = await ended;
+  if (gatewayFailure !== undefined) {
+    outcome = 'error';
+    error = { code: gatewayFailure.code, message: gatewayFailure.message };
+  }
   return {
     attempt,
     traceId: options.traceId,
     mode: options.mode,
     environment,
-    outcome: crash ? 'error' : conversation.outcome,
+    outcome,
     output: conversation.output,
     ...(error ? { error } : {}),
     durationMs: reportedDuration ?? performance.now() - started,
-    readAgentLog: () => [
-      ...(adapter.logFor?.(options.traceId) ?? []),
-      ...(mcp?.log() ?? []),
-      ...environment.worldErrors.flatMap((e) => [`[agentready] handler of ${e.tool}: ${e.message}`, ...e.stack]),
-    ],
+    readAgentLog: () => [...(adapter.logFor?.(options.traceId) ?? []), ...(mcp?.log() ?? []), ...(models?.log() ?? []), ...environment.log()],
     ...(conversational ? { turns: conversation.turns } : {}),
   };
 }
@@ -184,6 +202,7 @@ export function judgeAttempt(run: AttemptRun, budgets: Budgets, custom: readonly
     duration_ms: trace.duration_ms,
     cost_usd: measures.cost_usd,
     model_calls: measures.model_calls,
+    ...(measures.models === undefined ? {} : { models: measures.models }),
     tool_calls: measures.tool_calls,
     tool_errors: measures.tool_errors,
     retries: measures.retries,

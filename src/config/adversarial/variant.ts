@@ -40,6 +40,7 @@ export function makeVariant(input: { base: Case; category: AdversarialCategory; 
   if (base.turns !== undefined) kase.turns = base.turns.map((turn, i) => ({ user: i === 0 ? kase.input : turn.user }));
   if (base.state !== undefined) kase.state = base.state;
   if (base.expectedStateFile !== undefined && spec.expect.state !== undefined) kase.expectedStateFile = base.expectedStateFile;
+  if (base.model_faults !== undefined) kase.model_faults = base.model_faults;
   kase.fingerprint = fingerprint({
     base: base.fingerprint,
     adversarial: kase.adversarial,
