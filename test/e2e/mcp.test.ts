@@ -33,7 +33,7 @@ describe('MCP tool hosting', () => {
     const { exitCode, stdout, stderr } = await runCli(dir, ['eval']);
     expect(stderr).toBe('');
     expect(exitCode).toBe(0);
-    expect(stdout).toMatch(/32 cases · 32 passed/);
+    expect(stdout).toMatch(/35 cases · 35 passed/);
     expect(stdout).toContain('example-support-agent-mcp');
     const baseline = JSON.parse(readFileSync(join(dir, 'agentready.baseline.json'), 'utf8')) as { cases: Record<string, { status: string; outcome: string }> };
     const rows = readJsonl<Row>(dir, 'results.jsonl').slice(1);

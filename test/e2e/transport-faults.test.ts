@@ -133,7 +133,7 @@ describe('exec', () => {
     expect(decisions).toContainEqual(expect.objectContaining({ tool: 'issue_refund', outcome: 'approval_missing' }));
     // The command uses its own tools: no mcp_url is offered (calls there would count twice); its
     // model calls may still go through the model gateway (`models`).
-    expect(trace['params']!.output).toBe('budgets case mode models timeout_ms token tools trace_id');
+    expect(trace['params']!.output).toBe('budgets case messages mode models timeout_ms token tools trace_id turn');
   }, 60_000);
 });
 
