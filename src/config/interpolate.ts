@@ -15,6 +15,8 @@ const REFERENCE = /\$\$\{|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}|\$\{([^}]
 /** Replaces references in place in the document's scalars; returns one issue per unset or malformed one. */
 export function interpolateEnv(yaml: YamlFile, env: Env): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
+  // Every reference has a `$`; without one the document need not be walked (nor located).
+  if (!yaml.source.includes('$')) return issues;
   visit(yaml.doc, {
     Scalar(key, node, path) {
       if (key === 'key' || typeof node.value !== 'string' || !node.value.includes('$')) return;

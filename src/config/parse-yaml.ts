@@ -1,22 +1,56 @@
-/** Parses one YAML file into a located document; every YAML problem becomes an issue, none throws. */
+/**
+ * Parses one YAML file into a located document; every YAML problem becomes an issue, none throws.
+ * A well-formed file is read the fast way (fast-yaml.ts) and located only when asked where
+ * something is: an issue, which then parses it again with positions.
+ */
 import {
   Composer, isAlias, isCollection, isNode, isPair, Lexer, LineCounter, parseDocument, Parser, visit, YAMLParseError,
   type Alias, type CST, type Document, type Node, type YAMLError,
 } from 'yaml';
 import type { ConfigIssue } from '../errors.js';
 import { MAX_ALIAS_COUNT, MAX_NESTING_DEPTH } from './defaults.js';
+import { parseFast, type FastYaml } from './fast-yaml.js';
 import { issueAtNode, issueAtOffset } from './locate.js';
 
 /** A parsed file: its display path (relative to cwd), text, document and line index. */
 export interface YamlFile {
   file: string;
   source: string;
-  doc: Document.Parsed;
+  /** The located document; for a file read the fast way, parsed on first use. */
+  readonly doc: Document.Parsed;
   lineCounter: LineCounter;
+  /** Set when the file was read the fast way: its data, and where its cases' ids are. */
+  fast?: FastYaml;
 }
 
-/** The document and its syntax problems (duplicate keys and a second document included). */
-export function parseYaml(source: string, file: string): { yaml: YamlFile; issues: ConfigIssue[] } {
+/**
+ * The document and its syntax problems (duplicate keys and a second document included).
+ * `interpolated`: `${NAME}` references will be replaced in it (the config file).
+ */
+export function parseYaml(source: string, file: string, options = { interpolated: false }): { yaml: YamlFile; issues: ConfigIssue[] } {
+  const fast = parseFast(source, options);
+  if (fast) return { yaml: lazilyLocated({ file, source, fast }), issues: [] };
+  return parseLocated(source, file);
+}
+
+// A file read the fast way: its line index costs one scan; its document is parsed when first asked for.
+function lazilyLocated(input: { file: string; source: string; fast: FastYaml }): YamlFile {
+  const { source } = input;
+  const lineCounter = new LineCounter();
+  lineCounter.addNewLine(0);
+  for (let at = source.indexOf('\n'); at !== -1; at = source.indexOf('\n', at + 1)) lineCounter.addNewLine(at + 1);
+  let doc: Document.Parsed | undefined;
+  return {
+    ...input,
+    lineCounter,
+    get doc() {
+      return (doc ??= parseLocated(source, input.file).yaml.doc);
+    },
+  };
+}
+
+/** The located parse: yaml's token tree, nesting watched, composed into one document. */
+export function parseLocated(source: string, file: string): { yaml: YamlFile; issues: ConfigIssue[] } {
   const lineCounter = new LineCounter();
   const tokenized = tokenize(source, lineCounter);
   if ('tooDeepAt' in tokenized) {
@@ -100,6 +134,7 @@ export type ToJsResult = { ok: true; value: unknown } | { ok: false; issue: Conf
  * expanded, or alias expansion past MAX_ALIAS_COUNT.
  */
 export function yamlToJs(yaml: YamlFile): ToJsResult {
+  if (yaml.fast) return { ok: true, value: yaml.fast.value };
   const aliasIssue = checkAliases(yaml);
   if (aliasIssue) return { ok: false, issue: aliasIssue };
   try {

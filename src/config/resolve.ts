@@ -126,8 +126,8 @@ export function normalizeApprovals(suite: Approvals | undefined, own: Approvals 
 
 /** Where the `id` value of cases[index] sits, for annotations. */
 function caseLocation(yaml: YamlFile, index: number): SourceLocation {
-  const node = deepestNode(yaml, ['cases', index, 'id']);
-  const { line, col } = yaml.lineCounter.linePos(node?.range?.[0] ?? 0);
+  const offset = yaml.fast ? yaml.fast.caseIdOffsets[index] : deepestNode(yaml, ['cases', index, 'id'])?.range?.[0];
+  const { line, col } = yaml.lineCounter.linePos(offset ?? 0);
   return { file: yaml.file, line, column: col };
 }
 
