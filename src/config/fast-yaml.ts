@@ -29,43 +29,33 @@ export function parseFast(source: string, options: { interpolated: boolean }): F
   if (DIRECTIVE.test(source) || DOCUMENT_END.test(source) || (source.match(DOCUMENT_START)?.length ?? 0) > 1) return undefined;
   let events: Event[];
   let documents: unknown[];
+  let caseIdOffsets: number[] | undefined;
   try {
     events = parseEvents(source, { maxDepth: MAX_NESTING_DEPTH + 1 });
-    if (!plainEvents(events, source)) return undefined;
+    caseIdOffsets = walk(events, source);
+    if (!caseIdOffsets) return undefined;
     documents = constructFromEvents(events, { source, maxAliases: 0 });
   } catch {
     return undefined;
   }
   if (documents.length !== 1) return undefined;
-  const walked = walk(events, source);
-  if (!walked) return undefined;
-  return { value: documents[0], caseIdOffsets: walked.caseIdOffsets };
+  return { value: documents[0], caseIdOffsets };
 }
 
-// Whether no event carries a tag or an anchor, or is an alias (the located parse words those
-// itself), or is a number too large for a double (yaml reads Infinity, js-yaml a string).
-function plainEvents(events: readonly Event[], source: string): boolean {
-  for (const event of events) {
-    if (event.type === EVENT_ID.ALIAS) return false;
-    if (event.type === EVENT_ID.SCALAR || event.type === EVENT_ID.MAPPING || event.type === EVENT_ID.SEQUENCE) {
-      if (event.tagStart !== -1 || event.anchorStart !== -1) return false;
-    }
-    if (event.type === EVENT_ID.SCALAR && event.style === SCALAR_STYLE.PLAIN && overflows(source.slice(event.valueStart, event.valueEnd))) return false;
-  }
-  return true;
-}
-
-type Frame = { kind: 'mapping'; start: number; items: number } | { kind: 'sequence'; start: number };
+/** A stack entry: the number of children seen so far of an open mapping, or SEQUENCE. */
+const SEQUENCE = -1;
 
 /**
- * One pass over the events: undefined when a mapping has a collection as a key; else where each
- * top-level `cases` item's `id` value starts. Events come in document order; a mapping's children
- * alternate key, value.
+ * One pass over the events (document order; a mapping's children alternate key, value): undefined
+ * when an event needs the located parse — an alias, a tag or an anchor (it words those itself), a
+ * collection or a non-string plain scalar as a key, a number past a double's range (yaml reads
+ * Infinity, js-yaml a string), an empty `cases` item. Else where each top-level `cases` item's
+ * `id` value starts (the item's own start when it has none).
  */
-function walk(events: readonly Event[], source: string): { caseIdOffsets: number[] } | undefined {
-  const stack: Frame[] = [];
+function walk(events: readonly Event[], source: string): number[] | undefined {
+  const stack: number[] = [];
   const caseIdOffsets: number[] = [];
-  // Where we stand relative to the top-level `cases` list: its depth in the stack once entered.
+  // The stack depth of the top-level `cases` list while inside it, else -1.
   let casesDepth = -1;
   let pendingCasesKey = false;
   let idKeyAt = -1;
@@ -78,33 +68,33 @@ function walk(events: readonly Event[], source: string): { caseIdOffsets: number
       stack.pop();
       continue;
     }
-    const parent = stack.at(-1);
-    const isKey = parent?.kind === 'mapping' && parent.items % 2 === 0;
-    if (parent?.kind === 'mapping') parent.items++;
-    if (isKey && event.type !== EVENT_ID.SCALAR) return undefined;
-    // A key that is empty, null, a boolean or a number: yaml and js-yaml write it as text differently.
-    if (isKey && event.type === EVENT_ID.SCALAR && event.style === SCALAR_STYLE.PLAIN && !plainStringKey(source.slice(event.valueStart, event.valueEnd))) return undefined;
+    if (event.tagStart !== -1 || event.anchorStart !== -1) return undefined;
     const depth = stack.length;
+    const seen = depth === 0 ? SEQUENCE : stack[depth - 1]!;
+    const isKey = seen !== SEQUENCE && seen % 2 === 0;
+    if (seen !== SEQUENCE) stack[depth - 1] = seen + 1;
+    const item = casesDepth !== -1 && depth === casesDepth + 1;
     if (event.type === EVENT_ID.SCALAR) {
-      const text = isKey ? keyText(event, source) : '';
-      if (isKey && depth === 1) pendingCasesKey = text === 'cases';
-      else if (!isKey && depth === 1) pendingCasesKey = false;
-      // An empty item has no text to point at: the located parse says where it is.
-      if (casesDepth !== -1 && depth === casesDepth + 1 && event.valueStart === -1) return undefined;
-      if (casesDepth !== -1 && depth === casesDepth + 1) caseIdOffsets.push(scalarStart(event, source));
-      else if (isKey && casesDepth !== -1 && depth === casesDepth + 2 && text === 'id') idKeyAt = index;
-      else if (!isKey && idKeyAt === index - 1 && depth === casesDepth + 2) caseIdOffsets[caseIdOffsets.length - 1] = scalarStart(event, source);
+      const plain = event.style === SCALAR_STYLE.PLAIN;
+      if (isKey ? plain && !plainStringKey(source, event) : plain && overflows(source, event)) return undefined;
+      if (depth === 1) pendingCasesKey = isKey && keyText(event, source) === 'cases';
+      if (item) {
+        if (event.valueStart === -1) return undefined;
+        caseIdOffsets.push(scalarStart(event, source));
+      } else if (casesDepth !== -1 && depth === casesDepth + 2) {
+        if (isKey) idKeyAt = keyText(event, source) === 'id' ? index : -1;
+        else if (idKeyAt === index - 1) caseIdOffsets[caseIdOffsets.length - 1] = scalarStart(event, source);
+      }
       continue;
     }
     // A mapping or a sequence opens.
-    if (casesDepth !== -1 && depth === casesDepth + 1) caseIdOffsets.push(event.start);
-    if (depth === 1 && pendingCasesKey && !isKey) {
-      pendingCasesKey = false;
-      if (event.type === EVENT_ID.SEQUENCE) casesDepth = depth;
-    }
-    stack.push(event.type === EVENT_ID.MAPPING ? { kind: 'mapping', start: event.start, items: 0 } : { kind: 'sequence', start: event.start });
+    if (isKey) return undefined;
+    if (item) caseIdOffsets.push(event.start);
+    if (depth === 1 && pendingCasesKey && event.type === EVENT_ID.SEQUENCE) casesDepth = depth;
+    pendingCasesKey = false;
+    stack.push(event.type === EVENT_ID.MAPPING ? 0 : SEQUENCE);
   }
-  return { caseIdOffsets };
+  return caseIdOffsets;
 }
 
 // A key's text: a plain key as written, a quoted one decoded.
@@ -133,13 +123,19 @@ const LONE_CR = /\r(?!\n)/;
 const CORE_FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/;
 
 // Whether a plain scalar is a YAML 1.2 core number past a double's range.
-function overflows(text: string): boolean {
+function overflows(source: string, event: ScalarEvent): boolean {
+  if (!MAYBE_NOT_STRING.has(source.charCodeAt(event.valueStart))) return false;
+  const text = source.slice(event.valueStart, event.valueEnd);
   return CORE_FLOAT.test(text) && !Number.isFinite(Number(text));
 }
 
 const CORE_NOT_STRING = /^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
 
-// Whether a plain key is a string under YAML 1.2's core schema (and not empty).
-function plainStringKey(text: string): boolean {
-  return text !== '' && !CORE_NOT_STRING.test(text);
+// Whether a plain key is a string under YAML 1.2's core schema (and not empty). Most keys start
+// with a letter that no null, boolean or number starts with, and need no regex.
+function plainStringKey(source: string, event: ScalarEvent): boolean {
+  if (event.valueStart === -1 || event.valueEnd <= event.valueStart) return false;
+  return !MAYBE_NOT_STRING.has(source.charCodeAt(event.valueStart)) || !CORE_NOT_STRING.test(source.slice(event.valueStart, event.valueEnd));
 }
+
+const MAYBE_NOT_STRING = new Set([...'~nNtTfF0123456789+-.'].map((char) => char.charCodeAt(0)));

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import type { ConfigIssue } from '../errors.js';
 import { DEFAULT_BASELINE, DEFAULT_GATE, DEFAULT_RUN, DEFAULT_TOOL } from './defaults.js';
-import { fingerprint } from './fingerprint.js';
+import { canonicalJson, fingerprint } from './fingerprint.js';
 import { deepestNode } from './locate.js';
 import type { YamlFile } from './parse-yaml.js';
 import type { Target, WrittenConfig } from './schema/config.js';
@@ -40,7 +40,9 @@ export function resolveConfig(input: {
 export function resolveSuite(input: { written: WrittenSuite; yaml: YamlFile; absPath: string }): Suite {
   const { written, yaml } = input;
   const tools = written.tools.map(resolveTool);
-  const cases = written.cases.map((c, i) => resolveCase({ written: c, suite: written, tools, location: caseLocation(yaml, i) }));
+  // Every case's fingerprint holds the suite's tools: written as canonical JSON once.
+  const toolsJson = canonicalJson(tools);
+  const cases = written.cases.map((c, i) => resolveCase({ written: c, suite: written, tools, toolsJson, location: caseLocation(yaml, i) }));
   const suite: Suite = {
     name: written.suite,
     file: input.absPath,
@@ -79,7 +81,7 @@ function resolveTool(tool: WrittenTool): Tool {
   return resolved;
 }
 
-function resolveCase(input: { written: WrittenCase; suite: WrittenSuite; tools: Tool[]; location: SourceLocation }): Case {
+function resolveCase(input: { written: WrittenCase; suite: WrittenSuite; tools: Tool[]; toolsJson: string; location: SourceLocation }): Case {
   const { written: c, suite, tools } = input;
   const approvals = normalizeApprovals(suite.approvals, c.approvals);
   const context = c.context ?? {};
@@ -95,7 +97,7 @@ function resolveCase(input: { written: WrittenCase; suite: WrittenSuite; tools: 
     mocks,
     faults,
     expect: c.expect,
-    fingerprint: fingerprint({ input: c.input, context, mocks, faults, expect: c.expect, approvals, tools }),
+    fingerprint: fingerprint({ input: c.input, context, mocks, faults, expect: c.expect, approvals, tools }, { tools: input.toolsJson }),
     location: input.location,
   };
   if (c.description !== undefined) resolved.description = c.description;
