@@ -2,9 +2,9 @@
  * Commander wiring only: each command declares its flags, calls one action and hands its
  * exit code back. Actions are imported lazily so `--version` and `--help` stay fast.
  */
-import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { REPORTER_NAMES } from '../report/names.js';
+import { packageVersion } from './version.js';
 
 export interface GlobalOptions {
   config?: string;
@@ -140,7 +140,3 @@ function validRegex(raw: string): string {
   return raw;
 }
 
-function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
