@@ -4,7 +4,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import type { Shard } from '../config/schema/index.js';
 import { REPORTER_NAMES } from '../report/names.js';
+import { parseShard } from '../run/shard.js';
 
 export interface GlobalOptions {
   config?: string;
@@ -22,6 +24,11 @@ export interface EvalFlags {
   redact: boolean;
   /** --kill-switch: every case read-only, judged by the readiness check. */
   killSwitch?: boolean;
+  /** --resume [run]: true for the newest run. */
+  resume?: string | true;
+  force?: boolean;
+  lastFailed?: boolean;
+  shard?: Shard;
 }
 
 export interface BaselineUpdateFlags extends Omit<EvalFlags, 'gate' | 'reporter'> {
@@ -48,6 +55,10 @@ export function buildProgram(setExitCode: SetExitCode): Command {
     .option('--reporter <name[:path]>', `${REPORTER_NAMES.join(', ')} (repeatable)`, collect, [])
     .option('--no-gate', 'run and report without comparing; exit 0 when the run completed')
     .option('--kill-switch', 'run every case read-only (writes refused) and judge readiness: no write ran, every case answered or escalated')
+    .option('--resume [run]', 'go on with an interrupted run (the newest, or this run id or folder): only its unfinished cases run, in its folder')
+    .option('--force', 'with --resume: go on even though the suites changed since (changed cases run again)')
+    .option('--last-failed', 'run only the cases that failed or errored in the newest finished run')
+    .addOption(new Option('--shard <i/n>', 'run only shard i of n (cases split by a stable hash of their id); join the shards with `agentready merge`').argParser(shardArg))
     .action(async (flags: EvalFlags, command: Command) => {
       const { runEvalCommand } = await import('./actions/eval.js');
       setExitCode(await runEvalCommand(command.optsWithGlobals<GlobalOptions>(), flags));
@@ -119,6 +130,12 @@ function addRunFlags(command: Command): Command {
     .addOption(new Option('--concurrency <n>', 'cases in flight at once').argParser(positiveInt))
     .addOption(new Option('--repeat <k>', 'attempts per case').argParser(positiveInt))
     .option('--no-redact', 'write and print agent text without redacting PII');
+}
+
+function shardArg(raw: string): Shard {
+  const shard = parseShard(raw);
+  if (!shard) throw new InvalidArgumentError(`expected i/n with 1 ≤ i ≤ n (as 2/4), got ${JSON.stringify(raw)}`);
+  return shard;
 }
 
 function collect(value: string, previous: string[]): string[] {

@@ -2,3 +2,4 @@ export { runLifecycle, type Judge, type LifecycleOptions, type LifecycleOutcome 
 export { decideExit, runEndOf, type ExitDecision, type Judgement, type RunEnd, type RunOutcome } from './exit.js';
 export { liveAgent, recordedTraces, runFolder, type CaseSelection, type CaseSource, type SourceHooks } from './sources.js';
 export { baselineJudge, readinessJudge, runJudge, ungated } from './judges.js';
+export { planResume, lastFailedCases, type ResumePlan } from './earlier-runs.js';

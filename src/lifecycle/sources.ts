@@ -5,7 +5,7 @@
  * A source that writes a new run folder gets its summary.json from the lifecycle.
  */
 import type { ResolvedConfig } from '../config/index.js';
-import { readTraces, runSession, scoreTraces, type CaseFilter, type CaseFinished, type MatchedTrace, type RunRecord, type SessionResult, type SessionStart } from '../run/index.js';
+import { readTraces, runSession, scoreTraces, type CaseFilter, type ResumedRun, type CaseFinished, type MatchedTrace, type RunRecord, type SessionResult, type SessionStart } from '../run/index.js';
 
 export interface SourceHooks {
   signal: AbortSignal;
@@ -33,6 +33,8 @@ export function liveAgent(input: {
   mode: 'normal' | 'read_only';
   redact: boolean;
   runsRoot: string;
+  /** `--resume`: go on in this interrupted run's folder. */
+  resume?: ResumedRun | undefined;
 }): CaseSource {
   return {
     writesRunFolder: true,
@@ -45,6 +47,7 @@ export function liveAgent(input: {
         mode: input.mode,
         redact: input.redact,
         runsRoot: input.runsRoot,
+        ...(input.resume ? { resume: input.resume } : {}),
         ...hooks,
       }),
   };
