@@ -101,6 +101,16 @@ export function buildProgram(setExitCode: SetExitCode): Command {
       setExitCode(await runCompareCommand(command.optsWithGlobals<GlobalOptions>(), { runA, runB }, flags));
     });
 
+  program
+    .command('merge <runs...>')
+    .description('join the run folders (run ids or folders) of an `eval --shard i/n` matrix into one run, judged as one eval: metrics, gate, reporters, exit code')
+    .option('--reporter <name[:path]>', `${REPORTER_NAMES.join(', ')} (repeatable)`, collect, [])
+    .option('--no-gate', 'merge and report without comparing; exit 0 when every shard is there')
+    .action(async (runs: string[], flags: import('./actions/merge.js').MergeFlags, command: Command) => {
+      const { runMergeCommand } = await import('./actions/merge.js');
+      setExitCode(await runMergeCommand(command.optsWithGlobals<GlobalOptions>(), runs, flags));
+    });
+
   const baseline = program.command('baseline').description('write or show the committed baseline');
   addRunFlags(baseline.command('update').description('run the suites and write the baseline from that run'))
     .option('--force', 'write the baseline even when the run had harness errors')

@@ -3,3 +3,4 @@ export { decideExit, runEndOf, type ExitDecision, type Judgement, type RunEnd, t
 export { liveAgent, recordedTraces, runFolder, type CaseSelection, type CaseSource, type SourceHooks } from './sources.js';
 export { baselineJudge, readinessJudge, runJudge, ungated } from './judges.js';
 export { planResume, lastFailedCases, type ResumePlan } from './earlier-runs.js';
+export { planMerge, mergedRun, type MergePlan } from './merge.js';

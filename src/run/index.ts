@@ -6,3 +6,4 @@ export { RunFolder, writeSummaryFile, RESULTS_FILE, TRACES_FILE, DECISIONS_FILE,
 export { scoreTraces, RECORDED_ADAPTER, type ScoreTracesOptions } from './score-traces.js';
 export { parseRecordedTraces, matchRecordedTraces, type RecordedLine, type MatchedTrace } from './recorded-traces.js';
 export { readRun, readTraces, resolveRunDir, listRuns, parseResults, type RunRecord } from './read-run.js';
+export { newRunId } from './ids.js';
