@@ -56,3 +56,8 @@ function suiteMatches(suite: Suite, wanted: string): boolean {
 export function attemptKey(result: { suite: string; case_id: string; attempt: number }): string {
   return `${result.suite}\0${result.case_id}\0${result.attempt}`;
 }
+
+/** True when the filter leaves out some cases, so the run is compared with the baseline's records of its cases only. */
+export function isFiltered(filter: CaseFilter): boolean {
+  return Boolean(filter.suites?.length || filter.grep || filter.tags?.length || filter.cases || filter.shard);
+}

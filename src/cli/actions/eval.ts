@@ -1,8 +1,8 @@
 /** `agentready eval`: the live agent through the run lifecycle; returns the exit code. */
 import { EXIT, UsageError } from '../../errors.js';
 import { readBaseline } from '../../gate/index.js';
-import { baselineJudge, lastFailedCases, liveAgent, planResume, readinessJudge, ungated, type ResumePlan } from '../../lifecycle/index.js';
-import { defaultRunsRoot, type CaseFilter } from '../../run/index.js';
+import { evalJudge, lastFailedCases, liveAgent, planResume, type ResumePlan } from '../../lifecycle/index.js';
+import { defaultRunsRoot, isFiltered, type CaseFilter } from '../../run/index.js';
 import { loadConfigFor } from './common.js';
 import { reportersFor, runCommand } from './run-command.js';
 import { writeError } from '../print.js';
@@ -25,12 +25,7 @@ export async function runEvalCommand(globals: GlobalOptions, flags: EvalFlags): 
   const killSwitch = resumed ? resumed.selection.mode === 'read_only' : flags.killSwitch === true;
   // Read first: a corrupt baseline is exit 2 before a single case (or dollar) is spent.
   const baseline = flags.gate && !killSwitch ? await readBaseline(config.baselinePath) : undefined;
-  const filtered = Boolean(filter.suites?.length || filter.grep || filter.tags?.length || filter.cases || filter.shard);
-  const judge = !flags.gate
-    ? ungated
-    : killSwitch
-      ? readinessJudge
-      : baselineJudge({ gate: config.gate, baseline, baselinePath: config.baselinePath, filtered, cwd });
+  const judge = evalJudge({ gate: flags.gate, killSwitch, config, baseline, filtered: isFiltered(filter), cwd });
   const outcome = await runCommand({
     // --kill-switch: every case read-only, judged by the readiness check; its tally goes to summary.json.
     source: liveAgent({

@@ -1,7 +1,7 @@
 /** `agentready merge <run>...`: the shard runs of one `eval --shard i/n` matrix, joined into one run and judged as `eval` would. */
 import { readBaseline } from '../../gate/index.js';
-import { baselineJudge, mergedRun, planMerge, readinessJudge, ungated } from '../../lifecycle/index.js';
-import { defaultRunsRoot } from '../../run/index.js';
+import { evalJudge, mergedRun, planMerge } from '../../lifecycle/index.js';
+import { defaultRunsRoot, isFiltered } from '../../run/index.js';
 import { loadConfigFor } from './common.js';
 import { reportersFor, runCommand } from './run-command.js';
 import type { GlobalOptions } from '../program.js';
@@ -19,12 +19,7 @@ export async function runMergeCommand(globals: GlobalOptions, refs: readonly str
   const { selection } = plan;
   const killSwitch = selection.mode === 'read_only';
   const baseline = flags.gate && !killSwitch ? await readBaseline(config.baselinePath) : undefined;
-  const filtered = Boolean(selection.suites?.length || selection.grep || selection.tags?.length || selection.cases);
-  const judge = !flags.gate
-    ? ungated
-    : killSwitch
-      ? readinessJudge
-      : baselineJudge({ gate: config.gate, baseline, baselinePath: config.baselinePath, filtered, cwd });
+  const judge = evalJudge({ gate: flags.gate, killSwitch, config, baseline, filtered: isFiltered(selection), cwd });
   const outcome = await runCommand({
     source: mergedRun({ plan, config, runsRoot }),
     reporters: reportersFor(flags.reporter ?? []),
