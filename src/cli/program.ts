@@ -111,6 +111,17 @@ export function buildProgram(setExitCode: SetExitCode): Command {
       setExitCode(await runMergeCommand(command.optsWithGlobals<GlobalOptions>(), runs, flags));
     });
 
+  program
+    .command('replay <trace>')
+    .description('run one recorded case again (a trace id, or <run>/<case-id>) with its tool calls answered from the recording; print the exchange and the first divergence; exit 0 when it passes, 1 when not')
+    .option('--live', 'answer the tool calls from the current mocks, faults and handlers instead of the recording')
+    .option('--reporter <name[:path]>', `${REPORTER_NAMES.join(', ')} (repeatable)`, collect, [])
+    .option('--no-redact', 'write and print agent text without redacting PII')
+    .action(async (trace: string, flags: import('./actions/replay.js').ReplayFlags, command: Command) => {
+      const { runReplayCommand } = await import('./actions/replay.js');
+      setExitCode(await runReplayCommand(command.optsWithGlobals<GlobalOptions>(), trace, flags));
+    });
+
   const baseline = program.command('baseline').description('write or show the committed baseline');
   addRunFlags(baseline.command('update').description('run the suites and write the baseline from that run'))
     .option('--force', 'write the baseline even when the run had harness errors')

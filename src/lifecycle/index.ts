@@ -4,3 +4,4 @@ export { liveAgent, recordedTraces, runFolder, type CaseSelection, type CaseSour
 export { baselineJudge, evalJudge, readinessJudge, runJudge, ungated } from './judges.js';
 export { planResume, lastFailedCases, type ResumePlan } from './earlier-runs.js';
 export { planMerge, mergedRun, type MergePlan } from './merge.js';
+export { findRecording, replayedCase, replayJudge, type Recording } from './replay.js';

@@ -5,6 +5,7 @@
  * A source that writes a new run folder gets its summary.json from the lifecycle.
  */
 import type { ResolvedConfig } from '../config/index.js';
+import type { ToolCallRecord } from '../config/schema/index.js';
 import { readTraces, runSession, scoreTraces, type CaseFilter, type ResumedRun, type CaseFinished, type MatchedTrace, type RunRecord, type SessionResult, type SessionStart } from '../run/index.js';
 
 export interface SourceHooks {
@@ -35,6 +36,8 @@ export function liveAgent(input: {
   runsRoot: string;
   /** `--resume`: go on in this interrupted run's folder. */
   resume?: ResumedRun | undefined;
+  /** `replay`: tool calls answered from these recorded calls. */
+  recording?: readonly ToolCallRecord[] | undefined;
 }): CaseSource {
   return {
     writesRunFolder: true,
@@ -48,6 +51,7 @@ export function liveAgent(input: {
         redact: input.redact,
         runsRoot: input.runsRoot,
         ...(input.resume ? { resume: input.resume } : {}),
+        recording: input.recording,
         ...hooks,
       }),
   };

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { AgentInfo } from '../adapters/protocol.js';
 import { createAdapter } from '../adapters/registry.js';
 import { McpToolServer } from '../environment/mcp/server.js';
-import type { CaseResult, ResolvedConfig, ResultsHeader, RunSelection, Suite, Trace } from '../config/schema/index.js';
+import type { CaseResult, ResolvedConfig, ResultsHeader, RunSelection, Suite, ToolCallRecord, Trace } from '../config/schema/index.js';
 import { UsageError } from '../errors.js';
 import { redact, redactDeep } from '../common/redact.js';
 import { newRunId, newToken } from './ids.js';
@@ -33,6 +33,8 @@ export interface SessionOptions {
   onCaseEnd?: (finished: CaseFinished) => void | Promise<void>;
   /** `--resume`: go on in this run folder; its finished attempts are told to onCaseEnd, not run again. */
   resume?: ResumedRun;
+  /** `replay`: tool calls answered from these recorded calls instead of the mocks and faults. */
+  recording?: readonly ToolCallRecord[] | undefined;
 }
 
 /** What an interrupted run left, to go on from. */
@@ -146,6 +148,7 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
         redact: options.redact ? redactDeep : <T>(value: T) => value,
         summarize: options.redact ? redact : (text: string) => text,
         onCaseEnd: (finished) => options.onCaseEnd?.(finished),
+        recording: options.recording,
       });
       const finishedAt = new Date();
       const { total: _total, ...rest } = start;

@@ -114,7 +114,7 @@ describe('eval --resume', () => {
     const clash = await runCli(dir, ['eval', '--resume', '--grep', 'a']);
     expect(clash.exitCode).toBe(2);
     expect(clash.stderr).toContain('it cannot take --grep');
-  });
+  }, 60_000);
 });
 
 describe('eval --last-failed', () => {
@@ -136,5 +136,5 @@ describe('eval --last-failed', () => {
     const none = await runCli(dir, ['eval', '--last-failed']);
     expect(none.exitCode).toBe(0);
     expect(none.stderr).toMatch(/no case failed or errored in run \S+: nothing to run/);
-  });
+  }, 60_000);
 });
