@@ -33,6 +33,7 @@ export async function runEvalCommand(globals: GlobalOptions, flags: EvalFlags): 
       selection: { filter, repeat: resumed ? resumed.selection.repeat : flags.repeat, concurrency: flags.concurrency },
       mode: killSwitch ? 'read_only' : 'normal',
       redact: flags.redact,
+      modelsMode: flags.models,
       runsRoot,
       resume: resumed?.resume,
     }),
