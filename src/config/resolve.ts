@@ -2,7 +2,7 @@
 import path from 'node:path';
 import type { ConfigIssue } from '../errors.js';
 import { DEFAULT_BASELINE, DEFAULT_GATE, DEFAULT_MODELS, DEFAULT_RUN, DEFAULT_TOOL } from './defaults.js';
-import { fingerprint } from './fingerprint.js';
+import { canonicalJson, fingerprint } from './fingerprint.js';
 import { deepestNode } from './locate.js';
 import type { YamlFile } from './parse-yaml.js';
 import type { Target, UserSimulator, WrittenConfig } from './schema/config.js';
@@ -52,8 +52,10 @@ export function resolveSuite(input: { written: WrittenSuite; yaml: YamlFile; abs
   const { written, yaml } = input;
   const world: SuiteWorld = input.world ?? { handlers: new Map(), expectedStates: new Map() };
   const tools = written.tools.map((tool, i) => resolveTool(tool, world.handlers.get(i)));
+  // Every case's fingerprint holds the suite's tools (a handler as written): canonical JSON written once.
+  const toolsJson = canonicalJson(asWritten(tools));
   const cases = written.cases.map((c, i) =>
-    resolveCase({ written: c, suite: written, tools, location: caseLocation(yaml, i), world, expectedState: world.expectedStates.get(i) }));
+    resolveCase({ written: c, suite: written, tools, toolsJson, location: caseLocation(yaml, i), world, expectedState: world.expectedStates.get(i) }));
   const suite: Suite = {
     name: written.suite,
     file: input.absPath,
@@ -108,6 +110,7 @@ function resolveCase(input: {
   written: WrittenCase;
   suite: WrittenSuite;
   tools: Tool[];
+  toolsJson: string;
   location: SourceLocation;
   world: SuiteWorld;
   expectedState: { file: string; value: unknown } | undefined;
@@ -135,7 +138,7 @@ function resolveCase(input: {
     mocks,
     faults,
     expect,
-    fingerprint: fingerprint({ input: opening, context, mocks, faults: allFaults, expect, approvals, tools: asWritten(tools), turns, state }),
+    fingerprint: fingerprint({ input: opening, context, mocks, faults: allFaults, expect, approvals, tools, turns, state }, { tools: input.toolsJson }),
     location: input.location,
   };
   if (modelFaults.length > 0) resolved.model_faults = modelFaults;
@@ -174,8 +177,8 @@ export function normalizeApprovals(suite: Approvals | undefined, own: Approvals 
 
 /** Where the `id` value of cases[index] sits, for annotations. */
 function caseLocation(yaml: YamlFile, index: number): SourceLocation {
-  const node = deepestNode(yaml, ['cases', index, 'id']);
-  const { line, col } = yaml.lineCounter.linePos(node?.range?.[0] ?? 0);
+  const offset = yaml.fast ? yaml.fast.caseIdOffsets[index] : deepestNode(yaml, ['cases', index, 'id'])?.range?.[0];
+  const { line, col } = yaml.lineCounter.linePos(offset ?? 0);
   return { file: yaml.file, line, column: col };
 }
 

@@ -20,6 +20,7 @@ import type {
 import { reachedModel } from '../config/schema/index.js';
 import { approvalAnswer } from './authority.js';
 import { decideToolCall, type ToolDecision } from './decide.js';
+import type { RecordedAnswer, RecordedAnswers } from './recording.js';
 import { pricedUsage, type ModelUsage } from './pricing.js';
 import { judgeReportedCall } from './reported.js';
 import { handlerKey, type Handlers, type World } from './world.js';
@@ -44,6 +45,8 @@ export interface CaseEnvironmentOptions {
   world?: World;
   /** The run's loaded handlers, by `file#export`. */
   handlers?: Handlers;
+  /** `replay`: a call that reaches the tools is answered from this recording instead of the mocks, faults and handlers. */
+  recording?: RecordedAnswers;
 }
 
 /** A handler that threw something other than a domain error: the case cannot be judged. */
@@ -53,6 +56,9 @@ export interface WorldError {
   /** The handler's frames, agentready's dropped. */
   stack: string[];
 }
+
+/** Answers that come from the tools (mocks, faults, handlers), which a replay takes from the recording; authority, policy and budgets still decide first. */
+const FROM_THE_TOOLS = new Set(['answer', 'error', 'fault', 'not_mocked', 'handler']);
 
 const INPUT_SUMMARY_CHARS = 200;
 
@@ -112,7 +118,7 @@ export class CaseEnvironment implements ToolHost {
   async callTool(name: string, args: Record<string, unknown>): Promise<ToolAnswer> {
     if (this.#closed) return { ok: false, error: { kind: 'case_ended', message: 'the case has already ended' } };
     const started = this.options.now();
-    const decision = decideToolCall(
+    const decided = decideToolCall(
       {
         tools: this.#tools,
         kase: this.options.kase,
@@ -128,6 +134,7 @@ export class CaseEnvironment implements ToolHost {
       name,
       args,
     );
+    const decision = this.options.recording && FROM_THE_TOOLS.has(decided.answer) ? fromRecording(decided, this.options.recording.take(name, args)) : decided;
     if (decision.consumeApproval !== undefined) this.#usedApprovals.add(decision.consumeApproval);
     if (this.#tools.has(name)) this.#callsByTool.set(name, (this.#callsByTool.get(name) ?? 0) + 1);
     if (decision.answer === 'answer' || decision.answer === 'error' || decision.answer === 'handler') this.#ran.push(name);
@@ -143,7 +150,9 @@ export class CaseEnvironment implements ToolHost {
       answered = await this.#runHandler(name, args);
       this.#handlersRunning.delete(seq);
     } else {
-      answered = { ...decision, answer: decision.answer };
+      // A replayed call keeps the recorded change to the world (no handler runs in a replay).
+      const recorded = 'state_change' in decision ? (decision.state_change as JsonPatchOperation[] | undefined) : undefined;
+      answered = { ...decision, answer: decision.answer, ...(recorded ? { stateChange: recorded } : {}) };
     }
     const finished = this.options.now();
     this.toolCalls[seq] = {
@@ -282,4 +291,10 @@ export class CaseEnvironment implements ToolHost {
     this.decisions.push(decision);
     this.options.onDecision?.(decision);
   }
+}
+
+/** The decision with the tool's part (answer kind, result, error) taken from the recording. */
+function fromRecording<D extends { answer: string; result?: unknown; error?: unknown }>(decided: D, recorded: RecordedAnswer): Omit<D, 'answer' | 'result' | 'error'> & RecordedAnswer {
+  const { answer: _answer, result: _result, error: _error, ...rest } = decided;
+  return { ...rest, ...recorded };
 }

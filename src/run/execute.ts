@@ -8,9 +8,9 @@
 import type { Adapter, PartialRun } from '../adapters/adapter.js';
 import type { UserSimulator } from '../adapters/user-simulator.js';
 import { outputText } from '../score/index.js';
-import type { Budgets, CaseResult, CheckResult, PolicyDecision, PolicyRule, Price, ResultOutcome, Trace, TurnRecord, TurnSummary } from '../config/schema/index.js';
+import type { Budgets, CaseResult, CheckResult, PolicyDecision, PolicyRule, Price, ResultOutcome, ToolCallRecord, Trace, TurnRecord, TurnSummary } from '../config/schema/index.js';
 import type { CustomScorers } from './custom-scorers.js';
-import { CaseEnvironment, stricterCaps, World, type Handlers } from '../environment/index.js';
+import { CaseEnvironment, RecordedAnswers, stricterCaps, World, type Handlers } from '../environment/index.js';
 import type { GatewayFailure, ModelGateway } from '../environment/gateway/server.js';
 import type { McpToolServer } from '../environment/mcp/server.js';
 import { caseStatus, scoreTrace } from '../score/index.js';
@@ -43,6 +43,8 @@ export interface ExecuteOptions {
   user?: UserSimulator;
   /** With a user simulator, the most turns of one conversation. */
   maxTurns?: number;
+  /** `replay`: the recorded calls that answer this attempt's tool calls. */
+  recording?: readonly ToolCallRecord[] | undefined;
 }
 
 /** Characters of a turn's message and answer kept in a result (the trace has them whole). */
@@ -101,6 +103,7 @@ export async function runAttempt(options: ExecuteOptions): Promise<AttemptRun | 
     onDecision: options.onDecision,
     ...(world ? { world } : {}),
     ...(options.handlers ? { handlers: options.handlers } : {}),
+    ...(options.recording ? { recording: new RecordedAnswers(options.recording) } : {}),
   });
   const mcp = options.mcp?.register(options.traceId, { host: environment, tools });
   const models = options.gateway?.register(options.traceId, {

@@ -3,7 +3,7 @@
 // kept from the handler (fault, approval, policy, suggest tier, arguments, budget, kill switch),
 // each state change redacted in the trace; every adversarial variant from a fresh copy; a hung
 // handler, a user simulator that cannot start and a state file nested too deep.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AGENTS, agentCommand, latestRunDir, makeProject, readJsonl, runCli } from './helpers/run-cli.js';
@@ -188,6 +188,21 @@ ${TOOLS}cases:
       'file-differs': { pass: false, reason: 'the final state does not match evals/expected/untouched.json at orders.5678.status' },
       'exact-differs': { pass: false, reason: 'the final state does not match expect.state at log' },
     });
+  });
+
+  it('replays a world case from its recording (the handler\'s answers and state changes), and runs the handlers under --live', async () => {
+    const dir = worldProject(`suite: w\n${TOOLS}cases:\n  - { id: cancel, input: "cancel 5678", expect: { outcome: completed, state: { log: ["cancel 5678 #1"] } } }\n`);
+    expect((await runCli(dir, ['eval', '--no-gate'])).exitCode).toBe(0);
+    const [recorded] = readJsonl<TraceRow & { trace_id: string }>(dir, 'traces.jsonl');
+    // The world is broken since: a replay never calls it, a live replay does.
+    writeFileSync(join(dir, 'evals/tools/orders.js'), CANCEL_HANDLER.replace("const order =", "throw new Error('world gone'); const order ="));
+    const replay = await runCli(dir, ['replay', recorded!.trace_id]);
+    expect(replay.exitCode, replay.stdout + replay.stderr).toBe(0);
+    const [row] = readJsonl<Row>(dir, 'results.jsonl').slice(1);
+    expect(row!.checks.find((c) => c.check === 'state')).toMatchObject({ pass: true });
+    const live = await runCli(dir, ['replay', recorded!.trace_id, '--live']);
+    expect(live.exitCode).not.toBe(0);
+    expect(readJsonl<Row>(dir, 'results.jsonl').slice(1)[0]).toMatchObject({ status: 'error', error: { code: 'HANDLER_ERROR' } });
   });
 
   it('makes a case whose handler never returns an error of the world, not the agent\'s timeout', async () => {
