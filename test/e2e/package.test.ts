@@ -1,0 +1,140 @@
+// The package installs from its tarball into another project, offline, and an agent there
+// imports its types and `serveStdio` the way the README says.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { PACKAGE_NAME, installedProject, packCheckout, runInstalled, type Packed } from './helpers/installed-package.js';
+import { REPO } from './helpers/run-cli.js';
+
+const SUITE = `suite: shop
+tools:
+  - name: lookup_order
+    parameters: { type: object, required: [order_id], properties: { order_id: { type: string } } }
+    mock: { result: { status: shipped } }
+  - name: issue_refund
+    tier: approve
+    mock: { result: { refund_id: rf-1 } }
+cases:
+  - id: where-is-my-order
+    input: where is order 1234?
+    expect:
+      outcome: completed
+      tools: [{ name: lookup_order, args: { order_id: "1234" } }]
+      output: { contains: [shipped] }
+  - id: refund
+    input: refund order 1234
+    expect:
+      outcome: completed
+      tools: [{ name: issue_refund, args: { order_id: "1234" }, approved: true }]
+      output: { contains: [rf-1] }
+`;
+
+// A module agent typed with the package's types only.
+const MODULE_AGENT = `import type { AgentContext, AgentResult, AgentTask } from '${PACKAGE_NAME}';
+
+export const name = 'typed-agent';
+export default async function agent(task: AgentTask, ctx: AgentContext): Promise<AgentResult> {
+  ctx.recordUsage({ model: 'small-model', input_tokens: 100, output_tokens: 20 });
+  if (task.case.input.startsWith('refund')) {
+    const args = { order_id: '1234' };
+    const { approved } = await ctx.requestApproval('issue_refund', args, 'the customer asked');
+    if (!approved) return { outcome: 'escalated', output: 'A colleague will decide.' };
+    const refund = await ctx.callTool<{ refund_id: string }>('issue_refund', args);
+    return { outcome: 'completed', output: \`Refunded: \${refund.refund_id}\` };
+  }
+  const order = await ctx.callTool<{ status: string }>('lookup_order', { order_id: '1234' });
+  return { outcome: 'completed', output: \`Your order is \${order.status}.\` };
+}
+`;
+
+// The same agent over stdio, as one function: no JSON-RPC of its own.
+const STDIO_AGENT = `import { serveStdio } from '${PACKAGE_NAME}/agent';
+
+serveStdio(async (task, ctx) => {
+  ctx.recordUsage({ model: 'small-model', input_tokens: 100, output_tokens: 20 });
+  if (task.case.input.startsWith('refund')) {
+    const args = { order_id: '1234' };
+    const { approved } = await ctx.requestApproval('issue_refund', args, 'the customer asked');
+    if (!approved) return { outcome: 'escalated', output: 'A colleague will decide.' };
+    const refund = await ctx.callTool('issue_refund', args);
+    return { outcome: 'completed', output: \`Refunded: \${refund.refund_id}\` };
+  }
+  const order = await ctx.callTool('lookup_order', { order_id: '1234' });
+  return { outcome: 'completed', output: \`Your order is \${order.status}.\` };
+}, { name: 'stdio-agent', version: '1.0.0', concurrency: 2 });
+`;
+
+const TSCONFIG = JSON.stringify({
+  compilerOptions: { strict: true, module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', noEmit: true, types: ['node'], skipLibCheck: true },
+  include: ['*.ts', 'wrong/*.ts'],
+});
+
+/** A result that breaks the types: tsc must refuse it (the types are not `any`). */
+const WRONG_AGENT = `import type { AgentContext, AgentResult, AgentTask } from '${PACKAGE_NAME}';
+export default async function agent(task: AgentTask, ctx: AgentContext): Promise<AgentResult> {
+  ctx.recordUsage({ model: 'm', input_tokens: 'many', output_tokens: 1 });
+  return { outcome: 'done', output: task.case.nothing };
+}
+`;
+
+const config = (target: string) => `target: ${target}
+suites: [shop.suite.yaml]
+run: { concurrency: 2, timeout_ms: 20000 }
+`;
+
+let packed: Packed;
+/** One install for every test: `npm ci` takes a while on a busy machine. */
+let dir: string;
+beforeAll(async () => {
+  packed = await packCheckout();
+  dir = await installedProject(
+    packed,
+    {
+      'shop.suite.yaml': SUITE,
+      'agent.ts': MODULE_AGENT,
+      'stdio-agent.js': STDIO_AGENT,
+      'tsconfig.json': TSCONFIG,
+      'module.config.yaml': config('{ adapter: module, module: ./agent.ts }'),
+      'agentready.config.yaml': config('{ adapter: stdio, command: [node, stdio-agent.js] }'),
+      'wrong/agent.ts': WRONG_AGENT,
+    },
+    ['typescript', '@types/node'],
+  );
+}, 300_000);
+
+describe('the packed package', () => {
+  it('ships the CLI, the built code with its .d.ts, the schemas and the payload packs, and no tests or test agents', () => {
+    expect(packed.files).toContain('bin/agentready.js');
+    expect(packed.files).toContain('dist/agent/index.d.ts');
+    expect(packed.files).toContain('dist/agent/serve-stdio.js');
+    expect(packed.files).toContain('dist/cli/main.js');
+    expect(packed.files).toContain('schemas/suite.json');
+    expect(packed.files).toContain('fixtures/adversarial/prompt-injection.yaml');
+    expect(packed.files.filter((file) => /^(test|src|fixtures\/(agents|example|frameworks))\//.test(file))).toEqual([]);
+    const manifest = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { bin: Record<string, string> };
+    expect(manifest.bin).toEqual({ agentready: 'bin/agentready.js' });
+  });
+
+  it("types a module agent from the package's .d.ts, and refuse a wrong result, wrong usage and an unknown task field", { timeout: 120_000 }, async () => {
+    const tsc = await execa('npx', ['--no-install', 'tsc', '-p', 'tsconfig.json'], { cwd: dir, reject: false });
+    const errors = tsc.stdout.split('\n').filter((line) => line.includes('error TS'));
+    expect(errors.filter((line) => !line.startsWith('wrong/agent.ts('))).toEqual([]);
+    expect(errors).toHaveLength(3);
+    expect(tsc.stdout).toMatch(/wrong\/agent\.ts\(3,\d+\): error TS2322: Type 'string' is not assignable to type 'number'/);
+    expect(tsc.stdout).toMatch(/wrong\/agent\.ts\(4,\d+\): error TS2322: Type '"done"' is not assignable/);
+    expect(tsc.stdout).toMatch(/wrong\/agent\.ts\(4,\d+\): error TS2339: Property 'nothing' does not exist/);
+  });
+
+  it('runs eval offline in the fresh project: a serveStdio agent and the typed module agent pass', { timeout: 240_000 }, async () => {
+    expect(existsSync(join(dir, 'node_modules', PACKAGE_NAME, 'dist/agent/index.d.ts'))).toBe(true);
+    const stdio = await runInstalled(dir, ['eval']);
+    expect(stdio.stdout).toMatch(/2 cases · 2 passed/);
+    expect(stdio.stdout).toContain('stdio-agent 1.0.0');
+    expect(stdio.exitCode).toBe(0);
+
+    const module = await runInstalled(dir, ['eval', '--config', 'module.config.yaml']);
+    expect(module.stdout).toMatch(/2 cases · 2 passed/);
+    expect(module.exitCode).toBe(0);
+  });
+});
