@@ -29,14 +29,8 @@ export function serveStdio(handler: AgentHandler, options: ServeStdioOptions = {
   /** Abort controllers of the runs in flight, by trace id. */
   const runs = new Map<string, AbortController>();
 
-  const stopAll = (reason: string) => {
-    for (const controller of runs.values()) controller.abort(new Error(reason));
-  };
-  const exit = () => {
-    stopAll('agentready shut the agent down');
-    // An empty write's callback runs once everything written before it is flushed.
-    process.stdout.write('', () => process.exit(0));
-  };
+  /** Exits once everything written so far is flushed (an empty write's callback runs after it). */
+  const exit = () => process.stdout.write('', () => process.exit(0));
 
   const peer: JsonRpcPeer = new JsonRpcPeer({
     write: (line) => void process.stdout.write(line),
