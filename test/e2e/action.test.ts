@@ -1,15 +1,14 @@
 // action.yml, run the way GitHub runs a composite action: each `run:` step in bash with its
 // `env`, `if` and `working-directory`, outputs through $GITHUB_OUTPUT; the upload step is checked
 // for the folder it would upload. The pull-request comment goes to a fake GitHub API on 127.0.0.1.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { startFakeGithub, type FakeGithub } from './helpers/fake-github.js';
-import { PACKAGE_NAME } from './helpers/installed-package.js';
-import { REPO, agentCommand, makeProject, runCli } from './helpers/run-cli.js';
+import { REPO, agentCommand, linkPackage, makeProject, runCli } from './helpers/run-cli.js';
 
 interface Step {
   id?: string;
@@ -123,16 +122,14 @@ cases:
   - { id: two, input: second, expect: { outcome: completed } }
 `;
 
-/** A project whose agentready is installed the way `npm install` links it: node_modules/<name> and .bin. */
+/** A project whose agentready is installed the way `npm install` links it. */
 function userProject(): string {
   const dir = makeProject({
     'package.json': JSON.stringify({ name: 'shop', private: true }),
     'agentready.config.yaml': `target: { adapter: stdio, command: ${agentCommand('agent-toggle.js')} }\nsuites: [s.suite.yaml]\n`,
     's.suite.yaml': SUITE,
   });
-  mkdirSync(join(dir, 'node_modules/.bin'), { recursive: true });
-  symlinkSync(REPO, join(dir, 'node_modules', PACKAGE_NAME));
-  symlinkSync(join('..', PACKAGE_NAME, 'bin/agentready.js'), join(dir, 'node_modules/.bin/agentready'));
+  linkPackage(dir);
   return dir;
 }
 
