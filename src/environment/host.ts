@@ -16,7 +16,7 @@ import type {
   ToolCallRecord,
   UsageRecord,
 } from '../config/schema/index.js';
-import { approvalAnswer } from './authority.js';
+import { approvalAnswer, checkAuthority } from './authority.js';
 import { decideToolCall } from './decide.js';
 import { judgeReportedCall } from './reported.js';
 
@@ -99,6 +99,18 @@ export class CaseEnvironment implements ToolHost {
       latency_ms: Math.max(0, finished - started),
     });
     return decision.error ? { ok: false, error: decision.error } : { ok: true, result: decision.result ?? null };
+  }
+
+  /**
+   * Whether a call with these arguments has its approval decided already: a granted
+   * approval/request no call has used yet, or a refused one. Such a call is not asked about
+   * again (over MCP, where the harness otherwise decides at call time): nothing is decided twice.
+   */
+  hasDecidedApproval(name: string, args: Record<string, unknown>): boolean {
+    const tool = this.#tools.get(name);
+    if (tool === undefined) return false;
+    const check = checkAuthority(tool, args, this.approvals, this.#usedApprovals);
+    return check.kind === 'approval_denied' || (check.kind === 'ok' && check.consume !== undefined);
   }
 
   async requestApproval(name: string, args: Record<string, unknown>, reason: string | undefined): Promise<{ approved: boolean }> {

@@ -19,7 +19,7 @@ export const MCP_APPROVAL_REASON = 'requested over MCP: decided at call time by 
 
 /** What one trace exposes over MCP. */
 export interface McpCase {
-  host: ToolHost;
+  host: ToolHost & { hasDecidedApproval(name: string, args: Record<string, unknown>): boolean };
   tools: readonly Tool[];
 }
 
@@ -31,8 +31,9 @@ export function createCaseServer(kase: McpCase): Server {
     const { name } = request.params;
     const args = request.params.arguments ?? {};
     const tool = kase.tools.find((t) => t.name === name);
-    // MCP has no approval request: the harness plays the approver for the call it is given.
-    if (tool !== undefined && tool.tier !== 'suggest' && needsApproval(tool)) {
+    // MCP has no approval request: the harness plays the approver for the call it is given,
+    // unless the agent asked already (approval/request, ctx.requestApproval) and that answer stands.
+    if (tool !== undefined && tool.tier !== 'suggest' && needsApproval(tool) && !kase.host.hasDecidedApproval(name, args)) {
       await kase.host.requestApproval(name, args, MCP_APPROVAL_REASON);
     }
     return toCallToolResult(await kase.host.callTool(name, args));

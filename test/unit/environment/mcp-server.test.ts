@@ -117,6 +117,34 @@ describe('McpToolServer', () => {
     expect(env.toolCalls).toMatchObject([{ name: 'issue_refund', answer: 'approval_denied', approved: false }]);
   });
 
+  it('uses the approval the agent asked for before the call: nothing is decided twice', async () => {
+    const server = await serve();
+    const env = environment('trace-a');
+    const client = await connect(server.register('trace-a', { host: env, tools: TOOLS }).url);
+    const args = { order_id: '1234', amount: 20 };
+    await env.requestApproval('issue_refund', args, 'the customer was charged twice');
+    expect(await client.callTool({ name: 'issue_refund', arguments: args })).toMatchObject({ structuredContent: { refund_id: 'r-1' } });
+    expect(env.approvals).toMatchObject([{ approved: true, reason: 'the customer was charged twice' }]);
+    // That approval is used: a second identical call is decided at call time, as before.
+    await client.callTool({ name: 'issue_refund', arguments: args });
+    expect(env.approvals).toMatchObject([{ approved: true, reason: 'the customer was charged twice' }, { approved: true, reason: MCP_APPROVAL_REASON }]);
+    expect(env.toolCalls).toMatchObject([{ answer: 'answer', approved: true }, { answer: 'answer', approved: true }]);
+  });
+
+  it('keeps a refusal the agent was given: the call over MCP is approval_denied, not decided again', async () => {
+    const server = await serve();
+    const env = environment('trace-a', { approvals: { default: 'deny', tools: {} } });
+    const client = await connect(server.register('trace-a', { host: env, tools: TOOLS }).url);
+    const args = { order_id: '1234', amount: 20 };
+    await env.requestApproval('issue_refund', args, 'asked first');
+    const result = await client.callTool({ name: 'issue_refund', arguments: args });
+    expect(result).toMatchObject({ isError: true, structuredContent: { kind: 'approval_denied' } });
+    expect(env.approvals).toMatchObject([{ approved: false, reason: 'asked first' }]);
+    // Other arguments were never asked about: decided at call time.
+    await client.callTool({ name: 'issue_refund', arguments: { ...args, amount: 5 } });
+    expect(env.approvals).toMatchObject([{ reason: 'asked first' }, { approved: false, reason: MCP_APPROVAL_REASON }]);
+  });
+
   it('asks no approval for read and suggest tools', async () => {
     const server = await serve();
     const env = environment('trace-a');
