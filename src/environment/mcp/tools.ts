@@ -6,9 +6,10 @@
  * The low-level `Server` (not `McpServer.registerTool`) because the tools are declared at run
  * time with JSON Schema, and their arguments must reach the ToolHost unvalidated: an invalid
  * call is the agent's mistake to record and answer `invalid_arguments`, not a protocol error.
+ * The official SDK's v2 line (`@modelcontextprotocol/server`) serves both protocol eras from
+ * it: the 2026-07-28 revision (`server/discover`, per-request `_meta`) and the 2025 ones.
  */
-import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult, type Tool as McpTool } from '@modelcontextprotocol/sdk/types.js';
+import { Server, type CallToolResult, type Tool as McpTool } from '@modelcontextprotocol/server';
 import type { ToolAnswer, ToolHost } from '../../adapters/adapter.js';
 import { PROTOCOL_VERSION } from '../../adapters/protocol.js';
 import type { Tool } from '../../config/schema/index.js';
@@ -23,11 +24,11 @@ export interface McpCase {
   tools: readonly Tool[];
 }
 
-/** A fresh SDK server for one HTTP request of one trace (stateless streamable HTTP). */
+/** A fresh SDK server for one HTTP request of one trace (each request stands alone). */
 export function createCaseServer(kase: McpCase): Server {
   const server = new Server({ name: 'agentready', version: PROTOCOL_VERSION }, { capabilities: { tools: {} } });
-  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: kase.tools.map(describeTool) }));
-  server.setRequestHandler(CallToolRequestSchema, async (request) => {
+  server.setRequestHandler('tools/list', () => ({ tools: kase.tools.map(describeTool) }));
+  server.setRequestHandler('tools/call', async (request) => {
     const { name } = request.params;
     const args = request.params.arguments ?? {};
     const tool = kase.tools.find((t) => t.name === name);

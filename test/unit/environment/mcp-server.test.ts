@@ -1,4 +1,5 @@
 // The run's MCP endpoint, driven by the official SDK client as an MCP agent would drive it.
+import { Client as ModernClient, StreamableHTTPClientTransport as ModernTransport } from '@modelcontextprotocol/client';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -20,7 +21,7 @@ const draft = tool('draft_reply', { tier: 'suggest', mock: { result: { text: 'hi
 const TOOLS = [lookup, refund, draft];
 
 const servers: McpToolServer[] = [];
-const clients: Client[] = [];
+const clients: Array<{ close(): Promise<void> }> = [];
 afterEach(async () => {
   await Promise.all(clients.splice(0).map((client) => client.close()));
   await Promise.all(servers.splice(0).map((server) => server.close()));
@@ -158,10 +159,11 @@ describe('McpToolServer', () => {
   it('refuses a request without the run token with 401, counts it, and never reaches a tool', async () => {
     const server = await serve();
     const calls: string[] = [];
-    const host: ToolHost = {
+    const host: ToolHost & { hasDecidedApproval(): boolean } = {
       callTool: async (name): Promise<ToolAnswer> => (calls.push(name), { ok: true, result: {} }),
       requestApproval: async () => ({ approved: true }),
       recordUsage: () => undefined,
+      hasDecidedApproval: () => false,
     };
     const registration = server.register('trace-a', { host, tools: TOOLS });
     const none = await post(registration.url);
@@ -187,6 +189,34 @@ describe('McpToolServer', () => {
     expect(ended.status).toBe(410);
     expect(await ended.text()).toContain('has ended');
     expect((await post(b.url, { authorization: `Bearer ${TOKEN}` })).status).toBe(200);
+  });
+
+  it('speaks the 2026-07-28 revision to a current client: server/discover, then stateless calls', async () => {
+    const server = await serve();
+    const env = environment('trace-a');
+    const { url } = server.register('trace-a', { host: env, tools: TOOLS });
+    // The official v2 client, pinned to the revision: it must be offered, with no fallback.
+    const client = new ModernClient({ name: 'unit', version: '2.0.0' }, { versionNegotiation: { mode: { pin: '2026-07-28' } } });
+    clients.push(client);
+    await client.connect(new ModernTransport(new URL(url), { requestInit: { headers: { Authorization: `Bearer ${TOKEN}` } } }));
+    expect(client.getProtocolEra()).toBe('modern');
+    expect(client.getNegotiatedProtocolVersion()).toBe('2026-07-28');
+    expect(client.getDiscoverResult()?.supportedVersions).toContain('2026-07-28');
+    expect((await client.listTools()).tools.map((t) => t.name)).toEqual(['lookup_order', 'issue_refund', 'draft_reply']);
+    expect(await client.callTool({ name: 'lookup_order', arguments: { order_id: '1' } })).toMatchObject({ structuredContent: { status: 'shipped' } });
+    expect(env.toolCalls).toMatchObject([{ name: 'lookup_order', answer: 'answer' }]);
+  });
+
+  it("negotiates with a current client in 'auto' mode and with a 2025 client alike", async () => {
+    const server = await serve();
+    const { url } = server.register('trace-a', { host: environment('trace-a'), tools: TOOLS });
+    const auto = new ModernClient({ name: 'unit', version: '2.0.0' }, { versionNegotiation: { mode: 'auto' } });
+    clients.push(auto);
+    await auto.connect(new ModernTransport(new URL(url), { requestInit: { headers: { Authorization: `Bearer ${TOKEN}` } } }));
+    expect(auto.getProtocolEra()).toBe('modern');
+    const legacy = await connect(url);
+    expect(legacy.getServerVersion()).toMatchObject({ name: 'agentready' });
+    expect((await legacy.listTools()).tools).toHaveLength(3);
   });
 
   it('has no standalone stream: GET gets 405', async () => {
