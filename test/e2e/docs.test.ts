@@ -1,9 +1,8 @@
 // The README and docs/ hold: every runnable snippet is run here (or, for the framework
 // recipes, is a copy of a file test:frameworks runs), every quoted output is reproduced, and
 // every command line uses commands and flags the CLI has, through `npx --no-install`.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -19,7 +18,7 @@ import {
   UsageParamsSchema,
 } from '../../src/adapters/protocol.js';
 import { DOC_FILES, docBlocks, markedBlock, type DocBlock } from './helpers/doc-blocks.js';
-import { BIN, REPO, linkPackage, makeProject, readJsonl, runCli } from './helpers/run-cli.js';
+import { BIN, REPO, freePort, linkPackage, makeProject, readJsonl, runCli } from './helpers/run-cli.js';
 
 const blocks = docBlocks();
 const snippet = (name: string) => markedBlock(blocks, 'snippet', name);
@@ -163,19 +162,13 @@ describe('README', () => {
     expect(exitCode).toBe(0);
   });
 
-  it('the http agent passes, and survives a tool error', async () => {
+  it('the http agent, started by agentready (target.start), passes and survives a tool error', async () => {
     const port = await freePort();
-    const dir = userProject({ 'agent.mjs': snippet('readme/http-agent'), 'shop.suite.yaml': SHOP_SUITE, 'agentready.config.yaml': shopConfig(`{ adapter: http, url: "http://127.0.0.1:${port}/" }`) });
-    const server = spawn('node', ['agent.mjs'], { cwd: dir, env: { ...process.env, PORT: String(port) }, stdio: 'ignore' });
-    try {
-      await listening(port);
-      const { exitCode, stdout } = await runCli(dir, ['eval']);
-      expect(stdout).toMatch(/2 cases · 2 passed/);
-      expect(exitCode).toBe(0);
-      expect(server.exitCode).toBe(null);
-    } finally {
-      server.kill();
-    }
+    const target = `{ adapter: http, url: "http://127.0.0.1:${port}/", start: { command: [node, agent.mjs], env: { PORT: "${port}" } } }`;
+    const dir = userProject({ 'agent.mjs': snippet('readme/http-agent'), 'shop.suite.yaml': SHOP_SUITE, 'agentready.config.yaml': shopConfig(target) });
+    const { exitCode, stdout } = await runCli(dir, ['eval']);
+    expect(stdout).toMatch(/2 cases · 2 passed/);
+    expect(exitCode).toBe(0);
   });
 
   it('the module agent, typed with the package, passes', async () => {
@@ -386,26 +379,3 @@ describe('docs/reports.md', () => {
     expect(exitCode).toBe(3);
   });
 });
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-/** Resolves once something accepts connections on the port (a TCP connect, no request). */
-async function listening(port: number): Promise<void> {
-  for (;;) {
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, '127.0.0.1', () => {
-        socket.end();
-        resolve(true);
-      });
-      socket.on('error', () => resolve(false));
-    });
-    if (open) return;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}

@@ -4,6 +4,7 @@
  */
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import { afterAll } from 'vitest';
@@ -101,4 +102,13 @@ export function linkPackage(dir: string): void {
   mkdirSync(join(dir, 'node_modules/.bin'), { recursive: true });
   symlinkSync(REPO, join(dir, 'node_modules', name));
   symlinkSync(join('..', name, 'bin/agentready.js'), join(dir, 'node_modules/.bin/agentready'));
+}
+
+/** A TCP port free on 127.0.0.1 right now (for an agent the test starts itself). */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
 }
