@@ -89,6 +89,16 @@ export function buildProgram(setExitCode: SetExitCode): Command {
       setExitCode(await runCompareCommand(command.optsWithGlobals<GlobalOptions>(), { runA, runB }, flags));
     });
 
+  program
+    .command('init')
+    .description('write a working project: config, a suite, a policy, an agent stub for the transport and a GitHub Actions workflow')
+    .addOption(new Option('--adapter <adapter>', 'the transport of the agent stub').choices(['stdio', 'http', 'module', 'exec']).default('stdio'))
+    .option('--dir <dir>', 'folder to write the project into', '.')
+    .action(async (flags: import('./actions/init.js').InitFlags) => {
+      const { runInitCommand } = await import('./actions/init.js');
+      setExitCode(await runInitCommand(flags));
+    });
+
   const baseline = program.command('baseline').description('write or show the committed baseline');
   addRunFlags(baseline.command('update').description('run the suites and write the baseline from that run'))
     .option('--force', 'write the baseline even when the run had harness errors')

@@ -1,9 +1,10 @@
 // The package installs from its tarball into another project, offline, and an agent there
 // imports its types and `serveStdio` the way the README says.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { PACKAGE_NAME, installedProject, packCheckout, runInstalled, type Packed } from './helpers/installed-package.js';
 import { REPO } from './helpers/run-cli.js';
 
@@ -133,4 +134,40 @@ describe('the packed package', () => {
     expect(module.stdout).toMatch(/2 cases · 2 passed/);
     expect(module.exitCode).toBe(0);
   });
+
+  it('init writes a working project for each transport: the first eval passes with no edit', { timeout: 300_000 }, async () => {
+    for (const adapter of ['stdio', 'http', 'module', 'exec']) {
+      const init = await runInstalled(dir, ['init', '--adapter', adapter, '--dir', adapter]);
+      expect(init.exitCode, init.stderr).toBe(0);
+      expect(init.stdout).toContain(`Wrote an agentready project for a ${adapter} agent in ${adapter}:`);
+      const evaluation = await runInstalled(dir, ['eval'], adapter);
+      expect(evaluation.stdout, `${adapter}: ${evaluation.stderr}`).toMatch(/3 cases · 3 passed/);
+      expect(evaluation.exitCode).toBe(0);
+    }
+    const workflow = parse(readFileSync(join(dir, 'http/.github/workflows/agentready.yml'), 'utf8')) as {
+      on: string;
+      jobs: { eval: { steps: Array<{ run?: string; uses?: string; with?: { path?: string } }> } };
+    };
+    expect(workflow.on).toBe('pull_request');
+    const steps = workflow.jobs.eval.steps;
+    expect(steps.map((step) => step.run ?? step.uses)).toEqual([
+      'actions/checkout@v4',
+      'actions/setup-node@v4',
+      'npm ci',
+      'npx --no-install agentready eval --reporter junit:agentready-junit.xml',
+      'actions/upload-artifact@v4',
+    ]);
+    expect(steps.at(-1)!.with!.path).toContain('.agentready/runs/');
+  });
+
+  it('init refuses to overwrite: exit 2, naming the files, and writes nothing', async () => {
+    mkdirSync(join(dir, 'taken'), { recursive: true });
+    writeFileSync(join(dir, 'taken/policy.yaml'), 'rules: []\n');
+    const init = await runInstalled(dir, ['init', '--dir', 'taken']);
+    expect(init.exitCode).toBe(2);
+    expect(init.stderr).toContain('init would overwrite policy.yaml in');
+    expect(readdirSync(join(dir, 'taken'))).toEqual(['policy.yaml']);
+    expect(readFileSync(join(dir, 'taken/policy.yaml'), 'utf8')).toBe('rules: []\n');
+  });
 });
+

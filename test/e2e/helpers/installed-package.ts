@@ -119,10 +119,10 @@ export async function installedProject(packed: Packed, files: Record<string, str
   return dir;
 }
 
-/** Runs the installed command as the docs say to: `npx --no-install agentready …`. */
-export function runInstalled(dir: string, args: string[]) {
+/** Runs the installed command as the docs say to: `npx --no-install agentready …`, in `dir` (or a folder below it). */
+export function runInstalled(dir: string, args: string[], subdir = '.') {
   return execa('npx', ['--no-install', 'agentready', ...args], {
-    cwd: dir,
+    cwd: join(dir, subdir),
     reject: false,
     env: { CI: '1', NO_COLOR: '1', GITHUB_ACTIONS: '' },
     timeout: 120_000,
