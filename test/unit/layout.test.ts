@@ -18,7 +18,8 @@ const ALLOWED: Record<string, string[]> = {
   report: ['report', 'gate', 'score', 'config', 'errors', 'common'],
   // The agent side of the protocol (the package's `exports`): imported by users' agents, never by the harness.
   agent: ['agent', 'adapters', 'config', 'errors', 'common'],
-  cli: ['cli', 'report', 'gate', 'run', 'score', 'environment', 'adapters', 'config', 'errors', 'common'],
+  lifecycle: ['lifecycle', 'report', 'gate', 'run', 'score', 'config', 'errors', 'common'],
+  cli: ['cli', 'lifecycle', 'report', 'gate', 'run', 'score', 'environment', 'adapters', 'config', 'errors', 'common'],
 };
 
 function* sourceFiles(dir: string): Generator<string> {
