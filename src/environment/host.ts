@@ -16,6 +16,7 @@ import type {
   ToolCallRecord,
   UsageRecord,
 } from '../config/schema/index.js';
+import { priceFor } from '../config/pricing.js';
 import { approvalAnswer, checkAuthority } from './authority.js';
 import { decideToolCall } from './decide.js';
 import { judgeReportedCall } from './reported.js';
@@ -166,7 +167,7 @@ export class CaseEnvironment implements ToolHost {
 
   recordUsage(usage: { model: string; input_tokens: number; output_tokens: number; cost_usd?: number | undefined }): void {
     if (this.#closed) return;
-    const price = this.options.pricing[usage.model];
+    const price = priceFor(this.options.pricing, usage.model);
     const computed = price
       ? (usage.input_tokens * price.input_per_mtok + usage.output_tokens * price.output_per_mtok) / 1_000_000
       : undefined;

@@ -30,6 +30,7 @@ const COVERED = [
   'snippet readme/config',
   'snippet readme/policy',
   'snippet readme/suite',
+  'snippet readme/scorer',
   'snippet readme/stdio-agent',
   'snippet readme/http-agent',
   'snippet readme/module-agent',
@@ -148,6 +149,7 @@ describe('README', () => {
       'agentready.config.yaml': snippet('readme/config'),
       'policy.yaml': snippet('readme/policy'),
       'evals/support.suite.yaml': snippet('readme/suite'),
+      'evals/scorers/tone.js': snippet('readme/scorer'),
     });
     const { exitCode, stdout } = await runCli(dir, ['validate']);
     expect(stdout).toContain('Valid: 1 suite, 1 case');
@@ -236,10 +238,10 @@ describe('docs/adversarial.md', () => {
 });
 
 describe('docs/usage-and-cost.md', () => {
-  it('prices reported usage, warns about an unpriced model and stops at max_run_cost_usd with exit 3, as quoted', async () => {
+  it('prices reported usage (a dated model id by its undated key), warns about an unpriced model and stops at max_run_cost_usd with exit 3, as quoted', async () => {
     const agent = `import { serveStdio } from 'agentready-cli/agent';
 serveStdio(async (task, ctx) => {
-  ctx.recordUsage({ model: 'gpt-4.1-mini', input_tokens: 2000, output_tokens: 150 });
+  ctx.recordUsage({ model: 'gpt-4.1-mini-2025-04-14', input_tokens: 2000, output_tokens: 150 });
   ctx.recordUsage({ model: 'small-router', input_tokens: 800, output_tokens: 90 });
   return { outcome: 'completed', output: 'ok' };
 }, { name: 'cost-agent', version: '1.0.0' });
@@ -256,7 +258,7 @@ ${['one', 'two', 'three'].map((id) => `  - { id: ${id}, input: ${id}, expect: { 
     expect(stderr).toContain(output('usage/run-cap').trim());
     const usage = readJsonl<{ usage: Array<{ model: string; cost_usd: number; priced: boolean }> }>(dir, 'traces.jsonl')[0]!.usage;
     expect(usage).toEqual([
-      { model: 'gpt-4.1-mini', input_tokens: 2000, output_tokens: 150, cost_usd: 0.00104, priced: true },
+      { model: 'gpt-4.1-mini-2025-04-14', input_tokens: 2000, output_tokens: 150, cost_usd: 0.00104, priced: true },
       { model: 'small-router', input_tokens: 800, output_tokens: 90, cost_usd: 0, priced: false },
     ]);
   });
