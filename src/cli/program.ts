@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { INIT_ADAPTERS } from '../config/init-project.js';
 import { REPORTER_NAMES } from '../report/names.js';
 
 export interface GlobalOptions {
@@ -93,7 +94,7 @@ export function buildProgram(setExitCode: SetExitCode): Command {
   program
     .command('init')
     .description('write a working project: config, a suite, a policy, an agent stub for the transport and a GitHub Actions workflow')
-    .addOption(new Option('--adapter <adapter>', 'the transport of the agent stub').choices(['stdio', 'http', 'module', 'exec']).default('stdio'))
+    .addOption(new Option('--adapter <adapter>', 'the transport of the agent stub').choices(INIT_ADAPTERS).default('stdio'))
     .option('--dir <dir>', 'folder to write the project into', '.')
     .action(async (flags: import('./actions/init.js').InitFlags) => {
       const { runInitCommand } = await import('./actions/init.js');

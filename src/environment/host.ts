@@ -4,6 +4,7 @@
  * comes from an injected clock so the decisions stay pure.
  */
 import type { ToolAnswer, ToolHost } from '../adapters/adapter.js';
+import { errorForAgent } from '../adapters/tool-call-error.js';
 import type {
   ApprovalRecord,
   Budgets,
@@ -64,7 +65,7 @@ export class CaseEnvironment implements ToolHost {
   }
 
   async callTool(name: string, args: Record<string, unknown>): Promise<ToolAnswer> {
-    if (this.#closed) return { ok: false, error: { kind: 'case_ended', message: 'the case has already ended' } };
+    if (this.#closed) return { ok: false, error: errorForAgent({ kind: 'case_ended', message: 'the case has already ended' }) };
     const started = this.options.now();
     const decision = decideToolCall(
       {
@@ -99,7 +100,8 @@ export class CaseEnvironment implements ToolHost {
       at_ms: Math.max(0, started - this.#startedAt),
       latency_ms: Math.max(0, finished - started),
     });
-    return decision.error ? { ok: false, error: decision.error } : { ok: true, result: decision.result ?? null };
+    // The trace keeps the decision's own words; the agent is told the kind and what to do.
+    return decision.error ? { ok: false, error: errorForAgent(decision.error) } : { ok: true, result: decision.result ?? null };
   }
 
   /**

@@ -89,3 +89,48 @@ ${REFUND_TOOL}cases:
     expect(traces['refused']!.tool_calls).toMatchObject([{ name: 'issue_refund', answer: 'approval_denied', approved: false }]);
   });
 });
+
+describe('a tool error as a framework shows it: its message only', () => {
+  it('starts with the kind and says what to do, over stdio and over MCP alike; data carries the message', async () => {
+    // The agent reports what a framework would hand its model: the error's message (and, over
+    // stdio, `data`), for a rate limit, a domain error and a call that needed an approval.
+    const agent = `  const seen = [];
+  const mcp = await connectMcp(task, { signal: ctx.signal });
+  try {
+    for (const [name, args] of [['lookup_order', { order_id: '1' }], ['lookup_order', { order_id: '404' }], ['issue_refund', { order_id: '1', amount: 900 }]]) {
+      try { await ctx.callTool(name, args); } catch (error) { seen.push({ via: 'stdio', message: error.message, data: error.data }); }
+    }
+    const mcpText = await mcp.callTool('lookup_order', { order_id: '404' }).catch((error) => error.data?.message ?? error.message);
+    seen.push({ via: 'mcp', message: mcpText });
+  } finally {
+    await mcp.close();
+  }
+  return { outcome: 'completed', output: JSON.stringify(seen) };`;
+    const suite = `suite: s
+tools:
+  - name: lookup_order
+    mock: { result: { status: shipped } }
+${REFUND_TOOL}cases:
+  - id: errors
+    input: look
+    mocks: [{ tool: lookup_order, when: { order_id: "404" }, error: { kind: order_not_found, message: no order with that number } }]
+    faults: [{ tool: lookup_order, call: 1, error: rate_limit, retry_after_ms: 50 }]
+    expect: { outcome: completed }
+`;
+    const dir = project(agent, suite);
+    // The refund called without an approval is a policy violation, so the gate fails (exit 1); what matters is what the agent saw.
+    const { exitCode, stderr } = await runCli(dir, ['eval']);
+    expect(exitCode, stderr).toBe(1);
+    const [trace] = readJsonl<{ output: string }>(dir, 'traces.jsonl');
+    expect(JSON.parse(trace!.output)).toEqual([
+      { via: 'stdio', message: 'rate_limit: retry after 50 ms', data: { kind: 'rate_limit', status: 429, retry_after_ms: 50, message: 'rate_limit: retry after 50 ms' } },
+      { via: 'stdio', message: 'order_not_found: no order with that number', data: { kind: 'order_not_found', message: 'order_not_found: no order with that number' } },
+      {
+        via: 'stdio',
+        message: 'approval_missing: issue_refund needs a granted approval/request for this call first; request approval for this call, then call it again',
+        data: expect.objectContaining({ kind: 'approval_missing' }),
+      },
+      { via: 'mcp', message: 'order_not_found: no order with that number' },
+    ]);
+  });
+});

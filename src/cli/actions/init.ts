@@ -1,87 +1,18 @@
-/**
- * `agentready init [--adapter stdio|http|module|exec] [--dir .]`: a working project from the
- * package's templates/init/ — config, a suite with labeled cases, a policy, an agent stub for
- * that transport which passes them, and a GitHub Actions workflow. It refuses to overwrite
- * anything; the first `agentready eval` there exits 0 with no further edit.
- */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+/** `agentready init [--adapter stdio|http|module|exec] [--dir .]`: writes a working project (config/init-project.ts). */
 import path from 'node:path';
-import { EXIT, UsageError } from '../../errors.js';
+import { initProject, type InitAdapter } from '../../config/init-project.js';
+import { EXIT } from '../../errors.js';
+import { formatInitDone } from '../../report/format-init.js';
 import { writeOut } from '../print.js';
-
-export const INIT_ADAPTERS = ['stdio', 'http', 'module', 'exec'] as const;
-export type InitAdapter = (typeof INIT_ADAPTERS)[number];
 
 export interface InitFlags {
   adapter: InitAdapter;
   dir: string;
 }
 
-/** This package's templates: three levels above dist/cli/actions/. */
-const TEMPLATES = path.resolve(import.meta.dirname, '../../../templates/init');
-/** The http stub's port when it is free at init time. */
-const HTTP_PORT = 8123;
-
 export async function runInitCommand(flags: InitFlags): Promise<number> {
   const dir = path.resolve(flags.dir);
-  const port = flags.adapter === 'http' ? await portFor(HTTP_PORT) : HTTP_PORT;
-  const files = projectFiles(flags.adapter, port);
-  const existing = Object.keys(files).filter((file) => existsSync(path.join(dir, file)));
-  if (existing.length > 0) {
-    throw new UsageError(`init would overwrite ${existing.join(', ')} in ${dir}: nothing was written`, 'move those files away, or pick another folder with --dir');
-  }
-  for (const [file, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-    writeFileSync(path.join(dir, file), text, { flag: 'wx' });
-  }
-  const shown = path.relative(process.cwd(), dir) || '.';
-  writeOut(
-    `Wrote an agentready project for a ${flags.adapter} agent in ${shown}:\n${Object.keys(files).map((file) => `  ${file}`).join('\n')}\n\n` +
-      `Run it: npx --no-install agentready eval${shown === '.' ? '' : ` --config ${path.join(shown, 'agentready.config.yaml')}`}\n` +
-      'Then replace the rules in support.mjs with your agent, and commit a baseline: npx --no-install agentready baseline update\n',
-  );
+  const files = await initProject({ adapter: flags.adapter, dir });
+  writeOut(formatInitDone({ adapter: flags.adapter, shown: path.relative(process.cwd(), dir) || '.', files }));
   return EXIT.PASSED;
-}
-
-/** Every file of the project, by path relative to its folder. */
-function projectFiles(adapter: InitAdapter, port: number): Record<string, string> {
-  const template = (file: string) => readFileSync(path.join(TEMPLATES, file), 'utf8');
-  const config = template('agentready.config.yaml').replace('__ADAPTER__', adapter).replace('__TARGET__', targetFor(adapter, port));
-  return {
-    'agentready.config.yaml': config,
-    'evals/support.suite.yaml': template('evals/support.suite.yaml'),
-    'policy.yaml': template('policy.yaml'),
-    'support.mjs': template('support.mjs'),
-    ...(adapter === 'module' ? {} : { 'agent.mjs': template(`agents/${adapter}.mjs`) }),
-    '.github/workflows/agentready.yml': template('github-workflow.yml'),
-  };
-}
-
-/** The config's `target:` for the transport, in flow style. */
-function targetFor(adapter: InitAdapter, port: number): string {
-  switch (adapter) {
-    case 'stdio':
-      return '{ adapter: stdio, command: [node, agent.mjs] }';
-    case 'http':
-      return `{ adapter: http, url: "http://127.0.0.1:${port}/", start: { command: [node, agent.mjs], env: { PORT: "${port}" } } }`;
-    case 'module':
-      return '{ adapter: module, module: ./support.mjs }';
-    case 'exec':
-      return '{ adapter: exec, command: [node, agent.mjs] }';
-  }
-}
-
-/** `preferred` when nothing listens on it now, else a port the system picks. */
-function portFor(preferred: number): Promise<number> {
-  const listen = (port: number) =>
-    new Promise<number | undefined>((resolve) => {
-      const server = createServer();
-      server.once('error', () => resolve(undefined));
-      server.listen(port, '127.0.0.1', () => {
-        const { port: bound } = server.address() as { port: number };
-        server.close(() => resolve(bound));
-      });
-    });
-  return listen(preferred).then(async (port) => port ?? (await listen(0)) ?? preferred);
 }

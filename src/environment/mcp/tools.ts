@@ -54,8 +54,9 @@ export function describeTool(tool: Tool): McpTool {
 /**
  * A ToolHost answer as an MCP tool result. The text is always the JSON of the value, so any
  * result (a truncated-JSON string from a `malformed` fault included) reads back unchanged; an
- * object result is also `structuredContent`. An error is `isError` with `{kind, status?,
- * retry_after_ms?, rule_id?, message}`, as stdio's error `data` carries.
+ * object result is also `structuredContent`. An error is `isError`: its text is the message
+ * (which starts with the kind), its `structuredContent` `{kind, status?, retry_after_ms?,
+ * rule_id?, message}`, as stdio's error `data` carries.
  */
 export function toCallToolResult(answer: ToolAnswer): CallToolResult {
   if (answer.ok) {
@@ -64,7 +65,8 @@ export function toCallToolResult(answer: ToolAnswer): CallToolResult {
   }
   const { kind, status, retry_after_ms, rule_id, message } = answer.error;
   const payload = { kind, ...defined({ status, retry_after_ms, rule_id, message }) };
-  return { isError: true, content: [{ type: 'text', text: JSON.stringify(payload) }], structuredContent: payload };
+  // The text a framework shows its model is the message, which starts with the kind.
+  return { isError: true, content: [{ type: 'text', text: message }], structuredContent: payload };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
