@@ -134,3 +134,35 @@ ${REFUND_TOOL}cases:
     ]);
   });
 });
+
+describe("a concurrent stdio agent's stderr", () => {
+  it('goes to the case whose trace_id a line names; a line naming none goes to every case in flight', async () => {
+    // Both cases are in flight before either logs: the second run to start releases the first.
+    const dir = makeProject({
+      'package.json': JSON.stringify({ type: 'module' }),
+      'agent.mjs': `import { serveStdio } from 'agentready-cli/agent';
+let release;
+const bothStarted = new Promise((resolve) => (release = resolve));
+let started = 0;
+serveStdio(async (task) => {
+  if (++started === 2) release();
+  await bothStarted;
+  process.stderr.write(\`[\${task.trace_id}] working on \${task.case.id}\\n\`);
+  if (task.case.id === 'a') process.stderr.write('a line that names no trace\\n');
+  await new Promise((resolve) => setTimeout(resolve, 50)); // both logged while both are in flight
+  return { outcome: 'completed', output: 'ok' };
+}, { name: 'chatty', version: '1.0.0', concurrency: 2 });
+`,
+      'agentready.config.yaml': 'target: { adapter: stdio, command: [node, agent.mjs] }\nsuites: [s.suite.yaml]\n',
+      's.suite.yaml': 'suite: s\ntools: []\ncases:\n  - { id: a, input: a, expect: { outcome: completed } }\n  - { id: b, input: b, expect: { outcome: completed } }\n',
+    });
+    linkPackage(dir);
+    const { exitCode, stderr } = await runCli(dir, ['eval']);
+    expect(exitCode, stderr).toBe(0);
+    const logs = Object.fromEntries(readJsonl<{ case_id: string; agent_log?: string[] }>(dir, 'traces.jsonl').map((t) => [t.case_id, (t.agent_log ?? []).map((line) => line.replace(/^\[\w+\] /, ''))]));
+    expect(logs['a']).toEqual(['working on a', 'a line that names no trace']);
+    expect(logs['b']).toContain('working on b');
+    expect(logs['b']).toContain('a line that names no trace');
+    expect(logs['b']).not.toContain('working on a');
+  });
+});
