@@ -102,7 +102,7 @@ export function buildProgram(setExitCode: SetExitCode): Command {
     });
 
   const baseline = program.command('baseline').description('write or show the committed baseline');
-  addRunFlags(baseline.command('update').description('run the suites and write the baseline from that run'))
+  addRunFlags(baseline.command('update').description('run the suites and write the baseline from that run'), { selects: false })
     .option('--force', 'write the baseline even when the run had harness errors')
     .option('--from <run>', 'snapshot an existing run (a run id or run folder) instead of running the suites')
     .action(async (flags: BaselineUpdateFlags, command: Command) => {
@@ -122,11 +122,16 @@ export function buildProgram(setExitCode: SetExitCode): Command {
 }
 
 /** Flags shared by every command that runs the agent. */
-function addRunFlags(command: Command): Command {
+/**
+ * The flags of a command that runs the suites. `selects: false` (baseline update, which records
+ * every case) keeps --suite, --grep and --tag out of --help; given anyway, the action refuses
+ * them in words.
+ */
+function addRunFlags(command: Command, { selects = true }: { selects?: boolean } = {}): Command {
   return command
-    .option('--suite <name...>', 'only these suites (name or file)')
-    .option('--grep <pattern>', 'only cases whose id matches this regular expression', validRegex)
-    .option('--tag <tag...>', 'only cases with one of these tags')
+    .addOption(new Option('--suite <name...>', 'only these suites (name or file)').hideHelp(!selects))
+    .addOption(new Option('--grep <pattern>', 'only cases whose id matches this regular expression').argParser(validRegex).hideHelp(!selects))
+    .addOption(new Option('--tag <tag...>', 'only cases with one of these tags').hideHelp(!selects))
     .addOption(new Option('--concurrency <n>', 'cases in flight at once').argParser(positiveInt))
     .addOption(new Option('--repeat <k>', 'attempts per case').argParser(positiveInt))
     .option('--no-redact', 'write and print agent text without redacting PII');

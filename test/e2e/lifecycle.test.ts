@@ -57,6 +57,19 @@ describe('baseline update', () => {
   });
 });
 
+describe('baseline update and case selection', () => {
+  it('lists no --suite, --grep or --tag in its help, and refuses them in words (exit 2)', async () => {
+    const dir = project();
+    const help = await runCli(dir, ['baseline', 'update', '--help']);
+    expect(help.stdout).toContain('--from <run>');
+    expect(help.stdout).not.toMatch(/--suite|--grep|--tag/);
+    expect((await runCli(dir, ['eval', '--help'])).stdout).toMatch(/--suite[\s\S]*--grep[\s\S]*--tag/);
+    const refused = await runCli(dir, ['baseline', 'update', '--tag', 'refund']);
+    expect(refused.stderr).toContain('baseline update records every case, so it takes no --suite, --grep or --tag');
+    expect(refused.exitCode).toBe(2);
+  });
+});
+
 describe('a reporter that cannot write', () => {
   it('is exit 3 in eval, and summary.json records that exit', async () => {
     const dir = project();
