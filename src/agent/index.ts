@@ -8,7 +8,7 @@ import type { RunParams, RunResult, ToolDescriptor, UsageParams } from '../adapt
 
 /** The `run` params: one case, its tools, budgets, time limit, `mcp_url` and token. */
 export type AgentTask = RunParams;
-/** What the agent gets besides the task: `callTool`, `requestApproval`, `recordUsage`, `signal`. */
+/** What the agent gets besides the task: `callTool`, `requestApproval`, `recordUsage`, `signal`, `models`. */
 export type AgentContext = ModuleContext;
 /** The run's answer: `{outcome, output, usage?}`. */
 export type AgentResult = RunResult;

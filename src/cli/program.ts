@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { INIT_ADAPTERS } from '../config/init-project.js';
+import { MODEL_MODES, type ModelMode } from '../config/schema/config.js';
 import { REPORTER_NAMES } from '../report/names.js';
 
 export interface GlobalOptions {
@@ -23,6 +24,8 @@ export interface EvalFlags {
   redact: boolean;
   /** --kill-switch: every case read-only, judged by the readiness check. */
   killSwitch?: boolean;
+  /** --models: the model gateway's mode for this run. */
+  models?: ModelMode;
 }
 
 export interface BaselineUpdateFlags extends Omit<EvalFlags, 'gate' | 'reporter'> {
@@ -121,7 +124,6 @@ export function buildProgram(setExitCode: SetExitCode): Command {
   return program;
 }
 
-/** Flags shared by every command that runs the agent. */
 /**
  * The flags of a command that runs the suites. `selects: false` (baseline update, which records
  * every case) keeps --suite, --grep and --tag out of --help; given anyway, the action refuses
@@ -134,6 +136,7 @@ function addRunFlags(command: Command, { selects = true }: { selects?: boolean }
     .addOption(new Option('--tag <tag...>', 'only cases with one of these tags').hideHelp(!selects))
     .addOption(new Option('--concurrency <n>', 'cases in flight at once').argParser(positiveInt))
     .addOption(new Option('--repeat <k>', 'attempts per case').argParser(positiveInt))
+    .addOption(new Option('--models <mode>', 'model gateway: record (call the provider, store each case\'s model calls) or replay (answer from the cassettes, no network); overrides models.mode').choices(MODEL_MODES))
     .option('--no-redact', 'write and print agent text without redacting PII');
 }
 
