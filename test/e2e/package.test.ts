@@ -135,7 +135,7 @@ describe('the packed package', () => {
     expect(module.exitCode).toBe(0);
   });
 
-  it('init writes a working project for each transport: the first eval passes with no edit', { timeout: 300_000 }, async () => {
+  it('init writes a working project for each transport: the first eval passes with no edit, and its workflow\'s shards merge into one passing run', { timeout: 300_000 }, async () => {
     for (const adapter of ['stdio', 'http', 'module', 'exec']) {
       const init = await runInstalled(dir, ['init', '--adapter', adapter, '--dir', adapter]);
       expect(init.exitCode, init.stderr).toBe(0);
@@ -144,20 +144,33 @@ describe('the packed package', () => {
       expect(evaluation.stdout, `${adapter}: ${evaluation.stderr}`).toMatch(/3 cases · 3 passed/);
       expect(evaluation.exitCode).toBe(0);
     }
-    const workflow = parse(readFileSync(join(dir, 'http/.github/workflows/agentready.yml'), 'utf8')) as {
+    // The workflow's own commands, as its jobs run them: each shard of the matrix, then merge.
+    type Step = { run?: string; uses?: string; with?: { path?: string; pattern?: string } };
+    const workflow = parse(readFileSync(join(dir, 'stdio/.github/workflows/agentready.yml'), 'utf8')) as {
       on: string;
-      jobs: { eval: { steps: Array<{ run?: string; uses?: string; with?: { path?: string } }> } };
+      jobs: { eval: { strategy: { matrix: { shard: number[] } }; steps: Step[] }; gate: { needs: string; steps: Step[] } };
     };
     expect(workflow.on).toBe('pull_request');
-    const steps = workflow.jobs.eval.steps;
-    expect(steps.map((step) => step.run ?? step.uses)).toEqual([
-      'actions/checkout@v4',
-      'actions/setup-node@v4',
-      'npm ci',
-      'npx --no-install agentready eval --reporter junit:agentready-junit.xml',
-      'actions/upload-artifact@v4',
-    ]);
-    expect(steps.at(-1)!.with!.path).toContain('.agentready/runs/');
+    expect(workflow.jobs.gate.needs).toBe('eval');
+    const agentready = (step: Step) => step.run?.startsWith('npx --no-install agentready ') ?? false;
+    const [shardStep] = workflow.jobs.eval.steps.filter(agentready);
+    const [mergeStep] = workflow.jobs.gate.steps.filter(agentready);
+    const args = (step: Step, shard = 0) => step.run!.replace('npx --no-install agentready ', '').replace('${{ matrix.shard }}', String(shard)).split(' ');
+    // The gate job downloads only the shards' run folders: the first eval's is left out here.
+    const before = new Set(readdirSync(join(dir, 'stdio/.agentready/runs')));
+    for (const shard of workflow.jobs.eval.strategy.matrix.shard) {
+      const run = await runInstalled(dir, args(shardStep!, shard), 'stdio');
+      expect(run.exitCode, run.stderr).toBe(0);
+    }
+    const runs = readdirSync(join(dir, 'stdio/.agentready/runs'))
+      .filter((run) => !before.has(run))
+      .map((run) => `.agentready/runs/${run}`);
+    const merge = await runInstalled(dir, args(mergeStep!).flatMap((arg) => (arg === '.agentready/runs/*' ? runs : [arg])), 'stdio');
+    expect(merge.stdout, merge.stderr).toMatch(/3 cases · 3 passed/);
+    expect(merge.exitCode).toBe(0);
+    expect(readFileSync(join(dir, 'stdio/agentready-junit.xml'), 'utf8')).toContain('needs-order-number');
+    expect(workflow.jobs.eval.steps.at(-1)!.with!.path).toContain('.agentready/runs/');
+    expect(workflow.jobs.gate.steps.find((step) => step.uses === 'actions/download-artifact@v4')!.with!.pattern).toBe('agentready-shard-*');
   });
 
   it('init refuses to overwrite: exit 2, naming the files, and writes nothing', async () => {
