@@ -106,6 +106,7 @@ export const ToolErrorDataSchema = z.object({
   status: z.number().int().optional(),
   retry_after_ms: z.number().int().optional(),
   rule_id: z.string().optional(),
+  message: z.string().optional().describe('The error message again (it starts with the kind): frameworks that keep only `data` still see it.'),
 });
 
 /** agentready → user simulator: the next user message, given the conversation so far. */
