@@ -1,4 +1,4 @@
-// docs/conversations.md's example, run as a user would copy it: every `<!-- file: path -->` block
+// docs/conversations.md's example, run as a user would copy it: every `<!-- file: fixtures/conversations/path -->` block
 // written to an empty folder passes `agentready eval`; then every `<!-- append: path -->` block
 // (the user simulator) added, and it still passes, with the simulator's case.
 import { appendFileSync, readFileSync } from 'node:fs';
@@ -7,7 +7,13 @@ import { describe, expect, it } from 'vitest';
 import { REPO, makeProject, readJsonl, runCli } from './helpers/run-cli.js';
 
 const DOC = readFileSync(join(REPO, 'docs/conversations.md'), 'utf8');
-const BLOCKS = [...DOC.matchAll(/<!-- (file|append): (\S+) -->\n```\w*\n([\s\S]*?)```/g)].map(([, kind, path, text]) => ({ kind, path: path!, text: text! }));
+// A file block is a copy of fixtures/conversations/<path> (the docs test holds them equal); an append block names the path in the project.
+const FIXTURE = 'fixtures/conversations/';
+const BLOCKS = [...DOC.matchAll(/<!-- (file|append): (\S+) -->\n```\w*\n([\s\S]*?)```/g)].map(([, kind, path, text]) => ({
+  kind,
+  path: kind === 'file' ? path!.replace(FIXTURE, '') : path!,
+  text: text!,
+}));
 
 describe('docs/conversations.md', () => {
   it('has an example to copy: files, then additions', () => {
