@@ -30,6 +30,8 @@ function params(input: string, tools: RunParams['tools'] = []): RunParams {
   return {
     trace_id: `trace-${traces}`,
     case: { id: `case-${traces}`, input, context: {} },
+    turn: 1,
+    messages: [{ role: 'user', content: input }],
     tools,
     mode: 'normal',
     budgets: {},

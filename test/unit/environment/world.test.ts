@@ -178,7 +178,7 @@ describe('CaseEnvironment with a world', () => {
     const { env, world } = environment();
     env.beginTurn(1);
     expect(await env.callTool('issue_refund', { order_id: '1' })).toMatchObject({ ok: false, error: { kind: 'approval_missing' } });
-    expect(await env.callTool('cancel_order', { order_id: '9' })).toEqual({ ok: false, error: { kind: 'not_found', message: 'no order 9' } });
+    expect(await env.callTool('cancel_order', { order_id: '9' })).toEqual({ ok: false, error: { kind: 'not_found', message: 'not_found: no order 9' } });
     env.beginTurn(2);
     expect(await env.callTool('cancel_order', { order_id: '1' })).toEqual({ ok: true, result: { order_id: '1', status: 'cancelled', call: 2, customer: 'c-1' } });
     await env.requestApproval('issue_refund', { order_id: '1' }, 'refund');
@@ -197,7 +197,7 @@ describe('CaseEnvironment with a world', () => {
 
   it('answers handler_error for a crashed handler and keeps the crash for the case', async () => {
     const { env } = environment({ handlers: new Map([[handlerKey(cancel.handler!), () => { throw new RangeError('bad index'); }]]) });
-    expect(await env.callTool('cancel_order', {})).toMatchObject({ ok: false, error: { kind: 'handler_error', message: 'the tool failed: ./retail.js#cancelOrder RangeError: bad index' } });
+    expect(await env.callTool('cancel_order', {})).toMatchObject({ ok: false, error: { kind: 'handler_error', message: 'handler_error: the tool failed: ./retail.js#cancelOrder RangeError: bad index' } });
     expect(env.worldErrors).toMatchObject([{ tool: 'cancel_order', message: './retail.js#cancelOrder RangeError: bad index' }]);
   });
 });
