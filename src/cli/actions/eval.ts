@@ -9,6 +9,7 @@ import { writeError } from '../print.js';
 import type { EvalFlags, GlobalOptions } from '../program.js';
 
 export async function runEvalCommand(globals: GlobalOptions, flags: EvalFlags): Promise<number> {
+  if (flags.force && flags.resume === undefined) throw new UsageError('--force goes with --resume: it lets a run go on after its suites changed', 'agentready eval --resume --force');
   const config = await loadConfigFor(globals);
   const cwd = process.cwd();
   const runsRoot = defaultRunsRoot(config.rootDir);
