@@ -22,6 +22,7 @@ export function renderSchemas({ schemas, protocol }) {
     'results.json': toJson(schemas.CaseResultSchema),
     'adversarial-pack.json': toJson(schemas.AdversarialPackSchema),
     'recorded-trace.json': toJson(schemas.RecordedTraceSchema),
+    'history.json': toJson(schemas.HistoryEntrySchema),
     'protocol.json': {
       $schema: DRAFT,
       title: 'agentready/1 protocol messages',

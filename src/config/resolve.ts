@@ -99,6 +99,7 @@ function resolveCase(input: { written: WrittenCase; suite: WrittenSuite; tools: 
   };
   if (c.description !== undefined) resolved.description = c.description;
   if (c.risk !== undefined) resolved.risk = c.risk;
+  if (c.quarantine !== undefined) resolved.quarantine = c.quarantine;
   return resolved;
 }
 

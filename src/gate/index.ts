@@ -16,6 +16,7 @@ export { computeMetrics, computeRunMetrics, rate, slicesOf } from './metrics.js'
 export { narrowBaseline } from './narrow.js';
 export { minDiscordantFor, pairedTest, type PairedTest } from './paired.js';
 export { percentile } from './percentile.js';
+export { quarantinedCases, splitQuarantined, type QuarantinedCase } from './quarantine.js';
 export { repeatCounts, type RepeatCounts } from './repeats.js';
 export { keepSteadyFigures, STEADY_TOLERANCE, type SteadyResult } from './steady.js';
 export { DEFAULT_GATE, DEFAULT_SIGNIFICANCE, RATE_METRICS, decideVerdict, type VerdictInput } from './verdict.js';

@@ -35,6 +35,8 @@ export function makeVariant(input: { base: Case; category: AdversarialCategory; 
     adversarial: { category, base_case: base.id, payload: spec.payload },
   };
   if (base.risk !== undefined) kase.risk = base.risk;
+  // A variant of a quarantined case is as unsettled as its base.
+  if (base.quarantine !== undefined) kase.quarantine = base.quarantine;
   if (spec.tools !== undefined) kase.tools = spec.tools;
   kase.fingerprint = fingerprint({
     base: base.fingerprint,

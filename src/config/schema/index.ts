@@ -6,5 +6,6 @@ export * from './trace.js';
 export * from './results.js';
 export * from './baseline.js';
 export * from './recorded.js';
+export * from './history.js';
 export type * from './resolved.js';
 export * from './adversarial.js';
