@@ -93,17 +93,24 @@ function hasThresholds(gate: GateConfig): boolean {
   return GATE_METRICS.some((metric) => gate[metric] !== undefined) || Object.keys(gate.slices ?? {}).length > 0;
 }
 
+/** Every (metric, slice) the gate watches: the config's thresholds, or the default gate's when it sets none. */
+export function gatedMetrics(config: GateConfig): { metric: GateMetric; slice: string }[] {
+  const gate = hasThresholds(config) ? config : DEFAULT_GATE;
+  return gateEntries(gate).flatMap(([slice, thresholds]) => GATE_METRICS.filter((metric) => thresholds[metric] !== undefined).map((metric) => ({ metric, slice })));
+}
+
 /** ['overall', top-level thresholds], then each configured slice. */
 function gateEntries(gate: GateConfig): [string, MetricThresholds][] {
   return [['overall', gate], ...Object.entries(gate.slices ?? {})];
 }
 
-function pick(metrics: MetricsBySlice, slice: string): RunMetrics | undefined {
+/** One slice's metrics ('overall' or a slice key); undefined when no case fell in it. */
+export function pick(metrics: MetricsBySlice, slice: string): RunMetrics | undefined {
   return slice === 'overall' ? metrics.overall : metrics.slices[slice];
 }
 
 /** A metric's value; null when there is no data (or a baseline written before the metric existed). */
-function valueOf(metrics: RunMetrics | undefined, metric: GateMetric): number | null {
+export function valueOf(metrics: RunMetrics | undefined, metric: GateMetric): number | null {
   const value = metrics?.[metric] as RunMetrics[GateMetric] | undefined;
   if (value === undefined || value === null) return null;
   return typeof value === 'number' ? value : value.value;
