@@ -48,7 +48,7 @@ const RUNS = [
   run('r3', '03-01', [attempt('r3', 'a', TOOLS), attempt('r3', 'b', BUDGET('0.0733'), 0.0733), attempt('r3', 'c'), attempt('r3', 'd')]),
 ];
 const HISTORY = RUNS.flatMap((r) => historyEntries({ results: r.results, runId: r.run_id, startedAt: r.started_at }));
-const GATE = { success_rate: { min: 0.9 }, cost_per_task: { max_increase_pct: 20 } };
+const GATE = { success_rate: { min: 0.9 }, cost_per_task: { max_rise_pct: 10 } };
 
 function review() {
   // Given out of order: the review sorts by start time.
@@ -105,7 +105,7 @@ describe('buildWeeklyReview', () => {
 
   it('follows each gated metric over the runs, oldest first', () => {
     const { metrics } = review();
-    expect(metrics.map((s) => [s.metric, s.slice, s.threshold])).toEqual([['success_rate', 'overall', { min: 0.9 }], ['cost_per_task', 'overall', { max_increase_pct: 20 }]]);
+    expect(metrics.map((s) => [s.metric, s.slice, s.threshold])).toEqual([['success_rate', 'overall', { min: 0.9 }], ['cost_per_task', 'overall', { max_rise_pct: 10 }]]);
     expect(metrics[0]!.points.map((p) => [p.run_id, p.value])).toEqual([['r1', 0.75], ['r2', 0.25], ['r3', 0.5]]);
   });
 
