@@ -4,8 +4,10 @@
  */
 import { isQuarantined } from '../config/quarantine.js';
 import type { Suite } from '../config/schema/resolved.js';
+import type { MetricsBySlice } from '../config/schema/baseline.js';
 import type { CaseResult } from '../config/schema/results.js';
 import { caseKey } from './diff.js';
+import { computeMetrics } from './metrics.js';
 
 export interface QuarantinedCase {
   suite: string;
@@ -29,4 +31,28 @@ export function splitQuarantined(results: readonly CaseResult[], quarantined: re
   const split = { gated: [] as CaseResult[], quarantined: [] as CaseResult[] };
   for (const result of results) (keys.has(caseKey(result)) ? split.quarantined : split.gated).push(result);
   return split;
+}
+
+/**
+ * What the gate judges once quarantined cases are set aside: the other results, their metrics
+ * (recomputed only when something was set aside), and the quarantined cases that ran.
+ */
+export function withoutQuarantined(input: { results: readonly CaseResult[]; metrics: MetricsBySlice; quarantined?: readonly QuarantinedCase[] | undefined }): {
+  results: readonly CaseResult[];
+  metrics: MetricsBySlice;
+  keys: ReadonlySet<string>;
+  ran: QuarantinedCase[];
+} {
+  const quarantined = input.quarantined ?? [];
+  const split = splitQuarantined(input.results, quarantined);
+  if (split.quarantined.length === 0) return { results: input.results, metrics: input.metrics, keys: new Set(quarantined.map(caseKey)), ran: [] };
+  const ranKeys = new Set(split.quarantined.map(caseKey));
+  return { results: split.gated, metrics: computeMetrics(split.gated), keys: new Set(quarantined.map(caseKey)), ran: quarantined.filter((q) => ranKeys.has(caseKey(q))) };
+}
+
+/** The verdict's note naming the quarantined cases that ran, so none hides quietly. */
+export function quarantineNote(ran: readonly QuarantinedCase[]): string[] {
+  if (ran.length === 0) return [];
+  const list = ran.map((q) => `${q.suite}/${q.case_id} (until ${q.until}: ${q.reason})`).join('; ');
+  return [`${ran.length} quarantined case${ran.length === 1 ? '' : 's'} ran and ${ran.length === 1 ? 'is' : 'are'} reported but not counted by the gate: ${list}.`];
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Case } from '../../../src/config/schema/index.js';
 import { computeMetrics, decideVerdict, quarantinedCases, splitQuarantined } from '../../../src/gate/index.js';
+import { baselineOf } from './fixtures.js';
 import { many, result } from './results-builder.js';
 
 function kase(id: string, quarantine?: Case['quarantine']): Case {
@@ -34,5 +35,31 @@ describe('splitQuarantined', () => {
     expect(verdictOf(results).pass).toBe(false);
     const { gated } = splitQuarantined(results, [{ suite: 'support', case_id: 'c10', until: '2026-03-31', reason: 'r' }]);
     expect(verdictOf(gated).pass).toBe(true);
+  });
+});
+
+describe('decideVerdict with quarantined cases', () => {
+  const quarantined = [{ suite: 'support', case_id: 'c3', until: '2026-03-31', reason: 'flaky upstream mock' }];
+  const before = many(10);
+  const now = many(10).map((r) => (r.case_id === 'c3' ? result({ case_id: 'c3', status: 'failed' }) : r));
+
+  it('leaves a quarantined case out of every threshold, the paired test and the case diff, and names it in a note', () => {
+    const input = { results: now, metrics: computeMetrics(now), gate: { success_rate: { max_drop_pp: 0 } }, baselinePath: 'b.json', baseline: baselineOf(before) };
+    const plain = decideVerdict(input);
+    expect(plain.pass).toBe(false);
+    expect(plain.diff.newly_failing.map((c) => c.case_id)).toEqual(['c3']);
+
+    const verdict = decideVerdict({ ...input, quarantined });
+    expect(verdict.pass).toBe(true);
+    expect(verdict.checks[0]).toMatchObject({ metric: 'success_rate', current: 1, baseline: 1 });
+    expect(verdict.diff).toMatchObject({ newly_failing: [], removed: [] });
+    expect(verdict.notes).toContain('1 quarantined case ran and is reported but not counted by the gate: support/c3 (until 2026-03-31: flaky upstream mock).');
+    expect(verdict.notes.find((n) => n.startsWith('The case set differs'))).toContain('(0 added, 0 removed, 0 changed, 1 quarantined)');
+  });
+
+  it('says nothing of a quarantine whose case did not run', () => {
+    const results = now.filter((r) => r.case_id !== 'c3');
+    const verdict = decideVerdict({ results, metrics: computeMetrics(results), gate: { success_rate: { min: 0.9 } }, baselinePath: 'b.json', quarantined });
+    expect(verdict.notes.join('\n')).not.toContain('quarantined');
   });
 });
