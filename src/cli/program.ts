@@ -89,6 +89,28 @@ export function buildProgram(setExitCode: SetExitCode): Command {
       setExitCode(await runCompareCommand(command.optsWithGlobals<GlobalOptions>(), { runA, runB }, flags));
     });
 
+  program
+    .command('report')
+    .description('the weekly review over the run folders and the history: failure reasons, policy blocks, cost hotspots, metrics over time, new failures, flaky cases')
+    .option('--since <span>', 'only runs started since then: 12h, 7d, 2w or a date (default: every run)')
+    .option('--reporter <name[:path]>', 'terminal, markdown, html, json (repeatable; default terminal)', collect, [])
+    .action(async (flags: import('./actions/report.js').ReportFlags, command: Command) => {
+      const { runReportCommand } = await import('./actions/report.js');
+      setExitCode(await runReportCommand(command.optsWithGlobals<GlobalOptions>(), flags));
+    });
+
+  program
+    .command('review [run]')
+    .description('a risk-weighted sample of a run (default: the latest) for human review, as a markdown checklist: every failing or policy-denied case, then each risk tier at its rate')
+    .option('--rates <rates>', 'sampling rate per risk tier (a case without risk counts as low)', 'high=1,medium=0.25,low=0.05')
+    .option('--seed <n>', 'seed of the sample (default: run.seed); the same seed gives the same sample')
+    .option('--out <file>', 'write the checklist to this file instead of stdout')
+    .option('--no-redact', 'print case inputs without redacting PII')
+    .action(async (run: string | undefined, flags: import('./actions/review.js').ReviewFlags, command: Command) => {
+      const { runReviewCommand } = await import('./actions/review.js');
+      setExitCode(await runReviewCommand(command.optsWithGlobals<GlobalOptions>(), run, flags));
+    });
+
   const baseline = program.command('baseline').description('write or show the committed baseline');
   addRunFlags(baseline.command('update').description('run the suites and write the baseline from that run'))
     .option('--force', 'write the baseline even when the run had harness errors')
