@@ -71,10 +71,11 @@ export function buildProgram(setExitCode: SetExitCode): Command {
 
   program
     .command('score <traces>')
-    .description("score recorded traces against the suites (shadow mode): JSONL, one exec-style result per line, or a run folder's traces.jsonl")
+    .description("score recorded traces against the suites (shadow mode): JSONL, one exec-style result per line, a run folder's traces.jsonl, or OTLP/JSON")
     .option('--reporter <name[:path]>', 'terminal, json, junit, markdown, github, html (repeatable)', collect, [])
     .option('--no-gate', 'score and report without comparing; exit 0 when every trace was scored')
     .option('--no-redact', 'write and print agent text without redacting PII')
+    .option('--unlabeled', 'also score production traces (OTLP traces naming no case) by the checks that need no label')
     .action(async (traces: string, flags: import('./actions/score.js').ScoreFlags, command: Command) => {
       const { runScoreCommand } = await import('./actions/score.js');
       setExitCode(await runScoreCommand(command.optsWithGlobals<GlobalOptions>(), traces, flags));

@@ -19,6 +19,10 @@ export interface ProductionMatch extends MatchedTrace {
   production: true;
 }
 
+export function isProduction(trace: MatchedTrace): trace is ProductionMatch {
+  return 'production' in trace && trace.production === true;
+}
+
 /** Each production trace as a case of the `production` suite, in file order. */
 export function matchProductionTraces(traces: readonly ProductionTrace[], suites: readonly Suite[], file: string): ProductionMatch[] {
   const tools = productionTools(suites);
