@@ -36,7 +36,8 @@ export function readTracesToScore(input: { text: string; file: string; suites: r
     issues.push({
       file, line: parsed.production[0]!.line, column: 1, path: 'agentready.case_id', code: 'production_only',
       message: `every trace is a production trace (${production}, none names a case with agentready.case_id)`,
-      expected: 'traces naming their case, or `--unlabeled` to score production traces by the checks that need no label',
+      expected: 'traces naming their case in agentready.case_id, or `--unlabeled` to score production traces by the checks that need no label',
+      found: `${production} production trace${production === 1 ? '' : 's'} and no trace naming a case`,
     });
   }
   if (issues.length > 0 || !matched.ok) return { ok: false, issues };
