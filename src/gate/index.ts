@@ -19,7 +19,7 @@ export { percentile } from './percentile.js';
 export { quarantinedCases, splitQuarantined, type QuarantinedCase } from './quarantine.js';
 export { repeatCounts, type RepeatCounts } from './repeats.js';
 export { keepSteadyFigures, STEADY_TOLERANCE, type SteadyResult } from './steady.js';
-export { DEFAULT_GATE, DEFAULT_SIGNIFICANCE, RATE_METRICS, decideVerdict, gatedMetrics, pick as pickSlice, valueOf as metricValue, type VerdictInput } from './verdict.js';
+export { DEFAULT_SIGNIFICANCE, RATE_METRICS, decideVerdict, gatedMetrics, pick as pickSlice, valueOf as metricValue, type VerdictInput } from './verdict.js';
 
 /** Reads the baseline at `baselinePath` (absent is fine) and decides the gate. */
 export async function runGate(input: {
@@ -31,3 +31,4 @@ export async function runGate(input: {
   const baseline = await readBaseline(input.baselinePath);
   return decideVerdict({ ...input, ...(baseline ? { baseline } : {}) });
 }
+export { KillSwitchTally } from './kill-switch.js';
