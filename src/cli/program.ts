@@ -2,8 +2,8 @@
  * Commander wiring only: each command declares its flags, calls one action and hands its
  * exit code back. Actions are imported lazily so `--version` and `--help` stay fast.
  */
-import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { agentreadyVersion } from '../common/version.js';
 import { REPORTER_NAMES } from '../report/names.js';
 
 export interface GlobalOptions {
@@ -22,9 +22,11 @@ export interface EvalFlags {
   redact: boolean;
   /** --kill-switch: every case read-only, judged by the readiness check. */
   killSwitch?: boolean;
+  /** --otlp <file>: also write the run as OTLP/JSON. */
+  otlp?: string;
 }
 
-export interface BaselineUpdateFlags extends Omit<EvalFlags, 'gate' | 'reporter'> {
+export interface BaselineUpdateFlags extends Omit<EvalFlags, 'gate' | 'reporter' | 'otlp'> {
   force?: boolean;
   /** A run id or run folder to snapshot instead of running the suites. */
   from?: string;
@@ -35,7 +37,7 @@ type SetExitCode = (code: number) => void;
 export function buildProgram(setExitCode: SetExitCode): Command {
   const program = new Command('agentready')
     .description('Eval and release gate for LLM agents')
-    .version(packageVersion(), '-V, --version')
+    .version(agentreadyVersion(), '-V, --version')
     .option('-c, --config <file>', 'path of agentready.config.yaml (default: found in the current folder or above)')
     .option('--debug', 'show stacks and causes of errors')
     .exitOverride()
@@ -48,6 +50,7 @@ export function buildProgram(setExitCode: SetExitCode): Command {
     .option('--reporter <name[:path]>', `${REPORTER_NAMES.join(', ')} (repeatable)`, collect, [])
     .option('--no-gate', 'run and report without comparing; exit 0 when the run completed')
     .option('--kill-switch', 'run every case read-only (writes refused) and judge readiness: no write ran, every case answered or escalated')
+    .option('--otlp <file>', 'also write the run as OTLP/JSON in the OpenTelemetry GenAI conventions, for tracing tools')
     .action(async (flags: EvalFlags, command: Command) => {
       const { runEvalCommand } = await import('./actions/eval.js');
       setExitCode(await runEvalCommand(command.optsWithGlobals<GlobalOptions>(), flags));
@@ -161,9 +164,4 @@ function validRegex(raw: string): string {
     throw new InvalidArgumentError(`not a valid regular expression: ${(error as Error).message}`);
   }
   return raw;
-}
-
-function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
 }

@@ -32,8 +32,8 @@ export function expiredQuarantines(suites: readonly LoadedFile<WrittenSuite>[], 
       issues.push(issueAtPath(yaml, path, {
         path: z.core.toDotPath(path),
         code: 'quarantine_expired',
-        message: `the quarantine of case ${kase?.id ?? i} ended on ${quarantine.until}: the case counts in the gate again`,
-        expected: `a date from ${today} on, or no quarantine once the case is fixed`,
+        // No `expected`: the warning prints its message, which says what follows and what to do.
+        message: `the quarantine of case ${kase?.id ?? i} ended on ${quarantine.until}: the case counts in the gate again (set a date from ${today} on, or remove the quarantine once the case is fixed)`,
         found: JSON.stringify(quarantine.until),
         severity: 'warning',
       }));

@@ -39,7 +39,7 @@ export async function runScoreCommand(globals: GlobalOptions, tracesPath: string
     source: recordedTraces({ config, traces: matched, file, redact: flags.redact, runsRoot: defaultRunsRoot(config.rootDir), warnings }),
     reporters: reportersFor(flags.reporter ?? []),
     judge: flags.gate
-      ? baselineJudge({ gate: config.gate, baseline: await readBaseline(config.baselinePath), baselinePath: config.baselinePath, filtered: false, cwd: process.cwd() })
+      ? baselineJudge({ gate: config.gate, baseline: await readBaseline(config.baselinePath), baselinePath: config.baselinePath, filtered: false, cwd: process.cwd(), suites: config.suites })
       : ungated,
     maxErrorRate: config.run.max_error_rate,
     killSwitch: false,

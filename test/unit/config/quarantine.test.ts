@@ -65,7 +65,7 @@ describe('quarantine', () => {
         column: 26,
         path: 'cases[0].quarantine.until',
         code: 'quarantine_expired',
-        message: 'the quarantine of case flaky ended on 2026-03-31: the case counts in the gate again',
+        message: 'the quarantine of case flaky ended on 2026-03-31: the case counts in the gate again (set a date from 2026-04-01 on, or remove the quarantine once the case is fixed)',
         found: '"2026-03-31"',
         severity: 'warning',
       },
