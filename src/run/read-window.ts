@@ -1,6 +1,6 @@
 /**
  * The run folders `agentready report` reviews: every run under the runs root that started in the
- * window, with its results and traces, oldest first. A run folder that cannot be read (another
+ * window, with its results and traces, oldest first, but kill-switch runs. A run folder that cannot be read (another
  * version, a corrupt file) is left out and named, never fatal: a weekly review should not fail
  * on one bad folder among many.
  */
@@ -36,6 +36,8 @@ export function readRunsSince(runsRoot: string, since: Date | undefined, cwd: st
     try {
       const record = readRun(id, { runsRoot, cwd });
       if (since && Date.parse(record.header.started_at) < since.getTime()) continue;
+      // A kill-switch run refuses every write on purpose: its failures are not the agent's (the history leaves it out too).
+      if (record.killSwitch) continue;
       runs.push({ run_id: record.header.run_id, started_at: record.header.started_at, results: record.results, traces: [...readTraces(join(runsRoot, id)).values()] });
     } catch (error) {
       unreadable.push({ run: id, reason: error instanceof Error ? error.message : String(error) });

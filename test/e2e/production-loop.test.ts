@@ -91,6 +91,8 @@ describe('history', () => {
     const report = await runCli(dir, ['report']);
     expect(report.exitCode, report.stderr).toBe(0);
     expect(report.stdout).toContain('  shop/lookup-1  1.000  PFP  2 flips in 3');
+    // The kill-switch run (every write refused on purpose) is not reviewed either.
+    expect(report.stdout).toMatch(/^Weekly review · 1 run · .* · 5 attempts$/m);
   });
 });
 
