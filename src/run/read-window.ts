@@ -8,12 +8,15 @@ import { join } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { CaseResult, Trace } from '../config/schema/index.js';
 import { listRuns, readRun, readTraces } from './read-run.js';
+import { RECORDED_ADAPTER } from './score-traces.js';
 
 export interface WindowRun {
   run_id: string;
   started_at: string;
   results: CaseResult[];
   traces: Trace[];
+  /** A run of `agentready score` (its adapter is the recorded-trace one). */
+  recorded: boolean;
 }
 
 /** Milliseconds per unit of `--since`. */
@@ -38,7 +41,7 @@ export function readRunsSince(runsRoot: string, since: Date | undefined, cwd: st
       if (since && Date.parse(record.header.started_at) < since.getTime()) continue;
       // A kill-switch run refuses every write on purpose: its failures are not the agent's (the history leaves it out too).
       if (record.killSwitch) continue;
-      runs.push({ run_id: record.header.run_id, started_at: record.header.started_at, results: record.results, traces: [...readTraces(join(runsRoot, id)).values()] });
+      runs.push({ run_id: record.header.run_id, started_at: record.header.started_at, results: record.results, traces: [...readTraces(join(runsRoot, id)).values()], recorded: record.adapter === RECORDED_ADAPTER });
     } catch (error) {
       unreadable.push({ run: id, reason: error instanceof Error ? error.message : String(error) });
     }

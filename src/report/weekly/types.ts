@@ -9,6 +9,11 @@ export interface ReviewedRun {
   results: CaseResult[];
   /** Its traces.jsonl, for policy decisions and per-model and per-tool figures. */
   traces: Trace[];
+  /**
+   * True for a run of `agentready score` (recorded or production traces): its failures, policy
+   * blocks and costs count in the review, but it is not compared with the agent's own runs.
+   */
+  recorded: boolean;
 }
 
 export interface WeeklyInput {

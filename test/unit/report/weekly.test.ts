@@ -38,7 +38,7 @@ function attempt(runId: string, id: string, failing?: CheckResult, cost = 0.01):
 }
 
 function run(runId: string, day: string, cases: ReturnType<typeof attempt>[]): ReviewedRun {
-  return { run_id: runId, started_at: `2026-${day}T10:00:00.000Z`, results: cases.map((c) => c.result), traces: cases.map((c) => c.trace) };
+  return { run_id: runId, started_at: `2026-${day}T10:00:00.000Z`, results: cases.map((c) => c.result), traces: cases.map((c) => c.trace), recorded: false };
 }
 
 // Three runs of four cases: a breaks in the last run, c and d are fixed by it, b keeps failing its budget.
@@ -107,6 +107,15 @@ describe('buildWeeklyReview', () => {
     const { metrics } = review();
     expect(metrics.map((s) => [s.metric, s.slice, s.threshold])).toEqual([['success_rate', 'overall', { min: 0.9 }], ['cost_per_task', 'overall', { max_rise_pct: 10 }]]);
     expect(metrics[0]!.points.map((p) => [p.run_id, p.value])).toEqual([['r1', 0.75], ['r2', 0.25], ['r3', 0.5]]);
+  });
+
+  it('counts a scored traces file in the reasons but compares only the agent\'s own runs', () => {
+    const shadow = { ...run('s1', '03-01', [attempt('s1', 'p', TOOLS)]), started_at: '2026-03-01T11:00:00.000Z', recorded: true };
+    const withShadow = buildWeeklyReview({ runs: [...RUNS, shadow], history: HISTORY, gate: GATE, now: '2026-03-01T12:00:00.000Z' });
+    expect(withShadow.window.runs.map((r) => r.run_id)).toEqual(['r1', 'r2', 'r3', 's1']);
+    expect(withShadow.changes).toEqual(review().changes);
+    expect(withShadow.metrics[0]!.points.map((p) => p.run_id)).toEqual(['r1', 'r2', 'r3']);
+    expect(withShadow.failure_reasons[0]).toMatchObject({ count: 3, cases: 3, check: 'tools' });
   });
 
   it('gives each case that flipped its flip rate over the history', () => {
