@@ -23,6 +23,7 @@ export function renderSchemas({ schemas, protocol }) {
     'summary.json': toJson(schemas.RunSummaryFileSchema),
     'adversarial-pack.json': toJson(schemas.AdversarialPackSchema),
     'recorded-trace.json': toJson(schemas.RecordedTraceSchema),
+    'cassette.json': toJson(schemas.CassetteSchema),
     'history.json': toJson(schemas.HistoryEntrySchema),
     'protocol.json': {
       $schema: DRAFT,

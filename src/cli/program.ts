@@ -4,6 +4,7 @@
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { agentreadyVersion } from '../common/version.js';
+import { MODEL_MODES, type ModelMode } from '../config/schema/config.js';
 import { REPORTER_NAMES } from '../report/names.js';
 
 export interface GlobalOptions {
@@ -24,6 +25,8 @@ export interface EvalFlags {
   killSwitch?: boolean;
   /** --otlp <file>: also write the run as OTLP/JSON. */
   otlp?: string;
+  /** --models: the model gateway's mode for this run. */
+  models?: ModelMode;
 }
 
 export interface BaselineUpdateFlags extends Omit<EvalFlags, 'gate' | 'reporter' | 'otlp'> {
@@ -144,6 +147,7 @@ function addRunFlags(command: Command): Command {
     .option('--tag <tag...>', 'only cases with one of these tags')
     .addOption(new Option('--concurrency <n>', 'cases in flight at once').argParser(positiveInt))
     .addOption(new Option('--repeat <k>', 'attempts per case').argParser(positiveInt))
+    .addOption(new Option('--models <mode>', 'model gateway: record (call the provider, store each case\'s model calls) or replay (answer from the cassettes, no network); overrides models.mode').choices(MODEL_MODES))
     .option('--no-redact', 'write and print agent text without redacting PII');
 }
 

@@ -40,3 +40,10 @@ export const DEFAULT_ADVERSARIAL = Object.freeze({
   max_input_chars: 20_000,
   variants_per_case: Object.freeze({ prompt_injection: 8 }),
 });
+
+/** The model gateway (`models:`): forward to the providers' public APIs; cassettes next to the config. */
+export const DEFAULT_MODELS = Object.freeze({
+  mode: 'live' as const,
+  upstream: Object.freeze({ openai: 'https://api.openai.com/v1', anthropic: 'https://api.anthropic.com' }),
+  cassettes: 'cassettes',
+});

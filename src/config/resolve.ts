@@ -1,7 +1,7 @@
 /** Written → resolved: defaults filled in, paths made absolute, approvals normalised, cases fingerprinted. */
 import path from 'node:path';
 import type { ConfigIssue } from '../errors.js';
-import { DEFAULT_BASELINE, DEFAULT_GATE, DEFAULT_RUN, DEFAULT_TOOL } from './defaults.js';
+import { DEFAULT_BASELINE, DEFAULT_GATE, DEFAULT_MODELS, DEFAULT_RUN, DEFAULT_TOOL } from './defaults.js';
 import { fingerprint } from './fingerprint.js';
 import { deepestNode } from './locate.js';
 import type { YamlFile } from './parse-yaml.js';
@@ -30,6 +30,11 @@ export function resolveConfig(input: {
     run: { ...DEFAULT_RUN, ...definedOnly(written.run ?? {}) },
     budgets: { ...written.budgets },
     pricing: { ...written.pricing },
+    models: {
+      mode: written.models?.mode ?? DEFAULT_MODELS.mode,
+      upstream: { ...DEFAULT_MODELS.upstream, ...definedOnly(written.models?.upstream ?? {}) },
+      cassettes: path.resolve(rootDir, written.models?.cassettes ?? DEFAULT_MODELS.cassettes),
+    },
     // The default itself (frozen), not a copy: the gate knows it by identity and says it applied.
     gate: written.gate ? structuredClone(written.gate) : DEFAULT_GATE,
     warnings: input.warnings,
@@ -84,7 +89,9 @@ function resolveCase(input: { written: WrittenCase; suite: WrittenSuite; tools: 
   const approvals = normalizeApprovals(suite.approvals, c.approvals);
   const context = c.context ?? {};
   const mocks = c.mocks ?? [];
-  const faults = c.faults ?? [];
+  const allFaults = c.faults ?? [];
+  const faults = allFaults.filter((fault) => 'tool' in fault);
+  const modelFaults = allFaults.filter((fault) => 'model' in fault);
   const resolved: Case = {
     id: c.id,
     suite: suite.suite,
@@ -95,9 +102,10 @@ function resolveCase(input: { written: WrittenCase; suite: WrittenSuite; tools: 
     mocks,
     faults,
     expect: c.expect,
-    fingerprint: fingerprint({ input: c.input, context, mocks, faults, expect: c.expect, approvals, tools }),
+    fingerprint: fingerprint({ input: c.input, context, mocks, faults: allFaults, expect: c.expect, approvals, tools }),
     location: input.location,
   };
+  if (modelFaults.length > 0) resolved.model_faults = modelFaults;
   if (c.description !== undefined) resolved.description = c.description;
   if (c.risk !== undefined) resolved.risk = c.risk;
   if (c.quarantine !== undefined) resolved.quarantine = c.quarantine;

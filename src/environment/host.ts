@@ -16,8 +16,10 @@ import type {
   ToolCallRecord,
   UsageRecord,
 } from '../config/schema/index.js';
+import { reachedModel } from '../config/schema/index.js';
 import { approvalAnswer } from './authority.js';
 import { decideToolCall } from './decide.js';
+import { pricedUsage, type ModelUsage } from './pricing.js';
 import { judgeReportedCall } from './reported.js';
 
 export interface CaseEnvironmentOptions {
@@ -43,7 +45,10 @@ const INPUT_SUMMARY_CHARS = 200;
 export class CaseEnvironment implements ToolHost {
   readonly toolCalls: ToolCallRecord[] = [];
   readonly approvals: ApprovalRecord[] = [];
-  readonly usage: UsageRecord[] = [];
+  /** Model calls the agent reported (usage messages, a run's answer). */
+  readonly #reported: UsageRecord[] = [];
+  /** Model calls the model gateway measured. */
+  readonly #measured: UsageRecord[] = [];
   readonly decisions: PolicyDecision[] = [];
   readonly #tools: Map<string, Tool>;
   readonly #usedApprovals = new Set<number>();
@@ -72,7 +77,7 @@ export class CaseEnvironment implements ToolHost {
         rules: this.options.rules,
         mode: this.options.mode,
         caps: this.options.caps,
-        spent: { toolCalls: this.toolCalls.length, modelCalls: this.usage.length, costUsd: this.#costSoFar() },
+        spent: { toolCalls: this.toolCalls.length, modelCalls: this.usage.filter(reachedModel).length, costUsd: this.#costSoFar() },
         callsByTool: this.#callsByTool,
         ran: this.#ran,
         approvals: this.approvals,
@@ -152,20 +157,31 @@ export class CaseEnvironment implements ToolHost {
     }
   }
 
-  recordUsage(usage: { model: string; input_tokens: number; output_tokens: number; cost_usd?: number | undefined }): void {
+  recordUsage(usage: ModelUsage): void {
     if (this.#closed) return;
-    const price = this.options.pricing[usage.model];
-    const computed = price
-      ? (usage.input_tokens * price.input_per_mtok + usage.output_tokens * price.output_per_mtok) / 1_000_000
-      : undefined;
-    const cost = usage.cost_usd ?? computed;
-    this.usage.push({
-      model: usage.model,
-      input_tokens: usage.input_tokens,
-      output_tokens: usage.output_tokens,
-      cost_usd: cost ?? 0,
-      priced: cost !== undefined,
-    });
+    this.#reported.push(pricedUsage(this.options.pricing, usage));
+  }
+
+  /** A model call the gateway measured (priced there), refused and faulted calls included. */
+  recordGatewayCall(usage: UsageRecord): void {
+    if (this.#closed) return;
+    this.#measured.push(usage);
+  }
+
+  /**
+   * The case's model calls. Once the gateway has seen a call of this case, its records are the
+   * case's usage and the agent's own reports are left out: they would count the same calls
+   * twice. An agent that reports usage and calls no model through the gateway keeps its reports.
+   */
+  get usage(): UsageRecord[] {
+    return this.#measured.length > 0 ? this.#measured : this.#reported;
+  }
+
+  /** Lines for the case's agent log: reports left out because the gateway measured the case. */
+  log(): string[] {
+    if (this.#measured.length === 0 || this.#reported.length === 0) return [];
+    const n = this.#reported.length;
+    return [`[agentready] models: ${n} usage report${n === 1 ? '' : 's'} from the agent left out: the model gateway measured this case's model calls`];
   }
 
   #costSoFar(): number {

@@ -5,6 +5,7 @@
  * A source that writes a new run folder gets its summary.json from the lifecycle.
  */
 import type { ResolvedConfig } from '../config/index.js';
+import type { ModelMode } from '../config/schema/index.js';
 import { readTraces, runSession, scoreTraces, type CaseFilter, type CaseFinished, type MatchedTrace, type RunRecord, type SessionResult, type SessionStart } from '../run/index.js';
 
 export interface SourceHooks {
@@ -32,6 +33,8 @@ export function liveAgent(input: {
   selection: CaseSelection;
   mode: 'normal' | 'read_only';
   redact: boolean;
+  /** `--models`: the model gateway's mode for this run, over the config's. */
+  modelsMode?: ModelMode | undefined;
   runsRoot: string;
 }): CaseSource {
   return {
@@ -44,6 +47,7 @@ export function liveAgent(input: {
         concurrency: input.selection.concurrency,
         mode: input.mode,
         redact: input.redact,
+        modelsMode: input.modelsMode,
         runsRoot: input.runsRoot,
         ...hooks,
       }),

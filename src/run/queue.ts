@@ -5,6 +5,7 @@
 import PQueue from 'p-queue';
 import type { Adapter } from '../adapters/adapter.js';
 import type { Budgets, CaseResult, PolicyRule, Price, Trace } from '../config/schema/index.js';
+import type { ModelGateway } from '../environment/gateway/server.js';
 import type { McpToolServer } from '../environment/mcp/server.js';
 import type { CustomScorers } from './custom-scorers.js';
 import { customChecks, judgeAttempt, runAttempt } from './execute.js';
@@ -27,6 +28,8 @@ export interface RunQueueOptions {
   token: string;
   /** The run's MCP endpoint, where each case is served while it runs. */
   mcp?: McpToolServer;
+  /** The run's model gateway, where each case's model calls go while it runs. */
+  gateway?: ModelGateway;
   mode: 'normal' | 'read_only';
   timeoutMs: number;
   budgets: Budgets;
@@ -87,6 +90,7 @@ export async function runQueue(options: RunQueueOptions): Promise<RunQueueResult
         traceId: newTraceId(),
         token: options.token,
         ...(options.mcp ? { mcp: options.mcp } : {}),
+        ...(options.gateway ? { gateway: options.gateway } : {}),
         mode: options.mode,
         timeoutMs: options.timeoutMs,
         budgets: options.budgets,

@@ -6,10 +6,11 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { AgentInfo } from '../adapters/protocol.js';
 import { createAdapter } from '../adapters/registry.js';
+import { ModelGateway } from '../environment/gateway/server.js';
 import { McpToolServer } from '../environment/mcp/server.js';
-import type { CaseResult, ResolvedConfig, Suite } from '../config/schema/index.js';
+import type { CaseResult, ModelMode, ResolvedConfig, Suite } from '../config/schema/index.js';
 import { UsageError } from '../errors.js';
-import { redact, redactDeep } from '../common/redact.js';
+import { redact, redactDeep, redactSecretsDeep } from '../common/redact.js';
 import { newRunId, newToken } from './ids.js';
 import { planAttempts, selectCases, type CaseFilter } from './plan.js';
 import { runQueue, type CaseFinished } from './queue.js';
@@ -26,6 +27,8 @@ export interface SessionOptions {
   concurrency?: number;
   mode: 'normal' | 'read_only';
   redact: boolean;
+  /** `--models`: the model gateway's mode for this run, over `models.mode`. */
+  modelsMode?: ModelMode | undefined;
   /** Folder holding run folders, normally `<config dir>/.agentready/runs`. */
   runsRoot: string;
   signal: AbortSignal;
@@ -82,11 +85,23 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
   // The run's MCP endpoint (SPEC §4): every case in flight is served at its own mcp_url, when
   // the transport hosts the tools.
   const mcp = adapter.hostsTools === false ? undefined : new McpToolServer(token);
+  // The run's model gateway (SPEC §16), on every transport: each case's SDK base URLs. Idle
+  // until an agent calls a model: a listening socket and a map entry per case.
+  const gateway = new ModelGateway({
+    token,
+    mode: options.modelsMode ?? config.models.mode,
+    upstream: config.models.upstream,
+    cassettes: config.models.cassettes,
+    pricing: config.pricing,
+    now: () => performance.now(),
+    // Cassettes must replay what the agent saw: only secrets are taken out (and nothing under --no-redact).
+    redact: options.redact ? redactSecretsDeep : <T>(value: T) => value,
+  });
   const startedAt = new Date();
   const startClock = performance.now();
   try {
     const agent = await adapter.start(options.signal);
-    await mcp?.listen();
+    await Promise.all([mcp?.listen(), gateway.listen()]);
     const agentReadyAt = performance.now();
     const agentStartMs = agentReadyAt - startClock;
     const capacity = agentCapacity(config, agent);
@@ -118,6 +133,7 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
         folder,
         token,
         ...(mcp ? { mcp } : {}),
+        gateway,
         mode: options.mode,
         timeoutMs: config.run.timeout_ms,
         budgets: config.budgets,
@@ -142,14 +158,14 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
         skipped_for_cost: outcome.skippedForCost,
         fingerprint,
         timings: { agent_start_ms: Math.round(agentStartMs), cases_ms: Math.round(performance.now() - agentReadyAt) },
-        unauthenticated_requests: (adapter.unauthenticatedRequests?.() ?? 0) + (mcp?.unauthenticated ?? 0),
+        unauthenticated_requests: (adapter.unauthenticatedRequests?.() ?? 0) + (mcp?.unauthenticated ?? 0) + gateway.unauthenticated,
         warnings: adapter.warnings?.() ?? [],
       };
     } finally {
       folder.close();
     }
   } finally {
-    await Promise.all([adapter.stop(), mcp?.close()]);
+    await Promise.all([adapter.stop(), mcp?.close(), gateway.close()]);
   }
 }
 

@@ -31,6 +31,7 @@ export async function runEvalCommand(globals: GlobalOptions, flags: EvalFlags): 
       selection: { filter: { suites: flags.suite, grep: flags.grep, tags: flags.tag }, repeat: flags.repeat, concurrency: flags.concurrency },
       mode: killSwitch ? 'read_only' : 'normal',
       redact: flags.redact,
+      modelsMode: flags.models,
       runsRoot: defaultRunsRoot(config.rootDir),
     }),
     reporters: reportersFor(flags.reporter ?? []),

@@ -38,6 +38,7 @@ export function makeVariant(input: { base: Case; category: AdversarialCategory; 
   // A variant of a quarantined case is as unsettled as its base.
   if (base.quarantine !== undefined) kase.quarantine = base.quarantine;
   if (spec.tools !== undefined) kase.tools = spec.tools;
+  if (base.model_faults !== undefined) kase.model_faults = base.model_faults;
   kase.fingerprint = fingerprint({
     base: base.fingerprint,
     adversarial: kase.adversarial,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CaseModelsSchema } from './model-usage.js';
 import { ResultOutcomeSchema } from './trace.js';
 
 export const CHECKS = ['outcome', 'tools', 'output', 'retry', 'policy', 'budget', 'custom'] as const;
@@ -52,6 +53,7 @@ export const CaseResultSchema = z.strictObject({
   duration_ms: z.number().nonnegative(),
   cost_usd: z.number().nonnegative(),
   model_calls: z.number().int().nonnegative(),
+  models: CaseModelsSchema.optional().describe('Model calls, tokens and cost per model id; absent when the attempt made no model call.'),
   tool_calls: z.number().int().nonnegative(),
   tool_errors: z.number().int().nonnegative().describe('Calls answered with anything but the mock\'s result.'),
   retries: z.number().int().nonnegative().describe('Calls repeating the previous call after a fault.'),

@@ -184,3 +184,18 @@ describe('formatCardText and formatCardMarkdown', () => {
     expect(wrap('aaa bbb ccc ddd', { indent: 2, width: 12, hanging: 2 })).toEqual(['  aaa bbb', '    ccc ddd']);
   });
 });
+
+describe('the card\'s model mix', () => {
+  it('gives calls and cost per model of the last run, in the text and markdown card', () => {
+    const results = [
+      caseResult({ models: { small: { calls: 3, input_tokens: 30, output_tokens: 3, cost_usd: 0.001 } } }),
+      caseResult({ models: { small: { calls: 1, input_tokens: 10, output_tokens: 1, cost_usd: 0.001 }, large: { calls: 1, input_tokens: 50, output_tokens: 9, cost_usd: 0.008 } } }),
+    ];
+    const card = buildCard({ config: config(), relativePath, baselineExists: true, ciWorkflow: true, lastRun: { summary: lastRun!.summary, results } });
+    expect(card.last_run!.models.map((m) => [m.model, m.calls])).toEqual([['small', 4], ['large', 1]]);
+    expect(formatCardText(PLAIN_SCREEN, card)).toMatch(/models {5}small 80% of calls, 20% of cost · large 20% of calls, 80% of cost/);
+    expect(formatCardMarkdown(card)).toContain('- models: small 80% of calls, 20% of cost · large 20% of calls, 80% of cost');
+    const none = buildCard({ config: config(), relativePath, baselineExists: true, ciWorkflow: true, lastRun });
+    expect(formatCardText(PLAIN_SCREEN, none)).not.toContain('models ');
+  });
+});
