@@ -5,7 +5,9 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { agentreadyVersion } from '../common/version.js';
 import { MODEL_MODES, type ModelMode } from '../config/schema/config.js';
+import type { Shard } from '../config/schema/index.js';
 import { REPORTER_NAMES } from '../report/names.js';
+import { parseShard } from '../run/shard.js';
 
 export interface GlobalOptions {
   config?: string;
@@ -25,6 +27,11 @@ export interface EvalFlags {
   killSwitch?: boolean;
   /** --otlp <file>: also write the run as OTLP/JSON. */
   otlp?: string;
+  /** --resume [run]: true for the newest run. */
+  resume?: string | true;
+  force?: boolean;
+  lastFailed?: boolean;
+  shard?: Shard;
   /** --models: the model gateway's mode for this run. */
   models?: ModelMode;
 }
@@ -54,6 +61,10 @@ export function buildProgram(setExitCode: SetExitCode): Command {
     .option('--no-gate', 'run and report without comparing; exit 0 when the run completed')
     .option('--kill-switch', 'run every case read-only (writes refused) and judge readiness: no write ran, every case answered or escalated')
     .option('--otlp <file>', 'also write the run as OTLP/JSON in the OpenTelemetry GenAI conventions, for tracing tools')
+    .option('--resume [run]', 'go on with an interrupted run (the newest, or this run id or folder): only its unfinished cases run, in its folder')
+    .option('--force', 'with --resume: go on even though the suites changed since (changed cases run again)')
+    .option('--last-failed', 'run only the cases that failed or errored in the newest finished run')
+    .addOption(new Option('--shard <i/n>', 'run only shard i of n (cases split by a stable hash of their id); join the shards with `agentready merge`').argParser(shardArg))
     .action(async (flags: EvalFlags, command: Command) => {
       const { runEvalCommand } = await import('./actions/eval.js');
       setExitCode(await runEvalCommand(command.optsWithGlobals<GlobalOptions>(), flags));
@@ -119,6 +130,27 @@ export function buildProgram(setExitCode: SetExitCode): Command {
       setExitCode(await runReviewCommand(command.optsWithGlobals<GlobalOptions>(), run, flags));
     });
 
+  program
+    .command('merge <runs...>')
+    .description('join the run folders (run ids or folders) of an `eval --shard i/n` matrix into one run, judged as one eval: metrics, gate, reporters, exit code')
+    .option('--reporter <name[:path]>', `${REPORTER_NAMES.join(', ')} (repeatable)`, collect, [])
+    .option('--no-gate', 'merge and report without comparing; exit 0 when every shard is there')
+    .action(async (runs: string[], flags: import('./actions/merge.js').MergeFlags, command: Command) => {
+      const { runMergeCommand } = await import('./actions/merge.js');
+      setExitCode(await runMergeCommand(command.optsWithGlobals<GlobalOptions>(), runs, flags));
+    });
+
+  program
+    .command('replay <trace>')
+    .description('run one recorded case again (a trace id, or <run>/<case-id>) with its tool calls answered from the recording; print the exchange and the first divergence; exit 0 when it passes, 1 when not')
+    .option('--live', 'answer the tool calls from the current mocks, faults and handlers instead of the recording')
+    .option('--reporter <name[:path]>', `${REPORTER_NAMES.join(', ')} (repeatable)`, collect, [])
+    .option('--no-redact', 'write and print agent text without redacting PII')
+    .action(async (trace: string, flags: import('./actions/replay.js').ReplayFlags, command: Command) => {
+      const { runReplayCommand } = await import('./actions/replay.js');
+      setExitCode(await runReplayCommand(command.optsWithGlobals<GlobalOptions>(), trace, flags));
+    });
+
   const baseline = program.command('baseline').description('write or show the committed baseline');
   addRunFlags(baseline.command('update').description('run the suites and write the baseline from that run'))
     .option('--force', 'write the baseline even when the run had harness errors')
@@ -149,6 +181,12 @@ function addRunFlags(command: Command): Command {
     .addOption(new Option('--repeat <k>', 'attempts per case').argParser(positiveInt))
     .addOption(new Option('--models <mode>', 'model gateway: record (call the provider, store each case\'s model calls) or replay (answer from the cassettes, no network); overrides models.mode').choices(MODEL_MODES))
     .option('--no-redact', 'write and print agent text without redacting PII');
+}
+
+function shardArg(raw: string): Shard {
+  const shard = parseShard(raw);
+  if (!shard) throw new InvalidArgumentError(`expected i/n with 1 ≤ i ≤ n (as 2/4), got ${JSON.stringify(raw)}`);
+  return shard;
 }
 
 function collect(value: string, previous: string[]): string[] {

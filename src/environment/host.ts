@@ -19,6 +19,7 @@ import type {
 import { reachedModel } from '../config/schema/index.js';
 import { approvalAnswer } from './authority.js';
 import { decideToolCall } from './decide.js';
+import type { RecordedAnswer, RecordedAnswers } from './recording.js';
 import { pricedUsage, type ModelUsage } from './pricing.js';
 import { judgeReportedCall } from './reported.js';
 
@@ -38,7 +39,12 @@ export interface CaseEnvironmentOptions {
   summarize: (text: string) => string;
   /** Called as each policy decision is made, so the log streams to disk. */
   onDecision?: (decision: PolicyDecision) => void;
+  /** `replay`: a call that reaches the tools is answered from this recording instead of the mocks and faults. */
+  recording?: RecordedAnswers;
 }
+
+/** Answers that come from the tools (mocks, faults), which a replay takes from the recording; authority, policy and budgets still decide first. */
+const FROM_THE_TOOLS = new Set(['answer', 'error', 'fault', 'not_mocked']);
 
 const INPUT_SUMMARY_CHARS = 200;
 
@@ -70,7 +76,7 @@ export class CaseEnvironment implements ToolHost {
   async callTool(name: string, args: Record<string, unknown>): Promise<ToolAnswer> {
     if (this.#closed) return { ok: false, error: { kind: 'case_ended', message: 'the case has already ended' } };
     const started = this.options.now();
-    const decision = decideToolCall(
+    const decided = decideToolCall(
       {
         tools: this.#tools,
         kase: this.options.kase,
@@ -86,6 +92,7 @@ export class CaseEnvironment implements ToolHost {
       name,
       args,
     );
+    const decision = this.options.recording && FROM_THE_TOOLS.has(decided.answer) ? fromRecording(decided, this.options.recording.take(name, args)) : decided;
     if (decision.consumeApproval !== undefined) this.#usedApprovals.add(decision.consumeApproval);
     if (this.#tools.has(name)) this.#callsByTool.set(name, (this.#callsByTool.get(name) ?? 0) + 1);
     if (decision.answer === 'answer' || decision.answer === 'error') this.#ran.push(name);
@@ -200,4 +207,10 @@ export class CaseEnvironment implements ToolHost {
     this.decisions.push(decision);
     this.options.onDecision?.(decision);
   }
+}
+
+/** The decision with the tool's part (answer kind, result, error) taken from the recording. */
+function fromRecording<D extends { answer: string; result?: unknown; error?: unknown }>(decided: D, recorded: RecordedAnswer): Omit<D, 'answer' | 'result' | 'error'> & RecordedAnswer {
+  const { answer: _answer, result: _result, error: _error, ...rest } = decided;
+  return { ...rest, ...recorded };
 }

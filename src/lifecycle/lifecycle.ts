@@ -32,7 +32,7 @@ export interface LifecycleOptions {
   cwd: string;
   /** `--otlp`: also write the run (interrupted ones too) as OTLP/JSON to this absolute path. */
   otlp?: { file: string; agentreadyVersion: string } | undefined;
-  /** Append each attempt's verdict to the history file (eval; not the kill switch). */
+  /** Append each attempt's verdict to the history file when the run was not interrupted (eval; not the kill switch). */
   history?: { file: string; commit: string | undefined } | undefined;
 }
 
@@ -81,7 +81,8 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
         ...[...unpriced].map((model) => `model "${model}" has no price under \`pricing:\` and no cost_usd was reported: its calls were counted as $0`),
       ];
       concluded = await conclude({ session, hub, options, readiness: tally?.summary() });
-      if (options.history) recordHistory(session, options.history);
+      // An interrupted run leaves the history alone: it is resumed (and then recorded whole) or dropped.
+      if (options.history && concluded.end.kind !== 'interrupted') recordHistory(session, options.history);
     }
   } finally {
     await hub.onExit();
@@ -117,10 +118,7 @@ async function conclude(input: {
   };
 }
 
-/**
- * Appends the run's verdicts to the history (interrupted runs too: each attempt that ended has
- * its verdict). A history that cannot be written costs the run nothing but a warning.
- */
+/** Appends the run's verdicts to the history. A history that cannot be written costs the run nothing but a warning. */
 function recordHistory(session: SessionResult, history: { file: string; commit: string | undefined }): void {
   const entries = historyEntries({ results: session.results, runId: session.run_id, startedAt: session.started_at, ...(history.commit ? { commit: history.commit } : {}) });
   try {

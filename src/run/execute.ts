@@ -6,9 +6,9 @@
  */
 import { AgentRunError, RunTimeoutError, type Adapter, type PartialRun } from '../adapters/adapter.js';
 import type { RunParams } from '../adapters/protocol.js';
-import type { Budgets, CaseResult, CheckResult, PolicyDecision, PolicyRule, Price, ResultOutcome, Trace } from '../config/schema/index.js';
+import type { Budgets, CaseResult, CheckResult, PolicyDecision, PolicyRule, Price, ResultOutcome, ToolCallRecord, Trace } from '../config/schema/index.js';
 import type { CustomScorers } from './custom-scorers.js';
-import { CaseEnvironment, stricterCaps } from '../environment/index.js';
+import { CaseEnvironment, RecordedAnswers, stricterCaps } from '../environment/index.js';
 import type { GatewayFailure, ModelGateway } from '../environment/gateway/server.js';
 import type { McpToolServer } from '../environment/mcp/server.js';
 import { HarnessError } from '../errors.js';
@@ -35,6 +35,8 @@ export interface ExecuteOptions {
   runSignal: AbortSignal;
   summarize: (text: string) => string;
   onDecision: (decision: PolicyDecision) => void;
+  /** `replay`: the recorded calls that answer this attempt's tool calls. */
+  recording?: readonly ToolCallRecord[] | undefined;
 }
 
 /** What the agent did in one attempt, before it is judged. */
@@ -84,6 +86,7 @@ export async function runAttempt(options: ExecuteOptions): Promise<AttemptRun | 
     timestamp: () => new Date().toISOString(),
     summarize: options.summarize,
     onDecision: options.onDecision,
+    ...(options.recording ? { recording: new RecordedAnswers(options.recording) } : {}),
   });
   const mcp = options.mcp?.register(options.traceId, { host: environment, tools });
   const models = options.gateway?.register(options.traceId, {

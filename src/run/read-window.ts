@@ -1,8 +1,8 @@
 /**
  * The run folders `agentready report` reviews: every run under the runs root that started in the
- * window, with its results and traces, oldest first, but kill-switch runs. A run folder that cannot be read (another
- * version, a corrupt file) is left out and named, never fatal: a weekly review should not fail
- * on one bad folder among many.
+ * window, with its results and traces, oldest first, but kill-switch runs and the shards a merged
+ * run joined. A run folder that cannot be read (another version, a corrupt file) is left out and
+ * named, never fatal: a weekly review should not fail on one bad folder among many.
  */
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
@@ -35,16 +35,19 @@ export function parseSince(text: string, now: Date): Date {
 export function readRunsSince(runsRoot: string, since: Date | undefined, cwd: string): { runs: WindowRun[]; unreadable: { run: string; reason: string }[] } {
   const runs: WindowRun[] = [];
   const unreadable: { run: string; reason: string }[] = [];
+  const merged = new Set<string>();
   for (const id of listRuns(runsRoot)) {
     try {
       const record = readRun(id, { runsRoot, cwd });
       if (since && Date.parse(record.header.started_at) < since.getTime()) continue;
       // A kill-switch run refuses every write on purpose: its failures are not the agent's (the history leaves it out too).
       if (record.killSwitch) continue;
+      for (const shard of record.header.merged_from ?? []) merged.add(shard);
       runs.push({ run_id: record.header.run_id, started_at: record.header.started_at, results: record.results, traces: [...readTraces(join(runsRoot, id)).values()], recorded: record.adapter === RECORDED_ADAPTER });
     } catch (error) {
       unreadable.push({ run: id, reason: error instanceof Error ? error.message : String(error) });
     }
   }
-  return { runs: runs.sort((a, b) => a.started_at.localeCompare(b.started_at) || a.run_id.localeCompare(b.run_id)), unreadable };
+  // A shard joined by `agentready merge` is reviewed as part of the merged run, not twice.
+  return { runs: runs.filter((run) => !merged.has(run.run_id)).sort((a, b) => a.started_at.localeCompare(b.started_at) || a.run_id.localeCompare(b.run_id)), unreadable };
 }

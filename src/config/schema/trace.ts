@@ -8,6 +8,7 @@ export const TOOL_ANSWER_KINDS = [
   'tool_not_found',
   'invalid_arguments',
   'not_mocked',
+  'not_recorded',      // replay: the recording holds no such call
   'policy_denied',
   'approval_missing',
   'approval_denied',
