@@ -3,11 +3,11 @@
  * exit code back. Actions are imported lazily so `--version` and `--help` stay fast.
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { agentreadyVersion } from '../common/version.js';
 import { MODEL_MODES, type ModelMode } from '../config/schema/config.js';
 import type { Shard } from '../config/schema/index.js';
 import { REPORTER_NAMES } from '../report/names.js';
 import { parseShard } from '../run/shard.js';
+import { packageVersion } from './version.js';
 
 export interface GlobalOptions {
   config?: string;
@@ -47,7 +47,7 @@ type SetExitCode = (code: number) => void;
 export function buildProgram(setExitCode: SetExitCode): Command {
   const program = new Command('agentready')
     .description('Eval and release gate for LLM agents')
-    .version(agentreadyVersion(), '-V, --version')
+    .version(packageVersion(), '-V, --version')
     .option('-c, --config <file>', 'path of agentready.config.yaml (default: found in the current folder or above)')
     .option('--debug', 'show stacks and causes of errors')
     .exitOverride()
@@ -207,3 +207,4 @@ function validRegex(raw: string): string {
   }
   return raw;
 }
+

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import type { ConfigIssue } from '../errors.js';
 import { DEFAULT_BASELINE, DEFAULT_GATE, DEFAULT_MODELS, DEFAULT_RUN, DEFAULT_TOOL } from './defaults.js';
-import { fingerprint } from './fingerprint.js';
+import { canonicalJson, fingerprint } from './fingerprint.js';
 import { deepestNode } from './locate.js';
 import type { YamlFile } from './parse-yaml.js';
 import type { Target, WrittenConfig } from './schema/config.js';
@@ -45,7 +45,9 @@ export function resolveConfig(input: {
 export function resolveSuite(input: { written: WrittenSuite; yaml: YamlFile; absPath: string }): Suite {
   const { written, yaml } = input;
   const tools = written.tools.map(resolveTool);
-  const cases = written.cases.map((c, i) => resolveCase({ written: c, suite: written, tools, location: caseLocation(yaml, i) }));
+  // Every case's fingerprint holds the suite's tools: written as canonical JSON once.
+  const toolsJson = canonicalJson(tools);
+  const cases = written.cases.map((c, i) => resolveCase({ written: c, suite: written, tools, toolsJson, location: caseLocation(yaml, i) }));
   const suite: Suite = {
     name: written.suite,
     file: input.absPath,
@@ -84,7 +86,7 @@ function resolveTool(tool: WrittenTool): Tool {
   return resolved;
 }
 
-function resolveCase(input: { written: WrittenCase; suite: WrittenSuite; tools: Tool[]; location: SourceLocation }): Case {
+function resolveCase(input: { written: WrittenCase; suite: WrittenSuite; tools: Tool[]; toolsJson: string; location: SourceLocation }): Case {
   const { written: c, suite, tools } = input;
   const approvals = normalizeApprovals(suite.approvals, c.approvals);
   const context = c.context ?? {};
@@ -102,7 +104,7 @@ function resolveCase(input: { written: WrittenCase; suite: WrittenSuite; tools: 
     mocks,
     faults,
     expect: c.expect,
-    fingerprint: fingerprint({ input: c.input, context, mocks, faults: allFaults, expect: c.expect, approvals, tools }),
+    fingerprint: fingerprint({ input: c.input, context, mocks, faults: allFaults, expect: c.expect, approvals, tools }, { tools: input.toolsJson }),
     location: input.location,
   };
   if (modelFaults.length > 0) resolved.model_faults = modelFaults;
@@ -135,8 +137,8 @@ export function normalizeApprovals(suite: Approvals | undefined, own: Approvals 
 
 /** Where the `id` value of cases[index] sits, for annotations. */
 function caseLocation(yaml: YamlFile, index: number): SourceLocation {
-  const node = deepestNode(yaml, ['cases', index, 'id']);
-  const { line, col } = yaml.lineCounter.linePos(node?.range?.[0] ?? 0);
+  const offset = yaml.fast ? yaml.fast.caseIdOffsets[index] : deepestNode(yaml, ['cases', index, 'id'])?.range?.[0];
+  const { line, col } = yaml.lineCounter.linePos(offset ?? 0);
   return { file: yaml.file, line, column: col };
 }
 

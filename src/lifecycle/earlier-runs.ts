@@ -17,7 +17,7 @@ export interface ResumePlan {
 
 /** The run `--resume [run]` continues (the newest when none is named), checked against the suites as they are now. */
 export function planResume(input: { ref: string | undefined; config: ResolvedConfig; force: boolean; runsRoot: string; cwd: string }): ResumePlan {
-  const ref = input.ref ?? listRuns(input.runsRoot).at(-1);
+  const ref = input.ref ?? newestRun(input);
   if (ref === undefined) {
     throw new UsageError(`no run to resume: there is no run folder under ${relative(input.cwd, input.runsRoot) || '.'}`, 'run `agentready eval` first');
   }
@@ -27,6 +27,7 @@ export function planResume(input: { ref: string | undefined; config: ResolvedCon
     throw new UsageError(`run ${id} finished: there is nothing to resume`, 'run `agentready eval` for a new run, or `agentready eval --last-failed` to run what failed again');
   }
   if (run.header.merged_from) throw new UsageError(`run ${id} was written by \`agentready merge\`: there is nothing to resume`);
+  if (run.header.replay_of) throw new UsageError(`run ${id} was written by \`agentready replay\`: there is nothing to resume`);
   const now = suitesFingerprint(input.config.suites);
   if (run.header.fingerprint !== now && !input.force) {
     throw new UsageError(
@@ -46,10 +47,17 @@ export function lastFailedCases(input: { runsRoot: string; cwd: string }): { run
   const run = listRuns(input.runsRoot)
     .reverse()
     .map((id) => readRun(id, { runsRoot: input.runsRoot, cwd: input.cwd }))
-    .find((candidate) => !candidate.incomplete);
+    .find((candidate) => !candidate.incomplete && !candidate.header.replay_of);
   if (!run) {
     throw new UsageError(`--last-failed needs a finished run: there is none under ${relative(input.cwd, input.runsRoot) || '.'}`, 'run `agentready eval` first');
   }
   const cases = new Set(run.results.filter((r) => r.status === 'failed' || r.status === 'error').map((r) => `${r.suite}/${r.case_id}`));
   return { run, cases: [...cases] };
+}
+
+// The newest run folder that is not a replay's: the one an interrupted `eval` left.
+function newestRun(input: { runsRoot: string; cwd: string }): string | undefined {
+  return listRuns(input.runsRoot)
+    .reverse()
+    .find((id) => !readRun(id, { runsRoot: input.runsRoot, cwd: input.cwd }).header.replay_of);
 }

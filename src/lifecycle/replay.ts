@@ -69,6 +69,7 @@ export function replayedCase(input: { recording: Recording; config: ResolvedConf
     redact: input.redact,
     runsRoot: input.runsRoot,
     recording: input.live ? undefined : trace.tool_calls,
+    replayOf: result.trace_id,
   });
 }
 

@@ -40,6 +40,8 @@ export function liveAgent(input: {
   resume?: ResumedRun | undefined;
   /** `replay`: tool calls answered from these recorded calls. */
   recording?: readonly ToolCallRecord[] | undefined;
+  /** `replay`: the trace id run again, marked in the run's header. */
+  replayOf?: string | undefined;
 }): CaseSource {
   return {
     writesRunFolder: true,
@@ -55,6 +57,7 @@ export function liveAgent(input: {
         runsRoot: input.runsRoot,
         ...(input.resume ? { resume: input.resume } : {}),
         recording: input.recording,
+        replayOf: input.replayOf,
         ...hooks,
       }),
   };

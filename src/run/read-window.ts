@@ -1,7 +1,7 @@
 /**
  * The run folders `agentready report` reviews: every run under the runs root that started in the
- * window, with its results and traces, oldest first, but kill-switch runs and the shards a merged
- * run joined. A run folder that cannot be read (another version, a corrupt file) is left out and
+ * window, with its results and traces, oldest first, but kill-switch runs, replays and the
+ * shards a merged run joined. A run folder that cannot be read (another version, a corrupt file) is left out and
  * named, never fatal: a weekly review should not fail on one bad folder among many.
  */
 import { join } from 'node:path';
@@ -42,6 +42,8 @@ export function readRunsSince(runsRoot: string, since: Date | undefined, cwd: st
       if (since && Date.parse(record.header.started_at) < since.getTime()) continue;
       // A kill-switch run refuses every write on purpose: its failures are not the agent's (the history leaves it out too).
       if (record.killSwitch) continue;
+      // A replay re-runs one recorded case to debug it: `--last-failed` and `--resume` look past it, and so does the review.
+      if (record.header.replay_of) continue;
       for (const shard of record.header.merged_from ?? []) merged.add(shard);
       runs.push({ run_id: record.header.run_id, started_at: record.header.started_at, results: record.results, traces: [...readTraces(join(runsRoot, id)).values()], recorded: record.adapter === RECORDED_ADAPTER });
     } catch (error) {

@@ -38,6 +38,8 @@ export interface SessionOptions {
   resume?: ResumedRun;
   /** `replay`: tool calls answered from these recorded calls instead of the mocks and faults. */
   recording?: readonly ToolCallRecord[] | undefined;
+  /** `replay`: the trace id this run runs again, written in its header. */
+  replayOf?: string | undefined;
 }
 
 /** What an interrupted run left, to go on from. */
@@ -131,7 +133,7 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
     const selection: RunSelection = { ...options.filter, repeat, mode: options.mode };
     const folder = options.resume
       ? RunFolder.reopen(options.resume.dir)
-      : RunFolder.create(options.runsRoot, { format: 'agentready-results', version: 1, run_id: runId, fingerprint, started_at: startedAt.toISOString(), selection });
+      : RunFolder.create(options.runsRoot, { format: 'agentready-results', version: 1, run_id: runId, fingerprint, started_at: startedAt.toISOString(), selection, ...(options.replayOf ? { replay_of: options.replayOf } : {}) });
     const start: SessionStart = {
       run_id: runId,
       run_dir: folder.dir,

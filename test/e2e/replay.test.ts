@@ -59,6 +59,12 @@ describe('agentready replay', () => {
     expect(wrong.stdout).toContain('First divergence: the output, recorded "order 1234 is shipped", now "order 1234 is lost"');
     expect(wrong.stderr).toContain('the replayed case failed (exit 1)');
 
+    // A replay's run folder is not a run of the suites: --last-failed looks past the failed replay
+    // to the eval, where nothing failed.
+    const lastFailed = await runCli(dir, ['eval', '--last-failed']);
+    expect(lastFailed.exitCode).toBe(0);
+    expect(lastFailed.stderr).toContain(`no case failed or errored in run ${run}: nothing to run`);
+
     const live = await runCli(dir, ['--config', 'module.config.yaml', 'replay', '--live', traceId]);
     expect(live.exitCode).toBe(0);
     expect(live.stdout).toContain('answered by the current mocks (--live)');

@@ -101,7 +101,7 @@ describe('eval --resume', () => {
     expect(new Set(results(dir, run!).map((r) => r.case_id))).toEqual(new Set(['a', 'b', 'c', 'd']));
   });
 
-  it('refuses a finished run, a run id that does not exist and filters next to --resume (exit 2)', async () => {
+  it('refuses a finished run, a run id that does not exist, filters next to --resume and --force without it (exit 2)', async () => {
     const dir = project();
     rmSync(join(dir, 'hold'));
     expect((await runCli(dir, ['eval'])).exitCode).toBe(0);
@@ -114,6 +114,9 @@ describe('eval --resume', () => {
     const clash = await runCli(dir, ['eval', '--resume', '--grep', 'a']);
     expect(clash.exitCode).toBe(2);
     expect(clash.stderr).toContain('it cannot take --grep');
+    const forceAlone = await runCli(dir, ['eval', '--force']);
+    expect(forceAlone.exitCode).toBe(2);
+    expect(forceAlone.stderr).toContain('--force goes with --resume');
   }, 60_000);
 });
 

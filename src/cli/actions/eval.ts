@@ -5,7 +5,6 @@
  */
 import { resolve } from 'node:path';
 import { gitCommit } from '../../common/git.js';
-import { agentreadyVersion } from '../../common/version.js';
 import { EXIT, UsageError } from '../../errors.js';
 import { readBaseline } from '../../gate/index.js';
 import { evalJudge, lastFailedCases, liveAgent, planResume, type ResumePlan } from '../../lifecycle/index.js';
@@ -13,9 +12,11 @@ import { defaultRunsRoot, historyPath, isFiltered, type CaseFilter } from '../..
 import { loadConfigFor } from './common.js';
 import { reportersFor, runCommand } from './run-command.js';
 import { writeError } from '../print.js';
+import { packageVersion } from '../version.js';
 import type { EvalFlags, GlobalOptions } from '../program.js';
 
 export async function runEvalCommand(globals: GlobalOptions, flags: EvalFlags): Promise<number> {
+  if (flags.force && flags.resume === undefined) throw new UsageError('--force goes with --resume: it lets a run go on after its suites changed', 'agentready eval --resume --force');
   const config = await loadConfigFor(globals);
   const cwd = process.cwd();
   const runsRoot = defaultRunsRoot(config.rootDir);
@@ -48,7 +49,7 @@ export async function runEvalCommand(globals: GlobalOptions, flags: EvalFlags): 
     judge,
     maxErrorRate: config.run.max_error_rate,
     killSwitch,
-    otlp: flags.otlp === undefined ? undefined : { file: resolve(cwd, flags.otlp), agentreadyVersion: agentreadyVersion() },
+    otlp: flags.otlp === undefined ? undefined : { file: resolve(cwd, flags.otlp), agentreadyVersion: packageVersion() },
     history: killSwitch ? undefined : { file: historyPath(config.rootDir), commit: await gitCommit(config.rootDir) },
     interruptMessage: `\nagentready: interrupted — finishing what has ended, stopping the agent… (\`agentready eval --resume\` goes on from here)\n`,
   });

@@ -48,7 +48,7 @@ describe('readRunsSince', () => {
     expect(readRunsSince(root, undefined, root).runs).toHaveLength(3);
   });
 
-  it('leaves out kill-switch runs and the shards a merged run joined, and marks score runs', () => {
+  it('leaves out kill-switch runs, replays and the shards a merged run joined, and marks score runs', () => {
     const root = mkdtempSync(path.join(tmpdir(), 'agentready-window-'));
     dirs.push(root);
     runFolder(root, '20260301-100000-000-aaaa', '2026-03-01T10:00:00.000Z', { summary: { adapter: 'stdio' } });
@@ -57,6 +57,7 @@ describe('readRunsSince', () => {
     runFolder(root, '20260301-120000-001-dddd', '2026-03-01T12:00:00.001Z', { summary: { adapter: 'stdio' } });
     runFolder(root, '20260301-130000-000-eeee', '2026-03-01T13:00:00.000Z', { header: { merged_from: ['20260301-120000-000-cccc', '20260301-120000-001-dddd'] }, summary: { adapter: 'stdio' } });
     runFolder(root, '20260301-140000-000-ffff', '2026-03-01T14:00:00.000Z', { summary: { adapter: 'recorded' } });
+    runFolder(root, '20260301-150000-000-abcd', '2026-03-01T15:00:00.000Z', { header: { replay_of: 'r1-a' }, summary: { adapter: 'stdio' } });
     const { runs } = readRunsSince(root, undefined, root);
     expect(runs.map((r) => [r.run_id, r.recorded])).toEqual([
       ['20260301-100000-000-aaaa', false],
