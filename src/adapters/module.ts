@@ -14,13 +14,15 @@ import { ReportedUsageSchema, RunResultSchema, type AgentInfo, type ModelUrls, t
 import { agentStack } from './agent-stack.js';
 import { describeIssues } from './stdio-host.js';
 import { TimeLimit } from './time-limit.js';
+import { toolCallError } from './tool-call-error.js';
 import { importUserModule } from './import-module.js';
 
 export type ModuleTarget = z.infer<typeof ModuleTargetSchema>;
 
 /** What the module's default export receives besides the task. */
 export interface ModuleContext {
-  callTool(name: string, args?: Record<string, unknown>): Promise<unknown>;
+  /** Resolves with the tool's result; rejects with a ToolCallError (`kind`, `status`, `retry_after_ms`, `data`). */
+  callTool<T = unknown>(name: string, args?: Record<string, unknown>): Promise<T>;
   requestApproval(name: string, args?: Record<string, unknown>, reason?: string): Promise<{ approved: boolean }>;
   recordUsage(usage: { model: string; input_tokens: number; output_tokens: number; cost_usd?: number }): void;
   signal: AbortSignal;
@@ -31,20 +33,6 @@ export type ModuleAgent = (task: RunParams, ctx: ModuleContext) => unknown;
 
 /** The version reported for a module that exports none. */
 export const MODULE_AGENT_VERSION = 'module';
-
-/** An Error as the agent sees a tool's error answer. */
-export class ToolCallError extends Error {
-  constructor(
-    message: string,
-    readonly kind: string,
-    readonly status: number | undefined,
-    readonly retry_after_ms: number | undefined,
-    readonly data: { kind: string; status?: number; retry_after_ms?: number; rule_id?: string },
-  ) {
-    super(message);
-    this.name = 'ToolCallError';
-  }
-}
 
 export class ModuleAdapter implements Adapter {
   private agent: ModuleAgent | undefined;
@@ -142,12 +130,10 @@ function contextFor(host: ToolHost, signal: AbortSignal, models: ModelUrls | und
   return {
     signal,
     models: models === undefined ? undefined : { ...models },
-    async callTool(name, args = {}) {
+    async callTool<T>(name: string, args: Record<string, unknown> = {}): Promise<T> {
       const answer = await host.callTool(name, args);
-      if (answer.ok) return answer.result;
-      const { kind, status, retry_after_ms, rule_id, message } = answer.error;
-      const data = { kind, ...(status === undefined ? {} : { status }), ...(retry_after_ms === undefined ? {} : { retry_after_ms }), ...(rule_id === undefined ? {} : { rule_id }) };
-      throw new ToolCallError(message, kind, status, retry_after_ms, data);
+      if (answer.ok) return answer.result as T;
+      throw toolCallError(answer.error);
     },
     async requestApproval(name, args = {}, reason) {
       const { approved } = await host.requestApproval(name, args, reason);

@@ -103,6 +103,7 @@ export const ToolErrorDataSchema = z.object({
   status: z.number().int().optional(),
   retry_after_ms: z.number().int().optional(),
   rule_id: z.string().optional(),
+  message: z.string().optional().describe('The error message again (it starts with the kind): frameworks that keep only `data` still see it.'),
 });
 
 /** JSON-RPC 2.0 envelopes. */

@@ -3,6 +3,7 @@
  * exit code back. Actions are imported lazily so `--version` and `--help` stay fast.
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { INIT_ADAPTERS } from '../config/init-project.js';
 import { MODEL_MODES, type ModelMode } from '../config/schema/config.js';
 import type { Shard } from '../config/schema/index.js';
 import { REPORTER_NAMES } from '../report/names.js';
@@ -131,6 +132,16 @@ export function buildProgram(setExitCode: SetExitCode): Command {
     });
 
   program
+    .command('init')
+    .description('write a working project: config, a suite, a policy, an agent stub for the transport and a GitHub Actions workflow')
+    .addOption(new Option('--adapter <adapter>', 'the transport of the agent stub').choices(INIT_ADAPTERS).default('stdio'))
+    .option('--dir <dir>', 'folder to write the project into', '.')
+    .action(async (flags: import('./actions/init.js').InitFlags) => {
+      const { runInitCommand } = await import('./actions/init.js');
+      setExitCode(await runInitCommand(flags));
+    });
+
+  program
     .command('merge <runs...>')
     .description('join the run folders (run ids or folders) of an `eval --shard i/n` matrix into one run, judged as one eval: metrics, gate, reporters, exit code')
     .option('--reporter <name[:path]>', `${REPORTER_NAMES.join(', ')} (repeatable)`, collect, [])
@@ -152,7 +163,7 @@ export function buildProgram(setExitCode: SetExitCode): Command {
     });
 
   const baseline = program.command('baseline').description('write or show the committed baseline');
-  addRunFlags(baseline.command('update').description('run the suites and write the baseline from that run'))
+  addRunFlags(baseline.command('update').description('run the suites and write the baseline from that run'), { selects: false })
     .option('--force', 'write the baseline even when the run had harness errors')
     .option('--from <run>', 'snapshot an existing run (a run id or run folder) instead of running the suites')
     .action(async (flags: BaselineUpdateFlags, command: Command) => {
@@ -171,12 +182,16 @@ export function buildProgram(setExitCode: SetExitCode): Command {
   return program;
 }
 
-/** Flags shared by every command that runs the agent. */
-function addRunFlags(command: Command): Command {
+/**
+ * The flags of a command that runs the suites. `selects: false` (baseline update, which records
+ * every case) keeps --suite, --grep and --tag out of --help; given anyway, the action refuses
+ * them in words.
+ */
+function addRunFlags(command: Command, { selects = true }: { selects?: boolean } = {}): Command {
   return command
-    .option('--suite <name...>', 'only these suites (name or file)')
-    .option('--grep <pattern>', 'only cases whose id matches this regular expression', validRegex)
-    .option('--tag <tag...>', 'only cases with one of these tags')
+    .addOption(new Option('--suite <name...>', 'only these suites (name or file)').hideHelp(!selects))
+    .addOption(new Option('--grep <pattern>', 'only cases whose id matches this regular expression').argParser(validRegex).hideHelp(!selects))
+    .addOption(new Option('--tag <tag...>', 'only cases with one of these tags').hideHelp(!selects))
     .addOption(new Option('--concurrency <n>', 'cases in flight at once').argParser(positiveInt))
     .addOption(new Option('--repeat <k>', 'attempts per case').argParser(positiveInt))
     .addOption(new Option('--models <mode>', 'model gateway: record (call the provider, store each case\'s model calls) or replay (answer from the cassettes, no network); overrides models.mode').choices(MODEL_MODES))

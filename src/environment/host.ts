@@ -4,6 +4,7 @@
  * comes from an injected clock so the decisions stay pure.
  */
 import type { ToolAnswer, ToolHost } from '../adapters/adapter.js';
+import { errorForAgent } from '../adapters/tool-call-error.js';
 import type {
   ApprovalRecord,
   Budgets,
@@ -17,7 +18,7 @@ import type {
   UsageRecord,
 } from '../config/schema/index.js';
 import { reachedModel } from '../config/schema/index.js';
-import { approvalAnswer } from './authority.js';
+import { approvalAnswer, checkAuthority } from './authority.js';
 import { decideToolCall } from './decide.js';
 import type { RecordedAnswer, RecordedAnswers } from './recording.js';
 import { pricedUsage, type ModelUsage } from './pricing.js';
@@ -74,7 +75,7 @@ export class CaseEnvironment implements ToolHost {
   }
 
   async callTool(name: string, args: Record<string, unknown>): Promise<ToolAnswer> {
-    if (this.#closed) return { ok: false, error: { kind: 'case_ended', message: 'the case has already ended' } };
+    if (this.#closed) return { ok: false, error: errorForAgent({ kind: 'case_ended', message: 'the case has already ended' }) };
     const started = this.options.now();
     const decided = decideToolCall(
       {
@@ -110,7 +111,20 @@ export class CaseEnvironment implements ToolHost {
       at_ms: Math.max(0, started - this.#startedAt),
       latency_ms: Math.max(0, finished - started),
     });
-    return decision.error ? { ok: false, error: decision.error } : { ok: true, result: decision.result ?? null };
+    // The trace keeps the decision's own words; the agent is told the kind and what to do.
+    return decision.error ? { ok: false, error: errorForAgent(decision.error) } : { ok: true, result: decision.result ?? null };
+  }
+
+  /**
+   * Whether a call with these arguments has its approval decided already: a granted
+   * approval/request no call has used yet, or a refused one. Such a call is not asked about
+   * again (over MCP, where the harness otherwise decides at call time): nothing is decided twice.
+   */
+  hasDecidedApproval(name: string, args: Record<string, unknown>): boolean {
+    const tool = this.#tools.get(name);
+    if (tool === undefined) return false;
+    const check = checkAuthority(tool, args, this.approvals, this.#usedApprovals);
+    return check.kind === 'approval_denied' || (check.kind === 'ok' && check.consume !== undefined);
   }
 
   async requestApproval(name: string, args: Record<string, unknown>, reason: string | undefined): Promise<{ approved: boolean }> {

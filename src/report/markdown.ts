@@ -7,6 +7,7 @@ import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { CaseResult, CheckResult, MetricsBySlice, Rate } from '../config/schema/index.js';
 import type { Verdict } from '../gate/types.js';
+import { isNoBaselineNote } from '../gate/notes.js';
 import { neutralizeLine } from '../common/sanitize.js';
 import { formatCounts, formatMs, formatRepeats, formatUsd, formatValue, groupByCase } from './format-summary.js';
 import type { Reporter, RunSummary } from './reporter.js';
@@ -175,7 +176,7 @@ function notes(summary: RunSummary, verdict: Verdict | undefined): string {
   if (verdict && !verdict.has_baseline) {
     lines.push(`- No baseline at \`${code(verdict.baseline_path)}\`: only absolute thresholds applied. Create one with \`agentready baseline update\` and commit it.`);
   }
-  for (const note of verdict?.notes ?? []) if (verdict?.has_baseline || !note.includes('baseline update')) lines.push(`- ${md(note)}`);
+  for (const note of verdict?.notes ?? []) if (!isNoBaselineNote(note)) lines.push(`- ${md(note)}`);
   if (verdict?.has_baseline) {
     const d = verdict.diff;
     lines.push(`- ${d.newly_passing.length} newly passing · ${d.added.length} added · ${d.removed.length} removed · ${d.changed.length} changed`);

@@ -16,11 +16,20 @@ export const ExecTargetSchema = z.strictObject({
   cwd: z.string().optional(),
   env: envSchema.optional(),
 });
+export const HttpServerStartSchema = z
+  .strictObject({
+    command: commandSchema,
+    cwd: z.string().optional().describe('Folder to run it in, relative to the config (default: the config\'s folder).'),
+    env: envSchema.optional(),
+    ready_timeout_ms: z.number().int().positive().optional().describe('How long it may take to accept connections at `url` (default run.start_timeout_ms).'),
+  })
+  .describe('A server agentready starts before the run and stops after it, with everything it started.');
 export const HttpTargetSchema = z.strictObject({
   adapter: z.literal('http'),
   url: z.string().url(),
   headers: z.record(z.string(), z.string()).optional(),
   concurrency: z.number().int().positive().optional(),
+  start: HttpServerStartSchema.optional(),
 });
 export const ModuleTargetSchema = z.strictObject({
   adapter: z.literal('module'),

@@ -99,9 +99,9 @@ describe('buildCard', () => {
       lastRun,
       killSwitchRun: parseCardRunSummary({ run_id: 'k1', kill_switch: { ready: true, attempts: 2, write_ran: 0 } })!,
     });
-    // Every section but observability, which stays partly until replay exists.
-    expect(card.checklist.map((i) => [i.section, i.status])).toEqual([1, 2, 3, 4, 5, 6, 7].map((n) => [n, n === 6 ? 'partly' : 'covered']));
-    expect(card.checklist[5]!.todo).toContain('replay');
+    // Every section, observability too now that replay re-runs a recorded case.
+    expect(card.checklist.map((i) => [i.section, i.status])).toEqual([1, 2, 3, 4, 5, 6, 7].map((n) => [n, 'covered']));
+    expect(card.checklist[5]!.found).toContain('agentready replay <trace_id>');
   });
 
   it('says what is missing for a bare project, with what to do', () => {
