@@ -48,7 +48,8 @@ describe('agentready score over OTLP/JSON another tool exported', () => {
     expect(stdout).toContain('✗ production/0af7651916cd43dd8448eb211c80319c  valid arguments: issue_refund called with invalid arguments: arguments.amount must be <= 100 (call 2)');
     expect(stdout).toContain('  policy: issue_refund ran without a granted approval (call 2)');
     expect(stdout).toContain('  tool errors handled: lookup_order failed with timeout and no later call to it succeeded (call 1)');
-    expect(stderr).toContain('agentready: the gate failed: policy_compliance (overall)');
+    // No baseline: the default gate asks every case to pass and no policy to break.
+    expect(stderr).toContain('agentready: the gate failed: success_rate (overall): 0.667, below min 1, 95% CI [0.21, 0.94] (and 1 more threshold) (exit 1)');
     const results = readJsonl(dir, 'results.jsonl').slice(1);
     expect(results.map((r) => [r['suite'], r['case_id'], r['status']])).toEqual([
       ['orders', 'order-status', 'passed'],
