@@ -31,11 +31,12 @@ export function baselineJudge(input: {
   suites: readonly Suite[];
 }): Judge {
   return ({ session, metrics }): Judgement => {
-    const selected = new Set(session.results.map((r) => `${r.suite}/${r.case_id}`));
+    const selected = new Set(session.figures.map((r) => `${r.suite}/${r.case_id}`));
     const baseline = input.filtered && input.baseline ? narrowBaseline(input.baseline, selected) : input.baseline;
     const verdict = decideVerdict({
       metrics,
-      results: session.results,
+      // The case-by-case diff reads every result whole.
+      results: [...session.results],
       gate: input.gate,
       baselinePath: relative(input.cwd, input.baselinePath),
       quarantined: quarantinedCases(input.suites, utcDay(new Date())),
@@ -56,7 +57,7 @@ export function runJudge(input: { before: RunRecord; gate: GateConfig; onCompari
     const { before } = input;
     const comparison = compareRuns({
       before: { results: before.results, fingerprint: before.header.fingerprint, ...(before.agent ? { agent: before.agent } : {}), ...(before.adapter ? { adapter: before.adapter } : {}) },
-      after: session.results,
+      after: [...session.results],
       gate: input.gate,
       label: `run ${before.header.run_id}`,
     });

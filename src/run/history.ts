@@ -16,10 +16,12 @@ export function historyPath(rootDir: string): string {
 }
 
 /** One history line per attempt of a run; skipped attempts never ran and leave none. */
-export function historyEntries(input: { results: readonly CaseResult[]; runId: string; startedAt: string; commit?: string }): HistoryEntry[] {
-  return input.results
-    .filter((result) => result.status !== 'skipped')
-    .map((result) => ({
+export function historyEntries(input: { results: Iterable<CaseResult>; runId: string; startedAt: string; commit?: string }): HistoryEntry[] {
+  const entries: HistoryEntry[] = [];
+  // One pass: a run's results may be read from disk as they are iterated.
+  for (const result of input.results) {
+    if (result.status === 'skipped') continue;
+    entries.push({
       suite: result.suite,
       case_id: result.case_id,
       attempt: result.attempt,
@@ -28,7 +30,9 @@ export function historyEntries(input: { results: readonly CaseResult[]; runId: s
       run_id: input.runId,
       ...(input.commit ? { commit: input.commit } : {}),
       timestamp: input.startedAt,
-    }));
+    });
+  }
+  return entries;
 }
 
 /** Appends the lines in one write (creating the folder), so concurrent runs do not interleave a line. */
