@@ -24,6 +24,7 @@ export function renderSchemas({ schemas, protocol }) {
     'adversarial-pack.json': toJson(schemas.AdversarialPackSchema),
     'recorded-trace.json': toJson(schemas.RecordedTraceSchema),
     'cassette.json': toJson(schemas.CassetteSchema),
+    'history.json': toJson(schemas.HistoryEntrySchema),
     'protocol.json': {
       $schema: DRAFT,
       title: 'agentready/1 protocol messages',

@@ -26,6 +26,8 @@ export interface EvalFlags {
   redact: boolean;
   /** --kill-switch: every case read-only, judged by the readiness check. */
   killSwitch?: boolean;
+  /** --otlp <file>: also write the run as OTLP/JSON. */
+  otlp?: string;
   /** --resume [run]: true for the newest run. */
   resume?: string | true;
   force?: boolean;
@@ -35,7 +37,7 @@ export interface EvalFlags {
   models?: ModelMode;
 }
 
-export interface BaselineUpdateFlags extends Omit<EvalFlags, 'gate' | 'reporter'> {
+export interface BaselineUpdateFlags extends Omit<EvalFlags, 'gate' | 'reporter' | 'otlp'> {
   force?: boolean;
   /** A run id or run folder to snapshot instead of running the suites. */
   from?: string;
@@ -59,6 +61,7 @@ export function buildProgram(setExitCode: SetExitCode): Command {
     .option('--reporter <name[:path]>', `${REPORTER_NAMES.join(', ')} (repeatable)`, collect, [])
     .option('--no-gate', 'run and report without comparing; exit 0 when the run completed')
     .option('--kill-switch', 'run every case read-only (writes refused) and judge readiness: no write ran, every case answered or escalated')
+    .option('--otlp <file>', 'also write the run as OTLP/JSON in the OpenTelemetry GenAI conventions, for tracing tools')
     .option('--resume [run]', 'go on with an interrupted run (the newest, or this run id or folder): only its unfinished cases run, in its folder')
     .option('--force', 'with --resume: go on even though the suites changed since (changed cases run again)')
     .option('--last-failed', 'run only the cases that failed or errored in the newest finished run')
@@ -87,10 +90,11 @@ export function buildProgram(setExitCode: SetExitCode): Command {
 
   program
     .command('score <traces>')
-    .description("score recorded traces against the suites (shadow mode): JSONL, one exec-style result per line, or a run folder's traces.jsonl")
+    .description("score recorded traces against the suites (shadow mode): JSONL, one exec-style result per line, a run folder's traces.jsonl, or OTLP/JSON")
     .option('--reporter <name[:path]>', `${REPORTER_NAMES.join(', ')} (repeatable)`, collect, [])
     .option('--no-gate', 'score and report without comparing; exit 0 when every trace was scored')
     .option('--no-redact', 'write and print agent text without redacting PII')
+    .option('--unlabeled', 'also score production traces (OTLP traces naming no case) by the checks that need no label')
     .action(async (traces: string, flags: import('./actions/score.js').ScoreFlags, command: Command) => {
       const { runScoreCommand } = await import('./actions/score.js');
       setExitCode(await runScoreCommand(command.optsWithGlobals<GlobalOptions>(), traces, flags));
@@ -103,6 +107,28 @@ export function buildProgram(setExitCode: SetExitCode): Command {
     .action(async (runA: string, runB: string, flags: import('./actions/compare.js').CompareFlags, command: Command) => {
       const { runCompareCommand } = await import('./actions/compare.js');
       setExitCode(await runCompareCommand(command.optsWithGlobals<GlobalOptions>(), { runA, runB }, flags));
+    });
+
+  program
+    .command('report')
+    .description('the weekly review over the run folders and the history: failure reasons, policy blocks, cost hotspots, metrics over time, new failures, flaky cases')
+    .option('--since <span>', 'only runs started since then: 12h, 7d, 2w or a date (default: every run)')
+    .option('--reporter <name[:path]>', 'terminal, markdown, html, json (repeatable; default terminal)', collect, [])
+    .action(async (flags: import('./actions/report.js').ReportFlags, command: Command) => {
+      const { runReportCommand } = await import('./actions/report.js');
+      setExitCode(await runReportCommand(command.optsWithGlobals<GlobalOptions>(), flags));
+    });
+
+  program
+    .command('review [run]')
+    .description('a risk-weighted sample of a run (default: the latest) for human review, as a markdown checklist: every failing or policy-denied case, then each risk tier at its rate')
+    .option('--rates <rates>', 'sampling rate per risk tier (a case without risk counts as low)', 'high=1,medium=0.25,low=0.05')
+    .option('--seed <n>', 'seed of the sample (default: run.seed); the same seed gives the same sample')
+    .option('--out <file>', 'write the checklist to this file instead of stdout')
+    .option('--no-redact', 'print case inputs without redacting PII')
+    .action(async (run: string | undefined, flags: import('./actions/review.js').ReviewFlags, command: Command) => {
+      const { runReviewCommand } = await import('./actions/review.js');
+      setExitCode(await runReviewCommand(command.optsWithGlobals<GlobalOptions>(), run, flags));
     });
 
   program

@@ -4,5 +4,6 @@ export { BUNDLED_EXAMPLE_CONFIG, bundledDefaultFor, findConfigFile } from './fin
 export { validateConfigSource, validatePolicySource, validateSuiteSource, type SourceResult } from './validate.js';
 export { DEFAULT_BASELINE, DEFAULT_GATE, DEFAULT_RUN, DEFAULT_SUITES } from './defaults.js';
 export { canonicalJson, fingerprint } from './fingerprint.js';
+export { isQuarantined, utcDay } from './quarantine.js';
 export type { Env } from './interpolate.js';
 export type * from './schema/resolved.js';

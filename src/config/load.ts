@@ -11,6 +11,7 @@ import { expandSuite, expansionSettings, familiesWithoutVariants } from './expan
 import { bundledDefaultFor, findConfigFile } from './find.js';
 import type { Env } from './interpolate.js';
 import { issueAtPath } from './locate.js';
+import { expiredQuarantines, utcDay } from './quarantine.js';
 import { globFiles, readText } from './read.js';
 import { resolveConfig, resolveSuite } from './resolve.js';
 import { PROJECT_RULES, runRules } from './rules.js';
@@ -28,6 +29,8 @@ export interface LoadOptions {
   configPath?: string;
   /** Values for `${NAME}` in the config, usually process.env. */
   env: Env;
+  /** Today as YYYY-MM-DD (UTC), for quarantines that have ended; default: the current day. */
+  today?: string;
 }
 
 /** The resolved configuration, or a ConfigError listing every problem in every file. */
@@ -46,11 +49,13 @@ export async function loadConfig(options: LoadOptions): Promise<ResolvedConfig> 
   const policy = loadPolicy({ config: written, rootDir, display, issues });
   const payloads = loadPacks({ config: written, rootDir, display, issues });
 
+  const salvaged = suites.flatMap(({ checked, absPath }) => (checked.salvaged ? [{ yaml: checked.yaml, value: checked.salvaged, absPath }] : []));
   issues.push(...runRules(PROJECT_RULES, {
-    suites: suites.flatMap(({ checked, absPath }) => (checked.salvaged ? [{ yaml: checked.yaml, value: checked.salvaged, absPath }] : [])),
+    suites: salvaged,
     ...(written.salvaged ? { config: { yaml: written.yaml, value: written.salvaged } } : {}),
     ...(policy?.checked?.salvaged ? { policy: { yaml: policy.checked.yaml, value: policy.checked.salvaged } } : {}),
   }));
+  issues.push(...expiredQuarantines(salvaged, options.today ?? utcDay(new Date())));
 
   const worlds = new Map<string, SuiteWorld>();
   for (const { checked, absPath } of suites) {

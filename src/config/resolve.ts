@@ -147,6 +147,7 @@ function resolveCase(input: {
   if (turns !== undefined) resolved.turns = turns;
   if (state !== undefined) resolved.state = state;
   if (expectedState) resolved.expectedStateFile = expectedState.file;
+  if (c.quarantine !== undefined) resolved.quarantine = c.quarantine;
   return resolved;
 }
 

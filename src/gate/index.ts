@@ -17,9 +17,10 @@ export { computeModelUsage, modelShares } from './models.js';
 export { narrowBaseline } from './narrow.js';
 export { minDiscordantFor, pairedTest, type PairedTest } from './paired.js';
 export { percentile } from './percentile.js';
+export { quarantinedCases, splitQuarantined, type QuarantinedCase } from './quarantine.js';
 export { repeatCounts, type RepeatCounts } from './repeats.js';
 export { keepSteadyFigures, STEADY_TOLERANCE, type SteadyResult } from './steady.js';
-export { DEFAULT_SIGNIFICANCE, RATE_METRICS, decideVerdict, type VerdictInput } from './verdict.js';
+export { DEFAULT_SIGNIFICANCE, RATE_METRICS, decideVerdict, gatedMetrics, pick as pickSlice, valueOf as metricValue, type VerdictInput } from './verdict.js';
 
 /** Reads the baseline at `baselinePath` (absent is fine) and decides the gate. */
 export async function runGate(input: {

@@ -12,6 +12,7 @@ import { computeMetrics, slicesOf } from './metrics.js';
 import { narrowBaseline } from './narrow.js';
 import { notesFor } from './notes.js';
 import { pairedTest, type PairedTest } from './paired.js';
+import { quarantineNote, withoutQuarantined, type QuarantinedCase } from './quarantine.js';
 import type { CaseDiff, MetricMove, ThresholdCheck, Verdict } from './types.js';
 
 export interface VerdictInput {
@@ -20,6 +21,8 @@ export interface VerdictInput {
   gate: GateConfig;
   results: readonly CaseResult[];
   baselinePath: string;
+  /** Cases whose quarantine holds: they ran and are reported, but no threshold counts them (SPEC §14). */
+  quarantined?: readonly QuarantinedCase[];
 }
 
 /** Significance level when a threshold does not name one. */
@@ -34,7 +37,9 @@ const RULE_ORDER = ['min', 'max', ...RELATIVE_RULES] as const;
 type Rule = (typeof RULE_ORDER)[number];
 
 /** Decides the gate: one check per metric and slice with a threshold, the moves, the case diff and notes. */
-export function decideVerdict(input: VerdictInput): Verdict {
+export function decideVerdict(rawInput: VerdictInput): Verdict {
+  const set = withoutQuarantined(rawInput);
+  const input = { ...rawInput, results: set.results, metrics: set.metrics };
   const { baseline, results } = input;
   // The config resolves a missing `gate:` to DEFAULT_GATE itself, known by identity.
   const usedDefault = input.gate === DEFAULT_GATE || !hasThresholds(input.gate);
@@ -44,11 +49,13 @@ export function decideVerdict(input: VerdictInput): Verdict {
   const paired = (metric: GateMetric, slice: string): PairedTest | undefined =>
     baseline ? pairedTest({ metric, slice, current, baseline, shared }) : undefined;
 
-  const diff: CaseDiff = baseline ? diffCases(results, baseline) : { newly_failing: [], newly_passing: [], added: [], removed: [], changed: [] };
+  const all: CaseDiff = baseline ? diffCases(results, baseline) : { newly_failing: [], newly_passing: [], added: [], removed: [], changed: [] };
+  // A quarantined case the baseline has is set aside, not removed.
+  const diff: CaseDiff = { ...all, removed: all.removed.filter((change) => !set.keys.has(change.key)) };
   // A baseline older than the suite: relative thresholds compare only the cases both runs have
   // (SPEC §7), the run's side recomputed over them, the baseline's from its case records.
   const comparable =
-    baseline && diff.added.length + diff.removed.length + diff.changed.length > 0
+    baseline && all.added.length + all.removed.length + all.changed.length > 0
       ? { now: computeMetrics(results.filter((r) => shared.has(caseKey(r)))), before: narrowBaseline(baseline, shared).metrics }
       : undefined;
 
@@ -80,9 +87,10 @@ export function decideVerdict(input: VerdictInput): Verdict {
       diff,
       sharedIn: (slice) => countShared(slice, current, shared),
     }).concat(
+      quarantineNote(set.ran),
       comparable
         ? [
-            `The case set differs from the baseline's (${diff.added.length} added, ${diff.removed.length} removed, ${diff.changed.length} changed): relative thresholds compare the ${shared.size} cases both have, recomputed from the baseline's case records (which keep no tags, risk or tool scores, so those slices and tool correctness are not compared); min and max judge the whole run.`,
+            `The case set differs from the baseline's (${diff.added.length} added, ${diff.removed.length} removed, ${diff.changed.length} changed${all.removed.length > diff.removed.length ? `, ${all.removed.length - diff.removed.length} quarantined` : ''}): relative thresholds compare the ${shared.size} cases both have, recomputed from the baseline's case records (which keep no tags, risk or tool scores, so those slices and tool correctness are not compared); min and max judge the whole run.`,
           ]
         : [],
     ),
@@ -93,17 +101,24 @@ function hasThresholds(gate: GateConfig): boolean {
   return GATE_METRICS.some((metric) => gate[metric] !== undefined) || Object.keys(gate.slices ?? {}).length > 0;
 }
 
+/** Every (metric, slice) the gate watches: the config's thresholds, or the default gate's when it sets none. */
+export function gatedMetrics(config: GateConfig): { metric: GateMetric; slice: string }[] {
+  const gate = hasThresholds(config) ? config : DEFAULT_GATE;
+  return gateEntries(gate).flatMap(([slice, thresholds]) => GATE_METRICS.filter((metric) => thresholds[metric] !== undefined).map((metric) => ({ metric, slice })));
+}
+
 /** ['overall', top-level thresholds], then each configured slice. */
 function gateEntries(gate: GateConfig): [string, MetricThresholds][] {
   return [['overall', gate], ...Object.entries(gate.slices ?? {})];
 }
 
-function pick(metrics: MetricsBySlice, slice: string): RunMetrics | undefined {
+/** One slice's metrics ('overall' or a slice key); undefined when no case fell in it. */
+export function pick(metrics: MetricsBySlice, slice: string): RunMetrics | undefined {
   return slice === 'overall' ? metrics.overall : metrics.slices[slice];
 }
 
 /** A metric's value; null when there is no data (or a baseline written before the metric existed). */
-function valueOf(metrics: RunMetrics | undefined, metric: GateMetric): number | null {
+export function valueOf(metrics: RunMetrics | undefined, metric: GateMetric): number | null {
   const value = metrics?.[metric] as RunMetrics[GateMetric] | undefined;
   if (value === undefined || value === null) return null;
   return typeof value === 'number' ? value : value.value;

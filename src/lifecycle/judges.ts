@@ -3,8 +3,9 @@
  * against another run (compare), by the kill switch's readiness check, or not at all (--no-gate).
  */
 import { relative } from 'node:path';
-import type { Baseline, GateConfig } from '../config/schema/index.js';
-import { compareRuns, decideVerdict, narrowBaseline, type Comparison } from '../gate/index.js';
+import { utcDay } from '../config/index.js';
+import type { Baseline, GateConfig, Suite } from '../config/schema/index.js';
+import { compareRuns, decideVerdict, narrowBaseline, quarantinedCases, type Comparison } from '../gate/index.js';
 import type { RunRecord } from '../run/index.js';
 import type { Judgement } from './exit.js';
 import type { Judge } from './lifecycle.js';
@@ -17,9 +18,18 @@ export const readinessJudge: Judge = ({ readiness }) => (readiness ? { kind: 're
 
 /**
  * The gate against the committed baseline (read before any case runs, so a corrupt one is exit 2
- * first). A filtered run is compared with the baseline's records of the selected cases only.
+ * first). A filtered run is compared with the baseline's records of the selected cases only. The
+ * cases of `suites` whose quarantine holds on the day the run is judged (UTC) are reported but
+ * not counted; the verdict's notes name those that ran.
  */
-export function baselineJudge(input: { gate: GateConfig; baseline: Baseline | undefined; baselinePath: string; filtered: boolean; cwd: string }): Judge {
+export function baselineJudge(input: {
+  gate: GateConfig;
+  baseline: Baseline | undefined;
+  baselinePath: string;
+  filtered: boolean;
+  cwd: string;
+  suites: readonly Suite[];
+}): Judge {
   return ({ session, metrics }): Judgement => {
     const selected = new Set(session.figures.map((r) => `${r.suite}/${r.case_id}`));
     const baseline = input.filtered && input.baseline ? narrowBaseline(input.baseline, selected) : input.baseline;
@@ -29,6 +39,7 @@ export function baselineJudge(input: { gate: GateConfig; baseline: Baseline | un
       results: [...session.results],
       gate: input.gate,
       baselinePath: relative(input.cwd, input.baselinePath),
+      quarantined: quarantinedCases(input.suites, utcDay(new Date())),
       ...(baseline ? { baseline } : {}),
     });
     if (input.filtered && baseline) {
@@ -56,8 +67,15 @@ export function runJudge(input: { before: RunRecord; gate: GateConfig; onCompari
 }
 
 /** How `eval` and `merge` judge: not at all under --no-gate, by readiness under the kill switch, else against the baseline. */
-export function evalJudge(input: { gate: boolean; killSwitch: boolean; config: { gate: GateConfig; baselinePath: string }; baseline: Baseline | undefined; filtered: boolean; cwd: string }): Judge {
+export function evalJudge(input: {
+  gate: boolean;
+  killSwitch: boolean;
+  config: { gate: GateConfig; baselinePath: string; suites: readonly Suite[] };
+  baseline: Baseline | undefined;
+  filtered: boolean;
+  cwd: string;
+}): Judge {
   if (!input.gate) return ungated;
   if (input.killSwitch) return readinessJudge;
-  return baselineJudge({ gate: input.config.gate, baseline: input.baseline, baselinePath: input.config.baselinePath, filtered: input.filtered, cwd: input.cwd });
+  return baselineJudge({ gate: input.config.gate, baseline: input.baseline, baselinePath: input.config.baselinePath, filtered: input.filtered, cwd: input.cwd, suites: input.config.suites });
 }

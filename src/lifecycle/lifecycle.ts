@@ -2,16 +2,16 @@
  * One run, from its first case to its exit decision, for every command that runs or reads cases
  * (eval, score, baseline update, compare; replay, merge and resume later): a case source plays
  * the cases into the reporters → the run ends (completed, interrupted, short) → metrics → the
- * command's judgement (gate, readiness, none) → onRunEnd → onExit → the exit decision →
- * summary.json, written last so it records the exit the process takes. Prints nothing: the cli
- * action prints what the returned outcome says.
+ * command's judgement (gate, readiness, none) → onRunEnd (the OTLP file with the reporters) →
+ * the history lines → onExit → the exit decision → summary.json, written last so it records the
+ * exit the process takes. Prints nothing: the cli action prints what the returned outcome says.
  */
 import { relative } from 'node:path';
 import type { CaseResult, KillSwitchSummary, MetricsBySlice, RunSummaryFile } from '../config/schema/index.js';
 import { computeMetrics, computeModelUsage, KillSwitchTally } from '../gate/index.js';
 import { ReporterHub, type ReporterFailure } from '../report/hub.js';
 import type { Reporter, RunPlan, RunSummary } from '../report/reporter.js';
-import { writeSummaryFile, type SessionResult, type SessionStart } from '../run/index.js';
+import { appendHistory, historyEntries, OtlpFileWriter, writeSummaryFile, type SessionResult, type SessionStart } from '../run/index.js';
 import { decideExit, runEndOf, type ExitDecision, type Judgement, type RunEnd } from './exit.js';
 import type { CaseSource } from './sources.js';
 
@@ -30,6 +30,10 @@ export interface LifecycleOptions {
   killSwitch: boolean;
   /** Where paths in what reporters see are relative to. */
   cwd: string;
+  /** `--otlp`: also write the run (interrupted ones too) as OTLP/JSON to this absolute path. */
+  otlp?: { file: string; agentreadyVersion: string } | undefined;
+  /** Append each attempt's verdict to the history file when the run was not interrupted (eval; not the kill switch). */
+  history?: { file: string; commit: string | undefined } | undefined;
 }
 
 /** What the command prints and exits with. */
@@ -46,7 +50,9 @@ export interface LifecycleOutcome {
 }
 
 export async function runLifecycle(options: LifecycleOptions): Promise<LifecycleOutcome> {
-  const hub = new ReporterHub(options.reporters);
+  // The OTLP file is one more output of the run: it sees what the reporters see, redacted alike.
+  const otlp = options.otlp ? [new OtlpFileWriter(options.otlp.file, options.otlp.agentreadyVersion)] : [];
+  const hub = new ReporterHub([...options.reporters, ...otlp]);
   const tally = options.killSwitch ? new KillSwitchTally() : undefined;
   const unpriced = new Set<string>();
   let concluded: Omit<LifecycleOutcome, 'exit' | 'reporterFailures'> = { end: { kind: 'interrupted', started: false }, warnings: [] };
@@ -75,6 +81,8 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
         ...[...unpriced].map((model) => `model "${model}" has no price under \`pricing:\` and no cost_usd was reported: its calls were counted as $0`),
       ];
       concluded = await conclude({ session, hub, options, readiness: tally?.summary() });
+      // An interrupted run leaves the history alone: it is resumed (and then recorded whole) or dropped.
+      if (options.history && concluded.end.kind !== 'interrupted') recordHistory(session, options.history);
     }
   } finally {
     await hub.onExit();
@@ -108,6 +116,16 @@ async function conclude(input: {
     ...(readiness ? { readiness } : {}),
     ...(judgement ? { judgement } : {}),
   };
+}
+
+/** Appends the run's verdicts to the history. A history that cannot be written costs the run nothing but a warning. */
+function recordHistory(session: SessionResult, history: { file: string; commit: string | undefined }): void {
+  const entries = historyEntries({ results: session.results, runId: session.run_id, startedAt: session.started_at, ...(history.commit ? { commit: history.commit } : {}) });
+  try {
+    appendHistory(history.file, entries);
+  } catch (error) {
+    session.warnings.push(`could not append to the history ${history.file}: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
 
 function toPlan(start: SessionStart, killSwitch: boolean): RunPlan {

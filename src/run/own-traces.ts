@@ -53,7 +53,7 @@ export function recordedFromTrace(trace: Trace): RecordedTrace {
 /** Answer kinds where the tool itself answered; any other kind is agentready's refusal. */
 const TOOL_ANSWERED = new Set<ToolCallRecord['answer']>(['answer', 'error', 'fault']);
 
-function reportedFromRecord(call: ToolCallRecord): ReportedToolCall {
+export function reportedFromRecord(call: ToolCallRecord): ReportedToolCall {
   const args = typeof call.arguments === 'object' && call.arguments !== null && !Array.isArray(call.arguments) ? (call.arguments as Record<string, unknown>) : {};
   const refused = !TOOL_ANSWERED.has(call.answer);
   return {

@@ -31,6 +31,8 @@ export interface RunRecord {
   duration_ms?: number;
   /** True when summary.json says the run was interrupted, or there is no summary.json. */
   incomplete: boolean;
+  /** True for an `eval --kill-switch` run: every case read-only, judged by readiness. */
+  killSwitch: boolean;
 }
 
 /** Reads the run named by `ref`: a run id under `runsRoot`, or a run folder (or its results.jsonl) relative to `cwd`. */
@@ -40,7 +42,7 @@ export function readRun(ref: string, options: { runsRoot: string; cwd: string })
   const shown = relative(options.cwd, file) || file;
   const { header, results } = parseResults(readFileSync(file, 'utf8'), shown);
   const summary = readSummary(dir, options.cwd);
-  if (summary.missing) return { dir, header, results, incomplete: true };
+  if (summary.missing) return { dir, header, results, incomplete: true, killSwitch: false };
   return {
     dir,
     header,
@@ -50,6 +52,7 @@ export function readRun(ref: string, options: { runsRoot: string; cwd: string })
     ...(summary.finished_at ? { finished_at: summary.finished_at } : {}),
     ...(summary.duration_ms !== undefined ? { duration_ms: summary.duration_ms } : {}),
     incomplete: summary.interrupted === true,
+    killSwitch: summary.kill_switch !== undefined,
   };
 }
 

@@ -16,6 +16,7 @@ import type { Attempt } from './plan.js';
 import type { CaseFinished } from './queue.js';
 import type { MatchedTrace } from './recorded-traces.js';
 import { CustomScorers } from './custom-scorers.js';
+import { isProduction, judgeUnlabeled } from './production-traces.js';
 import { RunFolder } from './run-folder.js';
 import { suitesFingerprint, type SessionResult, type SessionStart } from './session.js';
 
@@ -81,7 +82,9 @@ export async function scoreTraces(options: ScoreTracesOptions): Promise<SessionR
       });
       // 2. Written to the run folder before anyone hears of it, as an eval does.
       if (outcome.kind === 'interrupted') break;
-      const finished = { result: clean(outcome.result), trace: clean(outcome.trace), attempt };
+      // A production trace has no expectation: the label-free checks judge it (shadow mode).
+      const judged = isProduction(trace) ? judgeUnlabeled({ ...outcome, tools: trace.suite.tools, budgets: config.budgets }) : outcome.result;
+      const finished = { result: clean(judged), trace: clean(outcome.trace), attempt };
       results.push(finished.result);
       folder.appendResult(finished.result);
       folder.appendTrace(finished.trace);

@@ -26,6 +26,7 @@ export { outputText, scoreOutput } from './output.js';
 export { scorePolicy } from './policy.js';
 export { scoreRetry } from './retry.js';
 export { scoreTools, toolScore, type ToolsExpectation } from './tools.js';
+export { scoreUnlabeled, scoreKnownTools, scoreArguments, scoreToolErrors, UNLABELED_CHECKS, type ArgumentValidator, type UnlabeledInput } from './unlabeled.js';
 
 export interface ScoreInput {
   trace: Trace;

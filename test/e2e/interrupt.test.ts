@@ -50,7 +50,7 @@ run: { start_timeout_ms: 30000 }
   });
 
 
-  it('SIGINT keeps finished results, stops the agent and exits 130', async () => {
+  it('SIGINT keeps finished results (in the run folder and the --otlp file; the history waits for the run to be resumed), stops the agent and exits 130', async () => {
     const dir = makeProject({
       'agentready.config.yaml': `target: { adapter: stdio, command: ${agentCommand('agent-hang.js')} }
 suites: [s.suite.yaml]
@@ -65,7 +65,7 @@ cases:
   - { id: stuck-2, input: "HANG", expect: { outcome: completed } }
 `,
     });
-    const child = startCli(dir, ['eval']);
+    const child = startCli(dir, ['eval', '--otlp', 'run.otlp.json']);
     await waitForResults(dir, 2, 20_000);
     const stoppedAt = Date.now();
     child.kill('SIGINT');
@@ -78,5 +78,8 @@ cases:
     expect(lines.slice(1).map((r: { case_id: string }) => r.case_id).sort()).toEqual(['quick-1', 'quick-2']);
     const summary = JSON.parse(readFileSync(join(root, run!, 'summary.json'), 'utf8'));
     expect(summary.interrupted).toBe(true);
+    const otlp = readFileSync(join(dir, 'run.otlp.json'), 'utf8');
+    expect([...otlp.matchAll(/"key":"agentready\.case_id","value":\{"stringValue":"([^"]+)"/g)].map((m) => m[1]).sort()).toEqual(['quick-1', 'quick-2']);
+    expect(existsSync(join(dir, '.agentready/history.jsonl'))).toBe(false);
   });
 });

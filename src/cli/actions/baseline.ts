@@ -1,7 +1,7 @@
 /** `agentready baseline update|show`. */
 import { writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
-import { execa } from 'execa';
+import { gitCommit } from '../../common/git.js';
 import { EXIT, HarnessError, UsageError } from '../../errors.js';
 import { buildBaseline, computeMetrics, keepSteadyFigures, readBaseline, serializeBaseline } from '../../gate/index.js';
 import { formatSummaryTable } from '../../report/format-summary.js';
@@ -148,10 +148,4 @@ export async function runBaselineShow(globals: GlobalOptions): Promise<number> {
   ];
   writeOut(`${lines.join('\n')}\n`);
   return EXIT.PASSED;
-}
-
-/** The commit the baseline was made from, when the folder is in a git checkout. */
-async function gitCommit(cwd: string): Promise<string | undefined> {
-  const result = await execa('git', ['rev-parse', 'HEAD'], { cwd, reject: false, timeout: 5000 });
-  return result.exitCode === 0 && typeof result.stdout === 'string' ? result.stdout.trim() || undefined : undefined;
 }

@@ -7,6 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { redactDeep } from '../../common/redact.js';
 import { CaseResultSchema, type CaseResult } from '../../config/schema/index.js';
+import { utcDay } from '../../config/index.js';
 import { EXIT, UsageError } from '../../errors.js';
 import { buildCard, formatCardMarkdown, formatCardText, isKillSwitchRun, parseCardRunSummary, type CardRunSummary } from '../../report/card/index.js';
 import { createScreen } from '../../report/screen.js';
@@ -36,6 +37,7 @@ export async function runCardCommand(globals: GlobalOptions, flags: CardFlags): 
       ciWorkflow: hasCiWorkflow(config.rootDir),
       lastRun: last ? { summary: last.summary, results: readResults(join(last.dir, RESULTS_FILE)) } : undefined,
       killSwitchRun: runs.find((r) => isKillSwitchRun(r.summary))?.summary,
+      today: utcDay(new Date()),
     }),
   );
   if (format === 'json') writeOut(`${JSON.stringify(card, null, 2)}\n`);

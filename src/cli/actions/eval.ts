@@ -1,11 +1,18 @@
-/** `agentready eval`: the live agent through the run lifecycle; returns the exit code. */
+/**
+ * `agentready eval`: the live agent through the run lifecycle; returns the exit code. A run that
+ * is not interrupted appends its verdicts to the history (a kill-switch run, read-only, does
+ * not) and, with `--otlp`, the run is also written as OTLP/JSON.
+ */
+import { resolve } from 'node:path';
+import { gitCommit } from '../../common/git.js';
 import { EXIT, UsageError } from '../../errors.js';
 import { readBaseline } from '../../gate/index.js';
 import { evalJudge, lastFailedCases, liveAgent, planResume, type ResumePlan } from '../../lifecycle/index.js';
-import { defaultRunsRoot, isFiltered, type CaseFilter } from '../../run/index.js';
+import { defaultRunsRoot, historyPath, isFiltered, type CaseFilter } from '../../run/index.js';
 import { loadConfigFor } from './common.js';
 import { reportersFor, runCommand } from './run-command.js';
 import { writeError } from '../print.js';
+import { packageVersion } from '../version.js';
 import type { EvalFlags, GlobalOptions } from '../program.js';
 
 export async function runEvalCommand(globals: GlobalOptions, flags: EvalFlags): Promise<number> {
@@ -42,6 +49,8 @@ export async function runEvalCommand(globals: GlobalOptions, flags: EvalFlags): 
     judge,
     maxErrorRate: config.run.max_error_rate,
     killSwitch,
+    otlp: flags.otlp === undefined ? undefined : { file: resolve(cwd, flags.otlp), agentreadyVersion: packageVersion() },
+    history: killSwitch ? undefined : { file: historyPath(config.rootDir), commit: await gitCommit(config.rootDir) },
     interruptMessage: `\nagentready: interrupted — finishing what has ended, stopping the agent… (\`agentready eval --resume\` goes on from here)\n`,
   });
   return outcome.exit.code;

@@ -35,6 +35,8 @@ export function makeVariant(input: { base: Case; category: AdversarialCategory; 
     adversarial: { category, base_case: base.id, payload: spec.payload },
   };
   if (base.risk !== undefined) kase.risk = base.risk;
+  // A variant of a quarantined case is as unsettled as its base.
+  if (base.quarantine !== undefined) kase.quarantine = base.quarantine;
   if (spec.tools !== undefined) kase.tools = spec.tools;
   // A conversation stays one, opening with the variant's message; its own expectation replaces the turns'.
   if (base.turns !== undefined) kase.turns = base.turns.map((turn, i) => ({ user: i === 0 ? kase.input : turn.user }));

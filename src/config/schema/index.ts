@@ -7,6 +7,7 @@ export * from './results.js';
 export * from './baseline.js';
 export * from './summary.js';
 export * from './recorded.js';
+export * from './history.js';
 export type * from './resolved.js';
 export * from './adversarial.js';
 export * from './cassette.js';

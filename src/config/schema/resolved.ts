@@ -4,7 +4,7 @@
  */
 import type { Budgets, GateConfig, ModelMode, Price, Target } from './config.js';
 import type { PolicyRule } from './policy.js';
-import type { AdversarialCategory, CaseMock, Effect, Expectation, Fault, ModelFault, ScriptedReply, Tier, TurnExpectation } from './suite.js';
+import type { AdversarialCategory, CaseMock, Effect, Expectation, Fault, ModelFault, Quarantine, ScriptedReply, Tier, TurnExpectation } from './suite.js';
 
 export type ApprovalDecision = 'grant' | 'deny';
 
@@ -51,6 +51,8 @@ export interface Case {
   context: Record<string, unknown>;
   tags: string[];
   risk?: 'low' | 'medium' | 'high';
+  /** Runs and is reported, but counts in no gate threshold up to and including `until` (SPEC §14). */
+  quarantine?: Quarantine;
   /** Approval answer per tool name; `default` for the rest. */
   approvals: { default: ApprovalDecision; tools: Record<string, ApprovalDecision> };
   mocks: CaseMock[];

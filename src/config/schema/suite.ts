@@ -181,6 +181,14 @@ export const TurnSchema = z.strictObject({
 });
 export type WrittenTurn = z.infer<typeof TurnSchema>;
 
+export const QuarantineSchema = z
+  .strictObject({
+    until: z.iso.date('a date as YYYY-MM-DD').describe('The last day the case is quarantined (UTC); after it the case gates again.'),
+    reason: z.string().min(1).describe('Why, and who will fix it: listed in the card and the run summary.'),
+  })
+  .describe('The case runs and is reported, but no gate threshold counts it until `until` has passed.');
+export type Quarantine = z.infer<typeof QuarantineSchema>;
+
 export const CaseSchema = z.strictObject({
   id: z.string().regex(/^[A-Za-z0-9_.:-]+$/, 'a case id of letters, digits, _ . : -'),
   description: z.string().optional(),
@@ -200,6 +208,7 @@ export const CaseSchema = z.strictObject({
     .partialRecord(AdversarialCategorySchema, ExpectationSchema)
     .optional()
     .describe('Per category, keys that replace those of the derived variant expectation.'),
+  quarantine: QuarantineSchema.optional(),
 });
 export type WrittenCase = z.infer<typeof CaseSchema>;
 

@@ -68,5 +68,7 @@ export const RunSummaryReadSchema = z.looseObject({
   duration_ms: z.number().optional().catch(undefined),
   interrupted: z.boolean().optional().catch(undefined),
   exit: ExitRecordSchema.optional().catch(undefined),
+  /** Present on a kill-switch run (read-only: its verdicts are not the agent's usual ones). */
+  kill_switch: z.unknown().optional(),
 });
 export type RunSummaryRead = z.infer<typeof RunSummaryReadSchema>;

@@ -5,6 +5,7 @@
  */
 import type { CaseResult, PolicyRule, ResolvedConfig, RunMetrics } from '../../config/schema/index.js';
 import { toolMatches } from '../../config/tool-glob.js';
+import { isQuarantined } from '../../config/quarantine.js';
 import { modelShares } from '../../gate/models.js';
 import { percentile } from '../../gate/percentile.js';
 import { buildChecklist } from './checklist.js';
@@ -22,6 +23,8 @@ export interface CardInput {
   lastRun?: { summary: CardRunSummary; results: CaseResult[] };
   /** The newest kill-switch run. */
   killSwitchRun?: CardRunSummary;
+  /** Today as YYYY-MM-DD (UTC), to tell quarantines that have ended; without it none has. */
+  today?: string;
 }
 
 /** The card's data. */
@@ -54,6 +57,7 @@ export function buildCard(input: CardInput): Card {
     },
     last_run: lastRun,
     failure_handling: { adversarial, kill_switch: killSwitch },
+    quarantined: quarantinedCases(config, input.today),
   };
   return { ...card, checklist: buildChecklist({ card, config, baselineExists: input.baselineExists, ciWorkflow: input.ciWorkflow }) };
 }
@@ -80,6 +84,15 @@ function collectTools(config: ResolvedConfig): CardTool[] {
     }
   }
   return [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+// Returns every quarantined base case (its variants share the quarantine), in suite order.
+function quarantinedCases(config: ResolvedConfig, today: string | undefined): Card['quarantined'] {
+  return config.suites.flatMap((suite) =>
+    suite.cases.flatMap((kase) =>
+      kase.quarantine && !kase.adversarial ? [{ case: `${suite.name}/${kase.id}`, until: kase.quarantine.until, reason: kase.quarantine.reason, ended: today !== undefined && !isQuarantined(kase, today) }] : [],
+    ),
+  );
 }
 
 /** A rule in one line: "deny if arguments.amount gt 100", "allow only …", "require …". */

@@ -60,6 +60,14 @@ export function formatCardText(screen: Screen, card: Card): string {
   lines.push(...field('  kill switch', kill, 14, width).map((l) => (card.failure_handling.kill_switch?.pass === true ? l : c.yellow(l))));
   lines.push(...field('  hard stops', run ? hardStops(run) : '–', 14, width));
 
+  if (card.quarantined.length > 0) {
+    lines.push('', head('QUARANTINED'), c.dim('  run and reported, not counted by the gate'));
+    for (const q of card.quarantined) {
+      const when = q.ended ? c.yellow(`ended ${q.until}: gates again`) : `until ${q.until}`;
+      lines.push(...wrap(`${t(q.case)} ${when}: ${t(q.reason)}`, { indent: 2, width, hanging: 2 }));
+    }
+  }
+
   lines.push('', head('READINESS KIT'));
   const colour = { covered: c.green, partly: c.yellow, missing: c.red };
   for (const item of card.checklist) {
@@ -102,6 +110,16 @@ export function formatCardMarkdown(card: Card): string {
     `- kill switch: ${md(killSwitchText(card))}`,
     `- hard stops: ${run ? hardStops(run) : '–'}`,
     '',
+    ...(card.quarantined.length === 0
+      ? []
+      : [
+          '### Quarantined',
+          '',
+          'Run and reported, not counted by the gate.',
+          '',
+          ...card.quarantined.map((q) => `- \`${code(q.case)}\` ${q.ended ? `**ended ${q.until}: gates again**` : `until ${q.until}`}: ${md(q.reason)}`),
+          '',
+        ]),
     '### Readiness kit',
     '',
     '| | section | found | to do |',

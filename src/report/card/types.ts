@@ -113,5 +113,14 @@ export interface Card {
     adversarial: AdversarialFigure[];
     kill_switch: KillSwitchFigure | null;
   };
+  /** Cases with a `quarantine:`; `ended` once its until day has passed (the case gates again). */
+  quarantined: CardQuarantine[];
   checklist: ChecklistItem[];
+}
+
+export interface CardQuarantine {
+  case: string;
+  until: string;
+  reason: string;
+  ended: boolean;
 }

@@ -5,6 +5,7 @@
  * its hash and nothing else, and no network at all.
  */
 import { createHash } from 'node:crypto';
+import { h } from './escape.js';
 
 export const STYLE = `
 :root { --fg:#1f2328; --muted:#59636e; --line:#d1d9e0; --bg:#fff; --soft:#f6f8fa; --ok:#1a7f37; --bad:#cf222e; --warn:#9a6700; --bar:#0969da; }
@@ -28,6 +29,7 @@ svg .track { fill: var(--soft); } svg .bar { fill: var(--bar); } svg .failed .ba
 svg .whisker { stroke: var(--fg); stroke-width: 1.5; } svg .label, svg .value, svg .tick, svg .count { fill: var(--fg); }
 svg .tick, svg .count { fill: var(--muted); } svg .axis { stroke: var(--line); } svg .marker { stroke: var(--warn); stroke-dasharray: 4 3; }
 svg .marker-label { fill: var(--warn); } svg .empty { fill: var(--muted); }
+svg .line { fill: none; stroke: var(--bar); stroke-width: 2; } svg .point { fill: var(--bar); } svg .point.null { fill: var(--muted); }
 .filters { display: flex; gap: 8px; align-items: center; margin: 8px 0; flex-wrap: wrap; }
 .filters input { flex: 1; min-width: 220px; padding: 6px 8px; border: 1px solid var(--line); border-radius: 6px; font: inherit; }
 .filters select { padding: 6px; border: 1px solid var(--line); border-radius: 6px; font: inherit; }
@@ -71,3 +73,24 @@ export const SCRIPT_HASH = `'sha256-${createHash('sha256').update(SCRIPT).digest
 
 /** No fetch of any kind; inline styles; only our script. */
 export const CONTENT_SECURITY_POLICY = `default-src 'none'; style-src 'unsafe-inline'; script-src ${SCRIPT_HASH}; img-src data:; base-uri 'none'; form-action 'none'`;
+
+/** A whole page around `main`'s content: the policy, the stylesheet, and the script when the page needs it. */
+export function htmlPage(input: { title: string; main: string; script?: boolean }): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>${h(input.title)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<main>
+${input.main}
+</main>
+${input.script ? `<script>${SCRIPT}</script>\n` : ''}</body>
+</html>
+`;
+}

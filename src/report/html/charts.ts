@@ -124,12 +124,12 @@ function range(values: number[]): [number, number] {
 }
 
 // Returns a chart frame holding only a message.
-function emptyChart(id: string, message: string): string {
+export function emptyChart(id: string, message: string): string {
   return svg({ id, height: 40, label: message, body: `<text class="empty" x="8" y="24">${h(message)}</text>` });
 }
 
 // Returns the <svg> element around a chart body.
-function svg(input: { id: string; height: number; label: string; body: string }): string {
+export function svg(input: { id: string; height: number; label: string; body: string }): string {
   return `<svg id="${h(input.id)}" class="chart" role="img" aria-label="${h(input.label)}" viewBox="0 0 ${WIDTH} ${input.height}" width="${WIDTH}" height="${input.height}" preserveAspectRatio="xMinYMin meet">${input.body}</svg>`;
 }
 

@@ -8,7 +8,7 @@ import type { Verdict } from '../../gate/types.js';
 import { formatCounts, formatMs, formatUsd } from '../format-summary.js';
 import { rateText } from '../markdown.js';
 import type { RunSummary } from '../reporter.js';
-import { CONTENT_SECURITY_POLICY, SCRIPT, STYLE } from './assets.js';
+import { htmlPage } from './assets.js';
 import { caseList } from './cases.js';
 import { histogramChart, successBySliceChart } from './charts.js';
 import { h } from './escape.js';
@@ -28,19 +28,10 @@ export interface HtmlReportData {
 /** The whole page. */
 export function formatHtml({ summary, verdict, traces }: HtmlReportData): string {
   const title = `agentready · ${summary.agent.name} ${summary.agent.version} · ${verdictText(summary, verdict)}`;
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<title>${h(title)}</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<main>
-${header(summary, verdict)}
+  return htmlPage({
+    title,
+    script: true,
+    main: `${header(summary, verdict)}
 <h2>Metrics</h2>
 ${metricTable(summary.metrics.overall)}
 ${modelTable(summary)}
@@ -52,12 +43,8 @@ ${thresholdTable(verdict)}
 <figure><figcaption>Cost per task</figcaption>${costChart(summary)}</figure>
 </div>
 <h2>Cases</h2>
-${caseList([...summary.results], traces)}
-</main>
-<script>${SCRIPT}</script>
-</body>
-</html>
-`;
+${caseList([...summary.results], traces)}`,
+  });
 }
 
 // Returns the verdict banner and the run's provenance line.

@@ -54,7 +54,7 @@ describe('locating zod issues in the YAML', () => {
       found: '"expcet"',
     });
     expect(issue!.expected).toBe(
-      'no key "expcet" here (allowed: id, description, input, turns, state, context, tags, risk, approvals, mocks, faults, expect, adversarial, adversarial_expect)',
+      'no key "expcet" here (allowed: id, description, input, turns, state, context, tags, risk, approvals, mocks, faults, expect, adversarial, adversarial_expect, quarantine)',
     );
   });
 

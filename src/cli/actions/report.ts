@@ -1,0 +1,81 @@
+/**
+ * `agentready report [--since 7d]`: the weekly review over the run folders of the window and
+ * the history (SPEC §14), in the formats `--reporter` names. Reads only; exit 0 unless the input
+ * is bad (exit 2).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
+import { utcDay } from '../../config/index.js';
+import { EXIT, UsageError } from '../../errors.js';
+import { quarantinedCases } from '../../gate/index.js';
+import { createScreen } from '../../report/screen.js';
+import { buildWeeklyReview, formatWeeklyHtml, formatWeeklyJson, formatWeeklyMarkdown, formatWeeklyText, type WeeklyReview } from '../../report/weekly/index.js';
+import { defaultRunsRoot } from '../../run/index.js';
+import { historyEntries, historyPath, readHistory } from '../../run/history.js';
+import { parseSince, readRunsSince } from '../../run/read-window.js';
+import { writeError, writeOut } from '../print.js';
+import { loadConfigFor } from './common.js';
+import type { GlobalOptions } from '../program.js';
+
+export interface ReportFlags {
+  since?: string;
+  reporter?: string[];
+}
+
+/** The formats and where each writes by default (terminal: stdout). */
+const FORMATS = {
+  terminal: undefined,
+  markdown: 'agentready-weekly.md',
+  html: 'agentready-weekly.html',
+  json: 'agentready-weekly.json',
+} as const;
+type Format = keyof typeof FORMATS;
+
+export async function runReportCommand(globals: GlobalOptions, flags: ReportFlags): Promise<number> {
+  const outputs = (flags.reporter?.length ? flags.reporter : ['terminal']).map(parseOutput);
+  const config = await loadConfigFor(globals);
+  const cwd = process.cwd();
+  const now = new Date();
+  const since = flags.since === undefined ? undefined : parseSince(flags.since, now);
+  const { runs, unreadable } = readRunsSince(defaultRunsRoot(config.rootDir), since, cwd);
+  for (const { run, reason } of unreadable) writeError(`agentready: run ${run} left out of the review: ${reason}\n`);
+  if (runs.length === 0) writeError(`agentready: no run${since ? ` since ${since.toISOString()}` : ''} under ${relative(cwd, defaultRunsRoot(config.rootDir)) || '.'}: run \`agentready eval\` first\n`);
+  // The history covers runs whose folders are gone; without one, the runs at hand stand in.
+  const stored = readHistory(historyPath(config.rootDir));
+  const history = stored.entries.length > 0 ? stored.entries : runs.flatMap((r) => historyEntries({ results: r.results, runId: r.run_id, startedAt: r.started_at }));
+  const review = buildWeeklyReview({
+    runs,
+    history,
+    gate: config.gate,
+    ...(since ? { since: since.toISOString() } : {}),
+    now: now.toISOString(),
+    quarantined: quarantinedCases(config.suites, utcDay(now)),
+  });
+  for (const output of outputs) write(output, review, cwd);
+  return EXIT.PASSED;
+}
+
+// Returns `name[:path]` as a format and its file (none for the terminal).
+function parseOutput(spec: string): { format: Format; path: string | undefined } {
+  const colon = spec.indexOf(':');
+  const name = colon === -1 ? spec : spec.slice(0, colon);
+  const path = colon === -1 ? undefined : spec.slice(colon + 1);
+  if (!Object.hasOwn(FORMATS, name)) throw new UsageError(`unknown report format "${name}"`, `known formats: ${Object.keys(FORMATS).join(', ')}`);
+  const format = name as Format;
+  if (format === 'terminal' && path !== undefined) throw new UsageError('format "terminal" takes no path; it prints');
+  if (path === '') throw new UsageError(`format "${format}" needs a path after the colon, as in ${format}:out/weekly`);
+  return { format, path: path ?? FORMATS[format] };
+}
+
+// Prints or writes one format of the review.
+function write(output: { format: Format; path: string | undefined }, review: WeeklyReview, cwd: string): void {
+  if (output.format === 'terminal') {
+    writeOut(formatWeeklyText(createScreen({ env: process.env, stream: process.stdout }), review));
+    return;
+  }
+  const text = output.format === 'markdown' ? formatWeeklyMarkdown(review) : output.format === 'html' ? formatWeeklyHtml(review) : formatWeeklyJson(review);
+  const file = resolve(cwd, output.path!);
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, text);
+  writeError(`agentready: wrote the ${output.format} review to ${relative(cwd, file) || file}\n`);
+}

@@ -1,0 +1,64 @@
+/**
+ * `agentready review [run]`: a risk-weighted, seeded sample of a run for human review, written as
+ * a markdown checklist (SPEC §14). The latest run when none is named; stdout unless `--out`.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
+import { redact } from '../../common/redact.js';
+import { EXIT, UsageError } from '../../errors.js';
+import { formatReviewMarkdown, parseRates, sampleForReview } from '../../report/review/index.js';
+import { defaultRunsRoot, listRuns, readRun, readTraces } from '../../run/index.js';
+import { writeError, writeOut } from '../print.js';
+import { loadConfigFor } from './common.js';
+import type { GlobalOptions } from '../program.js';
+
+export interface ReviewFlags {
+  rates?: string;
+  seed?: string;
+  out?: string;
+  /** false under --no-redact. */
+  redact?: boolean;
+}
+
+export async function runReviewCommand(globals: GlobalOptions, run: string | undefined, flags: ReviewFlags): Promise<number> {
+  const rates = parseRates(flags.rates ?? '');
+  const config = await loadConfigFor(globals);
+  const seed = flags.seed === undefined ? config.run.seed : parseSeed(flags.seed);
+  const cwd = process.cwd();
+  const runsRoot = defaultRunsRoot(config.rootDir);
+  const ref = run ?? listRuns(runsRoot).at(-1);
+  if (ref === undefined) throw new UsageError(`no run under ${relative(cwd, runsRoot) || '.'} to review`, 'run `agentready eval` first, or name a run folder');
+  const record = readRun(ref, { runsRoot, cwd });
+  const traces = readTraces(record.dir);
+  // Inputs come from the suites as written; the run folder's traces are already redacted.
+  const clean = flags.redact === false ? (text: string) => text : redact;
+  const inputs = new Map(config.suites.flatMap((suite) => suite.cases.map((kase) => [`${suite.name}/${kase.id}`, clean(kase.input)] as const)));
+  const sample = sampleForReview({
+    run_id: record.header.run_id,
+    candidates: record.results.map((result) => {
+      const trace = traces.get(result.trace_id);
+      const input = inputs.get(`${result.suite}/${result.case_id}`);
+      return { result, ...(trace ? { trace } : {}), ...(input === undefined ? {} : { input }) };
+    }),
+    rates,
+    seed,
+  });
+  const text = formatReviewMarkdown(sample);
+  if (flags.out === undefined) {
+    writeOut(text);
+    return EXIT.PASSED;
+  }
+  const file = resolve(cwd, flags.out);
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, text);
+  const count = sample.must.length + sample.sampled.length;
+  writeError(`agentready: wrote ${count} of ${sample.total} attempts of run ${record.header.run_id} to ${relative(cwd, file) || file} (${sample.must.length} failing or policy-denied, ${sample.sampled.length} sampled)\n`);
+  return EXIT.PASSED;
+}
+
+// Returns --seed as an integer.
+function parseSeed(text: string): number {
+  const seed = Number(text);
+  if (!Number.isInteger(seed)) throw new UsageError(`bad --seed "${text}"`, 'give a whole number, e.g. --seed 7');
+  return seed;
+}

@@ -1,0 +1,105 @@
+/**
+ * OTLP/JSON traces (SPEC §9, §14): the attribute names agentready writes beside the OpenTelemetry
+ * GenAI semantic conventions, and the zod shape of an export request as `agentready score` reads
+ * it. The wire format is the OTLP protobuf's JSON mapping: lowerCamelCase field names, trace and
+ * span ids as hex, 64-bit integers as decimal strings or numbers, enums as integers. Unknown
+ * fields are ignored, as the OTLP specification asks of a receiver.
+ */
+import { z } from 'zod';
+
+/** agentready's own attributes: what the GenAI conventions have no name for. */
+export const AR = Object.freeze({
+  // Resource.
+  runId: 'agentready.run_id',
+  // The invoke_agent span of a case.
+  caseId: 'agentready.case_id',
+  suite: 'agentready.suite',
+  attempt: 'agentready.attempt',
+  verdict: 'agentready.verdict',
+  outcome: 'agentready.outcome',
+  mode: 'agentready.mode',
+  /** The case's trace id when it is not 32 hex characters (the OTel trace id is then derived from it). */
+  traceId: 'agentready.trace_id',
+  /** The agent's output as JSON text, so a structured output reads back exactly. */
+  output: 'agentready.output',
+  failedChecks: 'agentready.checks.failed',
+  errorCode: 'agentready.error.code',
+  errorMessage: 'agentready.error.message',
+  // A chat span.
+  costUsd: 'agentready.usage.cost_usd',
+  priced: 'agentready.usage.priced',
+  // An execute_tool span.
+  toolSeq: 'agentready.tool.seq',
+  toolAnswer: 'agentready.tool.answer',
+  toolApproved: 'agentready.tool.approved',
+  toolErrorMessage: 'agentready.tool.error.message',
+  toolErrorStatus: 'agentready.tool.error.status',
+  toolRetryAfterMs: 'agentready.tool.error.retry_after_ms',
+  toolRuleId: 'agentready.tool.error.rule_id',
+  // Events on the invoke_agent span.
+  policyEvent: 'agentready.policy.decision',
+  policyRuleId: 'agentready.policy.rule_id',
+  policyOutcome: 'agentready.policy.outcome',
+  policyInput: 'agentready.policy.input_summary',
+  approvalEvent: 'agentready.approval',
+  approvalApproved: 'agentready.approval.approved',
+  approvalReason: 'agentready.approval.reason',
+});
+
+/** An OTLP AnyValue; exactly one field is set (none for an empty value). */
+export type OtlpAnyValue = {
+  stringValue?: string;
+  boolValue?: boolean;
+  intValue?: string | number;
+  doubleValue?: number;
+  bytesValue?: string;
+  arrayValue?: { values?: OtlpAnyValue[] };
+  kvlistValue?: { values?: OtlpKeyValue[] };
+};
+export type OtlpKeyValue = { key: string; value?: OtlpAnyValue };
+
+const int64 = z.union([z.string().regex(/^\d+$/, 'a decimal integer'), z.number().int().nonnegative()]);
+
+export const OtlpAnyValueSchema: z.ZodType<OtlpAnyValue> = z.lazy(() =>
+  z.object({
+    stringValue: z.string().optional(),
+    boolValue: z.boolean().optional(),
+    intValue: z.union([z.string().regex(/^-?\d+$/), z.number().int()]).optional(),
+    doubleValue: z.union([z.number(), z.enum(['NaN', 'Infinity', '-Infinity'])]).transform(Number).optional(),
+    bytesValue: z.string().optional(),
+    arrayValue: z.object({ values: z.array(OtlpAnyValueSchema).optional() }).optional(),
+    kvlistValue: z.object({ values: z.array(OtlpKeyValueSchema).optional() }).optional(),
+  }),
+);
+export const OtlpKeyValueSchema: z.ZodType<OtlpKeyValue> = z.lazy(() => z.object({ key: z.string(), value: OtlpAnyValueSchema.optional() }));
+
+const attributes = z.array(OtlpKeyValueSchema).optional();
+const hexId = (bytes: number) => z.string().regex(new RegExp(`^[0-9a-fA-F]{${bytes * 2}}$`), `${bytes * 2} hex characters`);
+
+export const OtlpSpanSchema = z.object({
+  traceId: hexId(16),
+  spanId: hexId(8),
+  parentSpanId: z.union([hexId(8), z.literal('')]).optional(),
+  name: z.string(),
+  kind: z.number().int().optional(),
+  startTimeUnixNano: int64,
+  endTimeUnixNano: int64,
+  attributes,
+  events: z.array(z.object({ timeUnixNano: int64.optional(), name: z.string(), attributes })).optional(),
+  status: z.object({ code: z.number().int().optional(), message: z.string().optional() }).optional(),
+});
+export type OtlpSpan = z.infer<typeof OtlpSpanSchema>;
+
+/** One ExportTraceServiceRequest. */
+export const OtlpTraceRequestSchema = z.object({
+  resourceSpans: z.array(
+    z.object({
+      resource: z.object({ attributes }).optional(),
+      scopeSpans: z.array(z.object({ scope: z.object({ name: z.string().optional(), version: z.string().optional() }).optional(), spans: z.array(OtlpSpanSchema).optional() })).optional(),
+    }),
+  ),
+});
+export type OtlpTraceRequest = z.infer<typeof OtlpTraceRequestSchema>;
+
+/** Span status codes (opentelemetry.proto.trace.v1.Status.StatusCode). */
+export const OTLP_STATUS_ERROR = 2;

@@ -1,0 +1,58 @@
+/**
+ * Quarantine in the gate (SPEC §14): a quarantined case runs and is reported, but no gate
+ * threshold counts it while its quarantine holds. Pure: today's date is an argument.
+ */
+import { isQuarantined } from '../config/quarantine.js';
+import type { Suite } from '../config/schema/resolved.js';
+import type { MetricsBySlice } from '../config/schema/baseline.js';
+import type { CaseResult } from '../config/schema/results.js';
+import { caseKey } from './diff.js';
+import { computeMetrics } from './metrics.js';
+
+export interface QuarantinedCase {
+  suite: string;
+  case_id: string;
+  until: string;
+  reason: string;
+}
+
+/** The cases whose quarantine holds today, in suite order. */
+export function quarantinedCases(suites: readonly Pick<Suite, 'cases'>[], today: string): QuarantinedCase[] {
+  return suites.flatMap((suite) =>
+    suite.cases.flatMap((kase) =>
+      kase.quarantine && isQuarantined(kase, today) ? [{ suite: kase.suite, case_id: kase.id, until: kase.quarantine.until, reason: kase.quarantine.reason }] : [],
+    ),
+  );
+}
+
+/** The results the gate counts, and those of quarantined cases (reported, not counted). */
+export function splitQuarantined(results: readonly CaseResult[], quarantined: readonly QuarantinedCase[]): { gated: CaseResult[]; quarantined: CaseResult[] } {
+  const keys = new Set(quarantined.map(caseKey));
+  const split = { gated: [] as CaseResult[], quarantined: [] as CaseResult[] };
+  for (const result of results) (keys.has(caseKey(result)) ? split.quarantined : split.gated).push(result);
+  return split;
+}
+
+/**
+ * What the gate judges once quarantined cases are set aside: the other results, their metrics
+ * (recomputed only when something was set aside), and the quarantined cases that ran.
+ */
+export function withoutQuarantined(input: { results: readonly CaseResult[]; metrics: MetricsBySlice; quarantined?: readonly QuarantinedCase[] | undefined }): {
+  results: readonly CaseResult[];
+  metrics: MetricsBySlice;
+  keys: ReadonlySet<string>;
+  ran: QuarantinedCase[];
+} {
+  const quarantined = input.quarantined ?? [];
+  const split = splitQuarantined(input.results, quarantined);
+  if (split.quarantined.length === 0) return { results: input.results, metrics: input.metrics, keys: new Set(quarantined.map(caseKey)), ran: [] };
+  const ranKeys = new Set(split.quarantined.map(caseKey));
+  return { results: split.gated, metrics: computeMetrics(split.gated), keys: new Set(quarantined.map(caseKey)), ran: quarantined.filter((q) => ranKeys.has(caseKey(q))) };
+}
+
+/** The verdict's note naming the quarantined cases that ran, so none hides quietly. */
+export function quarantineNote(ran: readonly QuarantinedCase[]): string[] {
+  if (ran.length === 0) return [];
+  const list = ran.map((q) => `${q.suite}/${q.case_id} (until ${q.until}: ${q.reason})`).join('; ');
+  return [`${ran.length} quarantined case${ran.length === 1 ? '' : 's'} ran and ${ran.length === 1 ? 'is' : 'are'} reported but not counted by the gate: ${list}.`];
+}

@@ -1,0 +1,51 @@
+/** The review sample as a markdown checklist a reviewer works through. Pure. */
+import { code, md } from '../markdown.js';
+import { RISK_TIERS, type ReviewItem, type ReviewSample } from './sample.js';
+
+/** Characters of input and output shown; the trace holds the rest. */
+const TEXT_CHARS = 600;
+/** Characters of one call's arguments shown. */
+const ARGUMENTS_CHARS = 160;
+
+export function formatReviewMarkdown(sample: ReviewSample): string {
+  const rates = RISK_TIERS.map((tier) => `${tier}=${sample.rates[tier]}`).join(',');
+  const tiers = RISK_TIERS.map((tier) => `${tier} ${sample.tiers[tier].picked} of ${sample.tiers[tier].of}`).join(', ');
+  const count = sample.must.length + sample.sampled.length;
+  const lines = [
+    `# Review sample · run \`${code(sample.run_id)}\``,
+    '',
+    `Seed ${sample.seed} · rates \`${rates}\` · ${count} of ${sample.total} attempts: ${sample.must.length} failing or policy-denied, ${sample.sampled.length} sampled (${tiers}). A case without a risk level is sampled at the low rate.`,
+    '',
+    'Tick an item once reviewed, and note under it what the agent should have done.',
+    '',
+    `## Failing or policy-denied (${sample.must.length})`,
+    '',
+    ...(sample.must.length > 0 ? sample.must.flatMap(entry) : ['_None._', '']),
+    `## Sampled (${sample.sampled.length})`,
+    '',
+    ...(sample.sampled.length > 0 ? sample.sampled.flatMap(entry) : ['_None._', '']),
+  ];
+  return `${lines.join('\n').trimEnd()}\n`;
+}
+
+// Returns one checklist item: the case, then its input, outcome, tool calls and output.
+function entry(item: ReviewItem): string[] {
+  const label = [item.risk ?? 'no risk level', WHY[item.why], `trace \`${code(item.trace_id)}\``].join(' · ');
+  const attempt = item.attempt > 1 ? ` (attempt ${item.attempt})` : '';
+  const calls = item.tool_calls.map((c) => `\`${code(`${c.name} ${clip(JSON.stringify(c.arguments) ?? '{}', ARGUMENTS_CHARS)}`)}\` → ${c.answer}`);
+  return [
+    `- [ ] **\`${code(item.key)}\`**${attempt} · ${label}`,
+    `  - Input: ${item.input === undefined ? '_not recorded_' : md(clip(item.input, TEXT_CHARS))}`,
+    `  - Outcome: ${item.outcome ?? item.status}${item.failure ? ` — ${md(clip(item.failure, TEXT_CHARS))}` : ''}`,
+    `  - Tool calls: ${calls.length > 0 ? calls.join('; ') : 'none'}`,
+    `  - Output: ${item.output === undefined ? '_none_' : md(clip(typeof item.output === 'string' ? item.output : JSON.stringify(item.output), TEXT_CHARS))}`,
+    '  - Reviewer notes:',
+    '',
+  ];
+}
+
+const WHY: Record<ReviewItem['why'], string> = { failed: 'failed', error: 'harness error', policy_denied: 'policy-denied', sampled: 'sampled' };
+
+function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}… (${text.length - max} more characters)` : text;
+}

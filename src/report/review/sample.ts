@@ -1,0 +1,136 @@
+/**
+ * The review sample (SPEC §14): a risk-weighted, seeded sample of a run's attempts for human
+ * review. Every failing or policy-denied attempt comes first; then each risk tier at its rate
+ * (a case without `risk` is sampled at the low rate). The same run and seed give the same sample.
+ * Pure.
+ */
+import type { CaseResult, CaseStatus, ResultOutcome, ToolAnswerKind, Trace } from '../../config/schema/index.js';
+import { seededRandom } from '../../config/random.js';
+import { caseKey } from '../../gate/diff.js';
+import { UsageError } from '../../errors.js';
+import { reason } from '../markdown.js';
+
+export const RISK_TIERS = ['high', 'medium', 'low'] as const;
+export type RiskTier = (typeof RISK_TIERS)[number];
+export type RiskRates = Record<RiskTier, number>;
+
+export const DEFAULT_RATES: Readonly<RiskRates> = Object.freeze({ high: 1, medium: 0.25, low: 0.05 });
+
+/** One attempt that could be reviewed, with what the reviewer needs to judge it. */
+export interface ReviewCandidate {
+  result: CaseResult;
+  trace?: Trace;
+  /** What the user asked: the case's input, or a production trace's. */
+  input?: string;
+}
+
+export interface ReviewItem {
+  key: string;
+  attempt: number;
+  /** undefined: the case has no `risk` (sampled at the low rate). */
+  risk?: RiskTier;
+  why: 'failed' | 'error' | 'policy_denied' | 'sampled';
+  status: CaseStatus;
+  outcome?: ResultOutcome;
+  trace_id: string;
+  input?: string;
+  output?: unknown;
+  /** Why it failed, in one line, for failing attempts. */
+  failure?: string;
+  tool_calls: { name: string; arguments: unknown; answer: ToolAnswerKind }[];
+}
+
+export interface ReviewSample {
+  run_id: string;
+  seed: number;
+  rates: RiskRates;
+  /** Attempts the sample was drawn from. */
+  total: number;
+  must: ReviewItem[];
+  sampled: ReviewItem[];
+  /** Per tier: attempts sampled, out of those left after the must-review ones. */
+  tiers: Record<RiskTier, { picked: number; of: number }>;
+}
+
+/** Answers that make an attempt policy-denied: a rule or an approval stood in the way of a call. */
+const DENIED: ReadonlySet<ToolAnswerKind> = new Set(['policy_denied', 'approval_missing', 'approval_denied']);
+
+export function sampleForReview(input: { run_id: string; candidates: readonly ReviewCandidate[]; rates: RiskRates; seed: number }): ReviewSample {
+  const ordered = [...input.candidates].filter((c) => c.result.status !== 'skipped').sort(byCase);
+  const must: ReviewItem[] = [];
+  const rest: Record<RiskTier, ReviewCandidate[]> = { high: [], medium: [], low: [] };
+  for (const candidate of ordered) {
+    const why = mustReview(candidate);
+    if (why) must.push(item(candidate, why));
+    else rest[candidate.result.risk ?? 'low'].push(candidate);
+  }
+  const tiers = {} as ReviewSample['tiers'];
+  const sampled: ReviewItem[] = [];
+  for (const tier of RISK_TIERS) {
+    const picked = pick(rest[tier], input.rates[tier], seededRandom(`${input.seed}\0review\0${tier}`));
+    tiers[tier] = { picked: picked.length, of: rest[tier].length };
+    sampled.push(...picked.map((candidate) => item(candidate, 'sampled')));
+  }
+  // Riskiest first within each part, then by case, so the reviewer starts where it matters.
+  const byRisk = (a: ReviewItem, b: ReviewItem) => tierRank(a.risk) - tierRank(b.risk);
+  return { run_id: input.run_id, seed: input.seed, rates: input.rates, total: ordered.length, must: must.sort(byRisk), sampled: sampled.sort(byRisk), tiers };
+}
+
+/** `high=1,medium=0.25,low=0.05` (any subset; the rest keep their defaults). */
+export function parseRates(text: string): RiskRates {
+  const rates: RiskRates = { ...DEFAULT_RATES };
+  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const [name, value, extra] = part.split('=');
+    const rate = Number(value);
+    if (!RISK_TIERS.includes(name as RiskTier) || value === undefined || value.trim() === '' || extra !== undefined || !(rate >= 0 && rate <= 1)) {
+      throw new UsageError(`bad --rates entry "${part}"`, 'write tier=rate pairs with a rate from 0 to 1, e.g. --rates high=1,medium=0.25,low=0.05');
+    }
+    rates[name as RiskTier] = rate;
+  }
+  return rates;
+}
+
+// Returns why an attempt must be reviewed, or undefined when it is only sampled.
+function mustReview({ result, trace }: ReviewCandidate): ReviewItem['why'] | undefined {
+  if (result.status === 'error') return 'error';
+  if (result.policy_violations > 0 || trace?.tool_calls.some((call) => DENIED.has(call.answer))) return 'policy_denied';
+  if (result.status === 'failed') return 'failed';
+  return undefined;
+}
+
+// Returns `rate` of the candidates (at least one of a non-empty tier when rate > 0), chosen by the PRNG, in their order.
+function pick(candidates: readonly ReviewCandidate[], rate: number, next: () => number): ReviewCandidate[] {
+  const k = Math.min(candidates.length, Math.ceil(rate * candidates.length));
+  const indexes = candidates.map((_, i) => i);
+  // Fisher–Yates over the first k slots, as variant selection does.
+  for (let i = 0; i < k; i++) {
+    const j = i + Math.floor(next() * (indexes.length - i));
+    [indexes[i], indexes[j]] = [indexes[j]!, indexes[i]!];
+  }
+  return indexes.slice(0, k).sort((a, b) => a - b).map((i) => candidates[i]!);
+}
+
+// Returns the review item of one attempt.
+function item({ result, trace, input }: ReviewCandidate, why: ReviewItem['why']): ReviewItem {
+  return {
+    key: caseKey(result),
+    attempt: result.attempt,
+    ...(result.risk ? { risk: result.risk } : {}),
+    why,
+    status: result.status,
+    ...(result.outcome ? { outcome: result.outcome } : {}),
+    trace_id: result.trace_id,
+    ...(input === undefined ? {} : { input }),
+    ...(trace && trace.output !== undefined ? { output: trace.output } : {}),
+    ...(result.status === 'failed' || result.status === 'error' ? { failure: reason(result) } : {}),
+    tool_calls: (trace?.tool_calls ?? []).map((call) => ({ name: call.name, arguments: call.arguments, answer: call.answer })),
+  };
+}
+
+function byCase(a: ReviewCandidate, b: ReviewCandidate): number {
+  return caseKey(a.result).localeCompare(caseKey(b.result)) || a.result.attempt - b.result.attempt;
+}
+
+function tierRank(risk: RiskTier | undefined): number {
+  return risk === undefined ? RISK_TIERS.length : RISK_TIERS.indexOf(risk);
+}

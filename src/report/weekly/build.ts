@@ -1,0 +1,29 @@
+/** The weekly review model from the runs of a window and the history (SPEC §14). Pure. */
+import { costHotspots } from './costs.js';
+import { failureReasons, policyBlocks } from './reasons.js';
+import { caseChanges, flakyCases, metricSeries } from './trends.js';
+import type { WeeklyInput, WeeklyReview } from './types.js';
+
+/** Failure reasons and policy blocks listed; the rest are counted in the totals. */
+const TOP_REASONS = 10;
+
+export function buildWeeklyReview(input: WeeklyInput): WeeklyReview {
+  const runs = [...input.runs].sort((a, b) => a.started_at.localeCompare(b.started_at) || a.run_id.localeCompare(b.run_id));
+  const live = runs.filter((run) => !run.recorded);
+  return {
+    window: {
+      since: input.since ?? null,
+      until: input.now,
+      runs: runs.map((run) => ({ run_id: run.run_id, started_at: run.started_at, attempts: run.results.length })),
+      attempts: runs.reduce((sum, run) => sum + run.results.length, 0),
+    },
+    // What changed and the trends compare the agent's own runs: a scored traces file holds other cases.
+    changes: caseChanges(live),
+    failure_reasons: failureReasons(runs).slice(0, TOP_REASONS),
+    policy_blocks: policyBlocks(runs).slice(0, TOP_REASONS),
+    cost: costHotspots(runs),
+    metrics: metricSeries(live, input.gate),
+    flaky: flakyCases(input.history),
+    quarantined: input.quarantined ?? [],
+  };
+}

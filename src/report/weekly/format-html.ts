@@ -1,0 +1,76 @@
+/** The weekly review as one self-contained HTML page: a line chart per gated metric, then the tables. Pure. */
+import { FRACTION_METRICS, formatValue } from '../../gate/explain.js';
+import { formatMs, formatUsd } from '../format-summary.js';
+import { htmlPage } from '../html/assets.js';
+import { h } from '../html/escape.js';
+import { lineChart } from '../html/line-chart.js';
+import { thresholdText, windowText } from './words.js';
+import type { MetricSeries, WeeklyReview } from './types.js';
+
+export function formatWeeklyHtml(review: WeeklyReview): string {
+  const { changes, cost } = review;
+  const title = `agentready weekly review · ${windowText(review)}`;
+  return htmlPage({
+    title,
+    main: `<h1>Weekly review</h1>
+<p class="meta">${h(windowText(review))}</p>
+<h2>What changed</h2>
+${changes.previous ? `<p class="meta">${h(`${changes.latest} against ${changes.previous}`)}</p>` : ''}
+${list([
+  ...changes.new_failures.map((m) => `<span class="status failed">new failure</span> <code>${h(m.key)}</code>${m.before ? '' : ' (new case)'}${m.why ? ` — ${h(m.why)}` : ''} <span class="muted">trace <code>${h(m.trace_id)}</code></span>`),
+  ...changes.fixed.map((m) => `<span class="status passed">fixed</span> <code>${h(m.key)}</code>`),
+], changes.previous ? 'No case changed its verdict.' : 'One run in the window: nothing to compare.')}
+<h2>Gated metrics over time</h2>
+<div class="charts">
+${review.metrics.map(chart).join('\n') || '<p class="muted">No gated metric.</p>'}
+</div>
+<h2>Top failure reasons</h2>
+${table(['count', 'check', 'reason', 'cases', 'examples'], review.failure_reasons.map((r) => [num(r.count), h(r.check), h(r.reason), num(r.cases), examples(r.examples)]), 'No failure.')}
+<h2>Policy blocks</h2>
+${table(['count', 'rule', 'tool', 'outcome', 'examples'], review.policy_blocks.map((b) => [num(b.count), `<code>${h(b.rule_id)}</code>`, `<code>${h(b.tool)}</code>`, h(b.outcome), examples(b.examples)]), 'No call was denied.')}
+<h2>Cost hotspots <span class="muted">(total ${h(formatUsd(cost.total_usd))})</span></h2>
+<h3>By case</h3>
+${table(['case', 'cost', 'attempts', 'per attempt'], cost.by_case.map((r) => [`<code>${h(r.key)}</code>`, h(formatUsd(r.cost_usd)), num(r.attempts), h(formatUsd(r.mean_usd))]), 'Nothing was spent.')}
+<h3>By model</h3>
+${table(['model', 'cost', 'calls', 'tokens in / out'], cost.by_model.map((r) => [`<code>${h(r.model)}</code>`, h(formatUsd(r.cost_usd)), num(r.calls), h(`${r.input_tokens} / ${r.output_tokens}`)]), 'No model call was recorded.')}
+<h3>By tool</h3>
+${table(['tool', 'calls', 'not answered', 'time'], cost.by_tool.map((r) => [`<code>${h(r.tool)}</code>`, num(r.calls), num(r.errors), h(formatMs(r.latency_ms))]), 'No tool was called.')}
+<h2>Flaky cases</h2>
+${table(['case', 'flip rate', 'last runs (oldest first)', 'flips'], review.flaky.map((f) => [`<code>${h(f.key)}</code>`, h(formatValue('success_rate', f.flip_rate)), `<code>${h(f.sequence)}</code>`, h(`${f.flips} in ${f.attempts}`)]), 'No case flipped.')}
+${review.quarantined.length > 0 ? `<h2>Quarantined <span class="muted">(run and reported, not gated)</span></h2>\n${table(['case', 'until', 'reason'], review.quarantined.map((q) => [`<code>${h(`${q.suite}/${q.case_id}`)}</code>`, h(q.until), h(q.reason)]), '')}` : ''}`,
+  });
+}
+
+// Returns one metric's figure: its line over the runs, with an absolute threshold drawn.
+function chart(series: MetricSeries, index: number): string {
+  const absolute = series.threshold.min ?? series.threshold.max;
+  const rule = series.threshold.min !== undefined ? 'min' : 'max';
+  const caption = `${series.metric} (${series.slice})`;
+  return `<figure><figcaption>${h(caption)} <span class="muted">${h(thresholdText(series))}</span></figcaption>${lineChart({
+    id: `metric-${index}`,
+    label: `${caption} per run`,
+    points: series.points.map((p) => ({ label: `${p.started_at.slice(0, 10)} ${p.run_id}`, value: p.value })),
+    format: (value) => formatValue(series.metric, value),
+    fraction: FRACTION_METRICS.has(series.metric),
+    ...(absolute === undefined ? {} : { marker: { label: `${rule} ${formatValue(series.metric, absolute)}`, value: absolute } }),
+  })}</figure>`;
+}
+
+// Returns a table of already-escaped cells, or the empty note.
+function table(head: string[], rows: string[][], empty: string): string {
+  if (rows.length === 0) return `<p class="muted">${h(empty)}</p>`;
+  return `<table><thead><tr>${head.map((c) => `<th>${h(c)}</th>`).join('')}</tr></thead><tbody>${rows.map((row) => `<tr>${row.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
+}
+
+// Returns a list of already-escaped items, or the empty note.
+function list(items: string[], empty: string): string {
+  return items.length === 0 ? `<p class="muted">${h(empty)}</p>` : `<ul>${items.map((item) => `<li>${item}</li>`).join('')}</ul>`;
+}
+
+function num(value: number): string {
+  return String(value);
+}
+
+function examples(list: readonly { key: string }[]): string {
+  return list.map((e) => `<code>${h(e.key)}</code>`).join(', ');
+}

@@ -1,0 +1,89 @@
+/** Each gated metric over the runs, what the latest run changed, and flaky cases from the history. Pure. */
+import type { CaseResult, CaseStatus, GateConfig, HistoryEntry } from '../../config/schema/index.js';
+import { caseKey } from '../../gate/diff.js';
+import { computeMetrics } from '../../gate/metrics.js';
+import { gatedMetrics, pick, valueOf } from '../../gate/verdict.js';
+import { firstFailure } from './reasons.js';
+import type { CaseMove, FlakyCase, MetricSeries, ReviewedRun } from './types.js';
+
+/** A case's flip rate is taken over at most its last this many judged attempts. */
+export const FLIP_WINDOW = 20;
+
+/** Each gated (metric, slice), one point per run, oldest first. `runs` are in time order. */
+export function metricSeries(runs: readonly ReviewedRun[], gate: GateConfig): MetricSeries[] {
+  const metrics = runs.map((run) => ({ run, metrics: computeMetrics(run.results) }));
+  return gatedMetrics(gate).map(({ metric, slice }) => {
+    const thresholds = slice === 'overall' ? gate : gate.slices?.[slice];
+    return {
+      metric,
+      slice,
+      threshold: thresholds?.[metric] ?? {},
+      points: metrics.map(({ run, metrics: m }) => ({ run_id: run.run_id, started_at: run.started_at, value: valueOf(pick(m, slice), metric) })),
+    };
+  });
+}
+
+/** Cases failing in the latest run that did not in the run before (or were not in it), and cases it fixed. */
+export function caseChanges(runs: readonly ReviewedRun[]): { latest: string | null; previous: string | null; new_failures: CaseMove[]; fixed: CaseMove[] } {
+  const latest = runs.at(-1);
+  const previous = runs.at(-2);
+  if (!latest) return { latest: null, previous: null, new_failures: [], fixed: [] };
+  const now = statusByCase(latest.results);
+  const before = previous ? statusByCase(previous.results) : new Map<string, Folded>();
+  const moves = { latest: latest.run_id, previous: previous?.run_id ?? null, new_failures: [] as CaseMove[], fixed: [] as CaseMove[] };
+  if (!previous) return moves;
+  for (const [key, current] of now) {
+    const earlier = before.get(key);
+    const failing = current.status === 'failed' || current.status === 'error';
+    const wasFailing = earlier?.status === 'failed' || earlier?.status === 'error';
+    if (failing && !wasFailing) {
+      const why = firstFailure(current.result);
+      moves.new_failures.push({ key, now: current.status, ...(earlier ? { before: earlier.status } : {}), ...(why ? { why } : {}), trace_id: current.result.trace_id });
+    } else if (!failing && wasFailing && current.status === 'passed') {
+      moves.fixed.push({ key, now: current.status, before: earlier!.status, trace_id: current.result.trace_id });
+    }
+  }
+  return moves;
+}
+
+interface Folded {
+  status: CaseStatus;
+  /** The attempt that decided the status (the first failing one, else the first). */
+  result: CaseResult;
+}
+
+// Returns each case's status in one run: failed or error when any attempt was, passed when all judged ones passed.
+function statusByCase(results: readonly CaseResult[]): Map<string, Folded> {
+  const folded = new Map<string, Folded>();
+  for (const result of results) {
+    if (result.status === 'skipped') continue;
+    const key = caseKey(result);
+    const seen = folded.get(key);
+    if (!seen || (seen.status === 'passed' && result.status !== 'passed')) folded.set(key, { status: result.status, result });
+  }
+  return folded;
+}
+
+/**
+ * Cases whose verdict flipped over their last FLIP_WINDOW judged attempts in the history, most
+ * flips first. Only attempts of the case's latest fingerprint count: a changed case starts over.
+ * Harness errors are not the agent's verdict and are left out.
+ */
+export function flakyCases(history: readonly HistoryEntry[]): FlakyCase[] {
+  const byCase = new Map<string, HistoryEntry[]>();
+  for (const entry of history) {
+    if (entry.status !== 'passed' && entry.status !== 'failed') continue;
+    const key = caseKey(entry);
+    byCase.set(key, [...(byCase.get(key) ?? []), entry]);
+  }
+  const flaky: FlakyCase[] = [];
+  for (const [key, entries] of byCase) {
+    const fingerprint = entries.at(-1)!.fingerprint;
+    const recent = entries.filter((e) => e.fingerprint === fingerprint).slice(-FLIP_WINDOW);
+    const sequence = recent.map((e) => (e.status === 'passed' ? 'P' : 'F')).join('');
+    let flips = 0;
+    for (let i = 1; i < sequence.length; i++) if (sequence[i] !== sequence[i - 1]) flips++;
+    if (flips > 0) flaky.push({ key, attempts: recent.length, flips, flip_rate: flips / (recent.length - 1), sequence });
+  }
+  return flaky.sort((a, b) => b.flip_rate - a.flip_rate || b.flips - a.flips || a.key.localeCompare(b.key));
+}

@@ -1,0 +1,103 @@
+/** The weekly review (SPEC §14): what `agentready report` computes over run folders and history. */
+import type { CaseResult, CaseStatus, GateConfig, GateMetric, HistoryEntry, Threshold, Trace } from '../../config/schema/index.js';
+import type { QuarantinedCase } from '../../gate/quarantine.js';
+
+/** One run folder as the review reads it. */
+export interface ReviewedRun {
+  run_id: string;
+  started_at: string;
+  results: CaseResult[];
+  /** Its traces.jsonl, for policy decisions and per-model and per-tool figures. */
+  traces: Trace[];
+  /**
+   * True for a run of `agentready score` (recorded or production traces): its failures, policy
+   * blocks and costs count in the review, but it is not compared with the agent's own runs.
+   */
+  recorded: boolean;
+}
+
+export interface WeeklyInput {
+  /** The runs in the window, in any order. */
+  runs: ReviewedRun[];
+  /** `.agentready/history.jsonl`, for flip rates over each case's last runs. */
+  history: HistoryEntry[];
+  gate: GateConfig;
+  /** The window: from (absent: every run), until now. ISO 8601. */
+  since?: string;
+  now: string;
+  quarantined?: QuarantinedCase[];
+}
+
+export interface WeeklyReview {
+  window: { since: string | null; until: string; runs: { run_id: string; started_at: string; attempts: number }[]; attempts: number };
+  /** What the latest run changed against the run before it. */
+  changes: { latest: string | null; previous: string | null; new_failures: CaseMove[]; fixed: CaseMove[] };
+  failure_reasons: FailureReason[];
+  policy_blocks: PolicyBlock[];
+  cost: CostHotspots;
+  metrics: MetricSeries[];
+  flaky: FlakyCase[];
+  quarantined: QuarantinedCase[];
+}
+
+/** A case whose status moved between the last two runs. */
+export interface CaseMove {
+  key: string;
+  /** Status in the latest run, and in the run before (absent: not in it). */
+  now: CaseStatus;
+  before?: CaseStatus;
+  /** "check: reason" of its first failing check in the latest run, for new failures. */
+  why?: string;
+  trace_id: string;
+}
+
+export interface Example {
+  key: string;
+  run_id: string;
+  trace_id: string;
+}
+
+export interface FailureReason {
+  /** The check (its name for named ones), or "error" for a harness error. */
+  check: string;
+  /** The reason with numbers and ids stripped, so the same failure groups across cases. */
+  reason: string;
+  /** Failed attempts, and distinct cases among them. */
+  count: number;
+  cases: number;
+  examples: Example[];
+}
+
+export interface PolicyBlock {
+  rule_id: string;
+  tool: string;
+  outcome: 'deny' | 'approval_missing';
+  count: number;
+  examples: Example[];
+}
+
+export interface CostHotspots {
+  total_usd: number;
+  by_case: { key: string; attempts: number; cost_usd: number; mean_usd: number }[];
+  by_model: { model: string; calls: number; input_tokens: number; output_tokens: number; cost_usd: number }[];
+  /** Tools cost time and calls, not money: calls, failed calls and time spent in them. */
+  by_tool: { tool: string; calls: number; errors: number; latency_ms: number }[];
+}
+
+export interface MetricSeries {
+  metric: GateMetric;
+  slice: string;
+  threshold: Threshold;
+  points: { run_id: string; started_at: string; value: number | null }[];
+}
+
+export interface FlakyCase {
+  key: string;
+  /** Judged attempts looked at (its last ones, same fingerprint). */
+  attempts: number;
+  flips: number;
+  /** flips / (attempts − 1). */
+  flip_rate: number;
+  /** Oldest first: P passed, F failed. */
+  sequence: string;
+}

@@ -1,0 +1,242 @@
+/**
+ * A run's traces as OTLP/JSON with the OpenTelemetry GenAI semantic conventions (SPEC §9, §14):
+ * per case one `invoke_agent` span, a `chat` span per model call and an `execute_tool` span per
+ * tool call, the policy decisions and approvals as events of the case's span. The spans are
+ * built as the SDK's ReadableSpan objects and serialised by the official OTLP JSON serializer
+ * (`@opentelemetry/otlp-transformer`), so the wire format is OpenTelemetry's, not ours.
+ *
+ * Pure apart from the serializer: times come in as `endedAtMs`, span ids are derived from the
+ * trace id, so the same run always gives the same file. Whatever the traces hold is written as
+ * is: they arrive redacted (or not, under --no-redact) like every other file of the run.
+ */
+import { createHash } from 'node:crypto';
+import { SpanKind, SpanStatusCode, TraceFlags, type Attributes, type SpanContext, type SpanStatus } from '@opentelemetry/api';
+import { millisToHrTime } from '@opentelemetry/core';
+import { JsonTraceSerializer } from '@opentelemetry/otlp-transformer';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import type { ReadableSpan, TimedEvent } from '@opentelemetry/sdk-trace';
+import { ATTR_ERROR_TYPE, ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
+import {
+  ATTR_GEN_AI_AGENT_NAME,
+  ATTR_GEN_AI_AGENT_VERSION,
+  ATTR_GEN_AI_OPERATION_NAME,
+  ATTR_GEN_AI_OUTPUT_MESSAGES,
+  ATTR_GEN_AI_REQUEST_MODEL,
+  ATTR_GEN_AI_TOOL_CALL_ARGUMENTS,
+  ATTR_GEN_AI_TOOL_CALL_ID,
+  ATTR_GEN_AI_TOOL_CALL_RESULT,
+  ATTR_GEN_AI_TOOL_NAME,
+  ATTR_GEN_AI_USAGE_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
+  GEN_AI_OPERATION_NAME_VALUE_CHAT,
+  GEN_AI_OPERATION_NAME_VALUE_EXECUTE_TOOL,
+  GEN_AI_OPERATION_NAME_VALUE_INVOKE_AGENT,
+} from '@opentelemetry/semantic-conventions/incubating';
+import type { CaseResult, Trace, UsageRecord } from '../../config/schema/index.js';
+import { AR } from '../../config/schema/otlp.js';
+import { reportedFromRecord } from '../own-traces.js';
+
+export interface OtlpRun {
+  run_id: string;
+  /** The agent as it named itself in `initialize` (the recorded adapter's name for `score`). */
+  agent: { name: string; version: string };
+  /** agentready's own version, for the instrumentation scope. */
+  version: string;
+}
+
+export interface OtlpCase {
+  trace: Trace;
+  result: CaseResult;
+  /** When the attempt finished, in epoch milliseconds; its start is this minus the trace's duration. */
+  endedAtMs: number;
+}
+
+/** An OTLP trace id is 32 lowercase hex characters, not all zero. */
+const OTEL_TRACE_ID = /^(?!0{32})[0-9a-f]{32}$/;
+
+/** The run as one OTLP/JSON ExportTraceServiceRequest (one line, no trailing newline). */
+export function encodeOtlpJson(run: OtlpRun, cases: readonly OtlpCase[]): string {
+  return new TextDecoder().decode(JsonTraceSerializer.serializeRequest(otlpSpans(run, cases)));
+}
+
+/** Every span of the run, case after case: the invoke_agent span first, then its children. */
+export function otlpSpans(run: OtlpRun, cases: readonly OtlpCase[]): ReadableSpan[] {
+  const resource = resourceFromAttributes({
+    [ATTR_SERVICE_NAME]: run.agent.name,
+    [ATTR_SERVICE_VERSION]: run.agent.version,
+    [AR.runId]: run.run_id,
+  });
+  const scope = { name: 'agentready', version: run.version };
+  return cases.flatMap((kase) => caseSpans(kase, run, (fields) => ({ ...fields, resource, instrumentationScope: scope })));
+}
+
+/** The OTel trace id for an agentready trace id: itself when it already is one, else 32 hex characters of its sha256. */
+export function otelTraceId(traceId: string): string {
+  return OTEL_TRACE_ID.test(traceId) ? traceId : sha256(traceId).slice(0, 32);
+}
+
+type SpanFields = Omit<ReadableSpan, 'resource' | 'instrumentationScope'>;
+
+// Returns the spans of one attempt: invoke_agent, then chat spans, then execute_tool spans.
+function caseSpans({ trace, result, endedAtMs }: OtlpCase, run: OtlpRun, finish: (fields: SpanFields) => ReadableSpan): ReadableSpan[] {
+  const traceId = otelTraceId(trace.trace_id);
+  const startMs = endedAtMs - trace.duration_ms;
+  const root = spanContext(traceId, 0);
+  const agentSpan = finish({
+    ...timing(startMs, endedAtMs),
+    name: `${GEN_AI_OPERATION_NAME_VALUE_INVOKE_AGENT} ${run.agent.name}`,
+    kind: SpanKind.INTERNAL,
+    spanContext: () => root,
+    status: caseStatus(trace),
+    attributes: caseAttributes(trace, result, run),
+    events: [...policyEvents(trace, startMs), ...approvalEvents(trace, startMs)],
+    ...NOTHING_DROPPED,
+  });
+  const chats = trace.usage.map((usage, index) =>
+    finish({
+      // No model call carries its own timing: each is shown at the start of the case.
+      ...timing(startMs, startMs),
+      name: `${GEN_AI_OPERATION_NAME_VALUE_CHAT} ${usage.model}`,
+      kind: SpanKind.CLIENT,
+      spanContext: () => spanContext(traceId, 1 + index),
+      parentSpanContext: root,
+      status: { code: SpanStatusCode.UNSET },
+      attributes: chatAttributes(usage),
+      events: [],
+      ...NOTHING_DROPPED,
+    }),
+  );
+  const tools = trace.tool_calls.map((call) => {
+    const reported = reportedFromRecord(call);
+    const start = startMs + call.at_ms;
+    return finish({
+      ...timing(start, start + call.latency_ms),
+      name: `${GEN_AI_OPERATION_NAME_VALUE_EXECUTE_TOOL} ${call.name}`,
+      kind: SpanKind.INTERNAL,
+      spanContext: () => spanContext(traceId, 1 + trace.usage.length + call.seq),
+      parentSpanContext: root,
+      status: reported.error ? { code: SpanStatusCode.ERROR, ...(reported.error.message ? { message: reported.error.message } : {}) } : { code: SpanStatusCode.UNSET },
+      attributes: compact({
+        [ATTR_GEN_AI_OPERATION_NAME]: GEN_AI_OPERATION_NAME_VALUE_EXECUTE_TOOL,
+        [ATTR_GEN_AI_TOOL_NAME]: call.name,
+        [ATTR_GEN_AI_TOOL_CALL_ID]: `call_${call.seq}`,
+        [ATTR_GEN_AI_TOOL_CALL_ARGUMENTS]: JSON.stringify(reported.arguments ?? {}),
+        [ATTR_GEN_AI_TOOL_CALL_RESULT]: 'result' in reported ? jsonText(reported.result) : undefined,
+        [ATTR_ERROR_TYPE]: reported.error?.kind,
+        [AR.toolSeq]: call.seq,
+        [AR.toolAnswer]: call.answer,
+        [AR.toolApproved]: reported.approved,
+        [AR.toolErrorMessage]: reported.error?.message,
+        [AR.toolErrorStatus]: reported.error?.status,
+        [AR.toolRetryAfterMs]: reported.error?.retry_after_ms,
+        [AR.toolRuleId]: reported.error?.rule_id,
+      }),
+      events: [],
+      ...NOTHING_DROPPED,
+    });
+  });
+  return [agentSpan, ...chats, ...tools];
+}
+
+const NOTHING_DROPPED: Pick<ReadableSpan, 'links' | 'droppedAttributesCount' | 'droppedEventsCount' | 'droppedLinksCount'> = { links: [], droppedAttributesCount: 0, droppedEventsCount: 0, droppedLinksCount: 0 };
+
+// Returns the start, end and duration of a span from epoch milliseconds.
+function timing(startMs: number, endMs: number): Pick<ReadableSpan, 'startTime' | 'endTime' | 'duration' | 'ended'> {
+  return { startTime: millisToHrTime(startMs), endTime: millisToHrTime(endMs), duration: millisToHrTime(Math.max(0, endMs - startMs)), ended: true };
+}
+
+// Returns the span context of the index-th span of a trace: a span id derived from both.
+function spanContext(traceId: string, index: number): SpanContext {
+  return { traceId, spanId: sha256(`${traceId}:${index}`).slice(0, 16), traceFlags: TraceFlags.SAMPLED };
+}
+
+// Returns the attributes of the case's invoke_agent span.
+function caseAttributes(trace: Trace, result: CaseResult, run: OtlpRun): Attributes {
+  const failed = result.checks.filter((check) => !check.pass).map((check) => (check.name ? `${check.check}:${check.name}` : check.check));
+  return compact({
+    [ATTR_GEN_AI_OPERATION_NAME]: GEN_AI_OPERATION_NAME_VALUE_INVOKE_AGENT,
+    [ATTR_GEN_AI_AGENT_NAME]: run.agent.name,
+    [ATTR_GEN_AI_AGENT_VERSION]: run.agent.version,
+    [ATTR_GEN_AI_OUTPUT_MESSAGES]: trace.output === undefined ? undefined : JSON.stringify([{ role: 'assistant', parts: [{ type: 'text', content: textOf(trace.output) }] }]),
+    [AR.caseId]: trace.case_id,
+    [AR.suite]: trace.suite,
+    [AR.attempt]: trace.attempt,
+    [AR.verdict]: result.status,
+    [AR.outcome]: trace.outcome,
+    [AR.mode]: trace.mode,
+    [AR.traceId]: otelTraceId(trace.trace_id) === trace.trace_id ? undefined : trace.trace_id,
+    [AR.output]: trace.output === undefined ? undefined : JSON.stringify(trace.output),
+    [AR.failedChecks]: failed.length > 0 ? failed : undefined,
+    [ATTR_ERROR_TYPE]: trace.error?.code,
+    [AR.errorCode]: trace.error?.code,
+    [AR.errorMessage]: trace.error?.message,
+  });
+}
+
+// Returns the span status of a case: an error when the run itself failed (not when a check did).
+function caseStatus(trace: Trace): SpanStatus {
+  if (trace.outcome !== 'error' && trace.outcome !== 'agent_error' && trace.outcome !== 'timeout') return { code: SpanStatusCode.UNSET };
+  return { code: SpanStatusCode.ERROR, message: trace.error?.message ?? trace.outcome };
+}
+
+// Returns the attributes of one model call's chat span.
+function chatAttributes(usage: UsageRecord): Attributes {
+  return {
+    [ATTR_GEN_AI_OPERATION_NAME]: GEN_AI_OPERATION_NAME_VALUE_CHAT,
+    [ATTR_GEN_AI_REQUEST_MODEL]: usage.model,
+    [ATTR_GEN_AI_USAGE_INPUT_TOKENS]: usage.input_tokens,
+    [ATTR_GEN_AI_USAGE_OUTPUT_TOKENS]: usage.output_tokens,
+    [AR.costUsd]: usage.cost_usd,
+    [AR.priced]: usage.priced,
+  };
+}
+
+// Returns each policy decision as an event at its own time.
+function policyEvents(trace: Trace, startMs: number): TimedEvent[] {
+  return trace.policy_decisions.map((decision) => {
+    const at = Date.parse(decision.timestamp);
+    return {
+      name: AR.policyEvent,
+      time: millisToHrTime(Number.isNaN(at) ? startMs : at),
+      attributes: {
+        [ATTR_GEN_AI_TOOL_NAME]: decision.tool,
+        [AR.policyRuleId]: decision.rule_id,
+        [AR.policyOutcome]: decision.outcome,
+        [AR.policyInput]: decision.input_summary,
+      },
+    };
+  });
+}
+
+// Returns each approval request and its answer as an event.
+function approvalEvents(trace: Trace, startMs: number): TimedEvent[] {
+  return trace.approvals.map((approval) => ({
+    name: AR.approvalEvent,
+    time: millisToHrTime(startMs + approval.at_ms),
+    attributes: compact({
+      [ATTR_GEN_AI_TOOL_NAME]: approval.name,
+      [ATTR_GEN_AI_TOOL_CALL_ARGUMENTS]: JSON.stringify(approval.arguments ?? {}),
+      [AR.approvalApproved]: approval.approved,
+      [AR.approvalReason]: approval.reason,
+    }),
+  }));
+}
+
+/** The attributes whose value is set (OTel attributes have no undefined). */
+function compact(attributes: Record<string, Attributes[string]>): Attributes {
+  return Object.fromEntries(Object.entries(attributes).filter(([, value]) => value !== undefined));
+}
+
+/** A value as attribute text: JSON, so a string result and a structured one both read back exactly. */
+function jsonText(value: unknown): string {
+  return JSON.stringify(value === undefined ? null : value);
+}
+
+/** The output as a chat message's text. */
+function textOf(output: unknown): string {
+  return typeof output === 'string' ? output : JSON.stringify(output);
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}

@@ -1,0 +1,41 @@
+/** OTLP/JSON values read as plain ones: attributes, field names, span durations. Pure. */
+import type { OtlpAnyValue, OtlpKeyValue, OtlpSpan } from '../../config/schema/otlp.js';
+
+export type AttributeMap = ReadonlyMap<string, unknown>;
+
+/** A span's or event's attributes by key; the last one wins when a key repeats. */
+export function attributeMap(attributes: readonly OtlpKeyValue[] | undefined): AttributeMap {
+  return new Map((attributes ?? []).map(({ key, value }) => [key, plain(value)]));
+}
+
+/** An AnyValue as the JavaScript value it holds: 64-bit integers as numbers, lists as arrays, kvlists as objects. */
+export function plain(value: OtlpAnyValue | undefined): unknown {
+  if (value === undefined) return undefined;
+  if (value.stringValue !== undefined) return value.stringValue;
+  if (value.boolValue !== undefined) return value.boolValue;
+  if (value.intValue !== undefined) return Number(value.intValue);
+  if (value.doubleValue !== undefined) return value.doubleValue;
+  if (value.bytesValue !== undefined) return value.bytesValue;
+  if (value.arrayValue !== undefined) return (value.arrayValue.values ?? []).map(plain);
+  if (value.kvlistValue !== undefined) return Object.fromEntries((value.kvlistValue.values ?? []).map(({ key, value: v }) => [key, plain(v)]));
+  return undefined;
+}
+
+/**
+ * The same JSON with every field name in lowerCamelCase: an OTLP/JSON receiver must accept the
+ * protobuf's snake_case names too. Attribute keys are values (`{"key": "gen_ai.tool.name"}`), not
+ * field names, so they are left alone.
+ */
+export function camelKeys(raw: unknown): unknown {
+  if (Array.isArray(raw)) return raw.map(camelKeys);
+  if (typeof raw !== 'object' || raw === null) return raw;
+  return Object.fromEntries(Object.entries(raw).map(([key, value]) => [key.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase()), camelKeys(value)]));
+}
+
+/** A span's duration in milliseconds, to the microsecond; 0 when it ends before it starts. */
+export function durationMs(span: Pick<OtlpSpan, 'startTimeUnixNano' | 'endTimeUnixNano'>): number {
+  const nanos = BigInt(span.endTimeUnixNano) - BigInt(span.startTimeUnixNano);
+  if (nanos <= 0n) return 0;
+  const micros = nanos / 1000n;
+  return Number(micros) / 1000;
+}

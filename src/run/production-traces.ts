@@ -1,0 +1,67 @@
+/**
+ * Production traces in `agentready score --unlabeled` (SPEC §14, shadow mode): a trace that names
+ * no case has no expectation, so each becomes a case of its own in a `production` suite that
+ * holds every tool the suites declare. It runs through the same recorded-trace path as a labeled
+ * trace (its calls judged by authority and policy as they are recorded), and is then judged by the
+ * label-free checks instead of an expectation. Pure.
+ */
+import type { Budgets, CaseResult, Case, Suite, Tool, Trace } from '../config/schema/index.js';
+import { argumentProblems } from '../environment/arguments.js';
+import { caseStatus, scoreUnlabeled } from '../score/index.js';
+import type { ProductionTrace } from './otlp/decode.js';
+import type { MatchedTrace } from './recorded-traces.js';
+
+/** The suite name production traces are reported under. */
+export const PRODUCTION_SUITE = 'production';
+
+/** A production trace matched to the case made for it. */
+export interface ProductionMatch extends MatchedTrace {
+  production: true;
+}
+
+export function isProduction(trace: MatchedTrace): trace is ProductionMatch {
+  return 'production' in trace && trace.production === true;
+}
+
+/** Each production trace as a case of the `production` suite, in file order. */
+export function matchProductionTraces(traces: readonly ProductionTrace[], suites: readonly Suite[], file: string): ProductionMatch[] {
+  const tools = productionTools(suites);
+  const suite: Suite = { name: PRODUCTION_SUITE, file, tools, cases: [], fingerprint: PRODUCTION_SUITE };
+  return traces.map((production) => {
+    const kase = productionCase(production, file);
+    suite.cases.push(kase);
+    return { line: production.line, trace: { ...production.trace, case_id: kase.id, suite: PRODUCTION_SUITE }, suite, kase, production: true };
+  });
+}
+
+/** The tools production traffic is judged against: every suite's, the first declaration of a name winning. */
+export function productionTools(suites: readonly Suite[]): Tool[] {
+  const byName = new Map<string, Tool>();
+  for (const suite of suites) for (const tool of suite.tools) if (!byName.has(tool.name)) byName.set(tool.name, tool);
+  return [...byName.values()];
+}
+
+/** A finished attempt of a production trace judged by the label-free checks instead of its (empty) expectation. */
+export function judgeUnlabeled(input: { result: CaseResult; trace: Trace; tools: readonly Tool[]; budgets: Budgets }): CaseResult {
+  const { result, trace } = input;
+  if (trace.outcome === 'error') return result;
+  const checks = scoreUnlabeled({ trace, tools: new Map(input.tools.map((tool) => [tool.name, tool])), budgets: input.budgets, argumentProblems });
+  return { ...result, checks, status: caseStatus(trace, checks) };
+}
+
+// Returns the case made for one production trace: its id from the trace id, no expectation.
+function productionCase(production: ProductionTrace, file: string): Case {
+  return {
+    id: production.trace.trace_id.replace(/[^A-Za-z0-9_.:-]/g, '-'),
+    suite: PRODUCTION_SUITE,
+    input: production.input ?? '',
+    context: {},
+    tags: [PRODUCTION_SUITE],
+    approvals: { default: 'grant', tools: {} },
+    mocks: [],
+    faults: [],
+    expect: {},
+    fingerprint: PRODUCTION_SUITE,
+    location: { file, line: production.line, column: 1 },
+  };
+}

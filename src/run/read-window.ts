@@ -1,0 +1,55 @@
+/**
+ * The run folders `agentready report` reviews: every run under the runs root that started in the
+ * window, with its results and traces, oldest first, but kill-switch runs, replays and the
+ * shards a merged run joined. A run folder that cannot be read (another version, a corrupt file) is left out and
+ * named, never fatal: a weekly review should not fail on one bad folder among many.
+ */
+import { join } from 'node:path';
+import { UsageError } from '../errors.js';
+import type { CaseResult, Trace } from '../config/schema/index.js';
+import { listRuns, readRun, readTraces } from './read-run.js';
+import { RECORDED_ADAPTER } from './score-traces.js';
+
+export interface WindowRun {
+  run_id: string;
+  started_at: string;
+  results: CaseResult[];
+  traces: Trace[];
+  /** A run of `agentready score` (its adapter is the recorded-trace one). */
+  recorded: boolean;
+}
+
+/** Milliseconds per unit of `--since`. */
+const UNIT_MS = { h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000 } as const;
+
+/** `--since`: `12h`, `7d`, `2w` before now, or a date (`2026-03-01`) or ISO time. */
+export function parseSince(text: string, now: Date): Date {
+  const relative = /^(\d+)\s*([hdw])$/.exec(text.trim());
+  if (relative) return new Date(now.getTime() - Number(relative[1]) * UNIT_MS[relative[2] as keyof typeof UNIT_MS]);
+  const absolute = /^\d{4}-\d{2}-\d{2}([T ][\d:.]+Z?)?$/.test(text.trim()) ? new Date(text.trim()) : new Date(Number.NaN);
+  if (Number.isNaN(absolute.getTime())) throw new UsageError(`bad --since "${text}"`, 'write a span such as 12h, 7d or 2w, or a date such as 2026-03-01');
+  return absolute;
+}
+
+/** The runs that started at or after `since` (every run when undefined), oldest first, and the folders that could not be read. */
+export function readRunsSince(runsRoot: string, since: Date | undefined, cwd: string): { runs: WindowRun[]; unreadable: { run: string; reason: string }[] } {
+  const runs: WindowRun[] = [];
+  const unreadable: { run: string; reason: string }[] = [];
+  const merged = new Set<string>();
+  for (const id of listRuns(runsRoot)) {
+    try {
+      const record = readRun(id, { runsRoot, cwd });
+      if (since && Date.parse(record.header.started_at) < since.getTime()) continue;
+      // A kill-switch run refuses every write on purpose: its failures are not the agent's (the history leaves it out too).
+      if (record.killSwitch) continue;
+      // A replay re-runs one recorded case to debug it: `--last-failed` and `--resume` look past it, and so does the review.
+      if (record.header.replay_of) continue;
+      for (const shard of record.header.merged_from ?? []) merged.add(shard);
+      runs.push({ run_id: record.header.run_id, started_at: record.header.started_at, results: record.results, traces: [...readTraces(join(runsRoot, id)).values()], recorded: record.adapter === RECORDED_ADAPTER });
+    } catch (error) {
+      unreadable.push({ run: id, reason: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  // A shard joined by `agentready merge` is reviewed as part of the merged run, not twice.
+  return { runs: runs.filter((run) => !merged.has(run.run_id)).sort((a, b) => a.started_at.localeCompare(b.started_at) || a.run_id.localeCompare(b.run_id)), unreadable };
+}

@@ -1,0 +1,55 @@
+/**
+ * What `agentready score <file>` scores: agentready's own traces.jsonl, a JSONL of recorded
+ * traces, or OTLP/JSON (told apart by the first JSON value), each trace matched to its case. A
+ * production trace (OTLP with no `agentready.case_id`) becomes a case of its own under
+ * `--unlabeled`, and is left out, with a warning, without it. Pure.
+ */
+import { PLACEHOLDER } from '../common/redact.js';
+import type { Suite } from '../config/schema/index.js';
+import type { ConfigIssue } from '../errors.js';
+import { looksLikeOtlp, parseOtlpTraces } from './otlp/decode.js';
+import { matchProductionTraces } from './production-traces.js';
+import { matchRecordedTraces, parseRecordedTraces, type MatchedTrace, type ParseResult } from './recorded-traces.js';
+
+export interface TracesToScore {
+  traces: MatchedTrace[];
+  /** Said at the end of the run. */
+  warnings: string[];
+  format: 'otlp' | 'jsonl';
+}
+
+export function readTracesToScore(input: { text: string; file: string; suites: readonly Suite[]; unlabeled: boolean }): ParseResult<TracesToScore> {
+  const { text, file, suites } = input;
+  if (!looksLikeOtlp(text)) {
+    const parsed = parseRecordedTraces(text, file);
+    const matched = matchRecordedTraces(parsed.lines, suites, file);
+    const issues = [...parsed.issues, ...(matched.ok ? [] : matched.issues)].sort((a, b) => a.line - b.line);
+    if (issues.length > 0 || !matched.ok) return { ok: false, issues };
+    const warnings = parsed.redacted > 0 ? [redactedWarning(parsed.redacted, file)] : [];
+    return { ok: true, value: { traces: matched.value, warnings, format: 'jsonl' } };
+  }
+  const parsed = parseOtlpTraces(text, file);
+  const matched = matchRecordedTraces(parsed.labeled, suites, file);
+  const issues: ConfigIssue[] = [...parsed.issues, ...(matched.ok ? [] : matched.issues)].sort((a, b) => a.line - b.line);
+  const production = parsed.production.length;
+  if (issues.length === 0 && matched.ok && matched.value.length === 0 && production > 0 && !input.unlabeled) {
+    issues.push({
+      file, line: parsed.production[0]!.line, column: 1, path: 'agentready.case_id', code: 'production_only',
+      message: `every trace is a production trace (${production}, none names a case with agentready.case_id)`,
+      expected: 'traces naming their case in agentready.case_id, or `--unlabeled` to score production traces by the checks that need no label',
+      found: `${production} production trace${production === 1 ? '' : 's'} and no trace naming a case`,
+    });
+  }
+  if (issues.length > 0 || !matched.ok) return { ok: false, issues };
+  const warnings: string[] = Object.values(PLACEHOLDER).some((placeholder) => text.includes(placeholder))
+    ? [`${file} holds redaction placeholders such as [email]: checks and policy rules on those values may fail; score traces written with \`eval --no-redact\``]
+    : [];
+  if (production > 0 && !input.unlabeled) warnings.push(`${production} production trace${production === 1 ? '' : 's'} in ${file} (no agentready.case_id) left out: \`--unlabeled\` scores them by the checks that need no label`);
+  if (parsed.skipped.not_genai > 0) warnings.push(`${parsed.skipped.not_genai} trace${parsed.skipped.not_genai === 1 ? '' : 's'} in ${file} with no GenAI span (invoke_agent, chat, execute_tool) left out`);
+  const productionCases = input.unlabeled ? matchProductionTraces(parsed.production, suites, file) : [];
+  return { ok: true, value: { traces: [...matched.value, ...productionCases], warnings, format: 'otlp' } };
+}
+
+function redactedWarning(count: number, file: string): string {
+  return `${count} of the traces in ${file} were written with redaction on: values hold placeholders such as [email], so checks and policy rules on them may fail; score a run made with \`eval --no-redact\``;
+}

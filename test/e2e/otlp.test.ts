@@ -1,0 +1,75 @@
+// OpenTelemetry in: `agentready score` over an OTLP/JSON file written by hand in the GenAI
+// conventions, as another tool's exporter would write it — labeled traces judged as their cases,
+// production traces (shadow mode) by the checks that need no label.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { makeProject, readJsonl, REPO, runCli } from './helpers/run-cli.js';
+
+const FOREIGN = readFileSync(join(REPO, 'test/fixtures/otlp/support-bot.otlp.json'), 'utf8');
+
+const PROJECT = {
+  'agentready.config.yaml': 'target: { adapter: stdio, command: [node, agent.js] }\nsuites: [orders.suite.yaml]\nbudgets: { max_tool_calls: 6 }\npricing: { gpt-4o-mini: { input_per_mtok: 0.15, output_per_mtok: 0.6 } }\n',
+  'orders.suite.yaml': `suite: orders
+tools:
+  - name: lookup_order
+    parameters: { type: object, required: [order_id], properties: { order_id: { type: string } } }
+  - name: issue_refund
+    tier: approve
+    effects: [money]
+    parameters: { type: object, required: [order_id, amount], properties: { order_id: { type: string }, amount: { type: number, maximum: 100 } } }
+cases:
+  - id: order-status
+    input: "Where is my order A-1001?"
+    expect: { outcome: completed, tools: [{ name: lookup_order, args: { order_id: A-1001 } }], output: { contains: delivered } }
+`,
+  'prod.otlp.json': FOREIGN,
+};
+
+describe('agentready score over OTLP/JSON another tool exported', () => {
+  it('judges the trace naming a case as that case, and leaves production traces out without --unlabeled', async () => {
+    const dir = makeProject(PROJECT);
+    const { exitCode, stdout, stderr } = await runCli(dir, ['score', 'prod.otlp.json']);
+    expect(exitCode, stderr).toBe(0);
+    expect(stdout).toContain('1 case · 1 passed · 0 failed');
+    expect(stderr).toContain('agentready: warning: 2 production traces in prod.otlp.json (no agentready.case_id) left out: `--unlabeled` scores them by the checks that need no label');
+    expect(stderr).toContain('agentready: warning: 1 trace in prod.otlp.json with no GenAI span (invoke_agent, chat, execute_tool) left out');
+    const [result] = readJsonl(dir, 'results.jsonl').slice(1);
+    expect(result).toMatchObject({ suite: 'orders', case_id: 'order-status', trace_id: 'b7ad6b7169203331c0ffee0000000003', status: 'passed', model_calls: 1, tool_calls: 1 });
+    expect(result!['cost_usd']).toBeCloseTo((700 * 0.15 + 28 * 0.6) / 1e6, 12);
+  });
+
+  it('with --unlabeled scores production traces by the checks that need no label: shadow mode, with its gate and reports', async () => {
+    const dir = makeProject(PROJECT);
+    const { exitCode, stdout, stderr } = await runCli(dir, ['score', 'prod.otlp.json', '--unlabeled', '--reporter', 'markdown:shadow.md']);
+    expect(exitCode).toBe(1);
+    expect(stdout).toContain('3 cases · 2 passed · 1 failed');
+    expect(stdout).toMatch(/suite:production +50% /);
+    expect(stdout).toContain('✗ production/0af7651916cd43dd8448eb211c80319c  valid arguments: issue_refund called with invalid arguments: arguments.amount must be <= 100 (call 2)');
+    expect(stdout).toContain('  policy: issue_refund ran without a granted approval (call 2)');
+    expect(stdout).toContain('  tool errors handled: lookup_order failed with timeout and no later call to it succeeded (call 1)');
+    // No baseline: the default gate asks every case to pass and no policy to break.
+    expect(stderr).toContain('agentready: the gate failed: success_rate (overall): 0.667, below min 1, 95% CI [0.21, 0.94] (and 1 more threshold) (exit 1)');
+    const results = readJsonl(dir, 'results.jsonl').slice(1);
+    expect(results.map((r) => [r['suite'], r['case_id'], r['status']])).toEqual([
+      ['orders', 'order-status', 'passed'],
+      ['production', '5b8efff798038103d269b633813fc60c', 'passed'],
+      ['production', '0af7651916cd43dd8448eb211c80319c', 'failed'],
+    ]);
+    expect(readFileSync(join(dir, 'shadow.md'), 'utf8')).toContain('production/0af7651916cd43dd8448eb211c80319c');
+  });
+
+  it('says to add --unlabeled when every trace is a production trace, and locates a broken request', async () => {
+    const onlyProduction = JSON.stringify({ resourceSpans: [JSON.parse(FOREIGN).resourceSpans[0]] }).replace(/"agentready\.case_id"/, '"app.case"');
+    const dir = makeProject({ ...PROJECT, 'prod.otlp.json': `${onlyProduction}\n{"resourceSpans": [{"scopeSpans": [{"spans": [{"traceId": "nope"}]}]}]}\n` });
+    const broken = await runCli(dir, ['score', 'prod.otlp.json']);
+    expect(broken.exitCode).toBe(2);
+    expect(broken.stderr).toContain('prod.otlp.json:2:1');
+    expect(broken.stderr).toContain('resourceSpans[0].scopeSpans[0].spans[0].traceId');
+    const only = makeProject({ ...PROJECT, 'prod.otlp.json': `${onlyProduction}\n` });
+    const refused = await runCli(only, ['score', 'prod.otlp.json']);
+    expect(refused.exitCode).toBe(2);
+    expect(refused.stderr).toContain('found     3 production traces and no trace naming a case');
+    expect(refused.stderr).toContain('or `--unlabeled` to score production traces by the checks that need no label');
+  });
+});

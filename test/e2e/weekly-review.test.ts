@@ -1,0 +1,89 @@
+// The weekly review and the review sample over real runs of the shop agent: three runs in which
+// one case breaks and is fixed and another breaks, as a team sees them in `report` and `review`.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { shopProject } from './helpers/report-project.js';
+import { runCli } from './helpers/run-cli.js';
+
+const read = (dir: string, path: string) => readFileSync(join(dir, path), 'utf8');
+
+/** The shop project after three evals: all pass; lookup-1 regresses; lookup-1 is fixed and refund-3 regresses. */
+async function threeRuns(): Promise<string> {
+  const dir = shopProject();
+  for (const failing of ['', 'lookup-1', 'refund-3']) {
+    const { exitCode, stderr } = await runCli(dir, ['eval', '--no-gate'], { AGENT_FAIL_CASES: failing });
+    expect(exitCode, stderr).toBe(0);
+  }
+  return dir;
+}
+
+describe('agentready report', () => {
+  it('names what changed over three runs, the failure reasons, policy blocks, costs and flaky cases', async () => {
+    const dir = await threeRuns();
+    const { exitCode, stdout, stderr } = await runCli(dir, ['report', '--since', '7d', '--reporter', 'terminal', '--reporter', 'markdown:out/weekly.md', '--reporter', 'html:out/weekly.html', '--reporter', 'json:out/weekly.json']);
+    expect(exitCode, stderr).toBe(0);
+    expect(stdout).toMatch(/^Weekly review · 3 runs · \d{4}-\d\d-\d\d → \d{4}-\d\d-\d\d · 15 attempts$/m);
+    expect(stdout).toMatch(/^What changed \(\S+ against \S+\)\n {2}✗ new failure {2}shop\/refund-3 {2}outcome: expected outcome completed, got refused {2}trace [0-9a-f]{32}\n {2}✓ fixed {8}shop\/lookup-1$/m);
+    expect(stdout).toContain('  success_rate (overall)  1.000 → 0.800 → 0.800  max_drop_pp 0');
+    expect(stdout).toMatch(/ {5}2× outcome: expected outcome completed, got refused {2}2 cases, e\.g\. shop\/lookup-1, shop\/refund-3/);
+    expect(stdout).toMatch(/ {5}2× refund-cap · issue_refund · deny {2}e\.g\. shop\/lookup-1, shop\/refund-3/);
+    expect(stdout).toMatch(/ {2}model {2}small-model {2}\$0\.\d+ · 15 calls/);
+    expect(stdout).toContain('  shop/lookup-1  1.000  PFP  2 flips in 3');
+    expect(stdout).toContain('  shop/refund-3  0.500  PPF  1 flips in 3');
+
+    const markdown = read(dir, 'out/weekly.md');
+    expect(markdown).toContain('## agentready weekly review');
+    expect(markdown).toMatch(/- ❌ new failure `shop\/refund-3` — outcome: expected outcome completed, got refused \(trace `[0-9a-f]{32}`\)/);
+    expect(markdown).toContain('- ✅ fixed `shop/lookup-1`');
+    const html = read(dir, 'out/weekly.html');
+    expect(html.match(/<polyline class="line"/g)).toHaveLength(2);
+    const json = JSON.parse(read(dir, 'out/weekly.json')) as { changes: { new_failures: { key: string }[]; fixed: { key: string }[] }; window: { runs: unknown[] } };
+    expect(json.window.runs).toHaveLength(3);
+    expect(json.changes.new_failures.map((m) => m.key)).toEqual(['shop/refund-3']);
+    expect(json.changes.fixed.map((m) => m.key)).toEqual(['shop/lookup-1']);
+    expect(stderr).toContain('agentready: wrote the markdown review to out/weekly.md');
+  });
+
+  it('is exit 2 on a bad --since or format, and says when there is no run', async () => {
+    const dir = shopProject();
+    const empty = await runCli(dir, ['report']);
+    expect(empty.exitCode).toBe(0);
+    expect(empty.stderr).toContain('agentready: no run under .agentready/runs: run `agentready eval` first');
+    expect(empty.stdout).toContain('Weekly review · 0 runs');
+    const since = await runCli(dir, ['report', '--since', 'last week']);
+    expect(since.exitCode).toBe(2);
+    expect(since.stderr).toContain('bad --since "last week"');
+    const format = await runCli(dir, ['report', '--reporter', 'junit']);
+    expect(format.exitCode).toBe(2);
+    expect(format.stderr).toContain('unknown report format "junit"');
+  });
+});
+
+describe('agentready review', () => {
+  it('writes a seeded, risk-weighted checklist of the latest run: failing and policy-denied cases first', async () => {
+    const dir = await threeRuns();
+    const first = await runCli(dir, ['review', '--seed', '7', '--rates', 'high=1,medium=0.25,low=0.5', '--out', 'out/review.md']);
+    expect(first.exitCode, first.stderr).toBe(0);
+    expect(first.stderr).toMatch(/^agentready: wrote \d of 5 attempts of run \S+ to out\/review\.md \(1 failing or policy-denied, \d sampled\)$/m);
+    const text = read(dir, 'out/review.md');
+    expect(text).toContain('Seed 7 · rates `high=1,medium=0.25,low=0.5`');
+    expect(text).toMatch(/## Failing or policy-denied \(1\)\n\n- \[ \] \*\*`shop\/refund-3`\*\* · high · policy-denied · trace `[0-9a-f]{32}`\n {2}- Input: I was charged twice for order 3\n {2}- Outcome: refused — outcome: expected outcome completed, got refused/);
+    expect(text).toContain('  - Tool calls: `lookup_order {"order_id":"3"}` → answer; `issue_refund {"order_id":"3","amount":500}` → policy_denied');
+    expect(text).toMatch(/## Sampled \(\d\)\n\n- \[ \] \*\*`shop\/refund-4`\*\* · high · sampled/);
+
+    const again = await runCli(dir, ['review', '--seed', '7', '--rates', 'high=1,medium=0.25,low=0.5']);
+    // The same seed gives the same sample (execa drops the last newline of stdout).
+    expect(`${again.stdout}\n`).toBe(text);
+  });
+
+  it('is exit 2 with no run to review, or a bad rate', async () => {
+    const dir = shopProject();
+    const none = await runCli(dir, ['review']);
+    expect(none.exitCode).toBe(2);
+    expect(none.stderr).toContain('no run under .agentready/runs to review');
+    const rates = await runCli(dir, ['review', '--rates', 'urgent=1']);
+    expect(rates.exitCode).toBe(2);
+    expect(rates.stderr).toContain('bad --rates entry "urgent=1"');
+  });
+});

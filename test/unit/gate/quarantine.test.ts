@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import type { Case } from '../../../src/config/schema/index.js';
+import { computeMetrics, decideVerdict, quarantinedCases, splitQuarantined } from '../../../src/gate/index.js';
+import { baselineOf } from './fixtures.js';
+import { many, result } from './results-builder.js';
+
+function kase(id: string, quarantine?: Case['quarantine']): Case {
+  return {
+    id, suite: 'support', input: 'hi', context: {}, tags: [], approvals: { default: 'grant', tools: {} }, mocks: [], faults: [], expect: {},
+    fingerprint: `fp-${id}`, location: { file: 's.suite.yaml', line: 1, column: 1 }, ...(quarantine ? { quarantine } : {}),
+  };
+}
+
+const SUITES = [{ cases: [kase('c1'), kase('c2', { until: '2026-03-31', reason: 'flaky mock' }), kase('c3', { until: '2026-01-31', reason: 'fixed?' })] }];
+
+describe('quarantinedCases', () => {
+  it('lists the cases whose quarantine holds today, and not the expired ones', () => {
+    expect(quarantinedCases(SUITES, '2026-03-01')).toEqual([{ suite: 'support', case_id: 'c2', until: '2026-03-31', reason: 'flaky mock' }]);
+    expect(quarantinedCases(SUITES, '2026-04-01')).toEqual([]);
+  });
+});
+
+describe('splitQuarantined', () => {
+  it('keeps quarantined results out of what the gate counts, every attempt of them', () => {
+    const results = [result({ case_id: 'c1' }), result({ case_id: 'c2', status: 'failed' }), result({ case_id: 'c2', attempt: 2, status: 'failed' }), result({ case_id: 'c3', status: 'failed' })];
+    const { gated, quarantined } = splitQuarantined(results, quarantinedCases(SUITES, '2026-03-01'));
+    expect(gated.map((r) => r.case_id)).toEqual(['c1', 'c3']);
+    expect(quarantined.map((r) => [r.case_id, r.attempt])).toEqual([['c2', 1], ['c2', 2]]);
+  });
+
+  it('lets a gate pass that the quarantined failure alone would fail', () => {
+    const results = [...many(9), result({ case_id: 'c10', status: 'failed' })];
+    const gate = { success_rate: { min: 0.95 } };
+    const verdictOf = (rs: typeof results) => decideVerdict({ results: rs, metrics: computeMetrics(rs), gate, baselinePath: 'b.json' });
+    expect(verdictOf(results).pass).toBe(false);
+    const { gated } = splitQuarantined(results, [{ suite: 'support', case_id: 'c10', until: '2026-03-31', reason: 'r' }]);
+    expect(verdictOf(gated).pass).toBe(true);
+  });
+});
+
+describe('decideVerdict with quarantined cases', () => {
+  const quarantined = [{ suite: 'support', case_id: 'c3', until: '2026-03-31', reason: 'flaky upstream mock' }];
+  const before = many(10);
+  const now = many(10).map((r) => (r.case_id === 'c3' ? result({ case_id: 'c3', status: 'failed' }) : r));
+
+  it('leaves a quarantined case out of every threshold, the paired test and the case diff, and names it in a note', () => {
+    const input = { results: now, metrics: computeMetrics(now), gate: { success_rate: { max_drop_pp: 0 } }, baselinePath: 'b.json', baseline: baselineOf(before) };
+    const plain = decideVerdict(input);
+    expect(plain.pass).toBe(false);
+    expect(plain.diff.newly_failing.map((c) => c.case_id)).toEqual(['c3']);
+
+    const verdict = decideVerdict({ ...input, quarantined });
+    expect(verdict.pass).toBe(true);
+    expect(verdict.checks[0]).toMatchObject({ metric: 'success_rate', current: 1, baseline: 1 });
+    expect(verdict.diff).toMatchObject({ newly_failing: [], removed: [] });
+    expect(verdict.notes).toContain('1 quarantined case ran and is reported but not counted by the gate: support/c3 (until 2026-03-31: flaky upstream mock).');
+    expect(verdict.notes.find((n) => n.startsWith('The case set differs'))).toContain('(0 added, 0 removed, 0 changed, 1 quarantined)');
+  });
+
+  it('says nothing of a quarantine whose case did not run', () => {
+    const results = now.filter((r) => r.case_id !== 'c3');
+    const verdict = decideVerdict({ results, metrics: computeMetrics(results), gate: { success_rate: { min: 0.9 } }, baselinePath: 'b.json', quarantined });
+    expect(verdict.notes.join('\n')).not.toContain('quarantined');
+  });
+});

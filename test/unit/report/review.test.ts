@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import type { CaseResult, Trace } from '../../../src/config/schema/index.js';
+import { UsageError } from '../../../src/errors.js';
+import { DEFAULT_RATES, formatReviewMarkdown, parseRates, sampleForReview, type ReviewCandidate } from '../../../src/report/review/index.js';
+
+function candidate(id: string, over: Partial<CaseResult> = {}, calls: Trace['tool_calls'] = []): ReviewCandidate {
+  const result: CaseResult = {
+    suite: 'support', case_id: id, attempt: 1, trace_id: `tr-${id}`, fingerprint: 'fp', tags: [], status: 'passed', outcome: 'completed', duration_ms: 1,
+    cost_usd: 0, model_calls: 0, tool_calls: calls.length, tool_errors: 0, retries: 0, policy_violations: 0, checks: [], ...over,
+  };
+  const trace: Trace = {
+    trace_id: result.trace_id, suite: 'support', case_id: id, attempt: 1, mode: 'normal', outcome: 'completed', output: `answer to ${id}`, duration_ms: 1,
+    tool_calls: calls, approvals: [], usage: [], policy_decisions: [],
+  };
+  return { result, trace, input: `question ${id}` };
+}
+
+const call = (name: string, answer: Trace['tool_calls'][number]['answer'] = 'answer') => ({ seq: 0, name, arguments: { order_id: 'A-1' }, answer, at_ms: 0, latency_ms: 1 });
+
+// 2 failing or denied, 3 high, 8 medium, 20 low and 4 unrated passing attempts.
+const CANDIDATES: ReviewCandidate[] = [
+  candidate('broken', { status: 'failed', risk: 'medium', checks: [{ check: 'outcome', pass: false, reason: 'expected outcome completed, got partial', expected: 'completed', found: 'partial' }] }),
+  candidate('denied', { risk: 'low' }, [call('issue_refund', 'approval_missing')]),
+  ...['h1', 'h2', 'h3'].map((id) => candidate(id, { risk: 'high' })),
+  ...Array.from({ length: 8 }, (_, i) => candidate(`m${i}`, { risk: 'medium' })),
+  ...Array.from({ length: 20 }, (_, i) => candidate(`l${String(i).padStart(2, '0')}`, { risk: 'low' })),
+  ...Array.from({ length: 4 }, (_, i) => candidate(`u${i}`)),
+  candidate('not-run', { status: 'skipped', risk: 'high' }),
+];
+
+describe('sampleForReview', () => {
+  const sample = sampleForReview({ run_id: 'r1', candidates: CANDIDATES, rates: DEFAULT_RATES, seed: 7 });
+
+  it('puts every failing or policy-denied attempt first, riskiest first', () => {
+    expect(sample.must.map((i) => [i.key, i.why, i.risk])).toEqual([['support/broken', 'failed', 'medium'], ['support/denied', 'policy_denied', 'low']]);
+    expect(sample.must[0]).toMatchObject({ input: 'question broken', output: 'answer to broken', failure: 'outcome: expected outcome completed, got partial (expected "completed", found "partial")' });
+  });
+
+  it('samples each risk tier at its rate, unrated cases at the low one, skipped attempts never', () => {
+    expect(sample.total).toBe(37);
+    expect(sample.tiers).toEqual({ high: { picked: 3, of: 3 }, medium: { picked: 2, of: 8 }, low: { picked: 2, of: 24 } });
+    const keys = sample.sampled.map((i) => i.key);
+    expect(keys.slice(0, 3)).toEqual(['support/h1', 'support/h2', 'support/h3']);
+    expect(keys).not.toContain('support/not-run');
+    expect(sample.sampled.every((i) => i.why === 'sampled')).toBe(true);
+  });
+
+  it('gives the same sample for the same seed, whatever the order of the attempts, and another for another seed', () => {
+    const again = sampleForReview({ run_id: 'r1', candidates: [...CANDIDATES].reverse(), rates: DEFAULT_RATES, seed: 7 });
+    expect(again).toEqual(sample);
+    const seeds = Array.from({ length: 6 }, (_, seed) => sampleForReview({ run_id: 'r1', candidates: CANDIDATES, rates: DEFAULT_RATES, seed }).sampled.map((i) => i.key).join());
+    expect(new Set(seeds).size).toBeGreaterThan(1);
+  });
+
+  it('samples nothing from a tier at rate 0 and everything at rate 1', () => {
+    const none = sampleForReview({ run_id: 'r1', candidates: CANDIDATES, rates: { high: 0, medium: 0, low: 1 }, seed: 1 });
+    expect(none.tiers).toEqual({ high: { picked: 0, of: 3 }, medium: { picked: 0, of: 8 }, low: { picked: 24, of: 24 } });
+  });
+});
+
+describe('parseRates', () => {
+  it('reads tier=rate pairs, keeping defaults for the tiers not named', () => {
+    expect(parseRates('high=1,medium=0.5')).toEqual({ high: 1, medium: 0.5, low: 0.05 });
+    expect(parseRates('low=0')).toEqual({ high: 1, medium: 0.25, low: 0 });
+  });
+
+  it('refuses an unknown tier, a rate outside 0..1 and a pair without a rate', () => {
+    for (const bad of ['urgent=1', 'low=2', 'low=', 'low', 'low=x', 'low=0.1=2']) expect(() => parseRates(bad)).toThrow(UsageError);
+  });
+});
+
+describe('formatReviewMarkdown', () => {
+  it('writes a checklist with each item\'s input, outcome, tool calls and trace id', () => {
+    const text = formatReviewMarkdown(sampleForReview({ run_id: 'r1', candidates: CANDIDATES.slice(0, 3), rates: DEFAULT_RATES, seed: 7 }));
+    expect(text).toBe(`# Review sample · run \`r1\`
+
+Seed 7 · rates \`high=1,medium=0.25,low=0.05\` · 3 of 3 attempts: 2 failing or policy-denied, 1 sampled (high 1 of 1, medium 0 of 0, low 0 of 0). A case without a risk level is sampled at the low rate.
+
+Tick an item once reviewed, and note under it what the agent should have done.
+
+## Failing or policy-denied (2)
+
+- [ ] **\`support/broken\`** · medium · failed · trace \`tr-broken\`
+  - Input: question broken
+  - Outcome: completed — outcome: expected outcome completed, got partial (expected "completed", found "partial")
+  - Tool calls: none
+  - Output: answer to broken
+  - Reviewer notes:
+
+- [ ] **\`support/denied\`** · low · policy-denied · trace \`tr-denied\`
+  - Input: question denied
+  - Outcome: completed
+  - Tool calls: \`issue_refund {"order_id":"A-1"}\` → approval_missing
+  - Output: answer to denied
+  - Reviewer notes:
+
+## Sampled (1)
+
+- [ ] **\`support/h1\`** · high · sampled · trace \`tr-h1\`
+  - Input: question h1
+  - Outcome: completed
+  - Tool calls: none
+  - Output: answer to h1
+  - Reviewer notes:
+`);
+  });
+
+  it('escapes agent text so it cannot format, link or ping', () => {
+    const evil = candidate('evil', { status: 'failed' });
+    evil.input = '<img src=x> @everyone [click](http://x) \u001b[2J';
+    const text = formatReviewMarkdown(sampleForReview({ run_id: 'r1', candidates: [evil], rates: DEFAULT_RATES, seed: 1 }));
+    expect(text).toContain('  - Input: &lt;img src=x&gt; &#64;everyone \\[click\\](http://x) \\\\x1b\\[2J');
+  });
+});

@@ -1,0 +1,185 @@
+import { describe, expect, it } from 'vitest';
+import type { CaseResult, CheckResult, Trace } from '../../../src/config/schema/index.js';
+import { historyEntries } from '../../../src/run/history.js';
+import { PLAIN_SCREEN } from '../../../src/report/screen.js';
+import {
+  buildWeeklyReview,
+  formatWeeklyHtml,
+  formatWeeklyJson,
+  formatWeeklyMarkdown,
+  formatWeeklyText,
+  normalizeReason,
+  type ReviewedRun,
+} from '../../../src/report/weekly/index.js';
+
+const POLICY = (call: number): CheckResult => ({ check: 'policy', pass: false, reason: `issue_refund ran without a granted approval (call ${call})`, expected: 'no policy violation', found: [] });
+const BUDGET = (usd: string): CheckResult => ({ check: 'budget', pass: false, reason: `$${usd} > max_cost_usd 0.05`, expected: {}, found: {} });
+const TOOLS: CheckResult = { check: 'tools', pass: false, reason: 'expected call lookup_order not made', expected: [], found: [] };
+
+function attempt(runId: string, id: string, failing?: CheckResult, cost = 0.01): { result: CaseResult; trace: Trace } {
+  const trace_id = `${runId}-${id}`;
+  const result: CaseResult = {
+    suite: 'support', case_id: id, attempt: 1, trace_id, fingerprint: `fp-${id}`, tags: [], status: failing ? 'failed' : 'passed', outcome: 'completed',
+    duration_ms: 1000, cost_usd: cost, model_calls: 1, tool_calls: 1, tool_errors: 0, retries: 0, policy_violations: failing?.check === 'policy' ? 1 : 0,
+    checks: failing ? [failing] : [{ check: 'outcome', pass: true }],
+  };
+  const refused = failing?.check === 'policy';
+  const trace: Trace = {
+    trace_id, suite: 'support', case_id: id, attempt: 1, mode: 'normal', outcome: 'completed', output: 'ok', duration_ms: 1000,
+    tool_calls: [
+      { seq: 0, name: 'lookup_order', arguments: {}, answer: 'answer', at_ms: 0, latency_ms: 40 },
+      ...(refused ? [{ seq: 1, name: 'issue_refund', arguments: {}, answer: 'approval_missing' as const, at_ms: 50, latency_ms: 0 }] : []),
+    ],
+    approvals: [],
+    usage: [{ model: id === 'b' ? 'big-model' : 'small-model', input_tokens: 100, output_tokens: 10, cost_usd: cost, priced: true }],
+    policy_decisions: refused ? [{ timestamp: '2026-03-01T00:00:00Z', trace_id, rule_id: 'authority:approval', tool: 'issue_refund', input_summary: '{}', outcome: 'approval_missing' }] : [],
+  };
+  return { result, trace };
+}
+
+function run(runId: string, day: string, cases: ReturnType<typeof attempt>[]): ReviewedRun {
+  return { run_id: runId, started_at: `2026-${day}T10:00:00.000Z`, results: cases.map((c) => c.result), traces: cases.map((c) => c.trace), recorded: false };
+}
+
+// Three runs of four cases: a breaks in the last run, c and d are fixed by it, b keeps failing its budget.
+const RUNS = [
+  run('r1', '02-22', [attempt('r1', 'a'), attempt('r1', 'b'), attempt('r1', 'c', POLICY(2)), attempt('r1', 'd')]),
+  run('r2', '02-25', [attempt('r2', 'a'), attempt('r2', 'b', BUDGET('0.0612'), 0.0612), attempt('r2', 'c', POLICY(3)), attempt('r2', 'd', TOOLS)]),
+  run('r3', '03-01', [attempt('r3', 'a', TOOLS), attempt('r3', 'b', BUDGET('0.0733'), 0.0733), attempt('r3', 'c'), attempt('r3', 'd')]),
+];
+const HISTORY = RUNS.flatMap((r) => historyEntries({ results: r.results, runId: r.run_id, startedAt: r.started_at }));
+const GATE = { success_rate: { min: 0.9 }, cost_per_task: { max_rise_pct: 10 } };
+
+function review() {
+  // Given out of order: the review sorts by start time.
+  return buildWeeklyReview({ runs: [RUNS[2]!, RUNS[0]!, RUNS[1]!], history: HISTORY, gate: GATE, since: '2026-02-22T00:00:00.000Z', now: '2026-03-01T12:00:00.000Z', quarantined: [{ suite: 'support', case_id: 'd', until: '2026-03-31', reason: 'flaky upstream' }] });
+}
+
+describe('normalizeReason', () => {
+  it('strips numbers and ids so the same failure groups across cases', () => {
+    expect(normalizeReason('issue_refund ran without a granted approval (call 2) (and 3 more)')).toBe('issue_refund ran without a granted approval (call #) (and # more)');
+    expect(normalizeReason('$0.0612 > max_cost_usd 0.05')).toBe('$# > max_cost_usd #');
+    expect(normalizeReason('no order 4bf92f3577b34da6 for 0af76519-16cd-43dd-8448-eb211c80319c')).toBe('no order <id> for <id>');
+    expect(normalizeReason('expected call lookup_order not made')).toBe('expected call lookup_order not made');
+  });
+});
+
+describe('buildWeeklyReview', () => {
+  it('names what the latest run changed against the run before it', () => {
+    expect(review().changes).toEqual({
+      latest: 'r3',
+      previous: 'r2',
+      new_failures: [{ key: 'support/a', now: 'failed', before: 'passed', why: 'tools: expected call lookup_order not made', trace_id: 'r3-a' }],
+      fixed: [
+        { key: 'support/c', now: 'passed', before: 'failed', trace_id: 'r3-c' },
+        { key: 'support/d', now: 'passed', before: 'failed', trace_id: 'r3-d' },
+      ],
+    });
+  });
+
+  it('groups failure reasons by check and normalised reason, with counts and example cases', () => {
+    expect(review().failure_reasons.map((r) => [r.count, r.cases, r.check, r.reason, r.examples.map((e) => `${e.run_id}:${e.key}`)])).toEqual([
+      [2, 2, 'tools', 'expected call lookup_order not made', ['r2:support/d', 'r3:support/a']],
+      [2, 1, 'budget', '$# > max_cost_usd #', ['r2:support/b']],
+      [2, 1, 'policy', 'issue_refund ran without a granted approval (call #)', ['r1:support/c']],
+    ]);
+  });
+
+  it('counts policy blocks by rule, tool and outcome from the traces', () => {
+    expect(review().policy_blocks).toEqual([
+      { rule_id: 'authority:approval', tool: 'issue_refund', outcome: 'approval_missing', count: 2, examples: [{ key: 'support/c', run_id: 'r1', trace_id: 'r1-c' }] },
+    ]);
+  });
+
+  it('finds cost hotspots by case, model and tool', () => {
+    const { cost } = review();
+    expect(cost.total_usd).toBeCloseTo(0.2345, 6);
+    expect(cost.by_case[0]).toMatchObject({ key: 'support/b', attempts: 3 });
+    expect(cost.by_case[0]!.cost_usd).toBeCloseTo(0.1445, 6);
+    expect(cost.by_model.map((m) => [m.model, m.calls, m.input_tokens])).toEqual([['big-model', 3, 300], ['small-model', 9, 900]]);
+    expect(cost.by_tool).toEqual([
+      { tool: 'lookup_order', calls: 12, errors: 0, latency_ms: 480 },
+      { tool: 'issue_refund', calls: 2, errors: 2, latency_ms: 0 },
+    ]);
+  });
+
+  it('follows each gated metric over the runs, oldest first', () => {
+    const { metrics } = review();
+    expect(metrics.map((s) => [s.metric, s.slice, s.threshold])).toEqual([['success_rate', 'overall', { min: 0.9 }], ['cost_per_task', 'overall', { max_rise_pct: 10 }]]);
+    expect(metrics[0]!.points.map((p) => [p.run_id, p.value])).toEqual([['r1', 0.75], ['r2', 0.25], ['r3', 0.5]]);
+  });
+
+  it('counts a scored traces file in the reasons but compares only the agent\'s own runs', () => {
+    const shadow = { ...run('s1', '03-01', [attempt('s1', 'p', TOOLS)]), started_at: '2026-03-01T11:00:00.000Z', recorded: true };
+    const withShadow = buildWeeklyReview({ runs: [...RUNS, shadow], history: HISTORY, gate: GATE, now: '2026-03-01T12:00:00.000Z' });
+    expect(withShadow.window.runs.map((r) => r.run_id)).toEqual(['r1', 'r2', 'r3', 's1']);
+    expect(withShadow.changes).toEqual(review().changes);
+    expect(withShadow.metrics[0]!.points.map((p) => p.run_id)).toEqual(['r1', 'r2', 'r3']);
+    expect(withShadow.failure_reasons[0]).toMatchObject({ count: 3, cases: 3, check: 'tools' });
+  });
+
+  it('gives each case that flipped its flip rate over the history', () => {
+    expect(review().flaky).toEqual([
+      { key: 'support/d', attempts: 3, flips: 2, flip_rate: 1, sequence: 'PFP' },
+      { key: 'support/a', attempts: 3, flips: 1, flip_rate: 0.5, sequence: 'PPF' },
+      { key: 'support/b', attempts: 3, flips: 1, flip_rate: 0.5, sequence: 'PFF' },
+      { key: 'support/c', attempts: 3, flips: 1, flip_rate: 0.5, sequence: 'FFP' },
+    ]);
+  });
+
+  it('starts a changed case\'s history over and leaves harness errors out', () => {
+    const history = [
+      { ...HISTORY[0]!, status: 'failed' as const, fingerprint: 'old' },
+      { ...HISTORY[4]!, status: 'error' as const },
+      HISTORY[4]!,
+      { ...HISTORY[8]!, status: 'passed' as const },
+    ];
+    expect(history.map((e) => e.case_id)).toEqual(['a', 'a', 'a', 'a']);
+    expect(buildWeeklyReview({ runs: [], history, gate: {}, now: 't' }).flaky).toEqual([]);
+  });
+
+  it('has nothing to compare with one run, and nothing at all with none', () => {
+    const one = buildWeeklyReview({ runs: [RUNS[0]!], history: [], gate: {}, now: '2026-03-01T00:00:00Z' });
+    expect(one.changes).toEqual({ latest: 'r1', previous: null, new_failures: [], fixed: [] });
+    expect(one.metrics.map((s) => s.metric)).toEqual(['success_rate', 'policy_compliance']);
+    expect(buildWeeklyReview({ runs: [], history: [], gate: {}, now: '2026-03-01T00:00:00Z' }).window).toEqual({ since: null, until: '2026-03-01T00:00:00Z', runs: [], attempts: 0 });
+  });
+});
+
+describe('weekly review formats', () => {
+  it('prints every section for the terminal', () => {
+    const text = formatWeeklyText(PLAIN_SCREEN, review());
+    expect(text).toContain('Weekly review · 3 runs · 2026-02-22 → 2026-03-01 · 12 attempts');
+    expect(text).toContain('What changed (r3 against r2)\n  ✗ new failure  support/a  tools: expected call lookup_order not made  trace r3-a\n  ✓ fixed        support/c\n  ✓ fixed        support/d');
+    expect(text).toContain('  success_rate (overall)  0.750 → 0.250 → 0.500  min 0.9');
+    expect(text).toContain('     2× policy: issue_refund ran without a granted approval (call #)  1 case, e.g. support/c');
+    expect(text).toContain('     2× authority:approval · issue_refund · approval_missing  e.g. support/c');
+    expect(text).toContain('  model  big-model  $0.14 · 3 calls · 300 in / 30 out tokens');
+    expect(text).toContain('  support/d  1.000  PFP  2 flips in 3');
+    expect(text).toContain('Quarantined (run and reported, not gated)\n  support/d until 2026-03-31: flaky upstream');
+  });
+
+  it('writes markdown tables', () => {
+    const text = formatWeeklyMarkdown(review());
+    expect(text).toContain('- ❌ new failure `support/a` — tools: expected call lookup\\_order not made (trace `r3-a`)');
+    expect(text).toContain('| success_rate | overall | 0.750 → 0.250 → 0.500 | min 0.9 |');
+    expect(text).toContain('| 2 | `authority:approval` | `issue_refund` | approval_missing | `support/c` |');
+    expect(text).toContain('| `support/d` | 1.000 | `PFP` | 2 in 3 |');
+  });
+
+  it('draws a line chart per gated metric in one self-contained page, escaping agent text', () => {
+    const withScript = review();
+    withScript.failure_reasons[0]!.reason = '<script>alert(1)</script>';
+    const html = formatWeeklyHtml(withScript);
+    expect(html.match(/<polyline class="line"/g)).toHaveLength(2);
+    expect(html).toContain('<figcaption>success_rate (overall) <span class="muted">min 0.9</span></figcaption>');
+    expect(html).toContain('<text class="marker-label"');
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html).not.toContain('<script>alert');
+    expect(html).not.toMatch(/https?:\/\/(?!www\.w3\.org)/);
+  });
+
+  it('writes the model as JSON', () => {
+    expect(JSON.parse(formatWeeklyJson(review()))).toEqual(JSON.parse(JSON.stringify(review())));
+  });
+});

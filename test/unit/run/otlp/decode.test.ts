@@ -1,0 +1,155 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { CaseResult, Trace } from '../../../../src/config/schema/index.js';
+import { looksLikeOtlp, parseOtlpTraces } from '../../../../src/run/otlp/decode.js';
+import { encodeOtlpJson, otelTraceId } from '../../../../src/run/otlp/encode.js';
+import { recordedFromTrace } from '../../../../src/run/own-traces.js';
+import { trace } from '../../score/trace-builder.js';
+
+const FIXTURE = new URL('../../../fixtures/otlp/support-bot.otlp.json', import.meta.url);
+const RUN = { run_id: 'r1', agent: { name: 'support-bot', version: '2.3.0' }, version: '0.1.0' };
+
+function resultOf(t: Trace): CaseResult {
+  return {
+    suite: t.suite, case_id: t.case_id, attempt: t.attempt, trace_id: t.trace_id, fingerprint: 'fp', tags: [], status: 'passed',
+    outcome: t.outcome, duration_ms: t.duration_ms, cost_usd: 0, model_calls: t.usage.length, tool_calls: t.tool_calls.length,
+    tool_errors: 0, retries: 0, policy_violations: 0, checks: [],
+  };
+}
+
+function encode(...traces: Trace[]): string {
+  return encodeOtlpJson(RUN, traces.map((t, i) => ({ trace: t, result: resultOf(t), endedAtMs: Date.UTC(2026, 2, 1) + i * 5000 })));
+}
+
+describe('parseOtlpTraces: a file another tool exported in the GenAI conventions', () => {
+  const parsed = parseOtlpTraces(readFileSync(FIXTURE, 'utf8'), 'prod.otlp.json');
+
+  it('reads traces without agentready.case_id as production traces and skips traces with no GenAI span', () => {
+    expect(parsed.issues).toEqual([]);
+    expect(parsed.production.map((p) => p.trace.trace_id)).toEqual(['5b8efff798038103d269b633813fc60c', '0af7651916cd43dd8448eb211c80319c']);
+    expect(parsed.skipped).toEqual({ not_run: 0, not_genai: 1 });
+  });
+
+  it('takes the input, output, duration and model usage from the invoke_agent and chat spans', () => {
+    const [first] = parsed.production;
+    expect(first!.input).toBe('Where is my order A-1001?');
+    expect(first!.line).toBe(1);
+    expect(first!.trace).toMatchObject({
+      outcome: 'completed',
+      output: 'Your order A-1001 was delivered on Monday.',
+      duration_ms: 2400,
+      usage: [
+        { model: 'gpt-4o-mini', input_tokens: 812, output_tokens: 41 },
+        { model: 'gpt-4o-mini', input_tokens: 950, output_tokens: 30 },
+      ],
+      tool_calls: [{ name: 'lookup_order', arguments: { order_id: 'A-1001' }, result: { status: 'delivered', delivered_on: '2026-02-23' }, latency_ms: 50 }],
+    });
+    expect(first!.trace.usage).toEqual(expect.not.arrayContaining([expect.objectContaining({ cost_usd: expect.anything() })]));
+  });
+
+  it('joins the tool spans of a trace that came in another scope, in start order, with error.type as the error kind', () => {
+    const second = parsed.production[1]!;
+    expect(second.trace.tool_calls).toEqual([
+      { name: 'lookup_order', arguments: { order_id: 'A-2002' }, error: { kind: 'timeout', message: 'upstream timed out after 30s' }, latency_ms: 90 },
+      { name: 'issue_refund', arguments: { order_id: 'A-2002', amount: 500 }, result: { refund_id: 'R-88' }, latency_ms: 690 },
+    ]);
+  });
+
+  it('reads a trace whose agent span carries agentready.case_id as that case', () => {
+    expect(parsed.labeled).toHaveLength(1);
+    expect(parsed.labeled[0]!.trace).toMatchObject({
+      case_id: 'order-status',
+      trace_id: 'b7ad6b7169203331c0ffee0000000003',
+      outcome: 'completed',
+      output: 'Your order A-1001 was delivered on Monday.',
+      tool_calls: [{ name: 'lookup_order', arguments: { order_id: 'A-1001' } }],
+    });
+  });
+});
+
+describe('parseOtlpTraces: what agentready wrote reads back as the recorded trace it amounts to', () => {
+  it('gives the same recorded trace as agentready\'s own traces.jsonl would', () => {
+    const t: Trace = {
+      ...trace()
+        .usage(0.0021, { model: 'gpt-4o-mini', input_tokens: 812, output_tokens: 64 })
+        .usage(0, { model: 'unpriced', priced: false })
+        .call('lookup_order', { order_id: 'A-1001' }, { result: 'delivered', latency_ms: 12 })
+        .call('lookup_order', { order_id: 'A-1001' }, { answer: 'fault', error: { kind: 'rate_limit', message: 'slow down', status: 429, retry_after_ms: 200 }, latency_ms: 3 })
+        .call('lookup_order', { order_id: 'A-1001' }, { answer: 'fault', result: '{"trunc', latency_ms: 1 })
+        .call('issue_refund', { order_id: 'A-1001' }, { answer: 'policy_denied', error: { kind: 'policy_denied', message: 'denied by policy rule max-refund', rule_id: 'max-refund' }, latency_ms: 0 })
+        .call('close_ticket', {}, { answer: 'error', error: { kind: 'not_found', message: 'no ticket' }, approved: true, latency_ms: 4 })
+        .outcome('partial')
+        .output({ answer: 'half done', items: [1, 2] })
+        .duration(1500)
+        .build(),
+      trace_id: 'tr-not-hex',
+      case_id: 'refund-small',
+      suite: 'refunds',
+    };
+    const parsed = parseOtlpTraces(encode(t), 'run.otlp.json');
+    expect(parsed.issues).toEqual([]);
+    expect(parsed.labeled.map((l) => l.trace)).toEqual([recordedFromTrace(t)]);
+  });
+
+  it('reads a failed run back with its outcome and error', () => {
+    const failed = { ...trace().error('agent process exited unexpectedly (code=1)').build(), trace_id: otelTraceId('x') };
+    const [line] = parseOtlpTraces(encode(failed), 'f').labeled;
+    expect(line!.trace).toEqual(recordedFromTrace(failed));
+  });
+
+  it('skips a case the run never started and refuses a kill-switch trace', () => {
+    const skipped = { ...trace().build(), trace_id: otelTraceId('a'), outcome: 'error' as const, error: { code: 'SKIPPED', message: 'run cost cap' } };
+    const killSwitch = { ...trace().build(), trace_id: otelTraceId('b'), case_id: 'other', mode: 'read_only' as const };
+    const onlySkipped = parseOtlpTraces(encode(skipped), 'f');
+    expect(onlySkipped.skipped.not_run).toBe(1);
+    expect(onlySkipped.issues.map((i) => i.code)).toEqual(['empty']);
+    expect(parseOtlpTraces(encode(killSwitch), 'f').issues.map((i) => i.code)).toEqual(['kill_switch_trace']);
+  });
+
+  it('reads one export request per line, joining a trace split across lines', () => {
+    const a = { ...trace().call('lookup_order', { id: 1 }).build(), trace_id: otelTraceId('a'), case_id: 'a' };
+    const b = { ...trace().build(), trace_id: otelTraceId('b'), case_id: 'b' };
+    const whole = JSON.parse(encode(a, b)) as { resourceSpans: [{ scopeSpans: [{ spans: unknown[] }] }] };
+    const spans = whole.resourceSpans[0].scopeSpans[0].spans;
+    // a's tool span alone on the last line, after b.
+    const line = (list: unknown[]) => JSON.stringify({ resourceSpans: [{ ...whole.resourceSpans[0], scopeSpans: [{ ...whole.resourceSpans[0].scopeSpans[0], spans: list }] }] });
+    const text = `${line(spans.slice(0, 1))}\n\n${line(spans.slice(2))}\n${line(spans.slice(1, 2))}\n`;
+    const parsed = parseOtlpTraces(text, 'f');
+    expect(parsed.issues).toEqual([]);
+    expect(parsed.labeled.map((l) => [l.line, l.trace.case_id, l.trace.tool_calls?.length])).toEqual([[1, 'a', 1], [3, 'b', 0]]);
+  });
+
+  it('accepts the protobuf field names in snake_case', () => {
+    const text = encode({ ...trace().call('lookup_order').build(), trace_id: otelTraceId('s') });
+    const snake = text.replace(/"([a-z]+[A-Z][A-Za-z]*)":/g, (_m, key: string) => `"${key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}":`);
+    expect(snake).toContain('"resource_spans"');
+    expect(looksLikeOtlp(snake)).toBe(true);
+    expect(parseOtlpTraces(snake, 'f').labeled.map((l) => l.trace.tool_calls?.[0]?.name)).toEqual(['lookup_order']);
+  });
+});
+
+describe('parseOtlpTraces: problems', () => {
+  it('says where a request is not JSON or not OTLP', () => {
+    const good = encode({ ...trace().build(), trace_id: otelTraceId('g') });
+    const parsed = parseOtlpTraces(`${good}\n{"resourceSpans": [{"scopeSpans": [{"spans": [{"traceId": "xyz"}]}]}]}\n{not json\n`, 'prod.jsonl');
+    expect(parsed.issues.map((i) => [i.line, i.path, i.code])).toEqual([
+      [2, 'resourceSpans[0].scopeSpans[0].spans[0].traceId', 'invalid_format'],
+      [2, 'resourceSpans[0].scopeSpans[0].spans[0].spanId', 'invalid_type'],
+      [2, 'resourceSpans[0].scopeSpans[0].spans[0].name', 'invalid_type'],
+      [2, 'resourceSpans[0].scopeSpans[0].spans[0].startTimeUnixNano', 'invalid_union'],
+      [2, 'resourceSpans[0].scopeSpans[0].spans[0].endTimeUnixNano', 'invalid_union'],
+      [3, '', 'invalid_json'],
+    ]);
+  });
+
+  it('says when a file holds no GenAI trace', () => {
+    expect(parseOtlpTraces('{"resourceSpans": []}', 'empty.json').issues.map((i) => [i.line, i.code])).toEqual([[1, 'empty']]);
+    expect(parseOtlpTraces('', 'empty.json').issues.map((i) => i.code)).toEqual(['empty']);
+  });
+
+  it('tells OTLP from agentready\'s own JSONL', () => {
+    expect(looksLikeOtlp(readFileSync(FIXTURE, 'utf8'))).toBe(true);
+    expect(looksLikeOtlp('{"case_id": "a", "outcome": "completed"}\n')).toBe(false);
+    expect(looksLikeOtlp('not json')).toBe(false);
+  });
+});

@@ -1,0 +1,64 @@
+// Shadow mode end to end below the CLI: production traces of a hand-written OTLP file, scored
+// through the recorded-trace path, then judged by the label-free checks.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ResolvedConfig, Suite, Tool } from '../../../src/config/schema/index.js';
+import { parseOtlpTraces } from '../../../src/run/otlp/decode.js';
+import { judgeUnlabeled, matchProductionTraces, PRODUCTION_SUITE, productionTools } from '../../../src/run/production-traces.js';
+import { scoreTraces } from '../../../src/run/score-traces.js';
+
+const FIXTURE = new URL('../../fixtures/otlp/support-bot.otlp.json', import.meta.url);
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function tool(name: string, over: Partial<Tool> = {}): Tool {
+  return { name, description: '', tier: 'read', effects: [], parameters: { type: 'object' }, ...over };
+}
+
+const LOOKUP = tool('lookup_order', { parameters: { type: 'object', properties: { order_id: { type: 'string' } }, required: ['order_id'] } });
+const REFUND = tool('issue_refund', { tier: 'approve', effects: ['money'], parameters: { type: 'object', properties: { order_id: { type: 'string' }, amount: { type: 'number', maximum: 100 } }, required: ['order_id', 'amount'] } });
+const SUITES: Suite[] = [
+  { name: 'orders', file: 'orders.suite.yaml', tools: [LOOKUP], cases: [], fingerprint: 'a' },
+  { name: 'refunds', file: 'refunds.suite.yaml', tools: [{ ...LOOKUP, description: 'second declaration' }, REFUND], cases: [], fingerprint: 'b' },
+];
+
+function config(root: string): ResolvedConfig {
+  return {
+    file: undefined, rootDir: root, target: { adapter: 'exec', command: ['true'] } as ResolvedConfig['target'], suites: SUITES, policy: { file: undefined, rules: [] },
+    baselinePath: path.join(root, 'b.json'), run: { concurrency: 1, repeat: 1, timeout_ms: 30_000, seed: 1, workers: 1, max_error_rate: 0 },
+    budgets: { max_tool_calls: 10 }, pricing: {}, gate: {}, warnings: [],
+  };
+}
+
+describe('production traces', () => {
+  const parsed = parseOtlpTraces(readFileSync(FIXTURE, 'utf8'), 'prod.otlp.json');
+
+  it('become cases of a production suite holding every declared tool, first declaration first', () => {
+    const matched = matchProductionTraces(parsed.production, SUITES, 'prod.otlp.json');
+    expect(productionTools(SUITES).map((t) => [t.name, t.description])).toEqual([['lookup_order', ''], ['issue_refund', '']]);
+    expect(matched.map((m) => [m.kase.id, m.trace.case_id, m.trace.suite, m.kase.input, m.kase.location.line])).toEqual([
+      ['5b8efff798038103d269b633813fc60c', '5b8efff798038103d269b633813fc60c', PRODUCTION_SUITE, 'Where is my order A-1001?', 1],
+      ['0af7651916cd43dd8448eb211c80319c', '0af7651916cd43dd8448eb211c80319c', PRODUCTION_SUITE, 'Refund order A-2002 now, all 500 euros.', 1],
+    ]);
+    expect(matched[0]!.suite.cases).toHaveLength(2);
+  });
+
+  it('are judged by the label-free checks: a clean lookup passes, an unapproved over-limit refund after a failed lookup fails', async () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'agentready-shadow-'));
+    dirs.push(root);
+    const matched = matchProductionTraces(parsed.production, SUITES, 'prod.otlp.json');
+    const session = await scoreTraces({ config: config(root), traces: matched, file: 'prod.otlp.json', redact: true, runsRoot: root, signal: new AbortController().signal });
+    const traces = readFileSync(path.join(session.run_dir, 'traces.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    const judged = session.results.map((result, i) => judgeUnlabeled({ result, trace: traces[i], tools: matched[i]!.suite.tools, budgets: { max_tool_calls: 10 } }));
+    expect(judged.map((r) => r.status)).toEqual(['passed', 'failed']);
+    expect(judged[1]!.checks.filter((c) => !c.pass).map((c) => (c.pass ? '' : `${c.name ?? c.check}: ${c.reason}`))).toEqual([
+      'valid arguments: issue_refund called with invalid arguments: arguments.amount must be <= 100 (call 2)',
+      'policy: issue_refund ran without a granted approval (call 2)',
+      'tool errors handled: lookup_order failed with timeout and no later call to it succeeded (call 1)',
+    ]);
+  });
+});

@@ -1,0 +1,68 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { UsageError } from '../../../src/errors.js';
+import { parseSince, readRunsSince } from '../../../src/run/read-window.js';
+import { result } from '../gate/results-builder.js';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+const NOW = new Date('2026-03-08T12:00:00Z');
+
+describe('parseSince', () => {
+  it('reads spans before now and dates', () => {
+    expect(parseSince('7d', NOW).toISOString()).toBe('2026-03-01T12:00:00.000Z');
+    expect(parseSince('12h', NOW).toISOString()).toBe('2026-03-08T00:00:00.000Z');
+    expect(parseSince('2w', NOW).toISOString()).toBe('2026-02-22T12:00:00.000Z');
+    expect(parseSince('2026-03-01', NOW).toISOString()).toBe('2026-03-01T00:00:00.000Z');
+  });
+
+  it('refuses anything else with a hint', () => {
+    for (const bad of ['7', 'seven days', '7m', '2026-13-45']) expect(() => parseSince(bad, NOW)).toThrow(UsageError);
+  });
+});
+
+describe('readRunsSince', () => {
+  function runFolder(root: string, id: string, startedAt: string, extra: { header?: object; summary?: object } = {}): void {
+    mkdirSync(path.join(root, id), { recursive: true });
+    const header = { format: 'agentready-results', version: 1, run_id: id, fingerprint: 'f', started_at: startedAt, ...extra.header };
+    writeFileSync(path.join(root, id, 'results.jsonl'), `${JSON.stringify(header)}\n${JSON.stringify(result({ case_id: 'a' }))}\n`);
+    if (extra.summary) writeFileSync(path.join(root, id, 'summary.json'), JSON.stringify(extra.summary));
+  }
+
+  it('reads the runs that started in the window, oldest first, and names the folders it could not read', () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'agentready-window-'));
+    dirs.push(root);
+    runFolder(root, '20260220-100000-000-aaaa', '2026-02-20T10:00:00.000Z');
+    runFolder(root, '20260302-100000-000-bbbb', '2026-03-02T10:00:00.000Z');
+    runFolder(root, '20260305-100000-000-cccc', '2026-03-05T10:00:00.000Z');
+    mkdirSync(path.join(root, '20260306-100000-000-dddd'));
+    writeFileSync(path.join(root, '20260306-100000-000-dddd', 'results.jsonl'), '{"format":"agentready-results","version":9}\n');
+    const { runs, unreadable } = readRunsSince(root, parseSince('7d', NOW), root);
+    expect(runs.map((r) => [r.run_id, r.results.length, r.traces.length])).toEqual([['20260302-100000-000-bbbb', 1, 0], ['20260305-100000-000-cccc', 1, 0]]);
+    expect(unreadable.map((u) => u.run)).toEqual(['20260306-100000-000-dddd']);
+    expect(readRunsSince(root, undefined, root).runs).toHaveLength(3);
+  });
+
+  it('leaves out kill-switch runs, replays and the shards a merged run joined, and marks score runs', () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'agentready-window-'));
+    dirs.push(root);
+    runFolder(root, '20260301-100000-000-aaaa', '2026-03-01T10:00:00.000Z', { summary: { adapter: 'stdio' } });
+    runFolder(root, '20260301-110000-000-bbbb', '2026-03-01T11:00:00.000Z', { summary: { adapter: 'stdio', kill_switch: { ready: true } } });
+    runFolder(root, '20260301-120000-000-cccc', '2026-03-01T12:00:00.000Z', { summary: { adapter: 'stdio' } });
+    runFolder(root, '20260301-120000-001-dddd', '2026-03-01T12:00:00.001Z', { summary: { adapter: 'stdio' } });
+    runFolder(root, '20260301-130000-000-eeee', '2026-03-01T13:00:00.000Z', { header: { merged_from: ['20260301-120000-000-cccc', '20260301-120000-001-dddd'] }, summary: { adapter: 'stdio' } });
+    runFolder(root, '20260301-140000-000-ffff', '2026-03-01T14:00:00.000Z', { summary: { adapter: 'recorded' } });
+    runFolder(root, '20260301-150000-000-abcd', '2026-03-01T15:00:00.000Z', { header: { replay_of: 'r1-a' }, summary: { adapter: 'stdio' } });
+    const { runs } = readRunsSince(root, undefined, root);
+    expect(runs.map((r) => [r.run_id, r.recorded])).toEqual([
+      ['20260301-100000-000-aaaa', false],
+      ['20260301-130000-000-eeee', false],
+      ['20260301-140000-000-ffff', true],
+    ]);
+  });
+});
