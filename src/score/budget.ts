@@ -22,6 +22,9 @@ export function scoreBudget(trace: Trace, config: Budgets, kase: Budgets | undef
   const used = measure(trace);
   const over = (Object.keys(caps) as BudgetKey[]).filter((key) => {
     const cap = caps[key];
+    // Equivalent mutants (named, not disabled: other mutants on these lines are not): the slack
+    // given to every key (`true`), since counts and their caps are integers; and `cap !== undefined`
+    // as `true`, since stricterCaps sets only the keys that have a cap.
     const slack = key === 'max_cost_usd' ? COST_EPSILON_USD : 0;
     return cap !== undefined && used[key] > cap + slack;
   });

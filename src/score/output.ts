@@ -26,6 +26,7 @@ export function scoreOutput(trace: Trace, expect: OutputExpectation): CheckResul
 /** The text that text assertions read: a string as is, anything else as JSON, nothing as ''. */
 export function outputText(output: unknown): string {
   if (typeof output === 'string') return output;
+  // Equivalent mutant: this condition as `false` (JSON.stringify(undefined) ?? '' is '' too).
   if (output === undefined) return '';
   return JSON.stringify(output) ?? '';
 }
@@ -83,6 +84,7 @@ const compiled = new WeakMap<object, ValidateFunction | string>();
 /** The validator for a schema, compiled once per schema object, or the compile error's message. */
 function compile(schema: Record<string, unknown>): ValidateFunction | string {
   let entry = compiled.get(schema);
+  // Equivalent mutant: this condition as `true` (Ajv caches by schema object and throws the same error again).
   if (entry === undefined) {
     try {
       entry = ajv.compile(schema);

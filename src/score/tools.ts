@@ -27,6 +27,7 @@ export function scoreTools(trace: Trace, expect: ToolsExpectation): CheckResult 
 
   const problems = [
     ...describeUnmatched({ expected, calls, assignment, ordered, fits }),
+    // Stryker disable next-line ArrayDeclaration: ["Stryker was here"] only differs for a tool of that very name
     ...describeForbidden(expect.forbid ?? [], calls),
   ];
   if (problems.length === 0) return { check: 'tools', pass: true, ...(score ? { score } : {}) };
@@ -61,6 +62,7 @@ function callMatches(expected: ExpectedCall, call: ToolCallRecord): boolean {
  * early call to a loose expectation and leave a strict one unmatched.
  */
 export function matchUnordered(expectedCount: number, callCount: number, fits: (i: number, j: number) => boolean): Assignment {
+  // Stryker disable next-line ArrayDeclaration: an empty array reads undefined where the filled one does, and forEach skips only those
   const expectedOfCall: (number | undefined)[] = new Array(callCount).fill(undefined);
   const augment = (i: number, visited: boolean[]): boolean => {
     for (let j = 0; j < callCount; j++) {
@@ -74,6 +76,7 @@ export function matchUnordered(expectedCount: number, callCount: number, fits: (
     }
     return false;
   };
+  // Stryker disable next-line ArrayDeclaration: an unvisited call reads undefined, as falsy as false
   for (let i = 0; i < expectedCount; i++) augment(i, new Array(callCount).fill(false));
   const assignment: Assignment = new Array(expectedCount).fill(undefined);
   expectedOfCall.forEach((i, j) => {
@@ -101,6 +104,8 @@ export function matchInOrder(expectedCount: number, callCount: number, fits: (i:
   let j = 0;
   while (i < expectedCount && j < callCount) {
     const here = best[i]![j]!;
+    // Equivalent mutant: the second condition as `true`: taking a fitting pair is always optimal, as
+    // best[i+1][j] and best[i][j+1] never exceed 1 + best[i+1][j+1].
     if (fits(i, j) && here === 1 + best[i + 1]![j + 1]!) {
       assignment[i++] = j++;
     } else if (here === best[i]![j + 1]!) {
@@ -130,11 +135,14 @@ function describeUnmatched(input: {
 }): string[] {
   const { expected, calls, assignment, ordered, fits } = input;
   if (assignment.every((j) => j !== undefined)) return [];
+  // Stryker disable next-line LogicalOperator: unordered, the assignment is matchUnordered's own, incomplete here
   if (ordered && matchUnordered(expected.length, calls.length, fits).every((j) => j !== undefined)) {
     return [
       `expected calls in order ${expected.map((call) => call.name).join(' → ')}, got ${calls.map((call) => call.name).join(' → ')}`,
     ];
   }
+  // Equivalent mutants: no filter, or the filter as `true`: an undefined in the set answers no has(j).
+  // Stryker disable next-line MethodExpression: as said
   const used = new Set(assignment.filter((j): j is number => j !== undefined));
   return expected.flatMap((call, i) => (assignment[i] === undefined ? [describeMissing(call, calls, used)] : []));
 }
@@ -191,6 +199,7 @@ function formatValue(value: unknown): string {
 }
 
 function render(value: unknown): string {
+  // Equivalent mutant: this condition as `false` (JSON.stringify(undefined) ?? String(undefined) is the same).
   if (value === undefined) return 'undefined';
   if (Array.isArray(value)) return `[${value.map(render).join(', ')}]`;
   if (value !== null && typeof value === 'object') {
