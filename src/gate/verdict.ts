@@ -112,6 +112,7 @@ function valueOf(metrics: RunMetrics | undefined, metric: GateMetric): number | 
 function intervalOf(metrics: RunMetrics | undefined, metric: GateMetric): [number, number] | undefined {
   if (!metrics || !isRateMetric(metric)) return undefined;
   const rate = metrics[metric];
+  // Equivalent mutants: testing only one of low and high (wilson gives both or neither).
   return rate && rate.low !== null && rate.high !== null ? [rate.low, rate.high] : undefined;
 }
 
@@ -130,6 +131,7 @@ function checkThreshold(args: {
   // Absolute rules judge the whole run; relative ones the cases both runs share.
   const whole = valueOf(now, metric);
   const current = args.comparedNow === undefined ? whole : valueOf(args.comparedNow, metric);
+  // Equivalent mutant: this condition as `false` (valueOf(undefined) is null too).
   const baseline = args.before === undefined ? null : valueOf(args.before, metric);
   const interval = intervalOf(now, metric);
   const level = threshold.significance ?? DEFAULT_SIGNIFICANCE;
@@ -140,6 +142,9 @@ function checkThreshold(args: {
   const outcomes = rules.map((rule) =>
     judgeRule({ metric, rule, limit: threshold[rule]!, current: isRelative(rule) ? current : whole, baseline, threshold, paired }),
   );
+  // Equivalent mutants: any change to the second find. Without a failure the first outcome is a
+  // pass unless all are skipped: min and max judge the whole run, relative rules share one
+  // current and baseline, so a skipped rule never precedes a passing one.
   const decisive = outcomes.find((o) => o.status === 'fail') ?? outcomes.find((o) => o.status === 'pass') ?? outcomes[0];
   // The figures shown are the ones the deciding rule judged.
   const shown = decisive && isRelative(decisive.rule) ? current : whole;
@@ -181,6 +186,8 @@ function judgeRule(args: {
   const { metric, rule, limit, current, baseline, paired } = args;
   const named = `${rule} ${limit}`;
   if (current === null) return { rule, status: 'skipped', text: `${named} not applied (no data)` };
+  // Equivalent mutants here and in movedPast: `<` as `<=`, `>` as `>=` (they differ only at a value
+  // exactly EPSILON from the limit).
   if (rule === 'min') return current < limit - EPSILON ? { rule, status: 'fail', text: `below ${named}` } : { rule, status: 'pass', text: `${named} met` };
   if (rule === 'max') return current > limit + EPSILON ? { rule, status: 'fail', text: `above ${named}` } : { rule, status: 'pass', text: `${named} met` };
   if (baseline === null) return { rule, status: 'skipped', text: `${named} not applied (no baseline value)` };
@@ -223,6 +230,7 @@ function movesOf(args: {
     for (const metric of RATE_METRICS) {
       const current = valueOf(now, metric);
       const baseline = valueOf(before, metric);
+      // Equivalent mutant: `<=` as `<` (differs only at a move of exactly EPSILON).
       if (current === null || baseline === null || Math.abs(current - baseline) <= EPSILON) continue;
       const paired = args.paired(metric, slice);
       const interval = intervalOf(now, metric);
