@@ -45,6 +45,7 @@ function baselineCase(verdict: CaseVerdict): BaselineCase {
   const failedChecks = [...new Set(attempts.flatMap((a) => a.checks.filter((c) => !c.pass).map((c) => c.check)))].sort();
   const passes = attempts.filter((a) => a.status === 'passed').length;
   const escalations = judged.filter((a) => a.outcome === 'escalated').length;
+  // Stryker disable next-line OptionalChaining: a recorded case has at least one attempt
   const outcome = attempts[0]?.outcome;
   return {
     fingerprint: verdict.fingerprint,
@@ -114,6 +115,8 @@ export async function readBaseline(path: string): Promise<Baseline | undefined> 
 
 /** 1-based line and column of a JSON.parse error: from V8's "(line l column c)" or "at position n", else 1:1. */
 function syntaxErrorPosition(message: string, text: string): { line: number; column: number } {
+  // Equivalent mutants: the line/column branch (Regex, `false`): it agrees with the position, and
+  // Node 20 reports only the position; and the end-of-input test as `true`, the last message left.
   const lineCol = /line (\d+) column (\d+)/.exec(message);
   if (lineCol) return { line: Number(lineCol[1]), column: Number(lineCol[2]) };
   const position = /at position (\d+)/.exec(message);
@@ -227,5 +230,6 @@ function truncate(text: string): string {
 }
 
 function mean(values: readonly number[]): number {
+  // Equivalent mutant: the empty test as `false` (only called with a case's attempts, never none).
   return values.length === 0 ? 0 : values.reduce((total, value) => total + value, 0) / values.length;
 }

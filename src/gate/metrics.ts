@@ -37,6 +37,7 @@ function groupBySlice(results: readonly CaseResult[]): Map<string, CaseResult[]>
       else groups.set(key, [result]);
     }
   }
+  // Equivalent mutants: `a <= b ? -1`, `a >= b ? 1` and the second test as `true`: the keys compared are distinct.
   return new Map([...groups].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
