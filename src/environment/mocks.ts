@@ -8,6 +8,7 @@ export type MockAnswer =
   | { kind: 'not_mocked' };
 
 export function findMockAnswer(tool: Tool, caseMocks: readonly CaseMock[], args: Record<string, unknown>): MockAnswer {
+  // Stryker disable next-line ObjectLiteral: `{}` leaves exact undefined, as falsy as false
   const mock = caseMocks.find((m) => m.tool === tool.name && (m.when === undefined || matchArgs(m.when, args, { exact: false }).pass));
   const source = mock ?? tool.mock;
   if (source === undefined) return { kind: 'not_mocked' };

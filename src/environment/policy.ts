@@ -34,6 +34,7 @@ const matcherCache = new Map<string, (name: string) => boolean>();
 /** True when a rule's `tool` (a name or a glob) covers the tool. */
 export function toolMatches(pattern: string, tool: string): boolean {
   let isMatch = matcherCache.get(pattern);
+  // Equivalent mutant: this test as `true` (a fresh matcher of the same pattern answers the same).
   if (!isMatch) {
     isMatch = picomatch(pattern);
     matcherCache.set(pattern, isMatch);

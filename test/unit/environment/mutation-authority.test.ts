@@ -30,7 +30,7 @@ describe('checkAuthority: one approval, one call', () => {
   });
 
   it('matches an approval without arguments to a call without arguments', () => {
-    const bare: ApprovalRecord = { name: 'issue_refund', approved: true, at_ms: 0 };
+    const bare: ApprovalRecord = { name: 'issue_refund', arguments: undefined, approved: true, at_ms: 0 };
     expect(checkAuthority(refund, {}, [bare], new Set())).toEqual({ kind: 'ok', approved: true, consume: 0 });
   });
 

@@ -64,7 +64,7 @@ describe('CaseEnvironment: calls per tool and what ran', () => {
   it('counts a call as ran when the tool answered, its own domain error included, not when it was refused or failed', async () => {
     const refusedFirst = environment({ kase: kase({ faults: [{ tool: 'login', error: 'error' }] }) });
     await refusedFirst.callTool('login', {});
-    expect((await refusedFirst.callTool('lookup_order', {})).error?.kind).toBe('policy_denied');
+    expect(await refusedFirst.callTool('lookup_order', {})).toMatchObject({ ok: false, error: { kind: 'policy_denied' } });
 
     const domainError = environment();
     expect(await domainError.callTool('find_parcel', {})).toEqual({ ok: false, error: { kind: 'not_found', message: 'no parcel' } });

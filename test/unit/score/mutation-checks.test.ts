@@ -3,6 +3,7 @@
  * slack and wording, equals on JSON text, regex flags, retry timing, policy wording, alternatives.
  */
 import { describe, expect, it } from 'vitest';
+import type { CheckResult } from '../../../src/config/schema/results.js';
 import { scoreBudget, stricterCaps } from '../../../src/score/budget.js';
 import { caseStatus, scoreTrace, scoreTraceWithCustom } from '../../../src/score/index.js';
 import { measureTrace } from '../../../src/score/measures.js';
@@ -12,6 +13,11 @@ import { scorePolicy } from '../../../src/score/policy.js';
 import { scoreRetry } from '../../../src/score/retry.js';
 import { OUTCOMES } from '../../../src/config/schema/suite.js';
 import { trace } from './trace-builder.js';
+
+/** A check's failing reason, or 'passed'. */
+function reasonOf(result: CheckResult): string {
+  return result.pass ? 'passed' : result.reason;
+}
 
 const fault = { answer: 'fault' as const, error: { kind: 'error', message: 'tool failed', status: 500 } };
 
@@ -76,17 +82,17 @@ describe('scoreOutcome reasons', () => {
 
   it('adds the error message for an error or an agent_error, and nothing for other outcomes carrying one', () => {
     const errored = trace().error('agent exited (code 1)').build();
-    expect(scoreOutcome(errored, 'completed').reason).toBe('expected outcome completed, got error (agent exited (code 1))');
+    expect(reasonOf(scoreOutcome(errored, 'completed'))).toBe('expected outcome completed, got error (agent exited (code 1))');
     const agentError = trace().error('bad JSON from the agent').outcome('agent_error').build();
-    expect(scoreOutcome(agentError, 'completed').reason).toBe('expected outcome completed, got agent_error (bad JSON from the agent)');
+    expect(reasonOf(scoreOutcome(agentError, 'completed'))).toBe('expected outcome completed, got agent_error (bad JSON from the agent)');
     const refusedWithError = trace().error('stale').outcome('refused').build();
-    expect(scoreOutcome(refusedWithError, 'completed').reason).toBe('expected outcome completed, got refused');
+    expect(reasonOf(scoreOutcome(refusedWithError, 'completed'))).toBe('expected outcome completed, got refused');
     const errorWithoutMessage = trace().outcome('agent_error').build();
-    expect(scoreOutcome(errorWithoutMessage, 'completed').reason).toBe('expected outcome completed, got agent_error');
+    expect(reasonOf(scoreOutcome(errorWithoutMessage, 'completed'))).toBe('expected outcome completed, got agent_error');
   });
 
   it('rounds a timeout\'s duration', () => {
-    expect(scoreOutcome(trace().outcome('timeout').duration(1234.6).build(), 'completed').reason).toBe(
+    expect(reasonOf(scoreOutcome(trace().outcome('timeout').duration(1234.6).build(), 'completed'))).toBe(
       'expected outcome completed, got timeout after 1235 ms',
     );
   });
@@ -282,7 +288,7 @@ describe('scoreRetry timing', () => {
 describe('scorePolicy wording', () => {
   it('names the rule when the denial carries one and nothing when it does not', () => {
     const withRule = trace().call('refund', {}, { answer: 'policy_denied', error: { kind: 'policy_denied', message: 'no', rule_id: 'refund-cap' } }).build();
-    expect(scorePolicy(withRule).reason).toBe('refund was denied by policy refund-cap (call 1)');
+    expect(reasonOf(scorePolicy(withRule))).toBe('refund was denied by policy refund-cap (call 1)');
     const bare = trace().call('lookup').call('refund', {}, { answer: 'policy_denied' }).build();
     expect(scorePolicy(bare)).toEqual({
       check: 'policy',
