@@ -18,6 +18,7 @@ export function argumentProblems(tool: Tool, args: unknown): string | undefined 
   // Equivalent mutants: the fallbacks `?? []` and `?? 'is invalid'` (Ajv sets both errors and messages).
   // Stryker disable next-line ArrayDeclaration: as said
   return (validate.errors ?? [])
+    // Equivalent mutants: the root test (`arguments` + '' is the same text either way).
     .map((e) => `${e.instancePath === '' ? 'arguments' : `arguments${e.instancePath.replaceAll('/', '.')}`} ${e.message ?? 'is invalid'}`)
     .join('; ');
 }

@@ -48,6 +48,7 @@ export class CaseEnvironment implements ToolHost {
   readonly #tools: Map<string, Tool>;
   readonly #usedApprovals = new Set<number>();
   readonly #callsByTool = new Map<string, number>();
+  // Stryker disable next-line ArrayDeclaration: ["Stryker was here"] only matters to a rule requiring a tool of that name
   readonly #ran: string[] = [];
   readonly #startedAt: number;
   #closed = false;
@@ -81,6 +82,8 @@ export class CaseEnvironment implements ToolHost {
       name,
       args,
     );
+    // Equivalent mutants: each of the next two tests as `true` (an undefined in the set answers no
+    // has(i); faults are looked up only for known tools, so counting unknown ones changes nothing).
     if (decision.consumeApproval !== undefined) this.#usedApprovals.add(decision.consumeApproval);
     if (this.#tools.has(name)) this.#callsByTool.set(name, (this.#callsByTool.get(name) ?? 0) + 1);
     if (decision.answer === 'answer' || decision.answer === 'error') this.#ran.push(name);
@@ -133,6 +136,7 @@ export class CaseEnvironment implements ToolHost {
         },
         call,
       );
+      // Equivalent mutant: this test as `true`, as in callTool.
       if (judged.consumeApproval !== undefined) this.#usedApprovals.add(judged.consumeApproval);
       if (judged.ran) this.#ran.push(call.name);
       if (judged.policy) this.#log(call.name, args, judged.policy.rule_id, judged.policy.outcome);
@@ -178,6 +182,7 @@ export class CaseEnvironment implements ToolHost {
       trace_id: this.options.traceId,
       rule_id: ruleId,
       tool,
+      // Stryker disable next-line StringLiteral: arguments are an object, whose JSON is never undefined
       input_summary: this.options.summarize(JSON.stringify(args) ?? '').slice(0, INPUT_SUMMARY_CHARS),
       outcome,
     };

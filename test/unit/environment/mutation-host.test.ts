@@ -20,7 +20,7 @@ function environment(over: Partial<CaseEnvironmentOptions> = {}, step = 5): Case
     rules: [{ id: 'auth', tool: 'lookup_order', require_prior: ['login', 'find_parcel'] }],
     mode: 'normal',
     caps: {},
-    pricing: { small: { input_per_mtok: 1, output_per_mtok: 2 } },
+    pricing: { small: { input_per_mtok: 2, output_per_mtok: 4 } },
     now: () => (clock += step) - step,
     timestamp: () => 'T',
     summarize: (text) => text.toUpperCase(),
@@ -66,6 +66,10 @@ describe('CaseEnvironment: calls per tool and what ran', () => {
     await refusedFirst.callTool('login', {});
     expect(await refusedFirst.callTool('lookup_order', {})).toMatchObject({ ok: false, error: { kind: 'policy_denied' } });
 
+    const answered = environment();
+    await answered.callTool('login', {});
+    expect(await answered.callTool('lookup_order', {})).toEqual({ ok: true, result: { status: 'shipped' } });
+
     const domainError = environment();
     expect(await domainError.callTool('find_parcel', {})).toEqual({ ok: false, error: { kind: 'not_found', message: 'no parcel' } });
     expect(await domainError.callTool('lookup_order', {})).toEqual({ ok: true, result: { status: 'shipped' } });
@@ -89,10 +93,12 @@ describe('CaseEnvironment: records', () => {
     const env = environment({ onDecision: (d) => decisions.push(d) }, 5);
     await env.callTool('login', { user: 'ann' });
     await env.callTool('nope', {});
-    expect(env.toolCalls).toEqual([
+    expect(env.toolCalls).toStrictEqual([
       { seq: 0, name: 'login', arguments: { user: 'ann' }, answer: 'answer', result: 'in', at_ms: 5, latency_ms: 5 },
       { seq: 1, name: 'nope', arguments: {}, answer: 'tool_not_found', error: expect.objectContaining({ kind: 'tool_not_found' }) as object, at_ms: 15, latency_ms: 5 },
     ]);
+    await env.requestApproval('issue_refund', {}, undefined);
+    expect(env.approvals).toStrictEqual([{ name: 'issue_refund', arguments: {}, approved: true, at_ms: 25 }]);
     expect(decisions).toEqual([{ timestamp: 'T', trace_id: 'tr-9', rule_id: 'default', tool: 'login', input_summary: '{"USER":"ANN"}', outcome: 'allow' }]);
     expect(env.decisions).toEqual(decisions);
   });
@@ -119,7 +125,7 @@ describe('CaseEnvironment: records', () => {
     env.recordUsage({ model: 'small', input_tokens: 1, output_tokens: 1, cost_usd: 0.5 });
     env.recordUsage({ model: 'unknown', input_tokens: 10, output_tokens: 10 });
     expect(env.usage).toEqual([
-      { model: 'small', input_tokens: 2_000_000, output_tokens: 500_000, cost_usd: 3, priced: true },
+      { model: 'small', input_tokens: 2_000_000, output_tokens: 500_000, cost_usd: 6, priced: true },
       { model: 'small', input_tokens: 1, output_tokens: 1, cost_usd: 0.5, priced: true },
       { model: 'unknown', input_tokens: 10, output_tokens: 10, cost_usd: 0, priced: false },
     ]);
@@ -140,7 +146,7 @@ describe('CaseEnvironment: records', () => {
       { name: 'lookup_order', result: null, approved: false },
       { name: 'find_parcel', error: { kind: 'not_found' }, latency_ms: 7 },
     ]);
-    expect(env.toolCalls).toEqual([
+    expect(env.toolCalls).toStrictEqual([
       { seq: 0, name: 'login', arguments: { user: 'ann' }, answer: 'answer', result: 'in', at_ms: 0, latency_ms: 30 },
       { seq: 1, name: 'lookup_order', arguments: {}, answer: 'answer', result: null, approved: false, at_ms: 30, latency_ms: 0 },
       { seq: 2, name: 'find_parcel', arguments: {}, answer: 'error', error: { kind: 'not_found', message: 'not_found' }, at_ms: 30, latency_ms: 7 },

@@ -6,7 +6,7 @@ import type { ToolAnswer, ToolHost } from '../../../src/adapters/adapter.js';
 import type { PolicyRule } from '../../../src/config/schema/index.js';
 import { argumentProblems } from '../../../src/environment/arguments.js';
 import { decideToolCall } from '../../../src/environment/decide.js';
-import { createCaseServer } from '../../../src/environment/mcp/tools.js';
+import { createCaseServer, toCallToolResult } from '../../../src/environment/mcp/tools.js';
 import { evaluatePolicy, valueAt, type CallView } from '../../../src/environment/policy.js';
 import { judgeReportedCall, reportedAnswer } from '../../../src/environment/reported.js';
 import { state, tool } from './fixtures.js';
@@ -72,7 +72,7 @@ describe('policy: what a rule can see', () => {
 
 describe('argumentProblems', () => {
   it('reports every problem, accepts keywords it does not know, and checks a tool again the same way', () => {
-    const t = tool('t', { parameters: { type: 'object', 'x-owner': 'billing', required: ['a', 'b'], properties: { c: { type: 'string' } } } });
+    const t = tool('t', { parameters: { type: 'object', owner: 'billing', required: ['a', 'b'], properties: { c: { type: 'string' } } } });
     expect(argumentProblems(t, { c: 1 })).toBe("arguments must have required property 'a'; arguments must have required property 'b'; arguments.c must be string");
     expect(argumentProblems(t, { c: 1 })).toBe("arguments must have required property 'a'; arguments must have required property 'b'; arguments.c must be string");
     expect(argumentProblems(t, { a: 1, b: 2 })).toBeUndefined();
@@ -97,6 +97,22 @@ describe('records leave out what does not apply', () => {
     expect(judgeReportedCall(reportedState, { name: 'lookup', result: 1 })).toStrictEqual({ answer: 'answer', ran: true, policy: { rule_id: 'default', outcome: 'allow' } });
   });
 
+  it('a reported call the approver refused, that ran anyway, is approval_missing; every allowing rule is named', () => {
+    const refund = tool('refund', { tier: 'approve' });
+    const rules = [
+      { id: 'a', tool: 'refund', require: ['arguments.amount'] },
+      { id: 'b', tool: '*', require: ['arguments.amount'] },
+    ];
+    const approvals = [{ name: 'refund', arguments: { amount: 5 }, approved: false, at_ms: 0 }];
+    const judged = (approved: boolean) =>
+      judgeReportedCall(
+        { tools: new Map([['refund', refund]]), rules, context: {}, ran: [], approvals: [{ ...approvals[0]!, approved }], usedApprovals: new Set<number>() },
+        { name: 'refund', arguments: { amount: 5 }, result: {} },
+      );
+    expect(judged(false)).toMatchObject({ answer: 'approval_missing', policy: { rule_id: 'authority:approval', outcome: 'approval_missing' } });
+    expect(judged(true)).toStrictEqual({ answer: 'answer', ran: true, policy: { rule_id: 'a,b', outcome: 'allow' }, consumeApproval: 0 });
+  });
+
   it('a reported domain error ran; a rate limit is a fault by kind or by status', () => {
     const lookup = tool('lookup');
     const reportedState = { tools: new Map([['lookup', lookup]]), rules: [], context: {}, ran: [], approvals: [], usedApprovals: new Set<number>() };
@@ -107,6 +123,10 @@ describe('records leave out what does not apply', () => {
 });
 
 describe('the MCP face of a case, in memory', () => {
+  it('writes an undefined result as the text null', () => {
+    expect(toCallToolResult({ ok: true, result: undefined })).toEqual({ content: [{ type: 'text', text: 'null' }] });
+  });
+
   const clients: Client[] = [];
   afterEach(async () => {
     await Promise.all(clients.splice(0).map((client) => client.close()));

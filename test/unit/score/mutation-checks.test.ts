@@ -240,7 +240,7 @@ describe('scoreOutput: text, regex and json_schema', () => {
   });
 
   it('lists every schema error and accepts keywords it does not know', () => {
-    const schema = { type: 'object', 'x-owner': 'support', required: ['amount', 'currency'] };
+    const schema = { type: 'object', owner: 'support', required: ['amount', 'currency'] };
     const result = scoreOutput(out({}), { json_schema: schema });
     expect(result.pass || result.reason).toBe(
       "output does not match json_schema: output must have required property 'amount', output must have required property 'currency'",
