@@ -98,6 +98,7 @@ describe('matchValue: other operators', () => {
     expect(matchValue({ regex: '[' }, '[')).toBe(false);
     expect(matchValue({ regex: '[' }, '[')).toBe(false);
     expect(matchValue({ regex: 5 }, '5')).toBe(false);
+    expect(matchValue({ regex: '^42$' }, 42)).toBe(false);
   });
 
   it('contains on a string needs a string operand', () => {
@@ -119,7 +120,7 @@ describe('matchValue: other operators', () => {
     expect(matchValue({ type: 'object' }, null)).toBe(false);
     expect(matchValue({ type: 'null' }, undefined)).toBe(false);
     expect(matchValue({ type: 'array' }, { 0: 1 })).toBe(false);
-    for (const type of ['object', 'string', 'number', 'null', 'array', 'boolean']) {
+    for (const type of ['object', 'string', 'number', 'null', 'array', 'boolean', 'function']) {
       expect(matchValue({ type }, () => 1)).toBe(false);
     }
   });
@@ -132,6 +133,7 @@ describe('matchValue: domain_in', () => {
     expect(inExample('bob@example.com', ['@example.com'])).toBe(true);
     expect(inExample('bob@mail.example.com', ['.example.com'])).toBe(true);
     expect(inExample('bob@example.com', ['EXAMPLE.com.'])).toBe(true);
+    expect(inExample('bob@example.com', [' example.com '])).toBe(true);
     expect(inExample('bob@EXAMPLE.COM.')).toBe(true);
   });
 
@@ -152,6 +154,8 @@ describe('matchValue: domain_in', () => {
 
   it('needs something before the @, and a valid host after it', () => {
     expect(inExample('@example.com')).toBe(false);
+    expect(inExample('bob@exa>mple.com')).toBe(false);
+    expect(inExample('bob@bad_x.example.com')).toBe(false);
     expect(inExample('bob@exa_mple.com')).toBe(false);
     expect(inExample('bob@example..com')).toBe(false);
     expect(inExample('bob@')).toBe(false);
@@ -159,6 +163,7 @@ describe('matchValue: domain_in', () => {
 
   it('reads a URL\'s host, and fails a URL that does not parse', () => {
     expect(inExample('HTTPS://Example.com:8443/path')).toBe(true);
+    expect(inExample('  https://api.example.com/  ')).toBe(true);
     expect(inExample('ftp://files.example.com')).toBe(true);
     expect(inExample('https://bob@example.com/')).toBe(true);
     expect(inExample('http://')).toBe(false);
