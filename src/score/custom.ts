@@ -36,6 +36,8 @@ export async function scoreCustom(trace: Trace, scorer: CustomScorer): Promise<C
   }
   const parsed = CustomVerdictSchema.safeParse(rawVerdict);
   if (!parsed.success) {
+    // Equivalent mutants: the prefix regex without `^` (zod puts it first) and the path joined with ''
+    // (a verdict's fields are one level deep).
     const problems = parsed.error.issues.map((issue) => {
       const message = issue.message.replace(/^Invalid input: /, '');
       return issue.path.length === 0 ? message : `${issue.path.join('.')}: ${message}`;
