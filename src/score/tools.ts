@@ -153,6 +153,7 @@ function describeMissing(expected: ExpectedCall, calls: ToolCallRecord[], used: 
   const candidates = calls
     .map((call, j) => ({ call, j, distance: distance(expected, call) + (used.has(j) ? 0.5 : 0) }))
     .filter(({ call }) => call.name === expected.name)
+    // Equivalent mutant: `a.j + b.j` (the candidates are in call order already and the sort is stable).
     .sort((a, b) => a.distance - b.distance || a.j - b.j);
   const closest = candidates[0];
   if (closest === undefined) return `${wanted}; ${expected.name} was never called`;
@@ -176,6 +177,7 @@ function describeForbidden(forbid: Forbid[], calls: ToolCallRecord[]): string[] 
     );
     const first = hits[0];
     if (first === undefined) return [];
+    // Equivalent mutant: the test as `false` (formatCall without arguments is the name).
     const label = rule.args === undefined ? rule.name : formatCall(rule.name, rule.args);
     const times = hits.length > 1 ? `, ${hits.length} times` : '';
     return [`forbidden call ${label} was made (call ${first.seq + 1}${times}: ${formatCall(first.name, first.arguments)})`];

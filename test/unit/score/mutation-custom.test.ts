@@ -49,7 +49,7 @@ describe('scoreCustom: a malformed verdict is the check\'s failure', () => {
 describe('scoreCustom: a well-formed verdict', () => {
   it('keeps the score of a passing and of a failing verdict, and no value when none is given', async () => {
     expect(await verdictOf({ pass: true, score: 0 })).toEqual({ check: 'custom', pass: true, name: 'judge.js', value: 0 });
-    expect(await verdictOf({ pass: true })).toEqual({ check: 'custom', pass: true, name: 'judge.js' });
+    expect(await verdictOf({ pass: true })).toStrictEqual({ check: 'custom', pass: true, name: 'judge.js' });
     expect(await verdictOf({ pass: false, score: 0.2, reason: 'curt' })).toEqual({
       check: 'custom',
       pass: false,
