@@ -115,8 +115,8 @@ export async function readBaseline(path: string): Promise<Baseline | undefined> 
 
 /** 1-based line and column of a JSON.parse error: from V8's "(line l column c)" or "at position n", else 1:1. */
 function syntaxErrorPosition(message: string, text: string): { line: number; column: number } {
-  // Equivalent mutants: the line/column branch (Regex, `false`): it agrees with the position, and
-  // Node 20 reports only the position; and the end-of-input test as `true`, the last message left.
+  // Equivalent mutants on Node 20, whose messages give only a position: the line/column branch
+  // (Regex, `false`, `{}`), the end-of-input test as `true` and the 1:1 fallback (`{}`).
   const lineCol = /line (\d+) column (\d+)/.exec(message);
   if (lineCol) return { line: Number(lineCol[1]), column: Number(lineCol[2]) };
   const position = /at position (\d+)/.exec(message);
@@ -137,6 +137,10 @@ function lineColumn(text: string, offset: number): { line: number; column: numbe
  */
 function locate(text: string, path: readonly PropertyKey[]): number {
   let pos = skipSpace(text, 0);
+  // Equivalent mutants in locate, skipValue and skipSpace: the guards against a scalar on the path
+  // and against running off the text (`open !== ...` as false, `cursor < text.length` as true or <=,
+  // `!== ']'` as true, `^` of the literal regex, `literal?.`): zod's path runs through containers
+  // of valid JSON, which always close.
   for (const segment of path) {
     const open = text[pos];
     if (open !== '{' && open !== '[') return pos;
@@ -198,6 +202,7 @@ function skipSpace(text: string, pos: number): number {
 
 function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
   let node = value;
+  // Equivalent mutants: the guard below (zod's path runs through objects and arrays).
   for (const segment of path) {
     if (node === null || typeof node !== 'object') return undefined;
     node = (node as Record<PropertyKey, unknown>)[segment];

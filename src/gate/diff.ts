@@ -121,6 +121,6 @@ function splitKey(key: string): CaseChange {
 }
 
 function compareKeys(a: string, b: string): number {
-  // Equivalent mutants: `a <= b ? -1`, `a >= b ? 1` and the second test as `true`: the keys compared are distinct.
+  // Equivalent mutants: every change to the second test, and `a <= b ? -1`: the keys compared are distinct and V8's sort only asks whether a comparison is negative.
   return a < b ? -1 : a > b ? 1 : 0;
 }

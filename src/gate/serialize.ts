@@ -48,6 +48,7 @@ function normalize(value: unknown, key: string): unknown {
 
 /** JSON text: flat records on one line, anything holding a record broken over lines. */
 function write(value: unknown, indent: string): string {
+  // Equivalent mutant: the typeof test below as `false` (a scalar is flat and written inline alike).
   if (value === null || typeof value !== 'object') return JSON.stringify(value);
   if (isFlat(value)) return inline(value);
   const inner = indent + INDENT;
@@ -75,6 +76,6 @@ function round(value: number, decimals: number): number {
 }
 
 function compare(a: string, b: string): number {
-  // Equivalent mutants: `a <= b ? -1`, `a >= b ? 1` and the second test as `true`: the keys compared are distinct.
+  // Equivalent mutants: every change to the second test, and `a <= b ? -1`: the keys compared are distinct and V8's sort only asks whether a comparison is negative.
   return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -255,6 +255,7 @@ function countShared(slice: string, current: ReadonlyMap<string, CaseVerdict>, s
   if (slice === 'overall') return shared.size;
   let n = 0;
   for (const key of shared) {
+    // Stryker disable next-line OptionalChaining: a shared key is always in the run
     const first = current.get(key)?.attempts[0];
     if (first && slicesOf(first).includes(slice)) n++;
   }

@@ -31,7 +31,7 @@ function positionOf(text: string, needle: string): { line: number; column: numbe
 function handWritten(caseRecord: string): string {
   return `{
   "format": "agentready-baseline", "version": 1,
-  "provenance": {"agent": {"name": "a \\"quoted\\" agent", "version": "1"}, "adapter": "stdio"},
+  "provenance": {"agent": {"name": "a \\"quoted\\" agent}]", "version": "1"}, "adapter": "stdio"},
   "fingerprint": "f",
   "metrics": {"overall": {"cases": 1, "attempts": 1, "passed": 1, "failed": 0, "errors": 0, "skipped": 0,
     "success_rate": {"value": 1, "successes": 1, "n": 1, "low": 0.2065, "high": 1},
@@ -43,7 +43,8 @@ function handWritten(caseRecord: string): string {
     "cost_per_task": 0.01, "cost_total": 0.01, "p50_latency_ms": 1000, "p95_latency_ms": 1000,
     "retries": 0, "tool_errors": 0, "policy_denials": 0, "approval_missing": 0}, "slices": {}},
   "cases": {
-    "s/{a}": ${caseRecord}
+    "s/{a}": ${caseRecord},
+    "s/b": {"status": "passed", "attempts": 1, "passes": 1, "duration_ms": 1, "cost_usd": 0, "fingerprint": "y"}
   }
 }
 `;
@@ -97,6 +98,18 @@ describe('parseBaseline: where a schema problem is reported', () => {
     expect(issuesOf('{\n  "a": 1,,\n}')[0]).toMatchObject({ line: 2, column: 10, path: '', code: 'invalid_json', expected: 'a JSON baseline written by `agentready baseline update`' });
     expect(issuesOf('')[0]).toMatchObject({ line: 1, column: 1 });
     expect(issuesOf('{\n"a": [1,\n')[0]).toMatchObject({ line: 3, column: 1 });
+  });
+
+  it('skips an array value before the wrong one', () => {
+    const text = handWritten('{"status": "failed", "attempts": 1, "passes": 0, "failed_checks": [ "fingerprint", "budget" ], "duration_ms": 1, "cost_usd": 0, "fingerprint": 57}');
+    expect(issuesOf(text)[0]).toMatchObject({ path: 'cases["s/{a}"].fingerprint', ...positionOf(text, '57}'), found: '57', expected: 'string' });
+  });
+
+  it('reports a value out of range without an expected form', () => {
+    const text = handWritten('{"status": "passed", "attempts": 1, "passes": 1, "duration_ms": -1, "cost_usd": 0, "fingerprint": "x"}');
+    const [issue] = issuesOf(text);
+    expect(issue).toMatchObject({ path: 'cases["s/{a}"].duration_ms', code: 'too_small', found: '-1', ...positionOf(text, '-1') });
+    expect(issue).not.toHaveProperty('expected');
   });
 
   it('reports a wrong value at the top of a non-object file', () => {
@@ -195,6 +208,11 @@ describe('serializeStable', () => {
     expect(serializeStable({ list: [{ a: { b: 1 } }, { a: null }], flat: [1, null] })).toBe(
       '{\n  "flat": [1, null],\n  "list": [\n    {\n      "a": {"b": 1}\n    },\n    {"a": null}\n  ]\n}\n',
     );
+  });
+
+  it('writes a record whose lists hold only scalars and nulls on one line, and breaks one holding a record', () => {
+    expect(serializeStable({ a: [1, null] })).toBe('{"a": [1, null]}\n');
+    expect(serializeStable({ a: [1, { b: 1 }] })).toBe('{\n  "a": [\n    1,\n    {"b": 1}\n  ]\n}\n');
   });
 
   it('writes null beside a nested record', () => {

@@ -45,6 +45,14 @@ describe('which rule decides and what it says', () => {
     expect(check).toMatchObject({ rule: 'max_drop_pp', pass: true, within_noise: true });
   });
 
+  it('a rule within its limit decides before a later one past it but within noise', () => {
+    const now = many(10, 0);
+    const before = many(10, 2);
+    const check = verdict(now, { success_rate: { max_drop_pp: 5, max_rise_pp: 5, significance: 0.05 } }, before).checks[0]!;
+    expect(check).toMatchObject({ rule: 'max_drop_pp', pass: true });
+    expect(check).not.toHaveProperty('within_noise');
+  });
+
   it('a threshold with no rule (only a significance) is not applied and passes', () => {
     const { now, before } = dropped(10, 1);
     const check = verdict(now, { success_rate: { significance: 0.05 } }, before).checks[0]!;
