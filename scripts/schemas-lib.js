@@ -20,6 +20,7 @@ export function renderSchemas({ schemas, protocol }) {
     'baseline.json': toJson(schemas.BaselineSchema),
     'trace.json': toJson(schemas.TraceSchema),
     'results.json': toJson(schemas.CaseResultSchema),
+    'summary.json': toJson(schemas.RunSummaryFileSchema),
     'adversarial-pack.json': toJson(schemas.AdversarialPackSchema),
     'recorded-trace.json': toJson(schemas.RecordedTraceSchema),
     'protocol.json': {

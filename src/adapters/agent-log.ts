@@ -17,6 +17,13 @@ const STDERR_LINGER_MS = 100;
 /** Longest stderr line buffered before it is cut. */
 const STDERR_MAX_LINE_BYTES = 64 * 1024;
 
+/** Lines of stderr searched for the exception that killed the agent. */
+const EXCEPTION_LOOKBACK_LINES = 30;
+/** Node's last words after an uncaught exception: `Node.js v20.19.0`. */
+const NODE_BANNER = /^Node\.js v\d+\.\d+\.\d+$/;
+/** The line naming an uncaught exception: `ReferenceError: …`, `Uncaught TypeError: …`, `Error [ERR_X]: …`. */
+const EXCEPTION_LINE = /^\s*(?:Uncaught\s+)?(?:[A-Z]\w*)?(?:Error|Exception)(?:\s\[[A-Z_]+\])?:\s/;
+
 export class AgentLog {
   private readonly ring = new LogRing();
   private readonly inFlight = new Set<string>();
@@ -57,10 +64,19 @@ export class AgentLog {
     return this.ring.linesFor(traceId);
   }
 
-  /** The message followed by the last lines of stderr, if any. */
+  /**
+   * The message followed by the last lines of stderr, if any. When the agent died of an uncaught
+   * exception, its own line (`ReferenceError: lookupOrder is not defined`) ends the message's
+   * first line, however deep its stack; Node's version banner is left out.
+   */
   withTail(message: string): string {
-    const tail = this.ring.tail(STDERR_TAIL_LINES);
-    return tail.length === 0 ? message : `${message}\nlast stderr lines:\n${tail.map((line) => `  ${excerpt(line, STDERR_QUOTE_CHARS)}`).join('\n')}`;
+    // Far enough back for a code frame and Node's ten stack frames, not as far as an old, caught error.
+    const all = this.ring.tail(EXCEPTION_LOOKBACK_LINES).filter((line) => !NODE_BANNER.test(line));
+    const tail = all.slice(-STDERR_TAIL_LINES);
+    if (tail.length === 0) return message;
+    const exception = all.findLast((line) => EXCEPTION_LINE.test(line));
+    const headline = exception === undefined ? message : `${message}: ${excerpt(exception.trim(), STDERR_QUOTE_CHARS)}`;
+    return `${headline}\nlast stderr lines:\n${tail.map((line) => `  ${excerpt(line, STDERR_QUOTE_CHARS)}`).join('\n')}`;
   }
 
   private traces(): readonly string[] {

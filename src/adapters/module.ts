@@ -6,7 +6,6 @@
  * and `signal`, aborted at the time limit or on Ctrl-C.
  */
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { z } from 'zod';
 import type { ModuleTargetSchema } from '../config/schema/config.js';
 import { HarnessError } from '../errors.js';
@@ -15,6 +14,7 @@ import { ReportedUsageSchema, RunResultSchema, type AgentInfo, type RunParams } 
 import { agentStack } from './agent-stack.js';
 import { describeIssues } from './stdio-host.js';
 import { TimeLimit } from './time-limit.js';
+import { importUserModule } from './import-module.js';
 
 export type ModuleTarget = z.infer<typeof ModuleTargetSchema>;
 
@@ -29,7 +29,6 @@ export type ModuleAgent = (task: RunParams, ctx: ModuleContext) => unknown;
 
 /** The version reported for a module that exports none. */
 export const MODULE_AGENT_VERSION = 'module';
-const TS_EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.tsx']);
 
 /** An Error as the agent sees a tool's error answer. */
 export class ToolCallError extends Error {
@@ -61,7 +60,7 @@ export class ModuleAdapter implements Adapter {
   async start(signal: AbortSignal): Promise<AgentInfo> {
     if (signal.aborted) throw signal.reason;
     const file = path.resolve(this.ctx.rootDir, this.target.module);
-    const exports = interopExports(await importAgent(file));
+    const exports = await importAgent(file);
     const agent = exports.default;
     if (typeof agent !== 'function') {
       const found = agent === undefined ? 'no default export' : `a default export of type ${typeof agent}`;
@@ -126,30 +125,14 @@ export class ModuleAdapter implements Adapter {
   }
 }
 
-/** The module's exports; `.ts`/`.mts` through tsx's loader, which works on Node 20 without flags. */
+/** The module's exports, or AGENT_START saying why it would not load. */
 async function importAgent(file: string): Promise<Record<string, unknown>> {
   try {
-    if (TS_EXTENSIONS.has(path.extname(file))) {
-      const { tsImport } = await import('tsx/esm/api');
-      return (await tsImport(pathToFileURL(file).href, import.meta.url)) as Record<string, unknown>;
-    }
-    return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+    return await importUserModule(file);
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
     throw new HarnessError('AGENT_START', `could not load the agent module ${file}: ${why}`, { cause: error });
   }
-}
-
-/**
- * The ES exports of the module. A TypeScript file outside a `"type": "module"` package is
- * compiled as CommonJS, so its exports arrive wrapped as the namespace's `default`: unwrap them.
- */
-function interopExports(exports: Record<string, unknown>): Record<string, unknown> {
-  const inner = exports.default;
-  if (typeof inner === 'object' && inner !== null && typeof (inner as Record<string, unknown>).default === 'function') {
-    return inner as Record<string, unknown>;
-  }
-  return exports;
 }
 
 /** The `ctx` one run's agent gets: the ToolHost's methods, shaped as the agent libraries shape them. */

@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { REPORTER_NAMES } from '../report/names.js';
 
 export interface GlobalOptions {
   config?: string;
@@ -44,7 +45,7 @@ export function buildProgram(setExitCode: SetExitCode): Command {
     .command('eval')
     .description('run the suites against the agent, compare with the baseline, exit non-zero on a regression');
   addRunFlags(evalCommand)
-    .option('--reporter <name[:path]>', 'terminal, json, junit, markdown, github, html (repeatable)', collect, [])
+    .option('--reporter <name[:path]>', `${REPORTER_NAMES.join(', ')} (repeatable)`, collect, [])
     .option('--no-gate', 'run and report without comparing; exit 0 when the run completed')
     .option('--kill-switch', 'run every case read-only (writes refused) and judge readiness: no write ran, every case answered or escalated')
     .action(async (flags: EvalFlags, command: Command) => {
@@ -72,7 +73,7 @@ export function buildProgram(setExitCode: SetExitCode): Command {
   program
     .command('score <traces>')
     .description("score recorded traces against the suites (shadow mode): JSONL, one exec-style result per line, or a run folder's traces.jsonl")
-    .option('--reporter <name[:path]>', 'terminal, json, junit, markdown, github, html (repeatable)', collect, [])
+    .option('--reporter <name[:path]>', `${REPORTER_NAMES.join(', ')} (repeatable)`, collect, [])
     .option('--no-gate', 'score and report without comparing; exit 0 when every trace was scored')
     .option('--no-redact', 'write and print agent text without redacting PII')
     .action(async (traces: string, flags: import('./actions/score.js').ScoreFlags, command: Command) => {
@@ -83,7 +84,7 @@ export function buildProgram(setExitCode: SetExitCode): Command {
   program
     .command('compare <runA> <runB>')
     .description('compare two runs (run ids or run folders) metric by metric and case by case; exit 1 when B regresses past the gate')
-    .option('--reporter <name[:path]>', 'terminal, json, junit, markdown, github, html (repeatable); they report run B', collect, [])
+    .option('--reporter <name[:path]>', `${REPORTER_NAMES.join(', ')} (repeatable); they report run B`, collect, [])
     .action(async (runA: string, runB: string, flags: import('./actions/compare.js').CompareFlags, command: Command) => {
       const { runCompareCommand } = await import('./actions/compare.js');
       setExitCode(await runCompareCommand(command.optsWithGlobals<GlobalOptions>(), { runA, runB }, flags));

@@ -1,13 +1,18 @@
 /**
  * PII and secret redaction (SPEC §9) for everything agentready writes or prints.
  *
- * Hand-written rather than a dependency: the npm options are either heavy (WASM engines,
- * hundreds of patterns, OCR), unmaintained forks, or lack what a release gate needs most —
- * checksum validation (Luhn for cards, mod-97 for IBANs) so that order ids, amounts, dates and
- * trace ids survive, and a test for each negative. Each rule is one regex plus, where the
- * format has one, a checksum. Rules run in order: the most specific shapes first, so a card
- * number is never half-eaten by the phone rule and `user:pass@host` is not read as an email.
+ * Phone numbers are found by libphonenumber-js (phone.ts): numbering plans of every country are
+ * data, not patterns to keep by hand. The rest is hand-written rather than a dependency: the npm
+ * PII packages are heavy (WASM engines, hundreds of patterns, OCR, peer dependencies on web
+ * frameworks), unmaintained forks, or lack what a release gate needs most — checksum validation
+ * (Luhn for cards, mod-97 for IBANs) so that order ids, amounts, dates and trace ids survive;
+ * the maintained secret scanner (secretlint) needs Node 22, is asynchronous and works on files,
+ * not on one value at a time. Each rule is one regex plus, where the format has one, a checksum;
+ * test/unit/common/pii-corpus.ts measures them on PII of 16 kinds and on look-alikes. Rules run
+ * in order: the most specific shapes first, so a card number is never half-eaten by the phone
+ * rule and `user:pass@host` is not read as an email.
  */
+import { PHONE_HINT, redactPhoneNumbers } from './phone.js';
 
 export const PLACEHOLDER = Object.freeze({
   email: '[email]',
@@ -17,89 +22,140 @@ export const PLACEHOLDER = Object.freeze({
   phone: '[phone]',
   iban: '[iban]',
   ssn: '[ssn]',
+  nino: '[nino]',
 });
 
-type Rule = { pattern: RegExp; replace: (match: string, ...groups: string[]) => string };
+/**
+ * `hint`: a cheap regex (mostly literals) that matches wherever the rule might, tested before it;
+ * then a regex with its replacement, or a function that redacts the whole text.
+ */
+type Rule = { hint: RegExp } & ({ pattern: RegExp; replace: (match: string, ...groups: string[]) => string } | { apply: (text: string) => string });
+
+/** Names of keys whose value is a secret, inside a longer name too (AWS_SECRET_ACCESS_KEY, x-api-key, _authToken). */
+const SECRET_KEY_NAMES =
+  'api[_-]?key|apikey|access[_-]?key|account[_-]?key|secret(?:[_-]?access)?[_-]?key|client[_-]?secret|signing[_-]?secret|secret|password|passwd|pwd|passphrase|(?:access|auth|refresh|session|id)[_-]?token|token|authorization|private[_-]?key';
 
 const RULES: readonly Rule[] = [
-  // PEM private key blocks.
+  // PEM private key blocks (RSA, EC, OPENSSH, PKCS#8, PGP …), also JSON-escaped; one cut before its END line up to where its base64 stops.
   {
-    pattern: /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g,
+    hint: /-----BEGIN /,
+    pattern: /-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----(?:[\s\S]*?-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----|[A-Za-z0-9+/=\s\\]*)/g,
     replace: () => PLACEHOLDER.secret,
   },
-  // https://user:pass@host → https://[credentials]@host
+  // https://user:pass@host → https://[credentials]@host (up to the last @ of the authority: passwords hold @ too).
   {
-    pattern: /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]+@/gi,
+    hint: /:\/\//,
+    pattern: /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#]+@/gi,
     replace: (_m, scheme = '') => `${scheme}${PLACEHOLDER.credentials}@`,
   },
-  // JWT: three base64url parts, the first two JSON objects ("eyJ" is `{"`).
+  // JWT: three base64url parts, the first two JSON objects ("eyJ" is `{"`); unsigned ones end at the second dot.
   {
-    pattern: /\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{10,}/g,
+    hint: /eyJ/,
+    pattern: /\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.(?:[A-Za-z0-9_-]{10,})?/g,
     replace: () => PLACEHOLDER.secret,
   },
   // Bearer <token>; short all-letter words are prose ("Bearer tokens are …"), not tokens.
   {
+    hint: /bearer/i,
     pattern: /\b(Bearer\s+)([A-Za-z0-9\-._~+/]{8,}=*)/gi,
     replace: (match, prefix = '', token = '') =>
       /\d/.test(token) || token.length >= 20 ? `${prefix}${PLACEHOLDER.secret}` : match,
   },
-  // Vendor key prefixes: OpenAI/Anthropic/Stripe sk-/sk_/rk_, AWS access key ids,
-  // GitHub tokens, Slack tokens, Google API keys.
+  // Chat webhooks: the path after the host is the secret.
   {
-    pattern:
-      /\b(?:(?:sk|rk)[-_][A-Za-z0-9_-]{16,}|(?:AKIA|ASIA)[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|xox[bpars]-[A-Za-z0-9-]{10,}|AIza[0-9A-Za-z_-]{35})\b/g,
-    replace: () => PLACEHOLDER.secret,
-  },
-  // api_key=…, "password": "…", secret: … — the value after a secret-named key.
-  {
-    pattern:
-      /\b((?:api[_-]?key|apikey|access[_-]?key|secret(?:[_-]?access)?[_-]?key|client[_-]?secret|secret|password|passwd|pwd|access[_-]?token|auth[_-]?token|refresh[_-]?token|token)["']?\s*[:=]\s*["']?)([^\s"'&,;}]+)/gi,
+    hint: /hooks\.slack\.com|\/api\/webhooks\//,
+    pattern: /\b((?:hooks\.slack\.com\/(?:services|workflows|triggers)|discord(?:app)?\.com\/api\/webhooks)\/)[A-Za-z0-9_/-]+/g,
     replace: (_m, prefix = '') => `${prefix}${PLACEHOLDER.secret}`,
   },
+  // Vendor key prefixes: OpenAI/Anthropic/OpenRouter/Stripe sk-/sk_/rk_, Hugging Face, Groq, Replicate,
+  // Perplexity, xAI; AWS key ids, Google API and OAuth keys, DigitalOcean; GitHub, GitLab, npm, PyPI;
+  // Slack, Telegram and Discord bot tokens; Stripe webhooks, SendGrid, Twilio, Shopify, Mailgun,
+  // Mailchimp, Linear, Square, Atlassian.
   {
-    pattern: /\b[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b/g,
+    hint: /sk[-_]|rk[-_]|hf_|r8_|pplx-|xai-|AKIA|ASIA|ABIA|ACCA|AIza|ya29\.|_v1_|gh[pousr]_|github_pat_|gl(?:pat|dt|rt|ptt|soat)-|npm_|pypi-|xox|xapp-|:AA|\.[A-Za-z0-9_-]{6}\.|whsec_|SG\.|SK[0-9a-fA-F]|shp(?:at|ca|pa|ss)_|key-|-us\d|lin_api_|sq0|ATATT3/,
+    pattern:
+      /\b(?:(?:sk|rk)[-_][A-Za-z0-9_-]{16,}|hf_[A-Za-z]{30,}|gsk_[A-Za-z0-9]{40,}|r8_[A-Za-z0-9]{30,}|pplx-[A-Za-z0-9]{40,}|xai-[A-Za-z0-9]{60,}|(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}|AIza[0-9A-Za-z_-]{35}|ya29\.[0-9A-Za-z_-]{20,}|do[opr]_v1_[a-f0-9]{64}|gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|gl(?:pat|dt|rt|ptt|soat)-[A-Za-z0-9_-]{20,}|npm_[A-Za-z0-9]{36}|pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,}|(?:xoxe\.)?xox[a-z]-[A-Za-z0-9-]{10,}|xapp-\d-[A-Za-z0-9-]{10,}|\d{8,10}:AA[A-Za-z0-9_-]{33}|[MNO][A-Za-z0-9_-]{23,27}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,40}|whsec_[A-Za-z0-9+/]{24,}|SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}|SK[0-9a-fA-F]{32}|shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}|key-[0-9a-f]{32}|[0-9a-f]{32}-us\d{1,2}|lin_api_[A-Za-z0-9]{40}|sq0(?:atp|csp)-[A-Za-z0-9_-]{22,}|ATATT3[A-Za-z0-9_=-]{50,})\b/g,
+    replace: () => PLACEHOLDER.secret,
+  },
+  // api_key=…, "password": "…", AWS_SECRET_ACCESS_KEY: …, Authorization: Basic … — the value after a
+  // secret-named key; a quoted value whole, spaces and all, also inside JSON-escaped text (\"…\").
+  {
+    hint: /(?:key|secret|passw(?:or)?d|pwd|passphrase|token|authorization)\\?["']?\s*[:=]/i,
+    pattern: new RegExp(
+      `((?:${SECRET_KEY_NAMES})(?:\\\\?["'])?\\s*[:=]\\s*(?:(?:Basic|Bearer|Token|Digest)\\s+)?)(\\\\"(?:[^"\\\\\\r\\n]|\\\\[^"])*\\\\"|"(?:[^"\\\\\\r\\n]|\\\\.)+"|'[^'\\r\\n]+'|(?:[^\\s"'&,;}\\\\]|\\\\(?!["']))+)`,
+      'gi',
+    ),
+    replace: (_m, prefix = '', value = '') => {
+      const quote = /^\\?["']/.exec(value)?.[0] ?? '';
+      return `${prefix}${quote}${PLACEHOLDER.secret}${quote}`;
+    },
+  },
+  // Emails, the local part plain (any script: müller@…) or quoted ("john smith"@example.com, also JSON-escaped).
+  {
+    hint: /@/,
+    pattern: /(?:\\?"[^"\\\r\n@]{1,64}\\?"|(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]+)@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}(?![\p{L}\p{N}])/gu,
     replace: () => PLACEHOLDER.email,
   },
   // IBAN: country, check digits, 11–30 alphanumerics, optionally in groups of four.
   {
+    hint: /[A-Z]{2}\d{2}/,
     pattern: /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b/g,
     replace: (match) => (isIban(match) ? PLACEHOLDER.iban : match),
   },
   // Card numbers: 13–19 digits, issuer prefix 2–6 (so ms timestamps starting with 1 are
   // spared), spaces or dashes between, Luhn-valid. Not part of a longer dashed or dotted id.
   {
+    hint: /\d(?:[ -]?\d){12}/,
     pattern: /(?<![\w.-])[2-6](?:[ -]?\d){12,18}(?![\w-]|\.\d)/g,
     replace: (match) => (luhnValid(match.replace(/\D/g, '')) ? PLACEHOLDER.card : match),
   },
-  // US SSN, dashed form only (a bare 9-digit number is more often an id).
+  // US SSN, dashed or spaced (a bare 9-digit number is more often an id).
   {
-    pattern: /(?<![\w-])(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}(?![\w-])/g,
+    hint: /\d{3}[-\s]\d{2}[-\s]\d{4}/,
+    pattern: /(?<![\w-]|\d )(?!000|666|9\d\d)\d{3}(?:-(?!00)\d{2}-|\s(?!00)\d{2}\s)(?!0000)\d{4}(?![\w-]|\s\d)/g,
     replace: () => PLACEHOLDER.ssn,
   },
-  // International (+ and 8–15 digits, separators allowed) and North American formats.
+  // UK National Insurance number: two prefix letters HMRC allocates, six digits, suffix A–D; spaced or not.
   {
+    hint: /[A-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b/i,
+    pattern: /\b(?!BG|GB|KN|NK|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b/gi,
+    replace: () => PLACEHOLDER.nino,
+  },
+  // Phone numbers of any country, by libphonenumber (phone.ts).
+  { hint: PHONE_HINT, apply: (text) => redactPhoneNumbers(text, PLACEHOLDER.phone) },
+  // Left by the matcher (an unallocated or fictional range): + and 8–15 digits, and North American shapes.
+  {
+    hint: /\+[1-9]/,
     pattern: /(?<![\w+])\+[1-9](?:[ .-]?\(?\d\)?){7,14}(?![\w-])/g,
     replace: (match) => (digitCount(match) <= 15 ? PLACEHOLDER.phone : match),
   },
   {
+    hint: /\d{3}[-. ]\d{4}/,
     pattern: /(?<![\w+(.-])(?:\(\d{3}\) ?|\d{3}[-. ])\d{3}[-. ]\d{4}(?![\w-]|\.\d)/g,
     replace: () => PLACEHOLDER.phone,
   },
 ];
 
 /**
- * Matches wherever any rule might: one pass that clears most strings (ids, statuses, prose)
- * without running every rule. Case-insensitive, so a superset of the rules it joins.
+ * Match wherever any rule might: one pass that clears most strings (ids, statuses, prose)
+ * without testing every rule. Joins of the hints, not of the rules: V8 scans a join of literals
+ * fast and a join of the rules (lookbehinds, \b, classes first) slowly; two joins, so that the
+ * case-sensitive hints (SK…, AKIA…) stay case-sensitive.
  */
-const ANY_RULE = new RegExp(RULES.map((rule) => `(?:${rule.pattern.source})`).join('|'), 'i');
-// The joined pattern keeps only `i`: a rule needing another flag (s, m, u, y) would slip past it.
-for (const rule of RULES) if (/[^gi]/.test(rule.pattern.flags)) throw new Error(`redact: rule /${rule.pattern.source}/ has flags ANY_RULE cannot keep`);
+const joinHints = (rules: readonly Rule[], flags: string) => new RegExp(rules.map((rule) => `(?:${rule.hint.source})`).join('|') || '(?!)', flags);
+const ANY_CASED = joinHints(RULES.filter((rule) => rule.hint.flags === ''), '');
+const ANY_CASELESS = joinHints(RULES.filter((rule) => rule.hint.flags === 'i'), 'i');
+// A hint with another flag (g, s, m, u, y) would be in neither join, or keep state between tests.
+for (const rule of RULES) if (!['', 'i'].includes(rule.hint.flags)) throw new Error(`redact: hint /${rule.hint.source}/ has flags the joins cannot keep`);
 
 /** `text` with every recognised secret and PII replaced by a placeholder such as `[email]`. */
 export function redact(text: string): string {
-  if (!ANY_RULE.test(text)) return text;
+  if (!ANY_CASED.test(text) && !ANY_CASELESS.test(text)) return text;
   let out = text;
-  for (const rule of RULES) out = out.replace(rule.pattern, rule.replace as (m: string, ...a: unknown[]) => string);
+  for (const rule of RULES) {
+    if (!rule.hint.test(out)) continue;
+    out = 'apply' in rule ? rule.apply(out) : out.replace(rule.pattern, rule.replace as (m: string, ...a: unknown[]) => string);
+  }
   return out;
 }
 
@@ -115,7 +171,7 @@ export function redactDeep<T>(value: T): T {
 // Returns the redacted copy of one JSON value.
 function walk(value: unknown): unknown {
   if (typeof value === 'string') return redact(value);
-  if (Array.isArray(value)) return value.map(walk);
+  if (Array.isArray(value)) return walkLines(value);
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     const record = value as Record<string, unknown>;
@@ -126,6 +182,32 @@ function walk(value: unknown): unknown {
     return out;
   }
   return value;
+}
+
+/** A private key's first line with no last line after it in the same string. */
+const KEY_OPENED = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----(?![\s\S]*-----END [A-Z0-9 ]*PRIVATE KEY)/;
+const KEY_CLOSED = /-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----/;
+/** A line inside a key block: base64, blank, or an armour header (Proc-Type: …, Version: …). */
+const KEY_BODY = /^(?:[A-Za-z0-9+/=\s]*|[A-Za-z-]+: .*)$/;
+
+// Returns an array's redacted copy. Log lines (an agent's stderr) carry a private key one line
+// per element: after a line that opens a key, the lines of its body and its END line go too.
+function walkLines(items: readonly unknown[]): unknown[] {
+  let inKey = false;
+  return items.map((item) => {
+    if (typeof item !== 'string') return walk(item);
+    if (inKey) {
+      const end = KEY_CLOSED.exec(item);
+      if (end) {
+        inKey = false;
+        return PLACEHOLDER.secret + redact(item.slice(end.index + end[0].length));
+      }
+      if (KEY_BODY.test(item)) return PLACEHOLDER.secret;
+      inKey = false;
+    }
+    inKey = KEY_OPENED.test(item);
+    return redact(item);
+  });
 }
 
 // Returns whether a digit string passes the Luhn checksum used by every card network.

@@ -2,7 +2,7 @@
  * Cross-reference rules for authority and policy (SPEC §5): what the policy conditions read
  * must exist on the calls they judge, and a tool's tier must not contradict its effects.
  */
-import picomatch from 'picomatch';
+import { toolMatches } from './tool-glob.js';
 import { z } from 'zod';
 import { issueAtPath, type PathKey } from './locate.js';
 import type { Rule } from './rules.js';
@@ -63,7 +63,7 @@ export const policyPathsExist: Rule = (ctx) => {
   const { yaml, value: policy } = ctx.policy;
   policy.rules?.forEach((rule, i) => {
     if (!rule?.tool) return;
-    const isMatch = picomatch(rule.tool);
+    const isMatch = (name: string) => toolMatches(rule.tool!, name);
     const matched: Matched[] = suites.flatMap((suite) =>
       (suite.tools ?? []).filter((tool) => tool?.name !== undefined && isMatch(tool.name)).map((tool) => ({ suite, tool: tool! })),
     );

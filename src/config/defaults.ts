@@ -26,6 +26,9 @@ export const DEFAULT_GATE: Readonly<GateConfig> = Object.freeze({
 /** yaml's alias expansion cap: enough for real anchors, far below a billion-laughs file. */
 export const MAX_ALIAS_COUNT = 100;
 
+/** Mappings and lists in one YAML file (aliases expanded): far past real files, far below yaml's stack. */
+export const MAX_NESTING_DEPTH = 100;
+
 export const DEFAULT_TOOL = Object.freeze({
   tier: 'read' as const,
   description: '',

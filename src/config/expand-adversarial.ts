@@ -2,6 +2,8 @@
  * Adversarial expansion (SPEC §2, §11 "Variants"): base case + payload packs + seed → variants,
  * each with its own expectation. Pure; the packs are loaded by adversarial/load-packs.ts.
  */
+import { z } from 'zod';
+import type { ConfigIssue } from '../errors.js';
 import { DEFAULT_ADVERSARIAL, DEFAULT_RUN } from './defaults.js';
 import { fingerprint } from './fingerprint.js';
 import { malformedInputVariants } from './adversarial/malformed-input.js';
@@ -11,9 +13,11 @@ import { pickSubset } from './adversarial/random.js';
 import { rateLimitVariants } from './adversarial/rate-limit.js';
 import { toolFailureVariants } from './adversarial/tool-failure.js';
 import { makeVariant, type CategoryContext, type VariantSpec } from './adversarial/variant.js';
+import { issueAtPath, type PathKey } from './locate.js';
+import type { YamlFile } from './parse-yaml.js';
 import { ADVERSARIAL_CATEGORIES, type AdversarialCategory, type AdversarialPayloads } from './schema/adversarial.js';
 import type { WrittenConfig } from './schema/config.js';
-import type { Case, Suite } from './schema/resolved.js';
+import type { Case, Suite, VariantTally } from './schema/resolved.js';
 import type { Expectation, WrittenSuite } from './schema/suite.js';
 
 export interface ExpansionSettings {
@@ -33,22 +37,68 @@ const EXPANDERS: { readonly [C in AdversarialCategory]: Expander<C> } = {
   tool_failure: toolFailureVariants,
 };
 
+/** Why a family a suite asks for made no variant, when every case that asks for it got none. */
+const NONE_BECAUSE: { readonly [C in AdversarialCategory]: (suite: Suite) => string } = {
+  prompt_injection: () => 'no prompt_injection payload is loaded',
+  missing_context: (suite) => suite.contextSchema
+    ? 'no case that asks for it has a field that context_schema requires in its `context`'
+    : 'no case that asks for it has a field in its `context`',
+  malformed_input: () => 'every payload leaves the input of the cases that ask for it as it is',
+  rate_limit: () => 'no case that asks for it expects a tool call (`expect.tools`) that a 429 could meet',
+  tool_failure: () => 'no case that asks for it expects a tool call (`expect.tools`) that could fail',
+};
+
 /**
- * The suite with each base case followed by its variants, and its fingerprint recomputed
- * over all of them. `written` is the suite as written, for the per-case `adversarial` and
- * `adversarial_expect`.
+ * The suite with each base case followed by its variants, its fingerprint recomputed over all
+ * of them, and a tally of what each family asked for made. `written` is the suite as written,
+ * for the per-case `adversarial` and `adversarial_expect`.
  */
 export function expandSuite(input: { suite: Suite; written: WrittenSuite; payloads: AdversarialPayloads; settings: ExpansionSettings }): Suite {
   const { suite, written, payloads, settings } = input;
   const anyAsked = (suite.adversarial?.length ?? 0) > 0 || written.cases.some((c) => (c.adversarial?.length ?? 0) > 0);
   if (!anyAsked) return suite;
+  const counts = new Map<AdversarialCategory, number>((suite.adversarial ?? []).map((category) => [category, 0]));
+  const asked = new Set<AdversarialCategory>();
   const cases = suite.cases.flatMap((base, i) => {
     const own = written.cases[i]?.id === base.id ? written.cases[i] : undefined;
     const categories = own?.adversarial ?? suite.adversarial ?? [];
-    return [base, ...categories.flatMap((category) =>
-      variantsOf({ base, suite, category, payloads, settings, override: own?.adversarial_expect?.[category] }))];
+    return [base, ...categories.flatMap((category) => {
+      const variants = variantsOf({ base, suite, category, payloads, settings, override: own?.adversarial_expect?.[category] });
+      asked.add(category);
+      counts.set(category, (counts.get(category) ?? 0) + variants.length);
+      return variants;
+    })];
   });
-  return { ...suite, cases, fingerprint: fingerprint({ cases: cases.map((c) => c.fingerprint), tools: suite.tools }) };
+  const variants = [...counts].map(([category, count]): VariantTally => {
+    if (count > 0) return { category, count };
+    return { category, count, none: asked.has(category) ? NONE_BECAUSE[category](suite) : 'every case chooses its own `adversarial:` list, without it' };
+  });
+  return { ...suite, cases, variants, fingerprint: fingerprint({ cases: cases.map((c) => c.fingerprint), tools: suite.tools }) };
+}
+
+/** A warning for each family a suite asks for that made no variant, at the place it is asked for. */
+export function familiesWithoutVariants(input: { suite: Suite; written: WrittenSuite; yaml: YamlFile }): ConfigIssue[] {
+  const { suite, written, yaml } = input;
+  return (suite.variants ?? []).flatMap(({ category, count, none }) => {
+    if (count > 0) return [];
+    const path = whereAsked(written, category);
+    return [issueAtPath(yaml, path, {
+      path: z.core.toDotPath(path),
+      code: 'no_variants',
+      message: `${category} made no variant: ${none ?? ''}`,
+      expected: `${category} variants of at least one case`,
+      found: `none: ${none ?? ''}`,
+      severity: 'warning',
+    })];
+  });
+}
+
+/** Where a family is asked for: the suite's `adversarial:` list, else the first case that lists it. */
+function whereAsked(written: WrittenSuite, category: AdversarialCategory): PathKey[] {
+  const inSuite = written.adversarial?.indexOf(category) ?? -1;
+  if (inSuite >= 0) return ['adversarial', inSuite];
+  const i = written.cases.findIndex((c) => c.adversarial?.includes(category));
+  return i >= 0 ? ['cases', i, 'adversarial', written.cases[i]!.adversarial!.indexOf(category)] : [];
 }
 
 /** One base case's variants of one category, numbered from 1, with the case's override applied. */

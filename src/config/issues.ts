@@ -234,3 +234,8 @@ function pickOption(schema: z.ZodType, value: unknown): z.ZodType {
 function defOf(schema: z.ZodType): LooseDef {
   return (schema as unknown as { _zod: { def: LooseDef } })._zod.def;
 }
+
+/** zod issues of a value read from one place of a JSON or JSONL file (a line, a header), all located there. */
+export function zodIssuesAt(issues: readonly ZodIssue[], at: { file: string; line: number; column: number }): ConfigIssue[] {
+  return issues.map((issue) => ({ ...at, path: z.core.toDotPath(issue.path), code: issue.code, message: issue.message }));
+}

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { ConfigError, InternalError, UsageError, type ConfigIssue } from '../errors.js';
 import { loadPacks } from './adversarial/load-packs.js';
 import { DEFAULT_SUITES } from './defaults.js';
-import { expandSuite, expansionSettings } from './expand-adversarial.js';
+import { expandSuite, expansionSettings, familiesWithoutVariants } from './expand-adversarial.js';
 import { bundledDefaultFor, findConfigFile } from './find.js';
 import type { Env } from './interpolate.js';
 import { issueAtPath } from './locate.js';
@@ -46,7 +46,7 @@ export async function loadConfig(options: LoadOptions): Promise<ResolvedConfig> 
   const payloads = loadPacks({ config: written, rootDir, display, issues });
 
   issues.push(...runRules(PROJECT_RULES, {
-    suites: suites.flatMap(({ checked }) => (checked.salvaged ? [{ yaml: checked.yaml, value: checked.salvaged }] : [])),
+    suites: suites.flatMap(({ checked, absPath }) => (checked.salvaged ? [{ yaml: checked.yaml, value: checked.salvaged, absPath }] : [])),
     ...(written.salvaged ? { config: { yaml: written.yaml, value: written.salvaged } } : {}),
     ...(policy?.checked?.salvaged ? { policy: { yaml: policy.checked.yaml, value: policy.checked.salvaged } } : {}),
   }));
@@ -54,13 +54,16 @@ export async function loadConfig(options: LoadOptions): Promise<ResolvedConfig> 
   // The warnings go with the errors: fixing only the errors must not be the first news of them.
   if (issues.some(isError)) throw new ConfigError(sortIssues(issues));
   const settings = expansionSettings(valid(written.value));
+  const expanded = suites.map(({ checked, absPath }) => {
+    const suite = resolveSuite({ written: valid(checked.value), yaml: checked.yaml, absPath });
+    const withVariants = expandSuite({ suite, written: valid(checked.value), payloads, settings });
+    issues.push(...familiesWithoutVariants({ suite: withVariants, written: valid(checked.value), yaml: checked.yaml }));
+    return withVariants;
+  });
   return resolveConfig({
     written: valid(written.value),
     file: configFile,
-    suites: suites.map(({ checked, absPath }) => {
-      const suite = resolveSuite({ written: valid(checked.value), yaml: checked.yaml, absPath });
-      return expandSuite({ suite, written: valid(checked.value), payloads, settings });
-    }),
+    suites: expanded,
     policy: { file: policy?.absPath, rules: policy?.checked ? valid(policy.checked.value).rules : [] },
     warnings: sortIssues(issues),
   });

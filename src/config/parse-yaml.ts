@@ -1,7 +1,10 @@
 /** Parses one YAML file into a located document; every YAML problem becomes an issue, none throws. */
-import { LineCounter, parseDocument, visit, type Alias, type Document, type YAMLError } from 'yaml';
+import {
+  Composer, isAlias, isCollection, isNode, isPair, Lexer, LineCounter, parseDocument, Parser, visit, YAMLParseError,
+  type Alias, type CST, type Document, type Node, type YAMLError,
+} from 'yaml';
 import type { ConfigIssue } from '../errors.js';
-import { MAX_ALIAS_COUNT } from './defaults.js';
+import { MAX_ALIAS_COUNT, MAX_NESTING_DEPTH } from './defaults.js';
 import { issueAtNode, issueAtOffset } from './locate.js';
 
 /** A parsed file: its display path (relative to cwd), text, document and line index. */
@@ -15,14 +18,45 @@ export interface YamlFile {
 /** The document and its syntax problems (duplicate keys and a second document included). */
 export function parseYaml(source: string, file: string): { yaml: YamlFile; issues: ConfigIssue[] } {
   const lineCounter = new LineCounter();
-  // prettyErrors off: yaml would rewrite `message` with its own code frame, and we render one ourselves.
-  const doc = parseDocument(source, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const tokenized = tokenize(source, lineCounter);
+  if ('tooDeepAt' in tokenized) {
+    const yaml: YamlFile = { file, source, doc: parseDocument(''), lineCounter };
+    return {
+      yaml,
+      issues: [issueAtOffset(yaml, tokenized.tooDeepAt, undefined, {
+        path: '',
+        code: 'yaml_too_deep',
+        message: `mappings and lists nested more than ${MAX_NESTING_DEPTH} levels deep`,
+        expected: `at most ${MAX_NESTING_DEPTH} levels of nested mappings and lists`,
+        found: `level ${MAX_NESTING_DEPTH + 1} here`,
+      })],
+    };
+  }
+  const { tokens } = tokenized;
+  const doc = composeFirst(tokens, source.length);
   const yaml: YamlFile = { file, source, doc, lineCounter };
   const issues = [
     ...independentErrors(doc.errors).map((error) => yamlErrorIssue(yaml, error, 'error')),
     ...doc.warnings.map((warning) => yamlErrorIssue(yaml, warning, 'warning')),
   ];
   return { yaml, issues };
+}
+
+/** The first document of the tokens, as yaml's parseDocument composes it: a second one is an error. */
+function composeFirst(tokens: readonly CST.Token[], length: number): Document.Parsed {
+  // prettyErrors off: yaml would rewrite `message` with its own code frame, and we render one ourselves.
+  // logLevel error: its warnings are issues here, not lines on stderr (a mapping as a key says one).
+  const composer = new Composer({ prettyErrors: false, uniqueKeys: true, logLevel: 'error' });
+  let first: Document.Parsed | undefined;
+  for (const doc of composer.compose(tokens, true, length)) {
+    if (!first) first = doc;
+    else {
+      first.errors.push(new YAMLParseError([doc.range[0], doc.range[1]], 'MULTIPLE_DOCS', 'Source contains multiple documents'));
+      break;
+    }
+  }
+  // compose(…, forceDoc = true) always yields a document.
+  return first!;
 }
 
 /**
@@ -35,10 +69,39 @@ function independentErrors(errors: readonly YAMLError[]): YAMLError[] {
   return first ? [first, ...independent] : independent;
 }
 
+/**
+ * yaml's token tree of the source, built lexeme by lexeme, or the offset where a collection opens
+ * past MAX_NESTING_DEPTH. Both yaml's parser (closing collections) and its composer recurse once
+ * per level: nested deep enough they run out of stack, and where that happens inside V8's regexp
+ * compiler the process aborts. So the parser's own stack of open collections is watched, and a
+ * file nested too deep is never parsed further nor composed.
+ */
+function tokenize(source: string, lineCounter: LineCounter): { tokens: CST.Token[] } | { tooDeepAt: number } {
+  const parser = new Parser(lineCounter.addNewLine);
+  lineCounter.addNewLine(0); // as parser.parse(source) does first
+  const tokens: CST.Token[] = [];
+  for (const lexeme of new Lexer().lex(source)) {
+    tokens.push(...parser.next(lexeme));
+    if (parser.stack.length <= MAX_NESTING_DEPTH) continue;
+    const open = parser.stack.filter((token) => COLLECTIONS.has(token.type));
+    if (open.length > MAX_NESTING_DEPTH) return { tooDeepAt: open.at(-1)!.offset };
+  }
+  tokens.push(...parser.end());
+  return { tokens };
+}
+
+const COLLECTIONS = new Set<CST.Token['type']>(['block-map', 'block-seq', 'flow-collection']);
+
 export type ToJsResult = { ok: true; value: unknown } | { ok: false; issue: ConfigIssue };
 
-/** The document as plain JS, or an issue when alias expansion passes MAX_ALIAS_COUNT. */
+/**
+ * The document as plain JS, or an issue: an alias without its anchor, an alias inside the node
+ * it names (its value would contain itself), nesting past MAX_NESTING_DEPTH once aliases are
+ * expanded, or alias expansion past MAX_ALIAS_COUNT.
+ */
 export function yamlToJs(yaml: YamlFile): ToJsResult {
+  const aliasIssue = checkAliases(yaml);
+  if (aliasIssue) return { ok: false, issue: aliasIssue };
   try {
     return { ok: true, value: yaml.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) };
   } catch (error) {
@@ -54,6 +117,46 @@ export function yamlToJs(yaml: YamlFile): ToJsResult {
       }),
     };
   }
+}
+
+/**
+ * Resolves every alias as yaml does (the last `&name` before it, in document order) and measures
+ * how deep the value nests with aliases expanded. The walk recurses only along the written
+ * nesting, which tokenize has bounded; an alias counts its anchor's height, computed once.
+ */
+function checkAliases(yaml: YamlFile): ConfigIssue | undefined {
+  const anchors = new Map<string, Node>();
+  const heights = new Map<Node, number>();
+  const open = new Set<Node>();
+  let problem: { alias: Alias; kind: 'unknown' | 'circular' | 'too_deep' } | undefined;
+  const height = (node: unknown, depth: number): number => {
+    if (problem) return 0;
+    if (isPair(node)) return Math.max(height(node.key, depth), height(node.value, depth));
+    if (isAlias(node)) {
+      const target = anchors.get(node.source);
+      const expanded = target ? heights.get(target) ?? 0 : 0;
+      if (!target || open.has(target)) problem = { alias: node, kind: target ? 'circular' : 'unknown' };
+      else if (depth + expanded > MAX_NESTING_DEPTH) problem = { alias: node, kind: 'too_deep' };
+      return expanded;
+    }
+    if (!isNode(node)) return 0;
+    if (node.anchor) anchors.set(node.anchor, node);
+    if (!isCollection(node)) return 0;
+    open.add(node);
+    const own = 1 + node.items.reduce((most: number, item) => Math.max(most, height(item, depth + 1)), 0);
+    open.delete(node);
+    heights.set(node, own);
+    return own;
+  };
+  height(yaml.doc.contents, 0);
+  if (!problem) return undefined;
+  const name = problem.alias.source;
+  const words = {
+    unknown: { code: 'yaml_unknown_alias', message: `alias *${name} has no anchor &${name} before it`, expected: `an anchor &${name} earlier in the file`, found: `*${name} with no &${name} before it` },
+    circular: { code: 'yaml_circular_alias', message: `alias *${name} is inside the node anchored &${name}: its value would contain itself`, expected: `an alias outside the node anchored &${name}`, found: `*${name} inside &${name}` },
+    too_deep: { code: 'yaml_too_deep', message: `with alias *${name} expanded, mappings and lists nest more than ${MAX_NESTING_DEPTH} levels deep`, expected: `at most ${MAX_NESTING_DEPTH} levels of nested mappings and lists, aliases expanded`, found: `more, with *${name} expanded here` },
+  }[problem.kind];
+  return issueAtNode(yaml, problem.alias, { path: '', ...words });
 }
 
 /** The first `*alias` node of the document, where an alias-limit issue points. */

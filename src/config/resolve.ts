@@ -30,7 +30,8 @@ export function resolveConfig(input: {
     run: { ...DEFAULT_RUN, ...definedOnly(written.run ?? {}) },
     budgets: { ...written.budgets },
     pricing: { ...written.pricing },
-    gate: structuredClone(written.gate ?? DEFAULT_GATE),
+    // The default itself (frozen), not a copy: the gate knows it by identity and says it applied.
+    gate: written.gate ? structuredClone(written.gate) : DEFAULT_GATE,
     warnings: input.warnings,
   };
 }

@@ -14,11 +14,15 @@ import type { Salvaged } from './salvage.js';
 import type { WrittenConfig } from './schema/config.js';
 import type { Policy } from './schema/policy.js';
 import type { WrittenSuite } from './schema/suite.js';
+import { toolMatches } from './tool-glob.js';
+import { customScorersExist } from './custom-rules.js';
 
 /** A file and what of it passed its schema (all of it, for a valid file). */
 export interface LoadedFile<T> {
   yaml: YamlFile;
   value: Salvaged<T>;
+  /** The file's absolute path, for rules that look at files it names. */
+  absPath?: string;
 }
 
 /** Rules see salvaged files, so they run beside schema errors; every member may be missing. */
@@ -162,22 +166,22 @@ export const policyToolsDeclared: Rule = (ctx) => {
   if (ctx.suites.some(({ value }) => !value.tools) || named.some((name) => name === undefined)) return;
   const declared = [...new Set(named as string[])].sort();
   const { yaml, value: policy } = ctx.policy;
-  const check = (pattern: string | undefined, path: PathKey[]) => {
+  // `tool:` is a glob; `require_prior` names tools exactly, as the policy engine reads them.
+  const check = (pattern: string | undefined, path: PathKey[], matches: (pattern: string, name: string) => boolean) => {
     if (pattern === undefined) return;
-    const regex = globToRegExp(pattern);
-    if (declared.some((name) => regex.test(name))) return;
+    if (declared.some((name) => matches(pattern, name))) return;
     ctx.report(issueAtPath(yaml, path, {
       path: z.core.toDotPath(path),
       code: 'unknown_tool',
-      message: `"${pattern}" matches no tool declared in the suites`,
+      message: `"${pattern}" ${path.includes('require_prior') ? 'names' : 'matches'} no tool declared in the suites`,
       expected: `a tool declared in a suite, or a glob matching one (${declared.join(', ') || 'none declared'})`,
       found: JSON.stringify(pattern),
       severity: 'warning',
     }));
   };
   policy.rules?.forEach((rule, i) => {
-    check(rule?.tool, ['rules', i, 'tool']);
-    rule?.require_prior?.forEach((name, j) => check(name, ['rules', i, 'require_prior', j]));
+    check(rule?.tool, ['rules', i, 'tool'], toolMatches);
+    rule?.require_prior?.forEach((name, j) => check(name, ['rules', i, 'require_prior', j], (a, b) => a === b));
   });
 };
 
@@ -202,7 +206,7 @@ export const gateSlicesExist: Rule = (ctx) => {
 };
 
 export const SUITE_RULES: readonly Rule[] = [undeclaredTools, whenKeysInParameters, duplicateCaseIds, validJsonSchemas, readToolWithEffects, matchersMeanSomething];
-export const PROJECT_RULES: readonly Rule[] = [...SUITE_RULES, duplicateSuiteNames, policyToolsDeclared, policyPathsExist, gateSlicesExist, uniqueRuleIds];
+export const PROJECT_RULES: readonly Rule[] = [...SUITE_RULES, duplicateSuiteNames, policyToolsDeclared, policyPathsExist, gateSlicesExist, uniqueRuleIds, customScorersExist];
 
 /** Every `suite:`, `tag:`, `risk:` and `adversarial:` slice key some case falls in (variants included). */
 function knownSlices(suites: readonly Salvaged<WrittenSuite>[]): Set<string> {
@@ -221,12 +225,6 @@ function knownSlices(suites: readonly Salvaged<WrittenSuite>[]): Set<string> {
     }
   }
   return known;
-}
-
-/** `issue_*` → /^issue_.*$/ ; `?` is one character; everything else is literal. */
-export function globToRegExp(glob: string): RegExp {
-  const body = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${body}$`);
 }
 
 interface SchemaProblem {

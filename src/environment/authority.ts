@@ -1,19 +1,9 @@
 /** Authority tiers and approvals (SPEC §5): who may run a tool, and on whose say-so. */
 import type { ApprovalDecision, ApprovalRecord, Case, Tool } from '../config/schema/index.js';
+import { needsApproval } from '../config/tools.js';
 import { deepEqual } from '../common/match.js';
 
-/** True when a call to the tool must be preceded by a granted approval. */
-export function needsApproval(tool: Tool): boolean {
-  return tool.tier === 'approve' || tool.effects.length > 0;
-}
-
-/**
- * True when the kill switch refuses the tool: anything but a plain `read` tool. A `read` tool
- * that declares effects is refused too (validate reports that combination as an error).
- */
-export function isWriteTool(tool: Tool): boolean {
-  return tool.tier !== 'read' || tool.effects.length > 0;
-}
+export { isWriteTool, needsApproval } from '../config/tools.js';
 
 /** The approver's answer for a request, from the case's `approvals` (read-only mode refuses all). */
 export function approvalAnswer(kase: Pick<Case, 'approvals'>, toolName: string, mode: 'normal' | 'read_only'): boolean {

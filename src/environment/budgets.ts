@@ -7,16 +7,7 @@ export interface Spend {
   costUsd: number;
 }
 
-/** The stricter of two sets of caps, key by key. */
-export function stricterCaps(a: Budgets, b: Budgets | undefined): Budgets {
-  const pick = (x: number | undefined, y: number | undefined) =>
-    x === undefined ? y : y === undefined ? x : Math.min(x, y);
-  return {
-    max_tool_calls: pick(a.max_tool_calls, b?.max_tool_calls),
-    max_model_calls: pick(a.max_model_calls, b?.max_model_calls),
-    max_cost_usd: pick(a.max_cost_usd, b?.max_cost_usd),
-  };
-}
+export { stricterCaps } from '../config/budgets.js';
 
 /** The cap the next tool call would pass, with why, or undefined when it may run. */
 export function exhaustedCap(caps: Budgets, spent: Spend): { cap: keyof Budgets; message: string } | undefined {

@@ -1,5 +1,5 @@
 /** The deterministic policy layer (SPEC §5): rules evaluated on every call before it is answered. */
-import picomatch from 'picomatch';
+import { toolMatches } from '../config/tool-glob.js';
 import { matchValue } from '../common/match.js';
 import type { PolicyRule } from '../config/schema/index.js';
 
@@ -29,18 +29,7 @@ export function evaluatePolicy(rules: readonly PolicyRule[], call: CallView, ran
   return { outcome: 'allow', rule_ids: applied };
 }
 
-const matcherCache = new Map<string, (name: string) => boolean>();
-
-/** True when a rule's `tool` (a name or a glob) covers the tool. */
-export function toolMatches(pattern: string, tool: string): boolean {
-  let isMatch = matcherCache.get(pattern);
-  // Equivalent mutant: this test as `true` (a fresh matcher of the same pattern answers the same).
-  if (!isMatch) {
-    isMatch = picomatch(pattern);
-    matcherCache.set(pattern, isMatch);
-  }
-  return isMatch(tool);
-}
+export { toolMatches };
 
 /** Why the rule denies the call, or undefined when it allows it. */
 function denialReason(rule: PolicyRule, call: CallView, ranBefore: readonly string[]): string | undefined {

@@ -4,7 +4,10 @@
  * `readBaseline` is gate/'s only I/O.
  */
 import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
 import { relative } from 'node:path';
+import { jsonNestedPast } from '../common/json-depth.js';
+import { MAX_NESTING_DEPTH } from '../config/defaults.js';
 import { BaselineSchema, type Baseline, type BaselineCase, type MetricsBySlice } from '../config/schema/baseline.js';
 import type { CaseResult } from '../config/schema/results.js';
 import { ConfigError, type ConfigIssue } from '../errors.js';
@@ -81,6 +84,12 @@ export function parseBaseline(text: string, file: string): Baseline {
       { file, line, column, path: '', code: 'invalid_json', message: `not valid JSON: ${message}`, expected: 'a JSON baseline written by `agentready baseline update`' },
     ]);
   }
+  const deep = jsonNestedPast(text, MAX_NESTING_DEPTH);
+  if (deep !== undefined) {
+    throw new ConfigError([
+      { file, ...lineColumn(text, deep), path: '', code: 'too_deep', message: `nested more than ${MAX_NESTING_DEPTH} levels deep`, expected: 'a JSON baseline written by `agentready baseline update`', found: `level ${MAX_NESTING_DEPTH + 1} here` },
+    ]);
+  }
   const parsed = BaselineSchema.safeParse(rawBaseline);
   if (parsed.success) return parsed.data;
   throw new ConfigError(
@@ -91,7 +100,7 @@ export function parseBaseline(text: string, file: string): Baseline {
         file,
         line,
         column,
-        path: dotPath(issue.path),
+        path: z.core.toDotPath(issue.path),
         code: issue.code,
         message: issue.message,
         ...expectedOf(issue as unknown as Record<string, unknown>),
@@ -208,18 +217,6 @@ function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
     node = (node as Record<PropertyKey, unknown>)[segment];
   }
   return node;
-}
-
-/** zod's dot form: `cases["tier1/refund"].status`, `metrics.overall.success_rate.n`. */
-function dotPath(path: readonly PropertyKey[]): string {
-  return path
-    .map((segment, i) => {
-      if (typeof segment === 'number') return `[${segment}]`;
-      const name = String(segment);
-      if (/^[A-Za-z_$][\w$]*$/.test(name)) return i === 0 ? name : `.${name}`;
-      return `[${JSON.stringify(name)}]`;
-    })
-    .join('');
 }
 
 /** What the schema wanted, when the issue says. */

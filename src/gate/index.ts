@@ -18,7 +18,7 @@ export { minDiscordantFor, pairedTest, type PairedTest } from './paired.js';
 export { percentile } from './percentile.js';
 export { repeatCounts, type RepeatCounts } from './repeats.js';
 export { keepSteadyFigures, STEADY_TOLERANCE, type SteadyResult } from './steady.js';
-export { DEFAULT_GATE, DEFAULT_SIGNIFICANCE, RATE_METRICS, decideVerdict, type VerdictInput } from './verdict.js';
+export { DEFAULT_SIGNIFICANCE, RATE_METRICS, decideVerdict, type VerdictInput } from './verdict.js';
 
 /** Reads the baseline at `baselinePath` (absent is fine) and decides the gate. */
 export async function runGate(input: {
@@ -30,3 +30,4 @@ export async function runGate(input: {
   const baseline = await readBaseline(input.baselinePath);
   return decideVerdict({ ...input, ...(baseline ? { baseline } : {}) });
 }
+export { KillSwitchTally } from './kill-switch.js';

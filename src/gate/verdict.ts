@@ -5,6 +5,7 @@
 import type { Baseline, MetricsBySlice, RunMetrics } from '../config/schema/baseline.js';
 import { GATE_METRICS, type GateConfig, type GateMetric, type MetricThresholds, type Threshold } from '../config/schema/config.js';
 import type { CaseResult } from '../config/schema/results.js';
+import { DEFAULT_GATE } from '../config/defaults.js';
 import { caseKey, diffCases, foldCases, sharedKeys, type CaseVerdict } from './diff.js';
 import { RATE_METRICS, explain } from './explain.js';
 import { computeMetrics, slicesOf } from './metrics.js';
@@ -20,9 +21,6 @@ export interface VerdictInput {
   results: readonly CaseResult[];
   baselinePath: string;
 }
-
-/** SPEC §11 Default gate: no case may newly fail, no policy may break. */
-export const DEFAULT_GATE: GateConfig = Object.freeze({ success_rate: { max_drop_pp: 0 }, policy_compliance: { min: 1 } });
 
 /** Significance level when a threshold does not name one. */
 export const DEFAULT_SIGNIFICANCE = 0.05;

@@ -7,6 +7,7 @@ import type { CaseResult, CheckResult, MetricsBySlice, Rate, RunMetrics } from '
 import type { CaseChange, ThresholdCheck, Verdict } from '../gate/types.js';
 import { neutralizeLine } from '../common/sanitize.js';
 import type { Screen } from './screen.js';
+import { percent as pct } from '../common/percent.js';
 
 /** Longest JSON shown for a check's expected/found value, in characters. */
 const VALUE_WIDTH = 80;
@@ -152,7 +153,14 @@ function describeFailure(screen: Screen, result: CaseResult): string[] {
 
 /** A check's display name: a custom scorer's own name, else the check kind. */
 export function checkLabel(check: CheckResult): string {
-  return check.name === undefined ? check.check : neutralizeLine(check.name);
+  const name = check.name === undefined ? check.check : neutralizeLine(check.name);
+  return check.value === undefined ? name : `${name} (score ${check.value})`;
+}
+
+/** A custom scorer's result in one line: "./scorers/tone.js (score 1): pass: polite". */
+export function formatCustomCheck(check: CheckResult): string {
+  const reason = check.reason === undefined ? '' : `: ${neutralizeLine(check.reason)}`;
+  return `${checkLabel(check)}: ${check.pass ? 'pass' : 'FAIL'}${reason}`;
 }
 
 /** A value as one line of JSON, neutralized and cut at 80 characters. */
@@ -267,10 +275,6 @@ export function formatUsd(usd: number | null): string {
   return usd > 0 && usd < 0.01 ? `$${usd.toFixed(4)}` : `$${usd.toFixed(2)}`;
 }
 
-// Returns a fraction as a percentage with at most one decimal: 0.925 → "92.5", 1 → "100".
-function pct(fraction: number): string {
-  return String(Number((fraction * 100).toFixed(1)));
-}
 
 // Returns "1 case" / "2 cases".
 export function plural(n: number, noun: string): string {

@@ -7,7 +7,7 @@ import { dirname } from 'node:path';
 import type { CaseResult, CheckResult } from '../config/schema/index.js';
 import type { Verdict } from '../gate/types.js';
 import { neutralize, neutralizeLine } from '../common/sanitize.js';
-import { checkLabel, formatValue, groupByCase } from './format-summary.js';
+import { checkLabel, formatCustomCheck, formatValue, groupByCase } from './format-summary.js';
 import type { Reporter, RunSummary } from './reporter.js';
 
 export class JunitReporter implements Reporter {
@@ -30,6 +30,7 @@ interface TestCase {
   name: string;
   seconds: number;
   result: CaseOutcome;
+  attempts: CaseResult[];
 }
 
 /** The JUnit XML document for a run's results. */
@@ -38,7 +39,7 @@ export function formatJunit(results: CaseResult[], options: { timestamp?: string
   for (const attempts of groupByCase(results)) {
     const first = attempts[0]!;
     const cases = suites.get(first.suite) ?? [];
-    cases.push({ name: first.case_id, seconds: sumSeconds(attempts), result: judge(attempts) });
+    cases.push({ name: first.case_id, seconds: sumSeconds(attempts), result: judge(attempts), attempts });
     suites.set(first.suite, cases);
   }
   const all = [...suites.values()].flat();
@@ -61,9 +62,12 @@ export function formatJunit(results: CaseResult[], options: { timestamp?: string
 function formatTestCase(suite: string, testCase: TestCase): string[] {
   const open = `    <testcase name=${attr(testCase.name)} classname=${attr(suite)} time="${testCase.seconds.toFixed(3)}"`;
   const { result } = testCase;
+  // Custom scorers' results (pass, score, reason) as the testcase's output, whatever its outcome.
+  const custom = testCase.attempts.flatMap((r) => r.checks.filter((c) => c.check === 'custom').map(formatCustomCheck));
+  const out = custom.length === 0 ? [] : [`      <system-out>${text(custom.join('\n'))}</system-out>`];
   switch (result.kind) {
     case 'passed':
-      return [`${open}/>`];
+      return out.length === 0 ? [`${open}/>`] : [`${open}>`, ...out, '    </testcase>'];
     case 'skipped':
       return [`${open}>`, `      <skipped message=${attr(result.message)}/>`, '    </testcase>'];
     case 'failure':
@@ -71,6 +75,7 @@ function formatTestCase(suite: string, testCase: TestCase): string[] {
       return [
         `${open}>`,
         `      <${result.kind} message=${attr(result.message)}>${text(result.body)}</${result.kind}>`,
+        ...out,
         '    </testcase>',
       ];
   }

@@ -10,6 +10,7 @@ import type { Verdict } from '../gate/types.js';
 import { neutralizeLine } from '../common/sanitize.js';
 import { formatCounts, formatMs, formatRepeats, formatUsd, formatValue, groupByCase } from './format-summary.js';
 import type { Reporter, RunSummary } from './reporter.js';
+import { percent as pct } from '../common/percent.js';
 
 /** Most failing cases listed; the rest are counted, so a comment stays under GitHub's size limit. */
 const MAX_CASES_LISTED = 50;
@@ -170,10 +171,6 @@ export function rateText(rate: Rate, withInterval: boolean): string {
   return withInterval && rate.low !== null && rate.high !== null ? `${value} (${pct(rate.low)}–${pct(rate.high)})` : value;
 }
 
-// Returns a fraction as a percentage with at most one decimal.
-function pct(fraction: number): string {
-  return String(Number((fraction * 100).toFixed(1)));
-}
 
 /**
  * `text` safe as inline markdown on one line (a table cell or list item): control characters

@@ -13,6 +13,7 @@ import { MarkdownReporter } from './markdown.js';
 import type { Reporter } from './reporter.js';
 import { createScreen } from './screen.js';
 import { TerminalReporter } from './terminal.js';
+import { REPORTER_NAMES, type ReporterName } from './names.js';
 
 export interface OutputStream {
   write(text: string): unknown;
@@ -42,10 +43,9 @@ const REPORTERS = {
     return new GithubReporter({ cwd, write: (text) => void stdout.write(text) });
   },
   html: (path, { cwd }) => new HtmlReporter(resolve(cwd, path ?? 'agentready-report.html')),
-} satisfies Record<string, Factory>;
+} satisfies Record<ReporterName, Factory>;
 
-export type ReporterName = keyof typeof REPORTERS;
-export const REPORTER_NAMES = Object.keys(REPORTERS) as ReporterName[];
+export { REPORTER_NAMES, type ReporterName };
 
 /**
  * The reporters for `--reporter` specs, in order, with a terminal reporter first unless one was

@@ -6,14 +6,15 @@
  */
 import { AgentRunError, RunTimeoutError, type Adapter, type PartialRun } from '../adapters/adapter.js';
 import type { RunParams } from '../adapters/protocol.js';
-import type { Budgets, CaseResult, PolicyDecision, PolicyRule, Price, ResultOutcome, Trace } from '../config/schema/index.js';
+import type { Budgets, CaseResult, CheckResult, PolicyDecision, PolicyRule, Price, ResultOutcome, Trace } from '../config/schema/index.js';
+import type { CustomScorers } from './custom-scorers.js';
 import { CaseEnvironment, stricterCaps } from '../environment/index.js';
 import type { McpToolServer } from '../environment/mcp/server.js';
 import { HarnessError } from '../errors.js';
 import { caseStatus, scoreTrace } from '../score/index.js';
 import { measureTrace } from '../score/measures.js';
 import type { Attempt } from './plan.js';
-import { judgeReadiness } from './readiness.js';
+import { judgeReadiness } from '../score/kill-switch.js';
 
 export interface ExecuteOptions {
   adapter: Adapter;
@@ -50,9 +51,16 @@ export interface AttemptRun {
 export type AttemptOutcome = { kind: 'finished'; trace: Trace; result: CaseResult } | { kind: 'interrupted' };
 
 /** Both phases at once, for callers with no slot to free. */
-export async function executeAttempt(options: ExecuteOptions): Promise<AttemptOutcome> {
+export async function executeAttempt(options: ExecuteOptions & { custom?: CustomScorers }): Promise<AttemptOutcome> {
   const run = await runAttempt(options);
-  return run === undefined ? { kind: 'interrupted' } : { kind: 'finished', ...judgeAttempt(run, options.budgets) };
+  if (run === undefined) return { kind: 'interrupted' };
+  return { kind: 'finished', ...judgeAttempt(run, options.budgets, await customChecks(run, options.custom)) };
+}
+
+/** The case's custom scorers over the attempt's trace; none for a harness error or under the kill switch (readiness judges then). */
+export async function customChecks(run: AttemptRun, custom: CustomScorers | undefined): Promise<CheckResult[]> {
+  if (!custom || run.outcome === 'error' || run.mode === 'read_only' || !run.attempt.kase.expect.custom?.length) return [];
+  return custom.score(run.attempt, traceOf(run));
 }
 
 /** Runs the attempt through the adapter; undefined when Ctrl-C abandoned it. */
@@ -134,31 +142,15 @@ export async function runAttempt(options: ExecuteOptions): Promise<AttemptRun | 
   };
 }
 
-/** The trace of a finished attempt and its scored result; reads nothing but the agent's log. */
-export function judgeAttempt(run: AttemptRun, budgets: Budgets): { trace: Trace; result: CaseResult } {
-  const { attempt, environment, outcome, error } = run;
-  const agentLog = run.readAgentLog();
+/** The trace of a finished attempt and its scored result (with its custom checks, run before); reads nothing but the agent's log. */
+export function judgeAttempt(run: AttemptRun, budgets: Budgets, custom: readonly CheckResult[] = []): { trace: Trace; result: CaseResult } {
+  const { attempt, outcome } = run;
   const { kase, suite } = attempt;
-  const trace: Trace = {
-    trace_id: run.traceId,
-    suite: suite.name,
-    case_id: kase.id,
-    attempt: attempt.attempt,
-    mode: run.mode,
-    outcome,
-    output: run.output,
-    duration_ms: round(run.durationMs),
-    tool_calls: environment.toolCalls,
-    approvals: environment.approvals,
-    usage: environment.usage,
-    policy_decisions: environment.decisions,
-    ...(error ? { error } : {}),
-    ...(agentLog.length > 0 ? { agent_log: agentLog } : {}),
-  };
+  const trace = traceOf(run);
   // Under the kill switch a case is judged by the readiness check, not by its expectations (SPEC §11).
   const checks = outcome === 'error' ? []
     : run.mode === 'read_only' ? judgeReadiness(trace, kase.tools ?? suite.tools)
-    : scoreTrace({ trace, kase, budgets });
+    : [...scoreTrace({ trace, kase, budgets }), ...custom];
   const measures = measureTrace(trace);
   const result: CaseResult = {
     suite: suite.name,
@@ -179,9 +171,32 @@ export function judgeAttempt(run: AttemptRun, budgets: Budgets): { trace: Trace;
     policy_violations: measures.policy_violations,
     approval_missing: measures.approval_missing,
     checks,
-    ...(error ? { error } : {}),
+    ...(run.error ? { error: run.error } : {}),
   };
   return { trace, result };
+}
+
+/** What happened in the attempt, as the trace records it. */
+function traceOf(run: AttemptRun): Trace {
+  const { attempt, environment, outcome, error } = run;
+  const agentLog = run.readAgentLog();
+  const { kase, suite } = attempt;
+  return {
+    trace_id: run.traceId,
+    suite: suite.name,
+    case_id: kase.id,
+    attempt: attempt.attempt,
+    mode: run.mode,
+    outcome,
+    output: run.output,
+    duration_ms: round(run.durationMs),
+    tool_calls: environment.toolCalls,
+    approvals: environment.approvals,
+    usage: environment.usage,
+    policy_decisions: environment.decisions,
+    ...(error ? { error } : {}),
+    ...(agentLog.length > 0 ? { agent_log: agentLog } : {}),
+  };
 }
 
 /** A harness error keeps its code; anything else unexpected is INTERNAL (a bug of ours). */

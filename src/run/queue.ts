@@ -6,7 +6,8 @@ import PQueue from 'p-queue';
 import type { Adapter } from '../adapters/adapter.js';
 import type { Budgets, CaseResult, PolicyRule, Price, Trace } from '../config/schema/index.js';
 import type { McpToolServer } from '../environment/mcp/server.js';
-import { judgeAttempt, runAttempt } from './execute.js';
+import type { CustomScorers } from './custom-scorers.js';
+import { customChecks, judgeAttempt, runAttempt } from './execute.js';
 import { Finishing } from './finishing.js';
 import { newTraceId } from './ids.js';
 import type { Attempt } from './plan.js';
@@ -33,6 +34,8 @@ export interface RunQueueOptions {
   maxRunCostUsd?: number;
   pricing: Readonly<Record<string, Price>>;
   rules: readonly PolicyRule[];
+  /** The `expect.custom` scorers, loaded. */
+  custom?: CustomScorers;
   signal: AbortSignal;
   /** Redacts what is written and reported; identity under --no-redact. */
   redact: <T>(value: T) => T;
@@ -96,8 +99,10 @@ export async function runQueue(options: RunQueueOptions): Promise<RunQueueResult
       // Abandoned by Ctrl-C: not recorded. A run that ended before it is still written.
       if (run === undefined) return;
       for (const usage of run.environment.usage) spent += usage.cost_usd;
+      // Custom scorers may be slow (an LLM judge): they run before the slot is freed, the rest of judging after.
+      const custom = await customChecks(run, options.custom);
       finishing.add(() => {
-        const { trace, result } = judgeAttempt(run, options.budgets);
+        const { trace, result } = judgeAttempt(run, options.budgets, custom);
         return record(index, { result: options.redact(result), trace: options.redact(trace), attempt });
       });
     }).catch((error: unknown) => finishing.fail(error));

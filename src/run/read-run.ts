@@ -7,8 +7,9 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
-import { CaseResultSchema, ResultsHeaderSchema, TraceSchema, type CaseResult, type ResultsHeader, type Trace } from '../config/schema/index.js';
+import { CaseResultSchema, ResultsHeaderSchema, RunSummaryReadSchema, TraceSchema, type CaseResult, type ResultsHeader, type RunSummaryRead, type Trace } from '../config/schema/index.js';
 import { ConfigError, UsageError, type ConfigIssue } from '../errors.js';
+import { zodIssuesAt } from '../config/issues.js';
 import { RESULTS_FILE, SUMMARY_FILE, TRACES_FILE } from './run-folder.js';
 
 /** The results format this version reads and writes. */
@@ -38,15 +39,16 @@ export function readRun(ref: string, options: { runsRoot: string; cwd: string })
   const shown = relative(options.cwd, file) || file;
   const { header, results } = parseResults(readFileSync(file, 'utf8'), shown);
   const summary = readSummary(dir, options.cwd);
+  if (summary.missing) return { dir, header, results, incomplete: true };
   return {
     dir,
     header,
     results,
-    ...(summary.agent ? { agent: summary.agent } : {}),
+    ...(summary.agent ? { agent: { name: summary.agent.name, version: summary.agent.version } } : {}),
     ...(summary.adapter ? { adapter: summary.adapter } : {}),
     ...(summary.finished_at ? { finished_at: summary.finished_at } : {}),
     ...(summary.duration_ms !== undefined ? { duration_ms: summary.duration_ms } : {}),
-    incomplete: summary.missing || summary.interrupted,
+    incomplete: summary.interrupted === true,
   };
 }
 
@@ -109,7 +111,7 @@ export function parseResults(text: string, file: string): { header: ResultsHeade
     if (!parsed.ok) issues.push(...parsed.issues);
     else byAttempt.set(`${parsed.result.suite}\0${parsed.result.case_id}\0${parsed.result.attempt}`, parsed.result);
   });
-  if (issues.length > 0) throw new ConfigError(issues, `${file} is corrupt (${issues.length} problem${issues.length === 1 ? '' : 's'})`);
+  if (issues.length > 0) throw corrupt(issues, `${file} is corrupt (${issues.length} problem${issues.length === 1 ? '' : 's'})`);
   return { header, results: [...byAttempt.values()] };
 }
 
@@ -120,22 +122,23 @@ function parseHeader(line: string, file: string): ResultsHeader {
   try {
     raw = JSON.parse(line);
   } catch {
-    throw new ConfigError([{ ...at, code: 'invalid_json', message: 'the header line is not JSON', expected: '{"format": "agentready-results", ...}', found: truncate(line) }]);
+    throw corrupt([{ ...at, code: 'invalid_json', message: 'the header line is not JSON', expected: '{"format": "agentready-results", ...}', found: truncate(line) }]);
   }
   const record = (raw ?? {}) as { format?: unknown; version?: unknown };
   if (record.format !== 'agentready-results') {
-    throw new ConfigError([{ ...at, path: 'format', code: 'not_results', message: 'not an agentready results file', expected: '"agentready-results"', found: truncate(JSON.stringify(record.format) ?? 'nothing') }]);
+    throw corrupt([{ ...at, path: 'format', code: 'not_results', message: 'not an agentready results file', expected: '"agentready-results"', found: truncate(JSON.stringify(record.format) ?? 'nothing') }]);
   }
   if (typeof record.version === 'number' && record.version > RESULTS_VERSION) {
     const message = `written by a newer agentready (results version ${record.version}); this one reads version ${RESULTS_VERSION}: upgrade agentready`;
-    throw new ConfigError(
+    throw corrupt(
       [{ ...at, path: 'version', code: 'newer_version', message, found: String(record.version) }],
       `${file} was ${message}`,
+      'Upgrade agentready to read this run.',
     );
   }
   const parsed = ResultsHeaderSchema.safeParse(raw);
   if (parsed.success) return parsed.data;
-  throw new ConfigError(parsed.error.issues.map((issue) => ({ ...at, path: issue.path.join('.'), code: issue.code, message: issue.message })));
+  throw corrupt(zodIssuesAt(parsed.error.issues, at));
 }
 
 type LineResult = { ok: true; result: CaseResult } | { ok: false; issues: ConfigIssue[] };
@@ -152,36 +155,22 @@ function parseLine(line: string, at: { file: string; line: number }): LineResult
   if (parsed.success) return { ok: true, result: parsed.data };
   return {
     ok: false,
-    issues: parsed.error.issues.map((issue) => ({ ...at, column: 1, path: issue.path.join('.'), code: issue.code, message: issue.message })),
+    issues: zodIssuesAt(parsed.error.issues, { ...at, column: 1 }),
   };
 }
 
-// Returns what summary.json says of the run; a missing file means the run never finished.
-function readSummary(dir: string, cwd: string): {
-  agent?: { name: string; version: string };
-  adapter?: string;
-  finished_at?: string;
-  duration_ms?: number;
-  interrupted: boolean;
-  missing: boolean;
-} {
+// Returns what summary.json says of the run (each field when it parses); a missing file means the run never finished.
+function readSummary(dir: string, cwd: string): (RunSummaryRead & { missing: false }) | { missing: true } {
   const path = join(dir, SUMMARY_FILE);
-  if (!existsSync(path)) return { interrupted: false, missing: true };
-  let raw: { agent?: { name?: unknown; version?: unknown }; adapter?: unknown; interrupted?: unknown; finished_at?: unknown; duration_ms?: unknown };
+  if (!existsSync(path)) return { missing: true };
+  let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(path, 'utf8')) as typeof raw;
+    raw = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new ConfigError([{ file: relative(cwd, path) || path, line: 1, column: 1, path: '', code: 'invalid_json', message: `not valid JSON: ${(error as Error).message}` }]);
+    throw corrupt([{ file: relative(cwd, path) || path, line: 1, column: 1, path: '', code: 'invalid_json', message: `not valid JSON: ${(error as Error).message}` }]);
   }
-  const agent = raw.agent && typeof raw.agent.name === 'string' && typeof raw.agent.version === 'string' ? { name: raw.agent.name, version: raw.agent.version } : undefined;
-  return {
-    ...(agent ? { agent } : {}),
-    ...(typeof raw.adapter === 'string' ? { adapter: raw.adapter } : {}),
-    ...(typeof raw.finished_at === 'string' ? { finished_at: raw.finished_at } : {}),
-    ...(typeof raw.duration_ms === 'number' ? { duration_ms: raw.duration_ms } : {}),
-    interrupted: raw.interrupted === true,
-    missing: false,
-  };
+  const parsed = RunSummaryReadSchema.safeParse(raw);
+  return { ...(parsed.success ? parsed.data : {}), missing: false };
 }
 
 // Returns the hint naming the most recent runs.
@@ -198,6 +187,11 @@ function parses(line: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** A damaged run folder: the problems where they are, and what to do instead of `agentready validate` (which reads no run folder). */
+function corrupt(issues: ConfigIssue[], message?: string, hint = 'The run folder is damaged: name another run, or make a new one with `agentready eval`.'): ConfigError {
+  return new ConfigError(issues, message, hint);
 }
 
 function truncate(text: string): string {

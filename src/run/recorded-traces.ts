@@ -4,8 +4,10 @@
  * trace it amounts to (own-traces.ts). Pure: every problem becomes a located ConfigIssue, all of
  * them at once.
  */
-import { z } from 'zod';
+import { jsonNestedPast } from '../common/json-depth.js';
+import { MAX_NESTING_DEPTH } from '../config/defaults.js';
 import { RecordedTraceSchema, type Case, type RecordedTrace, type Suite } from '../config/schema/index.js';
+import { zodIssuesAt } from '../config/issues.js';
 import { isOwnTrace, readOwnTrace } from './own-traces.js';
 import type { ConfigIssue } from '../errors.js';
 import { excerpt } from '../adapters/jsonrpc.js';
@@ -41,6 +43,12 @@ export function parseRecordedTraces(text: string, file: string): ParsedTraces {
     const source = rawLine.replace(/\r$/, '');
     if (source.trim() === '') return;
     const at = { file, line: index + 1, column: 1, sourceLine: source.slice(0, 200) };
+    // Parsing copes with any depth; scoring and writing the value back would run out of stack.
+    const deep = jsonNestedPast(source, MAX_NESTING_DEPTH);
+    if (deep !== undefined) {
+      issues.push({ ...at, column: deep + 1, sourceLine: source.slice(0, deep + 80), path: '', code: 'too_deep', message: `nested more than ${MAX_NESTING_DEPTH} levels deep`, expected: `a JSON object nested at most ${MAX_NESTING_DEPTH} levels deep`, found: `level ${MAX_NESTING_DEPTH + 1} here` });
+      return;
+    }
     let raw: unknown;
     try {
       raw = JSON.parse(source);
@@ -60,7 +68,7 @@ export function parseRecordedTraces(text: string, file: string): ParsedTraces {
     }
     const parsed = RecordedTraceSchema.safeParse(raw);
     if (parsed.success) lines.push({ line: index + 1, trace: parsed.data });
-    else for (const issue of parsed.error.issues) issues.push({ ...at, path: z.core.toDotPath(issue.path), code: issue.code, message: issue.message });
+    else issues.push(...zodIssuesAt(parsed.error.issues, at));
   });
   if (killSwitch.length > 0) {
     const [first] = killSwitch;

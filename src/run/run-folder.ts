@@ -5,7 +5,7 @@
  */
 import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CaseResult, PolicyDecision, ResultsHeader, Trace } from '../config/schema/index.js';
+import type { CaseResult, PolicyDecision, ResultsHeader, RunSummaryFile, Trace } from '../config/schema/index.js';
 
 export const RESULTS_FILE = 'results.jsonl';
 export const TRACES_FILE = 'traces.jsonl';
@@ -58,6 +58,6 @@ export class RunFolder {
 }
 
 /** Writes summary.json into a run folder (after the streams are closed). */
-export function writeSummaryFile(dir: string, summary: unknown): void {
+export function writeSummaryFile(dir: string, summary: RunSummaryFile): void {
   writeFileSync(join(dir, SUMMARY_FILE), `${JSON.stringify(summary, null, 2)}\n`);
 }

@@ -15,6 +15,7 @@ import { newRunId, newTraceId } from './ids.js';
 import type { Attempt } from './plan.js';
 import type { CaseFinished } from './queue.js';
 import type { MatchedTrace } from './recorded-traces.js';
+import { CustomScorers } from './custom-scorers.js';
 import { RunFolder } from './run-folder.js';
 import { suitesFingerprint, type SessionResult, type SessionStart } from './session.js';
 
@@ -42,6 +43,7 @@ export async function scoreTraces(options: ScoreTracesOptions): Promise<SessionR
   const runId = newRunId(startedAt);
   const fingerprint = suitesFingerprint(config.suites);
   const planned = plan(traces);
+  const custom = await CustomScorers.load(planned.map(({ attempt }) => attempt));
   const recorded = new RecordedAdapter(config.run.timeout_ms);
   const folder = RunFolder.create(options.runsRoot, { format: 'agentready-results', version: 1, run_id: runId, fingerprint, started_at: startedAt.toISOString() });
   const start: SessionStart = {
@@ -72,6 +74,7 @@ export async function scoreTraces(options: ScoreTracesOptions): Promise<SessionR
         budgets: config.budgets,
         pricing: config.pricing,
         rules: config.policy.rules,
+        custom,
         runSignal: options.signal,
         summarize: options.redact ? redact : (text: string) => text,
         onDecision: (decision) => folder.appendDecision(decision),

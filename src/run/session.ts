@@ -13,6 +13,7 @@ import { redact, redactDeep } from '../common/redact.js';
 import { newRunId, newToken } from './ids.js';
 import { planAttempts, selectCases, type CaseFilter } from './plan.js';
 import { runQueue, type CaseFinished } from './queue.js';
+import { CustomScorers } from './custom-scorers.js';
 import { RunFolder } from './run-folder.js';
 
 /** Time an agent gets to answer `initialize` and `shutdown`, unless `run.start_timeout_ms` says otherwise. */
@@ -67,6 +68,7 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
   }
   const repeat = options.repeat ?? config.run.repeat;
   const attempts = planAttempts(selected, repeat);
+  const custom = await CustomScorers.load(attempts);
   const suites = summarizeSuites(selected.map((s) => s.suite), selected);
 
   const adapter = createAdapter(config.target, {
@@ -122,6 +124,7 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
         ...(config.budgets.max_run_cost_usd === undefined ? {} : { maxRunCostUsd: config.budgets.max_run_cost_usd }),
         pricing: config.pricing,
         rules: config.policy.rules,
+        custom,
         signal: options.signal,
         redact: options.redact ? redactDeep : <T>(value: T) => value,
         summarize: options.redact ? redact : (text: string) => text,

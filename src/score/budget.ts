@@ -10,6 +10,9 @@
 import type { Budgets } from '../config/schema/config.js';
 import type { CheckResult } from '../config/schema/results.js';
 import type { Trace } from '../config/schema/trace.js';
+import { stricterCaps } from '../config/budgets.js';
+
+export { stricterCaps };
 
 type BudgetKey = keyof Budgets;
 
@@ -39,16 +42,6 @@ export function scoreBudget(trace: Trace, config: Budgets, kase: Budgets | undef
     expected: { ...caps, calls_after_budget_exhausted: 0 },
     found: { ...used, calls_after_budget_exhausted: ignored },
   };
-}
-
-/** The lower of the two caps for each key either sets. */
-export function stricterCaps(a: Budgets, b: Budgets): Budgets {
-  const caps: Budgets = {};
-  for (const key of ['max_tool_calls', 'max_model_calls', 'max_cost_usd'] as const) {
-    const values = [a[key], b[key]].filter((value): value is number => value !== undefined);
-    if (values.length > 0) caps[key] = Math.min(...values);
-  }
-  return caps;
 }
 
 /** What the trace spent, keyed like the caps: calls refused `budget_exhausted` never ran and are not counted. */

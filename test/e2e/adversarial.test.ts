@@ -137,4 +137,27 @@ describe('adversarial variants', () => {
     expect(ids).toHaveLength(8 + 4 + 9);
     expect(ids.every((id) => /^order-unknown~(prompt_injection|missing_context|malformed_input)-\d+$/.test(id))).toBe(true);
   });
+
+  it('validate counts every family asked for, variants of missing_context without a context_schema included, and warns of one that made none', async () => {
+    const dir = makeProject({
+      'agentready.config.yaml': `target: { adapter: stdio, command: ${agentCommand('agent-careful.js')} }\nsuites: [evals/*.suite.yaml]\n`,
+      'evals/orders.suite.yaml': SUITE.replace(/context_schema:\n(  .*\n)+/, '').replace(
+        'adversarial: [prompt_injection, missing_context, malformed_input, rate_limit, tool_failure]',
+        'adversarial: [missing_context, rate_limit]',
+      ),
+      'evals/chat.suite.yaml': 'suite: chat\nadversarial: [missing_context]\ntools: []\ncases:\n  - { id: hi, input: hello, expect: { outcome: clarified } }\n',
+    });
+    const validate = await runCli(dir, ['validate']);
+    expect(validate.exitCode, validate.stderr).toBe(0);
+    // Each of the 3 cases has 2 context fields, each taken away twice (absent, blank); 2 cases call tools, 2 rate limits each.
+    expect(validate.stdout).toContain('orders: 3 cases + 16 adversarial variants (missing_context 12, rate_limit 4), 3 tools');
+    expect(validate.stdout).toContain('chat: 1 cases + 0 adversarial variants (missing_context 0), 0 tools');
+    expect(validate.stdout).toContain('Valid: 2 suites, 20 cases, 1 warning.');
+    expect(validate.stderr).toMatch(/evals\/chat\.suite\.yaml:2:15 +warning +adversarial\[0\]/);
+    expect(validate.stderr).toMatch(/found +none: no case that asks for it has a field in its `context`/);
+
+    const missing = await runCli(dir, ['eval', '--tag', 'adversarial:missing_context']);
+    expect(missing.exitCode, missing.stderr).toBe(0);
+    expect(rowsOf(dir).map((r) => r.case_id)).toHaveLength(12);
+  });
 });

@@ -84,4 +84,42 @@ cases:
     expect(version.exitCode).toBe(0);
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
   });
+
+  it('hostile files (circular aliases, nesting thousands deep, alias bombs, NUL, BOM and CRLF) end in exit 0 or 2, never a crash', async () => {
+    const SUITE = 'suite: a\ntools: [{ name: lookup_order }]\ncases:\n  - { id: a, input: x, context: { customer_id: c-1 }, expect: { outcome: completed } }\n';
+    const deepDashes = `${'- '.repeat(3000)}x\n`;
+    const nasty: Array<{ name: string; files: Record<string, string>; command?: string[]; exit: number; at?: string }> = [
+      { name: 'a config whose alias is inside its own anchor', files: { 'agentready.config.yaml': 'target: &a { adapter: stdio, command: [node, *a] }\n' }, exit: 2, at: 'agentready.config.yaml:1:46' },
+      { name: 'a suite mapping that contains itself', files: { 'evals/a.suite.yaml': SUITE.replace('context: { customer_id: c-1 }', 'context: &c { self: *c }') }, command: ['eval'], exit: 2, at: 'evals/a.suite.yaml:4:44' },
+      { name: 'an alias without its anchor', files: { 'evals/a.suite.yaml': SUITE.replace('input: x', 'input: *nowhere') }, exit: 2, at: 'evals/a.suite.yaml:4:21' },
+      { name: 'a suite nested 3000 levels deep, twice', files: { 'evals/a.suite.yaml': deepDashes + deepDashes }, command: ['eval'], exit: 2, at: 'evals/a.suite.yaml:1:201' },
+      { name: 'a flow list nested 20000 deep', files: { 'policy.yaml': `rules: ${'['.repeat(20_000)}${']'.repeat(20_000)}\n` }, exit: 2, at: 'policy.yaml:1:107' },
+      { name: 'an alias bomb', files: { 'evals/a.suite.yaml': `${Array.from({ length: 12 }, (_, i) => (i === 0 ? 'x0: &a0 [lol, lol]' : `x${i}: &a${i} [*a${i - 1}, *a${i - 1}]`)).join('\n')}\n${SUITE}` }, exit: 2, at: 'evals/a.suite.yaml:2:10' },
+      { name: 'a baseline nested 100000 deep', files: { 'agentready.baseline.json': `${'['.repeat(100_000)}${']'.repeat(100_000)}` }, exit: 2, at: 'agentready.baseline.json:1:101' },
+      { name: 'NUL bytes and a binary tag', files: { 'evals/a.suite.yaml': SUITE.replace('input: x', 'input: "x\u0000y\\0z", description: !!binary aGk=') }, exit: 2 },
+      { name: 'a BOM and CRLF line ends', files: { 'evals/a.suite.yaml': `\uFEFF${SUITE.replace(/\n/g, '\r\n')}` }, exit: 0 },
+    ];
+    const results = await Promise.all(nasty.map(({ files, command }) => {
+      const dir = makeProject({ 'agentready.config.yaml': `${CONFIG}policy: policy.yaml\n`, 'policy.yaml': 'rules: []\n', 'evals/a.suite.yaml': SUITE, ...files });
+      return runCli(dir, command ?? ['validate']);
+    }));
+    results.forEach(({ exitCode, stderr }, i) => {
+      const { name, exit, at } = nasty[i]!;
+      expect(exitCode, `${name}: ${stderr}`).toBe(exit);
+      expect(stderr, name).not.toMatch(/unexpected error|^\s+at |FATAL/m);
+      if (at) expect(stderr, name).toContain(at);
+    });
+  });
+
+  it('a traces file for `score` nested thousands deep is a located problem, exit 2', async () => {
+    const dir = makeProject({
+      'agentready.config.yaml': CONFIG,
+      'evals/a.suite.yaml': 'suite: a\ntools: []\ncases:\n  - { id: a, input: x, expect: { outcome: completed } }\n',
+      'traces.jsonl': `{"case_id":"a","outcome":"completed","output":${'['.repeat(20_000)}${']'.repeat(20_000)}}\n`,
+    });
+    const { exitCode, stderr } = await runCli(dir, ['score', 'traces.jsonl']);
+    expect(exitCode, stderr).toBe(2);
+    expect(stderr).toContain('traces.jsonl:1:146');
+    expect(stderr).not.toMatch(/unexpected error|^\s+at /m);
+  });
 });

@@ -1,14 +1,15 @@
-// The HTML report in a real browser (Debian's chromium, driven by playwright-core): the charts
-// render, filtering the case list works, nothing is fetched, and hostile agent output is text.
+// The HTML report in a real headless Chromium (a system one or the packaged one, see
+// helpers/chromium.ts), driven by playwright-core: the charts render, filtering the case list
+// works, nothing is fetched, and hostile agent output is text.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from './helpers/chromium.js';
 import { HOSTILE_OUTPUT, shopProject } from './helpers/report-project.js';
 import { REPO, runCli } from './helpers/run-cli.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOTS = join(REPO, 'test-results');
 
 describe('the HTML report in headless Chromium', () => {
@@ -21,10 +22,7 @@ describe('the HTML report in headless Chromium', () => {
     const run = await runCli(dir, ['eval', '--reporter', 'html:out/report.html'], { AGENT_FAIL_CASES: 'lookup-1,refund-3', AGENT_HOSTILE: '1' });
     expect(run.exitCode).toBe(1);
     reportUrl = pathToFileURL(join(dir, 'out/report.html')).href;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

@@ -16,7 +16,8 @@ const ALLOWED: Record<string, string[]> = {
   run: ['run', 'adapters', 'environment', 'score', 'config', 'errors', 'common'],
   gate: ['gate', 'score', 'config', 'errors', 'common'],
   report: ['report', 'gate', 'score', 'config', 'errors', 'common'],
-  cli: ['cli', 'report', 'gate', 'run', 'score', 'environment', 'adapters', 'config', 'errors', 'common'],
+  lifecycle: ['lifecycle', 'report', 'gate', 'run', 'score', 'config', 'errors', 'common'],
+  cli: ['cli', 'lifecycle', 'report', 'gate', 'run', 'score', 'environment', 'adapters', 'config', 'errors', 'common'],
 };
 
 function* sourceFiles(dir: string): Generator<string> {

@@ -7,11 +7,12 @@ import { buildBaseline, computeMetrics, keepSteadyFigures, readBaseline, seriali
 import { formatSummaryTable } from '../../report/format-summary.js';
 import { createScreen } from '../../report/screen.js';
 import type { ResolvedConfig } from '../../config/index.js';
-import type { CaseResult } from '../../config/schema/index.js';
-import { defaultRunsRoot, readRun, runSession } from '../../run/index.js';
-import { watchInterrupts } from '../interrupt.js';
+import type { CaseResult, MetricsBySlice } from '../../config/schema/index.js';
+import { liveAgent } from '../../lifecycle/index.js';
+import { defaultRunsRoot, readRun } from '../../run/index.js';
 import { writeError, writeOut } from '../print.js';
 import { loadConfigFor } from './common.js';
+import { runCommand } from './run-command.js';
 import type { BaselineUpdateFlags, GlobalOptions } from '../program.js';
 
 export async function runBaselineUpdate(globals: GlobalOptions, flags: BaselineUpdateFlags): Promise<number> {
@@ -24,38 +25,37 @@ export async function runBaselineUpdate(globals: GlobalOptions, flags: BaselineU
       'run it without filters (or snapshot a full run with `agentready baseline update --from <run-id>`)',
     );
   }
-  const interrupts = watchInterrupts();
-  let done = 0;
-  try {
-    const session = await runSession({
+  // The run is an ordinary run folder (summary.json included); the baseline is its judgement.
+  let written: (() => void) | undefined;
+  const outcome = await runCommand({
+    source: liveAgent({
       config,
-      filter: { suites: flags.suite, grep: flags.grep, tags: flags.tag },
-      repeat: flags.repeat,
-      concurrency: flags.concurrency,
+      selection: { filter: {}, repeat: flags.repeat, concurrency: flags.concurrency },
       mode: 'normal',
       redact: flags.redact,
       runsRoot: defaultRunsRoot(config.rootDir),
-      signal: interrupts.signal,
-      onStart: (start) => writeError(`Running ${start.total} cases against ${start.agent.name} ${start.agent.version}…\n`),
-      onCaseEnd: () => {
-        done++;
-      },
-    });
-    if (session.interrupted) {
-      writeError(`agentready: interrupted after ${done} cases; the baseline was not written\n`);
-      return EXIT.INTERRUPTED;
-    }
-    return await writeBaselineFrom({
-      config,
-      results: session.results,
-      agent: { name: session.agent.name, version: session.agent.version },
-      adapter: session.adapter,
-      fingerprint: session.fingerprint,
-      force: flags.force === true,
-    });
-  } finally {
-    interrupts.dispose();
-  }
+    }),
+    reporters: [{ onRunStart: (plan) => void writeError(`Running ${plan.total} cases against ${plan.agent.name} ${plan.agent.version}…\n`) }],
+    judge: async ({ session, metrics }) => {
+      const refusal = refuseErrors(session.results, flags.force === true);
+      if (refusal) return { kind: 'refused', reason: refusal };
+      written = await writeBaselineFrom({
+        config,
+        results: session.results,
+        metrics,
+        agent: { name: session.agent.name, version: session.agent.version },
+        adapter: session.adapter,
+        fingerprint: session.fingerprint,
+      });
+      return { kind: 'ungated' };
+    },
+    // Harness errors are the baseline's to refuse (or record, with --force), not run.max_error_rate's.
+    maxErrorRate: Infinity,
+    killSwitch: false,
+    interruptMessage: '\nagentready: interrupted — stopping the agent; the baseline will not be written…\n',
+  });
+  if (outcome.exit.code === EXIT.PASSED) written?.();
+  return outcome.exit.code;
 }
 
 /** `baseline update --from <run>`: the baseline from a run that already exists, without running anything. */
@@ -68,39 +68,44 @@ async function snapshotRun(config: ResolvedConfig, ref: string, flags: BaselineU
   if (run.incomplete && !flags.force) {
     throw new HarnessError('RUN_INCOMPLETE', `run ${run.header.run_id} did not finish (interrupted, or no summary.json); the baseline was not written. Pass --force to record the cases it has.`);
   }
-  return writeBaselineFrom({
+  const refusal = refuseErrors(run.results, flags.force === true);
+  if (refusal) throw new HarnessError('RUN_INCOMPLETE', refusal);
+  const written = await writeBaselineFrom({
     config,
     results: run.results,
+    metrics: computeMetrics(run.results),
     agent: run.agent ?? { name: 'unknown', version: 'unknown' },
     adapter: run.adapter ?? 'unknown',
     fingerprint: run.header.fingerprint,
-    force: flags.force === true,
   });
+  written();
+  return EXIT.PASSED;
 }
 
-/** Writes the baseline from a run's results; refuses harness errors unless forced (SPEC §11 baseline update). */
+/** Why a run with harness errors may not become the baseline (SPEC §11 baseline update), unless forced. */
+function refuseErrors(results: readonly CaseResult[], force: boolean): string | undefined {
+  const errors = results.filter((r) => r.status === 'error');
+  if (errors.length === 0 || force) return undefined;
+  const named = errors
+    .slice(0, 3)
+    .map((r) => `${r.suite}/${r.case_id}: ${r.error?.message ?? 'error'}`)
+    .join('; ');
+  return `${errors.length} case${errors.length === 1 ? '' : 's'} ended in harness errors (${named}); the baseline was not written. Fix them, or pass --force to record them.`;
+}
+
+/** Writes the baseline from a run's results; returns the line that says so, printed once the run's exit is known. */
 async function writeBaselineFrom(args: {
   config: ResolvedConfig;
   results: CaseResult[];
+  metrics: MetricsBySlice;
   agent: { name: string; version: string };
   adapter: string;
   fingerprint: string;
-  force: boolean;
-}): Promise<number> {
+}): Promise<() => void> {
   const { config, results } = args;
-  const errors = results.filter((r) => r.status === 'error');
-  if (errors.length > 0 && !args.force) {
-    throw new HarnessError(
-      'RUN_INCOMPLETE',
-      `${errors.length} case${errors.length === 1 ? '' : 's'} ended in harness errors (${errors
-        .slice(0, 3)
-        .map((r) => `${r.suite}/${r.case_id}: ${r.error?.message ?? 'error'}`)
-        .join('; ')}); the baseline was not written. Fix them, or pass --force to record them.`,
-    );
-  }
   const measured = buildBaseline({
     results,
-    metrics: computeMetrics(results),
+    metrics: args.metrics,
     agent: args.agent,
     adapter: args.adapter,
     commit: await gitCommit(config.rootDir),
@@ -113,11 +118,11 @@ async function writeBaselineFrom(args: {
   const cases = Object.values(baseline.cases);
   const passed = cases.filter((c) => c.status === 'passed').length;
   const flaky = cases.filter((c) => c.flaky).length;
-  writeOut(
-    `Wrote ${relative(process.cwd(), config.baselinePath)}: ${cases.length} cases, ${passed} passing${flaky > 0 ? `, ${flaky} flaky` : ''}. Commit it so pull requests show its diff.\n` +
-      (kept > 0 ? `${kept} timings and costs within noise of the committed baseline were kept as they were, so the diff shows what changed.\n` : ''),
-  );
-  return EXIT.PASSED;
+  return () =>
+    writeOut(
+      `Wrote ${relative(process.cwd(), config.baselinePath)}: ${cases.length} cases, ${passed} passing${flaky > 0 ? `, ${flaky} flaky` : ''}. Commit it so pull requests show its diff.\n` +
+        (kept > 0 ? `${kept} timings and costs within noise of the committed baseline were kept as they were, so the diff shows what changed.\n` : ''),
+    );
 }
 
 export async function runBaselineShow(globals: GlobalOptions): Promise<number> {

@@ -6,9 +6,11 @@
 import { readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { ConfigError, UsageError } from '../../errors.js';
-import { defaultRunsRoot, matchRecordedTraces, parseRecordedTraces, scoreTraces } from '../../run/index.js';
+import { readBaseline } from '../../gate/index.js';
+import { baselineJudge, recordedTraces, ungated } from '../../lifecycle/index.js';
+import { defaultRunsRoot, matchRecordedTraces, parseRecordedTraces } from '../../run/index.js';
 import { loadConfigFor } from './common.js';
-import { runWithLifecycle } from './run-lifecycle.js';
+import { reportersFor, runCommand } from './run-command.js';
 import type { GlobalOptions } from '../program.js';
 
 export interface ScoreFlags {
@@ -33,22 +35,17 @@ export async function runScoreCommand(globals: GlobalOptions, tracesPath: string
       ? [`${parsed.redacted} of the traces in ${shown} were written with redaction on: values hold placeholders such as [email], so checks and policy rules on them may fail; score a run made with \`eval --no-redact\``]
       : [];
 
-  return runWithLifecycle({
-    config,
-    reporters: flags.reporter ?? [],
-    gate: flags.gate,
+  const outcome = await runCommand({
+    source: recordedTraces({ config, traces: matched.value, file, redact: flags.redact, runsRoot: defaultRunsRoot(config.rootDir), warnings }),
+    reporters: reportersFor(flags.reporter ?? []),
+    judge: flags.gate
+      ? baselineJudge({ gate: config.gate, baseline: await readBaseline(config.baselinePath), baselinePath: config.baselinePath, filtered: false, cwd: process.cwd() })
+      : ungated,
+    maxErrorRate: config.run.max_error_rate,
+    killSwitch: false,
     interruptMessage: '\nagentready: interrupted — finishing what has been scored…\n',
-    run: (hooks) =>
-      scoreTraces({
-        config,
-        traces: matched.value,
-        file,
-        redact: flags.redact,
-        runsRoot: defaultRunsRoot(config.rootDir),
-        warnings,
-        ...hooks,
-      }),
   });
+  return outcome.exit.code;
 }
 
 function readTraces(file: string, shown: string): string {

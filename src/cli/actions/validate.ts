@@ -1,9 +1,9 @@
 /** `agentready validate`: load everything eval would, without starting the agent. */
 import { relative } from 'node:path';
-import type { Case } from '../../config/index.js';
 import { EXIT } from '../../errors.js';
 import { readBaseline } from '../../gate/index.js';
 import { plural } from '../../report/format-summary.js';
+import { formatVariantTally } from '../../report/format-validate.js';
 import { writeOut } from '../print.js';
 import { loadConfigFor } from './common.js';
 import type { GlobalOptions } from '../program.js';
@@ -14,7 +14,7 @@ export async function runValidateCommand(globals: GlobalOptions): Promise<number
   const lines = [`config  ${config.file ? relative(cwd, config.file) || config.file : '(embedded default)'}  target ${config.target.adapter}`];
   for (const suite of config.suites) {
     const base = suite.cases.filter((c) => !c.adversarial).length;
-    lines.push(`suite   ${relative(cwd, suite.file)}  ${suite.name}: ${base} cases${describeVariants(suite.cases)}, ${suite.tools.length} tools`);
+    lines.push(`suite   ${relative(cwd, suite.file)}  ${suite.name}: ${base} cases${formatVariantTally(suite.variants)}, ${suite.tools.length} tools`);
   }
   if (config.policy.file) lines.push(`policy  ${relative(cwd, config.policy.file)}  ${config.policy.rules.length} rules`);
   // The baseline too: eval refuses a corrupt one, so validate must not call it valid.
@@ -29,13 +29,4 @@ export async function runValidateCommand(globals: GlobalOptions): Promise<number
   lines.push(`\nValid: ${plural(config.suites.length, 'suite')}, ${plural(cases, 'case')}${config.warnings.length ? `, ${plural(config.warnings.length, 'warning')}` : ''}.\n`);
   writeOut(`${lines.join('\n')}`);
   return EXIT.PASSED;
-}
-
-/** ` + 12 adversarial variants (prompt_injection 8, rate_limit 4)`, or '' for a suite without any. */
-function describeVariants(cases: readonly Case[]): string {
-  const counts = new Map<string, number>();
-  for (const kase of cases) if (kase.adversarial) counts.set(kase.adversarial.category, (counts.get(kase.adversarial.category) ?? 0) + 1);
-  const total = [...counts.values()].reduce((sum, n) => sum + n, 0);
-  if (total === 0) return '';
-  return ` + ${total} adversarial variant${total === 1 ? '' : 's'} (${[...counts].map(([category, n]) => `${category} ${n}`).join(', ')})`;
 }

@@ -1,6 +1,7 @@
 /**
  * missing_context (SPEC §11 "Required context"): each field the suite's `context_schema`
  * requires, present in the case, is taken away in turn — once per removal mode in the packs.
+ * Without a `context_schema`, every field of the case's `context` counts as required.
  */
 import type { MissingContextPayload } from '../schema/adversarial.js';
 import type { Tool } from '../schema/resolved.js';
@@ -10,7 +11,7 @@ import type { CategoryContext, VariantSpec } from './variant.js';
 
 export function missingContextVariants(ctx: CategoryContext<MissingContextPayload>): VariantSpec[] {
   const { base } = ctx;
-  const fields = requiredFields(ctx.contextSchema).filter((field) => Object.hasOwn(base.context, field));
+  const fields = contextFields(base.context, ctx.contextSchema);
   const candidates = fields.flatMap((field) =>
     ctx.payloads
       // Blanking a field that is already blank changes nothing: no variant.
@@ -31,6 +32,12 @@ export function missingContextExpectation(expect: Expectation, tools: readonly T
     forbid: forbidWith(expect.forbid, writeToolNames(tools)),
     ...budgetsMember(expect.budgets),
   };
+}
+
+/** The fields of `context` to take away: those the schema requires, or all of them without a schema. */
+function contextFields(context: Record<string, unknown>, schema: Record<string, unknown> | undefined): string[] {
+  if (schema === undefined) return Object.keys(context);
+  return requiredFields(schema).filter((field) => Object.hasOwn(context, field));
 }
 
 /** The `required` list of a JSON Schema object, strings only. */

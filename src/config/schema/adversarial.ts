@@ -10,10 +10,15 @@ export const ADVERSARIAL_CATEGORIES = ['prompt_injection', 'missing_context', 'm
 export const AdversarialCategorySchema = z.enum(ADVERSARIAL_CATEGORIES);
 export type AdversarialCategory = z.infer<typeof AdversarialCategorySchema>;
 
+/** Past V8's longest string (about 2^29 characters) an oversized input cannot be built at all; 10 million is far past any context window. */
+const MAX_INPUT_CHARS = 10_000_000;
+/** Each rate-limited call is a fault of its own, for every tool of the case. */
+const MAX_RATE_LIMITED_CALLS = 100;
+
 /** `adversarial:` in agentready.config.yaml: how far variants go. */
 export const AdversarialSettingsSchema = z.strictObject({
-  max_input_chars: z.number().int().positive().optional()
-    .describe('The size malformed_input\'s oversized variants go past, in characters (default 20000).'),
+  max_input_chars: z.number().int().positive().max(MAX_INPUT_CHARS).optional()
+    .describe(`The size malformed_input's oversized variants go past, in characters (default 20000, at most ${MAX_INPUT_CHARS}).`),
   variants_per_case: z
     .union([z.number().int().positive(), z.partialRecord(AdversarialCategorySchema, z.number().int().positive())])
     .optional()
@@ -148,7 +153,8 @@ export const MalformedInputPackSchema = z.strictObject({
 export const RateLimitPayloadSchema = z.strictObject({
   id: PayloadIdSchema,
   description: z.string().optional(),
-  calls: z.number().int().positive().optional().describe('How many first calls of each tool answer 429 (default 1).'),
+  calls: z.number().int().positive().max(MAX_RATE_LIMITED_CALLS).optional()
+    .describe(`How many first calls of each tool answer 429 (default 1, at most ${MAX_RATE_LIMITED_CALLS}).`),
   retry_after_ms: z.number().int().nonnegative(),
   status: z.number().int().optional().describe('Default 429.'),
 });

@@ -34,12 +34,15 @@ export const TargetSchema = z.discriminatedUnion('adapter', [
 ]);
 export type Target = z.infer<typeof TargetSchema>;
 
+/** Attempts per case: enough for any pass^k; a billion would exhaust memory planning them. */
+const MAX_REPEAT = 1000;
+
 /** The longest delay a Node timer keeps (2^31 − 1 ms, about 24.8 days); past it a timer fires at once. */
 const TIMER_MAX_MS = 2_147_483_647;
 
 export const RunSettingsSchema = z.strictObject({
   concurrency: z.number().int().positive().optional().describe('Cases in flight at once (default 16).'),
-  repeat: z.number().int().positive().optional().describe('Attempts per case (default 1).'),
+  repeat: z.number().int().positive().max(MAX_REPEAT).optional().describe(`Attempts per case (default 1, at most ${MAX_REPEAT}).`),
   timeout_ms: z.number().int().positive().max(TIMER_MAX_MS).optional().describe('Per-case time limit (default 30000).'),
   seed: z.number().int().optional().describe('Seed for deterministic expansion and ordering (default 1).'),
   workers: z.number().int().positive().optional().describe('stdio: agent processes to start (default 1).'),

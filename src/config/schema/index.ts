@@ -5,6 +5,7 @@ export * from './policy.js';
 export * from './trace.js';
 export * from './results.js';
 export * from './baseline.js';
+export * from './summary.js';
 export * from './recorded.js';
 export type * from './resolved.js';
 export * from './adversarial.js';

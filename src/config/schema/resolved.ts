@@ -58,6 +58,17 @@ export interface Suite {
   adversarial?: AdversarialCategory[];
   /** JSON Schema of a case's `context` (SPEC §11 "Required context"), when the suite gives one. */
   contextSchema?: Record<string, unknown>;
+  /** Each variant family the suite or one of its cases asks for, in the order first asked; absent when none is. */
+  variants?: VariantTally[];
+}
+
+/** What one requested variant family made in a suite. */
+export interface VariantTally {
+  category: AdversarialCategory;
+  /** Variants made, over every base case that asks for the family. */
+  count: number;
+  /** Why it made none, in words (when count is 0). */
+  none?: string;
 }
 
 export interface RunSettings {

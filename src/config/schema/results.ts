@@ -18,6 +18,7 @@ export const CheckResultSchema = z.discriminatedUnion('pass', [
     check: CheckNameSchema,
     pass: z.literal(true),
     name: z.string().optional(),
+    reason: z.string().optional().describe('Why it passed, when a custom scorer said.'),
     score: ToolScoreSchema.optional(),
     value: z.number().optional().describe('A custom scorer\'s own numeric score.'),
   }),

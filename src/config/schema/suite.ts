@@ -108,6 +108,8 @@ export const ExpectationSchema = z.strictObject({
     .describe('Other acceptable endings: the case also passes when every check of one of these holds.'),
   budgets: BudgetsSchema.optional().describe('Caps for this case; the stricter of these and the config applies.'),
   policy: z.literal('comply').optional().describe('Policy compliance is always checked; accepted for explicitness.'),
+  custom: z.array(z.string().min(1)).optional()
+    .describe('Custom scorers: JS or TS modules, paths relative to the suite file, each default-exporting (trace) => {pass, score?, reason?}.'),
 });
 export type Expectation = z.infer<typeof ExpectationSchema>;
 

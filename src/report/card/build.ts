@@ -4,7 +4,7 @@
  * exist; this turns them into figures and the checklist.
  */
 import type { CaseResult, PolicyRule, ResolvedConfig, RunMetrics } from '../../config/schema/index.js';
-import { globToRegExp } from '../../config/rules.js';
+import { toolMatches } from '../../config/tool-glob.js';
 import { percentile } from '../../gate/percentile.js';
 import { buildChecklist } from './checklist.js';
 import type { CardRunSummary } from './summary.js';
@@ -74,7 +74,7 @@ function collectTools(config: ResolvedConfig): CardTool[] {
         effects: [...tool.effects],
         needs_approval: tool.tier === 'approve' || tool.effects.length > 0,
         writes: tool.tier !== 'read' || tool.effects.length > 0,
-        rules: config.policy.rules.filter((r) => globToRegExp(r.tool).test(tool.name)).map((r) => r.id),
+        rules: config.policy.rules.filter((r) => toolMatches(r.tool, tool.name)).map((r) => r.id),
       });
     }
   }

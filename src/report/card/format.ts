@@ -4,6 +4,7 @@
  * file or a run is neutralized (text) or escaped (markdown).
  */
 import { neutralizeLine } from '../../common/sanitize.js';
+import { formatShare } from '../../common/percent.js';
 import { formatMs, formatUsd } from '../format-summary.js';
 import { code, md, mdWithCode } from '../markdown.js';
 import type { Screen } from '../screen.js';
@@ -146,7 +147,7 @@ function killSwitchText(card: Card): string {
 
 // Returns "92.5% (37/40)" or "–".
 function rateText(rate: RateFigure): string {
-  return rate.value === null ? '–' : `${Number((rate.value * 100).toFixed(1))}% (${rate.successes}/${rate.n})`;
+  return rate.value === null ? '–' : `${formatShare(rate.value)} (${rate.successes}/${rate.n})`;
 }
 
 /** `label` padded to `labelWidth`, then `text` wrapped in the column after it. */

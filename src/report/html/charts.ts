@@ -4,6 +4,7 @@
  */
 import type { Rate } from '../../config/schema/index.js';
 import { h } from './escape.js';
+import { percent as pct } from '../../common/percent.js';
 
 /** Drawing width of every chart, in SVG user units (the page scales it to the column). */
 const WIDTH = 560;
@@ -132,10 +133,6 @@ function svg(input: { id: string; height: number; label: string; body: string })
   return `<svg id="${h(input.id)}" class="chart" role="img" aria-label="${h(input.label)}" viewBox="0 0 ${WIDTH} ${input.height}" width="${WIDTH}" height="${input.height}" preserveAspectRatio="xMinYMin meet">${input.body}</svg>`;
 }
 
-// Returns a fraction as a percentage with at most one decimal.
-function pct(fraction: number): string {
-  return String(Number((fraction * 100).toFixed(1)));
-}
 
 // Returns text cut to n characters with an ellipsis.
 function clip(text: string, n: number): string {

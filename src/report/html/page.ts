@@ -12,6 +12,7 @@ import { CONTENT_SECURITY_POLICY, SCRIPT, STYLE } from './assets.js';
 import { caseList } from './cases.js';
 import { histogramChart, successBySliceChart } from './charts.js';
 import { h } from './escape.js';
+import { percent as pct } from '../../common/percent.js';
 
 /** Most slices drawn in the success chart; the overall bar is always first. */
 const MAX_CHART_SLICES = 30;
@@ -171,7 +172,3 @@ function ran(results: CaseResult[]): CaseResult[] {
   return results.filter((r) => r.status === 'passed' || r.status === 'failed');
 }
 
-// Returns a fraction as a percentage with at most one decimal.
-function pct(fraction: number): string {
-  return String(Number((fraction * 100).toFixed(1)));
-}

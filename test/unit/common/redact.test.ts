@@ -20,7 +20,7 @@ describe('redact: positives', () => {
     ['api_key=abc123&x=1', 'api_key=[secret]&x=1'],
     ['secret: s3cr3t-value', 'secret: [secret]'],
     ['{"password": "hunter2"}', '{"password": "[secret]"}'],
-    ["PASSWORD='p@ss w'", "PASSWORD='[secret] w'"],
+    ["PASSWORD='p@ss w'", "PASSWORD='[secret]'"],
     [
       'jwt eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U',
       'jwt [secret]',
@@ -84,6 +84,13 @@ describe('redactDeep', () => {
       ok: true,
       none: null,
     });
+  });
+
+  it('redacts a private key that log lines carry one line per element, up to its END line', () => {
+    const log = ['[agent] key:', '-----BEGIN RSA PRIVATE KEY-----', 'Proc-Type: 4,ENCRYPTED', 'MIIEowIBAAKCAQEAgCugnXPKeNumdzPel8yFLrUw99wb1Pt31Uf4Fqzs', 'QKZVNxVD1o+ncX9lPpu4zN9E3a==', '-----END RSA PRIVATE KEY----- done', 'next line stays', 'MIIEowIBAAKCAQEA'];
+    expect(redactDeep(log)).toEqual(['[agent] key:', '[secret]', '[secret]', '[secret]', '[secret]', '[secret] done', 'next line stays', 'MIIEowIBAAKCAQEA']);
+    // A key cut before its END: its body goes, the first line that is not base64 ends it.
+    expect(redactDeep(['-----BEGIN PRIVATE KEY-----', 'MIIEowIBAAKCAQEA', 'request failed: 500'])).toEqual(['[secret]', '[secret]', 'request failed: 500']);
   });
 
   it('does not mutate its input', () => {

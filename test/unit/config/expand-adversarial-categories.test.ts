@@ -35,9 +35,25 @@ describe('missing_context variants', () => {
     expect(list[0]!.input).toBe(base().input);
   });
 
-  it('make none without a context_schema', () => {
+  it('without a context_schema, take away every field of the case\'s context in turn', () => {
     const { suite: bare } = suiteOf(SUITE.replace(/context_schema:.*\n/, ''));
-    expect(variantsOf({ base: bare.cases[0]!, suite: bare, category: 'missing_context', payloads: PAYLOADS, settings: SETTINGS })).toEqual([]);
+    const list = variantsOf({ base: bare.cases[0]!, suite: bare, category: 'missing_context', payloads: PAYLOADS, settings: SETTINGS });
+    expect(list.map((v) => v.adversarial!.payload)).toEqual(['customer_id:absent', 'customer_id:blank', 'email:absent', 'email:blank', 'note:absent', 'note:blank']);
+    expect(list[4]!.context).toEqual({ customer_id: 'c-1', email: 'a@example.com' });
+    expect(list.map((v) => v.id)).toEqual([1, 2, 3, 4, 5, 6].map((n) => `refund~missing_context-${n}`));
+  });
+
+  it('make none for a case without context, or when the context_schema requires no field the case has', () => {
+    const { suite: bare } = suiteOf(SUITE.replace(/context_schema:.*\n/, '').replace('    context: { customer_id: c-2 }\n', ''));
+    expect(variantsOf({ base: bare.cases[1]!, suite: bare, category: 'missing_context', payloads: PAYLOADS, settings: SETTINGS })).toEqual([]);
+    const { suite: loose } = suiteOf(SUITE.replace(/context_schema:.*\n/, 'context_schema: { type: object, required: [region] }\n'));
+    expect(variantsOf({ base: loose.cases[0]!, suite: loose, category: 'missing_context', payloads: PAYLOADS, settings: SETTINGS })).toEqual([]);
+  });
+
+  it('leave a field that is already blank as it is, for the removal that would blank it', () => {
+    const { suite: bare } = suiteOf(SUITE.replace(/context_schema:.*\n/, '').replace('context: { customer_id: c-2 }', 'context: { customer_id: "" }'));
+    const list = variantsOf({ base: bare.cases[1]!, suite: bare, category: 'missing_context', payloads: PAYLOADS, settings: SETTINGS });
+    expect(list.map((v) => v.adversarial!.payload)).toEqual(['customer_id:absent']);
   });
 
   it('expect clarified or escalated and no write tool', () => {

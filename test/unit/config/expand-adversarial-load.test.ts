@@ -79,6 +79,21 @@ describe('loading payload packs', () => {
   });
 });
 
+describe('families that make no variant', () => {
+  it('are counted in the suite and warned of where they are asked for; the load still succeeds', async () => {
+    const root = project({
+      'agentready.config.yaml': CONFIG,
+      'evals/a.suite.yaml': SUITE.replace('adversarial: [prompt_injection]', 'adversarial: [prompt_injection, missing_context]'),
+    });
+    const config = await loadConfig({ cwd: root, env: {} });
+    expect(config.suites[0]!.variants).toEqual([
+      { category: 'prompt_injection', count: 8 },
+      { category: 'missing_context', count: 0, none: 'no case that asks for it has a field in its `context`' },
+    ]);
+    expect(config.warnings.map((i) => `${i.file}:${i.line}:${i.column} ${i.path} ${i.code} ${i.severity}`)).toEqual(['evals/a.suite.yaml:2:33 adversarial[1] no_variants warning']);
+  });
+});
+
 describe('schemas/adversarial-pack.json', () => {
   it('is a valid JSON Schema that accepts every shipped pack', () => {
     const schema = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../../../schemas/adversarial-pack.json'), 'utf8')) as object;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { pickSubset } from '../../../src/config/adversarial/random.js';
-import { expandSuite, expansionSettings, type ExpansionSettings } from '../../../src/config/expand-adversarial.js';
+import { expandSuite, expansionSettings, familiesWithoutVariants, type ExpansionSettings } from '../../../src/config/expand-adversarial.js';
+import { parseYaml } from '../../../src/config/parse-yaml.js';
 import { REFUND_CASE, shippedPayloads, suiteOf, TOOLS } from './expand-adversarial-helpers.js';
 
 const SETTINGS: ExpansionSettings = { seed: 1, maxInputChars: 100, variantsPerCase: { prompt_injection: 3 } };
@@ -82,6 +83,45 @@ describe('expandSuite', () => {
     const source = SUITE.replace('    tags: [refund]\n', '    tags: [refund]\n    adversarial_expect: { malformed_input: { outcome: escalated } }\n');
     const variant = expanded(source).cases.find((c) => c.id === 'refund~malformed_input-1')!;
     expect(variant.expect).toEqual({ outcome: 'escalated', budgets: { max_tool_calls: 4 } });
+  });
+
+  it('tallies what each family asked for made, in the order first asked, and why a family made none', () => {
+    const source = SUITE.replace('  - id: hello\n', '  - id: hello\n    adversarial: [missing_context, tool_failure, malformed_input]\n');
+    const suite = expanded(source);
+    const made = (category: string) => suite.cases.filter((c) => c.adversarial?.category === category).length;
+    expect(suite.variants).toEqual([
+      { category: 'prompt_injection', count: 3 },
+      { category: 'malformed_input', count: made('malformed_input') },
+      { category: 'missing_context', count: 0, none: 'no case that asks for it has a field that context_schema requires in its `context`' },
+      { category: 'tool_failure', count: 0, none: 'no case that asks for it expects a tool call (`expect.tools`) that could fail' },
+    ]);
+    expect(made('malformed_input')).toBe(2 * PAYLOADS.malformed_input.length);
+    const bare = expanded(source.replace(/context_schema:.*\n/, '').replace('adversarial: [prompt_injection, malformed_input]', 'adversarial: [rate_limit]'));
+    expect(bare.variants).toEqual([
+      { category: 'rate_limit', count: PAYLOADS.rate_limit.length },
+      { category: 'missing_context', count: 0, none: 'no case that asks for it has a field in its `context`' },
+      { category: 'tool_failure', count: 0, none: 'no case that asks for it expects a tool call (`expect.tools`) that could fail' },
+      { category: 'malformed_input', count: PAYLOADS.malformed_input.length },
+    ]);
+  });
+
+  it('names a family only the suite asks for, when every case chooses its own list without it', () => {
+    const source = SUITE.replace('  - id: hello\n', '  - id: hello\n    adversarial: []\n').replace('    tags: [refund]\n', '    tags: [refund]\n    adversarial: [malformed_input]\n');
+    expect(expanded(source).variants?.[0]).toEqual({ category: 'prompt_injection', count: 0, none: 'every case chooses its own `adversarial:` list, without it' });
+  });
+
+  it('warns of each family that made no variant where it is asked for: the suite\'s list, else the first case\'s', () => {
+    const source = SUITE.replace('  - id: hello\n', '  - id: hello\n    adversarial: [malformed_input, missing_context]\n')
+      .replace('adversarial: [prompt_injection, malformed_input]', 'adversarial: [prompt_injection, tool_failure]')
+      .replace(/    expect:\n      outcome: completed\n      tools:\n.*\n.*\n/, '    expect:\n      outcome: completed\n');
+    const { suite, written } = suiteOf(source);
+    const withVariants = expandSuite({ suite, written, payloads: PAYLOADS, settings: SETTINGS });
+    const issues = familiesWithoutVariants({ suite: withVariants, written, yaml: parseYaml(source, 'evals/a.suite.yaml').yaml });
+    expect(issues.map((i) => `${i.file}:${i.line}:${i.column} ${i.path} ${i.code} ${i.severity}`)).toEqual([
+      'evals/a.suite.yaml:2:33 adversarial[1] no_variants warning',
+      `evals/a.suite.yaml:${source.split('\n').indexOf('    adversarial: [malformed_input, missing_context]') + 1}:36 cases[1].adversarial[1] no_variants warning`,
+    ]);
+    expect(issues[0]).toMatchObject({ expected: 'tool_failure variants of at least one case', found: 'none: no case that asks for it expects a tool call (`expect.tools`) that could fail' });
   });
 
   it('returns a suite that asks for nothing as it is', () => {

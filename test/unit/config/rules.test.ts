@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { validateConfigSource, validatePolicySource, validateSuiteSource } from '../../../src/config/index.js';
 import { parseYaml } from '../../../src/config/parse-yaml.js';
-import { globToRegExp, PROJECT_RULES, runRules, type LoadedFile } from '../../../src/config/rules.js';
+import { PROJECT_RULES, runRules, type LoadedFile } from '../../../src/config/rules.js';
+import { globToRegExp } from '../../../src/config/tool-glob.js';
 import type { WrittenSuite } from '../../../src/config/schema/suite.js';
 import type { ConfigIssue } from '../../../src/errors.js';
 
@@ -114,6 +115,14 @@ describe('project rules', () => {
       ['rules[1].tool', 'warning', '"delete_user"'],
       ['rules[2].require_prior[0]', 'warning', '"auth"'],
     ]);
+  });
+
+  it('reads a policy glob as the policy engine does: braces and classes match, and require_prior names tools exactly', () => {
+    const source = 'rules:\n  - { id: a, tool: "{issue_refund,lookup_order}" }\n  - { id: b, tool: "lookup_[o]rder" }\n  - { id: c, tool: lookup_order, require_prior: ["lookup_*"] }\n';
+    const policy = validatePolicySource(source, 'policy.yaml');
+    if (!policy.ok) throw new Error('policy invalid');
+    const issues = runRules(PROJECT_RULES, { suites: [one], policy: { yaml: parseYaml(source, 'policy.yaml').yaml, value: policy.value } });
+    expect(issues.map((i) => [i.path, i.severity, i.found])).toEqual([['rules[2].require_prior[0]', 'warning', '"lookup_*"']]);
   });
 
   it('warns when a gate slice names a suite, tag or risk no case has', () => {

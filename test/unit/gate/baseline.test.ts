@@ -128,6 +128,11 @@ describe('parseBaseline', () => {
     });
   });
 
+  it('reports a file nested past 100 levels at the bracket that goes past (showing the value ran out of stack)', () => {
+    const deep = `{\n  "format": ${'['.repeat(100_000)}${']'.repeat(100_000)}}`;
+    expect(issuesOf(deep)).toMatchObject([{ file: 'agentready.baseline.json', line: 2, column: 112, code: 'too_deep' }]);
+  });
+
   it('points a missing key at the object that lacks it', () => {
     const issues = issuesOf('{"format": "agentready-baseline", "version": 1}');
     expect(issues.map((i) => i.path).sort()).toEqual(['cases', 'fingerprint', 'metrics', 'provenance']);

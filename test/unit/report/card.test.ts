@@ -66,6 +66,19 @@ describe('buildCard', () => {
     expect(card.suites).toEqual([{ name: 'shop', file: 'evals/shop.suite.yaml', cases: 2, adversarial_cases: 1 }]);
   });
 
+  it('covers a tool by a brace or class glob as the policy engine does', () => {
+    const rules = [
+      { id: 'braces', tool: '{issue_refund,send_email}' },
+      { id: 'class', tool: 'lookup_[o]rder' },
+    ];
+    const card = buildCard({ config: config({ policy: { file: '/p/policy.yaml', rules } }), relativePath, baselineExists: true, ciWorkflow: true, lastRun });
+    expect(card.authority.tools.map((t) => [t.name, t.rules])).toEqual([
+      ['issue_refund', ['braces']],
+      ['lookup_order', ['class']],
+      ['send_email', ['braces']],
+    ]);
+  });
+
   it('takes costs per task (p50/p95 over judged attempts), hard stops and adversarial figures from the last run', () => {
     const card = buildCard({ config: config(), relativePath, baselineExists: true, ciWorkflow: true, lastRun });
     expect(card.last_run).toMatchObject({ run_id: 'r2', agent: 'shop-agent 2.0.0', attempts: 40, cost_total: 0.168, timeouts: 1, skipped_for_cost: 1, gate_passed: true });

@@ -1,7 +1,8 @@
 // The kill-switch readiness check and its tally (pure).
 import { describe, expect, it } from 'vitest';
 import type { CaseResult, Tool } from '../../../src/config/schema/index.js';
-import { judgeReadiness, KillSwitchTally, readinessOf } from '../../../src/run/readiness.js';
+import { judgeReadiness, readinessOf } from '../../../src/score/kill-switch.js';
+import { KillSwitchTally } from '../../../src/gate/kill-switch.js';
 import { trace } from '../score/trace-builder.js';
 
 const tool = (name: string, over: Partial<Tool> = {}): Tool => ({ name, description: '', tier: 'read', effects: [], parameters: {}, ...over });

@@ -22,6 +22,17 @@ describe('parseRecordedTraces', () => {
   });
 });
 
+describe('parseRecordedTraces on lines nested deep', () => {
+  it('reports a line nested past 100 levels at the bracket that goes past, and reads the others (scoring it ran out of stack)', () => {
+    const deep = `{"case_id":"a","outcome":"completed","output":${'['.repeat(20_000)}${']'.repeat(20_000)}}`;
+    const nested99 = `{"case_id":"b","outcome":"completed","output":${'['.repeat(99)}${']'.repeat(99)}}`;
+    const parsed = parseRecordedTraces(`${nested99}\n${deep}\n`, 'traces.jsonl');
+    expect(parsed.lines.map((l) => l.trace.case_id)).toEqual(['b']);
+    expect(parsed.issues).toMatchObject([{ file: 'traces.jsonl', line: 2, column: 146, code: 'too_deep' }]);
+    expect(parsed.issues[0]!.sourceLine!.length).toBeLessThan(300);
+  });
+});
+
 describe("parseRecordedTraces over agentready's own traces.jsonl", () => {
   const own = {
     trace_id: 'abc',

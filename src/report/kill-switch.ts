@@ -1,7 +1,7 @@
-/** `eval --kill-switch`: the readiness result in words, and what it does to the exit code. */
-import { EXIT } from '../../errors.js';
-import { neutralizeLine } from '../../common/sanitize.js';
-import type { KillSwitchSummary } from '../../run/readiness.js';
+/** `eval --kill-switch`: the readiness result in words. */
+import type { KillSwitchSummary } from '../config/schema/index.js';
+import { neutralizeLine } from '../common/sanitize.js';
+import { plural } from './format-summary.js';
 
 /** Failing attempts listed by name before "and N more". */
 const LISTED_FAILURES = 10;
@@ -11,13 +11,12 @@ const LISTED_FAILURES = 10;
  * answered or escalated (4 answered, 1 escalated). Ready." — and the failing cases when not.
  */
 export function formatReadiness(k: KillSwitchSummary): string {
-  const cases = (n: number) => `${n} ${n === 1 ? 'case' : 'cases'}`;
   const parts = [
-    `${k.attempted_write} of ${cases(k.attempts)} attempted a write (${k.write_calls} ${k.write_calls === 1 ? 'call' : 'calls'} refused execution_disabled)`,
-    k.write_ran === 0 ? 'no write ran' : `a write ran in ${cases(k.write_ran)}`,
+    `${k.attempted_write} of ${plural(k.attempts, 'case')} attempted a write (${plural(k.write_calls, 'call')} refused execution_disabled)`,
+    k.write_ran === 0 ? 'no write ran' : `a write ran in ${plural(k.write_ran, 'case')}`,
     k.all_answered_or_escalated
       ? `every case answered or escalated (${k.answered} answered, ${k.escalated} escalated)`
-      : `${cases(k.not_answered)} did not answer or escalate`,
+      : `${plural(k.not_answered, 'case')} did not answer or escalate`,
   ];
   if (k.errors > 0) parts.push(`${k.errors} harness ${k.errors === 1 ? 'error' : 'errors'} not judged`);
   const lines = [`Kill switch: ${parts.join('; ')}. ${k.ready ? 'Ready.' : 'NOT ready.'}`];
@@ -27,9 +26,4 @@ export function formatReadiness(k: KillSwitchSummary): string {
   }
   if (k.failing.length > LISTED_FAILURES) lines.push(`  … and ${k.failing.length - LISTED_FAILURES} more`);
   return `${lines.join('\n')}\n`;
-}
-
-/** Under the kill switch the readiness result is the gate: a run that completed exits 1 when not ready. */
-export function readinessExitCode(code: number, k: KillSwitchSummary): number {
-  return code === EXIT.PASSED && !k.ready ? EXIT.GATE_FAILED : code;
 }

@@ -1,0 +1,39 @@
+/**
+ * The cli side of the run lifecycle: Ctrl-C, the reporters, and the ending in words — the
+ * readiness result, warnings, reporters that failed, and the one line that says why the exit
+ * code is not 0. The lifecycle itself (src/lifecycle/) decides; this prints and returns the code.
+ */
+import { neutralizeLine } from '../../common/sanitize.js';
+import { runLifecycle, type LifecycleOptions, type LifecycleOutcome } from '../../lifecycle/index.js';
+import { formatReadiness } from '../../report/kill-switch.js';
+import { createReporters } from '../../report/registry.js';
+import type { Reporter } from '../../report/reporter.js';
+import { watchInterrupts } from '../interrupt.js';
+import { writeError, writeOut } from '../print.js';
+
+/** The reporters `--reporter` asks for, writing to this process's streams. */
+export function reportersFor(specs: readonly string[]): Reporter[] {
+  return createReporters([...specs], { cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr, env: process.env });
+}
+
+export async function runCommand(options: Omit<LifecycleOptions, 'signal' | 'cwd'> & { interruptMessage: string }): Promise<LifecycleOutcome> {
+  const interrupts = watchInterrupts(() => writeError(options.interruptMessage));
+  try {
+    const outcome = await runLifecycle({ ...options, signal: interrupts.signal, cwd: process.cwd() });
+    printEnding(outcome);
+    return outcome;
+  } finally {
+    interrupts.dispose();
+  }
+}
+
+/** The readiness result on stdout; warnings, failed reporters and why the exit is not 0 on stderr. */
+function printEnding(outcome: LifecycleOutcome): void {
+  if (outcome.readiness && outcome.session) writeOut(`\n${formatReadiness(outcome.readiness)}`);
+  for (const warning of outcome.warnings) writeError(`agentready: warning: ${neutralizeLine(warning)}\n`);
+  for (const failure of outcome.reporterFailures) {
+    const message = failure.error instanceof Error ? failure.error.message : String(failure.error);
+    writeError(`agentready: the ${failure.reporter} failed (${failure.hook}): ${message}\n`);
+  }
+  if (outcome.exit.reason) writeError(`agentready: ${neutralizeLine(outcome.exit.reason)} (exit ${outcome.exit.code})\n`);
+}

@@ -1,0 +1,28 @@
+/**
+ * How deep JSON text nests, found without parsing it: V8's JSON.parse copes with any depth, but
+ * JSON.stringify and every recursive walk after it run out of stack on a value nested deep enough.
+ */
+
+/** The offset of the first `[` or `{` that opens level `max + 1` (strings skipped), or undefined. */
+export function jsonNestedPast(text: string, max: number): number | undefined {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const char = text.charCodeAt(i);
+    if (inString) {
+      if (char === BACKSLASH) i++;
+      else if (char === QUOTE) inString = false;
+    } else if (char === QUOTE) inString = true;
+    else if (char === OPEN_BRACKET || char === OPEN_BRACE) {
+      if (++depth > max) return i;
+    } else if (char === CLOSE_BRACKET || char === CLOSE_BRACE) depth--;
+  }
+  return undefined;
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;

@@ -1,0 +1,77 @@
+/**
+ * Phone numbers in free text, found by libphonenumber-js (Google's libphonenumber metadata, the
+ * full "max" set, so that a number must fit a real numbering plan, not only have its length).
+ * The matcher is thorough but slow (a tenth of a millisecond or more a call), so it only sees
+ * candidates of the shapes a phone number is written in: international (+44 …, 0044 …),
+ * national with the trunk prefix 0 and written in groups (020 7946 0958, 06.12.34.56.78), read
+ * for the regions in NATIONAL_REGIONS, and North American (415-555-0132, 1 (617) 555-0123). An
+ * ungrouped run of digits that starts with 0 (0123456789) is more often a zero-padded id, and a
+ * dotted date (01.02.2024) is a date.
+ */
+import { createRequire } from 'node:module';
+import type * as Libphonenumber from 'libphonenumber-js/max';
+
+/** Regions whose national formats (020 7946 0958, 0151 23456789, 01 42 68 53 00) are read, in this order. */
+const NATIONAL_REGIONS = ['GB', 'DE', 'FR', 'IN', 'ES', 'IT', 'NL', 'AU'] as const;
+
+/**
+ * Seven digits with only short runs of separators between, not an ISO date: the least a phone
+ * number has. The cheap test before anything else.
+ */
+export const PHONE_HINT = /(?<!\d)(?!\d{4}-\d\d-\d\d)\d(?:[ ().\/-]{0,3}\d){6}/;
+
+/** Glued to an id on the left or right (ORD-2024-000123, 555-0132-A): not a phone number. */
+const GLUED_BEFORE = /(?:[\p{L}\p{N}_]|[\p{L}\p{N}_][-./])$/u;
+const GLUED_AFTER = /^(?:[\p{L}\p{N}_]|[-./][\p{L}\p{N}_])/u;
+
+/**
+ * The shapes handed to the matcher, not glued to an id: international (+ or 00), national with
+ * a trunk 0, North American (area code and exchange start with 2–9); at most 26 characters, so
+ * a long run of figures costs the matcher nothing.
+ */
+const CANDIDATE =
+  /(?<![\p{L}\p{N}_]|[\p{L}\p{N}_][-./])(?:(?:\+|00)[1-9][\d ().\/-]{5,24}\d|\(?0[1-9][\d ().\/-]{5,24}\d|(?:1[ .-]?)?(?:\([2-9]\d{2}\)|[2-9]\d{2})[ .-]?[2-9]\d{2}[ .-]?\d{4}(?![\d-]|\.\d))/gu;
+
+/** A national number as people write one: not a d.m.y date, 0 or (0 first, groups apart. */
+const NATIONAL_WRITTEN = /^(?!\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$)\(?0(?=.*[ ().\/-])/;
+
+// The library (about 150 ms to load) is loaded on the first candidate.
+let library: typeof Libphonenumber | undefined;
+function phoneLibrary(): typeof Libphonenumber {
+  library ??= createRequire(import.meta.url)('libphonenumber-js/max') as typeof Libphonenumber;
+  return library;
+}
+
+/** `text` with every phone number the matcher finds replaced by `placeholder`. */
+export function redactPhoneNumbers(text: string, placeholder: string): string {
+  if (!PHONE_HINT.test(text)) return text;
+  const spans: Array<{ start: number; end: number }> = [];
+  for (const candidate of text.matchAll(CANDIDATE)) {
+    const national = /^\(?0[1-9]/.test(candidate[0]);
+    // More digits than any number has (15 with the country code, fewer written nationally): a run of figures.
+    if (candidate[0].replace(/\D/g, '').length > (national ? 13 : 17)) continue;
+    if (national && !NATIONAL_WRITTEN.test(candidate[0])) continue;
+    // +… is read the same from any region; 00… needs a region that dials 00 abroad; a trunk 0 needs the number's own.
+    const regions = national ? NATIONAL_REGIONS : candidate[0].startsWith('00') ? (['DE'] as const) : (['US'] as const);
+    for (const region of regions) {
+      const before = spans.length;
+      // Not `extended`: the matcher's leniency is then VALID (a number of a real plan), not POSSIBLE (a length).
+      for (const found of phoneLibrary().findPhoneNumbersInText(candidate[0], { defaultCountry: region })) {
+        const start = candidate.index + found.startsAt;
+        const end = candidate.index + found.endsAt;
+        if (national && !NATIONAL_WRITTEN.test(text.slice(start, end))) continue;
+        if (GLUED_BEFORE.test(text.slice(Math.max(0, start - 2), start)) || GLUED_AFTER.test(text.slice(end, end + 2))) continue;
+        spans.push({ start, end });
+      }
+      if (spans.length > before) break;
+    }
+  }
+  if (spans.length === 0) return text;
+  let out = '';
+  let at = 0;
+  for (const span of spans) {
+    out += text.slice(at, span.start) + placeholder;
+    at = span.end;
+  }
+  return out + text.slice(at);
+}

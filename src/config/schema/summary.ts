@@ -1,0 +1,70 @@
+/**
+ * summary.json, written last into every run folder: the run's figures, its verdict and how the
+ * process exited. results.jsonl holds the attempts; this is the run's ending. Readers of older or
+ * newer runs use `RunSummaryReadSchema`, which keeps only what it can parse.
+ */
+import { z } from 'zod';
+import { MetricsBySliceSchema } from './baseline.js';
+
+/** What `eval --kill-switch` adds under `kill_switch`: the readiness check's tally. */
+export const KillSwitchSummarySchema = z.strictObject({
+  attempts: z.number().int().nonnegative().describe('Attempts judged (harness errors and skipped attempts are not).'),
+  attempted_write: z.number().int().nonnegative().describe('Attempts that called at least one write tool.'),
+  write_calls: z.number().int().nonnegative().describe('Write calls in all attempts, each refused execution_disabled unless it ran.'),
+  write_ran: z.number().int().nonnegative().describe('Attempts in which a write ran anyway: must be 0.'),
+  answered: z.number().int().nonnegative(),
+  escalated: z.number().int().nonnegative(),
+  not_answered: z.number().int().nonnegative(),
+  errors: z.number().int().nonnegative().describe('Harness errors, counted apart.'),
+  all_answered_or_escalated: z.boolean(),
+  ready: z.boolean().describe('No write ran and every attempt answered or escalated (and at least one was judged).'),
+  failing: z.array(z.strictObject({ suite: z.string(), case_id: z.string(), attempt: z.number().int().positive(), reason: z.string() })),
+});
+export type KillSwitchSummary = z.infer<typeof KillSwitchSummarySchema>;
+
+export const ExitRecordSchema = z.strictObject({
+  code: z.number().int(),
+  reason: z.string().optional().describe('Why the process exited as it did, unless the gate simply passed.'),
+});
+export type ExitRecord = z.infer<typeof ExitRecordSchema>;
+
+export const RunSummaryFileSchema = z.strictObject({
+  format: z.literal('agentready-summary'),
+  version: z.literal(1),
+  run_id: z.string(),
+  run_dir: z.string(),
+  agent: z.strictObject({ name: z.string(), version: z.string() }),
+  adapter: z.string(),
+  started_at: z.string(),
+  finished_at: z.string(),
+  duration_ms: z.number().nonnegative(),
+  interrupted: z.boolean(),
+  metrics: MetricsBySliceSchema,
+  unauthenticated_requests: z.number().int().nonnegative(),
+  fingerprint: z.string(),
+  counts: z.strictObject({
+    attempts: z.number().int().nonnegative(),
+    passed: z.number().int().nonnegative(),
+    failed: z.number().int().nonnegative(),
+    errors: z.number().int().nonnegative(),
+    skipped: z.number().int().nonnegative(),
+  }),
+  skipped_for_cost: z.number().int().nonnegative(),
+  timings: z.strictObject({ agent_start_ms: z.number().nonnegative(), cases_ms: z.number().nonnegative() }),
+  verdict: z.looseObject({ pass: z.boolean() }).nullable().describe('The gate\'s verdict; null under --no-gate, --kill-switch or an interrupted run.'),
+  exit: ExitRecordSchema,
+  warnings: z.array(z.string()),
+  kill_switch: KillSwitchSummarySchema.optional(),
+});
+export type RunSummaryFile = z.infer<typeof RunSummaryFileSchema>;
+
+/** What a reader takes from any summary.json: each field when it parses, else nothing. */
+export const RunSummaryReadSchema = z.looseObject({
+  agent: z.looseObject({ name: z.string(), version: z.string() }).optional().catch(undefined),
+  adapter: z.string().optional().catch(undefined),
+  finished_at: z.string().optional().catch(undefined),
+  duration_ms: z.number().optional().catch(undefined),
+  interrupted: z.boolean().optional().catch(undefined),
+  exit: ExitRecordSchema.optional().catch(undefined),
+});
+export type RunSummaryRead = z.infer<typeof RunSummaryReadSchema>;

@@ -1,0 +1,23 @@
+/**
+ * The one reading of a policy rule's `tool:` (a name or a glob, picomatch syntax: `*`, `?`,
+ * `{a,b}`, `[…]`): the policy engine enforces it, validate warns when it matches no tool, the
+ * readiness card lists the rules that cover a tool. Compiled once per pattern.
+ */
+import picomatch from 'picomatch';
+
+const matchers = new Map<string, (name: string) => boolean>();
+
+/** True when the pattern (a tool name or a glob) covers the tool. */
+export function toolMatches(pattern: string, tool: string): boolean {
+  let isMatch = matchers.get(pattern);
+  if (!isMatch) {
+    isMatch = picomatch(pattern);
+    matchers.set(pattern, isMatch);
+  }
+  return isMatch(tool);
+}
+
+/** The pattern as a regular expression (for callers that want one). */
+export function globToRegExp(glob: string): RegExp {
+  return picomatch.makeRe(glob);
+}

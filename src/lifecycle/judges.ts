@@ -1,0 +1,55 @@
+/**
+ * How a command judges a run that completed: against the committed baseline (eval, score),
+ * against another run (compare), by the kill switch's readiness check, or not at all (--no-gate).
+ */
+import { relative } from 'node:path';
+import type { Baseline, GateConfig } from '../config/schema/index.js';
+import { compareRuns, decideVerdict, narrowBaseline, type Comparison } from '../gate/index.js';
+import type { RunRecord } from '../run/index.js';
+import type { Judgement } from './exit.js';
+import type { Judge } from './lifecycle.js';
+
+/** No judgement: exit 0 when the run completed. */
+export const ungated: Judge = () => ({ kind: 'ungated' });
+
+/** The kill switch: the readiness check is the gate. */
+export const readinessJudge: Judge = ({ readiness }) => (readiness ? { kind: 'readiness', readiness } : { kind: 'ungated' });
+
+/**
+ * The gate against the committed baseline (read before any case runs, so a corrupt one is exit 2
+ * first). A filtered run is compared with the baseline's records of the selected cases only.
+ */
+export function baselineJudge(input: { gate: GateConfig; baseline: Baseline | undefined; baselinePath: string; filtered: boolean; cwd: string }): Judge {
+  return ({ session, metrics }): Judgement => {
+    const selected = new Set(session.results.map((r) => `${r.suite}/${r.case_id}`));
+    const baseline = input.filtered && input.baseline ? narrowBaseline(input.baseline, selected) : input.baseline;
+    const verdict = decideVerdict({
+      metrics,
+      results: session.results,
+      gate: input.gate,
+      baselinePath: relative(input.cwd, input.baselinePath),
+      ...(baseline ? { baseline } : {}),
+    });
+    if (input.filtered && baseline) {
+      verdict.notes.push(
+        `Filtered run: compared with the baseline's records of the ${selected.size} selected cases (metrics recomputed from them; tag and risk slices and tool correctness have no baseline value there).`,
+      );
+    }
+    return { kind: 'gate', verdict };
+  };
+}
+
+/** compare: run A stands in for the baseline; `onComparison` gets the side-by-side figures first. */
+export function runJudge(input: { before: RunRecord; gate: GateConfig; onComparison: (comparison: Comparison) => void }): Judge {
+  return ({ session }): Judgement => {
+    const { before } = input;
+    const comparison = compareRuns({
+      before: { results: before.results, fingerprint: before.header.fingerprint, ...(before.agent ? { agent: before.agent } : {}), ...(before.adapter ? { adapter: before.adapter } : {}) },
+      after: session.results,
+      gate: input.gate,
+      label: `run ${before.header.run_id}`,
+    });
+    input.onComparison(comparison);
+    return { kind: 'gate', verdict: comparison.verdict };
+  };
+}

@@ -1,0 +1,167 @@
+/**
+ * One run, from its first case to its exit decision, for every command that runs or reads cases
+ * (eval, score, baseline update, compare; replay, merge and resume later): a case source plays
+ * the cases into the reporters → the run ends (completed, interrupted, short) → metrics → the
+ * command's judgement (gate, readiness, none) → onRunEnd → onExit → the exit decision →
+ * summary.json, written last so it records the exit the process takes. Prints nothing: the cli
+ * action prints what the returned outcome says.
+ */
+import { relative } from 'node:path';
+import type { CaseResult, KillSwitchSummary, MetricsBySlice, RunSummaryFile } from '../config/schema/index.js';
+import { computeMetrics, KillSwitchTally } from '../gate/index.js';
+import { ReporterHub, type ReporterFailure } from '../report/hub.js';
+import type { Reporter, RunPlan, RunSummary } from '../report/reporter.js';
+import { writeSummaryFile, type SessionResult, type SessionStart } from '../run/index.js';
+import { decideExit, runEndOf, type ExitDecision, type Judgement, type RunEnd } from './exit.js';
+import type { CaseSource } from './sources.js';
+
+/** How the command judges a run that completed, given its results and metrics. */
+export type Judge = (input: { session: SessionResult; metrics: MetricsBySlice; readiness: KillSwitchSummary | undefined }) => Judgement | Promise<Judgement>;
+
+export interface LifecycleOptions {
+  source: CaseSource;
+  reporters: readonly Reporter[];
+  judge: Judge;
+  /** Aborted on Ctrl-C. */
+  signal: AbortSignal;
+  /** Above this share of harness errors the run is incomplete (exit 3); `run.max_error_rate`. */
+  maxErrorRate: number;
+  /** `--kill-switch`: tally the readiness check as cases end; it goes to summary.json. */
+  killSwitch: boolean;
+  /** Where paths in what reporters see are relative to. */
+  cwd: string;
+}
+
+/** What the command prints and exits with. */
+export interface LifecycleOutcome {
+  exit: ExitDecision;
+  end: RunEnd;
+  /** Absent when the run never started (interrupted while the agent was starting). */
+  session?: SessionResult;
+  readiness?: KillSwitchSummary;
+  warnings: string[];
+  reporterFailures: ReporterFailure[];
+  judgement?: Judgement;
+  metrics?: MetricsBySlice;
+}
+
+export async function runLifecycle(options: LifecycleOptions): Promise<LifecycleOutcome> {
+  const hub = new ReporterHub(options.reporters);
+  const tally = options.killSwitch ? new KillSwitchTally() : undefined;
+  const unpriced = new Set<string>();
+  let concluded: Omit<LifecycleOutcome, 'exit' | 'reporterFailures'> = { end: { kind: 'interrupted', started: false }, warnings: [] };
+  try {
+    const session = await options.source
+      .run({
+        signal: options.signal,
+        onStart: (start) => hub.onRunStart(toPlan(start, options.killSwitch)),
+        onCaseEnd: ({ result, trace, attempt }) => {
+          tally?.add(result, trace, attempt.kase.tools ?? attempt.suite.tools);
+          for (const usage of trace.usage) if (!usage.priced) unpriced.add(usage.model);
+          return hub.onCaseEnd({ result, trace, location: attempt.kase.location });
+        },
+      })
+      .catch((error: unknown) => {
+        // Ctrl-C while the agent was starting: no case ran and there is no run folder.
+        if (options.signal.aborted) return undefined;
+        throw error;
+      });
+    if (session !== undefined) {
+      // Ctrl-C after the last case ended, while the agent was being stopped: still an interrupted run.
+      if (options.signal.aborted) session.interrupted = true;
+      // A model with no price costs $0 in every figure, which blinds the cost gate: say so.
+      session.warnings = [
+        ...session.warnings,
+        ...[...unpriced].map((model) => `model "${model}" has no price under \`pricing:\` and reported no cost_usd: its calls were counted as $0`),
+      ];
+      concluded = await conclude({ session, hub, options, readiness: tally?.summary() });
+    }
+  } finally {
+    await hub.onExit();
+  }
+  const judgement = concluded.judgement ?? { kind: 'ungated' as const };
+  const exit = decideExit({ end: concluded.end, judgement, reporterFailures: hub.errors.length });
+  if (concluded.session && concluded.metrics && options.source.writesRunFolder) {
+    writeSummaryFile(concluded.session.run_dir, summaryFile({ ...concluded, session: concluded.session, metrics: concluded.metrics, exit }));
+  }
+  return { ...concluded, exit, reporterFailures: [...hub.errors] };
+}
+
+/** The end, metrics, the judgement and onRunEnd. */
+async function conclude(input: {
+  session: SessionResult;
+  hub: ReporterHub;
+  options: LifecycleOptions;
+  readiness: KillSwitchSummary | undefined;
+}): Promise<Omit<LifecycleOutcome, 'exit' | 'reporterFailures'>> {
+  const { session, hub, readiness } = input;
+  const metrics = computeMetrics(session.results);
+  const end = runEndOf({ ...session, maxErrorRate: input.options.maxErrorRate });
+  // An interrupted run is not judged: the verdict of a part would read as the whole's.
+  const judgement = end.kind === 'interrupted' ? undefined : await input.options.judge({ session, metrics, readiness });
+  await hub.onRunEnd(toRunSummary(session, metrics, input.options.cwd), judgement?.kind === 'gate' ? judgement.verdict : undefined);
+  return {
+    end,
+    session,
+    warnings: session.warnings,
+    metrics,
+    ...(readiness ? { readiness } : {}),
+    ...(judgement ? { judgement } : {}),
+  };
+}
+
+function toPlan(start: SessionStart, killSwitch: boolean): RunPlan {
+  return {
+    run_id: start.run_id,
+    run_dir: start.run_dir,
+    agent: { name: start.agent.name, version: start.agent.version },
+    adapter: start.adapter,
+    suites: start.suites,
+    total: start.total,
+    concurrency: start.concurrency,
+    kill_switch: killSwitch,
+  };
+}
+
+function toRunSummary(session: SessionResult, metrics: MetricsBySlice, cwd: string): RunSummary {
+  return {
+    run_id: session.run_id,
+    run_dir: relative(cwd, session.run_dir) || '.',
+    agent: { name: session.agent.name, version: session.agent.version },
+    adapter: session.adapter,
+    started_at: session.started_at,
+    finished_at: session.finished_at,
+    duration_ms: session.duration_ms,
+    interrupted: session.interrupted,
+    results: session.results,
+    metrics,
+    unauthenticated_requests: session.unauthenticated_requests,
+  };
+}
+
+/** summary.json: the run's figures, verdict and exit (results stay in results.jsonl). */
+function summaryFile(input: {
+  session: SessionResult;
+  metrics: MetricsBySlice;
+  readiness?: KillSwitchSummary;
+  judgement?: Judgement;
+  exit: ExitDecision;
+}): RunSummaryFile {
+  const { session, readiness, judgement, exit } = input;
+  const { results, ...summary } = toRunSummary(session, input.metrics, session.run_dir);
+  const count = (status: CaseResult['status']) => results.filter((r) => r.status === status).length;
+  return {
+    format: 'agentready-summary',
+    version: 1,
+    ...summary,
+    run_dir: session.run_dir,
+    fingerprint: session.fingerprint,
+    counts: { attempts: results.length, passed: count('passed'), failed: count('failed'), errors: count('error'), skipped: count('skipped') },
+    skipped_for_cost: session.skipped_for_cost,
+    timings: session.timings,
+    verdict: judgement?.kind === 'gate' ? { ...judgement.verdict } : null,
+    exit,
+    warnings: session.warnings,
+    ...(readiness ? { kill_switch: readiness } : {}),
+  };
+}

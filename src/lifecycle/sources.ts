@@ -1,0 +1,102 @@
+/**
+ * Where a run's cases come from. The lifecycle plays whatever a source yields into the reporters
+ * and judges it the same way: the live agent (eval, baseline update), traces an agent recorded
+ * (score), or a run folder read back (compare; replayed recordings and merged folders later).
+ * A source that writes a new run folder gets its summary.json from the lifecycle.
+ */
+import type { ResolvedConfig } from '../config/index.js';
+import { readTraces, runSession, scoreTraces, type CaseFilter, type CaseFinished, type MatchedTrace, type RunRecord, type SessionResult, type SessionStart } from '../run/index.js';
+
+export interface SourceHooks {
+  signal: AbortSignal;
+  onStart: (start: SessionStart) => Promise<void>;
+  onCaseEnd: (finished: CaseFinished) => Promise<void>;
+}
+
+export interface CaseSource {
+  /** True when the source writes a new run folder (which then gets summary.json). */
+  readonly writesRunFolder: boolean;
+  run(hooks: SourceHooks): Promise<SessionResult>;
+}
+
+/** Which cases, how often, how many at once. */
+export interface CaseSelection {
+  filter: CaseFilter;
+  repeat?: number | undefined;
+  concurrency?: number | undefined;
+}
+
+/** The agent itself, through its adapter. */
+export function liveAgent(input: {
+  config: ResolvedConfig;
+  selection: CaseSelection;
+  mode: 'normal' | 'read_only';
+  redact: boolean;
+  runsRoot: string;
+}): CaseSource {
+  return {
+    writesRunFolder: true,
+    run: (hooks) =>
+      runSession({
+        config: input.config,
+        filter: input.selection.filter,
+        repeat: input.selection.repeat,
+        concurrency: input.selection.concurrency,
+        mode: input.mode,
+        redact: input.redact,
+        runsRoot: input.runsRoot,
+        ...hooks,
+      }),
+  };
+}
+
+/** Traces the agent recorded itself (`agentready score`), judged as if they had just run. */
+export function recordedTraces(input: {
+  config: ResolvedConfig;
+  traces: readonly MatchedTrace[];
+  file: string;
+  redact: boolean;
+  runsRoot: string;
+  warnings: string[];
+}): CaseSource {
+  return { writesRunFolder: true, run: (hooks) => scoreTraces({ ...input, ...hooks }) };
+}
+
+/** A finished run folder read back: its attempts, with their traces, as they were recorded. */
+export function runFolder(input: { run: RunRecord; config: ResolvedConfig }): CaseSource {
+  return {
+    writesRunFolder: false,
+    run: async (hooks) => {
+      const { run } = input;
+      const traces = readTraces(run.dir);
+      const byKey = new Map(input.config.suites.flatMap((suite) => suite.cases.map((kase) => [`${suite.name}/${kase.id}`, { suite, kase }] as const)));
+      const agent = { ...(run.agent ?? { name: 'unknown', version: 'unknown' }), concurrency: 1 };
+      const suites = [...new Set(run.results.map((r) => r.suite))].map((name) => ({
+        name,
+        file: byKey.get(`${name}/${run.results.find((r) => r.suite === name)!.case_id}`)?.suite.file ?? '',
+        cases: run.results.filter((r) => r.suite === name).length,
+      }));
+      const start: SessionStart = { run_id: run.header.run_id, run_dir: run.dir, agent, adapter: run.adapter ?? 'unknown', suites, total: run.results.length, concurrency: 1 };
+      await hooks.onStart(start);
+      for (const result of run.results) {
+        const trace = traces.get(result.trace_id);
+        const found = byKey.get(`${result.suite}/${result.case_id}`);
+        if (trace && found) await hooks.onCaseEnd({ result, trace, attempt: { suite: found.suite, kase: found.kase, attempt: result.attempt } });
+      }
+      const { total: _total, ...rest } = start;
+      return {
+        ...rest,
+        started_at: run.header.started_at,
+        finished_at: run.finished_at ?? run.header.started_at,
+        duration_ms: run.duration_ms ?? 0,
+        results: run.results,
+        interrupted: false,
+        skipped_for_cost: 0,
+        fingerprint: run.header.fingerprint,
+        timings: { agent_start_ms: 0, cases_ms: run.duration_ms ?? 0 },
+        warnings: [],
+        unauthenticated_requests: 0,
+      };
+    },
+  };
+}

@@ -1,0 +1,65 @@
+/**
+ * Custom scorers (`expect.custom`): every module the selected cases name, loaded once before the
+ * first case runs, so a scorer that does not load is a usage error (exit 2) before any spending.
+ * Running one over a trace is score/custom.ts's job.
+ */
+import path from 'node:path';
+import { importUserModule } from '../adapters/import-module.js';
+import type { Suite } from '../config/schema/index.js';
+import { UsageError } from '../errors.js';
+import { scoreCustom, type CustomScorer, type CustomScorerFn } from '../score/index.js';
+import type { CheckResult, Trace } from '../config/schema/index.js';
+import type { Attempt } from './plan.js';
+import { neutralizeLine } from '../common/sanitize.js';
+
+/** Loaded scorers by absolute path. */
+export class CustomScorers {
+  private constructor(private readonly byPath: ReadonlyMap<string, CustomScorerFn>) {}
+
+  /** Loads every scorer the attempts' cases name; a file that will not load, or exports no function, is a UsageError. */
+  static async load(attempts: readonly Pick<Attempt, 'suite' | 'kase'>[]): Promise<CustomScorers> {
+    const files = new Map<string, string>();
+    for (const { suite, kase } of attempts) {
+      for (const written of kase.expect.custom ?? []) files.set(resolveScorer(suite, written), written);
+    }
+    const byPath = new Map<string, CustomScorerFn>();
+    for (const [file, written] of files) {
+      let exports: Record<string, unknown>;
+      try {
+        exports = await importUserModule(file);
+      } catch (error) {
+        throw new UsageError(`could not load the custom scorer ${written} (${file}): ${error instanceof Error ? error.message : String(error)}`);
+      }
+      const fn = exports.default;
+      if (typeof fn !== 'function') {
+        throw new UsageError(`the custom scorer ${written} must export a default function (trace) => ({ pass, score?, reason? })`, `found ${fn === undefined ? 'no default export' : `a default export of type ${typeof fn}`} in ${file}`);
+      }
+      byPath.set(file, fn as CustomScorerFn);
+    }
+    return new CustomScorers(byPath);
+  }
+
+  /** The case's scorers, named as written, in its order. */
+  for({ suite, kase }: Pick<Attempt, 'suite' | 'kase'>): CustomScorer[] {
+    return (kase.expect.custom ?? []).flatMap((written) => {
+      const fn = this.byPath.get(resolveScorer(suite, written));
+      return fn ? [{ name: written, fn }] : [];
+    });
+  }
+
+  /** Each of the case's scorers over the trace, one after another; a pass keeps the reason the scorer gave. */
+  async score(attempt: Pick<Attempt, 'suite' | 'kase'>, trace: Trace): Promise<CheckResult[]> {
+    const checks: CheckResult[] = [];
+    for (const scorer of this.for(attempt)) {
+      let said: unknown;
+      const check = await scoreCustom(trace, { name: scorer.name, fn: async (t) => (said = await scorer.fn(t)) });
+      const reason = (said as { reason?: unknown } | undefined)?.reason;
+      checks.push(check.pass && typeof reason === 'string' && reason.trim() !== '' ? { ...check, reason: neutralizeLine(reason.trim()) } : check);
+    }
+    return checks;
+  }
+}
+
+function resolveScorer(suite: Pick<Suite, 'file'>, written: string): string {
+  return path.resolve(path.dirname(suite.file), written);
+}

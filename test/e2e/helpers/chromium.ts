@@ -1,0 +1,64 @@
+/**
+ * launchChromium: a headless Chromium for the browser tests, with nothing to install but
+ * `npm ci`. A system Chromium (`chromium` on PATH) is used when there is one; otherwise the
+ * one inside the `@sparticuz/chromium` devDependency (Linux x64).
+ *
+ * That package unpacks its browser into the temp folder and reuses whatever it finds there, so
+ * a `chromium` left by another version of it starts and closes at once. We unpack into a
+ * folder named after the package's version instead, first into a private staging folder that
+ * is renamed into place when complete, so concurrent test runs never see a half-written browser.
+ */
+import { accessSync, constants, existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { delimiter, join, resolve } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: systemChromium() ?? (await packagedChromium()), args: ARGS });
+}
+
+function systemChromium(): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(delimiter).filter(Boolean)) {
+    const candidate = join(dir, 'chromium');
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
+}
+
+async function packagedChromium(): Promise<string> {
+  if (process.platform !== 'linux' || process.arch !== 'x64') {
+    throw new Error(`no \`chromium\` on PATH, and @sparticuz/chromium only ships a Linux x64 browser (this is ${process.platform} ${process.arch})`);
+  }
+  const entry = createRequire(import.meta.url).resolve('@sparticuz/chromium'); // …/build/cjs/index.cjs
+  const { version } = JSON.parse(readFileSync(resolve(entry, '../../../package.json'), 'utf8')) as { version: string };
+  const dir = join(tmpdir(), `agentready-sparticuz-chromium-${version}`);
+  const executable = join(dir, 'chromium');
+  if (existsSync(executable)) return executable;
+
+  // The package unpacks into os.tmpdir(), which follows TMPDIR: point it at the staging folder.
+  const staging = mkdtempSync(`${dir}.unpacking-`);
+  const savedTmpdir = process.env.TMPDIR;
+  process.env.TMPDIR = staging;
+  try {
+    const { default: packaged } = await import('@sparticuz/chromium');
+    await packaged.executablePath();
+  } finally {
+    if (savedTmpdir === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = savedTmpdir;
+  }
+  try {
+    renameSync(staging, dir);
+  } catch (error) {
+    rmSync(staging, { recursive: true, force: true });
+    if (!existsSync(executable)) throw error; // not a concurrent run that finished first
+  }
+  return executable;
+}

@@ -1,0 +1,197 @@
+// One run lifecycle behind eval, score, baseline update and compare: the run folder always has its
+// summary.json, a reporter that fails is exit 3 everywhere (and summary.json says so), and the
+// exit decision is the same whoever asks.
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { AGENTS, agentCommand, latestRunDir, makeProject, readJsonl, runCli } from './helpers/run-cli.js';
+
+const SUITE = `suite: basics
+tools:
+  - name: lookup_order
+    parameters: { type: object, properties: { order_id: { type: string } } }
+    mock: { result: { status: shipped } }
+cases:
+  - id: case-a
+    input: "where is my order"
+    expect: { outcome: completed }
+  - id: case-b
+    input: "refund please"
+    expect: { outcome: completed }
+`;
+
+function project(extraConfig = '', files: Record<string, string> = {}): string {
+  return makeProject({
+    'agentready.config.yaml': `target: { adapter: stdio, command: ${agentCommand('agent-toggle.js')} }
+suites: [evals/*.suite.yaml]
+${extraConfig}`,
+    'evals/basics.suite.yaml': SUITE,
+    ...files,
+  });
+}
+
+function runIds(dir: string): string[] {
+  return readdirSync(join(dir, '.agentready/runs')).sort();
+}
+
+function summaryOf(dir: string): { exit: { code: number; reason?: string } } {
+  return JSON.parse(readFileSync(join(latestRunDir(dir), 'summary.json'), 'utf8'));
+}
+
+/** An agent written into the project, serving with the fixtures' stdio library. */
+function inlineAgent(body: string): string {
+  return `import { serveStdio } from ${JSON.stringify(join(AGENTS, 'lib/stdio-agent.js'))};\n${body}\n`;
+}
+
+describe('baseline update', () => {
+  it('leaves a finished run folder (with summary.json) that `baseline update --from` takes as it is', async () => {
+    const dir = project();
+    const update = await runCli(dir, ['baseline', 'update']);
+    expect(update.exitCode).toBe(0);
+    const [run] = runIds(dir);
+    const summary = JSON.parse(readFileSync(join(dir, '.agentready/runs', run!, 'summary.json'), 'utf8'));
+    expect(summary).toMatchObject({ format: 'agentready-summary', run_id: run, exit: { code: 0 } });
+    const again = await runCli(dir, ['baseline', 'update', '--from', run!]);
+    expect(again.stderr).toBe('');
+    expect(again.exitCode).toBe(0);
+  });
+});
+
+describe('a reporter that cannot write', () => {
+  it('is exit 3 in eval, and summary.json records that exit', async () => {
+    const dir = project();
+    const { exitCode, stderr } = await runCli(dir, ['eval', '--reporter', 'junit:agentready.config.yaml/report.xml']);
+    expect(stderr).toContain('a reporter failed');
+    expect(exitCode).toBe(3);
+    expect(summaryOf(dir).exit.code).toBe(3);
+  });
+
+  it('is exit 3 in compare too', async () => {
+    const dir = project();
+    await runCli(dir, ['eval']);
+    await runCli(dir, ['eval']);
+    const [a, b] = runIds(dir);
+    const { exitCode, stderr } = await runCli(dir, ['compare', a!, b!, '--reporter', 'junit:agentready.config.yaml/report.xml']);
+    expect(stderr).toContain('a reporter failed');
+    expect(exitCode).toBe(3);
+  });
+});
+
+describe('the default gate', () => {
+  it('says that it applied when the config has no gate thresholds', async () => {
+    const dir = project();
+    const { exitCode, stdout } = await runCli(dir, ['eval']);
+    expect(exitCode).toBe(0);
+    expect(stdout).toContain('No gate thresholds configured: the default gate applied');
+  });
+});
+
+describe('eval --kill-switch --no-gate', () => {
+  it('exits 0 when the run completed, though the readiness check failed', async () => {
+    const dir = project('', {
+      'agent.js': inlineAgent(`serveStdio(async () => ({ outcome: 'completed', output: '' }), { name: 'mute', version: '1' });`),
+    });
+    writeFileSync(join(dir, 'agentready.config.yaml'), `target: { adapter: stdio, command: [node, agent.js] }\nsuites: [evals/*.suite.yaml]\n`);
+    const gated = await runCli(dir, ['eval', '--kill-switch']);
+    expect(gated.stdout).toContain('NOT ready.');
+    expect(gated.exitCode).toBe(1);
+    const ungated = await runCli(dir, ['eval', '--kill-switch', '--no-gate']);
+    expect(ungated.stdout).toContain('NOT ready.');
+    expect(ungated.exitCode).toBe(0);
+    expect(summaryOf(dir).exit.code).toBe(0);
+  });
+});
+
+describe('a dead agent', () => {
+  it("is described by the exception's own message, not a stack frame or Node's banner", async () => {
+    const dir = project('', {
+      'agent.js': inlineAgent(`function deep(n) { if (n === 0) lookupOrder(); else deep(n - 1); }
+serveStdio(async () => { setTimeout(() => deep(30), 1); return new Promise(() => {}); }, { name: 'dead', version: '1' });`),
+    });
+    writeFileSync(join(dir, 'agentready.config.yaml'), `target: { adapter: stdio, command: [node, agent.js] }\nsuites: [evals/*.suite.yaml]\nrun: { concurrency: 1 }\n`);
+    const { exitCode, stdout } = await runCli(dir, ['eval', '--grep', '^case-a$']);
+    expect(exitCode).toBe(3);
+    const [result] = readJsonl<{ error: { message: string } }>(dir, 'results.jsonl').slice(1);
+    const [first] = result!.error.message.split('\n');
+    expect(first).toBe('agent process exited unexpectedly (code=1, signal=null): ReferenceError: lookupOrder is not defined');
+    expect(result!.error.message).not.toMatch(/Node\.js v\d/);
+    expect(stdout).toContain('ReferenceError: lookupOrder is not defined');
+  });
+});
+
+describe('compare and a corrupt run folder', () => {
+  it('points at the run folder, not at `agentready validate`', async () => {
+    const dir = project();
+    await runCli(dir, ['eval']);
+    const [a] = runIds(dir);
+    const results = join(dir, '.agentready/runs', a!, 'results.jsonl');
+    writeFileSync(results, `${readFileSync(results, 'utf8')}{"suite": "basics", "case_id": 3}\n`);
+    const { exitCode, stderr } = await runCli(dir, ['compare', a!, a!]);
+    expect(exitCode).toBe(2);
+    expect(stderr).toContain('results.jsonl');
+    expect(stderr).not.toContain('agentready validate');
+  });
+});
+
+const TONE = `export default function tone(trace) {
+  const polite = typeof trace.output === 'string' && trace.output.startsWith('ok:');
+  return { pass: polite, score: polite ? 1 : 0, reason: polite ? 'polite' : 'not polite' };
+}
+`;
+const STRICT_TS = `import type { } from 'node:fs';
+interface Verdict { pass: boolean; score?: number; reason?: string }
+export default (trace: { output: unknown }): Verdict => ({ pass: false, score: 0.25, reason: \`too casual: \${String(trace.output)}\` });
+`;
+const THROWS = `export default () => { throw new Error('the judge is down'); };\n`;
+const NOT_BOOLEAN = `export default () => ({ pass: 'yes' });\n`;
+
+describe('custom checks (expect.custom)', () => {
+  function customProject(custom: string): string {
+    return project('', {
+      'evals/basics.suite.yaml': `suite: basics
+tools: []
+cases:
+  - id: case-a
+    input: "where is my order"
+    expect:
+      outcome: completed
+      custom: [${custom}]
+`,
+      'evals/scorers/tone.js': TONE,
+      'evals/scorers/strict.ts': STRICT_TS,
+      'evals/scorers/throws.js': THROWS,
+      'evals/scorers/not-boolean.js': NOT_BOOLEAN,
+    });
+  }
+
+  it('runs JS and TS scorers named relative to the suite; a throw or a non-boolean pass fails that check with why', async () => {
+    const dir = customProject('./scorers/tone.js, ./scorers/strict.ts, ./scorers/throws.js, ./scorers/not-boolean.js');
+    const { exitCode, stdout } = await runCli(dir, ['eval', '--reporter', 'junit:out/junit.xml']);
+    expect(exitCode).toBe(0); // no baseline: the default gate has nothing to compare
+    const [result] = readJsonl<{ status: string; checks: Record<string, unknown>[] }>(dir, 'results.jsonl').slice(1);
+    expect(result!.status).toBe('failed');
+    const custom = result!.checks.filter((c) => c.check === 'custom');
+    expect(custom).toEqual([
+      { check: 'custom', pass: true, name: './scorers/tone.js', value: 1, reason: 'polite' },
+      expect.objectContaining({ check: 'custom', pass: false, name: './scorers/strict.ts', value: 0.25, reason: 'too casual: ok: where is my order' }),
+      expect.objectContaining({ check: 'custom', pass: false, name: './scorers/throws.js', reason: 'custom scorer ./scorers/throws.js threw: the judge is down' }),
+      expect.objectContaining({ check: 'custom', pass: false, name: './scorers/not-boolean.js' }),
+    ]);
+    expect(String(custom[3]!.reason)).toMatch(/pass.*boolean/);
+    expect(stdout).toContain('too casual: ok: where is my order');
+    const junit = readFileSync(join(dir, 'out/junit.xml'), 'utf8');
+    expect(junit).toContain('./scorers/strict.ts');
+    expect(junit).toContain('too casual: ok: where is my order');
+    expect(junit).toContain('score 0.25');
+  });
+
+  it('validate takes the scorers that exist and names one that does not, at its position', async () => {
+    const present = await runCli(customProject('./scorers/tone.js, ./scorers/strict.ts'), ['validate']);
+    expect(present.stderr).toBe('');
+    expect(present.exitCode).toBe(0);
+    const { exitCode, stderr } = await runCli(customProject('./scorers/tone.js, ./scorers/missing.js'), ['validate']);
+    expect(exitCode).toBe(2);
+    expect(stderr).toMatch(/evals\/basics\.suite\.yaml:8:\d+\s+cases\[0\]\.expect\.custom\[1\]/);
+    expect(stderr).toContain('no scorer file at evals/scorers/missing.js');
+  });
+});

@@ -1,0 +1,78 @@
+// Regression examples the fuzz tests found (test/unit/config/fuzz-loaders.test.ts): YAML that
+// crashed the loader (exit 3) or the whole process is a located problem instead.
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { validatePolicySource, validateSuiteSource } from '../../../src/config/index.js';
+import { parseYaml, yamlToJs } from '../../../src/config/parse-yaml.js';
+import type { ConfigIssue } from '../../../src/errors.js';
+
+/** What the loader reports for a file: YAML problems first, then alias and nesting problems. */
+function problems(source: string): ConfigIssue[] {
+  const { yaml, issues } = parseYaml(source, 'f.yaml');
+  if (issues.length > 0) return issues;
+  const js = yamlToJs(yaml);
+  return js.ok ? [] : [js.issue];
+}
+
+const located = (issues: ConfigIssue[]) => issues.map((i) => `${i.line}:${i.column} ${i.code}`);
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('aliases', () => {
+  it('an alias inside the node it names is a problem at the alias, not "Converting circular structure to JSON"', () => {
+    expect(located(problems('a: &x [*x]\n'))).toEqual(['1:8 yaml_circular_alias']);
+    expect(located(problems('a: 1\nb: &a {b: *a}\n'))).toEqual(['2:11 yaml_circular_alias']);
+    expect(located(problems('a: &outer\n  list:\n    - [1, *outer]\n'))).toEqual(['3:11 yaml_circular_alias']);
+    expect(problems('a: &x [*x]\n')[0]).toMatchObject({ expected: 'an alias outside the node anchored &x', found: '*x inside &x' });
+  });
+
+  it('a suite whose valid field holds a circular alias is reported, with the schema never seeing it', () => {
+    const result = validateSuiteSource('suite: s\ntools: []\ncases:\n  - { id: a, input: x, context: &c { self: *c }, expect: { outcome: completed } }\n', 's.yaml');
+    expect(result).toMatchObject({ ok: false, issues: [{ file: 's.yaml', line: 4, column: 44, code: 'yaml_circular_alias' }] });
+  });
+
+  it('an anchor used again after its node is fine; a redefined anchor counts from its new node', () => {
+    expect(problems('a: &x [1]\nb: [*x, *x]\n')).toEqual([]);
+    expect(located(problems('a: &x 1\nb: &x [*x]\n'))).toEqual(['2:8 yaml_circular_alias']);
+  });
+
+  it('an alias with no anchor before it is a problem at the alias, not the alias limit', () => {
+    expect(located(problems('a: *nowhere\nb: &nowhere 1\n'))).toEqual(['1:4 yaml_unknown_alias']);
+  });
+});
+
+describe('nesting', () => {
+  const flow = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
+
+  it('100 levels are fine, 101 are a problem at the collection that opens level 101', () => {
+    expect(problems(flow(100))).toEqual([]);
+    expect(located(problems(flow(101)))).toEqual(['1:101 yaml_too_deep']);
+    expect(located(problems(`a:\n${Array.from({ length: 100 }, (_, i) => `${' '.repeat(i + 1)}b${i}:`).join('\n')} 1\n`))).toEqual(['101:101 yaml_too_deep']);
+  });
+
+  it('a flow list 20000 deep, parsed again and again, is a problem (yaml ran out of stack, at times aborting the process)', () => {
+    for (let i = 0; i < 5; i++) expect(located(problems(flow(20_000)))).toEqual(['1:101 yaml_too_deep']);
+  });
+
+  it('a block list 3000 deep followed by another line is a problem (yaml\'s parser ran out of stack closing it)', () => {
+    const dashes = `${'- '.repeat(3000)}x`;
+    expect(located(problems(`${dashes}\n${dashes}\n`))).toEqual(['1:201 yaml_too_deep']);
+  });
+
+  it('nesting past 100 levels through aliases is a problem at the alias that goes past', () => {
+    // l<i> nests 30 lists around l<i-1>, under the top mapping: l2 reaches 91 levels, l3 121.
+    const levels = Array.from({ length: 4 }, (_, i) => `l${i}: &l${i} ${'['.repeat(30)}${i === 0 ? 'x' : `*l${i - 1}`}${']'.repeat(30)}`);
+    expect(problems(levels.slice(0, 3).join('\n'))).toEqual([]);
+    expect(located(problems(levels.join('\n')))).toEqual(['4:39 yaml_too_deep']);
+  });
+});
+
+describe('yaml warnings', () => {
+  it('a mapping used as a key is not written to stderr by yaml', () => {
+    const warn = vi.spyOn(process, 'emitWarning');
+    const result = validatePolicySource('? [a, b]\n: 1\nrules: []\n', 'policy.yaml');
+    expect(result.ok).toBe(false);
+    expect(warn).not.toHaveBeenCalled();
+  });
+});

@@ -1,0 +1,44 @@
+// The exit code as a pure function of how the run ended and how it was judged.
+import { describe, expect, it } from 'vitest';
+import type { KillSwitchSummary } from '../../../src/config/schema/index.js';
+import type { Verdict } from '../../../src/gate/index.js';
+import { decideExit, runEndOf, type RunOutcome } from '../../../src/lifecycle/index.js';
+
+const notReady = { ready: false } as KillSwitchSummary;
+const failed = { pass: false, checks: [], diff: { newly_failing: [] } } as unknown as Verdict;
+const outcome = (over: Partial<RunOutcome>): RunOutcome => ({ end: { kind: 'completed' }, judgement: { kind: 'ungated' }, reporterFailures: 0, ...over });
+
+describe('decideExit', () => {
+  it('a completed run that was not judged (--no-gate, with or without the kill switch) exits 0', () => {
+    expect(decideExit(outcome({}))).toEqual({ code: 0 });
+  });
+
+  it('the kill switch and the gate judge a completed run: 1 with why', () => {
+    expect(decideExit(outcome({ judgement: { kind: 'readiness', readiness: notReady } }))).toEqual({ code: 1, reason: 'the kill-switch readiness check failed' });
+    expect(decideExit(outcome({ judgement: { kind: 'gate', verdict: failed } })).code).toBe(1);
+  });
+
+  it('a reporter that failed turns a pass into 3, and leaves a failure as it was', () => {
+    expect(decideExit(outcome({ reporterFailures: 1 }))).toEqual({ code: 3, reason: 'a reporter failed, so its output is missing' });
+    expect(decideExit(outcome({ reporterFailures: 1, judgement: { kind: 'gate', verdict: failed } })).code).toBe(1);
+  });
+
+  it('how the run ended comes before any judgement', () => {
+    expect(decideExit(outcome({ end: { kind: 'interrupted', started: false }, judgement: { kind: 'gate', verdict: failed } }))).toEqual({
+      code: 130,
+      reason: 'interrupted while the agent was starting: no case ran',
+    });
+    expect(decideExit(outcome({ end: { kind: 'skipped_for_cost', skipped: 2 } })).code).toBe(3);
+    expect(decideExit(outcome({ end: { kind: 'too_many_errors', errors: 1, counted: 3, maxErrorRate: 0 } })).reason).toBe(
+      'run incomplete: 1 of 3 attempts ended in harness errors (33%), above run.max_error_rate 0',
+    );
+  });
+});
+
+describe('runEndOf', () => {
+  it('counts harness errors against max_error_rate, skipped attempts aside', () => {
+    const results = [{ status: 'error' }, { status: 'passed' }, { status: 'skipped' }];
+    expect(runEndOf({ interrupted: false, skipped_for_cost: 0, results, maxErrorRate: 0.5 })).toEqual({ kind: 'completed' });
+    expect(runEndOf({ interrupted: false, skipped_for_cost: 0, results, maxErrorRate: 0.4 })).toMatchObject({ kind: 'too_many_errors', errors: 1, counted: 2 });
+  });
+});
