@@ -159,11 +159,11 @@ function hostOf(value: string): string | undefined {
   const text = value.trim();
   const at = text.lastIndexOf('@');
   if (at > 0 && !text.includes('://')) return validHost(text.slice(at + 1));
-  // Equivalent mutant: the scheme test without `^` (a text it then lets through fails URL() or validHost alike).
+  // Equivalent mutants: the scheme test without `^` (a text it then lets through fails URL() or
+  // validHost alike), and an empty catch (the text then reaches validHost, which refuses any "://").
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
     try {
       return validHost(new URL(text).hostname);
-      // Stryker disable next-line BlockStatement: an empty catch returns undefined too
     } catch {
       return undefined;
     }
@@ -182,6 +182,7 @@ function normalizeHost(host: string): string {
 }
 
 function isNumber(value: unknown): value is number {
+  // Equivalent mutant: the typeof test as `true` (Number.isFinite is false for anything not a number).
   return typeof value === 'number' && Number.isFinite(value);
 }
 
