@@ -20,7 +20,8 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/cli/**/*.ts'],
+    // cli/ is the harness's process; agent/ runs inside the user's agent process, whose stdio it speaks on.
+    files: ['src/cli/**/*.ts', 'src/agent/**/*.ts'],
     rules: { 'no-restricted-properties': 'off' },
   },
   {

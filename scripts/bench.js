@@ -1,6 +1,7 @@
 // npm run bench: 2,000 cases against an agent that answers after a fixed 20 ms, at
 // concurrency 64. Prints wall time against the ideal (N × latency ÷ concurrency), the
-// harness's CPU time per case, its peak RSS, and the time `agentready --version` takes.
+// harness's CPU time per case, its peak RSS, the time `agentready --version` takes, and `validate`
+// of a 10,000-case suite (time, CPU, peak RSS).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -46,6 +47,28 @@ const versionTimes = Array.from({ length: 7 }, () => {
   return performance.now() - t;
 }).sort((a, b) => a - b);
 
+// Loading: `validate` of a suite of LOAD_CASES cases, whole process, median of 5 (SPEC: the suites
+// load before the first case starts, so this is start-up every run pays).
+const LOAD_CASES = Number(process.env.BENCH_LOAD_CASES ?? 10000);
+const loadDir = mkdtempSync(join(tmpdir(), 'agentready-bench-load-'));
+writeFileSync(join(loadDir, 'agentready.config.yaml'), readFileSync(join(dir, 'agentready.config.yaml'), 'utf8'));
+writeFileSync(
+  join(loadDir, 'bench.suite.yaml'),
+  `suite: bench\ntools: []\ncases:\n${Array.from({ length: LOAD_CASES }, (_, i) => `  - id: case-${i}\n    input: "question ${i}"\n    expect: { outcome: completed }\n`).join('')}`,
+);
+const loads = Array.from({ length: 5 }, () => {
+  const t = performance.now();
+  const child = spawnSync(process.execPath, [join(REPO, 'scripts/bench-child.js'), 'validate'], { cwd: loadDir, stdio: ['ignore', 'ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+  const wall = performance.now() - t;
+  if (child.status !== 0) {
+    process.stderr.write(`bench validate failed with exit ${child.status}\n${child.stderr}\n`);
+    process.exit(1);
+  }
+  return { wall, ...JSON.parse(child.output[3]) };
+}).sort((a, b) => a.wall - b.wall);
+rmSync(loadDir, { recursive: true, force: true });
+const load = loads[2];
+
 const row = (label, value) => `${label.padEnd(34)} ${value}`;
 console.log(
   [
@@ -58,6 +81,7 @@ console.log(
     row('harness CPU per case', `${(stats.cpu_us / CASES / 1000).toFixed(3)} ms`),
     row('harness peak RSS', `${(stats.max_rss_kb / 1024).toFixed(1)} MiB`),
     row('agentready --version (median of 7)', `${versionTimes[3].toFixed(0)} ms`),
+    row(`validate, ${LOAD_CASES} cases (median of 5)`, `${load.wall.toFixed(0)} ms wall, ${(load.cpu_us / 1000).toFixed(0)} ms CPU, ${(load.max_rss_kb / 1024).toFixed(1)} MiB peak RSS`),
   ].join('\n'),
 );
 if (!process.env.BENCH_KEEP) rmSync(dir, { recursive: true, force: true }); else console.log(dir);

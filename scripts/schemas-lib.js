@@ -23,6 +23,7 @@ export function renderSchemas({ schemas, protocol }) {
     'summary.json': toJson(schemas.RunSummaryFileSchema),
     'adversarial-pack.json': toJson(schemas.AdversarialPackSchema),
     'recorded-trace.json': toJson(schemas.RecordedTraceSchema),
+    'cassette.json': toJson(schemas.CassetteSchema),
     'protocol.json': {
       $schema: DRAFT,
       title: 'agentready/1 protocol messages',

@@ -1,6 +1,7 @@
 /**
  * One agent process's log (its stderr, plus our protocol notes), each line tagged with the
- * traces in flight when it arrived, so `logFor(trace)` gives a case its own lines.
+ * traces in flight when it arrived (only the one it names, when it names a trace_id), so
+ * `logFor(trace)` gives a case its own lines.
  */
 import { LineSplitter, excerpt } from './jsonrpc.js';
 import { LogRing } from './log-ring.js';
@@ -35,8 +36,8 @@ export class AgentLog {
   /** A splitter for the process's stderr stream that files every line here. */
   stderrSplitter(): LineSplitter {
     return new LineSplitter({
-      onLine: (line) => this.ring.push(line, this.traces()),
-      onOversized: (head) => this.ring.push(`${head} [line cut]`, this.traces()),
+      onLine: (line) => this.ring.push(line, this.tracesOf(line)),
+      onOversized: (head) => this.ring.push(`${head} [line cut]`, this.tracesOf(head)),
       maxLineBytes: STDERR_MAX_LINE_BYTES,
     });
   }
@@ -77,6 +78,17 @@ export class AgentLog {
     const exception = all.findLast((line) => EXCEPTION_LINE.test(line));
     const headline = exception === undefined ? message : `${message}: ${excerpt(exception.trim(), STDERR_QUOTE_CHARS)}`;
     return `${headline}\nlast stderr lines:\n${tail.map((line) => `  ${excerpt(line, STDERR_QUOTE_CHARS)}`).join('\n')}`;
+  }
+
+  /**
+   * The traces a stderr line belongs to: those it names by trace_id when it names any of them
+   * (a concurrent agent that logs its trace_id keeps its lines apart), else every trace in flight.
+   */
+  private tracesOf(line: string): readonly string[] {
+    const traces = this.traces();
+    if (traces.length < 2) return traces;
+    const named = traces.filter((traceId) => line.includes(traceId));
+    return named.length > 0 ? named : traces;
   }
 
   private traces(): readonly string[] {

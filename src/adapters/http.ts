@@ -2,15 +2,19 @@
  * The http transport (SPEC §4, §11): each run is a POST of the plain `run` params, plus
  * `tools_url`, to `target.url`; the agent answers the POST with the plain run result and calls
  * back to `tools_url` meanwhile. There is no `initialize` or `shutdown`; aborting the POST is the
- * cancel. `start` only opens the tools endpoint: an agent that is not listening makes each case
- * an `error` (connection refused), and the run exits 3 through `run.max_error_rate`.
+ * cancel. `start` opens the tools endpoint and, when the target says `start:`, starts the agent's
+ * server and waits until it accepts connections (stopped again by `stop`). Without `start:`, an
+ * agent that is not listening makes each case an `error` (connection refused), and the run exits
+ * 3 through `run.max_error_rate`.
  */
 import http from 'node:http';
+import path from 'node:path';
 import type { z } from 'zod';
 import type { HttpTargetSchema } from '../config/schema/config.js';
 import { HarnessError } from '../errors.js';
 import { RunTimeoutError, type Adapter, type AdapterContext, type RunReply, type ToolHost } from './adapter.js';
 import { postJson, type PostAnswer } from './http-post.js';
+import { StartedServer } from './http-server-process.js';
 import { ToolsServer } from './http-tools-server.js';
 import { excerpt } from './jsonrpc.js';
 import { RunResultSchema, type AgentInfo, type RunParams } from './protocol.js';
@@ -29,6 +33,8 @@ export class HttpAdapter implements Adapter {
   private readonly agent = new http.Agent({ keepAlive: true });
   private toolsUrl: string | undefined;
   private stopped = false;
+  /** The agent's server, when the target starts one. */
+  private server: StartedServer | undefined;
 
   constructor(
     private readonly target: HttpTarget,
@@ -40,6 +46,17 @@ export class HttpAdapter implements Adapter {
   async start(signal: AbortSignal): Promise<AgentInfo> {
     if (signal.aborted) throw signal.reason;
     this.toolsUrl = await this.tools.listen();
+    const start = this.target.start;
+    if (start) {
+      this.server = await StartedServer.start({
+        command: start.command,
+        cwd: path.resolve(this.ctx.rootDir, start.cwd ?? '.'),
+        env: start.env ?? {},
+        url: this.url,
+        readyTimeoutMs: start.ready_timeout_ms ?? this.ctx.startTimeoutMs,
+        signal,
+      });
+    }
     return { name: this.url.host, version: HTTP_AGENT_VERSION, concurrency: this.target.concurrency ?? this.ctx.concurrency };
   }
 
@@ -72,7 +89,7 @@ export class HttpAdapter implements Adapter {
   async stop(): Promise<void> {
     this.stopped = true;
     this.agent.destroy();
-    await this.tools.close();
+    await Promise.all([this.tools.close(), this.server?.stop()]);
   }
 
   logFor(traceId: string): string[] {

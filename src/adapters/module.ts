@@ -2,47 +2,37 @@
  * The module transport (SPEC §4, §11): the agent is an ES module, JS or TypeScript, whose default
  * export is `async (task, ctx) => ({ outcome, output })`, run in process. `ctx` offers the same
  * methods as the other transports: `callTool` (rejects with an Error carrying `kind`, `status`,
- * `retry_after_ms` and `data`, like the stdio agent library), `requestApproval`, `recordUsage`
- * and `signal`, aborted at the time limit or on Ctrl-C.
+ * `retry_after_ms` and `data`, like the stdio agent library), `requestApproval`, `recordUsage`,
+ * `signal`, aborted at the time limit or on Ctrl-C, and `models`, the case's model gateway.
  */
 import path from 'node:path';
 import type { z } from 'zod';
 import type { ModuleTargetSchema } from '../config/schema/config.js';
 import { HarnessError } from '../errors.js';
 import { AgentRunError, RunTimeoutError, type Adapter, type AdapterContext, type RunReply, type ToolHost } from './adapter.js';
-import { ReportedUsageSchema, RunResultSchema, type AgentInfo, type RunParams } from './protocol.js';
+import { ReportedUsageSchema, RunResultSchema, type AgentInfo, type ModelUrls, type RunParams } from './protocol.js';
 import { agentStack } from './agent-stack.js';
 import { describeIssues } from './stdio-host.js';
 import { TimeLimit } from './time-limit.js';
+import { toolCallError } from './tool-call-error.js';
 import { importUserModule } from './import-module.js';
 
 export type ModuleTarget = z.infer<typeof ModuleTargetSchema>;
 
 /** What the module's default export receives besides the task. */
 export interface ModuleContext {
-  callTool(name: string, args?: Record<string, unknown>): Promise<unknown>;
+  /** Resolves with the tool's result; rejects with a ToolCallError (`kind`, `status`, `retry_after_ms`, `data`). */
+  callTool<T = unknown>(name: string, args?: Record<string, unknown>): Promise<T>;
   requestApproval(name: string, args?: Record<string, unknown>, reason?: string): Promise<{ approved: boolean }>;
   recordUsage(usage: { model: string; input_tokens: number; output_tokens: number; cost_usd?: number }): void;
   signal: AbortSignal;
+  /** The case's model gateway base URLs (as `task.models`); absent when the run has none. */
+  models: ModelUrls | undefined;
 }
 export type ModuleAgent = (task: RunParams, ctx: ModuleContext) => unknown;
 
 /** The version reported for a module that exports none. */
 export const MODULE_AGENT_VERSION = 'module';
-
-/** An Error as the agent sees a tool's error answer. */
-export class ToolCallError extends Error {
-  constructor(
-    message: string,
-    readonly kind: string,
-    readonly status: number | undefined,
-    readonly retry_after_ms: number | undefined,
-    readonly data: { kind: string; status?: number; retry_after_ms?: number; rule_id?: string },
-  ) {
-    super(message);
-    this.name = 'ToolCallError';
-  }
-}
 
 export class ModuleAdapter implements Adapter {
   private agent: ModuleAgent | undefined;
@@ -90,7 +80,7 @@ export class ModuleAdapter implements Adapter {
     stopped.catch(() => undefined);
     let raw: unknown;
     try {
-      raw = await Promise.race([Promise.resolve().then(() => agent(structuredClone(params), contextFor(host, runSignal))), stopped]);
+      raw = await Promise.race([Promise.resolve().then(() => agent(structuredClone(params), contextFor(host, runSignal, params.models))), stopped]);
     } catch (error) {
       if (signal.aborted) throw signal.reason;
       // Thrown because its signal aborted at the time limit (a cancelled sleep, say): a timeout.
@@ -136,15 +126,14 @@ async function importAgent(file: string): Promise<Record<string, unknown>> {
 }
 
 /** The `ctx` one run's agent gets: the ToolHost's methods, shaped as the agent libraries shape them. */
-function contextFor(host: ToolHost, signal: AbortSignal): ModuleContext {
+function contextFor(host: ToolHost, signal: AbortSignal, models: ModelUrls | undefined): ModuleContext {
   return {
     signal,
-    async callTool(name, args = {}) {
+    models: models === undefined ? undefined : { ...models },
+    async callTool<T>(name: string, args: Record<string, unknown> = {}): Promise<T> {
       const answer = await host.callTool(name, args);
-      if (answer.ok) return answer.result;
-      const { kind, status, retry_after_ms, rule_id, message } = answer.error;
-      const data = { kind, ...(status === undefined ? {} : { status }), ...(retry_after_ms === undefined ? {} : { retry_after_ms }), ...(rule_id === undefined ? {} : { rule_id }) };
-      throw new ToolCallError(message, kind, status, retry_after_ms, data);
+      if (answer.ok) return answer.result as T;
+      throw toolCallError(answer.error);
     },
     async requestApproval(name, args = {}, reason) {
       const { approved } = await host.requestApproval(name, args, reason);

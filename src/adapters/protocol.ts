@@ -26,6 +26,13 @@ export const ToolDescriptorSchema = z.strictObject({
 });
 export type ToolDescriptor = z.infer<typeof ToolDescriptorSchema>;
 
+/** The case's model gateway: SDK base URLs on 127.0.0.1 that carry the run's token in their path (SPEC §16). */
+export const ModelUrlsSchema = z.strictObject({
+  openai_base_url: z.string().describe('Base URL for an OpenAI SDK (Chat Completions, Responses).'),
+  anthropic_base_url: z.string().describe('Base URL for an Anthropic SDK (Messages).'),
+});
+export type ModelUrls = z.infer<typeof ModelUrlsSchema>;
+
 export const RunParamsSchema = z.strictObject({
   trace_id: z.string(),
   case: z.strictObject({ id: z.string(), input: z.string(), context: z.record(z.string(), z.unknown()) }),
@@ -39,6 +46,7 @@ export const RunParamsSchema = z.strictObject({
   timeout_ms: z.number().int().positive(),
   mcp_url: z.string().optional(),
   tools_url: z.string().optional(),
+  models: ModelUrlsSchema.optional(),
   token: z.string(),
 });
 export type RunParams = z.infer<typeof RunParamsSchema>;
@@ -95,6 +103,7 @@ export const ToolErrorDataSchema = z.object({
   status: z.number().int().optional(),
   retry_after_ms: z.number().int().optional(),
   rule_id: z.string().optional(),
+  message: z.string().optional().describe('The error message again (it starts with the kind): frameworks that keep only `data` still see it.'),
 });
 
 /** JSON-RPC 2.0 envelopes. */

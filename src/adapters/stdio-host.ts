@@ -46,8 +46,8 @@ export function hostHandlers({ runFor, noise }: HostRoutingOptions): {
         const params = parseParams(METHODS.toolsCall, ToolCallParamsSchema, rawParams);
         const answer = await hostFor(METHODS.toolsCall, params.trace_id).callTool(params.name, params.arguments ?? {});
         if (answer.ok) return answer.result;
-        const { kind, status, retry_after_ms, rule_id } = answer.error;
-        const data = { kind, ...defined({ status, retry_after_ms, rule_id }) };
+        const { kind, status, retry_after_ms, rule_id, message } = answer.error;
+        const data = { kind, ...defined({ status, retry_after_ms, rule_id }), message };
         throw new JsonRpcError(JSONRPC_ERRORS.SERVER_ERROR, answer.error.message, data);
       },
       [METHODS.approvalRequest]: async (rawParams) => {

@@ -2,12 +2,14 @@
  * The CLI edge: parse argv, run one action, and turn every error into one clear message
  * and an exit code. This is the only `catch` that decides an exit code.
  */
-import { CommanderError } from 'commander';
 import { AgentreadyError, ConfigError, EXIT, UsageError } from '../errors.js';
-import { buildProgram } from './program.js';
 import { colorOn, writeError } from './print.js';
+import { asksOnlyVersion, packageVersion } from './version.js';
 
 export async function main(rawArgv: readonly string[]): Promise<void> {
+  // The one answer that needs no command parser: `--version` loads nothing else.
+  if (asksOnlyVersion(rawArgv)) return void process.stdout.write(`${packageVersion()}\n`);
+  const { buildProgram } = await import('./program.js');
   const debug = rawArgv.includes('--debug');
   // `agentready eval | head`: the reader left. The run still finishes, writes its files and
   // exits with its own code; only the printing stops.
@@ -28,6 +30,7 @@ export async function main(rawArgv: readonly string[]): Promise<void> {
 
 /** Prints the error as the user should see it and returns the exit code. */
 async function reportError(error: unknown, debug: boolean): Promise<number> {
+  const { CommanderError } = await import('commander');
   if (error instanceof CommanderError) {
     // commander has printed its own message already.
     return error.exitCode === 0 ? EXIT.PASSED : EXIT.USAGE;

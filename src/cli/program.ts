@@ -2,9 +2,13 @@
  * Commander wiring only: each command declares its flags, calls one action and hands its
  * exit code back. Actions are imported lazily so `--version` and `--help` stay fast.
  */
-import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { INIT_ADAPTERS } from '../config/init-project.js';
+import { MODEL_MODES, type ModelMode } from '../config/schema/config.js';
+import type { Shard } from '../config/schema/index.js';
 import { REPORTER_NAMES } from '../report/names.js';
+import { parseShard } from '../run/shard.js';
+import { packageVersion } from './version.js';
 
 export interface GlobalOptions {
   config?: string;
@@ -22,6 +26,13 @@ export interface EvalFlags {
   redact: boolean;
   /** --kill-switch: every case read-only, judged by the readiness check. */
   killSwitch?: boolean;
+  /** --resume [run]: true for the newest run. */
+  resume?: string | true;
+  force?: boolean;
+  lastFailed?: boolean;
+  shard?: Shard;
+  /** --models: the model gateway's mode for this run. */
+  models?: ModelMode;
 }
 
 export interface BaselineUpdateFlags extends Omit<EvalFlags, 'gate' | 'reporter'> {
@@ -48,6 +59,10 @@ export function buildProgram(setExitCode: SetExitCode): Command {
     .option('--reporter <name[:path]>', `${REPORTER_NAMES.join(', ')} (repeatable)`, collect, [])
     .option('--no-gate', 'run and report without comparing; exit 0 when the run completed')
     .option('--kill-switch', 'run every case read-only (writes refused) and judge readiness: no write ran, every case answered or escalated')
+    .option('--resume [run]', 'go on with an interrupted run (the newest, or this run id or folder): only its unfinished cases run, in its folder')
+    .option('--force', 'with --resume: go on even though the suites changed since (changed cases run again)')
+    .option('--last-failed', 'run only the cases that failed or errored in the newest finished run')
+    .addOption(new Option('--shard <i/n>', 'run only shard i of n (cases split by a stable hash of their id); join the shards with `agentready merge`').argParser(shardArg))
     .action(async (flags: EvalFlags, command: Command) => {
       const { runEvalCommand } = await import('./actions/eval.js');
       setExitCode(await runEvalCommand(command.optsWithGlobals<GlobalOptions>(), flags));
@@ -90,8 +105,39 @@ export function buildProgram(setExitCode: SetExitCode): Command {
       setExitCode(await runCompareCommand(command.optsWithGlobals<GlobalOptions>(), { runA, runB }, flags));
     });
 
+  program
+    .command('init')
+    .description('write a working project: config, a suite, a policy, an agent stub for the transport and a GitHub Actions workflow')
+    .addOption(new Option('--adapter <adapter>', 'the transport of the agent stub').choices(INIT_ADAPTERS).default('stdio'))
+    .option('--dir <dir>', 'folder to write the project into', '.')
+    .action(async (flags: import('./actions/init.js').InitFlags) => {
+      const { runInitCommand } = await import('./actions/init.js');
+      setExitCode(await runInitCommand(flags));
+    });
+
+  program
+    .command('merge <runs...>')
+    .description('join the run folders (run ids or folders) of an `eval --shard i/n` matrix into one run, judged as one eval: metrics, gate, reporters, exit code')
+    .option('--reporter <name[:path]>', `${REPORTER_NAMES.join(', ')} (repeatable)`, collect, [])
+    .option('--no-gate', 'merge and report without comparing; exit 0 when every shard is there')
+    .action(async (runs: string[], flags: import('./actions/merge.js').MergeFlags, command: Command) => {
+      const { runMergeCommand } = await import('./actions/merge.js');
+      setExitCode(await runMergeCommand(command.optsWithGlobals<GlobalOptions>(), runs, flags));
+    });
+
+  program
+    .command('replay <trace>')
+    .description('run one recorded case again (a trace id, or <run>/<case-id>) with its tool calls answered from the recording; print the exchange and the first divergence; exit 0 when it passes, 1 when not')
+    .option('--live', 'answer the tool calls from the current mocks, faults and handlers instead of the recording')
+    .option('--reporter <name[:path]>', `${REPORTER_NAMES.join(', ')} (repeatable)`, collect, [])
+    .option('--no-redact', 'write and print agent text without redacting PII')
+    .action(async (trace: string, flags: import('./actions/replay.js').ReplayFlags, command: Command) => {
+      const { runReplayCommand } = await import('./actions/replay.js');
+      setExitCode(await runReplayCommand(command.optsWithGlobals<GlobalOptions>(), trace, flags));
+    });
+
   const baseline = program.command('baseline').description('write or show the committed baseline');
-  addRunFlags(baseline.command('update').description('run the suites and write the baseline from that run'))
+  addRunFlags(baseline.command('update').description('run the suites and write the baseline from that run'), { selects: false })
     .option('--force', 'write the baseline even when the run had harness errors')
     .option('--from <run>', 'snapshot an existing run (a run id or run folder) instead of running the suites')
     .action(async (flags: BaselineUpdateFlags, command: Command) => {
@@ -110,15 +156,26 @@ export function buildProgram(setExitCode: SetExitCode): Command {
   return program;
 }
 
-/** Flags shared by every command that runs the agent. */
-function addRunFlags(command: Command): Command {
+/**
+ * The flags of a command that runs the suites. `selects: false` (baseline update, which records
+ * every case) keeps --suite, --grep and --tag out of --help; given anyway, the action refuses
+ * them in words.
+ */
+function addRunFlags(command: Command, { selects = true }: { selects?: boolean } = {}): Command {
   return command
-    .option('--suite <name...>', 'only these suites (name or file)')
-    .option('--grep <pattern>', 'only cases whose id matches this regular expression', validRegex)
-    .option('--tag <tag...>', 'only cases with one of these tags')
+    .addOption(new Option('--suite <name...>', 'only these suites (name or file)').hideHelp(!selects))
+    .addOption(new Option('--grep <pattern>', 'only cases whose id matches this regular expression').argParser(validRegex).hideHelp(!selects))
+    .addOption(new Option('--tag <tag...>', 'only cases with one of these tags').hideHelp(!selects))
     .addOption(new Option('--concurrency <n>', 'cases in flight at once').argParser(positiveInt))
     .addOption(new Option('--repeat <k>', 'attempts per case').argParser(positiveInt))
+    .addOption(new Option('--models <mode>', 'model gateway: record (call the provider, store each case\'s model calls) or replay (answer from the cassettes, no network); overrides models.mode').choices(MODEL_MODES))
     .option('--no-redact', 'write and print agent text without redacting PII');
+}
+
+function shardArg(raw: string): Shard {
+  const shard = parseShard(raw);
+  if (!shard) throw new InvalidArgumentError(`expected i/n with 1 ≤ i ≤ n (as 2/4), got ${JSON.stringify(raw)}`);
+  return shard;
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -140,7 +197,3 @@ function validRegex(raw: string): string {
   return raw;
 }
 
-function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}

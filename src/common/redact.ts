@@ -35,7 +35,8 @@ type Rule = { hint: RegExp } & ({ pattern: RegExp; replace: (match: string, ...g
 const SECRET_KEY_NAMES =
   'api[_-]?key|apikey|access[_-]?key|account[_-]?key|secret(?:[_-]?access)?[_-]?key|client[_-]?secret|signing[_-]?secret|secret|password|passwd|pwd|passphrase|(?:access|auth|refresh|session|id)[_-]?token|token|authorization|private[_-]?key';
 
-const RULES: readonly Rule[] = [
+/** Secrets and credentials: what no file may keep, even one that must replay faithfully (a cassette). */
+const SECRET_RULES: readonly Rule[] = [
   // PEM private key blocks (RSA, EC, OPENSSH, PKCS#8, PGP …), also JSON-escaped; one cut before its END line up to where its base64 stops.
   {
     hint: /-----BEGIN /,
@@ -90,6 +91,10 @@ const RULES: readonly Rule[] = [
       return `${prefix}${quote}${PLACEHOLDER.secret}${quote}`;
     },
   },
+];
+
+const RULES: readonly Rule[] = [
+  ...SECRET_RULES,
   // Emails, the local part plain (any script: müller@…) or quoted ("john smith"@example.com, also JSON-escaped).
   {
     hint: /@/,
@@ -143,16 +148,35 @@ const RULES: readonly Rule[] = [
  * case-sensitive hints (SK…, AKIA…) stay case-sensitive.
  */
 const joinHints = (rules: readonly Rule[], flags: string) => new RegExp(rules.map((rule) => `(?:${rule.hint.source})`).join('|') || '(?!)', flags);
-const ANY_CASED = joinHints(RULES.filter((rule) => rule.hint.flags === ''), '');
-const ANY_CASELESS = joinHints(RULES.filter((rule) => rule.hint.flags === 'i'), 'i');
-// A hint with another flag (g, s, m, u, y) would be in neither join, or keep state between tests.
-for (const rule of RULES) if (!['', 'i'].includes(rule.hint.flags)) throw new Error(`redact: hint /${rule.hint.source}/ has flags the joins cannot keep`);
+/** A rule set with its two joined hints. */
+type RuleSet = { rules: readonly Rule[]; cased: RegExp; caseless: RegExp };
+function ruleSet(rules: readonly Rule[]): RuleSet {
+  // A hint with another flag (g, s, m, u, y) would be in neither join, or keep state between tests.
+  for (const rule of rules) if (!['', 'i'].includes(rule.hint.flags)) throw new Error(`redact: hint /${rule.hint.source}/ has flags the joins cannot keep`);
+  return {
+    rules,
+    cased: joinHints(rules.filter((rule) => rule.hint.flags === ''), ''),
+    caseless: joinHints(rules.filter((rule) => rule.hint.flags === 'i'), 'i'),
+  };
+}
+const ALL = ruleSet(RULES);
+const SECRETS = ruleSet(SECRET_RULES);
 
 /** `text` with every recognised secret and PII replaced by a placeholder such as `[email]`. */
 export function redact(text: string): string {
-  if (!ANY_CASED.test(text) && !ANY_CASELESS.test(text)) return text;
+  return applyRules(text, ALL);
+}
+
+/** `text` with secrets and credentials replaced, PII kept: for files that must replay what the agent saw. */
+export function redactSecrets(text: string): string {
+  return applyRules(text, SECRETS);
+}
+
+// Returns `text` with each rule of `set` applied in order, where its hint says it may match.
+function applyRules(text: string, set: RuleSet): string {
+  if (!set.cased.test(text) && !set.caseless.test(text)) return text;
   let out = text;
-  for (const rule of RULES) {
+  for (const rule of set.rules) {
     if (!rule.hint.test(out)) continue;
     out = 'apply' in rule ? rule.apply(out) : out.replace(rule.pattern, rule.replace as (m: string, ...a: unknown[]) => string);
   }
@@ -165,19 +189,24 @@ const SECRET_KEY =
 
 /** A copy of a JSON value with every string redacted and secret-named keys' values replaced; structure and keys kept. */
 export function redactDeep<T>(value: T): T {
-  return walk(value) as T;
+  return walk(value, redact) as T;
 }
 
-// Returns the redacted copy of one JSON value.
-function walk(value: unknown): unknown {
-  if (typeof value === 'string') return redact(value);
-  if (Array.isArray(value)) return walkLines(value);
+/** Like redactDeep, for secrets and credentials only (`redactSecrets`). */
+export function redactSecretsDeep<T>(value: T): T {
+  return walk(value, redactSecrets) as T;
+}
+
+// Returns the copy of one JSON value with `text` applied to every string.
+function walk(value: unknown, text: (s: string) => string): unknown {
+  if (typeof value === 'string') return text(value);
+  if (Array.isArray(value)) return walkLines(value, text);
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     const record = value as Record<string, unknown>;
     for (const key of Object.keys(record)) {
       const child = record[key];
-      out[key] = SECRET_KEY.test(key) && (typeof child === 'string' || typeof child === 'number') ? PLACEHOLDER.secret : walk(child);
+      out[key] = SECRET_KEY.test(key) && (typeof child === 'string' || typeof child === 'number') ? PLACEHOLDER.secret : walk(child, text);
     }
     return out;
   }
@@ -192,21 +221,21 @@ const KEY_BODY = /^(?:[A-Za-z0-9+/=\s]*|[A-Za-z-]+: .*)$/;
 
 // Returns an array's redacted copy. Log lines (an agent's stderr) carry a private key one line
 // per element: after a line that opens a key, the lines of its body and its END line go too.
-function walkLines(items: readonly unknown[]): unknown[] {
+function walkLines(items: readonly unknown[], text: (s: string) => string): unknown[] {
   let inKey = false;
   return items.map((item) => {
-    if (typeof item !== 'string') return walk(item);
+    if (typeof item !== 'string') return walk(item, text);
     if (inKey) {
       const end = KEY_CLOSED.exec(item);
       if (end) {
         inKey = false;
-        return PLACEHOLDER.secret + redact(item.slice(end.index + end[0].length));
+        return PLACEHOLDER.secret + text(item.slice(end.index + end[0].length));
       }
       if (KEY_BODY.test(item)) return PLACEHOLDER.secret;
       inKey = false;
     }
     inKey = KEY_OPENED.test(item);
-    return redact(item);
+    return text(item);
   });
 }
 

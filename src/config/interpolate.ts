@@ -2,11 +2,12 @@
  * `${NAME}` and `${NAME:-default}` in the config's string values, from an env object passed in
  * (never process.env here). `$${` writes a literal `${`. Keys are never interpolated.
  */
-import { isPair, isScalar, isSeq, visit, type Scalar } from 'yaml';
+import type { Scalar } from 'yaml';
 import { z } from 'zod';
 import type { ConfigIssue } from '../errors.js';
 import { issueAtNode } from './locate.js';
 import type { YamlFile } from './parse-yaml.js';
+import { yamlLib } from './yaml-lib.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -15,6 +16,9 @@ const REFERENCE = /\$\$\{|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}|\$\{([^}]
 /** Replaces references in place in the document's scalars; returns one issue per unset or malformed one. */
 export function interpolateEnv(yaml: YamlFile, env: Env): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
+  // Every reference has a `$`; without one the document need not be walked (nor located).
+  if (!yaml.source.includes('$')) return issues;
+  const { visit } = yamlLib();
   visit(yaml.doc, {
     Scalar(key, node, path) {
       if (key === 'key' || typeof node.value !== 'string' || !node.value.includes('$')) return;
@@ -72,6 +76,7 @@ function setValue(node: Scalar, value: string): void {
 
 /** The zod-style dot path of a scalar, from yaml's visitor ancestry (document first). */
 function pathOf(ancestors: readonly unknown[], node: Scalar): string {
+  const { isPair, isScalar, isSeq } = yamlLib();
   const keys: PropertyKey[] = [];
   const chain = [...ancestors, node];
   for (let i = 1; i < chain.length; i++) {

@@ -76,11 +76,26 @@ export function zodIssuesToConfigIssues(input: {
 }
 
 /**
- * The union branch the user meant: the first whose input type matched (its problems are
- * deeper, or about the value, not a wrong type at the union itself).
+ * The union branch the user meant: of those whose input type matched (their problems are
+ * deeper, or about the value, not a wrong type at the union itself), the one whose keys fit
+ * best (fewest missing and unknown keys: `{model, error}` is a model fault, not a tool fault
+ * missing `tool`); the first on a tie.
  */
 function intendedBranch(branches: ZodIssue[][]): ZodIssue[] | undefined {
-  return branches.find((issues) => !issues.some((issue) => issue.path.length === 0 && isTypeMismatch(issue)));
+  const typed = branches.filter((issues) => !issues.some((issue) => issue.path.length === 0 && isTypeMismatch(issue)));
+  let best: ZodIssue[] | undefined;
+  for (const issues of typed) if (best === undefined || keyMisfits(issues) < keyMisfits(best)) best = issues;
+  return best;
+}
+
+/** Keys a branch misses or does not know, at the union's own level. */
+function keyMisfits(issues: ZodIssue[]): number {
+  let count = 0;
+  for (const issue of issues) {
+    if (issue.code === 'unrecognized_keys' && issue.path.length === 0) count += issue.keys.length;
+    if (issue.code === 'invalid_type' && issue.path.length === 1 && (issue as { input?: unknown }).input === undefined) count++;
+  }
+  return count;
 }
 
 /** A wrong type, or an enum/literal given a value of another type (`3` for `grant | deny`). */
@@ -227,8 +242,18 @@ function pickOption(schema: z.ZodType, value: unknown): z.ZodType {
     });
     if (match) return match;
   }
-  const wanted = Array.isArray(value) ? 'array' : 'object';
-  return options.find((option) => defOf(option).type === wanted) ?? schema;
+  if (Array.isArray(value)) return options.find((option) => defOf(option).type === 'array') ?? schema;
+  // The object option that knows most of the value's keys; the first on a tie.
+  const keys = value && typeof value === 'object' ? Object.keys(value) : [];
+  let best: z.ZodType | undefined;
+  let bestFit = -1;
+  for (const option of options) {
+    const def = defOf(option);
+    if (def.type !== 'object') continue;
+    const fit = keys.filter((key) => def.shape?.[key] !== undefined).length;
+    if (fit > bestFit) [best, bestFit] = [option, fit];
+  }
+  return best ?? schema;
 }
 
 function defOf(schema: z.ZodType): LooseDef {

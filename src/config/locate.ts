@@ -2,9 +2,10 @@
  * Places problems in the source: a zod issue path, a YAML node or an offset becomes a
  * 1-based line and column, the source line and (on one line) the end column for carets.
  */
-import { isMap, isNode, isPair, isScalar, type Node } from 'yaml';
+import type { Node } from 'yaml';
 import type { ConfigIssue } from '../errors.js';
 import type { YamlFile } from './parse-yaml.js';
+import { yamlLib } from './yaml-lib.js';
 
 export type PathKey = PropertyKey;
 
@@ -45,6 +46,7 @@ export function issueAtOffset(yaml: YamlFile, start: number, end: number | undef
 
 /** The deepest node that exists along `path`, or the document's root node. */
 export function deepestNode(yaml: YamlFile, path: readonly PathKey[]): Node | undefined {
+  const { isNode } = yamlLib();
   for (let depth = path.length; depth > 0; depth--) {
     const node: unknown = yaml.doc.getIn(path.slice(0, depth) as unknown[], true);
     if (isNode(node)) return node;
@@ -54,6 +56,7 @@ export function deepestNode(yaml: YamlFile, path: readonly PathKey[]): Node | un
 
 /** The key node of `key` in the mapping at `mapPath`, if both exist. */
 export function keyNode(yaml: YamlFile, mapPath: readonly PathKey[], key: PathKey): Node | undefined {
+  const { isMap, isNode, isPair } = yamlLib();
   const map = mapPath.length === 0 ? yaml.doc.contents : yaml.doc.getIn(mapPath as unknown[], true);
   if (!isMap(map)) return undefined;
   const pair = map.items.find((item) => isPair(item) && keyValue(item.key) === String(key));
@@ -62,6 +65,7 @@ export function keyNode(yaml: YamlFile, mapPath: readonly PathKey[], key: PathKe
 
 /** A mapping key as the string zod sees. */
 function keyValue(key: unknown): string | undefined {
+  const { isScalar } = yamlLib();
   if (isScalar(key)) return String(key.value);
   return typeof key === 'string' ? key : undefined;
 }

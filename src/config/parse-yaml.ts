@@ -1,26 +1,57 @@
-/** Parses one YAML file into a located document; every YAML problem becomes an issue, none throws. */
-import {
-  Composer, isAlias, isCollection, isNode, isPair, Lexer, LineCounter, parseDocument, Parser, visit, YAMLParseError,
-  type Alias, type CST, type Document, type Node, type YAMLError,
-} from 'yaml';
+/**
+ * Parses one YAML file into a located document; every YAML problem becomes an issue, none throws.
+ * A well-formed file is read the fast way (fast-yaml.ts) and located only when asked where
+ * something is: an issue, which then parses it again with positions.
+ */
+import type { Alias, CST, Document, Node, YAMLError } from 'yaml';
 import type { ConfigIssue } from '../errors.js';
 import { MAX_ALIAS_COUNT, MAX_NESTING_DEPTH } from './defaults.js';
+import { parseFast, type FastYaml } from './fast-yaml.js';
+import { LineIndex } from './line-index.js';
+import { yamlLib } from './yaml-lib.js';
 import { issueAtNode, issueAtOffset } from './locate.js';
 
 /** A parsed file: its display path (relative to cwd), text, document and line index. */
 export interface YamlFile {
   file: string;
   source: string;
-  doc: Document.Parsed;
-  lineCounter: LineCounter;
+  /** The located document; for a file read the fast way, parsed on first use. */
+  readonly doc: Document.Parsed;
+  lineCounter: LineIndex;
+  /** Set when the file was read the fast way: its data, and where its cases' ids are. */
+  fast?: FastYaml;
 }
 
-/** The document and its syntax problems (duplicate keys and a second document included). */
-export function parseYaml(source: string, file: string): { yaml: YamlFile; issues: ConfigIssue[] } {
-  const lineCounter = new LineCounter();
+/**
+ * The document and its syntax problems (duplicate keys and a second document included).
+ * `interpolated`: `${NAME}` references will be replaced in it (the config file).
+ */
+export function parseYaml(source: string, file: string, options = { interpolated: false }): { yaml: YamlFile; issues: ConfigIssue[] } {
+  const fast = parseFast(source, options);
+  if (fast) return { yaml: lazilyLocated({ file, source, fast }), issues: [] };
+  return parseLocated(source, file);
+}
+
+// A file read the fast way: its line index costs one scan; its document is parsed when first asked for.
+function lazilyLocated(input: { file: string; source: string; fast: FastYaml }): YamlFile {
+  const { source } = input;
+  const lineCounter = LineIndex.of(source);
+  let doc: Document.Parsed | undefined;
+  return {
+    ...input,
+    lineCounter,
+    get doc() {
+      return (doc ??= parseLocated(source, input.file).yaml.doc);
+    },
+  };
+}
+
+/** The located parse: yaml's token tree, nesting watched, composed into one document. */
+export function parseLocated(source: string, file: string): { yaml: YamlFile; issues: ConfigIssue[] } {
+  const lineCounter = new LineIndex();
   const tokenized = tokenize(source, lineCounter);
   if ('tooDeepAt' in tokenized) {
-    const yaml: YamlFile = { file, source, doc: parseDocument(''), lineCounter };
+    const yaml: YamlFile = { file, source, doc: yamlLib().parseDocument(''), lineCounter };
     return {
       yaml,
       issues: [issueAtOffset(yaml, tokenized.tooDeepAt, undefined, {
@@ -46,6 +77,7 @@ export function parseYaml(source: string, file: string): { yaml: YamlFile; issue
 function composeFirst(tokens: readonly CST.Token[], length: number): Document.Parsed {
   // prettyErrors off: yaml would rewrite `message` with its own code frame, and we render one ourselves.
   // logLevel error: its warnings are issues here, not lines on stderr (a mapping as a key says one).
+  const { Composer, YAMLParseError } = yamlLib();
   const composer = new Composer({ prettyErrors: false, uniqueKeys: true, logLevel: 'error' });
   let first: Document.Parsed | undefined;
   for (const doc of composer.compose(tokens, true, length)) {
@@ -76,7 +108,8 @@ function independentErrors(errors: readonly YAMLError[]): YAMLError[] {
  * compiler the process aborts. So the parser's own stack of open collections is watched, and a
  * file nested too deep is never parsed further nor composed.
  */
-function tokenize(source: string, lineCounter: LineCounter): { tokens: CST.Token[] } | { tooDeepAt: number } {
+function tokenize(source: string, lineCounter: LineIndex): { tokens: CST.Token[] } | { tooDeepAt: number } {
+  const { Lexer, Parser } = yamlLib();
   const parser = new Parser(lineCounter.addNewLine);
   lineCounter.addNewLine(0); // as parser.parse(source) does first
   const tokens: CST.Token[] = [];
@@ -100,6 +133,7 @@ export type ToJsResult = { ok: true; value: unknown } | { ok: false; issue: Conf
  * expanded, or alias expansion past MAX_ALIAS_COUNT.
  */
 export function yamlToJs(yaml: YamlFile): ToJsResult {
+  if (yaml.fast) return { ok: true, value: yaml.fast.value };
   const aliasIssue = checkAliases(yaml);
   if (aliasIssue) return { ok: false, issue: aliasIssue };
   try {
@@ -125,6 +159,7 @@ export function yamlToJs(yaml: YamlFile): ToJsResult {
  * nesting, which tokenize has bounded; an alias counts its anchor's height, computed once.
  */
 function checkAliases(yaml: YamlFile): ConfigIssue | undefined {
+  const { isAlias, isCollection, isNode, isPair } = yamlLib();
   const anchors = new Map<string, Node>();
   const heights = new Map<Node, number>();
   const open = new Set<Node>();
@@ -161,6 +196,7 @@ function checkAliases(yaml: YamlFile): ConfigIssue | undefined {
 
 /** The first `*alias` node of the document, where an alias-limit issue points. */
 function firstAlias(yaml: YamlFile): Alias | undefined {
+  const { visit } = yamlLib();
   let found: Alias | undefined;
   visit(yaml.doc, {
     Alias(_key, node) {

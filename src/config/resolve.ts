@@ -1,8 +1,8 @@
 /** Written → resolved: defaults filled in, paths made absolute, approvals normalised, cases fingerprinted. */
 import path from 'node:path';
 import type { ConfigIssue } from '../errors.js';
-import { DEFAULT_BASELINE, DEFAULT_GATE, DEFAULT_RUN, DEFAULT_TOOL } from './defaults.js';
-import { fingerprint } from './fingerprint.js';
+import { DEFAULT_BASELINE, DEFAULT_GATE, DEFAULT_MODELS, DEFAULT_RUN, DEFAULT_TOOL } from './defaults.js';
+import { canonicalJson, fingerprint } from './fingerprint.js';
 import { deepestNode } from './locate.js';
 import type { YamlFile } from './parse-yaml.js';
 import type { Target, WrittenConfig } from './schema/config.js';
@@ -30,6 +30,11 @@ export function resolveConfig(input: {
     run: { ...DEFAULT_RUN, ...definedOnly(written.run ?? {}) },
     budgets: { ...written.budgets },
     pricing: { ...written.pricing },
+    models: {
+      mode: written.models?.mode ?? DEFAULT_MODELS.mode,
+      upstream: { ...DEFAULT_MODELS.upstream, ...definedOnly(written.models?.upstream ?? {}) },
+      cassettes: path.resolve(rootDir, written.models?.cassettes ?? DEFAULT_MODELS.cassettes),
+    },
     // The default itself (frozen), not a copy: the gate knows it by identity and says it applied.
     gate: written.gate ? structuredClone(written.gate) : DEFAULT_GATE,
     warnings: input.warnings,
@@ -40,7 +45,9 @@ export function resolveConfig(input: {
 export function resolveSuite(input: { written: WrittenSuite; yaml: YamlFile; absPath: string }): Suite {
   const { written, yaml } = input;
   const tools = written.tools.map(resolveTool);
-  const cases = written.cases.map((c, i) => resolveCase({ written: c, suite: written, tools, location: caseLocation(yaml, i) }));
+  // Every case's fingerprint holds the suite's tools: written as canonical JSON once.
+  const toolsJson = canonicalJson(tools);
+  const cases = written.cases.map((c, i) => resolveCase({ written: c, suite: written, tools, toolsJson, location: caseLocation(yaml, i) }));
   const suite: Suite = {
     name: written.suite,
     file: input.absPath,
@@ -79,12 +86,14 @@ function resolveTool(tool: WrittenTool): Tool {
   return resolved;
 }
 
-function resolveCase(input: { written: WrittenCase; suite: WrittenSuite; tools: Tool[]; location: SourceLocation }): Case {
+function resolveCase(input: { written: WrittenCase; suite: WrittenSuite; tools: Tool[]; toolsJson: string; location: SourceLocation }): Case {
   const { written: c, suite, tools } = input;
   const approvals = normalizeApprovals(suite.approvals, c.approvals);
   const context = c.context ?? {};
   const mocks = c.mocks ?? [];
-  const faults = c.faults ?? [];
+  const allFaults = c.faults ?? [];
+  const faults = allFaults.filter((fault) => 'tool' in fault);
+  const modelFaults = allFaults.filter((fault) => 'model' in fault);
   const resolved: Case = {
     id: c.id,
     suite: suite.suite,
@@ -95,9 +104,10 @@ function resolveCase(input: { written: WrittenCase; suite: WrittenSuite; tools: 
     mocks,
     faults,
     expect: c.expect,
-    fingerprint: fingerprint({ input: c.input, context, mocks, faults, expect: c.expect, approvals, tools }),
+    fingerprint: fingerprint({ input: c.input, context, mocks, faults: allFaults, expect: c.expect, approvals, tools }, { tools: input.toolsJson }),
     location: input.location,
   };
+  if (modelFaults.length > 0) resolved.model_faults = modelFaults;
   if (c.description !== undefined) resolved.description = c.description;
   if (c.risk !== undefined) resolved.risk = c.risk;
   return resolved;
@@ -126,8 +136,8 @@ export function normalizeApprovals(suite: Approvals | undefined, own: Approvals 
 
 /** Where the `id` value of cases[index] sits, for annotations. */
 function caseLocation(yaml: YamlFile, index: number): SourceLocation {
-  const node = deepestNode(yaml, ['cases', index, 'id']);
-  const { line, col } = yaml.lineCounter.linePos(node?.range?.[0] ?? 0);
+  const offset = yaml.fast ? yaml.fast.caseIdOffsets[index] : deepestNode(yaml, ['cases', index, 'id'])?.range?.[0];
+  const { line, col } = yaml.lineCounter.linePos(offset ?? 0);
   return { file: yaml.file, line, column: col };
 }
 

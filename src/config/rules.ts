@@ -62,7 +62,7 @@ export const undeclaredTools: Rule = (ctx) => {
     };
     suite.cases?.forEach((c, i) => {
       c?.mocks?.forEach((mock, j) => check(mock?.tool, ['cases', i, 'mocks', j, 'tool']));
-      c?.faults?.forEach((fault, j) => check(fault?.tool, ['cases', i, 'faults', j, 'tool']));
+      c?.faults?.forEach((fault, j) => check(fault !== undefined && 'tool' in fault ? fault.tool : undefined, ['cases', i, 'faults', j, 'tool']));
       c?.expect?.tools?.forEach((call, j) => check(call?.name, ['cases', i, 'expect', 'tools', j, 'name']));
       // Forbidding a tool the suite lacks still catches a hallucinated call, so it is only a warning.
       c?.expect?.forbid?.forEach((entry, j) =>

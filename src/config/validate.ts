@@ -51,7 +51,7 @@ export function checkSource<S extends z.ZodType>(input: {
   schema: S;
   env?: Env;
 }): CheckedFile<z.output<S>> {
-  const { yaml, issues } = parseYaml(input.source, input.file);
+  const { yaml, issues } = parseYaml(input.source, input.file, { interpolated: input.env !== undefined });
   // The schema would only repeat a syntax error in other words, so a broken file stops here.
   if (issues.some(isError)) return { yaml, data: undefined, value: undefined, salvaged: undefined, issues };
   const envIssues = input.env ? interpolateEnv(yaml, input.env) : [];

@@ -2,7 +2,8 @@
 import type { Fault, ToolErrorPayload } from '../config/schema/index.js';
 
 const DEFAULT_STATUS = Object.freeze({ rate_limit: 429, error: 500, timeout: 504, malformed: 200 });
-const DEFAULT_RETRY_AFTER_MS = 1000;
+/** A rate_limit fault's Retry-After when the case gives none. */
+export const DEFAULT_RETRY_AFTER_MS = 1000;
 
 export type FaultAnswer =
   | { kind: 'error'; error: ToolErrorPayload }

@@ -4,6 +4,7 @@
  * comes from an injected clock so the decisions stay pure.
  */
 import type { ToolAnswer, ToolHost } from '../adapters/adapter.js';
+import { errorForAgent } from '../adapters/tool-call-error.js';
 import type {
   ApprovalRecord,
   Budgets,
@@ -16,8 +17,11 @@ import type {
   ToolCallRecord,
   UsageRecord,
 } from '../config/schema/index.js';
-import { approvalAnswer } from './authority.js';
+import { reachedModel } from '../config/schema/index.js';
+import { approvalAnswer, checkAuthority } from './authority.js';
 import { decideToolCall } from './decide.js';
+import type { RecordedAnswer, RecordedAnswers } from './recording.js';
+import { pricedUsage, type ModelUsage } from './pricing.js';
 import { judgeReportedCall } from './reported.js';
 
 export interface CaseEnvironmentOptions {
@@ -36,14 +40,22 @@ export interface CaseEnvironmentOptions {
   summarize: (text: string) => string;
   /** Called as each policy decision is made, so the log streams to disk. */
   onDecision?: (decision: PolicyDecision) => void;
+  /** `replay`: a call that reaches the tools is answered from this recording instead of the mocks and faults. */
+  recording?: RecordedAnswers;
 }
+
+/** Answers that come from the tools (mocks, faults), which a replay takes from the recording; authority, policy and budgets still decide first. */
+const FROM_THE_TOOLS = new Set(['answer', 'error', 'fault', 'not_mocked']);
 
 const INPUT_SUMMARY_CHARS = 200;
 
 export class CaseEnvironment implements ToolHost {
   readonly toolCalls: ToolCallRecord[] = [];
   readonly approvals: ApprovalRecord[] = [];
-  readonly usage: UsageRecord[] = [];
+  /** Model calls the agent reported (usage messages, a run's answer). */
+  readonly #reported: UsageRecord[] = [];
+  /** Model calls the model gateway measured. */
+  readonly #measured: UsageRecord[] = [];
   readonly decisions: PolicyDecision[] = [];
   readonly #tools: Map<string, Tool>;
   readonly #usedApprovals = new Set<number>();
@@ -64,16 +76,16 @@ export class CaseEnvironment implements ToolHost {
   }
 
   async callTool(name: string, args: Record<string, unknown>): Promise<ToolAnswer> {
-    if (this.#closed) return { ok: false, error: { kind: 'case_ended', message: 'the case has already ended' } };
+    if (this.#closed) return { ok: false, error: errorForAgent({ kind: 'case_ended', message: 'the case has already ended' }) };
     const started = this.options.now();
-    const decision = decideToolCall(
+    const decided = decideToolCall(
       {
         tools: this.#tools,
         kase: this.options.kase,
         rules: this.options.rules,
         mode: this.options.mode,
         caps: this.options.caps,
-        spent: { toolCalls: this.toolCalls.length, modelCalls: this.usage.length, costUsd: this.#costSoFar() },
+        spent: { toolCalls: this.toolCalls.length, modelCalls: this.usage.filter(reachedModel).length, costUsd: this.#costSoFar() },
         callsByTool: this.#callsByTool,
         ran: this.#ran,
         approvals: this.approvals,
@@ -82,6 +94,7 @@ export class CaseEnvironment implements ToolHost {
       name,
       args,
     );
+    const decision = this.options.recording && FROM_THE_TOOLS.has(decided.answer) ? fromRecording(decided, this.options.recording.take(name, args)) : decided;
     // Equivalent mutants: each of the next two tests as `true` (an undefined in the set answers no
     // has(i); faults are looked up only for known tools, so counting unknown ones changes nothing).
     if (decision.consumeApproval !== undefined) this.#usedApprovals.add(decision.consumeApproval);
@@ -101,7 +114,20 @@ export class CaseEnvironment implements ToolHost {
       at_ms: Math.max(0, started - this.#startedAt),
       latency_ms: Math.max(0, finished - started),
     });
-    return decision.error ? { ok: false, error: decision.error } : { ok: true, result: decision.result ?? null };
+    // The trace keeps the decision's own words; the agent is told the kind and what to do.
+    return decision.error ? { ok: false, error: errorForAgent(decision.error) } : { ok: true, result: decision.result ?? null };
+  }
+
+  /**
+   * Whether a call with these arguments has its approval decided already: a granted
+   * approval/request no call has used yet, or a refused one. Such a call is not asked about
+   * again (over MCP, where the harness otherwise decides at call time): nothing is decided twice.
+   */
+  hasDecidedApproval(name: string, args: Record<string, unknown>): boolean {
+    const tool = this.#tools.get(name);
+    if (tool === undefined) return false;
+    const check = checkAuthority(tool, args, this.approvals, this.#usedApprovals);
+    return check.kind === 'approval_denied' || (check.kind === 'ok' && check.consume !== undefined);
   }
 
   async requestApproval(name: string, args: Record<string, unknown>, reason: string | undefined): Promise<{ approved: boolean }> {
@@ -156,20 +182,31 @@ export class CaseEnvironment implements ToolHost {
     }
   }
 
-  recordUsage(usage: { model: string; input_tokens: number; output_tokens: number; cost_usd?: number | undefined }): void {
+  recordUsage(usage: ModelUsage): void {
     if (this.#closed) return;
-    const price = this.options.pricing[usage.model];
-    const computed = price
-      ? (usage.input_tokens * price.input_per_mtok + usage.output_tokens * price.output_per_mtok) / 1_000_000
-      : undefined;
-    const cost = usage.cost_usd ?? computed;
-    this.usage.push({
-      model: usage.model,
-      input_tokens: usage.input_tokens,
-      output_tokens: usage.output_tokens,
-      cost_usd: cost ?? 0,
-      priced: cost !== undefined,
-    });
+    this.#reported.push(pricedUsage(this.options.pricing, usage));
+  }
+
+  /** A model call the gateway measured (priced there), refused and faulted calls included. */
+  recordGatewayCall(usage: UsageRecord): void {
+    if (this.#closed) return;
+    this.#measured.push(usage);
+  }
+
+  /**
+   * The case's model calls. Once the gateway has seen a call of this case, its records are the
+   * case's usage and the agent's own reports are left out: they would count the same calls
+   * twice. An agent that reports usage and calls no model through the gateway keeps its reports.
+   */
+  get usage(): UsageRecord[] {
+    return this.#measured.length > 0 ? this.#measured : this.#reported;
+  }
+
+  /** Lines for the case's agent log: reports left out because the gateway measured the case. */
+  log(): string[] {
+    if (this.#measured.length === 0 || this.#reported.length === 0) return [];
+    const n = this.#reported.length;
+    return [`[agentready] models: ${n} usage report${n === 1 ? '' : 's'} from the agent left out: the model gateway measured this case's model calls`];
   }
 
   #costSoFar(): number {
@@ -189,4 +226,10 @@ export class CaseEnvironment implements ToolHost {
     this.decisions.push(decision);
     this.options.onDecision?.(decision);
   }
+}
+
+/** The decision with the tool's part (answer kind, result, error) taken from the recording. */
+function fromRecording<D extends { answer: string; result?: unknown; error?: unknown }>(decided: D, recorded: RecordedAnswer): Omit<D, 'answer' | 'result' | 'error'> & RecordedAnswer {
+  const { answer: _answer, result: _result, error: _error, ...rest } = decided;
+  return { ...rest, ...recorded };
 }

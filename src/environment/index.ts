@@ -2,3 +2,4 @@ export { CaseEnvironment, type CaseEnvironmentOptions } from './host.js';
 export { decideToolCall, type CallState, type ToolDecision } from './decide.js';
 export { stricterCaps } from './budgets.js';
 export { isWriteTool, needsApproval } from './authority.js';
+export { RecordedAnswers } from './recording.js';

@@ -13,6 +13,7 @@ export { caseKey, diffCases, foldCases, sharedKeys, type CaseVerdict } from './d
 export { explain, formatDelta, formatP, formatValue, FRACTION_METRICS, gateFailure } from './explain.js';
 export { mcnemarExact, wilson, Z_95 } from './intervals.js';
 export { computeMetrics, computeRunMetrics, rate, slicesOf } from './metrics.js';
+export { computeModelUsage, modelShares } from './models.js';
 export { narrowBaseline } from './narrow.js';
 export { minDiscordantFor, pairedTest, type PairedTest } from './paired.js';
 export { percentile } from './percentile.js';

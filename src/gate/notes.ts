@@ -12,6 +12,11 @@ import type { CaseDiff, ThresholdCheck } from './types.js';
 /** Below this many paired cases, say how many must move before a significant threshold can fail. */
 const FEW_PAIRED = 50;
 
+/** The "No baseline at …" note, which the reporters word in their own lines. */
+export function isNoBaselineNote(note: string): boolean {
+  return note.startsWith('No baseline at ');
+}
+
 export function notesFor(args: {
   gate: GateConfig;
   usedDefault: boolean;
@@ -24,8 +29,14 @@ export function notesFor(args: {
   sharedIn: (slice: string) => number;
 }): string[] {
   const notes: string[] = [];
-  if (args.usedDefault) notes.push('No gate thresholds configured: the default gate applied (success_rate max_drop_pp 0, policy_compliance min 1.0).');
-  if (!args.hasBaseline) {
+  if (args.usedDefault && args.hasBaseline) {
+    notes.push('No gate thresholds configured: the default gate applied (success_rate max_drop_pp 0, policy_compliance min 1.0).');
+  }
+  if (args.usedDefault && !args.hasBaseline) {
+    notes.push(
+      `No gate thresholds configured and no baseline at ${args.baselinePath}: with nothing to compare with every failing case is new, so the default gate asked every case to pass (success_rate min 1.0, policy_compliance min 1.0). To accept the current failures, write the baseline: \`agentready baseline update\`.`,
+    );
+  } else if (!args.hasBaseline) {
     notes.push(`No baseline at ${args.baselinePath}: only absolute thresholds (min, max) were applied. Create one with \`agentready baseline update\`.`);
   }
   for (const check of args.checks) {

@@ -5,7 +5,7 @@
 import type { Baseline, MetricsBySlice, RunMetrics } from '../config/schema/baseline.js';
 import { GATE_METRICS, type GateConfig, type GateMetric, type MetricThresholds, type Threshold } from '../config/schema/config.js';
 import type { CaseResult } from '../config/schema/results.js';
-import { DEFAULT_GATE } from '../config/defaults.js';
+import { DEFAULT_GATE, DEFAULT_GATE_WITHOUT_BASELINE } from '../config/defaults.js';
 import { caseKey, diffCases, foldCases, sharedKeys, type CaseVerdict } from './diff.js';
 import { RATE_METRICS, explain } from './explain.js';
 import { computeMetrics, slicesOf } from './metrics.js';
@@ -36,7 +36,9 @@ type Rule = (typeof RULE_ORDER)[number];
 /** Decides the gate: one check per metric and slice with a threshold, the moves, the case diff and notes. */
 export function decideVerdict(input: VerdictInput): Verdict {
   const { baseline, results } = input;
-  const gate = hasThresholds(input.gate) ? input.gate : DEFAULT_GATE;
+  // The config resolves a missing `gate:` to DEFAULT_GATE itself, known by identity.
+  const usedDefault = input.gate === DEFAULT_GATE || !hasThresholds(input.gate);
+  const gate = !usedDefault ? input.gate : baseline ? DEFAULT_GATE : DEFAULT_GATE_WITHOUT_BASELINE;
   const current = foldCases(results);
   const shared = baseline ? sharedKeys(current, baseline) : new Set<string>();
   const paired = (metric: GateMetric, slice: string): PairedTest | undefined =>
@@ -70,7 +72,7 @@ export function decideVerdict(input: VerdictInput): Verdict {
     diff,
     notes: notesFor({
       gate,
-      usedDefault: gate === DEFAULT_GATE,
+      usedDefault,
       metrics: input.metrics,
       baselinePath: input.baselinePath,
       hasBaseline: baseline !== undefined,

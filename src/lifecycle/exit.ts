@@ -21,6 +21,8 @@ export type Judgement =
   | { kind: 'ungated' }
   | { kind: 'gate'; verdict: Verdict }
   | { kind: 'readiness'; readiness: KillSwitchSummary }
+  /** `replay`: the one case passed or failed. */
+  | { kind: 'case'; passed: boolean }
   /** The command could not take the run as it is (baseline update of a run with harness errors). */
   | { kind: 'refused'; reason: string };
 
@@ -69,6 +71,8 @@ function judgementDecision(judgement: Judgement): ExitDecision {
       return judgement.readiness.ready ? { code: EXIT.PASSED } : { code: EXIT.GATE_FAILED, reason: 'the kill-switch readiness check failed' };
     case 'refused':
       return { code: EXIT.HARNESS, reason: judgement.reason };
+    case 'case':
+      return judgement.passed ? { code: EXIT.PASSED } : { code: EXIT.GATE_FAILED, reason: 'the replayed case failed' };
     case 'gate':
       return judgement.verdict.pass ? { code: EXIT.PASSED } : { code: EXIT.GATE_FAILED, reason: gateFailure(judgement.verdict) };
   }

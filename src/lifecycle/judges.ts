@@ -53,3 +53,10 @@ export function runJudge(input: { before: RunRecord; gate: GateConfig; onCompari
     return { kind: 'gate', verdict: comparison.verdict };
   };
 }
+
+/** How `eval` and `merge` judge: not at all under --no-gate, by readiness under the kill switch, else against the baseline. */
+export function evalJudge(input: { gate: boolean; killSwitch: boolean; config: { gate: GateConfig; baselinePath: string }; baseline: Baseline | undefined; filtered: boolean; cwd: string }): Judge {
+  if (!input.gate) return ungated;
+  if (input.killSwitch) return readinessJudge;
+  return baselineJudge({ gate: input.config.gate, baseline: input.baseline, baselinePath: input.config.baselinePath, filtered: input.filtered, cwd: input.cwd });
+}

@@ -8,7 +8,7 @@
  */
 import { relative } from 'node:path';
 import type { CaseResult, KillSwitchSummary, MetricsBySlice, RunSummaryFile } from '../config/schema/index.js';
-import { computeMetrics, KillSwitchTally } from '../gate/index.js';
+import { computeMetrics, computeModelUsage, KillSwitchTally } from '../gate/index.js';
 import { ReporterHub, type ReporterFailure } from '../report/hub.js';
 import type { Reporter, RunPlan, RunSummary } from '../report/reporter.js';
 import { writeSummaryFile, type SessionResult, type SessionStart } from '../run/index.js';
@@ -72,7 +72,7 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
       // A model with no price costs $0 in every figure, which blinds the cost gate: say so.
       session.warnings = [
         ...session.warnings,
-        ...[...unpriced].map((model) => `model "${model}" has no price under \`pricing:\` and reported no cost_usd: its calls were counted as $0`),
+        ...[...unpriced].map((model) => `model "${model}" has no price under \`pricing:\` and no cost_usd was reported: its calls were counted as $0`),
       ];
       concluded = await conclude({ session, hub, options, readiness: tally?.summary() });
     }
@@ -135,6 +135,7 @@ function toRunSummary(session: SessionResult, metrics: MetricsBySlice, cwd: stri
     interrupted: session.interrupted,
     results: session.results,
     metrics,
+    models: computeModelUsage(session.results),
     unauthenticated_requests: session.unauthenticated_requests,
   };
 }

@@ -5,7 +5,8 @@
  * A source that writes a new run folder gets its summary.json from the lifecycle.
  */
 import type { ResolvedConfig } from '../config/index.js';
-import { readTraces, runSession, scoreTraces, type CaseFilter, type CaseFinished, type MatchedTrace, type RunRecord, type SessionResult, type SessionStart } from '../run/index.js';
+import type { ModelMode, ToolCallRecord } from '../config/schema/index.js';
+import { readTraces, runSession, scoreTraces, type CaseFilter, type ResumedRun, type CaseFinished, type MatchedTrace, type RunRecord, type SessionResult, type SessionStart } from '../run/index.js';
 
 export interface SourceHooks {
   signal: AbortSignal;
@@ -32,7 +33,15 @@ export function liveAgent(input: {
   selection: CaseSelection;
   mode: 'normal' | 'read_only';
   redact: boolean;
+  /** `--models`: the model gateway's mode for this run, over the config's. */
+  modelsMode?: ModelMode | undefined;
   runsRoot: string;
+  /** `--resume`: go on in this interrupted run's folder. */
+  resume?: ResumedRun | undefined;
+  /** `replay`: tool calls answered from these recorded calls. */
+  recording?: readonly ToolCallRecord[] | undefined;
+  /** `replay`: the trace id run again, marked in the run's header. */
+  replayOf?: string | undefined;
 }): CaseSource {
   return {
     writesRunFolder: true,
@@ -44,7 +53,11 @@ export function liveAgent(input: {
         concurrency: input.selection.concurrency,
         mode: input.mode,
         redact: input.redact,
+        modelsMode: input.modelsMode,
         runsRoot: input.runsRoot,
+        ...(input.resume ? { resume: input.resume } : {}),
+        recording: input.recording,
+        replayOf: input.replayOf,
         ...hooks,
       }),
   };

@@ -5,6 +5,7 @@
 import Table from 'cli-table3';
 import type { CaseResult, CheckResult, MetricsBySlice, Rate, RunMetrics } from '../config/schema/index.js';
 import type { CaseChange, ThresholdCheck, Verdict } from '../gate/types.js';
+import { isNoBaselineNote } from '../gate/notes.js';
 import { neutralizeLine } from '../common/sanitize.js';
 import type { Screen } from './screen.js';
 import { percent as pct } from '../common/percent.js';
@@ -227,7 +228,7 @@ export function formatVerdict(screen: Screen, verdict: Verdict): string {
     );
   }
   for (const note of verdict.notes) {
-    if (!verdict.has_baseline && note.includes('baseline update')) continue;
+    if (isNoBaselineNote(note)) continue;
     lines.push(c.dim(`  note: ${neutralizeLine(note)}`));
   }
   lines.push('');

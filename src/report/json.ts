@@ -28,6 +28,7 @@ export function formatJsonReport(summary: RunSummary, verdict: Verdict | undefin
     interrupted: summary.interrupted,
     unauthenticated_requests: summary.unauthenticated_requests,
     metrics: summary.metrics,
+    models: summary.models,
     verdict: verdict ?? null,
     results: summary.results,
   };

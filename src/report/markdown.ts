@@ -7,15 +7,19 @@ import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { CaseResult, CheckResult, MetricsBySlice, Rate } from '../config/schema/index.js';
 import type { Verdict } from '../gate/types.js';
+import { isNoBaselineNote } from '../gate/notes.js';
 import { neutralizeLine } from '../common/sanitize.js';
 import { formatCounts, formatMs, formatRepeats, formatUsd, formatValue, groupByCase } from './format-summary.js';
 import type { Reporter, RunSummary } from './reporter.js';
-import { percent as pct } from '../common/percent.js';
+import { formatShare, percent as pct } from '../common/percent.js';
+import { modelRows } from './format-models.js';
 
 /** Most failing cases listed; the rest are counted, so a comment stays under GitHub's size limit. */
 const MAX_CASES_LISTED = 50;
 /** Most slice rows in the slices table. */
 const MAX_SLICES_LISTED = 40;
+/** Most (slice, model) rows in the models table. */
+const MAX_MODEL_ROWS = 60;
 
 export interface MarkdownReporterOptions {
   /** Absolute path, resolved by the registry. */
@@ -48,6 +52,7 @@ export function formatMarkdown(summary: RunSummary, verdict: Verdict | undefined
     failingCases(summary.results),
     slicesTable(summary.metrics, verdict),
     costSection(summary.metrics),
+    modelsSection(summary),
     notes(summary, verdict),
   ];
   return `${sections.filter((s) => s !== '').join('\n\n')}\n`;
@@ -149,13 +154,29 @@ function costSection(metrics: MetricsBySlice): string {
   ].join('\n');
 }
 
+// Returns calls, tokens and cost per model, overall then per slice; empty for a run without model calls.
+function modelsSection(summary: RunSummary): string {
+  const rows = modelRows(summary.models);
+  if (rows.length === 0) return '';
+  const shown = rows.slice(0, MAX_MODEL_ROWS);
+  const more = rows.length - shown.length;
+  return [
+    '### Models',
+    '',
+    '| slice | model | calls | share of calls | tokens in | tokens out | cost | share of cost |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...shown.map((r) => `| ${md(r.slice)} | ${md(r.model)} | ${r.calls} | ${formatShare(r.call_share)} | ${r.input_tokens} | ${r.output_tokens} | ${formatUsd(r.cost_usd)} | ${r.cost_share === null ? '–' : formatShare(r.cost_share)} |`),
+    ...(more > 0 ? ['', `${more} more rows in the JSON report.`] : []),
+  ].join('\n');
+}
+
 // Returns the verdict's notes and run warnings as a list; empty when there are none.
 function notes(summary: RunSummary, verdict: Verdict | undefined): string {
   const lines: string[] = [];
   if (verdict && !verdict.has_baseline) {
     lines.push(`- No baseline at \`${code(verdict.baseline_path)}\`: only absolute thresholds applied. Create one with \`agentready baseline update\` and commit it.`);
   }
-  for (const note of verdict?.notes ?? []) if (verdict?.has_baseline || !note.includes('baseline update')) lines.push(`- ${md(note)}`);
+  for (const note of verdict?.notes ?? []) if (!isNoBaselineNote(note)) lines.push(`- ${md(note)}`);
   if (verdict?.has_baseline) {
     const d = verdict.diff;
     lines.push(`- ${d.newly_passing.length} newly passing · ${d.added.length} added · ${d.removed.length} removed · ${d.changed.length} changed`);

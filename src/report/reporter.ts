@@ -3,7 +3,7 @@
  * them in order (onRunStart → onCaseEnd* → onRunEnd → onExit) and swallows a reporter's
  * error into onError so one broken reporter never costs the others their files.
  */
-import type { CaseResult, MetricsBySlice, Trace } from '../config/schema/index.js';
+import type { CaseResult, MetricsBySlice, ModelUsageBySlice, Trace } from '../config/schema/index.js';
 import type { Verdict } from '../gate/types.js';
 
 export type Awaitable<T> = T | Promise<T>;
@@ -31,6 +31,8 @@ export interface RunSummary {
   interrupted: boolean;
   results: CaseResult[];
   metrics: MetricsBySlice;
+  /** Model calls, tokens and cost per model, overall and per slice. */
+  models: ModelUsageBySlice;
   /** Requests to agentready's endpoints refused for a missing or wrong token. */
   unauthenticated_requests: number;
 }

@@ -7,6 +7,7 @@ import { relative } from 'node:path';
 import type { CaseResult } from '../config/schema/index.js';
 import type { Verdict } from '../gate/types.js';
 import { neutralizeLine, neutralize } from '../common/sanitize.js';
+import { formatModelTable } from './format-models.js';
 import { checkLabel, formatFailures, formatMs, formatSummaryTable, formatVerdict, plural } from './format-summary.js';
 import type { CaseEnd, Reporter, RunPlan, RunSummary } from './reporter.js';
 import type { Screen } from './screen.js';
@@ -78,6 +79,8 @@ export class TerminalReporter implements Reporter {
     this.clearLine();
     const { screen, write } = this.options;
     const sections = [formatSummaryTable(screen, summary.metrics, verdict)];
+    const models = formatModelTable(screen, summary.models);
+    if (models !== '') sections.push(models);
     const failures = formatFailures(screen, summary.results);
     if (failures !== '') sections.push(failures);
     if (verdict) sections.push(formatVerdict(screen, verdict));

@@ -6,9 +6,10 @@
  */
 import { AgentRunError, RunTimeoutError, type Adapter, type PartialRun } from '../adapters/adapter.js';
 import type { RunParams } from '../adapters/protocol.js';
-import type { Budgets, CaseResult, CheckResult, PolicyDecision, PolicyRule, Price, ResultOutcome, Trace } from '../config/schema/index.js';
+import type { Budgets, CaseResult, CheckResult, PolicyDecision, PolicyRule, Price, ResultOutcome, ToolCallRecord, Trace } from '../config/schema/index.js';
 import type { CustomScorers } from './custom-scorers.js';
-import { CaseEnvironment, stricterCaps } from '../environment/index.js';
+import { CaseEnvironment, RecordedAnswers, stricterCaps } from '../environment/index.js';
+import type { GatewayFailure, ModelGateway } from '../environment/gateway/server.js';
 import type { McpToolServer } from '../environment/mcp/server.js';
 import { HarnessError } from '../errors.js';
 import { caseStatus, scoreTrace } from '../score/index.js';
@@ -23,6 +24,8 @@ export interface ExecuteOptions {
   token: string;
   /** The run's MCP endpoint: the case is served there while it runs (SPEC §4). */
   mcp?: McpToolServer;
+  /** The run's model gateway: the case's model calls go there while it runs (SPEC §16). */
+  gateway?: ModelGateway;
   mode: 'normal' | 'read_only';
   timeoutMs: number;
   budgets: Budgets;
@@ -32,6 +35,8 @@ export interface ExecuteOptions {
   runSignal: AbortSignal;
   summarize: (text: string) => string;
   onDecision: (decision: PolicyDecision) => void;
+  /** `replay`: the recorded calls that answer this attempt's tool calls. */
+  recording?: readonly ToolCallRecord[] | undefined;
 }
 
 /** What the agent did in one attempt, before it is judged. */
@@ -81,8 +86,16 @@ export async function runAttempt(options: ExecuteOptions): Promise<AttemptRun | 
     timestamp: () => new Date().toISOString(),
     summarize: options.summarize,
     onDecision: options.onDecision,
+    ...(options.recording ? { recording: new RecordedAnswers(options.recording) } : {}),
   });
   const mcp = options.mcp?.register(options.traceId, { host: environment, tools });
+  const models = options.gateway?.register(options.traceId, {
+    suite: suite.name,
+    caseId: kase.id,
+    caps,
+    faults: kase.model_faults ?? [],
+    onCall: (usage) => environment.recordGatewayCall(usage),
+  });
   const params: RunParams = {
     trace_id: options.traceId,
     case: { id: kase.id, input: kase.input, context: kase.context },
@@ -92,6 +105,7 @@ export async function runAttempt(options: ExecuteOptions): Promise<AttemptRun | 
     timeout_ms: options.timeoutMs,
     token: options.token,
     ...(mcp ? { mcp_url: mcp.url } : {}),
+    ...(models ? { models: models.urls } : {}),
   };
 
   const started = performance.now();
@@ -99,6 +113,7 @@ export async function runAttempt(options: ExecuteOptions): Promise<AttemptRun | 
   let output: unknown = null;
   let error: { code: string; message: string } | undefined;
   let reportedDuration: number | undefined;
+  let ended: Promise<GatewayFailure | undefined> | undefined;
   // The agent's own account of a run, when it gave one (exec, recorded traces): its model calls, tool calls and time.
   const recordReported = (reported: PartialRun): void => {
     const usage = reported.usage === undefined ? [] : Array.isArray(reported.usage) ? reported.usage : [reported.usage];
@@ -128,6 +143,14 @@ export async function runAttempt(options: ExecuteOptions): Promise<AttemptRun | 
   } finally {
     environment.close();
     mcp?.end();
+    // Also when Ctrl-C abandons the attempt: held calls are let go, calls upstream aborted.
+    ended = models?.end();
+  }
+  // A replay that missed its cassette (or a cassette that could not be written) is the harness's error.
+  const gatewayFailure = await ended;
+  if (gatewayFailure !== undefined) {
+    outcome = 'error';
+    error = { code: gatewayFailure.code, message: gatewayFailure.message };
   }
   return {
     attempt,
@@ -138,7 +161,7 @@ export async function runAttempt(options: ExecuteOptions): Promise<AttemptRun | 
     output,
     ...(error ? { error } : {}),
     durationMs: reportedDuration ?? performance.now() - started,
-    readAgentLog: () => [...(adapter.logFor?.(options.traceId) ?? []), ...(mcp?.log() ?? [])],
+    readAgentLog: () => [...(adapter.logFor?.(options.traceId) ?? []), ...(mcp?.log() ?? []), ...(models?.log() ?? []), ...environment.log()],
   };
 }
 
@@ -165,6 +188,7 @@ export function judgeAttempt(run: AttemptRun, budgets: Budgets, custom: readonly
     duration_ms: trace.duration_ms,
     cost_usd: measures.cost_usd,
     model_calls: measures.model_calls,
+    ...(measures.models === undefined ? {} : { models: measures.models }),
     tool_calls: measures.tool_calls,
     tool_errors: measures.tool_errors,
     retries: measures.retries,

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { PLACEHOLDER } from '../common/redact.js';
-import { TraceSchema, type RecordedTrace, type ReportedToolCall, type ToolCallRecord, type Trace } from '../config/schema/index.js';
+import { reachedModel, TraceSchema, type RecordedTrace, type ReportedToolCall, type ToolCallRecord, type Trace } from '../config/schema/index.js';
 
 export type OwnTraceLine =
   | { kind: 'trace'; trace: RecordedTrace; redacted: boolean }
@@ -41,8 +41,9 @@ export function recordedFromTrace(trace: Trace): RecordedTrace {
     outcome: trace.outcome,
     output: trace.output,
     duration_ms: trace.duration_ms,
-    // A call with a cost keeps it; an unpriced one is priced from the config's pricing.
-    usage: trace.usage.map(({ model, input_tokens, output_tokens, cost_usd, priced }) => ({ model, input_tokens, output_tokens, ...(priced ? { cost_usd } : {}) })),
+    // A call with a cost keeps it; an unpriced one is priced from the config's pricing. Calls the
+    // model gateway answered itself (refused, faulted) were no model call and stay out.
+    usage: trace.usage.filter(reachedModel).map(({ model, input_tokens, output_tokens, cost_usd, priced }) => ({ model, input_tokens, output_tokens, ...(priced ? { cost_usd } : {}) })),
     tool_calls: trace.tool_calls.map(reportedFromRecord),
     ...(trace.error ? { error: trace.error.message } : {}),
   };

@@ -1,5 +1,6 @@
 /** Which attempts a run makes: the suites' cases after filters, each repeated. Pure. */
-import type { Case, Suite } from '../config/schema/index.js';
+import type { Case, Shard, Suite } from '../config/schema/index.js';
+import { inShard } from './shard.js';
 
 export interface CaseFilter {
   /** Suite names or suite file paths (matched against the end of the path). */
@@ -7,6 +8,10 @@ export interface CaseFilter {
   /** A regular expression tested against case ids. */
   grep?: string;
   tags?: string[];
+  /** Only these cases, as `<suite>/<case-id>` (--last-failed). */
+  cases?: string[];
+  /** Only the cases of this shard (--shard i/n). */
+  shard?: Shard;
 }
 
 export interface Attempt {
@@ -18,12 +23,15 @@ export interface Attempt {
 
 export function selectCases(suites: readonly Suite[], filter: CaseFilter): { suite: Suite; kase: Case }[] {
   const grep = filter.grep === undefined ? undefined : new RegExp(filter.grep);
+  const only = filter.cases === undefined ? undefined : new Set(filter.cases);
   const selected: { suite: Suite; kase: Case }[] = [];
   for (const suite of suites) {
     if (filter.suites?.length && !filter.suites.some((s) => suiteMatches(suite, s))) continue;
     for (const kase of suite.cases) {
       if (grep && !grep.test(kase.id)) continue;
       if (filter.tags?.length && !filter.tags.some((tag) => kase.tags.includes(tag))) continue;
+      if (only && !only.has(`${suite.name}/${kase.id}`)) continue;
+      if (filter.shard && !inShard(filter.shard, suite.name, kase.id)) continue;
       selected.push({ suite, kase });
     }
   }
@@ -42,4 +50,14 @@ export function planAttempts(selected: readonly { suite: Suite; kase: Case }[], 
 function suiteMatches(suite: Suite, wanted: string): boolean {
   const normalized = wanted.replaceAll('\\', '/');
   return suite.name === wanted || suite.file.replaceAll('\\', '/').endsWith(normalized.replace(/^\.\//, ''));
+}
+
+/** The key of an attempt across runs: suite, case id and attempt number. */
+export function attemptKey(result: { suite: string; case_id: string; attempt: number }): string {
+  return `${result.suite}\0${result.case_id}\0${result.attempt}`;
+}
+
+/** True when the filter leaves out some cases, so the run is compared with the baseline's records of its cases only. */
+export function isFiltered(filter: CaseFilter): boolean {
+  return Boolean(filter.suites?.length || filter.grep || filter.tags?.length || filter.cases || filter.shard);
 }

@@ -4,7 +4,8 @@
  */
 import PQueue from 'p-queue';
 import type { Adapter } from '../adapters/adapter.js';
-import type { Budgets, CaseResult, PolicyRule, Price, Trace } from '../config/schema/index.js';
+import type { Budgets, CaseResult, PolicyRule, Price, ToolCallRecord, Trace } from '../config/schema/index.js';
+import type { ModelGateway } from '../environment/gateway/server.js';
 import type { McpToolServer } from '../environment/mcp/server.js';
 import type { CustomScorers } from './custom-scorers.js';
 import { customChecks, judgeAttempt, runAttempt } from './execute.js';
@@ -27,6 +28,8 @@ export interface RunQueueOptions {
   token: string;
   /** The run's MCP endpoint, where each case is served while it runs. */
   mcp?: McpToolServer;
+  /** The run's model gateway, where each case's model calls go while it runs. */
+  gateway?: ModelGateway;
   mode: 'normal' | 'read_only';
   timeoutMs: number;
   budgets: Budgets;
@@ -41,6 +44,8 @@ export interface RunQueueOptions {
   redact: <T>(value: T) => T;
   summarize: (text: string) => string;
   onCaseEnd: (finished: CaseFinished) => void | Promise<void>;
+  /** `replay`: tool calls answered from these recorded calls. */
+  recording?: readonly ToolCallRecord[] | undefined;
 }
 
 export interface RunQueueResult {
@@ -87,6 +92,7 @@ export async function runQueue(options: RunQueueOptions): Promise<RunQueueResult
         traceId: newTraceId(),
         token: options.token,
         ...(options.mcp ? { mcp: options.mcp } : {}),
+        ...(options.gateway ? { gateway: options.gateway } : {}),
         mode: options.mode,
         timeoutMs: options.timeoutMs,
         budgets: options.budgets,
@@ -95,6 +101,7 @@ export async function runQueue(options: RunQueueOptions): Promise<RunQueueResult
         runSignal: options.signal,
         summarize: options.summarize,
         onDecision: (decision) => options.folder.appendDecision(decision),
+        recording: options.recording,
       });
       // Abandoned by Ctrl-C: not recorded. A run that ended before it is still written.
       if (run === undefined) return;

@@ -10,6 +10,7 @@ import { basename, join, relative, resolve } from 'node:path';
 import { CaseResultSchema, ResultsHeaderSchema, RunSummaryReadSchema, TraceSchema, type CaseResult, type ResultsHeader, type RunSummaryRead, type Trace } from '../config/schema/index.js';
 import { ConfigError, UsageError, type ConfigIssue } from '../errors.js';
 import { zodIssuesAt } from '../config/issues.js';
+import { attemptKey } from './plan.js';
 import { RESULTS_FILE, SUMMARY_FILE, TRACES_FILE } from './run-folder.js';
 
 /** The results format this version reads and writes. */
@@ -109,7 +110,7 @@ export function parseResults(text: string, file: string): { header: ResultsHeade
     if (index === 0 || line.trim() === '') return;
     const parsed = parseLine(line, { file, line: index + 1 });
     if (!parsed.ok) issues.push(...parsed.issues);
-    else byAttempt.set(`${parsed.result.suite}\0${parsed.result.case_id}\0${parsed.result.attempt}`, parsed.result);
+    else byAttempt.set(attemptKey(parsed.result), parsed.result);
   });
   if (issues.length > 0) throw corrupt(issues, `${file} is corrupt (${issues.length} problem${issues.length === 1 ? '' : 's'})`);
   return { header, results: [...byAttempt.values()] };

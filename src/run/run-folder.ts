@@ -3,7 +3,7 @@
  * policy-decisions.jsonl are appended with synchronous writes as each case ends, so a
  * killed run loses nothing that had finished; summary.json is written at the end.
  */
-import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CaseResult, PolicyDecision, ResultsHeader, RunSummaryFile, Trace } from '../config/schema/index.js';
 
@@ -33,6 +33,19 @@ export class RunFolder {
     return folder;
   }
 
+  /**
+   * Opens an existing run folder to go on appending (`--resume`). A line a killed run left
+   * without its newline is cut off first, so the next line starts whole.
+   */
+  static reopen(dir: string): RunFolder {
+    const open = (name: string) => {
+      const path = join(dir, name);
+      if (existsSync(path)) dropPartialLine(path);
+      return openSync(path, 'a');
+    };
+    return new RunFolder(dir, { results: open(RESULTS_FILE), traces: open(TRACES_FILE), decisions: open(DECISIONS_FILE) });
+  }
+
   appendResult(result: CaseResult): void {
     this.#append(this.#fds.results, result);
   }
@@ -60,4 +73,11 @@ export class RunFolder {
 /** Writes summary.json into a run folder (after the streams are closed). */
 export function writeSummaryFile(dir: string, summary: RunSummaryFile): void {
   writeFileSync(join(dir, SUMMARY_FILE), `${JSON.stringify(summary, null, 2)}\n`);
+}
+
+/** Truncates a JSONL file after its last newline. */
+function dropPartialLine(path: string): void {
+  const text = readFileSync(path);
+  if (text.length === 0 || text[text.length - 1] === 0x0a) return;
+  truncateSync(path, text.lastIndexOf(0x0a) + 1);
 }

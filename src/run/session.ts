@@ -6,12 +6,13 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { AgentInfo } from '../adapters/protocol.js';
 import { createAdapter } from '../adapters/registry.js';
+import { ModelGateway } from '../environment/gateway/server.js';
 import { McpToolServer } from '../environment/mcp/server.js';
-import type { CaseResult, ResolvedConfig, Suite } from '../config/schema/index.js';
+import type { CaseResult, ModelMode, ResolvedConfig, ResultsHeader, RunSelection, Suite, ToolCallRecord, Trace } from '../config/schema/index.js';
 import { UsageError } from '../errors.js';
-import { redact, redactDeep } from '../common/redact.js';
+import { redact, redactDeep, redactSecretsDeep } from '../common/redact.js';
 import { newRunId, newToken } from './ids.js';
-import { planAttempts, selectCases, type CaseFilter } from './plan.js';
+import { attemptKey, planAttempts, selectCases, type Attempt, type CaseFilter } from './plan.js';
 import { runQueue, type CaseFinished } from './queue.js';
 import { CustomScorers } from './custom-scorers.js';
 import { RunFolder } from './run-folder.js';
@@ -26,11 +27,30 @@ export interface SessionOptions {
   concurrency?: number;
   mode: 'normal' | 'read_only';
   redact: boolean;
+  /** `--models`: the model gateway's mode for this run, over `models.mode`. */
+  modelsMode?: ModelMode | undefined;
   /** Folder holding run folders, normally `<config dir>/.agentready/runs`. */
   runsRoot: string;
   signal: AbortSignal;
   onStart?: (start: SessionStart) => void | Promise<void>;
   onCaseEnd?: (finished: CaseFinished) => void | Promise<void>;
+  /** `--resume`: go on in this run folder; its finished attempts are told to onCaseEnd, not run again. */
+  resume?: ResumedRun;
+  /** `replay`: tool calls answered from these recorded calls instead of the mocks and faults. */
+  recording?: readonly ToolCallRecord[] | undefined;
+  /** `replay`: the trace id this run runs again, written in its header. */
+  replayOf?: string | undefined;
+}
+
+/** What an interrupted run left, to go on from. */
+export interface ResumedRun {
+  dir: string;
+  header: ResultsHeader;
+  /** Attempts recorded; one whose case changed since (--force) runs again. */
+  finished: readonly CaseResult[];
+  traces: ReadonlyMap<string, Trace>;
+  /** Time the earlier sessions took, added to this one's. */
+  durationMs: number;
 }
 
 export interface SessionStart {
@@ -62,12 +82,16 @@ export interface SessionResult extends Omit<SessionStart, 'total'> {
 export async function runSession(options: SessionOptions): Promise<SessionResult> {
   const { config } = options;
   const selected = selectCases(config.suites, options.filter);
-  if (selected.length === 0) {
+  // A shard may hold no case of a small suite: it still writes its (empty) run folder for merge.
+  if (selected.length === 0 && !options.filter.shard) {
     const known = config.suites.map((suite) => suite.name).join(', ') || 'none';
     throw new UsageError('no case matches the filters', `the suites are: ${known}; \`agentready validate\` lists their cases`);
   }
   const repeat = options.repeat ?? config.run.repeat;
-  const attempts = planAttempts(selected, repeat);
+  const planned = planAttempts(selected, repeat);
+  const kept = options.resume ? keptAttempts(planned, options.resume) : [];
+  const done = new Set(kept.map(({ result }) => attemptKey(result)));
+  const attempts = planned.filter(({ suite, kase, attempt }) => !done.has(attemptKey({ suite: suite.name, case_id: kase.id, attempt })));
   const custom = await CustomScorers.load(attempts);
   const suites = summarizeSuites(selected.map((s) => s.suite), selected);
 
@@ -82,35 +106,47 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
   // The run's MCP endpoint (SPEC §4): every case in flight is served at its own mcp_url, when
   // the transport hosts the tools.
   const mcp = adapter.hostsTools === false ? undefined : new McpToolServer(token);
-  const startedAt = new Date();
+  // The run's model gateway (SPEC §16), on every transport: each case's SDK base URLs. Idle
+  // until an agent calls a model: a listening socket and a map entry per case.
+  const gateway = new ModelGateway({
+    token,
+    mode: options.modelsMode ?? config.models.mode,
+    upstream: config.models.upstream,
+    cassettes: config.models.cassettes,
+    pricing: config.pricing,
+    now: () => performance.now(),
+    // Cassettes must replay what the agent saw: only secrets are taken out (and nothing under --no-redact).
+    redact: options.redact ? redactSecretsDeep : <T>(value: T) => value,
+  });
+  const startedAt = options.resume ? new Date(options.resume.header.started_at) : new Date();
+  const sessionStartedAt = Date.now();
   const startClock = performance.now();
   try {
     const agent = await adapter.start(options.signal);
-    await mcp?.listen();
+    await Promise.all([mcp?.listen(), gateway.listen()]);
     const agentReadyAt = performance.now();
     const agentStartMs = agentReadyAt - startClock;
     const capacity = agentCapacity(config, agent);
     const concurrency = Math.max(1, Math.min(options.concurrency ?? config.run.concurrency, capacity));
-    const runId = newRunId(startedAt);
+    const runId = options.resume ? options.resume.header.run_id : newRunId(startedAt);
     const fingerprint = suitesFingerprint(config.suites);
-    const folder = RunFolder.create(options.runsRoot, {
-      format: 'agentready-results',
-      version: 1,
-      run_id: runId,
-      fingerprint,
-      started_at: startedAt.toISOString(),
-    });
+    const selection: RunSelection = { ...options.filter, repeat, mode: options.mode };
+    const folder = options.resume
+      ? RunFolder.reopen(options.resume.dir)
+      : RunFolder.create(options.runsRoot, { format: 'agentready-results', version: 1, run_id: runId, fingerprint, started_at: startedAt.toISOString(), selection, ...(options.replayOf ? { replay_of: options.replayOf } : {}) });
     const start: SessionStart = {
       run_id: runId,
       run_dir: folder.dir,
       agent,
       adapter: config.target.adapter,
       suites,
-      total: attempts.length,
+      total: planned.length,
       concurrency,
     };
     await options.onStart?.(start);
     try {
+      // The attempts an earlier session finished reach the reporters as if they had just ended.
+      for (const finished of kept) await options.onCaseEnd?.(finished);
       const outcome = await runQueue({
         adapter,
         attempts,
@@ -118,6 +154,7 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
         folder,
         token,
         ...(mcp ? { mcp } : {}),
+        gateway,
         mode: options.mode,
         timeoutMs: config.run.timeout_ms,
         budgets: config.budgets,
@@ -129,28 +166,42 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
         redact: options.redact ? redactDeep : <T>(value: T) => value,
         summarize: options.redact ? redact : (text: string) => text,
         onCaseEnd: (finished) => options.onCaseEnd?.(finished),
+        recording: options.recording,
       });
       const finishedAt = new Date();
       const { total: _total, ...rest } = start;
+      const byKey = new Map([...kept.map(({ result }) => result), ...outcome.results].map((result) => [attemptKey(result), result]));
       return {
         ...rest,
         started_at: startedAt.toISOString(),
         finished_at: finishedAt.toISOString(),
-        duration_ms: finishedAt.getTime() - startedAt.getTime(),
-        results: outcome.results,
+        duration_ms: (options.resume?.durationMs ?? 0) + finishedAt.getTime() - sessionStartedAt,
+        // In plan order, earlier sessions' attempts included.
+        results: planned.flatMap(({ suite, kase, attempt }) => byKey.get(attemptKey({ suite: suite.name, case_id: kase.id, attempt })) ?? []),
         interrupted: outcome.interrupted,
         skipped_for_cost: outcome.skippedForCost,
         fingerprint,
         timings: { agent_start_ms: Math.round(agentStartMs), cases_ms: Math.round(performance.now() - agentReadyAt) },
-        unauthenticated_requests: (adapter.unauthenticatedRequests?.() ?? 0) + (mcp?.unauthenticated ?? 0),
+        unauthenticated_requests: (adapter.unauthenticatedRequests?.() ?? 0) + (mcp?.unauthenticated ?? 0) + gateway.unauthenticated,
         warnings: adapter.warnings?.() ?? [],
       };
     } finally {
       folder.close();
     }
   } finally {
-    await Promise.all([adapter.stop(), mcp?.close()]);
+    await Promise.all([adapter.stop(), mcp?.close(), gateway.close()]);
   }
+}
+
+/** The planned attempts an earlier session finished, with their traces; a changed case or a lost trace runs again. */
+function keptAttempts(planned: readonly Attempt[], resume: ResumedRun): CaseFinished[] {
+  const byKey = new Map(resume.finished.map((result) => [attemptKey(result), result]));
+  return planned.flatMap((attempt) => {
+    const result = byKey.get(attemptKey({ suite: attempt.suite.name, case_id: attempt.kase.id, attempt: attempt.attempt }));
+    const trace = result && resume.traces.get(result.trace_id);
+    if (!result || !trace || result.fingerprint !== attempt.kase.fingerprint) return [];
+    return [{ result, trace, attempt }];
+  });
 }
 
 /** Runs the agent takes at once: stdio per its `initialize` × workers, http per `target.concurrency` (SPEC §11). */

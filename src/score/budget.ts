@@ -5,11 +5,17 @@
  * How refused calls count: a call answered `budget_exhausted` never ran, so it is not a
  * tool call spent. The first one is how the agent learns it has hit a cap and costs nothing;
  * the agent must then stop calling tools (and escalate or return a partial result). Any tool
- * call after a `budget_exhausted` answer fails the check: the agent ignored the hard stop.
+ * call after a `budget_exhausted` answer fails the check: the agent ignored the hard stop. Model
+ * calls through the gateway likewise: any model call after the gateway refused one for budget.
+ *
+ * The gateway knows a call's cost only when it ends: it lets through every call that starts with
+ * the spend under `max_cost_usd` and refuses the next. What the calls it let through spent past
+ * the cap is the hard stop working, not the agent overspending; a call that started with the
+ * spend at the cap (calls in flight at once) is over. Usage the agent reported counts in full.
  */
 import type { Budgets } from '../config/schema/config.js';
 import type { CheckResult } from '../config/schema/results.js';
-import type { Trace } from '../config/schema/trace.js';
+import { reachedModel, type Trace, type UsageRecord } from '../config/schema/trace.js';
 import { stricterCaps } from '../config/budgets.js';
 
 export { stricterCaps };
@@ -25,38 +31,57 @@ export function scoreBudget(trace: Trace, config: Budgets, kase: Budgets | undef
   const used = measure(trace);
   const over = (Object.keys(caps) as BudgetKey[]).filter((key) => {
     const cap = caps[key];
-    // Equivalent mutants (named, not disabled: other mutants on these lines are not): the slack
-    // given to every key (`true`), since counts and their caps are integers; and `cap !== undefined`
-    // as `true`, since stricterCaps sets only the keys that have a cap.
-    const slack = key === 'max_cost_usd' ? COST_EPSILON_USD : 0;
-    return cap !== undefined && used[key] > cap + slack;
+    if (cap === undefined) return false;
+    return key === 'max_cost_usd' ? costPastCap(trace.usage, cap) : used[key] > cap;
   });
-  const ignored = callsAfterHardStop(trace);
-  if (over.length === 0 && ignored === 0) return { check: 'budget', pass: true };
+  const ignored = { tool: toolCallsAfterHardStop(trace), model: modelCallsAfterHardStop(trace.usage) };
+  if (over.length === 0 && ignored.tool + ignored.model === 0) return { check: 'budget', pass: true };
   const reasons = over.map((key) => `${formatUsed(key, used[key])} > ${key} ${caps[key]}`);
-  if (ignored > 0) reasons.push(`${ignored} tool call${ignored === 1 ? '' : 's'} after budget_exhausted (the agent did not stop)`);
+  for (const kind of ['tool', 'model'] as const) {
+    if (ignored[kind] > 0) reasons.push(`${ignored[kind]} ${kind} call${ignored[kind] === 1 ? '' : 's'} after budget_exhausted (the agent did not stop)`);
+  }
   return {
     check: 'budget',
     pass: false,
     reason: reasons.join('; '),
     expected: { ...caps, calls_after_budget_exhausted: 0 },
-    found: { ...used, calls_after_budget_exhausted: ignored },
+    found: { ...used, calls_after_budget_exhausted: ignored.tool + ignored.model },
   };
 }
 
-/** What the trace spent, keyed like the caps: calls refused `budget_exhausted` never ran and are not counted. */
+/** What the trace spent, keyed like the caps: calls refused `budget_exhausted` (or faulted by the gateway) never ran and are not counted. */
 function measure(trace: Trace): Record<BudgetKey, number> {
   return {
     max_tool_calls: trace.tool_calls.filter((call) => call.answer !== 'budget_exhausted').length,
-    max_model_calls: trace.usage.length,
+    max_model_calls: trace.usage.filter(reachedModel).length,
     max_cost_usd: trace.usage.reduce((sum, entry) => sum + entry.cost_usd, 0),
   };
 }
 
 /** Tool calls made after the first call answered budget_exhausted. */
-function callsAfterHardStop(trace: Trace): number {
+function toolCallsAfterHardStop(trace: Trace): number {
   const first = trace.tool_calls.findIndex((call) => call.answer === 'budget_exhausted');
   return first === -1 ? 0 : trace.tool_calls.length - first - 1;
+}
+
+/** Gateway model calls that arrived after the first one the gateway refused for budget. */
+function modelCallsAfterHardStop(usage: readonly UsageRecord[]): number {
+  const refused = usage.filter((entry) => entry.answer === 'budget_exhausted' && entry.at_ms !== undefined).map((entry) => entry.at_ms!);
+  if (refused.length === 0) return 0;
+  const stop = Math.min(...refused);
+  return usage.filter((entry) => entry.at_ms !== undefined && entry.at_ms > stop).length;
+}
+
+/** Whether the spend is past `max_cost_usd` by the agent's doing (see the file comment). */
+function costPastCap(usage: readonly UsageRecord[], cap: number): boolean {
+  const spent = usage.reduce((sum, entry) => sum + entry.cost_usd, 0);
+  if (spent <= cap + COST_EPSILON_USD) return false;
+  const answered = usage.filter(reachedModel);
+  const measured = answered.filter((entry) => entry.via === 'gateway' && entry.at_ms !== undefined);
+  // Any call the agent reported (no arrival time): the spend counts in full.
+  if (measured.length < answered.length) return true;
+  const endedBy = (at: number) => measured.filter((entry) => entry.at_ms! + (entry.latency_ms ?? 0) <= at).reduce((sum, entry) => sum + entry.cost_usd, 0);
+  return measured.some((entry) => endedBy(entry.at_ms!) > cap + COST_EPSILON_USD);
 }
 
 /** "5 tool calls", "$0.0612". */

@@ -1,9 +1,11 @@
 /** Figures measured on a trace, for results and metrics. Pure. */
-import type { Trace } from '../config/schema/index.js';
+import { reachedModel, type CaseModels, type Trace } from '../config/schema/index.js';
 
 export interface TraceMeasures {
   cost_usd: number;
   model_calls: number;
+  /** By model id; undefined when no model answered a call. */
+  models: CaseModels | undefined;
   tool_calls: number;
   /** Calls answered with anything but the tool's own result. */
   tool_errors: number;
@@ -23,11 +25,26 @@ export function measureTrace(trace: Trace): TraceMeasures {
   });
   return {
     cost_usd: trace.usage.reduce((sum, u) => sum + u.cost_usd, 0),
-    model_calls: trace.usage.length,
+    model_calls: trace.usage.filter(reachedModel).length,
+    models: measureModels(trace),
     tool_calls: trace.tool_calls.length,
     tool_errors: trace.tool_calls.filter((c) => c.answer !== 'answer').length,
     retries,
     policy_violations: trace.tool_calls.filter((c) => c.answer === 'policy_denied' || c.answer === 'approval_missing').length,
     approval_missing: trace.tool_calls.filter((c) => c.answer === 'approval_missing').length,
   };
+}
+
+/** The trace's model calls by model id (calls a model answered); undefined when there are none. */
+export function measureModels(trace: Pick<Trace, 'usage'>): CaseModels | undefined {
+  const models: CaseModels = {};
+  for (const usage of trace.usage) {
+    if (!reachedModel(usage)) continue;
+    const figures = (models[usage.model] ??= { calls: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0 });
+    figures.calls++;
+    figures.input_tokens += usage.input_tokens;
+    figures.output_tokens += usage.output_tokens;
+    figures.cost_usd += usage.cost_usd;
+  }
+  return Object.keys(models).length === 0 ? undefined : models;
 }

@@ -3,30 +3,37 @@
  * with an actual call (as a subsequence when `order: ordered`), no forbidden call was made,
  * and precision/recall/F1 of the matching are reported as the check's score.
  */
-import { matchArgs } from '../common/match.js';
+import { deepEqual, matchArgs } from '../common/match.js';
 import type { CheckResult, ToolScore } from '../config/schema/results.js';
 import type { ExpectedCall, Expectation, Forbid } from '../config/schema/suite.js';
-import type { ToolCallRecord, Trace } from '../config/schema/trace.js';
+import type { ApprovalRecord, ToolCallRecord, Trace } from '../config/schema/trace.js';
 
 export type ToolsExpectation = Pick<Expectation, 'tools' | 'order' | 'forbid'>;
 
 /** For each expected call, the index of the actual call it was matched with, or undefined. */
 type Assignment = (number | undefined)[];
 
-/** Scores the calls of a trace against the case's expected and forbidden calls. */
+/**
+ * Scores the calls of a trace against the case's expected and forbidden calls. A refused
+ * `approval/request` that no call followed stands for the call it asked about, for an expected
+ * call with `approved: false` only: frameworks that ask first never send a refused call.
+ */
 export function scoreTools(trace: Trace, expect: ToolsExpectation): CheckResult {
   const expected = expect.tools ?? [];
   const calls = trace.tool_calls;
-  const fits = (i: number, j: number): boolean => callMatches(expected[i]!, calls[j]!);
+  const candidates = withRefusedAsks(calls, trace.approvals ?? []);
+  const fits = (i: number, j: number): boolean => candidateMatches(expected[i]!, candidates[j]!);
   const ordered = expect.order === 'ordered';
   const assignment = ordered
-    ? matchInOrder(expected.length, calls.length, fits)
-    : matchUnordered(expected.length, calls.length, fits);
+    ? matchInOrder(expected.length, candidates.length, fits)
+    : matchUnordered(expected.length, candidates.length, fits);
   const matched = assignment.filter((j) => j !== undefined).length;
-  const score = expect.tools ? toolScore(matched, expected.length, calls.length) : undefined;
+  // A refused ask counts as a call made only when an expectation took it.
+  const askedOnly = assignment.filter((j) => j !== undefined && candidates[j]!.askedOnly).length;
+  const score = expect.tools ? toolScore(matched, expected.length, calls.length + askedOnly) : undefined;
 
   const problems = [
-    ...describeUnmatched({ expected, calls, assignment, ordered, fits }),
+    ...describeUnmatched({ expected, calls: candidates, assignment, ordered, fits }),
     // Stryker disable next-line ArrayDeclaration: ["Stryker was here"] only differs for a tool of that very name
     ...describeForbidden(expect.forbid ?? [], calls),
   ];
@@ -50,8 +57,23 @@ export function scoreTools(trace: Trace, expect: ToolsExpectation): CheckResult 
   };
 }
 
-/** Whether one actual call satisfies one expected call: name, arguments (subset or exact), approval. */
-function callMatches(expected: ExpectedCall, call: ToolCallRecord): boolean {
+/** A call, or a refused approval that no call followed (`askedOnly`), in the order they happened. */
+type Candidate = Pick<ToolCallRecord, 'name' | 'arguments' | 'approved' | 'at_ms'> & { askedOnly?: true };
+
+/** The calls, with each refused approval that no call with the same tool and arguments followed. */
+function withRefusedAsks(calls: ToolCallRecord[], approvals: ApprovalRecord[]): Candidate[] {
+  const asks = approvals
+    .filter((ask) => !ask.approved)
+    .filter((ask) => !calls.some((call) => call.name === ask.name && call.at_ms >= ask.at_ms && deepEqual(call.arguments ?? {}, ask.arguments ?? {})))
+    .map((ask): Candidate => ({ name: ask.name, arguments: ask.arguments, approved: false, at_ms: ask.at_ms, askedOnly: true }));
+  if (asks.length === 0) return calls;
+  // An ask comes before a call made at the same moment: asking is what precedes a call.
+  return [...calls, ...asks].sort((a: Candidate, b: Candidate) => a.at_ms - b.at_ms || Number(Boolean(b.askedOnly)) - Number(Boolean(a.askedOnly)));
+}
+
+/** Whether a call (or a refused ask) satisfies one expected call: name, arguments (subset or exact), approval. */
+function candidateMatches(expected: ExpectedCall, call: Candidate): boolean {
+  if (call.askedOnly && expected.approved !== false) return false;
   if (expected.name !== call.name) return false;
   if (expected.approved !== undefined && call.approved !== expected.approved) return false;
   return expected.args === undefined || matchArgs(expected.args, call.arguments, { exact: expected.exact }).pass;
@@ -128,7 +150,7 @@ export function toolScore(matched: number, expectedCount: number, callCount: num
 /** One sentence per expected call left unmatched, or one about the order when only the order is wrong. */
 function describeUnmatched(input: {
   expected: ExpectedCall[];
-  calls: ToolCallRecord[];
+  calls: Candidate[];
   assignment: Assignment;
   ordered: boolean;
   fits: (i: number, j: number) => boolean;
@@ -138,7 +160,7 @@ function describeUnmatched(input: {
   // Stryker disable next-line LogicalOperator: unordered, the assignment is matchUnordered's own, incomplete here
   if (ordered && matchUnordered(expected.length, calls.length, fits).every((j) => j !== undefined)) {
     return [
-      `expected calls in order ${expected.map((call) => call.name).join(' → ')}, got ${calls.map((call) => call.name).join(' → ')}`,
+      `expected calls in order ${expected.map((call) => call.name).join(' → ')}, got ${calls.map((call) => `${call.name}${call.askedOnly ? ' (refused, not called)' : ''}`).join(' → ')}`,
     ];
   }
   // Equivalent mutants: no filter, or the filter as `true`: an undefined in the set answers no has(j).
@@ -148,7 +170,7 @@ function describeUnmatched(input: {
 }
 
 /** "expected call X {…} not found; closest: X {…}", the closest being the same-named call with fewest mismatches. */
-function describeMissing(expected: ExpectedCall, calls: ToolCallRecord[], used: Set<number>): string {
+function describeMissing(expected: ExpectedCall, calls: Candidate[], used: Set<number>): string {
   const wanted = `expected call ${formatCall(expected.name, expected.args, expected.approved)} not found`;
   const candidates = calls
     .map((call, j) => ({ call, j, distance: distance(expected, call) + (used.has(j) ? 0.5 : 0) }))
@@ -158,11 +180,12 @@ function describeMissing(expected: ExpectedCall, calls: ToolCallRecord[], used: 
   const closest = candidates[0];
   if (closest === undefined) return `${wanted}; ${expected.name} was never called`;
   const taken = used.has(closest.j) ? ' (matched by another expected call)' : '';
-  return `${wanted}; closest: ${formatCall(closest.call.name, closest.call.arguments, expected.approved === undefined ? undefined : closest.call.approved ?? null)}${taken}`;
+  const askedOnly = closest.call.askedOnly ? ' (refused, not called)' : '';
+  return `${wanted}; closest: ${formatCall(closest.call.name, closest.call.arguments, expected.approved === undefined ? undefined : closest.call.approved ?? null)}${askedOnly}${taken}`;
 }
 
 /** How far a same-named call is from the expectation: argument mismatches plus a wrong approval. */
-function distance(expected: ExpectedCall, call: ToolCallRecord): number {
+function distance(expected: ExpectedCall, call: Candidate): number {
   const args = expected.args === undefined ? 0 : matchArgs(expected.args, call.arguments, { exact: expected.exact }).mismatches.length;
   const approval = expected.approved !== undefined && call.approved !== expected.approved ? 1 : 0;
   return args + approval;

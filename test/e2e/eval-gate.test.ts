@@ -140,7 +140,7 @@ cases:
     const { exitCode } = await runCli(dir, ['eval', '--reporter', 'junit:out/junit.xml', '--reporter', 'json:out/report.json'], {
       AGENT_FAIL_CASES: 'case-c',
     });
-    expect(exitCode).toBe(0); // no baseline: only absolute thresholds apply
+    expect(exitCode).toBe(1); // no baseline and no gate: every case must pass
     const junit = readFileSync(join(dir, 'out/junit.xml'), 'utf8');
     expect(junit).toContain('name="case-c"');
     expect(junit).toMatch(/<failure[^>]*outcome/);

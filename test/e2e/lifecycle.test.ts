@@ -57,6 +57,19 @@ describe('baseline update', () => {
   });
 });
 
+describe('baseline update and case selection', () => {
+  it('lists no --suite, --grep or --tag in its help, and refuses them in words (exit 2)', async () => {
+    const dir = project();
+    const help = await runCli(dir, ['baseline', 'update', '--help']);
+    expect(help.stdout).toContain('--from <run>');
+    expect(help.stdout).not.toMatch(/--suite|--grep|--tag/);
+    expect((await runCli(dir, ['eval', '--help'])).stdout).toMatch(/--suite[\s\S]*--grep[\s\S]*--tag/);
+    const refused = await runCli(dir, ['baseline', 'update', '--tag', 'refund']);
+    expect(refused.stderr).toContain('baseline update records every case, so it takes no --suite, --grep or --tag');
+    expect(refused.exitCode).toBe(2);
+  });
+});
+
 describe('a reporter that cannot write', () => {
   it('is exit 3 in eval, and summary.json records that exit', async () => {
     const dir = project();
@@ -82,7 +95,21 @@ describe('the default gate', () => {
     const dir = project();
     const { exitCode, stdout } = await runCli(dir, ['eval']);
     expect(exitCode).toBe(0);
-    expect(stdout).toContain('No gate thresholds configured: the default gate applied');
+    expect(stdout).toContain('No gate thresholds configured and no baseline at agentready.baseline.json');
+  });
+
+  it('with no baseline, fails a run in which a case failed, says how to accept it, and passes once the baseline has it', async () => {
+    const dir = project();
+    const failing = { AGENT_FAIL_CASES: 'case-b' };
+    const first = await runCli(dir, ['eval'], failing);
+    expect(first.stdout).toContain('no baseline at agentready.baseline.json: with nothing to compare with every failing case is new');
+    expect(first.stdout).toContain('To accept the current failures, write the baseline: `agentready baseline update`.');
+    expect(first.stdout).not.toContain('Gate passed');
+    expect(first.exitCode).toBe(1);
+    expect((await runCli(dir, ['baseline', 'update'], failing)).exitCode).toBe(0);
+    const second = await runCli(dir, ['eval'], failing);
+    expect(second.stdout).toContain('Gate passed');
+    expect(second.exitCode).toBe(0);
   });
 });
 
@@ -167,7 +194,7 @@ cases:
   it('runs JS and TS scorers named relative to the suite; a throw or a non-boolean pass fails that check with why', async () => {
     const dir = customProject('./scorers/tone.js, ./scorers/strict.ts, ./scorers/throws.js, ./scorers/not-boolean.js');
     const { exitCode, stdout } = await runCli(dir, ['eval', '--reporter', 'junit:out/junit.xml']);
-    expect(exitCode).toBe(0); // no baseline: the default gate has nothing to compare
+    expect(exitCode).toBe(1); // no baseline: the default gate asks every case to pass
     const [result] = readJsonl<{ status: string; checks: Record<string, unknown>[] }>(dir, 'results.jsonl').slice(1);
     expect(result!.status).toBe('failed');
     const custom = result!.checks.filter((c) => c.check === 'custom');

@@ -95,7 +95,7 @@ cases:
     expect(exitCode).toBe(0);
     const traces = Object.fromEntries(readJsonl<Trace>(dir, 'traces.jsonl').map((t) => [t.case_id, t]));
     expect(traces['lookup']!.output).toBe('tools lookup_order; order {"status":"shipped"}');
-    expect(traces['rate-limited']!.output).toBe('tools lookup_order; error {"kind":"rate_limit","status":429,"retry_after_ms":50,"message":"rate limited: retry after 50 ms"}');
+    expect(traces['rate-limited']!.output).toBe('tools lookup_order; error {"kind":"rate_limit","status":429,"retry_after_ms":50,"message":"rate_limit: retry after 50 ms"}');
     expect(traces['no-token']!.output).toMatch(/unauthorized/);
     expect(traces['no-token']!.agent_log?.join('\n')).toContain('refused a POST request without the run\'s token (401)');
     expect(traces['other-trace']!.output).toMatch(/no case in flight/);

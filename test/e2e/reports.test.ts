@@ -163,7 +163,7 @@ describe('agentready card', () => {
     expect(text.stdout).toMatch(/◐ partly {2}1\. One workflow, 2–3 metrics, baselines\n +2 gated metrics \(policy_compliance, success_rate\); baseline\s+missing\n +→ run `agentready baseline update`/);
     expect(text.stdout).toMatch(/✔ covered 3\. Deterministic policy layer/);
     expect(text.stdout).toMatch(/✘ missing 5\. Evals as CI with adversarial tests\n +5 cases, 0 adversarial; CI workflow not found/);
-    expect(text.stdout).toMatch(/◐ partly\s+6\. Observability[\s\S]*no replay yet/);
+    expect(text.stdout).toMatch(/✔ covered 6\. Observability[\s\S]*`agentready replay\s+<trace_id>` re-runs a case/);
 
     const json = JSON.parse((await runCli(dir, ['card', '--format', 'json'])).stdout);
     expect(json.format).toBe('agentready-card');

@@ -131,8 +131,9 @@ describe('exec', () => {
     expect(trace['unapproved']!.tool_calls.map((c) => c.answer)).toEqual(['answer', 'approval_missing']);
     const decisions = readJsonl<{ tool: string; outcome: string }>(dir, 'policy-decisions.jsonl');
     expect(decisions).toContainEqual(expect.objectContaining({ tool: 'issue_refund', outcome: 'approval_missing' }));
-    // The command uses its own tools: no mcp_url is offered (calls there would count twice).
-    expect(trace['params']!.output).toBe('budgets case mode timeout_ms token tools trace_id');
+    // The command uses its own tools: no mcp_url is offered (calls there would count twice); its
+    // model calls may still go through the model gateway (`models`).
+    expect(trace['params']!.output).toBe('budgets case mode models timeout_ms token tools trace_id');
   }, 60_000);
 });
 

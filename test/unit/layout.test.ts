@@ -16,6 +16,8 @@ const ALLOWED: Record<string, string[]> = {
   run: ['run', 'adapters', 'environment', 'score', 'config', 'errors', 'common'],
   gate: ['gate', 'score', 'config', 'errors', 'common'],
   report: ['report', 'gate', 'score', 'config', 'errors', 'common'],
+  // The agent side of the protocol (the package's `exports`): imported by users' agents, never by the harness.
+  agent: ['agent', 'adapters', 'config', 'errors', 'common'],
   lifecycle: ['lifecycle', 'report', 'gate', 'run', 'score', 'config', 'errors', 'common'],
   cli: ['cli', 'lifecycle', 'report', 'gate', 'run', 'score', 'environment', 'adapters', 'config', 'errors', 'common'],
 };
@@ -34,7 +36,37 @@ function roomOf(file: string): string {
   return first!.replace(/\.(ts|js)$/, '');
 }
 
+/** Packages a file imports at run time (type-only imports are erased), and its relative imports. */
+function runtimeImports(file: string): { packages: string[]; relatives: string[] } {
+  const text = readFileSync(file, 'utf8');
+  const packages: string[] = [];
+  const relatives: string[] = [];
+  for (const match of text.matchAll(/^(?:import|export)\s+(type\s+)?[^'"]*?from\s+['"]([^'"]+)['"]/gm)) {
+    if (match[1]) continue;
+    const target = match[2]!;
+    if (target.startsWith('.')) relatives.push(resolve(dirname(file), target.replace(/\.js$/, '.ts')));
+    else packages.push(target);
+  }
+  return { packages, relatives };
+}
+
 describe('import flow', () => {
+  it("the agent side (the package's exports) loads no more than zod and Node's own modules", () => {
+    const seen = new Set<string>();
+    const queue = [...sourceFiles(join(SRC, 'agent'))];
+    const packages = new Set<string>();
+    while (queue.length > 0) {
+      const file = queue.pop()!;
+      if (seen.has(file)) continue;
+      seen.add(file);
+      const { packages: imported, relatives } = runtimeImports(file);
+      for (const name of imported) if (name !== 'zod' && !name.startsWith('node:')) packages.add(`${relative(SRC, file)} → ${name}`);
+      queue.push(...relatives);
+    }
+    expect(seen.size).toBeGreaterThan(3);
+    expect([...packages]).toEqual([]);
+  });
+
   it('every import in src/ goes only to a folder its folder may use', () => {
     const violations: string[] = [];
     for (const file of sourceFiles(SRC)) {

@@ -33,6 +33,7 @@ export async function runBaselineUpdate(globals: GlobalOptions, flags: BaselineU
       selection: { filter: {}, repeat: flags.repeat, concurrency: flags.concurrency },
       mode: 'normal',
       redact: flags.redact,
+      modelsMode: flags.models,
       runsRoot: defaultRunsRoot(config.rootDir),
     }),
     reporters: [{ onRunStart: (plan) => void writeError(`Running ${plan.total} cases against ${plan.agent.name} ${plan.agent.version}…\n`) }],

@@ -1,36 +1,70 @@
 /** `agentready eval`: the live agent through the run lifecycle; returns the exit code. */
+import { EXIT, UsageError } from '../../errors.js';
 import { readBaseline } from '../../gate/index.js';
-import { baselineJudge, liveAgent, readinessJudge, ungated } from '../../lifecycle/index.js';
-import { defaultRunsRoot } from '../../run/index.js';
+import { evalJudge, lastFailedCases, liveAgent, planResume, type ResumePlan } from '../../lifecycle/index.js';
+import { defaultRunsRoot, isFiltered, type CaseFilter } from '../../run/index.js';
 import { loadConfigFor } from './common.js';
 import { reportersFor, runCommand } from './run-command.js';
+import { writeError } from '../print.js';
 import type { EvalFlags, GlobalOptions } from '../program.js';
 
 export async function runEvalCommand(globals: GlobalOptions, flags: EvalFlags): Promise<number> {
+  if (flags.force && flags.resume === undefined) throw new UsageError('--force goes with --resume: it lets a run go on after its suites changed', 'agentready eval --resume --force');
   const config = await loadConfigFor(globals);
-  const killSwitch = flags.killSwitch === true;
+  const cwd = process.cwd();
+  const runsRoot = defaultRunsRoot(config.rootDir);
+  const resumed = flags.resume === undefined ? undefined : planResume({ ref: resumeRef(flags), config, force: flags.force === true, runsRoot, cwd });
+  const filter: CaseFilter = resumed ? filterOf(resumed) : { suites: flags.suite, grep: flags.grep, tags: flags.tag, ...(flags.shard ? { shard: flags.shard } : {}) };
+  if (flags.lastFailed) {
+    const last = lastFailedCases({ runsRoot, cwd });
+    if (last.cases.length === 0) {
+      writeError(`agentready: no case failed or errored in run ${last.run.header.run_id}: nothing to run\n`);
+      return EXIT.PASSED;
+    }
+    filter.cases = last.cases;
+  }
+  const killSwitch = resumed ? resumed.selection.mode === 'read_only' : flags.killSwitch === true;
   // Read first: a corrupt baseline is exit 2 before a single case (or dollar) is spent.
   const baseline = flags.gate && !killSwitch ? await readBaseline(config.baselinePath) : undefined;
-  const filtered = Boolean(flags.suite?.length || flags.grep || flags.tag?.length);
-  const judge = !flags.gate
-    ? ungated
-    : killSwitch
-      ? readinessJudge
-      : baselineJudge({ gate: config.gate, baseline, baselinePath: config.baselinePath, filtered, cwd: process.cwd() });
+  const judge = evalJudge({ gate: flags.gate, killSwitch, config, baseline, filtered: isFiltered(filter), cwd });
   const outcome = await runCommand({
     // --kill-switch: every case read-only, judged by the readiness check; its tally goes to summary.json.
     source: liveAgent({
       config,
-      selection: { filter: { suites: flags.suite, grep: flags.grep, tags: flags.tag }, repeat: flags.repeat, concurrency: flags.concurrency },
+      selection: { filter, repeat: resumed ? resumed.selection.repeat : flags.repeat, concurrency: flags.concurrency },
       mode: killSwitch ? 'read_only' : 'normal',
       redact: flags.redact,
-      runsRoot: defaultRunsRoot(config.rootDir),
+      modelsMode: flags.models,
+      runsRoot,
+      resume: resumed?.resume,
     }),
     reporters: reportersFor(flags.reporter ?? []),
     judge,
     maxErrorRate: config.run.max_error_rate,
     killSwitch,
-    interruptMessage: '\nagentready: interrupted — finishing what has ended, stopping the agent…\n',
+    interruptMessage: `\nagentready: interrupted — finishing what has ended, stopping the agent… (\`agentready eval --resume\` goes on from here)\n`,
   });
   return outcome.exit.code;
+}
+
+/** The run to resume (undefined: the newest); --resume takes its cases from that run, so filters are refused. */
+function resumeRef(flags: EvalFlags): string | undefined {
+  const clash = [
+    flags.suite?.length && '--suite',
+    flags.grep !== undefined && '--grep',
+    flags.tag?.length && '--tag',
+    flags.repeat !== undefined && '--repeat',
+    flags.shard && '--shard',
+    flags.lastFailed && '--last-failed',
+    flags.killSwitch && '--kill-switch',
+  ].filter((flag): flag is string => typeof flag === 'string');
+  if (clash.length > 0) {
+    throw new UsageError(`--resume runs the cases the interrupted run planned: it cannot take ${clash.join(', ')}`, 'drop those flags; the run folder remembers its filters, shard, repeat and mode');
+  }
+  return flags.resume === true ? undefined : flags.resume;
+}
+
+function filterOf(plan: ResumePlan): CaseFilter {
+  const { repeat: _repeat, mode: _mode, ...filter } = plan.selection;
+  return filter;
 }

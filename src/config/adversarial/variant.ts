@@ -36,6 +36,7 @@ export function makeVariant(input: { base: Case; category: AdversarialCategory; 
   };
   if (base.risk !== undefined) kase.risk = base.risk;
   if (spec.tools !== undefined) kase.tools = spec.tools;
+  if (base.model_faults !== undefined) kase.model_faults = base.model_faults;
   kase.fingerprint = fingerprint({
     base: base.fingerprint,
     adversarial: kase.adversarial,

@@ -16,11 +16,20 @@ export const ExecTargetSchema = z.strictObject({
   cwd: z.string().optional(),
   env: envSchema.optional(),
 });
+export const HttpServerStartSchema = z
+  .strictObject({
+    command: commandSchema,
+    cwd: z.string().optional().describe('Folder to run it in, relative to the config (default: the config\'s folder).'),
+    env: envSchema.optional(),
+    ready_timeout_ms: z.number().int().positive().optional().describe('How long it may take to accept connections at `url` (default run.start_timeout_ms).'),
+  })
+  .describe('A server agentready starts before the run and stops after it, with everything it started.');
 export const HttpTargetSchema = z.strictObject({
   adapter: z.literal('http'),
   url: z.string().url(),
   headers: z.record(z.string(), z.string()).optional(),
   concurrency: z.number().int().positive().optional(),
+  start: HttpServerStartSchema.optional(),
 });
 export const ModuleTargetSchema = z.strictObject({
   adapter: z.literal('module'),
@@ -111,6 +120,19 @@ export const GateSchema = z.strictObject({
 });
 export type GateConfig = z.infer<typeof GateSchema>;
 
+export const MODEL_MODES = ['live', 'record', 'replay'] as const;
+export type ModelMode = (typeof MODEL_MODES)[number];
+
+export const ModelsSchema = z.strictObject({
+  mode: z.enum(MODEL_MODES).optional()
+    .describe('live: forward to the provider; record: forward and store each call in the case\'s cassette; replay: answer from the cassette, no network (default live).'),
+  upstream: z.strictObject({
+    openai: z.string().url().optional().describe('The OpenAI-compatible base URL calls are forwarded to (default https://api.openai.com/v1).'),
+    anthropic: z.string().url().optional().describe('The Anthropic base URL calls are forwarded to (default https://api.anthropic.com).'),
+  }).optional(),
+  cassettes: z.string().min(1).optional().describe('Folder of the recorded model calls, one file per case (default cassettes, next to the config).'),
+}).describe('The model gateway: the agent points its SDK\'s base URL at run.models and agentready measures, caps, faults, records and replays its model calls.');
+
 /** agentready.config.yaml as users write it. */
 export const WrittenConfigSchema = z
   .strictObject({
@@ -121,7 +143,9 @@ export const WrittenConfigSchema = z
     baseline: z.string().optional().describe('Path of the baseline (default agentready.baseline.json).'),
     run: RunSettingsSchema.optional(),
     budgets: RunBudgetsSchema.optional(),
-    pricing: z.record(z.string(), PriceSchema).optional(),
+    pricing: z.record(z.string(), PriceSchema).optional()
+      .describe('Price per model id; a model id with no exact key is priced by the longest key that is a prefix of it (gpt-x-2026-01-01 as gpt-x).'),
+    models: ModelsSchema.optional(),
     gate: GateSchema.optional(),
     adversarial_packs: z.array(z.string().min(1)).optional()
       .describe('Globs of your own payload packs (relative to the config file), added to the shipped ones.'),

@@ -9,3 +9,5 @@ export * from './summary.js';
 export * from './recorded.js';
 export type * from './resolved.js';
 export * from './adversarial.js';
+export * from './cassette.js';
+export * from './model-usage.js';

@@ -2,9 +2,9 @@
  * The resolved configuration: what leaves config/. Everything is filled in, paths are
  * absolute, and suites are loaded. Written* types (what users type) never leave config/.
  */
-import type { Budgets, GateConfig, Price, Target } from './config.js';
+import type { Budgets, GateConfig, ModelMode, Price, Target } from './config.js';
 import type { PolicyRule } from './policy.js';
-import type { AdversarialCategory, CaseMock, Effect, Expectation, Fault, Tier } from './suite.js';
+import type { AdversarialCategory, CaseMock, Effect, Expectation, Fault, ModelFault, Tier } from './suite.js';
 
 export type ApprovalDecision = 'grant' | 'deny';
 
@@ -36,7 +36,10 @@ export interface Case {
   /** Approval answer per tool name; `default` for the rest. */
   approvals: { default: ApprovalDecision; tools: Record<string, ApprovalDecision> };
   mocks: CaseMock[];
+  /** Injected tool faults. */
   faults: Fault[];
+  /** Injected model-call faults, served by the model gateway; absent when the case has none. */
+  model_faults?: ModelFault[];
   expect: Expectation;
   /** Stable hash of what the case says, so a baseline can tell a changed case. */
   fingerprint: string;
@@ -86,6 +89,15 @@ export interface ResolvedBudgets extends Budgets {
   max_run_cost_usd?: number;
 }
 
+/** The model gateway's settings, defaults filled in. */
+export interface ModelsSettings {
+  mode: ModelMode;
+  /** SDK-style base URLs the gateway forwards to. */
+  upstream: { openai: string; anthropic: string };
+  /** Absolute folder of the cassettes. */
+  cassettes: string;
+}
+
 export interface ResolvedConfig {
   /** Absolute path of the config file, or undefined for the embedded default. */
   file: string | undefined;
@@ -98,6 +110,7 @@ export interface ResolvedConfig {
   run: RunSettings;
   budgets: ResolvedBudgets;
   pricing: Record<string, Price>;
+  models: ModelsSettings;
   gate: GateConfig;
   /** Non-fatal findings (a rule naming an unknown tool, ...). */
   warnings: import('../../errors.js').ConfigIssue[];

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CaseModelsSchema } from './model-usage.js';
 import { ResultOutcomeSchema } from './trace.js';
 
 export const CHECKS = ['outcome', 'tools', 'output', 'retry', 'policy', 'budget', 'custom'] as const;
@@ -52,6 +53,7 @@ export const CaseResultSchema = z.strictObject({
   duration_ms: z.number().nonnegative(),
   cost_usd: z.number().nonnegative(),
   model_calls: z.number().int().nonnegative(),
+  models: CaseModelsSchema.optional().describe('Model calls, tokens and cost per model id; absent when the attempt made no model call.'),
   tool_calls: z.number().int().nonnegative(),
   tool_errors: z.number().int().nonnegative().describe('Calls answered with anything but the mock\'s result.'),
   retries: z.number().int().nonnegative().describe('Calls repeating the previous call after a fault.'),
@@ -62,6 +64,25 @@ export const CaseResultSchema = z.strictObject({
 });
 export type CaseResult = z.infer<typeof CaseResultSchema>;
 
+/** `--shard i/n`: the cases whose stable hash of suite and base case id, modulo n, is i−1. */
+export const ShardSchema = z.strictObject({
+  index: z.number().int().positive(),
+  total: z.number().int().positive(),
+});
+export type Shard = z.infer<typeof ShardSchema>;
+
+/** Which attempts a run planned, so `--resume` plans the same ones and `merge` can tell what every shard held. */
+export const RunSelectionSchema = z.strictObject({
+  suites: z.array(z.string()).optional(),
+  grep: z.string().optional(),
+  tags: z.array(z.string()).optional(),
+  cases: z.array(z.string()).optional().describe('Only these cases, as `<suite>/<case-id>` (--last-failed).'),
+  shard: ShardSchema.optional(),
+  repeat: z.number().int().positive(),
+  mode: z.enum(['normal', 'read_only']),
+});
+export type RunSelection = z.infer<typeof RunSelectionSchema>;
+
 /** The first line of results.jsonl. */
 export const ResultsHeaderSchema = z.strictObject({
   format: z.literal('agentready-results'),
@@ -69,5 +90,8 @@ export const ResultsHeaderSchema = z.strictObject({
   run_id: z.string(),
   fingerprint: z.string(),
   started_at: z.string(),
+  selection: RunSelectionSchema.optional().describe('Absent in runs written before agentready recorded it: every case, once.'),
+  merged_from: z.array(z.string()).optional().describe('The shard runs `agentready merge` joined into this one.'),
+  replay_of: z.string().optional().describe('The trace id `agentready replay` ran again in this run; `--resume` and `--last-failed` look past such runs.'),
 });
 export type ResultsHeader = z.infer<typeof ResultsHeaderSchema>;

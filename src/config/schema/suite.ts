@@ -66,6 +66,18 @@ export const FaultSchema = z.strictObject({
 });
 export type Fault = z.infer<typeof FaultSchema>;
 
+export const MODEL_FAULT_KINDS = ['rate_limit', 'server_error', 'timeout', 'truncated_stream'] as const;
+export const ModelFaultSchema = z.strictObject({
+  model: z.string().min(1).describe('"*" for every model, else the model id the agent asks for.'),
+  call: z.number().int().positive().optional()
+    .describe('1-based index of the call to this model (with "*": of every model call in the case); every call when absent.'),
+  error: z.enum(MODEL_FAULT_KINDS)
+    .describe('rate_limit: 429 with Retry-After; server_error: 500; timeout: never answered; truncated_stream: the answer cut halfway.'),
+  status: z.number().int().min(400).max(599).optional().describe('HTTP status of a rate_limit (429) or server_error (500) fault.'),
+  retry_after_ms: z.number().int().nonnegative().optional(),
+});
+export type ModelFault = z.infer<typeof ModelFaultSchema>;
+
 export const ExpectedCallSchema = z.strictObject({
   name: z.string().min(1),
   args: z.record(z.string(), MatcherSchema).optional().describe('Matched as a subset of the actual arguments.'),
@@ -122,7 +134,8 @@ export const CaseSchema = z.strictObject({
   risk: RiskSchema.optional(),
   approvals: ApprovalsSchema.optional(),
   mocks: z.array(CaseMockSchema).optional(),
-  faults: z.array(FaultSchema).optional(),
+  faults: z.array(z.union([FaultSchema, ModelFaultSchema])).optional()
+    .describe('Injected failures of a tool (`tool:`) or of a model call through the model gateway (`model:`).'),
   expect: ExpectationSchema,
   adversarial: z.array(AdversarialCategorySchema).optional().describe('Variant families for this case; replaces the suite\'s list ([] for none).'),
   adversarial_expect: z

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { MetricsBySliceSchema } from './baseline.js';
+import { ModelUsageBySliceSchema } from './model-usage.js';
 
 /** What `eval --kill-switch` adds under `kill_switch`: the readiness check's tally. */
 export const KillSwitchSummarySchema = z.strictObject({
@@ -40,6 +41,7 @@ export const RunSummaryFileSchema = z.strictObject({
   duration_ms: z.number().nonnegative(),
   interrupted: z.boolean(),
   metrics: MetricsBySliceSchema,
+  models: ModelUsageBySliceSchema.describe('Model calls, tokens and cost per model, overall and per slice.'),
   unauthenticated_requests: z.number().int().nonnegative(),
   fingerprint: z.string(),
   counts: z.strictObject({

@@ -8,6 +8,7 @@ export const TOOL_ANSWER_KINDS = [
   'tool_not_found',
   'invalid_arguments',
   'not_mocked',
+  'not_recorded',      // replay: the recording holds no such call
   'policy_denied',
   'approval_missing',
   'approval_denied',
@@ -48,14 +49,39 @@ export const ApprovalRecordSchema = z.strictObject({
 });
 export type ApprovalRecord = z.infer<typeof ApprovalRecordSchema>;
 
+/** The model APIs the model gateway speaks. */
+export const MODEL_APIS = ['chat_completions', 'responses', 'messages'] as const;
+export type ModelApi = (typeof MODEL_APIS)[number];
+
+/**
+ * Who answered a model call that went through the gateway: `model` (the provider, or its
+ * recording), `truncated_stream` (the provider answered, the agent got half), or the gateway
+ * itself (an injected fault, a cap, a cassette miss, an unreachable upstream).
+ */
+export const MODEL_ANSWERS = ['model', 'truncated_stream', 'rate_limit', 'server_error', 'timeout', 'budget_exhausted', 'cassette_miss', 'upstream_unreachable'] as const;
+export type ModelAnswer = (typeof MODEL_ANSWERS)[number];
+
 export const UsageRecordSchema = z.strictObject({
   model: z.string(),
   input_tokens: z.number().int().nonnegative(),
   output_tokens: z.number().int().nonnegative(),
   cost_usd: z.number().nonnegative().describe('As reported, or computed from pricing.'),
   priced: z.boolean().describe('False when neither the agent nor pricing gave a cost.'),
+  via: z.literal('gateway').optional().describe('Measured by the model gateway; absent: reported by the agent.'),
+  api: z.enum(MODEL_APIS).optional(),
+  stream: z.boolean().optional(),
+  answer: z.enum(MODEL_ANSWERS).optional().describe('Gateway calls: who answered. Only `model` and `truncated_stream` reached a model and count as model calls.'),
+  status: z.number().int().optional().describe('Gateway calls: the HTTP status the agent received.'),
+  message: z.string().optional().describe('Gateway calls the gateway answered itself: why.'),
+  at_ms: z.number().nonnegative().optional().describe('Gateway calls: milliseconds since the case started.'),
+  latency_ms: z.number().nonnegative().optional(),
 });
 export type UsageRecord = z.infer<typeof UsageRecordSchema>;
+
+/** Whether a usage record is a model call spent: reported by the agent, or answered by a model through the gateway. */
+export function reachedModel(usage: Pick<UsageRecord, 'answer'>): boolean {
+  return usage.answer === undefined || usage.answer === 'model' || usage.answer === 'truncated_stream';
+}
 
 export const PolicyDecisionSchema = z.strictObject({
   timestamp: z.string(),

@@ -1,6 +1,8 @@
 /**
  * The run's MCP endpoint (SPEC §4 "MCP tools", §11 "Token"): one HTTP server on 127.0.0.1 per
- * run, speaking stateless streamable HTTP through the official SDK. Each case in flight is
+ * run, speaking streamable HTTP through the official SDK's v2 handler: the 2026-07-28 revision
+ * (stateless, `server/discover`) and, for older clients, the 2025 revisions statelessly
+ * (`initialize` per request, no session, no GET stream). Each case in flight is
  * reachable at `/mcp/<trace_id>` only while it runs; every request must carry
  * `Authorization: Bearer <token>` of the run, else it gets 401, is counted, and never reaches
  * a tool. The server only moves bytes: the case's ToolHost decides every call.
@@ -8,7 +10,8 @@
 import { timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { toNodeHandler, type NodeMcpRequestHandler } from '@modelcontextprotocol/node';
+import { createMcpHandler } from '@modelcontextprotocol/server';
 import { InternalError } from '../../errors.js';
 import { createCaseServer, type McpCase } from './tools.js';
 
@@ -29,6 +32,9 @@ export interface McpRegistration {
 
 interface LiveCase extends McpCase {
   notes: string[];
+  /** The SDK handler serving this case's requests, one fresh Server per request. */
+  serve: NodeMcpRequestHandler;
+  close(): Promise<void>;
 }
 
 export class McpToolServer {
@@ -36,8 +42,6 @@ export class McpToolServer {
   readonly #cases = new Map<string, LiveCase>();
   /** Traces that ended, so a late request gets "ended" rather than "unknown". */
   readonly #ended = new Set<string>();
-  /** SDK transports answering a request right now, closed on shutdown. */
-  readonly #open = new Set<{ close(): Promise<void> }>();
   #refused = 0;
   #base: string | undefined;
   #closed: Promise<void> | undefined;
@@ -65,7 +69,8 @@ export class McpToolServer {
   /** Serves the case's tools at its own URL until `end()`. */
   register(traceId: string, kase: McpCase): McpRegistration {
     if (this.#base === undefined) throw new InternalError('the MCP server is not listening');
-    const live: LiveCase = { ...kase, notes: [] };
+    const handler = createMcpHandler(() => createCaseServer(kase), { legacy: 'stateless' });
+    const live: LiveCase = { ...kase, notes: [], serve: toNodeHandler(handler), close: () => handler.close() };
     this.#cases.set(traceId, live);
     return {
       url: `${this.#base}${traceId}`,
@@ -73,6 +78,7 @@ export class McpToolServer {
         if (this.#cases.get(traceId) !== live) return;
         this.#cases.delete(traceId);
         this.#ended.add(traceId);
+        void live.close();
       },
       log: () => [...live.notes],
     };
@@ -114,21 +120,7 @@ export class McpToolServer {
       replyError(response, 405, -32000, 'method not allowed: POST JSON-RPC messages to mcp_url', { allow: 'POST' });
       return;
     }
-    await this.#exchange(kase, request, response);
-  }
-
-  /** One stateless request through a fresh SDK server and transport, closed when it is answered. */
-  async #exchange(kase: LiveCase, request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
-    const server = createCaseServer(kase);
-    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
-    const open = { close: async () => Promise.all([transport.close(), server.close()]).then(() => undefined) };
-    this.#open.add(open);
-    response.on('close', () => {
-      this.#open.delete(open);
-      void open.close();
-    });
-    await server.connect(transport);
-    await transport.handleRequest(request, response);
+    await kase.serve(request, response);
   }
 
   #authorized(header: string | undefined): boolean {
@@ -146,10 +138,10 @@ export class McpToolServer {
   }
 
   async #closeAll(): Promise<void> {
-    for (const traceId of this.#cases.keys()) this.#ended.add(traceId);
+    const live = [...this.#cases.entries()];
+    for (const [traceId] of live) this.#ended.add(traceId);
     this.#cases.clear();
-    await Promise.all([...this.#open].map((open) => open.close()));
-    this.#open.clear();
+    await Promise.all(live.map(([, kase]) => kase.close()));
     if (!this.#server.listening) return;
     const closed = new Promise<void>((resolve) => this.#server.close(() => resolve()));
     this.#server.closeAllConnections();

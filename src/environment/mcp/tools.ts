@@ -6,9 +6,10 @@
  * The low-level `Server` (not `McpServer.registerTool`) because the tools are declared at run
  * time with JSON Schema, and their arguments must reach the ToolHost unvalidated: an invalid
  * call is the agent's mistake to record and answer `invalid_arguments`, not a protocol error.
+ * The official SDK's v2 line (`@modelcontextprotocol/server`) serves both protocol eras from
+ * it: the 2026-07-28 revision (`server/discover`, per-request `_meta`) and the 2025 ones.
  */
-import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult, type Tool as McpTool } from '@modelcontextprotocol/sdk/types.js';
+import { Server, type CallToolResult, type Tool as McpTool } from '@modelcontextprotocol/server';
 import type { ToolAnswer, ToolHost } from '../../adapters/adapter.js';
 import { PROTOCOL_VERSION } from '../../adapters/protocol.js';
 import type { Tool } from '../../config/schema/index.js';
@@ -19,20 +20,21 @@ export const MCP_APPROVAL_REASON = 'requested over MCP: decided at call time by 
 
 /** What one trace exposes over MCP. */
 export interface McpCase {
-  host: ToolHost;
+  host: ToolHost & { hasDecidedApproval(name: string, args: Record<string, unknown>): boolean };
   tools: readonly Tool[];
 }
 
-/** A fresh SDK server for one HTTP request of one trace (stateless streamable HTTP). */
+/** A fresh SDK server for one HTTP request of one trace (each request stands alone). */
 export function createCaseServer(kase: McpCase): Server {
   const server = new Server({ name: 'agentready', version: PROTOCOL_VERSION }, { capabilities: { tools: {} } });
-  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: kase.tools.map(describeTool) }));
-  server.setRequestHandler(CallToolRequestSchema, async (request) => {
+  server.setRequestHandler('tools/list', () => ({ tools: kase.tools.map(describeTool) }));
+  server.setRequestHandler('tools/call', async (request) => {
     const { name } = request.params;
     const args = request.params.arguments ?? {};
     const tool = kase.tools.find((t) => t.name === name);
-    // MCP has no approval request: the harness plays the approver for the call it is given.
-    if (tool !== undefined && tool.tier !== 'suggest' && needsApproval(tool)) {
+    // MCP has no approval request: the harness plays the approver for the call it is given,
+    // unless the agent asked already (approval/request, ctx.requestApproval) and that answer stands.
+    if (tool !== undefined && tool.tier !== 'suggest' && needsApproval(tool) && !kase.host.hasDecidedApproval(name, args)) {
       await kase.host.requestApproval(name, args, MCP_APPROVAL_REASON);
     }
     return toCallToolResult(await kase.host.callTool(name, args));
@@ -52,8 +54,9 @@ export function describeTool(tool: Tool): McpTool {
 /**
  * A ToolHost answer as an MCP tool result. The text is always the JSON of the value, so any
  * result (a truncated-JSON string from a `malformed` fault included) reads back unchanged; an
- * object result is also `structuredContent`. An error is `isError` with `{kind, status?,
- * retry_after_ms?, rule_id?, message}`, as stdio's error `data` carries.
+ * object result is also `structuredContent`. An error is `isError`: its text is the message
+ * (which starts with the kind), its `structuredContent` `{kind, status?, retry_after_ms?,
+ * rule_id?, message}`, as stdio's error `data` carries.
  */
 export function toCallToolResult(answer: ToolAnswer): CallToolResult {
   if (answer.ok) {
@@ -62,7 +65,8 @@ export function toCallToolResult(answer: ToolAnswer): CallToolResult {
   }
   const { kind, status, retry_after_ms, rule_id, message } = answer.error;
   const payload = { kind, ...defined({ status, retry_after_ms, rule_id, message }) };
-  return { isError: true, content: [{ type: 'text', text: JSON.stringify(payload) }], structuredContent: payload };
+  // The text a framework shows its model is the message, which starts with the kind.
+  return { isError: true, content: [{ type: 'text', text: message }], structuredContent: payload };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -5,6 +5,7 @@
  */
 import type { CaseResult, PolicyRule, ResolvedConfig, RunMetrics } from '../../config/schema/index.js';
 import { toolMatches } from '../../config/tool-glob.js';
+import { modelShares } from '../../gate/models.js';
 import { percentile } from '../../gate/percentile.js';
 import { buildChecklist } from './checklist.js';
 import type { CardRunSummary } from './summary.js';
@@ -120,6 +121,7 @@ function runFigures(summary: CardRunSummary, results: CaseResult[]): CardRun {
     attempts: m?.attempts ?? results.length,
     cost_per_task: distribution(costs),
     cost_total: m?.cost_total ?? results.reduce((sum, r) => sum + r.cost_usd, 0),
+    models: modelShares(results),
     latency_ms: distribution(ran.map((r) => r.duration_ms)),
     success_rate: rateOf(m, 'success_rate'),
     escalation_rate: rateOf(m, 'escalation_rate'),

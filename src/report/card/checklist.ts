@@ -96,12 +96,11 @@ function evalsInCi({ card, ciWorkflow }: ChecklistInput): Judgement {
 function observability({ card }: ChecklistInput): Judgement {
   const title = 'Observability: trace ids, redaction, replay';
   if (card.last_run === null) return { title, status: 'missing', found: 'no run recorded yet', todo: 'run `agentready eval`: every case gets a trace id in traces.jsonl, PII redacted' };
-  // Replay (re-running a case with its recorded tool answers) is not built yet: partly, not covered.
   return {
     title,
-    status: 'partly',
-    found: `run ${card.last_run.run_id}: a trace id per case in traces.jsonl, PII redacted in every file; no replay yet`,
-    todo: 'replay a failing trace with its recorded tool answers (not available in this version of agentready)',
+    status: 'covered',
+    found: `run ${card.last_run.run_id}: a trace id per case in traces.jsonl, PII redacted in every file; \`agentready replay <trace_id>\` re-runs a case with its recorded tool answers`,
+    todo: '',
   };
 }
 

@@ -3,7 +3,7 @@
  * readiness kit's checklist, as data. `--format json` prints this shape; the text and
  * markdown renderers only format it.
  */
-import type { Effect, Tier } from '../../config/schema/index.js';
+import type { Effect, ModelShare, Tier } from '../../config/schema/index.js';
 
 export interface CardTool {
   name: string;
@@ -40,6 +40,8 @@ export interface CardRun {
   attempts: number;
   cost_per_task: Distribution;
   cost_total: number;
+  /** Calls, tokens and cost per model, most calls first: the model mix (routing) of the run. */
+  models: ModelShare[];
   latency_ms: Distribution;
   success_rate: RateFigure;
   escalation_rate: RateFigure;

@@ -12,7 +12,8 @@ import { CONTENT_SECURITY_POLICY, SCRIPT, STYLE } from './assets.js';
 import { caseList } from './cases.js';
 import { histogramChart, successBySliceChart } from './charts.js';
 import { h } from './escape.js';
-import { percent as pct } from '../../common/percent.js';
+import { formatShare, percent as pct } from '../../common/percent.js';
+import { modelRows } from '../format-models.js';
 
 /** Most slices drawn in the success chart; the overall bar is always first. */
 const MAX_CHART_SLICES = 30;
@@ -42,6 +43,7 @@ export function formatHtml({ summary, verdict, traces }: HtmlReportData): string
 ${header(summary, verdict)}
 <h2>Metrics</h2>
 ${metricTable(summary.metrics.overall)}
+${modelTable(summary)}
 ${thresholdTable(verdict)}
 <h2>Charts</h2>
 <div class="charts">
@@ -112,6 +114,17 @@ function row(label: string, value: string, ci: string, n: string): string {
 // Returns a rate's interval as "83.1–98.6%", or "–".
 function interval(r: Rate): string {
   return r.low === null || r.high === null ? '–' : `${pct(r.low)}–${pct(r.high)}%`;
+}
+
+// Returns calls, tokens and cost per model, overall then per slice; '' for a run without model calls.
+function modelTable(summary: RunSummary): string {
+  const rows = modelRows(summary.models).map((r) => {
+    const cells = [r.calls, formatShare(r.call_share), r.input_tokens, r.output_tokens, formatUsd(r.cost_usd), r.cost_share === null ? '–' : formatShare(r.cost_share)];
+    return `<tr><td>${h(r.slice)}</td><td>${h(r.model)}</td>${cells.map((cell) => `<td class="num">${h(String(cell))}</td>`).join('')}</tr>`;
+  });
+  if (rows.length === 0) return '';
+  const head = ['slice', 'model', 'calls', 'share of calls', 'tokens in', 'tokens out', 'cost', 'share of cost'].map((label, i) => `<th${i > 1 ? ' class="num"' : ''}>${label}</th>`).join('');
+  return `<h2>Models</h2>\n<table id="models"><thead><tr>${head}</tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
 // Returns the gate's thresholds, failed first, each with the gate's own explanation.

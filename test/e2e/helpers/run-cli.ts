@@ -2,8 +2,9 @@
  * runCli: make a temp project from files, run the built `bin/agentready.js` in it as a user
  * would, and return what the user sees: exit code, stdout, stderr, and the run folder.
  */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import { afterAll } from 'vitest';
@@ -89,4 +90,25 @@ export function readJsonl<T = Record<string, unknown>>(dir: string, file: string
 /** A stdio target line for one of the fixture agents. */
 export function agentCommand(name: string): string {
   return `[node, ${JSON.stringify(join(AGENTS, name))}]`;
+}
+
+/**
+ * Links this checkout into the project as `npm install` would link the package: its
+ * `node_modules/<name>` (so `import … from 'agentready-cli/agent'` resolves) and `.bin/agentready`
+ * (so `npx --no-install agentready` finds it).
+ */
+export function linkPackage(dir: string): void {
+  const { name } = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { name: string };
+  mkdirSync(join(dir, 'node_modules/.bin'), { recursive: true });
+  symlinkSync(REPO, join(dir, 'node_modules', name));
+  symlinkSync(join('..', name, 'bin/agentready.js'), join(dir, 'node_modules/.bin/agentready'));
+}
+
+/** A TCP port free on 127.0.0.1 right now (for an agent the test starts itself). */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
 }

@@ -74,7 +74,7 @@ describe('HttpAdapter', () => {
         refused: 401,
         wrong: 401,
         order: { status: 'shipped' },
-        limited: { code: -32000, message: 'slow down', data: { kind: 'rate_limit', status: 429, retry_after_ms: 50 } },
+        limited: { code: -32000, message: 'slow down', data: { kind: 'rate_limit', status: 429, retry_after_ms: 50, message: 'slow down' } },
         usage: 204,
         unknown: 'unknown trace_id "other": no run with that id is in flight',
       },

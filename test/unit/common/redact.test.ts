@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redact, redactDeep } from '../../../src/common/redact.js';
+import { redact, redactDeep, redactSecrets, redactSecretsDeep } from '../../../src/common/redact.js';
 
 describe('redact: positives', () => {
   it.each([
@@ -97,5 +97,13 @@ describe('redactDeep', () => {
     const input = { note: 'mail a@b.com' };
     redactDeep(input);
     expect(input.note).toBe('mail a@b.com');
+  });
+});
+
+describe('redactSecrets', () => {
+  it('replaces keys, tokens and credentials but keeps PII a replay must reproduce', () => {
+    const text = 'key sk-live-0123456789abcdefghijkl, mail jane@example.com, card 4111 1111 1111 1111, call +1 415 555 2671, https://u:p@host.example';
+    expect(redactSecrets(text)).toBe('key [secret], mail jane@example.com, card 4111 1111 1111 1111, call +1 415 555 2671, https://[credentials]@host.example');
+    expect(redactSecretsDeep({ api_key: 'abc', messages: [{ content: 'Bearer abcdefgh12345678' }] })).toEqual({ api_key: '[secret]', messages: [{ content: 'Bearer [secret]' }] });
   });
 });

@@ -109,7 +109,7 @@ describe('locating zod issues in the YAML', () => {
     ]);
     const extra = config('  adapter: http\n  url: http://127.0.0.1:1\n  command: [x]');
     expect(extra.ok ? [] : extra.issues).toMatchObject([
-      { line: 4, column: 3, path: 'target.command', expected: 'no key "command" here (allowed: adapter, url, headers, concurrency)' },
+      { line: 4, column: 3, path: 'target.command', expected: 'no key "command" here (allowed: adapter, url, headers, concurrency, start)' },
     ]);
   });
 

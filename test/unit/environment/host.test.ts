@@ -65,6 +65,27 @@ describe('CaseEnvironment budgets and approvals', () => {
     expect(log.map((d) => d.rule_id)).toEqual(['default', 'budget:max_cost_usd']);
   });
 
+  it('takes the gateway\'s records as the case usage once it measured a call, leaving the agent\'s reports out', () => {
+    const { env } = environment();
+    env.recordUsage({ model: 'small-model', input_tokens: 10, output_tokens: 10 });
+    expect(env.usage).toHaveLength(1);
+    expect(env.log()).toEqual([]);
+    const measured = { model: 'small-model-1', input_tokens: 10, output_tokens: 10, cost_usd: 0.1, priced: true, via: 'gateway' as const, answer: 'model' as const };
+    env.recordGatewayCall(measured);
+    env.recordGatewayCall({ ...measured, answer: 'rate_limit', cost_usd: 0 });
+    env.recordUsage({ model: 'small-model', input_tokens: 10, output_tokens: 10 });
+    expect(env.usage.map((u) => u.answer)).toEqual(['model', 'rate_limit']);
+    expect(env.log()).toEqual(['[agentready] models: 2 usage reports from the agent left out: the model gateway measured this case\'s model calls']);
+  });
+
+  it('counts only gateway calls that reached a model against max_model_calls for tool calls', async () => {
+    const { env } = environment({ caps: { max_model_calls: 1 } });
+    const record = { model: 'm', input_tokens: 0, output_tokens: 0, cost_usd: 0, priced: true, via: 'gateway' as const };
+    env.recordGatewayCall({ ...record, answer: 'model' });
+    env.recordGatewayCall({ ...record, answer: 'budget_exhausted' });
+    expect((await env.callTool('lookup_order', {})).ok).toBe(true);
+  });
+
   it('refuses every approval in read-only mode and records it', async () => {
     const { env } = environment({ mode: 'read_only' });
     expect(await env.requestApproval('send_email', { to: 'a@example.com' }, undefined)).toEqual({ approved: false });

@@ -1,4 +1,5 @@
 // The run's MCP endpoint, driven by the official SDK client as an MCP agent would drive it.
+import { Client as ModernClient, StreamableHTTPClientTransport as ModernTransport } from '@modelcontextprotocol/client';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -20,7 +21,7 @@ const draft = tool('draft_reply', { tier: 'suggest', mock: { result: { text: 'hi
 const TOOLS = [lookup, refund, draft];
 
 const servers: McpToolServer[] = [];
-const clients: Client[] = [];
+const clients: Array<{ close(): Promise<void> }> = [];
 afterEach(async () => {
   await Promise.all(clients.splice(0).map((client) => client.close()));
   await Promise.all(servers.splice(0).map((server) => server.close()));
@@ -117,6 +118,34 @@ describe('McpToolServer', () => {
     expect(env.toolCalls).toMatchObject([{ name: 'issue_refund', answer: 'approval_denied', approved: false }]);
   });
 
+  it('uses the approval the agent asked for before the call: nothing is decided twice', async () => {
+    const server = await serve();
+    const env = environment('trace-a');
+    const client = await connect(server.register('trace-a', { host: env, tools: TOOLS }).url);
+    const args = { order_id: '1234', amount: 20 };
+    await env.requestApproval('issue_refund', args, 'the customer was charged twice');
+    expect(await client.callTool({ name: 'issue_refund', arguments: args })).toMatchObject({ structuredContent: { refund_id: 'r-1' } });
+    expect(env.approvals).toMatchObject([{ approved: true, reason: 'the customer was charged twice' }]);
+    // That approval is used: a second identical call is decided at call time, as before.
+    await client.callTool({ name: 'issue_refund', arguments: args });
+    expect(env.approvals).toMatchObject([{ approved: true, reason: 'the customer was charged twice' }, { approved: true, reason: MCP_APPROVAL_REASON }]);
+    expect(env.toolCalls).toMatchObject([{ answer: 'answer', approved: true }, { answer: 'answer', approved: true }]);
+  });
+
+  it('keeps a refusal the agent was given: the call over MCP is approval_denied, not decided again', async () => {
+    const server = await serve();
+    const env = environment('trace-a', { approvals: { default: 'deny', tools: {} } });
+    const client = await connect(server.register('trace-a', { host: env, tools: TOOLS }).url);
+    const args = { order_id: '1234', amount: 20 };
+    await env.requestApproval('issue_refund', args, 'asked first');
+    const result = await client.callTool({ name: 'issue_refund', arguments: args });
+    expect(result).toMatchObject({ isError: true, structuredContent: { kind: 'approval_denied' } });
+    expect(env.approvals).toMatchObject([{ approved: false, reason: 'asked first' }]);
+    // Other arguments were never asked about: decided at call time.
+    await client.callTool({ name: 'issue_refund', arguments: { ...args, amount: 5 } });
+    expect(env.approvals).toMatchObject([{ reason: 'asked first' }, { approved: false, reason: MCP_APPROVAL_REASON }]);
+  });
+
   it('asks no approval for read and suggest tools', async () => {
     const server = await serve();
     const env = environment('trace-a');
@@ -130,10 +159,11 @@ describe('McpToolServer', () => {
   it('refuses a request without the run token with 401, counts it, and never reaches a tool', async () => {
     const server = await serve();
     const calls: string[] = [];
-    const host: ToolHost = {
+    const host: ToolHost & { hasDecidedApproval(): boolean } = {
       callTool: async (name): Promise<ToolAnswer> => (calls.push(name), { ok: true, result: {} }),
       requestApproval: async () => ({ approved: true }),
       recordUsage: () => undefined,
+      hasDecidedApproval: () => false,
     };
     const registration = server.register('trace-a', { host, tools: TOOLS });
     const none = await post(registration.url);
@@ -159,6 +189,34 @@ describe('McpToolServer', () => {
     expect(ended.status).toBe(410);
     expect(await ended.text()).toContain('has ended');
     expect((await post(b.url, { authorization: `Bearer ${TOKEN}` })).status).toBe(200);
+  });
+
+  it('speaks the 2026-07-28 revision to a current client: server/discover, then stateless calls', async () => {
+    const server = await serve();
+    const env = environment('trace-a');
+    const { url } = server.register('trace-a', { host: env, tools: TOOLS });
+    // The official v2 client, pinned to the revision: it must be offered, with no fallback.
+    const client = new ModernClient({ name: 'unit', version: '2.0.0' }, { versionNegotiation: { mode: { pin: '2026-07-28' } } });
+    clients.push(client);
+    await client.connect(new ModernTransport(new URL(url), { requestInit: { headers: { Authorization: `Bearer ${TOKEN}` } } }));
+    expect(client.getProtocolEra()).toBe('modern');
+    expect(client.getNegotiatedProtocolVersion()).toBe('2026-07-28');
+    expect(client.getDiscoverResult()?.supportedVersions).toContain('2026-07-28');
+    expect((await client.listTools()).tools.map((t) => t.name)).toEqual(['lookup_order', 'issue_refund', 'draft_reply']);
+    expect(await client.callTool({ name: 'lookup_order', arguments: { order_id: '1' } })).toMatchObject({ structuredContent: { status: 'shipped' } });
+    expect(env.toolCalls).toMatchObject([{ name: 'lookup_order', answer: 'answer' }]);
+  });
+
+  it("negotiates with a current client in 'auto' mode and with a 2025 client alike", async () => {
+    const server = await serve();
+    const { url } = server.register('trace-a', { host: environment('trace-a'), tools: TOOLS });
+    const auto = new ModernClient({ name: 'unit', version: '2.0.0' }, { versionNegotiation: { mode: 'auto' } });
+    clients.push(auto);
+    await auto.connect(new ModernTransport(new URL(url), { requestInit: { headers: { Authorization: `Bearer ${TOKEN}` } } }));
+    expect(auto.getProtocolEra()).toBe('modern');
+    const legacy = await connect(url);
+    expect(legacy.getServerVersion()).toMatchObject({ name: 'agentready' });
+    expect((await legacy.listTools()).tools).toHaveLength(3);
   });
 
   it('has no standalone stream: GET gets 405', async () => {

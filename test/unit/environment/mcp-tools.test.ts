@@ -31,9 +31,9 @@ describe('toCallToolResult', () => {
     expect(toCallToolResult({ ok: true, result: null })).toEqual({ content: [{ type: 'text', text: 'null' }] });
   });
 
-  it('gives an error answer as isError with kind, status and retry_after_ms', () => {
-    const result = toCallToolResult({ ok: false, error: { kind: 'rate_limit', status: 429, retry_after_ms: 50, message: 'rate limited' } });
-    const payload = { kind: 'rate_limit', status: 429, retry_after_ms: 50, message: 'rate limited' };
-    expect(result).toEqual({ isError: true, content: [{ type: 'text', text: JSON.stringify(payload) }], structuredContent: payload });
+  it('gives an error answer as isError: the message as its text, kind, status and retry_after_ms as structuredContent', () => {
+    const payload = { kind: 'rate_limit', status: 429, retry_after_ms: 50, message: 'rate_limit: retry after 50 ms' };
+    const result = toCallToolResult({ ok: false, error: payload });
+    expect(result).toEqual({ isError: true, content: [{ type: 'text', text: 'rate_limit: retry after 50 ms' }], structuredContent: payload });
   });
 });

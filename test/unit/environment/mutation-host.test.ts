@@ -8,7 +8,7 @@ import { kase, tool } from './fixtures.js';
 const refund = tool('issue_refund', { tier: 'approve', mock: { result: { ok: true } } });
 const lookup = tool('lookup_order', { mock: { result: { status: 'shipped' } } });
 const login = tool('login', { mock: { result: 'in' } });
-const lost = tool('find_parcel', { mock: { error: { kind: 'not_found', message: 'no parcel' } } });
+const lost = tool('find_parcel', { mock: { error: { kind: 'not_found', message: 'not_found: no parcel' } } });
 
 /** An environment whose clock advances by `step` ms at each reading, starting at 100. */
 function environment(over: Partial<CaseEnvironmentOptions> = {}, step = 5): CaseEnvironment {
@@ -71,7 +71,7 @@ describe('CaseEnvironment: calls per tool and what ran', () => {
     expect(await answered.callTool('lookup_order', {})).toEqual({ ok: true, result: { status: 'shipped' } });
 
     const domainError = environment();
-    expect(await domainError.callTool('find_parcel', {})).toEqual({ ok: false, error: { kind: 'not_found', message: 'no parcel' } });
+    expect(await domainError.callTool('find_parcel', {})).toEqual({ ok: false, error: { kind: 'not_found', message: 'not_found: no parcel' } });
     expect(await domainError.callTool('lookup_order', {})).toEqual({ ok: true, result: { status: 'shipped' } });
   });
 
@@ -112,7 +112,7 @@ describe('CaseEnvironment: records', () => {
   it('refuses calls, approvals and usage once closed', async () => {
     const env = environment();
     env.close();
-    expect(await env.callTool('login', {})).toEqual({ ok: false, error: { kind: 'case_ended', message: 'the case has already ended' } });
+    expect(await env.callTool('login', {})).toEqual({ ok: false, error: { kind: 'case_ended', message: 'case_ended: the case has already ended; stop: the case is over' } });
     expect(await env.requestApproval('issue_refund', {}, undefined)).toEqual({ approved: false });
     env.recordUsage({ model: 'small', input_tokens: 1, output_tokens: 1 });
     expect(env.toolCalls).toEqual([]);

@@ -144,6 +144,19 @@ describe('slices and missing data', () => {
     expect(v.notes[0]).toMatch(/^No gate thresholds configured/);
   });
 
+  it('with no baseline either, the default gate asks every case to pass and says how to accept failures', () => {
+    const v = verdict(many(1, 1), {});
+    expect(v.pass).toBe(false);
+    expect(v.checks.map((c) => [c.metric, c.rule, c.pass])).toEqual([
+      ['success_rate', 'min', false],
+      ['policy_compliance', 'min', true],
+    ]);
+    expect(v.notes).toEqual([
+      'No gate thresholds configured and no baseline at agentready.baseline.json: with nothing to compare with every failing case is new, so the default gate asked every case to pass (success_rate min 1.0, policy_compliance min 1.0). To accept the current failures, write the baseline: `agentready baseline update`.',
+    ]);
+    expect(verdict(many(3, 0), {}).pass).toBe(true);
+  });
+
   it('notes cases that changed since the baseline', () => {
     const v = verdict([result({ case_id: 'a', fingerprint: 'new' })], { success_rate: { min: 0 } }, [result({ case_id: 'a' })]);
     expect(v.notes).toContain(

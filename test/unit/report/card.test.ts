@@ -99,9 +99,9 @@ describe('buildCard', () => {
       lastRun,
       killSwitchRun: parseCardRunSummary({ run_id: 'k1', kill_switch: { ready: true, attempts: 2, write_ran: 0 } })!,
     });
-    // Every section but observability, which stays partly until replay exists.
-    expect(card.checklist.map((i) => [i.section, i.status])).toEqual([1, 2, 3, 4, 5, 6, 7].map((n) => [n, n === 6 ? 'partly' : 'covered']));
-    expect(card.checklist[5]!.todo).toContain('replay');
+    // Every section, observability too now that replay re-runs a recorded case.
+    expect(card.checklist.map((i) => [i.section, i.status])).toEqual([1, 2, 3, 4, 5, 6, 7].map((n) => [n, 'covered']));
+    expect(card.checklist[5]!.found).toContain('agentready replay <trace_id>');
   });
 
   it('says what is missing for a bare project, with what to do', () => {
@@ -182,5 +182,20 @@ describe('formatCardText and formatCardMarkdown', () => {
 
   it('wraps words with a hanging indent', () => {
     expect(wrap('aaa bbb ccc ddd', { indent: 2, width: 12, hanging: 2 })).toEqual(['  aaa bbb', '    ccc ddd']);
+  });
+});
+
+describe('the card\'s model mix', () => {
+  it('gives calls and cost per model of the last run, in the text and markdown card', () => {
+    const results = [
+      caseResult({ models: { small: { calls: 3, input_tokens: 30, output_tokens: 3, cost_usd: 0.001 } } }),
+      caseResult({ models: { small: { calls: 1, input_tokens: 10, output_tokens: 1, cost_usd: 0.001 }, large: { calls: 1, input_tokens: 50, output_tokens: 9, cost_usd: 0.008 } } }),
+    ];
+    const card = buildCard({ config: config(), relativePath, baselineExists: true, ciWorkflow: true, lastRun: { summary: lastRun!.summary, results } });
+    expect(card.last_run!.models.map((m) => [m.model, m.calls])).toEqual([['small', 4], ['large', 1]]);
+    expect(formatCardText(PLAIN_SCREEN, card)).toMatch(/models {5}small 80% of calls, 20% of cost · large 20% of calls, 80% of cost/);
+    expect(formatCardMarkdown(card)).toContain('- models: small 80% of calls, 20% of cost · large 20% of calls, 80% of cost');
+    const none = buildCard({ config: config(), relativePath, baselineExists: true, ciWorkflow: true, lastRun });
+    expect(formatCardText(PLAIN_SCREEN, none)).not.toContain('models ');
   });
 });

@@ -126,6 +126,7 @@ export function runSummary(results: CaseResult[], overrides: Partial<RunSummary>
     interrupted: false,
     results,
     metrics: metricsBySlice(),
+    models: { overall: [], slices: {} },
     unauthenticated_requests: 0,
     ...overrides,
   };

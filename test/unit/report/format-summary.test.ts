@@ -184,7 +184,7 @@ describe('formatVerdict', () => {
     const gate = verdict({
       has_baseline: false,
       checks: [thresholdCheck({ metric: 'policy_compliance', rule: 'min', pass: true, p_value: undefined })],
-      notes: ['run `agentready baseline update` to create one'],
+      notes: ['No baseline at agentready.baseline.json: only absolute thresholds (min, max) were applied. Create one with `agentready baseline update`.'],
     });
     expect(formatVerdict(PLAIN_SCREEN, gate)).toMatchInlineSnapshot(`
       "Gate (no baseline)

@@ -14,7 +14,7 @@ describe('JsonReporter', () => {
     const report = JSON.parse(await readFile(path, 'utf8'));
     expect(Object.keys(report)).toEqual([
       'format', 'version', 'run_id', 'agent', 'adapter', 'started_at', 'finished_at', 'duration_ms',
-      'interrupted', 'unauthenticated_requests', 'metrics', 'verdict', 'results',
+      'interrupted', 'unauthenticated_requests', 'metrics', 'models', 'verdict', 'results',
     ]);
     expect(report).toMatchObject({ run_id: summary.run_id, duration_ms: 10_500, verdict: { pass: true }, results: [{ case_id: 'refund-double-charge' }] });
     expect(report.metrics).toEqual(summary.metrics);

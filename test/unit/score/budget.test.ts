@@ -28,8 +28,47 @@ describe('scoreBudget and budget_exhausted', () => {
     expect(result.pass || result.reason).toBe('2 model calls > max_model_calls 1; $0.02 > max_cost_usd 0.015');
   });
 
+  it('does not count model calls the gateway refused or faulted: no model answered them', () => {
+    const t = trace().usage(0.01).outcome('escalated').build();
+    const refused = { model: 'm', input_tokens: 0, output_tokens: 0, cost_usd: 0, priced: true, via: 'gateway' as const };
+    t.usage.push({ ...refused, answer: 'budget_exhausted' }, { ...refused, answer: 'rate_limit' });
+    expect(scoreBudget(t, { max_model_calls: 1 }, undefined)).toEqual({ check: 'budget', pass: true });
+    t.usage.push({ ...refused, answer: 'truncated_stream' });
+    expect(scoreBudget(t, { max_model_calls: 1 }, undefined).pass).toBe(false);
+  });
+
   it('counts served calls past the cap when nothing enforced it (a trace the agent reported)', () => {
     const t = trace().call('a').call('a').call('a').build();
     expect(scoreBudget(t, {}, { max_tool_calls: 2 }).pass || 'failed').toBe('failed');
+  });
+
+  describe('model calls through the gateway', () => {
+    const call = (at_ms: number, latency_ms: number, cost_usd: number, answer: 'model' | 'budget_exhausted' = 'model') =>
+      ({ model: 'm', input_tokens: 1, output_tokens: 1, cost_usd, priced: true, via: 'gateway' as const, answer, at_ms, latency_ms });
+
+    it('passes an agent that stopped at the cost refusal, though the call that crossed the cap overshot it', () => {
+      const t = trace().outcome('escalated').build();
+      t.usage.push(call(0, 10, 0.01), call(10, 10, 0.01), call(20, 0, 0, 'budget_exhausted'));
+      expect(scoreBudget(t, { max_cost_usd: 0.015 }, undefined)).toEqual({ check: 'budget', pass: true });
+    });
+
+    it('fails a call that started with the spend already past the cap (calls in flight at once)', () => {
+      const t = trace().build();
+      t.usage.push(call(0, 10, 0.02), call(5, 20, 0.01), call(15, 5, 0.01));
+      expect(scoreBudget(t, { max_cost_usd: 0.015 }, undefined).reason).toBe('$0.04 > max_cost_usd 0.015');
+      // The same spend in calls that all started under the cap: the gateway's stop held.
+      t.usage.splice(2, 1);
+      expect(scoreBudget(t, { max_cost_usd: 0.015 }, undefined).pass).toBe(true);
+    });
+
+    it('fails an agent that calls the model again after the gateway refused it for budget', () => {
+      const t = trace().outcome('escalated').build();
+      t.usage.push(call(0, 10, 0.01), call(10, 0, 0, 'budget_exhausted'), call(12, 0, 0, 'budget_exhausted'));
+      expect(scoreBudget(t, { max_model_calls: 1 }, undefined)).toMatchObject({
+        pass: false,
+        reason: '1 model call after budget_exhausted (the agent did not stop)',
+        found: { max_model_calls: 1, calls_after_budget_exhausted: 1 },
+      });
+    });
   });
 });

@@ -53,6 +53,7 @@ describe('measureTrace', () => {
       retries: 0,
       policy_violations: 2,
       approval_missing: 1,
+      models: { 'small-model': { calls: 2, input_tokens: 200, output_tokens: 40, cost_usd: expect.closeTo(0.03, 12) as number } },
     });
   });
 

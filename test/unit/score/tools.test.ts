@@ -59,6 +59,45 @@ describe('scoreTools: expected calls', () => {
   });
 });
 
+describe('scoreTools: a refused approval without a call', () => {
+  const refund = { order_id: '1234', amount: 20 };
+
+  it('meets an expected call with approved: false, as the call the agent asked about', () => {
+    const t = trace().call('lookup_order', { order_id: '1234' }).approval('issue_refund', refund, false).build();
+    const result = scoreTools(t, { tools: [{ name: 'lookup_order' }, { name: 'issue_refund', args: { order_id: '1234' }, approved: false }] });
+    expect(result.pass).toBe(true);
+    expect(result.score).toEqual({ precision: 1, recall: 1, f1: 1 });
+  });
+
+  it('is the call it asked about only once: a refused call that followed it is the one matched', () => {
+    const t = trace().approval('issue_refund', refund, false).call('issue_refund', refund, { approved: false, answer: 'approval_denied' }).build();
+    const expectation = { name: 'issue_refund', approved: false };
+    expect(scoreTools(t, { tools: [expectation] }).score).toEqual({ precision: 1, recall: 1, f1: 1 });
+    expect(scoreTools(t, { tools: [expectation, expectation] }).pass).toBe(false);
+  });
+
+  it('meets no other expectation: not approved: true, not a call whose approval does not matter', () => {
+    const t = trace().approval('issue_refund', refund, false).build();
+    const result = scoreTools(t, { tools: [{ name: 'issue_refund', approved: true }] });
+    expect(result.pass || result.reason).toBe('expected call issue_refund (approved: true) not found; closest: issue_refund {order_id: "1234", amount: 20} (approved: false) (refused, not called)');
+    expect(scoreTools(t, { tools: [{ name: 'issue_refund' }] }).pass).toBe(false);
+    expect(scoreTools(trace().approval('issue_refund', refund, true).build(), { tools: [{ name: 'issue_refund', approved: false }] }).pass).toBe(false);
+  });
+
+  it('must ask for the expected arguments, and takes its place in the order of calls', () => {
+    const t = trace().approval('issue_refund', { ...refund, amount: 500 }, false).call('lookup_order').build();
+    expect(scoreTools(t, { tools: [{ name: 'issue_refund', args: { amount: { lte: 20 } }, approved: false }] }).pass).toBe(false);
+    const tools = [{ name: 'lookup_order' }, { name: 'issue_refund', approved: false }];
+    const result = scoreTools(t, { tools, order: 'ordered' });
+    expect(result.pass || result.reason).toBe('expected calls in order lookup_order → issue_refund, got issue_refund (refused, not called) → lookup_order');
+    expect(scoreTools(t, { tools }).pass).toBe(true);
+  });
+
+  it('is no call for forbid', () => {
+    expect(scoreTools(trace().approval('close_account', {}, false).build(), { forbid: ['close_account'] }).pass).toBe(true);
+  });
+});
+
 describe('scoreTools: order', () => {
   const t = trace().call('lookup_order').call('log').call('issue_refund').build();
 

@@ -26,6 +26,12 @@ export class TraceBuilder {
     return this;
   }
 
+  /** Appends an approval/request and its answer, just after the calls so far. */
+  approval(name: string, args: unknown, approved: boolean): this {
+    this.value.approvals.push({ name, arguments: args, approved, at_ms: this.value.tool_calls.length * 10 });
+    return this;
+  }
+
   outcome(outcome: ResultOutcome): this {
     this.value.outcome = outcome;
     return this;

@@ -1,0 +1,129 @@
+#!/usr/bin/env node
+/**
+ * Keeps one comment on a pull request up to date with agentready's markdown summary (the
+ * verdict, the failed thresholds, the newly failing cases): the comment that carries this
+ * script's hidden marker is edited in place, and created when there is none. Used by the
+ * repository's action.yml; no dependencies, so it runs from the action's own checkout.
+ *
+ *   node pr-comment.mjs --summary agentready-summary.md --exit-code 1 [--id shard-2]
+ *
+ * Reads GITHUB_TOKEN, GITHUB_API_URL, GITHUB_REPOSITORY and GITHUB_EVENT_PATH (the pull request's
+ * number), as GitHub Actions sets them. `--id` tells apart the comments of several jobs on one
+ * pull request. Outside a pull request it does nothing. A refusal by the API (a fork's read-only
+ * token, say) is a warning annotation, not a failure: the gate is eval's exit code, not the comment.
+ */
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+
+/** GitHub refuses a comment body past 65,536 characters. */
+export const MAX_BODY_CHARS = 65_536;
+
+/** The hidden first line that finds the comment again. */
+export function markerFor(id = '') {
+  return `<!-- agentready:pr-comment${id ? `:${id}` : ''} -->`;
+}
+
+/** The pull request number of the event that started the workflow, if it is about one. */
+export function pullRequestNumber(event) {
+  if (event?.pull_request?.number) return event.pull_request.number;
+  if (event?.issue?.pull_request && event.issue.number) return event.issue.number;
+  return undefined;
+}
+
+/** The comment: the marker, then the summary (cut to fit), or why there is none. */
+export function commentBody({ marker, summary, exitCode, runUrl }) {
+  const link = runUrl ? `\n\n[The workflow run](${runUrl}) holds the run folder as an artifact.` : '';
+  const text =
+    summary?.trim() ||
+    `❌ agentready: \`eval\` exited ${exitCode ?? 'without a code'} before writing its summary (exit 2: bad input, 3: the run could not be completed). The job's log says why.`;
+  const room = MAX_BODY_CHARS - marker.length - link.length - 200;
+  const cut = text.length > room ? `${text.slice(0, room)}\n\n… (cut to fit a comment: the whole summary is in the job's step summary)` : text;
+  return `${marker}\n${cut}${link}\n`;
+}
+
+/** Every comment of the issue, following the API's `Link: <…>; rel="next"` pages. */
+async function listComments(api, path) {
+  const comments = [];
+  let url = `${api.base}${path}?per_page=100`;
+  while (url) {
+    const response = await api.request('GET', url);
+    comments.push(...(await response.json()));
+    url = /<([^>]+)>;\s*rel="next"/.exec(response.headers.get('link') ?? '')?.[1];
+  }
+  return comments;
+}
+
+/** Creates the comment, or edits the one that carries `marker`. Returns what it did. */
+export async function upsertComment({ api, repository, number, marker, body }) {
+  const comments = await listComments(api, `/repos/${repository}/issues/${number}/comments`);
+  const existing = comments.find((comment) => typeof comment.body === 'string' && comment.body.includes(marker));
+  if (existing) {
+    await api.request('PATCH', `${api.base}/repos/${repository}/issues/comments/${existing.id}`, { body });
+    return { action: 'updated', id: existing.id };
+  }
+  const created = await (await api.request('POST', `${api.base}/repos/${repository}/issues/${number}/comments`, { body })).json();
+  return { action: 'created', id: created.id };
+}
+
+class ApiError extends Error {}
+
+function githubApi({ base, token }) {
+  return {
+    base: base.replace(/\/+$/, ''),
+    async request(method, url, body) {
+      const response = await fetch(url, {
+        method,
+        headers: {
+          accept: 'application/vnd.github+json',
+          authorization: `Bearer ${token}`,
+          'x-github-api-version': '2022-11-28',
+          'user-agent': 'agentready-pr-comment',
+          ...(body ? { 'content-type': 'application/json' } : {}),
+        },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      });
+      if (!response.ok) {
+        const text = (await response.text()).slice(0, 300);
+        throw new ApiError(`${method} ${new URL(url).pathname} answered HTTP ${response.status}: ${text}`);
+      }
+      return response;
+    },
+  };
+}
+
+/** A workflow command's message, escaped as GitHub requires. */
+const escapeData = (text) => text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+
+async function main() {
+  const { values } = parseArgs({
+    options: { summary: { type: 'string' }, 'exit-code': { type: 'string' }, id: { type: 'string', default: '' } },
+  });
+  const env = process.env;
+  const event = env.GITHUB_EVENT_PATH && existsSync(env.GITHUB_EVENT_PATH) ? JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, 'utf8')) : undefined;
+  const number = pullRequestNumber(event);
+  if (number === undefined) {
+    console.log('agentready pr-comment: not a pull request event; no comment.');
+    return;
+  }
+  if (!env.GITHUB_TOKEN || !env.GITHUB_REPOSITORY) {
+    console.log(`::warning title=agentready comment::${escapeData('GITHUB_TOKEN and GITHUB_REPOSITORY must be set to comment on the pull request')}`);
+    return;
+  }
+  const summary = values.summary && existsSync(values.summary) ? readFileSync(values.summary, 'utf8') : undefined;
+  const runUrl = env.GITHUB_SERVER_URL && env.GITHUB_RUN_ID ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}` : undefined;
+  const marker = markerFor(values.id);
+  const body = commentBody({ marker, summary, exitCode: values['exit-code'], runUrl });
+  const api = githubApi({ base: env.GITHUB_API_URL || 'https://api.github.com', token: env.GITHUB_TOKEN });
+  try {
+    const { action, id } = await upsertComment({ api, repository: env.GITHUB_REPOSITORY, number, marker, body });
+    console.log(`agentready pr-comment: ${action} comment ${id} on pull request #${number}.`);
+  } catch (error) {
+    if (!(error instanceof ApiError) && !(error instanceof TypeError)) throw error;
+    const why = `could not comment on pull request #${number}: ${error.message}${/HTTP 403/.test(error.message) ? ' (the token may not write to the pull request: give the job `permissions: pull-requests: write`; a pull request from a fork always gets a read-only token)' : ''}`;
+    console.log(`::warning title=agentready comment::${escapeData(why)}`);
+  }
+}
+
+// Run as a script (the tests import the functions above).
+if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) await main();

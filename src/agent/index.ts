@@ -1,0 +1,22 @@
+/**
+ * The package's main entry (`import type { … } from 'agentready-cli'`): the types an agent
+ * written in JS or TypeScript needs, derived from the zod protocol schemas the harness itself
+ * parses with. Types only; the stdio server is `agentready-cli/agent`.
+ */
+import type { ModuleContext } from '../adapters/module.js';
+import type { RunParams, RunResult, ToolDescriptor, UsageParams } from '../adapters/protocol.js';
+
+/** The `run` params: one case, its tools, budgets, time limit, `mcp_url` and token. */
+export type AgentTask = RunParams;
+/** What the agent gets besides the task: `callTool`, `requestApproval`, `recordUsage`, `signal`, `models`. */
+export type AgentContext = ModuleContext;
+/** The run's answer: `{outcome, output, usage?}`. */
+export type AgentResult = RunResult;
+/** One tool of the case, as listed in `task.tools`. */
+export type AgentTool = ToolDescriptor;
+/** One model call, as `ctx.recordUsage` takes it. */
+export type AgentUsage = Omit<UsageParams, 'trace_id'>;
+/** A module agent's default export, and the handler `serveStdio` takes. */
+export type AgentHandler = (task: AgentTask, ctx: AgentContext) => Promise<AgentResult> | AgentResult;
+
+export type { ToolCallError, ToolErrorData } from '../adapters/tool-call-error.js';

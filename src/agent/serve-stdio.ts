@@ -1,0 +1,102 @@
+/**
+ * `import { serveStdio } from 'agentready-cli/agent'`: a stdio agent as one function. It speaks
+ * agentready/1 over stdin/stdout (newline-delimited JSON-RPC 2.0) with the harness's own
+ * framing and schemas, and hands each `run` to the same `async (task, ctx) => result` a module
+ * agent exports, with the same `ctx`. Runs are served concurrently (up to `concurrency`, which
+ * the agent announces in `initialize`); `cancel` aborts that run's `ctx.signal`. stdout carries
+ * only protocol messages: log to stderr.
+ */
+import path from 'node:path';
+import type { AgentContext, AgentHandler } from './index.js';
+import { JSONRPC_ERRORS, JsonRpcError, JsonRpcPeer, type ProtocolProblem } from '../adapters/jsonrpc.js';
+import { CancelParamsSchema, METHODS, ReportedUsageSchema, RunParamsSchema, ToolErrorDataSchema, type RunParams } from '../adapters/protocol.js';
+import { describeIssues } from '../adapters/stdio-host.js';
+import { ToolCallError } from '../adapters/tool-call-error.js';
+
+export interface ServeStdioOptions {
+  /** Shown in reports and recorded in the baseline (default: the script's file name). */
+  name?: string;
+  version?: string;
+  /** Runs this process accepts at once (default 1). */
+  concurrency?: number;
+}
+
+/** Serves `handler` on this process's stdin and stdout until agentready sends `shutdown` or closes stdin. */
+export function serveStdio(handler: AgentHandler, options: ServeStdioOptions = {}): void {
+  const name = options.name ?? path.basename(process.argv[1] ?? 'agent');
+  const version = options.version ?? '0.0.0';
+  const concurrency = options.concurrency ?? 1;
+  /** Abort controllers of the runs in flight, by trace id. */
+  const runs = new Map<string, AbortController>();
+
+  /** Exits once everything written so far is flushed (an empty write's callback runs after it). */
+  const exit = () => process.stdout.write('', () => process.exit(0));
+
+  const peer: JsonRpcPeer = new JsonRpcPeer({
+    write: (line) => void process.stdout.write(line),
+    onProblem: (problem: ProtocolProblem) => process.stderr.write(`${name}: ${problem.message}: ${problem.excerpt}\n`),
+    requests: {
+      [METHODS.initialize]: () => ({ name, version, concurrency }),
+      [METHODS.run]: (rawParams) => serveRun(rawParams),
+      [METHODS.shutdown]: () => {
+        setImmediate(exit);
+        return {};
+      },
+    },
+    notifications: {
+      [METHODS.cancel]: (rawParams) => {
+        const parsed = CancelParamsSchema.safeParse(rawParams);
+        if (parsed.success) runs.get(parsed.data.trace_id)?.abort(new Error('cancelled by agentready'));
+      },
+    },
+  });
+
+  async function serveRun(rawParams: unknown): Promise<unknown> {
+    const parsed = RunParamsSchema.safeParse(rawParams);
+    if (!parsed.success) throw new JsonRpcError(JSONRPC_ERRORS.INVALID_PARAMS, `invalid run params: ${describeIssues(parsed.error)}`);
+    const task = parsed.data;
+    const controller = new AbortController();
+    runs.set(task.trace_id, controller);
+    try {
+      return await handler(task, contextFor(task, controller.signal));
+    } finally {
+      runs.delete(task.trace_id);
+    }
+  }
+
+  function contextFor(task: RunParams, signal: AbortSignal): AgentContext {
+    const call = async (method: string, params: Record<string, unknown>): Promise<unknown> => {
+      try {
+        return await peer.request(method, { trace_id: task.trace_id, ...params }).response;
+      } catch (error) {
+        throw asToolError(error);
+      }
+    };
+    return {
+      signal,
+      models: task.models === undefined ? undefined : { ...task.models },
+      callTool: <T>(toolName: string, args: Record<string, unknown> = {}) => call(METHODS.toolsCall, { name: toolName, arguments: args }) as Promise<T>,
+      requestApproval: async (toolName, args = {}, reason) =>
+        (await call(METHODS.approvalRequest, { name: toolName, arguments: args, ...(reason === undefined ? {} : { reason }) })) as { approved: boolean },
+      recordUsage(usage) {
+        const parsedUsage = ReportedUsageSchema.safeParse(usage);
+        if (!parsedUsage.success) throw new TypeError(`ctx.recordUsage: ${describeIssues(parsedUsage.error)}`);
+        peer.notify(METHODS.usage, { trace_id: task.trace_id, ...parsedUsage.data });
+      },
+    };
+  }
+
+  process.stdin.on('data', (chunk: Buffer) => peer.feed(chunk));
+  // agentready closed our stdin: nothing more will come.
+  process.stdin.on('end', () => {
+    peer.end();
+    exit();
+  });
+}
+
+/** A tool's error answer as a ToolCallError; any other JSON-RPC error (a run that ended, bad params) as it came. */
+function asToolError(error: unknown): unknown {
+  if (!(error instanceof JsonRpcError)) return error;
+  const data = ToolErrorDataSchema.safeParse(error.data);
+  return data.success ? new ToolCallError(error.message, data.data) : error;
+}

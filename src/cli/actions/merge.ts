@@ -1,0 +1,32 @@
+/** `agentready merge <run>...`: the shard runs of one `eval --shard i/n` matrix, joined into one run and judged as `eval` would. */
+import { readBaseline } from '../../gate/index.js';
+import { evalJudge, mergedRun, planMerge } from '../../lifecycle/index.js';
+import { defaultRunsRoot, isFiltered } from '../../run/index.js';
+import { loadConfigFor } from './common.js';
+import { reportersFor, runCommand } from './run-command.js';
+import type { GlobalOptions } from '../program.js';
+
+export interface MergeFlags {
+  reporter?: string[];
+  gate: boolean;
+}
+
+export async function runMergeCommand(globals: GlobalOptions, refs: readonly string[], flags: MergeFlags): Promise<number> {
+  const config = await loadConfigFor(globals);
+  const cwd = process.cwd();
+  const runsRoot = defaultRunsRoot(config.rootDir);
+  const plan = planMerge({ refs, config, runsRoot, cwd });
+  const { selection } = plan;
+  const killSwitch = selection.mode === 'read_only';
+  const baseline = flags.gate && !killSwitch ? await readBaseline(config.baselinePath) : undefined;
+  const judge = evalJudge({ gate: flags.gate, killSwitch, config, baseline, filtered: isFiltered(selection), cwd });
+  const outcome = await runCommand({
+    source: mergedRun({ plan, config, runsRoot }),
+    reporters: reportersFor(flags.reporter ?? []),
+    judge,
+    maxErrorRate: config.run.max_error_rate,
+    killSwitch,
+    interruptMessage: '\nagentready: interrupted — stopping the merge…\n',
+  });
+  return outcome.exit.code;
+}

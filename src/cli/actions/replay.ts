@@ -1,0 +1,37 @@
+/** `agentready replay <trace_id | run/case-id>`: one recorded case again, its exchange printed with the first divergence; exit 0 pass, 1 fail. */
+import { findRecording, replayedCase, replayJudge } from '../../lifecycle/index.js';
+import { createReplayReporter } from '../../report/format-replay.js';
+import { createScreen } from '../../report/screen.js';
+import { defaultRunsRoot } from '../../run/index.js';
+import { loadConfigFor } from './common.js';
+import { reportersFor, runCommand } from './run-command.js';
+import { writeOut } from '../print.js';
+import type { GlobalOptions } from '../program.js';
+
+export interface ReplayFlags {
+  live?: boolean;
+  reporter?: string[];
+  redact: boolean;
+}
+
+export async function runReplayCommand(globals: GlobalOptions, ref: string, flags: ReplayFlags): Promise<number> {
+  const config = await loadConfigFor(globals);
+  const runsRoot = defaultRunsRoot(config.rootDir);
+  const recording = findRecording({ ref, runsRoot, cwd: process.cwd() });
+  const live = flags.live === true;
+  const source = replayedCase({ recording, config, live, redact: flags.redact, runsRoot });
+  const kase = config.suites.find((suite) => suite.name === recording.result.suite)?.cases.find((c) => c.id === recording.result.case_id);
+  const screen = createScreen({ env: process.env, stream: process.stdout });
+  const outcome = await runCommand({
+    source,
+    reporters: [
+      ...reportersFor(flags.reporter ?? []),
+      createReplayReporter({ screen, write: writeOut, live, caseInput: kase?.input ?? '', recorded: recording.trace }),
+    ],
+    judge: replayJudge,
+    maxErrorRate: config.run.max_error_rate,
+    killSwitch: false,
+    interruptMessage: '\nagentready: interrupted — stopping the agent…\n',
+  });
+  return outcome.exit.code;
+}

@@ -1,0 +1,75 @@
+/**
+ * The project `agentready init` writes, from the package's templates/init/: config, a suite
+ * with labeled cases, a policy, an agent stub for the transport which passes them, and a
+ * GitHub Actions workflow. It refuses to overwrite anything; the first `agentready eval`
+ * there exits 0 with no further edit.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { UsageError } from '../errors.js';
+
+export const INIT_ADAPTERS = ['stdio', 'http', 'module', 'exec'] as const;
+export type InitAdapter = (typeof INIT_ADAPTERS)[number];
+
+/** This package's templates: two levels above dist/config/. */
+const TEMPLATES = path.resolve(import.meta.dirname, '../../templates/init');
+/** The http stub's port when it is free at init time. */
+const HTTP_PORT = 8123;
+
+/** Writes the project into `dir` and returns the files written, relative to it; throws UsageError rather than overwrite. */
+export async function initProject({ adapter, dir }: { adapter: InitAdapter; dir: string }): Promise<string[]> {
+  const port = adapter === 'http' ? await portFor(HTTP_PORT) : HTTP_PORT;
+  const files = projectFiles(adapter, port);
+  const existing = Object.keys(files).filter((file) => existsSync(path.join(dir, file)));
+  if (existing.length > 0) {
+    throw new UsageError(`init would overwrite ${existing.join(', ')} in ${dir}: nothing was written`, 'move those files away, or pick another folder with --dir');
+  }
+  for (const [file, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    writeFileSync(path.join(dir, file), text, { flag: 'wx' });
+  }
+  return Object.keys(files);
+}
+
+/** Every file of the project, by path relative to its folder. */
+function projectFiles(adapter: InitAdapter, port: number): Record<string, string> {
+  const template = (file: string) => readFileSync(path.join(TEMPLATES, file), 'utf8');
+  const config = template('agentready.config.yaml').replace('__ADAPTER__', adapter).replace('__TARGET__', targetFor(adapter, port));
+  return {
+    'agentready.config.yaml': config,
+    'evals/support.suite.yaml': template('evals/support.suite.yaml'),
+    'policy.yaml': template('policy.yaml'),
+    'support.mjs': template('support.mjs'),
+    ...(adapter === 'module' ? {} : { 'agent.mjs': template(`agents/${adapter}.mjs`) }),
+    '.github/workflows/agentready.yml': template('github-workflow.yml'),
+  };
+}
+
+/** The config's `target:` for the transport, in flow style. */
+function targetFor(adapter: InitAdapter, port: number): string {
+  switch (adapter) {
+    case 'stdio':
+      return '{ adapter: stdio, command: [node, agent.mjs] }';
+    case 'http':
+      return `{ adapter: http, url: "http://127.0.0.1:${port}/", start: { command: [node, agent.mjs], env: { PORT: "${port}" } } }`;
+    case 'module':
+      return '{ adapter: module, module: ./support.mjs }';
+    case 'exec':
+      return '{ adapter: exec, command: [node, agent.mjs] }';
+  }
+}
+
+/** `preferred` when nothing listens on it now, else a port the system picks. */
+function portFor(preferred: number): Promise<number> {
+  const listen = (port: number) =>
+    new Promise<number | undefined>((resolve) => {
+      const server = createServer();
+      server.once('error', () => resolve(undefined));
+      server.listen(port, '127.0.0.1', () => {
+        const { port: bound } = server.address() as { port: number };
+        server.close(() => resolve(bound));
+      });
+    });
+  return listen(preferred).then(async (port) => port ?? (await listen(0)) ?? preferred);
+}

@@ -1,0 +1,250 @@
+/**
+ * One case's model calls at the gateway: number each call, decide it (cap, fault, forward),
+ * answer it from the provider or the cassette, record its usage, and keep what record mode
+ * writes to the case's cassette when the case ends.
+ */
+import type http from 'node:http';
+import type { Budgets, CassetteCall, ModelApi, ModelFault, Price, UsageRecord } from '../../config/schema/index.js';
+import { CASSETTE_FORMAT } from '../../config/schema/index.js';
+import type { ModelMode } from '../../config/schema/config.js';
+import { DEFAULT_RETRY_AFTER_MS } from '../faults.js';
+import { pricedUsage } from '../pricing.js';
+import { errorAnswer, type GatewayAnswer, type Provider } from './apis.js';
+import { cassettePath, matchCall, readCassette, shown, writeCassette, type CassetteRead } from './cassette.js';
+import { decideModelCall, type ModelCallDecision } from './decide.js';
+import { fromRecorded, fromUpstream, relay, type Relayed, type SourceAnswer } from './relay.js';
+import { upstreamBody } from './usage.js';
+
+/** What the run tells the gateway about a case when it registers it. */
+export interface GatewayCase {
+  suite: string;
+  caseId: string;
+  /** The stricter of the config's and the case's caps. */
+  caps: Budgets;
+  faults: readonly ModelFault[];
+  /** Called as each model call ends (or is refused), with its usage record. */
+  onCall: (usage: UsageRecord) => void;
+}
+
+/** What the gateway knows for every case. */
+export interface GatewaySettings {
+  mode: ModelMode;
+  upstream: Record<Provider, string>;
+  pricing: Readonly<Record<string, Price>>;
+  /** Milliseconds on a monotonic clock. */
+  now: () => number;
+  /** Applied to what a cassette stores (secrets); identity under --no-redact. */
+  redact: <T>(value: T) => T;
+}
+
+/** The case's harness error: its model calls cannot be answered as the run asks. */
+export interface GatewayFailure {
+  code: 'CASSETTE_MISS' | 'CASSETTE_WRITE';
+  message: string;
+}
+
+/** One model call, as the server parsed it. */
+export interface ModelCall {
+  provider: Provider;
+  api: ModelApi;
+  /** The path under the SDK base URL, e.g. `/chat/completions`. */
+  path: string;
+  /** `?…` as sent, passed upstream. */
+  query: string;
+  body: Record<string, unknown>;
+  /** Request headers to pass upstream (the agent's API key among them); never stored. */
+  headers: Record<string, string>;
+}
+
+const NOTES_PER_CASE = 20;
+
+export class LiveCase {
+  readonly notes: string[] = [];
+  #failure: GatewayFailure | undefined;
+  #admitted = 0;
+  #cost = 0;
+  #overall = 0;
+  readonly #byModel = new Map<string, number>();
+  /** Record mode: one slot per forwarded call in arrival order, filled when it is answered. */
+  readonly #recording: (CassetteCall | undefined)[] = [];
+  #cassette: Promise<CassetteRead> | undefined;
+  readonly #used = new Set<number>();
+  /** Aborts calls still with the provider when the case ends; made at the first such call (an abort is not free). */
+  #ended: AbortController | undefined;
+  /** Calls held unanswered by a timeout fault, let go when the case ends. */
+  readonly #held = new Set<http.ServerResponse>();
+  readonly #startedAt: number;
+  #cassetteFile: string | undefined;
+
+  constructor(private readonly kase: GatewayCase, private readonly settings: GatewaySettings & { cassettes: string }) {
+    this.#startedAt = settings.now();
+  }
+
+  /** The case's cassette file, worked out when first needed. */
+  get cassetteFile(): string {
+    this.#cassetteFile ??= cassettePath(this.settings.cassettes, this.kase.suite, this.kase.caseId);
+    return this.#cassetteFile;
+  }
+
+  get failure(): GatewayFailure | undefined {
+    return this.#failure;
+  }
+
+  /** Answers one model call on `response`. */
+  async handle(call: ModelCall, response: http.ServerResponse): Promise<void> {
+    const arrived = this.settings.now();
+    const model = typeof call.body['model'] === 'string' ? call.body['model'] : '';
+    const ofModel = (this.#byModel.get(model) ?? 0) + 1;
+    this.#byModel.set(model, ofModel);
+    const decision = decideModelCall({
+      caps: this.kase.caps,
+      spent: { modelCalls: this.#admitted, costUsd: this.#cost },
+      faults: this.kase.faults,
+      model,
+      index: { overall: ++this.#overall, ofModel },
+    });
+    const base = { model: model || 'unknown', call, arrived };
+    if (decision.kind !== 'forward') {
+      this.#refuse({ ...base, decision, response });
+      return;
+    }
+    this.#admitted++;
+    const source = await this.#answerSource(call).catch((error: unknown) => ({ unreachable: error instanceof Error ? error.message : String(error) }));
+    if ('unreachable' in source || 'miss' in source) {
+      this.#admitted--;
+      const miss = 'miss' in source;
+      const message = miss ? source.miss : `${call.provider} upstream ${this.settings.upstream[call.provider]} could not be reached: ${source.unreachable}`;
+      if (miss) this.#failure ??= { code: 'CASSETTE_MISS', message };
+      this.note(`[agentready] models: ${message}`);
+      const answer = errorAnswer({ provider: call.provider, kind: miss ? 'cassette_miss' : 'upstream_unreachable', message });
+      send(response, answer);
+      this.#record({ ...base, answer: miss ? 'cassette_miss' : 'upstream_unreachable', status: answer.status, message });
+      return;
+    }
+    const slot = this.settings.mode === 'record' ? this.#recording.push(undefined) - 1 : -1;
+    let relayed: Relayed;
+    try {
+      relayed = await relay({ answer: source.answer, response, api: call.api, strip: source.injected, truncate: decision.truncate });
+    } catch (error) {
+      // The provider's stream broke off, or the case ended while it was streaming.
+      const message = `${call.provider} ${call.path}: the answer broke off: ${error instanceof Error ? error.message : String(error)}`;
+      this.#admitted--;
+      this.note(`[agentready] models: ${message}`);
+      send(response, errorAnswer({ provider: call.provider, kind: 'upstream_unreachable', message }));
+      this.#record({ ...base, answer: 'upstream_unreachable', message });
+      return;
+    }
+    if (slot >= 0) {
+      this.#recording[slot] = this.settings.redact({ provider: call.provider, path: call.path, request: call.body, response: relayed.stored });
+    }
+    if (relayed.tokens === undefined && relayed.stored.status < 300) this.note(`[agentready] models: ${call.provider} ${call.path} answered without usage: counted as 0 tokens`);
+    const usage = pricedUsage(this.settings.pricing, {
+      model: relayed.tokens?.model ?? base.model,
+      input_tokens: relayed.tokens?.input_tokens ?? 0,
+      output_tokens: relayed.tokens?.output_tokens ?? 0,
+    });
+    this.#cost += usage.cost_usd;
+    this.kase.onCall({
+      ...usage,
+      ...gatewayFields(call, decision.truncate ? 'truncated_stream' : 'model', relayed.stored.status),
+      at_ms: Math.max(0, arrived - this.#startedAt),
+      latency_ms: Math.max(0, this.settings.now() - arrived),
+    });
+  }
+
+  /** Ends the case: lets go of held calls, aborts calls still upstream, writes the cassette in record mode. */
+  async end(): Promise<GatewayFailure | undefined> {
+    this.#ended?.abort();
+    for (const held of this.#held) held.destroy();
+    this.#held.clear();
+    const calls = this.#recording.filter((call): call is CassetteCall => call !== undefined);
+    if (this.settings.mode === 'record' && calls.length > 0 && this.#failure === undefined) {
+      try {
+        await writeCassette(this.cassetteFile, { format: CASSETTE_FORMAT, suite: this.kase.suite, case_id: this.kase.caseId, calls });
+      } catch (error) {
+        this.#failure = { code: 'CASSETTE_WRITE', message: `could not write the cassette ${this.cassetteFile}: ${(error as Error).message}` };
+      }
+    }
+    return this.#failure;
+  }
+
+  note(line: string): void {
+    if (this.notes.length < NOTES_PER_CASE) this.notes.push(line);
+  }
+
+  /** Where the answer comes from: the cassette in replay, else the provider. */
+  async #answerSource(call: ModelCall): Promise<{ answer: SourceAnswer; injected: boolean } | { miss: string }> {
+    const request = this.settings.redact(call.body);
+    if (this.settings.mode === 'replay') {
+      const read = await (this.#cassette ??= readCassette(this.cassetteFile));
+      if (read.kind === 'absent') return { miss: `no cassette for case ${this.kase.caseId} at ${shown(this.cassetteFile)}: record it with --models record` };
+      if (read.kind === 'invalid') return { miss: read.message };
+      const match = matchCall({ calls: read.cassette.calls, used: this.#used, call: { provider: call.provider, path: call.path, request }, file: this.cassetteFile });
+      if (match.kind === 'miss') return { miss: match.message };
+      this.#used.add(match.index);
+      const recorded = read.cassette.calls[match.index]!;
+      return { answer: fromRecorded(recorded.response), injected: upstreamBody(call.api, call.body).injected };
+    }
+    const sent = upstreamBody(call.api, call.body);
+    const base = this.settings.upstream[call.provider].replace(/\/+$/, '');
+    const answer = await fromUpstream({
+      url: `${base}${call.path}${call.query}`,
+      headers: { ...call.headers, 'content-type': 'application/json' },
+      body: JSON.stringify(sent.body),
+      signal: (this.#ended ??= new AbortController()).signal,
+    });
+    return { answer, injected: sent.injected };
+  }
+
+  /** Answers a call the gateway refuses or faults itself. */
+  #refuse(input: { model: string; call: ModelCall; arrived: number; decision: Exclude<ModelCallDecision, { kind: 'forward' }>; response: http.ServerResponse }): void {
+    const { call, decision, response } = input;
+    if (decision.kind === 'budget_exhausted') {
+      const answer = errorAnswer({ provider: call.provider, kind: 'budget_exhausted', message: decision.message });
+      send(response, answer);
+      this.#record({ ...input, answer: 'budget_exhausted', status: answer.status, message: decision.message });
+      return;
+    }
+    const { fault } = decision;
+    if (fault.error === 'timeout') {
+      // A provider that never answers: the agent's client must give up on its own.
+      this.#held.add(response);
+      response.on('close', () => this.#held.delete(response));
+      this.#record({ ...input, answer: 'timeout', message: 'timeout: the call was held unanswered (injected fault)' });
+      return;
+    }
+    const retryAfterMs = fault.error === 'rate_limit' ? (fault.retry_after_ms ?? DEFAULT_RETRY_AFTER_MS) : fault.retry_after_ms;
+    const message = fault.error === 'rate_limit' ? `retry after ${retryAfterMs} ms (injected fault)` : 'the server had an error processing the request (injected fault)';
+    const answer = errorAnswer({ provider: call.provider, kind: fault.error, message, status: fault.status, retryAfterMs });
+    send(response, answer);
+    this.#record({ ...input, answer: fault.error, status: answer.status, message: `${fault.error}: ${message}` });
+  }
+
+  /** Records a call no model answered: no tokens, no cost, not a model call spent. */
+  #record(input: { model: string; call: ModelCall; arrived: number; answer: NonNullable<UsageRecord['answer']>; status?: number; message: string }): void {
+    this.kase.onCall({
+      model: input.model,
+      input_tokens: 0,
+      output_tokens: 0,
+      cost_usd: 0,
+      priced: true,
+      ...gatewayFields(input.call, input.answer, input.status),
+      message: input.message,
+      at_ms: Math.max(0, input.arrived - this.#startedAt),
+      latency_ms: Math.max(0, this.settings.now() - input.arrived),
+    });
+  }
+}
+
+function gatewayFields(call: ModelCall, answer: NonNullable<UsageRecord['answer']>, status: number | undefined): Partial<UsageRecord> {
+  return { via: 'gateway', api: call.api, stream: call.body['stream'] === true, answer, ...(status === undefined ? {} : { status }) };
+}
+
+export function send(response: http.ServerResponse, answer: GatewayAnswer): void {
+  if (response.headersSent) {
+    response.destroy();
+    return;
+  }
+  response.writeHead(answer.status, answer.headers);
+  response.end(answer.body);
+}

@@ -1,0 +1,134 @@
+/**
+ * Cassettes on disk and matching in replay. One file per case,
+ * `<cassettes>/<suite>/<case id>.json`; a replayed call takes the first unused recorded call
+ * whose provider, path and request body equal its own (key order free), so calls are answered
+ * in recorded order and concurrent calls may arrive in any order. A miss names the first field
+ * where the request differs from the next recorded call.
+ */
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import { CASSETTE_FORMAT, CassetteSchema, type Cassette, type CassetteCall } from '../../config/schema/index.js';
+
+export type CassetteRead =
+  | { kind: 'found'; cassette: Cassette }
+  | { kind: 'absent' }
+  | { kind: 'invalid'; message: string };
+
+/** Where a case's cassette lives; names are URI-encoded so any case id is one safe file name. */
+export function cassettePath(folder: string, suite: string, caseId: string): string {
+  return path.join(folder, encodeURIComponent(suite), `${encodeURIComponent(caseId)}.json`);
+}
+
+/** The cassette at `file`, read and checked. */
+export async function readCassette(file: string): Promise<CassetteRead> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'absent' };
+    return { kind: 'invalid', message: `cannot read ${shown(file)}: ${(error as Error).message}` };
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    return { kind: 'invalid', message: `${shown(file)} is not JSON: ${(error as Error).message}` };
+  }
+  const parsed = CassetteSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return { kind: 'invalid', message: `${shown(file)} is not a cassette (${CASSETTE_FORMAT}): ${issue ? `${z.core.toDotPath(issue.path) || 'the file'}: ${issue.message}` : 'invalid'}` };
+  }
+  return { kind: 'found', cassette: parsed.data };
+}
+
+/** Writes the cassette whole (a temporary file renamed over), so a reader never sees half of one. */
+export async function writeCassette(file: string, cassette: Cassette): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  await writeFile(temporary, `${JSON.stringify(cassette, null, 2)}\n`);
+  await rename(temporary, file);
+}
+
+export type CassetteMatch = { kind: 'hit'; index: number } | { kind: 'miss'; message: string };
+
+/** The recorded call that answers `call`: the first unused one equal to it. */
+export function matchCall(input: {
+  calls: readonly CassetteCall[];
+  used: ReadonlySet<number>;
+  call: Pick<CassetteCall, 'provider' | 'path' | 'request'>;
+  file: string;
+}): CassetteMatch {
+  const { calls, used, call } = input;
+  const unused = calls.map((_, index) => index).filter((index) => !used.has(index));
+  const hit = unused.find((index) => {
+    const recorded = calls[index]!;
+    return recorded.provider === call.provider && recorded.path === call.path && firstDifference(recorded.request, call.request) === undefined;
+  });
+  if (hit !== undefined) return { kind: 'hit', index: hit };
+  const next = unused[0];
+  const where = `${call.provider} POST ${call.path}`;
+  if (next === undefined) {
+    return { kind: 'miss', message: `${shown(input.file)} has ${calls.length} recorded call${calls.length === 1 ? '' : 's'}, all used; the agent made one more (${where}): record the case again with --models record` };
+  }
+  const recorded = calls[next]!;
+  const difference = recorded.provider !== call.provider || recorded.path !== call.path
+    ? { path: 'endpoint', expected: `${recorded.provider} POST ${recorded.path}`, found: where }
+    : firstDifference(recorded.request, call.request) ?? { path: '(request)', expected: '', found: '' };
+  return {
+    kind: 'miss',
+    message: `the request differs from recorded call ${next + 1} of ${shown(input.file)} at ${difference.path}: recorded ${difference.expected}, sent ${difference.found}; record the case again with --models record`,
+  };
+}
+
+export interface Difference {
+  /** Where, as `messages[1].content`. */
+  path: string;
+  expected: string;
+  found: string;
+}
+
+/** The first place two JSON values differ (objects compared key by key, order free), or undefined when equal. */
+export function firstDifference(expected: unknown, found: unknown, at = ''): Difference | undefined {
+  if (Object.is(expected, found)) return undefined;
+  const differ = (): Difference => ({ path: at || '(body)', expected: brief(expected), found: brief(found) });
+  if (Array.isArray(expected) || Array.isArray(found)) {
+    if (!Array.isArray(expected) || !Array.isArray(found)) return differ();
+    for (let i = 0; i < Math.max(expected.length, found.length); i++) {
+      if (i >= expected.length || i >= found.length) return { path: `${at}[${i}]`, expected: i < expected.length ? brief(expected[i]) : '(nothing)', found: i < found.length ? brief(found[i]) : '(nothing)' };
+      const inner = firstDifference(expected[i], found[i], `${at}[${i}]`);
+      if (inner) return inner;
+    }
+    return undefined;
+  }
+  if (isObject(expected) && isObject(found)) {
+    const keys = [...new Set([...Object.keys(expected), ...Object.keys(found)])];
+    for (const key of keys) {
+      const child = at === '' ? key : `${at}.${key}`;
+      if (!(key in expected)) return { path: child, expected: '(absent)', found: brief(found[key]) };
+      if (!(key in found)) return { path: child, expected: brief(expected[key]), found: '(absent)' };
+      const inner = firstDifference(expected[key], found[key], child);
+      if (inner) return inner;
+    }
+    return undefined;
+  }
+  return differ();
+}
+
+const BRIEF_CHARS = 60;
+
+/** A value as JSON, cut to a readable length. */
+function brief(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > BRIEF_CHARS ? `${text.slice(0, BRIEF_CHARS - 1)}…` : text;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A path as messages show it: relative to the current folder. */
+export function shown(file: string): string {
+  return path.relative(process.cwd(), file) || file;
+}

@@ -1,0 +1,128 @@
+/**
+ * Moving one model answer to the agent: from the provider (as it streams) or from a cassette,
+ * keeping a copy for the cassette and the usage. Server-sent events are parsed and written
+ * back event by event, so a stream reaches the agent as it arrives; a chunk the agent did not
+ * ask for (the injected usage chunk) is left out; a truncated answer stops halfway and the
+ * connection is cut.
+ */
+import type http from 'node:http';
+import { EventSourceParserStream } from 'eventsource-parser/stream';
+import type { CassetteResponse, ModelApi, SseEvent } from '../../config/schema/index.js';
+import { usageOfBody, usageOfEvents, withoutInjectedUsage, type Tokens } from './usage.js';
+
+/** An answer before it reaches the agent: buffered, or events as they come. */
+export type SourceAnswer =
+  | { type: 'json'; status: number; headers: Record<string, string>; body: unknown; text: string }
+  | { type: 'text'; status: number; headers: Record<string, string>; text: string }
+  | { type: 'sse'; status: number; headers: Record<string, string>; events: AsyncIterable<SseEvent> };
+
+/** What was relayed: the whole answer as the provider gave it (for the cassette) and its tokens. */
+export interface Relayed {
+  stored: CassetteResponse;
+  tokens: Tokens | undefined;
+}
+
+/** Response headers a cassette keeps: what SDKs read. Nothing that names an account or a request. */
+const STORED_HEADERS = new Set(['content-type', 'retry-after', 'retry-after-ms', 'x-should-retry']);
+/** Upstream response headers not passed on: hop-by-hop, and framing the gateway redoes. */
+const DROPPED_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'content-encoding', 'proxy-connection', 'upgrade', 'trailer', 'te']);
+
+/** The provider's answer to a POST of `body` to `url`; throws when it cannot be reached. */
+export async function fromUpstream(input: { url: string; headers: Record<string, string>; body: string; signal: AbortSignal }): Promise<SourceAnswer> {
+  const response = await fetch(input.url, { method: 'POST', headers: input.headers, body: input.body, signal: input.signal });
+  const headers: Record<string, string> = {};
+  response.headers.forEach((value, key) => {
+    if (!DROPPED_HEADERS.has(key)) headers[key] = value;
+  });
+  const type = headers['content-type'] ?? '';
+  if (type.includes('text/event-stream') && response.body !== null) {
+    const events = response.body.pipeThrough(new TextDecoderStream()).pipeThrough(new EventSourceParserStream());
+    return { type: 'sse', status: response.status, headers, events: sseEvents(events) };
+  }
+  const text = await response.text();
+  const body = type.includes('json') ? parseJson(text) : undefined;
+  return body === undefined ? { type: 'text', status: response.status, headers, text } : { type: 'json', status: response.status, headers, body: body.value, text };
+}
+
+/** A recorded answer, to be played back. */
+export function fromRecorded(recorded: CassetteResponse): SourceAnswer {
+  switch (recorded.type) {
+    case 'json':
+      return { ...recorded, text: JSON.stringify(recorded.body) };
+    case 'text':
+      return recorded;
+    case 'sse':
+      return { ...recorded, events: fromArray(recorded.events) };
+  }
+}
+
+/**
+ * Writes `answer` to the agent. `strip` leaves out the injected usage chunk; `truncate` writes
+ * the first half and cuts the connection. Resolves once the whole answer has been read.
+ */
+export async function relay(input: { answer: SourceAnswer; response: http.ServerResponse; api: ModelApi; strip: boolean; truncate: boolean }): Promise<Relayed> {
+  const { answer, response, api } = input;
+  const stored = storedHeaders(answer.headers);
+  if (answer.type !== 'sse') {
+    const bytes = Buffer.from(answer.text);
+    response.writeHead(answer.status, { ...answer.headers, 'content-length': String(bytes.length) });
+    if (input.truncate) cut(response, bytes.subarray(0, Math.floor(bytes.length / 2)));
+    else response.end(bytes);
+    return answer.type === 'json'
+      ? { stored: { type: 'json', status: answer.status, headers: stored, body: answer.body }, tokens: usageOfBody(api, answer.body) }
+      : { stored: { type: 'text', status: answer.status, headers: stored, text: answer.text }, tokens: undefined };
+  }
+  response.writeHead(answer.status, { ...answer.headers, 'cache-control': 'no-cache' });
+  const all: SseEvent[] = [];
+  const shown: SseEvent[] = [];
+  for await (const event of answer.events) {
+    all.push(event);
+    const visible = input.strip ? withoutInjectedUsage(event) : event;
+    if (visible === undefined) continue;
+    // A truncated answer is held until its length is known.
+    if (input.truncate) shown.push(visible);
+    else if (!response.destroyed) response.write(formatEvent(visible));
+  }
+  if (input.truncate) cut(response, formatEvents(shown.slice(0, Math.max(1, Math.floor(shown.length / 2)))));
+  else response.end();
+  return { stored: { type: 'sse', status: answer.status, headers: stored, events: all }, tokens: usageOfEvents(api, all) };
+}
+
+/** One event as the SSE wire format has it. */
+export function formatEvent(event: SseEvent): string {
+  const data = event.data.split('\n').map((line) => `data: ${line}`).join('\n');
+  return `${event.event === undefined ? '' : `event: ${event.event}\n`}${data}\n\n`;
+}
+
+function formatEvents(events: readonly SseEvent[]): string {
+  return events.map(formatEvent).join('');
+}
+
+/** Writes `part` and cuts the connection, as a provider connection dropped mid-answer would. */
+function cut(response: http.ServerResponse, part: string | Buffer): void {
+  response.write(part, () => response.destroy());
+}
+
+function storedHeaders(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).filter(([key]) => STORED_HEADERS.has(key)));
+}
+
+// Yields the parser's events as cassette events (name only when the provider sent one).
+async function* sseEvents(stream: ReadableStream<{ event?: string | undefined; data: string }>): AsyncIterable<SseEvent> {
+  for await (const message of stream as unknown as AsyncIterable<{ event?: string | undefined; data: string }>) {
+    yield message.event === undefined ? { data: message.data } : { event: message.event, data: message.data };
+  }
+}
+
+// Yields recorded events.
+async function* fromArray(events: readonly SseEvent[]): AsyncIterable<SseEvent> {
+  yield* events;
+}
+
+function parseJson(text: string): { value: unknown } | undefined {
+  try {
+    return { value: JSON.parse(text) };
+  } catch {
+    return undefined;
+  }
+}

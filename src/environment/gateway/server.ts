@@ -1,0 +1,188 @@
+/**
+ * The model gateway: one HTTP server on 127.0.0.1 per run, between the agent and its model
+ * provider. Each case in flight has its own SDK base URLs,
+ * `/models/<run token>/<trace id>/openai` and `…/anthropic`: since the SDK's Authorization
+ * header carries the agent's own API key (passed upstream, never written), the run's token
+ * travels in the path. A request with another token is refused (401, counted), one for no
+ * case in flight gets 404 (410 once the case ended). The server only moves bytes; each case's
+ * LiveCase decides and answers its calls.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { ModelUrls } from '../../adapters/protocol.js';
+import { InternalError } from '../../errors.js';
+import { apiOf, errorAnswer, PROVIDERS, SERVED, type GatewayErrorKind, type Provider } from './apis.js';
+import { LiveCase, send, type GatewayCase, type GatewayFailure, type GatewaySettings, type ModelCall } from './case.js';
+
+export type { GatewayCase, GatewayFailure, GatewaySettings } from './case.js';
+
+/** The path prefix of every case's base URLs. */
+export const MODELS_PATH = '/models/';
+/** The largest request body accepted (images in prompts are large; a runaway agent is not). */
+const MAX_BODY_BYTES = 64 * 1024 * 1024;
+/** Request headers not passed upstream: hop-by-hop, and framing fetch redoes. */
+const HOP_HEADERS = new Set(['host', 'connection', 'keep-alive', 'transfer-encoding', 'content-length', 'accept-encoding', 'te', 'upgrade', 'expect', 'proxy-authorization', 'proxy-connection', 'trailer']);
+
+/** A case registered with the gateway, until `end()`. */
+export interface GatewayRegistration {
+  /** The `models` of the case's run params. */
+  urls: ModelUrls;
+  /** The case's harness error so far (a cassette miss), if any. */
+  failure(): GatewayFailure | undefined;
+  /** The case has ended: held calls are let go, calls upstream aborted, the cassette written (record). */
+  end(): Promise<GatewayFailure | undefined>;
+  /** Lines about this case's refused or failed model calls, for the trace's agent log. */
+  log(): string[];
+}
+
+export class ModelGateway {
+  readonly #server: http.Server;
+  readonly #cases = new Map<string, LiveCase>();
+  readonly #ended = new Set<string>();
+  #refused = 0;
+  #base: string | undefined;
+  #closed: Promise<void> | undefined;
+
+  constructor(private readonly options: GatewaySettings & { token: string; cassettes: string }) {
+    this.#server = http.createServer((request, response) => {
+      this.#handle(request, response).catch((error: unknown) => {
+        // A network boundary: one broken request must not take the run down.
+        if (!response.headersSent) send(response, errorAnswer({ provider: 'openai', kind: 'server_error', message: `agentready gateway: ${error instanceof Error ? error.message : String(error)}` }));
+        else response.destroy();
+      });
+    });
+  }
+
+  /** Listens on 127.0.0.1 on a free port. */
+  async listen(): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      this.#server.once('error', reject);
+      this.#server.listen(0, '127.0.0.1', () => resolve());
+    });
+    const { port } = this.#server.address() as AddressInfo;
+    this.#base = `http://127.0.0.1:${port}${MODELS_PATH}${this.options.token}/`;
+  }
+
+  /** Serves the case's model calls at its own base URLs until `end()`. */
+  register(traceId: string, kase: GatewayCase): GatewayRegistration {
+    if (this.#base === undefined) throw new InternalError('the model gateway is not listening');
+    const live = new LiveCase(kase, this.options);
+    this.#cases.set(traceId, live);
+    return {
+      urls: { openai_base_url: `${this.#base}${traceId}/openai`, anthropic_base_url: `${this.#base}${traceId}/anthropic` },
+      failure: () => live.failure,
+      end: async () => {
+        if (this.#cases.get(traceId) === live) {
+          this.#cases.delete(traceId);
+          this.#ended.add(traceId);
+        }
+        return live.end();
+      },
+      log: () => [...live.notes],
+    };
+  }
+
+  /** Requests refused for a missing or wrong token. */
+  get unauthenticated(): number {
+    return this.#refused;
+  }
+
+  /** Ends every case and stops listening; idempotent. */
+  close(): Promise<void> {
+    this.#closed ??= this.#closeAll();
+    return this.#closed;
+  }
+
+  async #handle(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
+    const route = routeOf(request.url);
+    const provider = route?.provider ?? 'openai';
+    const refuse = (kind: GatewayErrorKind, message: string, note?: string) => {
+      request.resume();
+      if (note !== undefined && route !== undefined) this.#cases.get(route.traceId)?.note(note);
+      send(response, errorAnswer({ provider, kind, message }));
+    };
+    if (route === undefined || !this.#authorized(route.token)) {
+      if (route !== undefined) this.#refused++;
+      refuse(route === undefined ? 'not_found' : 'unauthorized', route === undefined
+        ? 'no such endpoint: use run.models.openai_base_url or anthropic_base_url from the run params'
+        : 'the path does not carry this run\'s token: use the base URLs from the run params', route === undefined ? undefined : '[agentready] models: refused a request without the run\'s token (401)');
+      return;
+    }
+    const live = this.#cases.get(route.traceId);
+    if (live === undefined) {
+      const ended = this.#ended.has(route.traceId);
+      refuse(ended ? 'case_ended' : 'not_found', ended ? `the case of trace ${route.traceId} has ended: its model endpoint is closed` : 'no case in flight at this base URL: use the one from the run params');
+      return;
+    }
+    const api = apiOf(route.provider, route.path);
+    if (api === undefined || request.method !== 'POST') {
+      refuse('not_found', `${request.method ?? ''} ${route.path} is not served: the gateway serves ${SERVED[route.provider]}`, `[agentready] models: refused ${request.method ?? ''} ${route.path} (not served)`);
+      return;
+    }
+    const body = await readJsonBody(request);
+    if (typeof body === 'string') {
+      refuse('invalid_request', body);
+      return;
+    }
+    const call: ModelCall = { provider: route.provider, api, path: route.path, query: route.query, body, headers: upstreamHeaders(request.headers) };
+    await live.handle(call, response);
+  }
+
+  #authorized(given: string): boolean {
+    const a = Buffer.from(given);
+    const b = Buffer.from(this.options.token);
+    return a.length === b.length && timingSafeEqual(a, b);
+  }
+
+  async #closeAll(): Promise<void> {
+    const open = [...this.#cases.values()];
+    for (const traceId of this.#cases.keys()) this.#ended.add(traceId);
+    this.#cases.clear();
+    await Promise.all(open.map((live) => live.end()));
+    if (!this.#server.listening) return;
+    const closed = new Promise<void>((resolve) => this.#server.close(() => resolve()));
+    this.#server.closeAllConnections();
+    await closed;
+  }
+}
+
+/** `/models/<token>/<trace id>/<provider><path>?<query>`, or undefined for any other URL. */
+function routeOf(url: string | undefined): { token: string; traceId: string; provider: Provider; path: string; query: string } | undefined {
+  const raw = url ?? '';
+  const q = raw.indexOf('?');
+  const pathname = q === -1 ? raw : raw.slice(0, q);
+  const match = /^\/models\/([A-Za-z0-9_-]{1,128})\/([A-Za-z0-9_-]{1,128})\/([a-z]+)(\/.*)?$/.exec(pathname);
+  if (match === null) return undefined;
+  const provider = PROVIDERS.find((p) => p === match[3]);
+  if (provider === undefined) return undefined;
+  return { token: match[1]!, traceId: match[2]!, provider, path: match[4] ?? '/', query: q === -1 ? '' : raw.slice(q) };
+}
+
+/** The agent's headers to pass upstream (its API key among them), hop-by-hop ones left out. */
+function upstreamHeaders(headers: http.IncomingHttpHeaders): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(headers)) {
+    if (value === undefined || HOP_HEADERS.has(key)) continue;
+    out[key] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return out;
+}
+
+/** The request's JSON object body, or a message saying why there is none. */
+async function readJsonBody(request: http.IncomingMessage): Promise<Record<string, unknown> | string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) return `the request body is larger than ${MAX_BODY_BYTES} bytes`;
+    chunks.push(chunk);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    return 'the request body is not JSON';
+  }
+  return typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>) : 'the request body is not a JSON object';
+}

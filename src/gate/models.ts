@@ -1,0 +1,37 @@
+/**
+ * Calls, tokens and cost per model, over the run and per slice (SPEC §16): the seed's routing
+ * ("small model for intent, larger model only for hard cases") shows as each model's share.
+ * Every attempt counts, as in `cost_total`. Pure.
+ */
+import type { CaseResult, ModelShare, ModelUsageBySlice } from '../config/schema/index.js';
+import { slicesOf } from './metrics.js';
+
+export function computeModelUsage(results: readonly CaseResult[]): ModelUsageBySlice {
+  const slices: Record<string, CaseResult[]> = {};
+  for (const result of results) {
+    if (result.models === undefined) continue;
+    for (const key of slicesOf(result)) (slices[key] ??= []).push(result);
+  }
+  const keys = Object.keys(slices).sort();
+  return { overall: modelShares(results), slices: Object.fromEntries(keys.map((key) => [key, modelShares(slices[key]!)])) };
+}
+
+/** Each model's figures over `results`, most calls first (then by name). */
+export function modelShares(results: readonly CaseResult[]): ModelShare[] {
+  const totals = new Map<string, Omit<ModelShare, 'call_share' | 'cost_share'>>();
+  for (const result of results) {
+    for (const [model, figures] of Object.entries(result.models ?? {})) {
+      const total = totals.get(model) ?? { model, calls: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0 };
+      total.calls += figures.calls;
+      total.input_tokens += figures.input_tokens;
+      total.output_tokens += figures.output_tokens;
+      total.cost_usd += figures.cost_usd;
+      totals.set(model, total);
+    }
+  }
+  const calls = [...totals.values()].reduce((sum, t) => sum + t.calls, 0);
+  const cost = [...totals.values()].reduce((sum, t) => sum + t.cost_usd, 0);
+  return [...totals.values()]
+    .sort((a, b) => b.calls - a.calls || (a.model < b.model ? -1 : a.model > b.model ? 1 : 0))
+    .map((total) => ({ ...total, call_share: calls === 0 ? 0 : total.calls / calls, cost_share: cost === 0 ? null : total.cost_usd / cost }));
+}

@@ -1,0 +1,63 @@
+/**
+ * Runs that start from an earlier one: `--resume` goes on in an interrupted run's folder with the
+ * attempts it planned; `--last-failed` selects what failed or errored in the newest finished run.
+ * Both name what they could not use (exit 2) before the agent starts.
+ */
+import { relative } from 'node:path';
+import type { ResolvedConfig } from '../config/index.js';
+import type { RunSelection } from '../config/schema/index.js';
+import { UsageError } from '../errors.js';
+import { listRuns, readRun, readTraces, suitesFingerprint, type ResumedRun, type RunRecord } from '../run/index.js';
+
+export interface ResumePlan {
+  resume: ResumedRun;
+  /** The attempts the run planned: its filters, shard, repeat and mode. */
+  selection: RunSelection;
+}
+
+/** The run `--resume [run]` continues (the newest when none is named), checked against the suites as they are now. */
+export function planResume(input: { ref: string | undefined; config: ResolvedConfig; force: boolean; runsRoot: string; cwd: string }): ResumePlan {
+  const ref = input.ref ?? newestRun(input);
+  if (ref === undefined) {
+    throw new UsageError(`no run to resume: there is no run folder under ${relative(input.cwd, input.runsRoot) || '.'}`, 'run `agentready eval` first');
+  }
+  const run = readRun(ref, { runsRoot: input.runsRoot, cwd: input.cwd });
+  const id = run.header.run_id;
+  if (!run.incomplete) {
+    throw new UsageError(`run ${id} finished: there is nothing to resume`, 'run `agentready eval` for a new run, or `agentready eval --last-failed` to run what failed again');
+  }
+  if (run.header.merged_from) throw new UsageError(`run ${id} was written by \`agentready merge\`: there is nothing to resume`);
+  if (run.header.replay_of) throw new UsageError(`run ${id} was written by \`agentready replay\`: there is nothing to resume`);
+  const now = suitesFingerprint(input.config.suites);
+  if (run.header.fingerprint !== now && !input.force) {
+    throw new UsageError(
+      `the suites changed since run ${id} started (fingerprint ${run.header.fingerprint}, now ${now}): its finished cases may no longer mean what the suites say`,
+      'run `agentready eval` for a new run, or add --force to resume anyway (cases that changed run again)',
+    );
+  }
+  const selection = run.header.selection ?? { repeat: 1, mode: 'normal' as const };
+  return {
+    selection,
+    resume: { dir: run.dir, header: run.header, finished: run.results, traces: readTraces(run.dir), durationMs: run.duration_ms ?? 0 },
+  };
+}
+
+/** The cases that failed or errored in the newest finished run, as `<suite>/<case-id>`. */
+export function lastFailedCases(input: { runsRoot: string; cwd: string }): { run: RunRecord; cases: string[] } {
+  const run = listRuns(input.runsRoot)
+    .reverse()
+    .map((id) => readRun(id, { runsRoot: input.runsRoot, cwd: input.cwd }))
+    .find((candidate) => !candidate.incomplete && !candidate.header.replay_of);
+  if (!run) {
+    throw new UsageError(`--last-failed needs a finished run: there is none under ${relative(input.cwd, input.runsRoot) || '.'}`, 'run `agentready eval` first');
+  }
+  const cases = new Set(run.results.filter((r) => r.status === 'failed' || r.status === 'error').map((r) => `${r.suite}/${r.case_id}`));
+  return { run, cases: [...cases] };
+}
+
+// The newest run folder that is not a replay's: the one an interrupted `eval` left.
+function newestRun(input: { runsRoot: string; cwd: string }): string | undefined {
+  return listRuns(input.runsRoot)
+    .reverse()
+    .find((id) => !readRun(id, { runsRoot: input.runsRoot, cwd: input.cwd }).header.replay_of);
+}

@@ -1,0 +1,169 @@
+/**
+ * `agentready merge <run>...`: the run folders of `eval --shard i/n` made on several machines,
+ * checked to be one run split n ways (the same suites, the same selection, every shard once,
+ * every case once), joined into one new run folder, then judged as if it had been one run.
+ */
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ResolvedConfig } from '../config/index.js';
+import type { CaseResult, RunSelection } from '../config/schema/index.js';
+import { UsageError } from '../errors.js';
+import {
+  attemptKey,
+  DECISIONS_FILE,
+  formatShard,
+  planAttempts,
+  readRun,
+  readTraces,
+  RunFolder,
+  selectCases,
+  shardOfCase,
+  suitesFingerprint,
+  type Attempt,
+  type RunRecord,
+  newRunId,
+  type SessionResult,
+} from '../run/index.js';
+import type { CaseSource } from './sources.js';
+
+/** Problems named in the error, at most. */
+const SHOWN_PROBLEMS = 20;
+
+export interface MergePlan {
+  runs: RunRecord[];
+  /** What the shards ran, shard aside. */
+  selection: RunSelection;
+  /** Every attempt of the whole run, in plan order, with the result one shard recorded for it. */
+  attempts: { attempt: Attempt; result: CaseResult; run: RunRecord }[];
+}
+
+/** Reads and checks the shard runs; a UsageError (exit 2) naming every missing, doubled or mismatched shard or case. */
+export function planMerge(input: { refs: readonly string[]; config: ResolvedConfig; runsRoot: string; cwd: string }): MergePlan {
+  const runs = input.refs.map((ref) => readRun(ref, { runsRoot: input.runsRoot, cwd: input.cwd }));
+  const problems: string[] = [];
+  const shards = runs.flatMap((run) => {
+    const shard = run.header.selection?.shard;
+    if (!shard) problems.push(`run ${run.header.run_id} was not run with --shard`);
+    if (run.incomplete) problems.push(`run ${run.header.run_id} did not finish: resume it first (\`agentready eval --resume ${run.header.run_id}\`)`);
+    return shard ? [{ run, shard }] : [];
+  });
+  const now = suitesFingerprint(input.config.suites);
+  for (const run of runs) {
+    if (run.header.fingerprint !== now) problems.push(`run ${run.header.run_id} ran other suites (fingerprint ${run.header.fingerprint}; the suites here are ${now})`);
+  }
+  const first = shards[0];
+  for (const { run, shard } of shards.slice(1)) {
+    if (shard.total !== first!.shard.total) problems.push(`run ${run.header.run_id} is shard ${formatShard(shard)} but run ${first!.run.header.run_id} is ${formatShard(first!.shard)}`);
+    else if (JSON.stringify(withoutShard(run.header.selection!)) !== JSON.stringify(withoutShard(first!.run.header.selection!))) {
+      problems.push(`run ${run.header.run_id} selected other cases than run ${first!.run.header.run_id} (filters, --repeat or --kill-switch differ)`);
+    }
+  }
+  if (problems.length > 0 || !first) throw refusal(problems.length > 0 ? problems : ['no shard run given']);
+
+  const total = first.shard.total;
+  for (let index = 1; index <= total; index++) {
+    const holders = shards.filter(({ shard }) => shard.index === index).map(({ run }) => run.header.run_id);
+    if (holders.length === 0) problems.push(`shard ${index}/${total} is missing`);
+    if (holders.length > 1) problems.push(`shard ${index}/${total} is given more than once: runs ${holders.join(', ')}`);
+  }
+  if (problems.length > 0) throw refusal(problems);
+
+  const selection = withoutShard(first.run.header.selection!);
+  const { repeat, mode: _mode, ...filter } = selection;
+  const holder = new Map<string, { result: CaseResult; run: RunRecord }>();
+  for (const run of runs) {
+    for (const result of run.results) {
+      const key = attemptKey(result);
+      const earlier = holder.get(key);
+      if (earlier) problems.push(`${result.suite}/${result.case_id} attempt ${result.attempt} is in both run ${earlier.run.header.run_id} and run ${run.header.run_id}`);
+      else holder.set(key, { result, run });
+    }
+  }
+  const attempts = planAttempts(selectCases(input.config.suites, filter), repeat).flatMap((attempt) => {
+    const held = holder.get(attemptKey({ suite: attempt.suite.name, case_id: attempt.kase.id, attempt: attempt.attempt }));
+    if (!held) {
+      const shard = shardOfCase({ suite: attempt.suite.name, caseId: attempt.kase.id, total });
+      problems.push(`${attempt.suite.name}/${attempt.kase.id} attempt ${attempt.attempt} is in no run (shard ${shard}/${total} should hold it)`);
+      return [];
+    }
+    return [{ attempt, ...held }];
+  });
+  if (problems.length > 0) throw refusal(problems);
+  return { runs, selection, attempts };
+}
+
+/** The merged run: a new run folder holding every shard's attempts, traces and policy decisions, played into the reporters. */
+export function mergedRun(input: { plan: MergePlan; config: ResolvedConfig; runsRoot: string }): CaseSource {
+  return {
+    writesRunFolder: true,
+    run: async (hooks) => {
+      const { runs, attempts, selection } = input.plan;
+      const startedAt = runs.map((run) => run.header.started_at).sort()[0]!;
+      const fingerprint = runs[0]!.header.fingerprint;
+      const runId = newRunId(new Date());
+      const folder = RunFolder.create(input.runsRoot, {
+        format: 'agentready-results',
+        version: 1,
+        run_id: runId,
+        fingerprint,
+        started_at: startedAt,
+        selection,
+        merged_from: runs.map((run) => run.header.run_id),
+      });
+      const first = runs[0]!;
+      const agent = { ...(first.agent ?? { name: 'unknown', version: 'unknown' }), concurrency: 1 };
+      const suites = [...new Set(attempts.map(({ attempt }) => attempt.suite))].map((suite) => ({
+        name: suite.name,
+        file: suite.file,
+        cases: new Set(attempts.filter(({ attempt }) => attempt.suite === suite).map(({ attempt }) => attempt.kase.id)).size,
+      }));
+      const start = { run_id: runId, run_dir: folder.dir, agent, adapter: first.adapter ?? 'unknown', suites, concurrency: 1 };
+      try {
+        await hooks.onStart({ ...start, total: attempts.length });
+        for (const run of runs) {
+          const traces = readTraces(run.dir);
+          for (const held of attempts) {
+            if (held.run !== run) continue;
+            folder.appendResult(held.result);
+            const trace = traces.get(held.result.trace_id);
+            if (trace) folder.appendTrace(trace);
+            if (trace) await hooks.onCaseEnd({ result: held.result, trace, attempt: held.attempt });
+          }
+        }
+      } finally {
+        folder.close();
+      }
+      for (const run of runs) {
+        const decisions = join(run.dir, DECISIONS_FILE);
+        if (existsSync(decisions)) appendFileSync(join(folder.dir, DECISIONS_FILE), readFileSync(decisions));
+      }
+      const finishedAt = runs.map((run) => run.finished_at ?? run.header.started_at).sort().at(-1)!;
+      const longest = Math.max(...runs.map((run) => run.duration_ms ?? 0));
+      const session: SessionResult = {
+        ...start,
+        started_at: startedAt,
+        finished_at: finishedAt,
+        duration_ms: longest,
+        results: attempts.map(({ result }) => result),
+        interrupted: false,
+        skipped_for_cost: 0,
+        fingerprint,
+        timings: { agent_start_ms: 0, cases_ms: longest },
+        warnings: [],
+        unauthenticated_requests: 0,
+      };
+      return session;
+    },
+  };
+}
+
+function withoutShard(selection: RunSelection): RunSelection {
+  const { shard: _shard, ...rest } = selection;
+  return rest;
+}
+
+function refusal(problems: readonly string[]): UsageError {
+  const shown = problems.slice(0, SHOWN_PROBLEMS).map((problem) => `  - ${problem}`);
+  if (problems.length > SHOWN_PROBLEMS) shown.push(`  - and ${problems.length - SHOWN_PROBLEMS} more`);
+  return new UsageError(`cannot merge these runs:\n${shown.join('\n')}`, 'give every shard run of one `eval --shard i/n` matrix once, each finished, made with the suites as they are here');
+}

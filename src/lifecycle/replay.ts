@@ -1,0 +1,106 @@
+/**
+ * `agentready replay <trace_id>` or `<run>/<case-id>`: finds the recorded attempt (in the newest
+ * run folder holding it), then runs that one case again with its tool calls answered from the
+ * recording (or, `--live`, by the current mocks), and judges it: exit 0 when it passes, 1 when not.
+ */
+import { relative } from 'node:path';
+import type { ResolvedConfig } from '../config/index.js';
+import type { CaseResult, Trace } from '../config/schema/index.js';
+import { UsageError } from '../errors.js';
+import { listRuns, readRun, readTraces, resolveRunDir, type RunRecord } from '../run/index.js';
+import type { Judge } from './lifecycle.js';
+import { liveAgent, type CaseSource } from './sources.js';
+
+/** Closest matches named when an id is unknown. */
+const SUGGESTIONS = 5;
+/** Ids compared with an unknown one, at most (the newest runs' first). */
+const CANDIDATES = 5000;
+
+export interface Recording {
+  run: RunRecord;
+  result: CaseResult;
+  trace: Trace;
+}
+
+/** The attempt `ref` names; a UsageError (exit 2) with the closest ids when there is none. */
+export function findRecording(input: { ref: string; runsRoot: string; cwd: string }): Recording {
+  const options = { runsRoot: input.runsRoot, cwd: input.cwd };
+  const slash = input.ref.lastIndexOf('/');
+  const runs = listRuns(input.runsRoot).reverse();
+  // `<run>/<case-id>`: the case's last attempt in that run.
+  if (slash > 0) {
+    const runRef = input.ref.slice(0, slash);
+    const caseId = input.ref.slice(slash + 1);
+    let dir: string | undefined;
+    try {
+      dir = resolveRunDir(runRef, options);
+    } catch {
+      dir = undefined;
+    }
+    if (dir) {
+      const run = readRun(dir, options);
+      const result = run.results.filter((r) => r.case_id === caseId).at(-1);
+      if (result) return withTrace(run, result);
+      throw unknown(input.ref, `no case "${caseId}" in run ${run.header.run_id}`, run.results.map((r) => `${runRef}/${r.case_id}`));
+    }
+  }
+  const seen: string[] = [];
+  for (const id of runs) {
+    const run = readRun(id, options);
+    const result = run.results.find((r) => r.trace_id === input.ref);
+    if (result) return withTrace(run, result);
+    for (const r of run.results) if (seen.length < CANDIDATES) seen.push(r.trace_id, `${id}/${r.case_id}`);
+  }
+  const where = relative(input.cwd, input.runsRoot) || '.';
+  throw unknown(input.ref, runs.length === 0 ? `no run folder under ${where} to replay from` : `no trace "${input.ref}" and no <run>/<case-id> of that name under ${where}`, seen);
+}
+
+/** The case again, through the live agent, with its tool calls answered from the recording unless `live`. */
+export function replayedCase(input: { recording: Recording; config: ResolvedConfig; live: boolean; redact: boolean; runsRoot: string }): CaseSource {
+  const { result, trace } = input.recording;
+  const key = `${result.suite}/${result.case_id}`;
+  if (!input.config.suites.some((suite) => suite.name === result.suite && suite.cases.some((kase) => kase.id === result.case_id))) {
+    throw new UsageError(`the case ${key} is no longer in the suites: there is nothing to replay it against`, '`agentready validate` lists the cases');
+  }
+  return liveAgent({
+    config: input.config,
+    selection: { filter: { suites: [result.suite], cases: [key] }, repeat: 1, concurrency: 1 },
+    mode: trace.mode,
+    redact: input.redact,
+    runsRoot: input.runsRoot,
+    recording: input.live ? undefined : trace.tool_calls,
+    replayOf: result.trace_id,
+  });
+}
+
+/** The replayed case passes or fails; the exit code says which. */
+export const replayJudge: Judge = ({ session }) => {
+  const failed = session.results.filter((r) => r.status !== 'passed');
+  return { kind: 'case', passed: failed.length === 0 };
+};
+
+function withTrace(run: RunRecord, result: CaseResult): Recording {
+  const trace = readTraces(run.dir).get(result.trace_id);
+  if (!trace) throw new UsageError(`run ${run.header.run_id} holds no trace for ${result.suite}/${result.case_id} (trace ${result.trace_id}): its traces.jsonl lost it`);
+  return { run, result, trace };
+}
+
+function unknown(ref: string, message: string, candidates: readonly string[]): UsageError {
+  const closest = [...new Set(candidates)]
+    .map((candidate) => ({ candidate, distance: editDistance(ref, candidate) }))
+    .sort((a, b) => a.distance - b.distance || a.candidate.localeCompare(b.candidate))
+    .slice(0, SUGGESTIONS)
+    .map(({ candidate }) => candidate);
+  return new UsageError(message, closest.length > 0 ? `closest matches: ${closest.join(', ')}` : 'run `agentready eval` first');
+}
+
+/** Levenshtein distance, one row at a time. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    previous = current;
+  }
+  return previous[b.length]!;
+}

@@ -1,0 +1,77 @@
+/**
+ * Calls, tokens and cost per model, per run and slice (SPEC §16), for every output: the rows
+ * the terminal, markdown and HTML show, and the one-line mix the card gives. Pure.
+ */
+import Table from 'cli-table3';
+import type { ModelShare, ModelUsageBySlice } from '../config/schema/index.js';
+import { formatShare } from '../common/percent.js';
+import { neutralizeLine } from '../common/sanitize.js';
+import { formatUsd } from './format-summary.js';
+import type { Screen } from './screen.js';
+
+/** Slices the terminal shows besides `overall`; the reports show them all. */
+const TERMINAL_SLICES = 6;
+/** A slice whose mix moves a model's call share by less than this is not worth a terminal row. */
+const SHARE_CHANGE = 0.005;
+
+export interface ModelRow extends ModelShare {
+  slice: string;
+}
+
+/** Every (slice, model) row: overall first, then each slice in key order. */
+export function modelRows(usage: ModelUsageBySlice, slices: readonly string[] = Object.keys(usage.slices)): ModelRow[] {
+  return [
+    ...usage.overall.map((share) => ({ slice: 'overall', ...share })),
+    ...slices.flatMap((slice) => (usage.slices[slice] ?? []).map((share) => ({ slice, ...share }))),
+  ];
+}
+
+/**
+ * The terminal's model table, '' for a run with no model call: overall, then the slices whose
+ * mix differs from it (the routing made visible), at most TERMINAL_SLICES of them.
+ */
+export function formatModelTable(screen: Screen, usage: ModelUsageBySlice): string {
+  if (usage.overall.length === 0) return '';
+  const c = screen.colors;
+  const differing = Object.keys(usage.slices).filter((slice) => mixDiffers(usage.overall, usage.slices[slice] ?? []));
+  const shown = differing.slice(0, TERMINAL_SLICES);
+  const table = new Table({
+    head: ['model', 'calls', 'tokens in/out', '$ total'].map((h) => c.bold(h)),
+    chars: { top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '', left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: ' ' },
+    colAligns: ['left', 'right', 'right', 'right'],
+    style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0, compact: true },
+    wordWrap: false,
+  });
+  for (const slice of ['overall', ...shown]) {
+    const shares = slice === 'overall' ? usage.overall : usage.slices[slice] ?? [];
+    if (shares.length === 0) continue;
+    table.push([{ colSpan: 4, content: c.dim(neutralizeLine(slice)) }]);
+    for (const share of shares) {
+      table.push([`  ${neutralizeLine(share.model)}`, `${share.calls} (${formatShare(share.call_share)})`, `${formatTokens(share.input_tokens)}/${formatTokens(share.output_tokens)}`, `${formatUsd(share.cost_usd)}${share.cost_share === null ? '' : ` (${formatShare(share.cost_share)})`}`]);
+    }
+  }
+  const more = differing.length - shown.length;
+  const lines = table.toString().split('\n').map((line) => line.trimEnd());
+  return [...lines, ...(more > 0 ? [c.dim(`(+${more} more slice${more === 1 ? '' : 's'} in the reports)`)] : [])].join('\n');
+}
+
+/** The card's line: "small 80% of calls, 20% of cost · large 20% of calls, 80% of cost". */
+export function formatModelMix(shares: readonly ModelShare[]): string {
+  return shares
+    .map((share) => `${neutralizeLine(share.model)} ${formatShare(share.call_share)} of calls${share.cost_share === null ? '' : `, ${formatShare(share.cost_share)} of cost`}`)
+    .join(' · ');
+}
+
+/** Token counts as "950", "12.3k", "4.1M". */
+export function formatTokens(n: number): string {
+  if (n < 1000) return String(n);
+  if (n < 1_000_000) return `${Number((n / 1000).toFixed(1))}k`;
+  return `${Number((n / 1_000_000).toFixed(1))}M`;
+}
+
+// Returns whether a slice uses other models, or the same ones in other proportions, than the run.
+function mixDiffers(overall: readonly ModelShare[], slice: readonly ModelShare[]): boolean {
+  if (slice.length !== overall.length) return true;
+  const shares = new Map(overall.map((share) => [share.model, share.call_share]));
+  return slice.some((share) => !shares.has(share.model) || Math.abs(shares.get(share.model)! - share.call_share) >= SHARE_CHANGE);
+}

@@ -1,0 +1,62 @@
+/**
+ * `agentready replay`: the exchange of the replayed attempt next to its recording — the input,
+ * every tool call with the answer it got, where the agent first diverged, the output — then
+ * the verdict (the failing checks as the terminal shows them).
+ */
+import type { CaseResult, Trace } from '../config/schema/index.js';
+import { neutralizeLine } from '../common/sanitize.js';
+import { firstDivergence, type Divergence } from '../score/divergence.js';
+import { formatFailures, formatValue } from './format-summary.js';
+import type { CaseEnd, Reporter } from './reporter.js';
+import type { Screen } from './screen.js';
+
+export function formatReplay(screen: Screen, input: { live: boolean; input: string; recorded: Trace; replayed: Trace; result: CaseResult; divergence: Divergence }): string {
+  const c = screen.colors;
+  const { recorded, replayed, divergence } = input;
+  const lines = [
+    `Replaying ${neutralizeLine(`${recorded.suite}/${recorded.case_id}`)} (recorded trace ${recorded.trace_id}); tool calls answered ${input.live ? 'by the current mocks (--live)' : 'from the recording'}`,
+    '',
+    `  input     ${formatValue(input.input)}`,
+  ];
+  replayed.tool_calls.forEach((call, index) => {
+    const marker = divergence.kind === 'call' && divergence.index === index ? c.yellow('≠') : ' ';
+    const answer = call.error ? `${call.answer}: ${formatValue(call.error.message)}` : formatValue(call.result);
+    lines.push(`${marker} call ${index + 1}    ${neutralizeLine(call.name)} ${formatValue(call.arguments)}`, `            ⇐ ${call.answer === 'not_recorded' ? c.yellow(answer) : answer}`);
+  });
+  lines.push(`  outcome   ${replayed.outcome}`, `  output    ${formatValue(replayed.output)}`, '', describeDivergence(screen, divergence), '');
+  const failures = formatFailures(screen, [input.result]);
+  lines.push(input.result.status === 'passed' ? c.green(`✓ ${neutralizeLine(`${input.result.suite}/${input.result.case_id}`)} passed`) : failures);
+  return `${lines.join('\n')}\n`;
+}
+
+function describeDivergence(screen: Screen, divergence: Divergence): string {
+  const c = screen.colors;
+  switch (divergence.kind) {
+    case 'none':
+      return c.green('Same as the recording: every call, the outcome and the output.');
+    case 'call': {
+      const call = (side: { name: string; arguments: unknown } | undefined) => (side ? `${neutralizeLine(side.name)} ${formatValue(side.arguments)}` : 'no call');
+      return c.yellow(`First divergence at call ${divergence.index + 1}: recorded ${call(divergence.recorded)}, now ${call(divergence.replayed)}`);
+    }
+    case 'outcome':
+      return c.yellow(`First divergence: the outcome, recorded ${divergence.recorded}, now ${divergence.replayed}`);
+    case 'output':
+      return c.yellow(`First divergence: the output, recorded ${formatValue(divergence.recorded)}, now ${formatValue(divergence.replayed)}`);
+  }
+}
+
+/** Prints the replay's exchange once the run ends, before the exit line. */
+export function createReplayReporter(input: { screen: Screen; write: (text: string) => void; live: boolean; caseInput: string; recorded: Trace }): Reporter {
+  let replayed: CaseEnd | undefined;
+  return {
+    onCaseEnd(event) {
+      replayed = event;
+    },
+    onRunEnd() {
+      if (!replayed) return;
+      const divergence = firstDivergence(input.recorded, replayed.trace);
+      input.write(`\n${formatReplay(input.screen, { live: input.live, input: input.caseInput, recorded: input.recorded, replayed: replayed.trace, result: replayed.result, divergence })}`);
+    },
+    printsToStdio: () => true,
+  };
+}

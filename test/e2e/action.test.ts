@@ -1,0 +1,235 @@
+// action.yml, run the way GitHub runs a composite action: each `run:` step in bash with its
+// `env`, `if` and `working-directory`, outputs through $GITHUB_OUTPUT; the upload step is checked
+// for the folder it would upload. The pull-request comment goes to a fake GitHub API on 127.0.0.1.
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { startFakeGithub, type FakeGithub } from './helpers/fake-github.js';
+import { REPO, agentCommand, linkPackage, makeProject, runCli } from './helpers/run-cli.js';
+
+interface Step {
+  id?: string;
+  if?: string;
+  uses?: string;
+  run?: string;
+  shell?: string;
+  env?: Record<string, string>;
+  with?: Record<string, string | boolean>;
+  'working-directory'?: string;
+}
+interface Action {
+  inputs: Record<string, { default?: string }>;
+  runs: { using: string; steps: Step[] };
+}
+
+const ACTION = parse(readFileSync(join(REPO, 'action.yml'), 'utf8')) as Action;
+const REPOSITORY = 'octo/shop';
+const PR = 7;
+
+interface ActionRun {
+  exitCode: number;
+  log: string;
+  outputs: Record<string, string>;
+  /** The folder the upload-artifact step was given, when it ran. */
+  uploaded: string | undefined;
+}
+
+/** Runs the action's steps in `dir` for a `pull_request` event (or `eventName`). */
+async function runAction(
+  dir: string,
+  github: FakeGithub,
+  { inputs = {}, eventName = 'pull_request', env = {} }: { inputs?: Record<string, string>; eventName?: string; env?: Record<string, string> } = {},
+): Promise<ActionRun> {
+  const runnerTemp = mkdtempSync(join(tmpdir(), 'agentready-runner-'));
+  const eventPath = join(runnerTemp, 'event.json');
+  writeFileSync(eventPath, JSON.stringify(eventName === 'pull_request' ? { pull_request: { number: PR } } : { ref: 'refs/heads/main' }));
+  const values: Record<string, string> = { 'github.token': github.token, 'github.event_name': eventName };
+  const outputs: Record<string, string> = {};
+  const lookup = (name: string) => values[name] ?? (name.startsWith('steps.eval.outputs.') ? outputs[name.slice('steps.eval.outputs.'.length)] ?? '' : undefined);
+  const expand = (text: string) =>
+    text.replace(/\$\{\{\s*([\w.-]+)\s*\}\}/g, (_, name: string) => {
+      const value = lookup(name);
+      if (value === undefined) throw new Error(`action.yml uses \${{ ${name} }}, which this runner does not know`);
+      return value;
+    });
+  /** `if:` expressions: always(), ==, !=, &&, ||, parentheses, string literals and known names. */
+  const holds = (condition: string | undefined, failed: boolean) => {
+    if (condition === undefined) return !failed;
+    const js = condition
+      .replace(/always\(\)/g, 'true')
+      .replace(/([!=])=/g, '$1==')
+      .replace(/\b(inputs|github|steps)\.[\w.-]+/g, (name) => JSON.stringify(lookup(name) ?? ''));
+    return Boolean(new Function(`return (${js});`)());
+  };
+
+  // Defaults may be expressions themselves (`${{ github.token }}`).
+  for (const [name, input] of Object.entries(ACTION.inputs)) values[`inputs.${name}`] = inputs[name] ?? expand(input.default ?? '');
+
+  let failed = false;
+  let exitCode = 0;
+  let log = '';
+  let uploaded: string | undefined;
+  for (const step of ACTION.runs.steps) {
+    if (!holds(step.if, failed)) continue;
+    if (step.uses) {
+      expect(step.uses).toMatch(/^actions\/upload-artifact@v4$/);
+      uploaded = expand(String(step.with?.path));
+      continue;
+    }
+    const outputFile = join(runnerTemp, `output-${Math.random()}`);
+    writeFileSync(outputFile, '');
+    const result = await execa('bash', ['-e', '-c', step.run!], {
+      cwd: join(dir, expand(step['working-directory'] ?? '.')),
+      reject: false,
+      env: {
+        ...Object.fromEntries(Object.entries(step.env ?? {}).map(([name, value]) => [name, expand(value)])),
+        GITHUB_ACTIONS: 'true',
+        CI: 'true',
+        NO_COLOR: '1',
+        GITHUB_OUTPUT: outputFile,
+        GITHUB_STEP_SUMMARY: join(runnerTemp, 'step-summary.md'),
+        GITHUB_ACTION_PATH: REPO,
+        GITHUB_EVENT_PATH: eventPath,
+        GITHUB_EVENT_NAME: eventName,
+        GITHUB_API_URL: github.url,
+        GITHUB_REPOSITORY: REPOSITORY,
+        GITHUB_SERVER_URL: 'https://github.example',
+        GITHUB_RUN_ID: '42',
+        RUNNER_TEMP: runnerTemp,
+        ...env,
+      },
+    });
+    log += `${result.stdout}\n${result.stderr}\n`;
+    for (const line of readFileSync(outputFile, 'utf8').split('\n')) {
+      const equals = line.indexOf('=');
+      if (step.id === 'eval' && equals > 0) outputs[line.slice(0, equals)] = line.slice(equals + 1);
+    }
+    if (result.exitCode !== 0) {
+      failed = true;
+      exitCode = result.exitCode ?? 1;
+    }
+  }
+  return { exitCode, log, outputs, uploaded };
+}
+
+const SUITE = `suite: s
+tools: []
+cases:
+  - { id: one, input: first, expect: { outcome: completed } }
+  - { id: two, input: second, expect: { outcome: completed } }
+`;
+
+/** A project whose agentready is installed the way `npm install` links it. */
+function userProject(): string {
+  const dir = makeProject({
+    'package.json': JSON.stringify({ name: 'shop', private: true }),
+    'agentready.config.yaml': `target: { adapter: stdio, command: ${agentCommand('agent-toggle.js')} }\nsuites: [s.suite.yaml]\n`,
+    's.suite.yaml': SUITE,
+  });
+  linkPackage(dir);
+  return dir;
+}
+
+let github: FakeGithub;
+beforeAll(async () => {
+  github = await startFakeGithub(REPOSITORY);
+});
+afterAll(() => github.close());
+
+const commentsOf = (number: number) => github.comments.get(number) ?? [];
+
+describe('action.yml', () => {
+  it('is a composite action whose eval step runs the installed command with the github and markdown reporters', () => {
+    expect(ACTION.runs.using).toBe('composite');
+    const evalStep = ACTION.runs.steps.find((step) => step.id === 'eval')!;
+    expect(evalStep.run).toMatch(/npx --no-install agentready eval --reporter github --reporter "markdown:\$summary"/);
+    expect(existsSync(join(REPO, 'scripts/pr-comment.mjs'))).toBe(true);
+    const manifest = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { files: string[] };
+    expect(manifest.files).toContain('scripts/pr-comment.mjs');
+  });
+
+  it('on a pull request: one comment created, then updated in place with the newly failing case; the run folder uploaded; the exit code kept', async () => {
+    const dir = userProject();
+    expect((await runCli(dir, ['baseline', 'update'])).exitCode).toBe(0);
+
+    const first = await runAction(dir, github);
+    expect(first.exitCode).toBe(0);
+    expect(first.log).toContain(`created comment`);
+    expect(commentsOf(PR)).toHaveLength(1);
+    expect(commentsOf(PR)[0]!.body).toMatch(/^<!-- agentready:pr-comment -->\n## ✅ agentready: gate passed/);
+    expect(commentsOf(PR)[0]!.body).toContain('https://github.example/octo/shop/actions/runs/42');
+    expect(first.uploaded).toBe(first.outputs['run-folder']);
+    expect(existsSync(join(first.uploaded!, 'results.jsonl'))).toBe(true);
+    expect(existsSync(join(first.uploaded!, 'summary.json'))).toBe(true);
+    expect(readFileSync(join(first.outputs.summary!, '..', 'step-summary.md'), 'utf8')).toContain('agentready: gate passed');
+
+    const second = await runAction(dir, github, { env: { AGENT_FAIL_CASES: 'two' } });
+    expect(second.exitCode).toBe(1);
+    expect(second.log).toMatch(/::error file=s\.suite\.yaml,line=5.*s\/two newly failing/);
+    expect(second.log).toContain('updated comment');
+    expect(commentsOf(PR)).toHaveLength(1);
+    const body = commentsOf(PR)[0]!.body;
+    expect(body).toMatch(/^<!-- agentready:pr-comment -->\n## ❌ agentready: gate FAILED/);
+    expect(body).toMatch(/newly failing[\s\S]*s\/two/i);
+    expect(second.uploaded).not.toBe(first.uploaded);
+    expect(github.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
+  });
+
+  it('finds its comment on a later page of a long thread and edits it; never posts a second', async () => {
+    const number = 8;
+    const others = Array.from({ length: 230 }, (_, i) => ({ id: i + 1, body: `a review comment ${i}` }));
+    others.splice(150, 0, { id: 5000, body: '<!-- agentready:pr-comment -->\nold verdict' });
+    github.comments.set(number, others);
+    const env = { GITHUB_TOKEN: github.token, GITHUB_API_URL: github.url, GITHUB_REPOSITORY: REPOSITORY, GITHUB_EVENT_PATH: eventFile({ pull_request: { number } }) };
+    const summary = join(mkdtempSync(join(tmpdir(), 'agentready-summary-')), 'summary.md');
+    writeFileSync(summary, '✅ agentready: gate passed\n');
+    const result = await execa('node', [join(REPO, 'scripts/pr-comment.mjs'), '--summary', summary, '--exit-code', '0'], { env });
+    expect(result.stdout).toContain('updated comment 5000 on pull request #8');
+    expect(commentsOf(number)).toHaveLength(231);
+    expect(commentsOf(number).find((c) => c.id === 5000)!.body).toBe('<!-- agentready:pr-comment -->\n✅ agentready: gate passed\n');
+    expect(github.requests.filter((r) => r.path.startsWith(`/repos/${REPOSITORY}/issues/${number}/comments`)).map((r) => r.path)).toEqual([
+      `/repos/${REPOSITORY}/issues/${number}/comments?per_page=100`,
+      `/repos/${REPOSITORY}/issues/${number}/comments?per_page=100&page=2`,
+      `/repos/${REPOSITORY}/issues/${number}/comments?per_page=100&page=3`,
+    ]);
+  });
+
+  it('keeps one comment per comment-id, and says why when eval wrote no summary', async () => {
+    const number = 9;
+    const env = { GITHUB_TOKEN: github.token, GITHUB_API_URL: github.url, GITHUB_REPOSITORY: REPOSITORY, GITHUB_EVENT_PATH: eventFile({ pull_request: { number } }) };
+    const script = join(REPO, 'scripts/pr-comment.mjs');
+    await execa('node', [script, '--summary', '/nonexistent/summary.md', '--exit-code', '2', '--id', 'shard-1'], { env });
+    await execa('node', [script, '--summary', '/nonexistent/summary.md', '--exit-code', '3', '--id', 'shard-2'], { env });
+    await execa('node', [script, '--summary', '/nonexistent/summary.md', '--exit-code', '3', '--id', 'shard-1'], { env });
+    expect(commentsOf(number).map((c) => c.body.split('\n')[0])).toEqual(['<!-- agentready:pr-comment:shard-1 -->', '<!-- agentready:pr-comment:shard-2 -->']);
+    expect(commentsOf(number)[0]!.body).toContain('`eval` exited 3 before writing its summary');
+  });
+
+  it('outside a pull request it calls no API; a refusing API is a warning annotation, and the job keeps eval’s exit code', async () => {
+    const dir = userProject();
+    const before = github.requests.length;
+    const push = await runAction(dir, github, { eventName: 'push' });
+    expect(push.exitCode).toBe(0);
+    expect(github.requests.length).toBe(before);
+
+    github.refuseWith = 403;
+    try {
+      const refused = await runAction(dir, github, { env: { AGENT_FAIL_CASES: 'one' } });
+      expect(refused.log).toMatch(/::warning title=agentready comment::could not comment on pull request #7: GET \/repos\/octo\/shop\/issues\/7\/comments answered HTTP 403/);
+      expect(refused.log).toContain('pull-requests: write');
+      // No baseline in this project: the run completes and the gate's absolute thresholds decide.
+      expect(refused.exitCode).toBe(Number(refused.outputs['exit-code']));
+    } finally {
+      github.refuseWith = undefined;
+    }
+  });
+});
+
+function eventFile(event: object): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'agentready-event-')), 'event.json');
+  writeFileSync(path, JSON.stringify(event));
+  return path;
+}

@@ -1,0 +1,383 @@
+// The README and docs/ hold: every runnable snippet is run here (or, for the framework
+// recipes, is a copy of a file test:frameworks runs), every quoted output is reproduced, and
+// every command line uses commands and flags the CLI has, through `npx --no-install`.
+import { spawnSync } from 'node:child_process';
+import { readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import {
+  ApprovalRequestParamsSchema,
+  InitializeParamsSchema,
+  InitializeResultSchema,
+  RunParamsSchema,
+  RunResultSchema,
+  ShutdownSchema,
+  ToolCallParamsSchema,
+  ToolErrorDataSchema,
+  UsageParamsSchema,
+} from '../../src/adapters/protocol.js';
+import { DOC_FILES, docBlocks, markedBlock, type DocBlock } from './helpers/doc-blocks.js';
+import { BIN, REPO, freePort, linkPackage, makeProject, readJsonl, runCli } from './helpers/run-cli.js';
+
+const blocks = docBlocks();
+const snippet = (name: string) => markedBlock(blocks, 'snippet', name);
+const output = (name: string) => markedBlock(blocks, 'output', name);
+const where = (block: DocBlock) => `${block.doc}:${block.line}`;
+
+/** Every snippet and output this file runs; a marker the docs gain must be added here. */
+const COVERED = [
+  'snippet readme/config',
+  'snippet readme/policy',
+  'snippet readme/suite',
+  'snippet readme/scorer',
+  'snippet readme/stdio-agent',
+  'snippet readme/http-agent',
+  'snippet readme/module-agent',
+  'snippet readme/exec-agent',
+  'snippet suite-format/example',
+  'snippet usage/config',
+  'output usage/unpriced',
+  'output usage/run-cap',
+  'output failing-case/tools',
+  'output failing-case/agent-failed',
+  'snippet other-languages/transcript',
+  'snippet other-languages/python-agent',
+  'snippet mcp/agent',
+  'snippet adversarial/suite',
+  'output adversarial/validate',
+  'snippet reports/workflow',
+  'snippet ci/workflow',
+];
+
+/** A project for a user's agent: ES modules, the package linked in, and `files`. */
+function userProject(files: Record<string, string>): string {
+  const dir = makeProject({ 'package.json': JSON.stringify({ name: 'user-project', private: true, type: 'module' }), ...files });
+  linkPackage(dir);
+  return dir;
+}
+
+/** The one tool of the shop suites below. */
+const LOOKUP_TOOL = `tools:
+  - name: lookup_order
+    parameters: { type: object, required: [order_id], properties: { order_id: { type: string } } }
+    mock: { result: { status: shipped } }
+`;
+const SHOP_SUITE = `suite: shop
+${LOOKUP_TOOL}cases:
+  - id: lookup
+    input: Where is order 1234?
+    expect: { outcome: completed, tools: [{ name: lookup_order, args: { order_id: "1234" } }], output: { contains: [shipped] } }
+  - id: tool-down
+    input: Where is order 1234?
+    faults: [{ tool: lookup_order, error: error }]
+    expect: { outcome: escalated, output: { contains: ["(error)"] } }
+`;
+const shopConfig = (target: string) => `target: ${target}\nsuites: [shop.suite.yaml]\npricing: { small-model: { input_per_mtok: 0.15, output_per_mtok: 0.6 } }\n`;
+
+// ---------------------------------------------------------------------------------------------
+// Command lines: `npx --no-install agentready <command> [flags]`, flags the command has.
+
+const helpCache = new Map<string, string>();
+function helpOf(command: string[]): string {
+  const key = command.join(' ');
+  if (!helpCache.has(key)) {
+    const result = spawnSync('node', [BIN, ...command, '--help'], { encoding: 'utf8' });
+    if (result.status !== 0) throw new Error(`agentready ${key} --help exited ${result.status}: ${result.stderr}`);
+    helpCache.set(key, result.stdout);
+  }
+  return helpCache.get(key)!;
+}
+
+/** Problems with one shell line that runs agentready; none for other lines. */
+function commandProblems(line: string): string[] {
+  const text = line.replace(/\s+#.*$/, '').trim();
+  if (!/\bagentready\b/.test(text) || !/^(npx|agentready)\b/.test(text)) return [];
+  const tokens = text.split(/\s+/).map((token) => token.replace(/^\[|\]$/g, ''));
+  if (tokens[0] !== 'npx' || tokens[1] !== '--no-install' || tokens[2] !== 'agentready') {
+    return [`"${text}" must run \`npx --no-install agentready …\` (a bare npx may fetch the other package named agentready)`];
+  }
+  const args = tokens.slice(3);
+  const command = args[0] === 'baseline' ? args.slice(0, 2) : args.slice(0, 1);
+  const help = `${helpOf(command)}\n${helpOf([])}`;
+  return args
+    .filter((token) => token.startsWith('-'))
+    .map((flag) => flag.split('=')[0]!)
+    .filter((flag) => !new RegExp(`(^|[\\s,])${flag.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\s|,|$)`, 'm').test(help))
+    .map((flag) => `"${text}": agentready ${command.join(' ')} has no ${flag}`);
+}
+
+describe('the docs', () => {
+  it('mark every block of JavaScript, TypeScript, Python or shell with how it is tested', () => {
+    const unmarked = blocks.filter((block) => /^(js|ts|javascript|typescript|python|py|sh|bash)$/.test(block.language) && !block.marker);
+    expect(unmarked.map(where)).toEqual([]);
+  });
+
+  it('run exactly the snippets and outputs this test knows', () => {
+    const marked = blocks.flatMap((block) =>
+      block.marker && (block.marker.kind === 'snippet' || block.marker.kind === 'output') ? [`${block.marker.kind} ${block.marker.value}`] : [],
+    );
+    expect([...marked].sort()).toEqual([...COVERED].sort());
+  });
+
+  it('copy their file blocks from the repository files, which npm run test:frameworks runs', () => {
+    const files = blocks.filter((block) => block.marker?.kind === 'file');
+    expect(files.length).toBeGreaterThanOrEqual(6);
+    for (const block of files) {
+      const path = (block.marker as { value: string }).value;
+      expect(block.code, `${where(block)} is a copy of ${path}`).toBe(readFileSync(join(REPO, path), 'utf8'));
+    }
+  });
+
+  it('run agentready only as `npx --no-install agentready` with flags its commands have', () => {
+    const problems = blocks.flatMap((block) => {
+      if (block.marker?.kind === 'commands') return block.code.split('\n').flatMap((line) => commandProblems(line).map((p) => `${where(block)}: ${p}`));
+      return block.code.includes('npx agentready') ? [`${where(block)}: a bare \`npx agentready\``] : [];
+    });
+    expect(problems).toEqual([]);
+  });
+
+  it('stand alone: they cite no section of a spec that is not in the repository', () => {
+    const citing = DOC_FILES.filter((doc) => /SPEC\s*§/.test(readFileSync(join(REPO, doc), 'utf8')));
+    expect(citing).toEqual([]);
+  });
+});
+
+describe('README', () => {
+  it('config, policy and suite load together', async () => {
+    const dir = makeProject({
+      'agentready.config.yaml': snippet('readme/config'),
+      'policy.yaml': snippet('readme/policy'),
+      'evals/support.suite.yaml': snippet('readme/suite'),
+      'evals/scorers/tone.js': snippet('readme/scorer'),
+    });
+    const { exitCode, stdout } = await runCli(dir, ['validate']);
+    expect(stdout).toContain('Valid: 1 suite, 1 case');
+    expect(exitCode).toBe(0);
+  });
+
+  it('the stdio agent passes, and answers a tool error by escalating', async () => {
+    const dir = userProject({ 'agent.mjs': snippet('readme/stdio-agent'), 'shop.suite.yaml': SHOP_SUITE, 'agentready.config.yaml': shopConfig('{ adapter: stdio, command: [node, agent.mjs] }') });
+    const { exitCode, stdout } = await runCli(dir, ['eval']);
+    expect(stdout).toMatch(/2 cases · 2 passed/);
+    expect(stdout).toContain('my-agent 1.0.0 (stdio), concurrency 4');
+    expect(exitCode).toBe(0);
+  });
+
+  it('the http agent, started by agentready (target.start), passes and survives a tool error', async () => {
+    const port = await freePort();
+    const target = `{ adapter: http, url: "http://127.0.0.1:${port}/", start: { command: [node, agent.mjs], env: { PORT: "${port}" } } }`;
+    const dir = userProject({ 'agent.mjs': snippet('readme/http-agent'), 'shop.suite.yaml': SHOP_SUITE, 'agentready.config.yaml': shopConfig(target) });
+    const { exitCode, stdout } = await runCli(dir, ['eval']);
+    expect(stdout).toMatch(/2 cases · 2 passed/);
+    expect(exitCode).toBe(0);
+  });
+
+  it('the module agent, typed with the package, passes', async () => {
+    const dir = userProject({ 'agent.ts': snippet('readme/module-agent'), 'shop.suite.yaml': SHOP_SUITE, 'agentready.config.yaml': shopConfig('{ adapter: module, module: ./agent.ts }') });
+    const { exitCode, stdout } = await runCli(dir, ['eval', '--grep', '^lookup$']);
+    expect(stdout).toMatch(/1 case · 1 passed/);
+    expect(exitCode).toBe(0);
+  });
+
+  it('the exec agent reports its own call and passes', async () => {
+    const dir = userProject({ 'agent.mjs': snippet('readme/exec-agent'), 'shop.suite.yaml': SHOP_SUITE, 'agentready.config.yaml': shopConfig('{ adapter: exec, command: [node, agent.mjs] }') });
+    const { exitCode, stdout } = await runCli(dir, ['eval', '--grep', '^lookup$']);
+    expect(stdout).toMatch(/1 case · 1 passed/);
+    expect(exitCode).toBe(0);
+    const [trace] = readJsonl<{ tool_calls: Array<{ name: string; answer: string }> }>(dir, 'traces.jsonl');
+    expect(trace!.tool_calls).toMatchObject([{ name: 'lookup_order', answer: 'answer' }]);
+  });
+});
+
+describe('docs/suite-format.md', () => {
+  it('its example suite loads, and an agent doing what it expects passes every check', async () => {
+    const agent = `import { setTimeout as sleep } from 'node:timers/promises';
+import { serveStdio } from 'agentready-cli/agent';
+serveStdio(async (task, ctx) => {
+  let order;
+  try {
+    order = await ctx.callTool('lookup_order', { order_id: '1234' });
+  } catch (error) {
+    await sleep(error.retry_after_ms);
+    order = await ctx.callTool('lookup_order', { order_id: '1234' });
+  }
+  const args = { order_id: '1234', amount: order.charged[1] };
+  const { approved } = await ctx.requestApproval('issue_refund', args, 'charged twice');
+  if (!approved) return { outcome: 'escalated', output: 'A colleague will decide.' };
+  const refund = await ctx.callTool('issue_refund', args);
+  return { outcome: 'completed', output: 'I issued a refund of $20: ' + refund.refund_id };
+}, { name: 'suite-format-agent', version: '1.0.0' });
+`;
+    const dir = userProject({
+      'agent.mjs': agent,
+      'shop.suite.yaml': snippet('suite-format/example'),
+      'agentready.config.yaml': 'target: { adapter: stdio, command: [node, agent.mjs] }\nsuites: [shop.suite.yaml]\n',
+    });
+    const validate = await runCli(dir, ['validate']);
+    expect(validate.stdout).toContain('shop: 1 cases, 2 tools');
+    expect(validate.exitCode).toBe(0);
+    const { exitCode, stdout } = await runCli(dir, ['eval']);
+    expect(stdout).toMatch(/1 case · 1 passed/);
+    expect(exitCode).toBe(0);
+    const [, result] = readJsonl<{ checks: Array<{ check: string; pass: boolean }> }>(dir, 'results.jsonl');
+    expect(result!.checks.map((check) => `${check.check} ${check.pass}`)).toEqual(['outcome true', 'tools true', 'output true', 'retry true', 'policy true', 'budget true']);
+  });
+});
+
+describe('docs/adversarial.md', () => {
+  it('its suite expands to the variants it quotes', async () => {
+    const dir = makeProject({
+      'agentready.config.yaml': 'target: { adapter: stdio, command: [node, agent.js] }\nsuites: [evals/*.suite.yaml]\n',
+      'evals/support.suite.yaml': snippet('adversarial/suite'),
+    });
+    const { exitCode, stdout } = await runCli(dir, ['validate']);
+    expect(stdout).toContain(output('adversarial/validate').trim());
+    expect(exitCode).toBe(0);
+  });
+});
+
+describe('docs/usage-and-cost.md', () => {
+  it('prices reported usage (a dated model id by its undated key), warns about an unpriced model and stops at max_run_cost_usd with exit 3, as quoted', async () => {
+    const agent = `import { serveStdio } from 'agentready-cli/agent';
+serveStdio(async (task, ctx) => {
+  ctx.recordUsage({ model: 'gpt-4.1-mini-2025-04-14', input_tokens: 2000, output_tokens: 150 });
+  ctx.recordUsage({ model: 'small-router', input_tokens: 800, output_tokens: 90 });
+  return { outcome: 'completed', output: 'ok' };
+}, { name: 'cost-agent', version: '1.0.0' });
+`;
+    const suite = `suite: costs
+tools: []
+cases:
+${['one', 'two', 'three'].map((id) => `  - { id: ${id}, input: ${id}, expect: { outcome: completed } }`).join('\n')}
+`;
+    const dir = userProject({ 'agent.mjs': agent, 'costs.suite.yaml': suite, 'agentready.config.yaml': snippet('usage/config') });
+    const { exitCode, stderr } = await runCli(dir, ['eval']);
+    expect(exitCode).toBe(3);
+    expect(stderr).toContain(output('usage/unpriced').trim());
+    expect(stderr).toContain(output('usage/run-cap').trim());
+    const usage = readJsonl<{ usage: Array<{ model: string; cost_usd: number; priced: boolean }> }>(dir, 'traces.jsonl')[0]!.usage;
+    expect(usage).toEqual([
+      { model: 'gpt-4.1-mini-2025-04-14', input_tokens: 2000, output_tokens: 150, cost_usd: 0.00104, priced: true },
+      { model: 'small-router', input_tokens: 800, output_tokens: 90, cost_usd: 0, priced: false },
+    ]);
+  });
+});
+
+describe('docs/failing-case.md', () => {
+  it('its failing cases read as quoted', async () => {
+    const agent = `import { serveStdio } from 'agentready-cli/agent';
+serveStdio(async (task, ctx) => {
+  if (task.case.id === 'crash') throw new Error('the model provider answered 401');
+  if (task.case.id === 'slow') await new Promise((resolve) => setTimeout(resolve, 5000));
+  const order = await ctx.callTool('lookup_order', { order_id: '12345' });
+  return { outcome: 'completed', output: \`Your order is \${order.status}.\` };
+}, { name: 'shop-agent', version: '1.0.0', concurrency: 4 });
+`;
+    const suite = `suite: shop
+${LOOKUP_TOOL}cases:
+  - id: where-is-1234
+    input: Where is order 1234?
+    expect:
+      outcome: completed
+      tools: [{ name: lookup_order, args: { order_id: "1234" } }]
+      output: { contains: [shipped, "1234"] }
+  - { id: crash, input: Where is order 1234?, expect: { outcome: completed } }
+  - { id: slow, input: Where is order 1234?, expect: { outcome: completed } }
+`;
+    const dir = userProject({ 'agent.mjs': agent, 'shop.suite.yaml': suite, 'agentready.config.yaml': 'target: { adapter: stdio, command: [node, agent.mjs] }\nsuites: [shop.suite.yaml]\nrun: { timeout_ms: 1000 }\n' });
+    const { stdout } = await runCli(dir, ['eval']);
+    /** Trace ids and measured times differ from run to run. */
+    const normalize = (text: string) => text.replace(/trace [0-9a-f]{32}/g, 'trace <id>').replace(/after \d+ ms/g, 'after <n> ms');
+    for (const name of ['failing-case/tools', 'failing-case/agent-failed']) {
+      for (const line of output(name).trimEnd().split('\n')) expect(normalize(stdout)).toContain(normalize(line));
+    }
+  });
+});
+
+describe('docs/other-languages.md', () => {
+  it('its transcript is made of valid agentready/1 messages', () => {
+    const lines = snippet('other-languages/transcript').trim().split('\n');
+    const requests = new Map<string | number, string>();
+    for (const line of lines) {
+      const message = JSON.parse(line.slice(2)) as { id?: string | number; method?: string; params?: unknown; result?: unknown; error?: { data?: unknown } };
+      const problem = (schema: { safeParse(value: unknown): { success: boolean } }, value: unknown) => expect(schema.safeParse(value).success, line).toBe(true);
+      if (message.method) {
+        if (message.id !== undefined) requests.set(message.id, message.method);
+        const schema = { initialize: InitializeParamsSchema, run: RunParamsSchema, shutdown: ShutdownSchema, 'tools/call': ToolCallParamsSchema, 'approval/request': ApprovalRequestParamsSchema, usage: UsageParamsSchema }[message.method];
+        expect(schema, `a known method: ${line}`).toBeDefined();
+        problem(schema!, message.params);
+      } else if (message.error) {
+        expect(requests.get(message.id!)).toBe('tools/call');
+        problem(ToolErrorDataSchema, message.error.data);
+      } else {
+        const method = requests.get(message.id!);
+        if (method === 'initialize') problem(InitializeResultSchema, message.result);
+        if (method === 'run') problem(RunResultSchema, message.result);
+        if (method === 'shutdown') problem(ShutdownSchema, message.result);
+      }
+    }
+    expect([...new Set(requests.values())].sort()).toEqual(['initialize', 'run', 'shutdown', 'tools/call']);
+  });
+
+  // Runs the Python agent where python3 is on the PATH (this CI's machines have only Node: there
+  // the test checks the snippet for the protocol's methods and error handling instead).
+  it('its Python agent passes a suite with a rate limit and a failing tool (with python3 on the PATH)', async () => {
+    const agent = snippet('other-languages/python-agent');
+    const python = spawnSync('python3', ['--version']);
+    if (python.error) {
+      for (const method of ['initialize', 'run', 'cancel', 'shutdown', 'tools/call', 'usage']) expect(agent).toContain(`"${method}"`);
+      expect(agent).toContain('retry_after_ms');
+      return;
+    }
+    const suite = `${SHOP_SUITE}  - id: rate-limited
+    input: Where is order 1234?
+    faults: [{ tool: lookup_order, call: 1, error: rate_limit, retry_after_ms: 200 }]
+    expect: { outcome: completed, respect_retry_after: true, output: { contains: [shipped] } }
+`;
+    const dir = makeProject({ 'agent.py': agent, 'shop.suite.yaml': suite, 'agentready.config.yaml': shopConfig('{ adapter: stdio, command: [python3, agent.py] }') });
+    const { exitCode, stdout } = await runCli(dir, ['eval']);
+    expect(stdout).toMatch(/3 cases · 3 passed/);
+    expect(stdout).toContain('python-agent 1.0.0 (stdio), concurrency 4');
+    expect(exitCode).toBe(0);
+  });
+});
+
+describe('docs/mcp.md', () => {
+  it('its minimal MCP agent passes, and escalates on a tool error', async () => {
+    const dir = userProject({ 'agent.mjs': snippet('mcp/agent'), 'shop.suite.yaml': SHOP_SUITE.replace('["(error)"]', '[human]'), 'agentready.config.yaml': shopConfig('{ adapter: stdio, command: [node, agent.mjs] }') });
+    symlinkSync(join(REPO, 'node_modules/@modelcontextprotocol'), join(dir, 'node_modules/@modelcontextprotocol'));
+    const { exitCode, stdout } = await runCli(dir, ['eval']);
+    expect(stdout).toMatch(/2 cases · 2 passed/);
+    expect(exitCode).toBe(0);
+  });
+});
+
+describe('workflows in the docs', () => {
+  const action = parse(readFileSync(join(REPO, 'action.yml'), 'utf8')) as { inputs: Record<string, unknown> };
+  for (const name of ['reports/workflow', 'ci/workflow']) {
+    it(`${name} runs agentready through npx --no-install or the action, with inputs it has`, () => {
+      const workflow = parse(snippet(name)) as { on: unknown; jobs: Record<string, { steps: Array<{ run?: string; uses?: string; with?: Record<string, unknown> }> }> };
+      expect(workflow.on).toBe('pull_request');
+      const steps = Object.values(workflow.jobs).flatMap((job) => job.steps);
+      const runsAgentready = steps.filter((step) => step.run?.includes('agentready') || step.uses?.includes('/agentready@'));
+      expect(runsAgentready.length).toBe(1);
+      for (const step of steps) {
+        if (step.run) expect(commandProblems(step.run)).toEqual([]);
+        if (step.uses?.includes('/agentready@')) expect(Object.keys(step.with ?? {}).filter((input) => !(input in action.inputs))).toEqual([]);
+      }
+      expect(steps.findIndex((step) => step.run === 'npm ci')).toBeLessThan(steps.indexOf(runsAgentready[0]!));
+    });
+  }
+});
+
+describe('docs/reports.md', () => {
+  it('a reporter that cannot write its file makes a passing run exit 3, as it says', async () => {
+    const dir = userProject({ 'agent.mjs': snippet('readme/stdio-agent'), 'shop.suite.yaml': SHOP_SUITE, 'agentready.config.yaml': shopConfig('{ adapter: stdio, command: [node, agent.mjs] }') });
+    writeFileSync(join(dir, 'not-a-folder'), '');
+    const { exitCode, stderr } = await runCli(dir, ['eval', '--reporter', 'html:not-a-folder/report.html']);
+    expect(stderr).toContain('agentready: the HtmlReporter failed (onRunEnd): ');
+    expect(stderr.trim().split('\n').at(-1)).toBe('agentready: a reporter failed, so its output is missing (exit 3)');
+    expect(exitCode).toBe(3);
+  });
+});

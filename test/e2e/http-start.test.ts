@@ -1,0 +1,88 @@
+// An http target that starts its own server (`target.start`): agentready starts it, waits until
+// it accepts connections at `url`, and stops it and everything it started when the run ends,
+// fails to start, or is interrupted.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { AGENTS, freePort, makeProject, runCli, startCli } from './helpers/run-cli.js';
+
+/** A project whose http target starts fixtures/agents/http-started-server.js with `env`. */
+async function project(env: Record<string, string> = {}, extra = ''): Promise<{ dir: string; port: number }> {
+  const port = await freePort();
+  const envYaml = Object.entries({ PORT: String(port), PIDS_FILE: 'pids', ...env }).map(([key, value]) => `${key}: "${value}"`).join(', ');
+  const dir = makeProject({
+    'agentready.config.yaml': `target:
+  adapter: http
+  url: http://127.0.0.1:${port}/run
+  start: { command: [node, ${JSON.stringify(join(AGENTS, 'http-started-server.js'))}], env: { ${envYaml} }${extra} }
+suites: [s.suite.yaml]
+run: { timeout_ms: 30000 }
+`,
+    's.suite.yaml': `suite: s
+tools: []
+cases:
+  - { id: a, input: first, expect: { outcome: completed, output: { contains: "ok: first" } } }
+  - { id: b, input: second, expect: { outcome: completed } }
+`,
+  });
+  return { dir, port };
+}
+
+/** Whether the process runs: a zombie (exited, not yet reaped by its new parent) does not. */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  const stat = existsSync(`/proc/${pid}/stat`) ? readFileSync(`/proc/${pid}/stat`, 'utf8') : '';
+  return !/^\d+ \(.*\) Z/.test(stat);
+}
+
+const pidsOf = (dir: string) => readFileSync(join(dir, 'pids'), 'utf8').split(' ').map(Number);
+
+describe('target.start', () => {
+  it('starts the server, waits until it accepts connections, and stops it and its child after the run', async () => {
+    const { dir } = await project({ LISTEN_AFTER_MS: '700' });
+    const { exitCode, stdout } = await runCli(dir, ['eval']);
+    expect(stdout).toMatch(/2 cases · 2 passed/);
+    expect(exitCode).toBe(0);
+    const [server, child] = pidsOf(dir);
+    expect(alive(server!)).toBe(false);
+    expect(alive(child!)).toBe(false);
+  });
+
+  it('a server that exits at start: exit 3, naming its exit code and quoting its output', async () => {
+    const { dir } = await project({ START_MODE: 'exit' });
+    const { exitCode, stderr } = await runCli(dir, ['eval']);
+    expect(exitCode).toBe(3);
+    expect(stderr).toContain('exited (code=4, signal=null) before it answered at 127.0.0.1:');
+    expect(stderr).toContain('http-started-server: missing DATABASE_URL, giving up');
+  });
+
+  it('a server that never listens: exit 3 at ready_timeout_ms, and it is stopped', async () => {
+    const { dir, port } = await project({ START_MODE: 'never' }, ', ready_timeout_ms: 1500');
+    const started = Date.now();
+    const { exitCode, stderr } = await runCli(dir, ['eval']);
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(exitCode).toBe(3);
+    expect(stderr).toContain(`did not answer at 127.0.0.1:${port} within 1500 ms; its last output:\n  http-started-server: starting (never)`);
+    const [server, child] = pidsOf(dir);
+    expect(alive(server!)).toBe(false);
+    expect(alive(child!)).toBe(false);
+  });
+
+  it('Ctrl-C during the run stops the server and its child', async () => {
+    // The agent never answers: the run is still going when the interrupt comes.
+    const { dir } = await project({ HANG: '1' });
+    const cli = startCli(dir, ['eval']);
+    const deadline = Date.now() + 20_000;
+    while (!existsSync(join(dir, 'pids')) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25)); // re-check, bounded
+    cli.kill('SIGINT');
+    const result = await cli;
+    expect(result.exitCode).toBe(130);
+    const [server, child] = pidsOf(dir);
+    expect(alive(server!)).toBe(false);
+    expect(alive(child!)).toBe(false);
+  });
+});

@@ -1,0 +1,154 @@
+// The model gateway over the built CLI: an agent on the official OpenAI SDK, pointed at
+// run.models.openai_base_url, against a fake provider on 127.0.0.1 — recorded, then replayed
+// with no provider running; caps, faults and cassette misses; and the AI SDK end to end.
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { orderBrain, startFakeProvider, type FakeProvider } from '../helpers/fake-provider.js';
+import { AGENTS, agentCommand, latestRunDir, makeProject, readJsonl, runCli } from './helpers/run-cli.js';
+
+/** The agent's provider key: passed upstream by the gateway, written nowhere. */
+const KEY = 'sk-e2e-0123456789abcdefghijklmnopqrstuv';
+
+type Row = { case_id: string; status: string; outcome?: string; model_calls: number; cost_usd: number; models?: Record<string, { calls: number }>; error?: { code: string; message: string } };
+type Usage = { model: string; via?: string; answer?: string; input_tokens: number };
+
+const SUITE = `suite: orders
+tools:
+  - name: lookup_order
+    parameters: { type: object, required: [order_id], properties: { order_id: { type: string } } }
+    mock: { result: { status: shipped } }
+cases:
+  - id: order-status
+    input: "where is order 1234?"
+    expect:
+      outcome: completed
+      tools: [{ name: lookup_order, args: { order_id: "1234" } }]
+      output: { contains: shipped }
+  - id: budget-stop
+    input: "where is order 77?"
+    expect:
+      outcome: escalated
+      budgets: { max_model_calls: 1 }
+  - id: cost-stop
+    input: "where is order 78?"
+    context: { model: gpt-big }
+    expect:
+      outcome: escalated
+      budgets: { max_cost_usd: 0.0001 }
+  - id: rate-limited
+    input: "where is order 5?"
+    faults:
+      - { model: "*", call: 1, error: rate_limit, retry_after_ms: 10 }
+    expect: { outcome: completed, output: { contains: shipped } }
+  - id: hard-order
+    tags: [hard]
+    input: "where is order 88?"
+    context: { model: gpt-big }
+    expect: { outcome: completed, output: { contains: shipped } }
+`;
+
+function project(input: { provider?: FakeProvider; target?: string; suite?: string }): string {
+  const upstream = input.provider ? `  upstream: { openai: ${input.provider.openaiBaseUrl} }\n` : '';
+  return makeProject({
+    'agentready.config.yaml': `target: ${input.target ?? `{ adapter: stdio, command: ${agentCommand('agent-openai-sdk.js')} }`}
+suites: [evals/*.suite.yaml]
+models:
+${upstream}  cassettes: evals/cassettes
+pricing: { gpt-test: { input_per_mtok: 1, output_per_mtok: 2 }, gpt-big: { input_per_mtok: 10, output_per_mtok: 20 } }
+`,
+    'evals/orders.suite.yaml': input.suite ?? SUITE,
+  });
+}
+
+const providers: FakeProvider[] = [];
+afterEach(async () => {
+  await Promise.all(providers.splice(0).map((p) => p.close()));
+});
+async function provider(): Promise<FakeProvider> {
+  const started = await startFakeProvider(orderBrain);
+  providers.push(started);
+  return started;
+}
+
+/** Every file under `dir`, recursively. */
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true, recursive: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+}
+
+describe('the model gateway over the CLI', () => {
+  it('records with the official OpenAI SDK, then replays with no provider running: same verdicts, usage and cost', async () => {
+    const upstream = await provider();
+    const dir = project({ provider: upstream });
+    const recorded = await runCli(dir, ['eval', '--models', 'record', '--no-gate'], { OPENAI_API_KEY: KEY });
+    expect(recorded.stderr).toBe('');
+    expect(recorded.exitCode).toBe(0);
+    const rows = readJsonl<Row>(dir, 'results.jsonl').slice(1);
+    expect(rows.map((r) => [r.case_id, r.status, r.outcome, r.model_calls])).toEqual([
+      ['order-status', 'passed', 'completed', 2],
+      ['budget-stop', 'passed', 'escalated', 1],
+      ['cost-stop', 'passed', 'escalated', 1],
+      ['rate-limited', 'passed', 'completed', 2],
+      ['hard-order', 'passed', 'completed', 2],
+    ]);
+    expect(rows[4]!.models).toEqual({ 'gpt-big-2026-01-01': expect.objectContaining({ calls: 2 }) });
+    expect(rows[0]!.models).toEqual({ 'gpt-test-2026-01-01': expect.objectContaining({ calls: 2 }) });
+    expect(rows[0]!.cost_usd).toBeGreaterThan(0);
+    // The key went upstream, and was written nowhere.
+    expect(upstream.requests.every((r) => r.headers.authorization === `Bearer ${KEY}`)).toBe(true);
+    for (const file of [...filesUnder(join(dir, '.agentready')), ...filesUnder(join(dir, 'evals/cassettes'))]) {
+      expect(readFileSync(file, 'utf8'), file).not.toContain(KEY);
+    }
+    expect(readdirSync(join(dir, 'evals/cassettes/orders')).sort()).toEqual(['budget-stop.json', 'cost-stop.json', 'hard-order.json', 'order-status.json', 'rate-limited.json']);
+    // The terminal shows calls, tokens and cost per model, and the slice whose mix differs (routing).
+    expect(recorded.stdout).toMatch(/overall\n\s+gpt-test-2026-01-01\s+5 \(62\.5%\)/);
+    expect(recorded.stdout).toMatch(/tag:hard\n\s+gpt-big-2026-01-01\s+2 \(100%\)/);
+    const traces = readJsonl<{ case_id: string; usage: Usage[] }>(dir, 'traces.jsonl');
+    expect(traces.find((t) => t.case_id === 'rate-limited')!.usage.map((u) => u.answer)).toEqual(['rate_limit', 'model', 'model']);
+    expect(traces.find((t) => t.case_id === 'budget-stop')!.usage.map((u) => u.answer)).toEqual(['model', 'budget_exhausted']);
+    // The call that crossed max_cost_usd was spent (the case costs more than the cap), the next refused: the hard stop held.
+    expect(traces.find((t) => t.case_id === 'cost-stop')!.usage.map((u) => u.answer)).toEqual(['model', 'budget_exhausted']);
+    expect(rows[2]!.cost_usd).toBeGreaterThan(0.0001);
+
+    await upstream.close();
+    const replayed = await runCli(dir, ['eval', '--models', 'replay', '--no-gate']);
+    expect(replayed.stderr).toBe('');
+    expect(replayed.exitCode).toBe(0);
+    const again = readJsonl<Row>(dir, 'results.jsonl').slice(1);
+    expect(again.map((r) => [r.case_id, r.status, r.model_calls, r.cost_usd])).toEqual(rows.map((r) => [r.case_id, r.status, r.model_calls, r.cost_usd]));
+    expect(replayed.stdout).toMatch(/tag:hard\n\s+gpt-big-2026-01-01\s+2 \(100%\)/);
+  });
+
+  it('makes a replay that sends another request the case\'s harness error, naming the field, and exits 3', async () => {
+    const upstream = await provider();
+    const dir = project({ provider: upstream });
+    expect((await runCli(dir, ['eval', '--models', 'record', '--no-gate'])).exitCode).toBe(0);
+    await upstream.close();
+    writeFileSync(join(dir, 'evals/orders.suite.yaml'), SUITE.replace('where is order 1234?', 'where is order 1235?'));
+    const { exitCode, stdout } = await runCli(dir, ['eval', '--models', 'replay', '--no-gate']);
+    expect(exitCode).toBe(3);
+    const row = readJsonl<Row>(dir, 'results.jsonl').slice(1).find((r) => r.case_id === 'order-status')!;
+    expect(row).toMatchObject({ status: 'error', error: { code: 'CASSETTE_MISS' } });
+    expect(row.error!.message).toMatch(/recorded call 1 of evals\/cassettes\/orders\/order-status\.json at messages\[0\]\.content: recorded "where is order 1234\?", sent "where is order 1235\?"/);
+    expect(stdout).toContain('CASSETTE_MISS');
+  });
+
+  it('runs an AI SDK agent (module, Responses API) live through the gateway', async () => {
+    const upstream = await provider();
+    const dir = project({ provider: upstream, target: `{ adapter: module, module: ${JSON.stringify(join(AGENTS, 'module-agent-ai-sdk.js'))} }`, suite: SUITE.split('  - id: budget-stop')[0] });
+    const { exitCode, stderr, stdout } = await runCli(dir, ['eval', '--no-gate', '--reporter', 'json:out.json', '--reporter', 'markdown:out.md']);
+    expect(stderr).toBe('');
+    expect(exitCode).toBe(0);
+    expect(readJsonl<Row>(dir, 'results.jsonl').slice(1).map((r) => [r.case_id, r.status, r.model_calls])).toEqual([['order-status', 'passed', 2]]);
+    expect(upstream.requests.map((r) => r.path)).toEqual(['/v1/responses', '/v1/responses']);
+    expect(existsSync(join(dir, 'evals/cassettes'))).toBe(false);
+    expect(stdout).toContain('gpt-test-2026-01-01');
+    const json = JSON.parse(readFileSync(join(dir, 'out.json'), 'utf8')) as { models: { overall: { model: string; calls: number }[] } };
+    expect(json.models.overall).toEqual([expect.objectContaining({ model: 'gpt-test-2026-01-01', calls: 2, call_share: 1 })]);
+    expect(readFileSync(join(dir, 'out.md'), 'utf8')).toMatch(/\| overall \| gpt-test-2026-01-01 \| 2 \|/);
+    const summary = JSON.parse(readFileSync(join(latestRunDir(dir), 'summary.json'), 'utf8')) as { models: { overall: unknown[] } };
+    expect(summary.models.overall).toHaveLength(1);
+    const card = await runCli(dir, ['card']);
+    expect(card.stdout).toContain('gpt-test-2026-01-01 100% of calls');
+  });
+});

@@ -1,0 +1,186 @@
+// The package installs from its tarball into another project, offline, and an agent there
+// imports its types and `serveStdio` the way the README says.
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { PACKAGE_NAME, installedProject, packCheckout, runInstalled, type Packed } from './helpers/installed-package.js';
+import { REPO } from './helpers/run-cli.js';
+
+const SUITE = `suite: shop
+tools:
+  - name: lookup_order
+    parameters: { type: object, required: [order_id], properties: { order_id: { type: string } } }
+    mock: { result: { status: shipped } }
+  - name: issue_refund
+    tier: approve
+    mock: { result: { refund_id: rf-1 } }
+cases:
+  - id: where-is-my-order
+    input: where is order 1234?
+    expect:
+      outcome: completed
+      tools: [{ name: lookup_order, args: { order_id: "1234" } }]
+      output: { contains: [shipped] }
+  - id: refund
+    input: refund order 1234
+    expect:
+      outcome: completed
+      tools: [{ name: issue_refund, args: { order_id: "1234" }, approved: true }]
+      output: { contains: [rf-1] }
+`;
+
+// A module agent typed with the package's types only.
+const MODULE_AGENT = `import type { AgentContext, AgentResult, AgentTask } from '${PACKAGE_NAME}';
+
+export const name = 'typed-agent';
+export default async function agent(task: AgentTask, ctx: AgentContext): Promise<AgentResult> {
+  ctx.recordUsage({ model: 'small-model', input_tokens: 100, output_tokens: 20 });
+  if (task.case.input.startsWith('refund')) {
+    const args = { order_id: '1234' };
+    const { approved } = await ctx.requestApproval('issue_refund', args, 'the customer asked');
+    if (!approved) return { outcome: 'escalated', output: 'A colleague will decide.' };
+    const refund = await ctx.callTool<{ refund_id: string }>('issue_refund', args);
+    return { outcome: 'completed', output: \`Refunded: \${refund.refund_id}\` };
+  }
+  const order = await ctx.callTool<{ status: string }>('lookup_order', { order_id: '1234' });
+  return { outcome: 'completed', output: \`Your order is \${order.status}.\` };
+}
+`;
+
+// The same agent over stdio, as one function: no JSON-RPC of its own.
+const STDIO_AGENT = `import { serveStdio } from '${PACKAGE_NAME}/agent';
+
+serveStdio(async (task, ctx) => {
+  ctx.recordUsage({ model: 'small-model', input_tokens: 100, output_tokens: 20 });
+  if (task.case.input.startsWith('refund')) {
+    const args = { order_id: '1234' };
+    const { approved } = await ctx.requestApproval('issue_refund', args, 'the customer asked');
+    if (!approved) return { outcome: 'escalated', output: 'A colleague will decide.' };
+    const refund = await ctx.callTool('issue_refund', args);
+    return { outcome: 'completed', output: \`Refunded: \${refund.refund_id}\` };
+  }
+  const order = await ctx.callTool('lookup_order', { order_id: '1234' });
+  return { outcome: 'completed', output: \`Your order is \${order.status}.\` };
+}, { name: 'stdio-agent', version: '1.0.0', concurrency: 2 });
+`;
+
+const TSCONFIG = JSON.stringify({
+  compilerOptions: { strict: true, module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', noEmit: true, types: ['node'], skipLibCheck: true },
+  include: ['*.ts', 'wrong/*.ts'],
+});
+
+/** A result that breaks the types: tsc must refuse it (the types are not `any`). */
+const WRONG_AGENT = `import type { AgentContext, AgentResult, AgentTask } from '${PACKAGE_NAME}';
+export default async function agent(task: AgentTask, ctx: AgentContext): Promise<AgentResult> {
+  ctx.recordUsage({ model: 'm', input_tokens: 'many', output_tokens: 1 });
+  return { outcome: 'done', output: task.case.nothing };
+}
+`;
+
+const config = (target: string) => `target: ${target}
+suites: [shop.suite.yaml]
+run: { concurrency: 2, timeout_ms: 20000 }
+`;
+
+let packed: Packed;
+/** One install for every test: `npm ci` takes a while on a busy machine. */
+let dir: string;
+beforeAll(async () => {
+  packed = await packCheckout();
+  dir = await installedProject(
+    packed,
+    {
+      'shop.suite.yaml': SUITE,
+      'agent.ts': MODULE_AGENT,
+      'stdio-agent.js': STDIO_AGENT,
+      'tsconfig.json': TSCONFIG,
+      'module.config.yaml': config('{ adapter: module, module: ./agent.ts }'),
+      'agentready.config.yaml': config('{ adapter: stdio, command: [node, stdio-agent.js] }'),
+      'wrong/agent.ts': WRONG_AGENT,
+    },
+    ['typescript', '@types/node'],
+  );
+}, 300_000);
+
+describe('the packed package', () => {
+  it('ships the CLI, the built code with its .d.ts, the schemas and the payload packs, and no tests or test agents', () => {
+    const shipped = ['bin/agentready.js', 'dist/agent/index.d.ts', 'dist/agent/serve-stdio.js', 'dist/cli/main.js', 'schemas/suite.json', 'fixtures/adversarial/prompt-injection.yaml'];
+    expect(packed.files).toEqual(expect.arrayContaining(shipped));
+    expect(packed.files.filter((file) => /^(test|src|fixtures\/(agents|example|frameworks))\//.test(file))).toEqual([]);
+    const manifest = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { bin: Record<string, string> };
+    expect(manifest.bin).toEqual({ agentready: 'bin/agentready.js' });
+  });
+
+  it("types a module agent from the package's .d.ts, and refuse a wrong result, wrong usage and an unknown task field", { timeout: 120_000 }, async () => {
+    const tsc = await execa('npx', ['--no-install', 'tsc', '-p', 'tsconfig.json'], { cwd: dir, reject: false });
+    const errors = tsc.stdout.split('\n').filter((line) => line.includes('error TS'));
+    expect(errors.filter((line) => !line.startsWith('wrong/agent.ts('))).toEqual([]);
+    expect(errors).toHaveLength(3);
+    expect(tsc.stdout).toMatch(/wrong\/agent\.ts\(3,\d+\): error TS2322: Type 'string' is not assignable to type 'number'/);
+    expect(tsc.stdout).toMatch(/wrong\/agent\.ts\(4,\d+\): error TS2322: Type '"done"' is not assignable/);
+    expect(tsc.stdout).toMatch(/wrong\/agent\.ts\(4,\d+\): error TS2339: Property 'nothing' does not exist/);
+  });
+
+  it('runs eval offline in the fresh project: a serveStdio agent and the typed module agent pass', { timeout: 240_000 }, async () => {
+    expect(existsSync(join(dir, 'node_modules', PACKAGE_NAME, 'dist/agent/index.d.ts'))).toBe(true);
+    const stdio = await runInstalled(dir, ['eval']);
+    expect(stdio.stdout).toMatch(/2 cases · 2 passed/);
+    expect(stdio.stdout).toContain('stdio-agent 1.0.0');
+    expect(stdio.exitCode).toBe(0);
+
+    const module = await runInstalled(dir, ['eval', '--config', 'module.config.yaml']);
+    expect(module.stdout).toMatch(/2 cases · 2 passed/);
+    expect(module.exitCode).toBe(0);
+  });
+
+  it('init writes a working project for each transport: the first eval passes with no edit, and its workflow\'s shards merge into one passing run', { timeout: 300_000 }, async () => {
+    for (const adapter of ['stdio', 'http', 'module', 'exec']) {
+      const init = await runInstalled(dir, ['init', '--adapter', adapter, '--dir', adapter]);
+      expect(init.exitCode, init.stderr).toBe(0);
+      expect(init.stdout).toContain(`Wrote an agentready project for a ${adapter} agent in ${adapter}:`);
+      const evaluation = await runInstalled(dir, ['eval'], adapter);
+      expect(evaluation.stdout, `${adapter}: ${evaluation.stderr}`).toMatch(/3 cases · 3 passed/);
+      expect(evaluation.exitCode).toBe(0);
+    }
+    // The workflow's own commands, as its jobs run them: each shard of the matrix, then merge.
+    type Step = { run?: string; uses?: string; with?: { path?: string; pattern?: string } };
+    const workflow = parse(readFileSync(join(dir, 'stdio/.github/workflows/agentready.yml'), 'utf8')) as {
+      on: string;
+      jobs: { eval: { strategy: { matrix: { shard: number[] } }; steps: Step[] }; gate: { needs: string; steps: Step[] } };
+    };
+    expect(workflow.on).toBe('pull_request');
+    expect(workflow.jobs.gate.needs).toBe('eval');
+    const agentready = (step: Step) => step.run?.startsWith('npx --no-install agentready ') ?? false;
+    const [shardStep] = workflow.jobs.eval.steps.filter(agentready);
+    const [mergeStep] = workflow.jobs.gate.steps.filter(agentready);
+    const args = (step: Step, shard = 0) => step.run!.replace('npx --no-install agentready ', '').replace('${{ matrix.shard }}', String(shard)).split(' ');
+    // The gate job downloads only the shards' run folders: the first eval's is left out here.
+    const before = new Set(readdirSync(join(dir, 'stdio/.agentready/runs')));
+    for (const shard of workflow.jobs.eval.strategy.matrix.shard) {
+      const run = await runInstalled(dir, args(shardStep!, shard), 'stdio');
+      expect(run.exitCode, run.stderr).toBe(0);
+    }
+    const runs = readdirSync(join(dir, 'stdio/.agentready/runs'))
+      .filter((run) => !before.has(run))
+      .map((run) => `.agentready/runs/${run}`);
+    const merge = await runInstalled(dir, args(mergeStep!).flatMap((arg) => (arg === '.agentready/runs/*' ? runs : [arg])), 'stdio');
+    expect(merge.stdout, merge.stderr).toMatch(/3 cases · 3 passed/);
+    expect(merge.exitCode).toBe(0);
+    expect(readFileSync(join(dir, 'stdio/agentready-junit.xml'), 'utf8')).toContain('needs-order-number');
+    expect(workflow.jobs.eval.steps.at(-1)!.with!.path).toContain('.agentready/runs/');
+    expect(workflow.jobs.gate.steps.find((step) => step.uses === 'actions/download-artifact@v4')!.with!.pattern).toBe('agentready-shard-*');
+  });
+
+  it('init refuses to overwrite: exit 2, naming the files, and writes nothing', async () => {
+    mkdirSync(join(dir, 'taken'), { recursive: true });
+    writeFileSync(join(dir, 'taken/policy.yaml'), 'rules: []\n');
+    const init = await runInstalled(dir, ['init', '--dir', 'taken']);
+    expect(init.exitCode).toBe(2);
+    expect(init.stderr).toContain('init would overwrite policy.yaml in');
+    expect(readdirSync(join(dir, 'taken'))).toEqual(['policy.yaml']);
+    expect(readFileSync(join(dir, 'taken/policy.yaml'), 'utf8')).toBe('rules: []\n');
+  });
+});
+

@@ -1,0 +1,97 @@
+// `agentready replay`: one recorded case again, its tool calls answered from the recording, the
+// exchange printed with the first divergence, scored (exit 0/1); `--live` for the current mocks;
+// an unknown id is exit 2 with the closest matches. The agent reports the status its tool gave,
+// so a wrong recorded answer changes the verdict.
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { AGENTS, makeProject, runCli } from './helpers/run-cli.js';
+
+const SUITE = `suite: orders
+tools:
+  - name: lookup_order
+    parameters: { type: object, properties: { order_id: { type: string } } }
+    mock: { result: { status: shipped } }
+cases:
+  - id: where-is-1234
+    input: "1234"
+    expect: { outcome: completed, output: { contains: "is shipped" } }
+  - id: where-is-5678
+    input: "5678"
+    expect: { outcome: completed, output: { contains: "is shipped" } }
+`;
+
+function project(): string {
+  return makeProject({
+    'agentready.config.yaml': `target: { adapter: stdio, command: [node, ${JSON.stringify(join(AGENTS, 'agent-lookup.js'))}] }\nsuites: [s.suite.yaml]\n`,
+    'module.config.yaml': `target: { adapter: module, module: ${JSON.stringify(join(AGENTS, 'module-agent-lookup.js'))} }\nsuites: [s.suite.yaml]\n`,
+    's.suite.yaml': SUITE,
+  });
+}
+
+/** The first run's folder and the trace id of its case where-is-1234. */
+function recorded(dir: string): { run: string; folder: string; traceId: string } {
+  const root = join(dir, '.agentready/runs');
+  const run = readdirSync(root).sort()[0]!;
+  const folder = join(root, run);
+  const rows = readFileSync(join(folder, 'results.jsonl'), 'utf8').split('\n').filter(Boolean).slice(1).map((l) => JSON.parse(l) as { case_id: string; trace_id: string });
+  return { run, folder, traceId: rows.find((r) => r.case_id === 'where-is-1234')!.trace_id };
+}
+
+describe('agentready replay', () => {
+  it('answers from the recording (recorded over stdio, replayed over module), so a wrong recorded answer fails the case and --live passes it', async () => {
+    const dir = project();
+    expect((await runCli(dir, ['eval', '--no-gate'])).exitCode).toBe(0);
+    const { run, folder, traceId } = recorded(dir);
+
+    const same = await runCli(dir, ['replay', `${run}/where-is-1234`]);
+    expect(same.exitCode).toBe(0);
+    expect(same.stdout).toContain('lookup_order {"order_id":"1234"}');
+    expect(same.stdout).toContain('⇐ {"status":"shipped"}');
+    expect(same.stdout).toContain('Same as the recording');
+
+    // The recording now says the order was lost: the replayed agent reports that, and fails.
+    const traces = join(folder, 'traces.jsonl');
+    writeFileSync(traces, readFileSync(traces, 'utf8').replaceAll('"status":"shipped"', '"status":"lost"'));
+    const wrong = await runCli(dir, ['--config', 'module.config.yaml', 'replay', traceId]);
+    expect(wrong.exitCode).toBe(1);
+    expect(wrong.stdout).toContain('⇐ {"status":"lost"}');
+    expect(wrong.stdout).toContain('First divergence: the output, recorded "order 1234 is shipped", now "order 1234 is lost"');
+    expect(wrong.stderr).toContain('the replayed case failed (exit 1)');
+
+    // A replay's run folder is not a run of the suites: --last-failed looks past the failed replay
+    // to the eval, where nothing failed.
+    const lastFailed = await runCli(dir, ['eval', '--last-failed']);
+    expect(lastFailed.exitCode).toBe(0);
+    expect(lastFailed.stderr).toContain(`no case failed or errored in run ${run}: nothing to run`);
+
+    const live = await runCli(dir, ['--config', 'module.config.yaml', 'replay', '--live', traceId]);
+    expect(live.exitCode).toBe(0);
+    expect(live.stdout).toContain('answered by the current mocks (--live)');
+    expect(live.stdout).toContain('⇐ {"status":"shipped"}');
+  }, 90_000);
+
+  it('marks the first call that parts from the recording and answers it not_recorded', async () => {
+    const dir = project();
+    await runCli(dir, ['eval', '--no-gate']);
+    const { traceId } = recorded(dir);
+    const diverged = await runCli(dir, ['replay', traceId], { LOOKUP_ORDER_ID: '999' });
+    expect(diverged.exitCode).toBe(1);
+    expect(diverged.stdout).toContain('≠ call 1    lookup_order {"order_id":"999"}');
+    expect(diverged.stdout).toContain('⇐ not_recorded');
+    expect(diverged.stdout).toContain('First divergence at call 1: recorded lookup_order {"order_id":"1234"}, now lookup_order {"order_id":"999"}');
+  }, 60_000);
+
+  it('an unknown id is exit 2 naming the closest matches', async () => {
+    const dir = project();
+    await runCli(dir, ['eval', '--no-gate']);
+    const { run, traceId } = recorded(dir);
+    const typo = await runCli(dir, ['replay', `${traceId.slice(0, -2)}zz`]);
+    expect(typo.exitCode).toBe(2);
+    expect(typo.stderr).toContain(`closest matches: ${traceId}`);
+    const noCase = await runCli(dir, ['replay', `${run}/where-is-12345`]);
+    expect(noCase.exitCode).toBe(2);
+    expect(noCase.stderr).toContain(`no case "where-is-12345" in run ${run}`);
+    expect(noCase.stderr).toContain(`closest matches: ${run}/where-is-1234`);
+  }, 60_000);
+});

@@ -1,0 +1,143 @@
+// Ctrl-C, then `eval --resume`: only the unfinished cases run, in the same run folder, and the
+// reports and the gate cover every case; `--last-failed` runs what failed or errored last time.
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { agentCommand, makeProject, runCli, startCli } from './helpers/run-cli.js';
+
+const SUITE = `suite: s
+tools: []
+cases:
+  - { id: a, input: "one", expect: { outcome: completed } }
+  - { id: b, input: "two", expect: { outcome: completed } }
+  - { id: c, input: "WAIT three", expect: { outcome: completed } }
+  - { id: d, input: "four", expect: { outcome: completed } }
+`;
+
+function project(): string {
+  return makeProject({
+    'agentready.config.yaml': `target: { adapter: stdio, command: ${agentCommand('agent-resumable.js')} }
+suites: [s.suite.yaml]
+run: { timeout_ms: 60000, concurrency: 1 }
+`,
+    's.suite.yaml': SUITE,
+    // While this file exists, case c waits for Ctrl-C.
+    hold: '',
+  });
+}
+
+function runIds(dir: string): string[] {
+  return readdirSync(join(dir, '.agentready/runs')).sort();
+}
+
+function results(dir: string, run: string): { case_id: string; status: string }[] {
+  return readFileSync(join(dir, '.agentready/runs', run, 'results.jsonl'), 'utf8').split('\n').filter(Boolean).slice(1).map((line) => JSON.parse(line));
+}
+
+/** Resolves once the only run's results.jsonl holds `count` results (re-read as the run writes, bounded by the deadline). */
+async function waitForResults(dir: string, count: number, deadlineMs = 20_000): Promise<void> {
+  const started = Date.now();
+  for (;;) {
+    const root = join(dir, '.agentready/runs');
+    if (existsSync(root) && runIds(dir).some((run) => existsSync(join(root, run, 'results.jsonl')) && results(dir, run).length >= count)) return;
+    if (Date.now() - started > deadlineMs) throw new Error(`results.jsonl did not reach ${count} results within ${deadlineMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 25)); // re-check the file, bounded by the deadline
+  }
+}
+
+/** Runs eval, sends SIGINT once two cases are on disk (case c is then waiting), returns the interrupted result. */
+async function interruptedRun(dir: string): Promise<{ exitCode: number | undefined; stderr: string }> {
+  const child = startCli(dir, ['eval', '--reporter', 'junit:first.xml']);
+  await waitForResults(dir, 2);
+  child.kill('SIGINT');
+  const result = await child;
+  return { exitCode: result.exitCode, stderr: String(result.stderr) };
+}
+
+describe('eval --resume', () => {
+  it('after a real SIGINT runs only the unfinished cases, in the same run folder, and reports and gates them all', async () => {
+    const dir = project();
+    const first = await interruptedRun(dir);
+    expect(first.exitCode).toBe(130);
+    expect(first.stderr).toContain('agentready eval --resume');
+    const [run] = runIds(dir);
+    expect(results(dir, run!).map((r) => r.case_id)).toEqual(['a', 'b']);
+
+    rmSync(join(dir, 'hold'));
+    writeFileSync(join(dir, 'ran.log'), '');
+    const second = await runCli(dir, ['eval', '--resume', '--reporter', 'junit:all.xml', '--reporter', 'json:all.json']);
+    expect(second.exitCode).toBe(0);
+    // Only c and d reached the agent the second time.
+    expect(readFileSync(join(dir, 'ran.log'), 'utf8').split('\n').filter(Boolean)).toEqual(['c', 'd']);
+    expect(runIds(dir)).toEqual([run]);
+    expect(results(dir, run!).map((r) => r.case_id).sort()).toEqual(['a', 'b', 'c', 'd']);
+    expect(second.stdout).toContain('4 cases · 4 passed');
+    expect(second.stdout).toContain('Gate passed');
+    const summary = JSON.parse(readFileSync(join(dir, '.agentready/runs', run!, 'summary.json'), 'utf8'));
+    expect(summary.interrupted).toBe(false);
+    expect(summary.counts).toMatchObject({ attempts: 4, passed: 4 });
+    expect(summary.exit).toEqual({ code: 0 });
+    expect(readFileSync(join(dir, 'all.xml'), 'utf8').match(/<testcase /g)).toHaveLength(4);
+    const json = JSON.parse(readFileSync(join(dir, 'all.json'), 'utf8'));
+    expect(json.results).toHaveLength(4);
+  });
+
+  it('refuses a run whose suites changed since (exit 2) unless --force, which runs the changed case again', async () => {
+    const dir = project();
+    expect((await interruptedRun(dir)).exitCode).toBe(130);
+    rmSync(join(dir, 'hold'));
+    writeFileSync(join(dir, 's.suite.yaml'), SUITE.replace('input: "one"', 'input: "one, changed"'));
+    const refused = await runCli(dir, ['eval', '--resume']);
+    expect(refused.exitCode).toBe(2);
+    expect(refused.stderr).toMatch(/the suites changed since run \S+ started/);
+    expect(refused.stderr).toContain('--force');
+
+    writeFileSync(join(dir, 'ran.log'), '');
+    const forced = await runCli(dir, ['eval', '--resume', '--force']);
+    expect(forced.exitCode).toBe(0);
+    expect(readFileSync(join(dir, 'ran.log'), 'utf8').split('\n').filter(Boolean).sort()).toEqual(['a', 'c', 'd']);
+    const [run] = runIds(dir);
+    expect(forced.stdout).toContain('4 cases · 4 passed');
+    expect(new Set(results(dir, run!).map((r) => r.case_id))).toEqual(new Set(['a', 'b', 'c', 'd']));
+  });
+
+  it('refuses a finished run, a run id that does not exist, filters next to --resume and --force without it (exit 2)', async () => {
+    const dir = project();
+    rmSync(join(dir, 'hold'));
+    expect((await runCli(dir, ['eval'])).exitCode).toBe(0);
+    const finished = await runCli(dir, ['eval', '--resume']);
+    expect(finished.exitCode).toBe(2);
+    expect(finished.stderr).toMatch(/run \S+ finished: there is nothing to resume/);
+    const unknown = await runCli(dir, ['eval', '--resume', 'no-such-run']);
+    expect(unknown.exitCode).toBe(2);
+    expect(unknown.stderr).toContain('no run "no-such-run"');
+    const clash = await runCli(dir, ['eval', '--resume', '--grep', 'a']);
+    expect(clash.exitCode).toBe(2);
+    expect(clash.stderr).toContain('it cannot take --grep');
+    const forceAlone = await runCli(dir, ['eval', '--force']);
+    expect(forceAlone.exitCode).toBe(2);
+    expect(forceAlone.stderr).toContain('--force goes with --resume');
+  }, 60_000);
+});
+
+describe('eval --last-failed', () => {
+  it('runs only what failed or errored in the newest finished run, compared with the baseline as a filtered run', async () => {
+    const dir = project();
+    rmSync(join(dir, 'hold'));
+    writeFileSync(join(dir, 's.suite.yaml'), SUITE.replace('input: "two", expect: { outcome: completed }', 'input: "two", expect: { outcome: refused }'));
+    const first = await runCli(dir, ['eval', '--no-gate']);
+    expect(first.stdout).toContain('4 cases · 3 passed · 1 failed');
+    writeFileSync(join(dir, 'ran.log'), '');
+    const again = await runCli(dir, ['eval', '--last-failed', '--no-gate']);
+    expect(again.exitCode).toBe(0);
+    expect(readFileSync(join(dir, 'ran.log'), 'utf8').split('\n').filter(Boolean)).toEqual(['b']);
+    expect(again.stdout).toContain('1 case · 0 passed · 1 failed');
+
+    // Fixed: the newest finished run now has no failure, so there is nothing to run.
+    writeFileSync(join(dir, 's.suite.yaml'), SUITE);
+    expect((await runCli(dir, ['eval', '--last-failed'])).exitCode).toBe(0);
+    const none = await runCli(dir, ['eval', '--last-failed']);
+    expect(none.exitCode).toBe(0);
+    expect(none.stderr).toMatch(/no case failed or errored in run \S+: nothing to run/);
+  }, 60_000);
+});

@@ -1,0 +1,137 @@
+// `eval --shard i/n` on separate processes (over different transports), then `agentready merge`:
+// one run folder, one set of metrics, one gate verdict and the exit code `eval` gives; missing,
+// doubled and mismatched shards are exit 2 naming them.
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { agentCommand, EXAMPLE, makeExampleProject, makeProject, runCli } from './helpers/run-cli.js';
+
+type Row = { suite: string; case_id: string; status: string; checks: { check: string; pass: boolean }[] };
+
+function runIds(dir: string): string[] {
+  const root = join(dir, '.agentready/runs');
+  return existsSync(root) ? readdirSync(root).sort() : [];
+}
+
+function runFile(dir: string, run: string, file: string): string {
+  return readFileSync(join(dir, '.agentready/runs', run, file), 'utf8');
+}
+
+function verdicts(dir: string, run: string): Record<string, string> {
+  const rows = runFile(dir, run, 'results.jsonl').split('\n').filter(Boolean).slice(1).map((line) => JSON.parse(line) as Row);
+  return Object.fromEntries(rows.map((r) => [`${r.suite}/${r.case_id}`, `${r.status} ${r.checks.map((c) => `${c.check}:${c.pass}`).join(',')}`]));
+}
+
+/** Runs shards 1..n of `args` at once, as separate processes; their run folders by shard index. */
+async function runShards(dir: string, total: number, args: string[] = []): Promise<string[]> {
+  const before = new Set(runIds(dir));
+  await Promise.all(Array.from({ length: total }, (_, i) => runCli(dir, ['eval', '--shard', `${i + 1}/${total}`, ...args])));
+  return byShard(dir, runIds(dir).filter((id) => !before.has(id)));
+}
+
+function byShard(dir: string, runs: string[]): string[] {
+  const index = (run: string) => JSON.parse(runFile(dir, run, 'results.jsonl').split('\n')[0]!).selection.shard.index as number;
+  return runs.sort((a, b) => index(a) - index(b));
+}
+
+/** The run a command wrote: the one folder that was not there before it. */
+async function newRun(dir: string, args: string[]): Promise<{ run: string; exitCode: number | undefined; stdout: string; stderr: string }> {
+  const before = new Set(runIds(dir));
+  const result = await runCli(dir, args);
+  const run = runIds(dir).find((id) => !before.has(id)) ?? '';
+  return { run, exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('eval --shard and merge', () => {
+  it('two shards run as separate processes, one over stdio and one over module, merge into what one eval gives', async () => {
+    const dir = makeExampleProject({
+      'module.config.yaml': readFileSync(join(EXAMPLE, 'agentready.config.yaml'), 'utf8').replace(
+        /adapter: stdio\n\s*command:\s*\[node,\s*agent\/stdio\.js\]/,
+        `adapter: module\n  module: ${JSON.stringify(join(EXAMPLE, 'agent/module.js'))}`,
+      ),
+    });
+    const whole = await newRun(dir, ['eval']);
+    expect(whole.exitCode).toBe(0);
+
+    const [one, two] = await Promise.all([
+      runCli(dir, ['eval', '--shard', '1/2', '--reporter', 'json:shard-1.json']),
+      runCli(dir, ['--config', 'module.config.yaml', 'eval', '--shard', '2/2', '--reporter', 'json:shard-2.json']),
+    ]);
+    expect(one.exitCode).toBe(0);
+    expect(two.exitCode).toBe(0);
+    const shardRuns = byShard(dir, runIds(dir).filter((id) => id !== whole.run));
+    expect(shardRuns).toHaveLength(2);
+    const shardOne = JSON.parse(readFileSync(join(dir, 'shard-1.json'), 'utf8')).results as Row[];
+    const shardTwo = JSON.parse(readFileSync(join(dir, 'shard-2.json'), 'utf8')).results as Row[];
+    expect(shardOne.length).toBeGreaterThan(0);
+    expect(shardTwo.length).toBeGreaterThan(0);
+    // Each case ran on exactly one shard.
+    const ran = [...shardOne, ...shardTwo].map((r) => `${r.suite}/${r.case_id}`).sort();
+    expect(ran).toEqual(Object.keys(verdicts(dir, whole.run)).sort());
+
+    const merged = await newRun(dir, ['merge', ...shardRuns, '--reporter', 'junit:merged.xml', '--reporter', 'markdown:merged.md']);
+    expect(merged.stderr).toBe('');
+    expect(merged.exitCode).toBe(0);
+    expect(merged.stdout).toContain('Gate passed');
+    expect(verdicts(dir, merged.run)).toEqual(verdicts(dir, whole.run));
+    const summary = JSON.parse(runFile(dir, merged.run, 'summary.json'));
+    const wholeSummary = JSON.parse(runFile(dir, whole.run, 'summary.json'));
+    expect(summary.counts).toEqual(wholeSummary.counts);
+    expect(summary.metrics.overall.success_rate).toEqual(wholeSummary.metrics.overall.success_rate);
+    expect(summary.verdict.pass).toBe(true);
+    expect(summary.exit).toEqual({ code: 0 });
+    expect(JSON.parse(runFile(dir, merged.run, 'results.jsonl').split('\n')[0]!).merged_from).toEqual(shardRuns);
+    expect(runFile(dir, merged.run, 'traces.jsonl').split('\n').filter(Boolean)).toHaveLength(summary.counts.attempts);
+    expect(readFileSync(join(dir, 'merged.xml'), 'utf8').match(/<testcase /g)).toHaveLength(summary.counts.attempts);
+    expect(readFileSync(join(dir, 'merged.md'), 'utf8')).toContain('### Cost');
+
+    // Missing, doubled and mismatched shards are named, exit 2.
+    const missing = await runCli(dir, ['merge', shardRuns[0]!]);
+    expect(missing.exitCode).toBe(2);
+    expect(missing.stderr).toContain('shard 2/2 is missing');
+    const doubled = await runCli(dir, ['merge', shardRuns[0]!, shardRuns[0]!, shardRuns[1]!]);
+    expect(doubled.exitCode).toBe(2);
+    expect(doubled.stderr).toContain(`shard 1/2 is given more than once: runs ${shardRuns[0]}, ${shardRuns[0]}`);
+    const notShard = await runCli(dir, ['merge', whole.run, shardRuns[1]!]);
+    expect(notShard.exitCode).toBe(2);
+    expect(notShard.stderr).toContain(`run ${whole.run} was not run with --shard`);
+    const other = await newRun(dir, ['eval', '--shard', '1/3']);
+    const mixed = await runCli(dir, ['merge', other.run, shardRuns[1]!]);
+    expect(mixed.exitCode).toBe(2);
+    expect(mixed.stderr).toMatch(/is shard 2\/2 but run \S+ is 1\/3|is shard 1\/3 but run \S+ is 2\/2/);
+    const suite = join(dir, 'evals/account.suite.yaml');
+    writeFileSync(suite, `${readFileSync(suite, 'utf8')}\n# changed after the shards ran\n`.replace(/input: "/, 'input: "Changed: '));
+    const changed = await runCli(dir, ['merge', ...shardRuns]);
+    expect(changed.exitCode).toBe(2);
+    expect(changed.stderr).toContain(`run ${shardRuns[0]} ran other suites`);
+  }, 120_000);
+
+  it('exits as eval would: a merged run that fails the gate is exit 1, and shard assignment stays put as cases are added', async () => {
+    const cases = (ids: string[]) => ids.map((id) => `  - { id: ${id}, input: "${id === 'c3' ? 'HANG' : 'fine'}", expect: { outcome: completed } }\n`).join('');
+    const dir = makeProject({
+      'agentready.config.yaml': `target: { adapter: stdio, command: ${agentCommand('agent-hang.js')} }
+suites: [s.suite.yaml]
+run: { timeout_ms: 1000 }
+gate: { success_rate: { min: 1.0 } }
+`,
+      's.suite.yaml': `suite: s\ntools: []\ncases:\n${cases(['c1', 'c2', 'c3', 'c4', 'c5', 'c6'])}`,
+    });
+    const whole = await newRun(dir, ['eval']);
+    expect(whole.exitCode).toBe(1);
+    const shards = await runShards(dir, 3);
+    expect(shards).toHaveLength(3);
+    const merged = await newRun(dir, ['merge', ...shards]);
+    expect(merged.exitCode).toBe(1);
+    expect(merged.stderr).toContain('success_rate');
+    expect(verdicts(dir, merged.run)).toEqual(verdicts(dir, whole.run));
+
+    // Adding cases moves none of the old ones to another shard.
+    const before = shards.map((run) => Object.keys(verdicts(dir, run)));
+    writeFileSync(join(dir, 's.suite.yaml'), `suite: s\ntools: []\ncases:\n${cases(['c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'n1', 'n2', 'n3', 'n4'])}`);
+    const after = await runShards(dir, 3, ['--no-gate']);
+    after.forEach((run, index) => {
+      const held = Object.keys(verdicts(dir, run));
+      expect(held.filter((key) => !key.startsWith('s/n'))).toEqual(before[index]);
+    });
+  }, 120_000);
+});

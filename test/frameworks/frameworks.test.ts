@@ -1,0 +1,68 @@
+// The recipes of docs/frameworks.md, run against the real framework packages, each with its own
+// scripted mock model: Vercel AI SDK, OpenAI Agents SDK, LangGraph and Mastra reach agentready's
+// tools over `mcp_url` with their own MCP client and tool loop, map their human-in-the-loop step
+// to `ctx.requestApproval`, wait out a rate limit and forward their usage. `npm run test:frameworks`.
+import { cpSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { describe, expect, it } from 'vitest';
+import { REPO, makeProject, readJsonl, runCli } from '../e2e/helpers/run-cli.js';
+
+const FRAMEWORKS = join(REPO, 'fixtures/frameworks');
+
+type Trace = {
+  case_id: string;
+  tool_calls: Array<{ name: string; answer: string; approved?: boolean }>;
+  approvals: Array<{ name: string; approved: boolean; reason?: string }>;
+  usage: Array<{ model: string; input_tokens: number; output_tokens: number; cost_usd?: number }>;
+};
+type Result = { case_id: string; status: string; checks: Array<{ check: string; pass: boolean }> };
+
+/** A project running one recipe over the shared suite, with the run folder in a temp dir. */
+function project(framework: string): string {
+  const config = readFileSync(join(FRAMEWORKS, 'agentready.config.yaml'), 'utf8');
+  const dir = makeProject({ 'agentready.config.yaml': config.replace('./${FRAMEWORK}/agent.ts', join(FRAMEWORKS, framework, 'agent.ts')) });
+  cpSync(join(FRAMEWORKS, 'shop.suite.yaml'), join(dir, 'shop.suite.yaml'));
+  return dir;
+}
+
+describe.each(['ai-sdk', 'openai-agents', 'langgraph', 'mastra'])('the %s recipe', (framework) => {
+  it('passes the shop suite over mcp_url: approvals through the framework, a rate limit waited out, usage forwarded', { timeout: 120_000 }, async () => {
+    const dir = project(framework);
+    const { exitCode, stdout, stderr } = await runCli(dir, ['eval']);
+    expect(stdout + stderr).toMatch(/4 cases · 4 passed/);
+    expect(exitCode).toBe(0);
+    const traces = Object.fromEntries(readJsonl<Trace>(dir, 'traces.jsonl').map((trace) => [trace.case_id, trace]));
+    const results = Object.fromEntries(readJsonl<Result>(dir, 'results.jsonl').slice(1).map((result) => [result.case_id, result]));
+
+    // The first call was refused with rate_limit; the second came after retry_after_ms.
+    expect(traces['order-status-rate-limited']!.tool_calls.map((call) => call.answer)).toEqual(['fault', 'answer']);
+    expect(results['order-status-rate-limited']!.checks.find((check) => check.check === 'retry')).toMatchObject({ pass: true });
+
+    // The framework's human-in-the-loop step asked agentready before the call ran.
+    const approved = traces['refund-approved']!;
+    // One decision: the call over MCP used the approval the framework asked for.
+    expect(approved.approvals).toMatchObject([{ name: 'issue_refund', approved: true, reason: 'the model wants to run it' }]);
+    expect(approved.tool_calls).toMatchObject([{ name: 'issue_refund', answer: 'answer', approved: true }]);
+    const refused = traces['refund-refused']!;
+    expect(refused.approvals).toMatchObject([{ name: 'issue_refund', approved: false, reason: 'the model wants to run it' }]);
+    expect(refused.tool_calls).toEqual([]);
+
+    // Every model call's usage, as the framework reported it, priced by the config.
+    for (const trace of Object.values(traces)) {
+      expect(trace.usage).toHaveLength(2);
+      for (const call of trace.usage) {
+        expect(call).toMatchObject({ model: 'mock-model', input_tokens: 120, output_tokens: 30 });
+        expect(call.cost_usd).toBeCloseTo(0.00024, 8);
+      }
+    }
+  });
+});
+
+describe('the recipes', () => {
+  it("type-check against the frameworks' own types and the package's AgentTask/AgentContext/AgentResult", { timeout: 180_000 }, async () => {
+    const tsc = await execa('npx', ['--no-install', 'tsc', '-p', join(FRAMEWORKS, 'tsconfig.json')], { cwd: REPO, reject: false });
+    expect(tsc.stdout + tsc.stderr).toBe('');
+    expect(tsc.exitCode).toBe(0);
+  });
+});

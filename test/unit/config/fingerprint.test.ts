@@ -1,0 +1,48 @@
+// Fingerprints are committed in baselines: a member passed as canonical JSON already (a suite's
+// tools, shared by its cases) must leave the hash exactly what hashing the sorted copy gives.
+import { createHash } from 'node:crypto';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { canonicalJson, fingerprint } from '../../../src/config/fingerprint.js';
+import { FUZZ_SEED } from '../fuzz/outcome.js';
+
+function sortedCopy(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map((item) => (item === undefined ? null : sortedCopy(item)));
+  if (value === null || typeof value !== 'object') return value;
+  const sorted: Record<string, unknown> = {};
+  for (const key of Object.keys(value).sort()) {
+    const member = (value as Record<string, unknown>)[key];
+    if (member !== undefined) sorted[key] = sortedCopy(member);
+  }
+  return sorted;
+}
+
+const reference = (value: unknown) => JSON.stringify(sortedCopy(value)) ?? 'null';
+
+/** JSON-like values with the awkward parts: undefined members, array-index keys, -0, NaN, odd strings. */
+const awkward = fc.letrec((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small' },
+    fc.constantFrom(undefined, null, -0, Number.NaN, Infinity, '', '\u2028', '"\\'),
+    fc.double(), fc.integer(), fc.string(), fc.boolean(),
+    fc.array(tie('value'), { maxLength: 4 }),
+    fc.dictionary(fc.oneof(fc.string(), fc.constantFrom('0', '1', '10', '9', '01', '4294967294', '4294967295', '-1', '__proto__')), tie('value'), { maxKeys: 5 }),
+  ),
+})).value;
+
+describe('canonical JSON', () => {
+  it('orders array-index keys first, numerically, as JSON.stringify writes an object', () => {
+    const value = { b: 1, 10: 2, 9: 3, a: 4, '01': 5, tools: [{ z: 1, a: 2 }] };
+    expect(canonicalJson(value)).toBe('{"9":3,"10":2,"01":5,"a":4,"b":1,"tools":[{"a":2,"z":1}]}');
+    expect(fingerprint(value, { tools: '[{"a":2,"z":1}]' })).toBe(fingerprint(value));
+  });
+
+  it('hashes a member given as canonical JSON as if it had been written in place', () => {
+    fc.assert(fc.property(fc.dictionary(fc.string(), awkward), awkward, (members, tools) => {
+      const whole = { ...members, tools };
+      const canonical = { tools: canonicalJson(tools) };
+      expect(fingerprint(whole, canonical)).toBe(fingerprint(whole));
+      expect(fingerprint(whole)).toBe(createHash('sha256').update(reference(whole)).digest('hex').slice(0, 16));
+    }), { seed: FUZZ_SEED, numRuns: 500 });
+  });
+});

@@ -1,0 +1,76 @@
+// The `models:` section and model faults in a case: defaults, paths, and positioned errors.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../../src/config/index.js';
+import { ConfigError } from '../../../src/errors.js';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function project(config: string, faults: string): string {
+  const root = mkdtempSync(path.join(tmpdir(), 'agentready-models-'));
+  dirs.push(root);
+  mkdirSync(path.join(root, 'evals'));
+  writeFileSync(path.join(root, 'agentready.config.yaml'), `target: { adapter: stdio, command: [node, agent.js] }\nsuites: [evals/*.suite.yaml]\n${config}`);
+  writeFileSync(
+    path.join(root, 'evals/s.suite.yaml'),
+    `suite: s\ntools:\n  - name: lookup_order\ncases:\n  - id: a\n    input: hi\n    faults:\n${faults}    expect: { outcome: completed }\n`,
+  );
+  return root;
+}
+
+describe('models: and model faults', () => {
+  it('defaults to live mode, the providers\' public APIs and a cassettes folder next to the config', async () => {
+    const root = project('', '      - { tool: lookup_order, error: rate_limit }\n');
+    const config = await loadConfig({ cwd: root, env: {} });
+    expect(config.models).toEqual({
+      mode: 'live',
+      upstream: { openai: 'https://api.openai.com/v1', anthropic: 'https://api.anthropic.com' },
+      cassettes: path.join(root, 'cassettes'),
+    });
+    expect(config.suites[0]!.cases[0]!.model_faults).toBeUndefined();
+  });
+
+  it('takes mode, upstream URLs (with ${ENV}) and a cassettes folder', async () => {
+    const root = project('models:\n  mode: replay\n  upstream: { openai: "${BASE}" }\n  cassettes: evals/cassettes\n', '      - { tool: lookup_order, error: rate_limit }\n');
+    const config = await loadConfig({ cwd: root, env: { BASE: 'http://127.0.0.1:9/v1' } });
+    expect(config.models).toEqual({
+      mode: 'replay',
+      upstream: { openai: 'http://127.0.0.1:9/v1', anthropic: 'https://api.anthropic.com' },
+      cassettes: path.join(root, 'evals/cassettes'),
+    });
+  });
+
+  it('splits a case\'s faults into tool faults and model faults', async () => {
+    const root = project('', '      - { tool: lookup_order, call: 1, error: rate_limit }\n      - { model: "*", call: 2, error: rate_limit, retry_after_ms: 50 }\n      - { model: gpt-x, error: truncated_stream }\n');
+    const kase = (await loadConfig({ cwd: root, env: {} })).suites[0]!.cases[0]!;
+    expect(kase.faults).toEqual([{ tool: 'lookup_order', call: 1, error: 'rate_limit' }]);
+    expect(kase.model_faults).toEqual([{ model: '*', call: 2, error: 'rate_limit', retry_after_ms: 50 }, { model: 'gpt-x', error: 'truncated_stream' }]);
+  });
+
+  it('points at a model fault of an unknown kind and an unknown mode, with what is allowed', async () => {
+    const root = project('models: { mode: tape }\n', '      - { model: "*", error: malformed }\n');
+    const error = await loadConfig({ cwd: root, env: {} }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    const issues = (error as ConfigError).issues.map((i) => ({ file: i.file, path: i.path, expected: i.expected }));
+    expect(issues).toEqual([
+      { file: 'agentready.config.yaml', path: 'models.mode', expected: 'one of live | record | replay' },
+      { file: 'evals/s.suite.yaml', path: 'cases[0].faults[0].error', expected: 'one of rate_limit | server_error | timeout | truncated_stream' },
+    ]);
+  });
+});
+
+describe('a fault with an unknown key', () => {
+  it('lists the keys of the fault kind it resembles', async () => {
+    const root = project('', '      - { model: "*", error: timeout, tool_name: x }\n      - { tool: lookup_order, error: timeout, modle: x }\n');
+    const error = (await loadConfig({ cwd: root, env: {} }).catch((e: unknown) => e)) as ConfigError;
+    expect(error.issues.map((i) => [i.path, i.expected])).toEqual([
+      ['cases[0].faults[0].tool_name', 'no key "tool_name" here (allowed: model, call, error, status, retry_after_ms)'],
+      ['cases[0].faults[1].modle', 'no key "modle" here (allowed: tool, call, error, status, retry_after_ms)'],
+    ]);
+  });
+});

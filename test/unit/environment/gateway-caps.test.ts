@@ -1,0 +1,124 @@
+// Caps and faults at the model gateway, as the official SDKs meet them: the call past a cap is an
+// exhausted quota (429 naming budget_exhausted, not retried), and injected faults look like the
+// provider's own 429s, 500s, silences and cut streams.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ModelGateway } from '../../../src/environment/gateway/server.js';
+import { startFakeProvider, type FakeProvider } from '../../helpers/fake-provider.js';
+import { collect, openCase, startGateway } from './gateway-helpers.js';
+
+const ask = { model: 'gpt-test', messages: [{ role: 'user' as const, content: 'hello' }] };
+
+let provider: FakeProvider;
+let gateway: ModelGateway;
+beforeEach(async () => {
+  provider = await startFakeProvider();
+  gateway = await startGateway({ upstream: provider, pricing: { 'gpt-test': { input_per_mtok: 1_000_000, output_per_mtok: 0 } } });
+});
+afterEach(async () => {
+  await gateway.close();
+  await provider.close();
+});
+
+describe('caps at the gateway', () => {
+  it('refuses the call past max_model_calls with a 429 naming budget_exhausted that the SDK does not retry', async () => {
+    const c = openCase(gateway, { caps: { max_model_calls: 1 }, maxRetries: 2 });
+    await c.openai.chat.completions.create(ask);
+    const error = await c.openai.chat.completions.create(ask).catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 429, code: 'budget_exhausted', type: 'insufficient_quota' });
+    expect(String((error as Error).message)).toContain('budget_exhausted: max_model_calls 1 reached');
+    expect(provider.requests).toHaveLength(1);
+    expect(c.usage.map((u) => u.answer)).toEqual(['model', 'budget_exhausted']);
+    expect(c.usage[1]).toMatchObject({ status: 429, input_tokens: 0, cost_usd: 0 });
+  });
+
+  it('refuses the call after the spend reached max_cost_usd, in the Anthropic error shape for Anthropic', async () => {
+    const c = openCase(gateway, { caps: { max_cost_usd: 0.5 } });
+    await c.openai.chat.completions.create(ask);
+    expect(c.usage[0]!.cost_usd).toBeGreaterThan(0.5);
+    const error = await c.anthropic.messages.create({ model: 'claude', max_tokens: 5, messages: [{ role: 'user', content: 'x' }] }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 429, error: { type: 'error', error: { type: 'budget_exhausted', message: expect.stringMatching(/^budget_exhausted: max_cost_usd 0\.5 reached/) } } });
+  });
+
+  it('counts a call in flight against max_model_calls', async () => {
+    const c = openCase(gateway, { caps: { max_model_calls: 1 } });
+    const results = await Promise.allSettled([c.openai.chat.completions.create(ask), c.openai.chat.completions.create(ask)]);
+    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect(provider.requests).toHaveLength(1);
+  });
+});
+
+describe('model faults', () => {
+  it('answers call 1 with a rate limit carrying Retry-After; the SDK waits and its retry goes through', async () => {
+    const c = openCase(gateway, { faults: [{ model: '*', call: 1, error: 'rate_limit', retry_after_ms: 20 }], maxRetries: 2 });
+    const answer = await c.openai.chat.completions.create(ask);
+    expect(answer.choices[0]?.message.content).toBe('echo: hello');
+    expect(c.usage.map((u) => [u.answer, u.status])).toEqual([['rate_limit', 429], ['model', 200]]);
+    expect(c.usage[0]!.message).toBe('rate_limit: retry after 20 ms (injected fault)');
+  });
+
+  it('fails every call to the named model with a server error and leaves other models alone', async () => {
+    const c = openCase(gateway, { faults: [{ model: 'gpt-test', error: 'server_error', status: 503 }] });
+    await expect(c.openai.chat.completions.create(ask)).rejects.toMatchObject({ status: 503 });
+    await expect(c.openai.chat.completions.create({ ...ask, model: 'other' })).resolves.toBeDefined();
+    await expect(c.anthropic.messages.create({ model: 'gpt-test', max_tokens: 5, messages: [{ role: 'user', content: 'x' }] })).rejects.toMatchObject({ status: 503 });
+    expect(c.usage.map((u) => u.answer)).toEqual(['server_error', 'model', 'server_error']);
+    expect(provider.requests).toHaveLength(1);
+  });
+
+  it('counts calls per model for a named model and overall for "*"', async () => {
+    const c = openCase(gateway, { faults: [{ model: 'gpt-test', call: 2, error: 'server_error' }, { model: '*', call: 4, error: 'server_error' }] });
+    const outcomes: string[] = [];
+    for (const model of ['other', 'gpt-test', 'gpt-test', 'other']) {
+      outcomes.push(await c.openai.chat.completions.create({ ...ask, model }).then(() => 'ok', () => 'fault'));
+    }
+    expect(outcomes).toEqual(['ok', 'ok', 'fault', 'fault']);
+  });
+
+  it('never answers a timed-out call: the client gives up on its own', async () => {
+    const c = openCase(gateway, { faults: [{ model: '*', call: 1, error: 'timeout' }], timeout: 300 });
+    const error = await c.openai.chat.completions.create(ask).catch((e: unknown) => e);
+    expect((error as Error).constructor.name).toBe('APIConnectionTimeoutError');
+    expect(c.usage[0]).toMatchObject({ answer: 'timeout' });
+    expect(provider.requests).toHaveLength(0);
+  });
+
+  it('cuts a truncated stream halfway: the agent sees a broken stream, the call is measured in full', async () => {
+    const c = openCase(gateway, { faults: [{ model: '*', call: 1, error: 'truncated_stream' }] });
+    const seen: string[] = [];
+    const error = await (async () => {
+      for await (const chunk of await c.openai.chat.completions.create({ ...ask, stream: true, messages: [{ role: 'user', content: 'one two three four five six' }] })) {
+        seen.push(chunk.choices[0]?.delta.content ?? '');
+      }
+    })().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect(seen.join('')).not.toBe('echo: one two three four five six');
+    expect(seen.length).toBeGreaterThan(0);
+    expect(c.usage[0]).toMatchObject({ answer: 'truncated_stream', output_tokens: 7 });
+  });
+
+  it('cuts a truncated non-streamed answer too', async () => {
+    const c = openCase(gateway, { faults: [{ model: '*', call: 1, error: 'truncated_stream' }] });
+    await expect(c.openai.chat.completions.create(ask)).rejects.toBeInstanceOf(Error);
+    expect(c.usage[0]).toMatchObject({ answer: 'truncated_stream' });
+    const streamed = await collect(await c.openai.chat.completions.create({ ...ask, stream: true }));
+    expect(streamed.length).toBeGreaterThan(0);
+  });
+});
+
+describe('an upstream that cannot be reached', () => {
+  it('answers 502 in the provider shape, counts no model call and notes it in the case log', async () => {
+    const down = await startGateway({ upstream: { openaiBaseUrl: 'http://127.0.0.1:9/v1', anthropicBaseUrl: 'http://127.0.0.1:9' } });
+    try {
+      const c = openCase(down, { caps: { max_model_calls: 1 } });
+      await expect(c.openai.chat.completions.create(ask)).rejects.toMatchObject({ status: 502, code: 'upstream_unreachable' });
+      expect(c.usage[0]).toMatchObject({ answer: 'upstream_unreachable', status: 502 });
+      expect(c.registration.log().join('\n')).toContain('openai upstream http://127.0.0.1:9/v1 could not be reached');
+      // Not a model call spent: the next call is not refused for budget.
+      await expect(c.openai.chat.completions.create(ask)).rejects.toMatchObject({ status: 502 });
+      expect(c.registration.failure()).toBeUndefined();
+    } finally {
+      await down.close();
+    }
+  });
+});
+

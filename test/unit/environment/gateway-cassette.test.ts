@@ -1,0 +1,150 @@
+// Record then replay: the cassette holds each call (no request header, no key), a replay needs no
+// provider and answers the same, and a request that differs is the case's error naming the field.
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { redactSecretsDeep } from '../../../src/common/redact.js';
+import { CassetteSchema } from '../../../src/config/schema/index.js';
+import type { ModelGateway } from '../../../src/environment/gateway/server.js';
+import { startFakeProvider, type FakeProvider } from '../../helpers/fake-provider.js';
+import { collect, openCase, startGateway, USER_KEY } from './gateway-helpers.js';
+
+let folder: string;
+let provider: FakeProvider | undefined;
+const gateways: ModelGateway[] = [];
+beforeEach(() => {
+  folder = mkdtempSync(path.join(tmpdir(), 'cassettes-'));
+});
+afterEach(async () => {
+  await Promise.all(gateways.splice(0).map((g) => g.close()));
+  await provider?.close();
+  provider = undefined;
+  rmSync(folder, { recursive: true, force: true });
+});
+
+async function gatewayIn(mode: 'record' | 'replay'): Promise<ModelGateway> {
+  const gateway = await startGateway({ mode, ...(provider ? { upstream: provider } : {}), cassettes: folder, redact: redactSecretsDeep, pricing: { gpt: { input_per_mtok: 1, output_per_mtok: 1 } } });
+  gateways.push(gateway);
+  return gateway;
+}
+
+/** One case's model calls through every API: chat, chat streamed, responses streamed, messages streamed. */
+async function converse(gateway: ModelGateway, question = 'where is order 1234') {
+  const c = openCase(gateway);
+  const chat = await c.openai.chat.completions.create({ model: 'gpt-4', messages: [{ role: 'user', content: question }] });
+  const streamed = await collect(await c.openai.chat.completions.create({ model: 'gpt-4', stream: true, messages: [{ role: 'user', content: 'again' }] }));
+  const responses = await collect(await c.openai.responses.create({ model: 'gpt-4', input: 'third', stream: true }));
+  const message = await c.anthropic.messages.stream({ model: 'claude', max_tokens: 10, messages: [{ role: 'user', content: 'fourth' }] }).finalMessage();
+  const failure = await c.registration.end();
+  return {
+    failure,
+    usage: c.usage,
+    seen: {
+      chat: chat.choices[0]?.message.content,
+      streamed: streamed.map((x) => x.choices[0]?.delta.content ?? '').join(''),
+      streamedChunks: streamed.length,
+      responses: responses.map((e) => e.type),
+      message: message.content,
+    },
+  };
+}
+
+describe('record and replay', () => {
+  it('records each call in the case cassette without request headers or the key, and replays it with no provider', async () => {
+    provider = await startFakeProvider();
+    const recorded = await converse(await gatewayIn('record'));
+    expect(recorded.failure).toBeUndefined();
+    const file = path.join(folder, 'support', 'refund.json');
+    const text = readFileSync(file, 'utf8');
+    expect(text).not.toContain(USER_KEY);
+    expect(text.toLowerCase()).not.toContain('authorization');
+    expect(text).not.toContain('org-secret-name');
+    const cassette = CassetteSchema.parse(JSON.parse(text));
+    expect(cassette.calls.map((c) => [c.provider, c.path, c.response.type])).toEqual([
+      ['openai', '/chat/completions', 'json'],
+      ['openai', '/chat/completions', 'sse'],
+      ['openai', '/responses', 'sse'],
+      ['anthropic', '/v1/messages', 'sse'],
+    ]);
+    // The request as the agent sent it: the injected include_usage is not part of it.
+    expect(cassette.calls[1]!.request).not.toHaveProperty('stream_options');
+
+    await provider.close();
+    provider = undefined;
+    const replayed = await converse(await gatewayIn('replay'));
+    expect(replayed.failure).toBeUndefined();
+    expect(replayed.seen).toEqual(recorded.seen);
+    const figures = (usage: typeof recorded.usage) => usage.map(({ latency_ms: _l, at_ms: _a, ...rest }) => rest);
+    expect(figures(replayed.usage)).toEqual(figures(recorded.usage));
+    expect(replayed.usage.every((u) => u.answer === 'model' && u.input_tokens > 0)).toBe(true);
+  });
+
+  it('makes a request that differs from the recording the case error, naming the field', async () => {
+    provider = await startFakeProvider();
+    await converse(await gatewayIn('record'));
+    const c = openCase(await gatewayIn('replay'));
+    const error = await c.openai.chat.completions.create({ model: 'gpt-4', messages: [{ role: 'user', content: 'where is order 9999' }] }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 400, code: 'cassette_miss' });
+    expect(String((error as Error).message)).toContain('messages[0].content');
+    expect(c.registration.failure()).toMatchObject({ code: 'CASSETTE_MISS', message: expect.stringMatching(/recorded call 1 of .*refund\.json at messages\[0\]\.content: recorded "where is order 1234", sent "where is order 9999"/) });
+    expect(c.usage[0]).toMatchObject({ answer: 'cassette_miss', status: 400, input_tokens: 0 });
+    expect(provider.requests).toHaveLength(4);
+  });
+
+  it('misses when the case has no cassette, and when the agent makes more calls than were recorded', async () => {
+    const none = openCase(await gatewayIn('replay'), { caseId: 'never-recorded' });
+    await none.openai.chat.completions.create({ model: 'gpt-4', messages: [{ role: 'user', content: 'x' }] }).catch(() => undefined);
+    expect(none.registration.failure()?.message).toMatch(/no cassette for case never-recorded at .*never-recorded\.json: record it with --models record/);
+
+    provider = await startFakeProvider();
+    const recording = openCase(await gatewayIn('record'));
+    await recording.openai.chat.completions.create({ model: 'gpt-4', messages: [{ role: 'user', content: 'x' }] });
+    await recording.registration.end();
+    const replay = openCase(await gatewayIn('replay'));
+    await replay.openai.chat.completions.create({ model: 'gpt-4', messages: [{ role: 'user', content: 'x' }] });
+    await replay.openai.chat.completions.create({ model: 'gpt-4', messages: [{ role: 'user', content: 'x' }] }).catch(() => undefined);
+    expect(replay.registration.failure()?.message).toMatch(/has 1 recorded call, all used; the agent made one more/);
+  });
+
+  it('answers concurrent calls by body whatever order they arrive in', async () => {
+    provider = await startFakeProvider();
+    const recording = openCase(await gatewayIn('record'));
+    for (const q of ['first', 'second']) await recording.openai.chat.completions.create({ model: 'gpt-4', messages: [{ role: 'user', content: q }] });
+    await recording.registration.end();
+    const replay = openCase(await gatewayIn('replay'));
+    const second = await replay.openai.chat.completions.create({ model: 'gpt-4', messages: [{ role: 'user', content: 'second' }] });
+    const first = await replay.openai.chat.completions.create({ model: 'gpt-4', messages: [{ role: 'user', content: 'first' }] });
+    expect([first.choices[0]?.message.content, second.choices[0]?.message.content]).toEqual(['echo: first', 'echo: second']);
+    expect(replay.registration.failure()).toBeUndefined();
+  });
+
+  it('redacts secrets in what it stores and matches a replayed request through the same redaction', async () => {
+    provider = await startFakeProvider();
+    const secret = 'sk-live-0123456789abcdefghijkl';
+    const recording = openCase(await gatewayIn('record'));
+    await recording.openai.chat.completions.create({ model: 'gpt-4', messages: [{ role: 'user', content: `my key is ${secret}, email a@example.com` }] });
+    await recording.registration.end();
+    const text = readFileSync(path.join(folder, 'support', 'refund.json'), 'utf8');
+    expect(text).not.toContain(secret);
+    expect(text).toContain('a@example.com');
+    const replay = openCase(await gatewayIn('replay'));
+    await replay.openai.chat.completions.create({ model: 'gpt-4', messages: [{ role: 'user', content: `my key is ${secret}, email a@example.com` }] });
+    expect(replay.registration.failure()).toBeUndefined();
+  });
+
+  it('writes no cassette for a case that made no model call', async () => {
+    provider = await startFakeProvider();
+    const idle = openCase(await gatewayIn('record'), { caseId: 'idle' });
+    expect(await idle.registration.end()).toBeUndefined();
+    expect(readdirSync(folder)).toEqual([]);
+  });
+
+  it('makes a cassette that is not one the case error, saying what is wrong', async () => {
+    mkdirSync(path.join(folder, 'support'));
+    writeFileSync(path.join(folder, 'support', 'refund.json'), JSON.stringify({ format: 'agentready-cassette/1', suite: 'support', case_id: 'refund', calls: [{ provider: 'google' }] }));
+    const c = openCase(await gatewayIn('replay'));
+    await expect(c.openai.chat.completions.create({ model: 'gpt-4', messages: [] })).rejects.toMatchObject({ status: 400 });
+    expect(c.registration.failure()?.message).toMatch(/refund\.json is not a cassette \(agentready-cassette\/1\): calls\[0\]\.provider/);
+  });
+});

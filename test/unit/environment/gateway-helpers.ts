@@ -1,0 +1,68 @@
+// A model gateway on 127.0.0.1 for tests, with the official SDK clients pointed at a case's base URLs.
+import Anthropic from '@anthropic-ai/sdk';
+import OpenAI from 'openai';
+import type { Budgets, ModelFault, Price, UsageRecord } from '../../../src/config/schema/index.js';
+import { ModelGateway, type GatewayRegistration } from '../../../src/environment/gateway/server.js';
+import type { FakeProvider } from '../../helpers/fake-provider.js';
+
+export const TOKEN = 'run-token-abcdefghijklmnop';
+/** The user's provider key: passed through, never written. */
+export const USER_KEY = 'sk-user-0123456789abcdefghijklmnop';
+
+export interface TestCase {
+  registration: GatewayRegistration;
+  usage: UsageRecord[];
+  openai: OpenAI;
+  anthropic: Anthropic;
+}
+
+export async function startGateway(input: {
+  mode?: 'live' | 'record' | 'replay';
+  upstream?: FakeProvider | { openaiBaseUrl: string; anthropicBaseUrl: string };
+  cassettes?: string;
+  pricing?: Record<string, Price>;
+  redact?: <T>(value: T) => T;
+}): Promise<ModelGateway> {
+  const gateway = new ModelGateway({
+    token: TOKEN,
+    mode: input.mode ?? 'live',
+    upstream: {
+      openai: input.upstream?.openaiBaseUrl ?? 'http://127.0.0.1:9/v1',
+      anthropic: input.upstream?.anthropicBaseUrl ?? 'http://127.0.0.1:9',
+    },
+    cassettes: input.cassettes ?? '/nonexistent-cassettes',
+    pricing: input.pricing ?? {},
+    now: () => performance.now(),
+    redact: input.redact ?? (<T>(value: T) => value),
+  });
+  await gateway.listen();
+  return gateway;
+}
+
+let traces = 0;
+
+/** Registers a case and gives SDK clients at its base URLs (retries as the test says; default none). */
+export function openCase(gateway: ModelGateway, input: { caseId?: string; caps?: Budgets; faults?: ModelFault[]; maxRetries?: number; timeout?: number } = {}): TestCase {
+  const usage: UsageRecord[] = [];
+  const registration = gateway.register(`trace${++traces}`, {
+    suite: 'support',
+    caseId: input.caseId ?? 'refund',
+    caps: input.caps ?? {},
+    faults: input.faults ?? [],
+    onCall: (record) => usage.push(record),
+  });
+  const common = { apiKey: USER_KEY, maxRetries: input.maxRetries ?? 0, ...(input.timeout === undefined ? {} : { timeout: input.timeout }) };
+  return {
+    registration,
+    usage,
+    openai: new OpenAI({ ...common, baseURL: registration.urls.openai_base_url }),
+    anthropic: new Anthropic({ ...common, baseURL: registration.urls.anthropic_base_url }),
+  };
+}
+
+/** Every event of a stream, in order. */
+export async function collect<T>(stream: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of stream) out.push(item);
+  return out;
+}

@@ -1,0 +1,98 @@
+// The gateway's pure parts: usage from each provider's fields, the call decision, the cassette
+// difference, and pricing by exact key else the longest prefix.
+import { describe, expect, it } from 'vitest';
+import { firstDifference } from '../../../src/environment/gateway/cassette.js';
+import { decideModelCall, findModelFault } from '../../../src/environment/gateway/decide.js';
+import { upstreamBody, usageOfBody, usageOfEvents, withoutInjectedUsage } from '../../../src/environment/gateway/usage.js';
+import { priceOf, pricedUsage } from '../../../src/environment/pricing.js';
+
+const data = (value: unknown, event?: string) => ({ ...(event ? { event } : {}), data: JSON.stringify(value) });
+
+describe('usage from the provider', () => {
+  it('reads each API\'s whole-response fields; Anthropic cache tokens are input', () => {
+    expect(usageOfBody('chat_completions', { model: 'm', usage: { prompt_tokens: 3, completion_tokens: 4 } })).toEqual({ model: 'm', input_tokens: 3, output_tokens: 4 });
+    expect(usageOfBody('responses', { model: 'm', usage: { input_tokens: 5, output_tokens: 6 } })).toEqual({ model: 'm', input_tokens: 5, output_tokens: 6 });
+    expect(usageOfBody('messages', { usage: { input_tokens: 1, cache_read_input_tokens: 10, cache_creation_input_tokens: 100, output_tokens: 2 } })).toEqual({ input_tokens: 111, output_tokens: 2 });
+    expect(usageOfBody('chat_completions', { error: { message: 'x' } })).toBeUndefined();
+    expect(usageOfBody('chat_completions', 'text')).toBeUndefined();
+  });
+
+  it('reads the final usage chunk of a chat stream and skips [DONE]', () => {
+    const events = [data({ model: 'm-1', choices: [{ delta: { content: 'a' } }], usage: null }), data({ model: 'm-1', choices: [], usage: { prompt_tokens: 7, completion_tokens: 1 } }), { data: '[DONE]' }];
+    expect(usageOfEvents('chat_completions', events)).toEqual({ model: 'm-1', input_tokens: 7, output_tokens: 1 });
+    expect(usageOfEvents('chat_completions', events.slice(0, 1))).toBeUndefined();
+  });
+
+  it('reads response.completed (or incomplete) of a Responses stream', () => {
+    const created = data({ type: 'response.created', response: { model: 'm', usage: null } }, 'response.created');
+    const incomplete = data({ type: 'response.incomplete', response: { model: 'm', usage: { input_tokens: 9, output_tokens: 3 } } }, 'response.incomplete');
+    expect(usageOfEvents('responses', [created, incomplete])).toEqual({ model: 'm', input_tokens: 9, output_tokens: 3 });
+  });
+
+  it('reads message_start then the running output count of message_delta, keeping input unless the delta restates it', () => {
+    const start = data({ type: 'message_start', message: { model: 'c', usage: { input_tokens: 20, cache_read_input_tokens: 5, output_tokens: 1 } } });
+    expect(usageOfEvents('messages', [start, data({ type: 'message_delta', usage: { output_tokens: 15 } })])).toEqual({ model: 'c', input_tokens: 25, output_tokens: 15 });
+    expect(usageOfEvents('messages', [start, data({ type: 'message_delta', usage: { input_tokens: 30, output_tokens: 15 } })])).toEqual({ model: 'c', input_tokens: 30, output_tokens: 15 });
+  });
+
+  it('asks a streamed chat for usage only when the agent did not, and hides the injected chunk', () => {
+    expect(upstreamBody('chat_completions', { stream: true, stream_options: { x: 1 } })).toEqual({ body: { stream: true, stream_options: { x: 1, include_usage: true } }, injected: true });
+    expect(upstreamBody('chat_completions', { stream: true, stream_options: { include_usage: true } }).injected).toBe(false);
+    expect(upstreamBody('chat_completions', { stream: false }).injected).toBe(false);
+    expect(upstreamBody('responses', { stream: true }).injected).toBe(false);
+    expect(withoutInjectedUsage(data({ choices: [], usage: { prompt_tokens: 1 } }))).toBeUndefined();
+    expect(JSON.parse(withoutInjectedUsage(data({ choices: [{ delta: {} }], usage: null }))!.data)).toEqual({ choices: [{ delta: {} }] });
+    expect(withoutInjectedUsage({ data: '[DONE]' })).toEqual({ data: '[DONE]' });
+  });
+});
+
+describe('decideModelCall', () => {
+  const index = { overall: 1, ofModel: 1 };
+  it('refuses at max_model_calls, then at a spend that reached max_cost_usd, before any fault', () => {
+    const faults = [{ model: '*', error: 'rate_limit' as const }];
+    expect(decideModelCall({ caps: { max_model_calls: 2 }, spent: { modelCalls: 2, costUsd: 0 }, faults, model: 'm', index })).toMatchObject({ kind: 'budget_exhausted', message: expect.stringContaining('max_model_calls 2 reached') });
+    expect(decideModelCall({ caps: { max_cost_usd: 0.01 }, spent: { modelCalls: 1, costUsd: 0.01 }, faults: [], model: 'm', index })).toMatchObject({ kind: 'budget_exhausted' });
+    expect(decideModelCall({ caps: { max_model_calls: 2, max_cost_usd: 0.01 }, spent: { modelCalls: 1, costUsd: 0.005 }, faults, model: 'm', index })).toMatchObject({ kind: 'fault', fault: { error: 'rate_limit' } });
+  });
+
+  it('forwards a truncated_stream fault to be cut, and everything else as is', () => {
+    expect(decideModelCall({ caps: {}, spent: { modelCalls: 0, costUsd: 0 }, faults: [{ model: 'm', error: 'truncated_stream' }], model: 'm', index })).toEqual({ kind: 'forward', truncate: true });
+    expect(decideModelCall({ caps: {}, spent: { modelCalls: 0, costUsd: 0 }, faults: [{ model: 'other', error: 'timeout' }], model: 'm', index })).toEqual({ kind: 'forward', truncate: false });
+  });
+
+  it('counts "*" over every call and a model id over its own calls', () => {
+    const faults = [{ model: '*', call: 3, error: 'timeout' as const }, { model: 'm', call: 2, error: 'server_error' as const }];
+    expect(findModelFault(faults, 'm', { overall: 2, ofModel: 2 })?.error).toBe('server_error');
+    expect(findModelFault(faults, 'n', { overall: 3, ofModel: 1 })?.error).toBe('timeout');
+    expect(findModelFault(faults, 'n', { overall: 2, ofModel: 2 })).toBeUndefined();
+  });
+});
+
+describe('firstDifference', () => {
+  it('is undefined for equal values whatever their key order', () => {
+    expect(firstDifference({ a: 1, b: [1, { c: 2 }] }, { b: [1, { c: 2 }], a: 1 })).toBeUndefined();
+  });
+
+  it('names the first differing field, an added or missing key, and a longer list', () => {
+    expect(firstDifference({ messages: [{ content: 'a' }] }, { messages: [{ content: 'b' }] })).toEqual({ path: 'messages[0].content', expected: '"a"', found: '"b"' });
+    expect(firstDifference({ a: 1 }, { a: 1, temperature: 0 })).toEqual({ path: 'temperature', expected: '(absent)', found: '0' });
+    expect(firstDifference({ a: [1] }, { a: [1, 2] })).toEqual({ path: 'a[1]', expected: '(nothing)', found: '2' });
+    expect(firstDifference({ a: 'x'.repeat(100) }, { a: 'y' })!.expected).toHaveLength(60);
+  });
+});
+
+describe('pricing', () => {
+  const pricing = { gpt: { input_per_mtok: 1, output_per_mtok: 1 }, 'gpt-x': { input_per_mtok: 2, output_per_mtok: 4 }, 'gpt-x-2026-01-01': { input_per_mtok: 3, output_per_mtok: 3 } };
+  it('prices a model by its exact key, else the longest key that is a prefix of its id', () => {
+    expect(priceOf(pricing, 'gpt-x-2026-01-01')?.input_per_mtok).toBe(3);
+    expect(priceOf(pricing, 'gpt-x-2027-01-01')?.input_per_mtok).toBe(2);
+    expect(priceOf(pricing, 'gpt-4o')?.input_per_mtok).toBe(1);
+    expect(priceOf(pricing, 'claude')).toBeUndefined();
+  });
+
+  it('keeps a reported cost over the priced one and marks an unpriced call', () => {
+    expect(pricedUsage(pricing, { model: 'gpt-x-1', input_tokens: 1_000_000, output_tokens: 500_000 })).toEqual({ model: 'gpt-x-1', input_tokens: 1_000_000, output_tokens: 500_000, cost_usd: 4, priced: true });
+    expect(pricedUsage(pricing, { model: 'gpt-x', input_tokens: 1, output_tokens: 1, cost_usd: 0.5 }).cost_usd).toBe(0.5);
+    expect(pricedUsage(pricing, { model: 'claude', input_tokens: 1, output_tokens: 1 })).toMatchObject({ cost_usd: 0, priced: false });
+  });
+});

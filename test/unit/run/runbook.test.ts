@@ -1,0 +1,44 @@
+// Pure pieces of the runbook: shard assignment, recorded answers, the first divergence.
+import { describe, expect, it } from 'vitest';
+import type { ToolCallRecord } from '../../../src/config/schema/index.js';
+import { RecordedAnswers } from '../../../src/environment/recording.js';
+import { parseShard, shardOfCase } from '../../../src/run/shard.js';
+import { firstDivergence } from '../../../src/score/divergence.js';
+
+const call = (name: string, args: unknown, result: unknown): ToolCallRecord => ({ seq: 0, name, arguments: args, answer: 'answer', result, at_ms: 0, latency_ms: 0 });
+
+describe('shards', () => {
+  it('send a variant with its base case and spread cases over every shard', () => {
+    expect(shardOfCase({ suite: 's', caseId: 'refund~prompt_injection-2', total: 4 })).toBe(shardOfCase({ suite: 's', caseId: 'refund', total: 4 }));
+    const counts = [0, 0, 0, 0];
+    for (let i = 0; i < 400; i++) counts[shardOfCase({ suite: 's', caseId: `case-${i}`, total: 4 }) - 1]!++;
+    for (const count of counts) expect(count).toBeGreaterThan(60);
+  });
+
+  it('parse i/n only when 1 ≤ i ≤ n', () => {
+    expect(parseShard('2/4')).toEqual({ index: 2, total: 4 });
+    for (const bad of ['0/4', '5/4', '2', 'a/b', '1/0']) expect(parseShard(bad)).toBeUndefined();
+  });
+});
+
+describe('recorded answers', () => {
+  it('hand out each recorded call once, by name and arguments in order, and not_recorded past them', () => {
+    const answers = new RecordedAnswers([call('lookup', { id: 1 }, 'first'), call('lookup', { id: 1 }, 'second'), call('lookup', { id: 2 }, 'other')]);
+    expect(answers.take('lookup', { id: 2 })).toMatchObject({ answer: 'answer', result: 'other' });
+    expect(answers.take('lookup', { id: 1 })).toMatchObject({ result: 'first' });
+    expect(answers.take('lookup', { id: 1 })).toMatchObject({ result: 'second' });
+    expect(answers.take('lookup', { id: 1 })).toMatchObject({ answer: 'not_recorded', error: { kind: 'not_recorded' } });
+  });
+});
+
+describe('first divergence', () => {
+  const trace = (calls: ToolCallRecord[], output: unknown) => ({ tool_calls: calls, outcome: 'completed' as const, output });
+  it('is the first call that differs, then the outcome, then the output', () => {
+    const recorded = trace([call('a', { x: 1 }, 1), call('b', {}, 2)], 'done');
+    expect(firstDivergence(recorded, trace([call('a', { x: 1 }, 9), call('b', {}, 9)], 'done'))).toEqual({ kind: 'none' });
+    expect(firstDivergence(recorded, trace([call('a', { x: 2 }, 1)], 'done'))).toMatchObject({ kind: 'call', index: 0, replayed: { arguments: { x: 2 } } });
+    expect(firstDivergence(recorded, trace([call('a', { x: 1 }, 1)], 'done'))).toEqual({ kind: 'call', index: 1, recorded: { name: 'b', arguments: {} } });
+    expect(firstDivergence(recorded, { ...trace(recorded.tool_calls, 'done'), outcome: 'escalated' })).toMatchObject({ kind: 'outcome', replayed: 'escalated' });
+    expect(firstDivergence(recorded, trace(recorded.tool_calls, 'other'))).toMatchObject({ kind: 'output', replayed: 'other' });
+  });
+});

@@ -1,0 +1,13 @@
+// `npm run test:frameworks`: the framework recipes (test/frameworks/), against the real
+// framework packages. Kept out of `npm test` for its time; `.ci/run` runs both.
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/frameworks/**/*.test.ts'],
+    testTimeout: 120_000,
+    hookTimeout: 30_000,
+    pool: 'forks',
+    reporters: ['default', './test/plain-summary-reporter.ts'],
+  },
+});
