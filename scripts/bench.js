@@ -1,7 +1,9 @@
 // npm run bench: 2,000 cases against an agent that answers after a fixed 20 ms, at
 // concurrency 64. Prints wall time against the ideal (N × latency ÷ concurrency), the
-// harness's CPU time per case, its peak RSS, the time `agentready --version` takes, and `validate`
-// of a 10,000-case suite (time, CPU, peak RSS).
+// harness's CPU time per case, its peak RSS, the time `agentready --version` takes, `validate`
+// of a 10,000-case suite (time, CPU, peak RSS), and 10,000 cases against the same agent crashing
+// (exiting halfway through a case) on 1% of them: results.jsonl must hold every case. With
+// BENCH_SCALE=1, also 100,000 cases (BENCH_SCALE_CASES) with their peak RSS.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,33 +14,56 @@ const CASES = Number(process.env.BENCH_CASES ?? 2000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
 const LATENCY_MS = 20;
 
-const dir = mkdtempSync(join(tmpdir(), 'agentready-bench-'));
-writeFileSync(
-  join(dir, 'agentready.config.yaml'),
-  `target: { adapter: stdio, command: [node, ${JSON.stringify(join(REPO, 'fixtures/agents/agent-fixed-latency.js'))}] }
+/** A project folder: the bench agent over stdio and a suite of `count` cases; `crash(i)` puts CRASH in case i's input. */
+function project(count, crash = () => false) {
+  const folder = mkdtempSync(join(tmpdir(), 'agentready-bench-'));
+  writeFileSync(
+    join(folder, 'agentready.config.yaml'),
+    `target: { adapter: stdio, command: [node, ${JSON.stringify(join(REPO, 'fixtures/agents/agent-fixed-latency.js'))}] }
 suites: [bench.suite.yaml]
 run: { concurrency: ${CONCURRENCY}, timeout_ms: 10000 }
 pricing: { small-model: { input_per_mtok: 0.15, output_per_mtok: 0.6 } }
 `,
-);
-const cases = Array.from({ length: CASES }, (_, i) => `  - id: case-${i}\n    input: "question ${i}"\n    expect: { outcome: completed }\n`);
-writeFileSync(join(dir, 'bench.suite.yaml'), `suite: bench\ntools: []\ncases:\n${cases.join('')}`);
-
-const started = performance.now();
-const run = spawnSync(process.execPath, [join(REPO, 'scripts/bench-child.js'), 'eval', '--no-gate'], {
-  cwd: dir,
-  env: { ...process.env, CI: '1', NO_COLOR: '1', AGENT_LATENCY_MS: String(LATENCY_MS), AGENT_CONCURRENCY: String(CONCURRENCY) },
-  stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
-  encoding: 'utf8',
-});
-const wallMs = performance.now() - started;
-if (run.status !== 0) {
-  process.stderr.write(`bench run failed with exit ${run.status}\n${run.stderr}\n`);
-  process.exit(1);
+  );
+  const lines = Array.from({ length: count }, (_, i) => `  - id: case-${i}\n    input: "question ${i}${crash(i) ? ' CRASH' : ''}"\n    expect: { outcome: completed }\n`);
+  writeFileSync(join(folder, 'bench.suite.yaml'), `suite: bench\ntools: []\ncases:\n${lines.join('')}`);
+  return folder;
 }
-const stats = JSON.parse(run.output[3]);
-const runDir = join(dir, '.agentready/runs', readdirSync(join(dir, '.agentready/runs'))[0]);
-const summary = JSON.parse(readFileSync(join(runDir, 'summary.json'), 'utf8'));
+
+/** `eval --no-gate` in `folder`: wall time, the harness's CPU and peak RSS, the run folder and its summary. */
+function evalIn(folder, okExits = [0]) {
+  const t = performance.now();
+  const child = spawnSync(process.execPath, [join(REPO, 'scripts/bench-child.js'), 'eval', '--no-gate'], {
+    cwd: folder,
+    env: { ...process.env, CI: '1', NO_COLOR: '1', AGENT_LATENCY_MS: String(LATENCY_MS), AGENT_CONCURRENCY: String(CONCURRENCY) },
+    stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+  });
+  const wall = performance.now() - t;
+  if (!okExits.includes(child.status)) {
+    process.stderr.write(`bench run failed with exit ${child.status}\n${child.stderr.slice(-4000)}\n`);
+    process.exit(1);
+  }
+  const runDir = join(folder, '.agentready/runs', readdirSync(join(folder, '.agentready/runs'))[0]);
+  return { wall, stats: JSON.parse(child.output[3]), runDir, summary: JSON.parse(readFileSync(join(runDir, 'summary.json'), 'utf8')) };
+}
+
+/** Distinct cases in results.jsonl (after its header line), and how many ended in a harness error. */
+function recordedCases(runDir) {
+  const ids = new Set();
+  let errors = 0;
+  for (const line of readFileSync(join(runDir, 'results.jsonl'), 'utf8').split('\n').slice(1)) {
+    if (line === '') continue;
+    const result = JSON.parse(line);
+    ids.add(`${result.suite}/${result.case_id}`);
+    if (result.status === 'error') errors++;
+  }
+  return { cases: ids.size, errors };
+}
+
+const dir = project(CASES);
+const { wall: wallMs, stats, summary } = evalIn(dir);
 const ideal = (CASES * LATENCY_MS) / CONCURRENCY;
 
 const versionTimes = Array.from({ length: 7 }, () => {
@@ -69,6 +94,24 @@ const loads = Array.from({ length: 5 }, () => {
 rmSync(loadDir, { recursive: true, force: true });
 const load = loads[2];
 
+// Crashes: the agent exits halfway through 1% of the cases (every 100th); every case must be in results.jsonl.
+const CRASH_CASES = Number(process.env.BENCH_CRASH_CASES ?? 10000);
+const crashDir = project(CRASH_CASES, (i) => i % 100 === 50);
+// Exit 3 is expected: each crash takes the cases in flight with it, past run.max_error_rate.
+const crashed = evalIn(crashDir, [0, 3]);
+const crashRecorded = recordedCases(crashed.runDir);
+rmSync(crashDir, { recursive: true, force: true });
+
+// Scale: 100,000 cases, peak RSS (BENCH_SCALE=1; about 100k × 20 ms ÷ 64 = 31 s at the ideal).
+const SCALE_CASES = Number(process.env.BENCH_SCALE_CASES ?? 100000);
+let scale;
+if (process.env.BENCH_SCALE) {
+  const scaleDir = project(SCALE_CASES);
+  scale = evalIn(scaleDir);
+  scale.recorded = recordedCases(scale.runDir);
+  rmSync(scaleDir, { recursive: true, force: true });
+}
+
 const row = (label, value) => `${label.padEnd(34)} ${value}`;
 console.log(
   [
@@ -82,6 +125,19 @@ console.log(
     row('harness peak RSS', `${(stats.max_rss_kb / 1024).toFixed(1)} MiB`),
     row('agentready --version (median of 7)', `${versionTimes[3].toFixed(0)} ms`),
     row(`validate, ${LOAD_CASES} cases (median of 5)`, `${load.wall.toFixed(0)} ms wall, ${(load.cpu_us / 1000).toFixed(0)} ms CPU, ${(load.max_rss_kb / 1024).toFixed(1)} MiB peak RSS`),
+    row(`crash on 1%, ${CRASH_CASES} cases`, `${crashRecorded.cases} cases in results.jsonl (${crashRecorded.errors} errors), ${(crashed.stats.max_rss_kb / 1024).toFixed(1)} MiB peak RSS, ${(crashed.wall / 1000).toFixed(1)} s`),
+    ...(scale
+      ? [
+          row(`scale, ${SCALE_CASES} cases`, `${scale.recorded.cases} cases in results.jsonl, ${(scale.stats.max_rss_kb / 1024).toFixed(1)} MiB peak RSS`),
+          row('  harness CPU per case', `${(scale.stats.cpu_us / SCALE_CASES / 1000).toFixed(3)} ms`),
+          row('  process wall time', `${(scale.wall / 1000).toFixed(1)} s  ratio ${(scale.wall / ((SCALE_CASES * LATENCY_MS) / CONCURRENCY)).toFixed(3)}`),
+        ]
+      : []),
   ].join('\n'),
 );
+const lost = [crashRecorded.cases !== CRASH_CASES && `the crash run recorded ${crashRecorded.cases} of ${CRASH_CASES} cases`, scale && scale.recorded.cases !== SCALE_CASES && `the scale run recorded ${scale.recorded.cases} of ${SCALE_CASES} cases`].filter(Boolean);
+if (lost.length > 0) {
+  process.stderr.write(`bench: cases lost: ${lost.join('; ')}\n`);
+  process.exitCode = 1;
+}
 if (!process.env.BENCH_KEEP) rmSync(dir, { recursive: true, force: true }); else console.log(dir);

@@ -3,13 +3,14 @@
  * slice. Pure; nothing is rounded here (serializeBaseline and reporters round for display).
  */
 import type { MetricsBySlice, Rate, RunMetrics } from '../config/schema/baseline.js';
-import type { CaseResult, CheckName } from '../config/schema/results.js';
+import type { CheckName } from '../config/schema/results.js';
+import type { CaseFigures } from '../score/figures.js';
 import { wilson } from './intervals.js';
 import { percentile } from './percentile.js';
 import { repeatMetrics } from './repeats.js';
 
 /** Metrics for all results, and for each `suite:<name>`, `tag:<tag>`, `risk:<level>` and `adversarial:<category>` slice. */
-export function computeMetrics(results: readonly CaseResult[]): MetricsBySlice {
+export function computeMetrics(results: readonly CaseFigures[]): MetricsBySlice {
   const slices: Record<string, RunMetrics> = {};
   for (const [key, members] of groupBySlice(results)) slices[key] = computeRunMetrics(members);
   return { overall: computeRunMetrics(results), slices };
@@ -19,7 +20,7 @@ export function computeMetrics(results: readonly CaseResult[]): MetricsBySlice {
  * The slice keys an attempt belongs to. A variant's tag `adversarial:<category>` is the slice
  * `adversarial:<category>` (SPEC §6 "adversarial category"); its tag `adversarial` is `tag:adversarial`.
  */
-export function slicesOf(result: Pick<CaseResult, 'suite' | 'tags' | 'risk'>): string[] {
+export function slicesOf(result: Pick<CaseFigures, 'suite' | 'tags' | 'risk'>): string[] {
   return [
     `suite:${result.suite}`,
     ...[...new Set(result.tags)].map((tag) => (tag.startsWith('adversarial:') ? tag : `tag:${tag}`)),
@@ -28,8 +29,8 @@ export function slicesOf(result: Pick<CaseResult, 'suite' | 'tags' | 'risk'>): s
 }
 
 /** Results grouped by slice key, keys sorted so output order is stable. */
-function groupBySlice(results: readonly CaseResult[]): Map<string, CaseResult[]> {
-  const groups = new Map<string, CaseResult[]>();
+function groupBySlice(results: readonly CaseFigures[]): Map<string, CaseFigures[]> {
+  const groups = new Map<string, CaseFigures[]>();
   for (const result of results) {
     for (const key of slicesOf(result)) {
       const group = groups.get(key);
@@ -42,7 +43,7 @@ function groupBySlice(results: readonly CaseResult[]): Map<string, CaseResult[]>
 }
 
 /** The metrics of one set of attempts. */
-export function computeRunMetrics(results: readonly CaseResult[]): RunMetrics {
+export function computeRunMetrics(results: readonly CaseFigures[]): RunMetrics {
   const passed = count(results, (r) => r.status === 'passed');
   const failed = count(results, (r) => r.status === 'failed');
   const errors = count(results, (r) => r.status === 'error');
@@ -86,7 +87,7 @@ export function rate(successes: number, n: number): Rate {
 }
 
 /** Whether the attempt's named check passed; `fallback` when the attempt has no such check. */
-function checkPassed(result: CaseResult, check: CheckName, fallback: boolean): boolean {
+function checkPassed(result: CaseFigures, check: CheckName, fallback: boolean): boolean {
   const found = result.checks.find((c) => c.check === check);
   return found === undefined ? fallback : found.pass;
 }

@@ -3,11 +3,12 @@
  * ("small model for intent, larger model only for hard cases") shows as each model's share.
  * Every attempt counts, as in `cost_total`. Pure.
  */
-import type { CaseResult, ModelShare, ModelUsageBySlice } from '../config/schema/index.js';
+import type { ModelShare, ModelUsageBySlice } from '../config/schema/index.js';
+import type { CaseFigures } from '../score/figures.js';
 import { slicesOf } from './metrics.js';
 
-export function computeModelUsage(results: readonly CaseResult[]): ModelUsageBySlice {
-  const slices: Record<string, CaseResult[]> = {};
+export function computeModelUsage(results: readonly CaseFigures[]): ModelUsageBySlice {
+  const slices: Record<string, CaseFigures[]> = {};
   for (const result of results) {
     if (result.models === undefined) continue;
     for (const key of slicesOf(result)) (slices[key] ??= []).push(result);
@@ -17,7 +18,7 @@ export function computeModelUsage(results: readonly CaseResult[]): ModelUsageByS
 }
 
 /** Each model's figures over `results`, most calls first (then by name). */
-export function modelShares(results: readonly CaseResult[]): ModelShare[] {
+export function modelShares(results: readonly CaseFigures[]): ModelShare[] {
   const totals = new Map<string, Omit<ModelShare, 'call_share' | 'cost_share'>>();
   for (const result of results) {
     for (const [model, figures] of Object.entries(result.models ?? {})) {

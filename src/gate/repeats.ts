@@ -7,7 +7,7 @@
  * nothing about the agent, exactly as for the success rate.
  */
 import type { Rate } from '../config/schema/baseline.js';
-import type { CaseResult } from '../config/schema/results.js';
+import type { CaseFigures } from '../score/figures.js';
 
 export interface RepeatCounts {
   /** The most attempts any case ran (skipped ones included): the k of pass^k. */
@@ -23,7 +23,7 @@ export interface RepeatCounts {
 }
 
 /** Counts per case over a set of attempts (several cases, any number of attempts each). */
-export function repeatCounts(results: readonly CaseResult[]): RepeatCounts {
+export function repeatCounts(results: readonly CaseFigures[]): RepeatCounts {
   const perCase = new Map<string, { attempts: number; passed: number; failed: number }>();
   for (const result of results) {
     const key = `${result.suite}/${result.case_id}`;
@@ -49,7 +49,7 @@ export function repeatCounts(results: readonly CaseResult[]): RepeatCounts {
 
 /** The RunMetrics fields for repeats, given the rate builder (so intervals stay in one place). */
 export function repeatMetrics(
-  results: readonly CaseResult[],
+  results: readonly CaseFigures[],
   rate: (successes: number, n: number) => Rate,
 ): { repeat: number; pass_hat_k: Rate; pass_at_k: Rate; flaky_cases: string[] } {
   const counts = repeatCounts(results);

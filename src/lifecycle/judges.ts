@@ -21,11 +21,12 @@ export const readinessJudge: Judge = ({ readiness }) => (readiness ? { kind: 're
  */
 export function baselineJudge(input: { gate: GateConfig; baseline: Baseline | undefined; baselinePath: string; filtered: boolean; cwd: string }): Judge {
   return ({ session, metrics }): Judgement => {
-    const selected = new Set(session.results.map((r) => `${r.suite}/${r.case_id}`));
+    const selected = new Set(session.figures.map((r) => `${r.suite}/${r.case_id}`));
     const baseline = input.filtered && input.baseline ? narrowBaseline(input.baseline, selected) : input.baseline;
     const verdict = decideVerdict({
       metrics,
-      results: session.results,
+      // The case-by-case diff reads every result whole.
+      results: [...session.results],
       gate: input.gate,
       baselinePath: relative(input.cwd, input.baselinePath),
       ...(baseline ? { baseline } : {}),
@@ -45,7 +46,7 @@ export function runJudge(input: { before: RunRecord; gate: GateConfig; onCompari
     const { before } = input;
     const comparison = compareRuns({
       before: { results: before.results, fingerprint: before.header.fingerprint, ...(before.agent ? { agent: before.agent } : {}), ...(before.adapter ? { adapter: before.adapter } : {}) },
-      after: session.results,
+      after: [...session.results],
       gate: input.gate,
       label: `run ${before.header.run_id}`,
     });

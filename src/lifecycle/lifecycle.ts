@@ -95,8 +95,8 @@ async function conclude(input: {
   readiness: KillSwitchSummary | undefined;
 }): Promise<Omit<LifecycleOutcome, 'exit' | 'reporterFailures'>> {
   const { session, hub, readiness } = input;
-  const metrics = computeMetrics(session.results);
-  const end = runEndOf({ ...session, maxErrorRate: input.options.maxErrorRate });
+  const metrics = computeMetrics(session.figures);
+  const end = runEndOf({ ...session, results: session.figures, maxErrorRate: input.options.maxErrorRate });
   // An interrupted run is not judged: the verdict of a part would read as the whole's.
   const judgement = end.kind === 'interrupted' ? undefined : await input.options.judge({ session, metrics, readiness });
   await hub.onRunEnd(toRunSummary(session, metrics, input.options.cwd), judgement?.kind === 'gate' ? judgement.verdict : undefined);
@@ -135,7 +135,7 @@ function toRunSummary(session: SessionResult, metrics: MetricsBySlice, cwd: stri
     interrupted: session.interrupted,
     results: session.results,
     metrics,
-    models: computeModelUsage(session.results),
+    models: computeModelUsage(session.figures),
     unauthenticated_requests: session.unauthenticated_requests,
   };
 }
@@ -149,7 +149,8 @@ function summaryFile(input: {
   exit: ExitDecision;
 }): RunSummaryFile {
   const { session, readiness, judgement, exit } = input;
-  const { results, ...summary } = toRunSummary(session, input.metrics, session.run_dir);
+  const { results: _results, ...summary } = toRunSummary(session, input.metrics, session.run_dir);
+  const results = session.figures;
   const count = (status: CaseResult['status']) => results.filter((r) => r.status === status).length;
   return {
     format: 'agentready-summary',

@@ -145,6 +145,7 @@ export function mergedRun(input: { plan: MergePlan; config: ResolvedConfig; runs
         finished_at: finishedAt,
         duration_ms: longest,
         results: attempts.map(({ result }) => result),
+        figures: attempts.map(({ result }) => result),
         interrupted: false,
         skipped_for_cost: 0,
         fingerprint,

@@ -75,7 +75,7 @@ export function replayedCase(input: { recording: Recording; config: ResolvedConf
 
 /** The replayed case passes or fails; the exit code says which. */
 export const replayJudge: Judge = ({ session }) => {
-  const failed = session.results.filter((r) => r.status !== 'passed');
+  const failed = session.figures.filter((r) => r.status !== 'passed');
   return { kind: 'case', passed: failed.length === 0 };
 };
 

@@ -103,6 +103,7 @@ export function runFolder(input: { run: RunRecord; config: ResolvedConfig }): Ca
         finished_at: run.finished_at ?? run.header.started_at,
         duration_ms: run.duration_ms ?? 0,
         results: run.results,
+        figures: run.results,
         interrupted: false,
         skipped_for_cost: 0,
         fingerprint: run.header.fingerprint,

@@ -114,10 +114,10 @@ function tableRows(metrics: MetricsBySlice, failed: Set<string>): [string, RunMe
  * One block per failing or error case (attempts of a repeated case grouped):
  * `✗ suite/case_id  check: reason`, then its other failing checks, each with expected/found.
  */
-export function formatFailures(screen: Screen, results: CaseResult[]): string {
+export function formatFailures(screen: Screen, results: Iterable<CaseResult>): string {
   const c = screen.colors;
   const blocks: string[] = [];
-  for (const attempts of groupByCase(results)) {
+  for (const attempts of failingCases(results)) {
     const bad = attempts.filter((r) => r.status === 'failed' || r.status === 'error');
     const first = bad[0];
     if (first === undefined) continue;
@@ -171,8 +171,23 @@ export function formatValue(value: unknown): string {
   return line.length > VALUE_WIDTH ? `${line.slice(0, VALUE_WIDTH - 1)}…` : line;
 }
 
+/**
+ * The attempts of every case with a failed or error attempt, grouped as groupByCase does, in two
+ * passes over `results` so that only those cases' attempts are ever held (results may be read
+ * from the run folder on each pass).
+ */
+export function failingCases(results: Iterable<CaseResult>): CaseResult[][] {
+  const key = (result: CaseResult) => `${result.suite}\0${result.case_id}`;
+  const bad = new Set<string>();
+  for (const result of results) if (result.status === 'failed' || result.status === 'error') bad.add(key(result));
+  if (bad.size === 0) return [];
+  const kept: CaseResult[] = [];
+  for (const result of results) if (bad.has(key(result))) kept.push(result);
+  return groupByCase(kept);
+}
+
 /** Attempts grouped by suite/case, in order of first appearance. */
-export function groupByCase(results: CaseResult[]): CaseResult[][] {
+export function groupByCase(results: Iterable<CaseResult>): CaseResult[][] {
   const groups = new Map<string, CaseResult[]>();
   for (const result of results) {
     const key = `${result.suite}\0${result.case_id}`;

@@ -8,7 +8,7 @@ import { isAbsolute, relative } from 'node:path';
 import type { CaseResult } from '../config/schema/index.js';
 import type { Verdict } from '../gate/types.js';
 import { neutralize } from '../common/sanitize.js';
-import { groupByCase } from './format-summary.js';
+import { failingCases } from './format-summary.js';
 import { reason } from './markdown.js';
 import type { CaseEnd, Reporter, RunSummary } from './reporter.js';
 
@@ -42,14 +42,14 @@ export class GithubReporter implements Reporter {
 
 /** The workflow-command lines for a finished run: failing cases, then failed thresholds. */
 export function formatAnnotations(input: {
-  results: CaseResult[];
+  results: Iterable<CaseResult>;
   verdict: Verdict | undefined;
   locations: ReadonlyMap<string, Location>;
   cwd: string;
 }): string[] {
   const newly = new Set(input.verdict?.diff.newly_failing.map((c) => c.key) ?? []);
   const lines: string[] = [];
-  for (const attempts of groupByCase(input.results)) {
+  for (const attempts of failingCases(input.results)) {
     const bad = attempts.filter((r) => r.status === 'failed' || r.status === 'error');
     const first = bad[0];
     if (first === undefined) continue;

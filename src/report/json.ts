@@ -30,7 +30,7 @@ export function formatJsonReport(summary: RunSummary, verdict: Verdict | undefin
     metrics: summary.metrics,
     models: summary.models,
     verdict: verdict ?? null,
-    results: summary.results,
+    results: [...summary.results],
   };
   return `${JSON.stringify(report, null, 2)}\n`;
 }

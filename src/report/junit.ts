@@ -34,7 +34,7 @@ interface TestCase {
 }
 
 /** The JUnit XML document for a run's results. */
-export function formatJunit(results: CaseResult[], options: { timestamp?: string } = {}): string {
+export function formatJunit(results: Iterable<CaseResult>, options: { timestamp?: string } = {}): string {
   const suites = new Map<string, TestCase[]>();
   for (const attempts of groupByCase(results)) {
     const first = attempts[0]!;

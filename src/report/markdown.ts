@@ -9,7 +9,7 @@ import type { CaseResult, CheckResult, MetricsBySlice, Rate } from '../config/sc
 import type { Verdict } from '../gate/types.js';
 import { isNoBaselineNote } from '../gate/notes.js';
 import { neutralizeLine } from '../common/sanitize.js';
-import { formatCounts, formatMs, formatRepeats, formatUsd, formatValue, groupByCase } from './format-summary.js';
+import { formatCounts, formatMs, formatRepeats, formatUsd, failingCases as failingGroups, formatValue } from './format-summary.js';
 import type { Reporter, RunSummary } from './reporter.js';
 import { formatShare, percent as pct } from '../common/percent.js';
 import { modelRows } from './format-models.js';
@@ -98,8 +98,8 @@ function newlyFailing(verdict: Verdict | undefined): string {
 }
 
 // Returns every failing or error case with its first reason and trace id, in a table.
-function failingCases(results: CaseResult[]): string {
-  const bad = groupByCase(results).filter((attempts) => attempts.some((r) => r.status === 'failed' || r.status === 'error'));
+function failingCases(results: Iterable<CaseResult>): string {
+  const bad = failingGroups(results);
   if (bad.length === 0) return '';
   const rows = bad.slice(0, MAX_CASES_LISTED).map((attempts) => {
     const first = attempts.find((r) => r.status === 'failed' || r.status === 'error')!;

@@ -5,6 +5,7 @@
  */
 import type { CaseResult, MetricsBySlice, ModelUsageBySlice, Trace } from '../config/schema/index.js';
 import type { Verdict } from '../gate/types.js';
+import type { ResultList } from '../score/index.js';
 
 export type Awaitable<T> = T | Promise<T>;
 
@@ -29,7 +30,8 @@ export interface RunSummary {
   finished_at: string;
   duration_ms: number;
   interrupted: boolean;
-  results: CaseResult[];
+  /** Every attempt in plan order, read from the run folder on each pass: iterate, do not hold. */
+  results: ResultList;
   metrics: MetricsBySlice;
   /** Model calls, tokens and cost per model, overall and per slice. */
   models: ModelUsageBySlice;

@@ -1,6 +1,8 @@
 /**
- * The scheduler: attempts through a p-queue at the run's concurrency. Each finished attempt
- * is written to the run folder before anyone else hears of it, so nothing finished is lost.
+ * The scheduler: attempts through a p-queue at the run's concurrency, fed as slots free up (a
+ * queued attempt holds a closure and promises: 100,000 of them at once would be most of the
+ * memory). Each finished attempt is written to the run folder before anyone else hears of it,
+ * so nothing finished is lost; the queue keeps only where it was written.
  */
 import PQueue from 'p-queue';
 import type { Adapter } from '../adapters/adapter.js';
@@ -44,13 +46,13 @@ export interface RunQueueOptions {
   redact: <T>(value: T) => T;
   summarize: (text: string) => string;
   onCaseEnd: (finished: CaseFinished) => void | Promise<void>;
+  /** The attempt at `index` of `attempts` was written at this place of results.jsonl. */
+  onRecorded?: (index: number, at: { offset: number; length: number }, result: CaseResult) => void;
   /** `replay`: tool calls answered from these recorded calls. */
   recording?: readonly ToolCallRecord[] | undefined;
 }
 
 export interface RunQueueResult {
-  /** In plan order. */
-  results: CaseResult[];
   interrupted: boolean;
   /** Attempts not started because the run-wide cost cap was reached. */
   skippedForCost: number;
@@ -58,25 +60,32 @@ export interface RunQueueResult {
 
 export async function runQueue(options: RunQueueOptions): Promise<RunQueueResult> {
   const queue = new PQueue({ concurrency: options.concurrency });
-  const byIndex = new Map<number, CaseResult>();
   let spent = 0;
   let skippedForCost = 0;
-  const onAbort = () => queue.clear();
-  options.signal.addEventListener('abort', onAbort, { once: true });
+  // Set on Ctrl-C and on a failure to record: no more attempts are queued or started.
+  let stopped = false;
+  const stop = () => {
+    stopped = true;
+    queue.clear();
+  };
+  options.signal.addEventListener('abort', stop, { once: true });
 
   const record = (index: number, finished: CaseFinished): CaseFinished => {
-    byIndex.set(index, finished.result);
-    options.folder.appendResult(finished.result);
+    const at = options.folder.appendResult(finished.result);
     options.folder.appendTrace(finished.trace);
+    options.onRecorded?.(index, at, finished.result);
     return finished;
   };
   // A failure to record (a full disk, say) stops the run: no more cases are started.
-  const finishing = new Finishing(options.onCaseEnd, () => queue.clear());
+  const finishing = new Finishing(options.onCaseEnd, stop);
   // p-queue emits 'next' once a finished task's slot went to the next case (already handed to
   // the agent): judging and writing the finished one now does not keep the agent waiting.
   queue.on('next', () => finishing.flush());
 
-  options.attempts.forEach((attempt, index) => {
+  for (const [index, attempt] of options.attempts.entries()) {
+    // Keep a slot's worth of attempts waiting, so a freed slot never waits for the feeding.
+    if (queue.size >= options.concurrency) await queue.onSizeLessThan(options.concurrency);
+    if (stopped || options.signal.aborted) break;
     void queue.add(async () => {
       // Checked after the queue's async hop: Ctrl-C may have come while this waited.
       if (options.signal.aborted) return;
@@ -113,13 +122,11 @@ export async function runQueue(options: RunQueueOptions): Promise<RunQueueResult
         return record(index, { result: options.redact(result), trace: options.redact(trace), attempt });
       });
     }).catch((error: unknown) => finishing.fail(error));
-  });
+  }
   await queue.onIdle();
   await finishing.drained();
-  options.signal.removeEventListener('abort', onAbort);
-
-  const results = [...byIndex.entries()].sort(([a], [b]) => a - b).map(([, result]) => result);
-  return { results, interrupted: options.signal.aborted, skippedForCost };
+  options.signal.removeEventListener('abort', stop);
+  return { interrupted: options.signal.aborted, skippedForCost };
 }
 
 /** A result for an attempt that was never started, with an empty trace. */

@@ -3,7 +3,7 @@
  * policy-decisions.jsonl are appended with synchronous writes as each case ends, so a
  * killed run loses nothing that had finished; summary.json is written at the end.
  */
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CaseResult, PolicyDecision, ResultsHeader, RunSummaryFile, Trace } from '../config/schema/index.js';
 
@@ -15,9 +15,12 @@ export const SUMMARY_FILE = 'summary.json';
 export class RunFolder {
   readonly #fds: { results: number; traces: number; decisions: number };
   #closed = false;
+  /** Bytes in results.jsonl so far: where the next result line starts. */
+  #resultsEnd: number;
 
   private constructor(readonly dir: string, fds: { results: number; traces: number; decisions: number }) {
     this.#fds = fds;
+    this.#resultsEnd = fstatSync(fds.results).size;
   }
 
   /** Creates `<root>/<run-id>/` and writes the results header. */
@@ -29,7 +32,7 @@ export class RunFolder {
       traces: openSync(join(dir, TRACES_FILE), 'a'),
       decisions: openSync(join(dir, DECISIONS_FILE), 'a'),
     });
-    folder.#append(folder.#fds.results, header);
+    folder.#resultsEnd += folder.#append(folder.#fds.results, header);
     return folder;
   }
 
@@ -46,8 +49,12 @@ export class RunFolder {
     return new RunFolder(dir, { results: open(RESULTS_FILE), traces: open(TRACES_FILE), decisions: open(DECISIONS_FILE) });
   }
 
-  appendResult(result: CaseResult): void {
-    this.#append(this.#fds.results, result);
+  /** Appends one result line; returns where it sits in results.jsonl, to read it back (StoredResults). */
+  appendResult(result: CaseResult): { offset: number; length: number } {
+    const offset = this.#resultsEnd;
+    const length = this.#append(this.#fds.results, result);
+    this.#resultsEnd += length;
+    return { offset, length };
   }
 
   appendTrace(trace: Trace): void {
@@ -64,9 +71,13 @@ export class RunFolder {
     for (const fd of Object.values(this.#fds)) closeSync(fd);
   }
 
-  #append(fd: number, value: unknown): void {
-    if (this.#closed) return;
-    writeSync(fd, `${JSON.stringify(value)}\n`);
+  // Writes one JSON line whole; returns its length in bytes.
+  #append(fd: number, value: unknown): number {
+    if (this.#closed) return 0;
+    const line = Buffer.from(`${JSON.stringify(value)}\n`);
+    let written = 0;
+    while (written < line.length) written += writeSync(fd, line, written);
+    return line.length;
   }
 }
 

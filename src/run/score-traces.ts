@@ -98,6 +98,7 @@ export async function scoreTraces(options: ScoreTracesOptions): Promise<SessionR
     finished_at: finishedAt.toISOString(),
     duration_ms: finishedAt.getTime() - startedAt.getTime(),
     results,
+    figures: results,
     interrupted: options.signal.aborted,
     skipped_for_cost: 0,
     fingerprint,

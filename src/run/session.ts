@@ -15,7 +15,9 @@ import { newRunId, newToken } from './ids.js';
 import { attemptKey, planAttempts, selectCases, type Attempt, type CaseFilter } from './plan.js';
 import { runQueue, type CaseFinished } from './queue.js';
 import { CustomScorers } from './custom-scorers.js';
-import { RunFolder } from './run-folder.js';
+import { RESULTS_FILE, RunFolder } from './run-folder.js';
+import { StoredResults } from './stored-results.js';
+import { caseFigures, type CaseFigures, type ResultList } from '../score/index.js';
 
 /** Time an agent gets to answer `initialize` and `shutdown`, unless `run.start_timeout_ms` says otherwise. */
 const AGENT_START_TIMEOUT_MS = 10_000;
@@ -67,7 +69,10 @@ export interface SessionResult extends Omit<SessionStart, 'total'> {
   started_at: string;
   finished_at: string;
   duration_ms: number;
-  results: CaseResult[];
+  /** Every attempt's result in plan order, earlier sessions' included; may be read from the run folder on each pass. */
+  results: ResultList;
+  /** What the run's figures read of each attempt, in the same order. */
+  figures: readonly CaseFigures[];
   interrupted: boolean;
   skipped_for_cost: number;
   fingerprint: string;
@@ -144,9 +149,20 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
       concurrency,
     };
     await options.onStart?.(start);
+    // Where each planned attempt sits: its result stays on disk, its figures are kept as it ends.
+    const planIndex = new Map(planned.map(({ suite, kase, attempt }, index) => [attemptKey({ suite: suite.name, case_id: kase.id, attempt }), index]));
+    const stored = new StoredResults(join(folder.dir, RESULTS_FILE), planned.length);
+    const figures: (CaseFigures | undefined)[] = new Array<CaseFigures | undefined>(planned.length);
+    const indexOf = (result: CaseResult) => planIndex.get(attemptKey(result))!;
+    for (const { result } of kept) {
+      stored.hold(indexOf(result), result);
+      figures[indexOf(result)] = caseFigures(result);
+    }
     try {
       // The attempts an earlier session finished reach the reporters as if they had just ended.
       for (const finished of kept) await options.onCaseEnd?.(finished);
+      const attemptIndex = attempts.map(({ suite, kase, attempt }) => planIndex.get(attemptKey({ suite: suite.name, case_id: kase.id, attempt }))!);
+      planIndex.clear();
       const outcome = await runQueue({
         adapter,
         attempts,
@@ -166,18 +182,21 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
         redact: options.redact ? redactDeep : <T>(value: T) => value,
         summarize: options.redact ? redact : (text: string) => text,
         onCaseEnd: (finished) => options.onCaseEnd?.(finished),
+        onRecorded: (index, at, result) => {
+          stored.recorded(attemptIndex[index]!, at);
+          figures[attemptIndex[index]!] = caseFigures(result);
+        },
         recording: options.recording,
       });
       const finishedAt = new Date();
       const { total: _total, ...rest } = start;
-      const byKey = new Map([...kept.map(({ result }) => result), ...outcome.results].map((result) => [attemptKey(result), result]));
       return {
         ...rest,
         started_at: startedAt.toISOString(),
         finished_at: finishedAt.toISOString(),
         duration_ms: (options.resume?.durationMs ?? 0) + finishedAt.getTime() - sessionStartedAt,
-        // In plan order, earlier sessions' attempts included.
-        results: planned.flatMap(({ suite, kase, attempt }) => byKey.get(attemptKey({ suite: suite.name, case_id: kase.id, attempt })) ?? []),
+        results: stored,
+        figures: figures.filter((f) => f !== undefined),
         interrupted: outcome.interrupted,
         skipped_for_cost: outcome.skippedForCost,
         fingerprint,

@@ -71,3 +71,4 @@ export function caseStatus(trace: Pick<Trace, 'outcome'>, checks: CheckResult[])
   if (trace.outcome === 'error') return 'error';
   return checks.every((check) => check.pass) ? 'passed' : 'failed';
 }
+export { caseFigures, type CaseFigures, type ResultList } from './figures.js';

@@ -5,12 +5,13 @@ import { describe, expect, it } from 'vitest';
 import { agentCommand, makeProject, readJsonl, runCli } from './helpers/run-cli.js';
 
 /**
- * Far below the 10 s default of `run.start_timeout_ms`, so a silent agent is given up on quickly;
- * only for the agents that fail at start-up (the others load zod through `serveStdio`, which on a
- * loaded machine can take longer than this).
+ * Far below the 10 s default of `run.start_timeout_ms`, so the agent that never answers is given
+ * up on quickly, yet long enough for it to start and say so on stderr on a loaded machine. The
+ * agents that end by themselves at start-up keep the default: their own exit must be what stops
+ * the run, not a time limit a slow machine reaches first.
  */
-const START_TIMEOUT_MS = 500;
-const STARTS_AT_ONCE = new Set(['agent-no-init.js', 'agent-exit-at-start.js', 'agent-partial-line.js']);
+const START_TIMEOUT_MS = 2000;
+const STARTS_AT_ONCE = new Set(['agent-no-init.js']);
 
 function project(agent: string, inputs: string[], target = ''): string {
   return makeProject({

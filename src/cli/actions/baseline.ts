@@ -38,11 +38,13 @@ export async function runBaselineUpdate(globals: GlobalOptions, flags: BaselineU
     }),
     reporters: [{ onRunStart: (plan) => void writeError(`Running ${plan.total} cases against ${plan.agent.name} ${plan.agent.version}…\n`) }],
     judge: async ({ session, metrics }) => {
-      const refusal = refuseErrors(session.results, flags.force === true);
+      // The baseline records every case: the results are read whole here.
+      const results = [...session.results];
+      const refusal = refuseErrors(results, flags.force === true);
       if (refusal) return { kind: 'refused', reason: refusal };
       written = await writeBaselineFrom({
         config,
-        results: session.results,
+        results,
         metrics,
         agent: { name: session.agent.name, version: session.agent.version },
         adapter: session.adapter,

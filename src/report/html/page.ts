@@ -52,7 +52,7 @@ ${thresholdTable(verdict)}
 <figure><figcaption>Cost per task</figcaption>${costChart(summary)}</figure>
 </div>
 <h2>Cases</h2>
-${caseList(summary.results, traces)}
+${caseList([...summary.results], traces)}
 </main>
 <script>${SCRIPT}</script>
 </body>
@@ -181,7 +181,9 @@ function costChart(summary: RunSummary): string {
 }
 
 // Returns the attempts the agent was judged on (not harness errors or skipped ones).
-function ran(results: CaseResult[]): CaseResult[] {
-  return results.filter((r) => r.status === 'passed' || r.status === 'failed');
+function ran(results: Iterable<CaseResult>): CaseResult[] {
+  const judged: CaseResult[] = [];
+  for (const result of results) if (result.status === 'passed' || result.status === 'failed') judged.push(result);
+  return judged;
 }
 

@@ -8,7 +8,7 @@ import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Adapter } from '../../../src/adapters/adapter.js';
 import type { RunParams } from '../../../src/adapters/protocol.js';
-import type { Suite, Trace } from '../../../src/config/schema/index.js';
+import type { CaseResult, Suite, Trace } from '../../../src/config/schema/index.js';
 import { ModelGateway } from '../../../src/environment/gateway/server.js';
 import type { Attempt } from '../../../src/run/plan.js';
 import { runQueue } from '../../../src/run/queue.js';
@@ -50,9 +50,11 @@ async function run(input: { mode: 'live' | 'record' | 'replay'; provider?: FakeP
   cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
   const folder = RunFolder.create(dir, { format: 'agentready-results', version: 1, run_id: 'r', fingerprint: 'f', started_at: '2026-01-01T00:00:00.000Z' });
   const attempts: Attempt[] = input.inputs.map((text, i) => ({ suite, kase: kase({ id: `c${i}`, input: text, expect: { outcome: 'completed' } }), attempt: 1 }));
-  const { results } = await runQueue({
+  const results: CaseResult[] = [];
+  await runQueue({
     adapter: modelAgent, attempts, folder, gateway, concurrency: 2, token: 'tok', mode: 'normal', timeoutMs: 10_000,
     budgets: {}, pricing: {}, rules: [], signal: new AbortController().signal, redact: (v) => v, summarize: (t) => t, onCaseEnd: () => undefined,
+    onRecorded: (index, _at, result) => void (results[index] = result),
   });
   folder.close();
   const traces = readFileSync(join(folder.dir, 'traces.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Trace);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Adapter } from '../../../src/adapters/adapter.js';
-import type { Suite } from '../../../src/config/schema/index.js';
+import type { CaseResult, Suite } from '../../../src/config/schema/index.js';
 import type { Attempt } from '../../../src/run/plan.js';
 import { runQueue, type RunQueueOptions } from '../../../src/run/queue.js';
 import { RunFolder } from '../../../src/run/run-folder.js';
@@ -54,7 +54,8 @@ describe('runQueue', () => {
   it('writes each case as it ends, even when the agent never yields to the event loop', async () => {
     const runFolder = folder();
     const adapter = instantAgent(() => runFolder.dir);
-    const { results } = await runQueue(options({ adapter, attempts: attempts(40), folder: runFolder }));
+    const results: CaseResult[] = [];
+    await runQueue(options({ adapter, attempts: attempts(40), folder: runFolder, onRecorded: (index, _at, result) => void (results[index] = result) }));
     runFolder.close();
     expect(results.map((r) => r.case_id)).toEqual(attempts(40).map((a) => a.kase.id));
     expect(results.every((r) => r.status === 'passed')).toBe(true);

@@ -1,0 +1,41 @@
+/**
+ * What of a judged attempt the run's figures read (metrics, model usage, counts, the run's end):
+ * a few numbers and names per attempt, kept for every attempt of a run while the full results
+ * stay in results.jsonl (SPEC §8) and are read back as a stream by whoever needs them whole.
+ */
+import type { CaseResult, CheckName, CheckResult } from '../config/schema/results.js';
+
+/** The checks whose verdict or score a figure reads: tools (score), policy and budget (pass). */
+const FIGURE_CHECKS: ReadonlySet<CheckName> = new Set(['tools', 'policy', 'budget']);
+
+export type CaseFigures = Pick<
+  CaseResult,
+  'suite' | 'case_id' | 'attempt' | 'tags' | 'risk' | 'status' | 'outcome' | 'duration_ms' | 'cost_usd' | 'models' | 'retries' | 'tool_errors' | 'policy_violations' | 'approval_missing'
+> & { checks: readonly Pick<CheckResult, 'check' | 'pass' | 'score'>[] };
+
+/** Results in plan order, possibly read from disk on each pass: iterate them, do not hold them. */
+export interface ResultList extends Iterable<CaseResult> {
+  readonly length: number;
+}
+
+/** The figures of one attempt, holding nothing else of its result. */
+export function caseFigures(result: CaseResult): CaseFigures {
+  const figures: CaseFigures = {
+    suite: result.suite,
+    case_id: result.case_id,
+    attempt: result.attempt,
+    tags: result.tags,
+    status: result.status,
+    duration_ms: result.duration_ms,
+    cost_usd: result.cost_usd,
+    retries: result.retries,
+    tool_errors: result.tool_errors,
+    policy_violations: result.policy_violations,
+    checks: result.checks.flatMap(({ check, pass, score }) => (FIGURE_CHECKS.has(check) ? [score ? { check, pass, score } : { check, pass }] : [])),
+  };
+  if (result.risk !== undefined) figures.risk = result.risk;
+  if (result.outcome !== undefined) figures.outcome = result.outcome;
+  if (result.models !== undefined) figures.models = result.models;
+  if (result.approval_missing !== undefined) figures.approval_missing = result.approval_missing;
+  return figures;
+}
