@@ -9,12 +9,16 @@ const compiled = new WeakMap<Tool, ValidateFunction>();
 /** undefined when the arguments fit, else one line naming every problem. */
 export function argumentProblems(tool: Tool, args: unknown): string | undefined {
   let validate = compiled.get(tool);
+  // Equivalent mutant: this test as `true` (Ajv caches by schema object and gives the same validator).
   if (!validate) {
     validate = ajv.compile(tool.parameters);
     compiled.set(tool, validate);
   }
   if (validate(args)) return undefined;
+  // Equivalent mutants: the fallbacks `?? []` and `?? 'is invalid'` (Ajv sets both errors and messages).
+  // Stryker disable next-line ArrayDeclaration: as said
   return (validate.errors ?? [])
+    // Equivalent mutants: the root test (`arguments` + '' is the same text either way).
     .map((e) => `${e.instancePath === '' ? 'arguments' : `arguments${e.instancePath.replaceAll('/', '.')}`} ${e.message ?? 'is invalid'}`)
     .join('; ');
 }

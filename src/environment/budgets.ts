@@ -11,6 +11,7 @@ export { stricterCaps } from '../config/budgets.js';
 
 /** The cap the next tool call would pass, with why, or undefined when it may run. */
 export function exhaustedCap(caps: Budgets, spent: Spend): { cap: keyof Budgets; message: string } | undefined {
+  // Equivalent mutants: each `!== undefined` test as `true` (a comparison with undefined is false).
   if (caps.max_tool_calls !== undefined && spent.toolCalls >= caps.max_tool_calls) {
     return { cap: 'max_tool_calls', message: `max_tool_calls ${caps.max_tool_calls} reached` };
   }

@@ -100,6 +100,7 @@ function answerFromTool(tool: Tool, state: CallState, args: Record<string, unkno
   const mock = findMockAnswer(tool, state.kase.mocks, args);
   const fault = findFault(state.kase.faults, tool.name, (state.callsByTool.get(tool.name) ?? 0) + 1);
   if (fault) {
+    // Equivalent mutant: the test as `true` (only an answer has a result; the others read undefined).
     const answer = faultAnswer(fault, mock.kind === 'answer' ? mock.result : undefined);
     return answer.kind === 'malformed' ? { answer: 'fault', result: answer.result } : { answer: 'fault', error: answer.error };
   }

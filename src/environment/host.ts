@@ -84,6 +84,7 @@ export class CaseEnvironment implements ToolHost {
   #turn: number | undefined;
   readonly #usedApprovals = new Set<number>();
   readonly #callsByTool = new Map<string, number>();
+  // Stryker disable next-line ArrayDeclaration: ["Stryker was here"] only matters to a rule requiring a tool of that name
   readonly #ran: string[] = [];
   readonly #startedAt: number;
   /** Handlers called and not yet returned: the tool by its call's seq. */
@@ -136,6 +137,8 @@ export class CaseEnvironment implements ToolHost {
       args,
     );
     const decision = this.options.recording && FROM_THE_TOOLS.has(decided.answer) ? fromRecording(decided, this.options.recording.take(name, args)) : decided;
+    // Equivalent mutants: each of the next two tests as `true` (an undefined in the set answers no
+    // has(i); faults are looked up only for known tools, so counting unknown ones changes nothing).
     if (decision.consumeApproval !== undefined) this.#usedApprovals.add(decision.consumeApproval);
     if (this.#tools.has(name)) this.#callsByTool.set(name, (this.#callsByTool.get(name) ?? 0) + 1);
     if (decision.answer === 'answer' || decision.answer === 'error' || decision.answer === 'handler') this.#ran.push(name);
@@ -239,6 +242,7 @@ export class CaseEnvironment implements ToolHost {
         },
         call,
       );
+      // Equivalent mutant: this test as `true`, as in callTool.
       if (judged.consumeApproval !== undefined) this.#usedApprovals.add(judged.consumeApproval);
       if (judged.ran) this.#ran.push(call.name);
       if (judged.policy) this.#log(call.name, args, judged.policy.rule_id, judged.policy.outcome);
@@ -299,6 +303,7 @@ export class CaseEnvironment implements ToolHost {
       trace_id: this.options.traceId,
       rule_id: ruleId,
       tool,
+      // Stryker disable next-line StringLiteral: arguments are an object, whose JSON is never undefined
       input_summary: this.options.summarize(JSON.stringify(args) ?? '').slice(0, INPUT_SUMMARY_CHARS),
       outcome,
     };

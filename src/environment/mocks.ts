@@ -13,6 +13,7 @@ export type MockAnswer =
   | { kind: 'handler' };
 
 export function findMockAnswer(tool: Tool, caseMocks: readonly CaseMock[], args: Record<string, unknown>): MockAnswer {
+  // Stryker disable next-line ObjectLiteral: `{}` leaves exact undefined, as falsy as false
   const mock = caseMocks.find((m) => m.tool === tool.name && (m.when === undefined || matchArgs(m.when, args, { exact: false }).pass));
   if (mock === undefined && tool.handler !== undefined) return { kind: 'handler' };
   const source = mock ?? tool.mock;

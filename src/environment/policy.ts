@@ -61,6 +61,7 @@ function holds(call: CallView, path: string, matcher: unknown): boolean {
 /** The value at a dotted path such as `arguments.amount` or `context.customer_id`. */
 export function valueAt(call: CallView, path: string): unknown {
   const [root, ...rest] = path.split('.');
+  // Equivalent mutant: the `context` test as `true` (the policy schema admits only these two roots).
   let value: unknown = root === 'arguments' ? call.arguments : root === 'context' ? call.context : undefined;
   for (const key of rest) {
     if (value === null || typeof value !== 'object') return undefined;

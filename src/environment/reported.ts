@@ -29,6 +29,8 @@ export interface ReportedJudgement {
 }
 
 /** Error kinds (and statuses) of a failing service rather than a domain answer. */
+// Equivalent mutant: emptying 'error', which never gets here: it is an answer kind (a domain error),
+// returned by the test before this set is read.
 const FAULT_KINDS: ReadonlySet<string> = new Set(['rate_limit', 'timeout', 'malformed', 'error']);
 
 export function judgeReportedCall(state: ReportedCallState, call: ReportedToolCall): ReportedJudgement {

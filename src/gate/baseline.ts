@@ -48,6 +48,7 @@ function baselineCase(verdict: CaseVerdict): BaselineCase {
   const failedChecks = [...new Set(attempts.flatMap((a) => a.checks.filter((c) => !c.pass).map((c) => c.check)))].sort();
   const passes = attempts.filter((a) => a.status === 'passed').length;
   const escalations = judged.filter((a) => a.outcome === 'escalated').length;
+  // Stryker disable next-line OptionalChaining: a recorded case has at least one attempt
   const outcome = attempts[0]?.outcome;
   return {
     fingerprint: verdict.fingerprint,
@@ -123,6 +124,8 @@ export async function readBaseline(path: string): Promise<Baseline | undefined> 
 
 /** 1-based line and column of a JSON.parse error: from V8's "(line l column c)" or "at position n", else 1:1. */
 function syntaxErrorPosition(message: string, text: string): { line: number; column: number } {
+  // Equivalent mutants on Node 20, whose messages give only a position: the line/column branch
+  // (Regex, `false`, `{}`), the end-of-input test as `true` and the 1:1 fallback (`{}`).
   const lineCol = /line (\d+) column (\d+)/.exec(message);
   if (lineCol) return { line: Number(lineCol[1]), column: Number(lineCol[2]) };
   const position = /at position (\d+)/.exec(message);
@@ -143,6 +146,10 @@ function lineColumn(text: string, offset: number): { line: number; column: numbe
  */
 function locate(text: string, path: readonly PropertyKey[]): number {
   let pos = skipSpace(text, 0);
+  // Equivalent mutants in locate, skipValue and skipSpace: the guards against a scalar on the path
+  // and against running off the text (`open !== ...` as false, `cursor < text.length` as true or <=,
+  // `!== ']'` as true, `^` of the literal regex, `literal?.`): zod's path runs through containers
+  // of valid JSON, which always close.
   for (const segment of path) {
     const open = text[pos];
     if (open !== '{' && open !== '[') return pos;
@@ -204,6 +211,7 @@ function skipSpace(text: string, pos: number): number {
 
 function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
   let node = value;
+  // Equivalent mutants: the guard below (zod's path runs through objects and arrays).
   for (const segment of path) {
     if (node === null || typeof node !== 'object') return undefined;
     node = (node as Record<PropertyKey, unknown>)[segment];
@@ -224,5 +232,6 @@ function truncate(text: string): string {
 }
 
 function mean(values: readonly number[]): number {
+  // Equivalent mutant: the empty test as `false` (only called with a case's attempts, never none).
   return values.length === 0 ? 0 : values.reduce((total, value) => total + value, 0) / values.length;
 }

@@ -53,6 +53,7 @@ export function sharedKeys(current: ReadonlyMap<string, CaseVerdict>, baseline: 
 /** A case of the run as the diff lists it: its status, tallies with repeats, first failure. */
 function describeChange(verdict: CaseVerdict): CaseChange {
   const ran = verdict.attempts.filter((a) => a.status === 'passed' || a.status === 'failed');
+  // Equivalent mutant: the test as `true` (only a failed case has a failed attempt).
   const failure = verdict.status === 'failed' ? firstFailure(verdict.attempts) : undefined;
   return {
     key: verdict.key,
@@ -120,5 +121,6 @@ function splitKey(key: string): CaseChange {
 }
 
 function compareKeys(a: string, b: string): number {
+  // Equivalent mutants: every change to the second test, and `a <= b ? -1`: the keys compared are distinct and V8's sort only asks whether a comparison is negative.
   return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -24,6 +24,7 @@ export function wilson(successes: number, n: number, z = Z_95): [number, number]
  */
 export function mcnemarExact(b: number, c: number): number {
   const n = b + c;
+  // Equivalent mutant: this condition as `false` (the loop then sums C(0, 0) · 1 = 1, doubled and capped at 1).
   if (n === 0) return 1;
   const k = Math.min(b, c);
   const logHalfPowN = -n * Math.LN2;

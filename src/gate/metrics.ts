@@ -38,6 +38,7 @@ function groupBySlice(results: readonly CaseFigures[]): Map<string, CaseFigures[
       else groups.set(key, [result]);
     }
   }
+  // Equivalent mutants: every change to the second test, and `a <= b ? -1`: the keys compared are distinct and V8's sort only asks whether a comparison is negative.
   return new Map([...groups].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
@@ -49,6 +50,7 @@ export function computeRunMetrics(results: readonly CaseFigures[]): RunMetrics {
   const skipped = count(results, (r) => r.status === 'skipped');
   // Attempts that ran: the agent was judged. Errors (harness) and skipped ones were not.
   const ran = results.filter((r) => r.status === 'passed' || r.status === 'failed');
+  // Equivalent mutant: the tools test as `true` (only a tools check carries a score).
   const scores = results.flatMap((r) => r.checks.filter((c) => c.check === 'tools' && c.score).map((c) => c.score!));
   const durations = ran.map((r) => r.duration_ms);
   return {

@@ -60,6 +60,10 @@ function oneUnitNote(check: ThresholdCheck, metrics: RunMetrics): string | undef
   // With `significance` the paired test, not one case, decides: significanceReach speaks then.
   if (!FRACTION_METRICS.has(check.metric) || check.threshold.significance !== undefined) return undefined;
   const rate = metrics[check.metric as keyof RunMetrics];
+  // Equivalent mutants in the next four lines: `Array.isArray(rate)` and `!('n' in rate)` as false (a
+  // rate is never an array and always has n); the max_rise_pp test as `true` and the rule test of
+  // `pp` as `false` (pp is then undefined either way); and in the third line, dropping either of
+  // `rule === undefined` and `pp === undefined` (pp is undefined exactly when rule is).
   if (rate === null || typeof rate !== 'object' || Array.isArray(rate) || !('n' in rate) || rate.n === 0) return undefined;
   const rule = check.threshold.max_drop_pp !== undefined ? 'max_drop_pp' : check.threshold.max_rise_pp !== undefined ? 'max_rise_pp' : undefined;
   const pp = rule === undefined ? undefined : check.threshold[rule];

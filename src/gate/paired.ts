@@ -102,6 +102,7 @@ const PAIRED: Partial<Record<GateMetric, Paired>> = {
 /** A case complies when the named check passed in every attempt that ran. */
 function checkPairing(check: 'policy' | 'budget'): Paired {
   return {
+    // Stryker disable next-line ArrayDeclaration: ["Stryker was here"] never includes 'policy' or 'budget'
     before: (c) => (c.status === 'error' ? undefined : !(c.failed_checks ?? []).includes(check)),
     now: (c) => {
       const ran = judged(c);

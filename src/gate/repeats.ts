@@ -42,6 +42,7 @@ export function repeatCounts(results: readonly CaseFigures[]): RepeatCounts {
     if (tally.passed > 0) counts.any_passed++;
     if (tally.passed > 0 && tally.failed > 0) counts.flaky.push(key);
   }
+  // Equivalent mutants: every change to the second test, and `a <= b ? -1`: the keys compared are distinct and V8's sort only asks whether a comparison is negative.
   counts.flaky.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   return counts;
 }

@@ -11,6 +11,8 @@
  * is recognised by its marker keys; keys its order does not list follow, sorted. Every other
  * object has its keys sorted.
  */
+// Equivalent mutants: emptying the last name of an order ('cases', 'fingerprint', 'high'), which
+// comes last anyway, and the rate's markers as [] (no other object holds a rate's keys).
 const RECORD_ORDERS: { markers: string[]; order: string[] }[] = [
   { markers: ['format', 'cases'], order: ['format', 'version', 'provenance', 'fingerprint', 'metrics', 'cases'] },
   { markers: ['status', 'attempts'], order: ['status', 'passes', 'attempts', 'flaky', 'outcome', 'escalations', 'failed_checks', 'duration_ms', 'cost_usd', 'fingerprint'] },
@@ -23,6 +25,7 @@ const INDENT = '  ';
 
 /** Stable, diff-friendly JSON with a trailing newline; valid JSON that JSON.parse reads back. */
 export function serializeStable(value: Record<string, unknown>): string {
+  // Stryker disable next-line StringLiteral: the top level is an object, whose key is never read
   return `${write(normalize(value, ''), '')}\n`;
 }
 
@@ -31,6 +34,7 @@ function normalize(value: unknown, key: string): unknown {
   if (Array.isArray(value)) return value.map((item) => normalize(item, key));
   if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value).filter(([, item]) => item !== undefined);
+    // Stryker disable next-line ArrayDeclaration: no key is named "Stryker was here"
     const order = RECORD_ORDERS.find((record) => record.markers.every((marker) => Object.hasOwn(value, marker)))?.order ?? [];
     const rank = (k: string): number => (order.includes(k) ? order.indexOf(k) : order.length);
     entries.sort(([a], [b]) => rank(a) - rank(b) || compare(a, b));
@@ -44,6 +48,7 @@ function normalize(value: unknown, key: string): unknown {
 
 /** JSON text: flat records on one line, anything holding a record broken over lines. */
 function write(value: unknown, indent: string): string {
+  // Equivalent mutant: the typeof test below as `false` (a scalar is flat and written inline alike).
   if (value === null || typeof value !== 'object') return JSON.stringify(value);
   if (isFlat(value)) return inline(value);
   const inner = indent + INDENT;
@@ -66,9 +71,11 @@ function inline(value: unknown): string {
 
 function round(value: number, decimals: number): number {
   const rounded = Number(value.toFixed(decimals));
+  // Equivalent mutant: `-0` as `+0` (JSON.stringify(-0) is "0").
   return Object.is(rounded, -0) ? 0 : rounded;
 }
 
 function compare(a: string, b: string): number {
+  // Equivalent mutants: every change to the second test, and `a <= b ? -1`: the keys compared are distinct and V8's sort only asks whether a comparison is negative.
   return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -25,6 +25,7 @@ export function keepSteadyFigures(next: Baseline, previous: Baseline | undefined
   if (!previous) return { baseline: next, kept: 0 };
   let kept = 0;
   const steady = <T extends number | null>(now: T, before: T | undefined, within: (a: number, b: number) => boolean): T => {
+    // Equivalent mutant: dropping `before === undefined` (within() of undefined is false).
     if (now === null || before === undefined || before === null || now === before || !within(now, before)) return now;
     kept++;
     return before;
@@ -38,6 +39,7 @@ export function keepSteadyFigures(next: Baseline, previous: Baseline | undefined
       ? { ...record, duration_ms: steady(record.duration_ms, old.duration_ms, closeTiming), cost_usd: steady(record.cost_usd, old.cost_usd, closeCost) }
       : record;
   }
+  // Equivalent mutant: the test below as `false` (steady() returns `now` when `before` is undefined).
   const metrics = (now: RunMetrics, before: RunMetrics | undefined): RunMetrics =>
     before === undefined
       ? now

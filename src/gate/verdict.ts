@@ -127,6 +127,7 @@ export function valueOf(metrics: RunMetrics | undefined, metric: GateMetric): nu
 function intervalOf(metrics: RunMetrics | undefined, metric: GateMetric): [number, number] | undefined {
   if (!metrics || !isRateMetric(metric)) return undefined;
   const rate = metrics[metric];
+  // Equivalent mutants: testing only one of low and high (wilson gives both or neither).
   return rate && rate.low !== null && rate.high !== null ? [rate.low, rate.high] : undefined;
 }
 
@@ -145,6 +146,7 @@ function checkThreshold(args: {
   // Absolute rules judge the whole run; relative ones the cases both runs share.
   const whole = valueOf(now, metric);
   const current = args.comparedNow === undefined ? whole : valueOf(args.comparedNow, metric);
+  // Equivalent mutant: this condition as `false` (valueOf(undefined) is null too).
   const baseline = args.before === undefined ? null : valueOf(args.before, metric);
   const interval = intervalOf(now, metric);
   const level = threshold.significance ?? DEFAULT_SIGNIFICANCE;
@@ -155,6 +157,9 @@ function checkThreshold(args: {
   const outcomes = rules.map((rule) =>
     judgeRule({ metric, rule, limit: threshold[rule]!, current: isRelative(rule) ? current : whole, baseline, threshold, paired }),
   );
+  // Equivalent mutants: any change to the second find. Without a failure the first outcome is a
+  // pass unless all are skipped: min and max judge the whole run, relative rules share one
+  // current and baseline, so a skipped rule never precedes a passing one.
   const decisive = outcomes.find((o) => o.status === 'fail') ?? outcomes.find((o) => o.status === 'pass') ?? outcomes[0];
   // The figures shown are the ones the deciding rule judged.
   const shown = decisive && isRelative(decisive.rule) ? current : whole;
@@ -196,6 +201,8 @@ function judgeRule(args: {
   const { metric, rule, limit, current, baseline, paired } = args;
   const named = `${rule} ${limit}`;
   if (current === null) return { rule, status: 'skipped', text: `${named} not applied (no data)` };
+  // Equivalent mutants here and in movedPast: `<` as `<=`, `>` as `>=` (they differ only at a value
+  // exactly EPSILON from the limit).
   if (rule === 'min') return current < limit - EPSILON ? { rule, status: 'fail', text: `below ${named}` } : { rule, status: 'pass', text: `${named} met` };
   if (rule === 'max') return current > limit + EPSILON ? { rule, status: 'fail', text: `above ${named}` } : { rule, status: 'pass', text: `${named} met` };
   if (baseline === null) return { rule, status: 'skipped', text: `${named} not applied (no baseline value)` };
@@ -238,6 +245,7 @@ function movesOf(args: {
     for (const metric of RATE_METRICS) {
       const current = valueOf(now, metric);
       const baseline = valueOf(before, metric);
+      // Equivalent mutant: `<=` as `<` (differs only at a move of exactly EPSILON).
       if (current === null || baseline === null || Math.abs(current - baseline) <= EPSILON) continue;
       const paired = args.paired(metric, slice);
       const interval = intervalOf(now, metric);
@@ -262,6 +270,7 @@ function countShared(slice: string, current: ReadonlyMap<string, CaseVerdict>, s
   if (slice === 'overall') return shared.size;
   let n = 0;
   for (const key of shared) {
+    // Stryker disable next-line OptionalChaining: a shared key is always in the run
     const first = current.get(key)?.attempts[0];
     if (first && slicesOf(first).includes(slice)) n++;
   }

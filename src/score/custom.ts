@@ -2,15 +2,20 @@
  * Custom checks (SPEC §6 `expect.custom`): a user's function over the trace. Loading the
  * module is run/'s job; this receives the function and turns whatever it does into a CheckResult.
  */
+import { z } from 'zod';
 import type { CheckResult } from '../config/schema/results.js';
 import type { Trace } from '../config/schema/trace.js';
 
-/** What a custom scorer returns. */
-export interface CustomVerdict {
-  pass: boolean;
-  score?: number;
-  reason?: string;
-}
+/** What a custom scorer must return; anything else (`{pass: "false"}` included) fails its check. */
+const CustomVerdictSchema = z.object({
+  pass: z.boolean(),
+  /** Finite: NaN and Infinity are no score. */
+  score: z.number().optional(),
+  reason: z.string().optional(),
+});
+export type CustomVerdict = z.infer<typeof CustomVerdictSchema>;
+
+const EXPECTED_VERDICT = 'a verdict {pass: boolean, score?: number, reason?: string}';
 
 export type CustomScorerFn = (trace: Trace) => CustomVerdict | Promise<CustomVerdict>;
 
@@ -27,23 +32,27 @@ export async function scoreCustom(trace: Trace, scorer: CustomScorer): Promise<C
     rawVerdict = await scorer.fn(trace);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    return fail(scorer.name, `custom scorer ${scorer.name} threw: ${message}`, 'a verdict {pass, score?, reason}', message);
+    return fail(scorer.name, `custom scorer ${scorer.name} threw: ${message}`, message);
   }
-  if (!isVerdict(rawVerdict)) {
-    return fail(scorer.name, `custom scorer ${scorer.name} returned no {pass: boolean}`, 'a verdict {pass, score?, reason}', rawVerdict);
+  const parsed = CustomVerdictSchema.safeParse(rawVerdict);
+  if (!parsed.success) {
+    // Equivalent mutants: the prefix regex without `^` (zod puts it first) and the path joined with ''
+    // (a verdict's fields are one level deep).
+    const problems = parsed.error.issues.map((issue) => {
+      const message = issue.message.replace(/^Invalid input: /, '');
+      return issue.path.length === 0 ? message : `${issue.path.join('.')}: ${message}`;
+    });
+    return fail(scorer.name, `custom scorer ${scorer.name} returned an invalid verdict: ${problems.join('; ')}`, rawVerdict);
   }
-  const value = typeof rawVerdict.score === 'number' && Number.isFinite(rawVerdict.score) ? { value: rawVerdict.score } : {};
-  if (rawVerdict.pass) return { check: 'custom', pass: true, name: scorer.name, ...value };
-  const reason = typeof rawVerdict.reason === 'string' && rawVerdict.reason !== '' ? oneLine(rawVerdict.reason) : 'failed';
+  const verdict = parsed.data;
+  const value = verdict.score === undefined ? {} : { value: verdict.score };
+  if (verdict.pass) return { check: 'custom', pass: true, name: scorer.name, ...value };
+  const reason = verdict.reason ? oneLine(verdict.reason) : 'failed';
   return { check: 'custom', pass: false, name: scorer.name, reason, expected: 'pass', found: rawVerdict, ...value };
 }
 
-function isVerdict(value: unknown): value is CustomVerdict {
-  return value !== null && typeof value === 'object' && typeof (value as { pass?: unknown }).pass === 'boolean';
-}
-
-function fail(name: string, reason: string, expected: unknown, found: unknown): CheckResult {
-  return { check: 'custom', pass: false, name, reason: oneLine(reason), expected, found };
+function fail(name: string, reason: string, found: unknown): CheckResult {
+  return { check: 'custom', pass: false, name, reason: oneLine(reason), expected: EXPECTED_VERDICT, found };
 }
 
 /** Reasons are one line: a judge's paragraph is folded. */

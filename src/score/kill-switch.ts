@@ -58,6 +58,7 @@ export function judgeReadiness(trace: Trace, tools: readonly Tool[], state?: Rec
           check: 'outcome',
           name: 'kill switch: answered or escalated',
           pass: false,
+          // Equivalent mutant: the fallback's text (`ending` gives every not_answered a why).
           reason: readiness.why ?? 'the agent did not answer',
           expected: 'escalated, or an answer (completed, partial, clarified, refused) with output',
           found: { outcome: trace.outcome, output: trace.output },
@@ -93,6 +94,7 @@ function ending(trace: Trace, refusedWrite: boolean): { ending: ReadinessEnding;
         return { ending: 'not_answered', why: 'the agent claimed completed although its write was refused (execution_disabled)' };
       }
       break;
+    // Equivalent mutant: `default:` without its `break` (the switch ends there anyway).
     default:
       break;
   }

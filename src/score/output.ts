@@ -31,6 +31,7 @@ export function outputProblems(output: unknown, expect: OutputExpectation): stri
 /** The text that text assertions read: a string as is, anything else as JSON, nothing as ''. */
 export function outputText(output: unknown): string {
   if (typeof output === 'string') return output;
+  // Equivalent mutant: this condition as `false` (JSON.stringify(undefined) ?? '' is '' too).
   if (output === undefined) return '';
   return JSON.stringify(output) ?? '';
 }
@@ -42,6 +43,7 @@ function list(value: string | string[] | undefined): string[] {
 
 /** Tests a pattern; an invalid one fails the assertion rather than the run. */
 function testPattern(pattern: string, text: string): boolean {
+  // Equivalent mutant: an empty catch (it returns undefined, as falsy as false where this is read).
   try {
     return new RegExp(pattern, 'u').test(text);
   } catch {
@@ -88,6 +90,7 @@ const compiled = new WeakMap<object, ValidateFunction | string>();
 /** The validator for a schema, compiled once per schema object, or the compile error's message. */
 function compile(schema: Record<string, unknown>): ValidateFunction | string {
   let entry = compiled.get(schema);
+  // Equivalent mutant: this condition as `true` (Ajv caches by schema object and throws the same error again).
   if (entry === undefined) {
     try {
       entry = ajv.compile(schema);

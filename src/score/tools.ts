@@ -34,6 +34,7 @@ export function scoreTools(trace: Trace, expect: ToolsExpectation): CheckResult 
 
   const problems = [
     ...describeUnmatched({ expected, calls: candidates, assignment, ordered, fits }),
+    // Stryker disable next-line ArrayDeclaration: ["Stryker was here"] only differs for a tool of that very name
     ...describeForbidden(expect.forbid ?? [], calls),
   ];
   if (problems.length === 0) return { check: 'tools', pass: true, ...(score ? { score } : {}) };
@@ -83,6 +84,7 @@ function candidateMatches(expected: ExpectedCall, call: Candidate): boolean {
  * early call to a loose expectation and leave a strict one unmatched.
  */
 export function matchUnordered(expectedCount: number, callCount: number, fits: (i: number, j: number) => boolean): Assignment {
+  // Stryker disable next-line ArrayDeclaration: an empty array reads undefined where the filled one does, and forEach skips only those
   const expectedOfCall: (number | undefined)[] = new Array(callCount).fill(undefined);
   const augment = (i: number, visited: boolean[]): boolean => {
     for (let j = 0; j < callCount; j++) {
@@ -96,6 +98,7 @@ export function matchUnordered(expectedCount: number, callCount: number, fits: (
     }
     return false;
   };
+  // Stryker disable next-line ArrayDeclaration: an unvisited call reads undefined, as falsy as false
   for (let i = 0; i < expectedCount; i++) augment(i, new Array(callCount).fill(false));
   const assignment: Assignment = new Array(expectedCount).fill(undefined);
   expectedOfCall.forEach((i, j) => {
@@ -123,6 +126,8 @@ export function matchInOrder(expectedCount: number, callCount: number, fits: (i:
   let j = 0;
   while (i < expectedCount && j < callCount) {
     const here = best[i]![j]!;
+    // Equivalent mutant: the second condition as `true`: taking a fitting pair is always optimal, as
+    // best[i+1][j] and best[i][j+1] never exceed 1 + best[i+1][j+1].
     if (fits(i, j) && here === 1 + best[i + 1]![j + 1]!) {
       assignment[i++] = j++;
     } else if (here === best[i]![j + 1]!) {
@@ -152,11 +157,14 @@ function describeUnmatched(input: {
 }): string[] {
   const { expected, calls, assignment, ordered, fits } = input;
   if (assignment.every((j) => j !== undefined)) return [];
+  // Stryker disable next-line LogicalOperator: unordered, the assignment is matchUnordered's own, incomplete here
   if (ordered && matchUnordered(expected.length, calls.length, fits).every((j) => j !== undefined)) {
     return [
       `expected calls in order ${expected.map((call) => call.name).join(' → ')}, got ${calls.map((call) => `${call.name}${call.askedOnly ? ' (refused, not called)' : ''}`).join(' → ')}`,
     ];
   }
+  // Equivalent mutants: no filter, or the filter as `true`: an undefined in the set answers no has(j).
+  // Stryker disable next-line MethodExpression: as said
   const used = new Set(assignment.filter((j): j is number => j !== undefined));
   return expected.flatMap((call, i) => (assignment[i] === undefined ? [describeMissing(call, calls, used)] : []));
 }
@@ -167,6 +175,7 @@ function describeMissing(expected: ExpectedCall, calls: Candidate[], used: Set<n
   const candidates = calls
     .map((call, j) => ({ call, j, distance: distance(expected, call) + (used.has(j) ? 0.5 : 0) }))
     .filter(({ call }) => call.name === expected.name)
+    // Equivalent mutant: `a.j + b.j` (the candidates are in call order already and the sort is stable).
     .sort((a, b) => a.distance - b.distance || a.j - b.j);
   const closest = candidates[0];
   if (closest === undefined) return `${wanted}; ${expected.name} was never called`;
@@ -191,6 +200,7 @@ function describeForbidden(forbid: Forbid[], calls: ToolCallRecord[]): string[] 
     );
     const first = hits[0];
     if (first === undefined) return [];
+    // Equivalent mutant: the test as `false` (formatCall without arguments is the name).
     const label = rule.args === undefined ? rule.name : formatCall(rule.name, rule.args);
     const times = hits.length > 1 ? `, ${hits.length} times` : '';
     return [`forbidden call ${label} was made (call ${first.seq + 1}${times}: ${formatCall(first.name, first.arguments)})`];
@@ -214,6 +224,7 @@ function formatValue(value: unknown): string {
 }
 
 function render(value: unknown): string {
+  // Equivalent mutant: this condition as `false` (JSON.stringify(undefined) ?? String(undefined) is the same).
   if (value === undefined) return 'undefined';
   if (Array.isArray(value)) return `[${value.map(render).join(', ')}]`;
   if (value !== null && typeof value === 'object') {

@@ -82,6 +82,37 @@ describe('eval and the baseline gate', () => {
     expect(ungated.exitCode).toBe(0);
   });
 
+  it('fails the gate on a tools or output regression whose outcome still holds, naming the check', async () => {
+    const dir = makeProject({
+      'agentready.config.yaml': `target: { adapter: stdio, command: ${agentCommand('agent-toggle.js')} }\nsuites: [s.suite.yaml]\n`,
+      's.suite.yaml': `suite: orders
+tools:
+  - name: lookup_order
+    parameters: { type: object, properties: { order_id: { type: string } } }
+    mock: { result: { status: shipped } }
+cases:
+  - id: where
+    input: "where is order 1234"
+    expect: { outcome: completed, tools: [{ name: lookup_order, args: { order_id: "1234" } }], output: { contains: "shipped" } }
+  - id: hello
+    input: "hello"
+    expect: { outcome: completed, output: { contains: "hello" } }
+`,
+    });
+    expect((await runCli(dir, ['baseline', 'update'])).exitCode).toBe(0);
+    const traces = readJsonl(dir, 'traces.jsonl');
+    expect(traces.find((t) => t.case_id === 'where')).toMatchObject({ tool_calls: [{ name: 'lookup_order', arguments: { order_id: '1234' } }], output: 'ok: where is order 1234 (order shipped)' });
+
+    const noLookup = await runCli(dir, ['eval'], { AGENT_SKIP_TOOL_CASES: 'where' });
+    expect(noLookup.exitCode).toBe(1);
+    expect(noLookup.stdout).toMatch(/newly failing \(1\):\n\s+✗ orders\/where {2}tools: expected call lookup_order \{order_id: "1234"\} not found; lookup_order was never called/);
+    const wrong = await runCli(dir, ['eval'], { AGENT_WRONG_OUTPUT_CASES: 'hello' });
+    expect(wrong.exitCode).toBe(1);
+    expect(wrong.stdout).toMatch(/newly failing \(1\):\n\s+✗ orders\/hello {2}output: output does not contain "hello"/);
+    const results = readJsonl(dir, 'results.jsonl').slice(1);
+    expect(results.find((r) => r.case_id === 'hello')).toMatchObject({ status: 'failed', outcome: 'completed' });
+  });
+
   it('refuses a corrupt baseline with exit 2 and leaves the file untouched', async () => {
     const dir = toggleProject();
     const corrupt = '{ "format": "agentready-baseline", "version": 1, "cases": { oops';

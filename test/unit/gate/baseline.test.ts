@@ -130,7 +130,18 @@ describe('parseBaseline', () => {
 
   it('reports a file nested past 100 levels at the bracket that goes past (showing the value ran out of stack)', () => {
     const deep = `{\n  "format": ${'['.repeat(100_000)}${']'.repeat(100_000)}}`;
-    expect(issuesOf(deep)).toMatchObject([{ file: 'agentready.baseline.json', line: 2, column: 112, code: 'too_deep' }]);
+    expect(issuesOf(deep)).toEqual([
+      {
+        file: 'agentready.baseline.json',
+        line: 2,
+        column: 112,
+        path: '',
+        code: 'too_deep',
+        message: 'nested more than 100 levels deep',
+        expected: 'a JSON baseline written by `agentready baseline update`',
+        found: 'level 101 here',
+      },
+    ]);
   });
 
   it('points a missing key at the object that lacks it', () => {

@@ -129,6 +129,6 @@ describe('scoreCustom', () => {
     const rejected = await scoreCustom(t, { name: 'j', fn: () => Promise.reject(new Error('boom')) });
     expect(rejected.pass || rejected.reason).toBe('custom scorer j threw: boom');
     const malformed = await scoreCustom(t, { name: 'j', fn: () => 'yes' as never });
-    expect(malformed.pass || malformed.reason).toBe('custom scorer j returned no {pass: boolean}');
+    expect(malformed.pass || malformed.reason).toBe('custom scorer j returned an invalid verdict: expected object, received string');
   });
 });

@@ -1,0 +1,191 @@
+/** decideVerdict at the edges mutation testing found unpinned: rule order, no data, boundaries, moves, slices. */
+import { describe, expect, it } from 'vitest';
+import type { GateConfig } from '../../../src/config/schema/config.js';
+import type { CaseResult, CheckResult } from '../../../src/config/schema/results.js';
+import { computeMetrics } from '../../../src/gate/metrics.js';
+import { decideVerdict } from '../../../src/gate/verdict.js';
+import { baselineOf } from './fixtures.js';
+import { many, result } from './results-builder.js';
+
+const PATH = 'agentready.baseline.json';
+
+function verdict(results: CaseResult[], gate: GateConfig, before?: CaseResult[]) {
+  return decideVerdict({
+    metrics: computeMetrics(results),
+    gate,
+    results,
+    baselinePath: PATH,
+    ...(before ? { baseline: baselineOf(before) } : {}),
+  });
+}
+
+const toolsCheck = (f1: number): CheckResult => ({ check: 'tools', pass: true, score: { precision: f1, recall: f1, f1 } });
+/** n cases c1..cn, the first `down` of them now failing: a paired drop of `down` cases. */
+const dropped = (n: number, down: number) => ({ now: many(n, down), before: many(n, 0) });
+
+describe('which rule decides and what it says', () => {
+  it('the first rule that fails, else the first that passed, in the order min, max, then relative rules', () => {
+    const { now, before } = dropped(10, 1);
+    expect(verdict(now, { success_rate: { min: 0.5, max: 1 } }, before).checks[0]).toMatchObject({ rule: 'min', pass: true });
+    expect(verdict(now, { success_rate: { min: 0.5, max: 1 } }, before).checks[0]!.explanation).toBe(
+      'success_rate (overall): 1.000 → 0.900 (−10.0 pp), min 0.5 met, 95% CI [0.60, 0.98], p=1 (1 down, 0 up of 10 paired; within noise)',
+    );
+    expect(verdict(now, { success_rate: { max: 1, max_drop_pp: 50 } }, before).checks[0]).toMatchObject({ rule: 'max', pass: true });
+    expect(verdict(now, { success_rate: { max: 1, max_drop_pp: 50 } }, before).checks[0]!.explanation).toContain(', max 1 met,');
+    expect(verdict(now, { success_rate: { max_drop_pp: 50, max_rise_pp: 50 } }, before).checks[0]).toMatchObject({ rule: 'max_drop_pp', pass: true });
+    expect(verdict(now, { success_rate: { max_drop_pp: 50, max_rise_pp: 50 } }, before).checks[0]!.explanation).toContain(', within max_drop_pp 50,');
+    const above = verdict(now, { success_rate: { min: 0, max: 0.5 } }, before).checks[0]!;
+    expect(above).toMatchObject({ rule: 'max', pass: false });
+    expect(above.explanation).toContain(', above max 0.5,');
+  });
+
+  it('a passing rule within noise decides before a later passing rule', () => {
+    const { now, before } = dropped(10, 2);
+    const check = verdict(now, { success_rate: { max_drop_pp: 5, max_rise_pp: 5, significance: 0.05 } }, before).checks[0]!;
+    expect(check).toMatchObject({ rule: 'max_drop_pp', pass: true, within_noise: true });
+  });
+
+  it('a rule within its limit decides before a later one past it but within noise', () => {
+    const now = many(10, 0);
+    const before = many(10, 2);
+    const check = verdict(now, { success_rate: { max_drop_pp: 5, max_rise_pp: 5, significance: 0.05 } }, before).checks[0]!;
+    expect(check).toMatchObject({ rule: 'max_drop_pp', pass: true });
+    expect(check).not.toHaveProperty('within_noise');
+  });
+
+  it('a threshold with no rule (only a significance) is not applied and passes', () => {
+    const { now, before } = dropped(10, 1);
+    const check = verdict(now, { success_rate: { significance: 0.05 } }, before).checks[0]!;
+    expect(check).toMatchObject({ rule: 'significance', pass: true, not_applied: true });
+    expect(check.explanation).toBe('success_rate (overall): 1.000 → 0.900 (−10.0 pp), no rule given, 95% CI [0.60, 0.98], p=1 (1 down, 0 up of 10 paired; within noise)');
+    expect(check).not.toHaveProperty('within_noise');
+  });
+
+  it('is not applied only when no rule could be applied', () => {
+    const applied = verdict(many(10, 1), { success_rate: { min: 0.5, max_drop_pp: 5 } }).checks[0]!;
+    expect(applied).toMatchObject({ rule: 'min', pass: true });
+    expect(applied).not.toHaveProperty('not_applied');
+    const noBaseline = verdict(many(10, 1), { success_rate: { max_drop_pp: 5 } }).checks[0]!;
+    expect(noBaseline).toMatchObject({ not_applied: true, pass: true, baseline: null, delta: null });
+    expect(noBaseline.explanation).toBe('success_rate (overall): 0.900, max_drop_pp 5 not applied (no baseline value), 95% CI [0.60, 0.98]');
+  });
+
+  it('a metric with no data in this run is not applied, with no interval, and no delta against the baseline\'s value', () => {
+    const before = [result({ case_id: 'a', checks: [toolsCheck(0.8)] })];
+    const check = verdict([result({ case_id: 'a' })], { tool_correctness: { min: 0.9, max_drop_pp: 1 } }, before).checks[0]!;
+    expect(check).toMatchObject({ metric: 'tool_correctness', baseline: 0.8, current: null, delta: null, not_applied: true, pass: true });
+    expect(check.explanation).toBe('tool_correctness (overall): no data in this run, min 0.9 not applied (no data)');
+    const errorsOnly = verdict([result({ case_id: 'a', status: 'error' })], { escalation_rate: { max: 0.5 } }).checks[0]!;
+    expect(errorsOnly).toMatchObject({ current: null, not_applied: true });
+    expect(errorsOnly).not.toHaveProperty('interval');
+  });
+
+  it('a rate carries its interval', () => {
+    expect(verdict(many(10, 1), { success_rate: { min: 0.5 } }).checks[0]!.interval).toEqual([expect.closeTo(0.5958, 3), expect.closeTo(0.9821, 3)]);
+  });
+
+  it('says so when a significance is asked of a metric that has no paired test', () => {
+    const before = [result({ case_id: 'a', cost_usd: 0.01 })];
+    const check = verdict([result({ case_id: 'a', cost_usd: 0.02 })], { cost_per_task: { max_rise_pct: 10, significance: 0.05 } }, before).checks[0]!;
+    expect(check).toMatchObject({ rule: 'max_rise_pct', pass: false });
+    expect(check.explanation).toBe('cost_per_task (overall): $0.01 → $0.02 (+100.0%), past max_rise_pct 10 (no paired test for cost_per_task: significance not applied)');
+  });
+});
+
+describe('significance', () => {
+  it('is judged at 0.05 when the threshold names none', () => {
+    const { now, before } = dropped(40, 8);
+    expect(verdict(now, { success_rate: { max_drop_pp: 2 } }, before).checks[0]).toMatchObject({ significant: true, pass: false });
+  });
+
+  it('a p-value equal to the level is not significant', () => {
+    // 5 cases down, none up: p = 2 · 0.5^5 = 0.0625.
+    const { now, before } = dropped(20, 5);
+    const check = verdict(now, { success_rate: { max_drop_pp: 2, significance: 0.0625 } }, before).checks[0]!;
+    expect(check.p_value).toBe(0.0625);
+    expect(check).toMatchObject({ significant: false, pass: true, within_noise: true });
+    expect(check.explanation).toContain('past max_drop_pp 2 but not significant at 0.0625');
+    const move = verdict(now, { success_rate: { significance: 0.0625 } }, before).moves.find((m) => m.metric === 'success_rate')!;
+    expect(move.significant).toBe(false);
+  });
+});
+
+describe('relative limits at their edges', () => {
+  it('a rise of exactly max_rise_pp passes', () => {
+    const before = [...many(9, 0), result({ case_id: 'c10', outcome: 'escalated' })];
+    const now = [...many(8, 0), result({ case_id: 'c9', outcome: 'escalated' }), result({ case_id: 'c10', outcome: 'escalated' })];
+    expect(verdict(now, { escalation_rate: { max_rise_pp: 10 } }, before).checks[0]).toMatchObject({ baseline: 0.1, current: 0.2, pass: true });
+    expect(verdict(now, { escalation_rate: { max_rise_pp: 9 } }, before).checks[0]).toMatchObject({ pass: false });
+  });
+
+  it('max_rise_pct allows float slack in proportion to the baseline', () => {
+    const before = [result({ case_id: 'a', duration_ms: 1_000_000 })];
+    const edge = verdict([result({ case_id: 'a', duration_ms: 1_100_000.0001 })], { p50_latency_ms: { max_rise_pct: 10 } }, before);
+    expect(edge.checks[0]).toMatchObject({ pass: true });
+    const past = verdict([result({ case_id: 'a', duration_ms: 1_100_001 })], { p50_latency_ms: { max_rise_pct: 10 } }, before);
+    expect(past.checks[0]).toMatchObject({ pass: false });
+  });
+});
+
+describe('the case set against the baseline', () => {
+  const note = /^The case set differs from the baseline's/;
+
+  it('compares only shared cases when one case was added and one removed', () => {
+    const v = verdict([...many(3), result({ case_id: 'new' })], { success_rate: { max_drop_pp: 0 } }, [...many(3), result({ case_id: 'gone' })]);
+    expect(v.notes.filter((n) => note.test(n))).toEqual([
+      "The case set differs from the baseline's (1 added, 1 removed, 0 changed): relative thresholds compare the 3 cases both have, recomputed from the baseline's case records (which keep no tags, risk or tool scores, so those slices and tool correctness are not compared); min and max judge the whole run.",
+    ]);
+  });
+
+  it('compares only shared cases when one case changed, or one was added and one changed', () => {
+    const changedOnly = verdict([result({ case_id: 'a', fingerprint: 'v2' }), result({ case_id: 'b' })], { success_rate: { max_drop_pp: 0 } }, [
+      result({ case_id: 'a' }),
+      result({ case_id: 'b' }),
+    ]);
+    expect(changedOnly.notes.some((n) => note.test(n))).toBe(true);
+    const addedAndChanged = verdict(
+      [result({ case_id: 'a', fingerprint: 'v2' }), result({ case_id: 'b' }), result({ case_id: 'c' })],
+      { success_rate: { max_drop_pp: 0 } },
+      [result({ case_id: 'a' }), result({ case_id: 'b' })],
+    );
+    expect(addedAndChanged.notes.some((n) => note.test(n))).toBe(true);
+    expect(verdict(many(3), { success_rate: { max_drop_pp: 0 } }, many(3)).notes.some((n) => note.test(n))).toBe(false);
+  });
+
+  it('says whether there was a baseline', () => {
+    expect(verdict(many(3), {}, many(3)).has_baseline).toBe(true);
+    expect(verdict(many(3), {}).has_baseline).toBe(false);
+  });
+});
+
+describe('moves', () => {
+  it('lists a moved rate with its delta, interval and paired test, significant at 0.05 by default', () => {
+    const { now, before } = dropped(40, 8);
+    const move = verdict(now, { success_rate: { max_drop_pp: 50 } }, before).moves.find((m) => m.metric === 'success_rate')!;
+    expect(move).toMatchObject({ slice: 'overall', baseline: 1, current: 0.8, significant: true, paired: { n: 40, down: 8, up: 0 } });
+    expect(move.delta).toBeCloseTo(-0.2, 12);
+    expect(move.interval).toEqual([expect.closeTo(0.6524, 3), expect.closeTo(0.8951, 3)]);
+  });
+
+  it('leaves out a rate with no data on either side', () => {
+    const before = many(3);
+    const allErrors = [result({ case_id: 'c1', status: 'error' }), result({ case_id: 'c2', status: 'error' }), result({ case_id: 'c3', status: 'error' })];
+    const now = verdict(allErrors, { success_rate: { max_drop_pp: 0 } }, before).moves.map((m) => m.metric);
+    expect(now).toEqual(['error_rate']);
+    const then = verdict(many(3), { success_rate: { max_drop_pp: 0 } }, allErrors).moves.map((m) => m.metric);
+    expect(then).toEqual(['error_rate']);
+  });
+});
+
+describe('notes per slice', () => {
+  it('counts the paired cases of the slice a significance threshold names', () => {
+    const before = [...many(7, 0, { tags: ['x'] }).map((r) => ({ ...r, case_id: `x${r.case_id}` })), ...many(10)];
+    const now = [...before];
+    const v = verdict(now, { slices: { 'tag:x': { success_rate: { max_drop_pp: 2, significance: 0.05 } } } }, before);
+    expect(v.notes).toContain('success_rate (tag:x): with 7 paired cases, a move is significant at 0.05 only when at least 6 cases move the same way');
+    const few = verdict(now, { slices: { 'tag:x': { success_rate: { max_drop_pp: 2, significance: 0.01 } } } }, before);
+    expect(few.notes).toContain(
+      'success_rate (tag:x): significance 0.01 needs at least 8 cases moving the same way, and only 7 are paired with the baseline: this threshold cannot fail on its relative rule',
+    );
+  });
+});
