@@ -5,6 +5,7 @@
 import type { ToolErrorPayload, TurnRecord } from '../config/schema/trace.js';
 import type { ReportedToolCall } from '../config/schema/recorded.js';
 import type { AgentInfo, RunParams, RunResult, UsageParams } from './protocol.js';
+import { HarnessError } from '../errors.js';
 
 /**
  * What `run` resolves with: the agent's result, plus, from an adapter whose agent uses its own
@@ -98,6 +99,23 @@ export class RunTimeoutError extends Error {
   ) {
     super(`the agent did not answer within timeout_ms ${timeoutMs}`);
     this.name = 'RunTimeoutError';
+  }
+}
+
+/**
+ * The agent process died (a crash, an unexpected exit) while this run and others were in flight
+ * on it, so nothing proves this run was the cause: run/ may run the case again. A caller that
+ * does not knows it as the AGENT_EXITED error it also is. `inFlight` counts the runs the process
+ * held when it died, this one included (always more than one).
+ */
+export class CollateralCrashError extends HarnessError {
+  constructor(
+    message: string,
+    readonly inFlight: number,
+    options?: { cause?: unknown },
+  ) {
+    super('AGENT_EXITED', message, options);
+    this.name = 'CollateralCrashError';
   }
 }
 

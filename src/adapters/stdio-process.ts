@@ -3,7 +3,7 @@
  * cancel, exit and stop. The pool and the queue of waiting runs live in stdio.ts.
  */
 import { HarnessError, InternalError } from '../errors.js';
-import { RunTimeoutError, type AgentExit, type ToolHost } from './adapter.js';
+import { CollateralCrashError, RunTimeoutError, type AgentExit, type ToolHost } from './adapter.js';
 import { AgentLog } from './agent-log.js';
 import { describeExit, runAnswerError, startError, type ExitResult } from './stdio-errors.js';
 import type { StdinWriter } from './stdin-writer.js';
@@ -34,6 +34,8 @@ interface Flight extends RoutedRun {
   traceId: string;
   fail(error: unknown): void;
   graceTimer?: NodeJS.Timeout;
+  /** The agent's valid answer arrived (it settles a turn of the event loop later). */
+  answered?: boolean;
 }
 
 export class AgentProcess {
@@ -49,6 +51,8 @@ export class AgentProcess {
   private isGone = false;
   /** Why agentready ended the process, when it did: the exit is then expected. */
   private stopReason: string | undefined;
+  /** Set when agentready restarts the process because a cancelled run hung: the other runs in flight are not to blame. */
+  private restartedForHang = false;
   private readonly stdin: StdinWriter;
   /** The unfinished line stdout ended with (escaped), quoted when the exit is reported. */
   private partialLine: string | undefined;
@@ -155,6 +159,7 @@ export class AgentProcess {
             const parsed = RunResultSchema.safeParse(rawReply);
             // stderr written just before the answer may arrive after it (two pipes): one turn of
             // the event loop lets it be read before the case is judged and its log taken.
+            if (parsed.success) flight.answered = true;
             if (parsed.success) setImmediate(() => settle(() => resolve(parsed.data)));
             else flight.fail(new HarnessError('AGENT_PROTOCOL', `agent answered run with an invalid result: ${describeIssues(parsed.error)}`));
           },
@@ -202,10 +207,10 @@ export class AgentProcess {
   private abandon(flight: Flight): void {
     if (this.isGone || !this.flights.has(flight.traceId)) return;
     this.peer.notify(METHODS.cancel, { trace_id: flight.traceId });
-    flight.graceTimer = setTimeout(
-      () => this.kill(`agent did not answer the cancelled run ${flight.traceId} within ${this.options.cancelGraceMs} ms, so it was restarted`),
-      this.options.cancelGraceMs,
-    );
+    flight.graceTimer = setTimeout(() => {
+      this.restartedForHang ||= this.stopReason === undefined;
+      this.kill(`agent did not answer the cancelled run ${flight.traceId} within ${this.options.cancelGraceMs} ms, so it was restarted`);
+    }, this.options.cancelGraceMs);
   }
 
   private addFlight(flight: Flight): void {
@@ -260,7 +265,12 @@ export class AgentProcess {
     const exit: AgentExit = { unexpectedly: this.stopReason === undefined, code: result.exitCode ?? null, signal: result.signal ?? null };
     const what = this.stopReason === undefined ? 'agent process exited unexpectedly' : this.stopReason;
     const error = new HarnessError('AGENT_EXITED', this.log.withTail(`${what} ${describeExit(result)}${this.midLine()}`), { cause: this.stdin.error ?? result });
+    // A run that died beside others (or beside the hung run the restart was for) is not proven the
+    // cause: it fails as collateral, which run/ may run again. One alone in flight is charged.
+    const unanswered = [...this.flights.values()].filter((flight) => !flight.answered);
+    const collateral = this.restartedForHang || (exit.unexpectedly && unanswered.length > 1);
     for (const flight of this.flights.values()) clearTimeout(flight.graceTimer);
+    if (collateral) for (const flight of unanswered) flight.fail(new CollateralCrashError(error.message, unanswered.length, { cause: error }));
     this.peer.rejectAll(error);
     this.options.onExit(this, exit);
     return exit;

@@ -1,7 +1,9 @@
 /**
  * The stdio transport: `run.workers` long-lived agent processes, each taking up to its declared
  * `concurrency` runs at once. Runs wait for a free slot in FIFO order. A process that exits is
- * replaced on demand by a fresh one, so its in-flight cases fail and later cases carry on.
+ * replaced on demand by a fresh one, so its in-flight cases fail and later cases carry on: the
+ * one alone in flight with AGENT_EXITED, several at once with CollateralCrashError (run/ runs
+ * them again, fewer at a time, until the case that crashes is alone).
  */
 import path from 'node:path';
 import type { z } from 'zod';

@@ -7,7 +7,7 @@
  * `run.max_turns` (simulator), or when the agent escalates, refuses or fails. A recorded trace
  * (`agentready score`) answers the first run with its whole conversation: nothing more is run.
  */
-import { AgentRunError, RunTimeoutError, type Adapter, type PartialRun } from '../adapters/adapter.js';
+import { AgentRunError, CollateralCrashError, RunTimeoutError, type Adapter, type PartialRun } from '../adapters/adapter.js';
 import type { RunParams } from '../adapters/protocol.js';
 import type { SimulatedReply, UserSimulator } from '../adapters/user-simulator.js';
 import type { Case, Message, ResultOutcome, TurnRecord } from '../config/schema/index.js';
@@ -46,7 +46,7 @@ export interface ConversationEnd {
   error?: { code: string; message: string };
 }
 
-/** Runs the case's turns; undefined when Ctrl-C abandoned it. */
+/** Runs the case's turns; undefined when Ctrl-C abandoned it. Throws CollateralCrashError when the agent died under it beside other cases. */
 export async function runConversation(options: ConversationOptions): Promise<ConversationEnd | undefined> {
   const { kase, environment } = options;
   const now = options.now ?? (() => performance.now());
@@ -93,6 +93,8 @@ async function runTurn(input: { options: ConversationOptions; user: string; turn
     return { outcome: reply.outcome, output: reply.output ?? null, ...recorded(reply) };
   } catch (thrown) {
     if (options.runSignal.aborted) return undefined;
+    // The case may run again from its start: runAttempt decides.
+    if (thrown instanceof CollateralCrashError) throw thrown;
     if (thrown instanceof RunTimeoutError) {
       if (thrown.partial) options.recordReported(thrown.partial);
       return { ...timedOut(options.timeoutMs, turn), ...recorded(thrown.partial) };

@@ -5,7 +5,7 @@
  * the slot between the two, so the next case reaches the agent before this one is scored and
  * written.
  */
-import type { Adapter, PartialRun } from '../adapters/adapter.js';
+import { CollateralCrashError, type Adapter, type PartialRun } from '../adapters/adapter.js';
 import type { UserSimulator } from '../adapters/user-simulator.js';
 import { outputText } from '../score/index.js';
 import type { Budgets, CaseResult, CheckResult, PolicyDecision, PolicyRule, Price, ResultOutcome, ToolCallRecord, Trace, TurnRecord, TurnSummary } from '../config/schema/index.js';
@@ -68,10 +68,19 @@ export interface AttemptRun {
 
 export type AttemptOutcome = { kind: 'finished'; trace: Trace; result: CaseResult } | { kind: 'interrupted' };
 
-/** Both phases at once, for callers with no slot to free. */
+/**
+ * How the run of an attempt ended: it ran, to be judged; it was lost to a crash of the agent
+ * process that held other cases too, so it may be another case's (`run` is the attempt charged
+ * with AGENT_EXITED, for a caller that will not run it again; `inFlight` counts the cases the
+ * process held); or Ctrl-C abandoned it.
+ */
+export type AttemptEnd = { kind: 'ran'; run: AttemptRun } | { kind: 'lost'; run: AttemptRun; inFlight: number } | { kind: 'interrupted' };
+
+/** Both phases at once, for callers with no slot to free (an attempt lost to a crash is charged with it). */
 export async function executeAttempt(options: ExecuteOptions & { custom?: CustomScorers }): Promise<AttemptOutcome> {
-  const run = await runAttempt(options);
-  if (run === undefined) return { kind: 'interrupted' };
+  const end = await runAttempt(options);
+  if (end.kind === 'interrupted') return { kind: 'interrupted' };
+  const { run } = end;
   return { kind: 'finished', ...judgeAttempt(run, options.budgets, await customChecks(run, options.custom)) };
 }
 
@@ -81,8 +90,8 @@ export async function customChecks(run: AttemptRun, custom: CustomScorers | unde
   return custom.score(run.attempt, traceOf(run));
 }
 
-/** Runs the attempt through the adapter; undefined when Ctrl-C abandoned it. */
-export async function runAttempt(options: ExecuteOptions): Promise<AttemptRun | undefined> {
+/** Runs the attempt through the adapter. */
+export async function runAttempt(options: ExecuteOptions): Promise<AttemptEnd> {
   const { attempt, adapter } = options;
   const { kase, suite } = attempt;
   const tools = kase.tools ?? suite.tools;
@@ -126,6 +135,7 @@ export async function runAttempt(options: ExecuteOptions): Promise<AttemptRun | 
     if (reported.duration_ms !== undefined) reportedDuration = reported.duration_ms;
   };
   let conversation;
+  let lost: CollateralCrashError | undefined;
   try {
     conversation = await runConversation({
       adapter,
@@ -147,13 +157,17 @@ export async function runAttempt(options: ExecuteOptions): Promise<AttemptRun | 
       runSignal: options.runSignal,
       recordReported,
     });
+  } catch (thrown) {
+    if (!(thrown instanceof CollateralCrashError)) throw thrown;
+    lost = thrown;
+    conversation = { turns: [], outcome: 'error' as const, output: null, error: { code: thrown.code, message: thrown.message } };
   } finally {
     environment.close();
     mcp?.end();
     // Also when Ctrl-C abandons the attempt: held calls are let go, calls upstream aborted.
     ended = models?.end();
   }
-  if (conversation === undefined) return undefined;
+  if (conversation === undefined) return { kind: 'interrupted' };
   let { outcome, error } = conversation;
   if (outcome === 'timeout') environment.reportRunningHandlers(`when the case's time limit (${options.timeoutMs} ms) ran out`);
   // A handler that crashed (or hung) is a bug in the world: the case cannot be judged, whatever the agent did.
@@ -168,7 +182,7 @@ export async function runAttempt(options: ExecuteOptions): Promise<AttemptRun | 
     outcome = 'error';
     error = { code: gatewayFailure.code, message: gatewayFailure.message };
   }
-  return {
+  const run: AttemptRun = {
     attempt,
     traceId: options.traceId,
     mode: options.mode,
@@ -180,6 +194,7 @@ export async function runAttempt(options: ExecuteOptions): Promise<AttemptRun | 
     readAgentLog: () => [...(adapter.logFor?.(options.traceId) ?? []), ...(mcp?.log() ?? []), ...(models?.log() ?? []), ...environment.log()],
     ...(conversational ? { turns: conversation.turns } : {}),
   };
+  return lost ? { kind: 'lost', run, inFlight: lost.inFlight } : { kind: 'ran', run };
 }
 
 /** The trace of a finished attempt and its scored result (with its custom checks, run before); reads nothing but the agent's log. */

@@ -2,7 +2,9 @@
  * The scheduler: attempts through a p-queue at the run's concurrency, fed as slots free up (a
  * queued attempt holds a closure and promises: 100,000 of them at once would be most of the
  * memory). Each finished attempt is written to the run folder before anyone else hears of it,
- * so nothing finished is lost; the queue keeps only where it was written.
+ * so nothing finished is lost; the queue keeps only where it was written. Attempts lost to a
+ * crash of an agent process that held other cases too are run again once the others are done,
+ * in rounds of falling concurrency, until the one that crashes is alone (crash-rounds.ts).
  */
 import PQueue from 'p-queue';
 import type { Adapter } from '../adapters/adapter.js';
@@ -11,6 +13,8 @@ import type { ModelGateway } from '../environment/gateway/server.js';
 import type { McpToolServer } from '../environment/mcp/server.js';
 import type { CustomScorers } from './custom-scorers.js';
 import { customChecks, judgeAttempt, runAttempt, type ExecuteOptions } from './execute.js';
+import { InternalError } from '../errors.js';
+import { chargesCrash, nextCrashRound } from './crash-rounds.js';
 import { Finishing } from './finishing.js';
 import { newTraceId } from './ids.js';
 import type { Attempt } from './plan.js';
@@ -84,10 +88,10 @@ export async function runQueue(options: RunQueueOptions): Promise<RunQueueResult
   // the agent): judging and writing the finished one now does not keep the agent waiting.
   queue.on('next', () => finishing.flush());
 
-  for (const [index, attempt] of options.attempts.entries()) {
-    // Keep a slot's worth of attempts waiting, so a freed slot never waits for the feeding.
-    if (queue.size >= options.concurrency) await queue.onSizeLessThan(options.concurrency);
-    if (stopped || options.signal.aborted) break;
+  /** Attempts lost in this round to a crash that may be another case's, to run again in the next. */
+  let lost: { index: number; attempt: Attempt; inFlight: number }[] = [];
+  // `charge`: the last round, so a lost attempt is recorded with the crash instead of run again.
+  const runOne = (index: number, attempt: Attempt, charge: boolean): void => {
     void queue.add(async () => {
       // Checked after the queue's async hop: Ctrl-C may have come while this waited.
       if (options.signal.aborted) return;
@@ -97,7 +101,7 @@ export async function runQueue(options: RunQueueOptions): Promise<RunQueueResult
         finishing.add(() => record(index, skipped(attempt, reason)));
         return;
       }
-      const run = await runAttempt({
+      const end = await runAttempt({
         adapter: options.adapter,
         attempt,
         traceId: newTraceId(),
@@ -116,8 +120,14 @@ export async function runQueue(options: RunQueueOptions): Promise<RunQueueResult
         recording: options.recording,
       });
       // Abandoned by Ctrl-C: not recorded. A run that ended before it is still written.
-      if (run === undefined) return;
+      if (end.kind === 'interrupted') return;
+      const { run } = end;
       for (const usage of run.environment.usage) spent += usage.cost_usd;
+      // Lost to a crash beside other cases: not finished, so not recorded (a resume runs it again).
+      if (end.kind === 'lost' && !charge) {
+        lost.push({ index, attempt, inFlight: end.inFlight });
+        return;
+      }
       // Custom scorers may be slow (an LLM judge): they run before the slot is freed, the rest of judging after.
       const custom = await customChecks(run, options.custom);
       finishing.add(() => {
@@ -125,8 +135,29 @@ export async function runQueue(options: RunQueueOptions): Promise<RunQueueResult
         return record(index, { result: options.redact(result), trace: options.redact(trace), attempt });
       });
     }).catch((error: unknown) => finishing.fail(error));
+  };
+
+  const feed = async (round: Iterable<readonly [number, Attempt]>, concurrency: number): Promise<void> => {
+    queue.concurrency = concurrency;
+    for (const [index, attempt] of round) {
+      // Keep a slot's worth of attempts waiting, so a freed slot never waits for the feeding.
+      if (queue.size >= concurrency) await queue.onSizeLessThan(concurrency);
+      if (stopped || options.signal.aborted) break;
+      runOne(index, attempt, chargesCrash(concurrency));
+    }
+    await queue.onIdle();
+  };
+  await feed(options.attempts.entries(), options.concurrency);
+  // Rounds of the attempts lost to crashes, fewer at once each time, in plan order (crash-rounds.ts).
+  // A round at concurrency 1 charges what it loses, so none is left over after the last.
+  for (let concurrency = options.concurrency; lost.length > 0 && !stopped && !options.signal.aborted; ) {
+    const round = nextCrashRound({ concurrency, inFlight: lost.map((entry) => entry.inFlight) });
+    if (round.kind === 'charge') throw new InternalError(`${lost.length} attempts lost to a crash at concurrency ${concurrency} were not charged`);
+    concurrency = round.concurrency;
+    const again = lost.sort((a, b) => a.index - b.index).map(({ index, attempt }) => [index, attempt] as const);
+    lost = [];
+    await feed(again, concurrency);
   }
-  await queue.onIdle();
   await finishing.drained();
   options.signal.removeEventListener('abort', stop);
   return { interrupted: options.signal.aborted, skippedForCost };

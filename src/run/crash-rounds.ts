@@ -1,0 +1,26 @@
+/**
+ * When the agent process dies with several cases in flight, nothing shows which one killed it.
+ * Those cases run again after the run's other cases, in rounds, each at a lower concurrency,
+ * until the case that crashes the agent is alone in flight (the adapter charges it then, with
+ * the crash's message) and the others get their real result. Pure.
+ */
+
+/** Whether a case lost to a crash in a round at `concurrency` is charged with it rather than run again. */
+export function chargesCrash(concurrency: number): boolean {
+  return concurrency <= 1;
+}
+
+/** What becomes of the cases a round lost to crashes: run again at `concurrency`, or charged with the crash. */
+export type CrashRound = { kind: 'rerun'; concurrency: number } | { kind: 'charge' };
+
+/**
+ * The next round for the cases lost in one at `concurrency`; `inFlight` holds, per lost case, how
+ * many cases its process held when it died. The next round takes at most half as many at once
+ * as the widest crash held, so the concurrency falls every round and reaches 1 after at most
+ * log2(concurrency) rounds; a case lost even then (beside a cancelled run still held) is charged.
+ */
+export function nextCrashRound({ concurrency, inFlight }: { concurrency: number; inFlight: readonly number[] }): CrashRound {
+  if (chargesCrash(concurrency) || inFlight.length === 0) return { kind: 'charge' };
+  const widest = Math.min(concurrency, inFlight.reduce((a, b) => Math.max(a, b), 1));
+  return { kind: 'rerun', concurrency: Math.max(1, Math.floor(widest / 2)) };
+}
