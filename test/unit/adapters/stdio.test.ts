@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { RunTimeoutError, type AgentExit, type ToolAnswer, type ToolHost } from '../../../src/adapters/adapter.js';
+import { CollateralCrashError, RunTimeoutError, type AgentExit, type ToolAnswer, type ToolHost } from '../../../src/adapters/adapter.js';
 import type { RunParams, UsageParams } from '../../../src/adapters/protocol.js';
 import { StdioAdapter, type StdioAdapterOptions } from '../../../src/adapters/stdio.js';
 import { HarnessError } from '../../../src/errors.js';
@@ -168,7 +168,7 @@ describe('StdioAdapter', () => {
     await expect(hanging).rejects.toThrow('case timed out');
   });
 
-  it('fails the cases in flight when the process crashes, then runs the next case on a fresh process', async () => {
+  it('fails the cases in flight when the process crashes (as collateral when several), then runs the next case on a fresh process', async () => {
     const adapter = stdio('agent-crash-mid-run.js');
     const info = await adapter.start(new AbortController().signal);
     expect(info.concurrency).toBe(4);
@@ -178,8 +178,9 @@ describe('StdioAdapter', () => {
     const crashing = adapter.run(params('please CRASH'), fakeHost().host, new AbortController().signal);
     for (const run of [waiting, crashing]) {
       const error = await run.catch((caught: unknown) => caught);
-      expect(error).toBeInstanceOf(HarnessError);
-      expect(error).toMatchObject({ code: 'AGENT_EXITED' });
+      // Two were in flight: either may have been the cause.
+      expect(error).toBeInstanceOf(CollateralCrashError);
+      expect(error).toMatchObject({ code: 'AGENT_EXITED', inFlight: 2 });
       expect((error as Error).message).toMatch(/^agent process exited unexpectedly \(code=1, signal=null\)/);
       expect((error as Error).message).toContain('crashing on purpose');
     }
@@ -187,6 +188,11 @@ describe('StdioAdapter', () => {
     await expect(adapter.run(params('hello'), fakeHost().host, new AbortController().signal)).resolves.toMatchObject({ output: 'ok: hello' });
     expect(adapter.pids).toHaveLength(1);
     expect(adapter.pids[0]).not.toBe(firstPid);
+    // Alone in flight, the crash is the case's own: a plain AGENT_EXITED.
+    const alone = await adapter.run(params('please CRASH'), fakeHost().host, new AbortController().signal).catch((caught: unknown) => caught);
+    expect(alone).toBeInstanceOf(HarnessError);
+    expect(alone).not.toBeInstanceOf(CollateralCrashError);
+    expect(alone).toMatchObject({ code: 'AGENT_EXITED', message: expect.stringContaining('crashing on purpose') });
   });
 
   it('fails only the case that got a garbage line on stdout', async () => {

@@ -3,7 +3,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Adapter } from '../../../src/adapters/adapter.js';
+import { CollateralCrashError, type Adapter } from '../../../src/adapters/adapter.js';
+import { HarnessError } from '../../../src/errors.js';
 import type { CaseResult, Suite } from '../../../src/config/schema/index.js';
 import type { Attempt } from '../../../src/run/plan.js';
 import { runQueue, type RunQueueOptions } from '../../../src/run/queue.js';
@@ -82,6 +83,45 @@ describe('runQueue', () => {
     const written = readFileSync(join(runFolder.dir, 'results.jsonl'), 'utf8').trim().split('\n').slice(1).map((line) => JSON.parse(line).case_id);
     expect(heard.map((h) => h.id)).toEqual(written);
     heard.forEach((h, i) => expect(h.onDisk).toBeGreaterThanOrEqual(i + 1));
+  });
+
+  it('runs the cases lost beside a crash again, fewer at once, until the crasher is alone and charged', async () => {
+    const runFolder = folder();
+    // One agent process: a run answers two macrotasks after it starts; one with CRASH kills the process after one.
+    const inFlight = new Map<string, (error: Error) => void>();
+    const runs: Record<string, number> = {};
+    const adapter: Adapter = {
+      start: async () => ({ name: 'crashy', version: '1', concurrency: 4 }),
+      run: (params) =>
+        new Promise((resolve, reject) => {
+          const id = params.case.id;
+          runs[id] = (runs[id] ?? 0) + 1;
+          inFlight.set(params.trace_id, reject);
+          if (params.case.input.includes('CRASH')) {
+            setTimeout(() => {
+              const held = inFlight.size;
+              for (const fail of inFlight.values()) {
+                fail(held > 1 ? new CollateralCrashError('agent process exited unexpectedly: boom', held) : new HarnessError('AGENT_EXITED', 'agent process exited unexpectedly: boom'));
+              }
+              inFlight.clear();
+            });
+          } else {
+            setTimeout(() => setTimeout(() => inFlight.delete(params.trace_id) && resolve({ outcome: 'completed', output: 'ok' })));
+          }
+        }),
+      stop: async () => undefined,
+    };
+    const planned = attempts(12).map((a, i) => (i === 5 ? { ...a, kase: { ...a.kase, input: 'please CRASH' } } : a));
+    const results: CaseResult[] = [];
+    await runQueue(options({ adapter, attempts: planned, folder: runFolder, onRecorded: (index, _at, result) => void (results[index] = result) }));
+    runFolder.close();
+    expect(results.map((r) => r.case_id)).toEqual(planned.map((a) => a.kase.id));
+    expect(results.filter((r) => r.status !== 'passed').map((r) => r.case_id)).toEqual(['c5']);
+    expect(results[5]).toMatchObject({ status: 'error', error: { code: 'AGENT_EXITED', message: 'agent process exited unexpectedly: boom' } });
+    // Concurrency 4, then 2, then 1: the crasher runs three times, the rest at most that.
+    expect(runs['c5']).toBe(3);
+    expect(Math.max(...Object.values(runs))).toBeLessThanOrEqual(Math.log2(4) + 1);
+    expect(linesOf(runFolder.dir, 'results.jsonl')).toBe(12);
   });
 
   it('stops starting cases once a case cannot be recorded, and throws that error', async () => {
