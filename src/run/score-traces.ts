@@ -84,7 +84,7 @@ export async function scoreTraces(options: ScoreTracesOptions): Promise<SessionR
       if (outcome.kind === 'interrupted') break;
       // A production trace has no expectation: the label-free checks judge it (shadow mode).
       const judged = isProduction(trace) ? judgeUnlabeled({ ...outcome, tools: trace.suite.tools, budgets: config.budgets }) : outcome.result;
-      const finished = { result: clean(judged), trace: clean(outcome.trace), attempt };
+      const finished = { kind: 'ran' as const, result: clean(judged), trace: clean(outcome.trace), attempt };
       results.push(finished.result);
       folder.appendResult(finished.result);
       folder.appendTrace(finished.trace);
