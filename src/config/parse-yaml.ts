@@ -46,6 +46,22 @@ function lazilyLocated(input: { file: string; source: string; fast: FastYaml }):
   };
 }
 
+/**
+ * Whether the file has a key at `path` (present with any value, null included). A file read the
+ * fast way answers from its data, so asking does not parse it again with positions.
+ */
+export function hasIn(yaml: YamlFile, path: readonly (string | number)[]): boolean {
+  if (!yaml.fast) return yaml.doc.hasIn(path);
+  let node: unknown = yaml.fast.value;
+  for (const key of path) {
+    if (Array.isArray(node)) {
+      if (typeof key !== 'number' || !Number.isInteger(key) || key < 0 || key >= node.length) return false;
+    } else if (node === null || typeof node !== 'object' || !Object.hasOwn(node, key)) return false;
+    node = (node as Record<string | number, unknown>)[key];
+  }
+  return true;
+}
+
 /** The located parse: yaml's token tree, nesting watched, composed into one document. */
 export function parseLocated(source: string, file: string): { yaml: YamlFile; issues: ConfigIssue[] } {
   const lineCounter = new LineIndex();

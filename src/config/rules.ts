@@ -2,8 +2,8 @@
  * Cross-reference rules over files that already passed their schema. Each rule is small,
  * named and pushes issues to the context; warnings do not stop a run.
  */
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
+import type { Ajv2020 } from 'ajv/dist/2020.js';
+import { newAjv } from './ajv-lib.js';
 import { z } from 'zod';
 import type { ConfigIssue } from '../errors.js';
 import { policyPathsExist, readToolWithEffects } from './authority-rules.js';
@@ -242,7 +242,7 @@ let ajv: Ajv2020 | undefined;
 /** Why `schema` is no valid JSON Schema, located inside it; undefined when it compiles. */
 function jsonSchemaProblem(schema: Record<string, unknown>): SchemaProblem | undefined {
   // strictSchema catches typos such as `require:` for `required:`; the other strict checks are style.
-  ajv ??= addFormats.default(new Ajv2020({ allErrors: false, strict: false, strictSchema: true }));
+  ajv ??= newAjv({ options: { allErrors: false, strict: false, strictSchema: true }, formats: true });
   if (!ajv.validateSchema(schema)) {
     const error = ajv.errors?.[0];
     const at = (error?.instancePath ?? '').split('/').slice(1).map((step) => step.replace(/~1/g, '/').replace(/~0/g, '~'))

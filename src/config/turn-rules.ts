@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { issueAtPath, type PathKey } from './locate.js';
 import type { Rule, RuleContext } from './rules.js';
-import type { YamlFile } from './parse-yaml.js';
+import { hasIn, type YamlFile } from './parse-yaml.js';
 import type { Salvaged } from './salvage.js';
 import { OWN_ERROR_KINDS } from './schema/trace.js';
 import type { ScriptedReply } from './schema/suite.js';
@@ -18,8 +18,8 @@ export const inputOrTurns: Rule = (ctx) => {
   for (const { yaml, value: suite } of ctx.suites) {
     suite.cases?.forEach((c, i) => {
       if (!c) return;
-      const hasInput = yaml.doc.hasIn(['cases', i, 'input']);
-      const hasTurns = yaml.doc.hasIn(['cases', i, 'turns']);
+      const hasInput = hasIn(yaml, ['cases', i, 'input']);
+      const hasTurns = hasIn(yaml, ['cases', i, 'turns']);
       if (hasInput !== hasTurns) return;
       if (hasInput) {
         report(ctx, yaml, ['cases', i, 'turns'], {

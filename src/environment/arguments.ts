@@ -1,9 +1,9 @@
 /** Checks a call's arguments against the tool's JSON Schema `parameters` (ajv, compiled once per tool). */
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import type { ValidateFunction } from 'ajv';
+import type { Ajv2020, ValidateFunction } from 'ajv/dist/2020.js';
+import { newAjv } from '../config/ajv-lib.js';
 import type { Tool } from '../config/schema/index.js';
 
-const ajv = new Ajv2020({ allErrors: true, strict: false });
+let ajv: Ajv2020 | undefined;
 const compiled = new WeakMap<Tool, ValidateFunction>();
 
 /** undefined when the arguments fit, else one line naming every problem. */
@@ -11,6 +11,7 @@ export function argumentProblems(tool: Tool, args: unknown): string | undefined 
   let validate = compiled.get(tool);
   // Equivalent mutant: this test as `true` (Ajv caches by schema object and gives the same validator).
   if (!validate) {
+    ajv ??= newAjv({ options: { allErrors: true, strict: false }, formats: false });
     validate = ajv.compile(tool.parameters);
     compiled.set(tool, validate);
   }

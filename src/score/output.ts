@@ -1,6 +1,6 @@
 /** The output check (SPEC §6): contains, not_contains, regex, equals and json_schema assertions. */
-import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
+import type { Ajv2020, ValidateFunction } from 'ajv/dist/2020.js';
+import { newAjv } from '../config/ajv-lib.js';
 import { deepEqual } from '../common/match.js';
 import type { CheckResult } from '../config/schema/results.js';
 import type { OutputExpectation } from '../config/schema/suite.js';
@@ -72,7 +72,7 @@ function checkSchema(output: unknown, schema: Record<string, unknown>): string[]
     value = parsed.value;
   }
   if (validate(value)) return [];
-  return [`output does not match json_schema: ${ajv.errorsText(validate.errors, { dataVar: 'output' })}`];
+  return [`output does not match json_schema: ${ajvInstance().errorsText(validate.errors, { dataVar: 'output' })}`];
 }
 
 function parseJson(text: string): { ok: true; value: unknown } | { ok: false; message: string } {
@@ -83,8 +83,11 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false; me
   }
 }
 
-const ajv = new Ajv2020({ allErrors: true, strict: false });
-addFormats.default(ajv);
+let ajv: Ajv2020 | undefined;
+
+function ajvInstance(): Ajv2020 {
+  return (ajv ??= newAjv({ options: { allErrors: true, strict: false }, formats: true }));
+}
 const compiled = new WeakMap<object, ValidateFunction | string>();
 
 /** The validator for a schema, compiled once per schema object, or the compile error's message. */
@@ -93,7 +96,7 @@ function compile(schema: Record<string, unknown>): ValidateFunction | string {
   // Equivalent mutant: this condition as `true` (Ajv caches by schema object and throws the same error again).
   if (entry === undefined) {
     try {
-      entry = ajv.compile(schema);
+      entry = ajvInstance().compile(schema);
     } catch (error) {
       entry = error instanceof Error ? error.message : String(error);
     }

@@ -32,9 +32,23 @@ export interface McpRegistration {
 
 interface LiveCase extends McpCase {
   notes: string[];
-  /** The SDK handler serving this case's requests, one fresh Server per request. */
-  serve: NodeMcpRequestHandler;
-  close(): Promise<void>;
+  /**
+   * The SDK handler serving this case's requests (one fresh Server per request), made on the
+   * case's first request: most agents of a run never connect, and a handler per case in flight
+   * costs CPU and memory.
+   */
+  handler?: { serve: NodeMcpRequestHandler; close(): Promise<void> };
+}
+
+/** The SDK handler of one case. */
+function handlerFor(kase: McpCase): NonNullable<LiveCase['handler']> {
+  const handler = createMcpHandler(() => createCaseServer(kase), { legacy: 'stateless' });
+  return { serve: toNodeHandler(handler), close: () => handler.close() };
+}
+
+/** Closes the case's handler, if it was ever made. */
+async function closeCase(kase: LiveCase): Promise<void> {
+  await kase.handler?.close();
 }
 
 export class McpToolServer {
@@ -69,8 +83,7 @@ export class McpToolServer {
   /** Serves the case's tools at its own URL until `end()`. */
   register(traceId: string, kase: McpCase): McpRegistration {
     if (this.#base === undefined) throw new InternalError('the MCP server is not listening');
-    const handler = createMcpHandler(() => createCaseServer(kase), { legacy: 'stateless' });
-    const live: LiveCase = { ...kase, notes: [], serve: toNodeHandler(handler), close: () => handler.close() };
+    const live: LiveCase = { ...kase, notes: [] };
     this.#cases.set(traceId, live);
     return {
       url: `${this.#base}${traceId}`,
@@ -78,7 +91,7 @@ export class McpToolServer {
         if (this.#cases.get(traceId) !== live) return;
         this.#cases.delete(traceId);
         this.#ended.add(traceId);
-        void live.close();
+        void closeCase(live);
       },
       log: () => [...live.notes],
     };
@@ -120,7 +133,8 @@ export class McpToolServer {
       replyError(response, 405, -32000, 'method not allowed: POST JSON-RPC messages to mcp_url', { allow: 'POST' });
       return;
     }
-    await kase.serve(request, response);
+    kase.handler ??= handlerFor(kase);
+    await kase.handler.serve(request, response);
   }
 
   #authorized(header: string | undefined): boolean {
@@ -141,7 +155,7 @@ export class McpToolServer {
     const live = [...this.#cases.entries()];
     for (const [traceId] of live) this.#ended.add(traceId);
     this.#cases.clear();
-    await Promise.all(live.map(([, kase]) => kase.close()));
+    await Promise.all(live.map(([, kase]) => closeCase(kase)));
     if (!this.#server.listening) return;
     const closed = new Promise<void>((resolve) => this.#server.close(() => resolve()));
     this.#server.closeAllConnections();
