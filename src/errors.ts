@@ -58,16 +58,10 @@ export type HarnessErrorCode =
   | 'AGENT_START'
   | 'AGENT_EXITED'
   | 'AGENT_PROTOCOL'
-  | 'AGENT_TIMEOUT'
   | 'TRANSPORT'
   | 'RUN_INCOMPLETE'
-  | 'BUDGET_EXHAUSTED'
-  /** A recorded trace (`agentready score`) that ended in a harness error. */
-  | 'RECORDED_ERROR'
   /** The user simulator crashed, or answered user/reply with an error or an invalid result. */
-  | 'USER_SIMULATOR'
-  /** A tool's handler threw something other than a domain error `{kind, message}`. */
-  | 'HANDLER_ERROR';
+  | 'USER_SIMULATOR';
 
 export class HarnessError extends AgentreadyError {
   readonly code: HarnessErrorCode;
@@ -85,15 +79,5 @@ export class InternalError extends AgentreadyError {
   constructor(message: string, options?: { cause?: unknown }) {
     super(`${message} (this is a bug in agentready; please report it)`, options);
     this.name = 'InternalError';
-  }
-}
-
-/** The run was interrupted by SIGINT/SIGTERM after writing what had finished. */
-export class InterruptedError extends AgentreadyError {
-  readonly code = 'INTERRUPTED';
-  readonly exitCode = EXIT.INTERRUPTED;
-  constructor(message = 'interrupted') {
-    super(message);
-    this.name = 'InterruptedError';
   }
 }

@@ -2,22 +2,20 @@
  * The one interface every transport implements. The adapter folder owns `ToolHost`;
  * environment/ implements it, so adapters never import environment.
  */
-import type { ToolErrorPayload, TurnRecord } from '../config/schema/trace.js';
+import type { ToolErrorPayload } from '../config/schema/trace.js';
 import type { ReportedToolCall } from '../config/schema/recorded.js';
 import type { AgentInfo, RunParams, RunResult, UsageParams } from './protocol.js';
 import { HarnessError } from '../errors.js';
 
 /**
  * What `run` resolves with: the agent's result, plus, from an adapter whose agent uses its own
- * tools (exec, recorded traces), the trace it reported: mocks and faults did not apply.
+ * tools (exec), the trace it reported: mocks and faults did not apply.
  */
 export interface RunReply extends RunResult {
   /** The agent's own tool calls, in order; recorded as the case's calls and judged by the policy. */
   tool_calls?: ReportedToolCall[];
-  /** How long the agent took, when the adapter knows better than the wall clock (recorded traces). */
+  /** How long the agent took, when the adapter knows better than the wall clock. */
   duration_ms?: number;
-  /** A recorded conversation, whole (recorded traces): no further turn is run. */
-  turns?: TurnRecord[];
 }
 
 /** The answer to a tool call: the tool's result, or an error the agent must handle. */
@@ -81,22 +79,15 @@ export interface AdapterContext {
  * agent failure, judged like any other (the harness did its job), not a harness error.
  */
 export class AgentRunError extends Error {
-  /** What the agent did before it failed, when known (a recorded trace): still recorded and judged. */
-  readonly partial: PartialRun | undefined;
-  constructor(message: string, options?: { cause?: unknown; partial?: PartialRun }) {
+  constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'AgentRunError';
-    this.partial = options?.partial;
   }
 }
 
 /** The agent did not answer a run within its time limit: an agent failure, not a harness error. */
 export class RunTimeoutError extends Error {
-  constructor(
-    readonly timeoutMs: number,
-    /** What the agent did before the limit, when known (a recorded trace). */
-    readonly partial?: PartialRun,
-  ) {
+  constructor(readonly timeoutMs: number) {
     super(`the agent did not answer within timeout_ms ${timeoutMs}`);
     this.name = 'RunTimeoutError';
   }
@@ -119,5 +110,5 @@ export class CollateralCrashError extends HarnessError {
   }
 }
 
-/** The model calls, tool calls and duration of a run that ended in a failure. */
-export type PartialRun = Pick<RunReply, 'usage' | 'tool_calls' | 'duration_ms' | 'turns'>;
+/** The agent's own account of a run (exec, a recorded trace): its model calls, tool calls and duration. */
+export type PartialRun = Pick<RunReply, 'usage' | 'tool_calls' | 'duration_ms'>;

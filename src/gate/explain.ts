@@ -3,23 +3,15 @@
  * threshold, interval, p-value`. Reporters print `explanation` as is, so the terminal, the
  * markdown summary and the JSON report say the same thing. Pure.
  */
-import type { GateMetric } from '../config/schema/config.js';
+import { GATE_METRIC_UNITS, gateMetricsOf, type GateMetric } from '../config/schema/config.js';
 import type { PairedTest } from './paired.js';
 import type { Verdict } from './types.js';
 
-/** Rates: a count over a count, each with its interval. */
-export const RATE_METRICS = [
-  'success_rate',
-  'escalation_rate',
-  'policy_compliance',
-  'budget_compliance',
-  'error_rate',
-  'pass_hat_k',
-  'pass_at_k',
-] as const satisfies readonly GateMetric[];
+/** Rates: a count over a count, each with its interval (the registry's `rate` metrics). */
+export const RATE_METRICS = gateMetricsOf('rate');
 
 /** Metrics that are fractions in [0, 1], so percentage points apply: the rates and mean F1. */
-export const FRACTION_METRICS: ReadonlySet<GateMetric> = new Set<GateMetric>([...RATE_METRICS, 'tool_correctness']);
+export const FRACTION_METRICS: ReadonlySet<GateMetric> = new Set<GateMetric>([...RATE_METRICS, ...gateMetricsOf('fraction')]);
 
 /** The explanation line; `rule` is the decisive rule's text, absent for a move without a threshold. */
 export function explain(args: {
@@ -55,11 +47,17 @@ export function formatPaired(test: PairedTest, level: number): string {
 /** Fractions with three decimals, dollars to three significant digits, milliseconds whole. */
 export function formatValue(metric: GateMetric, value: number | null): string {
   if (value === null) return 'no data';
-  if (FRACTION_METRICS.has(metric)) return value.toFixed(3);
-  if (metric === 'cost_per_task' || metric === 'cost_total') return `$${Number(value.toPrecision(3))}`;
-  if (metric.endsWith('_ms')) return `${Math.round(value)} ms`;
-  // Counts (policy_denials, approval_missing, …): a plain number.
-  return String(Math.round(value));
+  switch (GATE_METRIC_UNITS[metric]) {
+    case 'rate':
+    case 'fraction':
+      return value.toFixed(3);
+    case 'usd':
+      return `$${Number(value.toPrecision(3))}`;
+    case 'ms':
+      return `${Math.round(value)} ms`;
+    case 'count':
+      return String(Math.round(value));
+  }
 }
 
 /** "−5.0 pp" for fractions, "+12.0%" for the rest (absolute when the baseline is 0). */

@@ -5,6 +5,7 @@
  * diff-friendly). Verdicts, counts and rates are always the new run's. Pure.
  */
 import type { Baseline, BaselineCase, RunMetrics } from '../config/schema/baseline.js';
+import { gateMetricsOf } from '../config/schema/config.js';
 import { serializeStable } from './serialize.js';
 
 /** How far a figure may move and still count as the same measurement. */
@@ -40,16 +41,14 @@ export function keepSteadyFigures(next: Baseline, previous: Baseline | undefined
       : record;
   }
   // Equivalent mutant: the test below as `false` (steady() returns `now` when `before` is undefined).
-  const metrics = (now: RunMetrics, before: RunMetrics | undefined): RunMetrics =>
-    before === undefined
-      ? now
-      : {
-          ...now,
-          p50_latency_ms: steady(now.p50_latency_ms, before.p50_latency_ms, closeTiming),
-          p95_latency_ms: steady(now.p95_latency_ms, before.p95_latency_ms, closeTiming),
-          cost_per_task: steady(now.cost_per_task, before.cost_per_task, closeCost),
-          cost_total: steady(now.cost_total, before.cost_total, closeCost),
-        };
+  // The registry's latencies and costs: what varies from run to run without anything changing.
+  const metrics = (now: RunMetrics, before: RunMetrics | undefined): RunMetrics => {
+    if (before === undefined) return now;
+    const kept = { ...now };
+    for (const metric of gateMetricsOf('ms')) Object.assign(kept, { [metric]: steady(now[metric], before[metric], closeTiming) });
+    for (const metric of gateMetricsOf('usd')) Object.assign(kept, { [metric]: steady(now[metric], before[metric], closeCost) });
+    return kept;
+  };
   const slices = Object.fromEntries(Object.entries(next.metrics.slices).map(([key, slice]) => [key, metrics(slice, previous.metrics.slices[key])]));
   const merged: Baseline = { ...next, metrics: { overall: metrics(next.metrics.overall, previous.metrics.overall), slices }, cases };
   // Nothing but the commit moved: keep the committed provenance too, and the file unchanged.

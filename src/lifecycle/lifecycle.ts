@@ -61,10 +61,13 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
       .run({
         signal: options.signal,
         onStart: (start) => hub.onRunStart(toPlan(start, options.killSwitch)),
-        onCaseEnd: ({ result, trace, attempt }) => {
+        onCaseEnd: (finished) => {
+          const { result, attempt } = finished;
+          if (finished.kind === 'not_run') return hub.onCaseEnd({ kind: 'not_run', result, location: attempt.kase.location });
+          const { trace } = finished;
           tally?.add(result, trace, attempt.kase.tools ?? attempt.suite.tools);
           for (const usage of trace.usage) if (!usage.priced) unpriced.add(usage.model);
-          return hub.onCaseEnd({ result, trace, location: attempt.kase.location });
+          return hub.onCaseEnd({ kind: 'ran', result, trace, location: attempt.kase.location });
         },
       })
       .catch((error: unknown) => {

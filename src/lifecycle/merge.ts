@@ -18,6 +18,7 @@ import {
   RunFolder,
   selectCases,
   shardOfCase,
+  storedAttempt,
   suitesFingerprint,
   type Attempt,
   type RunRecord,
@@ -125,9 +126,9 @@ export function mergedRun(input: { plan: MergePlan; config: ResolvedConfig; runs
           for (const held of attempts) {
             if (held.run !== run) continue;
             folder.appendResult(held.result);
-            const trace = traces.get(held.result.trace_id);
-            if (trace) folder.appendTrace(trace);
-            if (trace) await hooks.onCaseEnd({ result: held.result, trace, attempt: held.attempt });
+            const finished = storedAttempt(held.result, traces.get(held.result.trace_id), held.attempt);
+            if (finished?.kind === 'ran') folder.appendTrace(finished.trace);
+            if (finished) await hooks.onCaseEnd(finished);
           }
         }
       } finally {

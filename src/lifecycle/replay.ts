@@ -80,6 +80,7 @@ export const replayJudge: Judge = ({ session }) => {
 };
 
 function withTrace(run: RunRecord, result: CaseResult): Recording {
+  if (result.status === 'skipped') throw new UsageError(`${result.suite}/${result.case_id} (trace ${result.trace_id}) never started in run ${run.header.run_id}: there is nothing recorded to replay`);
   const trace = readTraces(run.dir).get(result.trace_id);
   if (!trace) throw new UsageError(`run ${run.header.run_id} holds no trace for ${result.suite}/${result.case_id} (trace ${result.trace_id}): its traces.jsonl lost it`);
   return { run, result, trace };

@@ -6,7 +6,7 @@
  */
 import type { ResolvedConfig } from '../config/index.js';
 import type { ModelMode, ToolCallRecord } from '../config/schema/index.js';
-import { readTraces, runSession, scoreTraces, type CaseFilter, type ResumedRun, type CaseFinished, type MatchedTrace, type RunRecord, type SessionResult, type SessionStart } from '../run/index.js';
+import { readTraces, runSession, scoreTraces, storedAttempt, type CaseFilter, type ResumedRun, type CaseFinished, type MatchedTrace, type RunRecord, type SessionResult, type SessionStart } from '../run/index.js';
 
 export interface SourceHooks {
   signal: AbortSignal;
@@ -92,9 +92,9 @@ export function runFolder(input: { run: RunRecord; config: ResolvedConfig }): Ca
       const start: SessionStart = { run_id: run.header.run_id, run_dir: run.dir, agent, adapter: run.adapter ?? 'unknown', suites, total: run.results.length, concurrency: 1 };
       await hooks.onStart(start);
       for (const result of run.results) {
-        const trace = traces.get(result.trace_id);
         const found = byKey.get(`${result.suite}/${result.case_id}`);
-        if (trace && found) await hooks.onCaseEnd({ result, trace, attempt: { suite: found.suite, kase: found.kase, attempt: result.attempt } });
+        const finished = found && storedAttempt(result, traces.get(result.trace_id), { suite: found.suite, kase: found.kase, attempt: result.attempt });
+        if (finished) await hooks.onCaseEnd(finished);
       }
       const { total: _total, ...rest } = start;
       return {

@@ -47,10 +47,10 @@ function describeDivergence(screen: Screen, divergence: Divergence): string {
 
 /** Prints the replay's exchange once the run ends, before the exit line. */
 export function createReplayReporter(input: { screen: Screen; write: (text: string) => void; live: boolean; caseInput: string; recorded: Trace }): Reporter {
-  let replayed: CaseEnd | undefined;
+  let replayed: Extract<CaseEnd, { kind: 'ran' }> | undefined;
   return {
     onCaseEnd(event) {
-      replayed = event;
+      if (event.kind === 'ran') replayed = event;
     },
     onRunEnd() {
       if (!replayed) return;

@@ -39,12 +39,14 @@ export interface RunSummary {
   unauthenticated_requests: number;
 }
 
-/** A finished attempt with its trace, already redacted and sanitized for output. */
-export interface CaseEnd {
-  result: CaseResult;
-  trace: Trace;
-  /** Where the case is written, for annotations. */
-  location: { file: string; line: number; column: number };
+/** A finished attempt, already redacted and sanitized for output: with its trace, or never started (no trace). */
+export type CaseEnd = { location: CaseLocation; result: CaseResult } & ({ kind: 'ran'; trace: Trace } | { kind: 'not_run' });
+
+/** Where the case is written, for annotations. */
+export interface CaseLocation {
+  file: string;
+  line: number;
+  column: number;
 }
 
 export interface Reporter {

@@ -5,12 +5,12 @@
  * limit runs over the whole case. A case written with `input` and no simulator is a conversation
  * of one turn. It ends after the last scripted turn, when the user falls silent or stops, at
  * `run.max_turns` (simulator), or when the agent escalates, refuses or fails. A recorded trace
- * (`agentready score`) answers the first run with its whole conversation: nothing more is run.
+ * (`agentready score`) is read as its whole conversation by `recordedConversation`: nothing is run.
  */
 import { AgentRunError, CollateralCrashError, RunTimeoutError, type Adapter, type PartialRun } from '../adapters/adapter.js';
 import type { RunParams } from '../adapters/protocol.js';
 import type { SimulatedReply, UserSimulator } from '../adapters/user-simulator.js';
-import type { Case, Message, ResultOutcome, TurnRecord } from '../config/schema/index.js';
+import type { Case, Message, RecordedTrace, ResultOutcome, TurnRecord } from '../config/schema/index.js';
 import type { CaseEnvironment } from '../environment/index.js';
 import { HarnessError } from '../errors.js';
 import { chooseReply, type ReplyChoice } from '../score/index.js';
@@ -60,7 +60,6 @@ export async function runConversation(options: ConversationOptions): Promise<Con
     const turnStarted = now();
     const answer = await runTurn({ options, user, turn, messages, remainingMs: options.timeoutMs - (turnStarted - started) });
     if (answer === undefined) return undefined;
-    if (answer.recorded) return { turns: answer.recorded, outcome: answer.outcome, output: answer.output, ...(answer.error ? { error: answer.error } : {}) };
     turns.push({ turn, user, outcome: answer.outcome, output: answer.output, ...(answer.error ? { error: answer.error } : {}), duration_ms: round(now() - turnStarted) });
     messages.push({ role: 'agent', content: answer.output });
     if (ENDING.has(answer.outcome)) return end(turns);
@@ -71,10 +70,7 @@ export async function runConversation(options: ConversationOptions): Promise<Con
   }
 }
 
-type TurnAnswer = Pick<TurnRecord, 'outcome' | 'output' | 'error'> & {
-  /** A recorded trace's whole conversation: the case ends with it. */
-  recorded?: TurnRecord[];
-};
+type TurnAnswer = Pick<TurnRecord, 'outcome' | 'output' | 'error'>;
 
 /** One `run` of the agent; undefined when Ctrl-C abandoned it. */
 async function runTurn(input: { options: ConversationOptions; user: string; turn: number; messages: Message[]; remainingMs: number }): Promise<TurnAnswer | undefined> {
@@ -90,26 +86,44 @@ async function runTurn(input: { options: ConversationOptions; user: string; turn
   try {
     const reply = await options.adapter.run(params, options.environment, options.runSignal);
     options.recordReported(reply);
-    return { outcome: reply.outcome, output: reply.output ?? null, ...recorded(reply) };
+    return { outcome: reply.outcome, output: reply.output ?? null };
   } catch (thrown) {
     if (options.runSignal.aborted) return undefined;
     // The case may run again from its start: runAttempt decides.
     if (thrown instanceof CollateralCrashError) throw thrown;
-    if (thrown instanceof RunTimeoutError) {
-      if (thrown.partial) options.recordReported(thrown.partial);
-      return { ...timedOut(options.timeoutMs, turn), ...recorded(thrown.partial) };
-    }
-    if (thrown instanceof AgentRunError) {
-      if (thrown.partial) options.recordReported(thrown.partial);
-      return { outcome: 'agent_error', output: null, error: { code: 'AGENT_ERROR', message: thrown.message }, ...recorded(thrown.partial) };
-    }
+    if (thrown instanceof RunTimeoutError) return timedOut(options.timeoutMs, turn);
+    if (thrown instanceof AgentRunError) return agentError(thrown.message);
     return { outcome: 'error', output: null, error: describeError(thrown) };
   }
 }
 
-/** `{recorded}` when the reply is a recorded trace's whole conversation. */
-function recorded(reply: PartialRun | undefined): Pick<TurnAnswer, 'recorded'> {
-  return reply?.turns && reply.turns.length > 0 ? { recorded: reply.turns } : {};
+/**
+ * A recorded trace (`agentready score`) read as the conversation it was: its own turns when it
+ * has them, else one turn answered as recorded. Nothing is run. A recorded failure is what it
+ * was live: the agent's (its calls still judged) or the harness's (nothing of it recorded).
+ */
+export function recordedConversation(input: { trace: RecordedTrace; user: string; timeoutMs: number; recordReported: (reported: PartialRun) => void }): ConversationEnd {
+  const { outcome, output, usage, tool_calls, duration_ms, error, turns } = input.trace;
+  let answer: TurnAnswer;
+  if (outcome === 'error') answer = { outcome: 'error', output: null, error: { code: 'RECORDED_ERROR', message: error ?? 'the recorded run ended in a harness error' } };
+  else {
+    input.recordReported({
+      ...(usage === undefined ? {} : { usage }),
+      ...(tool_calls === undefined ? {} : { tool_calls }),
+      ...(duration_ms === undefined ? {} : { duration_ms }),
+    });
+    if (outcome === 'timeout') answer = timedOut(input.timeoutMs, 1);
+    else if (outcome === 'agent_error') answer = agentError(error ?? 'the recorded run ended in an agent error');
+    else answer = { outcome, output: output ?? null };
+  }
+  const ending = { outcome: answer.outcome, output: answer.output, ...(answer.error ? { error: answer.error } : {}) };
+  const whole = outcome !== 'error' && turns !== undefined && turns.length > 0;
+  return { turns: whole ? turns : [{ turn: 1, user: input.user, ...ending, duration_ms: round(duration_ms ?? 0) }], ...ending };
+}
+
+/** The agent failed the run itself. */
+function agentError(message: string): TurnAnswer {
+  return { outcome: 'agent_error', output: null, error: { code: 'AGENT_ERROR', message } };
 }
 
 /** The case's time limit ran out during `turn`. */

@@ -3,18 +3,19 @@
  * tools (and its world) and run its conversation through the adapter under its time limit.
  * `judgeAttempt` needs no slot: turn what happened into a trace and score it. The queue frees
  * the slot between the two, so the next case reaches the agent before this one is scored and
- * written.
+ * written. `recordedAttempt` stands in for `runAttempt` when the agent recorded the attempt
+ * itself (`agentready score`): the same environment judges its calls, and nothing runs.
  */
 import { CollateralCrashError, type Adapter, type PartialRun } from '../adapters/adapter.js';
 import type { UserSimulator } from '../adapters/user-simulator.js';
 import { outputText } from '../score/index.js';
-import type { Budgets, CaseResult, CheckResult, PolicyDecision, PolicyRule, Price, ResultOutcome, ToolCallRecord, Trace, TurnRecord, TurnSummary } from '../config/schema/index.js';
+import type { Budgets, CaseResult, CheckResult, PolicyDecision, PolicyRule, Price, RecordedTrace, ResultOutcome, ToolCallRecord, Trace, TurnRecord, TurnSummary } from '../config/schema/index.js';
 import type { CustomScorers } from './custom-scorers.js';
 import { CaseEnvironment, RecordedAnswers, stricterCaps, World, type Handlers } from '../environment/index.js';
 import type { GatewayFailure, ModelGateway } from '../environment/gateway/server.js';
 import type { McpToolServer } from '../environment/mcp/server.js';
 import { caseStatus, scoreTrace } from '../score/index.js';
-import { runConversation } from './conversation.js';
+import { recordedConversation, runConversation } from './conversation.js';
 import { measureTrace } from '../score/measures.js';
 import type { Attempt } from './plan.js';
 import { judgeReadiness } from '../score/kill-switch.js';
@@ -66,8 +67,6 @@ export interface AttemptRun {
   turns?: TurnRecord[];
 }
 
-export type AttemptOutcome = { kind: 'finished'; trace: Trace; result: CaseResult } | { kind: 'interrupted' };
-
 /**
  * How the run of an attempt ended: it ran, to be judged; it was lost to a crash of the agent
  * process that held other cases too, so it may be another case's (`run` is the attempt charged
@@ -76,24 +75,15 @@ export type AttemptOutcome = { kind: 'finished'; trace: Trace; result: CaseResul
  */
 export type AttemptEnd = { kind: 'ran'; run: AttemptRun } | { kind: 'lost'; run: AttemptRun; inFlight: number } | { kind: 'interrupted' };
 
-/** Both phases at once, for callers with no slot to free (an attempt lost to a crash is charged with it). */
-export async function executeAttempt(options: ExecuteOptions & { custom?: CustomScorers }): Promise<AttemptOutcome> {
-  const end = await runAttempt(options);
-  if (end.kind === 'interrupted') return { kind: 'interrupted' };
-  const { run } = end;
-  return { kind: 'finished', ...judgeAttempt(run, options.budgets, await customChecks(run, options.custom)) };
-}
-
 /** The case's custom scorers over the attempt's trace; none for a harness error or under the kill switch (readiness judges then). */
 export async function customChecks(run: AttemptRun, custom: CustomScorers | undefined): Promise<CheckResult[]> {
   if (!custom || run.outcome === 'error' || run.mode === 'read_only' || !run.attempt.kase.expect.custom?.length) return [];
   return custom.score(run.attempt, traceOf(run));
 }
 
-/** Runs the attempt through the adapter. */
-export async function runAttempt(options: ExecuteOptions): Promise<AttemptEnd> {
-  const { attempt, adapter } = options;
-  const { kase, suite } = attempt;
+/** What an attempt is judged in: the case's environment (tools, policy, budgets, its world), before anything answers. */
+function caseEnvironment(options: Omit<ExecuteOptions, 'adapter' | 'token' | 'mcp' | 'gateway' | 'runSignal' | 'timeoutMs'>) {
+  const { kase, suite } = options.attempt;
   const tools = kase.tools ?? suite.tools;
   const caps = stricterCaps(options.budgets, kase.expect.budgets);
   // Every attempt, repeat and variant starts from its own copy of the case's state.
@@ -114,6 +104,53 @@ export async function runAttempt(options: ExecuteOptions): Promise<AttemptEnd> {
     ...(options.handlers ? { handlers: options.handlers } : {}),
     ...(options.recording ? { recording: new RecordedAnswers(options.recording) } : {}),
   });
+  const conversational = kase.turns !== undefined || options.user !== undefined;
+  return { environment, tools, caps, conversational };
+}
+
+/** The agent's own account of a run (exec, recorded traces), recorded in the environment: its model calls and tool calls; returns its time, when it said. */
+function recordReported(environment: CaseEnvironment, reported: PartialRun): number | undefined {
+  const usage = reported.usage === undefined ? [] : Array.isArray(reported.usage) ? reported.usage : [reported.usage];
+  for (const u of usage) environment.recordUsage(u);
+  if (reported.tool_calls) environment.recordReported(reported.tool_calls);
+  return reported.duration_ms;
+}
+
+/**
+ * A trace the agent recorded itself (`agentready score`) as an attempt: its calls go through the
+ * case's environment (policy, budgets, approvals) exactly as a live run's would; nothing is run.
+ */
+export function recordedAttempt(options: Omit<ExecuteOptions, 'adapter' | 'token' | 'mcp' | 'gateway' | 'runSignal'> & { recorded: RecordedTrace }): AttemptRun {
+  const { attempt } = options;
+  const { environment, conversational } = caseEnvironment(options);
+  if (conversational) environment.beginTurn(1);
+  let reportedDuration: number | undefined;
+  const conversation = recordedConversation({
+    trace: options.recorded,
+    user: attempt.kase.input,
+    timeoutMs: options.timeoutMs,
+    recordReported: (reported) => void (reportedDuration = recordReported(environment, reported) ?? reportedDuration),
+  });
+  environment.close();
+  return {
+    attempt,
+    traceId: options.traceId,
+    mode: options.mode,
+    environment,
+    outcome: conversation.outcome,
+    output: conversation.output,
+    ...(conversation.error ? { error: conversation.error } : {}),
+    durationMs: reportedDuration ?? 0,
+    readAgentLog: () => environment.log(),
+    ...(conversational ? { turns: conversation.turns } : {}),
+  };
+}
+
+/** Runs the attempt through the adapter. */
+export async function runAttempt(options: ExecuteOptions): Promise<AttemptEnd> {
+  const { attempt, adapter } = options;
+  const { kase, suite } = attempt;
+  const { environment, tools, caps, conversational } = caseEnvironment(options);
   const mcp = options.mcp?.register(options.traceId, { host: environment, tools });
   const models = options.gateway?.register(options.traceId, {
     suite: suite.name,
@@ -122,18 +159,10 @@ export async function runAttempt(options: ExecuteOptions): Promise<AttemptEnd> {
     faults: kase.model_faults ?? [],
     onCall: (usage) => environment.recordGatewayCall(usage),
   });
-  const conversational = kase.turns !== undefined || options.user !== undefined;
 
   const started = performance.now();
   let reportedDuration: number | undefined;
   let ended: Promise<GatewayFailure | undefined> | undefined;
-  // The agent's own account of a run, when it gave one (exec, recorded traces): its model calls, tool calls and time.
-  const recordReported = (reported: PartialRun): void => {
-    const usage = reported.usage === undefined ? [] : Array.isArray(reported.usage) ? reported.usage : [reported.usage];
-    for (const u of usage) environment.recordUsage(u);
-    if (reported.tool_calls) environment.recordReported(reported.tool_calls);
-    if (reported.duration_ms !== undefined) reportedDuration = reported.duration_ms;
-  };
   let conversation;
   let lost: CollateralCrashError | undefined;
   try {
@@ -155,7 +184,7 @@ export async function runAttempt(options: ExecuteOptions): Promise<AttemptEnd> {
       maxTurns: options.maxTurns ?? Infinity,
       recordTurns: conversational,
       runSignal: options.runSignal,
-      recordReported,
+      recordReported: (reported) => void (reportedDuration = recordReported(environment, reported) ?? reportedDuration),
     });
   } catch (thrown) {
     if (!(thrown instanceof CollateralCrashError)) throw thrown;

@@ -10,11 +10,20 @@ import { reachedModel, TraceSchema, type RecordedTrace, type ReportedToolCall, t
 
 export type OwnTraceLine =
   | { kind: 'trace'; trace: RecordedTrace; redacted: boolean }
-  /** A case the run never started (skipped at the cost cap): nothing to score. */
+  /** A trace an older version wrote for a case the run never started: nothing to score. */
   | { kind: 'not_run' }
   /** Written by `eval --kill-switch`: judged by the readiness check, which `score` does not do. */
   | { kind: 'kill_switch' }
   | { kind: 'invalid'; issues: { path: string; code: string; message: string; expected?: string; found?: string }[] };
+
+/**
+ * Runs written before a skipped attempt had no trace wrote one anyway, with this error code, for
+ * an attempt the run never started. Readers of traces.jsonl and of OTLP take such a trace for
+ * what it was: nothing ran. The one place that knows the old shape.
+ */
+export function isLegacyNotRunTrace(errorCode: unknown): boolean {
+  return errorCode === 'SKIPPED';
+}
 
 /** Only agentready's own traces carry `policy_decisions`. */
 export function isOwnTrace(raw: unknown): boolean {
@@ -28,7 +37,7 @@ export function readOwnTrace(raw: unknown, source: string): OwnTraceLine {
     return { kind: 'invalid', issues: parsed.error.issues.map((issue) => ({ path: z.core.toDotPath(issue.path), code: issue.code, message: issue.message })) };
   }
   const trace = parsed.data;
-  if (trace.error?.code === 'SKIPPED') return { kind: 'not_run' };
+  if (isLegacyNotRunTrace(trace.error?.code)) return { kind: 'not_run' };
   if (trace.mode === 'read_only') return { kind: 'kill_switch' };
   return { kind: 'trace', trace: recordedFromTrace(trace), redacted: Object.values(PLACEHOLDER).some((placeholder) => source.includes(placeholder)) };
 }

@@ -20,10 +20,16 @@ import { newTraceId } from './ids.js';
 import type { Attempt } from './plan.js';
 import type { RunFolder } from './run-folder.js';
 
-export interface CaseFinished {
-  result: CaseResult;
-  trace: Trace;
-  attempt: Attempt;
+/** A finished attempt: one that ran, with its trace, or one never started, which has no trace. */
+export type CaseFinished =
+  | { kind: 'ran'; result: CaseResult; trace: Trace; attempt: Attempt }
+  /** Never started (the run had reached max_run_cost_usd): its result has status `skipped`. */
+  | { kind: 'not_run'; result: CaseResult; attempt: Attempt };
+
+/** An attempt read back from a run folder: a skipped one never ran; one that ran needs its trace (undefined when lost). */
+export function storedAttempt(result: CaseResult, trace: Trace | undefined, attempt: Attempt): CaseFinished | undefined {
+  if (result.status === 'skipped') return { kind: 'not_run', result, attempt };
+  return trace ? { kind: 'ran', result, trace, attempt } : undefined;
 }
 
 export interface RunQueueOptions {
@@ -78,7 +84,7 @@ export async function runQueue(options: RunQueueOptions): Promise<RunQueueResult
 
   const record = (index: number, finished: CaseFinished): CaseFinished => {
     const at = options.folder.appendResult(finished.result);
-    options.folder.appendTrace(finished.trace);
+    if (finished.kind === 'ran') options.folder.appendTrace(finished.trace);
     options.onRecorded?.(index, at, finished.result);
     return finished;
   };
@@ -132,7 +138,7 @@ export async function runQueue(options: RunQueueOptions): Promise<RunQueueResult
       const custom = await customChecks(run, options.custom);
       finishing.add(() => {
         const { trace, result } = judgeAttempt(run, options.budgets, custom);
-        return record(index, { result: options.redact(result), trace: options.redact(trace), attempt });
+        return record(index, { kind: 'ran', result: options.redact(result), trace: options.redact(trace), attempt });
       });
     }).catch((error: unknown) => finishing.fail(error));
   };
@@ -163,17 +169,17 @@ export async function runQueue(options: RunQueueOptions): Promise<RunQueueResult
   return { interrupted: options.signal.aborted, skippedForCost };
 }
 
-/** A result for an attempt that was never started, with an empty trace. */
+/** The result of an attempt that was never started; it has no trace, as nothing ran. */
 function skipped(attempt: Attempt, reason: string): CaseFinished {
-  const traceId = newTraceId();
   const { kase, suite } = attempt;
   return {
+    kind: 'not_run',
     attempt,
     result: {
       suite: suite.name,
       case_id: kase.id,
       attempt: attempt.attempt,
-      trace_id: traceId,
+      trace_id: newTraceId(),
       fingerprint: kase.fingerprint,
       tags: kase.tags,
       ...(kase.risk ? { risk: kase.risk } : {}),
@@ -186,21 +192,6 @@ function skipped(attempt: Attempt, reason: string): CaseFinished {
       retries: 0,
       policy_violations: 0,
       checks: [],
-      error: { code: 'SKIPPED', message: reason },
-    },
-    trace: {
-      trace_id: traceId,
-      suite: suite.name,
-      case_id: kase.id,
-      attempt: attempt.attempt,
-      mode: 'normal',
-      outcome: 'error',
-      output: null,
-      duration_ms: 0,
-      tool_calls: [],
-      approvals: [],
-      usage: [],
-      policy_decisions: [],
       error: { code: 'SKIPPED', message: reason },
     },
   };

@@ -163,6 +163,16 @@ function parseLine(line: string, at: { file: string; line: number }): LineResult
   };
 }
 
+/** What a run folder's summary.json says (each field when it parses); undefined when it is missing or not JSON (a killed run). */
+export function readRunSummary(dir: string): RunSummaryRead | undefined {
+  try {
+    const parsed = RunSummaryReadSchema.safeParse(JSON.parse(readFileSync(join(dir, SUMMARY_FILE), 'utf8')));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 // Returns what summary.json says of the run (each field when it parses); a missing file means the run never finished.
 function readSummary(dir: string, cwd: string): (RunSummaryRead & { missing: false }) | { missing: true } {
   const path = join(dir, SUMMARY_FILE);

@@ -1,16 +1,14 @@
 /**
  * Shadow mode (`agentready score <traces>`, SPEC §9, §10): traces an agent recorded itself —
  * production traffic, or exec results — scored against the suites' expectations exactly like an
- * eval. Each trace is handed to executeAttempt through an adapter that "answers" with the
- * recorded result, so recording, policy judgement, scoring and the run folder are the eval's own.
+ * eval. Each trace becomes an attempt through `recordedAttempt` (its calls recorded and judged by
+ * the case's environment, nothing run) and is judged by `judgeAttempt`, so recording, policy
+ * judgement, scoring and the run folder are the eval's own.
  */
 import path from 'node:path';
-import { AgentRunError, RunTimeoutError, type Adapter, type RunReply } from '../adapters/adapter.js';
-import type { RunParams } from '../adapters/protocol.js';
 import type { CaseResult, ResolvedConfig, Suite } from '../config/schema/index.js';
 import { redact, redactDeep } from '../common/redact.js';
-import { HarnessError } from '../errors.js';
-import { executeAttempt } from './execute.js';
+import { customChecks, judgeAttempt, recordedAttempt } from './execute.js';
 import { newRunId, newTraceId } from './ids.js';
 import type { Attempt } from './plan.js';
 import type { CaseFinished } from './queue.js';
@@ -45,7 +43,6 @@ export async function scoreTraces(options: ScoreTracesOptions): Promise<SessionR
   const fingerprint = suitesFingerprint(config.suites);
   const planned = plan(traces);
   const custom = await CustomScorers.load(planned.map(({ attempt }) => attempt));
-  const recorded = new RecordedAdapter(config.run.timeout_ms);
   const folder = RunFolder.create(options.runsRoot, { format: 'agentready-results', version: 1, run_id: runId, fingerprint, started_at: startedAt.toISOString() });
   const start: SessionStart = {
     run_id: runId,
@@ -64,27 +61,23 @@ export async function scoreTraces(options: ScoreTracesOptions): Promise<SessionR
     for (const { attempt, trace } of planned) {
       if (options.signal.aborted) break;
       const traceId = trace.trace.trace_id ?? newTraceId();
-      recorded.expect(traceId, trace);
-      const outcome = await executeAttempt({
-        adapter: recorded,
+      const run = recordedAttempt({
         attempt,
         traceId,
-        token: '',
+        recorded: trace.trace,
         mode: 'normal',
         timeoutMs: config.run.timeout_ms,
         budgets: config.budgets,
         pricing: config.pricing,
         rules: config.policy.rules,
-        custom,
-        runSignal: options.signal,
         summarize: options.redact ? redact : (text: string) => text,
         onDecision: (decision) => folder.appendDecision(decision),
       });
+      const outcome = judgeAttempt(run, config.budgets, await customChecks(run, custom));
       // 2. Written to the run folder before anyone hears of it, as an eval does.
-      if (outcome.kind === 'interrupted') break;
       // A production trace has no expectation: the label-free checks judge it (shadow mode).
       const judged = isProduction(trace) ? judgeUnlabeled({ ...outcome, tools: trace.suite.tools, budgets: config.budgets }) : outcome.result;
-      const finished = { result: clean(judged), trace: clean(outcome.trace), attempt };
+      const finished = { kind: 'ran' as const, result: clean(judged), trace: clean(outcome.trace), attempt };
       results.push(finished.result);
       folder.appendResult(finished.result);
       folder.appendTrace(finished.trace);
@@ -126,39 +119,4 @@ function summarizeSuites(planned: readonly { attempt: Attempt }[]): SessionStart
   const counts = new Map<Suite, number>();
   for (const { attempt } of planned) counts.set(attempt.suite, (counts.get(attempt.suite) ?? 0) + 1);
   return [...counts].map(([suite, cases]) => ({ name: suite.name, file: suite.file, cases }));
-}
-
-/** An "agent" whose answer to each run is the trace recorded for it. */
-class RecordedAdapter implements Adapter {
-  private readonly pending = new Map<string, MatchedTrace>();
-
-  constructor(private readonly timeoutMs: number) {}
-
-  expect(traceId: string, trace: MatchedTrace): void {
-    this.pending.set(traceId, trace);
-  }
-
-  async start(): Promise<never> {
-    throw new Error('a recorded trace needs no agent');
-  }
-
-  async run(params: RunParams): Promise<RunReply> {
-    const recorded = this.pending.get(params.trace_id);
-    this.pending.delete(params.trace_id);
-    if (!recorded) throw new Error(`no recorded trace for ${params.trace_id}`);
-    const { outcome, output, usage, tool_calls, duration_ms, error, turns } = recorded.trace;
-    // A recorded failure is what it was live: the agent's (its calls still judged), or the harness's.
-    const partial = {
-      ...(usage === undefined ? {} : { usage }),
-      ...(tool_calls === undefined ? {} : { tool_calls }),
-      ...(duration_ms === undefined ? {} : { duration_ms }),
-      ...(turns === undefined ? {} : { turns }),
-    };
-    if (outcome === 'timeout') throw new RunTimeoutError(this.timeoutMs, partial);
-    if (outcome === 'agent_error') throw new AgentRunError(error ?? 'the recorded run ended in an agent error', { partial });
-    if (outcome === 'error') throw new HarnessError('RECORDED_ERROR', error ?? 'the recorded run ended in a harness error');
-    return { outcome, output, ...partial };
-  }
-
-  async stop(): Promise<void> {}
 }

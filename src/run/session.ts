@@ -13,7 +13,7 @@ import { UsageError } from '../errors.js';
 import { redact, redactDeep, redactSecretsDeep } from '../common/redact.js';
 import { newRunId, newToken } from './ids.js';
 import { attemptKey, planAttempts, selectCases, type Attempt, type CaseFilter } from './plan.js';
-import { runQueue, type CaseFinished } from './queue.js';
+import { runQueue, storedAttempt, type CaseFinished } from './queue.js';
 import { CustomScorers } from './custom-scorers.js';
 import { UserSimulator } from '../adapters/user-simulator.js';
 import { loadHandlers } from '../environment/index.js';
@@ -221,11 +221,11 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
 /** The planned attempts an earlier session finished, with their traces; a changed case or a lost trace runs again. */
 function keptAttempts(planned: readonly Attempt[], resume: ResumedRun): CaseFinished[] {
   const byKey = new Map(resume.finished.map((result) => [attemptKey(result), result]));
-  return planned.flatMap((attempt) => {
+  return planned.flatMap((attempt): CaseFinished[] => {
     const result = byKey.get(attemptKey({ suite: attempt.suite.name, case_id: attempt.kase.id, attempt: attempt.attempt }));
-    const trace = result && resume.traces.get(result.trace_id);
-    if (!result || !trace || result.fingerprint !== attempt.kase.fingerprint) return [];
-    return [{ result, trace, attempt }];
+    if (!result || result.fingerprint !== attempt.kase.fingerprint) return [];
+    const finished = storedAttempt(result, resume.traces.get(result.trace_id), attempt);
+    return finished ? [finished] : [];
   });
 }
 

@@ -11,7 +11,7 @@ import { utcDay } from '../../config/index.js';
 import { EXIT, UsageError } from '../../errors.js';
 import { buildCard, formatCardMarkdown, formatCardText, isKillSwitchRun, parseCardRunSummary, type CardRunSummary } from '../../report/card/index.js';
 import { createScreen } from '../../report/screen.js';
-import { defaultRunsRoot, RESULTS_FILE, SUMMARY_FILE } from '../../run/index.js';
+import { defaultRunsRoot, readRunSummary, RESULTS_FILE } from '../../run/index.js';
 import { writeOut } from '../print.js';
 import { loadConfigFor } from './common.js';
 import type { GlobalOptions } from '../program.js';
@@ -58,19 +58,10 @@ function readRuns(root: string): { dir: string; summary: CardRunSummary }[] {
   const runs: { dir: string; summary: CardRunSummary }[] = [];
   for (const name of readdirSync(root).sort().reverse()) {
     const dir = join(root, name);
-    const summary = readSummary(join(dir, SUMMARY_FILE));
+    const summary = parseCardRunSummary(readRunSummary(dir));
     if (summary) runs.push({ dir, summary });
   }
   return runs;
-}
-
-// Returns a run's summary, or undefined when the file is missing or not a summary (a killed run has none).
-function readSummary(path: string): CardRunSummary | undefined {
-  try {
-    return parseCardRunSummary(JSON.parse(readFileSync(path, 'utf8')));
-  } catch {
-    return undefined;
-  }
 }
 
 // Returns the results.jsonl attempts (header and unreadable lines skipped).

@@ -95,24 +95,41 @@ export const ThresholdSchema = z.strictObject({
 });
 export type Threshold = z.infer<typeof ThresholdSchema>;
 
-/** Metrics a gate threshold may name. */
-export const GATE_METRICS = [
-  'success_rate',
-  'escalation_rate',
-  'policy_compliance',
-  'budget_compliance',
-  'tool_correctness',
-  'error_rate',
-  'cost_per_task',
-  'cost_total',
-  'p50_latency_ms',
-  'p95_latency_ms',
-  'pass_hat_k',
-  'pass_at_k',
-  'policy_denials',
-  'approval_missing',
-] as const;
-export type GateMetric = (typeof GATE_METRICS)[number];
+/** How a gate metric is measured: a rate (a count over a count, with its interval), another fraction in [0, 1], dollars, milliseconds or a count. */
+export type MetricUnit = 'rate' | 'fraction' | 'usd' | 'ms' | 'count';
+
+/**
+ * The metrics a gate threshold may name, with their unit: the one registry of gate metrics.
+ * Adding one here (with its field in `RunMetricsSchema` and how `gate/metrics.ts` computes it)
+ * is enough for the threshold key, its wording (fractions to three decimals, moves in pp;
+ * dollars; ms; counts), rates' intervals and reported moves, and `baseline update` keeping a
+ * committed cost or latency that barely moved.
+ */
+export const GATE_METRIC_UNITS = {
+  success_rate: 'rate',
+  escalation_rate: 'rate',
+  policy_compliance: 'rate',
+  budget_compliance: 'rate',
+  tool_correctness: 'fraction',
+  error_rate: 'rate',
+  cost_per_task: 'usd',
+  cost_total: 'usd',
+  p50_latency_ms: 'ms',
+  p95_latency_ms: 'ms',
+  pass_hat_k: 'rate',
+  pass_at_k: 'rate',
+  policy_denials: 'count',
+  approval_missing: 'count',
+} as const satisfies Record<string, MetricUnit>;
+export type GateMetric = keyof typeof GATE_METRIC_UNITS;
+
+/** The gate metrics, in the registry's order. */
+export const GATE_METRICS = Object.keys(GATE_METRIC_UNITS) as readonly GateMetric[];
+
+/** The gate metrics of one unit, in the registry's order. */
+export function gateMetricsOf<U extends MetricUnit>(unit: U): readonly { [K in GateMetric]: (typeof GATE_METRIC_UNITS)[K] extends U ? K : never }[GateMetric][] {
+  return GATE_METRICS.filter((metric) => GATE_METRIC_UNITS[metric] === unit) as never;
+}
 
 const metricThresholdsShape = Object.fromEntries(
   GATE_METRICS.map((metric) => [metric, ThresholdSchema.optional()]),

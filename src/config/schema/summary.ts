@@ -60,15 +60,21 @@ export const RunSummaryFileSchema = z.strictObject({
 });
 export type RunSummaryFile = z.infer<typeof RunSummaryFileSchema>;
 
-/** What a reader takes from any summary.json: each field when it parses, else nothing. */
+/** Each field of a shape, optional, and dropped (undefined) when it does not parse. */
+type Lenient<S extends z.core.$ZodShape> = { [K in keyof S]: z.ZodCatch<z.ZodOptional<S[K]>> };
+
+function lenient<S extends z.core.$ZodShape>(shape: S): Lenient<S> {
+  return Object.fromEntries(Object.entries(shape).map(([key, schema]) => [key, z.optional(schema).catch(undefined)])) as Lenient<S>;
+}
+
+/**
+ * What a reader (the run reader, the readiness card) takes from any summary.json, older or newer:
+ * each field of `RunSummaryFileSchema` when it parses, else nothing; unknown keys pass.
+ */
 export const RunSummaryReadSchema = z.looseObject({
+  ...lenient(RunSummaryFileSchema.shape),
   agent: z.looseObject({ name: z.string(), version: z.string() }).optional().catch(undefined),
-  adapter: z.string().optional().catch(undefined),
-  finished_at: z.string().optional().catch(undefined),
-  duration_ms: z.number().optional().catch(undefined),
-  interrupted: z.boolean().optional().catch(undefined),
-  exit: ExitRecordSchema.optional().catch(undefined),
-  /** Present on a kill-switch run (read-only: its verdicts are not the agent's usual ones). */
+  /** Present on a kill-switch run, in whatever shape the version that wrote it had: its presence is what counts. */
   kill_switch: z.unknown().optional(),
 });
 export type RunSummaryRead = z.infer<typeof RunSummaryReadSchema>;

@@ -15,8 +15,8 @@ export class HtmlReporter implements Reporter {
   /** `path` is absolute, resolved by the registry. */
   constructor(readonly path: string) {}
 
-  onCaseEnd({ trace }: CaseEnd): void {
-    this.traces.set(trace.trace_id, trace);
+  onCaseEnd(event: CaseEnd): void {
+    if (event.kind === 'ran') this.traces.set(event.trace.trace_id, event.trace);
   }
 
   async onRunEnd(summary: RunSummary, verdict: Verdict | undefined): Promise<void> {

@@ -29,6 +29,7 @@ import { RecordedTraceSchema, RESULT_OUTCOMES, type RecordedTrace, type Reported
 import { AR, OTLP_STATUS_ERROR, OtlpTraceRequestSchema, type OtlpSpan } from '../../config/schema/otlp.js';
 import type { ConfigIssue } from '../../errors.js';
 import type { RecordedLine } from '../recorded-traces.js';
+import { isLegacyNotRunTrace } from '../own-traces.js';
 import { attributeMap, camelKeys, durationMs, type AttributeMap } from './values.js';
 
 /** A trace with no case id: production traffic, judged only by the checks that need no label. */
@@ -127,7 +128,7 @@ function readTrace(spans: LocatedSpan[], file: string, into: OtlpTraces): void {
     return;
   }
   const attrs = agent.attributes;
-  if (attrs.get(AR.errorCode) === 'SKIPPED') {
+  if (isLegacyNotRunTrace(attrs.get(AR.errorCode))) {
     into.skipped.not_run++;
     return;
   }

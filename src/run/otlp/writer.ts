@@ -26,8 +26,9 @@ export class OtlpFileWriter {
     this.#run = { run_id: plan.run_id, agent: plan.agent, version: this.version };
   }
 
-  onCaseEnd(event: { result: CaseResult; trace: Trace }): void {
-    this.#cases.push({ result: event.result, trace: event.trace, endedAtMs: this.now() });
+  /** An attempt that never started has no trace, and no span. */
+  onCaseEnd(event: { result: CaseResult; trace?: Trace }): void {
+    if (event.trace) this.#cases.push({ result: event.result, trace: event.trace, endedAtMs: this.now() });
   }
 
   onRunEnd(): void {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { GATE_METRIC_UNITS, GATE_METRICS } from '../../../src/config/schema/config.js';
 import { computeMetrics } from '../../../src/gate/metrics.js';
 import { failing, result } from './results-builder.js';
 
@@ -54,6 +55,14 @@ describe('computeMetrics', () => {
     expect(empty.cost_per_task).toBeNull();
     expect(empty.p50_latency_ms).toBeNull();
     expect(empty.cost_total).toBe(0);
+  });
+
+  it('computes every metric of the gate registry, each of the shape its unit says', () => {
+    for (const metric of GATE_METRICS) {
+      const value = overall[metric];
+      if (GATE_METRIC_UNITS[metric] === 'rate') expect(value, metric).toMatchObject({ successes: expect.any(Number), n: expect.any(Number) });
+      else expect(typeof value, metric).toBe('number');
+    }
   });
 
   it('counts attempts, not cases, with repeats', () => {

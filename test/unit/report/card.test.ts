@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Case, ResolvedConfig, Tool } from '../../../src/config/schema/index.js';
+import { RunSummaryFileSchema, RunSummaryReadSchema, type Case, type ResolvedConfig, type Tool } from '../../../src/config/schema/index.js';
 import { buildCard, formatCardMarkdown, formatCardText, parseCardRunSummary, type CardInput } from '../../../src/report/card/index.js';
 import { adversarialFigures, describeRule, killSwitchFigure } from '../../../src/report/card/build.js';
 import { wrap } from '../../../src/report/card/format.js';
@@ -136,6 +136,12 @@ describe('reading summary.json leniently', () => {
   it('keeps a run whose metrics shape is unknown, and refuses what is not a summary', () => {
     expect(parseCardRunSummary({ run_id: 'r', metrics: { overall: { other: 1 } } })).toEqual({ run_id: 'r', metrics: undefined });
     expect(parseCardRunSummary({ nothing: true })).toBeUndefined();
+  });
+
+  it('reads summary.json through the view derived from its one schema: every field of the file, a bad one dropped alone', () => {
+    expect(Object.keys(RunSummaryReadSchema.shape)).toEqual(Object.keys(RunSummaryFileSchema.shape));
+    const read = parseCardRunSummary({ run_id: 'r', started_at: 7, skipped_for_cost: 2, counts: { attempts: 1, passed: 1, failed: 0, errors: 0, skipped: 0 }, future_field: true });
+    expect(read).toEqual({ run_id: 'r', skipped_for_cost: 2, counts: { attempts: 1, passed: 1, failed: 0, errors: 0, skipped: 0 }, future_field: true });
   });
 
   it('reads kill-switch figures: ready as the verdict, the counts in a useful order, nothing else', () => {

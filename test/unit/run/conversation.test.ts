@@ -6,7 +6,7 @@ import type { SimulatedReply, UserSimulator } from '../../../src/adapters/user-s
 import type { Case } from '../../../src/config/schema/index.js';
 import { CaseEnvironment } from '../../../src/environment/index.js';
 import { HarnessError } from '../../../src/errors.js';
-import { runConversation, type ConversationOptions } from '../../../src/run/conversation.js';
+import { recordedConversation, runConversation, type ConversationOptions } from '../../../src/run/conversation.js';
 import { kase, tool } from '../environment/fixtures.js';
 
 /** An adapter whose agent answers each run with `answer(params)`, calling `lookup` once per turn. */
@@ -81,10 +81,22 @@ describe('runConversation', () => {
       { turn: 1, user: 'I want my money back', outcome: 'clarified' as const, output: 'Which order?', duration_ms: 3 },
       { turn: 2, user: 'It is order 1234', outcome: 'completed' as const, output: 'Done', duration_ms: 4 },
     ];
-    const adapter = fakeAdapter(() => ({ outcome: 'completed', output: 'Done', turns: recordedTurns }));
-    const end = await runConversation(options({ adapter, kase: asksForOrder }));
-    expect(adapter.seen).toHaveLength(1);
+    const reported: unknown[] = [];
+    const trace = { case_id: asksForOrder.id, outcome: 'completed' as const, output: 'Done', tool_calls: [], duration_ms: 7, turns: recordedTurns };
+    const end = recordedConversation({ trace, user: asksForOrder.input!, timeoutMs: 10_000, recordReported: (r) => void reported.push(r) });
+    expect(reported).toEqual([{ tool_calls: [], duration_ms: 7 }]);
     expect(end).toEqual({ turns: recordedTurns, outcome: 'completed', output: 'Done' });
+  });
+
+  it('reads a recorded failure as it was live: the agent\'s with its calls recorded, the harness\'s with nothing recorded', () => {
+    const read = (outcome: 'timeout' | 'agent_error' | 'error', error?: string) => {
+      const reported: unknown[] = [];
+      const end = recordedConversation({ trace: { case_id: 'c', outcome, tool_calls: [], ...(error ? { error } : {}) }, user: 'hi', timeoutMs: 500, recordReported: (r) => void reported.push(r) });
+      return { reported: reported.length, outcome: end.outcome, error: end.error, turns: end.turns.length };
+    };
+    expect(read('timeout')).toEqual({ reported: 1, outcome: 'timeout', error: { code: 'TIMEOUT', message: 'the agent did not answer within timeout_ms 500' }, turns: 1 });
+    expect(read('agent_error', 'boom')).toEqual({ reported: 1, outcome: 'agent_error', error: { code: 'AGENT_ERROR', message: 'boom' }, turns: 1 });
+    expect(read('error')).toEqual({ reported: 0, outcome: 'error', error: { code: 'RECORDED_ERROR', message: 'the recorded run ended in a harness error' }, turns: 1 });
   });
 
   it('ends when the agent escalates or refuses, and when the user falls silent', async () => {

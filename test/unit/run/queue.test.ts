@@ -5,9 +5,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CollateralCrashError, type Adapter } from '../../../src/adapters/adapter.js';
 import { HarnessError } from '../../../src/errors.js';
-import type { CaseResult, Suite } from '../../../src/config/schema/index.js';
+import type { CaseResult, Suite, Trace } from '../../../src/config/schema/index.js';
 import type { Attempt } from '../../../src/run/plan.js';
-import { runQueue, type RunQueueOptions } from '../../../src/run/queue.js';
+import { isLegacyNotRunTrace } from '../../../src/run/own-traces.js';
+import { runQueue, storedAttempt, type RunQueueOptions } from '../../../src/run/queue.js';
 import { RunFolder } from '../../../src/run/run-folder.js';
 import { kase } from '../environment/fixtures.js';
 
@@ -122,6 +123,33 @@ describe('runQueue', () => {
     expect(runs['c5']).toBe(3);
     expect(Math.max(...Object.values(runs))).toBeLessThanOrEqual(Math.log2(4) + 1);
     expect(linesOf(runFolder.dir, 'results.jsonl')).toBe(12);
+  });
+
+  it('records an attempt it never started as not run: a skipped result and no trace', async () => {
+    const runFolder = folder();
+    const adapter = instantAgent(() => runFolder.dir);
+    const heard: string[] = [];
+    const outcome = await runQueue(options({ adapter, attempts: attempts(3), folder: runFolder, maxRunCostUsd: 0, onCaseEnd: (finished) => void heard.push(`${finished.kind} ${'trace' in finished}`) }));
+    runFolder.close();
+    expect(outcome.skippedForCost).toBe(3);
+    expect(adapter.seen).toEqual([]);
+    expect(heard).toEqual(['not_run false', 'not_run false', 'not_run false']);
+    const results = readFileSync(join(runFolder.dir, 'results.jsonl'), 'utf8').trim().split('\n').slice(1).map((line) => JSON.parse(line) as CaseResult);
+    expect(results.map((r) => `${r.status} ${r.error?.code}`)).toEqual(['skipped SKIPPED', 'skipped SKIPPED', 'skipped SKIPPED']);
+    expect(readFileSync(join(runFolder.dir, 'traces.jsonl'), 'utf8')).toBe('');
+  });
+
+  it('reads an attempt back as not run when skipped, whatever trace an older version wrote for it', () => {
+    const [attempt] = attempts(1);
+    const result = { status: 'skipped', trace_id: 't1' } as CaseResult;
+    const legacy = { trace_id: 't1', outcome: 'error', error: { code: 'SKIPPED', message: 'cap' } } as Trace;
+    expect(storedAttempt(result, legacy, attempt!)).toEqual({ kind: 'not_run', result, attempt });
+    expect(storedAttempt(result, undefined, attempt!)?.kind).toBe('not_run');
+    const passed = { status: 'passed', trace_id: 't2' } as CaseResult;
+    expect(storedAttempt(passed, undefined, attempt!)).toBeUndefined();
+    expect(storedAttempt(passed, legacy, attempt!)?.kind).toBe('ran');
+    expect(isLegacyNotRunTrace('SKIPPED')).toBe(true);
+    expect(isLegacyNotRunTrace('AGENT_EXITED')).toBe(false);
   });
 
   it('stops starting cases once a case cannot be recorded, and throws that error', async () => {
