@@ -29,6 +29,14 @@ export interface AgentProcessOptions {
   onSlotFree: () => void;
 }
 
+/**
+ * Where the process is in its life: taking runs; ending because agentready ended it (`reason`
+ * names why in the error its runs in flight get; `forHang` when it is restarted because a
+ * cancelled run never answered, so the other runs in flight are not to blame); or gone. An exit
+ * while live is unexpected: a crash.
+ */
+type ProcessState = { kind: 'live' } | { kind: 'ending'; reason: string; forHang: boolean } | { kind: 'gone' };
+
 /** A run in flight: routed by trace id until the agent answers it or the process exits. */
 interface Flight extends RoutedRun {
   traceId: string;
@@ -48,11 +56,7 @@ export class AgentProcess {
   private readonly flights = new Map<string, Flight>();
   /** Protocol problems no single run could be blamed for, for the end-of-run warning. */
   private readonly unattributed: string[] = [];
-  private isGone = false;
-  /** Why agentready ended the process, when it did: the exit is then expected. */
-  private stopReason: string | undefined;
-  /** Set when agentready restarts the process because a cancelled run hung: the other runs in flight are not to blame. */
-  private restartedForHang = false;
+  private state: ProcessState = { kind: 'live' };
   private readonly stdin: StdinWriter;
   /** The unfinished line stdout ended with (escaped), quoted when the exit is reported. */
   private partialLine: string | undefined;
@@ -81,7 +85,7 @@ export class AgentProcess {
 
   /** Runs this process can take now. */
   get freeSlots(): number {
-    return this.info && !this.isGone && this.stopReason === undefined ? this.info.concurrency - this.flights.size : 0;
+    return this.info && this.state.kind === 'live' ? this.info.concurrency - this.flights.size : 0;
   }
 
   /** Sends `initialize`; on any failure the process is killed and AGENT_START thrown. */
@@ -178,8 +182,8 @@ export class AgentProcess {
 
   /** Asks the agent to shut down, then SIGTERM after `timeoutMs`, SIGKILL 500 ms later. */
   async stop(timeoutMs: number): Promise<void> {
-    if (this.isGone) return;
-    this.stopReason ??= 'agentready stopped the agent';
+    if (this.state.kind === 'gone') return;
+    if (this.state.kind === 'live') this.state = { kind: 'ending', reason: 'agentready stopped the agent', forHang: false };
     const { response } = this.peer.request(METHODS.shutdown, {});
     // Closing stdin after the answer also ends agents that wait for end of input.
     response.then(() => this.subprocess.stdin.end(), () => undefined);
@@ -192,8 +196,13 @@ export class AgentProcess {
 
   /** Ends the process now (SIGTERM, then SIGKILL); its runs in flight fail naming `reason`. */
   kill(reason: string): void {
-    if (this.isGone) return;
-    this.stopReason ??= reason;
+    this.end({ reason, forHang: false });
+  }
+
+  /** SIGTERM (then SIGKILL); the first reason given is the one the runs in flight are told. */
+  private end(ending: { reason: string; forHang: boolean }): void {
+    if (this.state.kind === 'gone') return;
+    if (this.state.kind === 'live') this.state = { kind: 'ending', ...ending };
     this.subprocess.kill('SIGTERM');
   }
 
@@ -205,11 +214,10 @@ export class AgentProcess {
 
   /** A cancelled or failed run: tell the agent, and restart it if it never answers. */
   private abandon(flight: Flight): void {
-    if (this.isGone || !this.flights.has(flight.traceId)) return;
+    if (this.state.kind === 'gone' || !this.flights.has(flight.traceId)) return;
     this.peer.notify(METHODS.cancel, { trace_id: flight.traceId });
     flight.graceTimer = setTimeout(() => {
-      this.restartedForHang ||= this.stopReason === undefined;
-      this.kill(`agent did not answer the cancelled run ${flight.traceId} within ${this.options.cancelGraceMs} ms, so it was restarted`);
+      this.end({ reason: `agent did not answer the cancelled run ${flight.traceId} within ${this.options.cancelGraceMs} ms, so it was restarted`, forHang: true });
     }, this.options.cancelGraceMs);
   }
 
@@ -260,15 +268,16 @@ export class AgentProcess {
 
   /** The process is gone: fail what was in flight, naming the exit, and tell the pool. */
   private onGone(result: ExitResult): AgentExit {
-    this.isGone = true;
+    const ending = this.state.kind === 'ending' ? this.state : undefined;
+    this.state = { kind: 'gone' };
     this.stdin.close();
-    const exit: AgentExit = { unexpectedly: this.stopReason === undefined, code: result.exitCode ?? null, signal: result.signal ?? null };
-    const what = this.stopReason === undefined ? 'agent process exited unexpectedly' : this.stopReason;
+    const exit: AgentExit = { unexpectedly: ending === undefined, code: result.exitCode ?? null, signal: result.signal ?? null };
+    const what = ending?.reason ?? 'agent process exited unexpectedly';
     const error = new HarnessError('AGENT_EXITED', this.log.withTail(`${what} ${describeExit(result)}${this.midLine()}`), { cause: this.stdin.error ?? result });
     // A run that died beside others (or beside the hung run the restart was for) is not proven the
     // cause: it fails as collateral, which run/ may run again. One alone in flight is charged.
     const unanswered = [...this.flights.values()].filter((flight) => !flight.answered);
-    const collateral = this.restartedForHang || (exit.unexpectedly && unanswered.length > 1);
+    const collateral = ending?.forHang === true || (exit.unexpectedly && unanswered.length > 1);
     for (const flight of this.flights.values()) clearTimeout(flight.graceTimer);
     if (collateral) for (const flight of unanswered) flight.fail(new CollateralCrashError(error.message, unanswered.length, { cause: error }));
     this.peer.rejectAll(error);
