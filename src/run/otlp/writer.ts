@@ -7,7 +7,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { CaseResult, Trace } from '../../config/schema/index.js';
-import { encodeOtlpJson, type OtlpCase, type OtlpRun } from './encode.js';
+import type { OtlpCase, OtlpRun } from './encode.js';
 
 export class OtlpFileWriter {
   #run: OtlpRun | undefined;
@@ -31,8 +31,10 @@ export class OtlpFileWriter {
     if (event.trace) this.#cases.push({ result: event.result, trace: event.trace, endedAtMs: this.now() });
   }
 
-  onRunEnd(): void {
+  async onRunEnd(): Promise<void> {
     if (!this.#run) return;
+    // The OpenTelemetry packages (~200 modules) load only for a run that writes OTLP.
+    const { encodeOtlpJson } = await import('./encode.js');
     mkdirSync(dirname(this.path), { recursive: true });
     writeFileSync(this.path, `${encodeOtlpJson(this.#run, this.#cases)}\n`);
   }

@@ -14,7 +14,7 @@ afterEach(() => {
 });
 
 describe('OtlpFileWriter', () => {
-  it('writes every case that ended, timed when it ended, as one request when the run ends', () => {
+  it('writes every case that ended, timed when it ended, as one request when the run ends', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'agentready-otlp-'));
     dirs.push(dir);
     const file = path.join(dir, 'out', 'run.otlp.json');
@@ -27,7 +27,7 @@ describe('OtlpFileWriter', () => {
       writer.onCaseEnd({ result, trace: t });
       clock += 1000;
     }
-    writer.onRunEnd();
+    await writer.onRunEnd();
     const text = readFileSync(file, 'utf8');
     expect(text.endsWith('}\n')).toBe(true);
     expect(text.split('\n')).toHaveLength(2);
