@@ -22,7 +22,8 @@ import { reachedModel } from '../config/schema/index.js';
 import { approvalAnswer, checkAuthority } from './authority.js';
 import { decideToolCall, type ToolDecision } from './decide.js';
 import type { RecordedAnswer, RecordedAnswers } from './recording.js';
-import { pricedUsage, type ModelUsage } from './pricing.js';
+import type { ModelUsage } from './pricing.js';
+import { CaseUsage } from './case-usage.js';
 import { judgeReportedCall } from './reported.js';
 import { handlerKey, type Handlers, type World } from './world.js';
 
@@ -72,10 +73,7 @@ type Answered = Pick<ToolDecision, 'result' | 'error'> & {
 export class CaseEnvironment implements ToolHost {
   readonly toolCalls: ToolCallRecord[] = [];
   readonly approvals: ApprovalRecord[] = [];
-  /** Model calls the agent reported (usage messages, a run's answer). */
-  readonly #reported: UsageRecord[] = [];
-  /** Model calls the model gateway measured. */
-  readonly #measured: UsageRecord[] = [];
+  readonly #usage: CaseUsage;
   readonly decisions: PolicyDecision[] = [];
   /** Handlers that crashed, in order. */
   readonly worldErrors: WorldError[] = [];
@@ -94,6 +92,7 @@ export class CaseEnvironment implements ToolHost {
   constructor(private readonly options: CaseEnvironmentOptions) {
     this.#tools = new Map(options.tools.map((tool) => [tool.name, tool]));
     this.#startedAt = options.now();
+    this.#usage = new CaseUsage(options.pricing);
   }
 
   /** Calls from now on belong to turn `turn` of a conversation. */
@@ -127,7 +126,7 @@ export class CaseEnvironment implements ToolHost {
         rules: this.options.rules,
         mode: this.options.mode,
         caps: this.options.caps,
-        spent: { toolCalls: this.toolCalls.length, modelCalls: this.usage.filter(reachedModel).length, costUsd: this.#costSoFar() },
+        spent: { toolCalls: this.toolCalls.length, modelCalls: this.usage.filter(reachedModel).length, costUsd: this.#usage.costUsd() },
         callsByTool: this.#callsByTool,
         ran: this.#ran,
         approvals: this.approvals,
@@ -267,34 +266,25 @@ export class CaseEnvironment implements ToolHost {
 
   recordUsage(usage: ModelUsage): void {
     if (this.#closed) return;
-    this.#reported.push(pricedUsage(this.options.pricing, usage));
+    this.#usage.reported(usage);
   }
 
   /** A model call the gateway measured (priced there), refused and faulted calls included. */
   recordGatewayCall(usage: UsageRecord): void {
     if (this.#closed) return;
-    this.#measured.push(usage);
+    this.#usage.measured(usage);
   }
 
-  /**
-   * The case's model calls. Once the gateway has seen a call of this case, its records are the
-   * case's usage and the agent's own reports are left out: they would count the same calls
-   * twice. An agent that reports usage and calls no model through the gateway keeps its reports.
-   */
+  /** The case's model calls (case-usage.ts: the gateway's records, else the agent's reports). */
   get usage(): UsageRecord[] {
-    return this.#measured.length > 0 ? this.#measured : this.#reported;
+    return this.#usage.records;
   }
 
   /** Lines for the case's agent log: handlers that crashed, and reports left out because the gateway measured the case. */
   log(): string[] {
     const handlers = this.worldErrors.flatMap((e) => [`[agentready] handler of ${e.tool}: ${e.message}`, ...e.stack]);
-    if (this.#measured.length === 0 || this.#reported.length === 0) return handlers;
-    const n = this.#reported.length;
-    return [...handlers, `[agentready] models: ${n} usage report${n === 1 ? '' : 's'} from the agent left out: the model gateway measured this case's model calls`];
-  }
-
-  #costSoFar(): number {
-    return this.usage.reduce((sum, u) => sum + u.cost_usd, 0);
+    const leftOut = this.#usage.leftOutNote();
+    return leftOut === undefined ? handlers : [...handlers, leftOut];
   }
 
   #log(tool: string, args: unknown, ruleId: string, outcome: PolicyDecision['outcome']): void {
