@@ -66,11 +66,15 @@ export function createReporters(specs: string[], context: ReporterContext): Repo
   return reporters;
 }
 
-/** Splits "junit:out/junit.xml" at its first colon; an unknown name is a usage error. */
-export function parseSpec(spec: string): { name: ReporterName; path: string | undefined } {
+/** Splits a `name[:path]` option value ("junit:out/junit.xml") at its first colon. */
+export function splitSpec(spec: string): { name: string; path: string | undefined } {
   const colon = spec.indexOf(':');
-  const name = colon === -1 ? spec : spec.slice(0, colon);
-  const path = colon === -1 ? undefined : spec.slice(colon + 1);
+  return colon === -1 ? { name: spec, path: undefined } : { name: spec.slice(0, colon), path: spec.slice(colon + 1) };
+}
+
+/** A `--reporter` value as a reporter and its path; an unknown name is a usage error. */
+export function parseSpec(spec: string): { name: ReporterName; path: string | undefined } {
+  const { name, path } = splitSpec(spec);
   if (!isReporterName(name)) {
     throw new UsageError(`unknown reporter "${name}"`, `known reporters: ${REPORTER_NAMES.join(', ')}`);
   }

@@ -6,10 +6,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { utcDay } from '../../config/index.js';
-import { EXIT, UsageError } from '../../errors.js';
+import { EXIT } from '../../errors.js';
 import { quarantinedCases } from '../../gate/index.js';
 import { createScreen } from '../../report/screen.js';
-import { buildWeeklyReview, formatWeeklyHtml, formatWeeklyJson, formatWeeklyMarkdown, formatWeeklyText, type WeeklyReview } from '../../report/weekly/index.js';
+import { buildWeeklyReview, formatWeekly, parseWeeklyOutput, type WeeklyFormat, type WeeklyReview } from '../../report/weekly/index.js';
 import { defaultRunsRoot } from '../../run/index.js';
 import { historyEntries, historyPath, readHistory } from '../../run/history.js';
 import { parseSince, readRunsSince } from '../../run/read-window.js';
@@ -22,17 +22,8 @@ export interface ReportFlags {
   reporter?: string[];
 }
 
-/** The formats and where each writes by default (terminal: stdout). */
-const FORMATS = {
-  terminal: undefined,
-  markdown: 'agentready-weekly.md',
-  html: 'agentready-weekly.html',
-  json: 'agentready-weekly.json',
-} as const;
-type Format = keyof typeof FORMATS;
-
 export async function runReportCommand(globals: GlobalOptions, flags: ReportFlags): Promise<number> {
-  const outputs = (flags.reporter?.length ? flags.reporter : ['terminal']).map(parseOutput);
+  const outputs = (flags.reporter?.length ? flags.reporter : ['terminal']).map(parseWeeklyOutput);
   const config = await loadConfigFor(globals);
   const cwd = process.cwd();
   const now = new Date();
@@ -55,25 +46,13 @@ export async function runReportCommand(globals: GlobalOptions, flags: ReportFlag
   return EXIT.PASSED;
 }
 
-// Returns `name[:path]` as a format and its file (none for the terminal).
-function parseOutput(spec: string): { format: Format; path: string | undefined } {
-  const colon = spec.indexOf(':');
-  const name = colon === -1 ? spec : spec.slice(0, colon);
-  const path = colon === -1 ? undefined : spec.slice(colon + 1);
-  if (!Object.hasOwn(FORMATS, name)) throw new UsageError(`unknown report format "${name}"`, `known formats: ${Object.keys(FORMATS).join(', ')}`);
-  const format = name as Format;
-  if (format === 'terminal' && path !== undefined) throw new UsageError('format "terminal" takes no path; it prints');
-  if (path === '') throw new UsageError(`format "${format}" needs a path after the colon, as in ${format}:out/weekly`);
-  return { format, path: path ?? FORMATS[format] };
-}
-
 // Prints or writes one format of the review.
-function write(output: { format: Format; path: string | undefined }, review: WeeklyReview, cwd: string): void {
+function write(output: { format: WeeklyFormat; path: string | undefined }, review: WeeklyReview, cwd: string): void {
+  const text = formatWeekly(output.format, review, createScreen({ env: process.env, stream: process.stdout }));
   if (output.format === 'terminal') {
-    writeOut(formatWeeklyText(createScreen({ env: process.env, stream: process.stdout }), review));
+    writeOut(text);
     return;
   }
-  const text = output.format === 'markdown' ? formatWeeklyMarkdown(review) : output.format === 'html' ? formatWeeklyHtml(review) : formatWeeklyJson(review);
   const file = resolve(cwd, output.path!);
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, text);
