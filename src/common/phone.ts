@@ -47,6 +47,9 @@ export function redactPhoneNumbers(text: string, placeholder: string): string {
   if (!PHONE_HINT.test(text)) return text;
   const spans: Array<{ start: number; end: number }> = [];
   for (const candidate of text.matchAll(CANDIDATE)) {
+    // Bare digits glued to an id on the right (a hex trace id, 4155550132abc): whatever the
+    // matcher finds inside ends before a digit or at the glued end, so it would be dropped below.
+    if (gluedDigits(text, candidate)) continue;
     const national = /^\(?0[1-9]/.test(candidate[0]);
     // More digits than any number has (15 with the country code, fewer written nationally): a run of figures.
     if (candidate[0].replace(/\D/g, '').length > (national ? 13 : 17)) continue;
@@ -74,4 +77,10 @@ export function redactPhoneNumbers(text: string, placeholder: string): string {
     at = span.end;
   }
   return out + text.slice(at);
+}
+
+/** A candidate of digits only, glued on its right (a found number inside it ends glued to a digit or to what follows). */
+function gluedDigits(text: string, candidate: RegExpExecArray | RegExpMatchArray): boolean {
+  const end = (candidate.index ?? 0) + candidate[0].length;
+  return /^\d+$/.test(candidate[0]) && GLUED_AFTER.test(text.slice(end, end + 2));
 }
