@@ -101,6 +101,25 @@ describe('redactDeep', () => {
     redactDeep(input);
     expect(input.note).toBe('mail a@b.com');
   });
+
+  it('copies only what changes: untouched objects and arrays are returned as they are', () => {
+    const clean = { id: 'case-1', n: 3, tags: ['a', 'b'], nested: { ok: true } };
+    expect(redactDeep(clean)).toBe(clean);
+    const input = { before: { ok: true }, list: ['x', 'mail a@b.com', 'y'], after: [1, 2], password: 'hunter2' };
+    const out = redactDeep(input);
+    expect(out).toEqual({ before: { ok: true }, list: ['x', 'mail [email]', 'y'], after: [1, 2], password: '[secret]' });
+    expect(out).not.toBe(input);
+    expect(out.before).toBe(input.before);
+    expect(out.after).toBe(input.after);
+    expect(input).toEqual({ before: { ok: true }, list: ['x', 'mail a@b.com', 'y'], after: [1, 2], password: 'hunter2' });
+  });
+
+  it('writes the same JSON as a full copy would: a secret-named key after clean ones, an own __proto__ key, a class instance', () => {
+    expect(JSON.stringify(redactDeep({ a: 1, b: 'x', token: 42 }))).toBe('{"a":1,"b":"x","token":"[secret]"}');
+    const parsed = JSON.parse('{"a":1,"__proto__":{"b":2}}') as object;
+    expect(JSON.stringify(redactDeep(parsed))).toBe('{"a":1}');
+    expect(JSON.stringify(redactDeep({ when: new Date(0) }))).toBe('{"when":{}}');
+  });
 });
 
 describe('redactSecrets', () => {
