@@ -2,6 +2,7 @@
  * One agent process speaking agentready/1 on stdin/stdout: spawn, initialize, runs in flight,
  * cancel, exit and stop. The pool and the queue of waiting runs live in stdio.ts.
  */
+import { listenForAbort } from '../common/abort-listeners.js';
 import { HarnessError, InternalError } from '../errors.js';
 import { CollateralCrashError, RunTimeoutError, type AgentExit, type ToolHost } from './adapter.js';
 import { AgentLog } from './agent-log.js';
@@ -138,10 +139,11 @@ export class AgentProcess {
         settled: false,
         fail: (error) => settle(() => reject(error)),
       };
+      let stopListening = (): void => undefined;
       const settle = (finish: () => void): void => {
         if (flight.settled) return;
         flight.settled = true;
-        signal.removeEventListener('abort', onAbort);
+        stopListening();
         clearTimeout(limit);
         finish();
       };
@@ -171,7 +173,7 @@ export class AgentProcess {
         )
         .finally(() => this.land(flight));
       if (signal.aborted) onAbort();
-      else signal.addEventListener('abort', onAbort, { once: true });
+      else stopListening = listenForAbort(signal, onAbort);
     });
   }
 

@@ -8,6 +8,7 @@
 import path from 'node:path';
 import type { z } from 'zod';
 import type { StdioTargetSchema } from '../config/schema/config.js';
+import { listenForAbort } from '../common/abort-listeners.js';
 import { HarnessError } from '../errors.js';
 import { type Adapter, type AdapterContext, type AgentExit, type ToolHost } from './adapter.js';
 import type { AgentInfo, RunParams, RunResult } from './protocol.js';
@@ -66,14 +67,14 @@ export class StdioAdapter implements Adapter {
     if (signal.aborted) return Promise.reject(signal.reason);
     if (this.stopped) return Promise.reject(stoppedError());
     return new Promise<RunResult>((resolve, reject) => {
-      const onAbort = (): void => {
+      const stopListening = listenForAbort(signal, () => {
         const index = this.waiters.indexOf(waiter);
         if (index !== -1) this.waiters.splice(index, 1);
         reject(signal.reason);
-      };
+      });
       const waiter: Waiter = {
         start: (process) => {
-          signal.removeEventListener('abort', onAbort);
+          stopListening();
           // The process times the run from here: waiting for a slot does not count against timeout_ms.
           try {
             process.run(params, host, signal).then(resolve, reject);
@@ -82,11 +83,10 @@ export class StdioAdapter implements Adapter {
           }
         },
         fail: (error) => {
-          signal.removeEventListener('abort', onAbort);
+          stopListening();
           reject(error);
         },
       };
-      signal.addEventListener('abort', onAbort, { once: true });
       this.waiters.push(waiter);
       this.pump();
     });

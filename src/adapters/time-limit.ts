@@ -6,11 +6,14 @@
  * unref'd on purpose: an in-process agent awaiting forever must still time out rather
  * than let Node exit with the run unsettled.
  */
+import { listenForAbort } from '../common/abort-listeners.js';
+
 export class TimeLimit {
   readonly signal: AbortSignal;
   private readonly controller = new AbortController();
   private readonly timer: NodeJS.Timeout;
   private expired = false;
+  private stopListening = (): void => undefined;
 
   constructor(
     private readonly outer: AbortSignal,
@@ -23,7 +26,7 @@ export class TimeLimit {
       this.controller.abort(new DOMException(`the run exceeded ${ms} ms`, 'TimeoutError'));
     }, ms);
     if (outer.aborted) this.onOuterAbort();
-    else outer.addEventListener('abort', this.onOuterAbort, { once: true });
+    else this.stopListening = listenForAbort(outer, this.onOuterAbort);
   }
 
   /** True when the limit ran out (not when the caller aborted). */
@@ -34,7 +37,7 @@ export class TimeLimit {
   /** Clears the timer and the listener on the caller's signal; call once the run settles. */
   dispose(): void {
     clearTimeout(this.timer);
-    this.outer.removeEventListener('abort', this.onOuterAbort);
+    this.stopListening();
   }
 
   private readonly onOuterAbort = (): void => {
