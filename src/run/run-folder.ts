@@ -71,13 +71,18 @@ export class RunFolder {
     for (const fd of Object.values(this.#fds)) closeSync(fd);
   }
 
-  // Writes one JSON line whole; returns its length in bytes.
+  // Writes one JSON line whole; returns its length in bytes. The string goes to writeSync as it
+  // is (no Buffer of our own per line); a short write, rare on a file, goes on from a Buffer.
   #append(fd: number, value: unknown): number {
     if (this.#closed) return 0;
-    const line = Buffer.from(`${JSON.stringify(value)}\n`);
-    let written = 0;
-    while (written < line.length) written += writeSync(fd, line, written);
-    return line.length;
+    const line = `${JSON.stringify(value)}\n`;
+    const length = Buffer.byteLength(line);
+    let written = writeSync(fd, line);
+    if (written < length) {
+      const bytes = Buffer.from(line);
+      while (written < length) written += writeSync(fd, bytes, written);
+    }
+    return length;
   }
 }
 
