@@ -148,8 +148,8 @@ const RULES: readonly Rule[] = [
  * case-sensitive hints (SK…, AKIA…) stay case-sensitive.
  */
 const joinHints = (rules: readonly Rule[], flags: string) => new RegExp(rules.map((rule) => `(?:${rule.hint.source})`).join('|') || '(?!)', flags);
-/** A rule set with its two joined hints. */
-type RuleSet = { rules: readonly Rule[]; cased: RegExp; caseless: RegExp };
+/** A rule set with its two joined hints, and the short strings it redacted lately (`remembered`). */
+type RuleSet = { rules: readonly Rule[]; cased: RegExp; caseless: RegExp; seen: Map<string, string> };
 function ruleSet(rules: readonly Rule[]): RuleSet {
   // A hint with another flag (g, s, m, u, y) would be in neither join, or keep state between tests.
   for (const rule of rules) if (!['', 'i'].includes(rule.hint.flags)) throw new Error(`redact: hint /${rule.hint.source}/ has flags the joins cannot keep`);
@@ -157,6 +157,7 @@ function ruleSet(rules: readonly Rule[]): RuleSet {
     rules,
     cased: joinHints(rules.filter((rule) => rule.hint.flags === ''), ''),
     caseless: joinHints(rules.filter((rule) => rule.hint.flags === 'i'), 'i'),
+    seen: new Map(),
   };
 }
 const ALL = ruleSet(RULES);
@@ -164,12 +165,31 @@ const SECRETS = ruleSet(SECRET_RULES);
 
 /** `text` with every recognised secret and PII replaced by a placeholder such as `[email]`. */
 export function redact(text: string): string {
-  return applyRules(text, ALL);
+  return remembered(text, ALL);
 }
 
 /** `text` with secrets and credentials replaced, PII kept: for files that must replay what the agent saw. */
 export function redactSecrets(text: string): string {
-  return applyRules(text, SECRETS);
+  return remembered(text, SECRETS);
+}
+
+/**
+ * Short strings recur in every result and trace of a run (suite and model names, statuses, check
+ * names): each is scanned once and its redaction remembered. Redaction is a function of the text
+ * alone, so this changes nothing but the time. The memory is bounded: it is emptied when full
+ * (ids that never recur fill it; the recurring strings are back after their next use).
+ */
+const REMEMBERED_CHARS = 64;
+const REMEMBERED_STRINGS = 2000;
+function remembered(text: string, set: RuleSet): string {
+  if (text.length > REMEMBERED_CHARS) return applyRules(text, set);
+  let out = set.seen.get(text);
+  if (out === undefined) {
+    out = applyRules(text, set);
+    if (set.seen.size >= REMEMBERED_STRINGS) set.seen.clear();
+    set.seen.set(text, out);
+  }
+  return out;
 }
 
 // Returns `text` with each rule of `set` applied in order, where its hint says it may match.

@@ -67,6 +67,17 @@ describe('redact: negatives stay as written', () => {
   });
 });
 
+describe('redact: short strings remembered', () => {
+  it('answers the same for a text seen before, also after the memory was emptied, and keeps the two rule sets apart', () => {
+    expect(redact('mail a@b.com')).toBe('mail [email]');
+    expect(redactSecrets('mail a@b.com')).toBe('mail a@b.com');
+    expect(redact('mail a@b.com')).toBe('mail [email]');
+    for (let i = 0; i < 2500; i++) expect(redact(`id-${i}`)).toBe(`id-${i}`);
+    expect(redact('mail a@b.com')).toBe('mail [email]');
+    expect(redactSecrets('mail a@b.com')).toBe('mail a@b.com');
+  });
+});
+
 describe('redactDeep', () => {
   it('redacts strings and secret-named keys, keeps keys, numbers and structure', () => {
     const input = {
