@@ -155,6 +155,7 @@ function toRunSummary(session: SessionResult, metrics: MetricsBySlice, cwd: stri
     duration_ms: session.duration_ms,
     interrupted: session.interrupted,
     results: session.results,
+    figures: session.figures,
     metrics,
     models: computeModelUsage(session.figures),
     unauthenticated_requests: session.unauthenticated_requests,
@@ -170,7 +171,7 @@ function summaryFile(input: {
   exit: ExitDecision;
 }): RunSummaryFile {
   const { session, readiness, judgement, exit } = input;
-  const { results: _results, ...summary } = toRunSummary(session, input.metrics, session.run_dir);
+  const { results: _results, figures: _figures, ...summary } = toRunSummary(session, input.metrics, session.run_dir);
   const results = session.figures;
   const count = (status: CaseResult['status']) => results.filter((r) => r.status === status).length;
   return {

@@ -9,6 +9,9 @@ import { isNoBaselineNote } from '../gate/notes.js';
 import { neutralizeLine } from '../common/sanitize.js';
 import { conversationLines } from './turns.js';
 import type { Screen } from './screen.js';
+
+/** What telling a failing case needs of an attempt: its case and status. */
+export type AttemptStatus = Pick<CaseResult, 'suite' | 'case_id' | 'status'>;
 import { percent as pct } from '../common/percent.js';
 
 /** Longest JSON shown for a check's expected/found value, in characters. */
@@ -115,10 +118,10 @@ function tableRows(metrics: MetricsBySlice, failed: Set<string>): [string, RunMe
  * One block per failing or error case (attempts of a repeated case grouped):
  * `✗ suite/case_id  check: reason`, then its other failing checks, each with expected/found.
  */
-export function formatFailures(screen: Screen, results: Iterable<CaseResult>): string {
+export function formatFailures(screen: Screen, results: Iterable<CaseResult>, statuses?: Iterable<AttemptStatus>): string {
   const c = screen.colors;
   const blocks: string[] = [];
-  for (const attempts of failingCases(results)) {
+  for (const attempts of failingCases(results, statuses)) {
     const bad = attempts.filter((r) => r.status === 'failed' || r.status === 'error');
     const first = bad[0];
     if (first === undefined) continue;
@@ -176,12 +179,13 @@ export function formatValue(value: unknown): string {
 /**
  * The attempts of every case with a failed or error attempt, grouped as groupByCase does, in two
  * passes over `results` so that only those cases' attempts are ever held (results may be read
- * from the run folder on each pass).
+ * from the run folder on each pass); the first pass reads `statuses` instead when given.
  */
-export function failingCases(results: Iterable<CaseResult>): CaseResult[][] {
-  const key = (result: CaseResult) => `${result.suite}\0${result.case_id}`;
+export function failingCases(results: Iterable<CaseResult>, statuses: Iterable<AttemptStatus> = results): CaseResult[][] {
+  const key = (result: AttemptStatus) => `${result.suite}\0${result.case_id}`;
   const bad = new Set<string>();
-  for (const result of results) if (result.status === 'failed' || result.status === 'error') bad.add(key(result));
+  // Which cases failed, from `statuses` when given (figures held in memory): `results` is then read only when one did.
+  for (const result of statuses) if (result.status === 'failed' || result.status === 'error') bad.add(key(result));
   if (bad.size === 0) return [];
   const kept: CaseResult[] = [];
   for (const result of results) if (bad.has(key(result))) kept.push(result);

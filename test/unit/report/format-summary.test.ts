@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatCounts, formatFailures, formatRepeats, formatSummaryTable, formatVerdict, formatMs, formatUsd } from '../../../src/report/format-summary.js';
 import { PLAIN_SCREEN } from '../../../src/report/screen.js';
+import type { CaseResult } from '../../../src/config/schema/index.js';
 import { caseResult, failedResult, metricsBySlice, rate, runMetrics, thresholdCheck, verdict } from './fixtures.js';
 
 const widest = (text: string) => Math.max(...text.split('\n').map((l) => [...l].length));
@@ -120,6 +121,22 @@ describe('formatFailures', () => {
 
   it('is empty when everything passed', () => {
     expect(formatFailures(PLAIN_SCREEN, [caseResult(), caseResult({ status: 'skipped' })])).toBe('');
+  });
+
+  it('tells which cases failed from the statuses when given: the results are read only when one did', () => {
+    let passes = 0;
+    const readBack = (results: CaseResult[]): Iterable<CaseResult> => ({
+      *[Symbol.iterator]() {
+        passes++;
+        yield* results;
+      },
+    });
+    const passed = [caseResult(), caseResult({ attempt: 2 })];
+    expect(formatFailures(PLAIN_SCREEN, readBack(passed), passed)).toBe('');
+    expect(passes).toBe(0);
+    const mixed = [failedResult({ attempt: 1 }), caseResult({ attempt: 2 })];
+    expect(formatFailures(PLAIN_SCREEN, readBack(mixed), mixed)).toBe(formatFailures(PLAIN_SCREEN, mixed));
+    expect(passes).toBe(1);
   });
 });
 
