@@ -4,6 +4,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { RunSummaryFileSchema } from '../../src/config/schema/index.js';
 import { AGENTS, agentCommand, latestRunDir, makeProject, readJsonl, runCli } from './helpers/run-cli.js';
 
 const SUITE = `suite: basics
@@ -51,6 +52,8 @@ describe('baseline update', () => {
     const [run] = runIds(dir);
     const summary = JSON.parse(readFileSync(join(dir, '.agentready/runs', run!, 'summary.json'), 'utf8'));
     expect(summary).toMatchObject({ format: 'agentready-summary', run_id: run, exit: { code: 0 } });
+    // Nothing beyond its format (the reporters' in-memory figures, say).
+    expect(RunSummaryFileSchema.safeParse(summary).success).toBe(true);
     const again = await runCli(dir, ['baseline', 'update', '--from', run!]);
     expect(again.stderr).toBe('');
     expect(again.exitCode).toBe(0);
