@@ -13,11 +13,11 @@ import type { Env } from './interpolate.js';
 import { issueAtPath } from './locate.js';
 import { expiredQuarantines, utcDay } from './quarantine.js';
 import { globFiles, readText } from './read.js';
-import { resolveConfig, resolveSuite } from './resolve.js';
+import { resolveConfig, resolveSettings, resolveSuite } from './resolve.js';
 import { PROJECT_RULES, runRules } from './rules.js';
 import { WrittenConfigSchema, type WrittenConfig } from './schema/config.js';
 import { PolicySchema, type Policy } from './schema/policy.js';
-import type { ResolvedConfig } from './schema/resolved.js';
+import type { ProjectSettings, ResolvedConfig } from './schema/resolved.js';
 import { WrittenSuiteSchema, type WrittenSuite } from './schema/suite.js';
 import { checkSource, isError, sortIssues, type CheckedFile } from './validate.js';
 import { loadSuiteWorld, type SuiteWorld } from './world-files.js';
@@ -31,6 +31,11 @@ export interface LoadOptions {
   env: Env;
   /** Today as YYYY-MM-DD (UTC), for quarantines that have ended; default: the current day. */
   today?: string;
+  /**
+   * Told what the config file says once it holds no error, before any suite is read: `eval`
+   * spawns the agent here, so it boots while the suites load.
+   */
+  onSettings?: (settings: ProjectSettings) => void;
 }
 
 /** The resolved configuration, or a ConfigError listing every problem in every file. */
@@ -44,6 +49,7 @@ export async function loadConfig(options: LoadOptions): Promise<ResolvedConfig> 
   if (!config.ok) throw new UsageError(`cannot read ${display(configFile)}: ${config.reason}`);
   issues.push(...config.checked.issues);
   const written = config.checked;
+  if (written.value && !written.issues.some(isError)) options.onSettings?.(resolveSettings(written.value, configFile));
 
   const suites = loadSuites({ config: written, rootDir, display, issues });
   const policy = loadPolicy({ config: written, rootDir, display, issues });

@@ -2,6 +2,7 @@
 // it accepts connections at `url`, and stops it and everything it started when the run ends,
 // fails to start, or is interrupted.
 import { existsSync, readFileSync } from 'node:fs';
+import { alive, goneWithin } from './helpers/processes.js';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AGENTS, freePort, makeProject, runCli, startCli } from './helpers/run-cli.js';
@@ -28,16 +29,6 @@ cases:
   return { dir, port };
 }
 
-/** Whether the process runs: a zombie (exited, not yet reaped by its new parent) does not. */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  const stat = existsSync(`/proc/${pid}/stat`) ? readFileSync(`/proc/${pid}/stat`, 'utf8') : '';
-  return !/^\d+ \(.*\) Z/.test(stat);
-}
 
 const pidsOf = (dir: string) => readFileSync(join(dir, 'pids'), 'utf8').split(' ').map(Number);
 
@@ -87,10 +78,3 @@ describe('target.start', () => {
     expect(await goneWithin([server!, child!], 5000)).toEqual([true, true]);
   });
 });
-
-/** Whether each process has ended within `ms` (re-checked every 25 ms). */
-async function goneWithin(pids: number[], ms: number): Promise<boolean[]> {
-  const deadline = Date.now() + ms;
-  while (pids.some(alive) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25)); // re-check, bounded
-  return pids.map((pid) => !alive(pid));
-}

@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { gitCommit } from '../../common/git.js';
 import { EXIT, UsageError } from '../../errors.js';
 import { readBaseline } from '../../gate/index.js';
-import { evalJudge, lastFailedCases, liveAgent, planResume, type ResumePlan } from '../../lifecycle/index.js';
+import { EarlyAgent, evalJudge, lastFailedCases, liveAgent, planResume, type ResumePlan } from '../../lifecycle/index.js';
 import { defaultRunsRoot, historyPath, isFiltered, type CaseFilter } from '../../run/index.js';
 import { loadConfigFor } from './common.js';
 import { reportersFor, runCommand } from './run-command.js';
@@ -17,7 +17,17 @@ import type { EvalFlags, GlobalOptions } from '../program.js';
 
 export async function runEvalCommand(globals: GlobalOptions, flags: EvalFlags): Promise<number> {
   if (flags.force && flags.resume === undefined) throw new UsageError('--force goes with --resume: it lets a run go on after its suites changed', 'agentready eval --resume --force');
-  const config = await loadConfigFor(globals);
+  // The agent boots while the suites load; stopped again should the run not start.
+  const early = new EarlyAgent(flags.concurrency);
+  try {
+    return await evalWith({ globals, flags, early });
+  } finally {
+    await early.discard();
+  }
+}
+
+async function evalWith({ globals, flags, early }: { globals: GlobalOptions; flags: EvalFlags; early: EarlyAgent }): Promise<number> {
+  const config = await loadConfigFor(globals, early.spawn);
   const cwd = process.cwd();
   const runsRoot = defaultRunsRoot(config.rootDir);
   const resumed = flags.resume === undefined ? undefined : planResume({ ref: resumeRef(flags), config, force: flags.force === true, runsRoot, cwd });
@@ -44,6 +54,7 @@ export async function runEvalCommand(globals: GlobalOptions, flags: EvalFlags): 
       modelsMode: flags.models,
       runsRoot,
       resume: resumed?.resume,
+      early,
     }),
     reporters: reportersFor(flags.reporter ?? []),
     judge,
