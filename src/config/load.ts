@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { ConfigError, InternalError, UsageError, type ConfigIssue } from '../errors.js';
-import { loadPacks } from './adversarial/load-packs.js';
+import { emptyPayloads, loadPacks } from './adversarial/load-packs.js';
 import { DEFAULT_SUITES } from './defaults.js';
 import { expandSuite, expansionSettings, familiesWithoutVariants } from './expand-adversarial.js';
 import { bundledDefaultFor, findConfigFile } from './find.js';
@@ -53,7 +53,7 @@ export async function loadConfig(options: LoadOptions): Promise<ResolvedConfig> 
 
   const suites = loadSuites({ config: written, rootDir, display, issues });
   const policy = loadPolicy({ config: written, rootDir, display, issues });
-  const payloads = loadPacks({ config: written, rootDir, display, issues });
+  const payloads = asksForPacks(written, suites) ? loadPacks({ config: written, rootDir, display, issues }) : emptyPayloads();
 
   const salvaged = suites.flatMap(({ checked, absPath }) => (checked.salvaged ? [{ yaml: checked.yaml, value: checked.salvaged, absPath }] : []));
   issues.push(...runRules(PROJECT_RULES, {
@@ -171,6 +171,18 @@ function loadPolicy(input: { config: CheckedFile<WrittenConfig>; rootDir: string
   }
   issues.push(...result.checked.issues);
   return { absPath, checked: result.checked as CheckedFile<Policy> };
+}
+
+/**
+ * Whether the packs are needed: the config names its own (`adversarial_packs:`, checked even
+ * when unused), or a suite or case has an `adversarial:` key. Otherwise the shipped ones go unread.
+ */
+function asksForPacks(config: CheckedFile<WrittenConfig>, suites: readonly { checked: CheckedFile<WrittenSuite> }[]): boolean {
+  if (hasKey(config.data, 'adversarial_packs')) return true;
+  return suites.some(({ checked }) => {
+    const cases = hasKey(checked.data, 'cases') ? (checked.data as { cases: unknown }).cases : undefined;
+    return hasKey(checked.data, 'adversarial') || (Array.isArray(cases) && cases.some((kase) => hasKey(kase, 'adversarial')));
+  });
 }
 
 /** A file's value once no error was found; a missing one then is a bug, not a user's mistake. */
