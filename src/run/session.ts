@@ -93,22 +93,16 @@ export interface SessionResult extends Omit<SessionStart, 'total'> {
 }
 
 export async function runSession(options: SessionOptions): Promise<SessionResult> {
-  const { config } = options;
-  const selected = selectCases(config.suites, options.filter);
-  // A shard may hold no case of a small suite: it still writes its (empty) run folder for merge.
-  if (selected.length === 0 && !options.filter.shard) {
-    const known = config.suites.map((suite) => suite.name).join(', ') || 'none';
-    throw new UsageError('no case matches the filters', `the suites are: ${known}; \`agentready validate\` lists their cases`);
+  let plan: RunPlan;
+  try {
+    plan = await planRun(options);
+  } catch (error) {
+    // An adapter handed in is the session's to stop, even when the run never starts.
+    await options.adapter?.stop();
+    throw error;
   }
-  const repeat = options.repeat ?? config.run.repeat;
-  const planned = planAttempts(selected, repeat);
-  const kept = options.resume ? keptAttempts(planned, options.resume) : [];
-  const done = new Set(kept.map(({ result }) => attemptKey(result)));
-  const attempts = planned.filter(({ suite, kase, attempt }) => !done.has(attemptKey({ suite: suite.name, case_id: kase.id, attempt })));
-  const custom = await CustomScorers.load(attempts);
-  const handlers = await loadHandlers(attempts.flatMap(({ kase, suite }) => kase.tools ?? suite.tools));
-  const suites = summarizeSuites(selected.map((s) => s.suite), selected);
-
+  const { config } = options;
+  const { repeat, planned, kept, attempts, custom, handlers, suites } = plan;
   const adapter = options.adapter ?? runAdapter({ settings: config, concurrency: options.concurrency });
   const token = newToken();
   // The user simulator starts with the first case that asks it (SPEC: no initialize of its own).
@@ -226,6 +220,28 @@ export function runAdapter(input: { settings: ProjectSettings; concurrency?: num
     workers: settings.run.workers,
     startTimeoutMs: settings.run.start_timeout_ms ?? AGENT_START_TIMEOUT_MS,
   });
+}
+
+type RunPlan = Awaited<ReturnType<typeof planRun>>;
+
+/** The cases selected, the attempts planned and still to run, and what they need loaded first. */
+async function planRun(options: SessionOptions) {
+  const { config } = options;
+  const selected = selectCases(config.suites, options.filter);
+  // A shard may hold no case of a small suite: it still writes its (empty) run folder for merge.
+  if (selected.length === 0 && !options.filter.shard) {
+    const known = config.suites.map((suite) => suite.name).join(', ') || 'none';
+    throw new UsageError('no case matches the filters', `the suites are: ${known}; \`agentready validate\` lists their cases`);
+  }
+  const repeat = options.repeat ?? config.run.repeat;
+  const planned = planAttempts(selected, repeat);
+  const kept = options.resume ? keptAttempts(planned, options.resume) : [];
+  const done = new Set(kept.map(({ result }) => attemptKey(result)));
+  const attempts = planned.filter(({ suite, kase, attempt }) => !done.has(attemptKey({ suite: suite.name, case_id: kase.id, attempt })));
+  const custom = await CustomScorers.load(attempts);
+  const handlers = await loadHandlers(attempts.flatMap(({ kase, suite }) => kase.tools ?? suite.tools));
+  const suites = summarizeSuites(selected.map((s) => s.suite), selected);
+  return { repeat, planned, kept, attempts, custom, handlers, suites };
 }
 
 /** The planned attempts an earlier session finished, with their traces; a changed case or a lost trace runs again. */

@@ -47,6 +47,19 @@ describe('the agent boots while the files load', () => {
     expect(JSON.parse(trace!)).toMatchObject({ case_id: 'a', output: `pid ${pid}` });
   });
 
+  it('Ctrl-C before the first case: exit 130 once the files are read, the agent stopped, no run folder', async () => {
+    const dir = project();
+    const cli = startCli(dir, ['eval']);
+    const pid = await bootedPid(dir, 20_000);
+    cli.kill('SIGINT');
+    await writeFile(join(dir, 'policy.yaml'), 'rules: []\n');
+    const result = await cli;
+    expect(result.exitCode).toBe(130);
+    expect(String(result.stderr)).toContain('interrupted before the first case');
+    expect(existsSync(join(dir, '.agentready/runs'))).toBe(false);
+    expect(await goneWithin([pid], 5000)).toEqual([true]);
+  });
+
   it('a file with an error: exit 2, and the agent spawned early is stopped', async () => {
     const dir = project();
     const cli = startCli(dir, ['eval']);

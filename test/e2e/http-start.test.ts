@@ -1,7 +1,9 @@
 // An http target that starts its own server (`target.start`): agentready starts it, waits until
 // it accepts connections at `url`, and stops it and everything it started when the run ends,
 // fails to start, or is interrupted.
-import { existsSync, readFileSync } from 'node:fs';
+import { execaSync } from 'execa';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { alive, goneWithin } from './helpers/processes.js';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -61,6 +63,21 @@ describe('target.start', () => {
     const [server, child] = pidsOf(dir);
     expect(alive(server!)).toBe(false);
     expect(alive(child!)).toBe(false);
+  });
+
+  it('starts the server while the files load, and stops it when they hold an error (exit 2)', async () => {
+    // The policy is a FIFO: the CLI blocks reading it until the test writes it, after the server is up.
+    const { dir } = await project({}, '');
+    writeFileSync(join(dir, 'agentready.config.yaml'), `${readFileSync(join(dir, 'agentready.config.yaml'), 'utf8')}policy: policy.yaml\n`);
+    execaSync('mkfifo', [join(dir, 'policy.yaml')]);
+    const cli = startCli(dir, ['eval']);
+    const deadline = Date.now() + 20_000;
+    while (!existsSync(join(dir, 'pids')) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25)); // re-check, bounded
+    const [server, child] = pidsOf(dir);
+    await writeFile(join(dir, 'policy.yaml'), 'rules: [{ id: 1 }]\n');
+    const result = await cli;
+    expect(result.exitCode).toBe(2);
+    expect(await goneWithin([server!, child!], 5000)).toEqual([true, true]);
   });
 
   it('Ctrl-C during the run stops the server and its child', async () => {
