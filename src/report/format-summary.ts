@@ -9,9 +9,6 @@ import { isNoBaselineNote } from '../gate/notes.js';
 import { neutralizeLine } from '../common/sanitize.js';
 import { conversationLines } from './turns.js';
 import type { Screen } from './screen.js';
-
-/** What telling a failing case needs of an attempt: its case and status. */
-export type AttemptStatus = Pick<CaseResult, 'suite' | 'case_id' | 'status'>;
 import { percent as pct } from '../common/percent.js';
 
 /** Longest JSON shown for a check's expected/found value, in characters. */
@@ -177,14 +174,15 @@ export function formatValue(value: unknown): string {
 }
 
 /**
- * The attempts of every case with a failed or error attempt, grouped as groupByCase does, in two
- * passes over `results` so that only those cases' attempts are ever held (results may be read
- * from the run folder on each pass); the first pass reads `statuses` instead when given.
+ * The attempts of every case with a failed or error attempt, grouped as groupByCase does: the
+ * failing cases are told by `statuses` (default: the results themselves; the run's figures spare
+ * a read of the run folder when nothing failed), then one pass over `results` keeps their
+ * attempts, so that only those cases' attempts are ever held (results may be read
+ * from the run folder on each pass).
  */
 export function failingCases(results: Iterable<CaseResult>, statuses: Iterable<AttemptStatus> = results): CaseResult[][] {
   const key = (result: AttemptStatus) => `${result.suite}\0${result.case_id}`;
   const bad = new Set<string>();
-  // Which cases failed, from `statuses` when given (figures held in memory): `results` is then read only when one did.
   for (const result of statuses) if (result.status === 'failed' || result.status === 'error') bad.add(key(result));
   if (bad.size === 0) return [];
   const kept: CaseResult[] = [];
@@ -203,6 +201,9 @@ export function groupByCase(results: Iterable<CaseResult>): CaseResult[][] {
   }
   return [...groups.values()].map((g) => g.sort((a, b) => a.attempt - b.attempt));
 }
+
+/** An attempt's status, enough to tell the failing cases: the run's figures, held in memory, have it. */
+export type AttemptStatus = Pick<CaseResult, 'suite' | 'case_id' | 'status'>;
 
 /**
  * The gate section: failed thresholds with their evidence, case changes against the

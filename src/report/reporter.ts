@@ -32,7 +32,7 @@ export interface RunSummary {
   interrupted: boolean;
   /** Every attempt in plan order, read from the run folder on each pass: iterate, do not hold. */
   results: ResultList;
-  /** The same attempts' figures, held in memory: read them where they suffice (which attempts failed) rather than `results`. */
+  /** What the run's figures hold of each attempt (status among them), in memory: no read of the run folder. */
   figures?: readonly CaseFigures[];
   metrics: MetricsBySlice;
   /** Model calls, tokens and cost per model, overall and per slice. */
