@@ -17,6 +17,9 @@ await build({
   splitting: true,
   format: 'esm',
   platform: 'node',
+  // No keepNames: it costs validate ~20 ms of CPU (a name set on each of thousands of functions).
+  // What reads a class's name (reporter names, CommanderError's) reads one esbuild leaves alone;
+  // only --debug stack frames may show a renamed one (_Command.parseAsync).
   target: 'node20.19',
   // tsx is the loader of the user's TypeScript modules (config/import-module.ts): it stays a
   // package, found in node_modules at run time. ajv, yaml and libphonenumber-js are CommonJS
