@@ -1,5 +1,5 @@
-// npm run bench: 2,000 cases against an agent that answers after a fixed 20 ms, at
-// concurrency 64. Prints wall time against the ideal (N × latency ÷ concurrency), the
+// npm run bench: 10,000 cases against an agent that answers after a fixed 20 ms, at
+// concurrency 64, over stdio and in process (module). Prints wall time against the ideal (N × latency ÷ concurrency), the
 // harness's CPU time per case, its peak RSS, the time `agentready --version` takes, `validate`
 // of a 10,000-case suite (time, CPU, peak RSS), and 10,000 cases against the same agent crashing
 // (exiting halfway through a case) on 1% of them: results.jsonl must hold every case, and only
@@ -12,16 +12,26 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const REPO = resolve(import.meta.dirname, '..');
-const CASES = Number(process.env.BENCH_CASES ?? 2000);
+const CASES = Number(process.env.BENCH_CASES ?? 10000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
 const LATENCY_MS = 20;
 
-/** A project folder: the bench agent over stdio and a suite of `count` cases; `crash(i)` puts CRASH in case i's input. */
-function project(count, crash = () => false, run = '') {
+const STDIO_TARGET = `{ adapter: stdio, command: [node, ${JSON.stringify(join(REPO, 'fixtures/agents/agent-fixed-latency.js'))}] }`;
+// The same agent in process (the module adapter): the same sleep, the same usage report.
+const MODULE_AGENT = `export default async function agent(task, ctx) {
+  await new Promise((resolve) => setTimeout(resolve, ${LATENCY_MS}));
+  ctx.recordUsage({ model: 'small-model', input_tokens: 100, output_tokens: 20 });
+  return { outcome: 'completed', output: 'done: ' + task.case.id };
+}
+`;
+
+/** A project folder: the bench agent (over stdio, or `module: true` in process) and a suite of `count` cases; `crash(i)` puts CRASH in case i's input. */
+function project(count, crash = () => false, run = '', { module = false } = {}) {
   const folder = mkdtempSync(join(tmpdir(), 'agentready-bench-'));
+  if (module) writeFileSync(join(folder, 'agent.mjs'), MODULE_AGENT);
   writeFileSync(
     join(folder, 'agentready.config.yaml'),
-    `target: { adapter: stdio, command: [node, ${JSON.stringify(join(REPO, 'fixtures/agents/agent-fixed-latency.js'))}] }
+    `target: ${module ? '{ adapter: module, module: ./agent.mjs }' : STDIO_TARGET}
 suites: [bench.suite.yaml]
 run: { concurrency: ${CONCURRENCY}, timeout_ms: 10000${run} }
 pricing: { small-model: { input_per_mtok: 0.15, output_per_mtok: 0.6 } }
@@ -99,6 +109,9 @@ if (process.env.BENCH_ONLY === 'crash') {
 const dir = project(CASES);
 const { wall: wallMs, stats, summary } = evalIn(dir);
 const ideal = (CASES * LATENCY_MS) / CONCURRENCY;
+const moduleDir = project(CASES, undefined, '', { module: true });
+const inProcess = evalIn(moduleDir);
+rmSync(moduleDir, { recursive: true, force: true });
 
 const versionTimes = Array.from({ length: 7 }, () => {
   const t = performance.now();
@@ -151,6 +164,8 @@ console.log(
     row('process wall time (incl. start-up)', `${wallMs.toFixed(0)} ms  ratio ${(wallMs / ideal).toFixed(3)}`),
     row('harness CPU per case', `${(stats.cpu_us / CASES / 1000).toFixed(3)} ms`),
     row('harness peak RSS', `${(stats.max_rss_kb / 1024).toFixed(1)} MiB`),
+    row('module adapter: process wall time', `${inProcess.wall.toFixed(0)} ms  ratio ${(inProcess.wall / ideal).toFixed(3)}  (cases ${inProcess.summary.timings.cases_ms} ms, ratio ${(inProcess.summary.timings.cases_ms / ideal).toFixed(3)})`),
+    row('  CPU per case (agent included)', `${(inProcess.stats.cpu_us / CASES / 1000).toFixed(3)} ms, peak RSS ${(inProcess.stats.max_rss_kb / 1024).toFixed(1)} MiB`),
     row('agentready --version (median of 7)', `${versionTimes[3].toFixed(0)} ms`),
     row(`validate, ${LOAD_CASES} cases (median of 5)`, `${load.wall.toFixed(0)} ms wall, ${(load.cpu_us / 1000).toFixed(0)} ms CPU, ${(load.max_rss_kb / 1024).toFixed(1)} MiB peak RSS`),
     row(`crash on 1%, ${CRASH_CASES} cases`, crashLine(crash)),

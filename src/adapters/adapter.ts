@@ -41,8 +41,17 @@ export interface Adapter {
    * `mcp_url`, since calls made there would be hosted and reported twice. Default true.
    */
   readonly hostsTools?: boolean;
-  /** Starts the agent (or checks it can be reached) and returns what it says of itself. */
-  start(signal: AbortSignal): Promise<AgentInfo>;
+  /**
+   * Begins what `start` finishes, where that takes time and needs no word with the agent yet:
+   * spawning its processes, so they boot while agentready loads the suites. `stop` ends them
+   * should the run not start.
+   */
+  prepare?(): void;
+  /**
+   * Starts the agent (or checks it can be reached) and returns what it says of itself; `suite`
+   * is the run's first suite, which a stdio agent is told in `initialize` (default '').
+   */
+  start(signal: AbortSignal, opening?: { suite: string }): Promise<AgentInfo>;
   /**
    * Runs one case. Resolves with the agent's reply once parsed by protocol.ts; rejects with
    * HarnessError when the transport fails, with RunTimeoutError when the agent has not
@@ -70,8 +79,6 @@ export interface AdapterContext {
   workers: number;
   /** Time an agent gets to answer `initialize` and `shutdown`. */
   startTimeoutMs: number;
-  /** Name of the first suite of the run, sent in `initialize` (informational; default ''). */
-  suite?: string;
 }
 
 /**

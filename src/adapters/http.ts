@@ -35,6 +35,10 @@ export class HttpAdapter implements Adapter {
   private stopped = false;
   /** The agent's server, when the target starts one. */
   private server: StartedServer | undefined;
+  /** Its start, from `prepare` or `start`. */
+  private serverStarting: Promise<StartedServer> | undefined;
+  /** Aborted by stop(), or by the abort of start's signal: a server still starting gives up. */
+  private readonly lifetime = new AbortController();
 
   constructor(
     private readonly target: HttpTarget,
@@ -43,21 +47,39 @@ export class HttpAdapter implements Adapter {
     this.url = new URL(target.url);
   }
 
+  /** Starts the target's server (`target.start`), so it boots while the suites load. */
+  prepare(): void {
+    if (this.stopped || !this.target.start) return;
+    this.serverStarting ??= this.startServer();
+    // start() reports a failure; until it is called, stop() ends what started.
+    this.serverStarting.catch(() => undefined);
+  }
+
   async start(signal: AbortSignal): Promise<AgentInfo> {
     if (signal.aborted) throw signal.reason;
-    this.toolsUrl = await this.tools.listen();
-    const start = this.target.start;
-    if (start) {
-      this.server = await StartedServer.start({
-        command: start.command,
-        cwd: path.resolve(this.ctx.rootDir, start.cwd ?? '.'),
-        env: start.env ?? {},
-        url: this.url,
-        readyTimeoutMs: start.ready_timeout_ms ?? this.ctx.startTimeoutMs,
-        signal,
-      });
+    // Giving up on the start gives up on the server being started, prepared or not.
+    const onAbort = (): void => this.lifetime.abort(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      this.toolsUrl = await this.tools.listen();
+      if (this.target.start) this.server = await (this.serverStarting ??= this.startServer());
+    } finally {
+      signal.removeEventListener('abort', onAbort);
     }
     return { name: this.url.host, version: HTTP_AGENT_VERSION, concurrency: this.target.concurrency ?? this.ctx.concurrency };
+  }
+
+  /** Spawns `target.start` and resolves once its server accepts connections. */
+  private startServer(): Promise<StartedServer> {
+    const start = this.target.start!;
+    return StartedServer.start({
+      command: start.command,
+      cwd: path.resolve(this.ctx.rootDir, start.cwd ?? '.'),
+      env: start.env ?? {},
+      url: this.url,
+      readyTimeoutMs: start.ready_timeout_ms ?? this.ctx.startTimeoutMs,
+      signal: this.lifetime.signal,
+    });
   }
 
   async run(params: RunParams, host: ToolHost, signal: AbortSignal): Promise<RunReply> {
@@ -88,8 +110,11 @@ export class HttpAdapter implements Adapter {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    // A server still starting stops itself when its start is aborted.
+    this.lifetime.abort(new HarnessError('TRANSPORT', 'the http adapter was stopped'));
     this.agent.destroy();
-    await Promise.all([this.tools.close(), this.server?.stop()]);
+    const server = this.server ?? (await this.serverStarting?.catch(() => undefined));
+    await Promise.all([this.tools.close(), server?.stop()]);
   }
 
   logFor(traceId: string): string[] {

@@ -183,6 +183,11 @@ export class AgentProcess {
   /** Asks the agent to shut down, then SIGTERM after `timeoutMs`, SIGKILL 500 ms later. */
   async stop(timeoutMs: number): Promise<void> {
     if (this.state.kind === 'gone') return;
+    // A process never initialized (spawned early for a run that did not start) is not asked.
+    if (this.info === undefined) {
+      this.end({ reason: 'agentready stopped the agent', forHang: false });
+      return void (await this.exited);
+    }
     if (this.state.kind === 'live') this.state = { kind: 'ending', reason: 'agentready stopped the agent', forHang: false };
     const { response } = this.peer.request(METHODS.shutdown, {});
     // Closing stdin after the answer also ends agents that wait for end of input.

@@ -37,6 +37,10 @@ export class StdioAdapter implements Adapter {
   private readonly retired: AgentProcess[] = [];
   private readonly waiters: Waiter[] = [];
   private readonly exitListeners: ((exit: AgentExit) => void)[] = [];
+  /** Processes `prepare` spawned, per slot, until `start` initializes them. */
+  private readonly prepared: (AgentProcess | undefined)[] = [];
+  /** The suite named in `initialize`, again to every fresh process. */
+  private suite = '';
   /** Aborted by stop(), so processes still starting give up at once. */
   private readonly lifetime = new AbortController();
   private stopped: Promise<void> | undefined;
@@ -49,10 +53,17 @@ export class StdioAdapter implements Adapter {
     this.slots = Array.from({ length: Math.max(1, ctx.workers) }, () => null);
   }
 
+  /** Spawns every worker's process; `start` sends them `initialize`. */
+  prepare(): void {
+    if (this.stopped) return;
+    this.slots.forEach((_, index) => (this.prepared[index] ??= this.spawn(index)));
+  }
+
   /** Starts every worker; if one fails, the others are stopped and its AGENT_START error thrown. */
-  async start(signal: AbortSignal): Promise<AgentInfo> {
+  async start(signal: AbortSignal, opening?: { suite: string }): Promise<AgentInfo> {
     const startSignal = AbortSignal.any([signal, this.lifetime.signal]);
-    const started = await Promise.allSettled(this.slots.map((_, index) => this.launch(index, startSignal)));
+    const suite = opening?.suite ?? '';
+    const started = await Promise.allSettled(this.slots.map((_, index) => this.launch({ index, suite, signal: startSignal })));
     const failed = started.find((result) => result.status === 'rejected');
     const first = started[0];
     if (failed !== undefined || first?.status !== 'fulfilled') {
@@ -115,8 +126,8 @@ export class StdioAdapter implements Adapter {
     return [...this.live].flatMap((process) => (process.pid === undefined ? [] : [process.pid]));
   }
 
-  /** Starts and initializes the process of one worker slot. */
-  private async launch(index: number, signal: AbortSignal): Promise<AgentInfo> {
+  /** The process of one worker slot, spawned; not initialized yet. */
+  private spawn(index: number): AgentProcess {
     const process = new AgentProcess({
       command: this.target.command,
       cwd: path.resolve(this.ctx.rootDir, this.target.cwd ?? '.'),
@@ -127,8 +138,21 @@ export class StdioAdapter implements Adapter {
     });
     this.slots[index] = process;
     this.live.add(process);
+    return process;
+  }
+
+  /**
+   * Initializes the process of one worker slot: the one `prepare` spawned (even if it has died
+   * since: initialize then reports how), else a fresh one.
+   */
+  private async launch({ index, suite, signal }: { index: number; suite: string; signal: AbortSignal }): Promise<AgentInfo> {
+    const prepared = this.prepared[index];
+    this.prepared[index] = undefined;
+    const process = prepared ?? this.spawn(index);
+    this.slots[index] = process;
+    this.suite = suite;
     try {
-      const info = await process.initialize({ suite: this.ctx.suite ?? '', timeoutMs: this.ctx.startTimeoutMs, signal });
+      const info = await process.initialize({ suite, timeoutMs: this.ctx.startTimeoutMs, signal });
       this.pump();
       return info;
     } catch (error) {
@@ -147,7 +171,7 @@ export class StdioAdapter implements Adapter {
     }
     const empty = this.slots.indexOf(null);
     if (this.waiters.length === 0 || empty === -1) return;
-    this.launch(empty, this.lifetime.signal).catch((error: unknown) => {
+    this.launch({ index: empty, suite: this.suite, signal: this.lifetime.signal }).catch((error: unknown) => {
       // The run that asked for the fresh process gets its start error; the next one retries.
       this.waiters.shift()?.fail(error);
       this.pump();

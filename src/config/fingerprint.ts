@@ -10,39 +10,53 @@ const FINGERPRINT_CHARS = 16;
  * tools, in every case's fingerprint) is written once; the hash is the one of the whole value.
  */
 export function fingerprint(value: unknown, canonical?: Readonly<Record<string, string>>): string {
-  const json = canonical ? canonicalObject(value as Record<string, unknown>, canonical) : canonicalJson(value);
+  const json = canonical && isObject(value) ? writeObject(value, canonical) : canonicalJson(value);
   return createHash('sha256').update(json).digest('hex').slice(0, FINGERPRINT_CHARS);
 }
 
-/** JSON with object keys sorted at every depth and undefined members dropped. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value)) ?? 'null';
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map((item) => (item === undefined ? null : sortKeys(item)));
-  if (value === null || typeof value !== 'object') return value;
-  const sorted: Record<string, unknown> = {};
-  for (const key of Object.keys(value).sort()) {
-    const member = (value as Record<string, unknown>)[key];
-    if (member !== undefined) sorted[key] = sortKeys(member);
-  }
-  return sorted;
-}
-
 /**
- * canonicalJson of an object, the members named in `canonical` taken as written already: the
- * same text, with the members in the order JSON.stringify would write the sorted copy's keys.
+ * JSON with object keys sorted at every depth and undefined members dropped: the text
+ * JSON.stringify gives for a copy with its keys assigned in sorted order, written in one pass
+ * without the copy (loading a large suite fingerprints every case).
  */
-function canonicalObject(value: Record<string, unknown>, canonical: Readonly<Record<string, string>>): string {
-  const parts: string[] = [];
+export function canonicalJson(value: unknown): string {
+  return write(value) ?? 'null';
+}
+
+// The canonical JSON of a value, or undefined where JSON.stringify leaves a member out.
+function write(value: unknown): string | undefined {
+  if (value === null) return 'null';
+  switch (typeof value) {
+    case 'string':
+    case 'number':
+      return JSON.stringify(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'object':
+      break;
+    default:
+      return undefined;
+  }
+  if (!Array.isArray(value)) return writeObject(value as Record<string, unknown>, undefined);
+  let json = '[';
+  for (let index = 0; index < value.length; index++) json += `${index === 0 ? '' : ','}${write(value[index]) ?? 'null'}`;
+  return `${json}]`;
+}
+
+/** An object's canonical JSON, the members named in `canonical` taken as written already. */
+function writeObject(value: Record<string, unknown>, canonical: Readonly<Record<string, string>> | undefined): string {
+  let json = '{';
   for (const key of orderedKeys(value)) {
     // A sorted copy assigning `__proto__` sets its prototype instead: the key never reached the JSON.
     if (key === '__proto__' || value[key] === undefined) continue;
-    const member = Object.hasOwn(canonical, key) ? canonical[key] : JSON.stringify(sortKeys(value[key]));
-    if (member !== undefined) parts.push(`${JSON.stringify(key)}:${member}`);
+    const member = canonical && Object.hasOwn(canonical, key) ? canonical[key] : write(value[key]);
+    if (member !== undefined) json += `${json.length === 1 ? '' : ','}${JSON.stringify(key)}:${member}`;
   }
-  return `{${parts.join(',')}}`;
+  return `${json}}`;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 // Keys sorted, then as an object would hold them: array indices first, in numeric order.

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { ConfigError, InternalError, UsageError, type ConfigIssue } from '../errors.js';
-import { loadPacks } from './adversarial/load-packs.js';
+import { emptyPayloads, loadPacks } from './adversarial/load-packs.js';
 import { DEFAULT_SUITES } from './defaults.js';
 import { expandSuite, expansionSettings, familiesWithoutVariants } from './expand-adversarial.js';
 import { bundledDefaultFor, findConfigFile } from './find.js';
@@ -13,11 +13,11 @@ import type { Env } from './interpolate.js';
 import { issueAtPath } from './locate.js';
 import { expiredQuarantines, utcDay } from './quarantine.js';
 import { globFiles, readText } from './read.js';
-import { resolveConfig, resolveSuite } from './resolve.js';
+import { resolveConfig, resolveSettings, resolveSuite } from './resolve.js';
 import { PROJECT_RULES, runRules } from './rules.js';
 import { WrittenConfigSchema, type WrittenConfig } from './schema/config.js';
 import { PolicySchema, type Policy } from './schema/policy.js';
-import type { ResolvedConfig } from './schema/resolved.js';
+import type { ProjectSettings, ResolvedConfig } from './schema/resolved.js';
 import { WrittenSuiteSchema, type WrittenSuite } from './schema/suite.js';
 import { checkSource, isError, sortIssues, type CheckedFile } from './validate.js';
 import { loadSuiteWorld, type SuiteWorld } from './world-files.js';
@@ -31,6 +31,11 @@ export interface LoadOptions {
   env: Env;
   /** Today as YYYY-MM-DD (UTC), for quarantines that have ended; default: the current day. */
   today?: string;
+  /**
+   * Told what the config file says once it holds no error, before any suite is read: `eval`
+   * spawns the agent here, so it boots while the suites load.
+   */
+  onSettings?: (settings: ProjectSettings) => void;
 }
 
 /** The resolved configuration, or a ConfigError listing every problem in every file. */
@@ -44,10 +49,11 @@ export async function loadConfig(options: LoadOptions): Promise<ResolvedConfig> 
   if (!config.ok) throw new UsageError(`cannot read ${display(configFile)}: ${config.reason}`);
   issues.push(...config.checked.issues);
   const written = config.checked;
+  if (written.value && !written.issues.some(isError)) options.onSettings?.(resolveSettings(written.value, configFile));
 
   const suites = loadSuites({ config: written, rootDir, display, issues });
   const policy = loadPolicy({ config: written, rootDir, display, issues });
-  const payloads = loadPacks({ config: written, rootDir, display, issues });
+  const payloads = asksForPacks(written, suites) ? loadPacks({ config: written, rootDir, display, issues }) : emptyPayloads();
 
   const salvaged = suites.flatMap(({ checked, absPath }) => (checked.salvaged ? [{ yaml: checked.yaml, value: checked.salvaged, absPath }] : []));
   issues.push(...runRules(PROJECT_RULES, {
@@ -165,6 +171,18 @@ function loadPolicy(input: { config: CheckedFile<WrittenConfig>; rootDir: string
   }
   issues.push(...result.checked.issues);
   return { absPath, checked: result.checked as CheckedFile<Policy> };
+}
+
+/**
+ * Whether the packs are needed: the config names its own (`adversarial_packs:`, checked even
+ * when unused), or a suite or case has an `adversarial:` key. Otherwise the shipped ones go unread.
+ */
+function asksForPacks(config: CheckedFile<WrittenConfig>, suites: readonly { checked: CheckedFile<WrittenSuite> }[]): boolean {
+  if (hasKey(config.data, 'adversarial_packs')) return true;
+  return suites.some(({ checked }) => {
+    const cases = hasKey(checked.data, 'cases') ? (checked.data as { cases: unknown }).cases : undefined;
+    return hasKey(checked.data, 'adversarial') || (Array.isArray(cases) && cases.some((kase) => hasKey(kase, 'adversarial')));
+  });
 }
 
 /** A file's value once no error was found; a missing one then is a bug, not a user's mistake. */

@@ -7,7 +7,7 @@ import { deepestNode } from './locate.js';
 import type { YamlFile } from './parse-yaml.js';
 import type { Target, UserSimulator, WrittenConfig } from './schema/config.js';
 import type { PolicyRule } from './schema/policy.js';
-import type { ApprovalDecision, Case, HandlerRef, ResolvedConfig, SourceLocation, Suite, Tool, Turn } from './schema/resolved.js';
+import type { ApprovalDecision, Case, HandlerRef, ProjectSettings, ResolvedConfig, SourceLocation, Suite, Tool, Turn } from './schema/resolved.js';
 import type { Approvals, WrittenCase, WrittenSuite, WrittenTool, WrittenTurn } from './schema/suite.js';
 import { initialState } from './state.js';
 import type { SuiteWorld } from './world-files.js';
@@ -20,14 +20,16 @@ export function resolveConfig(input: {
   policy: { file: string | undefined; rules: PolicyRule[] };
   warnings: ConfigIssue[];
 }): ResolvedConfig {
-  const { written, file } = input;
+  return { ...resolveSettings(input.written, input.file), suites: input.suites, policy: input.policy, warnings: input.warnings };
+}
+
+/** What the config file alone says, defaults filled in; `file` is its absolute path. */
+export function resolveSettings(written: WrittenConfig, file: string): ProjectSettings {
   const rootDir = path.dirname(file);
   return {
     file,
     rootDir,
     target: resolveTarget(written.target, rootDir),
-    suites: input.suites,
-    policy: input.policy,
     baselinePath: path.resolve(rootDir, written.baseline ?? DEFAULT_BASELINE),
     run: { ...DEFAULT_RUN, ...definedOnly(written.run ?? {}) },
     budgets: { ...written.budgets },
@@ -40,7 +42,6 @@ export function resolveConfig(input: {
     // The default itself (frozen), not a copy: the gate knows it by identity and says it applied.
     gate: written.gate ? structuredClone(written.gate) : DEFAULT_GATE,
     ...(written.user ? { user: resolveUser(written.user, rootDir) } : {}),
-    warnings: input.warnings,
   };
 }
 

@@ -5,3 +5,4 @@ export { baselineJudge, evalJudge, readinessJudge, runJudge, ungated } from './j
 export { planResume, lastFailedCases, type ResumePlan } from './earlier-runs.js';
 export { planMerge, mergedRun, type MergePlan } from './merge.js';
 export { findRecording, replayedCase, replayJudge, type Recording } from './replay.js';
+export { EarlyAgent } from './early-agent.js';

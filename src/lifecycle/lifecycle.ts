@@ -155,6 +155,7 @@ function toRunSummary(session: SessionResult, metrics: MetricsBySlice, cwd: stri
     duration_ms: session.duration_ms,
     interrupted: session.interrupted,
     results: session.results,
+    figures: session.figures,
     metrics,
     models: computeModelUsage(session.figures),
     unauthenticated_requests: session.unauthenticated_requests,

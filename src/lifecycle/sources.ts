@@ -6,6 +6,7 @@
  */
 import type { ResolvedConfig } from '../config/index.js';
 import type { ModelMode, ToolCallRecord } from '../config/schema/index.js';
+import type { EarlyAgent } from './early-agent.js';
 import { readTraces, runSession, scoreTraces, storedAttempt, type CaseFilter, type ResumedRun, type CaseFinished, type MatchedTrace, type RunRecord, type SessionResult, type SessionStart } from '../run/index.js';
 
 export interface SourceHooks {
@@ -42,6 +43,8 @@ export function liveAgent(input: {
   recording?: readonly ToolCallRecord[] | undefined;
   /** `replay`: the trace id run again, marked in the run's header. */
   replayOf?: string | undefined;
+  /** The agent spawned while the suites loaded, if any: the session takes it over. */
+  early?: EarlyAgent | undefined;
 }): CaseSource {
   return {
     writesRunFolder: true,
@@ -58,6 +61,7 @@ export function liveAgent(input: {
         ...(input.resume ? { resume: input.resume } : {}),
         recording: input.recording,
         replayOf: input.replayOf,
+        adapter: input.early?.take(),
         ...hooks,
       }),
   };

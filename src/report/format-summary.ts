@@ -115,10 +115,10 @@ function tableRows(metrics: MetricsBySlice, failed: Set<string>): [string, RunMe
  * One block per failing or error case (attempts of a repeated case grouped):
  * `✗ suite/case_id  check: reason`, then its other failing checks, each with expected/found.
  */
-export function formatFailures(screen: Screen, results: Iterable<CaseResult>): string {
+export function formatFailures(screen: Screen, results: Iterable<CaseResult>, statuses?: Iterable<AttemptStatus>): string {
   const c = screen.colors;
   const blocks: string[] = [];
-  for (const attempts of failingCases(results)) {
+  for (const attempts of failingCases(results, statuses)) {
     const bad = attempts.filter((r) => r.status === 'failed' || r.status === 'error');
     const first = bad[0];
     if (first === undefined) continue;
@@ -174,14 +174,16 @@ export function formatValue(value: unknown): string {
 }
 
 /**
- * The attempts of every case with a failed or error attempt, grouped as groupByCase does, in two
- * passes over `results` so that only those cases' attempts are ever held (results may be read
+ * The attempts of every case with a failed or error attempt, grouped as groupByCase does: the
+ * failing cases are told by `statuses` (default: the results themselves; the run's figures spare
+ * a read of the run folder when nothing failed), then one pass over `results` keeps their
+ * attempts, so that only those cases' attempts are ever held (results may be read
  * from the run folder on each pass).
  */
-export function failingCases(results: Iterable<CaseResult>): CaseResult[][] {
-  const key = (result: CaseResult) => `${result.suite}\0${result.case_id}`;
+export function failingCases(results: Iterable<CaseResult>, statuses: Iterable<AttemptStatus> = results): CaseResult[][] {
+  const key = (result: AttemptStatus) => `${result.suite}\0${result.case_id}`;
   const bad = new Set<string>();
-  for (const result of results) if (result.status === 'failed' || result.status === 'error') bad.add(key(result));
+  for (const result of statuses) if (result.status === 'failed' || result.status === 'error') bad.add(key(result));
   if (bad.size === 0) return [];
   const kept: CaseResult[] = [];
   for (const result of results) if (bad.has(key(result))) kept.push(result);
@@ -199,6 +201,9 @@ export function groupByCase(results: Iterable<CaseResult>): CaseResult[][] {
   }
   return [...groups.values()].map((g) => g.sort((a, b) => a.attempt - b.attempt));
 }
+
+/** An attempt's status, enough to tell the failing cases: the run's figures, held in memory, have it. */
+export type AttemptStatus = Pick<CaseResult, 'suite' | 'case_id' | 'status'>;
 
 /**
  * The gate section: failed thresholds with their evidence, case changes against the

@@ -8,7 +8,7 @@ import { isAbsolute, relative } from 'node:path';
 import type { CaseResult } from '../config/schema/index.js';
 import type { Verdict } from '../gate/types.js';
 import { neutralize } from '../common/sanitize.js';
-import { failingCases } from './format-summary.js';
+import { failingCases, type AttemptStatus } from './format-summary.js';
 import { reason } from './markdown.js';
 import type { CaseEnd, Reporter, RunSummary } from './reporter.js';
 
@@ -35,7 +35,7 @@ export class GithubReporter implements Reporter {
   }
 
   onRunEnd(summary: RunSummary, verdict: Verdict | undefined): void {
-    const lines = formatAnnotations({ results: summary.results, verdict, locations: this.locations, cwd: this.options.cwd });
+    const lines = formatAnnotations({ results: summary.results, statuses: summary.figures, verdict, locations: this.locations, cwd: this.options.cwd });
     if (lines.length > 0) this.options.write(`${lines.join('\n')}\n`);
   }
 }
@@ -43,13 +43,15 @@ export class GithubReporter implements Reporter {
 /** The workflow-command lines for a finished run: failing cases, then failed thresholds. */
 export function formatAnnotations(input: {
   results: Iterable<CaseResult>;
+  /** Tells the failing cases without reading `results` (the run's figures). */
+  statuses?: Iterable<AttemptStatus> | undefined;
   verdict: Verdict | undefined;
   locations: ReadonlyMap<string, Location>;
   cwd: string;
 }): string[] {
   const newly = new Set(input.verdict?.diff.newly_failing.map((c) => c.key) ?? []);
   const lines: string[] = [];
-  for (const attempts of failingCases(input.results)) {
+  for (const attempts of failingCases(input.results, input.statuses)) {
     const bad = attempts.filter((r) => r.status === 'failed' || r.status === 'error');
     const first = bad[0];
     if (first === undefined) continue;

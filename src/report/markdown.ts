@@ -9,7 +9,7 @@ import type { CaseResult, CheckResult, MetricsBySlice, Rate } from '../config/sc
 import type { Verdict } from '../gate/types.js';
 import { isNoBaselineNote } from '../gate/notes.js';
 import { neutralizeLine } from '../common/sanitize.js';
-import { formatCounts, formatMs, formatRepeats, formatUsd, failingCases as failingGroups, formatValue } from './format-summary.js';
+import { formatCounts, formatMs, formatRepeats, formatUsd, failingCases as failingGroups, formatValue, type AttemptStatus } from './format-summary.js';
 import type { Reporter, RunSummary } from './reporter.js';
 import { conversationLines } from './turns.js';
 import { formatShare, percent as pct } from '../common/percent.js';
@@ -50,7 +50,7 @@ export function formatMarkdown(summary: RunSummary, verdict: Verdict | undefined
     headline(summary, verdict),
     failedThresholds(verdict),
     newlyFailing(verdict),
-    failingCases(summary.results),
+    failingCases(summary.results, summary.figures),
     slicesTable(summary.metrics, verdict),
     costSection(summary.metrics),
     modelsSection(summary),
@@ -99,8 +99,8 @@ function newlyFailing(verdict: Verdict | undefined): string {
 }
 
 // Returns every failing or error case with its first reason and trace id, in a table.
-function failingCases(results: Iterable<CaseResult>): string {
-  const bad = failingGroups(results);
+function failingCases(results: Iterable<CaseResult>, statuses: Iterable<AttemptStatus> | undefined): string {
+  const bad = failingGroups(results, statuses);
   if (bad.length === 0) return '';
   const rows = bad.slice(0, MAX_CASES_LISTED).map((attempts) => {
     const first = attempts.find((r) => r.status === 'failed' || r.status === 'error')!;

@@ -5,7 +5,7 @@
  */
 import type { CaseResult, MetricsBySlice, ModelUsageBySlice, Trace } from '../config/schema/index.js';
 import type { Verdict } from '../gate/types.js';
-import type { ResultList } from '../score/index.js';
+import type { CaseFigures, ResultList } from '../score/index.js';
 
 export type Awaitable<T> = T | Promise<T>;
 
@@ -32,6 +32,8 @@ export interface RunSummary {
   interrupted: boolean;
   /** Every attempt in plan order, read from the run folder on each pass: iterate, do not hold. */
   results: ResultList;
+  /** What the run's figures hold of each attempt (status among them), in memory: no read of the run folder. */
+  figures?: readonly CaseFigures[];
   metrics: MetricsBySlice;
   /** Model calls, tokens and cost per model, overall and per slice. */
   models: ModelUsageBySlice;

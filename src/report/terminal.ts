@@ -81,7 +81,7 @@ export class TerminalReporter implements Reporter {
     const sections = [formatSummaryTable(screen, summary.metrics, verdict)];
     const models = formatModelTable(screen, summary.models);
     if (models !== '') sections.push(models);
-    const failures = formatFailures(screen, summary.results);
+    const failures = formatFailures(screen, summary.results, summary.figures);
     if (failures !== '') sections.push(failures);
     if (verdict) sections.push(formatVerdict(screen, verdict));
     if (summary.interrupted) sections.push(screen.colors.yellow('Interrupted: the results above cover only the cases that finished.'));

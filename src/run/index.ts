@@ -1,4 +1,4 @@
-export { runSession, defaultRunsRoot, suitesFingerprint, type ResumedRun, type SessionOptions, type SessionResult, type SessionStart } from './session.js';
+export { runSession, runAdapter, defaultRunsRoot, suitesFingerprint, type ResumedRun, type SessionOptions, type SessionResult, type SessionStart } from './session.js';
 export { storedAttempt, type CaseFinished } from './queue.js';
 export { selectCases, planAttempts, attemptKey, isFiltered, type CaseFilter, type Attempt } from './plan.js';
 export { parseShard, formatShard, shardOfCase } from './shard.js';

@@ -4,11 +4,12 @@
  */
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
+import type { Adapter } from '../adapters/adapter.js';
 import type { AgentInfo } from '../adapters/protocol.js';
 import { createAdapter } from '../adapters/registry.js';
 import { ModelGateway } from '../environment/gateway/server.js';
 import { McpToolServer } from '../environment/mcp/server.js';
-import type { CaseResult, ModelMode, ResolvedConfig, ResultsHeader, RunSelection, Suite, ToolCallRecord, Trace } from '../config/schema/index.js';
+import type { CaseResult, ModelMode, ProjectSettings, ResolvedConfig, ResultsHeader, RunSelection, Suite, ToolCallRecord, Trace } from '../config/schema/index.js';
 import { UsageError } from '../errors.js';
 import { redact, redactDeep, redactSecretsDeep } from '../common/redact.js';
 import { newRunId, newToken } from './ids.js';
@@ -44,6 +45,11 @@ export interface SessionOptions {
   recording?: readonly ToolCallRecord[] | undefined;
   /** `replay`: the trace id this run runs again, written in its header. */
   replayOf?: string | undefined;
+  /**
+   * The agent's adapter, made by `runAdapter` (and maybe prepared) while the suites loaded; the
+   * session starts and stops it. Default: one made now.
+   */
+  adapter?: Adapter | undefined;
 }
 
 /** What an interrupted run left, to go on from. */
@@ -87,29 +93,17 @@ export interface SessionResult extends Omit<SessionStart, 'total'> {
 }
 
 export async function runSession(options: SessionOptions): Promise<SessionResult> {
-  const { config } = options;
-  const selected = selectCases(config.suites, options.filter);
-  // A shard may hold no case of a small suite: it still writes its (empty) run folder for merge.
-  if (selected.length === 0 && !options.filter.shard) {
-    const known = config.suites.map((suite) => suite.name).join(', ') || 'none';
-    throw new UsageError('no case matches the filters', `the suites are: ${known}; \`agentready validate\` lists their cases`);
+  let plan: RunPlan;
+  try {
+    plan = await planRun(options);
+  } catch (error) {
+    // An adapter handed in is the session's to stop, even when the run never starts.
+    await options.adapter?.stop();
+    throw error;
   }
-  const repeat = options.repeat ?? config.run.repeat;
-  const planned = planAttempts(selected, repeat);
-  const kept = options.resume ? keptAttempts(planned, options.resume) : [];
-  const done = new Set(kept.map(({ result }) => attemptKey(result)));
-  const attempts = planned.filter(({ suite, kase, attempt }) => !done.has(attemptKey({ suite: suite.name, case_id: kase.id, attempt })));
-  const custom = await CustomScorers.load(attempts);
-  const handlers = await loadHandlers(attempts.flatMap(({ kase, suite }) => kase.tools ?? suite.tools));
-  const suites = summarizeSuites(selected.map((s) => s.suite), selected);
-
-  const adapter = createAdapter(config.target, {
-    rootDir: config.rootDir,
-    concurrency: options.concurrency ?? config.run.concurrency,
-    workers: config.run.workers,
-    startTimeoutMs: config.run.start_timeout_ms ?? AGENT_START_TIMEOUT_MS,
-    suite: config.suites[0]?.name ?? '',
-  });
+  const { config } = options;
+  const { repeat, planned, kept, attempts, custom, handlers, suites } = plan;
+  const adapter = options.adapter ?? runAdapter({ settings: config, concurrency: options.concurrency });
   const token = newToken();
   // The user simulator starts with the first case that asks it (SPEC: no initialize of its own).
   const user = config.user ? new UserSimulator(config.user) : undefined;
@@ -132,8 +126,7 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
   const sessionStartedAt = Date.now();
   const startClock = performance.now();
   try {
-    const agent = await adapter.start(options.signal);
-    await Promise.all([mcp?.listen(), gateway.listen()]);
+    const [agent] = await Promise.all([adapter.start(options.signal, { suite: config.suites[0]?.name ?? '' }), mcp?.listen(), gateway.listen()]);
     const agentReadyAt = performance.now();
     const agentStartMs = agentReadyAt - startClock;
     const capacity = agentCapacity(config, agent);
@@ -216,6 +209,39 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
   } finally {
     await Promise.all([adapter.stop(), mcp?.close(), gateway.close(), user?.stop()]);
   }
+}
+
+/** The adapter a run of this project talks to its agent through, `concurrency` (`--concurrency`) over the config's. */
+export function runAdapter(input: { settings: ProjectSettings; concurrency?: number | undefined }): Adapter {
+  const { settings } = input;
+  return createAdapter(settings.target, {
+    rootDir: settings.rootDir,
+    concurrency: input.concurrency ?? settings.run.concurrency,
+    workers: settings.run.workers,
+    startTimeoutMs: settings.run.start_timeout_ms ?? AGENT_START_TIMEOUT_MS,
+  });
+}
+
+type RunPlan = Awaited<ReturnType<typeof planRun>>;
+
+/** The cases selected, the attempts planned and still to run, and what they need loaded first. */
+async function planRun(options: SessionOptions) {
+  const { config } = options;
+  const selected = selectCases(config.suites, options.filter);
+  // A shard may hold no case of a small suite: it still writes its (empty) run folder for merge.
+  if (selected.length === 0 && !options.filter.shard) {
+    const known = config.suites.map((suite) => suite.name).join(', ') || 'none';
+    throw new UsageError('no case matches the filters', `the suites are: ${known}; \`agentready validate\` lists their cases`);
+  }
+  const repeat = options.repeat ?? config.run.repeat;
+  const planned = planAttempts(selected, repeat);
+  const kept = options.resume ? keptAttempts(planned, options.resume) : [];
+  const done = new Set(kept.map(({ result }) => attemptKey(result)));
+  const attempts = planned.filter(({ suite, kase, attempt }) => !done.has(attemptKey({ suite: suite.name, case_id: kase.id, attempt })));
+  const custom = await CustomScorers.load(attempts);
+  const handlers = await loadHandlers(attempts.flatMap(({ kase, suite }) => kase.tools ?? suite.tools));
+  const suites = summarizeSuites(selected.map((s) => s.suite), selected);
+  return { repeat, planned, kept, attempts, custom, handlers, suites };
 }
 
 /** The planned attempts an earlier session finished, with their traces; a changed case or a lost trace runs again. */

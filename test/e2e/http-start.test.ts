@@ -1,7 +1,10 @@
 // An http target that starts its own server (`target.start`): agentready starts it, waits until
 // it accepts connections at `url`, and stops it and everything it started when the run ends,
 // fails to start, or is interrupted.
-import { existsSync, readFileSync } from 'node:fs';
+import { execaSync } from 'execa';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { alive, goneWithin } from './helpers/processes.js';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AGENTS, freePort, makeProject, runCli, startCli } from './helpers/run-cli.js';
@@ -28,16 +31,6 @@ cases:
   return { dir, port };
 }
 
-/** Whether the process runs: a zombie (exited, not yet reaped by its new parent) does not. */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  const stat = existsSync(`/proc/${pid}/stat`) ? readFileSync(`/proc/${pid}/stat`, 'utf8') : '';
-  return !/^\d+ \(.*\) Z/.test(stat);
-}
 
 const pidsOf = (dir: string) => readFileSync(join(dir, 'pids'), 'utf8').split(' ').map(Number);
 
@@ -72,6 +65,21 @@ describe('target.start', () => {
     expect(alive(child!)).toBe(false);
   });
 
+  it('starts the server while the files load, and stops it when they hold an error (exit 2)', async () => {
+    // The policy is a FIFO: the CLI blocks reading it until the test writes it, after the server is up.
+    const { dir } = await project({}, '');
+    writeFileSync(join(dir, 'agentready.config.yaml'), `${readFileSync(join(dir, 'agentready.config.yaml'), 'utf8')}policy: policy.yaml\n`);
+    execaSync('mkfifo', [join(dir, 'policy.yaml')]);
+    const cli = startCli(dir, ['eval']);
+    const deadline = Date.now() + 20_000;
+    while (!existsSync(join(dir, 'pids')) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25)); // re-check, bounded
+    const [server, child] = pidsOf(dir);
+    await writeFile(join(dir, 'policy.yaml'), 'rules: [{ id: 1 }]\n');
+    const result = await cli;
+    expect(result.exitCode).toBe(2);
+    expect(await goneWithin([server!, child!], 5000)).toEqual([true, true]);
+  });
+
   it('Ctrl-C during the run stops the server and its child', async () => {
     // The agent never answers: the run is still going when the interrupt comes.
     const { dir } = await project({ HANG: '1' });
@@ -87,10 +95,3 @@ describe('target.start', () => {
     expect(await goneWithin([server!, child!], 5000)).toEqual([true, true]);
   });
 });
-
-/** Whether each process has ended within `ms` (re-checked every 25 ms). */
-async function goneWithin(pids: number[], ms: number): Promise<boolean[]> {
-  const deadline = Date.now() + ms;
-  while (pids.some(alive) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25)); // re-check, bounded
-  return pids.map((pid) => !alive(pid));
-}

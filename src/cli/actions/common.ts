@@ -1,6 +1,6 @@
 /** Small pieces the actions share. */
 import { relative } from 'node:path';
-import { findConfigFile, loadConfig, type ResolvedConfig } from '../../config/index.js';
+import { findConfigFile, loadConfig, type LoadOptions, type ResolvedConfig } from '../../config/index.js';
 import type { ConfigIssue } from '../../errors.js';
 import { formatConfigIssues } from '../../report/format-issues.js';
 import { colorOn, writeError } from '../print.js';
@@ -11,10 +11,13 @@ export function printWarnings(warnings: readonly ConfigIssue[]): void {
   writeError(formatConfigIssues([...warnings], { color: colorOn(process.stderr), cwd: process.cwd() }));
 }
 
-/** Loads the config for a command, saying so when it falls back to the bundled example. */
-export async function loadConfigFor(globals: { config?: string }): Promise<ResolvedConfig> {
+/**
+ * Loads the config for a command, saying so when it falls back to the bundled example;
+ * `onSettings` hears what the config file says before the suites load.
+ */
+export async function loadConfigFor(globals: { config?: string }, onSettings?: LoadOptions['onSettings']): Promise<ResolvedConfig> {
   const cwd = process.cwd();
-  const config = await loadConfig({ cwd, configPath: globals.config, env: process.env });
+  const config = await loadConfig({ cwd, configPath: globals.config, env: process.env, ...(onSettings ? { onSettings } : {}) });
   if (!globals.config && config.file && !findConfigFile(cwd)) {
     writeError(`agentready: no agentready.config.yaml here or above; using the bundled example (${relative(cwd, config.file)})\n`);
   }

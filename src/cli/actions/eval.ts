@@ -7,17 +7,36 @@ import { resolve } from 'node:path';
 import { gitCommit } from '../../common/git.js';
 import { EXIT, UsageError } from '../../errors.js';
 import { readBaseline } from '../../gate/index.js';
-import { evalJudge, lastFailedCases, liveAgent, planResume, type ResumePlan } from '../../lifecycle/index.js';
+import { EarlyAgent, evalJudge, lastFailedCases, liveAgent, planResume, type ResumePlan } from '../../lifecycle/index.js';
 import { defaultRunsRoot, historyPath, isFiltered, type CaseFilter } from '../../run/index.js';
 import { loadConfigFor } from './common.js';
 import { reportersFor, runCommand } from './run-command.js';
+import { watchInterrupts, type InterruptWatcher } from '../interrupt.js';
 import { writeError } from '../print.js';
 import { packageVersion } from '../version.js';
 import type { EvalFlags, GlobalOptions } from '../program.js';
 
 export async function runEvalCommand(globals: GlobalOptions, flags: EvalFlags): Promise<number> {
   if (flags.force && flags.resume === undefined) throw new UsageError('--force goes with --resume: it lets a run go on after its suites changed', 'agentready eval --resume --force');
-  const config = await loadConfigFor(globals);
+  // The agent boots while the files load, and is stopped again should the run not start; so
+  // Ctrl-C is watched from the start: before the run, it ends the command once the loading has.
+  const phase = { running: false };
+  const interrupts = watchInterrupts(() => writeError(phase.running ? RUN_INTERRUPTED : LOAD_INTERRUPTED));
+  const early = new EarlyAgent(flags.concurrency);
+  try {
+    return await evalWith({ globals, flags, early, interrupts, phase });
+  } finally {
+    interrupts.dispose();
+    await early.discard();
+  }
+}
+
+const RUN_INTERRUPTED = `\nagentready: interrupted — finishing what has ended, stopping the agent… (\`agentready eval --resume\` goes on from here)\n`;
+const LOAD_INTERRUPTED = '\nagentready: interrupted before the first case: stopping the agent\n';
+
+async function evalWith(input: { globals: GlobalOptions; flags: EvalFlags; early: EarlyAgent; interrupts: InterruptWatcher; phase: { running: boolean } }): Promise<number> {
+  const { globals, flags, early, interrupts } = input;
+  const config = await loadConfigFor(globals, early.spawn);
   const cwd = process.cwd();
   const runsRoot = defaultRunsRoot(config.rootDir);
   const resumed = flags.resume === undefined ? undefined : planResume({ ref: resumeRef(flags), config, force: flags.force === true, runsRoot, cwd });
@@ -34,6 +53,9 @@ export async function runEvalCommand(globals: GlobalOptions, flags: EvalFlags): 
   // Read first: a corrupt baseline is exit 2 before a single case (or dollar) is spent.
   const baseline = flags.gate && !killSwitch ? await readBaseline(config.baselinePath) : undefined;
   const judge = evalJudge({ gate: flags.gate, killSwitch, config, baseline, filtered: isFiltered(filter), cwd });
+  const commit = killSwitch ? undefined : await gitCommit(config.rootDir);
+  if (interrupts.signal.aborted) return EXIT.INTERRUPTED;
+  input.phase.running = true;
   const outcome = await runCommand({
     // --kill-switch: every case read-only, judged by the readiness check; its tally goes to summary.json.
     source: liveAgent({
@@ -44,14 +66,16 @@ export async function runEvalCommand(globals: GlobalOptions, flags: EvalFlags): 
       modelsMode: flags.models,
       runsRoot,
       resume: resumed?.resume,
+      early,
     }),
     reporters: reportersFor(flags.reporter ?? []),
     judge,
     maxErrorRate: config.run.max_error_rate,
     killSwitch,
     otlp: flags.otlp === undefined ? undefined : { file: resolve(cwd, flags.otlp), agentreadyVersion: packageVersion() },
-    history: killSwitch ? undefined : { file: historyPath(config.rootDir), commit: await gitCommit(config.rootDir) },
-    interruptMessage: `\nagentready: interrupted — finishing what has ended, stopping the agent… (\`agentready eval --resume\` goes on from here)\n`,
+    history: killSwitch ? undefined : { file: historyPath(config.rootDir), commit },
+    interruptMessage: RUN_INTERRUPTED,
+    interrupts,
   });
   return outcome.exit.code;
 }

@@ -8,7 +8,7 @@ import { runLifecycle, type LifecycleOptions, type LifecycleOutcome } from '../.
 import { formatReadiness } from '../../report/kill-switch.js';
 import { createReporters } from '../../report/registry.js';
 import type { Reporter } from '../../report/reporter.js';
-import { watchInterrupts } from '../interrupt.js';
+import { watchInterrupts, type InterruptWatcher } from '../interrupt.js';
 import { writeError, writeOut } from '../print.js';
 
 /** The reporters `--reporter` asks for, writing to this process's streams. */
@@ -16,14 +16,19 @@ export function reportersFor(specs: readonly string[]): Reporter[] {
   return createReporters([...specs], { cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr, env: process.env });
 }
 
-export async function runCommand(options: Omit<LifecycleOptions, 'signal' | 'cwd'> & { interruptMessage: string }): Promise<LifecycleOutcome> {
-  const interrupts = watchInterrupts(() => writeError(options.interruptMessage));
+/**
+ * Runs the lifecycle under Ctrl-C: a watch of its own saying `interruptMessage`, or `interrupts`,
+ * the command's, which was watching before the run (eval's agent boots while the files load).
+ */
+export async function runCommand(options: Omit<LifecycleOptions, 'signal' | 'cwd'> & { interruptMessage: string; interrupts?: InterruptWatcher }): Promise<LifecycleOutcome> {
+  const { interrupts: given, interruptMessage, ...lifecycle } = options;
+  const interrupts = given ?? watchInterrupts(() => writeError(interruptMessage));
   try {
-    const outcome = await runLifecycle({ ...options, signal: interrupts.signal, cwd: process.cwd() });
+    const outcome = await runLifecycle({ ...lifecycle, signal: interrupts.signal, cwd: process.cwd() });
     printEnding(outcome);
     return outcome;
   } finally {
-    interrupts.dispose();
+    if (!given) interrupts.dispose();
   }
 }
 

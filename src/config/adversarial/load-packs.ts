@@ -20,7 +20,7 @@ export function loadPacks(input: {
   issues: ConfigIssue[];
 }): AdversarialPayloads {
   const { display, issues } = input;
-  const payloads: AdversarialPayloads = { prompt_injection: [], missing_context: [], malformed_input: [], rate_limit: [], tool_failure: [] };
+  const payloads = emptyPayloads();
   /** Where each payload id was first seen, per category. */
   const seen = new Map<string, string>();
   for (const absPath of packFiles(input)) {
@@ -51,6 +51,11 @@ export function loadPacks(input: {
     });
   }
   return payloads;
+}
+
+/** No payload of any category. */
+export function emptyPayloads(): AdversarialPayloads {
+  return { prompt_injection: [], missing_context: [], malformed_input: [], rate_limit: [], tool_failure: [] };
 }
 
 /** The shipped pack files, then each user glob's matches (each file once); a glob matching nothing is an issue. */

@@ -130,14 +130,13 @@ export interface ModelsSettings {
   cassettes: string;
 }
 
-export interface ResolvedConfig {
+/** What the config file alone says, defaults filled in: known before any suite is read. */
+export interface ProjectSettings {
   /** Absolute path of the config file, or undefined for the embedded default. */
   file: string | undefined;
   /** Folder relative paths resolve against. */
   rootDir: string;
   target: Target;
-  suites: Suite[];
-  policy: { file: string | undefined; rules: PolicyRule[] };
   baselinePath: string;
   run: RunSettings;
   budgets: ResolvedBudgets;
@@ -146,6 +145,11 @@ export interface ResolvedConfig {
   gate: GateConfig;
   /** The user simulator, when the config names one; `cwd` is absolute. */
   user?: { command: string[]; cwd: string; env?: Record<string, string> };
+}
+
+export interface ResolvedConfig extends ProjectSettings {
+  suites: Suite[];
+  policy: { file: string | undefined; rules: PolicyRule[] };
   /** Non-fatal findings (a rule naming an unknown tool, ...). */
   warnings: import('../../errors.js').ConfigIssue[];
 }

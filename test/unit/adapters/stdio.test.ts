@@ -19,7 +19,7 @@ afterEach(async () => {
 /** An adapter over `node <script>` (or `node -e <source>`), stopped after the test. */
 function stdio(script: string | { source: string }, { workers = 1, startTimeoutMs = START_TIMEOUT_MS, ...options }: { workers?: number; startTimeoutMs?: number } & StdioAdapterOptions = {}) {
   const command = typeof script === 'string' ? [process.execPath, script] : [process.execPath, '--input-type=module', '-e', script.source];
-  const adapter = new StdioAdapter({ adapter: 'stdio', command }, { rootDir: AGENTS, concurrency: 4, workers, startTimeoutMs, suite: 'unit' }, options);
+  const adapter = new StdioAdapter({ adapter: 'stdio', command }, { rootDir: AGENTS, concurrency: 4, workers, startTimeoutMs }, options);
   adapters.push(adapter);
   return adapter;
 }
@@ -264,6 +264,45 @@ serveStdio(async (task) => {
     await expect(waiting).rejects.toThrow('gave up waiting');
     first.abort(new Error('done'));
     await expect(hanging).rejects.toThrow('done');
+  });
+
+  it('prepare() spawns the agent; start() initializes that same process, telling it the suite', async () => {
+    // Answers initialize with the suite it was told and its own pid.
+    const adapter = stdio({
+      source: `
+        import { createInterface } from 'node:readline';
+        createInterface({ input: process.stdin }).on('line', (line) => {
+          const { id, method, params } = JSON.parse(line);
+          if (method === 'initialize') process.stdout.write(JSON.stringify({ jsonrpc: '2.0', id, result: { name: params.suite, version: String(process.pid), concurrency: 1 } }) + '\\n');
+          if (method === 'shutdown') process.exit(0);
+        });`,
+    });
+    expect(adapter.pids).toEqual([]);
+    adapter.prepare();
+    const [pid] = adapter.pids;
+    expect(pid).toBeTypeOf('number');
+    await expect(adapter.start(new AbortController().signal, { suite: 'billing' })).resolves.toEqual({ name: 'billing', version: String(pid), concurrency: 1 });
+    expect(adapter.pids).toEqual([pid]);
+  });
+
+  it('stop() ends the processes prepare() spawned when start() never came', async () => {
+    const adapter = stdio('agent-no-init.js', { workers: 2 });
+    adapter.prepare();
+    const pids = adapter.pids;
+    expect(pids).toHaveLength(2);
+    await adapter.stop();
+    for (const pid of pids) expect(() => process.kill(pid, 0)).toThrow(expect.objectContaining({ code: 'ESRCH' }));
+  });
+
+  it('reports how a prepared process that died before start() ended', async () => {
+    const adapter = stdio('agent-exit-at-start.js');
+    const exited = new Promise<AgentExit>((resolve) => adapter.onExit(resolve));
+    adapter.prepare();
+    await expect(exited).resolves.toMatchObject({ code: 3, unexpectedly: true });
+    const error = await adapter.start(new AbortController().signal).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: 'AGENT_START' });
+    expect((error as Error).message).toMatch(/^agent exited during start-up \(code=3, signal=null\)/);
+    expect(adapter.pids).toEqual([]);
   });
 
   it('gives up on an agent that never answers initialize', async () => {

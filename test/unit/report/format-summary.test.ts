@@ -71,6 +71,17 @@ describe('formatSummaryTable', () => {
 });
 
 describe('formatFailures', () => {
+  it('tells the failing cases from the statuses given: results are read only when one failed', () => {
+    const results = [caseResult({ case_id: 'ok-case' }), failedResult()];
+    let reads = 0;
+    const counted: Iterable<(typeof results)[number]> = { *[Symbol.iterator]() { reads++; yield* results; } };
+    const statuses = results.map(({ suite, case_id, status }) => ({ suite, case_id, status }));
+    expect(formatFailures(PLAIN_SCREEN, counted, [statuses[0]!])).toBe('');
+    expect(reads).toBe(0);
+    expect(formatFailures(PLAIN_SCREEN, counted, statuses)).toBe(formatFailures(PLAIN_SCREEN, results));
+    expect(reads).toBe(1);
+  });
+
   it('lists each failing check with expected/found, neutralized and cut at 80', () => {
     const results = [
       caseResult({ case_id: 'ok-case' }),

@@ -1,0 +1,41 @@
+/**
+ * The agent spawned while the suites load: `eval` makes its adapter as soon as the config file
+ * is read and lets it spawn the agent's processes (`Adapter.prepare`), so the agent boots in
+ * parallel with the loading; the session then starts (initializes) it. A run that never starts
+ * (a suite with an error, no case matching the filters) stops it again.
+ */
+import type { ProjectSettings } from '../config/index.js';
+import { runAdapter, type SessionOptions } from '../run/index.js';
+
+type Adapter = NonNullable<SessionOptions['adapter']>;
+
+export class EarlyAgent {
+  private adapter: Adapter | undefined;
+
+  /** `concurrency`: `--concurrency`, over the config's. */
+  constructor(private readonly concurrency: number | undefined) {}
+
+  /** For `loadConfig`'s `onSettings`: makes the adapter and spawns the agent. */
+  readonly spawn = (settings: ProjectSettings): void => {
+    if (this.adapter) return;
+    try {
+      this.adapter = runAdapter({ settings, concurrency: this.concurrency });
+      this.adapter.prepare?.();
+    } catch {
+      // The session makes the adapter again and reports the error where a run would.
+      this.adapter = undefined;
+    }
+  };
+
+  /** The adapter, handed to the session that starts and stops it; undefined when none was made. */
+  take(): Adapter | undefined {
+    const adapter = this.adapter;
+    this.adapter = undefined;
+    return adapter;
+  }
+
+  /** Stops the agent no session took. */
+  async discard(): Promise<void> {
+    await this.take()?.stop();
+  }
+}

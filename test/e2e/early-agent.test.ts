@@ -1,0 +1,73 @@
+// `eval` spawns the agent as soon as the config file is read, so the agent boots while the suites
+// and the policy load; the run then initializes that same process, and a run that does not start
+// (a file with an error) stops it. The policy file is a FIFO: the CLI blocks reading it until the
+// test writes it, so what the agent does meanwhile happened while the files were loading.
+import { execaSync } from 'execa';
+import { existsSync, readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { goneWithin } from './helpers/processes.js';
+import { AGENTS, latestRunDir, makeProject, startCli } from './helpers/run-cli.js';
+
+/** A project whose stdio agent writes its pid to `booted` first thing, and whose policy is a FIFO. */
+function project(): string {
+  const dir = makeProject({
+    'agent.js': `import { writeFileSync } from 'node:fs';
+import { serveStdio } from ${JSON.stringify(pathToFileURL(join(AGENTS, 'lib/stdio-agent.js')).href)};
+writeFileSync('booted', String(process.pid));
+serveStdio(async () => ({ outcome: 'completed', output: 'pid ' + process.pid }), { name: 'early', version: '1.0.0' });
+`,
+    'agentready.config.yaml': 'target: { adapter: stdio, command: [node, agent.js] }\nsuites: [s.suite.yaml]\npolicy: policy.yaml\n',
+    's.suite.yaml': 'suite: s\ntools: []\ncases:\n  - { id: a, input: hi, expect: { outcome: completed } }\n',
+  });
+  execaSync('mkfifo', [join(dir, 'policy.yaml')]);
+  return dir;
+}
+
+/** The pid the agent wrote once booted; fails after `ms`. */
+async function bootedPid(dir: string, ms: number): Promise<number> {
+  const deadline = Date.now() + ms;
+  while (!existsSync(join(dir, 'booted')) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25)); // re-check, bounded
+  return Number(readFileSync(join(dir, 'booted'), 'utf8'));
+}
+
+describe('the agent boots while the files load', () => {
+  it('the process spawned before the policy was read is the one that runs the cases', async () => {
+    const dir = project();
+    const cli = startCli(dir, ['eval', '--no-gate']);
+    const pid = await bootedPid(dir, 20_000);
+    await writeFile(join(dir, 'policy.yaml'), 'rules: []\n');
+    const result = await cli;
+    expect(result.exitCode).toBe(0);
+    const [, line] = readFileSync(join(latestRunDir(dir), 'results.jsonl'), 'utf8').split('\n');
+    expect(JSON.parse(line!)).toMatchObject({ case_id: 'a', status: 'passed' });
+    const [trace] = readFileSync(join(latestRunDir(dir), 'traces.jsonl'), 'utf8').split('\n');
+    expect(JSON.parse(trace!)).toMatchObject({ case_id: 'a', output: `pid ${pid}` });
+  });
+
+  it('Ctrl-C before the first case: exit 130 once the files are read, the agent stopped, no run folder', async () => {
+    const dir = project();
+    const cli = startCli(dir, ['eval']);
+    const pid = await bootedPid(dir, 20_000);
+    cli.kill('SIGINT');
+    await writeFile(join(dir, 'policy.yaml'), 'rules: []\n');
+    const result = await cli;
+    expect(result.exitCode).toBe(130);
+    expect(String(result.stderr)).toContain('interrupted before the first case');
+    expect(existsSync(join(dir, '.agentready/runs'))).toBe(false);
+    expect(await goneWithin([pid], 5000)).toEqual([true]);
+  });
+
+  it('a file with an error: exit 2, and the agent spawned early is stopped', async () => {
+    const dir = project();
+    const cli = startCli(dir, ['eval']);
+    const pid = await bootedPid(dir, 20_000);
+    await writeFile(join(dir, 'policy.yaml'), 'rules: [{ id: 1 }]\n');
+    const result = await cli;
+    expect(result.exitCode).toBe(2);
+    expect(String(result.stderr)).toMatch(/policy\.yaml:1:\d+/);
+    expect(await goneWithin([pid], 5000)).toEqual([true]);
+  });
+});
