@@ -6,7 +6,7 @@ import type { MetricsBySlice, Rate, RunMetrics } from '../config/schema/baseline
 import type { CheckName } from '../config/schema/results.js';
 import type { CaseFigures } from '../score/figures.js';
 import { wilson } from './intervals.js';
-import { percentile } from './percentile.js';
+import { percentiles } from './percentile.js';
 import { repeatMetrics } from './repeats.js';
 
 /** Metrics for all results, and for each `suite:<name>`, `tag:<tag>`, `risk:<level>` and `adversarial:<category>` slice. */
@@ -42,41 +42,64 @@ function groupBySlice(results: readonly CaseFigures[]): Map<string, CaseFigures[
   return new Map([...groups].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
-/** The metrics of one set of attempts. */
+/** The metrics of one set of attempts: one pass over them (a run's end computes this per slice). */
 export function computeRunMetrics(results: readonly CaseFigures[]): RunMetrics {
-  const passed = count(results, (r) => r.status === 'passed');
-  const failed = count(results, (r) => r.status === 'failed');
-  const errors = count(results, (r) => r.status === 'error');
-  const skipped = count(results, (r) => r.status === 'skipped');
-  // Attempts that ran: the agent was judged. Errors (harness) and skipped ones were not.
-  const ran = results.filter((r) => r.status === 'passed' || r.status === 'failed');
-  // Equivalent mutant: the tools test as `true` (only a tools check carries a score).
-  const scores = results.flatMap((r) => r.checks.filter((c) => c.check === 'tools' && c.score).map((c) => c.score!));
-  const durations = ran.map((r) => r.duration_ms);
+  const tally = { passed: 0, failed: 0, errors: 0, skipped: 0, escalated: 0, policyOk: 0, budgetOk: 0, costRan: 0, cost: 0, retries: 0, toolErrors: 0, denials: 0, approvalMissing: 0 };
+  const scores = { f1: 0, precision: 0, recall: 0, n: 0 };
+  const durations: number[] = [];
+  for (const r of results) {
+    tally.cost += r.cost_usd;
+    tally.retries += r.retries;
+    tally.toolErrors += r.tool_errors;
+    tally.denials += r.policy_violations;
+    tally.approvalMissing += r.approval_missing ?? 0;
+    for (const c of r.checks) {
+      if (c.check !== 'tools' || !c.score) continue;
+      scores.f1 += c.score.f1;
+      scores.precision += c.score.precision;
+      scores.recall += c.score.recall;
+      scores.n++;
+    }
+    if (r.status === 'error') tally.errors++;
+    else if (r.status === 'skipped') tally.skipped++;
+    else {
+      // Ran: passed or failed.
+      if (r.status === 'passed') tally.passed++;
+      else tally.failed++;
+      durations.push(r.duration_ms);
+      tally.costRan += r.cost_usd;
+      if (r.outcome === 'escalated') tally.escalated++;
+      if (checkPassed(r, 'policy', r.policy_violations === 0)) tally.policyOk++;
+      if (checkPassed(r, 'budget', true)) tally.budgetOk++;
+    }
+  }
+  const ran = tally.passed + tally.failed;
+  const [p50, p95] = percentiles(durations, [50, 95]);
+  const { cases, ...repeats } = repeatMetrics(results, rate);
   return {
-    cases: new Set(results.map((r) => `${r.suite}/${r.case_id}`)).size,
+    cases,
     attempts: results.length,
-    passed,
-    failed,
-    errors,
-    skipped,
-    success_rate: rate(passed, passed + failed),
-    escalation_rate: rate(count(ran, (r) => r.outcome === 'escalated'), ran.length),
-    policy_compliance: rate(count(ran, (r) => checkPassed(r, 'policy', r.policy_violations === 0)), ran.length),
-    budget_compliance: rate(count(ran, (r) => checkPassed(r, 'budget', true)), ran.length),
-    error_rate: rate(errors, results.length - skipped),
-    tool_correctness: mean(scores.map((s) => s.f1)),
-    tool_precision: mean(scores.map((s) => s.precision)),
-    tool_recall: mean(scores.map((s) => s.recall)),
-    cost_per_task: mean(ran.map((r) => r.cost_usd)),
-    cost_total: sum(results.map((r) => r.cost_usd)),
-    p50_latency_ms: percentile(durations, 50),
-    p95_latency_ms: percentile(durations, 95),
-    retries: sum(results.map((r) => r.retries)),
-    tool_errors: sum(results.map((r) => r.tool_errors)),
-    policy_denials: sum(results.map((r) => r.policy_violations)),
-    approval_missing: sum(results.map((r) => r.approval_missing ?? 0)),
-    ...repeatMetrics(results, rate),
+    passed: tally.passed,
+    failed: tally.failed,
+    errors: tally.errors,
+    skipped: tally.skipped,
+    success_rate: rate(tally.passed, ran),
+    escalation_rate: rate(tally.escalated, ran),
+    policy_compliance: rate(tally.policyOk, ran),
+    budget_compliance: rate(tally.budgetOk, ran),
+    error_rate: rate(tally.errors, results.length - tally.skipped),
+    tool_correctness: scores.n === 0 ? null : scores.f1 / scores.n,
+    tool_precision: scores.n === 0 ? null : scores.precision / scores.n,
+    tool_recall: scores.n === 0 ? null : scores.recall / scores.n,
+    cost_per_task: ran === 0 ? null : tally.costRan / ran,
+    cost_total: tally.cost,
+    p50_latency_ms: p50 ?? null,
+    p95_latency_ms: p95 ?? null,
+    retries: tally.retries,
+    tool_errors: tally.toolErrors,
+    policy_denials: tally.denials,
+    approval_missing: tally.approvalMissing,
+    ...repeats,
   };
 }
 
@@ -90,18 +113,4 @@ export function rate(successes: number, n: number): Rate {
 function checkPassed(result: CaseFigures, check: CheckName, fallback: boolean): boolean {
   const found = result.checks.find((c) => c.check === check);
   return found === undefined ? fallback : found.pass;
-}
-
-function count<T>(items: readonly T[], predicate: (item: T) => boolean): number {
-  let n = 0;
-  for (const item of items) if (predicate(item)) n++;
-  return n;
-}
-
-function sum(values: readonly number[]): number {
-  return values.reduce((total, value) => total + value, 0);
-}
-
-function mean(values: readonly number[]): number | null {
-  return values.length === 0 ? null : sum(values) / values.length;
 }

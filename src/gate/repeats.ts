@@ -10,6 +10,8 @@ import type { Rate } from '../config/schema/baseline.js';
 import type { CaseFigures } from '../score/figures.js';
 
 export interface RepeatCounts {
+  /** Distinct cases (suite/case id). */
+  cases: number;
   /** The most attempts any case ran (skipped ones included): the k of pass^k. */
   repeat: number;
   /** Cases with at least one judged attempt. */
@@ -33,7 +35,7 @@ export function repeatCounts(results: readonly CaseFigures[]): RepeatCounts {
     if (result.status === 'failed') tally.failed++;
     perCase.set(key, tally);
   }
-  const counts: RepeatCounts = { repeat: 0, judged: 0, all_passed: 0, any_passed: 0, flaky: [] };
+  const counts: RepeatCounts = { cases: perCase.size, repeat: 0, judged: 0, all_passed: 0, any_passed: 0, flaky: [] };
   for (const [key, tally] of perCase) {
     counts.repeat = Math.max(counts.repeat, tally.attempts);
     if (tally.passed + tally.failed === 0) continue;
@@ -51,9 +53,10 @@ export function repeatCounts(results: readonly CaseFigures[]): RepeatCounts {
 export function repeatMetrics(
   results: readonly CaseFigures[],
   rate: (successes: number, n: number) => Rate,
-): { repeat: number; pass_hat_k: Rate; pass_at_k: Rate; flaky_cases: string[] } {
+): { cases: number; repeat: number; pass_hat_k: Rate; pass_at_k: Rate; flaky_cases: string[] } {
   const counts = repeatCounts(results);
   return {
+    cases: counts.cases,
     repeat: counts.repeat,
     pass_hat_k: rate(counts.all_passed, counts.judged),
     pass_at_k: rate(counts.any_passed, counts.judged),

@@ -15,7 +15,7 @@ describe('repeats: pass^k, pass@k and flaky cases', () => {
   const run = [...attempts('a', 'ppp'), ...attempts('b', 'pfp'), ...attempts('c', 'ffp'), ...attempts('d', 'fff')];
 
   it('counts cases whose attempts all passed, cases with any pass, and the flaky ones', () => {
-    expect(repeatCounts(run)).toEqual({ repeat: 3, judged: 4, all_passed: 1, any_passed: 3, flaky: ['support/b', 'support/c'] });
+    expect(repeatCounts(run)).toEqual({ cases: 4, repeat: 3, judged: 4, all_passed: 1, any_passed: 3, flaky: ['support/b', 'support/c'] });
   });
 
   it('gives pass^k and pass@k with Wilson intervals, while the success rate counts attempts', () => {
@@ -41,7 +41,7 @@ describe('repeats: pass^k, pass@k and flaky cases', () => {
   it('leaves harness errors and skipped attempts out, as the success rate does', () => {
     // 'pe': judged attempts all passed; 'fe': none passed; 'ee' and 'ss': not judged at all.
     const counts = repeatCounts([...attempts('a', 'pe'), ...attempts('b', 'fe'), ...attempts('c', 'ee'), ...attempts('d', 'ss')]);
-    expect(counts).toEqual({ repeat: 2, judged: 2, all_passed: 1, any_passed: 1, flaky: [] });
+    expect(counts).toEqual({ cases: 4, repeat: 2, judged: 2, all_passed: 1, any_passed: 1, flaky: [] });
   });
 
   it('is 0% at every case failing and 100% at every case passing, and null with n = 0', () => {
