@@ -1,7 +1,7 @@
 // Runs the CLI in this process and, at exit, reports this process's own CPU time and peak
 // RSS on fd 3 — the harness's cost, apart from the agent's process.
 import { writeSync } from 'node:fs';
-import { main } from '../dist/cli/main.js';
+import { main } from '../dist/cli-bundle/main.js';
 
 process.on('exit', () => {
   const cpu = process.cpuUsage();

@@ -5,11 +5,10 @@
  * encoded source, and says its position is the compiled code's.
  */
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packageFile } from '../config/package-root.js';
 
 /** agentready's own code and dependencies: dist/ and node_modules/ beside this package.json. */
-const PACKAGE_ROOT = path.resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
-const OWN_DIRS = [path.join(PACKAGE_ROOT, 'dist') + path.sep, path.join(PACKAGE_ROOT, 'node_modules') + path.sep];
+const OWN_DIRS = [packageFile('dist') + path.sep, packageFile('node_modules') + path.sep];
 
 const DATA_FRAME = /data:text\/javascript,\S*?\?filePath=([^:\s)]+)(:\d+:\d+)?/;
 

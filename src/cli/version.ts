@@ -1,8 +1,9 @@
 /** This package's version, read from its package.json; nothing else is loaded to say it. */
 import { readFileSync } from 'node:fs';
+import { packageFile } from '../config/package-root.js';
 
 export function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(packageFile('package.json'), 'utf8')) as { version: string };
   return pkg.version;
 }
 

@@ -8,8 +8,8 @@
  * ungrouped run of digits that starts with 0 (0123456789) is more often a zero-padded id, and a
  * dotted date (01.02.2024) is a date.
  */
-import { createRequire } from 'node:module';
 import type * as Libphonenumber from 'libphonenumber-js/max';
+import { packageRequire } from '../config/package-root.js';
 
 /** Regions whose national formats (020 7946 0958, 0151 23456789, 01 42 68 53 00) are read, in this order. */
 const NATIONAL_REGIONS = ['GB', 'DE', 'FR', 'IN', 'ES', 'IT', 'NL', 'AU'] as const;
@@ -38,7 +38,7 @@ const NATIONAL_WRITTEN = /^(?!\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$)\(?0(?=.*[ ().\/-
 // The library (about 150 ms to load) is loaded on the first candidate.
 let library: typeof Libphonenumber | undefined;
 function phoneLibrary(): typeof Libphonenumber {
-  library ??= createRequire(import.meta.url)('libphonenumber-js/max') as typeof Libphonenumber;
+  library ??= packageRequire('libphonenumber-js/max') as typeof Libphonenumber;
   return library;
 }
 

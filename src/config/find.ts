@@ -1,5 +1,6 @@
 /** Finds agentready.config.yaml (or .yml) in a folder or the nearest folder above it. */
 import path from 'node:path';
+import { PACKAGE_ROOT, packageFile } from './package-root.js';
 import { CONFIG_FILENAMES } from './defaults.js';
 import { isFile } from './read.js';
 
@@ -17,10 +18,8 @@ export function findConfigFile(cwd: string): string | undefined {
   }
 }
 
-/** This package's own checkout (or install) folder: two levels above dist/config/. */
-const PACKAGE_ROOT = path.resolve(import.meta.dirname, '../..');
 /** The bundled example's config, the embedded default inside this package (SPEC §1). */
-export const BUNDLED_EXAMPLE_CONFIG = path.join(PACKAGE_ROOT, 'fixtures/example/agentready.config.yaml');
+export const BUNDLED_EXAMPLE_CONFIG = packageFile('fixtures/example/agentready.config.yaml');
 
 /**
  * The bundled example's config when `cwd` is inside agentready's own checkout, so that

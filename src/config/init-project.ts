@@ -7,13 +7,14 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
+import { packageFile } from './package-root.js';
 import { UsageError } from '../errors.js';
 
 export const INIT_ADAPTERS = ['stdio', 'http', 'module', 'exec'] as const;
 export type InitAdapter = (typeof INIT_ADAPTERS)[number];
 
-/** This package's templates: two levels above dist/config/. */
-const TEMPLATES = path.resolve(import.meta.dirname, '../../templates/init');
+/** This package's templates. */
+const TEMPLATES = packageFile('templates/init');
 /** The http stub's port when it is free at init time. */
 const HTTP_PORT = 8123;
 

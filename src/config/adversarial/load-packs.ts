@@ -2,7 +2,7 @@
  * Payload packs: the shipped ones (this package's fixtures/adversarial/*.yaml) and the user's
  * (`adversarial_packs:` globs), each checked against AdversarialPackSchema with positions.
  */
-import path from 'node:path';
+import { packageFile } from '../package-root.js';
 import type { ConfigIssue } from '../../errors.js';
 import { issueAtPath } from '../locate.js';
 import { globFiles, readText } from '../read.js';
@@ -10,9 +10,7 @@ import { AdversarialPackSchema, type AdversarialPack, type AdversarialPayloads }
 import type { WrittenConfig } from '../schema/config.js';
 import { checkSource, type CheckedFile } from '../validate.js';
 
-/** This package's root: three levels above dist/config/adversarial/ (or src/config/adversarial/). */
-const PACKAGE_ROOT = path.resolve(import.meta.dirname, '../../..');
-export const SHIPPED_PACKS_DIR = path.join(PACKAGE_ROOT, 'fixtures/adversarial');
+export const SHIPPED_PACKS_DIR = packageFile('fixtures/adversarial');
 
 /** Every pack's payloads by category (shipped first, then the user's in glob order); problems go to `issues`. */
 export function loadPacks(input: {

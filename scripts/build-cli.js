@@ -1,0 +1,34 @@
+// Bundles the CLI (src/cli/main.ts, everything it imports and its dependencies) into
+// dist/cli-bundle/ with esbuild; `npm run build` runs it after tsc, which type-checks and emits
+// dist/ for the package's library exports. One bundle loads in a fraction of the time of the
+// ~490 ES modules it replaces, each of them resolved, read and compiled apart (docs/architecture.md).
+import { rmSync } from 'node:fs';
+import { build } from 'esbuild';
+
+const OUTDIR = 'dist/cli-bundle';
+
+rmSync(OUTDIR, { recursive: true, force: true });
+await build({
+  entryPoints: { main: 'src/cli/main.ts' },
+  outdir: OUTDIR,
+  bundle: true,
+  // Each `await import()` (the command actions, the OTLP encoder, commander's error class)
+  // stays a chunk of its own, loaded only when that code runs.
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  // No keepNames: it costs validate ~20 ms of CPU (a name set on each of thousands of functions).
+  // What reads a class's name (reporter names, CommanderError's) reads one esbuild leaves alone;
+  // only --debug stack frames may show a renamed one (_Command.parseAsync).
+  target: 'node20.19',
+  // tsx is the loader of the user's TypeScript modules (config/import-module.ts): it stays a
+  // package, found in node_modules at run time. ajv, yaml and libphonenumber-js are CommonJS
+  // loaded on first use through packageRequire (config/package-root.ts), which esbuild leaves alone.
+  external: ['tsx', 'tsx/*'],
+  // The bundled CommonJS dependencies require Node's own modules: give them a `require`.
+  banner: { js: "import { createRequire as __agentreadyRequire } from 'node:module'; const require = __agentreadyRequire(import.meta.url);" },
+  // Positions in src/ for `NODE_OPTIONS=--enable-source-maps agentready …`; read only then.
+  sourcemap: 'linked',
+  sourcesContent: false,
+  logLevel: 'warning',
+});

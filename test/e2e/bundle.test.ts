@@ -1,0 +1,66 @@
+// The CLI runs as one bundle (dist/cli-bundle/, built by scripts/build-cli.js), not as tsc's
+// dist/ modules and their dependencies one file at a time: what a command loads, as an ES-module
+// load hook in the CLI's own process sees it.
+import { readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
+import { describe, expect, it } from 'vitest';
+import { agentCommand, BIN, makeProject, REPO } from './helpers/run-cli.js';
+
+const TRACER = {
+  'trace/hooks.mjs': `import { appendFileSync } from 'node:fs';
+export async function load(url, context, next) {
+  if (url.startsWith('file:')) appendFileSync(process.env.LOADED_LOG, url + '\\n');
+  return next(url, context);
+}
+`,
+  'trace/register.mjs': "import { register } from 'node:module';\nregister('./hooks.mjs', import.meta.url);\n",
+};
+
+const PROJECT = {
+  'agentready.config.yaml': `target: { adapter: stdio, command: ${agentCommand('agent-ok.js')} }\nsuites: [s.suite.yaml]\n`,
+  's.suite.yaml': 'suite: s\ntools: []\ncases:\n  - { id: a, input: hi, expect: { outcome: completed } }\n',
+};
+
+/** The command's exit code and the files of this checkout its process loaded as ES modules, relative to it. */
+async function loadedBy(args: string[]): Promise<{ exitCode: number | undefined; loaded: string[] }> {
+  const dir = makeProject({ ...PROJECT, ...TRACER });
+  const log = join(dir, 'loaded.log');
+  const result = await execa('node', ['--import', join(dir, 'trace/register.mjs'), BIN, ...args], {
+    cwd: dir,
+    reject: false,
+    env: { CI: '1', NO_COLOR: '1', GITHUB_ACTIONS: '', LOADED_LOG: log },
+  });
+  const urls = readFileSync(log, 'utf8').split('\n').filter(Boolean);
+  const loaded = urls.map((url) => relative(REPO, fileURLToPath(url))).filter((file) => !file.startsWith('..'));
+  return { exitCode: result.exitCode, loaded };
+}
+
+/** The chunk esbuild made of a lazily imported module ('program' for src/cli/program.ts): `<name>-<hash>.js`. */
+const chunkOf = (name: string) => new RegExp(`^dist/cli-bundle/${name}-\\w+\\.js$`);
+
+describe('the bundled CLI', () => {
+  it('validate loads bin/agentready.js and the bundle only: no dist/config/*.js, no dependency as its own module, no eval chunk', async () => {
+    const { exitCode, loaded } = await loadedBy(['validate']);
+    expect(exitCode).toBe(0);
+    expect(loaded.slice(0, 2)).toEqual(['bin/agentready.js', 'dist/cli-bundle/main.js']);
+    expect(loaded.filter((file) => file !== 'bin/agentready.js' && !file.startsWith('dist/cli-bundle/'))).toEqual([]);
+    expect(loaded.some((file) => chunkOf('validate').test(file))).toBe(true);
+    expect(loaded.filter((file) => chunkOf('eval').test(file))).toEqual([]);
+  });
+
+  it('--version loads no command parser (the program chunk)', async () => {
+    const { exitCode, loaded } = await loadedBy(['--version']);
+    expect(exitCode).toBe(0);
+    expect(loaded).toContain('dist/cli-bundle/main.js');
+    expect(loaded.filter((file) => chunkOf('program').test(file))).toEqual([]);
+  });
+
+  it('eval without --otlp runs the case and leaves the OTLP encoder chunk unloaded', async () => {
+    const { exitCode, loaded } = await loadedBy(['eval', '--no-gate']);
+    expect(exitCode).toBe(0);
+    expect(loaded.some((file) => chunkOf('eval').test(file))).toBe(true);
+    expect(loaded.filter((file) => chunkOf('encode').test(file))).toEqual([]);
+  });
+});
