@@ -9,7 +9,8 @@ import { HarnessError } from '../../../src/errors.js';
 
 const AGENTS = resolve(import.meta.dirname, '../../../fixtures/agents');
 const LIB_URL = pathToFileURL(resolve(AGENTS, 'lib/stdio-agent.js')).href;
-const START_TIMEOUT_MS = 2000;
+// Generous: a loaded CI machine can take seconds to boot node; no test waits for it to pass.
+const START_TIMEOUT_MS = 10_000;
 
 const adapters: StdioAdapter[] = [];
 afterEach(async () => {
