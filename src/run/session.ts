@@ -126,7 +126,7 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
   const sessionStartedAt = Date.now();
   const startClock = performance.now();
   try {
-    const [agent] = await Promise.all([adapter.start(options.signal, { suite: config.suites[0]?.name ?? '' }), mcp?.listen(), gateway.listen()]);
+    const agent = await allStarted(adapter.start(options.signal, { suite: config.suites[0]?.name ?? '' }), Promise.all([mcp?.listen(), gateway.listen()]));
     const agentReadyAt = performance.now();
     const agentStartMs = agentReadyAt - startClock;
     const capacity = agentCapacity(config, agent);
@@ -220,6 +220,18 @@ export function runAdapter(input: { settings: ProjectSettings; concurrency?: num
     workers: settings.run.workers,
     startTimeoutMs: settings.run.start_timeout_ms ?? AGENT_START_TIMEOUT_MS,
   });
+}
+
+/**
+ * The agent's start, once the endpoints listen too. Each is waited for even when another failed:
+ * closing an endpoint whose listen is still under way would leave it listening, and the process
+ * alive.
+ */
+async function allStarted(agent: Promise<AgentInfo>, endpoints: Promise<unknown>): Promise<AgentInfo> {
+  const [started, listening] = await Promise.allSettled([agent, endpoints]);
+  if (started.status === 'rejected') throw started.reason;
+  if (listening.status === 'rejected') throw listening.reason;
+  return started.value;
 }
 
 type RunPlan = Awaited<ReturnType<typeof planRun>>;

@@ -3,7 +3,7 @@
 // (a file with an error) stops it. The policy file is a FIFO: the CLI blocks reading it until the
 // test writes it, so what the agent does meanwhile happened while the files were loading.
 import { execaSync } from 'execa';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -58,6 +58,20 @@ describe('the agent boots while the files load', () => {
     expect(String(result.stderr)).toContain('interrupted before the first case');
     expect(existsSync(join(dir, '.agentready/runs'))).toBe(false);
     expect(await goneWithin([pid], 5000)).toEqual([true]);
+  });
+
+  it('an agent that died while the files loaded: exit 3 naming its exit, and the CLI ends', async () => {
+    const dir = project();
+    writeFileSync(join(dir, 'agent.js'), "import { writeFileSync } from 'node:fs';\nwriteFileSync('booted', String(process.pid));\nprocess.exit(4);\n");
+    const cli = startCli(dir, ['eval']);
+    const pid = await bootedPid(dir, 20_000);
+    expect(await goneWithin([pid], 10_000)).toEqual([true]);
+    // The agent is gone before the run starts: its start fails at once, while the run's
+    // endpoints are still opening; they must be closed once open, or the CLI never exits.
+    await writeFile(join(dir, 'policy.yaml'), 'rules: []\n');
+    const result = await cli;
+    expect(result.exitCode).toBe(3);
+    expect(String(result.stderr)).toContain('agent exited during start-up (code=4, signal=null)');
   });
 
   it('a file with an error: exit 2, and the agent spawned early is stopped', async () => {
