@@ -7,7 +7,8 @@
  */
 import path from 'node:path';
 import type { CaseResult, ResolvedConfig, Suite } from '../config/schema/index.js';
-import { redact, redactDeep } from '../common/redact.js';
+import { redact } from '../common/redact.js';
+import { redactDeep } from '../common/redact-deep.js';
 import { customChecks, judgeAttempt, recordedAttempt } from './execute.js';
 import { newRunId, newTraceId } from './ids.js';
 import type { Attempt } from './plan.js';

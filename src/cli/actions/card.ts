@@ -5,7 +5,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { redactDeep } from '../../common/redact.js';
+import { redactDeep } from '../../common/redact-deep.js';
 import { CaseResultSchema, type CaseResult } from '../../config/schema/index.js';
 import { utcDay } from '../../config/index.js';
 import { EXIT, UsageError } from '../../errors.js';

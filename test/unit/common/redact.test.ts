@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { redact, redactDeep, redactSecrets, redactSecretsDeep } from '../../../src/common/redact.js';
+import { redact, redactSecrets } from '../../../src/common/redact.js';
+import { redactDeep, redactSecretsDeep } from '../../../src/common/redact-deep.js';
 
 describe('redact: positives', () => {
   it.each([

@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { redactSecretsDeep } from '../../../src/common/redact.js';
+import { redactSecretsDeep } from '../../../src/common/redact-deep.js';
 import { CassetteSchema } from '../../../src/config/schema/index.js';
 import type { ModelGateway } from '../../../src/environment/gateway/server.js';
 import { startFakeProvider, type FakeProvider } from '../../helpers/fake-provider.js';

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { redactDeep } from '../../../src/common/redact.js';
+import { redactDeep } from '../../../src/common/redact-deep.js';
 import type { Tool } from '../../../src/config/schema/index.js';
 import { decideToolCall } from '../../../src/environment/decide.js';
 import { CaseEnvironment, type CaseEnvironmentOptions } from '../../../src/environment/host.js';

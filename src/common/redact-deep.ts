@@ -1,0 +1,100 @@
+/**
+ * Redaction of a whole JSON value (a result, a trace, a cassette): every string through
+ * redact.ts's rules, secret-named keys' values replaced, a private key spread over log lines
+ * taken out line by line.
+ */
+import { PLACEHOLDER, redact, redactSecrets } from './redact.js';
+
+/** Object keys whose whole value is a secret, whatever it looks like: `{ "password": "hunter2" }`. */
+const SECRET_KEY =
+  /^(?:.*[_-])?(?:api[_-]?key|apikey|access[_-]?key|secret|client[_-]?secret|password|passwd|pwd|token|access[_-]?token|auth[_-]?token|refresh[_-]?token|authorization|cookie|private[_-]?key)$/i;
+
+/**
+ * A JSON value with every string redacted and secret-named keys' values replaced; structure and
+ * keys kept. Only what changes is copied: an object or array none of whose values changed is
+ * returned as it is (most of a trace is ids, numbers and statuses).
+ */
+export function redactDeep<T>(value: T): T {
+  return walk(value, redact) as T;
+}
+
+/** Like redactDeep, for secrets and credentials only (`redactSecrets`). */
+export function redactSecretsDeep<T>(value: T): T {
+  return walk(value, redactSecrets) as T;
+}
+
+/** Whether a key names a secret, by key: a run writes the same few keys thousands of times. */
+const secretKeys = new Map<string, boolean>();
+const SECRET_KEYS_KEPT = 10_000;
+function isSecretKey(key: string): boolean {
+  let secret = secretKeys.get(key);
+  if (secret === undefined) {
+    secret = SECRET_KEY.test(key);
+    if (secretKeys.size < SECRET_KEYS_KEPT) secretKeys.set(key, secret);
+  }
+  return secret;
+}
+
+// Returns one JSON value with `text` applied to every string: the value itself when nothing in it changes.
+function walk(value: unknown, text: (s: string) => string): unknown {
+  if (typeof value === 'string') return text(value);
+  if (Array.isArray(value)) return walkLines(value, text);
+  if (value !== null && typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    const keys = Object.keys(record);
+    // Not plain data (a class instance): copied as its own keys, always.
+    const proto: unknown = Object.getPrototypeOf(value);
+    let out: Record<string, unknown> | undefined = proto === Object.prototype || proto === null ? undefined : {};
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
+      const child = record[key];
+      const next = isSecretKey(key) && (typeof child === 'string' || typeof child === 'number') ? PLACEHOLDER.secret : walk(child, text);
+      // A copy from the first change on; an own `__proto__` key is not copied (it sets the copy's prototype).
+      if (out === undefined && (next !== child || key === '__proto__')) out = copyOf(record, keys, i);
+      if (out !== undefined) out[key] = next;
+    }
+    return out ?? value;
+  }
+  return value;
+}
+
+// Returns a new object with the first `count` of `keys` of `record`.
+function copyOf(record: Record<string, unknown>, keys: readonly string[], count: number): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (let i = 0; i < count; i++) out[keys[i]!] = record[keys[i]!];
+  return out;
+}
+
+/** A private key's first line with no last line after it in the same string. */
+const KEY_OPENED = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----(?![\s\S]*-----END [A-Z0-9 ]*PRIVATE KEY)/;
+const KEY_CLOSED = /-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----/;
+/** A line inside a key block: base64, blank, or an armour header (Proc-Type: …, Version: …). */
+const KEY_BODY = /^(?:[A-Za-z0-9+/=\s]*|[A-Za-z-]+: .*)$/;
+
+// Returns an array redacted (itself when no item changes). Log lines (an agent's stderr) carry a private key one line
+// per element: after a line that opens a key, the lines of its body and its END line go too.
+function walkLines(items: readonly unknown[], text: (s: string) => string): readonly unknown[] {
+  let inKey = false;
+  const line = (item: unknown): unknown => {
+    if (typeof item !== 'string') return walk(item, text);
+    if (inKey) {
+      const end = KEY_CLOSED.exec(item);
+      if (end) {
+        inKey = false;
+        return PLACEHOLDER.secret + text(item.slice(end.index + end[0].length));
+      }
+      if (KEY_BODY.test(item)) return PLACEHOLDER.secret;
+      inKey = false;
+    }
+    inKey = KEY_OPENED.test(item);
+    return text(item);
+  };
+  let out: unknown[] | undefined;
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
+    const next = line(item);
+    if (out === undefined && next !== item) out = items.slice(0, i);
+    if (out !== undefined) out[i] = next;
+  }
+  return out ?? items;
+}
