@@ -8,7 +8,7 @@ import { isAbsolute, relative } from 'node:path';
 import type { CaseResult } from '../config/schema/index.js';
 import type { Verdict } from '../gate/types.js';
 import { neutralize } from '../common/sanitize.js';
-import { failingCases, type AttemptStatus } from './format-summary.js';
+import { failingCases, type AttemptStatus } from './failing-cases.js';
 import { reason } from './markdown.js';
 import type { CaseEnd, Reporter, RunSummary } from './reporter.js';
 

@@ -7,7 +7,8 @@ import { dirname } from 'node:path';
 import type { CaseResult, CheckResult } from '../config/schema/index.js';
 import type { Verdict } from '../gate/types.js';
 import { neutralize, neutralizeLine } from '../common/sanitize.js';
-import { checkLabel, formatCustomCheck, formatValue, groupByCase } from './format-summary.js';
+import { checkLabel, formatCustomCheck, formatValue } from './format-summary.js';
+import { groupByCase } from './failing-cases.js';
 import type { Reporter, RunSummary } from './reporter.js';
 import { conversationLines } from './turns.js';
 

@@ -9,7 +9,8 @@ import type { CaseResult, CheckResult, MetricsBySlice, Rate } from '../config/sc
 import type { Verdict } from '../gate/types.js';
 import { isNoBaselineNote } from '../gate/notes.js';
 import { neutralizeLine } from '../common/sanitize.js';
-import { formatCounts, formatMs, formatRepeats, formatUsd, failingCases as failingGroups, formatValue, type AttemptStatus } from './format-summary.js';
+import { formatCounts, formatMs, formatRepeats, formatUsd, formatValue } from './format-summary.js';
+import { failingCases as failingGroups, type AttemptStatus } from './failing-cases.js';
 import type { Reporter, RunSummary } from './reporter.js';
 import { conversationLines } from './turns.js';
 import { formatShare, percent as pct } from '../common/percent.js';

@@ -74,7 +74,6 @@ async function evalWith(input: { globals: GlobalOptions; flags: EvalFlags; early
     killSwitch,
     otlp: flags.otlp === undefined ? undefined : { file: resolve(cwd, flags.otlp), agentreadyVersion: packageVersion() },
     history: killSwitch ? undefined : { file: historyPath(config.rootDir), commit },
-    interruptMessage: RUN_INTERRUPTED,
     interrupts,
   });
   return outcome.exit.code;

@@ -17,18 +17,21 @@ export function reportersFor(specs: readonly string[]): Reporter[] {
 }
 
 /**
- * Runs the lifecycle under Ctrl-C: a watch of its own saying `interruptMessage`, or `interrupts`,
- * the command's, which was watching before the run (eval's agent boots while the files load).
+ * How Ctrl-C is watched: a watch of the run's own saying `interruptMessage`, or the command's,
+ * watching since before the run (eval's agent boots while the files load).
  */
-export async function runCommand(options: Omit<LifecycleOptions, 'signal' | 'cwd'> & { interruptMessage: string; interrupts?: InterruptWatcher }): Promise<LifecycleOutcome> {
-  const { interrupts: given, interruptMessage, ...lifecycle } = options;
-  const interrupts = given ?? watchInterrupts(() => writeError(interruptMessage));
+type Interrupts = { interruptMessage: string } | { interrupts: InterruptWatcher };
+
+/** Runs the lifecycle under Ctrl-C and prints its ending. */
+export async function runCommand(options: Omit<LifecycleOptions, 'signal' | 'cwd'> & Interrupts): Promise<LifecycleOutcome> {
+  const own = !('interrupts' in options);
+  const interrupts = 'interrupts' in options ? options.interrupts : watchInterrupts(() => writeError(options.interruptMessage));
   try {
-    const outcome = await runLifecycle({ ...lifecycle, signal: interrupts.signal, cwd: process.cwd() });
+    const outcome = await runLifecycle({ ...options, signal: interrupts.signal, cwd: process.cwd() });
     printEnding(outcome);
     return outcome;
   } finally {
-    if (!given) interrupts.dispose();
+    if (own) interrupts.dispose();
   }
 }
 

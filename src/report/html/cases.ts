@@ -4,7 +4,8 @@
  * decisions and output. Every value from the agent is escaped with `h`.
  */
 import type { CaseResult, CaseStatus, CheckResult, Trace } from '../../config/schema/index.js';
-import { formatMs, formatUsd, groupByCase } from '../format-summary.js';
+import { formatMs, formatUsd } from '../format-summary.js';
+import { groupByCase } from '../failing-cases.js';
 import { reason } from '../markdown.js';
 import { h, hJson } from './escape.js';
 
