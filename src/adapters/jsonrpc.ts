@@ -6,6 +6,7 @@
  * Nothing here throws out of a stream handler: every problem with the peer's bytes is reported
  * through `onProblem`, with the first 200 characters of the raw line, escaped.
  */
+import { InFlightMap } from '../common/in-flight-map.js';
 import { LineSplitter, MAX_LINE_BYTES, excerpt } from './line-splitter.js';
 import { JsonRpcRequestSchema, JsonRpcNotificationSchema, JsonRpcResponseSchema } from './protocol.js';
 
@@ -85,7 +86,7 @@ export interface JsonRpcPeerOptions {
 /** One side of a JSON-RPC connection: our requests by id, and handlers for the peer's messages. */
 export class JsonRpcPeer {
   private nextId = 1;
-  private readonly pending = new Map<JsonRpcId, { resolve: (result: unknown) => void; reject: (error: unknown) => void }>();
+  private readonly pending = new InFlightMap<JsonRpcId, { resolve: (result: unknown) => void; reject: (error: unknown) => void }>();
   private readonly splitter: LineSplitter;
 
   constructor(private readonly options: JsonRpcPeerOptions) {

@@ -3,6 +3,7 @@
  * cancel, exit and stop. The pool and the queue of waiting runs live in stdio.ts.
  */
 import { listenForAbort } from '../common/abort-listeners.js';
+import { InFlightMap } from '../common/in-flight-map.js';
 import { HarnessError, InternalError } from '../errors.js';
 import { CollateralCrashError, RunTimeoutError, type AgentExit, type ToolHost } from './adapter.js';
 import { AgentLog } from './agent-log.js';
@@ -54,7 +55,7 @@ export class AgentProcess {
   private readonly subprocess: RpcSubprocess;
   private readonly peer: JsonRpcPeer;
   private readonly log = new AgentLog();
-  private readonly flights = new Map<string, Flight>();
+  private readonly flights = new InFlightMap<string, Flight>();
   /** Protocol problems no single run could be blamed for, for the end-of-run warning. */
   private readonly unattributed: string[] = [];
   private state: ProcessState = { kind: 'live' };

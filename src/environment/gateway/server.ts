@@ -11,6 +11,7 @@ import { timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ModelUrls } from '../../adapters/protocol.js';
+import { InFlightMap } from '../../common/in-flight-map.js';
 import { InternalError } from '../../errors.js';
 import { apiOf, errorAnswer, PROVIDERS, SERVED, type GatewayErrorKind, type Provider } from './apis.js';
 import { LiveCase, send, type GatewayCase, type GatewayFailure, type GatewaySettings, type ModelCall } from './case.js';
@@ -38,7 +39,7 @@ export interface GatewayRegistration {
 
 export class ModelGateway {
   readonly #server: http.Server;
-  readonly #cases = new Map<string, LiveCase>();
+  readonly #cases = new InFlightMap<string, LiveCase>();
   readonly #ended = new Set<string>();
   #refused = 0;
   #base: string | undefined;

@@ -12,6 +12,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { toNodeHandler, type NodeMcpRequestHandler } from '@modelcontextprotocol/node';
 import { createMcpHandler } from '@modelcontextprotocol/server';
+import { InFlightMap } from '../../common/in-flight-map.js';
 import { InternalError } from '../../errors.js';
 import { createCaseServer, type McpCase } from './tools.js';
 
@@ -53,7 +54,7 @@ async function closeCase(kase: LiveCase): Promise<void> {
 
 export class McpToolServer {
   readonly #server: http.Server;
-  readonly #cases = new Map<string, LiveCase>();
+  readonly #cases = new InFlightMap<string, LiveCase>();
   /** Traces that ended, so a late request gets "ended" rather than "unknown". */
   readonly #ended = new Set<string>();
   #refused = 0;
