@@ -31,11 +31,35 @@ export function caseFigures(result: CaseResult): CaseFigures {
     retries: result.retries,
     tool_errors: result.tool_errors,
     policy_violations: result.policy_violations,
-    checks: result.checks.flatMap(({ check, pass, score }) => (FIGURE_CHECKS.has(check) ? [score ? { check, pass, score } : { check, pass }] : [])),
+    checks: figureChecks(result.checks),
   };
   if (result.risk !== undefined) figures.risk = result.risk;
   if (result.outcome !== undefined) figures.outcome = result.outcome;
   if (result.models !== undefined) figures.models = result.models;
   if (result.approval_missing !== undefined) figures.approval_missing = result.approval_missing;
   return figures;
+}
+
+type FigureCheck = Pick<CheckResult, 'check' | 'pass' | 'score'>;
+
+/**
+ * Lists of checks without a score, shared between attempts: nearly every attempt has one of a
+ * few (`policy` and `budget` passed, say), and a run keeps one list per attempt.
+ */
+const SHARED_CHECKS = new Map<string, readonly FigureCheck[]>();
+
+/** The checks a figure reads, as a shared list when none has a score. */
+function figureChecks(checks: readonly CheckResult[]): readonly FigureCheck[] {
+  let key = '';
+  for (const { check, pass, score } of checks) {
+    if (!FIGURE_CHECKS.has(check)) continue;
+    if (score) return checks.flatMap(({ check, pass, score }) => (FIGURE_CHECKS.has(check) ? [score ? { check, pass, score } : { check, pass }] : []));
+    key += `${check}:${pass ? 1 : 0} `;
+  }
+  let shared = SHARED_CHECKS.get(key);
+  if (shared === undefined) {
+    shared = Object.freeze(checks.flatMap(({ check, pass }) => (FIGURE_CHECKS.has(check) ? [Object.freeze({ check, pass })] : [])));
+    SHARED_CHECKS.set(key, shared);
+  }
+  return shared;
 }
