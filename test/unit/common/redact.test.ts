@@ -69,13 +69,17 @@ describe('redact: negatives stay as written', () => {
 });
 
 describe('redact: short strings remembered', () => {
-  it('answers the same for a text seen before, also after the memory was emptied, and keeps the two rule sets apart', () => {
+  it('answers the same for a text seen before, also once the memory is full, and keeps the two rule sets apart', () => {
     expect(redact('mail a@b.com')).toBe('mail [email]');
     expect(redactSecrets('mail a@b.com')).toBe('mail a@b.com');
     expect(redact('mail a@b.com')).toBe('mail [email]');
     for (let i = 0; i < 2500; i++) expect(redact(`id-${i}`)).toBe(`id-${i}`);
     expect(redact('mail a@b.com')).toBe('mail [email]');
     expect(redactSecrets('mail a@b.com')).toBe('mail a@b.com');
+    // First seen after the memory filled: not remembered, still redacted, every time.
+    expect(redact('mail c@d.org')).toBe('mail [email]');
+    expect(redact('mail c@d.org')).toBe('mail [email]');
+    expect(redactSecrets('key sk-ant-api03-abcdefghijklmnopqrstuv')).not.toContain('abcdefghijklmnop');
   });
 });
 
