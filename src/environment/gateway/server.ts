@@ -12,6 +12,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ModelUrls } from '../../adapters/protocol.js';
 import { InFlightMap } from '../../common/in-flight-map.js';
+import { EndedTraces } from '../ended-traces.js';
 import { InternalError } from '../../errors.js';
 import { apiOf, errorAnswer, PROVIDERS, SERVED, type GatewayErrorKind, type Provider } from './apis.js';
 import { LiveCase, send, type GatewayCase, type GatewayFailure, type GatewaySettings, type ModelCall } from './case.js';
@@ -40,7 +41,8 @@ export interface GatewayRegistration {
 export class ModelGateway {
   readonly #server: http.Server;
   readonly #cases = new InFlightMap<string, LiveCase>();
-  readonly #ended = new Set<string>();
+  /** Traces that ended, so a late request gets "ended" rather than "unknown". */
+  readonly #ended = new EndedTraces();
   #refused = 0;
   #base: string | undefined;
   #closed: Promise<void> | undefined;

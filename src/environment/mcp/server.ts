@@ -13,6 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { toNodeHandler, type NodeMcpRequestHandler } from '@modelcontextprotocol/node';
 import { createMcpHandler } from '@modelcontextprotocol/server';
 import { InFlightMap } from '../../common/in-flight-map.js';
+import { EndedTraces } from '../ended-traces.js';
 import { InternalError } from '../../errors.js';
 import { createCaseServer, type McpCase } from './tools.js';
 
@@ -56,7 +57,7 @@ export class McpToolServer {
   readonly #server: http.Server;
   readonly #cases = new InFlightMap<string, LiveCase>();
   /** Traces that ended, so a late request gets "ended" rather than "unknown". */
-  readonly #ended = new Set<string>();
+  readonly #ended = new EndedTraces();
   #refused = 0;
   #base: string | undefined;
   #closed: Promise<void> | undefined;
