@@ -11,7 +11,7 @@ import type { CaseResult, KillSwitchSummary, MetricsBySlice, RunSummaryFile } fr
 import { computeMetrics, computeModelUsage, KillSwitchTally } from '../gate/index.js';
 import { ReporterHub, type ReporterFailure } from '../report/hub.js';
 import type { Reporter, RunPlan, RunSummary } from '../report/reporter.js';
-import { appendHistory, historyEntries, OtlpFileWriter, writeSummaryFile, type SessionResult, type SessionStart } from '../run/index.js';
+import { appendHistory, eachHistoryEntry, OtlpFileWriter, writeSummaryFile, type SessionResult, type SessionStart } from '../run/index.js';
 import { decideExit, runEndOf, type ExitDecision, type Judgement, type RunEnd } from './exit.js';
 import type { CaseSource } from './sources.js';
 
@@ -123,7 +123,7 @@ async function conclude(input: {
 
 /** Appends the run's verdicts to the history. A history that cannot be written costs the run nothing but a warning. */
 function recordHistory(session: SessionResult, history: { file: string; commit: string | undefined }): void {
-  const entries = historyEntries({ results: session.results, runId: session.run_id, startedAt: session.started_at, ...(history.commit ? { commit: history.commit } : {}) });
+  const entries = eachHistoryEntry({ results: session.results, runId: session.run_id, startedAt: session.started_at, ...(history.commit ? { commit: history.commit } : {}) });
   try {
     appendHistory(history.file, entries);
   } catch (error) {

@@ -4,7 +4,7 @@
  * reader tolerates what a cache can hold: a line cut short by a killed job, a line written by a
  * newer agentready. Those are counted and skipped, never fatal.
  */
-import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { HistoryEntrySchema, type CaseResult, type HistoryEntry } from '../config/schema/index.js';
 
@@ -16,12 +16,17 @@ export function historyPath(rootDir: string): string {
 }
 
 /** One history line per attempt of a run; skipped attempts never ran and leave none. */
-export function historyEntries(input: { results: Iterable<CaseResult>; runId: string; startedAt: string; commit?: string }): HistoryEntry[] {
-  const entries: HistoryEntry[] = [];
-  // One pass: a run's results may be read from disk as they are iterated.
+export function historyEntries(input: HistoryInput): HistoryEntry[] {
+  return [...eachHistoryEntry(input)];
+}
+
+type HistoryInput = { results: Iterable<CaseResult>; runId: string; startedAt: string; commit?: string };
+
+/** The history lines of a run, made as its results are read (from disk, for a run's own results): none held. */
+export function* eachHistoryEntry(input: HistoryInput): Generator<HistoryEntry> {
   for (const result of input.results) {
     if (result.status === 'skipped') continue;
-    entries.push({
+    yield {
       suite: result.suite,
       case_id: result.case_id,
       attempt: result.attempt,
@@ -30,16 +35,39 @@ export function historyEntries(input: { results: Iterable<CaseResult>; runId: st
       run_id: input.runId,
       ...(input.commit ? { commit: input.commit } : {}),
       timestamp: input.startedAt,
-    });
+    };
   }
-  return entries;
 }
 
-/** Appends the lines in one write (creating the folder), so concurrent runs do not interleave a line. */
-export function appendHistory(file: string, entries: readonly HistoryEntry[]): void {
-  if (entries.length === 0) return;
-  mkdirSync(dirname(file), { recursive: true });
-  appendFileSync(file, entries.map((entry) => `${JSON.stringify(entry)}\n`).join(''));
+/** Characters of lines appended in one write. */
+const HISTORY_CHUNK_CHARS = 1 << 18;
+
+/**
+ * Appends the lines (creating the folder) a few hundred kilobytes at a time, each write whole
+ * lines, so concurrent runs never interleave within a line and a run of 100,000 cases never
+ * holds its history in memory at once.
+ */
+export function appendHistory(file: string, entries: Iterable<HistoryEntry>): void {
+  let fd: number | undefined;
+  let chunk = '';
+  const write = () => {
+    if (chunk === '') return;
+    if (fd === undefined) {
+      mkdirSync(dirname(file), { recursive: true });
+      fd = openSync(file, 'a');
+    }
+    appendFileSync(fd, chunk);
+    chunk = '';
+  };
+  try {
+    for (const entry of entries) {
+      chunk += `${JSON.stringify(entry)}\n`;
+      if (chunk.length >= HISTORY_CHUNK_CHARS) write();
+    }
+    write();
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }
 
 export interface History {

@@ -2,7 +2,7 @@ import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { appendHistory, historyEntries, historyPath, parseHistory, readHistory } from '../../../src/run/history.js';
+import { appendHistory, eachHistoryEntry, historyEntries, historyPath, parseHistory, readHistory } from '../../../src/run/history.js';
 import { result } from '../gate/results-builder.js';
 
 const dirs: string[] = [];
@@ -40,6 +40,25 @@ describe('appendHistory and readHistory', () => {
     expect(file.endsWith(path.join('.agentready', 'history.jsonl'))).toBe(true);
     expect(readFileSync(file, 'utf8').split('\n')).toHaveLength(4);
     expect(readHistory(file).entries.map((e) => [e.run_id, e.case_id])).toEqual([['r1', 'a'], ['r1', 'b'], ['r2', 'a']]);
+  });
+
+  it('appends a history longer than one write whole, line by line, from entries made as they are read', () => {
+    const file = historyPath(root());
+    const many = Array.from({ length: 5000 }, (_, i) => result({ case_id: `case-${i}` }));
+    let read = 0;
+    const results = (function* () {
+      for (const r of many) {
+        read++;
+        yield r;
+      }
+    })();
+    const entries = eachHistoryEntry({ results, runId: 'big', startedAt: 't' });
+    expect(read).toBe(0);
+    appendHistory(file, entries);
+    expect(readFileSync(file, 'utf8').length).toBeGreaterThan(1 << 19);
+    const history = readHistory(file);
+    expect(history.unreadable).toBe(0);
+    expect(history.entries.map((e) => e.case_id)).toEqual(many.map((r) => r.case_id));
   });
 
   it('skips and counts a line cut short or not an entry, and keeps the rest', () => {
