@@ -3,6 +3,7 @@
  * traces in flight when it arrived (only the one it names, when it names a trace_id), so
  * `logFor(trace)` gives a case its own lines.
  */
+import { InFlightMap } from '../common/in-flight-map.js';
 import { LineSplitter, excerpt } from './jsonrpc.js';
 import { LogRing } from './log-ring.js';
 
@@ -27,9 +28,9 @@ const EXCEPTION_LINE = /^\s*(?:Uncaught\s+)?(?:[A-Z]\w*)?(?:Error|Exception)(?:\
 
 export class AgentLog {
   private readonly ring = new LogRing();
-  private readonly inFlight = new Set<string>();
+  private readonly inFlight = new InFlightMap<string, true>();
   /** Ended traces and until when (performance.now()) lines still count as theirs; oldest first. */
-  private readonly lingering = new Map<string, number>();
+  private readonly lingering = new InFlightMap<string, number>();
   /** Traces new lines belong to; rebuilt lazily, only when a line arrives after a change. */
   private snapshot: readonly string[] | undefined = [];
 
@@ -43,7 +44,7 @@ export class AgentLog {
   }
 
   started(traceId: string): void {
-    this.inFlight.add(traceId);
+    this.inFlight.set(traceId, true);
     this.snapshot = undefined;
   }
 
@@ -93,7 +94,7 @@ export class AgentLog {
 
   private traces(): readonly string[] {
     if (this.dropExpired()) this.snapshot = undefined;
-    this.snapshot ??= [...new Set([...this.inFlight, ...this.lingering.keys()])];
+    this.snapshot ??= [...new Set([...this.inFlight.keys(), ...this.lingering.keys()])];
     return this.snapshot;
   }
 
@@ -102,7 +103,7 @@ export class AgentLog {
     const now = performance.now();
     let dropped = false;
     // Insertion order is expiry order: every entry lingers for the same time.
-    for (const [traceId, until] of this.lingering) {
+    for (const [traceId, until] of this.lingering.entries()) {
       if (until > now) break;
       this.lingering.delete(traceId);
       dropped = true;

@@ -10,13 +10,20 @@
  * referenced (its environment, params, promises, the awaiting async functions) and was promoted
  * to the old generation as garbage: most of eval's peak memory. Here the Map holds a small box per
  * entry, emptied when the entry is removed, so a discarded table keeps only keys and empty boxes.
+ * And the Map itself is made anew every few hundred entries: a Map in the old generation makes
+ * its new tables there too (a few kilobytes each time the deletions fill it), a young one makes
+ * them young, where they die for free.
  */
 interface Box<V> {
   value: V | undefined;
 }
 
+/** Entries added before the Map is made anew (a run adds a few thousand a second). */
+const RENEW_AFTER = 256;
+
 export class InFlightMap<K, V> {
-  readonly #boxes = new Map<K, Box<V>>();
+  #boxes = new Map<K, Box<V>>();
+  #added = 0;
 
   get size(): number {
     return this.#boxes.size;
@@ -33,7 +40,10 @@ export class InFlightMap<K, V> {
   set(key: K, value: V): this {
     const box = this.#boxes.get(key);
     if (box) box.value = value;
-    else this.#boxes.set(key, { value });
+    else {
+      if (++this.#added % RENEW_AFTER === 0) this.#boxes = new Map(this.#boxes);
+      this.#boxes.set(key, { value });
+    }
     return this;
   }
 
