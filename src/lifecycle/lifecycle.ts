@@ -7,7 +7,7 @@
  * exit the process takes. Prints nothing: the cli action prints what the returned outcome says.
  */
 import { relative } from 'node:path';
-import type { CaseResult, KillSwitchSummary, MetricsBySlice, RunSummaryFile } from '../config/schema/index.js';
+import type { CaseResult, KillSwitchSummary, MetricsBySlice, ModelUsageBySlice, RunSummaryFile } from '../config/schema/index.js';
 import { computeMetrics, computeModelUsage, KillSwitchTally } from '../gate/index.js';
 import { ReporterHub, type ReporterFailure } from '../report/hub.js';
 import type { Reporter, RunPlan, RunSummary } from '../report/reporter.js';
@@ -47,6 +47,8 @@ export interface LifecycleOutcome {
   reporterFailures: ReporterFailure[];
   judgement?: Judgement;
   metrics?: MetricsBySlice;
+  /** The run's model usage by slice, computed once for the reporters and summary.json. */
+  models?: ModelUsageBySlice;
 }
 
 export async function runLifecycle(options: LifecycleOptions): Promise<LifecycleOutcome> {
@@ -92,8 +94,8 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
   }
   const judgement = concluded.judgement ?? { kind: 'ungated' as const };
   const exit = decideExit({ end: concluded.end, judgement, reporterFailures: hub.errors.length });
-  if (concluded.session && concluded.metrics && options.source.writesRunFolder) {
-    writeSummaryFile(concluded.session.run_dir, summaryFile({ ...concluded, session: concluded.session, metrics: concluded.metrics, exit }));
+  if (concluded.session && concluded.metrics && concluded.models && options.source.writesRunFolder) {
+    writeSummaryFile(concluded.session.run_dir, summaryFile({ ...concluded, session: concluded.session, metrics: concluded.metrics, models: concluded.models, exit }));
   }
   return { ...concluded, exit, reporterFailures: [...hub.errors] };
 }
@@ -107,15 +109,17 @@ async function conclude(input: {
 }): Promise<Omit<LifecycleOutcome, 'exit' | 'reporterFailures'>> {
   const { session, hub, readiness } = input;
   const metrics = computeMetrics(session.figures);
+  const models = computeModelUsage(session.figures);
   const end = runEndOf({ ...session, results: session.figures, maxErrorRate: input.options.maxErrorRate });
   // An interrupted run is not judged: the verdict of a part would read as the whole's.
   const judgement = end.kind === 'interrupted' ? undefined : await input.options.judge({ session, metrics, readiness });
-  await hub.onRunEnd(toRunSummary(session, metrics, input.options.cwd), judgement?.kind === 'gate' ? judgement.verdict : undefined);
+  await hub.onRunEnd(toRunSummary({ session, metrics, models, cwd: input.options.cwd }), judgement?.kind === 'gate' ? judgement.verdict : undefined);
   return {
     end,
     session,
     warnings: session.warnings,
     metrics,
+    models,
     ...(readiness ? { readiness } : {}),
     ...(judgement ? { judgement } : {}),
   };
@@ -144,7 +148,7 @@ function toPlan(start: SessionStart, killSwitch: boolean): RunPlan {
   };
 }
 
-function toRunSummary(session: SessionResult, metrics: MetricsBySlice, cwd: string): RunSummary {
+function toRunSummary({ session, metrics, models, cwd }: { session: SessionResult; metrics: MetricsBySlice; models: ModelUsageBySlice; cwd: string }): RunSummary {
   return {
     run_id: session.run_id,
     run_dir: relative(cwd, session.run_dir) || '.',
@@ -157,7 +161,7 @@ function toRunSummary(session: SessionResult, metrics: MetricsBySlice, cwd: stri
     results: session.results,
     figures: session.figures,
     metrics,
-    models: computeModelUsage(session.figures),
+    models,
     unauthenticated_requests: session.unauthenticated_requests,
   };
 }
@@ -166,14 +170,15 @@ function toRunSummary(session: SessionResult, metrics: MetricsBySlice, cwd: stri
 function summaryFile(input: {
   session: SessionResult;
   metrics: MetricsBySlice;
+  models: ModelUsageBySlice;
   readiness?: KillSwitchSummary;
   judgement?: Judgement;
   exit: ExitDecision;
 }): RunSummaryFile {
   const { session, readiness, judgement, exit } = input;
-  const { results: _results, figures: _figures, ...summary } = toRunSummary(session, input.metrics, session.run_dir);
+  const { results: _results, figures: _figures, ...summary } = toRunSummary({ session, metrics: input.metrics, models: input.models, cwd: session.run_dir });
   const results = session.figures;
-  const count = (status: CaseResult['status']) => results.filter((r) => r.status === status).length;
+  const count = (status: CaseResult['status']) => results.reduce((n, r) => (r.status === status ? n + 1 : n), 0);
   return {
     format: 'agentready-summary',
     version: 1,
