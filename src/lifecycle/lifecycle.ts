@@ -127,7 +127,8 @@ async function conclude(input: {
 
 /** Appends the run's verdicts to the history. A history that cannot be written costs the run nothing but a warning. */
 function recordHistory(session: SessionResult, history: { file: string; commit: string | undefined }): void {
-  const entries = eachHistoryEntry({ results: session.results, runId: session.run_id, startedAt: session.started_at, ...(history.commit ? { commit: history.commit } : {}) });
+  // From the figures, in plan order as the results: no read of results.jsonl at the run's end.
+  const entries = eachHistoryEntry({ results: session.figures, runId: session.run_id, startedAt: session.started_at, ...(history.commit ? { commit: history.commit } : {}) });
   try {
     appendHistory(history.file, entries);
   } catch (error) {

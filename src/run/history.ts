@@ -20,9 +20,10 @@ export function historyEntries(input: HistoryInput): HistoryEntry[] {
   return [...eachHistoryEntry(input)];
 }
 
-type HistoryInput = { results: Iterable<CaseResult>; runId: string; startedAt: string; commit?: string };
+/** What a history line reads of an attempt: a result, or the run's figures of it. */
+type HistoryInput = { results: Iterable<Pick<CaseResult, 'suite' | 'case_id' | 'attempt' | 'fingerprint' | 'status'>>; runId: string; startedAt: string; commit?: string };
 
-/** The history lines of a run, made as its results are read (from disk, for a run's own results): none held. */
+/** The history lines of a run, made as its attempts are iterated: none held. */
 export function* eachHistoryEntry(input: HistoryInput): Generator<HistoryEntry> {
   for (const result of input.results) {
     if (result.status === 'skipped') continue;

@@ -10,7 +10,7 @@ const FIGURE_CHECKS: ReadonlySet<CheckName> = new Set(['tools', 'policy', 'budge
 
 export type CaseFigures = Pick<
   CaseResult,
-  'suite' | 'case_id' | 'attempt' | 'tags' | 'risk' | 'status' | 'outcome' | 'duration_ms' | 'cost_usd' | 'models' | 'retries' | 'tool_errors' | 'policy_violations' | 'approval_missing'
+  'suite' | 'case_id' | 'attempt' | 'fingerprint' | 'tags' | 'risk' | 'status' | 'outcome' | 'duration_ms' | 'cost_usd' | 'models' | 'retries' | 'tool_errors' | 'policy_violations' | 'approval_missing'
 > & { checks: readonly Pick<CheckResult, 'check' | 'pass' | 'score'>[] };
 
 /** Results in plan order, possibly read from disk on each pass: iterate them, do not hold them. */
@@ -24,6 +24,8 @@ export function caseFigures(result: CaseResult): CaseFigures {
     suite: result.suite,
     case_id: result.case_id,
     attempt: result.attempt,
+    // The case's own string (shared with the loaded suite): the history's lines need it.
+    fingerprint: result.fingerprint,
     tags: result.tags,
     status: result.status,
     duration_ms: result.duration_ms,
