@@ -14,6 +14,14 @@ describe('repeats: pass^k, pass@k and flaky cases', () => {
   // 4 cases × 3 attempts: all pass, flaky 2/3, flaky 1/3, all fail.
   const run = [...attempts('a', 'ppp'), ...attempts('b', 'pfp'), ...attempts('c', 'ffp'), ...attempts('d', 'fff')];
 
+  it('counts one attempt per case alike, whatever its status, and none flaky', () => {
+    const once = [...attempts('a', 'p'), ...attempts('b', 'f'), ...attempts('c', 'e'), ...attempts('d', 's'), ...attempts('e', 'p')];
+    expect(repeatCounts(once)).toEqual({ cases: 5, repeat: 1, judged: 3, all_passed: 2, any_passed: 2, flaky: [] });
+    // The same attempts with one case run twice go through the counting per case, to the same figures for the others.
+    expect(repeatCounts([...once, result({ case_id: 'e', attempt: 2, status: 'failed' })])).toEqual({ cases: 5, repeat: 2, judged: 3, all_passed: 1, any_passed: 2, flaky: ['support/e'] });
+    expect(repeatCounts([])).toEqual({ cases: 0, repeat: 0, judged: 0, all_passed: 0, any_passed: 0, flaky: [] });
+  });
+
   it('counts cases whose attempts all passed, cases with any pass, and the flaky ones', () => {
     expect(repeatCounts(run)).toEqual({ cases: 4, repeat: 3, judged: 4, all_passed: 1, any_passed: 3, flaky: ['support/b', 'support/c'] });
   });
