@@ -18,8 +18,14 @@ export interface FastYaml {
   caseIdOffsets: number[];
 }
 
-/** The file's data read the fast way, or undefined when it needs the located parse. */
-export function parseFast(source: string, options: { interpolated: boolean }): FastYaml | undefined {
+/** One parse's reading: also where its top-level `cases` key is, when it has one. */
+type Reading = FastYaml & { casesKeyAt?: number };
+
+/**
+ * The file's data read the fast way, or undefined when it needs the located parse. `chunkChars`:
+ * how much of a `cases:` list one parse takes at least (see casesRegion); tests make it small.
+ */
+export function parseFast(source: string, options: { interpolated: boolean; chunkChars?: number }): FastYaml | undefined {
   if (options.interpolated && source.includes('$')) return undefined;
   // yaml refuses a tab where indentation could be, and reads a lone CR as no line break; js-yaml
   // allows both.
@@ -27,19 +33,55 @@ export function parseFast(source: string, options: { interpolated: boolean }): F
   // Directives (`%YAML 1.1` changes the schema) and document markers past a leading `---` (the
   // two count the documents they make differently).
   if (DIRECTIVE.test(source) || DOCUMENT_END.test(source) || (source.match(DOCUMENT_START)?.length ?? 0) > 1) return undefined;
-  let events: Event[];
+  const chunkChars = options.chunkChars ?? Math.max(MIN_CHUNK_CHARS, Math.ceil(source.length / MAX_CHUNKS));
+  const region = source.length > chunkChars ? casesRegion(source, chunkChars) : undefined;
+  return (region && parseInChunks(source, region)) ?? parseWhole(source, { root: 'document', maxDepth: MAX_NESTING_DEPTH + 1 });
+}
+
+/**
+ * One parse of `source`: its one document's data and its case ids' offsets (`root: 'cases'`: the
+ * document is a slice of a `cases:` list, its items the cases).
+ */
+function parseWhole(source: string, options: { root: 'document' | 'cases'; maxDepth: number }): Reading | undefined {
   let documents: unknown[];
-  let caseIdOffsets: number[] | undefined;
+  let walked: ReturnType<typeof walk>;
   try {
-    events = parseEvents(source, { maxDepth: MAX_NESTING_DEPTH + 1 });
-    caseIdOffsets = walk(events, source);
-    if (!caseIdOffsets) return undefined;
+    const events = parseEvents(source, { maxDepth: options.maxDepth });
+    walked = walk(events, source, options.root);
+    if (!walked) return undefined;
     documents = constructFromEvents(events, { source, maxAliases: 0 });
   } catch {
     return undefined;
   }
   if (documents.length !== 1) return undefined;
-  return { value: documents[0], caseIdOffsets };
+  return { value: documents[0], ...walked };
+}
+
+/**
+ * A large suite's `cases:` list read a slice of items at a time, so that each slice's parser
+ * events (about ten objects per line) die young instead of all of them living until the file is
+ * built: the rest of the file is parsed without the list, then the list's items are put in.
+ * Undefined when a slice or the rest does not read as it would in the whole file (a quoted
+ * scalar or a flow collection running over a slice's end leaves it unterminated, an error).
+ */
+function parseInChunks(source: string, region: CasesRegion): FastYaml | undefined {
+  const rest = parseWhole(source.slice(0, region.start) + source.slice(region.end), { root: 'document', maxDepth: MAX_NESTING_DEPTH + 1 });
+  const value = rest?.value as Record<string, unknown> | undefined;
+  // The rest must hold `cases:` as a top-level key, the one at keyAt, with nothing under it.
+  if (!rest || rest.casesKeyAt !== region.keyAt || value === null || typeof value !== 'object' || value.cases !== null) return undefined;
+  const cases: unknown[] = [];
+  const caseIdOffsets: number[] = [];
+  for (let index = 0; index < region.chunks.length; index++) {
+    const start = region.chunks[index]!;
+    const end = region.chunks[index + 1] ?? region.end;
+    // The list sits one level down in the file: a slice may nest one level less.
+    const chunk = parseWhole(source.slice(start, end), { root: 'cases', maxDepth: MAX_NESTING_DEPTH });
+    if (!chunk || !Array.isArray(chunk.value)) return undefined;
+    for (const item of chunk.value) cases.push(item);
+    for (const offset of chunk.caseIdOffsets) caseIdOffsets.push(start + offset);
+  }
+  value.cases = cases;
+  return { value, caseIdOffsets };
 }
 
 /** A stack entry: the number of children seen so far of an open mapping, or SEQUENCE. */
@@ -52,9 +94,10 @@ const SEQUENCE = -1;
  * Infinity, js-yaml a string), an empty `cases` item. Else where each top-level `cases` item's
  * `id` value starts (the item's own start when it has none).
  */
-function walk(events: readonly Event[], source: string): number[] | undefined {
+function walk(events: readonly Event[], source: string, root: 'document' | 'cases'): { caseIdOffsets: number[]; casesKeyAt?: number } | undefined {
   const stack: number[] = [];
   const caseIdOffsets: number[] = [];
+  let casesKeyAt: number | undefined;
   // The stack depth of the top-level `cases` list while inside it, else -1.
   let casesDepth = -1;
   let pendingCasesKey = false;
@@ -77,7 +120,10 @@ function walk(events: readonly Event[], source: string): number[] | undefined {
     if (event.type === EVENT_ID.SCALAR) {
       const plain = event.style === SCALAR_STYLE.PLAIN;
       if (isKey ? plain && !plainStringKey(source, event) : plain && overflows(source, event)) return undefined;
-      if (depth === 1) pendingCasesKey = isKey && keyText(event, source) === 'cases';
+      if (depth === 1) {
+        pendingCasesKey = isKey && keyText(event, source) === 'cases';
+        if (pendingCasesKey) casesKeyAt = event.valueStart;
+      }
       if (item) {
         if (event.valueStart === -1) return undefined;
         caseIdOffsets.push(scalarStart(event, source));
@@ -91,11 +137,83 @@ function walk(events: readonly Event[], source: string): number[] | undefined {
     if (isKey) return undefined;
     if (item) caseIdOffsets.push(event.start);
     if (depth === 1 && pendingCasesKey && event.type === EVENT_ID.SEQUENCE) casesDepth = depth;
+    if (depth === 0 && root === 'cases') {
+      if (event.type !== EVENT_ID.SEQUENCE) return undefined;
+      casesDepth = 0;
+    }
     pendingCasesKey = false;
     stack.push(event.type === EVENT_ID.MAPPING ? 0 : SEQUENCE);
   }
-  return caseIdOffsets;
+  return casesKeyAt === undefined ? { caseIdOffsets } : { caseIdOffsets, casesKeyAt };
 }
+
+/**
+ * A file is read in chunks from this size on (about 10,000 cases of a few lines), and in at most
+ * MAX_CHUNKS of them: past about ten calls, V8 gives each call of js-yaml's parser a state object
+ * of a new shape (its optimised code clones the options anew), and every later call runs two to
+ * three times slower. So the chunks are few and large: the saving is in memory, not in time.
+ */
+const MIN_CHUNK_CHARS = 1 << 20;
+const MAX_CHUNKS = 6;
+
+/** Where a top-level block `cases:` list's items lie, cut at item starts into chunks. */
+interface CasesRegion {
+  /** Offset of the `cases` key. */
+  keyAt: number;
+  /** From the first item's line to the line that ends the list (or the end of the file). */
+  start: number;
+  end: number;
+  /** Where each chunk starts (the first at `start`): each at an item's line. */
+  chunks: number[];
+}
+
+/**
+ * The items of the file's `cases:` list, found by lines: one line `cases:` (a comment allowed),
+ * then items `- ` at one indentation, each with the lines below it indented more (blank lines and
+ * comments anywhere), up to a line indented less or one at that indentation that is no item.
+ * What the lines only seem to show is caught after: parseInChunks checks what the parses say.
+ */
+function casesRegion(source: string, chunkChars: number): CasesRegion | undefined {
+  const keys = [...source.matchAll(CASES_KEY)];
+  if (keys.length !== 1) return undefined;
+  const keyAt = keys[0]!.index;
+  let lineStart = source.indexOf('\n', keyAt) + 1;
+  if (lineStart === 0) return undefined;
+  let indent = -1;
+  let start = -1;
+  const chunks: number[] = [];
+  while (lineStart < source.length) {
+    const next = source.indexOf('\n', lineStart);
+    const lineEnd = next === -1 ? source.length : next;
+    let column = lineStart;
+    while (column < lineEnd && source.charCodeAt(column) === SPACE) column++;
+    const first = source.charCodeAt(column);
+    const content = column < lineEnd && first !== HASH && !(first === CR && column === lineEnd - 1);
+    if (content) {
+      const after = source.charCodeAt(column + 1);
+      const isItem = first === DASH && (column + 1 === lineEnd || after === SPACE || after === CR);
+      if (indent === -1) {
+        if (!isItem) return undefined;
+        indent = column - lineStart;
+        start = lineStart;
+        chunks.push(lineStart);
+      } else if (column - lineStart < indent || (column - lineStart === indent && !isItem)) {
+        return { keyAt, start, end: lineStart, chunks };
+      } else if (column - lineStart === indent && lineStart - chunks.at(-1)! >= chunkChars) {
+        chunks.push(lineStart);
+      }
+    }
+    if (next === -1) break;
+    lineStart = next + 1;
+  }
+  return start === -1 ? undefined : { keyAt, start, end: source.length, chunks };
+}
+
+const CASES_KEY = /^cases:(?: +#[^\r\n]*| *)\r?$/gm;
+const SPACE = 0x20;
+const HASH = 0x23;
+const DASH = 0x2d;
+const CR = 0x0d;
 
 // A key's text: a plain key as written, a quoted one decoded.
 function keyText(event: ScalarEvent, source: string): string {
