@@ -35,7 +35,8 @@ export function parseFast(source: string, options: { interpolated: boolean; chun
   if (DIRECTIVE.test(source) || DOCUMENT_END.test(source) || (source.match(DOCUMENT_START)?.length ?? 0) > 1) return undefined;
   const chunkChars = options.chunkChars ?? Math.max(MIN_CHUNK_CHARS, Math.ceil(source.length / MAX_CHUNKS));
   const region = source.length > chunkChars ? casesRegion(source, chunkChars) : undefined;
-  return (region && parseInChunks(source, region)) ?? parseWhole(source, { root: 'document', maxDepth: MAX_NESTING_DEPTH + 1 });
+  const read = (region && parseInChunks(source, region)) ?? parseWhole(source, { root: 'document', maxDepth: MAX_NESTING_DEPTH + 1 });
+  return read && { value: read.value, caseIdOffsets: read.caseIdOffsets };
 }
 
 /**
