@@ -3,6 +3,7 @@
 // dist/ for the package's library exports. One bundle loads in a fraction of the time of the
 // ~490 ES modules it replaces, each of them resolved, read and compiled apart (docs/architecture.md).
 import { rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
 
 const OUTDIR = 'dist/cli-bundle';
@@ -31,4 +32,27 @@ await build({
   sourcemap: 'linked',
   sourcesContent: false,
   logLevel: 'warning',
+  plugins: [zodEnglishOnly()],
 });
+
+/**
+ * zod's namespace (`z`, `z.core`) holds every locale's messages, ~370 kB that each command would
+ * compile for nothing: agentready words its own messages and only zod's default, English, is ever
+ * configured. The bundle's `z.locales` and `z.core.locales` hold `en` alone.
+ */
+function zodEnglishOnly() {
+  return {
+    name: 'zod-english-only',
+    setup(builder) {
+      builder.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) => {
+        if (!/[\\/]node_modules[\\/]zod[\\/]v4[\\/](classic|core)$/.test(args.resolveDir)) return undefined;
+        return { path: join(dirname(args.resolveDir), 'locales', 'index.js'), namespace: 'zod-english-only' };
+      });
+      builder.onLoad({ filter: /.*/, namespace: 'zod-english-only' }, (args) => ({
+        contents: "export { default as en } from './en.js';",
+        resolveDir: dirname(args.path),
+        loader: 'js',
+      }));
+    },
+  };
+}

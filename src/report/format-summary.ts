@@ -11,6 +11,7 @@ import { conversationLines } from './turns.js';
 import { failingCases, type AttemptStatus } from './failing-cases.js';
 import type { Screen } from './screen.js';
 import { percent as pct } from '../common/percent.js';
+import { plural } from './plural.js';
 
 /** Longest JSON shown for a check's expected/found value, in characters. */
 const VALUE_WIDTH = 80;
@@ -267,8 +268,3 @@ export function formatUsd(usd: number | null): string {
   return usd > 0 && usd < 0.01 ? `$${usd.toFixed(4)}` : `$${usd.toFixed(2)}`;
 }
 
-
-// Returns "1 case" / "2 cases".
-export function plural(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
-}

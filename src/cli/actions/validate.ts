@@ -1,8 +1,8 @@
 /** `agentready validate`: load everything eval would, without starting the agent. */
 import { relative } from 'node:path';
 import { EXIT } from '../../errors.js';
-import { readBaseline } from '../../gate/index.js';
-import { plural } from '../../report/format-summary.js';
+import { readBaseline } from '../../gate/baseline.js';
+import { plural } from '../../report/plural.js';
 import { formatVariantTally } from '../../report/format-validate.js';
 import { writeOut } from '../print.js';
 import { loadConfigFor } from './common.js';
