@@ -33,7 +33,7 @@ export function parseFast(source: string, options: { interpolated: boolean; chun
   // Directives (`%YAML 1.1` changes the schema) and document markers past a leading `---` (the
   // two count the documents they make differently).
   if (DIRECTIVE.test(source) || DOCUMENT_END.test(source) || (source.match(DOCUMENT_START)?.length ?? 0) > 1) return undefined;
-  const chunkChars = options.chunkChars ?? Math.max(MIN_CHUNK_CHARS, Math.ceil(source.length / MAX_CHUNKS));
+  const chunkChars = options.chunkChars ?? CHUNK_CHARS;
   const region = source.length > chunkChars ? casesRegion(source, chunkChars) : undefined;
   const read = (region && parseInChunks(source, region)) ?? parseWhole(source, { root: 'document', maxDepth: MAX_NESTING_DEPTH + 1 });
   return read && { value: read.value, caseIdOffsets: read.caseIdOffsets };
@@ -149,13 +149,12 @@ function walk(events: readonly Event[], source: string, root: 'document' | 'case
 }
 
 /**
- * A file is read in chunks from this size on (about 10,000 cases of a few lines), and in at most
- * MAX_CHUNKS of them: past about ten calls, V8 gives each call of js-yaml's parser a state object
- * of a new shape (its optimised code clones the options anew), and every later call runs two to
- * three times slower. So the chunks are few and large: the saving is in memory, not in time.
+ * At least this much of a `cases:` list goes to one parse: about 200 cases of a few lines, whose
+ * events (about a hundred bytes each, ten per line) die young. Calling js-yaml's parser that often
+ * is as fast as once only in the CLI's bundle: scripts/build-cli.js keeps its state object to one
+ * shape, which V8 would otherwise make anew on every call past the ninth.
  */
-const MIN_CHUNK_CHARS = 1 << 20;
-const MAX_CHUNKS = 6;
+const CHUNK_CHARS = 16_384;
 
 /** Where a top-level block `cases:` list's items lie, cut at item starts into chunks. */
 interface CasesRegion {

@@ -11,8 +11,7 @@ const FINGERPRINT_CHARS = 16;
  */
 export function fingerprint(value: unknown, canonical?: Readonly<Record<string, string>>): string {
   const json = canonical && isObject(value) ? writeObject(value, canonical) : canonicalJson(value);
-  // The digest's first bytes as hex: a string of its own, not a slice keeping all 64 characters alive.
-  return hash('sha256', json, 'buffer').toString('hex', 0, FINGERPRINT_CHARS / 2);
+  return hash('sha256', json, 'hex').slice(0, FINGERPRINT_CHARS);
 }
 
 /**
