@@ -7,9 +7,7 @@
  * undefined and the located parse reads the file; so does any problem found later, since a
  * problem needs a position.
  */
-import {
-  constructFromEvents, EVENT_ID, getScalarValue, parseEvents, SCALAR_STYLE, type Event, type ScalarEvent,
-} from 'js-yaml';
+import { CORE_SCHEMA, EVENT_ID, getScalarValue, parseEvents, SCALAR_STYLE, type Event, type ScalarEvent } from 'js-yaml';
 import { MAX_NESTING_DEPTH } from './defaults.js';
 
 export interface FastYaml {
@@ -44,18 +42,11 @@ export function parseFast(source: string, options: { interpolated: boolean; chun
  * document is a slice of a `cases:` list, its items the cases).
  */
 function parseWhole(source: string, options: { root: 'document' | 'cases'; maxDepth: number }): Reading | undefined {
-  let documents: unknown[];
-  let walked: ReturnType<typeof walk>;
   try {
-    const events = parseEvents(source, { maxDepth: options.maxDepth });
-    walked = walk(events, source, options.root);
-    if (!walked) return undefined;
-    documents = constructFromEvents(events, { source, maxAliases: 0 });
+    return walk(parseEvents(source, { maxDepth: options.maxDepth }), source, options.root);
   } catch {
     return undefined;
   }
-  if (documents.length !== 1) return undefined;
-  return { value: documents[0], ...walked };
 }
 
 /**
@@ -89,27 +80,39 @@ function parseInChunks(source: string, region: CasesRegion): FastYaml | undefine
 const SEQUENCE = -1;
 
 /**
- * One pass over the events (document order; a mapping's children alternate key, value): undefined
- * when an event needs the located parse — an alias, a tag or an anchor (it words those itself), a
- * collection or a non-string plain scalar as a key, a number past a double's range (yaml reads
- * Infinity, js-yaml a string), an empty `cases` item. Else where each top-level `cases` item's
- * `id` value starts (the item's own start when it has none).
+ * One pass over the events (document order; a mapping's children alternate key, value) that
+ * builds the data as js-yaml's constructor would with its core schema, and finds where each
+ * top-level `cases` item's `id` value starts (the item's own start when it has none). Undefined
+ * when the file is not one document or an event needs the located parse: an alias, a tag or an
+ * anchor (it words those itself), a collection or a non-string plain scalar as a key, a key twice
+ * in a mapping, a number past a double's range (yaml reads Infinity, js-yaml a string), an empty
+ * `cases` item.
  */
-function walk(events: readonly Event[], source: string, root: 'document' | 'cases'): { caseIdOffsets: number[]; casesKeyAt?: number } | undefined {
+function walk(events: readonly Event[], source: string, root: 'document' | 'cases'): Reading | undefined {
+  // Per open collection: the number of children seen so far of a mapping, or SEQUENCE; its value;
+  // a mapping's key waiting for its value.
   const stack: number[] = [];
+  const values: Array<unknown[] | Record<string, unknown>> = [];
+  const keys: string[] = [];
   const caseIdOffsets: number[] = [];
   let casesKeyAt: number | undefined;
+  let documents = 0;
+  let document: unknown = null;
   // The stack depth of the top-level `cases` list while inside it, else -1.
   let casesDepth = -1;
   let pendingCasesKey = false;
   let idKeyAt = -1;
   for (let index = 0; index < events.length; index++) {
     const event = events[index]!;
-    if (event.type === EVENT_ID.DOCUMENT) continue;
+    if (event.type === EVENT_ID.DOCUMENT) {
+      documents++;
+      continue;
+    }
     if (event.type === EVENT_ID.ALIAS) return undefined;
     if (event.type === EVENT_ID.POP) {
       if (stack.length - 1 === casesDepth) casesDepth = -1;
       stack.pop();
+      values.pop();
       continue;
     }
     if (event.tagStart !== -1 || event.anchorStart !== -1) return undefined;
@@ -121,6 +124,12 @@ function walk(events: readonly Event[], source: string, root: 'document' | 'case
     if (event.type === EVENT_ID.SCALAR) {
       const plain = event.style === SCALAR_STYLE.PLAIN;
       if (isKey ? plain && !plainStringKey(source, event) : plain && overflows(source, event)) return undefined;
+      if (isKey) {
+        const key = getScalarValue(source, event);
+        if (Object.hasOwn(values[depth - 1]!, key)) return undefined;
+        keys[depth - 1] = key;
+      } else if (depth === 0) document = scalarValue(event, source);
+      else put(values[depth - 1]!, keys[depth - 1]!, scalarValue(event, source));
       if (depth === 1) {
         pendingCasesKey = isKey && keyText(event, source) === 'cases';
         if (pendingCasesKey) casesKeyAt = event.valueStart;
@@ -134,8 +143,11 @@ function walk(events: readonly Event[], source: string, root: 'document' | 'case
       }
       continue;
     }
-    // A mapping or a sequence opens.
+    // A mapping or a sequence opens: it is its parent's value (or the document's) from now on.
     if (isKey) return undefined;
+    const value = event.type === EVENT_ID.MAPPING ? {} : [];
+    if (depth === 0) document = value;
+    else put(values[depth - 1]!, keys[depth - 1]!, value);
     if (item) caseIdOffsets.push(event.start);
     if (depth === 1 && pendingCasesKey && event.type === EVENT_ID.SEQUENCE) casesDepth = depth;
     if (depth === 0 && root === 'cases') {
@@ -144,8 +156,24 @@ function walk(events: readonly Event[], source: string, root: 'document' | 'case
     }
     pendingCasesKey = false;
     stack.push(event.type === EVENT_ID.MAPPING ? 0 : SEQUENCE);
+    values.push(value);
   }
-  return casesKeyAt === undefined ? { caseIdOffsets } : { caseIdOffsets, casesKeyAt };
+  if (documents !== 1) return undefined;
+  return casesKeyAt === undefined ? { value: document, caseIdOffsets } : { value: document, caseIdOffsets, casesKeyAt };
+}
+
+// A value into its list, or into its mapping under `key` (`__proto__` as an own key, as js-yaml does).
+function put(into: unknown[] | Record<string, unknown>, key: string, value: unknown): void {
+  if (Array.isArray(into)) into.push(value);
+  else if (key === '__proto__') Object.defineProperty(into, key, { value, enumerable: true, configurable: true, writable: true });
+  else into[key] = value;
+}
+
+// A scalar's value under YAML 1.2's core schema: a plain one may be null, a boolean or a number.
+function scalarValue(event: ScalarEvent, source: string): unknown {
+  const text = getScalarValue(source, event);
+  if (event.style !== SCALAR_STYLE.PLAIN || (text !== '' && !MAYBE_NOT_STRING.has(text.charCodeAt(0)))) return text;
+  return CORE_SCHEMA.resolveImplicitScalarTag(text).value;
 }
 
 /**
