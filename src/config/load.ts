@@ -11,6 +11,7 @@ import { expandSuite, expansionSettings, familiesWithoutVariants } from './expan
 import { bundledDefaultFor, findConfigFile } from './find.js';
 import type { Env } from './interpolate.js';
 import { issueAtPath } from './locate.js';
+import { releaseData } from './parse-yaml.js';
 import { expiredQuarantines, utcDay } from './quarantine.js';
 import { globFiles, readText } from './read.js';
 import { resolveConfig, resolveSettings, resolveSuite } from './resolve.js';
@@ -87,6 +88,11 @@ async function loadProject(options: LoadOptions, { fingerprints }: { fingerprint
   // The warnings go with the errors: fixing only the errors must not be the first news of them.
   if (issues.some(isError)) throw new ConfigError(sortIssues(issues));
   const settings = expansionSettings(valid(written.value));
+  // What the suites say is checked: their data as read goes before what is resolved from it comes.
+  for (const { checked } of suites) {
+    checked.data = undefined;
+    releaseData(checked.yaml);
+  }
   const expanded = suites.map(({ checked, absPath }) => {
     const suite = resolveSuite({ written: valid(checked.value), yaml: checked.yaml, absPath, world: valid(worlds.get(absPath)), fingerprints });
     const withVariants = expandSuite({ suite, written: valid(checked.value), payloads, settings });
