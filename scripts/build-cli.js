@@ -32,7 +32,7 @@ await build({
   sourcemap: 'linked',
   sourcesContent: false,
   logLevel: 'warning',
-  plugins: [zodEnglishOnly(), jsYamlStableState()],
+  plugins: [zodEnglishOnly(), sourceFixes()],
 });
 
 /**
@@ -58,29 +58,47 @@ function zodEnglishOnly() {
 }
 
 /**
- * js-yaml's parser and constructor build their state as `{ ...DEFAULTS, ...options, more }`. In
- * Node 20's V8, an object literal that opens with a spread gets a map (hidden class) of its own
- * on every call past the ninth: from then on each parse meets a new shape in every function that
- * reads its state, and runs two to three times slower (a project of many suite files, a large
- * suite read in chunks). The same literal opening with the first default's key, which the spread
- * sets right after, keeps one map. The build fails if js-yaml's text has changed.
+ * Fixes to dependencies' code, each an exact text replaced once; the build fails when a text is
+ * not found once (the dependency changed: check the fix still applies).
+ * - js-yaml's parser and constructor build their state as `{ ...DEFAULTS, ...options, more }`.
+ *   In Node 20's V8, an object literal that opens with a spread gets a map (hidden class) of its
+ *   own on every call past the ninth: from then on each parse meets a new shape in every function
+ *   that reads its state, and runs two to three times slower (a project of many suite files, a
+ *   large suite read in slices). Opening the literal with the first default's key, which the
+ *   spread sets right after, keeps one map.
+ * - fdir (under tinyglobby) requires picomatch from node_modules on load, for a `glob()` that
+ *   tinyglobby never calls: a second, unbundled copy compiled on every start.
  */
-function jsYamlStableState() {
-  const fixes = [
-    ['\tconst state = {\n\t\t...DEFAULT_CONSTRUCTOR_OPTIONS,\n', '\tconst state = {\n\t\tfilename: void 0,\n\t\t...DEFAULT_CONSTRUCTOR_OPTIONS,\n'],
-    ['\tconst state = {\n\t\t...DEFAULT_PARSER_OPTIONS,\n', '\tconst state = {\n\t\tfilename: void 0,\n\t\t...DEFAULT_PARSER_OPTIONS,\n'],
-  ];
+function sourceFixList() {
+  return [
+  {
+    file: /[\\/]node_modules[\\/]js-yaml[\\/]dist[\\/]js-yaml\.mjs$/,
+    fixes: [
+      ['\tconst state = {\n\t\t...DEFAULT_CONSTRUCTOR_OPTIONS,\n', '\tconst state = {\n\t\tfilename: void 0,\n\t\t...DEFAULT_CONSTRUCTOR_OPTIONS,\n'],
+      ['\tconst state = {\n\t\t...DEFAULT_PARSER_OPTIONS,\n', '\tconst state = {\n\t\tfilename: void 0,\n\t\t...DEFAULT_PARSER_OPTIONS,\n'],
+    ],
+  },
+  {
+    file: /[\\/]node_modules[\\/]fdir[\\/]dist[\\/]index\.mjs$/,
+    fixes: [['\t__require.resolve("picomatch");\n\tpm = __require("picomatch");\n', '']],
+  },
+];
+}
+
+function sourceFixes() {
   return {
-    name: 'js-yaml-stable-state',
+    name: 'source-fixes',
     setup(builder) {
-      builder.onLoad({ filter: /[\\/]node_modules[\\/]js-yaml[\\/]dist[\\/]js-yaml\.mjs$/ }, (args) => {
-        let contents = readFileSync(args.path, 'utf8');
-        for (const [from, to] of fixes) {
-          if (contents.split(from).length !== 2) throw new Error(`js-yaml-stable-state: ${JSON.stringify(from)} is not in ${args.path} once; check the fix still applies`);
-          contents = contents.replace(from, to);
-        }
-        return { contents, loader: 'js' };
-      });
+      for (const { file, fixes } of sourceFixList()) {
+        builder.onLoad({ filter: file }, (args) => {
+          let contents = readFileSync(args.path, 'utf8');
+          for (const [from, to] of fixes) {
+            if (contents.split(from).length !== 2) throw new Error(`source-fixes: ${JSON.stringify(from)} is not in ${args.path} once; check the fix still applies`);
+            contents = contents.replace(from, to);
+          }
+          return { contents, loader: 'js' };
+        });
+      }
     },
   };
 }
