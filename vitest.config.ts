@@ -9,6 +9,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    globalSetup: ['./test/global-setup.ts'],
     // The e2e files mostly wait on child processes (the built CLI, fixture agents), so one more
     // worker than cores keeps the CPU busy: vitest's default (cores - 1) is a single worker on a
     // 2-core CI machine, 344 s for `vitest run`; 3 workers took 176 s there, 4 took 195 s.

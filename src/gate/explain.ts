@@ -60,13 +60,23 @@ export function formatValue(metric: GateMetric, value: number | null): string {
   }
 }
 
-/** "−5.0 pp" for fractions, "+12.0%" for the rest (absolute when the baseline is 0). */
+/**
+ * "−5.0 pp" for fractions, "+12.0%" for the rest (absolute when the baseline is 0). A move too
+ * small for one decimal gets the digits it needs ("−0.04 pp"), so it never reads as "−0.0".
+ */
 export function formatDelta(metric: GateMetric, baseline: number, current: number): string {
   const sign = (x: number): string => (x < 0 ? '−' : '+');
   const delta = current - baseline;
-  if (FRACTION_METRICS.has(metric)) return `${sign(delta)}${Math.abs(delta * 100).toFixed(1)} pp`;
+  if (FRACTION_METRICS.has(metric)) return `${sign(delta)}${visibleDigits(Math.abs(delta * 100))} pp`;
   if (baseline === 0) return `${sign(delta)}${formatValue(metric, Math.abs(delta))}`;
-  return `${sign(delta)}${Math.abs((delta / baseline) * 100).toFixed(1)}%`;
+  return `${sign(delta)}${visibleDigits(Math.abs((delta / baseline) * 100))}%`;
+}
+
+// A non-negative number with one decimal, or up to four when fewer would show a non-zero one as 0.
+function visibleDigits(x: number): string {
+  let digits = 1;
+  while (digits < 4 && x > 0 && Number(x.toFixed(digits)) === 0) digits++;
+  return x.toFixed(digits);
 }
 
 /** Two significant digits: 0.031, 0.5, 1; tiny values in exponent form. */

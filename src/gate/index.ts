@@ -33,3 +33,4 @@ export async function runGate(input: {
   return decideVerdict({ ...input, ...(baseline ? { baseline } : {}) });
 }
 export { KillSwitchTally } from './kill-switch.js';
+export { runEndOf, type RunEnd } from './run-end.js';

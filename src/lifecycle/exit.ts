@@ -6,15 +6,8 @@
 import type { ExitRecord, KillSwitchSummary } from '../config/schema/index.js';
 import { EXIT } from '../errors.js';
 import { gateFailure, type Verdict } from '../gate/index.js';
-import { formatShare } from '../common/percent.js';
-
-/** Why the run stopped. */
-export type RunEnd =
-  | { kind: 'completed' }
-  /** Ctrl-C; `started` is false when no case ran (the agent was still starting). */
-  | { kind: 'interrupted'; started: boolean }
-  | { kind: 'skipped_for_cost'; skipped: number }
-  | { kind: 'too_many_errors'; errors: number; counted: number; maxErrorRate: number };
+import { describeIncomplete } from '../report/headline.js';
+import type { RunEnd } from '../gate/index.js';
 
 /** What judged a completed run. */
 export type Judgement =
@@ -54,12 +47,8 @@ function endDecision(end: RunEnd): ExitDecision | undefined {
         reason: end.started ? 'interrupted: the cases that finished are in the run folder' : 'interrupted while the agent was starting: no case ran',
       };
     case 'skipped_for_cost':
-      return { code: EXIT.HARNESS, reason: `run incomplete: ${end.skipped} attempts skipped after the run reached budgets.max_run_cost_usd` };
     case 'too_many_errors':
-      return {
-        code: EXIT.HARNESS,
-        reason: `run incomplete: ${end.errors} of ${end.counted} attempts ended in harness errors (${formatShare(end.errors / end.counted, 0)}), above run.max_error_rate ${end.maxErrorRate}`,
-      };
+      return { code: EXIT.HARNESS, reason: `run incomplete: ${describeIncomplete(end)}` };
   }
 }
 
@@ -76,21 +65,4 @@ function judgementDecision(judgement: Judgement): ExitDecision {
     case 'gate':
       return judgement.verdict.pass ? { code: EXIT.PASSED } : { code: EXIT.GATE_FAILED, reason: gateFailure(judgement.verdict) };
   }
-}
-
-/** How a finished session ended: interrupted, short of its attempts, or past run.max_error_rate. */
-export function runEndOf(session: {
-  interrupted: boolean;
-  skipped_for_cost: number;
-  results: readonly { status: string }[];
-  maxErrorRate: number;
-}): RunEnd {
-  if (session.interrupted) return { kind: 'interrupted', started: true };
-  if (session.skipped_for_cost > 0) return { kind: 'skipped_for_cost', skipped: session.skipped_for_cost };
-  const counted = session.results.filter((r) => r.status !== 'skipped');
-  const errors = counted.filter((r) => r.status === 'error').length;
-  if (counted.length > 0 && errors / counted.length > session.maxErrorRate) {
-    return { kind: 'too_many_errors', errors, counted: counted.length, maxErrorRate: session.maxErrorRate };
-  }
-  return { kind: 'completed' };
 }

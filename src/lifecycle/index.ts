@@ -1,5 +1,5 @@
 export { runLifecycle, type Judge, type LifecycleOptions, type LifecycleOutcome } from './lifecycle.js';
-export { decideExit, runEndOf, type ExitDecision, type Judgement, type RunEnd, type RunOutcome } from './exit.js';
+export { decideExit, type ExitDecision, type Judgement, type RunOutcome } from './exit.js';
 export { liveAgent, recordedTraces, runFolder, type CaseSelection, type CaseSource, type SourceHooks } from './sources.js';
 export { baselineJudge, evalJudge, readinessJudge, runJudge, ungated } from './judges.js';
 export { planResume, lastFailedCases, type ResumePlan } from './earlier-runs.js';

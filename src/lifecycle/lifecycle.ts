@@ -8,11 +8,11 @@
  */
 import { relative } from 'node:path';
 import type { CaseResult, KillSwitchSummary, MetricsBySlice, RunSummaryFile } from '../config/schema/index.js';
-import { computeMetrics, computeModelUsage, KillSwitchTally } from '../gate/index.js';
+import { computeMetrics, computeModelUsage, KillSwitchTally, runEndOf, type RunEnd } from '../gate/index.js';
 import { ReporterHub, type ReporterFailure } from '../report/hub.js';
 import type { Reporter, RunPlan, RunSummary } from '../report/reporter.js';
 import { appendHistory, historyEntries, OtlpFileWriter, writeSummaryFile, type SessionResult, type SessionStart } from '../run/index.js';
-import { decideExit, runEndOf, type ExitDecision, type Judgement, type RunEnd } from './exit.js';
+import { decideExit, type ExitDecision, type Judgement } from './exit.js';
 import type { CaseSource } from './sources.js';
 
 /** How the command judges a run that completed, given its results and metrics. */
@@ -110,7 +110,7 @@ async function conclude(input: {
   const end = runEndOf({ ...session, results: session.figures, maxErrorRate: input.options.maxErrorRate });
   // An interrupted run is not judged: the verdict of a part would read as the whole's.
   const judgement = end.kind === 'interrupted' ? undefined : await input.options.judge({ session, metrics, readiness });
-  await hub.onRunEnd(toRunSummary(session, metrics, input.options.cwd), judgement?.kind === 'gate' ? judgement.verdict : undefined);
+  await hub.onRunEnd(toRunSummary({ session, metrics, end, cwd: input.options.cwd }), judgement?.kind === 'gate' ? judgement.verdict : undefined);
   return {
     end,
     session,
@@ -144,7 +144,8 @@ function toPlan(start: SessionStart, killSwitch: boolean): RunPlan {
   };
 }
 
-function toRunSummary(session: SessionResult, metrics: MetricsBySlice, cwd: string): RunSummary {
+function toRunSummary(input: { session: SessionResult; metrics: MetricsBySlice; end: RunEnd; cwd: string }): RunSummary {
+  const { session, metrics, end, cwd } = input;
   return {
     run_id: session.run_id,
     run_dir: relative(cwd, session.run_dir) || '.',
@@ -154,6 +155,7 @@ function toRunSummary(session: SessionResult, metrics: MetricsBySlice, cwd: stri
     finished_at: session.finished_at,
     duration_ms: session.duration_ms,
     interrupted: session.interrupted,
+    end,
     results: session.results,
     figures: session.figures,
     metrics,
@@ -166,12 +168,14 @@ function toRunSummary(session: SessionResult, metrics: MetricsBySlice, cwd: stri
 function summaryFile(input: {
   session: SessionResult;
   metrics: MetricsBySlice;
+  end: RunEnd;
   readiness?: KillSwitchSummary;
   judgement?: Judgement;
   exit: ExitDecision;
 }): RunSummaryFile {
   const { session, readiness, judgement, exit } = input;
-  const { results: _results, figures: _figures, ...summary } = toRunSummary(session, input.metrics, session.run_dir);
+  // How it ended is in `exit` (its code and reason) and `interrupted`.
+  const { results: _results, figures: _figures, end: _end, ...summary } = toRunSummary({ session, metrics: input.metrics, end: input.end, cwd: session.run_dir });
   const results = session.figures;
   const count = (status: CaseResult['status']) => results.filter((r) => r.status === status).length;
   return {

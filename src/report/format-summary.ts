@@ -9,6 +9,8 @@ import { isNoBaselineNote } from '../gate/notes.js';
 import { neutralizeLine } from '../common/sanitize.js';
 import { conversationLines } from './turns.js';
 import { failingCases, type AttemptStatus } from './failing-cases.js';
+import { headlineOf, headlineText } from './headline.js';
+import type { RunEnd } from '../gate/index.js';
 import type { Screen } from './screen.js';
 import { percent as pct } from '../common/percent.js';
 import { plural } from './plural.js';
@@ -177,9 +179,11 @@ export function formatValue(value: unknown): string {
 
 /**
  * The gate section: failed thresholds with their evidence, case changes against the
- * baseline, notes, and the final `Gate passed` / `Gate FAILED (N thresholds)`.
+ * baseline, notes, and the final `Gate passed` / `Gate FAILED (N thresholds)`, or `Run incomplete…`
+ * when the run ended short (`end`; completed when not given), whatever the thresholds say.
  */
-export function formatVerdict(screen: Screen, verdict: Verdict): string {
+export function formatVerdict(screen: Screen, judged: { verdict: Verdict; end?: RunEnd }): string {
+  const { verdict } = judged;
   const c = screen.colors;
   const lines: string[] = [c.bold(verdict.has_baseline ? `Gate (baseline ${verdict.baseline_path})` : 'Gate (no baseline)')];
   const failed = verdict.checks.filter((k) => !k.pass);
@@ -224,11 +228,9 @@ export function formatVerdict(screen: Screen, verdict: Verdict): string {
     lines.push(c.dim(`  note: ${neutralizeLine(note)}`));
   }
   lines.push('');
-  lines.push(
-    verdict.pass
-      ? c.green('Gate passed')
-      : c.red.bold(failed.length > 0 ? `Gate FAILED (${plural(failed.length, 'threshold')})` : 'Gate FAILED'),
-  );
+  const headline = headlineOf(judged.end ?? { kind: 'completed' }, verdict);
+  const text = headlineText(headline);
+  lines.push(headline.kind === 'passed' ? c.green(text) : headline.kind === 'failed' ? c.red.bold(text) : c.yellow(text));
   return lines.join('\n');
 }
 

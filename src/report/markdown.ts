@@ -11,6 +11,7 @@ import { isNoBaselineNote } from '../gate/notes.js';
 import { neutralizeLine } from '../common/sanitize.js';
 import { formatCounts, formatMs, formatRepeats, formatUsd, formatValue } from './format-summary.js';
 import { failingCases as failingGroups, type AttemptStatus } from './failing-cases.js';
+import { headlineOf, headlineText, type Headline } from './headline.js';
 import type { Reporter, RunSummary } from './reporter.js';
 import { conversationLines } from './turns.js';
 import { formatShare, percent as pct } from '../common/percent.js';
@@ -22,6 +23,8 @@ const MAX_CASES_LISTED = 50;
 const MAX_SLICES_LISTED = 40;
 /** Most (slice, model) rows in the models table. */
 const MAX_MODEL_ROWS = 60;
+
+const HEADLINE_ICONS: Record<Headline['kind'], string> = { interrupted: '⚠️', incomplete: '⚠️', ungated: 'ℹ️', passed: '✅', failed: '❌' };
 
 export interface MarkdownReporterOptions {
   /** Absolute path, resolved by the registry. */
@@ -62,12 +65,9 @@ export function formatMarkdown(summary: RunSummary, verdict: Verdict | undefined
 
 // Returns the title line with the verdict, then counts and provenance.
 function headline(summary: RunSummary, verdict: Verdict | undefined): string {
-  const failed = verdict?.checks.filter((k) => !k.pass).length ?? 0;
-  let title: string;
-  if (summary.interrupted) title = '⚠️ agentready: run interrupted';
-  else if (verdict === undefined) title = 'ℹ️ agentready: run completed (gate not applied)';
-  else if (verdict.pass) title = '✅ agentready: gate passed';
-  else title = `❌ agentready: gate FAILED${failed > 0 ? ` (${failed} ${failed === 1 ? 'threshold' : 'thresholds'})` : ''}`;
+  const decided = headlineOf(summary.end, verdict);
+  const text = headlineText(decided);
+  const title = `${HEADLINE_ICONS[decided.kind]} agentready: ${md(text.charAt(0).toLowerCase() + text.slice(1))}`;
   const agent = md(`${summary.agent.name} ${summary.agent.version}`);
   const baseline = verdict === undefined ? '' : verdict.has_baseline ? ` · baseline \`${code(verdict.baseline_path)}\`` : ' · no baseline';
   const repeats = formatRepeats(summary.metrics.overall);

@@ -5,6 +5,7 @@
  */
 import type { CaseResult, MetricsBySlice, ModelUsageBySlice, Trace } from '../config/schema/index.js';
 import type { Verdict } from '../gate/types.js';
+import type { RunEnd } from '../gate/index.js';
 import type { CaseFigures, ResultList } from '../score/index.js';
 
 export type Awaitable<T> = T | Promise<T>;
@@ -30,6 +31,8 @@ export interface RunSummary {
   finished_at: string;
   duration_ms: number;
   interrupted: boolean;
+  /** How the run ended (interrupted, incomplete, completed): the reports' headline reads it with the verdict. */
+  end: RunEnd;
   /** Every attempt in plan order, read from the run folder on each pass: iterate, do not hold. */
   results: ResultList;
   /** What the run's figures hold of each attempt (status among them), in memory: no read of the run folder. */

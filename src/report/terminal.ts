@@ -84,7 +84,7 @@ export class TerminalReporter implements Reporter {
     if (models !== '') sections.push(models);
     const failures = formatFailures(screen, summary.results, summary.figures);
     if (failures !== '') sections.push(failures);
-    if (verdict) sections.push(formatVerdict(screen, verdict));
+    if (verdict) sections.push(formatVerdict(screen, { verdict, end: summary.end }));
     if (summary.interrupted) sections.push(screen.colors.yellow('Interrupted: the results above cover only the cases that finished.'));
     if (summary.unauthenticated_requests > 0) {
       sections.push(screen.colors.yellow(`${summary.unauthenticated_requests} request(s) without the run's token were refused.`));

@@ -49,9 +49,13 @@ describe('gate edges', () => {
       'agentready.config.yaml': `target: { adapter: stdio, command: ${agentCommand('agent-crash-mid-run.js')} }\nsuites: [s.suite.yaml]\nrun: { concurrency: 1 }\n`,
       's.suite.yaml': 'suite: s\ntools: []\ncases:\n  - { id: ok, input: "fine", expect: { outcome: completed } }\n  - { id: boom, input: "CRASH", expect: { outcome: completed } }\n',
     });
-    const { exitCode, stderr } = await runCli(dir, ['eval']);
+    const { exitCode, stdout, stderr } = await runCli(dir, ['eval', '--reporter', 'terminal', '--reporter', 'markdown:report.md']);
     expect(exitCode).toBe(3);
     expect(stderr).toContain('agentready: run incomplete: 1 of 2 attempts ended in harness errors (50%), above run.max_error_rate 0 (exit 3)');
+    // The case that ran passed every threshold, yet the run exits 3: no report may say the gate passed.
+    expect(stdout).not.toContain('Gate passed');
+    expect(stdout).toContain('Run incomplete, gate not decided: 1 of 2 attempts ended in harness errors (50%), above run.max_error_rate 0');
+    expect(readFileSync(join(dir, 'report.md'), 'utf8').split('\n')[0]).toBe('## ⚠️ agentready: run incomplete, gate not decided: 1 of 2 attempts ended in harness errors (50%), above run.max\\_error\\_rate 0');
     const summary = JSON.parse(readFileSync(join(latestRunDir(dir), 'summary.json'), 'utf8'));
     expect(summary.exit).toEqual({ code: 3, reason: expect.stringContaining('run incomplete') });
   });

@@ -49,6 +49,6 @@ function printComparison(a: RunRecord, b: RunRecord, comparison: Comparison): vo
       a: { label: a.header.run_id, ...(a.agent ? { agent: a.agent } : {}) },
       b: { label: b.header.run_id, ...(b.agent ? { agent: b.agent } : {}) },
       comparison,
-    })}\n\n${formatVerdict(screen, comparison.verdict)}\n`,
+    })}\n\n${formatVerdict(screen, { verdict: comparison.verdict })}\n`,
   );
 }

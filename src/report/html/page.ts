@@ -7,6 +7,7 @@ import type { CaseResult, Rate, RunMetrics, Trace } from '../../config/schema/in
 import type { Verdict } from '../../gate/types.js';
 import { formatCounts, formatMs, formatUsd } from '../format-summary.js';
 import { rateText } from '../markdown.js';
+import { headlineOf, headlineText } from '../headline.js';
 import type { RunSummary } from '../reporter.js';
 import { htmlPage } from './assets.js';
 import { caseList } from './cases.js';
@@ -27,7 +28,7 @@ export interface HtmlReportData {
 
 /** The whole page. */
 export function formatHtml({ summary, verdict, traces }: HtmlReportData): string {
-  const title = `agentready · ${summary.agent.name} ${summary.agent.version} · ${verdictText(summary, verdict)}`;
+  const title = `agentready · ${summary.agent.name} ${summary.agent.version} · ${headlineText(headlineOf(summary.end, verdict))}`;
   return htmlPage({
     title,
     script: true,
@@ -49,7 +50,8 @@ ${caseList([...summary.results], traces)}`,
 
 // Returns the verdict banner and the run's provenance line.
 function header(summary: RunSummary, verdict: Verdict | undefined): string {
-  const kind = verdict === undefined || summary.interrupted ? 'none' : verdict.pass ? 'pass' : 'fail';
+  const decided = headlineOf(summary.end, verdict);
+  const kind = decided.kind === 'passed' ? 'pass' : decided.kind === 'failed' ? 'fail' : 'none';
   const baseline = verdict === undefined ? 'gate not applied' : verdict.has_baseline ? `baseline ${verdict.baseline_path}` : 'no baseline: only absolute thresholds applied';
   const meta = [
     `${summary.agent.name} ${summary.agent.version} (${summary.adapter})`,
@@ -61,18 +63,9 @@ function header(summary: RunSummary, verdict: Verdict | undefined): string {
   ];
   return [
     '<h1>agentready report</h1>',
-    `<div id="verdict" class="verdict ${kind}">${h(verdictText(summary, verdict))}</div>`,
+    `<div id="verdict" class="verdict ${kind}">${h(headlineText(decided))}</div>`,
     `<p class="meta">${meta.map(h).join(' · ')}</p>`,
   ].join('\n');
-}
-
-// Returns "Gate passed", "Gate FAILED (2 thresholds)", ...
-function verdictText(summary: RunSummary, verdict: Verdict | undefined): string {
-  if (summary.interrupted) return 'Run interrupted';
-  if (verdict === undefined) return 'Run completed (gate not applied)';
-  if (verdict.pass) return 'Gate passed';
-  const failed = verdict.checks.filter((k) => !k.pass).length;
-  return failed > 0 ? `Gate FAILED (${failed} ${failed === 1 ? 'threshold' : 'thresholds'})` : 'Gate FAILED';
 }
 
 // Returns the overall metric table: each metric with its value, 95% interval and count.

@@ -5,12 +5,13 @@
  *
  * That package unpacks its browser into the temp folder and reuses whatever it finds there, so
  * a `chromium` left by another version of it starts and closes at once. We unpack into a
- * folder named after the package's version instead, first into a private staging folder that
- * is renamed into place when complete, so concurrent test runs never see a half-written browser.
+ * folder named after the package's version in node_modules/.cache (kept between test runs,
+ * whose temp folder is removed at the end: test/global-setup.ts), first into a private staging
+ * folder that is renamed into place when complete, so concurrent test runs never see a
+ * half-written browser.
  */
-import { accessSync, constants, existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 
@@ -38,8 +39,11 @@ async function packagedChromium(): Promise<string> {
     throw new Error(`no \`chromium\` on PATH, and @sparticuz/chromium only ships a Linux x64 browser (this is ${process.platform} ${process.arch})`);
   }
   const entry = createRequire(import.meta.url).resolve('@sparticuz/chromium'); // …/build/cjs/index.cjs
-  const { version } = JSON.parse(readFileSync(resolve(entry, '../../../package.json'), 'utf8')) as { version: string };
-  const dir = join(tmpdir(), `agentready-sparticuz-chromium-${version}`);
+  const packageDir = resolve(entry, '../../..'); // …/node_modules/@sparticuz/chromium
+  const { version } = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { version: string };
+  const cache = resolve(packageDir, '../../.cache');
+  mkdirSync(cache, { recursive: true });
+  const dir = join(cache, `agentready-sparticuz-chromium-${version}`);
   const executable = join(dir, 'chromium');
   if (existsSync(executable)) return executable;
 

@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import type { KillSwitchSummary } from '../../../src/config/schema/index.js';
 import type { Verdict } from '../../../src/gate/index.js';
-import { decideExit, runEndOf, type RunOutcome } from '../../../src/lifecycle/index.js';
+import { decideExit, type RunOutcome } from '../../../src/lifecycle/index.js';
+import { runEndOf } from '../../../src/gate/index.js';
 
 const notReady = { ready: false } as KillSwitchSummary;
 const failed = { pass: false, checks: [], diff: { newly_failing: [] } } as unknown as Verdict;

@@ -124,6 +124,7 @@ export function runSummary(results: CaseResult[], overrides: Partial<RunSummary>
     finished_at: '2026-01-02T03:04:15.500Z',
     duration_ms: 10_500,
     interrupted: false,
+    end: { kind: 'completed' },
     results,
     metrics: metricsBySlice(),
     models: { overall: [], slices: {} },

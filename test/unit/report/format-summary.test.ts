@@ -174,7 +174,7 @@ describe('formatVerdict', () => {
       },
       notes: ['only 40 shared cases: small drops are hard to tell from noise'],
     });
-    expect(formatVerdict(PLAIN_SCREEN, gate)).toMatchInlineSnapshot(`
+    expect(formatVerdict(PLAIN_SCREEN, { verdict: gate })).toMatchInlineSnapshot(`
       "Gate (baseline agentready.baseline.json)
         ✗ success_rate (overall): 0.950 → 0.900 (−5.0 pp), past max_drop_pp 2, 95% CI [0.83, 0.99], p=0.031 (6 down, 0 up of 40 paired; significant at 0.05)
         ✗ p95_latency_ms (tag:refund): 3100 ms → 4200 ms (+35.5%), past max_rise_pct 30
@@ -197,7 +197,7 @@ describe('formatVerdict', () => {
       checks: [thresholdCheck({ metric: 'policy_compliance', rule: 'min', pass: true, p_value: undefined })],
       notes: ['No baseline at agentready.baseline.json: only absolute thresholds (min, max) were applied. Create one with `agentready baseline update`.'],
     });
-    expect(formatVerdict(PLAIN_SCREEN, gate)).toMatchInlineSnapshot(`
+    expect(formatVerdict(PLAIN_SCREEN, { verdict: gate })).toMatchInlineSnapshot(`
       "Gate (no baseline)
         1 threshold passed
         No baseline at agentready.baseline.json: only absolute thresholds (min, max) were applied.
@@ -211,7 +211,7 @@ describe('formatVerdict', () => {
     const noisy = thresholdCheck({ pass: true, within_noise: true, significant: false, explanation: 'success_rate (overall): 0.950 → 0.900 (−5.0 pp), past max_drop_pp 2 but not significant at 0.05' });
     const move = { metric: 'escalation_rate' as const, slice: 'overall', baseline: 0.1, current: 0.2, delta: 0.1, explanation: 'escalation_rate (overall): 0.100 → 0.200 (+10.0 pp), p=0.5 (1 down, 3 up of 40 paired; within noise)' };
     const repeated = { ...move, metric: 'success_rate' as const, explanation: 'shown once, as the threshold' };
-    const text = formatVerdict(PLAIN_SCREEN, verdict({ checks: [noisy], moves: [move, repeated] }));
+    const text = formatVerdict(PLAIN_SCREEN, { verdict: verdict({ checks: [noisy], moves: [move, repeated] }) });
     expect(text).toContain('  ~ success_rate (overall): 0.950 → 0.900 (−5.0 pp), past max_drop_pp 2 but not significant at 0.05');
     expect(text).toContain('  moved:\n    ~ escalation_rate (overall): 0.100 → 0.200 (+10.0 pp), p=0.5 (1 down, 3 up of 40 paired; within noise)');
     expect(text).not.toContain('shown once');

@@ -1,0 +1,51 @@
+/**
+ * What a finished run's report leads with, decided once: every reporter (terminal, markdown,
+ * HTML) words the same decision its own way.
+ */
+import type { Verdict } from '../gate/types.js';
+import { formatShare } from '../common/percent.js';
+import type { RunEnd } from '../gate/index.js';
+
+export type Headline =
+  | { kind: 'interrupted' }
+  /** The run stopped short or had too many harness errors: exit 3 whatever the thresholds say. */
+  | { kind: 'incomplete'; reason: string }
+  /** `--no-gate`, or a command that does not gate. */
+  | { kind: 'ungated' }
+  | { kind: 'passed' }
+  | { kind: 'failed'; thresholds: number };
+
+export function headlineOf(end: RunEnd, verdict: Verdict | undefined): Headline {
+  switch (end.kind) {
+    case 'interrupted':
+      return { kind: 'interrupted' };
+    case 'skipped_for_cost':
+    case 'too_many_errors':
+      return { kind: 'incomplete', reason: describeIncomplete(end) };
+    case 'completed':
+      if (verdict === undefined) return { kind: 'ungated' };
+      return verdict.pass ? { kind: 'passed' } : { kind: 'failed', thresholds: verdict.checks.filter((k) => !k.pass).length };
+  }
+}
+
+/** Why a run is incomplete: "1 of 4 attempts ended in harness errors (25%), above run.max_error_rate 0.1". */
+export function describeIncomplete(end: Extract<RunEnd, { kind: 'skipped_for_cost' | 'too_many_errors' }>): string {
+  if (end.kind === 'skipped_for_cost') return `${end.skipped} attempts skipped after the run reached budgets.max_run_cost_usd`;
+  return `${end.errors} of ${end.counted} attempts ended in harness errors (${formatShare(end.errors / end.counted, 0)}), above run.max_error_rate ${end.maxErrorRate}`;
+}
+
+/** "Gate passed", "Gate FAILED (2 thresholds)", "Run incomplete: …": the headline as one line of text. */
+export function headlineText(headline: Headline): string {
+  switch (headline.kind) {
+    case 'interrupted':
+      return 'Run interrupted';
+    case 'incomplete':
+      return `Run incomplete, gate not decided: ${headline.reason}`;
+    case 'ungated':
+      return 'Run completed (gate not applied)';
+    case 'passed':
+      return 'Gate passed';
+    case 'failed':
+      return headline.thresholds > 0 ? `Gate FAILED (${headline.thresholds} ${headline.thresholds === 1 ? 'threshold' : 'thresholds'})` : 'Gate FAILED';
+  }
+}
