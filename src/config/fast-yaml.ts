@@ -205,43 +205,42 @@ function casesRegion(source: string, chunkChars: number): CasesRegion | undefine
   const keys = [...source.matchAll(CASES_KEY)];
   if (keys.length !== 1) return undefined;
   const keyAt = keys[0]!.index;
-  let lineStart = source.indexOf('\n', keyAt) + 1;
-  if (lineStart === 0) return undefined;
-  let indent = -1;
-  let start = -1;
-  const chunks: number[] = [];
-  while (lineStart < source.length) {
-    const next = source.indexOf('\n', lineStart);
-    const lineEnd = next === -1 ? source.length : next;
-    let column = lineStart;
-    while (column < lineEnd && source.charCodeAt(column) === SPACE) column++;
+  // The list's first line, the first below the key with something on it (not a comment): an item.
+  let start = source.indexOf('\n', keyAt) + 1;
+  let column = start;
+  for (;;) {
+    if (start === 0 || start >= source.length) return undefined;
+    column = start;
+    while (source.charCodeAt(column) === SPACE) column++;
     const first = source.charCodeAt(column);
-    const content = column < lineEnd && first !== HASH && !(first === CR && column === lineEnd - 1);
-    if (content) {
-      const after = source.charCodeAt(column + 1);
-      const isItem = first === DASH && (column + 1 === lineEnd || after === SPACE || after === CR);
-      if (indent === -1) {
-        if (!isItem) return undefined;
-        indent = column - lineStart;
-        start = lineStart;
-        chunks.push(lineStart);
-      } else if (column - lineStart < indent || (column - lineStart === indent && !isItem)) {
-        return { keyAt, start, end: lineStart, chunks };
-      } else if (column - lineStart === indent && lineStart - chunks.at(-1)! >= chunkChars) {
-        chunks.push(lineStart);
-      }
-    }
-    if (next === -1) break;
-    lineStart = next + 1;
+    if (first !== HASH && first !== LF && !(first === CR && source.charCodeAt(column + 1) === LF) && column < source.length) break;
+    start = source.indexOf('\n', column) + 1;
   }
-  return start === -1 ? undefined : { keyAt, start, end: source.length, chunks };
+  if (!ITEM.test(source.slice(column, column + 2))) return undefined;
+  const indent = column - start;
+  // The list ends at a line indented less, or as much but no item (blank lines and comments aside).
+  const ends = new RegExp(`\\n(?:${indent > 0 ? ` {0,${indent - 1}}[^ #\\r\\n]|` : ''} {${indent}}(?!-(?:[ \\r\\n]|$))[^ #\\r\\n])`, 'g');
+  ends.lastIndex = start;
+  const end = (ends.exec(source)?.index ?? source.length - 1) + 1;
+  // A chunk starts at the first item line at least chunkChars past the last one's start.
+  const items = new RegExp(`\\n {${indent}}-(?:[ \\r\\n]|$)`, 'g');
+  const chunks = [start];
+  for (;;) {
+    items.lastIndex = chunks.at(-1)! + chunkChars - 1;
+    const item = items.exec(source);
+    if (!item || item.index + 1 >= end) break;
+    chunks.push(item.index + 1);
+  }
+  return { keyAt, start, end: Math.min(end, source.length), chunks };
 }
 
 const CASES_KEY = /^cases:(?: +#[^\r\n]*| *)\r?$/gm;
+// An item's dash, at the end of its line or before a space.
+const ITEM = /^-(?:[ \r\n]|$)/;
 const SPACE = 0x20;
 const HASH = 0x23;
-const DASH = 0x2d;
 const CR = 0x0d;
+const LF = 0x0a;
 
 // A key's text: a plain key as written, a quoted one decoded.
 function keyText(event: ScalarEvent, source: string): string {
