@@ -11,8 +11,24 @@ const FINGERPRINT_CHARS = 16;
  */
 export function fingerprint(value: unknown, canonical?: Readonly<Record<string, string>>): string {
   const json = canonical && isObject(value) ? writeObject(value, canonical) : canonicalJson(value);
-  return hash('sha256', json, 'hex').slice(0, FINGERPRINT_CHARS);
+  return hexPrefix(hash('sha256', json, 'binary'));
 }
+
+/**
+ * The first FINGERPRINT_CHARS hex digits of a digest given as binary (latin1) text (a character per byte),
+ * as a string of its own: a slice of the hex digest would keep all 64 characters alive, in every
+ * case of a loaded suite.
+ */
+function hexPrefix(digest: string): string {
+  const codes: number[] = [];
+  for (let index = 0; index < FINGERPRINT_CHARS / 2; index++) {
+    const byte = digest.charCodeAt(index);
+    codes.push(HEX_CODES[byte >> 4]!, HEX_CODES[byte & 15]!);
+  }
+  return String.fromCharCode(...codes);
+}
+
+const HEX_CODES = [...'0123456789abcdef'].map((char) => char.charCodeAt(0));
 
 /**
  * JSON with object keys sorted at every depth and undefined members dropped: the text
