@@ -2,7 +2,8 @@
 // dist/cli-bundle/ with esbuild; `npm run build` runs it after tsc, which type-checks and emits
 // dist/ for the package's library exports. One bundle loads in a fraction of the time of the
 // ~490 ES modules it replaces, each of them resolved, read and compiled apart (docs/architecture.md).
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
 
 const OUTDIR = 'dist/cli-bundle';
@@ -31,4 +32,73 @@ await build({
   sourcemap: 'linked',
   sourcesContent: false,
   logLevel: 'warning',
+  plugins: [zodEnglishOnly(), sourceFixes()],
 });
+
+/**
+ * zod's namespace (`z`, `z.core`) holds every locale's messages, ~370 kB that each command would
+ * compile for nothing: agentready words its own messages and only zod's default, English, is ever
+ * configured. The bundle's `z.locales` and `z.core.locales` hold `en` alone.
+ */
+function zodEnglishOnly() {
+  return {
+    name: 'zod-english-only',
+    setup(builder) {
+      builder.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) => {
+        if (!/[\\/]node_modules[\\/]zod[\\/]v4[\\/](classic|core)$/.test(args.resolveDir)) return undefined;
+        return { path: join(dirname(args.resolveDir), 'locales', 'index.js'), namespace: 'zod-english-only' };
+      });
+      builder.onLoad({ filter: /.*/, namespace: 'zod-english-only' }, (args) => ({
+        contents: "export { default as en } from './en.js';",
+        resolveDir: dirname(args.path),
+        loader: 'js',
+      }));
+    },
+  };
+}
+
+/**
+ * Fixes to dependencies' code, each an exact text replaced once; the build fails when a text is
+ * not found once (the dependency changed: check the fix still applies).
+ * - js-yaml's parser and constructor build their state as `{ ...DEFAULTS, ...options, more }`.
+ *   In Node 20's V8, an object literal that opens with a spread gets a map (hidden class) of its
+ *   own on every call past the ninth: from then on each parse meets a new shape in every function
+ *   that reads its state, and runs two to three times slower (a project of many suite files, a
+ *   large suite read in slices). Opening the literal with the first default's key, which the
+ *   spread sets right after, keeps one map.
+ * - fdir (under tinyglobby) requires picomatch from node_modules on load, for a `glob()` that
+ *   tinyglobby never calls: a second, unbundled copy compiled on every start.
+ */
+function sourceFixList() {
+  return [
+  {
+    file: /[\\/]node_modules[\\/]js-yaml[\\/]dist[\\/]js-yaml\.mjs$/,
+    fixes: [
+      ['\tconst state = {\n\t\t...DEFAULT_CONSTRUCTOR_OPTIONS,\n', '\tconst state = {\n\t\tfilename: void 0,\n\t\t...DEFAULT_CONSTRUCTOR_OPTIONS,\n'],
+      ['\tconst state = {\n\t\t...DEFAULT_PARSER_OPTIONS,\n', '\tconst state = {\n\t\tfilename: void 0,\n\t\t...DEFAULT_PARSER_OPTIONS,\n'],
+    ],
+  },
+  {
+    file: /[\\/]node_modules[\\/]fdir[\\/]dist[\\/]index\.mjs$/,
+    fixes: [['\t__require.resolve("picomatch");\n\tpm = __require("picomatch");\n', '']],
+  },
+];
+}
+
+function sourceFixes() {
+  return {
+    name: 'source-fixes',
+    setup(builder) {
+      for (const { file, fixes } of sourceFixList()) {
+        builder.onLoad({ filter: file }, (args) => {
+          let contents = readFileSync(args.path, 'utf8');
+          for (const [from, to] of fixes) {
+            if (contents.split(from).length !== 2) throw new Error(`source-fixes: ${JSON.stringify(from)} is not in ${args.path} once; check the fix still applies`);
+            contents = contents.replace(from, to);
+          }
+          return { contents, loader: 'js' };
+        });
+      }
+    },
+  };
+}

@@ -1,5 +1,5 @@
 /** config/: find, read, validate and resolve agentready's files. Only resolved types leave it. */
-export { loadConfig, type LoadOptions } from './load.js';
+export { checkConfig, loadConfig, type CheckedConfig, type CheckedSuite, type LoadOptions } from './load.js';
 export { BUNDLED_EXAMPLE_CONFIG, bundledDefaultFor, findConfigFile } from './find.js';
 export { validateConfigSource, validatePolicySource, validateSuiteSource, type SourceResult } from './validate.js';
 export { DEFAULT_BASELINE, DEFAULT_GATE, DEFAULT_RUN, DEFAULT_SUITES } from './defaults.js';

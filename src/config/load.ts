@@ -11,13 +11,14 @@ import { expandSuite, expansionSettings, familiesWithoutVariants } from './expan
 import { bundledDefaultFor, findConfigFile } from './find.js';
 import type { Env } from './interpolate.js';
 import { issueAtPath } from './locate.js';
+import { releaseData } from './parse-yaml.js';
 import { expiredQuarantines, utcDay } from './quarantine.js';
 import { globFiles, readText } from './read.js';
 import { resolveConfig, resolveSettings, resolveSuite } from './resolve.js';
 import { PROJECT_RULES, runRules } from './rules.js';
 import { WrittenConfigSchema, type WrittenConfig } from './schema/config.js';
 import { PolicySchema, type Policy } from './schema/policy.js';
-import type { ProjectSettings, ResolvedConfig } from './schema/resolved.js';
+import type { Case, ProjectSettings, ResolvedConfig, Suite } from './schema/resolved.js';
 import { WrittenSuiteSchema, type WrittenSuite } from './schema/suite.js';
 import { checkSource, isError, sortIssues, type CheckedFile } from './validate.js';
 import { loadSuiteWorld, type SuiteWorld } from './world-files.js';
@@ -40,6 +41,19 @@ export interface LoadOptions {
 
 /** The resolved configuration, or a ConfigError listing every problem in every file. */
 export async function loadConfig(options: LoadOptions): Promise<ResolvedConfig> {
+  return loadProject(options, { fingerprints: true });
+}
+
+/** The project as `validate` reads it: loaded and checked as for a run, without the fingerprints only a run reads. */
+export type CheckedConfig = Omit<ResolvedConfig, 'suites'> & { suites: CheckedSuite[] };
+export type CheckedSuite = Omit<Suite, 'fingerprint' | 'cases'> & { cases: Array<Omit<Case, 'fingerprint'>> };
+
+/** loadConfig without hashing each case (a large share of loading a large suite): every problem is found as loadConfig finds it. */
+export async function checkConfig(options: LoadOptions): Promise<CheckedConfig> {
+  return loadProject(options, { fingerprints: false });
+}
+
+async function loadProject(options: LoadOptions, { fingerprints }: { fingerprints: boolean }): Promise<ResolvedConfig> {
   const configFile = configFileOf(options);
   const rootDir = path.dirname(configFile);
   const display = (absPath: string) => path.relative(options.cwd, absPath) || path.basename(absPath);
@@ -74,8 +88,13 @@ export async function loadConfig(options: LoadOptions): Promise<ResolvedConfig> 
   // The warnings go with the errors: fixing only the errors must not be the first news of them.
   if (issues.some(isError)) throw new ConfigError(sortIssues(issues));
   const settings = expansionSettings(valid(written.value));
+  // What the suites say is checked: their data as read goes before what is resolved from it comes.
+  for (const { checked } of suites) {
+    checked.data = undefined;
+    releaseData(checked.yaml);
+  }
   const expanded = suites.map(({ checked, absPath }) => {
-    const suite = resolveSuite({ written: valid(checked.value), yaml: checked.yaml, absPath, world: valid(worlds.get(absPath)) });
+    const suite = resolveSuite({ written: valid(checked.value), yaml: checked.yaml, absPath, world: valid(worlds.get(absPath)), fingerprints });
     const withVariants = expandSuite({ suite, written: valid(checked.value), payloads, settings });
     issues.push(...familiesWithoutVariants({ suite: withVariants, written: valid(checked.value), yaml: checked.yaml }));
     return withVariants;

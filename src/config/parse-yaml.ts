@@ -20,6 +20,19 @@ export interface YamlFile {
   lineCounter: LineIndex;
   /** Set when the file was read the fast way: its data, and where its cases' ids are. */
   fast?: FastYaml;
+  /** Set once the fast way's data was let go (releaseData): questions go to the located document. */
+  released?: true;
+}
+
+/**
+ * Lets go of a file's data read the fast way, once only its cases' ids are still asked for (a
+ * large suite's data is as large as what is resolved from it): anything else asked after that
+ * parses the file again with positions.
+ */
+export function releaseData(yaml: YamlFile): void {
+  if (!yaml.fast) return;
+  yaml.fast = { value: undefined, caseIdOffsets: yaml.fast.caseIdOffsets };
+  yaml.released = true;
 }
 
 /**
@@ -51,7 +64,7 @@ function lazilyLocated(input: { file: string; source: string; fast: FastYaml }):
  * fast way answers from its data, so asking does not parse it again with positions.
  */
 export function hasIn(yaml: YamlFile, path: readonly (string | number)[]): boolean {
-  if (!yaml.fast) return yaml.doc.hasIn(path);
+  if (!yaml.fast || yaml.released) return yaml.doc.hasIn(path);
   let node: unknown = yaml.fast.value;
   for (const key of path) {
     if (Array.isArray(node)) {
@@ -149,7 +162,7 @@ export type ToJsResult = { ok: true; value: unknown } | { ok: false; issue: Conf
  * expanded, or alias expansion past MAX_ALIAS_COUNT.
  */
 export function yamlToJs(yaml: YamlFile): ToJsResult {
-  if (yaml.fast) return { ok: true, value: yaml.fast.value };
+  if (yaml.fast && !yaml.released) return { ok: true, value: yaml.fast.value };
   const aliasIssue = checkAliases(yaml);
   if (aliasIssue) return { ok: false, issue: aliasIssue };
   try {

@@ -47,22 +47,28 @@ export function resolveSettings(written: WrittenConfig, file: string): ProjectSe
 
 /**
  * A suite as the run uses it; `absPath` is the file, `yaml` locates each case's `- id:`, `world`
- * holds what its world files held (see world-files.ts).
+ * holds what its world files held (see world-files.ts). `fingerprints: false` leaves the suite's
+ * and its cases' fingerprints empty, for a reader that never reads them (checkConfig).
  */
-export function resolveSuite(input: { written: WrittenSuite; yaml: YamlFile; absPath: string; world?: SuiteWorld }): Suite {
+export function resolveSuite(input: { written: WrittenSuite; yaml: YamlFile; absPath: string; world?: SuiteWorld; fingerprints?: boolean }): Suite {
   const { written, yaml } = input;
+  const fingerprints = input.fingerprints ?? true;
   const world: SuiteWorld = input.world ?? { handlers: new Map(), expectedStates: new Map() };
   const tools = written.tools.map((tool, i) => resolveTool(tool, world.handlers.get(i)));
   // Every case's fingerprint holds the suite's tools (a handler as written): canonical JSON written once.
-  const toolsJson = canonicalJson(asWritten(tools));
-  const cases = written.cases.map((c, i) =>
-    resolveCase({ written: c, suite: written, tools, toolsJson, location: caseLocation(yaml, i), world, expectedState: world.expectedStates.get(i) }));
+  const toolsJson = fingerprints ? canonicalJson(asWritten(tools)) : '';
+  // Cases without approvals of their own share the suite's, as they share the empty defaults.
+  const suiteApprovals = Object.freeze(normalizeApprovals(written.approvals, undefined));
+  Object.freeze(suiteApprovals.tools);
+  const cases = written.cases.map((c, i) => resolveCase({
+    written: c, suite: written, suiteApprovals, tools, toolsJson, location: caseLocation(yaml, i), world, expectedState: world.expectedStates.get(i), fingerprints,
+  }));
   const suite: Suite = {
     name: written.suite,
     file: input.absPath,
     tools,
     cases,
-    fingerprint: fingerprint({ cases: cases.map((c) => c.fingerprint), tools: asWritten(tools) }),
+    fingerprint: fingerprints ? fingerprint({ cases: cases.map((c) => c.fingerprint), tools: asWritten(tools) }) : '',
     adversarial: [...(written.adversarial ?? [])],
   };
   if (written.description !== undefined) suite.description = written.description;
@@ -107,22 +113,31 @@ function resolveTool(tool: WrittenTool, handler: HandlerRef | undefined): Tool {
   return resolved;
 }
 
+/**
+ * What a case without mocks, faults, tags or context holds: one frozen empty value shared by all
+ * of them (a large suite is mostly such cases), which no reader changes.
+ */
+const NONE: never[] = Object.freeze([]) as unknown as never[];
+const NO_CONTEXT: Record<string, unknown> = Object.freeze({});
+
 function resolveCase(input: {
   written: WrittenCase;
   suite: WrittenSuite;
+  suiteApprovals: Case['approvals'];
   tools: Tool[];
   toolsJson: string;
   location: SourceLocation;
   world: SuiteWorld;
   expectedState: { file: string; value: unknown } | undefined;
+  fingerprints: boolean;
 }): Case {
   const { written: c, suite, tools, expectedState } = input;
-  const approvals = normalizeApprovals(suite.approvals, c.approvals);
-  const context = c.context ?? {};
-  const mocks = c.mocks ?? [];
-  const allFaults = c.faults ?? [];
-  const faults = allFaults.filter((fault) => 'tool' in fault);
-  const modelFaults = allFaults.filter((fault) => 'model' in fault);
+  const approvals = c.approvals === undefined ? input.suiteApprovals : normalizeApprovals(suite.approvals, c.approvals);
+  const context = c.context ?? NO_CONTEXT;
+  const mocks = c.mocks ?? NONE;
+  const allFaults = c.faults ?? NONE;
+  const faults = allFaults.length === 0 ? NONE : allFaults.filter((fault) => 'tool' in fault);
+  const modelFaults = allFaults.length === 0 ? NONE : allFaults.filter((fault) => 'model' in fault);
   const turns = c.turns?.map(resolveTurn);
   // The rules guarantee `input` or a first turn of text; the opening message is the case's input.
   const opening = c.input ?? (typeof turns?.[0]?.user === 'string' ? turns[0].user : '');
@@ -134,12 +149,14 @@ function resolveCase(input: {
     suite: suite.suite,
     input: opening,
     context,
-    tags: [...(c.tags ?? [])],
+    tags: c.tags ?? NONE,
     approvals,
     mocks,
     faults,
     expect,
-    fingerprint: fingerprint({ input: opening, context, mocks, faults: allFaults, expect, approvals, tools, turns, state }, { tools: input.toolsJson }),
+    fingerprint: input.fingerprints
+      ? fingerprint({ input: opening, context, mocks, faults: allFaults, expect, approvals, tools, turns, state }, { tools: input.toolsJson })
+      : '',
     location: input.location,
   };
   if (modelFaults.length > 0) resolved.model_faults = modelFaults;

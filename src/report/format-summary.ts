@@ -13,6 +13,7 @@ import { headlineOf, headlineText } from './headline.js';
 import type { RunEnd } from '../gate/index.js';
 import type { Screen } from './screen.js';
 import { percent as pct } from '../common/percent.js';
+import { plural } from './plural.js';
 
 /** Longest JSON shown for a check's expected/found value, in characters. */
 const VALUE_WIDTH = 80;
@@ -269,8 +270,3 @@ export function formatUsd(usd: number | null): string {
   return usd > 0 && usd < 0.01 ? `$${usd.toFixed(4)}` : `$${usd.toFixed(2)}`;
 }
 
-
-// Returns "1 case" / "2 cases".
-export function plural(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
-}

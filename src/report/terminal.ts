@@ -8,7 +8,8 @@ import type { CaseResult } from '../config/schema/index.js';
 import type { Verdict } from '../gate/types.js';
 import { neutralizeLine, neutralize } from '../common/sanitize.js';
 import { formatModelTable } from './format-models.js';
-import { checkLabel, formatFailures, formatMs, formatSummaryTable, formatVerdict, plural } from './format-summary.js';
+import { checkLabel, formatFailures, formatMs, formatSummaryTable, formatVerdict } from './format-summary.js';
+import { plural } from './plural.js';
 import type { CaseEnd, Reporter, RunPlan, RunSummary } from './reporter.js';
 import type { Screen } from './screen.js';
 

@@ -1,6 +1,6 @@
 /** Small pieces the actions share. */
 import { relative } from 'node:path';
-import { findConfigFile, loadConfig, type LoadOptions, type ResolvedConfig } from '../../config/index.js';
+import { checkConfig, findConfigFile, loadConfig, type CheckedConfig, type LoadOptions, type ResolvedConfig } from '../../config/index.js';
 import type { ConfigIssue } from '../../errors.js';
 import { formatConfigIssues } from '../../report/format-issues.js';
 import { colorOn, writeError } from '../print.js';
@@ -17,7 +17,17 @@ export function printWarnings(warnings: readonly ConfigIssue[]): void {
  */
 export async function loadConfigFor(globals: { config?: string }, onSettings?: LoadOptions['onSettings']): Promise<ResolvedConfig> {
   const cwd = process.cwd();
-  const config = await loadConfig({ cwd, configPath: globals.config, env: process.env, ...(onSettings ? { onSettings } : {}) });
+  return said(globals, await loadConfig({ cwd, configPath: globals.config, env: process.env, ...(onSettings ? { onSettings } : {}) }));
+}
+
+/** As loadConfigFor, for `validate`: checkConfig skips the fingerprints it would never read. */
+export async function checkConfigFor(globals: { config?: string }): Promise<CheckedConfig> {
+  return said(globals, await checkConfig({ cwd: process.cwd(), configPath: globals.config, env: process.env }));
+}
+
+// The config, once the fallback to the bundled example and the warnings are printed.
+function said<C extends CheckedConfig>(globals: { config?: string }, config: C): C {
+  const cwd = process.cwd();
   if (!globals.config && config.file && !findConfigFile(cwd)) {
     writeError(`agentready: no agentready.config.yaml here or above; using the bundled example (${relative(cwd, config.file)})\n`);
   }

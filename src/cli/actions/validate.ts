@@ -1,15 +1,15 @@
 /** `agentready validate`: load everything eval would, without starting the agent. */
 import { relative } from 'node:path';
 import { EXIT } from '../../errors.js';
-import { readBaseline } from '../../gate/index.js';
-import { plural } from '../../report/format-summary.js';
+import { readBaseline } from '../../gate/baseline.js';
+import { plural } from '../../report/plural.js';
 import { formatVariantTally } from '../../report/format-validate.js';
 import { writeOut } from '../print.js';
-import { loadConfigFor } from './common.js';
+import { checkConfigFor } from './common.js';
 import type { GlobalOptions } from '../program.js';
 
 export async function runValidateCommand(globals: GlobalOptions): Promise<number> {
-  const config = await loadConfigFor(globals);
+  const config = await checkConfigFor(globals);
   const cwd = process.cwd();
   const lines = [`config  ${config.file ? relative(cwd, config.file) || config.file : '(embedded default)'}  target ${config.target.adapter}`];
   for (const suite of config.suites) {

@@ -33,8 +33,9 @@ function exactly(value: unknown): string {
   });
 }
 
-function expectSameMeaning(source: string): 'fast' | 'located' {
-  const fast = parseFast(source, { interpolated: false });
+/** `chunkChars: 1` reads a `cases:` list one item per parse (see casesRegion in fast-yaml.ts). */
+function expectSameMeaning(source: string, chunkChars?: number): 'fast' | 'located' {
+  const fast = parseFast(source, { interpolated: false, ...(chunkChars ? { chunkChars } : {}) });
   if (!fast) return 'located';
   const slow = located(source);
   expect(slow.problems, 'the fast read accepted a file the located parse finds problems in').toBe(false);
@@ -51,6 +52,7 @@ describe('the fast read', () => {
     fc.assert(
       fc.property(hostileText(seeds, 'yaml'), (text) => {
         paths[expectSameMeaning(text)]++;
+        expectSameMeaning(text, 1);
       }),
       { seed: Number(process.env.FAST_YAML_SEED ?? FUZZ_SEED), numRuns: Number(process.env.FAST_YAML_RUNS ?? 300) },
     );
@@ -82,6 +84,35 @@ describe('the fast read', () => {
     expect(parseFast(source, { interpolated: false })!.caseIdOffsets).toHaveLength(7);
   });
 
+  it('reads a `cases:` list a few items at a time as the whole file reads it, or steps aside', () => {
+    const cases = [
+      '  - id: a', '    input: "spans', '  - a line like an item"',
+      '# a comment at the left edge', '',
+      '  - id: b', '    input: |', '      block', '      - not an item', '',
+      '  - {id: c, input: [x,', '  - y]}',
+      '  - id: d', '    input: \'single', '   quoted\'',
+      '  -', '    id: e', '    input: f',
+      '  - - nested list',
+    ];
+    const files = [
+      ['suite: s', 'cases:', ...cases, 'tools: []', ''],
+      ['suite: s', 'cases: # the list', ...cases, ''],
+      ['suite: s', 'cases:', ...cases.map((line) => line.slice(2))],
+      ['description: "quoted', 'cases:', '  - id: a', '"', 'suite: s', ''],
+      ['suite: s', 'cases:', '  - id: a', '- id: b', ''],
+      ['suite: s', 'cases:', '  - id: a', '---', 'suite: t', ''],
+      ['suite: s', 'cases:', '  - id: a', '  tools: []', ''],
+      ['suite: s', 'cases:', '  - id: a', '    input: "open', ''],
+    ].map((lines) => lines.join('\n'));
+    for (const source of [...files, ...files.map((file) => file.replaceAll('\n', '\r\n'))]) {
+      for (const chunkChars of [1, 20, undefined]) expectSameMeaning(source, chunkChars);
+    }
+    // The rest of the file around the list, and each item, read as the whole file reads them.
+    const suite = ['suite: s', 'cases:', '  - id: a', '    input: x', '  - id: b', '    input: y', 'tools: []', ''].join('\n');
+    expect(expectSameMeaning(suite, 1)).toBe('fast');
+    expect(parseFast(suite, { interpolated: false, chunkChars: 1 })).toEqual(parseFast(suite, { interpolated: false }));
+  });
+
   it('steps aside for anchors, aliases, tags, collection keys, several documents, and `$` where references are read', () => {
     const aside = ['a: &x 1\nb: *x\n', 'a: !!str 1\n', '? [a]\n: 1\n', 'a: 1\n---\nb: 2\n', 'a: 1\na: 2\n', '', 'a: [1\n'];
     for (const source of aside) expect(parseFast(source, { interpolated: false }), source).toBeUndefined();
@@ -94,6 +125,10 @@ describe('the fast read', () => {
     expect(expectSameMeaning(nested(100))).toBe('fast');
     expect(parseFast(nested(101), { interpolated: false })).toBeUndefined();
     expect(parseYaml(nested(101), 'x.yaml').issues.map((issue) => issue.code)).toEqual(['yaml_too_deep']);
+    // Inside a case, read apart from the rest of the file: the same limit, counted from the file's top.
+    const inCase = (depth: number) => `suite: s\ncases:\n  - ${nested(depth - 2)}`;
+    expect(expectSameMeaning(inCase(100), 1)).toBe('fast');
+    expect(parseFast(inCase(101), { interpolated: false, chunkChars: 1 })).toBeUndefined();
   });
 
   it('locates a problem in a file it read: the issue has the located parse\'s line and column', () => {

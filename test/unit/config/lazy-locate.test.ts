@@ -12,7 +12,7 @@ vi.mock('../../../src/config/yaml-lib.js', async (importOriginal) => {
 });
 
 const { loadConfig } = await import('../../../src/config/index.js');
-const { hasIn, parseLocated, parseYaml } = await import('../../../src/config/parse-yaml.js');
+const { hasIn, parseLocated, parseYaml, releaseData, yamlToJs } = await import('../../../src/config/parse-yaml.js');
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -62,5 +62,17 @@ describe('hasIn', () => {
     expect(slow.fast).toBeUndefined();
     expect(paths.map((p) => hasIn(fast, p))).toEqual(paths.map((p) => slow.doc.hasIn(p)));
     expect(paths.map((p) => hasIn(fast, p))).toEqual([true, true, true, true, false, false, false, true, false, false, false, false]);
+  });
+
+  it('answers from the located document once the fast read\'s data is let go, the case ids still known', () => {
+    const fast = parseYaml(source, 'f.yaml').yaml;
+    const offsets = fast.fast!.caseIdOffsets;
+    const value = yamlToJs(fast);
+    releaseData(fast);
+    expect(fast.fast!.value).toBeUndefined();
+    expect(fast.fast!.caseIdOffsets).toBe(offsets);
+    expect(paths.map((p) => hasIn(fast, p))).toEqual([true, true, true, true, false, false, false, true, false, false, false, false]);
+    expect(yamlToJs(fast)).toEqual(value);
+    expect(located.count).toBeGreaterThan(0);
   });
 });
