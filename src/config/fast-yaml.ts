@@ -14,7 +14,12 @@ export interface FastYaml {
   value: unknown;
   /** Offset of each `cases[i].id` value (of `cases[i]` itself when it has no id), in order. */
   caseIdOffsets: number[];
+  /** Set when every `cases` item went through the `caseItem` option: the list holds what it returned. */
+  casesMapped?: true;
 }
+
+/** What an item of a `cases:` list read a slice at a time becomes as soon as its slice is read. */
+export type CaseItemMapper = (item: unknown) => unknown;
 
 /** One parse's reading: also where its top-level `cases` key is, when it has one. */
 type Reading = FastYaml & { casesKeyAt?: number };
@@ -22,8 +27,10 @@ type Reading = FastYaml & { casesKeyAt?: number };
 /**
  * The file's data read the fast way, or undefined when it needs the located parse. `chunkChars`:
  * how much of a `cases:` list one parse takes at least (see casesRegion); tests make it small.
+ * `caseItem`: applied to each item of a list read in slices, while its slice's data is young
+ * (`casesMapped` says it was).
  */
-export function parseFast(source: string, options: { interpolated: boolean; chunkChars?: number }): FastYaml | undefined {
+export function parseFast(source: string, options: { interpolated: boolean; chunkChars?: number; caseItem?: CaseItemMapper }): FastYaml | undefined {
   if (options.interpolated && source.includes('$')) return undefined;
   // yaml refuses a tab where indentation could be, and reads a lone CR as no line break; js-yaml
   // allows both.
@@ -33,7 +40,9 @@ export function parseFast(source: string, options: { interpolated: boolean; chun
   if (DIRECTIVE.test(source) || DOCUMENT_END.test(source) || (source.match(DOCUMENT_START)?.length ?? 0) > 1) return undefined;
   const chunkChars = options.chunkChars ?? CHUNK_CHARS;
   const region = source.length > chunkChars ? casesRegion(source, chunkChars) : undefined;
-  const read = (region && parseInChunks(source, region)) ?? parseWhole(source, { root: 'document', maxDepth: MAX_NESTING_DEPTH + 1 });
+  const chunked = region && parseInChunks(source, region, options.caseItem);
+  if (chunked) return chunked;
+  const read = parseWhole(source, { root: 'document', maxDepth: MAX_NESTING_DEPTH + 1 });
   return read && { value: read.value, caseIdOffsets: read.caseIdOffsets };
 }
 
@@ -56,7 +65,7 @@ function parseWhole(source: string, options: { root: 'document' | 'cases'; maxDe
  * Undefined when a slice or the rest does not read as it would in the whole file (a quoted
  * scalar or a flow collection running over a slice's end leaves it unterminated, an error).
  */
-function parseInChunks(source: string, region: CasesRegion): FastYaml | undefined {
+function parseInChunks(source: string, region: CasesRegion, caseItem: CaseItemMapper | undefined): FastYaml | undefined {
   const rest = parseWhole(source.slice(0, region.start) + source.slice(region.end), { root: 'document', maxDepth: MAX_NESTING_DEPTH + 1 });
   const value = rest?.value as Record<string, unknown> | undefined;
   // The rest must hold `cases:` as a top-level key, the one at keyAt, with nothing under it.
@@ -69,11 +78,11 @@ function parseInChunks(source: string, region: CasesRegion): FastYaml | undefine
     // The list sits one level down in the file: a slice may nest one level less.
     const chunk = parseWhole(source.slice(start, end), { root: 'cases', maxDepth: MAX_NESTING_DEPTH });
     if (!chunk || !Array.isArray(chunk.value)) return undefined;
-    for (const item of chunk.value) cases.push(item);
+    for (const item of chunk.value) cases.push(caseItem ? caseItem(item) : item);
     for (const offset of chunk.caseIdOffsets) caseIdOffsets.push(start + offset);
   }
   value.cases = cases;
-  return { value, caseIdOffsets };
+  return caseItem ? { value, caseIdOffsets, casesMapped: true } : { value, caseIdOffsets };
 }
 
 /** A stack entry: the number of children seen so far of an open mapping, or SEQUENCE. */

@@ -6,7 +6,7 @@
 import type { Alias, CST, Document, Node, YAMLError } from 'yaml';
 import type { ConfigIssue } from '../errors.js';
 import { MAX_ALIAS_COUNT, MAX_NESTING_DEPTH } from './defaults.js';
-import { parseFast, type FastYaml } from './fast-yaml.js';
+import { parseFast, type CaseItemMapper, type FastYaml } from './fast-yaml.js';
 import { LineIndex } from './line-index.js';
 import { yamlLib } from './yaml-lib.js';
 import { issueAtNode, issueAtOffset } from './locate.js';
@@ -37,24 +37,30 @@ export function releaseData(yaml: YamlFile): void {
 
 /**
  * The document and its syntax problems (duplicate keys and a second document included).
- * `interpolated`: `${NAME}` references will be replaced in it (the config file).
+ * `interpolated`: `${NAME}` references will be replaced in it (the config file). `caseItem`: see
+ * parseFast.
  */
-export function parseYaml(source: string, file: string, options = { interpolated: false }): { yaml: YamlFile; issues: ConfigIssue[] } {
+export function parseYaml(
+  source: string,
+  file: string,
+  options: { interpolated: boolean; caseItem?: CaseItemMapper } = { interpolated: false },
+): { yaml: YamlFile; issues: ConfigIssue[] } {
   const fast = parseFast(source, options);
   if (fast) return { yaml: lazilyLocated({ file, source, fast }), issues: [] };
   return parseLocated(source, file);
 }
 
 // A file read the fast way: its line index costs one scan; its document is parsed when first asked for.
+// The getter holds the text and the name only: holding `input` would keep the data releaseData lets go.
 function lazilyLocated(input: { file: string; source: string; fast: FastYaml }): YamlFile {
-  const { source } = input;
+  const { source, file } = input;
   const lineCounter = LineIndex.of(source);
   let doc: Document.Parsed | undefined;
   return {
     ...input,
     lineCounter,
     get doc() {
-      return (doc ??= parseLocated(source, input.file).yaml.doc);
+      return (doc ??= parseLocated(source, file).yaml.doc);
     },
   };
 }

@@ -8,7 +8,7 @@ import { runRules, SUITE_RULES } from './rules.js';
 import { salvage, type Salvaged } from './salvage.js';
 import { WrittenConfigSchema, type WrittenConfig } from './schema/config.js';
 import { PolicySchema, type Policy } from './schema/policy.js';
-import { WrittenSuiteSchema, type WrittenSuite } from './schema/suite.js';
+import { CaseSchema, WrittenSuiteSchema, type WrittenSuite } from './schema/suite.js';
 
 export type SourceResult<T> =
   | { ok: true; value: T; /** Findings that do not stop a run. */ warnings: ConfigIssue[] }
@@ -51,13 +51,19 @@ export function checkSource<S extends z.ZodType>(input: {
   schema: S;
   env?: Env;
 }): CheckedFile<z.output<S>> {
-  const { yaml, issues } = parseYaml(input.source, input.file, { interpolated: input.env !== undefined });
+  // A suite's cases are checked as each slice of its `cases:` list is read (see caseChecker).
+  const cases = (input.schema as z.ZodType) === WrittenSuiteSchema ? caseChecker() : undefined;
+  const { yaml, issues } = parseYaml(input.source, input.file, { interpolated: input.env !== undefined, ...(cases ? { caseItem: cases.item } : {}) });
   // The schema would only repeat a syntax error in other words, so a broken file stops here.
   if (issues.some(isError)) return { yaml, data: undefined, value: undefined, salvaged: undefined, issues };
   const envIssues = input.env ? interpolateEnv(yaml, input.env) : [];
   issues.push(...envIssues);
   const js = yamlToJs(yaml);
   if (!js.ok) return { yaml, data: undefined, value: undefined, salvaged: undefined, issues: [...issues, js.issue] };
+  const byParts = cases && yaml.fast?.casesMapped && cases.allPassed() ? (withCheckedCases(js.value) as z.output<S> | undefined) : undefined;
+  if (byParts) return { yaml, data: js.value, value: byParts, salvaged: byParts as Salvaged<z.output<S>>, issues };
+  // With a case that failed, the list holds the checked cases and that case as read: the whole
+  // check words its problems as ever (a checked case checks again to itself).
   const parsed = input.schema.safeParse(js.value, { reportInput: true });
   if (parsed.success) return { yaml, data: js.value, value: parsed.data, salvaged: parsed.data as Salvaged<z.output<S>>, issues };
   const schemaIssues = zodIssuesToConfigIssues({ yaml, issues: parsed.error.issues, data: js.value, schema: input.schema })
@@ -65,6 +71,37 @@ export function checkSource<S extends z.ZodType>(input: {
     .filter((issue) => !envIssues.some((env) => env.line === issue.line && env.column === issue.column));
   const salvaged = salvage(input.schema, js.value);
   return { yaml, data: js.value, value: undefined, salvaged, issues: [...issues, ...schemaIssues] };
+}
+
+/**
+ * The check of a large suite's cases one at a time, as parseFast reads them a slice at a time:
+ * each case's data as read then dies young instead of living beside its checked copy until the
+ * whole file is checked. A case that fails stays as read, for the whole check to word.
+ */
+function caseChecker(): { item: (raw: unknown) => unknown; allPassed: () => boolean } {
+  let failed = false;
+  return {
+    item: (raw) => {
+      const checked = CaseSchema.safeParse(raw);
+      if (checked.success) return checked.data;
+      failed = true;
+      return raw;
+    },
+    allPassed: () => !failed,
+  };
+}
+
+const SuiteWithoutCases = WrittenSuiteSchema.omit({ cases: true });
+
+/**
+ * A suite whose cases were all checked one by one, with the rest of it checked: what
+ * WrittenSuiteSchema would give (`cases` is its last key); undefined when the rest fails.
+ */
+function withCheckedCases(data: unknown): WrittenSuite | undefined {
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) return undefined;
+  const { cases, ...rest } = data as Record<string, unknown>;
+  const checked = SuiteWithoutCases.safeParse(rest);
+  return checked.success ? { ...checked.data, cases: cases as WrittenSuite['cases'] } : undefined;
 }
 
 /** Issues by file, line, column: the order users fix them in. */
