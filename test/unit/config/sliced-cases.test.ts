@@ -1,0 +1,48 @@
+// A suite large enough to be read a slice of its `cases:` list at a time has its cases checked as
+// each slice is read: the value and every problem are what checking the whole file gives.
+import { describe, expect, it } from 'vitest';
+import { validateSuiteSource } from '../../../src/config/index.js';
+import { checkSource } from '../../../src/config/validate.js';
+import { WrittenSuiteSchema } from '../../../src/config/schema/suite.js';
+
+// 600 cases, about 40 kB: more than one slice.
+function suite(caseAt: (i: number) => string): string {
+  const cases = Array.from({ length: 600 }, (_, i) => caseAt(i)).join('');
+  return `suite: big\ndescription: many cases\ntools: []\ncases:\n${cases}`;
+}
+const plain = (i: number) => `  - id: case-${i}\n    input: "question ${i}"\n    tags: [t${i % 3}]\n    expect: { outcome: completed }\n`;
+// A tab in a comment: the fast read refuses the file, so the located parse reads it whole.
+const whole = (source: string) => `# read\twhole\n${source}`;
+
+describe('a suite read in slices', () => {
+  it('checks to the value the whole file checks to, and the list is read in slices', () => {
+    const source = suite(plain);
+    const sliced = checkSource({ source, file: 's.suite.yaml', schema: WrittenSuiteSchema });
+    expect(sliced.yaml.fast?.casesMapped).toBe(true);
+    const located = checkSource({ source: whole(source), file: 's.suite.yaml', schema: WrittenSuiteSchema });
+    expect(located.yaml.fast).toBeUndefined();
+    expect(sliced.issues).toEqual([]);
+    expect(sliced.value).toEqual(located.value);
+    expect(Object.keys(sliced.value!)).toEqual(Object.keys(located.value!));
+  });
+
+  it('words a bad case deep in the list as the whole check does, at the same line', () => {
+    const bad = suite((i) => (i === 450 ? `  - id: case-${i}\n    input: 7\n    expect: { outcome: done }\n` : plain(i)));
+    const sliced = validateSuiteSource(bad, 's.suite.yaml');
+    const located = validateSuiteSource(whole(bad), 's.suite.yaml');
+    expect(sliced.ok).toBe(false);
+    if (sliced.ok || located.ok) throw new Error('both must fail');
+    expect(sliced.issues.map((issue) => issue.path)).toEqual(['cases[450].input', 'cases[450].expect.outcome']);
+    // The located file has one line more at the top.
+    expect(sliced.issues).toEqual(located.issues.map((issue) => ({ ...issue, line: issue.line - 1 })));
+  });
+
+  it('words a bad key outside the list with every case checked', () => {
+    const bad = suite(plain).replace('description: many cases\n', 'descripton: many cases\n');
+    const sliced = validateSuiteSource(bad, 's.suite.yaml');
+    const located = validateSuiteSource(whole(bad), 's.suite.yaml');
+    if (sliced.ok || located.ok) throw new Error('both must fail');
+    expect(sliced.issues.map((issue) => issue.code)).toEqual(located.issues.map((issue) => issue.code));
+    expect(sliced.issues.map((issue) => issue.line)).toEqual(located.issues.map((issue) => issue.line - 1));
+  });
+});
