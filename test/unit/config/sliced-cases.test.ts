@@ -1,7 +1,10 @@
 // A suite large enough to be read a slice of its `cases:` list at a time has its cases checked as
 // each slice is read: the value and every problem are what checking the whole file gives.
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { validateSuiteSource } from '../../../src/config/index.js';
+import { parseYaml, releaseData } from '../../../src/config/parse-yaml.js';
 import { checkSource } from '../../../src/config/validate.js';
 import { WrittenSuiteSchema } from '../../../src/config/schema/suite.js';
 
@@ -44,5 +47,20 @@ describe('a suite read in slices', () => {
     if (sliced.ok || located.ok) throw new Error('both must fail');
     expect(sliced.issues.map((issue) => issue.code)).toEqual(located.issues.map((issue) => issue.code));
     expect(sliced.issues.map((issue) => issue.line)).toEqual(located.issues.map((issue) => issue.line - 1));
+  });
+});
+
+describe('releaseData', () => {
+  it('lets the data read the fast way be collected (nothing else holds it)', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const { yaml } = parseYaml(suite(plain), 's.suite.yaml');
+    const data = new WeakRef(yaml.fast!.value as object);
+    releaseData(yaml);
+    // A WeakRef keeps its target until the current job ends.
+    await new Promise((resolve) => setImmediate(resolve));
+    gc();
+    expect(data.deref()).toBeUndefined();
+    expect(yaml.fast?.caseIdOffsets).toHaveLength(600);
   });
 });
