@@ -28,25 +28,37 @@ export function slicesOf(result: Pick<CaseFigures, 'suite' | 'tags' | 'risk'>): 
   ];
 }
 
-/** Results grouped by slice key, keys sorted so output order is stable. */
-function groupBySlice(results: readonly CaseFigures[]): Map<string, CaseFigures[]> {
-  const groups = new Map<string, CaseFigures[]>();
-  for (const result of results) {
+/**
+ * Results grouped by slice key, keys sorted so output order is stable; only those `include`
+ * takes. A slice every result so far belongs to (a run of one suite: `suite:<name>` holds them
+ * all) is a count until one is missing, and is then the results themselves or their first
+ * ones: no second array of 100,000 grown by push at a big run's end.
+ */
+export function groupBySlice(results: readonly CaseFigures[], include: (result: CaseFigures) => boolean = () => true): Map<string, readonly CaseFigures[]> {
+  const groups = new Map<string, { members: CaseFigures[] | undefined; prefix: number }>();
+  results.forEach((result, index) => {
+    if (!include(result)) return;
     for (const key of slicesOf(result)) {
-      const group = groups.get(key);
-      if (group) group.push(result);
-      else groups.set(key, [result]);
+      let group = groups.get(key);
+      if (group === undefined) groups.set(key, (group = { members: undefined, prefix: 0 }));
+      if (group.members === undefined && group.prefix === index) group.prefix++;
+      else (group.members ??= results.slice(0, group.prefix)).push(result);
     }
-  }
+  });
+  const members = ({ members, prefix }: { members: CaseFigures[] | undefined; prefix: number }) =>
+    members ?? (prefix === results.length ? results : results.slice(0, prefix));
   // Equivalent mutants: every change to the second test, and `a <= b ? -1`: the keys compared are distinct and V8's sort only asks whether a comparison is negative.
-  return new Map([...groups].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return new Map([...groups].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([key, group]) => [key, members(group)]));
 }
 
 /** The metrics of one set of attempts: one pass over them (a run's end computes this per slice). */
 export function computeRunMetrics(results: readonly CaseFigures[]): RunMetrics {
   const tally = { passed: 0, failed: 0, errors: 0, skipped: 0, escalated: 0, policyOk: 0, budgetOk: 0, costRan: 0, cost: 0, retries: 0, toolErrors: 0, denials: 0, approvalMissing: 0 };
   const scores = { f1: 0, precision: 0, recall: 0, n: 0 };
-  const durations: number[] = [];
+  // A typed array sized once: at a run's end a slice of 100,000 attempts grown by push left
+  // megabytes of discarded copies in the old generation (arrays that large are allocated there).
+  const durations = new Float64Array(results.length);
+  let timed = 0;
   for (const r of results) {
     tally.cost += r.cost_usd;
     tally.retries += r.retries;
@@ -66,7 +78,7 @@ export function computeRunMetrics(results: readonly CaseFigures[]): RunMetrics {
       // Ran: passed or failed.
       if (r.status === 'passed') tally.passed++;
       else tally.failed++;
-      durations.push(r.duration_ms);
+      durations[timed++] = r.duration_ms;
       tally.costRan += r.cost_usd;
       if (r.outcome === 'escalated') tally.escalated++;
       if (checkPassed(r, 'policy', r.policy_violations === 0)) tally.policyOk++;
@@ -74,7 +86,7 @@ export function computeRunMetrics(results: readonly CaseFigures[]): RunMetrics {
     }
   }
   const ran = tally.passed + tally.failed;
-  const [p50, p95] = percentiles(durations, [50, 95]);
+  const [p50, p95] = percentiles(durations.subarray(0, timed), [50, 95]);
   const { cases, ...repeats } = repeatMetrics(results, rate);
   return {
     cases,

@@ -5,16 +5,11 @@
  */
 import type { ModelShare, ModelUsageBySlice } from '../config/schema/index.js';
 import type { CaseFigures } from '../score/figures.js';
-import { slicesOf } from './metrics.js';
+import { groupBySlice } from './metrics.js';
 
 export function computeModelUsage(results: readonly CaseFigures[]): ModelUsageBySlice {
-  const slices: Record<string, CaseFigures[]> = {};
-  for (const result of results) {
-    if (result.models === undefined) continue;
-    for (const key of slicesOf(result)) (slices[key] ??= []).push(result);
-  }
-  const keys = Object.keys(slices).sort();
-  return { overall: modelShares(results), slices: Object.fromEntries(keys.map((key) => [key, modelShares(slices[key]!)])) };
+  const slices = groupBySlice(results, (result) => result.models !== undefined);
+  return { overall: modelShares(results), slices: Object.fromEntries([...slices].map(([key, members]) => [key, modelShares(members)])) };
 }
 
 /** Each model's figures over `results`, most calls first (then by name). */

@@ -9,7 +9,7 @@ export function percentile(values: readonly number[], p: number): number | null 
 }
 
 /** Each p-th percentile (0–100) of the values, sorting them once; nulls when there are none. */
-export function percentiles(values: readonly number[], ps: readonly number[]): (number | null)[] {
+export function percentiles(values: readonly number[] | Float64Array, ps: readonly number[]): (number | null)[] {
   if (values.length === 0) return ps.map(() => null);
   // A typed array sorts numerically, natively: a run's end sorts every slice's durations.
   const sorted = Float64Array.from(values).sort();

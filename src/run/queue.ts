@@ -1,12 +1,11 @@
 /**
- * The scheduler: attempts through a p-queue at the run's concurrency, fed as slots free up (a
+ * The scheduler: attempts through a Scheduler (scheduler.ts) at the run's concurrency, fed as slots free up (a
  * queued attempt holds a closure and promises: 100,000 of them at once would be most of the
  * memory). Each finished attempt is written to the run folder before anyone else hears of it,
  * so nothing finished is lost; the queue keeps only where it was written. Attempts lost to a
  * crash of an agent process that held other cases too are run again once the others are done,
  * in rounds of falling concurrency, until the one that crashes is alone (crash-rounds.ts).
  */
-import PQueue from 'p-queue';
 import type { Adapter } from '../adapters/adapter.js';
 import type { Budgets, CaseResult, PolicyRule, Price, ToolCallRecord, Trace } from '../config/schema/index.js';
 import type { ModelGateway } from '../environment/gateway/server.js';
@@ -17,6 +16,7 @@ import { InternalError } from '../errors.js';
 import { chargesCrash, nextCrashRound } from './crash-rounds.js';
 import { Finishing } from './finishing.js';
 import { newTraceId } from './ids.js';
+import { Scheduler } from './scheduler.js';
 import type { Attempt } from './plan.js';
 import type { RunFolder } from './run-folder.js';
 
@@ -71,7 +71,9 @@ export interface RunQueueResult {
 }
 
 export async function runQueue(options: RunQueueOptions): Promise<RunQueueResult> {
-  const queue = new PQueue({ concurrency: options.concurrency });
+  // Once a finished task's slot went to the next case (already handed to the agent), judging and
+  // writing the finished one does not keep the agent waiting.
+  const queue = new Scheduler({ concurrency: options.concurrency, onNext: () => finishing.flush() });
   let spent = 0;
   let skippedForCost = 0;
   // Set on Ctrl-C and on a failure to record: no more attempts are queued or started.
@@ -90,16 +92,13 @@ export async function runQueue(options: RunQueueOptions): Promise<RunQueueResult
   };
   // A failure to record (a full disk, say) stops the run: no more cases are started.
   const finishing = new Finishing(options.onCaseEnd, stop);
-  // p-queue emits 'next' once a finished task's slot went to the next case (already handed to
-  // the agent): judging and writing the finished one now does not keep the agent waiting.
-  queue.on('next', () => finishing.flush());
 
   /** Attempts lost in this round to a crash that may be another case's, to run again in the next. */
   let lost: { index: number; attempt: Attempt; inFlight: number }[] = [];
   // `charge`: the last round, so a lost attempt is recorded with the crash instead of run again.
   const runOne = (index: number, attempt: Attempt, charge: boolean): void => {
     void queue.add(async () => {
-      // Checked after the queue's async hop: Ctrl-C may have come while this waited.
+      // Checked as the attempt starts: Ctrl-C may have come while it waited.
       if (options.signal.aborted) return;
       if (options.maxRunCostUsd !== undefined && spent >= options.maxRunCostUsd) {
         skippedForCost++;

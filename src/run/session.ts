@@ -190,7 +190,8 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
         finished_at: finishedAt.toISOString(),
         duration_ms: (options.resume?.durationMs ?? 0) + finishedAt.getTime() - sessionStartedAt,
         results: stored,
-        figures: figures.filter((f) => f !== undefined),
+        // Every planned attempt recorded (the usual run): the array itself, not a copy of 100,000.
+        figures: stored.length === figures.length ? (figures as CaseFigures[]) : figures.filter((f) => f !== undefined),
         interrupted: outcome.interrupted,
         skipped_for_cost: outcome.skippedForCost,
         fingerprint,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GATE_METRIC_UNITS, GATE_METRICS } from '../../../src/config/schema/config.js';
-import { computeMetrics } from '../../../src/gate/metrics.js';
+import { computeMetrics, groupBySlice } from '../../../src/gate/metrics.js';
 import { failing, result } from './results-builder.js';
 
 describe('computeMetrics', () => {
@@ -87,5 +87,31 @@ describe('adversarial slices', () => {
     expect(slices['adversarial:prompt_injection']!.success_rate.value).toBe(0);
     expect(slices['tag:adversarial']!.success_rate.value).toBe(0.5);
     expect(slices['tag:refund']!.attempts).toBe(3);
+  });
+});
+
+describe('groupBySlice', () => {
+  const ids = (members: readonly { case_id: string }[] | undefined) => members?.map((r) => r.case_id);
+
+  it('keeps each slice its attempts in order, whether it holds all of them, the first ones or others', () => {
+    const results = [
+      result({ case_id: 'a', tags: ['x', 'y'] }),
+      result({ case_id: 'b', tags: ['x'] }),
+      result({ case_id: 'c', tags: ['y', 'x'] }),
+      result({ case_id: 'd', suite: 'other', tags: ['y'] }),
+    ];
+    const groups = groupBySlice(results);
+    expect([...groups.keys()]).toEqual(['suite:other', 'suite:support', 'tag:x', 'tag:y']);
+    expect(ids(groups.get('suite:support'))).toEqual(['a', 'b', 'c']);
+    expect(ids(groups.get('tag:x'))).toEqual(['a', 'b', 'c']);
+    expect(ids(groups.get('tag:y'))).toEqual(['a', 'c', 'd']);
+    expect(ids(groups.get('suite:other'))).toEqual(['d']);
+  });
+
+  it('gives a slice holding every attempt the results themselves, and leaves out what `include` refuses', () => {
+    const results = [result({ case_id: 'a' }), result({ case_id: 'b', status: 'failed' }), result({ case_id: 'c' })];
+    expect(groupBySlice(results).get('suite:support')).toBe(results);
+    expect(ids(groupBySlice(results, (r) => r.status === 'passed').get('suite:support'))).toEqual(['a', 'c']);
+    expect(ids(groupBySlice(results, (r) => r.case_id !== 'a').get('suite:support'))).toEqual(['b', 'c']);
   });
 });
