@@ -9,17 +9,18 @@ import type { AgentInfo } from '../adapters/protocol.js';
 import { createAdapter } from '../adapters/registry.js';
 import { ModelGateway } from '../environment/gateway/server.js';
 import { McpToolServer } from '../environment/mcp/server.js';
-import type { CaseResult, ModelMode, ProjectSettings, ResolvedConfig, ResultsHeader, RunSelection, Suite, ToolCallRecord, Trace } from '../config/schema/index.js';
+import type { ModelMode, ProjectSettings, ResolvedConfig, RunSelection, Suite, ToolCallRecord } from '../config/schema/index.js';
 import { UsageError } from '../errors.js';
 import { redact } from '../common/redact.js';
 import { redactDeep, redactSecretsDeep } from '../common/redact-deep.js';
 import { newRunId, newToken } from './ids.js';
-import { attemptKey, planAttempts, selectCases, type Attempt, type CaseFilter } from './plan.js';
-import { runQueue, storedAttempt, type CaseFinished } from './queue.js';
+import { attemptKey, planAttempts, selectCases, type CaseFilter } from './plan.js';
+import { runQueue, type CaseFinished } from './queue.js';
 import { CustomScorers } from './custom-scorers.js';
 import { UserSimulator } from '../adapters/user-simulator.js';
 import { loadHandlers } from '../environment/index.js';
 import { RESULTS_FILE, RunFolder } from './run-folder.js';
+import { keptAttempts, placeKept, type ResumedRun } from './resumed.js';
 import { StoredResults } from './stored-results.js';
 import { caseFigures, type CaseFigures, type ResultList } from '../score/index.js';
 
@@ -51,17 +52,6 @@ export interface SessionOptions {
    * session starts and stops it. Default: one made now.
    */
   adapter?: Adapter | undefined;
-}
-
-/** What an interrupted run left, to go on from. */
-export interface ResumedRun {
-  dir: string;
-  header: ResultsHeader;
-  /** Attempts recorded; one whose case changed since (--force) runs again. */
-  finished: readonly CaseResult[];
-  traces: ReadonlyMap<string, Trace>;
-  /** Time the earlier sessions took, added to this one's. */
-  durationMs: number;
 }
 
 export interface SessionStart {
@@ -250,41 +240,6 @@ async function planRun(options: SessionOptions) {
   const handlers = await loadHandlers(attempts.flatMap(({ kase, suite }) => kase.tools ?? suite.tools));
   const suites = summarizeSuites(selected.map((s) => s.suite), selected);
   return { repeat, planned, kept, attempts, custom, handlers, suites };
-}
-
-/** The planned attempts an earlier session finished, with their traces; a changed case or a lost trace runs again. */
-function keptAttempts(planned: readonly Attempt[], resume: ResumedRun): CaseFinished[] {
-  const byKey = new Map(resume.finished.map((result) => [attemptKey(result), result]));
-  return planned.flatMap((attempt): CaseFinished[] => {
-    const result = byKey.get(attemptKey({ suite: attempt.suite.name, case_id: attempt.kase.id, attempt: attempt.attempt }));
-    if (!result || result.fingerprint !== attempt.kase.fingerprint) return [];
-    const finished = storedAttempt(result, resume.traces.get(result.trace_id), attempt);
-    return finished ? [finished] : [];
-  });
-}
-
-/**
- * Places the attempts an earlier session finished (--resume) in the plan, with their results and
- * figures, and returns the plan index of each attempt still to run. Without a resume the attempts
- * to run are the plan itself, in its order: undefined, the index is the attempt's own (no key per
- * attempt, no map of 100,000 of them).
- */
-function placeKept(input: {
-  planned: readonly Attempt[];
-  kept: readonly CaseFinished[];
-  attempts: readonly Attempt[];
-  stored: StoredResults;
-  figures: (CaseFigures | undefined)[];
-}): number[] | undefined {
-  const { planned, kept, attempts } = input;
-  if (kept.length === 0 && attempts.length === planned.length) return undefined;
-  const planIndex = new Map(planned.map(({ suite, kase, attempt }, index) => [attemptKey({ suite: suite.name, case_id: kase.id, attempt }), index]));
-  for (const { result } of kept) {
-    const index = planIndex.get(attemptKey(result))!;
-    input.stored.hold(index, result);
-    input.figures[index] = caseFigures(result);
-  }
-  return attempts.map(({ suite, kase, attempt }) => planIndex.get(attemptKey({ suite: suite.name, case_id: kase.id, attempt }))!);
 }
 
 /** Runs the agent takes at once: stdio per its `initialize` × workers, http per `target.concurrency` (SPEC §11). */

@@ -1,0 +1,52 @@
+/** A run resumed (--resume): what the earlier sessions left, and where it goes in the new plan. */
+import type { CaseResult, ResultsHeader, Trace } from '../config/schema/index.js';
+import { caseFigures, type CaseFigures } from '../score/index.js';
+import { attemptKey, type Attempt } from './plan.js';
+import { storedAttempt, type CaseFinished } from './queue.js';
+import type { StoredResults } from './stored-results.js';
+
+/** What an interrupted run left, to go on from. */
+export interface ResumedRun {
+  dir: string;
+  header: ResultsHeader;
+  /** Attempts recorded; one whose case changed since (--force) runs again. */
+  finished: readonly CaseResult[];
+  traces: ReadonlyMap<string, Trace>;
+  /** Time the earlier sessions took, added to this one's. */
+  durationMs: number;
+}
+
+/** The planned attempts an earlier session finished, with their traces; a changed case or a lost trace runs again. */
+export function keptAttempts(planned: readonly Attempt[], resume: ResumedRun): CaseFinished[] {
+  const byKey = new Map(resume.finished.map((result) => [attemptKey(result), result]));
+  return planned.flatMap((attempt): CaseFinished[] => {
+    const result = byKey.get(attemptKey({ suite: attempt.suite.name, case_id: attempt.kase.id, attempt: attempt.attempt }));
+    if (!result || result.fingerprint !== attempt.kase.fingerprint) return [];
+    const finished = storedAttempt(result, resume.traces.get(result.trace_id), attempt);
+    return finished ? [finished] : [];
+  });
+}
+
+/**
+ * Places the attempts an earlier session finished (--resume) in the plan, with their results and
+ * figures, and returns the plan index of each attempt still to run. Without a resume the attempts
+ * to run are the plan itself, in its order: undefined, the index is the attempt's own (no key per
+ * attempt, no map of 100,000 of them).
+ */
+export function placeKept(input: {
+  planned: readonly Attempt[];
+  kept: readonly CaseFinished[];
+  attempts: readonly Attempt[];
+  stored: StoredResults;
+  figures: (CaseFigures | undefined)[];
+}): number[] | undefined {
+  const { planned, kept, attempts } = input;
+  if (kept.length === 0 && attempts.length === planned.length) return undefined;
+  const planIndex = new Map(planned.map(({ suite, kase, attempt }, index) => [attemptKey({ suite: suite.name, case_id: kase.id, attempt }), index]));
+  for (const { result } of kept) {
+    const index = planIndex.get(attemptKey(result))!;
+    input.stored.hold(index, result);
+    input.figures[index] = caseFigures(result);
+  }
+  return attempts.map(({ suite, kase, attempt }) => planIndex.get(attemptKey({ suite: suite.name, case_id: kase.id, attempt }))!);
+}
