@@ -24,7 +24,7 @@ import { decideToolCall, type ToolDecision } from './decide.js';
 import type { RecordedAnswer, RecordedAnswers } from './recording.js';
 import type { ModelUsage } from './pricing.js';
 import { CaseUsage } from './case-usage.js';
-import { judgeReportedCall } from './reported.js';
+import { judgeReportedCall, reportedCallRecord } from './reported.js';
 import { handlerKey, type Handlers, type World } from './world.js';
 
 export interface CaseEnvironmentOptions {
@@ -245,22 +245,8 @@ export class CaseEnvironment implements ToolHost {
       if (judged.consumeApproval !== undefined) this.#usedApprovals.add(judged.consumeApproval);
       if (judged.ran) this.#ran.push(call.name);
       if (judged.policy) this.#log(call.name, args, judged.policy.rule_id, judged.policy.outcome);
-      const latency = call.latency_ms ?? 0;
-      this.toolCalls.push({
-        seq: this.toolCalls.length,
-        name: call.name,
-        arguments: args,
-        answer: judged.answer,
-        ...('result' in call ? { result: call.result } : {}),
-        ...(judged.error ? { error: judged.error } : {}),
-        ...(call.approved === undefined ? {} : { approved: call.approved }),
-        at_ms: at,
-        latency_ms: latency,
-        ...(call.turn !== undefined ? { turn: call.turn } : this.#turn === undefined ? {} : { turn: this.#turn }),
-        // Re-judging agentready's own trace keeps the world's recorded changes, so the state can be judged again.
-        ...(call.state_change && call.state_change.length > 0 ? { state_change: call.state_change } : {}),
-      });
-      at += latency;
+      this.toolCalls.push(reportedCallRecord({ call, judged, seq: this.toolCalls.length, at, turn: this.#turn }));
+      at += call.latency_ms ?? 0;
     }
   }
 

@@ -3,7 +3,7 @@
  * and faults did not apply and nothing was refused on the agent's behalf, so the call is
  * recorded as it happened, and authority and policy say whether it should have run (SPEC §3, §5).
  */
-import type { ApprovalRecord, PolicyRule, ReportedToolCall, Tool, ToolAnswerKind, ToolErrorPayload } from '../config/schema/index.js';
+import type { ApprovalRecord, PolicyRule, ReportedToolCall, Tool, ToolAnswerKind, ToolCallRecord, ToolErrorPayload } from '../config/schema/index.js';
 import { TOOL_ANSWER_KINDS } from '../config/schema/index.js';
 import { checkAuthority } from './authority.js';
 import type { PolicyOutcome } from './decide.js';
@@ -80,4 +80,26 @@ function reportedError(error: NonNullable<ReportedToolCall['error']>): ToolError
 
 function violation(answer: 'policy_denied' | 'approval_missing', message: string, policy: PolicyOutcome): ReportedJudgement {
   return { answer, ran: true, error: { kind: answer, message, ...(policy.rule_id.startsWith('authority:') ? {} : { rule_id: policy.rule_id }) }, policy };
+}
+
+/**
+ * The record of a reported call as judged: at `at` ms into the case, in the agent's own turn if it
+ * named one, else the turn under way (`turn`).
+ */
+export function reportedCallRecord(input: { call: ReportedToolCall; judged: ReportedJudgement; seq: number; at: number; turn: number | undefined }): ToolCallRecord {
+  const { call, judged, turn } = input;
+  return {
+    seq: input.seq,
+    name: call.name,
+    arguments: call.arguments ?? {},
+    answer: judged.answer,
+    ...('result' in call ? { result: call.result } : {}),
+    ...(judged.error ? { error: judged.error } : {}),
+    ...(call.approved === undefined ? {} : { approved: call.approved }),
+    at_ms: input.at,
+    latency_ms: call.latency_ms ?? 0,
+    ...(call.turn !== undefined ? { turn: call.turn } : turn === undefined ? {} : { turn }),
+    // Re-judging agentready's own trace keeps the world's recorded changes, so the state can be judged again.
+    ...(call.state_change && call.state_change.length > 0 ? { state_change: call.state_change } : {}),
+  };
 }
