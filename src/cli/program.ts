@@ -153,7 +153,7 @@ export function buildProgram(setExitCode: SetExitCode): Command {
 
   program
     .command('replay <trace>')
-    .description('run one recorded case again (a trace id, or <run>/<case-id>) with its tool calls answered from the recording; print the exchange and the first divergence; exit 0 when it passes, 1 when not')
+    .description('run one recorded case again (a trace id, <run>/<case-id> or <run>/<suite>/<case-id>) with its tool calls answered from the recording; print the exchange and the first divergence; exit 0 when it passes, 1 when not')
     .option('--live', 'answer the tool calls from the current mocks, faults and handlers instead of the recording')
     .option('--reporter <name[:path]>', `${REPORTER_NAMES.join(', ')} (repeatable)`, collect, [])
     .option('--no-redact', 'write and print agent text without redacting PII')
