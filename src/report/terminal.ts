@@ -62,6 +62,10 @@ export class TerminalReporter implements Reporter {
     // Cases and attempts differ under --repeat: say both rather than call attempts cases.
     const repeated = cases > 0 && plan.total > cases && plan.total % cases === 0;
     const what = repeated ? `${plural(cases, 'case')} × ${plan.total / cases} attempts` : plural(plan.total, 'case');
+    if (plan.origin.kind === 'recorded') {
+      this.options.write(`Reading ${what} from ${neutralizeLine(plan.origin.from)}, recorded against ${agent} (${plan.adapter})${mode}\n`);
+      return;
+    }
     this.options.write(`Running ${what} against ${agent} (${plan.adapter}), concurrency ${plan.concurrency}${mode}\n`);
   }
 

@@ -73,6 +73,7 @@ describe('eval --shard and merge', () => {
     expect(merged.stderr).toBe('');
     expect(merged.exitCode).toBe(0);
     expect(merged.stdout).toContain('Gate passed');
+    expect(merged.stdout).toMatch(/^Reading \d+ cases from 2 shard runs, recorded against /);
     expect(verdicts(dir, merged.run)).toEqual(verdicts(dir, whole.run));
     const summary = JSON.parse(runFile(dir, merged.run, 'summary.json'));
     const wholeSummary = JSON.parse(runFile(dir, whole.run, 'summary.json'));
@@ -95,6 +96,10 @@ describe('eval --shard and merge', () => {
     const notShard = await runCli(dir, ['merge', whole.run, shardRuns[1]!]);
     expect(notShard.exitCode).toBe(2);
     expect(notShard.stderr).toContain(`run ${whole.run} was not run with --shard`);
+    // `merge .agentready/runs/*` run twice finds its own earlier merge: named as such.
+    const again = await runCli(dir, ['merge', ...shardRuns, merged.run]);
+    expect(again.exitCode).toBe(2);
+    expect(again.stderr).toContain(`run ${merged.run} is an earlier merge (of ${shardRuns.join(', ')}), not a shard: leave it out`);
     const other = await newRun(dir, ['eval', '--shard', '1/3']);
     const mixed = await runCli(dir, ['merge', other.run, shardRuns[1]!]);
     expect(mixed.exitCode).toBe(2);
