@@ -147,7 +147,8 @@ function count(progress: Progress, result: CaseResult): void {
 }
 
 // Returns "suite/case_id  check: reason" for a failing attempt, on one line.
-function caseLine(result: CaseResult): string {
+/** A failing or errored attempt on one line: its name, then its first failing check or its error. */
+export function caseLine(result: CaseResult): string {
   const name = neutralizeLine(`${result.suite}/${result.case_id}`);
   const attempt = result.attempt > 1 ? ` (attempt ${result.attempt})` : '';
   if (result.status === 'error') return `${name}${attempt}  error ${result.error?.code ?? ''}: ${neutralizeLine(result.error?.message ?? '')}`;

@@ -143,4 +143,19 @@ gate: { success_rate: { min: 1.0 } }
       expect(held.filter((key) => !key.startsWith('s/n'))).toEqual(before[index]);
     });
   }, 120_000);
+
+  it('a bad --shard is exit 2 before anything runs: not i/n within 1..n, or given twice', async () => {
+    const dir = makeProject({ 'agentready.config.yaml': `target: { adapter: stdio, command: ${agentCommand('agent-hang.js')} }\nsuites: []\n` });
+    for (const [args, message] of [
+      [['--shard', '0/2'], 'expected i/n with 1 ≤ i ≤ n (as 2/4), got "0/2"'],
+      [['--shard', '3/2'], 'got "3/2"'],
+      [['--shard', 'half'], 'got "half"'],
+      [['--shard', '1/2', '--shard', '2/2'], 'one shard per run: 1/2 is already given'],
+    ] as const) {
+      const result = await runCli(dir, ['eval', ...args]);
+      expect(result.exitCode, args.join(' ')).toBe(2);
+      expect(result.stderr).toContain(message);
+      expect(runIds(dir)).toEqual([]);
+    }
+  });
 });
