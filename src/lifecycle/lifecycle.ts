@@ -113,7 +113,9 @@ async function conclude(input: {
   const end = runEndOf({ ...session, results: session.figures, maxErrorRate: input.options.maxErrorRate });
   // An interrupted run is not judged: the verdict of a part would read as the whole's.
   const judgement = end.kind === 'interrupted' ? undefined : await input.options.judge({ session, metrics, readiness });
-  await hub.onRunEnd(toRunSummary({ session, metrics, models, end, cwd: input.options.cwd }), judgement?.kind === 'gate' ? judgement.verdict : undefined);
+  const summary = toRunSummary({ session, metrics, models, end, cwd: input.options.cwd });
+  if (readiness) summary.readiness = { tally: readiness, judged: judgement?.kind === 'readiness' };
+  await hub.onRunEnd(summary, judgement?.kind === 'gate' ? judgement.verdict : undefined);
   return {
     end,
     session,

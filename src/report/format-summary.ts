@@ -228,7 +228,7 @@ export function formatVerdict(screen: Screen, judged: { verdict: Verdict; end?: 
     lines.push(c.dim(`  note: ${neutralizeLine(note)}`));
   }
   lines.push('');
-  const headline = headlineOf(judged.end ?? { kind: 'completed' }, verdict);
+  const headline = headlineOf({ end: judged.end ?? { kind: 'completed' } }, verdict);
   const text = headlineText(headline);
   lines.push(headline.kind === 'passed' ? c.green(text) : headline.kind === 'failed' ? c.red.bold(text) : c.yellow(text));
   return lines.join('\n');

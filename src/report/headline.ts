@@ -5,6 +5,7 @@
 import type { Verdict } from '../gate/types.js';
 import { formatShare } from '../common/percent.js';
 import type { RunEnd } from '../gate/index.js';
+import type { RunSummary } from './reporter.js';
 
 export type Headline =
   | { kind: 'interrupted' }
@@ -13,9 +14,14 @@ export type Headline =
   /** `--no-gate`, or a command that does not gate. */
   | { kind: 'ungated' }
   | { kind: 'passed' }
-  | { kind: 'failed'; thresholds: number };
+  | { kind: 'failed'; thresholds: number }
+  /** `eval --kill-switch`: the readiness check judged the run. */
+  | { kind: 'ready' }
+  | { kind: 'not_ready'; failing: number };
 
-export function headlineOf(end: RunEnd, verdict: Verdict | undefined): Headline {
+/** The headline of a run that ended as `run.end` says, judged by `verdict` or, under the kill switch, by its readiness check. */
+export function headlineOf(run: Pick<RunSummary, 'end' | 'readiness'>, verdict: Verdict | undefined): Headline {
+  const { end, readiness } = run;
   switch (end.kind) {
     case 'interrupted':
       return { kind: 'interrupted' };
@@ -23,6 +29,7 @@ export function headlineOf(end: RunEnd, verdict: Verdict | undefined): Headline 
     case 'too_many_errors':
       return { kind: 'incomplete', reason: describeIncomplete(end) };
     case 'completed':
+      if (readiness?.judged) return readiness.tally.ready ? { kind: 'ready' } : { kind: 'not_ready', failing: readiness.tally.failing.length };
       if (verdict === undefined) return { kind: 'ungated' };
       return verdict.pass ? { kind: 'passed' } : { kind: 'failed', thresholds: verdict.checks.filter((k) => !k.pass).length };
   }
@@ -34,7 +41,7 @@ export function describeIncomplete(end: Extract<RunEnd, { kind: 'skipped_for_cos
   return `${end.errors} of ${end.counted} attempts ended in harness errors (${formatShare(end.errors / end.counted, 0)}), above run.max_error_rate ${end.maxErrorRate}`;
 }
 
-/** "Gate passed", "Gate FAILED (2 thresholds)", "Run incomplete: …": the headline as one line of text. */
+/** "Gate passed", "Gate FAILED (2 thresholds)", "Kill switch: NOT ready", "Run incomplete: …": the headline as one line of text. */
 export function headlineText(headline: Headline): string {
   switch (headline.kind) {
     case 'interrupted':
@@ -47,5 +54,9 @@ export function headlineText(headline: Headline): string {
       return 'Gate passed';
     case 'failed':
       return headline.thresholds > 0 ? `Gate FAILED (${headline.thresholds} ${headline.thresholds === 1 ? 'threshold' : 'thresholds'})` : 'Gate FAILED';
+    case 'ready':
+      return 'Kill switch: Ready';
+    case 'not_ready':
+      return headline.failing > 0 ? `Kill switch: NOT ready (${headline.failing} failing ${headline.failing === 1 ? 'attempt' : 'attempts'})` : 'Kill switch: NOT ready';
   }
 }

@@ -30,6 +30,8 @@ export function formatJsonReport(summary: RunSummary, verdict: Verdict | undefin
     metrics: summary.metrics,
     models: summary.models,
     verdict: verdict ?? null,
+    // `eval --kill-switch`: the readiness check's tally, as summary.json holds it.
+    ...(summary.readiness ? { kill_switch: summary.readiness.tally } : {}),
     results: [...summary.results],
   };
   return `${JSON.stringify(report, null, 2)}\n`;

@@ -1,4 +1,4 @@
-/** `eval --kill-switch`: the readiness result in words. */
+/** `eval --kill-switch`: the readiness result in words, for the terminal and every report. */
 import type { KillSwitchSummary } from '../config/schema/index.js';
 import { neutralizeLine } from '../common/sanitize.js';
 import { plural } from './plural.js';
@@ -11,6 +11,15 @@ const LISTED_FAILURES = 10;
  * answered or escalated (4 answered, 1 escalated). Ready." — and the failing cases when not.
  */
 export function formatReadiness(k: KillSwitchSummary): string {
+  const lines = [readinessLine(k)];
+  const { listed, more } = readinessFailures(k);
+  for (const failure of listed) lines.push(`  ✗ ${neutralizeLine(failure.key)}${failure.attempt}  ${neutralizeLine(failure.reason)}`);
+  if (more > 0) lines.push(`  … and ${more} more`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** The readiness result with its figures, in one line of plain text (reporters escape it their own way). */
+export function readinessLine(k: KillSwitchSummary): string {
   const parts = [
     `${k.attempted_write} of ${plural(k.attempts, 'case')} attempted a write (${plural(k.write_calls, 'call')} refused execution_disabled)`,
     k.write_ran === 0 ? 'no write ran' : `a write ran in ${plural(k.write_ran, 'case')}`,
@@ -19,11 +28,11 @@ export function formatReadiness(k: KillSwitchSummary): string {
       : `${plural(k.not_answered, 'case')} did not answer or escalate`,
   ];
   if (k.errors > 0) parts.push(`${k.errors} harness ${k.errors === 1 ? 'error' : 'errors'} not judged`);
-  const lines = [`Kill switch: ${parts.join('; ')}. ${k.ready ? 'Ready.' : 'NOT ready.'}`];
-  for (const failure of k.failing.slice(0, LISTED_FAILURES)) {
-    const attempt = failure.attempt > 1 ? ` (attempt ${failure.attempt})` : '';
-    lines.push(`  ✗ ${neutralizeLine(`${failure.suite}/${failure.case_id}`)}${attempt}  ${neutralizeLine(failure.reason)}`);
-  }
-  if (k.failing.length > LISTED_FAILURES) lines.push(`  … and ${k.failing.length - LISTED_FAILURES} more`);
-  return `${lines.join('\n')}\n`;
+  return `Kill switch: ${parts.join('; ')}. ${k.ready ? 'Ready.' : 'NOT ready.'}`;
+}
+
+/** The failing attempts to list (unescaped: "suite/case", " (attempt 2)", why) and how many more there are. */
+export function readinessFailures(k: KillSwitchSummary): { listed: { key: string; attempt: string; reason: string }[]; more: number } {
+  const listed = k.failing.slice(0, LISTED_FAILURES).map((f) => ({ key: `${f.suite}/${f.case_id}`, attempt: f.attempt > 1 ? ` (attempt ${f.attempt})` : '', reason: f.reason }));
+  return { listed, more: Math.max(0, k.failing.length - LISTED_FAILURES) };
 }

@@ -16,6 +16,7 @@ import type { Reporter, RunSummary } from './reporter.js';
 import { conversationLines } from './turns.js';
 import { formatShare, percent as pct } from '../common/percent.js';
 import { modelRows } from './format-models.js';
+import { readinessFailures, readinessLine } from './kill-switch.js';
 
 /** Most failing cases listed; the rest are counted, so a comment stays under GitHub's size limit. */
 const MAX_CASES_LISTED = 50;
@@ -24,7 +25,7 @@ const MAX_SLICES_LISTED = 40;
 /** Most (slice, model) rows in the models table. */
 const MAX_MODEL_ROWS = 60;
 
-const HEADLINE_ICONS: Record<Headline['kind'], string> = { interrupted: '⚠️', incomplete: '⚠️', ungated: 'ℹ️', passed: '✅', failed: '❌' };
+const HEADLINE_ICONS: Record<Headline['kind'], string> = { interrupted: '⚠️', incomplete: '⚠️', ungated: 'ℹ️', passed: '✅', failed: '❌', ready: '✅', not_ready: '❌' };
 
 export interface MarkdownReporterOptions {
   /** Absolute path, resolved by the registry. */
@@ -52,6 +53,7 @@ export class MarkdownReporter implements Reporter {
 export function formatMarkdown(summary: RunSummary, verdict: Verdict | undefined): string {
   const sections = [
     headline(summary, verdict),
+    killSwitch(summary),
     failedThresholds(verdict),
     newlyFailing(verdict),
     failingCases(summary.results, summary.figures),
@@ -65,7 +67,7 @@ export function formatMarkdown(summary: RunSummary, verdict: Verdict | undefined
 
 // Returns the title line with the verdict, then counts and provenance.
 function headline(summary: RunSummary, verdict: Verdict | undefined): string {
-  const decided = headlineOf(summary.end, verdict);
+  const decided = headlineOf(summary, verdict);
   const text = headlineText(decided);
   const title = `${HEADLINE_ICONS[decided.kind]} agentready: ${md(text.charAt(0).toLowerCase() + text.slice(1))}`;
   const agent = md(`${summary.agent.name} ${summary.agent.version}`);
@@ -77,6 +79,15 @@ function headline(summary: RunSummary, verdict: Verdict | undefined): string {
     `**${agent}** (${md(summary.adapter)}) · ${md(formatCounts(summary.metrics.overall))} · ${formatMs(summary.duration_ms)}${baseline} · run \`${code(summary.run_id)}\``,
     ...(repeats ? ['', md(repeats)] : []),
   ].join('\n');
+}
+
+// Returns the kill switch's readiness result with its figures and the failing attempts; empty for a normal run.
+function killSwitch(summary: RunSummary): string {
+  if (summary.readiness === undefined) return '';
+  const { listed, more } = readinessFailures(summary.readiness.tally);
+  const lines = listed.map((f) => `- ❌ \`${code(f.key)}\`${md(f.attempt)} — ${md(f.reason)}`);
+  if (more > 0) lines.push(`- … and ${more} more`);
+  return ['### Kill switch', '', md(readinessLine(summary.readiness.tally)), ...(lines.length > 0 ? ['', ...lines] : [])].join('\n');
 }
 
 // Returns the thresholds that failed, each in the gate's own wording, then rates that moved without failing one.

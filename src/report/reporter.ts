@@ -3,7 +3,7 @@
  * them in order (onRunStart → onCaseEnd* → onRunEnd → onExit) and swallows a reporter's
  * error into onError so one broken reporter never costs the others their files.
  */
-import type { CaseResult, MetricsBySlice, ModelUsageBySlice, Trace } from '../config/schema/index.js';
+import type { CaseResult, KillSwitchSummary, MetricsBySlice, ModelUsageBySlice, Trace } from '../config/schema/index.js';
 import type { Verdict } from '../gate/types.js';
 import type { RunEnd } from '../gate/index.js';
 import type { CaseFigures, ResultList } from '../score/index.js';
@@ -47,6 +47,11 @@ export interface RunSummary {
   models: ModelUsageBySlice;
   /** Requests to agentready's endpoints refused for a missing or wrong token. */
   unauthenticated_requests: number;
+  /**
+   * `eval --kill-switch`: the readiness check's tally (what summary.json holds under `kill_switch`);
+   * `judged` is false under `--no-gate`, where it does not decide the exit.
+   */
+  readiness?: { tally: KillSwitchSummary; judged: boolean };
 }
 
 /** A finished attempt, already redacted and sanitized for output: with its trace, or never started (no trace). */

@@ -122,9 +122,12 @@ describe('eval --kill-switch --no-gate', () => {
       'agent.js': inlineAgent(`serveStdio(async () => ({ outcome: 'completed', output: '' }), { name: 'mute', version: '1' });`),
     });
     writeFileSync(join(dir, 'agentready.config.yaml'), `target: { adapter: stdio, command: [node, agent.js] }\nsuites: [evals/*.suite.yaml]\n`);
-    const gated = await runCli(dir, ['eval', '--kill-switch']);
+    const gated = await runCli(dir, ['eval', '--kill-switch', '--reporter', 'terminal', '--reporter', 'markdown:report.md', '--reporter', 'json:report.json']);
     expect(gated.stdout).toContain('NOT ready.');
     expect(gated.exitCode).toBe(1);
+    // Every report states the readiness result, as the terminal and summary.json do.
+    expect(readFileSync(join(dir, 'report.md'), 'utf8')).toMatch(/^## ❌ agentready: kill switch: NOT ready \(\d+ failing attempts?\)\n/);
+    expect(JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')).kill_switch).toEqual(summaryOf(dir).kill_switch);
     const ungated = await runCli(dir, ['eval', '--kill-switch', '--no-gate']);
     expect(ungated.stdout).toContain('NOT ready.');
     expect(ungated.exitCode).toBe(0);

@@ -15,6 +15,7 @@ import { histogramChart, successBySliceChart } from './charts.js';
 import { h } from './escape.js';
 import { formatShare, percent as pct } from '../../common/percent.js';
 import { modelRows } from '../format-models.js';
+import { readinessFailures, readinessLine } from '../kill-switch.js';
 
 /** Most slices drawn in the success chart; the overall bar is always first. */
 const MAX_CHART_SLICES = 30;
@@ -28,7 +29,7 @@ export interface HtmlReportData {
 
 /** The whole page. */
 export function formatHtml({ summary, verdict, traces }: HtmlReportData): string {
-  const title = `agentready · ${summary.agent.name} ${summary.agent.version} · ${headlineText(headlineOf(summary.end, verdict))}`;
+  const title = `agentready · ${summary.agent.name} ${summary.agent.version} · ${headlineText(headlineOf(summary, verdict))}`;
   return htmlPage({
     title,
     script: true,
@@ -50,9 +51,9 @@ ${caseList([...summary.results], traces)}`,
 
 // Returns the verdict banner and the run's provenance line.
 function header(summary: RunSummary, verdict: Verdict | undefined): string {
-  const decided = headlineOf(summary.end, verdict);
-  const kind = decided.kind === 'passed' ? 'pass' : decided.kind === 'failed' ? 'fail' : 'none';
-  const baseline = verdict === undefined ? 'gate not applied' : verdict.has_baseline ? `baseline ${verdict.baseline_path}` : 'no baseline: only absolute thresholds applied';
+  const decided = headlineOf(summary, verdict);
+  const kind = decided.kind === 'passed' || decided.kind === 'ready' ? 'pass' : decided.kind === 'failed' || decided.kind === 'not_ready' ? 'fail' : 'none';
+  const baseline = summary.readiness?.judged ? 'judged by the kill switch' : verdict === undefined ? 'gate not applied' : verdict.has_baseline ? `baseline ${verdict.baseline_path}` : 'no baseline: only absolute thresholds applied';
   const meta = [
     `${summary.agent.name} ${summary.agent.version} (${summary.adapter})`,
     formatCounts(summary.metrics.overall),
@@ -65,7 +66,17 @@ function header(summary: RunSummary, verdict: Verdict | undefined): string {
     '<h1>agentready report</h1>',
     `<div id="verdict" class="verdict ${kind}">${h(headlineText(decided))}</div>`,
     `<p class="meta">${meta.map(h).join(' · ')}</p>`,
+    ...killSwitch(summary),
   ].join('\n');
+}
+
+// Returns the kill switch's readiness result with its figures and the failing attempts; nothing for a normal run.
+function killSwitch(summary: RunSummary): string[] {
+  if (summary.readiness === undefined) return [];
+  const { listed, more } = readinessFailures(summary.readiness.tally);
+  const items = listed.map((f) => `<li><code>${h(f.key)}</code>${h(f.attempt)} — ${h(f.reason)}</li>`);
+  if (more > 0) items.push(`<li>… and ${more} more</li>`);
+  return [`<p id="kill-switch">${h(readinessLine(summary.readiness.tally))}</p>`, ...(items.length > 0 ? [`<ul class="kill-switch-failing">${items.join('')}</ul>`] : [])];
 }
 
 // Returns the overall metric table: each metric with its value, 95% interval and count.

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { headlineOf, headlineText } from '../../../src/report/headline.js';
 import { formatHtml } from '../../../src/report/html/page.js';
 import { formatMarkdown } from '../../../src/report/markdown.js';
+import { formatJsonReport } from '../../../src/report/json.js';
+import type { KillSwitchSummary } from '../../../src/config/schema/index.js';
 import { formatVerdict } from '../../../src/report/format-summary.js';
 import { PLAIN_SCREEN } from '../../../src/report/screen.js';
 import { runSummary, thresholdCheck, verdict } from './fixtures.js';
@@ -10,15 +12,15 @@ const tooManyErrors = { kind: 'too_many_errors', errors: 3, counted: 4, maxError
 
 describe('headlineOf', () => {
   it('reads a completed run by its verdict, and none as ungated', () => {
-    expect(headlineOf({ kind: 'completed' }, verdict())).toEqual({ kind: 'passed' });
-    expect(headlineOf({ kind: 'completed' }, verdict({ pass: false, checks: [thresholdCheck(), thresholdCheck({ pass: true })] }))).toEqual({ kind: 'failed', thresholds: 1 });
-    expect(headlineOf({ kind: 'completed' }, undefined)).toEqual({ kind: 'ungated' });
+    expect(headlineOf({ end: { kind: 'completed' } }, verdict())).toEqual({ kind: 'passed' });
+    expect(headlineOf({ end: { kind: 'completed' } }, verdict({ pass: false, checks: [thresholdCheck(), thresholdCheck({ pass: true })] }))).toEqual({ kind: 'failed', thresholds: 1 });
+    expect(headlineOf({ end: { kind: 'completed' } }, undefined)).toEqual({ kind: 'ungated' });
   });
 
   it('lets an incomplete or interrupted run override a passing verdict', () => {
-    expect(headlineOf(tooManyErrors, verdict())).toEqual({ kind: 'incomplete', reason: '3 of 4 attempts ended in harness errors (75%), above run.max_error_rate 0.1' });
-    expect(headlineOf({ kind: 'skipped_for_cost', skipped: 5 }, verdict())).toEqual({ kind: 'incomplete', reason: '5 attempts skipped after the run reached budgets.max_run_cost_usd' });
-    expect(headlineOf({ kind: 'interrupted', started: true }, verdict())).toEqual({ kind: 'interrupted' });
+    expect(headlineOf({ end: tooManyErrors }, verdict())).toEqual({ kind: 'incomplete', reason: '3 of 4 attempts ended in harness errors (75%), above run.max_error_rate 0.1' });
+    expect(headlineOf({ end: { kind: 'skipped_for_cost', skipped: 5 } }, verdict())).toEqual({ kind: 'incomplete', reason: '5 attempts skipped after the run reached budgets.max_run_cost_usd' });
+    expect(headlineOf({ end: { kind: 'interrupted', started: true } }, verdict())).toEqual({ kind: 'interrupted' });
   });
 
   it('words each headline', () => {
@@ -39,5 +41,35 @@ describe('an incomplete run with a passing verdict', () => {
     const html = formatHtml({ summary, verdict: verdict(), traces: new Map() });
     expect(html).toContain(`<div id="verdict" class="verdict none">Run incomplete, gate not decided: ${reason}</div>`);
     expect(html).not.toContain('Gate passed');
+  });
+});
+
+describe('a kill-switch run', () => {
+  // 4 attempts: one wrote nothing and did not answer, one was a harness error.
+  const counts = { attempts: 4, attempted_write: 2, write_calls: 3, write_ran: 0, answered: 2, escalated: 1, not_answered: 1, errors: 1 };
+  const failing = [{ suite: 'refunds', case_id: 'refund-big', attempt: 1, reason: 'did not answer or escalate (outcome completed, no output)' }];
+  const tally: KillSwitchSummary = { ...counts, all_answered_or_escalated: false, ready: false, failing };
+  const failed = runSummary([], { readiness: { tally, judged: true } });
+  const figures = 'Kill switch: 2 of 4 cases attempted a write (3 calls refused execution_disabled); no write ran; 1 case did not answer or escalate; 1 harness error not judged. NOT ready.';
+
+  it('leads every report with its readiness result, not "gate not applied"', () => {
+    expect(headlineOf(failed, undefined)).toEqual({ kind: 'not_ready', failing: 1 });
+    expect(headlineOf(runSummary([], { readiness: { tally: { ...tally, ready: true, failing: [] }, judged: true } }), undefined)).toEqual({ kind: 'ready' });
+    const markdown = formatMarkdown(failed, undefined);
+    expect(markdown.split('\n')[0]).toBe('## ❌ agentready: kill switch: NOT ready (1 failing attempt)');
+    expect(markdown).toContain(`### Kill switch\n\n${figures.replaceAll('_', '\\_')}\n\n- ❌ \`refunds/refund-big\` — did not answer or escalate`);
+    expect(markdown).not.toContain('gate not applied');
+    const html = formatHtml({ summary: failed, verdict: undefined, traces: new Map() });
+    expect(html).toContain('<title>agentready · support-bot 1.2.0 · Kill switch: NOT ready (1 failing attempt)</title>');
+    expect(html).toContain('<div id="verdict" class="verdict fail">Kill switch: NOT ready (1 failing attempt)</div>');
+    expect(html).toContain(`<p id="kill-switch">${figures}</p>`);
+    expect(html).not.toContain('gate not applied');
+    expect(JSON.parse(formatJsonReport(failed, undefined)).kill_switch).toEqual(tally);
+  });
+
+  it('under --no-gate states the figures but leads with the ungated headline', () => {
+    const ungated = runSummary([], { readiness: { tally, judged: false } });
+    expect(headlineOf(ungated, undefined)).toEqual({ kind: 'ungated' });
+    expect(formatMarkdown(ungated, undefined)).toContain('NOT ready.');
   });
 });
