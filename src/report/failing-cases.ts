@@ -1,5 +1,6 @@
 /** Which cases failed, and their attempts grouped per case: what every reporter listing failures starts from. */
 import type { CaseResult } from '../config/schema/index.js';
+import type { CaseChange } from '../gate/types.js';
 
 /**
  * The attempts of every case with a failed or error attempt, grouped as groupByCase does: the
@@ -32,3 +33,10 @@ export function groupByCase(results: Iterable<CaseResult>): CaseResult[][] {
 
 /** An attempt's status, enough to tell the failing cases: the run's figures, held in memory, have it. */
 export type AttemptStatus = Pick<CaseResult, 'suite' | 'case_id' | 'status'>;
+
+/** The cases added or removed since the baseline, as every reporter names them: the first `limit`, then how many more. */
+export function addedAndRemoved(diff: { added: readonly CaseChange[]; removed: readonly CaseChange[] }, limit: number): { label: 'added' | 'removed'; listed: CaseChange[]; more: number }[] {
+  return (['added', 'removed'] as const)
+    .filter((label) => diff[label].length > 0)
+    .map((label) => ({ label, listed: diff[label].slice(0, limit), more: Math.max(0, diff[label].length - limit) }));
+}

@@ -8,12 +8,15 @@ import type { CaseChange, ThresholdCheck, Verdict } from '../gate/types.js';
 import { isNoBaselineNote } from '../gate/notes.js';
 import { neutralizeLine } from '../common/sanitize.js';
 import { conversationLines } from './turns.js';
-import { failingCases, type AttemptStatus } from './failing-cases.js';
+import { addedAndRemoved, failingCases, type AttemptStatus } from './failing-cases.js';
 import { headlineOf, headlineText } from './headline.js';
 import type { RunEnd } from '../gate/index.js';
 import type { Screen } from './screen.js';
 import { percent as pct } from '../common/percent.js';
 import { plural } from './plural.js';
+
+/** Added (or removed) cases named before "and N more". */
+const LISTED_ADDED_REMOVED = 10;
 
 /** Longest JSON shown for a check's expected/found value, in characters. */
 const VALUE_WIDTH = 80;
@@ -212,6 +215,11 @@ export function formatVerdict(screen: Screen, judged: { verdict: Verdict; end?: 
   if (diff.changed.length > 0) {
     lines.push(`  changed since the baseline, not compared (${diff.changed.length}):`);
     for (const change of diff.changed) lines.push(`    ~ ${neutralizeLine(change.key)}  now ${change.status ?? 'not run'}${describeChange(change)}`);
+  }
+  for (const { label, listed, more } of addedAndRemoved(diff, LISTED_ADDED_REMOVED)) {
+    lines.push(`  ${label} since the baseline (${listed.length + more}):`);
+    for (const change of listed) lines.push(`    ${label === 'added' ? '+' : '-'} ${neutralizeLine(change.key)}${change.status ? `  now ${change.status}` : ''}`);
+    if (more > 0) lines.push(`    … and ${more} more`);
   }
   if (verdict.has_baseline) {
     lines.push(

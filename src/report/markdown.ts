@@ -10,7 +10,7 @@ import type { Verdict } from '../gate/types.js';
 import { isNoBaselineNote } from '../gate/notes.js';
 import { neutralizeLine } from '../common/sanitize.js';
 import { formatCounts, formatMs, formatRepeats, formatUsd, formatValue } from './format-summary.js';
-import { failingCases as failingGroups, type AttemptStatus } from './failing-cases.js';
+import { addedAndRemoved, failingCases as failingGroups, type AttemptStatus } from './failing-cases.js';
 import { headlineOf, headlineText, type Headline } from './headline.js';
 import type { Reporter, RunSummary } from './reporter.js';
 import { conversationLines } from './turns.js';
@@ -195,6 +195,10 @@ function notes(summary: RunSummary, verdict: Verdict | undefined): string {
   if (verdict?.has_baseline) {
     const d = verdict.diff;
     lines.push(`- ${d.newly_passing.length} newly passing · ${d.added.length} added · ${d.removed.length} removed · ${d.changed.length} changed`);
+    for (const { label, listed, more } of addedAndRemoved(d, MAX_CASES_LISTED)) {
+      const names = listed.map((c) => `\`${code(c.key)}\`${c.status ? ` (${c.status})` : ''}`);
+      lines.push(`- ${label === 'added' ? 'Added' : 'Removed'} since the baseline: ${names.join(', ')}${more > 0 ? ` … and ${more} more` : ''}`);
+    }
   }
   if (summary.unauthenticated_requests > 0) lines.push(`- ${summary.unauthenticated_requests} request(s) without the run's token were refused.`);
   return lines.length === 0 ? '' : ['### Notes', '', ...lines].join('\n');

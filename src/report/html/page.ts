@@ -11,11 +11,15 @@ import { headlineOf, headlineText } from '../headline.js';
 import type { RunSummary } from '../reporter.js';
 import { htmlPage } from './assets.js';
 import { caseList } from './cases.js';
+import { addedAndRemoved } from '../failing-cases.js';
 import { histogramChart, successBySliceChart } from './charts.js';
 import { h } from './escape.js';
 import { formatShare, percent as pct } from '../../common/percent.js';
 import { modelRows } from '../format-models.js';
 import { readinessFailures, readinessLine } from '../kill-switch.js';
+
+/** Most added (or removed) cases named in the gate section; the rest are counted. */
+const MAX_CASES_LISTED = 50;
 
 /** Most slices drawn in the success chart; the overall bar is always first. */
 const MAX_CHART_SLICES = 30;
@@ -120,14 +124,21 @@ function modelTable(summary: RunSummary): string {
 
 // Returns the gate's thresholds, failed first, each with the gate's own explanation.
 function thresholdTable(verdict: Verdict | undefined): string {
-  if (verdict === undefined || verdict.checks.length === 0) return '';
+  const moved = verdict ? addedAndRemoved(verdict.diff, MAX_CASES_LISTED) : [];
+  if (verdict === undefined || (verdict.checks.length === 0 && moved.length === 0)) return '';
   const checks = [...verdict.checks].sort((a, b) => Number(a.pass) - Number(b.pass));
   const rows = checks.map((k) => `<tr class="${k.pass ? '' : 'failed'}"><td>${k.pass ? '✔' : '✘'}</td><td>${h(k.explanation)}</td></tr>`);
   const newly = verdict.diff.newly_failing.map((c) => `<li><code>${h(c.key)}</code>${c.first_failure ? ` — ${h(c.first_failure)}` : ''}</li>`);
+  const lists = moved.map(({ label, listed, more }) => {
+    const items = listed.map((c) => `<li><code>${h(c.key)}</code>${c.status ? ` (${h(c.status)})` : ''}</li>`);
+    if (more > 0) items.push(`<li>… and ${more} more</li>`);
+    return `<h3>${label === 'added' ? 'Added' : 'Removed'} since the baseline (${listed.length + more})</h3><ul id="${label}">${items.join('')}</ul>`;
+  });
   return [
     '<h2>Gate</h2>',
-    `<table id="thresholds"><thead><tr><th></th><th>threshold (the gate's explanation)</th></tr></thead><tbody>${rows.join('')}</tbody></table>`,
+    rows.length > 0 ? `<table id="thresholds"><thead><tr><th></th><th>threshold (the gate's explanation)</th></tr></thead><tbody>${rows.join('')}</tbody></table>` : '',
     newly.length > 0 ? `<h3>Newly failing (${newly.length})</h3><ul id="newly-failing">${newly.join('')}</ul>` : '',
+    ...lists,
     ...verdict.notes.map((note) => `<p class="muted">${h(note)}</p>`),
   ].join('\n');
 }

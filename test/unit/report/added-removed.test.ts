@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import type { CaseChange } from '../../../src/gate/types.js';
+import { formatVerdict } from '../../../src/report/format-summary.js';
+import { formatHtml } from '../../../src/report/html/page.js';
+import { formatMarkdown } from '../../../src/report/markdown.js';
+import { PLAIN_SCREEN } from '../../../src/report/screen.js';
+import { runSummary, verdict } from './fixtures.js';
+
+const change = (key: string, status?: CaseChange['status']): CaseChange => {
+  const [suite, case_id] = key.split('/') as [string, string];
+  return { key, suite, case_id, ...(status ? { status } : {}) };
+};
+
+describe('cases added and removed since the baseline', () => {
+  const judged = verdict({ diff: { newly_failing: [], newly_passing: [], changed: [], added: [change('billing/new-one', 'passed'), change('billing/new-two', 'failed')], removed: [change('billing/gone')] } });
+
+  it('are named in the terminal, markdown and HTML, not only counted', () => {
+    const terminal = formatVerdict(PLAIN_SCREEN, { verdict: judged });
+    expect(terminal).toContain('  added since the baseline (2):\n    + billing/new-one  now passed\n    + billing/new-two  now failed\n  removed since the baseline (1):\n    - billing/gone\n');
+    const markdown = formatMarkdown(runSummary([]), judged);
+    expect(markdown).toContain('- Added since the baseline: `billing/new-one` (passed), `billing/new-two` (failed)\n- Removed since the baseline: `billing/gone`');
+    const html = formatHtml({ summary: runSummary([]), verdict: judged, traces: new Map() });
+    expect(html).toContain('<h3>Added since the baseline (2)</h3><ul id="added"><li><code>billing/new-one</code> (passed)</li><li><code>billing/new-two</code> (failed)</li></ul>');
+    expect(html).toContain('<h3>Removed since the baseline (1)</h3><ul id="removed"><li><code>billing/gone</code></li></ul>');
+  });
+
+  it('are bounded, the rest counted', () => {
+    const many = verdict({ diff: { newly_failing: [], newly_passing: [], changed: [], removed: [], added: Array.from({ length: 63 }, (_, i) => change(`s/c${i}`)) } });
+    const terminal = formatVerdict(PLAIN_SCREEN, { verdict: many });
+    expect(terminal).toContain('    + s/c9\n    … and 53 more\n');
+    expect(terminal).not.toContain('s/c10');
+    expect(formatMarkdown(runSummary([]), many)).toMatch(/`s\/c49` … and 13 more\n/);
+    expect(formatHtml({ summary: runSummary([]), verdict: many, traces: new Map() })).toContain('<li><code>s/c49</code></li><li>… and 13 more</li></ul>');
+  });
+});
