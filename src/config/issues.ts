@@ -122,10 +122,11 @@ export function expectedWords(issue: ZodIssue): string {
       return typeWords(issue.expected);
     case 'invalid_value':
       return issue.values.length === 1 ? quote(issue.values[0]) : `one of ${issue.values.map(String).join(' | ')}`;
+    // A bound the schema words itself ("a fraction in [0, 1] …") says more than the number.
     case 'too_small':
-      return sizeWords(issue.origin, 'at least', issue.minimum, issue.inclusive);
+      return ownWords(issue) ?? sizeWords(issue.origin, 'at least', issue.minimum, issue.inclusive);
     case 'too_big':
-      return sizeWords(issue.origin, 'at most', issue.maximum, issue.inclusive);
+      return ownWords(issue) ?? sizeWords(issue.origin, 'at most', issue.maximum, issue.inclusive);
     case 'invalid_format':
       if (!issue.message.startsWith('Invalid')) return issue.message;
       return issue.format === 'url' ? 'a URL' : `a string in ${issue.format} format`;
@@ -136,6 +137,11 @@ export function expectedWords(issue: ZodIssue): string {
     default:
       return issue.message;
   }
+}
+
+/** The message a schema gave a bound, when it gave one (zod's own start "Too small" / "Too big"). */
+function ownWords(issue: ZodIssue): string | undefined {
+  return /^Too (small|big)\b/.test(issue.message) ? undefined : issue.message;
 }
 
 const TYPE_WORDS: Record<string, string> = {

@@ -94,6 +94,16 @@ serveStdio(async (task, ctx) => {
     expect(evaluated.exitCode).toBe(2);
     expect(() => latestRunDir(dir)).toThrow(/no run folder/);
   });
+
+  it('a rate threshold written as a percentage is exit 2 at its place, for validate and eval', async () => {
+    const dir = project(undefined, 'gate:\n  success_rate: { min: 95 }\n');
+    for (const command of [['validate'], ['eval']]) {
+      const result = await runCli(dir, command);
+      expect(result.exitCode).toBe(2);
+      expect(result.stderr).toContain('agentready.config.yaml:4:24  gate.success_rate.min');
+      expect(result.stderr).toContain('a fraction in [0, 1]: rates are fractions (0.95, not 95)');
+    }
+  });
 });
 
 describe('stray stdout with several cases in flight', () => {

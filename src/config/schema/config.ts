@@ -131,8 +131,30 @@ export function gateMetricsOf<U extends MetricUnit>(unit: U): readonly { [K in G
   return GATE_METRICS.filter((metric) => GATE_METRIC_UNITS[metric] === unit) as never;
 }
 
+const FRACTION_BOUND = 'a fraction in [0, 1]: rates are fractions (0.95, not 95)';
+const PP_BOUND = 'at most 100: percentage points of a rate in [0, 1]';
+const LIMITS = ['min', 'max', 'max_drop_pp', 'max_rise_pp', 'max_rise_pct'] as const;
+
+/**
+ * A metric's threshold as its unit allows: a rate or fraction takes `min`/`max` in [0, 1] and
+ * moves of at most 100 pp. A threshold with no limit (`success_rate: {}`) is refused: it
+ * would gate nothing and look as if it did.
+ */
+function thresholdFor(unit: MetricUnit) {
+  if (unit !== 'rate' && unit !== 'fraction') return withSomeLimit(ThresholdSchema);
+  const fraction = z.number().min(0, FRACTION_BOUND).max(1, FRACTION_BOUND).optional();
+  const pp = z.number().nonnegative().max(100, PP_BOUND).optional();
+  return withSomeLimit(ThresholdSchema.extend({ min: fraction, max: fraction, max_drop_pp: pp, max_rise_pp: pp }));
+}
+
+function withSomeLimit(schema: typeof ThresholdSchema) {
+  return schema.refine((t) => LIMITS.some((limit) => t[limit] !== undefined), {
+    message: `at least one of ${LIMITS.join(', ')} (an empty threshold gates nothing)`,
+  });
+}
+
 const metricThresholdsShape = Object.fromEntries(
-  GATE_METRICS.map((metric) => [metric, ThresholdSchema.optional()]),
+  GATE_METRICS.map((metric) => [metric, thresholdFor(GATE_METRIC_UNITS[metric]).optional()]),
 ) as { [K in GateMetric]: z.ZodOptional<typeof ThresholdSchema> };
 
 export const MetricThresholdsSchema = z.strictObject(metricThresholdsShape);

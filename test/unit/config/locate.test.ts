@@ -137,6 +137,31 @@ describe('locating zod issues in the YAML', () => {
   });
 });
 
+describe('gate thresholds out of their unit', () => {
+  const gate = (text: string) => {
+    const result = validateConfigSource(`target: { adapter: module, module: ./a.js }\ngate:\n${text}\n`, 'agentready.config.yaml');
+    return result.ok ? [] : result.issues.map((i) => [i.path, i.line, i.column, i.expected]);
+  };
+
+  it('refuses a rate as a percentage, a rate above 1 and a move above 100 pp, each located', () => {
+    expect(gate('  success_rate: { min: 95 }')).toEqual([['gate.success_rate.min', 3, 24, 'a fraction in [0, 1]: rates are fractions (0.95, not 95)']]);
+    expect(gate('  slices:\n    "tag:refund": { policy_compliance: { max: 1.5 } }')).toEqual([
+      ['gate.slices["tag:refund"].policy_compliance.max', 4, 47, 'a fraction in [0, 1]: rates are fractions (0.95, not 95)'],
+    ]);
+    expect(gate('  tool_correctness: { min: -0.1 }')).toEqual([['gate.tool_correctness.min', 3, 28, 'a fraction in [0, 1]: rates are fractions (0.95, not 95)']]);
+    expect(gate('  escalation_rate: { max_rise_pp: 150 }')).toEqual([['gate.escalation_rate.max_rise_pp', 3, 35, 'at most 100: percentage points of a rate in [0, 1]']]);
+  });
+
+  it('keeps dollars, milliseconds and counts unbounded above', () => {
+    expect(gate('  cost_per_task: { max: 95 }\n  p95_latency_ms: { max: 3000, max_rise_pct: 150 }\n  policy_denials: { max: 2 }')).toEqual([]);
+  });
+
+  it('refuses an empty threshold', () => {
+    expect(gate('  success_rate: { }')).toEqual([['gate.success_rate', 3, 17, 'at least one of min, max, max_drop_pp, max_rise_pp, max_rise_pct (an empty threshold gates nothing)']]);
+    expect(gate('  success_rate: { significance: 0.05 }')).toHaveLength(1);
+  });
+});
+
 describe('YAML problems', () => {
   it('reports duplicate keys and a second document, each located', () => {
     const issues = suiteIssues('suite: a\nsuite: b\n---\nx: 1\n');
