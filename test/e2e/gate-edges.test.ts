@@ -95,6 +95,20 @@ serveStdio(async (task, ctx) => {
     expect(() => latestRunDir(dir)).toThrow(/no run folder/);
   });
 
+  it('a baseline with an impossible rate is exit 2 at its place, for validate and eval', async () => {
+    const dir = project();
+    expect((await runCli(dir, ['baseline', 'update'])).exitCode).toBe(0);
+    const file = join(dir, 'agentready.baseline.json');
+    const text = readFileSync(file, 'utf8');
+    const line = text.split('\n').findIndex((l) => l.includes('"success_rate"')) + 1;
+    writeFileSync(file, text.replace(/("success_rate": \{"value": )[\d.]+/, '$11.8696'));
+    for (const command of [['validate'], ['eval']]) {
+      const result = await runCli(dir, command);
+      expect(result.exitCode).toBe(2);
+      expect(result.stderr).toMatch(new RegExp(`agentready\\.baseline\\.json:${line}:\\d+  metrics\\.overall\\.success_rate\\.value\\n  problem   a fraction in \\[0, 1\\]`));
+    }
+  });
+
   it('a rate threshold written as a percentage is exit 2 at its place, for validate and eval', async () => {
     const dir = project(undefined, 'gate:\n  success_rate: { min: 95 }\n');
     for (const command of [['validate'], ['eval']]) {

@@ -1,13 +1,32 @@
 import { z } from 'zod';
 
-/** A rate with its 95% Wilson interval; value is null when n = 0. */
-export const RateSchema = z.strictObject({
-  value: z.number().nullable(),
-  successes: z.number().int().nonnegative(),
-  n: z.number().int().nonnegative(),
-  low: z.number().nullable(),
-  high: z.number().nullable(),
-});
+/** How far a written rate may sit from successes / n: files keep rates to 4 decimals. */
+const RATE_ROUNDING = 0.00005 + 1e-12;
+const FRACTION = z.number().min(0, 'a fraction in [0, 1]').max(1, 'a fraction in [0, 1]');
+
+/**
+ * A rate with its 95% Wilson interval; value is null when n = 0. Its figures must agree: at
+ * most n successes and the value successes / n (as rounded in a file), so a hand-edited or
+ * corrupt rate is refused where it is written, not taken as a move by the gate.
+ */
+export const RateSchema = z
+  .strictObject({
+    value: FRACTION.nullable(),
+    successes: z.number().int().nonnegative(),
+    n: z.number().int().nonnegative(),
+    low: FRACTION.nullable(),
+    high: FRACTION.nullable(),
+  })
+  .superRefine((rate, ctx) => {
+    const { value, successes, n } = rate;
+    // A value out of [0, 1] has its own issue already.
+    if (value !== null && !(value >= 0 && value <= 1)) return;
+    if (successes > n) ctx.addIssue({ code: 'custom', path: ['successes'], message: `${successes} successes of n = ${n}: a rate has at most n successes` });
+    else if (n === 0 ? value !== null : value === null || Math.abs(value - successes / n) > RATE_ROUNDING) {
+      const expected = n === 0 ? 'null (n = 0)' : `${Number((successes / n).toFixed(4))} (successes ${successes} / n ${n})`;
+      ctx.addIssue({ code: 'custom', path: ['value'], message: `value ${String(value)} is not successes / n: expected ${expected}` });
+    }
+  });
 export type Rate = z.infer<typeof RateSchema>;
 
 export const RunMetricsSchema = z.strictObject({

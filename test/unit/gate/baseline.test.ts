@@ -148,6 +148,22 @@ describe('parseBaseline', () => {
     ]);
   });
 
+  it('refuses an impossible rate at its place: out of [0, 1], or not successes / n', () => {
+    const overall = (text: string) => text.split('\n').findIndex((l) => l.includes('"success_rate"')) + 1;
+    const line = overall(valid);
+    const rateLine = valid.split('\n')[line - 1]!;
+    const out = valid.replace(rateLine, rateLine.replace(/"value": [\d.]+/, '"value": 1.8696'));
+    expect(issuesOf(out).map((i) => [i.path, i.line, i.column, i.message])).toEqual([
+      ['metrics.overall.success_rate.value', line, rateLine.indexOf('"value"') + 10, 'a fraction in [0, 1]'],
+    ]);
+    const off = valid.replace(rateLine, rateLine.replace(/"value": [\d.]+, "successes": \d+, "n": \d+/, '"value": 0.5, "successes": 20, "n": 23'));
+    expect(issuesOf(off).map((i) => [i.path, i.line, i.message])).toEqual([
+      ['metrics.overall.success_rate.value', line, 'value 0.5 is not successes / n: expected 0.8696 (successes 20 / n 23)'],
+    ]);
+    const more = valid.replace(rateLine, rateLine.replace(/"successes": \d+, "n": \d+/, '"successes": 30, "n": 23'));
+    expect(issuesOf(more).map((i) => [i.path, i.message])).toEqual([['metrics.overall.success_rate.successes', '30 successes of n = 23: a rate has at most n successes']]);
+  });
+
   it('points a missing key at the object that lacks it', () => {
     const issues = issuesOf('{"format": "agentready-baseline", "version": 1}');
     expect(issues.map((i) => i.path).sort()).toEqual(['cases', 'fingerprint', 'metrics', 'provenance']);
