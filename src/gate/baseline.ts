@@ -78,11 +78,7 @@ export function parseBaseline(text: string, file: string): Baseline {
   try {
     rawBaseline = JSON.parse(text);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const { line, column } = syntaxErrorPosition(message, text);
-    throw new ConfigError([
-      { file, line, column, path: '', code: 'invalid_json', message: `not valid JSON: ${message}`, expected: 'a JSON baseline written by `agentready baseline update`' },
-    ]);
+    throw new ConfigError([notJson(text, file, error instanceof Error ? error.message : String(error))]);
   }
   const deep = jsonNestedPast(text, MAX_NESTING_DEPTH);
   if (deep !== undefined) {
@@ -120,6 +116,57 @@ export async function readBaseline(path: string): Promise<Baseline | undefined> 
     throw error;
   }
   return parseBaseline(text, relative(process.cwd(), path) || path);
+}
+
+/** Git's conflict markers at the start of a line: a merge left the file half one side, half the other. */
+const CONFLICT_MARKER = /^(<{7}|={7}|>{7})(?: |$)/m;
+
+/** The issue of a file JSON.parse refused: unresolved merge conflicts, or what the parser found where. */
+function notJson(text: string, file: string, message: string): ConfigIssue {
+  const conflict = CONFLICT_MARKER.exec(text);
+  if (conflict) {
+    return {
+      file,
+      ...lineColumn(text, conflict.index),
+      path: '',
+      code: 'merge_conflict',
+      message: 'the baseline has unresolved merge conflicts',
+      expected: 'a baseline without merge conflicts: regenerate it with `agentready baseline update` (or resolve the conflict and keep one side)',
+      found: `unresolved merge conflicts (a ${conflict[1]} marker)`,
+    };
+  }
+  const { line, column } = syntaxErrorPosition(message, text);
+  return {
+    file,
+    line,
+    column,
+    path: '',
+    code: 'invalid_json',
+    message: `not valid JSON: ${message}`,
+    expected: 'a JSON baseline written by `agentready baseline update`',
+    found: parserFound(message, text),
+  };
+}
+
+/**
+ * What JSON.parse found, from its message: "unexpected ',' (expected double-quoted property
+ * name)", "unexpected '}'", "the end of the file".
+ */
+function parserFound(message: string, text: string): string {
+  // V8 words it "Unexpected token '}', "{…}" is not valid JSON" or "Expected ':' after property name in JSON at position 5 (line 1 column 6)".
+  const wording = lowerFirst(message.replace(/, ".*" is not valid JSON$/s, '').replace(/ in JSON at position \d+.*$/s, ''));
+  const token = /^unexpected token '(.+)'$/s.exec(wording);
+  if (token) return `unexpected '${token[1]}'`;
+  if (/end of JSON input/i.test(wording)) return 'the end of the file';
+  const position = /at position (\d+)/.exec(message);
+  if (!position) return wording;
+  const offset = Number(position[1]);
+  const found = offset >= text.length ? 'the end of the file' : `unexpected '${JSON.stringify(text[offset]).slice(1, -1)}'`;
+  return `${found} (${wording})`;
+}
+
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
 }
 
 /** 1-based line and column of a JSON.parse error: from V8's "(line l column c)" or "at position n", else 1:1. */

@@ -111,6 +111,30 @@ describe('parseBaseline', () => {
     const line = broken.split('\n').findIndex((l) => l.includes(',,')) + 1;
     expect(issue).toMatchObject({ file: 'agentready.baseline.json', line, code: 'invalid_json' });
     expect(issue!.message).toMatch(/^not valid JSON: /);
+    // What the parser found, not only what was expected.
+    expect(issue!.found).toMatch(/^unexpected ','/);
+  });
+
+  it('names what the parser found: a token, the end of the file', () => {
+    expect(issuesOf('{"format": tru}')[0]!.found).toMatch(/^unexpected '[}u]'/);
+    expect(issuesOf('{\n  "format": ')[0]!.found).toBe('the end of the file');
+  });
+
+  it('says a file with merge conflict markers has unresolved merge conflicts, and how to regenerate it', () => {
+    const lines = valid.split('\n');
+    const conflicted = [...lines.slice(0, 3), '<<<<<<< HEAD', lines[3], '=======', lines[3], '>>>>>>> feature', ...lines.slice(4)].join('\n');
+    expect(issuesOf(conflicted)).toEqual([
+      {
+        file: 'agentready.baseline.json',
+        line: 4,
+        column: 1,
+        path: '',
+        code: 'merge_conflict',
+        message: 'the baseline has unresolved merge conflicts',
+        expected: 'a baseline without merge conflicts: regenerate it with `agentready baseline update` (or resolve the conflict and keep one side)',
+        found: 'unresolved merge conflicts (a <<<<<<< marker)',
+      },
+    ]);
   });
 
   it('locates the end of a truncated file', () => {
