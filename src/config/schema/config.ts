@@ -111,6 +111,8 @@ export const GATE_METRIC_UNITS = {
   policy_compliance: 'rate',
   budget_compliance: 'rate',
   tool_correctness: 'fraction',
+  tool_precision: 'fraction',
+  tool_recall: 'fraction',
   error_rate: 'rate',
   cost_per_task: 'usd',
   cost_total: 'usd',

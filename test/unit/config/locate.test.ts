@@ -154,6 +154,9 @@ describe('gate thresholds out of their unit', () => {
 
   it('keeps dollars, milliseconds and counts unbounded above', () => {
     expect(gate('  cost_per_task: { max: 95 }\n  p95_latency_ms: { max: 3000, max_rise_pct: 150 }\n  policy_denials: { max: 2 }')).toEqual([]);
+    // Tool precision and recall are gate metrics too, fractions like tool_correctness.
+    expect(gate('  tool_recall: { min: 0.8 }\n  tool_precision: { max_drop_pp: 5 }')).toEqual([]);
+    expect(gate('  tool_recall: { min: 80 }')).toEqual([['gate.tool_recall.min', 3, 23, 'a fraction in [0, 1]: rates are fractions (0.95, not 95)']]);
   });
 
   it('refuses an empty threshold', () => {

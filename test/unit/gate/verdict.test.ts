@@ -255,3 +255,13 @@ describe('a baseline older than the suite (SPEC §7: compared only where both ha
     expect(strict.checks[0]!.current).toBeCloseTo(2 / 3, 12);
   });
 });
+
+describe('tool_precision and tool_recall', () => {
+  it('are gate metrics: a min applies to each, worded as a fraction', () => {
+    const scored = (case_id: string, precision: number, recall: number) =>
+      result({ case_id, checks: [{ check: 'tools', pass: true, score: { precision, recall, f1: (2 * precision * recall) / (precision + recall) } }] });
+    const v = verdict([scored('a', 1, 0.5), scored('b', 1, 0.7)], { tool_recall: { min: 0.9 }, tool_precision: { min: 0.9 } });
+    expect(v.checks.map((k) => [k.metric, k.pass])).toEqual([['tool_precision', true], ['tool_recall', false]]);
+    expect(v.checks[1]!.explanation).toBe('tool_recall (overall): 0.600, below min 0.9');
+  });
+});
