@@ -116,7 +116,7 @@ async function writeBaselineFrom(args: {
   });
   // A corrupt committed baseline is simply replaced: it has no figures worth keeping.
   const committed = await readBaseline(config.baselinePath).catch(() => undefined);
-  const { baseline, kept } = keepSteadyFigures(measured, committed);
+  const { baseline, kept } = keepSteadyFigures({ next: measured, previous: committed, gate: config.gate });
   writeFileSync(config.baselinePath, serializeBaseline(baseline));
   const cases = Object.values(baseline.cases);
   const passed = cases.filter((c) => c.status === 'passed').length;
