@@ -126,8 +126,14 @@ export function valueOf(metrics: RunMetrics | undefined, metric: GateMetric): nu
   return typeof value === 'number' ? value : value.value;
 }
 
-/** The metric's value as a baseline file would keep it (serialize.ts rounds it so). */
+/**
+ * The metric's value as the gate compares a run with a baseline: a rate exactly, successes ÷ n
+ * (a baseline file rounds a rate's value but keeps its counts whole), any other figure at the
+ * precision the file keeps it (serialize.ts rounds it so). An unchanged run is then no move.
+ */
 function storedValueOf(metrics: RunMetrics | undefined, metric: GateMetric): number | null {
+  const figure = metrics?.[metric] as RunMetrics[GateMetric] | undefined;
+  if (figure !== null && typeof figure === 'object') return figure.n === 0 ? null : figure.successes / figure.n;
   const value = valueOf(metrics, metric);
   return value === null ? null : roundFigure(metric, value);
 }
