@@ -94,14 +94,14 @@ export class FigureStore {
       columns.approvalMissing[index] = result.approval_missing ?? NO_COUNT;
       columns.checks[index] = figureChecks(result.checks);
       columns.severalModels.delete(index);
-      const used = result.models === undefined ? [] : Object.entries(result.models);
+      const only = result.models === undefined ? undefined : onlyModel(result.models);
       if (result.models === undefined) columns.model[index] = NO_MODEL;
-      else if (used.length !== 1) {
+      else if (only === undefined) {
         columns.model[index] = SEVERAL_MODELS;
         columns.severalModels.set(index, result.models);
       } else {
-        const [name, figures] = used[0]!;
-        columns.model[index] = models.code(name);
+        const figures = result.models[only]!;
+        columns.model[index] = models.code(only);
         columns.modelCalls[index] = figures.calls;
         columns.modelInput[index] = figures.input_tokens;
         columns.modelOutput[index] = figures.output_tokens;
@@ -185,4 +185,14 @@ export class FigureStore {
     if (this.#count === this.#views.length) return this.#views as CaseFigures[];
     return this.#views.filter((view) => view !== undefined);
   }
+}
+
+/** The attempt's one model, or undefined when it used several (or none): no list made per attempt. */
+function onlyModel(used: CaseModels): string | undefined {
+  let only: string | undefined;
+  for (const name in used) {
+    if (only !== undefined) return undefined;
+    only = name;
+  }
+  return only;
 }
