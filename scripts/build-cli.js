@@ -48,7 +48,13 @@ function asciiComments(dir) {
     if (!name.endsWith('.js')) continue;
     const file = join(dir, name);
     const text = readFileSync(file, 'utf8');
-    if (/[^\x00-\x7f]/.test(text)) writeFileSync(file, text.replace(/[^\x00-\x7f]/g, '?'));
+    if (!/[^\x00-\x7f]/.test(text)) continue;
+    // Only comment lines may hold such a character: anywhere else (a raw template string esbuild
+    // could not escape) the `?` would change what the code says, so the build stops instead.
+    const lines = text.split('\n');
+    const code = lines.findIndex((line) => /[^\x00-\x7f]/.test(line) && !/^\s*(\/\/|\/\*|\*)/.test(line));
+    if (code !== -1) throw new Error(`${file}:${code + 1}: a character past ASCII outside a comment line; esbuild left it as written`);
+    writeFileSync(file, text.replace(/[^\x00-\x7f]/g, '?'));
   }
 }
 
