@@ -228,6 +228,13 @@ async function planRun(options: SessionOptions) {
   // A shard may hold no case of a small suite: it still writes its (empty) run folder for merge.
   if (selected.length === 0 && !options.filter.shard) {
     const known = config.suites.map((suite) => suite.name).join(', ') || 'none';
+    // --last-failed names the cases: filters beside it, or an edit of the suites, may leave none.
+    if (options.filter.cases) {
+      throw new UsageError(
+        `none of the ${options.filter.cases.length} case${options.filter.cases.length === 1 ? '' : 's'} that failed last time (${options.filter.cases.slice(0, 3).join(', ')}${options.filter.cases.length > 3 ? ', …' : ''}) is in the suites and matches the other filters`,
+        'drop --suite, --grep or --tag to run them; `agentready validate` lists the cases',
+      );
+    }
     throw new UsageError('no case matches the filters', `the suites are: ${known}; \`agentready validate\` lists their cases`);
   }
   const repeat = options.repeat ?? config.run.repeat;
