@@ -143,6 +143,10 @@ describe('eval --last-failed', () => {
     expect(again.exitCode).toBe(0);
     expect(readFileSync(join(dir, 'ran.log'), 'utf8').split('\n').filter(Boolean)).toEqual(['b']);
     expect(again.stdout).toContain('1 case · 0 passed · 1 failed');
+    // A filter that leaves none of them out is not "no case matches the filters / the suites are".
+    const disjoint = await runCli(dir, ['eval', '--last-failed', '--no-gate', '--grep', 'four']);
+    expect(disjoint.exitCode).toBe(2);
+    expect(disjoint.stderr).toContain('none of the 1 case that failed last time (s/b) is in the suites and matches the other filters');
 
     // Fixed: the newest finished run now has no failure, so there is nothing to run.
     writeFileSync(join(dir, 's.suite.yaml'), SUITE);

@@ -133,7 +133,7 @@ describe('the case set against the baseline', () => {
   it('compares only shared cases when one case was added and one removed', () => {
     const v = verdict([...many(3), result({ case_id: 'new' })], { success_rate: { max_drop_pp: 0 } }, [...many(3), result({ case_id: 'gone' })]);
     expect(v.notes.filter((n) => note.test(n))).toEqual([
-      "The case set differs from the baseline's (1 added, 1 removed, 0 changed): relative thresholds compare the 3 cases both have, recomputed from the baseline's case records (which keep no tags, risk or tool scores, so those slices and tool correctness are not compared); min and max judge the whole run.",
+      "The case set differs from the baseline's (1 added, 1 removed, 0 changed): relative thresholds compare the 3 cases both have, recomputed from the baseline's case records (their tags and risk those of the same cases in this run; they keep no tool scores, so tool correctness is not compared); min and max judge the whole run.",
     ]);
   });
 
@@ -150,6 +150,14 @@ describe('the case set against the baseline', () => {
     );
     expect(addedAndChanged.notes.some((n) => note.test(n))).toBe(true);
     expect(verdict(many(3), { success_rate: { max_drop_pp: 0 } }, many(3)).notes.some((n) => note.test(n))).toBe(false);
+  });
+
+  it('notes a baseline of another --repeat: attempt totals are not like for like', () => {
+    const twice = [...many(2), ...many(2).map((r) => ({ ...r, attempt: 2 }))];
+    const note = /^The baseline ran each case once and this run 2 times \(--repeat\): figures that add up attempts \(cost_total, policy_denials\) are not like for like/;
+    expect(verdict(twice, {}, many(2)).notes.filter((n) => note.test(n))).toHaveLength(1);
+    expect(verdict(twice, {}, twice).notes.some((n) => /--repeat\)/.test(n))).toBe(false);
+    expect(verdict(many(2), {}, many(2)).notes.some((n) => /--repeat\)/.test(n))).toBe(false);
   });
 
   it('says whether there was a baseline', () => {
