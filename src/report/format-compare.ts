@@ -98,7 +98,6 @@ function value(v: ComparisonRow['before']): number | null {
 
 // Returns the metric whose unit formatDelta should use: fractions in pp, the rest in percent.
 function deltaMetric(metric: ComparedMetric): Parameters<typeof formatDelta>[0] {
-  if (metric === 'tool_precision' || metric === 'tool_recall') return 'tool_correctness';
   if (metric === 'retries' || metric === 'tool_errors' || metric === 'policy_denials') return 'p50_latency_ms';
   return metric;
 }
