@@ -94,7 +94,8 @@ class LineReader {
       const start = this.starts[this.at]! + 2;
       if (this.source.charCodeAt(start) === SPACE) throw ASIDE;
       if (this.startsKey(start)) {
-        this.idAt = -1;
+        // A list inside a case leaves the case's idAt alone.
+        if (ids) this.idAt = -1;
         items.push(this.mapping(start, start - this.starts[this.at]! + indent, depth + 1, ids !== undefined));
         ids?.push(this.idAt === -1 ? start : this.idAt);
       } else {
@@ -165,17 +166,20 @@ class LineReader {
 
   /** Whether a `key:` starts at `at` (a key of the plain characters, then a colon). */
   private startsKey(at: number): boolean {
-    const end = this.ends[this.at]!;
-    let i = at;
-    while (i < end && KEY_CHAR[this.source.charCodeAt(i)] === 1) i++;
-    return i > at && this.source.charCodeAt(i) === COLON;
+    return this.keyColon(at) !== -1;
   }
 
   private keyEnd(at: number): number {
-    let i = at;
-    while (KEY_CHAR[this.source.charCodeAt(i)] === 1) i++;
-    if (i === at || this.source.charCodeAt(i) !== COLON) throw ASIDE;
-    return i;
+    const colon = this.keyColon(at);
+    if (colon === -1) throw ASIDE;
+    return colon;
+  }
+
+  // Where the colon after a key at `at` is, or -1. Regular expressions scan here, and below: they
+  // run as machine code from their first use, where a loop over characters starts interpreted.
+  private keyColon(at: number): number {
+    KEY.lastIndex = at;
+    return KEY.test(this.source) ? KEY.lastIndex - 1 : -1;
   }
 
   /** A value written on the rest of the current line. */
@@ -226,9 +230,9 @@ class LineReader {
     for (;;) {
       if (isMapping) {
         const keyAt = i;
-        while (KEY_CHAR[this.source.charCodeAt(i)] === 1) i++;
+        i = this.keyEnd(keyAt);
         const key = this.source.slice(keyAt, i);
-        if (i === keyAt || this.source.charCodeAt(i) !== COLON || this.source.charCodeAt(i + 1) !== SPACE) throw ASIDE;
+        if (this.source.charCodeAt(i + 1) !== SPACE) throw ASIDE;
         if (Object.hasOwn(mapping, key) || key === '__proto__' || !stringKey(key)) throw ASIDE;
         mapping[key] = this.flowScalar(this.skipSpaces(i + 2, end), end);
       } else {
@@ -252,14 +256,9 @@ class LineReader {
   private flowScalar(start: number, end: number): unknown {
     const first = this.source.charCodeAt(start);
     if (first === DOUBLE || first === SINGLE) return this.quoted(start, end);
-    let i = start;
-    while (i < end) {
-      const char = this.source.charCodeAt(i);
-      if (FLOW_PLAIN_CHAR[char] === 1) i++;
-      else if (char === SPACE && FLOW_PLAIN_CHAR[this.source.charCodeAt(i + 1)] === 1) i += 2;
-      else break;
-    }
-    if (i === start) throw ASIDE;
+    FLOW_SCALAR.lastIndex = start;
+    if (!FLOW_SCALAR.test(this.source) || FLOW_SCALAR.lastIndex > end) throw ASIDE;
+    const i = FLOW_SCALAR.lastIndex;
     // It starts with no indicator: `@` never, `-` only before a non-space (`?` and `:` are no plain characters here).
     if (first === AT || (first === DASH && (i === start + 1 || this.source.charCodeAt(start + 1) === SPACE))) throw ASIDE;
     this.next = i;
@@ -291,18 +290,13 @@ function stringKey(key: string): boolean {
   return !MAYBE_NOT_STRING.has(key.charCodeAt(0)) || !CORE_NOT_STRING.test(key);
 }
 
-const charTable = (chars: string) => {
-  const table = new Uint8Array(128);
-  for (const char of chars) table[char.charCodeAt(0)] = 1;
-  return table;
-};
-const LETTERS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
-const KEY_CHAR = charTable(`${LETTERS}_$`);
-const FLOW_PLAIN_CHAR = charTable(`${LETTERS}_.-+/@~$`);
+/** A key of letters, digits, `_` and `$`, and its colon. */
+const KEY = /[A-Za-z0-9_$]+:/y;
+/** A plain scalar in a flow collection: these characters, single spaces between them. */
+const FLOW_SCALAR = /[A-Za-z0-9_.+/@~$-]+(?: [A-Za-z0-9_.+/@~$-]+)*/y;
 const SPACE = 0x20;
 const HASH = 0x23;
 const DASH = 0x2d;
-const COLON = 0x3a;
 const AT = 0x40;
 const COMMA = 0x2c;
 const DOUBLE = 0x22;

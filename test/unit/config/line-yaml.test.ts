@@ -105,10 +105,12 @@ describe('the read by lines of a cases slice', () => {
       '    state:', '      n: 1.5', '      list:', '      - x', '      - true', '    expect:', '      outcome: [escalated, refused]',
       '# a comment', '',
       '  - id: case-2', '    expect: {}',
+      // A list of mappings inside a case, after its id: the id stays where it was found.
+      '  - id: case-3', '    mocks:', '      - tool: t', '        result: { ok: true }',
       '',
     ].join('\n');
     expect(expectSameMeaning(slice)).toBe(true);
-    expect(readCasesByLines(slice)!.caseIdOffsets).toEqual([slice.indexOf('case-0'), slice.indexOf('"case 1"'), slice.indexOf('case-2')]);
+    expect(readCasesByLines(slice)!.caseIdOffsets).toEqual(['case-0', '"case 1"', 'case-2', 'case-3'].map((id) => slice.indexOf(id)));
   });
 
   it('steps aside for what it does not read: block scalars, comments after a value, escapes, anchors, tabs, CR, continued scalars', () => {
