@@ -7,7 +7,7 @@ import { INIT_ADAPTERS } from '../config/init-project.js';
 import { MODEL_MODES, type ModelMode } from '../config/schema/config.js';
 import type { Shard } from '../config/schema/index.js';
 import { REPORTER_NAMES } from '../report/names.js';
-import { parseShard } from '../run/shard.js';
+import { formatShard, parseShard } from '../run/shard.js';
 import { packageVersion } from './version.js';
 
 export interface GlobalOptions {
@@ -153,7 +153,7 @@ export function buildProgram(setExitCode: SetExitCode): Command {
 
   program
     .command('replay <trace>')
-    .description('run one recorded case again (a trace id, or <run>/<case-id>) with its tool calls answered from the recording; print the exchange and the first divergence; exit 0 when it passes, 1 when not')
+    .description('run one recorded case again (a trace id, <run>/<case-id> or <run>/<suite>/<case-id>) with its tool calls answered from the recording; print the exchange and the first divergence; exit 0 when it passes, 1 when not')
     .option('--live', 'answer the tool calls from the current mocks, faults and handlers instead of the recording')
     .option('--reporter <name[:path]>', `${REPORTER_NAMES.join(', ')} (repeatable)`, collect, [])
     .option('--no-redact', 'write and print agent text without redacting PII')
@@ -198,7 +198,8 @@ function addRunFlags(command: Command, { selects = true }: { selects?: boolean }
     .option('--no-redact', 'write and print agent text without redacting PII');
 }
 
-function shardArg(raw: string): Shard {
+function shardArg(raw: string, previous: Shard | undefined): Shard {
+  if (previous !== undefined) throw new InvalidArgumentError(`one shard per run: ${formatShard(previous)} is already given`);
   const shard = parseShard(raw);
   if (!shard) throw new InvalidArgumentError(`expected i/n with 1 ≤ i ≤ n (as 2/4), got ${JSON.stringify(raw)}`);
   return shard;

@@ -40,7 +40,16 @@ function normalize(value: unknown, key: string): unknown {
     entries.sort(([a], [b]) => rank(a) - rank(b) || compare(a, b));
     return Object.fromEntries(entries.map(([k, item]) => [k, normalize(item, k)]));
   }
-  if (typeof value !== 'number' || Number.isInteger(value)) return value;
+  return typeof value === 'number' ? roundFigure(key, value) : value;
+}
+
+/**
+ * A figure as the baseline file keeps it, rounded by what its key says it measures (a rate's
+ * figures are under `value`, `low`, `high`; a metric's name says the same of its value). The
+ * gate compares a run with a baseline at this precision, so the same run is not a move.
+ */
+export function roundFigure(key: string, value: number): number {
+  if (Number.isInteger(value)) return value;
   if (key.endsWith('_ms')) return round(value, 0);
   if (key.startsWith('cost') || key.endsWith('_usd')) return round(value, USD_DECIMALS);
   return round(value, RATE_DECIMALS);

@@ -13,6 +13,7 @@ import { narrowBaseline } from './narrow.js';
 import { notesFor } from './notes.js';
 import { pairedTest, type PairedTest } from './paired.js';
 import { quarantineNote, withoutQuarantined, type QuarantinedCase } from './quarantine.js';
+import { roundFigure } from './serialize.js';
 import type { CaseDiff, MetricMove, ThresholdCheck, Verdict } from './types.js';
 
 export interface VerdictInput {
@@ -124,6 +125,12 @@ export function valueOf(metrics: RunMetrics | undefined, metric: GateMetric): nu
   return typeof value === 'number' ? value : value.value;
 }
 
+/** The metric's value as a baseline file would keep it (serialize.ts rounds it so). */
+function storedValueOf(metrics: RunMetrics | undefined, metric: GateMetric): number | null {
+  const value = valueOf(metrics, metric);
+  return value === null ? null : roundFigure(metric, value);
+}
+
 function intervalOf(metrics: RunMetrics | undefined, metric: GateMetric): [number, number] | undefined {
   if (!metrics || !isRateMetric(metric)) return undefined;
   const rate = metrics[metric];
@@ -143,11 +150,12 @@ function checkThreshold(args: {
   paired: PairedTest | undefined;
 }): ThresholdCheck {
   const { metric, slice, threshold, now, paired } = args;
-  // Absolute rules judge the whole run; relative ones the cases both runs share.
+  // Absolute rules judge the whole run; relative ones the cases both runs share, at the
+  // precision the baseline file keeps (an unchanged run is no move).
   const whole = valueOf(now, metric);
-  const current = args.comparedNow === undefined ? whole : valueOf(args.comparedNow, metric);
+  const current = storedValueOf(args.comparedNow === undefined ? now : args.comparedNow, metric);
   // Equivalent mutant: this condition as `false` (valueOf(undefined) is null too).
-  const baseline = args.before === undefined ? null : valueOf(args.before, metric);
+  const baseline = args.before === undefined ? null : storedValueOf(args.before, metric);
   const interval = intervalOf(now, metric);
   const level = threshold.significance ?? DEFAULT_SIGNIFICANCE;
   const significant = paired === undefined ? undefined : paired.p < level;
@@ -243,8 +251,8 @@ function movesOf(args: {
     const now = pick(args.metrics, slice);
     const before = pick(args.baseline.metrics, slice);
     for (const metric of RATE_METRICS) {
-      const current = valueOf(now, metric);
-      const baseline = valueOf(before, metric);
+      const current = storedValueOf(now, metric);
+      const baseline = storedValueOf(before, metric);
       // Equivalent mutant: `<=` as `<` (differs only at a move of exactly EPSILON).
       if (current === null || baseline === null || Math.abs(current - baseline) <= EPSILON) continue;
       const paired = args.paired(metric, slice);

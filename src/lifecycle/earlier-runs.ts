@@ -24,7 +24,13 @@ export function planResume(input: { ref: string | undefined; config: ResolvedCon
   const run = readRun(ref, { runsRoot: input.runsRoot, cwd: input.cwd });
   const id = run.header.run_id;
   if (!run.incomplete) {
-    throw new UsageError(`run ${id} finished: there is nothing to resume`, 'run `agentready eval` for a new run, or `agentready eval --last-failed` to run what failed again');
+    const older = input.ref === undefined ? interruptedBefore(input, id) : undefined;
+    throw new UsageError(
+      `run ${id} finished: there is nothing to resume`,
+      older
+        ? `the newest interrupted run is ${older}: \`agentready eval --resume ${older}\` goes on with it`
+        : 'run `agentready eval` for a new run, or `agentready eval --last-failed` to run what failed again',
+    );
   }
   if (run.header.merged_from) throw new UsageError(`run ${id} was written by \`agentready merge\`: there is nothing to resume`);
   if (run.header.replay_of) throw new UsageError(`run ${id} was written by \`agentready replay\`: there is nothing to resume`);
@@ -53,6 +59,18 @@ export function lastFailedCases(input: { runsRoot: string; cwd: string }): { run
   }
   const cases = new Set(run.results.filter((r) => r.status === 'failed' || r.status === 'error').map((r) => `${r.suite}/${r.case_id}`));
   return { run, cases: [...cases] };
+}
+
+/** Runs looked at for an interrupted one older than the newest (a bare --resume's hint). */
+const INTERRUPTED_LOOKBACK = 20;
+
+// The newest run before `newest` that an `eval` left interrupted (not a replay's or a merge's), among the last few.
+function interruptedBefore(input: { runsRoot: string; cwd: string }, newest: string): string | undefined {
+  const runs = listRuns(input.runsRoot).reverse();
+  return runs
+    .slice(runs.indexOf(newest) + 1, runs.indexOf(newest) + 1 + INTERRUPTED_LOOKBACK)
+    .map((runId) => readRun(runId, { runsRoot: input.runsRoot, cwd: input.cwd }))
+    .find((run) => run.incomplete && !run.header.replay_of && !run.header.merged_from)?.header.run_id;
 }
 
 // The newest run folder that is not a replay's: the one an interrupted `eval` left.

@@ -10,7 +10,7 @@ import { relative } from 'node:path';
 import type { CaseResult, KillSwitchSummary, MetricsBySlice, ModelUsageBySlice, RunSummaryFile } from '../config/schema/index.js';
 import { computeMetrics, computeModelUsage, KillSwitchTally, runEndOf, type RunEnd } from '../gate/index.js';
 import { ReporterHub, type ReporterFailure } from '../report/hub.js';
-import type { Reporter, RunPlan, RunSummary } from '../report/reporter.js';
+import type { CaseOrigin, Reporter, RunPlan, RunSummary } from '../report/reporter.js';
 import { appendHistory, eachHistoryEntry, OtlpFileWriter, writeSummaryFile, type SessionResult, type SessionStart } from '../run/index.js';
 import { decideExit, type ExitDecision, type Judgement } from './exit.js';
 import type { CaseSource } from './sources.js';
@@ -62,7 +62,7 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
     const session = await options.source
       .run({
         signal: options.signal,
-        onStart: (start) => hub.onRunStart(toPlan(start, options.killSwitch)),
+        onStart: (start) => hub.onRunStart(toPlan({ start, killSwitch: options.killSwitch, origin: options.source.origin ?? { kind: 'live' } })),
         onCaseEnd: (finished) => {
           const { result, attempt } = finished;
           if (finished.kind === 'not_run') return hub.onCaseEnd({ kind: 'not_run', result, location: attempt.kase.location });
@@ -136,7 +136,7 @@ function recordHistory(session: SessionResult, history: { file: string; commit: 
   }
 }
 
-function toPlan(start: SessionStart, killSwitch: boolean): RunPlan {
+function toPlan({ start, killSwitch, origin }: { start: SessionStart; killSwitch: boolean; origin: CaseOrigin }): RunPlan {
   return {
     run_id: start.run_id,
     run_dir: start.run_dir,
@@ -146,6 +146,7 @@ function toPlan(start: SessionStart, killSwitch: boolean): RunPlan {
     total: start.total,
     concurrency: start.concurrency,
     kill_switch: killSwitch,
+    origin,
   };
 }
 

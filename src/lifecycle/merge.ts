@@ -44,7 +44,8 @@ export function planMerge(input: { refs: readonly string[]; config: ResolvedConf
   const problems: string[] = [];
   const shards = runs.flatMap((run) => {
     const shard = run.header.selection?.shard;
-    if (!shard) problems.push(`run ${run.header.run_id} was not run with --shard`);
+    const merged = run.header.merged_from;
+    if (!shard) problems.push(merged ? `run ${run.header.run_id} is an earlier merge (of ${merged.join(', ')}), not a shard: leave it out` : `run ${run.header.run_id} was not run with --shard`);
     if (run.incomplete) problems.push(`run ${run.header.run_id} did not finish: resume it first (\`agentready eval --resume ${run.header.run_id}\`)`);
     return shard ? [{ run, shard }] : [];
   });
@@ -97,6 +98,7 @@ export function planMerge(input: { refs: readonly string[]; config: ResolvedConf
 export function mergedRun(input: { plan: MergePlan; config: ResolvedConfig; runsRoot: string }): CaseSource {
   return {
     writesRunFolder: true,
+    origin: { kind: 'recorded', from: `${input.plan.runs.length} shard runs` },
     run: async (hooks) => {
       const { runs, attempts, selection } = input.plan;
       const startedAt = runs.map((run) => run.header.started_at).sort()[0]!;

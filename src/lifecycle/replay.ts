@@ -1,5 +1,5 @@
 /**
- * `agentready replay <trace_id>` or `<run>/<case-id>`: finds the recorded attempt (in the newest
+ * `agentready replay <trace_id>`, `<run>/<case-id>` or `<run>/<suite>/<case-id>`: finds the recorded attempt (in the newest
  * run folder holding it), then runs that one case again with its tool calls answered from the
  * recording (or, `--live`, by the current mocks), and judges it: exit 0 when it passes, 1 when not.
  */
@@ -22,37 +22,60 @@ export interface Recording {
   trace: Trace;
 }
 
-/** The attempt `ref` names; a UsageError (exit 2) with the closest ids when there is none. */
+/**
+ * The attempt `ref` names: a trace id, `<run>/<case-id>` or `<run>/<suite>/<case-id>` (a case id
+ * two suites share needs its suite); a UsageError (exit 2) with the closest ids when there is none.
+ */
 export function findRecording(input: { ref: string; runsRoot: string; cwd: string }): Recording {
   const options = { runsRoot: input.runsRoot, cwd: input.cwd };
-  const slash = input.ref.lastIndexOf('/');
   const runs = listRuns(input.runsRoot).reverse();
-  // `<run>/<case-id>`: the case's last attempt in that run.
-  if (slash > 0) {
-    const runRef = input.ref.slice(0, slash);
-    const caseId = input.ref.slice(slash + 1);
-    let dir: string | undefined;
-    try {
-      dir = resolveRunDir(runRef, options);
-    } catch {
-      dir = undefined;
+  const named = namedCase(input.ref, options);
+  if (named) {
+    const { runRef, suite, caseId } = named;
+    const run = readRun(named.dir, options);
+    const attempts = run.results.filter((r) => r.case_id === caseId && (suite === undefined || r.suite === suite));
+    const suites = [...new Set(attempts.map((r) => r.suite))].sort();
+    if (suites.length > 1) {
+      throw new UsageError(`case "${caseId}" is in ${suites.length} suites of run ${run.header.run_id}: name its suite`, suites.map((s) => `${runRef}/${s}/${caseId}`).join(', '));
     }
-    if (dir) {
-      const run = readRun(dir, options);
-      const result = run.results.filter((r) => r.case_id === caseId).at(-1);
-      if (result) return withTrace(run, result);
-      throw unknown(input.ref, `no case "${caseId}" in run ${run.header.run_id}`, run.results.map((r) => `${runRef}/${r.case_id}`));
-    }
+    const result = attempts.at(-1);
+    if (result) return withTrace(run, result);
+    if (run.results.length === 0) throw new UsageError(`run ${run.header.run_id} holds no finished case to replay`, '`agentready eval --resume` finishes an interrupted run');
+    const what = suite === undefined ? `no case "${caseId}"` : `no case "${suite}/${caseId}"`;
+    throw unknown(input.ref, `${what} in run ${run.header.run_id}`, caseNames(runRef, run.results));
   }
   const seen: string[] = [];
   for (const id of runs) {
     const run = readRun(id, options);
     const result = run.results.find((r) => r.trace_id === input.ref);
     if (result) return withTrace(run, result);
-    for (const r of run.results) if (seen.length < CANDIDATES) seen.push(r.trace_id, `${id}/${r.case_id}`);
+    if (seen.length >= CANDIDATES) continue;
+    const some = run.results.slice(0, CANDIDATES);
+    seen.push(...some.map((r) => r.trace_id), ...caseNames(id, some));
   }
   const where = relative(input.cwd, input.runsRoot) || '.';
   throw unknown(input.ref, runs.length === 0 ? `no run folder under ${where} to replay from` : `no trace "${input.ref}" and no <run>/<case-id> of that name under ${where}`, seen);
+}
+
+/**
+ * `<run>/<case-id>` or `<run>/<suite>/<case-id>` when the part before names a run folder (a run
+ * may be named by a path, so the shorter case name is tried first); undefined otherwise.
+ */
+function namedCase(ref: string, options: { runsRoot: string; cwd: string }): { dir: string; runRef: string; suite?: string; caseId: string } | undefined {
+  const parts = ref.split('/');
+  for (const tail of [1, 2]) {
+    if (parts.length <= tail || parts.slice(-tail).some((part) => part === '')) continue;
+    const runRef = parts.slice(0, -tail).join('/');
+    let dir: string;
+    try {
+      dir = resolveRunDir(runRef, options);
+    } catch {
+      continue;
+    }
+    const [suite, caseId] = tail === 2 ? parts.slice(-2) : [undefined, parts.at(-1)];
+    return { dir, runRef, caseId: caseId!, ...(suite === undefined ? {} : { suite }) };
+  }
+  return undefined;
 }
 
 /** The case again, through the live agent, with its tool calls answered from the recording unless `live`. */
@@ -78,6 +101,13 @@ export const replayJudge: Judge = ({ session }) => {
   const failed = session.figures.filter((r) => r.status !== 'passed');
   return { kind: 'case', passed: failed.length === 0 };
 };
+
+/** Each case of a run by its shortest name: `<run>/<case-id>`, or `<run>/<suite>/<case-id>` for an id two suites share. */
+function caseNames(runRef: string, results: readonly CaseResult[]): string[] {
+  const suitesOf = new Map<string, Set<string>>();
+  for (const r of results) suitesOf.set(r.case_id, (suitesOf.get(r.case_id) ?? new Set()).add(r.suite));
+  return results.map((r) => (suitesOf.get(r.case_id)!.size > 1 ? `${runRef}/${r.suite}/${r.case_id}` : `${runRef}/${r.case_id}`));
+}
 
 function withTrace(run: RunRecord, result: CaseResult): Recording {
   if (result.status === 'skipped') throw new UsageError(`${result.suite}/${result.case_id} (trace ${result.trace_id}) never started in run ${run.header.run_id}: there is nothing recorded to replay`);

@@ -7,6 +7,7 @@
 import type { ResolvedConfig } from '../config/index.js';
 import type { ModelMode, ToolCallRecord } from '../config/schema/index.js';
 import type { EarlyAgent } from './early-agent.js';
+import type { CaseOrigin } from '../report/reporter.js';
 import { readTraces, runSession, scoreTraces, storedAttempt, type CaseFilter, type ResumedRun, type CaseFinished, type MatchedTrace, type RunRecord, type SessionResult, type SessionStart } from '../run/index.js';
 
 export interface SourceHooks {
@@ -18,6 +19,8 @@ export interface SourceHooks {
 export interface CaseSource {
   /** True when the source writes a new run folder (which then gets summary.json). */
   readonly writesRunFolder: boolean;
+  /** Where the results come from (the run's first line says so); live when not given. */
+  readonly origin?: CaseOrigin;
   run(hooks: SourceHooks): Promise<SessionResult>;
 }
 
@@ -76,13 +79,14 @@ export function recordedTraces(input: {
   runsRoot: string;
   warnings: string[];
 }): CaseSource {
-  return { writesRunFolder: true, run: (hooks) => scoreTraces({ ...input, ...hooks }) };
+  return { writesRunFolder: true, origin: { kind: 'recorded', from: input.file }, run: (hooks) => scoreTraces({ ...input, ...hooks }) };
 }
 
 /** A finished run folder read back: its attempts, with their traces, as they were recorded. */
 export function runFolder(input: { run: RunRecord; config: ResolvedConfig }): CaseSource {
   return {
     writesRunFolder: false,
+    origin: { kind: 'recorded', from: `run ${input.run.header.run_id}` },
     run: async (hooks) => {
       const { run } = input;
       const traces = readTraces(run.dir);

@@ -1,12 +1,13 @@
 /**
  * `agentready replay`: the exchange of the replayed attempt next to its recording — the input,
  * every tool call with the answer it got, where the agent first diverged, the output — then
- * the verdict (the failing checks as the terminal shows them).
+ * the verdict (the first failing check; the run's summary above details them all).
  */
 import type { CaseResult, Trace } from '../config/schema/index.js';
 import { neutralizeLine } from '../common/sanitize.js';
 import { firstDivergence, type Divergence } from '../score/divergence.js';
-import { formatFailures, formatValue } from './format-summary.js';
+import { formatValue } from './format-summary.js';
+import { caseLine } from './terminal.js';
 import type { CaseEnd, Reporter } from './reporter.js';
 import type { Screen } from './screen.js';
 
@@ -24,8 +25,8 @@ export function formatReplay(screen: Screen, input: { live: boolean; input: stri
     lines.push(`${marker} call ${index + 1}    ${neutralizeLine(call.name)} ${formatValue(call.arguments)}`, `            ⇐ ${call.answer === 'not_recorded' ? c.yellow(answer) : answer}`);
   });
   lines.push(`  outcome   ${replayed.outcome}`, `  output    ${formatValue(replayed.output)}`, '', describeDivergence(screen, divergence), '');
-  const failures = formatFailures(screen, [input.result]);
-  lines.push(input.result.status === 'passed' ? c.green(`✓ ${neutralizeLine(`${input.result.suite}/${input.result.case_id}`)} passed`) : failures);
+  // A failing case's checks are detailed in the run's summary above: here, the first one.
+  lines.push(input.result.status === 'passed' ? c.green(`✓ ${neutralizeLine(`${input.result.suite}/${input.result.case_id}`)} passed`) : c.red(`✗ ${caseLine(input.result)}`));
   return `${lines.join('\n')}\n`;
 }
 

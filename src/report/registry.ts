@@ -26,6 +26,8 @@ export interface ReporterContext {
   stdout: OutputStream;
   stderr: OutputStream;
   env: Record<string, string | undefined>;
+  /** The run is one shard of several (`eval --shard`): `merge` reports the whole to GitHub, so nothing is added on its own. */
+  shard?: boolean;
 }
 
 type Factory = (path: string | undefined, context: ReporterContext) => Reporter;
@@ -50,13 +52,14 @@ export { REPORTER_NAMES, type ReporterName };
 /**
  * The reporters for `--reporter` specs, in order, with a terminal reporter first unless one was
  * given. Under `GITHUB_ACTIONS=true` (SPEC §11 GitHub) the github reporter is added unless named,
- * and the markdown summary is appended to `$GITHUB_STEP_SUMMARY` when that is set.
+ * and the markdown summary is appended to `$GITHUB_STEP_SUMMARY` when that is set — except for a
+ * shard, whose cases the merge job annotates and summarizes once for all shards.
  */
 export function createReporters(specs: string[], context: ReporterContext): Reporter[] {
   const parsed = specs.map(parseSpec);
   const reporters = parsed.map(({ name, path }) => REPORTERS[name](path, context));
   if (!parsed.some(({ name }) => name === 'terminal')) reporters.unshift(createTerminalReporter(context));
-  if (context.env['GITHUB_ACTIONS'] === 'true') {
+  if (context.env['GITHUB_ACTIONS'] === 'true' && context.shard !== true) {
     if (!parsed.some(({ name }) => name === 'github')) reporters.push(REPORTERS.github(undefined, context));
     const stepSummary = context.env['GITHUB_STEP_SUMMARY'];
     const summaryPath = stepSummary ? resolve(context.cwd, stepSummary) : undefined;

@@ -20,7 +20,12 @@ export interface RunPlan {
   total: number;
   concurrency: number;
   kill_switch: boolean;
+  /** Where the results come from: the agent, now, or a recording read back (merge, compare, score). */
+  origin: CaseOrigin;
 }
+
+/** The agent answering now, or answers recorded earlier, read back from `from` ("2 shard runs"). */
+export type CaseOrigin = { kind: 'live' } | { kind: 'recorded'; from: string };
 
 export interface RunSummary {
   run_id: string;

@@ -62,6 +62,10 @@ export class TerminalReporter implements Reporter {
     // Cases and attempts differ under --repeat: say both rather than call attempts cases.
     const repeated = cases > 0 && plan.total > cases && plan.total % cases === 0;
     const what = repeated ? `${plural(cases, 'case')} × ${plan.total / cases} attempts` : plural(plan.total, 'case');
+    if (plan.origin.kind === 'recorded') {
+      this.options.write(`Reading ${what} from ${neutralizeLine(plan.origin.from)}, recorded against ${agent} (${plan.adapter})${mode}\n`);
+      return;
+    }
     this.options.write(`Running ${what} against ${agent} (${plan.adapter}), concurrency ${plan.concurrency}${mode}\n`);
   }
 
@@ -143,7 +147,8 @@ function count(progress: Progress, result: CaseResult): void {
 }
 
 // Returns "suite/case_id  check: reason" for a failing attempt, on one line.
-function caseLine(result: CaseResult): string {
+/** A failing or errored attempt on one line: its name, then its first failing check or its error. */
+export function caseLine(result: CaseResult): string {
   const name = neutralizeLine(`${result.suite}/${result.case_id}`);
   const attempt = result.attempt > 1 ? ` (attempt ${result.attempt})` : '';
   if (result.status === 'error') return `${name}${attempt}  error ${result.error?.code ?? ''}: ${neutralizeLine(result.error?.message ?? '')}`;

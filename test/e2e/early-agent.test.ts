@@ -26,11 +26,19 @@ serveStdio(async () => ({ outcome: 'completed', output: 'pid ' + process.pid }),
   return dir;
 }
 
-/** The pid the agent wrote once booted; fails after `ms`. */
+/**
+ * The pid the agent wrote once booted; fails after `ms`. The file exists (empty) before its pid
+ * is written, and an empty read is pid 0, which `kill(0, 0)` finds "alive" (the process group):
+ * only a whole number counts.
+ */
 async function bootedPid(dir: string, ms: number): Promise<number> {
+  const file = join(dir, 'booted');
   const deadline = Date.now() + ms;
-  while (!existsSync(join(dir, 'booted')) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25)); // re-check, bounded
-  return Number(readFileSync(join(dir, 'booted'), 'utf8'));
+  const read = (): number => (existsSync(file) ? Number(readFileSync(file, 'utf8')) : 0);
+  while (!(read() > 0) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25)); // re-check, bounded
+  const pid = read();
+  expect(pid, 'the agent wrote its pid').toBeGreaterThan(0);
+  return pid;
 }
 
 describe('the agent boots while the files load', () => {

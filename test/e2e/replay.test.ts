@@ -94,4 +94,28 @@ describe('agentready replay', () => {
     expect(noCase.stderr).toContain(`no case "where-is-12345" in run ${run}`);
     expect(noCase.stderr).toContain(`closest matches: ${run}/where-is-1234`);
   }, 60_000);
+
+  it('a case id two suites share is named with its suite: <run>/<suite>/<case-id>', async () => {
+    const dir = project();
+    // The same case id in a second suite whose mock says otherwise: replaying the wrong one shows.
+    writeFileSync(join(dir, 'other.suite.yaml'), SUITE.replace('suite: orders', 'suite: returns').replace('status: shipped', 'status: returned').replaceAll('is shipped', 'is returned'));
+    writeFileSync(join(dir, 'agentready.config.yaml'), `target: { adapter: stdio, command: [node, ${JSON.stringify(join(AGENTS, 'agent-lookup.js'))}] }\nsuites: [s.suite.yaml, other.suite.yaml]\n`);
+    expect((await runCli(dir, ['eval', '--no-gate'])).exitCode).toBe(0);
+    const { run, folder } = recorded(dir);
+
+    const bare = await runCli(dir, ['replay', `${run}/where-is-1234`]);
+    expect(bare.exitCode).toBe(2);
+    expect(bare.stderr).toContain(`case "where-is-1234" is in 2 suites of run ${run}: name its suite`);
+    expect(bare.stderr).toContain(`${run}/orders/where-is-1234, ${run}/returns/where-is-1234`);
+
+    for (const [ref, status] of [[`${run}/returns/where-is-1234`, 'returned'], [`${folder}/orders/where-is-1234`, 'shipped']] as const) {
+      const replayed = await runCli(dir, ['replay', ref]);
+      expect(replayed.exitCode, replayed.stderr).toBe(0);
+      expect(replayed.stdout).toContain(`⇐ {"status":"${status}"}`);
+    }
+    const typo = await runCli(dir, ['replay', `${run}/returns/where-is-12345`]);
+    expect(typo.exitCode).toBe(2);
+    expect(typo.stderr).toContain(`no case "returns/where-is-12345" in run ${run}`);
+    expect(typo.stderr).toContain(`closest matches: ${run}/returns/where-is-1234`);
+  }, 60_000);
 });

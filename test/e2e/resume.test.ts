@@ -118,6 +118,17 @@ describe('eval --resume', () => {
     expect(forceAlone.exitCode).toBe(2);
     expect(forceAlone.stderr).toContain('--force goes with --resume');
   }, 60_000);
+
+  it('a bare --resume whose newest run finished points at an older interrupted one', async () => {
+    const dir = project();
+    expect((await interruptedRun(dir)).exitCode).toBe(130);
+    const [interrupted] = runIds(dir);
+    rmSync(join(dir, 'hold'));
+    expect((await runCli(dir, ['eval', '--no-gate'])).exitCode).toBe(0);
+    const finished = await runCli(dir, ['eval', '--resume']);
+    expect(finished.exitCode).toBe(2);
+    expect(finished.stderr).toContain(`the newest interrupted run is ${interrupted}: \`agentready eval --resume ${interrupted}\``);
+  }, 60_000);
 });
 
 describe('eval --last-failed', () => {

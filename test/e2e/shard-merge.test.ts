@@ -22,11 +22,11 @@ function verdicts(dir: string, run: string): Record<string, string> {
   return Object.fromEntries(rows.map((r) => [`${r.suite}/${r.case_id}`, `${r.status} ${r.checks.map((c) => `${c.check}:${c.pass}`).join(',')}`]));
 }
 
-/** Runs shards 1..n of `args` at once, as separate processes; their run folders by shard index. */
-async function runShards(dir: string, total: number, args: string[] = []): Promise<string[]> {
+/** Runs shards 1..n of `args` at once, as separate processes; their run folders by shard index, and what each printed. */
+async function runShards(dir: string, total: number, args: string[] = [], env: Record<string, string> = {}): Promise<string[] & { stdout: string[] }> {
   const before = new Set(runIds(dir));
-  await Promise.all(Array.from({ length: total }, (_, i) => runCli(dir, ['eval', '--shard', `${i + 1}/${total}`, ...args])));
-  return byShard(dir, runIds(dir).filter((id) => !before.has(id)));
+  const results = await Promise.all(Array.from({ length: total }, (_, i) => runCli(dir, ['eval', '--shard', `${i + 1}/${total}`, ...args], env)));
+  return Object.assign(byShard(dir, runIds(dir).filter((id) => !before.has(id))), { stdout: results.map((r) => r.stdout) });
 }
 
 function byShard(dir: string, runs: string[]): string[] {
@@ -35,9 +35,9 @@ function byShard(dir: string, runs: string[]): string[] {
 }
 
 /** The run a command wrote: the one folder that was not there before it. */
-async function newRun(dir: string, args: string[]): Promise<{ run: string; exitCode: number | undefined; stdout: string; stderr: string }> {
+async function newRun(dir: string, args: string[], env: Record<string, string> = {}): Promise<{ run: string; exitCode: number | undefined; stdout: string; stderr: string }> {
   const before = new Set(runIds(dir));
-  const result = await runCli(dir, args);
+  const result = await runCli(dir, args, env);
   const run = runIds(dir).find((id) => !before.has(id)) ?? '';
   return { run, exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
 }
@@ -73,6 +73,7 @@ describe('eval --shard and merge', () => {
     expect(merged.stderr).toBe('');
     expect(merged.exitCode).toBe(0);
     expect(merged.stdout).toContain('Gate passed');
+    expect(merged.stdout).toMatch(/^Reading \d+ cases from 2 shard runs, recorded against /);
     expect(verdicts(dir, merged.run)).toEqual(verdicts(dir, whole.run));
     const summary = JSON.parse(runFile(dir, merged.run, 'summary.json'));
     const wholeSummary = JSON.parse(runFile(dir, whole.run, 'summary.json'));
@@ -95,6 +96,10 @@ describe('eval --shard and merge', () => {
     const notShard = await runCli(dir, ['merge', whole.run, shardRuns[1]!]);
     expect(notShard.exitCode).toBe(2);
     expect(notShard.stderr).toContain(`run ${whole.run} was not run with --shard`);
+    // `merge .agentready/runs/*` run twice finds its own earlier merge: named as such.
+    const again = await runCli(dir, ['merge', ...shardRuns, merged.run]);
+    expect(again.exitCode).toBe(2);
+    expect(again.stderr).toContain(`run ${merged.run} is an earlier merge (of ${shardRuns.join(', ')}), not a shard: leave it out`);
     const other = await newRun(dir, ['eval', '--shard', '1/3']);
     const mixed = await runCli(dir, ['merge', other.run, shardRuns[1]!]);
     expect(mixed.exitCode).toBe(2);
@@ -118,11 +123,15 @@ gate: { success_rate: { min: 1.0 } }
     });
     const whole = await newRun(dir, ['eval']);
     expect(whole.exitCode).toBe(1);
-    const shards = await runShards(dir, 3);
+    // On GitHub Actions the shards annotate nothing: the merge annotates the failing case once.
+    const github = { GITHUB_ACTIONS: 'true' };
+    const shards = await runShards(dir, 3, [], github);
     expect(shards).toHaveLength(3);
-    const merged = await newRun(dir, ['merge', ...shards]);
+    expect(shards.stdout.join('')).not.toContain('::error');
+    const merged = await newRun(dir, ['merge', ...shards], github);
     expect(merged.exitCode).toBe(1);
     expect(merged.stderr).toContain('success_rate');
+    expect(merged.stdout.match(/::error file=s\.suite\.yaml,line=\d+,col=\d+,title=agentready%3A s\/c3 /g)).toHaveLength(1);
     expect(verdicts(dir, merged.run)).toEqual(verdicts(dir, whole.run));
 
     // Adding cases moves none of the old ones to another shard.
@@ -134,4 +143,19 @@ gate: { success_rate: { min: 1.0 } }
       expect(held.filter((key) => !key.startsWith('s/n'))).toEqual(before[index]);
     });
   }, 120_000);
+
+  it('a bad --shard is exit 2 before anything runs: not i/n within 1..n, or given twice', async () => {
+    const dir = makeProject({ 'agentready.config.yaml': `target: { adapter: stdio, command: ${agentCommand('agent-hang.js')} }\nsuites: []\n` });
+    for (const [args, message] of [
+      [['--shard', '0/2'], 'expected i/n with 1 ≤ i ≤ n (as 2/4), got "0/2"'],
+      [['--shard', '3/2'], 'got "3/2"'],
+      [['--shard', 'half'], 'got "half"'],
+      [['--shard', '1/2', '--shard', '2/2'], 'one shard per run: 1/2 is already given'],
+    ] as const) {
+      const result = await runCli(dir, ['eval', ...args]);
+      expect(result.exitCode, args.join(' ')).toBe(2);
+      expect(result.stderr).toContain(message);
+      expect(runIds(dir)).toEqual([]);
+    }
+  });
 });

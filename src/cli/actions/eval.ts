@@ -68,7 +68,7 @@ async function evalWith(input: { globals: GlobalOptions; flags: EvalFlags; early
       resume: resumed?.resume,
       early,
     }),
-    reporters: reportersFor(flags.reporter ?? []),
+    reporters: reportersFor(flags.reporter ?? [], { shard: (resumed ? resumed.selection.shard : flags.shard) !== undefined }),
     judge,
     maxErrorRate: config.run.max_error_rate,
     killSwitch,

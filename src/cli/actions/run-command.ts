@@ -11,9 +11,9 @@ import type { Reporter } from '../../report/reporter.js';
 import { watchInterrupts, type InterruptWatcher } from '../interrupt.js';
 import { writeError, writeOut } from '../print.js';
 
-/** The reporters `--reporter` asks for, writing to this process's streams. */
-export function reportersFor(specs: readonly string[]): Reporter[] {
-  return createReporters([...specs], { cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr, env: process.env });
+/** The reporters `--reporter` asks for, writing to this process's streams; `shard`: the run is one of several `merge` will join. */
+export function reportersFor(specs: readonly string[], options: { shard?: boolean } = {}): Reporter[] {
+  return createReporters([...specs], { cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr, env: process.env, shard: options.shard === true });
 }
 
 /**

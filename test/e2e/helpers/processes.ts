@@ -3,6 +3,8 @@ import { existsSync, readFileSync } from 'node:fs';
 
 /** Whether the process runs: a zombie (exited, not yet reaped by its new parent) does not. */
 export function alive(pid: number): boolean {
+  // kill(0, 0) and kill(-n, 0) signal a process group: they would read as a live process.
+  if (!Number.isInteger(pid) || pid <= 0) throw new Error(`not a process id: ${pid}`);
   try {
     process.kill(pid, 0);
   } catch {

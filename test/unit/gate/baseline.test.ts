@@ -1,13 +1,17 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { GATE_METRIC_UNITS, GATE_METRICS } from '../../../src/config/schema/config.js';
 import type { CaseResult } from '../../../src/config/schema/results.js';
 import { ConfigError } from '../../../src/errors.js';
 import { buildBaseline, parseBaseline, readBaseline, serializeBaseline } from '../../../src/gate/baseline.js';
 import { runGate } from '../../../src/gate/index.js';
 import { computeMetrics } from '../../../src/gate/metrics.js';
-import { failing, result } from './results-builder.js';
+import { decideVerdict } from '../../../src/gate/verdict.js';
+import { FUZZ_SEED } from '../fuzz/outcome.js';
+import { failing, many, result } from './results-builder.js';
 
 const GOLDEN = join(import.meta.dirname, '__golden__', 'baseline.json');
 
@@ -169,6 +173,47 @@ describe('readBaseline and runGate', () => {
     const verdict = await runGate({ results: now, metrics: computeMetrics(now), gate: { success_rate: { max_drop_pp: 0 } }, baselinePath: path });
     expect(verdict.pass).toBe(false);
     expect(verdict.diff.newly_failing.map((c) => c.key)).toEqual(['billing/invoice-copy']);
+  });
+
+  it('judges the same run against the baseline it wrote as no move, though the file rounds its figures', async () => {
+    // 2 of 3 passed is 0.6667 in the file (above the run's 0.66666…); 1234.4 ms is 1234; $0.0000012345 is 0.000001.
+    const run = [...many(3, 1, { duration_ms: 1234.4, cost_usd: 0.0000012345 })];
+    const path = join(dir, 'rounded.json');
+    writeFileSync(path, serializeBaseline(buildBaseline({ results: run, metrics: computeMetrics(run), agent: { name: 'a', version: '1' }, adapter: 'stdio', fingerprint: 'f' })));
+    expect(JSON.parse(readFileSync(path, 'utf8')).metrics.overall.success_rate.value).toBe(0.6667);
+    const gate = { success_rate: { max_drop_pp: 0 }, error_rate: { max_rise_pp: 0 }, p95_latency_ms: { max_rise_pct: 0 }, cost_per_task: { max_rise_pct: 0 } };
+    const verdict = await runGate({ results: run, metrics: computeMetrics(run), gate, baselinePath: path });
+    expect(verdict.checks.filter((check) => !check.pass)).toEqual([]);
+    expect(verdict.moves).toEqual([]);
+    expect(verdict.pass).toBe(true);
+    // A real drop is still one, at the file's precision: 1 of 3 passing is −33.34 pp.
+    const worse = many(3, 2, { duration_ms: 1234.4, cost_usd: 0.0000012345 });
+    const dropped = await runGate({ results: worse, metrics: computeMetrics(worse), gate, baselinePath: path });
+    expect(dropped.checks.find((check) => check.metric === 'success_rate')).toMatchObject({ pass: false, baseline: 0.6667, current: 0.3333 });
+  });
+
+  it('any run judged against the baseline file it wrote: no relative rule fails and nothing moved', () => {
+    const attempt = fc.record({
+      status: fc.constantFrom('passed' as const, 'failed' as const, 'error' as const),
+      duration_ms: fc.double({ min: 0, max: 1e6, noNaN: true }),
+      cost_usd: fc.double({ min: 0, max: 10, noNaN: true }),
+      tag: fc.constantFrom('refund', 'lookup'),
+    });
+    const everyRelative = Object.fromEntries(
+      GATE_METRICS.map((metric) => [metric, GATE_METRIC_UNITS[metric] === 'rate' ? { max_drop_pp: 0, max_rise_pp: 0 } : { max_rise_pct: 0 }]),
+    );
+    fc.assert(
+      fc.property(fc.array(attempt, { minLength: 1, maxLength: 40 }), (attempts) => {
+        const run = attempts.map((a, i) => result({ case_id: `c${i}`, status: a.status, duration_ms: a.duration_ms, cost_usd: a.cost_usd, tags: [a.tag] }));
+        const metrics = computeMetrics(run);
+        const text = serializeBaseline(buildBaseline({ results: run, metrics, agent: { name: 'a', version: '1' }, adapter: 'stdio', fingerprint: 'f' }));
+        const baseline = parseBaseline(text, 'agentready.baseline.json');
+        const verdict = decideVerdict({ metrics, baseline, gate: { ...everyRelative, slices: { 'tag:refund': everyRelative } }, results: run, baselinePath: 'b.json' });
+        expect(verdict.checks.filter((check) => !check.pass)).toEqual([]);
+        expect(verdict.moves).toEqual([]);
+      }),
+      { seed: FUZZ_SEED, numRuns: 300 },
+    );
   });
 
   it('throws a ConfigError for a corrupt file', async () => {

@@ -12,6 +12,7 @@ const plan: RunPlan = {
   total: 1,
   concurrency: 1,
   kill_switch: false,
+  origin: { kind: 'live' },
 };
 const caseEnd = { result: caseResult(), trace: {}, location: { file: 'a.suite.yaml', line: 1, column: 1 } } as unknown as CaseEnd;
 

@@ -40,6 +40,12 @@ describe('createReporters', () => {
     expect(named.filter((r) => r instanceof MarkdownReporter)).toHaveLength(1); // not written twice
   });
 
+  it('adds nothing for a shard under GITHUB_ACTIONS=true (merge annotates once for all), but keeps a github reporter it names', () => {
+    const env = { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: '/runner/step-summary.md' };
+    expect(createReporters(['json'], { ...context, env, shard: true }).map((r) => r.constructor.name)).toEqual(['TerminalReporter', 'JsonReporter']);
+    expect(createReporters(['github'], { ...context, env, shard: true }).map((r) => r.constructor.name)).toEqual(['TerminalReporter', 'GithubReporter']);
+  });
+
   it('resolves markdown and html default paths, and refuses a path for github', () => {
     const reporters = createReporters(['markdown', 'html:out/r.html'], context);
     expect((reporters[1] as MarkdownReporter).path).toBe('/repo/agentready-summary.md');

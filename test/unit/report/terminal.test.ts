@@ -14,6 +14,7 @@ const plan = (total: number): RunPlan => ({
   total,
   concurrency: 4,
   kill_switch: false,
+  origin: { kind: 'live' },
 });
 const end = (result: CaseResult) => ({ result, trace: {}, location: { file: 'x', line: 1, column: 1 } }) as unknown as CaseEnd;
 
@@ -47,6 +48,12 @@ describe('TerminalReporter', () => {
       '✗ tier1-support/boom  error AGENT_EXITED: exited\n',
     ]);
     expect(err).toEqual([]);
+  });
+
+  it('says results read back from a recording are read, not run, and from where', () => {
+    const { reporter, out } = setup(PLAIN_SCREEN);
+    reporter.onRunStart({ ...plan(24), origin: { kind: 'recorded', from: '2 shard runs\x1b[2J' } });
+    expect(out).toEqual(['Reading 24 cases from 2 shard runs\\x1b[2J, recorded against support-bot 1.2.0 (stdio)\n']);
   });
 
   it('on a live screen redraws the progress line at most every 100 ms, and always at the last case', () => {
