@@ -73,5 +73,8 @@ describe('the bundled CLI', () => {
     expect(exitCode).toBe(0);
     expect(loaded.some((file) => chunkOf('eval').test(file))).toBe(true);
     expect(loaded.filter((file) => chunkOf('encode').test(file))).toEqual([]);
+    // An agent that never connects to the run's MCP endpoint: the MCP SDK and the case tool server stay unloaded.
+    expect(readdirSync(join(REPO, 'dist/cli-bundle')).some((name) => chunkOf('tools').test(`dist/cli-bundle/${name}`))).toBe(true);
+    expect(loaded.filter((file) => chunkOf('tools').test(file))).toEqual([]);
   });
 });
