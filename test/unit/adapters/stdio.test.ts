@@ -366,7 +366,9 @@ serveStdio(async (task) => {
             }
           });`,
       },
-      { startTimeoutMs: 1000 },
+      // The time to answer initialize is also the time stop() waits for shutdown before SIGTERM:
+      // long enough for a node start on a loaded machine (1 s was not), short enough for a test.
+      { startTimeoutMs: 5000 },
     );
     await adapter.start(new AbortController().signal);
     const [pid] = adapter.pids;
