@@ -1,23 +1,37 @@
 /**
- * A baseline narrowed to the cases a filtered run (--grep, --tag, --suite) selected: its case
- * records limited to those keys and its metrics recomputed from them, so a run of three cases
- * is compared with the baseline's record of the same three cases, not with the whole suite.
+ * A baseline narrowed to some of its cases — those a filtered run (--grep, --tag, --suite)
+ * selected, or those a run shares with it when the case set changed — its case records limited
+ * to those keys and its metrics recomputed from them, so a run of three cases is compared with
+ * the baseline's record of the same three cases, not with the whole suite.
  */
 import type { Baseline, BaselineCase } from '../config/schema/baseline.js';
 import type { CaseResult, CheckResult } from '../config/schema/results.js';
+import { caseKey } from './diff.js';
 import { computeMetrics } from './metrics.js';
 
-export function narrowBaseline(baseline: Baseline, keys: ReadonlySet<string>): Baseline {
-  const cases = Object.fromEntries(Object.entries(baseline.cases).filter(([key]) => keys.has(key)));
-  return { ...baseline, cases, metrics: computeMetrics(Object.entries(cases).map(([key, record]) => asResult(key, record))) };
+/**
+ * `baseline` limited to `keys`. `labels`: the run's results, whose tags and risk a case the run
+ * shares with the baseline (same key, same fingerprint, so the same definition) lends to the
+ * baseline's record of it, which keeps none: with them the tag and risk slices are recomputed too.
+ */
+export function narrowBaseline(input: { baseline: Baseline; keys: ReadonlySet<string>; labels?: readonly CaseResult[] }): Baseline {
+  const cases = Object.fromEntries(Object.entries(input.baseline.cases).filter(([key]) => input.keys.has(key)));
+  const labelOf = new Map<string, Pick<CaseResult, 'tags' | 'risk'>>();
+  for (const result of input.labels ?? []) {
+    const key = caseKey(result);
+    if (!labelOf.has(key) && cases[key]?.fingerprint === result.fingerprint) labelOf.set(key, result);
+  }
+  const attempts = Object.entries(cases).flatMap(([key, record]) => asAttempts({ key, record, label: labelOf.get(key) }));
+  return { ...input.baseline, cases, metrics: computeMetrics(attempts) };
 }
 
 /**
- * A baseline case record as one judged attempt. What the record keeps (status, outcome, cost,
- * duration, failed checks) is what the recomputed metrics can use; tags, risk and tool scores
- * are not recorded, so only `suite:` slices exist and tool correctness has no baseline value.
+ * A baseline case record as the attempts it folds: `passes` passed, the rest failed (errored
+ * when the case did), `escalations` of the judged ones escalated, each with the record's mean
+ * duration and cost — so a baseline made with --repeat k counts k attempts a case, as the run
+ * does. The record keeps no tool scores: tool correctness has no baseline value.
  */
-function asResult(key: string, record: BaselineCase): CaseResult {
+function asAttempts({ key, record, label }: { key: string; record: BaselineCase; label: Pick<CaseResult, 'tags' | 'risk'> | undefined }): CaseResult[] {
   const slash = key.indexOf('/');
   // Stryker disable next-line ArrayDeclaration: ["Stryker was here"] holds neither 'policy' nor 'budget'
   const failed = new Set(record.failed_checks ?? []);
@@ -26,24 +40,33 @@ function asResult(key: string, record: BaselineCase): CaseResult {
   const checks: CheckResult[] = (['policy', 'budget'] as const).map((check) =>
     failed.has(check) ? { check, pass: false, reason: 'failed in the baseline', expected: null, found: null } : { check, pass: true },
   );
-  return {
-    suite: key.slice(0, slash),
-    // Equivalent mutants: any case id that keeps keys distinct (only counts are recomputed from it).
-    case_id: key.slice(slash + 1),
-    attempt: 1,
-    // Stryker disable next-line StringLiteral: computeMetrics never reads a trace id
-    trace_id: '',
-    fingerprint: record.fingerprint,
-    tags: [],
-    status: record.status,
-    ...(record.outcome ? { outcome: record.outcome as CaseResult['outcome'] } : {}),
-    duration_ms: record.duration_ms,
-    cost_usd: record.cost_usd,
-    model_calls: 0,
-    tool_calls: 0,
-    tool_errors: 0,
-    retries: 0,
-    policy_violations: failed.has('policy') ? 1 : 0,
-    checks,
-  };
+  const notPassed: CaseResult['status'] = record.status === 'error' ? 'error' : 'failed';
+  let escalations = record.escalations ?? 0;
+  return Array.from({ length: record.attempts }, (_, index): CaseResult => {
+    const status = index < record.passes ? 'passed' : notPassed;
+    const escalated = status !== 'error' && escalations > 0;
+    if (escalated) escalations--;
+    const outcome = escalated ? 'escalated' : status === 'error' ? 'error' : record.outcome;
+    return {
+      suite: key.slice(0, slash),
+      // Equivalent mutants: any case id that keeps keys distinct (only counts are recomputed from it).
+      case_id: key.slice(slash + 1),
+      attempt: index + 1,
+      // Stryker disable next-line StringLiteral: computeMetrics never reads a trace id
+      trace_id: '',
+      fingerprint: record.fingerprint,
+      tags: label?.tags ?? [],
+      ...(label?.risk ? { risk: label.risk } : {}),
+      status,
+      ...(outcome ? { outcome: outcome as CaseResult['outcome'] } : {}),
+      duration_ms: record.duration_ms,
+      cost_usd: record.cost_usd,
+      model_calls: 0,
+      tool_calls: 0,
+      tool_errors: 0,
+      retries: 0,
+      policy_violations: failed.has('policy') ? 1 : 0,
+      checks,
+    };
+  });
 }

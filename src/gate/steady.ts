@@ -5,10 +5,13 @@
  * diff-friendly). Verdicts, counts and rates are always the new run's. Pure.
  */
 import type { Baseline, BaselineCase, RunMetrics } from '../config/schema/baseline.js';
-import { gateMetricsOf } from '../config/schema/config.js';
+import { gateMetricsOf, type GateConfig } from '../config/schema/config.js';
 import { serializeStable } from './serialize.js';
 
-/** How far a figure may move and still count as the same measurement. */
+/**
+ * How far a figure may move and still count as the same measurement — unless the gate watches
+ * that kind of figure more closely (see toleranceFor).
+ */
 export const STEADY_TOLERANCE = {
   /** Durations and latency percentiles: 20%, or 10 ms for small ones. */
   timing: { relative: 0.2, absoluteMs: 10 },
@@ -16,14 +19,41 @@ export const STEADY_TOLERANCE = {
   cost: { relative: 0.05 },
 } as const;
 
+type Tolerance = { timing: { relative: number; absoluteMs: number }; cost: { relative: number } };
+
+/**
+ * STEADY_TOLERANCE, narrowed by the gate: a figure kept must never be one the gate would reject
+ * the same agent against, so where a `max_rise_pct` on latency or cost (in any slice) is below
+ * the noise allowed, half of it is what may move (and no absolute milliseconds).
+ */
+export function toleranceFor(gate: GateConfig | undefined): Tolerance {
+  const strictest = (unit: 'ms' | 'usd'): number | undefined => {
+    const limits = [gate, ...Object.values(gate?.slices ?? {})].flatMap((thresholds) =>
+      gateMetricsOf(unit).flatMap((metric) => (thresholds?.[metric]?.max_rise_pct === undefined ? [] : [thresholds[metric].max_rise_pct])),
+    );
+    return limits.length === 0 ? undefined : Math.min(...limits);
+  };
+  const ms = strictest('ms');
+  const usd = strictest('usd');
+  return {
+    timing: ms === undefined ? STEADY_TOLERANCE.timing : { relative: Math.min(STEADY_TOLERANCE.timing.relative, ms / 200), absoluteMs: 0 },
+    cost: { relative: usd === undefined ? STEADY_TOLERANCE.cost.relative : Math.min(STEADY_TOLERANCE.cost.relative, usd / 200) },
+  };
+}
+
 export interface SteadyResult {
   baseline: Baseline;
   /** Figures that kept their committed value. */
   kept: number;
 }
 
-export function keepSteadyFigures(next: Baseline, previous: Baseline | undefined): SteadyResult {
+/** `next` with the figures of `previous` that moved within noise; `gate`: the project's, which may narrow the noise allowed. */
+export function keepSteadyFigures(input: { next: Baseline; previous: Baseline | undefined; gate?: GateConfig }): SteadyResult {
+  const { next, previous } = input;
   if (!previous) return { baseline: next, kept: 0 };
+  const tolerance = toleranceFor(input.gate);
+  const closeTiming = (now: number, before: number): boolean => Math.abs(now - before) <= Math.max(tolerance.timing.relative * before, tolerance.timing.absoluteMs);
+  const closeCost = (now: number, before: number): boolean => Math.abs(now - before) <= tolerance.cost.relative * before;
   let kept = 0;
   const steady = <T extends number | null>(now: T, before: T | undefined, within: (a: number, b: number) => boolean): T => {
     // Equivalent mutant: dropping `before === undefined` (within() of undefined is false).
@@ -54,12 +84,4 @@ export function keepSteadyFigures(next: Baseline, previous: Baseline | undefined
   // Nothing but the commit moved: keep the committed provenance too, and the file unchanged.
   const unchanged = serializeStable({ ...merged, provenance: previous.provenance }) === serializeStable(previous);
   return { baseline: unchanged ? previous : merged, kept };
-}
-
-function closeTiming(now: number, before: number): boolean {
-  return Math.abs(now - before) <= Math.max(STEADY_TOLERANCE.timing.relative * before, STEADY_TOLERANCE.timing.absoluteMs);
-}
-
-function closeCost(now: number, before: number): boolean {
-  return Math.abs(now - before) <= STEADY_TOLERANCE.cost.relative * before;
 }

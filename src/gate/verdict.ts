@@ -57,7 +57,7 @@ export function decideVerdict(rawInput: VerdictInput): Verdict {
   // (SPEC §7), the run's side recomputed over them, the baseline's from its case records.
   const comparable =
     baseline && all.added.length + all.removed.length + all.changed.length > 0
-      ? { now: computeMetrics(results.filter((r) => shared.has(caseKey(r)))), before: narrowBaseline(baseline, shared).metrics }
+      ? { now: computeMetrics(results.filter((r) => shared.has(caseKey(r)))), before: narrowBaseline({ baseline, keys: shared, labels: results }).metrics }
       : undefined;
 
   const checks: ThresholdCheck[] = [];
@@ -70,7 +70,8 @@ export function decideVerdict(rawInput: VerdictInput): Verdict {
       checks.push(checkThreshold({ metric, slice, threshold, now: pick(input.metrics, slice), comparedNow, before, paired: paired(metric, slice) }));
     }
   }
-  const moves = baseline ? movesOf({ gate, metrics: input.metrics, baseline, paired }) : [];
+  // Moves compare what the checks compare: with a changed case set, the cases both runs have.
+  const moves = baseline ? movesOf({ gate, metrics: comparable?.now ?? input.metrics, before: comparable?.before ?? baseline.metrics, paired }) : [];
   return {
     pass: checks.every((check) => check.pass),
     has_baseline: baseline !== undefined,
@@ -91,7 +92,7 @@ export function decideVerdict(rawInput: VerdictInput): Verdict {
       quarantineNote(set.ran),
       comparable
         ? [
-            `The case set differs from the baseline's (${diff.added.length} added, ${diff.removed.length} removed, ${diff.changed.length} changed${all.removed.length > diff.removed.length ? `, ${all.removed.length - diff.removed.length} quarantined` : ''}): relative thresholds compare the ${shared.size} cases both have, recomputed from the baseline's case records (which keep no tags, risk or tool scores, so those slices and tool correctness are not compared); min and max judge the whole run.`,
+            `The case set differs from the baseline's (${diff.added.length} added, ${diff.removed.length} removed, ${diff.changed.length} changed${all.removed.length > diff.removed.length ? `, ${all.removed.length - diff.removed.length} quarantined` : ''}): relative thresholds compare the ${shared.size} cases both have, recomputed from the baseline's case records (their tags and risk those of the same cases in this run; they keep no tool scores, so tool correctness is not compared); min and max judge the whole run.`,
           ]
         : [],
     ),
@@ -243,13 +244,13 @@ function isRateMetric(metric: GateMetric): metric is RateMetric {
 function movesOf(args: {
   gate: GateConfig;
   metrics: MetricsBySlice;
-  baseline: Baseline;
+  before: MetricsBySlice;
   paired: (metric: GateMetric, slice: string) => PairedTest | undefined;
 }): MetricMove[] {
   const moves: MetricMove[] = [];
   for (const [slice, thresholds] of gateEntries(args.gate)) {
     const now = pick(args.metrics, slice);
-    const before = pick(args.baseline.metrics, slice);
+    const before = pick(args.before, slice);
     for (const metric of RATE_METRICS) {
       const current = storedValueOf(now, metric);
       const baseline = storedValueOf(before, metric);

@@ -32,11 +32,12 @@ export function baselineJudge(input: {
 }): Judge {
   return ({ session, metrics }): Judgement => {
     const selected = new Set(session.figures.map((r) => `${r.suite}/${r.case_id}`));
-    const baseline = input.filtered && input.baseline ? narrowBaseline(input.baseline, selected) : input.baseline;
+    // The case-by-case diff reads every result whole.
+    const results = [...session.results];
+    const baseline = input.filtered && input.baseline ? narrowBaseline({ baseline: input.baseline, keys: selected, labels: results }) : input.baseline;
     const verdict = decideVerdict({
       metrics,
-      // The case-by-case diff reads every result whole.
-      results: [...session.results],
+      results,
       gate: input.gate,
       baselinePath: relative(input.cwd, input.baselinePath),
       quarantined: quarantinedCases(input.suites, utcDay(new Date())),

@@ -75,7 +75,9 @@ describe('significance and a suite edited after its baseline', () => {
     const edited = await runCli(dir, ['eval'], { AGENT_FAIL_CASES: 'case-c' });
     expect(edited.stdout).toMatch(/changed since the baseline, not compared \(1\):\n\s+~ basics\/case-c {2}now failed {2}outcome: /);
     expect(edited.stdout).not.toMatch(/newly failing \(/);
-    expect(edited.stdout).toContain('p=1 (0 down, 0 up of 2 paired; within noise)');
+    // The changed case is left out of the moves as of the checks: the 2 cases both have did not move.
+    expect(edited.stdout).toContain('1 threshold passed');
+    expect(edited.stdout).not.toContain('~ success_rate (overall)');
     const verdict = JSON.parse(readFileSync(join(latestRunDir(dir), 'summary.json'), 'utf8')).verdict;
     expect(verdict.diff.changed.map((c: { key: string }) => c.key)).toEqual(['basics/case-c']);
   });
@@ -106,6 +108,18 @@ describe('baseline update', () => {
     const mixed = await runCli(dir, ['baseline', 'update', '--from', 'nope', '--repeat', '2']);
     expect(mixed.exitCode).toBe(2);
     expect(mixed.stderr).toContain('takes no --repeat');
+  });
+
+  it('--from refuses a run of some of the cases (a filter, --kill-switch), which would drop the others from the baseline', async () => {
+    const dir = project('agent-flaky.js');
+    expect((await runCli(dir, ['eval', '--no-gate', '--tag', 'lookup'])).exitCode).toBe(0);
+    const filtered = await runCli(dir, ['baseline', 'update', '--from', runIds(dir).at(-1)!]);
+    expect(filtered.exitCode).toBe(2);
+    expect(filtered.stderr).toContain('selected only some cases (filters, --last-failed or --shard): a baseline records every case');
+    expect(existsSync(join(dir, 'agentready.baseline.json'))).toBe(false);
+    expect((await runCli(dir, ['eval', '--no-gate'])).exitCode).toBe(0);
+    expect((await runCli(dir, ['baseline', 'update', '--from', runIds(dir).at(-1)!])).exitCode).toBe(0);
+    expect(Object.keys(JSON.parse(baselineOf(dir)).cases)).toHaveLength(3);
   });
 });
 

@@ -9,7 +9,7 @@ import { createScreen } from '../../report/screen.js';
 import type { ResolvedConfig } from '../../config/index.js';
 import type { CaseResult, MetricsBySlice } from '../../config/schema/index.js';
 import { liveAgent } from '../../lifecycle/index.js';
-import { defaultRunsRoot, readRun } from '../../run/index.js';
+import { defaultRunsRoot, isFiltered, readRun } from '../../run/index.js';
 import { writeError, writeOut } from '../print.js';
 import { loadConfigFor } from './common.js';
 import { runCommand } from './run-command.js';
@@ -68,6 +68,14 @@ async function snapshotRun(config: ResolvedConfig, ref: string, flags: BaselineU
     throw new UsageError(`--from snapshots a finished run; it takes no --${selecting.join(', --')}`, 'run `agentready baseline update` without --from to run the suites');
   }
   const run = readRun(ref, { runsRoot: defaultRunsRoot(config.rootDir), cwd: process.cwd() });
+  const selection = run.header.selection;
+  // A baseline is the record of every case: one from a subset would silently drop the rest.
+  if (selection && (isFiltered(selection) || selection.mode === 'read_only')) {
+    throw new UsageError(
+      `run ${run.header.run_id} ${selection.mode === 'read_only' ? 'ran read-only (--kill-switch)' : 'selected only some cases (filters, --last-failed or --shard)'}: a baseline records every case as the agent answers it`,
+      'snapshot a full run (or `agentready merge` the shards first), or run `agentready baseline update` without --from',
+    );
+  }
   if (run.incomplete && !flags.force) {
     throw new HarnessError('RUN_INCOMPLETE', `run ${run.header.run_id} did not finish (interrupted, or no summary.json); the baseline was not written. Pass --force to record the cases it has.`);
   }
@@ -116,7 +124,7 @@ async function writeBaselineFrom(args: {
   });
   // A corrupt committed baseline is simply replaced: it has no figures worth keeping.
   const committed = await readBaseline(config.baselinePath).catch(() => undefined);
-  const { baseline, kept } = keepSteadyFigures(measured, committed);
+  const { baseline, kept } = keepSteadyFigures({ next: measured, previous: committed, gate: config.gate });
   writeFileSync(config.baselinePath, serializeBaseline(baseline));
   const cases = Object.values(baseline.cases);
   const passed = cases.filter((c) => c.status === 'passed').length;

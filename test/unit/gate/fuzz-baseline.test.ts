@@ -26,7 +26,7 @@ describe('fuzzing the baseline reader', () => {
           const baseline = parseBaseline(text, 'agentready.baseline.json');
           const verdict = decideVerdict({ metrics: METRICS, baseline, gate: GATE, results: RESULTS, baselinePath: 'agentready.baseline.json' });
           if (!verdict.pass) gateFailure(verdict);
-          keepSteadyFigures(baselineOf(RESULTS), baseline);
+          keepSteadyFigures({ next: baselineOf(RESULTS), previous: baseline });
         }));
       }),
       { seed: FUZZ_SEED, numRuns: 1000 },

@@ -5,6 +5,7 @@ import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, type ConfigIssue } from '../../../src/errors.js';
 import { buildBaseline, parseBaseline, readBaseline } from '../../../src/gate/baseline.js';
+import { computeMetrics } from '../../../src/gate/metrics.js';
 import { narrowBaseline } from '../../../src/gate/narrow.js';
 import { serializeStable } from '../../../src/gate/serialize.js';
 import { baselineOf } from './fixtures.js';
@@ -179,7 +180,7 @@ describe('narrowBaseline', () => {
     result({ case_id: 'b/c', status: 'failed', checks: [failing('policy', 'denied'), failing('budget', 'over')] }),
     result({ case_id: 'gone' }),
   ]);
-  const narrowed = narrowBaseline(baseline, new Set(['support/a', 'support/b/c']));
+  const narrowed = narrowBaseline({ baseline, keys: new Set(['support/a', 'support/b/c']) });
 
   it('keeps only the selected case records', () => {
     expect(Object.keys(narrowed.cases)).toEqual(['support/a', 'support/b/c']);
@@ -197,7 +198,37 @@ describe('narrowBaseline', () => {
     });
     expect(Object.keys(narrowed.metrics.slices)).toEqual(['suite:support']);
   });
+
+  it("takes tags and risk from the run's results for the cases whose fingerprint is the baseline's, so those slices are recomputed too", () => {
+    const labels = [result({ case_id: 'a', tags: ['refund'], risk: 'high' }), result({ case_id: 'b/c', tags: ['refund'], fingerprint: 'changed' })];
+    const labelled = narrowBaseline({ baseline, keys: new Set(['support/a', 'support/b/c']), labels });
+    expect(Object.keys(labelled.metrics.slices).sort()).toEqual(['risk:high', 'suite:support', 'tag:refund']);
+    expect(labelled.metrics.slices['tag:refund']).toMatchObject({ cases: 1, success_rate: { successes: 1, n: 1 } });
+  });
+
+  it('counts every attempt of a baseline made with --repeat: cost_total, success_rate and escalations as the run counts them', () => {
+    const repeated = baselineOf([
+      result({ case_id: 'r', attempt: 1, cost_usd: 0.002 }),
+      result({ case_id: 'r', attempt: 2, status: 'failed', cost_usd: 0.004, outcome: 'escalated' }),
+      result({ case_id: 'e', attempt: 1, status: 'error', cost_usd: 0 }),
+      result({ case_id: 'e', attempt: 2, status: 'error', cost_usd: 0 }),
+    ]);
+    const overall = narrowBaseline({ baseline: repeated, keys: new Set(['support/r', 'support/e']) }).metrics.overall;
+    expect(overall.cost_total).toBeCloseTo(0.006, 9);
+    expect(overall).toMatchObject({ attempts: 4, success_rate: { successes: 1, n: 2 }, escalation_rate: { successes: 1, n: 2 }, error_rate: { successes: 2, n: 4 } });
+    expect(overall).toEqual(computeMetrics(repeatedRun()).overall);
+  });
 });
+
+/** The run the repeated baseline above was made of, for comparing its metrics whole. */
+function repeatedRun() {
+  return [
+    result({ case_id: 'r', attempt: 1, cost_usd: 0.003 }),
+    result({ case_id: 'r', attempt: 2, status: 'failed', cost_usd: 0.003, outcome: 'escalated' }),
+    result({ case_id: 'e', attempt: 1, status: 'error', cost_usd: 0 }),
+    result({ case_id: 'e', attempt: 2, status: 'error', cost_usd: 0 }),
+  ];
+}
 
 describe('serializeStable', () => {
   it('leaves out undefined keys and writes null, flat records on one line', () => {

@@ -265,17 +265,17 @@ describe('keepSteadyFigures edges', () => {
   const run = (duration_ms: number, cost_usd = 20) => baselineOf([result({ case_id: 'a', duration_ms, cost_usd })]);
 
   it('keeps a figure that moved exactly the tolerance: 20% of a timing, 5% of a cost', () => {
-    expect(keepSteadyFigures(run(1200, 21), run(1000, 20)).baseline.cases['support/a']).toMatchObject({ duration_ms: 1000, cost_usd: 20 });
+    expect(keepSteadyFigures({ next: run(1200, 21), previous: run(1000, 20) }).baseline.cases['support/a']).toMatchObject({ duration_ms: 1000, cost_usd: 20 });
   });
 
   it('counts nothing kept when nothing moved', () => {
-    expect(keepSteadyFigures(run(1000), run(1000)).kept).toBe(0);
+    expect(keepSteadyFigures({ next: run(1000), previous: run(1000) }).kept).toBe(0);
   });
 
   it('never puts a figure where the run has none, nor keeps none where it now has one', () => {
     const errored = baselineOf([result({ case_id: 'a', status: 'error', duration_ms: 5 })]);
     const small = baselineOf([result({ case_id: 'a', duration_ms: 5 })]);
-    expect(keepSteadyFigures(errored, small).baseline.metrics.overall.p50_latency_ms).toBeNull();
-    expect(keepSteadyFigures(small, errored).baseline.metrics.overall.p50_latency_ms).toBe(5);
+    expect(keepSteadyFigures({ next: errored, previous: small }).baseline.metrics.overall.p50_latency_ms).toBeNull();
+    expect(keepSteadyFigures({ next: small, previous: errored }).baseline.metrics.overall.p50_latency_ms).toBe(5);
   });
 });

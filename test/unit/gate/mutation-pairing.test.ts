@@ -110,7 +110,7 @@ describe('keepSteadyFigures: only the same case judged the same way keeps its ol
   const rerun = (over: Partial<CaseResult>) => baselineOf([result({ case_id: 'a', duration_ms: 1050, cost_usd: 0.0101, ...over })]);
 
   it('keeps them when fingerprint, status and outcome are unchanged', () => {
-    expect(keepSteadyFigures(rerun({}), before).baseline.cases['support/a']).toMatchObject({ duration_ms: 1000, cost_usd: 0.01 });
+    expect(keepSteadyFigures({ next: rerun({}), previous: before }).baseline.cases['support/a']).toMatchObject({ duration_ms: 1000, cost_usd: 0.01 });
   });
 
   it.each([
@@ -118,14 +118,14 @@ describe('keepSteadyFigures: only the same case judged the same way keeps its ol
     ['the status changed', { status: 'failed' as const }],
     ['the outcome changed', { outcome: 'escalated' as const }],
   ])('writes the new ones when %s', (_why, over) => {
-    const { baseline, kept } = keepSteadyFigures(rerun(over), before);
+    const { baseline, kept } = keepSteadyFigures({ next: rerun(over), previous: before });
     expect(baseline.cases['support/a']).toMatchObject({ duration_ms: 1050, cost_usd: 0.0101 });
     // The run's timing and cost metrics may still be kept; the case's two figures are not.
-    expect(kept).toBe(keepSteadyFigures(rerun({}), before).kept - 2);
+    expect(kept).toBe(keepSteadyFigures({ next: rerun({}), previous: before }).kept - 2);
   });
 
   it('writes a new case\'s figures as measured', () => {
     const next = baselineOf([result({ case_id: 'b', duration_ms: 1050 })]);
-    expect(keepSteadyFigures(next, before).baseline.cases['support/b']).toMatchObject({ duration_ms: 1050 });
+    expect(keepSteadyFigures({ next: next, previous: before }).baseline.cases['support/b']).toMatchObject({ duration_ms: 1050 });
   });
 });

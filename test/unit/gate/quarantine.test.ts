@@ -63,3 +63,24 @@ describe('decideVerdict with quarantined cases', () => {
     expect(verdict.notes.join('\n')).not.toContain('quarantined');
   });
 });
+
+describe('a quarantine next to slice thresholds', () => {
+  it('sets aside only the quarantined case: a tag slice still fails on another case newly failing, and the moves compare what the checks compare', () => {
+    const refund = (id: string, status: 'passed' | 'failed' = 'passed') => result({ case_id: id, tags: ['refund'], status });
+    const before = [refund('r1'), refund('r2'), refund('r3'), refund('r4', 'failed'), result({ case_id: 'other' })];
+    const now = [refund('r1'), refund('r2', 'failed'), refund('r3'), refund('r4', 'failed'), result({ case_id: 'other' })];
+    const gate = { success_rate: { max_drop_pp: 50 }, slices: { 'tag:refund': { success_rate: { max_drop_pp: 0 } } } };
+    const verdict = decideVerdict({
+      results: now,
+      metrics: computeMetrics(now),
+      gate,
+      baseline: baselineOf(before),
+      baselinePath: 'b.json',
+      quarantined: [{ suite: 'support', case_id: 'r4', until: '2026-03-31', reason: 'flaky mock' }],
+    });
+    const slice = verdict.checks.find((check) => check.slice === 'tag:refund');
+    expect(slice).toMatchObject({ pass: false, baseline: 1, current: 0.6667 });
+    expect(verdict.pass).toBe(false);
+    expect(verdict.moves.find((move) => move.slice === 'overall')).toMatchObject({ baseline: 1, current: 0.75 });
+  });
+});

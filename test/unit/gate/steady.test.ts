@@ -3,6 +3,7 @@ import type { CaseResult } from '../../../src/config/schema/results.js';
 import { buildBaseline, parseBaseline, serializeBaseline } from '../../../src/gate/baseline.js';
 import { computeMetrics } from '../../../src/gate/metrics.js';
 import { keepSteadyFigures } from '../../../src/gate/steady.js';
+import { decideVerdict } from '../../../src/gate/verdict.js';
 import { result } from './results-builder.js';
 
 /** A baseline as `baseline update` writes it and the next one reads it back (rounded figures). */
@@ -20,7 +21,7 @@ describe('keepSteadyFigures', () => {
   it('an unchanged agent re-baselined leaves the file byte for byte, commit included', () => {
     const committed = baseline(run([1000, 2000]), 'old-commit');
     const next = baseline(run([1100, 1850], [0.0102, 0.0199]), 'new-commit');
-    const { baseline: written, kept } = keepSteadyFigures(next, committed);
+    const { baseline: written, kept } = keepSteadyFigures({ next, previous: committed });
     expect(serializeBaseline(written)).toBe(serializeBaseline(committed));
     expect(kept).toBeGreaterThan(4);
   });
@@ -28,7 +29,7 @@ describe('keepSteadyFigures', () => {
   it('a figure past the tolerance is written as measured, and then the commit is the new one', () => {
     const committed = baseline(run([1000, 2000]), 'old-commit');
     const next = baseline(run([1300, 2000], [0.01, 0.03]), 'new-commit');
-    const { baseline: written } = keepSteadyFigures(next, committed);
+    const { baseline: written } = keepSteadyFigures({ next, previous: committed });
     expect(written.cases['support/a']).toMatchObject({ duration_ms: 1300 });
     expect(written.cases['support/b']).toMatchObject({ duration_ms: 2000, cost_usd: 0.03 });
     expect(written.provenance.commit).toBe('new-commit');
@@ -37,13 +38,31 @@ describe('keepSteadyFigures', () => {
   it('a case whose verdict changed takes all its new figures; small timings move within 10 ms', () => {
     const committed = baseline(run([20, 2000]), 'old');
     const next = baseline(run([28, 2010], [0.01, 0.02], 'failed'), 'new');
-    const { baseline: written } = keepSteadyFigures(next, committed);
+    const { baseline: written } = keepSteadyFigures({ next, previous: committed });
     expect(written.cases['support/a']).toMatchObject({ duration_ms: 20 });
     expect(written.cases['support/b']).toMatchObject({ status: 'failed', duration_ms: 2010 });
   });
 
+  it('never keeps a figure the gate would reject: a max_rise_pct below the noise allowed narrows it, and the same agent then passes', () => {
+    const committed = baseline(run([1000, 2000], [0.01, 0.02]), 'old');
+    // 4% dearer and 8% slower: within the 5% and 20% of noise, past a gate of 3% and 5%.
+    const measured = run([1080, 2160], [0.0104, 0.0208]);
+    const next = baseline(measured, 'new');
+    expect(keepSteadyFigures({ next, previous: committed }).baseline.metrics.overall.cost_per_task).toBe(committed.metrics.overall.cost_per_task);
+    const gate = { cost_per_task: { max_rise_pct: 3 }, slices: { 'suite:support': { p95_latency_ms: { max_rise_pct: 5 } } } };
+    const { baseline: written } = keepSteadyFigures({ next, previous: committed, gate });
+    expect(written.metrics.overall.cost_per_task).toBe(next.metrics.overall.cost_per_task);
+    expect(written.metrics.slices['suite:support']!.p95_latency_ms).toBe(next.metrics.slices['suite:support']!.p95_latency_ms);
+    expect(written.cases['support/a']).toMatchObject({ duration_ms: 1080, cost_usd: 0.0104 });
+    const verdict = decideVerdict({ metrics: computeMetrics(measured), results: measured, gate, baseline: written, baselinePath: 'b.json' });
+    expect(verdict.checks.filter((check) => !check.pass)).toEqual([]);
+    // A move within half the gate's limit is still noise.
+    const close = baseline(run([1000, 2000], [0.01014, 0.02028]), 'newer');
+    expect(keepSteadyFigures({ next: close, previous: committed, gate }).baseline.cases['support/a']!.cost_usd).toBe(0.01);
+  });
+
   it('with no committed baseline, the measured one is written', () => {
     const next = baseline(run([1000, 2000]), 'c');
-    expect(keepSteadyFigures(next, undefined)).toEqual({ baseline: next, kept: 0 });
+    expect(keepSteadyFigures({ next, previous: undefined })).toEqual({ baseline: next, kept: 0 });
   });
 });
