@@ -8,7 +8,7 @@ import type { YamlFile } from './parse-yaml.js';
 import type { Target, UserSimulator, WrittenConfig } from './schema/config.js';
 import type { PolicyRule } from './schema/policy.js';
 import type { ApprovalDecision, Case, HandlerRef, ProjectSettings, ResolvedConfig, SourceLocation, Suite, Tool, Turn } from './schema/resolved.js';
-import type { Approvals, WrittenCase, WrittenSuite, WrittenTool, WrittenTurn } from './schema/suite.js';
+import type { Approvals, Expectation, WrittenCase, WrittenSuite, WrittenTool, WrittenTurn } from './schema/suite.js';
 import { initialState } from './state.js';
 import type { SuiteWorld } from './world-files.js';
 
@@ -60,8 +60,10 @@ export function resolveSuite(input: { written: WrittenSuite; yaml: YamlFile; abs
   // Cases without approvals of their own share the suite's, as they share the empty defaults.
   const suiteApprovals = Object.freeze(normalizeApprovals(written.approvals, undefined));
   Object.freeze(suiteApprovals.tools);
+  // Cases that expect the same (most of a large suite: `outcome: completed`) share one object.
+  const expectations = new Map<string, Expectation>();
   const cases = written.cases.map((c, i) => resolveCase({
-    written: c, suite: written, suiteApprovals, tools, toolsJson, location: caseLocation(yaml, i), world, expectedState: world.expectedStates.get(i), fingerprints,
+    written: c, suite: written, suiteApprovals, tools, toolsJson, expectations, location: caseLocation(yaml, i), world, expectedState: world.expectedStates.get(i), fingerprints,
   }));
   const suite: Suite = {
     name: written.suite,
@@ -126,6 +128,8 @@ function resolveCase(input: {
   suiteApprovals: Case['approvals'];
   tools: Tool[];
   toolsJson: string;
+  /** The suite's expectations so far by canonical JSON, shared by the cases that write the same. */
+  expectations: Map<string, Expectation>;
   location: SourceLocation;
   world: SuiteWorld;
   expectedState: { file: string; value: unknown } | undefined;
@@ -143,11 +147,13 @@ function resolveCase(input: {
   const opening = c.input ?? (typeof turns?.[0]?.user === 'string' ? turns[0].user : '');
   const state = initialState(input.world.state, c.state);
   // An expected-state file is compared whole and literally: `{eq: <content>}`.
-  const expect = expectedState ? { ...c.expect, state: { eq: expectedState.value } } : c.expect;
+  const written = expectedState ? { ...c.expect, state: { eq: expectedState.value } } : c.expect;
+  // Without fingerprints (checkConfig: nothing runs) no canonical JSON is written, nor shared.
+  const { expect, expectJson } = input.fingerprints ? sharedExpectation(input.expectations, written) : { expect: written, expectJson: '' };
   const resolved: Case = {
-    id: c.id,
+    id: ownString(c.id),
     suite: suite.suite,
-    input: opening,
+    input: ownString(opening),
     context,
     tags: c.tags ?? NONE,
     approvals,
@@ -155,12 +161,12 @@ function resolveCase(input: {
     faults,
     expect,
     fingerprint: input.fingerprints
-      ? fingerprint({ input: opening, context, mocks, faults: allFaults, expect, approvals, tools, turns, state }, { tools: input.toolsJson })
+      ? fingerprint({ input: opening, context, mocks, faults: allFaults, expect, approvals, tools, turns, state }, { tools: input.toolsJson, expect: expectJson })
       : '',
     location: input.location,
   };
   if (modelFaults.length > 0) resolved.model_faults = modelFaults;
-  if (c.description !== undefined) resolved.description = c.description;
+  if (c.description !== undefined) resolved.description = ownString(c.description);
   if (c.risk !== undefined) resolved.risk = c.risk;
   if (turns !== undefined) resolved.turns = turns;
   if (state !== undefined) resolved.state = state;
@@ -168,6 +174,39 @@ function resolveCase(input: {
   if (c.quarantine !== undefined) resolved.quarantine = c.quarantine;
   return resolved;
 }
+
+/** Expectations whose canonical JSON is longer are kept as written, not looked up. */
+const MAX_SHARED_EXPECTATION_CHARS = 256;
+
+/**
+ * The case's expectation, as the object an earlier case of the suite that expects the same
+ * holds (frozen, as no reader changes it), and its canonical JSON for the fingerprint.
+ */
+function sharedExpectation(shared: Map<string, Expectation>, expect: Expectation): { expect: Expectation; expectJson: string } {
+  const expectJson = canonicalJson(expect);
+  if (expectJson.length > MAX_SHARED_EXPECTATION_CHARS) return { expect, expectJson };
+  const known = shared.get(expectJson);
+  if (known !== undefined) return { expect: known, expectJson };
+  shared.set(expectJson, deepFreeze(expect));
+  return { expect, expectJson };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return value;
+  for (const member of Object.values(value)) deepFreeze(member);
+  return Object.freeze(value);
+}
+
+/**
+ * Text a case keeps, as a string of its own: the parser's strings are slices of the file's text,
+ * and one kept slice keeps the whole text alive (megabytes for a large suite) for the run.
+ */
+function ownString(text: string): string {
+  return text.length < MIN_SLICED_CHARS ? text : (JSON.parse(JSON.stringify(text)) as string);
+}
+
+/** V8 copies a substring shorter than this instead of slicing it: nothing to let go of. */
+const MIN_SLICED_CHARS = 13;
 
 function resolveTurn(turn: WrittenTurn): Turn {
   return { user: turn.user, ...(turn.expect ? { expect: turn.expect } : {}) };

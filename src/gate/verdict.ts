@@ -90,6 +90,7 @@ export function decideVerdict(rawInput: VerdictInput): Verdict {
       sharedIn: (slice) => countShared(slice, current, shared),
     }).concat(
       quarantineNote(set.ran),
+      repeatNote(baseline?.metrics.overall.repeat, input.metrics.overall.repeat),
       comparable
         ? [
             `The case set differs from the baseline's (${diff.added.length} added, ${diff.removed.length} removed, ${diff.changed.length} changed${all.removed.length > diff.removed.length ? `, ${all.removed.length - diff.removed.length} quarantined` : ''}): relative thresholds compare the ${shared.size} cases both have, recomputed from the baseline's case records (their tags and risk those of the same cases in this run; they keep no tool scores, so tool correctness is not compared); min and max judge the whole run.`,
@@ -97,6 +98,14 @@ export function decideVerdict(rawInput: VerdictInput): Verdict {
         : [],
     ),
   };
+}
+
+/** A run and a baseline of different --repeat: what counts attempts (cost_total, counts) is not like for like. */
+function repeatNote(before: number | undefined, now: number | undefined): string[] {
+  if (before === undefined || now === undefined || before === now) return [];
+  return [
+    `The baseline ran each case ${before === 1 ? 'once' : `${before} times`} and this run ${now === 1 ? 'once' : `${now} times`} (--repeat): figures that add up attempts (cost_total, policy_denials) are not like for like; rates and per-task figures are.`,
+  ];
 }
 
 function hasThresholds(gate: GateConfig): boolean {
@@ -126,8 +135,14 @@ export function valueOf(metrics: RunMetrics | undefined, metric: GateMetric): nu
   return typeof value === 'number' ? value : value.value;
 }
 
-/** The metric's value as a baseline file would keep it (serialize.ts rounds it so). */
+/**
+ * The metric's value as the gate compares a run with a baseline: a rate exactly, successes ÷ n
+ * (a baseline file rounds a rate's value but keeps its counts whole), any other figure at the
+ * precision the file keeps it (serialize.ts rounds it so). An unchanged run is then no move.
+ */
 function storedValueOf(metrics: RunMetrics | undefined, metric: GateMetric): number | null {
+  const figure = metrics?.[metric] as RunMetrics[GateMetric] | undefined;
+  if (figure !== null && typeof figure === 'object') return figure.n === 0 ? null : figure.successes / figure.n;
   const value = valueOf(metrics, metric);
   return value === null ? null : roundFigure(metric, value);
 }

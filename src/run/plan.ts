@@ -21,10 +21,11 @@ export interface Attempt {
   attempt: number;
 }
 
-export function selectCases(suites: readonly Suite[], filter: CaseFilter): { suite: Suite; kase: Case }[] {
+/** The cases the filter selects, each as its first attempt (which planAttempts keeps as it is). */
+export function selectCases(suites: readonly Suite[], filter: CaseFilter): Attempt[] {
   const grep = filter.grep === undefined ? undefined : new RegExp(filter.grep);
   const only = filter.cases === undefined ? undefined : new Set(filter.cases);
-  const selected: { suite: Suite; kase: Case }[] = [];
+  const selected: Attempt[] = [];
   for (const suite of suites) {
     if (filter.suites?.length && !filter.suites.some((s) => suiteMatches(suite, s))) continue;
     for (const kase of suite.cases) {
@@ -32,17 +33,21 @@ export function selectCases(suites: readonly Suite[], filter: CaseFilter): { sui
       if (filter.tags?.length && !filter.tags.some((tag) => kase.tags.includes(tag))) continue;
       if (only && !only.has(`${suite.name}/${kase.id}`)) continue;
       if (filter.shard && !inShard(filter.shard, suite.name, kase.id)) continue;
-      selected.push({ suite, kase });
+      selected.push({ suite, kase, attempt: 1 });
     }
   }
   return selected;
 }
 
-/** Attempts in a stable order: every case's first attempt, then the second round, ... */
-export function planAttempts(selected: readonly { suite: Suite; kase: Case }[], repeat: number): Attempt[] {
+/**
+ * Attempts in a stable order: every case's first attempt, then the second round, ... The first
+ * round is `selected` itself (the list, without repeats): no second object per case.
+ */
+export function planAttempts(selected: readonly Attempt[], repeat: number): readonly Attempt[] {
+  if (repeat === 1) return selected;
   const attempts: Attempt[] = [];
   for (let attempt = 1; attempt <= repeat; attempt++) {
-    for (const { suite, kase } of selected) attempts.push({ suite, kase, attempt });
+    for (const first of selected) attempts.push(attempt === 1 ? first : { suite: first.suite, kase: first.kase, attempt });
   }
   return attempts;
 }

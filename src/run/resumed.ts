@@ -1,6 +1,6 @@
 /** A run resumed (--resume): what the earlier sessions left, and where it goes in the new plan. */
 import type { CaseResult, ResultsHeader, Trace } from '../config/schema/index.js';
-import { caseFigures, type CaseFigures } from '../score/index.js';
+import type { FigureStore } from '../score/index.js';
 import { attemptKey, type Attempt } from './plan.js';
 import { storedAttempt, type CaseFinished } from './queue.js';
 import type { StoredResults } from './stored-results.js';
@@ -38,7 +38,7 @@ export function placeKept(input: {
   kept: readonly CaseFinished[];
   attempts: readonly Attempt[];
   stored: StoredResults;
-  figures: (CaseFigures | undefined)[];
+  figures: FigureStore;
 }): number[] | undefined {
   const { planned, kept, attempts } = input;
   if (kept.length === 0 && attempts.length === planned.length) return undefined;
@@ -46,7 +46,7 @@ export function placeKept(input: {
   for (const { result } of kept) {
     const index = planIndex.get(attemptKey(result))!;
     input.stored.hold(index, result);
-    input.figures[index] = caseFigures(result);
+    input.figures.record(index, result);
   }
   return attempts.map(({ suite, kase, attempt }) => planIndex.get(attemptKey({ suite: suite.name, case_id: kase.id, attempt }))!);
 }

@@ -9,12 +9,12 @@ import type { AgentInfo } from '../adapters/protocol.js';
 import { createAdapter } from '../adapters/registry.js';
 import { ModelGateway } from '../environment/gateway/server.js';
 import { McpToolServer } from '../environment/mcp/server.js';
-import type { ModelMode, ProjectSettings, ResolvedConfig, RunSelection, Suite, ToolCallRecord } from '../config/schema/index.js';
+import type { ModelMode, ProjectSettings, ResolvedConfig, RunSelection, Suite, Tool, ToolCallRecord } from '../config/schema/index.js';
 import { UsageError } from '../errors.js';
 import { redact } from '../common/redact.js';
 import { redactDeep, redactSecretsDeep } from '../common/redact-deep.js';
 import { newRunId, newToken } from './ids.js';
-import { attemptKey, planAttempts, selectCases, type CaseFilter } from './plan.js';
+import { attemptKey, planAttempts, selectCases, type Attempt, type CaseFilter } from './plan.js';
 import { runQueue, type CaseFinished } from './queue.js';
 import { CustomScorers } from './custom-scorers.js';
 import { UserSimulator } from '../adapters/user-simulator.js';
@@ -22,7 +22,7 @@ import { loadHandlers } from '../environment/index.js';
 import { RESULTS_FILE, RunFolder } from './run-folder.js';
 import { keptAttempts, placeKept, type ResumedRun } from './resumed.js';
 import { StoredResults } from './stored-results.js';
-import { caseFigures, type CaseFigures, type ResultList } from '../score/index.js';
+import { FigureStore, type CaseFigures, type ResultList } from '../score/index.js';
 
 /** Time an agent gets to answer `initialize` and `shutdown`, unless `run.start_timeout_ms` says otherwise. */
 const AGENT_START_TIMEOUT_MS = 10_000;
@@ -140,7 +140,7 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
     await options.onStart?.(start);
     // Where each planned attempt sits: its result stays on disk, its figures are kept as it ends.
     const stored = new StoredResults(join(folder.dir, RESULTS_FILE), planned.length);
-    const figures: (CaseFigures | undefined)[] = new Array<CaseFigures | undefined>(planned.length);
+    const figures = new FigureStore(planned.length);
     const attemptIndex = placeKept({ planned, kept, attempts, stored, figures });
     try {
       // The attempts an earlier session finished reach the reporters as if they had just ended.
@@ -168,7 +168,7 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
         onRecorded: (index, at, result) => {
           const place = attemptIndex?.[index] ?? index;
           stored.recorded(place, at);
-          figures[place] = caseFigures(result);
+          figures.record(place, result);
         },
         recording: options.recording,
       });
@@ -180,8 +180,7 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
         finished_at: finishedAt.toISOString(),
         duration_ms: (options.resume?.durationMs ?? 0) + finishedAt.getTime() - sessionStartedAt,
         results: stored,
-        // Every planned attempt recorded (the usual run): the array itself, not a copy of 100,000.
-        figures: stored.length === figures.length ? (figures as CaseFigures[]) : figures.filter((f) => f !== undefined),
+        figures: figures.list(),
         interrupted: outcome.interrupted,
         skipped_for_cost: outcome.skippedForCost,
         fingerprint,
@@ -237,8 +236,8 @@ async function planRun(options: SessionOptions) {
   const done = new Set(kept.map(({ result }) => attemptKey(result)));
   const attempts = done.size === 0 ? planned : planned.filter(({ suite, kase, attempt }) => !done.has(attemptKey({ suite: suite.name, case_id: kase.id, attempt })));
   const custom = await CustomScorers.load(attempts);
-  const handlers = await loadHandlers(attempts.flatMap(({ kase, suite }) => kase.tools ?? suite.tools));
-  const suites = summarizeSuites(selected.map((s) => s.suite), selected);
+  const handlers = await loadHandlers(toolsOf(attempts));
+  const suites = summarizeSuites(selected);
   return { repeat, planned, kept, attempts, custom, handlers, suites };
 }
 
@@ -256,13 +255,22 @@ export function suitesFingerprint(suites: readonly Suite[]): string {
   return hash.digest('hex').slice(0, 16);
 }
 
-function summarizeSuites(suites: Suite[], selected: { suite: Suite }[]): SessionStart['suites'] {
-  const unique = [...new Set(suites)];
-  return unique.map((suite) => ({
-    name: suite.name,
-    file: suite.file,
-    cases: selected.filter((s) => s.suite === suite).length,
-  }));
+/** The selected cases per suite, in the order of their first case: counted, no list per suite. */
+function summarizeSuites(selected: readonly Attempt[]): SessionStart['suites'] {
+  const counts = new Map<Suite, number>();
+  for (const { suite } of selected) counts.set(suite, (counts.get(suite) ?? 0) + 1);
+  return [...counts].map(([suite, cases]) => ({ name: suite.name, file: suite.file, cases }));
+}
+
+/** The tools the attempts' cases declare, each list once (most cases share their suite's). */
+function* toolsOf(attempts: readonly Attempt[]): Generator<Tool> {
+  const seen = new Set<readonly Tool[]>();
+  for (const { kase, suite } of attempts) {
+    const tools = kase.tools ?? suite.tools;
+    if (seen.has(tools)) continue;
+    seen.add(tools);
+    yield* tools;
+  }
 }
 
 /** Default place of run folders for a config. */

@@ -1,7 +1,8 @@
 /**
  * What of a judged attempt the run's figures read (metrics, model usage, counts, the run's end):
- * a few numbers and names per attempt, kept for every attempt of a run while the full results
- * stay in results.jsonl (SPEC §8) and are read back as a stream by whoever needs them whole.
+ * a few numbers and names per attempt, kept for every attempt of a run (in columns:
+ * figure-store.ts) while the full results stay in results.jsonl (SPEC §8) and are read back as a
+ * stream by whoever needs them whole.
  */
 import type { CaseResult, CheckName, CheckResult } from '../config/schema/results.js';
 
@@ -18,30 +19,6 @@ export interface ResultList extends Iterable<CaseResult> {
   readonly length: number;
 }
 
-/** The figures of one attempt, holding nothing else of its result. */
-export function caseFigures(result: CaseResult): CaseFigures {
-  const figures: CaseFigures = {
-    suite: result.suite,
-    case_id: result.case_id,
-    attempt: result.attempt,
-    // The case's own string (shared with the loaded suite): the history's lines need it.
-    fingerprint: result.fingerprint,
-    tags: result.tags,
-    status: result.status,
-    duration_ms: result.duration_ms,
-    cost_usd: result.cost_usd,
-    retries: result.retries,
-    tool_errors: result.tool_errors,
-    policy_violations: result.policy_violations,
-    checks: figureChecks(result.checks),
-  };
-  if (result.risk !== undefined) figures.risk = result.risk;
-  if (result.outcome !== undefined) figures.outcome = result.outcome;
-  if (result.models !== undefined) figures.models = result.models;
-  if (result.approval_missing !== undefined) figures.approval_missing = result.approval_missing;
-  return figures;
-}
-
 type FigureCheck = Pick<CheckResult, 'check' | 'pass' | 'score'>;
 
 /**
@@ -51,7 +28,7 @@ type FigureCheck = Pick<CheckResult, 'check' | 'pass' | 'score'>;
 const SHARED_CHECKS = new Map<string, readonly FigureCheck[]>();
 
 /** The checks a figure reads, as a shared list when none has a score. */
-function figureChecks(checks: readonly CheckResult[]): readonly FigureCheck[] {
+export function figureChecks(checks: readonly CheckResult[]): readonly FigureCheck[] {
   let key = '';
   for (const { check, pass, score } of checks) {
     if (!FIGURE_CHECKS.has(check)) continue;

@@ -83,4 +83,5 @@ export function caseStatus(trace: Pick<Trace, 'outcome'>, checks: CheckResult[])
   if (trace.outcome === 'error') return 'error';
   return checks.every((check) => check.pass) ? 'passed' : 'failed';
 }
-export { caseFigures, type CaseFigures, type ResultList } from './figures.js';
+export type { CaseFigures, ResultList } from './figures.js';
+export { FigureStore } from './figure-store.js';

@@ -74,6 +74,25 @@ describe('resolveSuite', () => {
     expect(b.fingerprint).not.toBe(a.fingerprint);
   });
 
+  it('shares one frozen expectation between cases that expect the same, fingerprints unchanged', () => {
+    const source = `${SUITE}  - id: third
+    input: again
+    expect: { outcome: clarified }
+  - id: fourth
+    input: other
+    expect: { outcome: completed }
+`;
+    const [, second, third, fourth] = resolved(source).cases;
+    expect(third!.expect).toBe(second!.expect);
+    expect(Object.isFrozen(second!.expect)).toBe(true);
+    expect(fourth!.expect).not.toBe(second!.expect);
+    expect(fourth!.expect).toEqual({ outcome: 'completed' });
+    // A case's fingerprint is the same whether or not an earlier case shared its expectation.
+    const alone = resolved(source.replace(/  - id: second[\s\S]*?(?=  - id: third)/, ''));
+    expect(alone.cases.map((c) => c.id)).toEqual(['first', 'third', 'fourth']);
+    expect(alone.cases[1]!.fingerprint).toBe(third!.fingerprint);
+  });
+
   it('changes every case fingerprint when a declared tool changes', () => {
     const a = resolved(SUITE);
     const b = resolved(SUITE.replace('  - name: lookup_order\n', '  - name: lookup_order\n    tier: approve\n'));

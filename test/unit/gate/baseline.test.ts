@@ -186,10 +186,10 @@ describe('readBaseline and runGate', () => {
     expect(verdict.checks.filter((check) => !check.pass)).toEqual([]);
     expect(verdict.moves).toEqual([]);
     expect(verdict.pass).toBe(true);
-    // A real drop is still one, at the file's precision: 1 of 3 passing is −33.34 pp.
+    // A real drop is still one: 1 of 3 passing is −33.3 pp, from the counts the file keeps whole.
     const worse = many(3, 2, { duration_ms: 1234.4, cost_usd: 0.0000012345 });
     const dropped = await runGate({ results: worse, metrics: computeMetrics(worse), gate, baselinePath: path });
-    expect(dropped.checks.find((check) => check.metric === 'success_rate')).toMatchObject({ pass: false, baseline: 0.6667, current: 0.3333 });
+    expect(dropped.checks.find((check) => check.metric === 'success_rate')).toMatchObject({ pass: false, baseline: 2 / 3, current: 1 / 3 });
   });
 
   it('any run judged against the baseline file it wrote: no relative rule fails and nothing moved', () => {

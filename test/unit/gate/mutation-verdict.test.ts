@@ -152,6 +152,14 @@ describe('the case set against the baseline', () => {
     expect(verdict(many(3), { success_rate: { max_drop_pp: 0 } }, many(3)).notes.some((n) => note.test(n))).toBe(false);
   });
 
+  it('notes a baseline of another --repeat: attempt totals are not like for like', () => {
+    const twice = [...many(2), ...many(2).map((r) => ({ ...r, attempt: 2 }))];
+    const note = /^The baseline ran each case once and this run 2 times \(--repeat\): figures that add up attempts \(cost_total, policy_denials\) are not like for like/;
+    expect(verdict(twice, {}, many(2)).notes.filter((n) => note.test(n))).toHaveLength(1);
+    expect(verdict(twice, {}, twice).notes.some((n) => /--repeat\)/.test(n))).toBe(false);
+    expect(verdict(many(2), {}, many(2)).notes.some((n) => /--repeat\)/.test(n))).toBe(false);
+  });
+
   it('says whether there was a baseline', () => {
     expect(verdict(many(3), {}, many(3)).has_baseline).toBe(true);
     expect(verdict(many(3), {}).has_baseline).toBe(false);

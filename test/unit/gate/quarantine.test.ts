@@ -79,7 +79,7 @@ describe('a quarantine next to slice thresholds', () => {
       quarantined: [{ suite: 'support', case_id: 'r4', until: '2026-03-31', reason: 'flaky mock' }],
     });
     const slice = verdict.checks.find((check) => check.slice === 'tag:refund');
-    expect(slice).toMatchObject({ pass: false, baseline: 1, current: 0.6667 });
+    expect(slice).toMatchObject({ pass: false, baseline: 1, current: 2 / 3 });
     expect(verdict.pass).toBe(false);
     expect(verdict.moves.find((move) => move.slice === 'overall')).toMatchObject({ baseline: 1, current: 0.75 });
   });

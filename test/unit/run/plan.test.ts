@@ -34,4 +34,15 @@ describe('planAttempts', () => {
     const plan = planAttempts(selectCases(suites, { suites: ['refunds'] }), 2);
     expect(plan.map((a) => `${a.kase.id}#${a.attempt}`)).toEqual(['refund-1#1', 'refund-2#1', 'refund-1#2', 'refund-2#2']);
   });
+
+  it('keeps the selected cases as the first round: the list itself without repeats, the same attempts with them', () => {
+    const selected = selectCases(suites, { suites: ['refunds'] });
+    expect(selected.map((a) => a.attempt)).toEqual([1, 1]);
+    expect(planAttempts(selected, 1)).toBe(selected);
+    const plan = planAttempts(selected, 3);
+    expect(plan.slice(0, 2)).toEqual(selected);
+    expect(plan[0]).toBe(selected[0]);
+    expect(plan[2]).not.toBe(selected[0]);
+    expect(plan).toHaveLength(6);
+  });
 });

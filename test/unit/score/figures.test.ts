@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { CaseResult } from '../../../src/config/schema/index.js';
-import { caseFigures } from '../../../src/score/index.js';
+import { FigureStore, type CaseFigures } from '../../../src/score/index.js';
 
-function result(checks: CaseResult['checks'], caseId = 'c1'): CaseResult {
+function result(checks: CaseResult['checks'], caseId = 'c1', more: Partial<CaseResult> = {}): CaseResult {
   return {
     suite: 's',
     case_id: caseId,
@@ -20,12 +20,26 @@ function result(checks: CaseResult['checks'], caseId = 'c1'): CaseResult {
     retries: 0,
     policy_violations: 0,
     checks,
+    ...more,
   };
 }
 
-describe('caseFigures', () => {
+/** The figures of one result, through a store of one. */
+function figuresOf(one: CaseResult): CaseFigures {
+  const store = new FigureStore(1);
+  store.record(0, one);
+  return store.list()[0]!;
+}
+
+/** Every member a reader can read of a view, as a plain object (absent members left out). */
+function plain(figures: CaseFigures): Record<string, unknown> {
+  const keys = ['suite', 'case_id', 'attempt', 'fingerprint', 'tags', 'risk', 'status', 'outcome', 'duration_ms', 'cost_usd', 'models', 'retries', 'tool_errors', 'policy_violations', 'approval_missing', 'checks'] as const;
+  return Object.fromEntries(keys.flatMap((key) => (figures[key] === undefined ? [] : [[key, figures[key]]])));
+}
+
+describe('figures of an attempt', () => {
   it('keeps only the tools, policy and budget checks, with their score when they have one', () => {
-    const figures = caseFigures(
+    const figures = figuresOf(
       result([
         { check: 'outcome', pass: true },
         { check: 'tools', pass: false, reason: 'missing lookup', expected: ['lookup'], score: { precision: 1, recall: 0.5, f1: 0.67 } },
@@ -46,9 +60,9 @@ describe('caseFigures', () => {
       { check: 'policy', pass: true },
       { check: 'budget', pass: true },
     ] as const;
-    const a = caseFigures(result([...passed], 'a'));
-    const b = caseFigures(result([...passed], 'b'));
-    const failedBudget = caseFigures(result([{ check: 'policy', pass: true }, { check: 'budget', pass: false, reason: 'over', expected: 1 }], 'c'));
+    const a = figuresOf(result([...passed], 'a'));
+    const b = figuresOf(result([...passed], 'b'));
+    const failedBudget = figuresOf(result([{ check: 'policy', pass: true }, { check: 'budget', pass: false, reason: 'over', expected: 1 }], 'c'));
     expect(a.checks).toBe(b.checks);
     expect(a.checks).toEqual([
       { check: 'policy', pass: true },
@@ -59,5 +73,76 @@ describe('caseFigures', () => {
       { check: 'policy', pass: true },
       { check: 'budget', pass: false },
     ]);
+  });
+});
+
+describe('FigureStore', () => {
+  const tags = ['billing', 'adversarial:injection'];
+  const fullMembers = {
+    suite: 'refunds',
+    attempt: 3,
+    fingerprint: 'abcdef0123456789',
+    tags,
+    risk: 'high',
+    status: 'failed',
+    outcome: 'escalated',
+    duration_ms: 123.4,
+    cost_usd: 0.000125,
+    models: { 'small-model': { calls: 2, input_tokens: 300, output_tokens: 40, cost_usd: 0.000125 } },
+    tool_errors: 1,
+    retries: 2,
+    policy_violations: 3,
+    approval_missing: 1,
+  } as const satisfies Partial<CaseResult>;
+  const full = result([{ check: 'policy', pass: false }], 'full', { ...fullMembers, tags });
+  const several = result([], 'several', {
+    status: 'error',
+    outcome: 'error',
+    models: { a: { calls: 1, input_tokens: 1, output_tokens: 1, cost_usd: 0.5 }, b: { calls: 2, input_tokens: 2, output_tokens: 2, cost_usd: 0 } },
+  });
+  const bare = result([], 'bare', { status: 'skipped' });
+  delete bare.outcome;
+
+  it('gives back every member of each result recorded, in index order', () => {
+    const store = new FigureStore(3);
+    store.record(2, bare);
+    store.record(0, full);
+    store.record(1, several);
+    const [a, b, c] = store.list();
+    expect(plain(a!)).toEqual({ ...fullMembers, case_id: 'full', checks: [{ check: 'policy', pass: false }] });
+    // The result's own list of tags, not a copy.
+    expect(a!.tags).toBe(tags);
+    expect(b!.models).toEqual(several.models);
+    expect(plain(b!)).toMatchObject({ case_id: 'several', status: 'error', outcome: 'error' });
+    expect(plain(c!)).toEqual({ suite: 's', case_id: 'bare', attempt: 1, fingerprint: 'f', tags: [], status: 'skipped', duration_ms: 1, cost_usd: 0, retries: 0, tool_errors: 0, policy_violations: 0, checks: [] });
+    expect(c!.risk).toBeUndefined();
+    expect(c!.outcome).toBeUndefined();
+    expect(c!.models).toBeUndefined();
+    expect(c!.approval_missing).toBeUndefined();
+  });
+
+  it('lists only the indices recorded until all are, then its own list', () => {
+    const store = new FigureStore(3);
+    store.record(1, full);
+    expect(store.list().map((f) => f.case_id)).toEqual(['full']);
+    store.record(0, bare);
+    store.record(2, several);
+    expect(store.list()).toBe(store.list());
+    expect(store.list().map((f) => f.case_id)).toEqual(['bare', 'full', 'several']);
+  });
+
+  it('records an index again over what it held, from one model to several and back', () => {
+    const store = new FigureStore(1);
+    store.record(0, several);
+    store.record(0, full);
+    expect(store.list()).toHaveLength(1);
+    expect(plain(store.list()[0]!)).toMatchObject({ case_id: 'full', models: full.models, approval_missing: 1 });
+    store.record(0, bare);
+    expect(store.list()[0]!.models).toBeUndefined();
+  });
+
+  it('refuses an index outside its capacity', () => {
+    expect(() => new FigureStore(2).record(2, bare)).toThrow(RangeError);
+    expect(() => new FigureStore(2).record(-1, bare)).toThrow(RangeError);
   });
 });
