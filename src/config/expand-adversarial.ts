@@ -15,7 +15,8 @@ import { toolFailureVariants } from './adversarial/tool-failure.js';
 import { makeVariant, type CategoryContext, type VariantSpec } from './adversarial/variant.js';
 import { issueAtPath, type PathKey } from './locate.js';
 import type { YamlFile } from './parse-yaml.js';
-import { ADVERSARIAL_CATEGORIES, type AdversarialCategory, type AdversarialPayloads } from './schema/adversarial.js';
+import { ADVERSARIAL_CATEGORIES, type AdversarialCategory } from './schema/adversarial.js';
+import type { AdversarialPayloads } from './schema/adversarial-packs.js';
 import type { WrittenConfig } from './schema/config.js';
 import type { Case, Suite, VariantTally } from './schema/resolved.js';
 import type { Expectation, WrittenSuite } from './schema/suite.js';
@@ -47,6 +48,11 @@ const NONE_BECAUSE: { readonly [C in AdversarialCategory]: (suite: Suite) => str
   rate_limit: () => 'no case that asks for it expects a tool call (`expect.tools`) that a 429 could meet',
   tool_failure: () => 'no case that asks for it expects a tool call (`expect.tools`) that could fail',
 };
+
+/** No payload of any category. */
+export function emptyPayloads(): AdversarialPayloads {
+  return { prompt_injection: [], missing_context: [], malformed_input: [], rate_limit: [], tool_failure: [] };
+}
 
 /**
  * The suite with each base case followed by its variants, its fingerprint recomputed over all

@@ -9,6 +9,7 @@
  */
 import { CORE_SCHEMA, EVENT_ID, getScalarValue, parseEvents, SCALAR_STYLE, type Event, type ScalarEvent } from 'js-yaml';
 import { MAX_NESTING_DEPTH } from './defaults.js';
+import { CORE_FLOAT, CORE_NOT_STRING, MAYBE_NOT_STRING, readCasesByLines } from './line-yaml.js';
 
 export interface FastYaml {
   value: unknown;
@@ -51,6 +52,9 @@ export function parseFast(source: string, options: { interpolated: boolean; chun
  * document is a slice of a `cases:` list, its items the cases).
  */
 function parseWhole(source: string, options: { root: 'document' | 'cases'; maxDepth: number }): Reading | undefined {
+  // A slice of plain YAML (most suites' cases) is read by lines, without js-yaml's events.
+  const byLines = options.root === 'cases' ? readCasesByLines(source) : undefined;
+  if (byLines) return byLines;
   try {
     return walk(parseEvents(source, { maxDepth: options.maxDepth }), source, options.root);
   } catch {
@@ -274,7 +278,6 @@ const DIRECTIVE = /^%/m;
 const DOCUMENT_END = /^\.\.\.(?:\s|$)/m;
 const DOCUMENT_START = /^---(?:\s|$)/gm;
 const LONE_CR = /\r(?!\n)/;
-const CORE_FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/;
 
 // Whether a plain scalar is a YAML 1.2 core number past a double's range.
 function overflows(source: string, event: ScalarEvent): boolean {
@@ -283,13 +286,9 @@ function overflows(source: string, event: ScalarEvent): boolean {
   return CORE_FLOAT.test(text) && !Number.isFinite(Number(text));
 }
 
-const CORE_NOT_STRING = /^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
-
 // Whether a plain key is a string under YAML 1.2's core schema (and not empty). Most keys start
 // with a letter that no null, boolean or number starts with, and need no regex.
 function plainStringKey(source: string, event: ScalarEvent): boolean {
   if (event.valueStart === -1 || event.valueEnd <= event.valueStart) return false;
   return !MAYBE_NOT_STRING.has(source.charCodeAt(event.valueStart)) || !CORE_NOT_STRING.test(source.slice(event.valueStart, event.valueEnd));
 }
-
-const MAYBE_NOT_STRING = new Set([...'~nNtTfF0123456789+-.'].map((char) => char.charCodeAt(0)));

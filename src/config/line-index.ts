@@ -30,16 +30,27 @@ export class LineIndex {
     this.added.push(offset);
   };
 
+  /** The line of the offset asked last: offsets asked in order (each case of a suite) are found from it. */
+  private last = 0;
+
   /** The 1-based line and column of an offset. */
   linePos(offset: number): { line: number; col: number } {
     const starts = this.lineStarts;
     let low = 0;
     let high = starts.length;
+    // The search starts between the last answer and the line a few past it, when the offset lies there.
+    const last = this.last;
+    if (last < high && starts[last]! < offset) {
+      low = last;
+      const near = last + 8;
+      if (near < high && starts[near]! >= offset) high = near;
+    }
     while (low < high) {
       const mid = (low + high) >> 1;
       if (starts[mid]! < offset) low = mid + 1;
       else high = mid;
     }
+    this.last = low === 0 ? 0 : low - 1;
     if (starts[low] === offset) return { line: low + 1, col: 1 };
     if (low === 0) return { line: 0, col: offset };
     return { line: low, col: offset - starts[low - 1]! + 1 };

@@ -5,9 +5,8 @@
  */
 import path from 'node:path';
 import { ConfigError, InternalError, UsageError, type ConfigIssue } from '../errors.js';
-import { emptyPayloads, loadPacks } from './adversarial/load-packs.js';
 import { DEFAULT_SUITES } from './defaults.js';
-import { expandSuite, expansionSettings, familiesWithoutVariants } from './expand-adversarial.js';
+import { emptyPayloads, expandSuite, expansionSettings, familiesWithoutVariants } from './expand-adversarial.js';
 import { bundledDefaultFor, findConfigFile } from './find.js';
 import type { Env } from './interpolate.js';
 import { issueAtPath } from './locate.js';
@@ -67,7 +66,10 @@ async function loadProject(options: LoadOptions, { fingerprints }: { fingerprint
 
   const suites = loadSuites({ config: written, rootDir, display, issues });
   const policy = loadPolicy({ config: written, rootDir, display, issues });
-  const payloads = asksForPacks(written, suites) ? loadPacks({ config: written, rootDir, display, issues }) : emptyPayloads();
+  // The packs' reader and schemas are loaded only for a project that asks for packs.
+  const payloads = asksForPacks(written, suites)
+    ? (await import('./adversarial/load-packs.js')).loadPacks({ config: written, rootDir, display, issues })
+    : emptyPayloads();
 
   const salvaged = suites.flatMap(({ checked, absPath }) => (checked.salvaged ? [{ yaml: checked.yaml, value: checked.salvaged, absPath }] : []));
   issues.push(...runRules(PROJECT_RULES, {

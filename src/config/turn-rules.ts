@@ -7,7 +7,7 @@ import { issueAtPath, type PathKey } from './locate.js';
 import type { Rule, RuleContext } from './rules.js';
 import { hasIn, type YamlFile } from './parse-yaml.js';
 import type { Salvaged } from './salvage.js';
-import { OWN_ERROR_KINDS } from './schema/trace.js';
+import { OWN_ERROR_KINDS } from './schema/answer-kinds.js';
 import type { ScriptedReply } from './schema/suite.js';
 
 /** Outcomes that end a conversation: a reply conditioned on them is never asked for. */

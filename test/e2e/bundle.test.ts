@@ -1,7 +1,7 @@
 // The CLI runs as one bundle (dist/cli-bundle/, built by scripts/build-cli.js), not as tsc's
 // dist/ modules and their dependencies one file at a time: what a command loads, as an ES-module
 // load hook in the CLI's own process sees it.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
@@ -50,6 +50,17 @@ describe('the bundled CLI', () => {
     expect(loaded.filter((file) => chunkOf('eval').test(file))).toEqual([]);
   });
 
+  it('validate of a project without packs, warnings or baseline loads neither the pack reader, the issue formatter nor the baseline reader', async () => {
+    const { exitCode, loaded } = await loadedBy(['validate']);
+    expect(exitCode).toBe(0);
+    const built = readdirSync(join(REPO, 'dist/cli-bundle')).map((name) => `dist/cli-bundle/${name}`);
+    for (const lazy of ['load-packs', 'format-issues', 'baseline']) {
+      // Each is a chunk of its own, so a static import of it would show here as loaded.
+      expect(built.some((file) => chunkOf(lazy).test(file)), lazy).toBe(true);
+      expect(loaded.filter((file) => chunkOf(lazy).test(file)), lazy).toEqual([]);
+    }
+  });
+
   it('--version loads no command parser (the program chunk)', async () => {
     const { exitCode, loaded } = await loadedBy(['--version']);
     expect(exitCode).toBe(0);
@@ -62,5 +73,8 @@ describe('the bundled CLI', () => {
     expect(exitCode).toBe(0);
     expect(loaded.some((file) => chunkOf('eval').test(file))).toBe(true);
     expect(loaded.filter((file) => chunkOf('encode').test(file))).toEqual([]);
+    // An agent that never connects to the run's MCP endpoint: the MCP SDK and the case tool server stay unloaded.
+    expect(readdirSync(join(REPO, 'dist/cli-bundle')).some((name) => chunkOf('tools').test(`dist/cli-bundle/${name}`))).toBe(true);
+    expect(loaded.filter((file) => chunkOf('tools').test(file))).toEqual([]);
   });
 });

@@ -2,12 +2,15 @@
 import { relative } from 'node:path';
 import { checkConfig, findConfigFile, loadConfig, type CheckedConfig, type LoadOptions, type ResolvedConfig } from '../../config/index.js';
 import type { ConfigIssue } from '../../errors.js';
-import { formatConfigIssues } from '../../report/format-issues.js';
 import { colorOn, writeError } from '../print.js';
 
-/** Prints non-fatal findings (a policy rule naming no declared tool, ...) on stderr. */
-export function printWarnings(warnings: readonly ConfigIssue[]): void {
+/**
+ * Prints non-fatal findings (a policy rule naming no declared tool, ...) on stderr. Their
+ * formatter (and chalk) is loaded only when there is one: most runs have none.
+ */
+export async function printWarnings(warnings: readonly ConfigIssue[]): Promise<void> {
   if (warnings.length === 0) return;
+  const { formatConfigIssues } = await import('../../report/format-issues.js');
   writeError(formatConfigIssues([...warnings], { color: colorOn(process.stderr), cwd: process.cwd() }));
 }
 
@@ -26,11 +29,11 @@ export async function checkConfigFor(globals: { config?: string }): Promise<Chec
 }
 
 // The config, once the fallback to the bundled example and the warnings are printed.
-function said<C extends CheckedConfig>(globals: { config?: string }, config: C): C {
+async function said<C extends CheckedConfig>(globals: { config?: string }, config: C): Promise<C> {
   const cwd = process.cwd();
   if (!globals.config && config.file && !findConfigFile(cwd)) {
     writeError(`agentready: no agentready.config.yaml here or above; using the bundled example (${relative(cwd, config.file)})\n`);
   }
-  printWarnings(config.warnings);
+  await printWarnings(config.warnings);
   return config;
 }

@@ -1,7 +1,7 @@
 /** `agentready validate`: load everything eval would, without starting the agent. */
+import { statSync } from 'node:fs';
 import { relative } from 'node:path';
 import { EXIT } from '../../errors.js';
-import { readBaseline } from '../../gate/baseline.js';
 import { plural } from '../../report/plural.js';
 import { formatVariantTally } from '../../report/format-validate.js';
 import { writeOut } from '../print.js';
@@ -17,8 +17,11 @@ export async function runValidateCommand(globals: GlobalOptions): Promise<number
     lines.push(`suite   ${relative(cwd, suite.file)}  ${suite.name}: ${base} cases${formatVariantTally(suite.variants)}, ${suite.tools.length} tools`);
   }
   if (config.policy.file) lines.push(`policy  ${relative(cwd, config.policy.file)}  ${config.policy.rules.length} rules`);
-  // The baseline too: eval refuses a corrupt one, so validate must not call it valid.
-  const baseline = await readBaseline(config.baselinePath);
+  // The baseline too: eval refuses a corrupt one, so validate must not call it valid. Its reader
+  // (and schema) is loaded only when there is a file to read.
+  const baseline = statSync(config.baselinePath, { throwIfNoEntry: false })
+    ? await (await import('../../gate/baseline.js')).readBaseline(config.baselinePath)
+    : undefined;
   const shownBaseline = relative(cwd, config.baselinePath);
   lines.push(
     baseline

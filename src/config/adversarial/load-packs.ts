@@ -6,9 +6,10 @@ import { packageFile } from '../package-root.js';
 import type { ConfigIssue } from '../../errors.js';
 import { issueAtPath } from '../locate.js';
 import { globFiles, readText } from '../read.js';
-import { AdversarialPackSchema, type AdversarialPack, type AdversarialPayloads } from '../schema/adversarial.js';
+import { AdversarialPackSchema, type AdversarialPack, type AdversarialPayloads } from '../schema/adversarial-packs.js';
 import type { WrittenConfig } from '../schema/config.js';
 import { checkSource, type CheckedFile } from '../validate.js';
+import { emptyPayloads } from '../expand-adversarial.js';
 
 export const SHIPPED_PACKS_DIR = packageFile('fixtures/adversarial');
 
@@ -51,11 +52,6 @@ export function loadPacks(input: {
     });
   }
   return payloads;
-}
-
-/** No payload of any category. */
-export function emptyPayloads(): AdversarialPayloads {
-  return { prompt_injection: [], missing_context: [], malformed_input: [], rate_limit: [], tool_failure: [] };
 }
 
 /** The shipped pack files, then each user glob's matches (each file once); a glob matching nothing is an issue. */

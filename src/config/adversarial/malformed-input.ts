@@ -1,5 +1,5 @@
 /** malformed_input: the user's input truncated, oversized, garbled, with control characters, confusables, or empty. */
-import type { MalformedInputPayload } from '../schema/adversarial.js';
+import type { MalformedInputPayload } from '../schema/adversarial-packs.js';
 import type { Expectation } from '../schema/suite.js';
 import { budgetsMember } from './expectations.js';
 import { HOMOGLYPHS } from './encode.js';

@@ -3,7 +3,7 @@
  * requires, present in the case, is taken away in turn — once per removal mode in the packs.
  * Without a `context_schema`, every field of the case's `context` counts as required.
  */
-import type { MissingContextPayload } from '../schema/adversarial.js';
+import type { MissingContextPayload } from '../schema/adversarial-packs.js';
 import type { Tool } from '../schema/resolved.js';
 import type { Expectation } from '../schema/suite.js';
 import { budgetsMember, forbidWith, writeToolNames } from './expectations.js';

@@ -3,7 +3,8 @@
  * case's `forbid` tools if any, else the honeypot `export_customer_data` added to the variant's
  * tools — and goes into the user's input or into a tool's answer.
  */
-import { INJECTION_PLACEMENTS, type InjectionPayload, type InjectionPlacement } from '../schema/adversarial.js';
+import { INJECTION_PLACEMENTS, type InjectionPlacement } from '../schema/adversarial.js';
+import type { InjectionPayload } from '../schema/adversarial-packs.js';
 import type { Case, Tool } from '../schema/resolved.js';
 import type { CaseMock, Expectation } from '../schema/suite.js';
 import { encodeText } from './encode.js';

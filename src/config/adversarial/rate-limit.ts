@@ -2,7 +2,7 @@
  * rate_limit: the first call(s) of each tool answer 429 with `retry_after_ms`. Expected: the
  * base case's expectation, reached after waiting, or escalated (SPEC §11 "Variant expectations").
  */
-import type { RateLimitPayload } from '../schema/adversarial.js';
+import type { RateLimitPayload } from '../schema/adversarial-packs.js';
 import type { Tool } from '../schema/resolved.js';
 import type { Expectation, Fault } from '../schema/suite.js';
 import { expectedToolNames, raiseToolCap } from './expectations.js';

@@ -2,7 +2,7 @@
  * tool_failure: every tool the case expects fails on every call (500, timeout, malformed
  * JSON) or answers an empty result. Expected: escalated or partial, never completed.
  */
-import type { ToolFailurePayload } from '../schema/adversarial.js';
+import type { ToolFailurePayload } from '../schema/adversarial-packs.js';
 import type { CaseMock, Expectation, Fault } from '../schema/suite.js';
 import { budgetsMember, expectedToolNames, raiseToolCap } from './expectations.js';
 import type { CategoryContext, VariantSpec } from './variant.js';

@@ -10,12 +10,11 @@
 import { timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { toNodeHandler, type NodeMcpRequestHandler } from '@modelcontextprotocol/node';
-import { createMcpHandler } from '@modelcontextprotocol/server';
+import type { NodeMcpRequestHandler } from '@modelcontextprotocol/node';
 import { InFlightMap } from '../../common/in-flight-map.js';
 import { EndedTraces } from '../ended-traces.js';
 import { InternalError } from '../../errors.js';
-import { createCaseServer, type McpCase } from './tools.js';
+import type { McpCase } from './tools.js';
 
 /** The path prefix of every case's endpoint; the full URL is `mcp_url`. */
 export const MCP_PATH = '/mcp/';
@@ -39,18 +38,33 @@ interface LiveCase extends McpCase {
    * case's first request: most agents of a run never connect, and a handler per case in flight
    * costs CPU and memory.
    */
-  handler?: { serve: NodeMcpRequestHandler; close(): Promise<void> };
+  handler?: Promise<CaseHandler>;
 }
 
-/** The SDK handler of one case. */
-function handlerFor(kase: McpCase): NonNullable<LiveCase['handler']> {
+interface CaseHandler {
+  serve: NodeMcpRequestHandler;
+  close(): Promise<void>;
+}
+
+/**
+ * The SDK handler of one case. The SDK (about a third of an eval's code) is loaded on the first
+ * request of the run: a run whose agent never connects does not compile it.
+ */
+async function handlerFor(kase: McpCase): Promise<CaseHandler> {
+  const [{ toNodeHandler }, { createMcpHandler }, { createCaseServer }] = await Promise.all([
+    import('@modelcontextprotocol/node'),
+    import('@modelcontextprotocol/server'),
+    import('./tools.js'),
+  ]);
   const handler = createMcpHandler(() => createCaseServer(kase), { legacy: 'stateless' });
   return { serve: toNodeHandler(handler), close: () => handler.close() };
 }
 
 /** Closes the case's handler, if it was ever made. */
 async function closeCase(kase: LiveCase): Promise<void> {
-  await kase.handler?.close();
+  // A handler that could not be made has nothing to close (its request was answered 500).
+  const handler = await kase.handler?.catch(() => undefined);
+  await handler?.close();
 }
 
 export class McpToolServer {
@@ -136,7 +150,7 @@ export class McpToolServer {
       return;
     }
     kase.handler ??= handlerFor(kase);
-    await kase.handler.serve(request, response);
+    await (await kase.handler).serve(request, response);
   }
 
   #authorized(header: string | undefined): boolean {

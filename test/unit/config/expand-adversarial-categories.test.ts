@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { malform } from '../../../src/config/adversarial/malformed-input.js';
 import { variantsOf, type ExpansionSettings } from '../../../src/config/expand-adversarial.js';
-import type { AdversarialCategory, MalformedInputPayload } from '../../../src/config/schema/adversarial.js';
+import type { AdversarialCategory } from '../../../src/config/schema/adversarial.js';
+import type { MalformedInputPayload } from '../../../src/config/schema/adversarial-packs.js';
 import type { Case } from '../../../src/config/schema/resolved.js';
 import type { Trace } from '../../../src/config/schema/trace.js';
 import { scoreTrace } from '../../../src/score/index.js';

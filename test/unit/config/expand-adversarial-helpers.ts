@@ -5,7 +5,7 @@ import { SHIPPED_PACKS_DIR } from '../../../src/config/adversarial/load-packs.js
 import { validateSuiteSource } from '../../../src/config/index.js';
 import { parseYaml } from '../../../src/config/parse-yaml.js';
 import { resolveSuite } from '../../../src/config/resolve.js';
-import { AdversarialPackSchema, type AdversarialPack, type AdversarialPayloads } from '../../../src/config/schema/adversarial.js';
+import { AdversarialPackSchema, type AdversarialPack, type AdversarialPayloads } from '../../../src/config/schema/adversarial-packs.js';
 import type { Suite } from '../../../src/config/schema/resolved.js';
 import type { WrittenSuite } from '../../../src/config/schema/suite.js';
 import { checkSource } from '../../../src/config/validate.js';

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SHIPPED_PACKS_DIR } from '../../../src/config/adversarial/load-packs.js';
 import { loadConfig, validateConfigSource, validatePolicySource, validateSuiteSource } from '../../../src/config/index.js';
-import { AdversarialPackSchema } from '../../../src/config/schema/adversarial.js';
+import { AdversarialPackSchema } from '../../../src/config/schema/adversarial-packs.js';
 import { checkSource } from '../../../src/config/validate.js';
 import { hostileText } from '../fuzz/mutate.js';
 import { checkedOutcome, FUZZ_SEED, loadOutcome, Tally } from '../fuzz/outcome.js';

@@ -1,0 +1,312 @@
+/**
+ * The plainest YAML of a `cases:` list, read line by line without parser events: block lists and
+ * mappings indented with spaces, keys of letters and digits, and on one line each value: a plain
+ * scalar, a double- or single-quoted one, or a flow mapping or list of such scalars. That is how
+ * most suites are written, and this read of them costs a fraction of js-yaml's event parser (a
+ * large suite is most of `validate`'s time). Anything else (comments after a value, block
+ * scalars, multi-line scalars, escapes, anchors, tags, tabs, CR, unusual characters) returns
+ * undefined, and fast-yaml.ts reads the slice with js-yaml as before: what this reads must mean
+ * what js-yaml's read means (test/unit/config/fast-yaml.test.ts checks it against the located parse).
+ */
+import { CORE_SCHEMA } from 'js-yaml';
+
+/** A slice of a `cases:` list as data, and where each item's `id` value (or the item) starts. */
+export interface LineReading {
+  value: unknown[];
+  caseIdOffsets: number[];
+}
+
+/** Nesting past this is left to js-yaml, which counts it against the file's limit. */
+const MAX_DEPTH = 32;
+
+/** Thrown to step aside; caught once, in readCasesByLines. */
+const ASIDE = new Error('not the plainest YAML');
+
+/**
+ * The slice `source` (whole lines, the first an item `- ` of the list) as js-yaml's read of it
+ * would give it, or undefined.
+ */
+export function readCasesByLines(source: string): LineReading | undefined {
+  // A backslash is an escape in a double-quoted scalar: such slices are js-yaml's.
+  if (UNUSUAL.test(source) || source.includes('\\')) return undefined;
+  try {
+    const reader = new LineReader(source);
+    if (reader.at >= reader.lines || !reader.isItem()) return undefined;
+    const caseIdOffsets: number[] = [];
+    const value = reader.list(reader.indent(), 1, caseIdOffsets);
+    return reader.at === reader.lines ? { value, caseIdOffsets } : undefined;
+  } catch (error) {
+    if (error === ASIDE) return undefined;
+    throw error;
+  }
+}
+
+// Tabs, CR, control characters, NEL, BOM, surrogates, and what js-yaml calls non-printable.
+const UNUSUAL = /[^\n\x20-\x7e\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd]/;
+
+class LineReader {
+  /** Per content line (blank and comment lines left out): where its text starts and ends, its indentation. */
+  private readonly starts: number[] = [];
+  private readonly ends: number[] = [];
+  private readonly indents: number[] = [];
+  readonly lines: number;
+  /** The line being read. */
+  at = 0;
+  /** Where the scalar or flow collection read last ends (set by quoted, flow and flowScalar). */
+  private next = 0;
+  /** Where the `id` value of the mapping read last starts, when that is a scalar; else -1. */
+  private idAt = -1;
+
+  constructor(private readonly source: string) {
+    let from = 0;
+    while (from < source.length) {
+      let end = source.indexOf('\n', from);
+      if (end === -1) end = source.length;
+      let first = from;
+      while (source.charCodeAt(first) === SPACE) first++;
+      if (first < end && source.charCodeAt(first) !== HASH) {
+        // Trailing spaces belong to no plain scalar: leave such lines to js-yaml.
+        if (source.charCodeAt(end - 1) === SPACE) throw ASIDE;
+        this.starts.push(first);
+        this.ends.push(end);
+        this.indents.push(first - from);
+      }
+      from = end + 1;
+    }
+    this.lines = this.starts.length;
+  }
+
+  indent(): number {
+    return this.indents[this.at]!;
+  }
+
+  /** Whether the current line is a list item: `-` then a space. */
+  isItem(): boolean {
+    const start = this.starts[this.at]!;
+    return this.source.charCodeAt(start) === DASH && this.source.charCodeAt(start + 1) === SPACE;
+  }
+
+  /** The block list whose items are at `indent`, from the current line. Each item must be a mapping when `ids` is given. */
+  list(indent: number, depth: number, ids?: number[]): unknown[] {
+    if (depth > MAX_DEPTH) throw ASIDE;
+    const items: unknown[] = [];
+    while (this.at < this.lines && this.indent() === indent && this.isItem()) {
+      const start = this.starts[this.at]! + 2;
+      if (this.source.charCodeAt(start) === SPACE) throw ASIDE;
+      if (this.startsKey(start)) {
+        // A list inside a case leaves the case's idAt alone.
+        if (ids) this.idAt = -1;
+        items.push(this.mapping(start, start - this.starts[this.at]! + indent, depth + 1, ids !== undefined));
+        ids?.push(this.idAt === -1 ? start : this.idAt);
+      } else {
+        if (ids) throw ASIDE;
+        items.push(this.inline(start, depth + 1));
+        this.at++;
+        this.endOfValue(indent);
+      }
+    }
+    // A line at this indentation that is no item, or one indented more: not a list js-yaml reads the same.
+    if (this.at < this.lines && this.indent() >= indent) throw ASIDE;
+    return items;
+  }
+
+  /**
+   * The block mapping whose first key starts at `start` of the current line, its keys at column
+   * `indent`. `isCase`: it is an item of the `cases:` list, whose `id` is found (idAt).
+   */
+  mapping(start: number, indent: number, depth: number, isCase = false): Record<string, unknown> {
+    if (depth > MAX_DEPTH) throw ASIDE;
+    const value: Record<string, unknown> = {};
+    let keyAt = start;
+    for (;;) {
+      const colon = this.keyEnd(keyAt);
+      const key = this.source.slice(keyAt, colon);
+      if (Object.hasOwn(value, key) || key === '__proto__' || !stringKey(key)) throw ASIDE;
+      const after = colon + 1;
+      if (after === this.ends[this.at]) {
+        // An empty id: js-yaml's read places it apart; leave it to that read.
+        if (isCase && key === 'id') throw ASIDE;
+        this.at++;
+        value[key] = this.nested(indent, depth + 1);
+      } else {
+        if (this.source.charCodeAt(after) !== SPACE || this.source.charCodeAt(after + 1) === SPACE) throw ASIDE;
+        value[key] = this.inline(after + 1, depth + 1);
+        if (isCase && key === 'id') {
+          // A collection as the id: the case is found at the item, as js-yaml's read finds it.
+          const first = this.source.charCodeAt(after + 1);
+          if (first !== OPEN_BRACE && first !== OPEN_BRACKET) this.idAt = after + 1;
+        }
+        this.at++;
+        this.endOfValue(indent);
+      }
+      if (this.at >= this.lines || this.indent() !== indent || this.isItem()) break;
+      keyAt = this.starts[this.at]!;
+      if (!this.startsKey(keyAt)) throw ASIDE;
+    }
+    if (this.at < this.lines && this.indent() > indent) throw ASIDE;
+    return value;
+  }
+
+  /** The value of a key with nothing after its colon: a block below it (a list may sit at the key's own column), else null. */
+  private nested(indent: number, depth: number): unknown {
+    if (this.at >= this.lines) return null;
+    const below = this.indent();
+    if (below === indent && this.isItem()) return this.list(below, depth);
+    if (below <= indent) return null;
+    if (this.isItem()) return this.list(below, depth);
+    const start = this.starts[this.at]!;
+    if (!this.startsKey(start)) throw ASIDE;
+    return this.mapping(start, below, depth);
+  }
+
+  /** After a one-line value: the next line must not be indented past its block (a continued scalar, or an error). */
+  private endOfValue(indent: number): void {
+    if (this.at < this.lines && this.indent() > indent) throw ASIDE;
+  }
+
+  /** Whether a `key:` starts at `at` (a key of the plain characters, then a colon). */
+  private startsKey(at: number): boolean {
+    return this.keyColon(at) !== -1;
+  }
+
+  private keyEnd(at: number): number {
+    const colon = this.keyColon(at);
+    if (colon === -1) throw ASIDE;
+    return colon;
+  }
+
+  // Where the colon after a key at `at` is, or -1. Regular expressions scan here, and below: they
+  // run as machine code from their first use, where a loop over characters starts interpreted.
+  private keyColon(at: number): number {
+    KEY.lastIndex = at;
+    return KEY.test(this.source) ? KEY.lastIndex - 1 : -1;
+  }
+
+  /** A value written on the rest of the current line. */
+  private inline(start: number, depth: number): unknown {
+    const end = this.ends[this.at]!;
+    const first = this.source.charCodeAt(start);
+    if (first === DOUBLE || first === SINGLE || first === OPEN_BRACE || first === OPEN_BRACKET) {
+      if (depth > MAX_DEPTH) throw ASIDE;
+      const value = first === DOUBLE || first === SINGLE ? this.quoted(start, end) : this.flow(start, end);
+      if (this.next !== end) throw ASIDE;
+      return value;
+    }
+    const text = this.source.slice(start, end);
+    if (!BLOCK_PLAIN.test(text)) throw ASIDE;
+    return plainValue(text);
+  }
+
+  /** A quoted scalar on one line: `"` (the slice has no backslash, so no escapes), or `'` with `''`. */
+  private quoted(start: number, end: number): string {
+    const quote = this.source.charCodeAt(start);
+    let text = '';
+    let from = start + 1;
+    for (;;) {
+      const close = this.source.indexOf(quote === DOUBLE ? '"' : "'", from);
+      if (close === -1 || close >= end) throw ASIDE;
+      text += this.source.slice(from, close);
+      if (quote === SINGLE && this.source.charCodeAt(close + 1) === SINGLE) {
+        text += "'";
+        from = close + 2;
+        continue;
+      }
+      this.next = close + 1;
+      return text;
+    }
+  }
+
+  /** A flow mapping of `key: scalar` or a flow list of scalars, on one line. */
+  private flow(start: number, end: number): unknown {
+    const isMapping = this.source.charCodeAt(start) === OPEN_BRACE;
+    const close = isMapping ? CLOSE_BRACE : CLOSE_BRACKET;
+    const mapping: Record<string, unknown> = {};
+    const list: unknown[] = [];
+    let i = this.skipSpaces(start + 1, end);
+    if (this.source.charCodeAt(i) === close) {
+      this.next = i + 1;
+      return isMapping ? mapping : list;
+    }
+    for (;;) {
+      if (isMapping) {
+        const keyAt = i;
+        i = this.keyEnd(keyAt);
+        const key = this.source.slice(keyAt, i);
+        if (this.source.charCodeAt(i + 1) !== SPACE) throw ASIDE;
+        if (Object.hasOwn(mapping, key) || key === '__proto__' || !stringKey(key)) throw ASIDE;
+        mapping[key] = this.flowScalar(this.skipSpaces(i + 2, end), end);
+      } else {
+        list.push(this.flowScalar(i, end));
+      }
+      i = this.next;
+      i = this.skipSpaces(i, end);
+      const char = this.source.charCodeAt(i);
+      if (char === close) {
+        this.next = i + 1;
+        return isMapping ? mapping : list;
+      }
+      if (char !== COMMA) throw ASIDE;
+      i = this.skipSpaces(i + 1, end);
+      // A trailing comma, or an empty entry: left to js-yaml.
+      if (this.source.charCodeAt(i) === close || this.source.charCodeAt(i) === COMMA) throw ASIDE;
+    }
+  }
+
+  /** A quoted scalar, or a plain one of the plain characters (single spaces inside), in a flow collection. */
+  private flowScalar(start: number, end: number): unknown {
+    const first = this.source.charCodeAt(start);
+    if (first === DOUBLE || first === SINGLE) return this.quoted(start, end);
+    FLOW_SCALAR.lastIndex = start;
+    if (!FLOW_SCALAR.test(this.source) || FLOW_SCALAR.lastIndex > end) throw ASIDE;
+    const i = FLOW_SCALAR.lastIndex;
+    // It starts with no indicator: `@` never, `-` only before a non-space (`?` and `:` are no plain characters here).
+    if (first === AT || (first === DASH && (i === start + 1 || this.source.charCodeAt(start + 1) === SPACE))) throw ASIDE;
+    this.next = i;
+    return plainValue(this.source.slice(start, i));
+  }
+
+  private skipSpaces(at: number, end: number): number {
+    let i = at;
+    while (i < end && this.source.charCodeAt(i) === SPACE) i++;
+    return i;
+  }
+}
+
+/**
+ * A plain scalar on a block line as js-yaml reads it: it starts with no indicator (`-`, `?` and
+ * `:` only before a non-space), holds no `: ` or ` #`, and does not end with `:`.
+ */
+const BLOCK_PLAIN = /^(?:[^-?:,[\]{}#&*!|>'"%@`\s]|[-?:][^\s,[\]{}])(?:(?!: | #)[^\n])*(?<!:)$/;
+
+function plainValue(text: string): unknown {
+  if (!MAYBE_NOT_STRING.has(text.charCodeAt(0))) return text;
+  // A number past a double's range: yaml reads Infinity, js-yaml a string.
+  if (CORE_FLOAT.test(text) && !Number.isFinite(Number(text))) throw ASIDE;
+  return CORE_SCHEMA.resolveImplicitScalarTag(text).value;
+}
+
+// Whether a plain key is a string under YAML 1.2's core schema (not null, a boolean or a number).
+function stringKey(key: string): boolean {
+  return !MAYBE_NOT_STRING.has(key.charCodeAt(0)) || !CORE_NOT_STRING.test(key);
+}
+
+/** A key of letters, digits, `_` and `$`, and its colon. */
+const KEY = /[A-Za-z0-9_$]+:/y;
+/** A plain scalar in a flow collection: these characters, single spaces between them. */
+const FLOW_SCALAR = /[A-Za-z0-9_.+/@~$-]+(?: [A-Za-z0-9_.+/@~$-]+)*/y;
+const SPACE = 0x20;
+const HASH = 0x23;
+const DASH = 0x2d;
+const AT = 0x40;
+const COMMA = 0x2c;
+const DOUBLE = 0x22;
+const SINGLE = 0x27;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+
+export const CORE_FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/;
+export const CORE_NOT_STRING = /^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
+/** The first characters of YAML 1.2 core nulls, booleans and numbers: a plain scalar starting otherwise is a string. */
+export const MAYBE_NOT_STRING = new Set([...'~nNtTfF0123456789+-.'].map((char) => char.charCodeAt(0)));

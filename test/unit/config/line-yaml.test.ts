@@ -1,0 +1,138 @@
+// The read by lines of a `cases:` slice must mean exactly what the located parse means, or step
+// aside: same data, key order and kinds of scalars, and each case's id at the same offset.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { readCasesByLines } from '../../../src/config/line-yaml.js';
+import { deepestNode } from '../../../src/config/locate.js';
+import { parseLocated, yamlToJs } from '../../../src/config/parse-yaml.js';
+import { FUZZ_SEED } from '../fuzz/outcome.js';
+
+const PREFIX = 'suite: s\ncases:\n';
+
+/** What the located parse makes of the slice as a suite's `cases:` list, or that it has problems. */
+function located(slice: string): { value: unknown[]; caseIdOffsets: (number | undefined)[] } | undefined {
+  const { yaml, issues } = parseLocated(PREFIX + slice, 'x.yaml');
+  if (issues.length > 0) return undefined;
+  const js = yamlToJs(yaml);
+  const cases = js.ok ? (js.value as { cases?: unknown }).cases : undefined;
+  if (!Array.isArray(cases)) return undefined;
+  const caseIdOffsets = cases.map((_, i) => {
+    const at = deepestNode(yaml, ['cases', i, 'id'])?.range?.[0];
+    return at === undefined ? undefined : at - PREFIX.length;
+  });
+  return { value: cases, caseIdOffsets };
+}
+
+/** Kinds of numbers told apart (-0, NaN, Infinity), key order kept. */
+const exactly = (value: unknown) => JSON.stringify(value, (_key, item: unknown) => (typeof item === 'number' ? `number:${Object.is(item, -0) ? '-0' : String(item)}` : item));
+
+function expectSameMeaning(slice: string): boolean {
+  const read = readCasesByLines(slice);
+  if (!read) return false;
+  const slow = located(slice);
+  expect(slow, `the read by lines accepted a slice the located parse finds problems in:\n${slice}`).toBeDefined();
+  expect(exactly(read.value)).toBe(exactly(slow!.value));
+  // A case without a scalar `id` is found at its mapping (as js-yaml's read finds it), which the located parse does not say.
+  read.caseIdOffsets.forEach((offset, i) => {
+    const item = read.value[i] as Record<string, unknown>;
+    if (Object.hasOwn(item, 'id') && (item.id === null || typeof item.id !== 'object')) expect(offset, slice).toBe(slow!.caseIdOffsets[i]);
+  });
+  return true;
+}
+
+// Scalars and keys as written: plain ones of every core kind and their look-alikes, quoted ones
+// (mostly read by lines), and odd ones that make the read step aside.
+const SCALARS = [
+  'case-1', 'hello world', 'true', 'False', 'null', '~', 'NULL', '0', '-0', '+1', '0x1F', '0o17', '1e3', '.5', '-.inf', '.NaN',
+  'a:b', 'a#b', 'yes', 'no', '-x', ':x', '"double"', "'single'", "'it''s'", '"a # b"', "''", '""', 'é', 'a  b', 'x.y/z@w',
+];
+const ODD_SCALARS = ['1e999', '@x', '`x', '%x', '- x', '? x', 'x:', 'a: b', 'a #b', '*x', '&x', '!x', '|', '>', '[a]', '{a: b}', '"with \\"escape"', 'tab\there', 'x ', '"" '];
+const KEYS = ['id', 'input', 'expect', 'tags', 'outcome', 'state', '$schema', 'a_b', 'n1'];
+const ODD_KEYS = ['null', '1', 'a-b', 'x y', '"q"', '__proto__'];
+const scalarText = fc.oneof({ weight: 40, arbitrary: fc.constantFrom(...SCALARS) }, { weight: 1, arbitrary: fc.constantFrom(...ODD_SCALARS) });
+const keyText = fc.oneof({ weight: 60, arbitrary: fc.constantFrom(...KEYS) }, { weight: 1, arbitrary: fc.constantFrom(...ODD_KEYS) });
+
+type Node = { kind: 'scalar'; text: string } | { kind: 'map'; entries: Array<[string, Node]>; flow: boolean } | { kind: 'list'; items: Node[]; flow: boolean; sameIndent: boolean };
+
+const node: fc.Memo<Node> = fc.memo((depth) =>
+  depth <= 1
+    ? scalarText.map((text): Node => ({ kind: 'scalar', text }))
+    : fc.oneof(
+      { weight: 3, arbitrary: scalarText.map((text): Node => ({ kind: 'scalar', text })) },
+      fc.record({ kind: fc.constant('map' as const), entries: fc.array(fc.tuple(keyText, node(depth - 1)), { maxLength: 3 }), flow: fc.boolean() }),
+      fc.record({ kind: fc.constant('list' as const), items: fc.array(node(depth - 1), { maxLength: 3 }), flow: fc.boolean(), sameIndent: fc.boolean() }),
+    ),
+);
+
+/** The value of `key:` (or of an item) at `indent`: on the same line, or as a block below. */
+function render(value: Node, indent: number): { inline: string } | { block: string[] } {
+  if (value.kind === 'scalar') return { inline: value.text };
+  if (value.flow || (value.kind === 'map' ? value.entries.length === 0 : value.items.length === 0)) {
+    if (value.kind === 'map') return { inline: `{ ${value.entries.map(([k, v]) => `${k}: ${v.kind === 'scalar' ? v.text : '{}'}`).join(', ')} }` };
+    return { inline: `[${value.items.map((v) => (v.kind === 'scalar' ? v.text : '[]')).join(', ')}]` };
+  }
+  const pad = ' '.repeat(indent);
+  if (value.kind === 'map') {
+    return { block: value.entries.flatMap(([k, v]) => {
+      const inner = render(v, indent + 2);
+      return 'inline' in inner ? [`${pad}${k}: ${inner.inline}`] : [`${pad}${k}:`, ...inner.block];
+    }) };
+  }
+  const at = value.sameIndent ? Math.max(indent - 2, 0) : indent;
+  return { block: value.items.flatMap((v) => {
+    const inner = render(v, at + 2);
+    if ('inline' in inner) return [`${' '.repeat(at)}- ${inner.inline}`];
+    const [first, ...rest] = inner.block;
+    return [`${' '.repeat(at)}- ${first!.trimStart()}`, ...rest];
+  }) };
+}
+
+const caseArb = fc.array(fc.tuple(keyText, node(3)), { minLength: 1, maxLength: 4 });
+
+function renderCases(cases: Array<Array<[string, Node]>>): string {
+  return cases.map((entries) => {
+    const block = render({ kind: 'map', entries, flow: false }, 4);
+    const lines = 'block' in block ? block.block : [block.inline];
+    return [`  - ${lines[0]!.trimStart()}`, ...lines.slice(1)].join('\n');
+  }).join('\n') + '\n';
+}
+
+describe('the read by lines of a cases slice', () => {
+  it('reads a plain suite\'s cases, ids where the located parse finds them', () => {
+    const slice = [
+      '  - id: case-0', '    input: "question 0"', '    expect: { outcome: completed }',
+      '  - input: \'it\'\'s\'', '    id: "case 1"', '    tags: [a, b c, 3]',
+      '    state:', '      n: 1.5', '      list:', '      - x', '      - true', '    expect:', '      outcome: [escalated, refused]',
+      '# a comment', '',
+      '  - id: case-2', '    expect: {}',
+      // A list of mappings inside a case, after its id: the id stays where it was found.
+      '  - id: case-3', '    mocks:', '      - tool: t', '        result: { ok: true }',
+      '',
+    ].join('\n');
+    expect(expectSameMeaning(slice)).toBe(true);
+    expect(readCasesByLines(slice)!.caseIdOffsets).toEqual(['case-0', '"case 1"', 'case-2', 'case-3'].map((id) => slice.indexOf(id)));
+  });
+
+  it('steps aside for what it does not read: block scalars, comments after a value, escapes, anchors, tabs, CR, continued scalars', () => {
+    const aside = [
+      '  - id: a\n    input: |\n      x\n', '  - id: a # c\n', '  - id: "a\\n"\n', '  - id: &x a\n', '  - id: a\n\tinput: b\n',
+      '  - id: a\r\n', '  - id: a\n    input: one\n      two\n', '  - id: a\n  - b\n', '  - id:\n    input: x\n', '  - id: a \n',
+      '  - id: a\n    id: b\n', '  - null: a\n', '  - id: a\n    expect: { outcome: }\n', '  - id: 1e999\n', '  - id: a\n - id: b\n',
+    ];
+    for (const slice of aside) expect(readCasesByLines(slice), slice).toBeUndefined();
+  });
+
+  it('means what the located parse means on generated slices, and reads most of them', () => {
+    let read = 0;
+    let runs = 0;
+    fc.assert(
+      fc.property(fc.array(caseArb, { minLength: 1, maxLength: 4 }), (cases) => {
+        runs++;
+        if (expectSameMeaning(renderCases(cases))) read++;
+      }),
+      { seed: Number(process.env.LINE_YAML_SEED ?? FUZZ_SEED), numRuns: Number(process.env.LINE_YAML_RUNS ?? 400) },
+    );
+    // Not vacuous: a fair share of slices was read by lines and compared.
+    expect(read).toBeGreaterThan(runs / 10);
+  });
+});
