@@ -101,3 +101,11 @@ function suiteChanges(diff: CaseDiff): string[] {
     `${n} case${n === 1 ? '' : 's'} changed since the baseline (input or expectation differs): listed as changed, not as newly failing or passing, and left out of the comparison; run \`agentready baseline update\` once the change is intended.`,
   ];
 }
+
+/** A run and a baseline of different --repeat: what counts attempts (cost_total, counts) is not like for like. */
+export function repeatNote(before: number | undefined, now: number | undefined): string[] {
+  if (before === undefined || now === undefined || before === now) return [];
+  return [
+    `The baseline ran each case ${before === 1 ? 'once' : `${before} times`} and this run ${now === 1 ? 'once' : `${now} times`} (--repeat): figures that add up attempts (cost_total, policy_denials) are not like for like; rates and per-task figures are.`,
+  ];
+}

@@ -10,7 +10,7 @@ import { caseKey, diffCases, foldCases, sharedKeys, type CaseVerdict } from './d
 import { RATE_METRICS, explain } from './explain.js';
 import { computeMetrics, slicesOf } from './metrics.js';
 import { narrowBaseline } from './narrow.js';
-import { notesFor } from './notes.js';
+import { notesFor, repeatNote } from './notes.js';
 import { pairedTest, type PairedTest } from './paired.js';
 import { quarantineNote, withoutQuarantined, type QuarantinedCase } from './quarantine.js';
 import { roundFigure } from './serialize.js';
@@ -98,14 +98,6 @@ export function decideVerdict(rawInput: VerdictInput): Verdict {
         : [],
     ),
   };
-}
-
-/** A run and a baseline of different --repeat: what counts attempts (cost_total, counts) is not like for like. */
-function repeatNote(before: number | undefined, now: number | undefined): string[] {
-  if (before === undefined || now === undefined || before === now) return [];
-  return [
-    `The baseline ran each case ${before === 1 ? 'once' : `${before} times`} and this run ${now === 1 ? 'once' : `${now} times`} (--repeat): figures that add up attempts (cost_total, policy_denials) are not like for like; rates and per-task figures are.`,
-  ];
 }
 
 function hasThresholds(gate: GateConfig): boolean {
