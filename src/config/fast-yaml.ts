@@ -9,7 +9,8 @@
  */
 import { CORE_SCHEMA, EVENT_ID, getScalarValue, parseEvents, SCALAR_STYLE, type Event, type ScalarEvent } from 'js-yaml';
 import { MAX_NESTING_DEPTH } from './defaults.js';
-import { CORE_FLOAT, CORE_NOT_STRING, MAYBE_NOT_STRING, readCasesByLines } from './line-yaml.js';
+import { CORE_FLOAT, CORE_NOT_STRING, MAYBE_NOT_STRING } from './core-scalars.js';
+import { readCasesByLines } from './line-yaml.js';
 
 export interface FastYaml {
   value: unknown;

@@ -8,7 +8,7 @@
  * undefined, and fast-yaml.ts reads the slice with js-yaml as before: what this reads must mean
  * what js-yaml's read means (test/unit/config/fast-yaml.test.ts checks it against the located parse).
  */
-import { CORE_SCHEMA } from 'js-yaml';
+import { isStringKey, resolvePlain } from './core-scalars.js';
 
 /** A slice of a `cases:` list as data, and where each item's `id` value (or the item) starts. */
 export interface LineReading {
@@ -121,7 +121,7 @@ class LineReader {
     for (;;) {
       const colon = this.keyEnd(keyAt);
       const key = this.source.slice(keyAt, colon);
-      if (Object.hasOwn(value, key) || key === '__proto__' || !stringKey(key)) throw ASIDE;
+      if (Object.hasOwn(value, key) || key === '__proto__' || !isStringKey(key)) throw ASIDE;
       const after = colon + 1;
       if (after === this.ends[this.at]) {
         // An empty id: js-yaml's read places it apart; leave it to that read.
@@ -233,7 +233,7 @@ class LineReader {
         i = this.keyEnd(keyAt);
         const key = this.source.slice(keyAt, i);
         if (this.source.charCodeAt(i + 1) !== SPACE) throw ASIDE;
-        if (Object.hasOwn(mapping, key) || key === '__proto__' || !stringKey(key)) throw ASIDE;
+        if (Object.hasOwn(mapping, key) || key === '__proto__' || !isStringKey(key)) throw ASIDE;
         mapping[key] = this.flowScalar(this.skipSpaces(i + 2, end), end);
       } else {
         list.push(this.flowScalar(i, end));
@@ -279,15 +279,9 @@ class LineReader {
 const BLOCK_PLAIN = /^(?:[^-?:,[\]{}#&*!|>'"%@`\s]|[-?:][^\s,[\]{}])(?:(?!: | #)[^\n])*(?<!:)$/;
 
 function plainValue(text: string): unknown {
-  if (!MAYBE_NOT_STRING.has(text.charCodeAt(0))) return text;
-  // A number past a double's range: yaml reads Infinity, js-yaml a string.
-  if (CORE_FLOAT.test(text) && !Number.isFinite(Number(text))) throw ASIDE;
-  return CORE_SCHEMA.resolveImplicitScalarTag(text).value;
-}
-
-// Whether a plain key is a string under YAML 1.2's core schema (not null, a boolean or a number).
-function stringKey(key: string): boolean {
-  return !MAYBE_NOT_STRING.has(key.charCodeAt(0)) || !CORE_NOT_STRING.test(key);
+  const resolved = resolvePlain(text);
+  if (resolved === undefined) throw ASIDE;
+  return resolved.value;
 }
 
 /** A key of letters, digits, `_` and `$`, and its colon. */
@@ -305,8 +299,3 @@ const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
 const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
-
-export const CORE_FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/;
-export const CORE_NOT_STRING = /^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
-/** The first characters of YAML 1.2 core nulls, booleans and numbers: a plain scalar starting otherwise is a string. */
-export const MAYBE_NOT_STRING = new Set([...'~nNtTfF0123456789+-.'].map((char) => char.charCodeAt(0)));

@@ -132,7 +132,7 @@ export function valueOf(metrics: RunMetrics | undefined, metric: GateMetric): nu
  * (a baseline file rounds a rate's value but keeps its counts whole), any other figure at the
  * precision the file keeps it (serialize.ts rounds it so). An unchanged run is then no move.
  */
-function storedValueOf(metrics: RunMetrics | undefined, metric: GateMetric): number | null {
+function comparedValueOf(metrics: RunMetrics | undefined, metric: GateMetric): number | null {
   const figure = metrics?.[metric] as RunMetrics[GateMetric] | undefined;
   if (figure !== null && typeof figure === 'object') return figure.n === 0 ? null : figure.successes / figure.n;
   const value = valueOf(metrics, metric);
@@ -161,9 +161,9 @@ function checkThreshold(args: {
   // Absolute rules judge the whole run; relative ones the cases both runs share, at the
   // precision the baseline file keeps (an unchanged run is no move).
   const whole = valueOf(now, metric);
-  const current = storedValueOf(args.comparedNow === undefined ? now : args.comparedNow, metric);
+  const current = comparedValueOf(args.comparedNow === undefined ? now : args.comparedNow, metric);
   // Equivalent mutant: this condition as `false` (valueOf(undefined) is null too).
-  const baseline = args.before === undefined ? null : storedValueOf(args.before, metric);
+  const baseline = args.before === undefined ? null : comparedValueOf(args.before, metric);
   const interval = intervalOf(now, metric);
   const level = threshold.significance ?? DEFAULT_SIGNIFICANCE;
   const significant = paired === undefined ? undefined : paired.p < level;
@@ -259,8 +259,8 @@ function movesOf(args: {
     const now = pick(args.metrics, slice);
     const before = pick(args.before, slice);
     for (const metric of RATE_METRICS) {
-      const current = storedValueOf(now, metric);
-      const baseline = storedValueOf(before, metric);
+      const current = comparedValueOf(now, metric);
+      const baseline = comparedValueOf(before, metric);
       // Equivalent mutant: `<=` as `<` (differs only at a move of exactly EPSILON).
       if (current === null || baseline === null || Math.abs(current - baseline) <= EPSILON) continue;
       const paired = args.paired(metric, slice);

@@ -1,0 +1,26 @@
+/**
+ * What YAML 1.2's core schema makes of a plain scalar, by its text: whether it may be a null, a
+ * boolean or a number rather than a string. Both fast reads of a suite (fast-yaml.ts over
+ * js-yaml's events, line-yaml.ts over lines) ask it.
+ */
+import { CORE_SCHEMA } from 'js-yaml';
+
+export const CORE_FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/;
+export const CORE_NOT_STRING = /^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
+/** The first characters of YAML 1.2 core nulls, booleans and numbers: a plain scalar starting otherwise is a string. */
+export const MAYBE_NOT_STRING = new Set([...'~nNtTfF0123456789+-.'].map((char) => char.charCodeAt(0)));
+
+/**
+ * A plain scalar's value under the core schema; undefined for a number past a double's range,
+ * which js-yaml reads as a string and yaml as Infinity (such text is left to the located read).
+ */
+export function resolvePlain(text: string): { value: unknown } | undefined {
+  if (!MAYBE_NOT_STRING.has(text.charCodeAt(0))) return { value: text };
+  if (CORE_FLOAT.test(text) && !Number.isFinite(Number(text))) return undefined;
+  return { value: CORE_SCHEMA.resolveImplicitScalarTag(text).value };
+}
+
+/** Whether a plain key is a string under the core schema (not null, a boolean or a number). */
+export function isStringKey(key: string): boolean {
+  return !MAYBE_NOT_STRING.has(key.charCodeAt(0)) || !CORE_NOT_STRING.test(key);
+}
