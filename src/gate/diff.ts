@@ -24,7 +24,7 @@ export interface CaseVerdict {
  * is neither newly failing nor newly passing (SPEC §7, compared only where both have it).
  */
 export function diffCases(current: readonly CaseResult[], baseline: Baseline): CaseDiff {
-  const diff: CaseDiff = { newly_failing: [], newly_passing: [], added: [], removed: [], changed: [] };
+  const diff: CaseDiff = { newly_failing: [], newly_passing: [], known_failing: [], added: [], removed: [], changed: [] };
   const verdicts = foldCases(current);
   for (const verdict of verdicts.values()) {
     const before = baseline.cases[verdict.key];
@@ -33,6 +33,7 @@ export function diffCases(current: readonly CaseResult[], baseline: Baseline): C
     else if (before.fingerprint !== verdict.fingerprint) diff.changed.push(change);
     else if (before.status === 'passed' && verdict.status === 'failed') diff.newly_failing.push(change);
     else if (before.status === 'failed' && verdict.status === 'passed') diff.newly_passing.push(change);
+    else if (before.status === 'failed' && verdict.status === 'failed') diff.known_failing.push(change);
   }
   for (const key of Object.keys(baseline.cases)) {
     if (!verdicts.has(key)) diff.removed.push(splitKey(key));
