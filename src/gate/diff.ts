@@ -83,7 +83,7 @@ export function foldCases(results: readonly CaseResult[]): Map<string, CaseVerdi
       key,
       suite: first.suite,
       case_id: first.case_id,
-      status: foldStatus(attempts),
+      status: foldStatus(attempts.map((a) => a.status)),
       fingerprint: first.fingerprint,
       attempts,
     });
@@ -95,13 +95,16 @@ export function caseKey(result: Pick<CaseResult, 'suite' | 'case_id'>): string {
   return `${result.suite}/${result.case_id}`;
 }
 
-/** passed when every attempt that ran passed, failed when any failed, else error (or skipped). */
-function foldStatus(attempts: readonly CaseResult[]): CaseStatus {
-  const ran = attempts.filter((a) => a.status !== 'skipped');
-  if (ran.length === 0) return 'skipped';
-  if (ran.every((a) => a.status === 'passed')) return 'passed';
-  if (ran.some((a) => a.status === 'failed')) return 'failed';
-  return 'error';
+/**
+ * A case's status from its attempts' statuses: passed when every attempt that ran passed, failed
+ * when any failed, else error (or skipped when none ran). Every report that counts cases folds so.
+ */
+export function foldStatus(statuses: Iterable<CaseStatus>): CaseStatus {
+  const seen = new Set(statuses);
+  seen.delete('skipped');
+  if (seen.size === 0) return 'skipped';
+  if (seen.size === 1 && seen.has('passed')) return 'passed';
+  return seen.has('failed') ? 'failed' : 'error';
 }
 
 /** "check: reason" of the first failing check of the first failed attempt. */
