@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HOSTILE_OUTPUT, idPosition, shopProject, SUITE } from './helpers/report-project.js';
 import { execa } from 'execa';
-import { BIN, latestRunDir, runCli } from './helpers/run-cli.js';
+import { BIN, latestRunDir, makeProject, REPO, runCli } from './helpers/run-cli.js';
 
 const REPORTERS = ['--reporter', 'markdown:out/summary.md', '--reporter', 'junit:out/junit.xml', '--reporter', 'html:out/report.html', '--reporter', 'json:out/report.json'];
 const read = (dir: string, path: string) => readFileSync(join(dir, path), 'utf8');
@@ -115,6 +115,20 @@ describe('reports of a passing and a failing run', () => {
     ]);
     // The thresholds that failed are the rest, errors all.
     expect(annotations.slice(3).every((l) => l.startsWith('::error title=agentready gate%3A '))).toBe(true);
+  });
+
+  it('draw the cost of attempts that all cost the same as one labelled bar in the HTML report', async () => {
+    // No pricing: every attempt costs $0.
+    const dir = makeProject({
+      'agent.mjs': `import { serveStdio } from ${JSON.stringify(join(REPO, 'fixtures/agents/lib/stdio-agent.js'))};\nserveStdio(async () => ({ outcome: 'completed', output: 'done' }), { name: 'flat', version: '1.0.0' });\n`,
+      'agentready.config.yaml': 'target: { adapter: stdio, command: [node, agent.mjs] }\nsuites: [evals/*.suite.yaml]\n',
+      'evals/flat.suite.yaml': `suite: flat\ntools: []\ncases:\n${['a', 'b', 'c'].map((id) => `  - id: ${id}\n    input: "${id}"\n    expect: { outcome: completed }\n`).join('')}`,
+    });
+    expect((await runCli(dir, ['eval', '--reporter', 'html:out/report.html'])).exitCode).toBe(0);
+    const chart = /<svg id="cost-chart"[\s\S]*?<\/svg>/.exec(read(dir, 'out/report.html'))?.[0] ?? '';
+    expect(chart.match(/<rect class="bar"/g)).toHaveLength(1);
+    expect(chart).toContain('<title>$0.00: 3 attempts, all the same</title>');
+    expect(chart).toContain('>$0.00: every one of 3 attempts</text>');
   });
 
   it('keep the other reporters\' files when one reporter fails, and say which failed', async () => {
