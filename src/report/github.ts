@@ -95,10 +95,11 @@ function levelOf(input: {
   if (quarantine) {
     return { command: 'notice', what: `${failed} (quarantined)`, why: `quarantined until ${quarantine.until} (${quarantine.reason}): reported, not counted by the gate\n` };
   }
-  if (input.status === 'error') return { command: 'error', what: failed, why: '' };
+  // The gate's fold (known failures are failed cases): an errored attempt beside a failed one does not make it new.
   if (input.known.has(input.name)) {
     return { command: 'warning', what: 'failed (known failure)', why: 'failed in the baseline too: a known failure, not a regression\n' };
   }
+  if (input.status === 'error') return { command: 'error', what: failed, why: '' };
   return { command: 'error', what: input.newly.has(input.name) ? 'newly failing' : 'failed', why: '' };
 }
 

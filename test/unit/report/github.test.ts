@@ -72,6 +72,16 @@ describe('formatAnnotations', () => {
     ]);
   });
 
+  it('keeps a known failure a warning when one of its attempts was a harness error, as the gate folds it', () => {
+    const [line] = formatAnnotations({
+      results: [caseResult({ case_id: 'known', status: 'error', error: { code: 'AGENT_EXITED', message: 'exited' } }), failedResult({ case_id: 'known', attempt: 2 })],
+      verdict: verdict({ diff: { newly_failing: [], newly_passing: [], known_failing: [{ key: 'tier1-support/known', suite: 'tier1-support', case_id: 'known' }], added: [], removed: [], changed: [] } }),
+      locations: new Map(),
+      cwd: '/repo',
+    });
+    expect(line).toMatch(/^::warning title=agentready%3A tier1-support\/known failed \(known failure\) \(2\/2 attempts\)::failed in the baseline too/);
+  });
+
   it('says nothing for a passing run, and tallies repeated attempts', () => {
     expect(formatAnnotations({ results: [caseResult()], verdict: verdict(), locations, cwd: '/repo' })).toEqual([]);
     const [line] = formatAnnotations({ results: [caseResult(), failedResult({ attempt: 2 })], verdict: undefined, locations, cwd: '/repo' });
