@@ -4,7 +4,7 @@
 // of a 10,000-case suite (time, CPU, peak RSS), and 10,000 cases against the same agent crashing
 // (exiting halfway through a case) on 1% of them: results.jsonl must hold every case, and only
 // the crashing cases may be errors (the cases in flight beside a crash run again). With
-// BENCH_SCALE=1, also 100,000 cases (BENCH_SCALE_CASES) with their peak RSS. BENCH_ONLY=crash
+// BENCH_SCALE=1, also 100,000 cases (BENCH_SCALE_CASES), 3 times (BENCH_SCALE_RUNS), with their peak RSS. BENCH_ONLY=crash
 // runs the crash row alone.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync, rmSync } from 'node:fs';
@@ -143,13 +143,22 @@ const load = loads[2];
 
 const crash = crashRow();
 
-// Scale: 100,000 cases, peak RSS (BENCH_SCALE=1; about 100k × 20 ms ÷ 64 = 31 s at the ideal).
+// Scale: 100,000 cases, peak RSS (BENCH_SCALE=1; about 100k × 20 ms ÷ 64 = 31 s at the ideal),
+// BENCH_SCALE_RUNS times (3): V8's heap decisions vary from run to run, and the worst run counts.
 const SCALE_CASES = Number(process.env.BENCH_SCALE_CASES ?? 100000);
+const SCALE_RUNS = Number(process.env.BENCH_SCALE_RUNS ?? 3);
 let scale;
 if (process.env.BENCH_SCALE) {
   const scaleDir = project(SCALE_CASES);
-  scale = evalIn(scaleDir);
-  scale.recorded = recordedCases(scale.runDir);
+  const runs = Array.from({ length: SCALE_RUNS }, () => {
+    const run = evalIn(scaleDir);
+    run.recorded = recordedCases(run.runDir);
+    rmSync(run.runDir, { recursive: true, force: true });
+    return run;
+  });
+  scale = runs.reduce((worst, run) => (run.stats.max_rss_kb > worst.stats.max_rss_kb ? run : worst));
+  scale.peaks = runs.map((run) => (run.stats.max_rss_kb / 1024).toFixed(1));
+  scale.fewest = Math.min(...runs.map((run) => run.recorded.cases));
   rmSync(scaleDir, { recursive: true, force: true });
 }
 
@@ -171,14 +180,14 @@ console.log(
     row(`crash on 1%, ${CRASH_CASES} cases`, crashLine(crash)),
     ...(scale
       ? [
-          row(`scale, ${SCALE_CASES} cases`, `${scale.recorded.cases} cases in results.jsonl, ${(scale.stats.max_rss_kb / 1024).toFixed(1)} MiB peak RSS`),
-          row('  harness CPU per case', `${(scale.stats.cpu_us / SCALE_CASES / 1000).toFixed(3)} ms`),
-          row('  process wall time', `${(scale.wall / 1000).toFixed(1)} s  ratio ${(scale.wall / ((SCALE_CASES * LATENCY_MS) / CONCURRENCY)).toFixed(3)}`),
+          row(`scale, ${SCALE_CASES} cases × ${SCALE_RUNS}`, `${scale.fewest} cases in results.jsonl at least, peak RSS ${scale.peaks.join(' / ')} MiB (worst ${(scale.stats.max_rss_kb / 1024).toFixed(1)} MiB = ${((scale.stats.max_rss_kb * 1024) / 1e6).toFixed(1)} MB)`),
+          row('  worst run: harness CPU per case', `${(scale.stats.cpu_us / SCALE_CASES / 1000).toFixed(3)} ms`),
+          row('  worst run: process wall time', `${(scale.wall / 1000).toFixed(1)} s  ratio ${(scale.wall / ((SCALE_CASES * LATENCY_MS) / CONCURRENCY)).toFixed(3)}`),
         ]
       : []),
   ].join('\n'),
 );
-const lost = [...crashProblems(crash), scale && scale.recorded.cases !== SCALE_CASES && `the scale run recorded ${scale.recorded.cases} of ${SCALE_CASES} cases`].filter(Boolean);
+const lost = [...crashProblems(crash), scale && scale.fewest !== SCALE_CASES && `a scale run recorded ${scale.fewest} of ${SCALE_CASES} cases`].filter(Boolean);
 if (lost.length > 0) {
   process.stderr.write(`bench: ${lost.join('; ')}\n`);
   process.exitCode = 1;

@@ -60,6 +60,8 @@ export class AgentProcess {
   private readonly unattributed: string[] = [];
   private state: ProcessState = { kind: 'live' };
   private readonly stdin: StdinWriter;
+  /** Answered runs to settle on the next turn of the event loop (settleNextTurn). */
+  private readonly answeredThisTurn: (() => void)[] = [];
   /** The unfinished line stdout ended with (escaped), quoted when the exit is reported. */
   private partialLine: string | undefined;
 
@@ -166,9 +168,10 @@ export class AgentProcess {
             const parsed = RunResultSchema.safeParse(rawReply);
             // stderr written just before the answer may arrive after it (two pipes): one turn of
             // the event loop lets it be read before the case is judged and its log taken.
-            if (parsed.success) flight.answered = true;
-            if (parsed.success) setImmediate(() => settle(() => resolve(parsed.data)));
-            else flight.fail(new HarnessError('AGENT_PROTOCOL', `agent answered run with an invalid result: ${describeIssues(parsed.error)}`));
+            if (parsed.success) {
+              flight.answered = true;
+              this.settleNextTurn(() => settle(() => resolve(parsed.data)));
+            } else flight.fail(new HarnessError('AGENT_PROTOCOL', `agent answered run with an invalid result: ${describeIssues(parsed.error)}`));
           },
           (error: unknown) => flight.fail(runAnswerError(error)),
         )
@@ -177,6 +180,19 @@ export class AgentProcess {
       else stopListening = listenForAbort(signal, onAbort);
     });
   }
+
+  /**
+   * Settles an answered run on the next turn of the event loop, with every other answer of this
+   * turn: their cases then end in one cascade, and the runs their slots start go to the agent in
+   * one pipe write (StdinWriter).
+   */
+  private settleNextTurn(settle: () => void): void {
+    if (this.answeredThisTurn.push(settle) === 1) setImmediate(this.settleAnswered);
+  }
+
+  private readonly settleAnswered = (): void => {
+    for (const settle of this.answeredThisTurn.splice(0)) settle();
+  };
 
   /** Lines of stderr written while the trace was in flight. */
   logFor(traceId: string): string[] {
@@ -194,7 +210,7 @@ export class AgentProcess {
     if (this.state.kind === 'live') this.state = { kind: 'ending', reason: 'agentready stopped the agent', forHang: false };
     const { response } = this.peer.request(METHODS.shutdown, {});
     // Closing stdin after the answer also ends agents that wait for end of input.
-    response.then(() => this.subprocess.stdin.end(), () => undefined);
+    response.then(() => this.stdin.end(), () => undefined);
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)));
     if ((await Promise.race([this.exited, timedOut])) === 'timeout') this.subprocess.kill('SIGTERM');

@@ -105,7 +105,7 @@ class SimulatorProcess {
   async stop(): Promise<void> {
     if (this.gone) return;
     this.stopReason ??= 'agentready stopped the user simulator';
-    this.subprocess.stdin.end();
+    this.stdin.end();
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), STOP_GRACE_MS)));
     if ((await Promise.race([this.exited, timedOut])) === 'timeout') this.subprocess.kill('SIGTERM');

@@ -1,39 +1,82 @@
 /**
  * What happens to a case after it left its agent slot: record it (judge, redact, append to the
- * run folder), then tell the reporters. The queue calls `flush()` once the freed slot went to
- * the next case, so the agent is not kept idle while the harness scores; recording is
- * synchronous there, so a finished case is on disk before anything else runs, and a crash or
- * kill loses nothing that ended. Reporters hear of cases in the order they were recorded.
+ * run folder), then tell the reporters. The queue calls `flushSoon()` once the freed slot went to
+ * the next case: the cases of one cascade are recorded together right after the runs their
+ * slots started went to the agent (StdinWriter's write, on the tick before), so the agent is not
+ * kept idle while the harness scores. Nothing else runs in between (no timer, I/O or signal
+ * handler: only the ticks of the same cascade), and their lines go to disk in one write per file
+ * (`batch`), so a crash or kill loses nothing that ended. Reporters hear of cases in the order
+ * they were recorded.
  */
 import type { CaseFinished } from './queue.js';
+
+export interface FinishingOptions {
+  notify: (finished: CaseFinished) => void | Promise<void>;
+  /** Called once, with the first error: the caller stops starting cases. */
+  onFailure?: (error: unknown) => void;
+  /** Runs the records of one flush; what they append is written when it returns (RunFolder.batch). */
+  batch?: (recordAll: () => void) => void;
+  /**
+   * `flushSoon` records at once when this many cases wait: an agent that answers in microtasks
+   * only never lets a tick run, and its cases must still reach the disk as they end.
+   */
+  maxWaiting?: number;
+}
 
 export class Finishing {
   private readonly waiting: (() => CaseFinished)[] = [];
   private notified: Promise<void> = Promise.resolve();
   private error: { value: unknown } | undefined;
+  private flushing = false;
 
-  constructor(
-    private readonly notify: (finished: CaseFinished) => void | Promise<void>,
-    /** Called once, with the first error: the caller stops starting cases. */
-    private readonly onFailure: (error: unknown) => void = () => undefined,
-  ) {}
+  constructor(private readonly options: FinishingOptions) {}
 
   /** A case to record at the next flush. */
   add(record: () => CaseFinished): void {
     this.waiting.push(record);
   }
 
+  /**
+   * Records the waiting cases two ticks from now: after this cascade's last microtask and after
+   * the pipe writes it queued for the tick before (StdinWriter), before the event loop goes on;
+   * at once when `maxWaiting` cases wait.
+   */
+  flushSoon(): void {
+    if (this.waiting.length >= (this.options.maxWaiting ?? 1)) return this.flush();
+    if (this.flushing) return;
+    this.flushing = true;
+    process.nextTick(() =>
+      process.nextTick(() => {
+        this.flushing = false;
+        this.flush();
+      }),
+    );
+  }
+
   /** Records every waiting case now, in order; their reporters are told after the ones before. */
   flush(): void {
-    for (const record of this.waiting.splice(0)) {
-      let finished: CaseFinished;
-      try {
-        finished = record();
-      } catch (error) {
-        this.fail(error);
-        continue;
+    const records = this.waiting.splice(0);
+    if (records.length === 0) return;
+    const finished: CaseFinished[] = [];
+    const recordAll = (): void => {
+      for (const record of records) {
+        try {
+          finished.push(record());
+        } catch (error) {
+          this.fail(error);
+        }
       }
-      this.notified = this.notified.then(() => this.notify(finished)).catch((error: unknown) => this.fail(error));
+    };
+    try {
+      if (this.options.batch) this.options.batch(recordAll);
+      else recordAll();
+    } catch (error) {
+      // The batch's lines did not reach the disk: its cases are not reported as recorded.
+      this.fail(error);
+      return;
+    }
+    for (const each of finished) {
+      this.notified = this.notified.then(() => this.options.notify(each)).catch((error: unknown) => this.fail(error));
     }
   }
 
@@ -41,7 +84,7 @@ export class Finishing {
   fail(error: unknown): void {
     if (this.error) return;
     this.error = { value: error };
-    this.onFailure(error);
+    this.options.onFailure?.(error);
   }
 
   /** Records what is left and waits for the reporters; throws the first error. */

@@ -73,7 +73,7 @@ export interface RunQueueResult {
 export async function runQueue(options: RunQueueOptions): Promise<RunQueueResult> {
   // Once a finished task's slot went to the next case (already handed to the agent), judging and
   // writing the finished one does not keep the agent waiting.
-  const queue = new Scheduler({ concurrency: options.concurrency, onNext: () => finishing.flush() });
+  const queue = new Scheduler({ concurrency: options.concurrency, onNext: () => finishing.flushSoon() });
   let spent = 0;
   let skippedForCost = 0;
   // Set on Ctrl-C and on a failure to record: no more attempts are queued or started.
@@ -91,7 +91,12 @@ export async function runQueue(options: RunQueueOptions): Promise<RunQueueResult
     return finished;
   };
   // A failure to record (a full disk, say) stops the run: no more cases are started.
-  const finishing = new Finishing(options.onCaseEnd, stop);
+  const finishing = new Finishing({
+    notify: options.onCaseEnd,
+    onFailure: stop,
+    batch: (recordAll) => options.folder.batch(recordAll),
+    maxWaiting: options.concurrency,
+  });
 
   /** Attempts lost in this round to a crash that may be another case's, to run again in the next. */
   let lost: { index: number; attempt: Attempt; inFlight: number }[] = [];

@@ -1,7 +1,8 @@
 /**
  * The run folder, `.agentready/runs/<run-id>/`: results.jsonl, traces.jsonl and
  * policy-decisions.jsonl are appended with synchronous writes as each case ends, so a
- * killed run loses nothing that had finished; summary.json is written at the end.
+ * killed run loses nothing that had finished; summary.json is written at the end. The cases
+ * recorded together (`batch`) go to each file in one write, before anything else runs.
  */
 import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,8 +16,10 @@ export const SUMMARY_FILE = 'summary.json';
 export class RunFolder {
   readonly #fds: { results: number; traces: number; decisions: number };
   #closed = false;
-  /** Bytes in results.jsonl so far: where the next result line starts. */
+  /** Bytes in results.jsonl so far (with the lines a batch holds): where the next result line starts. */
   #resultsEnd: number;
+  /** While `batch` runs: the text appended to each file (by descriptor), written when it returns. */
+  #held: Map<number, string> | undefined;
 
   private constructor(readonly dir: string, fds: { results: number; traces: number; decisions: number }) {
     this.#fds = fds;
@@ -65,24 +68,48 @@ export class RunFolder {
     this.#append(this.#fds.decisions, decision);
   }
 
+  /**
+   * Runs `appendAll`; the lines it appends are written when it returns (even if it throws), one
+   * write per file instead of one per line. A write error is thrown from here.
+   */
+  batch(appendAll: () => void): void {
+    if (this.#held) return appendAll();
+    const held = new Map<number, string>();
+    this.#held = held;
+    try {
+      appendAll();
+    } finally {
+      this.#held = undefined;
+      if (!this.#closed) for (const [fd, text] of held) writeWhole(fd, text, Buffer.byteLength(text));
+    }
+  }
+
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
     for (const fd of Object.values(this.#fds)) closeSync(fd);
   }
 
-  // Writes one JSON line whole; returns its length in bytes. The string goes to writeSync as it
-  // is (no Buffer of our own per line); a short write, rare on a file, goes on from a Buffer.
+  // Writes one JSON line whole (or holds it for the batch); returns its length in bytes.
   #append(fd: number, value: unknown): number {
     if (this.#closed) return 0;
     const line = `${JSON.stringify(value)}\n`;
     const length = Buffer.byteLength(line);
-    let written = writeSync(fd, line);
-    if (written < length) {
-      const bytes = Buffer.from(line);
-      while (written < length) written += writeSync(fd, bytes, written);
-    }
+    if (this.#held) this.#held.set(fd, (this.#held.get(fd) ?? '') + line);
+    else writeWhole(fd, line, length);
     return length;
+  }
+}
+
+/**
+ * Writes `text` (`length` bytes) whole. The string goes to writeSync as it is (no Buffer of our
+ * own); a short write, rare on a file, goes on from a Buffer.
+ */
+function writeWhole(fd: number, text: string, length: number): void {
+  let written = writeSync(fd, text);
+  if (written < length) {
+    const bytes = Buffer.from(text);
+    while (written < length) written += writeSync(fd, bytes, written);
   }
 }
 

@@ -22,6 +22,7 @@ import { loadHandlers } from '../environment/index.js';
 import { RESULTS_FILE, RunFolder } from './run-folder.js';
 import { keptAttempts, placeKept, type ResumedRun } from './resumed.js';
 import { StoredResults } from './stored-results.js';
+import { settleHeapForCases } from './heap.js';
 import { FigureStore, type CaseFigures, type ResultList } from '../score/index.js';
 
 /** Time an agent gets to answer `initialize` and `shutdown`, unless `run.start_timeout_ms` says otherwise. */
@@ -142,6 +143,7 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
     const stored = new StoredResults(join(folder.dir, RESULTS_FILE), planned.length);
     const figures = new FigureStore(planned.length);
     const attemptIndex = placeKept({ planned, kept, attempts, stored, figures });
+    settleHeapForCases();
     try {
       // The attempts an earlier session finished reach the reporters as if they had just ended.
       for (const finished of kept) await options.onCaseEnd?.(finished);

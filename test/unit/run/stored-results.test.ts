@@ -1,5 +1,5 @@
 // StoredResults: a run's results in plan order, read back from results.jsonl on each pass.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -33,6 +33,23 @@ describe('StoredResults', () => {
     const all = [...stored];
     expect(all[0]!.status).toBe('failed');
     expect(all[3]!.error!.message.length).toBe(1 << 20);
+  });
+
+  it('writes the lines of a batch when it returns, where appendResult said, in one piece per file', () => {
+    const run = folder();
+    const stored = new StoredResults(join(run.dir, RESULTS_FILE), 3);
+    const fileText = () => readFileSync(join(run.dir, RESULTS_FILE), 'utf8');
+    const before = fileText();
+    stored.recorded(0, run.appendResult(result('c0')));
+    run.batch(() => {
+      stored.recorded(2, run.appendResult(result('c2', { error: { code: 'X', message: 'é' } })));
+      stored.recorded(1, run.appendResult(result('c1')));
+      // Held until the batch returns.
+      expect(fileText().split('\n').length).toBe(before.split('\n').length + 1);
+    });
+    expect(fileText().trim().split('\n').length).toBe(4);
+    run.close();
+    expect([...stored].map((r) => r.case_id)).toEqual(['c0', 'c1', 'c2']);
   });
 
   it('reads a resumed folder past what an earlier session wrote', () => {

@@ -1,0 +1,55 @@
+// StdinWriter: the lines of one synchronous cascade go to the stream in one write, on the next tick.
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { StdinWriter } from '../../../src/adapters/stdin-writer.js';
+
+/** A stream that notes each write it is handed, and whether it was ended. */
+function recorder(): Writable & { writes: string[]; ended: boolean } {
+  const writes: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      writes.push(chunk.toString());
+      done();
+    },
+  }) as Writable & { writes: string[]; ended: boolean };
+  stream.writes = writes;
+  stream.ended = false;
+  stream.on('finish', () => (stream.ended = true));
+  return stream;
+}
+
+const tick = () => new Promise<void>((resolve) => process.nextTick(resolve));
+
+describe('StdinWriter', () => {
+  it('writes the lines of one cascade, microtasks included, in one write on the next tick', async () => {
+    const stream = recorder();
+    const writer = new StdinWriter(stream);
+    writer.write('a\n');
+    await Promise.resolve();
+    writer.write('b\n');
+    expect(stream.writes).toEqual([]);
+    await tick();
+    expect(stream.writes).toEqual(['a\nb\n']);
+    writer.write('c\n');
+    await tick();
+    expect(stream.writes).toEqual(['a\nb\n', 'c\n']);
+  });
+
+  it('writes what is pending before ending the stream, and nothing once closed', async () => {
+    const stream = recorder();
+    const writer = new StdinWriter(stream);
+    writer.write('last\n');
+    writer.end();
+    await new Promise((resolve) => stream.once('finish', resolve));
+    expect(stream.writes).toEqual(['last\n']);
+    expect(stream.ended).toBe(true);
+
+    const other = recorder();
+    const closed = new StdinWriter(other);
+    closed.write('dropped\n');
+    closed.close();
+    closed.write('ignored\n');
+    await tick();
+    expect(other.writes).toEqual([]);
+  });
+});

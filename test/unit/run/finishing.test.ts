@@ -1,0 +1,64 @@
+// Finishing: when the cases that left their slots are recorded, and in what order reporters hear.
+import { describe, expect, it } from 'vitest';
+import { Finishing } from '../../../src/run/finishing.js';
+import type { CaseFinished } from '../../../src/run/queue.js';
+
+const finished = (id: string) => ({ kind: 'not_run', result: { case_id: id } }) as unknown as CaseFinished;
+
+describe('Finishing', () => {
+  it('records after the ticks the cascade queued (the pipe write of the runs started), in one batch, then tells reporters in order', async () => {
+    const log: string[] = [];
+    const finishing = new Finishing({
+      notify: (each) => void log.push(`notify ${each.result.case_id}`),
+      batch: (recordAll) => {
+        log.push('batch');
+        recordAll();
+        log.push('written');
+      },
+      maxWaiting: 10,
+    });
+    await Promise.resolve().then(() => {
+      finishing.add(() => (log.push('record c1'), finished('c1')));
+      finishing.flushSoon();
+      // A later microtask of the same cascade starts a run: its line goes out on a tick.
+      return Promise.resolve().then(() => {
+        process.nextTick(() => log.push('pipe write'));
+        finishing.add(() => (log.push('record c2'), finished('c2')));
+        finishing.flushSoon();
+      });
+    });
+    // Not yet: the microtasks after the cascade run before any tick.
+    expect(log).toEqual([]);
+    await new Promise((resolve) => setImmediate(resolve));
+    await finishing.drained();
+    expect(log).toEqual(['pipe write', 'batch', 'record c1', 'record c2', 'written', 'notify c1', 'notify c2']);
+  });
+
+  it('records at once when maxWaiting cases wait, so cases that end in microtasks only still reach the disk', () => {
+    const recorded: string[] = [];
+    const finishing = new Finishing({ notify: () => undefined, maxWaiting: 2 });
+    finishing.add(() => (recorded.push('c1'), finished('c1')));
+    finishing.flushSoon();
+    expect(recorded).toEqual([]);
+    finishing.add(() => (recorded.push('c2'), finished('c2')));
+    finishing.flushSoon();
+    expect(recorded).toEqual(['c1', 'c2']);
+  });
+
+  it('does not report the cases of a batch whose write failed, and keeps that error', async () => {
+    const notified: string[] = [];
+    let stopped: unknown;
+    const finishing = new Finishing({
+      notify: (each) => void notified.push(each.result.case_id),
+      onFailure: (error) => (stopped = error),
+      batch: (recordAll) => {
+        recordAll();
+        throw new Error('ENOSPC: no space left on device');
+      },
+    });
+    finishing.add(() => finished('c1'));
+    await expect(finishing.drained()).rejects.toThrow('ENOSPC');
+    expect(notified).toEqual([]);
+    expect(String(stopped)).toContain('ENOSPC');
+  });
+});
