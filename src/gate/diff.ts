@@ -24,7 +24,7 @@ export interface CaseVerdict {
  * is neither newly failing nor newly passing (SPEC §7, compared only where both have it).
  */
 export function diffCases(current: readonly CaseResult[], baseline: Baseline): CaseDiff {
-  const diff: CaseDiff = { newly_failing: [], newly_passing: [], added: [], removed: [], changed: [] };
+  const diff: CaseDiff = { newly_failing: [], newly_passing: [], known_failing: [], added: [], removed: [], changed: [] };
   const verdicts = foldCases(current);
   for (const verdict of verdicts.values()) {
     const before = baseline.cases[verdict.key];
@@ -33,6 +33,7 @@ export function diffCases(current: readonly CaseResult[], baseline: Baseline): C
     else if (before.fingerprint !== verdict.fingerprint) diff.changed.push(change);
     else if (before.status === 'passed' && verdict.status === 'failed') diff.newly_failing.push(change);
     else if (before.status === 'failed' && verdict.status === 'passed') diff.newly_passing.push(change);
+    else if (before.status === 'failed' && verdict.status === 'failed') diff.known_failing.push(change);
   }
   for (const key of Object.keys(baseline.cases)) {
     if (!verdicts.has(key)) diff.removed.push(splitKey(key));
@@ -82,7 +83,7 @@ export function foldCases(results: readonly CaseResult[]): Map<string, CaseVerdi
       key,
       suite: first.suite,
       case_id: first.case_id,
-      status: foldStatus(attempts),
+      status: foldStatus(attempts.map((a) => a.status)),
       fingerprint: first.fingerprint,
       attempts,
     });
@@ -94,13 +95,16 @@ export function caseKey(result: Pick<CaseResult, 'suite' | 'case_id'>): string {
   return `${result.suite}/${result.case_id}`;
 }
 
-/** passed when every attempt that ran passed, failed when any failed, else error (or skipped). */
-function foldStatus(attempts: readonly CaseResult[]): CaseStatus {
-  const ran = attempts.filter((a) => a.status !== 'skipped');
-  if (ran.length === 0) return 'skipped';
-  if (ran.every((a) => a.status === 'passed')) return 'passed';
-  if (ran.some((a) => a.status === 'failed')) return 'failed';
-  return 'error';
+/**
+ * A case's status from its attempts' statuses: passed when every attempt that ran passed, failed
+ * when any failed, else error (or skipped when none ran). Every report that counts cases folds so.
+ */
+export function foldStatus(statuses: Iterable<CaseStatus>): CaseStatus {
+  const seen = new Set(statuses);
+  seen.delete('skipped');
+  if (seen.size === 0) return 'skipped';
+  if (seen.size === 1 && seen.has('passed')) return 'passed';
+  return seen.has('failed') ? 'failed' : 'error';
 }
 
 /** "check: reason" of the first failing check of the first failed attempt. */

@@ -9,7 +9,7 @@ import { decideVerdict } from './verdict.js';
 export type { CaseChange, CaseDiff, MetricMove, PairedCounts, ThresholdCheck, Verdict } from './types.js';
 export { buildBaseline, parseBaseline, readBaseline, serializeBaseline, type BuildBaselineInput } from './baseline.js';
 export { COMPARED_METRICS, compareRuns, type ComparedMetric, type Comparison, type ComparisonRow } from './compare.js';
-export { caseKey, diffCases, foldCases, sharedKeys, type CaseVerdict } from './diff.js';
+export { caseKey, diffCases, foldCases, foldStatus, sharedKeys, type CaseVerdict } from './diff.js';
 export { explain, formatDelta, formatP, formatValue, FRACTION_METRICS, gateFailure } from './explain.js';
 export { mcnemarExact, wilson, Z_95 } from './intervals.js';
 export { computeMetrics, computeRunMetrics, rate, slicesOf } from './metrics.js';

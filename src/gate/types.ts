@@ -1,6 +1,7 @@
 /** The gate's verdict: data, one entry per metric and slice. Reporters only format it. */
 import type { GateMetric, Threshold } from '../config/schema/config.js';
 import type { CaseStatus } from '../config/schema/results.js';
+import type { QuarantinedCase } from './quarantine.js';
 
 export interface ThresholdCheck {
   metric: GateMetric;
@@ -71,6 +72,8 @@ export interface CaseChange {
 export interface CaseDiff {
   newly_failing: CaseChange[];
   newly_passing: CaseChange[];
+  /** Cases that fail now and failed in the baseline too (same fingerprint): known failures, not regressions. */
+  known_failing: CaseChange[];
   added: CaseChange[];
   removed: CaseChange[];
   /** Cases whose fingerprint differs from the baseline's: compared, but reported. */
@@ -86,6 +89,8 @@ export interface Verdict {
   /** Every rate that moved against the baseline (overall and in the gate's slices), with its paired test. */
   moves: MetricMove[];
   diff: CaseDiff;
+  /** The quarantined cases that ran: reported, not counted by any threshold. */
+  quarantined: QuarantinedCase[];
   /** Human hints such as how to create a baseline or small-suite warnings. */
   notes: string[];
 }

@@ -50,7 +50,7 @@ export function decideVerdict(rawInput: VerdictInput): Verdict {
   const paired = (metric: GateMetric, slice: string): PairedTest | undefined =>
     baseline ? pairedTest({ metric, slice, current, baseline, shared }) : undefined;
 
-  const all: CaseDiff = baseline ? diffCases(results, baseline) : { newly_failing: [], newly_passing: [], added: [], removed: [], changed: [] };
+  const all: CaseDiff = baseline ? diffCases(results, baseline) : { newly_failing: [], newly_passing: [], known_failing: [], added: [], removed: [], changed: [] };
   // A quarantined case the baseline has is set aside, not removed.
   const diff: CaseDiff = { ...all, removed: all.removed.filter((change) => !set.keys.has(change.key)) };
   // A baseline older than the suite: relative thresholds compare only the cases both runs have
@@ -79,6 +79,7 @@ export function decideVerdict(rawInput: VerdictInput): Verdict {
     checks,
     moves,
     diff,
+    quarantined: set.ran,
     notes: notesFor({
       gate,
       usedDefault,

@@ -1,6 +1,8 @@
 /** Which cases failed, and their attempts grouped per case: what every reporter listing failures starts from. */
 import type { CaseResult } from '../config/schema/index.js';
 import type { CaseChange } from '../gate/types.js';
+import { foldStatus } from '../gate/diff.js';
+import type { RunSummary } from './reporter.js';
 
 /**
  * The attempts of every case with a failed or error attempt, grouped as groupByCase does: the
@@ -39,4 +41,35 @@ export function addedAndRemoved(diff: { added: readonly CaseChange[]; removed: r
   return (['added', 'removed'] as const)
     .filter((label) => diff[label].length > 0)
     .map((label) => ({ label, listed: diff[label].slice(0, limit), more: Math.max(0, diff[label].length - limit) }));
+}
+
+/** How many cases ended each way, each case's attempts folded as the gate folds them (a flaky case failed). */
+export interface CaseTally {
+  passed: number;
+  failed: number;
+  errors: number;
+  skipped: number;
+}
+
+/**
+ * The case tally of a run whose cases ran several attempts (--repeat), so the reports can count
+ * cases as JUnit does next to the attempts the metrics count; undefined when each case ran once,
+ * where the metrics' counts are the cases'.
+ */
+export function repeatedCaseTally(summary: Pick<RunSummary, 'metrics' | 'figures' | 'results'>): CaseTally | undefined {
+  const { cases, attempts } = summary.metrics.overall;
+  if (attempts === cases) return undefined;
+  const perCase = new Map<string, AttemptStatus['status'][]>();
+  // The figures, in memory, tell every status without reading the run folder.
+  const statuses: Iterable<AttemptStatus> = summary.figures ?? summary.results;
+  for (const result of statuses) {
+    const key = `${result.suite}\0${result.case_id}`;
+    const seen = perCase.get(key);
+    if (seen === undefined) perCase.set(key, [result.status]);
+    else if (!seen.includes(result.status)) seen.push(result.status);
+  }
+  const tally: CaseTally = { passed: 0, failed: 0, errors: 0, skipped: 0 };
+  const field = { passed: 'passed', failed: 'failed', error: 'errors', skipped: 'skipped' } as const;
+  for (const seen of perCase.values()) tally[field[foldStatus(seen)]] += 1;
+  return tally;
 }

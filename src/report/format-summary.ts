@@ -8,7 +8,7 @@ import type { CaseChange, ThresholdCheck, Verdict } from '../gate/types.js';
 import { isNoBaselineNote } from '../gate/notes.js';
 import { neutralizeLine } from '../common/sanitize.js';
 import { conversationLines } from './turns.js';
-import { addedAndRemoved, failingCases, type AttemptStatus } from './failing-cases.js';
+import { addedAndRemoved, failingCases, type AttemptStatus, type CaseTally } from './failing-cases.js';
 import { headlineOf, headlineText } from './headline.js';
 import type { RunEnd } from '../gate/index.js';
 import type { Screen } from './screen.js';
@@ -41,7 +41,7 @@ const MAX_FLAKY_LISTED = 5;
  * One counts line, then a table: overall first, then each suite when there are several, then
  * any slice a failed threshold names. Metrics that failed a threshold are marked `*`.
  */
-export function formatSummaryTable(screen: Screen, metrics: MetricsBySlice, verdict?: Verdict): string {
+export function formatSummaryTable(screen: Screen, metrics: MetricsBySlice, verdict?: Verdict, cases?: CaseTally): string {
   const c = screen.colors;
   const failed = new Set((verdict?.checks ?? []).filter((k) => !k.pass).map((k) => `${k.slice}\0${k.metric}`));
   let marked = false;
@@ -80,17 +80,22 @@ export function formatSummaryTable(screen: Screen, metrics: MetricsBySlice, verd
   const rule = c.dim('─'.repeat(Math.min(screen.columns - 1, sliceWidth + fixed)));
   const footnote = marked ? [c.dim('* past a gate threshold')] : [];
   const repeats = formatRepeats(metrics.overall);
-  return [formatCounts(metrics.overall), ...(repeats ? [repeats] : []), '', head, rule, ...body, ...footnote].join('\n');
+  return [formatCounts(metrics.overall, cases), ...(repeats ? [repeats] : []), '', head, rule, ...body, ...footnote].join('\n');
 }
 
-/** "12 cases · 40 attempts · 36 passed · 3 failed · 1 error · 0 skipped" */
-export function formatCounts(m: RunMetrics): string {
-  const parts = [plural(m.cases, 'case')];
-  if (m.attempts !== m.cases) parts.push(plural(m.attempts, 'attempt'));
-  parts.push(`${m.passed} passed`, `${m.failed} failed`, plural(m.errors, 'error'), `${m.skipped} skipped`);
+/**
+ * "12 cases · 11 passed · 1 failed · 0 errors · 0 skipped"; with repeats, cases and attempts each
+ * named as such, "12 cases: 10 passed · 2 failed · 0 errors · 0 skipped · 1 flaky (36 attempts:
+ * 33 passed · 3 failed · 0 errors · 0 skipped)", the case tally when the caller has one.
+ */
+export function formatCounts(m: RunMetrics, cases?: CaseTally): string {
   const flaky = m.flaky_cases?.length ?? 0;
-  if (flaky > 0) parts.push(`${flaky} flaky`);
-  return parts.join(' · ');
+  const tally = (t: CaseTally) => [`${t.passed} passed`, `${t.failed} failed`, plural(t.errors, 'error'), `${t.skipped} skipped`];
+  const attempts = tally({ passed: m.passed, failed: m.failed, errors: m.errors, skipped: m.skipped });
+  if (m.attempts === m.cases) return [plural(m.cases, 'case'), ...attempts, ...(flaky > 0 ? [`${flaky} flaky`] : [])].join(' · ');
+  const attemptPart = `${plural(m.attempts, 'attempt')}: ${attempts.join(' · ')}`;
+  if (cases === undefined) return [plural(m.cases, 'case'), ...(flaky > 0 ? [plural(flaky, 'flaky case')] : []), attemptPart].join(' · ');
+  return `${plural(m.cases, 'case')}: ${[...tally(cases), ...(flaky > 0 ? [`${flaky} flaky`] : [])].join(' · ')} (${attemptPart})`;
 }
 
 /**

@@ -1,11 +1,15 @@
 /**
  * `--reporter github`: GitHub Actions workflow commands (SPEC §11 GitHub). Each failing case
- * becomes an `::error` annotation on the line of its `- id:` in the suite file, so the failure
- * shows on the pull request's diff; each failed threshold becomes an `::error` of its own.
+ * becomes an annotation on the line of its `- id:` in the suite file, so it shows on the pull
+ * request's diff, at the level the gate gives it: `::error` for a failure the gate counts (new,
+ * or any failure without a baseline) and for a harness error, `::warning` for a known failure
+ * (it failed in the baseline too), `::notice` for a quarantined case (run and reported, counted
+ * by no threshold). Each failed threshold becomes an `::error` of its own.
  * On by default under `GITHUB_ACTIONS=true` (see registry.ts).
  */
 import { isAbsolute, relative } from 'node:path';
 import type { CaseResult } from '../config/schema/index.js';
+import type { QuarantinedCase } from '../gate/quarantine.js';
 import type { Verdict } from '../gate/types.js';
 import { neutralize } from '../common/sanitize.js';
 import { failingCases, type AttemptStatus } from './failing-cases.js';
@@ -50,6 +54,8 @@ export function formatAnnotations(input: {
   cwd: string;
 }): string[] {
   const newly = new Set(input.verdict?.diff.newly_failing.map((c) => c.key) ?? []);
+  const known = new Set(input.verdict?.diff.known_failing.map((c) => c.key) ?? []);
+  const quarantined = new Map(input.verdict?.quarantined.map((q) => [`${q.suite}/${q.case_id}`, q]) ?? []);
   const lines: string[] = [];
   for (const attempts of failingCases(input.results, input.statuses)) {
     const bad = attempts.filter((r) => r.status === 'failed' || r.status === 'error');
@@ -57,20 +63,44 @@ export function formatAnnotations(input: {
     if (first === undefined) continue;
     const name = `${first.suite}/${first.case_id}`;
     const ran = attempts.filter((r) => r.status !== 'skipped').length;
-    const what = first.status === 'error' ? 'harness error' : newly.has(name) ? 'newly failing' : 'failed';
     const tally = ran > 1 ? ` (${bad.length}/${ran} attempts)` : '';
+    const level = levelOf({ name, status: first.status, newly, known, quarantined });
     const location = input.locations.get(caseKey(first));
     lines.push(
-      workflowCommand('error', {
+      workflowCommand(level.command, {
         ...(location ? fileProperties(location, input.cwd) : {}),
-        title: `agentready: ${name} ${what}${tally}`,
-      }, `${reason(first)}\ntrace ${first.trace_id}`),
+        title: `agentready: ${name} ${level.what}${tally}`,
+      }, `${level.why}${reason(first)}\ntrace ${first.trace_id}`),
     );
   }
   for (const check of input.verdict?.checks.filter((k) => !k.pass) ?? []) {
     lines.push(workflowCommand('error', { title: `agentready gate: ${check.metric} (${check.slice})` }, check.explanation));
   }
   return lines;
+}
+
+/**
+ * How a failing case is annotated, matching what the gate made of it: a quarantined case and a
+ * known failure do not fail the gate, and their message says why first.
+ */
+function levelOf(input: {
+  name: string;
+  status: CaseResult['status'];
+  newly: ReadonlySet<string>;
+  known: ReadonlySet<string>;
+  quarantined: ReadonlyMap<string, QuarantinedCase>;
+}): { command: 'error' | 'warning' | 'notice'; what: string; why: string } {
+  const quarantine = input.quarantined.get(input.name);
+  const failed = input.status === 'error' ? 'harness error' : 'failed';
+  if (quarantine) {
+    return { command: 'notice', what: `${failed} (quarantined)`, why: `quarantined until ${quarantine.until} (${quarantine.reason}): reported, not counted by the gate\n` };
+  }
+  // The gate's fold (known failures are failed cases): an errored attempt beside a failed one does not make it new.
+  if (input.known.has(input.name)) {
+    return { command: 'warning', what: 'failed (known failure)', why: 'failed in the baseline too: a known failure, not a regression\n' };
+  }
+  if (input.status === 'error') return { command: 'error', what: failed, why: '' };
+  return { command: 'error', what: input.newly.has(input.name) ? 'newly failing' : 'failed', why: '' };
 }
 
 // Returns the file, line and col properties, the file relative to cwd with forward slashes.

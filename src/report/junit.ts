@@ -1,6 +1,9 @@
 /**
  * `--reporter junit`: JUnit XML for CI test views (SPEC §11 JUnit, Repeats). One testcase per
- * case: the attempts of a repeated case collapse into one, which passes only when all pass.
+ * case: the attempts of a repeated case collapse into one, which passes only when all pass (the
+ * gate's fold), so tests/failures/errors/skipped count cases, as the terminal's and markdown's
+ * case tally does; with repeats the document says so and each testsuite's properties carry the
+ * attempts, the way test runners keep retries inside one testcase.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -9,6 +12,8 @@ import type { Verdict } from '../gate/types.js';
 import { neutralize, neutralizeLine } from '../common/sanitize.js';
 import { checkLabel, formatCustomCheck, formatValue } from './format-summary.js';
 import { groupByCase } from './failing-cases.js';
+import { foldStatus } from '../gate/diff.js';
+import { plural } from './plural.js';
 import type { Reporter, RunSummary } from './reporter.js';
 import { conversationLines } from './turns.js';
 
@@ -47,12 +52,15 @@ export function formatJunit(results: Iterable<CaseResult>, options: { timestamp?
   const all = [...suites.values()].flat();
   const time = (cases: TestCase[]) => cases.reduce((sum, c) => sum + c.seconds, 0).toFixed(3);
   const stamp = options.timestamp === undefined ? '' : ` timestamp=${attr(options.timestamp)}`;
+  const repeat = Math.max(0, ...all.map((c) => c.attempts.length));
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
+    ...(repeat > 1 ? [`<!-- ${unitNote(all, repeat)} -->`] : []),
     `<testsuites name="agentready" ${counts(all)} time="${time(all)}">`,
   ];
   for (const [suite, cases] of suites) {
     lines.push(`  <testsuite name=${attr(suite)} ${counts(cases)} time="${time(cases)}"${stamp}>`);
+    if (repeat > 1) lines.push(...attemptProperties(cases));
     for (const testCase of cases) lines.push(...formatTestCase(suite, testCase));
     lines.push('  </testsuite>');
   }
@@ -83,24 +91,56 @@ function formatTestCase(suite: string, testCase: TestCase): string[] {
   }
 }
 
-// Returns how a case's attempts end as one testcase: error > failure (flaky or not) > skipped > passed.
+// Returns how a case's attempts end as one testcase, folded as the gate folds them: failed when any
+// attempt failed (flaky or not), else error when any could not run, skipped when none ran, else passed.
 function judge(attempts: CaseResult[]): CaseOutcome {
-  const errored = attempts.find((r) => r.status === 'error');
-  if (errored) {
-    const message = errored.error ? `${errored.error.code}: ${errored.error.message}` : 'harness error';
-    return { kind: 'error', message, body: [message, ...conversationLines(errored), `trace ${errored.trace_id}`].join('\n') };
-  }
-  const failed = attempts.filter((r) => r.status === 'failed');
   const passed = attempts.filter((r) => r.status === 'passed').length;
-  if (failed.length > 0) {
-    const ran = failed.length + passed;
-    const body = failed.map((r) => describeAttempt(r, ran > 1)).join('\n\n');
-    const message = passed > 0 ? `flaky: ${passed}/${ran} passed` : headline(failed[0]!);
-    return { kind: 'failure', message, body };
+  switch (foldStatus(attempts.map((r) => r.status))) {
+    case 'failed': {
+      const failed = attempts.filter((r) => r.status === 'failed');
+      const ran = failed.length + passed;
+      const body = failed.map((r) => describeAttempt(r, ran > 1)).join('\n\n');
+      const message = passed > 0 ? `flaky: ${passed}/${ran} passed` : headline(failed[0]!);
+      return { kind: 'failure', message, body };
+    }
+    case 'error': {
+      const errored = attempts.find((r) => r.status === 'error')!;
+      const message = errored.error ? `${errored.error.code}: ${errored.error.message}` : 'harness error';
+      return { kind: 'error', message, body: [message, ...conversationLines(errored), `trace ${errored.trace_id}`].join('\n') };
+    }
+    case 'skipped':
+      return { kind: 'skipped', message: 'skipped' };
+    case 'passed':
+      return { kind: 'passed' };
   }
-  const skipped = attempts.length - passed;
-  if (skipped > 0) return { kind: 'skipped', message: passed > 0 ? `${skipped}/${attempts.length} attempts skipped` : 'skipped' };
-  return { kind: 'passed' };
+}
+
+// Returns the document's note on its unit under --repeat: what the counts count, and the attempts.
+function unitNote(cases: TestCase[], repeat: number): string {
+  const t = attemptTally(cases);
+  return `tests, failures, errors and skipped count cases: each case ran up to ${repeat} attempts (--repeat) and is one testcase, a failure when any attempt failed ("flaky: i/k passed" when others passed); attempts: ${t.attempts}, ${t.passed} passed, ${t.failed} failed, ${plural(t.errors, 'error')}, ${t.skipped} skipped`;
+}
+
+// Returns a testsuite's <properties>: its attempts and how they ended.
+function attemptProperties(cases: TestCase[]): string[] {
+  const t = attemptTally(cases);
+  const property = (name: string, value: number) => `      <property name="agentready.${name}" value="${value}"/>`;
+  return [
+    '    <properties>',
+    property('attempts', t.attempts),
+    property('attempts_passed', t.passed),
+    property('attempts_failed', t.failed),
+    property('attempts_errors', t.errors),
+    property('attempts_skipped', t.skipped),
+    '    </properties>',
+  ];
+}
+
+// Returns the attempts of some testcases, counted by status.
+function attemptTally(cases: TestCase[]): { attempts: number; passed: number; failed: number; errors: number; skipped: number } {
+  const attempts = cases.flatMap((c) => c.attempts);
+  const n = (status: CaseResult['status']) => attempts.filter((r) => r.status === status).length;
+  return { attempts: attempts.length, passed: n('passed'), failed: n('failed'), errors: n('error'), skipped: n('skipped') };
 }
 
 // Returns why an attempt failed in one line: "timed out", then its first failing check as "check: reason".

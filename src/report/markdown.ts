@@ -10,7 +10,7 @@ import type { Verdict } from '../gate/types.js';
 import { isNoBaselineNote } from '../gate/notes.js';
 import { neutralizeLine } from '../common/sanitize.js';
 import { formatCounts, formatMs, formatRepeats, formatUsd, formatValue } from './format-summary.js';
-import { addedAndRemoved, failingCases as failingGroups, type AttemptStatus } from './failing-cases.js';
+import { addedAndRemoved, failingCases as failingGroups, repeatedCaseTally, type AttemptStatus } from './failing-cases.js';
 import { headlineOf, headlineText, type Headline } from './headline.js';
 import type { Reporter, RunSummary } from './reporter.js';
 import { conversationLines } from './turns.js';
@@ -76,7 +76,7 @@ function headline(summary: RunSummary, verdict: Verdict | undefined): string {
   return [
     `## ${title}`,
     '',
-    `**${agent}** (${md(summary.adapter)}) · ${md(formatCounts(summary.metrics.overall))} · ${formatMs(summary.duration_ms)}${baseline} · run \`${code(summary.run_id)}\``,
+    `**${agent}** (${md(summary.adapter)}) · ${md(formatCounts(summary.metrics.overall, repeatedCaseTally(summary)))} · ${formatMs(summary.duration_ms)}${baseline} · run \`${code(summary.run_id)}\``,
     ...(repeats ? ['', md(repeats)] : []),
   ].join('\n');
 }

@@ -8,6 +8,7 @@ import type { CaseResult } from '../config/schema/index.js';
 import type { Verdict } from '../gate/types.js';
 import { neutralizeLine, neutralize } from '../common/sanitize.js';
 import { formatModelTable } from './format-models.js';
+import { repeatedCaseTally } from './failing-cases.js';
 import { checkLabel, formatFailures, formatMs, formatSummaryTable, formatVerdict } from './format-summary.js';
 import { plural } from './plural.js';
 import type { CaseEnd, Reporter, RunPlan, RunSummary } from './reporter.js';
@@ -38,6 +39,8 @@ export interface Progress {
   errors: number;
   skipped: number;
   startedAt: number;
+  /** What `total` counts: attempts under --repeat (each case runs several), else cases. */
+  unit: 'cases' | 'attempts';
 }
 
 export class TerminalReporter implements Reporter {
@@ -55,12 +58,12 @@ export class TerminalReporter implements Reporter {
   }
 
   onRunStart(plan: RunPlan): void {
-    this.progress = { total: plan.total, done: 0, passed: 0, failed: 0, errors: 0, skipped: 0, startedAt: this.now() };
     const mode = plan.kill_switch ? ', kill switch on' : '';
     const agent = neutralizeLine(`${plan.agent.name} ${plan.agent.version}`);
     const cases = plan.suites.reduce((n, suite) => n + suite.cases, 0);
     // Cases and attempts differ under --repeat: say both rather than call attempts cases.
     const repeated = cases > 0 && plan.total > cases && plan.total % cases === 0;
+    this.progress = { total: plan.total, done: 0, passed: 0, failed: 0, errors: 0, skipped: 0, startedAt: this.now(), unit: repeated ? 'attempts' : 'cases' };
     const what = repeated ? `${plural(cases, 'case')} × ${plan.total / cases} attempts` : plural(plan.total, 'case');
     if (plan.origin.kind === 'recorded') {
       this.options.write(`Reading ${what} from ${neutralizeLine(plan.origin.from)}, recorded against ${agent} (${plan.adapter})${mode}\n`);
@@ -83,7 +86,7 @@ export class TerminalReporter implements Reporter {
   onRunEnd(summary: RunSummary, verdict: Verdict | undefined): void {
     this.clearLine();
     const { screen, write } = this.options;
-    const sections = [formatSummaryTable(screen, summary.metrics, verdict)];
+    const sections = [formatSummaryTable(screen, summary.metrics, verdict, repeatedCaseTally(summary))];
     const models = formatModelTable(screen, summary.models);
     if (models !== '') sections.push(models);
     const failures = formatFailures(screen, summary.results, summary.figures);
@@ -125,10 +128,10 @@ export class TerminalReporter implements Reporter {
   }
 }
 
-/** "12/40 cases · 11 passed · 1 failed · 3.2s · ETA 8s" */
+/** "12/40 cases · 11 passed · 1 failed · 3.2s · ETA 8s" (attempts under --repeat, passed and failed too). */
 export function formatProgress(progress: Progress, now: number): string {
   const elapsed = now - progress.startedAt;
-  const parts = [`${progress.done}/${progress.total} cases`, `${progress.passed} passed`, `${progress.failed} failed`];
+  const parts = [`${progress.done}/${progress.total} ${progress.unit}`, `${progress.passed} passed`, `${progress.failed} failed`];
   if (progress.errors > 0) parts.push(`${progress.errors} ${progress.errors === 1 ? 'error' : 'errors'}`);
   if (progress.skipped > 0) parts.push(`${progress.skipped} skipped`);
   parts.push(formatMs(elapsed));

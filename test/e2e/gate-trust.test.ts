@@ -38,10 +38,18 @@ describe('repeats and flaky cases', () => {
     const dir = project();
     expect((await runCli(dir, ['baseline', 'update'])).exitCode).toBe(0);
 
-    const run = await runCli(dir, ['eval', '--repeat', '2', '--reporter', 'junit:junit.xml'], { AGENT_FLAKY_CASES: 'case-a' });
+    const run = await runCli(dir, ['eval', '--repeat', '2', '--reporter', 'junit:junit.xml', '--reporter', 'markdown:summary.md'], { AGENT_FLAKY_CASES: 'case-a' });
     expect(run.exitCode).toBe(1); // default gate: a case that passed in the baseline fails now (1 of its 2 attempts)
     expect(readJsonl(dir, 'results.jsonl').slice(1)).toHaveLength(6);
-    expect(run.stdout).toContain('3 cases · 6 attempts · 5 passed · 1 failed · 0 errors · 0 skipped · 1 flaky');
+    // Cases and attempts each named: the terminal and markdown count cases as JUnit does, attempts apart.
+    const counts = '3 cases: 2 passed · 1 failed · 0 errors · 0 skipped · 1 flaky (6 attempts: 5 passed · 1 failed · 0 errors · 0 skipped)';
+    expect(run.stdout).toContain(counts);
+    expect(readFileSync(join(dir, 'summary.md'), 'utf8')).toContain(counts);
+    const junit = readFileSync(join(dir, 'junit.xml'), 'utf8');
+    expect(junit).toContain('<testsuites name="agentready" tests="3" failures="1" errors="0" skipped="0"');
+    expect(junit).toContain('<!-- tests, failures, errors and skipped count cases: each case ran up to 2 attempts (--repeat) and is one testcase');
+    expect(junit).toContain('attempts: 6, 5 passed, 1 failed, 0 errors, 0 skipped -->');
+    expect(junit).toMatch(/<property name="agentready.attempts" value="6"\/>\s*<property name="agentready.attempts_passed" value="5"\/>\s*<property name="agentready.attempts_failed" value="1"\/>/);
     expect(run.stdout).toContain('repeat 2 · pass^2 66.7% (21–94) · pass@2 100% (44–100) · flaky: basics/case-a');
     expect(run.stdout).toMatch(/✗ basics\/case-a .*\(flaky: 1\/2 attempts passed\)/);
     expect(run.stdout).toMatch(/newly failing \(1\):\n\s+✗ basics\/case-a {2}outcome: .*\(flaky: 1\/2 attempts passed\)/);

@@ -3,9 +3,9 @@
 import { readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { HOSTILE_OUTPUT, idPosition, shopProject } from './helpers/report-project.js';
+import { HOSTILE_OUTPUT, idPosition, shopProject, SUITE } from './helpers/report-project.js';
 import { execa } from 'execa';
-import { BIN, latestRunDir, runCli } from './helpers/run-cli.js';
+import { BIN, latestRunDir, makeProject, REPO, runCli } from './helpers/run-cli.js';
 
 const REPORTERS = ['--reporter', 'markdown:out/summary.md', '--reporter', 'junit:out/junit.xml', '--reporter', 'html:out/report.html', '--reporter', 'json:out/report.json'];
 const read = (dir: string, path: string) => readFileSync(join(dir, path), 'utf8');
@@ -96,6 +96,39 @@ describe('reports of a passing and a failing run', () => {
     expect(markdown).toContain('found "mail \\[email\\] &lt;script&gt;window.\\_\\_pwned=1&lt;/script&gt;&lt;img src=x');
     expect(html).toContain('mail [email] &lt;script&gt;window.__pwned=1&lt;/script&gt;&lt;img src=x onerror=&quot;window.__pwned=2&quot;&gt; @octocat **bold** | \\x1b[2J\\x1b]0;owned\\x07');
     expect(HOSTILE_OUTPUT).toContain('\x1b');
+  });
+
+  it('annotate as the gate judged: a new failure is an error, a known failure a warning, a quarantined case a notice', async () => {
+    const suite = SUITE.replace('  - id: lookup-2\n', '  - id: lookup-2\n    quarantine: { until: 2099-01-31, reason: "flaky upstream" }\n');
+    const dir = shopProject({ 'evals/shop.suite.yaml': suite });
+    // refund-3 already fails in the baseline; lookup-1 breaks now; lookup-2 breaks too, but is quarantined.
+    expect((await runCli(dir, ['baseline', 'update'], { AGENT_FAIL_CASES: 'refund-3' })).exitCode).toBe(0);
+    const { exitCode, stdout } = await runCli(dir, ['eval', '--reporter', 'github'], { AGENT_FAIL_CASES: 'lookup-1,lookup-2,refund-3' });
+    expect(exitCode).toBe(1);
+    const annotations = stdout.split('\n').filter((line) => line.startsWith('::'));
+    const at = (id: string) => `file=evals/shop.suite.yaml,line=${idPosition(id, suite).line},col=${idPosition(id, suite).column}`;
+    const refused = 'outcome: expected outcome completed, got refused (expected "completed", found "refused")';
+    expect(annotations.slice(0, 3)).toEqual([
+      `::error ${at('lookup-1')},title=agentready%3A shop/lookup-1 newly failing::${refused}%0Atrace ${traceOf(dir, 'lookup-1')}`,
+      `::notice ${at('lookup-2')},title=agentready%3A shop/lookup-2 failed (quarantined)::quarantined until 2099-01-31 (flaky upstream): reported, not counted by the gate%0A${refused}%0Atrace ${traceOf(dir, 'lookup-2')}`,
+      `::warning ${at('refund-3')},title=agentready%3A shop/refund-3 failed (known failure)::failed in the baseline too: a known failure, not a regression%0A${refused}%0Atrace ${traceOf(dir, 'refund-3')}`,
+    ]);
+    // The thresholds that failed are the rest, errors all.
+    expect(annotations.slice(3).every((l) => l.startsWith('::error title=agentready gate%3A '))).toBe(true);
+  });
+
+  it('draw the cost of attempts that all cost the same as one labelled bar in the HTML report', async () => {
+    // No pricing: every attempt costs $0.
+    const dir = makeProject({
+      'agent.mjs': `import { serveStdio } from ${JSON.stringify(join(REPO, 'fixtures/agents/lib/stdio-agent.js'))};\nserveStdio(async () => ({ outcome: 'completed', output: 'done' }), { name: 'flat', version: '1.0.0' });\n`,
+      'agentready.config.yaml': 'target: { adapter: stdio, command: [node, agent.mjs] }\nsuites: [evals/*.suite.yaml]\n',
+      'evals/flat.suite.yaml': `suite: flat\ntools: []\ncases:\n${['a', 'b', 'c'].map((id) => `  - id: ${id}\n    input: "${id}"\n    expect: { outcome: completed }\n`).join('')}`,
+    });
+    expect((await runCli(dir, ['eval', '--reporter', 'html:out/report.html'])).exitCode).toBe(0);
+    const chart = /<svg id="cost-chart"[\s\S]*?<\/svg>/.exec(read(dir, 'out/report.html'))?.[0] ?? '';
+    expect(chart.match(/<rect class="bar"/g)).toHaveLength(1);
+    expect(chart).toContain('<title>$0.00: 3 attempts, all the same</title>');
+    expect(chart).toContain('>$0.00: every one of 3 attempts</text>');
   });
 
   it('keep the other reporters\' files when one reporter fails, and say which failed', async () => {

@@ -5,6 +5,7 @@
 import type { Rate } from '../../config/schema/index.js';
 import { h } from './escape.js';
 import { percent as pct } from '../../common/percent.js';
+import { plural } from '../plural.js';
 
 /** Drawing width of every chart, in SVG user units (the page scales it to the column). */
 const WIDTH = 560;
@@ -60,25 +61,28 @@ export function successBySliceChart(bars: SliceBar[]): string {
   return svg({ id: 'success-chart', height, label: 'Success rate by slice with 95% intervals', body: rows.join('') + axis });
 }
 
-/** A histogram of values (latencies, costs), with optional marker lines such as p50 and p95. */
-export function histogramChart(input: {
+export interface HistogramInput {
   id: string;
   label: string;
   values: number[];
   format: (value: number) => string;
   markers?: { label: string; value: number | null }[];
   empty: string;
-}): string {
+}
+
+/** A histogram of values (latencies, costs), with optional marker lines such as p50 and p95. */
+export function histogramChart(input: HistogramInput): string {
   const { values, format } = input;
   if (values.length === 0) return emptyChart(input.id, input.empty);
-  const [min, max] = range(values);
+  const min = Math.min(...values);
+  const max = Math.max(...values);
+  // One value has no spread to bin: one labelled bar, not bins of a range it does not have.
+  if (min === max) return singleValueChart({ ...input, value: min });
   const span = max - min;
   const counts = new Array<number>(BINS).fill(0);
   for (const v of values) counts[Math.min(BINS - 1, Math.floor(((v - min) / span) * BINS))]!++;
   const top = Math.max(...counts);
-  const left = 36;
-  const plot = WIDTH - left - 10;
-  const base = HIST_HEIGHT - 28;
+  const { left, plot, base } = HIST_FRAME;
   const slot = plot / BINS;
   const bars = counts.map((n, i) => {
     const height = top === 0 ? 0 : (n / top) * (base - HIST_TOP);
@@ -110,17 +114,33 @@ export function histogramChart(input: {
     `<line class="axis" x1="${left}" x2="${left + plot}" y1="${base}" y2="${base}"/>` +
     `<text class="tick" x="${left}" y="${base + 16}">${h(format(min))}</text>` +
     `<text class="tick" x="${left + plot}" y="${base + 16}" text-anchor="end">${h(format(max))}</text>` +
-    `<text class="tick" x="${left + plot / 2}" y="${base + 16}" text-anchor="middle">${values.length} attempts</text>`;
+    `<text class="tick" x="${left + plot / 2}" y="${base + 16}" text-anchor="middle">${plural(values.length, 'attempt')}</text>`;
   return svg({ id: input.id, height: HIST_HEIGHT, label: input.label, body: bars.join('') + markers.join('') + axis });
 }
 
-// Returns the axis range of the values, widened around a single value so it sits mid-chart.
-function range(values: number[]): [number, number] {
-  const min = Math.min(...values);
-  const max = Math.max(...values);
-  if (max > min) return [min, max];
-  const pad = Math.abs(min) / 2 || 1;
-  return [Math.max(0, min - pad), max + pad];
+/** Where a histogram draws: left gutter, plot width and the baseline's y. */
+const HIST_FRAME = { left: 36, plot: WIDTH - 36 - 10, base: HIST_HEIGHT - 28 };
+
+// Returns the chart of attempts that all had one value: a single bar in the middle, the value
+// written under it, and the markers at that value (the mean of equal costs is that cost) named on it.
+function singleValueChart(input: HistogramInput & { value: number }): string {
+  const { left, plot, base } = HIST_FRAME;
+  const width = plot / BINS;
+  const x = left + plot / 2;
+  const n = input.values.length;
+  const named = (input.markers ?? []).filter((m) => m.value === input.value).map((m) => m.label);
+  const value = h(input.format(input.value));
+  const body = [
+    '<g class="bin">',
+    `<title>${h(`${input.format(input.value)}: ${plural(n, 'attempt')}, all the same`)}</title>`,
+    `<rect class="bar" x="${(x - width / 2).toFixed(1)}" y="${HIST_TOP}" width="${width.toFixed(1)}" height="${base - HIST_TOP}"/>`,
+    `<text class="count" x="${x.toFixed(1)}" y="${HIST_TOP - 3}" text-anchor="middle">${n}</text>`,
+    '</g>',
+    named.length > 0 ? `<text class="marker-label" x="${(x + width / 2 + 4).toFixed(1)}" y="${HIST_TOP + 12}">${h(named.join(', '))} ${value}</text>` : '',
+    `<line class="axis" x1="${left}" x2="${left + plot}" y1="${base}" y2="${base}"/>`,
+    `<text class="tick" x="${x.toFixed(1)}" y="${base + 16}" text-anchor="middle">${value}: every one of ${plural(n, 'attempt')}</text>`,
+  ];
+  return svg({ id: input.id, height: HIST_HEIGHT, label: `${input.label}: every attempt ${input.format(input.value)}`, body: body.join('') });
 }
 
 // Returns a chart frame holding only a message.

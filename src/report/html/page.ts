@@ -11,7 +11,7 @@ import { headlineOf, headlineText } from '../headline.js';
 import type { RunSummary } from '../reporter.js';
 import { htmlPage } from './assets.js';
 import { caseList } from './cases.js';
-import { addedAndRemoved } from '../failing-cases.js';
+import { addedAndRemoved, repeatedCaseTally } from '../failing-cases.js';
 import { histogramChart, successBySliceChart } from './charts.js';
 import { h } from './escape.js';
 import { formatShare, percent as pct } from '../../common/percent.js';
@@ -60,7 +60,7 @@ function header(summary: RunSummary, verdict: Verdict | undefined): string {
   const baseline = summary.readiness?.judged ? 'judged by the kill switch' : verdict === undefined ? 'gate not applied' : verdict.has_baseline ? `baseline ${verdict.baseline_path}` : 'no baseline: only absolute thresholds applied';
   const meta = [
     `${summary.agent.name} ${summary.agent.version} (${summary.adapter})`,
-    formatCounts(summary.metrics.overall),
+    formatCounts(summary.metrics.overall, repeatedCaseTally(summary)),
     formatMs(summary.duration_ms),
     baseline,
     `run ${summary.run_id}`,

@@ -1,4 +1,4 @@
-/** OTLP/JSON values read as plain ones: attributes, field names, span durations. Pure. */
+/** OTLP/JSON values read as plain ones: attributes, field names, span durations, JSON text, typed attribute values. Pure. */
 import type { OtlpAnyValue, OtlpKeyValue, OtlpSpan } from '../../config/schema/otlp.js';
 
 export type AttributeMap = ReadonlyMap<string, unknown>;
@@ -38,4 +38,40 @@ export function durationMs(span: Pick<OtlpSpan, 'startTimeUnixNano' | 'endTimeUn
   if (nanos <= 0n) return 0;
   const micros = nanos / 1000n;
   return Number(micros) / 1000;
+}
+
+/** A JSON-text attribute parsed; text that is not JSON stays text. */
+export function jsonValue(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  return tryJson(value) ?? value;
+}
+
+/** The JSON value of a text, or undefined when it is not JSON. */
+export function tryJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Orders two OTLP nanosecond timestamps (decimal strings or numbers) exactly. */
+export function compareNanos(a: string | number, b: string | number): number {
+  const diff = BigInt(a) - BigInt(b);
+  return diff < 0n ? -1 : diff > 0n ? 1 : 0;
+}
+
+/** A non-empty string attribute, else undefined. */
+export function str(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/** A finite number attribute, else undefined. */
+export function num(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+
+/** A plain object (not an array, not null). */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

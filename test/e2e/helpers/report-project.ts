@@ -96,9 +96,9 @@ gate:
   });
 }
 
-/** The 1-based line and column of a case's id value in SUITE, as the github reporter must point. */
-export function idPosition(caseId: string): { line: number; column: number } {
-  const lines = SUITE.split('\n');
+/** The 1-based line and column of a case's id value in SUITE (or another suite text), as the github reporter must point. */
+export function idPosition(caseId: string, suite = SUITE): { line: number; column: number } {
+  const lines = suite.split('\n');
   const index = lines.findIndex((l) => l.includes(`- id: ${caseId}`));
   return { line: index + 1, column: lines[index]!.indexOf(caseId) + 1 };
 }

@@ -8,15 +8,17 @@ describe('diffCases', () => {
     result({ case_id: 'stays-green' }),
     result({ case_id: 'breaks' }),
     result({ case_id: 'heals', status: 'failed' }),
+    result({ case_id: 'still-red', status: 'failed' }),
     result({ case_id: 'was-error', status: 'error' }),
     result({ case_id: 'gone' }),
     result({ case_id: 'edited' }),
   ]);
 
-  it('sorts cases into newly failing, newly passing, added, removed and changed', () => {
+  it('sorts cases into newly failing, newly passing, known failing, added, removed and changed', () => {
     const diff = diffCases(
       [
         result({ case_id: 'stays-green' }),
+        result({ case_id: 'still-red', status: 'failed' }),
         result({ case_id: 'breaks', status: 'failed', checks: [{ check: 'outcome', pass: true }, failing('tools', 'expected call issue_refund not found')] }),
         result({ case_id: 'heals' }),
         result({ case_id: 'was-error', status: 'failed' }),
@@ -30,6 +32,8 @@ describe('diffCases', () => {
         { key: 'support/breaks', suite: 'support', case_id: 'breaks', status: 'failed', first_failure: 'tools: expected call issue_refund not found' },
       ],
       newly_passing: [{ key: 'support/heals', suite: 'support', case_id: 'heals', status: 'passed' }],
+      // Failed in the baseline too: a known failure, not a regression.
+      known_failing: [{ key: 'support/still-red', suite: 'support', case_id: 'still-red', status: 'failed', first_failure: 'outcome: expected outcome completed, got partial' }],
       added: [{ key: 'support/new', suite: 'support', case_id: 'new', status: 'passed' }],
       removed: [{ key: 'support/gone', suite: 'support', case_id: 'gone' }],
       // Changed since the baseline: listed with its status now, never as newly failing.

@@ -138,7 +138,7 @@ describe('wordings', () => {
   it('gateFailure names the first failing threshold, how many more, and the newly failing cases', () => {
     const check = (explanation: string, pass: boolean) => ({ explanation, pass }) as Verdict['checks'][number];
     const verdictOf = (checks: Verdict['checks'], newly: number) =>
-      ({ checks, diff: { newly_failing: Array.from({ length: newly }, () => ({})), newly_passing: [], added: [], removed: [], changed: [] } }) as unknown as Verdict;
+      ({ checks, diff: { newly_failing: Array.from({ length: newly }, () => ({})), newly_passing: [], known_failing: [], added: [], removed: [], changed: [] } }) as unknown as Verdict;
     expect(gateFailure(verdictOf([check('ok', true), check('first', false)], 0))).toBe('the gate failed: first');
     expect(gateFailure(verdictOf([check('first', false), check('second', false)], 1))).toBe('the gate failed: first (and 1 more threshold); 1 case newly failing');
     expect(gateFailure(verdictOf([check('a', false), check('b', false), check('c', false)], 2))).toBe('the gate failed: a (and 2 more thresholds); 2 cases newly failing');

@@ -81,7 +81,7 @@ describe('diffCases: errors and changes', () => {
       result({ case_id: 'a' }),
       result({ case_id: 'b', status: 'error' }),
     ]));
-    expect(diff).toEqual({ newly_failing: [], newly_passing: [], added: [], removed: [], changed: [] });
+    expect(diff).toEqual({ newly_failing: [], newly_passing: [], known_failing: [], added: [], removed: [], changed: [] });
   });
 
   it('describes a newly failing case with repeats: attempts that ran, passes, first failure', () => {

@@ -52,7 +52,8 @@ describe('decideVerdict with quarantined cases', () => {
     const verdict = decideVerdict({ ...input, quarantined });
     expect(verdict.pass).toBe(true);
     expect(verdict.checks[0]).toMatchObject({ metric: 'success_rate', current: 1, baseline: 1 });
-    expect(verdict.diff).toMatchObject({ newly_failing: [], removed: [] });
+    expect(verdict.diff).toMatchObject({ newly_failing: [], known_failing: [], removed: [] });
+    expect(verdict.quarantined).toEqual(quarantined);
     expect(verdict.notes).toContain('1 quarantined case ran and is reported but not counted by the gate: support/c3 (until 2026-03-31: flaky upstream mock).');
     expect(verdict.notes.find((n) => n.startsWith('The case set differs'))).toContain('(0 added, 0 removed, 0 changed, 1 quarantined)');
   });
@@ -61,6 +62,7 @@ describe('decideVerdict with quarantined cases', () => {
     const results = now.filter((r) => r.case_id !== 'c3');
     const verdict = decideVerdict({ results, metrics: computeMetrics(results), gate: { success_rate: { min: 0.9 } }, baselinePath: 'b.json', quarantined });
     expect(verdict.notes.join('\n')).not.toContain('quarantined');
+    expect(verdict.quarantined).toEqual([]);
   });
 });
 

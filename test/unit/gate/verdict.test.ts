@@ -103,7 +103,7 @@ describe('min and max', () => {
     expect(v.notes).toContain(
       'No baseline at agentready.baseline.json: only absolute thresholds (min, max) were applied. Create one with `agentready baseline update`.',
     );
-    expect(v.diff).toEqual({ newly_failing: [], newly_passing: [], added: [], removed: [], changed: [] });
+    expect(v.diff).toEqual({ newly_failing: [], newly_passing: [], known_failing: [], added: [], removed: [], changed: [] });
   });
 
   it('max caps a metric; the first failing rule decides', () => {

@@ -12,7 +12,7 @@ const change = (key: string, status?: CaseChange['status']): CaseChange => {
 };
 
 describe('cases added and removed since the baseline', () => {
-  const judged = verdict({ diff: { newly_failing: [], newly_passing: [], changed: [], added: [change('billing/new-one', 'passed'), change('billing/new-two', 'failed')], removed: [change('billing/gone')] } });
+  const judged = verdict({ diff: { newly_failing: [], newly_passing: [], known_failing: [], changed: [], added: [change('billing/new-one', 'passed'), change('billing/new-two', 'failed')], removed: [change('billing/gone')] } });
 
   it('are named in the terminal, markdown and HTML, not only counted', () => {
     const terminal = formatVerdict(PLAIN_SCREEN, { verdict: judged });
@@ -25,7 +25,7 @@ describe('cases added and removed since the baseline', () => {
   });
 
   it('are bounded, the rest counted', () => {
-    const many = verdict({ diff: { newly_failing: [], newly_passing: [], changed: [], removed: [], added: Array.from({ length: 63 }, (_, i) => change(`s/c${i}`)) } });
+    const many = verdict({ diff: { newly_failing: [], newly_passing: [], known_failing: [], changed: [], removed: [], added: Array.from({ length: 63 }, (_, i) => change(`s/c${i}`)) } });
     const terminal = formatVerdict(PLAIN_SCREEN, { verdict: many });
     expect(terminal).toContain('    + s/c9\n    … and 53 more\n');
     expect(terminal).not.toContain('s/c10');

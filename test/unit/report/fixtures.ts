@@ -108,7 +108,8 @@ export function verdict(overrides: Partial<Verdict> = {}): Verdict {
     has_baseline: true,
     baseline_path: 'agentready.baseline.json',
     checks: [],
-    diff: { newly_failing: [], newly_passing: [], added: [], removed: [], changed: [] },
+    diff: { newly_failing: [], newly_passing: [], known_failing: [], added: [], removed: [], changed: [] },
+    quarantined: [],
     notes: [],
     ...overrides,
   };

@@ -144,6 +144,16 @@ describe('formatRepeats', () => {
   });
 });
 
+describe('formatCounts', () => {
+  it('names cases and attempts apart under repeats, the case tally first as JUnit counts it', () => {
+    const m = runMetrics({ cases: 3, attempts: 6, passed: 4, failed: 1, errors: 1, repeat: 2, flaky_cases: ['s/a'] });
+    expect(formatCounts(m, { passed: 1, failed: 1, errors: 1, skipped: 0 })).toBe('3 cases: 1 passed · 1 failed · 1 error · 0 skipped · 1 flaky (6 attempts: 4 passed · 1 failed · 1 error · 0 skipped)');
+    // Without the case tally (compare, baseline show) only the attempts are counted, and called so.
+    expect(formatCounts(m)).toBe('3 cases · 1 flaky case · 6 attempts: 4 passed · 1 failed · 1 error · 0 skipped');
+    expect(formatCounts(runMetrics())).toBe('40 cases · 37 passed · 2 failed · 1 error · 0 skipped');
+  });
+});
+
 describe('formatVerdict', () => {
   it('shows failed thresholds with their evidence, case changes and the final line', () => {
     const gate = verdict({

@@ -29,7 +29,7 @@ describe('formatAnnotations', () => {
       verdict: verdict({
         pass: false,
         checks: [thresholdCheck(), thresholdCheck({ metric: 'policy_compliance', pass: true })],
-        diff: { newly_failing: [{ key: 'tier1-support/refund-double-charge', suite: 'tier1-support', case_id: 'refund-double-charge' }], newly_passing: [], added: [], removed: [], changed: [] },
+        diff: { newly_failing: [{ key: 'tier1-support/refund-double-charge', suite: 'tier1-support', case_id: 'refund-double-charge' }], newly_passing: [], known_failing: [], added: [], removed: [], changed: [] },
       }),
       locations,
       cwd: '/repo',
@@ -39,6 +39,47 @@ describe('formatAnnotations', () => {
       '::error title=agentready%3A tier1-support/lost harness error::error AGENT_EXITED: exited%0Atrace tr-0001',
       '::error title=agentready gate%3A success_rate (overall)::0.95 → 0.90 (−5.0 pp) > max_drop_pp 2',
     ]);
+  });
+
+  it('annotates at the level the gate gives a case: a known failure is a warning, a quarantined case a notice, each saying why', () => {
+    const fails = (case_id: string) => failedResult({ case_id, trace_id: `tr-${case_id}` });
+    const lines = formatAnnotations({
+      results: [fails('new'), fails('known'), fails('parked'), caseResult({ case_id: 'parked-error', status: 'error', error: { code: 'AGENT_EXITED', message: 'exited' } })],
+      verdict: verdict({
+        pass: false,
+        diff: {
+          newly_failing: [{ key: 'tier1-support/new', suite: 'tier1-support', case_id: 'new' }],
+          newly_passing: [],
+          known_failing: [{ key: 'tier1-support/known', suite: 'tier1-support', case_id: 'known' }],
+          added: [],
+          removed: [],
+          changed: [],
+        },
+        quarantined: [
+          { suite: 'tier1-support', case_id: 'parked', until: '2027-01-31', reason: 'flaky upstream' },
+          { suite: 'tier1-support', case_id: 'parked-error', until: '2027-01-31', reason: 'flaky upstream' },
+        ],
+      }),
+      locations: new Map(),
+      cwd: '/repo',
+    });
+    const why = 'tools: expected call issue_refund was not made (expected {"name":"issue_refund","args":{"amount":{"lte":20}}}, found [{"name":"lookup_order","arguments":{"order_id":"1234"}}])';
+    expect(lines).toEqual([
+      `::error title=agentready%3A tier1-support/new newly failing::${why}%0Atrace tr-new`,
+      `::warning title=agentready%3A tier1-support/known failed (known failure)::failed in the baseline too: a known failure, not a regression%0A${why}%0Atrace tr-known`,
+      `::notice title=agentready%3A tier1-support/parked failed (quarantined)::quarantined until 2027-01-31 (flaky upstream): reported, not counted by the gate%0A${why}%0Atrace tr-parked`,
+      '::notice title=agentready%3A tier1-support/parked-error harness error (quarantined)::quarantined until 2027-01-31 (flaky upstream): reported, not counted by the gate%0Aerror AGENT_EXITED: exited%0Atrace tr-0001',
+    ]);
+  });
+
+  it('keeps a known failure a warning when one of its attempts was a harness error, as the gate folds it', () => {
+    const [line] = formatAnnotations({
+      results: [caseResult({ case_id: 'known', status: 'error', error: { code: 'AGENT_EXITED', message: 'exited' } }), failedResult({ case_id: 'known', attempt: 2 })],
+      verdict: verdict({ diff: { newly_failing: [], newly_passing: [], known_failing: [{ key: 'tier1-support/known', suite: 'tier1-support', case_id: 'known' }], added: [], removed: [], changed: [] } }),
+      locations: new Map(),
+      cwd: '/repo',
+    });
+    expect(line).toMatch(/^::warning title=agentready%3A tier1-support\/known failed \(known failure\) \(2\/2 attempts\)::failed in the baseline too/);
   });
 
   it('says nothing for a passing run, and tallies repeated attempts', () => {

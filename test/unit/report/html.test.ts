@@ -91,9 +91,17 @@ describe('charts', () => {
     expect(chart).toContain('>4 attempts<');
     expect(chart).toContain('p50 &lt;2&gt;');
     expect(histogramChart({ id: 'h', label: 'L', values: [], format: String, empty: 'No <data>' })).toContain('No &lt;data&gt;');
-    const single = histogramChart({ id: 'h', label: 'L', values: [4, 4], format: String, markers: [{ label: 'p50', value: 4 }, { label: 'far', value: 99 }], empty: '' });
-    expect(single).toContain('<line class="marker" x1="293.0"'); // a single value sits mid-chart
-    expect(single).not.toContain('far'); // a marker outside the range is left out
+  });
+
+  it('draws attempts that all had one value as one labelled bar, not bins of an invented range', () => {
+    const single = histogramChart({ id: 'h', label: 'Cost', values: [4, 4, 4], format: (v) => `$${v}`, markers: [{ label: 'mean', value: 4 }, { label: 'far', value: 99 }], empty: '' });
+    expect(single.match(/<rect class="bar"/g)).toHaveLength(1);
+    expect(single).toContain('<title>$4: 3 attempts, all the same</title>');
+    expect(single).toContain('>$4: every one of 3 attempts</text>');
+    expect(single).toContain('>mean $4</text>'); // a marker at the value is named on the bar
+    expect(single).not.toContain('far'); // one elsewhere has no place on this chart
+    expect(single).toContain('aria-label="Cost: every attempt $4"');
+    expect(single).not.toMatch(/\$[0-35-9]/); // no value but the one there is
   });
 });
 

@@ -62,6 +62,25 @@ describe('formatJunit', () => {
     `);
   });
 
+  it('folds a case as the gate does: a failed attempt beside an error is a failure; attempts partly skipped that passed pass', () => {
+    const mixed = formatJunit([
+      caseResult({ case_id: 'broke', attempt: 1, status: 'error', error: { code: 'AGENT_EXITED', message: 'exited' }, checks: [] }),
+      failedResult({ case_id: 'broke', attempt: 2 }),
+      caseResult({ case_id: 'cut-short', attempt: 1 }),
+      caseResult({ case_id: 'cut-short', attempt: 2, status: 'skipped', duration_ms: 0 }),
+    ]);
+    expect(testcases(mixed).map((t) => [t.name, t.child])).toEqual([['broke', 'failure'], ['cut-short', 'none']]);
+    expect(mixed).toContain('tests="2" failures="1" errors="0" skipped="0"');
+    expect(mixed).toContain('attempts: 4, 1 passed, 1 failed, 1 error, 1 skipped -->');
+  });
+
+  it('says what it counts under repeats, and carries the attempts in each testsuite', () => {
+    expect(xml).toMatch(/^<\?xml[^>]*>\n<!-- tests, failures, errors and skipped count cases: each case ran up to 3 attempts \(--repeat\)/);
+    expect(xml).toMatch(/<testsuite name="billing"[^>]*>\n {4}<properties>\n {6}<property name="agentready.attempts" value="5"\/>\n {6}<property name="agentready.attempts_passed" value="4"\/>\n {6}<property name="agentready.attempts_failed" value="1"\/>/);
+    expect(formatJunit([caseResult()])).not.toContain('<!--');
+    expect(formatJunit([caseResult()])).not.toContain('<properties>');
+  });
+
   it('names the failing attempt in a flaky body', () => {
     const body = /<failure message="flaky: 2\/3 passed">([^<]*)<\/failure>/.exec(xml)?.[1];
     expect(body?.startsWith('attempt 2:\ntools: expected call issue_refund was not made')).toBe(true);

@@ -11,6 +11,7 @@ const failing = verdict({
   diff: {
     newly_failing: [{ key: 'tier1-support/refund-double-charge', suite: 'tier1-support', case_id: 'refund-double-charge', first_failure: 'tools: expected call <b>issue_refund</b>' }],
     newly_passing: [],
+    known_failing: [],
     added: [],
     removed: [],
     changed: [],

@@ -109,10 +109,12 @@ describe('TerminalReporter', () => {
 
 describe('formatProgress', () => {
   it('shows errors and skipped only when there are some, and no ETA before the first case', () => {
-    const base = { total: 40, passed: 0, failed: 0, errors: 0, skipped: 0, startedAt: 0 };
+    const base = { total: 40, passed: 0, failed: 0, errors: 0, skipped: 0, startedAt: 0, unit: 'cases' as const };
     expect(formatProgress({ ...base, done: 0 }, 0)).toBe('0/40 cases · 0 passed · 0 failed · 0ms');
     expect(formatProgress({ ...base, done: 12, passed: 10, failed: 1, errors: 1, skipped: 0 }, 3200)).toBe(
       '12/40 cases · 10 passed · 1 failed · 1 error · 3.2s · ETA 7.5s',
     );
+    // Under --repeat the line counts attempts, and says so.
+    expect(formatProgress({ ...base, total: 120, done: 12, passed: 12, unit: 'attempts' }, 1000)).toBe('12/120 attempts · 12 passed · 0 failed · 1.0s · ETA 9.0s');
   });
 });

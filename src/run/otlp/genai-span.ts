@@ -1,0 +1,131 @@
+/**
+ * One span read by the OpenTelemetry GenAI semantic conventions, for `agentready score`: which
+ * operation it is, and a model call's usage, a tool call, the agent's outcome, output and input.
+ * agentready's own attributes (`AR` in config/schema/otlp.ts) make a span it wrote read back
+ * exactly. Pure. decode.ts groups the spans into traces and asks these.
+ */
+import { ATTR_ERROR_TYPE } from '@opentelemetry/semantic-conventions';
+import {
+  ATTR_GEN_AI_INPUT_MESSAGES,
+  ATTR_GEN_AI_OPERATION_NAME,
+  ATTR_GEN_AI_OUTPUT_MESSAGES,
+  ATTR_GEN_AI_REQUEST_MODEL,
+  ATTR_GEN_AI_RESPONSE_MODEL,
+  ATTR_GEN_AI_TOOL_CALL_ARGUMENTS,
+  ATTR_GEN_AI_TOOL_CALL_RESULT,
+  ATTR_GEN_AI_TOOL_NAME,
+  ATTR_GEN_AI_USAGE_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
+} from '@opentelemetry/semantic-conventions/incubating';
+import { RESULT_OUTCOMES, type RecordedTrace, type ReportedToolCall, type ResultOutcome } from '../../config/schema/index.js';
+import { AR, OTLP_STATUS_ERROR, type OtlpSpan } from '../../config/schema/otlp.js';
+import { compareNanos, durationMs, isRecord, jsonValue, num, str, type AttributeMap } from './values.js';
+
+/** A span with the 1-based line of the request that held it, and its attributes as plain values. */
+export interface LocatedSpan {
+  line: number;
+  span: OtlpSpan;
+  attributes: AttributeMap;
+}
+
+/** One model call of a recorded trace. */
+type RecordedUsage = Extract<NonNullable<RecordedTrace['usage']>, unknown[]>[number];
+
+const MODEL_OPERATIONS = new Set(['chat', 'generate_content', 'text_completion']);
+
+/** The GenAI operation of a span: its `gen_ai.operation.name`, else the first word of its name. */
+export function operation(span: LocatedSpan): string | undefined {
+  return str(span.attributes.get(ATTR_GEN_AI_OPERATION_NAME)) ?? span.span.name.split(' ')[0];
+}
+
+/** A model call: a chat-like operation, or (for exporters that set no operation) a span naming the requested model. */
+export function isModelCall(span: LocatedSpan): boolean {
+  const op = str(span.attributes.get(ATTR_GEN_AI_OPERATION_NAME));
+  if (op !== undefined) return MODEL_OPERATIONS.has(op);
+  return MODEL_OPERATIONS.has(span.span.name.split(' ')[0] ?? '') || span.attributes.has(ATTR_GEN_AI_REQUEST_MODEL);
+}
+
+/** The agent span itself as the one model call when it reports usage and no chat span does. */
+export function usageOnAgent(agent: LocatedSpan): LocatedSpan[] {
+  return agent.attributes.has(ATTR_GEN_AI_USAGE_INPUT_TOKENS) || agent.attributes.has(ATTR_GEN_AI_USAGE_OUTPUT_TOKENS) ? [agent] : [];
+}
+
+// Returns a model call's usage; its cost only when agentready priced it.
+export function usageOf({ attributes }: LocatedSpan): RecordedUsage {
+  const cost = num(attributes.get(AR.costUsd));
+  return {
+    model: str(attributes.get(ATTR_GEN_AI_REQUEST_MODEL)) ?? str(attributes.get(ATTR_GEN_AI_RESPONSE_MODEL)) ?? 'unknown',
+    input_tokens: Math.max(0, Math.round(num(attributes.get(ATTR_GEN_AI_USAGE_INPUT_TOKENS)) ?? num(attributes.get('gen_ai.usage.prompt_tokens')) ?? 0)),
+    output_tokens: Math.max(0, Math.round(num(attributes.get(ATTR_GEN_AI_USAGE_OUTPUT_TOKENS)) ?? num(attributes.get('gen_ai.usage.completion_tokens')) ?? 0)),
+    ...(cost !== undefined && attributes.get(AR.priced) !== false ? { cost_usd: cost } : {}),
+  };
+}
+
+/** Tool calls in agentready's recorded order when both say it, else by start time. */
+export function bySeqThenStart(a: LocatedSpan, b: LocatedSpan): number {
+  const seqA = num(a.attributes.get(AR.toolSeq));
+  const seqB = num(b.attributes.get(AR.toolSeq));
+  if (seqA !== undefined && seqB !== undefined) return seqA - seqB;
+  return compareNanos(a.span.startTimeUnixNano, b.span.startTimeUnixNano);
+}
+
+// Returns one execute_tool span as the tool call the agent made.
+export function toolCallOf({ span, attributes }: LocatedSpan): ReportedToolCall {
+  const args = jsonValue(attributes.get(ATTR_GEN_AI_TOOL_CALL_ARGUMENTS));
+  const errorType = str(attributes.get(ATTR_ERROR_TYPE));
+  const failed = span.status?.code === OTLP_STATUS_ERROR;
+  const message = str(attributes.get(AR.toolErrorMessage)) ?? span.status?.message;
+  const status = num(attributes.get(AR.toolErrorStatus));
+  const retryAfter = num(attributes.get(AR.toolRetryAfterMs));
+  const ruleId = str(attributes.get(AR.toolRuleId));
+  const approved = attributes.get(AR.toolApproved);
+  return {
+    name: str(attributes.get(ATTR_GEN_AI_TOOL_NAME)) ?? (span.name.split(' ').slice(1).join(' ') || span.name),
+    arguments: isRecord(args) ? args : {},
+    ...(attributes.has(ATTR_GEN_AI_TOOL_CALL_RESULT) ? { result: jsonValue(attributes.get(ATTR_GEN_AI_TOOL_CALL_RESULT)) } : {}),
+    ...(errorType !== undefined || failed
+      ? {
+          error: {
+            kind: errorType ?? 'error',
+            ...(message ? { message } : {}),
+            ...(status === undefined ? {} : { status }),
+            ...(retryAfter === undefined ? {} : { retry_after_ms: retryAfter }),
+            ...(ruleId === undefined ? {} : { rule_id: ruleId }),
+          },
+        }
+      : {}),
+    ...(typeof approved === 'boolean' ? { approved } : {}),
+    latency_ms: durationMs(span),
+  };
+}
+
+/** agentready's outcome when it wrote one; else an error status is the agent's failure, anything else completed. */
+export function outcomeOf(attrs: AttributeMap, failed: boolean): ResultOutcome {
+  const written = str(attrs.get(AR.outcome));
+  if (written !== undefined && (RESULT_OUTCOMES as readonly string[]).includes(written)) return written as ResultOutcome;
+  return failed ? 'agent_error' : 'completed';
+}
+
+/** agentready's exact output, else the text of the last assistant message. */
+export function outputOf(attrs: AttributeMap): unknown {
+  if (attrs.has(AR.output)) return jsonValue(attrs.get(AR.output));
+  return messageText(attrs.get(ATTR_GEN_AI_OUTPUT_MESSAGES), 'assistant', 'last');
+}
+
+/** The first user message's text. */
+export function inputOf(attrs: AttributeMap): string | undefined {
+  return messageText(attrs.get(ATTR_GEN_AI_INPUT_MESSAGES), 'user', 'first');
+}
+
+/** The text parts of one message of a `gen_ai.*.messages` value (JSON text or a structured attribute). */
+function messageText(raw: unknown, role: string, which: 'first' | 'last'): string | undefined {
+  const messages = jsonValue(raw);
+  if (!Array.isArray(messages)) return undefined;
+  const ofRole = messages.filter((m): m is Record<string, unknown> => isRecord(m) && m['role'] === role);
+  const message = which === 'first' ? ofRole[0] : ofRole.at(-1);
+  if (!message) return undefined;
+  if (typeof message['content'] === 'string') return message['content'];
+  const parts = Array.isArray(message['parts']) ? message['parts'] : [];
+  const texts = parts.filter((p): p is Record<string, unknown> => isRecord(p) && p['type'] === 'text' && typeof p['content'] === 'string').map((p) => p['content'] as string);
+  return texts.length > 0 ? texts.join('') : undefined;
+}
