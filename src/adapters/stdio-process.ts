@@ -7,6 +7,7 @@ import { InFlightMap } from '../common/in-flight-map.js';
 import { HarnessError, InternalError } from '../errors.js';
 import { CollateralCrashError, RunTimeoutError, type AgentExit, type ToolHost } from './adapter.js';
 import { AgentLog } from './agent-log.js';
+import { NextTurn } from './next-turn.js';
 import { describeExit, runAnswerError, startError, type ExitResult } from './stdio-errors.js';
 import type { StdinWriter } from './stdin-writer.js';
 import type { JsonRpcPeer, ProtocolProblem } from './jsonrpc.js';
@@ -60,8 +61,8 @@ export class AgentProcess {
   private readonly unattributed: string[] = [];
   private state: ProcessState = { kind: 'live' };
   private readonly stdin: StdinWriter;
-  /** Answered runs to settle on the next turn of the event loop (settleNextTurn). */
-  private readonly answeredThisTurn: (() => void)[] = [];
+  /** Answered runs, settled together on the next turn of the event loop. */
+  private readonly answered = new NextTurn();
   /** The unfinished line stdout ended with (escaped), quoted when the exit is reported. */
   private partialLine: string | undefined;
 
@@ -166,11 +167,10 @@ export class AgentProcess {
         .then(
           (rawReply) => {
             const parsed = RunResultSchema.safeParse(rawReply);
-            // stderr written just before the answer may arrive after it (two pipes): one turn of
-            // the event loop lets it be read before the case is judged and its log taken.
+            // Settled a turn later, with the other answers of this read (NextTurn says why).
             if (parsed.success) {
               flight.answered = true;
-              this.settleNextTurn(() => settle(() => resolve(parsed.data)));
+              this.answered.add(() => settle(() => resolve(parsed.data)));
             } else flight.fail(new HarnessError('AGENT_PROTOCOL', `agent answered run with an invalid result: ${describeIssues(parsed.error)}`));
           },
           (error: unknown) => flight.fail(runAnswerError(error)),
@@ -180,19 +180,6 @@ export class AgentProcess {
       else stopListening = listenForAbort(signal, onAbort);
     });
   }
-
-  /**
-   * Settles an answered run on the next turn of the event loop, with every other answer of this
-   * turn: their cases then end in one cascade, and the runs their slots start go to the agent in
-   * one pipe write (StdinWriter).
-   */
-  private settleNextTurn(settle: () => void): void {
-    if (this.answeredThisTurn.push(settle) === 1) setImmediate(this.settleAnswered);
-  }
-
-  private readonly settleAnswered = (): void => {
-    for (const settle of this.answeredThisTurn.splice(0)) settle();
-  };
 
   /** Lines of stderr written while the trace was in flight. */
   logFor(traceId: string): string[] {
