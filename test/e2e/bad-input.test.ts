@@ -51,14 +51,17 @@ cases:
     expect(stderr).toContain('concurency');
   });
 
-  it('validate accepts a good project and counts its cases', async () => {
+  it('validate accepts a good project and counts its cases, tools and rules in the singular when there is one', async () => {
     const dir = makeProject({
-      'agentready.config.yaml': CONFIG,
-      'evals/a.suite.yaml': 'suite: a\ntools: []\ncases:\n  - { id: a, input: x, expect: { outcome: completed } }\n',
+      'agentready.config.yaml': `${CONFIG}policy: policy.yaml\n`,
+      'policy.yaml': 'rules:\n  - { id: cap, tool: issue_refund, deny_if: { arguments.amount: { gt: 100 } } }\n',
+      'evals/a.suite.yaml': 'suite: a\ntools: [{ name: issue_refund, tier: approve }]\ncases:\n  - { id: a, input: x, expect: { outcome: completed } }\n',
     });
     const { exitCode, stdout } = await runCli(dir, ['validate']);
     expect(exitCode).toBe(0);
-    expect(stdout).toContain('1 cases');
+    expect(stdout).toContain('a: 1 case, 1 tool\n');
+    expect(stdout).toContain('policy.yaml  1 rule\n');
+    expect(stdout).toContain('Valid: 1 suite, 1 case.');
   });
 
   it('--debug adds the stack', async () => {
