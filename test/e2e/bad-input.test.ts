@@ -64,6 +64,24 @@ cases:
     expect(stdout).toContain('Valid: 1 suite, 1 case.');
   });
 
+  it('a module target whose file does not exist is a warning at target.module; eval then stops with "no such file" (exit 3)', async () => {
+    const dir = makeProject({
+      'agentready.config.yaml': 'target: { adapter: module, module: ./agnet.mjs }\nsuites: [evals/*.suite.yaml]\n',
+      'evals/a.suite.yaml': 'suite: a\ntools: []\ncases:\n  - { id: a, input: x, expect: { outcome: completed } }\n',
+    });
+    const validate = await runCli(dir, ['validate']);
+    expect(validate.exitCode).toBe(0);
+    expect(validate.stdout).toContain('1 warning');
+    const evalRun = await runCli(dir, ['eval']);
+    for (const { stderr } of [validate, evalRun]) {
+      expect(stderr).toContain('agentready.config.yaml:1:36  warning  target.module');
+      expect(stderr).toContain('found     "./agnet.mjs" (no agent module at agnet.mjs)');
+    }
+    expect(evalRun.exitCode).toBe(3);
+    expect(evalRun.stderr).toMatch(/could not load the agent module \S*agnet\.mjs: no such file$/m);
+    expect(evalRun.stderr).not.toContain('cli-bundle');
+  });
+
   it('--debug adds the stack', async () => {
     const dir = makeProject({ 'agentready.config.yaml': `${CONFIG}bogus: 1\n` });
     const { exitCode, stderr } = await runCli(dir, ['--debug', 'validate']);
