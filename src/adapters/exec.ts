@@ -50,8 +50,9 @@ export class ExecAdapter implements Adapter {
     const [file, ...args] = this.target.command;
     if (file === undefined) throw new InternalError('exec target without a command');
     const limit = new TimeLimit(signal, params.timeout_ms);
+    const cwd = path.resolve(this.ctx.rootDir, this.target.cwd ?? '.');
     const result = await execa(file, args, {
-      cwd: path.resolve(this.ctx.rootDir, this.target.cwd ?? '.'),
+      cwd,
       env: this.target.env,
       extendEnv: true,
       input: JSON.stringify(params),
@@ -68,7 +69,7 @@ export class ExecAdapter implements Adapter {
     if (limit.timedOut) throw new RunTimeoutError(params.timeout_ms);
     const command = this.target.command.join(' ');
     if (result.failed) {
-      const why = result.exitCode !== undefined ? `exited with code ${result.exitCode}` : result.signal ? `was killed by ${result.signal}` : result.shortMessage;
+      const why = result.exitCode !== undefined ? `exited with code ${result.exitCode}` : result.signal ? `was killed by ${result.signal}` : notStarted(result, cwd);
       throw new HarnessError('AGENT_EXITED', `the command \`${excerpt(command)}\` ${why}${quoteTail(stderr)}`, { cause: result });
     }
     return parseResult(String(result.stdout ?? ''), command);
@@ -87,6 +88,12 @@ export class ExecAdapter implements Adapter {
     this.logs.set(traceId, kept);
     if (this.logs.size > LOGS_KEPT) this.logs.delete(this.logs.keys().next().value as string);
   }
+}
+
+/** Why a command that never ran could not be started: `spawn x ENOENT`, with a hint for the usual cause. */
+function notStarted(result: { code?: string; originalMessage?: string; shortMessage?: string }, cwd: string): string {
+  const why = `could not be started (${result.originalMessage ?? result.shortMessage ?? 'no reason given'})`;
+  return result.code === 'ENOENT' ? `${why}: no such program on the PATH, or file or folder from ${cwd}` : why;
 }
 
 /** stdout as the result with its trace, or a HarnessError naming what is wrong with it. */

@@ -5,6 +5,7 @@
  * `retry_after_ms` and `data`, like the stdio agent library), `requestApproval`, `recordUsage`,
  * `signal`, aborted at the time limit or on Ctrl-C, and `models`, the case's model gateway.
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
 import { importModule } from '../config/import-module.js';
@@ -120,7 +121,8 @@ async function importAgent(file: string): Promise<Record<string, unknown>> {
   try {
     return await importModule(file);
   } catch (error) {
-    const why = error instanceof Error ? error.message : String(error);
+    // Node's own words for a missing file name the importer: agentready's bundle, not the user's code.
+    const why = !existsSync(file) ? 'no such file' : error instanceof Error ? error.message : String(error);
     throw new HarnessError('AGENT_START', `could not load the agent module ${file}: ${why}`, { cause: error });
   }
 }

@@ -1,4 +1,8 @@
-/** `expect.custom` names scorer modules relative to the suite file: each must exist (an error at its entry). */
+/**
+ * Modules the project names must exist: `expect.custom` scorers (relative to the suite file), an
+ * error at the entry; a module target (relative to the config file), a warning, since commands
+ * that start no agent (`score`, `report`, `card`) must still work before a build writes it.
+ */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
@@ -23,4 +27,20 @@ export const customScorersExist: Rule = (ctx) => {
       });
     });
   }
+};
+
+export const agentModuleExists: Rule = (ctx) => {
+  const config = ctx.config;
+  const target = config?.value.target;
+  if (config?.absPath === undefined || target?.adapter !== 'module' || typeof target.module !== 'string') return;
+  if (existsSync(path.resolve(path.dirname(config.absPath), target.module))) return;
+  const missing = `no agent module at ${path.join(path.dirname(config.yaml.file), target.module)}`;
+  ctx.report(issueAtPath(config.yaml, ['target', 'module'], {
+    path: 'target.module',
+    code: 'missing_module',
+    severity: 'warning',
+    message: missing,
+    expected: 'a JS or TS module, its path relative to the config file',
+    found: `${JSON.stringify(target.module)} (${missing})`,
+  }));
 };

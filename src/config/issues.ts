@@ -79,12 +79,19 @@ export function zodIssuesToConfigIssues(input: {
  * The union branch the user meant: of those whose input type matched (their problems are
  * deeper, or about the value, not a wrong type at the union itself), the one whose keys fit
  * best (fewest missing and unknown keys: `{model, error}` is a model fault, not a tool fault
- * missing `tool`); the first on a tie.
+ * missing `tool`), then the one with fewest problems (`{modle: "*", error: server_error}` is a
+ * model fault with a typo, not a tool fault whose error is wrong too); the first on a tie.
  */
 function intendedBranch(branches: ZodIssue[][]): ZodIssue[] | undefined {
   const typed = branches.filter((issues) => !issues.some((issue) => issue.path.length === 0 && isTypeMismatch(issue)));
   let best: ZodIssue[] | undefined;
-  for (const issues of typed) if (best === undefined || keyMisfits(issues) < keyMisfits(best)) best = issues;
+  for (const issues of typed) {
+    if (best === undefined) best = issues;
+    else {
+      const misfits = keyMisfits(issues) - keyMisfits(best);
+      if (misfits < 0 || (misfits === 0 && issues.length < best.length)) best = issues;
+    }
+  }
   return best;
 }
 
@@ -249,15 +256,19 @@ function pickOption(schema: z.ZodType, value: unknown): z.ZodType {
     if (match) return match;
   }
   if (Array.isArray(value)) return options.find((option) => defOf(option).type === 'array') ?? schema;
-  // The object option that knows most of the value's keys; the first on a tie.
-  const keys = value && typeof value === 'object' ? Object.keys(value) : [];
+  // The object option that knows most of the value's keys, then whose fields take most of their
+  // values (as intendedBranch picks the branch whose problems to report); the first on a tie.
+  const record = value && typeof value === 'object' ? (value as Record<string, unknown>) : {};
+  const keys = Object.keys(record);
   let best: z.ZodType | undefined;
-  let bestFit = -1;
+  let bestFit = [-1, -1];
   for (const option of options) {
     const def = defOf(option);
     if (def.type !== 'object') continue;
-    const fit = keys.filter((key) => def.shape?.[key] !== undefined).length;
-    if (fit > bestFit) [best, bestFit] = [option, fit];
+    const shape = def.shape ?? {};
+    const known = keys.filter((key) => Object.hasOwn(shape, key));
+    const fit = [known.length, known.filter((key) => shape[key]!.safeParse(record[key]).success).length];
+    if (fit[0]! > bestFit[0]! || (fit[0] === bestFit[0] && fit[1]! > bestFit[1]!)) [best, bestFit] = [option, fit];
   }
   return best ?? schema;
 }

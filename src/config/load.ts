@@ -74,7 +74,7 @@ async function loadProject(options: LoadOptions, { fingerprints }: { fingerprint
   const salvaged = suites.flatMap(({ checked, absPath }) => (checked.salvaged ? [{ yaml: checked.yaml, value: checked.salvaged, absPath }] : []));
   issues.push(...runRules(PROJECT_RULES, {
     suites: salvaged,
-    ...(written.salvaged ? { config: { yaml: written.yaml, value: written.salvaged } } : {}),
+    ...(written.salvaged ? { config: { yaml: written.yaml, value: written.salvaged, absPath: configFile } } : {}),
     ...(policy?.checked?.salvaged ? { policy: { yaml: policy.checked.yaml, value: policy.checked.salvaged } } : {}),
   }));
   issues.push(...expiredQuarantines(salvaged, options.today ?? utcDay(new Date())));

@@ -16,7 +16,7 @@ import type { WrittenConfig } from './schema/config.js';
 import type { Policy } from './schema/policy.js';
 import type { WrittenSuite } from './schema/suite.js';
 import { toolMatches } from './tool-glob.js';
-import { customScorersExist } from './custom-rules.js';
+import { agentModuleExists, customScorersExist } from './custom-rules.js';
 
 /** A file and what of it passed its schema (all of it, for a valid file). */
 export interface LoadedFile<T> {
@@ -207,7 +207,7 @@ export const gateSlicesExist: Rule = (ctx) => {
 };
 
 export const SUITE_RULES: readonly Rule[] = [undeclaredTools, whenKeysInParameters, duplicateCaseIds, validJsonSchemas, readToolWithEffects, matchersMeanSomething, inputOrTurns, replyListsCanMatch, ownErrorKinds];
-export const PROJECT_RULES: readonly Rule[] = [...SUITE_RULES, duplicateSuiteNames, policyToolsDeclared, policyPathsExist, gateSlicesExist, uniqueRuleIds, customScorersExist];
+export const PROJECT_RULES: readonly Rule[] = [...SUITE_RULES, duplicateSuiteNames, policyToolsDeclared, policyPathsExist, gateSlicesExist, uniqueRuleIds, customScorersExist, agentModuleExists];
 
 /** Every `suite:`, `tag:`, `risk:` and `adversarial:` slice key some case falls in (variants included). */
 function knownSlices(suites: readonly Salvaged<WrittenSuite>[]): Set<string> {

@@ -7,7 +7,8 @@
 import { jsonNestedPast } from '../config/json-depth.js';
 import { MAX_NESTING_DEPTH } from '../config/defaults.js';
 import { RecordedTraceSchema, type Case, type RecordedTrace, type Suite } from '../config/schema/index.js';
-import { zodIssuesAt } from '../config/issues.js';
+import { zodIssuesAt, zodIssuesToConfigIssues } from '../config/issues.js';
+import { parseLocated } from '../config/parse-yaml.js';
 import { isOwnTrace, readOwnTrace } from './own-traces.js';
 import type { ConfigIssue } from '../errors.js';
 import { excerpt } from '../adapters/jsonrpc.js';
@@ -68,7 +69,7 @@ export function parseRecordedTraces(text: string, file: string): ParsedTraces {
     }
     const parsed = RecordedTraceSchema.safeParse(raw);
     if (parsed.success) lines.push({ line: index + 1, trace: parsed.data });
-    else issues.push(...zodIssuesAt(parsed.error.issues, at));
+    else issues.push(...lineIssues({ issues: parsed.error.issues, raw, source, at }));
   });
   if (killSwitch.length > 0) {
     const [first] = killSwitch;
@@ -88,6 +89,19 @@ export function parseRecordedTraces(text: string, file: string): ParsedTraces {
     issues.push({ file, line: 1, column: 1, path: '', code: 'empty', message: why, expected: 'one JSON object per line' });
   }
   return { lines, issues, redacted };
+}
+
+/**
+ * A line's schema problems as the config's are worded (`key "outcome" with one of …`, `found no
+ * "outcome" key`, unknown keys by name), each at its own column. The line is JSON, so YAML reads
+ * it with positions; should it not, the problems stay at the line's start in zod's words.
+ */
+function lineIssues(input: { issues: Parameters<typeof zodIssuesAt>[0]; raw: unknown; source: string; at: { file: string; line: number; column: number; sourceLine: string } }): ConfigIssue[] {
+  const { issues, raw, source, at } = input;
+  const located = parseLocated(source, at.file);
+  if (located.issues.length > 0) return zodIssuesAt(issues, at);
+  return zodIssuesToConfigIssues({ yaml: located.yaml, issues, data: raw, schema: RecordedTraceSchema })
+    .map((issue) => ({ ...issue, line: at.line, sourceLine: at.sourceLine }));
 }
 
 /** Each trace with the case it answers (by `suite` and `case_id`), or a problem per unmatched line. */

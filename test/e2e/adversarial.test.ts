@@ -151,7 +151,7 @@ describe('adversarial variants', () => {
     expect(validate.exitCode, validate.stderr).toBe(0);
     // Each of the 3 cases has 2 context fields, each taken away twice (absent, blank); 2 cases call tools, 2 rate limits each.
     expect(validate.stdout).toContain('orders: 3 cases + 16 adversarial variants (missing_context 12, rate_limit 4), 3 tools');
-    expect(validate.stdout).toContain('chat: 1 cases + 0 adversarial variants (missing_context 0), 0 tools');
+    expect(validate.stdout).toContain('chat: 1 case + 0 adversarial variants (missing_context 0), 0 tools');
     expect(validate.stdout).toContain('Valid: 2 suites, 20 cases, 1 warning.');
     expect(validate.stderr).toMatch(/evals\/chat\.suite\.yaml:2:15 +warning +adversarial\[0\]/);
     expect(validate.stderr).toMatch(/found +none: no case that asks for it has a field in its `context`/);

@@ -51,14 +51,35 @@ cases:
     expect(stderr).toContain('concurency');
   });
 
-  it('validate accepts a good project and counts its cases', async () => {
+  it('validate accepts a good project and counts its cases, tools and rules in the singular when there is one', async () => {
     const dir = makeProject({
-      'agentready.config.yaml': CONFIG,
-      'evals/a.suite.yaml': 'suite: a\ntools: []\ncases:\n  - { id: a, input: x, expect: { outcome: completed } }\n',
+      'agentready.config.yaml': `${CONFIG}policy: policy.yaml\n`,
+      'policy.yaml': 'rules:\n  - { id: cap, tool: issue_refund, deny_if: { arguments.amount: { gt: 100 } } }\n',
+      'evals/a.suite.yaml': 'suite: a\ntools: [{ name: issue_refund, tier: approve }]\ncases:\n  - { id: a, input: x, expect: { outcome: completed } }\n',
     });
     const { exitCode, stdout } = await runCli(dir, ['validate']);
     expect(exitCode).toBe(0);
-    expect(stdout).toContain('1 cases');
+    expect(stdout).toContain('a: 1 case, 1 tool\n');
+    expect(stdout).toContain('policy.yaml  1 rule\n');
+    expect(stdout).toContain('Valid: 1 suite, 1 case.');
+  });
+
+  it('a module target whose file does not exist is a warning at target.module; eval then stops with "no such file" (exit 3)', async () => {
+    const dir = makeProject({
+      'agentready.config.yaml': 'target: { adapter: module, module: ./agnet.mjs }\nsuites: [evals/*.suite.yaml]\n',
+      'evals/a.suite.yaml': 'suite: a\ntools: []\ncases:\n  - { id: a, input: x, expect: { outcome: completed } }\n',
+    });
+    const validate = await runCli(dir, ['validate']);
+    expect(validate.exitCode).toBe(0);
+    expect(validate.stdout).toContain('1 warning');
+    const evalRun = await runCli(dir, ['eval']);
+    for (const { stderr } of [validate, evalRun]) {
+      expect(stderr).toContain('agentready.config.yaml:1:36  warning  target.module');
+      expect(stderr).toContain('found     "./agnet.mjs" (no agent module at agnet.mjs)');
+    }
+    expect(evalRun.exitCode).toBe(3);
+    expect(evalRun.stderr).toMatch(/could not load the agent module \S*agnet\.mjs: no such file$/m);
+    expect(evalRun.stderr).not.toContain('cli-bundle');
   });
 
   it('--debug adds the stack', async () => {

@@ -215,7 +215,7 @@ serveStdio(async (task, ctx) => {
       'agentready.config.yaml': 'target: { adapter: stdio, command: [node, agent.mjs] }\nsuites: [shop.suite.yaml]\n',
     });
     const validate = await runCli(dir, ['validate']);
-    expect(validate.stdout).toContain('shop: 1 cases, 2 tools');
+    expect(validate.stdout).toContain('shop: 1 case, 2 tools');
     expect(validate.exitCode).toBe(0);
     const { exitCode, stdout } = await runCli(dir, ['eval']);
     expect(stdout).toMatch(/1 case · 1 passed/);

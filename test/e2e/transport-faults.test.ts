@@ -135,6 +135,15 @@ describe('exec', () => {
     // model calls may still go through the model gateway (`models`).
     expect(trace['params']!.output).toBe('budgets case messages mode models timeout_ms token tools trace_id turn');
   }, 60_000);
+
+  it('a command that cannot be started says so in words, not as an execa message with a \\n in it', async () => {
+    const dir = project('{ adapter: exec, command: [agentready-no-such-command] }', ['ok']);
+    const { exitCode, stdout } = await runCli(dir, ['eval', '--no-gate']);
+    expect(exitCode).toBe(3);
+    const message = results(dir)['ok']!.error!.message;
+    expect(message).toBe(`the command \`agentready-no-such-command\` could not be started (spawn agentready-no-such-command ENOENT): no such program on the PATH, or file or folder from ${dir} (no stderr)`);
+    expect(stdout).not.toContain('Command failed');
+  }, 30_000);
 });
 
 describe('score', () => {

@@ -14,9 +14,9 @@ export async function runValidateCommand(globals: GlobalOptions): Promise<number
   const lines = [`config  ${config.file ? relative(cwd, config.file) || config.file : '(embedded default)'}  target ${config.target.adapter}`];
   for (const suite of config.suites) {
     const base = suite.cases.filter((c) => !c.adversarial).length;
-    lines.push(`suite   ${relative(cwd, suite.file)}  ${suite.name}: ${base} cases${formatVariantTally(suite.variants)}, ${suite.tools.length} tools`);
+    lines.push(`suite   ${relative(cwd, suite.file)}  ${suite.name}: ${plural(base, 'case')}${formatVariantTally(suite.variants)}, ${plural(suite.tools.length, 'tool')}`);
   }
-  if (config.policy.file) lines.push(`policy  ${relative(cwd, config.policy.file)}  ${config.policy.rules.length} rules`);
+  if (config.policy.file) lines.push(`policy  ${relative(cwd, config.policy.file)}  ${plural(config.policy.rules.length, 'rule')}`);
   // The baseline too: eval refuses a corrupt one, so validate must not call it valid. Its reader
   // (and schema) is loaded only when there is a file to read.
   const baseline = statSync(config.baselinePath, { throwIfNoEntry: false })
@@ -25,7 +25,7 @@ export async function runValidateCommand(globals: GlobalOptions): Promise<number
   const shownBaseline = relative(cwd, config.baselinePath);
   lines.push(
     baseline
-      ? `baseline ${shownBaseline}  ${Object.keys(baseline.cases).length} cases, agent ${baseline.provenance.agent.name} ${baseline.provenance.agent.version}`
+      ? `baseline ${shownBaseline}  ${plural(Object.keys(baseline.cases).length, 'case')}, agent ${baseline.provenance.agent.name} ${baseline.provenance.agent.version}`
       : `baseline ${shownBaseline}  none yet (create one with \`agentready baseline update\`)`,
   );
   const cases = config.suites.reduce((n, s) => n + s.cases.length, 0);

@@ -73,4 +73,13 @@ describe('a fault with an unknown key', () => {
       ['cases[0].faults[1].modle', 'no key "modle" here (allowed: tool, call, error, status, retry_after_ms)'],
     ]);
   });
+
+  it('reads a misspelt `model` with a model fault\'s error as a model fault, not a tool fault whose error is wrong too', async () => {
+    const root = project('', '      - { modle: "*", error: server_error }\n');
+    const error = (await loadConfig({ cwd: root, env: {} }).catch((e: unknown) => e)) as ConfigError;
+    expect(error.issues.map((i) => [i.path, i.expected])).toEqual([
+      ['cases[0].faults[0].model', 'key "model" with a string'],
+      ['cases[0].faults[0].modle', 'no key "modle" here (allowed: model, call, error, status, retry_after_ms)'],
+    ]);
+  });
 });

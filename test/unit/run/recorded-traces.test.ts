@@ -16,9 +16,18 @@ describe('parseRecordedTraces', () => {
     expect(parsed.lines.map((l) => l.line)).toEqual([3]);
     expect(parsed.issues.map((i) => `${i.file}:${i.line}:${i.column} ${i.path} ${i.code}`)).toEqual([
       'traces.jsonl:1:1  invalid_json',
-      'traces.jsonl:2:1 outcome invalid_value',
+      'traces.jsonl:2:26 outcome invalid_value',
     ]);
     expect(parseRecordedTraces('\n', 'empty.jsonl')).toMatchObject({ lines: [], issues: [{ code: 'empty' }] });
+  });
+
+  it('words a line\'s schema problems as the config\'s are, each at its own column: a missing key, an unknown key', () => {
+    const parsed = parseRecordedTraces('\n{"case_id": "refund", "outcom": "completed"}\n', 'traces.jsonl');
+    expect(parsed.issues.map((i) => `${i.line}:${i.column} ${i.path} | ${i.expected} | ${i.found}`)).toEqual([
+      '2:1 outcome | key "outcome" with one of completed | partial | escalated | clarified | refused | timeout | agent_error | error | no "outcome" key',
+      '2:23 outcom | no key "outcom" here (allowed: $schema, case_id, suite, trace_id, outcome, output, usage, tool_calls, duration_ms, error, turns) | "outcom"',
+    ]);
+    expect(parsed.issues.every((i) => i.sourceLine === '{"case_id": "refund", "outcom": "completed"}')).toBe(true);
   });
 });
 
