@@ -75,11 +75,13 @@ export function recordedTraces(input: {
   config: ResolvedConfig;
   traces: readonly MatchedTrace[];
   file: string;
+  /** The file as the user is shown it (relative to the working folder). */
+  shown: string;
   redact: boolean;
   runsRoot: string;
   warnings: string[];
 }): CaseSource {
-  return { writesRunFolder: true, origin: { kind: 'recorded', from: input.file }, run: (hooks) => scoreTraces({ ...input, ...hooks }) };
+  return { writesRunFolder: true, origin: { kind: 'traces', from: input.shown }, run: (hooks) => scoreTraces({ ...input, ...hooks }) };
 }
 
 /** A finished run folder read back: its attempts, with their traces, as they were recorded. */

@@ -4,6 +4,7 @@
  */
 import type { Verdict } from '../gate/types.js';
 import { formatShare } from '../common/percent.js';
+import { plural } from './plural.js';
 import type { RunEnd } from '../gate/index.js';
 import type { RunSummary } from './reporter.js';
 
@@ -37,7 +38,7 @@ export function headlineOf(run: Pick<RunSummary, 'end' | 'readiness'>, verdict: 
 
 /** Why a run is incomplete: "1 of 4 attempts ended in harness errors (25%), above run.max_error_rate 0.1". */
 export function describeIncomplete(end: Extract<RunEnd, { kind: 'skipped_for_cost' | 'too_many_errors' }>): string {
-  if (end.kind === 'skipped_for_cost') return `${end.skipped} attempts skipped after the run reached budgets.max_run_cost_usd`;
+  if (end.kind === 'skipped_for_cost') return `${plural(end.skipped, 'attempt')} skipped after the run reached budgets.max_run_cost_usd`;
   return `${end.errors} of ${end.counted} attempts ended in harness errors (${formatShare(end.errors / end.counted, 0)}), above run.max_error_rate ${end.maxErrorRate}`;
 }
 

@@ -24,8 +24,12 @@ export interface RunPlan {
   origin: CaseOrigin;
 }
 
-/** The agent answering now, or answers recorded earlier, read back from `from` ("2 shard runs"). */
-export type CaseOrigin = { kind: 'live' } | { kind: 'recorded'; from: string };
+/**
+ * The agent answering now; answers recorded earlier by agentready, read back from `from` ("2 shard
+ * runs"); or traces the agent recorded itself (`score`), read from the file `from`, with no agent
+ * session of agentready's behind them.
+ */
+export type CaseOrigin = { kind: 'live' } | { kind: 'recorded'; from: string } | { kind: 'traces'; from: string };
 
 export interface RunSummary {
   run_id: string;

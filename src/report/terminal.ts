@@ -69,6 +69,10 @@ export class TerminalReporter implements Reporter {
       this.options.write(`Reading ${what} from ${neutralizeLine(plan.origin.from)}, recorded against ${agent} (${plan.adapter})${mode}\n`);
       return;
     }
+    if (plan.origin.kind === 'traces') {
+      this.options.write(`Scoring ${what} from ${neutralizeLine(plan.origin.from)}, traces the agent recorded${mode}\n`);
+      return;
+    }
     this.options.write(`Running ${what} against ${agent} (${plan.adapter}), concurrency ${plan.concurrency}${mode}\n`);
   }
 

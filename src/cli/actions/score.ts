@@ -36,7 +36,7 @@ export async function runScoreCommand(globals: GlobalOptions, tracesPath: string
   const { traces: matched, warnings } = read.value;
 
   const outcome = await runCommand({
-    source: recordedTraces({ config, traces: matched, file, redact: flags.redact, runsRoot: defaultRunsRoot(config.rootDir), warnings }),
+    source: recordedTraces({ config, traces: matched, file, shown, redact: flags.redact, runsRoot: defaultRunsRoot(config.rootDir), warnings }),
     reporters: reportersFor(flags.reporter ?? []),
     judge: flags.gate
       ? baselineJudge({ gate: config.gate, baseline: await readBaseline(config.baselinePath), baselinePath: config.baselinePath, filtered: false, cwd: process.cwd(), suites: config.suites })

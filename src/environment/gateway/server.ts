@@ -109,7 +109,7 @@ export class ModelGateway {
       if (route !== undefined) this.#refused++;
       refuse(route === undefined ? 'not_found' : 'unauthorized', route === undefined
         ? 'no such endpoint: use run.models.openai_base_url or anthropic_base_url from the run params'
-        : 'the path does not carry this run\'s token: use the base URLs from the run params', route === undefined ? undefined : '[agentready] models: refused a request without the run\'s token (401)');
+        : 'the path does not carry this run\'s token; use the base URLs from the run params', route === undefined ? undefined : '[agentready] models: refused a request without the run\'s token (401)');
       return;
     }
     const live = this.#cases.get(route.traceId);

@@ -1,6 +1,7 @@
 // The model gateway in live mode, driven by the official OpenAI and Anthropic SDKs against a fake
 // provider on 127.0.0.1: every API, streamed and not, usage from the provider's own fields.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { redact } from '../../../src/common/redact.js';
 import type { ModelGateway } from '../../../src/environment/gateway/server.js';
 import { startFakeProvider, type FakeProvider } from '../../helpers/fake-provider.js';
 import { collect, openCase, startGateway, TOKEN, USER_KEY } from './gateway-helpers.js';
@@ -103,7 +104,11 @@ describe('ModelGateway refuses what is not a case call', () => {
     const url = registration.urls.openai_base_url.replace(TOKEN, 'x'.repeat(TOKEN.length));
     const response = await fetch(`${url}/chat/completions`, { method: 'POST', body: JSON.stringify({ model: 'gpt-test', messages: [] }) });
     expect(response.status).toBe(401);
-    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('invalid_api_key');
+    const { error } = (await response.json()) as { error: { code: string; message: string } };
+    expect(error.code).toBe('invalid_api_key');
+    // An agent may echo the message in its output, which is redacted: nothing in it reads as a secret.
+    expect(error.message).toContain('token');
+    expect(redact(error.message)).toBe(error.message);
     expect(gateway.unauthenticated).toBe(1);
     expect(provider.requests).toEqual([]);
   });

@@ -56,6 +56,12 @@ describe('TerminalReporter', () => {
     expect(out).toEqual(['Reading 24 cases from 2 shard runs\\x1b[2J, recorded against support-bot 1.2.0 (stdio)\n']);
   });
 
+  it('says traces the agent recorded itself are scored from their file, naming no agent that never ran', () => {
+    const { reporter, out } = setup(PLAIN_SCREEN);
+    reporter.onRunStart({ ...plan(3), agent: { name: 'recorded', version: 'prod.otlp.json', concurrency: 1 }, adapter: 'recorded', origin: { kind: 'traces', from: 'prod.otlp.json' } });
+    expect(out).toEqual(['Scoring 3 cases from prod.otlp.json, traces the agent recorded\n']);
+  });
+
   it('on a live screen redraws the progress line at most every 100 ms, and always at the last case', () => {
     const { reporter, err, clock } = setup(LIVE);
     reporter.onRunStart(plan(4));
