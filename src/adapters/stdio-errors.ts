@@ -16,8 +16,8 @@ export async function startError(input: {
   command: readonly string[];
   withTail: (message: string) => string;
   exit: () => Promise<ExitResult>;
-  /** Read after the exit: what stdout ended in the middle of. */
-  midLine: () => string;
+  /** Read after the exit: the unfinished line stdout ended with, if any. */
+  partialLine: () => string | undefined;
 }): Promise<unknown> {
   const { first, withTail } = input;
   if (first.kind === 'answer') return undefined;
@@ -33,13 +33,17 @@ export async function startError(input: {
   const why =
     result.exitCode === undefined && result.signal === undefined
       ? `could not start the agent (${input.command.join(' ')}): ${result.originalMessage ?? 'spawn failed'}`
-      : `agent exited during start-up ${describeExit(result)}${input.midLine()}`;
+      : `agent exited during start-up ${describeExit(result, input.partialLine())}`;
   return new HarnessError('AGENT_START', withTail(why), { cause: result });
 }
 
-/** `(code=…, signal=…)` of an exit. */
-export function describeExit(result: ExitResult): string {
-  return `(code=${result.exitCode ?? null}, signal=${result.signal ?? null})`;
+/**
+ * `(code=…, signal=…)` of an exit, and `, in the middle of writing a line to stdout: "…"` when
+ * stdout ended with an unfinished line (escaped).
+ */
+export function describeExit(result: ExitResult, partialLine?: string): string {
+  const midLine = partialLine === undefined ? '' : `, in the middle of writing a line to stdout: "${partialLine}"`;
+  return `(code=${result.exitCode ?? null}, signal=${result.signal ?? null})${midLine}`;
 }
 
 /**

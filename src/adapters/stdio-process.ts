@@ -117,7 +117,7 @@ export class AgentProcess {
       command: this.options.command,
       withTail: (message) => this.log.withTail(message),
       exit: async () => (await this.subprocess) as ExitResult,
-      midLine: () => this.midLine(),
+      partialLine: () => this.partialLine,
     });
     if (failure === undefined && first.kind === 'answer') {
       const parsed = InitializeResultSchema.safeParse(first.raw);
@@ -284,7 +284,7 @@ export class AgentProcess {
     this.stdin.close();
     const exit: AgentExit = { unexpectedly: ending === undefined, code: result.exitCode ?? null, signal: result.signal ?? null };
     const what = ending?.reason ?? 'agent process exited unexpectedly';
-    const error = new HarnessError('AGENT_EXITED', this.log.withTail(`${what} ${describeExit(result)}${this.midLine()}`), { cause: this.stdin.error ?? result });
+    const error = new HarnessError('AGENT_EXITED', this.log.withTail(`${what} ${describeExit(result, this.partialLine)}`), { cause: this.stdin.error ?? result });
     // A run that died beside others (or beside the hung run the restart was for) is not proven the
     // cause: it fails as collateral, which run/ may run again. One alone in flight is charged.
     const unanswered = [...this.flights.values()].filter((flight) => !flight.answered);
@@ -295,10 +295,4 @@ export class AgentProcess {
     this.options.onExit(this, exit);
     return exit;
   }
-
-  /** `, in the middle of writing a line…` when stdout ended with an unfinished line, else ''. */
-  private midLine(): string {
-    return this.partialLine === undefined ? '' : `, in the middle of writing a line to stdout: "${this.partialLine}"`;
-  }
 }
-

@@ -8,6 +8,7 @@
  * problem needs a position.
  */
 import { CORE_SCHEMA, EVENT_ID, getScalarValue, parseEvents, SCALAR_STYLE, type Event, type ScalarEvent } from 'js-yaml';
+import { CR, HASH, LF, SPACE } from './char-codes.js';
 import { MAX_NESTING_DEPTH } from './defaults.js';
 import { CORE_FLOAT, CORE_NOT_STRING, MAYBE_NOT_STRING } from './core-scalars.js';
 import { readCasesByLines } from './line-yaml.js';
@@ -251,10 +252,6 @@ function casesRegion(source: string, chunkChars: number): CasesRegion | undefine
 const CASES_KEY = /^cases:(?: +#[^\r\n]*| *)\r?$/gm;
 // An item's dash, at the end of its line or before a space.
 const ITEM = /^-(?:[ \r\n]|$)/;
-const SPACE = 0x20;
-const HASH = 0x23;
-const CR = 0x0d;
-const LF = 0x0a;
 
 // A key's text: a plain key as written, a quoted one decoded.
 function keyText(event: ScalarEvent, source: string): string {

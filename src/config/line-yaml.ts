@@ -8,6 +8,7 @@
  * undefined, and fast-yaml.ts reads the slice with js-yaml as before: what this reads must mean
  * what js-yaml's read means (test/unit/config/fast-yaml.test.ts checks it against the located parse).
  */
+import { AT, CLOSE_BRACE, CLOSE_BRACKET, COMMA, DASH, DOUBLE, HASH, OPEN_BRACE, OPEN_BRACKET, SINGLE, SPACE } from './char-codes.js';
 import { isStringKey, resolvePlain } from './core-scalars.js';
 
 /** A slice of a `cases:` list as data, and where each item's `id` value (or the item) starts. */
@@ -288,14 +289,3 @@ function plainValue(text: string): unknown {
 const KEY = /[A-Za-z0-9_$]+:/y;
 /** A plain scalar in a flow collection: these characters, single spaces between them. */
 const FLOW_SCALAR = /[A-Za-z0-9_.+/@~$-]+(?: [A-Za-z0-9_.+/@~$-]+)*/y;
-const SPACE = 0x20;
-const HASH = 0x23;
-const DASH = 0x2d;
-const AT = 0x40;
-const COMMA = 0x2c;
-const DOUBLE = 0x22;
-const SINGLE = 0x27;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;

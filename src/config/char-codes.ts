@@ -1,0 +1,14 @@
+/** The character codes the YAML readers (fast-yaml.ts, line-yaml.ts) look for, by name. */
+export const LF = 0x0a;
+export const CR = 0x0d;
+export const SPACE = 0x20;
+export const DOUBLE = 0x22;
+export const HASH = 0x23;
+export const SINGLE = 0x27;
+export const COMMA = 0x2c;
+export const DASH = 0x2d;
+export const AT = 0x40;
+export const OPEN_BRACKET = 0x5b;
+export const CLOSE_BRACKET = 0x5d;
+export const OPEN_BRACE = 0x7b;
+export const CLOSE_BRACE = 0x7d;
