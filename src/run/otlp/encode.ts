@@ -19,6 +19,7 @@ import { ATTR_ERROR_TYPE, ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opent
 import {
   ATTR_GEN_AI_AGENT_NAME,
   ATTR_GEN_AI_AGENT_VERSION,
+  ATTR_GEN_AI_INPUT_MESSAGES,
   ATTR_GEN_AI_OPERATION_NAME,
   ATTR_GEN_AI_OUTPUT_MESSAGES,
   ATTR_GEN_AI_REQUEST_MODEL,
@@ -157,7 +158,8 @@ function caseAttributes(trace: Trace, result: CaseResult, run: OtlpRun): Attribu
     [ATTR_GEN_AI_OPERATION_NAME]: GEN_AI_OPERATION_NAME_VALUE_INVOKE_AGENT,
     [ATTR_GEN_AI_AGENT_NAME]: run.agent.name,
     [ATTR_GEN_AI_AGENT_VERSION]: run.agent.version,
-    [ATTR_GEN_AI_OUTPUT_MESSAGES]: trace.output === undefined ? undefined : JSON.stringify([{ role: 'assistant', parts: [{ type: 'text', content: textOf(trace.output) }] }]),
+    [ATTR_GEN_AI_INPUT_MESSAGES]: inputMessages(trace),
+    [ATTR_GEN_AI_OUTPUT_MESSAGES]: trace.output === undefined ? undefined : JSON.stringify([textMessage('assistant', textOf(trace.output))]),
     [AR.caseId]: trace.case_id,
     [AR.suite]: trace.suite,
     [AR.attempt]: trace.attempt,
@@ -171,6 +173,24 @@ function caseAttributes(trace: Trace, result: CaseResult, run: OtlpRun): Attribu
     [AR.errorCode]: trace.error?.code,
     [AR.errorMessage]: trace.error?.message,
   });
+}
+
+/**
+ * What the agent was asked, as `gen_ai.input.messages`: the case's input, or a conversation's
+ * messages up to its last user message (its last answer is the output); undefined for a trace
+ * that recorded neither (one read back from a file written before traces kept the input).
+ */
+function inputMessages(trace: Trace): string | undefined {
+  if (trace.turns && trace.turns.length > 0) {
+    const last = trace.turns.length - 1;
+    return JSON.stringify(trace.turns.flatMap((turn, i) => [textMessage('user', turn.user), ...(i < last ? [textMessage('assistant', textOf(turn.output))] : [])]));
+  }
+  return trace.input === undefined ? undefined : JSON.stringify([textMessage('user', trace.input)]);
+}
+
+/** One GenAI chat message holding one text part. */
+function textMessage(role: 'user' | 'assistant', content: string): { role: string; parts: { type: 'text'; content: string }[] } {
+  return { role, parts: [{ type: 'text', content }] };
 }
 
 // Returns the span status of a case: an error when the run itself failed (not when a check did).
