@@ -61,7 +61,7 @@ describe('eval --otlp, then score of that file', () => {
     const dir = shopProject({ 'out/taken/.keep': '' });
     const blocked = await runCli(dir, ['eval', '--no-gate', '--otlp', 'out/taken']);
     expect(blocked.exitCode).toBe(3);
-    expect(blocked.stderr).toMatch(/agentready: the OtlpFileWriter failed \(onRunEnd\): EISDIR/);
+    expect(blocked.stderr).toMatch(/agentready: the OtlpFileWriter failed \(onCaseEnd\): EISDIR/);
   });
 });
 

@@ -60,6 +60,24 @@ export function encodeOtlpJson(run: OtlpRun, cases: readonly OtlpCase[]): string
   return new TextDecoder().decode(JsonTraceSerializer.serializeRequest(otlpSpans(run, cases)));
 }
 
+/**
+ * One case as the three parts of an export request: the text before the span list, the case's
+ * spans (JSON values joined by commas) and the text after. Every case of a run gives the same
+ * head and tail, so head + each case's spans joined by commas + tail is the request
+ * encodeOtlpJson writes for all of them (one resource, one scope): a writer can stream the run.
+ */
+export function encodeOtlpParts(run: OtlpRun, kase: OtlpCase): { head: string; spans: string; tail: string } {
+  const request = JSON.parse(encodeOtlpJson(run, [kase])) as { resourceSpans: [{ scopeSpans: [{ spans: unknown }] }] };
+  const scope = request.resourceSpans[0].scopeSpans[0];
+  const spans = (scope.spans as unknown[]).map((span) => JSON.stringify(span)).join(',');
+  scope.spans = SPANS_MARK;
+  const [head = '', tail = ''] = JSON.stringify(request).split(JSON.stringify(SPANS_MARK));
+  return { head: `${head}[`, spans, tail: `]${tail}` };
+}
+
+/** Stands for the span list while the rest of a request is written, then cut out. */
+const SPANS_MARK = '\u0000spans\u0000';
+
 /** Every span of the run, case after case: the invoke_agent span first, then its children. */
 export function otlpSpans(run: OtlpRun, cases: readonly OtlpCase[]): ReadableSpan[] {
   const resource = resourceFromAttributes({
