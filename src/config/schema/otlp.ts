@@ -25,6 +25,8 @@ export const AR = Object.freeze({
   failedChecks: 'agentready.checks.failed',
   errorCode: 'agentready.error.code',
   errorMessage: 'agentready.error.message',
+  /** A conversation's turns as JSON text (the trace's `turns`), so its turn checks judge again. */
+  turns: 'agentready.turns',
   // A chat span.
   costUsd: 'agentready.usage.cost_usd',
   priced: 'agentready.usage.priced',
@@ -36,6 +38,10 @@ export const AR = Object.freeze({
   toolErrorStatus: 'agentready.tool.error.status',
   toolRetryAfterMs: 'agentready.tool.error.retry_after_ms',
   toolRuleId: 'agentready.tool.error.rule_id',
+  /** The turn of the conversation the call was made in. */
+  toolTurn: 'agentready.tool.turn',
+  /** How the call changed the tool world's state: JSON Patch as JSON text. */
+  toolStateChange: 'agentready.tool.state_change',
   // Events on the invoke_agent span.
   policyEvent: 'agentready.policy.decision',
   policyRuleId: 'agentready.policy.rule_id',

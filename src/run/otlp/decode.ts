@@ -19,7 +19,7 @@ import { AR, OTLP_STATUS_ERROR, OtlpTraceRequestSchema } from '../../config/sche
 import type { ConfigIssue } from '../../errors.js';
 import type { RecordedLine } from '../recorded-traces.js';
 import { isLegacyNotRunTrace } from '../own-traces.js';
-import { attributeMap, camelKeys, compareNanos, durationMs, str, tryJson } from './values.js';
+import { attributeMap, camelKeys, compareNanos, durationMs, jsonValue, str, tryJson } from './values.js';
 import { bySeqThenStart, inputOf, isModelCall, operation, outcomeOf, outputOf, toolCallOf, usageOf, usageOnAgent, type LocatedSpan } from './genai-span.js';
 
 /** A trace with no case id: production traffic, judged only by the checks that need no label. */
@@ -123,6 +123,7 @@ function readTrace(spans: LocatedSpan[], file: string, into: OtlpTraces): void {
   const usage = (chats.length > 0 ? chats : usageOnAgent(agent)).map(usageOf);
   const toolCalls = [...tools].sort(bySeqThenStart).map(toolCallOf);
   const output = outputOf(attrs);
+  const turns = jsonValue(attrs.get(AR.turns));
   const trace = {
     trace_id: str(attrs.get(AR.traceId)) ?? agent.span.traceId.toLowerCase(),
     ...(str(attrs.get(AR.suite)) ? { suite: str(attrs.get(AR.suite)) } : {}),
@@ -136,10 +137,12 @@ function readTrace(spans: LocatedSpan[], file: string, into: OtlpTraces): void {
   const caseId = str(attrs.get(AR.caseId));
   if (caseId === undefined) {
     const input = inputOf(attrs);
-    into.production.push({ line: agent.line, ...(input === undefined ? {} : { input }), trace });
+    // A production trace is judged by no label: no state, no turn checks, so what agentready's own attributes add there is left out unchecked.
+    const calls = trace.tool_calls.map(({ state_change: _unjudged, ...call }) => call);
+    into.production.push({ line: agent.line, ...(input === undefined ? {} : { input }), trace: { ...trace, tool_calls: calls } });
     return;
   }
-  const parsed = RecordedTraceSchema.safeParse({ ...trace, case_id: caseId });
+  const parsed = RecordedTraceSchema.safeParse({ ...trace, case_id: caseId, ...(turns === undefined ? {} : { turns }) });
   if (parsed.success) into.labeled.push({ line: agent.line, trace: parsed.data });
   else for (const issue of parsed.error.issues) into.issues.push({ ...at, path: z.core.toDotPath(issue.path), code: issue.code, message: issue.message });
 }

@@ -149,6 +149,8 @@ function caseSpans({ trace, result, endedAtMs }: OtlpCase, run: OtlpRun, finish:
         [AR.toolErrorStatus]: reported.error?.status,
         [AR.toolRetryAfterMs]: reported.error?.retry_after_ms,
         [AR.toolRuleId]: reported.error?.rule_id,
+        [AR.toolTurn]: call.turn,
+        [AR.toolStateChange]: call.state_change === undefined ? undefined : JSON.stringify(call.state_change),
       }),
       events: [],
       ...NOTHING_DROPPED,
@@ -190,6 +192,7 @@ function caseAttributes(trace: Trace, result: CaseResult, run: OtlpRun): Attribu
     [ATTR_ERROR_TYPE]: trace.error?.code,
     [AR.errorCode]: trace.error?.code,
     [AR.errorMessage]: trace.error?.message,
+    [AR.turns]: trace.turns === undefined ? undefined : JSON.stringify(trace.turns),
   });
 }
 

@@ -79,6 +79,8 @@ export function toolCallOf({ span, attributes }: LocatedSpan): ReportedToolCall 
   const retryAfter = num(attributes.get(AR.toolRetryAfterMs));
   const ruleId = str(attributes.get(AR.toolRuleId));
   const approved = attributes.get(AR.toolApproved);
+  const turn = num(attributes.get(AR.toolTurn));
+  const stateChange = jsonValue(attributes.get(AR.toolStateChange));
   return {
     name: str(attributes.get(ATTR_GEN_AI_TOOL_NAME)) ?? (span.name.split(' ').slice(1).join(' ') || span.name),
     arguments: isRecord(args) ? args : {},
@@ -96,6 +98,9 @@ export function toolCallOf({ span, attributes }: LocatedSpan): ReportedToolCall 
       : {}),
     ...(typeof approved === 'boolean' ? { approved } : {}),
     latency_ms: durationMs(span),
+    ...(turn === undefined ? {} : { turn }),
+    // Checked with the rest of the trace against the recorded-trace schema.
+    ...(stateChange === undefined ? {} : { state_change: stateChange as ReportedToolCall['state_change'] }),
   };
 }
 

@@ -91,6 +91,21 @@ describe('parseOtlpTraces: what agentready wrote reads back as the recorded trac
     expect(parsed.labeled.map((l) => l.trace)).toEqual([recordedFromTrace(t)]);
   });
 
+  it('keeps a conversation\'s turns and each call\'s turn and state change, so a world judged by its state scores the same', () => {
+    const t: Trace = {
+      ...trace()
+        .turn("I'd like to cancel my order.", 'clarified', 'Which order?')
+        .call('cancel_order', { order_id: '5678' }, { turn: 2, result: { ok: true }, state_change: [{ op: 'replace', path: '/orders/5678/status', value: 'cancelled' }] })
+        .turn('It is order 5678.', 'completed', 'Order 5678 is cancelled.')
+        .build(),
+      trace_id: otelTraceId('conversation'),
+    };
+    const [line] = parseOtlpTraces(encode(t), 'run.otlp.json').labeled;
+    expect(line!.trace).toEqual(recordedFromTrace(t));
+    expect(line!.trace.tool_calls?.[0]).toMatchObject({ turn: 2, state_change: [{ op: 'replace', path: '/orders/5678/status', value: 'cancelled' }] });
+    expect(line!.trace.turns?.map((turn) => turn.user)).toEqual(["I'd like to cancel my order.", 'It is order 5678.']);
+  });
+
   it('reads a failed run back with its outcome and error', () => {
     const failed = { ...trace().error('agent process exited unexpectedly (code=1)').build(), trace_id: otelTraceId('x') };
     const [line] = parseOtlpTraces(encode(failed), 'f').labeled;
