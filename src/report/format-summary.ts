@@ -152,7 +152,9 @@ export function formatFailures(screen: Screen, results: Iterable<CaseResult>, st
 function describeFailure(screen: Screen, result: CaseResult): string[] {
   if (result.status === 'error') {
     const error = result.error ?? { code: 'ERROR', message: 'harness error' };
-    return [`error ${error.code}: ${neutralizeLine(error.message)}`];
+    // A crash's message goes on with the process's last stderr lines: each on its own line.
+    const [headline = '', ...more] = error.message.split('\n');
+    return [`error ${error.code}: ${neutralizeLine(headline)}`, ...more.map((line) => `    ${neutralizeLine(line)}`)];
   }
   const failing = result.checks.filter((k): k is Extract<CheckResult, { pass: false }> => !k.pass);
   if (failing.length === 0) return [result.outcome === 'timeout' ? 'timed out' : 'failed'];

@@ -158,7 +158,8 @@ function count(progress: Progress, result: CaseResult): void {
 export function caseLine(result: CaseResult): string {
   const name = neutralizeLine(`${result.suite}/${result.case_id}`);
   const attempt = result.attempt > 1 ? ` (attempt ${result.attempt})` : '';
-  if (result.status === 'error') return `${name}${attempt}  error ${result.error?.code ?? ''}: ${neutralizeLine(result.error?.message ?? '')}`;
+  // An error's first line: the stderr lines that may follow it are in the failure list.
+  if (result.status === 'error') return `${name}${attempt}  error ${result.error?.code ?? ''}: ${neutralizeLine(result.error?.message.split('\n')[0] ?? '')}`;
   const check = result.checks.find((k) => !k.pass);
   if (check === undefined || check.pass) return `${name}${attempt}  ${result.outcome === 'timeout' ? 'timed out' : 'failed'}`;
   return `${name}${attempt}  ${checkLabel(check)}: ${neutralizeLine(check.reason)}`;

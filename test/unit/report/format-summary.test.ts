@@ -108,6 +108,23 @@ describe('formatFailures', () => {
     `);
   });
 
+  it('shows an error message\'s stderr lines each on its own line, indented and neutralized', () => {
+    const crash = caseResult({
+      case_id: 'sim',
+      status: 'error',
+      trace_id: 'tr-0003',
+      error: { code: 'USER_SIMULATOR', message: 'the user simulator exited unexpectedly (code=3, signal=null)\nlast stderr lines:\n  giving up\x1b[2J\n  bye' },
+      checks: [],
+    });
+    expect(formatFailures(PLAIN_SCREEN, [crash]).split('\n')).toEqual([
+      '✗ tier1-support/sim  error USER_SIMULATOR: the user simulator exited unexpectedly (code=3, signal=null)',
+      '    last stderr lines:',
+      '      giving up\\x1b[2J',
+      '      bye',
+      '    trace tr-0003',
+    ]);
+  });
+
   it('escapes raw control characters in reasons and cuts long values', () => {
     const result = failedResult({
       checks: [{ check: 'custom', name: 'tone\x1b]0;x\x07', pass: false, reason: 'rude\nreply', expected: 'x'.repeat(200), found: null }],

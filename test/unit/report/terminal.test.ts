@@ -41,7 +41,7 @@ describe('TerminalReporter', () => {
     reporter.onRunStart(plan(3));
     reporter.onCaseEnd(end(caseResult()));
     reporter.onCaseEnd(end(failedResult({ case_id: 'bad\x1b[2J' })));
-    reporter.onCaseEnd(end(caseResult({ case_id: 'boom', status: 'error', error: { code: 'AGENT_EXITED', message: 'exited' } })));
+    reporter.onCaseEnd(end(caseResult({ case_id: 'boom', status: 'error', error: { code: 'AGENT_EXITED', message: 'exited\nlast stderr lines:\n  oops' } })));
     expect(out).toEqual([
       'Running 3 cases against support-bot 1.2.0 (stdio), concurrency 4\n',
       '✗ tier1-support/bad\\x1b[2J  tools: expected call issue_refund was not made\n',
