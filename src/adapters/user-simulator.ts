@@ -11,7 +11,7 @@ import { JsonRpcError, type JsonRpcPeer, type ProtocolProblem } from './jsonrpc.
 import { spawnRpcChild, type RpcSubprocess } from './rpc-child.js';
 import { METHODS, UserReplyResultSchema, type UserReplyParams } from './protocol.js';
 import { describeExit, type ExitResult } from './stdio-errors.js';
-import { describeIssues } from './stdio-host.js';
+import { excerpt } from './line-splitter.js';
 import type { StdinWriter } from './stdin-writer.js';
 
 /** How long a simulator may take to exit once its stdin is closed, before it is terminated. */
@@ -44,7 +44,7 @@ export class UserSimulator {
     const raw = await this.#process.request(params, signal);
     const parsed = UserReplyResultSchema.safeParse(raw);
     if (!parsed.success) {
-      throw new HarnessError('USER_SIMULATOR', `the user simulator answered user/reply with an invalid result (expected {say} or {stop: true}): ${describeIssues(parsed.error)}`);
+      throw new HarnessError('USER_SIMULATOR', `the user simulator answered user/reply with an invalid result (expected {say} or {stop: true}), got ${excerpt(JSON.stringify(raw) ?? 'nothing')}`);
     }
     return 'say' in parsed.data ? { kind: 'say', text: parsed.data.say } : { kind: 'stop' };
   }
@@ -113,11 +113,11 @@ class SimulatorProcess {
     await this.exited;
   }
 
-  /** A line on stdout that is not a reply: the process cannot be trusted with its requests; restart it. */
+  /** A line on stdout that is not a reply: the process cannot be trusted with its requests; stop it (the next request starts another). */
   private onProblem(problem: ProtocolProblem): void {
     if (problem.kind === 'partial_line') return;
     this.log.note(`${problem.message}: "${problem.excerpt}"`);
-    this.stopReason ??= `the user simulator wrote an invalid message on stdout (${problem.message}): "${problem.excerpt}", so it was restarted`;
+    this.stopReason ??= `the user simulator wrote an invalid message on stdout (${problem.message}): "${problem.excerpt}", so it was stopped; the next case starts a new one`;
     this.subprocess.kill('SIGTERM');
   }
 

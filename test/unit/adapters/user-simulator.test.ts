@@ -46,7 +46,14 @@ describe('UserSimulator', () => {
     await expect(sim.reply(params('refuse-1', 'Which order?'), signal)).rejects.toThrow('the user simulator answered user/reply with an error (code -32000): no reply for refuse-1');
     const answersGarbage = "require('node:readline').createInterface({ input: process.stdin }).on('line', (l) => { const m = JSON.parse(l); process.stdout.write(JSON.stringify({ jsonrpc: '2.0', id: m.id, result: { sayy: 'x' } }) + '\\n'); })";
     await expect(simulator(['node', '-e', answersGarbage]).reply(params('a', 'Which order?'), signal))
-      .rejects.toThrow('the user simulator answered user/reply with an invalid result (expected {say} or {stop: true})');
+      .rejects.toThrow('the user simulator answered user/reply with an invalid result (expected {say} or {stop: true}), got {"sayy":"x"}');
+  });
+
+  it('stops a simulator that writes a line that is not JSON, and says the next case starts a new one', async () => {
+    const sim = simulator(['node', '-e', "require('node:readline').createInterface({ input: process.stdin }).once('line', () => process.stdout.write('this is not json\\n'))"]);
+    const signal = new AbortController().signal;
+    const error = await sim.reply(params('a', 'Which order?'), signal).catch((e: unknown) => e);
+    expect((error as HarnessError).message).toMatch(/^the user simulator wrote an invalid message on stdout \(not a JSON line\): "this is not json", so it was stopped; the next case starts a new one \(code=null, signal=SIGTERM\)/);
   });
 
   it('stops waiting when the signal aborts', async () => {
