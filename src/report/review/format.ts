@@ -28,7 +28,7 @@ export function formatReviewMarkdown(sample: ReviewSample): string {
   return `${lines.join('\n').trimEnd()}\n`;
 }
 
-// Returns one checklist item: the case, then its input, outcome, tool calls and output.
+// Returns one checklist item: the case, then its input (and a conversation's turns), outcome, tool calls and output.
 function entry(item: ReviewItem): string[] {
   const label = [item.risk ?? 'no risk level', WHY[item.why], `trace \`${code(item.trace_id)}\``].join(' · ');
   const attempt = item.attempt > 1 ? ` (attempt ${item.attempt})` : '';
@@ -36,15 +36,21 @@ function entry(item: ReviewItem): string[] {
   return [
     `- [ ] **\`${code(item.key)}\`**${attempt} · ${label}`,
     `  - Input: ${item.input === undefined ? '_not recorded_' : md(clip(item.input, TEXT_CHARS))}`,
+    ...(item.turns ? ['  - Conversation:', ...item.turns.map((t) => `    - Turn ${t.turn} · user: ${md(clip(t.user, TEXT_CHARS))} · agent (${t.outcome}): ${md(clip(textOf(t.output), TEXT_CHARS))}`)] : []),
     `  - Outcome: ${item.outcome ?? item.status}${item.failure ? ` — ${md(clip(item.failure, TEXT_CHARS))}` : ''}`,
     `  - Tool calls: ${calls.length > 0 ? calls.join('; ') : 'none'}`,
-    `  - Output: ${item.output === undefined ? '_none_' : md(clip(typeof item.output === 'string' ? item.output : JSON.stringify(item.output), TEXT_CHARS))}`,
+    `  - Output: ${item.output === undefined ? '_none_' : md(clip(textOf(item.output), TEXT_CHARS))}`,
     '  - Reviewer notes:',
     '',
   ];
 }
 
 const WHY: Record<ReviewItem['why'], string> = { failed: 'failed', error: 'harness error', policy_denied: 'policy-denied', sampled: 'sampled' };
+
+/** An output as text: a string as is, anything else as JSON. */
+function textOf(output: unknown): string {
+  return typeof output === 'string' ? output : (JSON.stringify(output) ?? '');
+}
 
 function clip(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max)}… (${text.length - max} more characters)` : text;

@@ -38,6 +38,8 @@ export interface ReviewItem {
   /** Why it failed, in one line, for failing attempts. */
   failure?: string;
   tool_calls: { name: string; arguments: unknown; answer: ToolAnswerKind }[];
+  /** A conversation of more than one turn: each user message and the agent's answer. */
+  turns?: { turn: number; user: string; outcome: ResultOutcome; output: unknown }[];
 }
 
 export interface ReviewSample {
@@ -124,6 +126,7 @@ function item({ result, trace, input }: ReviewCandidate, why: ReviewItem['why'])
     ...(trace && trace.output !== undefined ? { output: trace.output } : {}),
     ...(result.status === 'failed' || result.status === 'error' ? { failure: reason(result) } : {}),
     tool_calls: (trace?.tool_calls ?? []).map((call) => ({ name: call.name, arguments: call.arguments, answer: call.answer })),
+    ...(result.turns && result.turns.length > 1 ? { turns: result.turns.map(({ turn, user, outcome, output }) => ({ turn, user, outcome, output })) } : {}),
   };
 }
 

@@ -58,6 +58,22 @@ describe('sampleForReview', () => {
   });
 });
 
+describe('formatReviewMarkdown: a conversation', () => {
+  it('shows every turn, the simulated or scripted user\'s messages too, not only the opening input', () => {
+    const talk = candidate('talk');
+    talk.result.turns = [
+      { turn: 1, user: "I'd like to cancel my order.", outcome: 'clarified', output: 'Which order?', duration_ms: 1 },
+      { turn: 2, user: 'It is order *5678*.', outcome: 'completed', output: 'Order 5678 is cancelled.', duration_ms: 1 },
+    ];
+    const text = formatReviewMarkdown(sampleForReview({ run_id: 'r1', candidates: [talk], rates: DEFAULT_RATES, seed: 7 }));
+    expect(text).toContain([
+      '  - Conversation:',
+      "    - Turn 1 · user: I'd like to cancel my order. · agent (clarified): Which order?",
+      '    - Turn 2 · user: It is order \\*5678\\*. · agent (completed): Order 5678 is cancelled.',
+    ].join('\n'));
+  });
+});
+
 describe('parseRates', () => {
   it('reads tier=rate pairs, keeping defaults for the tiers not named', () => {
     expect(parseRates('high=1,medium=0.5')).toEqual({ high: 1, medium: 0.5, low: 0.05 });
