@@ -138,4 +138,11 @@ describe('runConversation', () => {
     const end = await runConversation(options({ adapter, kase: kase({ input: 'hi' }), user }));
     expect(end).toMatchObject({ outcome: 'error', output: 'Which order?', error: { code: 'USER_SIMULATOR' }, turns: [{ turn: 1, outcome: 'clarified' }] });
   });
+
+  it('makes the case an error when the user simulator does not answer in the case\'s time left', async () => {
+    const user = { reply: (_params: unknown, signal: AbortSignal) => new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason))) } as unknown as UserSimulator;
+    const adapter = fakeAdapter(() => ({ outcome: 'clarified', output: 'Which order?' }));
+    const end = await runConversation(options({ adapter, kase: kase({ input: 'hi' }), user, timeoutMs: 50 }));
+    expect(end).toMatchObject({ outcome: 'error', error: { code: 'USER_SIMULATOR', message: "the user simulator did not answer within the case's timeout_ms 50" }, turns: [{ turn: 1 }] });
+  });
 });
