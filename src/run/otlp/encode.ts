@@ -179,7 +179,8 @@ function caseAttributes(trace: Trace, result: CaseResult, run: OtlpRun): Attribu
     [ATTR_GEN_AI_AGENT_NAME]: run.agent.name,
     [ATTR_GEN_AI_AGENT_VERSION]: run.agent.version,
     [ATTR_GEN_AI_INPUT_MESSAGES]: inputMessages(trace),
-    [ATTR_GEN_AI_OUTPUT_MESSAGES]: trace.output === undefined ? undefined : JSON.stringify([textMessage('assistant', textOf(trace.output))]),
+    // A run that answered nothing (a throw, a timeout) has no assistant message, rather than the text "null".
+    [ATTR_GEN_AI_OUTPUT_MESSAGES]: trace.output === undefined ? undefined : JSON.stringify(trace.output === null ? [] : [textMessage('assistant', textOf(trace.output))]),
     [AR.caseId]: trace.case_id,
     [AR.suite]: trace.suite,
     [AR.attempt]: trace.attempt,

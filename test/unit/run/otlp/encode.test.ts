@@ -111,6 +111,12 @@ describe('encodeOtlpJson', () => {
     expect(BigInt(agent!.endTimeUnixNano) - BigInt(agent!.startTimeUnixNano)).toBe(1_500_000_000n);
   });
 
+  it('writes no assistant message for a run that answered nothing (a throw, a timeout), not the text "null"', () => {
+    const [failed] = encodeOne({ ...refundTrace(), outcome: 'timeout', output: null, error: { code: 'TIMEOUT', message: 'the agent did not answer within timeout_ms 800' } }).spans;
+    expect(JSON.parse(failed!.attributes['gen_ai.output.messages'] as string)).toEqual([]);
+    expect(failed!.attributes['agentready.output']).toBe('null');
+  });
+
   it('writes what the agent was asked as gen_ai.input.messages: the case input, or a conversation up to its last user message', () => {
     const [asked] = encodeOne({ ...refundTrace(), input: 'Refund order A-1001, please.' }).spans;
     expect(JSON.parse(asked!.attributes['gen_ai.input.messages'] as string)).toEqual([{ role: 'user', parts: [{ type: 'text', content: 'Refund order A-1001, please.' }] }]);
