@@ -8,7 +8,7 @@ import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { decodeWithOfficialSchema } from '../unit/run/otlp/official-decoder.js';
 import { HOSTILE_OUTPUT, shopProject, SUITE } from './helpers/report-project.js';
-import { latestRunDir, runCli } from './helpers/run-cli.js';
+import { latestRunDir, makeProject, REPO, runCli } from './helpers/run-cli.js';
 
 const read = (dir: string, path: string) => readFileSync(join(dir, path), 'utf8');
 const lines = (dir: string, path: string) =>
@@ -55,6 +55,22 @@ describe('eval --otlp, then score of that file', () => {
     expect(scoreRun).not.toBe(evalRun);
     expect(verdicts(scoreRun)).toEqual(verdicts(evalRun));
     expect(verdicts(evalRun).filter(([, status]) => status === 'failed').map(([key]) => key)).toEqual(['shop/hostile-output', 'shop/refund-3']);
+  });
+
+  it('scores a tool world and a conversation from the file as the run did: the state changes and the turns are in it', async () => {
+    const fixture = join(REPO, 'fixtures/conversations');
+    const files = Object.fromEntries(
+      (readdirSync(fixture, { recursive: true }) as string[]).filter((f) => /\.(ya?ml|m?js|ts)$/.test(f)).map((f) => [f, read(fixture, f)]),
+    );
+    const dir = makeProject(files);
+    const evaluated = await runCli(dir, ['eval', '--otlp', 'run.otlp.json']);
+    expect(evaluated.exitCode, evaluated.stdout + evaluated.stderr).toBe(0);
+    const evalVerdicts = verdicts(latestRunDir(dir));
+    expect(evalVerdicts.map(([key, status]) => `${key} ${status}`)).toEqual(['orders/cancel-asks-for-order-number passed', 'orders/shipped-order-stays passed']);
+
+    const scored = await runCli(dir, ['score', 'run.otlp.json']);
+    expect(scored.exitCode, scored.stdout).toBe(0);
+    expect(verdicts(latestRunDir(dir))).toEqual(evalVerdicts);
   });
 
   it('writes the file for a run with --no-gate too, and says which reporter failed when it cannot', async () => {
