@@ -8,6 +8,7 @@ import { MODEL_MODES, type ModelMode } from '../config/schema/config.js';
 import type { Shard } from '../config/schema/index.js';
 import { REPORTER_NAMES } from '../report/names.js';
 import { formatShard, parseShard } from '../run/shard.js';
+import { exitIfKeptAlive } from './linger.js';
 import { packageVersion } from './version.js';
 
 export interface GlobalOptions {
@@ -45,7 +46,12 @@ export interface BaselineUpdateFlags extends Omit<EvalFlags, 'gate' | 'reporter'
 
 type SetExitCode = (code: number) => void;
 
-export function buildProgram(setExitCode: SetExitCode): Command {
+export function buildProgram(setCode: SetExitCode): Command {
+  // Every action ends by setting its exit code: then nothing of the command is left to run.
+  const setExitCode = (code: number) => {
+    setCode(code);
+    exitIfKeptAlive();
+  };
   const program = new Command('agentready')
     .description('Eval and release gate for LLM agents')
     .version(packageVersion(), '-V, --version')

@@ -83,3 +83,30 @@ cases:
     expect(existsSync(join(dir, '.agentready/history.jsonl'))).toBe(false);
   });
 });
+
+describe('user code that keeps Node alive after the command', () => {
+  const project = (agent: string) =>
+    makeProject({
+      'agent.mjs': agent,
+      'agentready.config.yaml': 'target: { adapter: module, module: agent.mjs }\nsuites: [s.suite.yaml]\nrun: { timeout_ms: 60000 }\n',
+      's.suite.yaml': 'suite: s\ntools: []\ncases:\n  - { id: a, input: hi, expect: { outcome: completed } }\n',
+    });
+
+  it('a module agent that leaves a timer running: eval still exits with its own code, saying why it had to', async () => {
+    const dir = project("setInterval(() => {}, 1000);\nexport default async () => ({ outcome: 'completed', output: 'ok' });\n");
+    const result = await startCli(dir, ['eval']);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stdout).toContain('1 case · 1 passed');
+    expect(result.stderr).toContain('agentready: warning: the command has ended, but something the agent module, a tool handler or a custom scorer started');
+  });
+
+  it('Ctrl-C while a module agent is stuck in a case exits 130 instead of waiting for it', async () => {
+    const dir = project("import { writeFileSync } from 'node:fs';\nexport default async () => { writeFileSync('running', ''); await new Promise((r) => setTimeout(r, 600_000)); return { outcome: 'completed', output: 'late' }; };\n");
+    const child = startCli(dir, ['eval']);
+    await waitForFile(join(dir, 'running'), 20_000);
+    child.kill('SIGINT');
+    const result = await child;
+    expect(result.exitCode).toBe(130);
+    expect(result.stderr).toContain('agentready: interrupted');
+  });
+});
