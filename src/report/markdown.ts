@@ -119,9 +119,10 @@ function failingCases(results: Iterable<CaseResult>, statuses: Iterable<AttemptS
     const ran = attempts.filter((r) => r.status !== 'skipped').length;
     const failures = attempts.filter((r) => r.status === 'failed' || r.status === 'error').length;
     const tally = ran > 1 ? ` (${failures}/${ran} attempts)` : '';
-    // A conversation's turns follow the reason in the cell, one per line (`<br>` is the only line break a table cell holds).
+    // A crash's stderr lines and a conversation's turns follow the reason in the cell, one per line (`<br>` is the only line break a table cell holds).
+    const why = reason(first).split('\n').map(md).join('<br>');
     const turns = conversationLines(first).map((line) => `<br>${md(line)}`).join('');
-    return `| \`${code(`${first.suite}/${first.case_id}`)}\` | ${first.status}${tally} | ${md(reason(first))}${turns} | \`${code(first.trace_id)}\` |`;
+    return `| \`${code(`${first.suite}/${first.case_id}`)}\` | ${first.status}${tally} | ${why}${turns} | \`${code(first.trace_id)}\` |`;
   });
   if (bad.length > MAX_CASES_LISTED) rows.push(`| … and ${bad.length - MAX_CASES_LISTED} more | | | |`);
   return [`### Failing cases (${bad.length})`, '', '| case | status | why | trace |', '| --- | --- | --- | --- |', ...rows].join('\n');

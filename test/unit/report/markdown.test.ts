@@ -67,6 +67,14 @@ describe('formatMarkdown', () => {
     expect(text).toContain('| `tier1-support/boom` | error | error AGENT\\_EXITED: exited \\| code 1 |');
     expect(text).toContain('| `tier1-support/flaky` | failed (1/2 attempts) |');
   });
+
+  it('puts each line of a crash\'s message (its last stderr lines) on its own line of the cell', () => {
+    const text = formatMarkdown(
+      runSummary([caseResult({ case_id: 'sim', status: 'error', error: { code: 'USER_SIMULATOR', message: 'the user simulator exited (code=3)\nlast stderr lines:\n  giving *up*' } })]),
+      verdict(),
+    );
+    expect(text).toContain('| `tier1-support/sim` | error | error USER\\_SIMULATOR: the user simulator exited (code=3)<br>last stderr lines:<br>  giving \\*up\\* |');
+  });
 });
 
 describe('md and code', () => {
