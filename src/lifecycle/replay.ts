@@ -46,6 +46,12 @@ export function findRecording(input: { ref: string; runsRoot: string; cwd: strin
     const what = suite === undefined ? `no case "${caseId}"` : `no case "${suite}/${caseId}"`;
     throw unknown(input.ref, `${what} in run ${run.header.run_id}`, caseNames(runRef, run.results));
   }
+  const whole = runDirOf(input.ref, options);
+  if (whole !== undefined) {
+    const run = readRun(whole, options);
+    const cases = caseNames(input.ref, run.results.slice(0, CANDIDATES));
+    throw new UsageError(`"${input.ref}" is a run: name one of its cases, as ${input.ref}/<case-id>`, cases.length > 0 ? `its cases: ${cases.join(', ')}` : 'it holds no finished case');
+  }
   const seen: string[] = [];
   for (const id of runs) {
     const run = readRun(id, options);
@@ -59,6 +65,15 @@ export function findRecording(input: { ref: string; runsRoot: string; cwd: strin
   throw unknown(input.ref, runs.length === 0 ? `no run folder under ${where} to replay from` : `no trace "${input.ref}" and no <run>/<case-id> of that name under ${where}`, seen);
 }
 
+/** The run folder `ref` names, or undefined when it names none. */
+function runDirOf(ref: string, options: { runsRoot: string; cwd: string }): string | undefined {
+  try {
+    return resolveRunDir(ref, options);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * `<run>/<case-id>` or `<run>/<suite>/<case-id>` when the part before names a run folder (a run
  * may be named by a path, so the shorter case name is tried first); undefined otherwise.
@@ -68,12 +83,8 @@ function namedCase(ref: string, options: { runsRoot: string; cwd: string }): { d
   for (const tail of [1, 2]) {
     if (parts.length <= tail || parts.slice(-tail).some((part) => part === '')) continue;
     const runRef = parts.slice(0, -tail).join('/');
-    let dir: string;
-    try {
-      dir = resolveRunDir(runRef, options);
-    } catch {
-      continue;
-    }
+    const dir = runDirOf(runRef, options);
+    if (dir === undefined) continue;
     const [suite, caseId] = tail === 2 ? parts.slice(-2) : [undefined, parts.at(-1)];
     return { dir, runRef, caseId: caseId!, ...(suite === undefined ? {} : { suite }) };
   }

@@ -97,6 +97,9 @@ describe('agentready replay', () => {
     expect(unlike.exitCode).toBe(2);
     expect(unlike.stderr).toContain('no recorded id is close to it');
     expect(unlike.stderr).not.toContain('closest matches');
+    const runOnly = await runCli(dir, ['replay', run]);
+    expect(runOnly.exitCode).toBe(2);
+    expect(runOnly.stderr).toContain(`agentready: "${run}" is a run: name one of its cases, as ${run}/<case-id>\n  its cases: ${run}/where-is-1234`);
   }, 60_000);
 
   it('a case id two suites share is named with its suite: <run>/<suite>/<case-id>', async () => {
