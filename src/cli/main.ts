@@ -3,15 +3,15 @@
  * and an exit code. This is the only `catch` that decides an exit code.
  */
 import { AgentreadyError, ConfigError, EXIT, UsageError } from '../errors.js';
-import { tightenHeapGrowth } from '../run/heap.js';
 import { colorOn, writeError } from './print.js';
 import { asksOnlyVersion, packageVersion } from './version.js';
 
 export async function main(rawArgv: readonly string[]): Promise<void> {
   // The one answer that needs no command parser: `--version` loads nothing else.
   if (asksOnlyVersion(rawArgv)) return void process.stdout.write(`${packageVersion()}\n`);
+  // node:v8 (the heap's flags) and the parser load only past that answer.
+  const [{ tightenHeapGrowth }, { buildProgram }] = await Promise.all([import('../run/heap.js'), import('./program.js')]);
   tightenHeapGrowth();
-  const { buildProgram } = await import('./program.js');
   const debug = rawArgv.includes('--debug');
   // `agentready eval | head`: the reader left. The run still finishes, writes its files and
   // exits with its own code; only the printing stops.
