@@ -76,6 +76,17 @@ describe('the bundled CLI', () => {
     expect(builtins).not.toContain('v8');
   });
 
+  it('--help builds no schema: no chunk it loads holds zod (the parser reads its word lists from zod-free modules)', async () => {
+    const { exitCode, loaded } = await loadedBy(['--help']);
+    expect(exitCode).toBe(0);
+    expect(loaded.some((file) => chunkOf('program').test(file))).toBe(true);
+    // esbuild heads each bundled module's code with a `// node_modules/…` line.
+    const withZod = (file: string) => readFileSync(join(REPO, file), 'utf8').includes('\n// node_modules/zod/');
+    expect(loaded.filter(withZod)).toEqual([]);
+    const { loaded: loadedByValidate } = await loadedBy(['validate']);
+    expect(loadedByValidate.filter(withZod)).toHaveLength(1);
+  });
+
   it('validate loads none of Node\'s child-process modules (which commander and init would pull in on load)', async () => {
     const { exitCode, builtins } = await loadedBy(['validate']);
     expect(exitCode).toBe(0);
