@@ -96,8 +96,11 @@ describe('the bundled CLI', () => {
   });
 
   it('eval without --otlp runs the case and leaves the OTLP encoder chunk unloaded', async () => {
-    const { exitCode, loaded } = await loadedBy(['eval', '--no-gate']);
+    const { exitCode, loaded, builtins } = await loadedBy(['eval', '--no-gate']);
     expect(exitCode).toBe(0);
+    // Its agent is local (stdio): Node's https and tls stay unloaded.
+    expect(builtins).toContain('http');
+    expect(builtins.filter((name) => /^(https|tls)$/.test(name))).toEqual([]);
     expect(loaded.some((file) => chunkOf('eval').test(file))).toBe(true);
     expect(loaded.filter((file) => chunkOf('encode').test(file))).toEqual([]);
     // An agent that never connects to the run's MCP endpoint: the MCP SDK and the case tool server stay unloaded.
