@@ -2,8 +2,6 @@
  * The CLI edge: parse argv, run one action, and turn every error into one clear message
  * and an exit code. This is the only `catch` that decides an exit code.
  */
-import { AgentreadyError, ConfigError, EXIT, UsageError } from '../errors.js';
-import { colorOn, writeError } from './print.js';
 import { asksOnlyVersion, packageVersion } from './version.js';
 
 export async function main(rawArgv: readonly string[]): Promise<void> {
@@ -32,7 +30,12 @@ export async function main(rawArgv: readonly string[]): Promise<void> {
 
 /** Prints the error as the user should see it and returns the exit code. */
 async function reportError(error: unknown, debug: boolean): Promise<number> {
-  const { CommanderError } = await import('commander');
+  // Loaded here, not with main: `--version` needs none of them.
+  const [{ CommanderError }, { AgentreadyError, ConfigError, EXIT, UsageError }, { colorOn, writeError }] = await Promise.all([
+    import('commander'),
+    import('../errors.js'),
+    import('./print.js'),
+  ]);
   if (error instanceof CommanderError) {
     // commander has printed its own message already.
     return error.exitCode === 0 ? EXIT.PASSED : EXIT.USAGE;

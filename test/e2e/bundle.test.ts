@@ -73,6 +73,8 @@ describe('the bundled CLI', () => {
     expect(exitCode).toBe(0);
     expect(loaded).toContain('dist/cli-bundle/main.js');
     expect(loaded.filter((file) => chunkOf('program').test(file))).toEqual([]);
+    // Nor the error reporting's modules (esbuild heads each bundled module's code with its path).
+    expect(loaded.filter((file) => /\n\/\/ src\/(errors|cli\/print)\.ts\n/.test(readFileSync(join(REPO, file), 'utf8')))).toEqual([]);
     expect(builtins).not.toContain('v8');
   });
 
