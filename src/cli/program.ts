@@ -72,9 +72,12 @@ export function buildProgram(setCode: SetExitCode): Command {
     .option('--force', 'with --resume: go on even though the suites changed since (changed cases run again)')
     .option('--last-failed', 'run only the cases that failed or errored in the newest finished run')
     .addOption(new Option('--shard <i/n>', 'run only shard i of n (cases split by a stable hash of their id); join the shards with `agentready merge`').argParser(shardArg))
-    .action(async (flags: EvalFlags, command: Command) => {
+    // `agentready eval evals/orders.suite.yaml`, as a vitest or Playwright user types it: --suite.
+    .argument('[suites...]', 'only these suites (name or file), as --suite')
+    .action(async (suites: string[], flags: EvalFlags, command: Command) => {
       const { runEvalCommand } = await import('./actions/eval.js');
-      setExitCode(await runEvalCommand(command.optsWithGlobals<GlobalOptions>(), flags));
+      const selected = suites.length > 0 ? { ...flags, suite: [...(flags.suite ?? []), ...suites] } : flags;
+      setExitCode(await runEvalCommand(command.optsWithGlobals<GlobalOptions>(), selected));
     });
 
   program

@@ -73,6 +73,22 @@ describe('baseline update and case selection', () => {
   });
 });
 
+describe('eval <suite file or name>', () => {
+  it('runs only the suites named as arguments, as --suite does', async () => {
+    const dir = project('', { 'evals/other.suite.yaml': SUITE.replace('suite: basics', 'suite: other').replace('id: case-b', 'id: case-c') });
+    const byFile = await runCli(dir, ['eval', '--no-gate', 'evals/other.suite.yaml']);
+    expect(byFile.exitCode, byFile.stderr).toBe(0);
+    const cases = () => readJsonl(dir, 'results.jsonl').slice(1).map((r) => `${r['suite']}/${r['case_id']}`).sort();
+    expect(cases()).toEqual(['other/case-a', 'other/case-c']);
+    const byName = await runCli(dir, ['eval', '--no-gate', 'basics', '--suite', 'other']);
+    expect(byName.exitCode, byName.stderr).toBe(0);
+    expect(cases()).toEqual(['basics/case-a', 'basics/case-b', 'other/case-a', 'other/case-c']);
+    const unknown = await runCli(dir, ['eval', '--no-gate', 'evals/nope.suite.yaml']);
+    expect(unknown.exitCode).toBe(2);
+    expect(unknown.stderr).toContain('no case matches the filters');
+  });
+});
+
 describe('a reporter that cannot write', () => {
   it('is exit 3 in eval, and summary.json records that exit', async () => {
     const dir = project();
