@@ -50,9 +50,12 @@ export function parseYaml(
   return parseLocated(source, file);
 }
 
-// A file read the fast way: its line index costs one scan; its document is parsed when first asked for.
-// The getter holds the text and the name only: holding `input` would keep the data releaseData lets go.
-function lazilyLocated(input: { file: string; source: string; fast: FastYaml }): YamlFile {
+/**
+ * A file read the fast way (now or by an earlier command: suite-cache.ts): its line index costs
+ * one scan; its document is parsed when first asked for. The getter holds the text and the name
+ * only: holding `input` would keep the data releaseData lets go.
+ */
+export function lazilyLocated(input: { file: string; source: string; fast: FastYaml }): YamlFile {
   const { source, file } = input;
   const lineCounter = LineIndex.of(source);
   let doc: Document.Parsed | undefined;

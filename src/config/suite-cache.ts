@@ -1,0 +1,159 @@
+/**
+ * The cache of checked suite files, `<project>/.agentready/cache/suites/`: a suite file whose text
+ * is unchanged since an earlier command loaded it is not parsed, schema-checked and rule-checked
+ * again. One entry per suite file (named by a hash of its absolute path, so a changed file replaces
+ * its entry), holding what checking the file alone gave: its data as read, its value, where its
+ * cases' ids are, and its own warnings, located. A file with an error is never stored.
+ *
+ * An entry is used only when its key matches: the hash of the file's text, the path messages name
+ * it by, the agentready build and V8's serialization version (see suiteCacheKey). What reads other
+ * files (world files, custom scorers) and the project-wide rules run on every load.
+ *
+ * An entry is untrusted: a header is checked first (format, key, length), then the payload is
+ * deserialized and its shape checked; anything off and the file is checked as if there were no
+ * entry. Writing is atomic (a temporary file renamed) and any failure (a read-only folder) is
+ * silent: the cache can make loading faster, never make it fail.
+ */
+import { hash, randomBytes } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { deserialize, serialize } from 'node:v8';
+import type { ConfigIssue } from '../errors.js';
+import { lazilyLocated } from './parse-yaml.js';
+import type { Salvaged } from './salvage.js';
+import type { WrittenSuite } from './schema/suite.js';
+import { checkSuiteSource, isError, type CheckedFile } from './validate.js';
+
+/** Bumped when what an entry holds changes shape. */
+const FORMAT = 'agentready-suite-cache 1';
+
+/** What checking one suite file alone gave, as stored. */
+export interface CachedSuite {
+  /** The file's data as read (its cases as checked), for the questions asked of the file later. */
+  data: unknown;
+  /** The checked value. */
+  value: unknown;
+  /** Offset of each case's id in the text, as the fast reader found them. */
+  caseIdOffsets: number[];
+  /** The file's own findings, every one a warning, located. */
+  issues: ConfigIssue[];
+}
+
+export interface SuiteCache {
+  /** The entry for the file when its key matches and it holds together; undefined otherwise. */
+  read(input: { absPath: string; key: string }): CachedSuite | undefined;
+  /** Stores the entry in place of the file's earlier one; false when it could not (silently). */
+  write(input: { absPath: string; key: string; entry: CachedSuite }): boolean;
+}
+
+/**
+ * The key of a suite file's entry: everything checking the file alone depends on. `buildId` names
+ * the agentready build (schemas, parser and rules); suites are not interpolated, so no
+ * environment value enters.
+ */
+export function suiteCacheKey(input: { buildId: string; display: string; text: string }): string {
+  const parts = [FORMAT, input.buildId, process.versions.v8, input.display, hash('sha256', input.text)];
+  return hash('sha256', parts.join('\0'));
+}
+
+/** The cache under `dir` (`<project>/.agentready/cache`); nothing is created until an entry is written. */
+export function openSuiteCache(dir: string): SuiteCache {
+  const folder = path.join(dir, 'suites');
+  const fileOf = (absPath: string) => path.join(folder, `${hash('sha256', absPath).slice(0, 32)}.bin`);
+  return {
+    read: ({ absPath, key }) => {
+      let bytes: Buffer;
+      try {
+        bytes = readFileSync(fileOf(absPath));
+      } catch {
+        return undefined;
+      }
+      return decodeEntry(bytes, key);
+    },
+    write: ({ absPath, key, entry }) => {
+      const file = fileOf(absPath);
+      const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+      try {
+        const bytes = encodeEntry(key, entry);
+        mkdirSync(folder, { recursive: true });
+        writeFileSync(temporary, bytes);
+        renameSync(temporary, file);
+        return true;
+      } catch {
+        rmSync(temporary, { force: true, maxRetries: 0 });
+        return false;
+      }
+    },
+  };
+}
+
+/** Entries of files that were not loaded this time (deleted or renamed suites), removed; errors ignored. */
+export function pruneSuiteCache(dir: string, keep: readonly string[]): void {
+  const folder = path.join(dir, 'suites');
+  try {
+    const kept = new Set(keep.map((absPath) => `${hash('sha256', absPath).slice(0, 32)}.bin`));
+    for (const name of readdirSync(folder)) {
+      if (!kept.has(name)) rmSync(path.join(folder, name), { force: true });
+    }
+  } catch {
+    // A folder that cannot be listed or changed keeps its entries: they are only unused.
+  }
+}
+
+// `<FORMAT> <key> <payload length>\n` then the payload, v8.serialize of the entry.
+function encodeEntry(key: string, entry: CachedSuite): Buffer {
+  const payload = serialize(entry);
+  return Buffer.concat([Buffer.from(`${FORMAT} ${key} ${payload.length}\n`, 'latin1'), payload]);
+}
+
+/** The entry in `bytes` when its header names `key` and the payload is whole and shaped as one. */
+export function decodeEntry(bytes: Buffer, key: string): CachedSuite | undefined {
+  const prefix = `${FORMAT} ${key} `;
+  if (bytes.length <= prefix.length || bytes.toString('latin1', 0, prefix.length) !== prefix) return undefined;
+  const newline = bytes.indexOf(0x0a, prefix.length);
+  if (newline === -1 || newline - prefix.length > 12) return undefined;
+  const length = bytes.toString('latin1', prefix.length, newline);
+  if (!/^[0-9]+$/.test(length) || bytes.length - newline - 1 !== Number(length)) return undefined;
+  let entry: unknown;
+  try {
+    entry = deserialize(bytes.subarray(newline + 1));
+  } catch {
+    return undefined;
+  }
+  return isEntry(entry) ? entry : undefined;
+}
+
+function isEntry(value: unknown): value is CachedSuite {
+  if (!isRecord(value) || !isRecord(value.value) || !isRecord(value.data)) return false;
+  const { caseIdOffsets, issues } = value;
+  if (!Array.isArray(caseIdOffsets) || !caseIdOffsets.every((offset) => Number.isInteger(offset) && offset >= 0)) return false;
+  if (!Array.isArray(value.value.cases) || caseIdOffsets.length !== value.value.cases.length) return false;
+  return Array.isArray(issues) && issues.every((issue) =>
+    isRecord(issue) && issue.severity === 'warning' && typeof issue.file === 'string' && typeof issue.message === 'string'
+    && Number.isInteger(issue.line) && Number.isInteger(issue.column));
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/**
+ * A suite file checked alone (checkSuiteSource), from its cache entry when the key matches. Only a
+ * file read the fast way with no error is stored: an error is always found again, and located.
+ */
+export function checkSuiteCached(input: { absPath: string; text: string; file: string; cache: SuiteCache; buildId: string }):
+  { checked: CheckedFile<WrittenSuite>; wrote: boolean } {
+  const { absPath, text, file, cache } = input;
+  const key = suiteCacheKey({ buildId: input.buildId, display: file, text });
+  const hit = cache.read({ absPath, key });
+  if (hit) {
+    const yaml = lazilyLocated({ file, source: text, fast: { value: hit.data, caseIdOffsets: hit.caseIdOffsets } });
+    const value = hit.value as WrittenSuite;
+    return { checked: { yaml, data: hit.data, value, salvaged: value as Salvaged<WrittenSuite>, issues: hit.issues }, wrote: false };
+  }
+  const checked = checkSuiteSource(text, file);
+  const fast = checked.yaml.fast;
+  if (!fast || checked.value === undefined || checked.issues.some(isError)) return { checked, wrote: false };
+  const entry: CachedSuite = { data: checked.data, value: checked.value, caseIdOffsets: fast.caseIdOffsets, issues: checked.issues };
+  return { checked, wrote: cache.write({ absPath, key, entry }) };
+}
