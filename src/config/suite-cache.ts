@@ -80,7 +80,7 @@ export function openSuiteCache(dir: string): SuiteCache {
         renameSync(temporary, file);
         return true;
       } catch {
-        rmSync(temporary, { force: true, maxRetries: 0 });
+        removeQuietly(temporary);
         return false;
       }
     },
@@ -93,10 +93,18 @@ export function pruneSuiteCache(dir: string, keep: readonly string[]): void {
   try {
     const kept = new Set(keep.map((absPath) => `${hash('sha256', absPath).slice(0, 32)}.bin`));
     for (const name of readdirSync(folder)) {
-      if (!kept.has(name)) rmSync(path.join(folder, name), { force: true });
+      if (!kept.has(name)) removeQuietly(path.join(folder, name));
     }
   } catch {
     // A folder that cannot be listed or changed keeps its entries: they are only unused.
+  }
+}
+
+function removeQuietly(file: string): void {
+  try {
+    rmSync(file, { force: true });
+  } catch {
+    // Not there, or in a folder that cannot be changed: nothing to undo.
   }
 }
 
