@@ -19,7 +19,7 @@ import { WrittenConfigSchema, type WrittenConfig } from './schema/config.js';
 import { PolicySchema, type Policy } from './schema/policy.js';
 import type { Case, ProjectSettings, ResolvedConfig, Suite } from './schema/resolved.js';
 import type { WrittenSuite } from './schema/suite.js';
-import { checkSuiteCached, openSuiteCache, pruneSuiteCache } from './suite-cache.js';
+import { checkSuiteCached, fingerprintsKey, openSuiteCache, type SuiteCache } from './suite-cache.js';
 import { checkSource, checkSuiteSource, isError, sortIssues, type CheckedFile } from './validate.js';
 import { loadSuiteWorld, type SuiteWorld } from './world-files.js';
 
@@ -70,7 +70,8 @@ async function loadProject(options: LoadOptions, { fingerprints }: { fingerprint
   const written = config.checked;
   if (written.value && !written.issues.some(isError)) options.onSettings?.(resolveSettings(written.value, configFile));
 
-  const suites = loadSuites({ config: written, rootDir, display, issues, cache: options.cache });
+  const cache = options.cache && { store: openSuiteCache(path.join(rootDir, '.agentready', 'cache')), buildId: options.cache.buildId };
+  const suites = loadSuites({ config: written, rootDir, display, issues, cache });
   const policy = loadPolicy({ config: written, rootDir, display, issues });
   // The packs' reader and schemas are loaded only for a project that asks for packs.
   const payloads = asksForPacks(written, suites)
@@ -102,8 +103,15 @@ async function loadProject(options: LoadOptions, { fingerprints }: { fingerprint
     checked.data = undefined;
     releaseData(checked.yaml);
   }
-  const expanded = suites.map(({ checked, absPath }) => {
-    const suite = resolveSuite({ written: valid(checked.value), yaml: checked.yaml, absPath, world: valid(worlds.get(absPath)), fingerprints });
+  const expanded = suites.map(({ checked, absPath, key }) => {
+    const world = valid(worlds.get(absPath));
+    // A suite unchanged since its fingerprints were stored, with its world files unchanged, takes them from the cache.
+    const printsKey = cache && fingerprints && key !== undefined ? fingerprintsKey(key, world) : undefined;
+    const known = printsKey === undefined ? undefined : cache?.store.readFingerprints({ absPath, key: printsKey });
+    const suite = resolveSuite({ written: valid(checked.value), yaml: checked.yaml, absPath, world, fingerprints, ...(known ? { known } : {}) });
+    if (printsKey !== undefined && !known) {
+      cache?.store.writeFingerprints({ absPath, key: printsKey, fingerprints: { cases: suite.cases.map((c) => c.fingerprint), suite: suite.fingerprint } });
+    }
     const withVariants = expandSuite({ suite, written: valid(checked.value), payloads, settings });
     issues.push(...familiesWithoutVariants({ suite: withVariants, written: valid(checked.value), yaml: checked.yaml }));
     return withVariants;
@@ -140,7 +148,7 @@ function readAndCheck<T>(input: { absPath: string; display: Display; schema: imp
 }
 
 /** Every suite file the globs match (sorted, each once) that passed its schema; problems go to `issues`. */
-function loadSuites(input: { config: CheckedFile<WrittenConfig>; rootDir: string; display: Display; issues: ConfigIssue[]; cache: LoadOptions['cache'] }) {
+function loadSuites(input: { config: CheckedFile<WrittenConfig>; rootDir: string; display: Display; issues: ConfigIssue[]; cache: { store: SuiteCache; buildId: string } | undefined }) {
   const { config, rootDir, display, issues } = input;
   const globs = suiteGlobs(config);
   const files = new Set<string>();
@@ -157,9 +165,8 @@ function loadSuites(input: { config: CheckedFile<WrittenConfig>; rootDir: string
       found: `no file matches ${JSON.stringify(pattern)}`,
     }));
   });
-  const cacheDir = path.join(rootDir, '.agentready', 'cache');
-  const cache = input.cache && { store: openSuiteCache(cacheDir), buildId: input.cache.buildId };
-  const loaded: Array<{ absPath: string; checked: CheckedFile<WrittenSuite> }> = [];
+  const cache = input.cache;
+  const loaded: Array<{ absPath: string; checked: CheckedFile<WrittenSuite>; key?: string | undefined }> = [];
   let wrote = false;
   for (const absPath of [...files].sort()) {
     const read = readText(absPath);
@@ -173,10 +180,10 @@ function loadSuites(input: { config: CheckedFile<WrittenConfig>; rootDir: string
       : { checked: checkSuiteSource(read.text, file), wrote: false };
     wrote ||= result.wrote;
     issues.push(...result.checked.issues);
-    loaded.push({ absPath, checked: result.checked });
+    loaded.push({ absPath, checked: result.checked, key: result.key });
   }
   // A suite file's entry is replaced when it changes; entries of files gone are dropped here.
-  if (wrote) pruneSuiteCache(cacheDir, [...files]);
+  if (wrote) cache?.store.prune([...files]);
   return loaded;
 }
 

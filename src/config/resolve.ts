@@ -50,9 +50,19 @@ export function resolveSettings(written: WrittenConfig, file: string): ProjectSe
  * holds what its world files held (see world-files.ts). `fingerprints: false` leaves the suite's
  * and its cases' fingerprints empty, for a reader that never reads them (checkConfig).
  */
-export function resolveSuite(input: { written: WrittenSuite; yaml: YamlFile; absPath: string; world?: SuiteWorld; fingerprints?: boolean }): Suite {
+export function resolveSuite(input: {
+  written: WrittenSuite;
+  yaml: YamlFile;
+  absPath: string;
+  world?: SuiteWorld;
+  fingerprints?: boolean;
+  /** The fingerprints computed for this suite and world before (suite-cache.ts): taken, not computed. */
+  known?: { cases: readonly string[]; suite: string };
+}): Suite {
   const { written, yaml } = input;
-  const fingerprints = input.fingerprints ?? true;
+  const asked = input.fingerprints ?? true;
+  const known = asked && input.known?.cases.length === written.cases.length ? input.known : undefined;
+  const fingerprints = asked && !known;
   const world: SuiteWorld = input.world ?? { handlers: new Map(), expectedStates: new Map() };
   const tools = written.tools.map((tool, i) => resolveTool(tool, world.handlers.get(i)));
   // Every case's fingerprint holds the suite's tools (a handler as written): canonical JSON written once.
@@ -62,15 +72,19 @@ export function resolveSuite(input: { written: WrittenSuite; yaml: YamlFile; abs
   Object.freeze(suiteApprovals.tools);
   // Cases that expect the same (most of a large suite: `outcome: completed`) share one object.
   const expectations = new Map<string, Expectation>();
-  const cases = written.cases.map((c, i) => resolveCase({
-    written: c, suite: written, suiteApprovals, tools, toolsJson, expectations, location: caseLocation(yaml, i), world, expectedState: world.expectedStates.get(i), fingerprints,
-  }));
+  const cases = written.cases.map((c, i) => {
+    const resolved = resolveCase({
+      written: c, suite: written, suiteApprovals, tools, toolsJson, expectations, location: caseLocation(yaml, i), world, expectedState: world.expectedStates.get(i), fingerprints,
+    });
+    if (known) resolved.fingerprint = known.cases[i]!;
+    return resolved;
+  });
   const suite: Suite = {
     name: written.suite,
     file: input.absPath,
     tools,
     cases,
-    fingerprint: fingerprints ? fingerprint({ cases: cases.map((c) => c.fingerprint), tools: asWritten(tools) }) : '',
+    fingerprint: known ? known.suite : fingerprints ? fingerprint({ cases: cases.map((c) => c.fingerprint), tools: asWritten(tools) }) : '',
     adversarial: [...(written.adversarial ?? [])],
   };
   if (written.description !== undefined) suite.description = written.description;

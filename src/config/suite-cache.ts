@@ -19,10 +19,12 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { ConfigIssue } from '../errors.js';
+import { canonicalJson } from './fingerprint.js';
 import { lazilyLocated } from './parse-yaml.js';
 import type { Salvaged } from './salvage.js';
 import type { WrittenSuite } from './schema/suite.js';
 import { checkSuiteSource, isError, type CheckedFile } from './validate.js';
+import type { SuiteWorld } from './world-files.js';
 
 /** Bumped when what an entry holds changes shape. */
 const FORMAT = 'agentready-suite-cache 1';
@@ -39,11 +41,22 @@ export interface CachedSuite {
   issues: ConfigIssue[];
 }
 
+/** A suite's fingerprints, as resolveSuite computed them: each case's in order, and the suite's. */
+export interface CachedFingerprints {
+  cases: string[];
+  suite: string;
+}
+
 export interface SuiteCache {
   /** The entry for the file when its key matches and it holds together; undefined otherwise. */
   read(input: { absPath: string; key: string }): CachedSuite | undefined;
   /** Stores the entry in place of the file's earlier one; false when it could not (silently). */
   write(input: { absPath: string; key: string; entry: CachedSuite }): boolean;
+  /** The file's fingerprints under `key` (fingerprintsKey), as read. */
+  readFingerprints(input: { absPath: string; key: string }): CachedFingerprints | undefined;
+  writeFingerprints(input: { absPath: string; key: string; fingerprints: CachedFingerprints }): boolean;
+  /** Removes the entries of files not in `keep` (deleted or renamed suites); errors ignored. */
+  prune(keep: readonly string[]): void;
 }
 
 /**
@@ -56,48 +69,67 @@ export function suiteCacheKey(input: { buildId: string; display: string; text: s
   return hash('sha256', parts.join('\0'));
 }
 
+/**
+ * The key of a suite's fingerprints: its entry's key (its text, the build) and what else a case's
+ * fingerprint holds that its text does not: its world's state and expected-state files' content
+ * and which tools have handlers (resolve.ts resolveCase).
+ */
+export function fingerprintsKey(suiteKey: string, world: SuiteWorld): string {
+  const read = {
+    state: world.state ?? null,
+    expected: [...world.expectedStates].map(([index, { value }]) => [index, value]),
+    handlers: [...world.handlers].map(([index, handler]) => [index, handler.spec]),
+  };
+  return hash('sha256', `${suiteKey}\0${canonicalJson(read)}`);
+}
+
 /** The cache under `dir` (`<project>/.agentready/cache`); nothing is created until an entry is written. */
 export function openSuiteCache(dir: string): SuiteCache {
   const folder = path.join(dir, 'suites');
-  const fileOf = (absPath: string) => path.join(folder, `${hash('sha256', absPath).slice(0, 32)}.bin`);
+  const nameOf = (absPath: string) => hash('sha256', absPath).slice(0, 32);
+  const read = (file: string, key: string): unknown => {
+    try {
+      return decodePayload(readFileSync(path.join(folder, file)), key);
+    } catch {
+      return undefined;
+    }
+  };
+  const write = (file: string, key: string, payload: unknown): boolean => {
+    const target = path.join(folder, file);
+    const temporary = `${target}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    try {
+      const bytes = encodePayload(key, payload);
+      mkdirSync(folder, { recursive: true });
+      writeFileSync(temporary, bytes);
+      renameSync(temporary, target);
+      return true;
+    } catch {
+      removeQuietly(temporary);
+      return false;
+    }
+  };
   return {
     read: ({ absPath, key }) => {
-      let bytes: Buffer;
-      try {
-        bytes = readFileSync(fileOf(absPath));
-      } catch {
-        return undefined;
-      }
-      return decodeEntry(bytes, key);
+      const entry = read(`${nameOf(absPath)}.bin`, key);
+      return isEntry(entry) ? entry : undefined;
     },
-    write: ({ absPath, key, entry }) => {
-      const file = fileOf(absPath);
-      const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    write: ({ absPath, key, entry }) => write(`${nameOf(absPath)}.bin`, key, entry),
+    readFingerprints: ({ absPath, key }) => {
+      const entry = read(`${nameOf(absPath)}.fingerprints.bin`, key);
+      return isFingerprints(entry) ? entry : undefined;
+    },
+    writeFingerprints: ({ absPath, key, fingerprints }) => write(`${nameOf(absPath)}.fingerprints.bin`, key, fingerprints),
+    prune: (keep) => {
       try {
-        const bytes = encodeEntry(key, entry);
-        mkdirSync(folder, { recursive: true });
-        writeFileSync(temporary, bytes);
-        renameSync(temporary, file);
-        return true;
+        const kept = new Set(keep.map(nameOf));
+        for (const name of readdirSync(folder)) {
+          if (!kept.has(name.slice(0, name.indexOf('.')))) removeQuietly(path.join(folder, name));
+        }
       } catch {
-        removeQuietly(temporary);
-        return false;
+        // A folder that cannot be listed or changed keeps its entries: they are only unused.
       }
     },
   };
-}
-
-/** Entries of files that were not loaded this time (deleted or renamed suites), removed; errors ignored. */
-export function pruneSuiteCache(dir: string, keep: readonly string[]): void {
-  const folder = path.join(dir, 'suites');
-  try {
-    const kept = new Set(keep.map((absPath) => `${hash('sha256', absPath).slice(0, 32)}.bin`));
-    for (const name of readdirSync(folder)) {
-      if (!kept.has(name)) removeQuietly(path.join(folder, name));
-    }
-  } catch {
-    // A folder that cannot be listed or changed keeps its entries: they are only unused.
-  }
 }
 
 function removeQuietly(file: string): void {
@@ -109,26 +141,34 @@ function removeQuietly(file: string): void {
 }
 
 // `<FORMAT> <key> <payload length>\n` then the payload, v8.serialize of the entry.
-function encodeEntry(key: string, entry: CachedSuite): Buffer {
-  const payload = serialize(entry);
-  return Buffer.concat([Buffer.from(`${FORMAT} ${key} ${payload.length}\n`, 'latin1'), payload]);
+function encodePayload(key: string, payload: unknown): Buffer {
+  const bytes = serialize(payload);
+  return Buffer.concat([Buffer.from(`${FORMAT} ${key} ${bytes.length}\n`, 'latin1'), bytes]);
 }
 
 /** The entry in `bytes` when its header names `key` and the payload is whole and shaped as one. */
 export function decodeEntry(bytes: Buffer, key: string): CachedSuite | undefined {
+  const entry = decodePayload(bytes, key);
+  return isEntry(entry) ? entry : undefined;
+}
+
+/** What `bytes` hold when its header names `key` and the payload is whole; undefined otherwise. */
+function decodePayload(bytes: Buffer, key: string): unknown {
   const prefix = `${FORMAT} ${key} `;
   if (bytes.length <= prefix.length || bytes.toString('latin1', 0, prefix.length) !== prefix) return undefined;
   const newline = bytes.indexOf(0x0a, prefix.length);
   if (newline === -1 || newline - prefix.length > 12) return undefined;
   const length = bytes.toString('latin1', prefix.length, newline);
   if (!/^[0-9]+$/.test(length) || bytes.length - newline - 1 !== Number(length)) return undefined;
-  let entry: unknown;
   try {
-    entry = deserialize(bytes.subarray(newline + 1));
+    return deserialize(bytes.subarray(newline + 1));
   } catch {
     return undefined;
   }
-  return isEntry(entry) ? entry : undefined;
+}
+
+function isFingerprints(value: unknown): value is CachedFingerprints {
+  return isRecord(value) && typeof value.suite === 'string' && Array.isArray(value.cases) && value.cases.every((print) => typeof print === 'string');
 }
 
 function isEntry(value: unknown): value is CachedSuite {
@@ -150,18 +190,19 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  * file read the fast way with no error is stored: an error is always found again, and located.
  */
 export function checkSuiteCached(input: { absPath: string; text: string; file: string; cache: SuiteCache; buildId: string }):
-  { checked: CheckedFile<WrittenSuite>; wrote: boolean } {
+  { checked: CheckedFile<WrittenSuite>; wrote: boolean; /** Set when the result is (now) the entry under this key. */ key?: string } {
   const { absPath, text, file, cache } = input;
   const key = suiteCacheKey({ buildId: input.buildId, display: file, text });
   const hit = cache.read({ absPath, key });
   if (hit) {
     const yaml = lazilyLocated({ file, source: text, fast: { value: hit.data, caseIdOffsets: hit.caseIdOffsets } });
     const value = hit.value as WrittenSuite;
-    return { checked: { yaml, data: hit.data, value, salvaged: value as Salvaged<WrittenSuite>, issues: hit.issues }, wrote: false };
+    return { checked: { yaml, data: hit.data, value, salvaged: value as Salvaged<WrittenSuite>, issues: hit.issues }, wrote: false, key };
   }
   const checked = checkSuiteSource(text, file);
   const fast = checked.yaml.fast;
   if (!fast || checked.value === undefined || checked.issues.some(isError)) return { checked, wrote: false };
   const entry: CachedSuite = { data: checked.data, value: checked.value, caseIdOffsets: fast.caseIdOffsets, issues: checked.issues };
-  return { checked, wrote: cache.write({ absPath, key, entry }) };
+  const wrote = cache.write({ absPath, key, entry });
+  return wrote ? { checked, wrote, key } : { checked, wrote };
 }

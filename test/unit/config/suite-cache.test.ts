@@ -42,10 +42,12 @@ cases:
 
 const CACHE = { buildId: 'build-1' };
 const load = (root: string, extra: Partial<LoadOptions> = {}) => loadConfig({ cwd: root, env: {}, cache: CACHE, ...extra });
-const entriesOf = (root: string) => {
+const filesOf = (root: string) => {
   const folder = path.join(root, '.agentready', 'cache', 'suites');
   return existsSync(folder) ? readdirSync(folder).map((name) => path.join(folder, name)) : [];
 };
+/** The checked suites' entries, without the fingerprints kept beside them. */
+const entriesOf = (root: string) => filesOf(root).filter((file) => !file.endsWith('.fingerprints.bin'));
 
 describe('suiteCacheKey', () => {
   const base = { buildId: 'b1', display: 'evals/a.suite.yaml', text: 'suite: a\n' };
@@ -174,7 +176,30 @@ describe('loading with the suite cache', () => {
     rmSync(path.join(root, 'evals/b.suite.yaml'));
     writeFileSync(path.join(root, 'evals/a.suite.yaml'), SUITE('alpha', 'changed'));
     await load(root);
-    expect(entriesOf(root)).toHaveLength(1);
+    expect(filesOf(root).map((file) => path.basename(file).replace(/^\w+/, '')).sort()).toEqual(['.bin', '.fingerprints.bin']);
+  });
+
+  it('keeps a run\'s fingerprints beside the entry and takes them while the suite and its world files are unchanged', async () => {
+    const stateSuite = `suite: alpha\nstate: ./state.json\ntools: []\ncases:\n  - id: a\n    input: hello\n    expect: { outcome: completed }\n`;
+    const root = project({ 'agentready.config.yaml': CONFIG, 'evals/a.suite.yaml': stateSuite, 'evals/state.json': '{"orders": 1}' });
+    await checkConfig({ cwd: root, env: {}, cache: CACHE });
+    expect(filesOf(root).map((file) => path.basename(file).replace(/^\w+/, ''))).toEqual(['.bin']);
+    const cold = await load(root);
+    const printsFile = filesOf(root).find((file) => file.endsWith('.fingerprints.bin'))!;
+    const print = cold.suites[0]!.cases[0]!.fingerprint;
+    expect(print).toMatch(/^[0-9a-f]{16}$/);
+    // What loads is what the file holds: changed in place, the change shows.
+    writeFileSync(printsFile, Buffer.from(readFileSync(printsFile).toString('latin1').replace(print, 'f'.repeat(16)), 'latin1'));
+    expect((await load(root)).suites[0]!.cases[0]!.fingerprint).toBe('f'.repeat(16));
+    // A world file changed: the fingerprints are computed again, as without the cache.
+    writeFileSync(path.join(root, 'evals/state.json'), '{"orders": 2}');
+    const changed = (await load(root)).suites[0]!;
+    const fresh = (await loadConfig({ cwd: root, env: {} })).suites[0]!;
+    expect(changed.cases[0]!.fingerprint).toBe(fresh.cases[0]!.fingerprint);
+    expect(changed.fingerprint).toBe(fresh.fingerprint);
+    expect(fresh.cases[0]!.fingerprint).not.toBe(print);
+    // And kept: the next load takes them.
+    expect((await load(root)).suites[0]).toEqual(fresh);
   });
 
   it('writes nothing without the cache option (a library caller, --no-cache)', async () => {
