@@ -82,9 +82,14 @@ describe('the suite cache', () => {
       return results.filter((line) => line.case_id !== undefined).map(({ case_id, fingerprint, status }) => ({ case_id, fingerprint, status })).sort((x, y) => x.case_id.localeCompare(y.case_id));
     };
     const cold = await outcomes();
-    expect(entries(dir)).toHaveLength(1);
+    // The checked suite, and the fingerprints the run computed beside it.
+    expect(entries(dir).map((file) => file.replace(/^.*\/\w+/, '')).sort()).toEqual(['.bin', '.fingerprints.bin']);
     expect(cold).toHaveLength(3);
     expect(cold[0]).toMatchObject({ case_id: 'a', fingerprint: expect.stringMatching(/^[0-9a-f]{16}$/), status: 'passed' });
     expect(await outcomes()).toEqual(cold);
+    // The warm run took its fingerprints from the cache: changed there in place, the change shows.
+    const prints = entries(dir).find((file) => file.endsWith('.fingerprints.bin'))!;
+    writeFileSync(prints, Buffer.from(readFileSync(prints).toString('latin1').replace(cold[0]!.fingerprint, 'f'.repeat(16)), 'latin1'));
+    expect((await outcomes()).find((result) => result.case_id === 'a')!.fingerprint).toBe('f'.repeat(16));
   });
 });
