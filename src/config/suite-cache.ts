@@ -37,6 +37,8 @@ export interface CachedSuite {
   value: unknown;
   /** Offset of each case's id in the text, as the fast reader found them. */
   caseIdOffsets: number[];
+  /** The offset each line of the text starts at (LineIndex.of), so the text is not scanned again. */
+  lineStarts: Uint32Array;
   /** The file's own findings, every one a warning, located. */
   issues: ConfigIssue[];
 }
@@ -176,9 +178,17 @@ function isEntry(value: unknown): value is CachedSuite {
   const { caseIdOffsets, issues } = value;
   if (!Array.isArray(caseIdOffsets) || !caseIdOffsets.every((offset) => Number.isInteger(offset) && offset >= 0)) return false;
   if (!Array.isArray(value.value.cases) || caseIdOffsets.length !== value.value.cases.length) return false;
+  if (!isLineStarts(value.lineStarts)) return false;
   return Array.isArray(issues) && issues.every((issue) =>
     isRecord(issue) && issue.severity === 'warning' && typeof issue.file === 'string' && typeof issue.message === 'string'
     && Number.isInteger(issue.line) && Number.isInteger(issue.column));
+}
+
+// Starting at 0 and rising, as LineIndex.of counts them.
+function isLineStarts(value: unknown): value is Uint32Array {
+  if (!(value instanceof Uint32Array) || value.length === 0 || value[0] !== 0) return false;
+  for (let line = 1; line < value.length; line++) if (value[line]! <= value[line - 1]!) return false;
+  return true;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -195,14 +205,14 @@ export function checkSuiteCached(input: { absPath: string; text: string; file: s
   const key = suiteCacheKey({ buildId: input.buildId, display: file, text });
   const hit = cache.read({ absPath, key });
   if (hit) {
-    const yaml = lazilyLocated({ file, source: text, fast: { value: hit.data, caseIdOffsets: hit.caseIdOffsets } });
+    const yaml = lazilyLocated({ file, source: text, fast: { value: hit.data, caseIdOffsets: hit.caseIdOffsets }, lineStarts: hit.lineStarts });
     const value = hit.value as WrittenSuite;
     return { checked: { yaml, data: hit.data, value, salvaged: value as Salvaged<WrittenSuite>, issues: hit.issues }, wrote: false, key };
   }
   const checked = checkSuiteSource(text, file);
-  const fast = checked.yaml.fast;
-  if (!fast || checked.value === undefined || checked.issues.some(isError)) return { checked, wrote: false };
-  const entry: CachedSuite = { data: checked.data, value: checked.value, caseIdOffsets: fast.caseIdOffsets, issues: checked.issues };
+  const { fast, lineCounter } = checked.yaml;
+  if (!fast || !(lineCounter.lineStarts instanceof Uint32Array) || checked.value === undefined || checked.issues.some(isError)) return { checked, wrote: false };
+  const entry: CachedSuite = { data: checked.data, value: checked.value, caseIdOffsets: fast.caseIdOffsets, lineStarts: lineCounter.lineStarts, issues: checked.issues };
   const wrote = cache.write({ absPath, key, entry });
   return wrote ? { checked, wrote, key } : { checked, wrote };
 }

@@ -61,7 +61,7 @@ describe('suiteCacheKey', () => {
 });
 
 describe('decodeEntry', () => {
-  const entry = { data: { cases: [{}] }, value: { cases: [{}] }, caseIdOffsets: [3], issues: [] };
+  const entry = { data: { cases: [{}] }, value: { cases: [{}] }, caseIdOffsets: [3], lineStarts: new Uint32Array([0, 9]), issues: [] };
   const encode = (key: string, payload: Buffer) => Buffer.concat([Buffer.from(`agentready-suite-cache 1 ${key} ${payload.length}\n`, 'latin1'), payload]);
   it('takes a whole entry under its key', () => {
     expect(decodeEntry(encode('k', serialize(entry)), 'k')).toEqual(entry);
@@ -76,6 +76,8 @@ describe('decodeEntry', () => {
     const payload = Buffer.from('not v8 data at all');
     expect(decodeEntry(encode('k', payload), 'k')).toBeUndefined();
     expect(decodeEntry(encode('k', serialize({ ...entry, caseIdOffsets: [] })), 'k')).toBeUndefined();
+    expect(decodeEntry(encode('k', serialize({ ...entry, lineStarts: new Uint32Array([0, 9, 9]) })), 'k')).toBeUndefined();
+    expect(decodeEntry(encode('k', serialize({ ...entry, lineStarts: [0, 9] })), 'k')).toBeUndefined();
     const error = { file: 'a', line: 1, column: 1, path: '', code: 'x', message: 'm' };
     expect(decodeEntry(encode('k', serialize({ ...entry, issues: [error] })), 'k')).toBeUndefined();
   });
