@@ -13,7 +13,7 @@ import { issueAtPath } from './locate.js';
 import { releaseData } from './parse-yaml.js';
 import { expiredQuarantines, utcDay } from './quarantine.js';
 import { globFiles, readText } from './read.js';
-import { resolveConfig, resolveSettings, resolveSuite } from './resolve.js';
+import { knownFingerprints, resolveConfig, resolveSettings, resolveSuite } from './resolve.js';
 import { CROSS_FILE_RULES, runRules } from './rules.js';
 import { WrittenConfigSchema, type WrittenConfig } from './schema/config.js';
 import { PolicySchema, type Policy } from './schema/policy.js';
@@ -110,7 +110,7 @@ async function loadProject(options: LoadOptions, { fingerprints }: { fingerprint
     const known = printsKey === undefined ? undefined : cache?.store.readFingerprints({ absPath, key: printsKey });
     const suite = resolveSuite({ written: valid(checked.value), yaml: checked.yaml, absPath, world, fingerprints, ...(known ? { known } : {}) });
     if (printsKey !== undefined && !known) {
-      cache?.store.writeFingerprints({ absPath, key: printsKey, fingerprints: { cases: suite.cases.map((c) => c.fingerprint), suite: suite.fingerprint } });
+      cache?.store.writeFingerprints({ absPath, key: printsKey, fingerprints: knownFingerprints(suite) });
     }
     const withVariants = expandSuite({ suite, written: valid(checked.value), payloads, settings });
     issues.push(...familiesWithoutVariants({ suite: withVariants, written: valid(checked.value), yaml: checked.yaml }));

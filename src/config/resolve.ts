@@ -57,7 +57,7 @@ export function resolveSuite(input: {
   world?: SuiteWorld;
   fingerprints?: boolean;
   /** The fingerprints computed for this suite and world before (suite-cache.ts): taken, not computed. */
-  known?: { cases: readonly string[]; suite: string };
+  known?: KnownFingerprints;
 }): Suite {
   const { written, yaml } = input;
   const asked = input.fingerprints ?? true;
@@ -72,13 +72,19 @@ export function resolveSuite(input: {
   Object.freeze(suiteApprovals.tools);
   // Cases that expect the same (most of a large suite: `outcome: completed`) share one object.
   const expectations = new Map<string, Expectation>();
-  const cases = written.cases.map((c, i) => {
+  const cases: Case[] = [];
+  for (const [i, c] of written.cases.entries()) {
     const resolved = resolveCase({
       written: c, suite: written, suiteApprovals, tools, toolsJson, expectations, location: caseLocation(yaml, i), world, expectedState: world.expectedStates.get(i), fingerprints,
     });
-    if (known) resolved.fingerprint = known.cases[i]!;
-    return resolved;
-  });
+    if (known) {
+      resolved.fingerprint = known.cases[i]!;
+      // Shared as the fingerprinting shared them, without writing each expectation's JSON again.
+      const first = known.expectOf[i]!;
+      if (first !== i) resolved.expect = deepFreeze(cases[first]!.expect);
+    }
+    cases.push(resolved);
+  }
   const suite: Suite = {
     name: written.suite,
     file: input.absPath,
@@ -91,6 +97,28 @@ export function resolveSuite(input: {
   if (written.context_schema !== undefined) suite.contextSchema = written.context_schema;
   if (world.state !== undefined) suite.state = world.state;
   return suite;
+}
+
+/** What resolveSuite computed that a later resolve of the same suite and world may take as it is. */
+export interface KnownFingerprints {
+  /** Each case's fingerprint, in order. */
+  cases: readonly string[];
+  /** The suite's. */
+  suite: string;
+  /** For each case, the index of the first case whose expectation object it shares (its own when none). */
+  expectOf: readonly number[];
+}
+
+/** A resolved suite's KnownFingerprints (one resolved with fingerprints). */
+export function knownFingerprints(suite: Suite): KnownFingerprints {
+  const firstWith = new Map<Expectation, number>();
+  const expectOf = suite.cases.map((c, i) => {
+    const first = firstWith.get(c.expect);
+    if (first !== undefined) return first;
+    firstWith.set(c.expect, i);
+    return i;
+  });
+  return { cases: suite.cases.map((c) => c.fingerprint), suite: suite.fingerprint, expectOf };
 }
 
 /** Relative `cwd` and `module` against the config's folder; stdio/exec run there by default. */

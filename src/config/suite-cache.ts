@@ -21,6 +21,7 @@ import { deserialize, serialize } from 'node:v8';
 import type { ConfigIssue } from '../errors.js';
 import { canonicalJson } from './fingerprint.js';
 import { lazilyLocated } from './parse-yaml.js';
+import type { KnownFingerprints } from './resolve.js';
 import type { Salvaged } from './salvage.js';
 import type { WrittenSuite } from './schema/suite.js';
 import { checkSuiteSource, isError, type CheckedFile } from './validate.js';
@@ -43,11 +44,8 @@ export interface CachedSuite {
   issues: ConfigIssue[];
 }
 
-/** A suite's fingerprints, as resolveSuite computed them: each case's in order, and the suite's. */
-export interface CachedFingerprints {
-  cases: string[];
-  suite: string;
-}
+/** A suite's fingerprints, as resolveSuite computed them (KnownFingerprints). */
+export type CachedFingerprints = KnownFingerprints;
 
 export interface SuiteCache {
   /** The entry for the file when its key matches and it holds together; undefined otherwise. */
@@ -170,7 +168,10 @@ function decodePayload(bytes: Buffer, key: string): unknown {
 }
 
 function isFingerprints(value: unknown): value is CachedFingerprints {
-  return isRecord(value) && typeof value.suite === 'string' && Array.isArray(value.cases) && value.cases.every((print) => typeof print === 'string');
+  if (!isRecord(value) || typeof value.suite !== 'string' || !Array.isArray(value.cases) || !Array.isArray(value.expectOf)) return false;
+  const { cases, expectOf } = value;
+  return cases.every((print) => typeof print === 'string') && expectOf.length === cases.length
+    && expectOf.every((first, i) => Number.isInteger(first) && first >= 0 && first <= i);
 }
 
 function isEntry(value: unknown): value is CachedSuite {

@@ -204,6 +204,16 @@ describe('loading with the suite cache', () => {
     expect((await load(root)).suites[0]).toEqual(fresh);
   });
 
+  it('shares the cases\' equal expectations from the cache as when it computes their fingerprints', async () => {
+    const root = project({ 'agentready.config.yaml': CONFIG, 'evals/a.suite.yaml': `${SUITE('alpha')}  - id: c\n    input: third\n    expect: { outcome: completed }\n` });
+    for (const config of [await load(root), await load(root)]) {
+      const [a, b, c] = config.suites[0]!.cases;
+      expect(c!.expect).toBe(b!.expect);
+      expect(a!.expect).not.toBe(b!.expect);
+      expect(Object.isFrozen(b!.expect)).toBe(true);
+    }
+  });
+
   it('writes nothing without the cache option (a library caller, --no-cache)', async () => {
     const root = project({ 'agentready.config.yaml': CONFIG, 'evals/a.suite.yaml': SUITE('alpha') });
     await loadConfig({ cwd: root, env: {} });
