@@ -15,7 +15,7 @@
  * silent: the cache can make loading faster, never make it fail.
  */
 import { hash, randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { ConfigIssue } from '../errors.js';
@@ -98,9 +98,15 @@ export function openSuiteCache(dir: string): SuiteCache {
     const target = path.join(folder, file);
     const temporary = `${target}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
     try {
-      const bytes = encodePayload(key, payload);
+      const bytes = serialize(payload);
       mkdirSync(folder, { recursive: true });
-      writeFileSync(temporary, bytes);
+      const fd = openSync(temporary, 'w');
+      try {
+        writeSync(fd, headerOf(key, bytes.length), null, 'latin1');
+        writeSync(fd, bytes);
+      } finally {
+        closeSync(fd);
+      }
       renameSync(temporary, target);
       return true;
     } catch {
@@ -140,10 +146,9 @@ function removeQuietly(file: string): void {
   }
 }
 
-// `<FORMAT> <key> <payload length>\n` then the payload, v8.serialize of the entry.
-function encodePayload(key: string, payload: unknown): Buffer {
-  const bytes = serialize(payload);
-  return Buffer.concat([Buffer.from(`${FORMAT} ${key} ${bytes.length}\n`, 'latin1'), bytes]);
+// An entry is `<FORMAT> <key> <payload length>\n`, then the payload: v8.serialize of the entry.
+function headerOf(key: string, length: number): string {
+  return `${FORMAT} ${key} ${length}\n`;
 }
 
 /** The entry in `bytes` when its header names `key` and the payload is whole and shaped as one. */
@@ -154,7 +159,7 @@ export function decodeEntry(bytes: Buffer, key: string): CachedSuite | undefined
 
 /** What `bytes` hold when its header names `key` and the payload is whole; undefined otherwise. */
 function decodePayload(bytes: Buffer, key: string): unknown {
-  const prefix = `${FORMAT} ${key} `;
+  const prefix = `${FORMAT} ${key} `; // headerOf up to the length
   if (bytes.length <= prefix.length || bytes.toString('latin1', 0, prefix.length) !== prefix) return undefined;
   const newline = bytes.indexOf(0x0a, prefix.length);
   if (newline === -1 || newline - prefix.length > 12) return undefined;
@@ -206,7 +211,9 @@ export function checkSuiteCached(input: { absPath: string; text: string; file: s
   const key = suiteCacheKey({ buildId: input.buildId, display: file, text });
   const hit = cache.read({ absPath, key });
   if (hit) {
-    const yaml = lazilyLocated({ file, source: text, fast: { value: hit.data, caseIdOffsets: hit.caseIdOffsets }, lineStarts: hit.lineStarts });
+    // A copy: v8.deserialize makes a typed array a view into the bytes read, which would keep them all.
+    const lineStarts = new Uint32Array(hit.lineStarts);
+    const yaml = lazilyLocated({ file, source: text, fast: { value: hit.data, caseIdOffsets: hit.caseIdOffsets }, lineStarts });
     const value = hit.value as WrittenSuite;
     return { checked: { yaml, data: hit.data, value, salvaged: value as Salvaged<WrittenSuite>, issues: hit.issues }, wrote: false, key };
   }
