@@ -127,9 +127,10 @@ export function openSuiteCache(dir: string): SuiteCache {
     writeFingerprints: ({ absPath, key, fingerprints }) => write(`${nameOf(absPath)}.fingerprints.bin`, key, fingerprints),
     prune: (keep) => {
       try {
-        const kept = new Set(keep.map(nameOf));
+        // Anything else goes too: a temporary file a killed command left behind.
+        const kept = new Set(keep.flatMap((absPath) => [`${nameOf(absPath)}.bin`, `${nameOf(absPath)}.fingerprints.bin`]));
         for (const name of readdirSync(folder)) {
-          if (!kept.has(name.slice(0, name.indexOf('.')))) removeQuietly(path.join(folder, name));
+          if (!kept.has(name)) removeQuietly(path.join(folder, name));
         }
       } catch {
         // A folder that cannot be listed or changed keeps its entries: they are only unused.

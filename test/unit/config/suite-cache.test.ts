@@ -176,6 +176,7 @@ describe('loading with the suite cache', () => {
     const root = project({ 'agentready.config.yaml': CONFIG, 'evals/a.suite.yaml': SUITE('alpha'), 'evals/b.suite.yaml': SUITE('beta') });
     await load(root);
     rmSync(path.join(root, 'evals/b.suite.yaml'));
+    writeFileSync(`${entriesOf(root)[0]}.123.abcd.tmp`, 'left by a killed command');
     writeFileSync(path.join(root, 'evals/a.suite.yaml'), SUITE('alpha', 'changed'));
     await load(root);
     expect(filesOf(root).map((file) => path.basename(file).replace(/^\w+/, '')).sort()).toEqual(['.bin', '.fingerprints.bin']);
@@ -212,6 +213,19 @@ describe('loading with the suite cache', () => {
       expect(a!.expect).not.toBe(b!.expect);
       expect(Object.isFrozen(b!.expect)).toBe(true);
     }
+  });
+
+  it('gives back a `__proto__` key as a fresh check does (no prototype set from the cache)', async () => {
+    const suite = 'suite: alpha\ntools: []\ncases:\n  - id: a\n    input: hello\n    context:\n      __proto__: { admin: true }\n    expect: { outcome: completed }\n';
+    const root = project({ 'agentready.config.yaml': CONFIG, 'evals/a.suite.yaml': suite });
+    const cold = await load(root);
+    const warm = await load(root);
+    expect(entriesOf(root)).toHaveLength(1);
+    const [coldContext, warmContext] = [cold, warm].map((config) => config.suites[0]!.cases[0]!.context);
+    expect(Object.hasOwn(warmContext!, '__proto__')).toBe(Object.hasOwn(coldContext!, '__proto__'));
+    expect(Object.getPrototypeOf(warmContext)).toBe(Object.getPrototypeOf(coldContext));
+    expect(warmContext).toEqual(coldContext);
+    expect(warm.suites[0]!.cases[0]!.fingerprint).toBe(cold.suites[0]!.cases[0]!.fingerprint);
   });
 
   it('writes nothing without the cache option (a library caller, --no-cache)', async () => {
