@@ -35,6 +35,9 @@ type Rule = { hint: RegExp } & ({ pattern: RegExp; replace: (match: string, ...g
 const SECRET_KEY_NAMES =
   'api[_-]?key|apikey|access[_-]?key|account[_-]?key|secret(?:[_-]?access)?[_-]?key|client[_-]?secret|signing[_-]?secret|secret|password|passwd|pwd|passphrase|(?:access|auth|refresh|session|id)[_-]?token|token|authorization|private[_-]?key';
 
+/** An unquoted value after a secret's name that is a word of prose, not a secret: 1–12 lowercase letters. */
+const PROSE_WORD = /^[a-z]{1,12}$/;
+
 /** Secrets and credentials: what no file may keep, even one that must replay faithfully (a cassette). */
 const SECRET_RULES: readonly Rule[] = [
   // PEM private key blocks (RSA, EC, OPENSSH, PKCS#8, PGP …), also JSON-escaped; one cut before its END line up to where its base64 stops.
@@ -86,7 +89,10 @@ const SECRET_RULES: readonly Rule[] = [
       `((?:${SECRET_KEY_NAMES})(?:\\\\?["'])?\\s*[:=]\\s*(?:(?:Basic|Bearer|Token|Digest)\\s+)?)(\\\\"(?:[^"\\\\\\r\\n]|\\\\[^"])*\\\\"|"(?:[^"\\\\\\r\\n]|\\\\.)+"|'[^'\\r\\n]+'|(?:[^\\s"'&,;}\\\\]|\\\\(?!["']))+)`,
       'gi',
     ),
-    replace: (_m, prefix = '', value = '') => {
+    replace: (match, prefix = '', value = '') => {
+      // Prose about a machine secret ("the token: expired", "api key: missing"): a short
+      // lowercase word is no token. A password may be one (hunter), so it goes regardless.
+      if (PROSE_WORD.test(value) && !/passw|pwd|passphrase/i.test(prefix)) return match;
       const quote = /^\\?["']/.exec(value)?.[0] ?? '';
       return `${prefix}${quote}${PLACEHOLDER.secret}${quote}`;
     },

@@ -11,9 +11,11 @@ import { repeatMetrics } from './repeats.js';
 
 /** Metrics for all results, and for each `suite:<name>`, `tag:<tag>`, `risk:<level>` and `adversarial:<category>` slice. */
 export function computeMetrics(results: readonly CaseFigures[]): MetricsBySlice {
+  const overall = computeRunMetrics(results);
   const slices: Record<string, RunMetrics> = {};
-  for (const [key, members] of groupBySlice(results)) slices[key] = computeRunMetrics(members);
-  return { overall: computeRunMetrics(results), slices };
+  // A slice holding every attempt (the one suite of a run) has the overall metrics: not a second pass.
+  for (const [key, members] of groupBySlice(results)) slices[key] = members === results ? overall : computeRunMetrics(members);
+  return { overall, slices };
 }
 
 /**

@@ -13,6 +13,8 @@ import { liveAgent, type CaseSource } from './sources.js';
 
 /** Closest matches named when an id is unknown. */
 const SUGGESTIONS = 5;
+/** How alike (1 − edits ÷ the longer length) an id must be to be suggested. */
+const MIN_LIKENESS = 0.4;
 /** Ids compared with an unknown one, at most (the newest runs' first). */
 const CANDIDATES = 5000;
 
@@ -117,12 +119,31 @@ function withTrace(run: RunRecord, result: CaseResult): Recording {
 }
 
 function unknown(ref: string, message: string, candidates: readonly string[]): UsageError {
-  const closest = [...new Set(candidates)]
+  const closest = closestMatches(ref, candidates);
+  if (closest.length > 0) return new UsageError(message, `closest matches: ${closest.join(', ')}`);
+  if (candidates.length === 0) return new UsageError(message, 'run `agentready eval` first');
+  return new UsageError(message, 'no recorded id is close to it: a trace id is in a run\'s results.jsonl, a case is named <run>/<case-id>');
+}
+
+/**
+ * The ids most like `ref`, at most SUGGESTIONS of them, and only those at least 40% alike (as
+ * commander's "did you mean"), not counting the `<run>/` both start with: a random string is told
+ * that nothing is close, not five random ids.
+ */
+export function closestMatches(ref: string, candidates: readonly string[]): string[] {
+  return [...new Set(candidates)]
     .map((candidate) => ({ candidate, distance: editDistance(ref, candidate) }))
+    .filter(({ candidate, distance }) => distance <= (1 - MIN_LIKENESS) * (Math.max(ref.length, candidate.length) - sharedFolders(ref, candidate)))
     .sort((a, b) => a.distance - b.distance || a.candidate.localeCompare(b.candidate))
     .slice(0, SUGGESTIONS)
     .map(({ candidate }) => candidate);
-  return new UsageError(message, closest.length > 0 ? `closest matches: ${closest.join(', ')}` : 'run `agentready eval` first');
+}
+
+/** The length of the leading `a/b/` two names share (the same run, the same suite). */
+function sharedFolders(a: string, b: string): number {
+  let end = 0;
+  for (let i = 0; i < Math.min(a.length, b.length) && a[i] === b[i]; i++) if (a[i] === '/') end = i + 1;
+  return end;
 }
 
 /** Levenshtein distance, one row at a time. */

@@ -279,6 +279,7 @@ function traceOf(run: AttemptRun): Trace {
     case_id: kase.id,
     attempt: attempt.attempt,
     mode: run.mode,
+    ...(run.turns ? {} : { input: kase.input }),
     outcome,
     output: run.output,
     duration_ms: round(run.durationMs),

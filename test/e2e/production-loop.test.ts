@@ -46,6 +46,7 @@ describe('eval --otlp, then score of that file', () => {
     expect(decoded.spans.filter((s) => s.attributes['gen_ai.operation.name'] === 'execute_tool').map((s) => s.attributes['gen_ai.tool.name'])).toContain('issue_refund');
     const denied = cases.find((s) => s.attributes['agentready.case_id'] === 'refund-3')!;
     expect(denied.events.map((e) => e.name)).toContain('agentready.policy.decision');
+    expect(JSON.parse(denied.attributes['gen_ai.input.messages'] as string)).toEqual([{ role: 'user', parts: [{ type: 'text', content: 'I was charged twice for order 3' }] }]);
 
     const scored = await runCli(dir, ['score', 'out/run.otlp.json']);
     expect(scored.exitCode, scored.stderr).toBe(evaluated.exitCode);
@@ -60,7 +61,7 @@ describe('eval --otlp, then score of that file', () => {
     const dir = shopProject({ 'out/taken/.keep': '' });
     const blocked = await runCli(dir, ['eval', '--no-gate', '--otlp', 'out/taken']);
     expect(blocked.exitCode).toBe(3);
-    expect(blocked.stderr).toMatch(/agentready: the OtlpFileWriter failed \(onRunEnd\): EISDIR/);
+    expect(blocked.stderr).toMatch(/agentready: the OtlpFileWriter failed \(onCaseEnd\): EISDIR/);
   });
 });
 

@@ -82,7 +82,7 @@ describe('agentready replay', () => {
     expect(diverged.stdout).toContain('First divergence at call 1: recorded lookup_order {"order_id":"1234"}, now lookup_order {"order_id":"999"}');
   }, 60_000);
 
-  it('an unknown id is exit 2 naming the closest matches', async () => {
+  it('an unknown id is exit 2 naming the closest matches, and none when nothing is alike', async () => {
     const dir = project();
     await runCli(dir, ['eval', '--no-gate']);
     const { run, traceId } = recorded(dir);
@@ -93,6 +93,10 @@ describe('agentready replay', () => {
     expect(noCase.exitCode).toBe(2);
     expect(noCase.stderr).toContain(`no case "where-is-12345" in run ${run}`);
     expect(noCase.stderr).toContain(`closest matches: ${run}/where-is-1234`);
+    const unlike = await runCli(dir, ['replay', 'qqqqqqqq']);
+    expect(unlike.exitCode).toBe(2);
+    expect(unlike.stderr).toContain('no recorded id is close to it');
+    expect(unlike.stderr).not.toContain('closest matches');
   }, 60_000);
 
   it('a case id two suites share is named with its suite: <run>/<suite>/<case-id>', async () => {

@@ -1,6 +1,6 @@
 // The weekly review and the review sample over real runs of the shop agent: three runs in which
 // one case breaks and is fixed and another breaks, as a team sees them in `report` and `review`.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { shopProject } from './helpers/report-project.js';
@@ -75,6 +75,13 @@ describe('agentready review', () => {
     const again = await runCli(dir, ['review', '--seed', '7', '--rates', 'high=1,medium=0.25,low=0.5']);
     // The same seed gives the same sample (execa drops the last newline of stdout).
     expect(`${again.stdout}\n`).toBe(text);
+
+    // The input shown is what the run asked, from its trace, not the suite as edited since.
+    const suite = join(dir, 'evals/shop.suite.yaml');
+    writeFileSync(suite, readFileSync(suite, 'utf8').replace('I was charged twice for order 3', 'Order 3 was billed twice'));
+    const edited = await runCli(dir, ['review', '--seed', '7', '--rates', 'high=1,medium=0.25,low=0.5']);
+    expect(edited.exitCode, edited.stderr).toBe(0);
+    expect(edited.stdout).toContain('- Input: I was charged twice for order 3');
   });
 
   it('is exit 2 with no run to review, or a bad rate', async () => {

@@ -30,14 +30,14 @@ export async function runReviewCommand(globals: GlobalOptions, run: string | und
   if (ref === undefined) throw new UsageError(`no run under ${relative(cwd, runsRoot) || '.'} to review`, 'run `agentready eval` first, or name a run folder');
   const record = readRun(ref, { runsRoot, cwd });
   const traces = readTraces(record.dir);
-  // Inputs come from the suites as written; the run folder's traces are already redacted.
+  // Inputs come from the trace (what the run asked; already redacted), else the suites as written now.
   const clean = flags.redact === false ? (text: string) => text : redact;
   const inputs = new Map(config.suites.flatMap((suite) => suite.cases.map((kase) => [`${suite.name}/${kase.id}`, clean(kase.input)] as const)));
   const sample = sampleForReview({
     run_id: record.header.run_id,
     candidates: record.results.map((result) => {
       const trace = traces.get(result.trace_id);
-      const input = inputs.get(`${result.suite}/${result.case_id}`);
+      const input = trace?.input ?? inputs.get(`${result.suite}/${result.case_id}`);
       return { result, ...(trace ? { trace } : {}), ...(input === undefined ? {} : { input }) };
     }),
     rates,

@@ -123,6 +123,8 @@ export const TraceSchema = z.strictObject({
   case_id: z.string(),
   attempt: z.number().int().positive(),
   mode: z.enum(['normal', 'read_only']),
+  input: z.string().optional()
+    .describe('The user\'s message of a case written with `input`; a conversation\'s messages are in `turns`.'),
   outcome: ResultOutcomeSchema,
   output: z.unknown(),
   duration_ms: z.number().nonnegative(),

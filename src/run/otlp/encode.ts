@@ -19,6 +19,7 @@ import { ATTR_ERROR_TYPE, ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opent
 import {
   ATTR_GEN_AI_AGENT_NAME,
   ATTR_GEN_AI_AGENT_VERSION,
+  ATTR_GEN_AI_INPUT_MESSAGES,
   ATTR_GEN_AI_OPERATION_NAME,
   ATTR_GEN_AI_OUTPUT_MESSAGES,
   ATTR_GEN_AI_REQUEST_MODEL,
@@ -58,6 +59,24 @@ const OTEL_TRACE_ID = /^(?!0{32})[0-9a-f]{32}$/;
 export function encodeOtlpJson(run: OtlpRun, cases: readonly OtlpCase[]): string {
   return new TextDecoder().decode(JsonTraceSerializer.serializeRequest(otlpSpans(run, cases)));
 }
+
+/**
+ * One case as the three parts of an export request: the text before the span list, the case's
+ * spans (JSON values joined by commas) and the text after. Every case of a run gives the same
+ * head and tail, so head + each case's spans joined by commas + tail is the request
+ * encodeOtlpJson writes for all of them (one resource, one scope): a writer can stream the run.
+ */
+export function encodeOtlpParts(run: OtlpRun, kase: OtlpCase): { head: string; spans: string; tail: string } {
+  const request = JSON.parse(encodeOtlpJson(run, [kase])) as { resourceSpans: [{ scopeSpans: [{ spans: unknown }] }] };
+  const scope = request.resourceSpans[0].scopeSpans[0];
+  const spans = (scope.spans as unknown[]).map((span) => JSON.stringify(span)).join(',');
+  scope.spans = SPANS_MARK;
+  const [head = '', tail = ''] = JSON.stringify(request).split(JSON.stringify(SPANS_MARK));
+  return { head: `${head}[`, spans, tail: `]${tail}` };
+}
+
+/** Stands for the span list while the rest of a request is written, then cut out. */
+const SPANS_MARK = '\u0000spans\u0000';
 
 /** Every span of the run, case after case: the invoke_agent span first, then its children. */
 export function otlpSpans(run: OtlpRun, cases: readonly OtlpCase[]): ReadableSpan[] {
@@ -157,7 +176,8 @@ function caseAttributes(trace: Trace, result: CaseResult, run: OtlpRun): Attribu
     [ATTR_GEN_AI_OPERATION_NAME]: GEN_AI_OPERATION_NAME_VALUE_INVOKE_AGENT,
     [ATTR_GEN_AI_AGENT_NAME]: run.agent.name,
     [ATTR_GEN_AI_AGENT_VERSION]: run.agent.version,
-    [ATTR_GEN_AI_OUTPUT_MESSAGES]: trace.output === undefined ? undefined : JSON.stringify([{ role: 'assistant', parts: [{ type: 'text', content: textOf(trace.output) }] }]),
+    [ATTR_GEN_AI_INPUT_MESSAGES]: inputMessages(trace),
+    [ATTR_GEN_AI_OUTPUT_MESSAGES]: trace.output === undefined ? undefined : JSON.stringify([textMessage('assistant', textOf(trace.output))]),
     [AR.caseId]: trace.case_id,
     [AR.suite]: trace.suite,
     [AR.attempt]: trace.attempt,
@@ -171,6 +191,24 @@ function caseAttributes(trace: Trace, result: CaseResult, run: OtlpRun): Attribu
     [AR.errorCode]: trace.error?.code,
     [AR.errorMessage]: trace.error?.message,
   });
+}
+
+/**
+ * What the agent was asked, as `gen_ai.input.messages`: the case's input, or a conversation's
+ * messages up to its last user message (its last answer is the output); undefined for a trace
+ * that recorded neither (one read back from a file written before traces kept the input).
+ */
+function inputMessages(trace: Trace): string | undefined {
+  if (trace.turns && trace.turns.length > 0) {
+    const last = trace.turns.length - 1;
+    return JSON.stringify(trace.turns.flatMap((turn, i) => [textMessage('user', turn.user), ...(i < last ? [textMessage('assistant', textOf(turn.output))] : [])]));
+  }
+  return trace.input === undefined ? undefined : JSON.stringify([textMessage('user', trace.input)]);
+}
+
+/** One GenAI chat message holding one text part. */
+function textMessage(role: 'user' | 'assistant', content: string): { role: string; parts: { type: 'text'; content: string }[] } {
+  return { role, parts: [{ type: 'text', content }] };
 }
 
 // Returns the span status of a case: an error when the run itself failed (not when a check did).

@@ -111,6 +111,23 @@ describe('encodeOtlpJson', () => {
     expect(BigInt(agent!.endTimeUnixNano) - BigInt(agent!.startTimeUnixNano)).toBe(1_500_000_000n);
   });
 
+  it('writes what the agent was asked as gen_ai.input.messages: the case input, or a conversation up to its last user message', () => {
+    const [asked] = encodeOne({ ...refundTrace(), input: 'Refund order A-1001, please.' }).spans;
+    expect(JSON.parse(asked!.attributes['gen_ai.input.messages'] as string)).toEqual([{ role: 'user', parts: [{ type: 'text', content: 'Refund order A-1001, please.' }] }]);
+
+    const turn = (n: number, user: string, output: unknown) => ({ turn: n, user, outcome: 'completed' as const, output, duration_ms: 10 });
+    const [talked] = encodeOne({ ...refundTrace(), turns: [turn(1, 'Hi', 'Hello, how can I help?'), turn(2, 'Refund A-1001', { done: true })] }).spans;
+    expect(JSON.parse(talked!.attributes['gen_ai.input.messages'] as string)).toEqual([
+      { role: 'user', parts: [{ type: 'text', content: 'Hi' }] },
+      { role: 'assistant', parts: [{ type: 'text', content: 'Hello, how can I help?' }] },
+      { role: 'user', parts: [{ type: 'text', content: 'Refund A-1001' }] },
+    ]);
+
+    // A trace read back from a file written before traces kept the input: no attribute, not an empty list.
+    const [unknown] = encodeOne(refundTrace()).spans;
+    expect(unknown!.attributes).not.toHaveProperty('gen_ai.input.messages');
+  });
+
   it('gives chat spans the model and token usage', () => {
     const chat = encodeOne(refundTrace()).spans[1]!;
     expect(chat.kind).toBe(3); // SPAN_KIND_CLIENT
