@@ -103,12 +103,12 @@ async function loadProject(options: LoadOptions, { fingerprints }: { fingerprint
     checked.data = undefined;
     releaseData(checked.yaml);
   }
-  const expanded = suites.map(({ checked, absPath, key }) => {
+  const expanded = suites.map(({ checked, absPath, key, hit }) => {
     const world = valid(worlds.get(absPath));
     // A suite unchanged since its fingerprints were stored, with its world files unchanged, takes them from the cache.
     const printsKey = cache && fingerprints && key !== undefined ? fingerprintsKey(key, world) : undefined;
     const known = printsKey === undefined ? undefined : cache?.store.readFingerprints({ absPath, key: printsKey });
-    const suite = resolveSuite({ written: valid(checked.value), yaml: checked.yaml, absPath, world, fingerprints, ...(known ? { known } : {}) });
+    const suite = resolveSuite({ written: valid(checked.value), yaml: checked.yaml, absPath, world, fingerprints, ownStrings: hit === true, ...(known ? { known } : {}) });
     if (printsKey !== undefined && !known) {
       cache?.store.writeFingerprints({ absPath, key: printsKey, fingerprints: knownFingerprints(suite) });
     }
@@ -166,7 +166,7 @@ function loadSuites(input: { config: CheckedFile<WrittenConfig>; rootDir: string
     }));
   });
   const cache = input.cache;
-  const loaded: Array<{ absPath: string; checked: CheckedFile<WrittenSuite>; key?: string | undefined }> = [];
+  const loaded: Array<{ absPath: string; checked: CheckedFile<WrittenSuite>; key?: string | undefined; hit?: true | undefined }> = [];
   let wrote = false;
   for (const absPath of [...files].sort()) {
     const read = readText(absPath);
@@ -180,7 +180,7 @@ function loadSuites(input: { config: CheckedFile<WrittenConfig>; rootDir: string
       : { checked: checkSuiteSource(read.text, file), wrote: false };
     wrote ||= result.wrote;
     issues.push(...result.checked.issues);
-    loaded.push({ absPath, checked: result.checked, key: result.key });
+    loaded.push({ absPath, checked: result.checked, key: result.key, hit: result.hit });
   }
   // A suite file's entry is replaced when it changes; entries of files gone are dropped here.
   if (wrote) cache?.store.prune([...files]);

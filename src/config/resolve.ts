@@ -58,6 +58,8 @@ export function resolveSuite(input: {
   fingerprints?: boolean;
   /** The fingerprints computed for this suite and world before (suite-cache.ts): taken, not computed. */
   known?: KnownFingerprints;
+  /** True when `written` was not read from the text now (suite-cache.ts): its strings are no slices of it. */
+  ownStrings?: boolean;
 }): Suite {
   const { written, yaml } = input;
   const asked = input.fingerprints ?? true;
@@ -72,10 +74,12 @@ export function resolveSuite(input: {
   Object.freeze(suiteApprovals.tools);
   // Cases that expect the same (most of a large suite: `outcome: completed`) share one object.
   const expectations = new Map<string, Expectation>();
+  const own = input.ownStrings ? (text: string) => text : ownString;
   const cases: Case[] = [];
   for (const [i, c] of written.cases.entries()) {
     const resolved = resolveCase({
       written: c, suite: written, suiteApprovals, tools, toolsJson, expectations, location: caseLocation(yaml, i), world, expectedState: world.expectedStates.get(i), fingerprints,
+      own,
     });
     if (known) {
       resolved.fingerprint = known.cases[i]!;
@@ -176,6 +180,8 @@ function resolveCase(input: {
   world: SuiteWorld;
   expectedState: { file: string; value: unknown } | undefined;
   fingerprints: boolean;
+  /** ownString, or nothing to do for strings that are no slices. */
+  own: (text: string) => string;
 }): Case {
   const { written: c, suite, tools, expectedState } = input;
   const approvals = c.approvals === undefined ? input.suiteApprovals : normalizeApprovals(suite.approvals, c.approvals);
@@ -193,9 +199,9 @@ function resolveCase(input: {
   // Without fingerprints (checkConfig: nothing runs) no canonical JSON is written, nor shared.
   const { expect, expectJson } = input.fingerprints ? sharedExpectation(input.expectations, written) : { expect: written, expectJson: '' };
   const resolved: Case = {
-    id: ownString(c.id),
+    id: input.own(c.id),
     suite: suite.suite,
-    input: ownString(opening),
+    input: input.own(opening),
     context,
     tags: c.tags ?? NONE,
     approvals,
@@ -208,7 +214,7 @@ function resolveCase(input: {
     location: input.location,
   };
   if (modelFaults.length > 0) resolved.model_faults = modelFaults;
-  if (c.description !== undefined) resolved.description = ownString(c.description);
+  if (c.description !== undefined) resolved.description = input.own(c.description);
   if (c.risk !== undefined) resolved.risk = c.risk;
   if (turns !== undefined) resolved.turns = turns;
   if (state !== undefined) resolved.state = state;

@@ -207,7 +207,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  * file read the fast way with no error is stored: an error is always found again, and located.
  */
 export function checkSuiteCached(input: { absPath: string; text: string; file: string; cache: SuiteCache; buildId: string }):
-  { checked: CheckedFile<WrittenSuite>; wrote: boolean; /** Set when the result is (now) the entry under this key. */ key?: string } {
+  { checked: CheckedFile<WrittenSuite>; wrote: boolean; /** Set when the result is (now) the entry under this key. */ key?: string; /** Read from the entry. */ hit?: true } {
   const { absPath, text, file, cache } = input;
   const key = suiteCacheKey({ buildId: input.buildId, display: file, text });
   const hit = cache.read({ absPath, key });
@@ -216,7 +216,7 @@ export function checkSuiteCached(input: { absPath: string; text: string; file: s
     const lineStarts = new Uint32Array(hit.lineStarts);
     const yaml = lazilyLocated({ file, source: text, fast: { value: hit.data, caseIdOffsets: hit.caseIdOffsets }, lineStarts });
     const value = hit.value as WrittenSuite;
-    return { checked: { yaml, data: hit.data, value, salvaged: value as Salvaged<WrittenSuite>, issues: hit.issues }, wrote: false, key };
+    return { checked: { yaml, data: hit.data, value, salvaged: value as Salvaged<WrittenSuite>, issues: hit.issues }, wrote: false, key, hit: true };
   }
   const checked = checkSuiteSource(text, file);
   const { fast, lineCounter } = checked.yaml;
