@@ -3,7 +3,9 @@
  * is unchanged since an earlier command loaded it is not parsed, schema-checked and rule-checked
  * again. One entry per suite file (named by a hash of its absolute path, so a changed file replaces
  * its entry), holding what checking the file alone gave: its data as read, its value, where its
- * cases' ids are, and its own warnings, located. A file with an error is never stored.
+ * cases' ids are, where its lines start, and its own warnings, located. A file with an error is
+ * never stored. After a run resolved the suite, its fingerprints go in a second file beside the
+ * entry, keyed by the entry's key and what the suite's world files held (fingerprintsKey).
  *
  * An entry is used only when its key matches: the hash of the file's text, the path messages name
  * it by, the agentready build and V8's serialization version (see suiteCacheKey). What reads other
@@ -19,6 +21,7 @@ import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, 
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { ConfigIssue } from '../errors.js';
+import { LF } from './char-codes.js';
 import { canonicalJson } from './fingerprint.js';
 import { lazilyLocated } from './parse-yaml.js';
 import type { KnownFingerprints } from './resolve.js';
@@ -211,7 +214,9 @@ export function checkSuiteCached(input: { absPath: string; text: string; file: s
   const { absPath, text, file, cache } = input;
   const key = suiteCacheKey({ buildId: input.buildId, display: file, text });
   const hit = cache.read({ absPath, key });
-  if (hit) {
+  // The key holds the text's hash; the line starts are checked against the text where it is cheap.
+  const lastLine = hit?.lineStarts.at(-1) ?? 0;
+  if (hit && (lastLine === 0 || text.charCodeAt(lastLine - 1) === LF)) {
     // A copy: v8.deserialize makes a typed array a view into the bytes read, which would keep them all.
     const lineStarts = new Uint32Array(hit.lineStarts);
     const yaml = lazilyLocated({ file, source: text, fast: { value: hit.data, caseIdOffsets: hit.caseIdOffsets }, lineStarts });
