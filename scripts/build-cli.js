@@ -106,6 +106,9 @@ function zodEnglishOnly() {
  *   that reads its state, and runs two to three times slower (a project of many suite files, a
  *   large suite read in slices). Opening the literal with the first default's key, which the
  *   spread sets right after, keeps one map.
+ * - commander requires node:child_process on load, for the executable subcommands agentready
+ *   does not have: with it Node loads child_process, dgram and net's internals on every command.
+ *   It is required on first `spawn` instead.
  * - fdir (under tinyglobby) requires picomatch from node_modules on load, for a `glob()` that
  *   tinyglobby never calls: a second, unbundled copy compiled on every start.
  * - zod's compiled object parser runs every key's schema, present or not: for an optional key
@@ -134,6 +137,10 @@ function sourceFixList() {
         + '            }\n'
         + '            doc.write(`const ${id} = ${parseStr(k)};`);\n            if (isOptionalIn && isOptionalOut) {\n',
     ]],
+  },
+  {
+    file: /[\\/]node_modules[\\/]commander[\\/]lib[\\/]command\.js$/,
+    fixes: [["const childProcess = require('node:child_process');\n", "const childProcess = { get spawn() { return require('node:child_process').spawn; } };\n"]],
   },
   {
     file: /[\\/]node_modules[\\/]fdir[\\/]dist[\\/]index\.mjs$/,

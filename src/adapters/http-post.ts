@@ -4,7 +4,6 @@
  * (undici's fetch gives up on headers after 300 s), and every failure gets one clear message.
  */
 import http from 'node:http';
-import https from 'node:https';
 import { HarnessError } from '../errors.js';
 import { excerpt } from './jsonrpc.js';
 
@@ -30,7 +29,8 @@ export interface PostAnswer {
 /** Resolves with any HTTP answer; rejects with a HarnessError when none came, or the signal's reason. */
 export function postJson({ url, headers, body, signal, agent }: PostOptions): Promise<PostAnswer> {
   const payload = Buffer.from(JSON.stringify(body));
-  const send = url.protocol === 'https:' ? https.request : http.request;
+  // node:https (with tls) is loaded for an https URL only: not by every eval whose agent is local.
+  const send = url.protocol === 'https:' ? process.getBuiltinModule('node:https').request : http.request;
   return new Promise<PostAnswer>((resolve, reject) => {
     if (signal.aborted) {
       reject(signal.reason);

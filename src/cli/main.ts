@@ -2,16 +2,14 @@
  * The CLI edge: parse argv, run one action, and turn every error into one clear message
  * and an exit code. This is the only `catch` that decides an exit code.
  */
-import { AgentreadyError, ConfigError, EXIT, UsageError } from '../errors.js';
-import { tightenHeapGrowth } from '../run/heap.js';
-import { colorOn, writeError } from './print.js';
 import { asksOnlyVersion, packageVersion } from './version.js';
 
 export async function main(rawArgv: readonly string[]): Promise<void> {
   // The one answer that needs no command parser: `--version` loads nothing else.
   if (asksOnlyVersion(rawArgv)) return void process.stdout.write(`${packageVersion()}\n`);
+  // node:v8 (the heap's flags) and the parser load only past that answer.
+  const [{ tightenHeapGrowth }, { buildProgram }] = await Promise.all([import('../run/heap.js'), import('./program.js')]);
   tightenHeapGrowth();
-  const { buildProgram } = await import('./program.js');
   const debug = rawArgv.includes('--debug');
   // `agentready eval | head`: the reader left. The run still finishes, writes its files and
   // exits with its own code; only the printing stops.
@@ -32,7 +30,12 @@ export async function main(rawArgv: readonly string[]): Promise<void> {
 
 /** Prints the error as the user should see it and returns the exit code. */
 async function reportError(error: unknown, debug: boolean): Promise<number> {
-  const { CommanderError } = await import('commander');
+  // Loaded here, not with main: `--version` needs none of them.
+  const [{ CommanderError }, { AgentreadyError, ConfigError, EXIT, UsageError }, { colorOn, writeError }] = await Promise.all([
+    import('commander'),
+    import('../errors.js'),
+    import('./print.js'),
+  ]);
   if (error instanceof CommanderError) {
     // commander has printed its own message already.
     return error.exitCode === 0 ? EXIT.PASSED : EXIT.USAGE;

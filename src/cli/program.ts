@@ -4,7 +4,7 @@
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { INIT_ADAPTERS } from '../config/init-project.js';
-import { MODEL_MODES, type ModelMode } from '../config/schema/config.js';
+import { MODEL_MODES, type ModelMode } from '../config/schema/model-modes.js';
 import type { Shard } from '../config/schema/index.js';
 import { REPORTER_NAMES } from '../report/names.js';
 import { formatShard, parseShard } from '../run/shard.js';

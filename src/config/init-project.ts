@@ -5,7 +5,6 @@
  * there exits 0 with no further edit.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { packageFile } from './package-root.js';
 import { UsageError } from '../errors.js';
@@ -61,8 +60,12 @@ function targetFor(adapter: InitAdapter, port: number): string {
   }
 }
 
-/** `preferred` when nothing listens on it now, else a port the system picks. */
-function portFor(preferred: number): Promise<number> {
+/**
+ * `preferred` when nothing listens on it now, else a port the system picks. node:net is loaded
+ * here, on first use: every command's parser reads INIT_ADAPTERS from this module.
+ */
+async function portFor(preferred: number): Promise<number> {
+  const { createServer } = await import('node:net');
   const listen = (port: number) =>
     new Promise<number | undefined>((resolve) => {
       const server = createServer();

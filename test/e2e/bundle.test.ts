@@ -16,6 +16,8 @@ export async function load(url, context, next) {
 }
 `,
   'trace/register.mjs': "import { register } from 'node:module';\nregister('./hooks.mjs', import.meta.url);\n",
+  // Node's own modules the process has loaded by its exit (process.moduleLoadList), one a line.
+  'trace/builtins.mjs': "import { writeFileSync } from 'node:fs';\nprocess.on('exit', () => writeFileSync(process.env.BUILTINS_LOG, process.moduleLoadList.join('\\n')));\n",
 };
 
 const PROJECT = {
@@ -23,18 +25,23 @@ const PROJECT = {
   's.suite.yaml': 'suite: s\ntools: []\ncases:\n  - { id: a, input: hi, expect: { outcome: completed } }\n',
 };
 
-/** The command's exit code and the files of this checkout its process loaded as ES modules, relative to it. */
-async function loadedBy(args: string[]): Promise<{ exitCode: number | undefined; loaded: string[] }> {
+/**
+ * The command's exit code, the files of this checkout its process loaded as ES modules (relative
+ * to it) and the names of Node's own modules it loaded (`child_process`, `internal/dgram`…).
+ */
+async function loadedBy(args: string[]): Promise<{ exitCode: number | undefined; loaded: string[]; builtins: string[] }> {
   const dir = makeProject({ ...PROJECT, ...TRACER });
   const log = join(dir, 'loaded.log');
-  const result = await execa('node', ['--import', join(dir, 'trace/register.mjs'), BIN, ...args], {
+  const builtinsLog = join(dir, 'builtins.log');
+  const result = await execa('node', ['--import', join(dir, 'trace/register.mjs'), '--import', join(dir, 'trace/builtins.mjs'), BIN, ...args], {
     cwd: dir,
     reject: false,
-    env: { CI: '1', NO_COLOR: '1', GITHUB_ACTIONS: '', LOADED_LOG: log },
+    env: { CI: '1', NO_COLOR: '1', GITHUB_ACTIONS: '', LOADED_LOG: log, BUILTINS_LOG: builtinsLog },
   });
   const urls = readFileSync(log, 'utf8').split('\n').filter(Boolean);
   const loaded = urls.map((url) => relative(REPO, fileURLToPath(url))).filter((file) => !file.startsWith('..'));
-  return { exitCode: result.exitCode, loaded };
+  const builtins = readFileSync(builtinsLog, 'utf8').split('\n').flatMap((line) => (line.startsWith('NativeModule ') ? [line.slice('NativeModule '.length)] : []));
+  return { exitCode: result.exitCode, loaded, builtins };
 }
 
 /** The chunk esbuild made of a lazily imported module ('program' for src/cli/program.ts): `<name>-<hash>.js`. */
@@ -61,16 +68,41 @@ describe('the bundled CLI', () => {
     }
   });
 
-  it('--version loads no command parser (the program chunk)', async () => {
-    const { exitCode, loaded } = await loadedBy(['--version']);
+  it('--version loads no command parser (the program chunk), nor node:v8 for the heap flags it does not set', async () => {
+    const { exitCode, loaded, builtins } = await loadedBy(['--version']);
     expect(exitCode).toBe(0);
     expect(loaded).toContain('dist/cli-bundle/main.js');
     expect(loaded.filter((file) => chunkOf('program').test(file))).toEqual([]);
+    // Nor the error reporting's modules (esbuild heads each bundled module's code with its path).
+    expect(loaded.filter((file) => /\n\/\/ src\/(errors|cli\/print)\.ts\n/.test(readFileSync(join(REPO, file), 'utf8')))).toEqual([]);
+    expect(builtins).not.toContain('v8');
+  });
+
+  it('--help builds no schema: no chunk it loads holds zod (the parser reads its word lists from zod-free modules)', async () => {
+    const { exitCode, loaded } = await loadedBy(['--help']);
+    expect(exitCode).toBe(0);
+    expect(loaded.some((file) => chunkOf('program').test(file))).toBe(true);
+    // esbuild heads each bundled module's code with a `// node_modules/…` line.
+    const withZod = (file: string) => readFileSync(join(REPO, file), 'utf8').includes('\n// node_modules/zod/');
+    expect(loaded.filter(withZod)).toEqual([]);
+    const { loaded: loadedByValidate } = await loadedBy(['validate']);
+    expect(loadedByValidate.filter(withZod)).toHaveLength(1);
+  });
+
+  it('validate loads none of Node\'s child-process modules (which commander and init would pull in on load)', async () => {
+    const { exitCode, builtins } = await loadedBy(['validate']);
+    expect(exitCode).toBe(0);
+    // The tracer sees what it should: Node loads fs before any user code.
+    expect(builtins).toContain('fs');
+    expect(builtins.filter((name) => /^(internal\/)?(child_process|dgram)$/.test(name))).toEqual([]);
   });
 
   it('eval without --otlp runs the case and leaves the OTLP encoder chunk unloaded', async () => {
-    const { exitCode, loaded } = await loadedBy(['eval', '--no-gate']);
+    const { exitCode, loaded, builtins } = await loadedBy(['eval', '--no-gate']);
     expect(exitCode).toBe(0);
+    // Its agent is local (stdio): Node's https and tls stay unloaded.
+    expect(builtins).toContain('http');
+    expect(builtins.filter((name) => /^(https|tls)$/.test(name))).toEqual([]);
     expect(loaded.some((file) => chunkOf('eval').test(file))).toBe(true);
     expect(loaded.filter((file) => chunkOf('encode').test(file))).toEqual([]);
     // An agent that never connects to the run's MCP endpoint: the MCP SDK and the case tool server stay unloaded.

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AdversarialSettingsSchema } from './adversarial.js';
+import { MODEL_MODES } from './model-modes.js';
 
 const commandSchema = z.array(z.string().min(1)).min(1).describe('argv of the agent: [program, ...args]');
 const envSchema = z.record(z.string(), z.string()).describe('Extra environment variables for the agent.');
@@ -170,8 +171,7 @@ export const GateSchema = z.strictObject({
 });
 export type GateConfig = z.infer<typeof GateSchema>;
 
-export const MODEL_MODES = ['live', 'record', 'replay'] as const;
-export type ModelMode = (typeof MODEL_MODES)[number];
+export { MODEL_MODES, type ModelMode } from './model-modes.js';
 
 export const ModelsSchema = z.strictObject({
   mode: z.enum(MODEL_MODES).optional()

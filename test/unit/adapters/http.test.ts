@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RunTimeoutError, type ToolHost } from '../../../src/adapters/adapter.js';
 import { HttpAdapter } from '../../../src/adapters/http.js';
+import { postJson } from '../../../src/adapters/http-post.js';
 import type { RunParams } from '../../../src/adapters/protocol.js';
 import { HarnessError } from '../../../src/errors.js';
 
@@ -107,6 +108,16 @@ describe('HttpAdapter', () => {
     await expect(run()).rejects.toMatchObject({ code: 'TRANSPORT', message: `the agent at ${url} answered HTTP 503 Service Unavailable with "overloaded"` });
     await expect(run()).rejects.toMatchObject({ code: 'AGENT_PROTOCOL', message: `the agent at ${url} answered the run with a body that is not JSON (text/html): "<html>"` });
     await expect(run()).rejects.toThrow(/answered the run with an invalid result: outcome: /);
+  });
+
+  it('POSTs to an https URL over TLS: a plain-http server there is a failed POST, not an answer', async () => {
+    const { url } = await agent((_task, _request, response) => void response.end('{}'));
+    const httpsUrl = new URL(url.replace('http:', 'https:'));
+    const error = await postJson({ url: httpsUrl, headers: {}, body: {}, signal: new AbortController().signal }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HarnessError);
+    expect((error as HarnessError).message).toContain(`the agent at ${httpsUrl.href}`);
+    // The same server over http answers.
+    await expect(postJson({ url: new URL(url), headers: {}, body: {}, signal: new AbortController().signal })).resolves.toMatchObject({ status: 200, text: '{}' });
   });
 
   it('reports connection refused as a HarnessError', async () => {
