@@ -2,6 +2,7 @@
 // dist/cli-bundle/ with esbuild; `npm run build` runs it after tsc, which type-checks and emits
 // dist/ for the package's library exports. One bundle loads in a fraction of the time of the
 // ~490 ES modules it replaces, each of them resolved, read and compiled apart (docs/architecture.md).
+import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
@@ -33,8 +34,24 @@ await build({
   sourcesContent: false,
   logLevel: 'warning',
   plugins: [zodEnglishOnly(), sourceFixes()],
+  define: { AGENTREADY_BUILD_ID: JSON.stringify(buildId()) },
 });
 asciiComments(OUTDIR);
+
+/**
+ * What the bundle is built from, hashed: every file under src/, the locked dependencies and this
+ * script (its fixes to them). The cache of checked suites (config/suite-cache.ts) is keyed by it,
+ * so a build whose schemas, parser or rules differ never reads an older build's entries.
+ */
+function buildId() {
+  const digest = createHash('sha256');
+  const files = readdirSync('src', { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name))
+    .sort();
+  for (const file of [...files, 'package-lock.json', 'scripts/build-cli.js']) digest.update(`${file}\0`).update(readFileSync(file)).update('\0');
+  return digest.digest('hex').slice(0, 32);
+}
 
 /**
  * The chunks as ASCII text. Node reads a module's source into a string V8 keeps for as long as

@@ -14,6 +14,8 @@ import { packageVersion } from './version.js';
 export interface GlobalOptions {
   config?: string;
   debug?: boolean;
+  /** false with `--no-cache`. */
+  cache?: boolean;
 }
 
 export interface EvalFlags {
@@ -57,6 +59,7 @@ export function buildProgram(setCode: SetExitCode): Command {
     .version(packageVersion(), '-V, --version')
     .option('-c, --config <file>', 'path of agentready.config.yaml (default: found in the current folder or above)')
     .option('--debug', 'show stacks and causes of errors')
+    .option('--no-cache', 'check every suite file again instead of reading unchanged ones from .agentready/cache/')
     .exitOverride()
     .showHelpAfterError('(run agentready --help for usage)');
 

@@ -13,13 +13,14 @@ import { issueAtPath } from './locate.js';
 import { releaseData } from './parse-yaml.js';
 import { expiredQuarantines, utcDay } from './quarantine.js';
 import { globFiles, readText } from './read.js';
-import { resolveConfig, resolveSettings, resolveSuite } from './resolve.js';
-import { PROJECT_RULES, runRules } from './rules.js';
+import { knownFingerprints, resolveConfig, resolveSettings, resolveSuite } from './resolve.js';
+import { CROSS_FILE_RULES, runRules } from './rules.js';
 import { WrittenConfigSchema, type WrittenConfig } from './schema/config.js';
 import { PolicySchema, type Policy } from './schema/policy.js';
 import type { Case, ProjectSettings, ResolvedConfig, Suite } from './schema/resolved.js';
-import { WrittenSuiteSchema, type WrittenSuite } from './schema/suite.js';
-import { checkSource, isError, sortIssues, type CheckedFile } from './validate.js';
+import type { WrittenSuite } from './schema/suite.js';
+import { checkSuiteCached, fingerprintsKey, openSuiteCache, type SuiteCache } from './suite-cache.js';
+import { checkSource, checkSuiteSource, isError, sortIssues, type CheckedFile } from './validate.js';
 import { loadSuiteWorld, type SuiteWorld } from './world-files.js';
 
 export interface LoadOptions {
@@ -36,6 +37,11 @@ export interface LoadOptions {
    * spawns the agent here, so it boots while the suites load.
    */
   onSettings?: (settings: ProjectSettings) => void;
+  /**
+   * Set to keep checked suite files in `.agentready/cache/` in the config's folder and read them
+   * back while unchanged (suite-cache.ts); `buildId` names the agentready build, part of the key.
+   */
+  cache?: { buildId: string } | undefined;
 }
 
 /** The resolved configuration, or a ConfigError listing every problem in every file. */
@@ -64,7 +70,8 @@ async function loadProject(options: LoadOptions, { fingerprints }: { fingerprint
   const written = config.checked;
   if (written.value && !written.issues.some(isError)) options.onSettings?.(resolveSettings(written.value, configFile));
 
-  const suites = loadSuites({ config: written, rootDir, display, issues });
+  const cache = options.cache && { store: openSuiteCache(path.join(rootDir, '.agentready', 'cache')), buildId: options.cache.buildId };
+  const suites = loadSuites({ config: written, rootDir, display, issues, cache });
   const policy = loadPolicy({ config: written, rootDir, display, issues });
   // The packs' reader and schemas are loaded only for a project that asks for packs.
   const payloads = asksForPacks(written, suites)
@@ -72,7 +79,8 @@ async function loadProject(options: LoadOptions, { fingerprints }: { fingerprint
     : emptyPayloads();
 
   const salvaged = suites.flatMap(({ checked, absPath }) => (checked.salvaged ? [{ yaml: checked.yaml, value: checked.salvaged, absPath }] : []));
-  issues.push(...runRules(PROJECT_RULES, {
+  // Each suite's own rules ran as it was checked (or came from the cache with it).
+  issues.push(...runRules(CROSS_FILE_RULES, {
     suites: salvaged,
     ...(written.salvaged ? { config: { yaml: written.yaml, value: written.salvaged, absPath: configFile } } : {}),
     ...(policy?.checked?.salvaged ? { policy: { yaml: policy.checked.yaml, value: policy.checked.salvaged } } : {}),
@@ -95,8 +103,15 @@ async function loadProject(options: LoadOptions, { fingerprints }: { fingerprint
     checked.data = undefined;
     releaseData(checked.yaml);
   }
-  const expanded = suites.map(({ checked, absPath }) => {
-    const suite = resolveSuite({ written: valid(checked.value), yaml: checked.yaml, absPath, world: valid(worlds.get(absPath)), fingerprints });
+  const expanded = suites.map(({ checked, absPath, key, hit }) => {
+    const world = valid(worlds.get(absPath));
+    // A suite unchanged since its fingerprints were stored, with its world files unchanged, takes them from the cache.
+    const printsKey = cache && fingerprints && key !== undefined ? fingerprintsKey(key, world) : undefined;
+    const known = printsKey === undefined ? undefined : cache?.store.readFingerprints({ absPath, key: printsKey });
+    const suite = resolveSuite({ written: valid(checked.value), yaml: checked.yaml, absPath, world, fingerprints, ownStrings: hit === true, ...(known ? { known } : {}) });
+    if (printsKey !== undefined && !known) {
+      cache?.store.writeFingerprints({ absPath, key: printsKey, fingerprints: knownFingerprints(suite) });
+    }
     const withVariants = expandSuite({ suite, written: valid(checked.value), payloads, settings });
     issues.push(...familiesWithoutVariants({ suite: withVariants, written: valid(checked.value), yaml: checked.yaml }));
     return withVariants;
@@ -133,7 +148,7 @@ function readAndCheck<T>(input: { absPath: string; display: Display; schema: imp
 }
 
 /** Every suite file the globs match (sorted, each once) that passed its schema; problems go to `issues`. */
-function loadSuites(input: { config: CheckedFile<WrittenConfig>; rootDir: string; display: Display; issues: ConfigIssue[] }) {
+function loadSuites(input: { config: CheckedFile<WrittenConfig>; rootDir: string; display: Display; issues: ConfigIssue[]; cache: { store: SuiteCache; buildId: string } | undefined }) {
   const { config, rootDir, display, issues } = input;
   const globs = suiteGlobs(config);
   const files = new Set<string>();
@@ -150,16 +165,25 @@ function loadSuites(input: { config: CheckedFile<WrittenConfig>; rootDir: string
       found: `no file matches ${JSON.stringify(pattern)}`,
     }));
   });
-  const loaded: Array<{ absPath: string; checked: CheckedFile<WrittenSuite> }> = [];
+  const cache = input.cache;
+  const loaded: Array<{ absPath: string; checked: CheckedFile<WrittenSuite>; key?: string | undefined; hit?: true | undefined }> = [];
+  let wrote = false;
   for (const absPath of [...files].sort()) {
-    const result = readAndCheck({ absPath, display, schema: WrittenSuiteSchema });
-    if (!result.ok) {
-      issues.push({ file: display(absPath), line: 1, column: 1, path: '', code: 'unreadable', message: result.reason, expected: 'a readable suite file', found: result.reason });
+    const read = readText(absPath);
+    if (!read.ok) {
+      issues.push({ file: display(absPath), line: 1, column: 1, path: '', code: 'unreadable', message: read.reason, expected: 'a readable suite file', found: read.reason });
       continue;
     }
+    const file = display(absPath);
+    const result = cache
+      ? checkSuiteCached({ absPath, text: read.text, file, cache: cache.store, buildId: cache.buildId })
+      : { checked: checkSuiteSource(read.text, file), wrote: false };
+    wrote ||= result.wrote;
     issues.push(...result.checked.issues);
-    loaded.push({ absPath, checked: result.checked });
+    loaded.push({ absPath, checked: result.checked, key: result.key, hit: result.hit });
   }
+  // A suite file's entry is replaced when it changes; entries of files gone are dropped here.
+  if (wrote) cache?.store.prune([...files]);
   return loaded;
 }
 

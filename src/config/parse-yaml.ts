@@ -50,14 +50,19 @@ export function parseYaml(
   return parseLocated(source, file);
 }
 
-// A file read the fast way: its line index costs one scan; its document is parsed when first asked for.
-// The getter holds the text and the name only: holding `input` would keep the data releaseData lets go.
-function lazilyLocated(input: { file: string; source: string; fast: FastYaml }): YamlFile {
-  const { source, file } = input;
-  const lineCounter = LineIndex.of(source);
+/**
+ * A file read the fast way (now or by an earlier command: suite-cache.ts, which keeps its line
+ * starts): its line index costs one scan; its document is parsed when first asked for. The getter
+ * holds the text and the name only: holding `input` would keep the data releaseData lets go.
+ */
+export function lazilyLocated(input: { file: string; source: string; fast: FastYaml; lineStarts?: Uint32Array }): YamlFile {
+  const { source, file, fast } = input;
+  const lineCounter = input.lineStarts ? new LineIndex(input.lineStarts) : LineIndex.of(source);
   let doc: Document.Parsed | undefined;
   return {
-    ...input,
+    file,
+    source,
+    fast,
     lineCounter,
     get doc() {
       return (doc ??= parseLocated(source, file).yaml.doc);

@@ -50,9 +50,21 @@ export function resolveSettings(written: WrittenConfig, file: string): ProjectSe
  * holds what its world files held (see world-files.ts). `fingerprints: false` leaves the suite's
  * and its cases' fingerprints empty, for a reader that never reads them (checkConfig).
  */
-export function resolveSuite(input: { written: WrittenSuite; yaml: YamlFile; absPath: string; world?: SuiteWorld; fingerprints?: boolean }): Suite {
+export function resolveSuite(input: {
+  written: WrittenSuite;
+  yaml: YamlFile;
+  absPath: string;
+  world?: SuiteWorld;
+  fingerprints?: boolean;
+  /** The fingerprints computed for this suite and world before (suite-cache.ts): taken, not computed. */
+  known?: KnownFingerprints;
+  /** True when `written` was not read from the text now (suite-cache.ts): its strings are no slices of it. */
+  ownStrings?: boolean;
+}): Suite {
   const { written, yaml } = input;
-  const fingerprints = input.fingerprints ?? true;
+  const asked = input.fingerprints ?? true;
+  const known = asked && input.known?.cases.length === written.cases.length ? input.known : undefined;
+  const fingerprints = asked && !known;
   const world: SuiteWorld = input.world ?? { handlers: new Map(), expectedStates: new Map() };
   const tools = written.tools.map((tool, i) => resolveTool(tool, world.handlers.get(i)));
   // Every case's fingerprint holds the suite's tools (a handler as written): canonical JSON written once.
@@ -62,21 +74,55 @@ export function resolveSuite(input: { written: WrittenSuite; yaml: YamlFile; abs
   Object.freeze(suiteApprovals.tools);
   // Cases that expect the same (most of a large suite: `outcome: completed`) share one object.
   const expectations = new Map<string, Expectation>();
-  const cases = written.cases.map((c, i) => resolveCase({
-    written: c, suite: written, suiteApprovals, tools, toolsJson, expectations, location: caseLocation(yaml, i), world, expectedState: world.expectedStates.get(i), fingerprints,
-  }));
+  const own = input.ownStrings ? (text: string) => text : ownString;
+  const cases: Case[] = [];
+  for (const [i, c] of written.cases.entries()) {
+    const resolved = resolveCase({
+      written: c, suite: written, suiteApprovals, tools, toolsJson, expectations, location: caseLocation(yaml, i), world, expectedState: world.expectedStates.get(i), fingerprints,
+      own,
+    });
+    if (known) {
+      resolved.fingerprint = known.cases[i]!;
+      // Shared as the fingerprinting shared them, without writing each expectation's JSON again.
+      const first = known.expectOf[i]!;
+      if (first !== i) resolved.expect = deepFreeze(cases[first]!.expect);
+    }
+    cases.push(resolved);
+  }
   const suite: Suite = {
     name: written.suite,
     file: input.absPath,
     tools,
     cases,
-    fingerprint: fingerprints ? fingerprint({ cases: cases.map((c) => c.fingerprint), tools: asWritten(tools) }) : '',
+    fingerprint: known ? known.suite : fingerprints ? fingerprint({ cases: cases.map((c) => c.fingerprint), tools: asWritten(tools) }) : '',
     adversarial: [...(written.adversarial ?? [])],
   };
   if (written.description !== undefined) suite.description = written.description;
   if (written.context_schema !== undefined) suite.contextSchema = written.context_schema;
   if (world.state !== undefined) suite.state = world.state;
   return suite;
+}
+
+/** What resolveSuite computed that a later resolve of the same suite and world may take as it is. */
+export interface KnownFingerprints {
+  /** Each case's fingerprint, in order. */
+  cases: readonly string[];
+  /** The suite's. */
+  suite: string;
+  /** For each case, the index of the first case whose expectation object it shares (its own when none). */
+  expectOf: readonly number[];
+}
+
+/** A resolved suite's KnownFingerprints (one resolved with fingerprints). */
+export function knownFingerprints(suite: Suite): KnownFingerprints {
+  const firstWith = new Map<Expectation, number>();
+  const expectOf = suite.cases.map((c, i) => {
+    const first = firstWith.get(c.expect);
+    if (first !== undefined) return first;
+    firstWith.set(c.expect, i);
+    return i;
+  });
+  return { cases: suite.cases.map((c) => c.fingerprint), suite: suite.fingerprint, expectOf };
 }
 
 /** Relative `cwd` and `module` against the config's folder; stdio/exec run there by default. */
@@ -134,6 +180,8 @@ function resolveCase(input: {
   world: SuiteWorld;
   expectedState: { file: string; value: unknown } | undefined;
   fingerprints: boolean;
+  /** ownString, or nothing to do for strings that are no slices. */
+  own: (text: string) => string;
 }): Case {
   const { written: c, suite, tools, expectedState } = input;
   const approvals = c.approvals === undefined ? input.suiteApprovals : normalizeApprovals(suite.approvals, c.approvals);
@@ -151,9 +199,9 @@ function resolveCase(input: {
   // Without fingerprints (checkConfig: nothing runs) no canonical JSON is written, nor shared.
   const { expect, expectJson } = input.fingerprints ? sharedExpectation(input.expectations, written) : { expect: written, expectJson: '' };
   const resolved: Case = {
-    id: ownString(c.id),
+    id: input.own(c.id),
     suite: suite.suite,
-    input: ownString(opening),
+    input: input.own(opening),
     context,
     tags: c.tags ?? NONE,
     approvals,
@@ -166,7 +214,7 @@ function resolveCase(input: {
     location: input.location,
   };
   if (modelFaults.length > 0) resolved.model_faults = modelFaults;
-  if (c.description !== undefined) resolved.description = ownString(c.description);
+  if (c.description !== undefined) resolved.description = input.own(c.description);
   if (c.risk !== undefined) resolved.risk = c.risk;
   if (turns !== undefined) resolved.turns = turns;
   if (state !== undefined) resolved.state = state;

@@ -207,6 +207,13 @@ export const gateSlicesExist: Rule = (ctx) => {
 };
 
 export const SUITE_RULES: readonly Rule[] = [undeclaredTools, whenKeysInParameters, duplicateCaseIds, validJsonSchemas, readToolWithEffects, matchersMeanSomething, inputOrTurns, replyListsCanMatch, ownErrorKinds];
+/** The policy's half of matchersMeanSomething: the suites' half is a suite rule. */
+const policyMatchersMeanSomething: Rule = (ctx) => matchersMeanSomething({ ...ctx, suites: [] });
+/**
+ * What SUITE_RULES, run over each suite file alone, leave to check: the rules across files and
+ * those that look at other files on disk (run on every load, even for suites read from the cache).
+ */
+export const CROSS_FILE_RULES: readonly Rule[] = [policyMatchersMeanSomething, duplicateSuiteNames, policyToolsDeclared, policyPathsExist, gateSlicesExist, uniqueRuleIds, customScorersExist, agentModuleExists];
 export const PROJECT_RULES: readonly Rule[] = [...SUITE_RULES, duplicateSuiteNames, policyToolsDeclared, policyPathsExist, gateSlicesExist, uniqueRuleIds, customScorersExist, agentModuleExists];
 
 /** Every `suite:`, `tag:`, `risk:` and `adversarial:` slice key some case falls in (variants included). */

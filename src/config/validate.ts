@@ -16,9 +16,15 @@ export type SourceResult<T> =
 
 /** A suite file's text, checked against its schema and its own cross-references. */
 export function validateSuiteSource(source: string, file: string): SourceResult<WrittenSuite> {
+  const checked = checkSuiteSource(source, file);
+  return toResult(checked.value, checked.issues);
+}
+
+/** A suite file checked alone: its schema, then the rules over what passed it (SUITE_RULES). */
+export function checkSuiteSource(source: string, file: string): CheckedFile<WrittenSuite> {
   const checked = checkSource({ source, file, schema: WrittenSuiteSchema });
-  const rules = checked.salvaged ? runRules(SUITE_RULES, { suites: [{ yaml: checked.yaml, value: checked.salvaged }] }) : [];
-  return toResult(checked.value, [...checked.issues, ...rules]);
+  if (checked.salvaged) checked.issues.push(...runRules(SUITE_RULES, { suites: [{ yaml: checked.yaml, value: checked.salvaged }] }));
+  return checked;
 }
 
 /** agentready.config.yaml's text, with `${NAME}` taken from `env`. Suites and policy are not read. */

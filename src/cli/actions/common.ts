@@ -2,6 +2,7 @@
 import { relative } from 'node:path';
 import { checkConfig, findConfigFile, loadConfig, type CheckedConfig, type LoadOptions, type ResolvedConfig } from '../../config/index.js';
 import type { ConfigIssue } from '../../errors.js';
+import { BUILD_ID } from '../build-id.js';
 import { colorOn, writeError } from '../print.js';
 
 /**
@@ -18,14 +19,25 @@ export async function printWarnings(warnings: readonly ConfigIssue[]): Promise<v
  * Loads the config for a command, saying so when it falls back to the bundled example;
  * `onSettings` hears what the config file says before the suites load.
  */
-export async function loadConfigFor(globals: { config?: string }, onSettings?: LoadOptions['onSettings']): Promise<ResolvedConfig> {
+export async function loadConfigFor(globals: Globals, onSettings?: LoadOptions['onSettings']): Promise<ResolvedConfig> {
   const cwd = process.cwd();
-  return said(globals, await loadConfig({ cwd, configPath: globals.config, env: process.env, ...(onSettings ? { onSettings } : {}) }));
+  return said(globals, await loadConfig({ cwd, configPath: globals.config, env: process.env, cache: cacheOf(globals), ...(onSettings ? { onSettings } : {}) }));
 }
 
 /** As loadConfigFor, for `validate`: checkConfig skips the fingerprints it would never read. */
-export async function checkConfigFor(globals: { config?: string }): Promise<CheckedConfig> {
-  return said(globals, await checkConfig({ cwd: process.cwd(), configPath: globals.config, env: process.env }));
+export async function checkConfigFor(globals: Globals): Promise<CheckedConfig> {
+  return said(globals, await checkConfig({ cwd: process.cwd(), configPath: globals.config, env: process.env, cache: cacheOf(globals) }));
+}
+
+type Globals = { config?: string; cache?: boolean };
+
+/**
+ * The cache of checked suites (.agentready/cache/), unless `--no-cache` or AGENTREADY_NO_CACHE
+ * (set, not empty or `0`) turns it off; a CLI run unbundled has no build id to key it with.
+ */
+function cacheOf(globals: Globals): LoadOptions['cache'] {
+  const off = globals.cache === false || !['', '0', undefined].includes(process.env.AGENTREADY_NO_CACHE);
+  return off || BUILD_ID === undefined ? undefined : { buildId: BUILD_ID };
 }
 
 // The config, once the fallback to the bundled example and the warnings are printed.

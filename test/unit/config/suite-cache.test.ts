@@ -1,0 +1,237 @@
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { serialize } from 'node:v8';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig, type LoadOptions } from '../../../src/config/index.js';
+import { checkConfig } from '../../../src/config/load.js';
+import { decodeEntry, suiteCacheKey } from '../../../src/config/suite-cache.js';
+import { ConfigError } from '../../../src/errors.js';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function project(files: Record<string, string>): string {
+  const root = mkdtempSync(path.join(tmpdir(), 'agentready-cache-'));
+  dirs.push(root);
+  for (const [file, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+    writeFileSync(path.join(root, file), text);
+  }
+  return root;
+}
+
+const CONFIG = 'target:\n  adapter: stdio\n  command: [node, agent.js]\nsuites: [evals/*.suite.yaml]\n';
+// A suite with a warning (forbidding a tool it does not declare), so cached warnings are seen.
+const SUITE = (name: string, input = 'where is my order') => `suite: ${name}
+tools:
+  - name: lookup_order
+cases:
+  - id: a
+    input: ${input}
+    expect:
+      outcome: completed
+      forbid: [delete_order]
+  - id: b
+    input: second case here
+    expect:
+      outcome: completed
+`;
+
+const CACHE = { buildId: 'build-1' };
+const load = (root: string, extra: Partial<LoadOptions> = {}) => loadConfig({ cwd: root, env: {}, cache: CACHE, ...extra });
+const filesOf = (root: string) => {
+  const folder = path.join(root, '.agentready', 'cache', 'suites');
+  return existsSync(folder) ? readdirSync(folder).map((name) => path.join(folder, name)) : [];
+};
+/** The checked suites' entries, without the fingerprints kept beside them. */
+const entriesOf = (root: string) => filesOf(root).filter((file) => !file.endsWith('.fingerprints.bin'));
+
+describe('suiteCacheKey', () => {
+  const base = { buildId: 'b1', display: 'evals/a.suite.yaml', text: 'suite: a\n' };
+  it('is the same for the same inputs and differs when the text, the build or the display path differs', () => {
+    const key = suiteCacheKey(base);
+    expect(suiteCacheKey({ ...base })).toBe(key);
+    expect(suiteCacheKey({ ...base, text: 'suite: b\n' })).not.toBe(key);
+    expect(suiteCacheKey({ ...base, buildId: 'b2' })).not.toBe(key);
+    expect(suiteCacheKey({ ...base, display: 'a.suite.yaml' })).not.toBe(key);
+  });
+});
+
+describe('decodeEntry', () => {
+  const entry = { data: { cases: [{}] }, value: { cases: [{}] }, caseIdOffsets: [3], lineStarts: new Uint32Array([0, 9]), issues: [] };
+  const encode = (key: string, payload: Buffer) => Buffer.concat([Buffer.from(`agentready-suite-cache 1 ${key} ${payload.length}\n`, 'latin1'), payload]);
+  it('takes a whole entry under its key', () => {
+    expect(decodeEntry(encode('k', serialize(entry)), 'k')).toEqual(entry);
+  });
+  it('refuses another key, a truncated or padded payload, another format, garbage and a wrongly shaped entry', () => {
+    const whole = encode('k', serialize(entry));
+    expect(decodeEntry(whole, 'other')).toBeUndefined();
+    expect(decodeEntry(whole.subarray(0, whole.length - 1), 'k')).toBeUndefined();
+    expect(decodeEntry(Buffer.concat([whole, Buffer.from([0])]), 'k')).toBeUndefined();
+    expect(decodeEntry(Buffer.from(whole.toString('latin1').replace('cache 1', 'cache 9'), 'latin1'), 'k')).toBeUndefined();
+    expect(decodeEntry(Buffer.from('garbage'), 'k')).toBeUndefined();
+    const payload = Buffer.from('not v8 data at all');
+    expect(decodeEntry(encode('k', payload), 'k')).toBeUndefined();
+    expect(decodeEntry(encode('k', serialize({ ...entry, caseIdOffsets: [] })), 'k')).toBeUndefined();
+    expect(decodeEntry(encode('k', serialize({ ...entry, lineStarts: new Uint32Array([0, 9, 9]) })), 'k')).toBeUndefined();
+    expect(decodeEntry(encode('k', serialize({ ...entry, lineStarts: [0, 9] })), 'k')).toBeUndefined();
+    const error = { file: 'a', line: 1, column: 1, path: '', code: 'x', message: 'm' };
+    expect(decodeEntry(encode('k', serialize({ ...entry, issues: [error] })), 'k')).toBeUndefined();
+  });
+});
+
+describe('loading with the suite cache', () => {
+  it('writes one entry per suite file, then reads the suite from it: the same config and warnings', async () => {
+    const root = project({ 'agentready.config.yaml': CONFIG, 'evals/a.suite.yaml': SUITE('alpha'), 'evals/b.suite.yaml': SUITE('beta') });
+    const cold = await load(root);
+    expect(entriesOf(root)).toHaveLength(2);
+    expect(cold.warnings.map((w) => `${w.file}:${w.line}:${w.column} ${w.code}`)).toEqual([
+      'evals/a.suite.yaml:9:16 unknown_tool',
+      'evals/b.suite.yaml:9:16 unknown_tool',
+    ]);
+    const warm = await load(root);
+    expect(warm).toEqual(cold);
+    // Read from a subfolder, the messages name the file otherwise: the entry is not used for it.
+    const below = await load(root, { cwd: path.join(root, 'evals') });
+    expect(below.warnings.map((w) => w.file)).toEqual(['a.suite.yaml', 'b.suite.yaml']);
+    expect(entriesOf(root)).toHaveLength(2);
+  });
+
+  it('serves an unchanged file from its entry (an entry changed in place is what loads)', async () => {
+    const root = project({ 'agentready.config.yaml': CONFIG, 'evals/a.suite.yaml': SUITE('alpha') });
+    await load(root);
+    const [file] = entriesOf(root);
+    const bytes = readFileSync(file!);
+    // The same length keeps the header's length right: only the cached text changes.
+    writeFileSync(file!, Buffer.from(bytes.toString('latin1').replaceAll('where is my order', 'WHERE IS MY ORDER'), 'latin1'));
+    const warm = await load(root);
+    expect(warm.suites[0]!.cases[0]!.input).toBe('WHERE IS MY ORDER');
+    // Without the cache, the file as written.
+    expect((await loadConfig({ cwd: root, env: {} })).suites[0]!.cases[0]!.input).toBe('where is my order');
+  });
+
+  it('sees an edited suite, and replaces its entry', async () => {
+    const root = project({ 'agentready.config.yaml': CONFIG, 'evals/a.suite.yaml': SUITE('alpha') });
+    await load(root);
+    writeFileSync(path.join(root, 'evals/a.suite.yaml'), SUITE('alpha', 'an edited input'));
+    expect((await load(root)).suites[0]!.cases[0]!.input).toBe('an edited input');
+    expect(entriesOf(root)).toHaveLength(1);
+    expect((await load(root)).suites[0]!.cases[0]!.input).toBe('an edited input');
+  });
+
+  it('does not use an entry written by another build', async () => {
+    const root = project({ 'agentready.config.yaml': CONFIG, 'evals/a.suite.yaml': SUITE('alpha') });
+    await load(root);
+    const [file] = entriesOf(root);
+    writeFileSync(file!, Buffer.from(readFileSync(file!).toString('latin1').replaceAll('where is my order', 'WHERE IS MY ORDER'), 'latin1'));
+    const other = await load(root, { cache: { buildId: 'build-2' } });
+    expect(other.suites[0]!.cases[0]!.input).toBe('where is my order');
+  });
+
+  it('never stores a suite with an error: the error is found again, located, every time', async () => {
+    const broken = SUITE('alpha').replace('outcome: completed\n      forbid', 'outcome: complete\n      forbid');
+    const root = project({ 'agentready.config.yaml': CONFIG, 'evals/a.suite.yaml': broken });
+    for (let i = 0; i < 2; i++) {
+      const error = await load(root).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).issues.map((issue) => `${issue.file}:${issue.line}:${issue.column} ${issue.code}`)).toEqual([
+        'evals/a.suite.yaml:8:16 invalid_value',
+        'evals/a.suite.yaml:9:16 unknown_tool',
+      ]);
+      expect(entriesOf(root)).toEqual([]);
+    }
+  });
+
+  it('still runs the rules across files for suites read from the cache', async () => {
+    const root = project({ 'agentready.config.yaml': CONFIG, 'evals/a.suite.yaml': SUITE('same'), 'evals/b.suite.yaml': SUITE('same') });
+    for (let i = 0; i < 2; i++) {
+      const error = await load(root).catch((e: unknown) => e);
+      expect((error as ConfigError).issues.map((issue) => issue.code)).toContain('duplicate_suite');
+    }
+  });
+
+  it('ignores a corrupt, truncated or empty entry and writes it again', async () => {
+    const root = project({ 'agentready.config.yaml': CONFIG, 'evals/a.suite.yaml': SUITE('alpha') });
+    const cold = await load(root);
+    const [file] = entriesOf(root);
+    const whole = readFileSync(file!);
+    for (const bad of [whole.subarray(0, whole.length >> 1), Buffer.alloc(0), Buffer.from('\u0000\u0001garbage'), Buffer.concat([whole.subarray(0, 80), Buffer.alloc(whole.length - 80, 0xff)])]) {
+      writeFileSync(file!, bad);
+      expect(await load(root)).toEqual(cold);
+      expect(readFileSync(file!)).toEqual(whole);
+    }
+  });
+
+  it('loads as ever where the cache cannot be written (no error, no entry)', async () => {
+    const root = project({ 'agentready.config.yaml': CONFIG, 'evals/a.suite.yaml': SUITE('alpha'), '.agentready': 'a file where the folder would be' });
+    const config = await load(root);
+    expect(config.suites[0]!.cases).toHaveLength(2);
+    expect(readdirSync(root).sort()).toEqual(['.agentready', 'agentready.config.yaml', 'evals']);
+  });
+
+  it('drops the entry of a suite file that is gone when it writes another', async () => {
+    const root = project({ 'agentready.config.yaml': CONFIG, 'evals/a.suite.yaml': SUITE('alpha'), 'evals/b.suite.yaml': SUITE('beta') });
+    await load(root);
+    rmSync(path.join(root, 'evals/b.suite.yaml'));
+    writeFileSync(`${entriesOf(root)[0]}.123.abcd.tmp`, 'left by a killed command');
+    writeFileSync(path.join(root, 'evals/a.suite.yaml'), SUITE('alpha', 'changed'));
+    await load(root);
+    expect(filesOf(root).map((file) => path.basename(file).replace(/^\w+/, '')).sort()).toEqual(['.bin', '.fingerprints.bin']);
+  });
+
+  it('keeps a run\'s fingerprints beside the entry and takes them while the suite and its world files are unchanged', async () => {
+    const stateSuite = `suite: alpha\nstate: ./state.json\ntools: []\ncases:\n  - id: a\n    input: hello\n    expect: { outcome: completed }\n`;
+    const root = project({ 'agentready.config.yaml': CONFIG, 'evals/a.suite.yaml': stateSuite, 'evals/state.json': '{"orders": 1}' });
+    await checkConfig({ cwd: root, env: {}, cache: CACHE });
+    expect(filesOf(root).map((file) => path.basename(file).replace(/^\w+/, ''))).toEqual(['.bin']);
+    const cold = await load(root);
+    const printsFile = filesOf(root).find((file) => file.endsWith('.fingerprints.bin'))!;
+    const print = cold.suites[0]!.cases[0]!.fingerprint;
+    expect(print).toMatch(/^[0-9a-f]{16}$/);
+    // What loads is what the file holds: changed in place, the change shows.
+    writeFileSync(printsFile, Buffer.from(readFileSync(printsFile).toString('latin1').replace(print, 'f'.repeat(16)), 'latin1'));
+    expect((await load(root)).suites[0]!.cases[0]!.fingerprint).toBe('f'.repeat(16));
+    // A world file changed: the fingerprints are computed again, as without the cache.
+    writeFileSync(path.join(root, 'evals/state.json'), '{"orders": 2}');
+    const changed = (await load(root)).suites[0]!;
+    const fresh = (await loadConfig({ cwd: root, env: {} })).suites[0]!;
+    expect(changed.cases[0]!.fingerprint).toBe(fresh.cases[0]!.fingerprint);
+    expect(changed.fingerprint).toBe(fresh.fingerprint);
+    expect(fresh.cases[0]!.fingerprint).not.toBe(print);
+    // And kept: the next load takes them.
+    expect((await load(root)).suites[0]).toEqual(fresh);
+  });
+
+  it('shares the cases\' equal expectations from the cache as when it computes their fingerprints', async () => {
+    const root = project({ 'agentready.config.yaml': CONFIG, 'evals/a.suite.yaml': `${SUITE('alpha')}  - id: c\n    input: third\n    expect: { outcome: completed }\n` });
+    for (const config of [await load(root), await load(root)]) {
+      const [a, b, c] = config.suites[0]!.cases;
+      expect(c!.expect).toBe(b!.expect);
+      expect(a!.expect).not.toBe(b!.expect);
+      expect(Object.isFrozen(b!.expect)).toBe(true);
+    }
+  });
+
+  it('gives back a `__proto__` key as a fresh check does (no prototype set from the cache)', async () => {
+    const suite = 'suite: alpha\ntools: []\ncases:\n  - id: a\n    input: hello\n    context:\n      __proto__: { admin: true }\n    expect: { outcome: completed }\n';
+    const root = project({ 'agentready.config.yaml': CONFIG, 'evals/a.suite.yaml': suite });
+    const cold = await load(root);
+    const warm = await load(root);
+    expect(entriesOf(root)).toHaveLength(1);
+    const [coldContext, warmContext] = [cold, warm].map((config) => config.suites[0]!.cases[0]!.context);
+    expect(Object.hasOwn(warmContext!, '__proto__')).toBe(Object.hasOwn(coldContext!, '__proto__'));
+    expect(Object.getPrototypeOf(warmContext)).toBe(Object.getPrototypeOf(coldContext));
+    expect(warmContext).toEqual(coldContext);
+    expect(warm.suites[0]!.cases[0]!.fingerprint).toBe(cold.suites[0]!.cases[0]!.fingerprint);
+  });
+
+  it('writes nothing without the cache option (a library caller, --no-cache)', async () => {
+    const root = project({ 'agentready.config.yaml': CONFIG, 'evals/a.suite.yaml': SUITE('alpha') });
+    await loadConfig({ cwd: root, env: {} });
+    await checkConfig({ cwd: root, env: {} });
+    expect(existsSync(path.join(root, '.agentready'))).toBe(false);
+  });
+});
