@@ -31,7 +31,22 @@ import { checkSuiteSource, isError, type CheckedFile } from './validate.js';
 import type { SuiteWorld } from './world-files.js';
 
 /** Bumped when what an entry holds changes shape. */
-const FORMAT = 'agentready-suite-cache 1';
+const FORMAT = 'agentready-suite-cache 2';
+
+/**
+ * The largest suite file stored, in characters. Storing one serializes all of its cases while the
+ * load is at its peak, and the serialized bytes outlive it until V8 collects them: a 100,000-case
+ * suite (8 MB) peaked 12 MiB higher on its first run (past 200 MB) than with no cache. Larger
+ * files are checked every time, as with `--no-cache`.
+ */
+const MAX_CACHED_CHARS = 2_000_000;
+
+/**
+ * Cases per part of an entry. Each part is serialized and written apart, so storing a
+ * large suite holds a part's serialized bytes at a time, not the whole entry's (V8's serializer
+ * grows its buffer by doubling).
+ */
+const CASES_PER_PART = 2000;
 
 /** What checking one suite file alone gave, as stored. */
 export interface CachedSuite {
@@ -90,23 +105,32 @@ export function fingerprintsKey(suiteKey: string, world: SuiteWorld): string {
 export function openSuiteCache(dir: string): SuiteCache {
   const folder = path.join(dir, 'suites');
   const nameOf = (absPath: string) => hash('sha256', absPath).slice(0, 32);
-  const read = (file: string, key: string): unknown => {
+  const read = (file: string, key: string): unknown[] | undefined => {
     try {
-      return decodePayload(readFileSync(path.join(folder, file)), key);
+      return decodeParts(readFileSync(path.join(folder, file)), key);
     } catch {
       return undefined;
     }
   };
-  const write = (file: string, key: string, payload: unknown): boolean => {
+  const write = (file: string, key: string, parts: Iterable<unknown>): boolean => {
     const target = path.join(folder, file);
     const temporary = `${target}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
     try {
-      const bytes = serialize(payload);
       mkdirSync(folder, { recursive: true });
       const fd = openSync(temporary, 'w');
       try {
-        writeSync(fd, headerOf(key, bytes.length), null, 'latin1');
-        writeSync(fd, bytes);
+        // The header's length is written last, over a placeholder of the same width.
+        const start = Buffer.byteLength(headerOf(key, 0));
+        let length = 0;
+        for (const part of parts) {
+          const bytes = serialize(part);
+          const size = Buffer.alloc(4);
+          size.writeUInt32LE(bytes.length);
+          writeSync(fd, size, 0, 4, start + length);
+          writeSync(fd, bytes, 0, bytes.length, start + length + 4);
+          length += 4 + bytes.length;
+        }
+        writeSync(fd, headerOf(key, length), 0, 'latin1');
       } finally {
         closeSync(fd);
       }
@@ -119,15 +143,15 @@ export function openSuiteCache(dir: string): SuiteCache {
   };
   return {
     read: ({ absPath, key }) => {
-      const entry = read(`${nameOf(absPath)}.bin`, key);
-      return isEntry(entry) ? entry : undefined;
+      const parts = read(`${nameOf(absPath)}.bin`, key);
+      return parts && entryOf(parts);
     },
-    write: ({ absPath, key, entry }) => write(`${nameOf(absPath)}.bin`, key, entry),
+    write: ({ absPath, key, entry }) => write(`${nameOf(absPath)}.bin`, key, entryParts(entry)),
     readFingerprints: ({ absPath, key }) => {
-      const entry = read(`${nameOf(absPath)}.fingerprints.bin`, key);
-      return isFingerprints(entry) ? entry : undefined;
+      const parts = read(`${nameOf(absPath)}.fingerprints.bin`, key);
+      return parts?.length === 1 && isFingerprints(parts[0]) ? parts[0] : undefined;
     },
-    writeFingerprints: ({ absPath, key, fingerprints }) => write(`${nameOf(absPath)}.fingerprints.bin`, key, fingerprints),
+    writeFingerprints: ({ absPath, key, fingerprints }) => write(`${nameOf(absPath)}.fingerprints.bin`, key, [fingerprints]),
     prune: (keep) => {
       try {
         // Anything else goes too: a temporary file a killed command left behind.
@@ -150,30 +174,84 @@ function removeQuietly(file: string): void {
   }
 }
 
-// An entry is `<FORMAT> <key> <payload length>\n`, then the payload: v8.serialize of the entry.
+// A file is `<FORMAT> <key> <payload length>\n`, the length as 12 digits, then the payload: its
+// parts, each a 4-byte length (little-endian) and v8.serialize of the part.
 function headerOf(key: string, length: number): string {
-  return `${FORMAT} ${key} ${length}\n`;
+  return `${FORMAT} ${key} ${String(length).padStart(12, '0')}\n`;
 }
 
-/** The entry in `bytes` when its header names `key` and the payload is whole and shaped as one. */
-export function decodeEntry(bytes: Buffer, key: string): CachedSuite | undefined {
-  const entry = decodePayload(bytes, key);
+/**
+ * A suite's entry as the parts it is written in: first the entry with its two case lists
+ * emptied (and their lengths), then the cases, CASES_PER_PART of each list a part.
+ */
+function* entryParts(entry: CachedSuite): Generator<unknown> {
+  const dataCases = casesOf(entry.data);
+  const valueCases = casesOf(entry.value);
+  // The `cases` keys stay where they are (an empty list), so the objects read back keep their key order.
+  const emptied = (holder: unknown, cases: unknown[] | undefined) => (cases === undefined ? holder : { ...(holder as object), cases: [] });
+  yield { entry: { ...entry, data: emptied(entry.data, dataCases), value: emptied(entry.value, valueCases) }, dataCases: dataCases?.length ?? -1, valueCases: valueCases?.length ?? -1 };
+  const parts = Math.ceil(Math.max(dataCases?.length ?? 0, valueCases?.length ?? 0) / CASES_PER_PART);
+  for (let part = 0; part < parts; part++) {
+    const from = part * CASES_PER_PART;
+    yield [dataCases?.slice(from, from + CASES_PER_PART) ?? [], valueCases?.slice(from, from + CASES_PER_PART) ?? []];
+  }
+}
+
+/** The entry the parts read hold, when they hold together as entryParts wrote them; undefined otherwise. */
+function entryOf(parts: unknown[]): CachedSuite | undefined {
+  const [head, ...rest] = parts;
+  if (!isRecord(head) || !isRecord(head.entry) || !Number.isInteger(head.dataCases) || !Number.isInteger(head.valueCases)) return undefined;
+  const dataCases: unknown[] = [];
+  const valueCases: unknown[] = [];
+  for (const part of rest) {
+    if (!Array.isArray(part) || part.length !== 2 || !Array.isArray(part[0]) || !Array.isArray(part[1])) return undefined;
+    for (const kase of part[0]) dataCases.push(kase);
+    for (const kase of part[1]) valueCases.push(kase);
+  }
+  const entry = head.entry;
+  if (!refill(entry.data, dataCases, head.dataCases as number) || !refill(entry.value, valueCases, head.valueCases as number)) return undefined;
   return isEntry(entry) ? entry : undefined;
 }
 
-/** What `bytes` hold when its header names `key` and the payload is whole; undefined otherwise. */
-function decodePayload(bytes: Buffer, key: string): unknown {
+/** Puts the cases read back in `holder.cases` (-1: it had none); false when their count is not the one written. */
+function refill(holder: unknown, cases: unknown[], count: number): boolean {
+  if (count === -1) return cases.length === 0;
+  if (!isRecord(holder) || !Array.isArray(holder.cases) || holder.cases.length !== 0 || cases.length !== count) return false;
+  holder.cases = cases;
+  return true;
+}
+
+function casesOf(holder: unknown): unknown[] | undefined {
+  return isRecord(holder) && Array.isArray(holder.cases) ? holder.cases : undefined;
+}
+
+/** The suite entry in `bytes` when its header names `key` and the parts are whole and shaped as one. */
+export function decodeEntry(bytes: Buffer, key: string): CachedSuite | undefined {
+  const parts = decodeParts(bytes, key);
+  return parts && entryOf(parts);
+}
+
+/** The parts `bytes` hold when its header names `key` and the payload is whole; undefined otherwise. */
+function decodeParts(bytes: Buffer, key: string): unknown[] | undefined {
   const prefix = `${FORMAT} ${key} `; // headerOf up to the length
   if (bytes.length <= prefix.length || bytes.toString('latin1', 0, prefix.length) !== prefix) return undefined;
   const newline = bytes.indexOf(0x0a, prefix.length);
-  if (newline === -1 || newline - prefix.length > 12) return undefined;
+  if (newline - prefix.length !== 12) return undefined;
   const length = bytes.toString('latin1', prefix.length, newline);
   if (!/^[0-9]+$/.test(length) || bytes.length - newline - 1 !== Number(length)) return undefined;
+  const parts: unknown[] = [];
   try {
-    return deserialize(bytes.subarray(newline + 1));
+    for (let at = newline + 1; at < bytes.length; ) {
+      if (at + 4 > bytes.length) return undefined;
+      const size = bytes.readUInt32LE(at);
+      if (at + 4 + size > bytes.length) return undefined;
+      parts.push(deserialize(bytes.subarray(at + 4, at + 4 + size)));
+      at += 4 + size;
+    }
   } catch {
     return undefined;
   }
+  return parts;
 }
 
 function isFingerprints(value: unknown): value is CachedFingerprints {
@@ -225,7 +303,7 @@ export function checkSuiteCached(input: { absPath: string; text: string; file: s
   }
   const checked = checkSuiteSource(text, file);
   const { fast, lineCounter } = checked.yaml;
-  if (!fast || !(lineCounter.lineStarts instanceof Uint32Array) || checked.value === undefined || checked.issues.some(isError)) return { checked, wrote: false };
+  if (text.length > MAX_CACHED_CHARS || !fast || !(lineCounter.lineStarts instanceof Uint32Array) || checked.value === undefined || checked.issues.some(isError)) return { checked, wrote: false };
   const entry: CachedSuite = { data: checked.data, value: checked.value, caseIdOffsets: fast.caseIdOffsets, lineStarts: lineCounter.lineStarts, issues: checked.issues };
   const wrote = cache.write({ absPath, key, entry });
   return wrote ? { checked, wrote, key } : { checked, wrote };

@@ -48,7 +48,7 @@ describe('the suite cache', () => {
     writeFileSync(entries(dir)[0]!, 'garbage');
     const corrupt = await runCli(dir, ['validate']);
     expect({ exitCode: corrupt.exitCode, stdout: corrupt.stdout, stderr: corrupt.stderr }).toEqual({ exitCode: 0, stdout: edited.stdout, stderr: edited.stderr });
-    expect(readFileSync(entries(dir)[0]!).toString('latin1')).toMatch(/^agentready-suite-cache 1 /);
+    expect(readFileSync(entries(dir)[0]!).toString('latin1')).toMatch(/^agentready-suite-cache 2 /);
   });
 
   it('an error is found again, located, with exit 2, however often it is checked', async () => {

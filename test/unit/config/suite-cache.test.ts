@@ -5,7 +5,7 @@ import { serialize } from 'node:v8';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig, type LoadOptions } from '../../../src/config/index.js';
 import { checkConfig } from '../../../src/config/load.js';
-import { decodeEntry, suiteCacheKey } from '../../../src/config/suite-cache.js';
+import { decodeEntry, openSuiteCache, suiteCacheKey } from '../../../src/config/suite-cache.js';
 import { ConfigError } from '../../../src/errors.js';
 
 const dirs: string[] = [];
@@ -61,25 +61,66 @@ describe('suiteCacheKey', () => {
 });
 
 describe('decodeEntry', () => {
-  const entry = { data: { cases: [{}] }, value: { cases: [{}] }, caseIdOffsets: [3], lineStarts: new Uint32Array([0, 9]), issues: [] };
-  const encode = (key: string, payload: Buffer) => Buffer.concat([Buffer.from(`agentready-suite-cache 1 ${key} ${payload.length}\n`, 'latin1'), payload]);
+  const entry = { data: { suite: 'a', cases: [{ id: 'x' }] }, value: { suite: 'a', cases: [{ id: 'x' }] }, caseIdOffsets: [3], lineStarts: new Uint32Array([0, 9]), issues: [] };
+  /** A file as the cache writes one: the header, then each part as a 4-byte length and its v8 bytes. */
+  const encode = (key: string, parts: Buffer[], format = 'agentready-suite-cache 2') => {
+    const payload = Buffer.concat(parts.flatMap((bytes) => {
+      const size = Buffer.alloc(4);
+      size.writeUInt32LE(bytes.length);
+      return [size, bytes];
+    }));
+    return Buffer.concat([Buffer.from(`${format} ${key} ${String(payload.length).padStart(12, '0')}\n`, 'latin1'), payload]);
+  };
+  /** The entry's parts: itself with its case lists emptied, then its cases. */
+  const partsOf = (e: typeof entry, over: Record<string, unknown> = {}) => [
+    serialize({ entry: { ...e, data: { ...e.data, cases: [] }, value: { ...e.value, cases: [] } }, dataCases: e.data.cases.length, valueCases: e.value.cases.length, ...over }),
+    serialize([e.data.cases, e.value.cases]),
+  ];
   it('takes a whole entry under its key', () => {
-    expect(decodeEntry(encode('k', serialize(entry)), 'k')).toEqual(entry);
+    expect(decodeEntry(encode('k', partsOf(entry)), 'k')).toEqual(entry);
+  });
+  it('puts the cases of every part back in order', () => {
+    const cases = Array.from({ length: 5 }, (_, i) => ({ id: `c${i}` }));
+    const many = { ...entry, data: { suite: 'a', cases }, value: { suite: 'a', cases }, caseIdOffsets: [1, 2, 3, 4, 5] };
+    const [head] = partsOf(many);
+    const split = [head!, serialize([cases.slice(0, 2), cases.slice(0, 2)]), serialize([cases.slice(2), cases.slice(2)])];
+    expect(decodeEntry(encode('k', split), 'k')).toEqual(many);
   });
   it('refuses another key, a truncated or padded payload, another format, garbage and a wrongly shaped entry', () => {
-    const whole = encode('k', serialize(entry));
+    const whole = encode('k', partsOf(entry));
     expect(decodeEntry(whole, 'other')).toBeUndefined();
     expect(decodeEntry(whole.subarray(0, whole.length - 1), 'k')).toBeUndefined();
     expect(decodeEntry(Buffer.concat([whole, Buffer.from([0])]), 'k')).toBeUndefined();
-    expect(decodeEntry(Buffer.from(whole.toString('latin1').replace('cache 1', 'cache 9'), 'latin1'), 'k')).toBeUndefined();
+    expect(decodeEntry(encode('k', partsOf(entry), 'agentready-suite-cache 1'), 'k')).toBeUndefined();
     expect(decodeEntry(Buffer.from('garbage'), 'k')).toBeUndefined();
-    const payload = Buffer.from('not v8 data at all');
-    expect(decodeEntry(encode('k', payload), 'k')).toBeUndefined();
-    expect(decodeEntry(encode('k', serialize({ ...entry, caseIdOffsets: [] })), 'k')).toBeUndefined();
-    expect(decodeEntry(encode('k', serialize({ ...entry, lineStarts: new Uint32Array([0, 9, 9]) })), 'k')).toBeUndefined();
-    expect(decodeEntry(encode('k', serialize({ ...entry, lineStarts: [0, 9] })), 'k')).toBeUndefined();
-    const error = { file: 'a', line: 1, column: 1, path: '', code: 'x', message: 'm' };
-    expect(decodeEntry(encode('k', serialize({ ...entry, issues: [error] })), 'k')).toBeUndefined();
+    expect(decodeEntry(encode('k', [Buffer.from('not v8 data at all')]), 'k')).toBeUndefined();
+    // A part missing, or one more case than the head says.
+    expect(decodeEntry(encode('k', partsOf(entry).slice(0, 1)), 'k')).toBeUndefined();
+    expect(decodeEntry(encode('k', [...partsOf(entry), serialize([[{ id: 'y' }], [{ id: 'y' }]])]), 'k')).toBeUndefined();
+    expect(decodeEntry(encode('k', partsOf({ ...entry, caseIdOffsets: [] })), 'k')).toBeUndefined();
+    expect(decodeEntry(encode('k', partsOf({ ...entry, lineStarts: new Uint32Array([0, 9, 9]) })), 'k')).toBeUndefined();
+    expect(decodeEntry(encode('k', partsOf(entry, { entry: { ...entry, lineStarts: [0, 9], data: { suite: 'a', cases: [] }, value: { suite: 'a', cases: [] } } })), 'k')).toBeUndefined();
+    const error = { file: 'a', line: 1, column: 1, path: '', code: 'x', message: 'm', severity: 'error' };
+    expect(decodeEntry(encode('k', partsOf({ ...entry, issues: [error] as never[] })), 'k')).toBeUndefined();
+  });
+});
+
+describe('openSuiteCache', () => {
+  it('writes a large suite in parts of 2,000 cases and reads it back whole, in order', () => {
+    const root = project({});
+    const cache = openSuiteCache(path.join(root, '.agentready', 'cache'));
+    const cases = Array.from({ length: 4500 }, (_, i) => ({ id: `case-${i}`, input: `question ${i}` }));
+    const entry = { data: { suite: 'big', cases }, value: { suite: 'big', cases: cases.map((c) => ({ ...c, tags: [] })) }, caseIdOffsets: cases.map((_, i) => 10 + i), lineStarts: new Uint32Array([0, 9]), issues: [] };
+    const absPath = path.join(root, 'big.suite.yaml');
+    expect(cache.write({ absPath, key: 'k1', entry })).toBe(true);
+    const [file] = filesOf(root);
+    const bytes = readFileSync(file!);
+    // The head, then three parts of cases: each part a 4-byte length and its serialized bytes.
+    let parts = 0;
+    for (let at = bytes.indexOf(0x0a) + 1; at < bytes.length; at += 4 + bytes.readUInt32LE(at)) parts++;
+    expect(parts).toBe(4);
+    expect(cache.read({ absPath, key: 'k1' })).toEqual(entry);
+    expect(cache.read({ absPath, key: 'k2' })).toBeUndefined();
   });
 });
 
@@ -98,6 +139,14 @@ describe('loading with the suite cache', () => {
     const below = await load(root, { cwd: path.join(root, 'evals') });
     expect(below.warnings.map((w) => w.file)).toEqual(['a.suite.yaml', 'b.suite.yaml']);
     expect(entriesOf(root)).toHaveLength(2);
+  });
+
+  it('stores no file over 2 MB, and one just under it', async () => {
+    const long = 'x'.repeat(1_000_000);
+    const root = project({ 'agentready.config.yaml': CONFIG, 'evals/big.suite.yaml': SUITE('big', long).replace('second case here', long), 'evals/small.suite.yaml': SUITE('small', 'y'.repeat(900_000)) });
+    const cold = await load(root);
+    expect(entriesOf(root)).toHaveLength(1);
+    expect(await load(root)).toEqual(cold);
   });
 
   it('serves an unchanged file from its entry (an entry changed in place is what loads)', async () => {
