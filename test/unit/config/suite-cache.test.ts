@@ -5,7 +5,8 @@ import { serialize } from 'node:v8';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig, type LoadOptions } from '../../../src/config/index.js';
 import { checkConfig } from '../../../src/config/load.js';
-import { decodeEntry, openSuiteCache, suiteCacheKey } from '../../../src/config/suite-cache.js';
+import { decodeEntry } from '../../../src/config/suite-cache-file.js';
+import { openSuiteCache, suiteCacheKey } from '../../../src/config/suite-cache.js';
 import { ConfigError } from '../../../src/errors.js';
 
 const dirs: string[] = [];
