@@ -29,7 +29,22 @@ export async function initProject({ adapter, dir }: { adapter: InitAdapter; dir:
     mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
     writeFileSync(path.join(dir, file), text, { flag: 'wx' });
   }
-  return Object.keys(files);
+  return [...Object.keys(files), ...(ignoreAgentreadyFolder(dir) ? [GITIGNORE] : [])];
+}
+
+const GITIGNORE = '.gitignore';
+
+/**
+ * `.agentready/` (run folders, the history, the suite cache: outputs and caches, kept by CI as
+ * artifacts and caches, not committed) added to the folder's .gitignore, as Playwright's init
+ * adds its report folders; true when the file was created or a line added.
+ */
+function ignoreAgentreadyFolder(dir: string): boolean {
+  const file = path.join(dir, GITIGNORE);
+  const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  if (/^\/?\.agentready\/?\s*$/m.test(text)) return false;
+  writeFileSync(file, `${text}${text === '' || text.endsWith('\n') ? '' : '\n'}.agentready/\n`);
+  return true;
 }
 
 /** Every file of the project, by path relative to its folder. */

@@ -1,0 +1,39 @@
+// init leaves the run folders, the history and the suite cache out of git, once.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { initProject } from '../../../src/config/init-project.js';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+const folder = () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'agentready-init-'));
+  dirs.push(dir);
+  return dir;
+};
+const ignored = (dir: string) => readFileSync(path.join(dir, '.gitignore'), 'utf8');
+
+describe('initProject and .gitignore', () => {
+  it('writes a .gitignore holding .agentready/ and names it among the files written', async () => {
+    const dir = folder();
+    expect(await initProject({ adapter: 'module', dir })).toContain('.gitignore');
+    expect(ignored(dir)).toBe('.agentready/\n');
+  });
+
+  it('adds the line to a .gitignore of the project, on a line of its own', async () => {
+    const dir = folder();
+    writeFileSync(path.join(dir, '.gitignore'), 'node_modules');
+    await initProject({ adapter: 'module', dir });
+    expect(ignored(dir)).toBe('node_modules\n.agentready/\n');
+  });
+
+  it('leaves a .gitignore that already ignores the folder as it is', async () => {
+    const dir = folder();
+    writeFileSync(path.join(dir, '.gitignore'), 'dist\n/.agentready\n');
+    expect(await initProject({ adapter: 'module', dir })).not.toContain('.gitignore');
+    expect(ignored(dir)).toBe('dist\n/.agentready\n');
+  });
+});
