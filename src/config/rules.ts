@@ -213,8 +213,14 @@ const policyMatchersMeanSomething: Rule = (ctx) => matchersMeanSomething({ ...ct
  * What SUITE_RULES, run over each suite file alone, leave to check: the rules across files and
  * those that look at other files on disk (run on every load, even for suites read from the cache).
  */
-export const CROSS_FILE_RULES: readonly Rule[] = [policyMatchersMeanSomething, duplicateSuiteNames, policyToolsDeclared, policyPathsExist, gateSlicesExist, uniqueRuleIds, customScorersExist, agentModuleExists];
-export const PROJECT_RULES: readonly Rule[] = [...SUITE_RULES, duplicateSuiteNames, policyToolsDeclared, policyPathsExist, gateSlicesExist, uniqueRuleIds, customScorersExist, agentModuleExists];
+export const CROSS_FILE_RULES: readonly Rule[] = [policyMatchersMeanSomething, ...acrossFiles()];
+/** Every rule over the whole project at once (the suites' own and the cross-file ones). */
+export const PROJECT_RULES: readonly Rule[] = [...SUITE_RULES, ...acrossFiles()];
+
+// The rules that need more than one file, or files on disk, listed once for both lists above.
+function acrossFiles(): Rule[] {
+  return [duplicateSuiteNames, policyToolsDeclared, policyPathsExist, gateSlicesExist, uniqueRuleIds, customScorersExist, agentModuleExists];
+}
 
 /** Every `suite:`, `tag:`, `risk:` and `adversarial:` slice key some case falls in (variants included). */
 function knownSlices(suites: readonly Salvaged<WrittenSuite>[]): Set<string> {
