@@ -5,8 +5,28 @@ export const EXIT = Object.freeze({
   GATE_FAILED: 1,
   USAGE: 2,
   HARNESS: 3,
+  /** Ctrl-C (SIGINT): 128 + 2, as a shell reports a process the signal ended (SPEC §11). */
   INTERRUPTED: 130,
+  /** SIGTERM (`kill`, a CI job cancelled or past its time limit): 128 + 15. */
+  TERMINATED: 143,
 });
+
+/** The signals that stop a run the way Ctrl-C does (finish what ended, stop the agent), each with the exit it takes. */
+export const STOP_SIGNAL_EXIT = Object.freeze({ SIGINT: EXIT.INTERRUPTED, SIGTERM: EXIT.TERMINATED });
+export type StopSignal = keyof typeof STOP_SIGNAL_EXIT;
+
+/** The reason a run's AbortSignal carries when a signal stopped it: which one. */
+export class StopRequest extends Error {
+  constructor(readonly signal: StopSignal) {
+    super(`interrupted by ${signal}`);
+    this.name = 'StopRequest';
+  }
+}
+
+/** The signal an aborted run's signal was stopped by; an abort that names none counts as Ctrl-C. */
+export function stopSignalOf(signal: AbortSignal): StopSignal {
+  return signal.reason instanceof StopRequest ? signal.reason.signal : 'SIGINT';
+}
 
 /** One problem in a user's file, located 1-based as editors count. */
 export interface ConfigIssue {

@@ -1,9 +1,10 @@
 /**
- * Ctrl-C: the first SIGINT/SIGTERM aborts the run so it can finish writing, cancel and shut
- * the agent down; a second one, later than npm's duplicate, exits at once.
+ * Ctrl-C and SIGTERM: the first one aborts the run (its reason a `StopRequest` naming the signal)
+ * so it can finish writing, cancel and shut the agent down, and exit 130 or 143; a second one,
+ * later than npm's duplicate, exits at once with its own code.
  */
 import { setMaxListeners } from 'node:events';
-import { EXIT } from '../errors.js';
+import { STOP_SIGNAL_EXIT, StopRequest, type StopSignal } from '../errors.js';
 
 /** npm forwards a SIGINT it also received itself; one within this window is the same press. */
 const DUPLICATE_SIGNAL_WINDOW_MS = 1000;
@@ -17,24 +18,23 @@ export function watchInterrupts(onFirst?: () => void): InterruptWatcher {
   const controller = new AbortController();
   // Every run in flight listens to this signal (its time limit does): as many as the concurrency.
   setMaxListeners(0, controller.signal);
-  let firstAt = 0;
-  const handler = (name: NodeJS.Signals) => {
+  let firstAt: number | undefined;
+  const handler = (name: StopSignal) => {
     const now = Date.now();
-    if (!controller.signal.aborted) {
+    if (firstAt === undefined) {
       firstAt = now;
       onFirst?.();
-      controller.abort(new Error(`interrupted by ${name}`));
+      controller.abort(new StopRequest(name));
       return;
     }
-    if (now - firstAt > DUPLICATE_SIGNAL_WINDOW_MS) process.exit(EXIT.INTERRUPTED);
+    if (now - firstAt > DUPLICATE_SIGNAL_WINDOW_MS) process.exit(STOP_SIGNAL_EXIT[name]);
   };
-  process.on('SIGINT', handler);
-  process.on('SIGTERM', handler);
+  const signals = Object.keys(STOP_SIGNAL_EXIT) as StopSignal[];
+  for (const name of signals) process.on(name, handler);
   return {
     signal: controller.signal,
     dispose() {
-      process.off('SIGINT', handler);
-      process.off('SIGTERM', handler);
+      for (const name of signals) process.off(name, handler);
     },
   };
 }

@@ -1,20 +1,22 @@
 /** How a finished session ended: the one fact the exit code, summary.json and every report's headline read. */
+import type { StopSignal } from '../errors.js';
 
 export type RunEnd =
   | { kind: 'completed' }
-  /** Ctrl-C; `started` is false when no case ran (the agent was still starting). */
-  | { kind: 'interrupted'; started: boolean }
+  /** Ctrl-C or SIGTERM (`signal`); `started` is false when no case ran (the agent was still starting). */
+  | { kind: 'interrupted'; started: boolean; signal: StopSignal }
   | { kind: 'skipped_for_cost'; skipped: number }
   | { kind: 'too_many_errors'; errors: number; counted: number; maxErrorRate: number };
 
 /** How a finished session ended: interrupted, short of its attempts, or past run.max_error_rate. */
 export function runEndOf(session: {
-  interrupted: boolean;
+  /** The signal that interrupted the session, if one did. */
+  interrupted: StopSignal | undefined;
   skipped_for_cost: number;
   results: readonly { status: string }[];
   maxErrorRate: number;
 }): RunEnd {
-  if (session.interrupted) return { kind: 'interrupted', started: true };
+  if (session.interrupted) return { kind: 'interrupted', started: true, signal: session.interrupted };
   if (session.skipped_for_cost > 0) return { kind: 'skipped_for_cost', skipped: session.skipped_for_cost };
   const counted = session.results.filter((r) => r.status !== 'skipped');
   const errors = counted.filter((r) => r.status === 'error').length;

@@ -4,7 +4,7 @@
  * `--no-gate`, the kill switch and a failed reporter mean the same thing everywhere.
  */
 import type { ExitRecord, KillSwitchSummary } from '../config/schema/index.js';
-import { EXIT } from '../errors.js';
+import { EXIT, STOP_SIGNAL_EXIT } from '../errors.js';
 import { gateFailure, type Verdict } from '../gate/index.js';
 import { describeIncomplete } from '../report/headline.js';
 import type { RunEnd } from '../gate/index.js';
@@ -28,7 +28,7 @@ export interface RunOutcome {
 
 export type ExitDecision = ExitRecord;
 
-/** 130 interrupted; 3 when the run could not complete or a reporter failed; else the judgement's. */
+/** 130 interrupted by Ctrl-C, 143 by SIGTERM; 3 when the run could not complete or a reporter failed; else the judgement's. */
 export function decideExit(outcome: RunOutcome): ExitDecision {
   const ended = endDecision(outcome.end) ?? judgementDecision(outcome.judgement);
   if (outcome.reporterFailures > 0 && ended.code === EXIT.PASSED) {
@@ -41,11 +41,13 @@ function endDecision(end: RunEnd): ExitDecision | undefined {
   switch (end.kind) {
     case 'completed':
       return undefined;
-    case 'interrupted':
+    case 'interrupted': {
+      const by = end.signal === 'SIGTERM' ? 'stopped by SIGTERM' : 'interrupted';
       return {
-        code: EXIT.INTERRUPTED,
-        reason: end.started ? 'interrupted: the cases that finished are in the run folder' : 'interrupted while the agent was starting: no case ran',
+        code: STOP_SIGNAL_EXIT[end.signal],
+        reason: end.started ? `${by}: the cases that finished are in the run folder` : `${by} while the agent was starting: no case ran`,
       };
+    }
     case 'skipped_for_cost':
     case 'too_many_errors':
       return { code: EXIT.HARNESS, reason: `run incomplete: ${describeIncomplete(end)}` };

@@ -8,6 +8,7 @@
  */
 import { relative } from 'node:path';
 import type { CaseResult, KillSwitchSummary, MetricsBySlice, ModelUsageBySlice, RunSummaryFile } from '../config/schema/index.js';
+import { stopSignalOf } from '../errors.js';
 import { computeMetrics, computeModelUsage, KillSwitchTally, runEndOf, type RunEnd } from '../gate/index.js';
 import { ReporterHub, type ReporterFailure } from '../report/hub.js';
 import type { CaseOrigin, Reporter, RunPlan, RunSummary } from '../report/reporter.js';
@@ -22,7 +23,7 @@ export interface LifecycleOptions {
   source: CaseSource;
   reporters: readonly Reporter[];
   judge: Judge;
-  /** Aborted on Ctrl-C. */
+  /** Aborted on Ctrl-C or SIGTERM, with a `StopRequest` naming which as its reason. */
   signal: AbortSignal;
   /** Above this share of harness errors the run is incomplete (exit 3); `run.max_error_rate`. */
   maxErrorRate: number;
@@ -57,7 +58,7 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
   const hub = new ReporterHub([...options.reporters, ...otlp]);
   const tally = options.killSwitch ? new KillSwitchTally() : undefined;
   const unpriced = new Set<string>();
-  let concluded: Omit<LifecycleOutcome, 'exit' | 'reporterFailures'> = { end: { kind: 'interrupted', started: false }, warnings: [] };
+  let concluded: Omit<LifecycleOutcome, 'exit' | 'reporterFailures'> | undefined;
   try {
     const session = await options.source
       .run({
@@ -92,6 +93,8 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
   } finally {
     await hub.onExit();
   }
+  // No session: stopped while the agent was starting (any other failure has thrown).
+  concluded ??= { end: { kind: 'interrupted', started: false, signal: stopSignalOf(options.signal) }, warnings: [] };
   const judgement = concluded.judgement ?? { kind: 'ungated' as const };
   const exit = decideExit({ end: concluded.end, judgement, reporterFailures: hub.errors.length });
   if (concluded.session && concluded.metrics && concluded.models && options.source.writesRunFolder) {
@@ -110,7 +113,8 @@ async function conclude(input: {
   const { session, hub, readiness } = input;
   const metrics = computeMetrics(session.figures);
   const models = computeModelUsage(session.figures);
-  const end = runEndOf({ ...session, results: session.figures, maxErrorRate: input.options.maxErrorRate });
+  const interrupted = session.interrupted ? stopSignalOf(input.options.signal) : undefined;
+  const end = runEndOf({ ...session, interrupted, results: session.figures, maxErrorRate: input.options.maxErrorRate });
   // An interrupted run is not judged: the verdict of a part would read as the whole's.
   const judgement = end.kind === 'interrupted' ? undefined : await input.options.judge({ session, metrics, readiness });
   const summary = toRunSummary({ session, metrics, models, end, cwd: input.options.cwd });

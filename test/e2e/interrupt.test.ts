@@ -1,4 +1,4 @@
-// Ctrl-C mid-run: what finished stays on disk, the agent is stopped, the exit code is 130.
+// Ctrl-C mid-run: what finished stays on disk, the agent is stopped, the exit code is 130 (143 for SIGTERM).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -29,6 +29,32 @@ async function waitForFile(file: string, deadlineMs: number): Promise<void> {
   }
 }
 
+/** A project whose agent answers two cases and never the two others (and ignores cancel). */
+function hangingProject(): string {
+  return makeProject({
+    'agentready.config.yaml': `target: { adapter: stdio, command: ${agentCommand('agent-hang.js')} }
+suites: [s.suite.yaml]
+run: { timeout_ms: 60000, concurrency: 4, workers: 4 }
+`,
+    's.suite.yaml': `suite: s
+tools: []
+cases:
+  - { id: quick-1, input: "fine", expect: { outcome: completed } }
+  - { id: quick-2, input: "fine", expect: { outcome: completed } }
+  - { id: stuck-1, input: "HANG", expect: { outcome: completed } }
+  - { id: stuck-2, input: "HANG", expect: { outcome: completed } }
+`,
+  });
+}
+
+/** The one run folder's finished case ids (sorted) and its summary.json. */
+function runFolder(dir: string): { finished: string[]; summary: { interrupted: boolean; exit: unknown } } {
+  const root = join(dir, '.agentready/runs');
+  const [run] = readdirSync(root);
+  const lines = readFileSync(join(root, run!, 'results.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { case_id: string });
+  return { finished: lines.slice(1).map((r) => r.case_id).sort(), summary: JSON.parse(readFileSync(join(root, run!, 'summary.json'), 'utf8')) };
+}
+
 describe('interrupting a run', () => {
   it('SIGINT while the agent is still starting exits 130 and says no case ran', async () => {
     const dir = makeProject({
@@ -51,20 +77,7 @@ run: { start_timeout_ms: 30000 }
 
 
   it('SIGINT keeps finished results (in the run folder and the --otlp file; the history waits for the run to be resumed), stops the agent and exits 130', async () => {
-    const dir = makeProject({
-      'agentready.config.yaml': `target: { adapter: stdio, command: ${agentCommand('agent-hang.js')} }
-suites: [s.suite.yaml]
-run: { timeout_ms: 60000, concurrency: 4, workers: 4 }
-`,
-      's.suite.yaml': `suite: s
-tools: []
-cases:
-  - { id: quick-1, input: "fine", expect: { outcome: completed } }
-  - { id: quick-2, input: "fine", expect: { outcome: completed } }
-  - { id: stuck-1, input: "HANG", expect: { outcome: completed } }
-  - { id: stuck-2, input: "HANG", expect: { outcome: completed } }
-`,
-    });
+    const dir = hangingProject();
     const child = startCli(dir, ['eval', '--otlp', 'run.otlp.json']);
     await waitForResults(dir, 2, 20_000);
     const stoppedAt = Date.now();
@@ -72,15 +85,28 @@ cases:
     const result = await child;
     expect(Date.now() - stoppedAt).toBeLessThan(10_000);
     expect(result.exitCode).toBe(130);
-    const root = join(dir, '.agentready/runs');
-    const [run] = readdirSync(root);
-    const lines = readFileSync(join(root, run!, 'results.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
-    expect(lines.slice(1).map((r: { case_id: string }) => r.case_id).sort()).toEqual(['quick-1', 'quick-2']);
-    const summary = JSON.parse(readFileSync(join(root, run!, 'summary.json'), 'utf8'));
+    const { finished, summary } = runFolder(dir);
+    expect(finished).toEqual(['quick-1', 'quick-2']);
     expect(summary.interrupted).toBe(true);
     const otlp = readFileSync(join(dir, 'run.otlp.json'), 'utf8');
     expect([...otlp.matchAll(/"key":"agentready\.case_id","value":\{"stringValue":"([^"]+)"/g)].map((m) => m[1]).sort()).toEqual(['quick-1', 'quick-2']);
     expect(existsSync(join(dir, '.agentready/history.jsonl'))).toBe(false);
+  });
+});
+
+describe('SIGTERM (a CI job cancelled, `kill`)', () => {
+  it('stops the run as Ctrl-C does, but exits 143: finished cases on disk, the agent stopped, the run left for --resume', async () => {
+    const dir = hangingProject();
+    const child = startCli(dir, ['eval']);
+    await waitForResults(dir, 2, 20_000);
+    child.kill('SIGTERM');
+    const result = await child;
+    expect(result.exitCode).toBe(143);
+    expect(result.stderr).toContain('`agentready eval --resume` goes on from here');
+    expect(result.stderr.trim().split('\n').at(-1)).toBe('agentready: stopped by SIGTERM: the cases that finished are in the run folder (exit 143)');
+    const { finished, summary } = runFolder(dir);
+    expect(finished).toEqual(['quick-1', 'quick-2']);
+    expect([summary.interrupted, summary.exit]).toEqual([true, { code: 143, reason: 'stopped by SIGTERM: the cases that finished are in the run folder' }]);
   });
 });
 

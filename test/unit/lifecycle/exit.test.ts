@@ -25,9 +25,14 @@ describe('decideExit', () => {
   });
 
   it('how the run ended comes before any judgement', () => {
-    expect(decideExit(outcome({ end: { kind: 'interrupted', started: false }, judgement: { kind: 'gate', verdict: failed } }))).toEqual({
+    expect(decideExit(outcome({ end: { kind: 'interrupted', started: false, signal: 'SIGINT' }, judgement: { kind: 'gate', verdict: failed } }))).toEqual({
       code: 130,
       reason: 'interrupted while the agent was starting: no case ran',
+    });
+    // SIGTERM (a CI job cancelled) exits 128 + 15, as shells count a process the signal ended.
+    expect(decideExit(outcome({ end: { kind: 'interrupted', started: true, signal: 'SIGTERM' } }))).toEqual({
+      code: 143,
+      reason: 'stopped by SIGTERM: the cases that finished are in the run folder',
     });
     expect(decideExit(outcome({ end: { kind: 'skipped_for_cost', skipped: 2 } })).code).toBe(3);
     expect(decideExit(outcome({ end: { kind: 'too_many_errors', errors: 1, counted: 3, maxErrorRate: 0 } })).reason).toBe(
@@ -39,7 +44,11 @@ describe('decideExit', () => {
 describe('runEndOf', () => {
   it('counts harness errors against max_error_rate, skipped attempts aside', () => {
     const results = [{ status: 'error' }, { status: 'passed' }, { status: 'skipped' }];
-    expect(runEndOf({ interrupted: false, skipped_for_cost: 0, results, maxErrorRate: 0.5 })).toEqual({ kind: 'completed' });
-    expect(runEndOf({ interrupted: false, skipped_for_cost: 0, results, maxErrorRate: 0.4 })).toMatchObject({ kind: 'too_many_errors', errors: 1, counted: 2 });
+    expect(runEndOf({ interrupted: undefined, skipped_for_cost: 0, results, maxErrorRate: 0.5 })).toEqual({ kind: 'completed' });
+    expect(runEndOf({ interrupted: undefined, skipped_for_cost: 0, results, maxErrorRate: 0.4 })).toMatchObject({ kind: 'too_many_errors', errors: 1, counted: 2 });
+  });
+
+  it('an interrupted session ended by the signal that stopped it, before any other count', () => {
+    expect(runEndOf({ interrupted: 'SIGTERM', skipped_for_cost: 2, results: [], maxErrorRate: 0 })).toEqual({ kind: 'interrupted', started: true, signal: 'SIGTERM' });
   });
 });

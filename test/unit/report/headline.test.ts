@@ -21,7 +21,7 @@ describe('headlineOf', () => {
     expect(headlineOf({ end: tooManyErrors }, verdict())).toEqual({ kind: 'incomplete', reason: '3 of 4 attempts ended in harness errors (75%), above run.max_error_rate 0.1' });
     expect(headlineOf({ end: { kind: 'skipped_for_cost', skipped: 5 } }, verdict())).toEqual({ kind: 'incomplete', reason: '5 attempts skipped after the run reached budgets.max_run_cost_usd' });
     expect(headlineOf({ end: { kind: 'skipped_for_cost', skipped: 1 } }, verdict())).toEqual({ kind: 'incomplete', reason: '1 attempt skipped after the run reached budgets.max_run_cost_usd' });
-    expect(headlineOf({ end: { kind: 'interrupted', started: true } }, verdict())).toEqual({ kind: 'interrupted' });
+    expect(headlineOf({ end: { kind: 'interrupted', started: true, signal: 'SIGINT' } }, verdict())).toEqual({ kind: 'interrupted' });
   });
 
   it('words each headline', () => {

@@ -50,7 +50,7 @@ describe('formatMarkdown', () => {
     expect(passed).not.toContain('Failed thresholds');
     expect(passed).not.toContain('Failing cases');
     expect(formatMarkdown(runSummary(results), undefined).split('\n')[0]).toBe('## ℹ️ agentready: run completed (gate not applied)');
-    expect(formatMarkdown(runSummary(results, { interrupted: true, end: { kind: 'interrupted', started: true } }), undefined).split('\n')[0]).toBe('## ⚠️ agentready: run interrupted');
+    expect(formatMarkdown(runSummary(results, { interrupted: true, end: { kind: 'interrupted', started: true, signal: 'SIGINT' } }), undefined).split('\n')[0]).toBe('## ⚠️ agentready: run interrupted');
     const noBaseline = formatMarkdown(runSummary(results), verdict({ has_baseline: false }));
     expect(noBaseline).toContain('Create one with `agentready baseline update` and commit it.');
   });
