@@ -3,14 +3,14 @@
  * `reporters/multiplexer.ts`). A reporter that throws is recorded here, not propagated:
  * the others still get the hook, and the CLI prints `errors` as a warning at the end.
  */
-import type { CaseEnd, Reporter, RunPlan, RunSummary } from './reporter.js';
+import type { CaseEnd, Reporter, ReporterLabel, RunPlan, RunSummary } from './reporter.js';
 import type { Verdict } from '../gate/types.js';
 
 export type HookName = 'onRunStart' | 'onCaseEnd' | 'onRunEnd' | 'onError' | 'onExit';
 
 export interface ReporterFailure {
-  /** The reporter's class name, for the warning. */
-  reporter: string;
+  /** The reporter as the user named it (`junit`, `out/junit.xml`); an unlabelled one (agentready's own) by its class. */
+  reporter: ReporterLabel;
   hook: HookName;
   error: unknown;
 }
@@ -55,10 +55,19 @@ export class ReporterHub implements Reporter {
       try {
         await call(reporter);
       } catch (error) {
-        this.errors.push({ reporter: reporter.constructor?.name ?? 'reporter', hook, error });
+        this.errors.push({ reporter: reporter.label ?? { name: reporter.constructor?.name ?? 'reporter' }, hook, error });
       }
     }
   }
+}
+
+/** A failure in words, naming the reporter as the user did and the file it could not write (the error's own message says why). */
+export function formatReporterFailure(failure: ReporterFailure): string {
+  const message = failure.error instanceof Error ? failure.error.message : String(failure.error);
+  const { name, path } = failure.reporter;
+  // An option's output (`--otlp`) goes by its flag; a reporter by its name.
+  const subject = name.startsWith('--') ? name : `reporter ${name}`;
+  return path === undefined ? `${subject} failed: ${message}` : `${subject} could not write ${path}: ${message}`;
 }
 
 // Returns fn's value, or `fallback` when it throws.

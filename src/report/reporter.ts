@@ -68,7 +68,16 @@ export interface CaseLocation {
   column: number;
 }
 
+/** A reporter as the user named it, for messages: `junit` (or an option's output: `--otlp`) and the file it writes (`out/junit.xml`, as given, or its default). */
+export interface ReporterLabel {
+  name: string;
+  /** The file it writes, as given on the command line (or its default); absent for one that prints. */
+  path?: string;
+}
+
 export interface Reporter {
+  /** How the user named this output; a failure is reported under it. */
+  readonly label?: ReporterLabel;
   onRunStart?(plan: RunPlan): Awaitable<void>;
   onCaseEnd?(event: CaseEnd): Awaitable<void>;
   /** verdict is undefined under --no-gate. */

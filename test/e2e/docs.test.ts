@@ -2,7 +2,7 @@
 // recipes, is a copy of a file test:frameworks runs), every quoted output is reproduced, and
 // every command line uses commands and flags the CLI has, through `npx --no-install`.
 import { spawnSync } from 'node:child_process';
-import { readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -372,12 +372,12 @@ describe('workflows in the docs', () => {
 });
 
 describe('docs/reports.md', () => {
-  it('a reporter that cannot write its file makes a passing run exit 3, as it says', async () => {
+  it('a reporter whose folder cannot be created is a usage error before the first case, as it says', async () => {
     const dir = userProject({ 'agent.mjs': snippet('readme/stdio-agent'), 'shop.suite.yaml': SHOP_SUITE, 'agentready.config.yaml': shopConfig('{ adapter: stdio, command: [node, agent.mjs] }') });
     writeFileSync(join(dir, 'not-a-folder'), '');
     const { exitCode, stderr } = await runCli(dir, ['eval', '--reporter', 'html:not-a-folder/report.html']);
-    expect(stderr).toContain('agentready: the HtmlReporter failed (onRunEnd): ');
-    expect(stderr.trim().split('\n').at(-1)).toBe('agentready: a reporter failed, so its output is missing (exit 3)');
-    expect(exitCode).toBe(3);
+    expect(stderr).toContain('agentready: reporter html cannot write not-a-folder/report.html: not-a-folder is a file, so no folder can be made there');
+    expect(exitCode).toBe(2);
+    expect(existsSync(join(dir, '.agentready/runs'))).toBe(false);
   });
 });

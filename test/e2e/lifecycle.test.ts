@@ -90,22 +90,28 @@ describe('eval <suite file or name>', () => {
 });
 
 describe('a reporter that cannot write', () => {
-  it('is exit 3 in eval, and summary.json records that exit', async () => {
+  // /dev/full takes the open and refuses the write (ENOSPC): a disk that fills up during the run,
+  // which no check before the run can see.
+  it('at the end is exit 3 in eval, named as the user named it, and summary.json records that exit', async () => {
     const dir = project();
-    const { exitCode, stderr } = await runCli(dir, ['eval', '--reporter', 'junit:agentready.config.yaml/report.xml']);
+    const { exitCode, stderr } = await runCli(dir, ['eval', '--reporter', 'junit:/dev/full']);
+    expect(stderr).toContain('agentready: reporter junit could not write /dev/full: ENOSPC');
     expect(stderr).toContain('a reporter failed');
     expect(exitCode).toBe(3);
     expect(summaryOf(dir).exit.code).toBe(3);
   });
 
-  it('is exit 3 in compare too', async () => {
+  it('at the end is exit 3 in compare too; one that could never write is exit 2 before the runs are read', async () => {
     const dir = project();
     await runCli(dir, ['eval']);
     await runCli(dir, ['eval']);
     const [a, b] = runIds(dir);
-    const { exitCode, stderr } = await runCli(dir, ['compare', a!, b!, '--reporter', 'junit:agentready.config.yaml/report.xml']);
+    const { exitCode, stderr } = await runCli(dir, ['compare', a!, b!, '--reporter', 'junit:/dev/full']);
     expect(stderr).toContain('a reporter failed');
     expect(exitCode).toBe(3);
+    const never = await runCli(dir, ['compare', a!, b!, '--reporter', 'junit:agentready.config.yaml/report.xml']);
+    expect(never.stderr).toContain('agentready: reporter junit cannot write agentready.config.yaml/report.xml: agentready.config.yaml is a file');
+    expect(never.exitCode).toBe(2);
   });
 });
 

@@ -2,7 +2,7 @@
 // the official OTLP schema decodes and `score` of that file judges every case as the run did;
 // each eval appends its verdicts to the history that `report` reads; a quarantined case runs,
 // is listed, and does not fail the gate of eval or score until its date.
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
@@ -73,11 +73,16 @@ describe('eval --otlp, then score of that file', () => {
     expect(verdicts(latestRunDir(dir))).toEqual(evalVerdicts);
   });
 
-  it('writes the file for a run with --no-gate too, and says which reporter failed when it cannot', async () => {
+  it('refuses an --otlp path it could never write before the first case, and names the file it could not write at the end', async () => {
     const dir = shopProject({ 'out/taken/.keep': '' });
     const blocked = await runCli(dir, ['eval', '--no-gate', '--otlp', 'out/taken']);
-    expect(blocked.exitCode).toBe(3);
-    expect(blocked.stderr).toMatch(/agentready: the OtlpFileWriter failed \(onCaseEnd\): EISDIR/);
+    expect(blocked.exitCode).toBe(2);
+    expect(blocked.stderr).toContain('agentready: --otlp cannot write out/taken: it is a folder');
+    expect(existsSync(join(dir, '.agentready/runs'))).toBe(false);
+    // A file takes the folder's place during the run: the failure names the output and its file.
+    const late = await runCli(dir, ['eval', '--no-gate', '--otlp', 'late/run.otlp.json'], { AGENT_WRITES: join(dir, 'late') });
+    expect(late.exitCode).toBe(3);
+    expect(late.stderr).toContain(`agentready: --otlp could not write ${join(dir, 'late/run.otlp.json')}: `);
   });
 });
 

@@ -131,12 +131,16 @@ describe('reports of a passing and a failing run', () => {
     expect(chart).toContain('>$0.00: every one of 3 attempts</text>');
   });
 
-  it('keep the other reporters\' files when one reporter fails, and say which failed', async () => {
-    const dir = shopProject({ blocker: 'a file where the html reporter wants a folder\n' });
-    const { exitCode, stderr } = await runCli(dir, ['eval', '--reporter', 'html:blocker/report.html', '--reporter', 'markdown:out/summary.md', '--reporter', 'junit:out/junit.xml']);
+  it('keep the other reporters\' files when one reporter fails at the end, and say which failed, as the user named it, and its file', async () => {
+    const dir = shopProject();
+    // The folder could be made when the run started; during the run a file takes its place.
+    const { exitCode, stderr } = await runCli(dir, ['eval', '--reporter', 'html:blocker/report.html', '--reporter', 'markdown:out/summary.md', '--reporter', 'junit:out/junit.xml'], {
+      AGENT_WRITES: join(dir, 'blocker'),
+    });
     // The others still wrote their files, but a missing report must not let CI go green.
     expect(exitCode).toBe(3);
-    expect(stderr).toMatch(/agentready: the HtmlReporter failed \(onRunEnd\): .*blocker/);
+    expect(stderr).toMatch(/^agentready: reporter html could not write blocker\/report\.html: .*blocker/m);
+    expect(stderr).not.toContain('HtmlReporter');
     expect(stderr).toContain('a reporter failed, so its output is missing (exit 3)');
     expect(read(dir, 'out/summary.md')).toMatch(/^## ✅ agentready: gate passed/);
     expect(read(dir, 'out/junit.xml')).toContain('tests="5"');

@@ -20,6 +20,10 @@ export interface CompareFlags {
 }
 
 export async function runCompareCommand(globals: GlobalOptions, runs: { runA: string; runB: string }, flags: CompareFlags): Promise<number> {
+  const specs = flags.reporter ?? [];
+  // The comparison is what compare prints: the terminal reporter joins only when named.
+  const named = specs.some((spec) => parseSpec(spec).name === 'terminal');
+  const reporters = specs.length === 0 ? [] : named ? reportersFor(specs) : reportersFor(specs).slice(1);
   const config = await loadConfigFor(globals);
   const where = { runsRoot: defaultRunsRoot(config.rootDir), cwd: process.cwd() };
   const a = readRun(runs.runA, where);
@@ -27,10 +31,6 @@ export async function runCompareCommand(globals: GlobalOptions, runs: { runA: st
   for (const run of [a, b]) {
     if (run.incomplete) writeError(`agentready: run ${run.header.run_id} did not finish; it is compared on the cases it has\n`);
   }
-  const specs = flags.reporter ?? [];
-  // The comparison is what compare prints: the terminal reporter joins only when named.
-  const named = specs.some((spec) => parseSpec(spec).name === 'terminal');
-  const reporters = specs.length === 0 ? [] : named ? reportersFor(specs) : reportersFor(specs).slice(1);
   const outcome = await runCommand({
     source: runFolder({ run: b, config }),
     reporters,

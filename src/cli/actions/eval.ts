@@ -5,12 +5,12 @@
  */
 import { resolve } from 'node:path';
 import { gitCommit } from '../../common/git.js';
-import { EXIT, UsageError } from '../../errors.js';
+import { EXIT, STOP_SIGNAL_EXIT, stopSignalOf, UsageError } from '../../errors.js';
 import { readBaseline } from '../../gate/index.js';
 import { EarlyAgent, evalJudge, lastFailedCases, liveAgent, planResume, type ResumePlan } from '../../lifecycle/index.js';
 import { defaultRunsRoot, historyPath, isFiltered, type CaseFilter } from '../../run/index.js';
 import { loadConfigFor } from './common.js';
-import { reportersFor, runCommand } from './run-command.js';
+import { checkReporters, reportersFor, runCommand } from './run-command.js';
 import { watchInterrupts, type InterruptWatcher } from '../interrupt.js';
 import { writeError } from '../print.js';
 import { packageVersion } from '../version.js';
@@ -18,6 +18,8 @@ import type { EvalFlags, GlobalOptions } from '../program.js';
 
 export async function runEvalCommand(globals: GlobalOptions, flags: EvalFlags): Promise<number> {
   if (flags.force && flags.resume === undefined) throw new UsageError('--force goes with --resume: it lets a run go on after its suites changed', 'agentready eval --resume --force');
+  // A reporter that could never write is told before the agent boots, not after the run it would report.
+  checkReporters(flags.reporter ?? [], flags.otlp);
   // The agent boots while the files load, and is stopped again should the run not start; so
   // Ctrl-C is watched from the start: before the run, it ends the command once the loading has.
   const phase = { running: false };
@@ -54,7 +56,7 @@ async function evalWith(input: { globals: GlobalOptions; flags: EvalFlags; early
   const baseline = flags.gate && !killSwitch ? await readBaseline(config.baselinePath) : undefined;
   const judge = evalJudge({ gate: flags.gate, killSwitch, config, baseline, filtered: isFiltered(filter), cwd });
   const commit = killSwitch ? undefined : await gitCommit(config.rootDir);
-  if (interrupts.signal.aborted) return EXIT.INTERRUPTED;
+  if (interrupts.signal.aborted) return STOP_SIGNAL_EXIT[stopSignalOf(interrupts.signal)];
   input.phase.running = true;
   const outcome = await runCommand({
     // --kill-switch: every case read-only, judged by the readiness check; its tally goes to summary.json.

@@ -12,6 +12,7 @@ export interface MergeFlags {
 }
 
 export async function runMergeCommand(globals: GlobalOptions, refs: readonly string[], flags: MergeFlags): Promise<number> {
+  const reporters = reportersFor(flags.reporter ?? []);
   const config = await loadConfigFor(globals);
   const cwd = process.cwd();
   const runsRoot = defaultRunsRoot(config.rootDir);
@@ -22,7 +23,7 @@ export async function runMergeCommand(globals: GlobalOptions, refs: readonly str
   const judge = evalJudge({ gate: flags.gate, killSwitch, config, baseline, filtered: isFiltered(selection), cwd });
   const outcome = await runCommand({
     source: mergedRun({ plan, config, runsRoot }),
-    reporters: reportersFor(flags.reporter ?? []),
+    reporters,
     judge,
     maxErrorRate: config.run.max_error_rate,
     killSwitch,

@@ -15,6 +15,7 @@ export interface ReplayFlags {
 }
 
 export async function runReplayCommand(globals: GlobalOptions, ref: string, flags: ReplayFlags): Promise<number> {
+  const reporters = reportersFor(flags.reporter ?? []);
   const config = await loadConfigFor(globals);
   const runsRoot = defaultRunsRoot(config.rootDir);
   const recording = findRecording({ ref, runsRoot, cwd: process.cwd() });
@@ -25,7 +26,7 @@ export async function runReplayCommand(globals: GlobalOptions, ref: string, flag
   const outcome = await runCommand({
     source,
     reporters: [
-      ...reportersFor(flags.reporter ?? []),
+      ...reporters,
       createReplayReporter({ screen, write: writeOut, live, caseInput: kase?.input ?? '', recorded: recording.trace }),
     ],
     judge: replayJudge,

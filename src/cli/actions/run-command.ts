@@ -6,14 +6,26 @@
 import { neutralizeLine } from '../../common/sanitize.js';
 import { runLifecycle, type LifecycleOptions, type LifecycleOutcome } from '../../lifecycle/index.js';
 import { formatReadiness } from '../../report/kill-switch.js';
+import { checkReporterOutputs } from '../../report/destinations.js';
+import { formatReporterFailure } from '../../report/hub.js';
 import { createReporters } from '../../report/registry.js';
 import type { Reporter } from '../../report/reporter.js';
 import { watchInterrupts, type InterruptWatcher } from '../interrupt.js';
 import { writeError, writeOut } from '../print.js';
 
-/** The reporters `--reporter` asks for, writing to this process's streams; `shard`: the run is one of several `merge` will join. */
+/**
+ * The reporters `--reporter` asks for, writing to this process's streams, once each has been
+ * checked against the disk (exit 2 before anything runs); `shard`: the run is one of several
+ * `merge` will join.
+ */
 export function reportersFor(specs: readonly string[], options: { shard?: boolean } = {}): Reporter[] {
-  return createReporters([...specs], { cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr, env: process.env, shard: options.shard === true });
+  checkReporters(specs);
+  return createReporters(specs, { cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr, env: process.env, shard: options.shard === true });
+}
+
+/** Checks `--reporter` specs and an `--otlp` file (names, paths, the disk) with nothing made: for a command that builds its reporters later. */
+export function checkReporters(specs: readonly string[], otlp?: string): void {
+  checkReporterOutputs({ specs, otlp, cwd: process.cwd() });
 }
 
 /**
@@ -39,9 +51,6 @@ export async function runCommand(options: Omit<LifecycleOptions, 'signal' | 'cwd
 function printEnding(outcome: LifecycleOutcome): void {
   if (outcome.readiness && outcome.session) writeOut(`\n${formatReadiness(outcome.readiness)}`);
   for (const warning of outcome.warnings) writeError(`agentready: warning: ${neutralizeLine(warning)}\n`);
-  for (const failure of outcome.reporterFailures) {
-    const message = failure.error instanceof Error ? failure.error.message : String(failure.error);
-    writeError(`agentready: the ${failure.reporter} failed (${failure.hook}): ${message}\n`);
-  }
+  for (const failure of outcome.reporterFailures) writeError(`agentready: ${neutralizeLine(formatReporterFailure(failure))}\n`);
   if (outcome.exit.reason) writeError(`agentready: ${neutralizeLine(outcome.exit.reason)} (exit ${outcome.exit.code})\n`);
 }

@@ -24,6 +24,7 @@ export interface ScoreFlags {
 }
 
 export async function runScoreCommand(globals: GlobalOptions, tracesPath: string, flags: ScoreFlags): Promise<number> {
+  const reporters = reportersFor(flags.reporter ?? []);
   const config = await loadConfigFor(globals);
   const file = resolve(process.cwd(), tracesPath);
   const shown = relative(process.cwd(), file) || file;
@@ -37,7 +38,7 @@ export async function runScoreCommand(globals: GlobalOptions, tracesPath: string
 
   const outcome = await runCommand({
     source: recordedTraces({ config, traces: matched, file, shown, redact: flags.redact, runsRoot: defaultRunsRoot(config.rootDir), warnings }),
-    reporters: reportersFor(flags.reporter ?? []),
+    reporters,
     judge: flags.gate
       ? baselineJudge({ gate: config.gate, baseline: await readBaseline(config.baselinePath), baselinePath: config.baselinePath, filtered: false, cwd: process.cwd(), suites: config.suites })
       : ungated,

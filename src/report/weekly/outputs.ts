@@ -2,7 +2,9 @@
  * `agentready report --reporter name[:path]`: the review's formats, the file each writes by
  * default (the terminal prints), and the text of each.
  */
+import { resolve } from 'node:path';
 import { UsageError } from '../../errors.js';
+import { checkDestination } from '../destinations.js';
 import { splitSpec } from '../registry.js';
 import type { Screen } from '../screen.js';
 import { formatWeeklyHtml } from './format-html.js';
@@ -26,6 +28,13 @@ export function parseWeeklyOutput(spec: string): { format: WeeklyFormat; path: s
   if (format === 'terminal' && path !== undefined) throw new UsageError('format "terminal" takes no path; it prints');
   if (path === '') throw new UsageError(`format "${format}" needs a path after the colon, as in ${format}:out/weekly`);
   return { format, path: path ?? FORMATS[format] };
+}
+
+/** Throws a UsageError, before the review is built, when a format's file cannot be written there (destinations.ts says why). */
+export function checkWeeklyOutput(output: { format: WeeklyFormat; path: string | undefined }, cwd: string): void {
+  if (output.path === undefined) return;
+  const { format, path } = output;
+  checkDestination({ subject: `reporter ${format}`, path, file: resolve(cwd, path), cwd, spell: (p) => `--reporter ${format}:${p}`, defaultName: FORMATS[format] ?? 'review' });
 }
 
 /** The review in one format (`screen` sets the terminal's colour and width). */

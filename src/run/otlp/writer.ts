@@ -28,6 +28,9 @@ export class OtlpFileWriter {
   /** Settles when every case handed in so far is encoded and written (or dropped after a failure). */
   #written: Promise<void> = Promise.resolve();
 
+  /** How failures name it (report/hub.ts): by its flag, and its file as resolved. */
+  readonly label: { name: string; path: string };
+
   constructor(
     /** Absolute path of the file to write. */
     readonly path: string,
@@ -35,7 +38,9 @@ export class OtlpFileWriter {
     private readonly version: string,
     /** Epoch milliseconds now; a parameter for tests. */
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.label = { name: '--otlp', path };
+  }
 
   onRunStart(plan: { run_id: string; agent: { name: string; version: string } }): void {
     this.#run = { run_id: plan.run_id, agent: plan.agent, version: this.version };

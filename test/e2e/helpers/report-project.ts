@@ -2,7 +2,9 @@
  * A small shop project for the report tests: an agent that calls tools, asks approval, spends
  * tokens, and answers with hostile text (HTML, script, terminal escapes, an email address).
  * `AGENT_FAIL_CASES=a,b` makes those cases regress: refused, and a refund past the policy cap;
- * `AGENT_HOSTILE=1` makes case `hostile-output` fail with the hostile text as its output.
+ * `AGENT_HOSTILE=1` makes case `hostile-output` fail with the hostile text as its output;
+ * `AGENT_WRITES=file` makes the agent write that file as it answers, as a disk that changes
+ * during a run (a reporter's folder taken by a file) would.
  */
 import { join } from 'node:path';
 import { makeProject, REPO } from './run-cli.js';
@@ -11,11 +13,13 @@ import { makeProject, REPO } from './run-cli.js';
 export const HOSTILE_OUTPUT =
   'mail jane.doe@corp.example.com <script>window.__pwned=1</script><img src=x onerror="window.__pwned=2"> @octocat **bold** | \x1b[2J\x1b]0;owned\x07';
 
-const AGENT = `import { serveStdio } from ${JSON.stringify(join(REPO, 'fixtures/agents/lib/stdio-agent.js'))};
+const AGENT = `import { writeFileSync } from 'node:fs';
+import { serveStdio } from ${JSON.stringify(join(REPO, 'fixtures/agents/lib/stdio-agent.js'))};
 const failing = new Set((process.env.AGENT_FAIL_CASES ?? '').split(',').filter(Boolean));
 const HOSTILE = ${JSON.stringify(HOSTILE_OUTPUT)};
 serveStdio(async (task, ctx) => {
   const id = task.case.id;
+  if (process.env.AGENT_WRITES) writeFileSync(process.env.AGENT_WRITES, 'written by the agent during the run\\n');
   const n = Number(/\\d+/.exec(id)?.[0] ?? 1);
   ctx.recordUsage({ model: 'small-model', input_tokens: 100 * n + id.length * 40, output_tokens: 20 * n });
   await ctx.callTool('lookup_order', { order_id: String(n) });

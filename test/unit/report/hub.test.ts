@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ReporterHub } from '../../../src/report/hub.js';
+import { formatReporterFailure, ReporterHub } from '../../../src/report/hub.js';
 import type { CaseEnd, Reporter, RunPlan } from '../../../src/report/reporter.js';
 import { caseResult, runSummary, verdict } from './fixtures.js';
 
@@ -50,7 +50,7 @@ describe('ReporterHub', () => {
     await runAllHooks(hub);
     expect(recorder.calls).toEqual(['onRunStart', 'onCaseEnd', 'onRunEnd', 'onError', 'onExit']);
     expect(hub.hasReporterErrors).toBe(true);
-    expect(hub.errors.map((e) => [e.reporter, e.hook, (e.error as Error).message])).toEqual([
+    expect(hub.errors.map((e) => [e.reporter.name, e.hook, (e.error as Error).message])).toEqual([
       ['Broken', 'onRunStart', 'start broke'],
       ['Broken', 'onCaseEnd', 'case broke'],
       ['Broken', 'onRunEnd', 'end broke'],
@@ -76,5 +76,16 @@ describe('ReporterHub', () => {
   it('prints to stdio when any reporter does, even past a broken one', () => {
     expect(new ReporterHub([new Broken(), { printsToStdio: () => true }]).printsToStdio()).toBe(true);
     expect(new ReporterHub([new Recorder()]).printsToStdio()).toBe(false);
+  });
+
+  it('records a failure under the name the user gave the reporter, and words it with its file', async () => {
+    const junit: Reporter = { label: { name: 'junit', path: 'out/junit.xml' }, onRunEnd: () => { throw new Error('ENOSPC: no space left on device, write'); } };
+    const terminal: Reporter = { label: { name: 'terminal' }, onExit: () => { throw new Error('EPIPE'); } };
+    const hub = new ReporterHub([junit, terminal]);
+    await runAllHooks(hub);
+    expect(hub.errors.map(formatReporterFailure)).toEqual([
+      'reporter junit could not write out/junit.xml: ENOSPC: no space left on device, write',
+      'reporter terminal failed: EPIPE',
+    ]);
   });
 });

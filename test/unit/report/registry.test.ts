@@ -79,4 +79,22 @@ describe('parseSpec', () => {
   it('splits at the first colon only', () => {
     expect(parseSpec('junit:C:\\ci\\junit.xml')).toEqual({ name: 'junit', path: 'C:\\ci\\junit.xml' });
   });
+
+  it('tells a name=path spelling how to write it, and a path for a printing reporter why not', () => {
+    expect(() => parseSpec('junit=out/x.xml')).toThrow(expect.objectContaining({ message: 'unknown reporter "junit=out/x.xml"', hint: "a reporter's path follows a colon: --reporter junit:out/x.xml" }));
+    expect(() => parseSpec('github:x')).toThrow('reporter "github" takes no path (got "github:x"); it prints workflow commands');
+  });
+});
+
+describe('labels', () => {
+  it('name each reporter as the user did, with the file as given or its default', () => {
+    const env = { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: '/runner/step-summary.md' };
+    expect(createReporters(['junit:out/j.xml', 'json'], { ...context, env }).map((r) => r.label)).toEqual([
+      { name: 'terminal' },
+      { name: 'junit', path: 'out/j.xml' },
+      { name: 'json', path: 'agentready-report.json' },
+      { name: 'github' },
+      { name: 'markdown', path: '$GITHUB_STEP_SUMMARY' },
+    ]);
+  });
 });

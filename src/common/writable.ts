@@ -1,0 +1,55 @@
+/**
+ * Whether a file could be written (its missing folders made) as the disk stands now, asked before
+ * a run so an output that cannot be written fails before the first case is paid for, not after
+ * the last. Creates nothing: a run that never starts leaves no folder behind.
+ */
+import { accessSync, constants, statSync, type Stats } from 'node:fs';
+import { dirname } from 'node:path';
+
+/** Why a file cannot be written; every path is absolute. */
+export type Unwritable =
+  /** The path is a folder. */
+  | { kind: 'folder' }
+  /** `at`, the file or the nearest folder above it that exists, may not be written by this process. */
+  | { kind: 'no_permission'; at: string }
+  /** `at`, above the file, exists and is not a folder, so the folders below it cannot be made. */
+  | { kind: 'not_a_folder'; at: string }
+  /** The disk answered `code` (ELOOP, EACCES on a folder above…) when `at` was looked at. */
+  | { kind: 'error'; at: string; code: string };
+
+/** Why the absolute path `file` cannot be written, or undefined when it can (as far as can be told without writing). */
+export function whyUnwritable(file: string): Unwritable | undefined {
+  for (let at = file; ; at = dirname(at)) {
+    const seen = look(at);
+    // Missing, or under something that is not a folder: the folder above tells.
+    if (seen.kind === 'missing' && dirname(at) !== at) continue;
+    if (seen.kind !== 'exists') return { kind: 'error', at, code: seen.kind === 'missing' ? 'ENOENT' : seen.code };
+    if (at === file) {
+      if (seen.stats.isDirectory()) return { kind: 'folder' };
+      return mayWrite(at, constants.W_OK) ? undefined : { kind: 'no_permission', at };
+    }
+    if (!seen.stats.isDirectory()) return { kind: 'not_a_folder', at };
+    // Making a folder or a file in it needs write and search permission there.
+    return mayWrite(at, constants.W_OK | constants.X_OK) ? undefined : { kind: 'no_permission', at };
+  }
+}
+
+// Returns what is at `path`: its stats, nothing (ENOENT, or ENOTDIR: a file above it), or the disk's error code.
+function look(path: string): { kind: 'exists'; stats: Stats } | { kind: 'missing' } | { kind: 'failed'; code: string } {
+  try {
+    return { kind: 'exists', stats: statSync(path) };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'EUNKNOWN';
+    return code === 'ENOENT' || code === 'ENOTDIR' ? { kind: 'missing' } : { kind: 'failed', code };
+  }
+}
+
+// Returns whether this process has `mode` access to `path`.
+function mayWrite(path: string, mode: number): boolean {
+  try {
+    accessSync(path, mode);
+    return true;
+  } catch {
+    return false;
+  }
+}

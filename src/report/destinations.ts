@@ -1,0 +1,91 @@
+/**
+ * The `--reporter` values checked before anything runs (the first case, the agent, the files'
+ * loading): every name known and spelled `name[:path]`, every file writable where it is, no two
+ * writing the same file. A run pays for its cases before its reporters write, so what can be
+ * told now must not wait for the end (exit 2, naming the reporter as given and its path). What
+ * only the end can tell (a full disk, a permission changed meanwhile) is the hub's to report.
+ */
+import { isAbsolute, relative, resolve } from 'node:path';
+import { whyUnwritable, type Unwritable } from '../common/writable.js';
+import { UsageError } from '../errors.js';
+import { defaultPathOf, readReporterSpec } from './registry.js';
+
+/**
+ * Checks the `--reporter` specs (and eval's `--otlp` file, one more output of the run) against
+ * their spelling and the disk, throwing one UsageError for the first that cannot work.
+ * `$GITHUB_STEP_SUMMARY` is the runner's file, not the user's: a failure to append to it is
+ * reported at the end like any other.
+ */
+export function checkReporterOutputs(input: { specs: readonly string[]; otlp?: string | undefined; cwd: string }): void {
+  const { cwd } = input;
+  const files = input.specs.flatMap((spec): Destination[] => {
+    const output = readReporterSpec(spec, cwd);
+    if (output.kind !== 'file') return [];
+    const { name } = output;
+    return [{ subject: `reporter ${name}`, path: output.path, file: output.file, cwd, spell: (path) => `--reporter ${name}:${path}`, defaultName: defaultPathOf(name) ?? 'report' }];
+  });
+  if (input.otlp !== undefined) {
+    const path = input.otlp;
+    files.push({ subject: '--otlp', path, file: resolve(cwd, path), cwd, spell: (p) => `--otlp ${p}`, defaultName: 'agentready.otlp.json' });
+  }
+  const writers = new Map<string, Destination>();
+  for (const output of files) {
+    checkDestination(output);
+    const other = writers.get(output.file);
+    if (other) throw new UsageError(`${other.subject} and ${output.subject} would both write ${output.path}`, 'give each its own path, as --reporter json:out/report.json');
+    writers.set(output.file, output);
+  }
+}
+
+/** One output file to check: how messages name it, its path as given and resolved, and how the user spells a path for it. */
+export interface Destination {
+  /** `reporter junit`, `--otlp`. */
+  subject: string;
+  /** As given (or the default), for messages. */
+  path: string;
+  /** Absolute. */
+  file: string;
+  cwd: string;
+  /** The option as typed with another path, for hints (`--reporter junit:out/junit.xml`). */
+  spell: (path: string) => string;
+  /** The file name a hint suggests inside a folder. */
+  defaultName: string;
+}
+
+/**
+ * Throws a UsageError when the output cannot be written at its file: the path names a folder,
+ * a file stands where a folder would be made, or no permission.
+ */
+export function checkDestination(output: Destination): void {
+  const { subject, path, cwd } = output;
+  const inFolder = `name a file in it, as ${output.spell(joined(path, output.defaultName))}`;
+  // "out/" says a folder even where none exists yet: a file named "out" is not what was meant.
+  if (/[/\\]$/.test(path)) throw new UsageError(`${subject} cannot write ${path}: the path names a folder, not a file`, inFolder);
+  const problem = whyUnwritable(output.file);
+  if (problem) throw new UsageError(`${subject} cannot write ${path}: ${describe(problem, cwd)}`, problem.kind === 'folder' ? inFolder : 'give a path this process can create, relative to the current folder');
+}
+
+// Returns why, in words, with paths relative to cwd where they are inside it.
+function describe(problem: Unwritable, cwd: string): string {
+  switch (problem.kind) {
+    case 'folder':
+      return 'it is a folder';
+    case 'not_a_folder':
+      return `${shown(problem.at, cwd)} is a file, so no folder can be made there`;
+    case 'no_permission':
+      return `no permission to write ${shown(problem.at, cwd)}`;
+    case 'error':
+      return `${problem.code} at ${shown(problem.at, cwd)}`;
+  }
+}
+
+// Returns `folder/name` as the user would type it.
+function joined(folder: string, name: string): string {
+  return `${folder.replace(/[/\\]+$/, '')}/${name}`;
+}
+
+// Returns a path relative to cwd when it lies inside it, else as it is.
+function shown(path: string, cwd: string): string {
+  const rel = relative(cwd, path);
+  return rel === '' ? '.' : rel.startsWith('..') || isAbsolute(rel) ? path : rel;
+}

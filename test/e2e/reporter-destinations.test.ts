@@ -1,0 +1,95 @@
+// A --reporter that could never write its file is a usage error (exit 2) before anything runs:
+// the agent is not started and no case is paid for, in every command that takes --reporter.
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { makeProject, REPO, runCli } from './helpers/run-cli.js';
+
+/** An agent that says it was started (file `started`) and logs each case it runs (one line each in `cases.log`). */
+const COUNTING_AGENT = `import { appendFileSync, writeFileSync } from 'node:fs';
+import { serveStdio } from ${JSON.stringify(join(REPO, 'fixtures/agents/lib/stdio-agent.js'))};
+writeFileSync('started', '');
+serveStdio(async (task) => {
+  appendFileSync('cases.log', task.case.id + '\\n');
+  return { outcome: 'completed', output: 'done' };
+}, { name: 'counting', version: '1.0.0' });
+`;
+
+// Returns a project with the counting agent, two cases, and a file named `blocker` where a folder could be.
+function project(): string {
+  const dir = makeProject({
+    'agent.mjs': COUNTING_AGENT,
+    'agentready.config.yaml': 'target: { adapter: stdio, command: [node, agent.mjs] }\nsuites: [s.suite.yaml]\n',
+    's.suite.yaml': 'suite: s\ntools: []\ncases:\n  - { id: a, input: hi, expect: { outcome: completed } }\n  - { id: b, input: ho, expect: { outcome: completed } }\n',
+    blocker: 'a file where a reporter would need a folder\n',
+  });
+  mkdirSync(join(dir, 'reports'));
+  return dir;
+}
+
+// Returns whether the agent was started, ran a case, or left a run folder.
+function traces(dir: string): { started: boolean; ranCases: boolean; runFolder: boolean } {
+  return { started: existsSync(join(dir, 'started')), ranCases: existsSync(join(dir, 'cases.log')), runFolder: existsSync(join(dir, '.agentready/runs')) };
+}
+
+const NOTHING_RAN = { started: false, ranCases: false, runFolder: false };
+
+describe('eval --reporter checked before the first case', () => {
+  it('a folder that cannot be created: exit 2 naming the reporter and its path, the agent never started', async () => {
+    const dir = project();
+    const result = await runCli(dir, ['eval', '--reporter', 'markdown:out/summary.md', '--reporter', 'junit:blocker/junit.xml']);
+    expect(result.exitCode, result.stderr).toBe(2);
+    expect(result.stderr).toBe(
+      'agentready: reporter junit cannot write blocker/junit.xml: blocker is a file, so no folder can be made there\n  give a path this process can create, relative to the current folder',
+    );
+    expect(traces(dir)).toEqual(NOTHING_RAN);
+    // Nothing was made for the reporters that could have written.
+    expect(existsSync(join(dir, 'out'))).toBe(false);
+  });
+
+  it('a path that is a folder, and a name=path spelling: exit 2 with how to write it', async () => {
+    const dir = project();
+    const folder = await runCli(dir, ['eval', '--reporter', 'html:reports']);
+    expect(folder.exitCode).toBe(2);
+    expect(folder.stderr).toContain('agentready: reporter html cannot write reports: it is a folder\n  name a file in it, as --reporter html:reports/agentready-report.html');
+    const spelled = await runCli(dir, ['eval', '--reporter', 'junit=out/junit.xml']);
+    expect(spelled.exitCode).toBe(2);
+    expect(spelled.stderr).toContain('agentready: unknown reporter "junit=out/junit.xml"\n  a reporter\'s path follows a colon: --reporter junit:out/junit.xml');
+    expect(traces(dir)).toEqual(NOTHING_RAN);
+  });
+
+  it('two reporters writing one file, and an --otlp file that cannot be written: exit 2, nothing ran', async () => {
+    const dir = project();
+    const twice = await runCli(dir, ['eval', '--reporter', 'json:r.json', '--reporter', 'junit:r.json']);
+    expect(twice.exitCode).toBe(2);
+    expect(twice.stderr).toContain('agentready: reporter json and reporter junit would both write r.json');
+    const otlp = await runCli(dir, ['eval', '--otlp', 'blocker/run.otlp.json']);
+    expect(otlp.exitCode).toBe(2);
+    expect(otlp.stderr).toContain('agentready: --otlp cannot write blocker/run.otlp.json: blocker is a file');
+    expect(traces(dir)).toEqual(NOTHING_RAN);
+  });
+
+  it('the same run with writable paths runs every case and writes the files', async () => {
+    const dir = project();
+    const result = await runCli(dir, ['eval', '--no-gate', '--reporter', 'junit:out/deep/junit.xml', '--reporter', 'html:reports/r.html']);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(existsSync(join(dir, 'out/deep/junit.xml')) && existsSync(join(dir, 'reports/r.html'))).toBe(true);
+  });
+});
+
+describe('the other commands that take --reporter check it before they read anything', () => {
+  // Each command's own inputs do not exist: the reporter's problem is the one reported.
+  it.each([
+    ['score', ['score', 'missing-traces.jsonl']],
+    ['compare', ['compare', 'no-run-a', 'no-run-b']],
+    ['merge', ['merge', 'no-shard-1', 'no-shard-2']],
+    ['replay', ['replay', 'no-run/a']],
+    ['report', ['report']],
+  ])('%s', async (_name, args) => {
+    const dir = project();
+    const result = await runCli(dir, [...args, '--reporter', 'markdown:blocker/summary.md']);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr.split('\n')[0]).toBe('agentready: reporter markdown cannot write blocker/summary.md: blocker is a file, so no folder can be made there');
+    expect(traces(dir)).toEqual(NOTHING_RAN);
+  });
+});

@@ -1,0 +1,69 @@
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { whyUnwritable } from '../../../src/common/writable.js';
+import { UsageError } from '../../../src/errors.js';
+import { checkReporterOutputs } from '../../../src/report/destinations.js';
+
+// Returns a temp folder holding `blocker` (a file) and `taken/` (a folder).
+function workspace(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'agentready-destinations-'));
+  writeFileSync(join(dir, 'blocker'), '');
+  mkdirSync(join(dir, 'taken'));
+  return dir;
+}
+
+// Returns the UsageError checkReporterOutputs throws (message and hint), or undefined.
+function problem(input: { specs: string[]; otlp?: string }, cwd: string): { message: string; hint: string | undefined } | undefined {
+  try {
+    checkReporterOutputs({ ...input, cwd });
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    return { message: error.message, hint: error.hint };
+  }
+}
+
+describe('checkReporterOutputs', () => {
+  it('lets through files in folders that exist or can be made, and creates none of them', () => {
+    const dir = workspace();
+    expect(problem({ specs: ['junit:out/deep/junit.xml', 'json', 'html:taken/r.html', 'terminal', 'github'], otlp: 'run.otlp.json' }, dir)).toBeUndefined();
+    expect(existsSync(join(dir, 'out'))).toBe(false);
+  });
+
+  it('refuses a folder below a file, naming the reporter as given, its path and the file in the way', () => {
+    expect(problem({ specs: ['markdown', 'junit:blocker/x.xml'] }, workspace())).toEqual({
+      message: 'reporter junit cannot write blocker/x.xml: blocker is a file, so no folder can be made there',
+      hint: 'give a path this process can create, relative to the current folder',
+    });
+  });
+
+  it('refuses a path that is a folder, or ends like one, suggesting a file in it', () => {
+    const dir = workspace();
+    expect(problem({ specs: ['html:taken'] }, dir)).toEqual({ message: 'reporter html cannot write taken: it is a folder', hint: 'name a file in it, as --reporter html:taken/agentready-report.html' });
+    expect(problem({ specs: ['junit:new/'] }, dir)?.message).toBe('reporter junit cannot write new/: the path names a folder, not a file');
+    expect(problem({ specs: [], otlp: 'taken' }, dir)).toEqual({ message: '--otlp cannot write taken: it is a folder', hint: 'name a file in it, as --otlp taken/agentready.otlp.json' });
+  });
+
+  it('refuses two outputs writing one file, a default path included', () => {
+    const dir = workspace();
+    expect(problem({ specs: ['json:r.json', 'junit:./r.json'] }, dir)?.message).toBe('reporter json and reporter junit would both write ./r.json');
+    expect(problem({ specs: ['json', 'json'] }, dir)?.message).toBe('reporter json and reporter json would both write agentready-report.json');
+    expect(problem({ specs: ['json:r.json'], otlp: 'r.json' }, dir)?.message).toBe('reporter json and --otlp would both write r.json');
+  });
+
+  it('reads the names first: an unknown one is refused before any path is looked at', () => {
+    expect(problem({ specs: ['junit:blocker/x.xml', 'xml'] }, workspace())?.message).toBe('unknown reporter "xml"');
+  });
+});
+
+describe('whyUnwritable', () => {
+  it('tells a folder, a file in the way, and a writable path apart', () => {
+    const dir = workspace();
+    expect(whyUnwritable(join(dir, 'taken'))).toEqual({ kind: 'folder' });
+    expect(whyUnwritable(join(dir, 'blocker/a/b.xml'))).toEqual({ kind: 'not_a_folder', at: join(dir, 'blocker') });
+    expect(whyUnwritable(join(dir, 'blocker'))).toBeUndefined();
+    expect(whyUnwritable(join(dir, 'a/b/c.xml'))).toBeUndefined();
+  });
+});
