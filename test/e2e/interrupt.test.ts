@@ -56,7 +56,10 @@ function runFolder(dir: string): { finished: string[]; summary: { interrupted: b
 }
 
 describe('interrupting a run', () => {
-  it('SIGINT while the agent is still starting exits 130 and says no case ran', async () => {
+  it.each([
+    ['SIGINT', 130, 'interrupted'],
+    ['SIGTERM', 143, 'stopped by SIGTERM'],
+  ] as const)('%s while the agent is still starting exits %i and says no case ran', async (signal, code, by) => {
     const dir = makeProject({
       // Never answers initialize; says it was spawned by creating a file.
       'slow-start.mjs': "import { writeFileSync } from 'node:fs';\nwriteFileSync('spawned', '');\nsetInterval(() => {}, 1000);\n",
@@ -68,10 +71,10 @@ run: { start_timeout_ms: 30000 }
     });
     const child = startCli(dir, ['eval']);
     await waitForFile(join(dir, 'spawned'), 20_000);
-    child.kill('SIGINT');
+    child.kill(signal);
     const result = await child;
-    expect(result.exitCode).toBe(130);
-    expect(result.stderr.trim().split('\n').at(-1)).toBe('agentready: interrupted while the agent was starting: no case ran (exit 130)');
+    expect(result.exitCode).toBe(code);
+    expect(result.stderr.trim().split('\n').at(-1)).toBe(`agentready: ${by} while the agent was starting: no case ran (exit ${code})`);
     expect(result.stderr).not.toContain('bug');
   });
 

@@ -45,11 +45,11 @@ async function waitForResults(dir: string, count: number, deadlineMs = 20_000): 
   }
 }
 
-/** Runs eval, sends SIGINT once two cases are on disk (case c is then waiting), returns the interrupted result. */
-async function interruptedRun(dir: string): Promise<{ exitCode: number | undefined; stderr: string }> {
+/** Runs eval, sends SIGINT (or `signal`) once two cases are on disk (case c is then waiting), returns the interrupted result. */
+async function interruptedRun(dir: string, signal: 'SIGINT' | 'SIGTERM' = 'SIGINT'): Promise<{ exitCode: number | undefined; stderr: string }> {
   const child = startCli(dir, ['eval', '--reporter', 'junit:first.xml']);
   await waitForResults(dir, 2);
-  child.kill('SIGINT');
+  child.kill(signal);
   const result = await child;
   return { exitCode: result.exitCode, stderr: String(result.stderr) };
 }
@@ -80,6 +80,19 @@ describe('eval --resume', () => {
     expect(readFileSync(join(dir, 'all.xml'), 'utf8').match(/<testcase /g)).toHaveLength(4);
     const json = JSON.parse(readFileSync(join(dir, 'all.json'), 'utf8'));
     expect(json.results).toHaveLength(4);
+  });
+
+  it('after SIGTERM (exit 143) goes on the same way: only the unfinished cases, in the same run folder', async () => {
+    const dir = project();
+    expect((await interruptedRun(dir, 'SIGTERM')).exitCode).toBe(143);
+    const [run] = runIds(dir);
+    rmSync(join(dir, 'hold'));
+    writeFileSync(join(dir, 'ran.log'), '');
+    const resumed = await runCli(dir, ['eval', '--resume']);
+    expect(resumed.exitCode, resumed.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'ran.log'), 'utf8').split('\n').filter(Boolean)).toEqual(['c', 'd']);
+    expect(runIds(dir)).toEqual([run]);
+    expect(results(dir, run!).map((r) => r.case_id).sort()).toEqual(['a', 'b', 'c', 'd']);
   });
 
   it('refuses a run whose suites changed since (exit 2) unless --force, which runs the changed case again', async () => {
