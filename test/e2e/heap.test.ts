@@ -1,0 +1,50 @@
+// The heap flags of run/heap.ts in a Node process of their own (they are process-wide V8 flags):
+// the young generation holds its first size through a command's synchronous bursts, grows in
+// the case phase, and stops at its cap where V8 alone would go on to 32 MiB.
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { describe, expect, it } from 'vitest';
+import { REPO } from './helpers/run-cli.js';
+
+const MIB = 1024 * 1024;
+
+/**
+ * A child that allocates in one synchronous burst (a suite loading) and then for ~300 timer
+ * ticks with many objects alive across collections (cases in flight); prints the young
+ * generation's size after each phase. `flags`: call the heap functions (else V8's own sizing).
+ */
+async function youngSizes(flags: boolean): Promise<{ afterBurst: number; afterCases: number }> {
+  const script = `
+import { getHeapSpaceStatistics } from 'node:v8';
+const heap = await import(${JSON.stringify(join(REPO, 'dist/run/heap.js'))});
+const young = () => getHeapSpaceStatistics().find((space) => space.space_name === 'new_space').space_size;
+${flags ? 'heap.tightenHeapGrowth();' : ''}
+let kept = [];
+for (let i = 0; i < 1e6; i++) { kept.push({ i, text: "case " + i }); if (kept.length > 2e5) kept = []; }
+const afterBurst = young();
+${flags ? 'heap.settleHeapForCases();' : ''}
+kept = [];
+let ticks = 0;
+const timer = setInterval(() => {
+  for (let i = 0; i < 4e4; i++) kept.push({ i, text: 'case ' + i });
+  if (kept.length > 3e5) kept = [];
+  if (++ticks < 300) return;
+  clearInterval(timer);
+  console.log(JSON.stringify({ afterBurst, afterCases: young() }));
+}, 1);
+`;
+  const { stdout } = await execa(process.execPath, ['--input-type=module', '-e', script]);
+  return JSON.parse(stdout) as { afterBurst: number; afterCases: number };
+}
+
+describe('the young generation (run/heap.ts)', () => {
+  it('keeps its first size through a synchronous burst, then grows in the case phase to 16 MiB and no further', async () => {
+    const [capped, own] = await Promise.all([youngSizes(true), youngSizes(false)]);
+    // V8 alone: the same allocations grow it past the cap (to 32 MiB).
+    expect(own.afterCases).toBeGreaterThan(16 * MIB);
+    expect(capped.afterBurst).toBeLessThanOrEqual(2 * MIB);
+    expect(own.afterBurst).toBeGreaterThan(2 * MIB);
+    expect(capped.afterCases).toBeGreaterThan(2 * MIB);
+    expect(capped.afterCases).toBeLessThanOrEqual(16 * MIB);
+  });
+});
