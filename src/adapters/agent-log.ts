@@ -57,9 +57,9 @@ export class AgentLog {
     this.snapshot = undefined;
   }
 
-  /** Records a protocol problem, attributed to the traces in flight. */
+  /** Records a protocol problem, attributed to the traces in flight (in their logs, never in `withTail`'s quote of the process's lines). */
   note(message: string): void {
-    this.ring.push(`[agentready] protocol: ${message}`, this.traces());
+    this.ring.push(`[agentready] protocol: ${message}`, this.traces(), true);
   }
 
   linesFor(traceId: string): string[] {
