@@ -1,7 +1,8 @@
 /**
  * One agent process's log (its stderr, plus our protocol notes), each line tagged with the
  * traces in flight when it arrived (only the one it names, when it names a trace_id), so
- * `logFor(trace)` gives a case its own lines.
+ * `logFor(trace)` gives a case its own lines. A module agent's log is one too: what it printed,
+ * each line tagged with the run it printed in (`splitterFor`).
  */
 import { InFlightMap } from '../common/in-flight-map.js';
 import { LineSplitter, excerpt } from './jsonrpc.js';
@@ -36,11 +37,15 @@ export class AgentLog {
 
   /** A splitter for the process's stderr stream that files every line here. */
   stderrSplitter(): LineSplitter {
-    return new LineSplitter({
-      onLine: (line) => this.ring.push(line, this.tracesOf(line)),
-      onOversized: (head) => this.ring.push(`${head} [line cut]`, this.tracesOf(head)),
-      maxLineBytes: STDERR_MAX_LINE_BYTES,
-    });
+    return this.splitter((line) => this.tracesOf(line));
+  }
+
+  /**
+   * A splitter for output known to belong to the given traces (a module agent's, written while it
+   * ran one case; none for its import): its lines are filed under them, whatever is in flight.
+   */
+  splitterFor(traceIds: readonly string[]): LineSplitter {
+    return this.splitter(() => traceIds);
   }
 
   started(traceId: string): void {
@@ -57,9 +62,9 @@ export class AgentLog {
     this.snapshot = undefined;
   }
 
-  /** Records a protocol problem, attributed to the traces in flight. */
+  /** Records a protocol problem, attributed to the traces in flight (in their logs, never in `withTail`'s quote of the process's lines). */
   note(message: string): void {
-    this.ring.push(`[agentready] protocol: ${message}`, this.traces());
+    this.ring.push(`[agentready] protocol: ${message}`, this.traces(), true);
   }
 
   linesFor(traceId: string): string[] {
@@ -90,6 +95,14 @@ export class AgentLog {
     if (traces.length < 2) return traces;
     const named = traces.filter((traceId) => line.includes(traceId));
     return named.length > 0 ? named : traces;
+  }
+
+  private splitter(tracesOf: (line: string) => readonly string[]): LineSplitter {
+    return new LineSplitter({
+      onLine: (line) => this.ring.push(line, tracesOf(line)),
+      onOversized: (head) => this.ring.push(`${head} [line cut]`, tracesOf(head)),
+      maxLineBytes: STDERR_MAX_LINE_BYTES,
+    });
   }
 
   private traces(): readonly string[] {

@@ -1,7 +1,8 @@
 /**
  * The last lines an agent process wrote to its log (stderr), each tagged with the traces that
- * were in flight when it arrived. Bounded in lines and in line length, so a chatty or hostile
- * agent cannot grow our memory.
+ * were in flight when it arrived, and agentready's own notes among them (marked as such, so what
+ * is quoted as the process's output is only what it wrote). Bounded in lines and in line length,
+ * so a chatty or hostile agent cannot grow our memory.
  */
 
 /** Lines kept per process. */
@@ -13,6 +14,8 @@ interface LogEntry {
   line: string;
   /** Shared between entries while the set of traces in flight does not change. */
   traceIds: readonly string[];
+  /** Written by agentready (a protocol note), not by the process. */
+  own: boolean;
 }
 
 export class LogRing {
@@ -21,9 +24,10 @@ export class LogRing {
 
   constructor(private readonly capacity = LOG_RING_LINES) {}
 
-  push(rawLine: string, traceIds: readonly string[]): void {
+  /** Files a line; `own` when agentready wrote it (a note), not the process. */
+  push(rawLine: string, traceIds: readonly string[], own = false): void {
     const line = rawLine.length > LOG_LINE_MAX_CHARS ? `${rawLine.slice(0, LOG_LINE_MAX_CHARS)}… [line cut]` : rawLine;
-    const entry = { line, traceIds };
+    const entry = { line, traceIds, own };
     if (this.entries.length < this.capacity) {
       this.entries.push(entry);
       return;
@@ -43,9 +47,10 @@ export class LogRing {
     return lines;
   }
 
-  /** The last `count` lines, oldest first. */
+  /** The last `count` lines the process itself wrote (agentready's notes left out), oldest first. */
   tail(count: number): string[] {
     return this.ordered()
+      .filter((entry) => !entry.own)
       .slice(-count)
       .map((entry) => entry.line);
   }

@@ -4,6 +4,8 @@
  * methods as the other transports: `callTool` (rejects with an Error carrying `kind`, `status`,
  * `retry_after_ms` and `data`, like the stdio agent library), `requestApproval`, `recordUsage`,
  * `signal`, aborted at the time limit or on Ctrl-C, and `models`, the case's model gateway.
+ * What the module prints (console, process.stdout and stderr) is its log, as a stdio agent's
+ * stderr is (module-output.ts): each line in the case it was printed in, never on the terminal.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -13,7 +15,9 @@ import type { ModuleTargetSchema } from '../config/schema/config.js';
 import { HarnessError } from '../errors.js';
 import { AgentRunError, RunTimeoutError, type Adapter, type AdapterContext, type RunReply, type ToolHost } from './adapter.js';
 import { ReportedUsageSchema, RunResultSchema, type AgentInfo, type ModelUrls, type RunParams } from './protocol.js';
+import { AgentLog } from './agent-log.js';
 import { agentStack } from './agent-stack.js';
+import { LineOutput, routeAgentOutput, runWithOutputTo } from './module-output.js';
 import { describeIssues } from './stdio-host.js';
 import { TimeLimit } from './time-limit.js';
 import { toolCallError } from './tool-call-error.js';
@@ -39,8 +43,12 @@ export class ModuleAdapter implements Adapter {
   private agent: ModuleAgent | undefined;
   /** The module's optional `shutdown` export: closes what it opened, so the CLI can exit. */
   private shutdown: (() => unknown) | undefined;
-  /** Error stacks of runs that threw, by trace id, as the case's log. */
+  /** Error stacks of runs that threw, by trace id, after the case's log. */
   private readonly logs = new Map<string, string[]>();
+  /** What the module printed, by the run it printed in (nothing for its import and shutdown). */
+  private readonly log = new AgentLog();
+  /** Gives process.stdout and stderr their own write back; set while started. */
+  private releaseOutput: (() => void) | undefined;
 
   constructor(
     private readonly target: ModuleTarget,
@@ -51,9 +59,17 @@ export class ModuleAdapter implements Adapter {
   async start(signal: AbortSignal): Promise<AgentInfo> {
     if (signal.aborted) throw signal.reason;
     const file = path.resolve(this.ctx.rootDir, this.target.module);
-    const exports = await importAgent(file);
+    this.releaseOutput ??= routeAgentOutput();
+    let exports: Record<string, unknown>;
+    try {
+      exports = await this.printingToLog([], () => importModule(file));
+    } catch (error) {
+      this.stopRouting();
+      throw loadError(file, error, (message) => this.log.withTail(message));
+    }
     const agent = exports.default;
     if (typeof agent !== 'function') {
+      this.stopRouting();
       const found = agent === undefined ? 'no default export' : `a default export of type ${typeof agent}`;
       throw new HarnessError('AGENT_START', `${file} must export a default function async (task, ctx) => ({ outcome, output }); found ${found}`);
     }
@@ -81,7 +97,8 @@ export class ModuleAdapter implements Adapter {
     stopped.catch(() => undefined);
     let raw: unknown;
     try {
-      raw = await Promise.race([Promise.resolve().then(() => agent(structuredClone(params), contextFor(host, runSignal, params.models))), stopped]);
+      const ran = this.printingToLog([params.trace_id], () => agent(structuredClone(params), contextFor(host, runSignal, params.models)));
+      raw = await Promise.race([ran, stopped]);
     } catch (error) {
       if (signal.aborted) throw signal.reason;
       // Thrown because its signal aborted at the time limit (a cancelled sleep, say): a timeout.
@@ -105,26 +122,47 @@ export class ModuleAdapter implements Adapter {
     const shutdown = this.shutdown;
     this.shutdown = undefined;
     try {
-      await shutdown?.();
+      if (shutdown) await this.printingToLog([], shutdown);
     } catch {
       // Every case has finished and been written; a failing cleanup must not cost the run its report.
+    } finally {
+      this.stopRouting();
     }
   }
 
   logFor(traceId: string): string[] {
-    return this.logs.get(traceId) ?? [];
+    const printed = this.log.linesFor(traceId);
+    const stack = this.logs.get(traceId);
+    return stack === undefined ? printed : [...printed, ...stack];
+  }
+
+  /**
+   * Calls the module's `fn` on a later microtask with what it prints (and whatever it starts
+   * prints) filed in the log under `traceIds`; its last unended line is filed when it settles.
+   */
+  private async printingToLog<T>(traceIds: readonly string[], fn: () => T): Promise<Awaited<T>> {
+    const output = new LineOutput(() => this.log.splitterFor(traceIds));
+    try {
+      return await runWithOutputTo(output, () => Promise.resolve().then(fn));
+    } finally {
+      output.end();
+    }
+  }
+
+  private stopRouting(): void {
+    this.releaseOutput?.();
+    this.releaseOutput = undefined;
   }
 }
 
-/** The module's exports (TypeScript through tsx), or AGENT_START naming why it would not load. */
-async function importAgent(file: string): Promise<Record<string, unknown>> {
-  try {
-    return await importModule(file);
-  } catch (error) {
-    // Node's own words for a missing file name the importer: agentready's bundle, not the user's code.
-    const why = !existsSync(file) ? 'no such file' : error instanceof Error ? error.message : String(error);
-    throw new HarnessError('AGENT_START', `could not load the agent module ${file}: ${why}`, { cause: error });
-  }
+/**
+ * AGENT_START for a module that would not load (TypeScript through tsx): why, then `withTail`'s
+ * last lines of what it printed while loading.
+ */
+function loadError(file: string, error: unknown, withTail: (message: string) => string): HarnessError {
+  // Node's own words for a missing file name the importer: agentready's bundle, not the user's code.
+  const why = !existsSync(file) ? 'no such file' : error instanceof Error ? error.message : String(error);
+  return new HarnessError('AGENT_START', withTail(`could not load the agent module ${file}: ${why}`), { cause: error });
 }
 
 /** The `ctx` one run's agent gets: the ToolHost's methods, shaped as the agent libraries shape them. */

@@ -3,6 +3,7 @@
  * until parsed here.
  */
 import { z } from 'zod';
+import { JsonObjectSchema } from '../config/schema/json-object.js';
 import { ReportedToolCallSchema } from '../config/schema/recorded.js';
 import { OutcomeSchema } from '../config/schema/suite.js';
 import { MessageSchema } from '../config/schema/trace.js';
@@ -23,7 +24,7 @@ export type AgentInfo = { name: string; version: string; concurrency: number };
 export const ToolDescriptorSchema = z.strictObject({
   name: z.string(),
   description: z.string(),
-  parameters: z.record(z.string(), z.unknown()),
+  parameters: JsonObjectSchema,
 });
 export type ToolDescriptor = z.infer<typeof ToolDescriptorSchema>;
 
@@ -36,7 +37,7 @@ export type ModelUrls = z.infer<typeof ModelUrlsSchema>;
 
 export const RunParamsSchema = z.strictObject({
   trace_id: z.string(),
-  case: z.strictObject({ id: z.string(), input: z.string().describe('The user\'s message of this turn.'), context: z.record(z.string(), z.unknown()) }),
+  case: z.strictObject({ id: z.string(), input: z.string().describe('The user\'s message of this turn.'), context: JsonObjectSchema }),
   turn: z.number().int().positive().describe('The turn of the conversation, from 1 (1 for a case with one message).'),
   messages: z.array(MessageSchema).describe('The conversation so far, ending with this turn\'s user message.'),
   tools: z.array(ToolDescriptorSchema),
@@ -88,14 +89,14 @@ export const ShutdownSchema = z.strictObject({});
 export const ToolCallParamsSchema = z.object({
   trace_id: z.string(),
   name: z.string(),
-  arguments: z.record(z.string(), z.unknown()).optional(),
+  arguments: JsonObjectSchema.optional(),
 });
 export type ToolCallParams = z.infer<typeof ToolCallParamsSchema>;
 
 export const ApprovalRequestParamsSchema = z.object({
   trace_id: z.string(),
   name: z.string(),
-  arguments: z.record(z.string(), z.unknown()).optional(),
+  arguments: JsonObjectSchema.optional(),
   reason: z.string().optional(),
 });
 export type ApprovalRequestParams = z.infer<typeof ApprovalRequestParamsSchema>;
@@ -112,7 +113,7 @@ export const ToolErrorDataSchema = z.object({
 /** agentready → user simulator: the next user message, given the conversation so far. */
 export const UserReplyParamsSchema = z.strictObject({
   trace_id: z.string(),
-  case: z.strictObject({ id: z.string(), input: z.string().describe('The opening message.'), context: z.record(z.string(), z.unknown()) }),
+  case: z.strictObject({ id: z.string(), input: z.string().describe('The opening message.'), context: JsonObjectSchema }),
   messages: z.array(MessageSchema).describe('The conversation so far, ending with the agent\'s last answer.'),
 });
 export type UserReplyParams = z.infer<typeof UserReplyParamsSchema>;

@@ -116,7 +116,6 @@ class SimulatorProcess {
   /** A line on stdout that is not a reply: the process cannot be trusted with its requests; stop it (the next request starts another). */
   private onProblem(problem: ProtocolProblem): void {
     if (problem.kind === 'partial_line') return;
-    this.log.note(`${problem.message}: "${problem.excerpt}"`);
     this.stopReason ??= `the user simulator wrote an invalid message on stdout (${problem.message}): "${problem.excerpt}", so it was stopped; the next case starts a new one`;
     this.subprocess.kill('SIGTERM');
   }

@@ -29,7 +29,7 @@ export function matchValue(matcher: unknown, actual: unknown): boolean {
     if (!isPlainObject(actual)) return false;
     const keys = definedKeys(matcher);
     if (!sameKeySet(keys, definedKeys(actual))) return false;
-    return keys.every((key) => matchValue(matcher[key], actual[key]));
+    return keys.every((key) => matchValue(matcher[key], own(actual, key)));
   }
   return matcher === actual;
 }
@@ -48,10 +48,10 @@ export function matchArgs(
     mismatches.push({ path: '', expected, found: actual });
     return { pass: false, mismatches };
   }
-  for (const key of definedKeys(expected)) collectMismatches(expected[key], actual[key], key, mismatches);
+  for (const key of definedKeys(expected)) collectMismatches(expected[key], own(actual, key), key, mismatches);
   if (options.exact) {
     for (const key of definedKeys(actual)) {
-      if (!(key in expected)) mismatches.push({ path: key, expected: undefined, found: actual[key] });
+      if (!Object.hasOwn(expected, key)) mismatches.push({ path: key, expected: undefined, found: actual[key] });
     }
   }
   return { pass: mismatches.length === 0, mismatches };
@@ -91,9 +91,9 @@ function collectTree(expected: unknown, actual: unknown, path: string, exact: bo
       return;
     }
     const at = (key: string) => (path === '' ? key : `${path}.${key}`);
-    for (const key of definedKeys(expected)) collectTree(expected[key], actual[key], at(key), exact, out);
+    for (const key of definedKeys(expected)) collectTree(expected[key], own(actual, key), at(key), exact, out);
     if (exact) {
-      for (const key of definedKeys(actual)) if (!(key in expected)) out.push({ path: at(key), expected: undefined, found: actual[key] });
+      for (const key of definedKeys(actual)) if (!Object.hasOwn(expected, key)) out.push({ path: at(key), expected: undefined, found: actual[key] });
     }
     return;
   }
@@ -106,7 +106,7 @@ function collectLiteral(expected: unknown, actual: unknown, path: string, out: A
   if (Array.isArray(expected) && Array.isArray(actual) && expected.length === actual.length) {
     expected.forEach((item, i) => collectLiteral(item, actual[i], at(i), out));
   } else if (isPlainObject(expected) && isPlainObject(actual)) {
-    for (const key of new Set([...definedKeys(expected), ...definedKeys(actual)])) collectLiteral(expected[key], actual[key], at(key), out);
+    for (const key of new Set([...definedKeys(expected), ...definedKeys(actual)])) collectLiteral(own(expected, key), own(actual, key), at(key), out);
   } else if (!deepEqual(expected, actual)) {
     out.push({ path, expected, found: actual });
   }
@@ -119,7 +119,7 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   if (isPlainObject(a)) {
     if (!isPlainObject(b)) return false;
     const keys = definedKeys(a);
-    return sameKeySet(keys, definedKeys(b)) && keys.every((key) => deepEqual(a[key], b[key]));
+    return sameKeySet(keys, definedKeys(b)) && keys.every((key) => deepEqual(a[key], own(b, key)));
   }
   return false;
 }
@@ -155,9 +155,9 @@ const OPERATORS: Record<keyof OperatorMatcher, Operator> = {
 function collectMismatches(matcher: unknown, actual: unknown, path: string, out: ArgMismatch[]): void {
   if (matchValue(matcher, actual)) return;
   if (isPlainObject(matcher) && !isOperatorObject(matcher) && isPlainObject(actual)) {
-    for (const key of definedKeys(matcher)) collectMismatches(matcher[key], actual[key], `${path}.${key}`, out);
+    for (const key of definedKeys(matcher)) collectMismatches(matcher[key], own(actual, key), `${path}.${key}`, out);
     for (const key of definedKeys(actual)) {
-      if (!(key in matcher)) out.push({ path: `${path}.${key}`, expected: undefined, found: actual[key] });
+      if (!Object.hasOwn(matcher, key)) out.push({ path: `${path}.${key}`, expected: undefined, found: actual[key] });
     }
     return;
   }
@@ -243,6 +243,11 @@ function isNumber(value: unknown): value is number {
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** A key's value in data: an own key's, else undefined (not what the prototype has, as for `__proto__` or `constructor`). */
+function own(record: Record<string, unknown>, key: string): unknown {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
 }
 
 function definedKeys(value: Record<string, unknown>): string[] {

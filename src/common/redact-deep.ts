@@ -3,6 +3,7 @@
  * redact.ts's rules, secret-named keys' values replaced, a private key spread over log lines
  * taken out line by line.
  */
+import { setOwn } from '../config/own-key.js';
 import { PLACEHOLDER, redact, redactSecrets } from './redact.js';
 
 /** Object keys whose whole value is a secret, whatever it looks like: `{ "password": "hunter2" }`. */
@@ -49,9 +50,9 @@ function walk(value: unknown, text: (s: string) => string): unknown {
       const key = keys[i]!;
       const child = record[key];
       const next = isSecretKey(key) && (typeof child === 'string' || typeof child === 'number') ? PLACEHOLDER.secret : walk(child, text);
-      // A copy from the first change on; an own `__proto__` key is not copied (it sets the copy's prototype).
-      if (out === undefined && (next !== child || key === '__proto__')) out = copyOf(record, keys, i);
-      if (out !== undefined) out[key] = next;
+      // A copy from the first change on.
+      if (out === undefined && next !== child) out = copyOf(record, keys, i);
+      if (out !== undefined) setOwn(out, key, next);
     }
     return out ?? value;
   }
@@ -61,7 +62,7 @@ function walk(value: unknown, text: (s: string) => string): unknown {
 // Returns a new object with the first `count` of `keys` of `record`.
 function copyOf(record: Record<string, unknown>, keys: readonly string[], count: number): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (let i = 0; i < count; i++) out[keys[i]!] = record[keys[i]!];
+  for (let i = 0; i < count; i++) setOwn(out, keys[i]!, record[keys[i]!]);
   return out;
 }
 

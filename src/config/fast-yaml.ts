@@ -11,6 +11,7 @@ import { CORE_SCHEMA, EVENT_ID, getScalarValue, parseEvents, SCALAR_STYLE, type 
 import { CR, HASH, LF, SPACE } from './char-codes.js';
 import { MAX_NESTING_DEPTH } from './defaults.js';
 import { CORE_FLOAT, CORE_NOT_STRING, MAYBE_NOT_STRING } from './core-scalars.js';
+import { setOwn } from './own-key.js';
 import { readCasesByLines } from './line-yaml.js';
 
 export interface FastYaml {
@@ -180,8 +181,7 @@ function walk(events: readonly Event[], source: string, root: 'document' | 'case
 // A value into its list, or into its mapping under `key` (`__proto__` as an own key, as js-yaml does).
 function put(into: unknown[] | Record<string, unknown>, key: string, value: unknown): void {
   if (Array.isArray(into)) into.push(value);
-  else if (key === '__proto__') Object.defineProperty(into, key, { value, enumerable: true, configurable: true, writable: true });
-  else into[key] = value;
+  else setOwn(into, key, value);
 }
 
 // A scalar's value under YAML 1.2's core schema: a plain one may be null, a boolean or a number.

@@ -2,6 +2,7 @@
  * A tool world's initial state, pure: the suite's state with a case's deep-merged over it, and
  * what an `expect.state` or `state_unchanged` path can reach in it (for validation).
  */
+import { setOwn } from './own-key.js';
 import { isOperatorObject } from './schema/matcher.js';
 
 /**
@@ -12,8 +13,8 @@ import { isOperatorObject } from './schema/matcher.js';
 export function deepMerge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
   const merged: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(over)) {
-    const below = merged[key];
-    merged[key] = isPlainObject(below) && isPlainObject(value) ? deepMerge(below, value) : value;
+    const below = Object.hasOwn(merged, key) ? merged[key] : undefined;
+    setOwn(merged, key, isPlainObject(below) && isPlainObject(value) ? deepMerge(below, value) : value);
   }
   return merged;
 }

@@ -64,7 +64,8 @@ export function valueAt(call: CallView, path: string): unknown {
   // Equivalent mutant: the `context` test as `true` (the policy schema admits only these two roots).
   let value: unknown = root === 'arguments' ? call.arguments : root === 'context' ? call.context : undefined;
   for (const key of rest) {
-    if (value === null || typeof value !== 'object') return undefined;
+    // An own key only: `__proto__` or `constructor` the call does not hold is absent, not its prototype.
+    if (value === null || typeof value !== 'object' || !Object.hasOwn(value, key)) return undefined;
     value = (value as Record<string, unknown>)[key];
   }
   return value;

@@ -10,7 +10,7 @@ import { createAdapter } from '../adapters/registry.js';
 import { ModelGateway } from '../environment/gateway/server.js';
 import { McpToolServer } from '../environment/mcp/server.js';
 import type { ModelMode, ProjectSettings, ResolvedConfig, RunSelection, Suite, Tool, ToolCallRecord } from '../config/schema/index.js';
-import { UsageError } from '../errors.js';
+import { HarnessError, UsageError } from '../errors.js';
 import { redact } from '../common/redact.js';
 import { redactDeep, redactSecretsDeep } from '../common/redact-deep.js';
 import { newRunId, newToken } from './ids.js';
@@ -118,7 +118,12 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
   const sessionStartedAt = Date.now();
   const startClock = performance.now();
   try {
-    const agent = await allStarted(adapter.start(options.signal, { suite: config.suites[0]?.name ?? '' }), Promise.all([mcp?.listen(), gateway.listen()]));
+    const agent = await allStarted(adapter.start(options.signal, { suite: config.suites[0]?.name ?? '' }), Promise.all([mcp?.listen(), gateway.listen()])).catch(
+      (error: unknown) => {
+        // A start error quotes the agent's last lines (its stderr, what a module printed): printed, so redacted.
+        throw options.redact && error instanceof HarnessError ? new HarnessError(error.code, redact(error.message), { cause: error.cause }) : error;
+      },
+    );
     const agentReadyAt = performance.now();
     const agentStartMs = agentReadyAt - startClock;
     const capacity = agentCapacity(config, agent);

@@ -20,7 +20,29 @@ export type StateCase = Pick<Case, 'expect' | 'state' | 'expectedStateFile'>;
 export function finalState(initial: Record<string, unknown>, trace: Pick<Trace, 'tool_calls'>): Record<string, unknown> {
   const operations = trace.tool_calls.flatMap((call) => call.state_change ?? []);
   if (operations.length === 0) return initial;
-  return fastJsonPatch.applyPatch(structuredClone(initial), operations as fastJsonPatch.Operation[], false, false).newDocument;
+  // Prototype keys are checked by ownKeysOnly, which lets a state's own `__proto__` key be changed like any other.
+  return fastJsonPatch.applyPatch(structuredClone(initial), operations as fastJsonPatch.Operation[], ownKeysOnly, false, false).newDocument;
+}
+
+/** Keys that name a prototype when an object has no own key of that name. */
+const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * Refuses an operation whose path (or `from`) passes a `__proto__`, `constructor` or `prototype`
+ * key that is not an own key where it is reached: it would reach a prototype, not the state.
+ * fast-json-patch's own guard refuses such a key even as the state's data (a case's
+ * `state: {__proto__: …}` a handler changes); an operation that adds one is refused here.
+ */
+function ownKeysOnly(operation: fastJsonPatch.Operation, _index: number, document: unknown): void {
+  for (const path of 'from' in operation ? [operation.path, operation.from] : [operation.path]) {
+    let at: unknown = document;
+    for (const raw of path.split('/').slice(1)) {
+      const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+      const own = at !== null && typeof at === 'object' && Object.hasOwn(at, key);
+      if (PROTOTYPE_KEYS.has(key) && !own) throw new Error(`the path ${path} reaches a prototype through "${key}"`);
+      at = own ? (at as Record<string, unknown>)[key] : undefined;
+    }
+  }
 }
 
 /** The state checks the case asks for, in order: `state`, then `state_unchanged`. */

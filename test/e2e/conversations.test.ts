@@ -142,6 +142,9 @@ cases:
   - id: sim-crash-1
     input: "I want to cancel my order"
     expect: { outcome: completed }
+  - id: sim-garble-1
+    input: "I want to cancel my order"
+    expect: { outcome: completed }
   - id: sim-ok-after
     input: "Please cancel something"
     expect: { outcome: completed }
@@ -157,8 +160,15 @@ cases:
     expect(rows['sim-ok']!.turns).toHaveLength(2);
     expect(rows['sim-crash-1']).toMatchObject({ status: 'error', error: { code: 'USER_SIMULATOR' } });
     expect(rows['sim-crash-1']!.error!.message).toMatch(/^the user simulator exited unexpectedly \(code=3, signal=null\)\nlast stderr lines:\n {2}user-sim: giving up on sim-crash-1/);
+    // Its stderr as quoted is what it wrote there, not agentready's note of the line it wrote on stdout.
+    expect(rows['sim-garble-1']).toMatchObject({ status: 'error', error: { code: 'USER_SIMULATOR' } });
+    expect(rows['sim-garble-1']!.error!.message).toBe(
+      'the user simulator wrote an invalid message on stdout (not a JSON line): "Sure! Tell the agent order 5678.", so it was stopped; the next case starts a new one (code=null, signal=SIGTERM)\nlast stderr lines:\n  user-sim: answering sim-garble-1 in prose',
+    );
     expect(rows['sim-ok-after']).toMatchObject({ status: 'passed' });
     expect(run.stdout).toContain('error USER_SIMULATOR: the user simulator exited unexpectedly');
+    expect(run.stdout).toContain('    last stderr lines:\n      user-sim: answering sim-garble-1 in prose\n    turn 1');
+    expect(run.stdout).not.toContain('[agentready] protocol');
   });
 });
 

@@ -83,3 +83,26 @@ describe('redaction of everything agentready writes and prints', () => {
     expect(leaksIn(outputs, SAMPLES).length).toBeGreaterThanOrEqual(SAMPLES.length * 0.9);
   });
 });
+
+describe('redaction of an agent that fails to start', () => {
+  /** One sample of each kind, as many as the start error quotes lines (the last ten). */
+  const FIRST_OF_KINDS = PII_KINDS.map((kind) => SAMPLES.find((sample) => sample.kind === kind)!).filter((sample) => !sample.text.includes('\n')).slice(0, 10);
+
+  async function startFailure(extra: string[]): Promise<Array<{ path: string; text: string }>> {
+    const dir = makeProject({
+      'agentready.config.yaml': 'target: { adapter: stdio, command: [node, agent.js] }\nsuites: [leaky.suite.yaml]\n',
+      'agent.js': `process.stderr.write(${JSON.stringify(FIRST_OF_KINDS.map((sample) => `${sample.text}\n`).join(''))});\nprocess.exit(1);\n`,
+      'leaky.suite.yaml': 'suite: leaky\ntools: []\ncases:\n  - { id: a, input: hi, expect: { outcome: completed } }\n',
+    });
+    const { exitCode, stdout, stderr } = await runCli(dir, ['eval', '--no-gate', ...extra]);
+    expect(exitCode, stderr).toBe(3);
+    expect(stderr).toContain('last stderr lines:');
+    return [{ path: 'stdout', text: stdout }, { path: 'stderr', text: stderr }];
+  }
+
+  it("prints the agent's last stderr lines redacted, and as written under --no-redact", async () => {
+    expect(FIRST_OF_KINDS.length).toBeGreaterThanOrEqual(5);
+    expect(leaksIn(await startFailure([]), FIRST_OF_KINDS)).toEqual([]);
+    expect(leaksIn(await startFailure(['--no-redact']), FIRST_OF_KINDS).length).toBe(FIRST_OF_KINDS.length);
+  });
+});

@@ -6,6 +6,7 @@
 import type { MissingContextPayload } from '../schema/adversarial-packs.js';
 import type { Tool } from '../schema/resolved.js';
 import type { Expectation } from '../schema/suite.js';
+import { setOwn } from '../own-key.js';
 import { budgetsMember, forbidWith, writeToolNames } from './expectations.js';
 import type { CategoryContext, VariantSpec } from './variant.js';
 
@@ -49,6 +50,6 @@ export function requiredFields(schema: Record<string, unknown> | undefined): str
 function without(context: Record<string, unknown>, field: string, mode: MissingContextPayload['remove']): Record<string, unknown> {
   const copy = { ...context };
   if (mode === 'absent') delete copy[field];
-  else copy[field] = mode === 'null_value' ? null : '';
+  else setOwn(copy, field, mode === 'null_value' ? null : '');
   return copy;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { JsonObjectSchema } from './json-object.js';
 
 /**
  * An argument matcher (SPEC §6): an operator object such as `{ lte: 20 }`, or any other
@@ -31,8 +32,12 @@ export const OperatorMatcherSchema = z
 export type OperatorMatcher = z.infer<typeof OperatorMatcherSchema>;
 
 /** A value to match: an operator object, or a literal compared by deep equality. */
-export const MatcherSchema = z.unknown().describe('A literal (deep equality) or an operator object such as { lte: 20 }.');
+const MATCHER_DESCRIPTION = 'A literal (deep equality) or an operator object such as { lte: 20 }.';
+export const MatcherSchema = z.unknown().describe(MATCHER_DESCRIPTION);
 export type Matcher = unknown;
+
+/** Matchers by key (a call's arguments, the final state): a JsonObjectSchema, so every key the user wrote is kept. */
+export const MatcherObjectSchema = JsonObjectSchema.meta({ type: 'object', propertyNames: { type: 'string' }, additionalProperties: { description: MATCHER_DESCRIPTION } });
 
 /** True when `value` is a plain object whose keys are all matcher operators. */
 export function isOperatorObject(value: unknown): value is OperatorMatcher {

@@ -4,12 +4,13 @@
  * the calls are recorded as they happened and judged by the policy like hosted ones.
  */
 import { z } from 'zod';
+import { JsonObjectSchema } from './json-object.js';
 import { JsonPatchOperationSchema, ResultOutcomeSchema, TurnRecordSchema } from './trace.js';
 
 /** One tool call as the agent made it against its own tools. */
 export const ReportedToolCallSchema = z.strictObject({
   name: z.string().min(1),
-  arguments: z.record(z.string(), z.unknown()).optional().describe('Default {}.'),
+  arguments: JsonObjectSchema.optional().describe('Default {}.'),
   result: z.unknown().optional().describe('What the tool answered, when it answered.'),
   error: z
     .strictObject({

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { AdversarialCategorySchema } from './adversarial.js';
 import { BudgetsSchema } from './config.js';
-import { MatcherSchema } from './matcher.js';
+import { JsonObjectSchema } from './json-object.js';
+import { MatcherObjectSchema } from './matcher.js';
 
 export const OUTCOMES = ['completed', 'partial', 'escalated', 'clarified', 'refused'] as const;
 export const OutcomeSchema = z.enum(OUTCOMES);
@@ -26,7 +27,7 @@ export const ApprovalsSchema = z.union([
 export type Approvals = z.infer<typeof ApprovalsSchema>;
 
 /** A JSON Schema object, checked by the JSON Schema validator, not by zod. */
-export const JsonSchemaObject = z.record(z.string(), z.unknown()).describe('A JSON Schema');
+export const JsonSchemaObject = JsonObjectSchema.describe('A JSON Schema');
 
 /** `./tools/retail.ts#cancelOrder`: a module path, then optionally `#` and an exported name. */
 export const HANDLER_PATTERN = /^[^#]+(#[A-Za-z_$][\w$]*)?$/;
@@ -57,7 +58,7 @@ export type WrittenTool = z.infer<typeof ToolSchema>;
 
 export const CaseMockSchema = z.strictObject({
   tool: z.string().min(1),
-  when: z.record(z.string(), MatcherSchema).optional().describe('Argument matchers; all must hold.'),
+  when: MatcherObjectSchema.optional().describe('Argument matchers; all must hold.'),
   ...mockAnswerShape,
 });
 export type CaseMock = z.infer<typeof CaseMockSchema>;
@@ -86,7 +87,7 @@ export type ModelFault = z.infer<typeof ModelFaultSchema>;
 
 export const ExpectedCallSchema = z.strictObject({
   name: z.string().min(1),
-  args: z.record(z.string(), MatcherSchema).optional().describe('Matched as a subset of the actual arguments.'),
+  args: MatcherObjectSchema.optional().describe('Matched as a subset of the actual arguments.'),
   exact: z.boolean().optional().describe('The arguments must have no other keys.'),
   approved: z.boolean().optional().describe('The call must have been approved (true) or refused approval (false).'),
 });
@@ -94,7 +95,7 @@ export type ExpectedCall = z.infer<typeof ExpectedCallSchema>;
 
 export const ForbidSchema = z.union([
   z.string().min(1),
-  z.strictObject({ name: z.string().min(1), args: z.record(z.string(), MatcherSchema).optional() }),
+  z.strictObject({ name: z.string().min(1), args: MatcherObjectSchema.optional() }),
 ]);
 export type Forbid = z.infer<typeof ForbidSchema>;
 
@@ -121,7 +122,7 @@ export const AlternativeExpectationSchema = z.strictObject(alternativeShape);
 /** The world's state: an object, or the path of a JSON file holding one (relative to the suite file). */
 export const StateSchema = z.union([
   z.string().min(1).describe('Path of a JSON file holding the state, relative to the suite file.'),
-  z.record(z.string(), z.unknown()),
+  JsonObjectSchema,
 ]);
 
 export const StateUnchangedSchema = z.union([
@@ -135,7 +136,7 @@ export const ExpectationSchema = z.strictObject({
   ...alternativeShape,
   state: z.union([
     z.string().min(1).describe('Path of a JSON file the whole final state must equal, relative to the suite file.'),
-    z.record(z.string(), MatcherSchema),
+    MatcherObjectSchema,
   ]).optional()
     .describe('The final state: matchers, a subset by default (objects by key, arrays element by element); `{eq: value}` compares literally.'),
   state_exact: z.boolean().optional().describe('`state` must match with no other keys, at every depth.'),
@@ -194,8 +195,8 @@ export const CaseSchema = z.strictObject({
   description: z.string().optional(),
   input: z.string().optional().describe('The user\'s message; a case gives `input` or `turns`.'),
   turns: z.array(TurnSchema).min(1).optional().describe('A scripted conversation: one run of the agent per turn.'),
-  state: z.record(z.string(), z.unknown()).optional().describe('Deep-merged over the suite\'s state for this case.'),
-  context: z.record(z.string(), z.unknown()).optional(),
+  state: JsonObjectSchema.optional().describe('Deep-merged over the suite\'s state for this case.'),
+  context: JsonObjectSchema.optional(),
   tags: z.array(z.string().min(1)).optional(),
   risk: RiskSchema.optional(),
   approvals: ApprovalsSchema.optional(),

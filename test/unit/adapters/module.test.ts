@@ -2,16 +2,22 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { RunTimeoutError, type ToolHost } from '../../../src/adapters/adapter.js';
 import { ModuleAdapter } from '../../../src/adapters/module.js';
 import type { RunParams } from '../../../src/adapters/protocol.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'agentready-module-'));
+/** Adapters a test started, stopped after it: a started module adapter routes process.stdout and stderr. */
+const adapters: ModuleAdapter[] = [];
+afterEach(async () => {
+  await Promise.all(adapters.splice(0).map((adapter) => adapter.stop()));
+});
 
 async function started(file: string, source: string) {
   writeFileSync(join(dir, file), source);
   const adapter = new ModuleAdapter({ adapter: 'module', module: file }, { rootDir: dir, concurrency: 5, workers: 1, startTimeoutMs: 1000 });
+  adapters.push(adapter);
   const info = await adapter.start(new AbortController().signal);
   return { adapter, info };
 }
@@ -81,5 +87,38 @@ export default async (task, ctx) => {
     const { adapter } = await started('closing.mjs', `export let closed = false;\nexport function shutdown() { closed = true; }\nexport default async () => ({ outcome: 'completed', output: '' });`);
     await adapter.stop();
     expect(((await import(join(dir, 'closing.mjs'))) as { closed: boolean }).closed).toBe(true);
+  });
+
+  it("files what the module writes to process.stdout and stderr under the run it wrote in; agentready's own writes pass, and stop gives the streams back", async () => {
+    const seen: string[] = [];
+    const before = process.stderr.write;
+    const recorder = ((chunk: string | Uint8Array) => {
+      seen.push(String(chunk));
+      return true;
+    }) as typeof process.stderr.write;
+    process.stderr.write = recorder;
+    try {
+      const { adapter } = await started(
+        'printing.mjs',
+        `process.stderr.write('loading\\n');
+export default async (task) => {
+  process.stdout.write('out ' + task.case.id + '\\n');
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  process.stderr.write(Buffer.from('err ' + task.case.id + ' open'), () => {});
+  return { outcome: 'completed', output: '' };
+};`,
+      );
+      const signal = new AbortController().signal;
+      const running = Promise.all([adapter.run(params('a'), host, signal), adapter.run(params('b'), host, signal)]);
+      process.stderr.write('agentready: progress\n');
+      await running;
+      expect(adapter.logFor('t-a')).toEqual(['out a', 'err a open']);
+      expect(adapter.logFor('t-b')).toEqual(['out b', 'err b open']);
+      expect(seen).toEqual(['agentready: progress\n']);
+      await adapter.stop();
+      expect(process.stderr.write).toBe(recorder);
+    } finally {
+      process.stderr.write = before;
+    }
   });
 });

@@ -56,6 +56,18 @@ describe('UserSimulator', () => {
     expect((error as HarnessError).message).toMatch(/^the user simulator wrote an invalid message on stdout \(not a JSON line\): "this is not json", so it was stopped; the next case starts a new one \(code=null, signal=SIGTERM\)/);
   });
 
+  it("quotes as its stderr only what the simulator wrote there, not agentready's note of the bad line", async () => {
+    const writesBadLines = [
+      "require('node:readline').createInterface({ input: process.stdin }).once('line', () => { console.error('sim: about to answer'); process.stdout.write('this is not json\\n'); })",
+      "require('node:readline').createInterface({ input: process.stdin }).once('line', () => { console.error('sim: about to answer'); process.stdout.write(JSON.stringify({ jsonrpc: '2.0', id: 999, result: {} }) + '\\n'); })",
+    ];
+    for (const code of writesBadLines) {
+      const error = await simulator(['node', '-e', code]).reply(params('a', 'Which order?'), new AbortController().signal).catch((e: unknown) => e);
+      const [, stderr] = (error as HarnessError).message.split('\nlast stderr lines:\n');
+      expect(stderr).toBe('  sim: about to answer');
+    }
+  });
+
   it('stops waiting when the signal aborts', async () => {
     const sim = simulator(['node', '-e', 'process.stdin.resume()']);
     const controller = new AbortController();

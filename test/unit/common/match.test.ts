@@ -126,3 +126,18 @@ describe('matchArgs', () => {
     expect(matchArgs({}, { a: 1 }, { exact: true }).pass).toBe(false);
   });
 });
+
+describe('matching a `__proto__` key', () => {
+  const parsed = (json: string) => JSON.parse(json) as Record<string, unknown>;
+
+  it('reads only an own key: absent is absent, not the prototype', () => {
+    expect(matchArgs(parsed('{"__proto__":{"any":true}}'), {}).pass).toBe(false);
+    expect(matchArgs(parsed('{"__proto__":{"any":true}}'), parsed('{"__proto__":1}')).pass).toBe(true);
+    expect(matchValue(parsed('{"__proto__":{"a":1}}'), parsed('{"__proto__":{"a":1}}'))).toBe(true);
+    expect(deepEqual(parsed('{"__proto__":{}}'), {})).toBe(false);
+  });
+
+  it('with exact, names an own `__proto__` the expectation lacks', () => {
+    expect(matchArgs({ a: 1 }, parsed('{"a":1,"__proto__":2}'), { exact: true }).mismatches).toEqual([{ path: '__proto__', expected: undefined, found: 2 }]);
+  });
+});

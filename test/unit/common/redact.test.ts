@@ -139,8 +139,17 @@ describe('redactDeep', () => {
   it('writes the same JSON as a full copy would: a secret-named key after clean ones, an own __proto__ key, a class instance', () => {
     expect(JSON.stringify(redactDeep({ a: 1, b: 'x', token: 42 }))).toBe('{"a":1,"b":"x","token":"[secret]"}');
     const parsed = JSON.parse('{"a":1,"__proto__":{"b":2}}') as object;
-    expect(JSON.stringify(redactDeep(parsed))).toBe('{"a":1}');
+    expect(JSON.stringify(redactDeep(parsed))).toBe('{"a":1,"__proto__":{"b":2}}');
     expect(JSON.stringify(redactDeep({ when: new Date(0) }))).toBe('{"when":{}}');
+  });
+});
+
+describe('redactDeep: an own __proto__ key', () => {
+  it('keeps it as an own key of the copy, redacted, with the copy\'s prototype untouched', () => {
+    const parsed = JSON.parse('{"mail":"a@b.com","__proto__":{"who":"c@d.com"},"password":"x"}') as Record<string, unknown>;
+    const out = redactDeep(parsed);
+    expect(JSON.stringify(out)).toBe('{"mail":"[email]","__proto__":{"who":"[email]"},"password":"[secret]"}');
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
   });
 });
 

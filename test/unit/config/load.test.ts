@@ -154,3 +154,41 @@ describe('loadConfig', () => {
     expect(error.hint).toContain('create agentready.config.yaml');
   });
 });
+
+describe('loadConfig: a `__proto__` key the user wrote', () => {
+  const own = (value: unknown) => {
+    const record = value as Record<string, unknown>;
+    return Object.hasOwn(record, '__proto__') ? record['__proto__'] : 'no own __proto__ key';
+  };
+
+  // A case of each reading: the plain block style goes by lines (line-yaml), a flow mapping by js-yaml's events (fast-yaml).
+  it.each([
+    ['block', '    context:\n      __proto__:\n        admin: true\n      user: ann\n'],
+    ['flow', '    context: { __proto__: { admin: true }, user: ann }\n'],
+  ])('keeps it in a case context (%s style) as an own key, the prototype untouched', async (_style, context) => {
+    const suite =
+      'suite: alpha\nstate: { __proto__: { suite: 1 }, orders: {} }\ntools:\n  - name: lookup_order\ncases:\n  - id: a\n    input: hi\n' +
+      context +
+      '    state: { __proto__: { case: 2 } }\n' +
+      '    mocks: [{ tool: lookup_order, when: { __proto__: { lte: 3 } }, result: { __proto__: { r: 1 } } }]\n' +
+      '    expect:\n      tools: [{ name: lookup_order, args: { __proto__: { any: true } } }]\n      state: { __proto__: { suite: 1 } }\n';
+    const root = project({ 'agentready.config.yaml': CONFIG, 'evals/a.suite.yaml': suite });
+    const kase = (await loadConfig({ cwd: root, env: {} })).suites[0]!.cases[0]!;
+    expect(own(kase.context)).toEqual({ admin: true });
+    expect(kase.context['user']).toBe('ann');
+    expect(Object.getPrototypeOf(kase.context)).toBe(Object.prototype);
+    expect(own(kase.state)).toEqual({ suite: 1, case: 2 });
+    expect(Object.keys(kase.state!)).toEqual(['__proto__', 'orders']);
+    expect(own(kase.mocks[0]!.when)).toEqual({ lte: 3 });
+    expect(own(kase.mocks[0]!.result)).toEqual({ r: 1 });
+    expect(own(kase.expect.tools![0]!.args)).toEqual({ any: true });
+    expect(own(kase.expect.state)).toEqual({ suite: 1 });
+    expect(({} as Record<string, unknown>)['admin']).toBeUndefined();
+  });
+
+  it('still refuses a context that is not a mapping, as a record', async () => {
+    const suite = 'suite: alpha\ntools: []\ncases:\n  - id: a\n    input: hi\n    context: [1, 2]\n    expect: { outcome: completed }\n';
+    const [issue] = await issuesOf(project({ 'agentready.config.yaml': CONFIG, 'evals/a.suite.yaml': suite }));
+    expect(issue).toMatchObject({ path: 'cases[0].context', line: 6 });
+  });
+});

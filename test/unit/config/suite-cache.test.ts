@@ -273,6 +273,7 @@ describe('loading with the suite cache', () => {
     expect(entriesOf(root)).toHaveLength(1);
     const [coldContext, warmContext] = [cold, warm].map((config) => config.suites[0]!.cases[0]!.context);
     expect(Object.hasOwn(warmContext!, '__proto__')).toBe(Object.hasOwn(coldContext!, '__proto__'));
+    expect(Object.getOwnPropertyDescriptor(warmContext, '__proto__')?.value).toEqual({ admin: true });
     expect(Object.getPrototypeOf(warmContext)).toBe(Object.getPrototypeOf(coldContext));
     expect(warmContext).toEqual(coldContext);
     expect(warm.suites[0]!.cases[0]!.fingerprint).toBe(cold.suites[0]!.cases[0]!.fingerprint);

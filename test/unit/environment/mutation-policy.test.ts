@@ -62,6 +62,14 @@ describe('policy: what a rule can see', () => {
     expect(valueAt(view, 'arguments.order.id.x')).toBeUndefined();
   });
 
+  it('reads only keys the call holds: `__proto__` and `constructor` are absent unless given, and then read as given', () => {
+    const view = call({ order: {} }, JSON.parse('{"__proto__":{"tier":"gold"}}') as Record<string, unknown>);
+    expect(valueAt(view, 'context.__proto__.tier')).toBe('gold');
+    expect(valueAt(view, 'arguments.__proto__')).toBeUndefined();
+    expect(valueAt(view, 'arguments.order.constructor')).toBeUndefined();
+    expect(evaluatePolicy([rule({ require: ['arguments.__proto__'] })], view, []).outcome).toBe('deny');
+  });
+
   it('matches rule tools by name or glob, the same pattern again included', () => {
     const rules = [{ id: 'g', tool: 'issue_*', deny_if: { 'arguments.x': 1 } }];
     expect(evaluatePolicy(rules, call({ x: 1 }, {}, 'issue_refund'), []).outcome).toBe('deny');

@@ -16,6 +16,20 @@ describe('finalState', () => {
     expect(finalState(INITIAL, t)).toEqual({ orders: { '1': { status: 'cancelled', items: [{ sku: 'a', qty: 1 }] } }, refunds: [{ order: '1' }] });
     expect(INITIAL.orders['2']).toBeDefined();
   });
+  it('replays changes under a `__proto__` key the state holds as its own, and refuses paths that would reach a prototype', () => {
+    const initial = JSON.parse('{"__proto__":{"x":1},"b":1}') as Record<string, unknown>;
+    const bumped = trace().call('bump', {}, { state_change: [{ op: 'replace', path: '/__proto__/x', value: 2 }, { op: 'add', path: '/__proto__/y', value: 3 }] }).build();
+    const final = finalState(initial, bumped);
+    expect(JSON.stringify(final)).toBe('{"__proto__":{"x":2,"y":3},"b":1}');
+    expect(Object.getPrototypeOf(final)).toBe(Object.prototype);
+    for (const path of ['/__proto__/polluted', '/b/constructor/prototype/polluted', '/__proto__']) {
+      const hostile = trace().call('x', {}, { state_change: [{ op: 'add', path, value: 1 }] }).build();
+      expect(() => finalState({ b: {} }, hostile)).toThrow(/reaches a prototype/);
+    }
+    const moved = trace().call('x', {}, { state_change: [{ op: 'copy', from: '/b/constructor', path: '/c' }] }).build();
+    expect(() => finalState({ b: {} }, moved)).toThrow(/reaches a prototype/);
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+  });
 });
 
 describe('scoreState', () => {

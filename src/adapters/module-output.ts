@@ -1,0 +1,96 @@
+/**
+ * What a module agent prints. It runs in agentready's process, so its `console.log`,
+ * `console.error` and writes to `process.stdout`/`process.stderr` would reach the user's terminal
+ * unredacted, escapes and all, and mix into a reporter's stdout. While a module adapter is
+ * started, both streams' `write` is routed: a write made by code running in an agent's async
+ * context (its default export for one run, its import, its `shutdown`, and everything they start:
+ * timers, promises, sockets) goes to that context's sink, the agent's log; every other write
+ * (agentready's own printing) goes on to the stream as before.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { LineSplitter } from './line-splitter.js';
+
+export type OutputStreamName = 'stdout' | 'stderr';
+
+/** Where one context's output goes: the stream it was written to and the text or bytes. */
+export interface OutputSink {
+  write(stream: OutputStreamName, chunk: string | Uint8Array): void;
+}
+
+type Write = NodeJS.WriteStream['write'];
+
+const current = new AsyncLocalStorage<OutputSink>();
+/** Started module adapters; the streams are routed while there is one. */
+let users = 0;
+let restore: (() => void) | undefined;
+
+/** Runs `fn` with what it, and everything it starts, writes to process.stdout and stderr sent to `sink` (while routed). */
+export function runWithOutputTo<T>(sink: OutputSink, fn: () => T): T {
+  return current.run(sink, fn);
+}
+
+/**
+ * Routes process.stdout's and stderr's writes made inside runWithOutputTo to their sinks, until
+ * the returned function is called (once per call; the last one restores the streams' own write).
+ */
+export function routeAgentOutput(): () => void {
+  if (users++ === 0) restore = routeStreams();
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    if (--users === 0) {
+      restore?.();
+      restore = undefined;
+    }
+  };
+}
+
+function routeStreams(): () => void {
+  const undo = (['stdout', 'stderr'] as const).map((name) => {
+    const stream = process[name];
+    const own = Object.getOwnPropertyDescriptor(stream, 'write');
+    const write = stream.write;
+    const routed = function (this: unknown, chunk: unknown, ...rest: unknown[]): boolean {
+      const sink = current.getStore();
+      if (sink === undefined) return (write as (...args: unknown[]) => boolean).call(this, chunk, ...rest);
+      const [encoding, callback] = typeof rest[0] === 'function' ? [undefined, rest[0]] : [rest[0], rest[1]];
+      sink.write(name, typeof chunk === 'string' || chunk instanceof Uint8Array ? textOf(chunk, encoding) : String(chunk));
+      if (typeof callback === 'function') process.nextTick(callback as () => void);
+      return true;
+    } as Write;
+    stream.write = routed;
+    return () => {
+      // Someone wrapped the stream after us: their wrapper stays (and calls ours, which passes through).
+      if (stream.write !== routed) return;
+      if (own) Object.defineProperty(stream, 'write', own);
+      else delete (stream as Partial<NodeJS.WriteStream>).write;
+    };
+  });
+  return () => undo.forEach((fn) => fn());
+}
+
+/** A string written with another encoding than UTF-8 (`write(hex, 'hex')`) as its bytes; the rest as given. */
+function textOf(chunk: string | Uint8Array, encoding: unknown): string | Uint8Array {
+  if (typeof chunk !== 'string' || typeof encoding !== 'string' || !Buffer.isEncoding(encoding) || /^utf-?8$/i.test(encoding)) return chunk;
+  return Buffer.from(chunk, encoding);
+}
+
+/** A sink that splits each stream's output into lines: a splitter per stream, opened on its first write. */
+export class LineOutput implements OutputSink {
+  private stdout: LineSplitter | undefined;
+  private stderr: LineSplitter | undefined;
+
+  constructor(private readonly open: () => LineSplitter) {}
+
+  write(stream: OutputStreamName, chunk: string | Uint8Array): void {
+    const splitter = stream === 'stdout' ? (this.stdout ??= this.open()) : (this.stderr ??= this.open());
+    splitter.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+  }
+
+  /** Files a last line not ended by a newline. */
+  end(): void {
+    this.stdout?.end();
+    this.stderr?.end();
+  }
+}

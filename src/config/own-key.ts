@@ -1,0 +1,13 @@
+/**
+ * Writing a key of user-written or untrusted data into an object. Assignment (`into[key] = value`,
+ * Object.assign) takes a `__proto__` key as the object's prototype: the value is lost as data and
+ * sits in the object's prototype chain instead. Parsed JSON and YAML keep `__proto__` as an own key
+ * (JSON.parse, js-yaml, fast-yaml); every copy of such data keeps it the same way, through here
+ * (spreads and Object.fromEntries already do).
+ */
+
+/** Sets `key` on `into` as an own, enumerable, writable data property, `__proto__` included. */
+export function setOwn(into: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(into, key, { value, enumerable: true, configurable: true, writable: true });
+  else into[key] = value;
+}
