@@ -4,8 +4,7 @@
  */
 import { z } from 'zod';
 import { ReportedToolCallSchema } from '../config/schema/recorded.js';
-import { OutcomeSchema } from '../config/schema/suite.js';
-import { MessageSchema } from '../config/schema/trace.js';
+import { MessageSchema, OutcomeSchema } from '../config/schema/trace.js';
 
 export const PROTOCOL_VERSION = 'agentready/1';
 
