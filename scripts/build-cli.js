@@ -27,7 +27,8 @@ await bundle({
 /**
  * What the bundle is built from, hashed: every file under src/, the locked dependencies and the
  * build scripts (scripts/bundle.js's fixes to them). The cache of checked suites
- * (config/suite-cache.ts) is keyed by it, so a build whose schemas, parser or rules differ never reads an older build's entries.
+ * (config/suite-cache.ts) is keyed by it, so a build whose schemas, parser or rules differ never
+ * reads an older build's entries.
  */
 function buildId() {
   const digest = createHash('sha256');
