@@ -2,46 +2,33 @@
 // dist/cli-bundle/ with esbuild; `npm run build` runs it after tsc, which type-checks and emits
 // dist/ for the package's library exports. One bundle loads in a fraction of the time of the
 // ~490 ES modules it replaces, each of them resolved, read and compiled apart (docs/architecture.md).
+// What every bundle of the package shares (zod's English only, the fixes to dependencies, ASCII
+// text) is scripts/bundle.js's.
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { build } from 'esbuild';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { bundle } from './bundle.js';
 
-const OUTDIR = 'dist/cli-bundle';
-
-rmSync(OUTDIR, { recursive: true, force: true });
-await build({
+await bundle({
   entryPoints: { main: 'src/cli/main.ts' },
-  outdir: OUTDIR,
-  bundle: true,
+  outdir: 'dist/cli-bundle',
   // Each `await import()` (the command actions, the OTLP encoder, commander's error class)
   // stays a chunk of its own, loaded only when that code runs.
   splitting: true,
-  format: 'esm',
-  platform: 'node',
-  // No keepNames: it costs validate ~20 ms of CPU (a name set on each of thousands of functions).
-  // What reads a class's name (reporter names, CommanderError's) reads one esbuild leaves alone;
-  // only --debug stack frames may show a renamed one (_Command.parseAsync).
-  target: 'node20.19',
   // tsx is the loader of the user's TypeScript modules (config/import-module.ts): it stays a
   // package, found in node_modules at run time. ajv, yaml and libphonenumber-js are CommonJS
   // loaded on first use through packageRequire (config/package-root.ts), which esbuild leaves alone.
   external: ['tsx', 'tsx/*'],
   // The bundled CommonJS dependencies require Node's own modules: give them a `require`.
   banner: { js: "import { createRequire as __agentreadyRequire } from 'node:module'; const require = __agentreadyRequire(import.meta.url);" },
-  // Positions in src/ for `NODE_OPTIONS=--enable-source-maps agentready …`; read only then.
-  sourcemap: 'linked',
-  sourcesContent: false,
-  logLevel: 'warning',
-  plugins: [zodEnglishOnly(), sourceFixes()],
   define: { AGENTREADY_BUILD_ID: JSON.stringify(buildId()) },
 });
-asciiComments(OUTDIR);
 
 /**
- * What the bundle is built from, hashed: every file under src/, the locked dependencies and this
- * script (its fixes to them). The cache of checked suites (config/suite-cache.ts) is keyed by it,
- * so a build whose schemas, parser or rules differ never reads an older build's entries.
+ * What the bundle is built from, hashed: every file under src/, the locked dependencies and the
+ * build scripts (scripts/bundle.js's fixes to them). The cache of checked suites
+ * (config/suite-cache.ts) is keyed by it, so a build whose schemas, parser or rules differ never
+ * reads an older build's entries.
  */
 function buildId() {
   const digest = createHash('sha256');
@@ -49,120 +36,6 @@ function buildId() {
     .filter((entry) => entry.isFile())
     .map((entry) => join(entry.parentPath, entry.name))
     .sort();
-  for (const file of [...files, 'package-lock.json', 'scripts/build-cli.js']) digest.update(`${file}\0`).update(readFileSync(file)).update('\0');
+  for (const file of [...files, 'package-lock.json', 'scripts/build-cli.js', 'scripts/bundle.js']) digest.update(`${file}\0`).update(readFileSync(file)).update('\0');
   return digest.digest('hex').slice(0, 32);
-}
-
-/**
- * The chunks as ASCII text. Node reads a module's source into a string V8 keeps for as long as
- * the process runs (functions compile from it lazily), two bytes a character once one character
- * is past Latin-1: ~2 MB more of every command's memory. esbuild writes strings, regular
- * expressions and identifiers as ASCII escapes but comments as written (`…`, `—`, `→`): each code
- * unit past ASCII there becomes `?`, one for one, so the source maps' columns still hold.
- */
-function asciiComments(dir) {
-  for (const name of readdirSync(dir)) {
-    if (!name.endsWith('.js')) continue;
-    const file = join(dir, name);
-    const text = readFileSync(file, 'utf8');
-    if (!/[^\x00-\x7f]/.test(text)) continue;
-    // Only comment lines may hold such a character: anywhere else (a raw template string esbuild
-    // could not escape) the `?` would change what the code says, so the build stops instead.
-    const lines = text.split('\n');
-    const code = lines.findIndex((line) => /[^\x00-\x7f]/.test(line) && !/^\s*(\/\/|\/\*|\*)/.test(line));
-    if (code !== -1) throw new Error(`${file}:${code + 1}: a character past ASCII outside a comment line; esbuild left it as written`);
-    writeFileSync(file, text.replace(/[^\x00-\x7f]/g, '?'));
-  }
-}
-
-/**
- * zod's namespace (`z`, `z.core`) holds every locale's messages, ~370 kB that each command would
- * compile for nothing: agentready words its own messages and only zod's default, English, is ever
- * configured. The bundle's `z.locales` and `z.core.locales` hold `en` alone.
- */
-function zodEnglishOnly() {
-  return {
-    name: 'zod-english-only',
-    setup(builder) {
-      builder.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) => {
-        if (!/[\\/]node_modules[\\/]zod[\\/]v4[\\/](classic|core)$/.test(args.resolveDir)) return undefined;
-        return { path: join(dirname(args.resolveDir), 'locales', 'index.js'), namespace: 'zod-english-only' };
-      });
-      builder.onLoad({ filter: /.*/, namespace: 'zod-english-only' }, (args) => ({
-        contents: "export { default as en } from './en.js';",
-        resolveDir: dirname(args.path),
-        loader: 'js',
-      }));
-    },
-  };
-}
-
-/**
- * Fixes to dependencies' code, each an exact text replaced once; the build fails when a text is
- * not found once (the dependency changed: check the fix still applies).
- * - js-yaml's parser and constructor build their state as `{ ...DEFAULTS, ...options, more }`.
- *   In Node 20's V8, an object literal that opens with a spread gets a map (hidden class) of its
- *   own on every call past the ninth: from then on each parse meets a new shape in every function
- *   that reads its state, and runs two to three times slower (a project of many suite files, a
- *   large suite read in slices). Opening the literal with the first default's key, which the
- *   spread sets right after, keeps one map.
- * - commander requires node:child_process on load, for the executable subcommands agentready
- *   does not have: with it Node loads child_process, dgram and net's internals on every command.
- *   It is required on first `spawn` instead.
- * - fdir (under tinyglobby) requires picomatch from node_modules on load, for a `glob()` that
- *   tinyglobby never calls: a second, unbundled copy compiled on every start.
- * - zod's compiled object parser runs every key's schema, present or not: for an optional key
- *   that is absent (most of a case's sixteen keys and its expectation's fourteen) that is a call
- *   and two objects for nothing, since its result is dropped unread (an absent optional key
- *   contributes nothing, as zod's own interpreted path says). The fixed parser runs it only for a
- *   key that is there; what it returns for a present key is unchanged. Half of zod's time and
- *   much of the garbage of checking a large suite's cases.
- */
-function sourceFixList() {
-  return [
-  {
-    file: /[\\/]node_modules[\\/]js-yaml[\\/]dist[\\/]js-yaml\.mjs$/,
-    fixes: [
-      ['\tconst state = {\n\t\t...DEFAULT_CONSTRUCTOR_OPTIONS,\n', '\tconst state = {\n\t\tfilename: void 0,\n\t\t...DEFAULT_CONSTRUCTOR_OPTIONS,\n'],
-      ['\tconst state = {\n\t\t...DEFAULT_PARSER_OPTIONS,\n', '\tconst state = {\n\t\tfilename: void 0,\n\t\t...DEFAULT_PARSER_OPTIONS,\n'],
-    ],
-  },
-  {
-    file: /[\\/]node_modules[\\/]zod[\\/]v4[\\/]core[\\/]schemas\.js$/,
-    fixes: [[
-      '            doc.write(`const ${id} = ${parseStr(k)};`);\n            if (isOptionalIn && isOptionalOut) {\n',
-      '            if (isOptionalIn && isOptionalOut && optin === "optional") {\n'
-        + '                doc.write(`\n        if (${isPresent}) {\n          const ${id} = ${parseStr(k)};\n          if (${id}.issues.length) {${prefixStr(id, k)}\n          }\n          newResult[${k}] = ${id}.value;\n        }\n      `);\n'
-        + '                continue;\n'
-        + '            }\n'
-        + '            doc.write(`const ${id} = ${parseStr(k)};`);\n            if (isOptionalIn && isOptionalOut) {\n',
-    ]],
-  },
-  {
-    file: /[\\/]node_modules[\\/]commander[\\/]lib[\\/]command\.js$/,
-    fixes: [["const childProcess = require('node:child_process');\n", "const childProcess = { get spawn() { return require('node:child_process').spawn; } };\n"]],
-  },
-  {
-    file: /[\\/]node_modules[\\/]fdir[\\/]dist[\\/]index\.mjs$/,
-    fixes: [['\t__require.resolve("picomatch");\n\tpm = __require("picomatch");\n', '']],
-  },
-];
-}
-
-function sourceFixes() {
-  return {
-    name: 'source-fixes',
-    setup(builder) {
-      for (const { file, fixes } of sourceFixList()) {
-        builder.onLoad({ filter: file }, (args) => {
-          let contents = readFileSync(args.path, 'utf8');
-          for (const [from, to] of fixes) {
-            if (contents.split(from).length !== 2) throw new Error(`source-fixes: ${JSON.stringify(from)} is not in ${args.path} once; check the fix still applies`);
-            contents = contents.replace(from, to);
-          }
-          return { contents, loader: 'js' };
-        });
-      }
-    },
-  };
 }

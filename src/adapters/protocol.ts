@@ -5,8 +5,7 @@
 import { z } from 'zod';
 import { JsonObjectSchema } from '../config/schema/json-object.js';
 import { ReportedToolCallSchema } from '../config/schema/recorded.js';
-import { OutcomeSchema } from '../config/schema/suite.js';
-import { MessageSchema } from '../config/schema/trace.js';
+import { MessageSchema, OutcomeSchema } from '../config/schema/trace.js';
 
 export const PROTOCOL_VERSION = 'agentready/1';
 

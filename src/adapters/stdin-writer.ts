@@ -1,8 +1,9 @@
 /**
- * Writes JSON-RPC lines to an agent's stdin. The lines of one synchronous cascade (the answers
- * of one read, the runs their freed slots start) go out in one pipe write, on process.nextTick:
- * after the cascade's last microtask, before anything else the event loop runs. A pipe write
- * that wakes the agent was the harness's largest CPU cost per case. A whole tick is not waited
+ * Writes JSON-RPC lines to an agent's stdin (and, in the agent SDK, `serveStdio`'s lines to its
+ * stdout, for agentready). The lines of one synchronous cascade (the answers of one read, the
+ * runs their freed slots start) go out in one pipe write, on process.nextTick: after the
+ * cascade's last microtask, before anything else the event loop runs. A pipe write that wakes
+ * the agent was the harness's largest CPU cost per case. A whole tick is not waited
  * for: batching per microtask-queue turn, with judging before the flush, held every run of a
  * burst until the last case was scored, and the agent idled (npm run bench); run/ judges after
  * this flush (finishing.ts). A write error (EPIPE) is held, not thrown, until the process's exit
@@ -39,7 +40,8 @@ export class StdinWriter {
     this.pending = '';
   }
 
-  private readonly flush = (): void => {
+  /** Writes what is pending now (the SDK's exit path); otherwise the next tick does. */
+  readonly flush = (): void => {
     const text = this.pending;
     this.pending = '';
     if (this.closed || text === '' || !this.stream.writable) return;

@@ -4,12 +4,15 @@
  * framing and schemas, and hands each `run` to the same `async (task, ctx) => result` a module
  * agent exports, with the same `ctx`. Runs are served concurrently (up to `concurrency`, which
  * the agent announces in `initialize`); `cancel` aborts that run's `ctx.signal`. stdout carries
- * only protocol messages: log to stderr.
+ * only protocol messages: log to stderr. The lines of one synchronous cascade (the answers to one
+ * read, a run's usage and its answer) go out in one write, on process.nextTick, as the harness
+ * writes to the agent (StdinWriter): a pipe write wakes the reader, one wake-up per cascade.
  */
 import path from 'node:path';
 import type { AgentContext, AgentHandler } from './index.js';
 import { JSONRPC_ERRORS, JsonRpcError, JsonRpcPeer, type ProtocolProblem } from '../adapters/jsonrpc.js';
 import { CancelParamsSchema, METHODS, ReportedUsageSchema, RunParamsSchema, ToolErrorDataSchema, type RunParams } from '../adapters/protocol.js';
+import { StdinWriter } from '../adapters/stdin-writer.js';
 import { describeIssues } from '../adapters/stdio-host.js';
 import { ToolCallError } from '../adapters/tool-call-error.js';
 
@@ -29,11 +32,18 @@ export function serveStdio(handler: AgentHandler, options: ServeStdioOptions = {
   /** Abort controllers of the runs in flight, by trace id. */
   const runs = new Map<string, AbortController>();
 
-  /** Exits once everything written so far is flushed (an empty write's callback runs after it). */
-  const exit = () => process.stdout.write('', () => process.exit(0));
+  const stdout = new StdinWriter(process.stdout);
+  // The handler may end the process itself (process.exit): the lines of its cascade still go out
+  // (a write to a pipe or a file is synchronous on Linux and macOS).
+  process.on('exit', () => stdout.flush());
+  /** Exits once every line so far is written (an empty write's callback runs after the ones before it). */
+  const exit = () => {
+    stdout.flush();
+    process.stdout.write('', () => process.exit(0));
+  };
 
   const peer: JsonRpcPeer = new JsonRpcPeer({
-    write: (line) => void process.stdout.write(line),
+    write: (line) => stdout.write(line),
     onProblem: (problem: ProtocolProblem) => process.stderr.write(`${name}: ${problem.message}: ${problem.excerpt}\n`),
     requests: {
       [METHODS.initialize]: () => ({ name, version, concurrency }),

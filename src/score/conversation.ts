@@ -4,8 +4,8 @@
  */
 import type { Case, Turn } from '../config/schema/resolved.js';
 import type { CheckResult } from '../config/schema/results.js';
-import type { Outcome, ReplyCondition, TurnExpectation } from '../config/schema/suite.js';
-import type { ResultOutcome, Trace, TurnRecord } from '../config/schema/trace.js';
+import type { ReplyCondition, TurnExpectation } from '../config/schema/suite.js';
+import type { Outcome, ResultOutcome, Trace, TurnRecord } from '../config/schema/trace.js';
 import { scoreOutcome } from './outcome.js';
 import { outputProblems } from './output.js';
 

@@ -5,8 +5,8 @@
 import type { Budgets } from '../config/schema/config.js';
 import type { Case } from '../config/schema/resolved.js';
 import type { CaseStatus, CheckResult } from '../config/schema/results.js';
-import { OUTCOMES, type Expectation } from '../config/schema/suite.js';
-import type { Trace } from '../config/schema/trace.js';
+import type { Expectation } from '../config/schema/suite.js';
+import { OUTCOMES, type Trace } from '../config/schema/trace.js';
 import { scoreBudget } from './budget.js';
 import { scoreTurns } from './conversation.js';
 import { scoreCustom, type CustomScorer } from './custom.js';

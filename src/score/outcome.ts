@@ -1,7 +1,7 @@
 /** The outcome check: the agent ended the way the case expects. */
 import type { CheckResult } from '../config/schema/results.js';
-import { OUTCOMES, type Expectation, type Outcome } from '../config/schema/suite.js';
-import type { Trace } from '../config/schema/trace.js';
+import type { Expectation } from '../config/schema/suite.js';
+import { OUTCOMES, type Outcome, type Trace } from '../config/schema/trace.js';
 
 /** Passes when the trace's outcome is the expected one (or one of several); a timeout never passes. */
 export function scoreOutcome(trace: Pick<Trace, 'outcome' | 'duration_ms' | 'error'>, expected: NonNullable<Expectation['outcome']>): CheckResult {

@@ -9,7 +9,7 @@
 import type { Budgets } from '../config/schema/config.js';
 import type { Tool } from '../config/schema/resolved.js';
 import type { CheckResult } from '../config/schema/results.js';
-import { OUTCOMES } from '../config/schema/suite.js';
+import { OUTCOMES } from '../config/schema/trace.js';
 import type { ToolCallRecord, Trace } from '../config/schema/trace.js';
 import { scoreBudget } from './budget.js';
 import { scoreOutcome } from './outcome.js';

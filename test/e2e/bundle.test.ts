@@ -2,23 +2,11 @@
 // dist/ modules and their dependencies one file at a time: what a command loads, as an ES-module
 // load hook in the CLI's own process sees it.
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
+import { traceLoads } from './helpers/loaded-modules.js';
 import { agentCommand, BIN, makeProject, REPO } from './helpers/run-cli.js';
-
-const TRACER = {
-  'trace/hooks.mjs': `import { appendFileSync } from 'node:fs';
-export async function load(url, context, next) {
-  if (url.startsWith('file:')) appendFileSync(process.env.LOADED_LOG, url + '\\n');
-  return next(url, context);
-}
-`,
-  'trace/register.mjs': "import { register } from 'node:module';\nregister('./hooks.mjs', import.meta.url);\n",
-  // Node's own modules the process has loaded by its exit (process.moduleLoadList), one a line.
-  'trace/builtins.mjs': "import { writeFileSync } from 'node:fs';\nprocess.on('exit', () => writeFileSync(process.env.BUILTINS_LOG, process.moduleLoadList.join('\\n')));\n",
-};
 
 const PROJECT = {
   'agentready.config.yaml': `target: { adapter: stdio, command: ${agentCommand('agent-ok.js')} }\nsuites: [s.suite.yaml]\n`,
@@ -30,18 +18,14 @@ const PROJECT = {
  * to it) and the names of Node's own modules it loaded (`child_process`, `internal/dgram`…).
  */
 async function loadedBy(args: string[]): Promise<{ exitCode: number | undefined; loaded: string[]; builtins: string[] }> {
-  const dir = makeProject({ ...PROJECT, ...TRACER });
-  const log = join(dir, 'loaded.log');
-  const builtinsLog = join(dir, 'builtins.log');
-  const result = await execa('node', ['--import', join(dir, 'trace/register.mjs'), '--import', join(dir, 'trace/builtins.mjs'), BIN, ...args], {
+  const dir = makeProject(PROJECT);
+  const trace = traceLoads(dir);
+  const result = await execa('node', [...trace.nodeArgs, BIN, ...args], {
     cwd: dir,
     reject: false,
-    env: { CI: '1', NO_COLOR: '1', GITHUB_ACTIONS: '', LOADED_LOG: log, BUILTINS_LOG: builtinsLog },
+    env: { CI: '1', NO_COLOR: '1', GITHUB_ACTIONS: '', ...trace.env },
   });
-  const urls = readFileSync(log, 'utf8').split('\n').filter(Boolean);
-  const loaded = urls.map((url) => relative(REPO, fileURLToPath(url))).filter((file) => !file.startsWith('..'));
-  const builtins = readFileSync(builtinsLog, 'utf8').split('\n').flatMap((line) => (line.startsWith('NativeModule ') ? [line.slice('NativeModule '.length)] : []));
-  return { exitCode: result.exitCode, loaded, builtins };
+  return { exitCode: result.exitCode, ...trace.read() };
 }
 
 /** The chunk esbuild made of a lazily imported module ('program' for src/cli/program.ts): `<name>-<hash>.js`. */

@@ -106,7 +106,7 @@ beforeAll(async () => {
 
 describe('the packed package', () => {
   it('ships the CLI, the built code with its .d.ts, the schemas and the payload packs, and no tests or test agents', () => {
-    const shipped = ['bin/agentready.js', 'dist/agent/index.d.ts', 'dist/agent/serve-stdio.js', 'dist/cli-bundle/main.js', 'schemas/suite.json', 'fixtures/adversarial/prompt-injection.yaml'];
+    const shipped = ['bin/agentready.js', 'dist/agent/index.d.ts', 'dist/agent/serve-stdio.d.ts', 'dist/agent-bundle/serve-stdio.js', 'dist/cli-bundle/main.js', 'schemas/suite.json', 'fixtures/adversarial/prompt-injection.yaml'];
     expect(packed.files).toEqual(expect.arrayContaining(shipped));
     expect(packed.files.filter((file) => /^(test|src|fixtures\/(agents|example|frameworks))\//.test(file))).toEqual([]);
     const manifest = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { bin: Record<string, string> };

@@ -1,7 +1,8 @@
 /** Building blocks of derived variant expectations (SPEC §11 "Variant expectations"). */
 import type { Budgets } from '../schema/config.js';
 import type { Case, Tool } from '../schema/resolved.js';
-import type { Expectation, Forbid, Outcome } from '../schema/suite.js';
+import type { Expectation, Forbid } from '../schema/suite.js';
+import type { Outcome } from '../schema/trace.js';
 
 /** The base case's expected outcomes as a list; undefined when it expects none. */
 export function outcomesOf(expect: Expectation): Outcome[] | undefined {

@@ -3,10 +3,8 @@ import { AdversarialCategorySchema } from './adversarial.js';
 import { BudgetsSchema } from './config.js';
 import { JsonObjectSchema } from './json-object.js';
 import { MatcherObjectSchema } from './matcher.js';
+import { OutcomeSchema } from './trace.js';
 
-export const OUTCOMES = ['completed', 'partial', 'escalated', 'clarified', 'refused'] as const;
-export const OutcomeSchema = z.enum(OUTCOMES);
-export type Outcome = z.infer<typeof OutcomeSchema>;
 
 export const TIERS = ['read', 'suggest', 'approve', 'autonomous'] as const;
 export const TierSchema = z.enum(TIERS);

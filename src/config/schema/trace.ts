@@ -93,8 +93,17 @@ export const PolicyDecisionSchema = z.strictObject({
 });
 export type PolicyDecision = z.infer<typeof PolicyDecisionSchema>;
 
+/**
+ * The outcomes an agent answers a run with (a suite's `expect.outcome` names them too). Here, not
+ * in suite.ts, so the protocol's schemas (adapters/protocol.ts, and the agent SDK built on them)
+ * build none of the suite's.
+ */
+export const OUTCOMES = ['completed', 'partial', 'escalated', 'clarified', 'refused'] as const;
+export const OutcomeSchema = z.enum(OUTCOMES);
+export type Outcome = z.infer<typeof OutcomeSchema>;
+
 /** The agent's outcomes, plus `timeout` (cut at timeout_ms), `agent_error` (the agent failed the run itself) and `error` (harness). */
-export const RESULT_OUTCOMES = ['completed', 'partial', 'escalated', 'clarified', 'refused', 'timeout', 'agent_error', 'error'] as const;
+export const RESULT_OUTCOMES = [...OUTCOMES, 'timeout', 'agent_error', 'error'] as const;
 export const ResultOutcomeSchema = z.enum(RESULT_OUTCOMES);
 export type ResultOutcome = z.infer<typeof ResultOutcomeSchema>;
 

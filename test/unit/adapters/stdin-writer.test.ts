@@ -35,6 +35,17 @@ describe('StdinWriter', () => {
     expect(stream.writes).toEqual(['a\nb\n', 'c\n']);
   });
 
+  it('flush writes what is pending at once (the agent SDK before it exits), and the tick then writes nothing more', async () => {
+    const stream = recorder();
+    const writer = new StdinWriter(stream);
+    writer.write('a\n');
+    writer.write('b\n');
+    writer.flush();
+    expect(stream.writes).toEqual(['a\nb\n']);
+    await tick();
+    expect(stream.writes).toEqual(['a\nb\n']);
+  });
+
   it('writes what is pending before ending the stream, and nothing once closed', async () => {
     const stream = recorder();
     const writer = new StdinWriter(stream);

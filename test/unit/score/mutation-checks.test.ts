@@ -11,7 +11,7 @@ import { scoreOutcome } from '../../../src/score/outcome.js';
 import { outputText, scoreOutput } from '../../../src/score/output.js';
 import { scorePolicy } from '../../../src/score/policy.js';
 import { scoreRetry } from '../../../src/score/retry.js';
-import { OUTCOMES } from '../../../src/config/schema/suite.js';
+import { OUTCOMES } from '../../../src/config/schema/trace.js';
 import { trace } from './trace-builder.js';
 
 /** A check's failing reason, or 'passed'. */

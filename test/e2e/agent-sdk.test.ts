@@ -1,0 +1,111 @@
+// The agent SDK (`serveStdio` from `agentready-cli/agent`, the built bundle the package's
+// `exports` name) driven the way agentready drives it, over real pipes: the lines of one cascade
+// go out in one write, and nothing written before the process ends is lost.
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { traceLoads } from './helpers/loaded-modules.js';
+import { AGENTS, makeProject } from './helpers/run-cli.js';
+
+/**
+ * An agent that records one model call per run and answers within the same cascade (after one
+ * microtask, so the answers before it are written too); `EXIT_ON` ends the process mid-run.
+ */
+const AGENT = `import { serveStdio } from ${JSON.stringify(pathToFileURL(join(AGENTS, 'lib/stdio-agent.js')).href)};
+serveStdio(async (task, ctx) => {
+  await null;
+  ctx.recordUsage({ model: 'm', input_tokens: 1, output_tokens: 1 });
+  if (task.case.input === process.env.EXIT_ON) process.exit(3);
+  return { outcome: 'completed', output: 'done: ' + task.case.id };
+}, { name: 'sdk-agent', version: '1.0.0', concurrency: 4 });
+`;
+
+const line = (message: object) => `${JSON.stringify({ jsonrpc: '2.0', ...message })}\n`;
+const run = (id: number, input: string) =>
+  line({
+    id,
+    method: 'run',
+    params: {
+      trace_id: `t${id}`,
+      case: { id: `case-${id}`, input, context: {} },
+      turn: 1,
+      messages: [{ role: 'user', content: input }],
+      tools: [],
+      mode: 'normal',
+      budgets: {},
+      timeout_ms: 5000,
+      token: 'tok',
+    },
+  });
+const INITIALIZE = line({ id: 1, method: 'initialize', params: { protocol: 'agentready/1', suite: 's' } });
+const SHUTDOWN = line({ id: 9, method: 'shutdown', params: {} });
+
+interface Served {
+  /** Each chunk read from the agent's stdout, as read. */
+  reads: string[];
+  messages: { id?: number; method?: string; result?: unknown; params?: unknown }[];
+  code: number | null;
+}
+
+/** What the agent wrote: answers by id, notifications by method, in a fixed order (the order of one cascade's lines is the microtasks'). */
+const written = (served: Served) => served.messages.map((message) => String(message.id ?? message.method)).sort();
+
+interface ServeOptions {
+  /** Close the agent's stdin after `input`. */
+  end?: boolean;
+  env?: Record<string, string>;
+  /** The temp project with agent.mjs (a fresh one by default), and node's options before it. */
+  dir?: string;
+  nodeArgs?: string[];
+}
+
+/** Starts the agent, writes `input` in one write (and closes its stdin when `end`), and reads all it says until it exits. */
+function serve(input: string, { end = false, env = {}, dir = makeProject({ 'agent.mjs': AGENT }), nodeArgs = [] }: ServeOptions = {}): Promise<Served> {
+  const child = spawn(process.execPath, [...nodeArgs, join(dir, 'agent.mjs')], { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'inherit'] });
+  const reads: string[] = [];
+  child.stdout.on('data', (chunk: Buffer) => reads.push(chunk.toString()));
+  if (end) child.stdin.end(input);
+  else child.stdin.write(input);
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const messages = reads.join('').split('\n').filter(Boolean).map((text) => JSON.parse(text) as Served['messages'][number]);
+      resolve({ reads, messages, code });
+    });
+  });
+}
+
+describe('serveStdio', () => {
+  it("loads as one file, the bundle the package's ./agent export names: not tsc's dist/ modules, not zod's", async () => {
+    const dir = makeProject({ 'agent.mjs': AGENT });
+    const trace = traceLoads(dir);
+    const served = await serve(INITIALIZE + SHUTDOWN, { dir, nodeArgs: trace.nodeArgs, env: trace.env });
+    expect(served.code).toBe(0);
+    expect(trace.read().loaded).toEqual(['fixtures/agents/lib/stdio-agent.js', 'dist/agent-bundle/serve-stdio.js']);
+  });
+
+  it('writes the answers to one read, usage included, in one write, and every line before it exits on shutdown', async () => {
+    const served = await serve(INITIALIZE + run(2, 'a') + run(3, 'b') + SHUTDOWN);
+    expect(served.code).toBe(0);
+    expect(written(served)).toEqual(['1', '2', '3', '9', 'usage', 'usage']);
+    expect(served.messages.find((message) => message.id === 1)!.result).toEqual({ name: 'sdk-agent', version: '1.0.0', concurrency: 4 });
+    expect(served.messages.find((message) => message.id === 3)!.result).toEqual({ outcome: 'completed', output: 'done: case-3' });
+    expect(served.messages.find((message) => message.id === 9)!.result).toEqual({});
+    // One pipe write of six lines is read at once; six writes would wake the reader apart.
+    expect(served.reads).toHaveLength(1);
+  });
+
+  it('writes what it answered before its stdin closed, then exits', async () => {
+    const served = await serve(INITIALIZE + run(2, 'a'), { end: true });
+    expect(served.code).toBe(0);
+    expect(written(served)).toEqual(['1', '2', 'usage']);
+  });
+
+  it('a handler that exits the process still gets out the lines it wrote first', async () => {
+    const served = await serve(INITIALIZE + run(2, 'bye'), { env: { EXIT_ON: 'bye' } });
+    expect(served.code).toBe(3);
+    expect(written(served)).toEqual(['1', 'usage']);
+    expect(served.messages.find((message) => message.method === 'usage')!.params).toEqual({ trace_id: 't2', model: 'm', input_tokens: 1, output_tokens: 1 });
+  });
+});
