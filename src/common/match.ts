@@ -4,6 +4,7 @@
  * scorer, case mocks' `when` and policy conditions, so all three agree on what "matches" means.
  */
 import { isOperatorObject, type OperatorMatcher } from '../config/schema/matcher.js';
+import { userRegex } from '../config/user-regex.js';
 
 export interface ArgMismatch {
   /** Dot path into the arguments (`customer.id`, `items[0]`); '' for the arguments themselves. */
@@ -176,7 +177,7 @@ function testRegex(pattern: string, value: string): boolean {
   // Equivalent mutant: this test as `true` (a pattern compiled again matches the same).
   if (regex === undefined) {
     try {
-      regex = new RegExp(pattern, 'u');
+      regex = userRegex(pattern);
     } catch {
       regex = null;
     }

@@ -1,7 +1,7 @@
 /**
  * Matchers that cannot mean what they say: an operator with a value of the wrong type or a
- * regular expression that does not compile, operators mixed with plain keys, and a key one
- * letter away from an operator (`gtt`), which would otherwise be compared as a literal object
+ * regular expression that does not compile (an output check's `regex` too), operators mixed
+ * with plain keys, and a key one letter away from an operator (`gtt`), which would otherwise be compared as a literal object
  * and silently never match — in a policy rule, a rule that never fires.
  */
 import { z } from 'zod';
@@ -9,6 +9,9 @@ import { MATCHER_OPERATORS, OperatorMatcherSchema } from './schema/matcher.js';
 import { issueAtPath, type PathKey } from './locate.js';
 import type { Rule, RuleContext } from './rules.js';
 import type { YamlFile } from './parse-yaml.js';
+import type { Salvaged } from './salvage.js';
+import type { Expectation, OutputExpectation, WrittenCase } from './schema/suite.js';
+import { regexProblem } from './user-regex.js';
 
 const OPERATORS: readonly string[] = MATCHER_OPERATORS;
 
@@ -22,6 +25,11 @@ export const matchersMeanSomething: Rule = (ctx) => {
         if (entry && typeof entry === 'object') checkMap(ctx, yaml, entry.args, ['cases', i, 'expect', 'forbid', j, 'args']);
       });
       if (typeof c?.expect?.state === 'object') checkMap(ctx, yaml, c.expect.state as Record<string, unknown>, ['cases', i, 'expect', 'state']);
+      for (const { output, at } of outputChecks(c, ['cases', i])) {
+        const patterns = output.regex;
+        if (Array.isArray(patterns)) patterns.forEach((pattern, k) => checkRegex(ctx, yaml, pattern, [...at, 'regex', k]));
+        else checkRegex(ctx, yaml, patterns, [...at, 'regex']);
+      }
     });
   }
   const policy = ctx.policy;
@@ -32,26 +40,43 @@ export const matchersMeanSomething: Rule = (ctx) => {
   });
 };
 
-/** Two policy rules with one id: decisions in the log could not be told apart. */
-export const uniqueRuleIds: Rule = (ctx) => {
-  const policy = ctx.policy;
-  const seen = new Map<string, number>();
-  policy?.value.rules?.forEach((rule, i) => {
-    if (!rule?.id) return;
-    const first = seen.get(rule.id);
-    if (first === undefined) {
-      seen.set(rule.id, i);
-      return;
+/** A `regex` that does not compile as the run compiles it (`config/user-regex.ts`). */
+function checkRegex(ctx: RuleContext, yaml: YamlFile, pattern: unknown, at: PathKey[]): void {
+  const problem = typeof pattern === 'string' ? regexProblem(pattern) : undefined;
+  if (problem === undefined) return;
+  ctx.report(issueAtPath(yaml, at, {
+    path: z.core.toDotPath(at),
+    code: 'invalid_regex',
+    message: `regex does not compile: ${problem}`,
+    expected: 'a JavaScript regular expression (with the u flag)',
+    found: JSON.stringify(pattern),
+  }));
+}
+
+type WrittenOutputChecks = NonNullable<Salvaged<OutputExpectation>>;
+
+/**
+ * Every output check of a case, where it is written: its expectation's, its alternatives', its
+ * adversarial overrides', each turn's, and each scripted reply's `when`.
+ */
+function* outputChecks(c: Salvaged<WrittenCase> | undefined, at: PathKey[]): Generator<{ output: WrittenOutputChecks; at: PathKey[] }> {
+  if (!c) return;
+  function* ofExpectation(expect: Salvaged<Expectation> | undefined, path: PathKey[]): Generator<{ output: WrittenOutputChecks; at: PathKey[] }> {
+    if (expect?.output) yield { output: expect.output, at: [...path, 'output'] };
+    for (const [k, alternative] of (expect?.alternatives ?? []).entries()) {
+      if (alternative?.output) yield { output: alternative.output, at: [...path, 'alternatives', k, 'output'] };
     }
-    ctx.report(issueAtPath(policy.yaml, ['rules', i, 'id'], {
-      path: z.core.toDotPath(['rules', i, 'id']),
-      code: 'duplicate_rule_id',
-      message: `rule id "${rule.id}" is used twice`,
-      expected: `a rule id not used by rules[${first}]`,
-      found: JSON.stringify(rule.id),
-    }));
-  });
-};
+  }
+  yield* ofExpectation(c.expect, [...at, 'expect']);
+  for (const [category, expect] of Object.entries(c.adversarial_expect ?? {})) yield* ofExpectation(expect, [...at, 'adversarial_expect', category]);
+  for (const [t, turn] of (c.turns ?? []).entries()) {
+    if (turn?.expect?.output) yield { output: turn.expect.output, at: [...at, 'turns', t, 'expect', 'output'] };
+    if (!Array.isArray(turn?.user)) continue;
+    for (const [r, reply] of turn.user.entries()) {
+      if (reply?.when?.output) yield { output: reply.when.output, at: [...at, 'turns', t, 'user', r, 'when', 'output'] };
+    }
+  }
+}
 
 function checkMap(ctx: RuleContext, yaml: YamlFile, map: Record<string, unknown> | undefined, at: PathKey[]): void {
   if (!map || typeof map !== 'object') return;
@@ -82,14 +107,7 @@ function checkMatcher(ctx: RuleContext, yaml: YamlFile, matcher: unknown, at: Pa
       const key = issue.path[0] as string;
       report([...at, key], 'invalid_operator', `operator ${key}: ${issue.message}`, describeOperator(key), (matcher as Record<string, unknown>)[key]);
     }
-    const regex = (matcher as Record<string, unknown>).regex;
-    if (typeof regex === 'string') {
-      try {
-        new RegExp(regex);
-      } catch (error) {
-        report([...at, 'regex'], 'invalid_regex', `regex does not compile: ${(error as Error).message}`, 'a JavaScript regular expression', regex);
-      }
-    }
+    checkRegex(ctx, yaml, (matcher as Record<string, unknown>).regex, [...at, 'regex']);
     return;
   }
   for (const key of keys) {

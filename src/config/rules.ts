@@ -7,7 +7,8 @@ import { newAjv } from './ajv-lib.js';
 import { z } from 'zod';
 import type { ConfigIssue } from '../errors.js';
 import { policyPathsExist, readToolWithEffects } from './authority-rules.js';
-import { matchersMeanSomething, uniqueRuleIds } from './matcher-rules.js';
+import { matchersMeanSomething } from './matcher-rules.js';
+import { duplicateCaseIds, duplicateToolNames, uniqueRuleIds } from './unique-rules.js';
 import { inputOrTurns, ownErrorKinds, replyListsCanMatch } from './turn-rules.js';
 import { issueAtPath, type PathKey } from './locate.js';
 import type { YamlFile } from './parse-yaml.js';
@@ -56,7 +57,7 @@ export const undeclaredTools: Rule = (ctx) => {
         path: z.core.toDotPath(path),
         code: 'unknown_tool',
         message: `tool "${name}" is not declared in suite ${suite.suite ?? ''}`.trimEnd(),
-        expected: `a tool declared under \`tools:\` (${declared.join(', ') || 'none declared'})`,
+        expected: `a tool declared under \`tools:\` (${[...new Set(declared)].join(', ') || 'none declared'})`,
         found: JSON.stringify(name),
         ...(severity === 'warning' ? { severity } : {}),
       }));
@@ -96,26 +97,6 @@ export const whenKeysInParameters: Rule = (ctx) => {
         }
       }),
     );
-  }
-};
-
-/** Two cases of one suite share an id; the later one is reported. */
-export const duplicateCaseIds: Rule = (ctx) => {
-  for (const { yaml, value: suite } of ctx.suites) {
-    const first = new Map<string, number>();
-    suite.cases?.forEach((c, i) => {
-      if (c?.id === undefined) return;
-      const earlier = first.get(c.id);
-      if (earlier === undefined) return void first.set(c.id, i);
-      const path = ['cases', i, 'id'];
-      ctx.report(issueAtPath(yaml, path, {
-        path: z.core.toDotPath(path),
-        code: 'duplicate_case_id',
-        message: `case id "${c.id}" is used twice`,
-        expected: `a case id unique in the suite (cases[${earlier}] has "${c.id}")`,
-        found: JSON.stringify(c.id),
-      }));
-    });
   }
 };
 
@@ -206,7 +187,7 @@ export const gateSlicesExist: Rule = (ctx) => {
   }
 };
 
-export const SUITE_RULES: readonly Rule[] = [undeclaredTools, whenKeysInParameters, duplicateCaseIds, validJsonSchemas, readToolWithEffects, matchersMeanSomething, inputOrTurns, replyListsCanMatch, ownErrorKinds];
+export const SUITE_RULES: readonly Rule[] = [undeclaredTools, whenKeysInParameters, duplicateCaseIds, duplicateToolNames, validJsonSchemas, readToolWithEffects, matchersMeanSomething, inputOrTurns, replyListsCanMatch, ownErrorKinds];
 /** The policy's half of matchersMeanSomething: the suites' half is a suite rule. */
 const policyMatchersMeanSomething: Rule = (ctx) => matchersMeanSomething({ ...ctx, suites: [] });
 /**

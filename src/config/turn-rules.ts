@@ -119,16 +119,6 @@ function whenContradiction(reply: Salvaged<ScriptedReply>): { at: PathKey[]; fie
   }
   const list = (value: string | Array<string | undefined> | undefined): string[] =>
     value === undefined ? [] : (Array.isArray(value) ? value : [value]).filter((item): item is string => typeof item === 'string');
-  for (const [j, pattern] of list(when.output?.regex).entries()) {
-    try {
-      new RegExp(pattern, 'u');
-    } catch (error) {
-      return {
-        at: ['output', 'regex', ...(Array.isArray(when.output?.regex) ? [j] : [])],
-        fields: { code: 'invalid_regex', message: `regex does not compile, so this reply never matches: ${(error as Error).message}`, expected: 'a JavaScript regular expression', found: JSON.stringify(pattern) },
-      };
-    }
-  }
   const contains = list(when.output?.contains);
   const clash = list(when.output?.not_contains).find((absent) => contains.some((present) => present.includes(absent)));
   if (clash !== undefined) {

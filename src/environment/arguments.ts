@@ -1,25 +1,61 @@
-/** Checks a call's arguments against the tool's JSON Schema `parameters` (ajv, compiled once per tool). */
-import type { Ajv2020, ValidateFunction } from 'ajv/dist/2020.js';
+/**
+ * Checks a call's arguments against the tool's JSON Schema `parameters` (ajv, compiled once per
+ * tool). The session compiles the run's tools while the agent boots (`prepareArgumentChecks`), so
+ * no case's first call pays for loading Ajv and compiling its schema; a tool without parameters
+ * (the default `{type: object}`) needs no Ajv at all, and a run without tools loads nothing.
+ */
+import type { Ajv2020 } from 'ajv/dist/2020.js';
 import { newAjv } from '../config/ajv-lib.js';
 import type { Tool } from '../config/schema/index.js';
 
+/** undefined when the arguments fit, else one line naming every problem. */
+type ArgumentCheck = (args: unknown) => string | undefined;
+
 let ajv: Ajv2020 | undefined;
-const compiled = new WeakMap<Tool, ValidateFunction>();
+const compiled = new WeakMap<Tool, ArgumentCheck>();
 
 /** undefined when the arguments fit, else one line naming every problem. */
 export function argumentProblems(tool: Tool, args: unknown): string | undefined {
-  let validate = compiled.get(tool);
-  // Equivalent mutant: this test as `true` (Ajv caches by schema object and gives the same validator).
-  if (!validate) {
-    ajv ??= newAjv({ options: { allErrors: true, strict: false }, formats: false });
-    validate = ajv.compile(tool.parameters);
-    compiled.set(tool, validate);
+  return checkFor(tool)(args);
+}
+
+/** Compiles each tool's check now (each once, however many cases list it), so no call waits for it. */
+export function prepareArgumentChecks(tools: Iterable<Tool>): void {
+  for (const tool of tools) checkFor(tool);
+}
+
+function checkFor(tool: Tool): ArgumentCheck {
+  let check = compiled.get(tool);
+  if (!check) {
+    check = isAnyObject(tool.parameters) ? anyObject : compile(tool.parameters);
+    compiled.set(tool, check);
   }
-  if (validate(args)) return undefined;
-  // Equivalent mutants: the fallbacks `?? []` and `?? 'is invalid'` (Ajv sets both errors and messages).
-  // Stryker disable next-line ArrayDeclaration: as said
-  return (validate.errors ?? [])
-    // Equivalent mutants: the root test (`arguments` + '' is the same text either way).
-    .map((e) => `${e.instancePath === '' ? 'arguments' : `arguments${e.instancePath.replaceAll('/', '.')}`} ${e.message ?? 'is invalid'}`)
-    .join('; ');
+  return check;
+}
+
+/** `{type: object}` and nothing else: what a tool without `parameters` gets. */
+function isAnyObject(schema: Record<string, unknown>): boolean {
+  const keys = Object.keys(schema);
+  return keys.length === 1 && schema.type === 'object';
+}
+
+/** Ajv's own answer to `{type: object}`, without Ajv. */
+function anyObject(args: unknown): string | undefined {
+  return typeof args === 'object' && args !== null && !Array.isArray(args) ? undefined : 'arguments must be object';
+}
+
+function compile(schema: Record<string, unknown>): ArgumentCheck {
+  // Loading the config already checked each `parameters` against the 2020-12 meta-schema
+  // (config/rules.ts, validJsonSchemas): compiling that meta-schema again here is most of the cost.
+  ajv ??= newAjv({ options: { allErrors: true, strict: false, validateSchema: false }, formats: false });
+  const validate = ajv.compile(schema);
+  return (args) => {
+    if (validate(args)) return undefined;
+    // Equivalent mutants: the fallbacks `?? []` and `?? 'is invalid'` (Ajv sets both errors and messages).
+    // Stryker disable next-line ArrayDeclaration: as said
+    return (validate.errors ?? [])
+      // Equivalent mutants: the root test (`arguments` + '' is the same text either way).
+      .map((e) => `${e.instancePath === '' ? 'arguments' : `arguments${e.instancePath.replaceAll('/', '.')}`} ${e.message ?? 'is invalid'}`)
+      .join('; ');
+  };
 }

@@ -1,10 +1,12 @@
 /**
  * Judging a tool call the agent made against its own tools (exec, `agentready score`): mocks
  * and faults did not apply and nothing was refused on the agent's behalf, so the call is
- * recorded as it happened, and authority and policy say whether it should have run (SPEC §3, §5).
+ * recorded as it happened, and authority and policy say whether it should have run (SPEC §3, §5):
+ * a call that ran to a tool the suite does not declare is a policy violation.
  */
 import type { ApprovalRecord, PolicyRule, ReportedToolCall, Tool, ToolAnswerKind, ToolCallRecord, ToolErrorPayload } from '../config/schema/index.js';
 import { TOOL_ANSWER_KINDS } from '../config/schema/index.js';
+import { UNDECLARED_TOOL_RULE } from '../config/schema/answer-kinds.js';
 import { checkAuthority } from './authority.js';
 import type { PolicyOutcome } from './decide.js';
 import { evaluatePolicy } from './policy.js';
@@ -38,9 +40,13 @@ export function judgeReportedCall(state: ReportedCallState, call: ReportedToolCa
   const error = call.error ? reportedError(call.error) : undefined;
   // Like a hosted call: it ran when the tool answered (a result or its own domain error).
   const asTold: ReportedJudgement = { answer: told, ran: told === 'answer' || told === 'error', ...(error ? { error } : {}) };
+  // A refused or failed call ran nothing.
+  if (!asTold.ran) return asTold;
   const tool = state.tools.get(call.name);
-  // A tool the suite does not declare has no tier to judge; a refused or failed call ran nothing.
-  if (!tool || !asTold.ran) return asTold;
+  // Hosted, the call would have been answered tool_not_found; here it ran, outside the suite's authority.
+  if (!tool) {
+    return violation('policy_denied', `${call.name} is not a tool the suite declares, but it ran`, { rule_id: UNDECLARED_TOOL_RULE, outcome: 'deny' });
+  }
 
   const args = call.arguments ?? {};
   const authority = checkAuthority(tool, args, state.approvals, state.usedApprovals);
@@ -78,8 +84,10 @@ function reportedError(error: NonNullable<ReportedToolCall['error']>): ToolError
   return { ...error, message: error.message ?? error.kind };
 }
 
+/** A call that ran although it should not have; the error names a policy rule, or the undeclared tool's own rule (for the policy check's wording). */
 function violation(answer: 'policy_denied' | 'approval_missing', message: string, policy: PolicyOutcome): ReportedJudgement {
-  return { answer, ran: true, error: { kind: answer, message, ...(policy.rule_id.startsWith('authority:') ? {} : { rule_id: policy.rule_id }) }, policy };
+  const named = !policy.rule_id.startsWith('authority:') || policy.rule_id === UNDECLARED_TOOL_RULE;
+  return { answer, ran: true, error: { kind: answer, message, ...(named ? { rule_id: policy.rule_id } : {}) }, policy };
 }
 
 /**

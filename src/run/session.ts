@@ -9,6 +9,7 @@ import type { AgentInfo } from '../adapters/protocol.js';
 import { createAdapter } from '../adapters/registry.js';
 import { ModelGateway } from '../environment/gateway/server.js';
 import { McpToolServer } from '../environment/mcp/server.js';
+import { prepareArgumentChecks } from '../environment/arguments.js';
 import type { ModelMode, ProjectSettings, ResolvedConfig, RunSelection, Suite, Tool, ToolCallRecord } from '../config/schema/index.js';
 import { HarnessError, UsageError } from '../errors.js';
 import { redact } from '../common/redact.js';
@@ -118,12 +119,13 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
   const sessionStartedAt = Date.now();
   const startClock = performance.now();
   try {
-    const agent = await allStarted(adapter.start(options.signal, { suite: config.suites[0]?.name ?? '' }), Promise.all([mcp?.listen(), gateway.listen()])).catch(
-      (error: unknown) => {
-        // A start error quotes the agent's last lines (its stderr, what a module printed): printed, so redacted.
-        throw options.redact && error instanceof HarnessError ? new HarnessError(error.code, redact(error.message), { cause: error.cause }) : error;
-      },
-    );
+    const booting = adapter.start(options.signal, { suite: config.suites[0]?.name ?? '' });
+    // The hosted tools' argument checks are compiled while the agent boots, not in a case's first call.
+    const toolsReady = mcp ? afterTurn().then(() => prepareArgumentChecks(toolsOf(attempts))) : undefined;
+    const agent = await allStarted(booting, Promise.all([mcp?.listen(), gateway.listen(), toolsReady])).catch((error: unknown) => {
+      // A start error quotes the agent's last lines (its stderr, what a module printed): printed, so redacted.
+      throw options.redact && error instanceof HarnessError ? new HarnessError(error.code, redact(error.message), { cause: error.cause }) : error;
+    });
     const agentReadyAt = performance.now();
     const agentStartMs = agentReadyAt - startClock;
     const capacity = agentCapacity(config, agent);
@@ -224,6 +226,11 @@ async function allStarted(agent: Promise<AgentInfo>, endpoints: Promise<unknown>
   if (started.status === 'rejected') throw started.reason;
   if (listening.status === 'rejected') throw listening.reason;
   return started.value;
+}
+
+/** Resolves after the I/O already under way (the agent's spawn or import) had its turn. */
+function afterTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 type RunPlan = Awaited<ReturnType<typeof planRun>>;

@@ -1,6 +1,7 @@
 /** The output check (SPEC §6): contains, not_contains, regex, equals and json_schema assertions. */
 import type { Ajv2020, ValidateFunction } from 'ajv/dist/2020.js';
 import { newAjv } from '../config/ajv-lib.js';
+import { userRegex } from '../config/user-regex.js';
 import { deepEqual } from '../common/match.js';
 import type { CheckResult } from '../config/schema/results.js';
 import type { OutputExpectation } from '../config/schema/suite.js';
@@ -45,7 +46,7 @@ function list(value: string | string[] | undefined): string[] {
 function testPattern(pattern: string, text: string): boolean {
   // Equivalent mutant: an empty catch (it returns undefined, as falsy as false where this is read).
   try {
-    return new RegExp(pattern, 'u').test(text);
+    return userRegex(pattern).test(text);
   } catch {
     return false;
   }

@@ -1,4 +1,6 @@
 // Bad input gets one clear message per problem, exit 2, and never a stack trace.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { agentCommand, makeProject, runCli } from './helpers/run-cli.js';
 
@@ -37,6 +39,21 @@ cases:
       expect(stderr).toContain('lookup_ordr');
       expect(stderr).not.toMatch(/^\s+at /m);
       expect(stdout).toBe('');
+    }
+  });
+
+  it('a tool declared twice and an output regex that does not compile are located errors, exit 2, before any case runs', async () => {
+    const dir = makeProject({
+      'agentready.config.yaml': CONFIG,
+      'evals/s.suite.yaml': 'suite: s\ntools:\n  - name: t1\n  - name: t2\n  - name: t1\n    mock: { result: 1 }\ncases:\n  - { id: a, input: hi, expect: { output: { regex: "([" } } }\n',
+    });
+    for (const command of [['validate'], ['eval']]) {
+      const { exitCode, stderr } = await runCli(dir, command);
+      expect(exitCode).toBe(2);
+      expect(stderr).toContain('evals/s.suite.yaml:5:11  tools[2].name');
+      expect(stderr).toContain('a tool name unique in the suite (tools[0] has "t1")');
+      expect(stderr).toContain('evals/s.suite.yaml:8:52  cases[0].expect.output.regex');
+      expect(existsSync(join(dir, '.agentready/runs'))).toBe(false);
     }
   });
 

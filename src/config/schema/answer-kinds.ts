@@ -29,3 +29,10 @@ export const OWN_ERROR_KINDS = [
   'not_mocked',
   'not_recorded',
 ] as const;
+
+/**
+ * The rule a call the agent reported (exec, `agentready score`) to a tool the suite does not
+ * declare breaks: it ran, outside the suite's authority, so it is a policy violation (hosted, the
+ * same call is answered tool_not_found and runs nothing).
+ */
+export const UNDECLARED_TOOL_RULE = 'authority:undeclared';

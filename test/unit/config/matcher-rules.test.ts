@@ -38,6 +38,37 @@ describe('matchers that cannot mean what they say', () => {
     expect(issues.map((i) => i.code)).toEqual(['mixed_matcher', 'invalid_operator', 'invalid_regex']);
   });
 
+  it('every regex of an output check is compiled as the run compiles it: an error at that pattern, with its line and column', async () => {
+    const issues = await issuesFor(`  - id: a
+    input: x
+    expect: { output: { regex: "([" } }
+  - id: b
+    input: x
+    expect:
+      output: { regex: [ok, "a{"] }
+      alternatives: [{ outcome: escalated, output: { regex: "\\\\-" } }]
+  - id: c
+    turns:
+      - user: hi
+        expect: { output: { regex: "(" } }
+    expect: {}
+    adversarial_expect: { prompt_injection: { output: { regex: "[" } } }
+`);
+    expect(issues.map((i) => [i.path, i.line, i.column, i.code, i.found])).toEqual([
+      ['cases[0].expect.output.regex', 8, 32, 'invalid_regex', '"(["'],
+      ['cases[1].expect.output.regex[1]', 12, 29, 'invalid_regex', '"a{"'],
+      ['cases[1].expect.alternatives[0].output.regex', 13, 61, 'invalid_regex', '"\\\\-"'],
+      ['cases[2].turns[0].expect.output.regex', 17, 36, 'invalid_regex', '"("'],
+      ['cases[2].adversarial_expect.prompt_injection.output.regex', 19, 64, 'invalid_regex', '"["'],
+    ]);
+    expect(issues[0]!.message).toMatch(/^regex does not compile: Invalid regular expression/);
+  });
+
+  it('a matcher regex valid only without the u flag is an error, as the run would never match it', async () => {
+    const issues = await issuesFor(CASE('{ amount: { regex: "\\\\-" } }'));
+    expect(issues.map((i) => i.code)).toEqual(['invalid_regex']);
+  });
+
   it('an operator spelled as a word (greater: 100) is a warning naming the operator, not silence', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'agentready-matchers-'));
     writeFileSync(join(dir, 'agentready.config.yaml'), 'target: { adapter: stdio, command: [node, a.js] }\nsuites: [s.suite.yaml]\npolicy: policy.yaml\n');

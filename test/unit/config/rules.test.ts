@@ -64,6 +64,13 @@ describe('suite rules', () => {
     expect(issuesOf(suite('  - id: a\n    input: hi\n    mocks: [{ tool: issue_refund, when: { amount: 1 } }]\n    expect: {}\n'))).toEqual([]);
   });
 
+  it('rejects a tool declared twice at the second declaration, naming the first', () => {
+    const issues = issuesOf(suite('  - id: a\n    input: hi\n    expect: {}\n', `suite: s\n${TOOLS}  - { name: lookup_order, mock: { result: {} } }\n`));
+    expect(issues).toMatchObject([
+      { code: 'duplicate_tool', path: 'tools[2].name', line: 6, column: 13, message: 'tool name "lookup_order" is used twice', expected: 'a tool name unique in the suite (tools[0] has "lookup_order")' },
+    ]);
+  });
+
   it('rejects a duplicate case id at the second one', () => {
     const issues = issuesOf(suite('  - id: a\n    input: hi\n    expect: {}\n  - id: a\n    input: ho\n    expect: {}\n'));
     expect(issues).toMatchObject([{ code: 'duplicate_case_id', path: 'cases[1].id', line: 10, column: 9 }]);

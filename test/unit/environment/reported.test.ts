@@ -56,8 +56,21 @@ describe('judgeReportedCall', () => {
     expect(judgeReportedCall(state(), { name: 'issue_refund', error: { kind: 'timeout' } })).toMatchObject({ answer: 'fault', ran: false });
   });
 
-  it('a suggest-tier tool that ran is a violation; an undeclared tool is kept as told', () => {
+  it('a suggest-tier tool that ran is a violation', () => {
     expect(judgeReportedCall(state(), { name: 'draft_reply', result: 'x' })).toMatchObject({ answer: 'policy_denied', policy: { rule_id: 'authority:suggest' } });
-    expect(judgeReportedCall(state(), { name: 'web_search', result: [] })).toEqual({ answer: 'answer', ran: true });
+  });
+
+  it('an undeclared tool that ran is a violation of authority:undeclared; refused or failed, it ran nothing and is kept as told', () => {
+    expect(judgeReportedCall(state(), { name: 'delete_everything', arguments: {}, result: 'ok' })).toEqual({
+      answer: 'policy_denied',
+      ran: true,
+      error: { kind: 'policy_denied', message: 'delete_everything is not a tool the suite declares, but it ran', rule_id: 'authority:undeclared' },
+      policy: { rule_id: 'authority:undeclared', outcome: 'deny' },
+    });
+    expect(judgeReportedCall(state(), { name: 'web_search', error: { kind: 'tool_not_found' } })).toEqual({
+      answer: 'tool_not_found',
+      ran: false,
+      error: { kind: 'tool_not_found', message: 'tool_not_found' },
+    });
   });
 });

@@ -290,6 +290,8 @@ describe('scorePolicy wording', () => {
   it('names the rule when the denial carries one and nothing when it does not', () => {
     const withRule = trace().call('refund', {}, { answer: 'policy_denied', error: { kind: 'policy_denied', message: 'no', rule_id: 'refund-cap' } }).build();
     expect(reasonOf(scorePolicy(withRule))).toBe('refund was denied by policy refund-cap (call 1)');
+    const undeclared = trace().call('wipe', {}, { answer: 'policy_denied', error: { kind: 'policy_denied', message: 'ran', rule_id: 'authority:undeclared' } }).build();
+    expect(reasonOf(scorePolicy(undeclared))).toBe('wipe ran, but the suite declares no such tool (call 1)');
     const bare = trace().call('lookup').call('refund', {}, { answer: 'policy_denied' }).build();
     expect(scorePolicy(bare)).toEqual({
       check: 'policy',

@@ -1,0 +1,74 @@
+/**
+ * Names that must be unique where they are declared: case ids and tool names in a suite, rule ids
+ * in the policy. The later declaration is reported, naming the earlier one.
+ */
+import { z } from 'zod';
+import { issueAtPath, type PathKey } from './locate.js';
+import type { ConfigIssue } from '../errors.js';
+import type { YamlFile } from './parse-yaml.js';
+import type { Rule } from './rules.js';
+
+/** An item whose key an earlier item already has: its index and the earlier one's. */
+interface Repeat {
+  at: number;
+  earlier: number;
+  key: string;
+}
+
+/** Each item whose key an earlier item already has. */
+function repeats<T>(items: readonly (T | undefined)[] | undefined, key: (item: T) => string | undefined): Repeat[] {
+  const first = new Map<string, number>();
+  const found: Repeat[] = [];
+  items?.forEach((item, at) => {
+    const name = item === undefined ? undefined : key(item);
+    if (name === undefined) return;
+    const earlier = first.get(name);
+    if (earlier === undefined) first.set(name, at);
+    else found.push({ at, earlier, key: name });
+  });
+  return found;
+}
+
+/** Two cases of one suite share an id. */
+export const duplicateCaseIds: Rule = (ctx) => {
+  for (const { yaml, value: suite } of ctx.suites) {
+    for (const repeat of repeats(suite.cases, (c) => c.id)) ctx.report(suiteRepeat({ yaml, repeat, list: 'cases', field: 'id', code: 'duplicate_case_id' }));
+  }
+};
+
+/** Two tools of one suite share a name: one declaration would silently win over the other. */
+export const duplicateToolNames: Rule = (ctx) => {
+  for (const { yaml, value: suite } of ctx.suites) {
+    for (const repeat of repeats(suite.tools, (tool) => tool.name)) ctx.report(suiteRepeat({ yaml, repeat, list: 'tools', field: 'name', code: 'duplicate_tool' }));
+  }
+};
+
+/** The issue at a repeated case id or tool name. */
+function suiteRepeat(input: { yaml: YamlFile; repeat: Repeat; list: 'cases' | 'tools'; field: string; code: string }): ConfigIssue {
+  const { at, earlier, key } = input.repeat;
+  const path: PathKey[] = [input.list, at, input.field];
+  const what = input.list === 'cases' ? 'case id' : 'tool name';
+  return issueAtPath(input.yaml, path, {
+    path: z.core.toDotPath(path),
+    code: input.code,
+    message: `${what} "${key}" is used twice`,
+    expected: `a ${what} unique in the suite (${input.list}[${earlier}] has "${key}")`,
+    found: JSON.stringify(key),
+  });
+}
+
+/** Two policy rules with one id: decisions in the log could not be told apart. */
+export const uniqueRuleIds: Rule = (ctx) => {
+  const policy = ctx.policy;
+  if (!policy) return;
+  for (const { at, earlier, key } of repeats(policy.value.rules, (rule) => rule.id || undefined)) {
+    const path: PathKey[] = ['rules', at, 'id'];
+    ctx.report(issueAtPath(policy.yaml, path, {
+      path: z.core.toDotPath(path),
+      code: 'duplicate_rule_id',
+      message: `rule id "${key}" is used twice`,
+      expected: `a rule id not used by rules[${earlier}]`,
+      found: JSON.stringify(key),
+    }));
+  }
+};
