@@ -62,3 +62,25 @@ describe('processes a stdio agent starts', () => {
     expect(await goneWithin([child], 5000)).toEqual([true]);
   });
 });
+
+describe('processes an exec command starts', () => {
+  it('are stopped when the command exits', async () => {
+    const dir = makeProject({
+      // Starts a process that would live on, answers, and exits.
+      'agent.mjs': `import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+child.unref();
+writeFileSync('child.pid', String(child.pid));
+process.stdout.write(JSON.stringify({ outcome: 'completed', output: 'ok' }));
+`,
+      'agentready.config.yaml': 'target: { adapter: exec, command: [node, agent.mjs] }\nsuites: [s.suite.yaml]\nrun: { timeout_ms: 60000 }\n',
+      's.suite.yaml': 'suite: s\ntools: []\ncases:\n  - { id: a, input: hi, expect: { outcome: completed } }\n',
+    });
+    const { exitCode, stdout, stderr } = await runCli(dir, ['eval']);
+    expect(stdout).toContain('1 case · 1 passed');
+    expect(exitCode, stderr).toBe(0);
+    const child = await pidIn(join(dir, 'child.pid'), 1000);
+    expect(await goneWithin([child], 5000)).toEqual([true]);
+  });
+});
