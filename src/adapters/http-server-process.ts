@@ -2,7 +2,9 @@
  * The server an http target starts itself (`target.start`), as Playwright's `webServer` does:
  * spawned in a process group of its own, ready once something accepts connections at the
  * target URL's host and port (a TCP connect: no request reaches the agent), and stopped with
- * everything it started — the whole group — when the run ends or is interrupted.
+ * everything it started — the whole group — when the run ends or is interrupted. Not started
+ * when something already answers there (Playwright's webServer refuses a port in use too): the
+ * run would test that process, and the server would die of the taken port unseen.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { execa, type ResultPromise } from 'execa';
