@@ -8,9 +8,11 @@ import path from 'node:path';
 import { execa } from 'execa';
 import type { z } from 'zod';
 import type { ExecTargetSchema } from '../config/schema/config.js';
+import { listenForAbort } from '../common/abort-listeners.js';
 import { HarnessError, InternalError } from '../errors.js';
 import { RunTimeoutError, type Adapter, type AdapterContext, type RunReply, type ToolHost } from './adapter.js';
 import { excerpt } from './jsonrpc.js';
+import { OWN_GROUP_SPAWN, ProcessGroup } from './process-group.js';
 import { LOG_LINE_MAX_CHARS, LOG_RING_LINES } from './log-ring.js';
 import { ExecResultSchema, type AgentInfo, type RunParams } from './protocol.js';
 import { describeIssues } from './stdio-host.js';
@@ -21,7 +23,7 @@ export type ExecTarget = z.infer<typeof ExecTargetSchema>;
 export const EXEC_AGENT_VERSION = 'exec';
 /** Largest stdout or stderr a command may write; past it the case is an error. */
 const MAX_OUTPUT_BYTES = 10 * 1024 * 1024;
-/** After SIGTERM at the time limit, the command gets this long before SIGKILL. */
+/** After SIGTERM at the time limit, the command (and its group) gets this long before SIGKILL. */
 const SIGKILL_AFTER_MS = 500;
 /** Cases whose stderr stays readable through `logFor`. */
 const LOGS_KEPT = 1024;
@@ -51,18 +53,24 @@ export class ExecAdapter implements Adapter {
     if (file === undefined) throw new InternalError('exec target without a command');
     const limit = new TimeLimit(signal, params.timeout_ms);
     const cwd = path.resolve(this.ctx.rootDir, this.target.cwd ?? '.');
-    const result = await execa(file, args, {
+    const subprocess = execa(file, args, {
       cwd,
       env: this.target.env,
       extendEnv: true,
       input: JSON.stringify(params),
       reject: false,
-      cancelSignal: limit.signal,
-      forceKillAfterDelay: SIGKILL_AFTER_MS,
       maxBuffer: MAX_OUTPUT_BYTES,
       stripFinalNewline: true,
-      cleanup: true,
-    }).finally(() => limit.dispose());
+      ...OWN_GROUP_SPAWN,
+    });
+    // The time limit or the run's abort ends the command and what it started; what it leaves
+    // running when it exits is killed then.
+    const group = new ProcessGroup(subprocess, { killAfterMs: SIGKILL_AFTER_MS, reapWhenLeaderExits: true });
+    const stopListening = listenForAbort(limit.signal, () => group.terminate());
+    const result = await subprocess.finally(() => {
+      stopListening();
+      limit.dispose();
+    });
     const stderr = String(result.stderr ?? '');
     this.keepLog(params.trace_id, stderr);
     if (signal.aborted) throw signal.reason;

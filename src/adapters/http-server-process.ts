@@ -2,13 +2,16 @@
  * The server an http target starts itself (`target.start`), as Playwright's `webServer` does:
  * spawned in a process group of its own, ready once something accepts connections at the
  * target URL's host and port (a TCP connect: no request reaches the agent), and stopped with
- * everything it started — the whole group — when the run ends or is interrupted.
+ * everything it started — the whole group — when the run ends or is interrupted. Not started
+ * when something already answers there (Playwright's webServer refuses a port in use too): the
+ * run would test that process, and the server would die of the taken port unseen.
  */
-import { connect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { execa, type ResultPromise } from 'execa';
 import { HarnessError } from '../errors.js';
 import { LineSplitter } from './line-splitter.js';
+import { accepts, acceptsNow, type Address } from './port-probe.js';
+import { OWN_GROUP_SPAWN, ProcessGroup, type LeaderExit } from './process-group.js';
 
 /** Lines of the server's output kept to explain a failed start. */
 const TAIL_LINES = 20;
@@ -16,6 +19,8 @@ const TAIL_LINES = 20;
 const POLL_MS = 100;
 /** After SIGTERM to the group, this long before SIGKILL. */
 const SIGKILL_AFTER_MS = 2000;
+/** A server that failed to start: how long its output may take to end, to be quoted whole. */
+const OUTPUT_END_WAIT_MS = 1000;
 
 export interface ServerStart {
   command: string[];
@@ -29,12 +34,12 @@ export interface ServerStart {
 
 export class StartedServer {
   private readonly tail: string[] = [];
-  private readonly exited: Promise<{ code: number | null; signal: string | null }>;
-  private exit: { code: number | null; signal: string | null } | undefined;
-  private readonly killOnExit = () => this.killGroup('SIGKILL');
+  /** Settles once the server's process has exited and its output has ended. */
+  private readonly finished: Promise<unknown>;
 
   private constructor(
-    private readonly subprocess: ResultPromise,
+    subprocess: ResultPromise,
+    private readonly group: ProcessGroup,
     private readonly description: string,
   ) {
     for (const stream of [subprocess.stdout, subprocess.stderr]) {
@@ -42,65 +47,75 @@ export class StartedServer {
       stream?.on('data', (chunk: Buffer) => lines.push(chunk));
       stream?.on('end', () => lines.end());
     }
-    this.exited = subprocess.then(
-      (result) => (this.exit = { code: result.exitCode ?? null, signal: result.signal ?? null }),
-      () => (this.exit = { code: null, signal: null }),
-    );
-    // Should agentready itself end without stop() (a crash), the group goes with it.
-    process.on('exit', this.killOnExit);
+    this.finished = subprocess.catch(() => undefined);
   }
 
-  /** Starts the server and resolves once it accepts connections; rejects with AGENT_START otherwise. */
+  /**
+   * Starts the server and resolves once it accepts connections; rejects with AGENT_START
+   * otherwise: when something already answers at the URL's host and port (it would be tested in
+   * the server's place), when the server exits first, or when it does not answer in time.
+   */
   static async start(options: ServerStart): Promise<StartedServer> {
+    const description = `\`${options.command.join(' ')}\``;
+    const address = addressOf(options.url);
+    // Before the spawn, in the same synchronous stretch: the early agent spawns while the files load.
+    if (acceptsNow(address)) throw new HarnessError('AGENT_START', portTaken({ url: options.url, port: address.port, description }));
     const [program, ...args] = options.command;
     const subprocess = execa(program!, args, {
       cwd: options.cwd,
       env: options.env,
-      detached: process.platform !== 'win32',
+      ...OWN_GROUP_SPAWN,
       stdin: 'ignore',
       buffer: false,
       reject: false,
-      cleanup: false,
     });
-    const server = new StartedServer(subprocess, `\`${options.command.join(' ')}\``);
     subprocess.on('error', () => undefined);
+    const group = new ProcessGroup(subprocess, { killAfterMs: SIGKILL_AFTER_MS, reapWhenLeaderExits: false });
+    const server = new StartedServer(subprocess, group, description);
+    let outcome: ReadyOutcome;
     try {
-      await server.waitUntilReady(options);
-      return server;
+      outcome = await server.waitUntilReady({ ...options, address });
     } catch (error) {
       await server.stop();
       throw error;
     }
+    if (outcome.kind === 'ready') return server;
+    // Stopped first, so the output it wrote before it went is in the message (within a bound:
+    // on Windows a process it started may hold its output open).
+    await server.stop();
+    await Promise.race([server.finished, sleep(OUTPUT_END_WAIT_MS, undefined, { ref: false })]);
+    const where = options.url.host;
+    throw new HarnessError(
+      'AGENT_START',
+      outcome.kind === 'exited'
+        ? `the server of target.start (${description}) exited (code=${outcome.exit.code}, signal=${outcome.exit.signal}) before it answered at ${where}${server.lastLines()}`
+        : `the server of target.start (${description}) did not answer at ${where} within ${options.readyTimeoutMs} ms${server.lastLines()}`,
+    );
   }
 
   /** Stops the server and everything it started: SIGTERM to its group, SIGKILL after 2 s. */
   async stop(): Promise<void> {
-    process.off('exit', this.killOnExit);
-    if (this.exit === undefined) {
-      this.killGroup('SIGTERM');
-      const timer = setTimeout(() => this.killGroup('SIGKILL'), SIGKILL_AFTER_MS);
-      await this.exited;
-      clearTimeout(timer);
-    }
-    // The leader is gone; children it left in the group are not.
-    this.killGroup('SIGKILL');
+    await this.group.stop();
   }
 
-  private async waitUntilReady({ url, readyTimeoutMs, signal }: ServerStart): Promise<void> {
+  /**
+   * Polls host:port until it accepts a connection while the server runs. The server's exit ends
+   * the wait even when something else answers there: that something is not the server started.
+   */
+  private async waitUntilReady({ address, readyTimeoutMs, signal }: ServerStart & { address: Address }): Promise<ReadyOutcome> {
     const deadline = performance.now() + readyTimeoutMs;
-    const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
-    const host = url.hostname.replace(/^\[|\]$/g, '');
     for (;;) {
       if (signal.aborted) throw signal.reason;
-      if (this.exit !== undefined) {
-        const { code, signal: killedBy } = this.exit;
-        throw new HarnessError('AGENT_START', `the server of target.start (${this.description}) exited (code=${code}, signal=${killedBy}) before it answered at ${url.host}${this.lastLines()}`);
+      if (this.group.leaderExit !== undefined) return { kind: 'exited', exit: this.group.leaderExit };
+      if (await accepts(address)) {
+        // An exit that came while the connection was made is handled in this same turn of the
+        // event loop: after it, the exit is known if it came first.
+        await new Promise((resolve) => setImmediate(resolve));
+        if (this.group.leaderExit !== undefined) return { kind: 'exited', exit: this.group.leaderExit };
+        return { kind: 'ready' };
       }
-      if (await accepts(host, port)) return;
-      if (performance.now() >= deadline) {
-        throw new HarnessError('AGENT_START', `the server of target.start (${this.description}) did not answer at ${url.host} within ${readyTimeoutMs} ms${this.lastLines()}`);
-      }
-      await Promise.race([sleep(POLL_MS, undefined, { signal }).catch(() => undefined), this.exited]);
+      if (performance.now() >= deadline) return { kind: 'timeout' };
+      await Promise.race([sleep(POLL_MS, undefined, { signal }).catch(() => undefined), this.group.leaderExited]);
     }
   }
 
@@ -112,29 +127,21 @@ export class StartedServer {
   private lastLines(): string {
     return this.tail.length === 0 ? '' : `; its last output:\n  ${this.tail.join('\n  ')}`;
   }
-
-  private killGroup(signal: NodeJS.Signals): void {
-    const pid = this.subprocess.pid;
-    if (pid === undefined) return;
-    try {
-      if (process.platform === 'win32') this.subprocess.kill(signal);
-      else process.kill(-pid, signal);
-    } catch {
-      // Already gone.
-    }
-  }
 }
 
-/** Whether something accepts a TCP connection at host:port. */
-function accepts(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host, port });
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(1000, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-  });
+/** How the wait for the server ended (an abort throws instead). */
+type ReadyOutcome = { kind: 'ready' } | { kind: 'exited'; exit: LeaderExit } | { kind: 'timeout' };
+
+/** The target URL's host and port, the default port of its scheme when it names none. */
+function addressOf(url: URL): Address {
+  return { host: url.hostname.replace(/^\[|\]$/g, ''), port: Number(url.port || (url.protocol === 'https:' ? 443 : 80)) };
+}
+
+/** Why the server was not started: its port is taken, and how to find what took it. */
+function portTaken({ url, port, description }: { url: URL; port: number; description: string }): string {
+  const find = process.platform === 'win32' ? `netstat -ano | findstr :${port}` : `lsof -nP -iTCP:${port} -sTCP:LISTEN`;
+  return (
+    `port ${port} is already in use: something answers at ${url.host} before the server of target.start (${description}) was started, ` +
+    `so the run would test that instead; stop it (a server left from an earlier run? \`${find}\` shows its process) or give target.url a free port`
+  );
 }

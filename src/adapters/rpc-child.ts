@@ -1,21 +1,25 @@
 /**
  * A child process speaking newline-delimited JSON-RPC 2.0 on stdin and stdout, its stderr filed
- * in a log: the shape of a stdio agent and of a user simulator. Spawned with execa; the caller
- * owns the process's life (its exit, stop and kill).
+ * in a log: the shape of a stdio agent and of a user simulator. Spawned with execa in a process
+ * group of its own (`ProcessGroup`: what it starts is stopped with it, and what it leaves running
+ * when it exits is killed); the caller owns the process's life (its exit, stop and kill).
  */
 import { execa, type ResultPromise } from 'execa';
 import { InternalError } from '../errors.js';
 import type { AgentLog } from './agent-log.js';
 import { JsonRpcPeer, type JsonRpcPeerOptions } from './jsonrpc.js';
+import { OWN_GROUP_SPAWN, ProcessGroup } from './process-group.js';
 import { StdinWriter } from './stdin-writer.js';
 
-/** After SIGTERM, a child gets this long before SIGKILL. */
+/** After SIGTERM, a child (and its group) gets this long before SIGKILL. */
 export const SIGKILL_AFTER_MS = 500;
 
 export type RpcSubprocess = ResultPromise<{ stdin: 'pipe'; stdout: 'pipe'; stderr: 'pipe'; buffer: false; reject: false }>;
 
 export interface RpcChild {
   subprocess: RpcSubprocess;
+  /** Its process group: `terminate()` ends it (SIGTERM, then SIGKILL); what it leaves is killed when it exits. */
+  group: ProcessGroup;
   peer: JsonRpcPeer;
   stdin: StdinWriter;
 }
@@ -41,9 +45,9 @@ export function spawnRpcChild(input: {
     stderr: 'pipe',
     buffer: false,
     reject: false,
-    cleanup: true,
-    forceKillAfterDelay: SIGKILL_AFTER_MS,
+    ...OWN_GROUP_SPAWN,
   });
+  const group = new ProcessGroup(subprocess, { killAfterMs: SIGKILL_AFTER_MS, reapWhenLeaderExits: true });
   const stdin = new StdinWriter(subprocess.stdin);
   const peer = new JsonRpcPeer({ write: (line) => stdin.write(line), ...input.peer });
   subprocess.stdout.on('data', (chunk: Buffer) => peer.feed(chunk));
@@ -51,5 +55,5 @@ export function spawnRpcChild(input: {
   const stderr = input.log.stderrSplitter();
   subprocess.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
   subprocess.stderr.on('end', () => stderr.end());
-  return { subprocess, peer, stdin };
+  return { subprocess, group, peer, stdin };
 }

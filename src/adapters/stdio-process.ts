@@ -11,6 +11,7 @@ import { NextTurn } from './next-turn.js';
 import { describeExit, runAnswerError, startError, type ExitResult } from './stdio-errors.js';
 import type { StdinWriter } from './stdin-writer.js';
 import type { JsonRpcPeer, ProtocolProblem } from './jsonrpc.js';
+import type { ProcessGroup } from './process-group.js';
 import { spawnRpcChild, type RpcSubprocess } from './rpc-child.js';
 import { hostHandlers, describeIssues, type RoutedRun } from './stdio-host.js';
 import { InitializeResultSchema, METHODS, PROTOCOL_VERSION, RunResultSchema, type AgentInfo, type RunParams, type RunResult } from './protocol.js';
@@ -54,6 +55,7 @@ export class AgentProcess {
   info: AgentInfo | undefined;
   readonly exited: Promise<AgentExit>;
   private readonly subprocess: RpcSubprocess;
+  private readonly group: ProcessGroup;
   private readonly peer: JsonRpcPeer;
   private readonly log = new AgentLog();
   private readonly flights = new InFlightMap<string, Flight>();
@@ -79,6 +81,7 @@ export class AgentProcess {
       },
     });
     this.subprocess = child.subprocess;
+    this.group = child.group;
     this.peer = child.peer;
     this.stdin = child.stdin;
     this.exited = this.subprocess.then((result) => this.onGone(result as ExitResult));
@@ -186,7 +189,10 @@ export class AgentProcess {
     return this.log.linesFor(traceId);
   }
 
-  /** Asks the agent to shut down, then SIGTERM after `timeoutMs`, SIGKILL 500 ms later. */
+  /**
+   * Asks the agent to shut down, then SIGTERM after `timeoutMs`, SIGKILL 500 ms later (to its
+   * process group: what it started goes too; what it leaves running when it exits is killed).
+   */
   async stop(timeoutMs: number): Promise<void> {
     if (this.state.kind === 'gone') return;
     // A process never initialized (spawned early for a run that did not start) is not asked.
@@ -200,7 +206,7 @@ export class AgentProcess {
     response.then(() => this.stdin.end(), () => undefined);
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)));
-    if ((await Promise.race([this.exited, timedOut])) === 'timeout') this.subprocess.kill('SIGTERM');
+    if ((await Promise.race([this.exited, timedOut])) === 'timeout') this.group.terminate();
     clearTimeout(timer);
     await this.exited;
   }
@@ -214,7 +220,7 @@ export class AgentProcess {
   private end(ending: { reason: string; forHang: boolean }): void {
     if (this.state.kind === 'gone') return;
     if (this.state.kind === 'live') this.state = { kind: 'ending', ...ending };
-    this.subprocess.kill('SIGTERM');
+    this.group.terminate();
   }
 
   private async failStart(error: unknown): Promise<never> {

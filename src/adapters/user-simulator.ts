@@ -8,6 +8,7 @@
 import { HarnessError, InternalError } from '../errors.js';
 import { AgentLog } from './agent-log.js';
 import { JsonRpcError, type JsonRpcPeer, type ProtocolProblem } from './jsonrpc.js';
+import type { ProcessGroup } from './process-group.js';
 import { spawnRpcChild, type RpcSubprocess } from './rpc-child.js';
 import { METHODS, UserReplyResultSchema, type UserReplyParams } from './protocol.js';
 import { describeExit, type ExitResult } from './stdio-errors.js';
@@ -60,6 +61,7 @@ export class UserSimulator {
 class SimulatorProcess {
   gone = false;
   private readonly subprocess: RpcSubprocess;
+  private readonly group: ProcessGroup;
   private readonly peer: JsonRpcPeer;
   private readonly stdin: StdinWriter;
   private readonly log = new AgentLog();
@@ -77,6 +79,7 @@ class SimulatorProcess {
       peer: { onProblem: (problem) => this.onProblem(problem) },
     });
     this.subprocess = child.subprocess;
+    this.group = child.group;
     this.peer = child.peer;
     this.stdin = child.stdin;
     this.exited = this.subprocess.then((result) => this.onGone(result as ExitResult));
@@ -108,7 +111,7 @@ class SimulatorProcess {
     this.stdin.end();
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), STOP_GRACE_MS)));
-    if ((await Promise.race([this.exited, timedOut])) === 'timeout') this.subprocess.kill('SIGTERM');
+    if ((await Promise.race([this.exited, timedOut])) === 'timeout') this.group.terminate();
     clearTimeout(timer);
     await this.exited;
   }
@@ -117,7 +120,7 @@ class SimulatorProcess {
   private onProblem(problem: ProtocolProblem): void {
     if (problem.kind === 'partial_line') return;
     this.stopReason ??= `the user simulator wrote an invalid message on stdout (${problem.message}): "${problem.excerpt}", so it was stopped; the next case starts a new one`;
-    this.subprocess.kill('SIGTERM');
+    this.group.terminate();
   }
 
   /** The process is gone: every request it was serving fails, naming the exit. */

@@ -2,12 +2,23 @@
 // it accepts connections at `url`, and stops it and everything it started when the run ends,
 // fails to start, or is interrupted.
 import { execaSync } from 'execa';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { alive, goneWithin } from './helpers/processes.js';
 import { join } from 'node:path';
+import { createServer } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { AGENTS, freePort, makeProject, runCli, startCli } from './helpers/run-cli.js';
+
+/** The case results a project's run folders hold (none when no run folder was made). */
+function recordedCases(dir: string): number {
+  const root = join(dir, '.agentready/runs');
+  if (!existsSync(root)) return 0;
+  return readdirSync(root).reduce((sum, run) => {
+    const file = join(root, run, 'results.jsonl');
+    return sum + (existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean).length - 1 : 0);
+  }, 0);
+}
 
 /** A project whose http target starts fixtures/agents/http-started-server.js with `env`. */
 async function project(env: Record<string, string> = {}, extra = ''): Promise<{ dir: string; port: number }> {
@@ -51,6 +62,46 @@ describe('target.start', () => {
     expect(exitCode).toBe(3);
     expect(stderr).toContain('exited (code=4, signal=null) before it answered at 127.0.0.1:');
     expect(stderr).toContain('http-started-server: missing DATABASE_URL, giving up');
+  });
+
+  it('a port already in use: exit 3 before the server is started or any case runs, naming the port and how to find what holds it', async () => {
+    const { dir, port } = await project();
+    // A server left from an earlier run, say: it would pass every case in the started server's place.
+    let requests = 0;
+    const leftover = createServer((request, response) => {
+      requests += 1;
+      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ outcome: 'completed', output: 'ok: first' }));
+    });
+    await new Promise<void>((resolve) => leftover.listen(port, '127.0.0.1', resolve));
+    try {
+      const { exitCode, stdout, stderr } = await runCli(dir, ['eval']);
+      expect(exitCode, stderr).toBe(3);
+      expect(stderr).toContain(`port ${port} is already in use: something answers at 127.0.0.1:${port} before the server of target.start (\`node `);
+      expect(stderr).toContain(`\`lsof -nP -iTCP:${port} -sTCP:LISTEN\` shows its process`);
+      expect(stdout).not.toMatch(/passed/);
+      expect(requests).toBe(0);
+      expect(existsSync(join(dir, 'pids'))).toBe(false);
+      expect(recordedCases(dir)).toBe(0);
+    } finally {
+      await new Promise((resolve) => leftover.close(resolve));
+    }
+  });
+
+  it('a server that exits while another process answers at its port: exit 3, not a run against that process', async () => {
+    // The server hands over to a successor that keeps its output open and listens once it is gone.
+    const { dir, port } = await project({ START_MODE: 'handoff' });
+    const { exitCode, stdout, stderr } = await runCli(dir, ['eval']);
+    const [server, successor] = pidsOf(dir);
+    try {
+      expect(exitCode, stderr).toBe(3);
+      expect(stderr).toContain(`exited (code=1, signal=null) before it answered at 127.0.0.1:${port}; its last output:\n  http-started-server: handing over to another process`);
+      expect(stdout).not.toMatch(/passed/);
+      expect(recordedCases(dir)).toBe(0);
+      // It ran in the server's process group, so it went with it.
+      expect(await goneWithin([server!, successor!], 5000)).toEqual([true, true]);
+    } finally {
+      if (alive(successor!)) process.kill(successor!, 'SIGKILL');
+    }
   });
 
   it('a server that never listens: exit 3 at ready_timeout_ms, and it is stopped', async () => {

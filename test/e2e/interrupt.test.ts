@@ -61,8 +61,9 @@ describe('interrupting a run', () => {
     ['SIGTERM', 143, 'stopped by SIGTERM'],
   ] as const)('%s while the agent is still starting exits %i and says no case ran', async (signal, code, by) => {
     const dir = makeProject({
-      // Never answers initialize; says it was spawned by creating a file.
-      'slow-start.mjs': "import { writeFileSync } from 'node:fs';\nwriteFileSync('spawned', '');\nsetInterval(() => {}, 1000);\n",
+      // Never answers initialize; says it has the request (so the run is past loading its files)
+      // by creating a file. Spawned early, it may boot before the files are loaded.
+      'slow-start.mjs': "import { writeFileSync } from 'node:fs';\nprocess.stdin.once('data', () => writeFileSync('initializing', ''));\nsetInterval(() => {}, 1000);\n",
       'agentready.config.yaml': `target: { adapter: stdio, command: [node, slow-start.mjs] }
 suites: [s.suite.yaml]
 run: { start_timeout_ms: 30000 }
@@ -70,7 +71,7 @@ run: { start_timeout_ms: 30000 }
       's.suite.yaml': 'suite: s\ntools: []\ncases:\n  - { id: a, input: hi, expect: { outcome: completed } }\n',
     });
     const child = startCli(dir, ['eval']);
-    await waitForFile(join(dir, 'spawned'), 20_000);
+    await waitForFile(join(dir, 'initializing'), 20_000);
     child.kill(signal);
     const result = await child;
     expect(result.exitCode).toBe(code);

@@ -1,0 +1,67 @@
+/**
+ * Whether something accepts a TCP connection at a host and port: the readiness probe of a
+ * `target.start` server, and the check that its port is free before the server is started.
+ */
+import { connect } from 'node:net';
+import { Worker } from 'node:worker_threads';
+
+/** Where a server listens: a host (without IPv6 brackets) and a port. */
+export interface Address {
+  host: string;
+  port: number;
+}
+
+/** A connection attempt that takes longer than this counts as refused. */
+const CONNECT_TIMEOUT_MS = 1000;
+/** `acceptsNow` waits at most this much longer than a connection attempt for its worker to start and answer. */
+const WORKER_START_MARGIN_MS = 5000;
+
+/** Whether something accepts a TCP connection at host:port. */
+export function accepts({ host, port }: Address): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(CONNECT_TIMEOUT_MS, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
+/**
+ * `accepts`, answered synchronously: the server of an early agent is spawned while the config
+ * files load, which is synchronous, so no event loop turn comes between the check and the spawn.
+ * The attempt runs in a worker thread while this one waits; a worker that does not answer in
+ * time counts as nothing answering (the server is started, as without the check).
+ */
+export function acceptsNow(address: Address): boolean {
+  const answer = new Int32Array(new SharedArrayBuffer(4));
+  const worker = new Worker(PROBE_WORKER, { eval: true, workerData: { answer, address, timeoutMs: CONNECT_TIMEOUT_MS } });
+  worker.unref();
+  worker.on('error', () => undefined);
+  Atomics.wait(answer, 0, 0, CONNECT_TIMEOUT_MS + WORKER_START_MARGIN_MS);
+  void worker.terminate();
+  return Atomics.load(answer, 0) === ANSWER_ACCEPTED;
+}
+
+/** `answer[0]` as the worker leaves it: 0 until it knows. */
+const ANSWER_ACCEPTED = 1;
+const ANSWER_REFUSED = 2;
+
+/** The worker of `acceptsNow` (a CommonJS script: `eval` workers are): `accepts`, told through shared memory. */
+const PROBE_WORKER = `
+const { workerData } = require('node:worker_threads');
+const { connect } = require('node:net');
+const { answer, address, timeoutMs } = workerData;
+const socket = connect({ host: address.host, port: address.port });
+const done = (value) => {
+  socket.destroy();
+  Atomics.store(answer, 0, value);
+  Atomics.notify(answer, 0);
+};
+socket.setTimeout(timeoutMs, () => done(${ANSWER_REFUSED}));
+socket.once('connect', () => done(${ANSWER_ACCEPTED}));
+socket.once('error', () => done(${ANSWER_REFUSED}));
+`;

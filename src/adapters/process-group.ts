@@ -1,0 +1,103 @@
+/**
+ * The processes agentready starts — a stdio agent, a user simulator, an exec command, a
+ * `target.start` server — and everything they start in turn: SPEC §11's Ctrl-C "stops every
+ * process it started". On POSIX each is spawned as the leader of a process group of its own
+ * (`detached`, which is setsid), so a signal to the group reaches what the leader started too, and
+ * what it left behind when it exited is killed with the group. Windows has no process groups:
+ * there it is the process alone, as before.
+ */
+import type { ChildProcess } from 'node:child_process';
+
+/** Whether children get a process group of their own: everywhere but Windows. */
+const OWN_GROUPS = process.platform !== 'win32';
+
+/**
+ * The execa options that start a child in a group of its own. execa's `cleanup` (kill the child
+ * when agentready exits) skips detached children, so `ProcessGroup` does that job for them.
+ */
+export const OWN_GROUP_SPAWN = { detached: OWN_GROUPS, cleanup: true } as const;
+
+/** How the leader ended: its exit code, or the signal that killed it. */
+export interface LeaderExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+/** The groups whose processes may still run: killed should agentready exit without stopping them. */
+const live = new Set<ProcessGroup>();
+let exitHooked = false;
+
+/** Kills every group still running when agentready's process exits (a crash, an exit mid-run). */
+function killLiveGroups(): void {
+  for (const group of live) group.signal('SIGKILL');
+}
+
+export class ProcessGroup {
+  /** Settles when the leader exits (not when its output ends: what it started may hold that open). */
+  readonly leaderExited: Promise<LeaderExit>;
+  /** How the leader ended, once it has. */
+  leaderExit: LeaderExit | undefined;
+  private killTimer: NodeJS.Timeout | undefined;
+
+  /**
+   * Tracks `child`, just spawned with `OWN_GROUP_SPAWN`. `killAfterMs`: after `terminate`'s
+   * SIGTERM, the SIGKILL comes this much later. `reapWhenLeaderExits`: whatever the leader left
+   * running in its group is killed as soon as it exits (otherwise at `stop`).
+   */
+  constructor(
+    private readonly child: Pick<ChildProcess, 'pid' | 'kill' | 'once' | 'exitCode' | 'signalCode'>,
+    private readonly options: { killAfterMs: number; reapWhenLeaderExits: boolean },
+  ) {
+    // A child that never started (no such program) has no pid, and no exit event comes.
+    if (child.pid === undefined) {
+      this.leaderExit = { code: null, signal: null };
+      this.leaderExited = Promise.resolve(this.leaderExit);
+      return;
+    }
+    live.add(this);
+    if (!exitHooked) {
+      exitHooked = true;
+      process.on('exit', killLiveGroups);
+    }
+    this.leaderExited = new Promise((resolve) => {
+      child.once('exit', (code: number | null, signal: NodeJS.Signals | null) => {
+        this.leaderExit = { code, signal };
+        clearTimeout(this.killTimer);
+        if (this.options.reapWhenLeaderExits) this.reap();
+        resolve(this.leaderExit);
+      });
+    });
+  }
+
+  /** SIGTERM to the group; SIGKILL `killAfterMs` later if the leader still runs. */
+  terminate(): void {
+    if (this.leaderExit !== undefined) return;
+    this.signal('SIGTERM');
+    this.killTimer ??= setTimeout(() => this.signal('SIGKILL'), this.options.killAfterMs);
+  }
+
+  /** Ends the group: `terminate` unless the leader is gone, then once it is, kills what it left. */
+  async stop(): Promise<void> {
+    this.terminate();
+    await this.leaderExited;
+    this.reap();
+  }
+
+  /** Sends `signal` to every process of the group (to the leader alone on Windows). */
+  signal(signal: NodeJS.Signals): void {
+    const pid = this.child.pid;
+    if (pid === undefined) return;
+    try {
+      if (OWN_GROUPS) process.kill(-pid, signal);
+      else if (this.leaderExit === undefined) this.child.kill(signal);
+    } catch {
+      // Nothing of the group is left.
+    }
+  }
+
+  /** The leader is gone; what it started and left in the group is not: SIGKILL, and forget the group. */
+  private reap(): void {
+    if (!live.delete(this)) return;
+    if (OWN_GROUPS) this.signal('SIGKILL');
+  }
+}
