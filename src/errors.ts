@@ -9,10 +9,15 @@ export const EXIT = Object.freeze({
   INTERRUPTED: 130,
   /** SIGTERM (`kill`, a CI job cancelled or past its time limit): 128 + 15. */
   TERMINATED: 143,
+  /**
+   * SIGHUP (the terminal closed): 128 + 1. The agent's processes run in groups of their own
+   * (adapters/process-group.ts), out of the terminal's reach: agentready stops them itself.
+   */
+  HUNG_UP: 129,
 });
 
 /** The signals that stop a run the way Ctrl-C does (finish what ended, stop the agent), each with the exit it takes. */
-export const STOP_SIGNAL_EXIT = Object.freeze({ SIGINT: EXIT.INTERRUPTED, SIGTERM: EXIT.TERMINATED });
+export const STOP_SIGNAL_EXIT = Object.freeze({ SIGINT: EXIT.INTERRUPTED, SIGTERM: EXIT.TERMINATED, SIGHUP: EXIT.HUNG_UP });
 export type StopSignal = keyof typeof STOP_SIGNAL_EXIT;
 
 /** The reason a run's AbortSignal carries when a signal stopped it: which one. */

@@ -1,6 +1,6 @@
 /**
- * Ctrl-C and SIGTERM: the first one aborts the run (its reason a `StopRequest` naming the signal)
- * so it can finish writing, cancel and shut the agent down, and exit 130 or 143; a second one,
+ * Ctrl-C, SIGTERM and SIGHUP: the first one aborts the run (its reason a `StopRequest` naming the
+ * signal) so it can finish writing, cancel and shut the agent down, and exit 130, 143 or 129; a second one,
  * later than npm's duplicate, exits at once with its own code.
  */
 import { setMaxListeners } from 'node:events';

@@ -28,7 +28,7 @@ export interface RunOutcome {
 
 export type ExitDecision = ExitRecord;
 
-/** 130 interrupted by Ctrl-C, 143 by SIGTERM; 3 when the run could not complete or a reporter failed; else the judgement's. */
+/** 130 interrupted by Ctrl-C, 143 by SIGTERM, 129 by SIGHUP; 3 when the run could not complete or a reporter failed; else the judgement's. */
 export function decideExit(outcome: RunOutcome): ExitDecision {
   const ended = endDecision(outcome.end) ?? judgementDecision(outcome.judgement);
   if (outcome.reporterFailures > 0 && ended.code === EXIT.PASSED) {
@@ -42,7 +42,7 @@ function endDecision(end: RunEnd): ExitDecision | undefined {
     case 'completed':
       return undefined;
     case 'interrupted': {
-      const by = end.signal === 'SIGTERM' ? 'stopped by SIGTERM' : 'interrupted';
+      const by = end.signal === 'SIGINT' ? 'interrupted' : `stopped by ${end.signal}`;
       return {
         code: STOP_SIGNAL_EXIT[end.signal],
         reason: end.started ? `${by}: the cases that finished are in the run folder` : `${by} while the agent was starting: no case ran`,

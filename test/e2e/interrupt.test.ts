@@ -1,4 +1,4 @@
-// Ctrl-C mid-run: what finished stays on disk, the agent is stopped, the exit code is 130 (143 for SIGTERM).
+// Ctrl-C mid-run: what finished stays on disk, the agent is stopped, the exit code is 130 (143 for SIGTERM, 129 for SIGHUP).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -98,19 +98,22 @@ run: { start_timeout_ms: 30000 }
   });
 });
 
-describe('SIGTERM (a CI job cancelled, `kill`)', () => {
-  it('stops the run as Ctrl-C does, but exits 143: finished cases on disk, the agent stopped, the run left for --resume', async () => {
+describe('SIGTERM (a CI job cancelled, `kill`) and SIGHUP (the terminal closed)', () => {
+  it.each([
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+  ] as const)('%s stops the run as Ctrl-C does, but exits %i: finished cases on disk, the agent stopped, the run left for --resume', async (signal, code) => {
     const dir = hangingProject();
     const child = startCli(dir, ['eval']);
     await waitForResults(dir, 2, 20_000);
-    child.kill('SIGTERM');
+    child.kill(signal);
     const result = await child;
-    expect(result.exitCode).toBe(143);
+    expect(result.exitCode).toBe(code);
     expect(result.stderr).toContain('`agentready eval --resume` goes on from here');
-    expect(result.stderr.trim().split('\n').at(-1)).toBe('agentready: stopped by SIGTERM: the cases that finished are in the run folder (exit 143)');
+    expect(result.stderr.trim().split('\n').at(-1)).toBe(`agentready: stopped by ${signal}: the cases that finished are in the run folder (exit ${code})`);
     const { finished, summary } = runFolder(dir);
     expect(finished).toEqual(['quick-1', 'quick-2']);
-    expect([summary.interrupted, summary.exit]).toEqual([true, { code: 143, reason: 'stopped by SIGTERM: the cases that finished are in the run folder' }]);
+    expect([summary.interrupted, summary.exit]).toEqual([true, { code, reason: `stopped by ${signal}: the cases that finished are in the run folder` }]);
   });
 });
 
