@@ -98,7 +98,7 @@ function suiteChanges(diff: CaseDiff, gate: GateConfig): string[] {
   const n = diff.changed.length;
   if (n === 0) return [];
   return [
-    `${n} case${n === 1 ? '' : 's'} changed since the baseline (input or expectation differs): listed as changed, not as newly failing or passing, and left out of the comparison of rates${gate.newly_failing ? ` (one that fails counts against newly_failing max ${gate.newly_failing.max})` : ''}; run \`agentready baseline update\` once the change is intended.`,
+    `${n} case${n === 1 ? '' : 's'} changed since the baseline (input or expectation differs): listed as changed, not as newly failing or passing, and left out of the comparison${gate.newly_failing ? ` of rates (one that fails counts against newly_failing max ${gate.newly_failing.max})` : ''}; run \`agentready baseline update\` once the change is intended.`,
   ];
 }
 
