@@ -6,13 +6,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { agentCommand, latestRunDir, makeProject, runCli } from './helpers/run-cli.js';
 
+// agent-toggle answers "ok: <input>".
 const SUITE = `suite: orders
-tools:
-  - name: lookup_order
-    parameters: { type: object, properties: { order_id: { type: string } } }
-    mock: { result: { status: shipped } }
+tools: []
 cases:
-  - { id: status-1, input: "where is order 1", expect: { outcome: completed, output: { contains: [shipped] } } }
+  - { id: status-1, input: "where is order 1", expect: { outcome: completed, output: { contains: [order 1] } } }
   - { id: status-2, input: "where is order 2", expect: { outcome: completed } }
   - { id: status-3, input: "where is order 3", expect: { outcome: completed } }
   - { id: status-4, input: "where is order 4", expect: { outcome: completed } }
@@ -62,7 +60,7 @@ describe('the default gate, case by case', () => {
 
   it('fails a case edited since the baseline that fails now; passes it once the edit is baselined', async () => {
     const dir = await projectWithBaseline();
-    writeFileSync(join(dir, 'evals/orders.suite.yaml'), SUITE.replace('contains: [shipped]', 'contains: [teleported]'));
+    writeFileSync(join(dir, 'evals/orders.suite.yaml'), SUITE.replace('contains: [order 1]', 'contains: [teleported]'));
     const edited = await runCli(dir, ['eval'], { AGENT_FAIL_CASES: 'status-2,status-3' });
     expect(edited.exitCode).toBe(1);
     expect(edited.stdout).toContain('✗ newly_failing: 1 case fails that the baseline did not accept as failing, above max 0: orders/status-1 (changed since the baseline)');
