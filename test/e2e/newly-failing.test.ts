@@ -75,21 +75,29 @@ describe('the default gate, case by case', () => {
 });
 
 describe('runs that count', () => {
-  it('--last-failed and review look past a --kill-switch run', async () => {
-    const dir = await projectWithBaseline();
-    const failed = await runCli(dir, ['eval'], { AGENT_FAIL_CASES: 'status-2,status-3' });
-    expect(failed.exitCode).toBe(0);
+  /** A finished eval with 2 failures, then a `--kill-switch` run: the eval's run id. */
+  async function failedThenKillSwitch(dir: string): Promise<string> {
+    expect((await runCli(dir, ['eval'], { AGENT_FAIL_CASES: 'status-2,status-3' })).exitCode).toBe(0);
     const evalRun = summaryOf(dir).run_id as string;
     expect((await runCli(dir, ['eval', '--kill-switch'])).stdout).toContain('Kill switch');
+    return evalRun;
+  }
 
-    const review = await runCli(dir, ['review']);
-    expect(review.exitCode).toBe(0);
-    expect(review.stdout).toContain(`# Review sample · run \`${evalRun}\``);
-    expect(review.stdout).toContain('## Failing or policy-denied (2)');
-
+  it('--last-failed looks past a --kill-switch run', async () => {
+    const dir = await projectWithBaseline();
+    await failedThenKillSwitch(dir);
     const again = await runCli(dir, ['eval', '--last-failed'], { AGENT_FAIL_CASES: 'status-2,status-3' });
     expect(again.stderr).not.toContain('nothing to run');
     expect(again.stdout).toContain('2 cases · 0 passed · 2 failed');
     expect(again.exitCode).toBe(0);
+  });
+
+  it('review samples the newest run that is not a --kill-switch run', async () => {
+    const dir = await projectWithBaseline();
+    const evalRun = await failedThenKillSwitch(dir);
+    const review = await runCli(dir, ['review']);
+    expect(review.exitCode).toBe(0);
+    expect(review.stdout).toContain(`# Review sample · run \`${evalRun}\``);
+    expect(review.stdout).toContain('## Failing or policy-denied (2)');
   });
 });
