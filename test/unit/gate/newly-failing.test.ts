@@ -88,10 +88,13 @@ describe('newly_failing in the default gate', () => {
     expect(verdict(flaky, { newly_failing: { max: 0 } }, flaky).pass).toBe(true);
   });
 
-  it('is not applied without a baseline (the default gate then asks success_rate min 1.0)', () => {
-    const v = verdict(many(2, 1), {});
+  it('is not applied without a baseline; the default gate then asks success_rate min 1.0 instead', () => {
+    const v = verdict(many(2, 1), { newly_failing: { max: 0 } });
     expect(v.newly_failing).toEqual({ kind: 'not_applied', max: 0, pass: true, explanation: 'newly_failing: max 0 not applied (no baseline)' });
-    expect(v.checks.find((c) => c.rule === 'min' && c.metric === 'success_rate')!.pass).toBe(false);
+    expect(v.pass).toBe(true);
+    const byDefault = verdict(many(2, 1), {});
+    expect(byDefault.newly_failing).toBeUndefined();
+    expect(byDefault.checks.find((c) => c.rule === 'min' && c.metric === 'success_rate')!.pass).toBe(false);
   });
 });
 
