@@ -18,13 +18,21 @@ export const DEFAULT_SUITES: readonly string[] = Object.freeze(['evals/**/*.suit
 
 export const DEFAULT_BASELINE = 'agentready.baseline.json';
 
-/** With no `gate:` section: no case may newly fail, no policy may break. */
+/**
+ * With no `gate:` section: no case may newly fail (`newly_failing`, case by case: a fixed case
+ * does not pay for a broken one, and a case edited or added since the baseline that fails counts),
+ * the success rate may not drop, no policy may break.
+ */
 export const DEFAULT_GATE: Readonly<GateConfig> = Object.freeze({
   success_rate: Object.freeze({ max_drop_pp: 0 }),
   policy_compliance: Object.freeze({ min: 1.0 }),
+  newly_failing: Object.freeze({ max: 0 }),
 });
 
-/** The default gate with no baseline: nothing to compare with, so every failing case is new. */
+/**
+ * The default gate with no baseline: nothing to compare with, so every failing case is new and
+ * `success_rate: { min: 1.0 }` asks what `newly_failing` would (which needs a baseline, so is left out).
+ */
 export const DEFAULT_GATE_WITHOUT_BASELINE: Readonly<GateConfig> = Object.freeze({
   success_rate: Object.freeze({ min: 1.0, max_drop_pp: 0 }),
   policy_compliance: Object.freeze({ min: 1.0 }),

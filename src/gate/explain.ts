@@ -84,12 +84,22 @@ export function formatP(p: number): string {
   return p < 0.0001 ? p.toExponential(1) : String(Number(p.toPrecision(2)));
 }
 
-/** Why a verdict failed, in one line: "the gate failed: <first failing threshold> (and N more); K cases newly failing". */
+/**
+ * Why a verdict failed, in one line: "the gate failed: <first failing threshold> (and N more); K
+ * cases newly failing", or, when `newly_failing` failed, its explanation, which names the cases.
+ */
 export function gateFailure(verdict: Verdict): string {
-  const failing = verdict.checks.filter((check) => !check.pass);
+  const failing = failedExplanations(verdict);
   const first = failing[0];
   const more = failing.length > 1 ? ` (and ${failing.length - 1} more threshold${failing.length > 2 ? 's' : ''})` : '';
   const newly = verdict.diff.newly_failing.length;
-  const cases = newly > 0 ? `; ${newly} case${newly === 1 ? '' : 's'} newly failing` : '';
-  return `the gate failed: ${first ? first.explanation : 'a threshold was not met'}${more}${cases}`;
+  const named = verdict.newly_failing?.pass === false;
+  const cases = newly > 0 && !named ? `; ${newly} case${newly === 1 ? '' : 's'} newly failing` : '';
+  return `the gate failed: ${first ?? 'a threshold was not met'}${more}${cases}`;
+}
+
+/** The explanations of what failed: `newly_failing` first (it names the cases), then each failed threshold. */
+export function failedExplanations(verdict: Verdict): string[] {
+  const newly = verdict.newly_failing?.pass === false ? [verdict.newly_failing.explanation] : [];
+  return [...newly, ...verdict.checks.filter((check) => !check.pass).map((check) => check.explanation)];
 }

@@ -6,11 +6,12 @@ import { readBaseline } from './baseline.js';
 import type { Verdict } from './types.js';
 import { decideVerdict } from './verdict.js';
 
-export type { CaseChange, CaseDiff, MetricMove, PairedCounts, ThresholdCheck, Verdict } from './types.js';
+export type { CaseChange, CaseDiff, MetricMove, NewlyFailingCheck, PairedCounts, ThresholdCheck, UnacceptedFailure, Verdict } from './types.js';
 export { buildBaseline, parseBaseline, readBaseline, serializeBaseline, type BuildBaselineInput } from './baseline.js';
 export { COMPARED_METRICS, compareRuns, type ComparedMetric, type Comparison, type ComparisonRow } from './compare.js';
 export { caseKey, diffCases, foldCases, foldStatus, sharedKeys, type CaseVerdict } from './diff.js';
-export { explain, formatDelta, formatP, formatValue, FRACTION_METRICS, gateFailure } from './explain.js';
+export { explain, failedExplanations, formatDelta, formatP, formatValue, FRACTION_METRICS, gateFailure } from './explain.js';
+export { checkNewlyFailing, unacceptedFailures } from './newly-failing.js';
 export { mcnemarExact, wilson, Z_95 } from './intervals.js';
 export { computeMetrics, computeRunMetrics, rate, slicesOf } from './metrics.js';
 export { computeModelUsage, modelShares } from './models.js';

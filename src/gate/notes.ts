@@ -30,7 +30,7 @@ export function notesFor(args: {
 }): string[] {
   const notes: string[] = [];
   if (args.usedDefault && args.hasBaseline) {
-    notes.push('No gate thresholds configured: the default gate applied (success_rate max_drop_pp 0, policy_compliance min 1.0).');
+    notes.push('No gate thresholds configured: the default gate applied (newly_failing max 0, success_rate max_drop_pp 0, policy_compliance min 1.0).');
   }
   if (args.usedDefault && !args.hasBaseline) {
     notes.push(
@@ -48,7 +48,7 @@ export function notesFor(args: {
       if (significanceNote) notes.push(significanceNote);
     }
   }
-  notes.push(...suiteChanges(args.diff));
+  notes.push(...suiteChanges(args.diff, args.gate));
   return notes;
 }
 
@@ -94,11 +94,11 @@ function significanceReach(check: ThresholdCheck, paired: number): string | unde
 }
 
 /** What differs between the run's cases and the baseline's (how the metrics then compare is verdict.ts' note). */
-function suiteChanges(diff: CaseDiff): string[] {
+function suiteChanges(diff: CaseDiff, gate: GateConfig): string[] {
   const n = diff.changed.length;
   if (n === 0) return [];
   return [
-    `${n} case${n === 1 ? '' : 's'} changed since the baseline (input or expectation differs): listed as changed, not as newly failing or passing, and left out of the comparison; run \`agentready baseline update\` once the change is intended.`,
+    `${n} case${n === 1 ? '' : 's'} changed since the baseline (input or expectation differs): listed as changed, not as newly failing or passing, and left out of the comparison${gate.newly_failing ? ` of rates (one that fails counts against newly_failing max ${gate.newly_failing.max})` : ''}; run \`agentready baseline update\` once the change is intended.`,
   ];
 }
 

@@ -80,6 +80,31 @@ export interface CaseDiff {
   changed: CaseChange[];
 }
 
+/** Why a case counts against `newly_failing`: nothing in the baseline accepted its failure. */
+export type UnacceptedFailure = CaseChange & {
+  /** passed in the baseline (same fingerprint); not in it; or in it with another fingerprint. */
+  since: 'newly_failing' | 'added' | 'changed';
+};
+
+/** The gate's case-by-case entry, `newly_failing: { max }` (the default gate has it at 0). */
+export type NewlyFailingCheck =
+  | {
+      kind: 'judged';
+      max: number;
+      /** The cases it counts, sorted by key: failed now, and passed in the baseline or were added or changed since it. */
+      cases: UnacceptedFailure[];
+      pass: boolean;
+      /** One line, every reporter's wording: "newly_failing: 1 case fails that the baseline did not accept as failing, above max 0: …". */
+      explanation: string;
+    }
+  | {
+      /** No baseline: nothing to compare with (the default gate then asks success_rate min 1.0). */
+      kind: 'not_applied';
+      max: number;
+      pass: true;
+      explanation: string;
+    };
+
 export interface Verdict {
   pass: boolean;
   /** False when no baseline was found: only absolute thresholds were applied. */
@@ -89,6 +114,8 @@ export interface Verdict {
   /** Every rate that moved against the baseline (overall and in the gate's slices), with its paired test. */
   moves: MetricMove[];
   diff: CaseDiff;
+  /** The `newly_failing` entry, when the gate has one (the default gate does). */
+  newly_failing?: NewlyFailingCheck;
   /** The quarantined cases that ran: reported, not counted by any threshold. */
   quarantined: QuarantinedCase[];
   /** Human hints such as how to create a baseline or small-suite warnings. */

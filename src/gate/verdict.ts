@@ -10,6 +10,7 @@ import { caseKey, diffCases, foldCases, sharedKeys, type CaseVerdict } from './d
 import { RATE_METRICS, explain } from './explain.js';
 import { computeMetrics, slicesOf } from './metrics.js';
 import { narrowBaseline } from './narrow.js';
+import { checkNewlyFailing } from './newly-failing.js';
 import { notesFor, repeatNote } from './notes.js';
 import { pairedTest, type PairedTest } from './paired.js';
 import { quarantineNote, withoutQuarantined, type QuarantinedCase } from './quarantine.js';
@@ -70,15 +71,18 @@ export function decideVerdict(rawInput: VerdictInput): Verdict {
       checks.push(checkThreshold({ metric, slice, threshold, now: pick(input.metrics, slice), comparedNow, before, paired: paired(metric, slice) }));
     }
   }
+  // Case by case, so a fixed case does not pay for a broken one and an edit does not hide one.
+  const newlyFailing = gate.newly_failing ? checkNewlyFailing({ threshold: gate.newly_failing, diff, hasBaseline: baseline !== undefined }) : undefined;
   // Moves compare what the checks compare: with a changed case set, the cases both runs have.
   const moves = baseline ? movesOf({ gate, metrics: comparable?.now ?? input.metrics, before: comparable?.before ?? baseline.metrics, paired }) : [];
   return {
-    pass: checks.every((check) => check.pass),
+    pass: checks.every((check) => check.pass) && newlyFailing?.pass !== false,
     has_baseline: baseline !== undefined,
     baseline_path: input.baselinePath,
     checks,
     moves,
     diff,
+    ...(newlyFailing ? { newly_failing: newlyFailing } : {}),
     quarantined: set.ran,
     notes: notesFor({
       gate,
@@ -102,7 +106,7 @@ export function decideVerdict(rawInput: VerdictInput): Verdict {
 }
 
 function hasThresholds(gate: GateConfig): boolean {
-  return GATE_METRICS.some((metric) => gate[metric] !== undefined) || Object.keys(gate.slices ?? {}).length > 0;
+  return GATE_METRICS.some((metric) => gate[metric] !== undefined) || gate.newly_failing !== undefined || Object.keys(gate.slices ?? {}).length > 0;
 }
 
 /** Every (metric, slice) the gate watches: the config's thresholds, or the default gate's when it sets none. */

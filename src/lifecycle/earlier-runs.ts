@@ -1,13 +1,13 @@
 /**
  * Runs that start from an earlier one: `--resume` goes on in an interrupted run's folder with the
- * attempts it planned; `--last-failed` selects what failed or errored in the newest finished run.
+ * attempts it planned; `--last-failed` selects what failed or errored in the newest finished run (not a kill-switch run nor a replay: `isAgentRun`).
  * Both name what they could not use (exit 2) before the agent starts.
  */
 import { relative } from 'node:path';
 import type { ResolvedConfig } from '../config/index.js';
 import type { RunSelection } from '../config/schema/index.js';
 import { UsageError } from '../errors.js';
-import { listRuns, readRun, readTraces, suitesFingerprint, type ResumedRun, type RunRecord } from '../run/index.js';
+import { listRuns, newestAgentRun, readRun, readTraces, suitesFingerprint, type ResumedRun, type RunRecord } from '../run/index.js';
 
 export interface ResumePlan {
   resume: ResumedRun;
@@ -48,14 +48,14 @@ export function planResume(input: { ref: string | undefined; config: ResolvedCon
   };
 }
 
-/** The cases that failed or errored in the newest finished run, as `<suite>/<case-id>`. */
+/** The cases that failed or errored in the newest finished run that `isAgentRun` counts (no kill-switch run, no replay), as `<suite>/<case-id>`. */
 export function lastFailedCases(input: { runsRoot: string; cwd: string }): { run: RunRecord; cases: string[] } {
-  const run = listRuns(input.runsRoot)
-    .reverse()
-    .map((id) => readRun(id, { runsRoot: input.runsRoot, cwd: input.cwd }))
-    .find((candidate) => !candidate.incomplete && !candidate.header.replay_of);
+  const run = newestAgentRun({ runsRoot: input.runsRoot, cwd: input.cwd, finished: true });
   if (!run) {
-    throw new UsageError(`--last-failed needs a finished run: there is none under ${relative(input.cwd, input.runsRoot) || '.'}`, 'run `agentready eval` first');
+    throw new UsageError(
+      `--last-failed needs a finished run: there is none under ${relative(input.cwd, input.runsRoot) || '.'} (kill-switch runs and replays are not counted)`,
+      'run `agentready eval` first',
+    );
   }
   const cases = new Set(run.results.filter((r) => r.status === 'failed' || r.status === 'error').map((r) => `${r.suite}/${r.case_id}`));
   return { run, cases: [...cases] };

@@ -197,14 +197,19 @@ export function formatVerdict(screen: Screen, judged: { verdict: Verdict; end?: 
   const c = screen.colors;
   const lines: string[] = [c.bold(verdict.has_baseline ? `Gate (baseline ${verdict.baseline_path})` : 'Gate (no baseline)')];
   const failed = verdict.checks.filter((k) => !k.pass);
+  const newly = verdict.newly_failing;
+  // The case-by-case entry first: it names the cases no baseline accepted failing.
+  if (newly?.pass === false) lines.push(c.red(`  ✗ ${neutralizeLine(newly.explanation)}`));
   for (const check of failed) lines.push(c.red(`  ✗ ${formatCheck(check)}`));
   // Past a threshold yet passed because the move is within noise: shown, so nobody mistakes it for no move.
   const noisy = verdict.checks.filter((k) => k.pass && k.within_noise);
   for (const check of noisy) lines.push(c.yellow(`  ~ ${formatCheck(check)}`));
   const notApplied = verdict.checks.filter((k) => k.not_applied).length;
-  const passed = verdict.checks.length - failed.length - noisy.length - notApplied;
+  const notAppliedCases = newly?.kind === 'not_applied' ? 1 : 0;
+  const passedCases = newly?.kind === 'judged' && newly.pass ? 1 : 0;
+  const passed = verdict.checks.length - failed.length - noisy.length - notApplied + passedCases;
   if (passed > 0) lines.push(c.dim(`  ${plural(passed, 'threshold')} passed`));
-  if (notApplied > 0) lines.push(c.dim(`  ${plural(notApplied, 'threshold')} not applied (no baseline value or no data)`));
+  if (notApplied + notAppliedCases > 0) lines.push(c.dim(`  ${plural(notApplied + notAppliedCases, 'threshold')} not applied (no baseline value or no data)`));
 
   const shown = new Set([...failed, ...noisy].map((k) => `${k.slice}\0${k.metric}`));
   const moves = (verdict.moves ?? []).filter((m) => !shown.has(`${m.slice}\0${m.metric}`));

@@ -73,6 +73,8 @@ export function formatAnnotations(input: {
       }, `${level.why}${reason(first)}\ntrace ${first.trace_id}`),
     );
   }
+  const newlyFailing = input.verdict?.newly_failing;
+  if (newlyFailing?.pass === false) lines.push(workflowCommand('error', { title: 'agentready gate: newly_failing' }, newlyFailing.explanation));
   for (const check of input.verdict?.checks.filter((k) => !k.pass) ?? []) {
     lines.push(workflowCommand('error', { title: `agentready gate: ${check.metric} (${check.slice})` }, check.explanation));
   }

@@ -3,6 +3,7 @@
  * HTML) words the same decision its own way.
  */
 import type { Verdict } from '../gate/types.js';
+import { failedExplanations } from '../gate/explain.js';
 import { formatShare } from '../common/percent.js';
 import { plural } from './plural.js';
 import type { RunEnd } from '../gate/index.js';
@@ -32,7 +33,7 @@ export function headlineOf(run: Pick<RunSummary, 'end' | 'readiness'>, verdict: 
     case 'completed':
       if (readiness?.judged) return readiness.tally.ready ? { kind: 'ready' } : { kind: 'not_ready', failing: readiness.tally.failing.length };
       if (verdict === undefined) return { kind: 'ungated' };
-      return verdict.pass ? { kind: 'passed' } : { kind: 'failed', thresholds: verdict.checks.filter((k) => !k.pass).length };
+      return verdict.pass ? { kind: 'passed' } : { kind: 'failed', thresholds: failedExplanations(verdict).length };
   }
 }
 

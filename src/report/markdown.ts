@@ -8,6 +8,7 @@ import { dirname } from 'node:path';
 import type { CaseResult, CheckResult, MetricsBySlice, Rate } from '../config/schema/index.js';
 import type { Verdict } from '../gate/types.js';
 import { isNoBaselineNote } from '../gate/notes.js';
+import { failedExplanations } from '../gate/explain.js';
 import { neutralizeLine } from '../common/sanitize.js';
 import { formatCounts, formatMs, formatRepeats, formatUsd, formatValue } from './format-summary.js';
 import { addedAndRemoved, failingCases as failingGroups, repeatedCaseTally, type AttemptStatus } from './failing-cases.js';
@@ -96,7 +97,8 @@ function failedThresholds(verdict: Verdict | undefined): string {
   const shown = new Set(failed.map((k) => `${k.slice}\0${k.metric}`));
   const moves = (verdict?.moves ?? []).filter((m) => !shown.has(`${m.slice}\0${m.metric}`));
   const lines: string[] = [];
-  if (failed.length > 0) lines.push('### Failed thresholds', '', ...failed.map((k) => `- ❌ ${md(k.explanation)}`));
+  const explanations = verdict ? failedExplanations(verdict) : [];
+  if (explanations.length > 0) lines.push('### Failed thresholds', '', ...explanations.map((text) => `- ❌ ${md(text)}`));
   if (moves.length > 0) lines.push(...(lines.length > 0 ? [''] : []), '### Moved (no threshold failed)', '', ...moves.map((m) => `- ${md(m.explanation)}`));
   return lines.join('\n');
 }

@@ -100,6 +100,25 @@ export function listRuns(runsRoot: string): string[] {
     .sort();
 }
 
+/**
+ * Whether a run says what the agent does, the one owner of which runs count when a command looks
+ * back at earlier ones (`--last-failed`, `review`, the weekly review): not a kill-switch run (it
+ * refuses every write on purpose, so its failures are not the agent's; the history leaves it out
+ * too, and the card shows it apart) nor a replay (one recorded case run again to debug it).
+ */
+export function isAgentRun(run: Pick<RunRecord, 'killSwitch' | 'header'>): boolean {
+  return !run.killSwitch && run.header.replay_of === undefined;
+}
+
+/** The newest run under `runsRoot` that `isAgentRun` counts (and that finished, when asked); undefined when none. */
+export function newestAgentRun(options: { runsRoot: string; cwd: string; finished: boolean }): RunRecord | undefined {
+  for (const id of listRuns(options.runsRoot).reverse()) {
+    const run = readRun(id, options);
+    if (isAgentRun(run) && !(options.finished && run.incomplete)) return run;
+  }
+  return undefined;
+}
+
 /** Parses results.jsonl text: the header, then every whole result line. */
 export function parseResults(text: string, file: string): { header: ResultsHeader; results: CaseResult[] } {
   const lines = text.split('\n');

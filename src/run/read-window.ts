@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { CaseResult, Trace } from '../config/schema/index.js';
-import { listRuns, readRun, readTraces } from './read-run.js';
+import { isAgentRun, listRuns, readRun, readTraces } from './read-run.js';
 import { RECORDED_ADAPTER } from './score-traces.js';
 
 export interface WindowRun {
@@ -40,10 +40,8 @@ export function readRunsSince(runsRoot: string, since: Date | undefined, cwd: st
     try {
       const record = readRun(id, { runsRoot, cwd });
       if (since && Date.parse(record.header.started_at) < since.getTime()) continue;
-      // A kill-switch run refuses every write on purpose: its failures are not the agent's (the history leaves it out too).
-      if (record.killSwitch) continue;
-      // A replay re-runs one recorded case to debug it: `--last-failed` and `--resume` look past it, and so does the review.
-      if (record.header.replay_of) continue;
+      // A kill-switch run or a replay does not say what the agent does (`--last-failed` and `review` look past them too).
+      if (!isAgentRun(record)) continue;
       for (const shard of record.header.merged_from ?? []) merged.add(shard);
       runs.push({ run_id: record.header.run_id, started_at: record.header.started_at, results: record.results, traces: [...readTraces(join(runsRoot, id)).values()], recorded: record.adapter === RECORDED_ADAPTER });
     } catch (error) {

@@ -73,10 +73,14 @@ describe('eval and the baseline gate', () => {
     expect(regressed.stdout).toContain('success_rate');
     // Every non-zero exit says why, last on stderr and in summary.json.
     const why = regressed.stderr.trim().split('\n').at(-1);
-    expect(why).toMatch(/^agentready: the gate failed: success_rate \(overall\): .*; 1 case newly failing \(exit 1\)$/);
+    // The default gate's case-by-case entry comes first: it names the case; the rate's drop is the second threshold.
+    expect(why).toBe(
+      'agentready: the gate failed: newly_failing: 1 case fails that the baseline did not accept as failing, above max 0: basics/case-b (passed in the baseline) (and 1 more threshold) (exit 1)',
+    );
     const summary = JSON.parse(readFileSync(join(latestRunDir(dir), 'summary.json'), 'utf8'));
     expect(summary.exit.code).toBe(1);
-    expect(summary.exit.reason).toMatch(/^the gate failed: success_rate/);
+    expect(summary.exit.reason).toMatch(/^the gate failed: newly_failing: .*basics\/case-b/);
+    expect(summary.verdict.checks.find((check: { metric: string }) => check.metric === 'success_rate').pass).toBe(false);
 
     const ungated = await runCli(dir, ['eval', '--no-gate'], { AGENT_FAIL_CASES: 'case-b' });
     expect(ungated.exitCode).toBe(0);

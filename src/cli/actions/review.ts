@@ -7,7 +7,7 @@ import { dirname, relative, resolve } from 'node:path';
 import { redact } from '../../common/redact.js';
 import { EXIT, UsageError } from '../../errors.js';
 import { formatReviewMarkdown, parseRates, sampleForReview } from '../../report/review/index.js';
-import { defaultRunsRoot, listRuns, readRun, readTraces } from '../../run/index.js';
+import { defaultRunsRoot, newestAgentRun, readRun, readTraces } from '../../run/index.js';
 import { writeError, writeOut } from '../print.js';
 import { loadConfigFor } from './common.js';
 import type { GlobalOptions } from '../program.js';
@@ -26,9 +26,11 @@ export async function runReviewCommand(globals: GlobalOptions, run: string | und
   const seed = flags.seed === undefined ? config.run.seed : parseSeed(flags.seed);
   const cwd = process.cwd();
   const runsRoot = defaultRunsRoot(config.rootDir);
-  const ref = run ?? listRuns(runsRoot).at(-1);
-  if (ref === undefined) throw new UsageError(`no run under ${relative(cwd, runsRoot) || '.'} to review`, 'run `agentready eval` first, or name a run folder');
-  const record = readRun(ref, { runsRoot, cwd });
+  // A named run is reviewed as asked; by default the newest one that says what the agent does (no kill-switch run, no replay).
+  const record = run === undefined ? newestAgentRun({ runsRoot, cwd, finished: false }) : readRun(run, { runsRoot, cwd });
+  if (record === undefined) {
+    throw new UsageError(`no run under ${relative(cwd, runsRoot) || '.'} to review (kill-switch runs and replays are not counted)`, 'run `agentready eval` first, or name a run folder');
+  }
   const traces = readTraces(record.dir);
   // Inputs come from the trace (what the run asked; already redacted), else the suites as written now.
   const clean = flags.redact === false ? (text: string) => text : redact;

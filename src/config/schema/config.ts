@@ -163,8 +163,21 @@ const metricThresholdsShape = Object.fromEntries(
 export const MetricThresholdsSchema = z.strictObject(metricThresholdsShape);
 export type MetricThresholds = z.infer<typeof MetricThresholdsSchema>;
 
+/**
+ * `newly_failing: { max }`: how many cases may fail that the baseline did not accept as failing —
+ * passed in it and fail now, or added or changed since it and fail now (quarantined cases set
+ * aside). Judged against the baseline, overall; not applied without one.
+ */
+export const NewlyFailingSchema = z
+  .strictObject({
+    max: z.number().int().nonnegative().describe('Most cases that may fail with no baseline that accepted their failure (0: none).'),
+  })
+  .describe('Cases that fail now and passed in the baseline, or were added or changed since it (default max 0).');
+export type NewlyFailingThreshold = z.infer<typeof NewlyFailingSchema>;
+
 export const GateSchema = z.strictObject({
   ...metricThresholdsShape,
+  newly_failing: NewlyFailingSchema.optional(),
   slices: z
     .record(z.string().regex(/^(suite|tag|risk|adversarial):.+$/, 'a slice key such as "tag:refund", "suite:tier1", "risk:high" or "adversarial:prompt_injection"'), MetricThresholdsSchema)
     .optional(),

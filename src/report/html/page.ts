@@ -125,8 +125,9 @@ function modelTable(summary: RunSummary): string {
 // Returns the gate's thresholds, failed first, each with the gate's own explanation.
 function thresholdTable(verdict: Verdict | undefined): string {
   const moved = verdict ? addedAndRemoved(verdict.diff, MAX_CASES_LISTED) : [];
-  if (verdict === undefined || (verdict.checks.length === 0 && moved.length === 0)) return '';
-  const checks = [...verdict.checks].sort((a, b) => Number(a.pass) - Number(b.pass));
+  if (verdict === undefined || (verdict.checks.length === 0 && verdict.newly_failing === undefined && moved.length === 0)) return '';
+  const cases = verdict.newly_failing ? [verdict.newly_failing] : [];
+  const checks = [...cases, ...verdict.checks].sort((a, b) => Number(a.pass) - Number(b.pass));
   const rows = checks.map((k) => `<tr class="${k.pass ? '' : 'failed'}"><td>${k.pass ? '✔' : '✘'}</td><td>${h(k.explanation)}</td></tr>`);
   const newly = verdict.diff.newly_failing.map((c) => `<li><code>${h(c.key)}</code>${c.first_failure ? ` — ${h(c.first_failure)}` : ''}</li>`);
   const lists = moved.map(({ label, listed, more }) => {

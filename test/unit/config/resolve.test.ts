@@ -112,7 +112,7 @@ describe('resolveConfig', () => {
     expect(c.target).toEqual({ adapter: 'stdio', command: ['node', 'agent.js'], cwd: path.resolve('/p/agent') });
     expect(c.run).toEqual({ concurrency: 16, repeat: 3, timeout_ms: 30000, seed: 1, workers: 1, max_error_rate: 0, max_turns: 10 });
     expect(c.baselinePath).toBe(path.resolve('/p/agentready.baseline.json'));
-    expect(c.gate).toEqual({ success_rate: { max_drop_pp: 0 }, policy_compliance: { min: 1 } });
+    expect(c.gate).toEqual({ success_rate: { max_drop_pp: 0 }, policy_compliance: { min: 1 }, newly_failing: { max: 0 } });
     expect(c.rootDir).toBe('/p');
   });
 

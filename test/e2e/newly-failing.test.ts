@@ -1,0 +1,103 @@
+// The default gate case by case, as a new user met it: a case that newly fails fails the gate even
+// when others are fixed, and editing a failing case does not take it out of the gate. Then
+// `--last-failed` and `review` look past a `--kill-switch` run, as the card and the history do.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { agentCommand, latestRunDir, makeProject, runCli } from './helpers/run-cli.js';
+
+// agent-toggle answers "ok: <input>".
+const SUITE = `suite: orders
+tools: []
+cases:
+  - { id: status-1, input: "where is order 1", expect: { outcome: completed, output: { contains: [order 1] } } }
+  - { id: status-2, input: "where is order 2", expect: { outcome: completed } }
+  - { id: status-3, input: "where is order 3", expect: { outcome: completed } }
+  - { id: status-4, input: "where is order 4", expect: { outcome: completed } }
+`;
+
+/** agent-toggle refuses the cases AGENT_FAIL_CASES names; no `gate:` section, so the default gate. */
+async function projectWithBaseline(): Promise<string> {
+  const dir = makeProject({
+    'agentready.config.yaml': `target: { adapter: stdio, command: ${agentCommand('agent-toggle.js')} }
+suites: [evals/*.suite.yaml]
+pricing: { small-model: { input_per_mtok: 0.15, output_per_mtok: 0.6 } }
+`,
+    'evals/orders.suite.yaml': SUITE,
+  });
+  const update = await runCli(dir, ['baseline', 'update'], { AGENT_FAIL_CASES: 'status-2,status-3' });
+  expect(update.exitCode).toBe(0);
+  expect(update.stdout).toContain('4 cases, 2 passing');
+  return dir;
+}
+
+function summaryOf(dir: string) {
+  return JSON.parse(readFileSync(join(latestRunDir(dir), 'summary.json'), 'utf8'));
+}
+
+describe('the default gate, case by case', () => {
+  it('fails a case that newly fails while two others newly pass, naming it', async () => {
+    const dir = await projectWithBaseline();
+    const run = await runCli(dir, ['eval'], { AGENT_FAIL_CASES: 'status-1' });
+    expect(run.exitCode).toBe(1);
+    expect(run.stdout).toContain('✗ newly_failing: 1 case fails that the baseline did not accept as failing, above max 0: orders/status-1 (passed in the baseline)');
+    expect(run.stdout).toMatch(/newly failing \(1\):\n\s+✗ orders\/status-1 {2}outcome: /);
+    expect(run.stdout).toContain('2 newly passing');
+    expect(run.stdout).toContain('Gate FAILED (1 threshold)');
+    expect(run.stdout).not.toContain('Gate passed');
+    expect(run.stderr.trim().split('\n').at(-1)).toBe(
+      'agentready: the gate failed: newly_failing: 1 case fails that the baseline did not accept as failing, above max 0: orders/status-1 (passed in the baseline) (exit 1)',
+    );
+    const summary = summaryOf(dir);
+    expect(summary.verdict.pass).toBe(false);
+    expect(summary.verdict.newly_failing).toMatchObject({ kind: 'judged', max: 0, pass: false, cases: [{ key: 'orders/status-1', since: 'newly_failing' }] });
+    // The net rate rose: the success_rate threshold alone passed.
+    expect(summary.verdict.checks.every((check: { pass: boolean }) => check.pass)).toBe(true);
+
+    // The same agent as the baseline passes.
+    expect((await runCli(dir, ['eval'], { AGENT_FAIL_CASES: 'status-2,status-3' })).exitCode).toBe(0);
+  });
+
+  it('fails a case edited since the baseline that fails now; passes it once the edit is baselined', async () => {
+    const dir = await projectWithBaseline();
+    writeFileSync(join(dir, 'evals/orders.suite.yaml'), SUITE.replace('contains: [order 1]', 'contains: [teleported]'));
+    const edited = await runCli(dir, ['eval'], { AGENT_FAIL_CASES: 'status-2,status-3' });
+    expect(edited.exitCode).toBe(1);
+    expect(edited.stdout).toContain('✗ newly_failing: 1 case fails that the baseline did not accept as failing, above max 0: orders/status-1 (changed since the baseline)');
+    expect(edited.stdout).toMatch(/changed since the baseline, not compared \(1\):\n\s+~ orders\/status-1 {2}now failed {2}output: /);
+    expect(edited.stdout).toContain('(one that fails counts against newly_failing max 0)');
+    expect(edited.stdout).toContain('Gate FAILED (1 threshold)');
+
+    // Accepting the edit (and its failure) is a baseline update, visible in the pull request's diff.
+    expect((await runCli(dir, ['baseline', 'update'], { AGENT_FAIL_CASES: 'status-2,status-3' })).exitCode).toBe(0);
+    expect((await runCli(dir, ['eval'], { AGENT_FAIL_CASES: 'status-2,status-3' })).exitCode).toBe(0);
+  });
+});
+
+describe('runs that count', () => {
+  /** A finished eval with 2 failures, then a `--kill-switch` run: the eval's run id. */
+  async function failedThenKillSwitch(dir: string): Promise<string> {
+    expect((await runCli(dir, ['eval'], { AGENT_FAIL_CASES: 'status-2,status-3' })).exitCode).toBe(0);
+    const evalRun = summaryOf(dir).run_id as string;
+    expect((await runCli(dir, ['eval', '--kill-switch'])).stdout).toContain('Kill switch');
+    return evalRun;
+  }
+
+  it('--last-failed looks past a --kill-switch run', async () => {
+    const dir = await projectWithBaseline();
+    await failedThenKillSwitch(dir);
+    const again = await runCli(dir, ['eval', '--last-failed'], { AGENT_FAIL_CASES: 'status-2,status-3' });
+    expect(again.stderr).not.toContain('nothing to run');
+    expect(again.stdout).toContain('2 cases · 0 passed · 2 failed');
+    expect(again.exitCode).toBe(0);
+  });
+
+  it('review samples the newest run that is not a --kill-switch run', async () => {
+    const dir = await projectWithBaseline();
+    const evalRun = await failedThenKillSwitch(dir);
+    const review = await runCli(dir, ['review']);
+    expect(review.exitCode).toBe(0);
+    expect(review.stdout).toContain(`# Review sample · run \`${evalRun}\``);
+    expect(review.stdout).toContain('## Failing or policy-denied (2)');
+  });
+});
