@@ -3,7 +3,7 @@
  * by exactly the gate `eval` applies — the same thresholds, case diff and paired tests. Pure.
  */
 import type { MetricsBySlice, RunMetrics } from '../config/schema/baseline.js';
-import type { GateConfig, GateMetric } from '../config/schema/config.js';
+import { GATE_METRIC_UNITS, type GateConfig, type GateMetric, type MetricUnit } from '../config/schema/config.js';
 import type { CaseResult } from '../config/schema/results.js';
 import { buildBaseline } from './baseline.js';
 import { foldCases, sharedKeys } from './diff.js';
@@ -50,6 +50,14 @@ export const COMPARED_METRICS = [
   'policy_denials',
 ] as const satisfies readonly (keyof RunMetrics)[];
 export type ComparedMetric = (typeof COMPARED_METRICS)[number];
+
+/** The units of the compared figures that are no gate metric; a gate metric's is the registry's (`GATE_METRIC_UNITS`). */
+const COUNTER_UNITS = { retries: 'count', tool_errors: 'count' } as const satisfies Record<Exclude<ComparedMetric, GateMetric>, MetricUnit>;
+
+/** The unit of a compared figure: how its values and its change read. */
+export function comparedUnit(metric: ComparedMetric): MetricUnit {
+  return metric in COUNTER_UNITS ? COUNTER_UNITS[metric as keyof typeof COUNTER_UNITS] : GATE_METRIC_UNITS[metric as GateMetric];
+}
 
 /** Judges run B against run A; `label` names A where the verdict names its baseline. */
 export function compareRuns(input: {

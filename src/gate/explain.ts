@@ -3,7 +3,7 @@
  * threshold, interval, p-value`. Reporters print `explanation` as is, so the terminal, the
  * markdown summary and the JSON report say the same thing. Pure.
  */
-import { GATE_METRIC_UNITS, gateMetricsOf, type GateMetric } from '../config/schema/config.js';
+import { GATE_METRIC_UNITS, gateMetricsOf, type GateMetric, type MetricUnit } from '../config/schema/config.js';
 import type { PairedTest } from './paired.js';
 import type { Verdict } from './types.js';
 
@@ -46,8 +46,12 @@ export function formatPaired(test: PairedTest, level: number): string {
 
 /** Fractions with three decimals, dollars to three significant digits, milliseconds whole. */
 export function formatValue(metric: GateMetric, value: number | null): string {
-  if (value === null) return 'no data';
-  switch (GATE_METRIC_UNITS[metric]) {
+  return value === null ? 'no data' : formatValueIn(GATE_METRIC_UNITS[metric], value);
+}
+
+/** formatValue by the unit itself. */
+export function formatValueIn(unit: MetricUnit, value: number): string {
+  switch (unit) {
     case 'rate':
     case 'fraction':
       return value.toFixed(3);
@@ -65,10 +69,15 @@ export function formatValue(metric: GateMetric, value: number | null): string {
  * small for one decimal gets the digits it needs ("−0.04 pp"), so it never reads as "−0.0".
  */
 export function formatDelta(metric: GateMetric, baseline: number, current: number): string {
+  return formatDeltaIn(GATE_METRIC_UNITS[metric], baseline, current);
+}
+
+/** formatDelta by the unit itself, for figures that are not gate metrics (compare's counters). */
+export function formatDeltaIn(unit: MetricUnit, baseline: number, current: number): string {
   const sign = (x: number): string => (x < 0 ? '−' : '+');
   const delta = current - baseline;
-  if (FRACTION_METRICS.has(metric)) return `${sign(delta)}${visibleDigits(Math.abs(delta * 100))} pp`;
-  if (baseline === 0) return `${sign(delta)}${formatValue(metric, Math.abs(delta))}`;
+  if (unit === 'rate' || unit === 'fraction') return `${sign(delta)}${visibleDigits(Math.abs(delta * 100))} pp`;
+  if (baseline === 0) return `${sign(delta)}${formatValueIn(unit, Math.abs(delta))}`;
   return `${sign(delta)}${visibleDigits(Math.abs((delta / baseline) * 100))}%`;
 }
 

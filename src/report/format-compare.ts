@@ -6,8 +6,8 @@
 import Table from 'cli-table3';
 import { neutralizeLine } from '../common/sanitize.js';
 import type { Rate } from '../config/schema/index.js';
-import type { ComparedMetric, Comparison, ComparisonRow } from '../gate/compare.js';
-import { formatDelta, formatP } from '../gate/explain.js';
+import { comparedUnit, type ComparedMetric, type Comparison, type ComparisonRow } from '../gate/compare.js';
+import { formatDeltaIn, formatP } from '../gate/explain.js';
 import type { CaseChange } from '../gate/types.js';
 import { formatCounts, formatMs, formatRate, formatUsd } from './format-summary.js';
 import type { Screen } from './screen.js';
@@ -74,32 +74,33 @@ function cells(row: ComparisonRow, name: string): string[] {
   const after = figure(row.metric, row.after);
   const a = value(row.before);
   const b = value(row.after);
-  const change = a === null || b === null ? '' : Math.abs(b - a) < 1e-12 ? '=' : formatDelta(deltaMetric(row.metric), a, b);
+  const change = a === null || b === null ? '' : Math.abs(b - a) < 1e-12 ? '=' : formatDeltaIn(comparedUnit(row.metric), a, b);
   const test = row.paired ? `p=${formatP(row.paired.p)} (${row.paired.down}↓ ${row.paired.up}↑ of ${row.paired.n})` : '';
   return [neutralizeLine(name), before, after, change, test];
 }
 
-// Returns a figure as the summary table shows it.
+// Returns a figure as the summary table shows it, by its unit.
 function figure(metric: ComparedMetric, v: ComparisonRow['before']): string {
   if (v === undefined || v === null) return '–';
   if (Array.isArray(v)) return String(v.length);
   if (typeof v === 'object') return formatRate(v as Rate, true);
-  if (metric.startsWith('cost')) return formatUsd(v);
-  if (metric.endsWith('_ms')) return formatMs(v);
-  if (metric.startsWith('tool_') && metric !== 'tool_errors') return v.toFixed(3);
-  return String(v);
+  switch (comparedUnit(metric)) {
+    case 'usd':
+      return formatUsd(v);
+    case 'ms':
+      return formatMs(v);
+    case 'rate':
+    case 'fraction':
+      return v.toFixed(3);
+    case 'count':
+      return String(v);
+  }
 }
 
 // Returns the number a figure stands for, null when there is none.
 function value(v: ComparisonRow['before']): number | null {
   if (v === undefined || v === null || Array.isArray(v)) return null;
   return typeof v === 'number' ? v : v.value;
-}
-
-// Returns the metric whose unit formatDelta should use: fractions in pp, the rest in percent.
-function deltaMetric(metric: ComparedMetric): Parameters<typeof formatDelta>[0] {
-  if (metric === 'retries' || metric === 'tool_errors' || metric === 'policy_denials') return 'p50_latency_ms';
-  return metric;
 }
 
 // Returns the case lists the verdict does not print: newly passing, added, removed.

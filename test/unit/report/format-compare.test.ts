@@ -1,0 +1,39 @@
+// `agentready compare`'s table: each figure and its change read in the figure's own unit.
+import { describe, expect, it } from 'vitest';
+import { COMPARED_METRICS, compareRuns, comparedUnit } from '../../../src/gate/compare.js';
+import { GATE_METRIC_UNITS } from '../../../src/config/schema/config.js';
+import { formatComparison } from '../../../src/report/format-compare.js';
+import { PLAIN_SCREEN } from '../../../src/report/screen.js';
+import { many } from '../gate/results-builder.js';
+
+/** The table row of one metric, its cells split on runs of two or more spaces. */
+function row(text: string, metric: string): string[] {
+  const line = text.split('\n').find((l) => l.startsWith(`${metric} `));
+  if (line === undefined) throw new Error(`no row ${metric} in:\n${text}`);
+  return line.split(/\s{2,}/);
+}
+
+describe('formatComparison', () => {
+  // A: no denial, no retry, no tool error; B: one denial, two retries, three tool errors, slower.
+  const a = many(4, 0, { duration_ms: 1000 });
+  const b = many(4, 0, { duration_ms: 1500 }).map((r, i) => (i === 0 ? { ...r, policy_violations: 1, retries: 2, tool_errors: 3 } : r));
+  const text = formatComparison(PLAIN_SCREEN, { a: { label: 'A' }, b: { label: 'B' }, comparison: compareRuns({ before: { results: a, fingerprint: 'f' }, after: b, gate: {}, label: 'A' }) });
+
+  it('counts change by a count, never in ms', () => {
+    expect(row(text, 'policy_denials')).toEqual(['policy_denials', '0', '1', '+1']);
+    expect(row(text, 'retries')).toEqual(['retries', '0', '2', '+2']);
+    expect(row(text, 'tool_errors')).toEqual(['tool_errors', '0', '3', '+3']);
+  });
+
+  it('latencies as durations, costs in dollars', () => {
+    expect(row(text, 'p50_latency_ms').slice(1, 3)).toEqual(['1.0s', '1.5s']);
+    expect(row(text, 'p50_latency_ms')[3]).toBe('+50.0%');
+    expect(row(text, 'cost_total')[1]).toMatch(/^\$/);
+  });
+
+  it('takes each gate metric\'s unit from the registry, and gives every compared figure one', () => {
+    for (const metric of COMPARED_METRICS) {
+      expect(comparedUnit(metric)).toBe(metric in GATE_METRIC_UNITS ? GATE_METRIC_UNITS[metric as keyof typeof GATE_METRIC_UNITS] : 'count');
+    }
+  });
+});
