@@ -71,19 +71,9 @@ export class AgentLog {
     return this.ring.linesFor(traceId);
   }
 
-  /**
-   * The message followed by the last lines of stderr, if any. When the agent died of an uncaught
-   * exception, its own line (`ReferenceError: lookupOrder is not defined`) ends the message's
-   * first line, however deep its stack; Node's version banner is left out.
-   */
+  /** The message followed by the last lines of stderr, if any (`withLastLines`). */
   withTail(message: string): string {
-    // Far enough back for a code frame and Node's ten stack frames, not as far as an old, caught error.
-    const all = this.ring.tail(EXCEPTION_LOOKBACK_LINES).filter((line) => !NODE_BANNER.test(line));
-    const tail = all.slice(-STDERR_TAIL_LINES);
-    if (tail.length === 0) return message;
-    const exception = all.findLast((line) => EXCEPTION_LINE.test(line));
-    const headline = exception === undefined ? message : `${message}: ${excerpt(exception.trim(), STDERR_QUOTE_CHARS)}`;
-    return `${headline}\nlast stderr lines:\n${tail.map((line) => `  ${excerpt(line, STDERR_QUOTE_CHARS)}`).join('\n')}`;
+    return withLastLines({ message, ring: this.ring, label: 'last stderr lines' });
   }
 
   /**
@@ -123,4 +113,20 @@ export class AgentLog {
     }
     return dropped;
   }
+}
+
+/**
+ * `message` followed by the last lines of a process's log (`label:` then one indented, escaped
+ * line each), if any. When the process died of an uncaught exception, its own line
+ * (`ReferenceError: lookupOrder is not defined`) ends the message's first line, however deep its
+ * stack; Node's version banner is left out.
+ */
+export function withLastLines({ message, ring, label }: { message: string; ring: LogRing; label: string }): string {
+  // Far enough back for a code frame and Node's ten stack frames, not as far as an old, caught error.
+  const all = ring.tail(EXCEPTION_LOOKBACK_LINES).filter((line) => !NODE_BANNER.test(line));
+  const tail = all.slice(-STDERR_TAIL_LINES);
+  if (tail.length === 0) return message;
+  const exception = all.findLast((line) => EXCEPTION_LINE.test(line));
+  const headline = exception === undefined ? message : `${message}: ${excerpt(exception.trim(), STDERR_QUOTE_CHARS)}`;
+  return `${headline}\n${label}:\n${tail.map((line) => `  ${excerpt(line, STDERR_QUOTE_CHARS)}`).join('\n')}`;
 }

@@ -9,12 +9,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { execa, type ResultPromise } from 'execa';
 import { HarnessError } from '../errors.js';
+import { withLastLines } from './agent-log.js';
 import { LineSplitter } from './line-splitter.js';
+import { LogRing } from './log-ring.js';
 import { accepts, acceptsNow, type Address } from './port-probe.js';
 import { OWN_GROUP_SPAWN, ProcessGroup, type LeaderExit } from './process-group.js';
 
 /** Lines of the server's output kept to explain a failed start. */
-const TAIL_LINES = 20;
+const TAIL_LINES = 30;
 /** Between two connection attempts while waiting for the server. */
 const POLL_MS = 100;
 /** After SIGTERM to the group, this long before SIGKILL. */
@@ -33,7 +35,8 @@ export interface ServerStart {
 }
 
 export class StartedServer {
-  private readonly tail: string[] = [];
+  /** Its output, stdout and stderr, as the stdio agents' stderr is kept: bounded, escaped when quoted. */
+  private readonly output = new LogRing(TAIL_LINES);
   /** Settles once the server's process has exited and its output has ended. */
   private readonly finished: Promise<unknown>;
 
@@ -43,7 +46,7 @@ export class StartedServer {
     private readonly description: string,
   ) {
     for (const stream of [subprocess.stdout, subprocess.stderr]) {
-      const lines = new LineSplitter({ onLine: (line) => this.keep(line), onOversized: (head) => this.keep(`${head}… [line cut]`) });
+      const lines = new LineSplitter({ onLine: (line) => this.output.push(line, []), onOversized: (head) => this.output.push(`${head} [line cut]`, []) });
       stream?.on('data', (chunk: Buffer) => lines.push(chunk));
       stream?.on('end', () => lines.end());
     }
@@ -87,9 +90,11 @@ export class StartedServer {
     const where = options.url.host;
     throw new HarnessError(
       'AGENT_START',
-      outcome.kind === 'exited'
-        ? `the server of target.start (${description}) exited (code=${outcome.exit.code}, signal=${outcome.exit.signal}) before it answered at ${where}${server.lastLines()}`
-        : `the server of target.start (${description}) did not answer at ${where} within ${options.readyTimeoutMs} ms${server.lastLines()}`,
+      server.withLastLines(
+        outcome.kind === 'exited'
+          ? `the server of target.start (${description}) exited (code=${outcome.exit.code}, signal=${outcome.exit.signal}) before it answered at ${where}`
+          : `the server of target.start (${description}) did not answer at ${where} within ${options.readyTimeoutMs} ms`,
+      ),
     );
   }
 
@@ -119,13 +124,9 @@ export class StartedServer {
     }
   }
 
-  private keep(line: string): void {
-    this.tail.push(line);
-    if (this.tail.length > TAIL_LINES) this.tail.shift();
-  }
-
-  private lastLines(): string {
-    return this.tail.length === 0 ? '' : `; its last output:\n  ${this.tail.join('\n  ')}`;
+  /** The message followed by the server's last output lines (`withLastLines`). */
+  private withLastLines(message: string): string {
+    return withLastLines({ message, ring: this.output, label: 'its last output lines' });
   }
 }
 

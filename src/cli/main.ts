@@ -31,10 +31,11 @@ export async function main(rawArgv: readonly string[]): Promise<void> {
 /** Prints the error as the user should see it and returns the exit code. */
 async function reportError(error: unknown, debug: boolean): Promise<number> {
   // Loaded here, not with main: `--version` needs none of them.
-  const [{ CommanderError }, { AgentreadyError, ConfigError, EXIT, UsageError }, { colorOn, writeError }] = await Promise.all([
+  const [{ CommanderError }, { AgentreadyError, ConfigError, EXIT, UsageError }, { colorOn, writeError }, { neutralize }] = await Promise.all([
     import('commander'),
     import('../errors.js'),
     import('./print.js'),
+    import('../common/sanitize.js'),
   ]);
   if (error instanceof CommanderError) {
     // commander has printed its own message already.
@@ -44,14 +45,15 @@ async function reportError(error: unknown, debug: boolean): Promise<number> {
     const { formatConfigIssues } = await import('../report/format-issues.js');
     writeError(formatConfigIssues(error.issues, { color: colorOn(process.stderr), cwd: process.cwd(), hint: error.hint }));
   } else if (error instanceof UsageError) {
-    writeError(`agentready: ${error.message}${error.hint ? `\n  ${error.hint}` : ''}\n`);
+    writeError(`agentready: ${neutralize(error.message)}${error.hint ? `\n  ${neutralize(error.hint)}` : ''}\n`);
   } else if (error instanceof AgentreadyError) {
-    writeError(`agentready: ${error.message}\n`);
+    // It may quote the agent (its last stderr lines): redacted where it was thrown, its control characters made visible here.
+    writeError(`agentready: ${neutralize(error.message)}\n`);
   } else {
     const message = error instanceof Error ? error.message : String(error);
-    writeError(`agentready: unexpected error: ${message}\n  this is a bug in agentready; rerun with --debug and report it\n`);
+    writeError(`agentready: unexpected error: ${neutralize(message)}\n  this is a bug in agentready; rerun with --debug and report it\n`);
   }
-  if (debug) writeError(`${describeStack(error)}\n`);
+  if (debug) writeError(`${neutralize(describeStack(error))}\n`);
   return error instanceof AgentreadyError ? error.exitCode : EXIT.HARNESS;
 }
 

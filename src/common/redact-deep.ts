@@ -99,3 +99,41 @@ function walkLines(items: readonly unknown[], text: (s: string) => string): read
   }
   return out ?? items;
 }
+
+/**
+ * What a run applies to what it writes and prints (SPEC §9): redaction, or nothing under
+ * `--no-redact`. The one place that choice is made; `error` cleans what a run throws.
+ */
+export interface Redactions {
+  /** One text: a message, a warning. */
+  text: (text: string) => string;
+  /** A whole JSON value: a result, a trace, what the agent says of itself. */
+  deep: <T>(value: T) => T;
+  /** Secrets only, PII kept: a cassette, which must replay what the agent saw. */
+  secretsDeep: <T>(value: T) => T;
+  /** An error, cleaned in place along its causes (message and stack): it may quote the agent's output. */
+  error: (error: unknown) => unknown;
+}
+
+const keep = <T>(value: T): T => value;
+const REDACTIONS_ON: Redactions = { text: redact, deep: redactDeep, secretsDeep: redactSecretsDeep, error: (error) => redactError(error, redact) };
+const REDACTIONS_OFF: Redactions = { text: keep, deep: keep, secretsDeep: keep, error: keep };
+
+/** The redactions of a run: `on` unless `--no-redact`. */
+export function redactions(on: boolean): Redactions {
+  return on ? REDACTIONS_ON : REDACTIONS_OFF;
+}
+
+/** Causes followed below an error. */
+const MAX_CAUSES = 8;
+
+// Returns the error with `text` applied to the message and stack of it and of each Error cause below it.
+function redactError(error: unknown, text: (s: string) => string): unknown {
+  let current: unknown = error;
+  for (let depth = 0; current instanceof Error && depth <= MAX_CAUSES; depth++) {
+    current.message = text(current.message);
+    if (current.stack !== undefined) current.stack = text(current.stack);
+    current = current.cause;
+  }
+  return error;
+}

@@ -52,6 +52,11 @@ export function planAttempts(selected: readonly Attempt[], repeat: number): read
   return attempts;
 }
 
+/** The suites asked for (`--suite`, `eval <suite>`) that name no suite and match no suite's file. */
+export function unmatchedSuites(suites: readonly Suite[], wanted: readonly string[] = []): string[] {
+  return wanted.filter((name) => !suites.some((suite) => suiteMatches(suite, name)));
+}
+
 function suiteMatches(suite: Suite, wanted: string): boolean {
   const normalized = wanted.replaceAll('\\', '/');
   return suite.name === wanted || suite.file.replaceAll('\\', '/').endsWith(normalized.replace(/^\.\//, ''));

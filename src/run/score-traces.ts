@@ -7,8 +7,7 @@
  */
 import path from 'node:path';
 import type { CaseResult, ResolvedConfig, Suite } from '../config/schema/index.js';
-import { redact } from '../common/redact.js';
-import { redactDeep } from '../common/redact-deep.js';
+import { redactions } from '../common/redact-deep.js';
 import { customChecks, judgeAttempt, recordedAttempt } from './execute.js';
 import { newRunId, newTraceId } from './ids.js';
 import type { Attempt } from './plan.js';
@@ -54,7 +53,8 @@ export async function scoreTraces(options: ScoreTracesOptions): Promise<SessionR
     total: planned.length,
     concurrency: 1,
   };
-  const clean = options.redact ? redactDeep : <T>(value: T) => value;
+  const redaction = redactions(options.redact);
+  const clean = redaction.deep;
   const results: CaseResult[] = [];
   try {
     await options.onStart?.(start);
@@ -71,7 +71,7 @@ export async function scoreTraces(options: ScoreTracesOptions): Promise<SessionR
         budgets: config.budgets,
         pricing: config.pricing,
         rules: config.policy.rules,
-        summarize: options.redact ? redact : (text: string) => text,
+        summarize: redaction.text,
         onDecision: (decision) => folder.appendDecision(decision),
       });
       const outcome = judgeAttempt(run, config.budgets, await customChecks(run, custom));

@@ -11,11 +11,10 @@ import { ModelGateway } from '../environment/gateway/server.js';
 import { McpToolServer } from '../environment/mcp/server.js';
 import { prepareArgumentChecks } from '../environment/arguments.js';
 import type { ModelMode, ProjectSettings, ResolvedConfig, RunSelection, Suite, Tool, ToolCallRecord } from '../config/schema/index.js';
-import { HarnessError, UsageError } from '../errors.js';
-import { redact } from '../common/redact.js';
-import { redactDeep, redactSecretsDeep } from '../common/redact-deep.js';
+import { redactions, type Redactions } from '../common/redact-deep.js';
 import { newRunId, newToken } from './ids.js';
-import { attemptKey, planAttempts, selectCases, type Attempt, type CaseFilter } from './plan.js';
+import { attemptKey, planAttempts, type Attempt, type CaseFilter } from './plan.js';
+import { selectedCases } from './select.js';
 import { runQueue, type CaseFinished } from './queue.js';
 import { CustomScorers } from './custom-scorers.js';
 import { UserSimulator } from '../adapters/user-simulator.js';
@@ -85,7 +84,20 @@ export interface SessionResult extends Omit<SessionStart, 'total'> {
   unauthenticated_requests: number;
 }
 
+/**
+ * Runs the session. What it throws may quote the agent (its last stderr lines, the output of a
+ * `target.start` server that exited): redacted like every result, unless `--no-redact`.
+ */
 export async function runSession(options: SessionOptions): Promise<SessionResult> {
+  const clean = redactions(options.redact);
+  try {
+    return await session(options, clean);
+  } catch (error) {
+    throw clean.error(error);
+  }
+}
+
+async function session(options: SessionOptions, clean: Redactions): Promise<SessionResult> {
   let plan: RunPlan;
   try {
     plan = await planRun(options);
@@ -113,7 +125,7 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
     pricing: config.pricing,
     now: () => performance.now(),
     // Cassettes must replay what the agent saw: only secrets are taken out (and nothing under --no-redact).
-    redact: options.redact ? redactSecretsDeep : <T>(value: T) => value,
+    redact: clean.secretsDeep,
   });
   const startedAt = options.resume ? new Date(options.resume.header.started_at) : new Date();
   const sessionStartedAt = Date.now();
@@ -122,10 +134,8 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
     const booting = adapter.start(options.signal, { suite: config.suites[0]?.name ?? '' });
     // The hosted tools' argument checks are compiled while the agent boots, not in a case's first call.
     const toolsReady = mcp ? afterTurn().then(() => prepareArgumentChecks(toolsOf(attempts))) : undefined;
-    const agent = await allStarted(booting, Promise.all([mcp?.listen(), gateway.listen(), toolsReady])).catch((error: unknown) => {
-      // A start error quotes the agent's last lines (its stderr, what a module printed): printed, so redacted.
-      throw options.redact && error instanceof HarnessError ? new HarnessError(error.code, redact(error.message), { cause: error.cause }) : error;
-    });
+    // What the agent says of itself (its name) is its output: it reaches the header, summary.json and the baseline.
+    const agent = clean.deep(await allStarted(booting, Promise.all([mcp?.listen(), gateway.listen(), toolsReady])));
     const agentReadyAt = performance.now();
     const agentStartMs = agentReadyAt - startClock;
     const capacity = agentCapacity(config, agent);
@@ -171,8 +181,8 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
         custom,
         conversation: { handlers, ...(user ? { user } : {}), maxTurns: config.run.max_turns },
         signal: options.signal,
-        redact: options.redact ? redactDeep : <T>(value: T) => value,
-        summarize: options.redact ? redact : (text: string) => text,
+        redact: clean.deep,
+        summarize: clean.text,
         onCaseEnd: (finished) => options.onCaseEnd?.(finished),
         onRecorded: (index, at, result) => {
           const place = attemptIndex?.[index] ?? index;
@@ -195,7 +205,8 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
         fingerprint,
         timings: { agent_start_ms: Math.round(agentStartMs), cases_ms: Math.round(performance.now() - agentReadyAt) },
         unauthenticated_requests: (adapter.unauthenticatedRequests?.() ?? 0) + (mcp?.unauthenticated ?? 0) + gateway.unauthenticated,
-        warnings: adapter.warnings?.() ?? [],
+        // They quote what the agent wrote where no case was to blame (a line on stdout that is not JSON).
+        warnings: (adapter.warnings?.() ?? []).map(clean.text),
       };
     } finally {
       folder.close();
@@ -238,19 +249,7 @@ type RunPlan = Awaited<ReturnType<typeof planRun>>;
 /** The cases selected, the attempts planned and still to run, and what they need loaded first. */
 async function planRun(options: SessionOptions) {
   const { config } = options;
-  const selected = selectCases(config.suites, options.filter);
-  // A shard may hold no case of a small suite: it still writes its (empty) run folder for merge.
-  if (selected.length === 0 && !options.filter.shard) {
-    const known = config.suites.map((suite) => suite.name).join(', ') || 'none';
-    // --last-failed names the cases: filters beside it, or an edit of the suites, may leave none.
-    if (options.filter.cases) {
-      throw new UsageError(
-        `none of the ${options.filter.cases.length} case${options.filter.cases.length === 1 ? '' : 's'} that failed last time (${options.filter.cases.slice(0, 3).join(', ')}${options.filter.cases.length > 3 ? ', …' : ''}) is in the suites and matches the other filters`,
-        'drop --suite, --grep or --tag to run them; `agentready validate` lists the cases',
-      );
-    }
-    throw new UsageError('no case matches the filters', `the suites are: ${known}; \`agentready validate\` lists their cases`);
-  }
+  const selected = selectedCases(config, options.filter);
   const repeat = options.repeat ?? config.run.repeat;
   const planned = planAttempts(selected, repeat);
   const kept = options.resume ? keptAttempts(planned, options.resume) : [];

@@ -94,7 +94,7 @@ describe('target.start', () => {
     const [server, successor] = pidsOf(dir);
     try {
       expect(exitCode, stderr).toBe(3);
-      expect(stderr).toContain(`exited (code=1, signal=null) before it answered at 127.0.0.1:${port}; its last output:\n  http-started-server: handing over to another process`);
+      expect(stderr).toContain(`exited (code=1, signal=null) before it answered at 127.0.0.1:${port}\nits last output lines:\n  http-started-server: handing over to another process`);
       expect(stdout).not.toMatch(/passed/);
       expect(recordedCases(dir)).toBe(0);
       // It ran in the server's process group, so it went with it.
@@ -110,7 +110,7 @@ describe('target.start', () => {
     const { exitCode, stderr } = await runCli(dir, ['eval']);
     expect(Date.now() - started).toBeLessThan(20_000);
     expect(exitCode).toBe(3);
-    expect(stderr).toContain(`did not answer at 127.0.0.1:${port} within 1500 ms; its last output:\n  http-started-server: starting (never)`);
+    expect(stderr).toContain(`did not answer at 127.0.0.1:${port} within 1500 ms\nits last output lines:\n  http-started-server: starting (never)`);
     const [server, child] = pidsOf(dir);
     expect(alive(server!)).toBe(false);
     expect(alive(child!)).toBe(false);

@@ -85,7 +85,10 @@ describe('eval <suite file or name>', () => {
     expect(cases()).toEqual(['basics/case-a', 'basics/case-b', 'other/case-a', 'other/case-c']);
     const unknown = await runCli(dir, ['eval', '--no-gate', 'evals/nope.suite.yaml']);
     expect(unknown.exitCode).toBe(2);
-    expect(unknown.stderr).toContain('no case matches the filters');
+    expect(unknown.stderr).toContain('agentready: evals/nope.suite.yaml does not exist\n  the suites are: basics (evals/basics.suite.yaml), other (evals/other.suite.yaml)');
+    const misnamed = await runCli(dir, ['eval', '--no-gate', '--suite', 'basic']);
+    expect(misnamed.exitCode).toBe(2);
+    expect(misnamed.stderr).toContain('agentready: no suite is named "basic"\n  the suites are: basics');
   });
 });
 

@@ -2,6 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { gitCommit } from '../../common/git.js';
+import { neutralizeLine } from '../../common/sanitize.js';
 import { EXIT, HarnessError, UsageError } from '../../errors.js';
 import { buildBaseline, computeMetrics, keepSteadyFigures, readBaseline, serializeBaseline } from '../../gate/index.js';
 import { formatSummaryTable } from '../../report/format-summary.js';
@@ -14,6 +15,9 @@ import { writeError, writeOut } from '../print.js';
 import { loadConfigFor } from './common.js';
 import { runCommand } from './run-command.js';
 import type { BaselineUpdateFlags, GlobalOptions } from '../program.js';
+
+/** Harness errors quoted when a baseline is refused for them. */
+const MAX_ERRORS_NAMED = 3;
 
 export async function runBaselineUpdate(globals: GlobalOptions, flags: BaselineUpdateFlags): Promise<number> {
   const config = await loadConfigFor(globals);
@@ -36,7 +40,7 @@ export async function runBaselineUpdate(globals: GlobalOptions, flags: BaselineU
       modelsMode: flags.models,
       runsRoot: defaultRunsRoot(config.rootDir),
     }),
-    reporters: [{ onRunStart: (plan) => void writeError(`Running ${plan.total} cases against ${plan.agent.name} ${plan.agent.version}…\n`) }],
+    reporters: [{ onRunStart: (plan) => void writeError(`Running ${plan.total} cases against ${neutralizeLine(`${plan.agent.name} ${plan.agent.version}`)}…\n`) }],
     judge: async ({ session, metrics }) => {
       // The baseline records every case: the results are read whole here.
       const results = [...session.results];
@@ -93,15 +97,16 @@ async function snapshotRun(config: ResolvedConfig, ref: string, flags: BaselineU
   return EXIT.PASSED;
 }
 
-/** Why a run with harness errors may not become the baseline (SPEC §11 baseline update), unless forced. */
+/**
+ * Why a run with harness errors may not become the baseline (SPEC §11 baseline update), unless
+ * forced: one line, then the first errors, one indented line each (a crash's stderr lines below it).
+ */
 function refuseErrors(results: readonly CaseResult[], force: boolean): string | undefined {
   const errors = results.filter((r) => r.status === 'error');
   if (errors.length === 0 || force) return undefined;
-  const named = errors
-    .slice(0, 3)
-    .map((r) => `${r.suite}/${r.case_id}: ${r.error?.message ?? 'error'}`)
-    .join('; ');
-  return `${errors.length} case${errors.length === 1 ? '' : 's'} ended in harness errors (${named}); the baseline was not written. Fix them, or pass --force to record them.`;
+  const named = errors.slice(0, MAX_ERRORS_NAMED).map((r) => `  ${r.suite}/${r.case_id}: ${(r.error?.message ?? 'error').replaceAll('\n', '\n    ')}`);
+  const more = errors.length > MAX_ERRORS_NAMED ? [`  … and ${errors.length - MAX_ERRORS_NAMED} more`] : [];
+  return [`${errors.length} case${errors.length === 1 ? '' : 's'} ended in harness errors, so the baseline was not written (fix them, or pass --force to record them)`, ...named, ...more].join('\n');
 }
 
 /** Writes the baseline from a run's results; returns the line that says so, printed once the run's exit is known. */
@@ -145,7 +150,7 @@ export async function runBaselineShow(globals: GlobalOptions): Promise<number> {
   const failing = Object.entries(baseline.cases).filter(([, c]) => c.status !== 'passed');
   const lines = [
     `Baseline ${shown}`,
-    `  agent     ${baseline.provenance.agent.name} ${baseline.provenance.agent.version} (${baseline.provenance.adapter})`,
+    `  agent     ${neutralizeLine(`${baseline.provenance.agent.name} ${baseline.provenance.agent.version}`)} (${baseline.provenance.adapter})`,
     ...(baseline.provenance.commit ? [`  commit    ${baseline.provenance.commit}`] : []),
     `  suites    fingerprint ${baseline.fingerprint}, ${Object.keys(baseline.cases).length} cases`,
     '',

@@ -4,7 +4,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
-import { redact } from '../../common/redact.js';
+import { redactions } from '../../common/redact-deep.js';
 import { EXIT, UsageError } from '../../errors.js';
 import { formatReviewMarkdown, parseRates, sampleForReview } from '../../report/review/index.js';
 import { defaultRunsRoot, newestAgentRun, readRun, readTraces } from '../../run/index.js';
@@ -33,7 +33,7 @@ export async function runReviewCommand(globals: GlobalOptions, run: string | und
   }
   const traces = readTraces(record.dir);
   // Inputs come from the trace (what the run asked; already redacted), else the suites as written now.
-  const clean = flags.redact === false ? (text: string) => text : redact;
+  const clean = redactions(flags.redact !== false).text;
   const inputs = new Map(config.suites.flatMap((suite) => suite.cases.map((kase) => [`${suite.name}/${kase.id}`, clean(kase.input)] as const)));
   const sample = sampleForReview({
     run_id: record.header.run_id,

@@ -3,7 +3,7 @@
  * readiness result, warnings, reporters that failed, and the one line that says why the exit
  * code is not 0. The lifecycle itself (src/lifecycle/) decides; this prints and returns the code.
  */
-import { neutralizeLine } from '../../common/sanitize.js';
+import { neutralize, neutralizeLine } from '../../common/sanitize.js';
 import { runLifecycle, type LifecycleOptions, type LifecycleOutcome } from '../../lifecycle/index.js';
 import { formatReadiness } from '../../report/kill-switch.js';
 import { checkReporterOutputs } from '../../report/destinations.js';
@@ -52,5 +52,9 @@ function printEnding(outcome: LifecycleOutcome): void {
   if (outcome.readiness && outcome.session) writeOut(`\n${formatReadiness(outcome.readiness)}`);
   for (const warning of outcome.warnings) writeError(`agentready: warning: ${neutralizeLine(warning)}\n`);
   for (const failure of outcome.reporterFailures) writeError(`agentready: ${neutralizeLine(formatReporterFailure(failure))}\n`);
-  if (outcome.exit.reason) writeError(`agentready: ${neutralizeLine(outcome.exit.reason)} (exit ${outcome.exit.code})\n`);
+  // A reason may go on over several lines (a refused baseline's harness errors): printed as lines, as a thrown error is, the exit code on the first.
+  if (outcome.exit.reason) {
+    const [first, ...rest] = neutralize(outcome.exit.reason).split('\n');
+    writeError(`agentready: ${[`${first} (exit ${outcome.exit.code})`, ...rest].join('\n')}\n`);
+  }
 }

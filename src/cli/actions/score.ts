@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
+import { redactions } from '../../common/redact-deep.js';
 import { ConfigError, UsageError } from '../../errors.js';
 import { readBaseline } from '../../gate/index.js';
 import { baselineJudge, recordedTraces, ungated } from '../../lifecycle/index.js';
@@ -31,7 +32,8 @@ export async function runScoreCommand(globals: GlobalOptions, tracesPath: string
   const text = readTraces(file, shown);
   const read = readTracesToScore({ text, file: shown, suites: config.suites, unlabeled: flags.unlabeled === true });
   if (!read.ok) {
-    const { issues } = read;
+    // The lines quoted are what the agent recorded (production traffic): redacted as its traces are, unless --no-redact.
+    const issues = redactions(flags.redact).deep(read.issues);
     throw new ConfigError(issues, `${shown} has ${issues.length} problem${issues.length === 1 ? '' : 's'}`, `Fix the traces file, then run \`agentready score ${tracesPath}\` again.`);
   }
   const { traces: matched, warnings } = read.value;

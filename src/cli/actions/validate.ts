@@ -1,6 +1,7 @@
 /** `agentready validate`: load everything eval would, without starting the agent. */
 import { statSync } from 'node:fs';
 import { relative } from 'node:path';
+import { neutralizeLine } from '../../common/sanitize.js';
 import { EXIT } from '../../errors.js';
 import { plural } from '../../report/plural.js';
 import { formatVariantTally } from '../../report/format-validate.js';
@@ -25,7 +26,7 @@ export async function runValidateCommand(globals: GlobalOptions): Promise<number
   const shownBaseline = relative(cwd, config.baselinePath);
   lines.push(
     baseline
-      ? `baseline ${shownBaseline}  ${plural(Object.keys(baseline.cases).length, 'case')}, agent ${baseline.provenance.agent.name} ${baseline.provenance.agent.version}`
+      ? `baseline ${shownBaseline}  ${plural(Object.keys(baseline.cases).length, 'case')}, agent ${neutralizeLine(`${baseline.provenance.agent.name} ${baseline.provenance.agent.version}`)}`
       : `baseline ${shownBaseline}  none yet (create one with \`agentready baseline update\`)`,
   );
   const cases = config.suites.reduce((n, s) => n + s.cases.length, 0);

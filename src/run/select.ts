@@ -1,0 +1,45 @@
+/**
+ * The cases a run's filters select, or the usage error (exit 2) that says why there are none:
+ * a suite asked for that is none of the config's (a file that does not exist, a file not under
+ * `suites:`, a name no suite has), or filters that leave no case.
+ */
+import { existsSync } from 'node:fs';
+import { relative } from 'node:path';
+import type { ResolvedConfig } from '../config/schema/index.js';
+import { UsageError } from '../errors.js';
+import { selectCases, unmatchedSuites, type Attempt, type CaseFilter } from './plan.js';
+
+export function selectedCases(config: ResolvedConfig, filter: CaseFilter): Attempt[] {
+  const unmatched = unmatchedSuites(config.suites, filter.suites);
+  if (unmatched.length > 0) throw unknownSuites(config, unmatched);
+  const selected = selectCases(config.suites, filter);
+  // A shard may hold no case of a small suite: it still writes its (empty) run folder for merge.
+  if (selected.length === 0 && !filter.shard) {
+    const known = config.suites.map((suite) => suite.name).join(', ') || 'none';
+    // --last-failed names the cases: filters beside it, or an edit of the suites, may leave none.
+    if (filter.cases) {
+      throw new UsageError(
+        `none of the ${filter.cases.length} case${filter.cases.length === 1 ? '' : 's'} that failed last time (${filter.cases.slice(0, 3).join(', ')}${filter.cases.length > 3 ? ', …' : ''}) is in the suites and matches the other filters`,
+        'drop --suite, --grep or --tag to run them; `agentready validate` lists the cases',
+      );
+    }
+    throw new UsageError('no case matches the filters', `the suites are: ${known}; \`agentready validate\` lists their cases`);
+  }
+  return selected;
+}
+
+// Returns the error naming the suites asked for that are none of the config's, and listing those there are.
+function unknownSuites(config: ResolvedConfig, unmatched: readonly string[]): UsageError {
+  const why = unmatched.map((wanted) => {
+    if (!looksLikeFile(wanted)) return `no suite is named "${wanted}"`;
+    return existsSync(wanted) ? `${wanted} is not one of the config's suites` : `${wanted} does not exist`;
+  });
+  const known = config.suites.map((suite) => `${suite.name} (${relative(config.rootDir, suite.file)})`).join(', ') || 'none';
+  const notListed = unmatched.some((wanted) => looksLikeFile(wanted) && existsSync(wanted));
+  return new UsageError(why.join('; '), `the suites are: ${known}${notListed ? '; a suite file runs once `suites:` in the config lists it' : ''}`);
+}
+
+// Returns whether a suite asked for is written as a file (a path, or a YAML file name) rather than a name.
+function looksLikeFile(wanted: string): boolean {
+  return /[\\/]|\.ya?ml$/i.test(wanted);
+}

@@ -1,0 +1,156 @@
+// Agent output that reaches agentready's own messages rather than a case's result (SPEC §9): an
+// agent that exits during start-up (its stderr quoted), a `target.start` server that exits (its
+// output quoted), a stdio agent's non-JSON stdout line no case is blamed for (a warning, printed
+// and in summary.json), the name the agent gives itself (the header, summary.json, the reports,
+// the baseline). Each is redacted unless --no-redact, and its terminal escapes are never printed.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { AGENTS, agentCommand, freePort, latestRunDir, makeProject, runCli } from './helpers/run-cli.js';
+
+const SUITE = `suite: s
+tools: []
+cases:
+  - { id: one, input: hello, expect: { outcome: completed } }
+`;
+
+/** A project whose stdio target is fixtures/agents/agent-leaky-edges.js, with `env`. */
+function stdioProject(env: Record<string, string> = {}): string {
+  const envYaml = Object.entries(env).map(([key, value]) => `${key}: "${value}"`).join(', ');
+  return makeProject({
+    'agentready.config.yaml': `target: { adapter: stdio, command: ${agentCommand('agent-leaky-edges.js')}, env: { ${envYaml} } }\nsuites: [s.suite.yaml]\n`,
+    's.suite.yaml': SUITE,
+  });
+}
+
+/** The secrets and PII the fixtures write, none of which may be readable. */
+const LEAKED = ['sk-proj-abcdef0123456789abcdef7890', 'ghp_abcdefghijklmnopqrstuvwxyz0123456789', 'admin@corp.com', 'eve@corp.com', 'bob@x.com', 'hunter2'];
+const readable = (text: string) => LEAKED.filter((secret) => text.includes(secret));
+/** A raw escape character: a terminal would act on it. */
+const ESC = '\u001b';
+
+describe('an agent that exits during start-up', () => {
+  it('quotes its last stderr lines redacted and escaped (exit 3), and as written under --no-redact', async () => {
+    const dir = stdioProject({ LEAK: 'start' });
+    const { exitCode, stderr } = await runCli(dir, ['eval', '--no-gate']);
+    expect(exitCode).toBe(3);
+    expect(stderr).toContain('agentready: agent exited during start-up (code=3, signal=null)\nlast stderr lines:\n  OPENAI_API_KEY=[secret] for [email]\n  token [secret] mail [email] \\u001b[2J');
+    expect(readable(stderr)).toEqual([]);
+    expect(stderr).not.toContain(ESC);
+
+    const raw = await runCli(dir, ['eval', '--no-gate', '--no-redact']);
+    expect(raw.exitCode).toBe(3);
+    expect(raw.stderr).toContain('OPENAI_API_KEY=sk-proj-abcdef0123456789abcdef7890 for admin@corp.com');
+    expect(raw.stderr).not.toContain(ESC);
+  });
+});
+
+describe('a target.start server that exits', () => {
+  const line = `DB_URL=postgres://admin:hunter2@db.internal/prod key sk-proj-abcdef0123456789abcdef7890 ${ESC}[2J`;
+
+  async function httpProject(): Promise<string> {
+    const port = await freePort();
+    return makeProject({
+      'agentready.config.yaml': `target:
+  adapter: http
+  url: http://127.0.0.1:${port}/run
+  start: { command: [node, ${JSON.stringify(join(AGENTS, 'http-started-server.js'))}], env: { START_MODE: exit, PORT: "${port}", EXIT_LINE: ${JSON.stringify(line)} } }
+suites: [s.suite.yaml]
+`,
+      's.suite.yaml': SUITE,
+    });
+  }
+
+  it('quotes its last output redacted and escaped (exit 3), and as written under --no-redact', async () => {
+    const dir = await httpProject();
+    const { exitCode, stderr } = await runCli(dir, ['eval', '--no-gate']);
+    expect(exitCode).toBe(3);
+    expect(stderr).toMatch(/exited \(code=4, signal=null\) before it answered at 127\.0\.0\.1:\d+\nits last output lines:\n {2}DB_URL=postgres:\/\/\[credentials\]@db\.internal\/prod key \[secret\] \\u001b\[2J$/);
+    expect(readable(stderr)).toEqual([]);
+    expect(stderr).not.toContain(ESC);
+
+    const raw = await runCli(dir, ['eval', '--no-gate', '--no-redact']);
+    expect(raw.stderr).toContain('DB_URL=postgres://admin:hunter2@db.internal/prod key sk-proj-abcdef0123456789abcdef7890');
+    expect(raw.stderr).not.toContain(ESC);
+  });
+});
+
+describe("a stdio agent's non-JSON stdout line and its name", () => {
+  const REPORTS = ['--reporter', 'terminal', '--reporter', 'json:out/report.json', '--reporter', 'markdown:out/summary.md', '--reporter', 'html:out/report.html', '--reporter', 'junit:out/junit.xml'];
+
+  it('are redacted in the warning, the header, summary.json, every report and the baseline; escapes never printed', async () => {
+    const dir = stdioProject();
+    const { exitCode, stdout, stderr } = await runCli(dir, ['eval', '--no-gate', ...REPORTS]);
+    expect(exitCode, stderr).toBe(0);
+    expect(stderr).toMatch(/agentready: warning: the agent \(pid \d+\) wrote an invalid message on stdout while 0 cases were in flight \(not a JSON line\): "debug: user \[email\] logged in with password=\[secret\]"/);
+    expect(stdout).toContain('Running 1 case against evil\\x1b]0;pwned\\x07 [email] 1.0.0 (stdio)');
+    const summary = JSON.parse(readFileSync(join(latestRunDir(dir), 'summary.json'), 'utf8')) as { warnings: string[]; agent: { name: string } };
+    expect(summary.warnings[0]).toContain('"debug: user [email] logged in with password=[secret]"');
+    expect(summary.agent.name).toBe(`evil${ESC}]0;pwned\u0007 [email]`);
+    const reports = ['report.json', 'summary.md', 'report.html', 'junit.xml'].map((file) => readFileSync(join(dir, 'out', file), 'utf8'));
+    expect(JSON.parse(reports[0]!).agent.name).toBe(summary.agent.name);
+    for (const text of [stdout, stderr, summary.warnings.join('\n'), ...reports]) expect(readable(text)).toEqual([]);
+    for (const text of [stdout, stderr]) expect(text).not.toContain(ESC);
+
+    const baseline = await runCli(dir, ['baseline', 'update']);
+    expect(baseline.exitCode, baseline.stderr).toBe(0);
+    expect(baseline.stderr).toContain('Running 1 cases against evil\\x1b]0;pwned\\x07 [email] 1.0.0…');
+    expect(baseline.stderr).not.toContain(ESC);
+    const written = JSON.parse(readFileSync(join(dir, 'agentready.baseline.json'), 'utf8')) as { provenance: { agent: { name: string } } };
+    expect(written.provenance.agent.name).toBe(summary.agent.name);
+    for (const command of [['baseline', 'show'], ['validate']]) {
+      const shown = await runCli(dir, command);
+      expect(shown.stdout).toContain('evil\\x1b]0;pwned\\x07 [email] 1.0.0');
+      expect(shown.stdout).not.toContain(ESC);
+    }
+  });
+
+  it('are kept as written under --no-redact (escapes still not printed)', async () => {
+    const dir = stdioProject();
+    const { exitCode, stdout, stderr } = await runCli(dir, ['eval', '--no-gate', '--no-redact']);
+    expect(exitCode, stderr).toBe(0);
+    expect(stderr).toContain('"debug: user bob@x.com logged in with password=hunter2"');
+    expect(stdout).toContain('Running 1 case against evil\\x1b]0;pwned\\x07 bob@x.com 1.0.0 (stdio)');
+    const summary = JSON.parse(readFileSync(join(latestRunDir(dir), 'summary.json'), 'utf8')) as { warnings: string[]; agent: { name: string } };
+    expect(summary.warnings[0]).toContain('bob@x.com');
+    expect(summary.agent.name).toContain('bob@x.com');
+    expect(stdout + stderr).not.toContain(ESC);
+  });
+});
+
+describe('baseline update refused for harness errors', () => {
+  it('lists the errors on lines of their own, live and with --from alike', async () => {
+    const dir = makeProject({
+      'agentready.config.yaml': `target: { adapter: stdio, command: ${agentCommand('agent-crash-mid-run.js')} }\nsuites: [s.suite.yaml]\n`,
+      's.suite.yaml': `suite: s\ntools: []\ncases:\n  - { id: crash, input: CRASH, expect: { outcome: completed } }\n  - { id: fine, input: hello, expect: { outcome: completed } }\n`,
+    });
+    const live = await runCli(dir, ['baseline', 'update']);
+    expect(live.exitCode).toBe(3);
+    const refusal = /agentready: 1 case ended in harness errors, so the baseline was not written \(fix them, or pass --force to record them\)( \(exit 3\))?\n {2}s\/crash: agent process exited unexpectedly \(code=1, signal=null\)\n {4}last stderr lines:\n {6}.*\n {6}agent-crash-mid-run: crashing on purpose$/;
+    expect(live.stderr).toMatch(refusal);
+    expect(live.stderr).toContain('(fix them, or pass --force to record them) (exit 3)\n  s/crash: ');
+    expect(live.stderr).not.toContain('\\n');
+    const from = await runCli(dir, ['baseline', 'update', '--from', latestRunDir(dir)]);
+    expect(from.exitCode).toBe(3);
+    expect(from.stderr).toMatch(refusal);
+    expect(from.stderr.replace(/ \(exit 3\)/, '')).toBe(live.stderr.slice(live.stderr.indexOf('agentready: 1 case')).replace(/ \(exit 3\)/, ''));
+  });
+});
+
+describe('score: a traces file line that is not a trace', () => {
+  it('is quoted redacted (exit 2), and as written under --no-redact', async () => {
+    const dir = makeProject({
+      'agentready.config.yaml': `target: { adapter: stdio, command: ${agentCommand('agent-ok.js')} }\nsuites: [s.suite.yaml]\n`,
+      's.suite.yaml': SUITE,
+      // The agent's own record of production traffic, cut off mid-line.
+      'traces.jsonl': '{"case_id":"one","outcome":"completed","output":"mail eve@corp.com, key sk-proj-abcdef0123456789abcdef7890", "x": \n',
+    });
+    const { exitCode, stderr } = await runCli(dir, ['score', 'traces.jsonl']);
+    expect(exitCode).toBe(2);
+    expect(stderr).toContain('1 | {"case_id":"one","outcome":"completed","output":"mail [email], key [secret]"');
+    expect(readable(stderr)).toEqual([]);
+    const raw = await runCli(dir, ['score', 'traces.jsonl', '--no-redact']);
+    expect(raw.exitCode).toBe(2);
+    expect(raw.stderr).toContain('"output":"mail eve@corp.com, key sk-proj-');
+  });
+});
