@@ -9,7 +9,7 @@ import { REPO } from './helpers/run-cli.js';
 const MIB = 1024 * 1024;
 
 /**
- * A child that allocates in one synchronous burst (a suite loading) and then for ~300 timer
+ * A child that allocates in one synchronous burst (a suite loading) and then for ~120 timer
  * ticks with many objects alive across collections (cases in flight); prints the young
  * generation's size after each phase. `flags`: call the heap functions (else V8's own sizing).
  */
@@ -28,7 +28,7 @@ let ticks = 0;
 const timer = setInterval(() => {
   for (let i = 0; i < 4e4; i++) kept.push({ i, text: 'case ' + i });
   if (kept.length > 3e5) kept = [];
-  if (++ticks < 300) return;
+  if (++ticks < 120) return;
   clearInterval(timer);
   console.log(JSON.stringify({ afterBurst, afterCases: young() }));
 }, 1);
