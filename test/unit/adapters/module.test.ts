@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { RunTimeoutError, type ToolHost } from '../../../src/adapters/adapter.js';
 import { ModuleAdapter } from '../../../src/adapters/module.js';
 import type { RunParams } from '../../../src/adapters/protocol.js';
+import { writeError } from '../../../src/cli/print.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'agentready-module-'));
 /** Adapters a test started, stopped after it: a started module adapter routes process.stdout and stderr. */
@@ -89,6 +90,37 @@ export default async (task, ctx) => {
     expect(((await import(join(dir, 'closing.mjs'))) as { closed: boolean }).closed).toBe(true);
   });
 
+  it('an agent that prints only in a case: its first line goes to every run in flight, and agentready\'s own printing meanwhile passes', async () => {
+    const seen: string[] = [];
+    const before = process.stderr.write;
+    const recorder = ((chunk: string | Uint8Array) => {
+      seen.push(String(chunk));
+      return true;
+    }) as typeof process.stderr.write;
+    process.stderr.write = recorder;
+    try {
+      const { adapter } = await started(
+        'quiet-then-printing.mjs',
+        `export default async (task) => {
+  await new Promise((resolve) => setTimeout(resolve, task.case.id === 'a' ? 5 : 30));
+  if (task.case.id === 'a') process.stderr.write('first from a\\n');
+  return { outcome: 'completed', output: '' };
+};`,
+      );
+      const signal = new AbortController().signal;
+      const running = Promise.all([adapter.run(params('a'), host, signal), adapter.run(params('b'), host, signal)]);
+      writeError('agentready: progress\n');
+      await running;
+      // Nothing told which run printed it: both runs in flight get the line, as a stdio agent's stderr.
+      expect(adapter.logFor('t-a')).toEqual(['first from a']);
+      expect(adapter.logFor('t-b')).toEqual(['first from a']);
+      expect(seen).toEqual(['agentready: progress\n']);
+      await adapter.stop();
+    } finally {
+      process.stderr.write = before;
+    }
+  });
+
   it("files what the module writes to process.stdout and stderr under the run it wrote in; agentready's own writes pass, and stop gives the streams back", async () => {
     const seen: string[] = [];
     const before = process.stderr.write;
@@ -110,7 +142,8 @@ export default async (task) => {
       );
       const signal = new AbortController().signal;
       const running = Promise.all([adapter.run(params('a'), host, signal), adapter.run(params('b'), host, signal)]);
-      process.stderr.write('agentready: progress\n');
+      // agentready's own printing (its code, by the stack): passes, whether a run is in flight or not.
+      writeError('agentready: progress\n');
       await running;
       expect(adapter.logFor('t-a')).toEqual(['out a', 'err a open']);
       expect(adapter.logFor('t-b')).toEqual(['out b', 'err b open']);
