@@ -91,13 +91,7 @@ export default async (task, ctx) => {
   });
 
   it('an agent that prints only in a case: its first line goes to every run in flight, and agentready\'s own printing meanwhile passes', async () => {
-    const seen: string[] = [];
-    const before = process.stderr.write;
-    const recorder = ((chunk: string | Uint8Array) => {
-      seen.push(String(chunk));
-      return true;
-    }) as typeof process.stderr.write;
-    process.stderr.write = recorder;
+    const { seen, restore } = recordStderr();
     try {
       const { adapter } = await started(
         'quiet-then-printing.mjs',
@@ -117,18 +111,12 @@ export default async (task, ctx) => {
       expect(seen).toEqual(['agentready: progress\n']);
       await adapter.stop();
     } finally {
-      process.stderr.write = before;
+      restore();
     }
   });
 
   it("files what the module writes to process.stdout and stderr under the run it wrote in; agentready's own writes pass, and stop gives the streams back", async () => {
-    const seen: string[] = [];
-    const before = process.stderr.write;
-    const recorder = ((chunk: string | Uint8Array) => {
-      seen.push(String(chunk));
-      return true;
-    }) as typeof process.stderr.write;
-    process.stderr.write = recorder;
+    const { seen, recorder, restore } = recordStderr();
     try {
       const { adapter } = await started(
         'printing.mjs',
@@ -151,7 +139,19 @@ export default async (task) => {
       await adapter.stop();
       expect(process.stderr.write).toBe(recorder);
     } finally {
-      process.stderr.write = before;
+      restore();
     }
   });
 });
+
+/** process.stderr.write replaced by a recorder of what reaches it, until `restore`. */
+function recordStderr(): { seen: string[]; recorder: typeof process.stderr.write; restore: () => void } {
+  const seen: string[] = [];
+  const before = process.stderr.write;
+  const recorder = ((chunk: string | Uint8Array) => {
+    seen.push(String(chunk));
+    return true;
+  }) as typeof process.stderr.write;
+  process.stderr.write = recorder;
+  return { seen, recorder, restore: () => (process.stderr.write = before) };
+}
