@@ -9,7 +9,7 @@ import { InternalError } from '../errors.js';
 import type { AgentLog } from './agent-log.js';
 import { JsonRpcPeer, type JsonRpcPeerOptions } from './jsonrpc.js';
 import { OWN_GROUP_SPAWN, ProcessGroup } from './process-group.js';
-import { StdinWriter } from './stdin-writer.js';
+import { BatchedWriter } from './batched-writer.js';
 
 /** After SIGTERM, a child (and its group) gets this long before SIGKILL. */
 export const SIGKILL_AFTER_MS = 500;
@@ -21,7 +21,7 @@ export interface RpcChild {
   /** Its process group: `terminate()` ends it (SIGTERM, then SIGKILL); what it leaves is killed when it exits. */
   group: ProcessGroup;
   peer: JsonRpcPeer;
-  stdin: StdinWriter;
+  stdin: BatchedWriter;
 }
 
 /** Starts `command` with its stdout feeding a JsonRpcPeer that writes to its stdin, and its stderr into `log`. */
@@ -48,7 +48,7 @@ export function spawnRpcChild(input: {
     ...OWN_GROUP_SPAWN,
   });
   const group = new ProcessGroup(subprocess, { killAfterMs: SIGKILL_AFTER_MS, reapWhenLeaderExits: true });
-  const stdin = new StdinWriter(subprocess.stdin);
+  const stdin = new BatchedWriter(subprocess.stdin);
   const peer = new JsonRpcPeer({ write: (line) => stdin.write(line), ...input.peer });
   subprocess.stdout.on('data', (chunk: Buffer) => peer.feed(chunk));
   subprocess.stdout.on('end', () => peer.end());

@@ -9,7 +9,7 @@ import { CollateralCrashError, RunTimeoutError, type AgentExit, type ToolHost } 
 import { AgentLog } from './agent-log.js';
 import { NextTurn } from './next-turn.js';
 import { describeExit, runAnswerError, startError, type ExitResult } from './stdio-errors.js';
-import type { StdinWriter } from './stdin-writer.js';
+import type { BatchedWriter } from './batched-writer.js';
 import type { JsonRpcPeer, ProtocolProblem } from './jsonrpc.js';
 import type { ProcessGroup } from './process-group.js';
 import { spawnRpcChild, type RpcSubprocess } from './rpc-child.js';
@@ -62,7 +62,7 @@ export class AgentProcess {
   /** Protocol problems no single run could be blamed for, for the end-of-run warning. */
   private readonly unattributed: string[] = [];
   private state: ProcessState = { kind: 'live' };
-  private readonly stdin: StdinWriter;
+  private readonly stdin: BatchedWriter;
   /** Answered runs, settled together on the next turn of the event loop. */
   private readonly answered = new NextTurn();
   /** The unfinished line stdout ended with (escaped), quoted when the exit is reported. */

@@ -13,7 +13,7 @@ import { spawnRpcChild, type RpcSubprocess } from './rpc-child.js';
 import { METHODS, UserReplyResultSchema, type UserReplyParams } from './protocol.js';
 import { describeExit, type ExitResult } from './stdio-errors.js';
 import { excerpt } from './line-splitter.js';
-import type { StdinWriter } from './stdin-writer.js';
+import type { BatchedWriter } from './batched-writer.js';
 
 /** How long a simulator may take to exit once its stdin is closed, before it is terminated. */
 const STOP_GRACE_MS = 2000;
@@ -63,7 +63,7 @@ class SimulatorProcess {
   private readonly subprocess: RpcSubprocess;
   private readonly group: ProcessGroup;
   private readonly peer: JsonRpcPeer;
-  private readonly stdin: StdinWriter;
+  private readonly stdin: BatchedWriter;
   private readonly log = new AgentLog();
   private readonly exited: Promise<void>;
   /** Why agentready ended the process, when it did. */

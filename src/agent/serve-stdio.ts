@@ -6,13 +6,13 @@
  * the agent announces in `initialize`); `cancel` aborts that run's `ctx.signal`. stdout carries
  * only protocol messages: log to stderr. The lines of one synchronous cascade (the answers to one
  * read, a run's usage and its answer) go out in one write, on process.nextTick, as the harness
- * writes to the agent (StdinWriter): a pipe write wakes the reader, one wake-up per cascade.
+ * writes to the agent (BatchedWriter): a pipe write wakes the reader, one wake-up per cascade.
  */
 import path from 'node:path';
 import type { AgentContext, AgentHandler } from './index.js';
 import { JSONRPC_ERRORS, JsonRpcError, JsonRpcPeer, type ProtocolProblem } from '../adapters/jsonrpc.js';
 import { CancelParamsSchema, METHODS, ReportedUsageSchema, RunParamsSchema, ToolErrorDataSchema, type RunParams } from '../adapters/protocol.js';
-import { StdinWriter } from '../adapters/stdin-writer.js';
+import { BatchedWriter } from '../adapters/batched-writer.js';
 import { describeIssues } from '../adapters/stdio-host.js';
 import { ToolCallError } from '../adapters/tool-call-error.js';
 
@@ -32,7 +32,7 @@ export function serveStdio(handler: AgentHandler, options: ServeStdioOptions = {
   /** Abort controllers of the runs in flight, by trace id. */
   const runs = new Map<string, AbortController>();
 
-  const stdout = new StdinWriter(process.stdout);
+  const stdout = new BatchedWriter(process.stdout);
   // The handler may end the process itself (process.exit): the lines of its cascade still go out
   // (a write to a pipe or a file is synchronous on Linux and macOS).
   process.on('exit', () => stdout.flush());

@@ -2,7 +2,7 @@
  * What happens to a case after it left its agent slot: record it (judge, redact, append to the
  * run folder), then tell the reporters. The queue calls `flushSoon()` once the freed slot went to
  * the next case: the cases of one cascade are recorded together right after the runs their
- * slots started went to the agent (StdinWriter's write, on the tick before), so the agent is not
+ * slots started went to the agent (BatchedWriter's write, on the tick before), so the agent is not
  * kept idle while the harness scores. Nothing else runs in between (no timer, I/O or signal
  * handler: only the ticks of the same cascade), and their lines go to disk in one write per file
  * (`batch`), so a crash or kill loses nothing that ended. Reporters hear of cases in the order
@@ -38,7 +38,7 @@ export class Finishing {
 
   /**
    * Records the waiting cases two ticks from now: after this cascade's last microtask and after
-   * the pipe writes it queued for the tick before (StdinWriter), before the event loop goes on;
+   * the pipe writes it queued for the tick before (BatchedWriter), before the event loop goes on;
    * at once when `maxWaiting` cases wait.
    */
   flushSoon(): void {

@@ -1,7 +1,7 @@
-// StdinWriter: the lines of one synchronous cascade go to the stream in one write, on the next tick.
+// BatchedWriter: the lines of one synchronous cascade go to the stream in one write, on the next tick.
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { StdinWriter } from '../../../src/adapters/stdin-writer.js';
+import { BatchedWriter } from '../../../src/adapters/batched-writer.js';
 
 /** A stream that notes each write it is handed, and whether it was ended. */
 function recorder(): Writable & { writes: string[]; ended: boolean } {
@@ -20,10 +20,10 @@ function recorder(): Writable & { writes: string[]; ended: boolean } {
 
 const tick = () => new Promise<void>((resolve) => process.nextTick(resolve));
 
-describe('StdinWriter', () => {
+describe('BatchedWriter', () => {
   it('writes the lines of one cascade, microtasks included, in one write on the next tick', async () => {
     const stream = recorder();
-    const writer = new StdinWriter(stream);
+    const writer = new BatchedWriter(stream);
     writer.write('a\n');
     await Promise.resolve();
     writer.write('b\n');
@@ -37,7 +37,7 @@ describe('StdinWriter', () => {
 
   it('flush writes what is pending at once (the agent SDK before it exits), and the tick then writes nothing more', async () => {
     const stream = recorder();
-    const writer = new StdinWriter(stream);
+    const writer = new BatchedWriter(stream);
     writer.write('a\n');
     writer.write('b\n');
     writer.flush();
@@ -48,7 +48,7 @@ describe('StdinWriter', () => {
 
   it('writes what is pending before ending the stream, and nothing once closed', async () => {
     const stream = recorder();
-    const writer = new StdinWriter(stream);
+    const writer = new BatchedWriter(stream);
     writer.write('last\n');
     writer.end();
     await new Promise((resolve) => stream.once('finish', resolve));
@@ -56,7 +56,7 @@ describe('StdinWriter', () => {
     expect(stream.ended).toBe(true);
 
     const other = recorder();
-    const closed = new StdinWriter(other);
+    const closed = new BatchedWriter(other);
     closed.write('dropped\n');
     closed.close();
     closed.write('ignored\n');

@@ -11,7 +11,7 @@
  */
 import type { Writable } from 'node:stream';
 
-export class StdinWriter {
+export class BatchedWriter {
   private closed = false;
   /** Lines written in this cascade, not yet handed to the stream. */
   private pending = '';
