@@ -6,17 +6,8 @@
  * context (its default export for one run, its import, its `shutdown`, and everything they start:
  * timers, promises, sockets) goes to that context's sink, the agent's log; every other write
  * (agentready's own printing) goes on to the stream as before.
- *
- * Contexts are tracked (AsyncLocalStorage) only from the agent's first write on: on Node 20 and
- * 22 a store that has run once hooks every promise of the process, ~0.016 ms of CPU a case at
- * 10,000 cases (npm run bench), which an agent that never prints should not pay. Until then the
- * contexts in flight are only counted, and a write made with none known is the agent's when
- * the code that made it is not agentready's (by its stack): that first write goes to every
- * context in flight, as a stdio agent's stderr goes to the cases in flight, and every later one
- * to its own context (the contexts already in flight keep the shared filing until they end).
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { fileURLToPath } from 'node:url';
 import type { LineSplitter } from './line-splitter.js';
 
 export type OutputStreamName = 'stdout' | 'stderr';
@@ -29,53 +20,13 @@ export interface OutputSink {
 type Write = NodeJS.WriteStream['write'];
 
 const current = new AsyncLocalStorage<OutputSink>();
-/** Whether contexts are tracked: from an agent's first write on. */
-let tracking = false;
-/** The sinks of the contexts started before tracking, while they run. */
-const untracked = new Set<OutputSink>();
 /** Started module adapters; the streams are routed while there is one. */
 let users = 0;
 let restore: (() => void) | undefined;
 
 /** Runs `fn` with what it, and everything it starts, writes to process.stdout and stderr sent to `sink` (while routed). */
-export async function runWithOutputTo<T>(sink: OutputSink, fn: () => Promise<T>): Promise<T> {
-  if (tracking) return current.run(sink, fn);
-  untracked.add(sink);
-  try {
-    return await fn();
-  } finally {
-    untracked.delete(sink);
-  }
-}
-
-/** Where a write made with no known context goes: to the contexts in flight when an agent's code made it. */
-function untrackedSinks(): readonly OutputSink[] {
-  if (untracked.size === 0 || madeByAgentready()) return [];
-  tracking = true;
-  return [...untracked];
-}
-
-/** agentready's code (this bundle, or src/ unbundled): the folder above this module's. */
-const OWN_FOLDER = new URL('..', import.meta.url);
-const OWN_PREFIXES = [OWN_FOLDER.href, fileURLToPath(OWN_FOLDER)];
-const STACK_FRAME_LIMIT = 24;
-
-/**
- * Whether the code that called process.stdout's or stderr's write is agentready's: the first
- * frame of the stack that is neither Node's own nor this module's. A write with no such frame
- * (Node's own, on a later tick) is agentready's too.
- */
-function madeByAgentready(): boolean {
-  const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = STACK_FRAME_LIMIT;
-  const stack = new Error().stack ?? '';
-  Error.stackTraceLimit = limit;
-  for (const line of stack.split('\n').slice(1)) {
-    const at = /\(?((?:file:\/\/|\/|[A-Za-z]:\\)[^()]*?):\d+:\d+\)?$/.exec(line)?.[1];
-    if (at === undefined || at === import.meta.url || at === fileURLToPath(import.meta.url)) continue;
-    return OWN_PREFIXES.some((prefix) => at.startsWith(prefix));
-  }
-  return true;
+export function runWithOutputTo<T>(sink: OutputSink, fn: () => T): T {
+  return current.run(sink, fn);
 }
 
 /**
@@ -101,12 +52,10 @@ function routeStreams(): () => void {
     const own = Object.getOwnPropertyDescriptor(stream, 'write');
     const write = stream.write;
     const routed = function (this: unknown, chunk: unknown, ...rest: unknown[]): boolean {
-      const store = current.getStore();
-      const sinks = store === undefined ? untrackedSinks() : [store];
-      if (sinks.length === 0) return (write as (...args: unknown[]) => boolean).call(this, chunk, ...rest);
+      const sink = current.getStore();
+      if (sink === undefined) return (write as (...args: unknown[]) => boolean).call(this, chunk, ...rest);
       const [encoding, callback] = typeof rest[0] === 'function' ? [undefined, rest[0]] : [rest[0], rest[1]];
-      const text = typeof chunk === 'string' || chunk instanceof Uint8Array ? textOf(chunk, encoding) : String(chunk);
-      for (const sink of sinks) sink.write(name, text);
+      sink.write(name, typeof chunk === 'string' || chunk instanceof Uint8Array ? textOf(chunk, encoding) : String(chunk));
       if (typeof callback === 'function') process.nextTick(callback as () => void);
       return true;
     } as Write;

@@ -90,31 +90,6 @@ export default async (task, ctx) => {
     expect(((await import(join(dir, 'closing.mjs'))) as { closed: boolean }).closed).toBe(true);
   });
 
-  it('an agent that prints only in a case: its first line goes to every run in flight, and agentready\'s own printing meanwhile passes', async () => {
-    const { seen, restore } = recordStderr();
-    try {
-      const { adapter } = await started(
-        'quiet-then-printing.mjs',
-        `export default async (task) => {
-  await new Promise((resolve) => setTimeout(resolve, task.case.id === 'a' ? 5 : 30));
-  if (task.case.id === 'a') process.stderr.write('first from a\\n');
-  return { outcome: 'completed', output: '' };
-};`,
-      );
-      const signal = new AbortController().signal;
-      const running = Promise.all([adapter.run(params('a'), host, signal), adapter.run(params('b'), host, signal)]);
-      writeError('agentready: progress\n');
-      await running;
-      // Nothing told which run printed it: both runs in flight get the line, as a stdio agent's stderr.
-      expect(adapter.logFor('t-a')).toEqual(['first from a']);
-      expect(adapter.logFor('t-b')).toEqual(['first from a']);
-      expect(seen).toEqual(['agentready: progress\n']);
-      await adapter.stop();
-    } finally {
-      restore();
-    }
-  });
-
   it("files what the module writes to process.stdout and stderr under the run it wrote in; agentready's own writes pass, and stop gives the streams back", async () => {
     const { seen, recorder, restore } = recordStderr();
     try {
