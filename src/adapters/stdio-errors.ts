@@ -1,7 +1,7 @@
-/** How a stdio agent's failures read: its start-up, its exit, and an error answer to `run`. */
+/** How a stdio agent's failures read: its start-up, its exit, an error answer to `run`, and the protocol problems no case was charged for. */
 import { HarnessError } from '../errors.js';
 import { AgentRunError } from './adapter.js';
-import { JsonRpcError, OversizedMessageError } from './jsonrpc.js';
+import { JsonRpcError, OversizedMessageError, type ProtocolProblem } from './jsonrpc.js';
 
 export type ExitResult = { exitCode?: number; signal?: string; failed: boolean; originalMessage?: string };
 
@@ -58,4 +58,22 @@ export function runAnswerError(error: unknown): unknown {
     return new HarnessError('AGENT_PROTOCOL', `agent answered run on a line longer than ${error.limitBytes} bytes (the limit of one message), so the answer was dropped: "${error.excerpt}"`, { cause: error });
   }
   return error;
+}
+
+/**
+ * The protocol problems of one agent process that no single case could be blamed for (a bad
+ * line on stdout while several ran), worded for the end-of-run warning; the first 20 are kept.
+ */
+export class UnattributedProblems {
+  private static readonly MAX = 20;
+  private readonly warnings: string[] = [];
+
+  add({ pid, inFlight, problem }: { pid: number | undefined; inFlight: number; problem: ProtocolProblem }): void {
+    if (this.warnings.length >= UnattributedProblems.MAX) return;
+    this.warnings.push(`the agent (pid ${pid ?? '?'}) wrote an invalid message on stdout while ${inFlight} cases were in flight (${problem.message}): "${problem.excerpt}"`);
+  }
+
+  list(): string[] {
+    return [...this.warnings];
+  }
 }

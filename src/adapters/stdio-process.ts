@@ -8,16 +8,13 @@ import { HarnessError, InternalError } from '../errors.js';
 import { CollateralCrashError, RunTimeoutError, type AgentExit, type ToolHost } from './adapter.js';
 import { AgentLog } from './agent-log.js';
 import { NextTurn } from './next-turn.js';
-import { describeExit, runAnswerError, startError, type ExitResult } from './stdio-errors.js';
+import { describeExit, runAnswerError, startError, UnattributedProblems, type ExitResult } from './stdio-errors.js';
 import type { BatchedWriter } from './batched-writer.js';
 import type { JsonRpcPeer, ProtocolProblem } from './jsonrpc.js';
 import type { ProcessGroup } from './process-group.js';
 import { spawnRpcChild, type RpcSubprocess } from './rpc-child.js';
 import { hostHandlers, describeIssues, type RoutedRun } from './stdio-host.js';
 import { InitializeResultSchema, METHODS, PROTOCOL_VERSION, RunResultSchema, type AgentInfo, type RunParams, type RunResult } from './protocol.js';
-
-/** Unattributable protocol problems kept per process for the end-of-run warning. */
-const MAX_WARNINGS = 20;
 
 export { SIGKILL_AFTER_MS } from './rpc-child.js';
 
@@ -60,7 +57,7 @@ export class AgentProcess {
   private readonly log = new AgentLog();
   private readonly flights = new InFlightMap<string, Flight>();
   /** Protocol problems no single run could be blamed for, for the end-of-run warning. */
-  private readonly unattributed: string[] = [];
+  private readonly unattributed = new UnattributedProblems();
   private state: ProcessState = { kind: 'live' };
   private readonly stdin: BatchedWriter;
   /** Answered runs, settled together on the next turn of the event loop. */
@@ -269,9 +266,7 @@ export class AgentProcess {
     if (only === undefined || problem.kind === 'unknown_notification' || problem.kind === 'oversized_request') {
       this.log.note(`${problem.message}: "${problem.excerpt}"`);
       // Not one case's fault, so no case fails for it; the run still says so at its end.
-      if (this.unattributed.length < MAX_WARNINGS) {
-        this.unattributed.push(`the agent (pid ${this.pid ?? '?'}) wrote an invalid message on stdout while ${active.length} cases were in flight (${problem.message}): "${problem.excerpt}"`);
-      }
+      this.unattributed.add({ pid: this.pid, inFlight: active.length, problem });
       return;
     }
     only.fail(new HarnessError('AGENT_PROTOCOL', `agent wrote an invalid message on stdout (${problem.message}): "${problem.excerpt}"`));
@@ -280,7 +275,7 @@ export class AgentProcess {
 
   /** Protocol problems no single case could be blamed for. */
   warnings(): string[] {
-    return [...this.unattributed];
+    return this.unattributed.list();
   }
 
   /** The process is gone: fail what was in flight, naming the exit, and tell the pool. */
