@@ -7,6 +7,7 @@
  * there it is the process alone, as before.
  */
 import type { ChildProcess } from 'node:child_process';
+import { spawnGroupReaper, type GroupReaper } from './group-reaper.js';
 
 /** Whether children get a process group of their own: everywhere but Windows. */
 const OWN_GROUPS = process.platform !== 'win32';
@@ -23,13 +24,41 @@ export interface LeaderExit {
   signal: NodeJS.Signals | null;
 }
 
-/** The groups whose processes may still run: killed should agentready exit without stopping them. */
-const live = new Set<ProcessGroup>();
+/**
+ * The groups whose processes may still run, with their ids (the leader's pid): killed should
+ * agentready exit without stopping them, and listed with the reaper in case it dies outright.
+ */
+const live = new Map<ProcessGroup, number>();
 let exitHooked = false;
+/** Kills the groups still listed when agentready's process is gone by any means (POSIX only; started with the first group). */
+let reaper: GroupReaper | undefined;
+
+/** Lists a group just started, with the reaper too. */
+function track(group: ProcessGroup, pgid: number): void {
+  live.set(group, pgid);
+  if (!exitHooked) {
+    exitHooked = true;
+    process.on('exit', killLiveGroups);
+  }
+  if (!OWN_GROUPS) return;
+  reaper ??= spawnGroupReaper();
+  reaper.add(pgid);
+}
+
+/** Forgets a group agentready has killed (or that never had processes of its own left). */
+function forget(group: ProcessGroup): void {
+  const pgid = live.get(group);
+  if (pgid === undefined) return;
+  live.delete(group);
+  reaper?.remove(pgid);
+}
 
 /** Kills every group still running when agentready's process exits (a crash, an exit mid-run). */
 function killLiveGroups(): void {
-  for (const group of live) group.signal('SIGKILL');
+  for (const group of live.keys()) {
+    group.signal('SIGKILL');
+    forget(group);
+  }
 }
 
 export class ProcessGroup {
@@ -54,11 +83,7 @@ export class ProcessGroup {
       this.leaderExited = Promise.resolve(this.leaderExit);
       return;
     }
-    live.add(this);
-    if (!exitHooked) {
-      exitHooked = true;
-      process.on('exit', killLiveGroups);
-    }
+    track(this, child.pid);
     this.leaderExited = new Promise((resolve) => {
       child.once('exit', (code: number | null, signal: NodeJS.Signals | null) => {
         this.leaderExit = { code, signal };
@@ -97,7 +122,8 @@ export class ProcessGroup {
 
   /** The leader is gone; what it started and left in the group is not: SIGKILL, and forget the group. */
   private reap(): void {
-    if (!live.delete(this)) return;
+    if (!live.has(this)) return;
     if (OWN_GROUPS) this.signal('SIGKILL');
+    forget(this);
   }
 }

@@ -1,5 +1,6 @@
 /** Whether processes the CLI started are still running. */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { REAPER_NAME } from '../../../src/adapters/group-reaper.js';
 
 /** Whether the process runs: a zombie (exited, not yet reaped by its new parent) does not. */
 export function alive(pid: number): boolean {
@@ -19,4 +20,25 @@ export async function goneWithin(pids: number[], ms: number): Promise<boolean[]>
   const deadline = Date.now() + ms;
   while (pids.some(alive) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25)); // re-check, bounded
   return pids.map((pid) => !alive(pid));
+}
+
+/** The pids of the group reapers (adapters/group-reaper.ts) watching the agentready process `cliPid`. */
+export function reapersOf(cliPid: number): number[] {
+  const wanted = `\0${REAPER_NAME}\0${cliPid}\0`;
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(wanted) && alive(Number(pid));
+      } catch {
+        return false; // ended while we looked
+      }
+    })
+    .map(Number);
+}
+
+/** The session a process is in (field 6 of /proc/<pid>/stat). */
+export function sessionOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[3]);
 }
