@@ -4,7 +4,9 @@
  * process it started". On POSIX each is spawned as the leader of a process group of its own
  * (`detached`, which is setsid), so a signal to the group reaches what the leader started too, and
  * what it left behind when it exited is killed with the group. Windows has no process groups:
- * there it is the process alone, as before.
+ * there it is the process alone, as before. Should agentready die with no code of its own left to
+ * run (SIGKILL), the groups still running are killed by its reaper (`group-reaper.ts`), which
+ * this module keeps told of them.
  */
 import type { ChildProcess } from 'node:child_process';
 import { spawnGroupReaper, type GroupReaper } from './group-reaper.js';
@@ -45,7 +47,7 @@ function track(group: ProcessGroup, pgid: number): void {
   reaper.add(pgid);
 }
 
-/** Forgets a group agentready has killed (or that never had processes of its own left). */
+/** Forgets a group agentready has just SIGKILLed itself: the reaper must not kill its id later, which may be someone else's by then. */
 function forget(group: ProcessGroup): void {
   const pgid = live.get(group);
   if (pgid === undefined) return;
