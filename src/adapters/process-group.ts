@@ -91,6 +91,8 @@ export class ProcessGroup {
         this.leaderExit = { code, signal };
         clearTimeout(this.killTimer);
         if (this.options.reapWhenLeaderExits) this.reap();
+        // Nothing of the group is left: its id may go to another process, which the reaper must not hit.
+        else if (!this.anyLeft()) forget(this);
         resolve(this.leaderExit);
       });
     });
@@ -119,6 +121,19 @@ export class ProcessGroup {
       else if (this.leaderExit === undefined) this.child.kill(signal);
     } catch {
       // Nothing of the group is left.
+    }
+  }
+
+  /** Whether a process of the group still runs, its leader gone (on Windows, where it is the leader alone: no). */
+  private anyLeft(): boolean {
+    const pid = this.child.pid;
+    if (!OWN_GROUPS || pid === undefined) return false;
+    try {
+      process.kill(-pid, 0);
+      return true;
+    } catch (error) {
+      // EPERM: a process of the group runs as another user.
+      return (error as NodeJS.ErrnoException).code === 'EPERM';
     }
   }
 
