@@ -9,7 +9,9 @@ import { groupBySlice } from './metrics.js';
 
 export function computeModelUsage(results: readonly CaseFigures[]): ModelUsageBySlice {
   const slices = groupBySlice(results, (result) => result.models !== undefined);
-  return { overall: modelShares(results), slices: Object.fromEntries([...slices].map(([key, members]) => [key, modelShares(members)])) };
+  const overall = modelShares(results);
+  // A slice holding every attempt (the one suite of a run) has the overall shares: not a second pass.
+  return { overall, slices: Object.fromEntries([...slices].map(([key, members]) => [key, members === results ? overall : modelShares(members)])) };
 }
 
 /** Each model's figures over `results`, most calls first (then by name). */
