@@ -1,6 +1,6 @@
 /**
  * Runs that start from an earlier one: `--resume` goes on in an interrupted run's folder with the
- * attempts it planned; `--last-failed` selects what failed or errored in the newest finished run (not a kill-switch run nor a replay: `isAgentRun`).
+ * attempts it planned (or in a run that stopped at `budgets.max_run_cost_usd`, with those it skipped); `--last-failed` selects what failed or errored in the newest finished run (not a kill-switch run nor a replay: `isAgentRun`).
  * Both name what they could not use (exit 2) before the agent starts.
  */
 import { relative } from 'node:path';
@@ -23,7 +23,8 @@ export function planResume(input: { ref: string | undefined; config: ResolvedCon
   }
   const run = readRun(ref, { runsRoot: input.runsRoot, cwd: input.cwd });
   const id = run.header.run_id;
-  if (!run.incomplete) {
+  // A run that stopped at the run-wide cost cap finished, but its skipped attempts never ran: they run now.
+  if (!run.incomplete && run.skippedForCost === 0) {
     const older = input.ref === undefined ? interruptedBefore(input, id) : undefined;
     throw new UsageError(
       `run ${id} finished: there is nothing to resume`,

@@ -47,6 +47,8 @@ export interface RunQueueOptions {
   budgets: Budgets;
   /** Stop starting cases once the run has spent this (SPEC §3). */
   maxRunCostUsd?: number;
+  /** What the run spent before this session (`--resume`: its kept attempts), counted against the cap. */
+  spentUsd?: number;
   pricing: Readonly<Record<string, Price>>;
   rules: readonly PolicyRule[];
   /** The `expect.custom` scorers, loaded. */
@@ -74,7 +76,7 @@ export async function runQueue(options: RunQueueOptions): Promise<RunQueueResult
   // Once a finished task's slot went to the next case (already handed to the agent), judging and
   // writing the finished one does not keep the agent waiting.
   const queue = new Scheduler({ concurrency: options.concurrency, onNext: () => finishing.flushSoon() });
-  let spent = 0;
+  let spent = options.spentUsd ?? 0;
   let skippedForCost = 0;
   // Set on Ctrl-C and on a failure to record: no more attempts are queued or started.
   let stopped = false;

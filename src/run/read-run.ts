@@ -33,6 +33,8 @@ export interface RunRecord {
   incomplete: boolean;
   /** True for an `eval --kill-switch` run: every case read-only, judged by readiness. */
   killSwitch: boolean;
+  /** Attempts not run because the run reached `budgets.max_run_cost_usd`: `--resume` runs them. */
+  skippedForCost: number;
 }
 
 /** Reads the run named by `ref`: a run id under `runsRoot`, or a run folder (or its results.jsonl) relative to `cwd`. */
@@ -42,7 +44,8 @@ export function readRun(ref: string, options: { runsRoot: string; cwd: string })
   const shown = relative(options.cwd, file) || file;
   const { header, results } = parseResults(readFileSync(file, 'utf8'), shown);
   const summary = readSummary(dir, options.cwd);
-  if (summary.missing) return { dir, header, results, incomplete: true, killSwitch: false };
+  const skippedForCost = results.reduce((n, result) => (result.status === 'skipped' ? n + 1 : n), 0);
+  if (summary.missing) return { dir, header, results, incomplete: true, killSwitch: false, skippedForCost };
   return {
     dir,
     header,
@@ -53,6 +56,7 @@ export function readRun(ref: string, options: { runsRoot: string; cwd: string })
     ...(summary.duration_ms !== undefined ? { duration_ms: summary.duration_ms } : {}),
     incomplete: summary.interrupted === true,
     killSwitch: summary.kill_switch !== undefined,
+    skippedForCost,
   };
 }
 

@@ -21,7 +21,8 @@ export function keptAttempts(planned: readonly Attempt[], resume: ResumedRun): C
   const byKey = new Map(resume.finished.map((result) => [attemptKey(result), result]));
   return planned.flatMap((attempt): CaseFinished[] => {
     const result = byKey.get(attemptKey({ suite: attempt.suite.name, case_id: attempt.kase.id, attempt: attempt.attempt }));
-    if (!result || result.fingerprint !== attempt.kase.fingerprint) return [];
+    // An attempt skipped at the run-wide cost cap did not run: it runs now.
+    if (!result || result.status === 'skipped' || result.fingerprint !== attempt.kase.fingerprint) return [];
     const finished = storedAttempt(result, resume.traces.get(result.trace_id), attempt);
     return finished ? [finished] : [];
   });

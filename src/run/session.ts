@@ -175,7 +175,7 @@ async function session(options: SessionOptions, clean: Redactions): Promise<Sess
         mode: options.mode,
         timeoutMs: config.run.timeout_ms,
         budgets: config.budgets,
-        ...(config.budgets.max_run_cost_usd === undefined ? {} : { maxRunCostUsd: config.budgets.max_run_cost_usd }),
+        ...(config.budgets.max_run_cost_usd === undefined ? {} : { maxRunCostUsd: config.budgets.max_run_cost_usd, spentUsd: kept.reduce((sum, { result }) => sum + result.cost_usd, 0) }),
         pricing: config.pricing,
         rules: config.policy.rules,
         custom,

@@ -169,3 +169,51 @@ describe('eval --last-failed', () => {
     expect(none.stderr).toMatch(/no case failed or errored in run \S+: nothing to run/);
   }, 60_000);
 });
+
+describe('eval --resume after the run-wide cost cap', () => {
+  it('runs the attempts the cap skipped, once the cap allows: the cost already spent counts against it', async () => {
+    const config = (cap: number) => `target: { adapter: module, module: ./agent.mjs }
+suites: [s.suite.yaml]
+run: { concurrency: 1 }
+budgets: { max_run_cost_usd: ${cap} }
+`;
+    const dir = makeProject({
+      // Every case costs $0.01 and says which case ran.
+      'agent.mjs': `import { appendFileSync } from 'node:fs';
+export default async function agent(task, ctx) {
+  appendFileSync('ran.log', task.case.id + '\\n');
+  ctx.recordUsage({ model: 'm', input_tokens: 1, output_tokens: 1, cost_usd: 0.01 });
+  return { outcome: 'completed', output: 'ok' };
+}
+`,
+      's.suite.yaml': SUITE,
+      'agentready.config.yaml': config(0.015),
+    });
+    const ran = () => readFileSync(join(dir, 'ran.log'), 'utf8').split('\n').filter(Boolean);
+    const capped = await runCli(dir, ['eval', '--no-gate']);
+    expect(capped.exitCode).toBe(3);
+    expect(capped.stderr).toContain('2 attempts skipped after the run reached budgets.max_run_cost_usd; raise it and `agentready eval --resume` runs them');
+    expect(ran()).toEqual(['a', 'b']);
+    const [run] = runIds(dir);
+
+    // Nothing failed, but the run is not done: --last-failed says where the rest is.
+    const lastFailed = await runCli(dir, ['eval', '--last-failed', '--no-gate']);
+    expect(lastFailed.exitCode).toBe(0);
+    expect(lastFailed.stderr).toContain('nothing to run; 2 attempts skipped at budgets.max_run_cost_usd: `agentready eval --resume` runs them');
+
+    // The same cap: what the run spent already reaches it, so nothing more runs.
+    const stillCapped = await runCli(dir, ['eval', '--resume', '--no-gate']);
+    expect(stillCapped.exitCode).toBe(3);
+    expect(ran()).toEqual(['a', 'b']);
+
+    // A cap the run fits under: the two skipped attempts run, in the same run folder.
+    writeFileSync(join(dir, 'agentready.config.yaml'), config(1));
+    const resumed = await runCli(dir, ['eval', '--resume', '--no-gate']);
+    expect(resumed.exitCode).toBe(0);
+    expect(ran()).toEqual(['a', 'b', 'c', 'd']);
+    expect(runIds(dir)).toEqual([run]);
+    expect(resumed.stdout).toContain('4 cases · 4 passed');
+    const byCase = new Map(results(dir, run!).map((r) => [r.case_id, r.status]));
+    expect([...byCase]).toEqual([['a', 'passed'], ['b', 'passed'], ['c', 'passed'], ['d', 'passed']]);
+  }, 60_000);
+});

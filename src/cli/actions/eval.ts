@@ -13,6 +13,7 @@ import { loadConfigFor } from './common.js';
 import { checkReporters, reportersFor, runCommand } from './run-command.js';
 import { watchInterrupts, type InterruptWatcher } from '../interrupt.js';
 import { writeError } from '../print.js';
+import { plural } from '../../report/plural.js';
 import { packageVersion } from '../version.js';
 import type { EvalFlags, GlobalOptions } from '../program.js';
 
@@ -46,7 +47,8 @@ async function evalWith(input: { globals: GlobalOptions; flags: EvalFlags; early
   if (flags.lastFailed) {
     const last = lastFailedCases({ runsRoot, cwd });
     if (last.cases.length === 0) {
-      writeError(`agentready: no case failed or errored in run ${last.run.header.run_id}: nothing to run\n`);
+      const skipped = last.run.skippedForCost === 0 ? '' : `; ${plural(last.run.skippedForCost, 'attempt')} skipped at budgets.max_run_cost_usd: \`agentready eval --resume\` runs them`;
+      writeError(`agentready: no case failed or errored in run ${last.run.header.run_id}: nothing to run${skipped}\n`);
       return EXIT.PASSED;
     }
     filter.cases = last.cases;
