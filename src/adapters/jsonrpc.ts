@@ -34,9 +34,11 @@ export type JsonRpcMessage =
  * A problem with what the peer wrote; `excerpt` is the start of the raw line, escaped.
  * `partial_line`: the stream ended in the middle of a line that is not a message (a writer that
  * died mid-write). `oversized_request`: a request past the line limit, already answered with an error.
+ * `answered_id`: a response to a request of ours that was answered already (a second answer), as
+ * opposed to `unknown_id`, an id we never sent.
  */
 export interface ProtocolProblem {
-  kind: 'not_json' | 'invalid_envelope' | 'unknown_id' | 'oversized_line' | 'oversized_request' | 'partial_line' | 'unknown_notification';
+  kind: 'not_json' | 'invalid_envelope' | 'unknown_id' | 'answered_id' | 'oversized_line' | 'oversized_request' | 'partial_line' | 'unknown_notification';
   message: string;
   excerpt: string;
 }
@@ -247,7 +249,10 @@ export class JsonRpcPeer {
     const waiting = response.id === null ? undefined : this.pending.get(response.id);
     if (!waiting || response.id === null) {
       const what = 'error' in response ? `an error (${response.error.message})` : 'a response';
-      this.problem('unknown_id', `${what} for unknown request id ${JSON.stringify(response.id)}`, rawLine);
+      // Our ids count up from 1: one below the next was sent, and its answer has come already.
+      const answered = typeof response.id === 'number' && Number.isInteger(response.id) && response.id >= 1 && response.id < this.nextId;
+      if (answered) this.problem('answered_id', `${what} for request id ${response.id}, which was answered already`, rawLine);
+      else this.problem('unknown_id', `${what} for unknown request id ${JSON.stringify(response.id)}`, rawLine);
       return;
     }
     this.pending.delete(response.id);

@@ -254,7 +254,7 @@ export class AgentProcess {
     return this.flights.size === 1 ? this.flights.values().next().value : undefined;
   }
 
-  /** A bad line on stdout fails the one run in flight; with several it cannot be attributed. */
+  /** A bad line on stdout fails the one run in flight (not a second answer: that request was another's); with several it cannot be attributed. */
   private onProblem(problem: ProtocolProblem): void {
     if (problem.kind === 'partial_line') {
       // stdout ended mid-line: the process is going, and its exit names this line for every run in flight.
@@ -263,7 +263,7 @@ export class AgentProcess {
     }
     const active = [...this.flights.values()].filter((flight) => !flight.settled);
     const only = active.length === 1 ? active[0] : undefined;
-    if (only === undefined || problem.kind === 'unknown_notification' || problem.kind === 'oversized_request') {
+    if (only === undefined || problem.kind === 'unknown_notification' || problem.kind === 'oversized_request' || problem.kind === 'answered_id') {
       this.log.note(`${problem.message}: "${problem.excerpt}"`);
       // Not one case's fault, so no case fails for it; the run still says so at its end.
       this.unattributed.add({ pid: this.pid, inFlight: active.length, problem });

@@ -88,3 +88,34 @@ describe('stdio hardening', () => {
     for (const id of ['case-1', 'case-3', 'case-4']) expect(rows[id]!.status).toBe('passed');
   });
 });
+
+describe('a second answer to a run', () => {
+  it('is not charged to the case in flight when it arrives: every case passes, and the run warns of it', async () => {
+    const dir = makeProject({
+      // One run at a time; case "twice" is answered again while the next case is in flight.
+      'agent.cjs': `const w = (o) => process.stdout.write(JSON.stringify(o) + '\\n');
+let again;
+require('node:readline').createInterface({ input: process.stdin }).on('line', (line) => {
+  const m = JSON.parse(line);
+  if (m.method === 'initialize') return w({ jsonrpc: '2.0', id: m.id, result: { name: 'twice', version: '1', concurrency: 1 } });
+  if (m.method === 'shutdown') { w({ jsonrpc: '2.0', id: m.id, result: {} }); return process.exit(0); }
+  if (m.method !== 'run') return;
+  if (again) { w(again); again = undefined; }
+  const answer = { jsonrpc: '2.0', id: m.id, result: { outcome: 'completed', output: 'ok' } };
+  if (m.params.case.id === 'twice') again = answer;
+  setImmediate(() => w(answer));
+});
+`,
+      'agentready.config.yaml': 'target: { adapter: stdio, command: [node, agent.cjs] }\nsuites: [s.suite.yaml]\nrun: { concurrency: 1 }\n',
+      's.suite.yaml': `suite: s
+tools: []
+cases:
+${['first', 'twice', 'after'].map((id) => `  - { id: ${id}, input: ${id}, expect: { outcome: completed } }\n`).join('')}`,
+    });
+    const { exitCode, stdout, stderr } = await runCli(dir, ['eval', '--no-gate']);
+    expect(stdout).toContain('3 cases · 3 passed');
+    expect(exitCode).toBe(0);
+    expect(Object.values(byCase(dir)).map((r) => `${r.case_id} ${r.status}`)).toEqual(['first passed', 'twice passed', 'after passed']);
+    expect(stderr).toMatch(/a response for request id \d+, which was answered already/);
+  });
+});

@@ -102,6 +102,19 @@ describe('JsonRpcPeer', () => {
     expect(problems[2]!.excerpt).toBe('{"jsonrpc":"2.0","id":99,"result":1}');
   });
 
+  it('tells a second answer to a request of ours (answered_id) from an answer to an id never sent (unknown_id)', async () => {
+    const { rpc, problems } = peer();
+    const { id, response } = rpc.request('run', {});
+    rpc.feed(encode({ jsonrpc: '2.0', id, result: 'first' }));
+    await expect(response).resolves.toBe('first');
+    rpc.feed(encode({ jsonrpc: '2.0', id, result: 'again' }));
+    rpc.feed(encode({ jsonrpc: '2.0', id: id + 1, result: 'never asked' }));
+    rpc.feed(encode({ jsonrpc: '2.0', id: 0, result: 'never asked' }));
+    rpc.feed(encode({ jsonrpc: '2.0', id: String(id), result: 'a string id we never send' }));
+    expect(problems.map((problem) => problem.kind)).toEqual(['answered_id', 'unknown_id', 'unknown_id', 'unknown_id']);
+    expect(problems[0]!.message).toBe(`a response for request id ${id}, which was answered already`);
+  });
+
   it('answers a request from its handler', async () => {
     const { rpc, written, writes } = peer({ requests: { echo: async (params) => ({ echoed: params }) } });
     rpc.feed(encode({ jsonrpc: '2.0', id: 'a-1', method: 'echo', params: [1] }));
