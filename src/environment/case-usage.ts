@@ -2,7 +2,8 @@
  * One case's model calls, from two sources: what the agent reported (usage messages, a run's
  * answer), priced here, and what the model gateway measured (priced there). Once the gateway has
  * seen a call of the case, its records are the case's usage and the agent's reports are left
- * out: they would count the same calls twice.
+ * out: they would count the same calls twice. A model's name is the agent's word (a usage report, the
+ * body of a gateway request): priced by the name given, kept redacted like the agent's output.
  */
 import type { Price, UsageRecord } from '../config/schema/index.js';
 import { pricedUsage, type ModelUsage } from './pricing.js';
@@ -11,14 +12,19 @@ export class CaseUsage {
   readonly #reported: UsageRecord[] = [];
   readonly #measured: UsageRecord[] = [];
 
-  constructor(private readonly pricing: Readonly<Record<string, Price>>) {}
+  constructor(private readonly options: { pricing: Readonly<Record<string, Price>>; redactText: (text: string) => string }) {}
 
   reported(usage: ModelUsage): void {
-    this.#reported.push(pricedUsage(this.pricing, usage));
+    this.#reported.push(this.#named(pricedUsage(this.options.pricing, usage)));
   }
 
   measured(usage: UsageRecord): void {
-    this.#measured.push(usage);
+    this.#measured.push(this.#named(usage));
+  }
+
+  #named(usage: UsageRecord): UsageRecord {
+    const model = this.options.redactText(usage.model);
+    return model === usage.model ? usage : { ...usage, model };
   }
 
   /** The case's model calls; an agent that reports usage and calls no model through the gateway keeps its reports. */

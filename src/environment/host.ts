@@ -39,8 +39,8 @@ export interface CaseEnvironmentOptions {
   now: () => number;
   /** Wall-clock ISO time for the decision log. */
   timestamp: () => string;
-  /** Makes the logged input summary safe to write (redaction); identity under --no-redact. */
-  summarize: (text: string) => string;
+  /** Makes the agent's text safe to write (redaction): the logged input summary, model names; identity under --no-redact. */
+  redactText: (text: string) => string;
   /** Called as each policy decision is made, so the log streams to disk. */
   onDecision?: (decision: PolicyDecision) => void;
   /** The attempt's world, when a tool has a handler: its state carries across the case's turns. */
@@ -92,7 +92,7 @@ export class CaseEnvironment implements ToolHost {
   constructor(private readonly options: CaseEnvironmentOptions) {
     this.#tools = new Map(options.tools.map((tool) => [tool.name, tool]));
     this.#startedAt = options.now();
-    this.#usage = new CaseUsage(options.pricing);
+    this.#usage = new CaseUsage({ pricing: options.pricing, redactText: options.redactText });
   }
 
   /** Calls from now on belong to turn `turn` of a conversation. */
@@ -280,7 +280,7 @@ export class CaseEnvironment implements ToolHost {
       rule_id: ruleId,
       tool,
       // Stryker disable next-line StringLiteral: arguments are an object, whose JSON is never undefined
-      input_summary: this.options.summarize(JSON.stringify(args) ?? '').slice(0, INPUT_SUMMARY_CHARS),
+      input_summary: this.options.redactText(JSON.stringify(args) ?? '').slice(0, INPUT_SUMMARY_CHARS),
       outcome,
     };
     this.decisions.push(decision);

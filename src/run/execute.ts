@@ -36,7 +36,7 @@ export interface ExecuteOptions {
   rules: readonly PolicyRule[];
   /** Aborted on Ctrl-C: the attempt is then abandoned, not recorded. */
   runSignal: AbortSignal;
-  summarize: (text: string) => string;
+  redactText: (text: string) => string;
   onDecision: (decision: PolicyDecision) => void;
   /** The tools' handlers, loaded once for the run. */
   handlers?: Handlers;
@@ -98,7 +98,7 @@ function caseEnvironment(options: Omit<ExecuteOptions, 'adapter' | 'token' | 'mc
     pricing: options.pricing,
     now: () => performance.now(),
     timestamp: () => new Date().toISOString(),
-    summarize: options.summarize,
+    redactText: options.redactText,
     onDecision: options.onDecision,
     ...(world ? { world } : {}),
     ...(options.handlers ? { handlers: options.handlers } : {}),

@@ -58,7 +58,7 @@ export interface RunQueueOptions {
   signal: AbortSignal;
   /** Redacts what is written and reported; identity under --no-redact. */
   redact: <T>(value: T) => T;
-  summarize: (text: string) => string;
+  redactText: (text: string) => string;
   onCaseEnd: (finished: CaseFinished) => void | Promise<void>;
   /** The attempt at `index` of `attempts` was written at this place of results.jsonl. */
   onRecorded?: (index: number, at: { offset: number; length: number }, result: CaseResult) => void;
@@ -126,7 +126,7 @@ export async function runQueue(options: RunQueueOptions): Promise<RunQueueResult
         pricing: options.pricing,
         rules: options.rules,
         runSignal: options.signal,
-        summarize: options.summarize,
+        redactText: options.redactText,
         onDecision: (decision) => options.folder.appendDecision(decision),
         ...options.conversation,
         recording: options.recording,

@@ -71,7 +71,7 @@ export async function scoreTraces(options: ScoreTracesOptions): Promise<SessionR
         budgets: config.budgets,
         pricing: config.pricing,
         rules: config.policy.rules,
-        summarize: redaction.text,
+        redactText: redaction.text,
         onDecision: (decision) => folder.appendDecision(decision),
       });
       const outcome = judgeAttempt(run, config.budgets, await customChecks(run, custom));

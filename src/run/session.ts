@@ -182,7 +182,7 @@ async function session(options: SessionOptions, clean: Redactions): Promise<Sess
         conversation: { handlers, ...(user ? { user } : {}), maxTurns: config.run.max_turns },
         signal: options.signal,
         redact: clean.deep,
-        summarize: clean.text,
+        redactText: clean.text,
         onCaseEnd: (finished) => options.onCaseEnd?.(finished),
         onRecorded: (index, at, result) => {
           const place = attemptIndex?.[index] ?? index;

@@ -21,7 +21,7 @@ function environment(over: Partial<CaseEnvironmentOptions> = {}): { env: CaseEnv
     pricing: { 'small-model': { input_per_mtok: 1, output_per_mtok: 2 } },
     now: () => clock++,
     timestamp: () => '2026-01-01T00:00:00.000Z',
-    summarize: redact,
+    redactText: redact,
     onDecision: (decision) => log.push(decision),
     ...over,
   });

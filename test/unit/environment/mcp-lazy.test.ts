@@ -29,7 +29,7 @@ afterEach(async () => {
 function host(traceId: string) {
   return new CaseEnvironment({
     traceId, kase: kase({}), tools: [lookup], rules: [], mode: 'normal', caps: {}, pricing: {},
-    now: () => 0, timestamp: () => '2026-01-01T00:00:00.000Z', summarize: (text) => text,
+    now: () => 0, timestamp: () => '2026-01-01T00:00:00.000Z', redactText: (text) => text,
   });
 }
 

@@ -45,7 +45,7 @@ function environment(traceId: string, over: Partial<Case> = {}, tools: Tool[] = 
     pricing: {},
     now: () => 0,
     timestamp: () => '2026-01-01T00:00:00.000Z',
-    summarize: (text) => text,
+    redactText: (text) => text,
   });
 }
 

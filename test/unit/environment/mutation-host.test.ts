@@ -23,7 +23,7 @@ function environment(over: Partial<CaseEnvironmentOptions> = {}, step = 5): Case
     pricing: { small: { input_per_mtok: 2, output_per_mtok: 4 } },
     now: () => (clock += step) - step,
     timestamp: () => 'T',
-    summarize: (text) => text.toUpperCase(),
+    redactText: (text) => text.toUpperCase(),
     ...over,
   });
 }
@@ -119,15 +119,23 @@ describe('CaseEnvironment: records', () => {
     expect(env.usage).toEqual([]);
   });
 
-  it('prices usage from the model\'s price, keeps a given cost, and marks unpriced usage', () => {
+  it('prices usage from the model\'s price by the name given, keeps a given cost, marks unpriced usage, and keeps the name redacted', () => {
+    // This environment's redaction upper-cases: the names are the agent's word.
     const env = environment();
     env.recordUsage({ model: 'small', input_tokens: 2_000_000, output_tokens: 500_000 });
     env.recordUsage({ model: 'small', input_tokens: 1, output_tokens: 1, cost_usd: 0.5 });
     env.recordUsage({ model: 'unknown', input_tokens: 10, output_tokens: 10 });
-    expect(env.usage).toEqual([
-      { model: 'small', input_tokens: 2_000_000, output_tokens: 500_000, cost_usd: 6, priced: true },
-      { model: 'small', input_tokens: 1, output_tokens: 1, cost_usd: 0.5, priced: true },
-      { model: 'unknown', input_tokens: 10, output_tokens: 10, cost_usd: 0, priced: false },
+    // A call the gateway measured replaces the reports; its model's name came in the agent's request.
+    env.recordGatewayCall({ model: 'measured', input_tokens: 1, output_tokens: 1, cost_usd: 0, priced: false });
+    expect(env.usage).toEqual([{ model: 'MEASURED', input_tokens: 1, output_tokens: 1, cost_usd: 0, priced: false }]);
+    const reported = environment();
+    reported.recordUsage({ model: 'small', input_tokens: 2_000_000, output_tokens: 500_000 });
+    reported.recordUsage({ model: 'small', input_tokens: 1, output_tokens: 1, cost_usd: 0.5 });
+    reported.recordUsage({ model: 'unknown', input_tokens: 10, output_tokens: 10 });
+    expect(reported.usage).toEqual([
+      { model: 'SMALL', input_tokens: 2_000_000, output_tokens: 500_000, cost_usd: 6, priced: true },
+      { model: 'SMALL', input_tokens: 1, output_tokens: 1, cost_usd: 0.5, priced: true },
+      { model: 'UNKNOWN', input_tokens: 10, output_tokens: 10, cost_usd: 0, priced: false },
     ]);
   });
 

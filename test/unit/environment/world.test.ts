@@ -166,7 +166,7 @@ describe('CaseEnvironment with a world', () => {
       pricing: {},
       now: () => clock++,
       timestamp: () => 'now',
-      summarize: (text) => text,
+      redactText: (text) => text,
       world,
       handlers: new Map([[handlerKey(cancel.handler!), cancelOrder], [handlerKey(refund.handler!), refundFn]]),
       ...over,

@@ -27,7 +27,7 @@ function fakeAdapter(answer: (params: RunParams) => RunReply | Promise<RunReply>
 function options(over: Partial<ConversationOptions> & Pick<ConversationOptions, 'adapter' | 'kase'>): ConversationOptions {
   const environment = new CaseEnvironment({
     traceId: 'tr-1', kase: over.kase, tools: [tool('lookup', { mock: { result: {} } })], rules: [], mode: 'normal', caps: {}, pricing: {},
-    now: () => 0, timestamp: () => 'now', summarize: (t) => t,
+    now: () => 0, timestamp: () => 'now', redactText: (t) => t,
   });
   return {
     environment,

@@ -32,7 +32,7 @@ function options(over: Partial<RunQueueOptions> & Pick<RunQueueOptions, 'adapter
     rules: [],
     signal: new AbortController().signal,
     redact: (value) => value,
-    summarize: (text) => text,
+    redactText: (text) => text,
     onCaseEnd: () => undefined,
     ...over,
   };
