@@ -2,7 +2,7 @@
  * Renders ConfigIssues the way STYLE.md "How a bad-input error looks" shows: a header, then per
  * problem `file:line:col  path`, `expected`, `found` and a code frame with carets, then how to fix.
  */
-import { plural } from './plural.js';
+import { plural } from '../common/plural.js';
 import path from 'node:path';
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { ConfigIssue } from '../errors.js';

@@ -13,7 +13,7 @@ import { headlineOf, headlineText } from './headline.js';
 import type { RunEnd } from '../gate/index.js';
 import type { Screen } from './screen.js';
 import { percent as pct } from '../common/percent.js';
-import { plural } from './plural.js';
+import { plural } from '../common/plural.js';
 
 /** Added (or removed) cases named before "and N more". */
 const LISTED_ADDED_REMOVED = 10;

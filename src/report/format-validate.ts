@@ -1,6 +1,6 @@
 /** Pieces of `agentready validate`'s summary of a loaded project. */
 import type { VariantTally } from '../config/index.js';
-import { plural } from './plural.js';
+import { plural } from '../common/plural.js';
 
 /**
  * ` + 12 adversarial variants (prompt_injection 8, missing_context 0, rate_limit 4)`: every

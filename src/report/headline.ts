@@ -5,7 +5,7 @@
 import type { Verdict } from '../gate/types.js';
 import { failedExplanations } from '../gate/explain.js';
 import { formatShare } from '../common/percent.js';
-import { plural } from './plural.js';
+import { plural } from '../common/plural.js';
 import type { RunEnd } from '../gate/index.js';
 import type { RunSummary } from './reporter.js';
 

@@ -13,7 +13,7 @@ import { neutralize, neutralizeLine } from '../common/sanitize.js';
 import { checkLabel, formatCustomCheck, formatValue } from './format-summary.js';
 import { groupByCase } from './failing-cases.js';
 import { foldStatus } from '../gate/diff.js';
-import { plural } from './plural.js';
+import { plural } from '../common/plural.js';
 import type { Reporter, RunSummary } from './reporter.js';
 import { conversationLines } from './turns.js';
 

@@ -1,7 +1,7 @@
 /** `eval --kill-switch`: the readiness result in words, for the terminal and every report. */
 import type { KillSwitchSummary } from '../config/schema/index.js';
 import { neutralizeLine } from '../common/sanitize.js';
-import { plural } from './plural.js';
+import { plural } from '../common/plural.js';
 
 /** Failing attempts listed by name before "and N more". */
 const LISTED_FAILURES = 10;

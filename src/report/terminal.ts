@@ -10,7 +10,7 @@ import { neutralizeLine, neutralize } from '../common/sanitize.js';
 import { formatModelTable } from './format-models.js';
 import { repeatedCaseTally } from './failing-cases.js';
 import { checkLabel, formatFailures, formatMs, formatSummaryTable, formatVerdict } from './format-summary.js';
-import { plural } from './plural.js';
+import { plural } from '../common/plural.js';
 import type { CaseEnd, Reporter, RunPlan, RunSummary } from './reporter.js';
 import type { Screen } from './screen.js';
 

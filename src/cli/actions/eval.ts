@@ -13,7 +13,7 @@ import { loadConfigFor } from './common.js';
 import { checkReporters, reportersFor, runCommand } from './run-command.js';
 import { watchInterrupts, type InterruptWatcher } from '../interrupt.js';
 import { writeError } from '../print.js';
-import { plural } from '../../report/plural.js';
+import { plural } from '../../common/plural.js';
 import { packageVersion } from '../version.js';
 import type { EvalFlags, GlobalOptions } from '../program.js';
 

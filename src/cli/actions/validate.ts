@@ -3,7 +3,7 @@ import { statSync } from 'node:fs';
 import { relative } from 'node:path';
 import { neutralizeLine } from '../../common/sanitize.js';
 import { EXIT } from '../../errors.js';
-import { plural } from '../../report/plural.js';
+import { plural } from '../../common/plural.js';
 import { formatVariantTally } from '../../report/format-validate.js';
 import { writeOut } from '../print.js';
 import { checkConfigFor } from './common.js';

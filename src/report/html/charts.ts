@@ -5,7 +5,7 @@
 import type { Rate } from '../../config/schema/index.js';
 import { h } from './escape.js';
 import { percent as pct } from '../../common/percent.js';
-import { plural } from '../plural.js';
+import { plural } from '../../common/plural.js';
 
 /** Drawing width of every chart, in SVG user units (the page scales it to the column). */
 const WIDTH = 560;

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { UnattributedProblems } from '../../../src/adapters/stdio-errors.js';
+
+const problem = (n: number) => ({ pid: 7, inFlight: 3, problem: { kind: 'not_json' as const, message: 'not a JSON line', excerpt: `line ${n}` } });
+
+describe('UnattributedProblems', () => {
+  it('words each problem no case was charged for, the first 20 of them', () => {
+    const problems = new UnattributedProblems();
+    for (let n = 1; n <= 20; n++) problems.add(problem(n));
+    const warnings = problems.list();
+    expect(warnings).toHaveLength(20);
+    expect(warnings[0]).toBe('the agent (pid 7) wrote an invalid message on stdout while 3 cases were in flight (not a JSON line): "line 1"');
+    expect(warnings[19]).toContain('"line 20"');
+  });
+
+  it('says how many more there were past the 20th, in one last warning', () => {
+    const one = new UnattributedProblems();
+    for (let n = 1; n <= 21; n++) one.add(problem(n));
+    expect(one.list()).toHaveLength(21);
+    expect(one.list()[20]).toBe("and 1 more invalid message on stdout, not shown here (those written while cases ran are in their agent_log, in traces.jsonl)");
+    const many = new UnattributedProblems();
+    for (let n = 1; n <= 20_020; n++) many.add(problem(n));
+    expect(many.list().at(-1)).toMatch(/^and 20000 more invalid messages on stdout/);
+    expect(many.list().slice(0, 20).every((warning) => !warning.includes('"line 2000'))).toBe(true);
+  });
+});
