@@ -21,8 +21,10 @@ import { TimeLimit } from './time-limit.js';
 export type ExecTarget = z.infer<typeof ExecTargetSchema>;
 
 export const EXEC_AGENT_VERSION = 'exec';
-/** Largest stdout or stderr a command may write; past it the case is an error. */
-const MAX_OUTPUT_BYTES = 10 * 1024 * 1024;
+/** Largest result a command may print on stdout; past it the case is an error that says so. */
+const MAX_STDOUT_BYTES = 10 * 1024 * 1024;
+/** What is kept of the end of stderr (the case's log is its last lines): a command may log as much as it likes. */
+const STDERR_TAIL_CHARS = 1024 * 1024;
 /** After SIGTERM at the time limit, the command (and its group) gets this long before SIGKILL. */
 const SIGKILL_AFTER_MS = 500;
 /** Cases whose stderr stays readable through `logFor`. */
@@ -59,10 +61,14 @@ export class ExecAdapter implements Adapter {
       extendEnv: true,
       input: JSON.stringify(params),
       reject: false,
-      maxBuffer: MAX_OUTPUT_BYTES,
+      maxBuffer: MAX_STDOUT_BYTES,
+      // stderr is read here, its end kept: execa would fail the command past maxBuffer.
+      buffer: { stderr: false },
       stripFinalNewline: true,
       ...OWN_GROUP_SPAWN,
     });
+    const stderrTail = new TextTail(STDERR_TAIL_CHARS);
+    subprocess.stderr?.setEncoding('utf8').on('data', (chunk: string) => stderrTail.push(chunk));
     // The time limit or the run's abort ends the command and what it started; what it leaves
     // running when it exits is killed then.
     const group = new ProcessGroup(subprocess, { killAfterMs: SIGKILL_AFTER_MS, reapWhenLeaderExits: true });
@@ -71,11 +77,14 @@ export class ExecAdapter implements Adapter {
       stopListening();
       limit.dispose();
     });
-    const stderr = String(result.stderr ?? '');
-    this.keepLog(params.trace_id, stderr);
+    const stderr = stderrTail.text();
+    this.keepLog(params.trace_id, { stderr, cut: stderrTail.dropped > 0 });
     if (signal.aborted) throw signal.reason;
     if (limit.timedOut) throw new RunTimeoutError(params.timeout_ms);
     const command = this.target.command.join(' ');
+    if (result.isMaxBuffer) {
+      throw new HarnessError('AGENT_PROTOCOL', `the command \`${excerpt(command)}\` printed more than ${MAX_STDOUT_BYTES / (1024 * 1024)} MB on stdout, the most one result may be, so it was stopped${quoteTail(stderr)}`, { cause: result });
+    }
     if (result.failed) {
       const why = result.exitCode !== undefined ? `exited with code ${result.exitCode}` : result.signal ? `was killed by ${result.signal}` : notStarted(result, cwd);
       throw new HarnessError('AGENT_EXITED', `the command \`${excerpt(command)}\` ${why}${quoteTail(stderr)}`, { cause: result });
@@ -89,11 +98,12 @@ export class ExecAdapter implements Adapter {
     return this.logs.get(traceId) ?? [];
   }
 
-  private keepLog(traceId: string, stderr: string): void {
+  /** The case's log: the last lines of its stderr; `cut` when what came before them was not kept. */
+  private keepLog(traceId: string, { stderr, cut }: { stderr: string; cut: boolean }): void {
     const lines = stderr.split(/\r?\n/).filter((line) => line.trim() !== '');
     if (lines.length === 0) return;
     const kept = lines.slice(-LOG_RING_LINES).map((line) => (line.length > LOG_LINE_MAX_CHARS ? `${line.slice(0, LOG_LINE_MAX_CHARS)}… [line cut]` : line));
-    this.logs.set(traceId, kept);
+    this.logs.set(traceId, cut || lines.length > LOG_RING_LINES ? [`[agentready] stderr before its last ${kept.length} lines not kept`, ...kept] : kept);
     if (this.logs.size > LOGS_KEPT) this.logs.delete(this.logs.keys().next().value as string);
   }
 }
@@ -125,4 +135,33 @@ function parseResult(stdout: string, command: string): RunReply {
 function quoteTail(stderr: string): string {
   const lines = stderr.split(/\r?\n/).filter((line) => line.trim() !== '').slice(-STDERR_QUOTED_LINES);
   return lines.length === 0 ? ' (no stderr)' : `; stderr: ${lines.map((line) => excerpt(line)).join(' | ')}`;
+}
+
+/** The end of a text written in chunks, at most about `max` characters, starting at a line's start. */
+class TextTail {
+  private kept = '';
+  /** Characters dropped from the front. */
+  dropped = 0;
+
+  constructor(private readonly max: number) {}
+
+  push(chunk: string): void {
+    this.kept += chunk;
+    // Cut when twice over, so a long log is cut once per `max` characters, not on every chunk.
+    if (this.kept.length > 2 * this.max) this.cut();
+  }
+
+  text(): string {
+    this.cut();
+    return this.kept;
+  }
+
+  // Keeps the last `max` characters from the first line that starts among them: no line's half.
+  private cut(): void {
+    if (this.kept.length <= this.max) return;
+    const newline = this.kept.indexOf('\n', this.kept.length - this.max);
+    const from = newline === -1 ? this.kept.length : newline + 1;
+    this.dropped += from;
+    this.kept = this.kept.slice(from);
+  }
 }

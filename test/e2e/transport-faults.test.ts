@@ -136,6 +136,20 @@ describe('exec', () => {
     expect(trace['params']!.output).toBe('budgets case messages mode models timeout_ms token tools trace_id turn');
   }, 60_000);
 
+  it('a command may log any amount on stderr (its end is the log); a result past 10 MB is an error that names the limit', async () => {
+    const dir = project(`{ adapter: exec, command: [node, ${JSON.stringify(join(AGENTS, 'exec-agent-faults.js'))}] }`, ['log-flood', 'huge-result'], 20_000);
+    const { exitCode } = await runCli(dir, ['eval', '--no-gate']);
+    expect(exitCode).toBe(3);
+    const rows = results(dir);
+    expect(rows['log-flood']).toMatchObject({ status: 'passed' });
+    const log = traces(dir)['log-flood']!.agent_log!;
+    expect(log.at(-1)).toBe('done logging');
+    expect(log[0]).toBe('[agentready] stderr before its last 500 lines not kept');
+    expect(log).toHaveLength(501);
+    expect(rows['huge-result']).toMatchObject({ status: 'error', error: { code: 'AGENT_PROTOCOL' } });
+    expect(rows['huge-result']!.error!.message).toMatch(/^the command `node \S+` printed more than 10 MB on stdout, the most one result may be, so it was stopped/);
+  }, 60_000);
+
   it('a command that cannot be started says so in words, not as an execa message with a \\n in it', async () => {
     const dir = project('{ adapter: exec, command: [agentready-no-such-command] }', ['ok']);
     const { exitCode, stdout } = await runCli(dir, ['eval', '--no-gate']);
