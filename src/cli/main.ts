@@ -31,7 +31,7 @@ export async function main(rawArgv: readonly string[]): Promise<void> {
 /** Prints the error as the user should see it and returns the exit code. */
 async function reportError(error: unknown, debug: boolean): Promise<number> {
   // Loaded here, not with main: `--version` needs none of them.
-  const [{ CommanderError }, { AgentreadyError, ConfigError, EXIT, UsageError }, { colorOn, writeError }, { neutralize }] = await Promise.all([
+  const [{ CommanderError }, { AgentreadyError, ConfigError, EXIT, UsageError }, { colorOn, writeError, writeReason }, { neutralize }] = await Promise.all([
     import('commander'),
     import('../errors.js'),
     import('./print.js'),
@@ -48,7 +48,7 @@ async function reportError(error: unknown, debug: boolean): Promise<number> {
     writeError(`agentready: ${neutralize(error.message)}${error.hint ? `\n  ${neutralize(error.hint)}` : ''}\n`);
   } else if (error instanceof AgentreadyError) {
     // It may quote the agent (its last stderr lines): redacted where it was thrown, its control characters made visible here.
-    writeError(`agentready: ${neutralize(error.message)}\n`);
+    writeReason({ lines: error.message.split('\n'), code: error.exitCode });
   } else {
     const message = error instanceof Error ? error.message : String(error);
     writeError(`agentready: unexpected error: ${neutralize(message)}\n  this is a bug in agentready; rerun with --debug and report it\n`);

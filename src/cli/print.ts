@@ -1,3 +1,4 @@
+import { neutralizeLine } from '../common/sanitize.js';
 /** The CLI's own writes (messages outside reporters). */
 export function writeOut(text: string): void {
   process.stdout.write(text);
@@ -5,6 +6,17 @@ export function writeOut(text: string): void {
 
 export function writeError(text: string): void {
   process.stderr.write(text);
+}
+
+/**
+ * Why the command exits `code`, its control characters made visible: a reason of one line as it is;
+ * one that goes on over several (quoted output, a list of harness errors) ends with its first line
+ * again, with the exit code, so the last line on stderr says why (README).
+ */
+export function writeReason(reason: { lines: readonly string[]; code: number }): void {
+  const [why = '', ...details] = reason.lines.map(neutralizeLine);
+  const last = details.length === 0 ? [] : [`agentready: ${why.replace(/ \(exit \d+\)$/, '')} (exit ${reason.code})`];
+  writeError(`${[`agentready: ${why}`, ...details, ...last].join('\n')}\n`);
 }
 
 /** Colour on a stream: NO_COLOR wins, then FORCE_COLOR, then a TTY outside CI. */

@@ -3,7 +3,7 @@
  * readiness result, warnings, reporters that failed, and the one line that says why the exit
  * code is not 0. The lifecycle itself (src/lifecycle/) decides; this prints and returns the code.
  */
-import { neutralize, neutralizeLine } from '../../common/sanitize.js';
+import { neutralizeLine } from '../../common/sanitize.js';
 import { runLifecycle, type LifecycleOptions, type LifecycleOutcome } from '../../lifecycle/index.js';
 import { formatReadiness } from '../../report/kill-switch.js';
 import { checkReporterOutputs } from '../../report/destinations.js';
@@ -11,7 +11,7 @@ import { formatReporterFailure } from '../../report/hub.js';
 import { createReporters } from '../../report/registry.js';
 import type { Reporter } from '../../report/reporter.js';
 import { watchInterrupts, type InterruptWatcher } from '../interrupt.js';
-import { writeError, writeOut } from '../print.js';
+import { writeError, writeOut, writeReason } from '../print.js';
 
 /**
  * The reporters `--reporter` asks for, writing to this process's streams, once each has been
@@ -54,7 +54,7 @@ function printEnding(outcome: LifecycleOutcome): void {
   for (const failure of outcome.reporterFailures) writeError(`agentready: ${neutralizeLine(formatReporterFailure(failure))}\n`);
   // A reason may go on over several lines (a refused baseline's harness errors): printed as lines, as a thrown error is, the exit code on the first.
   if (outcome.exit.reason) {
-    const [first, ...rest] = neutralize(outcome.exit.reason).split('\n');
-    writeError(`agentready: ${[`${first} (exit ${outcome.exit.code})`, ...rest].join('\n')}\n`);
+    const [first, ...rest] = outcome.exit.reason.split('\n');
+    writeReason({ lines: [`${first} (exit ${outcome.exit.code})`, ...rest], code: outcome.exit.code });
   }
 }
