@@ -151,6 +151,7 @@ function toPlan({ start, killSwitch, origin }: { start: SessionStart; killSwitch
     suites: start.suites,
     total: start.total,
     concurrency: start.concurrency,
+    ...(start.concurrency_asked === undefined ? {} : { concurrency_asked: start.concurrency_asked }),
     kill_switch: killSwitch,
     origin,
   };

@@ -19,6 +19,8 @@ export interface RunPlan {
   /** Attempts to run (cases × repeat), after filters. */
   total: number;
   concurrency: number;
+  /** The concurrency asked, when the agent takes fewer cases at once (what it said in `initialize` × workers). */
+  concurrency_asked?: number;
   kill_switch: boolean;
   /** Where the results come from: the agent, now, or a recording read back (merge, compare, score). */
   origin: CaseOrigin;

@@ -73,7 +73,8 @@ export class TerminalReporter implements Reporter {
       this.options.write(`Scoring ${what} from ${neutralizeLine(plan.origin.from)}, traces the agent recorded${mode}\n`);
       return;
     }
-    this.options.write(`Running ${what} against ${agent} (${plan.adapter}), concurrency ${plan.concurrency}${mode}\n`);
+    const capped = plan.concurrency_asked === undefined ? '' : ` (${plan.concurrency_asked} asked: the agent takes ${plan.concurrency} at once)`;
+    this.options.write(`Running ${what} against ${agent} (${plan.adapter}), concurrency ${plan.concurrency}${capped}${mode}\n`);
   }
 
   onCaseEnd({ result }: CaseEnd): void {

@@ -10,17 +10,15 @@ import { createAdapter } from '../adapters/registry.js';
 import { ModelGateway } from '../environment/gateway/server.js';
 import { McpToolServer } from '../environment/mcp/server.js';
 import { prepareArgumentChecks } from '../environment/arguments.js';
-import type { ModelMode, ProjectSettings, ResolvedConfig, RunSelection, Suite, Tool, ToolCallRecord } from '../config/schema/index.js';
+import type { ModelMode, ProjectSettings, ResolvedConfig, RunSelection, Suite, ToolCallRecord } from '../config/schema/index.js';
 import { redactions, type Redactions } from '../common/redact-deep.js';
 import { newRunId, newToken } from './ids.js';
-import { attemptKey, planAttempts, type Attempt, type CaseFilter } from './plan.js';
-import { selectedCases } from './select.js';
+import type { CaseFilter } from './plan.js';
+import { planRun, toolsOf, type RunPlan } from './session-plan.js';
 import { runQueue, type CaseFinished } from './queue.js';
-import { CustomScorers } from './custom-scorers.js';
 import { UserSimulator } from '../adapters/user-simulator.js';
-import { loadHandlers } from '../environment/index.js';
 import { RESULTS_FILE, RunFolder } from './run-folder.js';
-import { keptAttempts, placeKept, type ResumedRun } from './resumed.js';
+import { placeKept, type ResumedRun } from './resumed.js';
 import { StoredResults } from './stored-results.js';
 import { settleHeapForCases } from './heap.js';
 import { FigureStore, type CaseFigures, type ResultList } from '../score/index.js';
@@ -63,6 +61,8 @@ export interface SessionStart {
   suites: { name: string; file: string; cases: number }[];
   total: number;
   concurrency: number;
+  /** The concurrency asked (`--concurrency`, `run.concurrency`) when the agent takes fewer cases at once. */
+  concurrency_asked?: number;
 }
 
 export interface SessionResult extends Omit<SessionStart, 'total'> {
@@ -138,8 +138,8 @@ async function session(options: SessionOptions, clean: Redactions): Promise<Sess
     const agent = clean.deep(await allStarted(booting, Promise.all([mcp?.listen(), gateway.listen(), toolsReady])));
     const agentReadyAt = performance.now();
     const agentStartMs = agentReadyAt - startClock;
-    const capacity = agentCapacity(config, agent);
-    const concurrency = Math.max(1, Math.min(options.concurrency ?? config.run.concurrency, capacity));
+    const asked = options.concurrency ?? config.run.concurrency;
+    const concurrency = Math.max(1, Math.min(asked, agentCapacity(config, agent)));
     const runId = options.resume ? options.resume.header.run_id : newRunId(startedAt);
     const fingerprint = suitesFingerprint(config.suites);
     const selection: RunSelection = { ...options.filter, repeat, mode: options.mode };
@@ -154,6 +154,7 @@ async function session(options: SessionOptions, clean: Redactions): Promise<Sess
       suites,
       total: planned.length,
       concurrency,
+      ...(concurrency < asked ? { concurrency_asked: asked } : {}),
     };
     await options.onStart?.(start);
     // Where each planned attempt sits: its result stays on disk, its figures are kept as it ends.
@@ -244,23 +245,6 @@ function afterTurn(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
-type RunPlan = Awaited<ReturnType<typeof planRun>>;
-
-/** The cases selected, the attempts planned and still to run, and what they need loaded first. */
-async function planRun(options: SessionOptions) {
-  const { config } = options;
-  const selected = selectedCases(config, options.filter);
-  const repeat = options.repeat ?? config.run.repeat;
-  const planned = planAttempts(selected, repeat);
-  const kept = options.resume ? keptAttempts(planned, options.resume) : [];
-  const done = new Set(kept.map(({ result }) => attemptKey(result)));
-  const attempts = done.size === 0 ? planned : planned.filter(({ suite, kase, attempt }) => !done.has(attemptKey({ suite: suite.name, case_id: kase.id, attempt })));
-  const custom = await CustomScorers.load(attempts);
-  const handlers = await loadHandlers(toolsOf(attempts));
-  const suites = summarizeSuites(selected);
-  return { repeat, planned, kept, attempts, custom, handlers, suites };
-}
-
 /** Runs the agent takes at once: stdio per its `initialize` × workers, http per `target.concurrency` (SPEC §11). */
 function agentCapacity(config: ResolvedConfig, agent: AgentInfo): number {
   if (config.target.adapter === 'stdio') return agent.concurrency * config.run.workers;
@@ -273,24 +257,6 @@ export function suitesFingerprint(suites: readonly Suite[]): string {
   const hash = createHash('sha256');
   for (const suite of [...suites].sort((a, b) => a.name.localeCompare(b.name))) hash.update(`${suite.name}:${suite.fingerprint}\n`);
   return hash.digest('hex').slice(0, 16);
-}
-
-/** The selected cases per suite, in the order of their first case: counted, no list per suite. */
-function summarizeSuites(selected: readonly Attempt[]): SessionStart['suites'] {
-  const counts = new Map<Suite, number>();
-  for (const { suite } of selected) counts.set(suite, (counts.get(suite) ?? 0) + 1);
-  return [...counts].map(([suite, cases]) => ({ name: suite.name, file: suite.file, cases }));
-}
-
-/** The tools the attempts' cases declare, each list once (most cases share their suite's). */
-function* toolsOf(attempts: readonly Attempt[]): Generator<Tool> {
-  const seen = new Set<readonly Tool[]>();
-  for (const { kase, suite } of attempts) {
-    const tools = kase.tools ?? suite.tools;
-    if (seen.has(tools)) continue;
-    seen.add(tools);
-    yield* tools;
-  }
 }
 
 /** Default place of run folders for a config. */

@@ -50,6 +50,12 @@ describe('TerminalReporter', () => {
     expect(err).toEqual([]);
   });
 
+  it('says when the agent takes fewer cases at once than the concurrency asked', () => {
+    const { reporter, out } = setup(PLAIN_SCREEN);
+    reporter.onRunStart({ ...plan(3), concurrency: 2, concurrency_asked: 8 });
+    expect(out).toEqual(['Running 3 cases against support-bot 1.2.0 (stdio), concurrency 2 (8 asked: the agent takes 2 at once)\n']);
+  });
+
   it('says results read back from a recording are read, not run, and from where', () => {
     const { reporter, out } = setup(PLAIN_SCREEN);
     reporter.onRunStart({ ...plan(24), origin: { kind: 'recorded', from: '2 shard runs\x1b[2J' } });

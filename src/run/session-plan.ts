@@ -1,0 +1,47 @@
+/**
+ * What a session runs, worked out before the agent's first case: the cases the filters select,
+ * the attempts planned (cases × repeat) and those still to run (`--resume` keeps the finished),
+ * and what they need loaded first (custom scorers, tool handlers).
+ */
+import type { Suite, Tool } from '../config/schema/index.js';
+import { loadHandlers } from '../environment/index.js';
+import { CustomScorers } from './custom-scorers.js';
+import { attemptKey, planAttempts, type Attempt } from './plan.js';
+import { keptAttempts } from './resumed.js';
+import { selectedCases } from './select.js';
+import type { SessionOptions, SessionStart } from './session.js';
+
+export type RunPlan = Awaited<ReturnType<typeof planRun>>;
+
+/** The cases selected, the attempts planned and still to run, and what they need loaded first. */
+export async function planRun(options: SessionOptions) {
+  const { config } = options;
+  const selected = selectedCases(config, options.filter);
+  const repeat = options.repeat ?? config.run.repeat;
+  const planned = planAttempts(selected, repeat);
+  const kept = options.resume ? keptAttempts(planned, options.resume) : [];
+  const done = new Set(kept.map(({ result }) => attemptKey(result)));
+  const attempts = done.size === 0 ? planned : planned.filter(({ suite, kase, attempt }) => !done.has(attemptKey({ suite: suite.name, case_id: kase.id, attempt })));
+  const custom = await CustomScorers.load(attempts);
+  const handlers = await loadHandlers(toolsOf(attempts));
+  const suites = summarizeSuites(selected);
+  return { repeat, planned, kept, attempts, custom, handlers, suites };
+}
+
+/** The selected cases per suite, in the order of their first case: counted, no list per suite. */
+function summarizeSuites(selected: readonly Attempt[]): SessionStart['suites'] {
+  const counts = new Map<Suite, number>();
+  for (const { suite } of selected) counts.set(suite, (counts.get(suite) ?? 0) + 1);
+  return [...counts].map(([suite, cases]) => ({ name: suite.name, file: suite.file, cases }));
+}
+
+/** The tools the attempts' cases declare, each list once (most cases share their suite's). */
+export function* toolsOf(attempts: readonly Attempt[]): Generator<Tool> {
+  const seen = new Set<readonly Tool[]>();
+  for (const { kase, suite } of attempts) {
+    const tools = kase.tools ?? suite.tools;
+    if (seen.has(tools)) continue;
+    seen.add(tools);
+    yield* tools;
+  }
+}
