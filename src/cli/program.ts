@@ -67,7 +67,7 @@ export function buildProgram(setCode: SetExitCode): Command {
     .command('eval')
     .description('run the suites against the agent, compare with the baseline, exit non-zero on a regression');
   addRunFlags(evalCommand)
-    .option('--reporter <name[:path]>', `${REPORTER_NAMES.join(', ')} (repeatable)`, collect, [])
+    .option('--reporter <name[:path]>', `${REPORTER_NAMES.join(', ')} (repeatable)`, collect)
     .option('--no-gate', 'run and report without comparing; exit 0 when the run completed')
     .option('--kill-switch', 'run every case read-only (writes refused) and judge readiness: no write ran, every case answered or escalated')
     .option('--otlp <file>', 'also write the run as OTLP/JSON in the OpenTelemetry GenAI conventions, for tracing tools')
@@ -103,7 +103,7 @@ export function buildProgram(setCode: SetExitCode): Command {
   program
     .command('score <traces>')
     .description("score recorded traces against the suites (shadow mode): JSONL, one exec-style result per line, a run folder's traces.jsonl, or OTLP/JSON")
-    .option('--reporter <name[:path]>', `${REPORTER_NAMES.join(', ')} (repeatable)`, collect, [])
+    .option('--reporter <name[:path]>', `${REPORTER_NAMES.join(', ')} (repeatable)`, collect)
     .option('--no-gate', 'score and report without comparing; exit 0 when every trace was scored')
     .option('--no-redact', 'write and print agent text without redacting PII')
     .option('--unlabeled', 'also score production traces (OTLP traces naming no case) by the checks that need no label')
@@ -115,7 +115,7 @@ export function buildProgram(setCode: SetExitCode): Command {
   program
     .command('compare <runA> <runB>')
     .description('compare two runs (run ids or run folders) metric by metric and case by case; exit 1 when B regresses past the gate')
-    .option('--reporter <name[:path]>', `${REPORTER_NAMES.join(', ')} (repeatable); they report run B`, collect, [])
+    .option('--reporter <name[:path]>', `${REPORTER_NAMES.join(', ')} (repeatable); they report run B`, collect)
     .action(async (runA: string, runB: string, flags: import('./actions/compare.js').CompareFlags, command: Command) => {
       const { runCompareCommand } = await import('./actions/compare.js');
       setExitCode(await runCompareCommand(command.optsWithGlobals<GlobalOptions>(), { runA, runB }, flags));
@@ -125,7 +125,7 @@ export function buildProgram(setCode: SetExitCode): Command {
     .command('report')
     .description('the weekly review over the run folders and the history: failure reasons, policy blocks, cost hotspots, metrics over time, new failures, flaky cases')
     .option('--since <span>', 'only runs started since then: 12h, 7d, 2w or a date (default: every run)')
-    .option('--reporter <name[:path]>', 'terminal, markdown, html, json (repeatable; default terminal)', collect, [])
+    .option('--reporter <name[:path]>', 'terminal, markdown, html, json (repeatable; default terminal)', collect)
     .action(async (flags: import('./actions/report.js').ReportFlags, command: Command) => {
       const { runReportCommand } = await import('./actions/report.js');
       setExitCode(await runReportCommand(command.optsWithGlobals<GlobalOptions>(), flags));
@@ -156,7 +156,7 @@ export function buildProgram(setCode: SetExitCode): Command {
   program
     .command('merge <runs...>')
     .description('join the run folders (run ids or folders) of an `eval --shard i/n` matrix into one run, judged as one eval: metrics, gate, reporters, exit code')
-    .option('--reporter <name[:path]>', `${REPORTER_NAMES.join(', ')} (repeatable)`, collect, [])
+    .option('--reporter <name[:path]>', `${REPORTER_NAMES.join(', ')} (repeatable)`, collect)
     .option('--no-gate', 'merge and report without comparing; exit 0 when every shard is there')
     .action(async (runs: string[], flags: import('./actions/merge.js').MergeFlags, command: Command) => {
       const { runMergeCommand } = await import('./actions/merge.js');
@@ -167,7 +167,7 @@ export function buildProgram(setCode: SetExitCode): Command {
     .command('replay <trace>')
     .description('run one recorded case again (a trace id, <run>/<case-id> or <run>/<suite>/<case-id>) with its tool calls answered from the recording; print the exchange and the first divergence; exit 0 when it passes, 1 when not')
     .option('--live', 'answer the tool calls from the current mocks, faults and handlers instead of the recording')
-    .option('--reporter <name[:path]>', `${REPORTER_NAMES.join(', ')} (repeatable)`, collect, [])
+    .option('--reporter <name[:path]>', `${REPORTER_NAMES.join(', ')} (repeatable)`, collect)
     .option('--no-redact', 'write and print agent text without redacting PII')
     .action(async (trace: string, flags: import('./actions/replay.js').ReplayFlags, command: Command) => {
       const { runReplayCommand } = await import('./actions/replay.js');
@@ -202,7 +202,7 @@ export function buildProgram(setCode: SetExitCode): Command {
 function addRunFlags(command: Command, { selects = true }: { selects?: boolean } = {}): Command {
   return command
     .addOption(new Option('--suite <name...>', 'only these suites (name or file)').hideHelp(!selects))
-    .addOption(new Option('--grep <pattern>', 'only cases whose id matches this regular expression').argParser(validRegex).hideHelp(!selects))
+    .addOption(new Option('--grep <pattern>', 'only cases whose id, or <suite>/<id>, matches this regular expression').argParser(validRegex).hideHelp(!selects))
     .addOption(new Option('--tag <tag...>', 'only cases with one of these tags').hideHelp(!selects))
     .addOption(new Option('--concurrency <n>', 'cases in flight at once').argParser(positiveInt))
     .addOption(new Option('--repeat <k>', 'attempts per case').argParser(positiveInt))
@@ -217,8 +217,9 @@ function shardArg(raw: string, previous: Shard | undefined): Shard {
   return shard;
 }
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
+// A repeatable option's values; no default, so the help shows none ("(default: [])").
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }
 
 function positiveInt(raw: string): number {

@@ -96,7 +96,7 @@ export function replayedCase(input: { recording: Recording; config: ResolvedConf
   const { result, trace } = input.recording;
   const key = `${result.suite}/${result.case_id}`;
   if (!input.config.suites.some((suite) => suite.name === result.suite && suite.cases.some((kase) => kase.id === result.case_id))) {
-    throw new UsageError(`the case ${key} is no longer in the suites: there is nothing to replay it against`, '`agentready validate` lists the cases');
+    throw new UsageError(`the case ${key} is no longer in the suites: there is nothing to replay it against`);
   }
   return liveAgent({
     config: input.config,

@@ -84,11 +84,17 @@ function formatTestCase(suite: string, testCase: TestCase): string[] {
     case 'error':
       return [
         `${open}>`,
-        `      <${result.kind} message=${attr(result.message)}>${text(result.body)}</${result.kind}>`,
+        `      <${result.kind} message=${attr(firstLine(result.message))}>${text(result.body)}</${result.kind}>`,
         ...out,
         '    </testcase>',
       ];
   }
+}
+
+// The message attribute's text: the first line of a message that goes on (quoted stderr lines), which the body holds whole.
+function firstLine(message: string): string {
+  const newline = message.indexOf('\n');
+  return newline === -1 ? message : `${message.slice(0, newline)} …`;
 }
 
 // Returns how a case's attempts end as one testcase, folded as the gate folds them: failed when any

@@ -29,7 +29,8 @@ export function selectCases(suites: readonly Suite[], filter: CaseFilter): Attem
   for (const suite of suites) {
     if (filter.suites?.length && !filter.suites.some((s) => suiteMatches(suite, s))) continue;
     for (const kase of suite.cases) {
-      if (grep && !grep.test(kase.id)) continue;
+      // By id, or by the name every report prints, `<suite>/<id>`.
+      if (grep && !grep.test(kase.id) && !grep.test(`${suite.name}/${kase.id}`)) continue;
       if (filter.tags?.length && !filter.tags.some((tag) => kase.tags.includes(tag))) continue;
       if (only && !only.has(`${suite.name}/${kase.id}`)) continue;
       if (filter.shard && !inShard(filter.shard, suite.name, kase.id)) continue;

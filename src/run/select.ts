@@ -20,10 +20,10 @@ export function selectedCases(config: ResolvedConfig, filter: CaseFilter): Attem
     if (filter.cases) {
       throw new UsageError(
         `none of the ${filter.cases.length} case${filter.cases.length === 1 ? '' : 's'} that failed last time (${filter.cases.slice(0, 3).join(', ')}${filter.cases.length > 3 ? ', …' : ''}) is in the suites and matches the other filters`,
-        'drop --suite, --grep or --tag to run them; `agentready validate` lists the cases',
+        'drop --suite, --grep or --tag to run them',
       );
     }
-    throw new UsageError('no case matches the filters', `the suites are: ${known}; \`agentready validate\` lists their cases`);
+    throw new UsageError('no case matches the filters', `the suites are: ${known}; --grep matches a case's id or <suite>/<id>, --tag one of its tags`);
   }
   return selected;
 }

@@ -12,6 +12,7 @@ import type { CaseResult, MetricsBySlice } from '../../config/schema/index.js';
 import { liveAgent } from '../../lifecycle/index.js';
 import { defaultRunsRoot, isFiltered, readRun } from '../../run/index.js';
 import { writeError, writeOut } from '../print.js';
+import { plural } from '../../common/plural.js';
 import { loadConfigFor } from './common.js';
 import { runCommand } from './run-command.js';
 import type { BaselineUpdateFlags, GlobalOptions } from '../program.js';
@@ -137,7 +138,7 @@ async function writeBaselineFrom(args: {
   return () =>
     writeOut(
       `Wrote ${relative(process.cwd(), config.baselinePath)}: ${cases.length} cases, ${passed} passing${flaky > 0 ? `, ${flaky} flaky` : ''}. Commit it so pull requests show its diff.\n` +
-        (kept > 0 ? `${kept} timings and costs within noise of the committed baseline were kept as they were, so the diff shows what changed.\n` : ''),
+        (kept > 0 ? `${plural(kept, 'figure')} (timings, costs) within noise of the committed baseline kept as ${kept === 1 ? 'it was' : 'they were'}, so the diff shows what changed.\n` : ''),
     );
 }
 

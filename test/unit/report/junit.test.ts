@@ -41,6 +41,13 @@ describe('formatJunit', () => {
     ]);
   });
 
+  it('gives an error that quotes lines (the agent\'s last stderr) its first line as the message attribute, and the whole in the body', () => {
+    const quoting = formatJunit([caseResult({ case_id: 'died', status: 'error', error: { code: 'AGENT_EXITED', message: 'exited (code=1)\nlast stderr lines:\n  boom' }, checks: [] })], { timestamp: 'T' });
+    expect(testcases(quoting)[0]!.message).toBe('AGENT_EXITED: exited (code=1) …');
+    expect(quoting).toMatch(/<error message="[^"]*">AGENT_EXITED: exited \(code=1\)\nlast stderr lines:\n {2}boom\n/);
+    expect(quoting).not.toContain('\\n');
+  });
+
   it('counts per suite and overall', () => {
     expect(xml).toContain('<testsuites name="agentready" tests="8" failures="4" errors="1" skipped="1" time="12.606">');
     expect(xml).toContain(

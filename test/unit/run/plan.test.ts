@@ -27,6 +27,12 @@ describe('selectCases', () => {
     expect(ids(selectCases(suites, { grep: '-2$' }))).toEqual(['refund-2']);
     expect(ids(selectCases(suites, { tags: ['adversarial', 'lookup'] }))).toEqual(['refund-2', 'lookup-1']);
   });
+  it('greps by id or by the name the reports print, <suite>/<id>', () => {
+    expect(ids(selectCases(suites, { grep: '^lookups/lookup-1$' }))).toEqual(['lookup-1']);
+    expect(ids(selectCases(suites, { grep: '^refund-1$' }))).toEqual(['refund-1']);
+    expect(ids(selectCases(suites, { grep: '^refunds/' }))).toEqual(['refund-1', 'refund-2']);
+    expect(ids(selectCases(suites, { grep: 'lookups/refund' }))).toEqual([]);
+  });
 });
 
 describe('planAttempts', () => {
