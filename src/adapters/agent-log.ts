@@ -5,7 +5,8 @@
  * each line tagged with the run it printed in (`splitterFor`).
  */
 import { InFlightMap } from '../common/in-flight-map.js';
-import { LineSplitter, excerpt } from './jsonrpc.js';
+import { excerpt } from '../common/shorten.js';
+import { LineSplitter } from './jsonrpc.js';
 import { LogRing } from './log-ring.js';
 
 /** Lines of stderr quoted in an error about the process. */
@@ -90,7 +91,7 @@ export class AgentLog {
   private splitter(tracesOf: (line: string) => readonly string[]): LineSplitter {
     return new LineSplitter({
       onLine: (line) => this.ring.push(line, tracesOf(line)),
-      onOversized: (head) => this.ring.push(`${head} [line cut]`, tracesOf(head)),
+      onOversized: (head) => this.ring.push(`${excerpt(head)} [line cut]`, tracesOf(head)),
       maxLineBytes: STDERR_MAX_LINE_BYTES,
     });
   }

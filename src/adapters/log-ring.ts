@@ -4,11 +4,17 @@
  * is quoted as the process's output is only what it wrote). Bounded in lines and in line length,
  * so a chatty or hostile agent cannot grow our memory.
  */
+import { cutWith } from '../common/shorten.js';
 
 /** Lines kept per process. */
 export const LOG_RING_LINES = 500;
 /** Characters kept of one line; the rest is cut and marked. */
 export const LOG_LINE_MAX_CHARS = 4096;
+
+/** A line as a log keeps it: at most LOG_LINE_MAX_CHARS characters, cut where no secret is cut in two (common/shorten.ts) and marked. */
+export function logLine(rawLine: string): string {
+  return cutWith(rawLine, LOG_LINE_MAX_CHARS, () => '… [line cut]');
+}
 
 interface LogEntry {
   line: string;
@@ -26,8 +32,7 @@ export class LogRing {
 
   /** Files a line; `own` when agentready wrote it (a note), not the process. */
   push(rawLine: string, traceIds: readonly string[], own = false): void {
-    const line = rawLine.length > LOG_LINE_MAX_CHARS ? `${rawLine.slice(0, LOG_LINE_MAX_CHARS)}… [line cut]` : rawLine;
-    const entry = { line, traceIds, own };
+    const entry = { line: logLine(rawLine), traceIds, own };
     if (this.entries.length < this.capacity) {
       this.entries.push(entry);
       return;

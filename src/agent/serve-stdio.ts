@@ -11,10 +11,13 @@
 import path from 'node:path';
 import type { AgentContext, AgentHandler } from './index.js';
 import { JSONRPC_ERRORS, JsonRpcError, JsonRpcPeer, type ProtocolProblem } from '../adapters/jsonrpc.js';
-import { CancelParamsSchema, METHODS, ReportedUsageSchema, RunParamsSchema, ToolErrorDataSchema, type RunParams } from '../adapters/protocol.js';
+import { CancelParamsSchema, METHODS, ReportedUsageSchema, RunParamsSchema, ToolErrorDataSchema, describeIssues, type RunParams } from '../adapters/protocol.js';
 import { BatchedWriter } from '../adapters/batched-writer.js';
-import { describeIssues } from '../adapters/stdio-host.js';
 import { ToolCallError } from '../adapters/tool-call-error.js';
+import { escapeControls } from '../common/sanitize.js';
+
+/** Characters of a bad line from the harness quoted on the agent's stderr. */
+const QUOTED_CHARS = 200;
 
 export interface ServeStdioOptions {
   /** Shown in reports and recorded in the baseline (default: the script's file name). */
@@ -45,6 +48,9 @@ export function serveStdio(handler: AgentHandler, options: ServeStdioOptions = {
   const peer: JsonRpcPeer = new JsonRpcPeer({
     write: (line) => stdout.write(line),
     onProblem: (problem: ProtocolProblem) => process.stderr.write(`${name}: ${problem.message}: ${problem.excerpt}\n`),
+    // The harness's own line, quoted on this agent's stderr; the agent loads no redaction (the
+    // harness redacts what it reads of that stderr), so this is only escaped and cut short.
+    excerpt: (rawLine) => (rawLine.length > QUOTED_CHARS ? `${escapeControls(rawLine.slice(0, QUOTED_CHARS))}…` : escapeControls(rawLine)),
     requests: {
       [METHODS.initialize]: () => ({ name, version, concurrency }),
       [METHODS.run]: (rawParams) => serveRun(rawParams),

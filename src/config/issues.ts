@@ -9,9 +9,6 @@ import type { YamlFile } from './parse-yaml.js';
 
 type ZodIssue = z.core.$ZodIssue;
 
-/** Longest `found` text, so one huge value cannot flood the terminal. */
-const FOUND_MAX_CHARS = 80;
-
 /** Every zod issue of one file as located ConfigIssues (one per unknown key). */
 export function zodIssuesToConfigIssues(input: {
   yaml: YamlFile;
@@ -179,11 +176,14 @@ function sizeWords(origin: string, bound: 'at least' | 'at most', limit: number 
   return `a number of ${bound} ${n}`;
 }
 
-/** JSON of a value for `found`, cut at FOUND_MAX_CHARS. */
+/**
+ * JSON of a value for `found`, whole: it may be an agent's (a recorded trace's line), which is
+ * redacted before it is shown, and shortened only then (report/format-issues.ts), so redaction
+ * sees whole values.
+ */
 export function quote(value: unknown): string {
   if (value === undefined) return 'nothing';
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > FOUND_MAX_CHARS ? `${text.slice(0, FOUND_MAX_CHARS - 1)}…` : text;
+  return JSON.stringify(value) ?? String(value);
 }
 
 /** The value at `path` in plain data, or undefined. */

@@ -145,11 +145,11 @@ function parseHeader(line: string, file: string): ResultsHeader {
   try {
     raw = JSON.parse(line);
   } catch {
-    throw corrupt([{ ...at, code: 'invalid_json', message: 'the header line is not JSON', expected: '{"format": "agentready-results", ...}', found: truncate(line) }]);
+    throw corrupt([{ ...at, code: 'invalid_json', message: 'the header line is not JSON', expected: '{"format": "agentready-results", ...}', found: line }]);
   }
   const record = (raw ?? {}) as { format?: unknown; version?: unknown };
   if (record.format !== 'agentready-results') {
-    throw corrupt([{ ...at, path: 'format', code: 'not_results', message: 'not an agentready results file', expected: '"agentready-results"', found: truncate(JSON.stringify(record.format) ?? 'nothing') }]);
+    throw corrupt([{ ...at, path: 'format', code: 'not_results', message: 'not an agentready results file', expected: '"agentready-results"', found: JSON.stringify(record.format) ?? 'nothing' }]);
   }
   if (typeof record.version === 'number' && record.version > RESULTS_VERSION) {
     const message = `written by a newer agentready (results version ${record.version}); this one reads version ${RESULTS_VERSION}: upgrade agentready`;
@@ -172,7 +172,7 @@ function parseLine(line: string, at: { file: string; line: number }): LineResult
   try {
     raw = JSON.parse(line);
   } catch (error) {
-    return { ok: false, issues: [{ ...at, column: 1, path: '', code: 'invalid_json', message: `not valid JSON: ${(error as Error).message}`, found: truncate(line) }] };
+    return { ok: false, issues: [{ ...at, column: 1, path: '', code: 'invalid_json', message: `not valid JSON: ${(error as Error).message}`, found: line }] };
   }
   const parsed = CaseResultSchema.safeParse(raw);
   if (parsed.success) return { ok: true, result: parsed.data };
@@ -227,6 +227,3 @@ function corrupt(issues: ConfigIssue[], message?: string, hint = 'The run folder
   return new ConfigError(issues, message, hint);
 }
 
-function truncate(text: string): string {
-  return text.length > 80 ? `${text.slice(0, 79)}…` : text;
-}
