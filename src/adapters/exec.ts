@@ -13,7 +13,7 @@ import { HarnessError, InternalError } from '../errors.js';
 import { RunTimeoutError, type Adapter, type AdapterContext, type RunReply, type ToolHost } from './adapter.js';
 import { excerpt } from '../common/shorten.js';
 import { OWN_GROUP_SPAWN, ProcessGroup } from './process-group.js';
-import { LOG_RING_LINES, logLine } from './log-ring.js';
+import { LOG_RING_LINES, lastLines, logLine } from './log-ring.js';
 import { ExecResultSchema, describeIssues, type AgentInfo, type RunParams } from './protocol.js';
 import { TimeLimit } from './time-limit.js';
 
@@ -91,7 +91,7 @@ export class ExecAdapter implements Adapter {
   private keepLog(traceId: string, stderr: string): void {
     const lines = stderr.split(/\r?\n/).filter((line) => line.trim() !== '');
     if (lines.length === 0) return;
-    const kept = lines.slice(-LOG_RING_LINES).map(logLine);
+    const kept = lastLines(lines, LOG_RING_LINES).map(logLine);
     this.logs.set(traceId, kept);
     if (this.logs.size > LOGS_KEPT) this.logs.delete(this.logs.keys().next().value as string);
   }
@@ -122,6 +122,6 @@ function parseResult(stdout: string, command: string): RunReply {
 
 /** ": <last stderr lines>" for an error message, or '' when stderr was empty. */
 function quoteTail(stderr: string): string {
-  const lines = stderr.split(/\r?\n/).filter((line) => line.trim() !== '').slice(-STDERR_QUOTED_LINES);
+  const lines = lastLines(stderr.split(/\r?\n/).filter((line) => line.trim() !== ''), STDERR_QUOTED_LINES);
   return lines.length === 0 ? ' (no stderr)' : `; stderr: ${lines.map((line) => excerpt(line)).join(' | ')}`;
 }

@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AgentLog, withLastLines } from '../../../src/adapters/agent-log.js';
-import { LOG_LINE_MAX_CHARS, LogRing } from '../../../src/adapters/log-ring.js';
+import { LOG_LINE_MAX_CHARS, LogRing, lastLines } from '../../../src/adapters/log-ring.js';
 import { redact } from '../../../src/common/redact.js';
 import { CUT_LOOKAHEAD_CHARS, cutIndex, cutWith, excerpt, redactedSpans, shorten } from '../../../src/common/shorten.js';
 import { formatConfigIssues } from '../../../src/report/format-issues.js';
@@ -123,5 +123,23 @@ describe('the owners that shorten agent text', () => {
     const cut = formatConfigIssues([issue], { color: false, cwd: '/' });
     expect(cut).not.toMatch(/maria|gonzalez/);
     expect(cut).toMatch(/found +"(q ){36}…/);
+  });
+
+  it('a window of the last lines does not start inside a private key whose first line it leaves out', () => {
+    const body = ['MIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gun', 'VTLw7onLRnrq0/IzW7yWR7QkrmBL7jTKEn5u+qKhbwKfBstIs+bMY2Zkp18gnTxK'];
+    const pem = ['-----BEGIN RSA PRIVATE KEY-----', ...body, '-----END RSA PRIVATE KEY-----'];
+    const lines = ['booting', ...pem, 'after the key'];
+    expect(lastLines(lines, 3)).toEqual(['after the key']);
+    expect(lastLines(lines, 5)).toEqual(lines.slice(-5));
+    const ring = new LogRing(3);
+    for (const line of lines) ring.push(line, ['t']);
+    ring.push('a note', ['t'], true);
+    expect(ring.tail(3)).toEqual(['after the key']);
+    expect(ring.linesFor('t')).toEqual(['after the key', 'a note']);
+    const whole = new LogRing();
+    for (const line of lines) whole.push(line, ['t']);
+    expect(whole.tail(3)).toEqual(['after the key']);
+    const quoted = redact(withLastLines({ message: 'died', ring: whole, label: 'last lines' }));
+    for (const line of body) expect(quoted).not.toContain(line.slice(10, 30));
   });
 });
