@@ -5,6 +5,7 @@
  */
 import { setOwn } from '../config/own-key.js';
 import { PLACEHOLDER, redact, redactSecrets } from './redact.js';
+import { withoutSplitSecrets } from './redact-spans.js';
 
 /** Object keys whose whole value is a secret, whatever it looks like: `{ "password": "hunter2" }`. */
 const SECRET_KEY =
@@ -129,13 +130,15 @@ export interface Redactions {
   deep: <T>(value: T) => T;
   /** Secrets only, PII kept: a cassette, which must replay what the agent saw. */
   secretsDeep: <T>(value: T) => T;
+  /** Pieces of one text written apart (a streamed answer's deltas, each redacted alone by `secretsDeep`), with a secret split over several taken out. */
+  secretPieces: (pieces: readonly string[]) => string[];
   /** An error, cleaned in place along its causes (message and stack): it may quote the agent's output. */
   error: (error: unknown) => unknown;
 }
 
 const keep = <T>(value: T): T => value;
-const REDACTIONS_ON: Redactions = { text: redact, deep: redactDeep, secretsDeep: redactSecretsDeep, error: (error) => redactError(error, redact) };
-const REDACTIONS_OFF: Redactions = { text: keep, deep: keep, secretsDeep: keep, error: keep };
+const REDACTIONS_ON: Redactions = { text: redact, deep: redactDeep, secretsDeep: redactSecretsDeep, secretPieces: (pieces) => withoutSplitSecrets(pieces), error: (error) => redactError(error, redact) };
+const REDACTIONS_OFF: Redactions = { text: keep, deep: keep, secretsDeep: keep, secretPieces: (pieces) => [...pieces], error: keep };
 
 /** The redactions of a run: `on` unless `--no-redact`. */
 export function redactions(on: boolean): Redactions {

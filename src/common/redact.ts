@@ -168,8 +168,9 @@ function ruleSet(rules: readonly Rule[]): RuleSet {
   };
 }
 const ALL = ruleSet(RULES);
-/** The rules `redact` applies, in order: `shorten.ts` follows them to see where they would cut. */
+/** The rules `redact` applies, in order, and those `redactSecrets` applies: `redact-spans.ts` follows them to see where they would replace. */
 export const REDACT_RULES = RULES;
+export const SECRET_REDACT_RULES = SECRET_RULES;
 const SECRETS = ruleSet(SECRET_RULES);
 
 /** `text` with every recognised secret and PII replaced by a placeholder such as `[email]`. */

@@ -6,8 +6,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AgentLog, withLastLines } from '../../../src/adapters/agent-log.js';
 import { LOG_LINE_MAX_CHARS, LogRing, lastLines } from '../../../src/adapters/log-ring.js';
-import { redact } from '../../../src/common/redact.js';
-import { CUT_LOOKAHEAD_CHARS, cutIndex, cutWith, excerpt, redactedSpans, shorten } from '../../../src/common/shorten.js';
+import { redact, redactSecrets } from '../../../src/common/redact.js';
+import { redactedSpans, withoutSplitSecrets } from '../../../src/common/redact-spans.js';
+import { CUT_LOOKAHEAD_CHARS, cutIndex, cutWith, excerpt, shorten } from '../../../src/common/shorten.js';
 import { formatConfigIssues } from '../../../src/report/format-issues.js';
 import { PII_SAMPLES, type PiiSample } from './pii-corpus.js';
 
@@ -85,6 +86,26 @@ describe('shorten, cutWith, excerpt', () => {
     // A secret that starts past the look-ahead is not looked at; one that starts before the cut is.
     const text = `${'a '.repeat(50)}admin@corp.example.com ${'b'.repeat(CUT_LOOKAHEAD_CHARS * 2)}`;
     expect(cutIndex(text, 105)).toBe(100);
+  });
+});
+
+describe('withoutSplitSecrets', () => {
+  /** The samples whose secrets `redactSecrets` takes out (a cassette's redaction keeps PII). */
+  const SECRET_SAMPLES = SAMPLES.filter((sample) => readable(sample, redactSecrets(sample.text)).length === 0);
+
+  it('leaves no part of a secret split over pieces that are then redacted one by one, wherever the splits fall', () => {
+    expect(SECRET_SAMPLES.length).toBeGreaterThan(40);
+    const SPLIT = fc.record({ sample: fc.constantFrom(...SECRET_SAMPLES), cuts: fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 6 }) });
+    fc.assert(
+      fc.property(SPLIT, ({ sample, cuts }) => {
+        const at = [...new Set(cuts.map((cut) => Math.round(cut * sample.text.length)))].sort((a, b) => a - b);
+        const pieces = [0, ...at].map((start, i) => sample.text.slice(start, [...at, sample.text.length][i]));
+        expect(pieces.join('')).toBe(sample.text);
+        const redacted = withoutSplitSecrets(pieces).map(redactSecrets);
+        expect(readable(sample, redacted.join(''))).toEqual([]);
+      }),
+      { numRuns: 800 },
+    );
   });
 });
 
