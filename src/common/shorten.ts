@@ -6,6 +6,7 @@
  * as it is: the cut never falls inside what redaction would replace, it moves back to where that
  * starts. The kept text is thus redacted as the whole text would have been, up to the cut.
  */
+import { FOUND_MAX_CHARS } from '../config/issues.js';
 import { redactedSpans } from './redact-spans.js';
 import { escapeControls } from './sanitize.js';
 
@@ -46,4 +47,10 @@ export function cutWith(raw: string, max: number, mark: (kept: number) => string
 /** The first `max` characters of untrusted text (then `…`) as one line: control characters and backslashes escaped, safe to print. */
 export function excerpt(raw: string, max = EXCERPT_CHARS): string {
   return raw.length > max ? `${escapeControls(raw.slice(0, cutIndex(raw, max)))}…` : escapeControls(raw);
+}
+
+/** A value as a bad input's `found` quotes it, when the input is redacted later (a recorded trace, a run folder): its JSON, shortened. */
+export function quoteFound(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  return shorten(JSON.stringify(value) ?? String(value), FOUND_MAX_CHARS);
 }

@@ -9,14 +9,24 @@ import type { YamlFile } from './parse-yaml.js';
 
 type ZodIssue = z.core.$ZodIssue;
 
+/** Longest `found` text, so one huge value cannot flood the terminal. */
+export const FOUND_MAX_CHARS = 80;
+
 /** Every zod issue of one file as located ConfigIssues (one per unknown key). */
 export function zodIssuesToConfigIssues(input: {
   yaml: YamlFile;
   issues: readonly ZodIssue[];
   data: unknown;
   schema: z.ZodType;
+  /**
+   * How a value is quoted as `found`: `quote` for the user's own files (nothing redacts them);
+   * data that is redacted later (a recorded trace) passes common/shorten.ts's `quoteFound`, whose
+   * cut leaves no part of a secret for redaction to miss.
+   */
+  quote?: (value: unknown) => string;
 }): ConfigIssue[] {
   const { yaml, data, schema } = input;
+  const quoted = input.quote ?? quote;
   return input.issues.flatMap((issue) => convert(issue, []));
 
   /** One issue (under `prefix`, for union branches) → ConfigIssues. */
@@ -32,7 +42,7 @@ export function zodIssuesToConfigIssues(input: {
             code: issue.code,
             message: `unknown key "${key}"`,
             expected: `no key "${key}" here (allowed: ${allowed.join(', ')})`,
-            found: quote(key),
+            found: quoted(key),
           }, 'key');
         });
       }
@@ -49,7 +59,7 @@ export function zodIssuesToConfigIssues(input: {
           code: issue.code,
           message: inner?.message ?? issue.message,
           expected: inner ? expectedWords(inner) : 'a valid key',
-          found: quote(key),
+          found: quoted(key),
         }, 'key')];
       }
       default:
@@ -66,7 +76,7 @@ export function zodIssuesToConfigIssues(input: {
       code: issue.code,
       message: missing ? `missing required key "${String(path[path.length - 1])}"` : issue.message,
       expected: missing ? `key "${String(path[path.length - 1])}" with ${expected}` : expected,
-      found: missing ? `no "${String(path[path.length - 1])}" key` : quote(value),
+      found: missing ? `no "${String(path[path.length - 1])}" key` : quoted(value),
     };
     return issueAtPath(yaml, path, fields);
   }
@@ -176,14 +186,11 @@ function sizeWords(origin: string, bound: 'at least' | 'at most', limit: number 
   return `a number of ${bound} ${n}`;
 }
 
-/**
- * JSON of a value for `found`, whole: it may be an agent's (a recorded trace's line), which is
- * redacted before it is shown, and shortened only then (report/format-issues.ts), so redaction
- * sees whole values.
- */
+/** JSON of a value for `found`, cut at FOUND_MAX_CHARS. */
 export function quote(value: unknown): string {
   if (value === undefined) return 'nothing';
-  return JSON.stringify(value) ?? String(value);
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > FOUND_MAX_CHARS ? `${text.slice(0, FOUND_MAX_CHARS - 1)}…` : text;
 }
 
 /** The value at `path` in plain data, or undefined. */

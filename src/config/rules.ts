@@ -246,7 +246,7 @@ function jsonSchemaProblem(schema: Record<string, unknown>): SchemaProblem | und
       at,
       message: `${error?.instancePath || '/'} ${error?.message ?? 'is invalid'}`,
       expected: allowed ? `one of ${allowed.join(' | ')}` : error?.message,
-      found: JSON.stringify(valueAtPointer(schema, at)) ?? 'nothing',
+      found: JSON.stringify(valueAtPointer(schema, at))?.slice(0, 80) ?? 'nothing',
     };
   }
   try {

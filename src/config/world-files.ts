@@ -172,5 +172,5 @@ function readJsonObject(absPath: string, display: (absPath: string) => string): 
   if (!read.ok) return read;
   const value = read.value;
   if (value !== null && typeof value === 'object' && !Array.isArray(value)) return { ok: true, value: value as Record<string, unknown> };
-  return { ok: false, message: `${display(absPath)} does not hold an object`, found: JSON.stringify(value) ?? 'nothing' };
+  return { ok: false, message: `${display(absPath)} does not hold an object`, found: JSON.stringify(value)?.slice(0, 80) ?? 'nothing' };
 }

@@ -13,6 +13,7 @@ import type { CaseResult } from '../config/schema/results.js';
 import { ConfigError, type ConfigIssue } from '../errors.js';
 import { foldCases, type CaseVerdict } from './diff.js';
 import { serializeStable } from './serialize.js';
+import { quoteFound } from '../common/shorten.js';
 
 export interface BuildBaselineInput {
   results: readonly CaseResult[];
@@ -100,7 +101,7 @@ export function parseBaseline(text: string, file: string): Baseline {
         code: issue.code,
         message: issue.message,
         ...expectedOf(issue as unknown as Record<string, unknown>),
-        ...(found === undefined ? {} : { found: JSON.stringify(found) ?? String(found) }),
+        ...(found === undefined ? {} : { found: quoteFound(found) }),
       };
     }),
   );

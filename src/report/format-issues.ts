@@ -5,7 +5,6 @@
 import { plural } from './plural.js';
 import path from 'node:path';
 import { Chalk, type ChalkInstance } from 'chalk';
-import { shorten } from '../common/shorten.js';
 import type { ConfigIssue } from '../errors.js';
 
 export interface FormatIssuesOptions {
@@ -16,8 +15,6 @@ export interface FormatIssuesOptions {
   hint?: string | undefined;
 }
 
-/** Longest `found` text shown, so one huge value cannot flood the terminal (issues carry it whole: redaction sees whole values). */
-const FOUND_MAX_CHARS = 80;
 /** Source columns shown around the offending spot, like yaml's own code frame. */
 const FRAME_WIDTH = 80;
 /** How far into the window the offending column sits when a long line is cut. */
@@ -60,10 +57,7 @@ function formatIssue(issue: ConfigIssue, c: ChalkInstance, gutter: number): stri
   const lines = [head];
   if (issue.expected !== undefined) lines.push(`  ${c.dim('expected')}  ${issue.expected}`);
   else lines.push(`  ${c.dim('problem ')}  ${issue.message}`);
-  if (issue.found !== undefined) {
-    const found = shorten(issue.found, FOUND_MAX_CHARS);
-    lines.push(`  ${c.dim('found   ')}  ${warning ? c.yellow(found) : c.red(found)}`);
-  }
+  if (issue.found !== undefined) lines.push(`  ${c.dim('found   ')}  ${warning ? c.yellow(issue.found) : c.red(issue.found)}`);
   if (issue.sourceLine !== undefined) lines.push(...codeFrame({ issue, c, mark: warning ? c.yellow : c.red, gutter }));
   return lines.join('\n');
 }

@@ -11,7 +11,7 @@ import { zodIssuesAt, zodIssuesToConfigIssues } from '../config/issues.js';
 import { parseLocated } from '../config/parse-yaml.js';
 import { isOwnTrace, readOwnTrace } from './own-traces.js';
 import type { ConfigIssue } from '../errors.js';
-import { cutIndex, excerpt } from '../common/shorten.js';
+import { cutIndex, excerpt, quoteFound } from '../common/shorten.js';
 
 export interface RecordedLine {
   /** 1-based line in the file. */
@@ -100,7 +100,7 @@ function lineIssues(input: { issues: Parameters<typeof zodIssuesAt>[0]; raw: unk
   const { issues, raw, source, at } = input;
   const located = parseLocated(source, at.file);
   if (located.issues.length > 0) return zodIssuesAt(issues, at);
-  return zodIssuesToConfigIssues({ yaml: located.yaml, issues, data: raw, schema: RecordedTraceSchema })
+  return zodIssuesToConfigIssues({ yaml: located.yaml, issues, data: raw, schema: RecordedTraceSchema, quote: quoteFound })
     .map((issue) => ({ ...issue, line: at.line, sourceLine: at.sourceLine }));
 }
 

@@ -1,15 +1,15 @@
 // Shortening untrusted text (common/shorten.ts) before it is redacted: wherever a secret or PII
 // sits and wherever the cut falls, what is kept and then redacted shows no part of it, for every
 // sample of the PII corpus; and the owners that shorten agent text (the log ring, the stderr
-// splitter's oversized lines, the quoted stderr tail, the `found` of a bad input) do so through it.
+// splitter's oversized lines, the quoted stderr tail, the `found` of a recorded trace's bad value) do so through it.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AgentLog, withLastLines } from '../../../src/adapters/agent-log.js';
 import { LOG_LINE_MAX_CHARS, LogRing, lastLines } from '../../../src/adapters/log-ring.js';
 import { redact, redactSecrets } from '../../../src/common/redact.js';
 import { redactedSpans, withoutSplitSecrets } from '../../../src/common/redact-spans.js';
-import { CUT_LOOKAHEAD_CHARS, cutIndex, cutWith, excerpt, shorten } from '../../../src/common/shorten.js';
-import { formatConfigIssues } from '../../../src/report/format-issues.js';
+import { CUT_LOOKAHEAD_CHARS, cutIndex, cutWith, excerpt, quoteFound, shorten } from '../../../src/common/shorten.js';
+import { parseRecordedTraces } from '../../../src/run/recorded-traces.js';
 import { PII_SAMPLES, type PiiSample } from './pii-corpus.js';
 
 /** Runs of 6 characters of the sample's secrets that its other text does not hold: what must never be readable. */
@@ -136,14 +136,14 @@ describe('the owners that shorten agent text', () => {
     expect(redact(withLastLines({ message: 'died', ring, label: 'last lines' }))).not.toMatch(/maria|gonzalez/);
   });
 
-  it("a bad input's found value is carried whole and shortened only when shown", () => {
-    const found = JSON.stringify(`${'q '.repeat(36)}${email}`);
-    const issue = { file: 't.jsonl', line: 1, column: 1, path: 'output', code: 'invalid_type', message: 'bad', expected: 'a string', found };
-    const shown = formatConfigIssues([{ ...issue, found: redact(JSON.stringify(`${'q '.repeat(30)}${email}`)) }], { color: false, cwd: '/' });
-    expect(shown).toContain('[email]');
-    const cut = formatConfigIssues([issue], { color: false, cwd: '/' });
-    expect(cut).not.toMatch(/maria|gonzalez/);
-    expect(cut).toMatch(/found +"(q ){36}…/);
+  it("a recorded trace's bad value is quoted as found with no part of a key or an email the cut would split", () => {
+    const value = `${'q '.repeat(35)}${email} ${key}`;
+    const line = JSON.stringify({ case_id: 'a', outcome: value });
+    const { issues } = parseRecordedTraces(`${line}\n`, 'traces.jsonl');
+    const found = issues.find((issue) => issue.path === 'outcome')?.found;
+    expect(found).toMatch(/^"(q ){35}…$/);
+    expect(redact(found!)).not.toMatch(/maria|gonzalez|abcdef/);
+    expect(quoteFound(undefined)).toBe('nothing');
   });
 
   it('a window of the last lines does not start inside a private key whose first line it leaves out', () => {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { validateConfigSource, validateSuiteSource } from '../../../src/config/index.js';
 import type { ConfigIssue } from '../../../src/errors.js';
-import { formatConfigIssues } from '../../../src/report/format-issues.js';
 
 const FILE = 'evals/refunds.suite.yaml';
 
@@ -121,11 +120,10 @@ describe('locating zod issues in the YAML', () => {
     expect(empty.ok ? [] : empty.issues).toMatchObject([{ line: 1, column: 1, path: '', expected: 'a mapping', found: 'null' }]);
   });
 
-  it('carries a long found value whole, for redaction to see it whole; it is cut at 80 characters when shown', () => {
+  it('cuts a long found value at 80 characters', () => {
     const [issue] = suiteIssues(BASE.replace('outcome: completed', `outcome: ${'x'.repeat(200)}`));
-    expect(issue!.found).toBe(`"${'x'.repeat(200)}"`);
-    const shown = formatConfigIssues([issue!], { color: false, cwd: '/' });
-    expect(shown).toContain(`found     "${'x'.repeat(78)}…\n`);
+    expect(issue!.found).toHaveLength(80);
+    expect(issue!.found!.endsWith('…')).toBe(true);
   });
 
   it('points at a bad record key, not its value', () => {

@@ -75,12 +75,13 @@ describe('parseBaseline: where a schema problem is reported', () => {
     expect(issue).not.toHaveProperty('found');
   });
 
-  it('names unknown keys, and carries a long found value whole (format-issues.ts shortens it when shown, after redaction)', () => {
+  it('names unknown keys, and cuts a long found value at 80 characters', () => {
     const long = 'x'.repeat(100);
     const text = handWritten(`{"status": "passed", "attempts": 1, "passes": 1, "duration_ms": 1, "cost_usd": 0, "fingerprint": "x", "note": "${long}", "why": 1}`);
     const [issue] = issuesOf(text);
     expect(issue).toMatchObject({ path: 'cases["s/{a}"]', expected: 'no keys note, why', ...positionOf(text, '{"status"') });
-    expect(issue!.found).toMatch(new RegExp(`^\\{"status":"passed".*"note":"${long}","why":1\\}$`));
+    expect(issue!.found).toHaveLength(80);
+    expect(issue!.found).toMatch(/^\{"status":"passed".*…$/);
   });
 
   it('keeps a found value of exactly 80 characters whole', () => {
