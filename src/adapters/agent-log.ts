@@ -5,8 +5,9 @@
  * each line tagged with the run it printed in (`splitterFor`).
  */
 import { InFlightMap } from '../common/in-flight-map.js';
-import { LineSplitter, excerpt } from './jsonrpc.js';
-import { LogRing } from './log-ring.js';
+import { excerpt } from '../common/shorten.js';
+import { LineSplitter } from './jsonrpc.js';
+import { LogRing, lastLines } from './log-ring.js';
 
 /** Lines of stderr quoted in an error about the process. */
 const STDERR_TAIL_LINES = 10;
@@ -90,7 +91,7 @@ export class AgentLog {
   private splitter(tracesOf: (line: string) => readonly string[]): LineSplitter {
     return new LineSplitter({
       onLine: (line) => this.ring.push(line, tracesOf(line)),
-      onOversized: (head) => this.ring.push(`${head} [line cut]`, tracesOf(head)),
+      onOversized: (head) => this.ring.push(`${excerpt(head)} [line cut]`, tracesOf(head)),
       maxLineBytes: STDERR_MAX_LINE_BYTES,
     });
   }
@@ -124,7 +125,7 @@ export class AgentLog {
 export function withLastLines({ message, ring, label }: { message: string; ring: LogRing; label: string }): string {
   // Far enough back for a code frame and Node's ten stack frames, not as far as an old, caught error.
   const all = ring.tail(EXCEPTION_LOOKBACK_LINES).filter((line) => !NODE_BANNER.test(line));
-  const tail = all.slice(-STDERR_TAIL_LINES);
+  const tail = lastLines(all, STDERR_TAIL_LINES);
   if (tail.length === 0) return message;
   const exception = all.findLast((line) => EXCEPTION_LINE.test(line));
   const headline = exception === undefined ? message : `${message}: ${excerpt(exception.trim(), STDERR_QUOTE_CHARS)}`;

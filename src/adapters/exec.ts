@@ -11,11 +11,10 @@ import type { ExecTargetSchema } from '../config/schema/config.js';
 import { listenForAbort } from '../common/abort-listeners.js';
 import { HarnessError, InternalError } from '../errors.js';
 import { RunTimeoutError, type Adapter, type AdapterContext, type RunReply, type ToolHost } from './adapter.js';
-import { excerpt } from './jsonrpc.js';
+import { excerpt } from '../common/shorten.js';
 import { OWN_GROUP_SPAWN, ProcessGroup } from './process-group.js';
-import { LOG_LINE_MAX_CHARS, LOG_RING_LINES } from './log-ring.js';
-import { ExecResultSchema, type AgentInfo, type RunParams } from './protocol.js';
-import { describeIssues } from './stdio-host.js';
+import { LOG_RING_LINES, lastLines, logLine } from './log-ring.js';
+import { ExecResultSchema, describeIssues, type AgentInfo, type RunParams } from './protocol.js';
 import { TimeLimit } from './time-limit.js';
 
 export type ExecTarget = z.infer<typeof ExecTargetSchema>;
@@ -102,8 +101,8 @@ export class ExecAdapter implements Adapter {
   private keepLog(traceId: string, { stderr, cut }: { stderr: string; cut: boolean }): void {
     const lines = stderr.split(/\r?\n/).filter((line) => line.trim() !== '');
     if (lines.length === 0) return;
-    const kept = lines.slice(-LOG_RING_LINES).map((line) => (line.length > LOG_LINE_MAX_CHARS ? `${line.slice(0, LOG_LINE_MAX_CHARS)}… [line cut]` : line));
-    this.logs.set(traceId, cut || lines.length > LOG_RING_LINES ? [`[agentready] stderr before its last ${kept.length} lines not kept`, ...kept] : kept);
+    const kept = lastLines(lines, LOG_RING_LINES).map(logLine);
+    this.logs.set(traceId, cut || kept.length < lines.length ? [`[agentready] stderr before its last ${kept.length} lines not kept`, ...kept] : kept);
     if (this.logs.size > LOGS_KEPT) this.logs.delete(this.logs.keys().next().value as string);
   }
 }
@@ -133,7 +132,7 @@ function parseResult(stdout: string, command: string): RunReply {
 
 /** ": <last stderr lines>" for an error message, or '' when stderr was empty. */
 function quoteTail(stderr: string): string {
-  const lines = stderr.split(/\r?\n/).filter((line) => line.trim() !== '').slice(-STDERR_QUOTED_LINES);
+  const lines = lastLines(stderr.split(/\r?\n/).filter((line) => line.trim() !== ''), STDERR_QUOTED_LINES);
   return lines.length === 0 ? ' (no stderr)' : `; stderr: ${lines.map((line) => excerpt(line)).join(' | ')}`;
 }
 

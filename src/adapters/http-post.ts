@@ -5,7 +5,7 @@
  */
 import http from 'node:http';
 import { HarnessError } from '../errors.js';
-import { excerpt } from './jsonrpc.js';
+import { excerpt } from '../common/shorten.js';
 
 /** Largest answer body we read; past it the answer is refused (bounded memory). */
 export const MAX_HTTP_BODY_BYTES = 10 * 1024 * 1024;

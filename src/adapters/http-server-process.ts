@@ -8,6 +8,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { execa, type ResultPromise } from 'execa';
+import { excerpt } from '../common/shorten.js';
 import { HarnessError } from '../errors.js';
 import { withLastLines } from './agent-log.js';
 import { LineSplitter } from './line-splitter.js';
@@ -46,7 +47,7 @@ export class StartedServer {
     private readonly description: string,
   ) {
     for (const stream of [subprocess.stdout, subprocess.stderr]) {
-      const lines = new LineSplitter({ onLine: (line) => this.output.push(line, []), onOversized: (head) => this.output.push(`${head} [line cut]`, []) });
+      const lines = new LineSplitter({ onLine: (line) => this.output.push(line, []), onOversized: (head) => this.output.push(`${excerpt(head)} [line cut]`, []) });
       stream?.on('data', (chunk: Buffer) => lines.push(chunk));
       stream?.on('end', () => lines.end());
     }

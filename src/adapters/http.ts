@@ -16,9 +16,8 @@ import { RunTimeoutError, type Adapter, type AdapterContext, type RunReply, type
 import { postJson, type PostAnswer } from './http-post.js';
 import { StartedServer } from './http-server-process.js';
 import { ToolsServer } from './http-tools-server.js';
-import { excerpt } from './jsonrpc.js';
-import { RunResultSchema, type AgentInfo, type RunParams } from './protocol.js';
-import { describeIssues } from './stdio-host.js';
+import { excerpt } from '../common/shorten.js';
+import { RunResultSchema, describeIssues, type AgentInfo, type RunParams } from './protocol.js';
 import { TimeLimit } from './time-limit.js';
 
 export type HttpTarget = z.infer<typeof HttpTargetSchema>;

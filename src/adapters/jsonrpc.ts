@@ -7,10 +7,10 @@
  * through `onProblem`, with the first 200 characters of the raw line, escaped.
  */
 import { InFlightMap } from '../common/in-flight-map.js';
-import { LineSplitter, MAX_LINE_BYTES, excerpt } from './line-splitter.js';
+import { LineSplitter, MAX_LINE_BYTES } from './line-splitter.js';
 import { JsonRpcRequestSchema, JsonRpcNotificationSchema, JsonRpcResponseSchema } from './protocol.js';
 
-export { EXCERPT_CHARS, LineSplitter, MAX_LINE_BYTES, excerpt, type LineSplitterOptions } from './line-splitter.js';
+export { LineSplitter, MAX_LINE_BYTES, type LineSplitterOptions } from './line-splitter.js';
 
 /** Standard JSON-RPC error codes, plus -32000 which agentready/1 uses for tool errors. */
 export const JSONRPC_ERRORS = Object.freeze({
@@ -31,7 +31,7 @@ export type JsonRpcMessage =
   | { jsonrpc: '2.0'; id: JsonRpcId | null; error: { code: number; message: string; data?: unknown } };
 
 /**
- * A problem with what the peer wrote; `excerpt` is the start of the raw line, escaped.
+ * A problem with what the peer wrote; `excerpt` is the start of the raw line, as the peer's `excerpt` option quotes it.
  * `partial_line`: the stream ended in the middle of a line that is not a message (a writer that
  * died mid-write). `oversized_request`: a request past the line limit, already answered with an error.
  * `answered_id`: a response to a request of ours that was answered already (a second answer), as
@@ -82,6 +82,12 @@ export interface JsonRpcPeerOptions {
   requests?: Record<string, RequestHandler>;
   notifications?: Record<string, NotificationHandler>;
   onProblem: (problem: ProtocolProblem) => void;
+  /**
+   * How a raw line the peer wrote is quoted in a problem: escaped to one line and shortened. The
+   * harness quotes an agent with common/shorten.ts's `excerpt`, whose cut leaves no part of a
+   * secret for redaction to miss.
+   */
+  excerpt: (rawLine: string) => string;
   maxLineBytes?: number;
 }
 
@@ -94,7 +100,7 @@ export class JsonRpcPeer {
   constructor(private readonly options: JsonRpcPeerOptions) {
     this.splitter = new LineSplitter({
       onLine: (line) => this.receive(line),
-      onOversized: (excerpt) => this.oversized(excerpt),
+      onOversized: (head) => this.oversized(head),
       onPartial: (line) => this.partial(line),
       maxLineBytes: options.maxLineBytes,
     });
@@ -139,21 +145,22 @@ export class JsonRpcPeer {
    * request fails now (not at its time limit); a request of the peer's gets an error answer.
    */
   private oversized(head: string): void {
+    const quoted = this.options.excerpt(head);
     const limit = this.options.maxLineBytes ?? MAX_LINE_BYTES;
     const envelope = OVERSIZED_ENVELOPE.exec(head);
     const id = envelope?.[1] === undefined ? undefined : (JSON.parse(envelope[1]) as JsonRpcId);
     if (id !== undefined && envelope?.[2] === 'method') {
       this.answerError(id, new JsonRpcError(JSONRPC_ERRORS.INVALID_REQUEST, `request longer than ${limit} bytes (the limit of one message) dropped`));
-      this.options.onProblem({ kind: 'oversized_request', message: `request longer than ${limit} bytes dropped and answered with an error`, excerpt: head });
+      this.options.onProblem({ kind: 'oversized_request', message: `request longer than ${limit} bytes dropped and answered with an error`, excerpt: quoted });
       return;
     }
     const waiting = id === undefined ? undefined : this.pending.get(id);
     if (id !== undefined && waiting) {
       this.pending.delete(id);
-      waiting.reject(new OversizedMessageError(limit, head));
+      waiting.reject(new OversizedMessageError(limit, quoted));
       return;
     }
-    this.options.onProblem({ kind: 'oversized_line', message: `line longer than ${limit} bytes dropped`, excerpt: head });
+    this.options.onProblem({ kind: 'oversized_line', message: `line longer than ${limit} bytes dropped`, excerpt: quoted });
   }
 
   /** The stream ended mid-line: still a message if it parses, else the trace of a writer that died. */
@@ -261,7 +268,7 @@ export class JsonRpcPeer {
   }
 
   private problem(kind: ProtocolProblem['kind'], message: string, rawLine: string): void {
-    this.options.onProblem({ kind, message, excerpt: excerpt(rawLine) });
+    this.options.onProblem({ kind, message, excerpt: this.options.excerpt(rawLine) });
   }
 }
 

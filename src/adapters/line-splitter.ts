@@ -6,22 +6,17 @@ import { StringDecoder } from 'node:string_decoder';
 
 /** Longest line we buffer; past it the line is dropped up to the next newline (bounded memory). */
 export const MAX_LINE_BYTES = 10 * 1024 * 1024;
-/** How much of an offending raw line a problem report quotes. */
-export const EXCERPT_CHARS = 200;
-
-/** The first `max` characters of untrusted text, with control characters escaped, safe to print. */
-export function excerpt(raw: string, max = EXCERPT_CHARS): string {
-  const head = raw.length > max ? raw.slice(0, max) : raw;
-  const escaped = head.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\\]/g, (char) =>
-    char === '\\' ? '\\\\' : char === '\n' ? '\\n' : char === '\r' ? '\\r' : char === '\t' ? '\\t' : `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
-  return raw.length > max ? `${escaped}…` : escaped;
-}
+/**
+ * How much of an oversized line is kept, raw, for its owner to quote: far more than a quote
+ * shows, so that where the quote is cut (common/shorten.ts) the whole of what straddles the cut
+ * (a key, an email) is there to be seen.
+ */
+export const OVERSIZED_HEAD_CHARS = 16 * 1024;
 
 export interface LineSplitterOptions {
   onLine: (line: string) => void;
-  /** A line passed `maxLineBytes`; it is dropped up to the next newline. */
-  onOversized: (excerpt: string) => void;
+  /** A line passed `maxLineBytes`; it is dropped up to the next newline. `head`: its first OVERSIZED_HEAD_CHARS characters, raw. */
+  onOversized: (head: string) => void;
   /** The stream ended without a newline after its last line; that line goes to `onLine` when unset. */
   onPartial?: (line: string) => void;
   maxLineBytes?: number | undefined;
@@ -77,11 +72,11 @@ export class LineSplitter {
     this.bufferedBytes += Buffer.byteLength(piece);
     this.parts.push(piece);
     if (this.bufferedBytes <= this.maxLineBytes) return;
-    const head = this.parts.join('').slice(0, EXCERPT_CHARS + 1);
+    const head = this.parts.join('').slice(0, OVERSIZED_HEAD_CHARS);
     this.parts = [];
     this.bufferedBytes = 0;
     this.discarding = true;
-    this.options.onOversized(excerpt(head));
+    this.options.onOversized(head);
   }
 
   private emit(rawLine: string, to: (line: string) => void = this.options.onLine): void {

@@ -4,14 +4,40 @@
  * is quoted as the process's output is only what it wrote). Bounded in lines and in line length,
  * so a chatty or hostile agent cannot grow our memory.
  */
+import { KeyBlockLines } from '../common/redact-deep.js';
+import { cutWith } from '../common/shorten.js';
 
 /** Lines kept per process. */
 export const LOG_RING_LINES = 500;
 /** Characters kept of one line; the rest is cut and marked. */
 export const LOG_LINE_MAX_CHARS = 4096;
 
+/** A line as a log keeps it: at most LOG_LINE_MAX_CHARS characters, cut where no secret is cut in two (common/shorten.ts) and marked. */
+export function logLine(rawLine: string): string {
+  return cutWith(rawLine, LOG_LINE_MAX_CHARS, () => '… [line cut]');
+}
+
+/**
+ * The last `count` of a process's lines (all it wrote, in order), not starting inside a private
+ * key written over several lines: the key's opening line would be left out, and its other lines,
+ * bare base64, would not be recognised as a key's by redaction. The window then starts after it.
+ */
+export function lastLines(lines: readonly string[], count: number): string[] {
+  const blocks = new KeyBlockLines();
+  const inKey = lines.map((line) => blocks.next(line) !== 'outside');
+  return withoutKeyStart(lines.slice(-count), inKey.slice(-count));
+}
+
+// Returns `lines` from the first that is not inside a key block (`inKey`, one flag per line) on.
+function withoutKeyStart(lines: readonly string[], inKey: readonly boolean[]): string[] {
+  const first = inKey.indexOf(false);
+  return first === -1 ? [] : lines.slice(first);
+}
+
 interface LogEntry {
   line: string;
+  /** A line of a private key's body, or its END line: a window of lines must not start with it (`lastLines`). */
+  inKey: boolean;
   /** Shared between entries while the set of traces in flight does not change. */
   traceIds: readonly string[];
   /** Written by agentready (a protocol note), not by the process. */
@@ -21,13 +47,14 @@ interface LogEntry {
 export class LogRing {
   private readonly entries: LogEntry[] = [];
   private start = 0;
+  /** Where the process's own lines stand in a private key's block. */
+  private readonly blocks = new KeyBlockLines();
 
   constructor(private readonly capacity = LOG_RING_LINES) {}
 
   /** Files a line; `own` when agentready wrote it (a note), not the process. */
   push(rawLine: string, traceIds: readonly string[], own = false): void {
-    const line = rawLine.length > LOG_LINE_MAX_CHARS ? `${rawLine.slice(0, LOG_LINE_MAX_CHARS)}… [line cut]` : rawLine;
-    const entry = { line, traceIds, own };
+    const entry = { line: logLine(rawLine), inKey: !own && this.blocks.next(rawLine) !== 'outside', traceIds, own };
     if (this.entries.length < this.capacity) {
       this.entries.push(entry);
       return;
@@ -36,23 +63,26 @@ export class LogRing {
     this.start = (this.start + 1) % this.capacity;
   }
 
-  /** Lines written while the trace was in flight, oldest first. */
+  /** Lines written while the trace was in flight, oldest first; not from inside a private key whose first line is not among them (`lastLines`). */
   linesFor(traceId: string): string[] {
     const lines: string[] = [];
     const count = this.entries.length;
     for (let i = 0; i < count; i++) {
       const entry = this.entries[(this.start + i) % count]!;
-      if (entry.traceIds.includes(traceId)) lines.push(entry.line);
+      if (entry.traceIds.includes(traceId) && (lines.length > 0 || !entry.inKey)) lines.push(entry.line);
     }
     return lines;
   }
 
-  /** The last `count` lines the process itself wrote (agentready's notes left out), oldest first. */
+  /** The last `count` lines the process itself wrote (agentready's notes left out), oldest first, not starting inside a private key (`lastLines`). */
   tail(count: number): string[] {
-    return this.ordered()
+    const window = this.ordered()
       .filter((entry) => !entry.own)
-      .slice(-count)
-      .map((entry) => entry.line);
+      .slice(-count);
+    return withoutKeyStart(
+      window.map((entry) => entry.line),
+      window.map((entry) => entry.inKey),
+    );
   }
 
   private ordered(): LogEntry[] {

@@ -14,11 +14,10 @@ import { importModule } from '../config/import-module.js';
 import type { ModuleTargetSchema } from '../config/schema/config.js';
 import { HarnessError } from '../errors.js';
 import { AgentRunError, RunTimeoutError, type Adapter, type AdapterContext, type RunReply, type ToolHost } from './adapter.js';
-import { ReportedUsageSchema, RunResultSchema, type AgentInfo, type ModelUrls, type RunParams } from './protocol.js';
+import { ReportedUsageSchema, RunResultSchema, describeIssues, type AgentInfo, type ModelUrls, type RunParams } from './protocol.js';
 import { AgentLog } from './agent-log.js';
 import { agentStack } from './agent-stack.js';
 import { LineOutput, routeAgentOutput, runWithOutputTo } from './module-output.js';
-import { describeIssues } from './stdio-host.js';
 import { TimeLimit } from './time-limit.js';
 import { toolCallError } from './tool-call-error.js';
 

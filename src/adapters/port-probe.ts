@@ -17,17 +17,25 @@ const CONNECT_TIMEOUT_MS = 1000;
 const WORKER_START_MARGIN_MS = 5000;
 
 /** Whether something accepts a TCP connection at host:port. */
-export function accepts({ host, port }: Address): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host, port });
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(CONNECT_TIMEOUT_MS, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-  });
+export function accepts(address: Address): Promise<boolean> {
+  return new Promise((resolve) => attemptConnection(connect, address, CONNECT_TIMEOUT_MS, resolve));
+}
+
+/**
+ * One connection attempt: `report(true)` once `address` accepts it, `report(false)` once it is
+ * refused or takes longer than `timeoutMs`. The one owner of the probe, for `accepts` and for
+ * `acceptsNow`'s worker, which runs its source: so it refers to nothing outside itself (`connect`
+ * is handed in) and names no inner function (a bundler may wrap a named one in a helper).
+ */
+function attemptConnection(open: typeof connect, address: Address, timeoutMs: number, report: (accepted: boolean) => void): void {
+  const socket = open({ host: address.host, port: address.port });
+  const done = (accepted: boolean): void => {
+    socket.destroy();
+    report(accepted);
+  };
+  socket.setTimeout(timeoutMs, () => done(false));
+  socket.once('connect', () => done(true));
+  socket.once('error', () => done(false));
 }
 
 /**
@@ -50,18 +58,13 @@ export function acceptsNow(address: Address): boolean {
 const ANSWER_ACCEPTED = 1;
 const ANSWER_REFUSED = 2;
 
-/** The worker of `acceptsNow` (a CommonJS script: `eval` workers are): `accepts`, told through shared memory. */
+/** The worker of `acceptsNow` (a CommonJS script: `eval` workers are): `attemptConnection`, told through shared memory. */
 const PROBE_WORKER = `
 const { workerData } = require('node:worker_threads');
 const { connect } = require('node:net');
 const { answer, address, timeoutMs } = workerData;
-const socket = connect({ host: address.host, port: address.port });
-const done = (value) => {
-  socket.destroy();
-  Atomics.store(answer, 0, value);
+(${attemptConnection.toString()})(connect, address, timeoutMs, (accepted) => {
+  Atomics.store(answer, 0, accepted ? ${ANSWER_ACCEPTED} : ${ANSWER_REFUSED});
   Atomics.notify(answer, 0);
-};
-socket.setTimeout(timeoutMs, () => done(${ANSWER_REFUSED}));
-socket.once('connect', () => done(${ANSWER_ACCEPTED}));
-socket.once('error', () => done(${ANSWER_REFUSED}));
+});
 `;

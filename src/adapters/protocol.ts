@@ -178,3 +178,8 @@ export const PROTOCOL_MESSAGES = {
   'jsonrpc.notification': JsonRpcNotificationSchema,
   'jsonrpc.response': JsonRpcResponseSchema,
 } as const;
+
+/** zod issues on one line: `path: message; …`. */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues.map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message)).join('; ');
+}

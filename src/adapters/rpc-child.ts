@@ -5,6 +5,7 @@
  * when it exits is killed); the caller owns the process's life (its exit, stop and kill).
  */
 import { execa, type ResultPromise } from 'execa';
+import { excerpt } from '../common/shorten.js';
 import { InternalError } from '../errors.js';
 import type { AgentLog } from './agent-log.js';
 import { JsonRpcPeer, type JsonRpcPeerOptions } from './jsonrpc.js';
@@ -30,7 +31,7 @@ export function spawnRpcChild(input: {
   cwd: string;
   env: Record<string, string> | undefined;
   log: AgentLog;
-  peer: Omit<JsonRpcPeerOptions, 'write'>;
+  peer: Omit<JsonRpcPeerOptions, 'write' | 'excerpt'>;
   /** Names the process in the error for an empty command: `stdio target`, `user simulator`. */
   what: string;
 }): RpcChild {
@@ -49,7 +50,7 @@ export function spawnRpcChild(input: {
   });
   const group = new ProcessGroup(subprocess, { killAfterMs: SIGKILL_AFTER_MS, reapWhenLeaderExits: true });
   const stdin = new BatchedWriter(subprocess.stdin);
-  const peer = new JsonRpcPeer({ write: (line) => stdin.write(line), ...input.peer });
+  const peer = new JsonRpcPeer({ write: (line) => stdin.write(line), excerpt, ...input.peer });
   subprocess.stdout.on('data', (chunk: Buffer) => peer.feed(chunk));
   subprocess.stdout.on('end', () => peer.end());
   const stderr = input.log.stderrSplitter();

@@ -4,8 +4,9 @@
  * answered with an error and logged as protocol noise, never a crash.
  */
 import type { ToolHost } from './adapter.js';
-import { JsonRpcError, JSONRPC_ERRORS, excerpt, type NotificationHandler, type RequestHandler } from './jsonrpc.js';
-import { ApprovalRequestParamsSchema, METHODS, ToolCallParamsSchema, UsageParamsSchema } from './protocol.js';
+import { excerpt } from '../common/shorten.js';
+import { JsonRpcError, JSONRPC_ERRORS, type NotificationHandler, type RequestHandler } from './jsonrpc.js';
+import { ApprovalRequestParamsSchema, METHODS, ToolCallParamsSchema, UsageParamsSchema, describeIssues } from './protocol.js';
 import type { z } from 'zod';
 
 /** A case in flight on one process, as the routing sees it. */
@@ -83,11 +84,6 @@ function parseParams<T>(method: string, schema: z.ZodType<T>, rawParams: unknown
     throw new JsonRpcError(JSONRPC_ERRORS.INVALID_PARAMS, `invalid ${method} params: ${describeIssues(parsed.error)}`);
   }
   return parsed.data;
-}
-
-/** zod issues on one line: `path: message; …`. */
-export function describeIssues(error: z.ZodError): string {
-  return error.issues.map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message)).join('; ');
 }
 
 /** The object without its undefined values. */

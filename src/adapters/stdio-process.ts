@@ -13,8 +13,8 @@ import type { BatchedWriter } from './batched-writer.js';
 import type { JsonRpcPeer, ProtocolProblem } from './jsonrpc.js';
 import type { ProcessGroup } from './process-group.js';
 import { spawnRpcChild, type RpcSubprocess } from './rpc-child.js';
-import { hostHandlers, describeIssues, type RoutedRun } from './stdio-host.js';
-import { InitializeResultSchema, METHODS, PROTOCOL_VERSION, RunResultSchema, type AgentInfo, type RunParams, type RunResult } from './protocol.js';
+import { hostHandlers, type RoutedRun } from './stdio-host.js';
+import { InitializeResultSchema, METHODS, PROTOCOL_VERSION, RunResultSchema, describeIssues, type AgentInfo, type RunParams, type RunResult } from './protocol.js';
 
 export { SIGKILL_AFTER_MS } from './rpc-child.js';
 

@@ -12,7 +12,7 @@ import type { ProcessGroup } from './process-group.js';
 import { spawnRpcChild, type RpcSubprocess } from './rpc-child.js';
 import { METHODS, UserReplyResultSchema, type UserReplyParams } from './protocol.js';
 import { describeExit, type ExitResult } from './stdio-errors.js';
-import { excerpt } from './line-splitter.js';
+import { excerpt } from '../common/shorten.js';
 import type { BatchedWriter } from './batched-writer.js';
 
 /** How long a simulator may take to exit once its stdin is closed, before it is terminated. */

@@ -11,10 +11,24 @@
 import path from 'node:path';
 import type { AgentContext, AgentHandler } from './index.js';
 import { JSONRPC_ERRORS, JsonRpcError, JsonRpcPeer, type ProtocolProblem } from '../adapters/jsonrpc.js';
-import { CancelParamsSchema, METHODS, ReportedUsageSchema, RunParamsSchema, ToolErrorDataSchema, type RunParams } from '../adapters/protocol.js';
+import { CancelParamsSchema, METHODS, ReportedUsageSchema, RunParamsSchema, ToolErrorDataSchema, describeIssues, type RunParams } from '../adapters/protocol.js';
 import { BatchedWriter } from '../adapters/batched-writer.js';
-import { describeIssues } from '../adapters/stdio-host.js';
 import { ToolCallError } from '../adapters/tool-call-error.js';
+import { escapeControls } from '../common/sanitize.js';
+
+/** Characters of a bad line from the harness quoted on the agent's stderr, at most. */
+const QUOTED_CHARS = 200;
+
+/**
+ * A bad line from the harness (a JSON line, or a line too long to read), quoted on this agent's
+ * stderr, which the harness reads as the agent's log and redacts line by line. The agent loads no
+ * redaction (common/shorten.ts is the harness's), so a long line is cut before the JSON string
+ * the cut would fall in, not inside it: a secret the line carries is in one string, whole or gone.
+ */
+function quoteHarnessLine(rawLine: string): string {
+  if (rawLine.length <= QUOTED_CHARS) return escapeControls(rawLine);
+  return `${escapeControls(rawLine.slice(0, Math.max(0, rawLine.lastIndexOf('"', QUOTED_CHARS - 1))))}…`;
+}
 
 export interface ServeStdioOptions {
   /** Shown in reports and recorded in the baseline (default: the script's file name). */
@@ -45,6 +59,7 @@ export function serveStdio(handler: AgentHandler, options: ServeStdioOptions = {
   const peer: JsonRpcPeer = new JsonRpcPeer({
     write: (line) => stdout.write(line),
     onProblem: (problem: ProtocolProblem) => process.stderr.write(`${name}: ${problem.message}: ${problem.excerpt}\n`),
+    excerpt: quoteHarnessLine,
     requests: {
       [METHODS.initialize]: () => ({ name, version, concurrency }),
       [METHODS.run]: (rawParams) => serveRun(rawParams),

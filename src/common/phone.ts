@@ -42,10 +42,16 @@ function phoneLibrary(): typeof Libphonenumber {
   return library;
 }
 
-/** `text` with every phone number the matcher finds replaced by `placeholder`. */
-export function redactPhoneNumbers(text: string, placeholder: string): string {
-  if (!PHONE_HINT.test(text)) return text;
-  const spans: Array<{ start: number; end: number }> = [];
+/** Where a redaction rule found something in a text: `text.slice(start, end)`. */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+/** Where the phone numbers the matcher finds are in `text`, in order. */
+export function phoneSpans(text: string): Span[] {
+  const spans: Span[] = [];
+  if (!PHONE_HINT.test(text)) return spans;
   for (const candidate of text.matchAll(CANDIDATE)) {
     // Bare digits glued to an id on the right (a hex trace id, 4155550132abc): whatever the
     // matcher finds inside ends before a digit or at the glued end, so it would be dropped below.
@@ -69,14 +75,7 @@ export function redactPhoneNumbers(text: string, placeholder: string): string {
       if (spans.length > before) break;
     }
   }
-  if (spans.length === 0) return text;
-  let out = '';
-  let at = 0;
-  for (const span of spans) {
-    out += text.slice(at, span.start) + placeholder;
-    at = span.end;
-  }
-  return out + text.slice(at);
+  return spans;
 }
 
 /** A candidate of digits only, glued on its right (a found number inside it ends glued to a digit or to what follows). */

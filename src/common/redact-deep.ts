@@ -5,6 +5,7 @@
  */
 import { setOwn } from '../config/own-key.js';
 import { PLACEHOLDER, redact, redactSecrets } from './redact.js';
+import { withoutSplitSecrets } from './redact-spans.js';
 
 /** Object keys whose whole value is a secret, whatever it looks like: `{ "password": "hunter2" }`. */
 const SECRET_KEY =
@@ -72,22 +73,40 @@ const KEY_CLOSED = /-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----/;
 /** A line inside a key block: base64, blank, or an armour header (Proc-Type: …, Version: …). */
 const KEY_BODY = /^(?:[A-Za-z0-9+/=\s]*|[A-Za-z-]+: .*)$/;
 
-// Returns an array redacted (itself when no item changes). Log lines (an agent's stderr) carry a private key one line
-// per element: after a line that opens a key, the lines of its body and its END line go too.
+/**
+ * Follows log lines in order, one at a time: a private key is written one line per element
+ * (an agent's stderr), so after a line that opens a key, the lines of its body and its END line
+ * are the key's. Redaction takes them out (`walkLines`); a log that keeps or quotes only its last
+ * lines does not start inside a key (adapters/log-ring.ts), whose opening line it would not hold.
+ */
+export class KeyBlockLines {
+  #open = false;
+
+  /** Where `line`, the next one, stands: the END or a body line of a key opened on an earlier line, or outside one (an opening line too). */
+  next(line: string): 'end' | 'body' | 'outside' {
+    if (this.#open) {
+      if (KEY_CLOSED.test(line)) {
+        this.#open = false;
+        return 'end';
+      }
+      if (KEY_BODY.test(line)) return 'body';
+    }
+    this.#open = KEY_OPENED.test(line);
+    return 'outside';
+  }
+}
+
+// Returns an array redacted (itself when no item changes), a private key written over several of its strings taken out whole (`KeyBlockLines`).
 function walkLines(items: readonly unknown[], text: (s: string) => string): readonly unknown[] {
-  let inKey = false;
+  const blocks = new KeyBlockLines();
   const line = (item: unknown): unknown => {
     if (typeof item !== 'string') return walk(item, text);
-    if (inKey) {
-      const end = KEY_CLOSED.exec(item);
-      if (end) {
-        inKey = false;
-        return PLACEHOLDER.secret + text(item.slice(end.index + end[0].length));
-      }
-      if (KEY_BODY.test(item)) return PLACEHOLDER.secret;
-      inKey = false;
+    const where = blocks.next(item);
+    if (where === 'body') return PLACEHOLDER.secret;
+    if (where === 'end') {
+      const end = KEY_CLOSED.exec(item)!;
+      return PLACEHOLDER.secret + text(item.slice(end.index + end[0].length));
     }
-    inKey = KEY_OPENED.test(item);
     return text(item);
   };
   let out: unknown[] | undefined;
@@ -111,13 +130,15 @@ export interface Redactions {
   deep: <T>(value: T) => T;
   /** Secrets only, PII kept: a cassette, which must replay what the agent saw. */
   secretsDeep: <T>(value: T) => T;
+  /** Pieces of one text written apart (a streamed answer's deltas, each redacted alone by `secretsDeep`), with a secret split over several taken out. */
+  secretPieces: (pieces: readonly string[]) => string[];
   /** An error, cleaned in place along its causes (message and stack): it may quote the agent's output. */
   error: (error: unknown) => unknown;
 }
 
 const keep = <T>(value: T): T => value;
-const REDACTIONS_ON: Redactions = { text: redact, deep: redactDeep, secretsDeep: redactSecretsDeep, error: (error) => redactError(error, redact) };
-const REDACTIONS_OFF: Redactions = { text: keep, deep: keep, secretsDeep: keep, error: keep };
+const REDACTIONS_ON: Redactions = { text: redact, deep: redactDeep, secretsDeep: redactSecretsDeep, secretPieces: (pieces) => withoutSplitSecrets(pieces), error: (error) => redactError(error, redact) };
+const REDACTIONS_OFF: Redactions = { text: keep, deep: keep, secretsDeep: keep, secretPieces: (pieces) => [...pieces], error: keep };
 
 /** The redactions of a run: `on` unless `--no-redact`. */
 export function redactions(on: boolean): Redactions {

@@ -12,7 +12,7 @@
  * in order: the most specific shapes first, so a card number is never half-eaten by the phone
  * rule and `user:pass@host` is not read as an email.
  */
-import { PHONE_HINT, redactPhoneNumbers } from './phone.js';
+import { PHONE_HINT, phoneSpans, type Span } from './phone.js';
 
 export const PLACEHOLDER = Object.freeze({
   email: '[email]',
@@ -27,9 +27,10 @@ export const PLACEHOLDER = Object.freeze({
 
 /**
  * `hint`: a cheap regex (mostly literals) that matches wherever the rule might, tested before it;
- * then a regex with its replacement, or a function that redacts the whole text.
+ * then a regex with its replacement (the match itself when it is not what the rule looks for), or
+ * a function that finds the spans to replace with `placeholder`.
  */
-type Rule = { hint: RegExp } & ({ pattern: RegExp; replace: (match: string, ...groups: string[]) => string } | { apply: (text: string) => string });
+export type Rule = { hint: RegExp } & ({ pattern: RegExp; replace: (match: string, ...groups: string[]) => string } | { find: (text: string) => Span[]; placeholder: string });
 
 /** Names of keys whose value is a secret, inside a longer name too (AWS_SECRET_ACCESS_KEY, x-api-key, _authToken). */
 const SECRET_KEY_NAMES =
@@ -133,7 +134,7 @@ const RULES: readonly Rule[] = [
     replace: () => PLACEHOLDER.nino,
   },
   // Phone numbers of any country, by libphonenumber (phone.ts).
-  { hint: PHONE_HINT, apply: (text) => redactPhoneNumbers(text, PLACEHOLDER.phone) },
+  { hint: PHONE_HINT, find: phoneSpans, placeholder: PLACEHOLDER.phone },
   // Left by the matcher (an unallocated or fictional range): + and 8–15 digits, and North American shapes.
   {
     hint: /\+[1-9]/,
@@ -167,6 +168,9 @@ function ruleSet(rules: readonly Rule[]): RuleSet {
   };
 }
 const ALL = ruleSet(RULES);
+/** The rules `redact` applies, in order, and those `redactSecrets` applies: `redact-spans.ts` follows them to see where they would replace. */
+export const REDACT_RULES = RULES;
+export const SECRET_REDACT_RULES = SECRET_RULES;
 const SECRETS = ruleSet(SECRET_RULES);
 
 /** `text` with every recognised secret and PII replaced by a placeholder such as `[email]`. */
@@ -206,9 +210,21 @@ function applyRules(text: string, set: RuleSet): string {
   let out = text;
   for (const rule of set.rules) {
     if (!rule.hint.test(out)) continue;
-    out = 'apply' in rule ? rule.apply(out) : out.replace(rule.pattern, rule.replace as (m: string, ...a: unknown[]) => string);
+    out = 'find' in rule ? replaceSpans(out, rule.find(out), rule.placeholder) : out.replace(rule.pattern, rule.replace as (m: string, ...a: unknown[]) => string);
   }
   return out;
+}
+
+// Returns `text` with each of `spans` (in order, apart) replaced by `placeholder`.
+function replaceSpans(text: string, spans: readonly Span[], placeholder: string): string {
+  if (spans.length === 0) return text;
+  let out = '';
+  let at = 0;
+  for (const span of spans) {
+    out += text.slice(at, span.start) + placeholder;
+    at = span.end;
+  }
+  return out + text.slice(at);
 }
 
 // Returns whether a digit string passes the Luhn checksum used by every card network.

@@ -10,7 +10,7 @@ import type { YamlFile } from './parse-yaml.js';
 type ZodIssue = z.core.$ZodIssue;
 
 /** Longest `found` text, so one huge value cannot flood the terminal. */
-const FOUND_MAX_CHARS = 80;
+export const FOUND_MAX_CHARS = 80;
 
 /** Every zod issue of one file as located ConfigIssues (one per unknown key). */
 export function zodIssuesToConfigIssues(input: {
@@ -18,8 +18,15 @@ export function zodIssuesToConfigIssues(input: {
   issues: readonly ZodIssue[];
   data: unknown;
   schema: z.ZodType;
+  /**
+   * How a value is quoted as `found`: `quote` for the user's own files (nothing redacts them);
+   * data that is redacted later (a recorded trace) passes common/shorten.ts's `quoteFound`, whose
+   * cut leaves no part of a secret for redaction to miss.
+   */
+  quote?: (value: unknown) => string;
 }): ConfigIssue[] {
   const { yaml, data, schema } = input;
+  const quoted = input.quote ?? quote;
   return input.issues.flatMap((issue) => convert(issue, []));
 
   /** One issue (under `prefix`, for union branches) → ConfigIssues. */
@@ -35,7 +42,7 @@ export function zodIssuesToConfigIssues(input: {
             code: issue.code,
             message: `unknown key "${key}"`,
             expected: `no key "${key}" here (allowed: ${allowed.join(', ')})`,
-            found: quote(key),
+            found: quoted(key),
           }, 'key');
         });
       }
@@ -52,7 +59,7 @@ export function zodIssuesToConfigIssues(input: {
           code: issue.code,
           message: inner?.message ?? issue.message,
           expected: inner ? expectedWords(inner) : 'a valid key',
-          found: quote(key),
+          found: quoted(key),
         }, 'key')];
       }
       default:
@@ -69,7 +76,7 @@ export function zodIssuesToConfigIssues(input: {
       code: issue.code,
       message: missing ? `missing required key "${String(path[path.length - 1])}"` : issue.message,
       expected: missing ? `key "${String(path[path.length - 1])}" with ${expected}` : expected,
-      found: missing ? `no "${String(path[path.length - 1])}" key` : quote(value),
+      found: missing ? `no "${String(path[path.length - 1])}" key` : quoted(value),
     };
     return issueAtPath(yaml, path, fields);
   }

@@ -1,5 +1,6 @@
 /** Injected faults, keyed by tool and the 1-based index of the call to that tool. */
 import type { Fault, ToolErrorPayload } from '../config/schema/index.js';
+import { cutIndex } from '../common/shorten.js';
 
 const DEFAULT_STATUS = Object.freeze({ rate_limit: 429, error: 500, timeout: 504, malformed: 200 });
 /** A rate_limit fault's Retry-After when the case gives none. */
@@ -29,7 +30,8 @@ export function faultAnswer(fault: Fault, mockResult: unknown): FaultAnswer {
       return { kind: 'error', error: { kind: 'timeout', status, message: `tool ${fault.tool} timed out` } };
     case 'malformed': {
       const text = JSON.stringify(mockResult ?? { ok: true }) ?? '{}';
-      return { kind: 'malformed', result: text.slice(0, Math.max(1, Math.floor(text.length / 2))) };
+      // The first half, cut where no secret or PII of the mock is cut in two (the trace keeps this answer, redacted later: common/shorten.ts).
+      return { kind: 'malformed', result: text.slice(0, Math.max(1, cutIndex(text, Math.floor(text.length / 2)))) };
     }
   }
 }

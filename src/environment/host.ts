@@ -26,6 +26,7 @@ import type { ModelUsage } from './pricing.js';
 import { CaseUsage } from './case-usage.js';
 import { judgeReportedCall, reportedCallRecord } from './reported.js';
 import { handlerKey, type Handlers, type World } from './world.js';
+import { cutIndex } from '../common/shorten.js';
 
 export interface CaseEnvironmentOptions {
   traceId: string;
@@ -274,13 +275,15 @@ export class CaseEnvironment implements ToolHost {
   }
 
   #log(tool: string, args: unknown, ruleId: string, outcome: PolicyDecision['outcome']): void {
+    // Stryker disable next-line StringLiteral: arguments are an object, whose JSON is never undefined
+    const summary = this.options.redactText(JSON.stringify(args) ?? '');
     const decision: PolicyDecision = {
       timestamp: this.options.timestamp(),
       trace_id: this.options.traceId,
       rule_id: ruleId,
       tool,
-      // Stryker disable next-line StringLiteral: arguments are an object, whose JSON is never undefined
-      input_summary: this.options.redactText(JSON.stringify(args) ?? '').slice(0, INPUT_SUMMARY_CHARS),
+      // Redacted, then cut (common/shorten.ts): a cut before redaction would leave half a secret that it no longer sees.
+      input_summary: summary.slice(0, cutIndex(summary, INPUT_SUMMARY_CHARS)),
       outcome,
     };
     this.decisions.push(decision);

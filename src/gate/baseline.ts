@@ -13,6 +13,7 @@ import type { CaseResult } from '../config/schema/results.js';
 import { ConfigError, type ConfigIssue } from '../errors.js';
 import { foldCases, type CaseVerdict } from './diff.js';
 import { serializeStable } from './serialize.js';
+import { quoteFound } from '../common/shorten.js';
 
 export interface BuildBaselineInput {
   results: readonly CaseResult[];
@@ -100,7 +101,7 @@ export function parseBaseline(text: string, file: string): Baseline {
         code: issue.code,
         message: issue.message,
         ...expectedOf(issue as unknown as Record<string, unknown>),
-        ...(found === undefined ? {} : { found: truncate(JSON.stringify(found) ?? String(found)) }),
+        ...(found === undefined ? {} : { found: quoteFound(found) }),
       };
     }),
   );
@@ -272,10 +273,6 @@ function expectedOf(issue: Record<string, unknown>): { expected?: string } {
   if (Array.isArray(issue.values)) return { expected: `one of ${issue.values.map((v) => JSON.stringify(v)).join(' | ')}` };
   if (Array.isArray(issue.keys)) return { expected: `no keys ${issue.keys.join(', ')}` };
   return {};
-}
-
-function truncate(text: string): string {
-  return text.length > 80 ? `${text.slice(0, 79)}…` : text;
 }
 
 function mean(values: readonly number[]): number {

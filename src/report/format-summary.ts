@@ -14,6 +14,7 @@ import type { RunEnd } from '../gate/index.js';
 import type { Screen } from './screen.js';
 import { percent as pct } from '../common/percent.js';
 import { plural } from '../common/plural.js';
+import { shorten } from '../common/shorten.js';
 
 /** Added (or removed) cases named before "and N more". */
 const LISTED_ADDED_REMOVED = 10;
@@ -183,8 +184,7 @@ export function formatCustomCheck(check: CheckResult): string {
 /** A value as one line of JSON, neutralized and cut at 80 characters. */
 export function formatValue(value: unknown): string {
   const json = value === undefined ? 'undefined' : (JSON.stringify(value) ?? String(value));
-  const line = neutralizeLine(json);
-  return line.length > VALUE_WIDTH ? `${line.slice(0, VALUE_WIDTH - 1)}…` : line;
+  return shorten(neutralizeLine(json), VALUE_WIDTH);
 }
 
 /**

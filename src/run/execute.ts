@@ -19,6 +19,7 @@ import { recordedConversation, runConversation } from './conversation.js';
 import { measureTrace } from '../score/measures.js';
 import type { Attempt } from './plan.js';
 import { judgeReadiness } from '../score/kill-switch.js';
+import { shorten } from '../common/shorten.js';
 
 export interface ExecuteOptions {
   adapter: Adapter;
@@ -264,8 +265,7 @@ export function judgeAttempt(run: AttemptRun, budgets: Budgets, custom: readonly
 
 /** A turn as a result keeps it: its message and answer as text, cut for the reports. */
 function summarizeTurn(turn: TurnRecord): TurnSummary {
-  const cut = (text: string) => (text.length > TURN_SUMMARY_CHARS ? `${text.slice(0, TURN_SUMMARY_CHARS - 1)}…` : text);
-  return { turn: turn.turn, user: cut(turn.user), outcome: turn.outcome, output: cut(outputText(turn.output)) };
+  return { turn: turn.turn, user: shorten(turn.user, TURN_SUMMARY_CHARS), outcome: turn.outcome, output: shorten(outputText(turn.output), TURN_SUMMARY_CHARS) };
 }
 
 /** What happened in the attempt, as the trace records it. */

@@ -9,9 +9,10 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { CaseResultSchema, ResultsHeaderSchema, RunSummaryReadSchema, TraceSchema, type CaseResult, type ResultsHeader, type RunSummaryRead, type Trace } from '../config/schema/index.js';
 import { ConfigError, UsageError, type ConfigIssue } from '../errors.js';
-import { zodIssuesAt } from '../config/issues.js';
+import { FOUND_MAX_CHARS, zodIssuesAt } from '../config/issues.js';
 import { attemptKey } from './plan.js';
 import { RESULTS_FILE, SUMMARY_FILE, TRACES_FILE } from './run-folder.js';
+import { quoteFound, shorten } from '../common/shorten.js';
 
 /** The results format this version reads and writes. */
 const RESULTS_VERSION = 1;
@@ -149,11 +150,11 @@ function parseHeader(line: string, file: string): ResultsHeader {
   try {
     raw = JSON.parse(line);
   } catch {
-    throw corrupt([{ ...at, code: 'invalid_json', message: 'the header line is not JSON', expected: '{"format": "agentready-results", ...}', found: truncate(line) }]);
+    throw corrupt([{ ...at, code: 'invalid_json', message: 'the header line is not JSON', expected: '{"format": "agentready-results", ...}', found: shorten(line, FOUND_MAX_CHARS) }]);
   }
   const record = (raw ?? {}) as { format?: unknown; version?: unknown };
   if (record.format !== 'agentready-results') {
-    throw corrupt([{ ...at, path: 'format', code: 'not_results', message: 'not an agentready results file', expected: '"agentready-results"', found: truncate(JSON.stringify(record.format) ?? 'nothing') }]);
+    throw corrupt([{ ...at, path: 'format', code: 'not_results', message: 'not an agentready results file', expected: '"agentready-results"', found: quoteFound(record.format) }]);
   }
   if (typeof record.version === 'number' && record.version > RESULTS_VERSION) {
     const message = `written by a newer agentready (results version ${record.version}); this one reads version ${RESULTS_VERSION}: upgrade agentready`;
@@ -176,7 +177,7 @@ function parseLine(line: string, at: { file: string; line: number }): LineResult
   try {
     raw = JSON.parse(line);
   } catch (error) {
-    return { ok: false, issues: [{ ...at, column: 1, path: '', code: 'invalid_json', message: `not valid JSON: ${(error as Error).message}`, found: truncate(line) }] };
+    return { ok: false, issues: [{ ...at, column: 1, path: '', code: 'invalid_json', message: `not valid JSON: ${(error as Error).message}`, found: shorten(line, FOUND_MAX_CHARS) }] };
   }
   const parsed = CaseResultSchema.safeParse(raw);
   if (parsed.success) return { ok: true, result: parsed.data };
@@ -231,6 +232,3 @@ function corrupt(issues: ConfigIssue[], message?: string, hint = 'The run folder
   return new ConfigError(issues, message, hint);
 }
 
-function truncate(text: string): string {
-  return text.length > 80 ? `${text.slice(0, 79)}…` : text;
-}

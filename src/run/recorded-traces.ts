@@ -11,7 +11,7 @@ import { zodIssuesAt, zodIssuesToConfigIssues } from '../config/issues.js';
 import { parseLocated } from '../config/parse-yaml.js';
 import { isOwnTrace, readOwnTrace } from './own-traces.js';
 import type { ConfigIssue } from '../errors.js';
-import { excerpt } from '../adapters/jsonrpc.js';
+import { cutIndex, excerpt, quoteFound } from '../common/shorten.js';
 
 export interface RecordedLine {
   /** 1-based line in the file. */
@@ -43,11 +43,11 @@ export function parseRecordedTraces(text: string, file: string): ParsedTraces {
   text.split('\n').forEach((rawLine, index) => {
     const source = rawLine.replace(/\r$/, '');
     if (source.trim() === '') return;
-    const at = { file, line: index + 1, column: 1, sourceLine: source.slice(0, 200) };
+    const at = { file, line: index + 1, column: 1, sourceLine: source };
     // Parsing copes with any depth; scoring and writing the value back would run out of stack.
     const deep = jsonNestedPast(source, MAX_NESTING_DEPTH);
     if (deep !== undefined) {
-      issues.push({ ...at, column: deep + 1, sourceLine: source.slice(0, deep + 80), path: '', code: 'too_deep', message: `nested more than ${MAX_NESTING_DEPTH} levels deep`, expected: `a JSON object nested at most ${MAX_NESTING_DEPTH} levels deep`, found: `level ${MAX_NESTING_DEPTH + 1} here` });
+      issues.push({ ...at, column: deep + 1, sourceLine: source.slice(0, cutIndex(source, deep + 80)), path: '', code: 'too_deep', message: `nested more than ${MAX_NESTING_DEPTH} levels deep`, expected: `a JSON object nested at most ${MAX_NESTING_DEPTH} levels deep`, found: `level ${MAX_NESTING_DEPTH + 1} here` });
       return;
     }
     let raw: unknown;
@@ -100,7 +100,7 @@ function lineIssues(input: { issues: Parameters<typeof zodIssuesAt>[0]; raw: unk
   const { issues, raw, source, at } = input;
   const located = parseLocated(source, at.file);
   if (located.issues.length > 0) return zodIssuesAt(issues, at);
-  return zodIssuesToConfigIssues({ yaml: located.yaml, issues, data: raw, schema: RecordedTraceSchema })
+  return zodIssuesToConfigIssues({ yaml: located.yaml, issues, data: raw, schema: RecordedTraceSchema, quote: quoteFound })
     .map((issue) => ({ ...issue, line: at.line, sourceLine: at.sourceLine }));
 }
 

@@ -126,6 +126,7 @@ async function session(options: SessionOptions, clean: Redactions): Promise<Sess
     now: () => performance.now(),
     // Cassettes must replay what the agent saw: only secrets are taken out (and nothing under --no-redact).
     redact: clean.secretsDeep,
+    splitSecrets: clean.secretPieces,
   });
   const startedAt = options.resume ? new Date(options.resume.header.started_at) : new Date();
   const sessionStartedAt = Date.now();

@@ -6,6 +6,7 @@ import { deepEqual } from '../common/match.js';
 import type { CheckResult } from '../config/schema/results.js';
 import type { OutputExpectation } from '../config/schema/suite.js';
 import type { Trace } from '../config/schema/trace.js';
+import { cutIndex } from '../common/shorten.js';
 
 /** Longest excerpt of a value quoted in a reason, in characters. */
 const MAX_QUOTE_CHARS = 80;
@@ -108,5 +109,5 @@ function compile(schema: Record<string, unknown>): ValidateFunction | string {
 
 function quote(text: string): string {
   const json = JSON.stringify(text);
-  return json.length > MAX_QUOTE_CHARS ? `${json.slice(0, MAX_QUOTE_CHARS - 2)}…"` : json;
+  return json.length > MAX_QUOTE_CHARS ? `${json.slice(0, cutIndex(json, MAX_QUOTE_CHARS - 2))}…"` : json;
 }

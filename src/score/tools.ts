@@ -7,6 +7,7 @@ import { deepEqual, matchArgs } from '../common/match.js';
 import type { CheckResult, ToolScore } from '../config/schema/results.js';
 import type { ExpectedCall, Expectation, Forbid } from '../config/schema/suite.js';
 import type { ApprovalRecord, ToolCallRecord, Trace } from '../config/schema/trace.js';
+import { shorten } from '../common/shorten.js';
 
 export type ToolsExpectation = Pick<Expectation, 'tools' | 'order' | 'forbid'>;
 
@@ -219,8 +220,7 @@ function formatCall(name: string, args: unknown, approved?: boolean | null): str
 
 /** A JSON value in a JS-like short form: unquoted simple keys, cut at MAX_VALUE_CHARS. */
 function formatValue(value: unknown): string {
-  const text = render(value);
-  return text.length > MAX_VALUE_CHARS ? `${text.slice(0, MAX_VALUE_CHARS - 1)}…` : text;
+  return shorten(render(value), MAX_VALUE_CHARS);
 }
 
 function render(value: unknown): string {

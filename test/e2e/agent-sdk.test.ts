@@ -108,4 +108,17 @@ describe('serveStdio', () => {
     expect(written(served)).toEqual(['1', 'usage']);
     expect(served.messages.find((message) => message.method === 'usage')!.params).toEqual({ trace_id: 't2', model: 'm', input_tokens: 1, output_tokens: 1 });
   });
+
+  it("quotes a bad line from the harness on its stderr cut before the JSON string the cut falls in, so no part of a secret in it is left", async () => {
+    const email = 'maria.gonzalez@example.org';
+    const bad = line({ id: 77, result: { text: `${'lo '.repeat(60)}${email} and more` } });
+    const child = spawn(process.execPath, [join(makeProject({ 'agent.mjs': AGENT }), 'agent.mjs')], { stdio: ['pipe', 'ignore', 'pipe'] });
+    const stderr: string[] = [];
+    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
+    child.stdin.end(INITIALIZE + bad + SHUTDOWN);
+    await new Promise((resolve) => child.on('close', resolve));
+    const quoted = stderr.join('');
+    expect(quoted).toContain('sdk-agent: a response for unknown request id 77: {"jsonrpc":"2.0","id":77,"result":{"text":…\n');
+    expect(quoted).not.toMatch(/maria|gonzalez|lo lo/);
+  });
 });

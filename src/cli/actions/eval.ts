@@ -10,7 +10,7 @@ import { readBaseline } from '../../gate/index.js';
 import { EarlyAgent, evalJudge, lastFailedCases, liveAgent, planResume, type ResumePlan } from '../../lifecycle/index.js';
 import { defaultRunsRoot, historyPath, isFiltered, type CaseFilter } from '../../run/index.js';
 import { loadConfigFor } from './common.js';
-import { checkReporters, reportersFor, runCommand } from './run-command.js';
+import { checkReporters, runCommand, type CheckedReporters } from './run-command.js';
 import { watchInterrupts, type InterruptWatcher } from '../interrupt.js';
 import { writeError } from '../print.js';
 import { plural } from '../../common/plural.js';
@@ -20,14 +20,14 @@ import type { EvalFlags, GlobalOptions } from '../program.js';
 export async function runEvalCommand(globals: GlobalOptions, flags: EvalFlags): Promise<number> {
   if (flags.force && flags.resume === undefined) throw new UsageError('--force goes with --resume: it lets a run go on after its suites changed', 'agentready eval --resume --force');
   // A reporter that could never write is told before the agent boots, not after the run it would report.
-  checkReporters(flags.reporter ?? [], flags.otlp);
+  const checked = checkReporters(flags.reporter ?? [], flags.otlp);
   // The agent boots while the files load, and is stopped again should the run not start; so
   // Ctrl-C is watched from the start: before the run, it ends the command once the loading has.
   const phase = { running: false };
   const interrupts = watchInterrupts(() => writeError(phase.running ? RUN_INTERRUPTED : LOAD_INTERRUPTED));
   const early = new EarlyAgent(flags.concurrency);
   try {
-    return await evalWith({ globals, flags, early, interrupts, phase });
+    return await evalWith({ globals, flags, early, interrupts, phase, checked });
   } finally {
     interrupts.dispose();
     await early.discard();
@@ -37,7 +37,7 @@ export async function runEvalCommand(globals: GlobalOptions, flags: EvalFlags): 
 const RUN_INTERRUPTED = `\nagentready: interrupted — finishing what has ended, stopping the agent… (\`agentready eval --resume\` goes on from here)\n`;
 const LOAD_INTERRUPTED = '\nagentready: interrupted before the first case: stopping the agent\n';
 
-async function evalWith(input: { globals: GlobalOptions; flags: EvalFlags; early: EarlyAgent; interrupts: InterruptWatcher; phase: { running: boolean } }): Promise<number> {
+async function evalWith(input: { globals: GlobalOptions; flags: EvalFlags; early: EarlyAgent; interrupts: InterruptWatcher; phase: { running: boolean }; checked: CheckedReporters }): Promise<number> {
   const { globals, flags, early, interrupts } = input;
   const config = await loadConfigFor(globals, early.spawn);
   const cwd = process.cwd();
@@ -72,7 +72,7 @@ async function evalWith(input: { globals: GlobalOptions; flags: EvalFlags; early
       resume: resumed?.resume,
       early,
     }),
-    reporters: reportersFor(flags.reporter ?? [], { shard: (resumed ? resumed.selection.shard : flags.shard) !== undefined }),
+    reporters: input.checked.create({ shard: (resumed ? resumed.selection.shard : flags.shard) !== undefined }),
     judge,
     maxErrorRate: config.run.max_error_rate,
     killSwitch,

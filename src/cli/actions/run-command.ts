@@ -15,17 +15,27 @@ import { writeError, writeOut, writeReason } from '../print.js';
 
 /**
  * The reporters `--reporter` asks for, writing to this process's streams, once each has been
- * checked against the disk (exit 2 before anything runs); `shard`: the run is one of several
- * `merge` will join.
+ * checked against the disk (exit 2 before anything runs).
  */
-export function reportersFor(specs: readonly string[], options: { shard?: boolean } = {}): Reporter[] {
-  checkReporters(specs);
-  return createReporters(specs, { cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr, env: process.env, shard: options.shard === true });
+export function reportersFor(specs: readonly string[]): Reporter[] {
+  return checkReporters(specs).create();
 }
 
-/** Checks `--reporter` specs and an `--otlp` file (names, paths, the disk) with nothing made: for a command that builds its reporters later. */
-export function checkReporters(specs: readonly string[], otlp?: string): void {
-  checkReporterOutputs({ specs, otlp, cwd: process.cwd() });
+/** `--reporter` specs (and an `--otlp` file) that passed `checkReporters`: their reporters are made when the run needs them. */
+export interface CheckedReporters {
+  /** The reporters, writing to this process's streams; `shard`: the run is one of several `merge` will join. */
+  create(options?: { shard?: boolean }): Reporter[];
+}
+
+/**
+ * Checks `--reporter` specs and an `--otlp` file (names, paths, the disk) once, before anything
+ * runs (exit 2), with nothing made yet: a command that builds its reporters later (eval, once the
+ * files loaded) makes them from what this returns, without looking at the disk again.
+ */
+export function checkReporters(specs: readonly string[], otlp?: string): CheckedReporters {
+  const cwd = process.cwd();
+  checkReporterOutputs({ specs, otlp, cwd });
+  return { create: (options = {}) => createReporters(specs, { cwd, stdout: process.stdout, stderr: process.stderr, env: process.env, shard: options.shard === true }) };
 }
 
 /**

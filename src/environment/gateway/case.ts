@@ -14,6 +14,7 @@ import { cassettePath, matchCall, readCassette, shown, writeCassette, type Casse
 import { decideModelCall, type ModelCallDecision } from './decide.js';
 import { fromRecorded, fromUpstream, relay, type Relayed, type SourceAnswer } from './relay.js';
 import { upstreamBody } from './usage.js';
+import { withoutStreamedSecrets, type SplitSecrets } from './stream-secrets.js';
 
 /** What the run tells the gateway about a case when it registers it. */
 export interface GatewayCase {
@@ -35,6 +36,8 @@ export interface GatewaySettings {
   now: () => number;
   /** Applied to what a cassette stores (secrets); identity under --no-redact. */
   redact: <T>(value: T) => T;
+  /** Takes a secret streamed over several events out of them before `redact` sees each alone (stream-secrets.ts); identity under --no-redact. */
+  splitSecrets: SplitSecrets;
 }
 
 /** The case's harness error: its model calls cannot be answered as the run asks. */
@@ -135,7 +138,8 @@ export class LiveCase {
       return;
     }
     if (slot >= 0) {
-      this.#recording[slot] = this.settings.redact({ provider: call.provider, path: call.path, request: call.body, response: relayed.stored });
+      const stored = relayed.stored.type === 'sse' ? { ...relayed.stored, events: [...withoutStreamedSecrets(relayed.stored.events, this.settings.splitSecrets)] } : relayed.stored;
+      this.#recording[slot] = this.settings.redact({ provider: call.provider, path: call.path, request: call.body, response: stored });
     }
     if (relayed.tokens === undefined && relayed.stored.status < 300) this.note(`[agentready] models: ${call.provider} ${call.path} answered without usage: counted as 0 tokens`);
     const usage = pricedUsage(this.settings.pricing, {

@@ -9,6 +9,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { CASSETTE_FORMAT, CassetteSchema, type Cassette, type CassetteCall } from '../../config/schema/index.js';
+import { shorten } from '../../common/shorten.js';
 
 export type CassetteRead =
   | { kind: 'found'; cassette: Cassette }
@@ -120,8 +121,7 @@ const BRIEF_CHARS = 60;
 
 /** A value as JSON, cut to a readable length. */
 function brief(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > BRIEF_CHARS ? `${text.slice(0, BRIEF_CHARS - 1)}…` : text;
+  return shorten(JSON.stringify(value) ?? String(value), BRIEF_CHARS);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

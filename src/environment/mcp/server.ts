@@ -15,6 +15,7 @@ import { InFlightMap } from '../../common/in-flight-map.js';
 import { EndedTraces } from '../ended-traces.js';
 import { InternalError } from '../../errors.js';
 import type { McpCase } from './tools.js';
+import { shorten } from '../../common/shorten.js';
 
 /** The path prefix of every case's endpoint; the full URL is `mcp_url`. */
 export const MCP_PATH = '/mcp/';
@@ -139,7 +140,7 @@ export class McpToolServer {
       const ended = traceId !== undefined && this.#ended.has(traceId);
       const message = ended
         ? `the case of trace ${traceId} has ended: its MCP endpoint is closed`
-        : `no case in flight at ${(request.url ?? '').slice(0, 100)}: use the mcp_url of the run params`;
+        : `no case in flight at ${shorten(request.url ?? '', 100)}: use the mcp_url of the run params`;
       replyError(response, ended ? 410 : 404, -32001, message);
       return;
     }

@@ -6,6 +6,7 @@ import type { Rate } from '../../config/schema/index.js';
 import { h } from './escape.js';
 import { percent as pct } from '../../common/percent.js';
 import { plural } from '../../common/plural.js';
+import { shorten } from '../../common/shorten.js';
 
 /** Drawing width of every chart, in SVG user units (the page scales it to the column). */
 const WIDTH = 560;
@@ -156,5 +157,5 @@ export function svg(input: { id: string; height: number; label: string; body: st
 
 // Returns text cut to n characters with an ellipsis.
 function clip(text: string, n: number): string {
-  return text.length > n ? `${text.slice(0, n - 1)}…` : text;
+  return shorten(text, n);
 }

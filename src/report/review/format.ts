@@ -1,6 +1,7 @@
 /** The review sample as a markdown checklist a reviewer works through. Pure. */
 import { code, md } from '../markdown.js';
 import { RISK_TIERS, type ReviewItem, type ReviewSample } from './sample.js';
+import { cutWith } from '../../common/shorten.js';
 
 /** Characters of input and output shown; the trace holds the rest. */
 const TEXT_CHARS = 600;
@@ -53,5 +54,5 @@ function textOf(output: unknown): string {
 }
 
 function clip(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max)}… (${text.length - max} more characters)` : text;
+  return cutWith(text, max, (kept) => `… (${text.length - kept} more characters)`);
 }

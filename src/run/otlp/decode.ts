@@ -50,7 +50,7 @@ export function parseOtlpTraces(text: string, file: string): OtlpTraces {
   const issues: ConfigIssue[] = [];
   const spans: LocatedSpan[] = [];
   for (const { line, source } of requests(text)) {
-    const at = { file, line, column: 1, sourceLine: source.slice(0, 200) };
+    const at = { file, line, column: 1, sourceLine: source };
     const raw = tryJson(source);
     if (raw === undefined) {
       issues.push({ ...at, path: '', code: 'invalid_json', message: 'not a JSON object', expected: 'an OTLP/JSON export request ({"resourceSpans": [...]}) per file or per line' });

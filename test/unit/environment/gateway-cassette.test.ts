@@ -5,8 +5,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { redactSecretsDeep } from '../../../src/common/redact-deep.js';
+import { withoutSplitSecrets } from '../../../src/common/redact-spans.js';
 import { CassetteSchema } from '../../../src/config/schema/index.js';
 import type { ModelGateway } from '../../../src/environment/gateway/server.js';
+import { withoutStreamedSecrets } from '../../../src/environment/gateway/stream-secrets.js';
 import { startFakeProvider, type FakeProvider } from '../../helpers/fake-provider.js';
 import { collect, openCase, startGateway, USER_KEY } from './gateway-helpers.js';
 
@@ -146,5 +148,48 @@ describe('record and replay', () => {
     const c = openCase(await gatewayIn('replay'));
     await expect(c.openai.chat.completions.create({ model: 'gpt-4', messages: [] })).rejects.toMatchObject({ status: 400 });
     expect(c.registration.failure()?.message).toMatch(/refund\.json is not a cassette \(agentready-cassette\/1\): calls\[0\]\.provider/);
+  });
+});
+
+// A secret a model streams is split over its deltas, one SSE event each, and each event is
+// redacted on its own: the cassette takes out a secret written across events (stream-secrets.ts),
+// through every streaming API.
+/** Streamed one word a delta: no delta holds the secret's name with its value. */
+const ANSWER = 'the key is api_key: ZX81qwerty77Plmnb so use it';
+
+/** Records one case's streamed calls through the three APIs and gives the cassette's text. */
+async function recordStreams(splitSecrets: (pieces: readonly string[]) => string[]): Promise<string> {
+  provider = await startFakeProvider(() => ({ text: ANSWER }));
+  const gateway = await startGateway({ mode: 'record', upstream: provider, cassettes: folder, redact: redactSecretsDeep, splitSecrets });
+  gateways.push(gateway);
+  const c = openCase(gateway);
+  await collect(await c.openai.chat.completions.create({ model: 'gpt-4', stream: true, messages: [{ role: 'user', content: 'key?' }] }));
+  await collect(await c.openai.responses.create({ model: 'gpt-4', input: 'key?', stream: true }));
+  await c.anthropic.messages.stream({ model: 'claude', max_tokens: 10, messages: [{ role: 'user', content: 'key?' }] }).finalMessage();
+  expect(await c.registration.end()).toBeUndefined();
+  return readFileSync(path.join(folder, 'support', 'refund.json'), 'utf8');
+}
+
+describe('a secret streamed over several events', () => {
+  it('is in no event of the cassette, through chat, responses and messages streams', async () => {
+    const text = await recordStreams(withoutSplitSecrets);
+    expect(text).not.toMatch(/qwerty|ZX81|Plmnb/);
+    expect(text).toContain('[secret]');
+    expect(text).toContain('so use it');
+  });
+
+  it('is kept when nothing takes it out (the check above can fail), as under --no-redact', async () => {
+    const text = await recordStreams((pieces) => [...pieces]);
+    expect(text).toContain('ZX81qwerty77Plmnb');
+  });
+
+  it('leaves events with no split secret as they were, and a place the events do not share alone', () => {
+    const events = [{ data: '{"delta":{"text":"api_key: "},"id":"a"}' }, { data: '{"delta":{"text":"ZX81qwerty77Plmnb done"}}' }, { data: '[DONE]' }];
+    const clean = withoutStreamedSecrets(events, withoutSplitSecrets);
+    expect(clean.map((e) => e.data)).toEqual(['{"delta":{"text":"[secret]"},"id":"a"}', '{"delta":{"text":" done"}}', '[DONE]']);
+    const plain = [{ data: '{"delta":{"text":"hello "}}' }, { data: '{"delta":{"text":"world"}}' }];
+    expect(withoutStreamedSecrets(plain, withoutSplitSecrets)).toBe(plain);
+    expect(withoutSplitSecrets(['mail bob@', 'example.org now'])).toEqual(['mail bob@', 'example.org now']);
+    expect(withoutSplitSecrets(['token sk-proj-abcdef', '0123456789abcdef7890 ok'])).toEqual(['token [secret]', ' ok']);
   });
 });

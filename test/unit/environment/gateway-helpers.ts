@@ -22,6 +22,7 @@ export async function startGateway(input: {
   cassettes?: string;
   pricing?: Record<string, Price>;
   redact?: <T>(value: T) => T;
+  splitSecrets?: (pieces: readonly string[]) => string[];
 }): Promise<ModelGateway> {
   const gateway = new ModelGateway({
     token: TOKEN,
@@ -34,6 +35,7 @@ export async function startGateway(input: {
     pricing: input.pricing ?? {},
     now: () => performance.now(),
     redact: input.redact ?? (<T>(value: T) => value),
+    splitSecrets: input.splitSecrets ?? ((pieces) => [...pieces]),
   });
   await gateway.listen();
   return gateway;

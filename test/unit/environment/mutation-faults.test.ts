@@ -68,6 +68,8 @@ describe('faultAnswer', () => {
     expect(faultAnswer({ tool: 'lookup_order', error: 'malformed' }, { status: 'shipped' })).toEqual({ kind: 'malformed', result: '{"status":' });
     // No healthy answer: the half of {"ok":true}; never empty.
     expect(faultAnswer({ tool: 'lookup_order', error: 'malformed' }, undefined)).toEqual({ kind: 'malformed', result: '{"ok"' });
+    // Half would cut the email in two, which redaction would then miss: the cut moves to where it starts.
+    expect(faultAnswer({ tool: 'lookup_order', error: 'malformed' }, { note: 'contact maria.gonzalez@example.org' })).toEqual({ kind: 'malformed', result: '{"note":"contact ' });
     expect(faultAnswer({ tool: 'lookup_order', error: 'malformed' }, null)).toEqual({ kind: 'malformed', result: '{"ok"' });
     expect(faultAnswer({ tool: 'lookup_order', error: 'malformed' }, 7)).toEqual({ kind: 'malformed', result: '7' });
     expect(faultAnswer({ tool: 'lookup_order', error: 'malformed' }, () => 1)).toEqual({ kind: 'malformed', result: '{' });

@@ -40,7 +40,7 @@ const modelAgent: Adapter = {
 
 async function run(input: { mode: 'live' | 'record' | 'replay'; provider?: FakeProvider; cassettes: string; inputs: string[] }) {
   const gateway = new ModelGateway({
-    token: 'tok', mode: input.mode, cassettes: input.cassettes, now: () => performance.now(), redact: (v) => v,
+    token: 'tok', mode: input.mode, cassettes: input.cassettes, now: () => performance.now(), redact: (v) => v, splitSecrets: (pieces) => [...pieces],
     upstream: { openai: input.provider?.openaiBaseUrl ?? 'http://127.0.0.1:9/v1', anthropic: 'http://127.0.0.1:9' },
     pricing: { small: { input_per_mtok: 1, output_per_mtok: 1 }, big: { input_per_mtok: 10, output_per_mtok: 10 } },
   });

@@ -1,0 +1,56 @@
+/**
+ * Shortening untrusted text for display (SPEC §9): an agent's stderr line, an excerpt of a line
+ * that is not JSON, a `found` value, a cassette's brief. The one owner of where such a text is
+ * cut. Redaction (redact.ts) runs later, on what is kept (or not at all under --no-redact), and
+ * a secret or an email cut in two is no longer recognised, so its first half would be written
+ * as it is: the cut never falls inside what redaction would replace, it moves back to where that
+ * starts. The kept text is thus redacted as the whole text would have been, up to the cut.
+ */
+import { FOUND_MAX_CHARS } from '../config/issues.js';
+import { redactedSpans } from './redact-spans.js';
+import { escapeControls } from './sanitize.js';
+
+/** How much of an offending raw line a problem report quotes. */
+export const EXCERPT_CHARS = 200;
+/**
+ * How far past the cut the text is read to find what straddles it (a secret, however long, is
+ * shorter): what is longer than this is read only so far.
+ */
+export const CUT_LOOKAHEAD_CHARS = 16 * 1024;
+
+/**
+ * Where to cut `raw` to keep at most `max` characters: `max`, or before it so that nothing
+ * redaction would replace straddles the cut, nor a UTF-16 surrogate pair.
+ */
+export function cutIndex(raw: string, max: number): number {
+  if (raw.length <= max) return raw.length;
+  let cut = Math.max(0, max);
+  for (const span of redactedSpans(raw.slice(0, cut + CUT_LOOKAHEAD_CHARS))) {
+    if (span.start < cut && span.end > cut) cut = span.start;
+  }
+  const code = raw.charCodeAt(cut - 1);
+  return code >= 0xd800 && code <= 0xdbff ? cut - 1 : cut;
+}
+
+/** `raw` in at most `max` characters: cut at `cutIndex` and ended with `…` when it is longer. */
+export function shorten(raw: string, max: number): string {
+  return raw.length > max ? `${raw.slice(0, cutIndex(raw, max - 1))}…` : raw;
+}
+
+/** `raw` cut at `cutIndex(raw, max)`, `mark` appended when it was cut. */
+export function cutWith(raw: string, max: number, mark: (kept: number) => string): string {
+  if (raw.length <= max) return raw;
+  const kept = cutIndex(raw, max);
+  return `${raw.slice(0, kept)}${mark(kept)}`;
+}
+
+/** The first `max` characters of untrusted text (then `…`) as one line: control characters and backslashes escaped, safe to print. */
+export function excerpt(raw: string, max = EXCERPT_CHARS): string {
+  return raw.length > max ? `${escapeControls(raw.slice(0, cutIndex(raw, max)))}…` : escapeControls(raw);
+}
+
+/** A value as a bad input's `found` quotes it, when the input is redacted later (a recorded trace, a run folder): its JSON, shortened. */
+export function quoteFound(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  return shorten(JSON.stringify(value) ?? String(value), FOUND_MAX_CHARS);
+}
