@@ -41,6 +41,9 @@ describe('redact: positives', () => {
     ['iban DE89370400440532013000', 'iban [iban]'],
     ['ssn 123-45-6789', 'ssn [ssn]'],
     ['-----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY-----', '[secret]'],
+    ['env OPENAI_KEY_sk-proj-abcdEFGH1234567890abcdEFGH1234567890 set', 'env OPENAI_KEY_[secret] set'],
+    ['tok_ghp_1234567890abcdefghijklmnopqrstuvwxyzAB', 'tok_[secret]'],
+    ['id=AKIAIOSFODNN7EXAMPLE-x', 'id=[secret]-x'],
   ])('%s', (input, expected) => {
     expect(redact(input)).toBe(expected);
   });
@@ -69,6 +72,8 @@ describe('redact: negatives stay as written', () => {
     'call me at 12:30, qty 555',
     'email-ish user@localhost',
     'https://example.com/path?q=1',
+    'the task-management-service-v2 and desk-reservation-system-2024 ids',
+    'risk_assessment_pipeline_v2 for the disk-cleanup-scheduler-daemon',
   ])('%s', (input) => {
     expect(redact(input)).toBe(input);
   });
