@@ -14,16 +14,25 @@ import { checkLabel, formatCustomCheck, formatValue } from './format-summary.js'
 import { groupByCase } from './failing-cases.js';
 import { foldStatus } from '../gate/diff.js';
 import { plural } from '../common/plural.js';
-import type { Reporter, RunSummary } from './reporter.js';
+import type { Reporter, RunPlan, RunSummary } from './reporter.js';
 import { conversationLines } from './turns.js';
 
 export class JunitReporter implements Reporter {
+  /** Attempts the run planned. */
+  private planned = 0;
+
   /** `path` is absolute, resolved by the registry. */
   constructor(readonly path: string) {}
 
+  onRunStart(plan: RunPlan): void {
+    this.planned = plan.total;
+  }
+
   async onRunEnd(summary: RunSummary, _verdict: Verdict | undefined): Promise<void> {
     await mkdir(dirname(this.path), { recursive: true });
-    await writeFile(this.path, formatJunit(summary.results, { timestamp: summary.started_at }));
+    // An interrupted run's file must not read as a clean one: the attempts that never ran are an error of their own.
+    const interrupted = summary.end.kind === 'interrupted' ? { signal: summary.end.signal, planned: this.planned } : undefined;
+    await writeFile(this.path, formatJunit(summary.results, { timestamp: summary.started_at, ...(interrupted ? { interrupted } : {}) }));
   }
 }
 
@@ -40,14 +49,25 @@ interface TestCase {
   attempts: CaseResult[];
 }
 
-/** The JUnit XML document for a run's results. */
-export function formatJunit(results: Iterable<CaseResult>, options: { timestamp?: string } = {}): string {
+/**
+ * The JUnit XML document for a run's results. `interrupted`: the run was stopped with `planned`
+ * attempts planned; those that never ran are one error testcase, `agentready/run interrupted`.
+ */
+export function formatJunit(results: Iterable<CaseResult>, options: { timestamp?: string; interrupted?: { signal: string; planned: number } } = {}): string {
   const suites = new Map<string, TestCase[]>();
+  let ran = 0;
   for (const attempts of groupByCase(results)) {
     const first = attempts[0]!;
     const cases = suites.get(first.suite) ?? [];
     cases.push({ name: first.case_id, seconds: sumSeconds(attempts), result: judge(attempts), attempts });
     suites.set(first.suite, cases);
+    ran += attempts.length;
+  }
+  if (options.interrupted) {
+    const { signal, planned } = options.interrupted;
+    const message = `the run was stopped by ${signal} after ${ran} of ${plural(planned, 'attempt')}: the rest did not run`;
+    const body = `${message}\n\`agentready eval --resume\` goes on with them in the same run folder`;
+    suites.set('agentready', [...(suites.get('agentready') ?? []), { name: 'run interrupted', seconds: 0, result: { kind: 'error', message, body }, attempts: [] }]);
   }
   const all = [...suites.values()].flat();
   const time = (cases: TestCase[]) => cases.reduce((sum, c) => sum + c.seconds, 0).toFixed(3);

@@ -82,7 +82,7 @@ run: { start_timeout_ms: 30000 }
 
   it('SIGINT keeps finished results (in the run folder and the --otlp file; the history waits for the run to be resumed), stops the agent and exits 130', async () => {
     const dir = hangingProject();
-    const child = startCli(dir, ['eval', '--otlp', 'run.otlp.json']);
+    const child = startCli(dir, ['eval', '--otlp', 'run.otlp.json', '--reporter', 'junit:junit.xml']);
     await waitForResults(dir, 2, 20_000);
     const stoppedAt = Date.now();
     child.kill('SIGINT');
@@ -95,6 +95,10 @@ run: { start_timeout_ms: 30000 }
     const otlp = readFileSync(join(dir, 'run.otlp.json'), 'utf8');
     expect([...otlp.matchAll(/"key":"agentready\.case_id","value":\{"stringValue":"([^"]+)"/g)].map((m) => m[1]).sort()).toEqual(['quick-1', 'quick-2']);
     expect(existsSync(join(dir, '.agentready/history.jsonl'))).toBe(false);
+    // The JUnit file does not read as a clean run of two cases.
+    const junit = readFileSync(join(dir, 'junit.xml'), 'utf8');
+    expect(junit).toContain('<testsuites name="agentready" tests="3" failures="0" errors="1" skipped="0"');
+    expect(junit).toContain('<error message="the run was stopped by SIGINT after 2 of 4 attempts: the rest did not run">');
   });
 });
 
