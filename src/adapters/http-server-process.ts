@@ -99,6 +99,22 @@ export class StartedServer {
     );
   }
 
+  /**
+   * A case's POST failed to reach the server (refused, reset): if the server has exited (its exit
+   * may be told a moment after the reset, so it is waited for up to EXIT_NEWS_MS), the error of
+   * the case says so, with its last output lines; otherwise the error as it was. The server is
+   * not restarted (SPEC §4): every later case gets the same news.
+   */
+  async explainFailedPost(error: HarnessError): Promise<HarnessError> {
+    if (this.group.leaderExit === undefined) {
+      await Promise.race([this.group.leaderExited, sleep(EXIT_NEWS_MS)]);
+      if (this.group.leaderExit === undefined) return error;
+    }
+    const { code, signal } = this.group.leaderExit;
+    const message = this.withLastLines(`${error.message}: the server of target.start (${this.description}) exited (code=${code}, signal=${signal}) during the run, and is not restarted`);
+    return new HarnessError('AGENT_EXITED', message, { cause: error });
+  }
+
   /** Stops the server and everything it started: SIGTERM to its group, SIGKILL after 2 s. */
   async stop(): Promise<void> {
     await this.group.stop();
@@ -130,6 +146,9 @@ export class StartedServer {
     return withLastLines({ message, ring: this.output, label: 'its last output lines' });
   }
 }
+
+/** How long a failed POST waits for news of the server's exit (it may come a moment after the reset). */
+const EXIT_NEWS_MS = 200;
 
 /** How the wait for the server ended (an abort throws instead). */
 type ReadyOutcome = { kind: 'ready' } | { kind: 'exited'; exit: LeaderExit } | { kind: 'timeout' };

@@ -99,6 +99,8 @@ export class HttpAdapter implements Adapter {
     } catch (error) {
       if (signal.aborted) throw signal.reason;
       if (limit.timedOut) throw new RunTimeoutError(params.timeout_ms);
+      // The server agentready started may be why: an exit says so.
+      if (this.server && error instanceof HarnessError && error.code === 'TRANSPORT') throw await this.server.explainFailedPost(error);
       throw error;
     } finally {
       limit.dispose();
