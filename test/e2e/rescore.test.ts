@@ -1,9 +1,10 @@
 // `agentready score` of a run's own traces.jsonl, and of the OTLP file the same eval wrote, gives
 // that eval's verdicts again (README: a run folder's traces are read "to score an earlier run
 // again under today's suites and policy"): the approvals asked, the calls' times (retries after a
-// rate_limit), their order, the policy and the budgets all read back as they happened.
+// rate_limit), their order, the policy and the budgets all read back as they happened. And a
+// trace that does not say how its run ended (another tool's OTLP) has an unknown outcome.
 import { join } from 'node:path';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { AGENTS, latestRunDir, makeProject, runCli } from './helpers/run-cli.js';
 
@@ -89,17 +90,26 @@ function verdicts(runDir: string): Record<string, unknown> {
   );
 }
 
-describe('agentready score of a run it wrote', () => {
-  it('gives the eval\'s per-case statuses and check results again, from traces.jsonl and from the --otlp file', async () => {
+/** The eval both tests score, run once: its project folder and run folder. */
+let evaluated: Promise<{ dir: string; runDir: string }> | undefined;
+function evalOnce(): Promise<{ dir: string; runDir: string }> {
+  evaluated ??= (async () => {
     const dir = makeProject({
       'agentready.config.yaml': `target: { adapter: module, module: ${JSON.stringify(join(AGENTS, 'module-agent-steps.js'))} }\nsuites: [rs.suite.yaml]\npolicy: policy.yaml\ngate: { success_rate: { min: 0 }, policy_compliance: { min: 0 } }\n`,
       'rs.suite.yaml': SUITE,
       'policy.yaml': POLICY,
     });
-    const evaluated = await runCli(dir, ['eval', '--otlp', 'run.otlp.json']);
-    expect(evaluated.stderr).toBe('');
-    expect(evaluated.exitCode).toBe(0);
-    const runDir = latestRunDir(dir);
+    const run = await runCli(dir, ['eval', '--otlp', 'run.otlp.json']);
+    expect(run.stderr).toBe('');
+    expect(run.exitCode).toBe(0);
+    return { dir, runDir: latestRunDir(dir) };
+  })();
+  return evaluated;
+}
+
+describe('agentready score of a run it wrote', () => {
+  it('gives the eval\'s per-case statuses and check results again, from traces.jsonl and from the --otlp file', async () => {
+    const { dir, runDir } = await evalOnce();
     const expected = verdicts(runDir);
     // The suite is worth re-judging only when the eval itself passed and failed cases for the reasons above.
     const statuses = Object.fromEntries(Object.entries(expected).map(([key, value]) => [key, (value as { status: string }).status]));
@@ -121,4 +131,42 @@ describe('agentready score of a run it wrote', () => {
       expect(verdicts(latestRunDir(dir)), `score ${file}`).toEqual(expected);
     }
   });
+
+  // The same spans as another tool would export them, agentready's attributes stripped: nothing
+  // says how each run ended, so every outcome is unknown (not completed) and the escalation rate
+  // is over the traces that say, here none.
+  it('reads a trace that does not say how the run ended as outcome unknown, and rates escalation over the traces that say', async () => {
+    const { dir } = await evalOnce();
+    const otlp = readFileSync(join(dir, 'run.otlp.json'), 'utf8');
+    writeFileSync(join(dir, 'prod.otlp.json'), stripAgentready(otlp, () => false));
+    const unlabeled = await runCli(dir, ['score', 'prod.otlp.json', '--unlabeled']);
+    expect(unlabeled.stderr).toContain('agentready: warning: none of the 9 traces in prod.otlp.json say how the run ended (no agentready.outcome, no error status): their outcome is unknown, not completed, and the escalation rate counts only the traces that say');
+    const rows = readFileSync(join(latestRunDir(dir), 'results.jsonl'), 'utf8').split('\n').filter(Boolean).slice(1).map((line) => JSON.parse(line) as ResultRow);
+    expect(rows.map((row) => row.outcome)).toEqual(new Array(9).fill('unknown'));
+    expect(unlabeled.stdout).toMatch(/^overall +[\d.]+% \(\d+–\d+\) +– /m);
+    const summary = JSON.parse(readFileSync(join(latestRunDir(dir), 'summary.json'), 'utf8')) as { metrics: { overall: { escalation_rate: unknown } } };
+    expect(summary.metrics.overall.escalation_rate).toMatchObject({ value: null, n: 0 });
+
+    // Where the outcome is kept, it counts: 1 escalated (refund-refused) of the 9 that say.
+    writeFileSync(join(dir, 'prod.otlp.json'), stripAgentready(otlp, (key) => key === 'agentready.outcome'));
+    const said = await runCli(dir, ['score', 'prod.otlp.json', '--unlabeled']);
+    expect(said.stderr).not.toContain('say how the run ended');
+    expect(said.stdout).toMatch(/^overall +[\d.]+% \(\d+–\d+\) +11.1% /m);
+  });
 });
+
+/** An OTLP/JSON request with every `agentready.*` attribute taken out, but those `keep` keeps. */
+function stripAgentready(text: string, keep: (key: string) => boolean): string {
+  const strip = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.filter((item) => !isOwnAttribute(item, keep)).map(strip);
+    if (typeof value !== 'object' || value === null) return value;
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, strip(inner)]));
+  };
+  return JSON.stringify(strip(JSON.parse(text)));
+}
+
+function isOwnAttribute(item: unknown, keep: (key: string) => boolean): boolean {
+  if (typeof item !== 'object' || item === null || !('key' in item)) return false;
+  const key = (item as { key: unknown }).key;
+  return typeof key === 'string' && key.startsWith('agentready.') && !keep(key);
+}

@@ -131,11 +131,15 @@ export function approvalsOf(agent: LocatedSpan): RecordedApproval[] | undefined 
     });
 }
 
-/** agentready's outcome when it wrote one; else an error status is the agent's failure, anything else completed. */
+/**
+ * agentready's outcome when it wrote one; else an error status is the agent's failure, and
+ * anything else `unknown`: a span that ended without an error says nothing of whether the agent
+ * completed, escalated or refused.
+ */
 export function outcomeOf(attrs: AttributeMap, failed: boolean): ResultOutcome {
   const written = str(attrs.get(AR.outcome));
   if (written !== undefined && (RESULT_OUTCOMES as readonly string[]).includes(written)) return written as ResultOutcome;
-  return failed ? 'agent_error' : 'completed';
+  return failed ? 'agent_error' : 'unknown';
 }
 
 /** agentready's exact output, else the text of the last assistant message. */

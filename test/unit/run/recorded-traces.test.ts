@@ -24,7 +24,7 @@ describe('parseRecordedTraces', () => {
   it('words a line\'s schema problems as the config\'s are, each at its own column: a missing key, an unknown key', () => {
     const parsed = parseRecordedTraces('\n{"case_id": "refund", "outcom": "completed"}\n', 'traces.jsonl');
     expect(parsed.issues.map((i) => `${i.line}:${i.column} ${i.path} | ${i.expected} | ${i.found}`)).toEqual([
-      '2:1 outcome | key "outcome" with one of completed | partial | escalated | clarified | refused | timeout | agent_error | error | no "outcome" key',
+      '2:1 outcome | key "outcome" with one of completed | partial | escalated | clarified | refused | timeout | agent_error | error | unknown | no "outcome" key',
       '2:23 outcom | no key "outcom" here (allowed: $schema, case_id, suite, trace_id, outcome, output, usage, tool_calls, approvals, duration_ms, error, turns) | "outcom"',
     ]);
     expect(parsed.issues.every((i) => i.sourceLine === '{"case_id": "refund", "outcom": "completed"}')).toBe(true);

@@ -35,7 +35,8 @@ describe('parseOtlpTraces: a file another tool exported in the GenAI conventions
     expect(first!.input).toBe('Where is my order A-1001?');
     expect(first!.line).toBe(1);
     expect(first!.trace).toMatchObject({
-      outcome: 'completed',
+      // The span ended without an error, and says nothing more of how the run ended: not "completed".
+      outcome: 'unknown',
       output: 'Your order A-1001 was delivered on Monday.',
       duration_ms: 2400,
       usage: [
