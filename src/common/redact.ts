@@ -25,6 +25,11 @@ export const PLACEHOLDER = Object.freeze({
   nino: '[nino]',
 });
 
+/** The placeholders `text` holds (`[email]`, `[card]`, …), in PLACEHOLDER's order: a value written with redaction on. */
+export function placeholdersIn(text: string): string[] {
+  return Object.values(PLACEHOLDER).filter((placeholder) => text.includes(placeholder));
+}
+
 /**
  * `hint`: a cheap regex (mostly literals) that matches wherever the rule might, tested before it;
  * then a regex with its replacement (the match itself when it is not what the rule looks for), or

@@ -1,10 +1,13 @@
 /**
  * `agentready replay`: the tool answers of a recorded trace, handed out again. A call takes the
- * first recorded call not yet used with the same tool name and arguments, in order; a call the
- * recording does not hold is answered `not_recorded`.
+ * first recorded call not yet used with the same tool name and arguments, in order (arguments
+ * compared redacted when the recording was written with redaction on, as it is by default); a call
+ * the recording does not hold is answered `not_recorded`.
  */
 import { isDeepStrictEqual } from 'node:util';
 import type { ToolCallRecord } from '../config/schema/index.js';
+import { placeholdersIn } from '../common/redact.js';
+import { redactDeep } from '../common/redact-deep.js';
 
 /** A recorded answer, with the change the call made to a tool world (replayed into the trace, so the state is judged again). */
 export type RecordedAnswer = Pick<ToolCallRecord, 'answer' | 'result' | 'error' | 'state_change'>;
@@ -15,8 +18,8 @@ export class RecordedAnswers {
   constructor(private readonly calls: readonly ToolCallRecord[]) {}
 
   take(name: string, args: unknown): RecordedAnswer {
-    const index = this.calls.findIndex((call, i) => !this.#used.has(i) && call.name === name && isDeepStrictEqual(call.arguments ?? {}, args ?? {}));
-    if (index === -1) return { answer: 'not_recorded', error: { kind: 'not_recorded', message: `the recording holds no unused call of ${name} with these arguments` } };
+    const index = this.#find(name, args);
+    if (index === -1) return { answer: 'not_recorded', error: { kind: 'not_recorded', message: `the recording holds no unused call of ${name} with these arguments${this.#redactedNote()}` } };
     this.#used.add(index);
     const call = this.calls[index]!;
     return {
@@ -25,5 +28,25 @@ export class RecordedAnswers {
       ...(call.error ? { error: call.error } : {}),
       ...(call.state_change ? { state_change: call.state_change } : {}),
     };
+  }
+
+  /** Said with a miss when the recording was written with redaction on: its arguments lost what the placeholders stand for. */
+  #redactedNote(): string {
+    const placeholders = placeholdersIn(JSON.stringify(this.calls.map((call) => call.arguments ?? {})));
+    if (placeholders.length === 0) return '';
+    return ` (it was written with redaction on, its arguments hold ${placeholders.join(', ')}: replay a run made with \`eval --no-redact\` to match them exactly)`;
+  }
+
+  /**
+   * The first unused recorded call of `name` with these arguments; else (a recording written with
+   * redaction on holds `[email]` where the agent sent an address) the first whose arguments are
+   * these once redacted. -1 when there is none.
+   */
+  #find(name: string, args: unknown): number {
+    const unused = (call: ToolCallRecord, i: number) => !this.#used.has(i) && call.name === name;
+    const exact = this.calls.findIndex((call, i) => unused(call, i) && isDeepStrictEqual(call.arguments ?? {}, args ?? {}));
+    if (exact !== -1) return exact;
+    const redacted = redactDeep(args ?? {});
+    return this.calls.findIndex((call, i) => unused(call, i) && placeholdersIn(JSON.stringify(call.arguments ?? {})).length > 0 && isDeepStrictEqual(call.arguments ?? {}, redacted));
   }
 }

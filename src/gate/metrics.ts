@@ -55,7 +55,7 @@ export function groupBySlice(results: readonly CaseFigures[], include: (result: 
 
 /** The metrics of one set of attempts: one pass over them (a run's end computes this per slice). */
 export function computeRunMetrics(results: readonly CaseFigures[]): RunMetrics {
-  const tally = { passed: 0, failed: 0, errors: 0, skipped: 0, escalated: 0, policyOk: 0, budgetOk: 0, costRan: 0, cost: 0, retries: 0, toolErrors: 0, denials: 0, approvalMissing: 0 };
+  const tally = { passed: 0, failed: 0, errors: 0, skipped: 0, escalated: 0, outcomeUnknown: 0, policyOk: 0, budgetOk: 0, costRan: 0, cost: 0, retries: 0, toolErrors: 0, denials: 0, approvalMissing: 0 };
   const scores = { f1: 0, precision: 0, recall: 0, n: 0 };
   // A typed array sized once: at a run's end a slice of 100,000 attempts grown by push left
   // megabytes of discarded copies in the old generation (arrays that large are allocated there).
@@ -83,6 +83,7 @@ export function computeRunMetrics(results: readonly CaseFigures[]): RunMetrics {
       durations[timed++] = r.duration_ms;
       tally.costRan += r.cost_usd;
       if (r.outcome === 'escalated') tally.escalated++;
+      else if (r.outcome === 'unknown') tally.outcomeUnknown++;
       if (checkPassed(r, 'policy', r.policy_violations === 0)) tally.policyOk++;
       if (checkPassed(r, 'budget', true)) tally.budgetOk++;
     }
@@ -98,7 +99,8 @@ export function computeRunMetrics(results: readonly CaseFigures[]): RunMetrics {
     errors: tally.errors,
     skipped: tally.skipped,
     success_rate: rate(tally.passed, ran),
-    escalation_rate: rate(tally.escalated, ran),
+    // Over the attempts whose trace says how the run ended: an unknown outcome is no evidence either way.
+    escalation_rate: rate(tally.escalated, ran - tally.outcomeUnknown),
     policy_compliance: rate(tally.policyOk, ran),
     budget_compliance: rate(tally.budgetOk, ran),
     error_rate: rate(tally.errors, results.length - tally.skipped),

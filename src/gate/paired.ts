@@ -88,10 +88,11 @@ const PAIRED: Partial<Record<GateMetric, Paired>> = {
       return ran.length === 0 ? undefined : ran.some((a) => a.status === 'passed');
     },
   },
+  // An attempt whose trace does not say how the run ended (outcome unknown) says nothing of escalation.
   escalation_rate: {
-    before: (c) => (c.status === 'error' ? undefined : (c.escalations ?? (c.outcome === 'escalated' ? 1 : 0)) > 0),
+    before: (c) => (c.status === 'error' || (c.escalations === undefined && c.outcome === 'unknown') ? undefined : (c.escalations ?? (c.outcome === 'escalated' ? 1 : 0)) > 0),
     now: (c) => {
-      const ran = judged(c);
+      const ran = judged(c).filter((a) => a.outcome !== 'unknown');
       return ran.length === 0 ? undefined : ran.some((a) => a.outcome === 'escalated');
     },
   },

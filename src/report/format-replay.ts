@@ -5,15 +5,18 @@
  */
 import type { CaseResult, Trace } from '../config/schema/index.js';
 import { neutralizeLine } from '../common/sanitize.js';
+import { placeholdersIn } from '../common/redact.js';
+import { redactDeep } from '../common/redact-deep.js';
 import { firstDivergence, type Divergence } from '../score/divergence.js';
 import { formatValue } from './format-summary.js';
 import { caseLine } from './terminal.js';
 import type { CaseEnd, Reporter } from './reporter.js';
 import type { Screen } from './screen.js';
 
-export function formatReplay(screen: Screen, input: { live: boolean; input: string; recorded: Trace; replayed: Trace; result: CaseResult; divergence: Divergence }): string {
+export function formatReplay(screen: Screen, input: { live: boolean; input: string; recorded: Trace; replayed: Trace; result: CaseResult; divergence: Divergence; recordingRedacted?: string[] }): string {
   const c = screen.colors;
   const { recorded, replayed, divergence } = input;
+  const placeholders = input.recordingRedacted ?? [];
   const lines = [
     `Replaying ${neutralizeLine(`${recorded.suite}/${recorded.case_id}`)} (recorded trace ${recorded.trace_id}); tool calls answered ${input.live ? 'by the current mocks (--live)' : 'from the recording'}`,
     '',
@@ -25,6 +28,7 @@ export function formatReplay(screen: Screen, input: { live: boolean; input: stri
     lines.push(`${marker} call ${index + 1}    ${neutralizeLine(call.name)} ${formatValue(call.arguments)}`, `            ⇐ ${call.answer === 'not_recorded' ? c.yellow(answer) : answer}`);
   });
   lines.push(`  outcome   ${replayed.outcome}`, `  output    ${formatValue(replayed.output)}`, '', describeDivergence(screen, divergence), '');
+  if (placeholders.length > 0 && !input.live) lines.push(c.yellow(redactedRecordingNote(placeholders)), '');
   // A failing case's checks are detailed in the run's summary above: here, the first one.
   lines.push(input.result.status === 'passed' ? c.green(`✓ ${neutralizeLine(`${input.result.suite}/${input.result.case_id}`)} passed`) : c.red(`✗ ${caseLine(input.result)}`));
   return `${lines.join('\n')}\n`;
@@ -37,6 +41,7 @@ function describeDivergence(screen: Screen, divergence: Divergence): string {
       return c.green('Same as the recording: every call, the outcome and the output.');
     case 'call': {
       const call = (side: { name: string; arguments: unknown } | undefined) => (side ? `${neutralizeLine(side.name)} ${formatValue(side.arguments)}` : 'no call');
+      if (divergence.not_recorded) return c.yellow(`First divergence at call ${divergence.index + 1}: ${call(divergence.replayed)} is not in the recording (answered not_recorded)`);
       return c.yellow(`First divergence at call ${divergence.index + 1}: recorded ${call(divergence.recorded)}, now ${call(divergence.replayed)}`);
     }
     case 'outcome':
@@ -46,17 +51,31 @@ function describeDivergence(screen: Screen, divergence: Divergence): string {
   }
 }
 
-/** Prints the replay's exchange once the run ends, before the exit line. */
-export function createReplayReporter(input: { screen: Screen; write: (text: string) => void; live: boolean; caseInput: string; recorded: Trace }): Reporter {
+/** Why a replay of a redacted recording is not exact, and what to do. */
+function redactedRecordingNote(placeholders: readonly string[]): string {
+  return `The recording was written with redaction on (it holds ${placeholders.join(', ')}): calls were matched by their arguments as redacted, and answered with its redacted results, so the agent saw the placeholders. For an exact replay, replay a run made with \`eval --no-redact\`.`;
+}
+
+/**
+ * Prints the replay's exchange once the run ends, before the exit line. The recording and the
+ * replay are compared alike: both redacted when either is (the replay redacts what it writes and
+ * prints unless `--no-redact`; the recording was redacted unless its run was `--no-redact`), so a
+ * value redaction changed is no divergence, and a recording's PII is not printed by a redacting replay.
+ */
+export function createReplayReporter(input: { screen: Screen; write: (text: string) => void; live: boolean; caseInput: string; recorded: Trace; redact: boolean }): Reporter {
   let replayed: Extract<CaseEnd, { kind: 'ran' }> | undefined;
+  const placeholders = placeholdersIn(JSON.stringify(input.recorded));
+  const alike = input.redact || placeholders.length > 0 ? <T>(value: T): T => redactDeep(value) : <T>(value: T): T => value;
   return {
     onCaseEnd(event) {
       if (event.kind === 'ran') replayed = event;
     },
     onRunEnd() {
       if (!replayed) return;
-      const divergence = firstDivergence(input.recorded, replayed.trace);
-      input.write(`\n${formatReplay(input.screen, { live: input.live, input: input.caseInput, recorded: input.recorded, replayed: replayed.trace, result: replayed.result, divergence })}`);
+      const recorded = input.redact ? redactDeep(input.recorded) : input.recorded;
+      const divergence = firstDivergence(alike(input.recorded), alike(replayed.trace));
+      const caseInput = input.redact ? redactDeep(input.caseInput) : input.caseInput;
+      input.write(`\n${formatReplay(input.screen, { live: input.live, input: caseInput, recorded, replayed: replayed.trace, result: replayed.result, divergence, recordingRedacted: placeholders })}`);
     },
     printsToStdio: () => true,
   };

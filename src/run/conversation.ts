@@ -34,9 +34,12 @@ export interface ConversationOptions {
   /** Aborted on Ctrl-C: the conversation is then abandoned. */
   runSignal: AbortSignal;
   /** The agent's own account of one turn (exec), recorded in the environment. */
-  recordReported: (reported: PartialRun) => void;
+  recordReported: (reported: ReportedRun) => void;
   now?: () => number;
 }
+
+/** What the agent said it did in a run (exec), or what a recorded trace says it did, approvals included. */
+export type ReportedRun = PartialRun & Pick<RecordedTrace, 'approvals'>;
 
 /** How the conversation went; `outcome` and `output` are the last answer's. */
 export interface ConversationEnd {
@@ -116,14 +119,15 @@ function turnParams(shared: ConversationOptions['params'], turn: Pick<RunParams,
  * has them, else one turn answered as recorded. Nothing is run. A recorded failure is what it
  * was live: the agent's (its calls still judged) or the harness's (nothing of it recorded).
  */
-export function recordedConversation(input: { trace: RecordedTrace; user: string; timeoutMs: number; recordReported: (reported: PartialRun) => void }): ConversationEnd {
-  const { outcome, output, usage, tool_calls, duration_ms, error, turns } = input.trace;
+export function recordedConversation(input: { trace: RecordedTrace; user: string; timeoutMs: number; recordReported: (reported: ReportedRun) => void }): ConversationEnd {
+  const { outcome, output, usage, tool_calls, approvals, duration_ms, error, turns } = input.trace;
   let answer: TurnAnswer;
   if (outcome === 'error') answer = { outcome: 'error', output: null, error: { code: 'RECORDED_ERROR', message: error ?? 'the recorded run ended in a harness error' } };
   else {
     input.recordReported({
       ...(usage === undefined ? {} : { usage }),
       ...(tool_calls === undefined ? {} : { tool_calls }),
+      ...(approvals === undefined ? {} : { approvals }),
       ...(duration_ms === undefined ? {} : { duration_ms }),
     });
     if (outcome === 'timeout') answer = timedOut(input.timeoutMs, 1);

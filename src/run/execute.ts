@@ -6,7 +6,7 @@
  * written. `recordedAttempt` stands in for `runAttempt` when the agent recorded the attempt
  * itself (`agentready score`): the same environment judges its calls, and nothing runs.
  */
-import { CollateralCrashError, type Adapter, type PartialRun } from '../adapters/adapter.js';
+import { CollateralCrashError, type Adapter } from '../adapters/adapter.js';
 import type { UserSimulator } from '../adapters/user-simulator.js';
 import { outputText } from '../score/index.js';
 import type { Budgets, CaseResult, CheckResult, PolicyDecision, PolicyRule, Price, RecordedTrace, ResultOutcome, ToolCallRecord, Trace, TurnRecord, TurnSummary } from '../config/schema/index.js';
@@ -15,7 +15,7 @@ import { CaseEnvironment, RecordedAnswers, stricterCaps, World, type Handlers } 
 import type { GatewayFailure, ModelGateway } from '../environment/gateway/server.js';
 import type { McpToolServer } from '../environment/mcp/server.js';
 import { caseStatus, scoreTrace } from '../score/index.js';
-import { recordedConversation, runConversation } from './conversation.js';
+import { recordedConversation, runConversation, type ReportedRun } from './conversation.js';
 import { measureTrace } from '../score/measures.js';
 import type { Attempt } from './plan.js';
 import { judgeReadiness } from '../score/kill-switch.js';
@@ -109,11 +109,11 @@ function caseEnvironment(options: Omit<ExecuteOptions, 'adapter' | 'token' | 'mc
   return { environment, tools, caps, conversational };
 }
 
-/** The agent's own account of a run (exec, recorded traces), recorded in the environment: its model calls and tool calls; returns its time, when it said. */
-function recordReported(environment: CaseEnvironment, reported: PartialRun): number | undefined {
+/** The agent's own account of a run (exec, recorded traces), recorded in the environment: its model calls, tool calls and (a recorded trace's) approvals; returns its time, when it said. */
+function recordReported(environment: CaseEnvironment, reported: ReportedRun): number | undefined {
   const usage = reported.usage === undefined ? [] : Array.isArray(reported.usage) ? reported.usage : [reported.usage];
   for (const u of usage) environment.recordUsage(u);
-  if (reported.tool_calls) environment.recordReported(reported.tool_calls);
+  if (reported.tool_calls || reported.approvals) environment.recordReported(reported.tool_calls ?? [], reported.approvals);
   return reported.duration_ms;
 }
 

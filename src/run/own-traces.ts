@@ -5,7 +5,7 @@
  * never turns it into a call that ran. Pure.
  */
 import { z } from 'zod';
-import { PLACEHOLDER } from '../common/redact.js';
+import { placeholdersIn } from '../common/redact.js';
 import { reachedModel, TraceSchema, type RecordedTrace, type ReportedToolCall, type ToolCallRecord, type Trace } from '../config/schema/index.js';
 
 export type OwnTraceLine =
@@ -39,7 +39,7 @@ export function readOwnTrace(raw: unknown, source: string): OwnTraceLine {
   const trace = parsed.data;
   if (isLegacyNotRunTrace(trace.error?.code)) return { kind: 'not_run' };
   if (trace.mode === 'read_only') return { kind: 'kill_switch' };
-  return { kind: 'trace', trace: recordedFromTrace(trace), redacted: Object.values(PLACEHOLDER).some((placeholder) => source.includes(placeholder)) };
+  return { kind: 'trace', trace: recordedFromTrace(trace), redacted: placeholdersIn(source).length > 0 };
 }
 
 export function recordedFromTrace(trace: Trace): RecordedTrace {
@@ -54,6 +54,9 @@ export function recordedFromTrace(trace: Trace): RecordedTrace {
     // model gateway answered itself (refused, faulted) were no model call and stay out.
     usage: trace.usage.filter(reachedModel).map(({ model, input_tokens, output_tokens, cost_usd, priced }) => ({ model, input_tokens, output_tokens, ...(priced ? { cost_usd } : {}) })),
     tool_calls: trace.tool_calls.map(reportedFromRecord),
+    // Every approval/request, answered as it was, at its time: a refused one no call followed
+    // still stands for the call it asked about, and a call finds the approval it used.
+    approvals: trace.approvals.map(({ name, arguments: args, reason, approved, at_ms }) => ({ name, arguments: objectOf(args), ...(reason === undefined ? {} : { reason }), approved, at_ms })),
     ...(trace.error ? { error: trace.error.message } : {}),
     ...(trace.turns ? { turns: trace.turns } : {}),
   };
@@ -63,7 +66,7 @@ export function recordedFromTrace(trace: Trace): RecordedTrace {
 const TOOL_ANSWERED = new Set<ToolCallRecord['answer']>(['answer', 'error', 'fault']);
 
 export function reportedFromRecord(call: ToolCallRecord): ReportedToolCall {
-  const args = typeof call.arguments === 'object' && call.arguments !== null && !Array.isArray(call.arguments) ? (call.arguments as Record<string, unknown>) : {};
+  const args = objectOf(call.arguments);
   const refused = !TOOL_ANSWERED.has(call.answer);
   return {
     name: call.name,
@@ -71,10 +74,16 @@ export function reportedFromRecord(call: ToolCallRecord): ReportedToolCall {
     ...('result' in call ? { result: call.result } : {}),
     ...errorOf(call, refused),
     ...(call.approved === undefined ? {} : { approved: call.approved }),
+    at_ms: call.at_ms,
     latency_ms: call.latency_ms,
     ...(call.turn === undefined ? {} : { turn: call.turn }),
     ...(call.state_change === undefined ? {} : { state_change: call.state_change }),
   };
+}
+
+/** Recorded arguments as an object: anything else (never written by agentready) reads as {}. */
+function objectOf(args: unknown): Record<string, unknown> {
+  return typeof args === 'object' && args !== null && !Array.isArray(args) ? (args as Record<string, unknown>) : {};
 }
 
 /** The reported error that reads back as the same answer kind. */

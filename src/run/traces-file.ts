@@ -4,7 +4,7 @@
  * production trace (OTLP with no `agentready.case_id`) becomes a case of its own under
  * `--unlabeled`, and is left out, with a warning, without it. Pure.
  */
-import { PLACEHOLDER } from '../common/redact.js';
+import { placeholdersIn } from '../common/redact.js';
 import type { Suite } from '../config/schema/index.js';
 import type { ConfigIssue } from '../errors.js';
 import { looksLikeOtlp, parseOtlpTraces } from './otlp/decode.js';
@@ -41,13 +41,21 @@ export function readTracesToScore(input: { text: string; file: string; suites: r
     });
   }
   if (issues.length > 0 || !matched.ok) return { ok: false, issues };
-  const warnings: string[] = Object.values(PLACEHOLDER).some((placeholder) => text.includes(placeholder))
+  const warnings: string[] = placeholdersIn(text).length > 0
     ? [`${file} holds redaction placeholders such as [email]: checks and policy rules on those values may fail; score traces written with \`eval --no-redact\``]
     : [];
   if (production > 0 && !input.unlabeled) warnings.push(`${production} production trace${production === 1 ? '' : 's'} in ${file} (no agentready.case_id) left out: \`--unlabeled\` scores them by the checks that need no label`);
   if (parsed.skipped.not_genai > 0) warnings.push(`${parsed.skipped.not_genai} trace${parsed.skipped.not_genai === 1 ? '' : 's'} in ${file} with no GenAI span (invoke_agent, chat, execute_tool) left out`);
   const productionCases = input.unlabeled ? matchProductionTraces(parsed.production, suites, file) : [];
-  return { ok: true, value: { traces: [...matched.value, ...productionCases], warnings, format: 'otlp' } };
+  const traces = [...matched.value, ...productionCases];
+  const unknown = traces.filter(({ trace }) => trace.outcome === 'unknown').length;
+  if (unknown > 0) warnings.push(unknownOutcomeWarning(unknown, traces.length, file));
+  return { ok: true, value: { traces, warnings, format: 'otlp' } };
+}
+
+function unknownOutcomeWarning(unknown: number, total: number, file: string): string {
+  const which = unknown === total ? `none of the ${total} traces` : `${unknown} of the ${total} traces`;
+  return `${which} in ${file} say how the run ended (no agentready.outcome, no error status): their outcome is unknown, not completed, and the escalation rate counts only the traces that say`;
 }
 
 function redactedWarning(count: number, file: string): string {

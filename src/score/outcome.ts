@@ -23,5 +23,6 @@ export function scoreOutcome(trace: Pick<Trace, 'outcome' | 'duration_ms' | 'err
 function describeEnd(trace: Pick<Trace, 'outcome' | 'duration_ms' | 'error'>): string {
   if (trace.outcome === 'timeout') return ` after ${Math.round(trace.duration_ms)} ms`;
   if ((trace.outcome === 'error' || trace.outcome === 'agent_error') && trace.error) return ` (${trace.error.message})`;
+  if (trace.outcome === 'unknown') return ' (the recorded trace does not say how the run ended)';
   return '';
 }

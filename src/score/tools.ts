@@ -4,6 +4,7 @@
  * and precision/recall/F1 of the matching are reported as the check's score.
  */
 import { deepEqual, matchArgs } from '../common/match.js';
+import { placeholdersIn } from '../common/redact.js';
 import type { CheckResult, ToolScore } from '../config/schema/results.js';
 import type { ExpectedCall, Expectation, Forbid } from '../config/schema/suite.js';
 import type { ApprovalRecord, ToolCallRecord, Trace } from '../config/schema/trace.js';
@@ -182,7 +183,22 @@ function describeMissing(expected: ExpectedCall, calls: Candidate[], used: Set<n
   if (closest === undefined) return `${wanted}; ${expected.name} was never called`;
   const taken = used.has(closest.j) ? ' (matched by another expected call)' : '';
   const askedOnly = closest.call.askedOnly ? ' (refused, not called)' : '';
-  return `${wanted}; closest: ${formatCall(closest.call.name, closest.call.arguments, expected.approved === undefined ? undefined : closest.call.approved ?? null)}${askedOnly}${taken}`;
+  return `${wanted}; closest: ${formatCall(closest.call.name, closest.call.arguments, expected.approved === undefined ? undefined : closest.call.approved ?? null)}${askedOnly}${taken}${redactedNote(expected, closest.call)}`;
+}
+
+/**
+ * Why a call recorded with redaction on did not match where it differs only by what redaction
+ * took out: its value there is a placeholder such as `[email]`, and the failure line (redacted
+ * too) would otherwise show the expected and the closest call alike.
+ */
+function redactedNote(expected: ExpectedCall, call: Candidate): string {
+  if (expected.args === undefined) return '';
+  const mismatches = matchArgs(expected.args, call.arguments, { exact: expected.exact }).mismatches;
+  const redacted = mismatches.filter(({ found }) => found !== undefined && placeholdersIn(JSON.stringify(found)).length > 0);
+  if (redacted.length === 0) return '';
+  const where = redacted.map(({ path, found }) => `${path || 'the arguments'} holds ${placeholdersIn(JSON.stringify(found)).join(', ')}`).join(', ');
+  const only = redacted.length === mismatches.length ? 'only ' : '';
+  return ` (it differs ${only}where the trace was recorded with redaction on: ${where}, not the value the case expects; score a run made with \`eval --no-redact\`)`;
 }
 
 /** How far a same-named call is from the expectation: argument mismatches plus a wrong approval. */

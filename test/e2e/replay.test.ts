@@ -126,3 +126,45 @@ describe('agentready replay', () => {
     expect(typo.stderr).toContain(`closest matches: ${run}/returns/where-is-1234`);
   }, 60_000);
 });
+
+describe('agentready replay of a run recorded with redaction on, and of one recorded without', () => {
+  const suite = `suite: crm
+tools:
+  - { name: lookup_order, mock: { result: { status: shipped } } }
+cases:
+  - id: by-email
+    input: "jane.doe@example.com"
+    expect: { outcome: completed, tools: [{ name: lookup_order, args: { order_id: jane.doe@example.com } }], output: { contains: "is shipped" } }
+`;
+  const newest = (dir: string) => readdirSync(join(dir, '.agentready/runs')).sort().at(-1)!;
+
+  it('matches a call by its redacted arguments and says the replay is not exact; compares a raw recording redacted, as the replay prints', async () => {
+    const dir = makeProject({
+      'agentready.config.yaml': `target: { adapter: module, module: ${JSON.stringify(join(AGENTS, 'module-agent-lookup.js'))} }\nsuites: [s.suite.yaml]\n`,
+      's.suite.yaml': suite,
+    });
+    expect((await runCli(dir, ['eval'])).exitCode).toBe(0);
+    const redactedRun = newest(dir);
+
+    const replayed = await runCli(dir, ['replay', `${redactedRun}/by-email`]);
+    expect(replayed.exitCode, replayed.stdout).toBe(0);
+    expect(replayed.stdout).toContain('  call 1    lookup_order {"order_id":"[email]"}\n            ⇐ {"status":"shipped"}');
+    expect(replayed.stdout).toContain('Same as the recording: every call, the outcome and the output.');
+    expect(replayed.stdout).toContain('The recording was written with redaction on (it holds [email]): calls were matched by their arguments as redacted');
+    expect(replayed.stdout).not.toContain('not_recorded');
+    expect(replayed.stdout + replayed.stderr).not.toContain('jane.doe@example.com');
+
+    // score of the redacted traces cannot match the address, and says why rather than showing two equal calls.
+    const scored = await runCli(dir, ['score', join('.agentready/runs', redactedRun, 'traces.jsonl')]);
+    expect(scored.exitCode).toBe(1);
+    expect(scored.stdout).toContain('tools: expected call lookup_order {order_id: "[email]"} not found; closest: lookup_order {order_id: "[email]"} (it differs only where the trace was recorded with redaction on: order_id holds [email], not the value the case expects; score a run made with `eval --no-redact`)');
+
+    expect((await runCli(dir, ['eval', '--no-redact'])).exitCode).toBe(0);
+    const rawRun = newest(dir);
+    const again = await runCli(dir, ['replay', `${rawRun}/by-email`]);
+    expect(again.exitCode, again.stdout).toBe(0);
+    expect(again.stdout).toContain('Same as the recording: every call, the outcome and the output.');
+    expect(again.stdout).not.toContain('The recording was written with redaction on');
+    expect(again.stdout + again.stderr).not.toContain('jane.doe@example.com');
+  });
+});

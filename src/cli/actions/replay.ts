@@ -27,7 +27,7 @@ export async function runReplayCommand(globals: GlobalOptions, ref: string, flag
     source,
     reporters: [
       ...reporters,
-      createReplayReporter({ screen, write: writeOut, live, caseInput: kase?.input ?? '', recorded: recording.trace }),
+      createReplayReporter({ screen, write: writeOut, live, caseInput: kase?.input ?? '', recorded: recording.trace, redact: flags.redact }),
     ],
     judge: replayJudge,
     maxErrorRate: config.run.max_error_rate,

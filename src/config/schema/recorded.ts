@@ -23,12 +23,28 @@ export const ReportedToolCallSchema = z.strictObject({
     .optional()
     .describe('The error the tool answered instead of a result.'),
   approved: z.boolean().optional().describe('Whether a human approved (true) or refused (false) this call first.'),
+  at_ms: z.number().nonnegative().optional()
+    .describe('When the call started, in milliseconds since the run began (default: the latencies of the calls before it, summed).'),
   latency_ms: z.number().nonnegative().optional(),
   turn: z.number().int().positive().optional().describe('The turn of the conversation the call was made in (from 1).'),
   state_change: z.array(JsonPatchOperationSchema).optional()
     .describe('How the call changed the tool world\'s state (JSON Patch), as agentready\'s own traces record it.'),
 });
 export type ReportedToolCall = z.infer<typeof ReportedToolCallSchema>;
+
+/**
+ * One approval/request the agent made and its answer. A trace that lists them is judged by them
+ * (a call's `approved` is then what it found, not a request of its own), so an approval refused
+ * and followed by no call still meets an expected call with `approved: false` (SPEC §17).
+ */
+export const RecordedApprovalSchema = z.strictObject({
+  name: z.string().min(1).describe('The tool the approval was asked for.'),
+  arguments: JsonObjectSchema.optional().describe('The arguments it was asked for; default {}.'),
+  reason: z.string().optional(),
+  approved: z.boolean().describe('Whether the approver granted (true) or refused (false) it.'),
+  at_ms: z.number().nonnegative().optional().describe('When it was asked, in milliseconds since the run began (default 0: before every call).'),
+});
+export type RecordedApproval = z.infer<typeof RecordedApprovalSchema>;
 
 const RecordedUsageSchema = z.strictObject({
   model: z.string().min(1),
@@ -48,6 +64,8 @@ export const RecordedTraceSchema = z
     output: z.unknown().optional(),
     usage: z.union([RecordedUsageSchema, z.array(RecordedUsageSchema)]).optional(),
     tool_calls: z.array(ReportedToolCallSchema).optional(),
+    approvals: z.array(RecordedApprovalSchema).optional()
+      .describe('The approval/requests and their answers, when the trace recorded them; without it, each call\'s `approved` stands for an approval asked just before it.'),
     duration_ms: z.number().nonnegative().optional().describe('How long the agent took (feeds the latency metrics).'),
     error: z.string().optional().describe('Why the run failed, for outcome error or timeout.'),
     turns: z.array(TurnRecordSchema).optional().describe('A conversation, turn by turn; `outcome` and `output` are the last turn\'s.'),

@@ -102,8 +102,12 @@ export const OUTCOMES = ['completed', 'partial', 'escalated', 'clarified', 'refu
 export const OutcomeSchema = z.enum(OUTCOMES);
 export type Outcome = z.infer<typeof OutcomeSchema>;
 
-/** The agent's outcomes, plus `timeout` (cut at timeout_ms), `agent_error` (the agent failed the run itself) and `error` (harness). */
-export const RESULT_OUTCOMES = [...OUTCOMES, 'timeout', 'agent_error', 'error'] as const;
+/**
+ * The agent's outcomes, plus `timeout` (cut at timeout_ms), `agent_error` (the agent failed the run
+ * itself), `error` (harness) and `unknown`: a recorded trace (another tool's OTLP, say) that does not
+ * say how the run ended. No live run ends `unknown`.
+ */
+export const RESULT_OUTCOMES = [...OUTCOMES, 'timeout', 'agent_error', 'error', 'unknown'] as const;
 export const ResultOutcomeSchema = z.enum(RESULT_OUTCOMES);
 export type ResultOutcome = z.infer<typeof ResultOutcomeSchema>;
 

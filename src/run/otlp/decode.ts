@@ -20,7 +20,7 @@ import type { ConfigIssue } from '../../errors.js';
 import type { RecordedLine } from '../recorded-traces.js';
 import { isLegacyNotRunTrace } from '../own-traces.js';
 import { attributeMap, camelKeys, compareNanos, durationMs, jsonValue, str, tryJson } from './values.js';
-import { bySeqThenStart, inputOf, isModelCall, operation, outcomeOf, outputOf, toolCallOf, usageOf, usageOnAgent, type LocatedSpan } from './genai-span.js';
+import { approvalsOf, bySeqThenStart, inputOf, isModelCall, operation, outcomeOf, outputOf, toolCallOf, usageOf, usageOnAgent, type LocatedSpan } from './genai-span.js';
 
 /** A trace with no case id: production traffic, judged only by the checks that need no label. */
 export interface ProductionTrace {
@@ -121,7 +121,8 @@ function readTrace(spans: LocatedSpan[], file: string, into: OtlpTraces): void {
   const failed = status?.code === OTLP_STATUS_ERROR;
   const error = str(attrs.get(AR.errorMessage)) ?? (failed ? status?.message : undefined);
   const usage = (chats.length > 0 ? chats : usageOnAgent(agent)).map(usageOf);
-  const toolCalls = [...tools].sort(bySeqThenStart).map(toolCallOf);
+  const toolCalls = [...tools].sort(bySeqThenStart).map((tool) => toolCallOf(tool, agent.span.startTimeUnixNano));
+  const approvals = approvalsOf(agent);
   const output = outputOf(attrs);
   const turns = jsonValue(attrs.get(AR.turns));
   const trace = {
@@ -132,6 +133,7 @@ function readTrace(spans: LocatedSpan[], file: string, into: OtlpTraces): void {
     duration_ms: durationMs(agent.span),
     usage,
     tool_calls: toolCalls,
+    ...(approvals === undefined ? {} : { approvals }),
     ...(error === undefined ? {} : { error }),
   };
   const caseId = str(attrs.get(AR.caseId));

@@ -17,9 +17,9 @@ import {
   ATTR_GEN_AI_USAGE_INPUT_TOKENS,
   ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
 } from '@opentelemetry/semantic-conventions/incubating';
-import { RESULT_OUTCOMES, type RecordedTrace, type ReportedToolCall, type ResultOutcome } from '../../config/schema/index.js';
+import { RESULT_OUTCOMES, type RecordedApproval, type RecordedTrace, type ReportedToolCall, type ResultOutcome } from '../../config/schema/index.js';
 import { AR, OTLP_STATUS_ERROR, type OtlpSpan } from '../../config/schema/otlp.js';
-import { compareNanos, durationMs, isRecord, jsonValue, num, str, type AttributeMap } from './values.js';
+import { attributeMap, compareNanos, durationMs, isRecord, jsonValue, msBetween, num, str, type AttributeMap } from './values.js';
 
 /** A span with the 1-based line of the request that held it, and its attributes as plain values. */
 export interface LocatedSpan {
@@ -69,8 +69,8 @@ export function bySeqThenStart(a: LocatedSpan, b: LocatedSpan): number {
   return compareNanos(a.span.startTimeUnixNano, b.span.startTimeUnixNano);
 }
 
-// Returns one execute_tool span as the tool call the agent made.
-export function toolCallOf({ span, attributes }: LocatedSpan): ReportedToolCall {
+// Returns one execute_tool span as the tool call the agent made, started `at_ms` after the agent span (which started at `agentStart`).
+export function toolCallOf({ span, attributes }: LocatedSpan, agentStart: string | number): ReportedToolCall {
   const args = jsonValue(attributes.get(ATTR_GEN_AI_TOOL_CALL_ARGUMENTS));
   const errorType = str(attributes.get(ATTR_ERROR_TYPE));
   const failed = span.status?.code === OTLP_STATUS_ERROR;
@@ -97,6 +97,7 @@ export function toolCallOf({ span, attributes }: LocatedSpan): ReportedToolCall 
         }
       : {}),
     ...(typeof approved === 'boolean' ? { approved } : {}),
+    at_ms: msBetween(agentStart, span.startTimeUnixNano),
     latency_ms: durationMs(span),
     ...(turn === undefined ? {} : { turn }),
     // Checked with the rest of the trace against the recorded-trace schema.
@@ -104,11 +105,41 @@ export function toolCallOf({ span, attributes }: LocatedSpan): ReportedToolCall 
   };
 }
 
-/** agentready's outcome when it wrote one; else an error status is the agent's failure, anything else completed. */
+/**
+ * The approval requests agentready recorded as events of the agent span, at their times; undefined
+ * for a span agentready did not write (no outcome of its own), whose calls' `approved` then stand
+ * for their approvals.
+ */
+export function approvalsOf(agent: LocatedSpan): RecordedApproval[] | undefined {
+  if (!agent.attributes.has(AR.outcome)) return undefined;
+  return (agent.span.events ?? [])
+    .filter((event) => event.name === AR.approvalEvent)
+    .flatMap((event) => {
+      const attrs = attributeMap(event.attributes);
+      const name = str(attrs.get(ATTR_GEN_AI_TOOL_NAME));
+      const approved = attrs.get(AR.approvalApproved);
+      const args = jsonValue(attrs.get(ATTR_GEN_AI_TOOL_CALL_ARGUMENTS));
+      const reason = str(attrs.get(AR.approvalReason));
+      if (name === undefined || typeof approved !== 'boolean') return [];
+      return [{
+        name,
+        arguments: isRecord(args) ? args : {},
+        ...(reason === undefined ? {} : { reason }),
+        approved,
+        at_ms: event.timeUnixNano === undefined ? 0 : msBetween(agent.span.startTimeUnixNano, event.timeUnixNano),
+      }];
+    });
+}
+
+/**
+ * agentready's outcome when it wrote one; else an error status is the agent's failure, and
+ * anything else `unknown`: a span that ended without an error says nothing of whether the agent
+ * completed, escalated or refused.
+ */
 export function outcomeOf(attrs: AttributeMap, failed: boolean): ResultOutcome {
   const written = str(attrs.get(AR.outcome));
   if (written !== undefined && (RESULT_OUTCOMES as readonly string[]).includes(written)) return written as ResultOutcome;
-  return failed ? 'agent_error' : 'completed';
+  return failed ? 'agent_error' : 'unknown';
 }
 
 /** agentready's exact output, else the text of the last assistant message. */

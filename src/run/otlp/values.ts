@@ -34,10 +34,17 @@ export function camelKeys(raw: unknown): unknown {
 
 /** A span's duration in milliseconds, to the microsecond; 0 when it ends before it starts. */
 export function durationMs(span: Pick<OtlpSpan, 'startTimeUnixNano' | 'endTimeUnixNano'>): number {
-  const nanos = BigInt(span.endTimeUnixNano) - BigInt(span.startTimeUnixNano);
+  return msBetween(span.startTimeUnixNano, span.endTimeUnixNano);
+}
+
+/**
+ * Milliseconds from `from` to `to` (OTLP nanosecond timestamps), to the nearest microsecond (a
+ * time written from a fractional millisecond may land a nanosecond short); 0 when `to` is earlier.
+ */
+export function msBetween(from: string | number, to: string | number): number {
+  const nanos = BigInt(to) - BigInt(from);
   if (nanos <= 0n) return 0;
-  const micros = nanos / 1000n;
-  return Number(micros) / 1000;
+  return Number((nanos + 500n) / 1000n) / 1000;
 }
 
 /** A JSON-text attribute parsed; text that is not JSON stays text. */

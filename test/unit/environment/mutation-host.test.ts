@@ -166,6 +166,27 @@ describe('CaseEnvironment: records', () => {
       ['find_parcel', 'default', 'allow'],
     ]);
   });
+
+  it('places reported calls at their own times, and the approvals a trace lists among them at theirs (none made up from `approved`)', () => {
+    const env = environment();
+    env.recordReported(
+      [
+        { name: 'login', result: 'in', at_ms: 2.5, latency_ms: 1 },
+        { name: 'issue_refund', arguments: { amount: 5 }, result: { ok: true }, approved: true, at_ms: 40, latency_ms: 2 },
+        { name: 'issue_refund', arguments: { amount: 5 }, result: { ok: true }, latency_ms: 1 },
+      ],
+      [
+        { name: 'issue_refund', arguments: { amount: 9 }, approved: false, at_ms: 90 },
+        { name: 'issue_refund', arguments: { amount: 5 }, approved: true, reason: 'asked', at_ms: 40 },
+      ],
+    );
+    // The second refund starts when the first ended (no time of its own), and finds its approval used up.
+    expect(env.toolCalls.map((c) => [c.name, c.at_ms, c.answer])).toEqual([['login', 2.5, 'answer'], ['issue_refund', 40, 'answer'], ['issue_refund', 42, 'approval_missing']]);
+    expect(env.approvals).toEqual([
+      { name: 'issue_refund', arguments: { amount: 5 }, reason: 'asked', approved: true, at_ms: 40 },
+      { name: 'issue_refund', arguments: { amount: 9 }, approved: false, at_ms: 90 },
+    ]);
+  });
 });
 
 describe('reported calls: answer kinds and violations', () => {

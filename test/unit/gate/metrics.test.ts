@@ -23,6 +23,18 @@ describe('computeMetrics', () => {
     expect(overall.error_rate).toMatchObject({ successes: 1, n: 4 });
   });
 
+  it('rates escalation over the attempts whose trace says how the run ended: an unknown outcome is neither', () => {
+    const scored = [
+      result({ case_id: 'p1', outcome: 'unknown' }),
+      result({ case_id: 'p2', outcome: 'unknown', status: 'failed' }),
+      result({ case_id: 'p3', outcome: 'escalated' }),
+      result({ case_id: 'p4' }),
+    ];
+    expect(computeMetrics(scored).overall.escalation_rate).toMatchObject({ value: 0.5, successes: 1, n: 2 });
+    expect(computeMetrics(scored.slice(0, 2)).overall.escalation_rate).toMatchObject({ value: null, successes: 0, n: 0 });
+    expect(computeMetrics(scored.slice(0, 2)).overall.success_rate).toMatchObject({ successes: 1, n: 2 });
+  });
+
   it('attaches the Wilson interval to every rate', () => {
     expect(overall.success_rate.low).toBeCloseTo(0.2077, 4);
     expect(overall.success_rate.high).toBeCloseTo(0.9385, 4);

@@ -24,8 +24,8 @@ describe('parseRecordedTraces', () => {
   it('words a line\'s schema problems as the config\'s are, each at its own column: a missing key, an unknown key', () => {
     const parsed = parseRecordedTraces('\n{"case_id": "refund", "outcom": "completed"}\n', 'traces.jsonl');
     expect(parsed.issues.map((i) => `${i.line}:${i.column} ${i.path} | ${i.expected} | ${i.found}`)).toEqual([
-      '2:1 outcome | key "outcome" with one of completed | partial | escalated | clarified | refused | timeout | agent_error | error | no "outcome" key',
-      '2:23 outcom | no key "outcom" here (allowed: $schema, case_id, suite, trace_id, outcome, output, usage, tool_calls, duration_ms, error, turns) | "outcom"',
+      '2:1 outcome | key "outcome" with one of completed | partial | escalated | clarified | refused | timeout | agent_error | error | unknown | no "outcome" key',
+      '2:23 outcom | no key "outcom" here (allowed: $schema, case_id, suite, trace_id, outcome, output, usage, tool_calls, approvals, duration_ms, error, turns) | "outcom"',
     ]);
     expect(parsed.issues.every((i) => i.sourceLine === '{"case_id": "refund", "outcom": "completed"}')).toBe(true);
   });
@@ -58,7 +58,7 @@ describe("parseRecordedTraces over agentready's own traces.jsonl", () => {
       { seq: 2, name: 'delete_user', arguments: { id: '1' }, answer: 'policy_denied', error: { kind: 'policy_denied', message: 'no', rule_id: 'r1' }, approved: false, at_ms: 7, latency_ms: 0 },
       { seq: 3, name: 'close_account', arguments: 'oops', answer: 'invalid_arguments', at_ms: 8, latency_ms: 0 },
     ],
-    approvals: [],
+    approvals: [{ name: 'refund', arguments: { id: '2' }, reason: 'asked', approved: false, at_ms: 6.5 }],
     usage: [
       { model: 'small-model', input_tokens: 10, output_tokens: 2, cost_usd: 0.001, priced: true },
       { model: 'unknown-model', input_tokens: 5, output_tokens: 1, cost_usd: 0, priced: false },
@@ -80,12 +80,14 @@ describe("parseRecordedTraces over agentready's own traces.jsonl", () => {
         { model: 'small-model', input_tokens: 10, output_tokens: 2, cost_usd: 0.001 },
         { model: 'unknown-model', input_tokens: 5, output_tokens: 1 },
       ],
+      // Each call at its own time, and every approval asked (a retry's wait, a refused approval no call followed, are judged again).
       tool_calls: [
-        { name: 'lookup_order', arguments: { id: '1' }, result: { ok: true }, latency_ms: 3 },
-        { name: 'refund', arguments: { id: '1' }, error: { kind: 'rate_limit', message: 'slow down', status: 429, retry_after_ms: 50 }, latency_ms: 1 },
-        { name: 'delete_user', arguments: { id: '1' }, error: { kind: 'policy_denied', message: 'no', rule_id: 'r1' }, approved: false, latency_ms: 0 },
-        { name: 'close_account', arguments: {}, error: { kind: 'invalid_arguments' }, latency_ms: 0 },
+        { name: 'lookup_order', arguments: { id: '1' }, result: { ok: true }, at_ms: 1, latency_ms: 3 },
+        { name: 'refund', arguments: { id: '1' }, error: { kind: 'rate_limit', message: 'slow down', status: 429, retry_after_ms: 50 }, at_ms: 5, latency_ms: 1 },
+        { name: 'delete_user', arguments: { id: '1' }, error: { kind: 'policy_denied', message: 'no', rule_id: 'r1' }, approved: false, at_ms: 7, latency_ms: 0 },
+        { name: 'close_account', arguments: {}, error: { kind: 'invalid_arguments' }, at_ms: 8, latency_ms: 0 },
       ],
+      approvals: [{ name: 'refund', arguments: { id: '2' }, reason: 'asked', approved: false, at_ms: 6.5 }],
     });
   });
 
@@ -97,7 +99,7 @@ describe("parseRecordedTraces over agentready's own traces.jsonl", () => {
     const parsed = parseRecordedTraces([malformed, skipped, killSwitch, redacted].map((t) => JSON.stringify(t)).join('\n'), 'traces.jsonl');
     expect(parsed.lines.map((l) => l.line)).toEqual([1, 4]);
     expect(parsed.lines[0]?.trace.tool_calls).toEqual([
-      { name: 'lookup_order', arguments: {}, result: '<html>oops', error: { kind: 'malformed', message: 'the tool answered a malformed result' }, latency_ms: 1 },
+      { name: 'lookup_order', arguments: {}, result: '<html>oops', error: { kind: 'malformed', message: 'the tool answered a malformed result' }, at_ms: 0, latency_ms: 1 },
     ]);
     expect(parsed.issues.map((i) => `${i.line} ${i.path} ${i.code}`)).toEqual(['3 mode kill_switch_trace']);
     expect(parsed.issues[0]?.expected).toContain('a `--kill-switch` run is judged by its readiness check, which `score` does not do');

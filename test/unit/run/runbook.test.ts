@@ -1,4 +1,4 @@
-// Pure pieces of the runbook: shard assignment, recorded answers, the first divergence.
+// Pure pieces of the runbook: shard assignment, recorded answers (redacted recordings too), the first divergence.
 import { describe, expect, it } from 'vitest';
 import type { ToolCallRecord } from '../../../src/config/schema/index.js';
 import { RecordedAnswers } from '../../../src/environment/recording.js';
@@ -28,6 +28,18 @@ describe('recorded answers', () => {
     expect(answers.take('lookup', { id: 1 })).toMatchObject({ result: 'first' });
     expect(answers.take('lookup', { id: 1 })).toMatchObject({ result: 'second' });
     expect(answers.take('lookup', { id: 1 })).toMatchObject({ answer: 'not_recorded', error: { kind: 'not_recorded' } });
+    expect(answers.take('lookup', { id: 3 }).error?.message).toBe('the recording holds no unused call of lookup with these arguments');
+  });
+
+  it('match a call to a recording written with redaction on by its arguments redacted, and say so when one misses', () => {
+    const answers = new RecordedAnswers([call('find', { email: '[email]', plan: 'gold' }, 'jane'), call('find', { email: '[email]', plan: 'gold' }, 'joe')]);
+    expect(answers.take('find', { email: 'jane@example.com', plan: 'gold' })).toMatchObject({ answer: 'answer', result: 'jane' });
+    // A value that redacts to nothing else is no match: only what redaction took out is compared redacted.
+    expect(answers.take('find', { email: 'joe@example.com', plan: 'silver' })).toMatchObject({ answer: 'not_recorded' });
+    expect(answers.take('find', { email: 'joe@example.com', plan: 'gold' })).toMatchObject({ result: 'joe' });
+    expect(answers.take('find', { email: 'ann@example.com', plan: 'gold' }).error?.message).toBe(
+      'the recording holds no unused call of find with these arguments (it was written with redaction on, its arguments hold [email]: replay a run made with `eval --no-redact` to match them exactly)',
+    );
   });
 });
 
@@ -40,5 +52,13 @@ describe('first divergence', () => {
     expect(firstDivergence(recorded, trace([call('a', { x: 1 }, 1)], 'done'))).toEqual({ kind: 'call', index: 1, recorded: { name: 'b', arguments: {} } });
     expect(firstDivergence(recorded, { ...trace(recorded.tool_calls, 'done'), outcome: 'escalated' })).toMatchObject({ kind: 'outcome', replayed: 'escalated' });
     expect(firstDivergence(recorded, trace(recorded.tool_calls, 'other'))).toMatchObject({ kind: 'output', replayed: 'other' });
+  });
+
+  it('is a call like the recorded one that the recording could not answer (not_recorded), before the outcome it led to', () => {
+    const recorded = trace([call('a', { x: 1 }, 1)], 'done');
+    const missed = { ...call('a', { x: 1 }, undefined), answer: 'not_recorded' as const };
+    expect(firstDivergence(recorded, { ...trace([missed], 'failed'), outcome: 'agent_error' })).toEqual({
+      kind: 'call', index: 0, recorded: { name: 'a', arguments: { x: 1 } }, replayed: { name: 'a', arguments: { x: 1 } }, not_recorded: true,
+    });
   });
 });

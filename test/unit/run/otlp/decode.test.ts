@@ -35,7 +35,8 @@ describe('parseOtlpTraces: a file another tool exported in the GenAI conventions
     expect(first!.input).toBe('Where is my order A-1001?');
     expect(first!.line).toBe(1);
     expect(first!.trace).toMatchObject({
-      outcome: 'completed',
+      // The span ended without an error, and says nothing more of how the run ended: not "completed".
+      outcome: 'unknown',
       output: 'Your order A-1001 was delivered on Monday.',
       duration_ms: 2400,
       usage: [
@@ -50,8 +51,8 @@ describe('parseOtlpTraces: a file another tool exported in the GenAI conventions
   it('joins the tool spans of a trace that came in another scope, in start order, with error.type as the error kind', () => {
     const second = parsed.production[1]!;
     expect(second.trace.tool_calls).toEqual([
-      { name: 'lookup_order', arguments: { order_id: 'A-2002' }, error: { kind: 'timeout', message: 'upstream timed out after 30s' }, latency_ms: 90 },
-      { name: 'issue_refund', arguments: { order_id: 'A-2002', amount: 500 }, result: { refund_id: 'R-88' }, latency_ms: 690 },
+      { name: 'lookup_order', arguments: { order_id: 'A-2002' }, error: { kind: 'timeout', message: 'upstream timed out after 30s' }, at_ms: 710, latency_ms: 90 },
+      { name: 'issue_refund', arguments: { order_id: 'A-2002', amount: 500 }, result: { refund_id: 'R-88' }, at_ms: 810, latency_ms: 690 },
     ]);
   });
 
@@ -74,10 +75,13 @@ describe('parseOtlpTraces: what agentready wrote reads back as the recorded trac
         .usage(0.0021, { model: 'gpt-4o-mini', input_tokens: 812, output_tokens: 64 })
         .usage(0, { model: 'unpriced', priced: false })
         .call('lookup_order', { order_id: 'A-1001' }, { result: 'delivered', latency_ms: 12 })
-        .call('lookup_order', { order_id: 'A-1001' }, { answer: 'fault', error: { kind: 'rate_limit', message: 'slow down', status: 429, retry_after_ms: 200 }, latency_ms: 3 })
-        .call('lookup_order', { order_id: 'A-1001' }, { answer: 'fault', result: '{"trunc', latency_ms: 1 })
-        .call('issue_refund', { order_id: 'A-1001' }, { answer: 'policy_denied', error: { kind: 'policy_denied', message: 'denied by policy rule max-refund', rule_id: 'max-refund' }, latency_ms: 0 })
-        .call('close_ticket', {}, { answer: 'error', error: { kind: 'not_found', message: 'no ticket' }, approved: true, latency_ms: 4 })
+        .call('lookup_order', { order_id: 'A-1001' }, { answer: 'fault', error: { kind: 'rate_limit', message: 'slow down', status: 429, retry_after_ms: 200 }, at_ms: 26.917, latency_ms: 3 })
+        // Called again 200 ms later, as the rate_limit asked: the retry check needs the calls' own times.
+        .call('lookup_order', { order_id: 'A-1001' }, { answer: 'fault', result: '{"trunc', at_ms: 226.917, latency_ms: 1 })
+        .call('issue_refund', { order_id: 'A-1001' }, { answer: 'policy_denied', error: { kind: 'policy_denied', message: 'denied by policy rule max-refund', rule_id: 'max-refund' }, at_ms: 230, latency_ms: 0 })
+        // Refused, and no call followed: it stands for the call it asked about (SPEC §17).
+        .approval('issue_refund', { order_id: 'A-2002' }, false)
+        .call('close_ticket', {}, { answer: 'error', error: { kind: 'not_found', message: 'no ticket' }, approved: true, at_ms: 240, latency_ms: 4 })
         .outcome('partial')
         .output({ answer: 'half done', items: [1, 2] })
         .duration(1500)
@@ -89,6 +93,8 @@ describe('parseOtlpTraces: what agentready wrote reads back as the recorded trac
     const parsed = parseOtlpTraces(encode(t), 'run.otlp.json');
     expect(parsed.issues).toEqual([]);
     expect(parsed.labeled.map((l) => l.trace)).toEqual([recordedFromTrace(t)]);
+    expect(parsed.labeled[0]!.trace.approvals).toEqual([{ name: 'issue_refund', arguments: { order_id: 'A-2002' }, approved: false, at_ms: 40 }]);
+    expect(parsed.labeled[0]!.trace.tool_calls?.map((call) => call.at_ms)).toEqual([0, 26.917, 226.917, 230, 240]);
   });
 
   it('keeps a conversation\'s turns and each call\'s turn and state change, so a world judged by its state scores the same', () => {
