@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { ConfigIssue } from '../errors.js';
 import { DEFAULT_ADVERSARIAL, DEFAULT_RUN } from './defaults.js';
+import { toolsAsWritten } from './case-fingerprint.js';
 import { fingerprint } from './fingerprint.js';
 import { malformedInputVariants } from './adversarial/malformed-input.js';
 import { missingContextVariants } from './adversarial/missing-context.js';
@@ -79,7 +80,7 @@ export function expandSuite(input: { suite: Suite; written: WrittenSuite; payloa
     if (count > 0) return { category, count };
     return { category, count, none: asked.has(category) ? NONE_BECAUSE[category](suite) : 'every case chooses its own `adversarial:` list, without it' };
   });
-  return { ...suite, cases, variants, fingerprint: fingerprint({ cases: cases.map((c) => c.fingerprint), tools: suite.tools }) };
+  return { ...suite, cases, variants, fingerprint: fingerprint({ cases: cases.map((c) => c.fingerprint), tools: toolsAsWritten(suite.tools) }) };
 }
 
 /** A warning for each family a suite asks for that made no variant, at the place it is asked for. */
@@ -128,7 +129,7 @@ export function variantsOf(input: {
   };
   const specs = (EXPANDERS[category] as Expander<AdversarialCategory>)(ctx);
   return specs.map((spec, i) =>
-    makeVariant({ base, category, n: i + 1, spec: override ? { ...spec, expect: { ...spec.expect, ...override } } : spec }));
+    makeVariant({ base, category, n: i + 1, spec: override ? { ...spec, expect: { ...spec.expect, ...override } } : spec, suiteTools: suite.tools }));
 }
 
 /** The expansion settings a config asks for, defaults filled in. */

@@ -2,6 +2,7 @@
 import path from 'node:path';
 import type { ConfigIssue } from '../errors.js';
 import { DEFAULT_BASELINE, DEFAULT_GATE, DEFAULT_MODELS, DEFAULT_RUN, DEFAULT_TOOL } from './defaults.js';
+import { caseFingerprint, toolsAsWritten, toolsJson as toolsJsonOf } from './case-fingerprint.js';
 import { canonicalJson, fingerprint } from './fingerprint.js';
 import { deepestNode } from './locate.js';
 import type { YamlFile } from './parse-yaml.js';
@@ -68,7 +69,7 @@ export function resolveSuite(input: {
   const world: SuiteWorld = input.world ?? { handlers: new Map(), expectedStates: new Map() };
   const tools = written.tools.map((tool, i) => resolveTool(tool, world.handlers.get(i)));
   // Every case's fingerprint holds the suite's tools (a handler as written): canonical JSON written once.
-  const toolsJson = fingerprints ? canonicalJson(asWritten(tools)) : '';
+  const toolsJson = fingerprints ? toolsJsonOf(tools) : '';
   // Cases without approvals of their own share the suite's, as they share the empty defaults.
   const suiteApprovals = Object.freeze(normalizeApprovals(written.approvals, undefined));
   Object.freeze(suiteApprovals.tools);
@@ -94,7 +95,7 @@ export function resolveSuite(input: {
     file: input.absPath,
     tools,
     cases,
-    fingerprint: known ? known.suite : fingerprints ? fingerprint({ cases: cases.map((c) => c.fingerprint), tools: asWritten(tools) }) : '',
+    fingerprint: known ? known.suite : fingerprints ? fingerprint({ cases: cases.map((c) => c.fingerprint), tools: toolsAsWritten(tools) }) : '',
     adversarial: [...(written.adversarial ?? [])],
   };
   if (written.description !== undefined) suite.description = written.description;
@@ -141,11 +142,6 @@ function resolveTarget(target: Target, rootDir: string): Target {
 /** The user simulator with its `cwd` made absolute (the config's folder by default). */
 function resolveUser(user: UserSimulator, rootDir: string): NonNullable<ResolvedConfig['user']> {
   return { command: [...user.command], cwd: path.resolve(rootDir, user.cwd ?? '.'), ...(user.env ? { env: { ...user.env } } : {}) };
-}
-
-/** Tools as fingerprinted: a handler as written (its absolute path differs from checkout to checkout). */
-function asWritten(tools: readonly Tool[]): unknown[] {
-  return tools.map(({ handler, ...tool }) => (handler ? { ...tool, handler: handler.spec } : tool));
 }
 
 function resolveTool(tool: WrittenTool, handler: HandlerRef | undefined): Tool {
@@ -209,7 +205,7 @@ function resolveCase(input: {
     faults,
     expect,
     fingerprint: input.fingerprints
-      ? fingerprint({ input: opening, context, mocks, faults: allFaults, expect, approvals, tools, turns, state }, { tools: input.toolsJson, expect: expectJson })
+      ? caseFingerprint({ parts: { input: opening, context, mocks, faults: allFaults, expect, approvals, turns, state }, toolsJson: input.toolsJson, expectJson })
       : '',
     location: input.location,
   };

@@ -1,5 +1,5 @@
 /** What one category module proposes for one variant, and how it becomes a Case. */
-import { fingerprint } from '../fingerprint.js';
+import { caseFingerprint, toolsJson } from '../case-fingerprint.js';
 import type { AdversarialCategory } from '../schema/adversarial.js';
 import type { Case, Tool } from '../schema/resolved.js';
 import type { CaseMock, Expectation, Fault } from '../schema/suite.js';
@@ -16,8 +16,11 @@ export interface VariantSpec {
   expect: Expectation;
 }
 
-/** The variant `<base-id>~<category>-<n>` (n is 1-based), tagged `adversarial` and `adversarial:<category>`. */
-export function makeVariant(input: { base: Case; category: AdversarialCategory; n: number; spec: VariantSpec }): Case {
+/**
+ * The variant `<base-id>~<category>-<n>` (n is 1-based), tagged `adversarial` and `adversarial:<category>`.
+ * `suiteTools` are the tools it runs with unless its spec brings its own.
+ */
+export function makeVariant(input: { base: Case; category: AdversarialCategory; n: number; spec: VariantSpec; suiteTools: readonly Tool[] }): Case {
   const { base, category, n, spec } = input;
   const kase: Case = {
     id: `${base.id}~${category}-${n}`,
@@ -43,18 +46,34 @@ export function makeVariant(input: { base: Case; category: AdversarialCategory; 
   if (base.state !== undefined) kase.state = base.state;
   if (base.expectedStateFile !== undefined && spec.expect.state !== undefined) kase.expectedStateFile = base.expectedStateFile;
   if (base.model_faults !== undefined) kase.model_faults = base.model_faults;
-  kase.fingerprint = fingerprint({
-    base: base.fingerprint,
-    adversarial: kase.adversarial,
-    input: kase.input,
-    context: kase.context,
-    mocks: kase.mocks,
-    faults: kase.faults,
-    expect: kase.expect,
-    tools: kase.tools,
-    turns: kase.turns,
-  });
+  kase.fingerprint = variantFingerprint(kase, { base, suiteTools: input.suiteTools });
   return kase;
+}
+
+/**
+ * The hash of what the variant runs and is judged with, as generated: its input and turns, context,
+ * mocks, faults, approvals, state, expectation and tools, with its family and payload. Not the base
+ * case's fingerprint: an edit of the base that the variant does not inherit (an expectation its
+ * family replaces) leaves it unchanged, and one it inherits reaches it through these. Empty when the
+ * base has none (a load that computes no fingerprints).
+ */
+function variantFingerprint(kase: Case, from: { base: Case; suiteTools: readonly Tool[] }): string {
+  if (from.base.fingerprint === '') return '';
+  const { category, payload } = kase.adversarial!;
+  return caseFingerprint({
+    parts: {
+      adversarial: { category, payload },
+      input: kase.input,
+      context: kase.context,
+      mocks: kase.mocks,
+      faults: [...kase.faults, ...(kase.model_faults ?? [])],
+      approvals: kase.approvals,
+      expect: kase.expect,
+      turns: kase.turns,
+      state: kase.state,
+    },
+    toolsJson: toolsJson(kase.tools ?? from.base.tools ?? from.suiteTools),
+  });
 }
 
 /** Everything a category module may look at: the base case, its tools, its packs' payloads. */
