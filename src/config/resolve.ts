@@ -79,7 +79,7 @@ export function resolveSuite(input: {
   const cases: Case[] = [];
   for (const [i, c] of written.cases.entries()) {
     const resolved = resolveCase({
-      written: c, suite: written, suiteApprovals, tools, toolsJson, expectations, location: caseLocation(yaml, i), world, expectedState: world.expectedStates.get(i), fingerprints,
+      written: c, suite: written, suiteApprovals, toolsJson, expectations, location: caseLocation(yaml, i), world, expectedState: world.expectedStates.get(i), fingerprints,
       own,
     });
     if (known) {
@@ -168,7 +168,7 @@ function resolveCase(input: {
   written: WrittenCase;
   suite: WrittenSuite;
   suiteApprovals: Case['approvals'];
-  tools: Tool[];
+  /** toolsJson(the suite's tools), '' without fingerprints. */
   toolsJson: string;
   /** The suite's expectations so far by canonical JSON, shared by the cases that write the same. */
   expectations: Map<string, Expectation>;
@@ -179,7 +179,7 @@ function resolveCase(input: {
   /** ownString, or nothing to do for strings that are no slices. */
   own: (text: string) => string;
 }): Case {
-  const { written: c, suite, tools, expectedState } = input;
+  const { written: c, suite, expectedState } = input;
   const approvals = c.approvals === undefined ? input.suiteApprovals : normalizeApprovals(suite.approvals, c.approvals);
   const context = c.context ?? NO_CONTEXT;
   const mocks = c.mocks ?? NONE;
