@@ -85,6 +85,8 @@ export interface CategoryContext<P> {
   contextSchema: Record<string, unknown> | undefined;
   payloads: readonly P[];
   maxInputChars: number;
+  /** Whether agentready hosts the tools (tool-host.ts): without, no mock reaches the agent. */
+  hostsTools: boolean;
   /** The seeded subset of the candidates this case gets (all when they fit the limit). */
   pick: <T>(items: readonly T[]) => T[];
 }

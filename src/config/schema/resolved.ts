@@ -102,6 +102,8 @@ export interface VariantTally {
   count: number;
   /** Why it made none, in words (when count is 0). */
   none?: string;
+  /** Set when it made none because the target hosts no tools (exec): a rule warns where it is asked for (tool-host.ts). */
+  withoutToolHost?: true;
 }
 
 export interface RunSettings {

@@ -8,7 +8,7 @@ import { ADVERSARIAL_CATEGORIES, type AdversarialCategory } from '../../../src/c
 import type { Case } from '../../../src/config/schema/resolved.js';
 import { shippedPayloads, suiteOf } from './expand-adversarial-helpers.js';
 
-const SETTINGS: ExpansionSettings = { seed: 7, maxInputChars: 200, variantsPerCase: {} };
+const SETTINGS: ExpansionSettings = { seed: 7, maxInputChars: 200, variantsPerCase: {}, hostsTools: true };
 const PAYLOADS = shippedPayloads();
 const RUNS = { numRuns: 15 };
 
