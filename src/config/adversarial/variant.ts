@@ -1,5 +1,6 @@
 /** What one category module proposes for one variant, and how it becomes a Case. */
 import { caseFingerprint, toolsJson } from '../case-fingerprint.js';
+import { fingerprint } from '../fingerprint.js';
 import type { AdversarialCategory } from '../schema/adversarial.js';
 import type { Case, Tool } from '../schema/resolved.js';
 import type { CaseMock, Expectation, Fault } from '../schema/suite.js';
@@ -47,6 +48,7 @@ export function makeVariant(input: { base: Case; category: AdversarialCategory; 
   if (base.expectedStateFile !== undefined && spec.expect.state !== undefined) kase.expectedStateFile = base.expectedStateFile;
   if (base.model_faults !== undefined) kase.model_faults = base.model_faults;
   kase.fingerprint = variantFingerprint(kase, { base, suiteTools: input.suiteTools });
+  if (kase.fingerprint !== '') kase.priorFingerprint = priorFingerprint(kase, base);
   return kase;
 }
 
@@ -73,6 +75,25 @@ function variantFingerprint(kase: Case, from: { base: Case; suiteTools: readonly
       state: kase.state,
     },
     toolsJson: toolsJson(kase.tools ?? from.base.tools ?? from.suiteTools),
+  });
+}
+
+/**
+ * The fingerprint earlier builds gave a variant (its base's fingerprint, and its own parts), kept
+ * so that a baseline they wrote still pairs with an unchanged variant instead of calling every
+ * variant changed once after an upgrade. Frozen: do not change what it hashes.
+ */
+function priorFingerprint(kase: Case, base: Case): string {
+  return fingerprint({
+    base: base.fingerprint,
+    adversarial: kase.adversarial,
+    input: kase.input,
+    context: kase.context,
+    mocks: kase.mocks,
+    faults: kase.faults,
+    expect: kase.expect,
+    tools: kase.tools,
+    turns: kase.turns,
   });
 }
 
