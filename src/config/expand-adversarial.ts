@@ -75,7 +75,10 @@ export function expandSuite(input: { suite: Suite; written: WrittenSuite; payloa
     return [base, ...categories.flatMap((category) => {
       asked.add(category);
       // Faults injected into tool calls need agentready's tool host: under exec they would never happen.
-      if (!settings.hostsTools && TOOL_HOST_FAMILIES.has(category)) return [];
+      if (!settings.hostsTools && TOOL_HOST_FAMILIES.has(category)) {
+        counts.set(category, counts.get(category) ?? 0);
+        return [];
+      }
       const variants = variantsOf({ base, suite, category, payloads, settings, override: own?.adversarial_expect?.[category] });
       counts.set(category, (counts.get(category) ?? 0) + variants.length);
       return variants;

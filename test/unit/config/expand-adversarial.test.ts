@@ -178,6 +178,11 @@ ${REFUND_CASE}`;
     ]);
     expect(familiesWithoutVariants({ suite: exec, written, yaml: parseYaml(FAULTY, 'a.suite.yaml').yaml })).toEqual([]);
   });
+
+  it('counts a family only a case asks for as 0, not as absent', () => {
+    const { suite, written } = suiteOf(`suite: s\n${TOOLS}cases:\n${REFUND_CASE}    adversarial: [tool_failure]\n`);
+    expect(expandSuite({ suite, written, payloads: PAYLOADS, settings: EXEC }).variants).toMatchObject([{ category: 'tool_failure', count: 0, withoutToolHost: true }]);
+  });
 });
 
 describe('pickSubset', () => {
