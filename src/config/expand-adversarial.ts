@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { ConfigIssue } from '../errors.js';
 import { DEFAULT_ADVERSARIAL, DEFAULT_RUN } from './defaults.js';
+import { toolsAsWritten } from './case-fingerprint.js';
 import { fingerprint } from './fingerprint.js';
 import { malformedInputVariants } from './adversarial/malformed-input.js';
 import { missingContextVariants } from './adversarial/missing-context.js';
@@ -14,6 +15,7 @@ import { rateLimitVariants } from './adversarial/rate-limit.js';
 import { toolFailureVariants } from './adversarial/tool-failure.js';
 import { makeVariant, type CategoryContext, type VariantSpec } from './adversarial/variant.js';
 import { issueAtPath, type PathKey } from './locate.js';
+import { hostsTools, noToolHostReason, TOOL_HOST_FAMILIES } from './tool-host.js';
 import type { YamlFile } from './parse-yaml.js';
 import { ADVERSARIAL_CATEGORIES, type AdversarialCategory } from './schema/adversarial.js';
 import type { AdversarialPayloads } from './schema/adversarial-packs.js';
@@ -26,6 +28,8 @@ export interface ExpansionSettings {
   maxInputChars: number;
   /** Most variants per base case, per category; absent: all. */
   variantsPerCase: Partial<Record<AdversarialCategory, number>>;
+  /** Whether the target's tools are agentready's (tool-host.ts): false under exec, where no mock or fault reaches the agent. */
+  hostsTools: boolean;
 }
 
 type Expander<C extends AdversarialCategory> = (ctx: CategoryContext<AdversarialPayloads[C][number]>) => VariantSpec[];
@@ -69,24 +73,31 @@ export function expandSuite(input: { suite: Suite; written: WrittenSuite; payloa
     const own = written.cases[i]?.id === base.id ? written.cases[i] : undefined;
     const categories = own?.adversarial ?? suite.adversarial ?? [];
     return [base, ...categories.flatMap((category) => {
-      const variants = variantsOf({ base, suite, category, payloads, settings, override: own?.adversarial_expect?.[category] });
       asked.add(category);
+      // Faults injected into tool calls need agentready's tool host: under exec they would never happen.
+      if (!settings.hostsTools && TOOL_HOST_FAMILIES.has(category)) {
+        counts.set(category, counts.get(category) ?? 0);
+        return [];
+      }
+      const variants = variantsOf({ base, suite, category, payloads, settings, override: own?.adversarial_expect?.[category] });
       counts.set(category, (counts.get(category) ?? 0) + variants.length);
       return variants;
     })];
   });
   const variants = [...counts].map(([category, count]): VariantTally => {
     if (count > 0) return { category, count };
+    if (!settings.hostsTools && TOOL_HOST_FAMILIES.has(category)) return { category, count, none: noToolHostReason(category), withoutToolHost: true };
     return { category, count, none: asked.has(category) ? NONE_BECAUSE[category](suite) : 'every case chooses its own `adversarial:` list, without it' };
   });
-  return { ...suite, cases, variants, fingerprint: fingerprint({ cases: cases.map((c) => c.fingerprint), tools: suite.tools }) };
+  return { ...suite, cases, variants, fingerprint: fingerprint({ cases: cases.map((c) => c.fingerprint), tools: toolsAsWritten(suite.tools) }) };
 }
 
 /** A warning for each family a suite asks for that made no variant, at the place it is asked for. */
 export function familiesWithoutVariants(input: { suite: Suite; written: WrittenSuite; yaml: YamlFile }): ConfigIssue[] {
   const { suite, written, yaml } = input;
-  return (suite.variants ?? []).flatMap(({ category, count, none }) => {
-    if (count > 0) return [];
+  return (suite.variants ?? []).flatMap(({ category, count, none, withoutToolHost }) => {
+    // Under exec, toolHostFamiliesUnderExec has warned at every place it is asked for, with the config's other problems.
+    if (count > 0 || withoutToolHost) return [];
     const path = whereAsked(written, category);
     return [issueAtPath(yaml, path, {
       path: z.core.toDotPath(path),
@@ -124,15 +135,16 @@ export function variantsOf(input: {
     contextSchema: suite.contextSchema,
     payloads: input.payloads[category] as never[],
     maxInputChars: settings.maxInputChars,
+    hostsTools: settings.hostsTools,
     pick: (items) => pickSubset(items, limit, { seed: settings.seed, caseId: base.id, category }),
   };
   const specs = (EXPANDERS[category] as Expander<AdversarialCategory>)(ctx);
   return specs.map((spec, i) =>
-    makeVariant({ base, category, n: i + 1, spec: override ? { ...spec, expect: { ...spec.expect, ...override } } : spec }));
+    makeVariant({ base, category, n: i + 1, spec: override ? { ...spec, expect: { ...spec.expect, ...override } } : spec, suiteTools: suite.tools }));
 }
 
 /** The expansion settings a config asks for, defaults filled in. */
-export function expansionSettings(written: Pick<WrittenConfig, 'run' | 'adversarial'>): ExpansionSettings {
+export function expansionSettings(written: Pick<WrittenConfig, 'run' | 'adversarial'> & Partial<Pick<WrittenConfig, 'target'>>): ExpansionSettings {
   const perCase = written.adversarial?.variants_per_case;
   return {
     seed: written.run?.seed ?? DEFAULT_RUN.seed,
@@ -140,5 +152,6 @@ export function expansionSettings(written: Pick<WrittenConfig, 'run' | 'adversar
     variantsPerCase: typeof perCase === 'number'
       ? Object.fromEntries(ADVERSARIAL_CATEGORIES.map((category) => [category, perCase]))
       : { ...DEFAULT_ADVERSARIAL.variants_per_case, ...perCase },
+    hostsTools: hostsTools(written.target),
   };
 }

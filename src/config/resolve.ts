@@ -2,6 +2,7 @@
 import path from 'node:path';
 import type { ConfigIssue } from '../errors.js';
 import { DEFAULT_BASELINE, DEFAULT_GATE, DEFAULT_MODELS, DEFAULT_RUN, DEFAULT_TOOL } from './defaults.js';
+import { caseFingerprint, toolsAsWritten, toolsJson as toolsJsonOf } from './case-fingerprint.js';
 import { canonicalJson, fingerprint } from './fingerprint.js';
 import { deepestNode } from './locate.js';
 import type { YamlFile } from './parse-yaml.js';
@@ -68,7 +69,7 @@ export function resolveSuite(input: {
   const world: SuiteWorld = input.world ?? { handlers: new Map(), expectedStates: new Map() };
   const tools = written.tools.map((tool, i) => resolveTool(tool, world.handlers.get(i)));
   // Every case's fingerprint holds the suite's tools (a handler as written): canonical JSON written once.
-  const toolsJson = fingerprints ? canonicalJson(asWritten(tools)) : '';
+  const toolsJson = fingerprints ? toolsJsonOf(tools) : '';
   // Cases without approvals of their own share the suite's, as they share the empty defaults.
   const suiteApprovals = Object.freeze(normalizeApprovals(written.approvals, undefined));
   Object.freeze(suiteApprovals.tools);
@@ -78,7 +79,7 @@ export function resolveSuite(input: {
   const cases: Case[] = [];
   for (const [i, c] of written.cases.entries()) {
     const resolved = resolveCase({
-      written: c, suite: written, suiteApprovals, tools, toolsJson, expectations, location: caseLocation(yaml, i), world, expectedState: world.expectedStates.get(i), fingerprints,
+      written: c, suite: written, suiteApprovals, toolsJson, expectations, location: caseLocation(yaml, i), world, expectedState: world.expectedStates.get(i), fingerprints,
       own,
     });
     if (known) {
@@ -94,7 +95,7 @@ export function resolveSuite(input: {
     file: input.absPath,
     tools,
     cases,
-    fingerprint: known ? known.suite : fingerprints ? fingerprint({ cases: cases.map((c) => c.fingerprint), tools: asWritten(tools) }) : '',
+    fingerprint: known ? known.suite : fingerprints ? fingerprint({ cases: cases.map((c) => c.fingerprint), tools: toolsAsWritten(tools) }) : '',
     adversarial: [...(written.adversarial ?? [])],
   };
   if (written.description !== undefined) suite.description = written.description;
@@ -143,11 +144,6 @@ function resolveUser(user: UserSimulator, rootDir: string): NonNullable<Resolved
   return { command: [...user.command], cwd: path.resolve(rootDir, user.cwd ?? '.'), ...(user.env ? { env: { ...user.env } } : {}) };
 }
 
-/** Tools as fingerprinted: a handler as written (its absolute path differs from checkout to checkout). */
-function asWritten(tools: readonly Tool[]): unknown[] {
-  return tools.map(({ handler, ...tool }) => (handler ? { ...tool, handler: handler.spec } : tool));
-}
-
 function resolveTool(tool: WrittenTool, handler: HandlerRef | undefined): Tool {
   const resolved: Tool = {
     name: tool.name,
@@ -172,7 +168,7 @@ function resolveCase(input: {
   written: WrittenCase;
   suite: WrittenSuite;
   suiteApprovals: Case['approvals'];
-  tools: Tool[];
+  /** toolsJson(the suite's tools), '' without fingerprints. */
   toolsJson: string;
   /** The suite's expectations so far by canonical JSON, shared by the cases that write the same. */
   expectations: Map<string, Expectation>;
@@ -183,7 +179,7 @@ function resolveCase(input: {
   /** ownString, or nothing to do for strings that are no slices. */
   own: (text: string) => string;
 }): Case {
-  const { written: c, suite, tools, expectedState } = input;
+  const { written: c, suite, expectedState } = input;
   const approvals = c.approvals === undefined ? input.suiteApprovals : normalizeApprovals(suite.approvals, c.approvals);
   const context = c.context ?? NO_CONTEXT;
   const mocks = c.mocks ?? NONE;
@@ -209,7 +205,7 @@ function resolveCase(input: {
     faults,
     expect,
     fingerprint: input.fingerprints
-      ? fingerprint({ input: opening, context, mocks, faults: allFaults, expect, approvals, tools, turns, state }, { tools: input.toolsJson, expect: expectJson })
+      ? caseFingerprint({ parts: { input: opening, context, mocks, faults: allFaults, expect, approvals, turns, state }, toolsJson: input.toolsJson, expectJson })
       : '',
     location: input.location,
   };

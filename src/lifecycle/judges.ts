@@ -5,7 +5,7 @@
 import { relative } from 'node:path';
 import { utcDay } from '../config/index.js';
 import type { Baseline, GateConfig, Suite } from '../config/schema/index.js';
-import { compareRuns, decideVerdict, narrowBaseline, quarantinedCases, type Comparison } from '../gate/index.js';
+import { adoptPriorFingerprints, compareRuns, decideVerdict, narrowBaseline, quarantinedCases, type Comparison } from '../gate/index.js';
 import type { RunRecord } from '../run/index.js';
 import type { Judgement } from './exit.js';
 import type { Judge } from './lifecycle.js';
@@ -30,11 +30,13 @@ export function baselineJudge(input: {
   cwd: string;
   suites: readonly Suite[];
 }): Judge {
+  // A baseline from before variants' fingerprints stopped hashing their base's pairs with them as they are.
+  const committed = input.baseline && adoptPriorFingerprints(input.baseline, input.suites.flatMap((suite) => suite.cases));
   return ({ session, metrics }): Judgement => {
     const selected = new Set(session.figures.map((r) => `${r.suite}/${r.case_id}`));
     // The case-by-case diff reads every result whole.
     const results = [...session.results];
-    const baseline = input.filtered && input.baseline ? narrowBaseline({ baseline: input.baseline, keys: selected, labels: results }) : input.baseline;
+    const baseline = input.filtered && committed ? narrowBaseline({ baseline: committed, keys: selected, labels: results }) : committed;
     const verdict = decideVerdict({
       metrics,
       results,

@@ -101,3 +101,51 @@ describe('runs that count', () => {
     expect(review.stdout).toContain('## Failing or policy-denied (2)');
   });
 });
+
+describe('adversarial variants whose failure the baseline accepted', () => {
+  // agent-lookup looks the order up and reports its status; a failed call makes it escalate. So it
+  // fails the tool_failure variants whose lookup answers an empty result ({} or null): it completes.
+  const VARIANTS = `suite: orders
+adversarial: [rate_limit, tool_failure]
+tools:
+  - name: lookup_order
+    tier: read
+    mock: { result: { status: shipped } }
+cases:
+  - id: status
+    input: "1234"
+    expect:
+      outcome: completed
+      tools: [{ name: lookup_order, args: { order_id: "1234" } }]
+      output: { contains: [shipped] }
+`;
+
+  it('stay accepted when the base case\'s expected output, which tool_failure replaces, is edited; not when what they keep is', async () => {
+    const dir = makeProject({
+      'agentready.config.yaml': `target: { adapter: stdio, command: ${agentCommand('agent-lookup.js')} }
+suites: [evals/*.suite.yaml]
+`,
+      'evals/orders.suite.yaml': VARIANTS,
+    });
+    const update = await runCli(dir, ['baseline', 'update']);
+    expect(update.exitCode, update.stderr).toBe(0);
+    const baseline = JSON.parse(readFileSync(join(dir, 'agentready.baseline.json'), 'utf8')) as { cases: Record<string, { status: string }> };
+    const failing = Object.keys(baseline.cases).filter((key) => baseline.cases[key]!.status === 'failed');
+    expect(failing.length).toBeGreaterThan(0);
+    expect(failing.every((key) => key.startsWith('orders/status~tool_failure-'))).toBe(true);
+
+    // The output check applies to the base case and to rate_limit variants (which keep its expectation), not to tool_failure ones.
+    writeFileSync(join(dir, 'evals/orders.suite.yaml'), VARIANTS.replace('contains: [shipped]', 'contains: [shipped, order 1234]'));
+    const edited = await runCli(dir, ['eval']);
+    expect(edited.exitCode, edited.stdout).toBe(0);
+    expect(edited.stdout).toMatch(/changed since the baseline, not compared \(3\):\n\s+~ orders\/status {2}now passed\n\s+~ orders\/status~rate_limit-1 {2}now passed\n\s+~ orders\/status~rate_limit-2 {2}now passed\n/);
+    expect(edited.stdout).not.toContain('tool_failure-1 (changed');
+    expect(edited.stdout).toContain('Gate passed');
+
+    // A tool-call budget is one every family keeps: the failing tool_failure variants changed, and their failures count.
+    writeFileSync(join(dir, 'evals/orders.suite.yaml'), VARIANTS.replace('contains: [shipped] }', 'contains: [shipped] }\n      budgets: { max_tool_calls: 3 }'));
+    const capped = await runCli(dir, ['eval']);
+    expect(capped.exitCode).toBe(1);
+    expect(capped.stdout).toContain(`✗ newly_failing: ${failing.length} cases fail that the baseline did not accept as failing, above max 0: ${failing.sort().map((key) => `${key} (changed since the baseline)`).join(', ')}`);
+  });
+});

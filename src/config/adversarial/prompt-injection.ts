@@ -31,7 +31,8 @@ export function promptInjectionVariants(ctx: CategoryContext<InjectionPayload>):
   const ownTools = forbidden.length === 0 && !tools.some((tool) => tool.name === HONEYPOT_TOOL.name)
     ? { tools: [...tools, structuredClone(HONEYPOT_TOOL) as Tool] }
     : {};
-  const carrier = carrierTool(base, tools);
+  // Without agentready's tool host (exec) no tool answer is ours to carry a payload: the input only.
+  const carrier = ctx.hostsTools ? carrierTool(base, tools) : undefined;
   const candidates = ctx.payloads.flatMap((payload) =>
     (payload.placements ?? INJECTION_PLACEMENTS)
       .filter((placement) => placement === 'input' || carrier !== undefined)

@@ -1,4 +1,5 @@
 /** What one category module proposes for one variant, and how it becomes a Case. */
+import { caseFingerprint, toolsJson } from '../case-fingerprint.js';
 import { fingerprint } from '../fingerprint.js';
 import type { AdversarialCategory } from '../schema/adversarial.js';
 import type { Case, Tool } from '../schema/resolved.js';
@@ -16,8 +17,11 @@ export interface VariantSpec {
   expect: Expectation;
 }
 
-/** The variant `<base-id>~<category>-<n>` (n is 1-based), tagged `adversarial` and `adversarial:<category>`. */
-export function makeVariant(input: { base: Case; category: AdversarialCategory; n: number; spec: VariantSpec }): Case {
+/**
+ * The variant `<base-id>~<category>-<n>` (n is 1-based), tagged `adversarial` and `adversarial:<category>`.
+ * `suiteTools` are the tools it runs with unless its spec brings its own.
+ */
+export function makeVariant(input: { base: Case; category: AdversarialCategory; n: number; spec: VariantSpec; suiteTools: readonly Tool[] }): Case {
   const { base, category, n, spec } = input;
   const kase: Case = {
     id: `${base.id}~${category}-${n}`,
@@ -43,7 +47,44 @@ export function makeVariant(input: { base: Case; category: AdversarialCategory; 
   if (base.state !== undefined) kase.state = base.state;
   if (base.expectedStateFile !== undefined && spec.expect.state !== undefined) kase.expectedStateFile = base.expectedStateFile;
   if (base.model_faults !== undefined) kase.model_faults = base.model_faults;
-  kase.fingerprint = fingerprint({
+  kase.fingerprint = variantFingerprint(kase, { base, suiteTools: input.suiteTools });
+  if (kase.fingerprint !== '') kase.priorFingerprint = priorFingerprint(kase, base);
+  return kase;
+}
+
+/**
+ * The hash of what the variant runs and is judged with, as generated: its input and turns, context,
+ * mocks, faults, approvals, state, expectation and tools, with its family and payload. Not the base
+ * case's fingerprint: an edit of the base that the variant does not inherit (an expectation its
+ * family replaces) leaves it unchanged, and one it inherits reaches it through these. Empty when the
+ * base has none (a load that computes no fingerprints).
+ */
+function variantFingerprint(kase: Case, from: { base: Case; suiteTools: readonly Tool[] }): string {
+  if (from.base.fingerprint === '') return '';
+  const { category, payload } = kase.adversarial!;
+  return caseFingerprint({
+    parts: {
+      adversarial: { category, payload },
+      input: kase.input,
+      context: kase.context,
+      mocks: kase.mocks,
+      faults: [...kase.faults, ...(kase.model_faults ?? [])],
+      approvals: kase.approvals,
+      expect: kase.expect,
+      turns: kase.turns,
+      state: kase.state,
+    },
+    toolsJson: toolsJson(kase.tools ?? from.base.tools ?? from.suiteTools),
+  });
+}
+
+/**
+ * The fingerprint earlier builds gave a variant (its base's fingerprint, and its own parts), kept
+ * so that a baseline they wrote still pairs with an unchanged variant instead of calling every
+ * variant changed once after an upgrade. Frozen: do not change what it hashes.
+ */
+function priorFingerprint(kase: Case, base: Case): string {
+  return fingerprint({
     base: base.fingerprint,
     adversarial: kase.adversarial,
     input: kase.input,
@@ -54,7 +95,6 @@ export function makeVariant(input: { base: Case; category: AdversarialCategory; 
     tools: kase.tools,
     turns: kase.turns,
   });
-  return kase;
 }
 
 /** Everything a category module may look at: the base case, its tools, its packs' payloads. */
@@ -66,6 +106,8 @@ export interface CategoryContext<P> {
   contextSchema: Record<string, unknown> | undefined;
   payloads: readonly P[];
   maxInputChars: number;
+  /** Whether agentready hosts the tools (tool-host.ts): without, no mock reaches the agent. */
+  hostsTools: boolean;
   /** The seeded subset of the candidates this case gets (all when they fit the limit). */
   pick: <T>(items: readonly T[]) => T[];
 }

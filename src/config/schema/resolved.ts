@@ -71,6 +71,12 @@ export interface Case {
   expectedStateFile?: string;
   /** Stable hash of what the case says, so a baseline can tell a changed case. */
   fingerprint: string;
+  /**
+   * A generated variant's fingerprint as agentready 0.1 computed it before variants stopped
+   * hashing their base case's: a baseline record holding it is of this same variant, as the
+   * older hash covered all the newer one does (gate/prior-fingerprints.ts). Absent for base cases.
+   */
+  priorFingerprint?: string;
   location: SourceLocation;
   /** A generated adversarial variant's own tool list (the suite's plus a honeypot); absent: the suite's. */
   tools?: Tool[];
@@ -102,6 +108,8 @@ export interface VariantTally {
   count: number;
   /** Why it made none, in words (when count is 0). */
   none?: string;
+  /** Set when it made none because the target hosts no tools (exec): a rule warns where it is asked for (tool-host.ts). */
+  withoutToolHost?: true;
 }
 
 export interface RunSettings {

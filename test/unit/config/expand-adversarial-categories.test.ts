@@ -9,7 +9,7 @@ import { scoreTrace } from '../../../src/score/index.js';
 import { trace } from '../score/trace-builder.js';
 import { REFUND_CASE, shippedPayloads, suiteOf, TOOLS } from './expand-adversarial-helpers.js';
 
-const SETTINGS: ExpansionSettings = { seed: 1, maxInputChars: 200, variantsPerCase: {} };
+const SETTINGS: ExpansionSettings = { seed: 1, maxInputChars: 200, variantsPerCase: {}, hostsTools: true };
 const PAYLOADS = shippedPayloads();
 const SUITE = `suite: s
 context_schema: { type: object, required: [customer_id, email, region] }

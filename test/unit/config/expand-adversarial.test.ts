@@ -4,7 +4,7 @@ import { expandSuite, expansionSettings, familiesWithoutVariants, type Expansion
 import { parseYaml } from '../../../src/config/parse-yaml.js';
 import { REFUND_CASE, shippedPayloads, suiteOf, TOOLS } from './expand-adversarial-helpers.js';
 
-const SETTINGS: ExpansionSettings = { seed: 1, maxInputChars: 100, variantsPerCase: { prompt_injection: 3 } };
+const SETTINGS: ExpansionSettings = { seed: 1, maxInputChars: 100, variantsPerCase: { prompt_injection: 3 }, hostsTools: true };
 const PAYLOADS = shippedPayloads();
 
 const SUITE = `suite: s
@@ -132,7 +132,7 @@ describe('expandSuite', () => {
 
 describe('expansionSettings', () => {
   it('defaults to run.seed 1, 20000 characters and 8 injections per case', () => {
-    expect(expansionSettings({})).toEqual({ seed: 1, maxInputChars: 20_000, variantsPerCase: { prompt_injection: 8 } });
+    expect(expansionSettings({})).toEqual({ seed: 1, maxInputChars: 20_000, variantsPerCase: { prompt_injection: 8 }, hostsTools: true });
   });
 
   it('takes a number for every category, or a map over the defaults', () => {
@@ -140,9 +140,48 @@ describe('expansionSettings', () => {
       seed: 9,
       maxInputChars: 50,
       variantsPerCase: { prompt_injection: 2, missing_context: 2, malformed_input: 2, rate_limit: 2, tool_failure: 2 },
+      hostsTools: true,
     });
     expect(expansionSettings({ adversarial: { variants_per_case: { malformed_input: 3 } } }).variantsPerCase)
       .toEqual({ prompt_injection: 8, malformed_input: 3 });
+  });
+});
+
+describe('under the exec target (no tool host)', () => {
+  const EXEC = { ...SETTINGS, hostsTools: false, variantsPerCase: { prompt_injection: 1000 } };
+  const FAULTY = `suite: s
+adversarial: [prompt_injection, rate_limit, tool_failure, malformed_input]
+${TOOLS}cases:
+${REFUND_CASE}`;
+
+  it('is what expansionSettings reads from target.adapter', () => {
+    expect(expansionSettings({ target: { adapter: 'exec', command: ['node', 'a.js'] } }).hostsTools).toBe(false);
+    expect(expansionSettings({ target: { adapter: 'stdio', command: ['node', 'a.js'] } }).hostsTools).toBe(true);
+  });
+
+  it('generates no rate_limit or tool_failure variant, says why where the suite asks for them, and injects into the input only', () => {
+    const { suite, written } = suiteOf(FAULTY);
+    const hosted = expandSuite({ suite, written, payloads: PAYLOADS, settings: { ...EXEC, hostsTools: true } });
+    const exec = expandSuite({ suite, written, payloads: PAYLOADS, settings: EXEC });
+    const families = (s: typeof exec) => s.variants!.map(({ category, count }) => [category, count > 0]);
+    expect(families(hosted)).toEqual([['prompt_injection', true], ['rate_limit', true], ['tool_failure', true], ['malformed_input', true]]);
+    expect(families(exec)).toEqual([['prompt_injection', true], ['rate_limit', false], ['tool_failure', false], ['malformed_input', true]]);
+    expect(exec.cases.some((c) => c.adversarial?.payload.endsWith('@tool_result'))).toBe(false);
+    expect(hosted.cases.some((c) => c.adversarial?.payload.endsWith('@tool_result'))).toBe(true);
+    // The variants under exec carry no mock or fault of their own: the base case's, which exec ignores too.
+    for (const c of exec.cases.filter((c) => c.adversarial)) expect([c.mocks, c.faults], c.id).toEqual([suite.cases[0]!.mocks, suite.cases[0]!.faults]);
+
+    // Said where the suite asks for them by a rule, with the config's other problems (tool-host.test.ts), not again here.
+    expect(exec.variants!.filter((v) => v.withoutToolHost).map((v) => [v.category, v.none])).toEqual([
+      ['rate_limit', 'the exec target hosts no tools (its agent calls its own), so the 429s these variants inject would never reach it: none is generated under exec'],
+      ['tool_failure', 'the exec target hosts no tools (its agent calls its own), so the failures and empty answers these variants inject would never reach it: none is generated under exec'],
+    ]);
+    expect(familiesWithoutVariants({ suite: exec, written, yaml: parseYaml(FAULTY, 'a.suite.yaml').yaml })).toEqual([]);
+  });
+
+  it('counts a family only a case asks for as 0, not as absent', () => {
+    const { suite, written } = suiteOf(`suite: s\n${TOOLS}cases:\n${REFUND_CASE}    adversarial: [tool_failure]\n`);
+    expect(expandSuite({ suite, written, payloads: PAYLOADS, settings: EXEC }).variants).toMatchObject([{ category: 'tool_failure', count: 0, withoutToolHost: true }]);
   });
 });
 

@@ -1,0 +1,55 @@
+/**
+ * What a case's fingerprint covers: everything that decides how it runs and how it is judged —
+ * its opening input and turns, context, mocks, tool and model faults, approvals, initial state,
+ * expectation and tools (a handler as written) — and, for a generated variant, its family and
+ * payload. Not its id, tags, risk, description or quarantine: the baseline keys a case by id, and
+ * the rest do not change a verdict.
+ */
+import { canonicalJson, fingerprint } from './fingerprint.js';
+import type { Case, Tool } from './schema/resolved.js';
+
+/** The parts of a case its fingerprint hashes; `faults` holds its tool and model faults alike. */
+export interface FingerprintedCase {
+  input: string;
+  context: Case['context'];
+  mocks: Case['mocks'];
+  faults: ReadonlyArray<Case['faults'][number] | NonNullable<Case['model_faults']>[number]>;
+  approvals: Case['approvals'];
+  expect: Case['expect'];
+  turns: readonly unknown[] | undefined;
+  state: Case['state'];
+  /** Set for a generated variant only (a base case's fingerprint has no such member). */
+  adversarial?: { category: string; payload: string };
+}
+
+/**
+ * The fingerprint of a case. `toolsJson` is toolsJson(its tools); `expectJson`, when given, the
+ * canonical JSON of `expect` already written (a suite's cases share it).
+ */
+export function caseFingerprint(input: { parts: FingerprintedCase; toolsJson: string; expectJson?: string }): string {
+  const { parts, toolsJson, expectJson } = input;
+  // `tools` is a placeholder: its canonical JSON is given.
+  return fingerprint({ ...parts, tools: true }, expectJson === undefined ? { tools: toolsJson } : { tools: toolsJson, expect: expectJson });
+}
+
+/**
+ * The canonical JSON of a tool list as fingerprinted (a handler as written, as its absolute path
+ * differs from checkout to checkout), written once per list: every case of a suite, and every
+ * variant of a base case, holds the same list.
+ */
+export function toolsJson(tools: readonly Tool[]): string {
+  let json = TOOLS_JSON.get(tools);
+  if (json === undefined) {
+    json = canonicalJson(toolsAsWritten(tools));
+    TOOLS_JSON.set(tools, json);
+  }
+  return json;
+}
+
+// Keyed by the list itself: a resolved suite's tool lists are never changed after they are made.
+const TOOLS_JSON = new WeakMap<readonly Tool[], string>();
+
+/** Tools as fingerprinted: a handler as written. */
+export function toolsAsWritten(tools: readonly Tool[]): unknown[] {
+  return tools.map(({ handler, ...tool }) => (handler ? { ...tool, handler: handler.spec } : tool));
+}

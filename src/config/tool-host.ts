@@ -1,0 +1,80 @@
+/**
+ * What needs agentready's tool host, and what the exec target (which has none: its agent calls
+ * its own tools and reports them, SPEC §3) therefore cannot have. Mocks and tool faults reach an
+ * agent only through the host. Variant families made of tool faults (rate_limit, tool_failure)
+ * are not generated under exec, and prompt_injection keeps to the input (expand-adversarial.ts):
+ * they are agentready's own cases, and would fail (or pass) for a fault never injected. A case's
+ * own tool fault is a warning at its entry, not an error: the suite may be shared with hosted
+ * targets and with `score`, and an exec agent may bring the failure about itself (its own test
+ * doubles, or a replayed recording, as fixtures/example/agent/exec.js does), so only its author
+ * can tell whether the verdict still means something. Mocks are not flagged: a tool's default
+ * answer serves the other targets, and the README says they do not apply.
+ */
+import { z } from 'zod';
+import { issueAtPath, type PathKey } from './locate.js';
+import type { Rule } from './rules.js';
+import type { AdversarialCategory } from './schema/adversarial.js';
+import type { WrittenConfig } from './schema/config.js';
+
+/** Whether agentready hosts the agent's tools (answers its calls from mocks, injects faults). */
+export function hostsTools(target: Partial<Pick<WrittenConfig['target'], 'adapter'>> | undefined): boolean {
+  return target?.adapter !== 'exec';
+}
+
+/** The families whose variants are faults injected into the agent's tool calls. */
+export const TOOL_HOST_FAMILIES: ReadonlySet<AdversarialCategory> = new Set(['rate_limit', 'tool_failure']);
+
+/** Why a family of TOOL_HOST_FAMILIES makes no variant under exec. */
+export function noToolHostReason(category: AdversarialCategory): string {
+  const what = category === 'rate_limit' ? 'the 429s' : 'the failures and empty answers';
+  return `the exec target hosts no tools (its agent calls its own), so ${what} these variants inject would never reach it: none is generated under exec`;
+}
+
+/** Under the exec target, a warning at every place a suite or a case asks for a family of TOOL_HOST_FAMILIES. */
+export const toolHostFamiliesUnderExec: Rule = (ctx) => {
+  if (!ctx.config || hostsTools(ctx.config.value.target)) return;
+  for (const { yaml, value: suite } of ctx.suites) {
+    const lists: Array<{ list: readonly unknown[] | undefined; at: PathKey[] }> = [
+      { list: suite.adversarial, at: ['adversarial'] },
+      ...(suite.cases ?? []).map((c, i) => ({ list: c?.adversarial, at: ['cases', i, 'adversarial'] as PathKey[] })),
+    ];
+    for (const { list, at } of lists) {
+      (list ?? []).forEach((category, k) => {
+        const message = underExec(category as AdversarialCategory);
+        if (message === undefined) return;
+        const path = [...at, k];
+        ctx.report(issueAtPath(yaml, path, { path: z.core.toDotPath(path), code: 'no_variants', message, severity: 'warning' }));
+      });
+    }
+  }
+};
+
+/** What a family makes of no tool host, in words; undefined for a family it leaves whole. */
+function underExec(category: AdversarialCategory): string | undefined {
+  if (TOOL_HOST_FAMILIES.has(category)) return `${category} makes no variant: ${noToolHostReason(category)}`;
+  if (category === 'prompt_injection') {
+    return 'prompt_injection puts its payloads in the user\'s input only: the exec target hosts no tools (its agent calls its own), so a payload in a tool\'s answer would never reach it';
+  }
+  return undefined;
+}
+
+/** Under the exec target, a warning at each tool fault of a case: agentready does not inject it. */
+export const toolFaultsNeedToolHost: Rule = (ctx) => {
+  if (!ctx.config || hostsTools(ctx.config.value.target)) return;
+  for (const { yaml, value: suite } of ctx.suites) {
+    (suite.cases ?? []).forEach((c, i) => {
+      (c?.faults ?? []).forEach((fault, j) => {
+        // A model fault is served by the model gateway, which exec agents use as any other.
+        if (!fault || !('tool' in fault)) return;
+        const path: PathKey[] = ['cases', i, 'faults', j];
+        ctx.report(issueAtPath(yaml, path, {
+          path: z.core.toDotPath(path),
+          code: 'fault_without_tool_host',
+          message: `faults do not apply under the exec target: it hosts no tools (its agent calls its own), so agentready does not inject this ${fault.error ?? 'fault'} of ${fault.tool ?? 'a tool'}, and case ${c?.id ?? ''} is judged on the calls its agent reports, without it. To test the agent against it, run this suite with a stdio, http or module target`,
+          severity: 'warning',
+          found: JSON.stringify(fault),
+        }));
+      });
+    });
+  }
+};

@@ -1,0 +1,72 @@
+// Under the exec target agentready hosts no tools: a warning at each of a case's tool faults, and
+// where a suite or case asks for a variant family made of tool faults or answers.
+import { describe, expect, it } from 'vitest';
+import { validateConfigSource, validateSuiteSource } from '../../../src/config/index.js';
+import { parseYaml } from '../../../src/config/parse-yaml.js';
+import { PROJECT_RULES, runRules } from '../../../src/config/rules.js';
+import { hostsTools } from '../../../src/config/tool-host.js';
+
+const SUITE = `suite: s
+adversarial: [missing_context, rate_limit]
+tools:
+  - name: lookup_order
+cases:
+  - id: a
+    input: where is order 1?
+    context: { customer_id: c-1 }
+    faults:
+      - { model: "*", error: server_error }
+      - { tool: lookup_order, error: timeout }
+    adversarial: [tool_failure, prompt_injection, malformed_input]
+    expect: { tools: [{ name: lookup_order }] }
+  - id: b
+    input: hi
+    expect: { outcome: clarified }
+`;
+
+const TARGETS: Record<string, string> = {
+  exec: '{ adapter: exec, command: [node, a.js] }',
+  stdio: '{ adapter: stdio, command: [node, a.js] }',
+  http: '{ adapter: http, url: "http://127.0.0.1:9/run" }',
+  module: '{ adapter: module, module: ./agent.mjs }',
+};
+
+function issuesUnder(adapter: string) {
+  const configSource = `target: ${TARGETS[adapter]}\n`;
+  const config = validateConfigSource(configSource, 'agentready.config.yaml');
+  const suite = validateSuiteSource(SUITE, 'a.suite.yaml');
+  if (!config.ok || !suite.ok) throw new Error('invalid fixture');
+  return runRules(PROJECT_RULES, {
+    suites: [{ yaml: parseYaml(SUITE, 'a.suite.yaml').yaml, value: suite.value }],
+    config: { yaml: parseYaml(configSource, 'agentready.config.yaml').yaml, value: config.value },
+  }).map((issue) => ({ at: `${issue.file}:${issue.line}:${issue.column}`, path: issue.path, severity: issue.severity ?? 'error', message: issue.message }));
+}
+
+describe('hostsTools', () => {
+  it('is false for exec only', () => {
+    expect(['stdio', 'http', 'module', 'exec'].map((adapter) => hostsTools({ adapter: adapter as 'exec' }))).toEqual([true, true, true, false]);
+    expect(hostsTools(undefined)).toBe(true);
+  });
+});
+
+describe('under the exec target', () => {
+  it('warns at a case\'s tool fault (not at a model fault), and where tool-fault families and injection are asked for', () => {
+    const issues = issuesUnder('exec');
+    expect(issues.map(({ at, path, severity }) => [at, path, severity])).toEqual([
+      ['a.suite.yaml:11:9', 'cases[0].faults[1]', 'warning'],
+      ['a.suite.yaml:2:32', 'adversarial[1]', 'warning'],
+      ['a.suite.yaml:12:19', 'cases[0].adversarial[0]', 'warning'],
+      ['a.suite.yaml:12:33', 'cases[0].adversarial[1]', 'warning'],
+    ]);
+    expect(issues[0]!.message).toBe(
+      'faults do not apply under the exec target: it hosts no tools (its agent calls its own), so agentready does not inject this timeout of lookup_order, and case a is judged on the calls its agent reports, without it. To test the agent against it, run this suite with a stdio, http or module target',
+    );
+    expect(issues[1]!.message).toMatch(/^rate_limit makes no variant: the exec target hosts no tools .* none is generated under exec$/);
+    expect(issues[2]!.message).toMatch(/^tool_failure makes no variant: /);
+    expect(issues[3]!.message).toMatch(/^prompt_injection puts its payloads in the user's input only: /);
+  });
+
+  it('says nothing of the kind under a target that hosts the tools', () => {
+    for (const adapter of ['stdio', 'http', 'module']) expect(issuesUnder(adapter), adapter).toEqual([]);
+  });
+});
