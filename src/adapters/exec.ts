@@ -8,6 +8,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import type { z } from 'zod';
 import type { ExecTargetSchema } from '../config/schema/config.js';
+import { hostsTools } from '../config/tool-host.js';
 import { listenForAbort } from '../common/abort-listeners.js';
 import { HarnessError, InternalError } from '../errors.js';
 import { RunTimeoutError, type Adapter, type AdapterContext, type RunReply, type ToolHost } from './adapter.js';
@@ -33,7 +34,7 @@ const STDERR_QUOTED_LINES = 5;
 
 export class ExecAdapter implements Adapter {
   /** The command uses its own tools and reports them in its result. */
-  readonly hostsTools = false;
+  readonly hostsTools = hostsTools({ adapter: 'exec' });
   private readonly logs = new Map<string, string[]>();
 
   constructor(
