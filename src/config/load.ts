@@ -132,7 +132,7 @@ function configFileOf(options: LoadOptions): string {
   if (found) return found;
   throw new UsageError(
     `no agentready.config.yaml in ${options.cwd} or any folder above it`,
-    'create agentready.config.yaml (see the README for a minimal one), or pass --config <file>',
+    '`agentready init` writes one with a starter agent and suite (or see the README for a minimal one), or pass --config <file>',
   );
 }
 

@@ -28,6 +28,8 @@ export function parseSince(text: string, now: Date): Date {
   if (relative) return new Date(now.getTime() - Number(relative[1]) * UNIT_MS[relative[2] as keyof typeof UNIT_MS]);
   const absolute = /^\d{4}-\d{2}-\d{2}([T ][\d:.]+Z?)?$/.test(text.trim()) ? new Date(text.trim()) : new Date(Number.NaN);
   if (Number.isNaN(absolute.getTime())) throw new UsageError(`bad --since "${text}"`, 'write a span such as 12h, 7d or 2w, or a date such as 2026-03-01');
+  // A window that starts after now holds no run, whatever there is: a typo of the year or month.
+  if (absolute.getTime() > now.getTime()) throw new UsageError(`--since ${text.trim()} is in the future (now is ${now.toISOString()})`, 'write a span such as 12h, 7d or 2w, or a date such as 2026-03-01');
   return absolute;
 }
 

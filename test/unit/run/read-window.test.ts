@@ -24,6 +24,11 @@ describe('parseSince', () => {
   it('refuses anything else with a hint', () => {
     for (const bad of ['7', 'seven days', '7m', '2026-13-45']) expect(() => parseSince(bad, NOW)).toThrow(UsageError);
   });
+
+  it('refuses a date after now: a window that starts in the future holds no run', () => {
+    expect(() => parseSince('2026-03-09', NOW)).toThrow('--since 2026-03-09 is in the future (now is 2026-03-08T12:00:00.000Z)');
+    expect(parseSince('2026-03-08', NOW).toISOString()).toBe('2026-03-08T00:00:00.000Z');
+  });
 });
 
 describe('readRunsSince', () => {
