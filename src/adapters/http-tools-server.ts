@@ -69,6 +69,9 @@ export class ToolsServer {
     };
   }
 
+  /** Usage reports that came after their run had ended (not counted). */
+  lateUsage = 0;
+
   /** Requests refused for a missing or wrong token. */
   get unauthenticated(): number {
     return this.refused;
@@ -131,6 +134,7 @@ export class ToolsServer {
         const traceId = traceOf((message as { params?: unknown }).params);
         this.log.push(text, traceId === undefined ? [] : [traceId]);
       },
+      onLateUsage: () => this.lateUsage++,
     });
     const request = JsonRpcRequestSchema.safeParse(message);
     if (request.success) {

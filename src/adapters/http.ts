@@ -16,6 +16,7 @@ import { RunTimeoutError, type Adapter, type AdapterContext, type RunReply, type
 import { postJson, type PostAnswer } from './http-post.js';
 import { StartedServer } from './http-server-process.js';
 import { ToolsServer } from './http-tools-server.js';
+import { lateUsageWarning } from './stdio-host.js';
 import { excerpt } from '../common/shorten.js';
 import { RunResultSchema, describeIssues, type AgentInfo, type RunParams } from './protocol.js';
 import { TimeLimit } from './time-limit.js';
@@ -124,6 +125,12 @@ export class HttpAdapter implements Adapter {
 
   unauthenticatedRequests(): number {
     return this.tools.unauthenticated;
+  }
+
+  /** Usage that came too late to count. */
+  warnings(): string[] {
+    const late = lateUsageWarning(this.tools.lateUsage);
+    return late === undefined ? [] : [late];
   }
 
   /** The run result in the answer, or a HarnessError saying what came instead. */

@@ -5,6 +5,7 @@
  */
 import type { ToolHost } from './adapter.js';
 import { excerpt } from '../common/shorten.js';
+import { plural } from '../common/plural.js';
 import { JsonRpcError, JSONRPC_ERRORS, type NotificationHandler, type RequestHandler } from './jsonrpc.js';
 import { ApprovalRequestParamsSchema, METHODS, ToolCallParamsSchema, UsageParamsSchema, describeIssues } from './protocol.js';
 import type { z } from 'zod';
@@ -21,10 +22,22 @@ export interface HostRoutingOptions {
   runFor(traceId: string | undefined): RoutedRun | undefined;
   /** Records a message that could not be routed in the process's log. */
   noise(message: string): void;
+  /** A usage report came for a run that had ended: not counted (`lateUsageWarning` says so at the run's end). */
+  onLateUsage(): void;
+}
+
+/**
+ * The run's warning for usage reports that came after their case had ended (a `usage` sent
+ * without waiting, after the answer): their cost is missing from every figure. Undefined for none.
+ */
+export function lateUsageWarning(count: number): string | undefined {
+  if (count === 0) return undefined;
+  const were = count === 1 ? 'was' : 'were';
+  return `${plural(count, 'usage report')} came after ${count === 1 ? 'its' : 'their'} case had ended and ${were} not counted: costs and tokens are missing from the figures; send usage before answering the run (await it)`;
 }
 
 /** Request and notification handlers for a JsonRpcPeer. */
-export function hostHandlers({ runFor, noise }: HostRoutingOptions): {
+export function hostHandlers({ runFor, noise, onLateUsage }: HostRoutingOptions): {
   requests: Record<string, RequestHandler>;
   notifications: Record<string, NotificationHandler>;
 } {
@@ -69,6 +82,7 @@ export function hostHandlers({ runFor, noise }: HostRoutingOptions): {
         const run = runFor(trace_id);
         if (!run || run.settled) {
           noise(`usage for ${run ? 'an ended' : 'an unknown'} trace_id "${excerpt(trace_id ?? '')}" ignored`);
+          if (run) onLateUsage();
           return;
         }
         run.host.recordUsage(usage);

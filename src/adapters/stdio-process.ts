@@ -13,7 +13,7 @@ import type { BatchedWriter } from './batched-writer.js';
 import type { JsonRpcPeer, ProtocolProblem } from './jsonrpc.js';
 import type { ProcessGroup } from './process-group.js';
 import { spawnRpcChild, type RpcSubprocess } from './rpc-child.js';
-import { hostHandlers, type RoutedRun } from './stdio-host.js';
+import { hostHandlers, lateUsageWarning, type RoutedRun } from './stdio-host.js';
 import { InitializeResultSchema, METHODS, PROTOCOL_VERSION, RunResultSchema, describeIssues, type AgentInfo, type RunParams, type RunResult } from './protocol.js';
 
 export { SIGKILL_AFTER_MS } from './rpc-child.js';
@@ -58,6 +58,7 @@ export class AgentProcess {
   private readonly flights = new InFlightMap<string, Flight>();
   /** Protocol problems no single run could be blamed for, for the end-of-run warning. */
   private readonly unattributed = new UnattributedProblems();
+  private lateUsage = 0;
   private state: ProcessState = { kind: 'live' };
   private readonly stdin: BatchedWriter;
   /** Answered runs, settled together on the next turn of the event loop. */
@@ -73,7 +74,7 @@ export class AgentProcess {
       log: this.log,
       what: 'stdio target',
       peer: {
-        ...hostHandlers({ runFor: (traceId) => this.runFor(traceId), noise: (message) => this.log.note(message) }),
+        ...hostHandlers({ runFor: (traceId) => this.runFor(traceId), noise: (message) => this.log.note(message), onLateUsage: () => this.lateUsage++ }),
         onProblem: (problem) => this.onProblem(problem),
       },
     });
@@ -273,9 +274,9 @@ export class AgentProcess {
     this.abandon(only);
   }
 
-  /** Protocol problems no single case could be blamed for. */
+  /** Protocol problems no single case could be blamed for, and usage that came too late to count. */
   warnings(): string[] {
-    return this.unattributed.list();
+    return [...this.unattributed.list(), ...[lateUsageWarning(this.lateUsage)].filter((late) => late !== undefined)];
   }
 
   /** The process is gone: fail what was in flight, naming the exit, and tell the pool. */

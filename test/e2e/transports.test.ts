@@ -12,7 +12,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { EXAMPLE, latestRunDir, makeExampleProject, readJsonl, runCli, startHttpAgent } from './helpers/run-cli.js';
+import { AGENTS, EXAMPLE, latestRunDir, makeExampleProject, makeProject, readJsonl, runCli, startHttpAgent } from './helpers/run-cli.js';
 
 type Row = { case_id: string; suite: string; status: string; outcome?: string; checks: { check: string; pass: boolean }[] };
 type TraceRow = {
@@ -135,5 +135,22 @@ describe('the example suite over every transport', () => {
     expect(exitCode, stderr).toBe(0);
     expect(stdout).toContain(`${Object.keys(expected).length} cases · ${Object.keys(expected).length} passed`);
     expect(verdicts(dir)).toEqual(expected);
+  });
+});
+
+describe('usage that comes after its case ended', () => {
+  it('is not counted, and the run says how many reports came too late (http)', async () => {
+    const url = await startHttpAgent(join(AGENTS, 'http-agent-late-usage.js'));
+    const dir = makeProject({
+      'agentready.config.yaml': `target: { adapter: http, url: ${url}, concurrency: 1 }\nsuites: [s.suite.yaml]\npricing: { small-model: { input_per_mtok: 1, output_per_mtok: 1 } }\n`,
+      's.suite.yaml': `suite: s\ntools: []\ncases:\n${['a', 'b', 'c'].map((id) => `  - { id: ${id}, input: ${id}, expect: { outcome: completed } }\n`).join('')}`,
+    });
+    const { exitCode, stderr } = await runCli(dir, ['eval', '--no-gate']);
+    expect(exitCode).toBe(0);
+    // a's report came during b, b's during c; c's never came.
+    expect(stderr).toContain('agentready: warning: 2 usage reports came after their case had ended and were not counted');
+    const summary = JSON.parse(readFileSync(join(latestRunDir(dir), 'summary.json'), 'utf8')) as { warnings: string[]; metrics: { overall: { cost_total: number } } };
+    expect(summary.metrics.overall.cost_total).toBe(0);
+    expect(summary.warnings.some((warning) => warning.startsWith('2 usage reports came after'))).toBe(true);
   });
 });
