@@ -249,8 +249,9 @@ function firstAlias(yaml: YamlFile): Alias | undefined {
 
 /** A YAML syntax problem as a ConfigIssue, worded for the user. */
 function yamlErrorIssue(yaml: YamlFile, error: YAMLError, severity: 'error' | 'warning'): ConfigIssue {
-  const [start, end] = error.pos;
-  const words = YAML_WORDS[error.code];
+  const opened = unclosedQuote(yaml.source, error);
+  const [start, end] = opened === undefined ? error.pos : [opened, opened + 1];
+  const words = opened === undefined ? YAML_WORDS[error.code] : { expected: 'a quoted string closed on the line it opens (or a later one)', found: 'a quote opened here and never closed' };
   const issue = issueAtOffset(yaml, start, end, {
     path: '',
     code: `yaml_${error.code.toLowerCase()}`,
@@ -264,6 +265,22 @@ function yamlErrorIssue(yaml: YamlFile, error: YAMLError, severity: 'error' | 'w
     issue.expected = 'valid YAML: inside { } or [ ], a ${NAME} reference needs block style (key: ${NAME} on its own line) to stay a number or boolean, or quotes ("${NAME}") for a string';
   }
   return issue;
+}
+
+/**
+ * Where the quote a "Missing closing quote" error is about was opened: the parser reports the end
+ * of the file, where it gave up. The string ran from its quote to the end, so no quote of its
+ * kind follows it: the last one before the end (not an escaped \" in a double-quoted string).
+ */
+function unclosedQuote(source: string, error: YAMLError): number | undefined {
+  const quote = /Missing closing (["'])quote/.exec(error.message)?.[1];
+  if (quote === undefined) return undefined;
+  for (let at = source.lastIndexOf(quote, error.pos[0]); at >= 0; at = source.lastIndexOf(quote, at - 1)) {
+    let backslashes = 0;
+    while (quote === '"' && source[at - 1 - backslashes] === '\\') backslashes++;
+    if (backslashes % 2 === 0) return at;
+  }
+  return undefined;
 }
 
 const YAML_WORDS: Partial<Record<YAMLError['code'], { expected: string; found: string }>> = {

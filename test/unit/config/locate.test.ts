@@ -181,6 +181,16 @@ describe('YAML problems', () => {
     expect(issues).toMatchObject([{ code: 'yaml_alias_limit', line: 3, column: 8, found: expect.stringContaining('more') }]);
   });
 
+  it('points an unclosed quote at where it opened, not at the end of the file where the parser gave up', () => {
+    const cases = '  - { id: b, input: "say \\"hi\\"", expect: { outcome: completed } }\n';
+    expect(suiteIssues(`suite: s\ntools: []\ncases:\n${cases}  - { id: a, input: "hello, expect: { outcome: completed } }\n  - { id: c, input: hi }\n`)[0]).toMatchObject({
+      line: 5,
+      column: 21,
+      found: 'a quote opened here and never closed',
+    });
+    expect(suiteIssues("suite: s\ntools: []\ncases:\n  - { id: a, input: 'it''s, expect: {} }\n")[0]).toMatchObject({ line: 4, column: 25 });
+  });
+
   it('keeps only the first of a cascade of syntax errors', () => {
     const issues = suiteIssues('suite: [a\ntools: [\ncases: ]]]\n');
     expect(issues).toHaveLength(1);
