@@ -6,6 +6,9 @@
  * `signal`, aborted at the time limit or on Ctrl-C, and `models`, the case's model gateway.
  * What the module prints (console, process.stdout and stderr) is its log, as a stdio agent's
  * stderr is (module-output.ts): each line in the case it was printed in, never on the terminal.
+ * What it does that would end agentready's process (an uncaught exception, an unhandled
+ * rejection, `process.exit()`: module-faults.ts) costs the case it was done in, or is a run
+ * warning outside any case.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -17,7 +20,8 @@ import { AgentRunError, RunTimeoutError, type Adapter, type AdapterContext, type
 import { ReportedUsageSchema, RunResultSchema, type AgentInfo, type ModelUrls, type RunParams } from './protocol.js';
 import { AgentLog } from './agent-log.js';
 import { agentStack } from './agent-stack.js';
-import { LineOutput, routeAgentOutput, runWithOutputTo } from './module-output.js';
+import { trapAgentExits } from './module-faults.js';
+import { LineOutput, routeAgentOutput, runInAgentScope, type AgentFault } from './module-output.js';
 import { describeIssues } from './stdio-host.js';
 import { TimeLimit } from './time-limit.js';
 import { toolCallError } from './tool-call-error.js';
@@ -47,8 +51,11 @@ export class ModuleAdapter implements Adapter {
   private readonly logs = new Map<string, string[]>();
   /** What the module printed, by the run it printed in (nothing for its import and shutdown). */
   private readonly log = new AgentLog();
-  /** Gives process.stdout and stderr their own write back; set while started. */
+  /** Gives process.stdout and stderr their own write back, and process.exit; set while started. */
   private releaseOutput: (() => void) | undefined;
+  /** Faults of the module outside any case (after its case ended, while loading). */
+  private readonly faultWarnings: string[] = [];
+  private faultsUnlisted = 0;
 
   constructor(
     private readonly target: ModuleTarget,
@@ -59,10 +66,10 @@ export class ModuleAdapter implements Adapter {
   async start(signal: AbortSignal): Promise<AgentInfo> {
     if (signal.aborted) throw signal.reason;
     const file = path.resolve(this.ctx.rootDir, this.target.module);
-    this.releaseOutput ??= routeAgentOutput();
+    this.releaseOutput ??= releasing([routeAgentOutput(), trapAgentExits()]);
     let exports: Record<string, unknown>;
     try {
-      exports = await this.printingToLog([], () => importModule(file));
+      exports = await this.printingToLog([], () => importModule(file), (fault) => this.warnOf(fault, 'while it loaded'));
     } catch (error) {
       this.stopRouting();
       throw loadError(file, error, (message) => this.log.withTail(message));
@@ -89,7 +96,15 @@ export class ModuleAdapter implements Adapter {
     const limit = new TimeLimit(signal, params.timeout_ms);
     const runSignal = limit.signal;
     // The agent runs in our process: we cannot stop it, only stop waiting for it.
+    let fail: (error: unknown) => void = () => undefined;
+    let running = true;
+    const onFault = (fault: AgentFault): void => {
+      if (!running) return this.warnOf(fault, `after its case ${params.case.id} ended`);
+      if (fault.kind !== 'exit' && fault.error instanceof Error && fault.error.stack) this.logs.set(params.trace_id, agentStack(fault.error.stack));
+      fail(faultError(fault));
+    };
     const stopped = new Promise<never>((_, reject) => {
+      fail = reject;
       const onAbort = () => reject(signal.aborted ? signal.reason : new RunTimeoutError(params.timeout_ms));
       if (runSignal.aborted) onAbort();
       else runSignal.addEventListener('abort', onAbort, { once: true });
@@ -97,16 +112,18 @@ export class ModuleAdapter implements Adapter {
     stopped.catch(() => undefined);
     let raw: unknown;
     try {
-      const ran = this.printingToLog([params.trace_id], () => agent(structuredClone(params), contextFor(host, runSignal, params.models)));
+      const ran = this.printingToLog([params.trace_id], () => agent(structuredClone(params), contextFor(host, runSignal, params.models)), onFault);
       raw = await Promise.race([ran, stopped]);
     } catch (error) {
       if (signal.aborted) throw signal.reason;
+      if (error instanceof FaultError) throw error.reason;
       // Thrown because its signal aborted at the time limit (a cancelled sleep, say): a timeout.
       if (error instanceof RunTimeoutError || limit.timedOut) throw new RunTimeoutError(params.timeout_ms);
       if (error instanceof Error && error.stack) this.logs.set(params.trace_id, agentStack(error.stack));
       // The agent's own failure (AGENT_ERROR): judged as a failed case, with its message.
-      throw new AgentRunError(`the agent module threw: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      throw new AgentRunError(`the agent module threw: ${describeThrown(error)}`, { cause: error });
     } finally {
+      running = false;
       limit.dispose();
     }
     if (runSignal.aborted) throw signal.aborted ? signal.reason : new RunTimeoutError(params.timeout_ms);
@@ -122,12 +139,17 @@ export class ModuleAdapter implements Adapter {
     const shutdown = this.shutdown;
     this.shutdown = undefined;
     try {
-      if (shutdown) await this.printingToLog([], shutdown);
+      if (shutdown) await this.printingToLog([], shutdown, (fault) => this.warnOf(fault, 'in its shutdown'));
     } catch {
       // Every case has finished and been written; a failing cleanup must not cost the run its report.
     } finally {
       this.stopRouting();
     }
+  }
+
+  warnings(): string[] {
+    const unlisted = this.faultsUnlisted > 0 ? [`the agent module did ${this.faultsUnlisted} more such things outside its cases`] : [];
+    return [...this.faultWarnings, ...unlisted];
   }
 
   logFor(traceId: string): string[] {
@@ -140,19 +162,65 @@ export class ModuleAdapter implements Adapter {
    * Calls the module's `fn` on a later microtask with what it prints (and whatever it starts
    * prints) filed in the log under `traceIds`; its last unended line is filed when it settles.
    */
-  private async printingToLog<T>(traceIds: readonly string[], fn: () => T): Promise<Awaited<T>> {
+  private async printingToLog<T>(traceIds: readonly string[], fn: () => T, fault: (fault: AgentFault) => void): Promise<Awaited<T>> {
     const output = new LineOutput(() => this.log.splitterFor(traceIds));
+    const scope = { write: output.write.bind(output), fault };
     try {
-      return await runWithOutputTo(output, () => Promise.resolve().then(fn));
+      return await runInAgentScope(scope, () => Promise.resolve().then(fn));
     } finally {
       output.end();
     }
+  }
+
+  /** A fault outside any case (`where`: after its case ended, while loading): a run warning, not a crash. */
+  private warnOf(fault: AgentFault, where: string): void {
+    if (this.faultWarnings.length >= MAX_FAULT_WARNINGS) {
+      this.faultsUnlisted++;
+      return;
+    }
+    this.faultWarnings.push(fault.kind === 'exit' ? `the agent module called process.exit(${fault.code}) ${where}; agentready went on` : faultMessage(fault, ` ${where}`));
   }
 
   private stopRouting(): void {
     this.releaseOutput?.();
     this.releaseOutput = undefined;
   }
+}
+
+/** Faults outside cases listed one by one in the run's warnings; the rest are counted. */
+const MAX_FAULT_WARNINGS = 20;
+
+/** How a run that faulted ends, carried through the run's race to its catch. */
+class FaultError extends Error {
+  constructor(readonly reason: AgentRunError | HarnessError) {
+    super(reason.message);
+  }
+}
+
+/** A fault in a case: `process.exit()` is AGENT_EXITED (the agent tried to end), the rest AGENT_ERROR. */
+function faultError(fault: AgentFault): FaultError {
+  if (fault.kind === 'exit') return new FaultError(new HarnessError('AGENT_EXITED', `the agent module called process.exit(${fault.code})`));
+  return new FaultError(new AgentRunError(faultMessage(fault), { cause: fault.error }));
+}
+
+/** `the agent module threw an uncaught exception<where>: <its message>`. */
+function faultMessage(fault: Exclude<AgentFault, { kind: 'exit' }>, where = ''): string {
+  const what = fault.kind === 'uncaught' ? 'threw an uncaught exception' : 'left a promise rejection unhandled';
+  return `the agent module ${what}${where}: ${describeThrown(fault.error)}`;
+}
+
+/** An error's message, or what was thrown as text; never throws itself (a getter, a toString that throws). */
+function describeThrown(thrown: unknown): string {
+  try {
+    return thrown instanceof Error ? thrown.message : String(thrown);
+  } catch {
+    return 'a value that cannot be shown';
+  }
+}
+
+/** One function that calls each of `releases`. */
+function releasing(releases: readonly (() => void)[]): () => void {
+  return () => releases.forEach((release) => release());
 }
 
 /**

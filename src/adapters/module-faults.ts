@@ -1,0 +1,61 @@
+/**
+ * What a module agent does that would end agentready's process: an uncaught exception, an
+ * unhandled rejection, a call to `process.exit()`. It runs in agentready's process, so each of
+ * them is told apart from agentready's own by the async context it was raised in
+ * (module-output.ts): raised in an agent context, it is that context's fault (its case errors;
+ * outside a case, a run warning); raised in agentready's own code, it is agentready's bug.
+ */
+import { currentAgentScope } from './module-output.js';
+import { whileUsed } from './while-used.js';
+
+/**
+ * Thrown by `process.exit()` called in agent code while a module agent is started, so that the
+ * agent's code stops there as it would have: the call never returns. Once thrown it is ignored
+ * (its context was told of the exit already).
+ */
+export class AgentExitRequest extends Error {
+  constructor(readonly code: string) {
+    super(`the agent module called process.exit(${code})`);
+    this.name = 'AgentExitRequest';
+  }
+}
+
+/**
+ * An uncaught exception or an unhandled rejection: true when agent code raised it (it went to its
+ * context), false when agentready's own code did (a bug, for the caller to report).
+ */
+export function claimAgentFault(kind: 'uncaught' | 'unhandled', error: unknown): boolean {
+  const scope = currentAgentScope();
+  if (scope === undefined) return false;
+  if (!(error instanceof AgentExitRequest)) scope.fault({ kind, error });
+  return true;
+}
+
+/**
+ * Makes `process.exit()` called in an agent context that context's fault instead of the end of
+ * the process, until the returned function is called (once per call; the last one gives
+ * process.exit back). agentready's own calls exit as ever.
+ */
+export const trapAgentExits: () => () => void = whileUsed(trapExit);
+
+function trapExit(): () => void {
+  const exit = process.exit;
+  const trapped = function (this: unknown, code?: string | number | null): never {
+    const scope = currentAgentScope();
+    if (scope === undefined) return exit.call(process, code);
+    scope.fault({ kind: 'exit', code: exitCodeText(code) });
+    throw new AgentExitRequest(exitCodeText(code));
+  } as typeof process.exit;
+  process.exit = trapped;
+  return () => {
+    // Someone replaced it after us: theirs stays.
+    if (process.exit === trapped) process.exit = exit;
+  };
+}
+
+/** The code as Node would take it: `process.exit()` is 0 (or process.exitCode, which agentready sets). */
+function exitCodeText(code: unknown): string {
+  if (code === undefined || code === null) return '';
+  const number = Number(code);
+  return Number.isInteger(number) ? String(number) : typeof code === 'string' ? JSON.stringify(code.slice(0, 40)) : typeof code;
+}
