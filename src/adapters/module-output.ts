@@ -26,6 +26,8 @@ export interface OutputSink {
  */
 export interface AgentScope extends OutputSink {
   fault(fault: AgentFault): void;
+  /** Names the scope's case to the watchdog (module-watchdog.ts) while the case runs; OUTSIDE_CASES (-1) otherwise. */
+  slot: number;
 }
 
 /** What agent code did that would have ended agentready's process. */

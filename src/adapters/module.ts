@@ -21,7 +21,8 @@ import { ReportedUsageSchema, RunResultSchema, type AgentInfo, type ModelUrls, t
 import { AgentLog } from './agent-log.js';
 import { agentStack } from './agent-stack.js';
 import { trapAgentExits } from './module-faults.js';
-import { LineOutput, routeAgentOutput, runInAgentScope, type AgentFault } from './module-output.js';
+import { LineOutput, routeAgentOutput, runInAgentScope, type AgentFault, type AgentScope } from './module-output.js';
+import { BlockWatchdog, OUTSIDE_CASES } from './module-watchdog.js';
 import { describeIssues } from './stdio-host.js';
 import { TimeLimit } from './time-limit.js';
 import { toolCallError } from './tool-call-error.js';
@@ -56,6 +57,8 @@ export class ModuleAdapter implements Adapter {
   /** Faults of the module outside any case (after its case ended, while loading). */
   private readonly faultWarnings: string[] = [];
   private faultsUnlisted = 0;
+  /** Ends the process should the module block the event loop past a case's time limit; set while started. */
+  private watchdog: BlockWatchdog | undefined;
 
   constructor(
     private readonly target: ModuleTarget,
@@ -66,10 +69,13 @@ export class ModuleAdapter implements Adapter {
   async start(signal: AbortSignal): Promise<AgentInfo> {
     if (signal.aborted) throw signal.reason;
     const file = path.resolve(this.ctx.rootDir, this.target.module);
-    this.releaseOutput ??= releasing([routeAgentOutput(), trapAgentExits()]);
+    if (this.releaseOutput === undefined) {
+      const watchdog = (this.watchdog = new BlockWatchdog({ slots: this.ctx.concurrency, startTimeoutMs: this.ctx.startTimeoutMs }));
+      this.releaseOutput = releasing([routeAgentOutput(), trapAgentExits(), () => watchdog.stop()]);
+    }
     let exports: Record<string, unknown>;
     try {
-      exports = await this.printingToLog([], () => importModule(file), (fault) => this.warnOf(fault, 'while it loaded'));
+      exports = await this.printingToLog([], () => importModule(file), outsideCases((fault) => this.warnOf(fault, 'while it loaded')));
     } catch (error) {
       this.stopRouting();
       throw loadError(file, error, (message) => this.log.withTail(message));
@@ -98,10 +104,13 @@ export class ModuleAdapter implements Adapter {
     // The agent runs in our process: we cannot stop it, only stop waiting for it.
     let fail: (error: unknown) => void = () => undefined;
     let running = true;
-    const onFault = (fault: AgentFault): void => {
-      if (!running) return this.warnOf(fault, `after its case ${params.case.id} ended`);
-      if (fault.kind !== 'exit' && fault.error instanceof Error && fault.error.stack) this.logs.set(params.trace_id, agentStack(fault.error.stack));
-      fail(faultError(fault));
+    const scope: Omit<AgentScope, 'write'> = {
+      slot: this.watchdog?.enter(params.case.id, params.timeout_ms) ?? OUTSIDE_CASES,
+      fault: (fault) => {
+        if (!running) return this.warnOf(fault, `after its case ${params.case.id} ended`);
+        if (fault.kind !== 'exit' && fault.error instanceof Error && fault.error.stack) this.logs.set(params.trace_id, agentStack(fault.error.stack));
+        fail(faultError(fault));
+      },
     };
     const stopped = new Promise<never>((_, reject) => {
       fail = reject;
@@ -112,7 +121,7 @@ export class ModuleAdapter implements Adapter {
     stopped.catch(() => undefined);
     let raw: unknown;
     try {
-      const ran = this.printingToLog([params.trace_id], () => agent(structuredClone(params), contextFor(host, runSignal, params.models)), onFault);
+      const ran = this.printingToLog([params.trace_id], () => agent(structuredClone(params), contextFor(host, runSignal, params.models)), scope);
       raw = await Promise.race([ran, stopped]);
     } catch (error) {
       if (signal.aborted) throw signal.reason;
@@ -124,6 +133,8 @@ export class ModuleAdapter implements Adapter {
       throw new AgentRunError(`the agent module threw: ${describeThrown(error)}`, { cause: error });
     } finally {
       running = false;
+      this.watchdog?.leave(scope.slot);
+      scope.slot = OUTSIDE_CASES;
       limit.dispose();
     }
     if (runSignal.aborted) throw signal.aborted ? signal.reason : new RunTimeoutError(params.timeout_ms);
@@ -139,7 +150,7 @@ export class ModuleAdapter implements Adapter {
     const shutdown = this.shutdown;
     this.shutdown = undefined;
     try {
-      if (shutdown) await this.printingToLog([], shutdown, (fault) => this.warnOf(fault, 'in its shutdown'));
+      if (shutdown) await this.printingToLog([], shutdown, outsideCases((fault) => this.warnOf(fault, 'in its shutdown')));
     } catch {
       // Every case has finished and been written; a failing cleanup must not cost the run its report.
     } finally {
@@ -162,11 +173,12 @@ export class ModuleAdapter implements Adapter {
    * Calls the module's `fn` on a later microtask with what it prints (and whatever it starts
    * prints) filed in the log under `traceIds`; its last unended line is filed when it settles.
    */
-  private async printingToLog<T>(traceIds: readonly string[], fn: () => T, fault: (fault: AgentFault) => void): Promise<Awaited<T>> {
+  private async printingToLog<T>(traceIds: readonly string[], fn: () => T, scope: Omit<AgentScope, 'write'>): Promise<Awaited<T>> {
     const output = new LineOutput(() => this.log.splitterFor(traceIds));
-    const scope = { write: output.write.bind(output), fault };
     try {
-      return await runInAgentScope(scope, () => Promise.resolve().then(fn));
+      // The caller's object itself, so that its later changes of `slot` are the scope's.
+      const agentScope: AgentScope = Object.assign(scope, { write: output.write.bind(output) });
+      return await runInAgentScope(agentScope, () => Promise.resolve().then(fn));
     } finally {
       output.end();
     }
@@ -184,6 +196,7 @@ export class ModuleAdapter implements Adapter {
   private stopRouting(): void {
     this.releaseOutput?.();
     this.releaseOutput = undefined;
+    this.watchdog = undefined;
   }
 }
 
@@ -216,6 +229,11 @@ function describeThrown(thrown: unknown): string {
   } catch {
     return 'a value that cannot be shown';
   }
+}
+
+/** The scope of the module's import or `shutdown`: its faults go to `fault`. */
+function outsideCases(fault: (fault: AgentFault) => void): Omit<AgentScope, 'write'> {
+  return { fault, slot: OUTSIDE_CASES };
 }
 
 /** One function that calls each of `releases`. */

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AGENTS, latestRunDir, makeProject, readJsonl, runCli } from './helpers/run-cli.js';
+import { AGENTS, latestRunDir, makeProject, readJsonl, runCli, startCli } from './helpers/run-cli.js';
 
 interface Row {
   case_id: string;
@@ -14,10 +14,10 @@ interface Row {
   error?: { code: string; message: string };
 }
 
-function project(inputs: string[], run = ''): string {
+function project(inputs: string[], run = 'timeout_ms: 3000'): string {
   const cases = inputs.map((input) => `  - { id: ${input}, input: ${input}, expect: { output: { contains: [ok] } } }`).join('\n');
   return makeProject({
-    'agentready.config.yaml': `target: { adapter: module, module: ${JSON.stringify(join(AGENTS, 'module-agent-misbehaving.js'))} }\nsuites: [evals/*.yaml]\nrun: { timeout_ms: 3000${run} }\n`,
+    'agentready.config.yaml': `target: { adapter: module, module: ${JSON.stringify(join(AGENTS, 'module-agent-misbehaving.js'))} }\nsuites: [evals/*.yaml]\nrun: { ${run} }\n`,
     'evals/s.yaml': `suite: s\ntools: []\ncases:\n${cases}\n`,
   });
 }
@@ -79,5 +79,34 @@ describe('a module agent that calls process.exit()', () => {
     expect(readFileSync(join(dir, 'out.xml'), 'utf8')).toContain('the agent module called process.exit(5)');
     expect(stdout).toContain('✗ s/exit  error AGENT_EXITED: the agent module called process.exit(5)');
     expect(stderr).toBe('agentready: run incomplete: 1 of 3 attempts ended in harness errors (33%), above run.max_error_rate 0 (exit 3)');
+  }, 60_000);
+});
+
+describe('a module agent that blocks the event loop', () => {
+  it('is named and the process ends (exit 3) past its timeout, Ctrl-C or not; what finished is on disk and --resume goes on', async () => {
+    const dir = project(['fast', 'spin', 'ok'], 'timeout_ms: 1000');
+    const cli = startCli(dir, ['eval', '--reporter', 'junit:out.xml']);
+    // Ctrl-C while it blocks: the handler cannot run, the watchdog still ends the process.
+    while (!existsSync(join(dir, 'spun')) && cli.exitCode === null) await new Promise((resolve) => setTimeout(resolve, 50));
+    cli.kill('SIGINT');
+    const { exitCode, stdout, stderr } = await cli;
+    expect(exitCode).toBe(3);
+    expect(String(stdout)).toBe('Running 3 cases against module-agent-misbehaving.js module (module), concurrency 16');
+    expect(String(stderr)).toMatch(
+      /^agentready: the module agent blocked agentready's process for (\d+) ms in case spin: a module agent runs in agentready's process and cannot be stopped; use the stdio adapter for agents that may hang\. The cases that finished are in the run folder: `agentready eval --resume` runs the rest \(exit 3\)$/,
+    );
+    const blocked = Number(/for (\d+) ms/.exec(String(stderr))![1]);
+    expect(blocked).toBeGreaterThan(3000);
+    expect(Object.keys(rows(dir))).toEqual(['fast']);
+    expect(existsSync(join(latestRunDir(dir), 'summary.json'))).toBe(false);
+
+    const resumed = await runCli(dir, ['eval', '--resume', '--reporter', 'junit:out.xml']);
+    expect(resumed.exitCode).toBe(0);
+    expect(Object.values(rows(dir)).map((row) => [row.case_id, row.status])).toEqual([
+      ['fast', 'passed'],
+      ['spin', 'passed'],
+      ['ok', 'passed'],
+    ]);
+    expect(readFileSync(join(dir, 'out.xml'), 'utf8')).toContain('tests="3"');
   }, 60_000);
 });
