@@ -5,7 +5,9 @@
  * (module-output.ts): raised in an agent context, it is that context's fault (its case errors;
  * outside a case, a run warning); raised in agentready's own code, it is agentready's bug.
  */
-import { currentAgentScope } from './module-output.js';
+import { HarnessError } from '../errors.js';
+import { AgentRunError } from './adapter.js';
+import { currentAgentScope, type AgentFault } from './module-output.js';
 import { whileUsed } from './while-used.js';
 
 /**
@@ -15,7 +17,7 @@ import { whileUsed } from './while-used.js';
  */
 export class AgentExitRequest extends Error {
   constructor(readonly code: string) {
-    super(`the agent module called process.exit(${code})`);
+    super(exitText(code));
     this.name = 'AgentExitRequest';
   }
 }
@@ -58,4 +60,37 @@ function exitCodeText(code: unknown): string {
   if (code === undefined || code === null) return '';
   const number = Number(code);
   return Number.isInteger(number) ? String(number) : typeof code === 'string' ? JSON.stringify(code.slice(0, 40)) : typeof code;
+}
+
+/** How a run that faulted ends, carried through the run's race to its catch. */
+export class FaultError extends Error {
+  constructor(readonly reason: AgentRunError | HarnessError) {
+    super(reason.message);
+  }
+}
+
+/** A fault in a case: `process.exit()` is AGENT_EXITED (the agent tried to end), the rest AGENT_ERROR. */
+export function faultError(fault: AgentFault): FaultError {
+  if (fault.kind === 'exit') return new FaultError(new HarnessError('AGENT_EXITED', exitText(fault.code)));
+  return new FaultError(new AgentRunError(faultMessage(fault), { cause: fault.error }));
+}
+
+/** `the agent module called process.exit(<code>)`. */
+export function exitText(code: string): string {
+  return `the agent module called process.exit(${code})`;
+}
+
+/** `the agent module threw an uncaught exception<where>: <its message>`. */
+export function faultMessage(fault: Exclude<AgentFault, { kind: 'exit' }>, where = ''): string {
+  const what = fault.kind === 'uncaught' ? 'threw an uncaught exception' : 'left a promise rejection unhandled';
+  return `the agent module ${what}${where}: ${describeThrown(fault.error)}`;
+}
+
+/** An error's message, or what was thrown as text; never throws itself (a getter, a toString that throws). */
+export function describeThrown(thrown: unknown): string {
+  try {
+    return thrown instanceof Error ? thrown.message : String(thrown);
+  } catch {
+    return 'a value that cannot be shown';
+  }
 }

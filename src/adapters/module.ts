@@ -20,7 +20,7 @@ import { AgentRunError, RunTimeoutError, type Adapter, type AdapterContext, type
 import { ReportedUsageSchema, RunResultSchema, type AgentInfo, type ModelUrls, type RunParams } from './protocol.js';
 import { AgentLog } from './agent-log.js';
 import { agentStack } from './agent-stack.js';
-import { trapAgentExits } from './module-faults.js';
+import { describeThrown, exitText, faultError, FaultError, faultMessage, trapAgentExits } from './module-faults.js';
 import { LineOutput, routeAgentOutput, runInAgentScope, type AgentFault, type AgentScope } from './module-output.js';
 import { BlockWatchdog, OUTSIDE_CASES } from './module-watchdog.js';
 import { describeIssues } from './stdio-host.js';
@@ -190,7 +190,7 @@ export class ModuleAdapter implements Adapter {
       this.faultsUnlisted++;
       return;
     }
-    this.faultWarnings.push(fault.kind === 'exit' ? `the agent module called process.exit(${fault.code}) ${where}; agentready went on` : faultMessage(fault, ` ${where}`));
+    this.faultWarnings.push(fault.kind === 'exit' ? `${exitText(fault.code)} ${where}; agentready went on` : faultMessage(fault, ` ${where}`));
   }
 
   private stopRouting(): void {
@@ -202,34 +202,6 @@ export class ModuleAdapter implements Adapter {
 
 /** Faults outside cases listed one by one in the run's warnings; the rest are counted. */
 const MAX_FAULT_WARNINGS = 20;
-
-/** How a run that faulted ends, carried through the run's race to its catch. */
-class FaultError extends Error {
-  constructor(readonly reason: AgentRunError | HarnessError) {
-    super(reason.message);
-  }
-}
-
-/** A fault in a case: `process.exit()` is AGENT_EXITED (the agent tried to end), the rest AGENT_ERROR. */
-function faultError(fault: AgentFault): FaultError {
-  if (fault.kind === 'exit') return new FaultError(new HarnessError('AGENT_EXITED', `the agent module called process.exit(${fault.code})`));
-  return new FaultError(new AgentRunError(faultMessage(fault), { cause: fault.error }));
-}
-
-/** `the agent module threw an uncaught exception<where>: <its message>`. */
-function faultMessage(fault: Exclude<AgentFault, { kind: 'exit' }>, where = ''): string {
-  const what = fault.kind === 'uncaught' ? 'threw an uncaught exception' : 'left a promise rejection unhandled';
-  return `the agent module ${what}${where}: ${describeThrown(fault.error)}`;
-}
-
-/** An error's message, or what was thrown as text; never throws itself (a getter, a toString that throws). */
-function describeThrown(thrown: unknown): string {
-  try {
-    return thrown instanceof Error ? thrown.message : String(thrown);
-  } catch {
-    return 'a value that cannot be shown';
-  }
-}
 
 /** The scope of the module's import or `shutdown`: its faults go to `fault`. */
 function outsideCases(fault: (fault: AgentFault) => void): Omit<AgentScope, 'write'> {

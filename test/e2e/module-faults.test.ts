@@ -68,17 +68,19 @@ describe('a module agent that throws or rejects where nothing catches it', () =>
 
 describe('a module agent that calls process.exit()', () => {
   it('fails its case (AGENT_EXITED, an error as a stdio agent that exits) and the run goes on to its reports and its own exit code', async () => {
-    const dir = project(['ok', 'exit', 'ok2']);
+    const dir = project(['ok', 'exit', 'late-exit', 'ok2']);
     const { exitCode, stdout, stderr } = await runCli(dir, ['eval', '--reporter', 'junit:out.xml', '--reporter', 'terminal']);
     expect(exitCode).toBe(3);
     const byCase = rows(dir);
     expect(byCase['ok']!.status).toBe('passed');
     expect(byCase['ok2']!.status).toBe('passed');
     expect(byCase['exit']).toMatchObject({ status: 'error', error: { code: 'AGENT_EXITED', message: 'the agent module called process.exit(5)' } });
-    expect(existsSync(join(latestRunDir(dir), 'summary.json'))).toBe(true);
+    expect(byCase['late-exit']!.status).toBe('passed');
+    const summary = JSON.parse(readFileSync(join(latestRunDir(dir), 'summary.json'), 'utf8')) as { warnings: string[]; exit_code: number };
+    expect(summary.warnings).toEqual(['the agent module called process.exit(0) after its case late-exit ended; agentready went on']);
     expect(readFileSync(join(dir, 'out.xml'), 'utf8')).toContain('the agent module called process.exit(5)');
     expect(stdout).toContain('✗ s/exit  error AGENT_EXITED: the agent module called process.exit(5)');
-    expect(stderr).toBe('agentready: run incomplete: 1 of 3 attempts ended in harness errors (33%), above run.max_error_rate 0 (exit 3)');
+    expect(stderr).toBe('agentready: warning: the agent module called process.exit(0) after its case late-exit ended; agentready went on\nagentready: run incomplete: 1 of 4 attempts ended in harness errors (25%), above run.max_error_rate 0 (exit 3)');
   }, 60_000);
 });
 
