@@ -23,14 +23,17 @@ export class AgentExitRequest extends Error {
 }
 
 /**
- * An uncaught exception or an unhandled rejection: true when agent code raised it (it went to its
- * context), false when agentready's own code did (a bug, for the caller to report).
+ * Whose an uncaught exception or unhandled rejection is: the agent's, `recorded` by its context
+ * (its case, or the run's warnings) or `unrecorded` (it came after the run's warnings were read);
+ * or agentready's own (`own`: a bug, for the caller to report).
  */
-export function claimAgentFault(kind: 'uncaught' | 'unhandled', error: unknown): boolean {
+export type FaultClaim = 'recorded' | 'unrecorded' | 'own';
+
+export function claimAgentFault(kind: 'uncaught' | 'unhandled', error: unknown): FaultClaim {
   const scope = currentAgentScope();
-  if (scope === undefined) return false;
-  if (!(error instanceof AgentExitRequest)) scope.fault({ kind, error });
-  return true;
+  if (scope === undefined) return 'own';
+  if (error instanceof AgentExitRequest) return 'recorded';
+  return scope.fault({ kind, error }) ? 'recorded' : 'unrecorded';
 }
 
 /**

@@ -25,7 +25,8 @@ export interface OutputSink {
  * raised in it goes to `fault` (module-faults.ts).
  */
 export interface AgentScope extends OutputSink {
-  fault(fault: AgentFault): void;
+  /** False when it came too late to be recorded anywhere (the run's warnings were read). */
+  fault(fault: AgentFault): boolean;
   /** Names the scope's case to the watchdog (module-watchdog.ts) while the case runs; OUTSIDE_CASES (-1) otherwise. */
   slot: number;
 }
@@ -43,6 +44,11 @@ const current = new AsyncLocalStorage<AgentScope>();
  */
 export function runInAgentScope<T>(scope: AgentScope, fn: () => T): T {
   return current.run(scope, fn);
+}
+
+/** Runs `fn` as agentready's own code, out of any agent context: what it prints reaches the terminal. */
+export function outsideAgentScope<T>(fn: () => T): T {
+  return current.exit(fn);
 }
 
 /** The agent context the running code belongs to; undefined in agentready's own code. */

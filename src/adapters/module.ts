@@ -57,6 +57,8 @@ export class ModuleAdapter implements Adapter {
   /** Faults of the module outside any case (after its case ended, while loading). */
   private readonly faultWarnings: string[] = [];
   private faultsUnlisted = 0;
+  /** The run's warnings were read: a later fault outside cases is not recorded. */
+  private warningsRead = false;
   /** Ends the process should the module block the event loop past a case's time limit; set while started. */
   private watchdog: BlockWatchdog | undefined;
 
@@ -110,6 +112,7 @@ export class ModuleAdapter implements Adapter {
         if (!running) return this.warnOf(fault, `after its case ${params.case.id} ended`);
         if (fault.kind !== 'exit' && fault.error instanceof Error && fault.error.stack) this.logs.set(params.trace_id, agentStack(fault.error.stack));
         fail(faultError(fault));
+        return true;
       },
     };
     const stopped = new Promise<never>((_, reject) => {
@@ -159,6 +162,7 @@ export class ModuleAdapter implements Adapter {
   }
 
   warnings(): string[] {
+    this.warningsRead = true;
     const unlisted = this.faultsUnlisted > 0 ? [`the agent module did ${this.faultsUnlisted} more such things outside its cases`] : [];
     return [...this.faultWarnings, ...unlisted];
   }
@@ -184,13 +188,18 @@ export class ModuleAdapter implements Adapter {
     }
   }
 
-  /** A fault outside any case (`where`: after its case ended, while loading): a run warning, not a crash. */
-  private warnOf(fault: AgentFault, where: string): void {
+  /**
+   * A fault outside any case (`where`: after its case ended, while loading): a run warning, not a
+   * crash; false once the run's warnings were read.
+   */
+  private warnOf(fault: AgentFault, where: string): boolean {
+    if (this.warningsRead) return false;
     if (this.faultWarnings.length >= MAX_FAULT_WARNINGS) {
       this.faultsUnlisted++;
-      return;
+      return true;
     }
     this.faultWarnings.push(fault.kind === 'exit' ? `${exitText(fault.code)} ${where}; agentready went on` : faultMessage(fault, ` ${where}`));
+    return true;
   }
 
   private stopRouting(): void {
@@ -204,7 +213,7 @@ export class ModuleAdapter implements Adapter {
 const MAX_FAULT_WARNINGS = 20;
 
 /** The scope of the module's import or `shutdown`: its faults go to `fault`. */
-function outsideCases(fault: (fault: AgentFault) => void): Omit<AgentScope, 'write'> {
+function outsideCases(fault: (fault: AgentFault) => boolean): Omit<AgentScope, 'write'> {
   return { fault, slot: OUTSIDE_CASES };
 }
 

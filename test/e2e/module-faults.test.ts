@@ -64,6 +64,19 @@ describe('a module agent that throws or rejects where nothing catches it', () =>
     expect(stderr).toContain('warning: the agent module threw an uncaught exception while it loaded: no key for [email]');
     expect(stdout + stderr).not.toContain('ops@example.com');
   }, 60_000);
+
+  it('one raised after the run ended (in its shutdown) is said in one line that quotes nothing, and the exit stands', async () => {
+    const dir = makeProject({
+      'agentready.config.yaml': 'target: { adapter: module, module: ./agent.mjs }\nsuites: [evals/*.yaml]\n',
+      'agent.mjs':
+        "export default async () => ({ outcome: 'completed', output: 'ok' });\nexport async function shutdown() {\n  setTimeout(() => { throw new Error('bye jane.doe@corp-mail.com'); }, 0);\n  await new Promise((resolve) => setTimeout(resolve, 20));\n}\n",
+      'evals/s.yaml': 'suite: s\ntools: []\ncases:\n  - { id: one, input: hi, expect: { output: { contains: [ok] } } }\n',
+    });
+    const { exitCode, stdout, stderr } = await runCli(dir, ['eval']);
+    expect(exitCode).toBe(0);
+    expect(stdout).toContain('Gate passed');
+    expect(stderr).toBe('agentready: warning: the agent module threw where nothing caught it after the run ended; its message is not shown');
+  }, 60_000);
 });
 
 describe('a module agent that calls process.exit()', () => {

@@ -3,27 +3,32 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AgentExitRequest, claimAgentFault, trapAgentExits } from '../../src/adapters/module-faults.js';
 import { runInAgentScope, type AgentFault } from '../../src/adapters/module-output.js';
 
-function scope(): { faults: AgentFault[]; scope: Parameters<typeof runInAgentScope>[0] } {
+function scope(recording = true): { faults: AgentFault[]; scope: Parameters<typeof runInAgentScope>[0] } {
   const faults: AgentFault[] = [];
-  return { faults, scope: { write: () => undefined, fault: (fault) => faults.push(fault) } };
+  return { faults, scope: { write: () => undefined, slot: -1, fault: (fault) => (faults.push(fault), recording) } };
 }
 
 describe('claimAgentFault', () => {
   it("gives an error raised in an agent context, and what that context started, to that context", async () => {
     const { faults, scope: agent } = scope();
     const error = new Error('boom');
-    const claimed = await runInAgentScope(agent, () => new Promise<boolean>((resolve) => setTimeout(() => resolve(claimAgentFault('uncaught', error)), 0)));
-    expect(claimed).toBe(true);
+    const claimed = await runInAgentScope(agent, () => new Promise<string>((resolve) => setTimeout(() => resolve(claimAgentFault('uncaught', error)), 0)));
+    expect(claimed).toBe('recorded');
     expect(faults).toEqual([{ kind: 'uncaught', error }]);
   });
 
+  it('says when the context could no longer record it (the run had ended)', () => {
+    const { scope: late } = scope(false);
+    expect(runInAgentScope(late, () => claimAgentFault('unhandled', new Error('late')))).toBe('unrecorded');
+  });
+
   it("leaves agentready's own errors (no agent context) to the caller, as bugs", () => {
-    expect(claimAgentFault('unhandled', new Error('a bug'))).toBe(false);
+    expect(claimAgentFault('unhandled', new Error('a bug'))).toBe('own');
   });
 
   it('takes the unwinding of a process.exit() already reported without reporting it twice', () => {
     const { faults, scope: agent } = scope();
-    expect(runInAgentScope(agent, () => claimAgentFault('uncaught', new AgentExitRequest('0')))).toBe(true);
+    expect(runInAgentScope(agent, () => claimAgentFault('uncaught', new AgentExitRequest('0')))).toBe('recorded');
     expect(faults).toEqual([]);
   });
 });
