@@ -5,10 +5,12 @@
  * started, both streams' `write` is routed: a write made by code running in an agent's async
  * context (its default export for one run, its import, its `shutdown`, and everything they start:
  * timers, promises, sockets) goes to that context's sink, the agent's log; every other write
- * (agentready's own printing) goes on to the stream as before.
+ * (agentready's own printing) goes on to the stream as before. The same context tells
+ * module-faults.ts whose an uncaught exception or a `process.exit()` is.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { LineSplitter } from './line-splitter.js';
+import { whileUsed } from './while-used.js';
 
 export type OutputStreamName = 'stdout' | 'stderr';
 
@@ -17,34 +19,48 @@ export interface OutputSink {
   write(stream: OutputStreamName, chunk: string | Uint8Array): void;
 }
 
+/**
+ * One agent context: a run of the default export (its case), the import or `shutdown`. Its
+ * output goes to `write`; an uncaught exception, an unhandled rejection or a `process.exit()`
+ * raised in it goes to `fault` (module-faults.ts).
+ */
+export interface AgentScope extends OutputSink {
+  /** False when it came too late to be recorded anywhere (the run's warnings were read). */
+  fault(fault: AgentFault): boolean;
+  /** Names the scope's case to the watchdog (module-watchdog.ts) while the case runs; OUTSIDE_CASES (-1) otherwise. */
+  slot: number;
+}
+
+/** What agent code did that would have ended agentready's process. */
+export type AgentFault = { kind: 'uncaught' | 'unhandled'; error: unknown } | { kind: 'exit'; code: string };
+
 type Write = NodeJS.WriteStream['write'];
 
-const current = new AsyncLocalStorage<OutputSink>();
-/** Started module adapters; the streams are routed while there is one. */
-let users = 0;
-let restore: (() => void) | undefined;
+const current = new AsyncLocalStorage<AgentScope>();
 
-/** Runs `fn` with what it, and everything it starts, writes to process.stdout and stderr sent to `sink` (while routed). */
-export function runWithOutputTo<T>(sink: OutputSink, fn: () => T): T {
-  return current.run(sink, fn);
+/**
+ * Runs `fn` in `scope`: what it, and everything it starts, writes to process.stdout and stderr
+ * goes to the scope (while routed), and so do its faults.
+ */
+export function runInAgentScope<T>(scope: AgentScope, fn: () => T): T {
+  return current.run(scope, fn);
+}
+
+/** Runs `fn` as agentready's own code, out of any agent context: what it prints reaches the terminal. */
+export function outsideAgentScope<T>(fn: () => T): T {
+  return current.exit(fn);
+}
+
+/** The agent context the running code belongs to; undefined in agentready's own code. */
+export function currentAgentScope(): AgentScope | undefined {
+  return current.getStore();
 }
 
 /**
- * Routes process.stdout's and stderr's writes made inside runWithOutputTo to their sinks, until
+ * Routes process.stdout's and stderr's writes made inside runInAgentScope to their sinks, until
  * the returned function is called (once per call; the last one restores the streams' own write).
  */
-export function routeAgentOutput(): () => void {
-  if (users++ === 0) restore = routeStreams();
-  let released = false;
-  return () => {
-    if (released) return;
-    released = true;
-    if (--users === 0) {
-      restore?.();
-      restore = undefined;
-    }
-  };
-}
+export const routeAgentOutput: () => () => void = whileUsed(routeStreams);
 
 function routeStreams(): () => void {
   const undo = (['stdout', 'stderr'] as const).map((name) => {

@@ -6,6 +6,9 @@
  * `signal`, aborted at the time limit or on Ctrl-C, and `models`, the case's model gateway.
  * What the module prints (console, process.stdout and stderr) is its log, as a stdio agent's
  * stderr is (module-output.ts): each line in the case it was printed in, never on the terminal.
+ * What it does that would end agentready's process (an uncaught exception, an unhandled
+ * rejection, `process.exit()`: module-faults.ts) costs the case it was done in, or is a run
+ * warning outside any case.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -17,7 +20,9 @@ import { AgentRunError, RunTimeoutError, type Adapter, type AdapterContext, type
 import { ReportedUsageSchema, RunResultSchema, describeIssues, type AgentInfo, type ModelUrls, type RunParams } from './protocol.js';
 import { AgentLog } from './agent-log.js';
 import { agentStack } from './agent-stack.js';
-import { LineOutput, routeAgentOutput, runWithOutputTo } from './module-output.js';
+import { describeThrown, exitText, faultError, FaultError, faultMessage, trapAgentExits } from './module-faults.js';
+import { LineOutput, routeAgentOutput, runInAgentScope, type AgentFault, type AgentScope } from './module-output.js';
+import { BlockWatchdog, OUTSIDE_CASES } from './module-watchdog.js';
 import { TimeLimit } from './time-limit.js';
 import { toolCallError } from './tool-call-error.js';
 
@@ -46,8 +51,15 @@ export class ModuleAdapter implements Adapter {
   private readonly logs = new Map<string, string[]>();
   /** What the module printed, by the run it printed in (nothing for its import and shutdown). */
   private readonly log = new AgentLog();
-  /** Gives process.stdout and stderr their own write back; set while started. */
+  /** Gives process.stdout and stderr their own write back, and process.exit; set while started. */
   private releaseOutput: (() => void) | undefined;
+  /** Faults of the module outside any case (after its case ended, while loading). */
+  private readonly faultWarnings: string[] = [];
+  private faultsUnlisted = 0;
+  /** The run's warnings were read: a later fault outside cases is not recorded. */
+  private warningsRead = false;
+  /** Ends the process should the module block the event loop past a case's time limit; set while started. */
+  private watchdog: BlockWatchdog | undefined;
 
   constructor(
     private readonly target: ModuleTarget,
@@ -58,10 +70,13 @@ export class ModuleAdapter implements Adapter {
   async start(signal: AbortSignal): Promise<AgentInfo> {
     if (signal.aborted) throw signal.reason;
     const file = path.resolve(this.ctx.rootDir, this.target.module);
-    this.releaseOutput ??= routeAgentOutput();
+    if (this.releaseOutput === undefined) {
+      const watchdog = (this.watchdog = new BlockWatchdog({ slots: this.ctx.concurrency, startTimeoutMs: this.ctx.startTimeoutMs }));
+      this.releaseOutput = releasing([routeAgentOutput(), trapAgentExits(), () => watchdog.stop()]);
+    }
     let exports: Record<string, unknown>;
     try {
-      exports = await this.printingToLog([], () => importModule(file));
+      exports = await this.printingToLog([], () => importModule(file), outsideCases((fault) => this.warnOf(fault, 'while it loaded')));
     } catch (error) {
       this.stopRouting();
       throw loadError(file, error, (message) => this.log.withTail(message));
@@ -88,7 +103,19 @@ export class ModuleAdapter implements Adapter {
     const limit = new TimeLimit(signal, params.timeout_ms);
     const runSignal = limit.signal;
     // The agent runs in our process: we cannot stop it, only stop waiting for it.
+    let fail: (error: unknown) => void = () => undefined;
+    let running = true;
+    const scope: Omit<AgentScope, 'write'> = {
+      slot: this.watchdog?.enter(params.case.id, params.timeout_ms) ?? OUTSIDE_CASES,
+      fault: (fault) => {
+        if (!running) return this.warnOf(fault, `after its case ${params.case.id} ended`);
+        if (fault.kind !== 'exit' && fault.error instanceof Error && fault.error.stack) this.logs.set(params.trace_id, agentStack(fault.error.stack));
+        fail(faultError(fault));
+        return true;
+      },
+    };
     const stopped = new Promise<never>((_, reject) => {
+      fail = reject;
       const onAbort = () => reject(signal.aborted ? signal.reason : new RunTimeoutError(params.timeout_ms));
       if (runSignal.aborted) onAbort();
       else runSignal.addEventListener('abort', onAbort, { once: true });
@@ -96,16 +123,20 @@ export class ModuleAdapter implements Adapter {
     stopped.catch(() => undefined);
     let raw: unknown;
     try {
-      const ran = this.printingToLog([params.trace_id], () => agent(structuredClone(params), contextFor(host, runSignal, params.models)));
+      const ran = this.printingToLog([params.trace_id], () => agent(structuredClone(params), contextFor(host, runSignal, params.models)), scope);
       raw = await Promise.race([ran, stopped]);
     } catch (error) {
       if (signal.aborted) throw signal.reason;
+      if (error instanceof FaultError) throw error.reason;
       // Thrown because its signal aborted at the time limit (a cancelled sleep, say): a timeout.
       if (error instanceof RunTimeoutError || limit.timedOut) throw new RunTimeoutError(params.timeout_ms);
       if (error instanceof Error && error.stack) this.logs.set(params.trace_id, agentStack(error.stack));
       // The agent's own failure (AGENT_ERROR): judged as a failed case, with its message.
-      throw new AgentRunError(`the agent module threw: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      throw new AgentRunError(`the agent module threw: ${describeThrown(error)}`, { cause: error });
     } finally {
+      running = false;
+      this.watchdog?.leave(scope.slot);
+      scope.slot = OUTSIDE_CASES;
       limit.dispose();
     }
     if (runSignal.aborted) throw signal.aborted ? signal.reason : new RunTimeoutError(params.timeout_ms);
@@ -121,12 +152,18 @@ export class ModuleAdapter implements Adapter {
     const shutdown = this.shutdown;
     this.shutdown = undefined;
     try {
-      if (shutdown) await this.printingToLog([], shutdown);
+      if (shutdown) await this.printingToLog([], shutdown, outsideCases((fault) => this.warnOf(fault, 'in its shutdown')));
     } catch {
       // Every case has finished and been written; a failing cleanup must not cost the run its report.
     } finally {
       this.stopRouting();
     }
+  }
+
+  warnings(): string[] {
+    this.warningsRead = true;
+    const unlisted = this.faultsUnlisted > 0 ? [`the agent module did ${this.faultsUnlisted} more such things outside its cases`] : [];
+    return [...this.faultWarnings, ...unlisted];
   }
 
   logFor(traceId: string): string[] {
@@ -139,19 +176,49 @@ export class ModuleAdapter implements Adapter {
    * Calls the module's `fn` on a later microtask with what it prints (and whatever it starts
    * prints) filed in the log under `traceIds`; its last unended line is filed when it settles.
    */
-  private async printingToLog<T>(traceIds: readonly string[], fn: () => T): Promise<Awaited<T>> {
+  private async printingToLog<T>(traceIds: readonly string[], fn: () => T, scope: Omit<AgentScope, 'write'>): Promise<Awaited<T>> {
     const output = new LineOutput(() => this.log.splitterFor(traceIds));
     try {
-      return await runWithOutputTo(output, () => Promise.resolve().then(fn));
+      // The caller's object itself, so that its later changes of `slot` are the scope's.
+      const agentScope: AgentScope = Object.assign(scope, { write: output.write.bind(output) });
+      return await runInAgentScope(agentScope, () => Promise.resolve().then(fn));
     } finally {
       output.end();
     }
   }
 
+  /**
+   * A fault outside any case (`where`: after its case ended, while loading): a run warning, not a
+   * crash; false once the run's warnings were read.
+   */
+  private warnOf(fault: AgentFault, where: string): boolean {
+    if (this.warningsRead) return false;
+    if (this.faultWarnings.length >= MAX_FAULT_WARNINGS) {
+      this.faultsUnlisted++;
+      return true;
+    }
+    this.faultWarnings.push(fault.kind === 'exit' ? `${exitText(fault.code)} ${where}; agentready went on` : faultMessage(fault, ` ${where}`));
+    return true;
+  }
+
   private stopRouting(): void {
     this.releaseOutput?.();
     this.releaseOutput = undefined;
+    this.watchdog = undefined;
   }
+}
+
+/** Faults outside cases listed one by one in the run's warnings; the rest are counted. */
+const MAX_FAULT_WARNINGS = 20;
+
+/** The scope of the module's import or `shutdown`: its faults go to `fault`. */
+function outsideCases(fault: (fault: AgentFault) => boolean): Omit<AgentScope, 'write'> {
+  return { fault, slot: OUTSIDE_CASES };
+}
+
+/** One function that calls each of `releases`. */
+function releasing(releases: readonly (() => void)[]): () => void {
+  return () => releases.forEach((release) => release());
 }
 
 /**

@@ -8,9 +8,29 @@ export async function main(rawArgv: readonly string[]): Promise<void> {
   // The one answer that needs no command parser: `--version` loads nothing else.
   if (asksOnlyVersion(rawArgv)) return void process.stdout.write(`${packageVersion()}\n`);
   // node:v8 (the heap's flags) and the parser load only past that answer.
-  const [{ tightenHeapGrowth }, { buildProgram }] = await Promise.all([import('../run/heap.js'), import('./program.js')]);
+  const [{ tightenHeapGrowth }, { buildProgram }, { claimAgentFault }, { outsideAgentScope }] = await Promise.all([
+    import('../run/heap.js'),
+    import('./program.js'),
+    import('../adapters/module-faults.js'),
+    import('../adapters/module-output.js'),
+  ]);
   tightenHeapGrowth();
   const debug = rawArgv.includes('--debug');
+  // An error nothing caught: a module agent's goes to its case (or the run's warnings); agentready's own is a bug.
+  let toldUnrecorded = false;
+  const onStray = (kind: 'uncaught' | 'unhandled') => (error: unknown) => {
+    const claim = claimAgentFault(kind, error);
+    if (claim === 'unrecorded' && !toldUnrecorded) {
+      toldUnrecorded = true;
+      // Not quoted: nothing here redacts it. The run's results were all written before it. Written
+      // out of the agent's context (this handler runs in it), where the agent's own output is its log.
+      outsideAgentScope(() => process.stderr.write('agentready: warning: the agent module threw where nothing caught it after the run ended; its message is not shown\n'));
+    }
+    if (claim !== 'own') return;
+    void reportError(error, debug).then((code) => process.stdout.write('', () => process.stderr.write('', () => process.exit(code))));
+  };
+  process.on('uncaughtException', onStray('uncaught'));
+  process.on('unhandledRejection', onStray('unhandled'));
   // `agentready eval | head`: the reader left. The run still finishes, writes its files and
   // exits with its own code; only the printing stops.
   for (const stream of [process.stdout, process.stderr]) {

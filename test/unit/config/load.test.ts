@@ -151,7 +151,7 @@ describe('loadConfig', () => {
     const error = (await loadConfig({ cwd: root, env: {} }).catch((e: unknown) => e)) as UsageError;
     expect(error).toBeInstanceOf(UsageError);
     expect(error.message).toBe(`no agentready.config.yaml in ${root} or any folder above it`);
-    expect(error.hint).toContain('create agentready.config.yaml');
+    expect(error.hint).toContain('`agentready init` writes one');
   });
 });
 

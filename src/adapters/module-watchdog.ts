@@ -1,0 +1,156 @@
+/**
+ * A module agent that blocks the event loop (`for (;;) {}`, a long synchronous computation)
+ * holds agentready's one thread: no time limit, Ctrl-C handler or report can run, and nothing
+ * in process can interrupt it. The watchdog, a worker thread started only for the module adapter,
+ * sees it: the main thread stamps a heartbeat into shared memory every BEAT_MS, and before each
+ * callback an async hook notes whose code runs (the case's slot, from the agent's async
+ * context, module-output.ts). Once the heartbeat is older than the longest case's `timeout_ms`
+ * plus GRACE_MS while agent code was running, the worker prints one line naming the case and
+ * ends the process with exit 3 (the one print outside report/ and cli/: the main thread cannot).
+ * What had finished is on disk already (results stream to the run folder), so `eval --resume`
+ * goes on from there. A block in agentready's own code is left alone.
+ */
+import { createHook, type AsyncHook } from 'node:async_hooks';
+import { Worker } from 'node:worker_threads';
+import { EXIT } from '../errors.js';
+import { currentAgentScope } from './module-output.js';
+
+/** How often the main thread stamps its heartbeat, and the worker looks at it. */
+const BEAT_MS = 250;
+/** How long past the longest `timeout_ms` a block is let run before the process ends. */
+export const BLOCK_GRACE_MS = 2000;
+/** Bytes of a case's name in its slot (case ids are ASCII: letters, digits, `_ . : -`). */
+const LABEL_BYTES = 120;
+
+/** Whose code ran last, in the state's SLOT cell, besides a case's slot (0 and up). */
+export const OUTSIDE_CASES = -1;
+const AGENTREADY = -2;
+const UNNAMED_CASE = -3;
+
+/** The shared state's cells. */
+const BEAT = 0;
+const LIMIT = 1;
+const SLOT = 2;
+
+export class BlockWatchdog {
+  private readonly state = new Int32Array(new SharedArrayBuffer(3 * Int32Array.BYTES_PER_ELEMENT));
+  private readonly labels: Uint8Array;
+  private readonly lengths: Int32Array;
+  private readonly free: number[];
+  private readonly origin = Date.now();
+  private readonly encoder = new TextEncoder();
+  private readonly worker: Worker;
+  private readonly beat: NodeJS.Timeout;
+  private readonly hook: AsyncHook;
+  private caseSeen = false;
+
+  /**
+   * Starts the worker, the heartbeat and the hook; `slots` is the most runs in flight at once,
+   * `startTimeoutMs` how long the module's import may take (its limit until a case runs).
+   */
+  constructor(input: { slots: number; startTimeoutMs: number }) {
+    const slots = input.slots;
+    const count = Math.max(1, Math.min(slots, 4096));
+    this.labels = new Uint8Array(new SharedArrayBuffer(count * LABEL_BYTES));
+    this.lengths = new Int32Array(new SharedArrayBuffer(count * Int32Array.BYTES_PER_ELEMENT));
+    this.free = Array.from({ length: count }, (_, index) => count - 1 - index);
+    this.state[SLOT] = AGENTREADY;
+    this.state[LIMIT] = Math.min(input.startTimeoutMs + BLOCK_GRACE_MS, 0x7fffffff);
+    this.stamp();
+    this.worker = new Worker(WATCHER, {
+      eval: true,
+      workerData: { state: this.state.buffer, labels: this.labels.buffer, lengths: this.lengths.buffer, origin: this.origin, beatMs: BEAT_MS, labelBytes: LABEL_BYTES, exitCode: EXIT.HARNESS },
+      stdout: true,
+      stderr: true,
+    });
+    this.worker.unref();
+    this.worker.on('error', () => undefined);
+    this.beat = setInterval(() => this.stamp(), BEAT_MS).unref();
+    const state = this.state;
+    this.hook = createHook({
+      before() {
+        const scope = currentAgentScope();
+        state[SLOT] = scope === undefined ? AGENTREADY : scope.slot;
+      },
+    }).enable();
+  }
+
+  /** A case's run begins: its slot, which names it while its code runs. */
+  enter(caseId: string, timeoutMs: number): number {
+    const limit = Math.min(timeoutMs + BLOCK_GRACE_MS, 0x7fffffff);
+    // The first case's replaces the import's (start_timeout_ms); then the longest case's holds.
+    if (limit > this.state[LIMIT]! || !this.caseSeen) this.state[LIMIT] = limit;
+    this.caseSeen = true;
+    const slot = this.free.pop();
+    if (slot === undefined) return UNNAMED_CASE;
+    const { written } = this.encoder.encodeInto(caseId, this.labels.subarray(slot * LABEL_BYTES, (slot + 1) * LABEL_BYTES));
+    this.lengths[slot] = written;
+    return slot;
+  }
+
+  /** The run has ended: its slot is free (what its code does later runs outside any case). */
+  leave(slot: number): void {
+    if (slot >= 0) this.free.push(slot);
+  }
+
+  stop(): void {
+    this.hook.disable();
+    clearInterval(this.beat);
+    void this.worker.terminate().catch(() => undefined);
+  }
+
+  private stamp(): void {
+    this.state[BEAT] = Date.now() - this.origin;
+  }
+}
+
+/**
+ * The worker: looks at the heartbeat every beat. Its own output would go through the blocked
+ * main thread, so it writes to fd 2 itself; and a worker's process.exit ends only the worker,
+ * so it exits the process through WASI's proc_exit (C's exit(), whole process), or, should that
+ * fail, with SIGKILL.
+ */
+const WATCHER = `
+const { workerData } = require('node:worker_threads');
+const { writeSync } = require('node:fs');
+const { origin, beatMs, labelBytes, exitCode } = workerData;
+const state = new Int32Array(workerData.state);
+const labels = new Uint8Array(workerData.labels);
+const lengths = new Int32Array(workerData.lengths);
+let lastLook = Date.now();
+setInterval(() => {
+  const now = Date.now();
+  const gap = now - lastLook;
+  lastLook = now;
+  // This thread was held too (the process stopped and continued, the machine starved): look again next beat.
+  if (gap > beatMs * 4) return;
+  const limit = Atomics.load(state, ${LIMIT});
+  const slot = Atomics.load(state, ${SLOT});
+  const blocked = now - origin - Atomics.load(state, ${BEAT});
+  if (limit === 0 || slot === ${AGENTREADY} || blocked <= limit) return;
+  const where = slot >= 0
+    ? 'in case ' + Buffer.from(labels.subarray(slot * labelBytes, slot * labelBytes + lengths[slot])).toString('latin1')
+    : slot === ${OUTSIDE_CASES} ? 'outside any case' : 'in a case';
+  const line = 'agentready: the module agent blocked agentready\\'s process for ' + blocked + ' ms ' + where +
+    ': a module agent runs in agentready\\'s process and cannot be stopped; use the stdio adapter for agents that may hang.' +
+    ' The cases that finished are in the run folder: \`agentready eval --resume\` runs the rest (exit ' + exitCode + ')\\n';
+  try { writeSync(2, line); } catch {}
+  try {
+    process.emitWarning = () => undefined;
+    const { WASI } = require('node:wasi');
+    const wasi = new WASI({ version: 'preview1', returnOnExit: false });
+    // (module (import "wasi_snapshot_preview1" "proc_exit" (func (param i32))) (memory (export "memory") 0)
+    //   (func (export "_start") i32.const <exitCode> call 0))
+    const text = (s) => [s.length, ...Buffer.from(s)];
+    const bytes = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0,
+      1, 8, 2, 96, 1, 127, 0, 96, 0, 0,
+      2, 36, 1, ...text('wasi_snapshot_preview1'), ...text('proc_exit'), 0, 0,
+      3, 2, 1, 1,
+      5, 3, 1, 0, 0,
+      7, 19, 2, ...text('memory'), 2, 0, ...text('_start'), 0, 1,
+      10, 8, 1, 6, 0, 65, exitCode, 16, 0, 11]);
+    wasi.start(new WebAssembly.Instance(new WebAssembly.Module(bytes), wasi.getImportObject()));
+  } catch {}
+  process.kill(process.pid, 'SIGKILL');
+}, beatMs);
+`;

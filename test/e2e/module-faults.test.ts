@@ -1,0 +1,127 @@
+// A module agent runs in agentready's process: what would end that process (an uncaught
+// exception, an unhandled rejection, process.exit()) costs only the case it was done in, or is a
+// run warning outside any case; the other cases run on, the reports are written, and nothing the
+// agent wrote reaches the terminal raw (no PII, no escapes, no stack).
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { AGENTS, latestRunDir, makeProject, readJsonl, runCli, startCli } from './helpers/run-cli.js';
+
+interface Row {
+  case_id: string;
+  status: string;
+  outcome: string;
+  error?: { code: string; message: string };
+}
+
+function project(inputs: string[], run = 'timeout_ms: 3000'): string {
+  const cases = inputs.map((input) => `  - { id: ${input}, input: ${input}, expect: { output: { contains: [ok] } } }`).join('\n');
+  return makeProject({
+    'agentready.config.yaml': `target: { adapter: module, module: ${JSON.stringify(join(AGENTS, 'module-agent-misbehaving.js'))} }\nsuites: [evals/*.yaml]\nrun: { ${run} }\n`,
+    'evals/s.yaml': `suite: s\ntools: []\ncases:\n${cases}\n`,
+  });
+}
+
+function rows(dir: string): Record<string, Row> {
+  return Object.fromEntries(readJsonl<Row>(dir, 'results.jsonl').slice(1).map((row) => [row.case_id, row]));
+}
+
+function expectNothingRaw(printed: string): void {
+  expect(printed).not.toMatch(/jane\.doe|corp-mail|4111|\x1b|\x07|^\s+at /m);
+}
+
+describe('a module agent that throws or rejects where nothing catches it', () => {
+  it('costs the case whose context raised it (AGENT_ERROR, redacted); one after its case ended is a run warning', async () => {
+    const dir = project(['ok', 'uncaught', 'reject', 'late', 'ok2']);
+    const { exitCode, stdout, stderr } = await runCli(dir, ['eval', '--reporter', 'junit:out.xml', '--reporter', 'terminal']);
+    expect(exitCode).toBe(1);
+    const byCase = rows(dir);
+    expect(byCase['ok']!.status).toBe('passed');
+    expect(byCase['ok2']!.status).toBe('passed');
+    expect(byCase['late']!.status).toBe('passed');
+    expect(byCase['uncaught']).toMatchObject({ status: 'failed', outcome: 'agent_error', error: { code: 'AGENT_ERROR' } });
+    expect(byCase['uncaught']!.error!.message).toMatch(/^the agent module threw an uncaught exception: boom \[email\] \[card\] /);
+    expect(byCase['reject']).toMatchObject({ status: 'failed', outcome: 'agent_error', error: { code: 'AGENT_ERROR' } });
+    expect(byCase['reject']!.error!.message).toMatch(/^the agent module left a promise rejection unhandled: stray rejection \[email\] \[card\] /);
+    const summary = JSON.parse(readFileSync(join(latestRunDir(dir), 'summary.json'), 'utf8')) as { warnings: string[]; exit_code: number };
+    expect(summary.warnings).toEqual([expect.stringMatching(/^the agent module threw an uncaught exception after its case late ended: late boom \[email\] \[card\] /)]);
+    expect(existsSync(join(dir, 'out.xml'))).toBe(true);
+    expect(stdout).toContain('✗ s/uncaught  outcome: the agent ended with agent_error (the agent module threw an uncaught exception: boom [email] [card] \\x1b]0;PWNED\\x07)');
+    expect(stdout).toContain('Gate FAILED');
+    expectNothingRaw(stdout);
+    expectNothingRaw(stderr);
+  }, 60_000);
+
+  it('one raised while the module loads is a run warning, and the cases run', async () => {
+    const dir = makeProject({
+      'agentready.config.yaml': 'target: { adapter: module, module: ./agent.mjs }\nsuites: [evals/*.yaml]\n',
+      'agent.mjs': "setTimeout(() => { throw new Error('no key for ops@example.com'); }, 0);\nawait new Promise((resolve) => setTimeout(resolve, 20));\nexport default async () => ({ outcome: 'completed', output: 'ok' });\n",
+      'evals/s.yaml': 'suite: s\ntools: []\ncases:\n  - { id: one, input: hi, expect: { output: { contains: [ok] } } }\n',
+    });
+    const { exitCode, stdout, stderr } = await runCli(dir, ['eval']);
+    expect(exitCode).toBe(0);
+    expect(rows(dir)['one']!.status).toBe('passed');
+    expect(stderr).toContain('warning: the agent module threw an uncaught exception while it loaded: no key for [email]');
+    expect(stdout + stderr).not.toContain('ops@example.com');
+  }, 60_000);
+
+  it('one raised after the run ended (in its shutdown) is said in one line that quotes nothing, and the exit stands', async () => {
+    const dir = makeProject({
+      'agentready.config.yaml': 'target: { adapter: module, module: ./agent.mjs }\nsuites: [evals/*.yaml]\n',
+      'agent.mjs':
+        "export default async () => ({ outcome: 'completed', output: 'ok' });\nexport async function shutdown() {\n  setTimeout(() => { throw new Error('bye jane.doe@corp-mail.com'); }, 0);\n  await new Promise((resolve) => setTimeout(resolve, 20));\n}\n",
+      'evals/s.yaml': 'suite: s\ntools: []\ncases:\n  - { id: one, input: hi, expect: { output: { contains: [ok] } } }\n',
+    });
+    const { exitCode, stdout, stderr } = await runCli(dir, ['eval']);
+    expect(exitCode).toBe(0);
+    expect(stdout).toContain('Gate passed');
+    expect(stderr).toBe('agentready: warning: the agent module threw where nothing caught it after the run ended; its message is not shown');
+  }, 60_000);
+});
+
+describe('a module agent that calls process.exit()', () => {
+  it('fails its case (AGENT_EXITED, an error as a stdio agent that exits) and the run goes on to its reports and its own exit code', async () => {
+    const dir = project(['ok', 'exit', 'late-exit', 'ok2']);
+    const { exitCode, stdout, stderr } = await runCli(dir, ['eval', '--reporter', 'junit:out.xml', '--reporter', 'terminal']);
+    expect(exitCode).toBe(3);
+    const byCase = rows(dir);
+    expect(byCase['ok']!.status).toBe('passed');
+    expect(byCase['ok2']!.status).toBe('passed');
+    expect(byCase['exit']).toMatchObject({ status: 'error', error: { code: 'AGENT_EXITED', message: 'the agent module called process.exit(5)' } });
+    expect(byCase['late-exit']!.status).toBe('passed');
+    const summary = JSON.parse(readFileSync(join(latestRunDir(dir), 'summary.json'), 'utf8')) as { warnings: string[]; exit_code: number };
+    expect(summary.warnings).toEqual(['the agent module called process.exit(0) after its case late-exit ended; agentready went on']);
+    expect(readFileSync(join(dir, 'out.xml'), 'utf8')).toContain('the agent module called process.exit(5)');
+    expect(stdout).toContain('✗ s/exit  error AGENT_EXITED: the agent module called process.exit(5)');
+    expect(stderr).toBe('agentready: warning: the agent module called process.exit(0) after its case late-exit ended; agentready went on\nagentready: run incomplete: 1 of 4 attempts ended in harness errors (25%), above run.max_error_rate 0 (exit 3)');
+  }, 60_000);
+});
+
+describe('a module agent that blocks the event loop', () => {
+  it('is named and the process ends (exit 3) past its timeout, Ctrl-C or not; what finished is on disk and --resume goes on', async () => {
+    const dir = project(['fast', 'spin', 'ok'], 'timeout_ms: 1000');
+    const cli = startCli(dir, ['eval', '--reporter', 'junit:out.xml']);
+    // Ctrl-C while it blocks: the handler cannot run, the watchdog still ends the process.
+    while (!existsSync(join(dir, 'spun')) && cli.exitCode === null) await new Promise((resolve) => setTimeout(resolve, 50));
+    cli.kill('SIGINT');
+    const { exitCode, stdout, stderr } = await cli;
+    expect(exitCode).toBe(3);
+    expect(String(stdout)).toBe('Running 3 cases against module-agent-misbehaving.js module (module), concurrency 16');
+    expect(String(stderr)).toMatch(
+      /^agentready: the module agent blocked agentready's process for (\d+) ms in case spin: a module agent runs in agentready's process and cannot be stopped; use the stdio adapter for agents that may hang\. The cases that finished are in the run folder: `agentready eval --resume` runs the rest \(exit 3\)$/,
+    );
+    const blocked = Number(/for (\d+) ms/.exec(String(stderr))![1]);
+    expect(blocked).toBeGreaterThan(3000);
+    expect(Object.keys(rows(dir))).toEqual(['fast']);
+    expect(existsSync(join(latestRunDir(dir), 'summary.json'))).toBe(false);
+
+    const resumed = await runCli(dir, ['eval', '--resume', '--reporter', 'junit:out.xml']);
+    expect(resumed.exitCode).toBe(0);
+    expect(Object.values(rows(dir)).map((row) => [row.case_id, row.status])).toEqual([
+      ['fast', 'passed'],
+      ['spin', 'passed'],
+      ['ok', 'passed'],
+    ]);
+    expect(readFileSync(join(dir, 'out.xml'), 'utf8')).toContain('tests="3"');
+  }, 60_000);
+});
