@@ -118,6 +118,7 @@ export function mergedRun(input: { plan: MergePlan; config: ResolvedConfig; runs
         started_at: startedAt,
         selection,
         merged_from: runs.map((run) => run.header.run_id),
+        redacted: input.redact,
       });
       const first = runs[0]!;
       const agent = { ...clean.deep(first.agent ?? { name: 'unknown', version: 'unknown' }), concurrency: 1 };
@@ -162,6 +163,7 @@ export function mergedRun(input: { plan: MergePlan; config: ResolvedConfig; runs
         timings: { agent_start_ms: 0, cases_ms: longest },
         warnings: [],
         unauthenticated_requests: 0,
+        redacted: input.redact,
       };
       return session;
     },

@@ -127,6 +127,7 @@ export function runFolder(input: { run: RunRecord; config: ResolvedConfig; redac
         timings: { agent_start_ms: 0, cases_ms: run.duration_ms ?? 0 },
         warnings: [],
         unauthenticated_requests: 0,
+        redacted: input.redact,
       };
     },
   };

@@ -231,6 +231,28 @@ function traceOf(dir: string, caseId: string): string {
 }
 
 // Writes a kill-switch run folder as `eval --kill-switch` leaves it (summary.json with kill_switch figures), sorting after the others.
+describe('agentready card on redaction', () => {
+  it('says PII is redacted only of a run that was: one made with --no-redact is partly covered, and its run folder says so', async () => {
+    const dir = shopProject();
+    expect((await runCli(dir, ['eval', '--no-gate'])).exitCode).toBe(0);
+    const redacted = latestRunDir(dir);
+    expect(JSON.parse(readFileSync(join(redacted, 'summary.json'), 'utf8')).redacted).toBe(true);
+    expect(JSON.parse(readFileSync(join(redacted, 'results.jsonl'), 'utf8').split('\n')[0]!).redacted).toBe(true);
+    expect((await runCli(dir, ['card'])).stdout).toMatch(/✔ covered 6\. Observability[^\n]*\n[^✔◐✘]*PII redacted in\s+every file/);
+
+    expect((await runCli(dir, ['eval', '--no-gate', '--no-redact'])).exitCode).toBe(0);
+    const raw = latestRunDir(dir);
+    expect(JSON.parse(readFileSync(join(raw, 'summary.json'), 'utf8')).redacted).toBe(false);
+    expect(JSON.parse(readFileSync(join(raw, 'results.jsonl'), 'utf8').split('\n')[0]!).redacted).toBe(false);
+    const card = await runCli(dir, ['card']);
+    expect(card.stdout).not.toContain('PII redacted in every file');
+    expect(card.stdout).toMatch(/◐ partly {2}6\. Observability[^\n]*\n[^✔◐✘]*PII NOT\s+redacted\s+\(made\s+with\s+--no-redact/);
+    const json = JSON.parse((await runCli(dir, ['card', '--format', 'json'])).stdout);
+    expect(json.last_run.redacted).toBe(false);
+    expect(json.checklist[5]).toMatchObject({ section: 6, status: 'partly' });
+  });
+});
+
 function writeKillSwitchRun(dir: string, figures: Record<string, unknown>): void {
   const runDir = join(dir, '.agentready/runs/99999999-000000-kill');
   if (!existsSync(runDir)) mkdirSync(runDir, { recursive: true });

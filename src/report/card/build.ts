@@ -143,6 +143,7 @@ function runFigures(summary: CardRunSummary, results: CaseResult[]): CardRun {
     timeouts: results.filter((r) => r.outcome === 'timeout').length,
     skipped_for_cost: summary.skipped_for_cost ?? 0,
     gate_passed: summary.verdict ? summary.verdict.pass : null,
+    redacted: summary.redacted ?? null,
   };
 }
 

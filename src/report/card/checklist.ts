@@ -95,13 +95,20 @@ function evalsInCi({ card, ciWorkflow }: ChecklistInput): Judgement {
 // 6. Observability: trace ids, redaction, replay.
 function observability({ card }: ChecklistInput): Judgement {
   const title = 'Observability: trace ids, redaction, replay';
-  if (card.last_run === null) return { title, status: 'missing', found: 'no run recorded yet', todo: 'run `agentready eval`: every case gets a trace id in traces.jsonl, PII redacted' };
-  return {
-    title,
-    status: 'covered',
-    found: `run ${card.last_run.run_id}: a trace id per case in traces.jsonl, PII redacted in every file; \`agentready replay <trace_id>\` re-runs a case with its recorded tool answers`,
-    todo: '',
-  };
+  const run = card.last_run;
+  if (run === null) return { title, status: 'missing', found: 'no run recorded yet', todo: 'run `agentready eval`: every case gets a trace id in traces.jsonl, PII redacted' };
+  const replay = '`agentready replay <trace_id>` re-runs a case with its recorded tool answers';
+  if (run.redacted === false) {
+    return {
+      title,
+      status: 'partly',
+      found: `run ${run.run_id}: a trace id per case in traces.jsonl, but PII NOT redacted (made with --no-redact: its files hold the agent's text as written); ${replay}`,
+      todo: 'run without --no-redact, and keep run folders made with it out of artifacts and shared storage',
+    };
+  }
+  // An older agentready did not record --no-redact in summary.json: say so rather than vouch for it.
+  const redaction = run.redacted ? 'PII redacted in every file' : 'PII redacted unless the run used --no-redact (its summary.json does not say)';
+  return { title, status: 'covered', found: `run ${run.run_id}: a trace id per case in traces.jsonl, ${redaction}; ${replay}`, todo: '' };
 }
 
 // 7. Staged rollout with risk-based review.

@@ -53,6 +53,8 @@ export interface CardRun {
   skipped_for_cost: number;
   /** Whether the gate passed on that run; null under --no-gate or when summary.json has no verdict. */
   gate_passed: boolean | null;
+  /** Whether the run's files were redacted: false when it was made with --no-redact; null when summary.json does not say (an older run). */
+  redacted: boolean | null;
 }
 
 export interface RateFigure {

@@ -49,6 +49,7 @@ const lastRun: CardInput['lastRun'] = {
     verdict: { pass: true },
     skipped_for_cost: 1,
     timings: { ignored: true },
+    redacted: true,
   })!,
   results: [caseResult({ cost_usd: 0.001 }), caseResult({ cost_usd: 0.003 }), caseResult({ cost_usd: 0.002, outcome: 'timeout', status: 'failed' })],
 };
@@ -118,6 +119,18 @@ describe('buildCard', () => {
     expect(card.checklist[4]!.todo).toContain('adversarial:');
     expect(card.checklist[6]!.todo).toContain('agentready eval --kill-switch');
     expect(card.last_run).toBeNull();
+  });
+
+  it('vouches for redaction only when the run says it was redacted', () => {
+    const observability = (redacted: unknown) => {
+      const { redacted: _recorded, ...older } = lastRun!.summary;
+      const summary = parseCardRunSummary(redacted === undefined ? older : { ...older, redacted })!;
+      return buildCard({ config: config(), relativePath, baselineExists: true, ciWorkflow: true, lastRun: { summary, results: lastRun!.results } }).checklist[5]!;
+    };
+    expect(observability(true)).toMatchObject({ status: 'covered', found: expect.stringContaining('PII redacted in every file') });
+    expect(observability(false)).toMatchObject({ status: 'partly', found: expect.stringContaining('PII NOT redacted (made with --no-redact'), todo: expect.stringContaining('without --no-redact') });
+    // An older run's summary.json does not say.
+    expect(observability(undefined)).toMatchObject({ status: 'covered', found: expect.stringContaining('PII redacted unless the run used --no-redact (its summary.json does not say)') });
   });
 
   it('marks partly covered sections: an acting tool without approval or rule, a failed kill switch', () => {
