@@ -5,7 +5,7 @@
  * refused, a corrupt line is a ConfigError at its line, and a last line cut short by a killed
  * run is dropped: every line before it was written whole.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { CaseResultSchema, ResultsHeaderSchema, RunSummaryReadSchema, TraceSchema, type CaseResult, type ResultsHeader, type RunSummaryRead, type Trace } from '../config/schema/index.js';
 import { ConfigError, UsageError, type ConfigIssue } from '../errors.js';
@@ -18,6 +18,8 @@ import { quoteFound, shorten } from '../common/shorten.js';
 const RESULTS_VERSION = 1;
 /** Run ids shown in the hint when a run is not found. */
 const HINT_RUNS = 5;
+/** Bytes read at a time while looking for the end of results.jsonl's header line. */
+const HEADER_CHUNK = 64 * 1024;
 
 export interface RunRecord {
   /** Absolute path of the run folder. */
@@ -103,6 +105,35 @@ export function listRuns(runsRoot: string): string[] {
     .filter((entry) => entry.isDirectory() && existsSync(join(runsRoot, entry.name, RESULTS_FILE)))
     .map((entry) => entry.name)
     .sort();
+}
+
+/**
+ * The header line of a run folder's results.jsonl, read alone (not the attempts below it), for a
+ * reader passing over many runs (the card); undefined when there is none or it is not a header.
+ */
+export function readResultsHeader(dir: string): ResultsHeader | undefined {
+  let fd: number;
+  try {
+    fd = openSync(join(dir, RESULTS_FILE), 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    const parts: Buffer[] = [];
+    for (let position = 0; ; position += HEADER_CHUNK) {
+      const chunk = Buffer.alloc(HEADER_CHUNK);
+      const read = readSync(fd, chunk, 0, HEADER_CHUNK, position);
+      const end = chunk.subarray(0, read).indexOf(0x0a);
+      parts.push(chunk.subarray(0, end === -1 ? read : end));
+      if (end !== -1 || read < HEADER_CHUNK) break;
+    }
+    const parsed = ResultsHeaderSchema.safeParse(JSON.parse(Buffer.concat(parts).toString('utf8')));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**
