@@ -1,8 +1,8 @@
 // Redaction by the commands that read runs back: a run made with --no-redact holds PII as the
 // agent wrote it, and review, replay, report, compare, card, baseline update --from and show,
-// score and merge must still print and write it redacted unless they are told --no-redact
+// score, merge and eval --resume must still print and write it redacted unless they are told --no-redact
 // themselves (SPEC §9: every file agentready writes and everything it prints).
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { filesUnder, LEAKY_SUITE, leaksIn, SAMPLES, type Output } from './helpers/pii-leaks.js';
@@ -85,6 +85,17 @@ describe('commands reading a run made with --no-redact', () => {
   it('score prints and writes its run redacted', async () => {
     const outputs = await outputsOf(['score', join('.agentready/runs', runA, 'traces.jsonl'), '--no-gate']);
     expect(leaksIn(outputs, SAMPLES)).toEqual([]);
+  });
+
+  it('eval --resume of a run made with --no-redact reports the attempts it had redacted, and records that its folder is not', async () => {
+    await outputsOf(['eval', '--no-gate', '--no-redact']);
+    const interrupted = runIds().at(-1)!;
+    // As a run killed before its end leaves it: no summary.json.
+    rmSync(join(dir, '.agentready/runs', interrupted, 'summary.json'));
+    const outputs = await outputsOf(['eval', '--no-gate', '--resume', interrupted, '--reporter', 'terminal', '--reporter', 'json:out/resume/report.json']);
+    expect(outputs[0]!.text).toContain('✗ leaky/fail-email-1');
+    expect(leaksIn([...outputs, ...filesUnder(join(dir, 'out/resume'))], SAMPLES)).toEqual([]);
+    expect(JSON.parse(readFileSync(join(dir, '.agentready/runs', interrupted, 'summary.json'), 'utf8')).redacted).toBe(false);
   });
 
   it('merge writes the merged run and prints redacted', async () => {
