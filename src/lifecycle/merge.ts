@@ -16,6 +16,7 @@ import {
   planAttempts,
   readRun,
   readTraces,
+  redactedResult,
   RunFolder,
   selectCases,
   shardOfCase,
@@ -106,7 +107,7 @@ export function mergedRun(input: { plan: MergePlan; config: ResolvedConfig; runs
     run: async (hooks) => {
       const { runs, selection } = input.plan;
       const clean = redactions(input.redact);
-      const attempts = input.plan.attempts.map((held) => ({ ...held, result: clean.deep(held.result) }));
+      const attempts = input.plan.attempts.map((held) => ({ ...held, result: redactedResult(held.result, clean) }));
       const startedAt = runs.map((run) => run.header.started_at).sort()[0]!;
       const fingerprint = runs[0]!.header.fingerprint;
       const runId = newRunId(new Date());

@@ -9,7 +9,7 @@ import type { ResolvedConfig } from '../config/index.js';
 import type { ModelMode, ToolCallRecord } from '../config/schema/index.js';
 import type { EarlyAgent } from './early-agent.js';
 import type { CaseOrigin } from '../report/reporter.js';
-import { readTraces, runSession, scoreTraces, storedAttempt, type CaseFilter, type ResumedRun, type CaseFinished, type MatchedTrace, type RunRecord, type SessionResult, type SessionStart } from '../run/index.js';
+import { readTraces, redactedResult, runSession, scoreTraces, storedAttempt, type CaseFilter, type ResumedRun, type CaseFinished, type MatchedTrace, type RunRecord, type SessionResult, type SessionStart } from '../run/index.js';
 
 export interface SourceHooks {
   signal: AbortSignal;
@@ -97,7 +97,7 @@ export function runFolder(input: { run: RunRecord; config: ResolvedConfig; redac
       const { run } = input;
       const clean = redactions(input.redact);
       const traces = readTraces(run.dir);
-      const results = clean.deep(run.results);
+      const results = run.results.map((result) => redactedResult(result, clean));
       const byKey = new Map(input.config.suites.flatMap((suite) => suite.cases.map((kase) => [`${suite.name}/${kase.id}`, { suite, kase }] as const)));
       const agent = { ...clean.deep(run.agent ?? { name: 'unknown', version: 'unknown' }), concurrency: 1 };
       const suites = [...new Set(results.map((r) => r.suite))].map((name) => ({

@@ -10,6 +10,8 @@ import { basename, join, relative, resolve } from 'node:path';
 import { CaseResultSchema, ResultsHeaderSchema, RunSummaryReadSchema, TraceSchema, type CaseResult, type ResultsHeader, type RunSummaryRead, type Trace } from '../config/schema/index.js';
 import { ConfigError, UsageError, type ConfigIssue } from '../errors.js';
 import { FOUND_MAX_CHARS, zodIssuesAt } from '../config/issues.js';
+import { setOwn } from '../config/own-key.js';
+import type { Redactions } from '../common/redact-deep.js';
 import { attemptKey } from './plan.js';
 import { RESULTS_FILE, SUMMARY_FILE, TRACES_FILE } from './run-folder.js';
 import { quoteFound, shorten } from '../common/shorten.js';
@@ -263,3 +265,15 @@ function corrupt(issues: ConfigIssue[], message?: string, hint = 'The run folder
   return new ConfigError(issues, message, hint);
 }
 
+/**
+ * A result read back, redacted for output by `clean` (a run made with --no-redact holds the agent's
+ * text as written): every value, and the model ids its `models` is keyed by (the agent names its
+ * models; a deep redaction keeps keys).
+ */
+export function redactedResult(result: CaseResult, clean: Redactions): CaseResult {
+  const redacted = clean.deep(result);
+  if (redacted.models === undefined) return redacted;
+  const models: NonNullable<CaseResult['models']> = {};
+  for (const [model, figures] of Object.entries(redacted.models)) setOwn(models, clean.text(model), figures);
+  return { ...redacted, models };
+}

@@ -10,6 +10,7 @@ import { CustomScorers } from './custom-scorers.js';
 import { attemptKey, planAttempts, type Attempt } from './plan.js';
 import type { CaseFinished } from './queue.js';
 import { keptAttempts } from './resumed.js';
+import { redactedResult } from './read-run.js';
 import { selectedCases } from './select.js';
 import type { SessionOptions, SessionStart } from './session.js';
 
@@ -25,7 +26,7 @@ export async function planRun(options: SessionOptions) {
   const clean = redactions(options.redact);
   // Only what was recorded: the attempt's case and suite are the config's own objects.
   const kept = (options.resume ? keptAttempts(planned, options.resume) : []).map((finished): CaseFinished =>
-    finished.kind === 'ran' ? { ...finished, result: clean.deep(finished.result), trace: clean.deep(finished.trace) } : { ...finished, result: clean.deep(finished.result) },
+    finished.kind === 'ran' ? { ...finished, result: redactedResult(finished.result, clean), trace: clean.deep(finished.trace) } : { ...finished, result: redactedResult(finished.result, clean) },
   );
   const done = new Set(kept.map(({ result }) => attemptKey(result)));
   const attempts = done.size === 0 ? planned : planned.filter(({ suite, kase, attempt }) => !done.has(attemptKey({ suite: suite.name, case_id: kase.id, attempt })));
