@@ -158,6 +158,7 @@ export function buildProgram(setCode: SetExitCode): Command {
     .description('join the run folders (run ids or folders) of an `eval --shard i/n` matrix into one run, judged as one eval: metrics, gate, reporters, exit code')
     .option('--reporter <name[:path]>', `${REPORTER_NAMES.join(', ')} (repeatable)`, collect)
     .option('--no-gate', 'merge and report without comparing; exit 0 when every shard is there')
+    .option('--no-redact', 'write and print agent text without redacting PII')
     .action(async (runs: string[], flags: import('./actions/merge.js').MergeFlags, command: Command) => {
       const { runMergeCommand } = await import('./actions/merge.js');
       setExitCode(await runMergeCommand(command.optsWithGlobals<GlobalOptions>(), runs, flags));

@@ -204,6 +204,7 @@ function summaryFile(input: {
     verdict: judgement?.kind === 'gate' ? { ...judgement.verdict } : null,
     exit,
     warnings: session.warnings,
+    redacted: session.redacted,
     ...(readiness ? { kill_switch: readiness } : {}),
   };
 }

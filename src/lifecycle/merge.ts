@@ -5,6 +5,7 @@
  */
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { redactions, type Redactions } from '../common/redact-deep.js';
 import type { ResolvedConfig } from '../config/index.js';
 import type { CaseResult, RunSelection } from '../config/schema/index.js';
 import { UsageError } from '../errors.js';
@@ -15,6 +16,7 @@ import {
   planAttempts,
   readRun,
   readTraces,
+  redactedResult,
   RunFolder,
   selectCases,
   shardOfCase,
@@ -94,13 +96,18 @@ export function planMerge(input: { refs: readonly string[]; config: ResolvedConf
   return { runs, selection, attempts };
 }
 
-/** The merged run: a new run folder holding every shard's attempts, traces and policy decisions, played into the reporters. */
-export function mergedRun(input: { plan: MergePlan; config: ResolvedConfig; runsRoot: string }): CaseSource {
+/**
+ * The merged run: a new run folder holding every shard's attempts, traces and policy decisions, played into the reporters;
+ * redacted unless `redact` is false (a shard may have been run with --no-redact).
+ */
+export function mergedRun(input: { plan: MergePlan; config: ResolvedConfig; runsRoot: string; redact: boolean }): CaseSource {
   return {
     writesRunFolder: true,
     origin: { kind: 'recorded', from: `${input.plan.runs.length} shard runs` },
     run: async (hooks) => {
-      const { runs, attempts, selection } = input.plan;
+      const { runs, selection } = input.plan;
+      const clean = redactions(input.redact);
+      const attempts = input.plan.attempts.map((held) => ({ ...held, result: redactedResult(held.result, clean) }));
       const startedAt = runs.map((run) => run.header.started_at).sort()[0]!;
       const fingerprint = runs[0]!.header.fingerprint;
       const runId = newRunId(new Date());
@@ -112,9 +119,10 @@ export function mergedRun(input: { plan: MergePlan; config: ResolvedConfig; runs
         started_at: startedAt,
         selection,
         merged_from: runs.map((run) => run.header.run_id),
+        redacted: input.redact,
       });
       const first = runs[0]!;
-      const agent = { ...(first.agent ?? { name: 'unknown', version: 'unknown' }), concurrency: 1 };
+      const agent = { ...clean.deep(first.agent ?? { name: 'unknown', version: 'unknown' }), concurrency: 1 };
       const suites = [...new Set(attempts.map(({ attempt }) => attempt.suite))].map((suite) => ({
         name: suite.name,
         file: suite.file,
@@ -128,7 +136,8 @@ export function mergedRun(input: { plan: MergePlan; config: ResolvedConfig; runs
           for (const held of attempts) {
             if (held.run !== run) continue;
             folder.appendResult(held.result);
-            const finished = storedAttempt(held.result, traces.get(held.result.trace_id), held.attempt);
+            const trace = traces.get(held.result.trace_id);
+            const finished = storedAttempt(held.result, trace && clean.deep(trace), held.attempt);
             if (finished?.kind === 'ran') folder.appendTrace(finished.trace);
             if (finished) await hooks.onCaseEnd(finished);
           }
@@ -138,7 +147,7 @@ export function mergedRun(input: { plan: MergePlan; config: ResolvedConfig; runs
       }
       for (const run of runs) {
         const decisions = join(run.dir, DECISIONS_FILE);
-        if (existsSync(decisions)) appendFileSync(join(folder.dir, DECISIONS_FILE), readFileSync(decisions));
+        if (existsSync(decisions)) appendFileSync(join(folder.dir, DECISIONS_FILE), redactedLines(readFileSync(decisions, 'utf8'), clean));
       }
       const finishedAt = runs.map((run) => run.finished_at ?? run.header.started_at).sort().at(-1)!;
       const longest = Math.max(...runs.map((run) => run.duration_ms ?? 0));
@@ -155,10 +164,26 @@ export function mergedRun(input: { plan: MergePlan; config: ResolvedConfig; runs
         timings: { agent_start_ms: 0, cases_ms: longest },
         warnings: [],
         unauthenticated_requests: 0,
+        redacted: input.redact,
       };
       return session;
     },
   };
+}
+
+// Returns JSONL text with each line's value redacted (a line that is no JSON, as text); as it is when nothing is redacted.
+function redactedLines(text: string, clean: Redactions): string {
+  return text
+    .split('\n')
+    .map((line) => {
+      if (line.trim() === '') return line;
+      try {
+        return JSON.stringify(clean.deep(JSON.parse(line) as unknown));
+      } catch {
+        return clean.text(line);
+      }
+    })
+    .join('\n');
 }
 
 function withoutShard(selection: RunSelection): RunSelection {

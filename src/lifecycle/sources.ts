@@ -4,11 +4,12 @@
  * (score), or a run folder read back (compare; replayed recordings and merged folders later).
  * A source that writes a new run folder gets its summary.json from the lifecycle.
  */
+import { redactions } from '../common/redact-deep.js';
 import type { ResolvedConfig } from '../config/index.js';
 import type { ModelMode, ToolCallRecord } from '../config/schema/index.js';
 import type { EarlyAgent } from './early-agent.js';
 import type { CaseOrigin } from '../report/reporter.js';
-import { readTraces, runSession, scoreTraces, storedAttempt, type CaseFilter, type ResumedRun, type CaseFinished, type MatchedTrace, type RunRecord, type SessionResult, type SessionStart } from '../run/index.js';
+import { readTraces, redactedResult, runSession, scoreTraces, storedAttempt, type CaseFilter, type ResumedRun, type CaseFinished, type MatchedTrace, type RunRecord, type SessionResult, type SessionStart } from '../run/index.js';
 
 export interface SourceHooks {
   signal: AbortSignal;
@@ -84,26 +85,32 @@ export function recordedTraces(input: {
   return { writesRunFolder: true, origin: { kind: 'traces', from: input.shown }, run: (hooks) => scoreTraces({ ...input, ...hooks }) };
 }
 
-/** A finished run folder read back: its attempts, with their traces, as they were recorded. */
-export function runFolder(input: { run: RunRecord; config: ResolvedConfig }): CaseSource {
+/**
+ * A finished run folder read back: its attempts, with their traces, as they were recorded —
+ * redacted unless `redact` is false (the run may have been made with --no-redact).
+ */
+export function runFolder(input: { run: RunRecord; config: ResolvedConfig; redact: boolean }): CaseSource {
   return {
     writesRunFolder: false,
     origin: { kind: 'recorded', from: `run ${input.run.header.run_id}` },
     run: async (hooks) => {
       const { run } = input;
+      const clean = redactions(input.redact);
       const traces = readTraces(run.dir);
+      const results = run.results.map((result) => redactedResult(result, clean));
       const byKey = new Map(input.config.suites.flatMap((suite) => suite.cases.map((kase) => [`${suite.name}/${kase.id}`, { suite, kase }] as const)));
-      const agent = { ...(run.agent ?? { name: 'unknown', version: 'unknown' }), concurrency: 1 };
-      const suites = [...new Set(run.results.map((r) => r.suite))].map((name) => ({
+      const agent = { ...clean.deep(run.agent ?? { name: 'unknown', version: 'unknown' }), concurrency: 1 };
+      const suites = [...new Set(results.map((r) => r.suite))].map((name) => ({
         name,
-        file: byKey.get(`${name}/${run.results.find((r) => r.suite === name)!.case_id}`)?.suite.file ?? '',
-        cases: run.results.filter((r) => r.suite === name).length,
+        file: byKey.get(`${name}/${results.find((r) => r.suite === name)!.case_id}`)?.suite.file ?? '',
+        cases: results.filter((r) => r.suite === name).length,
       }));
-      const start: SessionStart = { run_id: run.header.run_id, run_dir: run.dir, agent, adapter: run.adapter ?? 'unknown', suites, total: run.results.length, concurrency: 1 };
+      const start: SessionStart = { run_id: run.header.run_id, run_dir: run.dir, agent, adapter: run.adapter ?? 'unknown', suites, total: results.length, concurrency: 1 };
       await hooks.onStart(start);
-      for (const result of run.results) {
+      for (const result of results) {
         const found = byKey.get(`${result.suite}/${result.case_id}`);
-        const finished = found && storedAttempt(result, traces.get(result.trace_id), { suite: found.suite, kase: found.kase, attempt: result.attempt });
+        const trace = traces.get(result.trace_id);
+        const finished = found && storedAttempt(result, trace && clean.deep(trace), { suite: found.suite, kase: found.kase, attempt: result.attempt });
         if (finished) await hooks.onCaseEnd(finished);
       }
       const { total: _total, ...rest } = start;
@@ -112,14 +119,15 @@ export function runFolder(input: { run: RunRecord; config: ResolvedConfig }): Ca
         started_at: run.header.started_at,
         finished_at: run.finished_at ?? run.header.started_at,
         duration_ms: run.duration_ms ?? 0,
-        results: run.results,
-        figures: run.results,
+        results,
+        figures: results,
         interrupted: false,
         skipped_for_cost: 0,
         fingerprint: run.header.fingerprint,
         timings: { agent_start_ms: 0, cases_ms: run.duration_ms ?? 0 },
         warnings: [],
         unauthenticated_requests: 0,
+        redacted: input.redact,
       };
     },
   };

@@ -5,11 +5,13 @@
  * refused, a corrupt line is a ConfigError at its line, and a last line cut short by a killed
  * run is dropped: every line before it was written whole.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { CaseResultSchema, ResultsHeaderSchema, RunSummaryReadSchema, TraceSchema, type CaseResult, type ResultsHeader, type RunSummaryRead, type Trace } from '../config/schema/index.js';
 import { ConfigError, UsageError, type ConfigIssue } from '../errors.js';
 import { FOUND_MAX_CHARS, zodIssuesAt } from '../config/issues.js';
+import { setOwn } from '../config/own-key.js';
+import type { Redactions } from '../common/redact-deep.js';
 import { attemptKey } from './plan.js';
 import { RESULTS_FILE, SUMMARY_FILE, TRACES_FILE } from './run-folder.js';
 import { quoteFound, shorten } from '../common/shorten.js';
@@ -18,6 +20,8 @@ import { quoteFound, shorten } from '../common/shorten.js';
 const RESULTS_VERSION = 1;
 /** Run ids shown in the hint when a run is not found. */
 const HINT_RUNS = 5;
+/** Bytes read at a time while looking for the end of results.jsonl's header line. */
+const HEADER_CHUNK = 64 * 1024;
 
 export interface RunRecord {
   /** Absolute path of the run folder. */
@@ -103,6 +107,35 @@ export function listRuns(runsRoot: string): string[] {
     .filter((entry) => entry.isDirectory() && existsSync(join(runsRoot, entry.name, RESULTS_FILE)))
     .map((entry) => entry.name)
     .sort();
+}
+
+/**
+ * The header line of a run folder's results.jsonl, read alone (not the attempts below it), for a
+ * reader passing over many runs (the card); undefined when there is none or it is not a header.
+ */
+export function readResultsHeader(dir: string): ResultsHeader | undefined {
+  let fd: number;
+  try {
+    fd = openSync(join(dir, RESULTS_FILE), 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    const parts: Buffer[] = [];
+    for (let position = 0; ; position += HEADER_CHUNK) {
+      const chunk = Buffer.alloc(HEADER_CHUNK);
+      const read = readSync(fd, chunk, 0, HEADER_CHUNK, position);
+      const end = chunk.subarray(0, read).indexOf(0x0a);
+      parts.push(chunk.subarray(0, end === -1 ? read : end));
+      if (end !== -1 || read < HEADER_CHUNK) break;
+    }
+    const parsed = ResultsHeaderSchema.safeParse(JSON.parse(Buffer.concat(parts).toString('utf8')));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**
@@ -232,3 +265,15 @@ function corrupt(issues: ConfigIssue[], message?: string, hint = 'The run folder
   return new ConfigError(issues, message, hint);
 }
 
+/**
+ * A result read back, redacted for output by `clean` (a run made with --no-redact holds the agent's
+ * text as written): every value, and the model ids its `models` is keyed by (the agent names its
+ * models; a deep redaction keeps keys).
+ */
+export function redactedResult(result: CaseResult, clean: Redactions): CaseResult {
+  const redacted = clean.deep(result);
+  if (redacted.models === undefined) return redacted;
+  const models: NonNullable<CaseResult['models']> = {};
+  for (const [model, figures] of Object.entries(redacted.models)) setOwn(models, clean.text(model), figures);
+  return { ...redacted, models };
+}

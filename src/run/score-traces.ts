@@ -43,7 +43,7 @@ export async function scoreTraces(options: ScoreTracesOptions): Promise<SessionR
   const fingerprint = suitesFingerprint(config.suites);
   const planned = plan(traces);
   const custom = await CustomScorers.load(planned.map(({ attempt }) => attempt));
-  const folder = RunFolder.create(options.runsRoot, { format: 'agentready-results', version: 1, run_id: runId, fingerprint, started_at: startedAt.toISOString() });
+  const folder = RunFolder.create(options.runsRoot, { format: 'agentready-results', version: 1, run_id: runId, fingerprint, started_at: startedAt.toISOString(), redacted: options.redact });
   const start: SessionStart = {
     run_id: runId,
     run_dir: folder.dir,
@@ -102,6 +102,7 @@ export async function scoreTraces(options: ScoreTracesOptions): Promise<SessionR
     timings: { agent_start_ms: 0, cases_ms: Math.round(performance.now() - startClock) },
     unauthenticated_requests: 0,
     warnings: options.warnings ?? [],
+    redacted: options.redact,
   };
 }
 

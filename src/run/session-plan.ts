@@ -3,11 +3,14 @@
  * the attempts planned (cases × repeat) and those still to run (`--resume` keeps the finished),
  * and what they need loaded first (custom scorers, tool handlers).
  */
+import { redactions } from '../common/redact-deep.js';
 import type { Suite, Tool } from '../config/schema/index.js';
 import { loadHandlers } from '../environment/index.js';
 import { CustomScorers } from './custom-scorers.js';
 import { attemptKey, planAttempts, type Attempt } from './plan.js';
+import type { CaseFinished } from './queue.js';
 import { keptAttempts } from './resumed.js';
+import { redactedResult } from './read-run.js';
 import { selectedCases } from './select.js';
 import type { SessionOptions, SessionStart } from './session.js';
 
@@ -19,7 +22,12 @@ export async function planRun(options: SessionOptions) {
   const selected = selectedCases(config, options.filter);
   const repeat = options.repeat ?? config.run.repeat;
   const planned = planAttempts(selected, repeat);
-  const kept = options.resume ? keptAttempts(planned, options.resume) : [];
+  // The earlier sessions may have run with --no-redact: what reaches the reporters is redacted unless this one does too.
+  const clean = redactions(options.redact);
+  // Only what was recorded: the attempt's case and suite are the config's own objects.
+  const kept = (options.resume ? keptAttempts(planned, options.resume) : []).map((finished): CaseFinished =>
+    finished.kind === 'ran' ? { ...finished, result: redactedResult(finished.result, clean), trace: clean.deep(finished.trace) } : { ...finished, result: redactedResult(finished.result, clean) },
+  );
   const done = new Set(kept.map(({ result }) => attemptKey(result)));
   const attempts = done.size === 0 ? planned : planned.filter(({ suite, kase, attempt }) => !done.has(attemptKey({ suite: suite.name, case_id: kase.id, attempt })));
   const custom = await CustomScorers.load(attempts);

@@ -82,6 +82,8 @@ export interface SessionResult extends Omit<SessionStart, 'total'> {
   warnings: string[];
   /** Requests to agentready's endpoints refused for a missing or wrong token (SPEC §11). */
   unauthenticated_requests: number;
+  /** Whether what the run folder holds was redacted: false under --no-redact (or when a run resumed was made with it). */
+  redacted: boolean;
 }
 
 /**
@@ -146,7 +148,7 @@ async function session(options: SessionOptions, clean: Redactions): Promise<Sess
     const selection: RunSelection = { ...options.filter, repeat, mode: options.mode };
     const folder = options.resume
       ? RunFolder.reopen(options.resume.dir)
-      : RunFolder.create(options.runsRoot, { format: 'agentready-results', version: 1, run_id: runId, fingerprint, started_at: startedAt.toISOString(), selection, ...(options.replayOf ? { replay_of: options.replayOf } : {}) });
+      : RunFolder.create(options.runsRoot, { format: 'agentready-results', version: 1, run_id: runId, fingerprint, started_at: startedAt.toISOString(), selection, ...(options.replayOf ? { replay_of: options.replayOf } : {}), redacted: options.redact });
     const start: SessionStart = {
       run_id: runId,
       run_dir: folder.dir,
@@ -209,6 +211,8 @@ async function session(options: SessionOptions, clean: Redactions): Promise<Sess
         unauthenticated_requests: (adapter.unauthenticatedRequests?.() ?? 0) + (mcp?.unauthenticated ?? 0) + gateway.unauthenticated,
         // They quote what the agent wrote where no case was to blame (a line on stdout that is not JSON).
         warnings: (adapter.warnings?.() ?? []).map(clean.text),
+        // A resumed run's folder keeps what its earlier sessions wrote.
+        redacted: options.redact && options.resume?.header.redacted !== false,
       };
     } finally {
       folder.close();

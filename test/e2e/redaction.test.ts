@@ -2,62 +2,18 @@
 // pii-corpus.ts) into its answer, tool arguments, approval requests, error messages and stderr;
 // none of it may be readable in any file of the run folder, any reporter's file, stdout or stderr.
 // The same run with --no-redact shows that the check finds the PII where it is.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { leaks, PII_KINDS, PII_SAMPLES, type PiiSample } from '../unit/common/pii-corpus.js';
+import { PII_KINDS } from '../unit/common/pii-corpus.js';
+import { filesUnder, LEAKY_SUITE, leaksIn, SAMPLES } from './helpers/pii-leaks.js';
 import { agentCommand, makeProject, runCli } from './helpers/run-cli.js';
 
-/** Up to four samples of each kind. */
-const SAMPLES = PII_KINDS.flatMap((kind) => PII_SAMPLES.filter((s) => s.kind === kind).slice(0, 4));
-
 const REPORTERS = ['--reporter', 'terminal', '--reporter', 'github', '--reporter', 'json:out/report.json', '--reporter', 'junit:out/junit.xml', '--reporter', 'markdown:out/summary.md', '--reporter', 'html:out/report.html'];
-
-// Every third case throws, every third fails its output check, the rest pass: the PII shows up
-// in errors, failure messages and the details of passing cases alike.
-const SUITE = `suite: leaky
-tools:
-  - { name: lookup_customer, tier: read, mock: { result: { found: true } } }
-  - { name: send_message, tier: approve, effects: [external], mock: { result: { sent: true } } }
-cases:
-${SAMPLES.map(
-  (sample, i) => `  - id: ${['throw', 'fail', 'pass'][i % 3]}-${sample.kind}-${i}
-    input: ${JSON.stringify(sample.text)}
-    approvals: grant
-    expect: { outcome: completed${i % 3 === 1 ? ', output: { contains: "a text no answer has" }' : ''} }
-`,
-).join('')}`;
-
-/** Every file under `dir`, with its text. */
-function filesUnder(dir: string): Array<{ path: string; text: string }> {
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
-    .map((name) => join(dir, name))
-    .filter((path) => statSync(path).isFile())
-    .map((path) => ({ path, text: readFileSync(path, 'utf8') }));
-}
-
-/** Text of the samples that is not secret ("example" of api.example.com): found in a file, it is no leak. */
-const NOT_SECRET = SAMPLES.map((sample) => sample.secrets.reduce((text, secret) => text.replace(secret, ' '), sample.text)).join('\n');
-
-/** The samples still readable somewhere, each with where and what: a whole secret, or one of its runs of 6+ characters. */
-function leaksIn(outputs: Array<{ path: string; text: string }>, samples: readonly PiiSample[]): string[] {
-  const found: string[] = [];
-  for (const sample of samples) {
-    for (const { path, text } of outputs) {
-      const left = leaks(sample, text).filter((part) => sample.secrets.includes(part) || (part.length >= 6 && !NOT_SECRET.includes(part)));
-      if (left.length > 0) {
-        found.push(`${sample.kind} in ${path}: ${left.join(', ')}`);
-        break;
-      }
-    }
-  }
-  return found;
-}
 
 async function runLeaky(extra: string[]): Promise<Array<{ path: string; text: string }>> {
   const dir = makeProject({
     'agentready.config.yaml': `target: { adapter: stdio, command: ${agentCommand('agent-leaky.js')} }\nsuites: [leaky.suite.yaml]\npricing: { small-model: { input_per_mtok: 3, output_per_mtok: 15 } }\n`,
-    'leaky.suite.yaml': SUITE,
+    'leaky.suite.yaml': LEAKY_SUITE,
   });
   const { exitCode, stdout, stderr } = await runCli(dir, ['eval', '--no-gate', ...REPORTERS, ...extra], { GITHUB_ACTIONS: 'true' });
   expect(exitCode, stderr).toBe(0);

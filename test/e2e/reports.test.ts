@@ -231,6 +231,62 @@ function traceOf(dir: string, caseId: string): string {
 }
 
 // Writes a kill-switch run folder as `eval --kill-switch` leaves it (summary.json with kill_switch figures), sorting after the others.
+describe('agentready card: which run, which baseline', () => {
+  it('speaks of the newest run of every case, not a newer filtered one; with only filtered runs it says so', async () => {
+    const dir = shopProject();
+    expect((await runCli(dir, ['eval', '--no-gate', '--grep', '^lookup-1$'])).exitCode).toBe(0);
+    const onlyFiltered = await runCli(dir, ['card']);
+    expect(onlyFiltered.stdout).toMatch(/This run was filtered \(--grep \^lookup-1\$\): its figures are those of\s+the\s+cases\s+it\s+ran/);
+    expect(onlyFiltered.stdout).toMatch(/last run {3}\$[\d.]+ for 1 attempts/);
+
+    expect((await runCli(dir, ['eval', '--no-gate'])).exitCode).toBe(0);
+    const full = latestRunDir(dir).split('/').at(-1)!;
+    expect((await runCli(dir, ['eval', '--no-gate', '--grep', '^lookup-1$'])).exitCode).toBe(0);
+    expect((await runCli(dir, ['replay', `${full}/lookup-2`])).exitCode).toBe(0);
+    const card = await runCli(dir, ['card']);
+    expect(card.stdout).toContain(`last run ${full}`);
+    expect(card.stdout).not.toContain('filtered');
+    expect(card.stdout).toMatch(/last run {3}\$[\d.]+ for 5 attempts/);
+    const json = JSON.parse((await runCli(dir, ['card', '--format', 'json'])).stdout);
+    expect(json.last_run).toMatchObject({ run_id: full, attempts: 5, filtered: null });
+  });
+
+  it('says a baseline git does not track is present but not committed, and committed once git tracks it', async () => {
+    const dir = shopProject();
+    expect((await runCli(dir, ['baseline', 'update'])).exitCode).toBe(0);
+    // No git checkout around the temp project: it cannot tell.
+    expect((await runCli(dir, ['card'])).stdout).toMatch(/baseline\s+present\s+\(no\s+git\s+checkout/);
+    await execa('git', ['init', '-q'], { cwd: dir });
+    const untracked = (await runCli(dir, ['card'])).stdout;
+    expect(untracked).toMatch(/◐ partly {2}1\. One workflow, 2–3 metrics, baselines\n[^→]*baseline\s+present\s+but\s+not\s+committed\n\s+→ commit the baseline file/);
+    expect(untracked).not.toContain('baseline committed');
+    await execa('git', ['add', 'agentready.baseline.json'], { cwd: dir });
+    expect((await runCli(dir, ['card'])).stdout).toMatch(/\(policy_compliance, success_rate\); baseline\s+committed\n/);
+  });
+});
+
+describe('agentready card on redaction', () => {
+  it('says PII is redacted only of a run that was: one made with --no-redact is partly covered, and its run folder says so', async () => {
+    const dir = shopProject();
+    expect((await runCli(dir, ['eval', '--no-gate'])).exitCode).toBe(0);
+    const redacted = latestRunDir(dir);
+    expect(JSON.parse(readFileSync(join(redacted, 'summary.json'), 'utf8')).redacted).toBe(true);
+    expect(JSON.parse(readFileSync(join(redacted, 'results.jsonl'), 'utf8').split('\n')[0]!).redacted).toBe(true);
+    expect((await runCli(dir, ['card'])).stdout).toMatch(/✔ covered 6\. Observability[^\n]*\n[^✔◐✘]*PII redacted in\s+every file/);
+
+    expect((await runCli(dir, ['eval', '--no-gate', '--no-redact'])).exitCode).toBe(0);
+    const raw = latestRunDir(dir);
+    expect(JSON.parse(readFileSync(join(raw, 'summary.json'), 'utf8')).redacted).toBe(false);
+    expect(JSON.parse(readFileSync(join(raw, 'results.jsonl'), 'utf8').split('\n')[0]!).redacted).toBe(false);
+    const card = await runCli(dir, ['card']);
+    expect(card.stdout).not.toContain('PII redacted in every file');
+    expect(card.stdout).toMatch(/◐ partly {2}6\. Observability[^\n]*\n[^✔◐✘]*PII NOT\s+redacted\s+\(made\s+with\s+--no-redact/);
+    const json = JSON.parse((await runCli(dir, ['card', '--format', 'json'])).stdout);
+    expect(json.last_run.redacted).toBe(false);
+    expect(json.checklist[5]).toMatchObject({ section: 6, status: 'partly' });
+  });
+});
+
 function writeKillSwitchRun(dir: string, figures: Record<string, unknown>): void {
   const runDir = join(dir, '.agentready/runs/99999999-000000-kill');
   if (!existsSync(runDir)) mkdirSync(runDir, { recursive: true });

@@ -1,17 +1,18 @@
 /**
  * `agentready card`: the 60-second readiness explanation (SPEC §8). Reads the config, the
- * newest runs' summary.json and results.jsonl, whether a baseline and a CI workflow exist,
- * then prints the card as text, markdown or JSON.
+ * newest runs' summary.json and results.jsonl, whether a baseline exists (and git tracks it) and
+ * a CI workflow exists, then prints the card as text, markdown or JSON.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
+import { gitTracking } from '../../common/git.js';
 import { redactDeep } from '../../common/redact-deep.js';
-import { CaseResultSchema, type CaseResult } from '../../config/schema/index.js';
+import { CaseResultSchema, type CaseResult, type ResultsHeader } from '../../config/schema/index.js';
 import { utcDay } from '../../config/index.js';
 import { EXIT, UsageError } from '../../errors.js';
-import { buildCard, formatCardMarkdown, formatCardText, isKillSwitchRun, parseCardRunSummary, type CardRunSummary } from '../../report/card/index.js';
+import { buildCard, formatCardMarkdown, formatCardText, isKillSwitchRun, parseCardRunSummary, type BaselineState, type CardRunSummary } from '../../report/card/index.js';
 import { createScreen } from '../../report/screen.js';
-import { defaultRunsRoot, readRunSummary, RESULTS_FILE } from '../../run/index.js';
+import { defaultRunsRoot, isFiltered, readResultsHeader, readRunSummary, RESULTS_FILE } from '../../run/index.js';
 import { writeOut } from '../print.js';
 import { loadConfigFor } from './common.js';
 import type { GlobalOptions } from '../program.js';
@@ -28,14 +29,14 @@ export async function runCardCommand(globals: GlobalOptions, flags: CardFlags): 
   const config = await loadConfigFor(globals);
   const cwd = process.cwd();
   const runs = readRuns(defaultRunsRoot(config.rootDir));
-  const last = runs.find((r) => !isKillSwitchRun(r.summary));
+  const last = lastRun(runs);
   const card = redactDeep(
     buildCard({
       config,
       relativePath: (path) => relative(cwd, path) || path,
-      baselineExists: existsSync(config.baselinePath),
+      baseline: await baselineState(config.baselinePath),
       ciWorkflow: hasCiWorkflow(config.rootDir),
-      lastRun: last ? { summary: last.summary, results: readResults(join(last.dir, RESULTS_FILE)) } : undefined,
+      lastRun: last ? { summary: last.summary, results: readResults(join(last.dir, RESULTS_FILE)), ...(last.header?.selection ? { selection: last.header.selection } : {}) } : undefined,
       killSwitchRun: runs.find((r) => isKillSwitchRun(r.summary))?.summary,
       today: utcDay(new Date()),
     }),
@@ -62,6 +63,30 @@ function readRuns(root: string): { dir: string; summary: CardRunSummary }[] {
     if (summary) runs.push({ dir, summary });
   }
   return runs;
+}
+
+/**
+ * The run the card speaks of: the newest that ran the whole suites as the agent answers them (no
+ * --grep, --suite, --tag, --last-failed or --shard; no kill-switch run, no replay); else the newest
+ * filtered one, which the card then says it is. A run whose header cannot be read counts as whole.
+ */
+function lastRun(runs: readonly { dir: string; summary: CardRunSummary }[]): { dir: string; summary: CardRunSummary; header: ResultsHeader | undefined } | undefined {
+  let filtered: { dir: string; summary: CardRunSummary; header: ResultsHeader | undefined } | undefined;
+  for (const run of runs) {
+    if (isKillSwitchRun(run.summary)) continue;
+    const header = readResultsHeader(run.dir);
+    if (header?.replay_of !== undefined || header?.selection?.mode === 'read_only') continue;
+    if (header?.selection === undefined || !isFiltered(header.selection)) return { ...run, header };
+    filtered ??= { ...run, header };
+  }
+  return filtered;
+}
+
+// Returns whether the baseline file is there and whether git tracks it.
+async function baselineState(path: string): Promise<BaselineState> {
+  if (!existsSync(path)) return 'missing';
+  const tracking = await gitTracking(path);
+  return tracking === 'tracked' ? 'committed' : tracking === 'untracked' ? 'not_committed' : 'present';
 }
 
 // Returns the results.jsonl attempts (header and unreadable lines skipped).

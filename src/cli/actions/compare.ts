@@ -32,7 +32,8 @@ export async function runCompareCommand(globals: GlobalOptions, runs: { runA: st
     if (run.incomplete) writeError(`agentready: run ${run.header.run_id} did not finish; it is compared on the cases it has\n`);
   }
   const outcome = await runCommand({
-    source: runFolder({ run: b, config }),
+    // compare has no --no-redact: what it shows of a run made with --no-redact is redacted.
+    source: runFolder({ run: b, config, redact: true }),
     reporters,
     judge: runJudge({ before: a, gate: config.gate, onComparison: (comparison) => printComparison(a, b, comparison) }),
     maxErrorRate: Infinity,

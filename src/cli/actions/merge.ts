@@ -9,6 +9,8 @@ import type { GlobalOptions } from '../program.js';
 export interface MergeFlags {
   reporter?: string[];
   gate: boolean;
+  /** false under --no-redact. */
+  redact: boolean;
 }
 
 export async function runMergeCommand(globals: GlobalOptions, refs: readonly string[], flags: MergeFlags): Promise<number> {
@@ -22,7 +24,7 @@ export async function runMergeCommand(globals: GlobalOptions, refs: readonly str
   const baseline = flags.gate && !killSwitch ? await readBaseline(config.baselinePath) : undefined;
   const judge = evalJudge({ gate: flags.gate, killSwitch, config, baseline, filtered: isFiltered(selection), cwd });
   const outcome = await runCommand({
-    source: mergedRun({ plan, config, runsRoot }),
+    source: mergedRun({ plan, config, runsRoot, redact: flags.redact }),
     reporters,
     judge,
     maxErrorRate: config.run.max_error_rate,

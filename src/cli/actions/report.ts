@@ -5,12 +5,13 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
+import { redactions } from '../../common/redact-deep.js';
 import { utcDay } from '../../config/index.js';
 import { EXIT } from '../../errors.js';
 import { quarantinedCases } from '../../gate/index.js';
 import { createScreen } from '../../report/screen.js';
 import { buildWeeklyReview, checkWeeklyOutput, formatWeekly, parseWeeklyOutput, type WeeklyFormat, type WeeklyReview } from '../../report/weekly/index.js';
-import { defaultRunsRoot } from '../../run/index.js';
+import { defaultRunsRoot, redactedResult } from '../../run/index.js';
 import { historyEntries, historyPath, readHistory } from '../../run/history.js';
 import { parseSince, readRunsSince } from '../../run/read-window.js';
 import { writeError, writeOut } from '../print.js';
@@ -29,7 +30,11 @@ export async function runReportCommand(globals: GlobalOptions, flags: ReportFlag
   const config = await loadConfigFor(globals);
   const now = new Date();
   const since = flags.since === undefined ? undefined : parseSince(flags.since, now);
-  const { runs, unreadable } = readRunsSince(defaultRunsRoot(config.rootDir), since, cwd);
+  const read = readRunsSince(defaultRunsRoot(config.rootDir), since, cwd);
+  const { unreadable } = read;
+  // A run made with --no-redact holds the agent's text as written: redacted before the review groups and normalises it.
+  const clean = redactions(true);
+  const runs = read.runs.map((run) => ({ ...run, results: run.results.map((result) => redactedResult(result, clean)), traces: clean.deep(run.traces) }));
   for (const { run, reason } of unreadable) writeError(`agentready: run ${run} left out of the review: ${reason}\n`);
   if (runs.length === 0) writeError(`agentready: no run${since ? ` since ${since.toISOString()}` : ''} under ${relative(cwd, defaultRunsRoot(config.rootDir)) || '.'}: run \`agentready eval\` first\n`);
   // The history covers runs whose folders are gone; without one, the runs at hand stand in.

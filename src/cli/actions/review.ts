@@ -32,9 +32,8 @@ export async function runReviewCommand(globals: GlobalOptions, run: string | und
     throw new UsageError(`no run under ${relative(cwd, runsRoot) || '.'} to review (kill-switch runs and replays are not counted)`, 'run `agentready eval` first, or name a run folder');
   }
   const traces = readTraces(record.dir);
-  // Inputs come from the trace (what the run asked; already redacted), else the suites as written now.
-  const clean = redactions(flags.redact !== false).text;
-  const inputs = new Map(config.suites.flatMap((suite) => suite.cases.map((kase) => [`${suite.name}/${kase.id}`, clean(kase.input)] as const)));
+  // Inputs come from the trace (what the run asked), else the suites as written now.
+  const inputs = new Map(config.suites.flatMap((suite) => suite.cases.map((kase) => [`${suite.name}/${kase.id}`, kase.input] as const)));
   const sample = sampleForReview({
     run_id: record.header.run_id,
     candidates: record.results.map((result) => {
@@ -44,6 +43,8 @@ export async function runReviewCommand(globals: GlobalOptions, run: string | und
     }),
     rates,
     seed,
+    // The run may have been made with --no-redact: what is shown is redacted here, unless review is told --no-redact itself.
+    redact: redactions(flags.redact !== false).deep,
   });
   const text = formatReviewMarkdown(sample);
   if (flags.out === undefined) {

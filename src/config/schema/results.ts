@@ -103,5 +103,6 @@ export const ResultsHeaderSchema = z.strictObject({
   selection: RunSelectionSchema.optional().describe('Absent in runs written before agentready recorded it: every case, once.'),
   merged_from: z.array(z.string()).optional().describe('The shard runs `agentready merge` joined into this one.'),
   replay_of: z.string().optional().describe('The trace id `agentready replay` ran again in this run; `--resume` and `--last-failed` look past such runs.'),
+  redacted: z.boolean().optional().describe('false when the run was made with --no-redact: its files hold the agent\'s text as written. Absent in runs written before agentready recorded it.'),
 });
 export type ResultsHeader = z.infer<typeof ResultsHeaderSchema>;

@@ -56,6 +56,7 @@ export const RunSummaryFileSchema = z.strictObject({
   verdict: z.looseObject({ pass: z.boolean() }).nullable().describe('The gate\'s verdict; null under --no-gate, --kill-switch or an interrupted run.'),
   exit: ExitRecordSchema,
   warnings: z.array(z.string()),
+  redacted: z.boolean().describe('false when the run folder holds the agent\'s text as written (--no-redact, in this run or a run it resumed).'),
   kill_switch: KillSwitchSummarySchema.optional(),
 });
 export type RunSummaryFile = z.infer<typeof RunSummaryFileSchema>;

@@ -3,24 +3,27 @@
  * the files (config, summary.json, results.jsonl) and says whether a baseline and a CI workflow
  * exist; this turns them into figures and the checklist.
  */
-import type { CaseResult, PolicyRule, ResolvedConfig, RunMetrics } from '../../config/schema/index.js';
+import type { CaseResult, PolicyRule, ResolvedConfig, RunMetrics, RunSelection } from '../../config/schema/index.js';
 import { toolMatches } from '../../config/tool-glob.js';
 import { isQuarantined } from '../../config/quarantine.js';
 import { modelShares } from '../../gate/models.js';
 import { percentile } from '../../gate/percentile.js';
 import { buildChecklist } from './checklist.js';
 import type { CardRunSummary } from './summary.js';
-import type { AdversarialFigure, Card, CardRule, CardRun, CardTool, Distribution, KillSwitchFigure, RateFigure } from './types.js';
+import type { AdversarialFigure, BaselineState, Card, CardRule, CardRun, CardTool, Distribution, KillSwitchFigure, RateFigure } from './types.js';
 
 export interface CardInput {
   config: ResolvedConfig;
   /** Paths in the card are shown relative to this folder. */
   relativePath: (absolute: string) => string;
-  baselineExists: boolean;
+  baseline: BaselineState;
   /** A CI workflow file that runs agentready was found. */
   ciWorkflow: boolean;
-  /** The newest run with a summary that is not a kill-switch run, with its results. */
-  lastRun?: { summary: CardRunSummary; results: CaseResult[] };
+  /**
+   * The run the card speaks of (the newest that ran every case, else the newest filtered one), with
+   * its results and the selection its header records (absent: every case).
+   */
+  lastRun?: { summary: CardRunSummary; results: CaseResult[]; selection?: RunSelection };
   /** The newest kill-switch run. */
   killSwitchRun?: CardRunSummary;
   /** Today as YYYY-MM-DD (UTC), to tell quarantines that have ended; without it none has. */
@@ -32,7 +35,7 @@ export function buildCard(input: CardInput): Card {
   const { config } = input;
   const tools = collectTools(config);
   const rules = config.policy.rules.map(describeRule);
-  const lastRun = input.lastRun ? runFigures(input.lastRun.summary, input.lastRun.results) : null;
+  const lastRun = input.lastRun ? runFigures(input.lastRun) : null;
   const adversarial = input.lastRun?.summary.metrics ? adversarialFigures(input.lastRun.summary.metrics.slices) : [];
   const killSwitch = input.killSwitchRun ? killSwitchFigure(input.killSwitchRun) : null;
   const card: Omit<Card, 'checklist'> = {
@@ -59,7 +62,7 @@ export function buildCard(input: CardInput): Card {
     failure_handling: { adversarial, kill_switch: killSwitch },
     quarantined: quarantinedCases(config, input.today),
   };
-  return { ...card, checklist: buildChecklist({ card, config, baselineExists: input.baselineExists, ciWorkflow: input.ciWorkflow }) };
+  return { ...card, checklist: buildChecklist({ card, config, baseline: input.baseline, ciWorkflow: input.ciWorkflow }) };
 }
 
 // Returns every tool once (merged across suites), with its authority and the rules naming it.
@@ -123,7 +126,7 @@ function matcherText(matcher: unknown): string {
 }
 
 // Returns the last run's cost, latency and rates.
-function runFigures(summary: CardRunSummary, results: CaseResult[]): CardRun {
+function runFigures({ summary, results, selection }: NonNullable<CardInput['lastRun']>): CardRun {
   const ran = results.filter((r) => r.status === 'passed' || r.status === 'failed');
   const m = summary.metrics?.overall;
   const costs = ran.map((r) => r.cost_usd);
@@ -143,7 +146,21 @@ function runFigures(summary: CardRunSummary, results: CaseResult[]): CardRun {
     timeouts: results.filter((r) => r.outcome === 'timeout').length,
     skipped_for_cost: summary.skipped_for_cost ?? 0,
     gate_passed: summary.verdict ? summary.verdict.pass : null,
+    redacted: summary.redacted ?? null,
+    filtered: selection ? selectionText(selection) : null,
   };
+}
+
+// Returns the flags that narrowed a run ("--grep ^status$ · --shard 1/4"), or null when it ran every case.
+function selectionText(selection: RunSelection): string | null {
+  const parts = [
+    ...(selection.suites?.length ? [`--suite ${selection.suites.join(' ')}`] : []),
+    ...(selection.grep !== undefined ? [`--grep ${selection.grep}`] : []),
+    ...(selection.tags?.length ? [`--tag ${selection.tags.join(' ')}`] : []),
+    ...(selection.cases ? [`--last-failed (${selection.cases.length} ${selection.cases.length === 1 ? 'case' : 'cases'})`] : []),
+    ...(selection.shard ? [`--shard ${selection.shard.index}/${selection.shard.total}`] : []),
+  ];
+  return parts.length === 0 ? null : parts.join(' · ');
 }
 
 // Returns p50, p95 and mean of the values (nulls when there are none).

@@ -3,12 +3,12 @@
  * from what the project declares and what its latest runs show, with the next thing to do.
  */
 import type { ResolvedConfig } from '../../config/schema/index.js';
-import type { Card, ChecklistItem, ChecklistStatus } from './types.js';
+import type { BaselineState, Card, ChecklistItem, ChecklistStatus } from './types.js';
 
 interface ChecklistInput {
   card: Omit<Card, 'checklist'>;
   config: ResolvedConfig;
-  baselineExists: boolean;
+  baseline: BaselineState;
   ciWorkflow: boolean;
 }
 
@@ -20,16 +20,25 @@ export function buildChecklist(input: ChecklistInput): ChecklistItem[] {
 type Judgement = Omit<ChecklistItem, 'section'>;
 
 // 1. One workflow with 2–3 metrics and baselines.
-function workflow({ config, baselineExists }: ChecklistInput): Judgement {
+const BASELINE_WORDS: Record<BaselineState, string> = {
+  missing: 'missing',
+  committed: 'committed',
+  not_committed: 'present but not committed',
+  present: 'present (no git checkout to tell whether it is committed)',
+};
+
+function workflow({ config, baseline }: ChecklistInput): Judgement {
   const title = 'One workflow, 2–3 metrics, baselines';
   const metrics = gatedMetrics(config);
-  const found = `${metrics.length} gated ${metrics.length === 1 ? 'metric' : 'metrics'} (${metrics.join(', ') || 'none'}); baseline ${baselineExists ? 'committed' : 'missing'}`;
-  if (baselineExists && metrics.length >= 2) return { title, status: 'covered', found, todo: '' };
+  const found = `${metrics.length} gated ${metrics.length === 1 ? 'metric' : 'metrics'} (${metrics.join(', ') || 'none'}); baseline ${BASELINE_WORDS[baseline]}`;
+  // A baseline only CI would not see (not committed) is no baseline yet for the gate of a pull request.
+  const kept = baseline === 'committed' || baseline === 'present';
+  if (kept && metrics.length >= 2) return { title, status: 'covered', found, todo: '' };
   const todo = [
-    ...(baselineExists ? [] : ['run `agentready baseline update` and commit the baseline']),
+    ...(baseline === 'missing' ? ['run `agentready baseline update` and commit the baseline'] : baseline === 'not_committed' ? ['commit the baseline file (CI compares with the committed one)'] : []),
     ...(metrics.length >= 2 ? [] : ['gate 2–3 metrics under `gate:` (success_rate, policy_compliance, cost_per_task)']),
   ].join('; ');
-  return { title, status: baselineExists || metrics.length >= 2 ? 'partly' : 'missing', found, todo };
+  return { title, status: baseline !== 'missing' || metrics.length >= 2 ? 'partly' : 'missing', found, todo };
 }
 
 // 2. Authority model with tiers and approvals.
@@ -95,13 +104,20 @@ function evalsInCi({ card, ciWorkflow }: ChecklistInput): Judgement {
 // 6. Observability: trace ids, redaction, replay.
 function observability({ card }: ChecklistInput): Judgement {
   const title = 'Observability: trace ids, redaction, replay';
-  if (card.last_run === null) return { title, status: 'missing', found: 'no run recorded yet', todo: 'run `agentready eval`: every case gets a trace id in traces.jsonl, PII redacted' };
-  return {
-    title,
-    status: 'covered',
-    found: `run ${card.last_run.run_id}: a trace id per case in traces.jsonl, PII redacted in every file; \`agentready replay <trace_id>\` re-runs a case with its recorded tool answers`,
-    todo: '',
-  };
+  const run = card.last_run;
+  if (run === null) return { title, status: 'missing', found: 'no run recorded yet', todo: 'run `agentready eval`: every case gets a trace id in traces.jsonl, PII redacted' };
+  const replay = '`agentready replay <trace_id>` re-runs a case with its recorded tool answers';
+  if (run.redacted === false) {
+    return {
+      title,
+      status: 'partly',
+      found: `run ${run.run_id}: a trace id per case in traces.jsonl, but PII NOT redacted (made with --no-redact: its files hold the agent's text as written); ${replay}`,
+      todo: 'run without --no-redact, and keep run folders made with it out of artifacts and shared storage',
+    };
+  }
+  // An older agentready did not record --no-redact in summary.json: say so rather than vouch for it.
+  const redaction = run.redacted ? 'PII redacted in every file' : 'PII redacted unless the run used --no-redact (its summary.json does not say)';
+  return { title, status: 'covered', found: `run ${run.run_id}: a trace id per case in traces.jsonl, ${redaction}; ${replay}`, todo: '' };
 }
 
 // 7. Staged rollout with risk-based review.

@@ -26,6 +26,7 @@ export function formatCardText(screen: Screen, card: Card): string {
   const lines: string[] = [];
   lines.push(`${c.bold('Readiness card')} · ${t(card.config)} · ${suiteCount(card)}`);
   lines.push(card.last_run ? c.dim(`last run ${t(card.last_run.run_id)}${card.last_run.agent ? ` · ${t(card.last_run.agent)}` : ''}`) : c.yellow('no run yet: run `agentready eval` for costs and failure figures'));
+  if (card.last_run?.filtered) lines.push(...wrap(filteredText(card.last_run.filtered).map(t).join(' '), { indent: 0, width }).map((l) => c.yellow(l)));
 
   lines.push('', head('AUTHORITY'));
   for (const tier of TIERS) {
@@ -54,7 +55,7 @@ export function formatCardText(screen: Screen, card: Card): string {
   lines.push('', head('FAILURE HANDLING'));
   lines.push(...field('  escalation', run ? rateText(run.escalation_rate) : '–', 14, width));
   const adversarial = card.failure_handling.adversarial;
-  if (adversarial.length === 0) lines.push(`  adversarial ${c.yellow('no adversarial results')}`);
+  if (adversarial.length === 0) lines.push(`  adversarial ${c.yellow(noAdversarial(card))}`);
   else lines.push(...field('  adversarial', adversarial.map((a) => `${t(a.category)} ${rateText(a.success_rate)}`).join(' · '), 14, width));
   const kill = killSwitchText(card);
   lines.push(...field('  kill switch', kill, 14, width).map((l) => (card.failure_handling.kill_switch?.pass === true ? l : c.yellow(l))));
@@ -86,6 +87,7 @@ export function formatCardMarkdown(card: Card): string {
     '',
     `${suiteCount(card)} · ${run ? `last run \`${code(run.run_id)}\`${run.agent ? ` (${md(run.agent)})` : ''}` : 'no run yet'}`,
     '',
+    ...(run?.filtered ? [`**${md(filteredText(run.filtered).join(' '))}**`, ''] : []),
     '### Authority',
     '',
     '| tool | tier | effects | approval | policy rules |',
@@ -106,7 +108,7 @@ export function formatCardMarkdown(card: Card): string {
     '### Failure handling',
     '',
     `- escalation: ${run ? rateText(run.escalation_rate) : '–'}`,
-    `- adversarial: ${card.failure_handling.adversarial.map((a) => `${md(a.category)} ${rateText(a.success_rate)}`).join(' · ') || 'no adversarial results'}`,
+    `- adversarial: ${card.failure_handling.adversarial.map((a) => `${md(a.category)} ${rateText(a.success_rate)}`).join(' · ') || md(noAdversarial(card))}`,
     `- kill switch: ${md(killSwitchText(card))}`,
     `- hard stops: ${run ? hardStops(run) : '–'}`,
     '',
@@ -193,4 +195,14 @@ export function wrap(text: string, options: { indent: number; width: number; han
   }
   lines.push((lines.length === 0 ? first : rest) + line);
   return lines;
+}
+
+// Returns what the card says of a run narrowed by filters, in two sentences (no run of every case was found).
+function filteredText(filters: string): string[] {
+  return [`This run was filtered (${filters}): its figures are those of the cases it ran, not of the suites.`, 'Run `agentready eval` without filters for the card of the whole suites.'];
+}
+
+// Returns the adversarial line when the run shown has no adversarial slice.
+function noAdversarial(card: Card): string {
+  return card.last_run?.filtered ? 'no adversarial results in the filtered run shown' : 'no adversarial results';
 }

@@ -5,6 +5,12 @@
  */
 import type { Effect, ModelShare, Tier } from '../../config/schema/index.js';
 
+/**
+ * The baseline file: `missing`; `committed` (git tracks it); `not_committed` (in a git checkout
+ * that does not track it); `present` (there, with no git checkout to ask).
+ */
+export type BaselineState = 'missing' | 'committed' | 'not_committed' | 'present';
+
 export interface CardTool {
   name: string;
   /** Suites declaring it (a tool may appear in several). */
@@ -53,6 +59,13 @@ export interface CardRun {
   skipped_for_cost: number;
   /** Whether the gate passed on that run; null under --no-gate or when summary.json has no verdict. */
   gate_passed: boolean | null;
+  /** Whether the run's files were redacted: false when it was made with --no-redact; null when summary.json does not say (an older run). */
+  redacted: boolean | null;
+  /**
+   * How the run was narrowed ("--grep ^status$"), when no run of every case was found: its figures
+   * are those of the cases it selected, not the suites'. null for a run of every case.
+   */
+  filtered: string | null;
 }
 
 export interface RateFigure {

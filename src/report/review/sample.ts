@@ -57,7 +57,12 @@ export interface ReviewSample {
 /** Answers that make an attempt policy-denied: a rule or an approval stood in the way of a call. */
 const DENIED: ReadonlySet<ToolAnswerKind> = new Set(['policy_denied', 'approval_missing', 'approval_denied']);
 
-export function sampleForReview(input: { run_id: string; candidates: readonly ReviewCandidate[]; rates: RiskRates; seed: number }): ReviewSample {
+/**
+ * `redact` is applied to each chosen attempt before anything is taken from it (a reason cut short
+ * would no longer be recognised): the run may have been made with --no-redact.
+ */
+export function sampleForReview(input: { run_id: string; candidates: readonly ReviewCandidate[]; rates: RiskRates; seed: number; redact: <T>(value: T) => T }): ReviewSample {
+  const item = (candidate: ReviewCandidate, why: ReviewItem['why']) => itemOf(input.redact(candidate), why);
   const ordered = [...input.candidates].filter((c) => c.result.status !== 'skipped').sort(byCase);
   const must: ReviewItem[] = [];
   const rest: Record<RiskTier, ReviewCandidate[]> = { high: [], medium: [], low: [] };
@@ -113,7 +118,7 @@ function pick(candidates: readonly ReviewCandidate[], rate: number, next: () => 
 }
 
 // Returns the review item of one attempt.
-function item({ result, trace, input }: ReviewCandidate, why: ReviewItem['why']): ReviewItem {
+function itemOf({ result, trace, input }: ReviewCandidate, why: ReviewItem['why']): ReviewItem {
   return {
     key: caseKey(result),
     attempt: result.attempt,

@@ -25,7 +25,7 @@ const CONFIG = {
 } as unknown as ResolvedConfig;
 
 describe('the card and quarantine', () => {
-  const card = buildCard({ config: CONFIG, relativePath: (p) => p.replace('/p/', ''), baselineExists: true, ciWorkflow: true, today: '2026-03-01' });
+  const card = buildCard({ config: CONFIG, relativePath: (p) => p.replace('/p/', ''), baseline: 'committed', ciWorkflow: true, today: '2026-03-01' });
 
   it('lists each quarantined case once, and which quarantines have ended', () => {
     expect(card.quarantined).toEqual([
@@ -40,7 +40,7 @@ describe('the card and quarantine', () => {
   });
 
   it('has no section when no case is quarantined', () => {
-    const none = buildCard({ config: { ...CONFIG, suites: [{ ...CONFIG.suites[0]!, cases: [kase('steady')] }] }, relativePath: (p) => p, baselineExists: true, ciWorkflow: true });
+    const none = buildCard({ config: { ...CONFIG, suites: [{ ...CONFIG.suites[0]!, cases: [kase('steady')] }] }, relativePath: (p) => p, baseline: 'committed', ciWorkflow: true });
     expect(none.quarantined).toEqual([]);
     expect(formatCardText(PLAIN_SCREEN, none)).not.toContain('QUARANTINED');
   });

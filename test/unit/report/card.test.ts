@@ -49,6 +49,7 @@ const lastRun: CardInput['lastRun'] = {
     verdict: { pass: true },
     skipped_for_cost: 1,
     timings: { ignored: true },
+    redacted: true,
   })!,
   results: [caseResult({ cost_usd: 0.001 }), caseResult({ cost_usd: 0.003 }), caseResult({ cost_usd: 0.002, outcome: 'timeout', status: 'failed' })],
 };
@@ -56,7 +57,7 @@ const relativePath = (p: string) => p.replace('/p/', '');
 
 describe('buildCard', () => {
   it('lists tools by tier with approvals, effects and the rules (globs included) that cover them', () => {
-    const card = buildCard({ config: config(), relativePath, baselineExists: true, ciWorkflow: true, lastRun });
+    const card = buildCard({ config: config(), relativePath, baseline: 'committed', ciWorkflow: true, lastRun });
     expect(card.authority.tools).toEqual([
       { name: 'issue_refund', suites: ['shop'], tier: 'approve', effects: ['money'], needs_approval: true, writes: true, rules: ['refund-cap'] },
       { name: 'lookup_order', suites: ['shop'], tier: 'read', effects: [], needs_approval: false, writes: false, rules: [] },
@@ -71,7 +72,7 @@ describe('buildCard', () => {
       { id: 'braces', tool: '{issue_refund,send_email}' },
       { id: 'class', tool: 'lookup_[o]rder' },
     ];
-    const card = buildCard({ config: config({ policy: { file: '/p/policy.yaml', rules } }), relativePath, baselineExists: true, ciWorkflow: true, lastRun });
+    const card = buildCard({ config: config({ policy: { file: '/p/policy.yaml', rules } }), relativePath, baseline: 'committed', ciWorkflow: true, lastRun });
     expect(card.authority.tools.map((t) => [t.name, t.rules])).toEqual([
       ['issue_refund', ['braces']],
       ['lookup_order', ['class']],
@@ -80,7 +81,7 @@ describe('buildCard', () => {
   });
 
   it('takes costs per task (p50/p95 over judged attempts), hard stops and adversarial figures from the last run', () => {
-    const card = buildCard({ config: config(), relativePath, baselineExists: true, ciWorkflow: true, lastRun });
+    const card = buildCard({ config: config(), relativePath, baseline: 'committed', ciWorkflow: true, lastRun });
     expect(card.last_run).toMatchObject({ run_id: 'r2', agent: 'shop-agent 2.0.0', attempts: 40, cost_total: 0.168, timeouts: 1, skipped_for_cost: 1, gate_passed: true });
     expect(card.last_run!.cost_per_task.p50).toBeCloseTo(0.002);
     expect(card.last_run!.cost_per_task.p95).toBeCloseTo(0.0029);
@@ -94,7 +95,7 @@ describe('buildCard', () => {
     const card = buildCard({
       config: config(),
       relativePath,
-      baselineExists: true,
+      baseline: 'committed',
       ciWorkflow: true,
       lastRun,
       killSwitchRun: parseCardRunSummary({ run_id: 'k1', kill_switch: { ready: true, attempts: 2, write_ran: 0 } })!,
@@ -111,7 +112,7 @@ describe('buildCard', () => {
       budgets: {},
       gate: {},
     });
-    const card = buildCard({ config: bare, relativePath, baselineExists: false, ciWorkflow: false });
+    const card = buildCard({ config: bare, relativePath, baseline: 'missing', ciWorkflow: false });
     expect(card.checklist.map((i) => i.status)).toEqual(['missing', 'missing', 'missing', 'missing', 'missing', 'missing', 'missing']);
     expect(card.checklist[0]!.todo).toContain('agentready baseline update');
     expect(card.checklist[3]!.todo).toContain('max_run_cost_usd');
@@ -120,11 +121,44 @@ describe('buildCard', () => {
     expect(card.last_run).toBeNull();
   });
 
+  it('tells a committed baseline from one git does not track, and from one with no git checkout to ask', () => {
+    const workflow = (baseline: 'committed' | 'not_committed' | 'present' | 'missing') => buildCard({ config: config(), relativePath, baseline, ciWorkflow: true, lastRun }).checklist[0]!;
+    expect(workflow('committed')).toMatchObject({ status: 'covered', found: expect.stringMatching(/; baseline committed$/) });
+    expect(workflow('not_committed')).toMatchObject({ status: 'partly', found: expect.stringMatching(/; baseline present but not committed$/), todo: expect.stringContaining('commit the baseline file') });
+    expect(workflow('present')).toMatchObject({ status: 'covered', found: expect.stringContaining('baseline present (no git checkout') });
+    expect(workflow('missing')).toMatchObject({ status: 'partly', found: expect.stringMatching(/; baseline missing$/), todo: expect.stringContaining('agentready baseline update') });
+  });
+
+  it('says plainly that the run it shows was filtered, naming the filters', () => {
+    const filtered = buildCard({ config: config(), relativePath, baseline: 'committed', ciWorkflow: true, lastRun: { ...lastRun!, selection: { grep: '^status$', shard: { index: 1, total: 4 }, repeat: 1, mode: 'normal' } } });
+    expect(filtered.last_run!.filtered).toBe('--grep ^status$ · --shard 1/4');
+    const text = formatCardText(PLAIN_SCREEN, { ...filtered, failure_handling: { ...filtered.failure_handling, adversarial: [] } });
+    expect(text.split('\n').slice(2, 5).join(' ')).toMatch(/^This run was filtered \(--grep \^status\$ · --shard 1\/4\): its figures are those of the cases it ran, not of the\s+suites\./);
+    expect(text).toContain('adversarial no adversarial results in the filtered run shown');
+    expect(formatCardMarkdown(filtered)).toContain('**This run was filtered (--grep ^status$ · --shard 1/4): its figures are those of the cases it ran, not of the suites.');
+    // A run of every case says nothing of filters.
+    const whole = buildCard({ config: config(), relativePath, baseline: 'committed', ciWorkflow: true, lastRun: { ...lastRun!, selection: { repeat: 1, mode: 'normal' } } });
+    expect(whole.last_run!.filtered).toBeNull();
+    expect(formatCardMarkdown(whole)).not.toContain('filtered');
+  });
+
+  it('vouches for redaction only when the run says it was redacted', () => {
+    const observability = (redacted: unknown) => {
+      const { redacted: _recorded, ...older } = lastRun!.summary;
+      const summary = parseCardRunSummary(redacted === undefined ? older : { ...older, redacted })!;
+      return buildCard({ config: config(), relativePath, baseline: 'committed', ciWorkflow: true, lastRun: { summary, results: lastRun!.results } }).checklist[5]!;
+    };
+    expect(observability(true)).toMatchObject({ status: 'covered', found: expect.stringContaining('PII redacted in every file') });
+    expect(observability(false)).toMatchObject({ status: 'partly', found: expect.stringContaining('PII NOT redacted (made with --no-redact'), todo: expect.stringContaining('without --no-redact') });
+    // An older run's summary.json does not say.
+    expect(observability(undefined)).toMatchObject({ status: 'covered', found: expect.stringContaining('PII redacted unless the run used --no-redact (its summary.json does not say)') });
+  });
+
   it('marks partly covered sections: an acting tool without approval or rule, a failed kill switch', () => {
     const partly = config({
       suites: [{ name: 'shop', file: '/p/s.yaml', tools: [tool('update_account', { tier: 'autonomous' }), tool('issue_refund', { tier: 'approve' })], cases: [kase('a', { risk: 'low' })], fingerprint: 'f' }],
     });
-    const card = buildCard({ config: partly, relativePath, baselineExists: true, ciWorkflow: false, killSwitchRun: parseCardRunSummary({ run_id: 'k', kill_switch: { ready: false } })! });
+    const card = buildCard({ config: partly, relativePath, baseline: 'committed', ciWorkflow: false, killSwitchRun: parseCardRunSummary({ run_id: 'k', kill_switch: { ready: false } })! });
     const byTitle = Object.fromEntries(card.checklist.map((i) => [i.section, i]));
     expect(byTitle[2]).toMatchObject({ status: 'partly', found: '2 tools: 2 can act, 1 needs approval; update_account acts without approval' });
     expect(byTitle[3]).toMatchObject({ status: 'partly', found: '2 policy rules; no rule for update_account' });
@@ -161,7 +195,7 @@ describe('reading summary.json leniently', () => {
 });
 
 describe('formatCardText and formatCardMarkdown', () => {
-  const card = buildCard({ config: config(), relativePath, baselineExists: false, ciWorkflow: false, lastRun });
+  const card = buildCard({ config: config(), relativePath, baseline: 'missing', ciWorkflow: false, lastRun });
 
   it('fits 80 columns with the four parts in order, and neutralizes escapes in names', () => {
     const hostile = { ...card, last_run: { ...card.last_run!, agent: 'evil\x1b]0;x\x07 1.0' } };
@@ -197,11 +231,11 @@ describe('the card\'s model mix', () => {
       caseResult({ models: { small: { calls: 3, input_tokens: 30, output_tokens: 3, cost_usd: 0.001 } } }),
       caseResult({ models: { small: { calls: 1, input_tokens: 10, output_tokens: 1, cost_usd: 0.001 }, large: { calls: 1, input_tokens: 50, output_tokens: 9, cost_usd: 0.008 } } }),
     ];
-    const card = buildCard({ config: config(), relativePath, baselineExists: true, ciWorkflow: true, lastRun: { summary: lastRun!.summary, results } });
+    const card = buildCard({ config: config(), relativePath, baseline: 'committed', ciWorkflow: true, lastRun: { summary: lastRun!.summary, results } });
     expect(card.last_run!.models.map((m) => [m.model, m.calls])).toEqual([['small', 4], ['large', 1]]);
     expect(formatCardText(PLAIN_SCREEN, card)).toMatch(/models {5}small 80% of calls, 20% of cost · large 20% of calls, 80% of cost/);
     expect(formatCardMarkdown(card)).toContain('- models: small 80% of calls, 20% of cost · large 20% of calls, 80% of cost');
-    const none = buildCard({ config: config(), relativePath, baselineExists: true, ciWorkflow: true, lastRun });
+    const none = buildCard({ config: config(), relativePath, baseline: 'committed', ciWorkflow: true, lastRun });
     expect(formatCardText(PLAIN_SCREEN, none)).not.toContain('models ');
   });
 });

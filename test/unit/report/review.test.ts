@@ -15,6 +15,9 @@ function candidate(id: string, over: Partial<CaseResult> = {}, calls: Trace['too
   return { result, trace, input: `question ${id}` };
 }
 
+/** No redaction: the run is shown as it was recorded. */
+const KEEP = <T,>(value: T): T => value;
+
 const call = (name: string, answer: Trace['tool_calls'][number]['answer'] = 'answer') => ({ seq: 0, name, arguments: { order_id: 'A-1' }, answer, at_ms: 0, latency_ms: 1 });
 
 // 2 failing or denied, 3 high, 8 medium, 20 low and 4 unrated passing attempts.
@@ -29,7 +32,7 @@ const CANDIDATES: ReviewCandidate[] = [
 ];
 
 describe('sampleForReview', () => {
-  const sample = sampleForReview({ run_id: 'r1', candidates: CANDIDATES, rates: DEFAULT_RATES, seed: 7 });
+  const sample = sampleForReview({ run_id: 'r1', candidates: CANDIDATES, rates: DEFAULT_RATES, seed: 7, redact: KEEP });
 
   it('puts every failing or policy-denied attempt first, riskiest first', () => {
     expect(sample.must.map((i) => [i.key, i.why, i.risk])).toEqual([['support/broken', 'failed', 'medium'], ['support/denied', 'policy_denied', 'low']]);
@@ -46,14 +49,14 @@ describe('sampleForReview', () => {
   });
 
   it('gives the same sample for the same seed, whatever the order of the attempts, and another for another seed', () => {
-    const again = sampleForReview({ run_id: 'r1', candidates: [...CANDIDATES].reverse(), rates: DEFAULT_RATES, seed: 7 });
+    const again = sampleForReview({ run_id: 'r1', candidates: [...CANDIDATES].reverse(), rates: DEFAULT_RATES, seed: 7, redact: KEEP });
     expect(again).toEqual(sample);
-    const seeds = Array.from({ length: 6 }, (_, seed) => sampleForReview({ run_id: 'r1', candidates: CANDIDATES, rates: DEFAULT_RATES, seed }).sampled.map((i) => i.key).join());
+    const seeds = Array.from({ length: 6 }, (_, seed) => sampleForReview({ run_id: 'r1', candidates: CANDIDATES, rates: DEFAULT_RATES, seed, redact: KEEP }).sampled.map((i) => i.key).join());
     expect(new Set(seeds).size).toBeGreaterThan(1);
   });
 
   it('samples nothing from a tier at rate 0 and everything at rate 1', () => {
-    const none = sampleForReview({ run_id: 'r1', candidates: CANDIDATES, rates: { high: 0, medium: 0, low: 1 }, seed: 1 });
+    const none = sampleForReview({ run_id: 'r1', candidates: CANDIDATES, rates: { high: 0, medium: 0, low: 1 }, seed: 1, redact: KEEP });
     expect(none.tiers).toEqual({ high: { picked: 0, of: 3 }, medium: { picked: 0, of: 8 }, low: { picked: 24, of: 24 } });
   });
 });
@@ -65,7 +68,7 @@ describe('formatReviewMarkdown: a conversation', () => {
       { turn: 1, user: "I'd like to cancel my order.", outcome: 'clarified', output: 'Which order?', duration_ms: 1 },
       { turn: 2, user: 'It is order *5678*.', outcome: 'completed', output: 'Order 5678 is cancelled.', duration_ms: 1 },
     ];
-    const text = formatReviewMarkdown(sampleForReview({ run_id: 'r1', candidates: [talk], rates: DEFAULT_RATES, seed: 7 }));
+    const text = formatReviewMarkdown(sampleForReview({ run_id: 'r1', candidates: [talk], rates: DEFAULT_RATES, seed: 7, redact: KEEP }));
     expect(text).toContain([
       '  - Conversation:',
       "    - Turn 1 · user: I'd like to cancel my order. · agent (clarified): Which order?",
@@ -87,7 +90,7 @@ describe('parseRates', () => {
 
 describe('formatReviewMarkdown', () => {
   it('writes a checklist with each item\'s input, outcome, tool calls and trace id', () => {
-    const text = formatReviewMarkdown(sampleForReview({ run_id: 'r1', candidates: CANDIDATES.slice(0, 3), rates: DEFAULT_RATES, seed: 7 }));
+    const text = formatReviewMarkdown(sampleForReview({ run_id: 'r1', candidates: CANDIDATES.slice(0, 3), rates: DEFAULT_RATES, seed: 7, redact: KEEP }));
     expect(text).toBe(`# Review sample · run \`r1\`
 
 Seed 7 · rates \`high=1,medium=0.25,low=0.05\` · 3 of 3 attempts: 2 failing or policy-denied, 1 sampled (high 1 of 1, medium 0 of 0, low 0 of 0). A case without a risk level is sampled at the low rate.
@@ -121,10 +124,29 @@ Tick an item once reviewed, and note under it what the agent should have done.
 `);
   });
 
+  it('redacts each chosen attempt whole before taking anything from it, and only the chosen ones', () => {
+    const leaky = candidate('leaky', { status: 'failed', checks: [{ check: 'output', pass: false, reason: 'output differs', expected: 'ok', found: 'token-SECRET-token' }] });
+    leaky.input = 'my SECRET';
+    const seen: unknown[] = [];
+    const redact = <T,>(value: T): T => {
+      seen.push(value);
+      return JSON.parse(JSON.stringify(value).replaceAll('SECRET', '[secret]')) as T;
+    };
+    const sample = sampleForReview({ run_id: 'r1', candidates: [leaky, ...CANDIDATES], rates: { high: 0, medium: 0, low: 0 }, seed: 1, redact });
+    // The three failing or denied attempts, nothing else.
+    expect(seen).toHaveLength(3);
+    const text = formatReviewMarkdown(sample);
+    expect(text).toContain('support/leaky');
+    expect(text).not.toContain('SECRET');
+    expect(text).toContain('found "token-\\[secret\\]-token"');
+    expect(text).toContain('Input: my \\[secret\\]');
+    expect(formatReviewMarkdown(sampleForReview({ run_id: 'r1', candidates: [leaky], rates: DEFAULT_RATES, seed: 1, redact: KEEP }))).toContain('SECRET');
+  });
+
   it('escapes agent text so it cannot format, link or ping', () => {
     const evil = candidate('evil', { status: 'failed' });
     evil.input = '<img src=x> @everyone [click](http://x) \u001b[2J';
-    const text = formatReviewMarkdown(sampleForReview({ run_id: 'r1', candidates: [evil], rates: DEFAULT_RATES, seed: 1 }));
+    const text = formatReviewMarkdown(sampleForReview({ run_id: 'r1', candidates: [evil], rates: DEFAULT_RATES, seed: 1, redact: KEEP }));
     expect(text).toContain('  - Input: &lt;img src=x&gt; &#64;everyone \\[click\\](http://x) \\\\x1b\\[2J');
   });
 });
