@@ -2,18 +2,19 @@
  * A module agent that blocks the event loop (`for (;;) {}`, a long synchronous computation)
  * holds agentready's one thread: no time limit, Ctrl-C handler or report can run, and nothing
  * in process can interrupt it. The watchdog, a worker thread started only for the module adapter,
- * sees it: the main thread stamps a heartbeat into shared memory every BEAT_MS, and before each
- * callback an async hook notes whose code runs (the case's slot, from the agent's async
- * context, module-output.ts). Once the heartbeat is older than the longest case's `timeout_ms`
- * plus GRACE_MS while agent code was running, the worker prints one line naming the case and
- * ends the process with exit 3 (the one print outside report/ and cli/: the main thread cannot).
- * What had finished is on disk already (results stream to the run folder), so `eval --resume`
- * goes on from there. A block in agentready's own code is left alone.
+ * sees it: the main thread stamps a heartbeat into shared memory every BEAT_MS, and notes there
+ * which cases are in flight (and whether the module is still being imported). Once the heartbeat
+ * is older than the longest case's `timeout_ms` plus GRACE_MS while agent code may run (a case in
+ * flight, or the import), the worker prints one line naming the case (the cases, when several
+ * were in flight) and ends the process with exit 3 (the one print outside report/ and cli/: the
+ * main thread cannot). What had finished is on disk already (results stream to the run folder),
+ * so `eval --resume` goes on from there. A block with no agent code to blame (agentready's own
+ * work between cases, at the run's end) is left alone. Which code ran last is not tracked: an
+ * async hook's `before` on every callback cost ~0.014 ms of harness CPU per case, for a line
+ * that names one case instead of the few in flight.
  */
-import { createHook, type AsyncHook } from 'node:async_hooks';
 import { Worker } from 'node:worker_threads';
 import { EXIT } from '../errors.js';
-import { currentAgentScope } from './module-output.js';
 
 /** How often the main thread stamps its heartbeat, and the worker looks at it. */
 const BEAT_MS = 250;
@@ -22,15 +23,16 @@ export const BLOCK_GRACE_MS = 2000;
 /** Bytes of a case's name in its slot (case ids are ASCII: letters, digits, `_ . : -`). */
 const LABEL_BYTES = 120;
 
-/** Whose code ran last, in the state's SLOT cell, besides a case's slot (0 and up). */
+/** A run of the agent with no slot of its own (no watchdog, or more in flight than slots). */
 export const OUTSIDE_CASES = -1;
-const AGENTREADY = -2;
 const UNNAMED_CASE = -3;
+/** Case ids named in the line when several were in flight. */
+const NAMED_CASES = 5;
 
-/** The shared state's cells. */
+/** The shared state's cells: the heartbeat, the limit, and runs in flight (+1 while the module is imported). */
 const BEAT = 0;
 const LIMIT = 1;
-const SLOT = 2;
+const BUSY = 2;
 
 export class BlockWatchdog {
   private readonly state = new Int32Array(new SharedArrayBuffer(3 * Int32Array.BYTES_PER_ELEMENT));
@@ -41,11 +43,11 @@ export class BlockWatchdog {
   private readonly encoder = new TextEncoder();
   private readonly worker: Worker;
   private readonly beat: NodeJS.Timeout;
-  private readonly hook: AsyncHook;
   private caseSeen = false;
+  private importing = true;
 
   /**
-   * Starts the worker, the heartbeat and the hook; `slots` is the most runs in flight at once,
+   * Starts the worker and the heartbeat, the module's import under way; `slots` is the most runs in flight at once,
    * `startTimeoutMs` how long the module's import may take (its limit until a case runs).
    */
   constructor(input: { slots: number; startTimeoutMs: number }) {
@@ -54,25 +56,25 @@ export class BlockWatchdog {
     this.labels = new Uint8Array(new SharedArrayBuffer(count * LABEL_BYTES));
     this.lengths = new Int32Array(new SharedArrayBuffer(count * Int32Array.BYTES_PER_ELEMENT));
     this.free = Array.from({ length: count }, (_, index) => count - 1 - index);
-    this.state[SLOT] = AGENTREADY;
+    this.state[BUSY] = 1;
     this.state[LIMIT] = Math.min(input.startTimeoutMs + BLOCK_GRACE_MS, 0x7fffffff);
     this.stamp();
     this.worker = new Worker(WATCHER, {
       eval: true,
-      workerData: { state: this.state.buffer, labels: this.labels.buffer, lengths: this.lengths.buffer, origin: this.origin, beatMs: BEAT_MS, labelBytes: LABEL_BYTES, exitCode: EXIT.HARNESS },
+      workerData: { state: this.state.buffer, labels: this.labels.buffer, lengths: this.lengths.buffer, origin: this.origin, beatMs: BEAT_MS, labelBytes: LABEL_BYTES, named: NAMED_CASES, exitCode: EXIT.HARNESS },
       stdout: true,
       stderr: true,
     });
     this.worker.unref();
     this.worker.on('error', () => undefined);
     this.beat = setInterval(() => this.stamp(), BEAT_MS).unref();
-    const state = this.state;
-    this.hook = createHook({
-      before() {
-        const scope = currentAgentScope();
-        state[SLOT] = scope === undefined ? AGENTREADY : scope.slot;
-      },
-    }).enable();
+  }
+
+  /** The module's import has ended (loaded or not): until a case runs, no agent code is expected. */
+  imported(): void {
+    if (!this.importing) return;
+    this.importing = false;
+    Atomics.sub(this.state, BUSY, 1);
   }
 
   /** A case's run begins: its slot, which names it while its code runs. */
@@ -81,6 +83,7 @@ export class BlockWatchdog {
     // The first case's replaces the import's (start_timeout_ms); then the longest case's holds.
     if (limit > this.state[LIMIT]! || !this.caseSeen) this.state[LIMIT] = limit;
     this.caseSeen = true;
+    Atomics.add(this.state, BUSY, 1);
     const slot = this.free.pop();
     if (slot === undefined) return UNNAMED_CASE;
     const { written } = this.encoder.encodeInto(caseId, this.labels.subarray(slot * LABEL_BYTES, (slot + 1) * LABEL_BYTES));
@@ -90,11 +93,14 @@ export class BlockWatchdog {
 
   /** The run has ended: its slot is free (what its code does later runs outside any case). */
   leave(slot: number): void {
-    if (slot >= 0) this.free.push(slot);
+    if (slot === OUTSIDE_CASES) return;
+    Atomics.sub(this.state, BUSY, 1);
+    if (slot < 0) return;
+    this.lengths[slot] = 0;
+    this.free.push(slot);
   }
 
   stop(): void {
-    this.hook.disable();
     clearInterval(this.beat);
     void this.worker.terminate().catch(() => undefined);
   }
@@ -113,7 +119,7 @@ export class BlockWatchdog {
 const WATCHER = `
 const { workerData } = require('node:worker_threads');
 const { writeSync } = require('node:fs');
-const { origin, beatMs, labelBytes, exitCode } = workerData;
+const { origin, beatMs, labelBytes, named, exitCode } = workerData;
 const state = new Int32Array(workerData.state);
 const labels = new Uint8Array(workerData.labels);
 const lengths = new Int32Array(workerData.lengths);
@@ -125,12 +131,16 @@ setInterval(() => {
   // This thread was held too (the process stopped and continued, the machine starved): look again next beat.
   if (gap > beatMs * 4) return;
   const limit = Atomics.load(state, ${LIMIT});
-  const slot = Atomics.load(state, ${SLOT});
+  const busy = Atomics.load(state, ${BUSY});
   const blocked = now - origin - Atomics.load(state, ${BEAT});
-  if (limit === 0 || slot === ${AGENTREADY} || blocked <= limit) return;
-  const where = slot >= 0
-    ? 'in case ' + Buffer.from(labels.subarray(slot * labelBytes, slot * labelBytes + lengths[slot])).toString('latin1')
-    : slot === ${OUTSIDE_CASES} ? 'outside any case' : 'in a case';
+  if (limit === 0 || busy === 0 || blocked <= limit) return;
+  const cases = [];
+  for (let slot = 0; slot < lengths.length; slot++) {
+    if (lengths[slot] > 0) cases.push(Buffer.from(labels.subarray(slot * labelBytes, slot * labelBytes + lengths[slot])).toString('latin1'));
+  }
+  const where = cases.length === 0 ? 'while its module loaded'
+    : cases.length === 1 ? 'in case ' + cases[0]
+    : 'in one of the ' + cases.length + ' cases in flight (' + cases.slice(0, named).join(', ') + (cases.length > named ? ', …' : '') + ')';
   const line = 'agentready: the module agent blocked agentready\\'s process for ' + blocked + ' ms ' + where +
     ': a module agent runs in agentready\\'s process and cannot be stopped; use the stdio adapter for agents that may hang.' +
     ' The cases that finished are in the run folder: \`agentready eval --resume\` runs the rest (exit ' + exitCode + ')\\n';

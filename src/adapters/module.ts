@@ -80,6 +80,8 @@ export class ModuleAdapter implements Adapter {
     } catch (error) {
       this.stopRouting();
       throw loadError(file, error, (message) => this.log.withTail(message));
+    } finally {
+      this.watchdog?.imported();
     }
     const agent = exports.default;
     if (typeof agent !== 'function') {
