@@ -237,7 +237,7 @@ describe('agentready card: which run, which baseline', () => {
     expect((await runCli(dir, ['eval', '--no-gate', '--grep', '^lookup-1$'])).exitCode).toBe(0);
     const onlyFiltered = await runCli(dir, ['card']);
     expect(onlyFiltered.stdout).toMatch(/This run was filtered \(--grep \^lookup-1\$\): its figures are those of\s+the\s+cases\s+it\s+ran/);
-    expect(onlyFiltered.stdout).toMatch(/last run {3}\$[\d.]+ for 1 attempts/);
+    expect(onlyFiltered.stdout).toMatch(/last run {3}\$[\d.]+ for 1 attempt ·/);
 
     expect((await runCli(dir, ['eval', '--no-gate'])).exitCode).toBe(0);
     const full = latestRunDir(dir).split('/').at(-1)!;
