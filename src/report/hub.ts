@@ -70,6 +70,16 @@ export function formatReporterFailure(failure: ReporterFailure): string {
   return path === undefined ? `${subject} failed: ${message}` : `${subject} could not write ${path}: ${message}`;
 }
 
+/** The files the reporters wrote (those with a path and no failure), as one line; undefined for none. */
+export function formatWrittenReports(input: { reporters: readonly Reporter[]; failures: readonly ReporterFailure[] }): string | undefined {
+  const paths = input.reporters.flatMap((reporter) => {
+    const label = reporter.label;
+    if (label?.path === undefined || input.failures.some((failure) => failure.reporter === label)) return [];
+    return [label.path];
+  });
+  return paths.length === 0 ? undefined : `Wrote ${paths.join(', ')}`;
+}
+
 // Returns fn's value, or `fallback` when it throws.
 function safely<T>(fn: () => T, fallback: T): T {
   try {

@@ -12,6 +12,7 @@ import { McpToolServer } from '../environment/mcp/server.js';
 import { prepareArgumentChecks } from '../environment/arguments.js';
 import type { ModelMode, ProjectSettings, ResolvedConfig, RunSelection, Suite, ToolCallRecord } from '../config/schema/index.js';
 import { redactions, type Redactions } from '../common/redact-deep.js';
+import { DEFAULT_RUN } from '../config/defaults.js';
 import { newRunId, newToken } from './ids.js';
 import type { CaseFilter } from './plan.js';
 import { planRun, toolsOf, type RunPlan } from './session-plan.js';
@@ -61,7 +62,7 @@ export interface SessionStart {
   suites: { name: string; file: string; cases: number }[];
   total: number;
   concurrency: number;
-  /** The concurrency asked (`--concurrency`, `run.concurrency`) when the agent takes fewer cases at once. */
+  /** The concurrency asked (`--concurrency`, or `run.concurrency` other than its default) when the agent takes fewer cases at once. */
   concurrency_asked?: number;
 }
 
@@ -157,7 +158,8 @@ async function session(options: SessionOptions, clean: Redactions): Promise<Sess
       suites,
       total: planned.length,
       concurrency,
-      ...(concurrency < asked ? { concurrency_asked: asked } : {}),
+      // Said when a concurrency someone chose (not the default) was capped.
+      ...(concurrency < asked && (options.concurrency !== undefined || asked !== DEFAULT_RUN.concurrency) ? { concurrency_asked: asked } : {}),
     };
     await options.onStart?.(start);
     // Where each planned attempt sits: its result stays on disk, its figures are kept as it ends.

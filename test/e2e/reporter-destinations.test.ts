@@ -74,6 +74,8 @@ describe('eval --reporter checked before the first case', () => {
     const result = await runCli(dir, ['eval', '--no-gate', '--reporter', 'junit:out/deep/junit.xml', '--reporter', 'html:reports/r.html']);
     expect(result.exitCode, result.stderr).toBe(0);
     expect(existsSync(join(dir, 'out/deep/junit.xml')) && existsSync(join(dir, 'reports/r.html'))).toBe(true);
+    // And it says where: the last line of stdout names the files written.
+    expect(result.stdout.trimEnd().split('\n').at(-1)).toBe('Wrote out/deep/junit.xml, reports/r.html');
   });
 });
 

@@ -7,7 +7,7 @@ import { neutralizeLine } from '../../common/sanitize.js';
 import { runLifecycle, type LifecycleOptions, type LifecycleOutcome } from '../../lifecycle/index.js';
 import { formatReadiness } from '../../report/kill-switch.js';
 import { checkReporterOutputs } from '../../report/destinations.js';
-import { formatReporterFailure } from '../../report/hub.js';
+import { formatReporterFailure, formatWrittenReports } from '../../report/hub.js';
 import { createReporters } from '../../report/registry.js';
 import type { Reporter } from '../../report/reporter.js';
 import { watchInterrupts, type InterruptWatcher } from '../interrupt.js';
@@ -50,16 +50,18 @@ export async function runCommand(options: Omit<LifecycleOptions, 'signal' | 'cwd
   const interrupts = 'interrupts' in options ? options.interrupts : watchInterrupts(() => writeError(options.interruptMessage));
   try {
     const outcome = await runLifecycle({ ...options, signal: interrupts.signal, cwd: process.cwd() });
-    printEnding(outcome);
+    printEnding(outcome, options.reporters);
     return outcome;
   } finally {
     if (own) interrupts.dispose();
   }
 }
 
-/** The readiness result on stdout; warnings, failed reporters and why the exit is not 0 on stderr. */
-function printEnding(outcome: LifecycleOutcome): void {
+/** The readiness result and the files the reporters wrote on stdout; warnings, failed reporters and why the exit is not 0 on stderr. */
+function printEnding(outcome: LifecycleOutcome, reporters: readonly Reporter[]): void {
   if (outcome.readiness && outcome.session) writeOut(`\n${formatReadiness(outcome.readiness)}`);
+  const written = outcome.session ? formatWrittenReports({ reporters, failures: outcome.reporterFailures }) : undefined;
+  if (written !== undefined) writeOut(`${neutralizeLine(written)}\n`);
   for (const warning of outcome.warnings) writeError(`agentready: warning: ${neutralizeLine(warning)}\n`);
   for (const failure of outcome.reporterFailures) writeError(`agentready: ${neutralizeLine(formatReporterFailure(failure))}\n`);
   // A reason may go on over several lines (a refused baseline's harness errors): printed as lines, as a thrown error is, the exit code on the first.
