@@ -5,6 +5,7 @@
  * there exits 0 with no further edit.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { packageFile } from './package-root.js';
 import { UsageError } from '../errors.js';
@@ -16,6 +17,22 @@ export type InitAdapter = (typeof INIT_ADAPTERS)[number];
 const TEMPLATES = packageFile('templates/init');
 /** The http stub's port when it is free at init time. */
 const HTTP_PORT = 8123;
+
+/** The package the stdio agent written by init imports (`agentready-cli/agent`). */
+const SDK_PACKAGE = 'agentready-cli';
+
+/**
+ * Whether the project in `dir` can import this package (the stdio agent init writes does): it is
+ * installed there or in a folder above, or `dir` is inside this package's own checkout.
+ */
+export function sdkReachableFrom(dir: string): boolean {
+  try {
+    createRequire(path.join(dir, 'agentready.config.yaml')).resolve(`${SDK_PACKAGE}/package.json`);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** Writes the project into `dir` and returns the files written, relative to it; throws UsageError rather than overwrite. */
 export async function initProject({ adapter, dir }: { adapter: InitAdapter; dir: string }): Promise<string[]> {

@@ -161,3 +161,15 @@ cases:
     expect(stderr).not.toMatch(/unexpected error|^\s+at /m);
   });
 });
+
+describe('init where this package is not installed', () => {
+  it('says to install it first for a stdio agent (which imports agentready-cli/agent), not for a module one', async () => {
+    const dir = makeProject({});
+    const stdio = await runCli(dir, ['init', '--adapter', 'stdio', '--dir', 'stdio']);
+    expect(stdio.exitCode).toBe(0);
+    expect(stdio.stdout).toContain('First install this package where the project is (agent.mjs imports agentready-cli/agent): npm i -D agentready-cli');
+    const module = await runCli(dir, ['init', '--adapter', 'module', '--dir', 'module']);
+    expect(module.exitCode).toBe(0);
+    expect(module.stdout).not.toContain('npm i -D agentready-cli');
+  });
+});

@@ -140,6 +140,8 @@ describe('the packed package', () => {
       const init = await runInstalled(dir, ['init', '--adapter', adapter, '--dir', adapter]);
       expect(init.exitCode, init.stderr).toBe(0);
       expect(init.stdout).toContain(`Wrote an agentready project for a ${adapter} agent in ${adapter}:`);
+      // Installed here: the stdio agent's import of agentready-cli/agent resolves, so no install hint.
+      expect(init.stdout).not.toContain('npm i -D agentready-cli');
       const evaluation = await runInstalled(dir, ['eval'], adapter);
       expect(evaluation.stdout, `${adapter}: ${evaluation.stderr}`).toMatch(/3 cases · 3 passed/);
       expect(evaluation.exitCode).toBe(0);

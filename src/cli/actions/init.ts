@@ -1,6 +1,6 @@
 /** `agentready init [--adapter stdio|http|module|exec] [--dir .]`: writes a working project (config/init-project.ts). */
 import path from 'node:path';
-import { initProject, type InitAdapter } from '../../config/init-project.js';
+import { initProject, sdkReachableFrom, type InitAdapter } from '../../config/init-project.js';
 import { EXIT } from '../../errors.js';
 import { formatInitDone } from '../../report/format-init.js';
 import { writeOut } from '../print.js';
@@ -13,6 +13,7 @@ export interface InitFlags {
 export async function runInitCommand(flags: InitFlags): Promise<number> {
   const dir = path.resolve(flags.dir);
   const files = await initProject({ adapter: flags.adapter, dir });
-  writeOut(formatInitDone({ adapter: flags.adapter, shown: path.relative(process.cwd(), dir) || '.', files }));
+  const sdkMissing = flags.adapter === 'stdio' && !sdkReachableFrom(dir);
+  writeOut(formatInitDone({ adapter: flags.adapter, shown: path.relative(process.cwd(), dir) || '.', files, sdkMissing }));
   return EXIT.PASSED;
 }
