@@ -40,7 +40,8 @@ export interface ScoreInput {
  * The built-in checks, in a fixed order: outcome (when expected, or when the run timed out),
  * tools (when tools or forbid are expected), output (when expected), retry (when asked),
  * policy and budget (always). When they fail, the checks of the first of `expect.alternatives`
- * that passes whole (with the case's budgets) stand instead. Then the case's own: the world's
+ * that passes whole (with the case's budgets) stand instead; when none does, the first failing
+ * check's reason also says why each alternative failed. Then the case's own: the world's
  * state (when expected) and each turn's `expect` (in a conversation).
  */
 export function scoreTrace({ trace, kase, budgets }: ScoreInput): CheckResult[] {
@@ -51,11 +52,17 @@ export function scoreTrace({ trace, kase, budgets }: ScoreInput): CheckResult[] 
 function scoreEnding(trace: Trace, expect: Expectation, budgets: Budgets): CheckResult[] {
   const checks = scoreExpectation(trace, expect, budgets);
   if (checks.every((check) => check.pass)) return checks;
-  for (const alternative of expect.alternatives ?? []) {
+  const why: string[] = [];
+  for (const [i, alternative] of (expect.alternatives ?? []).entries()) {
     const other = scoreExpectation(trace, { ...alternative, ...(expect.budgets ? { budgets: expect.budgets } : {}) }, budgets);
-    if (other.every((check) => check.pass)) return other;
+    const failed = other.find((check) => !check.pass);
+    if (failed === undefined) return other;
+    why.push(`alternative ${i + 1}, ${failed.check}: ${failed.reason}`);
   }
-  return checks;
+  if (why.length === 0) return checks;
+  // The expectation's own failures stand; the first also says why no alternative passed instead.
+  const first = checks.findIndex((check) => !check.pass);
+  return checks.map((check, i) => (i === first && !check.pass ? { ...check, reason: `${check.reason} (and no alternative passed: ${why.join('; ')})` } : check));
 }
 
 /** The built-in checks of one expectation. */

@@ -118,6 +118,22 @@ describe('scoreTrace: alternatives and abnormal ends', () => {
     expect(checks.map((c) => [c.check, c.pass])).toEqual([['outcome', true], ['output', true], ['policy', true], ['budget', true]]);
   });
 
+  it('when no alternative passes either, keeps the main checks and says on the first failing one why each alternative failed', () => {
+    const t = trace().outcome('completed').output('all done').build();
+    const kase = {
+      expect: {
+        outcome: 'refused' as const,
+        output: { contains: 'sorry' },
+        alternatives: [{ outcome: 'escalated' as const }, { outcome: 'completed' as const, output: { contains: 'handed' } }],
+      },
+    };
+    const checks = scoreTrace({ trace: t, kase, budgets: {} });
+    expect(checks.map((c) => [c.check, c.pass])).toEqual([['outcome', false], ['output', false], ['policy', true], ['budget', true]]);
+    const [outcome, output] = checks;
+    expect(outcome!.reason).toMatch(/ \(and no alternative passed: alternative 1, outcome: .+; alternative 2, output: .+handed.+\)$/);
+    expect(output!.reason).not.toContain('alternative');
+  });
+
   it('fails an agent_error even when no outcome is expected', () => {
     const t = trace().outcome('agent_error').build();
     const checks = scoreTrace({ trace: t, kase: { expect: {} }, budgets: {} });
