@@ -13,6 +13,7 @@ import { listenForAbort } from '../common/abort-listeners.js';
 import { HarnessError, InternalError } from '../errors.js';
 import { RunTimeoutError, type Adapter, type AdapterContext, type RunReply, type ToolHost } from './adapter.js';
 import { excerpt } from '../common/shorten.js';
+import { plural } from '../common/plural.js';
 import { OWN_GROUP_SPAWN, ProcessGroup } from './process-group.js';
 import { LOG_RING_LINES, lastLines, logLine } from './log-ring.js';
 import { ExecResultSchema, describeIssues, type AgentInfo, type RunParams } from './protocol.js';
@@ -103,7 +104,7 @@ export class ExecAdapter implements Adapter {
     const lines = stderr.split(/\r?\n/).filter((line) => line.trim() !== '');
     if (lines.length === 0) return;
     const kept = lastLines(lines, LOG_RING_LINES).map(logLine);
-    this.logs.set(traceId, cut || kept.length < lines.length ? [`[agentready] stderr before its last ${kept.length} lines not kept`, ...kept] : kept);
+    this.logs.set(traceId, cut || kept.length < lines.length ? [`[agentready] stderr before its last ${plural(kept.length, 'line')} not kept`, ...kept] : kept);
     if (this.logs.size > LOGS_KEPT) this.logs.delete(this.logs.keys().next().value as string);
   }
 }
@@ -157,11 +158,13 @@ class TextTail {
   }
 
   // Keeps the last `max` characters from the first line that starts among them: no line's half.
+  // When that leaves nothing (one line longer than `max` at the end), a marker line stands for it.
   private cut(): void {
     if (this.kept.length <= this.max) return;
     const newline = this.kept.indexOf('\n', this.kept.length - this.max);
     const from = newline === -1 ? this.kept.length : newline + 1;
     this.dropped += from;
     this.kept = this.kept.slice(from);
+    if (this.kept === '') this.kept = `[agentready] a stderr line longer than ${this.max} characters, not kept\n`;
   }
 }

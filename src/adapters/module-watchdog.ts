@@ -143,7 +143,7 @@ setInterval(() => {
     : 'in one of the ' + cases.length + ' cases in flight (' + cases.slice(0, named).join(', ') + (cases.length > named ? ', …' : '') + ')';
   const line = 'agentready: the module agent blocked agentready\\'s process for ' + blocked + ' ms ' + where +
     ': a module agent runs in agentready\\'s process and cannot be stopped; use the stdio adapter for agents that may hang.' +
-    ' The cases that finished are in the run folder: \`agentready eval --resume\` runs the rest (exit ' + exitCode + ')\\n';
+    (cases.length === 0 ? ' No case ran' : ' The cases that finished are in the run folder: \`agentready eval --resume\` runs the rest') + ' (exit ' + exitCode + ')\\n';
   try { writeSync(2, line); } catch {}
   try {
     process.emitWarning = () => undefined;

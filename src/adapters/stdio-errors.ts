@@ -76,7 +76,7 @@ export class UnattributedProblems {
       this.more++;
       return;
     }
-    this.warnings.push(`the agent (pid ${pid ?? '?'}) wrote an invalid message on stdout while ${inFlight} cases were in flight (${problem.message}): "${problem.excerpt}"`);
+    this.warnings.push(`the agent (pid ${pid ?? '?'}) wrote an invalid message on stdout while ${plural(inFlight, 'case')} ${inFlight === 1 ? 'was' : 'were'} in flight (${problem.message}): "${problem.excerpt}"`);
   }
 
   list(): string[] {

@@ -125,3 +125,17 @@ describe('a module agent that blocks the event loop', () => {
     expect(readFileSync(join(dir, 'out.xml'), 'utf8')).toContain('tests="3"');
   }, 60_000);
 });
+
+describe('a module agent that blocks the event loop while it loads', () => {
+  it('ends the process (exit 3) past run.start_timeout_ms + 2 s, saying no case ran (there is nothing to resume)', async () => {
+    const dir = makeProject({
+      'agentready.config.yaml': 'target: { adapter: module, module: ./agent.mjs }\nsuites: [evals/*.yaml]\nrun: { start_timeout_ms: 500 }\n',
+      'agent.mjs': 'for (;;) {}\nexport default async () => ({ outcome: "completed", output: "ok" });\n',
+      'evals/s.yaml': 'suite: s\ntools: []\ncases:\n  - { id: a, input: hi, expect: { outcome: completed } }\n',
+    });
+    const { exitCode, stderr } = await runCli(dir, ['eval']);
+    expect(exitCode).toBe(3);
+    expect(stderr).toMatch(/^agentready: the module agent blocked agentready's process for \d+ ms while its module loaded: .* No case ran \(exit 3\)$/);
+    expect(existsSync(join(dir, '.agentready/runs'))).toBe(false);
+  }, 30_000);
+});

@@ -137,7 +137,7 @@ describe('exec', () => {
   }, 60_000);
 
   it('a command may log any amount on stderr (its end is the log); a result past 10 MB is an error that names the limit', async () => {
-    const dir = project(`{ adapter: exec, command: [node, ${JSON.stringify(join(AGENTS, 'exec-agent-faults.js'))}] }`, ['log-flood', 'huge-result'], 20_000);
+    const dir = project(`{ adapter: exec, command: [node, ${JSON.stringify(join(AGENTS, 'exec-agent-faults.js'))}] }`, ['log-flood', 'long-line', 'huge-result'], 20_000);
     const { exitCode } = await runCli(dir, ['eval', '--no-gate']);
     expect(exitCode).toBe(3);
     const rows = results(dir);
@@ -146,6 +146,9 @@ describe('exec', () => {
     expect(log.at(-1)).toBe('done logging');
     expect(log[0]).toBe('[agentready] stderr before its last 500 lines not kept');
     expect(log).toHaveLength(501);
+    // A line longer than what is kept of stderr is not lost silently.
+    expect(rows['long-line']).toMatchObject({ status: 'passed' });
+    expect(traces(dir)['long-line']!.agent_log).toEqual(['[agentready] stderr before its last 1 line not kept', '[agentready] a stderr line longer than 1048576 characters, not kept']);
     expect(rows['huge-result']).toMatchObject({ status: 'error', error: { code: 'AGENT_PROTOCOL' } });
     expect(rows['huge-result']!.error!.message).toMatch(/^the command `node \S+` printed more than 10 MB on stdout, the most one result may be, so it was stopped/);
   }, 60_000);

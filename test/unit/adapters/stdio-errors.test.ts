@@ -11,6 +11,9 @@ describe('UnattributedProblems', () => {
     expect(warnings).toHaveLength(20);
     expect(warnings[0]).toBe('the agent (pid 7) wrote an invalid message on stdout while 3 cases were in flight (not a JSON line): "line 1"');
     expect(warnings[19]).toContain('"line 20"');
+    const one = new UnattributedProblems();
+    one.add({ ...problem(1), inFlight: 1 });
+    expect(one.list()[0]).toContain('while 1 case was in flight');
   });
 
   it('says how many more there were past the 20th, in one last warning', () => {
