@@ -25,7 +25,7 @@ import { decideToolCall, type ToolDecision } from './decide.js';
 import type { RecordedAnswer, RecordedAnswers } from './recording.js';
 import type { ModelUsage } from './pricing.js';
 import { CaseUsage } from './case-usage.js';
-import { judgeReportedCall, reportedCallRecord } from './reported.js';
+import { judgeReportedCall, reportedCallRecord, reportedSteps } from './reported.js';
 import { handlerKey, type Handlers, type World } from './world.js';
 import { cutIndex } from '../common/shorten.js';
 
@@ -223,29 +223,15 @@ export class CaseEnvironment implements ToolHost {
     return { approved };
   }
 
-  /**
-   * Records the calls an agent made against its own tools (exec, recorded traces): as they
-   * happened, each judged by authority and policy. A call starts at its own `at_ms`, else when
-   * the calls before it had taken their time. The approvals, when the trace lists them, are
-   * placed among the calls at their times; else a call's reported `approved` stands for an
-   * approval asked just before it.
-   */
+  /** Records the calls an agent made against its own tools (exec, recorded traces), with its approvals, in the order `reportedSteps` gives: each call judged by authority and policy. */
   recordReported(calls: readonly ReportedToolCall[], approvals?: readonly RecordedApproval[]): void {
-    const asked = [...(approvals ?? [])].map((approval) => ({ ...approval, at_ms: approval.at_ms ?? 0 })).sort((a, b) => a.at_ms - b.at_ms);
-    let next = 0;
-    // Asked by `at`: an approval asked at the moment a call starts comes first, as asking precedes calling.
-    const askUntil = (at: number) => {
-      for (; next < asked.length && asked[next]!.at_ms <= at; next++) {
-        const { name, arguments: args, reason, approved, at_ms } = asked[next]!;
-        this.approvals.push({ name, arguments: args ?? {}, ...(reason === undefined ? {} : { reason }), approved, at_ms });
+    for (const step of reportedSteps(calls, approvals)) {
+      if (step.kind === 'approval') {
+        this.approvals.push(step.approval);
+        continue;
       }
-    };
-    let free = 0;
-    for (const call of calls) {
-      const at = call.at_ms ?? free;
-      askUntil(at);
+      const { call, at } = step;
       const args = call.arguments ?? {};
-      if (approvals === undefined && call.approved !== undefined) this.approvals.push({ name: call.name, arguments: args, approved: call.approved, at_ms: at });
       const judged = judgeReportedCall(
         {
           tools: this.#tools,
@@ -262,9 +248,7 @@ export class CaseEnvironment implements ToolHost {
       if (judged.ran) this.#ran.push(call.name);
       if (judged.policy) this.#log(call.name, args, judged.policy.rule_id, judged.policy.outcome);
       this.toolCalls.push(reportedCallRecord({ call, judged, seq: this.toolCalls.length, at, turn: this.#turn }));
-      free = at + (call.latency_ms ?? 0);
     }
-    askUntil(Infinity);
   }
 
   recordUsage(usage: ModelUsage): void {

@@ -4,7 +4,7 @@
  * recorded as it happened, and authority and policy say whether it should have run (SPEC §3, §5):
  * a call that ran to a tool the suite does not declare is a policy violation.
  */
-import type { ApprovalRecord, PolicyRule, ReportedToolCall, Tool, ToolAnswerKind, ToolCallRecord, ToolErrorPayload } from '../config/schema/index.js';
+import type { ApprovalRecord, PolicyRule, RecordedApproval, ReportedToolCall, Tool, ToolAnswerKind, ToolCallRecord, ToolErrorPayload } from '../config/schema/index.js';
 import { TOOL_ANSWER_KINDS } from '../config/schema/index.js';
 import { UNDECLARED_TOOL_RULE } from '../config/schema/answer-kinds.js';
 import { checkAuthority } from './authority.js';
@@ -110,4 +110,33 @@ export function reportedCallRecord(input: { call: ReportedToolCall; judged: Repo
     // Re-judging agentready's own trace keeps the world's recorded changes, so the state can be judged again.
     ...(call.state_change && call.state_change.length > 0 ? { state_change: call.state_change } : {}),
   };
+}
+
+/** One step of what the agent reported, in the order it happened: an approval it asked, or a call it made at `at`. */
+export type ReportedStep = { kind: 'approval'; approval: ApprovalRecord } | { kind: 'call'; call: ReportedToolCall; at: number };
+
+/**
+ * The reported calls and approvals in time order. A call starts at its own `at_ms`, else when the
+ * calls before it had taken their time. The approvals, when the trace lists them, come among the
+ * calls at their times (one asked at the moment a call starts first: asking precedes calling);
+ * else a call's reported `approved` stands for an approval asked just before it.
+ */
+export function* reportedSteps(calls: readonly ReportedToolCall[], approvals?: readonly RecordedApproval[]): Generator<ReportedStep> {
+  const asked = [...(approvals ?? [])].map((approval) => ({ ...approval, at_ms: approval.at_ms ?? 0 })).sort((a, b) => a.at_ms - b.at_ms);
+  let next = 0;
+  function* askUntil(at: number): Generator<ReportedStep> {
+    for (; next < asked.length && asked[next]!.at_ms <= at; next++) {
+      const { name, arguments: args, reason, approved, at_ms } = asked[next]!;
+      yield { kind: 'approval', approval: { name, arguments: args ?? {}, ...(reason === undefined ? {} : { reason }), approved, at_ms } };
+    }
+  }
+  let free = 0;
+  for (const call of calls) {
+    const at = call.at_ms ?? free;
+    yield* askUntil(at);
+    if (approvals === undefined && call.approved !== undefined) yield { kind: 'approval', approval: { name: call.name, arguments: call.arguments ?? {}, approved: call.approved, at_ms: at } };
+    yield { kind: 'call', call, at };
+    free = at + (call.latency_ms ?? 0);
+  }
+  yield* askUntil(Infinity);
 }
