@@ -1,7 +1,7 @@
 // What would end agentready's process, told apart by the async context it was raised in.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { AgentExitRequest, claimAgentFault, trapAgentExits } from '../../src/adapters/module-faults.js';
-import { runInAgentScope, type AgentFault } from '../../src/adapters/module-output.js';
+import { AgentExitRequest, claimAgentFault, trapAgentExits } from '../../../src/adapters/module-faults.js';
+import { runInAgentScope, type AgentFault } from '../../../src/adapters/module-output.js';
 
 function scope(recording = true): { faults: AgentFault[]; scope: Parameters<typeof runInAgentScope>[0] } {
   const faults: AgentFault[] = [];
