@@ -16,6 +16,7 @@ import type { z } from 'zod';
 import { importModule } from '../config/import-module.js';
 import type { ModuleTargetSchema } from '../config/schema/config.js';
 import { HarnessError } from '../errors.js';
+import { plural } from '../common/plural.js';
 import { AgentRunError, RunTimeoutError, type Adapter, type AdapterContext, type RunReply, type ToolHost } from './adapter.js';
 import { ReportedUsageSchema, RunResultSchema, describeIssues, type AgentInfo, type ModelUrls, type RunParams } from './protocol.js';
 import { AgentLog } from './agent-log.js';
@@ -164,7 +165,7 @@ export class ModuleAdapter implements Adapter {
 
   warnings(): string[] {
     this.warningsRead = true;
-    const unlisted = this.faultsUnlisted > 0 ? [`the agent module did ${this.faultsUnlisted} more such things outside its cases`] : [];
+    const unlisted = this.faultsUnlisted > 0 ? [`and ${plural(this.faultsUnlisted, 'more fault')} of the agent module outside its cases, not shown`] : [];
     return [...this.faultWarnings, ...unlisted];
   }
 
@@ -229,7 +230,7 @@ function releasing(releases: readonly (() => void)[]): () => void {
  */
 function loadError(file: string, error: unknown, withTail: (message: string) => string): HarnessError {
   // Node's own words for a missing file name the importer: agentready's bundle, not the user's code.
-  const why = !existsSync(file) ? 'no such file' : error instanceof Error ? error.message : String(error);
+  const why = !existsSync(file) ? 'no such file' : describeThrown(error);
   return new HarnessError('AGENT_START', withTail(`could not load the agent module ${file}: ${why}`), { cause: error });
 }
 

@@ -34,11 +34,12 @@ function escapeChar(char: string): string {
 
 /**
  * Text quoted inside one line (an excerpt of what an agent wrote): every control character, the
- * line separators and the backslash escaped as in JSON (`\n`, `\u001b`, `\\`), so the quote can
- * be told from the line around it.
+ * line separators, the bidi overrides and isolates (as `neutralize` escapes them) and the
+ * backslash escaped as in JSON (`\n`, `\u001b`, `\u202e`, `\\`), so the quote can be told
+ * from the line around it and cannot reorder it.
  */
 export function escapeControls(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\\]/g, (char) =>
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\\]/g, (char) =>
     char === '\\' ? '\\\\' : char === '\n' ? '\\n' : char === '\r' ? '\\r' : char === '\t' ? '\\t' : `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
   );
 }

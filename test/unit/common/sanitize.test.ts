@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { neutralize, neutralizeLine } from '../../../src/common/sanitize.js';
+import { escapeControls, neutralize, neutralizeLine } from '../../../src/common/sanitize.js';
 
 describe('neutralize', () => {
   it.each([
@@ -29,5 +29,11 @@ describe('neutralize', () => {
 describe('neutralizeLine', () => {
   it('escapes newlines and tabs as well', () => {
     expect(neutralizeLine('a\nb\tc\r\x1b[K')).toBe('a\\nb\\tc\\r\\x1b[K');
+  });
+});
+
+describe('escapeControls', () => {
+  it('escapes controls, line separators, bidi overrides and isolates and the backslash as JSON does, and nothing else', () => {
+    expect(escapeControls('a\nb\r\t\u001b[2J\\ \u2028 \u202e evil \u2066x\u2069 ü €')).toBe('a\\nb\\r\\t\\u001b[2J\\\\ \\u2028 \\u202e evil \\u2066x\\u2069 ü €');
   });
 });
