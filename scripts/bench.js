@@ -1,7 +1,8 @@
 // npm run bench: 10,000 cases against an agent that answers after a fixed 20 ms, at
 // concurrency 64, over stdio and in process (module). Prints wall time against the ideal (N × latency ÷ concurrency), the
 // harness's CPU time per case, its peak RSS (each once more with the suite cache the first run
-// wrote), the time `agentready --version` takes, `validate` of a 10,000-case suite (time, CPU,
+// wrote), the floor of the stdio row (the same agent driven by the bare JSON-RPC peer,
+// scripts/bench-floor.js: what no harness can take off the ideal), the time `agentready --version` takes, `validate` of a 10,000-case suite (time, CPU,
 // peak RSS; with no suite cache, then with it), and 10,000 cases against the same agent crashing
 // (exiting halfway through a case) on 1% of them: results.jsonl must hold every case, and only
 // the crashing cases may be errors (the cases in flight beside a crash run again). With
@@ -117,6 +118,13 @@ const dir = project(CASES);
 const { wall: wallMs, stats, summary } = evalIn(dir);
 const warm = warmEvalIn(dir);
 const ideal = (CASES * LATENCY_MS) / CONCURRENCY;
+// The floor: the same agent, cases and concurrency driven by agentready's JSON-RPC peer alone (scripts/bench-floor.js).
+const floorRun = spawnSync(process.execPath, [join(REPO, 'scripts/bench-floor.js'), String(CASES), String(CONCURRENCY), String(LATENCY_MS)], { encoding: 'utf8' });
+if (floorRun.status !== 0) {
+  process.stderr.write(`bench floor failed with exit ${floorRun.status}\n${floorRun.stderr}\n`);
+  process.exit(1);
+}
+const floor = JSON.parse(floorRun.stdout);
 const moduleDir = project(CASES, undefined, '', { module: true });
 const inProcess = evalIn(moduleDir);
 const inProcessWarm = warmEvalIn(moduleDir);
@@ -189,6 +197,7 @@ console.log(
     row('harness CPU per case', `${(stats.cpu_us / CASES / 1000).toFixed(3)} ms`),
     row('harness peak RSS', `${(stats.max_rss_kb / 1024).toFixed(1)} MiB`),
     row('  again, warm suite cache', `process ${warm.wall.toFixed(0)} ms  ratio ${(warm.wall / ideal).toFixed(3)}  (cases ratio ${(warm.summary.timings.cases_ms / ideal).toFixed(3)}), CPU per case ${(warm.stats.cpu_us / CASES / 1000).toFixed(3)} ms, peak RSS ${(warm.stats.max_rss_kb / 1024).toFixed(1)} MiB`),
+    row('  floor: same agent, bare driver', `cases ${floor.cases_ms.toFixed(0)} ms  ratio ${(floor.cases_ms / ideal).toFixed(3)}, agent boot ${floor.agent_boot_ms.toFixed(0)} ms, driver CPU per case ${(floor.cpu_us / CASES / 1000).toFixed(3)} ms`),
     row('module adapter: process wall time', `${inProcess.wall.toFixed(0)} ms  ratio ${(inProcess.wall / ideal).toFixed(3)}  (cases ${inProcess.summary.timings.cases_ms} ms, ratio ${(inProcess.summary.timings.cases_ms / ideal).toFixed(3)})`),
     row('  CPU per case (agent included)', `${(inProcess.stats.cpu_us / CASES / 1000).toFixed(3)} ms, peak RSS ${(inProcess.stats.max_rss_kb / 1024).toFixed(1)} MiB`),
     row('  again, warm suite cache', `process ${inProcessWarm.wall.toFixed(0)} ms  ratio ${(inProcessWarm.wall / ideal).toFixed(3)}, CPU per case ${(inProcessWarm.stats.cpu_us / CASES / 1000).toFixed(3)} ms, peak RSS ${(inProcessWarm.stats.max_rss_kb / 1024).toFixed(1)} MiB`),
