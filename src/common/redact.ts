@@ -30,6 +30,11 @@ export function placeholdersIn(text: string): string[] {
   return Object.values(PLACEHOLDER).filter((placeholder) => text.includes(placeholder));
 }
 
+/** Whether `text` holds a placeholder: was written with redaction on. */
+export function hasPlaceholder(text: string): boolean {
+  return Object.values(PLACEHOLDER).some((placeholder) => text.includes(placeholder));
+}
+
 /**
  * `hint`: a cheap regex (mostly literals) that matches wherever the rule might, tested before it;
  * then a regex with its replacement (the match itself when it is not what the rule looks for), or

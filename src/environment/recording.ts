@@ -46,7 +46,8 @@ export class RecordedAnswers {
     const unused = (call: ToolCallRecord, i: number) => !this.#used.has(i) && call.name === name;
     const exact = this.calls.findIndex((call, i) => unused(call, i) && isDeepStrictEqual(call.arguments ?? {}, args ?? {}));
     if (exact !== -1) return exact;
+    // Arguments with nothing to redact are their redaction: the exact search has looked for them already.
     const redacted = redactDeep(args ?? {});
-    return this.calls.findIndex((call, i) => unused(call, i) && placeholdersIn(JSON.stringify(call.arguments ?? {})).length > 0 && isDeepStrictEqual(call.arguments ?? {}, redacted));
+    return this.calls.findIndex((call, i) => unused(call, i) && isDeepStrictEqual(call.arguments ?? {}, redacted));
   }
 }

@@ -5,7 +5,7 @@
  * never turns it into a call that ran. Pure.
  */
 import { z } from 'zod';
-import { placeholdersIn } from '../common/redact.js';
+import { hasPlaceholder } from '../common/redact.js';
 import { reachedModel, TraceSchema, type RecordedTrace, type ReportedToolCall, type ToolCallRecord, type Trace } from '../config/schema/index.js';
 
 export type OwnTraceLine =
@@ -39,7 +39,7 @@ export function readOwnTrace(raw: unknown, source: string): OwnTraceLine {
   const trace = parsed.data;
   if (isLegacyNotRunTrace(trace.error?.code)) return { kind: 'not_run' };
   if (trace.mode === 'read_only') return { kind: 'kill_switch' };
-  return { kind: 'trace', trace: recordedFromTrace(trace), redacted: placeholdersIn(source).length > 0 };
+  return { kind: 'trace', trace: recordedFromTrace(trace), redacted: hasPlaceholder(source) };
 }
 
 export function recordedFromTrace(trace: Trace): RecordedTrace {

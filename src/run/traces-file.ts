@@ -4,7 +4,7 @@
  * production trace (OTLP with no `agentready.case_id`) becomes a case of its own under
  * `--unlabeled`, and is left out, with a warning, without it. Pure.
  */
-import { placeholdersIn } from '../common/redact.js';
+import { hasPlaceholder } from '../common/redact.js';
 import type { Suite } from '../config/schema/index.js';
 import type { ConfigIssue } from '../errors.js';
 import { looksLikeOtlp, parseOtlpTraces } from './otlp/decode.js';
@@ -41,7 +41,7 @@ export function readTracesToScore(input: { text: string; file: string; suites: r
     });
   }
   if (issues.length > 0 || !matched.ok) return { ok: false, issues };
-  const warnings: string[] = placeholdersIn(text).length > 0
+  const warnings: string[] = hasPlaceholder(text)
     ? [`${file} holds redaction placeholders such as [email]: checks and policy rules on those values may fail; score traces written with \`eval --no-redact\``]
     : [];
   if (production > 0 && !input.unlabeled) warnings.push(`${production} production trace${production === 1 ? '' : 's'} in ${file} (no agentready.case_id) left out: \`--unlabeled\` scores them by the checks that need no label`);

@@ -4,7 +4,7 @@
  * and precision/recall/F1 of the matching are reported as the check's score.
  */
 import { deepEqual, matchArgs } from '../common/match.js';
-import { placeholdersIn } from '../common/redact.js';
+import { hasPlaceholder, placeholdersIn } from '../common/redact.js';
 import type { CheckResult, ToolScore } from '../config/schema/results.js';
 import type { ExpectedCall, Expectation, Forbid } from '../config/schema/suite.js';
 import type { ApprovalRecord, ToolCallRecord, Trace } from '../config/schema/trace.js';
@@ -194,7 +194,7 @@ function describeMissing(expected: ExpectedCall, calls: Candidate[], used: Set<n
 function redactedNote(expected: ExpectedCall, call: Candidate): string {
   if (expected.args === undefined) return '';
   const mismatches = matchArgs(expected.args, call.arguments, { exact: expected.exact }).mismatches;
-  const redacted = mismatches.filter(({ found }) => found !== undefined && placeholdersIn(JSON.stringify(found)).length > 0);
+  const redacted = mismatches.filter(({ found }) => found !== undefined && hasPlaceholder(JSON.stringify(found)));
   if (redacted.length === 0) return '';
   const where = redacted.map(({ path, found }) => `${path || 'the arguments'} holds ${placeholdersIn(JSON.stringify(found)).join(', ')}`).join(', ');
   const only = redacted.length === mismatches.length ? 'only ' : '';
