@@ -27,8 +27,6 @@ export interface OutputSink {
 export interface AgentScope extends OutputSink {
   /** False when it came too late to be recorded anywhere (the run's warnings were read). */
   fault(fault: AgentFault): boolean;
-  /** Names the scope's case to the watchdog (module-watchdog.ts) while the case runs; OUTSIDE_CASES (-1) otherwise. */
-  slot: number;
 }
 
 /** What agent code did that would have ended agentready's process. */

@@ -77,7 +77,7 @@ export class ModuleAdapter implements Adapter {
     }
     let exports: Record<string, unknown>;
     try {
-      exports = await this.printingToLog([], () => importModule(file), outsideCases((fault) => this.warnOf(fault, 'while it loaded')));
+      exports = await this.printingToLog([], () => importModule(file), (fault) => this.warnOf(fault, 'while it loaded'));
     } catch (error) {
       this.stopRouting();
       throw loadError(file, error, (message) => this.log.withTail(message));
@@ -104,30 +104,22 @@ export class ModuleAdapter implements Adapter {
     const agent = this.agent;
     if (!agent) throw new HarnessError('TRANSPORT', 'the module adapter is not started');
     const limit = new TimeLimit(signal, params.timeout_ms);
-    const runSignal = limit.signal;
-    // The agent runs in our process: we cannot stop it, only stop waiting for it.
-    let fail: (error: unknown) => void = () => undefined;
+    const slot = this.watchdog?.enter(params.case.id, params.timeout_ms) ?? OUTSIDE_CASES;
+    // The agent runs in our process: we cannot stop it, only stop waiting for it. One promise
+    // settles with whichever comes first: its answer, a fault of its code, the time limit.
     let running = true;
-    const scope: Omit<AgentScope, 'write'> = {
-      slot: this.watchdog?.enter(params.case.id, params.timeout_ms) ?? OUTSIDE_CASES,
-      fault: (fault) => {
-        if (!running) return this.warnOf(fault, `after its case ${params.case.id} ended`);
-        if (fault.kind !== 'exit' && fault.error instanceof Error && fault.error.stack) this.logs.set(params.trace_id, agentStack(fault.error.stack));
-        fail(faultError(fault));
-        return true;
-      },
-    };
-    const stopped = new Promise<never>((_, reject) => {
-      fail = reject;
-      const onAbort = () => reject(signal.aborted ? signal.reason : new RunTimeoutError(params.timeout_ms));
-      if (runSignal.aborted) onAbort();
-      else runSignal.addEventListener('abort', onAbort, { once: true });
-    });
-    stopped.catch(() => undefined);
     let raw: unknown;
     try {
-      const ran = this.printingToLog([params.trace_id], () => agent(structuredClone(params), contextFor(host, runSignal, params.models)), scope);
-      raw = await Promise.race([ran, stopped]);
+      raw = await new Promise((resolve, reject) => {
+        limit.onAbort(() => reject(signal.aborted ? signal.reason : new RunTimeoutError(params.timeout_ms)));
+        const fault = (fault: AgentFault): boolean => {
+          if (!running) return this.warnOf(fault, `after its case ${params.case.id} ended`);
+          if (fault.kind !== 'exit' && fault.error instanceof Error && fault.error.stack) this.logs.set(params.trace_id, agentStack(fault.error.stack));
+          reject(faultError(fault));
+          return true;
+        };
+        this.printingToLog([params.trace_id], () => agent(structuredClone(params), contextFor(host, limit, params.models)), fault).then(resolve, reject);
+      });
     } catch (error) {
       if (signal.aborted) throw signal.reason;
       if (error instanceof FaultError) throw error.reason;
@@ -138,11 +130,10 @@ export class ModuleAdapter implements Adapter {
       throw new AgentRunError(`the agent module threw: ${describeThrown(error)}`, { cause: error });
     } finally {
       running = false;
-      this.watchdog?.leave(scope.slot);
-      scope.slot = OUTSIDE_CASES;
+      this.watchdog?.leave(slot);
       limit.dispose();
     }
-    if (runSignal.aborted) throw signal.aborted ? signal.reason : new RunTimeoutError(params.timeout_ms);
+    if (limit.aborted) throw signal.aborted ? signal.reason : new RunTimeoutError(params.timeout_ms);
     const parsed = RunResultSchema.safeParse(raw);
     if (!parsed.success) {
       throw new HarnessError('AGENT_PROTOCOL', `the agent module returned an invalid result: ${describeIssues(parsed.error)}`);
@@ -155,7 +146,7 @@ export class ModuleAdapter implements Adapter {
     const shutdown = this.shutdown;
     this.shutdown = undefined;
     try {
-      if (shutdown) await this.printingToLog([], shutdown, outsideCases((fault) => this.warnOf(fault, 'in its shutdown')));
+      if (shutdown) await this.printingToLog([], shutdown, (fault) => this.warnOf(fault, 'in its shutdown'));
     } catch {
       // Every case has finished and been written; a failing cleanup must not cost the run its report.
     } finally {
@@ -177,14 +168,13 @@ export class ModuleAdapter implements Adapter {
 
   /**
    * Calls the module's `fn` on a later microtask with what it prints (and whatever it starts
-   * prints) filed in the log under `traceIds`; its last unended line is filed when it settles.
+   * prints) filed in the log under `traceIds` and its faults told to `fault`; its last unended
+   * line is filed when it settles.
    */
-  private async printingToLog<T>(traceIds: readonly string[], fn: () => T, scope: Omit<AgentScope, 'write'>): Promise<Awaited<T>> {
+  private async printingToLog<T>(traceIds: readonly string[], fn: () => T | PromiseLike<T>, fault: AgentScope['fault']): Promise<T> {
     const output = new LineOutput(() => this.log.splitterFor(traceIds));
     try {
-      // The caller's object itself, so that its later changes of `slot` are the scope's.
-      const agentScope: AgentScope = Object.assign(scope, { write: output.write.bind(output) });
-      return await runInAgentScope(agentScope, () => Promise.resolve().then(fn));
+      return await runInAgentScope({ fault, write: (stream, chunk) => output.write(stream, chunk) }, () => Promise.resolve().then(fn));
     } finally {
       output.end();
     }
@@ -214,11 +204,6 @@ export class ModuleAdapter implements Adapter {
 /** Faults outside cases listed one by one in the run's warnings; the rest are counted. */
 const MAX_FAULT_WARNINGS = 20;
 
-/** The scope of the module's import or `shutdown`: its faults go to `fault`. */
-function outsideCases(fault: (fault: AgentFault) => boolean): Omit<AgentScope, 'write'> {
-  return { fault, slot: OUTSIDE_CASES };
-}
-
 /** One function that calls each of `releases`. */
 function releasing(releases: readonly (() => void)[]): () => void {
   return () => releases.forEach((release) => release());
@@ -235,9 +220,9 @@ function loadError(file: string, error: unknown, withTail: (message: string) => 
 }
 
 /** The `ctx` one run's agent gets: the ToolHost's methods, shaped as the agent libraries shape them. */
-function contextFor(host: ToolHost, signal: AbortSignal, models: ModelUrls | undefined): ModuleContext {
+function contextFor(host: ToolHost, limit: TimeLimit, models: ModelUrls | undefined): ModuleContext {
   return {
-    signal,
+    signal: limit.signal,
     models: models === undefined ? undefined : { ...models },
     async callTool<T>(name: string, args: Record<string, unknown> = {}): Promise<T> {
       const answer = await host.callTool(name, args);
@@ -251,7 +236,7 @@ function contextFor(host: ToolHost, signal: AbortSignal, models: ModelUrls | und
     recordUsage(usage) {
       const parsed = ReportedUsageSchema.safeParse(usage);
       if (!parsed.success) throw new TypeError(`ctx.recordUsage: ${describeIssues(parsed.error)}`);
-      if (!signal.aborted) host.recordUsage(parsed.data);
+      if (!limit.aborted) host.recordUsage(parsed.data);
     },
   };
 }

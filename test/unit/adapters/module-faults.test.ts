@@ -5,7 +5,7 @@ import { runInAgentScope, type AgentFault } from '../../../src/adapters/module-o
 
 function scope(recording = true): { faults: AgentFault[]; scope: Parameters<typeof runInAgentScope>[0] } {
   const faults: AgentFault[] = [];
-  return { faults, scope: { write: () => undefined, slot: -1, fault: (fault) => (faults.push(fault), recording) } };
+  return { faults, scope: { write: () => undefined, fault: (fault) => (faults.push(fault), recording) } };
 }
 
 describe('claimAgentFault', () => {

@@ -41,4 +41,32 @@ describe('TimeLimit', () => {
     expect(limit.signal.aborted).toBe(false);
     expect(vi.getTimerCount()).toBe(0);
   });
+
+  it('tells onAbort once it ends, after its signal aborted; a signal asked for later comes aborted with the reason', () => {
+    const outer = new AbortController();
+    const limit = new TimeLimit(outer.signal, 500);
+    const signal = limit.signal;
+    const told: unknown[] = [];
+    limit.onAbort((reason) => told.push([reason, signal.aborted]));
+    vi.advanceTimersByTime(500);
+    expect(told).toEqual([[signal.reason, true]]);
+    expect(limit.aborted).toBe(true);
+    outer.abort(new Error('late'));
+    expect(told).toHaveLength(1);
+    const late = new TimeLimit(outer.signal, 500);
+    late.onAbort((reason) => told.push(reason));
+    expect(told[1]).toBe(outer.signal.reason);
+    expect(late.signal.reason).toBe(outer.signal.reason);
+    expect(late.timedOut).toBe(false);
+  });
+
+  it('after dispose, onAbort is never called', () => {
+    const limit = new TimeLimit(new AbortController().signal, 500);
+    let told = false;
+    limit.onAbort(() => (told = true));
+    limit.dispose();
+    vi.advanceTimersByTime(1000);
+    expect(told).toBe(false);
+    expect(limit.aborted).toBe(false);
+  });
 });
