@@ -20,6 +20,7 @@ import { plural } from '../common/plural.js';
 import { AgentRunError, RunTimeoutError, type Adapter, type AdapterContext, type RunReply, type ToolHost } from './adapter.js';
 import { ReportedUsageSchema, RunResultSchema, describeIssues, type AgentInfo, type ModelUrls, type RunParams } from './protocol.js';
 import { AgentLog } from './agent-log.js';
+import { CappedWarnings } from './capped-warnings.js';
 import { agentStack } from './agent-stack.js';
 import { describeThrown, exitText, faultError, FaultError, faultMessage, trapAgentExits } from './module-faults.js';
 import { LineOutput, routeAgentOutput, runInAgentScope, type AgentFault, type AgentScope } from './module-output.js';
@@ -55,8 +56,7 @@ export class ModuleAdapter implements Adapter {
   /** Gives process.stdout and stderr their own write back, and process.exit; set while started. */
   private releaseOutput: (() => void) | undefined;
   /** Faults of the module outside any case (after its case ended, while loading). */
-  private readonly faultWarnings: string[] = [];
-  private faultsUnlisted = 0;
+  private readonly faultWarnings = new CappedWarnings({ max: 20, more: (count) => `and ${plural(count, 'more fault')} of the agent module outside its cases, not shown` });
   /** The run's warnings were read: a later fault outside cases is not recorded. */
   private warningsRead = false;
   /** Ends the process should the module block the event loop past a case's time limit; set while started. */
@@ -156,8 +156,7 @@ export class ModuleAdapter implements Adapter {
 
   warnings(): string[] {
     this.warningsRead = true;
-    const unlisted = this.faultsUnlisted > 0 ? [`and ${plural(this.faultsUnlisted, 'more fault')} of the agent module outside its cases, not shown`] : [];
-    return [...this.faultWarnings, ...unlisted];
+    return this.faultWarnings.list();
   }
 
   logFor(traceId: string): string[] {
@@ -186,11 +185,7 @@ export class ModuleAdapter implements Adapter {
    */
   private warnOf(fault: AgentFault, where: string): boolean {
     if (this.warningsRead) return false;
-    if (this.faultWarnings.length >= MAX_FAULT_WARNINGS) {
-      this.faultsUnlisted++;
-      return true;
-    }
-    this.faultWarnings.push(fault.kind === 'exit' ? `${exitText(fault.code)} ${where}; agentready went on` : faultMessage(fault, ` ${where}`));
+    this.faultWarnings.add(fault.kind === 'exit' ? `${exitText(fault.code)} ${where}; agentready went on` : faultMessage(fault, ` ${where}`));
     return true;
   }
 
@@ -200,9 +195,6 @@ export class ModuleAdapter implements Adapter {
     this.watchdog = undefined;
   }
 }
-
-/** Faults outside cases listed one by one in the run's warnings; the rest are counted. */
-const MAX_FAULT_WARNINGS = 20;
 
 /** One function that calls each of `releases`. */
 function releasing(releases: readonly (() => void)[]): () => void {

@@ -3,6 +3,7 @@ import { HarnessError } from '../errors.js';
 import { AgentRunError } from './adapter.js';
 import { JsonRpcError, OversizedMessageError, type ProtocolProblem } from './jsonrpc.js';
 import { plural } from '../common/plural.js';
+import { CappedWarnings } from './capped-warnings.js';
 
 export type ExitResult = { exitCode?: number; signal?: string; failed: boolean; originalMessage?: string };
 
@@ -66,21 +67,16 @@ export function runAnswerError(error: unknown): unknown {
  * line on stdout while several ran), worded for the end-of-run warning; the first 20 are kept, the rest counted.
  */
 export class UnattributedProblems {
-  private static readonly MAX = 20;
-  private readonly warnings: string[] = [];
-  /** Problems past the first MAX: counted, and said in one more warning. */
-  private more = 0;
+  private readonly warnings = new CappedWarnings({
+    max: 20,
+    more: (count) => `and ${plural(count, 'more invalid message')} on stdout, not shown here (those written while cases ran are in their agent_log, in traces.jsonl)`,
+  });
 
   add({ pid, inFlight, problem }: { pid: number | undefined; inFlight: number; problem: ProtocolProblem }): void {
-    if (this.warnings.length >= UnattributedProblems.MAX) {
-      this.more++;
-      return;
-    }
-    this.warnings.push(`the agent (pid ${pid ?? '?'}) wrote an invalid message on stdout while ${plural(inFlight, 'case')} ${inFlight === 1 ? 'was' : 'were'} in flight (${problem.message}): "${problem.excerpt}"`);
+    this.warnings.add(`the agent (pid ${pid ?? '?'}) wrote an invalid message on stdout while ${plural(inFlight, 'case')} ${inFlight === 1 ? 'was' : 'were'} in flight (${problem.message}): "${problem.excerpt}"`);
   }
 
   list(): string[] {
-    if (this.more === 0) return [...this.warnings];
-    return [...this.warnings, `and ${plural(this.more, 'more invalid message')} on stdout, not shown here (those written while cases ran are in their agent_log, in traces.jsonl)`];
+    return this.warnings.list();
   }
 }
