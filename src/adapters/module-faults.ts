@@ -7,7 +7,8 @@
  */
 import { HarnessError } from '../errors.js';
 import { AgentRunError } from './adapter.js';
-import { currentAgentScope, type AgentFault } from './module-output.js';
+import { currentAgentScope, outsideAgentScope, type AgentFault } from './module-output.js';
+import { setStrayFaultClaimant, type FaultClaim } from './stray-faults.js';
 import { whileUsed } from './while-used.js';
 
 /**
@@ -22,19 +23,16 @@ export class AgentExitRequest extends Error {
   }
 }
 
-/**
- * Whose an uncaught exception or unhandled rejection is: the agent's, `recorded` by its context
- * (its case, or the run's warnings) or `unrecorded` (it came after the run's warnings were read);
- * or agentready's own (`own`: a bug, for the caller to report).
- */
-export type FaultClaim = 'recorded' | 'unrecorded' | 'own';
-
+/** Whose an uncaught exception or unhandled rejection is, by the async context it was raised in (FaultClaim). */
 export function claimAgentFault(kind: 'uncaught' | 'unhandled', error: unknown): FaultClaim {
   const scope = currentAgentScope();
   if (scope === undefined) return 'own';
   if (error instanceof AgentExitRequest) return 'recorded';
   return scope.fault({ kind, error }) ? 'recorded' : 'unrecorded';
 }
+
+// Loaded with the module adapter: from here on the cli's handlers ask this file (stray-faults.ts).
+setStrayFaultClaimant({ claim: claimAgentFault, outside: outsideAgentScope });
 
 /**
  * Makes `process.exit()` called in an agent context that context's fault instead of the end of

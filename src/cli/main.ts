@@ -8,23 +8,23 @@ export async function main(rawArgv: readonly string[]): Promise<void> {
   // The one answer that needs no command parser: `--version` loads nothing else.
   if (asksOnlyVersion(rawArgv)) return void process.stdout.write(`${packageVersion()}\n`);
   // node:v8 (the heap's flags) and the parser load only past that answer.
-  const [{ tightenHeapGrowth }, { buildProgram }, { claimAgentFault }, { outsideAgentScope }] = await Promise.all([
+  // The module adapter's fault handling loads with it; until then every stray error is agentready's own.
+  const [{ tightenHeapGrowth }, { buildProgram }, { claimStrayFault, outsideAgentCode }] = await Promise.all([
     import('../run/heap.js'),
     import('./program.js'),
-    import('../adapters/module-faults.js'),
-    import('../adapters/module-output.js'),
+    import('../adapters/stray-faults.js'),
   ]);
   tightenHeapGrowth();
   const debug = rawArgv.includes('--debug');
   // An error nothing caught: a module agent's goes to its case (or the run's warnings); agentready's own is a bug.
   let toldUnrecorded = false;
   const onStray = (kind: 'uncaught' | 'unhandled') => (error: unknown) => {
-    const claim = claimAgentFault(kind, error);
+    const claim = claimStrayFault(kind, error);
     if (claim === 'unrecorded' && !toldUnrecorded) {
       toldUnrecorded = true;
       // Not quoted: nothing here redacts it. The run's results were all written before it. Written
       // out of the agent's context (this handler runs in it), where the agent's own output is its log.
-      outsideAgentScope(() => process.stderr.write('agentready: warning: the agent module threw where nothing caught it after the run ended; its message is not shown\n'));
+      outsideAgentCode(() => process.stderr.write('agentready: warning: the agent module threw where nothing caught it after the run ended; its message is not shown\n'));
     }
     if (claim !== 'own') return;
     void reportError(error, debug).then((code) => process.stdout.write('', () => process.stderr.write('', () => process.exit(code))));
