@@ -14,6 +14,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
 import { importModule } from '../config/import-module.js';
+import { copyJson } from '../config/own-key.js';
 import type { ModuleTargetSchema } from '../config/schema/config.js';
 import { HarnessError } from '../errors.js';
 import { plural } from '../common/plural.js';
@@ -118,7 +119,7 @@ export class ModuleAdapter implements Adapter {
           reject(faultError(fault));
           return true;
         };
-        this.printingToLog([params.trace_id], () => agent(structuredClone(params), contextFor(host, limit, params.models)), fault).then(resolve, reject);
+        this.printingToLog([params.trace_id], () => agent(copyJson(params), contextFor(host, limit, params.models)), fault).then(resolve, reject);
       });
     } catch (error) {
       if (signal.aborted) throw signal.reason;

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { copyJson, setOwn } from '../../../src/config/own-key.js';
+
+describe('copyJson', () => {
+  it('copies every level: changing the copy leaves the original as it was', () => {
+    const original = { a: [1, { b: 'x' }], c: { d: null, e: true }, f: undefined };
+    const copy = copyJson(original);
+    expect(copy).toEqual(original);
+    expect(Object.keys(copy)).toEqual(['a', 'c', 'f']);
+    (copy.a[1] as { b: string }).b = 'changed';
+    copy.c.e = false;
+    expect(original).toEqual({ a: [1, { b: 'x' }], c: { d: null, e: true }, f: undefined });
+  });
+
+  it('keeps a __proto__ key as an own key, not as the prototype', () => {
+    const original = JSON.parse('{"__proto__": {"polluted": true}, "k": 1}') as Record<string, unknown>;
+    const copy = copyJson(original);
+    expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
+    expect(Object.keys(copy)).toEqual(['__proto__', 'k']);
+    expect(Object.getOwnPropertyDescriptor(copy, '__proto__')?.value).toEqual({ polluted: true });
+    expect((copy as { polluted?: unknown }).polluted).toBeUndefined();
+  });
+
+  it('gives primitives back as they are', () => {
+    expect(copyJson('s')).toBe('s');
+    expect(copyJson(0)).toBe(0);
+    expect(copyJson(null)).toBe(null);
+  });
+});
+
+describe('setOwn', () => {
+  it('writes __proto__ as data', () => {
+    const into: Record<string, unknown> = {};
+    setOwn(into, '__proto__', 1);
+    expect(Object.getPrototypeOf(into)).toBe(Object.prototype);
+    expect(Object.keys(into)).toEqual(['__proto__']);
+  });
+});
