@@ -37,6 +37,8 @@ const BUSY = 2;
 export class BlockWatchdog {
   private readonly state = new Int32Array(new SharedArrayBuffer(3 * Int32Array.BYTES_PER_ELEMENT));
   private readonly labels: Uint8Array;
+  /** Each slot's part of `labels`, made once (a view a case would otherwise allocate). */
+  private readonly slotLabels: Uint8Array[];
   private readonly lengths: Int32Array;
   private readonly free: number[];
   private readonly origin = Date.now();
@@ -54,6 +56,7 @@ export class BlockWatchdog {
     const slots = input.slots;
     const count = Math.max(1, Math.min(slots, 4096));
     this.labels = new Uint8Array(new SharedArrayBuffer(count * LABEL_BYTES));
+    this.slotLabels = Array.from({ length: count }, (_, slot) => this.labels.subarray(slot * LABEL_BYTES, (slot + 1) * LABEL_BYTES));
     this.lengths = new Int32Array(new SharedArrayBuffer(count * Int32Array.BYTES_PER_ELEMENT));
     this.free = Array.from({ length: count }, (_, index) => count - 1 - index);
     this.state[BUSY] = 1;
@@ -86,7 +89,7 @@ export class BlockWatchdog {
     Atomics.add(this.state, BUSY, 1);
     const slot = this.free.pop();
     if (slot === undefined) return UNNAMED_CASE;
-    const { written } = this.encoder.encodeInto(caseId, this.labels.subarray(slot * LABEL_BYTES, (slot + 1) * LABEL_BYTES));
+    const { written } = this.encoder.encodeInto(caseId, this.slotLabels[slot]!);
     this.lengths[slot] = written;
     return slot;
   }

@@ -171,13 +171,17 @@ export class ModuleAdapter implements Adapter {
    * prints) filed in the log under `traceIds` and its faults told to `fault`; its last unended
    * line is filed when it settles.
    */
-  private async printingToLog<T>(traceIds: readonly string[], fn: () => T | PromiseLike<T>, fault: AgentScope['fault']): Promise<T> {
+  private printingToLog<T>(traceIds: readonly string[], fn: () => T | PromiseLike<T>, fault: AgentScope['fault']): Promise<T> {
     const output = new LineOutput(() => this.log.splitterFor(traceIds));
-    try {
-      return await runInAgentScope({ fault, write: (stream, chunk) => output.write(stream, chunk) }, () => Promise.resolve().then(fn));
-    } finally {
-      output.end();
-    }
+    const ran = runInAgentScope({ fault, write: (stream, chunk) => output.write(stream, chunk) }, () => Promise.resolve().then(fn));
+    // Not an async function: with the async context's promise hooks on, each await costs a promise more.
+    return ran.then(
+      (value) => (output.end(), value),
+      (error: unknown) => {
+        output.end();
+        throw error;
+      },
+    );
   }
 
   /**
