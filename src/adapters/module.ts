@@ -18,8 +18,9 @@ import type { ModuleTargetSchema } from '../config/schema/config.js';
 import { HarnessError } from '../errors.js';
 import { plural } from '../common/plural.js';
 import { AgentRunError, RunTimeoutError, type Adapter, type AdapterContext, type RunReply, type ToolHost } from './adapter.js';
-import { invalidUsageError, readUsage, resultUsageProblem } from './usage.js';
-import { RunResultSchema, describeIssues, type AgentInfo, type ModelUrls, type RunParams } from './protocol.js';
+import { readUsage } from './usage.js';
+import { readModuleResult } from './module-result.js';
+import type { AgentInfo, ModelUrls, RunParams } from './protocol.js';
 import { AgentLog } from './agent-log.js';
 import { agentStack } from './agent-stack.js';
 import { describeThrown, exitText, faultError, FaultError, faultMessage, trapAgentExits } from './module-faults.js';
@@ -146,13 +147,7 @@ export class ModuleAdapter implements Adapter {
       limit.dispose();
     }
     if (runSignal.aborted) throw signal.aborted ? signal.reason : new RunTimeoutError(params.timeout_ms);
-    const usageProblem = reports.invalid ?? resultUsageProblem(raw);
-    if (usageProblem !== undefined) throw invalidUsageError(usageProblem);
-    const parsed = RunResultSchema.safeParse(raw);
-    if (!parsed.success) {
-      throw new HarnessError('AGENT_PROTOCOL', `the agent module returned an invalid result: ${describeIssues(parsed.error)}`);
-    }
-    return parsed.data;
+    return readModuleResult(raw, reports.invalid);
   }
 
   async stop(): Promise<void> {

@@ -139,3 +139,33 @@ describe('a module agent that blocks the event loop while it loads', () => {
     expect(existsSync(join(dir, '.agentready/runs'))).toBe(false);
   }, 30_000);
 });
+
+describe("a module agent's result that throws when agentready reads it", () => {
+  it('a throwing getter, one deep in the output, a circle: each costs only its case, as the agent failing it, and says why', async () => {
+    const dir = makeProject({
+      'agentready.config.yaml': 'target: { adapter: module, module: ./agent.mjs }\nsuites: [evals/*.yaml]\n',
+      'agent.mjs': `export default async (task) => {
+  const circle = { a: 1 };
+  circle.self = circle;
+  switch (task.case.input) {
+    case 'getter': return { outcome: 'completed', get output() { throw new Error('x'); } };
+    case 'deep': return { outcome: 'completed', output: { deep: { get y() { throw new Error('y'); } } } };
+    case 'circle': return { outcome: 'completed', output: circle };
+    // Keys the protocol does not read are left unread, circles and all (an SDK's response object).
+    default: return { outcome: 'completed', output: 'ok', response: circle, get extra() { throw new Error('never read'); } };
+  }
+};
+`,
+      'evals/s.yaml': `suite: s\ntools: []\ncases:\n${['getter', 'deep', 'circle', 'fine'].map((id) => `  - { id: ${id}, input: ${id}, expect: { outcome: completed } }`).join('\n')}\n`,
+    });
+    const { exitCode, stdout, stderr } = await runCli(dir, ['eval']);
+    expect(exitCode).toBe(1);
+    expect(stderr).not.toContain('unexpected error');
+    const byCase = rows(dir);
+    expect(byCase['fine']).toMatchObject({ status: 'passed' });
+    for (const id of ['getter', 'deep', 'circle']) expect(byCase[id]).toMatchObject({ status: 'failed', outcome: 'agent_error' });
+    expect(stdout).toContain("✗ s/getter  outcome: expected outcome completed, got agent_error (the agent module's result threw when read: x)");
+    expect(stdout).toContain("✗ s/deep  outcome: expected outcome completed, got agent_error (the agent module's result threw when read: y)");
+    expect(stdout).toMatch(/✗ s\/circle {2}outcome: expected outcome completed, got agent_error \(the agent module's result threw when read: Converting circular structure to JSON/);
+  });
+});
