@@ -200,7 +200,7 @@ export class ModuleAdapter implements Adapter {
       this.faultsUnlisted++;
       return true;
     }
-    this.faultWarnings.push(fault.kind === 'exit' ? `${exitText(fault.code)} ${where}; agentready went on` : faultMessage(fault, ` ${where}`));
+    this.faultWarnings.push(fault.kind === 'exit' ? `${exitText(fault.call)} ${where}; agentready went on` : faultMessage(fault, ` ${where}`));
     return true;
   }
 

@@ -169,3 +169,33 @@ describe("a module agent's result that throws when agentready reads it", () => {
     expect(stdout).toMatch(/✗ s\/circle {2}outcome: expected outcome completed, got agent_error \(the agent module's result threw when read: Converting circular structure to JSON/);
   });
 });
+
+describe('a module agent that kills or aborts agentready', () => {
+  it("process.kill(process.pid, 'SIGKILL') and process.abort() cost only their cases, as process.exit does; a kill of its own child goes through", async () => {
+    const dir = makeProject({
+      'agentready.config.yaml': 'target: { adapter: module, module: ./agent.mjs }\nsuites: [evals/*.yaml]\nrun: { max_error_rate: 1 }\n',
+      'agent.mjs': `import { spawn } from 'node:child_process';
+export default async (task) => {
+  if (task.case.input === 'kill') process.kill(process.pid, 'SIGKILL');
+  if (task.case.input === 'abort') process.abort();
+  if (task.case.input === 'child') {
+    const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)']);
+    const ended = new Promise((resolve) => child.on('exit', (_, signal) => resolve(signal)));
+    process.kill(child.pid, 'SIGKILL');
+    return { outcome: 'completed', output: 'ok ' + (await ended) };
+  }
+  return { outcome: 'completed', output: 'ok' };
+};
+`,
+      'evals/s.yaml': `suite: s\ntools: []\ncases:\n${['kill', 'abort', 'child', 'fine'].map((id) => `  - { id: ${id}, input: ${id}, expect: { output: { contains: [ok] } } }`).join('\n')}\n`,
+    });
+    const { exitCode, stderr } = await runCli(dir, ['eval']);
+    expect(stderr).not.toContain('unexpected error');
+    expect(exitCode).toBe(0);
+    const byCase = rows(dir);
+    expect(byCase['kill']).toMatchObject({ status: 'error', error: { code: 'AGENT_EXITED', message: 'the agent module called process.kill(process.pid, "SIGKILL")' } });
+    expect(byCase['abort']).toMatchObject({ status: 'error', error: { code: 'AGENT_EXITED', message: 'the agent module called process.abort()' } });
+    expect(byCase['child']).toMatchObject({ status: 'passed' });
+    expect(byCase['fine']).toMatchObject({ status: 'passed' });
+  });
+});
