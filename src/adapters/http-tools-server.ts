@@ -56,11 +56,12 @@ export class ToolsServer {
   }
 
   /** Routes calls naming `traceId` with `token` to `host` until `settle()`. */
-  register(traceId: string, token: string, host: ToolHost): { settle(): void } {
+  register(traceId: string, token: string, host: ToolHost): { settle(): void; invalidUsage(): string | undefined } {
     const run: RegisteredRun = { host, token, settled: false };
     this.runs.set(traceId, run);
     this.tokens.add(token);
     return {
+      invalidUsage: () => run.invalidUsage,
       settle: () => {
         run.settled = true;
         // The entry stays so a late call is told the run ended; the case's environment may go.

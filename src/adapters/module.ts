@@ -18,7 +18,9 @@ import type { ModuleTargetSchema } from '../config/schema/config.js';
 import { HarnessError } from '../errors.js';
 import { plural } from '../common/plural.js';
 import { AgentRunError, RunTimeoutError, type Adapter, type AdapterContext, type RunReply, type ToolHost } from './adapter.js';
-import { ReportedUsageSchema, RunResultSchema, describeIssues, type AgentInfo, type ModelUrls, type RunParams } from './protocol.js';
+import { readUsage } from './usage.js';
+import { readModuleResult } from './module-result.js';
+import type { AgentInfo, ModelUrls, RunParams } from './protocol.js';
 import { AgentLog } from './agent-log.js';
 import { agentStack } from './agent-stack.js';
 import { describeThrown, exitText, faultError, FaultError, faultMessage, trapAgentExits } from './module-faults.js';
@@ -125,8 +127,10 @@ export class ModuleAdapter implements Adapter {
     });
     stopped.catch(() => undefined);
     let raw: unknown;
+    const reports: { invalid?: string } = {};
     try {
-      const ran = this.printingToLog([params.trace_id], () => agent(structuredClone(params), contextFor(host, runSignal, params.models)), scope);
+      const ctx = contextFor({ host, signal: runSignal, models: params.models, usage: reports });
+      const ran = this.printingToLog([params.trace_id], () => agent(structuredClone(params), ctx), scope);
       raw = await Promise.race([ran, stopped]);
     } catch (error) {
       if (signal.aborted) throw signal.reason;
@@ -143,11 +147,7 @@ export class ModuleAdapter implements Adapter {
       limit.dispose();
     }
     if (runSignal.aborted) throw signal.aborted ? signal.reason : new RunTimeoutError(params.timeout_ms);
-    const parsed = RunResultSchema.safeParse(raw);
-    if (!parsed.success) {
-      throw new HarnessError('AGENT_PROTOCOL', `the agent module returned an invalid result: ${describeIssues(parsed.error)}`);
-    }
-    return parsed.data;
+    return readModuleResult(raw, reports.invalid);
   }
 
   async stop(): Promise<void> {
@@ -200,7 +200,7 @@ export class ModuleAdapter implements Adapter {
       this.faultsUnlisted++;
       return true;
     }
-    this.faultWarnings.push(fault.kind === 'exit' ? `${exitText(fault.code)} ${where}; agentready went on` : faultMessage(fault, ` ${where}`));
+    this.faultWarnings.push(fault.kind === 'exit' ? `${exitText(fault.call)} ${where}; agentready went on` : faultMessage(fault, ` ${where}`));
     return true;
   }
 
@@ -234,8 +234,12 @@ function loadError(file: string, error: unknown, withTail: (message: string) => 
   return new HarnessError('AGENT_START', withTail(`could not load the agent module ${file}: ${why}`), { cause: error });
 }
 
-/** The `ctx` one run's agent gets: the ToolHost's methods, shaped as the agent libraries shape them. */
-function contextFor(host: ToolHost, signal: AbortSignal, models: ModelUrls | undefined): ModuleContext {
+/**
+ * The `ctx` one run's agent gets: the ToolHost's methods, shaped as the agent libraries shape them.
+ * An invalid `recordUsage` report is noted in `usage.invalid` (the case's answer becomes a protocol
+ * error, as over every transport), not thrown at the agent, which could catch it and go on.
+ */
+function contextFor({ host, signal, models, usage: reports }: { host: ToolHost; signal: AbortSignal; models: ModelUrls | undefined; usage: { invalid?: string } }): ModuleContext {
   return {
     signal,
     models: models === undefined ? undefined : { ...models },
@@ -249,9 +253,10 @@ function contextFor(host: ToolHost, signal: AbortSignal, models: ModelUrls | und
       return { approved };
     },
     recordUsage(usage) {
-      const parsed = ReportedUsageSchema.safeParse(usage);
-      if (!parsed.success) throw new TypeError(`ctx.recordUsage: ${describeIssues(parsed.error)}`);
-      if (!signal.aborted) host.recordUsage(parsed.data);
+      if (signal.aborted) return;
+      const reading = readUsage(usage);
+      if (reading.ok) host.recordUsage(reading.usage);
+      else reports.invalid ??= reading.problem;
     },
   };
 }
