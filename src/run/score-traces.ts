@@ -7,6 +7,7 @@
  */
 import path from 'node:path';
 import type { CaseResult, ResolvedConfig, Suite } from '../config/schema/index.js';
+import { hasPlaceholder } from '../common/redact.js';
 import { redactions } from '../common/redact-deep.js';
 import { customChecks, judgeAttempt, recordedAttempt } from './execute.js';
 import { newRunId, newTraceId } from './ids.js';
@@ -66,6 +67,8 @@ export async function scoreTraces(options: ScoreTracesOptions): Promise<SessionR
         attempt,
         traceId,
         recorded: trace.trace,
+        // Written with redaction on: its values are compared as such (common/match.ts).
+        redactedRecording: hasPlaceholder(JSON.stringify(trace.trace)),
         mode: 'normal',
         timeoutMs: config.run.timeout_ms,
         budgets: config.budgets,
