@@ -118,6 +118,7 @@ function caseEnvironment(options: Omit<ExecuteOptions, 'adapter' | 'token' | 'mc
 function recordReported(environment: CaseEnvironment, reported: ReportedRun): number | undefined {
   const usage = reported.usage === undefined ? [] : Array.isArray(reported.usage) ? reported.usage : [reported.usage];
   for (const u of usage) environment.recordUsage(u);
+  for (const u of reported.measured ?? []) environment.recordGatewayCall(u);
   if (reported.tool_calls || reported.approvals) environment.recordReported(reported.tool_calls ?? [], reported.approvals);
   return reported.duration_ms;
 }

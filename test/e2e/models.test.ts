@@ -119,6 +119,19 @@ describe('the model gateway over the CLI', () => {
     expect(replayed.stdout).toMatch(/tag:hard\n\s+gpt-big-2026-01-01\s+2 \(100%\)/);
   });
 
+  it('gives the eval\'s budget verdicts again when score reads the traces it wrote: model calls, cost and the hard stop as the gateway measured them', async () => {
+    const upstream = await provider();
+    const dir = project({ provider: upstream });
+    expect((await runCli(dir, ['eval', '--models', 'record', '--no-gate'])).exitCode).toBe(0);
+    await upstream.close();
+    const verdict = (row: Row & { checks: { check: string; pass: boolean; reason?: string }[] }) => [row.case_id, row.status, row.model_calls, row.cost_usd, row.checks.map((c) => [c.check, c.pass, c.reason])];
+    const evaluated = readJsonl<Row & { checks: { check: string; pass: boolean; reason?: string }[] }>(dir, 'results.jsonl').slice(1);
+    const scored = await runCli(dir, ['score', join(latestRunDir(dir), 'traces.jsonl'), '--no-gate']);
+    expect(scored.exitCode, scored.stdout + scored.stderr).toBe(0);
+    const again = readJsonl<Row & { checks: { check: string; pass: boolean; reason?: string }[] }>(dir, 'results.jsonl').slice(1);
+    expect(again.map(verdict)).toEqual(evaluated.map(verdict));
+  });
+
   it('makes a replay that sends another request the case\'s harness error, naming the field, and exits 3', async () => {
     const upstream = await provider();
     const dir = project({ provider: upstream });
