@@ -122,14 +122,16 @@ describe('the model gateway over the CLI', () => {
   it('gives the eval\'s budget verdicts again when score reads the traces it wrote: model calls, cost and the hard stop as the gateway measured them', async () => {
     const upstream = await provider();
     const dir = project({ provider: upstream });
-    expect((await runCli(dir, ['eval', '--models', 'record', '--no-gate'])).exitCode).toBe(0);
+    expect((await runCli(dir, ['eval', '--models', 'record', '--no-gate', '--otlp', 'run.otlp.json'])).exitCode).toBe(0);
     await upstream.close();
-    const verdict = (row: Row & { checks: { check: string; pass: boolean; reason?: string }[] }) => [row.case_id, row.status, row.model_calls, row.cost_usd, row.checks.map((c) => [c.check, c.pass, c.reason])];
-    const evaluated = readJsonl<Row & { checks: { check: string; pass: boolean; reason?: string }[] }>(dir, 'results.jsonl').slice(1);
-    const scored = await runCli(dir, ['score', join(latestRunDir(dir), 'traces.jsonl'), '--no-gate']);
-    expect(scored.exitCode, scored.stdout + scored.stderr).toBe(0);
-    const again = readJsonl<Row & { checks: { check: string; pass: boolean; reason?: string }[] }>(dir, 'results.jsonl').slice(1);
-    expect(again.map(verdict)).toEqual(evaluated.map(verdict));
+    type Checked = Row & { checks: { check: string; pass: boolean; reason?: string }[] };
+    const verdict = (row: Checked) => [row.case_id, row.status, row.model_calls, row.cost_usd, row.checks.map((c) => [c.check, c.pass, c.reason])];
+    const evaluated = readJsonl<Checked>(dir, 'results.jsonl').slice(1);
+    for (const file of [join(latestRunDir(dir), 'traces.jsonl'), 'run.otlp.json']) {
+      const scored = await runCli(dir, ['score', file, '--no-gate']);
+      expect(scored.exitCode, `score ${file}: ${scored.stdout}${scored.stderr}`).toBe(0);
+      expect(readJsonl<Checked>(dir, 'results.jsonl').slice(1).map(verdict), `score ${file}`).toEqual(evaluated.map(verdict));
+    }
   });
 
   it('makes a replay that sends another request the case\'s harness error, naming the field, and exits 3', async () => {
