@@ -8,8 +8,9 @@
  * contains) is compared by its redacted form, the expected value redacted as the trace was
  * (redact-deep.ts): a match that held on the written value holds on the trace too. What the
  * placeholder hides from the other operators (a regex, a number, a domain, a type) the trace
- * cannot say, nor whether an `ne` or the same placeholder stands for the same value: such a
- * comparison counts as the reading's `unknownAs`. A value without a placeholder is compared as is.
+ * cannot say, nor whether the same placeholder stands for the same value where that would fail
+ * the case (an `ne`; a forbidden call's or a deny_if's value, `negated`): such a comparison counts
+ * as the reading's `unknownAs`. A value without a placeholder is compared as is.
  */
 import { isOperatorObject, type OperatorMatcher } from '../config/schema/matcher.js';
 import { userRegex } from '../config/user-regex.js';
@@ -23,11 +24,18 @@ import { inDomains } from './domains.js';
  */
 export interface RedactedReading {
   readonly unknownAs: boolean;
+  /** A condition that must not hold (forbid, deny_if): a value equal to the one it names only by its redacted form is open too. */
+  readonly negated?: boolean;
 }
 
 /** The reading of a condition that must not hold (forbid, deny_if): an open comparison counts the other way. */
 export function negated(reading: RedactedReading | undefined): RedactedReading | undefined {
-  return reading === undefined ? undefined : { unknownAs: !reading.unknownAs };
+  return reading === undefined ? undefined : { unknownAs: !reading.unknownAs, negated: reading.negated !== true };
+}
+
+/** What equality by redacted form alone counts as: a match, but open where a match fails the case (`negated`). */
+function redactedMatch(reading: RedactedReading): boolean {
+  return reading.negated === true ? reading.unknownAs : true;
 }
 
 /** Whether a value of a trace holds a redaction placeholder, under `reading` (never without one). */
@@ -75,7 +83,8 @@ export function equalAsRecorded(expected: unknown, recorded: unknown): boolean {
 
 /** Deep equality of an expected JSON value with an actual one, by the expected value's redacted form where the actual holds a placeholder. */
 function literalEqual(expected: unknown, actual: unknown, reading: RedactedReading | undefined, key: string | undefined): boolean {
-  return deepEqual(expected, actual) || (holdsPlaceholder(actual, reading) && deepEqual(redactUnder(expected, key), actual));
+  if (deepEqual(expected, actual)) return true;
+  return holdsPlaceholder(actual, reading) && deepEqual(redactUnder(expected, key), actual) && redactedMatch(reading);
 }
 
 /**
@@ -192,18 +201,23 @@ function matchOperators(matcher: OperatorMatcher, actual: unknown, reading: Reda
  * (under `key`), a value's presence as is, anything else the placeholder hides (`unknownAs`).
  */
 function redactedOperator(op: keyof OperatorMatcher, operand: unknown, actual: unknown, where: { reading: RedactedReading; key: string | undefined }): boolean {
-  const sameAs = (value: unknown) => deepEqual(value, actual) || deepEqual(redactUnder(value, where.key), actual);
+  const { reading } = where;
+  // Equal as written, equal by the redacted form only (the same placeholder may stand for another value), or not equal.
+  const sameAs = (value: unknown, item: unknown = actual, key = where.key): 'written' | 'redacted' | false =>
+    deepEqual(value, item) ? 'written' : deepEqual(redactUnder(value, key), item) ? 'redacted' : false;
+  const holds = (same: 'written' | 'redacted' | false) => same === 'written' || (same === 'redacted' && redactedMatch(reading));
   switch (op) {
     case 'eq':
-      return sameAs(operand);
-    // Equal by the redacted form: the same placeholder may stand for another value.
-    case 'ne':
-      return sameAs(operand) ? where.reading.unknownAs : true;
+      return holds(sameAs(operand));
+    case 'ne': {
+      const same = sameAs(operand);
+      return same === false ? true : same === 'redacted' ? reading.unknownAs : false;
+    }
     case 'in':
-      return Array.isArray(operand) && operand.some(sameAs);
+      return Array.isArray(operand) && operand.some((item) => holds(sameAs(item)));
     case 'contains':
-      if (typeof actual === 'string') return typeof operand === 'string' && (actual.includes(operand) || actual.includes(redact(operand)));
-      return Array.isArray(actual) && actual.some((item) => deepEqual(operand, item) || deepEqual(redactUnder(operand), item));
+      if (typeof actual === 'string') return typeof operand === 'string' && (actual.includes(operand) || (actual.includes(redact(operand)) && redactedMatch(reading)));
+      return Array.isArray(actual) && actual.some((item) => holds(sameAs(operand, item, undefined)));
     case 'any':
       return OPERATORS.any(operand, actual);
     default:

@@ -67,8 +67,19 @@ describe('matchValue on a redacted value', () => {
     const args = { to: { regex: 'gmail\\.com$' }, subject: 'hi' };
     expect(matchArgs(args, { to: '[email]', subject: 'hi' }, { reading: FOR }).pass).toBe(true);
     expect(matchArgs(args, { to: '[email]', subject: 'hi' }, { reading: AGAINST }).mismatches).toEqual([{ path: 'to', expected: { regex: 'gmail\\.com$' }, found: '[email]' }]);
-    expect(negated(FOR)).toEqual(AGAINST);
+    expect(negated(FOR)).toEqual({ unknownAs: false, negated: true });
+    expect(negated(negated(FOR))).toEqual({ unknownAs: true, negated: false });
     expect(negated(undefined)).toBeUndefined();
+  });
+
+  it('leaves equality by redacted form open where a match fails the case (a forbidden call, a deny_if): [email] may be another address', () => {
+    const forbid = (reading: RedactedReading) => matchValue('ceo@example.com', '[email]', negated(reading));
+    expect([forbid(FOR), forbid(AGAINST)]).toEqual([false, true]);
+    expect(matchValue({ eq: 'ceo@example.com' }, '[email]', negated(FOR))).toBe(false);
+    expect(matchValue({ contains: 'ceo@example.com' }, 'to [email]', negated(AGAINST))).toBe(true);
+    // A value of another kind, or one written out, is decided either way.
+    expect(matchValue('+1 415 555 2671', '[email]', negated(AGAINST))).toBe(false);
+    expect(matchValue('[email]', '[email]', negated(FOR))).toBe(true);
   });
 
   it('matches a tree (a world\'s state) the same way, at the key each value is held under', () => {

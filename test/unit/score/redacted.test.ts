@@ -64,11 +64,15 @@ describe('scoreTrace of a trace written with redaction on', () => {
 
   it('reads a forbidden call the other way round: a forbid the placeholder leaves open is not decidable, one it decides stands', () => {
     const t = trace().call('send_email', { to: '[email]' }).build();
-    const open = scoreTrace({ trace: t, kase: { expect: { forbid: [{ name: 'send_email', args: { to: { regex: 'gmail\\.com$' } } }] } }, budgets: {}, redacted: true });
-    expect(open[0]).toMatchObject({ check: 'tools', pass: false, undecidable: true });
-    const hit = scoreTrace({ trace: t, kase: { expect: { forbid: [{ name: 'send_email', args: { to: 'bob@gmail.com' } }] } }, budgets: {}, redacted: true });
-    expect(hit[0]).toMatchObject({ check: 'tools', pass: false });
-    expect('undecidable' in hit[0]!).toBe(false);
+    const forbidding = (args: Record<string, unknown> | undefined) =>
+      scoreTrace({ trace: t, kase: { expect: { forbid: [{ name: 'send_email', ...(args ? { args } : {}) }] } }, budgets: {}, redacted: true })[0]!;
+    expect(forbidding({ to: { regex: 'gmail\\.com$' } })).toMatchObject({ check: 'tools', pass: false, undecidable: true });
+    // [email] may be bob's address or another: a forbidden address is open too, not a violation.
+    expect(forbidding({ to: 'bob@gmail.com' })).toMatchObject({ check: 'tools', pass: false, undecidable: true });
+    expect(forbidding({ to: '+1 415 555 2671' })).toMatchObject({ check: 'tools', pass: true });
+    const hit = forbidding(undefined);
+    expect(hit).toMatchObject({ check: 'tools', pass: false });
+    expect('undecidable' in hit).toBe(false);
   });
 });
 
