@@ -227,7 +227,7 @@ describe('agentready score of a run it wrote with redaction on (the default)', (
 
   it('gives the eval\'s verdicts again where the agent echoed PII in tool arguments and answers', async () => {
     const dir = project(PII_SUITE, POLICY);
-    const run = await runCli(dir, ['eval']);
+    const run = await runCli(dir, ['eval', '--otlp', 'run.otlp.json']);
     expect(run.stderr).toBe('');
     expect(run.exitCode).toBe(0);
     const runDir = latestRunDir(dir);
@@ -249,11 +249,14 @@ describe('agentready score of a run it wrote with redaction on (the default)', (
       'pii/refund-over-cap#1': 'failed',
     });
 
-    const scored = await runCli(dir, ['score', join(runDir, 'traces.jsonl')]);
-    expect(scored.exitCode, scored.stdout + scored.stderr).toBe(0);
-    expect(scored.stdout).toContain('pii/refund-over-cap  policy: issue_refund was denied by policy refund-cap (call 1)');
-    expect(verdicts(latestRunDir(dir))).toEqual(expected);
-    expect(scored.stderr).toContain('were written with redaction on, their values hold placeholders such as [email]: an expected value is compared by its redacted form there');
+    expect(readFileSync(join(dir, 'run.otlp.json'), 'utf8')).not.toContain('jane.doe@example.com');
+    for (const file of [join(runDir, 'traces.jsonl'), 'run.otlp.json']) {
+      const scored = await runCli(dir, ['score', file]);
+      expect(scored.exitCode, scored.stdout + scored.stderr).toBe(0);
+      expect(scored.stdout).toContain('pii/refund-over-cap  policy: issue_refund was denied by policy refund-cap (call 1)');
+      expect(verdicts(latestRunDir(dir)), `score ${file}`).toEqual(expected);
+      expect(scored.stderr).toMatch(/holds? (redaction )?placeholders such as \[email\]: an expected value is compared by its redacted form there/);
+    }
   });
 
   it('says a check the placeholder leaves open is not decidable, not failed; a --no-redact run judges it', async () => {
