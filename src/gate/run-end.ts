@@ -6,7 +6,8 @@ export type RunEnd =
   /** Ctrl-C or SIGTERM (`signal`); `started` is false when no case ran (the agent was still starting). */
   | { kind: 'interrupted'; started: boolean; signal: StopSignal }
   | { kind: 'skipped_for_cost'; skipped: number }
-  | { kind: 'too_many_errors'; errors: number; counted: number; maxErrorRate: number };
+  /** `undecidable`: of the errors, the attempts a trace written with redaction on could not decide (`agentready score`). */
+  | { kind: 'too_many_errors'; errors: number; counted: number; maxErrorRate: number; undecidable?: number };
 
 /** How a finished session ended: interrupted, short of its attempts, or past run.max_error_rate. */
 export function runEndOf(session: {

@@ -40,7 +40,12 @@ export function headlineOf(run: Pick<RunSummary, 'end' | 'readiness'>, verdict: 
 /** Why a run is incomplete: "1 of 4 attempts ended in harness errors (25%), above run.max_error_rate 0.1". */
 export function describeIncomplete(end: Extract<RunEnd, { kind: 'skipped_for_cost' | 'too_many_errors' }>): string {
   if (end.kind === 'skipped_for_cost') return `${plural(end.skipped, 'attempt')} skipped after the run reached budgets.max_run_cost_usd`;
-  return `${end.errors} of ${end.counted} attempts ended in harness errors (${formatShare(end.errors / end.counted, 0)}), above run.max_error_rate ${end.maxErrorRate}`;
+  const share = `(${formatShare(end.errors / end.counted, 0)}), above run.max_error_rate ${end.maxErrorRate}`;
+  const undecidable = end.undecidable ?? 0;
+  if (undecidable === 0) return `${end.errors} of ${end.counted} attempts ended in harness errors ${share}`;
+  const redacted = 'not decidable from traces written with redaction on (UNDECIDABLE)';
+  if (undecidable === end.errors) return `${end.errors} of ${end.counted} attempts were ${redacted} ${share}`;
+  return `${end.errors} of ${end.counted} attempts ended in errors, ${undecidable} of them ${redacted} ${share}`;
 }
 
 /** "Gate passed", "Gate FAILED (2 thresholds)", "Kill switch: NOT ready", "Run incomplete: …": the headline as one line of text. */

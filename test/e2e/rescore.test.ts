@@ -280,6 +280,7 @@ describe('agentready score of a run it wrote with redaction on (the default)', (
       ['policy', 'not decidable from a trace written with redaction on, a value it depends on was redacted (policy rule email-domains may deny send_email (call 1): allow_only: arguments.to="[email]" is not allowed): rescore a run made with `eval --no-redact`'],
     ]);
     expect(scored.stdout).toMatch(/UNDECIDABLE: tools: not decidable from a trace written with redaction on/);
+    expect(scored.stderr).toContain('agentready: run incomplete: 2 of 2 attempts were not decidable from traces written with redaction on (UNDECIDABLE) (100%), above run.max_error_rate 0 (exit 3)');
 
     // The same run without redaction: score judges every check, as the eval did.
     const raw = await runCli(dir, ['eval', '--no-redact']);
