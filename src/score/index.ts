@@ -64,12 +64,16 @@ function scoreEnding(input: { trace: Trace; expect: Expectation; budgets: Budget
   const checks = scoreExpectation(expect);
   if (checks.every((check) => check.pass)) return checks;
   const why: string[] = [];
+  let open: CheckResult[] | undefined;
   for (const [i, alternative] of (expect.alternatives ?? []).entries()) {
     const other = scoreExpectation({ ...alternative, ...(expect.budgets ? { budgets: expect.budgets } : {}) });
     const failed = other.find((check) => !check.pass);
     if (failed === undefined) return other;
     why.push(`alternative ${i + 1}, ${failed.check}: ${failed.reason}`);
+    // An alternative a redacted trace cannot decide may have passed: the case is no more decided than it.
+    if (open === undefined && other.every((check) => check.pass || check.undecidable)) open = other.map((check) => (check === failed ? { ...failed, reason: `alternative ${i + 1}: ${failed.reason}` } : check));
   }
+  if (open !== undefined && checks.some((check) => !check.pass && !check.undecidable)) return open;
   if (why.length === 0) return checks;
   // The expectation's own failures stand; the first also says why no alternative passed instead.
   const first = checks.findIndex((check) => !check.pass);

@@ -62,6 +62,17 @@ describe('scoreTrace of a trace written with redaction on', () => {
     expect(undecidedError(checks)).toEqual({});
   });
 
+  it('leaves a case open when its expectation fails but an alternative is not decidable, and failed when no alternative could pass', () => {
+    const t = trace().call('send_email', { to: '[email]' }).outcome('escalated').build();
+    const alternatives = (args: Record<string, unknown>) => ({ expect: { outcome: 'completed' as const, alternatives: [{ outcome: 'escalated' as const, tools: [{ name: 'send_email', args }] }] } });
+    const open = scoreTrace({ trace: t, kase: alternatives({ to: { regex: '@example\\.com$' } }), budgets: {}, redacted: true });
+    expect(caseStatus(t, open)).toBe('error');
+    expect(undecidedError(open).error!.message).toMatch(/^tools: alternative 1: not decidable from a trace written with redaction on/);
+    const failed = scoreTrace({ trace: t, kase: alternatives({ to: '+1 415 555 2671' }), budgets: {}, redacted: true });
+    expect(caseStatus(t, failed)).toBe('failed');
+    expect(failed[0]).toMatchObject({ check: 'outcome', pass: false });
+  });
+
   it('reads a forbidden call the other way round: a forbid the placeholder leaves open is not decidable, one it decides stands', () => {
     const t = trace().call('send_email', { to: '[email]' }).build();
     const forbidding = (args: Record<string, unknown> | undefined) =>
