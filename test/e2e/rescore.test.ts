@@ -211,6 +211,10 @@ cases:
     input: send it to jane.doe@example.com
     context: { steps: [{ call: send_email, args: { to: jane.doe@example.com } }] }
     expect: { tools: [{ name: send_email }] }
+  - id: placeholder-written
+    input: what is a placeholder
+    context: { answer: "A redacted address reads [email]" }
+    expect: { output: { regex: "reads \\\\[email\\\\]$" } }
 `;
 
 const OPEN_POLICY = `rules:
@@ -263,12 +267,13 @@ describe('agentready score of a run it wrote with redaction on (the default)', (
     const dir = project(OPEN_SUITE, OPEN_POLICY);
     const run = await runCli(dir, ['eval']);
     expect(run.exitCode, run.stdout).toBe(0);
-    expect(run.stdout).toContain('2 cases · 2 passed');
+    expect(run.stdout).toContain('3 cases · 3 passed');
     const runDir = latestRunDir(dir);
 
     const scored = await runCli(dir, ['score', join(runDir, 'traces.jsonl')]);
     expect(scored.exitCode, scored.stdout + scored.stderr).toBe(3);
-    expect(scored.stdout).toContain('2 cases · 0 passed · 0 failed · 2 errors');
+    // The agent's own "[email]" reads as redacted too: nothing in a redacted trace tells them apart.
+    expect(scored.stdout).toContain('3 cases · 0 passed · 0 failed · 3 errors');
     const rows = readFileSync(join(latestRunDir(dir), 'results.jsonl'), 'utf8').split('\n').filter(Boolean).slice(1).map((line) => JSON.parse(line) as ResultRow & { error?: { code: string; message: string } });
     const byCase = Object.fromEntries(rows.map((row) => [row.case_id, row]));
     expect(byCase['address-by-pattern']!.error).toEqual({
@@ -280,9 +285,9 @@ describe('agentready score of a run it wrote with redaction on (the default)', (
       ['policy', 'not decidable from a trace written with redaction on, a value it depends on was redacted (policy rule email-domains may deny send_email (call 1): allow_only: arguments.to="[email]" is not allowed): rescore a run made with `eval --no-redact`'],
     ]);
     expect(scored.stdout).toMatch(/UNDECIDABLE: tools: not decidable from a trace written with redaction on/);
-    expect(scored.stderr).toContain('agentready: run incomplete: 2 of 2 attempts were not decidable from traces written with redaction on (UNDECIDABLE) (100%), above run.max_error_rate 0 (exit 3)');
+    expect(scored.stderr).toContain('agentready: run incomplete: 3 of 3 attempts were not decidable from traces written with redaction on (UNDECIDABLE) (100%), above run.max_error_rate 0 (exit 3)');
 
-    // The same run without redaction: score judges every check, as the eval did.
+    // The same run without redaction: score judges every check, as the eval did, the agent's own "[email]" as written (the run folder says so).
     const raw = await runCli(dir, ['eval', '--no-redact']);
     expect(raw.exitCode).toBe(0);
     const rawDir = latestRunDir(dir);
