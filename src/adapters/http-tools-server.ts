@@ -5,11 +5,11 @@
  * `Authorization: Bearer <token>` of the run it names; anything else gets 401, is counted, and
  * never reaches a tool (SPEC §11).
  */
-import { timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ToolHost } from './adapter.js';
 import { excerpt } from '../common/shorten.js';
+import { bearerToken, sameToken } from '../common/token.js';
 import { JSONRPC_ERRORS, JsonRpcError } from './jsonrpc.js';
 import { LogRing } from './log-ring.js';
 import { MAX_HTTP_BODY_BYTES } from './http-post.js';
@@ -56,11 +56,12 @@ export class ToolsServer {
   }
 
   /** Routes calls naming `traceId` with `token` to `host` until `settle()`. */
-  register(traceId: string, token: string, host: ToolHost): { settle(): void } {
+  register(traceId: string, token: string, host: ToolHost): { settle(): void; invalidUsage(): string | undefined } {
     const run: RegisteredRun = { host, token, settled: false };
     this.runs.set(traceId, run);
     this.tokens.add(token);
     return {
+      invalidUsage: () => run.invalidUsage,
       settle: () => {
         run.settled = true;
         // The entry stays so a late call is told the run ended; the case's environment may go.
@@ -159,19 +160,11 @@ export class ToolsServer {
   }
 
   private knows(token: string): boolean {
-    const given = Buffer.from(token);
-    for (const known of this.tokens) {
-      const expected = Buffer.from(known);
-      if (expected.length === given.length && timingSafeEqual(expected, given)) return true;
-    }
+    for (const known of this.tokens) if (sameToken(token, known)) return true;
     return false;
   }
 }
 
-function bearerToken(header: string | undefined): string | undefined {
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
-  return match?.[1];
-}
 
 /** The body as text, or undefined when it passes the cap (the rest is drained). */
 function readBody(request: http.IncomingMessage): Promise<string | undefined> {

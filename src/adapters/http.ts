@@ -19,6 +19,7 @@ import { ToolsServer } from './http-tools-server.js';
 import { lateUsageWarning } from './stdio-host.js';
 import { excerpt } from '../common/shorten.js';
 import { RunResultSchema, describeIssues, type AgentInfo, type RunParams } from './protocol.js';
+import { invalidUsageError, resultUsageProblem } from './usage.js';
 import { TimeLimit } from './time-limit.js';
 
 export type HttpTarget = z.infer<typeof HttpTargetSchema>;
@@ -107,7 +108,7 @@ export class HttpAdapter implements Adapter {
       limit.dispose();
       registration.settle();
     }
-    return this.parse(answer);
+    return this.parse(answer, registration.invalidUsage());
   }
 
   async stop(): Promise<void> {
@@ -133,8 +134,8 @@ export class HttpAdapter implements Adapter {
     return late === undefined ? [] : [late];
   }
 
-  /** The run result in the answer, or a HarnessError saying what came instead. */
-  private parse(answer: PostAnswer): RunReply {
+  /** The run result in the answer, or a HarnessError saying what came instead (`invalidUsage`: what was wrong with a usage report sent during the run). */
+  private parse(answer: PostAnswer, invalidUsage: string | undefined): RunReply {
     const where = this.url.href;
     if (answer.status < 200 || answer.status > 299) {
       const body = answer.text.trim() === '' ? 'an empty body' : `"${excerpt(answer.text)}"`;
@@ -147,6 +148,8 @@ export class HttpAdapter implements Adapter {
       const type = answer.contentType === '' ? '' : ` (${answer.contentType})`;
       throw new HarnessError('AGENT_PROTOCOL', `the agent at ${where} answered the run with a body that is not JSON${type}: "${excerpt(answer.text)}"`);
     }
+    const usageProblem = invalidUsage ?? resultUsageProblem(raw);
+    if (usageProblem !== undefined) throw invalidUsageError(usageProblem);
     const parsed = RunResultSchema.safeParse(raw);
     if (!parsed.success) {
       throw new HarnessError('AGENT_PROTOCOL', `the agent at ${where} answered the run with an invalid result: ${describeIssues(parsed.error)}`);

@@ -30,7 +30,10 @@ export interface AgentScope extends OutputSink {
 }
 
 /** What agent code did that would have ended agentready's process. */
-export type AgentFault = { kind: 'uncaught' | 'unhandled'; error: unknown } | { kind: 'exit'; code: string };
+export type AgentFault =
+  | { kind: 'uncaught' | 'unhandled'; error: unknown }
+  /** `call`: how the agent tried to end the process, as it wrote it: `process.exit(1)`, `process.abort()`, `process.kill(process.pid, "SIGKILL")`. */
+  | { kind: 'exit'; call: string };
 
 type Write = NodeJS.WriteStream['write'];
 

@@ -19,7 +19,9 @@ import type { ModuleTargetSchema } from '../config/schema/config.js';
 import { HarnessError } from '../errors.js';
 import { plural } from '../common/plural.js';
 import { AgentRunError, RunTimeoutError, type Adapter, type AdapterContext, type RunReply, type ToolHost } from './adapter.js';
-import { ReportedUsageSchema, RunResultSchema, describeIssues, type AgentInfo, type ModelUrls, type RunParams } from './protocol.js';
+import { readUsage } from './usage.js';
+import { readModuleResult } from './module-result.js';
+import type { AgentInfo, ModelUrls, RunParams } from './protocol.js';
 import { AgentLog } from './agent-log.js';
 import { CappedWarnings } from './capped-warnings.js';
 import { agentStack } from './agent-stack.js';
@@ -110,7 +112,9 @@ export class ModuleAdapter implements Adapter {
     // settles with whichever comes first: its answer, a fault of its code, the time limit.
     let running = true;
     let raw: unknown;
+    const reports: { invalid?: string } = {};
     try {
+      const ctx = contextFor({ host, limit, models: params.models, usage: reports });
       raw = await new Promise((resolve, reject) => {
         limit.onAbort(() => reject(signal.aborted ? signal.reason : new RunTimeoutError(params.timeout_ms)));
         const fault = (fault: AgentFault): boolean => {
@@ -119,7 +123,7 @@ export class ModuleAdapter implements Adapter {
           reject(faultError(fault));
           return true;
         };
-        this.printingToLog([params.trace_id], () => agent(copyJson(params), contextFor(host, limit, params.models)), fault).then(resolve, reject);
+        this.printingToLog([params.trace_id], () => agent(copyJson(params), ctx), fault).then(resolve, reject);
       });
     } catch (error) {
       if (signal.aborted) throw signal.reason;
@@ -135,11 +139,7 @@ export class ModuleAdapter implements Adapter {
       limit.dispose();
     }
     if (limit.aborted) throw signal.aborted ? signal.reason : new RunTimeoutError(params.timeout_ms);
-    const parsed = RunResultSchema.safeParse(raw);
-    if (!parsed.success) {
-      throw new HarnessError('AGENT_PROTOCOL', `the agent module returned an invalid result: ${describeIssues(parsed.error)}`);
-    }
-    return parsed.data;
+    return readModuleResult(raw, reports.invalid);
   }
 
   async stop(): Promise<void> {
@@ -190,7 +190,7 @@ export class ModuleAdapter implements Adapter {
    */
   private warnOf(fault: AgentFault, where: string): boolean {
     if (this.warningsRead) return false;
-    this.faultWarnings.add(fault.kind === 'exit' ? `${exitText(fault.code)} ${where}; agentready went on` : faultMessage(fault, ` ${where}`));
+    this.faultWarnings.add(fault.kind === 'exit' ? `${exitText(fault.call)} ${where}; agentready went on` : faultMessage(fault, ` ${where}`));
     return true;
   }
 
@@ -216,8 +216,12 @@ function loadError(file: string, error: unknown, withTail: (message: string) => 
   return new HarnessError('AGENT_START', withTail(`could not load the agent module ${file}: ${why}`), { cause: error });
 }
 
-/** The `ctx` one run's agent gets: the ToolHost's methods, shaped as the agent libraries shape them. */
-function contextFor(host: ToolHost, limit: TimeLimit, models: ModelUrls | undefined): ModuleContext {
+/**
+ * The `ctx` one run's agent gets: the ToolHost's methods, shaped as the agent libraries shape them.
+ * An invalid `recordUsage` report is noted in `usage.invalid` (the case's answer becomes a protocol
+ * error, as over every transport), not thrown at the agent, which could catch it and go on.
+ */
+function contextFor({ host, limit, models, usage: reports }: { host: ToolHost; limit: TimeLimit; models: ModelUrls | undefined; usage: { invalid?: string } }): ModuleContext {
   return {
     signal: limit.signal,
     models: models === undefined ? undefined : { ...models },
@@ -231,9 +235,10 @@ function contextFor(host: ToolHost, limit: TimeLimit, models: ModelUrls | undefi
       return { approved };
     },
     recordUsage(usage) {
-      const parsed = ReportedUsageSchema.safeParse(usage);
-      if (!parsed.success) throw new TypeError(`ctx.recordUsage: ${describeIssues(parsed.error)}`);
-      if (!limit.aborted) host.recordUsage(parsed.data);
+      if (limit.aborted) return;
+      const reading = readUsage(usage);
+      if (reading.ok) host.recordUsage(reading.usage);
+      else reports.invalid ??= reading.problem;
     },
   };
 }

@@ -7,7 +7,8 @@ import type { ToolHost } from './adapter.js';
 import { excerpt } from '../common/shorten.js';
 import { plural } from '../common/plural.js';
 import { JsonRpcError, JSONRPC_ERRORS, type NotificationHandler, type RequestHandler } from './jsonrpc.js';
-import { ApprovalRequestParamsSchema, METHODS, ToolCallParamsSchema, UsageParamsSchema, describeIssues } from './protocol.js';
+import { ApprovalRequestParamsSchema, METHODS, ToolCallParamsSchema, describeIssues } from './protocol.js';
+import { readUsage } from './usage.js';
 import type { z } from 'zod';
 
 /** A case in flight on one process, as the routing sees it. */
@@ -15,6 +16,8 @@ export interface RoutedRun {
   host: ToolHost;
   /** True once the case has ended for agentready (answered, cancelled or failed). */
   settled: boolean;
+  /** What was wrong with the first invalid `usage` report for the case: its answer is then this protocol error (usage.ts). */
+  invalidUsage?: string;
 }
 
 export interface HostRoutingOptions {
@@ -73,19 +76,18 @@ export function hostHandlers({ runFor, noise, onLateUsage }: HostRoutingOptions)
     },
     notifications: {
       [METHODS.usage]: (rawParams) => {
-        const parsed = UsageParamsSchema.safeParse(rawParams);
-        if (!parsed.success) {
-          noise(`invalid usage notification: ${describeIssues(parsed.error)}`);
-          return;
-        }
-        const { trace_id, ...usage } = parsed.data;
-        const run = runFor(trace_id);
+        const { trace_id, ...rest } = typeof rawParams === 'object' && rawParams !== null ? (rawParams as Record<string, unknown>) : {};
+        const traceId = typeof trace_id === 'string' ? trace_id : undefined;
+        const reading = readUsage(typeof rawParams === 'object' && rawParams !== null ? rest : rawParams);
+        const run = runFor(traceId);
         if (!run || run.settled) {
-          noise(`usage for ${run ? 'an ended' : 'an unknown'} trace_id "${excerpt(trace_id ?? '')}" ignored`);
+          noise(`${reading.ok ? 'usage' : `invalid usage (${reading.problem})`} for ${run ? 'an ended' : 'an unknown'} trace_id "${excerpt(traceId ?? '')}" ignored`);
           if (run) onLateUsage();
           return;
         }
-        run.host.recordUsage(usage);
+        // An invalid report costs its case: the answer becomes a protocol error saying what was wrong.
+        if (!reading.ok) run.invalidUsage ??= reading.problem;
+        else run.host.recordUsage(reading.usage);
       },
     },
   };

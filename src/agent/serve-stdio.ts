@@ -11,7 +11,8 @@
 import path from 'node:path';
 import type { AgentContext, AgentHandler } from './index.js';
 import { JSONRPC_ERRORS, JsonRpcError, JsonRpcPeer, type ProtocolProblem } from '../adapters/jsonrpc.js';
-import { CancelParamsSchema, METHODS, ReportedUsageSchema, RunParamsSchema, ToolErrorDataSchema, describeIssues, type RunParams } from '../adapters/protocol.js';
+import { readUsage } from '../adapters/usage.js';
+import { CancelParamsSchema, METHODS, RunParamsSchema, ToolErrorDataSchema, describeIssues, type RunParams } from '../adapters/protocol.js';
 import { BatchedWriter } from '../adapters/batched-writer.js';
 import { ToolCallError } from '../adapters/tool-call-error.js';
 import { escapeControls } from '../common/sanitize.js';
@@ -104,9 +105,11 @@ export function serveStdio(handler: AgentHandler, options: ServeStdioOptions = {
       requestApproval: async (toolName, args = {}, reason) =>
         (await call(METHODS.approvalRequest, { name: toolName, arguments: args, ...(reason === undefined ? {} : { reason }) })) as { approved: boolean },
       recordUsage(usage) {
-        const parsedUsage = ReportedUsageSchema.safeParse(usage);
-        if (!parsedUsage.success) throw new TypeError(`ctx.recordUsage: ${describeIssues(parsedUsage.error)}`);
-        peer.notify(METHODS.usage, { trace_id: task.trace_id, ...parsedUsage.data });
+        // Read as agentready reads a report, and worded the same; said here, at the call, where NaN
+        // and Infinity are still seen (JSON would turn them into null).
+        const reading = readUsage(usage);
+        if (!reading.ok) throw new TypeError(`ctx.recordUsage: ${reading.problem}`);
+        peer.notify(METHODS.usage, { trace_id: task.trace_id, ...reading.usage });
       },
     };
   }

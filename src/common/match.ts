@@ -2,9 +2,47 @@
  * Argument matchers (SPEC §6, §11 Tool matching): an operator object such as `{ lte: 20 }`,
  * or any other JSON value compared by deep equality with key order free. Used by the tools
  * scorer, case mocks' `when` and policy conditions, so all three agree on what "matches" means.
+ *
+ * A value of a trace written with redaction on (`RedactedReading`) holds `[email]` where the agent
+ * wrote an address. Where it holds a placeholder, what equality compares (a literal, eq, ne, in,
+ * contains) is compared by its redacted form, the expected value redacted as the trace was
+ * (redact-deep.ts): a match that held on the written value holds on the trace too. What the
+ * placeholder hides from the other operators (a regex, a number, a domain, a type) the trace
+ * cannot say, nor whether the same placeholder stands for the same value where that would fail
+ * the case (an `ne`; a forbidden call's or a deny_if's value, `negated`): such a comparison counts
+ * as the reading's `unknownAs`. A value without a placeholder is compared as is.
  */
 import { isOperatorObject, type OperatorMatcher } from '../config/schema/matcher.js';
 import { userRegex } from '../config/user-regex.js';
+import { hasPlaceholder, redact } from './redact.js';
+import { redactUnder } from './redact-deep.js';
+import { inDomains } from './domains.js';
+
+/**
+ * A trace written with redaction on; `unknownAs`: what a comparison its placeholders leave open
+ * counts as. A scorer that reads it both ways and gets two verdicts cannot decide from this trace.
+ */
+export interface RedactedReading {
+  readonly unknownAs: boolean;
+  /** A condition that must not hold (forbid, deny_if): a value equal to the one it names only by its redacted form is open too. */
+  readonly negated?: boolean;
+}
+
+/** The reading of a condition that must not hold (forbid, deny_if): an open comparison counts the other way. */
+export function negated(reading: RedactedReading | undefined): RedactedReading | undefined {
+  return reading === undefined ? undefined : { unknownAs: !reading.unknownAs, negated: reading.negated !== true };
+}
+
+/** What equality by redacted form alone counts as: a match, but open where a match fails the case (`negated`). */
+function redactedMatch(reading: RedactedReading): boolean {
+  return reading.negated === true ? reading.unknownAs : true;
+}
+
+/** Whether a value of a trace holds a redaction placeholder, under `reading` (never without one). */
+export function holdsPlaceholder(value: unknown, reading: RedactedReading | undefined): reading is RedactedReading {
+  if (reading === undefined || value === undefined) return false;
+  return hasPlaceholder(typeof value === 'string' ? value : (JSON.stringify(value) ?? ''));
+}
 
 export interface ArgMismatch {
   /** Dot path into the arguments (`customer.id`, `items[0]`); '' for the arguments themselves. */
@@ -20,19 +58,33 @@ export interface ArgsMatch {
   mismatches: ArgMismatch[];
 }
 
-/** Whether `actual` satisfies `matcher`. */
-export function matchValue(matcher: unknown, actual: unknown): boolean {
-  if (isOperatorObject(matcher)) return matchOperators(matcher, actual);
+/** Whether `actual` satisfies `matcher`; `key`: the key `actual` is held under, for how redaction wrote it. */
+export function matchValue(matcher: unknown, actual: unknown, reading?: RedactedReading, key?: string): boolean {
+  if (isOperatorObject(matcher)) return matchOperators(matcher, actual, reading, key);
   if (Array.isArray(matcher)) {
-    return Array.isArray(actual) && actual.length === matcher.length && matcher.every((m, i) => matchValue(m, actual[i]));
+    return Array.isArray(actual) && actual.length === matcher.length && matcher.every((m, i) => matchValue(m, actual[i], reading));
   }
   if (isPlainObject(matcher)) {
-    if (!isPlainObject(actual)) return false;
+    if (!isPlainObject(actual)) return literalEqual(matcher, actual, reading, key);
     const keys = definedKeys(matcher);
     if (!sameKeySet(keys, definedKeys(actual))) return false;
-    return keys.every((key) => matchValue(matcher[key], own(actual, key)));
+    return keys.every((k) => matchValue(matcher[k], own(actual, k), reading, k));
   }
-  return matcher === actual;
+  return literalEqual(matcher, actual, reading, key);
+}
+
+/**
+ * Whether a value recorded with redaction on (a replay's recorded call) is `expected` as written:
+ * equal, or equal to its redacted form where the recording holds a placeholder.
+ */
+export function equalAsRecorded(expected: unknown, recorded: unknown): boolean {
+  return literalEqual(expected, recorded, { unknownAs: false }, undefined);
+}
+
+/** Deep equality of an expected JSON value with an actual one, by the expected value's redacted form where the actual holds a placeholder. */
+function literalEqual(expected: unknown, actual: unknown, reading: RedactedReading | undefined, key: string | undefined): boolean {
+  if (deepEqual(expected, actual)) return true;
+  return holdsPlaceholder(actual, reading) && deepEqual(redactUnder(expected, key), actual) && redactedMatch(reading);
 }
 
 /**
@@ -42,14 +94,14 @@ export function matchValue(matcher: unknown, actual: unknown): boolean {
 export function matchArgs(
   expected: Record<string, unknown>,
   actual: unknown,
-  options: { exact?: boolean } = {},
+  options: { exact?: boolean; reading?: RedactedReading } = {},
 ): ArgsMatch {
   const mismatches: ArgMismatch[] = [];
   if (!isPlainObject(actual)) {
     mismatches.push({ path: '', expected, found: actual });
     return { pass: false, mismatches };
   }
-  for (const key of definedKeys(expected)) collectMismatches(expected[key], own(actual, key), key, mismatches);
+  for (const key of definedKeys(expected)) collectMismatches({ matcher: expected[key], actual: own(actual, key), path: key, key, reading: options.reading }, mismatches);
   if (options.exact) {
     for (const key of definedKeys(actual)) {
       if (!Object.hasOwn(expected, key)) mismatches.push({ path: key, expected: undefined, found: actual[key] });
@@ -64,17 +116,28 @@ export function matchArgs(
  * length, operator objects by their operators (`{eq: value}` compares a whole value literally).
  * Lists every mismatch at the deepest path that explains it.
  */
-export function matchTree(expected: unknown, actual: unknown, options: { exact?: boolean } = {}): ArgsMatch {
+export function matchTree(expected: unknown, actual: unknown, options: { exact?: boolean; reading?: RedactedReading } = {}): ArgsMatch {
   const mismatches: ArgMismatch[] = [];
-  collectTree(expected, actual, '', options.exact === true, mismatches);
+  collectTree({ expected, actual, path: '', exact: options.exact === true, reading: options.reading }, mismatches);
   return { pass: mismatches.length === 0, mismatches };
 }
 
-function collectTree(expected: unknown, actual: unknown, path: string, exact: boolean, out: ArgMismatch[]): void {
+/** Where in a tree `expected` is compared with `actual`: `key`, the key both are held under (for how redaction wrote it). */
+interface TreeSpot {
+  expected: unknown;
+  actual: unknown;
+  path: string;
+  exact: boolean;
+  reading: RedactedReading | undefined;
+  key?: string;
+}
+
+function collectTree(spot: TreeSpot, out: ArgMismatch[]): void {
+  const { expected, actual, path, exact, reading } = spot;
   if (isOperatorObject(expected)) {
-    if (matchOperators(expected, actual)) return;
+    if (matchOperators(expected, actual, reading, spot.key)) return;
     // A literal value (`{eq: …}`, an expected-state file) that differs: name where, not only that.
-    if (definedKeys(expected).length === 1 && 'eq' in expected) collectLiteral(expected.eq, actual, path, out);
+    if (definedKeys(expected).length === 1 && 'eq' in expected) collectLiteral({ ...spot, expected: expected.eq }, out);
     else out.push({ path, expected, found: actual });
     return;
   }
@@ -83,7 +146,7 @@ function collectTree(expected: unknown, actual: unknown, path: string, exact: bo
       out.push({ path, expected, found: actual });
       return;
     }
-    expected.forEach((item, i) => collectTree(item, actual[i], `${path}[${i}]`, exact, out));
+    expected.forEach((item, i) => collectTree({ expected: item, actual: actual[i], path: `${path}[${i}]`, exact, reading }, out));
     return;
   }
   if (isPlainObject(expected)) {
@@ -92,23 +155,24 @@ function collectTree(expected: unknown, actual: unknown, path: string, exact: bo
       return;
     }
     const at = (key: string) => (path === '' ? key : `${path}.${key}`);
-    for (const key of definedKeys(expected)) collectTree(expected[key], own(actual, key), at(key), exact, out);
+    for (const key of definedKeys(expected)) collectTree({ expected: expected[key], actual: own(actual, key), path: at(key), exact, reading, key }, out);
     if (exact) {
       for (const key of definedKeys(actual)) if (!Object.hasOwn(expected, key)) out.push({ path: at(key), expected: undefined, found: actual[key] });
     }
     return;
   }
-  if (expected !== actual) out.push({ path, expected, found: actual });
+  if (!literalEqual(expected, actual, reading, spot.key)) out.push({ path, expected, found: actual });
 }
 
 /** Where two JSON values that are not deepEqual differ: keys on either side and values compared literally. */
-function collectLiteral(expected: unknown, actual: unknown, path: string, out: ArgMismatch[]): void {
+function collectLiteral(spot: Omit<TreeSpot, 'exact'>, out: ArgMismatch[]): void {
+  const { expected, actual, path, reading } = spot;
   const at = (key: string | number) => (typeof key === 'number' ? `${path}[${key}]` : path === '' ? key : `${path}.${key}`);
   if (Array.isArray(expected) && Array.isArray(actual) && expected.length === actual.length) {
-    expected.forEach((item, i) => collectLiteral(item, actual[i], at(i), out));
+    expected.forEach((item, i) => collectLiteral({ expected: item, actual: actual[i], path: at(i), reading }, out));
   } else if (isPlainObject(expected) && isPlainObject(actual)) {
-    for (const key of new Set([...definedKeys(expected), ...definedKeys(actual)])) collectLiteral(own(expected, key), own(actual, key), at(key), out);
-  } else if (!deepEqual(expected, actual)) {
+    for (const key of new Set([...definedKeys(expected), ...definedKeys(actual)])) collectLiteral({ expected: own(expected, key), actual: own(actual, key), path: at(key), reading, key }, out);
+  } else if (!literalEqual(expected, actual, reading, spot.key)) {
     out.push({ path, expected, found: actual });
   }
 }
@@ -125,9 +189,40 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   return false;
 }
 
-/** Whether every operator in the object holds for `actual`. */
-function matchOperators(matcher: OperatorMatcher, actual: unknown): boolean {
-  return (Object.keys(matcher) as (keyof OperatorMatcher)[]).every((op) => OPERATORS[op](matcher[op], actual));
+/** Whether every operator in the object holds for `actual` (held under `key`). */
+function matchOperators(matcher: OperatorMatcher, actual: unknown, reading: RedactedReading | undefined, key: string | undefined): boolean {
+  const ops = Object.keys(matcher) as (keyof OperatorMatcher)[];
+  if (!holdsPlaceholder(actual, reading)) return ops.every((op) => OPERATORS[op](matcher[op], actual));
+  return ops.every((op) => redactedOperator(op, matcher[op], actual, { reading, key }));
+}
+
+/**
+ * One operator against a value that holds a placeholder: equality by the operand's redacted form
+ * (under `key`), a value's presence as is, anything else the placeholder hides (`unknownAs`).
+ */
+function redactedOperator(op: keyof OperatorMatcher, operand: unknown, actual: unknown, where: { reading: RedactedReading; key: string | undefined }): boolean {
+  const { reading } = where;
+  // Equal as written, equal by the redacted form only (the same placeholder may stand for another value), or not equal.
+  const sameAs = (value: unknown, item: unknown = actual, key = where.key): 'written' | 'redacted' | false =>
+    deepEqual(value, item) ? 'written' : deepEqual(redactUnder(value, key), item) ? 'redacted' : false;
+  const holds = (same: 'written' | 'redacted' | false) => same === 'written' || (same === 'redacted' && redactedMatch(reading));
+  switch (op) {
+    case 'eq':
+      return holds(sameAs(operand));
+    case 'ne': {
+      const same = sameAs(operand);
+      return same === false ? true : same === 'redacted' ? reading.unknownAs : false;
+    }
+    case 'in':
+      return Array.isArray(operand) && operand.some((item) => holds(sameAs(item)));
+    case 'contains':
+      if (typeof actual === 'string') return typeof operand === 'string' && (actual.includes(operand) || (actual.includes(redact(operand)) && redactedMatch(reading)));
+      return Array.isArray(actual) && actual.some((item) => holds(sameAs(operand, item, undefined)));
+    case 'any':
+      return OPERATORS.any(operand, actual);
+    default:
+      return where.reading.unknownAs;
+  }
 }
 
 type Operator = (operand: unknown, actual: unknown) => boolean;
@@ -153,17 +248,18 @@ const OPERATORS: Record<keyof OperatorMatcher, Operator> = {
 };
 
 /** Descends into literal objects and arrays so a mismatch names the deepest differing path. */
-function collectMismatches(matcher: unknown, actual: unknown, path: string, out: ArgMismatch[]): void {
-  if (matchValue(matcher, actual)) return;
+function collectMismatches(spot: { matcher: unknown; actual: unknown; path: string; key?: string; reading: RedactedReading | undefined }, out: ArgMismatch[]): void {
+  const { matcher, actual, path, reading } = spot;
+  if (matchValue(matcher, actual, reading, spot.key)) return;
   if (isPlainObject(matcher) && !isOperatorObject(matcher) && isPlainObject(actual)) {
-    for (const key of definedKeys(matcher)) collectMismatches(matcher[key], own(actual, key), `${path}.${key}`, out);
+    for (const key of definedKeys(matcher)) collectMismatches({ matcher: matcher[key], actual: own(actual, key), path: `${path}.${key}`, key, reading }, out);
     for (const key of definedKeys(actual)) {
       if (!Object.hasOwn(matcher, key)) out.push({ path: `${path}.${key}`, expected: undefined, found: actual[key] });
     }
     return;
   }
   if (Array.isArray(matcher) && Array.isArray(actual) && matcher.length === actual.length) {
-    matcher.forEach((item, i) => collectMismatches(item, actual[i], `${path}[${i}]`, out));
+    matcher.forEach((item, i) => collectMismatches({ matcher: item, actual: actual[i], path: `${path}[${i}]`, reading }, out));
     return;
   }
   out.push({ path, expected: matcher, found: actual });
@@ -195,46 +291,6 @@ function jsonTypeOf(value: unknown): string[] {
   if (isPlainObject(value)) return ['object'];
   // Stryker disable next-line ArrayDeclaration: no type operand is "Stryker was here"
   return [];
-}
-
-/** Whether an email address's or URL's host is one of `domains` or a subdomain of one. */
-function inDomains(value: unknown, domains: unknown[]): boolean {
-  const host = typeof value === 'string' ? hostOf(value) : undefined;
-  if (host === undefined) return false;
-  return domains.some((domain) => {
-    if (typeof domain !== 'string') return false;
-    const wanted = normalizeHost(domain.replace(/^[@.]/, ''));
-    // Equivalent mutants: the empty test as `true` or comparing with another string (a valid host is
-    // never '' and never ends with '.').
-    return wanted !== '' && (host === wanted || host.endsWith(`.${wanted}`));
-  });
-}
-
-/** The host of an email address, a URL or a bare host name; undefined for anything else. */
-function hostOf(value: string): string | undefined {
-  const text = value.trim();
-  const at = text.lastIndexOf('@');
-  if (at > 0 && !text.includes('://')) return validHost(text.slice(at + 1));
-  // Equivalent mutants: the scheme test without `^` (a text it then lets through fails URL() or
-  // validHost alike), and an empty catch (the text then reaches validHost, which refuses any "://").
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
-    try {
-      return validHost(new URL(text).hostname);
-    } catch {
-      return undefined;
-    }
-  }
-  return validHost(text);
-}
-
-/** A lower-cased host name without a trailing dot, or undefined when it is not one. */
-function validHost(host: string): string | undefined {
-  const normalized = normalizeHost(host.replace(/>$/, ''));
-  return /^[a-z0-9-]+(\.[a-z0-9-]+)*$/.test(normalized) ? normalized : undefined;
-}
-
-function normalizeHost(host: string): string {
-  return host.trim().toLowerCase().replace(/\.$/, '');
 }
 
 function isNumber(value: unknown): value is number {

@@ -20,6 +20,16 @@ export function redactDeep<T>(value: T): T {
   return walk(value, redact) as T;
 }
 
+/**
+ * A value as redactDeep writes it under `key` in an object (a secret-named key's string or number
+ * is `[secret]`), or as an array's item or a whole value without one: what a case expects there,
+ * in the form a trace written with redaction on holds it.
+ */
+export function redactUnder(value: unknown, key?: string): unknown {
+  if (key !== undefined && isSecretKey(key) && (typeof value === 'string' || typeof value === 'number')) return PLACEHOLDER.secret;
+  return walk(value, redact);
+}
+
 /** Like redactDeep, for secrets and credentials only (`redactSecrets`). */
 export function redactSecretsDeep<T>(value: T): T {
   return walk(value, redactSecrets) as T;

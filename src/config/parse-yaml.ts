@@ -270,15 +270,23 @@ function yamlErrorIssue(yaml: YamlFile, error: YAMLError, severity: 'error' | 'w
 /**
  * Where the quote a "Missing closing quote" error is about was opened: the parser reports the end
  * of the file, where it gave up. The string ran from its quote to the end, so no quote of its
- * kind follows it: the last one before the end (not an escaped \" in a double-quoted string).
+ * kind that could close it follows: for `"`, the last one before the end that no backslash
+ * escapes; for `'`, whose only escape is a doubled `''`, the first of the last run of quotes of
+ * odd length (`'it''s` and `'''` open at their first quote; an even run is escapes inside it).
  */
 function unclosedQuote(source: string, error: YAMLError): number | undefined {
   const quote = /Missing closing (["'])quote/.exec(error.message)?.[1];
   if (quote === undefined) return undefined;
   for (let at = source.lastIndexOf(quote, error.pos[0]); at >= 0; at = source.lastIndexOf(quote, at - 1)) {
-    let backslashes = 0;
-    while (quote === '"' && source[at - 1 - backslashes] === '\\') backslashes++;
-    if (backslashes % 2 === 0) return at;
+    let before = 0;
+    if (quote === '"') {
+      while (source[at - 1 - before] === '\\') before++;
+      if (before % 2 === 0) return at;
+      continue;
+    }
+    while (source[at - 1 - before] === "'") before++;
+    at -= before;
+    if (before % 2 === 0) return at;
   }
   return undefined;
 }

@@ -51,6 +51,8 @@ export interface CaseEnvironmentOptions {
   handlers?: Handlers;
   /** `replay`: a call that reaches the tools is answered from this recording instead of the mocks, faults and handlers. */
   recording?: RecordedAnswers;
+  /** `agentready score` of a trace written with redaction on: its calls' arguments hold placeholders. */
+  redactedRecording?: boolean;
 }
 
 /** A handler that threw something other than a domain error: the case cannot be judged. */
@@ -240,6 +242,7 @@ export class CaseEnvironment implements ToolHost {
           ran: this.#ran,
           approvals: this.approvals,
           usedApprovals: this.#usedApprovals,
+          redacted: this.options.redactedRecording === true,
         },
         call,
       );

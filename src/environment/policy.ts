@@ -1,6 +1,6 @@
 /** The deterministic policy layer (SPEC §5): rules evaluated on every call before it is answered. */
 import { toolMatches } from '../config/tool-glob.js';
-import { matchValue } from '../common/match.js';
+import { matchValue, negated, type RedactedReading } from '../common/match.js';
 import type { PolicyRule } from '../config/schema/index.js';
 
 /** What a rule can see of a call. */
@@ -16,13 +16,15 @@ export type PolicyVerdict =
 
 /**
  * Applies every rule whose `tool` matches; the first denial wins. `ranBefore` lists the
- * tools that ran earlier in the case, for `require_prior`.
+ * tools that ran earlier in the case, for `require_prior`. `reading`: the call was recorded with
+ * redaction on (common/match.ts); its `unknownAs` is for the call, a condition it left open
+ * allowing the call (true) or denying it (false).
  */
-export function evaluatePolicy(rules: readonly PolicyRule[], call: CallView, ranBefore: readonly string[]): PolicyVerdict {
+export function evaluatePolicy(rules: readonly PolicyRule[], call: CallView, ranBefore: readonly string[], reading?: RedactedReading): PolicyVerdict {
   const applied: string[] = [];
   for (const rule of rules) {
     if (!toolMatches(rule.tool, call.tool)) continue;
-    const reason = denialReason(rule, call, ranBefore);
+    const reason = denialReason(rule, call, { ranBefore, reading });
     if (reason !== undefined) return { outcome: 'deny', rule_id: rule.id, reason };
     applied.push(rule.id);
   }
@@ -32,15 +34,16 @@ export function evaluatePolicy(rules: readonly PolicyRule[], call: CallView, ran
 export { toolMatches };
 
 /** Why the rule denies the call, or undefined when it allows it. */
-function denialReason(rule: PolicyRule, call: CallView, ranBefore: readonly string[]): string | undefined {
+function denialReason(rule: PolicyRule, call: CallView, seen: { ranBefore: readonly string[]; reading: RedactedReading | undefined }): string | undefined {
+  const { ranBefore, reading } = seen;
   if (rule.deny_if) {
     const entries = Object.entries(rule.deny_if);
-    if (entries.length > 0 && entries.every(([path, matcher]) => holds(call, path, matcher))) {
+    if (entries.length > 0 && entries.every(([path, matcher]) => holds(call, path, matcher, negated(reading)))) {
       return `deny_if holds: ${entries.map(([path]) => `${path}=${JSON.stringify(valueAt(call, path))}`).join(', ')}`;
     }
   }
   if (rule.allow_only) {
-    const failing = Object.entries(rule.allow_only).find(([path, matcher]) => !holds(call, path, matcher));
+    const failing = Object.entries(rule.allow_only).find(([path, matcher]) => !holds(call, path, matcher, reading));
     if (failing) return `allow_only: ${failing[0]}=${JSON.stringify(valueAt(call, failing[0])) ?? 'missing'} is not allowed`;
   }
   if (rule.require) {
@@ -53,9 +56,9 @@ function denialReason(rule: PolicyRule, call: CallView, ranBefore: readonly stri
   return undefined;
 }
 
-function holds(call: CallView, path: string, matcher: unknown): boolean {
+function holds(call: CallView, path: string, matcher: unknown, reading: RedactedReading | undefined): boolean {
   const value = valueAt(call, path);
-  return value !== undefined && matchValue(matcher, value);
+  return value !== undefined && matchValue(matcher, value, reading, path.split('.').at(-1));
 }
 
 /** The value at a dotted path such as `arguments.amount` or `context.customer_id`. */

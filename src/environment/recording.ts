@@ -6,8 +6,8 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import type { ToolCallRecord } from '../config/schema/index.js';
+import { equalAsRecorded } from '../common/match.js';
 import { placeholdersIn } from '../common/redact.js';
-import { redactDeep } from '../common/redact-deep.js';
 
 /** A recorded answer, with the change the call made to a tool world (replayed into the trace, so the state is judged again). */
 export type RecordedAnswer = Pick<ToolCallRecord, 'answer' | 'result' | 'error' | 'state_change'>;
@@ -46,8 +46,6 @@ export class RecordedAnswers {
     const unused = (call: ToolCallRecord, i: number) => !this.#used.has(i) && call.name === name;
     const exact = this.calls.findIndex((call, i) => unused(call, i) && isDeepStrictEqual(call.arguments ?? {}, args ?? {}));
     if (exact !== -1) return exact;
-    // Arguments with nothing to redact are their redaction: the exact search has looked for them already.
-    const redacted = redactDeep(args ?? {});
-    return this.calls.findIndex((call, i) => unused(call, i) && isDeepStrictEqual(call.arguments ?? {}, redacted));
+    return this.calls.findIndex((call, i) => unused(call, i) && equalAsRecorded(args ?? {}, call.arguments ?? {}));
   }
 }

@@ -19,6 +19,8 @@ export interface ReportedCallState {
   ran: readonly string[];
   approvals: readonly ApprovalRecord[];
   usedApprovals: ReadonlySet<number>;
+  /** The calls were recorded with redaction on (`agentready score` of such a trace): policy conditions read them as common/match.ts says. */
+  redacted: boolean;
 }
 
 export interface ReportedJudgement {
@@ -28,6 +30,8 @@ export interface ReportedJudgement {
   ran: boolean;
   consumeApproval?: number;
   policy?: PolicyOutcome;
+  /** A rule that denies the call or not depending on a value redaction replaced in its arguments: the call stands as it ran. */
+  policyUndecidable?: { rule_id: string; reason: string };
 }
 
 /** Error kinds (and statuses) of a failing service rather than a domain answer. */
@@ -56,7 +60,13 @@ export function judgeReportedCall(state: ReportedCallState, call: ReportedToolCa
   if (authority.kind === 'approval_missing' || authority.kind === 'approval_denied') {
     return violation('approval_missing', `${call.name} ran without a granted approval`, { rule_id: 'authority:approval', outcome: 'approval_missing' });
   }
-  const verdict = evaluatePolicy(state.rules, { tool: call.name, arguments: args, context: state.context }, state.ran);
+  const view = { tool: call.name, arguments: args, context: state.context };
+  // Read with the open conditions for the call, then against it: a rule that denies it only the second way cannot be decided.
+  const verdict = evaluatePolicy(state.rules, view, state.ran, state.redacted ? { unknownAs: true } : undefined);
+  const strict = state.redacted && verdict.outcome === 'allow' ? evaluatePolicy(state.rules, view, state.ran, { unknownAs: false }) : verdict;
+  if (strict.outcome === 'deny' && verdict.outcome === 'allow') {
+    return { ...asTold, policyUndecidable: { rule_id: strict.rule_id, reason: strict.reason }, ...(authority.consume === undefined ? {} : { consumeApproval: authority.consume }) };
+  }
   if (verdict.outcome === 'deny') {
     return violation('policy_denied', `ran although policy rule ${verdict.rule_id} denies it: ${verdict.reason}`, {
       rule_id: verdict.rule_id,
@@ -109,6 +119,7 @@ export function reportedCallRecord(input: { call: ReportedToolCall; judged: Repo
     ...(call.turn !== undefined ? { turn: call.turn } : turn === undefined ? {} : { turn }),
     // Re-judging agentready's own trace keeps the world's recorded changes, so the state can be judged again.
     ...(call.state_change && call.state_change.length > 0 ? { state_change: call.state_change } : {}),
+    ...(judged.policyUndecidable ? { policy_undecidable: judged.policyUndecidable } : {}),
   };
 }
 

@@ -6,9 +6,12 @@ export type RunEnd =
   /** Ctrl-C or SIGTERM (`signal`); `started` is false when no case ran (the agent was still starting). */
   | { kind: 'interrupted'; started: boolean; signal: StopSignal }
   | { kind: 'skipped_for_cost'; skipped: number }
-  | { kind: 'too_many_errors'; errors: number; counted: number; maxErrorRate: number };
+  /** `undecidable`: of the errors, the attempts a trace written with redaction on could not decide (`agentready score`). */
+  | { kind: 'too_many_errors'; errors: number; counted: number; maxErrorRate: number; undecidable?: number }
+  /** Every attempt ended in a harness error, yet within run.max_error_rate (1): nothing was measured, so nothing may pass. */
+  | { kind: 'no_results'; errors: number; undecidable?: number };
 
-/** How a finished session ended: interrupted, short of its attempts, or past run.max_error_rate. */
+/** How a finished session ended: interrupted, short of its attempts, past run.max_error_rate, or with no attempt that produced a result. */
 export function runEndOf(session: {
   /** The signal that interrupted the session, if one did. */
   interrupted: StopSignal | undefined;
@@ -23,5 +26,6 @@ export function runEndOf(session: {
   if (counted.length > 0 && errors / counted.length > session.maxErrorRate) {
     return { kind: 'too_many_errors', errors, counted: counted.length, maxErrorRate: session.maxErrorRate };
   }
+  if (counted.length > 0 && errors === counted.length) return { kind: 'no_results', errors };
   return { kind: 'completed' };
 }

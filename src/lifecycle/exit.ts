@@ -51,6 +51,7 @@ function endDecision(end: RunEnd): ExitDecision | undefined {
     case 'skipped_for_cost':
       return { code: EXIT.HARNESS, reason: `run incomplete: ${describeIncomplete(end)}; raise it and \`agentready eval --resume\` runs them` };
     case 'too_many_errors':
+    case 'no_results':
       return { code: EXIT.HARNESS, reason: `run incomplete: ${describeIncomplete(end)}` };
   }
 }

@@ -9,6 +9,7 @@
 import { relative } from 'node:path';
 import type { CaseResult, KillSwitchSummary, MetricsBySlice, ModelUsageBySlice, RunSummaryFile } from '../config/schema/index.js';
 import { stopSignalOf } from '../errors.js';
+import { UNDECIDABLE } from '../score/index.js';
 import { computeMetrics, computeModelUsage, KillSwitchTally, runEndOf, type RunEnd } from '../gate/index.js';
 import { ReporterHub, type ReporterFailure } from '../report/hub.js';
 import type { CaseOrigin, Reporter, RunPlan, RunSummary } from '../report/reporter.js';
@@ -114,7 +115,7 @@ async function conclude(input: {
   const metrics = computeMetrics(session.figures);
   const models = computeModelUsage(session.figures);
   const interrupted = session.interrupted ? stopSignalOf(input.options.signal) : undefined;
-  const end = runEndOf({ ...session, interrupted, results: session.figures, maxErrorRate: input.options.maxErrorRate });
+  const end = withUndecidable(runEndOf({ ...session, interrupted, results: session.figures, maxErrorRate: input.options.maxErrorRate }), session.results);
   // An interrupted run is not judged: the verdict of a part would read as the whole's.
   const judgement = end.kind === 'interrupted' ? undefined : await input.options.judge({ session, metrics, readiness });
   const summary = toRunSummary({ session, metrics, models, end, cwd: input.options.cwd });
@@ -155,6 +156,14 @@ function toPlan({ start, killSwitch, origin }: { start: SessionStart; killSwitch
     kill_switch: killSwitch,
     origin,
   };
+}
+
+/** A run past its error rate or with no result, with how many of its errors were attempts its redacted traces could not decide (read back only then). */
+function withUndecidable(end: RunEnd, results: Iterable<CaseResult>): RunEnd {
+  if (end.kind !== 'too_many_errors' && end.kind !== 'no_results') return end;
+  let undecidable = 0;
+  for (const result of results) if (result.error?.code === UNDECIDABLE) undecidable++;
+  return undecidable === 0 ? end : { ...end, undecidable };
 }
 
 function toRunSummary(input: { session: SessionResult; metrics: MetricsBySlice; models: ModelUsageBySlice; end: RunEnd; cwd: string }): RunSummary {

@@ -62,7 +62,12 @@ function formatIssue(issue: ConfigIssue, c: ChalkInstance, gutter: number): stri
   return lines.join('\n');
 }
 
-/** The numbered source line and a caret line under the offending span, windowed to FRAME_WIDTH. */
+/**
+ * The numbered source line and a caret line under the offending span, windowed to FRAME_WIDTH.
+ * Columns count UTF-16 units, a terminal counts cells: the carets are placed by the width of what
+ * the line shows before and under them (a CJK character or an emoji takes two cells, a combining
+ * mark none), and a window never cuts a character in two.
+ */
 function codeFrame(input: { issue: ConfigIssue; c: ChalkInstance; mark: ChalkInstance; gutter: number }): string[] {
   const { issue, c, mark } = input;
   const source = neutralize(issue.sourceLine ?? '');
@@ -71,17 +76,46 @@ function codeFrame(input: { issue: ConfigIssue; c: ChalkInstance; mark: ChalkIns
   if (source.length > FRAME_WIDTH && issue.column > FRAME_WIDTH - 20) {
     start = Math.min(issue.column - 1 - FRAME_LEAD, source.length - FRAME_WIDTH);
   }
+  let end = Math.min(source.length, start + FRAME_WIDTH);
+  if (start > 0 && isLowSurrogate(source.charCodeAt(start))) start++;
+  if (end < source.length && isLowSurrogate(source.charCodeAt(end))) end--;
   const cutLeft = start > 0;
-  const cutRight = start + FRAME_WIDTH < source.length;
-  const text = `${cutLeft ? '…' : ''}${source.slice(start, start + FRAME_WIDTH)}${cutRight ? '…' : ''}`;
-  const offset = issue.column - 1 - start + (cutLeft ? 1 : 0);
+  const cutRight = end < source.length;
+  const shown = source.slice(start, end);
+  const text = `${cutLeft ? '…' : ''}${shown}${cutRight ? '…' : ''}`;
+  const at = Math.max(0, Math.min(issue.column - 1 - start, shown.length));
   const span = issue.endColumn !== undefined && issue.endColumn > issue.column ? issue.endColumn - issue.column : 1;
-  const visible = Math.max(1, Math.min(span, text.length - offset));
+  const offset = (cutLeft ? 1 : 0) + cellWidth(shown.slice(0, at));
+  const visible = Math.max(1, cellWidth(shown.slice(at, at + span)));
   const gutter = ' '.repeat(number.length);
   return [
     `    ${c.dim(`${number} |`)} ${text}`,
-    `    ${c.dim(`${gutter} |`)} ${' '.repeat(Math.max(0, offset))}${mark('^'.repeat(visible))}`,
+    `    ${c.dim(`${gutter} |`)} ${' '.repeat(offset)}${mark('^'.repeat(visible))}`,
   ];
+}
+
+function isLowSurrogate(code: number): boolean {
+  return code >= 0xdc00 && code <= 0xdfff;
+}
+
+/** Marks and format characters (a combining accent, a zero-width joiner, a bidi mark) take no cell. */
+const ZERO_WIDTH = /^[\p{Mn}\p{Me}\p{Cf}]$/u;
+const EMOJI = /^\p{Emoji_Presentation}$/u;
+/** East Asian wide and fullwidth blocks: Hangul Jamo, CJK, Hiragana to Yi, Hangul syllables, compatibility ideographs, fullwidth forms, planes 2-3. */
+const WIDE: readonly (readonly [number, number])[] = [
+  [0x1100, 0x115f], [0x2e80, 0x303e], [0x3041, 0x33ff], [0x3400, 0x4dbf], [0x4e00, 0x9fff], [0xa000, 0xa4cf],
+  [0xac00, 0xd7a3], [0xf900, 0xfaff], [0xfe30, 0xfe4f], [0xff00, 0xff60], [0xffe0, 0xffe6], [0x20000, 0x3fffd],
+];
+
+/** How many terminal cells a text takes: two for a wide character or an emoji, none for a mark, else one. */
+function cellWidth(text: string): number {
+  let width = 0;
+  for (const char of text) {
+    if (ZERO_WIDTH.test(char)) continue;
+    const code = char.codePointAt(0)!;
+    width += EMOJI.test(char) || WIDE.some(([low, high]) => code >= low && code <= high) ? 2 : 1;
+  }
+  return width;
 }
 
 /** The file as shown: relative to cwd when it is absolute. */

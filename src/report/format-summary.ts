@@ -161,12 +161,25 @@ function describeFailure(screen: Screen, result: CaseResult): string[] {
   if (failing.length === 0) return [result.outcome === 'timeout' ? 'timed out' : 'failed'];
   const lines: string[] = [];
   failing.forEach((check, i) => {
-    const headline = `${checkLabel(check)}: ${neutralizeLine(check.reason)}`;
-    lines.push(i === 0 ? headline : `  ${headline}`);
+    // A reason that goes on over several lines has each on its own line, as an error's.
+    const [reason = '', ...more] = check.reason.split('\n');
+    const headline = `${checkLabel(check)}: ${neutralizeLine(reason)}`;
+    lines.push(i === 0 ? headline : `  ${headline}`, ...more.map((line) => `    ${neutralizeLine(line)}`));
     lines.push(`    ${screen.colors.green('expected')}  ${formatValue(check.expected)}`);
     lines.push(`    ${screen.colors.red('found')}     ${formatValue(check.found)}`);
   });
   return lines;
+}
+
+/**
+ * What a message that goes on over several lines (an error with the process's last stderr lines, a
+ * reason quoting a parser's multi-line message) shows where one line is wanted: its first line, and
+ * " …" when more follows. The terminal's case line and JUnit's message attribute; the lines in full
+ * are in the failure list and the JUnit body.
+ */
+export function firstLine(message: string): string {
+  const newline = message.indexOf('\n');
+  return newline === -1 ? message : `${message.slice(0, newline).trimEnd()} …`;
 }
 
 /** A check's display name: a custom scorer's own name, else the check kind. */

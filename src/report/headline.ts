@@ -29,6 +29,7 @@ export function headlineOf(run: Pick<RunSummary, 'end' | 'readiness'>, verdict: 
       return { kind: 'interrupted' };
     case 'skipped_for_cost':
     case 'too_many_errors':
+    case 'no_results':
       return { kind: 'incomplete', reason: describeIncomplete(end) };
     case 'completed':
       if (readiness?.judged) return readiness.tally.ready ? { kind: 'ready' } : { kind: 'not_ready', failing: readiness.tally.failing.length };
@@ -37,10 +38,14 @@ export function headlineOf(run: Pick<RunSummary, 'end' | 'readiness'>, verdict: 
   }
 }
 
-/** Why a run is incomplete: "1 of 4 attempts ended in harness errors (25%), above run.max_error_rate 0.1". */
-export function describeIncomplete(end: Extract<RunEnd, { kind: 'skipped_for_cost' | 'too_many_errors' }>): string {
+/** Why a run is incomplete: "1 of 4 attempts ended in harness errors (25%), above run.max_error_rate 0.1", "no case produced a result: 2 of 2 attempts ended in harness errors". */
+export function describeIncomplete(end: Extract<RunEnd, { kind: 'skipped_for_cost' | 'too_many_errors' | 'no_results' }>): string {
   if (end.kind === 'skipped_for_cost') return `${plural(end.skipped, 'attempt')} skipped after the run reached budgets.max_run_cost_usd`;
-  return `${end.errors} of ${end.counted} attempts ended in harness errors (${formatShare(end.errors / end.counted, 0)}), above run.max_error_rate ${end.maxErrorRate}`;
+  const undecidable = end.undecidable ?? 0;
+  const redacted = 'not decidable from traces written with redaction on (UNDECIDABLE)';
+  const ended = undecidable === 0 ? 'ended in harness errors' : undecidable === end.errors ? `were ${redacted}` : `ended in errors, ${undecidable} of them ${redacted}`;
+  if (end.kind === 'no_results') return `no case produced a result: ${end.errors} of ${plural(end.errors, 'attempt')} ${ended}`;
+  return `${end.errors} of ${end.counted} attempts ${ended} (${formatShare(end.errors / end.counted, 0)}), above run.max_error_rate ${end.maxErrorRate}`;
 }
 
 /** "Gate passed", "Gate FAILED (2 thresholds)", "Kill switch: NOT ready", "Run incomplete: …": the headline as one line of text. */

@@ -10,7 +10,7 @@ import { dirname } from 'node:path';
 import type { CaseResult, CheckResult } from '../config/schema/index.js';
 import type { Verdict } from '../gate/types.js';
 import { neutralize, neutralizeLine } from '../common/sanitize.js';
-import { checkLabel, formatCustomCheck, formatValue } from './format-summary.js';
+import { checkLabel, firstLine, formatCustomCheck, formatValue } from './format-summary.js';
 import { groupByCase } from './failing-cases.js';
 import { foldStatus } from '../gate/diff.js';
 import { plural } from '../common/plural.js';
@@ -109,12 +109,6 @@ function formatTestCase(suite: string, testCase: TestCase): string[] {
         '    </testcase>',
       ];
   }
-}
-
-// The message attribute's text: the first line of a message that goes on (quoted stderr lines), which the body holds whole.
-function firstLine(message: string): string {
-  const newline = message.indexOf('\n');
-  return newline === -1 ? message : `${message.slice(0, newline)} …`;
 }
 
 // Returns how a case's attempts end as one testcase, folded as the gate folds them: failed when any

@@ -9,7 +9,7 @@ import type { Verdict } from '../gate/types.js';
 import { neutralizeLine, neutralize } from '../common/sanitize.js';
 import { formatModelTable } from './format-models.js';
 import { repeatedCaseTally } from './failing-cases.js';
-import { checkLabel, formatFailures, formatMs, formatSummaryTable, formatVerdict } from './format-summary.js';
+import { checkLabel, firstLine, formatFailures, formatMs, formatSummaryTable, formatVerdict } from './format-summary.js';
 import { plural } from '../common/plural.js';
 import type { CaseEnd, Reporter, RunPlan, RunSummary } from './reporter.js';
 import type { Screen } from './screen.js';
@@ -159,9 +159,9 @@ function count(progress: Progress, result: CaseResult): void {
 export function caseLine(result: CaseResult): string {
   const name = neutralizeLine(`${result.suite}/${result.case_id}`);
   const attempt = result.attempt > 1 ? ` (attempt ${result.attempt})` : '';
-  // An error's first line: the stderr lines that may follow it are in the failure list.
-  if (result.status === 'error') return `${name}${attempt}  error ${result.error?.code ?? ''}: ${neutralizeLine(result.error?.message.split('\n')[0] ?? '')}`;
+  // A message's first line: the lines that may follow it (an error's stderr lines) are in the failure list.
+  if (result.status === 'error') return `${name}${attempt}  error ${result.error?.code ?? ''}: ${neutralizeLine(firstLine(result.error?.message ?? ''))}`;
   const check = result.checks.find((k) => !k.pass);
   if (check === undefined || check.pass) return `${name}${attempt}  ${result.outcome === 'timeout' ? 'timed out' : 'failed'}`;
-  return `${name}${attempt}  ${checkLabel(check)}: ${neutralizeLine(check.reason)}`;
+  return `${name}${attempt}  ${checkLabel(check)}: ${neutralizeLine(firstLine(check.reason))}`;
 }

@@ -10,7 +10,7 @@
 import { AgentRunError, CollateralCrashError, RunTimeoutError, type Adapter, type PartialRun } from '../adapters/adapter.js';
 import type { RunParams } from '../adapters/protocol.js';
 import type { SimulatedReply, UserSimulator } from '../adapters/user-simulator.js';
-import type { Case, Message, RecordedTrace, ResultOutcome, TurnRecord } from '../config/schema/index.js';
+import type { Case, Message, RecordedTrace, ResultOutcome, TurnRecord, UsageRecord } from '../config/schema/index.js';
 import type { CaseEnvironment } from '../environment/index.js';
 import { HarnessError } from '../errors.js';
 import { chooseReply, type ReplyChoice } from '../score/index.js';
@@ -39,7 +39,10 @@ export interface ConversationOptions {
 }
 
 /** What the agent said it did in a run (exec), or what a recorded trace says it did, approvals included. */
-export type ReportedRun = PartialRun & Pick<RecordedTrace, 'approvals'>;
+export type ReportedRun = PartialRun & Pick<RecordedTrace, 'approvals'> & {
+  /** A recorded trace's model calls the model gateway measured (agentready's own traces): the case's usage as the gateway's. */
+  measured?: UsageRecord[];
+};
 
 /** How the conversation went; `outcome` and `output` are the last answer's. */
 export interface ConversationEnd {
@@ -124,8 +127,12 @@ export function recordedConversation(input: { trace: RecordedTrace; user: string
   let answer: TurnAnswer;
   if (outcome === 'error') answer = { outcome: 'error', output: null, error: { code: 'RECORDED_ERROR', message: error ?? 'the recorded run ended in a harness error' } };
   else {
+    const entries = usage === undefined ? [] : Array.isArray(usage) ? usage : [usage];
+    const measured = entries.filter((entry): entry is UsageRecord => 'via' in entry && entry.via === 'gateway');
+    const reported = entries.filter((entry) => !measured.includes(entry as UsageRecord));
     input.recordReported({
-      ...(usage === undefined ? {} : { usage }),
+      ...(reported.length === 0 ? {} : { usage: reported }),
+      ...(measured.length === 0 ? {} : { measured }),
       ...(tool_calls === undefined ? {} : { tool_calls }),
       ...(approvals === undefined ? {} : { approvals }),
       ...(duration_ms === undefined ? {} : { duration_ms }),

@@ -14,7 +14,7 @@ import type { CustomScorers } from './custom-scorers.js';
 import { CaseEnvironment, RecordedAnswers, stricterCaps, World, type Handlers } from '../environment/index.js';
 import type { GatewayFailure, ModelGateway } from '../environment/gateway/server.js';
 import type { McpToolServer } from '../environment/mcp/server.js';
-import { caseStatus, scoreTrace } from '../score/index.js';
+import { caseStatus, scoreTrace, undecidedError } from '../score/index.js';
 import { recordedConversation, runConversation, type ReportedRun } from './conversation.js';
 import { measureTrace } from '../score/measures.js';
 import type { Attempt } from './plan.js';
@@ -47,6 +47,8 @@ export interface ExecuteOptions {
   maxTurns?: number;
   /** `replay`: the recorded calls that answer this attempt's tool calls. */
   recording?: readonly ToolCallRecord[] | undefined;
+  /** `agentready score`: the recorded trace was written with redaction on. */
+  redactedRecording?: boolean;
 }
 
 /** Characters of a turn's message and answer kept in a result (the trace has them whole). */
@@ -66,6 +68,8 @@ export interface AttemptRun {
   readAgentLog: () => string[];
   /** A conversation's turns; absent for a case of one message. */
   turns?: TurnRecord[];
+  /** A recorded trace written with redaction on (`agentready score`): judged as common/match.ts reads such a trace. */
+  redacted?: boolean;
 }
 
 /**
@@ -104,6 +108,7 @@ function caseEnvironment(options: Omit<ExecuteOptions, 'adapter' | 'token' | 'mc
     ...(world ? { world } : {}),
     ...(options.handlers ? { handlers: options.handlers } : {}),
     ...(options.recording ? { recording: new RecordedAnswers(options.recording) } : {}),
+    ...(options.redactedRecording ? { redactedRecording: true } : {}),
   });
   const conversational = kase.turns !== undefined || options.user !== undefined;
   return { environment, tools, caps, conversational };
@@ -113,6 +118,7 @@ function caseEnvironment(options: Omit<ExecuteOptions, 'adapter' | 'token' | 'mc
 function recordReported(environment: CaseEnvironment, reported: ReportedRun): number | undefined {
   const usage = reported.usage === undefined ? [] : Array.isArray(reported.usage) ? reported.usage : [reported.usage];
   for (const u of usage) environment.recordUsage(u);
+  for (const u of reported.measured ?? []) environment.recordGatewayCall(u);
   if (reported.tool_calls || reported.approvals) environment.recordReported(reported.tool_calls ?? [], reported.approvals);
   return reported.duration_ms;
 }
@@ -144,6 +150,7 @@ export function recordedAttempt(options: Omit<ExecuteOptions, 'adapter' | 'token
     durationMs: reportedDuration ?? 0,
     readAgentLog: () => environment.log(),
     ...(conversational ? { turns: conversation.turns } : {}),
+    ...(options.redactedRecording ? { redacted: true } : {}),
   };
 }
 
@@ -235,7 +242,7 @@ export function judgeAttempt(run: AttemptRun, budgets: Budgets, custom: readonly
   // Under the kill switch a case is judged by the readiness check, not by its expectations (SPEC §11).
   const checks = outcome === 'error' ? []
     : run.mode === 'read_only' ? judgeReadiness(trace, kase.tools ?? suite.tools, kase.state)
-    : [...scoreTrace({ trace, kase, budgets }), ...custom];
+    : [...scoreTrace({ trace, kase, budgets, redacted: run.redacted === true }), ...custom];
   const measures = measureTrace(trace);
   const result: CaseResult = {
     suite: suite.name,
@@ -257,7 +264,7 @@ export function judgeAttempt(run: AttemptRun, budgets: Budgets, custom: readonly
     policy_violations: measures.policy_violations,
     approval_missing: measures.approval_missing,
     checks,
-    ...(run.error ? { error: run.error } : {}),
+    ...(run.error ? { error: run.error } : undecidedError(checks)),
     ...(trace.turns ? { turns: trace.turns.map(summarizeTurn) } : {}),
   };
   return { trace, result };

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { hasPlaceholder } from '../common/redact.js';
-import { reachedModel, TraceSchema, type RecordedTrace, type ReportedToolCall, type ToolCallRecord, type Trace } from '../config/schema/index.js';
+import { TraceSchema, type RecordedTrace, type RecordedUsage, type ReportedToolCall, type ToolCallRecord, type Trace, type UsageRecord } from '../config/schema/index.js';
 
 export type OwnTraceLine =
   | { kind: 'trace'; trace: RecordedTrace; redacted: boolean }
@@ -50,9 +50,10 @@ export function recordedFromTrace(trace: Trace): RecordedTrace {
     outcome: trace.outcome,
     output: trace.output,
     duration_ms: trace.duration_ms,
-    // A call with a cost keeps it; an unpriced one is priced from the config's pricing. Calls the
-    // model gateway answered itself (refused, faulted) were no model call and stay out.
-    usage: trace.usage.filter(reachedModel).map(({ model, input_tokens, output_tokens, cost_usd, priced }) => ({ model, input_tokens, output_tokens, ...(priced ? { cost_usd } : {}) })),
+    // What the model gateway measured stays whole (its refused and faulted calls, their times: the
+    // hard stop is judged again). A reported call with a cost keeps it; an unpriced one is priced
+    // from the config's pricing.
+    usage: trace.usage.map((usage) => (usage.via === 'gateway' ? { ...usage, via: usage.via } : reportedUsage(usage))),
     tool_calls: trace.tool_calls.map(reportedFromRecord),
     // Every approval/request, answered as it was, at its time: a refused one no call followed
     // still stands for the call it asked about, and a call finds the approval it used.
@@ -60,6 +61,10 @@ export function recordedFromTrace(trace: Trace): RecordedTrace {
     ...(trace.error ? { error: trace.error.message } : {}),
     ...(trace.turns ? { turns: trace.turns } : {}),
   };
+}
+
+function reportedUsage({ model, input_tokens, output_tokens, cost_usd, priced }: UsageRecord): RecordedUsage {
+  return { model, input_tokens, output_tokens, ...(priced ? { cost_usd } : {}) };
 }
 
 /** Answer kinds where the tool itself answered; any other kind is agentready's refusal. */

@@ -7,15 +7,17 @@
  */
 import path from 'node:path';
 import type { CaseResult, ResolvedConfig, Suite } from '../config/schema/index.js';
+import { hasPlaceholder } from '../common/redact.js';
 import { redactions } from '../common/redact-deep.js';
 import { customChecks, judgeAttempt, recordedAttempt } from './execute.js';
 import { newRunId, newTraceId } from './ids.js';
+import { readResultsHeader } from './read-run.js';
 import type { Attempt } from './plan.js';
 import type { CaseFinished } from './queue.js';
 import type { MatchedTrace } from './recorded-traces.js';
 import { CustomScorers } from './custom-scorers.js';
 import { isProduction, judgeUnlabeled } from './production-traces.js';
-import { RunFolder } from './run-folder.js';
+import { RunFolder, TRACES_FILE } from './run-folder.js';
 import { suitesFingerprint, type SessionResult, type SessionStart } from './session.js';
 
 /** What the run summary calls the "agent" and the "adapter" of a scored traces file. */
@@ -55,6 +57,8 @@ export async function scoreTraces(options: ScoreTracesOptions): Promise<SessionR
   };
   const redaction = redactions(options.redact);
   const clean = redaction.deep;
+  // A run folder's own traces say how they were written: a --no-redact run's placeholders are the agent's own text.
+  const writtenRaw = path.basename(options.file) === TRACES_FILE && readResultsHeader(path.dirname(options.file))?.redacted === false;
   const results: CaseResult[] = [];
   try {
     await options.onStart?.(start);
@@ -66,6 +70,8 @@ export async function scoreTraces(options: ScoreTracesOptions): Promise<SessionR
         attempt,
         traceId,
         recorded: trace.trace,
+        // Written with redaction on: its values are compared as such (common/match.ts).
+        redactedRecording: !writtenRaw && hasPlaceholder(JSON.stringify(trace.trace)),
         mode: 'normal',
         timeoutMs: config.run.timeout_ms,
         budgets: config.budgets,

@@ -42,7 +42,7 @@ export function readTracesToScore(input: { text: string; file: string; suites: r
   }
   if (issues.length > 0 || !matched.ok) return { ok: false, issues };
   const warnings: string[] = hasPlaceholder(text)
-    ? [`${file} holds redaction placeholders such as [email]: checks and policy rules on those values may fail; score traces written with \`eval --no-redact\``]
+    ? [`${file} holds redaction placeholders such as [email]: ${REDACTED_READING}`]
     : [];
   if (production > 0 && !input.unlabeled) warnings.push(`${production} production trace${production === 1 ? '' : 's'} in ${file} (no agentready.case_id) left out: \`--unlabeled\` scores them by the checks that need no label`);
   if (parsed.skipped.not_genai > 0) warnings.push(`${parsed.skipped.not_genai} trace${parsed.skipped.not_genai === 1 ? '' : 's'} in ${file} with no GenAI span (invoke_agent, chat, execute_tool) left out`);
@@ -58,6 +58,10 @@ function unknownOutcomeWarning(unknown: number, total: number, file: string): st
   return `${which} in ${file} say how the run ended (no agentready.outcome, no error status): their outcome is unknown, not completed, and the escalation rate counts only the traces that say`;
 }
 
+/** How `score` reads a trace written with redaction on (score/redacted.ts), said once per run. */
+const REDACTED_READING =
+  'an expected value is compared by its redacted form there ([email] matches any address the case expects), and a check or policy rule the placeholder leaves open (a regex, a number, a domain) is not judged: its case ends in an error (UNDECIDABLE); rescore a run made with `eval --no-redact` to judge them';
+
 function redactedWarning(count: number, file: string): string {
-  return `${count} of the traces in ${file} were written with redaction on: values hold placeholders such as [email], so checks and policy rules on them may fail; score a run made with \`eval --no-redact\``;
+  return `${count} of the traces in ${file} were written with redaction on, their values hold placeholders such as [email]: ${REDACTED_READING}`;
 }

@@ -8,6 +8,7 @@ import type { ReplyCondition, TurnExpectation } from '../config/schema/suite.js'
 import type { Outcome, ResultOutcome, Trace, TurnRecord } from '../config/schema/trace.js';
 import { scoreOutcome } from './outcome.js';
 import { outputProblems } from './output.js';
+import type { RedactedReading } from '../common/match.js';
 
 /** What the scripted user does next: say something, or fall silent (the conversation ends). */
 export type ReplyChoice =
@@ -42,24 +43,24 @@ function whenHolds(when: ReplyCondition, answer: AgentAnswer): boolean {
 }
 
 /** The checks of every turn that has an `expect`, in turn order; a turn that never came fails its checks. */
-export function scoreTurns(trace: Pick<Trace, 'turns'>, kase: Pick<Case, 'turns'>): CheckResult[] {
+export function scoreTurns(trace: Pick<Trace, 'turns'>, kase: Pick<Case, 'turns'>, reading?: RedactedReading): CheckResult[] {
   const checks: CheckResult[] = [];
   kase.turns?.forEach((turn, i) => {
     if (!turn.expect) return;
     const number = i + 1;
     const record = trace.turns?.find((t) => t.turn === number);
-    checks.push(...(record ? turnChecks(record, turn.expect) : missingTurn(number, turn.expect, trace.turns?.length ?? 0)));
+    checks.push(...(record ? turnChecks(record, turn.expect, reading) : missingTurn(number, turn.expect, trace.turns?.length ?? 0)));
   });
   return checks;
 }
 
 /** One turn's outcome and output checks, named after the turn. */
-function turnChecks(record: TurnRecord, expect: TurnExpectation): CheckResult[] {
+function turnChecks(record: TurnRecord, expect: TurnExpectation, reading: RedactedReading | undefined): CheckResult[] {
   const name = (check: string) => `turn ${record.turn}: ${check}`;
   const checks: CheckResult[] = [];
   if (expect.outcome !== undefined) checks.push({ ...scoreOutcome(record, expect.outcome), name: name('outcome') });
   if (expect.output !== undefined) {
-    const problems = outputProblems(record.output, expect.output);
+    const problems = outputProblems(record.output, expect.output, reading);
     checks.push(problems.length === 0
       ? { check: 'output', name: name('output'), pass: true }
       : { check: 'output', name: name('output'), pass: false, reason: problems.join('; '), expected: expect.output, found: record.output });

@@ -16,6 +16,8 @@ import { scorePolicy } from './policy.js';
 import { scoreRetry } from './retry.js';
 import { scoreState } from './state.js';
 import { scoreTools } from './tools.js';
+import { readChecks } from './redacted.js';
+import type { RedactedReading } from '../common/match.js';
 
 export { scoreBudget, stricterCaps } from './budget.js';
 export { chooseReply, scoreTurns, type AgentAnswer, type ReplyChoice } from './conversation.js';
@@ -26,6 +28,7 @@ export { outputText, scoreOutput } from './output.js';
 export { scorePolicy } from './policy.js';
 export { scoreRetry } from './retry.js';
 export { scoreTools, toolScore, type ToolsExpectation } from './tools.js';
+export { undecidable, undecidedError, UNDECIDABLE } from './redacted.js';
 export { scoreUnlabeled, scoreKnownTools, scoreArguments, scoreToolErrors, UNLABELED_CHECKS, type ArgumentValidator, type UnlabeledInput } from './unlabeled.js';
 
 export interface ScoreInput {
@@ -34,6 +37,8 @@ export interface ScoreInput {
   kase: Pick<Case, 'expect'> & Partial<Pick<Case, 'state' | 'expectedStateFile' | 'turns'>>;
   /** The config's caps; the case's own `expect.budgets` are applied on top (the stricter wins). */
   budgets: Budgets;
+  /** The trace was written with redaction on (`agentready score` of a default run): read as score/redacted.ts says. */
+  redacted?: boolean;
 }
 
 /**
@@ -42,36 +47,46 @@ export interface ScoreInput {
  * policy and budget (always). When they fail, the checks of the first of `expect.alternatives`
  * that passes whole (with the case's budgets) stand instead; when none does, the first failing
  * check's reason also says why each alternative failed. Then the case's own: the world's
- * state (when expected) and each turn's `expect` (in a conversation).
+ * state (when expected) and each turn's `expect` (in a conversation). A check a redacted trace
+ * cannot decide fails marked `undecidable`.
  */
-export function scoreTrace({ trace, kase, budgets }: ScoreInput): CheckResult[] {
-  return [...scoreEnding(trace, kase.expect, budgets), ...scoreState(trace, kase), ...scoreTurns(trace, kase)];
+export function scoreTrace({ trace, kase, budgets, redacted = false }: ScoreInput): CheckResult[] {
+  return [
+    ...scoreEnding({ trace, expect: kase.expect, budgets, redacted }),
+    ...readChecks(redacted, (reading) => [...scoreState(trace, kase, reading), ...scoreTurns(trace, kase, reading)]),
+  ];
 }
 
 /** The checks of the expectation, or of the first alternative that passes whole. */
-function scoreEnding(trace: Trace, expect: Expectation, budgets: Budgets): CheckResult[] {
-  const checks = scoreExpectation(trace, expect, budgets);
+function scoreEnding(input: { trace: Trace; expect: Expectation; budgets: Budgets; redacted: boolean }): CheckResult[] {
+  const { trace, expect, budgets, redacted } = input;
+  const scoreExpectation = (expectation: Expectation) => readChecks(redacted, (reading) => expectationChecks(trace, expectation, budgets, reading));
+  const checks = scoreExpectation(expect);
   if (checks.every((check) => check.pass)) return checks;
   const why: string[] = [];
+  let open: CheckResult[] | undefined;
   for (const [i, alternative] of (expect.alternatives ?? []).entries()) {
-    const other = scoreExpectation(trace, { ...alternative, ...(expect.budgets ? { budgets: expect.budgets } : {}) }, budgets);
+    const other = scoreExpectation({ ...alternative, ...(expect.budgets ? { budgets: expect.budgets } : {}) });
     const failed = other.find((check) => !check.pass);
     if (failed === undefined) return other;
     why.push(`alternative ${i + 1}, ${failed.check}: ${failed.reason}`);
+    // An alternative a redacted trace cannot decide may have passed: the case is no more decided than it.
+    if (open === undefined && other.every((check) => check.pass || check.undecidable)) open = other.map((check) => (check === failed ? { ...failed, reason: `alternative ${i + 1}: ${failed.reason}` } : check));
   }
+  if (open !== undefined && checks.some((check) => !check.pass && !check.undecidable)) return open;
   if (why.length === 0) return checks;
   // The expectation's own failures stand; the first also says why no alternative passed instead.
   const first = checks.findIndex((check) => !check.pass);
   return checks.map((check, i) => (i === first && !check.pass ? { ...check, reason: `${check.reason} (and no alternative passed: ${why.join('; ')})` } : check));
 }
 
-/** The built-in checks of one expectation. */
-function scoreExpectation(trace: Trace, expect: Expectation, budgets: Budgets): CheckResult[] {
+/** The built-in checks of one expectation, the trace read as `reading` says. */
+function expectationChecks(trace: Trace, expect: Expectation, budgets: Budgets, reading: RedactedReading | undefined): CheckResult[] {
   const checks: CheckResult[] = [];
   if (expect.outcome !== undefined) checks.push(scoreOutcome(trace, expect.outcome));
   else if (trace.outcome === 'timeout' || trace.outcome === 'agent_error') checks.push(scoreOutcome(trace, [...OUTCOMES]));
-  if (expect.tools !== undefined || expect.forbid !== undefined) checks.push(scoreTools(trace, expect));
-  if (expect.output !== undefined) checks.push(scoreOutput(trace, expect.output));
+  if (expect.tools !== undefined || expect.forbid !== undefined) checks.push(scoreTools(trace, expect, reading));
+  if (expect.output !== undefined) checks.push(scoreOutput(trace, expect.output, reading));
   if (expect.respect_retry_after) checks.push(scoreRetry(trace));
   checks.push(scorePolicy(trace));
   checks.push(scoreBudget(trace, budgets, expect.budgets));
@@ -85,10 +100,14 @@ export async function scoreTraceWithCustom(input: ScoreInput & { custom?: Custom
   return checks;
 }
 
-/** An attempt's status: error when the harness could not run it, else passed only when every check passed. */
+/**
+ * An attempt's status: error when the harness could not run it or its redacted trace could not
+ * decide the checks that failed (undecidedError says which), else passed only when every check passed.
+ */
 export function caseStatus(trace: Pick<Trace, 'outcome'>, checks: CheckResult[]): Exclude<CaseStatus, 'skipped'> {
   if (trace.outcome === 'error') return 'error';
-  return checks.every((check) => check.pass) ? 'passed' : 'failed';
+  if (checks.every((check) => check.pass)) return 'passed';
+  return checks.some((check) => !check.pass && !check.undecidable) ? 'failed' : 'error';
 }
 export type { CaseFigures, ResultList } from './figures.js';
 export { FigureStore } from './figure-store.js';

@@ -2,7 +2,9 @@
 import type { Ajv2020, ValidateFunction } from 'ajv/dist/2020.js';
 import { newAjv } from '../config/ajv-lib.js';
 import { userRegex } from '../config/user-regex.js';
-import { deepEqual } from '../common/match.js';
+import { deepEqual, holdsPlaceholder, type RedactedReading } from '../common/match.js';
+import { redact } from '../common/redact.js';
+import { redactUnder } from '../common/redact-deep.js';
 import type { CheckResult } from '../config/schema/results.js';
 import type { OutputExpectation } from '../config/schema/suite.js';
 import type { Trace } from '../config/schema/trace.js';
@@ -11,22 +13,32 @@ import { cutIndex } from '../common/shorten.js';
 /** Longest excerpt of a value quoted in a reason, in characters. */
 const MAX_QUOTE_CHARS = 80;
 
-/** Passes when every assertion given holds for the trace's output. */
-export function scoreOutput(trace: Trace, expect: OutputExpectation): CheckResult {
-  const problems = outputProblems(trace.output, expect);
+/** Passes when every assertion given holds for the trace's output; `reading`: the trace was written with redaction on (common/match.ts). */
+export function scoreOutput(trace: Trace, expect: OutputExpectation, reading?: RedactedReading): CheckResult {
+  const problems = outputProblems(trace.output, expect, reading);
   if (problems.length === 0) return { check: 'output', pass: true };
   return { check: 'output', pass: false, reason: problems.join('; '), expected: expect, found: trace.output };
 }
 
-/** What fails of the assertions for an output (an agent's answer); [] when every one holds. */
-export function outputProblems(output: unknown, expect: OutputExpectation): string[] {
+/**
+ * What fails of the assertions for an output (an agent's answer); [] when every one holds. An
+ * output written with redaction on that holds a placeholder (`reading`): `contains` and `equals`
+ * compare the expected text's redacted form too; what the placeholder leaves open (a `regex`, a
+ * `json_schema` the output fails, a `not_contains` whose text is redacted where the output holds
+ * its placeholder) holds as the reading's `unknownAs`.
+ */
+export function outputProblems(output: unknown, expect: OutputExpectation, reading?: RedactedReading): string[] {
   const text = outputText(output);
+  const redacted = holdsPlaceholder(text, reading) ? reading : undefined;
+  const contains = (part: string) => text.includes(part) || (redacted !== undefined && text.includes(redact(part)));
+  // Only the redacted form in the output: the placeholder may stand for another value.
+  const notContains = (part: string) => !text.includes(part) && (!contains(part) || redacted!.unknownAs);
   return [
-    ...list(expect.contains).filter((part) => !text.includes(part)).map((part) => `output does not contain ${quote(part)}`),
-    ...list(expect.not_contains).filter((part) => text.includes(part)).map((part) => `output contains ${quote(part)}`),
-    ...list(expect.regex).filter((pattern) => !testPattern(pattern, text)).map((pattern) => `output does not match /${pattern}/`),
-    ...('equals' in expect && expect.equals !== undefined ? checkEquals(output, expect.equals) : []),
-    ...(expect.json_schema ? checkSchema(output, expect.json_schema) : []),
+    ...list(expect.contains).filter((part) => !contains(part)).map((part) => `output does not contain ${quote(part)}`),
+    ...list(expect.not_contains).filter((part) => !notContains(part)).map((part) => `output contains ${quote(part)}`),
+    ...list(expect.regex).filter((pattern) => !(redacted ? redacted.unknownAs : testPattern(pattern, text))).map((pattern) => `output does not match /${pattern}/`),
+    ...('equals' in expect && expect.equals !== undefined ? checkEquals(output, expect.equals, redacted) : []),
+    ...(expect.json_schema && !redacted?.unknownAs ? checkSchema(output, expect.json_schema) : []),
   ];
 }
 
@@ -53,12 +65,13 @@ function testPattern(pattern: string, text: string): boolean {
   }
 }
 
-/** `equals` compares deeply; a string output is parsed as JSON when a non-string is expected. */
-function checkEquals(output: unknown, expected: unknown): string[] {
-  if (deepEqual(output, expected)) return [];
+/** `equals` compares deeply (by the expected value's redacted form too, when `redacted`); a string output is parsed as JSON when a non-string is expected. */
+function checkEquals(output: unknown, expected: unknown, redacted: RedactedReading | undefined): string[] {
+  const equal = (value: unknown) => deepEqual(value, expected) || (redacted !== undefined && deepEqual(value, redactUnder(expected)));
+  if (equal(output)) return [];
   if (typeof output === 'string' && typeof expected !== 'string') {
     const parsed = parseJson(output);
-    if (parsed.ok && deepEqual(parsed.value, expected)) return [];
+    if (parsed.ok && equal(parsed.value)) return [];
   }
   return [`output is not equal to ${quote(typeof expected === 'string' ? expected : JSON.stringify(expected))}`];
 }

@@ -5,15 +5,19 @@
 import type { CheckResult } from '../config/schema/results.js';
 import type { ToolCallRecord, Trace } from '../config/schema/trace.js';
 import { UNDECLARED_TOOL_RULE } from '../config/schema/answer-kinds.js';
+import { undecidable } from './redacted.js';
 
 /** Answers that count as violations; `approval_denied` is the approver's refusal, not one. */
 const VIOLATIONS: ReadonlySet<ToolCallRecord['answer']> = new Set(['policy_denied', 'approval_missing']);
 
-/** Fails when any call was answered policy_denied or approval_missing. */
+/**
+ * Fails when any call was answered policy_denied or approval_missing; else, when a rule could not
+ * be decided on a call's redacted arguments (`agentready score`), fails as not decidable.
+ */
 export function scorePolicy(trace: Trace): CheckResult {
   const violations = trace.tool_calls.filter((call) => VIOLATIONS.has(call.answer));
   const first = violations[0];
-  if (first === undefined) return { check: 'policy', pass: true };
+  if (first === undefined) return undecidedRules(trace.tool_calls);
   const more = violations.length > 1 ? ` (and ${violations.length - 1} more)` : '';
   return {
     check: 'policy',
@@ -27,6 +31,21 @@ export function scorePolicy(trace: Trace): CheckResult {
       ...(call.error?.rule_id ? { rule_id: call.error.rule_id } : {}),
     })),
   };
+}
+
+/** The policy check of calls none of which broke a rule: passed, unless a rule could not be decided on one. */
+function undecidedRules(calls: readonly ToolCallRecord[]): CheckResult {
+  const open = calls.filter((call) => call.policy_undecidable !== undefined);
+  const first = open[0];
+  if (first === undefined) return { check: 'policy', pass: true };
+  const more = open.length > 1 ? ` (and ${open.length - 1} more)` : '';
+  return undecidable({
+    check: 'policy',
+    pass: false,
+    reason: `policy rule ${first.policy_undecidable!.rule_id} may deny ${first.name} (call ${first.seq + 1}): ${first.policy_undecidable!.reason}${more}`,
+    expected: 'no policy violation',
+    found: open.map((call) => ({ seq: call.seq, name: call.name, ...call.policy_undecidable })),
+  });
 }
 
 /** One violation in words: which call, which rule. */

@@ -6,7 +6,7 @@
  * nothing but the trace and the case.
  */
 import fastJsonPatch from 'fast-json-patch';
-import { deepEqual, matchTree } from '../common/match.js';
+import { deepEqual, matchTree, type RedactedReading } from '../common/match.js';
 import type { Case } from '../config/schema/resolved.js';
 import type { CheckResult } from '../config/schema/results.js';
 import type { JsonPatchOperation, Trace } from '../config/schema/trace.js';
@@ -45,8 +45,8 @@ function ownKeysOnly(operation: fastJsonPatch.Operation, _index: number, documen
   }
 }
 
-/** The state checks the case asks for, in order: `state`, then `state_unchanged`. */
-export function scoreState(trace: Trace, kase: StateCase): CheckResult[] {
+/** The state checks the case asks for, in order: `state`, then `state_unchanged`; `reading`: the trace was written with redaction on (common/match.ts). */
+export function scoreState(trace: Trace, kase: StateCase, reading?: RedactedReading): CheckResult[] {
   const { expect } = kase;
   if (expect.state === undefined && expect.state_unchanged === undefined) return [];
   const initial = kase.state ?? {};
@@ -59,7 +59,7 @@ export function scoreState(trace: Trace, kase: StateCase): CheckResult[] {
     return [{ check: 'state', pass: false, reason: `the recorded state changes do not replay onto the case's state: ${why}`, expected: 'replayable state changes', found: why }];
   }
   const checks: CheckResult[] = [];
-  if (expect.state !== undefined) checks.push(matchFinal(final, kase));
+  if (expect.state !== undefined) checks.push(matchFinal(final, kase, reading));
   if (expect.state_unchanged !== undefined) {
     const except = expect.state_unchanged === true ? [] : expect.state_unchanged.except;
     checks.push(unchanged(initial, final, except));
@@ -68,9 +68,9 @@ export function scoreState(trace: Trace, kase: StateCase): CheckResult[] {
 }
 
 /** Whether the final state matches `expect.state`. */
-function matchFinal(final: Record<string, unknown>, kase: StateCase): CheckResult {
+function matchFinal(final: Record<string, unknown>, kase: StateCase, reading: RedactedReading | undefined): CheckResult {
   const expected = kase.expect.state;
-  const match = matchTree(expected, final, { exact: kase.expect.state_exact === true });
+  const match = matchTree(expected, final, { exact: kase.expect.state_exact === true, reading });
   if (match.pass) return { check: 'state', pass: true };
   const where = match.mismatches.slice(0, MAX_PATHS_QUOTED).map((m) => m.path || '(the whole state)');
   const more = match.mismatches.length > MAX_PATHS_QUOTED ? ` and ${match.mismatches.length - MAX_PATHS_QUOTED} more` : '';

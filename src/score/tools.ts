@@ -3,8 +3,7 @@
  * with an actual call (as a subsequence when `order: ordered`), no forbidden call was made,
  * and precision/recall/F1 of the matching are reported as the check's score.
  */
-import { deepEqual, matchArgs } from '../common/match.js';
-import { hasPlaceholder, placeholdersIn } from '../common/redact.js';
+import { deepEqual, matchArgs, negated, type RedactedReading } from '../common/match.js';
 import type { CheckResult, ToolScore } from '../config/schema/results.js';
 import type { ExpectedCall, Expectation, Forbid } from '../config/schema/suite.js';
 import type { ApprovalRecord, ToolCallRecord, Trace } from '../config/schema/trace.js';
@@ -19,12 +18,13 @@ type Assignment = (number | undefined)[];
  * Scores the calls of a trace against the case's expected and forbidden calls. A refused
  * `approval/request` that no call followed stands for the call it asked about, for an expected
  * call with `approved: false` only: frameworks that ask first never send a refused call.
+ * `reading`: the trace was written with redaction on (common/match.ts).
  */
-export function scoreTools(trace: Trace, expect: ToolsExpectation): CheckResult {
+export function scoreTools(trace: Trace, expect: ToolsExpectation, reading?: RedactedReading): CheckResult {
   const expected = expect.tools ?? [];
   const calls = trace.tool_calls;
   const candidates = withRefusedAsks(calls, trace.approvals ?? []);
-  const fits = (i: number, j: number): boolean => candidateMatches(expected[i]!, candidates[j]!);
+  const fits = (i: number, j: number): boolean => candidateMatches(expected[i]!, candidates[j]!, reading);
   const ordered = expect.order === 'ordered';
   const assignment = ordered
     ? matchInOrder(expected.length, candidates.length, fits)
@@ -35,9 +35,9 @@ export function scoreTools(trace: Trace, expect: ToolsExpectation): CheckResult 
   const score = expect.tools ? toolScore(matched, expected.length, calls.length + askedOnly) : undefined;
 
   const problems = [
-    ...describeUnmatched({ expected, calls: candidates, assignment, ordered, fits }),
+    ...describeUnmatched({ expected, calls: candidates, assignment, ordered, fits, reading }),
     // Stryker disable next-line ArrayDeclaration: ["Stryker was here"] only differs for a tool of that very name
-    ...describeForbidden(expect.forbid ?? [], calls),
+    ...describeForbidden(expect.forbid ?? [], calls, negated(reading)),
   ];
   if (problems.length === 0) return { check: 'tools', pass: true, ...(score ? { score } : {}) };
   return {
@@ -74,11 +74,11 @@ function withRefusedAsks(calls: ToolCallRecord[], approvals: ApprovalRecord[]): 
 }
 
 /** Whether a call (or a refused ask) satisfies one expected call: name, arguments (subset or exact), approval. */
-function candidateMatches(expected: ExpectedCall, call: Candidate): boolean {
+function candidateMatches(expected: ExpectedCall, call: Candidate, reading: RedactedReading | undefined): boolean {
   if (call.askedOnly && expected.approved !== false) return false;
   if (expected.name !== call.name) return false;
   if (expected.approved !== undefined && call.approved !== expected.approved) return false;
-  return expected.args === undefined || matchArgs(expected.args, call.arguments, { exact: expected.exact }).pass;
+  return expected.args === undefined || matchArgs(expected.args, call.arguments, { exact: expected.exact, reading }).pass;
 }
 
 /**
@@ -156,8 +156,9 @@ function describeUnmatched(input: {
   assignment: Assignment;
   ordered: boolean;
   fits: (i: number, j: number) => boolean;
+  reading: RedactedReading | undefined;
 }): string[] {
-  const { expected, calls, assignment, ordered, fits } = input;
+  const { expected, calls, assignment, ordered, fits, reading } = input;
   if (assignment.every((j) => j !== undefined)) return [];
   // Stryker disable next-line LogicalOperator: unordered, the assignment is matchUnordered's own, incomplete here
   if (ordered && matchUnordered(expected.length, calls.length, fits).every((j) => j !== undefined)) {
@@ -168,14 +169,15 @@ function describeUnmatched(input: {
   // Equivalent mutants: no filter, or the filter as `true`: an undefined in the set answers no has(j).
   // Stryker disable next-line MethodExpression: as said
   const used = new Set(assignment.filter((j): j is number => j !== undefined));
-  return expected.flatMap((call, i) => (assignment[i] === undefined ? [describeMissing(call, calls, used)] : []));
+  return expected.flatMap((call, i) => (assignment[i] === undefined ? [describeMissing({ expected: call, calls, used, reading })] : []));
 }
 
 /** "expected call X {…} not found; closest: X {…}", the closest being the same-named call with fewest mismatches. */
-function describeMissing(expected: ExpectedCall, calls: Candidate[], used: Set<number>): string {
+function describeMissing(input: { expected: ExpectedCall; calls: Candidate[]; used: Set<number>; reading: RedactedReading | undefined }): string {
+  const { expected, calls, used, reading } = input;
   const wanted = `expected call ${formatCall(expected.name, expected.args, expected.approved)} not found`;
   const candidates = calls
-    .map((call, j) => ({ call, j, distance: distance(expected, call) + (used.has(j) ? 0.5 : 0) }))
+    .map((call, j) => ({ call, j, distance: distance(expected, call, reading) + (used.has(j) ? 0.5 : 0) }))
     .filter(({ call }) => call.name === expected.name)
     // Equivalent mutant: `a.j + b.j` (the candidates are in call order already and the sort is stable).
     .sort((a, b) => a.distance - b.distance || a.j - b.j);
@@ -183,37 +185,22 @@ function describeMissing(expected: ExpectedCall, calls: Candidate[], used: Set<n
   if (closest === undefined) return `${wanted}; ${expected.name} was never called`;
   const taken = used.has(closest.j) ? ' (matched by another expected call)' : '';
   const askedOnly = closest.call.askedOnly ? ' (refused, not called)' : '';
-  return `${wanted}; closest: ${formatCall(closest.call.name, closest.call.arguments, expected.approved === undefined ? undefined : closest.call.approved ?? null)}${askedOnly}${taken}${redactedNote(expected, closest.call)}`;
-}
-
-/**
- * Why a call recorded with redaction on did not match where it differs only by what redaction
- * took out: its value there is a placeholder such as `[email]`, and the failure line (redacted
- * too) would otherwise show the expected and the closest call alike.
- */
-function redactedNote(expected: ExpectedCall, call: Candidate): string {
-  if (expected.args === undefined) return '';
-  const mismatches = matchArgs(expected.args, call.arguments, { exact: expected.exact }).mismatches;
-  const redacted = mismatches.filter(({ found }) => found !== undefined && hasPlaceholder(JSON.stringify(found)));
-  if (redacted.length === 0) return '';
-  const where = redacted.map(({ path, found }) => `${path || 'the arguments'} holds ${placeholdersIn(JSON.stringify(found)).join(', ')}`).join(', ');
-  const only = redacted.length === mismatches.length ? 'only ' : '';
-  return ` (it differs ${only}where the trace was recorded with redaction on: ${where}, not the value the case expects; score a run made with \`eval --no-redact\`)`;
+  return `${wanted}; closest: ${formatCall(closest.call.name, closest.call.arguments, expected.approved === undefined ? undefined : closest.call.approved ?? null)}${askedOnly}${taken}`;
 }
 
 /** How far a same-named call is from the expectation: argument mismatches plus a wrong approval. */
-function distance(expected: ExpectedCall, call: Candidate): number {
-  const args = expected.args === undefined ? 0 : matchArgs(expected.args, call.arguments, { exact: expected.exact }).mismatches.length;
+function distance(expected: ExpectedCall, call: Candidate, reading: RedactedReading | undefined): number {
+  const args = expected.args === undefined ? 0 : matchArgs(expected.args, call.arguments, { exact: expected.exact, reading }).mismatches.length;
   const approval = expected.approved !== undefined && call.approved !== expected.approved ? 1 : 0;
   return args + approval;
 }
 
 /** One sentence per forbidden entry that some call matched. */
-function describeForbidden(forbid: Forbid[], calls: ToolCallRecord[]): string[] {
+function describeForbidden(forbid: Forbid[], calls: ToolCallRecord[], reading: RedactedReading | undefined): string[] {
   return forbid.flatMap((entry) => {
     const rule = typeof entry === 'string' ? { name: entry } : entry;
     const hits = calls.filter(
-      (call) => call.name === rule.name && (rule.args === undefined || matchArgs(rule.args, call.arguments).pass),
+      (call) => call.name === rule.name && (rule.args === undefined || matchArgs(rule.args, call.arguments, { reading }).pass),
     );
     const first = hits[0];
     if (first === undefined) return [];

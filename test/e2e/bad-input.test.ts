@@ -42,6 +42,16 @@ cases:
     }
   });
 
+  it("an unclosed single-quoted string whose text holds '' escapes is pointed at its opening quote, with the caret under it", async () => {
+    const dir = makeProject({
+      'agentready.config.yaml': CONFIG,
+      'evals/s.suite.yaml': "suite: s\ncases:\n  - id: a\n    input: 'it''s broken\n    expect: { outcome: completed }\n",
+    });
+    const { exitCode, stderr } = await runCli(dir, ['validate']);
+    expect(exitCode).toBe(2);
+    expect(stderr).toContain("evals/s.suite.yaml:4:12\n  expected  a quoted string closed on the line it opens (or a later one)\n  found     a quote opened here and never closed\n    4 |     input: 'it''s broken\n      |            ^\n");
+  });
+
   it('a tool declared twice and an output regex that does not compile are located errors, exit 2, before any case runs', async () => {
     const dir = makeProject({
       'agentready.config.yaml': CONFIG,

@@ -60,6 +60,22 @@ describe('gate edges', () => {
     expect(summary.exit).toEqual({ code: 3, reason: expect.stringContaining('run incomplete') });
   });
 
+  it('a run in which every case ended in a harness error passes no gate, even with max_error_rate 1', async () => {
+    const dir = makeProject({
+      'agentready.config.yaml': 'target: { adapter: module, module: ./agent.mjs }\nsuites: [s.suite.yaml]\nrun: { max_error_rate: 1 }\n',
+      's.suite.yaml': 'suite: s\ntools: []\ncases:\n  - { id: a, input: "a", expect: { outcome: completed } }\n  - { id: b, input: "b", expect: { outcome: completed } }\n',
+      'agent.mjs': 'export default async function () { process.exit(1); }\n',
+    });
+    for (const args of [['eval'], ['eval', '--no-gate']]) {
+      const { exitCode, stdout, stderr } = await runCli(dir, args);
+      expect(exitCode).toBe(3);
+      expect(stdout).not.toContain('Gate passed');
+      // --no-gate prints no gate section, the headline with it.
+      if (args.length === 1) expect(stdout).toContain('Run incomplete, gate not decided: no case produced a result: 2 of 2 attempts ended in harness errors');
+      expect(stderr).toContain('agentready: run incomplete: no case produced a result: 2 of 2 attempts ended in harness errors (exit 3)');
+    }
+  });
+
   it('an agent that fails its own run is a failed case whose policy violation counts', async () => {
     const dir = project(`[node, agent.js]`, 'gate: { policy_compliance: { min: 1.0 } }\n');
     writeFileSync(

@@ -119,6 +119,21 @@ describe('the model gateway over the CLI', () => {
     expect(replayed.stdout).toMatch(/tag:hard\n\s+gpt-big-2026-01-01\s+2 \(100%\)/);
   });
 
+  it('gives the eval\'s budget verdicts again when score reads the traces it wrote: model calls, cost and the hard stop as the gateway measured them', async () => {
+    const upstream = await provider();
+    const dir = project({ provider: upstream });
+    expect((await runCli(dir, ['eval', '--models', 'record', '--no-gate', '--otlp', 'run.otlp.json'])).exitCode).toBe(0);
+    await upstream.close();
+    type Checked = Row & { checks: { check: string; pass: boolean; reason?: string }[] };
+    const verdict = (row: Checked) => [row.case_id, row.status, row.model_calls, row.cost_usd, row.checks.map((c) => [c.check, c.pass, c.reason])];
+    const evaluated = readJsonl<Checked>(dir, 'results.jsonl').slice(1);
+    for (const file of [join(latestRunDir(dir), 'traces.jsonl'), 'run.otlp.json']) {
+      const scored = await runCli(dir, ['score', file, '--no-gate']);
+      expect(scored.exitCode, `score ${file}: ${scored.stdout}${scored.stderr}`).toBe(0);
+      expect(readJsonl<Checked>(dir, 'results.jsonl').slice(1).map(verdict), `score ${file}`).toEqual(evaluated.map(verdict));
+    }
+  });
+
   it('makes a replay that sends another request the case\'s harness error, naming the field, and exits 3', async () => {
     const upstream = await provider();
     const dir = project({ provider: upstream });

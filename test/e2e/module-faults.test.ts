@@ -139,3 +139,63 @@ describe('a module agent that blocks the event loop while it loads', () => {
     expect(existsSync(join(dir, '.agentready/runs'))).toBe(false);
   }, 30_000);
 });
+
+describe("a module agent's result that throws when agentready reads it", () => {
+  it('a throwing getter, one deep in the output, a circle: each costs only its case, as the agent failing it, and says why', async () => {
+    const dir = makeProject({
+      'agentready.config.yaml': 'target: { adapter: module, module: ./agent.mjs }\nsuites: [evals/*.yaml]\n',
+      'agent.mjs': `export default async (task) => {
+  const circle = { a: 1 };
+  circle.self = circle;
+  switch (task.case.input) {
+    case 'getter': return { outcome: 'completed', get output() { throw new Error('x'); } };
+    case 'deep': return { outcome: 'completed', output: { deep: { get y() { throw new Error('y'); } } } };
+    case 'circle': return { outcome: 'completed', output: circle };
+    // Keys the protocol does not read are left unread, circles and all (an SDK's response object).
+    default: return { outcome: 'completed', output: 'ok', response: circle, get extra() { throw new Error('never read'); } };
+  }
+};
+`,
+      'evals/s.yaml': `suite: s\ntools: []\ncases:\n${['getter', 'deep', 'circle', 'fine'].map((id) => `  - { id: ${id}, input: ${id}, expect: { outcome: completed } }`).join('\n')}\n`,
+    });
+    const { exitCode, stdout, stderr } = await runCli(dir, ['eval']);
+    expect(exitCode).toBe(1);
+    expect(stderr).not.toContain('unexpected error');
+    const byCase = rows(dir);
+    expect(byCase['fine']).toMatchObject({ status: 'passed' });
+    for (const id of ['getter', 'deep', 'circle']) expect(byCase[id]).toMatchObject({ status: 'failed', outcome: 'agent_error' });
+    expect(stdout).toContain("✗ s/getter  outcome: expected outcome completed, got agent_error (the agent module's result threw when read: x)");
+    expect(stdout).toContain("✗ s/deep  outcome: expected outcome completed, got agent_error (the agent module's result threw when read: y)");
+    expect(stdout).toMatch(/✗ s\/circle {2}outcome: expected outcome completed, got agent_error \(the agent module's result threw when read: Converting circular structure to JSON/);
+  });
+});
+
+describe('a module agent that kills or aborts agentready', () => {
+  it("process.kill(process.pid, 'SIGKILL') and process.abort() cost only their cases, as process.exit does; a kill of its own child goes through", async () => {
+    const dir = makeProject({
+      'agentready.config.yaml': 'target: { adapter: module, module: ./agent.mjs }\nsuites: [evals/*.yaml]\nrun: { max_error_rate: 1 }\n',
+      'agent.mjs': `import { spawn } from 'node:child_process';
+export default async (task) => {
+  if (task.case.input === 'kill') process.kill(process.pid, 'SIGKILL');
+  if (task.case.input === 'abort') process.abort();
+  if (task.case.input === 'child') {
+    const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)']);
+    const ended = new Promise((resolve) => child.on('exit', (_, signal) => resolve(signal)));
+    process.kill(child.pid, 'SIGKILL');
+    return { outcome: 'completed', output: 'ok ' + (await ended) };
+  }
+  return { outcome: 'completed', output: 'ok' };
+};
+`,
+      'evals/s.yaml': `suite: s\ntools: []\ncases:\n${['kill', 'abort', 'child', 'fine'].map((id) => `  - { id: ${id}, input: ${id}, expect: { output: { contains: [ok] } } }`).join('\n')}\n`,
+    });
+    const { exitCode, stderr } = await runCli(dir, ['eval']);
+    expect(stderr).not.toContain('unexpected error');
+    expect(exitCode).toBe(0);
+    const byCase = rows(dir);
+    expect(byCase['kill']).toMatchObject({ status: 'error', error: { code: 'AGENT_EXITED', message: 'the agent module called process.kill(process.pid, "SIGKILL")' } });
+    expect(byCase['abort']).toMatchObject({ status: 'error', error: { code: 'AGENT_EXITED', message: 'the agent module called process.abort()' } });
+    expect(byCase['child']).toMatchObject({ status: 'passed' });
+    expect(byCase['fine']).toMatchObject({ status: 'passed' });
+  });
+});

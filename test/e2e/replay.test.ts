@@ -154,10 +154,10 @@ cases:
     expect(replayed.stdout).not.toContain('not_recorded');
     expect(replayed.stdout + replayed.stderr).not.toContain('jane.doe@example.com');
 
-    // score of the redacted traces cannot match the address, and says why rather than showing two equal calls.
+    // score of the redacted traces matches the address the case expects by its redacted form, as the replay does.
     const scored = await runCli(dir, ['score', join('.agentready/runs', redactedRun, 'traces.jsonl')]);
-    expect(scored.exitCode).toBe(1);
-    expect(scored.stdout).toContain('tools: expected call lookup_order {order_id: "[email]"} not found; closest: lookup_order {order_id: "[email]"} (it differs only where the trace was recorded with redaction on: order_id holds [email], not the value the case expects; score a run made with `eval --no-redact`)');
+    expect(scored.exitCode, scored.stdout).toBe(0);
+    expect(scored.stdout).toContain('1 case · 1 passed · 0 failed');
 
     expect((await runCli(dir, ['eval', '--no-redact'])).exitCode).toBe(0);
     const rawRun = newest(dir);

@@ -147,6 +147,28 @@ describe('reports of a passing and a failing run', () => {
   });
 });
 
+describe('a reason that goes on over several lines', () => {
+  it('is its first line and " …" on the case line and in the JUnit message, each line on its own in the failure list, never a literal \\n', async () => {
+    const dir = makeProject({
+      'agentready.config.yaml': 'target: { adapter: module, module: ./agent.mjs }\nsuites: [s.suite.yaml]\n',
+      's.suite.yaml': 'suite: s\ntools: []\ncases:\n  - { id: a, input: "a", expect: { output: { json_schema: { type: object } } } }\n',
+      // JSON.parse's message quotes the text it could not read, line breaks included.
+      'agent.mjs': "export default async () => ({ outcome: 'completed', output: 'line one\\nline two' });\n",
+    });
+    const { exitCode, stdout } = await runCli(dir, ['eval', '--reporter', 'terminal', '--reporter', 'junit:junit.xml']);
+    expect(exitCode).toBe(1);
+    const caseLines = stdout.split('\n').filter((line) => line.startsWith('✗ s/a'));
+    // (The found value is JSON: its \n is JSON's own escape.)
+    expect(caseLines.filter((line) => line.includes('\\n'))).toEqual([]);
+    expect(caseLines).toHaveLength(2);
+    expect(caseLines[0]).toMatch(/^✗ s\/a {2}output: output is not JSON \(.*"line one …$/);
+    // The failure list goes on with the rest of the reason, on its own line.
+    expect(caseLines[1]).toMatch(/^✗ s\/a {2}output: output is not JSON \(.*"line one$/);
+    expect(stdout).toMatch(/"line one\n {4}line two" is not valid JSON\)\n/);
+    expect(read(dir, 'junit.xml')).toMatch(/<failure message="output: output is not JSON \(.*&quot;line one …">/);
+  });
+});
+
 describe('the terminal reporter on a real pseudo-terminal (util-linux `script`)', () => {
   // The parent's environment without what decides colour and CI, so each run sets its own.
   const baseEnv = Object.fromEntries(

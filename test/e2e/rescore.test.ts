@@ -90,6 +90,11 @@ function verdicts(runDir: string): Record<string, unknown> {
   );
 }
 
+/** Each case's status of `verdicts`. */
+function statusesOf(verdicts: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(Object.entries(verdicts).map(([key, value]) => [key, (value as { status: string }).status]));
+}
+
 /** The eval both tests score, run once: its project folder and run folder. */
 let evaluated: Promise<{ dir: string; runDir: string }> | undefined;
 function evalOnce(): Promise<{ dir: string; runDir: string }> {
@@ -112,8 +117,7 @@ describe('agentready score of a run it wrote', () => {
     const { dir, runDir } = await evalOnce();
     const expected = verdicts(runDir);
     // The suite is worth re-judging only when the eval itself passed and failed cases for the reasons above.
-    const statuses = Object.fromEntries(Object.entries(expected).map(([key, value]) => [key, (value as { status: string }).status]));
-    expect(statuses).toEqual({
+    expect(statusesOf(expected)).toEqual({
       'rs/refund-refused#1': 'passed',
       'rs/refund-granted#1': 'passed',
       'rs/refund-refused-called#1': 'passed',
@@ -152,6 +156,144 @@ describe('agentready score of a run it wrote', () => {
     const said = await runCli(dir, ['score', 'prod.otlp.json', '--unlabeled']);
     expect(said.stderr).not.toContain('say how the run ended');
     expect(said.stdout).toMatch(/^overall +[\d.]+% \(\d+–\d+\) +11.1% /m);
+  });
+});
+
+// A default eval writes its traces redacted: `[email]` where the agent wrote an address. Scoring
+// them compares what the case expects by its redacted form, so the verdicts are the eval's again;
+// a check the placeholder leaves open (a regex, a domain) is not judged rather than judged wrong.
+const PII_SUITE = `suite: pii
+tools:
+  - { name: send_email, tier: autonomous, mock: { result: { sent: true } } }
+  - { name: update_account, tier: autonomous, mock: { result: { ok: true } } }
+  - { name: issue_refund, tier: autonomous, mock: { result: { id: r1 } } }
+cases:
+  - id: receipt-to-address
+    input: send my receipt to jane.doe@example.com
+    context: { steps: [{ call: send_email, args: { to: jane.doe@example.com, subject: "Receipt 4821", body: "Hi jane.doe@example.com, order 4821." } }], answer: "Sent the receipt for 4821 to jane.doe@example.com." }
+    expect: { outcome: completed, tools: [{ name: send_email, args: { to: jane.doe@example.com, subject: { contains: "4821" }, body: { contains: jane.doe@example.com } } }], output: { contains: [jane.doe@example.com, "4821"], not_contains: bob } }
+  - id: phone-update
+    input: my new number is +1 415 555 2671
+    context: { steps: [{ call: update_account, args: { field: phone, value: "+1 415 555 2671" } }], answer: "Your phone is now +1 415 555 2671" }
+    expect: { tools: [{ name: update_account, args: { field: phone, value: { eq: "+1 415 555 2671" } }, exact: true }], output: { equals: "Your phone is now +1 415 555 2671" } }
+  - id: phone-in-list
+    input: call me on +1 415 555 2671
+    context: { steps: [{ call: update_account, args: { field: phone, value: "+1 415 555 2671" } }] }
+    expect: { tools: [{ name: update_account, args: { value: { in: ["+1 415 555 2671", "+1 212 555 0100"] } } }] }
+  - id: json-answer
+    input: what do you have on file
+    context: { answer: { email: jane.doe@example.com, total: 64 } }
+    expect: { output: { equals: { email: jane.doe@example.com, total: 64 } } }
+  - id: secret-argument
+    input: set my password
+    context: { steps: [{ call: update_account, args: { field: password, password: "hunter2-but-longer" } }] }
+    expect: { tools: [{ name: update_account, args: { password: "hunter2-but-longer" } }] }
+  - id: address-where-phone-expected
+    input: update my phone
+    context: { steps: [{ call: update_account, args: { field: phone, value: jane.doe@example.com } }], answer: "Updated to jane.doe@example.com" }
+    expect: { tools: [{ name: update_account, args: { value: "+1 415 555 2671" } }], output: { contains: "+1 415 555 2671" } }
+  - id: refund-over-cap
+    input: refund 500 to jane.doe@example.com
+    context: { steps: [{ call: issue_refund, args: { amount: 500, email: jane.doe@example.com } }], answer: "Refunded jane.doe@example.com" }
+    expect: { tools: [{ name: issue_refund, args: { email: jane.doe@example.com } }], output: { not_contains: "+1 415 555 2671" } }
+`;
+
+/** The same agent, where what the case expects is a pattern or a domain the placeholder hides. */
+const OPEN_SUITE = `suite: open
+tools:
+  - { name: send_email, tier: autonomous, mock: { result: { sent: true } } }
+cases:
+  - id: address-by-pattern
+    input: send it to jane.doe@example.com
+    context: { steps: [{ call: send_email, args: { to: jane.doe@example.com } }], answer: "Sent to jane.doe@example.com" }
+    expect: { tools: [{ name: send_email, args: { to: { regex: "^jane\\\\." } } }], output: { regex: "@example\\\\.com" } }
+  - id: address-by-domain
+    input: send it to jane.doe@example.com
+    context: { steps: [{ call: send_email, args: { to: jane.doe@example.com } }] }
+    expect: { tools: [{ name: send_email }] }
+  - id: placeholder-written
+    input: what is a placeholder
+    context: { answer: "A redacted address reads [email]" }
+    expect: { output: { regex: "reads \\\\[email\\\\]$" } }
+`;
+
+const OPEN_POLICY = `rules:
+  - { id: email-domains, tool: send_email, allow_only: { arguments.to: { domain_in: [example.com] } } }
+`;
+
+describe('agentready score of a run it wrote with redaction on (the default)', () => {
+  const project = (suite: string, policy: string) =>
+    makeProject({
+      'agentready.config.yaml': `target: { adapter: module, module: ${JSON.stringify(join(AGENTS, 'module-agent-steps.js'))} }\nsuites: [s.suite.yaml]\npolicy: policy.yaml\ngate: { success_rate: { min: 0 }, policy_compliance: { min: 0 } }\n`,
+      's.suite.yaml': suite,
+      'policy.yaml': policy,
+    });
+
+  it('gives the eval\'s verdicts again where the agent echoed PII in tool arguments and answers', async () => {
+    const dir = project(PII_SUITE, POLICY);
+    const run = await runCli(dir, ['eval', '--otlp', 'run.otlp.json']);
+    expect(run.stderr).toBe('');
+    expect(run.exitCode).toBe(0);
+    const runDir = latestRunDir(dir);
+    const traces = readFileSync(join(runDir, 'traces.jsonl'), 'utf8');
+    // The traces hold placeholders, not what the agent wrote.
+    expect(traces).toContain('[email]');
+    expect(traces).toContain('[phone]');
+    expect(traces).toContain('[secret]');
+    expect(traces).not.toContain('jane.doe@example.com');
+    expect(traces).not.toContain('hunter2-but-longer');
+    const expected = verdicts(runDir);
+    expect(statusesOf(expected)).toEqual({
+      'pii/receipt-to-address#1': 'passed',
+      'pii/phone-update#1': 'passed',
+      'pii/phone-in-list#1': 'passed',
+      'pii/json-answer#1': 'passed',
+      'pii/secret-argument#1': 'passed',
+      'pii/address-where-phone-expected#1': 'failed',
+      'pii/refund-over-cap#1': 'failed',
+    });
+
+    expect(readFileSync(join(dir, 'run.otlp.json'), 'utf8')).not.toContain('jane.doe@example.com');
+    for (const file of [join(runDir, 'traces.jsonl'), 'run.otlp.json']) {
+      const scored = await runCli(dir, ['score', file]);
+      expect(scored.exitCode, scored.stdout + scored.stderr).toBe(0);
+      expect(scored.stdout).toContain('pii/refund-over-cap  policy: issue_refund was denied by policy refund-cap (call 1)');
+      expect(verdicts(latestRunDir(dir)), `score ${file}`).toEqual(expected);
+      expect(scored.stderr).toMatch(/holds? (redaction )?placeholders such as \[email\]: an expected value is compared by its redacted form there/);
+    }
+  });
+
+  it('says a check the placeholder leaves open is not decidable, not failed; a --no-redact run judges it', async () => {
+    const dir = project(OPEN_SUITE, OPEN_POLICY);
+    const run = await runCli(dir, ['eval']);
+    expect(run.exitCode, run.stdout).toBe(0);
+    expect(run.stdout).toContain('3 cases · 3 passed');
+    const runDir = latestRunDir(dir);
+
+    const scored = await runCli(dir, ['score', join(runDir, 'traces.jsonl')]);
+    expect(scored.exitCode, scored.stdout + scored.stderr).toBe(3);
+    // The agent's own "[email]" reads as redacted too: nothing in a redacted trace tells them apart.
+    expect(scored.stdout).toContain('3 cases · 0 passed · 0 failed · 3 errors');
+    const rows = readFileSync(join(latestRunDir(dir), 'results.jsonl'), 'utf8').split('\n').filter(Boolean).slice(1).map((line) => JSON.parse(line) as ResultRow & { error?: { code: string; message: string } });
+    const byCase = Object.fromEntries(rows.map((row) => [row.case_id, row]));
+    expect(byCase['address-by-pattern']!.error).toEqual({
+      code: 'UNDECIDABLE',
+      message:
+        'tools: not decidable from a trace written with redaction on, a value it depends on was redacted (expected call send_email {to: {regex: "^jane\\\\."}} not found; closest: send_email {to: "[email]"}): rescore a run made with `eval --no-redact` (also not decidable: output, policy)',
+    });
+    expect(byCase['address-by-domain']!.checks.filter((check) => !check.pass).map((check) => [check.check, check.reason])).toEqual([
+      ['policy', 'not decidable from a trace written with redaction on, a value it depends on was redacted (policy rule email-domains may deny send_email (call 1): allow_only: arguments.to="[email]" is not allowed): rescore a run made with `eval --no-redact`'],
+    ]);
+    expect(scored.stdout).toMatch(/UNDECIDABLE: tools: not decidable from a trace written with redaction on/);
+    expect(scored.stderr).toContain('agentready: run incomplete: 3 of 3 attempts were not decidable from traces written with redaction on (UNDECIDABLE) (100%), above run.max_error_rate 0 (exit 3)');
+
+    // The same run without redaction: score judges every check, as the eval did, the agent's own "[email]" as written (the run folder says so).
+    const raw = await runCli(dir, ['eval', '--no-redact']);
+    expect(raw.exitCode).toBe(0);
+    const rawDir = latestRunDir(dir);
+    const rescored = await runCli(dir, ['score', join(rawDir, 'traces.jsonl')]);
+    expect(rescored.exitCode, rescored.stdout).toBe(0);
+    expect(verdicts(latestRunDir(dir))).toEqual(verdicts(rawDir));
   });
 });
 

@@ -190,6 +190,14 @@ describe('score', () => {
     expect(stderr).toContain('Fix the traces file, then run `agentready score traces.jsonl` again.');
   });
 
+  it('a problem in a line with wide characters has its carets under it, as a terminal draws them', async () => {
+    const dir = scoreProject('{"case_id":"refund","outcome":"completed","output":"退款已处理","tool_calls":5}\n');
+    const { exitCode, stderr } = await runCli(dir, ['score', 'traces.jsonl']);
+    expect(exitCode).toBe(2);
+    // Five CJK characters take ten cells: the caret under the 5 (column 73) sits five cells further, at cell 78.
+    expect(stderr).toContain(`    1 | {"case_id":"refund","outcome":"completed","output":"退款已处理","tool_calls":5}\n      | ${' '.repeat(77)}^\n`);
+  });
+
   it('a timed-out trace keeps its calls (judged) and cost; a harness error stays an error', async () => {
     const refund = { name: 'issue_refund', arguments: { amount: 5 }, result: { refund_id: 'r' } };
     const usage = [{ model: 'm', input_tokens: 10, output_tokens: 5, cost_usd: 0.5 }];

@@ -30,6 +30,11 @@ export const AR = Object.freeze({
   // A chat span.
   costUsd: 'agentready.usage.cost_usd',
   priced: 'agentready.usage.priced',
+  /** `gateway` on a call the model gateway measured (the span then has the call's own timing). */
+  usageVia: 'agentready.usage.via',
+  /** Who answered a gateway call: the model, or the gateway itself (budget_exhausted, a fault). */
+  usageAnswer: 'agentready.usage.answer',
+  usageStatus: 'agentready.usage.status',
   // An execute_tool span.
   toolSeq: 'agentready.tool.seq',
   toolAnswer: 'agentready.tool.answer',

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { JsonObjectSchema } from './json-object.js';
-import { JsonPatchOperationSchema, ResultOutcomeSchema, TurnRecordSchema } from './trace.js';
+import { JsonPatchOperationSchema, ResultOutcomeSchema, TurnRecordSchema, UsageRecordSchema } from './trace.js';
 
 /** One tool call as the agent made it against its own tools. */
 export const ReportedToolCallSchema = z.strictObject({
@@ -53,6 +53,14 @@ const RecordedUsageSchema = z.strictObject({
   cost_usd: z.number().nonnegative().optional(),
 });
 
+/**
+ * A model call the model gateway measured, as agentready's own traces record it: refused and
+ * faulted calls too, with their times, so its budget verdict (the hard stop) is judged again.
+ */
+const MeasuredUsageSchema = UsageRecordSchema.extend({ via: z.literal('gateway') });
+const UsageEntrySchema = z.union([RecordedUsageSchema, MeasuredUsageSchema]);
+export type RecordedUsage = z.infer<typeof UsageEntrySchema>;
+
 /** One line of a traces file for `agentready score`: an exec result naming its case. */
 export const RecordedTraceSchema = z
   .strictObject({
@@ -62,7 +70,7 @@ export const RecordedTraceSchema = z
     trace_id: z.string().min(1).optional().describe('Kept as the trace id of the result (default: a new one).'),
     outcome: ResultOutcomeSchema,
     output: z.unknown().optional(),
-    usage: z.union([RecordedUsageSchema, z.array(RecordedUsageSchema)]).optional(),
+    usage: z.union([UsageEntrySchema, z.array(UsageEntrySchema)]).optional(),
     tool_calls: z.array(ReportedToolCallSchema).optional(),
     approvals: z.array(RecordedApprovalSchema).optional()
       .describe('The approval/requests and their answers, when the trace recorded them; without it, each call\'s `approved` stands for an approval asked just before it.'),

@@ -28,6 +28,8 @@ export const CheckResultSchema = z.discriminatedUnion('pass', [
     pass: z.literal(false),
     name: z.string().optional(),
     reason: z.string(),
+    undecidable: z.literal(true).optional()
+      .describe('Not judged: the trace was written with redaction on and the check turns on a value it replaced (`agentready score`); the case is an error, not a failure.'),
     expected: z.unknown(),
     found: z.unknown(),
     score: ToolScoreSchema.optional(),

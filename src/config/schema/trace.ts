@@ -37,6 +37,8 @@ export const ToolCallRecordSchema = z.strictObject({
   turn: z.number().int().positive().optional().describe('The turn of the conversation the call was made in (from 1).'),
   state_change: z.array(JsonPatchOperationSchema).optional()
     .describe('How the tool\'s handler changed the world\'s state, as a JSON Patch; absent when it changed nothing.'),
+  policy_undecidable: z.strictObject({ rule_id: z.string(), reason: z.string() }).optional()
+    .describe('`agentready score` of a trace written with redaction on: the policy rule that would deny the call or not depending on a value redaction replaced.'),
 });
 export type ToolCallRecord = z.infer<typeof ToolCallRecordSchema>;
 

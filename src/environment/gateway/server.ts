@@ -7,12 +7,10 @@
  * case in flight gets 404 (410 once the case ended). The server only moves bytes; each case's
  * LiveCase decides and answers its calls.
  */
-import { timingSafeEqual } from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type http from 'node:http';
 import type { ModelUrls } from '../../adapters/protocol.js';
-import { InFlightMap } from '../../common/in-flight-map.js';
-import { EndedTraces } from '../ended-traces.js';
+import { sameToken } from '../../common/token.js';
+import { CaseEndpoint } from '../case-endpoint.js';
 import { InternalError } from '../../errors.js';
 import { apiOf, errorAnswer, PROVIDERS, SERVED, type GatewayErrorKind, type Provider } from './apis.js';
 import { LiveCase, send, type GatewayCase, type GatewayFailure, type GatewaySettings, type ModelCall } from './case.js';
@@ -38,32 +36,16 @@ export interface GatewayRegistration {
   log(): string[];
 }
 
-export class ModelGateway {
-  readonly #server: http.Server;
-  readonly #cases = new InFlightMap<string, LiveCase>();
-  /** Traces that ended, so a late request gets "ended" rather than "unknown". */
-  readonly #ended = new EndedTraces();
-  #refused = 0;
+export class ModelGateway extends CaseEndpoint<LiveCase> {
   #base: string | undefined;
-  #closed: Promise<void> | undefined;
 
   constructor(private readonly options: GatewaySettings & { token: string; cassettes: string }) {
-    this.#server = http.createServer((request, response) => {
-      this.#handle(request, response).catch((error: unknown) => {
-        // A network boundary: one broken request must not take the run down.
-        if (!response.headersSent) send(response, errorAnswer({ provider: 'openai', kind: 'server_error', message: `agentready gateway: ${error instanceof Error ? error.message : String(error)}` }));
-        else response.destroy();
-      });
-    });
+    super();
   }
 
   /** Listens on 127.0.0.1 on a free port. */
   async listen(): Promise<void> {
-    await new Promise<void>((resolve, reject) => {
-      this.#server.once('error', reject);
-      this.#server.listen(0, '127.0.0.1', () => resolve());
-    });
-    const { port } = this.#server.address() as AddressInfo;
+    const port = await this.listenOnLoopback();
     this.#base = `http://127.0.0.1:${port}${MODELS_PATH}${this.options.token}/`;
   }
 
@@ -71,50 +53,44 @@ export class ModelGateway {
   register(traceId: string, kase: GatewayCase): GatewayRegistration {
     if (this.#base === undefined) throw new InternalError('the model gateway is not listening');
     const live = new LiveCase(kase, this.options);
-    this.#cases.set(traceId, live);
+    this.open(traceId, live);
     return {
       urls: { openai_base_url: `${this.#base}${traceId}/openai`, anthropic_base_url: `${this.#base}${traceId}/anthropic` },
       failure: () => live.failure,
       end: async () => {
-        if (this.#cases.get(traceId) === live) {
-          this.#cases.delete(traceId);
-          this.#ended.add(traceId);
-        }
+        this.finish(traceId, live);
         return live.end();
       },
       log: () => [...live.notes],
     };
   }
 
-  /** Requests refused for a missing or wrong token. */
-  get unauthenticated(): number {
-    return this.#refused;
+  protected answerBroken(response: http.ServerResponse, message: string): void {
+    send(response, errorAnswer({ provider: 'openai', kind: 'server_error', message: `agentready gateway: ${message}` }));
   }
 
-  /** Ends every case and stops listening; idempotent. */
-  close(): Promise<void> {
-    this.#closed ??= this.#closeAll();
-    return this.#closed;
+  protected endCase(live: LiveCase): Promise<unknown> {
+    return live.end();
   }
 
-  async #handle(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
+  protected async handle(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
     const route = routeOf(request.url);
     const provider = route?.provider ?? 'openai';
     const refuse = (kind: GatewayErrorKind, message: string, note?: string) => {
       request.resume();
-      if (note !== undefined && route !== undefined) this.#cases.get(route.traceId)?.note(note);
+      if (note !== undefined && route !== undefined) this.live(route.traceId)?.note(note);
       send(response, errorAnswer({ provider, kind, message }));
     };
-    if (route === undefined || !this.#authorized(route.token)) {
-      if (route !== undefined) this.#refused++;
+    if (route === undefined || !sameToken(route.token, this.options.token)) {
+      if (route !== undefined) this.countRefused();
       refuse(route === undefined ? 'not_found' : 'unauthorized', route === undefined
         ? 'no such endpoint: use run.models.openai_base_url or anthropic_base_url from the run params'
         : 'the path does not carry this run\'s token; use the base URLs from the run params', route === undefined ? undefined : '[agentready] models: refused a request without the run\'s token (401)');
       return;
     }
-    const live = this.#cases.get(route.traceId);
+    const live = this.live(route.traceId);
     if (live === undefined) {
-      const ended = this.#ended.has(route.traceId);
+      const ended = this.hasEnded(route.traceId);
       refuse(ended ? 'case_ended' : 'not_found', ended ? `the case of trace ${route.traceId} has ended: its model endpoint is closed` : 'no case in flight at this base URL: use the one from the run params');
       return;
     }
@@ -130,23 +106,6 @@ export class ModelGateway {
     }
     const call: ModelCall = { provider: route.provider, api, path: route.path, query: route.query, body, headers: upstreamHeaders(request.headers) };
     await live.handle(call, response);
-  }
-
-  #authorized(given: string): boolean {
-    const a = Buffer.from(given);
-    const b = Buffer.from(this.options.token);
-    return a.length === b.length && timingSafeEqual(a, b);
-  }
-
-  async #closeAll(): Promise<void> {
-    const open = [...this.#cases.values()];
-    for (const traceId of this.#cases.keys()) this.#ended.add(traceId);
-    this.#cases.clear();
-    await Promise.all(open.map((live) => live.end()));
-    if (!this.#server.listening) return;
-    const closed = new Promise<void>((resolve) => this.#server.close(() => resolve()));
-    this.#server.closeAllConnections();
-    await closed;
   }
 }
 

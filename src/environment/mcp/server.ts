@@ -7,12 +7,10 @@
  * `Authorization: Bearer <token>` of the run, else it gets 401, is counted, and never reaches
  * a tool. The server only moves bytes: the case's ToolHost decides every call.
  */
-import { timingSafeEqual } from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type http from 'node:http';
 import type { NodeMcpRequestHandler } from '@modelcontextprotocol/node';
-import { InFlightMap } from '../../common/in-flight-map.js';
-import { EndedTraces } from '../ended-traces.js';
+import { bearerToken, sameToken } from '../../common/token.js';
+import { CaseEndpoint } from '../case-endpoint.js';
 import { InternalError } from '../../errors.js';
 import type { McpCase } from './tools.js';
 import { shorten } from '../../common/shorten.js';
@@ -68,32 +66,16 @@ async function closeCase(kase: LiveCase): Promise<void> {
   await handler?.close();
 }
 
-export class McpToolServer {
-  readonly #server: http.Server;
-  readonly #cases = new InFlightMap<string, LiveCase>();
-  /** Traces that ended, so a late request gets "ended" rather than "unknown". */
-  readonly #ended = new EndedTraces();
-  #refused = 0;
+export class McpToolServer extends CaseEndpoint<LiveCase> {
   #base: string | undefined;
-  #closed: Promise<void> | undefined;
 
   constructor(private readonly token: string) {
-    this.#server = http.createServer((request, response) => {
-      this.#handle(request, response).catch((error: unknown) => {
-        // A network boundary: one broken request must not take the run down.
-        if (!response.headersSent) replyError(response, 500, -32603, `internal error: ${error instanceof Error ? error.message : String(error)}`);
-        else response.destroy();
-      });
-    });
+    super();
   }
 
   /** Listens on 127.0.0.1 on a free port. */
   async listen(): Promise<void> {
-    await new Promise<void>((resolve, reject) => {
-      this.#server.once('error', reject);
-      this.#server.listen(0, '127.0.0.1', () => resolve());
-    });
-    const { port } = this.#server.address() as AddressInfo;
+    const port = await this.listenOnLoopback();
     this.#base = `http://127.0.0.1:${port}${MCP_PATH}`;
   }
 
@@ -101,43 +83,37 @@ export class McpToolServer {
   register(traceId: string, kase: McpCase): McpRegistration {
     if (this.#base === undefined) throw new InternalError('the MCP server is not listening');
     const live: LiveCase = { ...kase, notes: [] };
-    this.#cases.set(traceId, live);
+    this.open(traceId, live);
     return {
       url: `${this.#base}${traceId}`,
       end: () => {
-        if (this.#cases.get(traceId) !== live) return;
-        this.#cases.delete(traceId);
-        this.#ended.add(traceId);
-        void closeCase(live);
+        if (this.finish(traceId, live)) void closeCase(live);
       },
       log: () => [...live.notes],
     };
   }
 
-  /** Requests refused for a missing or wrong token. */
-  get unauthenticated(): number {
-    return this.#refused;
+  protected answerBroken(response: http.ServerResponse, message: string): void {
+    replyError(response, 500, -32603, `internal error: ${message}`);
   }
 
-  /** Ends every case, closes open exchanges and stops listening; idempotent. */
-  close(): Promise<void> {
-    this.#closed ??= this.#closeAll();
-    return this.#closed;
+  protected endCase(live: LiveCase): Promise<void> {
+    return closeCase(live);
   }
 
-  async #handle(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
+  protected async handle(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
     const traceId = traceIdOf(request.url);
     if (!this.#authorized(request.headers.authorization)) {
-      this.#refused++;
+      this.countRefused();
       this.#note(traceId, `[agentready] mcp: refused a ${request.method ?? ''} request without the run's token (401)`);
       request.resume();
       replyError(response, 401, -32001, 'unauthorized: send Authorization: Bearer <token> from the run params', { 'www-authenticate': 'Bearer' });
       return;
     }
-    const kase = traceId === undefined ? undefined : this.#cases.get(traceId);
+    const kase = traceId === undefined ? undefined : this.live(traceId);
     if (kase === undefined) {
       request.resume();
-      const ended = traceId !== undefined && this.#ended.has(traceId);
+      const ended = traceId !== undefined && this.hasEnded(traceId);
       const message = ended
         ? `the case of trace ${traceId} has ended: its MCP endpoint is closed`
         : `no case in flight at ${shorten(request.url ?? '', 100)}: use the mcp_url of the run params`;
@@ -155,28 +131,14 @@ export class McpToolServer {
   }
 
   #authorized(header: string | undefined): boolean {
-    const given = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '')?.[1];
-    if (given === undefined) return false;
-    const a = Buffer.from(given);
-    const b = Buffer.from(this.token);
-    return a.length === b.length && timingSafeEqual(a, b);
+    const given = bearerToken(header);
+    return given !== undefined && sameToken(given, this.token);
   }
 
   /** Keeps a note in the named live case's log (bounded). */
   #note(traceId: string | undefined, line: string): void {
-    const kase = traceId === undefined ? undefined : this.#cases.get(traceId);
+    const kase = traceId === undefined ? undefined : this.live(traceId);
     if (kase !== undefined && kase.notes.length < NOTES_PER_TRACE) kase.notes.push(line);
-  }
-
-  async #closeAll(): Promise<void> {
-    const live = [...this.#cases.entries()];
-    for (const [traceId] of live) this.#ended.add(traceId);
-    this.#cases.clear();
-    await Promise.all(live.map(([, kase]) => closeCase(kase)));
-    if (!this.#server.listening) return;
-    const closed = new Promise<void>((resolve) => this.#server.close(() => resolve()));
-    this.#server.closeAllConnections();
-    await closed;
   }
 }
 

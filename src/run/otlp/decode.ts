@@ -120,7 +120,7 @@ function readTrace(spans: LocatedSpan[], file: string, into: OtlpTraces): void {
   const status = agent.span.status;
   const failed = status?.code === OTLP_STATUS_ERROR;
   const error = str(attrs.get(AR.errorMessage)) ?? (failed ? status?.message : undefined);
-  const usage = (chats.length > 0 ? chats : usageOnAgent(agent)).map(usageOf);
+  const usage = (chats.length > 0 ? chats : usageOnAgent(agent)).map((chat) => usageOf(chat, agent.span.startTimeUnixNano));
   const toolCalls = [...tools].sort(bySeqThenStart).map((tool) => toolCallOf(tool, agent.span.startTimeUnixNano));
   const approvals = approvalsOf(agent);
   const output = outputOf(attrs);

@@ -113,8 +113,8 @@ function caseSpans({ trace, result, endedAtMs }: OtlpCase, run: OtlpRun, finish:
   });
   const chats = trace.usage.map((usage, index) =>
     finish({
-      // No model call carries its own timing: each is shown at the start of the case.
-      ...timing(startMs, startMs),
+      // A call the gateway measured at its time; a reported one carries no timing: it is shown at the start of the case.
+      ...(usage.at_ms === undefined ? timing(startMs, startMs) : timing(startMs + usage.at_ms, startMs + usage.at_ms + (usage.latency_ms ?? 0))),
       name: `${GEN_AI_OPERATION_NAME_VALUE_CHAT} ${usage.model}`,
       kind: SpanKind.CLIENT,
       spanContext: () => spanContext(traceId, 1 + index),
@@ -230,6 +230,9 @@ function chatAttributes(usage: UsageRecord): Attributes {
     [ATTR_GEN_AI_USAGE_OUTPUT_TOKENS]: usage.output_tokens,
     [AR.costUsd]: usage.cost_usd,
     [AR.priced]: usage.priced,
+    ...(usage.via === undefined ? {} : { [AR.usageVia]: usage.via }),
+    ...(usage.answer === undefined ? {} : { [AR.usageAnswer]: usage.answer }),
+    ...(usage.status === undefined ? {} : { [AR.usageStatus]: usage.status }),
   };
 }
 

@@ -17,7 +17,7 @@ import {
   ATTR_GEN_AI_USAGE_INPUT_TOKENS,
   ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
 } from '@opentelemetry/semantic-conventions/incubating';
-import { RESULT_OUTCOMES, type RecordedApproval, type RecordedTrace, type ReportedToolCall, type ResultOutcome } from '../../config/schema/index.js';
+import { RESULT_OUTCOMES, type ModelAnswer, type RecordedApproval, type RecordedTrace, type ReportedToolCall, type ResultOutcome } from '../../config/schema/index.js';
 import { AR, OTLP_STATUS_ERROR, type OtlpSpan } from '../../config/schema/otlp.js';
 import { attributeMap, compareNanos, durationMs, isRecord, jsonValue, msBetween, num, str, type AttributeMap } from './values.js';
 
@@ -50,14 +50,32 @@ export function usageOnAgent(agent: LocatedSpan): LocatedSpan[] {
   return agent.attributes.has(ATTR_GEN_AI_USAGE_INPUT_TOKENS) || agent.attributes.has(ATTR_GEN_AI_USAGE_OUTPUT_TOKENS) ? [agent] : [];
 }
 
-// Returns a model call's usage; its cost only when agentready priced it.
-export function usageOf({ attributes }: LocatedSpan): RecordedUsage {
+/**
+ * A model call's usage; its cost only when agentready priced it. A call agentready's model gateway
+ * measured (`agentready.usage.via`) comes back as measured: who answered, its time since the agent
+ * span started (`agentStart`) and its latency, so the budget check judges the hard stop again.
+ */
+export function usageOf({ span, attributes }: LocatedSpan, agentStart: string | number): RecordedUsage {
   const cost = num(attributes.get(AR.costUsd));
-  return {
+  const reported = {
     model: str(attributes.get(ATTR_GEN_AI_REQUEST_MODEL)) ?? str(attributes.get(ATTR_GEN_AI_RESPONSE_MODEL)) ?? 'unknown',
     input_tokens: Math.max(0, Math.round(num(attributes.get(ATTR_GEN_AI_USAGE_INPUT_TOKENS)) ?? num(attributes.get('gen_ai.usage.prompt_tokens')) ?? 0)),
     output_tokens: Math.max(0, Math.round(num(attributes.get(ATTR_GEN_AI_USAGE_OUTPUT_TOKENS)) ?? num(attributes.get('gen_ai.usage.completion_tokens')) ?? 0)),
-    ...(cost !== undefined && attributes.get(AR.priced) !== false ? { cost_usd: cost } : {}),
+  };
+  const priced = attributes.get(AR.priced) !== false;
+  if (attributes.get(AR.usageVia) !== 'gateway') return { ...reported, ...(cost !== undefined && priced ? { cost_usd: cost } : {}) };
+  const answer = str(attributes.get(AR.usageAnswer));
+  const status = num(attributes.get(AR.usageStatus));
+  return {
+    ...reported,
+    cost_usd: cost ?? 0,
+    priced,
+    via: 'gateway',
+    // Checked with the rest of the trace against the recorded-trace schema.
+    ...(answer === undefined ? {} : { answer: answer as ModelAnswer }),
+    ...(status === undefined ? {} : { status }),
+    at_ms: msBetween(agentStart, span.startTimeUnixNano),
+    latency_ms: durationMs(span),
   };
 }
 

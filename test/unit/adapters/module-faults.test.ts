@@ -28,15 +28,17 @@ describe('claimAgentFault', () => {
 
   it('takes the unwinding of a process.exit() already reported without reporting it twice', () => {
     const { faults, scope: agent } = scope();
-    expect(runInAgentScope(agent, () => claimAgentFault('uncaught', new AgentExitRequest('0')))).toBe('recorded');
+    expect(runInAgentScope(agent, () => claimAgentFault('uncaught', new AgentExitRequest('process.exit(0)')))).toBe('recorded');
     expect(faults).toEqual([]);
   });
 });
 
 describe('trapAgentExits', () => {
-  const ownExit = process.exit;
+  const { exit: ownExit, abort: ownAbort, kill: ownKill } = process;
   afterEach(() => {
     process.exit = ownExit;
+    process.abort = ownAbort;
+    process.kill = ownKill;
   });
 
   it('turns process.exit() in an agent context into its fault, exits for agentready, and gives process.exit back', () => {
@@ -44,11 +46,11 @@ describe('trapAgentExits', () => {
     process.exit = exit;
     const release = trapAgentExits();
     const { faults, scope: agent } = scope();
-    expect(() => runInAgentScope(agent, () => process.exit(5))).toThrow(new AgentExitRequest('5'));
+    expect(() => runInAgentScope(agent, () => process.exit(5))).toThrow(new AgentExitRequest('process.exit(5)'));
     expect(() => runInAgentScope(agent, () => process.exit())).toThrow('the agent module called process.exit()');
     expect(faults).toEqual([
-      { kind: 'exit', code: '5' },
-      { kind: 'exit', code: '' },
+      { kind: 'exit', call: 'process.exit(5)' },
+      { kind: 'exit', call: 'process.exit()' },
     ]);
     expect(exit).not.toHaveBeenCalled();
     process.exit(3);
@@ -59,5 +61,40 @@ describe('trapAgentExits', () => {
     expect(process.exit).not.toBe(exit);
     second();
     expect(process.exit).toBe(exit);
+  });
+
+  it("turns process.abort() and a process.kill() of agentready's own process or group in an agent context into its fault; other kills, harmless signals and agentready's own calls go through", () => {
+    const abort = vi.fn() as unknown as typeof process.abort;
+    const kill = vi.fn(() => true) as unknown as typeof process.kill;
+    process.abort = abort;
+    process.kill = kill;
+    const release = trapAgentExits();
+    const { faults, scope: agent } = scope();
+    expect(() => runInAgentScope(agent, () => process.abort())).toThrow('the agent module called process.abort()');
+    expect(() => runInAgentScope(agent, () => process.kill(process.pid, 'SIGKILL'))).toThrow('the agent module called process.kill(process.pid, "SIGKILL")');
+    expect(() => runInAgentScope(agent, () => process.kill(process.pid))).toThrow('the agent module called process.kill(process.pid)');
+    expect(() => runInAgentScope(agent, () => process.kill(0, 9))).toThrow('the agent module called process.kill(0, 9)');
+    expect(() => runInAgentScope(agent, () => process.kill(-process.pid, 'SIGTERM'))).toThrow(`the agent module called process.kill(${-process.pid}, "SIGTERM")`);
+    expect(faults.map((fault) => fault.kind === 'exit' && fault.call)).toEqual([
+      'process.abort()',
+      'process.kill(process.pid, "SIGKILL")',
+      'process.kill(process.pid)',
+      'process.kill(0, 9)',
+      `process.kill(${-process.pid}, "SIGTERM")`,
+    ]);
+    expect(abort).not.toHaveBeenCalled();
+    expect(kill).not.toHaveBeenCalled();
+    // Another process, an existence check and a harmless signal are the agent's to send; agentready's own calls go through.
+    runInAgentScope(agent, () => process.kill(process.pid + 1, 'SIGTERM'));
+    runInAgentScope(agent, () => process.kill(process.pid, 0));
+    runInAgentScope(agent, () => process.kill(process.pid, 'SIGWINCH'));
+    process.kill(process.pid, 'SIGTERM');
+    process.abort();
+    expect(kill).toHaveBeenCalledTimes(4);
+    expect(abort).toHaveBeenCalledTimes(1);
+    expect(faults).toHaveLength(5);
+    release();
+    expect(process.kill).toBe(kill);
+    expect(process.abort).toBe(abort);
   });
 });

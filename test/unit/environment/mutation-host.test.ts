@@ -208,6 +208,7 @@ describe('reported calls: answer kinds and violations', () => {
       ran: [],
       approvals: [{ name: 'issue_refund', arguments: { amount: 5 }, approved: true, at_ms: 0 }],
       usedApprovals: new Set<number>(),
+      redacted: false,
     });
     expect(judgeReportedCall(state(), { name: 'issue_refund', arguments: { amount: 5 }, result: {} })).toEqual({
       answer: 'policy_denied',

@@ -6,8 +6,8 @@ import { tool } from './fixtures.js';
 const tools = [tool('lookup_order'), tool('issue_refund', { tier: 'approve', effects: ['money'] }), tool('draft_reply', { tier: 'suggest' })];
 const rules: PolicyRule[] = [{ id: 'refund-cap', tool: 'issue_refund', deny_if: { 'arguments.amount': { gt: 100 } } }];
 
-function state(approvals: ApprovalRecord[] = []): ReportedCallState {
-  return { tools: new Map(tools.map((t) => [t.name, t])), rules, context: {}, ran: [], approvals, usedApprovals: new Set() };
+function state(approvals: ApprovalRecord[] = [], redacted = false): ReportedCallState {
+  return { tools: new Map(tools.map((t) => [t.name, t])), rules, context: {}, ran: [], approvals, usedApprovals: new Set(), redacted };
 }
 const granted = (args: Record<string, unknown>): ApprovalRecord => ({ name: 'issue_refund', arguments: args, approved: true, at_ms: 0 });
 
@@ -18,6 +18,29 @@ describe('reportedAnswer', () => {
     expect(reportedAnswer({ error: { kind: 'rate_limit', status: 429 } })).toBe('fault');
     expect(reportedAnswer({ error: { kind: 'upstream', status: 502 } })).toBe('fault');
     expect(reportedAnswer({ error: { kind: 'approval_denied' } })).toBe('approval_denied');
+  });
+});
+
+describe('judgeReportedCall of a call recorded with redaction on', () => {
+  const emailRules: PolicyRule[] = [
+    { id: 'email-domains', tool: 'send_email', allow_only: { 'arguments.to': { domain_in: ['example.com'] } } },
+    { id: 'no-vip', tool: 'send_email', deny_if: { 'arguments.to': { eq: 'ceo@example.com' } } },
+  ];
+  const redactedState = (): ReportedCallState => ({ ...state([], true), tools: new Map([['send_email', tool('send_email', { tier: 'autonomous' })]]), rules: emailRules });
+
+  it('keeps a call a rule can neither allow nor deny on its redacted arguments as it ran, naming the rule it could not decide', () => {
+    expect(judgeReportedCall(redactedState(), { name: 'send_email', arguments: { to: '[email]' }, result: {} })).toEqual({
+      answer: 'answer',
+      ran: true,
+      policyUndecidable: { rule_id: 'email-domains', reason: 'allow_only: arguments.to="[email]" is not allowed' },
+    });
+    // Read as written (--no-redact, or a trace with no placeholder), the same call is denied.
+    expect(judgeReportedCall({ ...redactedState(), redacted: false }, { name: 'send_email', arguments: { to: '[email]' }, result: {} })).toMatchObject({ answer: 'policy_denied' });
+  });
+
+  it('decides what the placeholder does not hide: a value without one, and a deny_if equal only by redacted form stays open', () => {
+    expect(judgeReportedCall(redactedState(), { name: 'send_email', arguments: { to: 'jane@example.com' }, result: {} })).toMatchObject({ answer: 'answer', policy: { outcome: 'allow' } });
+    expect(judgeReportedCall(redactedState(), { name: 'send_email', arguments: { to: 'bob@gmail.com' }, result: {} })).toMatchObject({ answer: 'policy_denied' });
   });
 });
 

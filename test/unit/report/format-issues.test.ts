@@ -85,6 +85,26 @@ describe('formatConfigIssues', () => {
     expect(text).not.toContain('Fix the');
   });
 
+  it('places the carets by the cells the line takes before them: wide characters, emoji and combining marks, in a window that cuts no character', () => {
+    const issue = (sourceLine: string, column: number, endColumn: number): ConfigIssue => ({
+      file: 'a.jsonl', line: 1, column, endColumn, path: 'x', code: 'c', message: 'm', expected: 'e', found: 'f', severity: 'error', sourceLine,
+    });
+    const frame = (one: ConfigIssue) => formatConfigIssues([one], { color: false, cwd: '/' }).split('\n').slice(-5, -3);
+    // The cells of the shown line before "bad", and under it.
+    for (const before of ['退款已处理', 'e\u0301e\u0301 ok', '🎉🎉 done', 'plain']) {
+      const line = `{"output":"${before}","bad":1}`;
+      const at = line.indexOf('"bad"');
+      const [source, carets] = frame(issue(line, at + 1, at + 6));
+      const cells = (text: string) => [...text].reduce((sum, ch) => sum + (/\p{Mn}/u.test(ch) ? 0 : /[\u4e00-\u9fff]|\p{Emoji_Presentation}/u.test(ch) ? 2 : 1), 0);
+      expect(source!.slice(0, source!.indexOf('"bad"'))).toBe(`    1 | ${line.slice(0, at)}`);
+      expect(carets).toBe(`      | ${' '.repeat(cells(line.slice(0, at)))}^^^^^`);
+    }
+    // A long line of emoji cut where a window edge falls inside one: no half character is shown.
+    const emoji = `${'🎉'.repeat(60)}"bad"${'🎉'.repeat(60)}`;
+    const [cut] = frame(issue(emoji, 122, 127));
+    expect(cut).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/);
+  });
+
   it('colours only when asked', () => {
     const issues = issuesOf(SUITE, 's.yaml');
     expect(formatConfigIssues(issues, { color: false, cwd: '/' })).not.toContain('\u001b[');

@@ -131,7 +131,8 @@ describe('formatFailures', () => {
     });
     const text = formatFailures(PLAIN_SCREEN, [result]);
     expect(text).not.toMatch(/[\x07\x1b]/);
-    expect(text).toContain('tone\\x1b]0;x\\x07: rude\\nreply');
+    // A reason's lines each on its own line, as an error's are.
+    expect(text).toContain('tone\\x1b]0;x\\x07: rude\n    reply\n');
     expect(text).toContain(`expected  "${'x'.repeat(78)}…`);
   });
 

@@ -24,6 +24,17 @@ describe('headlineOf', () => {
     expect(headlineOf({ end: { kind: 'interrupted', started: true, signal: 'SIGINT' } }, verdict())).toEqual({ kind: 'interrupted' });
   });
 
+  it('says which errors were attempts a redacted trace could not decide (agentready score), not harness errors', () => {
+    expect(headlineOf({ end: { ...tooManyErrors, undecidable: 3 } }, verdict())).toEqual({
+      kind: 'incomplete',
+      reason: '3 of 4 attempts were not decidable from traces written with redaction on (UNDECIDABLE) (75%), above run.max_error_rate 0.1',
+    });
+    expect(headlineOf({ end: { ...tooManyErrors, undecidable: 1 } }, verdict())).toEqual({
+      kind: 'incomplete',
+      reason: '3 of 4 attempts ended in errors, 1 of them not decidable from traces written with redaction on (UNDECIDABLE) (75%), above run.max_error_rate 0.1',
+    });
+  });
+
   it('words each headline', () => {
     expect(headlineText({ kind: 'failed', thresholds: 2 })).toBe('Gate FAILED (2 thresholds)');
     expect(headlineText({ kind: 'failed', thresholds: 0 })).toBe('Gate FAILED');

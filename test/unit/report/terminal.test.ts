@@ -45,7 +45,8 @@ describe('TerminalReporter', () => {
     expect(out).toEqual([
       'Running 3 cases against support-bot 1.2.0 (stdio), concurrency 4\n',
       '✗ tier1-support/bad\\x1b[2J  tools: expected call issue_refund was not made\n',
-      '✗ tier1-support/boom  error AGENT_EXITED: exited\n',
+      // The message goes on (its stderr lines, in the failure list): its first line says so, as JUnit's message does.
+      '✗ tier1-support/boom  error AGENT_EXITED: exited …\n',
     ]);
     expect(err).toEqual([]);
   });

@@ -1,0 +1,39 @@
+/**
+ * A module agent's answer, read once, into plain data. The object is the agent's own, live in
+ * agentready's process: a getter that throws, a circle or a BigInt in it would otherwise throw
+ * wherever agentready next read it (the trace's writer: an INTERNAL error, or the whole run).
+ * Reading it here makes any of those the agent's failure of its one case.
+ */
+import { AgentRunError } from './adapter.js';
+import { describeThrown } from './module-faults.js';
+import { RunResultSchema, describeIssues, type RunResult } from './protocol.js';
+import { HarnessError } from '../errors.js';
+import { invalidUsageError, resultUsageProblem } from './usage.js';
+
+/** The result `raw` holds, or the case's error; `invalidUsage`: what was wrong with a `ctx.recordUsage` report during the run. */
+export function readModuleResult(raw: unknown, invalidUsage: string | undefined): RunResult {
+  let usageProblem = invalidUsage;
+  let data: unknown = raw;
+  try {
+    // Usage first, on the values themselves: JSON would turn a NaN into null.
+    usageProblem ??= resultUsageProblem(raw);
+    if (usageProblem === undefined && typeof raw === 'object' && raw !== null) {
+      // The keys the protocol reads, each once: whatever else the agent returned (an SDK's response object, circles and all) is not read.
+      const { outcome, output, usage } = raw as Record<string, unknown>;
+      data = { outcome, output: plain(output), usage: plain(usage) };
+    }
+  } catch (error) {
+    throw new AgentRunError(`the agent module's result threw when read: ${describeThrown(error)}`, { cause: error });
+  }
+  if (usageProblem !== undefined) throw invalidUsageError(usageProblem);
+  const parsed = RunResultSchema.safeParse(data);
+  if (!parsed.success) throw new HarnessError('AGENT_PROTOCOL', `the agent module returned an invalid result: ${describeIssues(parsed.error)}`);
+  return parsed.data;
+}
+
+/** A value as JSON data, as every other transport delivers it (and as the trace keeps it). */
+function plain(value: unknown): unknown {
+  if (value === undefined) return undefined;
+  const json = JSON.stringify(value);
+  return json === undefined ? undefined : JSON.parse(json);
+}

@@ -1,0 +1,39 @@
+// The one reading of a usage report, and what it says of one that is wrong.
+import { describe, expect, it } from 'vitest';
+import { readUsage, resultUsageProblem } from '../../../src/adapters/usage.js';
+
+const report = (over: Record<string, unknown>) => ({ model: 'm', input_tokens: 1, output_tokens: 2, ...over });
+const problem = (over: Record<string, unknown>) => {
+  const reading = readUsage(report(over));
+  return reading.ok ? undefined : reading.problem;
+};
+
+describe('readUsage', () => {
+  it('takes a valid report as it is', () => {
+    expect(readUsage(report({ cost_usd: 0.5 }))).toEqual({ ok: true, usage: report({ cost_usd: 0.5 }) });
+  });
+
+  it('says what was received: NaN is no number, a string is quoted, a missing count is nothing', () => {
+    const tokens = 'input_tokens: expected a whole number of tokens, 0 or more, received';
+    expect(problem({ input_tokens: NaN })).toBe(`${tokens} NaN (not a number)`);
+    expect(problem({ input_tokens: -1 })).toBe(`${tokens} -1`);
+    expect(problem({ input_tokens: 1.5 })).toBe(`${tokens} 1.5`);
+    expect(problem({ input_tokens: Infinity })).toBe(`${tokens} Infinity (not a finite number)`);
+    expect(problem({ input_tokens: '12' })).toBe(`${tokens} the string "12"`);
+    expect(problem({ input_tokens: 'x'.repeat(50) })).toBe(`${tokens} the string "${'x'.repeat(40)}…"`);
+    expect(problem({ input_tokens: undefined })).toBe(`${tokens} nothing`);
+    expect(problem({ cost_usd: -0.1 })).toBe('cost_usd: expected a cost in USD, 0 or more, received -0.1');
+    expect(readUsage('lots')).toMatchObject({ ok: false, problem: expect.stringContaining('expected object') });
+  });
+});
+
+describe('resultUsageProblem', () => {
+  it('reads one report or a list, and names the report of a list that is wrong', () => {
+    expect(resultUsageProblem({ outcome: 'completed' })).toBeUndefined();
+    expect(resultUsageProblem({ usage: report({}) })).toBeUndefined();
+    expect(resultUsageProblem({ usage: report({ output_tokens: -3 }) })).toBe('output_tokens: expected a whole number of tokens, 0 or more, received -3');
+    expect(resultUsageProblem({ usage: [report({}), report({ output_tokens: null })] })).toBe(
+      'report 2 of 2: output_tokens: expected a whole number of tokens, 0 or more, received null',
+    );
+  });
+});
