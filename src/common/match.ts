@@ -12,6 +12,7 @@
  * the case (an `ne`; a forbidden call's or a deny_if's value, `negated`): such a comparison counts
  * as the reading's `unknownAs`. A value without a placeholder is compared as is.
  */
+import { deepEqual, definedKeys, isPlainObject, own, sameKeySet } from '../config/json-value.js';
 import { isOperatorObject, type OperatorMatcher } from '../config/schema/matcher.js';
 import { userRegex } from '../config/user-regex.js';
 import { hasPlaceholder, redact } from './redact.js';
@@ -177,18 +178,6 @@ function collectLiteral(spot: Omit<TreeSpot, 'exact'>, out: ArgMismatch[]): void
   }
 }
 
-/** Deep equality of JSON values; object key order is free and undefined-valued keys are ignored. */
-export function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((item, i) => deepEqual(item, b[i]));
-  if (isPlainObject(a)) {
-    if (!isPlainObject(b)) return false;
-    const keys = definedKeys(a);
-    return sameKeySet(keys, definedKeys(b)) && keys.every((key) => deepEqual(a[key], own(b, key)));
-  }
-  return false;
-}
-
 /** Whether every operator in the object holds for `actual` (held under `key`). */
 function matchOperators(matcher: OperatorMatcher, actual: unknown, reading: RedactedReading | undefined, key: string | undefined): boolean {
   const ops = Object.keys(matcher) as (keyof OperatorMatcher)[];
@@ -296,23 +285,4 @@ function jsonTypeOf(value: unknown): string[] {
 function isNumber(value: unknown): value is number {
   // Equivalent mutant: the typeof test as `true` (Number.isFinite is false for anything not a number).
   return typeof value === 'number' && Number.isFinite(value);
-}
-
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
-/** A key's value in data: an own key's, else undefined (not what the prototype has, as for `__proto__` or `constructor`). */
-function own(record: Record<string, unknown>, key: string): unknown {
-  return Object.hasOwn(record, key) ? record[key] : undefined;
-}
-
-function definedKeys(value: Record<string, unknown>): string[] {
-  return Object.keys(value).filter((key) => value[key] !== undefined);
-}
-
-function sameKeySet(a: string[], b: string[]): boolean {
-  if (a.length !== b.length) return false;
-  const set = new Set(b);
-  return a.every((key) => set.has(key));
 }

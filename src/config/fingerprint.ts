@@ -1,5 +1,6 @@
 /** Stable hashes of what users wrote: canonical JSON (sorted keys) → sha256, hex, first 16 chars. */
 import { hash } from 'node:crypto';
+import { isPlainObject } from './json-value.js';
 
 /** Hex characters kept: 64 bits is plenty to tell two versions of one case apart. */
 const FINGERPRINT_CHARS = 16;
@@ -10,7 +11,7 @@ const FINGERPRINT_CHARS = 16;
  * tools, in every case's fingerprint) is written once; the hash is the one of the whole value.
  */
 export function fingerprint(value: unknown, canonical?: Readonly<Record<string, string>>): string {
-  const json = canonical && isObject(value) ? writeObject(value, canonical) : canonicalJson(value);
+  const json = canonical && isPlainObject(value) ? writeObject(value, canonical) : canonicalJson(value);
   return hexPrefix(hash('sha256', json, 'binary'));
 }
 
@@ -69,10 +70,6 @@ function writeObject(value: Record<string, unknown>, canonical: Readonly<Record<
     if (member !== undefined) json += `${json.length === 1 ? '' : ','}${quotedKey(key)}:${member}`;
   }
   return `${json}}`;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 // Keys sorted, then as an object would hold them: array indices first, in numeric order.

@@ -3,6 +3,7 @@
  * rules still run on a file with schema errors and every problem is reported at once.
  */
 import type { z } from 'zod';
+import { isPlainObject } from './json-value.js';
 
 /** T with every member optional and every list element possibly dropped. */
 export type Salvaged<T> = T extends readonly (infer U)[]
@@ -40,10 +41,6 @@ export function salvage<S extends z.ZodType>(schema: S, raw: unknown): Salvaged<
     return raw.map((item) => salvage(def.element!, item)) as never;
   }
   return undefined;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 function defOf(schema: z.ZodType): LooseDef {

@@ -4,6 +4,7 @@
  */
 import { setOwn } from './own-key.js';
 import { isOperatorObject } from './schema/matcher.js';
+import { isPlainObject } from './json-value.js';
 
 /**
  * `over` deep-merged onto `base`: objects merge key by key, anything else (arrays included)
@@ -95,6 +96,3 @@ function childrenOf(value: unknown, key: string): unknown[] {
   return Object.hasOwn(record, key) ? [record[key]] : [];
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}

@@ -8,6 +8,7 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import { deserialize, serialize } from 'node:v8';
 import type { ConfigIssue } from '../errors.js';
 import type { KnownFingerprints } from './resolve.js';
+import { isPlainObject } from './json-value.js';
 
 /** Bumped when what an entry holds changes shape. */
 export const FORMAT = 'agentready-suite-cache 2';
@@ -83,7 +84,7 @@ export function* entryParts(entry: CachedSuite): Generator<unknown> {
 /** The entry the parts read hold, when they hold together as entryParts wrote them; undefined otherwise. */
 export function entryOf(parts: unknown[]): CachedSuite | undefined {
   const [head, ...rest] = parts;
-  if (!isRecord(head) || !isRecord(head.entry) || !Number.isInteger(head.dataCases) || !Number.isInteger(head.valueCases)) return undefined;
+  if (!isPlainObject(head) || !isPlainObject(head.entry) || !Number.isInteger(head.dataCases) || !Number.isInteger(head.valueCases)) return undefined;
   const dataCases: unknown[] = [];
   const valueCases: unknown[] = [];
   for (const part of rest) {
@@ -99,13 +100,13 @@ export function entryOf(parts: unknown[]): CachedSuite | undefined {
 /** Puts the cases read back in `holder.cases` (-1: it had none); false when their count is not the one written. */
 function refill(holder: unknown, cases: unknown[], count: number): boolean {
   if (count === -1) return cases.length === 0;
-  if (!isRecord(holder) || !Array.isArray(holder.cases) || holder.cases.length !== 0 || cases.length !== count) return false;
+  if (!isPlainObject(holder) || !Array.isArray(holder.cases) || holder.cases.length !== 0 || cases.length !== count) return false;
   holder.cases = cases;
   return true;
 }
 
 function casesOf(holder: unknown): unknown[] | undefined {
-  return isRecord(holder) && Array.isArray(holder.cases) ? holder.cases : undefined;
+  return isPlainObject(holder) && Array.isArray(holder.cases) ? holder.cases : undefined;
 }
 
 /** The suite entry in `bytes` when its header names `key` and the parts are whole and shaped as one. */
@@ -138,20 +139,20 @@ export function decodeParts(bytes: Buffer, key: string): unknown[] | undefined {
 }
 
 export function isFingerprints(value: unknown): value is CachedFingerprints {
-  if (!isRecord(value) || typeof value.suite !== 'string' || !Array.isArray(value.cases) || !Array.isArray(value.expectOf)) return false;
+  if (!isPlainObject(value) || typeof value.suite !== 'string' || !Array.isArray(value.cases) || !Array.isArray(value.expectOf)) return false;
   const { cases, expectOf } = value;
   return cases.every((print) => typeof print === 'string') && expectOf.length === cases.length
     && expectOf.every((first, i) => Number.isInteger(first) && first >= 0 && first <= i);
 }
 
 function isEntry(value: unknown): value is CachedSuite {
-  if (!isRecord(value) || !isRecord(value.value) || !isRecord(value.data)) return false;
+  if (!isPlainObject(value) || !isPlainObject(value.value) || !isPlainObject(value.data)) return false;
   const { caseIdOffsets, issues } = value;
   if (!Array.isArray(caseIdOffsets) || !caseIdOffsets.every((offset) => Number.isInteger(offset) && offset >= 0)) return false;
   if (!Array.isArray(value.value.cases) || caseIdOffsets.length !== value.value.cases.length) return false;
   if (!isLineStarts(value.lineStarts)) return false;
   return Array.isArray(issues) && issues.every((issue) =>
-    isRecord(issue) && issue.severity === 'warning' && typeof issue.file === 'string' && typeof issue.message === 'string'
+    isPlainObject(issue) && issue.severity === 'warning' && typeof issue.file === 'string' && typeof issue.message === 'string'
     && Number.isInteger(issue.line) && Number.isInteger(issue.column));
 }
 
@@ -162,6 +163,3 @@ function isLineStarts(value: unknown): value is Uint32Array {
   return true;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}

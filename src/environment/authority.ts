@@ -1,7 +1,7 @@
 /** Authority tiers and approvals (SPEC §5): who may run a tool, and on whose say-so. */
 import type { ApprovalDecision, ApprovalRecord, Case, Tool } from '../config/schema/index.js';
 import { needsApproval } from '../config/tools.js';
-import { deepEqual } from '../common/match.js';
+import { deepEqual } from '../config/json-value.js';
 
 export { isWriteTool, needsApproval } from '../config/tools.js';
 

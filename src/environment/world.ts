@@ -9,6 +9,7 @@ import { agentStack } from '../adapters/agent-stack.js';
 import { importModuleOnce } from '../config/import-module.js';
 import type { HandlerRef, JsonPatchOperation, Tool } from '../config/schema/index.js';
 import { UsageError } from '../errors.js';
+import { isPlainObject } from '../config/json-value.js';
 
 /** What a handler receives besides the arguments. */
 export interface HandlerWorld {
@@ -100,7 +101,7 @@ export class World {
     // What the handler changed before it threw stays changed (as τ²-bench's tools do).
     let after = before;
     try {
-      if (isRecord(world.state)) after = jsonClone(world.state);
+      if (isPlainObject(world.state)) after = jsonClone(world.state);
       else outcome = { kind: 'crashed', message: `world.state was set to ${JSON.stringify(world.state) ?? String(world.state)}, not an object`, stack: [] };
     } catch (error) {
       outcome = describeThrown(error);
@@ -112,7 +113,7 @@ export class World {
 
 /** A thrown `{kind, message}` (an Error with a `kind` included) is a domain error; anything else a crash. */
 function describeThrown(thrown: unknown): HandlerEnding {
-  if (isRecord(thrown) && typeof thrown.kind === 'string' && thrown.kind !== '') {
+  if (isPlainObject(thrown) && typeof thrown.kind === 'string' && thrown.kind !== '') {
     const message = typeof thrown.message === 'string' && thrown.message !== '' ? thrown.message : thrown.kind;
     return { kind: 'domain_error', error: { kind: thrown.kind, message } };
   }
@@ -128,6 +129,3 @@ function jsonClone<T>(value: T): T {
   return JSON.parse(JSON.stringify(value) ?? 'null') as T;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}

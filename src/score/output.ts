@@ -2,7 +2,8 @@
 import type { Ajv2020, ValidateFunction } from 'ajv/dist/2020.js';
 import { newAjv } from '../config/ajv-lib.js';
 import { userRegex } from '../config/user-regex.js';
-import { deepEqual, holdsPlaceholder, type RedactedReading } from '../common/match.js';
+import { holdsPlaceholder, type RedactedReading } from '../common/match.js';
+import { deepEqual } from '../config/json-value.js';
 import { redact } from '../common/redact.js';
 import { redactUnder } from '../common/redact-deep.js';
 import type { CheckResult } from '../config/schema/results.js';

@@ -6,7 +6,8 @@
  * nothing but the trace and the case.
  */
 import fastJsonPatch from 'fast-json-patch';
-import { deepEqual, matchTree, type RedactedReading } from '../common/match.js';
+import { matchTree, type RedactedReading } from '../common/match.js';
+import { deepEqual } from '../config/json-value.js';
 import type { Case } from '../config/schema/resolved.js';
 import type { CheckResult } from '../config/schema/results.js';
 import type { JsonPatchOperation, Trace } from '../config/schema/trace.js';

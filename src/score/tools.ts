@@ -3,7 +3,8 @@
  * with an actual call (as a subsequence when `order: ordered`), no forbidden call was made,
  * and precision/recall/F1 of the matching are reported as the check's score.
  */
-import { deepEqual, matchArgs, negated, type RedactedReading } from '../common/match.js';
+import { matchArgs, negated, type RedactedReading } from '../common/match.js';
+import { deepEqual } from '../config/json-value.js';
 import type { CheckResult, ToolScore } from '../config/schema/results.js';
 import type { ExpectedCall, Expectation, Forbid } from '../config/schema/suite.js';
 import type { ApprovalRecord, ToolCallRecord, Trace } from '../config/schema/trace.js';

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { CASSETTE_FORMAT, CassetteSchema, type Cassette, type CassetteCall } from '../../config/schema/index.js';
 import { shorten } from '../../common/shorten.js';
+import { isPlainObject } from '../../config/json-value.js';
 
 export type CassetteRead =
   | { kind: 'found'; cassette: Cassette }
@@ -103,7 +104,7 @@ export function firstDifference(expected: unknown, found: unknown, at = ''): Dif
     }
     return undefined;
   }
-  if (isObject(expected) && isObject(found)) {
+  if (isPlainObject(expected) && isPlainObject(found)) {
     const keys = [...new Set([...Object.keys(expected), ...Object.keys(found)])];
     for (const key of keys) {
       const child = at === '' ? key : `${at}.${key}`;
@@ -122,10 +123,6 @@ const BRIEF_CHARS = 60;
 /** A value as JSON, cut to a readable length. */
 function brief(value: unknown): string {
   return shorten(JSON.stringify(value) ?? String(value), BRIEF_CHARS);
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** A path as messages show it: relative to the current folder. */

@@ -14,6 +14,7 @@ import type { ToolAnswer, ToolHost } from '../../adapters/adapter.js';
 import { PROTOCOL_VERSION } from '../../adapters/protocol.js';
 import type { Tool } from '../../config/schema/index.js';
 import { needsApproval } from '../authority.js';
+import { isPlainObject } from '../../config/json-value.js';
 
 /** The reason recorded with an approval the harness gave (or refused) over MCP. */
 export const MCP_APPROVAL_REASON = 'requested over MCP: decided at call time by the case\'s approvals setting';
@@ -61,16 +62,12 @@ export function describeTool(tool: Tool): McpTool {
 export function toCallToolResult(answer: ToolAnswer): CallToolResult {
   if (answer.ok) {
     const text = JSON.stringify(answer.result) ?? 'null';
-    return isRecord(answer.result) ? { content: [{ type: 'text', text }], structuredContent: answer.result } : { content: [{ type: 'text', text }] };
+    return isPlainObject(answer.result) ? { content: [{ type: 'text', text }], structuredContent: answer.result } : { content: [{ type: 'text', text }] };
   }
   const { kind, status, retry_after_ms, rule_id, message } = answer.error;
   const payload = { kind, ...defined({ status, retry_after_ms, rule_id, message }) };
   // The text a framework shows its model is the message, which starts with the kind.
   return { isError: true, content: [{ type: 'text', text: message }], structuredContent: payload };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** The object without its undefined values. */

@@ -19,7 +19,8 @@ import {
 } from '@opentelemetry/semantic-conventions/incubating';
 import { RESULT_OUTCOMES, type ModelAnswer, type RecordedApproval, type RecordedTrace, type ReportedToolCall, type ResultOutcome } from '../../config/schema/index.js';
 import { AR, OTLP_STATUS_ERROR, type OtlpSpan } from '../../config/schema/otlp.js';
-import { attributeMap, compareNanos, durationMs, isRecord, jsonValue, msBetween, num, str, type AttributeMap } from './values.js';
+import { attributeMap, compareNanos, durationMs, jsonValue, msBetween, num, str, type AttributeMap } from './values.js';
+import { isPlainObject } from '../../config/json-value.js';
 
 /** A span with the 1-based line of the request that held it, and its attributes as plain values. */
 export interface LocatedSpan {
@@ -101,7 +102,7 @@ export function toolCallOf({ span, attributes }: LocatedSpan, agentStart: string
   const stateChange = jsonValue(attributes.get(AR.toolStateChange));
   return {
     name: str(attributes.get(ATTR_GEN_AI_TOOL_NAME)) ?? (span.name.split(' ').slice(1).join(' ') || span.name),
-    arguments: isRecord(args) ? args : {},
+    arguments: isPlainObject(args) ? args : {},
     ...(attributes.has(ATTR_GEN_AI_TOOL_CALL_RESULT) ? { result: jsonValue(attributes.get(ATTR_GEN_AI_TOOL_CALL_RESULT)) } : {}),
     ...(errorType !== undefined || failed
       ? {
@@ -141,7 +142,7 @@ export function approvalsOf(agent: LocatedSpan): RecordedApproval[] | undefined 
       if (name === undefined || typeof approved !== 'boolean') return [];
       return [{
         name,
-        arguments: isRecord(args) ? args : {},
+        arguments: isPlainObject(args) ? args : {},
         ...(reason === undefined ? {} : { reason }),
         approved,
         at_ms: event.timeUnixNano === undefined ? 0 : msBetween(agent.span.startTimeUnixNano, event.timeUnixNano),
@@ -175,11 +176,11 @@ export function inputOf(attrs: AttributeMap): string | undefined {
 function messageText(raw: unknown, role: string, which: 'first' | 'last'): string | undefined {
   const messages = jsonValue(raw);
   if (!Array.isArray(messages)) return undefined;
-  const ofRole = messages.filter((m): m is Record<string, unknown> => isRecord(m) && m['role'] === role);
+  const ofRole = messages.filter((m): m is Record<string, unknown> => isPlainObject(m) && m['role'] === role);
   const message = which === 'first' ? ofRole[0] : ofRole.at(-1);
   if (!message) return undefined;
   if (typeof message['content'] === 'string') return message['content'];
   const parts = Array.isArray(message['parts']) ? message['parts'] : [];
-  const texts = parts.filter((p): p is Record<string, unknown> => isRecord(p) && p['type'] === 'text' && typeof p['content'] === 'string').map((p) => p['content'] as string);
+  const texts = parts.filter((p): p is Record<string, unknown> => isPlainObject(p) && p['type'] === 'text' && typeof p['content'] === 'string').map((p) => p['content'] as string);
   return texts.length > 0 ? texts.join('') : undefined;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { deepEqual, matchArgs, matchValue } from '../../../src/common/match.js';
+import { matchArgs, matchValue } from '../../../src/common/match.js';
+import { deepEqual } from '../../../src/config/json-value.js';
 
 describe('deepEqual', () => {
   it('ignores key order and compares arrays in order', () => {

@@ -1,6 +1,7 @@
 /** Matchers at the edges mutation testing found unpinned: array equality, undefined keys, numeric and domain operators. */
 import { describe, expect, it } from 'vitest';
-import { deepEqual, isPlainObject, matchArgs, matchValue } from '../../../src/common/match.js';
+import { matchArgs, matchValue } from '../../../src/common/match.js';
+import { deepEqual, isPlainObject } from '../../../src/config/json-value.js';
 
 describe('deepEqual on arrays', () => {
   it('needs every item equal, not some', () => {
