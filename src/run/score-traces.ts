@@ -6,19 +6,20 @@
  * judgement, scoring and the run folder are the eval's own.
  */
 import path from 'node:path';
-import type { CaseResult, ResolvedConfig, Suite } from '../config/schema/index.js';
+import type { CaseResult, ResolvedConfig, Suite, Trace } from '../config/schema/index.js';
 import { hasPlaceholder } from '../common/redact.js';
 import { redactions } from '../common/redact-deep.js';
 import { customChecks, judgeAttempt, recordedAttempt } from './execute.js';
 import { newRunId, newTraceId } from './ids.js';
-import { readResultsHeader } from './read-run.js';
+import { readEvalRun } from './eval-verdicts.js';
 import type { Attempt } from './plan.js';
 import type { CaseFinished } from './queue.js';
 import type { MatchedTrace } from './recorded-traces.js';
 import { CustomScorers } from './custom-scorers.js';
 import { isProduction, judgeUnlabeled } from './production-traces.js';
-import { RunFolder, TRACES_FILE } from './run-folder.js';
-import { suitesFingerprint, type SessionResult, type SessionStart } from './session.js';
+import { RunFolder } from './run-folder.js';
+import { policyFingerprint, suitesFingerprint, type SessionResult, type SessionStart } from './session.js';
+import { caseStatus, carriedCount, carryVerdicts, undecidedError, UNDECIDABLE } from '../score/index.js';
 
 /** What the run summary calls the "agent" and the "adapter" of a scored traces file. */
 export const RECORDED_ADAPTER = 'recorded';
@@ -45,7 +46,8 @@ export async function scoreTraces(options: ScoreTracesOptions): Promise<SessionR
   const fingerprint = suitesFingerprint(config.suites);
   const planned = plan(traces);
   const custom = await CustomScorers.load(planned.map(({ attempt }) => attempt));
-  const folder = RunFolder.create(options.runsRoot, { format: 'agentready-results', version: 1, run_id: runId, fingerprint, started_at: startedAt.toISOString(), redacted: options.redact });
+  const policy = policyFingerprint(config.policy);
+  const folder = RunFolder.create(options.runsRoot, { format: 'agentready-results', version: 1, run_id: runId, fingerprint, policy_fingerprint: policy, started_at: startedAt.toISOString(), redacted: options.redact });
   const start: SessionStart = {
     run_id: runId,
     run_dir: folder.dir,
@@ -57,8 +59,11 @@ export async function scoreTraces(options: ScoreTracesOptions): Promise<SessionR
   };
   const redaction = redactions(options.redact);
   const clean = redaction.deep;
-  // A run folder's own traces say how they were written: a --no-redact run's placeholders are the agent's own text.
-  const writtenRaw = path.basename(options.file) === TRACES_FILE && readResultsHeader(path.dirname(options.file))?.redacted === false;
+  // A run folder's own traces say how they were written (a --no-redact run's placeholders are the
+  // agent's own text), and its results what the eval judged on the raw values.
+  const evalRun = readEvalRun(options.file);
+  const writtenRaw = evalRun?.header.redacted === false;
+  let carried = 0;
   const results: CaseResult[] = [];
   try {
     await options.onStart?.(start);
@@ -80,7 +85,12 @@ export async function scoreTraces(options: ScoreTracesOptions): Promise<SessionR
         redactText: redaction.text,
         onDecision: (decision) => folder.appendDecision(decision),
       });
-      const outcome = judgeAttempt(run, config.budgets, await customChecks(run, custom));
+      const judgedNow = judgeAttempt(run, config.budgets, await customChecks(run, custom));
+      // A check the redacted trace could not decide takes the eval's verdict, its case unchanged since.
+      const recorded = evalRun?.verdictsOf({ trace_id: trace.trace.trace_id, suite: attempt.suite.name, case_id: attempt.kase.id });
+      const checks = carryVerdicts({ checks: judgedNow.result.checks, recorded, now: { caseFingerprint: attempt.kase.fingerprint, policyFingerprint: policy } });
+      const outcome = checks === judgedNow.result.checks ? judgedNow : { trace: judgedNow.trace, result: rejudged(judgedNow, checks) };
+      carried += carriedCount(checks);
       // 2. Written to the run folder before anyone hears of it, as an eval does.
       // A production trace has no expectation: the label-free checks judge it (shadow mode).
       const judged = isProduction(trace) ? judgeUnlabeled({ ...outcome, tools: trace.suite.tools, budgets: config.budgets }) : outcome.result;
@@ -107,9 +117,22 @@ export async function scoreTraces(options: ScoreTracesOptions): Promise<SessionR
     fingerprint,
     timings: { agent_start_ms: 0, cases_ms: Math.round(performance.now() - startClock) },
     unauthenticated_requests: 0,
-    warnings: options.warnings ?? [],
+    warnings: [...(options.warnings ?? []), ...(carried > 0 ? [carriedWarning(carried)] : [])],
     redacted: options.redact,
   };
+}
+
+/** A result whose undecidable checks took the eval's verdicts: its status and error as those checks make them. */
+function rejudged(judged: { trace: Trace; result: CaseResult }, checks: CaseResult['checks']): CaseResult {
+  const { error, ...rest } = judged.result;
+  const kept = error === undefined || error.code === UNDECIDABLE ? undecidedError(checks) : { error };
+  return { ...rest, checks, status: caseStatus(judged.trace, checks), ...kept };
+}
+
+/** Said once per run: how many checks the eval's verdicts decided, and why they may. */
+function carriedWarning(count: number): string {
+  const checks = count === 1 ? '1 check' : `${count} checks`;
+  return `${checks} not decidable from the redacted traces took the eval's verdicts: their expectations (and the policy) are unchanged since the eval that wrote the traces`;
 }
 
 /** Attempts numbered per case in file order (a case's second trace is its attempt 2). */

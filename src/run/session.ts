@@ -13,6 +13,7 @@ import { prepareArgumentChecks } from '../environment/arguments.js';
 import type { ModelMode, ProjectSettings, ResolvedConfig, RunSelection, Suite, ToolCallRecord } from '../config/schema/index.js';
 import { redactions, type Redactions } from '../common/redact-deep.js';
 import { DEFAULT_RUN } from '../config/defaults.js';
+import { fingerprint } from '../config/fingerprint.js';
 import { newRunId, newToken } from './ids.js';
 import type { CaseFilter } from './plan.js';
 import { planRun, toolsOf, type RunPlan } from './session-plan.js';
@@ -149,7 +150,7 @@ async function session(options: SessionOptions, clean: Redactions): Promise<Sess
     const selection: RunSelection = { ...options.filter, repeat, mode: options.mode };
     const folder = options.resume
       ? RunFolder.reopen(options.resume.dir)
-      : RunFolder.create(options.runsRoot, { format: 'agentready-results', version: 1, run_id: runId, fingerprint, started_at: startedAt.toISOString(), selection, ...(options.replayOf ? { replay_of: options.replayOf } : {}), redacted: options.redact });
+      : RunFolder.create(options.runsRoot, { format: 'agentready-results', version: 1, run_id: runId, fingerprint, policy_fingerprint: policyFingerprint(config.policy), started_at: startedAt.toISOString(), selection, ...(options.replayOf ? { replay_of: options.replayOf } : {}), redacted: options.redact });
     const start: SessionStart = {
       run_id: runId,
       run_dir: folder.dir,
@@ -264,6 +265,11 @@ export function suitesFingerprint(suites: readonly Suite[]): string {
   const hash = createHash('sha256');
   for (const suite of [...suites].sort((a, b) => a.name.localeCompare(b.name))) hash.update(`${suite.name}:${suite.fingerprint}\n`);
   return hash.digest('hex').slice(0, 16);
+}
+
+/** Hash of the policy rules a run judges by (its results header's `policy_fingerprint`): `score` carries an eval's policy verdict only under the same rules. */
+export function policyFingerprint(policy: Pick<ResolvedConfig['policy'], 'rules'>): string {
+  return fingerprint(policy.rules);
 }
 
 /** Default place of run folders for a config. */

@@ -4,7 +4,7 @@
 // rate_limit), their order, the policy and the budgets all read back as they happened. And a
 // trace that does not say how its run ended (another tool's OTLP) has an unknown outcome.
 import { join } from 'node:path';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { AGENTS, latestRunDir, makeProject, runCli } from './helpers/run-cli.js';
 
@@ -71,7 +71,13 @@ interface ResultRow {
   retries: number;
   policy_violations: number;
   approval_missing: number;
-  checks: { check: string; name?: string; pass: boolean; reason?: string; score?: unknown }[];
+  checks: { check: string; name?: string; pass: boolean; reason?: string; score?: unknown; from_run?: true }[];
+  error?: { code: string; message: string };
+}
+
+/** The result rows of a run folder, in file order. */
+function resultRows(runDir: string): ResultRow[] {
+  return readFileSync(join(runDir, 'results.jsonl'), 'utf8').split('\n').filter(Boolean).slice(1).map((line) => JSON.parse(line) as ResultRow);
 }
 
 /** What a verdict is made of, per case: status, the counters, and each check's result and reason. */
@@ -263,18 +269,57 @@ describe('agentready score of a run it wrote with redaction on (the default)', (
     }
   });
 
-  it('says a check the placeholder leaves open is not decidable, not failed; a --no-redact run judges it', async () => {
+  it('gives the eval\'s verdicts again for the checks the placeholder leaves open, while each case and the policy are unchanged', async () => {
     const dir = project(OPEN_SUITE, OPEN_POLICY);
     const run = await runCli(dir, ['eval']);
     expect(run.exitCode, run.stdout).toBe(0);
     expect(run.stdout).toContain('3 cases · 3 passed');
     const runDir = latestRunDir(dir);
+    const own = join(runDir, 'traces.jsonl');
 
-    const scored = await runCli(dir, ['score', join(runDir, 'traces.jsonl')]);
-    expect(scored.exitCode, scored.stdout + scored.stderr).toBe(3);
+    // The run folder's own traces: what the redacted trace cannot decide, the eval decided on the raw values.
+    const scored = await runCli(dir, ['score', own]);
+    expect(scored.exitCode, scored.stdout + scored.stderr).toBe(0);
+    expect(scored.stdout).toContain('3 cases · 3 passed · 0 failed · 0 errors');
+    expect(verdicts(latestRunDir(dir))).toEqual(verdicts(runDir));
+    const carried = Object.fromEntries(resultRows(latestRunDir(dir)).map((row) => [row.case_id, row.checks.filter((check) => check.from_run).map((check) => check.check)]));
+    expect(carried).toEqual({
+      'address-by-pattern': ['tools', 'output', 'policy'],
+      'address-by-domain': ['policy'],
+      'placeholder-written': ['output'],
+    });
+    expect(scored.stderr).toContain('agentready: warning: 5 checks not decidable from the redacted traces took the eval\'s verdicts: their expectations (and the policy) are unchanged since the eval that wrote the traces');
+
+    // A changed expectation never inherits the old verdict: that case is not decidable, the others still carried.
+    writeFileSync(join(dir, 's.suite.yaml'), OPEN_SUITE.replace('regex: "^jane\\\\."', 'regex: "^jane"'));
+    const edited = await runCli(dir, ['score', own]);
+    expect(edited.exitCode, edited.stdout + edited.stderr).toBe(3);
+    expect(edited.stdout).toContain('3 cases · 2 passed · 0 failed · 1 error');
+    const editedRows = Object.fromEntries(resultRows(latestRunDir(dir)).map((row) => [row.case_id, row]));
+    expect(editedRows['address-by-pattern']!.error?.code).toBe('UNDECIDABLE');
+    expect(editedRows['address-by-pattern']!.checks.some((check) => check.from_run)).toBe(false);
+    expect(editedRows['address-by-domain']!.status).toBe('passed');
+    expect(edited.stderr).toContain('agentready: warning: 2 checks not decidable');
+    writeFileSync(join(dir, 's.suite.yaml'), OPEN_SUITE);
+
+    // So does a changed policy, for the policy check.
+    writeFileSync(join(dir, 'policy.yaml'), OPEN_POLICY.replace('[example.com]', '[example.com, example.org]'));
+    const repolicied = await runCli(dir, ['score', own]);
+    expect(repolicied.exitCode, repolicied.stdout + repolicied.stderr).toBe(3);
+    const policyRows = Object.fromEntries(resultRows(latestRunDir(dir)).map((row) => [row.case_id, row]));
+    expect(policyRows['address-by-domain']!.error?.code).toBe('UNDECIDABLE');
+    expect(policyRows['address-by-pattern']!.error?.code).toBe('UNDECIDABLE');
+    expect(policyRows['placeholder-written']!.status).toBe('passed');
+    writeFileSync(join(dir, 'policy.yaml'), OPEN_POLICY);
+
+    // The same traces copied away from their run folder: no eval verdict beside them, nothing to carry.
+    mkdirSync(join(dir, 'copied'));
+    copyFileSync(own, join(dir, 'copied', 'traces.jsonl'));
+    const away = await runCli(dir, ['score', join('copied', 'traces.jsonl')]);
+    expect(away.exitCode, away.stdout + away.stderr).toBe(3);
     // The agent's own "[email]" reads as redacted too: nothing in a redacted trace tells them apart.
-    expect(scored.stdout).toContain('3 cases · 0 passed · 0 failed · 3 errors');
-    const rows = readFileSync(join(latestRunDir(dir), 'results.jsonl'), 'utf8').split('\n').filter(Boolean).slice(1).map((line) => JSON.parse(line) as ResultRow & { error?: { code: string; message: string } });
+    expect(away.stdout).toContain('3 cases · 0 passed · 0 failed · 3 errors');
+    const rows = resultRows(latestRunDir(dir));
     const byCase = Object.fromEntries(rows.map((row) => [row.case_id, row]));
     expect(byCase['address-by-pattern']!.error).toEqual({
       code: 'UNDECIDABLE',
@@ -284,8 +329,10 @@ describe('agentready score of a run it wrote with redaction on (the default)', (
     expect(byCase['address-by-domain']!.checks.filter((check) => !check.pass).map((check) => [check.check, check.reason])).toEqual([
       ['policy', 'not decidable from a trace written with redaction on, a value it depends on was redacted (policy rule email-domains may deny send_email (call 1): allow_only: arguments.to="[email]" is not allowed): rescore a run made with `eval --no-redact`'],
     ]);
-    expect(scored.stdout).toMatch(/UNDECIDABLE: tools: not decidable from a trace written with redaction on/);
-    expect(scored.stderr).toContain('agentready: run incomplete: 3 of 3 attempts were not decidable from traces written with redaction on (UNDECIDABLE) (100%), above run.max_error_rate 0 (exit 3)');
+    expect(rows.flatMap((row) => row.checks).some((check) => check.from_run)).toBe(false);
+    expect(away.stdout).toMatch(/UNDECIDABLE: tools: not decidable from a trace written with redaction on/);
+    expect(away.stderr).toContain('agentready: run incomplete: 3 of 3 attempts were not decidable from traces written with redaction on (UNDECIDABLE) (100%), above run.max_error_rate 0 (exit 3)');
+    expect(away.stderr).not.toContain('took the eval\'s verdicts');
 
     // The same run without redaction: score judges every check, as the eval did, the agent's own "[email]" as written (the run folder says so).
     const raw = await runCli(dir, ['eval', '--no-redact']);

@@ -20,6 +20,8 @@ export const CheckResultSchema = z.discriminatedUnion('pass', [
     pass: z.literal(true),
     name: z.string().optional(),
     reason: z.string().optional().describe('Why it passed, when a custom scorer said.'),
+    from_run: z.literal(true).optional()
+      .describe('`agentready score` of a run folder\'s own traces.jsonl: the trace, written with redaction on, could not decide this check, so it is the verdict the eval that wrote it gave on the raw values, the case (and, for the policy check, the policy) unchanged since.'),
     score: ToolScoreSchema.optional(),
     value: z.number().optional().describe('A custom scorer\'s own numeric score.'),
   }),
@@ -30,6 +32,8 @@ export const CheckResultSchema = z.discriminatedUnion('pass', [
     reason: z.string(),
     undecidable: z.literal(true).optional()
       .describe('Not judged: the trace was written with redaction on and the check turns on a value it replaced (`agentready score`); the case is an error, not a failure.'),
+    from_run: z.literal(true).optional()
+      .describe('`agentready score` of a run folder\'s own traces.jsonl: the trace, written with redaction on, could not decide this check, so it is the verdict the eval that wrote it gave on the raw values, the case (and, for the policy check, the policy) unchanged since.'),
     expected: z.unknown(),
     found: z.unknown(),
     score: ToolScoreSchema.optional(),
@@ -105,6 +109,7 @@ export const ResultsHeaderSchema = z.strictObject({
   selection: RunSelectionSchema.optional().describe('Absent in runs written before agentready recorded it: every case, once.'),
   merged_from: z.array(z.string()).optional().describe('The shard runs `agentready merge` joined into this one.'),
   replay_of: z.string().optional().describe('The trace id `agentready replay` ran again in this run; `--resume` and `--last-failed` look past such runs.'),
+  policy_fingerprint: z.string().optional().describe('Hash of the policy rules the run judged by, so `agentready score` of its traces knows whether a policy verdict still holds. Absent in runs written before agentready recorded it, and in merged runs.'),
   redacted: z.boolean().optional().describe('false when the run was made with --no-redact: its files hold the agent\'s text as written. Absent in runs written before agentready recorded it.'),
 });
 export type ResultsHeader = z.infer<typeof ResultsHeaderSchema>;
