@@ -7,6 +7,7 @@
  */
 import path from 'node:path';
 import type { CaseResult, ResolvedConfig, Suite, Trace } from '../config/schema/index.js';
+import { plural } from '../common/plural.js';
 import { hasPlaceholder } from '../common/redact.js';
 import { redactions } from '../common/redact-deep.js';
 import { customChecks, judgeAttempt, recordedAttempt } from './execute.js';
@@ -117,7 +118,7 @@ export async function scoreTraces(options: ScoreTracesOptions): Promise<SessionR
     fingerprint,
     timings: { agent_start_ms: 0, cases_ms: Math.round(performance.now() - startClock) },
     unauthenticated_requests: 0,
-    warnings: [...(options.warnings ?? []), ...(carried > 0 ? [carriedWarning(carried)] : [])],
+    warnings: [...(options.warnings ?? []), ...openChecksWarnings({ carried, results })],
     redacted: options.redact,
   };
 }
@@ -129,10 +130,18 @@ function rejudged(judged: { trace: Trace; result: CaseResult }, checks: CaseResu
   return { ...rest, checks, status: caseStatus(judged.trace, checks), ...kept };
 }
 
-/** Said once per run: how many checks the eval's verdicts decided, and why they may. */
-function carriedWarning(count: number): string {
-  const checks = count === 1 ? '1 check' : `${count} checks`;
-  return `${checks} not decidable from the redacted traces took the eval's verdicts: their expectations (and the policy) are unchanged since the eval that wrote the traces`;
+/** Said once per run: how many checks a placeholder left open took the eval's verdicts, and how many stayed unjudged. */
+function openChecksWarnings(input: { carried: number; results: readonly CaseResult[] }): string[] {
+  let open = 0;
+  for (const result of input.results) for (const check of result.checks) if (!check.pass && check.undecidable === true) open++;
+  const warnings: string[] = [];
+  if (input.carried > 0) {
+    warnings.push(`${plural(input.carried, 'check')} a placeholder leaves open (a regex, a number, a domain) took the eval's verdicts: the case and the policy are unchanged since the eval that wrote the traces`);
+  }
+  if (open > 0) {
+    warnings.push(`${plural(open, 'check')} a placeholder leaves open (a regex, a number, a domain) ${open === 1 ? 'was' : 'were'} not judged: ${open === 1 ? 'its case ends' : 'their cases end'} in an error (UNDECIDABLE); rescore a run made with \`eval --no-redact\` to judge them`);
+  }
+  return warnings;
 }
 
 /** Attempts numbered per case in file order (a case's second trace is its attempt 2). */

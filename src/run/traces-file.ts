@@ -58,10 +58,9 @@ function unknownOutcomeWarning(unknown: number, total: number, file: string): st
   return `${which} in ${file} say how the run ended (no agentready.outcome, no error status): their outcome is unknown, not completed, and the escalation rate counts only the traces that say`;
 }
 
-/** How `score` reads a trace written with redaction on (score/redacted.ts), said once per run. */
-const REDACTED_READING =
-  'an expected value is compared by its redacted form there ([email] matches any address the case expects), and a check or policy rule the placeholder leaves open (a regex, a number, a domain) is not judged: its case ends in an error (UNDECIDABLE), unless the traces are the own traces of a run folder whose eval judged that check with the case and policy as they are now: that verdict stands; rescore a run made with `eval --no-redact` to judge them';
+/** How `score` reads a trace written with redaction on (score/redacted.ts), said once per run; what it could not judge is said after (score-traces.ts). */
+const REDACTED_READING = 'an expected value is compared by its redacted form there ([email] matches any address the case expects)';
 
 function redactedWarning(count: number, file: string): string {
-  return `${count} of the traces in ${file} were written with redaction on, their values hold placeholders such as [email]: ${REDACTED_READING}`;
+  return `${count} of the traces in ${file} were written with redaction on: ${REDACTED_READING}`;
 }

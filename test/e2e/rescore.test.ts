@@ -265,7 +265,8 @@ describe('agentready score of a run it wrote with redaction on (the default)', (
       expect(scored.exitCode, scored.stdout + scored.stderr).toBe(0);
       expect(scored.stdout).toContain('pii/refund-over-cap  policy: issue_refund was denied by policy refund-cap (call 1)');
       expect(verdicts(latestRunDir(dir)), `score ${file}`).toEqual(expected);
-      expect(scored.stderr).toMatch(/holds? (redaction )?placeholders such as \[email\]: an expected value is compared by its redacted form there/);
+      expect(scored.stderr).toMatch(/(were written with redaction on|holds redaction placeholders such as \[email\]): an expected value is compared by its redacted form there \(\[email\] matches any address the case expects\)(\n|$)/);
+      expect(scored.stderr).not.toContain('not judged');
     }
   });
 
@@ -288,7 +289,8 @@ describe('agentready score of a run it wrote with redaction on (the default)', (
       'address-by-domain': ['policy'],
       'placeholder-written': ['output'],
     });
-    expect(scored.stderr).toContain('agentready: warning: 5 checks not decidable from the redacted traces took the eval\'s verdicts: their expectations (and the policy) are unchanged since the eval that wrote the traces');
+    expect(scored.stderr).toContain('agentready: warning: 5 checks a placeholder leaves open (a regex, a number, a domain) took the eval\'s verdicts: the case and the policy are unchanged since the eval that wrote the traces');
+    expect(scored.stderr).not.toContain('not judged');
 
     // A changed expectation never inherits the old verdict: that case is not decidable, the others still carried.
     writeFileSync(join(dir, 's.suite.yaml'), OPEN_SUITE.replace('regex: "^jane\\\\."', 'regex: "^jane"'));
@@ -299,7 +301,8 @@ describe('agentready score of a run it wrote with redaction on (the default)', (
     expect(editedRows['address-by-pattern']!.error?.code).toBe('UNDECIDABLE');
     expect(editedRows['address-by-pattern']!.checks.some((check) => check.from_run)).toBe(false);
     expect(editedRows['address-by-domain']!.status).toBe('passed');
-    expect(edited.stderr).toContain('agentready: warning: 2 checks not decidable');
+    expect(edited.stderr).toContain('agentready: warning: 2 checks a placeholder leaves open (a regex, a number, a domain) took the eval\'s verdicts');
+    expect(edited.stderr).toContain('agentready: warning: 3 checks a placeholder leaves open (a regex, a number, a domain) were not judged: their cases end in an error (UNDECIDABLE); rescore a run made with `eval --no-redact` to judge them');
     writeFileSync(join(dir, 's.suite.yaml'), OPEN_SUITE);
 
     // So does a changed policy, for the policy check.
