@@ -7,7 +7,7 @@ import { relative } from 'node:path';
 import type { ResolvedConfig } from '../config/index.js';
 import type { RunSelection } from '../config/schema/index.js';
 import { UsageError } from '../errors.js';
-import { listRuns, newestAgentRun, readRun, readTraces, suitesFingerprint, type ResumedRun, type RunRecord } from '../run/index.js';
+import { listRuns, newestAgentRun, policyFingerprint, readRun, readTraces, suitesFingerprint, type ResumedRun, type RunRecord } from '../run/index.js';
 
 export interface ResumePlan {
   resume: ResumedRun;
@@ -40,6 +40,16 @@ export function planResume(input: { ref: string | undefined; config: ResolvedCon
     throw new UsageError(
       `the suites changed since run ${id} started (fingerprint ${run.header.fingerprint}, now ${now}): its finished cases may no longer mean what the suites say`,
       'run `agentready eval` for a new run, or add --force to resume anyway (cases that changed run again)',
+    );
+  }
+  // A changed policy would judge the attempts still to run by other rules than the finished ones,
+  // under one gate and one header (`score` carries policy verdicts by it): no --force for that.
+  // A run written before runs recorded their policy cannot tell, and goes on as before.
+  const policyNow = policyFingerprint(input.config.policy);
+  if (run.header.policy_fingerprint !== undefined && run.header.policy_fingerprint !== policyNow) {
+    throw new UsageError(
+      `the policy changed since run ${id} started (policy fingerprint ${run.header.policy_fingerprint}, now ${policyNow}): its finished cases were judged by other rules than the rest would be`,
+      'run `agentready eval` for a new run, or restore the policy the run started with to resume it',
     );
   }
   const selection = run.header.selection ?? { repeat: 1, mode: 'normal' as const };

@@ -114,6 +114,26 @@ describe('eval --resume', () => {
     expect(new Set(results(dir, run!).map((r) => r.case_id))).toEqual(new Set(['a', 'b', 'c', 'd']));
   });
 
+  it('refuses a run whose policy changed since (exit 2), --force or not: the rest would be judged by other rules', async () => {
+    const dir = project();
+    writeFileSync(join(dir, 'agentready.config.yaml'), readFileSync(join(dir, 'agentready.config.yaml'), 'utf8') + 'policy: policy.yaml\n');
+    const policy = 'rules:\n  - { id: no-refunds, tool: issue_refund, deny_if: { arguments.amount: { gt: 100 } } }\n';
+    writeFileSync(join(dir, 'policy.yaml'), policy);
+    expect((await interruptedRun(dir)).exitCode).toBe(130);
+    rmSync(join(dir, 'hold'));
+    writeFileSync(join(dir, 'policy.yaml'), policy.replace('gt: 100', 'gt: 50'));
+    for (const args of [['eval', '--resume'], ['eval', '--resume', '--force']]) {
+      const refused = await runCli(dir, args);
+      expect(refused.exitCode, refused.stderr).toBe(2);
+      expect(refused.stderr).toMatch(/the policy changed since run \S+ started \(policy fingerprint \S+, now \S+\): its finished cases were judged by other rules than the rest would be/);
+    }
+    // The policy it started with: it goes on.
+    writeFileSync(join(dir, 'policy.yaml'), policy);
+    const resumed = await runCli(dir, ['eval', '--resume']);
+    expect(resumed.exitCode, resumed.stderr).toBe(0);
+    expect(resumed.stdout).toContain('4 cases · 4 passed');
+  });
+
   it('refuses a finished run, a run id that does not exist, filters next to --resume and --force without it (exit 2)', async () => {
     const dir = project();
     rmSync(join(dir, 'hold'));
