@@ -27,7 +27,7 @@ export function zodIssuesToConfigIssues(input: {
 }): ConfigIssue[] {
   const { yaml, data, schema } = input;
   const quoted = input.quote ?? quote;
-  return input.issues.flatMap((issue) => convert(issue, []));
+  return withoutSizeOfWrongType(input.issues).flatMap((issue) => convert(issue, []));
 
   /** One issue (under `prefix`, for union branches) → ConfigIssues. */
   function convert(issue: ZodIssue, prefix: PathKey[]): ConfigIssue[] {
@@ -48,7 +48,7 @@ export function zodIssuesToConfigIssues(input: {
       }
       case 'invalid_union': {
         const branch = issue.errors.length > 0 ? intendedBranch(issue.errors) : undefined;
-        if (branch) return branch.flatMap((inner) => convert(inner, path));
+        if (branch) return withoutSizeOfWrongType(branch).flatMap((inner) => convert(inner, path));
         return [at(path, issue, unionWords(issue))];
       }
       case 'invalid_key': {
@@ -80,6 +80,16 @@ export function zodIssuesToConfigIssues(input: {
     };
     return issueAtPath(yaml, path, fields);
   }
+}
+
+/**
+ * The issues without a size bound at a value whose type is already wrong: zod checks a list's
+ * `min(1)` on the string `''` given instead, and "a non-empty string" beside "a list" contradicts it.
+ */
+export function withoutSizeOfWrongType(issues: readonly ZodIssue[]): ZodIssue[] {
+  const wrongType = new Set(issues.filter((issue) => issue.code === 'invalid_type').map((issue) => JSON.stringify(issue.path)));
+  if (wrongType.size === 0) return [...issues];
+  return issues.filter((issue) => !((issue.code === 'too_small' || issue.code === 'too_big') && wrongType.has(JSON.stringify(issue.path))));
 }
 
 /**

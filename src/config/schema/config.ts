@@ -202,8 +202,8 @@ export const WrittenConfigSchema = z
     $schema: z.string().optional(),
     target: TargetSchema,
     suites: z.array(z.string().min(1)).min(1).optional().describe('Globs of suite files (default evals/**/*.suite.yaml).'),
-    policy: z.string().optional().describe('Path of policy.yaml.'),
-    baseline: z.string().optional().describe('Path of the baseline (default agentready.baseline.json).'),
+    policy: z.string().min(1).optional().describe('Path of policy.yaml.'),
+    baseline: z.string().min(1).optional().describe('Path of the baseline (default agentready.baseline.json).'),
     run: RunSettingsSchema.optional(),
     budgets: RunBudgetsSchema.optional(),
     pricing: z.record(z.string(), PriceSchema).optional()
