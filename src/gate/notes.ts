@@ -17,6 +17,16 @@ export function isNoBaselineNote(note: string): boolean {
   return note.startsWith('No baseline at ');
 }
 
+const DEFAULT_GATE_WITHOUT_BASELINE = 'No gate thresholds configured and no baseline at ';
+
+/**
+ * The default gate's note without a baseline, which says there is none and how to write one:
+ * a reporter that shows it leaves out its own "No baseline at …" lines, which would say it again.
+ */
+export function isDefaultGateWithoutBaselineNote(note: string): boolean {
+  return note.startsWith(DEFAULT_GATE_WITHOUT_BASELINE);
+}
+
 export function notesFor(args: {
   gate: GateConfig;
   usedDefault: boolean;
@@ -34,7 +44,7 @@ export function notesFor(args: {
   }
   if (args.usedDefault && !args.hasBaseline) {
     notes.push(
-      `No gate thresholds configured and no baseline at ${args.baselinePath}: with nothing to compare with every failing case is new, so the default gate asked every case to pass (success_rate min 1.0, policy_compliance min 1.0). To accept the current failures, write the baseline: \`agentready baseline update\`.`,
+      `${DEFAULT_GATE_WITHOUT_BASELINE}${args.baselinePath}: with nothing to compare with every failing case is new, so the default gate asked every case to pass (success_rate min 1.0, policy_compliance min 1.0). To accept the current failures, write the baseline: \`agentready baseline update\`.`,
     );
   } else if (!args.hasBaseline) {
     notes.push(`No baseline at ${args.baselinePath}: only absolute thresholds (min, max) were applied. Create one with \`agentready baseline update\`.`);

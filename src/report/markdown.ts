@@ -7,7 +7,7 @@ import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { CaseResult, CheckResult, MetricsBySlice, Rate } from '../config/schema/index.js';
 import type { Verdict } from '../gate/types.js';
-import { isNoBaselineNote } from '../gate/notes.js';
+import { isDefaultGateWithoutBaselineNote, isNoBaselineNote } from '../gate/notes.js';
 import { failedExplanations } from '../gate/explain.js';
 import { neutralizeLine } from '../common/sanitize.js';
 import { formatCounts, formatMs, formatRepeats, formatUsd, formatValue } from './format-summary.js';
@@ -191,7 +191,7 @@ function modelsSection(summary: RunSummary): string {
 // Returns the verdict's notes and run warnings as a list; empty when there are none.
 function notes(summary: RunSummary, verdict: Verdict | undefined): string {
   const lines: string[] = [];
-  if (verdict && !verdict.has_baseline) {
+  if (verdict && !verdict.has_baseline && !verdict.notes.some(isDefaultGateWithoutBaselineNote)) {
     lines.push(`- No baseline at \`${code(verdict.baseline_path)}\`: only absolute thresholds applied. Create one with \`agentready baseline update\` and commit it.`);
   }
   for (const note of verdict?.notes ?? []) if (!isNoBaselineNote(note)) lines.push(`- ${md(note)}`);
