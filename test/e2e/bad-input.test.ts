@@ -118,6 +118,10 @@ cases:
     expect((await runCli(dir, ['evaluate'])).exitCode).toBe(2);
     expect((await runCli(dir, ['eval', '--no-such-flag'])).exitCode).toBe(2);
     expect((await runCli(dir, ['eval', '--concurrency', 'zero'])).exitCode).toBe(2);
+    // As run.repeat: a hundred million attempts ran out of memory planning them (a V8 abort, exit 134).
+    const huge = await runCli(dir, ['eval', '--repeat', '100000000']);
+    expect(huge.exitCode).toBe(2);
+    expect(huge.stderr).toContain('expected at most 1000 attempts per case (as run.repeat), got "100000000"');
     const version = await runCli(dir, ['--version']);
     expect(version.exitCode).toBe(0);
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
