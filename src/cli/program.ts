@@ -10,6 +10,7 @@ import type { Shard } from '../config/schema/index.js';
 import { REPORTER_NAMES } from '../report/names.js';
 import { formatShard, parseShard } from '../run/shard.js';
 import { exitIfKeptAlive } from './linger.js';
+import { usageErrorLine } from './print.js';
 import { packageVersion } from './version.js';
 
 export interface GlobalOptions {
@@ -62,7 +63,8 @@ export function buildProgram(setCode: SetExitCode): Command {
     .option('--debug', 'show stacks and causes of errors')
     .option('--no-cache', 'check every suite file again instead of reading unchanged ones from .agentready/cache/')
     .exitOverride()
-    .showHelpAfterError('(run agentready --help for usage)');
+    .configureOutput({ outputError: (text, write) => write(usageErrorLine(text)) })
+    .showHelpAfterError('  run `agentready --help` (or `agentready <command> --help`) for usage');
 
   const evalCommand = program
     .command('eval')

@@ -118,6 +118,11 @@ cases:
     expect((await runCli(dir, ['evaluate'])).exitCode).toBe(2);
     expect((await runCli(dir, ['eval', '--no-such-flag'])).exitCode).toBe(2);
     expect((await runCli(dir, ['eval', '--concurrency', 'zero'])).exitCode).toBe(2);
+    // commander's errors read as the CLI's own: an `agentready:` line, the suggestion on it, argv's controls made visible.
+    const typo = await runCli(dir, ['eval', '--reportr', 'x']);
+    expect(typo.stderr.trimEnd()).toBe("agentready: unknown option '--reportr' (did you mean --reporter?)\n  run `agentready --help` (or `agentready <command> --help`) for usage");
+    const hostile = await runCli(dir, ['eval', '--x\u001b[2Jy']);
+    expect(hostile.stderr.split('\n')[0]).toBe("agentready: unknown option '--x\\x1b[2Jy'");
     // As run.repeat: a hundred million attempts ran out of memory planning them (a V8 abort, exit 134).
     const huge = await runCli(dir, ['eval', '--repeat', '100000000']);
     expect(huge.exitCode).toBe(2);
