@@ -69,17 +69,27 @@ export function zodIssuesToConfigIssues(input: {
 
   /** A ConfigIssue at the value `path` names. */
   function at(path: PathKey[], issue: ZodIssue, expected: string): ConfigIssue {
-    const value = valueAt(data, path);
-    const missing = value === undefined && path.length > 0 && parentHas(data, path) === false;
-    const fields: IssueFields = {
-      path: z.core.toDotPath(path),
-      code: issue.code,
-      message: missing ? `missing required key "${String(path[path.length - 1])}"` : issue.message,
-      expected: missing ? `key "${String(path[path.length - 1])}" with ${expected}` : expected,
-      found: missing ? `no "${String(path[path.length - 1])}" key` : quoted(value),
-    };
-    return issueAtPath(yaml, path, fields);
+    return issueAtPath(yaml, path, valueIssueFields({ issue, path, data, expected, quote: quoted }));
   }
+}
+
+/**
+ * What an issue at the value `path` says: the expected words and the value found there, or, for
+ * a key its mapping lacks, `key "x" with …` and `no "x" key`. Shared by the YAML files and the
+ * JSON ones (the baseline), which locate it each their own way.
+ */
+export function valueIssueFields(input: { issue: ZodIssue; path: readonly PathKey[]; data: unknown; expected: string; quote: (value: unknown) => string }): IssueFields {
+  const { issue, path, data, expected } = input;
+  const value = valueAt(data, path);
+  const missing = value === undefined && path.length > 0 && parentHas(data, path) === false;
+  const key = String(path[path.length - 1]);
+  return {
+    path: z.core.toDotPath(path),
+    code: issue.code,
+    message: missing ? `missing required key "${key}"` : issue.message,
+    expected: missing ? `key "${key}" with ${expected}` : expected,
+    found: missing ? `no "${key}" key` : input.quote(value),
+  };
 }
 
 /**

@@ -14,6 +14,7 @@ import { ConfigError, type ConfigIssue } from '../errors.js';
 import { foldCases, type CaseVerdict } from './diff.js';
 import { serializeStable } from './serialize.js';
 import { quoteFound } from '../common/shorten.js';
+import { expectedWords, valueIssueFields } from '../config/issues.js';
 
 export interface BuildBaselineInput {
   results: readonly CaseResult[];
@@ -92,17 +93,10 @@ export function parseBaseline(text: string, file: string): Baseline {
   throw new ConfigError(
     parsed.error.issues.map((issue): ConfigIssue => {
       const { line, column } = lineColumn(text, locate(text, issue.path));
-      const found = valueAt(rawBaseline, issue.path);
-      return {
-        file,
-        line,
-        column,
-        path: z.core.toDotPath(issue.path),
-        code: issue.code,
-        message: issue.message,
-        ...expectedOf(issue as unknown as Record<string, unknown>),
-        ...(found === undefined ? {} : { found: quoteFound(found) }),
-      };
+      if (issue.code === 'unrecognized_keys') {
+        return { file, line, column, path: z.core.toDotPath(issue.path), code: issue.code, message: issue.message, expected: `no keys ${issue.keys.join(', ')}`, found: quoteFound(issue.keys) };
+      }
+      return { file, line, column, ...valueIssueFields({ issue, path: issue.path, data: rawBaseline, expected: expectedWords(issue), quote: quoteFound }) };
     }),
   );
 }
@@ -255,24 +249,6 @@ function skipValue(text: string, pos: number): number {
 function skipSpace(text: string, pos: number): number {
   while (pos < text.length && /\s/.test(text[pos]!)) pos++;
   return pos;
-}
-
-function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
-  let node = value;
-  // Equivalent mutants: the guard below (zod's path runs through objects and arrays).
-  for (const segment of path) {
-    if (node === null || typeof node !== 'object') return undefined;
-    node = (node as Record<PropertyKey, unknown>)[segment];
-  }
-  return node;
-}
-
-/** What the schema wanted, when the issue says. */
-function expectedOf(issue: Record<string, unknown>): { expected?: string } {
-  if (typeof issue.expected === 'string') return { expected: issue.expected };
-  if (Array.isArray(issue.values)) return { expected: `one of ${issue.values.map((v) => JSON.stringify(v)).join(' | ')}` };
-  if (Array.isArray(issue.keys)) return { expected: `no keys ${issue.keys.join(', ')}` };
-  return {};
 }
 
 function mean(values: readonly number[]): number {

@@ -152,7 +152,7 @@ describe('parseBaseline', () => {
       line,
       column: text.split('\n')[line - 1]!.indexOf('"flaky"') + 1,
       found: '"flaky"',
-      expected: 'one of "passed" | "failed" | "error"',
+      expected: 'one of passed | failed | error',
     });
   });
 
@@ -192,6 +192,9 @@ describe('parseBaseline', () => {
     const issues = issuesOf('{"format": "agentready-baseline", "version": 1}');
     expect(issues.map((i) => i.path).sort()).toEqual(['cases', 'fingerprint', 'metrics', 'provenance']);
     expect(issues.every((i) => i.line === 1 && i.column === 1)).toBe(true);
+    // In the words the config files use: the key, what it should hold, and that it is not there.
+    expect(issues.find((i) => i.path === 'metrics')).toMatchObject({ expected: 'key "metrics" with a mapping', found: 'no "metrics" key' });
+    expect(issuesOf(valid.replace('"version": 1', '"version": 2'))).toMatchObject([{ path: 'version', expected: '1', found: '2' }]);
   });
 });
 
