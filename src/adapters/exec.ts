@@ -18,10 +18,10 @@ import { OWN_GROUP_SPAWN, ProcessGroup } from './process-group.js';
 import { LOG_RING_LINES, lastLines, logLine } from './log-ring.js';
 import { ExecResultSchema, describeIssues, type AgentInfo, type RunParams } from './protocol.js';
 import { TimeLimit } from './time-limit.js';
+import { EXEC_AGENT_VERSION } from './agent-versions.js';
 
 export type ExecTarget = z.infer<typeof ExecTargetSchema>;
 
-export const EXEC_AGENT_VERSION = 'exec';
 /** Largest result a command may print on stdout; past it the case is an error that says so. */
 const MAX_STDOUT_BYTES = 10 * 1024 * 1024;
 /** What is kept of the end of stderr (the case's log is its last lines): a command may log as much as it likes. */

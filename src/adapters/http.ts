@@ -20,11 +20,11 @@ import { lateUsageWarning } from './stdio-host.js';
 import { excerpt } from '../common/shorten.js';
 import { RunResultSchema, describeIssues, type AgentInfo, type RunParams } from './protocol.js';
 import { TimeLimit } from './time-limit.js';
+import { HTTP_AGENT_VERSION } from './agent-versions.js';
 
 export type HttpTarget = z.infer<typeof HttpTargetSchema>;
 
 /** What an http agent is called in reports: it says nothing of itself, so its address and transport. */
-export const HTTP_AGENT_VERSION = 'http';
 
 export class HttpAdapter implements Adapter {
   private readonly url: URL;

@@ -18,6 +18,7 @@ import { conversationLines } from './turns.js';
 import { formatShare, percent as pct } from '../common/percent.js';
 import { modelRows } from './format-models.js';
 import { readinessFailures, readinessLine } from './kill-switch.js';
+import { agentLabel } from './agent-label.js';
 
 /** Most failing cases listed; the rest are counted, so a comment stays under GitHub's size limit. */
 const MAX_CASES_LISTED = 50;
@@ -71,7 +72,7 @@ function headline(summary: RunSummary, verdict: Verdict | undefined): string {
   const decided = headlineOf(summary, verdict);
   const text = headlineText(decided);
   const title = `${HEADLINE_ICONS[decided.kind]} agentready: ${md(text.charAt(0).toLowerCase() + text.slice(1))}`;
-  const agent = md(`${summary.agent.name} ${summary.agent.version}`);
+  const agent = md(agentLabel(summary.agent));
   const baseline = verdict === undefined ? '' : verdict.has_baseline ? ` · baseline \`${code(verdict.baseline_path)}\`` : ' · no baseline';
   const repeats = formatRepeats(summary.metrics.overall);
   return [

@@ -8,6 +8,7 @@ import { formatVariantTally } from '../../report/format-validate.js';
 import { writeOut } from '../print.js';
 import { checkConfigFor } from './common.js';
 import type { GlobalOptions } from '../program.js';
+import { agentLabel } from '../../report/agent-label.js';
 
 export async function runValidateCommand(globals: GlobalOptions): Promise<number> {
   const config = await checkConfigFor(globals);
@@ -26,7 +27,7 @@ export async function runValidateCommand(globals: GlobalOptions): Promise<number
   const shownBaseline = relative(cwd, config.baselinePath);
   lines.push(
     baseline
-      ? `baseline ${shownBaseline}  ${plural(Object.keys(baseline.cases).length, 'case')}, agent ${neutralizeLine(`${baseline.provenance.agent.name} ${baseline.provenance.agent.version}`)}`
+      ? `baseline ${shownBaseline}  ${plural(Object.keys(baseline.cases).length, 'case')}, agent ${neutralizeLine(agentLabel(baseline.provenance.agent))}`
       : `baseline ${shownBaseline}  none yet (create one with \`agentready baseline update\`)`,
   );
   const cases = config.suites.reduce((n, s) => n + s.cases.length, 0);
