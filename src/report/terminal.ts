@@ -72,7 +72,11 @@ export class TerminalReporter implements Reporter {
       return;
     }
     const capped = plan.concurrency_asked === undefined ? '' : ` (${plan.concurrency_asked} asked: the agent takes ${plan.concurrency} at once)`;
-    this.options.write(`Running ${what} against ${agent} (${plan.adapter}), concurrency ${plan.concurrency}${capped}${mode}\n`);
+    // A resumed run is the whole run (its earlier attempts are reported too), most of which may be done.
+    const running = plan.resumed === undefined
+      ? `Running ${what}`
+      : `Resuming run ${neutralizeLine(plan.run_id)} (${what}): ${plan.resumed} had finished, running the other ${plan.total - plan.resumed}`;
+    this.options.write(`${running} against ${agent} (${plan.adapter}), concurrency ${plan.concurrency}${capped}${mode}\n`);
   }
 
   onCaseEnd({ result }: CaseEnd): void {
