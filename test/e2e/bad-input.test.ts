@@ -106,6 +106,25 @@ cases:
     expect(stderr).toMatch(/^\s+at /m);
   });
 
+  it('a custom scorer with a syntax error stops eval with exit 2 naming its file, line and column (JS and TS)', async () => {
+    const dir = makeProject({
+      'agentready.config.yaml': CONFIG,
+      'evals/a.suite.yaml': 'suite: a\ntools: []\ncases:\n  - { id: a, input: x, expect: { outcome: completed, custom: [./tone.js, ./tone.ts] } }\n',
+      'evals/tone.js': 'export default function tone(trace) {\n  return { pass: true \n}\n',
+      'evals/tone.ts': 'export default function tone(trace: unknown) {\n  return { pass: true };\n}\n',
+    });
+    const js = await runCli(dir, ['eval']);
+    expect(js.exitCode).toBe(2);
+    expect(js.stderr.trimEnd()).toBe('agentready: could not load the custom scorer ./tone.js: evals/tone.js:4:1: Unexpected end of file');
+    const ts = await runCli(makeProject({
+      'agentready.config.yaml': CONFIG,
+      'evals/a.suite.yaml': 'suite: a\ntools: []\ncases:\n  - { id: a, input: x, expect: { outcome: completed, custom: [./tone.ts] } }\n',
+      'evals/tone.ts': 'export default function tone(trace: unknown) {\n  return { pass: true, };;\n  const = 1;\n}\n',
+    }), ['eval']);
+    expect(ts.exitCode).toBe(2);
+    expect(ts.stderr).toContain('could not load the custom scorer ./tone.ts: evals/tone.ts:3:9: ');
+  });
+
   it('no config found is a usage error', async () => {
     const dir = makeProject({});
     const { exitCode, stderr } = await runCli(dir, ['eval']);
