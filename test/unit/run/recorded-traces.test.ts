@@ -138,4 +138,15 @@ describe('matchRecordedTraces', () => {
       ],
     });
   });
+
+  it('a case_id written <suite>/<id>, as the outputs name cases, is told how to write it', () => {
+    const matched = matchRecordedTraces([line(1, { case_id: 'account/shared' }), line(2, { case_id: 'account/a' })], suites, 't.jsonl');
+    expect(matched).toMatchObject({
+      ok: false,
+      issues: [
+        { line: 1, code: 'unknown_case', expected: 'the case\'s own id, "shared", with its suite apart: "suite": "account"' },
+        { line: 2, code: 'unknown_case', expected: 'the id of a case in the suites of the config' },
+      ],
+    });
+  });
 });
