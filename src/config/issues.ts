@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { ConfigIssue } from '../errors.js';
 import { issueAtPath, type IssueFields, type PathKey } from './locate.js';
 import type { YamlFile } from './parse-yaml.js';
+import { editDistance } from './edit-distance.js';
 
 type ZodIssue = z.core.$ZodIssue;
 
@@ -27,6 +28,16 @@ export function zodIssuesToConfigIssues(input: {
 }): ConfigIssue[] {
   const { yaml, data, schema } = input;
   const quoted = input.quote ?? quote;
+  // A key written with a typo is one problem, the unknown key (which names the key meant), not also the key it lacks.
+  const meant = new Set<string>();
+  for (const issue of input.issues) {
+    if (issue.code !== 'unrecognized_keys') continue;
+    const allowed = allowedKeysAt(schema, issue.path, data);
+    for (const key of issue.keys) {
+      const guess = keyMeant(key, allowed);
+      if (guess !== undefined) meant.add(JSON.stringify([...issue.path, guess]));
+    }
+  }
   return withoutSizeOfWrongType(input.issues).flatMap((issue) => convert(issue, []));
 
   /** One issue (under `prefix`, for union branches) → ConfigIssues. */
@@ -37,11 +48,12 @@ export function zodIssuesToConfigIssues(input: {
         const allowed = allowedKeysAt(schema, path, data);
         return issue.keys.map((key) => {
           const keyPath = [...path, key];
+          const guess = keyMeant(key, allowed);
           return issueAtPath(yaml, keyPath, {
             path: z.core.toDotPath(keyPath),
             code: issue.code,
             message: `unknown key "${key}"`,
-            expected: `no key "${key}" here (allowed: ${allowed.join(', ')})`,
+            expected: `no key "${key}" here${guess === undefined ? '' : `: did you mean "${guess}"?`} (allowed: ${allowed.join(', ')})`,
             found: quoted(key),
           }, 'key');
         });
@@ -63,6 +75,7 @@ export function zodIssuesToConfigIssues(input: {
         }, 'key')];
       }
       default:
+        if (meant.has(JSON.stringify(path)) && valueAt(data, path) === undefined) return [];
         return [at(path, issue, expectedWords(issue))];
     }
   }
@@ -71,6 +84,21 @@ export function zodIssuesToConfigIssues(input: {
   function at(path: PathKey[], issue: ZodIssue, expected: string): ConfigIssue {
     return issueAtPath(yaml, path, valueIssueFields({ issue, path, data, expected, quote: quoted }));
   }
+}
+
+/**
+ * The allowed key a key not allowed was meant to be: the same but for case, or one or two edits
+ * away (a third of the key's length at most, so `id` is not taken for `to`); undefined when none
+ * is that close, or two are.
+ */
+export function keyMeant(key: string, allowed: readonly string[]): string | undefined {
+  const folded = allowed.filter((candidate) => candidate.toLowerCase() === key.toLowerCase());
+  if (folded.length === 1) return folded[0];
+  const limit = Math.min(2, Math.floor(key.length / 3));
+  const close = allowed.map((candidate) => ({ candidate, distance: editDistance(key, candidate) })).filter(({ distance }) => distance <= limit);
+  const best = Math.min(...close.map(({ distance }) => distance));
+  const nearest = close.filter(({ distance }) => distance === best);
+  return nearest.length === 1 ? nearest[0]!.candidate : undefined;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { validateConfigSource, validateSuiteSource } from '../../../src/config/index.js';
 import type { ConfigIssue } from '../../../src/errors.js';
+import { keyMeant } from '../../../src/config/issues.js';
 
 const FILE = 'evals/refunds.suite.yaml';
 
@@ -54,7 +55,7 @@ describe('locating zod issues in the YAML', () => {
       found: '"expcet"',
     });
     expect(issue!.expected).toBe(
-      'no key "expcet" here (allowed: id, description, input, turns, state, context, tags, risk, approvals, mocks, faults, expect, adversarial, adversarial_expect, quarantine)',
+      'no key "expcet" here: did you mean "expect"? (allowed: id, description, input, turns, state, context, tags, risk, approvals, mocks, faults, expect, adversarial, adversarial_expect, quarantine)',
     );
   });
 
@@ -195,5 +196,21 @@ describe('YAML problems', () => {
     const issues = suiteIssues('suite: [a\ntools: [\ncases: ]]]\n');
     expect(issues).toHaveLength(1);
     expect(issues[0]).toMatchObject({ expected: 'valid YAML' });
+  });
+});
+
+describe('keyMeant', () => {
+  const allowed = ['id', 'input', 'expect', 'tags', 'timeout_ms', 'to', 'concurrency'];
+  it('names the allowed key a typo was meant to be: case, one or two edits', () => {
+    expect(keyMeant('Expect', allowed)).toBe('expect');
+    expect(keyMeant('expct', allowed)).toBe('expect');
+    expect(keyMeant('concurency', allowed)).toBe('concurrency');
+    expect(keyMeant('timeout', allowed)).toBeUndefined();
+  });
+
+  it('guesses nothing for a short key, a far one, or a tie', () => {
+    expect(keyMeant('ix', allowed)).toBeUndefined();
+    expect(keyMeant('bogus', allowed)).toBeUndefined();
+    expect(keyMeant('tagz', ['tags', 'tagy'])).toBeUndefined();
   });
 });

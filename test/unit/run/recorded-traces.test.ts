@@ -22,12 +22,17 @@ describe('parseRecordedTraces', () => {
   });
 
   it('words a line\'s schema problems as the config\'s are, each at its own column: a missing key, an unknown key', () => {
-    const parsed = parseRecordedTraces('\n{"case_id": "refund", "outcom": "completed"}\n', 'traces.jsonl');
+    const parsed = parseRecordedTraces('\n{"case_id": "refund", "result": "completed"}\n', 'traces.jsonl');
     expect(parsed.issues.map((i) => `${i.line}:${i.column} ${i.path} | ${i.expected} | ${i.found}`)).toEqual([
       '2:1 outcome | key "outcome" with one of completed | partial | escalated | clarified | refused | timeout | agent_error | error | unknown | no "outcome" key',
-      '2:23 outcom | no key "outcom" here (allowed: $schema, case_id, suite, trace_id, outcome, output, usage, tool_calls, approvals, duration_ms, error, turns) | "outcom"',
+      '2:23 result | no key "result" here (allowed: $schema, case_id, suite, trace_id, outcome, output, usage, tool_calls, approvals, duration_ms, error, turns) | "result"',
     ]);
-    expect(parsed.issues.every((i) => i.sourceLine === '{"case_id": "refund", "outcom": "completed"}')).toBe(true);
+    expect(parsed.issues.every((i) => i.sourceLine === '{"case_id": "refund", "result": "completed"}')).toBe(true);
+    // A typo of a key it lacks is one problem, naming the key meant, not also the key missing.
+    const typo = parseRecordedTraces('{"case_id": "refund", "outcom": "completed"}\n', 'traces.jsonl');
+    expect(typo.issues.map((i) => `${i.path} | ${i.expected}`)).toEqual([
+      'outcom | no key "outcom" here: did you mean "outcome"? (allowed: $schema, case_id, suite, trace_id, outcome, output, usage, tool_calls, approvals, duration_ms, error, turns)',
+    ]);
   });
 });
 
