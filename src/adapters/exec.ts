@@ -18,7 +18,7 @@ import { OWN_GROUP_SPAWN, ProcessGroup } from './process-group.js';
 import { LOG_RING_LINES, lastLines, logLine } from './log-ring.js';
 import { ExecResultSchema, describeIssues, type AgentInfo, type RunParams } from './protocol.js';
 import { TimeLimit } from './time-limit.js';
-import { EXEC_AGENT_VERSION } from './agent-versions.js';
+import { EXEC_AGENT_VERSION } from '../config/agent-versions.js';
 
 export type ExecTarget = z.infer<typeof ExecTargetSchema>;
 

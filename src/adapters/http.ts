@@ -20,7 +20,7 @@ import { lateUsageWarning } from './stdio-host.js';
 import { excerpt } from '../common/shorten.js';
 import { RunResultSchema, describeIssues, type AgentInfo, type RunParams } from './protocol.js';
 import { TimeLimit } from './time-limit.js';
-import { HTTP_AGENT_VERSION } from './agent-versions.js';
+import { HTTP_AGENT_VERSION } from '../config/agent-versions.js';
 
 export type HttpTarget = z.infer<typeof HttpTargetSchema>;
 

@@ -25,7 +25,7 @@ import { describeThrown, exitText, faultError, FaultError, faultMessage, trapAge
 import { LineOutput, routeAgentOutput, runInAgentScope, type AgentFault, type AgentScope } from './module-output.js';
 import { BlockWatchdog, OUTSIDE_CASES } from './module-watchdog.js';
 import { TimeLimit } from './time-limit.js';
-import { MODULE_AGENT_VERSION } from './agent-versions.js';
+import { MODULE_AGENT_VERSION } from '../config/agent-versions.js';
 import { toolCallError } from './tool-call-error.js';
 
 export type ModuleTarget = z.infer<typeof ModuleTargetSchema>;

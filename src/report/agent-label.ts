@@ -4,7 +4,7 @@
  * version is then the transport's name, which the outputs print beside it anyway
  * ("127.0.0.1:8123 (http)", not "127.0.0.1:8123 http (http)"). Pure; not escaped.
  */
-import { EXEC_AGENT_VERSION, HTTP_AGENT_VERSION, MODULE_AGENT_VERSION } from '../adapters/agent-versions.js';
+import { EXEC_AGENT_VERSION, HTTP_AGENT_VERSION, MODULE_AGENT_VERSION } from '../config/agent-versions.js';
 
 const TRANSPORT_VERSIONS: ReadonlySet<string> = new Set([HTTP_AGENT_VERSION, EXEC_AGENT_VERSION, MODULE_AGENT_VERSION]);
 
