@@ -210,7 +210,7 @@ function addRunFlags(command: Command, { selects = true }: { selects?: boolean }
     .addOption(new Option('--tag <tag...>', 'only cases with one of these tags').hideHelp(!selects))
     .addOption(new Option('--concurrency <n>', 'cases in flight at once').argParser(positiveInt))
     .addOption(new Option('--repeat <k>', `attempts per case (at most ${MAX_REPEAT})`).argParser(repeatArg))
-    .addOption(new Option('--models <mode>', 'model gateway: record (call the provider, store each case\'s model calls) or replay (answer from the cassettes, no network); overrides models.mode').choices(MODEL_MODES))
+    .addOption(new Option('--models <mode>', 'model gateway: live (call the provider), record (call it and store each case\'s model calls) or replay (answer from the cassettes, no network); overrides models.mode').choices(MODEL_MODES))
     .option('--no-redact', 'write and print agent text without redacting PII');
 }
 
