@@ -82,7 +82,10 @@ export function zodIssuesToConfigIssues(input: {
 
   /** A ConfigIssue at the value `path` names. */
   function at(path: PathKey[], issue: ZodIssue, expected: string): ConfigIssue {
-    return issueAtPath(yaml, path, valueIssueFields({ issue, path, data, expected, quote: quoted }));
+    const fields = valueIssueFields({ issue, path, data, expected, quote: quoted });
+    // A file with nothing in it (or only comments) reads as null: say what the user sees.
+    if (path.length === 0 && data === null && !/^[ \t]*[^#\s]/m.test(yaml.source)) fields.found = 'an empty file (nothing but comments and blank lines)';
+    return issueAtPath(yaml, path, fields);
   }
 }
 

@@ -118,7 +118,7 @@ describe('locating zod issues in the YAML', () => {
     const missing = validateConfigSource('suites: [a]\n', 'c.yaml');
     expect(missing.ok ? [] : missing.issues).toMatchObject([{ line: 1, column: 1, path: 'target', found: 'no "target" key' }]);
     const empty = validateConfigSource('', 'c.yaml');
-    expect(empty.ok ? [] : empty.issues).toMatchObject([{ line: 1, column: 1, path: '', expected: 'a mapping', found: 'null' }]);
+    expect(empty.ok ? [] : empty.issues).toMatchObject([{ line: 1, column: 1, path: '', expected: 'a mapping', found: 'an empty file (nothing but comments and blank lines)' }]);
   });
 
   it('cuts a long found value at 80 characters', () => {
@@ -212,5 +212,17 @@ describe('keyMeant', () => {
     expect(keyMeant('ix', allowed)).toBeUndefined();
     expect(keyMeant('bogus', allowed)).toBeUndefined();
     expect(keyMeant('tagz', ['tags', 'tagy'])).toBeUndefined();
+  });
+});
+
+describe('an empty file', () => {
+  it('is found as an empty file, not as null (a literal null stays null)', () => {
+    const issuesOf = (source: string) => {
+      const result = validateSuiteSource(source, 'a.suite.yaml');
+      return result.ok ? [] : result.issues;
+    };
+    expect(issuesOf('# nothing yet\n\n')).toMatchObject([{ line: 1, column: 1, expected: 'a mapping', found: 'an empty file (nothing but comments and blank lines)' }]);
+    expect(issuesOf('')).toMatchObject([{ found: 'an empty file (nothing but comments and blank lines)' }]);
+    expect(issuesOf('null\n')).toMatchObject([{ found: 'null' }]);
   });
 });
