@@ -32,6 +32,8 @@ export function notesFor(args: {
   usedDefault: boolean;
   metrics: MetricsBySlice;
   baselinePath: string;
+  /** The baseline is an earlier run (`compare`): `baseline update` would not change what it holds. */
+  baselineIsRun: boolean;
   hasBaseline: boolean;
   checks: readonly ThresholdCheck[];
   diff: CaseDiff;
@@ -58,7 +60,7 @@ export function notesFor(args: {
       if (significanceNote) notes.push(significanceNote);
     }
   }
-  notes.push(...suiteChanges(args.diff, args.gate));
+  notes.push(...suiteChanges(args.diff, args.gate, args.baselineIsRun));
   return notes;
 }
 
@@ -104,11 +106,12 @@ function significanceReach(check: ThresholdCheck, paired: number): string | unde
 }
 
 /** What differs between the run's cases and the baseline's (how the metrics then compare is verdict.ts' note). */
-function suiteChanges(diff: CaseDiff, gate: GateConfig): string[] {
+function suiteChanges(diff: CaseDiff, gate: GateConfig, baselineIsRun: boolean): string[] {
   const n = diff.changed.length;
   if (n === 0) return [];
+  const advice = baselineIsRun ? '' : '; run `agentready baseline update` once the change is intended';
   return [
-    `${n} case${n === 1 ? '' : 's'} changed since the baseline (input or expectation differs): listed as changed, not as newly failing or passing, and left out of the comparison${gate.newly_failing ? ` of rates (one that fails counts against newly_failing max ${gate.newly_failing.max})` : ''}; run \`agentready baseline update\` once the change is intended.`,
+    `${n} case${n === 1 ? '' : 's'} changed since the baseline (input or expectation differs): listed as changed, not as newly failing or passing, and left out of the comparison${gate.newly_failing ? ` of rates (one that fails counts against newly_failing max ${gate.newly_failing.max})` : ''}${advice}.`,
   ];
 }
 
