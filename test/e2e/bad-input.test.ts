@@ -199,5 +199,8 @@ describe('init where this package is not installed', () => {
     const module = await runCli(dir, ['init', '--adapter', 'module', '--dir', 'module']);
     expect(module.exitCode).toBe(0);
     expect(module.stdout).not.toContain('npm i -D agentready-cli');
+    // Both next commands name the config written in --dir: from here, a bare one would not find it.
+    expect(module.stdout).toContain('Run it: npx --no-install agentready eval --config module/agentready.config.yaml\n');
+    expect(module.stdout).toContain('commit a baseline: npx --no-install agentready baseline update --config module/agentready.config.yaml');
   });
 });
