@@ -123,6 +123,12 @@ function parseResult(stdout: string, command: string): RunReply {
   try {
     raw = JSON.parse(text);
   } catch {
+    // Several lines, some of them JSON: a result beside log lines, or a result twice.
+    const lines = text.split('\n').filter((line) => line.trim() !== '');
+    const json = lines.filter(isJson).length;
+    if (lines.length > 1 && json > 0) {
+      throw new HarnessError('AGENT_PROTOCOL', `the command \`${excerpt(command)}\` printed ${lines.length} lines on stdout, ${json} of them JSON, where one JSON result object was expected (stdout carries only the result: log to stderr): "${excerpt(text)}"`);
+    }
     throw new HarnessError('AGENT_PROTOCOL', `the command \`${excerpt(command)}\` printed something that is not one JSON object on stdout: "${excerpt(text)}"`);
   }
   const parsed = ExecResultSchema.safeParse(raw);
@@ -166,5 +172,14 @@ class TextTail {
     this.dropped += from;
     this.kept = this.kept.slice(from);
     if (this.kept === '') this.kept = `[agentready] a stderr line longer than ${this.max} characters, not kept\n`;
+  }
+}
+
+function isJson(line: string): boolean {
+  try {
+    JSON.parse(line);
+    return true;
+  } catch {
+    return false;
   }
 }
