@@ -13,6 +13,7 @@ import { listenForAbort } from '../common/abort-listeners.js';
 import { HarnessError, InternalError } from '../errors.js';
 import { RunTimeoutError, type Adapter, type AdapterContext, type RunReply, type ToolHost } from './adapter.js';
 import { excerpt } from '../common/shorten.js';
+import { isJson } from '../common/is-json.js';
 import { plural } from '../common/plural.js';
 import { OWN_GROUP_SPAWN, ProcessGroup } from './process-group.js';
 import { LOG_RING_LINES, lastLines, logLine } from './log-ring.js';
@@ -172,14 +173,5 @@ class TextTail {
     this.dropped += from;
     this.kept = this.kept.slice(from);
     if (this.kept === '') this.kept = `[agentready] a stderr line longer than ${this.max} characters, not kept\n`;
-  }
-}
-
-function isJson(line: string): boolean {
-  try {
-    JSON.parse(line);
-    return true;
-  } catch {
-    return false;
   }
 }
