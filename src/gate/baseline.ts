@@ -74,19 +74,24 @@ export function serializeBaseline(baseline: Baseline): string {
   return serializeStable(baseline);
 }
 
+/** What to do about a baseline agentready cannot read: it writes the file, so it writes it again. */
+function baselineHint(file: string): string {
+  return `agentready writes this file: write it again with \`agentready baseline update\`, or restore the committed one (\`git checkout -- ${file}\`).`;
+}
+
 /** Parses a baseline file's text; a corrupt or invalid file is a ConfigError located in the file. */
 export function parseBaseline(text: string, file: string): Baseline {
   let rawBaseline: unknown;
   try {
     rawBaseline = JSON.parse(text);
   } catch (error) {
-    throw new ConfigError([notJson(text, file, error instanceof Error ? error.message : String(error))]);
+    throw new ConfigError([notJson(text, file, error instanceof Error ? error.message : String(error))], undefined, baselineHint(file));
   }
   const deep = jsonNestedPast(text, MAX_NESTING_DEPTH);
   if (deep !== undefined) {
     throw new ConfigError([
       { file, ...lineColumn(text, deep), path: '', code: 'too_deep', message: `nested more than ${MAX_NESTING_DEPTH} levels deep`, expected: 'a JSON baseline written by `agentready baseline update`', found: `level ${MAX_NESTING_DEPTH + 1} here` },
-    ]);
+    ], undefined, baselineHint(file));
   }
   const parsed = BaselineSchema.safeParse(rawBaseline);
   if (parsed.success) return parsed.data;
@@ -98,6 +103,8 @@ export function parseBaseline(text: string, file: string): Baseline {
       }
       return { file, line, column, ...valueIssueFields({ issue, path: issue.path, data: rawBaseline, expected: expectedWords(issue), quote: quoteFound }) };
     }),
+    undefined,
+    baselineHint(file),
   );
 }
 

@@ -137,6 +137,19 @@ describe('parseBaseline', () => {
     ]);
   });
 
+  it('says how to get a good file back: agentready writes it, so write it again or restore the committed one', () => {
+    const error = (() => {
+      try {
+        parseBaseline('{"format": ', 'agentready.baseline.json');
+      } catch (caught) {
+        return caught;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).hint).toBe('agentready writes this file: write it again with `agentready baseline update`, or restore the committed one (`git checkout -- agentready.baseline.json`).');
+  });
+
   it('locates the end of a truncated file', () => {
     const [issue] = issuesOf('{\n  "format": ');
     expect(issue).toMatchObject({ line: 2, column: 13 });
