@@ -13,16 +13,17 @@ import { listenForAbort } from '../common/abort-listeners.js';
 import { HarnessError, InternalError } from '../errors.js';
 import { RunTimeoutError, type Adapter, type AdapterContext, type RunReply, type ToolHost } from './adapter.js';
 import { excerpt } from '../common/shorten.js';
+import { isJson } from '../common/is-json.js';
 import { plural } from '../common/plural.js';
 import { OWN_GROUP_SPAWN, ProcessGroup } from './process-group.js';
 import { LOG_RING_LINES, lastLines, logLine } from './log-ring.js';
 import { ExecResultSchema, describeIssues, type AgentInfo, type RunParams } from './protocol.js';
 import { invalidUsageError, resultUsageProblem } from './usage.js';
 import { TimeLimit } from './time-limit.js';
+import { EXEC_AGENT_VERSION } from '../config/agent-versions.js';
 
 export type ExecTarget = z.infer<typeof ExecTargetSchema>;
 
-export const EXEC_AGENT_VERSION = 'exec';
 /** Largest result a command may print on stdout; past it the case is an error that says so. */
 const MAX_STDOUT_BYTES = 10 * 1024 * 1024;
 /** What is kept of the end of stderr (the case's log is its last lines): a command may log as much as it likes. */
@@ -124,6 +125,12 @@ function parseResult(stdout: string, command: string): RunReply {
   try {
     raw = JSON.parse(text);
   } catch {
+    // Several lines, some of them JSON: a result beside log lines, or a result twice.
+    const lines = text.split('\n').filter((line) => line.trim() !== '');
+    const json = lines.filter(isJson).length;
+    if (lines.length > 1 && json > 0) {
+      throw new HarnessError('AGENT_PROTOCOL', `the command \`${excerpt(command)}\` printed ${lines.length} lines on stdout, ${json} of them JSON, where one JSON result object was expected (stdout carries only the result: log to stderr): "${excerpt(text)}"`);
+    }
     throw new HarnessError('AGENT_PROTOCOL', `the command \`${excerpt(command)}\` printed something that is not one JSON object on stdout: "${excerpt(text)}"`);
   }
   const usageProblem = resultUsageProblem(raw);

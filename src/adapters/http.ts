@@ -21,11 +21,11 @@ import { excerpt } from '../common/shorten.js';
 import { RunResultSchema, describeIssues, type AgentInfo, type RunParams } from './protocol.js';
 import { invalidUsageError, resultUsageProblem } from './usage.js';
 import { TimeLimit } from './time-limit.js';
+import { HTTP_AGENT_VERSION } from '../config/agent-versions.js';
 
 export type HttpTarget = z.infer<typeof HttpTargetSchema>;
 
 /** What an http agent is called in reports: it says nothing of itself, so its address and transport. */
-export const HTTP_AGENT_VERSION = 'http';
 
 export class HttpAdapter implements Adapter {
   private readonly url: URL;

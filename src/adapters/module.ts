@@ -29,6 +29,7 @@ import { describeThrown, exitText, faultError, FaultError, faultMessage, trapAge
 import { LineOutput, routeAgentOutput, runInAgentScope, type AgentFault, type AgentScope } from './module-output.js';
 import { BlockWatchdog, OUTSIDE_CASES } from './module-watchdog.js';
 import { TimeLimit } from './time-limit.js';
+import { MODULE_AGENT_VERSION } from '../config/agent-versions.js';
 import { toolCallError } from './tool-call-error.js';
 
 export type ModuleTarget = z.infer<typeof ModuleTargetSchema>;
@@ -45,8 +46,6 @@ export interface ModuleContext {
 }
 export type ModuleAgent = (task: RunParams, ctx: ModuleContext) => unknown;
 
-/** The version reported for a module that exports none. */
-export const MODULE_AGENT_VERSION = 'module';
 
 export class ModuleAdapter implements Adapter {
   private agent: ModuleAgent | undefined;

@@ -20,8 +20,12 @@ export async function startError(input: {
   exit: () => Promise<ExitResult>;
   /** Read after the exit: the unfinished line stdout ended with, if any. */
   partialLine: () => string | undefined;
+  /** What the agent wrote on stdout before it answered that was not the protocol (UnattributedProblems.beforeStart). */
+  stdoutNote: () => string;
 }): Promise<unknown> {
-  const { first, withTail } = input;
+  const { first } = input;
+  // The likeliest cause of a silent start is a print on stdout, where the protocol's answer was awaited.
+  const withTail = (message: string) => input.withTail(`${message}${input.stdoutNote()}`);
   if (first.kind === 'answer') return undefined;
   if (first.kind === 'timeout') return new HarnessError('AGENT_START', withTail(`agent did not answer initialize within ${input.timeoutMs} ms`));
   if (first.kind === 'aborted') return input.signal.reason;
@@ -71,9 +75,25 @@ export class UnattributedProblems {
     max: 20,
     more: (count) => `and ${plural(count, 'more invalid message')} on stdout, not shown here (those written while cases ran are in their agent_log, in traces.jsonl)`,
   });
+  /** The first problem, and how many there were, for a start that failed (beforeStart). */
+  private firstProblem: ProtocolProblem | undefined;
+  private count = 0;
 
   add({ pid, inFlight, problem }: { pid: number | undefined; inFlight: number; problem: ProtocolProblem }): void {
+    this.firstProblem ??= problem;
+    this.count++;
     this.warnings.add(`the agent (pid ${pid ?? '?'}) wrote an invalid message on stdout while ${plural(inFlight, 'case')} ${inFlight === 1 ? 'was' : 'were'} in flight (${problem.message}): "${problem.excerpt}"`);
+  }
+
+  /**
+   * For a start-up that failed: `; it wrote on stdout what is not the protocol (…): "…"` and what to
+   * do, or '' when it wrote nothing amiss. Said there, as no run follows whose end would warn of it.
+   */
+  beforeStart(): string {
+    const first = this.firstProblem;
+    if (first === undefined) return '';
+    const others = this.count > 1 ? ` (and ${plural(this.count - 1, 'more line')})` : '';
+    return `; it wrote on stdout what is not the protocol (${first.message}): "${first.excerpt}"${others}. stdout carries only the protocol's messages: log to stderr`;
   }
 
   list(): string[] {

@@ -120,6 +120,7 @@ export class AgentProcess {
       withTail: (message) => this.log.withTail(message),
       exit: async () => (await this.subprocess) as ExitResult,
       partialLine: () => this.partialLine,
+      stdoutNote: () => this.unattributed.beforeStart(),
     });
     if (failure === undefined && first.kind === 'answer') {
       const parsed = InitializeResultSchema.safeParse(first.raw);

@@ -19,6 +19,19 @@ export function writeReason(reason: { lines: readonly string[]; code: number }):
   writeError(`${[`agentready: ${why}`, ...details, ...last].join('\n')}\n`);
 }
 
+/**
+ * commander's own error (`error: unknown option '--x'`, then `(Did you mean --y?)`) in the CLI's
+ * wording: one `agentready:` line (README: the last one on stderr says why), the suggestion on
+ * it, and what the user typed with its control characters made visible.
+ */
+export function usageErrorLine(commanderText: string): string {
+  const [first = '', ...rest] = commanderText.trimEnd().split('\n');
+  const why = first.replace(/^error: /, '');
+  const suggestion = rest.map((line) => /^\(Did you mean (.*)\)$/.exec(line)?.[1]).find((found) => found !== undefined);
+  const others = rest.filter((line) => !/^\(Did you mean /.test(line));
+  return `${[`agentready: ${neutralizeLine(why)}${suggestion === undefined ? '' : ` (did you mean ${neutralizeLine(suggestion)})`}`, ...others.map(neutralizeLine)].join('\n')}\n`;
+}
+
 /** Colour on a stream: NO_COLOR wins, then FORCE_COLOR, then a TTY outside CI. */
 export function colorOn(stream: NodeJS.WriteStream): boolean {
   if (process.env.NO_COLOR) return false;

@@ -4,11 +4,13 @@
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { INIT_ADAPTERS } from '../config/init-project.js';
+import { MAX_REPEAT } from '../config/defaults.js';
 import { MODEL_MODES, type ModelMode } from '../config/schema/model-modes.js';
 import type { Shard } from '../config/schema/index.js';
 import { REPORTER_NAMES } from '../report/names.js';
 import { formatShard, parseShard } from '../run/shard.js';
 import { exitIfKeptAlive } from './linger.js';
+import { usageErrorLine } from './print.js';
 import { packageVersion } from './version.js';
 
 export interface GlobalOptions {
@@ -61,7 +63,8 @@ export function buildProgram(setCode: SetExitCode): Command {
     .option('--debug', 'show stacks and causes of errors')
     .option('--no-cache', 'check every suite file again instead of reading unchanged ones from .agentready/cache/')
     .exitOverride()
-    .showHelpAfterError('(run agentready --help for usage)');
+    .configureOutput({ outputError: (text, write) => write(usageErrorLine(text)) })
+    .showHelpAfterError('  run `agentready --help` (or `agentready <command> --help`) for usage');
 
   const evalCommand = program
     .command('eval')
@@ -206,8 +209,8 @@ function addRunFlags(command: Command, { selects = true }: { selects?: boolean }
     .addOption(new Option('--grep <pattern>', 'only cases whose id, or <suite>/<id>, matches this regular expression').argParser(validRegex).hideHelp(!selects))
     .addOption(new Option('--tag <tag...>', 'only cases with one of these tags').hideHelp(!selects))
     .addOption(new Option('--concurrency <n>', 'cases in flight at once').argParser(positiveInt))
-    .addOption(new Option('--repeat <k>', 'attempts per case').argParser(positiveInt))
-    .addOption(new Option('--models <mode>', 'model gateway: record (call the provider, store each case\'s model calls) or replay (answer from the cassettes, no network); overrides models.mode').choices(MODEL_MODES))
+    .addOption(new Option('--repeat <k>', `attempts per case (at most ${MAX_REPEAT})`).argParser(repeatArg))
+    .addOption(new Option('--models <mode>', 'model gateway: live (call the provider), record (call it and store each case\'s model calls) or replay (answer from the cassettes, no network); overrides models.mode').choices(MODEL_MODES))
     .option('--no-redact', 'write and print agent text without redacting PII');
 }
 
@@ -226,6 +229,13 @@ function collect(value: string, previous: string[] | undefined): string[] {
 function positiveInt(raw: string): number {
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 1) throw new InvalidArgumentError(`expected a whole number ≥ 1, got ${JSON.stringify(raw)}`);
+  return value;
+}
+
+/** `--repeat`: bounded as `run.repeat` is, before planning a billion attempts exhausts memory. */
+function repeatArg(raw: string): number {
+  const value = positiveInt(raw);
+  if (value > MAX_REPEAT) throw new InvalidArgumentError(`expected at most ${MAX_REPEAT} attempts per case (as run.repeat), got ${JSON.stringify(raw)}`);
   return value;
 }
 

@@ -14,6 +14,9 @@ export const DEFAULT_RUN: Readonly<RunSettings> = Object.freeze({
   max_turns: 10,
 });
 
+/** Attempts per case (`run.repeat`, `--repeat`): enough for any pass^k; a billion would exhaust memory planning them. */
+export const MAX_REPEAT = 1000;
+
 export const DEFAULT_SUITES: readonly string[] = Object.freeze(['evals/**/*.suite.yaml']);
 
 export const DEFAULT_BASELINE = 'agentready.baseline.json';

@@ -7,13 +7,44 @@ import { pathToFileURL } from 'node:url';
 
 const TS_EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.tsx']);
 
-/** The module's ES exports; throws what the import threw (a missing file, a syntax error). */
+/**
+ * The module's ES exports; throws what the import threw (a missing file, a syntax error). A syntax
+ * error says where it is, `file:line:column: message` (Node's own names no position for an ES module).
+ */
 export async function importModule(file: string): Promise<Record<string, unknown>> {
   if (TS_EXTENSIONS.has(path.extname(file))) {
-    const { tsImport } = await import('tsx/esm/api');
-    return interopExports((await tsImport(pathToFileURL(file).href, import.meta.url)) as Record<string, unknown>);
+    try {
+      return interopExports((await tsImport(file)) as Record<string, unknown>);
+    } catch (error) {
+      throw locatedSyntaxError(error) ?? error;
+    }
   }
-  return interopExports((await import(pathToFileURL(file).href)) as Record<string, unknown>);
+  try {
+    return interopExports((await import(pathToFileURL(file).href)) as Record<string, unknown>);
+  } catch (error) {
+    if (!(error instanceof SyntaxError)) throw error;
+    // Only to locate it: tsx's compiler fails on the same text, naming the line and column.
+    const located = await tsImport(file).then(() => undefined, locatedSyntaxError);
+    throw located ?? error;
+  }
+}
+
+async function tsImport(file: string): Promise<unknown> {
+  const { tsImport: load } = await import('tsx/esm/api');
+  return load(pathToFileURL(file).href, import.meta.url);
+}
+
+/**
+ * tsx's (esbuild's) transform error, "Transform failed with 1 error:\n/abs/file.ts:4:0: ERROR: Unexpected
+ * end of file", as a SyntaxError "/abs/file.ts:4:1: Unexpected end of file" (columns from 1, as every
+ * position agentready gives); undefined for any other error.
+ */
+export function locatedSyntaxError(error: unknown): SyntaxError | undefined {
+  if (!(error instanceof Error)) return undefined;
+  const found = /^(.+):(\d+):(\d+): ERROR: (.+)$/m.exec(error.message);
+  if (!found || !error.message.startsWith('Transform failed')) return undefined;
+  const [, where, line, column, message] = found;
+  return new SyntaxError(`${where}:${line}:${Number(column) + 1}: ${message}`, { cause: error });
 }
 
 const loaded = new Map<string, Promise<Record<string, unknown>>>();

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { ConfigIssue } from '../errors.js';
 import { issueAtPath, type IssueFields, type PathKey } from './locate.js';
 import type { YamlFile } from './parse-yaml.js';
+import { editDistance } from './edit-distance.js';
 
 type ZodIssue = z.core.$ZodIssue;
 
@@ -27,7 +28,17 @@ export function zodIssuesToConfigIssues(input: {
 }): ConfigIssue[] {
   const { yaml, data, schema } = input;
   const quoted = input.quote ?? quote;
-  return input.issues.flatMap((issue) => convert(issue, []));
+  // A key written with a typo is one problem, the unknown key (which names the key meant), not also the key it lacks.
+  const meant = new Set<string>();
+  for (const issue of input.issues) {
+    if (issue.code !== 'unrecognized_keys') continue;
+    const allowed = allowedKeysAt(schema, issue.path, data);
+    for (const key of issue.keys) {
+      const guess = keyMeant(key, allowed);
+      if (guess !== undefined) meant.add(JSON.stringify([...issue.path, guess]));
+    }
+  }
+  return withoutSizeOfWrongType(input.issues).flatMap((issue) => convert(issue, []));
 
   /** One issue (under `prefix`, for union branches) → ConfigIssues. */
   function convert(issue: ZodIssue, prefix: PathKey[]): ConfigIssue[] {
@@ -37,18 +48,19 @@ export function zodIssuesToConfigIssues(input: {
         const allowed = allowedKeysAt(schema, path, data);
         return issue.keys.map((key) => {
           const keyPath = [...path, key];
+          const guess = keyMeant(key, allowed);
           return issueAtPath(yaml, keyPath, {
             path: z.core.toDotPath(keyPath),
             code: issue.code,
             message: `unknown key "${key}"`,
-            expected: `no key "${key}" here (allowed: ${allowed.join(', ')})`,
+            expected: `no key "${key}" here${guess === undefined ? '' : `: did you mean "${guess}"?`} (allowed: ${allowed.join(', ')})`,
             found: quoted(key),
           }, 'key');
         });
       }
       case 'invalid_union': {
         const branch = issue.errors.length > 0 ? intendedBranch(issue.errors) : undefined;
-        if (branch) return branch.flatMap((inner) => convert(inner, path));
+        if (branch) return withoutSizeOfWrongType(branch).flatMap((inner) => convert(inner, path));
         return [at(path, issue, unionWords(issue))];
       }
       case 'invalid_key': {
@@ -63,23 +75,62 @@ export function zodIssuesToConfigIssues(input: {
         }, 'key')];
       }
       default:
+        if (meant.has(JSON.stringify(path)) && valueAt(data, path) === undefined) return [];
         return [at(path, issue, expectedWords(issue))];
     }
   }
 
   /** A ConfigIssue at the value `path` names. */
   function at(path: PathKey[], issue: ZodIssue, expected: string): ConfigIssue {
-    const value = valueAt(data, path);
-    const missing = value === undefined && path.length > 0 && parentHas(data, path) === false;
-    const fields: IssueFields = {
-      path: z.core.toDotPath(path),
-      code: issue.code,
-      message: missing ? `missing required key "${String(path[path.length - 1])}"` : issue.message,
-      expected: missing ? `key "${String(path[path.length - 1])}" with ${expected}` : expected,
-      found: missing ? `no "${String(path[path.length - 1])}" key` : quoted(value),
-    };
+    const fields = valueIssueFields({ issue, path, data, expected, quote: quoted });
+    // A file with nothing in it (or only comments) reads as null: say what the user sees.
+    if (path.length === 0 && data === null && !/^[ \t]*[^#\s]/m.test(yaml.source)) fields.found = 'an empty file (nothing but comments and blank lines)';
     return issueAtPath(yaml, path, fields);
   }
+}
+
+/**
+ * The allowed key a key not allowed was meant to be: the same but for case, or one or two edits
+ * away (a third of the key's length at most, so `id` is not taken for `to`); undefined when none
+ * is that close, or two are.
+ */
+export function keyMeant(key: string, allowed: readonly string[]): string | undefined {
+  const folded = allowed.filter((candidate) => candidate.toLowerCase() === key.toLowerCase());
+  if (folded.length === 1) return folded[0];
+  const limit = Math.min(2, Math.floor(key.length / 3));
+  const close = allowed.map((candidate) => ({ candidate, distance: editDistance(key, candidate) })).filter(({ distance }) => distance <= limit);
+  const best = Math.min(...close.map(({ distance }) => distance));
+  const nearest = close.filter(({ distance }) => distance === best);
+  return nearest.length === 1 ? nearest[0]!.candidate : undefined;
+}
+
+/**
+ * What an issue at the value `path` says: the expected words and the value found there, or, for
+ * a key its mapping lacks, `key "x" with …` and `no "x" key`. Shared by the YAML files and the
+ * JSON ones (the baseline), which locate it each their own way.
+ */
+export function valueIssueFields(input: { issue: ZodIssue; path: readonly PathKey[]; data: unknown; expected: string; quote: (value: unknown) => string }): IssueFields {
+  const { issue, path, data, expected } = input;
+  const value = valueAt(data, path);
+  const missing = value === undefined && path.length > 0 && parentHas(data, path) === false;
+  const key = String(path[path.length - 1]);
+  return {
+    path: z.core.toDotPath(path),
+    code: issue.code,
+    message: missing ? `missing required key "${key}"` : issue.message,
+    expected: missing ? `key "${key}" with ${expected}` : expected,
+    found: missing ? `no "${key}" key` : input.quote(value),
+  };
+}
+
+/**
+ * The issues without a size bound at a value whose type is already wrong: zod checks a list's
+ * `min(1)` on the string `''` given instead, and "a non-empty string" beside "a list" contradicts it.
+ */
+export function withoutSizeOfWrongType(issues: readonly ZodIssue[]): ZodIssue[] {
+  const wrongType = new Set(issues.filter((issue) => issue.code === 'invalid_type').map((issue) => JSON.stringify(issue.path)));
+  if (wrongType.size === 0) return [...issues];
+  return issues.filter((issue) => !((issue.code === 'too_small' || issue.code === 'too_big') && wrongType.has(JSON.stringify(issue.path))));
 }
 
 /**

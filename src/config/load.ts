@@ -5,14 +5,14 @@
  */
 import path from 'node:path';
 import { ConfigError, InternalError, UsageError, type ConfigIssue } from '../errors.js';
-import { DEFAULT_SUITES } from './defaults.js';
+import { DEFAULT_BASELINE, DEFAULT_SUITES } from './defaults.js';
 import { emptyPayloads, expandSuite, expansionSettings, familiesWithoutVariants } from './expand-adversarial.js';
 import { bundledDefaultFor, findConfigFile } from './find.js';
 import type { Env } from './interpolate.js';
 import { issueAtPath } from './locate.js';
 import { releaseData } from './parse-yaml.js';
 import { expiredQuarantines, utcDay } from './quarantine.js';
-import { globFiles, readText } from './read.js';
+import { globFiles, isFolder, readText } from './read.js';
 import { knownFingerprints, resolveConfig, resolveSettings, resolveSuite } from './resolve.js';
 import { CROSS_FILE_RULES, runRules } from './rules.js';
 import { WrittenConfigSchema, type WrittenConfig } from './schema/config.js';
@@ -73,6 +73,7 @@ async function loadProject(options: LoadOptions, { fingerprints }: { fingerprint
   const cache = options.cache && { store: openSuiteCache(path.join(rootDir, '.agentready', 'cache')), buildId: options.cache.buildId };
   const suites = loadSuites({ config: written, rootDir, display, issues, cache });
   const policy = loadPolicy({ config: written, rootDir, display, issues });
+  issues.push(...baselineIsFolder({ config: written, rootDir, display }));
   // The packs' reader and schemas are loaded only for a project that asks for packs.
   const payloads = asksForPacks(written, suites)
     ? (await import('./adversarial/load-packs.js')).loadPacks({ config: written, rootDir, display, issues })
@@ -201,7 +202,8 @@ function suiteGlobs(config: CheckedFile<WrittenConfig>): readonly string[] {
 function loadPolicy(input: { config: CheckedFile<WrittenConfig>; rootDir: string; display: Display; issues: ConfigIssue[] }) {
   const { config, rootDir, display, issues } = input;
   const raw = config.value?.policy ?? (config.data as Record<string, unknown> | undefined)?.policy;
-  if (typeof raw !== 'string') return undefined;
+  // An empty path is the schema's error (a non-empty string), not a folder to read.
+  if (typeof raw !== 'string' || raw === '') return undefined;
   const absPath = path.resolve(rootDir, raw);
   const result = readAndCheck({ absPath, display, schema: PolicySchema });
   if (!result.ok) {
@@ -216,6 +218,22 @@ function loadPolicy(input: { config: CheckedFile<WrittenConfig>; rootDir: string
   }
   issues.push(...result.checked.issues);
   return { absPath, checked: result.checked as CheckedFile<Policy> };
+}
+
+/** The baseline's path names a folder: no run could read or write it (a missing file is a first run). */
+function baselineIsFolder(input: { config: CheckedFile<WrittenConfig>; rootDir: string; display: Display }): ConfigIssue[] {
+  const { config, rootDir, display } = input;
+  const raw = config.value?.baseline ?? (config.data as Record<string, unknown> | undefined)?.baseline;
+  const written = typeof raw === 'string' && raw.length > 0 ? raw : undefined;
+  const absPath = path.resolve(rootDir, written ?? DEFAULT_BASELINE);
+  if (!isFolder(absPath)) return [];
+  return [issueAtPath(config.yaml, written === undefined ? [] : ['baseline'], {
+    path: written === undefined ? '' : 'baseline',
+    code: 'unreadable',
+    message: `the baseline ${display(absPath)} is a folder`,
+    expected: `the path of the baseline file, relative to the config file${written === undefined ? ' (set `baseline:`; the default is agentready.baseline.json)' : ''}`,
+    found: `${JSON.stringify(written ?? DEFAULT_BASELINE)}: a folder, not a file`,
+  })];
 }
 
 /**

@@ -249,9 +249,15 @@ function firstAlias(yaml: YamlFile): Alias | undefined {
 
 /** A YAML syntax problem as a ConfigIssue, worded for the user. */
 function yamlErrorIssue(yaml: YamlFile, error: YAMLError, severity: 'error' | 'warning'): ConfigIssue {
-  const opened = unclosedQuote(yaml.source, error);
+  const quote = unclosedQuote(yaml.source, error);
+  const bracket = quote === undefined ? unclosedBracket(yaml.source, error) : undefined;
+  const opened = quote ?? bracket?.at;
   const [start, end] = opened === undefined ? error.pos : [opened, opened + 1];
-  const words = opened === undefined ? YAML_WORDS[error.code] : { expected: 'a quoted string closed on the line it opens (or a later one)', found: 'a quote opened here and never closed' };
+  const words = quote !== undefined
+    ? { expected: 'a quoted string closed on the line it opens (or a later one)', found: 'a quote opened here and never closed' }
+    : bracket !== undefined
+      ? { expected: `a flow ${bracket.what} closed with ${bracket.close} (on its line, or on a later one indented past its key)`, found: `a ${yaml.source[bracket.at]} opened here and never closed` }
+      : YAML_WORDS[error.code];
   const issue = issueAtOffset(yaml, start, end, {
     path: '',
     code: `yaml_${error.code.toLowerCase()}`,
@@ -289,6 +295,36 @@ function unclosedQuote(source: string, error: YAMLError): number | undefined {
     if (before % 2 === 0) return at;
   }
   return undefined;
+}
+
+/**
+ * Where the `[` or `{` a "Flow sequence/map … must … end with a ]/}" error is about was opened:
+ * the parser reports where it gave up, often the next line. The innermost bracket of that kind
+ * still open there, outside quoted strings and comments; undefined when none is found.
+ */
+function unclosedBracket(source: string, error: YAMLError): { at: number; close: string; what: string } | undefined {
+  const close = /end with an? ([\]}])/.exec(error.message)?.[1];
+  if (close === undefined) return undefined;
+  const open = close === ']' ? '[' : '{';
+  const stack: number[] = [];
+  for (let at = 0; at < Math.min(error.pos[0], source.length); at++) {
+    const char = source[at]!;
+    const before = at === 0 ? '\n' : source[at - 1]!;
+    if (char === '#' && /\s/.test(before)) {
+      while (at < source.length && source[at] !== '\n') at++;
+    } else if ((char === '"' || char === "'") && /[\s[{,:]/.test(before)) {
+      // A quoted scalar: skip to its end ('' is an escaped quote inside single quotes, \" inside double).
+      for (at++; at < source.length; at++) {
+        if (char === '"' && source[at] === '\\') at++;
+        else if (source[at] === char && !(char === "'" && source[at + 1] === "'")) break;
+        else if (char === "'" && source[at] === "'") at++;
+      }
+    } else if (char === '[' || char === '{') stack.push(at);
+    else if ((char === ']' || char === '}') && stack.length > 0) stack.pop();
+  }
+  const at = stack.findLast((index) => source[index] === open);
+  if (at === undefined) return undefined;
+  return { at, close, what: close === ']' ? 'list [ ]' : 'mapping { }' };
 }
 
 const YAML_WORDS: Partial<Record<YAMLError['code'], { expected: string; found: string }>> = {

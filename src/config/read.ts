@@ -26,6 +26,15 @@ export function isFile(absPath: string): boolean {
   }
 }
 
+/** True when `absPath` is an existing folder. */
+export function isFolder(absPath: string): boolean {
+  try {
+    return statSync(absPath).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 /** Absolute paths of the files one glob matches under `rootDir`, sorted so runs are deterministic. */
 export function globFiles(pattern: string, rootDir: string): string[] {
   const files = globSync(pattern, {

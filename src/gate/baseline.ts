@@ -14,6 +14,7 @@ import { ConfigError, type ConfigIssue } from '../errors.js';
 import { foldCases, type CaseVerdict } from './diff.js';
 import { serializeStable } from './serialize.js';
 import { quoteFound } from '../common/shorten.js';
+import { expectedWords, valueIssueFields } from '../config/issues.js';
 
 export interface BuildBaselineInput {
   results: readonly CaseResult[];
@@ -73,37 +74,37 @@ export function serializeBaseline(baseline: Baseline): string {
   return serializeStable(baseline);
 }
 
+/** What to do about a baseline agentready cannot read: it writes the file, so it writes it again. */
+function baselineHint(file: string): string {
+  return `agentready writes this file: write it again with \`agentready baseline update\`, or restore the committed one (\`git checkout -- ${file}\`).`;
+}
+
 /** Parses a baseline file's text; a corrupt or invalid file is a ConfigError located in the file. */
 export function parseBaseline(text: string, file: string): Baseline {
   let rawBaseline: unknown;
   try {
     rawBaseline = JSON.parse(text);
   } catch (error) {
-    throw new ConfigError([notJson(text, file, error instanceof Error ? error.message : String(error))]);
+    throw new ConfigError([notJson(text, file, error instanceof Error ? error.message : String(error))], undefined, baselineHint(file));
   }
   const deep = jsonNestedPast(text, MAX_NESTING_DEPTH);
   if (deep !== undefined) {
     throw new ConfigError([
       { file, ...lineColumn(text, deep), path: '', code: 'too_deep', message: `nested more than ${MAX_NESTING_DEPTH} levels deep`, expected: 'a JSON baseline written by `agentready baseline update`', found: `level ${MAX_NESTING_DEPTH + 1} here` },
-    ]);
+    ], undefined, baselineHint(file));
   }
   const parsed = BaselineSchema.safeParse(rawBaseline);
   if (parsed.success) return parsed.data;
   throw new ConfigError(
     parsed.error.issues.map((issue): ConfigIssue => {
       const { line, column } = lineColumn(text, locate(text, issue.path));
-      const found = valueAt(rawBaseline, issue.path);
-      return {
-        file,
-        line,
-        column,
-        path: z.core.toDotPath(issue.path),
-        code: issue.code,
-        message: issue.message,
-        ...expectedOf(issue as unknown as Record<string, unknown>),
-        ...(found === undefined ? {} : { found: quoteFound(found) }),
-      };
+      if (issue.code === 'unrecognized_keys') {
+        return { file, line, column, path: z.core.toDotPath(issue.path), code: issue.code, message: issue.message, expected: `no keys ${issue.keys.join(', ')}`, found: quoteFound(issue.keys) };
+      }
+      return { file, line, column, ...valueIssueFields({ issue, path: issue.path, data: rawBaseline, expected: expectedWords(issue), quote: quoteFound }) };
     }),
+    undefined,
+    baselineHint(file),
   );
 }
 
@@ -255,24 +256,6 @@ function skipValue(text: string, pos: number): number {
 function skipSpace(text: string, pos: number): number {
   while (pos < text.length && /\s/.test(text[pos]!)) pos++;
   return pos;
-}
-
-function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
-  let node = value;
-  // Equivalent mutants: the guard below (zod's path runs through objects and arrays).
-  for (const segment of path) {
-    if (node === null || typeof node !== 'object') return undefined;
-    node = (node as Record<PropertyKey, unknown>)[segment];
-  }
-  return node;
-}
-
-/** What the schema wanted, when the issue says. */
-function expectedOf(issue: Record<string, unknown>): { expected?: string } {
-  if (typeof issue.expected === 'string') return { expected: issue.expected };
-  if (Array.isArray(issue.values)) return { expected: `one of ${issue.values.map((v) => JSON.stringify(v)).join(' | ')}` };
-  if (Array.isArray(issue.keys)) return { expected: `no keys ${issue.keys.join(', ')}` };
-  return {};
 }
 
 function mean(values: readonly number[]): number {

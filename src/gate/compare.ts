@@ -77,7 +77,7 @@ export function compareRuns(input: {
     adapter: input.before.adapter ?? 'unknown',
     fingerprint: input.before.fingerprint,
   });
-  const verdict = decideVerdict({ metrics: after, baseline, gate: input.gate, results: input.after, baselinePath: input.label });
+  const verdict = decideVerdict({ metrics: after, baseline, gate: input.gate, results: input.after, baselinePath: input.label, baselineIsRun: true });
   const current = foldCases(input.after);
   const shared = sharedKeys(current, baseline);
   const test = (metric: ComparedMetric, slice: string): PairedTest | undefined =>

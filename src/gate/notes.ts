@@ -17,11 +17,23 @@ export function isNoBaselineNote(note: string): boolean {
   return note.startsWith('No baseline at ');
 }
 
+const DEFAULT_GATE_WITHOUT_BASELINE = 'No gate thresholds configured and no baseline at ';
+
+/**
+ * The default gate's note without a baseline, which says there is none and how to write one:
+ * a reporter that shows it leaves out its own "No baseline at …" lines, which would say it again.
+ */
+export function isDefaultGateWithoutBaselineNote(note: string): boolean {
+  return note.startsWith(DEFAULT_GATE_WITHOUT_BASELINE);
+}
+
 export function notesFor(args: {
   gate: GateConfig;
   usedDefault: boolean;
   metrics: MetricsBySlice;
   baselinePath: string;
+  /** The baseline is an earlier run (`compare`): `baseline update` would not change what it holds. */
+  baselineIsRun: boolean;
   hasBaseline: boolean;
   checks: readonly ThresholdCheck[];
   diff: CaseDiff;
@@ -34,7 +46,7 @@ export function notesFor(args: {
   }
   if (args.usedDefault && !args.hasBaseline) {
     notes.push(
-      `No gate thresholds configured and no baseline at ${args.baselinePath}: with nothing to compare with every failing case is new, so the default gate asked every case to pass (success_rate min 1.0, policy_compliance min 1.0). To accept the current failures, write the baseline: \`agentready baseline update\`.`,
+      `${DEFAULT_GATE_WITHOUT_BASELINE}${args.baselinePath}: with nothing to compare with every failing case is new, so the default gate asked every case to pass (success_rate min 1.0, policy_compliance min 1.0). To accept the current failures, write the baseline: \`agentready baseline update\`.`,
     );
   } else if (!args.hasBaseline) {
     notes.push(`No baseline at ${args.baselinePath}: only absolute thresholds (min, max) were applied. Create one with \`agentready baseline update\`.`);
@@ -48,7 +60,7 @@ export function notesFor(args: {
       if (significanceNote) notes.push(significanceNote);
     }
   }
-  notes.push(...suiteChanges(args.diff, args.gate));
+  notes.push(...suiteChanges(args.diff, args.gate, args.baselineIsRun));
   return notes;
 }
 
@@ -94,11 +106,12 @@ function significanceReach(check: ThresholdCheck, paired: number): string | unde
 }
 
 /** What differs between the run's cases and the baseline's (how the metrics then compare is verdict.ts' note). */
-function suiteChanges(diff: CaseDiff, gate: GateConfig): string[] {
+function suiteChanges(diff: CaseDiff, gate: GateConfig, baselineIsRun: boolean): string[] {
   const n = diff.changed.length;
   if (n === 0) return [];
+  const advice = baselineIsRun ? '' : '; run `agentready baseline update` once the change is intended';
   return [
-    `${n} case${n === 1 ? '' : 's'} changed since the baseline (input or expectation differs): listed as changed, not as newly failing or passing, and left out of the comparison${gate.newly_failing ? ` of rates (one that fails counts against newly_failing max ${gate.newly_failing.max})` : ''}; run \`agentready baseline update\` once the change is intended.`,
+    `${n} case${n === 1 ? '' : 's'} changed since the baseline (input or expectation differs): listed as changed, not as newly failing or passing, and left out of the comparison${gate.newly_failing ? ` of rates (one that fails counts against newly_failing max ${gate.newly_failing.max})` : ''}${advice}.`,
   ];
 }
 

@@ -23,6 +23,8 @@ export interface VerdictInput {
   gate: GateConfig;
   results: readonly CaseResult[];
   baselinePath: string;
+  /** The baseline is an earlier run (`compare`), not the committed file: no advice to rewrite that file. */
+  baselineIsRun?: boolean;
   /** Cases whose quarantine holds: they ran and are reported, but no threshold counts them (SPEC §14). */
   quarantined?: readonly QuarantinedCase[];
 }
@@ -89,6 +91,7 @@ export function decideVerdict(rawInput: VerdictInput): Verdict {
       usedDefault,
       metrics: input.metrics,
       baselinePath: input.baselinePath,
+      baselineIsRun: input.baselineIsRun === true,
       hasBaseline: baseline !== undefined,
       checks,
       diff,

@@ -10,6 +10,7 @@ import { UsageError } from '../errors.js';
 import { listRuns, readRun, readTraces, resolveRunDir, type RunRecord } from '../run/index.js';
 import type { Judge } from './lifecycle.js';
 import { liveAgent, type CaseSource } from './sources.js';
+import { editDistance } from '../config/edit-distance.js';
 
 /** Closest matches named when an id is unknown. */
 const SUGGESTIONS = 5;
@@ -155,15 +156,4 @@ function sharedFolders(a: string, b: string): number {
   let end = 0;
   for (let i = 0; i < Math.min(a.length, b.length) && a[i] === b[i]; i++) if (a[i] === '/') end = i + 1;
   return end;
-}
-
-/** Levenshtein distance, one row at a time. */
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    previous = current;
-  }
-  return previous[b.length]!;
 }

@@ -11,6 +11,7 @@ import { formatDeltaIn, formatP } from '../gate/explain.js';
 import type { CaseChange } from '../gate/types.js';
 import { formatCounts, formatMs, formatRate, formatUsd } from './format-summary.js';
 import type { Screen } from './screen.js';
+import { agentLabel } from './agent-label.js';
 
 /** Cases listed per group before "+N more". */
 const MAX_CASES = 20;
@@ -48,7 +49,7 @@ export function formatComparison(screen: Screen, input: { a: ComparedRun; b: Com
 
 // Returns "agent 1.2.0" or "unknown agent".
 function describeRun(run: ComparedRun): string {
-  return run.agent ? neutralizeLine(`${run.agent.name} ${run.agent.version}`) : 'agent unknown';
+  return run.agent ? neutralizeLine(agentLabel(run.agent)) : 'agent unknown';
 }
 
 // Returns one table as text, its header bold and rows left-aligned then right-aligned figures.

@@ -9,6 +9,6 @@ export function formatInitDone({ adapter, shown, files, sdkMissing }: { adapter:
     `Wrote an agentready project for a ${adapter} agent in ${shown}:\n${files.map((file) => `  ${file}`).join('\n')}\n\n` +
     install +
     `Run it: npx --no-install agentready eval${config}\n` +
-    'Then replace the rules in support.mjs with your agent, and commit a baseline: npx --no-install agentready baseline update\n'
+    `Then replace the rules in support.mjs with your agent, and commit a baseline: npx --no-install agentready baseline update${config}\n`
   );
 }

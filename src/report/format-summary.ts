@@ -5,7 +5,7 @@
 import Table from 'cli-table3';
 import type { CaseResult, CheckResult, MetricsBySlice, Rate, RunMetrics } from '../config/schema/index.js';
 import type { CaseChange, ThresholdCheck, Verdict } from '../gate/types.js';
-import { isNoBaselineNote } from '../gate/notes.js';
+import { isDefaultGateWithoutBaselineNote, isNoBaselineNote } from '../gate/notes.js';
 import { neutralizeLine } from '../common/sanitize.js';
 import { conversationLines } from './turns.js';
 import { addedAndRemoved, failingCases, type AttemptStatus, type CaseTally } from './failing-cases.js';
@@ -250,7 +250,7 @@ export function formatVerdict(screen: Screen, judged: { verdict: Verdict; end?: 
     lines.push(
       `  ${diff.newly_passing.length} newly passing · ${diff.added.length} added · ${diff.removed.length} removed · ${diff.changed.length} changed`,
     );
-  } else {
+  } else if (!verdict.notes.some(isDefaultGateWithoutBaselineNote)) {
     lines.push(
       c.yellow(`  No baseline at ${verdict.baseline_path}: only absolute thresholds (min, max) were applied.`),
       c.yellow('  Create one with `agentready baseline update` and commit it.'),

@@ -7,7 +7,7 @@ import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { CaseResult, CheckResult, MetricsBySlice, Rate } from '../config/schema/index.js';
 import type { Verdict } from '../gate/types.js';
-import { isNoBaselineNote } from '../gate/notes.js';
+import { isDefaultGateWithoutBaselineNote, isNoBaselineNote } from '../gate/notes.js';
 import { failedExplanations } from '../gate/explain.js';
 import { neutralizeLine } from '../common/sanitize.js';
 import { formatCounts, formatMs, formatRepeats, formatUsd, formatValue } from './format-summary.js';
@@ -18,6 +18,7 @@ import { conversationLines } from './turns.js';
 import { formatShare, percent as pct } from '../common/percent.js';
 import { modelRows } from './format-models.js';
 import { readinessFailures, readinessLine } from './kill-switch.js';
+import { agentLabel } from './agent-label.js';
 
 /** Most failing cases listed; the rest are counted, so a comment stays under GitHub's size limit. */
 const MAX_CASES_LISTED = 50;
@@ -71,7 +72,7 @@ function headline(summary: RunSummary, verdict: Verdict | undefined): string {
   const decided = headlineOf(summary, verdict);
   const text = headlineText(decided);
   const title = `${HEADLINE_ICONS[decided.kind]} agentready: ${md(text.charAt(0).toLowerCase() + text.slice(1))}`;
-  const agent = md(`${summary.agent.name} ${summary.agent.version}`);
+  const agent = md(agentLabel(summary.agent));
   const baseline = verdict === undefined ? '' : verdict.has_baseline ? ` · baseline \`${code(verdict.baseline_path)}\`` : ' · no baseline';
   const repeats = formatRepeats(summary.metrics.overall);
   return [
@@ -191,7 +192,7 @@ function modelsSection(summary: RunSummary): string {
 // Returns the verdict's notes and run warnings as a list; empty when there are none.
 function notes(summary: RunSummary, verdict: Verdict | undefined): string {
   const lines: string[] = [];
-  if (verdict && !verdict.has_baseline) {
+  if (verdict && !verdict.has_baseline && !verdict.notes.some(isDefaultGateWithoutBaselineNote)) {
     lines.push(`- No baseline at \`${code(verdict.baseline_path)}\`: only absolute thresholds applied. Create one with \`agentready baseline update\` and commit it.`);
   }
   for (const note of verdict?.notes ?? []) if (!isNoBaselineNote(note)) lines.push(`- ${md(note)}`);

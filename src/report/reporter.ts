@@ -22,6 +22,8 @@ export interface RunPlan {
   /** The concurrency asked, when the agent takes fewer cases at once (what it said in `initialize` × workers). */
   concurrency_asked?: number;
   kill_switch: boolean;
+  /** `eval --resume`: how many of the `total` attempts an earlier session of the run finished. */
+  resumed?: number;
   /** Where the results come from: the agent, now, or a recording read back (merge, compare, score). */
   origin: CaseOrigin;
 }

@@ -13,6 +13,7 @@ import { checkLabel, firstLine, formatFailures, formatMs, formatSummaryTable, fo
 import { plural } from '../common/plural.js';
 import type { CaseEnd, Reporter, RunPlan, RunSummary } from './reporter.js';
 import type { Screen } from './screen.js';
+import { agentLabel } from './agent-label.js';
 
 /** Shortest pause between two redraws of the progress line, in ms, so a fast run doesn't flood the terminal. */
 const REDRAW_INTERVAL_MS = 100;
@@ -59,12 +60,9 @@ export class TerminalReporter implements Reporter {
 
   onRunStart(plan: RunPlan): void {
     const mode = plan.kill_switch ? ', kill switch on' : '';
-    const agent = neutralizeLine(`${plan.agent.name} ${plan.agent.version}`);
-    const cases = plan.suites.reduce((n, suite) => n + suite.cases, 0);
-    // Cases and attempts differ under --repeat: say both rather than call attempts cases.
-    const repeated = cases > 0 && plan.total > cases && plan.total % cases === 0;
+    const agent = neutralizeLine(agentLabel(plan.agent));
+    const { what, repeated } = planSize(plan);
     this.progress = { total: plan.total, done: 0, passed: 0, failed: 0, errors: 0, skipped: 0, startedAt: this.now(), unit: repeated ? 'attempts' : 'cases' };
-    const what = repeated ? `${plural(cases, 'case')} × ${plan.total / cases} attempts` : plural(plan.total, 'case');
     if (plan.origin.kind === 'recorded') {
       this.options.write(`Reading ${what} from ${neutralizeLine(plan.origin.from)}, recorded against ${agent} (${plan.adapter})${mode}\n`);
       return;
@@ -74,7 +72,11 @@ export class TerminalReporter implements Reporter {
       return;
     }
     const capped = plan.concurrency_asked === undefined ? '' : ` (${plan.concurrency_asked} asked: the agent takes ${plan.concurrency} at once)`;
-    this.options.write(`Running ${what} against ${agent} (${plan.adapter}), concurrency ${plan.concurrency}${capped}${mode}\n`);
+    // A resumed run is the whole run (its earlier attempts are reported too), most of which may be done.
+    const running = plan.resumed === undefined
+      ? `Running ${what}`
+      : `Resuming run ${neutralizeLine(plan.run_id)} (${what}): ${plan.resumed} had finished, running the other ${plan.total - plan.resumed}`;
+    this.options.write(`${running} against ${agent} (${plan.adapter}), concurrency ${plan.concurrency}${capped}${mode}\n`);
   }
 
   onCaseEnd({ result }: CaseEnd): void {
@@ -164,4 +166,14 @@ export function caseLine(result: CaseResult): string {
   const check = result.checks.find((k) => !k.pass);
   if (check === undefined || check.pass) return `${name}${attempt}  ${result.outcome === 'timeout' ? 'timed out' : 'failed'}`;
   return `${name}${attempt}  ${checkLabel(check)}: ${neutralizeLine(firstLine(check.reason))}`;
+}
+
+/**
+ * How much a run plans, in words: "3 cases", "1 case", or "3 cases × 5 attempts" — cases and
+ * attempts differ under --repeat: say both rather than call attempts cases.
+ */
+export function planSize(plan: Pick<RunPlan, 'suites' | 'total'>): { what: string; repeated: boolean } {
+  const cases = plan.suites.reduce((n, suite) => n + suite.cases, 0);
+  const repeated = cases > 0 && plan.total > cases && plan.total % cases === 0;
+  return { what: repeated ? `${plural(cases, 'case')} × ${plan.total / cases} attempts` : plural(plan.total, 'case'), repeated };
 }

@@ -28,7 +28,10 @@ export class CustomScorers {
       try {
         exports = await importModule(file);
       } catch (error) {
-        throw new UsageError(`could not load the custom scorer ${written} (${file}): ${error instanceof Error ? error.message : String(error)}`);
+        // The file as the user names it, with its line and column when the import says them (a syntax error).
+        const shown = path.relative(process.cwd(), file) || file;
+        const message = (error instanceof Error ? error.message : String(error)).replaceAll(file, shown);
+        throw new UsageError(`could not load the custom scorer ${written}: ${message.includes(shown) ? message : `${shown}: ${message}`}`);
       }
       const fn = exports.default;
       if (typeof fn !== 'function') {

@@ -15,6 +15,7 @@ import type { Redactions } from '../common/redact-deep.js';
 import { attemptKey } from './plan.js';
 import { RESULTS_FILE, SUMMARY_FILE, TRACES_FILE } from './run-folder.js';
 import { quoteFound, shorten } from '../common/shorten.js';
+import { isJson } from '../common/is-json.js';
 
 /** The results format this version reads and writes. */
 const RESULTS_VERSION = 1;
@@ -161,7 +162,7 @@ export function newestAgentRun(options: { runsRoot: string; cwd: string; finishe
 export function parseResults(text: string, file: string): { header: ResultsHeader; results: CaseResult[] } {
   const lines = text.split('\n');
   // A run killed mid-write leaves a last line without its newline: drop it if it does not parse.
-  const cutShort = !text.endsWith('\n') && lines.length > 1 && !parses(lines[lines.length - 1]!);
+  const cutShort = !text.endsWith('\n') && lines.length > 1 && !isJson(lines[lines.length - 1]!);
   const whole = cutShort ? lines.slice(0, -1) : lines;
   const header = parseHeader(whole[0] ?? '', file);
   const issues: ConfigIssue[] = [];
@@ -249,15 +250,6 @@ function runsHint(options: { runsRoot: string }): string {
   const runs = listRuns(options.runsRoot);
   if (runs.length === 0) return 'no run folder yet: run `agentready eval` first';
   return `recent runs: ${runs.slice(-HINT_RUNS).reverse().join(', ')}`;
-}
-
-function parses(line: string): boolean {
-  try {
-    JSON.parse(line);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** A damaged run folder: the problems where they are, and what to do instead of `agentready validate` (which reads no run folder). */

@@ -118,7 +118,7 @@ export function matchRecordedTraces(lines: readonly RecordedLine[], suites: read
     if (candidates.length === 1 && only) matched.push({ ...recorded, ...only });
     else if (candidates.length === 0) {
       const where = suiteName === undefined ? 'any suite' : `suite "${suiteName}"`;
-      issues.push({ ...at, code: 'unknown_case', message: `no case "${caseId}" in ${where}`, expected: 'the id of a case in the suites of the config', found: JSON.stringify(caseId) });
+      issues.push({ ...at, code: 'unknown_case', message: `no case "${caseId}" in ${where}`, expected: suiteSlashId(caseId, suites) ?? 'the id of a case in the suites of the config', found: JSON.stringify(caseId) });
     } else {
       const names = candidates.map((c) => c.suite.name).join(', ');
       issues.push({ ...at, path: 'suite', code: 'ambiguous_case', message: `case "${caseId}" is in several suites (${names}); say which with "suite"`, expected: `one of ${names}`, found: 'no suite' });
@@ -127,3 +127,15 @@ export function matchRecordedTraces(lines: readonly RecordedLine[], suites: read
   return issues.length > 0 ? { ok: false, issues } : { ok: true, value: matched };
 }
 
+/**
+ * For a case_id written `<suite>/<id>`, as the terminal and the reports name a case, when that
+ * suite has that case: how to write it (its own id, the suite apart). Undefined otherwise.
+ */
+function suiteSlashId(caseId: string, suites: readonly Suite[]): string | undefined {
+  const slash = caseId.indexOf('/');
+  if (slash <= 0) return undefined;
+  const suiteName = caseId.slice(0, slash);
+  const id = caseId.slice(slash + 1);
+  if (!suites.some((suite) => suite.name === suiteName && suite.cases.some((kase) => kase.id === id))) return undefined;
+  return `the case's own id, ${JSON.stringify(id)}, with its suite apart: "suite": ${JSON.stringify(suiteName)}`;
+}

@@ -23,9 +23,26 @@ export function selectedCases(config: ResolvedConfig, filter: CaseFilter): Attem
         'drop --suite, --grep or --tag to run them',
       );
     }
+    const tagged = unknownTags(config, filter.tags);
+    if (tagged) throw tagged;
     throw new UsageError('no case matches the filters', `the suites are: ${known}; --grep matches a case's id or <suite>/<id>, --tag one of its tags`);
   }
   return selected;
+}
+
+/** Tags shown in the hint at most; past them, how many more. */
+const LISTED_TAGS = 20;
+
+// Returns the error for --tag values no case has at all (a typo, most likely), listing the tags there are.
+function unknownTags(config: ResolvedConfig, tags: readonly string[] | undefined): UsageError | undefined {
+  if (!tags?.length) return undefined;
+  const known = [...new Set(config.suites.flatMap((suite) => suite.cases.flatMap((kase) => kase.tags)))].sort();
+  if (tags.some((tag) => known.includes(tag))) return undefined;
+  const listed = known.slice(0, LISTED_TAGS).join(', ') + (known.length > LISTED_TAGS ? `, … (${known.length - LISTED_TAGS} more)` : '');
+  return new UsageError(
+    `no case has the tag${tags.length === 1 ? '' : 's'} ${tags.map((tag) => JSON.stringify(tag)).join(', ')}`,
+    known.length === 0 ? 'no case has any tag: a case gives them as tags: [refund, …]' : `the tags are: ${listed}`,
+  );
 }
 
 // Returns the error naming the suites asked for that are none of the config's, and listing those there are.

@@ -65,6 +65,8 @@ export interface SessionStart {
   concurrency: number;
   /** The concurrency asked (`--concurrency`, or `run.concurrency` other than its default) when the agent takes fewer cases at once. */
   concurrency_asked?: number;
+  /** `--resume`: how many of the `total` attempts an earlier session finished (they are not run again). */
+  resumed?: number;
 }
 
 export interface SessionResult extends Omit<SessionStart, 'total'> {
@@ -161,6 +163,7 @@ async function session(options: SessionOptions, clean: Redactions): Promise<Sess
       concurrency,
       // Said when a concurrency someone chose (not the default) was capped.
       ...(concurrency < asked && (options.concurrency !== undefined || asked !== DEFAULT_RUN.concurrency) ? { concurrency_asked: asked } : {}),
+      ...(options.resume ? { resumed: kept.length } : {}),
     };
     await options.onStart?.(start);
     // Where each planned attempt sits: its result stays on disk, its figures are kept as it ends.

@@ -21,7 +21,8 @@ export function scoreOutcome(trace: Pick<Trace, 'outcome' | 'duration_ms' | 'err
 
 /** A short hint on why the run ended abnormally, or ''. */
 function describeEnd(trace: Pick<Trace, 'outcome' | 'duration_ms' | 'error'>): string {
-  if (trace.outcome === 'timeout') return ` after ${Math.round(trace.duration_ms)} ms`;
+  // The limit as the run applied it: the measured duration can fall a little short of it (1999 ms for 2000).
+  if (trace.outcome === 'timeout') return trace.error ? ` (${trace.error.message})` : ` after ${Math.round(trace.duration_ms)} ms`;
   if ((trace.outcome === 'error' || trace.outcome === 'agent_error') && trace.error) return ` (${trace.error.message})`;
   if (trace.outcome === 'unknown') return ' (the recorded trace does not say how the run ended)';
   return '';

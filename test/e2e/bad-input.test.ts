@@ -116,6 +116,25 @@ cases:
     expect(stderr).toMatch(/^\s+at /m);
   });
 
+  it('a custom scorer with a syntax error stops eval with exit 2 naming its file, line and column (JS and TS)', async () => {
+    const dir = makeProject({
+      'agentready.config.yaml': CONFIG,
+      'evals/a.suite.yaml': 'suite: a\ntools: []\ncases:\n  - { id: a, input: x, expect: { outcome: completed, custom: [./tone.js, ./tone.ts] } }\n',
+      'evals/tone.js': 'export default function tone(trace) {\n  return { pass: true \n}\n',
+      'evals/tone.ts': 'export default function tone(trace: unknown) {\n  return { pass: true };\n}\n',
+    });
+    const js = await runCli(dir, ['eval']);
+    expect(js.exitCode).toBe(2);
+    expect(js.stderr.trimEnd()).toBe('agentready: could not load the custom scorer ./tone.js: evals/tone.js:4:1: Unexpected end of file');
+    const ts = await runCli(makeProject({
+      'agentready.config.yaml': CONFIG,
+      'evals/a.suite.yaml': 'suite: a\ntools: []\ncases:\n  - { id: a, input: x, expect: { outcome: completed, custom: [./tone.ts] } }\n',
+      'evals/tone.ts': 'export default function tone(trace: unknown) {\n  return { pass: true, };;\n  const = 1;\n}\n',
+    }), ['eval']);
+    expect(ts.exitCode).toBe(2);
+    expect(ts.stderr).toContain('could not load the custom scorer ./tone.ts: evals/tone.ts:3:9: ');
+  });
+
   it('no config found is a usage error', async () => {
     const dir = makeProject({});
     const { exitCode, stderr } = await runCli(dir, ['eval']);
@@ -128,6 +147,15 @@ cases:
     expect((await runCli(dir, ['evaluate'])).exitCode).toBe(2);
     expect((await runCli(dir, ['eval', '--no-such-flag'])).exitCode).toBe(2);
     expect((await runCli(dir, ['eval', '--concurrency', 'zero'])).exitCode).toBe(2);
+    // commander's errors read as the CLI's own: an `agentready:` line, the suggestion on it, argv's controls made visible.
+    const typo = await runCli(dir, ['eval', '--reportr', 'x']);
+    expect(typo.stderr.trimEnd()).toBe("agentready: unknown option '--reportr' (did you mean --reporter?)\n  run `agentready --help` (or `agentready <command> --help`) for usage");
+    const hostile = await runCli(dir, ['eval', '--x\u001b[2Jy']);
+    expect(hostile.stderr.split('\n')[0]).toBe("agentready: unknown option '--x\\x1b[2Jy'");
+    // As run.repeat: a hundred million attempts ran out of memory planning them (a V8 abort, exit 134).
+    const huge = await runCli(dir, ['eval', '--repeat', '100000000']);
+    expect(huge.exitCode).toBe(2);
+    expect(huge.stderr).toContain('expected at most 1000 attempts per case (as run.repeat), got "100000000"');
     const version = await runCli(dir, ['--version']);
     expect(version.exitCode).toBe(0);
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
@@ -181,5 +209,8 @@ describe('init where this package is not installed', () => {
     const module = await runCli(dir, ['init', '--adapter', 'module', '--dir', 'module']);
     expect(module.exitCode).toBe(0);
     expect(module.stdout).not.toContain('npm i -D agentready-cli');
+    // Both next commands name the config written in --dir: from here, a bare one would not find it.
+    expect(module.stdout).toContain('Run it: npx --no-install agentready eval --config module/agentready.config.yaml\n');
+    expect(module.stdout).toContain('commit a baseline: npx --no-install agentready baseline update --config module/agentready.config.yaml');
   });
 });

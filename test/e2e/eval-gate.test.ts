@@ -136,7 +136,7 @@ cases:
     expect(readJsonl(dir, 'results.jsonl').slice(1).map((r) => r.case_id)).toEqual(['case-b']);
     const none = await runCli(dir, ['eval', '--tag', 'nothing-has-this']);
     expect(none.exitCode).toBe(2);
-    expect(none.stderr).toContain('no case matches');
+    expect(none.stderr).toContain('no case has the tag "nothing-has-this"');
   });
 
   it('writes JUnit and JSON reports where asked', async () => {

@@ -121,7 +121,7 @@ serveStdio(async (task, ctx) => {
     for (const command of [['validate'], ['eval']]) {
       const result = await runCli(dir, command);
       expect(result.exitCode).toBe(2);
-      expect(result.stderr).toMatch(new RegExp(`agentready\\.baseline\\.json:${line}:\\d+  metrics\\.overall\\.success_rate\\.value\\n  problem   a fraction in \\[0, 1\\]`));
+      expect(result.stderr).toMatch(new RegExp(`agentready\\.baseline\\.json:${line}:\\d+  metrics\\.overall\\.success_rate\\.value\\n  expected  a fraction in \\[0, 1\\]\\n  found     1\\.8696`));
     }
   });
 

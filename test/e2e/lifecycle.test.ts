@@ -89,6 +89,13 @@ describe('eval <suite file or name>', () => {
     const misnamed = await runCli(dir, ['eval', '--no-gate', '--suite', 'basic']);
     expect(misnamed.exitCode).toBe(2);
     expect(misnamed.stderr).toContain('agentready: no suite is named "basic"\n  the suites are: basics');
+    // A --tag no case has is named, with the tags there are (here none); one that some case has but the other filters exclude is not.
+    const untagged = await runCli(dir, ['eval', '--no-gate', '--tag', 'refnd']);
+    expect(untagged.exitCode).toBe(2);
+    expect(untagged.stderr.trimEnd()).toBe('agentready: no case has the tag "refnd"\n  no case has any tag: a case gives them as tags: [refund, …]');
+    const tagged = project('', { 'evals/other.suite.yaml': SUITE.replace('suite: basics', 'suite: other').replace('id: case-b', 'id: case-c\n    tags: [refund, vip]') });
+    expect((await runCli(tagged, ['eval', '--no-gate', '--tag', 'refnd', '--tag', 'vp'])).stderr).toContain('agentready: no case has the tags "refnd", "vp"\n  the tags are: refund, vip');
+    expect((await runCli(tagged, ['eval', '--no-gate', '--tag', 'vip', '--grep', 'case-a'])).stderr).toContain('agentready: no case matches the filters');
   });
 });
 

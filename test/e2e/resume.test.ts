@@ -71,6 +71,8 @@ describe('eval --resume', () => {
     expect(readFileSync(join(dir, 'ran.log'), 'utf8').split('\n').filter(Boolean)).toEqual(['c', 'd']);
     expect(runIds(dir)).toEqual([run]);
     expect(results(dir, run!).map((r) => r.case_id).sort()).toEqual(['a', 'b', 'c', 'd']);
+    // It says that it resumes, and how much of the run is left, before the whole run's figures.
+    expect(second.stdout.split('\n')[0]).toMatch(new RegExp(`^Resuming run ${run} \\(4 cases\\): 2 had finished, running the other 2 against `));
     expect(second.stdout).toContain('4 cases · 4 passed');
     expect(second.stdout).toContain('Gate passed');
     const summary = JSON.parse(readFileSync(join(dir, '.agentready/runs', run!, 'summary.json'), 'utf8'));

@@ -11,7 +11,7 @@ import { agentCommand, makeProject, readJsonl, runCli } from './helpers/run-cli.
  * the run, not a time limit a slow machine reaches first.
  */
 const START_TIMEOUT_MS = 2000;
-const STARTS_AT_ONCE = new Set(['agent-no-init.js']);
+const STARTS_AT_ONCE = new Set(['agent-no-init.js', 'agent-stdout-banner.js']);
 
 function project(agent: string, inputs: string[], target = ''): string {
   return makeProject({
@@ -53,6 +53,15 @@ describe('stdio hardening', () => {
     expect(exitCode).toBe(3);
     expect(problems(stderr)).toEqual(['agentready: agent exited during start-up (code=3, signal=null)', 'agentready: agent exited during start-up (code=3, signal=null) (exit 3)']);
     expect(stderr).toContain('agent-exit-at-start: missing configuration, giving up');
+  });
+
+  it('an agent that never answers initialize but printed on stdout is told so: the lines, escaped, and to log to stderr', async () => {
+    const dir = project('agent-stdout-banner.js', ['one']);
+    const { exitCode, stderr } = await runCli(dir, ['eval']);
+    expect(exitCode).toBe(3);
+    const last = stderr.trimEnd().split('\n').at(-1);
+    expect(last).toBe(`agentready: agent did not answer initialize within ${START_TIMEOUT_MS} ms; it wrote on stdout what is not the protocol (not a JSON line): "Agent starting on model \\u001b[1mgpt-x\\u001b[0m..." (and 1 more line). stdout carries only the protocol's messages: log to stderr`);
+    expect(stderr).not.toContain('\u001b');
   });
 
   it('an agent that dies mid-way through its initialize answer: exit 3, one message quoting the partial line', async () => {

@@ -69,7 +69,7 @@ describe('agentready review', () => {
     const text = read(dir, 'out/review.md');
     expect(text).toContain('Seed 7 · rates `high=1,medium=0.25,low=0.5`');
     expect(text).toMatch(/## Failing or policy-denied \(1\)\n\n- \[ \] \*\*`shop\/refund-3`\*\* · high · policy-denied · trace `[0-9a-f]{32}`\n {2}- Input: I was charged twice for order 3\n {2}- Outcome: refused — outcome: expected outcome completed, got refused/);
-    expect(text).toContain('  - Tool calls: `lookup_order {"order_id":"3"}` → answer; `issue_refund {"order_id":"3","amount":500}` → policy_denied');
+    expect(text).toContain('  - Tool calls: `lookup_order {"order_id":"3"}` → answered; `issue_refund {"order_id":"3","amount":500}` → policy_denied');
     expect(text).toMatch(/## Sampled \(\d\)\n\n- \[ \] \*\*`shop\/refund-4`\*\* · high · sampled/);
 
     const again = await runCli(dir, ['review', '--seed', '7', '--rates', 'high=1,medium=0.25,low=0.5']);

@@ -16,6 +16,8 @@ import { plural } from '../../common/plural.js';
 import { loadConfigFor } from './common.js';
 import { runCommand } from './run-command.js';
 import type { BaselineUpdateFlags, GlobalOptions } from '../program.js';
+import { agentLabel } from '../../report/agent-label.js';
+import { planSize } from '../../report/terminal.js';
 
 /** Harness errors quoted when a baseline is refused for them. */
 const MAX_ERRORS_NAMED = 3;
@@ -41,7 +43,7 @@ export async function runBaselineUpdate(globals: GlobalOptions, flags: BaselineU
       modelsMode: flags.models,
       runsRoot: defaultRunsRoot(config.rootDir),
     }),
-    reporters: [{ onRunStart: (plan) => void writeError(`Running ${plan.total} cases against ${neutralizeLine(`${plan.agent.name} ${plan.agent.version}`)}…\n`) }],
+    reporters: [{ onRunStart: (plan) => void writeError(`Running ${planSize(plan).what} against ${neutralizeLine(agentLabel(plan.agent))}…\n`) }],
     judge: async ({ session, metrics }) => {
       // The baseline records every case: the results are read whole here.
       const results = [...session.results];
@@ -137,7 +139,7 @@ async function writeBaselineFrom(args: {
   const flaky = cases.filter((c) => c.flaky).length;
   return () =>
     writeOut(
-      `Wrote ${relative(process.cwd(), config.baselinePath)}: ${cases.length} cases, ${passed} passing${flaky > 0 ? `, ${flaky} flaky` : ''}. Commit it so pull requests show its diff.\n` +
+      `Wrote ${relative(process.cwd(), config.baselinePath)}: ${plural(cases.length, 'case')}, ${passed} passing${flaky > 0 ? `, ${flaky} flaky` : ''}. Commit it so pull requests show its diff.\n` +
         (kept > 0 ? `${plural(kept, 'figure')} (timings, costs) within noise of the committed baseline kept as ${kept === 1 ? 'it was' : 'they were'}, so the diff shows what changed.\n` : ''),
     );
 }
@@ -151,7 +153,7 @@ export async function runBaselineShow(globals: GlobalOptions): Promise<number> {
   const failing = Object.entries(baseline.cases).filter(([, c]) => c.status !== 'passed');
   const lines = [
     `Baseline ${shown}`,
-    `  agent     ${neutralizeLine(`${baseline.provenance.agent.name} ${baseline.provenance.agent.version}`)} (${baseline.provenance.adapter})`,
+    `  agent     ${neutralizeLine(agentLabel(baseline.provenance.agent))} (${baseline.provenance.adapter})`,
     ...(baseline.provenance.commit ? [`  commit    ${baseline.provenance.commit}`] : []),
     `  suites    fingerprint ${baseline.fingerprint}, ${Object.keys(baseline.cases).length} cases`,
     '',

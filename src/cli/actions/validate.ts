@@ -8,16 +8,17 @@ import { formatVariantTally } from '../../report/format-validate.js';
 import { writeOut } from '../print.js';
 import { checkConfigFor } from './common.js';
 import type { GlobalOptions } from '../program.js';
+import { agentLabel } from '../../report/agent-label.js';
 
 export async function runValidateCommand(globals: GlobalOptions): Promise<number> {
   const config = await checkConfigFor(globals);
   const cwd = process.cwd();
-  const lines = [`config  ${config.file ? relative(cwd, config.file) || config.file : '(embedded default)'}  target ${config.target.adapter}`];
+  const lines = [row('config', `${config.file ? relative(cwd, config.file) || config.file : '(embedded default)'}  target ${config.target.adapter}`)];
   for (const suite of config.suites) {
     const base = suite.cases.filter((c) => !c.adversarial).length;
-    lines.push(`suite   ${relative(cwd, suite.file)}  ${suite.name}: ${plural(base, 'case')}${formatVariantTally(suite.variants)}, ${plural(suite.tools.length, 'tool')}`);
+    lines.push(row('suite', `${relative(cwd, suite.file)}  ${suite.name}: ${plural(base, 'case')}${formatVariantTally(suite.variants)}, ${plural(suite.tools.length, 'tool')}`));
   }
-  if (config.policy.file) lines.push(`policy  ${relative(cwd, config.policy.file)}  ${plural(config.policy.rules.length, 'rule')}`);
+  if (config.policy.file) lines.push(row('policy', `${relative(cwd, config.policy.file)}  ${plural(config.policy.rules.length, 'rule')}`));
   // The baseline too: eval refuses a corrupt one, so validate must not call it valid. Its reader
   // (and schema) is loaded only when there is a file to read.
   const baseline = statSync(config.baselinePath, { throwIfNoEntry: false })
@@ -26,11 +27,16 @@ export async function runValidateCommand(globals: GlobalOptions): Promise<number
   const shownBaseline = relative(cwd, config.baselinePath);
   lines.push(
     baseline
-      ? `baseline ${shownBaseline}  ${plural(Object.keys(baseline.cases).length, 'case')}, agent ${neutralizeLine(`${baseline.provenance.agent.name} ${baseline.provenance.agent.version}`)}`
-      : `baseline ${shownBaseline}  none yet (create one with \`agentready baseline update\`)`,
+      ? row('baseline', `${shownBaseline}  ${plural(Object.keys(baseline.cases).length, 'case')}, agent ${neutralizeLine(agentLabel(baseline.provenance.agent))}`)
+      : row('baseline', `${shownBaseline}  none yet (create one with \`agentready baseline update\`)`),
   );
   const cases = config.suites.reduce((n, s) => n + s.cases.length, 0);
   lines.push(`\nValid: ${plural(config.suites.length, 'suite')}, ${plural(cases, 'case')}${config.warnings.length ? `, ${plural(config.warnings.length, 'warning')}` : ''}.\n`);
   writeOut(`${lines.join('\n')}`);
   return EXIT.PASSED;
+}
+
+/** One line of the listing: its label in a column as wide as the longest ("baseline") and a space. */
+function row(label: 'config' | 'suite' | 'policy' | 'baseline', text: string): string {
+  return `${label.padEnd('baseline'.length + 2)}${text}`;
 }

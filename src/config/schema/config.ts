@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AdversarialSettingsSchema } from './adversarial.js';
+import { MAX_REPEAT } from '../defaults.js';
 import { MODEL_MODES } from './model-modes.js';
 
 const commandSchema = z.array(z.string().min(1)).min(1).describe('argv of the agent: [program, ...args]');
@@ -44,8 +45,6 @@ export const TargetSchema = z.discriminatedUnion('adapter', [
 ]);
 export type Target = z.infer<typeof TargetSchema>;
 
-/** Attempts per case: enough for any pass^k; a billion would exhaust memory planning them. */
-const MAX_REPEAT = 1000;
 
 /** The longest delay a Node timer keeps (2^31 − 1 ms, about 24.8 days); past it a timer fires at once. */
 const TIMER_MAX_MS = 2_147_483_647;
@@ -202,8 +201,8 @@ export const WrittenConfigSchema = z
     $schema: z.string().optional(),
     target: TargetSchema,
     suites: z.array(z.string().min(1)).min(1).optional().describe('Globs of suite files (default evals/**/*.suite.yaml).'),
-    policy: z.string().optional().describe('Path of policy.yaml.'),
-    baseline: z.string().optional().describe('Path of the baseline (default agentready.baseline.json).'),
+    policy: z.string().min(1).optional().describe('Path of policy.yaml.'),
+    baseline: z.string().min(1).optional().describe('Path of the baseline (default agentready.baseline.json).'),
     run: RunSettingsSchema.optional(),
     budgets: RunBudgetsSchema.optional(),
     pricing: z.record(z.string(), PriceSchema).optional()

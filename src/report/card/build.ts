@@ -11,6 +11,7 @@ import { percentile } from '../../gate/percentile.js';
 import { buildChecklist } from './checklist.js';
 import type { CardRunSummary } from './summary.js';
 import type { AdversarialFigure, BaselineState, Card, CardRule, CardRun, CardTool, Distribution, KillSwitchFigure, RateFigure } from './types.js';
+import { agentLabel } from '../agent-label.js';
 
 export interface CardInput {
   config: ResolvedConfig;
@@ -133,7 +134,7 @@ function runFigures({ summary, results, selection }: NonNullable<CardInput['last
   return {
     run_id: summary.run_id,
     started_at: summary.started_at ?? null,
-    agent: summary.agent ? `${summary.agent.name} ${summary.agent.version}` : null,
+    agent: summary.agent ? agentLabel(summary.agent) : null,
     attempts: m?.attempts ?? results.length,
     cost_per_task: distribution(costs),
     cost_total: m?.cost_total ?? results.reduce((sum, r) => sum + r.cost_usd, 0),

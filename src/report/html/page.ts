@@ -17,6 +17,7 @@ import { h } from './escape.js';
 import { formatShare, percent as pct } from '../../common/percent.js';
 import { modelRows } from '../format-models.js';
 import { readinessFailures, readinessLine } from '../kill-switch.js';
+import { agentLabel } from '../agent-label.js';
 
 /** Most added (or removed) cases named in the gate section; the rest are counted. */
 const MAX_CASES_LISTED = 50;
@@ -33,7 +34,7 @@ export interface HtmlReportData {
 
 /** The whole page. */
 export function formatHtml({ summary, verdict, traces }: HtmlReportData): string {
-  const title = `agentready · ${summary.agent.name} ${summary.agent.version} · ${headlineText(headlineOf(summary, verdict))}`;
+  const title = `agentready · ${agentLabel(summary.agent)} · ${headlineText(headlineOf(summary, verdict))}`;
   return htmlPage({
     title,
     script: true,
@@ -59,7 +60,7 @@ function header(summary: RunSummary, verdict: Verdict | undefined): string {
   const kind = decided.kind === 'passed' || decided.kind === 'ready' ? 'pass' : decided.kind === 'failed' || decided.kind === 'not_ready' ? 'fail' : 'none';
   const baseline = summary.readiness?.judged ? 'judged by the kill switch' : verdict === undefined ? 'gate not applied' : verdict.has_baseline ? `baseline ${verdict.baseline_path}` : 'no baseline: only absolute thresholds applied';
   const meta = [
-    `${summary.agent.name} ${summary.agent.version} (${summary.adapter})`,
+    `${agentLabel(summary.agent)} (${summary.adapter})`,
     formatCounts(summary.metrics.overall, repeatedCaseTally(summary)),
     formatMs(summary.duration_ms),
     baseline,

@@ -33,7 +33,8 @@ export function formatReviewMarkdown(sample: ReviewSample): string {
 function entry(item: ReviewItem): string[] {
   const label = [item.risk ?? 'no risk level', WHY[item.why], `trace \`${code(item.trace_id)}\``].join(' · ');
   const attempt = item.attempt > 1 ? ` (attempt ${item.attempt})` : '';
-  const calls = item.tool_calls.map((c) => `\`${code(`${c.name} ${clip(JSON.stringify(c.arguments) ?? '{}', ARGUMENTS_CHARS)}`)}\` → ${c.answer}`);
+  // "→ answered" for a call that got its result; any other kind of answer by its name (policy_denied, fault…).
+  const calls = item.tool_calls.map((c) => `\`${code(`${c.name} ${clip(JSON.stringify(c.arguments) ?? '{}', ARGUMENTS_CHARS)}`)}\` → ${c.answer === 'answer' ? 'answered' : c.answer}`);
   return [
     `- [ ] **\`${code(item.key)}\`**${attempt} · ${label}`,
     `  - Input: ${item.input === undefined ? '_not recorded_' : md(clip(item.input, TEXT_CHARS))}`,

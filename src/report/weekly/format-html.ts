@@ -4,7 +4,7 @@ import { formatMs, formatUsd } from '../format-summary.js';
 import { htmlPage } from '../html/assets.js';
 import { h } from '../html/escape.js';
 import { lineChart } from '../html/line-chart.js';
-import { thresholdText, windowText } from './words.js';
+import { noChangeText, thresholdText, windowText } from './words.js';
 import type { MetricSeries, WeeklyReview } from './types.js';
 
 export function formatWeeklyHtml(review: WeeklyReview): string {
@@ -19,7 +19,7 @@ ${changes.previous ? `<p class="meta">${h(`${changes.latest} against ${changes.p
 ${list([
   ...changes.new_failures.map((m) => `<span class="status failed">new failure</span> <code>${h(m.key)}</code>${m.before ? '' : ' (new case)'}${m.why ? ` — ${h(m.why)}` : ''} <span class="muted">trace <code>${h(m.trace_id)}</code></span>`),
   ...changes.fixed.map((m) => `<span class="status passed">fixed</span> <code>${h(m.key)}</code>`),
-], changes.previous ? 'No case changed its verdict.' : 'One run in the window: nothing to compare.')}
+], noChangeText(review))}
 <h2>Gated metrics over time</h2>
 <div class="charts">
 ${review.metrics.map(chart).join('\n') || '<p class="muted">No gated metric.</p>'}

@@ -2,7 +2,7 @@
 import { formatValue } from '../../gate/explain.js';
 import { formatMs, formatUsd } from '../format-summary.js';
 import { code, md } from '../markdown.js';
-import { seriesText, thresholdText, windowText } from './words.js';
+import { noChangeText, seriesText, thresholdText, windowText } from './words.js';
 import type { WeeklyReview } from './types.js';
 
 export function formatWeeklyMarkdown(review: WeeklyReview): string {
@@ -12,7 +12,7 @@ export function formatWeeklyMarkdown(review: WeeklyReview): string {
     section(changes.previous ? `What changed (\`${code(changes.latest ?? '')}\` against \`${code(changes.previous)}\`)` : 'What changed', [
       ...changes.new_failures.map((m) => `- ❌ new failure \`${code(m.key)}\`${m.before ? '' : ' (new case)'}${m.why ? ` — ${md(m.why)}` : ''} (trace \`${code(m.trace_id)}\`)`),
       ...changes.fixed.map((m) => `- ✅ fixed \`${code(m.key)}\``),
-    ], changes.previous ? 'No case changed its verdict.' : 'One run in the window: nothing to compare.'),
+    ], noChangeText(review)),
     table('Gated metrics over time', ['metric', 'slice', 'runs, oldest first', 'threshold'], review.metrics.map((s) => [s.metric, code(s.slice), seriesText(s), md(thresholdText(s))]), 'No gated metric.'),
     table('Top failure reasons', ['count', 'check', 'reason', 'cases', 'examples'], review.failure_reasons.map((r) => [String(r.count), md(r.check), md(r.reason), String(r.cases), examples(r.examples)]), 'No failure.'),
     table('Policy blocks', ['count', 'rule', 'tool', 'outcome', 'examples'], review.policy_blocks.map((b) => [String(b.count), `\`${code(b.rule_id)}\``, `\`${code(b.tool)}\``, b.outcome, examples(b.examples)]), 'No call was denied.'),

@@ -3,7 +3,7 @@ import { neutralizeLine } from '../../common/sanitize.js';
 import { formatValue } from '../../gate/explain.js';
 import { formatMs, formatUsd } from '../format-summary.js';
 import type { Screen } from '../screen.js';
-import { seriesText, thresholdText, windowText } from './words.js';
+import { noChangeText, seriesText, thresholdText, windowText } from './words.js';
 import type { WeeklyReview } from './types.js';
 
 export function formatWeeklyText(screen: Screen, review: WeeklyReview): string {
@@ -21,7 +21,7 @@ export function formatWeeklyText(screen: Screen, review: WeeklyReview): string {
       ...changes.new_failures.map((m) => `  ${c.red('✗ new failure')}  ${t(m.key)}${m.before ? '' : ' (new case)'}${m.why ? `  ${t(m.why)}` : ''}  ${c.dim(`trace ${t(m.trace_id)}`)}`),
       ...changes.fixed.map((m) => `  ${c.green('✓ fixed')}        ${t(m.key)}`),
     ],
-    changes.previous ? 'no case changed its verdict' : 'one run in the window: nothing to compare',
+    noChangeText(review).replace(/^./, (first) => first.toLowerCase()).replace(/\.$/, ''),
   );
   section('Gated metrics over time', review.metrics.map((s) => `  ${s.metric} (${t(s.slice)})  ${seriesText(s)}  ${c.dim(thresholdText(s))}`), 'no gated metric');
   section(

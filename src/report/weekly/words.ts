@@ -2,6 +2,15 @@
 import { formatValue } from '../../gate/explain.js';
 import type { MetricSeries, WeeklyReview } from './types.js';
 
+/**
+ * What "What changed" says when it lists no change, as a sentence (capitalised, with its full stop):
+ * none changed, or there was no earlier run in the window, or no run at all.
+ */
+export function noChangeText(review: WeeklyReview): string {
+  if (review.changes.previous) return 'No case changed its verdict.';
+  return review.window.runs.length === 0 ? 'No run in the window.' : 'One run in the window: nothing to compare.';
+}
+
 /** "3 runs · 2026-02-22 → 2026-03-01 · 120 attempts". */
 export function windowText(review: WeeklyReview): string {
   const { runs, attempts, since, until } = review.window;

@@ -52,6 +52,11 @@ console.log(JSON.stringify({ outcome: 'completed', output: task.case.input + ' '
   it('nothing, text or an invalid object on stdout is AGENT_PROTOCOL', async () => {
     await expect(run(exec(''))).rejects.toMatchObject({ code: 'AGENT_PROTOCOL', message: expect.stringContaining('printed nothing on stdout') });
     await expect(run(exec(`console.log('hello')`))).rejects.toMatchObject({ code: 'AGENT_PROTOCOL', message: expect.stringContaining('not one JSON object on stdout: "hello"') });
+    // A result beside a log line, or printed twice: said as such, with where logs go.
+    await expect(run(exec(`console.log('starting'); console.log(JSON.stringify({ outcome: 'completed', output: 'x' }))`))).rejects.toMatchObject({
+      code: 'AGENT_PROTOCOL',
+      message: expect.stringContaining('printed 2 lines on stdout, 1 of them JSON, where one JSON result object was expected (stdout carries only the result: log to stderr)'),
+    });
     await expect(run(exec(`console.log(JSON.stringify({ outcome: 'completed', output: '', tool_calls: [{ arguments: {} }] }))`))).rejects.toThrow(/printed an invalid result: tool_calls\.0\.name: Invalid input: expected string, received undefined$/);
   });
 

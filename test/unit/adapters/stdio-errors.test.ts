@@ -26,4 +26,16 @@ describe('UnattributedProblems', () => {
     expect(many.list().at(-1)).toMatch(/^and 20000 more invalid messages on stdout/);
     expect(many.list().slice(0, 20).every((warning) => !warning.includes('"line 2000'))).toBe(true);
   });
+
+  it('says what was written on stdout before a start that failed, the first line and how many more', () => {
+    const none = new UnattributedProblems();
+    expect(none.beforeStart()).toBe('');
+    const two = new UnattributedProblems();
+    two.add(problem(1));
+    two.add(problem(2));
+    expect(two.beforeStart()).toBe('; it wrote on stdout what is not the protocol (not a JSON line): "line 1" (and 1 more line). stdout carries only the protocol\'s messages: log to stderr');
+    const one = new UnattributedProblems();
+    one.add(problem(1));
+    expect(one.beforeStart()).not.toContain('more');
+  });
 });

@@ -83,6 +83,23 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it("refuses an empty policy or baseline path, and a baseline that is a folder, at its key (not a crash reading a folder)", async () => {
+    const empty = project({ 'agentready.config.yaml': `${CONFIG}policy: ''\nbaseline: ''\n`, 'evals/a.suite.yaml': SUITE('a') });
+    expect(await issuesOf(empty)).toMatchObject([
+      { line: 5, column: 9, path: 'policy', code: 'too_small', expected: 'a non-empty string' },
+      { line: 6, column: 11, path: 'baseline', code: 'too_small', expected: 'a non-empty string' },
+    ]);
+    const folder = project({ 'agentready.config.yaml': `${CONFIG}baseline: evals\n`, 'evals/a.suite.yaml': SUITE('a') });
+    expect(await issuesOf(folder)).toMatchObject([{ line: 5, column: 11, path: 'baseline', code: 'unreadable', found: '"evals": a folder, not a file' }]);
+    const byDefault = project({ 'agentready.config.yaml': CONFIG, 'evals/a.suite.yaml': SUITE('a'), 'agentready.baseline.json/keep': '' });
+    expect(await issuesOf(byDefault)).toMatchObject([{ line: 1, column: 1, path: '', found: '"agentready.baseline.json": a folder, not a file' }]);
+  });
+
+  it('says a wrong type once: no size bound of the other type beside it (`suites: ""` is not a list)', async () => {
+    const root = project({ 'agentready.config.yaml': CONFIG.replace('[evals/*.suite.yaml]', "''"), 'evals/a.suite.yaml': SUITE('a') });
+    expect(await issuesOf(root)).toMatchObject([{ line: 4, path: 'suites', code: 'invalid_type', expected: 'a list' }]);
+  });
+
   it('reports YAML problems and duplicate suite names across files', async () => {
     const root = project({
       'agentready.config.yaml': CONFIG,

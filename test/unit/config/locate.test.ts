@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { validateConfigSource, validateSuiteSource } from '../../../src/config/index.js';
 import type { ConfigIssue } from '../../../src/errors.js';
+import { keyMeant } from '../../../src/config/issues.js';
 
 const FILE = 'evals/refunds.suite.yaml';
 
@@ -54,7 +55,7 @@ describe('locating zod issues in the YAML', () => {
       found: '"expcet"',
     });
     expect(issue!.expected).toBe(
-      'no key "expcet" here (allowed: id, description, input, turns, state, context, tags, risk, approvals, mocks, faults, expect, adversarial, adversarial_expect, quarantine)',
+      'no key "expcet" here: did you mean "expect"? (allowed: id, description, input, turns, state, context, tags, risk, approvals, mocks, faults, expect, adversarial, adversarial_expect, quarantine)',
     );
   });
 
@@ -117,7 +118,7 @@ describe('locating zod issues in the YAML', () => {
     const missing = validateConfigSource('suites: [a]\n', 'c.yaml');
     expect(missing.ok ? [] : missing.issues).toMatchObject([{ line: 1, column: 1, path: 'target', found: 'no "target" key' }]);
     const empty = validateConfigSource('', 'c.yaml');
-    expect(empty.ok ? [] : empty.issues).toMatchObject([{ line: 1, column: 1, path: '', expected: 'a mapping', found: 'null' }]);
+    expect(empty.ok ? [] : empty.issues).toMatchObject([{ line: 1, column: 1, path: '', expected: 'a mapping', found: 'an empty file (nothing but comments and blank lines)' }]);
   });
 
   it('cuts a long found value at 80 characters', () => {
@@ -198,6 +199,34 @@ describe('YAML problems', () => {
   it('keeps only the first of a cascade of syntax errors', () => {
     const issues = suiteIssues('suite: [a\ntools: [\ncases: ]]]\n');
     expect(issues).toHaveLength(1);
-    expect(issues[0]).toMatchObject({ expected: 'valid YAML' });
+    expect(issues[0]).toMatchObject({ line: 1, column: 8, found: 'a [ opened here and never closed' });
+  });
+});
+
+describe('keyMeant', () => {
+  const allowed = ['id', 'input', 'expect', 'tags', 'timeout_ms', 'to', 'concurrency'];
+  it('names the allowed key a typo was meant to be: case, one or two edits', () => {
+    expect(keyMeant('Expect', allowed)).toBe('expect');
+    expect(keyMeant('expct', allowed)).toBe('expect');
+    expect(keyMeant('concurency', allowed)).toBe('concurrency');
+    expect(keyMeant('timeout', allowed)).toBeUndefined();
+  });
+
+  it('guesses nothing for a short key, a far one, or a tie', () => {
+    expect(keyMeant('ix', allowed)).toBeUndefined();
+    expect(keyMeant('bogus', allowed)).toBeUndefined();
+    expect(keyMeant('tagz', ['tags', 'tagy'])).toBeUndefined();
+  });
+});
+
+describe('an empty file', () => {
+  it('is found as an empty file, not as null (a literal null stays null)', () => {
+    const issuesOf = (source: string) => {
+      const result = validateSuiteSource(source, 'a.suite.yaml');
+      return result.ok ? [] : result.issues;
+    };
+    expect(issuesOf('# nothing yet\n\n')).toMatchObject([{ line: 1, column: 1, expected: 'a mapping', found: 'an empty file (nothing but comments and blank lines)' }]);
+    expect(issuesOf('')).toMatchObject([{ found: 'an empty file (nothing but comments and blank lines)' }]);
+    expect(issuesOf('null\n')).toMatchObject([{ found: 'null' }]);
   });
 });

@@ -76,3 +76,14 @@ describe('yaml warnings', () => {
     expect(warn).not.toHaveBeenCalled();
   });
 });
+
+describe('unclosed flow collections', () => {
+  it('a [ or { never closed is a problem where it opened, not where the parser gave up (the next line)', () => {
+    const suite = (input: string) => `cases:\n  - id: a\n    input: ${input}\n    expect: {outcome: completed}\n`;
+    expect(problems(suite('[unclosed'))[0]).toMatchObject({ line: 3, column: 12, found: 'a [ opened here and never closed', expected: 'a flow list [ ] closed with ] (on its line, or on a later one indented past its key)' });
+    expect(problems(suite('{ a: 1'))[0]).toMatchObject({ line: 3, column: 12, found: 'a { opened here and never closed' });
+    // Brackets inside quotes, a closed inner collection, and an apostrophe in a plain word do not mislead it.
+    expect(located(problems(suite('[a, "b]", {c: d}')))).toEqual(['3:12 yaml_bad_indent']);
+    expect(problems(suite("[it's, x"))[0]).toMatchObject({ line: 3, column: 12 });
+  });
+});

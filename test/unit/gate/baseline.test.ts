@@ -137,6 +137,19 @@ describe('parseBaseline', () => {
     ]);
   });
 
+  it('says how to get a good file back: agentready writes it, so write it again or restore the committed one', () => {
+    const error = (() => {
+      try {
+        parseBaseline('{"format": ', 'agentready.baseline.json');
+      } catch (caught) {
+        return caught;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).hint).toBe('agentready writes this file: write it again with `agentready baseline update`, or restore the committed one (`git checkout -- agentready.baseline.json`).');
+  });
+
   it('locates the end of a truncated file', () => {
     const [issue] = issuesOf('{\n  "format": ');
     expect(issue).toMatchObject({ line: 2, column: 13 });
@@ -152,7 +165,7 @@ describe('parseBaseline', () => {
       line,
       column: text.split('\n')[line - 1]!.indexOf('"flaky"') + 1,
       found: '"flaky"',
-      expected: 'one of "passed" | "failed" | "error"',
+      expected: 'one of passed | failed | error',
     });
   });
 
@@ -192,6 +205,9 @@ describe('parseBaseline', () => {
     const issues = issuesOf('{"format": "agentready-baseline", "version": 1}');
     expect(issues.map((i) => i.path).sort()).toEqual(['cases', 'fingerprint', 'metrics', 'provenance']);
     expect(issues.every((i) => i.line === 1 && i.column === 1)).toBe(true);
+    // In the words the config files use: the key, what it should hold, and that it is not there.
+    expect(issues.find((i) => i.path === 'metrics')).toMatchObject({ expected: 'key "metrics" with a mapping', found: 'no "metrics" key' });
+    expect(issuesOf(valid.replace('"version": 1', '"version": 2'))).toMatchObject([{ path: 'version', expected: '1', found: '2' }]);
   });
 });
 

@@ -19,6 +19,16 @@ describe('compareRuns', () => {
     expect(verdict.diff.added.map((c) => c.key)).toEqual(['support/only-b']);
   });
 
+  it('says a case changed since run A without advising `baseline update`, which would not change run A', () => {
+    const before = [result({ case_id: 'x' })];
+    const after = [result({ case_id: 'x', fingerprint: 'edited' })];
+    const { verdict } = compareRuns({ before: { results: before, fingerprint: 'f' }, after, gate: {}, label: 'run A' });
+    const changed = verdict.notes.find((note) => note.startsWith('1 case changed since the baseline'));
+    expect(changed).toMatch(/left out of the comparison of rates \(one that fails counts against newly_failing max 0\)\.$/);
+    const viaEval = decideVerdict({ metrics: computeMetrics(after), baseline: baselineOf(before), gate: {}, results: after, baselinePath: 'agentready.baseline.json' });
+    expect(viaEval.notes.find((note) => note.startsWith('1 case changed'))).toContain('run `agentready baseline update` once the change is intended');
+  });
+
   it('lays the figures side by side, with the paired test on rates, and success per slice', () => {
     const { rows } = compareRuns({ before: { results: a, fingerprint: 'x' }, after: b, gate: {}, label: 'A' });
     const success = rows.find((r) => r.metric === 'success_rate' && r.slice === 'overall')!;

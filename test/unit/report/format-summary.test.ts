@@ -235,6 +235,15 @@ describe('formatVerdict', () => {
     `);
   });
 
+  it('with the default gate and no baseline, says it once: the gate\'s note, not the "No baseline at" lines beside it', () => {
+    const note = 'No gate thresholds configured and no baseline at agentready.baseline.json: with nothing to compare with every failing case is new, so the default gate asked every case to pass (success_rate min 1.0, policy_compliance min 1.0). To accept the current failures, write the baseline: `agentready baseline update`.';
+    const gate = verdict({ has_baseline: false, checks: [thresholdCheck({ metric: 'policy_compliance', rule: 'min', pass: true, p_value: undefined })], notes: [note] });
+    const text = formatVerdict(PLAIN_SCREEN, { verdict: gate });
+    expect(text).toContain(`note: ${note}`);
+    expect(text).not.toContain('only absolute thresholds');
+    expect(text.match(/baseline update/g)).toHaveLength(1);
+  });
+
   it('shows a threshold passed only because its move is within noise, and the other moves', () => {
     const noisy = thresholdCheck({ pass: true, within_noise: true, significant: false, explanation: 'success_rate (overall): 0.950 → 0.900 (−5.0 pp), past max_drop_pp 2 but not significant at 0.05' });
     const move = { metric: 'escalation_rate' as const, slice: 'overall', baseline: 0.1, current: 0.2, delta: 0.1, explanation: 'escalation_rate (overall): 0.100 → 0.200 (+10.0 pp), p=0.5 (1 down, 3 up of 40 paired; within noise)' };

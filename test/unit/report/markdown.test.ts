@@ -53,6 +53,9 @@ describe('formatMarkdown', () => {
     expect(formatMarkdown(runSummary(results, { interrupted: true, end: { kind: 'interrupted', started: true, signal: 'SIGINT' } }), undefined).split('\n')[0]).toBe('## ⚠️ agentready: run interrupted');
     const noBaseline = formatMarkdown(runSummary(results), verdict({ has_baseline: false }));
     expect(noBaseline).toContain('Create one with `agentready baseline update` and commit it.');
+    const note = 'No gate thresholds configured and no baseline at agentready.baseline.json: with nothing to compare with every failing case is new, so the default gate asked every case to pass. To accept the current failures, write the baseline: `agentready baseline update`.';
+    const byDefault = formatMarkdown(runSummary(results), verdict({ has_baseline: false, notes: [note] }));
+    expect(byDefault.match(/baseline update/g)).toHaveLength(1);
   });
 
   it('lists a harness error with its code, and counts flaky attempts', () => {

@@ -144,6 +144,16 @@ describe('buildWeeklyReview', () => {
     expect(one.metrics.map((s) => s.metric)).toEqual(['success_rate', 'policy_compliance']);
     expect(buildWeeklyReview({ runs: [], history: [], gate: {}, now: '2026-03-01T00:00:00Z' }).window).toEqual({ since: null, until: '2026-03-01T00:00:00Z', runs: [], attempts: 0 });
   });
+
+  it('says which: one run and nothing to compare, or no run at all (not "one run" with none)', () => {
+    const one = buildWeeklyReview({ runs: [RUNS[0]!], history: [], gate: {}, now: '2026-03-01T00:00:00Z' });
+    const none = buildWeeklyReview({ runs: [], history: [], gate: {}, now: '2026-03-01T00:00:00Z' });
+    expect(formatWeeklyText(PLAIN_SCREEN, one)).toContain('What changed\n  one run in the window: nothing to compare\n');
+    expect(formatWeeklyText(PLAIN_SCREEN, none)).toContain('What changed\n  no run in the window\n');
+    expect(formatWeeklyMarkdown(none)).toContain('No run in the window.');
+    expect(formatWeeklyHtml(none)).toContain('No run in the window.');
+    expect(formatWeeklyHtml(none)).not.toContain('One run');
+  });
 });
 
 describe('weekly review formats', () => {

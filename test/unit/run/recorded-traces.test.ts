@@ -22,12 +22,17 @@ describe('parseRecordedTraces', () => {
   });
 
   it('words a line\'s schema problems as the config\'s are, each at its own column: a missing key, an unknown key', () => {
-    const parsed = parseRecordedTraces('\n{"case_id": "refund", "outcom": "completed"}\n', 'traces.jsonl');
+    const parsed = parseRecordedTraces('\n{"case_id": "refund", "result": "completed"}\n', 'traces.jsonl');
     expect(parsed.issues.map((i) => `${i.line}:${i.column} ${i.path} | ${i.expected} | ${i.found}`)).toEqual([
       '2:1 outcome | key "outcome" with one of completed | partial | escalated | clarified | refused | timeout | agent_error | error | unknown | no "outcome" key',
-      '2:23 outcom | no key "outcom" here (allowed: $schema, case_id, suite, trace_id, outcome, output, usage, tool_calls, approvals, duration_ms, error, turns) | "outcom"',
+      '2:23 result | no key "result" here (allowed: $schema, case_id, suite, trace_id, outcome, output, usage, tool_calls, approvals, duration_ms, error, turns) | "result"',
     ]);
-    expect(parsed.issues.every((i) => i.sourceLine === '{"case_id": "refund", "outcom": "completed"}')).toBe(true);
+    expect(parsed.issues.every((i) => i.sourceLine === '{"case_id": "refund", "result": "completed"}')).toBe(true);
+    // A typo of a key it lacks is one problem, naming the key meant, not also the key missing.
+    const typo = parseRecordedTraces('{"case_id": "refund", "outcom": "completed"}\n', 'traces.jsonl');
+    expect(typo.issues.map((i) => `${i.path} | ${i.expected}`)).toEqual([
+      'outcom | no key "outcom" here: did you mean "outcome"? (allowed: $schema, case_id, suite, trace_id, outcome, output, usage, tool_calls, approvals, duration_ms, error, turns)',
+    ]);
   });
 });
 
@@ -135,6 +140,17 @@ describe('matchRecordedTraces', () => {
       issues: [
         { line: 1, code: 'unknown_case', message: 'no case "nope" in any suite' },
         { line: 2, code: 'ambiguous_case', message: 'case "shared" is in several suites (orders, account); say which with "suite"' },
+      ],
+    });
+  });
+
+  it('a case_id written <suite>/<id>, as the outputs name cases, is told how to write it', () => {
+    const matched = matchRecordedTraces([line(1, { case_id: 'account/shared' }), line(2, { case_id: 'account/a' })], suites, 't.jsonl');
+    expect(matched).toMatchObject({
+      ok: false,
+      issues: [
+        { line: 1, code: 'unknown_case', expected: 'the case\'s own id, "shared", with its suite apart: "suite": "account"' },
+        { line: 2, code: 'unknown_case', expected: 'the id of a case in the suites of the config' },
       ],
     });
   });

@@ -97,6 +97,11 @@ describe('scoreOutcome reasons', () => {
       'expected outcome completed, got timeout after 1235 ms',
     );
   });
+
+  it('names the time limit of a run that timed out, not its measured duration (which may fall short of the limit)', () => {
+    const timedOut = trace().error('the agent did not answer within timeout_ms 2000').outcome('timeout').duration(1999.4).build();
+    expect(reasonOf(scoreOutcome(timedOut, 'completed'))).toBe('expected outcome completed, got timeout (the agent did not answer within timeout_ms 2000)');
+  });
 });
 
 describe('scoreTrace: alternatives and abnormal ends', () => {
