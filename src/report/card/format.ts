@@ -110,7 +110,7 @@ export function formatCardMarkdown(card: Card): string {
     '',
     `- escalation: ${run ? rateText(run.escalation_rate) : '–'}`,
     `- adversarial: ${card.failure_handling.adversarial.map((a) => `${md(a.category)} ${rateText(a.success_rate)}`).join(' · ') || md(noAdversarial(card))}`,
-    `- kill switch: ${md(killSwitchText(card))}`,
+    `- kill switch: ${mdWithCode(killSwitchText(card))}`,
     `- hard stops: ${run ? hardStops(run) : '–'}`,
     '',
     ...(card.quarantined.length === 0

@@ -218,6 +218,7 @@ describe('formatCardText and formatCardMarkdown', () => {
     expect(md.split('\n')[0]).toBe("## Readiness card · `my_config\\|x.yaml`");
     expect(md).toContain('| `send_email` | autonomous | external | required | mail |');
     expect(md).toContain('| ◐ partly | 1. One workflow, 2–3 metrics, baselines |');
+    expect(md).toContain('- kill switch: not run: `agentready eval --kill-switch`\n');
   });
 
   it('wraps words with a hanging indent', () => {
