@@ -156,6 +156,9 @@ describe('weekly review formats', () => {
     expect(text).toContain('     2× authority:approval · issue_refund · approval_missing  e.g. support/c');
     expect(text).toContain('  model  big-model  $0.14 · 3 calls · 300 in / 30 out tokens');
     expect(text).toContain('  support/d  1.000  PFP  2 flips in 3');
+    const once = review();
+    const oneFlip = formatWeeklyText(PLAIN_SCREEN, { ...once, flaky: [{ ...once.flaky[0]!, flips: 1, attempts: 4, flip_rate: 1 / 3, sequence: 'PFFF' }] });
+    expect(oneFlip).toContain('  support/d  0.333  PFFF  1 flip in 4');
     expect(text).toContain('Quarantined (run and reported, not gated)\n  support/d until 2026-03-31: flaky upstream');
   });
 
