@@ -297,9 +297,11 @@ export function formatMs(ms: number | null): string {
   return `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`;
 }
 
-/** Dollars with four decimals below one cent ("$0.0012"), else two; "–" for null. */
+/** Dollars with four decimals below one cent ("$0.0012"; "<$0.0001" below that), else two; "–" for null. */
 export function formatUsd(usd: number | null): string {
   if (usd === null) return '–';
+  // A priced spend too small for 4 decimals is not shown as $0.0000, which reads as unpriced.
+  if (usd > 0 && usd < 0.00005) return '<$0.0001';
   return usd > 0 && usd < 0.01 ? `$${usd.toFixed(4)}` : `$${usd.toFixed(2)}`;
 }
 

@@ -260,6 +260,8 @@ describe('value formats', () => {
     [null, '–'],
     [0, '$0.00'],
     [0.0042, '$0.0042'],
+    [0.000027, '<$0.0001'],
+    [0.00005, '$0.0001'],
     [1.5, '$1.50'],
   ])('formatUsd(%s) = %s', (usd, text) => expect(formatUsd(usd)).toBe(text));
 });
