@@ -110,5 +110,6 @@ describe('h and hJson', () => {
     expect(h(`<a href="x" title='y'>&\x07`)).toBe('&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;\\x07');
     expect(hJson({ a: '<b>' })).toBe('{\n  &quot;a&quot;: &quot;&lt;b&gt;&quot;\n}');
     expect(hJson('x'.repeat(20), 5)).toBe('xxxxx… (15 more characters)');
+    expect(hJson('x'.repeat(6), 5)).toBe('xxxxx… (1 more character)');
   });
 });
