@@ -164,6 +164,7 @@ describe('weekly review formats', () => {
 
   it('writes markdown tables', () => {
     const text = formatWeeklyMarkdown(review());
+    expect(text.startsWith('## agentready weekly review\n\n3 runs · 2026-02-22 → 2026-03-01 · 12 attempts\n\n### What changed')).toBe(true);
     expect(text).toContain('- ❌ new failure `support/a` — tools: expected call lookup\\_order not made (trace `r3-a`)');
     expect(text).toContain('| success_rate | overall | 0.750 → 0.250 → 0.500 | min 0.9 |');
     expect(text).toContain('| 2 | `authority:approval` | `issue_refund` | approval_missing | `support/c` |');
