@@ -135,7 +135,7 @@ describe('buildCard', () => {
     const text = formatCardText(PLAIN_SCREEN, { ...filtered, failure_handling: { ...filtered.failure_handling, adversarial: [] } });
     expect(text.split('\n').slice(2, 5).join(' ')).toMatch(/^This run was filtered \(--grep \^status\$ · --shard 1\/4\): its figures are those of the cases it ran, not of the\s+suites\./);
     expect(text).toContain('adversarial no adversarial results in the filtered run shown');
-    expect(formatCardMarkdown(filtered)).toContain('**This run was filtered (--grep ^status$ · --shard 1/4): its figures are those of the cases it ran, not of the suites.');
+    expect(formatCardMarkdown(filtered)).toContain('**This run was filtered (--grep ^status$ · --shard 1/4): its figures are those of the cases it ran, not of the suites. Run `agentready eval` without filters for the card of the whole suites.**');
     // A run of every case says nothing of filters.
     const whole = buildCard({ config: config(), relativePath, baseline: 'committed', ciWorkflow: true, lastRun: { ...lastRun!, selection: { repeat: 1, mode: 'normal' } } });
     expect(whole.last_run!.filtered).toBeNull();
