@@ -194,7 +194,8 @@ function notes(summary: RunSummary, verdict: Verdict | undefined): string {
   if (verdict && !verdict.has_baseline) {
     lines.push(`- No baseline at \`${code(verdict.baseline_path)}\`: only absolute thresholds applied. Create one with \`agentready baseline update\` and commit it.`);
   }
-  for (const note of verdict?.notes ?? []) if (!isNoBaselineNote(note)) lines.push(`- ${md(note)}`);
+  // The gate's own wording: its `commands` stay code spans, the rest (case ids, reasons) is escaped.
+  for (const note of verdict?.notes ?? []) if (!isNoBaselineNote(note)) lines.push(`- ${mdWithCode(note)}`);
   if (verdict?.has_baseline) {
     const d = verdict.diff;
     lines.push(`- ${d.newly_passing.length} newly passing · ${d.added.length} added · ${d.removed.length} removed · ${d.changed.length} changed`);

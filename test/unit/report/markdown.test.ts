@@ -53,6 +53,8 @@ describe('formatMarkdown', () => {
     expect(formatMarkdown(runSummary(results, { interrupted: true, end: { kind: 'interrupted', started: true, signal: 'SIGINT' } }), undefined).split('\n')[0]).toBe('## ⚠️ agentready: run interrupted');
     const noBaseline = formatMarkdown(runSummary(results), verdict({ has_baseline: false }));
     expect(noBaseline).toContain('Create one with `agentready baseline update` and commit it.');
+    const noted = formatMarkdown(runSummary(results), verdict({ notes: ['To accept the current failures, write the baseline: `agentready baseline update`. Case a_b <x>.'] }));
+    expect(noted).toContain('- To accept the current failures, write the baseline: `agentready baseline update`. Case a\\_b &lt;x&gt;.');
   });
 
   it('lists a harness error with its code, and counts flaky attempts', () => {
