@@ -11,7 +11,7 @@ import { isNoBaselineNote } from '../gate/notes.js';
 import { failedExplanations } from '../gate/explain.js';
 import { neutralizeLine } from '../common/sanitize.js';
 import { formatCounts, formatMs, formatRepeats, formatUsd, formatValue } from './format-summary.js';
-import { addedAndRemoved, failingCases as failingGroups, repeatedCaseTally, type AttemptStatus } from './failing-cases.js';
+import { addedAndRemoved, failingCases as failingGroups, repeatedCaseTally, uncountedFailure, type AttemptStatus } from './failing-cases.js';
 import { headlineOf, headlineText, type Headline } from './headline.js';
 import type { Reporter, RunSummary } from './reporter.js';
 import { conversationLines } from './turns.js';
@@ -57,7 +57,7 @@ export function formatMarkdown(summary: RunSummary, verdict: Verdict | undefined
     killSwitch(summary),
     failedThresholds(verdict),
     newlyFailing(verdict),
-    failingCases(summary.results, summary.figures),
+    failingCases({ results: summary.results, statuses: summary.figures, verdict }),
     slicesTable(summary.metrics, verdict),
     costSection(summary.metrics),
     modelsSection(summary),
@@ -113,8 +113,9 @@ function newlyFailing(verdict: Verdict | undefined): string {
 }
 
 // Returns every failing or error case with its first reason and trace id, in a table.
-function failingCases(results: Iterable<CaseResult>, statuses: Iterable<AttemptStatus> | undefined): string {
-  const bad = failingGroups(results, statuses);
+function failingCases(input: { results: Iterable<CaseResult>; statuses: Iterable<AttemptStatus> | undefined; verdict: Verdict | undefined }): string {
+  const bad = failingGroups(input.results, input.statuses);
+  const uncounted = uncountedFailure(input.verdict);
   if (bad.length === 0) return '';
   const rows = bad.slice(0, MAX_CASES_LISTED).map((attempts) => {
     const first = attempts.find((r) => r.status === 'failed' || r.status === 'error')!;
@@ -124,7 +125,8 @@ function failingCases(results: Iterable<CaseResult>, statuses: Iterable<AttemptS
     // A crash's stderr lines and a conversation's turns follow the reason in the cell, one per line (`<br>` is the only line break a table cell holds).
     const why = reason(first).split('\n').map(md).join('<br>');
     const turns = conversationLines(first).map((line) => `<br>${md(line)}`).join('');
-    return `| \`${code(`${first.suite}/${first.case_id}`)}\` | ${first.status}${tally} | ${why}${turns} | \`${code(first.trace_id)}\` |`;
+    const standing = uncounted(`${first.suite}/${first.case_id}`);
+    return `| \`${code(`${first.suite}/${first.case_id}`)}\` | ${first.status}${tally}${standing ? ` (${standing})` : ''} | ${why}${turns} | \`${code(first.trace_id)}\` |`;
   });
   if (bad.length > MAX_CASES_LISTED) rows.push(`| … and ${bad.length - MAX_CASES_LISTED} more | | | |`);
   return [`### Failing cases (${bad.length})`, '', '| case | status | why | trace |', '| --- | --- | --- | --- |', ...rows].join('\n');
