@@ -184,6 +184,7 @@ describe('weekly review formats', () => {
   });
 
   it('writes the model as JSON', () => {
-    expect(JSON.parse(formatWeeklyJson(review()))).toEqual(JSON.parse(JSON.stringify(review())));
+    expect(JSON.parse(formatWeeklyJson(review()))).toEqual({ format: 'agentready-weekly', version: 1, ...JSON.parse(JSON.stringify(review())) });
+    expect(Object.keys(JSON.parse(formatWeeklyJson(review()))).slice(0, 2)).toEqual(['format', 'version']);
   });
 });
