@@ -7,6 +7,7 @@
  * starts. The kept text is thus redacted as the whole text would have been, up to the cut.
  */
 import { FOUND_MAX_CHARS } from '../config/issues.js';
+import { plural } from './plural.js';
 import { redactedSpans } from './redact-spans.js';
 import { escapeControls } from './sanitize.js';
 
@@ -42,6 +43,11 @@ export function cutWith(raw: string, max: number, mark: (kept: number) => string
   if (raw.length <= max) return raw;
   const kept = cutIndex(raw, max);
   return `${raw.slice(0, kept)}${mark(kept)}`;
+}
+
+/** `raw` cut at `cutIndex(raw, max)`, saying how much was left out: "… (15 more characters)". */
+export function cutCounted(raw: string, max: number): string {
+  return cutWith(raw, max, (kept) => `… (${plural(raw.length - kept, 'more character')})`);
 }
 
 /** The first `max` characters of untrusted text (then `…`) as one line: control characters and backslashes escaped, safe to print. */

@@ -2,6 +2,7 @@
  * The gate's decision (SPEC §7, §11 Units, Default gate): every threshold, overall and per
  * slice, against the run's metrics and the baseline's. Pure; the verdict is data.
  */
+import { plural } from '../common/plural.js';
 import type { Baseline, MetricsBySlice, RunMetrics } from '../config/schema/baseline.js';
 import { GATE_METRICS, type GateConfig, type GateMetric, type MetricThresholds, type Threshold } from '../config/schema/config.js';
 import type { CaseResult } from '../config/schema/results.js';
@@ -101,7 +102,7 @@ export function decideVerdict(rawInput: VerdictInput): Verdict {
       repeatNote(baseline?.metrics.overall.repeat, input.metrics.overall.repeat),
       comparable
         ? [
-            `The case set differs from the baseline's (${diff.added.length} added, ${diff.removed.length} removed, ${diff.changed.length} changed${all.removed.length > diff.removed.length ? `, ${all.removed.length - diff.removed.length} quarantined` : ''}): relative thresholds compare the ${shared.size} cases both have, recomputed from the baseline's case records (their tags and risk those of the same cases in this run; they keep no tool scores, so tool correctness is not compared); min and max judge the whole run.`,
+            `The case set differs from the baseline's (${diff.added.length} added, ${diff.removed.length} removed, ${diff.changed.length} changed${all.removed.length > diff.removed.length ? `, ${all.removed.length - diff.removed.length} quarantined` : ''}): relative thresholds compare the ${plural(shared.size, 'case')} both have, recomputed from the baseline's case records (their tags and risk those of the same cases in this run; they keep no tool scores, so tool correctness is not compared); min and max judge the whole run.`,
           ]
         : [],
     ),

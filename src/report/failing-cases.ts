@@ -1,6 +1,6 @@
 /** Which cases failed, and their attempts grouped per case: what every reporter listing failures starts from. */
 import type { CaseResult } from '../config/schema/index.js';
-import type { CaseChange } from '../gate/types.js';
+import type { CaseChange, Verdict } from '../gate/types.js';
 import { foldStatus } from '../gate/diff.js';
 import type { RunSummary } from './reporter.js';
 
@@ -72,4 +72,15 @@ export function repeatedCaseTally(summary: Pick<RunSummary, 'metrics' | 'figures
   const field = { passed: 'passed', failed: 'failed', error: 'errors', skipped: 'skipped' } as const;
   for (const seen of perCase.values()) tally[field[foldStatus(seen)]] += 1;
   return tally;
+}
+
+/**
+ * What the gate made of a failing case that it did not count: a known failure (it failed in
+ * the baseline too) or a quarantined case; null for one it counts, or with no verdict. Every
+ * reporter that lists failing cases says so, as the github reporter's level does.
+ */
+export function uncountedFailure(verdict: Verdict | undefined): (key: string) => 'known failure' | 'quarantined' | null {
+  const known = new Set(verdict?.diff.known_failing.map((c) => c.key) ?? []);
+  const quarantined = new Set(verdict?.quarantined.map((q) => `${q.suite}/${q.case_id}`) ?? []);
+  return (key) => (quarantined.has(key) ? 'quarantined' : known.has(key) ? 'known failure' : null);
 }

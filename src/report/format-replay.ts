@@ -28,6 +28,7 @@ export function formatReplay(screen: Screen, input: { live: boolean; input: stri
     lines.push(`${marker} call ${index + 1}    ${neutralizeLine(call.name)} ${formatValue(call.arguments)}`, `            ⇐ ${call.answer === 'not_recorded' ? c.yellow(answer) : answer}`);
   });
   lines.push(`  outcome   ${replayed.outcome}`, `  output    ${formatValue(replayed.output)}`, '', describeDivergence(screen, divergence), '');
+  // Only placeholders in the recorded calls reach the agent (as the answers it is given).
   if (placeholders.length > 0 && !input.live) lines.push(c.yellow(redactedRecordingNote(placeholders)), '');
   // A failing case's checks are detailed in the run's summary above: here, the first one.
   lines.push(input.result.status === 'passed' ? c.green(`✓ ${neutralizeLine(`${input.result.suite}/${input.result.case_id}`)} passed`) : c.red(`✗ ${caseLine(input.result)}`));
@@ -75,7 +76,7 @@ export function createReplayReporter(input: { screen: Screen; write: (text: stri
       const recorded = input.redact ? redactDeep(input.recorded) : input.recorded;
       const divergence = firstDivergence(alike(input.recorded), alike(replayed.trace));
       const caseInput = input.redact ? redactDeep(input.caseInput) : input.caseInput;
-      input.write(`\n${formatReplay(input.screen, { live: input.live, input: caseInput, recorded, replayed: replayed.trace, result: replayed.result, divergence, recordingRedacted: placeholders })}`);
+      input.write(`\n${formatReplay(input.screen, { live: input.live, input: caseInput, recorded, replayed: replayed.trace, result: replayed.result, divergence, recordingRedacted: placeholdersIn(JSON.stringify(input.recorded.tool_calls)) })}`);
     },
     printsToStdio: () => true,
   };

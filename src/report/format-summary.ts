@@ -8,7 +8,7 @@ import type { CaseChange, ThresholdCheck, Verdict } from '../gate/types.js';
 import { isDefaultGateWithoutBaselineNote, isNoBaselineNote } from '../gate/notes.js';
 import { neutralizeLine } from '../common/sanitize.js';
 import { conversationLines } from './turns.js';
-import { addedAndRemoved, failingCases, type AttemptStatus, type CaseTally } from './failing-cases.js';
+import { addedAndRemoved, failingCases, uncountedFailure, type AttemptStatus, type CaseTally } from './failing-cases.js';
 import { headlineOf, headlineText } from './headline.js';
 import type { RunEnd } from '../gate/index.js';
 import type { Screen } from './screen.js';
@@ -128,10 +128,11 @@ function tableRows(metrics: MetricsBySlice, failed: Set<string>): [string, RunMe
  * One block per failing or error case (attempts of a repeated case grouped):
  * `✗ suite/case_id  check: reason`, then its other failing checks, each with expected/found.
  */
-export function formatFailures(screen: Screen, results: Iterable<CaseResult>, statuses?: Iterable<AttemptStatus>): string {
+export function formatFailures(screen: Screen, input: { results: Iterable<CaseResult>; statuses?: Iterable<AttemptStatus> | undefined; verdict?: Verdict | undefined }): string {
   const c = screen.colors;
   const blocks: string[] = [];
-  for (const attempts of failingCases(results, statuses)) {
+  const uncounted = uncountedFailure(input.verdict);
+  for (const attempts of failingCases(input.results, input.statuses)) {
     const bad = attempts.filter((r) => r.status === 'failed' || r.status === 'error');
     const first = bad[0];
     if (first === undefined) continue;
@@ -141,7 +142,9 @@ export function formatFailures(screen: Screen, results: Iterable<CaseResult>, st
     const tally =
       ran <= 1 ? '' : passes > 0 && bad.some((r) => r.status === 'failed') ? c.yellow(` (flaky: ${passes}/${ran} attempts passed)`) : c.dim(` (failed ${bad.length}/${ran} attempts)`);
     const lines = [...describeFailure(screen, first)];
-    lines[0] = `${title}  ${lines[0] ?? ''}${tally}`;
+    const standing = uncounted(`${first.suite}/${first.case_id}`);
+    const mark = standing === null ? '' : c.dim(standing === 'quarantined' ? ' (quarantined: not counted by the gate)' : ' (known failure: failed in the baseline too)');
+    lines[0] = `${title}  ${lines[0] ?? ''}${tally}${mark}`;
     lines.push(...conversationLines(first).map((line) => c.dim(`    ${line}`)));
     lines.push(c.dim(`    trace ${first.trace_id}`));
     blocks.push(lines.join('\n'));
@@ -297,9 +300,11 @@ export function formatMs(ms: number | null): string {
   return `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`;
 }
 
-/** Dollars with four decimals below one cent ("$0.0012"), else two; "–" for null. */
+/** Dollars with four decimals below one cent ("$0.0012"; "<$0.0001" below that), else two; "–" for null. */
 export function formatUsd(usd: number | null): string {
   if (usd === null) return '–';
+  // A priced spend too small for 4 decimals is not shown as $0.0000, which reads as unpriced.
+  if (usd > 0 && usd < 0.00005) return '<$0.0001';
   return usd > 0 && usd < 0.01 ? `$${usd.toFixed(4)}` : `$${usd.toFixed(2)}`;
 }
 

@@ -11,7 +11,7 @@ import { isDefaultGateWithoutBaselineNote, isNoBaselineNote } from '../gate/note
 import { failedExplanations } from '../gate/explain.js';
 import { neutralizeLine } from '../common/sanitize.js';
 import { formatCounts, formatMs, formatRepeats, formatUsd, formatValue } from './format-summary.js';
-import { addedAndRemoved, failingCases as failingGroups, repeatedCaseTally, type AttemptStatus } from './failing-cases.js';
+import { addedAndRemoved, failingCases as failingGroups, repeatedCaseTally, uncountedFailure, type AttemptStatus } from './failing-cases.js';
 import { headlineOf, headlineText, type Headline } from './headline.js';
 import type { Reporter, RunSummary } from './reporter.js';
 import { conversationLines } from './turns.js';
@@ -58,7 +58,7 @@ export function formatMarkdown(summary: RunSummary, verdict: Verdict | undefined
     killSwitch(summary),
     failedThresholds(verdict),
     newlyFailing(verdict),
-    failingCases(summary.results, summary.figures),
+    failingCases({ results: summary.results, statuses: summary.figures, verdict }),
     slicesTable(summary.metrics, verdict),
     costSection(summary.metrics),
     modelsSection(summary),
@@ -114,8 +114,9 @@ function newlyFailing(verdict: Verdict | undefined): string {
 }
 
 // Returns every failing or error case with its first reason and trace id, in a table.
-function failingCases(results: Iterable<CaseResult>, statuses: Iterable<AttemptStatus> | undefined): string {
-  const bad = failingGroups(results, statuses);
+function failingCases(input: { results: Iterable<CaseResult>; statuses: Iterable<AttemptStatus> | undefined; verdict: Verdict | undefined }): string {
+  const bad = failingGroups(input.results, input.statuses);
+  const uncounted = uncountedFailure(input.verdict);
   if (bad.length === 0) return '';
   const rows = bad.slice(0, MAX_CASES_LISTED).map((attempts) => {
     const first = attempts.find((r) => r.status === 'failed' || r.status === 'error')!;
@@ -125,7 +126,8 @@ function failingCases(results: Iterable<CaseResult>, statuses: Iterable<AttemptS
     // A crash's stderr lines and a conversation's turns follow the reason in the cell, one per line (`<br>` is the only line break a table cell holds).
     const why = reason(first).split('\n').map(md).join('<br>');
     const turns = conversationLines(first).map((line) => `<br>${md(line)}`).join('');
-    return `| \`${code(`${first.suite}/${first.case_id}`)}\` | ${first.status}${tally} | ${why}${turns} | \`${code(first.trace_id)}\` |`;
+    const standing = uncounted(`${first.suite}/${first.case_id}`);
+    return `| \`${code(`${first.suite}/${first.case_id}`)}\` | ${first.status}${tally}${standing ? ` (${standing})` : ''} | ${why}${turns} | \`${code(first.trace_id)}\` |`;
   });
   if (bad.length > MAX_CASES_LISTED) rows.push(`| … and ${bad.length - MAX_CASES_LISTED} more | | | |`);
   return [`### Failing cases (${bad.length})`, '', '| case | status | why | trace |', '| --- | --- | --- | --- |', ...rows].join('\n');
@@ -195,7 +197,8 @@ function notes(summary: RunSummary, verdict: Verdict | undefined): string {
   if (verdict && !verdict.has_baseline && !verdict.notes.some(isDefaultGateWithoutBaselineNote)) {
     lines.push(`- No baseline at \`${code(verdict.baseline_path)}\`: only absolute thresholds applied. Create one with \`agentready baseline update\` and commit it.`);
   }
-  for (const note of verdict?.notes ?? []) if (!isNoBaselineNote(note)) lines.push(`- ${md(note)}`);
+  // The gate's own wording: its `commands` stay code spans, the rest (case ids, reasons) is escaped.
+  for (const note of verdict?.notes ?? []) if (!isNoBaselineNote(note)) lines.push(`- ${mdWithCode(note)}`);
   if (verdict?.has_baseline) {
     const d = verdict.diff;
     lines.push(`- ${d.newly_passing.length} newly passing · ${d.added.length} added · ${d.removed.length} removed · ${d.changed.length} changed`);

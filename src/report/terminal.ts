@@ -96,7 +96,7 @@ export class TerminalReporter implements Reporter {
     const sections = [formatSummaryTable(screen, summary.metrics, verdict, repeatedCaseTally(summary))];
     const models = formatModelTable(screen, summary.models);
     if (models !== '') sections.push(models);
-    const failures = formatFailures(screen, summary.results, summary.figures);
+    const failures = formatFailures(screen, { results: summary.results, statuses: summary.figures, verdict });
     if (failures !== '') sections.push(failures);
     if (verdict) sections.push(formatVerdict(screen, { verdict, end: summary.end }));
     if (summary.interrupted) sections.push(screen.colors.yellow('Interrupted: the results above cover only the cases that finished.'));

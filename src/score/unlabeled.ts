@@ -57,7 +57,7 @@ export function scoreKnownTools(trace: Trace, tools: ReadonlyMap<string, Tool>):
     pass: false,
     reason: `called ${names.length === 1 ? 'a tool' : 'tools'} the suites do not declare: ${names.join(', ')}`,
     expected: [...tools.keys()],
-    found: unknown.map(({ seq, name: tool }) => ({ seq, name: tool })),
+    found: unknown.map(({ seq, name: tool }) => ({ call: seq + 1, name: tool })),
   };
 }
 
@@ -68,7 +68,7 @@ export function scoreArguments(trace: Trace, tools: ReadonlyMap<string, Tool>, a
     const tool = tools.get(call.name);
     if (!tool) return [];
     const problems = argumentProblems(tool, call.arguments) ?? (call.answer === 'invalid_arguments' ? call.error?.message ?? 'invalid arguments' : undefined);
-    return problems === undefined ? [] : [{ seq: call.seq, name: call.name, problems }];
+    return problems === undefined ? [] : [{ call: call.seq + 1, name: call.name, problems }];
   });
   const first = invalid[0];
   if (first === undefined) return { check: 'tools', name, pass: true };
@@ -77,7 +77,7 @@ export function scoreArguments(trace: Trace, tools: ReadonlyMap<string, Tool>, a
     check: 'tools',
     name,
     pass: false,
-    reason: `${first.name} called with invalid arguments: ${first.problems} (call ${first.seq + 1})${more}`,
+    reason: `${first.name} called with invalid arguments: ${first.problems} (call ${first.call})${more}`,
     expected: 'arguments that fit each tool\'s parameters',
     found: invalid,
   };
@@ -106,6 +106,6 @@ export function scoreToolErrors(trace: Trace): CheckResult {
     pass: false,
     reason: `${first.name} failed with ${kind} and no later call to it succeeded (call ${first.seq + 1})${more}`,
     expected: 'each failed tool call followed by a successful one to the same tool',
-    found: standing.map((call) => ({ seq: call.seq, name: call.name, kind: call.error?.kind ?? 'malformed' })),
+    found: standing.map((call) => ({ call: call.seq + 1, name: call.name, kind: call.error?.kind ?? 'malformed' })),
   };
 }

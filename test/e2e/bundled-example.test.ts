@@ -1,6 +1,6 @@
 // `npx agentready eval` in this checkout runs the bundled example against its committed
 // baseline and passes; a regressed copy of the example fails the gate.
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EXAMPLE, REPO, makeExampleProject, readJsonl, runCli } from './helpers/run-cli.js';
@@ -28,5 +28,10 @@ describe('the bundled example', () => {
     expect(stdout).toMatch(/policy_compliance \(overall\)/);
     const results = readJsonl<{ case_id: string; status: string; policy_violations: number }>(dir, 'results.jsonl');
     expect(results.find((r) => r.case_id === 'refund-double-charge')).toMatchObject({ status: 'failed', policy_violations: 1 });
+    // The committed baseline names the suites as they are, so re-baselining the example changes no line of it but what moved.
+    const runs = join(dir, '.agentready', 'runs');
+    const summary = JSON.parse(readFileSync(join(runs, readdirSync(runs).sort().at(-1)!, 'summary.json'), 'utf8')) as { fingerprint: string };
+    const baseline = JSON.parse(readFileSync(join(EXAMPLE, 'agentready.baseline.json'), 'utf8')) as { fingerprint: string };
+    expect(baseline.fingerprint).toBe(summary.fingerprint);
   });
 });

@@ -167,4 +167,17 @@ cases:
     expect(again.stdout).not.toContain('The recording was written with redaction on');
     expect(again.stdout + again.stderr).not.toContain('jane.doe@example.com');
   });
+
+  it('says nothing of calls matched as redacted when only the output held a placeholder', async () => {
+    const dir = makeProject({
+      'agentready.config.yaml': 'target: { adapter: module, module: agent.mjs }\nsuites: [s.suite.yaml]\n',
+      'agent.mjs': "export default async () => ({ outcome: 'completed', output: 'write to help@example.com' });\n",
+      's.suite.yaml': 'suite: s\ntools: []\ncases:\n  - id: c\n    input: "hi"\n    expect: { outcome: completed }\n',
+    });
+    expect((await runCli(dir, ['eval'])).exitCode).toBe(0);
+    const replayed = await runCli(dir, ['replay', `${newest(dir)}/c`]);
+    expect(replayed.exitCode, replayed.stdout).toBe(0);
+    expect(replayed.stdout).toContain('Same as the recording: every call, the outcome and the output.');
+    expect(replayed.stdout).not.toContain('calls were matched by their arguments as redacted');
+  });
 });

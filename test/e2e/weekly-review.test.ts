@@ -30,7 +30,7 @@ describe('agentready report', () => {
     expect(stdout).toMatch(/ {5}2× refund-cap · issue_refund · deny {2}e\.g\. shop\/lookup-1, shop\/refund-3/);
     expect(stdout).toMatch(/ {2}model {2}small-model {2}\$0\.\d+ · 15 calls/);
     expect(stdout).toContain('  shop/lookup-1  1.000  PFP  2 flips in 3');
-    expect(stdout).toContain('  shop/refund-3  0.500  PPF  1 flips in 3');
+    expect(stdout).toContain('  shop/refund-3  0.500  PPF  1 flip in 3');
 
     const markdown = read(dir, 'out/weekly.md');
     expect(markdown).toContain('## agentready weekly review');

@@ -88,7 +88,7 @@ export function formatCardMarkdown(card: Card): string {
     '',
     `${suiteCount(card)} · ${run ? `last run \`${code(run.run_id)}\`${run.agent ? ` (${md(run.agent)})` : ''}` : 'no run yet'}`,
     '',
-    ...(run?.filtered ? [`**${md(filteredText(run.filtered).join(' '))}**`, ''] : []),
+    ...(run?.filtered ? [`**${filteredMarkdown(run.filtered)}**`, ''] : []),
     '### Authority',
     '',
     '| tool | tier | effects | approval | policy rules |',
@@ -110,7 +110,7 @@ export function formatCardMarkdown(card: Card): string {
     '',
     `- escalation: ${run ? rateText(run.escalation_rate) : '–'}`,
     `- adversarial: ${card.failure_handling.adversarial.map((a) => `${md(a.category)} ${rateText(a.success_rate)}`).join(' · ') || md(noAdversarial(card))}`,
-    `- kill switch: ${md(killSwitchText(card))}`,
+    `- kill switch: ${mdWithCode(killSwitchText(card))}`,
     `- hard stops: ${run ? hardStops(run) : '–'}`,
     '',
     ...(card.quarantined.length === 0
@@ -201,6 +201,12 @@ export function wrap(text: string, options: { indent: number; width: number; han
 // Returns what the card says of a run narrowed by filters, in two sentences (no run of every case was found).
 function filteredText(filters: string): string[] {
   return [`This run was filtered (${filters}): its figures are those of the cases it ran, not of the suites.`, 'Run `agentready eval` without filters for the card of the whole suites.'];
+}
+
+// The same in markdown: the filters (the user's patterns) escaped, our command a code span.
+function filteredMarkdown(filters: string): string {
+  const [what, todo] = filteredText(filters);
+  return `${md(what ?? '')} ${mdWithCode(todo ?? '')}`;
 }
 
 // Returns the adversarial line when the run shown has no adversarial slice.

@@ -4,8 +4,9 @@
  * decisions and output. Every value from the agent is escaped with `h`.
  */
 import type { CaseResult, CaseStatus, CheckResult, Trace } from '../../config/schema/index.js';
+import type { Verdict } from '../../gate/types.js';
 import { formatMs, formatUsd } from '../format-summary.js';
-import { groupByCase } from '../failing-cases.js';
+import { groupByCase, uncountedFailure } from '../failing-cases.js';
 import { reason } from '../markdown.js';
 import { h, hJson } from './escape.js';
 
@@ -13,8 +14,9 @@ import { h, hJson } from './escape.js';
 const STATUS_ORDER: Record<CaseStatus, number> = { error: 0, failed: 1, skipped: 2, passed: 3 };
 
 /** The case-list section: filters, count, and the cases. */
-export function caseList(results: CaseResult[], traces: ReadonlyMap<string, Trace>): string {
-  const groups = groupByCase(results).sort((a, b) => STATUS_ORDER[worst(a)] - STATUS_ORDER[worst(b)]);
+export function caseList(input: { results: CaseResult[]; traces: ReadonlyMap<string, Trace>; verdict: Verdict | undefined }): string {
+  const groups = groupByCase(input.results).sort((a, b) => STATUS_ORDER[worst(a)] - STATUS_ORDER[worst(b)]);
+  const context = { traces: input.traces, uncounted: uncountedFailure(input.verdict) };
   return [
     '<div class="filters">',
     '<input id="filter" type="search" placeholder="Filter by case, suite, tag, tool or text" aria-label="Filter cases">',
@@ -24,12 +26,13 @@ export function caseList(results: CaseResult[], traces: ReadonlyMap<string, Trac
     '</select>',
     `<span id="shown" class="muted">${groups.length} cases</span>`,
     '</div>',
-    `<div id="cases">${groups.map((attempts) => caseBlock(attempts, traces)).join('\n')}</div>`,
+    `<div id="cases">${groups.map((attempts) => caseBlock(attempts, context)).join('\n')}</div>`,
   ].join('\n');
 }
 
 // Returns one case's <details>, with the search text and status the filter reads.
-function caseBlock(attempts: CaseResult[], traces: ReadonlyMap<string, Trace>): string {
+function caseBlock(attempts: CaseResult[], context: { traces: ReadonlyMap<string, Trace>; uncounted: ReturnType<typeof uncountedFailure> }): string {
+  const { traces } = context;
   const first = attempts[0]!;
   const status = worst(attempts);
   const bad = attempts.find((r) => r.status === status)!;
@@ -38,9 +41,11 @@ function caseBlock(attempts: CaseResult[], traces: ReadonlyMap<string, Trace>): 
   const search = [name, status, ...first.tags, ...(first.risk ? [`risk:${first.risk}`] : []), ...calls, reason(bad)].join(' ').toLowerCase();
   const why = status === 'failed' || status === 'error' ? reason(bad) : (first.outcome ?? '');
   const tally = attempts.length > 1 ? ` <span class="muted">${attempts.filter((r) => r.status === 'passed').length}/${attempts.length} passed</span>` : '';
+  const standing = status === 'failed' ? context.uncounted(name) : null;
+  const mark = standing ? ` <span class="muted">(${standing === 'quarantined' ? 'quarantined: not counted by the gate' : 'known failure: failed in the baseline too'})</span>` : '';
   return [
     `<details class="case" data-status="${status}" data-search="${h(search)}">`,
-    `<summary><span class="status ${status}">${status}</span> <code>${h(name)}</code>${tally} <span class="why">${h(why)}</span></summary>`,
+    `<summary><span class="status ${status}">${status}</span> <code>${h(name)}</code>${tally}${mark} <span class="why">${h(why)}</span></summary>`,
     '<div class="case-body">',
     first.tags.length > 0 || first.risk ? `<p class="muted">tags: ${h(first.tags.join(', ') || '–')}${first.risk ? ` · risk ${h(first.risk)}` : ''}</p>` : '',
     ...attempts.map((r) => attemptBlock(r, traces.get(r.trace_id), attempts.length > 1)),

@@ -4,7 +4,7 @@
  * are made visible, so `<script>` in an agent's output is shown as text and never parsed as markup.
  */
 import { neutralize } from '../../common/sanitize.js';
-import { cutWith } from '../../common/shorten.js';
+import { cutCounted } from '../../common/shorten.js';
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -16,5 +16,5 @@ export function h(text: string): string {
 /** A JSON value as indented text, cut at `max` characters, escaped for HTML. */
 export function hJson(value: unknown, max = 4000): string {
   const text = typeof value === 'string' ? value : (JSON.stringify(value, null, 2) ?? String(value));
-  return h(cutWith(text, max, (kept) => `… (${text.length - kept} more characters)`));
+  return h(cutCounted(text, max));
 }

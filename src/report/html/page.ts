@@ -50,7 +50,7 @@ ${thresholdTable(verdict)}
 <figure><figcaption>Cost per task</figcaption>${costChart(summary)}</figure>
 </div>
 <h2>Cases</h2>
-${caseList([...summary.results], traces)}`,
+${caseList({ results: [...summary.results], traces, verdict })}`,
   });
 }
 

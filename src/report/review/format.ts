@@ -1,7 +1,7 @@
 /** The review sample as a markdown checklist a reviewer works through. Pure. */
 import { code, md } from '../markdown.js';
 import { RISK_TIERS, type ReviewItem, type ReviewSample } from './sample.js';
-import { cutWith } from '../../common/shorten.js';
+import { cutCounted } from '../../common/shorten.js';
 
 /** Characters of input and output shown; the trace holds the rest. */
 const TEXT_CHARS = 600;
@@ -55,5 +55,5 @@ function textOf(output: unknown): string {
 }
 
 function clip(text: string, max: number): string {
-  return cutWith(text, max, (kept) => `… (${text.length - kept} more characters)`);
+  return cutCounted(text, max);
 }

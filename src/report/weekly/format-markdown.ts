@@ -6,7 +6,7 @@ import { noChangeText, seriesText, thresholdText, windowText } from './words.js'
 import type { WeeklyReview } from './types.js';
 
 export function formatWeeklyMarkdown(review: WeeklyReview): string {
-  const parts = [`## agentready weekly review`, '', `${windowText(review)}`];
+  const parts = [`## agentready weekly review`, windowText(review)];
   const { changes, cost } = review;
   parts.push(
     section(changes.previous ? `What changed (\`${code(changes.latest ?? '')}\` against \`${code(changes.previous)}\`)` : 'What changed', [

@@ -1,4 +1,5 @@
 /** The weekly review for the terminal. Pure: a Screen and the model in, text out. */
+import { plural } from '../../common/plural.js';
 import { neutralizeLine } from '../../common/sanitize.js';
 import { formatValue } from '../../gate/explain.js';
 import { formatMs, formatUsd } from '../format-summary.js';
@@ -46,7 +47,7 @@ export function formatWeeklyText(screen: Screen, review: WeeklyReview): string {
   );
   section(
     'Flaky cases (flip rate over their last runs)',
-    review.flaky.map((f) => `  ${t(f.key)}  ${formatValue('success_rate', f.flip_rate)}  ${f.sequence}  ${c.dim(`${f.flips} flips in ${f.attempts}`)}`),
+    review.flaky.map((f) => `  ${t(f.key)}  ${formatValue('success_rate', f.flip_rate)}  ${f.sequence}  ${c.dim(`${plural(f.flips, 'flip')} in ${f.attempts}`)}`),
     'no case flipped',
   );
   if (review.quarantined.length > 0) {

@@ -45,7 +45,7 @@ export function formatWeekly(format: WeeklyFormat, review: WeeklyReview, screen:
   return formatWeeklyJson(review);
 }
 
-/** The review as JSON: the model itself, stable key order as built. */
+/** The review as JSON: named and versioned first, as the run report and the card are, then the model itself, stable key order as built. */
 export function formatWeeklyJson(review: WeeklyReview): string {
-  return `${JSON.stringify(review, null, 2)}\n`;
+  return `${JSON.stringify({ format: 'agentready-weekly', version: 1, ...review }, null, 2)}\n`;
 }

@@ -250,6 +250,8 @@ describe('a baseline older than the suite (SPEC §7: compared only where both ha
     expect(v.pass).toBe(true);
     expect(v.checks[0]).toMatchObject({ baseline: 1, current: 1, rule: 'max_drop_pp', pass: true });
     expect(v.notes.join('\n')).toContain('relative thresholds compare the 2 cases both have');
+    const one = verdict([result({ case_id: 'a' }), result({ case_id: 'c-new' })], { success_rate: { max_drop_pp: 0 } }, before);
+    expect(one.notes.join('\n')).toContain('relative thresholds compare the 1 case both have');
     const strict = verdict(now, { success_rate: { max_drop_pp: 0, min: 0.9 } }, before);
     expect(strict.checks[0]).toMatchObject({ rule: 'min', pass: false });
     expect(strict.checks[0]!.current).toBeCloseTo(2 / 3, 12);

@@ -135,7 +135,7 @@ describe('buildCard', () => {
     const text = formatCardText(PLAIN_SCREEN, { ...filtered, failure_handling: { ...filtered.failure_handling, adversarial: [] } });
     expect(text.split('\n').slice(2, 5).join(' ')).toMatch(/^This run was filtered \(--grep \^status\$ · --shard 1\/4\): its figures are those of the cases it ran, not of the\s+suites\./);
     expect(text).toContain('adversarial no adversarial results in the filtered run shown');
-    expect(formatCardMarkdown(filtered)).toContain('**This run was filtered (--grep ^status$ · --shard 1/4): its figures are those of the cases it ran, not of the suites.');
+    expect(formatCardMarkdown(filtered)).toContain('**This run was filtered (--grep ^status$ · --shard 1/4): its figures are those of the cases it ran, not of the suites. Run `agentready eval` without filters for the card of the whole suites.**');
     // A run of every case says nothing of filters.
     const whole = buildCard({ config: config(), relativePath, baseline: 'committed', ciWorkflow: true, lastRun: { ...lastRun!, selection: { repeat: 1, mode: 'normal' } } });
     expect(whole.last_run!.filtered).toBeNull();
@@ -218,6 +218,7 @@ describe('formatCardText and formatCardMarkdown', () => {
     expect(md.split('\n')[0]).toBe("## Readiness card · `my_config\\|x.yaml`");
     expect(md).toContain('| `send_email` | autonomous | external | required | mail |');
     expect(md).toContain('| ◐ partly | 1. One workflow, 2–3 metrics, baselines |');
+    expect(md).toContain('- kill switch: not run: `agentready eval --kill-switch`\n');
   });
 
   it('wraps words with a hanging indent', () => {

@@ -76,9 +76,9 @@ describe('formatFailures', () => {
     let reads = 0;
     const counted: Iterable<(typeof results)[number]> = { *[Symbol.iterator]() { reads++; yield* results; } };
     const statuses = results.map(({ suite, case_id, status }) => ({ suite, case_id, status }));
-    expect(formatFailures(PLAIN_SCREEN, counted, [statuses[0]!])).toBe('');
+    expect(formatFailures(PLAIN_SCREEN, { results: counted, statuses: [statuses[0]!] })).toBe('');
     expect(reads).toBe(0);
-    expect(formatFailures(PLAIN_SCREEN, counted, statuses)).toBe(formatFailures(PLAIN_SCREEN, results));
+    expect(formatFailures(PLAIN_SCREEN, { results: counted, statuses })).toBe(formatFailures(PLAIN_SCREEN, { results }));
     expect(reads).toBe(1);
   });
 
@@ -94,7 +94,7 @@ describe('formatFailures', () => {
         checks: [],
       }),
     ];
-    expect(formatFailures(PLAIN_SCREEN, results)).toMatchInlineSnapshot(`
+    expect(formatFailures(PLAIN_SCREEN, { results })).toMatchInlineSnapshot(`
       "✗ tier1-support/refund-double-charge  tools: expected call issue_refund was not made
           expected  {"name":"issue_refund","args":{"amount":{"lte":20}}}
           found     [{"name":"lookup_order","arguments":{"order_id":"1234"}}]
@@ -116,7 +116,7 @@ describe('formatFailures', () => {
       error: { code: 'USER_SIMULATOR', message: 'the user simulator exited unexpectedly (code=3, signal=null)\nlast stderr lines:\n  giving up\x1b[2J\n  bye' },
       checks: [],
     });
-    expect(formatFailures(PLAIN_SCREEN, [crash]).split('\n')).toEqual([
+    expect(formatFailures(PLAIN_SCREEN, { results: [crash] }).split('\n')).toEqual([
       '✗ tier1-support/sim  error USER_SIMULATOR: the user simulator exited unexpectedly (code=3, signal=null)',
       '    last stderr lines:',
       '      giving up\\x1b[2J',
@@ -129,7 +129,7 @@ describe('formatFailures', () => {
     const result = failedResult({
       checks: [{ check: 'custom', name: 'tone\x1b]0;x\x07', pass: false, reason: 'rude\nreply', expected: 'x'.repeat(200), found: null }],
     });
-    const text = formatFailures(PLAIN_SCREEN, [result]);
+    const text = formatFailures(PLAIN_SCREEN, { results: [result] });
     expect(text).not.toMatch(/[\x07\x1b]/);
     // A reason's lines each on its own line, as an error's are.
     expect(text).toContain('tone\\x1b]0;x\\x07: rude\n    reply\n');
@@ -138,17 +138,28 @@ describe('formatFailures', () => {
 
   it('groups attempts of a repeated case and says how many failed, or that it is flaky', () => {
     const results = [failedResult({ attempt: 1 }), caseResult({ attempt: 2 }), failedResult({ attempt: 3, trace_id: 'tr-3' })];
-    const text = formatFailures(PLAIN_SCREEN, results);
+    const text = formatFailures(PLAIN_SCREEN, { results });
     expect(text.split('\n')[0]).toBe(
       '✗ tier1-support/refund-double-charge  tools: expected call issue_refund was not made (flaky: 1/3 attempts passed)',
     );
     expect(text.match(/✗/g)).toHaveLength(1);
-    const always = formatFailures(PLAIN_SCREEN, [failedResult({ attempt: 1 }), failedResult({ attempt: 2, trace_id: 'tr-2' })]);
+    const always = formatFailures(PLAIN_SCREEN, { results: [failedResult({ attempt: 1 }), failedResult({ attempt: 2, trace_id: 'tr-2' })] });
     expect(always.split('\n')[0]).toMatch(/\(failed 2\/2 attempts\)$/);
   });
 
+  it('says which failing cases the gate did not count: a known failure, a quarantined case', () => {
+    const known = { key: 'tier1-support/refund-double-charge', suite: 'tier1-support', case_id: 'refund-double-charge', status: 'failed' as const };
+    const other = failedResult({ case_id: 'other', trace_id: 'tr-o' });
+    const v = verdict({ diff: { newly_failing: [], newly_passing: [], known_failing: [known], added: [], removed: [], changed: [] }, quarantined: [{ suite: 'tier1-support', case_id: 'other', until: '2099-01-31', reason: 'flaky' }] });
+    const lines = formatFailures(PLAIN_SCREEN, { results: [failedResult(), other], verdict: v }).split('\n').filter((l) => l.startsWith('✗'));
+    expect(lines).toEqual([
+      '✗ tier1-support/refund-double-charge  tools: expected call issue_refund was not made (known failure: failed in the baseline too)',
+      '✗ tier1-support/other  tools: expected call issue_refund was not made (quarantined: not counted by the gate)',
+    ]);
+  });
+
   it('is empty when everything passed', () => {
-    expect(formatFailures(PLAIN_SCREEN, [caseResult(), caseResult({ status: 'skipped' })])).toBe('');
+    expect(formatFailures(PLAIN_SCREEN, { results: [caseResult(), caseResult({ status: 'skipped' })] })).toBe('');
   });
 });
 
@@ -269,6 +280,8 @@ describe('value formats', () => {
     [null, '–'],
     [0, '$0.00'],
     [0.0042, '$0.0042'],
+    [0.000027, '<$0.0001'],
+    [0.00005, '$0.0001'],
     [1.5, '$1.50'],
   ])('formatUsd(%s) = %s', (usd, text) => expect(formatUsd(usd)).toBe(text));
 });

@@ -46,6 +46,17 @@ describe('formatHtml', () => {
     expect(page).toContain(`<script>${SCRIPT}</script>`);
   });
 
+  it('marks a known failure in the case list, as the github reporter and the markdown summary do', () => {
+    const known = { key: 'tier1-support/refund-double-charge', suite: 'tier1-support', case_id: 'refund-double-charge', status: 'failed' as const };
+    const marked = formatHtml({
+      summary: runSummary([failedResult()]),
+      verdict: verdict({ diff: { newly_failing: [], newly_passing: [], known_failing: [known], added: [], removed: [], changed: [] } }),
+      traces: new Map([['tr-0001', trace()]]),
+    });
+    expect(marked).toContain('<code>tier1-support/refund-double-charge</code> <span class="muted">(known failure: failed in the baseline too)</span>');
+    expect(page).not.toContain('known failure');
+  });
+
   it('shows the verdict, the metric table with intervals, the thresholds and three charts', () => {
     expect(page).toContain('<div id="verdict" class="verdict fail">Gate FAILED (1 threshold)</div>');
     expect(page).toContain('<tr><td>success rate</td><td class="num">94.9%</td><td class="num">83.1–98.6%</td><td class="num">37/39</td></tr>');
@@ -110,5 +121,6 @@ describe('h and hJson', () => {
     expect(h(`<a href="x" title='y'>&\x07`)).toBe('&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;\\x07');
     expect(hJson({ a: '<b>' })).toBe('{\n  &quot;a&quot;: &quot;&lt;b&gt;&quot;\n}');
     expect(hJson('x'.repeat(20), 5)).toBe('xxxxx… (15 more characters)');
+    expect(hJson('x'.repeat(6), 5)).toBe('xxxxx… (1 more character)');
   });
 });

@@ -56,6 +56,14 @@ describe('formatMarkdown', () => {
     const note = 'No gate thresholds configured and no baseline at agentready.baseline.json: with nothing to compare with every failing case is new, so the default gate asked every case to pass. To accept the current failures, write the baseline: `agentready baseline update`.';
     const byDefault = formatMarkdown(runSummary(results), verdict({ has_baseline: false, notes: [note] }));
     expect(byDefault.match(/baseline update/g)).toHaveLength(1);
+    const noted = formatMarkdown(runSummary(results), verdict({ notes: ['To accept the current failures, write the baseline: `agentready baseline update`. Case a_b <x>.'] }));
+    expect(noted).toContain('- To accept the current failures, write the baseline: `agentready baseline update`. Case a\\_b &lt;x&gt;.');
+  });
+
+  it('marks a known failure in the failing-cases table, as the github reporter does', () => {
+    const known = { key: 'tier1-support/refund-double-charge', suite: 'tier1-support', case_id: 'refund-double-charge', status: 'failed' as const };
+    const text = formatMarkdown(runSummary([failedResult()]), verdict({ diff: { newly_failing: [], newly_passing: [], known_failing: [known], added: [], removed: [], changed: [] } }));
+    expect(text).toContain('| `tier1-support/refund-double-charge` | failed (known failure) |');
   });
 
   it('lists a harness error with its code, and counts flaky attempts', () => {

@@ -27,7 +27,7 @@ describe('conversationLines', () => {
   });
 
   it('is in the terminal failure list, the JUnit failure body and the markdown table', () => {
-    expect(formatFailures(PLAIN_SCREEN, [conversation])).toContain('    turn 2  user: "It is order 5678.\\u001b[2J"\n            agent (completed): "Order 5678 is cancelled."\n    trace tr-0001');
+    expect(formatFailures(PLAIN_SCREEN, { results: [conversation] })).toContain('    turn 2  user: "It is order 5678.\\u001b[2J"\n            agent (completed): "Order 5678 is cancelled."\n    trace tr-0001');
     expect(formatJunit([conversation], { timestamp: 't' })).toContain('agent (clarified): &quot;Which order?&quot;\nturn 2  user: &quot;It is order 5678.\\u001b[2J&quot;\n        agent (completed): &quot;Order 5678 is cancelled.&quot;\ntrace tr-0001</failure>');
     const error = caseResult({ case_id: 'sim-crash', status: 'error', error: { code: 'USER_SIMULATOR', message: 'the user simulator exited' }, checks: [], turns: turns.slice(0, 1) });
     expect(formatJunit([error], { timestamp: 't' })).toContain('USER_SIMULATOR: the user simulator exited\nturn 1  user:');

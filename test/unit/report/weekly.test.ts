@@ -166,11 +166,15 @@ describe('weekly review formats', () => {
     expect(text).toContain('     2× authority:approval · issue_refund · approval_missing  e.g. support/c');
     expect(text).toContain('  model  big-model  $0.14 · 3 calls · 300 in / 30 out tokens');
     expect(text).toContain('  support/d  1.000  PFP  2 flips in 3');
+    const once = review();
+    const oneFlip = formatWeeklyText(PLAIN_SCREEN, { ...once, flaky: [{ ...once.flaky[0]!, flips: 1, attempts: 4, flip_rate: 1 / 3, sequence: 'PFFF' }] });
+    expect(oneFlip).toContain('  support/d  0.333  PFFF  1 flip in 4');
     expect(text).toContain('Quarantined (run and reported, not gated)\n  support/d until 2026-03-31: flaky upstream');
   });
 
   it('writes markdown tables', () => {
     const text = formatWeeklyMarkdown(review());
+    expect(text.startsWith('## agentready weekly review\n\n3 runs · 2026-02-22 → 2026-03-01 · 12 attempts\n\n### What changed')).toBe(true);
     expect(text).toContain('- ❌ new failure `support/a` — tools: expected call lookup\\_order not made (trace `r3-a`)');
     expect(text).toContain('| success_rate | overall | 0.750 → 0.250 → 0.500 | min 0.9 |');
     expect(text).toContain('| 2 | `authority:approval` | `issue_refund` | approval_missing | `support/c` |');
@@ -190,6 +194,7 @@ describe('weekly review formats', () => {
   });
 
   it('writes the model as JSON', () => {
-    expect(JSON.parse(formatWeeklyJson(review()))).toEqual(JSON.parse(JSON.stringify(review())));
+    expect(JSON.parse(formatWeeklyJson(review()))).toEqual({ format: 'agentready-weekly', version: 1, ...JSON.parse(JSON.stringify(review())) });
+    expect(Object.keys(JSON.parse(formatWeeklyJson(review()))).slice(0, 2)).toEqual(['format', 'version']);
   });
 });

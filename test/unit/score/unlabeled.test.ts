@@ -51,7 +51,7 @@ describe('scoreKnownTools', () => {
       pass: false,
       reason: 'called a tool the suites do not declare: delete_account',
       expected: ['lookup_order', 'issue_refund'],
-      found: [{ seq: 1, name: 'delete_account' }, { seq: 2, name: 'delete_account' }],
+      found: [{ call: 2, name: 'delete_account' }, { call: 3, name: 'delete_account' }],
     });
   });
 });
@@ -66,15 +66,15 @@ describe('scoreArguments', () => {
       pass: false,
       reason: 'lookup_order called with invalid arguments: arguments.order_id must match pattern "^A-\\d+$" (call 1) (and 1 more)',
       found: [
-        { seq: 0, name: 'lookup_order', problems: 'arguments.order_id must match pattern "^A-\\d+$"' },
-        { seq: 1, name: 'issue_refund', problems: 'arguments.amount must be <= 100' },
+        { call: 1, name: 'lookup_order', problems: 'arguments.order_id must match pattern "^A-\\d+$"' },
+        { call: 2, name: 'issue_refund', problems: 'arguments.amount must be <= 100' },
       ],
     });
   });
 
   it('counts a hosted call the environment refused as invalid_arguments', () => {
     const t = trace().call('lookup_order', { order_id: 'A-1' }, { answer: 'invalid_arguments', error: { kind: 'invalid_arguments', message: 'bad' } }).build();
-    expect(scoreArguments(t, TOOLS, () => undefined)).toMatchObject({ pass: false, found: [{ seq: 0, problems: 'bad' }] });
+    expect(scoreArguments(t, TOOLS, () => undefined)).toMatchObject({ pass: false, found: [{ call: 1, problems: 'bad' }] });
   });
 });
 
@@ -97,9 +97,9 @@ describe('scoreToolErrors', () => {
       pass: false,
       reason: 'lookup_order failed with not_found and no later call to it succeeded (call 1) (and 2 more)',
       found: [
-        { seq: 0, name: 'lookup_order', kind: 'not_found' },
-        { seq: 1, name: 'issue_refund', kind: 'malformed' },
-        { seq: 2, name: 'issue_refund', kind: 'timeout' },
+        { call: 1, name: 'lookup_order', kind: 'not_found' },
+        { call: 2, name: 'issue_refund', kind: 'malformed' },
+        { call: 3, name: 'issue_refund', kind: 'timeout' },
       ],
     });
   });
