@@ -3,6 +3,7 @@
  * against another run (compare), by the kill switch's readiness check, or not at all (--no-gate).
  */
 import { relative } from 'node:path';
+import { plural } from '../common/plural.js';
 import { utcDay } from '../config/index.js';
 import type { Baseline, GateConfig, Suite } from '../config/schema/index.js';
 import { adoptPriorFingerprints, compareRuns, decideVerdict, narrowBaseline, quarantinedCases, type Comparison } from '../gate/index.js';
@@ -26,7 +27,11 @@ export function baselineJudge(input: {
   gate: GateConfig;
   baseline: Baseline | undefined;
   baselinePath: string;
-  filtered: boolean;
+  /**
+   * Which cases the run judged: `whole` (every case of the suites), `filtered` (flags selected
+   * some), `traces` (score: the cases the traces name, which may be all of them or a few).
+   */
+  selection: 'whole' | 'filtered' | 'traces';
   cwd: string;
   suites: readonly Suite[];
 }): Judge {
@@ -36,7 +41,9 @@ export function baselineJudge(input: {
     const selected = new Set(session.figures.map((r) => `${r.suite}/${r.case_id}`));
     // The case-by-case diff reads every result whole.
     const results = [...session.results];
-    const baseline = input.filtered && committed ? narrowBaseline({ baseline: committed, keys: selected, labels: results }) : committed;
+    // Traces of some of the cases are compared as a filtered run is: the cases they leave out were not removed.
+    const partial = input.selection === 'filtered' || (input.selection === 'traces' && committed !== undefined && Object.keys(committed.cases).some((key) => !selected.has(key)));
+    const baseline = partial && committed ? narrowBaseline({ baseline: committed, keys: selected, labels: results }) : committed;
     const verdict = decideVerdict({
       metrics,
       results,
@@ -45,10 +52,11 @@ export function baselineJudge(input: {
       quarantined: quarantinedCases(input.suites, utcDay(new Date())),
       ...(baseline ? { baseline } : {}),
     });
-    if (input.filtered && baseline) {
-      verdict.notes.push(
-        `Filtered run: compared with the baseline's records of the ${selected.size} selected cases (metrics recomputed from them; tag and risk slices and tool correctness have no baseline value there).`,
-      );
+    if (partial && baseline) {
+      const which = input.selection === 'traces' ? `Traces of ${plural(selected.size, 'case')}` : 'Filtered run';
+      const kept = Object.keys(baseline.cases).length;
+      const records = kept === selected.size ? `the ${plural(kept, 'selected case')}` : `the ${kept} of the ${plural(selected.size, 'selected case')} it has`;
+      verdict.notes.push(`${which}: compared with the baseline's records of ${records} (metrics recomputed from them; tag and risk slices and tool correctness have no baseline value there).`);
     }
     return { kind: 'gate', verdict };
   };
@@ -80,5 +88,5 @@ export function evalJudge(input: {
 }): Judge {
   if (!input.gate) return ungated;
   if (input.killSwitch) return readinessJudge;
-  return baselineJudge({ gate: input.config.gate, baseline: input.baseline, baselinePath: input.config.baselinePath, filtered: input.filtered, cwd: input.cwd, suites: input.config.suites });
+  return baselineJudge({ gate: input.config.gate, baseline: input.baseline, baselinePath: input.config.baselinePath, selection: input.filtered ? 'filtered' : 'whole', cwd: input.cwd, suites: input.config.suites });
 }

@@ -37,6 +37,22 @@ describe('gate edges', () => {
     expect(regressed.stdout).toMatch(/newly failing[\s\S]*basics\/case-b/i);
   });
 
+  it('score of traces naming some of the cases compares them as a filtered run does, not as the others removed', async () => {
+    const dir = project();
+    expect((await runCli(dir, ['baseline', 'update'])).exitCode).toBe(0);
+    const recorded = join(latestRunDir(dir), 'traces.jsonl');
+    const lines = readFileSync(recorded, 'utf8').split('\n').filter(Boolean);
+    writeFileSync(join(dir, 'some.jsonl'), lines.filter((line) => JSON.parse(line).case_id !== 'case-b').join('\n') + '\n');
+    const some = await runCli(dir, ['score', 'some.jsonl']);
+    expect(some.exitCode, some.stdout + some.stderr).toBe(0);
+    expect(some.stdout).toContain("Traces of 2 cases: compared with the baseline's records of the 2 selected cases");
+    expect(some.stdout).toMatch(/0 removed/);
+    // Traces of every case: the whole baseline, no note.
+    const all = await runCli(dir, ['score', recorded]);
+    expect(all.exitCode, all.stdout + all.stderr).toBe(0);
+    expect(all.stdout).not.toContain('Traces of');
+  });
+
   it('baseline update refuses filters instead of dropping the other cases', async () => {
     const dir = project();
     const { exitCode, stderr } = await runCli(dir, ['baseline', 'update', '--grep', 'case-a']);

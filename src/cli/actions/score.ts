@@ -42,7 +42,7 @@ export async function runScoreCommand(globals: GlobalOptions, tracesPath: string
     source: recordedTraces({ config, traces: matched, file, shown, redact: flags.redact, runsRoot: defaultRunsRoot(config.rootDir), warnings }),
     reporters,
     judge: flags.gate
-      ? baselineJudge({ gate: config.gate, baseline: await readBaseline(config.baselinePath), baselinePath: config.baselinePath, filtered: false, cwd: process.cwd(), suites: config.suites })
+      ? baselineJudge({ gate: config.gate, baseline: await readBaseline(config.baselinePath), baselinePath: config.baselinePath, selection: 'traces', cwd: process.cwd(), suites: config.suites })
       : ungated,
     maxErrorRate: config.run.max_error_rate,
     killSwitch: false,
