@@ -24,7 +24,7 @@ export function readTracesToScore(input: { text: string; file: string; suites: r
     const parsed = parseRecordedTraces(text, file);
     const matched = matchRecordedTraces(parsed.lines, suites, file);
     const issues = [...parsed.issues, ...(matched.ok ? [] : matched.issues)].sort((a, b) => a.line - b.line);
-    if (issues.length > 0 || !matched.ok) return { ok: false, issues };
+    if (issues.length > 0 || !matched.ok) return { ok: false, issues: input.unlabeled ? issues.map(unlabeledJsonl) : issues };
     const warnings = parsed.redacted > 0 ? [redactedWarning(parsed.redacted, file)] : [];
     return { ok: true, value: { traces: matched.value, warnings, format: 'jsonl' } };
   }
@@ -51,6 +51,12 @@ export function readTracesToScore(input: { text: string; file: string; suites: r
   const unknown = traces.filter(({ trace }) => trace.outcome === 'unknown').length;
   if (unknown > 0) warnings.push(unknownOutcomeWarning(unknown, traces.length, file));
   return { ok: true, value: { traces, warnings, format: 'otlp' } };
+}
+
+/** A JSONL line without its case under --unlabeled: the flag is for OTLP traces, and says so there. */
+function unlabeledJsonl(issue: ConfigIssue): ConfigIssue {
+  if (issue.path !== 'case_id' || issue.expected === undefined) return issue;
+  return { ...issue, expected: `${issue.expected} (--unlabeled scores OTLP/JSON traces that name no case; a JSONL line names its case_id)` };
 }
 
 function unknownOutcomeWarning(unknown: number, total: number, file: string): string {

@@ -198,6 +198,21 @@ cases:
     expect(stderr).toContain('traces.jsonl:1:146');
     expect(stderr).not.toMatch(/unexpected error|^\s+at /m);
   });
+
+  it('a JSONL line without its case under --unlabeled is told that the flag reads OTLP traces, exit 2', async () => {
+    const dir = makeProject({
+      'agentready.config.yaml': CONFIG,
+      'evals/a.suite.yaml': 'suite: a\ntools: []\ncases:\n  - { id: a, input: x, expect: { outcome: completed } }\n',
+      'traces.jsonl': '{"outcome":"completed","output":"hi"}\n',
+    });
+    const unlabeled = await runCli(dir, ['score', 'traces.jsonl', '--unlabeled']);
+    expect(unlabeled.exitCode, unlabeled.stderr).toBe(2);
+    expect(unlabeled.stderr).toContain('traces.jsonl:1:1');
+    expect(unlabeled.stderr).toContain('(--unlabeled scores OTLP/JSON traces that name no case; a JSONL line names its case_id)');
+    const plain = await runCli(dir, ['score', 'traces.jsonl']);
+    expect(plain.exitCode).toBe(2);
+    expect(plain.stderr).not.toContain('--unlabeled');
+  });
 });
 
 describe('init where this package is not installed', () => {
