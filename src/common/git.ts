@@ -1,4 +1,4 @@
-/** The git commit a project's files were at, for the baseline's provenance and the history; whether git tracks a file. */
+/** The git commit a project's files were at, for the baseline's provenance and the history; what git holds of a file. */
 import { basename, dirname } from 'node:path';
 import { execa } from 'execa';
 
@@ -9,11 +9,16 @@ export async function gitCommit(cwd: string): Promise<string | undefined> {
 }
 
 /**
- * Whether git tracks `file` (committed, or staged to be): `tracked`, `untracked`, or `unknown`
- * when its folder is in no git checkout (or git is missing).
+ * What git holds of `file`, against HEAD: `committed` (as it is), `changed` (committed, with
+ * changes not committed: staged or not), `staged` (added, never committed), `untracked` (or
+ * ignored), or `unknown` when its folder is in no git checkout (or git is missing).
  */
-export async function gitTracking(file: string): Promise<'tracked' | 'untracked' | 'unknown'> {
-  const result = await execa('git', ['ls-files', '--', basename(file)], { cwd: dirname(file), reject: false, timeout: 5000 });
+export async function gitTracking(file: string): Promise<'committed' | 'changed' | 'staged' | 'untracked' | 'unknown'> {
+  const result = await execa('git', ['status', '--porcelain=v1', '--ignored', '--', basename(file)], { cwd: dirname(file), reject: false, timeout: 5000 });
   if (result.exitCode !== 0 || typeof result.stdout !== 'string') return 'unknown';
-  return result.stdout.trim() === '' ? 'untracked' : 'tracked';
+  // One line `XY path` (X: the index against HEAD, Y: the file against the index), none for a file as committed.
+  const status = result.stdout.split('\n')[0]?.slice(0, 2) ?? '';
+  if (status === '') return 'committed';
+  if (status === '??' || status === '!!') return 'untracked';
+  return status.startsWith('A') ? 'staged' : 'changed';
 }

@@ -282,8 +282,15 @@ describe('agentready card: which run, which baseline', () => {
     const untracked = (await runCli(dir, ['card'])).stdout;
     expect(untracked).toMatch(/◐ partly {2}1\. One workflow, 2–3 metrics, baselines\n[^→]*baseline\s+present\s+but\s+not\s+committed\n\s+→ commit the baseline file/);
     expect(untracked).not.toContain('baseline committed');
+    // Staged is not committed: CI checks out commits.
     await execa('git', ['add', 'agentready.baseline.json'], { cwd: dir });
+    expect((await runCli(dir, ['card'])).stdout).toMatch(/baseline\s+present\s+but\s+not\s+committed\n\s+→ commit the baseline file/);
+    const git = ['-c', 'user.name=agentready test', '-c', 'user.email=test@127.0.0.1', '-c', 'commit.gpgsign=false'];
+    await execa('git', [...git, 'commit', '-q', '-m', 'baseline'], { cwd: dir });
     expect((await runCli(dir, ['card'])).stdout).toMatch(/\(policy_compliance, success_rate\); baseline\s+committed\n/);
+    // Changed since its commit: the pull request's gate would still read the committed one.
+    writeFileSync(join(dir, 'agentready.baseline.json'), readFileSync(join(dir, 'agentready.baseline.json'), 'utf8') + '\n');
+    expect((await runCli(dir, ['card'])).stdout).toMatch(/baseline\s+committed,\s+with\s+changes\s+not\s+committed\n\s+→ commit the baseline file's changes/);
   });
 });
 

@@ -82,11 +82,12 @@ function lastRun(runs: readonly { dir: string; summary: CardRunSummary }[]): { d
   return filtered;
 }
 
-// Returns whether the baseline file is there and whether git tracks it.
+// Returns whether the baseline file is there and what git holds of it: CI compares with the committed one.
 async function baselineState(path: string): Promise<BaselineState> {
   if (!existsSync(path)) return 'missing';
   const tracking = await gitTracking(path);
-  return tracking === 'tracked' ? 'committed' : tracking === 'untracked' ? 'not_committed' : 'present';
+  if (tracking === 'unknown') return 'present';
+  return tracking === 'staged' || tracking === 'untracked' ? 'not_committed' : tracking;
 }
 
 // Returns the results.jsonl attempts (header and unreadable lines skipped).

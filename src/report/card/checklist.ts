@@ -23,8 +23,16 @@ type Judgement = Omit<ChecklistItem, 'section'>;
 const BASELINE_WORDS: Record<BaselineState, string> = {
   missing: 'missing',
   committed: 'committed',
+  changed: 'committed, with changes not committed',
   not_committed: 'present but not committed',
   present: 'present (no git checkout to tell whether it is committed)',
+};
+
+/** What to do about the baseline where the gate of a pull request would not see it as it is. */
+const BASELINE_TODO: Partial<Record<BaselineState, string>> = {
+  missing: 'run `agentready baseline update` and commit the baseline',
+  changed: 'commit the baseline file\'s changes (CI compares with the committed one)',
+  not_committed: 'commit the baseline file (CI compares with the committed one)',
 };
 
 function workflow({ config, baseline }: ChecklistInput): Judgement {
@@ -35,7 +43,7 @@ function workflow({ config, baseline }: ChecklistInput): Judgement {
   const kept = baseline === 'committed' || baseline === 'present';
   if (kept && metrics.length >= 2) return { title, status: 'covered', found, todo: '' };
   const todo = [
-    ...(baseline === 'missing' ? ['run `agentready baseline update` and commit the baseline'] : baseline === 'not_committed' ? ['commit the baseline file (CI compares with the committed one)'] : []),
+    ...(BASELINE_TODO[baseline] === undefined ? [] : [BASELINE_TODO[baseline]]),
     ...(metrics.length >= 2 ? [] : ['gate 2–3 metrics under `gate:` (success_rate, policy_compliance, cost_per_task)']),
   ].join('; ');
   return { title, status: baseline !== 'missing' || metrics.length >= 2 ? 'partly' : 'missing', found, todo };

@@ -6,10 +6,11 @@
 import type { Effect, ModelShare, Tier } from '../../config/schema/index.js';
 
 /**
- * The baseline file: `missing`; `committed` (git tracks it); `not_committed` (in a git checkout
- * that does not track it); `present` (there, with no git checkout to ask).
+ * The baseline file: `missing`; `committed` (as git's HEAD has it); `changed` (committed, with
+ * changes not committed); `not_committed` (in a git checkout that has never committed it, staged
+ * or not); `present` (there, with no git checkout to ask).
  */
-export type BaselineState = 'missing' | 'committed' | 'not_committed' | 'present';
+export type BaselineState = 'missing' | 'committed' | 'changed' | 'not_committed' | 'present';
 
 export interface CardTool {
   name: string;

@@ -122,9 +122,10 @@ describe('buildCard', () => {
   });
 
   it('tells a committed baseline from one git does not track, and from one with no git checkout to ask', () => {
-    const workflow = (baseline: 'committed' | 'not_committed' | 'present' | 'missing') => buildCard({ config: config(), relativePath, baseline, ciWorkflow: true, lastRun }).checklist[0]!;
+    const workflow = (baseline: 'committed' | 'changed' | 'not_committed' | 'present' | 'missing') => buildCard({ config: config(), relativePath, baseline, ciWorkflow: true, lastRun }).checklist[0]!;
     expect(workflow('committed')).toMatchObject({ status: 'covered', found: expect.stringMatching(/; baseline committed$/) });
     expect(workflow('not_committed')).toMatchObject({ status: 'partly', found: expect.stringMatching(/; baseline present but not committed$/), todo: expect.stringContaining('commit the baseline file') });
+    expect(workflow('changed')).toMatchObject({ status: 'partly', found: expect.stringMatching(/; baseline committed, with changes not committed$/), todo: expect.stringContaining("commit the baseline file's changes") });
     expect(workflow('present')).toMatchObject({ status: 'covered', found: expect.stringContaining('baseline present (no git checkout') });
     expect(workflow('missing')).toMatchObject({ status: 'partly', found: expect.stringMatching(/; baseline missing$/), todo: expect.stringContaining('agentready baseline update') });
   });
