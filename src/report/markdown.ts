@@ -5,17 +5,17 @@
  */
 import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { CaseResult, CheckResult, MetricsBySlice, Rate } from '../config/schema/index.js';
+import type { CaseResult, CheckResult, MetricsBySlice } from '../config/schema/index.js';
 import type { Verdict } from '../gate/types.js';
 import { isDefaultGateWithoutBaselineNote, isNoBaselineNote } from '../gate/notes.js';
 import { failedExplanations } from '../gate/explain.js';
 import { neutralizeLine } from '../common/sanitize.js';
-import { formatCounts, formatMs, formatRepeats, formatUsd, formatValue } from './format-summary.js';
+import { formatCounts, formatMs, formatRate, formatRepeats, formatUsd, formatValue } from './format-summary.js';
 import { addedAndRemoved, failingCases as failingGroups, repeatedCaseTally, uncountedFailure, type AttemptStatus } from './failing-cases.js';
 import { headlineOf, headlineText, type Headline } from './headline.js';
 import type { Reporter, RunSummary } from './reporter.js';
 import { conversationLines } from './turns.js';
-import { formatShare, percent as pct } from '../common/percent.js';
+import { formatShare } from '../common/percent.js';
 import { modelRows } from './format-models.js';
 import { readinessFailures, readinessLine } from './kill-switch.js';
 import { agentLabel } from './agent-label.js';
@@ -151,7 +151,7 @@ function slicesTable(metrics: MetricsBySlice, verdict: Verdict | undefined): str
   const keys = Object.keys(metrics.slices).sort();
   const rows = [['overall', metrics.overall] as const, ...keys.slice(0, MAX_SLICES_LISTED).map((k) => [k, metrics.slices[k]!] as const)].map(
     ([slice, m]) =>
-      `| ${md(slice)} | ${m.cases} | ${mark(slice, 'success_rate', rateText(m.success_rate, true))} | ${mark(slice, 'escalation_rate', rateText(m.escalation_rate, false))} | ${mark(slice, 'policy_compliance', rateText(m.policy_compliance, false))} | ${formatMs(m.p50_latency_ms)} / ${formatMs(m.p95_latency_ms)} | ${mark(slice, 'cost_per_task', formatUsd(m.cost_per_task))} |`,
+      `| ${md(slice)} | ${m.cases} | ${mark(slice, 'success_rate', formatRate(m.success_rate, true))} | ${mark(slice, 'escalation_rate', formatRate(m.escalation_rate, false))} | ${mark(slice, 'policy_compliance', formatRate(m.policy_compliance, false))} | ${formatMs(m.p50_latency_ms)} / ${formatMs(m.p95_latency_ms)} | ${mark(slice, 'cost_per_task', formatUsd(m.cost_per_task))} |`,
   );
   if (keys.length > MAX_SLICES_LISTED) rows.push(`| … and ${keys.length - MAX_SLICES_LISTED} more slices | | | | | | |`);
   return [
@@ -211,12 +211,6 @@ function notes(summary: RunSummary, verdict: Verdict | undefined): string {
   return lines.length === 0 ? '' : ['### Notes', '', ...lines].join('\n');
 }
 
-/** "92.5% (85–97)", "–" when nothing was measured. */
-export function rateText(rate: Rate, withInterval: boolean): string {
-  if (rate.value === null) return '–';
-  const value = `${pct(rate.value)}%`;
-  return withInterval && rate.low !== null && rate.high !== null ? `${value} (${pct(rate.low)}–${pct(rate.high)})` : value;
-}
 
 
 /**

@@ -5,8 +5,7 @@
  */
 import type { CaseResult, Rate, RunMetrics, Trace } from '../../config/schema/index.js';
 import type { Verdict } from '../../gate/types.js';
-import { formatCounts, formatMs, formatUsd } from '../format-summary.js';
-import { rateText } from '../markdown.js';
+import { formatCounts, formatMs, formatRate, formatUsd } from '../format-summary.js';
 import { headlineOf, headlineText } from '../headline.js';
 import type { RunSummary } from '../reporter.js';
 import { htmlPage } from './assets.js';
@@ -86,7 +85,7 @@ function killSwitch(summary: RunSummary): string[] {
 
 // Returns the overall metric table: each metric with its value, 95% interval and count.
 function metricTable(m: RunMetrics): string {
-  const rate = (label: string, r: Rate) => row(label, rateText(r, false), interval(r), `${r.successes}/${r.n}`);
+  const rate = (label: string, r: Rate) => row(label, formatRate(r, false), interval(r), `${r.successes}/${r.n}`);
   const rows = [
     rate('success rate', m.success_rate),
     rate('escalation rate', m.escalation_rate),
