@@ -32,6 +32,7 @@ export function checkReporterOutputs(input: { specs: readonly string[]; otlp?: s
   for (const output of files) {
     checkDestination(output);
     const other = writers.get(output.file);
+    if (other?.subject === output.subject) throw new UsageError(`${output.subject} is given twice for ${output.path}`, `give it once, or give each its own path, as ${output.spell(`out/${output.defaultName}`)}`);
     if (other) throw new UsageError(`${other.subject} and ${output.subject} would both write ${output.path}`, 'give each its own path, as --reporter json:out/report.json');
     writers.set(output.file, output);
   }

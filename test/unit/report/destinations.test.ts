@@ -49,7 +49,8 @@ describe('checkReporterOutputs', () => {
   it('refuses two outputs writing one file, a default path included', () => {
     const dir = workspace();
     expect(problem({ specs: ['json:r.json', 'junit:./r.json'] }, dir)?.message).toBe('reporter json and reporter junit would both write ./r.json');
-    expect(problem({ specs: ['json', 'json'] }, dir)?.message).toBe('reporter json and reporter json would both write agentready-report.json');
+    expect(problem({ specs: ['json', 'json'] }, dir)?.message).toBe('reporter json is given twice for agentready-report.json');
+    expect(problem({ specs: ['junit:j.xml', 'junit:./j.xml'] }, dir)).toEqual({ message: 'reporter junit is given twice for ./j.xml', hint: 'give it once, or give each its own path, as --reporter junit:out/agentready-junit.xml' });
     expect(problem({ specs: ['json:r.json'], otlp: 'r.json' }, dir)?.message).toBe('reporter json and --otlp would both write r.json');
   });
 
