@@ -8,6 +8,12 @@ export async function gitCommit(cwd: string): Promise<string | undefined> {
   return result.exitCode === 0 && typeof result.stdout === 'string' ? result.stdout.trim() || undefined : undefined;
 }
 
+/** `git rev-parse --show-toplevel` from `cwd`: the checkout's root folder; undefined outside a git checkout (or without git). */
+export async function gitRoot(cwd: string): Promise<string | undefined> {
+  const result = await execa('git', ['rev-parse', '--show-toplevel'], { cwd, reject: false, timeout: 5000 });
+  return result.exitCode === 0 && typeof result.stdout === 'string' ? result.stdout.trim() || undefined : undefined;
+}
+
 /**
  * What git holds of `file`, against HEAD: `committed` (as it is), `changed` (committed, with
  * changes not committed: staged or not), `staged` (added, never committed), `untracked` (or

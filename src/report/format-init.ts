@@ -1,7 +1,17 @@
 /** What `agentready init` says once it wrote the project: the files, and the next two commands. */
 import path from 'node:path';
 
-export function formatInitDone({ adapter, shown, files, sdkMissing }: { adapter: string; shown: string; files: readonly string[]; sdkMissing: boolean }): string {
+export interface InitDone {
+  adapter: string;
+  /** The project's folder as the user named it ('.' for here). */
+  shown: string;
+  files: readonly string[];
+  sdkMissing: boolean;
+  /** The git checkout's root, shown, when the project is in one below its root: GitHub reads workflows only there. */
+  gitRootAbove?: string;
+}
+
+export function formatInitDone({ adapter, shown, files, sdkMissing, gitRootAbove }: InitDone): string {
   const config = shown === '.' ? '' : ` --config ${path.join(shown, 'agentready.config.yaml')}`;
   // The stdio agent imports the SDK by its package name: it must be installed where the project is.
   const install = sdkMissing ? 'First install this package where the project is (agent.mjs imports agentready-cli/agent): npm i -D agentready-cli\n' : '';
@@ -9,6 +19,9 @@ export function formatInitDone({ adapter, shown, files, sdkMissing }: { adapter:
     `Wrote an agentready project for a ${adapter} agent in ${shown}:\n${files.map((file) => `  ${file}`).join('\n')}\n\n` +
     install +
     `Run it: npx --no-install agentready eval${config}\n` +
-    `Then replace the rules in support.mjs with your agent, and commit a baseline: npx --no-install agentready baseline update${config}\n`
+    `Then replace the rules in support.mjs with your agent, and commit a baseline: npx --no-install agentready baseline update${config}\n` +
+    (gitRootAbove === undefined
+      ? ''
+      : `\nNote: GitHub runs only the workflows in the repository's own .github/workflows/ (${path.join(gitRootAbove, '.github', 'workflows')}): move ${path.join(shown, '.github', 'workflows', 'agentready.yml')} there, with its steps run in ${shown} (defaults.run.working-directory) and its artifact paths under ${shown}/.\n`)
   );
 }

@@ -1,6 +1,7 @@
 // Bad input gets one clear message per problem, exit 2, and never a stack trace.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { agentCommand, makeProject, runCli } from './helpers/run-cli.js';
 
@@ -216,6 +217,18 @@ cases:
 });
 
 describe('init where this package is not installed', () => {
+  it('says where GitHub reads workflows when the project is in a git checkout below its root, and not at the root', async () => {
+    const dir = makeProject({});
+    await execa('git', ['init', '-q'], { cwd: dir });
+    const below = await runCli(dir, ['init', '--adapter', 'module', '--dir', 'agents/support']);
+    expect(below.exitCode).toBe(0);
+    expect(below.stdout).toContain("Note: GitHub runs only the workflows in the repository's own .github/workflows/");
+    expect(below.stdout).toContain('move agents/support/.github/workflows/agentready.yml there, with its steps run in agents/support');
+    const atRoot = await runCli(dir, ['init', '--adapter', 'module']);
+    expect(atRoot.exitCode).toBe(0);
+    expect(atRoot.stdout).not.toContain('Note: GitHub');
+  });
+
   it('says to install it first for a stdio agent (which imports agentready-cli/agent), not for a module one', async () => {
     const dir = makeProject({});
     const stdio = await runCli(dir, ['init', '--adapter', 'stdio', '--dir', 'stdio']);

@@ -1,5 +1,7 @@
 /** `agentready init [--adapter stdio|http|module|exec] [--dir .]`: writes a working project (config/init-project.ts). */
+import { realpathSync } from 'node:fs';
 import path from 'node:path';
+import { gitRoot } from '../../common/git.js';
 import { initProject, sdkReachableFrom, type InitAdapter } from '../../config/init-project.js';
 import { EXIT } from '../../errors.js';
 import { formatInitDone } from '../../report/format-init.js';
@@ -14,6 +16,9 @@ export async function runInitCommand(flags: InitFlags): Promise<number> {
   const dir = path.resolve(flags.dir);
   const files = await initProject({ adapter: flags.adapter, dir });
   const sdkMissing = flags.adapter === 'stdio' && !sdkReachableFrom(dir);
-  writeOut(formatInitDone({ adapter: flags.adapter, shown: path.relative(process.cwd(), dir) || '.', files, sdkMissing }));
+  const root = await gitRoot(dir);
+  const below = root !== undefined && realpathSync(root) !== realpathSync(dir);
+  const shown = path.relative(process.cwd(), dir) || '.';
+  writeOut(formatInitDone({ adapter: flags.adapter, shown, files, sdkMissing, ...(below ? { gitRootAbove: path.relative(process.cwd(), root) || '.' } : {}) }));
   return EXIT.PASSED;
 }
