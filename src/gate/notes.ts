@@ -46,7 +46,7 @@ export function notesFor(args: {
   }
   if (args.usedDefault && !args.hasBaseline) {
     notes.push(
-      `${DEFAULT_GATE_WITHOUT_BASELINE}${args.baselinePath}: with nothing to compare with every failing case is new, so the default gate asked every case to pass (success_rate min 1.0, policy_compliance min 1.0). To accept the current failures, write the baseline: \`agentready baseline update\`.`,
+      `${DEFAULT_GATE_WITHOUT_BASELINE}${args.baselinePath}: with nothing to compare with every failing case is new, so the default gate asked every case to pass (success_rate min 1.0, policy_compliance min 1.0). ${args.checks.every((check) => check.pass) ? 'To compare later runs with this one' : 'To accept the current failures'}, write the baseline: \`agentready baseline update\`.`,
     );
   } else if (!args.hasBaseline) {
     notes.push(`No baseline at ${args.baselinePath}: only absolute thresholds (min, max) were applied. Create one with \`agentready baseline update\`.`);

@@ -154,7 +154,10 @@ describe('slices and missing data', () => {
     expect(v.notes).toEqual([
       'No gate thresholds configured and no baseline at agentready.baseline.json: with nothing to compare with every failing case is new, so the default gate asked every case to pass (success_rate min 1.0, policy_compliance min 1.0). To accept the current failures, write the baseline: `agentready baseline update`.',
     ]);
-    expect(verdict(many(3, 0), {}).pass).toBe(true);
+    const passing = verdict(many(3, 0), {});
+    expect(passing.pass).toBe(true);
+    // Nothing to accept: the baseline is for comparing later runs.
+    expect(passing.notes[0]).toMatch(/\. To compare later runs with this one, write the baseline: `agentready baseline update`\.$/);
   });
 
   it('notes cases that changed since the baseline', () => {
