@@ -15,7 +15,7 @@ import { CaseEnvironment, RecordedAnswers, stricterCaps, World, type Handlers } 
 import type { GatewayFailure, ModelGateway } from '../environment/gateway/server.js';
 import type { McpToolServer } from '../environment/mcp/server.js';
 import { caseStatus, scoreTrace, undecidedError } from '../score/index.js';
-import { recordedConversation, runConversation, type ReportedRun } from './conversation.js';
+import { recordedConversation, runConversation, type ConversationOptions, type ReportedRun } from './conversation.js';
 import { measureTrace } from '../score/measures.js';
 import type { Attempt } from './plan.js';
 import { judgeReadiness } from '../score/kill-switch.js';
@@ -87,6 +87,9 @@ export async function customChecks(run: AttemptRun, custom: CustomScorers | unde
 }
 
 /** What an attempt is judged in: the case's environment (tools, policy, budgets, its world), before anything answers. */
+const monotonicNow = (): number => performance.now();
+const isoNow = (): string => new Date().toISOString();
+
 function caseEnvironment(options: Omit<ExecuteOptions, 'adapter' | 'token' | 'mcp' | 'gateway' | 'runSignal' | 'timeoutMs'>) {
   const { kase, suite } = options.attempt;
   const tools = kase.tools ?? suite.tools;
@@ -101,8 +104,8 @@ function caseEnvironment(options: Omit<ExecuteOptions, 'adapter' | 'token' | 'mc
     mode: options.mode,
     caps,
     pricing: options.pricing,
-    now: () => performance.now(),
-    timestamp: () => new Date().toISOString(),
+    now: monotonicNow,
+    timestamp: isoNow,
     redactText: options.redactText,
     onDecision: options.onDecision,
     ...(world ? { world } : {}),
@@ -168,6 +171,16 @@ export async function runAttempt(options: ExecuteOptions): Promise<AttemptEnd> {
     onCall: (usage) => environment.recordGatewayCall(usage),
   });
 
+  // Built by assignment, not by spreading conditional literals: one object a case, the keys in the order agents have always seen them.
+  const params: ConversationOptions['params'] = {
+    trace_id: options.traceId,
+    tools: tools.map((t) => ({ name: t.name, description: t.description, parameters: t.parameters })),
+    mode: options.mode,
+    budgets: caps,
+    token: options.token,
+  };
+  if (mcp) params.mcp_url = mcp.url;
+  if (models) params.models = models.urls;
   const started = performance.now();
   let reportedDuration: number | undefined;
   let ended: Promise<GatewayFailure | undefined> | undefined;
@@ -178,15 +191,7 @@ export async function runAttempt(options: ExecuteOptions): Promise<AttemptEnd> {
       adapter,
       environment,
       kase,
-      params: {
-        trace_id: options.traceId,
-        tools: tools.map((t) => ({ name: t.name, description: t.description, parameters: t.parameters })),
-        mode: options.mode,
-        budgets: caps,
-        token: options.token,
-        ...(mcp ? { mcp_url: mcp.url } : {}),
-        ...(models ? { models: models.urls } : {}),
-      },
+      params,
       timeoutMs: options.timeoutMs,
       ...(options.user ? { user: options.user } : {}),
       maxTurns: options.maxTurns ?? Infinity,
