@@ -247,7 +247,7 @@ export function judgeAttempt(run: AttemptRun, budgets: Budgets, custom: readonly
   // Under the kill switch a case is judged by the readiness check, not by its expectations (SPEC §11).
   const checks = outcome === 'error' ? []
     : run.mode === 'read_only' ? judgeReadiness(trace, kase.tools ?? suite.tools, kase.state)
-    : [...scoreTrace({ trace, kase, budgets, redacted: run.redacted === true }), ...custom];
+    : withCustom(scoreTrace({ trace, kase, budgets, redacted: run.redacted === true }), custom);
   const measures = measureTrace(trace);
   const result: CaseResult = {
     suite: suite.name,
@@ -276,6 +276,11 @@ export function judgeAttempt(run: AttemptRun, budgets: Budgets, custom: readonly
 }
 
 /** A turn as a result keeps it: its message and answer as text, cut for the reports. */
+/** The trace's checks, then the custom scorers' (not copied when there are none). */
+function withCustom(scored: CheckResult[], custom: readonly CheckResult[]): CheckResult[] {
+  return custom.length === 0 ? scored : [...scored, ...custom];
+}
+
 function summarizeTurn(turn: TurnRecord): TurnSummary {
   return { turn: turn.turn, user: shorten(turn.user, TURN_SUMMARY_CHARS), outcome: turn.outcome, output: shorten(outputText(turn.output), TURN_SUMMARY_CHARS) };
 }
