@@ -108,21 +108,21 @@ export class KeyBlockLines {
 
 // Returns an array redacted (itself when no item changes), a private key written over several of its strings taken out whole (`KeyBlockLines`).
 function walkLines(items: readonly unknown[], text: (s: string) => string): readonly unknown[] {
-  const blocks = new KeyBlockLines();
-  const line = (item: unknown): unknown => {
-    if (typeof item !== 'string') return walk(item, text);
-    const where = blocks.next(item);
-    if (where === 'body') return PLACEHOLDER.secret;
-    if (where === 'end') {
-      const end = KEY_CLOSED.exec(item)!;
-      return PLACEHOLDER.secret + text(item.slice(end.index + end[0].length));
-    }
-    return text(item);
-  };
+  // Runs for every array of every result and trace: no closure, and no KeyBlockLines until the first string.
+  let blocks: KeyBlockLines | undefined;
   let out: unknown[] | undefined;
   for (let i = 0; i < items.length; i++) {
     const item = items[i];
-    const next = line(item);
+    let next: unknown;
+    if (typeof item !== 'string') next = walk(item, text);
+    else {
+      const where = (blocks ??= new KeyBlockLines()).next(item);
+      if (where === 'body') next = PLACEHOLDER.secret;
+      else if (where === 'end') {
+        const end = KEY_CLOSED.exec(item)!;
+        next = PLACEHOLDER.secret + text(item.slice(end.index + end[0].length));
+      } else next = text(item);
+    }
     if (out === undefined && next !== item) out = items.slice(0, i);
     if (out !== undefined) out[i] = next;
   }

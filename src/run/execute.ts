@@ -15,7 +15,7 @@ import { CaseEnvironment, RecordedAnswers, stricterCaps, World, type Handlers } 
 import type { GatewayFailure, ModelGateway } from '../environment/gateway/server.js';
 import type { McpToolServer } from '../environment/mcp/server.js';
 import { caseStatus, scoreTrace, undecidedError } from '../score/index.js';
-import { recordedConversation, runConversation, type ReportedRun } from './conversation.js';
+import { recordedConversation, runConversation, type ConversationOptions, type ReportedRun } from './conversation.js';
 import { measureTrace } from '../score/measures.js';
 import type { Attempt } from './plan.js';
 import { judgeReadiness } from '../score/kill-switch.js';
@@ -87,6 +87,9 @@ export async function customChecks(run: AttemptRun, custom: CustomScorers | unde
 }
 
 /** What an attempt is judged in: the case's environment (tools, policy, budgets, its world), before anything answers. */
+const monotonicNow = (): number => performance.now();
+const isoNow = (): string => new Date().toISOString();
+
 function caseEnvironment(options: Omit<ExecuteOptions, 'adapter' | 'token' | 'mcp' | 'gateway' | 'runSignal' | 'timeoutMs'>) {
   const { kase, suite } = options.attempt;
   const tools = kase.tools ?? suite.tools;
@@ -101,8 +104,8 @@ function caseEnvironment(options: Omit<ExecuteOptions, 'adapter' | 'token' | 'mc
     mode: options.mode,
     caps,
     pricing: options.pricing,
-    now: () => performance.now(),
-    timestamp: () => new Date().toISOString(),
+    now: monotonicNow,
+    timestamp: isoNow,
     redactText: options.redactText,
     onDecision: options.onDecision,
     ...(world ? { world } : {}),
@@ -168,6 +171,16 @@ export async function runAttempt(options: ExecuteOptions): Promise<AttemptEnd> {
     onCall: (usage) => environment.recordGatewayCall(usage),
   });
 
+  // Built by assignment, not by spreading conditional literals: one object a case, the keys in the order agents have always seen them.
+  const params: ConversationOptions['params'] = {
+    trace_id: options.traceId,
+    tools: tools.map((t) => ({ name: t.name, description: t.description, parameters: t.parameters })),
+    mode: options.mode,
+    budgets: caps,
+    token: options.token,
+  };
+  if (mcp) params.mcp_url = mcp.url;
+  if (models) params.models = models.urls;
   const started = performance.now();
   let reportedDuration: number | undefined;
   let ended: Promise<GatewayFailure | undefined> | undefined;
@@ -178,15 +191,7 @@ export async function runAttempt(options: ExecuteOptions): Promise<AttemptEnd> {
       adapter,
       environment,
       kase,
-      params: {
-        trace_id: options.traceId,
-        tools: tools.map((t) => ({ name: t.name, description: t.description, parameters: t.parameters })),
-        mode: options.mode,
-        budgets: caps,
-        token: options.token,
-        ...(mcp ? { mcp_url: mcp.url } : {}),
-        ...(models ? { models: models.urls } : {}),
-      },
+      params,
       timeoutMs: options.timeoutMs,
       ...(options.user ? { user: options.user } : {}),
       maxTurns: options.maxTurns ?? Infinity,
@@ -242,7 +247,7 @@ export function judgeAttempt(run: AttemptRun, budgets: Budgets, custom: readonly
   // Under the kill switch a case is judged by the readiness check, not by its expectations (SPEC §11).
   const checks = outcome === 'error' ? []
     : run.mode === 'read_only' ? judgeReadiness(trace, kase.tools ?? suite.tools, kase.state)
-    : [...scoreTrace({ trace, kase, budgets, redacted: run.redacted === true }), ...custom];
+    : withCustom(scoreTrace({ trace, kase, budgets, redacted: run.redacted === true }), custom);
   const measures = measureTrace(trace);
   const result: CaseResult = {
     suite: suite.name,
@@ -271,6 +276,11 @@ export function judgeAttempt(run: AttemptRun, budgets: Budgets, custom: readonly
 }
 
 /** A turn as a result keeps it: its message and answer as text, cut for the reports. */
+/** The trace's checks, then the custom scorers' (not copied when there are none). */
+function withCustom(scored: CheckResult[], custom: readonly CheckResult[]): CheckResult[] {
+  return custom.length === 0 ? scored : [...scored, ...custom];
+}
+
 function summarizeTurn(turn: TurnRecord): TurnSummary {
   return { turn: turn.turn, user: shorten(turn.user, TURN_SUMMARY_CHARS), outcome: turn.outcome, output: shorten(outputText(turn.output), TURN_SUMMARY_CHARS) };
 }

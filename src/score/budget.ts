@@ -16,7 +16,7 @@
 import type { Budgets } from '../config/schema/config.js';
 import type { CheckResult } from '../config/schema/results.js';
 import { reachedModel, type Trace, type UsageRecord } from '../config/schema/trace.js';
-import { stricterCaps } from '../config/budgets.js';
+import { BUDGET_KEYS, stricterCaps } from '../config/budgets.js';
 
 export { stricterCaps };
 
@@ -27,16 +27,20 @@ const COST_EPSILON_USD = 1e-9;
 
 /** Passes when tool calls, model calls and cost are within every cap that applies, and nothing followed the hard stop. */
 export function scoreBudget(trace: Trace, config: Budgets, kase: Budgets | undefined): CheckResult {
-  const caps = stricterCaps(config, kase ?? {});
+  const caps = stricterCaps(config, kase);
   const used = measure(trace);
-  const over = (Object.keys(caps) as BudgetKey[]).filter((key) => {
+  // Runs per case: loops, not filter/map chains, so a passing case allocates no arrays here.
+  let over: BudgetKey[] | undefined;
+  for (const key of BUDGET_KEYS) {
     const cap = caps[key];
-    if (cap === undefined) return false;
-    return key === 'max_cost_usd' ? costPastCap(trace.usage, cap) : used[key] > cap;
-  });
-  const ignored = { tool: toolCallsAfterHardStop(trace), model: modelCallsAfterHardStop(trace.usage) };
-  if (over.length === 0 && ignored.tool + ignored.model === 0) return { check: 'budget', pass: true };
-  const reasons = over.map((key) => `${formatUsed(key, used[key])} > ${key} ${caps[key]}`);
+    if (cap === undefined) continue;
+    if (key === 'max_cost_usd' ? costPastCap(trace.usage, cap) : used[key] > cap) (over ??= []).push(key);
+  }
+  const ignoredTool = toolCallsAfterHardStop(trace);
+  const ignoredModel = modelCallsAfterHardStop(trace.usage);
+  if (over === undefined && ignoredTool + ignoredModel === 0) return { check: 'budget', pass: true };
+  const ignored = { tool: ignoredTool, model: ignoredModel };
+  const reasons = (over ?? []).map((key) => `${formatUsed(key, used[key])} > ${key} ${caps[key]}`);
   for (const kind of ['tool', 'model'] as const) {
     if (ignored[kind] > 0) reasons.push(`${ignored[kind]} ${kind} call${ignored[kind] === 1 ? '' : 's'} after budget_exhausted (the agent did not stop)`);
   }
@@ -51,30 +55,42 @@ export function scoreBudget(trace: Trace, config: Budgets, kase: Budgets | undef
 
 /** What the trace spent, keyed like the caps: calls refused `budget_exhausted` (or faulted by the gateway) never ran and are not counted. */
 function measure(trace: Trace): Record<BudgetKey, number> {
-  return {
-    max_tool_calls: trace.tool_calls.filter((call) => call.answer !== 'budget_exhausted').length,
-    max_model_calls: trace.usage.filter(reachedModel).length,
-    max_cost_usd: trace.usage.reduce((sum, entry) => sum + entry.cost_usd, 0),
-  };
+  let toolCalls = 0;
+  for (const call of trace.tool_calls) if (call.answer !== 'budget_exhausted') toolCalls++;
+  let modelCalls = 0;
+  for (const entry of trace.usage) if (reachedModel(entry)) modelCalls++;
+  return { max_tool_calls: toolCalls, max_model_calls: modelCalls, max_cost_usd: spentUsd(trace.usage) };
+}
+
+/** The usage's summed cost, in USD, summed in order. */
+function spentUsd(usage: readonly UsageRecord[]): number {
+  let sum = 0;
+  for (const entry of usage) sum += entry.cost_usd;
+  return sum;
 }
 
 /** Tool calls made after the first call answered budget_exhausted. */
 function toolCallsAfterHardStop(trace: Trace): number {
-  const first = trace.tool_calls.findIndex((call) => call.answer === 'budget_exhausted');
-  return first === -1 ? 0 : trace.tool_calls.length - first - 1;
+  const calls = trace.tool_calls;
+  for (let i = 0; i < calls.length; i++) if (calls[i]!.answer === 'budget_exhausted') return calls.length - i - 1;
+  return 0;
 }
 
 /** Gateway model calls that arrived after the first one the gateway refused for budget. */
 function modelCallsAfterHardStop(usage: readonly UsageRecord[]): number {
-  const refused = usage.filter((entry) => entry.answer === 'budget_exhausted' && entry.at_ms !== undefined).map((entry) => entry.at_ms!);
-  if (refused.length === 0) return 0;
-  const stop = Math.min(...refused);
-  return usage.filter((entry) => entry.at_ms !== undefined && entry.at_ms > stop).length;
+  let stop: number | undefined;
+  for (const entry of usage) {
+    if (entry.answer === 'budget_exhausted' && entry.at_ms !== undefined && (stop === undefined || entry.at_ms < stop)) stop = entry.at_ms;
+  }
+  if (stop === undefined) return 0;
+  let after = 0;
+  for (const entry of usage) if (entry.at_ms !== undefined && entry.at_ms > stop) after++;
+  return after;
 }
 
 /** Whether the spend is past `max_cost_usd` by the agent's doing (see the file comment). */
 function costPastCap(usage: readonly UsageRecord[], cap: number): boolean {
-  const spent = usage.reduce((sum, entry) => sum + entry.cost_usd, 0);
+  const spent = spentUsd(usage);
   if (spent <= cap + COST_EPSILON_USD) return false;
   const answered = usage.filter(reachedModel);
   const measured = answered.filter((entry) => entry.via === 'gateway' && entry.at_ms !== undefined);

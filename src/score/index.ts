@@ -52,10 +52,10 @@ export interface ScoreInput {
  * cannot decide fails marked `undecidable`.
  */
 export function scoreTrace({ trace, kase, budgets, redacted = false }: ScoreInput): CheckResult[] {
-  return [
-    ...scoreEnding({ trace, expect: kase.expect, budgets, redacted }),
-    ...readChecks(redacted, (reading) => [...scoreState(trace, kase, reading), ...scoreTurns(trace, kase, reading)]),
-  ];
+  const ending = scoreEnding({ trace, expect: kase.expect, budgets, redacted });
+  const more = readChecks(redacted, (reading) => [...scoreState(trace, kase, reading), ...scoreTurns(trace, kase, reading)]);
+  // Most cases expect no state and no turns: their ending's checks (a new array) are the whole list, not copied.
+  return more.length === 0 ? ending : [...ending, ...more];
 }
 
 /** The checks of the expectation, or of the first alternative that passes whole. */
