@@ -86,10 +86,10 @@ export async function customChecks(run: AttemptRun, custom: CustomScorers | unde
   return custom.score(run.attempt, traceOf(run));
 }
 
-/** What an attempt is judged in: the case's environment (tools, policy, budgets, its world), before anything answers. */
 const monotonicNow = (): number => performance.now();
 const isoNow = (): string => new Date().toISOString();
 
+/** What an attempt is judged in: the case's environment (tools, policy, budgets, its world), before anything answers. */
 function caseEnvironment(options: Omit<ExecuteOptions, 'adapter' | 'token' | 'mcp' | 'gateway' | 'runSignal' | 'timeoutMs'>) {
   const { kase, suite } = options.attempt;
   const tools = kase.tools ?? suite.tools;
@@ -275,12 +275,12 @@ export function judgeAttempt(run: AttemptRun, budgets: Budgets, custom: readonly
   return { trace, result };
 }
 
-/** A turn as a result keeps it: its message and answer as text, cut for the reports. */
 /** The trace's checks, then the custom scorers' (not copied when there are none). */
 function withCustom(scored: CheckResult[], custom: readonly CheckResult[]): CheckResult[] {
   return custom.length === 0 ? scored : [...scored, ...custom];
 }
 
+/** A turn as a result keeps it: its message and answer as text, cut for the reports. */
 function summarizeTurn(turn: TurnRecord): TurnSummary {
   return { turn: turn.turn, user: shorten(turn.user, TURN_SUMMARY_CHARS), outcome: turn.outcome, output: shorten(outputText(turn.output), TURN_SUMMARY_CHARS) };
 }
