@@ -10,6 +10,7 @@ import { parseFast, type CaseItemMapper, type FastYaml } from './fast-yaml.js';
 import { LineIndex } from './line-index.js';
 import { yamlLib } from './yaml-lib.js';
 import { issueAtNode, issueAtOffset } from './locate.js';
+import { unclosedOpening } from './yaml-unclosed.js';
 
 /** A parsed file: its display path (relative to cwd), text, document and line index. */
 export interface YamlFile {
@@ -249,15 +250,9 @@ function firstAlias(yaml: YamlFile): Alias | undefined {
 
 /** A YAML syntax problem as a ConfigIssue, worded for the user. */
 function yamlErrorIssue(yaml: YamlFile, error: YAMLError, severity: 'error' | 'warning'): ConfigIssue {
-  const quote = unclosedQuote(yaml.source, error);
-  const bracket = quote === undefined ? unclosedBracket(yaml.source, error) : undefined;
-  const opened = quote ?? bracket?.at;
-  const [start, end] = opened === undefined ? error.pos : [opened, opened + 1];
-  const words = quote !== undefined
-    ? { expected: 'a quoted string closed on the line it opens (or a later one)', found: 'a quote opened here and never closed' }
-    : bracket !== undefined
-      ? { expected: `a flow ${bracket.what} closed with ${bracket.close} (on its line, or on a later one indented past its key)`, found: `a ${yaml.source[bracket.at]} opened here and never closed` }
-      : YAML_WORDS[error.code];
+  const opened = unclosedOpening(yaml.source, error);
+  const [start, end] = opened === undefined ? error.pos : [opened.at, opened.at + 1];
+  const words = opened ?? YAML_WORDS[error.code];
   const issue = issueAtOffset(yaml, start, end, {
     path: '',
     code: `yaml_${error.code.toLowerCase()}`,
@@ -271,60 +266,6 @@ function yamlErrorIssue(yaml: YamlFile, error: YAMLError, severity: 'error' | 'w
     issue.expected = 'valid YAML: inside { } or [ ], a ${NAME} reference needs block style (key: ${NAME} on its own line) to stay a number or boolean, or quotes ("${NAME}") for a string';
   }
   return issue;
-}
-
-/**
- * Where the quote a "Missing closing quote" error is about was opened: the parser reports the end
- * of the file, where it gave up. The string ran from its quote to the end, so no quote of its
- * kind that could close it follows: for `"`, the last one before the end that no backslash
- * escapes; for `'`, whose only escape is a doubled `''`, the first of the last run of quotes of
- * odd length (`'it''s` and `'''` open at their first quote; an even run is escapes inside it).
- */
-function unclosedQuote(source: string, error: YAMLError): number | undefined {
-  const quote = /Missing closing (["'])quote/.exec(error.message)?.[1];
-  if (quote === undefined) return undefined;
-  for (let at = source.lastIndexOf(quote, error.pos[0]); at >= 0; at = source.lastIndexOf(quote, at - 1)) {
-    let before = 0;
-    if (quote === '"') {
-      while (source[at - 1 - before] === '\\') before++;
-      if (before % 2 === 0) return at;
-      continue;
-    }
-    while (source[at - 1 - before] === "'") before++;
-    at -= before;
-    if (before % 2 === 0) return at;
-  }
-  return undefined;
-}
-
-/**
- * Where the `[` or `{` a "Flow sequence/map … must … end with a ]/}" error is about was opened:
- * the parser reports where it gave up, often the next line. The innermost bracket of that kind
- * still open there, outside quoted strings and comments; undefined when none is found.
- */
-function unclosedBracket(source: string, error: YAMLError): { at: number; close: string; what: string } | undefined {
-  const close = /end with an? ([\]}])/.exec(error.message)?.[1];
-  if (close === undefined) return undefined;
-  const open = close === ']' ? '[' : '{';
-  const stack: number[] = [];
-  for (let at = 0; at < Math.min(error.pos[0], source.length); at++) {
-    const char = source[at]!;
-    const before = at === 0 ? '\n' : source[at - 1]!;
-    if (char === '#' && /\s/.test(before)) {
-      while (at < source.length && source[at] !== '\n') at++;
-    } else if ((char === '"' || char === "'") && /[\s[{,:]/.test(before)) {
-      // A quoted scalar: skip to its end ('' is an escaped quote inside single quotes, \" inside double).
-      for (at++; at < source.length; at++) {
-        if (char === '"' && source[at] === '\\') at++;
-        else if (source[at] === char && !(char === "'" && source[at + 1] === "'")) break;
-        else if (char === "'" && source[at] === "'") at++;
-      }
-    } else if (char === '[' || char === '{') stack.push(at);
-    else if ((char === ']' || char === '}') && stack.length > 0) stack.pop();
-  }
-  const at = stack.findLast((index) => source[index] === open);
-  if (at === undefined) return undefined;
-  return { at, close, what: close === ']' ? 'list [ ]' : 'mapping { }' };
 }
 
 const YAML_WORDS: Partial<Record<YAMLError['code'], { expected: string; found: string }>> = {
