@@ -1,7 +1,7 @@
 /**
  * What a JSON value is, for code that reads parsed data it did not type: whether it is a plain
- * object, and whether two values are equal as JSON. The one owner of both (matchers, the authority
- * rules, the readers of files and spans ask here).
+ * object, whether two values are equal as JSON, and what is at a path in it. The one owner of
+ * these (matchers, the authority rules, the readers of files and spans, config issues ask here).
  */
 
 /** An object holding keys: not null, not an array. */
@@ -36,4 +36,14 @@ export function sameKeySet(a: string[], b: string[]): boolean {
   if (a.length !== b.length) return false;
   const set = new Set(b);
   return a.every((key) => set.has(key));
+}
+
+/** The value at `path` in plain data, or undefined. */
+export function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
+  let current = data;
+  for (const key of path) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<PropertyKey, unknown>)[key];
+  }
+  return current;
 }

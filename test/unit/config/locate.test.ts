@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { validateConfigSource, validateSuiteSource } from '../../../src/config/index.js';
 import type { ConfigIssue } from '../../../src/errors.js';
-import { keyMeant } from '../../../src/config/issues.js';
+import { keyMeant } from '../../../src/config/allowed-keys.js';
 
 const FILE = 'evals/refunds.suite.yaml';
 

@@ -1,0 +1,97 @@
+/**
+ * The keys a config schema allows at a place in the data (the data picks a union's option), and
+ * which of them a key not allowed was meant to be: what an "unknown key" issue lists and guesses.
+ */
+import type { z } from 'zod';
+import { editDistance } from './edit-distance.js';
+import { valueAt } from './json-value.js';
+import type { PathKey } from './locate.js';
+
+/**
+ * The allowed key a key not allowed was meant to be: the same but for case, or one or two edits
+ * away (a third of the key's length at most, so `id` is not taken for `to`); undefined when none
+ * is that close, or two are.
+ */
+export function keyMeant(key: string, allowed: readonly string[]): string | undefined {
+  const folded = allowed.filter((candidate) => candidate.toLowerCase() === key.toLowerCase());
+  if (folded.length === 1) return folded[0];
+  const limit = Math.min(2, Math.floor(key.length / 3));
+  const close = allowed.map((candidate) => ({ candidate, distance: editDistance(key, candidate) })).filter(({ distance }) => distance <= limit);
+  const best = Math.min(...close.map(({ distance }) => distance));
+  const nearest = close.filter(({ distance }) => distance === best);
+  return nearest.length === 1 ? nearest[0]!.candidate : undefined;
+}
+
+interface LooseDef {
+  type: string;
+  shape?: Record<string, z.ZodType>;
+  element?: z.ZodType;
+  innerType?: z.ZodType;
+  in?: z.ZodType;
+  valueType?: z.ZodType;
+  options?: z.ZodType[];
+  discriminator?: string;
+}
+
+/** The keys the object schema at `path` allows (the data picks discriminated-union options). */
+export function allowedKeysAt(schema: z.ZodType, path: readonly PathKey[], data: unknown): string[] {
+  let current: z.ZodType | undefined = schema;
+  for (let i = 0; i <= path.length && current; i++) {
+    current = pickOption(unwrap(current), valueAt(data, path.slice(0, i)));
+    if (i === path.length) break;
+    const def = defOf(current);
+    const key = path[i]!;
+    if (def.type === 'object') current = def.shape?.[String(key)];
+    else if (def.type === 'array') current = def.element;
+    else if (def.type === 'record') current = def.valueType;
+    else current = undefined;
+  }
+  const def = current ? defOf(current) : undefined;
+  return def?.type === 'object' && def.shape ? Object.keys(def.shape) : [];
+}
+
+/** The schema without optional / nullable / default / pipe wrappers. */
+function unwrap(schema: z.ZodType): z.ZodType {
+  let current = schema;
+  for (;;) {
+    const def = defOf(current);
+    const inner = def.innerType ?? (def.type === 'pipe' ? def.in : undefined);
+    if (!inner) return current;
+    current = inner;
+  }
+}
+
+/** For a union, the option that fits `value` best (by discriminator, then the first object); else the schema. */
+function pickOption(schema: z.ZodType, value: unknown): z.ZodType {
+  const def = defOf(schema);
+  if (def.type !== 'union' || !def.options) return schema;
+  const options = def.options.map(unwrap);
+  if (def.discriminator && value && typeof value === 'object') {
+    const tag = (value as Record<string, unknown>)[def.discriminator];
+    const match = options.find((option) => {
+      const field = defOf(option).shape?.[def.discriminator!];
+      return field !== undefined && field.safeParse(tag).success;
+    });
+    if (match) return match;
+  }
+  if (Array.isArray(value)) return options.find((option) => defOf(option).type === 'array') ?? schema;
+  // The object option that knows most of the value's keys, then whose fields take most of their
+  // values (as issues.ts's intendedBranch picks the branch whose problems to report); the first on a tie.
+  const record = value && typeof value === 'object' ? (value as Record<string, unknown>) : {};
+  const keys = Object.keys(record);
+  let best: z.ZodType | undefined;
+  let bestFit = [-1, -1];
+  for (const option of options) {
+    const def = defOf(option);
+    if (def.type !== 'object') continue;
+    const shape = def.shape ?? {};
+    const known = keys.filter((key) => Object.hasOwn(shape, key));
+    const fit = [known.length, known.filter((key) => shape[key]!.safeParse(record[key]).success).length];
+    if (fit[0]! > bestFit[0]! || (fit[0] === bestFit[0] && fit[1]! > bestFit[1]!)) [best, bestFit] = [option, fit];
+  }
+  return best ?? schema;
+}
+
+function defOf(schema: z.ZodType): LooseDef {
+  return (schema as unknown as { _zod: { def: LooseDef } })._zod.def;
+}
