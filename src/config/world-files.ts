@@ -11,6 +11,7 @@ import type { ConfigIssue } from '../errors.js';
 import { MAX_NESTING_DEPTH } from './defaults.js';
 import { importModuleOnce } from './import-module.js';
 import { jsonNestedPast } from './json-depth.js';
+import { isPlainObject } from './json-value.js';
 import { issueAtPath, type IssueFields, type PathKey } from './locate.js';
 import type { YamlFile } from './parse-yaml.js';
 import { isFile, readText } from './read.js';
@@ -171,6 +172,6 @@ function readJsonObject(absPath: string, display: (absPath: string) => string): 
   const read = readJson(absPath, display);
   if (!read.ok) return read;
   const value = read.value;
-  if (value !== null && typeof value === 'object' && !Array.isArray(value)) return { ok: true, value: value as Record<string, unknown> };
+  if (isPlainObject(value)) return { ok: true, value };
   return { ok: false, message: `${display(absPath)} does not hold an object`, found: JSON.stringify(value)?.slice(0, 80) ?? 'nothing' };
 }

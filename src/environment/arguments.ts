@@ -7,6 +7,7 @@
 import type { Ajv2020 } from 'ajv/dist/2020.js';
 import { newAjv } from '../config/ajv-lib.js';
 import type { Tool } from '../config/schema/index.js';
+import { isPlainObject } from '../config/json-value.js';
 
 /** undefined when the arguments fit, else one line naming every problem. */
 type ArgumentCheck = (args: unknown) => string | undefined;
@@ -41,7 +42,7 @@ function isAnyObject(schema: Record<string, unknown>): boolean {
 
 /** Ajv's own answer to `{type: object}`, without Ajv. */
 function anyObject(args: unknown): string | undefined {
-  return typeof args === 'object' && args !== null && !Array.isArray(args) ? undefined : 'arguments must be object';
+  return isPlainObject(args) ? undefined : 'arguments must be object';
 }
 
 function compile(schema: Record<string, unknown>): ArgumentCheck {

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { hasPlaceholder } from '../common/redact.js';
+import { isPlainObject } from '../config/json-value.js';
 import { TraceSchema, type RecordedTrace, type RecordedUsage, type ReportedToolCall, type ToolCallRecord, type Trace, type UsageRecord } from '../config/schema/index.js';
 
 export type OwnTraceLine =
@@ -27,7 +28,7 @@ export function isLegacyNotRunTrace(errorCode: unknown): boolean {
 
 /** Only agentready's own traces carry `policy_decisions`. */
 export function isOwnTrace(raw: unknown): boolean {
-  return typeof raw === 'object' && raw !== null && !Array.isArray(raw) && 'policy_decisions' in raw;
+  return isPlainObject(raw) && 'policy_decisions' in raw;
 }
 
 /** `raw` parsed as a Trace and turned into a RecordedTrace; `source` is its line, to spot redaction. */
@@ -88,7 +89,7 @@ export function reportedFromRecord(call: ToolCallRecord): ReportedToolCall {
 
 /** Recorded arguments as an object: anything else (never written by agentready) reads as {}. */
 function objectOf(args: unknown): Record<string, unknown> {
-  return typeof args === 'object' && args !== null && !Array.isArray(args) ? (args as Record<string, unknown>) : {};
+  return isPlainObject(args) ? args : {};
 }
 
 /** The reported error that reads back as the same answer kind. */

@@ -10,6 +10,7 @@
 import type http from 'node:http';
 import type { ModelUrls } from '../../adapters/protocol.js';
 import { sameToken } from '../../common/token.js';
+import { isPlainObject } from '../../config/json-value.js';
 import { CaseEndpoint } from '../case-endpoint.js';
 import { InternalError } from '../../errors.js';
 import { apiOf, errorAnswer, PROVIDERS, SERVED, type GatewayErrorKind, type Provider } from './apis.js';
@@ -146,5 +147,5 @@ async function readJsonBody(request: http.IncomingMessage): Promise<Record<strin
   } catch {
     return 'the request body is not JSON';
   }
-  return typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>) : 'the request body is not a JSON object';
+  return isPlainObject(raw) ? raw : 'the request body is not a JSON object';
 }

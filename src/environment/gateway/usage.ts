@@ -7,6 +7,7 @@
  * Pure.
  */
 import type { ModelApi, SseEvent } from '../../config/schema/index.js';
+import { isPlainObject } from '../../config/json-value.js';
 
 export interface Tokens {
   /** The model the provider says answered, when it says. */
@@ -126,5 +127,5 @@ function parseData(data: string): Record<string, unknown> | undefined {
 }
 
 function asRecord(value: unknown): Record<string, unknown> | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  return isPlainObject(value) ? value : undefined;
 }

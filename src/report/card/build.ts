@@ -5,6 +5,7 @@
  */
 import type { CaseResult, PolicyRule, ResolvedConfig, RunMetrics, RunSelection } from '../../config/schema/index.js';
 import { toolMatches } from '../../config/tool-glob.js';
+import { isPlainObject } from '../../config/json-value.js';
 import { isQuarantined } from '../../config/quarantine.js';
 import { modelShares } from '../../gate/models.js';
 import { percentile } from '../../gate/percentile.js';
@@ -118,7 +119,7 @@ function conditions(record: Record<string, unknown>): string {
 
 // Returns a matcher as short text: `{gt: 100}` → "gt 100", a literal → "= value".
 function matcherText(matcher: unknown): string {
-  if (matcher !== null && typeof matcher === 'object' && !Array.isArray(matcher)) {
+  if (isPlainObject(matcher)) {
     return Object.entries(matcher)
       .map(([op, value]) => `${op} ${JSON.stringify(value)}`)
       .join(' and ');
@@ -208,7 +209,7 @@ export function killSwitchFigure(summary: CardRunSummary): KillSwitchFigure {
   const raw = summary.kill_switch;
   const figures: Record<string, string | number | boolean> = {};
   let pass: boolean | null = null;
-  if (raw !== null && typeof raw === 'object' && !Array.isArray(raw)) {
+  if (isPlainObject(raw)) {
     const entries = Object.entries(raw).sort(([a], [b]) => rank(a) - rank(b));
     for (const [key, value] of entries) {
       if ((key === 'ready' || key === 'pass' || key === 'passed') && typeof value === 'boolean') pass = value;
