@@ -9,7 +9,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ToolHost } from './adapter.js';
 import { excerpt } from '../common/shorten.js';
-import { bearerToken, sameToken } from '../common/token.js';
+import { bearerToken, sameToken, UNAUTHORIZED_MESSAGE } from '../common/token.js';
 import { JSONRPC_ERRORS, JsonRpcError } from './jsonrpc.js';
 import { LogRing } from './log-ring.js';
 import { MAX_HTTP_BODY_BYTES } from './http-post.js';
@@ -95,7 +95,7 @@ export class ToolsServer {
       this.refused++;
       this.log.push(`refused a ${request.method ?? ''} request without the run's token (401)`, []);
       request.resume();
-      reply(response, 401, { error: 'unauthorized: send Authorization: Bearer <token> from the run params' }, { 'www-authenticate': 'Bearer' });
+      reply(response, 401, { error: UNAUTHORIZED_MESSAGE }, { 'www-authenticate': 'Bearer' });
       return;
     }
     if (request.method !== 'POST' || (request.url ?? '').split('?')[0] !== TOOLS_PATH) {
@@ -164,7 +164,6 @@ export class ToolsServer {
     return false;
   }
 }
-
 
 /** The body as text, or undefined when it passes the cap (the rest is drained). */
 function readBody(request: http.IncomingMessage): Promise<string | undefined> {

@@ -15,3 +15,6 @@ export function sameToken(given: string, expected: string): boolean {
 export function bearerToken(header: string | undefined): string | undefined {
   return /^Bearer\s+(\S+)\s*$/i.exec(header ?? '')?.[1];
 }
+
+/** What a request without the run's token is told, with its 401 (the tools endpoint and the MCP endpoint). */
+export const UNAUTHORIZED_MESSAGE = 'unauthorized: send Authorization: Bearer <token> from the run params';

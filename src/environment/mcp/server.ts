@@ -9,7 +9,7 @@
  */
 import type http from 'node:http';
 import type { NodeMcpRequestHandler } from '@modelcontextprotocol/node';
-import { bearerToken, sameToken } from '../../common/token.js';
+import { bearerToken, sameToken, UNAUTHORIZED_MESSAGE } from '../../common/token.js';
 import { CaseEndpoint } from '../case-endpoint.js';
 import { InternalError } from '../../errors.js';
 import type { McpCase } from './tools.js';
@@ -107,7 +107,7 @@ export class McpToolServer extends CaseEndpoint<LiveCase> {
       this.countRefused();
       this.#note(traceId, `[agentready] mcp: refused a ${request.method ?? ''} request without the run's token (401)`);
       request.resume();
-      replyError(response, 401, -32001, 'unauthorized: send Authorization: Bearer <token> from the run params', { 'www-authenticate': 'Bearer' });
+      replyError(response, 401, -32001, UNAUTHORIZED_MESSAGE, { 'www-authenticate': 'Bearer' });
       return;
     }
     const kase = traceId === undefined ? undefined : this.live(traceId);
