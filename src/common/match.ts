@@ -59,19 +59,26 @@ export interface ArgsMatch {
   mismatches: ArgMismatch[];
 }
 
-/** Whether `actual` satisfies `matcher`; `key`: the key `actual` is held under, for how redaction wrote it. */
-export function matchValue(matcher: unknown, actual: unknown, reading?: RedactedReading, key?: string): boolean {
-  if (isOperatorObject(matcher)) return matchOperators(matcher, actual, reading, key);
+/** Where a value is compared: the reading of a trace written with redaction on, and `key`, the key the value is held under (for how redaction wrote it). */
+export interface MatchPlace {
+  reading?: RedactedReading | undefined;
+  key?: string | undefined;
+}
+
+/** Whether `actual` satisfies `matcher`, read as `where` says. */
+export function matchValue(matcher: unknown, actual: unknown, where: MatchPlace = {}): boolean {
+  const { reading } = where;
+  if (isOperatorObject(matcher)) return matchOperators(matcher, actual, where);
   if (Array.isArray(matcher)) {
-    return Array.isArray(actual) && actual.length === matcher.length && matcher.every((m, i) => matchValue(m, actual[i], reading));
+    return Array.isArray(actual) && actual.length === matcher.length && matcher.every((m, i) => matchValue(m, actual[i], { reading }));
   }
   if (isPlainObject(matcher)) {
-    if (!isPlainObject(actual)) return literalEqual(matcher, actual, reading, key);
+    if (!isPlainObject(actual)) return literalEqual(matcher, actual, where);
     const keys = definedKeys(matcher);
     if (!sameKeySet(keys, definedKeys(actual))) return false;
-    return keys.every((k) => matchValue(matcher[k], own(actual, k), reading, k));
+    return keys.every((k) => matchValue(matcher[k], own(actual, k), { reading, key: k }));
   }
-  return literalEqual(matcher, actual, reading, key);
+  return literalEqual(matcher, actual, where);
 }
 
 /**
@@ -79,13 +86,14 @@ export function matchValue(matcher: unknown, actual: unknown, reading?: Redacted
  * equal, or equal to its redacted form where the recording holds a placeholder.
  */
 export function equalAsRecorded(expected: unknown, recorded: unknown): boolean {
-  return literalEqual(expected, recorded, { unknownAs: false }, undefined);
+  return literalEqual(expected, recorded, { reading: { unknownAs: false } });
 }
 
 /** Deep equality of an expected JSON value with an actual one, by the expected value's redacted form where the actual holds a placeholder. */
-function literalEqual(expected: unknown, actual: unknown, reading: RedactedReading | undefined, key: string | undefined): boolean {
+function literalEqual(expected: unknown, actual: unknown, where: MatchPlace): boolean {
   if (deepEqual(expected, actual)) return true;
-  return holdsPlaceholder(actual, reading) && deepEqual(redactUnder(expected, key), actual) && redactedMatch(reading);
+  const { reading } = where;
+  return holdsPlaceholder(actual, reading) && deepEqual(redactUnder(expected, where.key), actual) && redactedMatch(reading);
 }
 
 /**
@@ -136,7 +144,7 @@ interface TreeSpot {
 function collectTree(spot: TreeSpot, out: ArgMismatch[]): void {
   const { expected, actual, path, exact, reading } = spot;
   if (isOperatorObject(expected)) {
-    if (matchOperators(expected, actual, reading, spot.key)) return;
+    if (matchOperators(expected, actual, spot)) return;
     // A literal value (`{eq: …}`, an expected-state file) that differs: name where, not only that.
     if (definedKeys(expected).length === 1 && 'eq' in expected) collectLiteral({ ...spot, expected: expected.eq }, out);
     else out.push({ path, expected, found: actual });
@@ -162,7 +170,7 @@ function collectTree(spot: TreeSpot, out: ArgMismatch[]): void {
     }
     return;
   }
-  if (!literalEqual(expected, actual, reading, spot.key)) out.push({ path, expected, found: actual });
+  if (!literalEqual(expected, actual, spot)) out.push({ path, expected, found: actual });
 }
 
 /** Where two JSON values that are not deepEqual differ: keys on either side and values compared literally. */
@@ -173,13 +181,14 @@ function collectLiteral(spot: Omit<TreeSpot, 'exact'>, out: ArgMismatch[]): void
     expected.forEach((item, i) => collectLiteral({ expected: item, actual: actual[i], path: at(i), reading }, out));
   } else if (isPlainObject(expected) && isPlainObject(actual)) {
     for (const key of new Set([...definedKeys(expected), ...definedKeys(actual)])) collectLiteral({ expected: own(expected, key), actual: own(actual, key), path: at(key), reading, key }, out);
-  } else if (!literalEqual(expected, actual, reading, spot.key)) {
+  } else if (!literalEqual(expected, actual, spot)) {
     out.push({ path, expected, found: actual });
   }
 }
 
 /** Whether every operator in the object holds for `actual` (held under `key`). */
-function matchOperators(matcher: OperatorMatcher, actual: unknown, reading: RedactedReading | undefined, key: string | undefined): boolean {
+function matchOperators(matcher: OperatorMatcher, actual: unknown, where: MatchPlace): boolean {
+  const { reading, key } = where;
   const ops = Object.keys(matcher) as (keyof OperatorMatcher)[];
   if (!holdsPlaceholder(actual, reading)) return ops.every((op) => OPERATORS[op](matcher[op], actual));
   return ops.every((op) => redactedOperator(op, matcher[op], actual, { reading, key }));
@@ -239,7 +248,7 @@ const OPERATORS: Record<keyof OperatorMatcher, Operator> = {
 /** Descends into literal objects and arrays so a mismatch names the deepest differing path. */
 function collectMismatches(spot: { matcher: unknown; actual: unknown; path: string; key?: string; reading: RedactedReading | undefined }, out: ArgMismatch[]): void {
   const { matcher, actual, path, reading } = spot;
-  if (matchValue(matcher, actual, reading, spot.key)) return;
+  if (matchValue(matcher, actual, spot)) return;
   if (isPlainObject(matcher) && !isOperatorObject(matcher) && isPlainObject(actual)) {
     for (const key of definedKeys(matcher)) collectMismatches({ matcher: matcher[key], actual: own(actual, key), path: `${path}.${key}`, key, reading }, out);
     for (const key of definedKeys(actual)) {

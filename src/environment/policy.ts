@@ -58,7 +58,7 @@ function denialReason(rule: PolicyRule, call: CallView, seen: { ranBefore: reado
 
 function holds(call: CallView, path: string, matcher: unknown, reading: RedactedReading | undefined): boolean {
   const value = valueAt(call, path);
-  return value !== undefined && matchValue(matcher, value, reading, path.split('.').at(-1));
+  return value !== undefined && matchValue(matcher, value, { reading, key: path.split('.').at(-1) });
 }
 
 /** The value at a dotted path such as `arguments.amount` or `context.customer_id`. */

@@ -11,8 +11,8 @@ const AGAINST: RedactedReading = { unknownAs: false };
 
 /** What a matcher gives read both ways: 'match', 'mismatch', or 'open' when the two readings differ. */
 function both(matcher: unknown, actual: unknown, key?: string): 'match' | 'mismatch' | 'open' {
-  const lenient = matchValue(matcher, actual, FOR, key);
-  const strict = matchValue(matcher, actual, AGAINST, key);
+  const lenient = matchValue(matcher, actual, { reading: FOR, key });
+  const strict = matchValue(matcher, actual, { reading: AGAINST, key });
   if (lenient === strict) return lenient ? 'match' : 'mismatch';
   return 'open';
 }
@@ -73,13 +73,13 @@ describe('matchValue on a redacted value', () => {
   });
 
   it('leaves equality by redacted form open where a match fails the case (a forbidden call, a deny_if): [email] may be another address', () => {
-    const forbid = (reading: RedactedReading) => matchValue('ceo@example.com', '[email]', negated(reading));
+    const forbid = (reading: RedactedReading) => matchValue('ceo@example.com', '[email]', { reading: negated(reading) });
     expect([forbid(FOR), forbid(AGAINST)]).toEqual([false, true]);
-    expect(matchValue({ eq: 'ceo@example.com' }, '[email]', negated(FOR))).toBe(false);
-    expect(matchValue({ contains: 'ceo@example.com' }, 'to [email]', negated(AGAINST))).toBe(true);
+    expect(matchValue({ eq: 'ceo@example.com' }, '[email]', { reading: negated(FOR) })).toBe(false);
+    expect(matchValue({ contains: 'ceo@example.com' }, 'to [email]', { reading: negated(AGAINST) })).toBe(true);
     // A value of another kind, or one written out, is decided either way.
-    expect(matchValue('+1 415 555 2671', '[email]', negated(AGAINST))).toBe(false);
-    expect(matchValue('[email]', '[email]', negated(FOR))).toBe(true);
+    expect(matchValue('+1 415 555 2671', '[email]', { reading: negated(AGAINST) })).toBe(false);
+    expect(matchValue('[email]', '[email]', { reading: negated(FOR) })).toBe(true);
   });
 
   it('matches a tree (a world\'s state) the same way, at the key each value is held under', () => {
