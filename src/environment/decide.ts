@@ -79,7 +79,7 @@ export function decideToolCall(state: CallState, name: string, args: Record<stri
     return refuse('approval_denied', `the approver refused ${name} for these arguments`, { rule_id: 'authority:approval', outcome: 'deny' }, false);
   }
 
-  const verdict = evaluatePolicy(state.rules, { tool: name, arguments: args, context: state.kase.context }, state.ran);
+  const verdict = evaluatePolicy(state.rules, { tool: name, arguments: args, context: state.kase.context }, { ranBefore: state.ran });
   if (verdict.outcome === 'deny') {
     return {
       answer: 'policy_denied',

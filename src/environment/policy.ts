@@ -14,17 +14,23 @@ export type PolicyVerdict =
   | { outcome: 'allow'; rule_ids: string[] }
   | { outcome: 'deny'; rule_id: string; reason: string };
 
-/**
- * Applies every rule whose `tool` matches; the first denial wins. `ranBefore` lists the
- * tools that ran earlier in the case, for `require_prior`. `reading`: the call was recorded with
- * redaction on (common/match.ts); its `unknownAs` is for the call, a condition it left open
- * allowing the call (true) or denying it (false).
- */
-export function evaluatePolicy(rules: readonly PolicyRule[], call: CallView, ranBefore: readonly string[], reading?: RedactedReading): PolicyVerdict {
+/** What a rule sees beside the call: the tools that ran earlier in the case, and how the call was recorded. */
+export interface PolicySeen {
+  /** For `require_prior`. */
+  ranBefore: readonly string[];
+  /**
+   * The call was recorded with redaction on (common/match.ts); its `unknownAs` is for the call, a
+   * condition it left open allowing the call (true) or denying it (false).
+   */
+  reading?: RedactedReading | undefined;
+}
+
+/** Applies every rule whose `tool` matches; the first denial wins. */
+export function evaluatePolicy(rules: readonly PolicyRule[], call: CallView, seen: PolicySeen): PolicyVerdict {
   const applied: string[] = [];
   for (const rule of rules) {
     if (!toolMatches(rule.tool, call.tool)) continue;
-    const reason = denialReason(rule, call, { ranBefore, reading });
+    const reason = denialReason(rule, call, seen);
     if (reason !== undefined) return { outcome: 'deny', rule_id: rule.id, reason };
     applied.push(rule.id);
   }
@@ -34,7 +40,7 @@ export function evaluatePolicy(rules: readonly PolicyRule[], call: CallView, ran
 export { toolMatches };
 
 /** Why the rule denies the call, or undefined when it allows it. */
-function denialReason(rule: PolicyRule, call: CallView, seen: { ranBefore: readonly string[]; reading: RedactedReading | undefined }): string | undefined {
+function denialReason(rule: PolicyRule, call: CallView, seen: PolicySeen): string | undefined {
   const { ranBefore, reading } = seen;
   if (rule.deny_if) {
     const entries = Object.entries(rule.deny_if);

@@ -62,8 +62,8 @@ export function judgeReportedCall(state: ReportedCallState, call: ReportedToolCa
   }
   const view = { tool: call.name, arguments: args, context: state.context };
   // Read with the open conditions for the call, then against it: a rule that denies it only the second way cannot be decided.
-  const verdict = evaluatePolicy(state.rules, view, state.ran, state.redacted ? { unknownAs: true } : undefined);
-  const strict = state.redacted && verdict.outcome === 'allow' ? evaluatePolicy(state.rules, view, state.ran, { unknownAs: false }) : verdict;
+  const verdict = evaluatePolicy(state.rules, view, { ranBefore: state.ran, reading: state.redacted ? { unknownAs: true } : undefined });
+  const strict = state.redacted && verdict.outcome === 'allow' ? evaluatePolicy(state.rules, view, { ranBefore: state.ran, reading: { unknownAs: false } }) : verdict;
   if (strict.outcome === 'deny' && verdict.outcome === 'allow') {
     return { ...asTold, policyUndecidable: { rule_id: strict.rule_id, reason: strict.reason }, ...(authority.consume === undefined ? {} : { consumeApproval: authority.consume }) };
   }
