@@ -20,7 +20,7 @@ import { CustomScorers } from './custom-scorers.js';
 import { isProduction, judgeUnlabeled } from './production-traces.js';
 import { RunFolder } from './run-folder.js';
 import { policyFingerprint, suitesFingerprint, type SessionResult, type SessionStart } from './session.js';
-import { caseStatus, carriedCount, carryVerdicts, undecidedError, UNDECIDABLE } from '../score/index.js';
+import { caseStatus, carriedCount, carryVerdicts, isUndecidable, RESCORE, undecidedError, UNDECIDABLE } from '../score/index.js';
 
 /** What the run summary calls the "agent" and the "adapter" of a scored traces file. */
 export const RECORDED_ADAPTER = 'recorded';
@@ -133,13 +133,13 @@ function rejudged(judged: { trace: Trace; result: CaseResult }, checks: CaseResu
 /** Said once per run: how many checks a placeholder left open took the eval's verdicts, and how many stayed unjudged. */
 function openChecksWarnings(input: { carried: number; results: readonly CaseResult[] }): string[] {
   let open = 0;
-  for (const result of input.results) for (const check of result.checks) if (!check.pass && check.undecidable === true) open++;
+  for (const result of input.results) for (const check of result.checks) if (isUndecidable(check)) open++;
   const warnings: string[] = [];
   if (input.carried > 0) {
     warnings.push(`${plural(input.carried, 'check')} a placeholder leaves open (a regex, a number, a domain) took the eval's verdicts: the case and the policy are unchanged since the eval that wrote the traces`);
   }
   if (open > 0) {
-    warnings.push(`${plural(open, 'check')} a placeholder leaves open (a regex, a number, a domain) ${open === 1 ? 'was' : 'were'} not judged: ${open === 1 ? 'its case ends' : 'their cases end'} in an error (UNDECIDABLE); rescore a run made with \`eval --no-redact\` to judge them`);
+    warnings.push(`${plural(open, 'check')} a placeholder leaves open (a regex, a number, a domain) ${open === 1 ? 'was' : 'were'} not judged: ${open === 1 ? 'its case ends' : 'their cases end'} in an error (${UNDECIDABLE}); ${RESCORE} to judge them`);
   }
   return warnings;
 }

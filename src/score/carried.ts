@@ -6,6 +6,7 @@
  * rules. A changed case or policy, or a verdict not found, leaves the check undecidable. Pure.
  */
 import type { CaseResult, CheckResult } from '../config/schema/results.js';
+import { isUndecidable } from './redacted.js';
 
 /** What the eval recorded of the attempt that wrote the trace. */
 export interface EvalVerdicts {
@@ -45,8 +46,4 @@ export function carryVerdicts(input: { checks: CheckResult[]; recorded: EvalVerd
 /** The checks of `checks` that took the eval's verdict. */
 export function carriedCount(checks: readonly CheckResult[]): number {
   return checks.filter((check) => check.from_run === true).length;
-}
-
-function isUndecidable(check: CheckResult): boolean {
-  return !check.pass && check.undecidable === true;
 }

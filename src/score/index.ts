@@ -28,7 +28,7 @@ export { outputText, scoreOutput } from './output.js';
 export { scorePolicy } from './policy.js';
 export { scoreRetry } from './retry.js';
 export { scoreTools, toolScore, type ToolsExpectation } from './tools.js';
-export { undecidable, undecidedError, UNDECIDABLE } from './redacted.js';
+export { isUndecidable, undecidable, undecidedError, RESCORE, UNDECIDABLE } from './redacted.js';
 export { carriedCount, carryVerdicts, type EvalVerdicts, type Fingerprints } from './carried.js';
 export { scoreUnlabeled, scoreKnownTools, scoreArguments, scoreToolErrors, UNLABELED_CHECKS, type ArgumentValidator, type UnlabeledInput } from './unlabeled.js';
 

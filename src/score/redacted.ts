@@ -14,8 +14,8 @@ const AGAINST_THE_CASE: RedactedReading = { unknownAs: false };
 /** The error code of a case whose only failing checks are not decidable from its redacted trace. */
 export const UNDECIDABLE = 'UNDECIDABLE';
 
-/** What to do about a check not decidable: the advice every such reason ends with. */
-const RESCORE = 'rescore a run made with `eval --no-redact`';
+/** What to do about a check not decidable: the advice every such reason (and `score`'s warning) ends with. */
+export const RESCORE = 'rescore a run made with `eval --no-redact`';
 
 /**
  * The checks `score` gives, read as the trace was written: as is (`redacted` false), or both ways,
@@ -41,11 +41,16 @@ export function undecidable(check: CheckResult): CheckResult {
   return { ...check, undecidable: true, reason: `not decidable from a trace written with redaction on, a value it depends on was redacted (${check.reason}): ${RESCORE}` };
 }
 
+/** Whether a check failed only for want of the redacted values: not decidable from the trace. */
+export function isUndecidable(check: CheckResult): boolean {
+  return !check.pass && check.undecidable === true;
+}
+
 /** A result's error when its checks failed only for want of the redacted values (the first one's reason), else none. */
 export function undecidedError(checks: readonly CheckResult[]): Pick<CaseResult, 'error'> {
   const failing = checks.filter((check) => !check.pass);
   const first = failing[0];
-  if (first === undefined || first.pass || failing.some((check) => !check.undecidable)) return {};
+  if (first === undefined || !failing.every(isUndecidable)) return {};
   const label = (check: CheckResult) => (check.name ? `${check.check} ${check.name}` : check.check);
   const more = failing.length > 1 ? ` (also not decidable: ${failing.slice(1).map(label).join(', ')})` : '';
   return { error: { code: UNDECIDABLE, message: `${label(first)}: ${first.reason}${more}` } };
