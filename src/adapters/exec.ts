@@ -18,7 +18,7 @@ import { plural } from '../common/plural.js';
 import { OWN_GROUP_SPAWN, ProcessGroup } from './process-group.js';
 import { LOG_RING_LINES, lastLines, logLine } from './log-ring.js';
 import { ExecResultSchema, describeIssues, type AgentInfo, type RunParams } from './protocol.js';
-import { invalidUsageError, resultUsageProblem } from './usage.js';
+import { invalidUsageError } from './usage.js';
 import { TimeLimit } from './time-limit.js';
 import { EXEC_AGENT_VERSION } from '../config/agent-versions.js';
 
@@ -133,8 +133,8 @@ function parseResult(stdout: string, command: string): RunReply {
     }
     throw new HarnessError('AGENT_PROTOCOL', `the command \`${excerpt(command)}\` printed something that is not one JSON object on stdout: "${excerpt(text)}"`);
   }
-  const usageProblem = resultUsageProblem(raw);
-  if (usageProblem !== undefined) throw invalidUsageError(usageProblem);
+  const usageError = invalidUsageError(raw);
+  if (usageError !== undefined) throw usageError;
   const parsed = ExecResultSchema.safeParse(raw);
   if (!parsed.success) {
     throw new HarnessError('AGENT_PROTOCOL', `the command \`${excerpt(command)}\` printed an invalid result: ${describeIssues(parsed.error)}`);

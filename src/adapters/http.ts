@@ -19,13 +19,11 @@ import { ToolsServer } from './http-tools-server.js';
 import { lateUsageWarning } from './stdio-host.js';
 import { excerpt } from '../common/shorten.js';
 import { RunResultSchema, describeIssues, type AgentInfo, type RunParams } from './protocol.js';
-import { invalidUsageError, resultUsageProblem } from './usage.js';
+import { invalidUsageError } from './usage.js';
 import { TimeLimit } from './time-limit.js';
 import { HTTP_AGENT_VERSION } from '../config/agent-versions.js';
 
 export type HttpTarget = z.infer<typeof HttpTargetSchema>;
-
-/** What an http agent is called in reports: it says nothing of itself, so its address and transport. */
 
 export class HttpAdapter implements Adapter {
   private readonly url: URL;
@@ -148,8 +146,8 @@ export class HttpAdapter implements Adapter {
       const type = answer.contentType === '' ? '' : ` (${answer.contentType})`;
       throw new HarnessError('AGENT_PROTOCOL', `the agent at ${where} answered the run with a body that is not JSON${type}: "${excerpt(answer.text)}"`);
     }
-    const usageProblem = invalidUsage ?? resultUsageProblem(raw);
-    if (usageProblem !== undefined) throw invalidUsageError(usageProblem);
+    const usageError = invalidUsageError(raw, invalidUsage);
+    if (usageError !== undefined) throw usageError;
     const parsed = RunResultSchema.safeParse(raw);
     if (!parsed.success) {
       throw new HarnessError('AGENT_PROTOCOL', `the agent at ${where} answered the run with an invalid result: ${describeIssues(parsed.error)}`);

@@ -8,16 +8,16 @@ import { AgentRunError } from './adapter.js';
 import { describeThrown } from './module-faults.js';
 import { RunResultSchema, describeIssues, type RunResult } from './protocol.js';
 import { HarnessError } from '../errors.js';
-import { invalidUsageError, resultUsageProblem } from './usage.js';
+import { invalidUsageError } from './usage.js';
 
 /** The result `raw` holds, or the case's error; `invalidUsage`: what was wrong with a `ctx.recordUsage` report during the run. */
 export function readModuleResult(raw: unknown, invalidUsage: string | undefined): RunResult {
-  let usageProblem = invalidUsage;
+  let usageError: HarnessError | undefined;
   let data: unknown = raw;
   try {
     // Usage first, on the values themselves: JSON would turn a NaN into null.
-    usageProblem ??= resultUsageProblem(raw);
-    if (usageProblem === undefined && typeof raw === 'object' && raw !== null) {
+    usageError = invalidUsageError(raw, invalidUsage);
+    if (usageError === undefined && typeof raw === 'object' && raw !== null) {
       // The keys the protocol reads, each once: whatever else the agent returned (an SDK's response object, circles and all) is not read.
       const { outcome, output, usage } = raw as Record<string, unknown>;
       data = { outcome, output: plain(output), usage: plain(usage) };
@@ -25,7 +25,7 @@ export function readModuleResult(raw: unknown, invalidUsage: string | undefined)
   } catch (error) {
     throw new AgentRunError(`the agent module's result threw when read: ${describeThrown(error)}`, { cause: error });
   }
-  if (usageProblem !== undefined) throw invalidUsageError(usageProblem);
+  if (usageError !== undefined) throw usageError;
   const parsed = RunResultSchema.safeParse(data);
   if (!parsed.success) throw new HarnessError('AGENT_PROTOCOL', `the agent module returned an invalid result: ${describeIssues(parsed.error)}`);
   return parsed.data;

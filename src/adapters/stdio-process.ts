@@ -14,7 +14,7 @@ import type { JsonRpcPeer, ProtocolProblem } from './jsonrpc.js';
 import type { ProcessGroup } from './process-group.js';
 import { spawnRpcChild, type RpcSubprocess } from './rpc-child.js';
 import { hostHandlers, lateUsageWarning, type RoutedRun } from './stdio-host.js';
-import { invalidUsageError, resultUsageProblem } from './usage.js';
+import { invalidUsageError } from './usage.js';
 import { InitializeResultSchema, METHODS, PROTOCOL_VERSION, RunResultSchema, describeIssues, type AgentInfo, type RunParams, type RunResult } from './protocol.js';
 
 export { SIGKILL_AFTER_MS } from './rpc-child.js';
@@ -169,8 +169,8 @@ export class AgentProcess {
       response
         .then(
           (rawReply) => {
-            const usageProblem = flight.invalidUsage ?? resultUsageProblem(rawReply);
-            if (usageProblem !== undefined) return flight.fail(invalidUsageError(usageProblem));
+            const usageError = invalidUsageError(rawReply, flight.invalidUsage);
+            if (usageError !== undefined) return flight.fail(usageError);
             const parsed = RunResultSchema.safeParse(rawReply);
             // Settled a turn later, with the other answers of this read (NextTurn says why).
             if (parsed.success) {

@@ -43,9 +43,13 @@ export function resultUsageProblem(rawResult: unknown): string | undefined {
   return undefined;
 }
 
-/** The case's error for an invalid report, the same on every transport. */
-export function invalidUsageError(problem: string): HarnessError {
-  return new HarnessError('AGENT_PROTOCOL', `the agent reported invalid usage: ${problem}`);
+/**
+ * The case's error, the same on every transport, when a report sent during the run was invalid
+ * (`reported`: what was wrong with the first) or the run result's `usage` is; else undefined.
+ */
+export function invalidUsageError(rawResult: unknown, reported?: string): HarnessError | undefined {
+  const problem = reported ?? resultUsageProblem(rawResult);
+  return problem === undefined ? undefined : new HarnessError('AGENT_PROTOCOL', `the agent reported invalid usage: ${problem}`);
 }
 
 /** A received value as the reader should see it: NaN is said to be no number, a string is quoted. */
