@@ -74,12 +74,21 @@ export function repeatedCaseTally(summary: Pick<RunSummary, 'metrics' | 'figures
   return tally;
 }
 
+/** Why the gate did not count a failing case. */
+export type UncountedFailure = 'known failure' | 'quarantined';
+
+/** A failing case's mark, in words, where the gate did not count it (the terminal's failure list, the HTML report's case list). */
+export const UNCOUNTED_WORDS: Record<UncountedFailure, string> = {
+  quarantined: 'quarantined: not counted by the gate',
+  'known failure': 'known failure: failed in the baseline too',
+};
+
 /**
  * What the gate made of a failing case that it did not count: a known failure (it failed in
  * the baseline too) or a quarantined case; null for one it counts, or with no verdict. Every
  * reporter that lists failing cases says so, as the github reporter's level does.
  */
-export function uncountedFailure(verdict: Verdict | undefined): (key: string) => 'known failure' | 'quarantined' | null {
+export function uncountedFailure(verdict: Verdict | undefined): (key: string) => UncountedFailure | null {
   const known = new Set(verdict?.diff.known_failing.map((c) => c.key) ?? []);
   const quarantined = new Set(verdict?.quarantined.map((q) => `${q.suite}/${q.case_id}`) ?? []);
   return (key) => (quarantined.has(key) ? 'quarantined' : known.has(key) ? 'known failure' : null);

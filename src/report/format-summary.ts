@@ -8,7 +8,7 @@ import type { CaseChange, ThresholdCheck, Verdict } from '../gate/types.js';
 import { isDefaultGateWithoutBaselineNote, isNoBaselineNote } from '../gate/notes.js';
 import { neutralizeLine } from '../common/sanitize.js';
 import { conversationLines } from './turns.js';
-import { addedAndRemoved, failingCases, uncountedFailure, type AttemptStatus, type CaseTally } from './failing-cases.js';
+import { addedAndRemoved, failingCases, UNCOUNTED_WORDS, uncountedFailure, type AttemptStatus, type CaseTally } from './failing-cases.js';
 import { headlineOf, headlineText } from './headline.js';
 import type { RunEnd } from '../gate/index.js';
 import type { Screen } from './screen.js';
@@ -143,7 +143,7 @@ export function formatFailures(screen: Screen, input: { results: Iterable<CaseRe
       ran <= 1 ? '' : passes > 0 && bad.some((r) => r.status === 'failed') ? c.yellow(` (flaky: ${passes}/${ran} attempts passed)`) : c.dim(` (failed ${bad.length}/${ran} attempts)`);
     const lines = [...describeFailure(screen, first)];
     const standing = uncounted(`${first.suite}/${first.case_id}`);
-    const mark = standing === null ? '' : c.dim(standing === 'quarantined' ? ' (quarantined: not counted by the gate)' : ' (known failure: failed in the baseline too)');
+    const mark = standing === null ? '' : c.dim(` (${UNCOUNTED_WORDS[standing]})`);
     lines[0] = `${title}  ${lines[0] ?? ''}${tally}${mark}`;
     lines.push(...conversationLines(first).map((line) => c.dim(`    ${line}`)));
     lines.push(c.dim(`    trace ${first.trace_id}`));

@@ -6,7 +6,7 @@
 import type { CaseResult, CaseStatus, CheckResult, Trace } from '../../config/schema/index.js';
 import type { Verdict } from '../../gate/types.js';
 import { formatMs, formatUsd } from '../format-summary.js';
-import { groupByCase, uncountedFailure } from '../failing-cases.js';
+import { groupByCase, UNCOUNTED_WORDS, uncountedFailure } from '../failing-cases.js';
 import { reason } from '../markdown.js';
 import { h, hJson } from './escape.js';
 
@@ -42,7 +42,7 @@ function caseBlock(attempts: CaseResult[], context: { traces: ReadonlyMap<string
   const why = status === 'failed' || status === 'error' ? reason(bad) : (first.outcome ?? '');
   const tally = attempts.length > 1 ? ` <span class="muted">${attempts.filter((r) => r.status === 'passed').length}/${attempts.length} passed</span>` : '';
   const standing = status === 'failed' ? context.uncounted(name) : null;
-  const mark = standing ? ` <span class="muted">(${standing === 'quarantined' ? 'quarantined: not counted by the gate' : 'known failure: failed in the baseline too'})</span>` : '';
+  const mark = standing ? ` <span class="muted">(${UNCOUNTED_WORDS[standing]})</span>` : '';
   return [
     `<details class="case" data-status="${status}" data-search="${h(search)}">`,
     `<summary><span class="status ${status}">${status}</span> <code>${h(name)}</code>${tally}${mark} <span class="why">${h(why)}</span></summary>`,
