@@ -60,7 +60,7 @@ export function notesFor(args: {
       if (significanceNote) notes.push(significanceNote);
     }
   }
-  notes.push(...suiteChanges(args.diff, args.gate, args.baselineIsRun));
+  notes.push(...suiteChanges(args));
   return notes;
 }
 
@@ -106,7 +106,7 @@ function significanceReach(check: ThresholdCheck, paired: number): string | unde
 }
 
 /** What differs between the run's cases and the baseline's (how the metrics then compare is verdict.ts' note). */
-function suiteChanges(diff: CaseDiff, gate: GateConfig, baselineIsRun: boolean): string[] {
+function suiteChanges({ diff, gate, baselineIsRun }: { diff: CaseDiff; gate: GateConfig; baselineIsRun: boolean }): string[] {
   const n = diff.changed.length;
   if (n === 0) return [];
   const advice = baselineIsRun ? '' : '; run `agentready baseline update` once the change is intended';
