@@ -47,3 +47,9 @@ export function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
   }
   return current;
 }
+
+/** A field written as one value or a list of them (an outcome, a usage report), as a list; none when absent. */
+export function oneOrMany<T>(value: T | readonly T[] | undefined): readonly T[] {
+  if (value === undefined) return [];
+  return Array.isArray(value) ? value : [value as T];
+}

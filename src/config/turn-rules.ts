@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { issueAtPath, type PathKey } from './locate.js';
+import { oneOrMany } from './json-value.js';
 import type { Rule, RuleContext } from './rules.js';
 import { hasIn, type YamlFile } from './parse-yaml.js';
 import type { Salvaged } from './salvage.js';
@@ -105,7 +106,7 @@ export const ownErrorKinds: Rule = (ctx) => {
 function whenContradiction(reply: Salvaged<ScriptedReply>): { at: PathKey[]; fields: Fields } | undefined {
   const when = reply.when;
   if (!when) return undefined;
-  const outcomes = when.outcome === undefined ? [] : Array.isArray(when.outcome) ? when.outcome : [when.outcome];
+  const outcomes = oneOrMany(when.outcome);
   if (outcomes.length > 0 && outcomes.every((outcome) => outcome !== undefined && ENDING_OUTCOMES.includes(outcome))) {
     return {
       at: ['outcome'],

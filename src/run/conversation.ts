@@ -11,6 +11,7 @@ import { AgentRunError, CollateralCrashError, RunTimeoutError, type Adapter, typ
 import type { RunParams } from '../adapters/protocol.js';
 import type { SimulatedReply, UserSimulator } from '../adapters/user-simulator.js';
 import type { Case, Message, RecordedTrace, ResultOutcome, TurnRecord, UsageRecord } from '../config/schema/index.js';
+import { oneOrMany } from '../config/json-value.js';
 import type { CaseEnvironment } from '../environment/index.js';
 import { HarnessError } from '../errors.js';
 import { chooseReply, type ReplyChoice } from '../score/index.js';
@@ -127,7 +128,7 @@ export function recordedConversation(input: { trace: RecordedTrace; user: string
   let answer: TurnAnswer;
   if (outcome === 'error') answer = { outcome: 'error', output: null, error: { code: 'RECORDED_ERROR', message: error ?? 'the recorded run ended in a harness error' } };
   else {
-    const entries = usage === undefined ? [] : Array.isArray(usage) ? usage : [usage];
+    const entries = oneOrMany(usage);
     const measured = entries.filter((entry): entry is UsageRecord => 'via' in entry && entry.via === 'gateway');
     const reported = entries.filter((entry) => !measured.includes(entry as UsageRecord));
     input.recordReported({

@@ -10,6 +10,7 @@ import { CollateralCrashError, type Adapter } from '../adapters/adapter.js';
 import type { UserSimulator } from '../adapters/user-simulator.js';
 import { outputText } from '../score/index.js';
 import type { Budgets, CaseResult, CheckResult, PolicyDecision, PolicyRule, Price, RecordedTrace, ResultOutcome, ToolCallRecord, Trace, TurnRecord, TurnSummary } from '../config/schema/index.js';
+import { oneOrMany } from '../config/json-value.js';
 import type { CustomScorers } from './custom-scorers.js';
 import { CaseEnvironment, RecordedAnswers, stricterCaps, World, type Handlers } from '../environment/index.js';
 import type { GatewayFailure, ModelGateway } from '../environment/gateway/server.js';
@@ -119,7 +120,7 @@ function caseEnvironment(options: Omit<ExecuteOptions, 'adapter' | 'token' | 'mc
 
 /** The agent's own account of a run (exec, recorded traces), recorded in the environment: its model calls, tool calls and (a recorded trace's) approvals; returns its time, when it said. */
 function recordReported(environment: CaseEnvironment, reported: ReportedRun): number | undefined {
-  const usage = reported.usage === undefined ? [] : Array.isArray(reported.usage) ? reported.usage : [reported.usage];
+  const usage = oneOrMany(reported.usage);
   for (const u of usage) environment.recordUsage(u);
   for (const u of reported.measured ?? []) environment.recordGatewayCall(u);
   if (reported.tool_calls || reported.approvals) environment.recordReported(reported.tool_calls ?? [], reported.approvals);
