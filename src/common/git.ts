@@ -4,13 +4,17 @@ import { execa } from 'execa';
 
 /** `git rev-parse HEAD` in `cwd`; undefined outside a git checkout (or without git). */
 export async function gitCommit(cwd: string): Promise<string | undefined> {
-  const result = await execa('git', ['rev-parse', 'HEAD'], { cwd, reject: false, timeout: 5000 });
-  return result.exitCode === 0 && typeof result.stdout === 'string' ? result.stdout.trim() || undefined : undefined;
+  return revParse(cwd, 'HEAD');
 }
 
 /** `git rev-parse --show-toplevel` from `cwd`: the checkout's root folder; undefined outside a git checkout (or without git). */
 export async function gitRoot(cwd: string): Promise<string | undefined> {
-  const result = await execa('git', ['rev-parse', '--show-toplevel'], { cwd, reject: false, timeout: 5000 });
+  return revParse(cwd, '--show-toplevel');
+}
+
+/** What `git rev-parse <what>` prints in `cwd`, trimmed; undefined when git fails or prints nothing. */
+async function revParse(cwd: string, what: string): Promise<string | undefined> {
+  const result = await execa('git', ['rev-parse', what], { cwd, reject: false, timeout: 5000 });
   return result.exitCode === 0 && typeof result.stdout === 'string' ? result.stdout.trim() || undefined : undefined;
 }
 
