@@ -9,7 +9,8 @@ import type { Rate } from '../config/schema/index.js';
 import { comparedUnit, type ComparedMetric, type Comparison, type ComparisonRow } from '../gate/compare.js';
 import { formatDeltaIn, formatP } from '../gate/explain.js';
 import type { CaseChange } from '../gate/types.js';
-import { formatCounts, formatMs, formatRate, formatUsd } from './format-summary.js';
+import { formatCounts } from './format-summary.js';
+import { formatMs, formatRate, formatUsd } from './format-figures.js';
 import type { Screen } from './screen.js';
 import { agentLabel } from './agent-label.js';
 

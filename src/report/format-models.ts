@@ -6,7 +6,7 @@ import Table from 'cli-table3';
 import type { ModelShare, ModelUsageBySlice } from '../config/schema/index.js';
 import { formatShare } from '../common/percent.js';
 import { neutralizeLine } from '../common/sanitize.js';
-import { formatUsd } from './format-summary.js';
+import { formatUsd } from './format-figures.js';
 import type { Screen } from './screen.js';
 
 /** Slices the terminal shows besides `overall`; the reports show them all. */

@@ -3,7 +3,7 @@
  * and the gate's verdict. Each takes a Screen and data, returns text, and prints nothing.
  */
 import Table from 'cli-table3';
-import type { CaseResult, CheckResult, MetricsBySlice, Rate, RunMetrics } from '../config/schema/index.js';
+import type { CaseResult, CheckResult, MetricsBySlice, RunMetrics } from '../config/schema/index.js';
 import type { CaseChange, ThresholdCheck, Verdict } from '../gate/types.js';
 import { isDefaultGateWithoutBaselineNote, isNoBaselineNote } from '../gate/notes.js';
 import { neutralizeLine } from '../common/sanitize.js';
@@ -12,7 +12,7 @@ import { addedAndRemoved, failingCases, UNCOUNTED_WORDS, uncountedFailure, type 
 import { headlineOf, headlineText } from './headline.js';
 import type { RunEnd } from '../gate/index.js';
 import type { Screen } from './screen.js';
-import { percent as pct } from '../common/percent.js';
+import { formatMs, formatRate, formatUsd } from './format-figures.js';
 import { plural } from '../common/plural.js';
 import { shorten } from '../common/shorten.js';
 
@@ -282,29 +282,3 @@ function describeChange(change: CaseChange): string {
   const tally = attempts !== undefined && passes !== undefined && attempts > 1 ? ` (${passes > 0 && passes < attempts ? 'flaky: ' : ''}${passes}/${attempts} attempts passed)` : '';
   return `${why}${tally}`;
 }
-
-/** "92.5% (85–97)"; "–" when nothing was measured. */
-export function formatRate(rate: Rate, withInterval: boolean): string {
-  if (rate.value === null) return '–';
-  const value = `${pct(rate.value)}%`;
-  if (!withInterval || rate.low === null || rate.high === null) return value;
-  return `${value} (${Math.round(rate.low * 100)}–${Math.round(rate.high * 100)})`;
-}
-
-/** Milliseconds as "850ms", "3.2s" or "2m05s"; "–" for null. */
-export function formatMs(ms: number | null): string {
-  if (ms === null) return '–';
-  if (ms < 1000) return `${Math.round(ms)}ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;
-  const seconds = Math.round(ms / 1000);
-  return `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`;
-}
-
-/** Dollars with four decimals below one cent ("$0.0012"; "<$0.0001" below that), else two; "–" for null. */
-export function formatUsd(usd: number | null): string {
-  if (usd === null) return '–';
-  // A priced spend too small for 4 decimals is not shown as $0.0000, which reads as unpriced.
-  if (usd > 0 && usd < 0.00005) return '<$0.0001';
-  return usd > 0 && usd < 0.01 ? `$${usd.toFixed(4)}` : `$${usd.toFixed(2)}`;
-}
-

@@ -6,7 +6,7 @@
 import { neutralizeLine } from '../../common/sanitize.js';
 import { formatShare } from '../../common/percent.js';
 import { plural } from '../../common/plural.js';
-import { formatMs, formatUsd } from '../format-summary.js';
+import { formatMs, formatUsd } from '../format-figures.js';
 import { formatModelMix } from '../format-models.js';
 import { code, md, mdWithCode } from '../markdown.js';
 import type { Screen } from '../screen.js';

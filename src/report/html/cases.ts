@@ -5,7 +5,7 @@
  */
 import type { CaseResult, CaseStatus, CheckResult, Trace } from '../../config/schema/index.js';
 import type { Verdict } from '../../gate/types.js';
-import { formatMs, formatUsd } from '../format-summary.js';
+import { formatMs, formatUsd } from '../format-figures.js';
 import { groupByCase, UNCOUNTED_WORDS, uncountedFailure } from '../failing-cases.js';
 import { reason } from '../markdown.js';
 import { h, hJson } from './escape.js';

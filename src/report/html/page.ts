@@ -5,7 +5,8 @@
  */
 import type { CaseResult, Rate, RunMetrics, Trace } from '../../config/schema/index.js';
 import type { Verdict } from '../../gate/types.js';
-import { formatCounts, formatMs, formatRate, formatUsd } from '../format-summary.js';
+import { formatCounts } from '../format-summary.js';
+import { formatMs, formatRate, formatUsd } from '../format-figures.js';
 import { headlineOf, headlineText } from '../headline.js';
 import type { RunSummary } from '../reporter.js';
 import { htmlPage } from './assets.js';

@@ -1,6 +1,6 @@
 /** The weekly review as one self-contained HTML page: a line chart per gated metric, then the tables. Pure. */
 import { FRACTION_METRICS, formatValue } from '../../gate/explain.js';
-import { formatMs, formatUsd } from '../format-summary.js';
+import { formatMs, formatUsd } from '../format-figures.js';
 import { htmlPage } from '../html/assets.js';
 import { h } from '../html/escape.js';
 import { lineChart } from '../html/line-chart.js';

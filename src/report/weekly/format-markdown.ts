@@ -1,6 +1,6 @@
 /** The weekly review as markdown, for an issue or a pull-request comment. Pure. */
 import { formatValue } from '../../gate/explain.js';
-import { formatMs, formatUsd } from '../format-summary.js';
+import { formatMs, formatUsd } from '../format-figures.js';
 import { code, md } from '../markdown.js';
 import { noChangeText, seriesText, thresholdText, windowText } from './words.js';
 import type { WeeklyReview } from './types.js';

@@ -2,7 +2,7 @@
 import { plural } from '../../common/plural.js';
 import { neutralizeLine } from '../../common/sanitize.js';
 import { formatValue } from '../../gate/explain.js';
-import { formatMs, formatUsd } from '../format-summary.js';
+import { formatMs, formatUsd } from '../format-figures.js';
 import type { Screen } from '../screen.js';
 import { noChangeText, seriesText, thresholdText, windowText } from './words.js';
 import type { WeeklyReview } from './types.js';

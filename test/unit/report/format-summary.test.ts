@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatCounts, formatFailures, formatRepeats, formatSummaryTable, formatVerdict, formatMs, formatUsd } from '../../../src/report/format-summary.js';
+import { formatCounts, formatFailures, formatRepeats, formatSummaryTable, formatVerdict } from '../../../src/report/format-summary.js';
+import { formatMs, formatUsd } from '../../../src/report/format-figures.js';
 import { PLAIN_SCREEN } from '../../../src/report/screen.js';
 import { caseResult, failedResult, metricsBySlice, rate, runMetrics, thresholdCheck, verdict } from './fixtures.js';
 
