@@ -3,14 +3,14 @@
  * cost in dollars. Pure.
  */
 import type { Rate } from '../config/schema/index.js';
-import { percent as pct } from '../common/percent.js';
+import { formatShare, percent } from '../common/percent.js';
 
 /** "92.5% (85–97)"; "–" when nothing was measured. */
 export function formatRate(rate: Rate, withInterval: boolean): string {
   if (rate.value === null) return '–';
-  const value = `${pct(rate.value)}%`;
+  const value = formatShare(rate.value);
   if (!withInterval || rate.low === null || rate.high === null) return value;
-  return `${value} (${Math.round(rate.low * 100)}–${Math.round(rate.high * 100)})`;
+  return `${value} (${percent(rate.low, 0)}–${percent(rate.high, 0)})`;
 }
 
 /** Milliseconds as "850ms", "3.2s" or "2m05s"; "–" for null. */
