@@ -1,26 +1,22 @@
 /**
  * One attempt of one case, in two phases. `runAttempt` holds an agent slot: host the case's
  * tools (and its world) and run its conversation through the adapter under its time limit.
- * `judgeAttempt` needs no slot: turn what happened into a trace and score it. The queue frees
- * the slot between the two, so the next case reaches the agent before this one is scored and
- * written. `recordedAttempt` stands in for `runAttempt` when the agent recorded the attempt
- * itself (`agentready score`): the same environment judges its calls, and nothing runs.
+ * `judgeAttempt` (judge-attempt.ts) needs no slot: turn what happened into a trace and score
+ * it. The queue frees the slot between the two, so the next case reaches the agent before this
+ * one is scored and written. `recordedAttempt` stands in for `runAttempt` when the agent
+ * recorded the attempt itself (`agentready score`): the same environment judges its calls, and
+ * nothing runs.
  */
 import { CollateralCrashError, type Adapter } from '../adapters/adapter.js';
 import type { UserSimulator } from '../adapters/user-simulator.js';
-import { outputText } from '../score/index.js';
-import type { Budgets, CaseResult, CheckResult, PolicyDecision, PolicyRule, Price, RecordedTrace, ResultOutcome, ToolCallRecord, Trace, TurnRecord, TurnSummary } from '../config/schema/index.js';
+import type { Budgets, PolicyDecision, PolicyRule, Price, RecordedTrace, ToolCallRecord } from '../config/schema/index.js';
 import { oneOrMany } from '../config/json-value.js';
-import type { CustomScorers } from './custom-scorers.js';
+import type { AttemptRun } from './judge-attempt.js';
 import { CaseEnvironment, RecordedAnswers, stricterCaps, World, type Handlers } from '../environment/index.js';
 import type { GatewayFailure, ModelGateway } from '../environment/gateway/server.js';
 import type { McpToolServer } from '../environment/mcp/server.js';
-import { caseStatus, scoreTrace, undecidedError } from '../score/index.js';
 import { recordedConversation, runConversation, type ConversationOptions, type ReportedRun } from './conversation.js';
-import { measureTrace } from '../score/measures.js';
 import type { Attempt } from './plan.js';
-import { judgeReadiness } from '../score/kill-switch.js';
-import { shorten } from '../common/shorten.js';
 
 export interface ExecuteOptions {
   adapter: Adapter;
@@ -52,27 +48,6 @@ export interface ExecuteOptions {
   redactedRecording?: boolean;
 }
 
-/** Characters of a turn's message and answer kept in a result (the trace has them whole). */
-const TURN_SUMMARY_CHARS = 200;
-
-/** What the agent did in one attempt, before it is judged. */
-export interface AttemptRun {
-  attempt: Attempt;
-  traceId: string;
-  mode: 'normal' | 'read_only';
-  environment: CaseEnvironment;
-  outcome: ResultOutcome;
-  output: unknown;
-  error?: { code: string; message: string };
-  durationMs: number;
-  /** The case's lines of the agent's log, read when the case is judged. */
-  readAgentLog: () => string[];
-  /** A conversation's turns; absent for a case of one message. */
-  turns?: TurnRecord[];
-  /** A recorded trace written with redaction on (`agentready score`): judged as common/match.ts reads such a trace. */
-  redacted?: boolean;
-}
-
 /**
  * How the run of an attempt ended: it ran, to be judged; it was lost to a crash of the agent
  * process that held other cases too, so it may be another case's (`run` is the attempt charged
@@ -80,12 +55,6 @@ export interface AttemptRun {
  * process held); or Ctrl-C abandoned it.
  */
 export type AttemptEnd = { kind: 'ran'; run: AttemptRun } | { kind: 'lost'; run: AttemptRun; inFlight: number } | { kind: 'interrupted' };
-
-/** The case's custom scorers over the attempt's trace; none for a harness error or under the kill switch (readiness judges then). */
-export async function customChecks(run: AttemptRun, custom: CustomScorers | undefined): Promise<CheckResult[]> {
-  if (!custom || run.outcome === 'error' || run.mode === 'read_only' || !run.attempt.kase.expect.custom?.length) return [];
-  return custom.score(run.attempt, traceOf(run));
-}
 
 const monotonicNow = (): number => performance.now();
 const isoNow = (): string => new Date().toISOString();
@@ -238,79 +207,4 @@ export async function runAttempt(options: ExecuteOptions): Promise<AttemptEnd> {
     ...(conversational ? { turns: conversation.turns } : {}),
   };
   return lost ? { kind: 'lost', run, inFlight: lost.inFlight } : { kind: 'ran', run };
-}
-
-/** The trace of a finished attempt and its scored result (with its custom checks, run before); reads nothing but the agent's log. */
-export function judgeAttempt(run: AttemptRun, budgets: Budgets, custom: readonly CheckResult[] = []): { trace: Trace; result: CaseResult } {
-  const { attempt, outcome } = run;
-  const { kase, suite } = attempt;
-  const trace = traceOf(run);
-  // Under the kill switch a case is judged by the readiness check, not by its expectations (SPEC §11).
-  const checks = outcome === 'error' ? []
-    : run.mode === 'read_only' ? judgeReadiness(trace, kase.tools ?? suite.tools, kase.state)
-    : withCustom(scoreTrace({ trace, kase, budgets, redacted: run.redacted === true }), custom);
-  const measures = measureTrace(trace);
-  const result: CaseResult = {
-    suite: suite.name,
-    case_id: kase.id,
-    attempt: attempt.attempt,
-    trace_id: run.traceId,
-    fingerprint: kase.fingerprint,
-    tags: kase.tags,
-    ...(kase.risk ? { risk: kase.risk } : {}),
-    status: caseStatus(trace, checks),
-    outcome,
-    duration_ms: trace.duration_ms,
-    cost_usd: measures.cost_usd,
-    model_calls: measures.model_calls,
-    ...(measures.models === undefined ? {} : { models: measures.models }),
-    tool_calls: measures.tool_calls,
-    tool_errors: measures.tool_errors,
-    retries: measures.retries,
-    policy_violations: measures.policy_violations,
-    approval_missing: measures.approval_missing,
-    checks,
-    ...(run.error ? { error: run.error } : undecidedError(checks)),
-    ...(trace.turns ? { turns: trace.turns.map(summarizeTurn) } : {}),
-  };
-  return { trace, result };
-}
-
-/** The trace's checks, then the custom scorers' (not copied when there are none). */
-function withCustom(scored: CheckResult[], custom: readonly CheckResult[]): CheckResult[] {
-  return custom.length === 0 ? scored : [...scored, ...custom];
-}
-
-/** A turn as a result keeps it: its message and answer as text, cut for the reports. */
-function summarizeTurn(turn: TurnRecord): TurnSummary {
-  return { turn: turn.turn, user: shorten(turn.user, TURN_SUMMARY_CHARS), outcome: turn.outcome, output: shorten(outputText(turn.output), TURN_SUMMARY_CHARS) };
-}
-
-/** What happened in the attempt, as the trace records it. */
-function traceOf(run: AttemptRun): Trace {
-  const { attempt, environment, outcome, error } = run;
-  const agentLog = run.readAgentLog();
-  const { kase, suite } = attempt;
-  return {
-    trace_id: run.traceId,
-    suite: suite.name,
-    case_id: kase.id,
-    attempt: attempt.attempt,
-    mode: run.mode,
-    ...(run.turns ? {} : { input: kase.input }),
-    outcome,
-    output: run.output,
-    duration_ms: round(run.durationMs),
-    tool_calls: environment.toolCalls,
-    approvals: environment.approvals,
-    usage: environment.usage,
-    policy_decisions: environment.decisions,
-    ...(error ? { error } : {}),
-    ...(agentLog.length > 0 ? { agent_log: agentLog } : {}),
-    ...(run.turns ? { turns: run.turns } : {}),
-  };
-}
-
-function round(ms: number): number {
-  return Math.round(ms * 10) / 10;
 }

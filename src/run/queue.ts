@@ -11,7 +11,8 @@ import type { Budgets, CaseResult, PolicyRule, Price, ToolCallRecord, Trace } fr
 import type { ModelGateway } from '../environment/gateway/server.js';
 import type { McpToolServer } from '../environment/mcp/server.js';
 import type { CustomScorers } from './custom-scorers.js';
-import { customChecks, judgeAttempt, runAttempt, type ExecuteOptions } from './execute.js';
+import { runAttempt, type ExecuteOptions } from './execute.js';
+import { customChecks, judgeAttempt } from './judge-attempt.js';
 import { InternalError } from '../errors.js';
 import { chargesCrash, nextCrashRound } from './crash-rounds.js';
 import { Finishing } from './finishing.js';

@@ -10,7 +10,8 @@ import type { CaseResult, ResolvedConfig, Suite, Trace } from '../config/schema/
 import { plural } from '../common/plural.js';
 import { hasPlaceholder } from '../common/redact.js';
 import { redactions } from '../common/redact-deep.js';
-import { customChecks, judgeAttempt, recordedAttempt } from './execute.js';
+import { recordedAttempt } from './execute.js';
+import { customChecks, judgeAttempt } from './judge-attempt.js';
 import { newRunId, newTraceId } from './ids.js';
 import { readEvalRun } from './eval-verdicts.js';
 import type { Attempt } from './plan.js';

@@ -3,7 +3,8 @@
 // hard stop again; the calls the agent reported come back as reported.
 import { describe, expect, it } from 'vitest';
 import type { Suite, Trace } from '../../../src/config/schema/index.js';
-import { judgeAttempt, recordedAttempt } from '../../../src/run/execute.js';
+import { recordedAttempt } from '../../../src/run/execute.js';
+import { judgeAttempt } from '../../../src/run/judge-attempt.js';
 import { recordedFromTrace } from '../../../src/run/own-traces.js';
 import { kase } from '../environment/fixtures.js';
 

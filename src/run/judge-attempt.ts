@@ -1,0 +1,115 @@
+/**
+ * The second phase of an attempt (execute.ts runs the first): what the agent did, turned into a
+ * trace and scored into its result, with the case's custom scorers run before. Needs no agent
+ * slot; reads nothing but the agent's log.
+ */
+import type { Budgets, CaseResult, CheckResult, ResultOutcome, Trace, TurnRecord, TurnSummary } from '../config/schema/index.js';
+import type { CaseEnvironment } from '../environment/index.js';
+import { caseStatus, outputText, scoreTrace, undecidedError } from '../score/index.js';
+import { judgeReadiness } from '../score/kill-switch.js';
+import { measureTrace } from '../score/measures.js';
+import { shorten } from '../common/shorten.js';
+import type { CustomScorers } from './custom-scorers.js';
+import type { Attempt } from './plan.js';
+
+/** Characters of a turn's message and answer kept in a result (the trace has them whole). */
+const TURN_SUMMARY_CHARS = 200;
+
+/** What the agent did in one attempt, before it is judged. */
+export interface AttemptRun {
+  attempt: Attempt;
+  traceId: string;
+  mode: 'normal' | 'read_only';
+  environment: CaseEnvironment;
+  outcome: ResultOutcome;
+  output: unknown;
+  error?: { code: string; message: string };
+  durationMs: number;
+  /** The case's lines of the agent's log, read when the case is judged. */
+  readAgentLog: () => string[];
+  /** A conversation's turns; absent for a case of one message. */
+  turns?: TurnRecord[];
+  /** A recorded trace written with redaction on (`agentready score`): judged as common/match.ts reads such a trace. */
+  redacted?: boolean;
+}
+
+/** The case's custom scorers over the attempt's trace; none for a harness error or under the kill switch (readiness judges then). */
+export async function customChecks(run: AttemptRun, custom: CustomScorers | undefined): Promise<CheckResult[]> {
+  if (!custom || run.outcome === 'error' || run.mode === 'read_only' || !run.attempt.kase.expect.custom?.length) return [];
+  return custom.score(run.attempt, traceOf(run));
+}
+
+/** The trace of a finished attempt and its scored result (with its custom checks, run before); reads nothing but the agent's log. */
+export function judgeAttempt(run: AttemptRun, budgets: Budgets, custom: readonly CheckResult[] = []): { trace: Trace; result: CaseResult } {
+  const { attempt, outcome } = run;
+  const { kase, suite } = attempt;
+  const trace = traceOf(run);
+  // Under the kill switch a case is judged by the readiness check, not by its expectations (SPEC §11).
+  const checks = outcome === 'error' ? []
+    : run.mode === 'read_only' ? judgeReadiness(trace, kase.tools ?? suite.tools, kase.state)
+    : withCustom(scoreTrace({ trace, kase, budgets, redacted: run.redacted === true }), custom);
+  const measures = measureTrace(trace);
+  const result: CaseResult = {
+    suite: suite.name,
+    case_id: kase.id,
+    attempt: attempt.attempt,
+    trace_id: run.traceId,
+    fingerprint: kase.fingerprint,
+    tags: kase.tags,
+    ...(kase.risk ? { risk: kase.risk } : {}),
+    status: caseStatus(trace, checks),
+    outcome,
+    duration_ms: trace.duration_ms,
+    cost_usd: measures.cost_usd,
+    model_calls: measures.model_calls,
+    ...(measures.models === undefined ? {} : { models: measures.models }),
+    tool_calls: measures.tool_calls,
+    tool_errors: measures.tool_errors,
+    retries: measures.retries,
+    policy_violations: measures.policy_violations,
+    approval_missing: measures.approval_missing,
+    checks,
+    ...(run.error ? { error: run.error } : undecidedError(checks)),
+    ...(trace.turns ? { turns: trace.turns.map(summarizeTurn) } : {}),
+  };
+  return { trace, result };
+}
+
+/** The trace's checks, then the custom scorers' (not copied when there are none). */
+function withCustom(scored: CheckResult[], custom: readonly CheckResult[]): CheckResult[] {
+  return custom.length === 0 ? scored : [...scored, ...custom];
+}
+
+/** A turn as a result keeps it: its message and answer as text, cut for the reports. */
+function summarizeTurn(turn: TurnRecord): TurnSummary {
+  return { turn: turn.turn, user: shorten(turn.user, TURN_SUMMARY_CHARS), outcome: turn.outcome, output: shorten(outputText(turn.output), TURN_SUMMARY_CHARS) };
+}
+
+/** What happened in the attempt, as the trace records it. */
+function traceOf(run: AttemptRun): Trace {
+  const { attempt, environment, outcome, error } = run;
+  const agentLog = run.readAgentLog();
+  const { kase, suite } = attempt;
+  return {
+    trace_id: run.traceId,
+    suite: suite.name,
+    case_id: kase.id,
+    attempt: attempt.attempt,
+    mode: run.mode,
+    ...(run.turns ? {} : { input: kase.input }),
+    outcome,
+    output: run.output,
+    duration_ms: round(run.durationMs),
+    tool_calls: environment.toolCalls,
+    approvals: environment.approvals,
+    usage: environment.usage,
+    policy_decisions: environment.decisions,
+    ...(error ? { error } : {}),
+    ...(agentLog.length > 0 ? { agent_log: agentLog } : {}),
+    ...(run.turns ? { turns: run.turns } : {}),
+  };
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 10) / 10;
+}
