@@ -165,7 +165,7 @@ export function caseLine(result: CaseResult): string {
   // A message's first line: the lines that may follow it (an error's stderr lines) are in the failure list.
   if (result.status === 'error') return `${name}${attempt}  error ${result.error?.code ?? ''}: ${neutralizeLine(firstLine(result.error?.message ?? ''))}`;
   const check = result.checks.find((k) => !k.pass);
-  if (check === undefined || check.pass) return `${name}${attempt}  ${result.outcome === 'timeout' ? 'timed out' : 'failed'}`;
+  if (check === undefined) return `${name}${attempt}  ${result.outcome === 'timeout' ? 'timed out' : 'failed'}`;
   return `${name}${attempt}  ${checkLabel(check)}: ${neutralizeLine(firstLine(check.reason))}`;
 }
 
