@@ -46,7 +46,6 @@ export interface ModuleContext {
 }
 export type ModuleAgent = (task: RunParams, ctx: ModuleContext) => unknown;
 
-
 export class ModuleAdapter implements Adapter {
   private agent: ModuleAgent | undefined;
   /** The module's optional `shutdown` export: closes what it opened, so the CLI can exit. */

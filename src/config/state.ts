@@ -95,4 +95,3 @@ function childrenOf(value: unknown, key: string): unknown[] {
   if (key === '*') return Object.values(record);
   return Object.hasOwn(record, key) ? [record[key]] : [];
 }
-

@@ -162,4 +162,3 @@ function isLineStarts(value: unknown): value is Uint32Array {
   for (let line = 1; line < value.length; line++) if (value[line]! <= value[line - 1]!) return false;
   return true;
 }
-

@@ -128,4 +128,3 @@ function describeThrown(thrown: unknown): HandlerEnding {
 function jsonClone<T>(value: T): T {
   return JSON.parse(JSON.stringify(value) ?? 'null') as T;
 }
-

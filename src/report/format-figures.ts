@@ -29,4 +29,3 @@ export function formatUsd(usd: number | null): string {
   if (usd > 0 && usd < 0.00005) return '<$0.0001';
   return usd > 0 && usd < 0.01 ? `$${usd.toFixed(4)}` : `$${usd.toFixed(2)}`;
 }
-

@@ -212,8 +212,6 @@ function notes(summary: RunSummary, verdict: Verdict | undefined): string {
   return lines.length === 0 ? '' : ['### Notes', '', ...lines].join('\n');
 }
 
-
-
 /**
  * `text` safe as inline markdown on one line (a table cell or list item): control characters
  * and newlines made visible, HTML and emphasis/link/table syntax escaped, and `@` kept from

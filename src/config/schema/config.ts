@@ -45,7 +45,6 @@ export const TargetSchema = z.discriminatedUnion('adapter', [
 ]);
 export type Target = z.infer<typeof TargetSchema>;
 
-
 /** The longest delay a Node timer keeps (2^31 − 1 ms, about 24.8 days); past it a timer fires at once. */
 const TIMER_MAX_MS = 2_147_483_647;
 

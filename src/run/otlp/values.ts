@@ -77,4 +77,3 @@ export function str(value: unknown): string | undefined {
 export function num(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }
-
