@@ -76,9 +76,10 @@ export function hostHandlers({ runFor, noise, onLateUsage }: HostRoutingOptions)
     },
     notifications: {
       [METHODS.usage]: (rawParams) => {
-        const { trace_id, ...rest } = typeof rawParams === 'object' && rawParams !== null ? (rawParams as Record<string, unknown>) : {};
+        const params = typeof rawParams === 'object' && rawParams !== null ? (rawParams as Record<string, unknown>) : undefined;
+        const { trace_id, ...rest } = params ?? {};
         const traceId = typeof trace_id === 'string' ? trace_id : undefined;
-        const reading = readUsage(typeof rawParams === 'object' && rawParams !== null ? rest : rawParams);
+        const reading = readUsage(params === undefined ? rawParams : rest);
         const run = runFor(traceId);
         if (!run || run.settled) {
           noise(`${reading.ok ? 'usage' : `invalid usage (${reading.problem})`} for ${run ? 'an ended' : 'an unknown'} trace_id "${excerpt(traceId ?? '')}" ignored`);
