@@ -44,12 +44,12 @@ function denialReason(rule: PolicyRule, call: CallView, seen: PolicySeen): strin
   const { ranBefore, reading } = seen;
   if (rule.deny_if) {
     const entries = Object.entries(rule.deny_if);
-    if (entries.length > 0 && entries.every(([path, matcher]) => holds(call, path, matcher, negated(reading)))) {
+    if (entries.length > 0 && entries.every(([path, matcher]) => holds(call, { path, matcher, reading: negated(reading) }))) {
       return `deny_if holds: ${entries.map(([path]) => `${path}=${JSON.stringify(valueAt(call, path))}`).join(', ')}`;
     }
   }
   if (rule.allow_only) {
-    const failing = Object.entries(rule.allow_only).find(([path, matcher]) => !holds(call, path, matcher, reading));
+    const failing = Object.entries(rule.allow_only).find(([path, matcher]) => !holds(call, { path, matcher, reading }));
     if (failing) return `allow_only: ${failing[0]}=${JSON.stringify(valueAt(call, failing[0])) ?? 'missing'} is not allowed`;
   }
   if (rule.require) {
@@ -62,7 +62,9 @@ function denialReason(rule: PolicyRule, call: CallView, seen: PolicySeen): strin
   return undefined;
 }
 
-function holds(call: CallView, path: string, matcher: unknown, reading: RedactedReading | undefined): boolean {
+/** Whether the call's value at `path` is there and satisfies `matcher`, read as `reading` says. */
+function holds(call: CallView, condition: { path: string; matcher: unknown; reading: RedactedReading | undefined }): boolean {
+  const { path, matcher, reading } = condition;
   const value = valueAt(call, path);
   return value !== undefined && matchValue(matcher, value, { reading, key: path.split('.').at(-1) });
 }
