@@ -61,7 +61,7 @@ export function scoreTrace({ trace, kase, budgets, redacted = false }: ScoreInpu
 /** The checks of the expectation, or of the first alternative that passes whole. */
 function scoreEnding(input: { trace: Trace; expect: Expectation; budgets: Budgets; redacted: boolean }): CheckResult[] {
   const { trace, expect, budgets, redacted } = input;
-  const scoreExpectation = (expectation: Expectation) => readChecks(redacted, (reading) => expectationChecks(trace, expectation, budgets, reading));
+  const scoreExpectation = (expectation: Expectation) => readChecks(redacted, (reading) => expectationChecks({ trace, expect: expectation, budgets, reading }));
   const checks = scoreExpectation(expect);
   if (checks.every((check) => check.pass)) return checks;
   const why: string[] = [];
@@ -82,7 +82,8 @@ function scoreEnding(input: { trace: Trace; expect: Expectation; budgets: Budget
 }
 
 /** The built-in checks of one expectation, the trace read as `reading` says. */
-function expectationChecks(trace: Trace, expect: Expectation, budgets: Budgets, reading: RedactedReading | undefined): CheckResult[] {
+function expectationChecks(input: { trace: Trace; expect: Expectation; budgets: Budgets; reading: RedactedReading | undefined }): CheckResult[] {
+  const { trace, expect, budgets, reading } = input;
   const checks: CheckResult[] = [];
   if (expect.outcome !== undefined) checks.push(scoreOutcome(trace, expect.outcome));
   else if (trace.outcome === 'timeout' || trace.outcome === 'agent_error') checks.push(scoreOutcome(trace, [...OUTCOMES]));
