@@ -4,7 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { UsageError } from '../../errors.js';
-import { checkDestination } from '../destinations.js';
+import { checkOutputs, type Destination } from '../destinations.js';
 import { splitSpec } from '../registry.js';
 import type { Screen } from '../screen.js';
 import { formatWeeklyHtml } from './format-html.js';
@@ -30,11 +30,18 @@ export function parseWeeklyOutput(spec: string): { format: WeeklyFormat; path: s
   return { format, path: path ?? FORMATS[format] };
 }
 
-/** Throws a UsageError, before the review is built, when a format's file cannot be written there (destinations.ts says why). */
-export function checkWeeklyOutput(output: { format: WeeklyFormat; path: string | undefined }, cwd: string): void {
-  if (output.path === undefined) return;
-  const { format, path } = output;
-  checkDestination({ subject: `reporter ${format}`, path, file: resolve(cwd, path), cwd, spell: (p) => `--reporter ${format}:${p}`, defaultName: FORMATS[format] ?? 'review' });
+/**
+ * Throws a UsageError, before the review is built, when a format's file cannot be written there,
+ * two formats would write one file, or the terminal is given twice (destinations.ts says why).
+ */
+export function checkWeeklyOutputs(outputs: readonly { format: WeeklyFormat; path: string | undefined }[], cwd: string): void {
+  const printers: string[] = [];
+  const files: Destination[] = [];
+  for (const { format, path } of outputs) {
+    if (path === undefined) printers.push(format);
+    else files.push({ subject: `reporter ${format}`, path, file: resolve(cwd, path), cwd, spell: (p) => `--reporter ${format}:${p}`, defaultName: FORMATS[format] ?? 'review' });
+  }
+  checkOutputs({ printers, files });
 }
 
 /** The review in one format (`screen` sets the terminal's colour and width). */
