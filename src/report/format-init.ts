@@ -16,7 +16,7 @@ export function formatInitDone({ adapter, shown, files, sdkMissing, gitRootAbove
   // The stdio agent imports the SDK by its package name: it must be installed where the project is.
   const install = sdkMissing ? 'First install this package where the project is (agent.mjs imports agentready-cli/agent): npm i -D agentready-cli\n' : '';
   return (
-    `Wrote an agentready project for a ${adapter} agent in ${shown}:\n${files.map((file) => `  ${file}`).join('\n')}\n\n` +
+    `Wrote an agentready project for ${article(adapter)} ${adapter} agent in ${shown}:\n${files.map((file) => `  ${file}`).join('\n')}\n\n` +
     install +
     `Run it: npx --no-install agentready eval${config}\n` +
     `Then replace the rules in support.mjs with your agent, and commit a baseline: npx --no-install agentready baseline update${config}\n` +
@@ -24,4 +24,9 @@ export function formatInitDone({ adapter, shown, files, sdkMissing, gitRootAbove
       ? ''
       : `\nNote: GitHub runs only the workflows in the repository's own .github/workflows/ (${path.join(gitRootAbove, '.github', 'workflows')}): move ${path.join(shown, '.github', 'workflows', 'agentready.yml')} there, with its steps run in ${shown} (defaults.run.working-directory) and its artifact paths under ${shown}/.\n`)
   );
+}
+
+// "an http agent", "an exec agent" as they are read aloud; "a stdio agent", "a module agent".
+function article(adapter: string): string {
+  return /^(?:http|exec)/.test(adapter) ? 'an' : 'a';
 }
