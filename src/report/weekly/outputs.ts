@@ -3,6 +3,7 @@
  * default (the terminal prints), and the text of each.
  */
 import { resolve } from 'node:path';
+import { keyMeant } from '../../config/issues.js';
 import { UsageError } from '../../errors.js';
 import { checkOutputs, type Destination } from '../destinations.js';
 import { splitSpec } from '../registry.js';
@@ -23,7 +24,10 @@ export type WeeklyFormat = keyof typeof FORMATS;
 /** A format and its file (none for the terminal); an unknown format or a stray path is a usage error. */
 export function parseWeeklyOutput(spec: string): { format: WeeklyFormat; path: string | undefined } {
   const { name, path } = splitSpec(spec);
-  if (!Object.hasOwn(FORMATS, name)) throw new UsageError(`unknown report format "${name}"`, `known formats: ${Object.keys(FORMATS).join(', ')}`);
+  if (!Object.hasOwn(FORMATS, name)) {
+    const meant = keyMeant(name, Object.keys(FORMATS));
+    throw new UsageError(`unknown report format "${name}"${meant === undefined ? '' : ` (did you mean ${meant}?)`}`, `known formats: ${Object.keys(FORMATS).join(', ')}`);
+  }
   const format = name as WeeklyFormat;
   if (format === 'terminal' && path !== undefined) throw new UsageError('format "terminal" takes no path; it prints');
   if (path === '') throw new UsageError(`format "${format}" needs a path after the colon, as in ${format}:out/weekly`);
