@@ -1,5 +1,5 @@
 // Bad input gets one clear message per problem, exit 2, and never a stack trace.
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
@@ -224,6 +224,11 @@ describe('init where this package is not installed', () => {
     expect(below.exitCode).toBe(0);
     expect(below.stdout).toContain("Note: GitHub runs only the workflows in the repository's own .github/workflows/");
     expect(below.stdout).toContain('move agents/support/.github/workflows/agentready.yml there, with its steps run in agents/support');
+    // Run from a subfolder: the move is told from here, the workflow's folders from the checkout's root.
+    mkdirSync(join(dir, 'agents', 'billing'), { recursive: true });
+    const inside = await runCli(join(dir, 'agents', 'billing'), ['init', '--adapter', 'module']);
+    expect(inside.exitCode).toBe(0);
+    expect(inside.stdout).toContain('.github/workflows/ (../../.github/workflows): move .github/workflows/agentready.yml there, with its steps run in agents/billing (defaults.run.working-directory: agents/billing) and its artifact paths under agents/billing/.');
     const atRoot = await runCli(dir, ['init', '--adapter', 'module']);
     expect(atRoot.exitCode).toBe(0);
     expect(atRoot.stdout).not.toContain('Note: GitHub');
