@@ -156,7 +156,7 @@ cases:
     // As run.repeat: a hundred million attempts ran out of memory planning them (a V8 abort, exit 134).
     const huge = await runCli(dir, ['eval', '--repeat', '100000000']);
     expect(huge.exitCode).toBe(2);
-    expect(huge.stderr).toContain('expected at most 1000 attempts per case (as run.repeat), got "100000000"');
+    expect(huge.stderr).toContain('agentready: invalid --repeat: expected at most 1000 attempts per case (as run.repeat), got "100000000"');
     const version = await runCli(dir, ['--version']);
     expect(version.exitCode).toBe(0);
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);

@@ -9,6 +9,10 @@ describe('usageErrorLine', () => {
     expect(usageErrorLine("error: option '--format <format>' argument 'xml' is invalid. Allowed choices are text, markdown, json.\n")).toBe('agentready: unknown --format value "xml"\n  choices: text, markdown, json\n');
   });
 
+  it("words a value its option's parser refused by the parser's reason, without commander's preamble", () => {
+    expect(usageErrorLine(`error: option '--repeat <k>' argument 'abc' is invalid. expected a whole number ≥ 1, got "abc"\n`)).toBe('agentready: invalid --repeat: expected a whole number ≥ 1, got "abc"\n');
+  });
+
   it("keeps commander's own suggestion on the agentready: line", () => {
     expect(usageErrorLine("error: unknown option '--concurency'\n(Did you mean --concurrency?)\n")).toBe("agentready: unknown option '--concurency' (did you mean --concurrency?)\n");
   });
