@@ -234,6 +234,16 @@ describe('init where this package is not installed', () => {
     expect(atRoot.stdout).not.toContain('Note: GitHub');
   });
 
+  it('refuses a --dir that is a file, or below one, as a usage error (exit 2), not an unexpected EEXIST', async () => {
+    const dir = makeProject({ 'notes.txt': 'x\n' });
+    for (const target of ['notes.txt', 'notes.txt/sub']) {
+      const refused = await runCli(dir, ['init', '--adapter', 'module', '--dir', target]);
+      expect(refused.exitCode, refused.stderr).toBe(2);
+      expect(refused.stderr).toContain(`agentready: init cannot make a project in ${target}: notes.txt is a file, not a folder\n  give --dir a folder (it is made when missing)`);
+      expect(refused.stderr).not.toContain('bug in agentready');
+    }
+  });
+
   it('says to install it first for a stdio agent (which imports agentready-cli/agent), not for a module one', async () => {
     const dir = makeProject({});
     const stdio = await runCli(dir, ['init', '--adapter', 'stdio', '--dir', 'stdio']);
