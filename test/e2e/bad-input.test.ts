@@ -198,6 +198,11 @@ cases:
     expect(exitCode, stderr).toBe(2);
     expect(stderr).toContain('traces.jsonl:1:146');
     expect(stderr).not.toMatch(/unexpected error|^\s+at /m);
+    // A traces path that is a folder or missing is said in words, as the config's is, not by its errno code.
+    const folder = await runCli(dir, ['score', 'evals']);
+    expect(folder.exitCode).toBe(2);
+    expect(folder.stderr).toContain('agentready: cannot read the traces file evals: a folder, not a file\n');
+    expect((await runCli(dir, ['score', 'gone.jsonl'])).stderr).toContain('agentready: cannot read the traces file gone.jsonl: no such file\n');
   });
 
   it('a JSONL line without its case under --unlabeled is told that the flag reads OTLP traces, exit 2', async () => {
