@@ -1,4 +1,5 @@
 import { neutralizeLine } from '../common/sanitize.js';
+import { keyMeant } from '../config/issues.js';
 /** The CLI's own writes (messages outside reporters). */
 export function writeOut(text: string): void {
   process.stdout.write(text);
@@ -27,9 +28,22 @@ export function writeReason(reason: { lines: readonly string[]; code: number }):
 export function usageErrorLine(commanderText: string): string {
   const [first = '', ...rest] = commanderText.trimEnd().split('\n');
   const why = first.replace(/^error: /, '');
+  const choice = /^option '(?<option>[^' ]+)[^']*' argument '(?<value>.*)' is invalid\. Allowed choices are (?<choices>.*)\.$/.exec(why)?.groups;
+  if (choice !== undefined) return invalidChoiceLine({ option: choice.option!, value: choice.value!, choices: choice.choices!.split(', ') });
+  // "option '--repeat <k>' argument 'abc' is invalid. expected a whole number ≥ 1, got "abc"": the parser's own reason says it.
+  const invalid = /^option '(?<option>[^' ]+)[^']*' argument '.*' is invalid\. (?<reason>.+)$/s.exec(why)?.groups;
+  if (invalid !== undefined) return `agentready: ${neutralizeLine(`invalid ${invalid.option!}: ${invalid.reason!}`)}\n`;
   const suggestion = rest.map((line) => /^\(Did you mean (.*)\)$/.exec(line)?.[1]).find((found) => found !== undefined);
   const others = rest.filter((line) => !/^\(Did you mean /.test(line));
   return `${[`agentready: ${neutralizeLine(why)}${suggestion === undefined ? '' : ` (did you mean ${neutralizeLine(suggestion)})`}`, ...others.map(neutralizeLine)].join('\n')}\n`;
+}
+
+// commander's "option '--models <mode>' argument 'repaly' is invalid. Allowed choices are live, record, replay."
+// as the CLI's other unknown names are told: the value, the one meant when one is close, the choices.
+function invalidChoiceLine(input: { option: string; value: string; choices: readonly string[] }): string {
+  const meant = keyMeant(input.value, input.choices);
+  const why = `unknown ${input.option} value "${input.value}"${meant === undefined ? '' : ` (did you mean ${meant}?)`}`;
+  return `agentready: ${neutralizeLine(why)}\n  choices: ${input.choices.join(', ')}\n`;
 }
 
 /** Colour on a stream: NO_COLOR wins, then FORCE_COLOR, then a TTY outside CI. */

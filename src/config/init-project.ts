@@ -4,7 +4,7 @@
  * GitHub Actions workflow. It refuses to overwrite anything; the first `agentready eval`
  * there exits 0 with no further edit.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { packageFile } from './package-root.js';
@@ -38,6 +38,11 @@ export function sdkReachableFrom(dir: string): boolean {
 export async function initProject({ adapter, dir }: { adapter: InitAdapter; dir: string }): Promise<string[]> {
   const port = adapter === 'http' ? await portFor(HTTP_PORT) : HTTP_PORT;
   const files = projectFiles(adapter, port);
+  const blocker = fileInTheWay(dir);
+  if (blocker !== undefined) {
+    const shown = path.relative(process.cwd(), blocker) || blocker;
+    throw new UsageError(`init cannot make a project in ${path.relative(process.cwd(), dir) || dir}: ${shown} is a file, not a folder`, 'give --dir a folder (it is made when missing)');
+  }
   const existing = Object.keys(files).filter((file) => existsSync(path.join(dir, file)));
   if (existing.length > 0) {
     throw new UsageError(`init would overwrite ${existing.join(', ')} in ${dir}: nothing was written`, 'move those files away, or pick another folder with --dir');
@@ -50,6 +55,14 @@ export async function initProject({ adapter, dir }: { adapter: InitAdapter; dir:
 }
 
 const GITIGNORE = '.gitignore';
+
+/** The file standing where `dir` or a folder above it would be (init could make no folder there), or undefined. */
+function fileInTheWay(dir: string): string | undefined {
+  for (let at = dir; ; at = path.dirname(at)) {
+    if (existsSync(at)) return statSync(at).isDirectory() ? undefined : at;
+    if (path.dirname(at) === at) return undefined;
+  }
+}
 
 /**
  * `.agentready/` (run folders, the history, the suite cache: outputs and caches, kept by CI as

@@ -264,6 +264,8 @@ function yamlErrorIssue(yaml: YamlFile, error: YAMLError, severity: 'error' | 'w
   // `{ a: ${X} }` is a YAML error: in flow style `{` opens a mapping. Say how to write it.
   if (!words && issue.sourceLine?.includes('${')) {
     issue.expected = 'valid YAML: inside { } or [ ], a ${NAME} reference needs block style (key: ${NAME} on its own line) to stay a number or boolean, or quotes ("${NAME}") for a string';
+    // The parser's own words ("Unexpected flow-map-start at node end") say nothing of the reference.
+    issue.found = 'a bare ${…}, whose { YAML reads as a mapping opening there';
   }
   return issue;
 }

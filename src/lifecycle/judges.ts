@@ -55,7 +55,9 @@ export function baselineJudge(input: {
     if (partial && baseline) {
       const which = input.selection === 'traces' ? `Traces of ${plural(selected.size, 'case')}` : 'Filtered run';
       const kept = Object.keys(baseline.cases).length;
-      const records = kept === selected.size ? `the ${plural(kept, 'selected case')}` : `the ${kept} of the ${plural(selected.size, 'selected case')} it has`;
+      // Traces were not selected by a filter: they name their cases.
+      const noun = input.selection === 'traces' ? 'case' : 'selected case';
+      const records = kept === selected.size ? `the ${plural(kept, noun)}` : `the ${kept} of the ${plural(selected.size, noun)} it has`;
       verdict.notes.push(`${which}: compared with the baseline's records of ${records} (metrics recomputed from them; tag and risk slices and tool correctness have no baseline value there).`);
     }
     return { kind: 'gate', verdict };

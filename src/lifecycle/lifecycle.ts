@@ -153,7 +153,7 @@ function toPlan({ start, killSwitch, origin }: { start: SessionStart; killSwitch
     total: start.total,
     concurrency: start.concurrency,
     ...(start.concurrency_asked === undefined ? {} : { concurrency_asked: start.concurrency_asked }),
-    ...(start.resumed === undefined ? {} : { resumed: start.resumed }),
+    ...(start.resumed === undefined ? {} : { resumed: start.resumed, rerun: start.rerun ?? 0 }),
     kill_switch: killSwitch,
     origin,
   };

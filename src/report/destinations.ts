@@ -18,9 +18,13 @@ import { defaultPathOf, readReporterSpec } from './registry.js';
  */
 export function checkReporterOutputs(input: { specs: readonly string[]; otlp?: string | undefined; cwd: string }): void {
   const { cwd } = input;
+  const printers: string[] = [];
   const files = input.specs.flatMap((spec): Destination[] => {
     const output = readReporterSpec(spec, cwd);
-    if (output.kind !== 'file') return [];
+    if (output.kind !== 'file') {
+      printers.push(output.name);
+      return [];
+    }
     const { name } = output;
     return [{ subject: `reporter ${name}`, path: output.path, file: output.file, cwd, spell: (path) => `--reporter ${name}:${path}`, defaultName: defaultPathOf(name) ?? 'report' }];
   });
@@ -28,12 +32,27 @@ export function checkReporterOutputs(input: { specs: readonly string[]; otlp?: s
     const path = input.otlp;
     files.push({ subject: '--otlp', path, file: resolve(cwd, path), cwd, spell: (p) => `--otlp ${p}`, defaultName: 'agentready.otlp.json' });
   }
+  checkOutputs({ printers, files });
+}
+
+/**
+ * Throws a UsageError for the first output that cannot work: a printing reporter given twice
+ * (it would print the whole report twice), a file that cannot be written, two outputs writing
+ * one file. `printers` are the names of the reporters that print, as given.
+ */
+export function checkOutputs(input: { printers: readonly string[]; files: readonly Destination[] }): void {
+  const printing = new Set<string>();
+  for (const name of input.printers) {
+    if (printing.has(name)) throw new UsageError(`reporter ${name} is given twice`, 'give it once: it prints, to the terminal or the CI log');
+    printing.add(name);
+  }
   const writers = new Map<string, Destination>();
-  for (const output of files) {
+  for (const output of input.files) {
     checkDestination(output);
     const other = writers.get(output.file);
-    if (other?.subject === output.subject) throw new UsageError(`${output.subject} is given twice for ${output.path}`, `give it once, or give each its own path, as ${output.spell(`out/${output.defaultName}`)}`);
-    if (other) throw new UsageError(`${other.subject} and ${output.subject} would both write ${output.path}`, 'give each its own path, as --reporter json:out/report.json');
+    const instead = output.spell(`out/${output.defaultName}`);
+    if (other?.subject === output.subject) throw new UsageError(`${output.subject} is given twice for ${output.path}`, `give it once, or give each its own path, as ${instead}`);
+    if (other) throw new UsageError(`${other.subject} and ${output.subject} would both write ${output.path}`, `give each its own path, as ${instead}`);
     writers.set(output.file, output);
   }
 }

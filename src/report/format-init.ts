@@ -9,19 +9,26 @@ export interface InitDone {
   sdkMissing: boolean;
   /** The git checkout's root, shown, when the project is in one below its root: GitHub reads workflows only there. */
   gitRootAbove?: string;
+  /** With gitRootAbove: the project's folder from the checkout's root, as a workflow names it (its working-directory, its paths). */
+  fromRoot?: string;
 }
 
-export function formatInitDone({ adapter, shown, files, sdkMissing, gitRootAbove }: InitDone): string {
+export function formatInitDone({ adapter, shown, files, sdkMissing, gitRootAbove, fromRoot = shown }: InitDone): string {
   const config = shown === '.' ? '' : ` --config ${path.join(shown, 'agentready.config.yaml')}`;
   // The stdio agent imports the SDK by its package name: it must be installed where the project is.
   const install = sdkMissing ? 'First install this package where the project is (agent.mjs imports agentready-cli/agent): npm i -D agentready-cli\n' : '';
   return (
-    `Wrote an agentready project for a ${adapter} agent in ${shown}:\n${files.map((file) => `  ${file}`).join('\n')}\n\n` +
+    `Wrote an agentready project for ${article(adapter)} ${adapter} agent in ${shown}:\n${files.map((file) => `  ${file}`).join('\n')}\n\n` +
     install +
     `Run it: npx --no-install agentready eval${config}\n` +
     `Then replace the rules in support.mjs with your agent, and commit a baseline: npx --no-install agentready baseline update${config}\n` +
     (gitRootAbove === undefined
       ? ''
-      : `\nNote: GitHub runs only the workflows in the repository's own .github/workflows/ (${path.join(gitRootAbove, '.github', 'workflows')}): move ${path.join(shown, '.github', 'workflows', 'agentready.yml')} there, with its steps run in ${shown} (defaults.run.working-directory) and its artifact paths under ${shown}/.\n`)
+      : `\nNote: GitHub runs only the workflows in the repository's own .github/workflows/ (${path.join(gitRootAbove, '.github', 'workflows')}): move ${path.join(shown, '.github', 'workflows', 'agentready.yml')} there, with its steps run in ${fromRoot} (defaults.run.working-directory: ${fromRoot}) and its artifact paths under ${fromRoot}/.\n`)
   );
+}
+
+// "an http agent", "an exec agent" as they are read aloud; "a stdio agent", "a module agent".
+function article(adapter: string): string {
+  return /^(?:http|exec)/.test(adapter) ? 'an' : 'a';
 }

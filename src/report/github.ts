@@ -11,6 +11,7 @@ import { isAbsolute, relative } from 'node:path';
 import type { CaseResult } from '../config/schema/index.js';
 import type { QuarantinedCase } from '../gate/quarantine.js';
 import type { Verdict } from '../gate/types.js';
+import { UNDECIDABLE } from '../score/index.js';
 import { neutralize } from '../common/sanitize.js';
 import { failingCases, type AttemptStatus } from './failing-cases.js';
 import { reason } from './markdown.js';
@@ -64,7 +65,7 @@ export function formatAnnotations(input: {
     const name = `${first.suite}/${first.case_id}`;
     const ran = attempts.filter((r) => r.status !== 'skipped').length;
     const tally = ran > 1 ? ` (${bad.length}/${ran} attempts)` : '';
-    const level = levelOf({ name, status: first.status, newly, known, quarantined });
+    const level = levelOf({ name, status: first.status, undecidable: first.error?.code === UNDECIDABLE, newly, known, quarantined });
     const location = input.locations.get(caseKey(first));
     lines.push(
       workflowCommand(level.command, {
@@ -88,12 +89,14 @@ export function formatAnnotations(input: {
 function levelOf(input: {
   name: string;
   status: CaseResult['status'];
+  /** An error because a redacted trace could not decide a check (score): no harness error, as the headline says. */
+  undecidable: boolean;
   newly: ReadonlySet<string>;
   known: ReadonlySet<string>;
   quarantined: ReadonlyMap<string, QuarantinedCase>;
 }): { command: 'error' | 'warning' | 'notice'; what: string; why: string } {
   const quarantine = input.quarantined.get(input.name);
-  const failed = input.status === 'error' ? 'harness error' : 'failed';
+  const failed = input.status !== 'error' ? 'failed' : input.undecidable ? 'not decidable (redacted trace)' : 'harness error';
   if (quarantine) {
     return { command: 'notice', what: `${failed} (quarantined)`, why: `quarantined until ${quarantine.until} (${quarantine.reason}): reported, not counted by the gate\n` };
   }

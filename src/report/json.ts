@@ -2,6 +2,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Verdict } from '../gate/types.js';
+import { headlineOf } from './headline.js';
 import type { Reporter, RunSummary } from './reporter.js';
 
 export class JsonReporter implements Reporter {
@@ -26,6 +27,8 @@ export function formatJsonReport(summary: RunSummary, verdict: Verdict | undefin
     finished_at: summary.finished_at,
     duration_ms: summary.duration_ms,
     interrupted: summary.interrupted,
+    // Why the run could not be completed (exit 3 whatever verdict.pass says: the gate was not decided), or null.
+    incomplete: incompleteReason(summary, verdict),
     unauthenticated_requests: summary.unauthenticated_requests,
     metrics: summary.metrics,
     models: summary.models,
@@ -35,4 +38,10 @@ export function formatJsonReport(summary: RunSummary, verdict: Verdict | undefin
     results: [...summary.results],
   };
   return `${JSON.stringify(report, null, 2)}\n`;
+}
+
+// The reason the reports lead with for a run that is incomplete (headline.ts), or null.
+function incompleteReason(summary: RunSummary, verdict: Verdict | undefined): string | null {
+  const headline = headlineOf(summary, verdict);
+  return headline.kind === 'incomplete' ? headline.reason : null;
 }

@@ -4,6 +4,7 @@
  * user asked for one.
  */
 import { resolve } from 'node:path';
+import { keyMeant } from '../config/issues.js';
 import { UsageError } from '../errors.js';
 import { GithubReporter } from './github.js';
 import { HtmlReporter } from './html/index.js';
@@ -103,7 +104,8 @@ export function parseSpec(spec: string): { name: ReporterName; path: string | un
     if (equals > 0 && isReporterName(name.slice(0, equals))) {
       throw new UsageError(`unknown reporter "${name}"`, `a reporter's path follows a colon: --reporter ${spec.slice(0, equals)}:${spec.slice(equals + 1)}`);
     }
-    throw new UsageError(`unknown reporter "${name}"`, `known reporters: ${REPORTER_NAMES.join(', ')}`);
+    const meant = keyMeant(name, REPORTER_NAMES);
+    throw new UsageError(`unknown reporter "${name}"${meant === undefined ? '' : ` (did you mean ${meant}?)`}`, `known reporters: ${REPORTER_NAMES.join(', ')}`);
   }
   const entry: Entry = REPORTERS[name];
   if (path !== undefined && entry.kind === 'prints') throw new UsageError(`reporter "${name}" takes no path (got "${spec}"); ${entry.why}`);

@@ -24,6 +24,8 @@ export interface RunPlan {
   kill_switch: boolean;
   /** `eval --resume`: how many of the `total` attempts an earlier session of the run finished. */
   resumed?: number;
+  /** `eval --resume`: attempts an earlier session finished that run again (their case changed since, under --force), beside `resumed`. */
+  rerun?: number;
   /** Where the results come from: the agent, now, or a recording read back (merge, compare, score). */
   origin: CaseOrigin;
 }

@@ -76,7 +76,7 @@ export class TerminalReporter implements Reporter {
     // A resumed run is the whole run (its earlier attempts are reported too), most of which may be done.
     const running = plan.resumed === undefined
       ? `Running ${what}`
-      : `Resuming run ${neutralizeLine(plan.run_id)} (${what}): ${plan.resumed} had finished, running the other ${plan.total - plan.resumed}`;
+      : `Resuming run ${neutralizeLine(plan.run_id)} (${what}): ${resumedText({ kept: plan.resumed, rerun: plan.rerun ?? 0, total: plan.total })}`;
     this.options.write(`${running} against ${agent} (${plan.adapter}), concurrency ${plan.concurrency}${capped}${mode}\n`);
   }
 
@@ -177,4 +177,12 @@ export function planSize(plan: Pick<RunPlan, 'suites' | 'total'>): { what: strin
   const cases = plan.suites.reduce((n, suite) => n + suite.cases, 0);
   const repeated = cases > 0 && plan.total > cases && plan.total % cases === 0;
   return { what: repeated ? `${plural(cases, 'case')} × ${plan.total / cases} attempts` : plural(plan.total, 'case'), repeated };
+}
+
+// "14 had finished, running the other 16", or with attempts of cases changed since (--force):
+// "4 had finished, 2 of them of cases changed since, which run again: running 13".
+function resumedText(input: { kept: number; rerun: number; total: number }): string {
+  const { kept, rerun, total } = input;
+  if (rerun === 0) return `${kept} had finished, running the other ${total - kept}`;
+  return `${kept + rerun} had finished, ${rerun} of them of ${rerun === 1 ? 'a case' : 'cases'} changed since, which run again: running ${total - kept}`;
 }

@@ -4,6 +4,7 @@
  * trace it amounts to (own-traces.ts). Pure: every problem becomes a located ConfigIssue, all of
  * them at once.
  */
+import { parserFound, syntaxErrorPosition } from '../config/json-error.js';
 import { jsonNestedPast } from '../config/json-depth.js';
 import { MAX_NESTING_DEPTH } from '../config/defaults.js';
 import { RecordedTraceSchema, type Case, type RecordedTrace, type Suite } from '../config/schema/index.js';
@@ -53,8 +54,12 @@ export function parseRecordedTraces(text: string, file: string): ParsedTraces {
     let raw: unknown;
     try {
       raw = JSON.parse(source);
-    } catch {
-      issues.push({ ...at, path: '', code: 'invalid_json', message: 'not a JSON object', expected: 'one JSON object per line', found: `"${excerpt(source, 80)}"` });
+    } catch (error) {
+      // V8's own words locate it; without a message ("not json") the line is quoted.
+      const message = error instanceof SyntaxError ? error.message : '';
+      const { column } = syntaxErrorPosition(message, source);
+      const found = /at position \d+|end of JSON input/.test(message) ? parserFound({ message, text: source, end: 'the end of the line' }) : `"${excerpt(source, 80)}"`;
+      issues.push({ ...at, column, path: '', code: 'invalid_json', message: 'not a JSON object', expected: 'one JSON object per line', found });
       return;
     }
     if (isOwnTrace(raw)) {
@@ -86,7 +91,7 @@ export function parseRecordedTraces(text: string, file: string): ParsedTraces {
   }
   if (issues.length === 0 && lines.length === 0) {
     const why = skipped > 0 ? `the traces file holds only cases that never ran (${skipped} skipped)` : 'the traces file holds no trace';
-    issues.push({ file, line: 1, column: 1, path: '', code: 'empty', message: why, expected: 'one JSON object per line' });
+    issues.push({ file, line: 1, column: 1, path: '', code: 'empty', message: why, expected: 'one JSON object per line', found: skipped > 0 ? `only cases that never ran (${skipped} skipped)` : 'an empty file (nothing but blank lines)' });
   }
   return { lines, issues, redacted };
 }

@@ -132,15 +132,15 @@ function rejudged(judged: { trace: Trace; result: CaseResult }, checks: CaseResu
 }
 
 /** Said once per run: how many checks a placeholder left open took the eval's verdicts, and how many stayed unjudged. */
-function openChecksWarnings(input: { carried: number; results: readonly CaseResult[] }): string[] {
+export function openChecksWarnings(input: { carried: number; results: readonly CaseResult[] }): string[] {
   let open = 0;
   for (const result of input.results) for (const check of result.checks) if (isUndecidable(check)) open++;
   const warnings: string[] = [];
   if (input.carried > 0) {
-    warnings.push(`${plural(input.carried, 'check')} a placeholder leaves open (a regex, a number, a domain) took the eval's verdicts: the case and the policy are unchanged since the eval that wrote the traces`);
+    warnings.push(`${plural(input.carried, 'check')} a placeholder leaves open (a regex, a number, a domain) took the eval's ${input.carried === 1 ? 'verdict' : 'verdicts'}: the case and the policy are unchanged since the eval that wrote the traces`);
   }
   if (open > 0) {
-    warnings.push(`${plural(open, 'check')} a placeholder leaves open (a regex, a number, a domain) ${open === 1 ? 'was' : 'were'} not judged: ${open === 1 ? 'its case ends' : 'their cases end'} in an error (${UNDECIDABLE}); ${RESCORE} to judge them`);
+    warnings.push(`${plural(open, 'check')} a placeholder leaves open (a regex, a number, a domain) ${open === 1 ? 'was' : 'were'} not judged: ${open === 1 ? 'its case ends' : 'their cases end'} in an error (${UNDECIDABLE}); ${RESCORE} to judge ${open === 1 ? 'it' : 'them'}`);
   }
   return warnings;
 }

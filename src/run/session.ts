@@ -15,7 +15,7 @@ import { redactions, type Redactions } from '../common/redact-deep.js';
 import { DEFAULT_RUN } from '../config/defaults.js';
 import { fingerprint } from '../config/fingerprint.js';
 import { newRunId, newToken } from './ids.js';
-import type { CaseFilter } from './plan.js';
+import { attemptKey, type Attempt, type CaseFilter } from './plan.js';
 import { planRun, toolsOf, type RunPlan } from './session-plan.js';
 import { runQueue, type CaseFinished } from './queue.js';
 import { UserSimulator } from '../adapters/user-simulator.js';
@@ -67,6 +67,8 @@ export interface SessionStart {
   concurrency_asked?: number;
   /** `--resume`: how many of the `total` attempts an earlier session finished (they are not run again). */
   resumed?: number;
+  /** With `resumed`: attempts an earlier session finished that run again (their case changed since, under --force). */
+  rerun?: number;
 }
 
 export interface SessionResult extends Omit<SessionStart, 'total'> {
@@ -163,7 +165,7 @@ async function session(options: SessionOptions, clean: Redactions): Promise<Sess
       concurrency,
       // Said when a concurrency someone chose (not the default) was capped.
       ...(concurrency < asked && (options.concurrency !== undefined || asked !== DEFAULT_RUN.concurrency) ? { concurrency_asked: asked } : {}),
-      ...(options.resume ? { resumed: kept.length } : {}),
+      ...(options.resume ? { resumed: kept.length, rerun: finishedAgain(planned, options.resume, kept.length) } : {}),
     };
     await options.onStart?.(start);
     // Where each planned attempt sits: its result stays on disk, its figures are kept as it ends.
@@ -278,4 +280,12 @@ export function policyFingerprint(policy: Pick<ResolvedConfig['policy'], 'rules'
 /** Default place of run folders for a config. */
 export function defaultRunsRoot(rootDir: string): string {
   return join(rootDir, '.agentready', 'runs');
+}
+
+/** How many attempts an earlier session finished that run again (their case changed since, under --force, or their trace is lost). */
+function finishedAgain(planned: readonly Attempt[], resume: ResumedRun, kept: number): number {
+  const keys = new Set(planned.map(({ suite, kase, attempt }) => attemptKey({ suite: suite.name, case_id: kase.id, attempt })));
+  let finished = 0;
+  for (const result of resume.finished) if (result.status !== 'skipped' && keys.has(attemptKey(result))) finished++;
+  return finished - kept;
 }

@@ -1,5 +1,5 @@
 // Bad input gets one clear message per problem, exit 2, and never a stack trace.
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
@@ -156,7 +156,7 @@ cases:
     // As run.repeat: a hundred million attempts ran out of memory planning them (a V8 abort, exit 134).
     const huge = await runCli(dir, ['eval', '--repeat', '100000000']);
     expect(huge.exitCode).toBe(2);
-    expect(huge.stderr).toContain('expected at most 1000 attempts per case (as run.repeat), got "100000000"');
+    expect(huge.stderr).toContain('agentready: invalid --repeat: expected at most 1000 attempts per case (as run.repeat), got "100000000"');
     const version = await runCli(dir, ['--version']);
     expect(version.exitCode).toBe(0);
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
@@ -198,6 +198,11 @@ cases:
     expect(exitCode, stderr).toBe(2);
     expect(stderr).toContain('traces.jsonl:1:146');
     expect(stderr).not.toMatch(/unexpected error|^\s+at /m);
+    // A traces path that is a folder or missing is said in words, as the config's is, not by its errno code.
+    const folder = await runCli(dir, ['score', 'evals']);
+    expect(folder.exitCode).toBe(2);
+    expect(folder.stderr).toContain('agentready: cannot read the traces file evals: a folder, not a file\n');
+    expect((await runCli(dir, ['score', 'gone.jsonl'])).stderr).toContain('agentready: cannot read the traces file gone.jsonl: no such file\n');
   });
 
   it('a JSONL line without its case under --unlabeled is told that the flag reads OTLP traces, exit 2', async () => {
@@ -224,9 +229,24 @@ describe('init where this package is not installed', () => {
     expect(below.exitCode).toBe(0);
     expect(below.stdout).toContain("Note: GitHub runs only the workflows in the repository's own .github/workflows/");
     expect(below.stdout).toContain('move agents/support/.github/workflows/agentready.yml there, with its steps run in agents/support');
+    // Run from a subfolder: the move is told from here, the workflow's folders from the checkout's root.
+    mkdirSync(join(dir, 'agents', 'billing'), { recursive: true });
+    const inside = await runCli(join(dir, 'agents', 'billing'), ['init', '--adapter', 'module']);
+    expect(inside.exitCode).toBe(0);
+    expect(inside.stdout).toContain('.github/workflows/ (../../.github/workflows): move .github/workflows/agentready.yml there, with its steps run in agents/billing (defaults.run.working-directory: agents/billing) and its artifact paths under agents/billing/.');
     const atRoot = await runCli(dir, ['init', '--adapter', 'module']);
     expect(atRoot.exitCode).toBe(0);
     expect(atRoot.stdout).not.toContain('Note: GitHub');
+  });
+
+  it('refuses a --dir that is a file, or below one, as a usage error (exit 2), not an unexpected EEXIST', async () => {
+    const dir = makeProject({ 'notes.txt': 'x\n' });
+    for (const target of ['notes.txt', 'notes.txt/sub']) {
+      const refused = await runCli(dir, ['init', '--adapter', 'module', '--dir', target]);
+      expect(refused.exitCode, refused.stderr).toBe(2);
+      expect(refused.stderr).toContain(`agentready: init cannot make a project in ${target}: notes.txt is a file, not a folder\n  give --dir a folder (it is made when missing)`);
+      expect(refused.stderr).not.toContain('bug in agentready');
+    }
   });
 
   it('says to install it first for a stdio agent (which imports agentready-cli/agent), not for a module one', async () => {

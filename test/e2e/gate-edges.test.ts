@@ -45,7 +45,7 @@ describe('gate edges', () => {
     writeFileSync(join(dir, 'some.jsonl'), lines.filter((line) => JSON.parse(line).case_id !== 'case-b').join('\n') + '\n');
     const some = await runCli(dir, ['score', 'some.jsonl']);
     expect(some.exitCode, some.stdout + some.stderr).toBe(0);
-    expect(some.stdout).toContain("Traces of 2 cases: compared with the baseline's records of the 2 selected cases");
+    expect(some.stdout).toContain("Traces of 2 cases: compared with the baseline's records of the 2 cases (metrics");
     expect(some.stdout).toMatch(/0 removed/);
     // Traces of every case: the whole baseline, no note.
     const all = await runCli(dir, ['score', recorded]);

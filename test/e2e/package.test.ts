@@ -139,7 +139,7 @@ describe('the packed package', () => {
     for (const adapter of ['stdio', 'http', 'module', 'exec']) {
       const init = await runInstalled(dir, ['init', '--adapter', adapter, '--dir', adapter]);
       expect(init.exitCode, init.stderr).toBe(0);
-      expect(init.stdout).toContain(`Wrote an agentready project for a ${adapter} agent in ${adapter}:`);
+      expect(init.stdout).toContain(`Wrote an agentready project for ${adapter === 'http' || adapter === 'exec' ? 'an' : 'a'} ${adapter} agent in ${adapter}:`);
       // Installed here: the stdio agent's import of agentready-cli/agent resolves, so no install hint.
       expect(init.stdout).not.toContain('npm i -D agentready-cli');
       const evaluation = await runInstalled(dir, ['eval'], adapter);

@@ -242,7 +242,10 @@ describe('agentready card', () => {
 
     const bad = await runCli(dir, ['card', '--format', 'xml']);
     expect(bad.exitCode).toBe(2);
-    expect(bad.stderr).toContain('Allowed choices are text, markdown, json');
+    expect(bad.stderr).toContain('agentready: unknown --format value "xml"\n  choices: text, markdown, json\n');
+    const typo = await runCli(dir, ['card', '--format', 'jsno']);
+    expect(typo.exitCode).toBe(2);
+    expect(typo.stderr).toContain('agentready: unknown --format value "jsno" (did you mean json?)');
   });
 });
 

@@ -335,7 +335,7 @@ describe('agentready score of a run it wrote with redaction on (the default)', (
     expect(rows.flatMap((row) => row.checks).some((check) => check.from_run)).toBe(false);
     expect(away.stdout).toMatch(/UNDECIDABLE: tools: not decidable from a trace written with redaction on/);
     expect(away.stderr).toContain('agentready: run incomplete: 3 of 3 attempts were not decidable from traces written with redaction on (UNDECIDABLE) (100%), above run.max_error_rate 0 (exit 3)');
-    expect(away.stderr).not.toContain('took the eval\'s verdicts');
+    expect(away.stderr).not.toContain('took the eval\'s verdict');
 
     // The same run without redaction: score judges every check, as the eval did, the agent's own "[email]" as written (the run folder says so).
     const raw = await runCli(dir, ['eval', '--no-redact']);

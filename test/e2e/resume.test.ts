@@ -112,6 +112,8 @@ describe('eval --resume', () => {
     expect(forced.exitCode).toBe(0);
     expect(readFileSync(join(dir, 'ran.log'), 'utf8').split('\n').filter(Boolean).sort()).toEqual(['a', 'c', 'd']);
     const [run] = runIds(dir);
+    // a and b had finished; a changed, so it runs again beside c and d.
+    expect(forced.stdout.split('\n')[0]).toMatch(new RegExp(`^Resuming run ${run} \\(4 cases\\): 2 had finished, 1 of them of a case changed since, which run again: running 3 against `));
     expect(forced.stdout).toContain('4 cases · 4 passed');
     expect(new Set(results(dir, run!).map((r) => r.case_id))).toEqual(new Set(['a', 'b', 'c', 'd']));
   });

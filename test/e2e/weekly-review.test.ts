@@ -92,5 +92,10 @@ describe('agentready review', () => {
     const rates = await runCli(dir, ['review', '--rates', 'urgent=1']);
     expect(rates.exitCode).toBe(2);
     expect(rates.stderr).toContain('bad --rates entry "urgent=1"');
+    // --out naming a folder is told as a reporter's path is, not as a bug (EISDIR, exit 3).
+    const folder = await runCli(dir, ['review', '--out', '.']);
+    expect(folder.exitCode).toBe(2);
+    expect(folder.stderr).toContain('agentready: --out cannot write .: it is a folder\n  name a file in it, as --out ./agentready-review.md');
+    expect(folder.stderr).not.toContain('bug in agentready');
   });
 });

@@ -19,6 +19,8 @@ export async function runInitCommand(flags: InitFlags): Promise<number> {
   const root = await gitRoot(dir);
   const below = root !== undefined && realpathSync(root) !== realpathSync(dir);
   const shown = path.relative(process.cwd(), dir) || '.';
-  writeOut(formatInitDone({ adapter: flags.adapter, shown, files, sdkMissing, ...(below ? { gitRootAbove: path.relative(process.cwd(), root) || '.' } : {}) }));
+  // The workflow's working-directory and artifact paths are read from the repository's root, not from here.
+  const belowRoot = below ? { gitRootAbove: path.relative(process.cwd(), root) || '.', fromRoot: path.relative(realpathSync(root), realpathSync(dir)).split(path.sep).join('/') } : {};
+  writeOut(formatInitDone({ adapter: flags.adapter, shown, files, sdkMissing, ...belowRoot }));
   return EXIT.PASSED;
 }

@@ -10,7 +10,7 @@ import { utcDay } from '../../config/index.js';
 import { EXIT } from '../../errors.js';
 import { quarantinedCases } from '../../gate/index.js';
 import { createScreen } from '../../report/screen.js';
-import { buildWeeklyReview, checkWeeklyOutput, formatWeekly, parseWeeklyOutput, type WeeklyFormat, type WeeklyReview } from '../../report/weekly/index.js';
+import { buildWeeklyReview, checkWeeklyOutputs, formatWeekly, parseWeeklyOutput, type WeeklyFormat, type WeeklyReview } from '../../report/weekly/index.js';
 import { defaultRunsRoot, redactedResult } from '../../run/index.js';
 import { historyEntries, historyPath, readHistory } from '../../run/history.js';
 import { parseSince, readRunsSince } from '../../run/read-window.js';
@@ -26,7 +26,7 @@ export interface ReportFlags {
 export async function runReportCommand(globals: GlobalOptions, flags: ReportFlags): Promise<number> {
   const outputs = (flags.reporter?.length ? flags.reporter : ['terminal']).map(parseWeeklyOutput);
   const cwd = process.cwd();
-  for (const output of outputs) checkWeeklyOutput(output, cwd);
+  checkWeeklyOutputs(outputs, cwd);
   const config = await loadConfigFor(globals);
   const now = new Date();
   const since = flags.since === undefined ? undefined : parseSince(flags.since, now);

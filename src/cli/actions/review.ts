@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { redactions } from '../../common/redact-deep.js';
 import { EXIT, UsageError } from '../../errors.js';
+import { checkDestination } from '../../report/destinations.js';
 import { formatReviewMarkdown, parseRates, sampleForReview } from '../../report/review/index.js';
 import { defaultRunsRoot, newestAgentRun, readRun, readTraces } from '../../run/index.js';
 import { writeError, writeOut } from '../print.js';
@@ -25,6 +26,8 @@ export async function runReviewCommand(globals: GlobalOptions, run: string | und
   const config = await loadConfigFor(globals);
   const seed = flags.seed === undefined ? config.run.seed : parseSeed(flags.seed);
   const cwd = process.cwd();
+  // A folder, or a file where a folder would be made, is told before the run is read.
+  if (flags.out !== undefined) checkDestination({ subject: '--out', path: flags.out, file: resolve(cwd, flags.out), cwd, spell: (path) => `--out ${path}`, defaultName: 'agentready-review.md' });
   const runsRoot = defaultRunsRoot(config.rootDir);
   // A named run is reviewed as asked; by default the newest one that says what the agent does (no kill-switch run, no replay).
   const record = run === undefined ? newestAgentRun({ runsRoot, cwd, finished: false }) : readRun(run, { runsRoot, cwd });

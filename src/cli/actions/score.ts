@@ -4,9 +4,9 @@
  * suites' expectations, and with `--unlabeled` production traces by the checks that need no
  * label, with the eval's table, reporters and gate.
  */
-import { readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { redactions } from '../../common/redact-deep.js';
+import { readText } from '../../config/read.js';
 import { ConfigError, UsageError } from '../../errors.js';
 import { readBaseline } from '../../gate/index.js';
 import { baselineJudge, recordedTraces, ungated } from '../../lifecycle/index.js';
@@ -52,10 +52,7 @@ export async function runScoreCommand(globals: GlobalOptions, tracesPath: string
 }
 
 function readTraces(file: string, shown: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(`cannot read the traces file ${shown}${code ? ` (${code})` : ''}`, 'give the path of a JSONL file, one recorded trace per line');
-  }
+  const read = readText(file);
+  if (!read.ok) throw new UsageError(`cannot read the traces file ${shown}: ${read.reason}`, 'give the path of a JSONL file, one recorded trace per line');
+  return read.text;
 }

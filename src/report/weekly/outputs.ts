@@ -3,8 +3,9 @@
  * default (the terminal prints), and the text of each.
  */
 import { resolve } from 'node:path';
+import { keyMeant } from '../../config/issues.js';
 import { UsageError } from '../../errors.js';
-import { checkDestination } from '../destinations.js';
+import { checkOutputs, type Destination } from '../destinations.js';
 import { splitSpec } from '../registry.js';
 import type { Screen } from '../screen.js';
 import { formatWeeklyHtml } from './format-html.js';
@@ -23,18 +24,28 @@ export type WeeklyFormat = keyof typeof FORMATS;
 /** A format and its file (none for the terminal); an unknown format or a stray path is a usage error. */
 export function parseWeeklyOutput(spec: string): { format: WeeklyFormat; path: string | undefined } {
   const { name, path } = splitSpec(spec);
-  if (!Object.hasOwn(FORMATS, name)) throw new UsageError(`unknown report format "${name}"`, `known formats: ${Object.keys(FORMATS).join(', ')}`);
+  if (!Object.hasOwn(FORMATS, name)) {
+    const meant = keyMeant(name, Object.keys(FORMATS));
+    throw new UsageError(`unknown report format "${name}"${meant === undefined ? '' : ` (did you mean ${meant}?)`}`, `known formats: ${Object.keys(FORMATS).join(', ')}`);
+  }
   const format = name as WeeklyFormat;
   if (format === 'terminal' && path !== undefined) throw new UsageError('format "terminal" takes no path; it prints');
   if (path === '') throw new UsageError(`format "${format}" needs a path after the colon, as in ${format}:out/weekly`);
   return { format, path: path ?? FORMATS[format] };
 }
 
-/** Throws a UsageError, before the review is built, when a format's file cannot be written there (destinations.ts says why). */
-export function checkWeeklyOutput(output: { format: WeeklyFormat; path: string | undefined }, cwd: string): void {
-  if (output.path === undefined) return;
-  const { format, path } = output;
-  checkDestination({ subject: `reporter ${format}`, path, file: resolve(cwd, path), cwd, spell: (p) => `--reporter ${format}:${p}`, defaultName: FORMATS[format] ?? 'review' });
+/**
+ * Throws a UsageError, before the review is built, when a format's file cannot be written there,
+ * two formats would write one file, or the terminal is given twice (destinations.ts says why).
+ */
+export function checkWeeklyOutputs(outputs: readonly { format: WeeklyFormat; path: string | undefined }[], cwd: string): void {
+  const printers: string[] = [];
+  const files: Destination[] = [];
+  for (const { format, path } of outputs) {
+    if (path === undefined) printers.push(format);
+    else files.push({ subject: `reporter ${format}`, path, file: resolve(cwd, path), cwd, spell: (p) => `--reporter ${format}:${p}`, defaultName: FORMATS[format] ?? 'review' });
+  }
+  checkOutputs({ printers, files });
 }
 
 /** The review in one format (`screen` sets the terminal's colour and width). */

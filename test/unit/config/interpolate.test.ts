@@ -60,7 +60,7 @@ describe('${ENV_VAR} in the config', () => {
   it('explains a reference that breaks a flow mapping', () => {
     const result = config('run: { concurrency: ${CONC} }\n', { CONC: '4' });
     expect(result.ok ? [] : result.issues).toMatchObject([
-      { line: 4, expected: 'valid YAML: inside { } or [ ], a ${NAME} reference needs block style (key: ${NAME} on its own line) to stay a number or boolean, or quotes ("${NAME}") for a string' },
+      { line: 4, expected: 'valid YAML: inside { } or [ ], a ${NAME} reference needs block style (key: ${NAME} on its own line) to stay a number or boolean, or quotes ("${NAME}") for a string', found: 'a bare ${…}, whose { YAML reads as a mapping opening there' },
     ]);
   });
 });

@@ -79,7 +79,7 @@ describe('a fault with an unknown key', () => {
     const error = (await loadConfig({ cwd: root, env: {} }).catch((e: unknown) => e)) as ConfigError;
     expect(error.issues.map((i) => [i.path, i.expected])).toEqual([
       ['cases[0].faults[0].model', 'key "model" with a string'],
-      ['cases[0].faults[0].modle', 'no key "modle" here (allowed: model, call, error, status, retry_after_ms)'],
+      ['cases[0].faults[0].modle', 'no key "modle" here: did you mean "model"? (allowed: model, call, error, status, retry_after_ms)'],
     ]);
   });
 });

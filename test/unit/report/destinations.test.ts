@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { whyUnwritable } from '../../../src/common/writable.js';
 import { UsageError } from '../../../src/errors.js';
 import { checkReporterOutputs } from '../../../src/report/destinations.js';
+import { checkWeeklyOutputs, parseWeeklyOutput } from '../../../src/report/weekly/index.js';
 
 // Returns a temp folder holding `blocker` (a file) and `taken/` (a folder).
 function workspace(): string {
@@ -52,6 +53,15 @@ describe('checkReporterOutputs', () => {
     expect(problem({ specs: ['json', 'json'] }, dir)?.message).toBe('reporter json is given twice for agentready-report.json');
     expect(problem({ specs: ['junit:j.xml', 'junit:./j.xml'] }, dir)).toEqual({ message: 'reporter junit is given twice for ./j.xml', hint: 'give it once, or give each its own path, as --reporter junit:out/agentready-junit.xml' });
     expect(problem({ specs: ['json:r.json'], otlp: 'r.json' }, dir)?.message).toBe('reporter json and --otlp would both write r.json');
+    expect(problem({ specs: ['junit:j.xml', 'html:j.xml'] }, dir)).toEqual({ message: 'reporter junit and reporter html would both write j.xml', hint: 'give each its own path, as --reporter html:out/agentready-report.html' });
+    expect(problem({ specs: ['json:r.json'], otlp: './r.json' }, dir)?.hint).toBe('give each its own path, as --otlp out/agentready.otlp.json');
+  });
+
+  it('refuses a printing reporter given twice (it would print the report twice), not two different ones', () => {
+    const dir = workspace();
+    expect(problem({ specs: ['terminal', 'json', 'terminal'] }, dir)).toEqual({ message: 'reporter terminal is given twice', hint: 'give it once: it prints, to the terminal or the CI log' });
+    expect(problem({ specs: ['github', 'github'] }, dir)?.message).toBe('reporter github is given twice');
+    expect(problem({ specs: ['terminal', 'github'] }, dir)).toBeUndefined();
   });
 
   it('reads the names first: an unknown one is refused before any path is looked at', () => {
@@ -66,5 +76,27 @@ describe('whyUnwritable', () => {
     expect(whyUnwritable(join(dir, 'blocker/a/b.xml'))).toEqual({ kind: 'not_a_folder', at: join(dir, 'blocker') });
     expect(whyUnwritable(join(dir, 'blocker'))).toBeUndefined();
     expect(whyUnwritable(join(dir, 'a/b/c.xml'))).toBeUndefined();
+  });
+});
+
+describe('checkWeeklyOutputs (agentready report --reporter)', () => {
+  // Returns the UsageError checkWeeklyOutputs throws for these specs (message and hint), or undefined.
+  function weeklyProblem(specs: string[], cwd: string): { message: string; hint: string | undefined } | undefined {
+    try {
+      checkWeeklyOutputs(specs.map(parseWeeklyOutput), cwd);
+      return undefined;
+    } catch (error) {
+      if (!(error instanceof UsageError)) throw error;
+      return { message: error.message, hint: error.hint };
+    }
+  }
+
+  it('refuses two formats writing one file, one format twice, and the terminal twice, as eval does', () => {
+    const dir = workspace();
+    expect(weeklyProblem(['markdown:w.out', 'html:w.out'], dir)).toEqual({ message: 'reporter markdown and reporter html would both write w.out', hint: 'give each its own path, as --reporter html:out/agentready-weekly.html' });
+    expect(weeklyProblem(['json', 'json'], dir)?.message).toBe('reporter json is given twice for agentready-weekly.json');
+    expect(weeklyProblem(['terminal', 'terminal'], dir)?.message).toBe('reporter terminal is given twice');
+    expect(weeklyProblem(['terminal', 'markdown', 'html', 'json'], dir)).toBeUndefined();
+    expect(weeklyProblem(['html:taken'], dir)?.message).toBe('reporter html cannot write taken: it is a folder');
   });
 });

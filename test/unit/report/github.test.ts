@@ -72,6 +72,16 @@ describe('formatAnnotations', () => {
     ]);
   });
 
+  it('titles a case a redacted trace could not decide as such, not as a harness error (score words it so in its headline)', () => {
+    const lines = formatAnnotations({
+      results: [caseResult({ case_id: 'open', status: 'error', error: { code: 'UNDECIDABLE', message: 'tools: not decidable' } })],
+      verdict: verdict(),
+      locations,
+      cwd: '/repo',
+    });
+    expect(lines[0]).toBe('::error title=agentready%3A tier1-support/open not decidable (redacted trace)::error UNDECIDABLE: tools: not decidable%0Atrace tr-0001');
+  });
+
   it('keeps a known failure a warning when one of its attempts was a harness error, as the gate folds it', () => {
     const [line] = formatAnnotations({
       results: [caseResult({ case_id: 'known', status: 'error', error: { code: 'AGENT_EXITED', message: 'exited' } }), failedResult({ case_id: 'known', attempt: 2 })],

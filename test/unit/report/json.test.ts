@@ -14,10 +14,20 @@ describe('JsonReporter', () => {
     const report = JSON.parse(await readFile(path, 'utf8'));
     expect(Object.keys(report)).toEqual([
       'format', 'version', 'run_id', 'agent', 'adapter', 'started_at', 'finished_at', 'duration_ms',
-      'interrupted', 'unauthenticated_requests', 'metrics', 'models', 'verdict', 'results',
+      'interrupted', 'incomplete', 'unauthenticated_requests', 'metrics', 'models', 'verdict', 'results',
     ]);
     expect(report).toMatchObject({ run_id: summary.run_id, duration_ms: 10_500, verdict: { pass: true }, results: [{ case_id: 'refund-double-charge' }] });
     expect(report.metrics).toEqual(summary.metrics);
+    expect(report.incomplete).toBeNull();
+  });
+
+  it('says why a run is incomplete, where verdict.pass alone would read as a pass (exit 3: the gate was not decided)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'agentready-json-'));
+    const path = join(dir, 'report.json');
+    await new JsonReporter(path).onRunEnd(runSummary([caseResult()], { end: { kind: 'no_results', errors: 3 } }), verdict());
+    const report = JSON.parse(await readFile(path, 'utf8'));
+    expect(report.verdict.pass).toBe(true);
+    expect(report.incomplete).toBe('no case produced a result: 3 of 3 attempts ended in harness errors');
   });
 
   it('writes verdict null under --no-gate', async () => {

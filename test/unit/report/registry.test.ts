@@ -71,6 +71,11 @@ describe('parseSpec', () => {
     expect((error as UsageError).hint).toBe('known reporters: terminal, json, junit, markdown, github, html');
   });
 
+  it('names the reporter a typo was meant to be, a swapped pair of letters included', () => {
+    expect(() => parseSpec('jnuit:j.xml')).toThrow(expect.objectContaining({ message: 'unknown reporter "jnuit" (did you mean junit?)', hint: 'known reporters: terminal, json, junit, markdown, github, html' }));
+    expect(() => parseSpec('markdwon')).toThrow('unknown reporter "markdwon" (did you mean markdown?)');
+  });
+
   it('rejects an empty path and a path for the terminal', () => {
     expect(() => parseSpec('json:')).toThrow('reporter "json" needs a path after the colon');
     expect(() => createReporters(['terminal:x'], context)).toThrow(UsageError);

@@ -18,7 +18,15 @@ describe('parseRecordedTraces', () => {
       'traces.jsonl:1:1  invalid_json',
       'traces.jsonl:2:26 outcome invalid_value',
     ]);
-    expect(parseRecordedTraces('\n', 'empty.jsonl')).toMatchObject({ lines: [], issues: [{ code: 'empty' }] });
+    expect(parseRecordedTraces('\n', 'empty.jsonl')).toMatchObject({ lines: [], issues: [{ code: 'empty', found: 'an empty file (nothing but blank lines)' }] });
+  });
+
+  it('places a line JSON.parse refused where it stopped, saying what it found there, as the baseline does', () => {
+    const cut = parseRecordedTraces('{"case_id": "abc\n', 'traces.jsonl').issues[0];
+    expect(cut).toMatchObject({ line: 1, column: 17, code: 'invalid_json', found: 'the end of the line (unterminated string)' });
+    const comma = parseRecordedTraces('\n{"a": 1,, "b": 2}\n', 'traces.jsonl').issues[0];
+    expect(comma).toMatchObject({ line: 2, column: 9, found: "unexpected ',' (expected double-quoted property name)" });
+    expect(parseRecordedTraces('not json\n', 'traces.jsonl').issues[0]).toMatchObject({ column: 1, found: '"not json"' });
   });
 
   it('words a line\'s schema problems as the config\'s are, each at its own column: a missing key, an unknown key', () => {

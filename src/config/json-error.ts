@@ -1,0 +1,43 @@
+/** Where JSON.parse stopped and what it found there, in words, from V8's message: the baseline's and a traces file's lines say it alike. */
+
+/**
+ * What JSON.parse found, from its message: "unexpected ',' (expected double-quoted property
+ * name)", "unexpected '}'", or `end` ("the end of the file", "the end of the line") where the
+ * text stopped before the JSON did.
+ */
+export function parserFound(input: { message: string; text: string; end: string }): string {
+  const { message, text, end } = input;
+  // V8 words it "Unexpected token '}', "{…}" is not valid JSON" or "Expected ':' after property name in JSON at position 5 (line 1 column 6)".
+  const wording = lowerFirst(message.replace(/, ".*" is not valid JSON$/s, '').replace(/ in JSON at position \d+.*$/s, ''));
+  const token = /^unexpected token '(.+)'$/s.exec(wording);
+  if (token) return `unexpected '${token[1]}'`;
+  if (/end of JSON input/i.test(wording)) return end;
+  const position = /at position (\d+)/.exec(message);
+  if (!position) return wording;
+  const offset = Number(position[1]);
+  const found = offset >= text.length ? end : `unexpected '${JSON.stringify(text[offset]).slice(1, -1)}'`;
+  return `${found} (${wording})`;
+}
+
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
+}
+
+/** 1-based line and column of a JSON.parse error: from V8's "(line l column c)" or "at position n", else 1:1. */
+export function syntaxErrorPosition(message: string, text: string): { line: number; column: number } {
+  // Equivalent mutants on Node 20, whose messages give only a position: the line/column branch
+  // (Regex, `false`, `{}`), the end-of-input test as `true` and the 1:1 fallback (`{}`).
+  const lineCol = /line (\d+) column (\d+)/.exec(message);
+  if (lineCol) return { line: Number(lineCol[1]), column: Number(lineCol[2]) };
+  const position = /at position (\d+)/.exec(message);
+  if (position) return lineColumn(text, Number(position[1]));
+  if (/end of JSON input/i.test(message)) return lineColumn(text, text.length);
+  return { line: 1, column: 1 };
+}
+
+/** 1-based line and column of `offset` in `text`. */
+export function lineColumn(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset);
+  const lineStart = before.lastIndexOf('\n') + 1;
+  return { line: before.split('\n').length, column: offset - lineStart + 1 };
+}
