@@ -1,5 +1,5 @@
 import { neutralizeLine } from '../common/sanitize.js';
-import { keyMeant } from '../config/issues.js';
+import { keyMeant } from '../config/allowed-keys.js';
 /** The CLI's own writes (messages outside reporters). */
 export function writeOut(text: string): void {
   process.stdout.write(text);

@@ -4,7 +4,7 @@
  * user asked for one.
  */
 import { resolve } from 'node:path';
-import { keyMeant } from '../config/issues.js';
+import { keyMeant } from '../config/allowed-keys.js';
 import { UsageError } from '../errors.js';
 import { GithubReporter } from './github.js';
 import { HtmlReporter } from './html/index.js';

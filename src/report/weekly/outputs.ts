@@ -3,7 +3,7 @@
  * default (the terminal prints), and the text of each.
  */
 import { resolve } from 'node:path';
-import { keyMeant } from '../../config/issues.js';
+import { keyMeant } from '../../config/allowed-keys.js';
 import { UsageError } from '../../errors.js';
 import { checkOutputs, type Destination } from '../destinations.js';
 import { splitSpec } from '../registry.js';
