@@ -152,7 +152,9 @@ describe('score: a traces file line that is not a trace', () => {
     });
     const { exitCode, stderr } = await runCli(dir, ['score', 'traces.jsonl']);
     expect(exitCode).toBe(2);
-    expect(stderr).toContain('1 | {"case_id":"one","outcome":"completed","output":"mail [email], key [secret]"');
+    // Placed where JSON.parse stopped (the line's end), the line shown around it.
+    expect(stderr).toContain('traces.jsonl:1:115');
+    expect(stderr).toContain('"outcome":"completed","output":"mail [email], key [secret]", "x": ');
     expect(readable(stderr)).toEqual([]);
     const raw = await runCli(dir, ['score', 'traces.jsonl', '--no-redact']);
     expect(raw.exitCode).toBe(2);
