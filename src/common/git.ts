@@ -1,5 +1,6 @@
 /** The git commit a project's files were at, for the baseline's provenance and the history; what git holds of a file. */
-import { basename, dirname } from 'node:path';
+import { realpathSync } from 'node:fs';
+import { basename, dirname, relative, sep } from 'node:path';
 import { execa } from 'execa';
 
 /** `git rev-parse HEAD` in `cwd`; undefined outside a git checkout (or without git). */
@@ -8,8 +9,19 @@ export async function gitCommit(cwd: string): Promise<string | undefined> {
 }
 
 /** `git rev-parse --show-toplevel` from `cwd`: the checkout's root folder; undefined outside a git checkout (or without git). */
-export async function gitRoot(cwd: string): Promise<string | undefined> {
+async function gitRoot(cwd: string): Promise<string | undefined> {
   return revParse(cwd, '--show-toplevel');
+}
+
+/**
+ * The git checkout `dir` is in, when `dir` is below its root: the root, and `dir` from it with `/`
+ * (as a workflow at the root names it); undefined at the root or outside a checkout.
+ */
+export async function checkoutAbove(dir: string): Promise<{ root: string; fromRoot: string } | undefined> {
+  const root = await gitRoot(dir);
+  if (root === undefined) return undefined;
+  const fromRoot = relative(realpathSync(root), realpathSync(dir));
+  return fromRoot === '' ? undefined : { root, fromRoot: fromRoot.split(sep).join('/') };
 }
 
 /** What `git rev-parse <what>` prints in `cwd`, trimmed; undefined when git fails or prints nothing. */

@@ -1,7 +1,6 @@
 /** `agentready init [--adapter stdio|http|module|exec] [--dir .]`: writes a working project (config/init-project.ts). */
-import { realpathSync } from 'node:fs';
 import path from 'node:path';
-import { gitRoot } from '../../common/git.js';
+import { checkoutAbove } from '../../common/git.js';
 import { initProject, sdkReachableFrom, type InitAdapter } from '../../config/init-project.js';
 import { EXIT } from '../../errors.js';
 import { formatInitDone } from '../../report/format-init.js';
@@ -16,11 +15,10 @@ export async function runInitCommand(flags: InitFlags): Promise<number> {
   const dir = path.resolve(flags.dir);
   const files = await initProject({ adapter: flags.adapter, dir });
   const sdkMissing = flags.adapter === 'stdio' && !sdkReachableFrom(dir);
-  const root = await gitRoot(dir);
-  const below = root !== undefined && realpathSync(root) !== realpathSync(dir);
+  const above = await checkoutAbove(dir);
   const shown = path.relative(process.cwd(), dir) || '.';
   // The workflow's working-directory and artifact paths are read from the repository's root, not from here.
-  const belowRoot = below ? { gitRootAbove: path.relative(process.cwd(), root) || '.', fromRoot: path.relative(realpathSync(root), realpathSync(dir)).split(path.sep).join('/') } : {};
+  const belowRoot = above ? { gitRootAbove: path.relative(process.cwd(), above.root) || '.', fromRoot: above.fromRoot } : {};
   writeOut(formatInitDone({ adapter: flags.adapter, shown, files, sdkMissing, ...belowRoot }));
   return EXIT.PASSED;
 }
