@@ -33,7 +33,7 @@ async function revParse(cwd: string, what: string): Promise<string | undefined> 
 /**
  * What git holds of `file`, against HEAD: `committed` (as it is), `changed` (committed, with
  * changes not committed: staged or not), `staged` (added, never committed), `untracked` (or
- * ignored), or `unknown` when its folder is in no git checkout (or git is missing).
+ * ignored, or removed from the index), or `unknown` when its folder is in no git checkout (or git is missing).
  */
 export async function gitTracking(file: string): Promise<'committed' | 'changed' | 'staged' | 'untracked' | 'unknown'> {
   const result = await execa('git', ['status', '--porcelain=v1', '--ignored', '--', basename(file)], { cwd: dirname(file), reject: false, timeout: 5000 });
@@ -41,6 +41,7 @@ export async function gitTracking(file: string): Promise<'committed' | 'changed'
   // One line `XY path` (X: the index against HEAD, Y: the file against the index), none for a file as committed.
   const status = result.stdout.split('\n')[0]?.slice(0, 2) ?? '';
   if (status === '') return 'committed';
-  if (status === '??' || status === '!!') return 'untracked';
+  // Removed from the index (`git rm --cached`): the next commit deletes it, the file stays untracked.
+  if (status === '??' || status === '!!' || status.startsWith('D')) return 'untracked';
   return status.startsWith('A') ? 'staged' : 'changed';
 }

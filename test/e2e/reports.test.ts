@@ -294,6 +294,9 @@ describe('agentready card: which run, which baseline', () => {
     // Changed since its commit: the pull request's gate would still read the committed one.
     writeFileSync(join(dir, 'agentready.baseline.json'), readFileSync(join(dir, 'agentready.baseline.json'), 'utf8') + '\n');
     expect((await runCli(dir, ['card'])).stdout).toMatch(/baseline\s+committed,\s+with\s+changes\s+not\s+committed\n\s+→ commit the baseline file's changes/);
+    // Removed from the index: the next commit deletes it.
+    await execa('git', ['rm', '-q', '--cached', 'agentready.baseline.json'], { cwd: dir });
+    expect((await runCli(dir, ['card'])).stdout).toMatch(/baseline\s+present\s+but\s+not\s+committed\n\s+→ commit the baseline file/);
   });
 });
 
