@@ -125,7 +125,7 @@ function failingCases(input: { results: Iterable<CaseResult>; statuses: Iterable
     const failures = attempts.filter((r) => r.status === 'failed' || r.status === 'error').length;
     const tally = ran > 1 ? ` (${failures}/${ran} attempts)` : '';
     // A crash's stderr lines and a conversation's turns follow the reason in the cell, one per line (`<br>` is the only line break a table cell holds).
-    const why = reason(first).split('\n').map(md).join('<br>');
+    const why = reason(first, { statusShown: true }).split('\n').map(md).join('<br>');
     const turns = conversationLines(first).map((line) => `<br>${md(line)}`).join('');
     const standing = uncounted(`${first.suite}/${first.case_id}`);
     return `| \`${code(`${first.suite}/${first.case_id}`)}\` | ${first.status}${tally}${standing ? ` (${standing})` : ''} | ${why}${turns} | \`${code(first.trace_id)}\` |`;
@@ -134,9 +134,13 @@ function failingCases(input: { results: Iterable<CaseResult>; statuses: Iterable
   return [`### Failing cases (${bad.length})`, '', '| case | status | why | trace |', '| --- | --- | --- | --- |', ...rows].join('\n');
 }
 
-/** Why one attempt failed, in one line: the harness error, or the first failing check with what was expected and found. */
-export function reason(result: CaseResult): string {
-  if (result.status === 'error') return `error ${result.error?.code ?? ''}: ${result.error?.message ?? 'harness error'}`;
+/**
+ * Why one attempt failed, in one line: the harness error, or the first failing check with what was
+ * expected and found. `statusShown`: the status stands beside it (a table's column), so a harness
+ * error is its code and message, not "error" again.
+ */
+export function reason(result: CaseResult, options: { statusShown?: boolean } = {}): string {
+  if (result.status === 'error') return `${options.statusShown === true ? '' : 'error '}${result.error?.code ?? ''}: ${result.error?.message ?? 'harness error'}`;
   const check = result.checks.find((k): k is Extract<CheckResult, { pass: false }> => !k.pass);
   const timeout = result.outcome === 'timeout' ? 'timed out' : '';
   if (check === undefined) return timeout || 'failed';

@@ -75,7 +75,7 @@ describe('formatMarkdown', () => {
       ]),
       verdict(),
     );
-    expect(text).toContain('| `tier1-support/boom` | error | error AGENT\\_EXITED: exited \\| code 1 |');
+    expect(text).toContain('| `tier1-support/boom` | error | AGENT\\_EXITED: exited \\| code 1 |');
     expect(text).toContain('| `tier1-support/flaky` | failed (1/2 attempts) |');
   });
 
@@ -84,7 +84,7 @@ describe('formatMarkdown', () => {
       runSummary([caseResult({ case_id: 'sim', status: 'error', error: { code: 'USER_SIMULATOR', message: 'the user simulator exited (code=3)\nlast stderr lines:\n  giving *up*' } })]),
       verdict(),
     );
-    expect(text).toContain('| `tier1-support/sim` | error | error USER\\_SIMULATOR: the user simulator exited (code=3)<br>last stderr lines:<br>  giving \\*up\\* |');
+    expect(text).toContain('| `tier1-support/sim` | error | USER\\_SIMULATOR: the user simulator exited (code=3)<br>last stderr lines:<br>  giving \\*up\\* |');
   });
 });
 
