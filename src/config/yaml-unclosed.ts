@@ -12,12 +12,23 @@ export interface UnclosedOpening {
   found: string;
 }
 
-/** Where the quote or bracket a "Missing closing quote" or "must end with a ]/}" error is about was opened; undefined for other errors, or when none is found. */
+/**
+ * Where the quote or bracket a "Missing closing quote" or "must end with a ]/}" error is about was
+ * opened, or the closer of the other kind that ends it (`{ a: 1 ]`); undefined for other errors, or
+ * when none is found.
+ */
 export function unclosedOpening(source: string, error: YAMLError): UnclosedOpening | undefined {
   const quote = unclosedQuote(source, error);
   if (quote !== undefined) return { at: quote, expected: 'a quoted string closed on the line it opens (or a later one)', found: 'a quote opened here and never closed' };
   const bracket = unclosedBracket(source, error);
   if (bracket === undefined) return undefined;
+  // Closed, but by the other kind of bracket ({ … ]): the fix is at that closer.
+  const there = source[error.pos[0]];
+  if ((there === ']' || there === '}') && there !== bracket.close) {
+    const before = source.slice(0, bracket.at).split('\n');
+    const opened = `line ${before.length}, column ${before.at(-1)!.length + 1}`;
+    return { at: error.pos[0], expected: `${bracket.close} to close the flow ${bracket.what} opened at ${opened}`, found: `a ${there}, which closes a ${there === ']' ? '[' : '{'}` };
+  }
   return {
     at: bracket.at,
     expected: `a flow ${bracket.what} closed with ${bracket.close} (on its line, or on a later one indented past its key)`,

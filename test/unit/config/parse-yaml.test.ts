@@ -86,4 +86,10 @@ describe('unclosed flow collections', () => {
     expect(located(problems(suite('[a, "b]", {c: d}')))).toEqual(['3:12 yaml_bad_indent']);
     expect(problems(suite("[it's, x"))[0]).toMatchObject({ line: 3, column: 12 });
   });
+
+  it('a [ or { closed by the other kind of bracket is a problem at that closer, naming where it opened', () => {
+    const suite = (input: string) => `cases:\n  - id: a\n    input: ${input}\n    expect: {outcome: completed}\n`;
+    expect(problems(suite('{ a: 1 ]'))[0]).toMatchObject({ line: 3, column: 19, expected: '} to close the flow mapping { } opened at line 3, column 12', found: 'a ], which closes a [' });
+    expect(problems(suite('[1, 2 }'))[0]).toMatchObject({ line: 3, column: 18, expected: '] to close the flow list [ ] opened at line 3, column 12', found: 'a }, which closes a {' });
+  });
 });
