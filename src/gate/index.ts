@@ -22,7 +22,8 @@ export { percentile } from './percentile.js';
 export { quarantinedCases, splitQuarantined, type QuarantinedCase } from './quarantine.js';
 export { repeatCounts, type RepeatCounts } from './repeats.js';
 export { keepSteadyFigures, STEADY_TOLERANCE, type SteadyResult } from './steady.js';
-export { DEFAULT_SIGNIFICANCE, RATE_METRICS, decideVerdict, gatedMetrics, pick as pickSlice, valueOf as metricValue, type VerdictInput } from './verdict.js';
+export { DEFAULT_SIGNIFICANCE, RATE_METRICS, decideVerdict, gatedMetrics, type VerdictInput } from './verdict.js';
+export { pick as pickSlice, valueOf as metricValue } from './metric-values.js';
 
 /** Reads the baseline at `baselinePath` (absent is fine) and decides the gate. */
 export async function runGate(input: {

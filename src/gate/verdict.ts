@@ -12,10 +12,10 @@ import { RATE_METRICS, explain } from './explain.js';
 import { computeMetrics, slicesOf } from './metrics.js';
 import { narrowBaseline } from './narrow.js';
 import { checkNewlyFailing } from './newly-failing.js';
+import { comparedValueOf, intervalOf, pick, valueOf } from './metric-values.js';
 import { notesFor, repeatNote } from './notes.js';
 import { pairedTest, type PairedTest } from './paired.js';
 import { quarantineNote, withoutQuarantined, type QuarantinedCase } from './quarantine.js';
-import { roundFigure } from './serialize.js';
 import type { CaseDiff, MetricMove, ThresholdCheck, Verdict } from './types.js';
 
 export interface VerdictInput {
@@ -36,7 +36,6 @@ export const DEFAULT_SIGNIFICANCE = 0.05;
 const EPSILON = 1e-9;
 
 export { RATE_METRICS };
-type RateMetric = (typeof RATE_METRICS)[number];
 const RELATIVE_RULES = ['max_drop_pp', 'max_rise_pp', 'max_rise_pct'] as const;
 const RULE_ORDER = ['min', 'max', ...RELATIVE_RULES] as const;
 type Rule = (typeof RULE_ORDER)[number];
@@ -122,37 +121,6 @@ export function gatedMetrics(config: GateConfig): { metric: GateMetric; slice: s
 /** ['overall', top-level thresholds], then each configured slice. */
 function gateEntries(gate: GateConfig): [string, MetricThresholds][] {
   return [['overall', gate], ...Object.entries(gate.slices ?? {})];
-}
-
-/** One slice's metrics ('overall' or a slice key); undefined when no case fell in it. */
-export function pick(metrics: MetricsBySlice, slice: string): RunMetrics | undefined {
-  return slice === 'overall' ? metrics.overall : metrics.slices[slice];
-}
-
-/** A metric's value; null when there is no data (or a baseline written before the metric existed). */
-export function valueOf(metrics: RunMetrics | undefined, metric: GateMetric): number | null {
-  const value = metrics?.[metric] as RunMetrics[GateMetric] | undefined;
-  if (value === undefined || value === null) return null;
-  return typeof value === 'number' ? value : value.value;
-}
-
-/**
- * The metric's value as the gate compares a run with a baseline: a rate exactly, successes ÷ n
- * (a baseline file rounds a rate's value but keeps its counts whole), any other figure at the
- * precision the file keeps it (serialize.ts rounds it so). An unchanged run is then no move.
- */
-function comparedValueOf(metrics: RunMetrics | undefined, metric: GateMetric): number | null {
-  const figure = metrics?.[metric] as RunMetrics[GateMetric] | undefined;
-  if (figure !== null && typeof figure === 'object') return figure.n === 0 ? null : figure.successes / figure.n;
-  const value = valueOf(metrics, metric);
-  return value === null ? null : roundFigure(metric, value);
-}
-
-function intervalOf(metrics: RunMetrics | undefined, metric: GateMetric): [number, number] | undefined {
-  if (!metrics || !isRateMetric(metric)) return undefined;
-  const rate = metrics[metric];
-  // Equivalent mutants: testing only one of low and high (wilson gives both or neither).
-  return rate && rate.low !== null && rate.high !== null ? [rate.low, rate.high] : undefined;
 }
 
 /** One threshold of one metric in one slice; the first failing rule decides, else the first applied. */
@@ -247,10 +215,6 @@ function movedPast(rule: (typeof RELATIVE_RULES)[number], limit: number, current
   if (rule === 'max_rise_pp') return current > baseline + limit / 100 + EPSILON;
   // max_rise_pct: relative to the baseline; from a baseline of 0 any rise is past it.
   return current > baseline * (1 + limit / 100) + EPSILON * Math.max(1, Math.abs(baseline));
-}
-
-function isRateMetric(metric: GateMetric): metric is RateMetric {
-  return (RATE_METRICS as readonly string[]).includes(metric);
 }
 
 /**

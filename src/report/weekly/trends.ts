@@ -2,7 +2,8 @@
 import type { CaseResult, CaseStatus, GateConfig, HistoryEntry } from '../../config/schema/index.js';
 import { caseKey } from '../../gate/diff.js';
 import { computeMetrics } from '../../gate/metrics.js';
-import { gatedMetrics, pick, valueOf } from '../../gate/verdict.js';
+import { gatedMetrics } from '../../gate/verdict.js';
+import { pick, valueOf } from '../../gate/metric-values.js';
 import { firstFailure } from './reasons.js';
 import type { CaseMove, FlakyCase, MetricSeries, ReviewedRun } from './types.js';
 
