@@ -33,7 +33,7 @@ describe('expect.tools[].approved', () => {
     const unasked = trace().call('issue_refund', { amount: 20 }, { answer: 'approval_missing' }).build();
     const wantsApproved = { tools: [{ name: 'issue_refund', approved: true }] };
     const wantsRefused = { tools: [{ name: 'issue_refund', approved: false }] };
-    expect([ran, refused, unasked].map((t) => scoreTools(t, wantsApproved).pass)).toEqual([true, false, false]);
-    expect([ran, refused, unasked].map((t) => scoreTools(t, wantsRefused).pass)).toEqual([false, true, false]);
+    expect([ran, refused, unasked].map((t) => scoreTools({ trace: t, expect: wantsApproved }).pass)).toEqual([true, false, false]);
+    expect([ran, refused, unasked].map((t) => scoreTools({ trace: t, expect: wantsRefused }).pass)).toEqual([false, true, false]);
   });
 });
