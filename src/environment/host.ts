@@ -22,12 +22,12 @@ import type {
 import { reachedModel } from '../config/schema/index.js';
 import { approvalAnswer, checkAuthority } from './authority.js';
 import { decideToolCall, type ToolDecision } from './decide.js';
-import type { RecordedAnswer, RecordedAnswers } from './recording.js';
+import type { RecordedAnswers } from './recording.js';
 import type { ModelUsage } from './pricing.js';
 import { CaseUsage } from './case-usage.js';
 import { judgeReportedCall, reportedCallRecord, reportedSteps } from './reported.js';
 import { handlerKey, type Handlers, type World } from './world.js';
-import { cutIndex } from '../common/shorten.js';
+import { DecisionLog } from './decision-log.js';
 
 export interface CaseEnvironmentOptions {
   traceId: string;
@@ -63,11 +63,6 @@ export interface WorldError {
   stack: string[];
 }
 
-/** Answers that come from the tools (mocks, faults, handlers), which a replay takes from the recording; authority, policy and budgets still decide first. */
-const FROM_THE_TOOLS = new Set(['answer', 'error', 'fault', 'not_mocked', 'handler']);
-
-const INPUT_SUMMARY_CHARS = 200;
-
 /** A decided call once its tool has answered: never `handler` any more. */
 type Answered = Pick<ToolDecision, 'result' | 'error'> & {
   answer: Exclude<ToolDecision['answer'], 'handler'>;
@@ -78,7 +73,7 @@ export class CaseEnvironment implements ToolHost {
   readonly toolCalls: ToolCallRecord[] = [];
   readonly approvals: ApprovalRecord[] = [];
   readonly #usage: CaseUsage;
-  readonly decisions: PolicyDecision[] = [];
+  readonly #decisions: DecisionLog;
   /** Handlers that crashed, in order. */
   readonly worldErrors: WorldError[] = [];
   readonly #tools: Map<string, Tool>;
@@ -97,6 +92,12 @@ export class CaseEnvironment implements ToolHost {
     this.#tools = new Map(options.tools.map((tool) => [tool.name, tool]));
     this.#startedAt = options.now();
     this.#usage = new CaseUsage({ pricing: options.pricing, redactText: options.redactText });
+    this.#decisions = new DecisionLog(options);
+  }
+
+  /** The policy decisions made so far, in order. */
+  get decisions(): PolicyDecision[] {
+    return this.#decisions.decisions;
   }
 
   /** Calls from now on belong to turn `turn` of a conversation. */
@@ -139,13 +140,13 @@ export class CaseEnvironment implements ToolHost {
       name,
       args,
     );
-    const decision = this.options.recording && FROM_THE_TOOLS.has(decided.answer) ? fromRecording(decided, this.options.recording.take(name, args)) : decided;
+    const decision = this.options.recording ? this.options.recording.answer({ decided, name, args }) : decided;
     // Equivalent mutants: each of the next two tests as `true` (an undefined in the set answers no
     // has(i); faults are looked up only for known tools, so counting unknown ones changes nothing).
     if (decision.consumeApproval !== undefined) this.#usedApprovals.add(decision.consumeApproval);
     if (this.#tools.has(name)) this.#callsByTool.set(name, (this.#callsByTool.get(name) ?? 0) + 1);
     if (decision.answer === 'answer' || decision.answer === 'error' || decision.answer === 'handler') this.#ran.push(name);
-    if (decision.policy) this.#log(name, args, decision.policy.rule_id, decision.policy.outcome);
+    if (decision.policy) this.#decisions.record({ tool: name, args, ruleId: decision.policy.rule_id, outcome: decision.policy.outcome });
 
     // The call's place is taken now: a handler is awaited, and calls made meanwhile come after it.
     const seq = this.toolCalls.length;
@@ -249,7 +250,7 @@ export class CaseEnvironment implements ToolHost {
       // Equivalent mutant: this test as `true`, as in callTool.
       if (judged.consumeApproval !== undefined) this.#usedApprovals.add(judged.consumeApproval);
       if (judged.ran) this.#ran.push(call.name);
-      if (judged.policy) this.#log(call.name, args, judged.policy.rule_id, judged.policy.outcome);
+      if (judged.policy) this.#decisions.record({ tool: call.name, args, ruleId: judged.policy.rule_id, outcome: judged.policy.outcome });
       this.toolCalls.push(reportedCallRecord({ call, judged, seq: this.toolCalls.length, at, turn: this.#turn }));
     }
   }
@@ -276,26 +277,4 @@ export class CaseEnvironment implements ToolHost {
     const leftOut = this.#usage.leftOutNote();
     return leftOut === undefined ? handlers : [...handlers, leftOut];
   }
-
-  #log(tool: string, args: unknown, ruleId: string, outcome: PolicyDecision['outcome']): void {
-    // Stryker disable next-line StringLiteral: arguments are an object, whose JSON is never undefined
-    const summary = this.options.redactText(JSON.stringify(args) ?? '');
-    const decision: PolicyDecision = {
-      timestamp: this.options.timestamp(),
-      trace_id: this.options.traceId,
-      rule_id: ruleId,
-      tool,
-      // Redacted, then cut (common/shorten.ts): a cut before redaction would leave half a secret that it no longer sees.
-      input_summary: summary.slice(0, cutIndex(summary, INPUT_SUMMARY_CHARS)),
-      outcome,
-    };
-    this.decisions.push(decision);
-    this.options.onDecision?.(decision);
-  }
-}
-
-/** The decision with the tool's part (answer kind, result, error) taken from the recording. */
-function fromRecording<D extends { answer: string; result?: unknown; error?: unknown }>(decided: D, recorded: RecordedAnswer): Omit<D, 'answer' | 'result' | 'error'> & RecordedAnswer {
-  const { answer: _answer, result: _result, error: _error, ...rest } = decided;
-  return { ...rest, ...recorded };
 }
