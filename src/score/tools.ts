@@ -9,6 +9,7 @@ import type { CheckResult, ToolScore } from '../config/schema/results.js';
 import type { ExpectedCall, Expectation, Forbid } from '../config/schema/suite.js';
 import type { ApprovalRecord, ToolCallRecord, Trace } from '../config/schema/trace.js';
 import { shorten } from '../common/shorten.js';
+import { callNumber } from './call-number.js';
 
 export type ToolsExpectation = Pick<Expectation, 'tools' | 'order' | 'forbid'>;
 
@@ -215,7 +216,7 @@ function describeForbidden({ forbid, calls, reading }: { forbid: Forbid[]; calls
     // Equivalent mutant: the test as `false` (formatCall without arguments is the name).
     const label = rule.args === undefined ? rule.name : formatCall(rule.name, rule.args);
     const times = hits.length > 1 ? `, ${hits.length} times` : '';
-    return [`forbidden call ${label} was made (call ${first.seq + 1}${times}: ${formatCall(first.name, first.arguments)})`];
+    return [`forbidden call ${label} was made (call ${callNumber(first)}${times}: ${formatCall(first.name, first.arguments)})`];
   });
 }
 

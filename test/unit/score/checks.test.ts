@@ -72,8 +72,8 @@ describe('scorePolicy', () => {
     const result = scorePolicy(t);
     expect(result.pass || result.reason).toBe('issue_refund was denied by policy refund-cap (call 2) (and 1 more)');
     expect(result.pass || result.found).toEqual([
-      { seq: 1, name: 'issue_refund', answer: 'policy_denied', rule_id: 'refund-cap' },
-      { seq: 2, name: 'close_account', answer: 'approval_missing' },
+      { call: 2, name: 'issue_refund', answer: 'policy_denied', rule_id: 'refund-cap' },
+      { call: 3, name: 'close_account', answer: 'approval_missing' },
     ]);
   });
 

@@ -319,7 +319,7 @@ describe('scorePolicy wording', () => {
       pass: false,
       reason: 'refund was denied by policy (call 2)',
       expected: 'no policy violation',
-      found: [{ seq: 1, name: 'refund', answer: 'policy_denied' }],
+      found: [{ call: 2, name: 'refund', answer: 'policy_denied' }],
     });
   });
 });

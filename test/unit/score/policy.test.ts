@@ -12,7 +12,7 @@ describe('scorePolicy', () => {
       pass: false,
       reason: 'issue_refund ran without a granted approval (call 2)',
       expected: 'no policy violation',
-      found: [{ seq: 1, name: 'issue_refund', answer: 'approval_missing' }],
+      found: [{ call: 2, name: 'issue_refund', answer: 'approval_missing' }],
     });
   });
 
@@ -23,6 +23,17 @@ describe('scorePolicy', () => {
       .call('issue_refund', {}, { answer: 'approval_denied', approved: false })
       .build();
     expect(scorePolicy(t)).toEqual({ check: 'policy', pass: true });
+  });
+});
+
+describe('call numbers', () => {
+  it('are one numbering in every check: `call N` from 1, in the reason and as `call` in found', () => {
+    const t = trace().call('lookup_order').call('close_account', {}, { answer: 'policy_denied', error: { kind: 'policy_denied', message: 'no', rule_id: 'r' } }).build();
+    const policy = scorePolicy(t) as { reason: string; found: unknown[] };
+    const forbidden = scoreTools({ trace: t, expect: { forbid: ['close_account'] } }) as { reason: string };
+    expect(policy.reason).toContain('(call 2)');
+    expect(policy.found).toEqual([{ call: 2, name: 'close_account', answer: 'policy_denied', rule_id: 'r' }]);
+    expect(forbidden.reason).toContain('(call 2:');
   });
 });
 

@@ -106,7 +106,7 @@ describe('scorePolicy', () => {
   it('is not decidable when a rule was left open on a call, and fails on a violation whatever else is open', () => {
     const open = trace().call('send_email', { to: '[email]' }, {}).build();
     open.tool_calls[0]!.policy_undecidable = { rule_id: 'email-domains', reason: 'allow_only: arguments.to="[email]" is not allowed' };
-    expect(scorePolicy(open)).toMatchObject({ check: 'policy', pass: false, undecidable: true });
+    expect(scorePolicy(open)).toMatchObject({ check: 'policy', pass: false, undecidable: true, found: [{ call: 1, name: 'send_email', rule_id: 'email-domains' }] });
     expect(scorePolicy(open).pass ? '' : (scorePolicy(open) as { reason: string }).reason).toContain('policy rule email-domains may deny send_email (call 1)');
     const violated = trace().call('send_email', { to: '[email]' }).call('issue_refund', {}, { answer: 'policy_denied', error: { kind: 'policy_denied', message: 'no', rule_id: 'cap' } }).build();
     violated.tool_calls[0]!.policy_undecidable = { rule_id: 'email-domains', reason: 'open' };
