@@ -3,6 +3,7 @@
  * suite deserves (one case worth more than the threshold; a significance level no move of
  * this many cases can reach), plus what changed in the suites since the baseline. Pure.
  */
+import { plural } from '../common/plural.js';
 import type { MetricsBySlice, RunMetrics } from '../config/schema/baseline.js';
 import type { GateConfig } from '../config/schema/config.js';
 import { FRACTION_METRICS } from './explain.js';
@@ -117,8 +118,22 @@ function suiteChanges({ diff, gate, baselineIsRun }: { diff: CaseDiff; gate: Gat
 
 /** A run and a baseline of different --repeat: what counts attempts (cost_total, counts) is not like for like. */
 export function repeatNote(before: number | undefined, now: number | undefined): string[] {
-  if (before === undefined || now === undefined || before === now) return [];
+  // 0: the baseline's records of the cases compared hold none (traces of no case it has): nothing was repeated.
+  if (before === undefined || now === undefined || before === now || before === 0) return [];
   return [
     `The baseline ran each case ${before === 1 ? 'once' : `${before} times`} and this run ${now === 1 ? 'once' : `${now} times`} (--repeat): figures that add up attempts (cost_total, policy_denials) are not like for like; rates and per-task figures are.`,
+  ];
+}
+
+/**
+ * The note of a run with production traces (`score --unlabeled`) judged against a baseline: they
+ * are no cases of the suites, so the baseline holds none of them and the gate compares them with
+ * nothing case by case; `shared`: the cases the run and the baseline both have.
+ */
+export function productionNote(count: number, shared: number): string[] {
+  if (count === 0) return [];
+  const they = count === 1 ? 'it is' : 'they are';
+  return [
+    `${plural(count, 'production trace')} (\`score --unlabeled\`): no case of the suites, so the baseline has no record of ${count === 1 ? 'it' : 'them'}; ${they} not compared case by case (not added, not counted by newly_failing), relative thresholds compare the ${plural(shared, 'case')} both have, and min and max judge the whole run, production traces included.`,
   ];
 }

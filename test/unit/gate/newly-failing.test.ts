@@ -45,6 +45,25 @@ describe('newly_failing in the default gate', () => {
     );
   });
 
+  it('leaves production traces (score --unlabeled) out of the case diff: not added, not newly failing; min and max judge them, and the note says so', () => {
+    const production = (id: string, status: CaseResult['status']) => result({ suite: 'production', case_id: id, fingerprint: 'production', status });
+    const now = [...BEFORE, production('0af7', 'failed'), production('5b8e', 'passed')];
+    const v = verdict(now, DEFAULT_GATE, BEFORE);
+    expect(v.diff.added).toEqual([]);
+    expect(v.newly_failing).toMatchObject({ kind: 'judged', pass: true, cases: [] });
+    expect(v.pass).toBe(true);
+    expect(v.notes).toContain(
+      '2 production traces (`score --unlabeled`): no case of the suites, so the baseline has no record of them; they are not compared case by case (not added, not counted by newly_failing), relative thresholds compare the 4 cases both have, and min and max judge the whole run, production traces included.',
+    );
+    expect(v.notes.some((note) => note.startsWith('The case set differs'))).toBe(false);
+    // The relative threshold compares the cases both have: the failing production trace does not move success_rate.
+    expect(verdict(now, { success_rate: { max_drop_pp: 0 } }, BEFORE).pass).toBe(true);
+    expect(verdict(now, { success_rate: { min: 0.9 } }, BEFORE).pass).toBe(false);
+    // A suite of the user's that is named `production` is a suite like any other: its cases have fingerprints.
+    const named = verdict([...BEFORE, result({ suite: 'production', case_id: 'x', status: 'failed' })], DEFAULT_GATE, BEFORE);
+    expect(named.diff.added.map((c) => c.key)).toEqual(['production/x']);
+  });
+
   it('fails a case changed since the baseline that fails now, and says so in the note', () => {
     const now = [result({ case_id: 'c1', fingerprint: 'edited', status: 'failed' }), ...BEFORE.slice(1)];
     const v = verdict(now, DEFAULT_GATE, BEFORE);
