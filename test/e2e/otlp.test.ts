@@ -44,6 +44,7 @@ describe('agentready score over OTLP/JSON another tool exported', () => {
     const { exitCode, stdout, stderr } = await runCli(dir, ['score', 'prod.otlp.json', '--unlabeled', '--reporter', 'markdown:shadow.md']);
     expect(exitCode).toBe(1);
     expect(stdout).toContain('3 cases · 2 passed · 1 failed');
+    expect(stderr).toContain('agentready: warning: 2 of the 3 traces in prod.otlp.json do not say how the run ended (no agentready.outcome, no error status)');
     expect(stdout).toMatch(/suite:production +50% /);
     expect(stdout).toContain('✗ production/0af7651916cd43dd8448eb211c80319c  valid arguments: issue_refund called with invalid arguments: arguments.amount must be <= 100 (call 2)');
     expect(stdout).toContain('  policy: issue_refund ran without a granted approval (call 2)');
