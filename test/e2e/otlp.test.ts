@@ -72,6 +72,11 @@ describe('agentready score over OTLP/JSON another tool exported', () => {
     expect(stdout).toContain('note: 2 production traces (`score --unlabeled`): no case of the suites, so the baseline has no record of them;');
     expect(stderr).toContain('agentready: the gate failed: policy_compliance (overall)');
     expect(stderr).not.toContain('newly_failing');
+    // Nor is a shadow run a baseline: its production traces are no cases of the suites.
+    const shadow = readdirSync(join(dir, '.agentready/runs')).filter((id) => id !== labeled).at(-1)!;
+    const snapshot = await runCli(dir, ['baseline', 'update', '--from', shadow]);
+    expect(snapshot.exitCode).toBe(2);
+    expect(snapshot.stderr).toContain(`agentready: run ${shadow} scored 2 production traces (\`score --unlabeled\`): they are no cases of the suites, and a baseline records the suites' cases`);
   });
 
   it('says to add --unlabeled when every trace is a production trace, and locates a broken request', async () => {

@@ -8,6 +8,7 @@ import { buildBaseline, computeMetrics, keepSteadyFigures, readBaseline, seriali
 import { formatSummaryTable } from '../../report/format-summary.js';
 import { createScreen } from '../../report/screen.js';
 import type { ResolvedConfig } from '../../config/index.js';
+import { isProductionResult } from '../../config/production-case.js';
 import type { CaseResult, MetricsBySlice } from '../../config/schema/index.js';
 import { liveAgent } from '../../lifecycle/index.js';
 import { defaultRunsRoot, isFiltered, readRun } from '../../run/index.js';
@@ -81,6 +82,14 @@ async function snapshotRun(config: ResolvedConfig, ref: string, flags: BaselineU
     throw new UsageError(
       `run ${run.header.run_id} ${selection.mode === 'read_only' ? 'ran read-only (--kill-switch)' : 'selected only some cases (filters, --last-failed or --shard)'}: a baseline records every case as the agent answers it`,
       'snapshot a full run (or `agentready merge` the shards first), or run `agentready baseline update` without --from',
+    );
+  }
+  // Production traces are no cases of the suites: a baseline of them would list them as removed from every later run.
+  const production = run.results.filter(isProductionResult).length;
+  if (production > 0) {
+    throw new UsageError(
+      `run ${run.header.run_id} scored ${plural(production, 'production trace')} (\`score --unlabeled\`): they are no cases of the suites, and a baseline records the suites' cases`,
+      'snapshot a run of `agentready eval` (or of `agentready score` without --unlabeled), or run `agentready baseline update` without --from',
     );
   }
   if (run.incomplete && !flags.force) {
