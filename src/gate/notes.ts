@@ -9,6 +9,7 @@ import type { GateConfig } from '../config/schema/config.js';
 import { FRACTION_METRICS } from './explain.js';
 import { isPaired, minDiscordantFor } from './paired.js';
 import type { CaseDiff, ThresholdCheck } from './types.js';
+import type { AttemptLoss } from './attempt-losses.js';
 
 /** Below this many paired cases, say how many must move before a significant threshold can fail. */
 const FEW_PAIRED = 50;
@@ -40,6 +41,8 @@ export function notesFor(args: {
   diff: CaseDiff;
   /** Cases in a slice paired with the baseline (same key and fingerprint). */
   sharedIn: (slice: string) => number;
+  /** Cases in a slice that failed in the baseline and fail now, passing a smaller share of their attempts. */
+  fewerPassedIn?: (slice: string) => AttemptLoss[];
 }): string[] {
   const notes: string[] = [];
   if (args.usedDefault && args.hasBaseline) {
@@ -56,6 +59,8 @@ export function notesFor(args: {
     const metrics = check.slice === 'overall' ? args.metrics.overall : args.metrics.slices[check.slice];
     const unitNote = metrics && oneUnitNote(check, metrics);
     if (unitNote) notes.push(unitNote);
+    const attemptNote = metrics && attemptDropNote({ check, metrics, losses: args.fewerPassedIn?.(check.slice) ?? [] });
+    if (attemptNote) notes.push(attemptNote);
     if (args.hasBaseline) {
       const significanceNote = significanceReach(check, args.sharedIn(check.slice));
       if (significanceNote) notes.push(significanceNote);
@@ -88,6 +93,25 @@ function oneUnitNote(check: ThresholdCheck, metrics: RunMetrics): string | undef
   const where = check.slice === 'overall' ? '' : `${check.slice}: `;
   const what = check.metric === 'success_rate' && rule === 'max_drop_pp' ? `any single newly failing ${unit}` : `a change in a single ${unit} (${check.metric})`;
   return `${where}with ${rate.n} ${unit}s, one ${unit} is ${onePp.toFixed(1)} pp: a ${rule} of ${pp} fails on ${what}`;
+}
+
+/** Cases named in the note before "and N more". */
+const MAX_LOSSES_NAMED = 3;
+
+/**
+ * Why the success rate failed with no case newly failing: with repeats it counts attempts, so a
+ * case failing in the baseline too (a flaky one, say) that passed fewer of its attempts lowers it
+ * while every case keeps its verdict. Names those cases, and what judges cases instead.
+ */
+function attemptDropNote({ check, metrics, losses }: { check: ThresholdCheck; metrics: RunMetrics; losses: readonly AttemptLoss[] }): string | undefined {
+  if (check.pass || check.metric !== 'success_rate' || check.rule !== 'max_drop_pp' || check.paired?.down !== 0) return undefined;
+  if (metrics.attempts <= metrics.cases) return undefined;
+  const named = losses
+    .slice(0, MAX_LOSSES_NAMED)
+    .map((loss) => `${loss.key} (${loss.passes}/${loss.attempts} attempts passed, ${loss.before.passes}/${loss.before.attempts} in the baseline)`);
+  const more = losses.length > MAX_LOSSES_NAMED ? ` and ${losses.length - MAX_LOSSES_NAMED} more` : '';
+  const which = named.length > 0 ? `: ${named.join(', ')}${more}` : '';
+  return `success_rate (${check.slice}) dropped with no case newly failing: with repeats it counts attempts, and cases that failed in the baseline too passed fewer of theirs${which}. A flaky case moves it from run to run; to judge cases rather than attempts, gate newly_failing and pass_hat_k, or give success_rate a significance.`;
 }
 
 /**

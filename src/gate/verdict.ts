@@ -15,6 +15,7 @@ import { narrowBaseline } from './narrow.js';
 import { checkNewlyFailing } from './newly-failing.js';
 import { comparedValueOf, intervalOf, pick, valueOf } from './metric-values.js';
 import { notesFor, productionNote, repeatNote } from './notes.js';
+import { fewerPassed } from './attempt-losses.js';
 import { pairedTest, type PairedTest } from './paired.js';
 import { quarantineNote, withoutQuarantined, type QuarantinedCase } from './quarantine.js';
 import type { CaseDiff, MetricMove, ThresholdCheck, Verdict } from './types.js';
@@ -101,6 +102,7 @@ export function decideVerdict(rawInput: VerdictInput): Verdict {
       checks,
       diff,
       sharedIn: (slice) => countShared(slice, current, shared),
+      fewerPassedIn: (slice) => (baseline ? fewerPassed({ slice, known: all.known_failing, current, baseline }) : []),
     }).concat(
       quarantineNote(set.ran),
       repeatNote(baseline?.metrics.overall.repeat, input.metrics.overall.repeat),
