@@ -4,7 +4,8 @@ import { relative } from 'node:path';
 import { gitCommit } from '../../common/git.js';
 import { neutralizeLine } from '../../common/sanitize.js';
 import { EXIT, HarnessError, UsageError } from '../../errors.js';
-import { buildBaseline, computeMetrics, keepSteadyFigures, readBaseline, serializeBaseline } from '../../gate/index.js';
+import { baselineChanges, buildBaseline, computeMetrics, keepSteadyFigures, readBaseline, serializeBaseline } from '../../gate/index.js';
+import { formatBaselineChanges } from '../../report/format-baseline.js';
 import { formatSummaryTable } from '../../report/format-summary.js';
 import { createScreen } from '../../report/screen.js';
 import type { ResolvedConfig } from '../../config/index.js';
@@ -142,6 +143,7 @@ async function writeBaselineFrom(args: {
   // A corrupt committed baseline is simply replaced: it has no figures worth keeping.
   const committed = await readBaseline(config.baselinePath).catch(() => undefined);
   const { baseline, kept } = keepSteadyFigures({ next: measured, previous: committed, gate: config.gate });
+  const changes = committed ? formatBaselineChanges(baselineChanges(committed, baseline)) : '';
   writeFileSync(config.baselinePath, serializeBaseline(baseline));
   const cases = Object.values(baseline.cases);
   const passed = cases.filter((c) => c.status === 'passed').length;
@@ -149,6 +151,7 @@ async function writeBaselineFrom(args: {
   return () =>
     writeOut(
       `Wrote ${relative(process.cwd(), config.baselinePath)}: ${plural(cases.length, 'case')}, ${passed} passing${flaky > 0 ? `, ${flaky} flaky` : ''}. Commit it so pull requests show its diff.\n` +
+        changes +
         (kept > 0 ? `${plural(kept, 'figure')} (timings, costs) within noise of the committed baseline kept as ${kept === 1 ? 'it was' : 'they were'}, so the diff shows what changed.\n` : ''),
     );
 }
