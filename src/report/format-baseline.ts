@@ -1,7 +1,35 @@
-/** What `baseline update` says of the baseline it replaced: the failures it now accepts, the cases now passing. */
+/**
+ * The baseline in words: `baseline show` (provenance, the metrics table, the cases failing when it
+ * was written) and what `baseline update` says of the baseline it replaced (the failures it now
+ * accepts, the cases now passing).
+ */
 import { plural } from '../common/plural.js';
 import { neutralizeLine } from '../common/sanitize.js';
+import type { Baseline } from '../config/schema/baseline.js';
 import type { AcceptedFailure, BaselineChanges } from '../gate/index.js';
+import { agentLabel } from './agent-label.js';
+import { formatSummaryTable } from './format-summary.js';
+import type { Screen } from './screen.js';
+
+/** `baseline show`: provenance, the metrics table, then the cases failing when it was written (a flaky one with its passed attempts). */
+export function formatBaselineShow({ screen, baseline, shown }: { screen: Screen; baseline: Baseline; shown: string }): string {
+  const failing = Object.entries(baseline.cases).filter(([, c]) => c.status !== 'passed');
+  const lines = [
+    `Baseline ${shown}`,
+    `  agent     ${neutralizeLine(agentLabel(baseline.provenance.agent))} (${baseline.provenance.adapter})`,
+    ...(baseline.provenance.commit ? [`  commit    ${baseline.provenance.commit}`] : []),
+    `  suites    fingerprint ${baseline.fingerprint}, ${Object.keys(baseline.cases).length} cases`,
+    '',
+    formatSummaryTable(screen, baseline.metrics),
+    '',
+    failing.length === 0
+      ? 'Every case passed when the baseline was written.'
+      : `Failing when the baseline was written (${failing.length}):\n${failing
+          .map(([key, c]) => `  ${neutralizeLine(key)}  ${c.failed_checks?.join(', ') ?? c.status}${c.flaky ? ` (flaky: ${c.passes}/${c.attempts} attempts passed)` : ''}`)
+          .join('\n')}`,
+  ];
+  return `${lines.join('\n')}\n`;
+}
 
 /** Cases named per line before "and N more". */
 const MAX_NAMED = 10;

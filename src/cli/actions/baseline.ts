@@ -5,8 +5,7 @@ import { gitCommit } from '../../common/git.js';
 import { neutralizeLine } from '../../common/sanitize.js';
 import { EXIT, HarnessError, UsageError } from '../../errors.js';
 import { baselineChanges, buildBaseline, computeMetrics, keepSteadyFigures, readBaseline, serializeBaseline } from '../../gate/index.js';
-import { formatBaselineChanges } from '../../report/format-baseline.js';
-import { formatSummaryTable } from '../../report/format-summary.js';
+import { formatBaselineChanges, formatBaselineShow } from '../../report/format-baseline.js';
 import { createScreen } from '../../report/screen.js';
 import type { ResolvedConfig } from '../../config/index.js';
 import { isProductionResult } from '../../config/production-case.js';
@@ -161,19 +160,6 @@ export async function runBaselineShow(globals: GlobalOptions): Promise<number> {
   const baseline = await readBaseline(config.baselinePath);
   const shown = relative(process.cwd(), config.baselinePath);
   if (!baseline) throw new UsageError(`no baseline at ${shown}`, 'create one with `agentready baseline update`');
-  const screen = createScreen({ env: process.env, stream: process.stdout });
-  const failing = Object.entries(baseline.cases).filter(([, c]) => c.status !== 'passed');
-  const lines = [
-    `Baseline ${shown}`,
-    `  agent     ${neutralizeLine(agentLabel(baseline.provenance.agent))} (${baseline.provenance.adapter})`,
-    ...(baseline.provenance.commit ? [`  commit    ${baseline.provenance.commit}`] : []),
-    `  suites    fingerprint ${baseline.fingerprint}, ${Object.keys(baseline.cases).length} cases`,
-    '',
-    formatSummaryTable(screen, baseline.metrics),
-    failing.length === 0
-      ? 'Every case passed when the baseline was written.'
-      : `Failing when the baseline was written (${failing.length}):\n${failing.map(([key, c]) => `  ${key}  ${c.failed_checks?.join(', ') ?? c.status}`).join('\n')}`,
-  ];
-  writeOut(`${lines.join('\n')}\n`);
+  writeOut(formatBaselineShow({ screen: createScreen({ env: process.env, stream: process.stdout }), baseline, shown }));
   return EXIT.PASSED;
 }
