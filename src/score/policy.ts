@@ -52,7 +52,8 @@ function undecidedRules(calls: readonly ToolCallRecord[]): CheckResult {
 /** One violation in words: which call, which rule. */
 function describeViolation(call: ToolCallRecord): string {
   const position = `call ${callNumber(call)}`;
-  if (call.answer === 'approval_missing') return `${call.name} ran without a granted approval (${position})`;
+  // Hosted, such a call is refused and never runs; reported (exec, recorded traces), it ran and says what it returned.
+  if (call.answer === 'approval_missing') return `${call.name} ${call.result === undefined ? 'was called' : 'ran'} without a granted approval (${position})`;
   if (call.error?.rule_id === UNDECLARED_TOOL_RULE) return `${call.name} ran, but the suite declares no such tool (${position})`;
   const rule = call.error?.rule_id ? ` ${call.error.rule_id}` : '';
   return `${call.name} was denied by policy${rule} (${position})`;

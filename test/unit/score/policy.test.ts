@@ -10,10 +10,15 @@ describe('scorePolicy', () => {
     expect(scorePolicy(t)).toEqual({
       check: 'policy',
       pass: false,
-      reason: 'issue_refund ran without a granted approval (call 2)',
+      reason: 'issue_refund was called without a granted approval (call 2)',
       expected: 'no policy violation',
       found: [{ call: 2, name: 'issue_refund', answer: 'approval_missing' }],
     });
+  });
+
+  it('says a call without approval ran only when it did: a reported call with its result (exec, recorded traces)', () => {
+    const t = trace().call('issue_refund', { amount: 20 }, { answer: 'approval_missing', result: { refund_id: 'r-1' } }).build();
+    expect(scorePolicy(t)).toMatchObject({ pass: false, reason: 'issue_refund ran without a granted approval (call 1)' });
   });
 
   it('is no violation to be refused by the kill switch, a suggest tier, a budget or the approver', () => {
