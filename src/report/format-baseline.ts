@@ -54,6 +54,11 @@ export function formatBaselineChanges(changes: BaselineChanges): string {
   return lines.map((line) => `${line}\n`).join('');
 }
 
+/** The line for a previous baseline that could not be read (merge conflicts, not JSON): written anew, compared with nothing. */
+export function formatBaselineUnreadable(why: string): string {
+  return `The previous baseline could not be read (${neutralizeLine(why)}): it was written anew, and nothing was compared with it.\n`;
+}
+
 function list(names: readonly string[]): string {
   const shown = names.slice(0, MAX_NAMED).join(', ');
   return names.length > MAX_NAMED ? `${shown} and ${names.length - MAX_NAMED} more` : shown;

@@ -3,9 +3,9 @@ import { writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { gitCommit } from '../../common/git.js';
 import { neutralizeLine } from '../../common/sanitize.js';
-import { EXIT, HarnessError, UsageError } from '../../errors.js';
+import { ConfigError, EXIT, HarnessError, UsageError } from '../../errors.js';
 import { baselineChanges, buildBaseline, computeMetrics, keepSteadyFigures, readBaseline, serializeBaseline } from '../../gate/index.js';
-import { formatBaselineChanges, formatBaselineShow } from '../../report/format-baseline.js';
+import { formatBaselineChanges, formatBaselineShow, formatBaselineUnreadable } from '../../report/format-baseline.js';
 import { createScreen } from '../../report/screen.js';
 import type { ResolvedConfig } from '../../config/index.js';
 import { isProductionResult } from '../../config/production-case.js';
@@ -139,10 +139,18 @@ async function writeBaselineFrom(args: {
     commit: await gitCommit(config.rootDir),
     fingerprint: args.fingerprint,
   });
-  // A corrupt committed baseline is simply replaced: it has no figures worth keeping.
-  const committed = await readBaseline(config.baselinePath).catch(() => undefined);
+  // A corrupt committed baseline (a merge left conflict markers, say) is replaced: it has no figures worth keeping, and the user is told.
+  let unreadable: string | undefined;
+  const committed = await readBaseline(config.baselinePath).catch((error: unknown) => {
+    unreadable = error instanceof ConfigError && error.issues[0] ? error.issues[0].message : error instanceof Error ? error.message : String(error);
+    return undefined;
+  });
   const { baseline, kept } = keepSteadyFigures({ next: measured, previous: committed, gate: config.gate });
-  const changes = committed ? formatBaselineChanges(baselineChanges(committed, baseline)) : '';
+  const changes = committed
+    ? formatBaselineChanges(baselineChanges(committed, baseline))
+    : unreadable !== undefined
+      ? formatBaselineUnreadable(unreadable)
+      : '';
   writeFileSync(config.baselinePath, serializeBaseline(baseline));
   const cases = Object.values(baseline.cases);
   const passed = cases.filter((c) => c.status === 'passed').length;
