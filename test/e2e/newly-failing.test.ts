@@ -72,7 +72,7 @@ describe('the default gate, case by case', () => {
     // and the command names the failure it accepts.
     const accepted = await runCli(dir, ['baseline', 'update'], { AGENT_FAIL_CASES: 'status-2,status-3' });
     expect(accepted.exitCode).toBe(0);
-    expect(accepted.stdout).toContain('Now accepted as failing, which the previous baseline did not accept (1): orders/status-1 (edited since)\n');
+    expect(accepted.stdout).toContain('Now accepted as failing, which the previous baseline did not accept (1): orders/status-1 (edited since)');
     expect((await runCli(dir, ['eval'], { AGENT_FAIL_CASES: 'status-2,status-3' })).exitCode).toBe(0);
   });
 });
