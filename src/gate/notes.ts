@@ -46,7 +46,12 @@ export function notesFor(args: {
 }): string[] {
   const notes: string[] = [];
   if (args.usedDefault && args.hasBaseline) {
-    notes.push('No gate thresholds configured: the default gate applied (newly_failing max 0, success_rate max_drop_pp 0, policy_compliance min 1.0).');
+    const significance = args.gate.success_rate?.significance;
+    notes.push(
+      significance === undefined
+        ? 'No gate thresholds configured: the default gate applied (newly_failing max 0, success_rate max_drop_pp 0, policy_compliance min 1.0).'
+        : `No gate thresholds configured: the default gate applied (newly_failing max 0, success_rate max_drop_pp 0 at significance ${significance}, policy_compliance min 1.0). With repeats the success rate counts attempts, which a flaky case moves from run to run: newly_failing judges every case, and the rate's drop fails only when it is distinguishable from noise.`,
+    );
   }
   if (args.usedDefault && !args.hasBaseline) {
     notes.push(

@@ -6,7 +6,7 @@ import { plural } from '../common/plural.js';
 import type { Baseline, MetricsBySlice, RunMetrics } from '../config/schema/baseline.js';
 import { GATE_METRICS, type GateConfig, type GateMetric, type MetricThresholds, type Threshold } from '../config/schema/config.js';
 import type { CaseResult } from '../config/schema/results.js';
-import { DEFAULT_GATE, DEFAULT_GATE_WITHOUT_BASELINE } from '../config/defaults.js';
+import { DEFAULT_GATE, DEFAULT_GATE_UNDER_REPEATS, DEFAULT_GATE_WITHOUT_BASELINE } from '../config/defaults.js';
 import { isProductionResult } from '../config/production-case.js';
 import { caseKey, diffCases, foldCases, sharedKeys, type CaseVerdict } from './diff.js';
 import { RATE_METRICS, explain } from './explain.js';
@@ -49,7 +49,8 @@ export function decideVerdict(rawInput: VerdictInput): Verdict {
   const { baseline, results } = input;
   // The config resolves a missing `gate:` to DEFAULT_GATE itself, known by identity.
   const usedDefault = input.gate === DEFAULT_GATE || !hasThresholds(input.gate);
-  const gate = !usedDefault ? input.gate : baseline ? DEFAULT_GATE : DEFAULT_GATE_WITHOUT_BASELINE;
+  const repeated = Math.max(baseline?.metrics.overall.repeat ?? 1, input.metrics.overall.repeat ?? 1) > 1;
+  const gate = !usedDefault ? input.gate : !baseline ? DEFAULT_GATE_WITHOUT_BASELINE : repeated ? DEFAULT_GATE_UNDER_REPEATS : DEFAULT_GATE;
   const current = foldCases(results);
   const shared = baseline ? sharedKeys(current, baseline) : new Set<string>();
   const paired = (metric: GateMetric, slice: string): PairedTest | undefined =>

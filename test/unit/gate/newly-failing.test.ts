@@ -117,6 +117,36 @@ describe('newly_failing in the default gate', () => {
   });
 });
 
+describe('the default gate under repeats', () => {
+  /** k attempts of one case: one letter per attempt, p(assed) or f(ailed). */
+  const attempts = (case_id: string, pattern: string) =>
+    [...pattern].map((letter, i) => result({ case_id, attempt: i + 1, status: letter === 'p' ? 'passed' : 'failed' }));
+  // Ten cases passing every attempt, and one flaky case failing in the baseline too (4/5 then, 2/5 now).
+  const steady = Array.from({ length: 10 }, (_, i) => attempts(`s${i}`, 'ppppp')).flat();
+  const before = [...steady, ...attempts('flaky', 'ppppf')];
+  const now = [...steady, ...attempts('flaky', 'ppfff')];
+
+  it('does not fail on attempts a known failure lost when no case moved; a written max_drop_pp 0 still does', () => {
+    const v = verdict(now, DEFAULT_GATE, before);
+    expect(v.checks.find((c) => c.metric === 'success_rate')).toMatchObject({ pass: true, threshold: { max_drop_pp: 0, significance: 0.05 } });
+    expect(v.pass).toBe(true);
+    expect(v.notes.join('\n')).toContain('success_rate max_drop_pp 0 at significance 0.05');
+    expect(verdict(now, { success_rate: { max_drop_pp: 0 }, newly_failing: { max: 0 } }, before).pass).toBe(false);
+  });
+
+  it('still fails a case that passed every attempt in the baseline and fails one now', () => {
+    const broken = [...steady.slice(5), ...attempts('s0', 'ppppf'), ...steady.slice(0, 5).filter((r) => r.case_id !== 's0'), ...attempts('flaky', 'ppppf')];
+    const v = verdict(broken, DEFAULT_GATE, before);
+    expect(v.pass).toBe(false);
+    expect(v.newly_failing?.cases.map((c) => c.key)).toEqual(['support/s0']);
+  });
+
+  it('keeps max_drop_pp 0 without significance when neither side repeated', () => {
+    const v = verdict(SWAPPED, DEFAULT_GATE, BEFORE);
+    expect(v.checks.find((c) => c.metric === 'success_rate')?.threshold).toEqual({ max_drop_pp: 0 });
+  });
+});
+
 describe('newly_failing written in the config', () => {
   it('allows up to max cases and names at most five', () => {
     const before = many(8, 0);
