@@ -5,6 +5,7 @@
  */
 import type { CaseEnd, Reporter, ReporterLabel, RunPlan, RunSummary } from './reporter.js';
 import type { Verdict } from '../gate/types.js';
+import { isThenable } from '../common/thenable.js';
 
 export type HookName = 'onRunStart' | 'onCaseEnd' | 'onRunEnd' | 'onError' | 'onExit';
 
@@ -53,7 +54,9 @@ export class ReporterHub implements Reporter {
   private async fanOut(hook: HookName, call: (reporter: Reporter) => unknown): Promise<void> {
     for (const reporter of this.reporters) {
       try {
-        await call(reporter);
+        const returned = call(reporter);
+        // Most hooks return nothing: only a returned promise is waited for (isThenable).
+        if (isThenable(returned)) await returned;
       } catch (error) {
         this.errors.push({ reporter: reporter.label ?? { name: reporter.constructor?.name ?? 'reporter' }, hook, error });
       }
