@@ -150,24 +150,36 @@ export class AgentProcess {
       }, params.timeout_ms);
       this.addFlight(flight);
       const { response } = this.peer.request(METHODS.run, params);
-      response
-        .then(
-          (rawReply) => {
-            const usageError = invalidUsageError(rawReply, flight.invalidUsage);
-            if (usageError !== undefined) return flight.fail(usageError);
-            const parsed = RunResultSchema.safeParse(rawReply);
-            // Settled a turn later, with the other answers of this read (NextTurn says why).
-            if (parsed.success) {
-              flight.answered = true;
-              this.answered.add(() => settle(() => resolve(parsed.data)));
-            } else flight.fail(new HarnessError('AGENT_PROTOCOL', `agent answered run with an invalid result: ${describeIssues(parsed.error)}`));
-          },
-          (error: unknown) => flight.fail(runAnswerError(error)),
-        )
-        .finally(() => this.land(flight));
+      // The flight lands in the reaction that reads the answer (not a finally(): two promises fewer a run).
+      response.then(
+        (rawReply) => {
+          try {
+            this.read(flight, rawReply, (result) => settle(() => resolve(result)));
+          } finally {
+            this.land(flight);
+          }
+        },
+        (error: unknown) => {
+          try {
+            flight.fail(runAnswerError(error));
+          } finally {
+            this.land(flight);
+          }
+        },
+      );
       if (signal.aborted) onAbort();
       else stopListening = listenForAbort(signal, onAbort);
     });
+  }
+
+  /** The agent's answer to `flight`'s run: `resolve`d a turn later, with the other answers of this read (NextTurn says why), or the flight's failure. */
+  private read(flight: Flight, rawReply: unknown, resolve: (result: RunResult) => void): void {
+    const usageError = invalidUsageError(rawReply, flight.invalidUsage);
+    if (usageError !== undefined) return flight.fail(usageError);
+    const parsed = RunResultSchema.safeParse(rawReply);
+    if (!parsed.success) return flight.fail(new HarnessError('AGENT_PROTOCOL', `agent answered run with an invalid result: ${describeIssues(parsed.error)}`));
+    flight.answered = true;
+    this.answered.add(() => resolve(parsed.data));
   }
 
   /** Lines of stderr written while the trace was in flight. */

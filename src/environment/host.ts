@@ -69,6 +69,17 @@ type Answered = Pick<ToolDecision, 'result' | 'error'> & {
   stateChange?: JsonPatchOperation[];
 };
 
+/** What a case that used none reads (never written: each case makes its own at its first entry). */
+const NONE_USED: ReadonlySet<number> = new Set();
+const NO_CALLS: ReadonlyMap<string, number> = new Map();
+/** The tools by name, one Map per tools list (a suite's, a case's own): every case of a suite reads the same. */
+const byNameOf = new WeakMap<readonly Tool[], ReadonlyMap<string, Tool>>();
+function toolsByName(tools: readonly Tool[]): ReadonlyMap<string, Tool> {
+  let byName = byNameOf.get(tools);
+  if (byName === undefined) byNameOf.set(tools, (byName = new Map(tools.map((tool) => [tool.name, tool]))));
+  return byName;
+}
+
 export class CaseEnvironment implements ToolHost {
   readonly toolCalls: ToolCallRecord[] = [];
   readonly approvals: ApprovalRecord[] = [];
@@ -76,20 +87,22 @@ export class CaseEnvironment implements ToolHost {
   readonly #decisions: DecisionLog;
   /** Handlers that crashed, in order. */
   readonly worldErrors: WorldError[] = [];
-  readonly #tools: Map<string, Tool>;
+  readonly #tools: ReadonlyMap<string, Tool>;
   /** The conversation's turn now (from 1); recorded on each call. */
   #turn: number | undefined;
-  readonly #usedApprovals = new Set<number>();
-  readonly #callsByTool = new Map<string, number>();
+  // The collections below are made at their first entry: most cases call no tool, and each empty
+  // Map or Set is ~150 bytes that would live as long as the case (young-generation GC work).
+  #usedApprovals: Set<number> | undefined;
+  #callsByTool: Map<string, number> | undefined;
   // Stryker disable next-line ArrayDeclaration: ["Stryker was here"] only matters to a rule requiring a tool of that name
   readonly #ran: string[] = [];
   readonly #startedAt: number;
   /** Handlers called and not yet returned: the tool by its call's seq. */
-  readonly #handlersRunning = new Map<number, string>();
+  #handlersRunning: Map<number, string> | undefined;
   #closed = false;
 
   constructor(private readonly options: CaseEnvironmentOptions) {
-    this.#tools = new Map(options.tools.map((tool) => [tool.name, tool]));
+    this.#tools = toolsByName(options.tools);
     this.#startedAt = options.now();
     this.#usage = new CaseUsage({ pricing: options.pricing, redactText: options.redactText });
     this.#decisions = new DecisionLog(options);
@@ -116,7 +129,7 @@ export class CaseEnvironment implements ToolHost {
    * the agent's timeout.
    */
   reportRunningHandlers(why: string): void {
-    for (const name of this.#handlersRunning.values()) {
+    for (const name of this.#handlersRunning?.values() ?? []) {
       this.worldErrors.push({ tool: name, message: `${this.#tools.get(name)?.handler?.spec ?? name} had not returned ${why}`, stack: [] });
     }
   }
@@ -132,10 +145,10 @@ export class CaseEnvironment implements ToolHost {
         mode: this.options.mode,
         caps: this.options.caps,
         spent: { toolCalls: this.toolCalls.length, modelCalls: this.usage.filter(reachedModel).length, costUsd: this.#usage.costUsd() },
-        callsByTool: this.#callsByTool,
+        callsByTool: this.#callsByTool ?? NO_CALLS,
         ran: this.#ran,
         approvals: this.approvals,
-        usedApprovals: this.#usedApprovals,
+        usedApprovals: this.#usedApprovals ?? NONE_USED,
       },
       name,
       args,
@@ -143,8 +156,8 @@ export class CaseEnvironment implements ToolHost {
     const decision = this.options.recording ? this.options.recording.answer({ decided, name, args }) : decided;
     // Equivalent mutants: each of the next two tests as `true` (an undefined in the set answers no
     // has(i); faults are looked up only for known tools, so counting unknown ones changes nothing).
-    if (decision.consumeApproval !== undefined) this.#usedApprovals.add(decision.consumeApproval);
-    if (this.#tools.has(name)) this.#callsByTool.set(name, (this.#callsByTool.get(name) ?? 0) + 1);
+    if (decision.consumeApproval !== undefined) (this.#usedApprovals ??= new Set()).add(decision.consumeApproval);
+    if (this.#tools.has(name)) (this.#callsByTool ??= new Map()).set(name, (this.#callsByTool.get(name) ?? 0) + 1);
     if (decision.answer === 'answer' || decision.answer === 'error' || decision.answer === 'handler') this.#ran.push(name);
     if (decision.policy) this.#decisions.record({ tool: name, args, ruleId: decision.policy.rule_id, outcome: decision.policy.outcome });
 
@@ -154,7 +167,7 @@ export class CaseEnvironment implements ToolHost {
     this.toolCalls.push({ seq, name, arguments: args, answer: 'answer', at_ms: 0, latency_ms: 0 });
     let answered: Answered;
     if (decision.answer === 'handler') {
-      this.#handlersRunning.set(seq, name);
+      (this.#handlersRunning ??= new Map()).set(seq, name);
       answered = await this.#runHandler(name, args);
       this.#handlersRunning.delete(seq);
     } else {
@@ -188,7 +201,7 @@ export class CaseEnvironment implements ToolHost {
   hasDecidedApproval(name: string, args: Record<string, unknown>): boolean {
     const tool = this.#tools.get(name);
     if (tool === undefined) return false;
-    const check = checkAuthority(tool, args, this.approvals, this.#usedApprovals);
+    const check = checkAuthority(tool, args, this.approvals, this.#usedApprovals ?? NONE_USED);
     return check.kind === 'approval_denied' || (check.kind === 'ok' && check.consume !== undefined);
   }
 
@@ -198,7 +211,7 @@ export class CaseEnvironment implements ToolHost {
     const fn = ref && this.options.handlers?.get(handlerKey(ref));
     const world = this.options.world;
     if (!ref || !fn || !world) return this.#crashed(name, `the handler of ${name} was not loaded`, [], []);
-    const outcome = await world.call({ fn, args, kase: { id: this.options.kase.id, context: this.options.kase.context }, call: this.#callsByTool.get(name) ?? 1 });
+    const outcome = await world.call({ fn, args, kase: { id: this.options.kase.id, context: this.options.kase.context }, call: this.#callsByTool?.get(name) ?? 1 });
     switch (outcome.kind) {
       case 'result':
         return { answer: 'answer', result: outcome.result, stateChange: outcome.change };
@@ -242,13 +255,13 @@ export class CaseEnvironment implements ToolHost {
           context: this.options.kase.context,
           ran: this.#ran,
           approvals: this.approvals,
-          usedApprovals: this.#usedApprovals,
+          usedApprovals: this.#usedApprovals ?? NONE_USED,
           redacted: this.options.redactedRecording === true,
         },
         call,
       );
       // Equivalent mutant: this test as `true`, as in callTool.
-      if (judged.consumeApproval !== undefined) this.#usedApprovals.add(judged.consumeApproval);
+      if (judged.consumeApproval !== undefined) (this.#usedApprovals ??= new Set()).add(judged.consumeApproval);
       if (judged.ran) this.#ran.push(call.name);
       if (judged.policy) this.#decisions.record({ tool: call.name, args, ruleId: judged.policy.rule_id, outcome: judged.policy.outcome });
       this.toolCalls.push(reportedCallRecord({ call, judged, seq: this.toolCalls.length, at, turn: this.#turn }));
