@@ -10,7 +10,8 @@
  * reader sees ("Trojan Source").
  */
 const UNSAFE = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-const UNSAFE_IN_LINE = /[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+/** Every character `neutralizeLine` escapes: what may not stand in one line of text as it is (global: for `replace`). */
+export const UNSAFE_IN_LINE = /[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 /** Multi-line text with every control character but \n and \t escaped as `\xNN` / `\uNNNN`. */
 export function neutralize(text: string): string {
