@@ -13,6 +13,27 @@ const UNSAFE = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u20
 /** Every character `neutralizeLine` escapes: what may not stand in one line of text as it is (global: for `replace`). */
 export const UNSAFE_IN_LINE = /[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
+/**
+ * What JSON.stringify writes as it is (it escapes only C0 controls) that can act on a terminal or
+ * reorder what a reader sees: DEL, the C1 controls (0x9b is a one-byte CSI, 0x9d … 0x9c an OSC:
+ * a title, a clipboard write), the line separators and the bidi overrides and isolates.
+ */
+const UNSAFE_IN_JSON = /[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * JSON text with those characters written as `\uXXXX` escapes: the same value read back, and a
+ * file or a print that `cat`, an editor or a diff shows as it is. They can stand only inside
+ * strings, where the escape means the same.
+ */
+export function safeJsonText(json: string): string {
+  return json.replace(UNSAFE_IN_JSON, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** `JSON.stringify(value, null, indent)` made safe to show by `safeJsonText`: what agentready writes as JSON. */
+export function jsonText(value: unknown, indent?: number): string {
+  return safeJsonText(JSON.stringify(value, null, indent));
+}
+
 /** Multi-line text with every control character but \n and \t escaped as `\xNN` / `\uNNNN`. */
 export function neutralize(text: string): string {
   return text.replace(UNSAFE, escapeChar);
