@@ -122,8 +122,10 @@ const SECRET_RULES: readonly Rule[] = [
 function percentEncodedRule(set: () => RuleSet): Rule {
   return {
     hint: /%[0-9A-Fa-f]{2}/,
-    pattern: /[\p{L}\p{N}._~+!*'()%=&:@$,;-]*%[0-9A-Fa-f]{2}[\p{L}\p{N}._~+!*'()%=&:@$,;-]*/gu,
+    // Every run of URL characters, each read once (a pattern that sought the escape inside a run would read a long run again from each of its characters).
+    pattern: /[\p{L}\p{N}._~+!*'()%=&:@$,;-]+/gu,
     replace: (match) => {
+      if (!/%[0-9A-Fa-f]{2}/.test(match)) return match;
       const decoded = percentDecoded(match);
       // Nothing decoded (only escapes that are not UTF-8 nor ASCII): nothing more to read, and no end to reading it again.
       if (decoded === match) return match;
