@@ -69,7 +69,7 @@ describe('redaction of the tools an exec agent reports', () => {
   const AGENT = `let input = '';
 process.stdin.on('data', (chunk) => (input += chunk));
 process.stdin.on('end', () => {
-  const call = { name: 'undeclared_' + process.env.LEAK, arguments: { [process.env.LEAK]: 1 }, result: {} };
+  const call = { name: 'undeclared:' + process.env.LEAK, arguments: { [process.env.LEAK]: 1 }, result: {} };
   process.stdout.write(JSON.stringify({ outcome: 'completed', output: 'ok', tool_calls: [call] }) + '\\n');
 });
 `;
@@ -86,6 +86,6 @@ process.stdin.on('end', () => {
     const { exitCode, stderr } = await runCli(dir, ['eval', '--no-gate', ...extra]);
     expect(exitCode, stderr).toBe(0);
     const [decision] = readFileSync(join(latestRunDir(dir), 'policy-decisions.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { rule_id: string; tool: string });
-    expect(decision).toMatchObject({ rule_id: 'authority:undeclared', tool: kept ? 'undeclared_leak.mail@example.org' : 'undeclared_[email]' });
+    expect(decision).toMatchObject({ rule_id: 'authority:undeclared', tool: kept ? 'undeclared:leak.mail@example.org' : 'undeclared:[email]' });
   });
 });
