@@ -89,3 +89,28 @@ process.stdin.on('end', () => {
     expect(decision).toMatchObject({ rule_id: 'authority:undeclared', tool: kept ? 'undeclared:leak.mail@example.org' : 'undeclared:[email]' });
   });
 });
+
+describe('redaction of an agent string agentready quotes cut short', () => {
+  // Cut at 40 characters, each falls inside the address: a cut made before redaction, not where it can see the whole address, would leave "jonathan.richardson@example" readable.
+  const AGENT = `export default async (task, ctx) => {
+  if (task.case.id === 'exit') process.exit('exit code jonathan.richardson@example.org');
+  ctx.recordUsage({ model: 'm', input_tokens: 'tokens for jonathan.richardson@example.org', output_tokens: 1 });
+  return { outcome: 'completed', output: 'ok' };
+};
+`;
+
+  it('quotes the start of a process.exit code and of a usage count up to the address, not into it', async () => {
+    const dir = makeProject({
+      'agentready.config.yaml': 'target: { adapter: module, module: ./agent.mjs }\nsuites: [s.suite.yaml]\n',
+      'agent.mjs': AGENT,
+      's.suite.yaml': 'suite: s\ntools: []\ncases:\n  - { id: exit, input: hi, expect: { outcome: completed } }\n  - { id: usage, input: hi, expect: { outcome: completed } }\n',
+    });
+    const { exitCode, stdout, stderr } = await runCli(dir, ['eval', '--no-gate']);
+    // Both cases are harness errors: the run is incomplete.
+    expect(exitCode, stderr).toBe(3);
+    expect(stdout).toContain('the agent module called process.exit("exit code ")');
+    expect(stdout).toContain('the agent reported invalid usage: input_tokens: expected a whole number of tokens, 0 or more, received the string "tokens for …"');
+    const written = filesUnder(join(dir, '.agentready', 'runs'));
+    for (const { path, text } of [...written, { path: 'stdout', text: stdout }, { path: 'stderr', text: stderr }]) expect(text, path).not.toContain('jonathan.richardson');
+  });
+});
