@@ -34,14 +34,27 @@ export function jsonText(value: unknown, indent?: number): string {
   return safeJsonText(JSON.stringify(value, null, indent));
 }
 
-/** Multi-line text with every control character but \n and \t escaped as `\xNN` / `\uNNNN`. */
+/**
+ * What a GitHub Actions runner reads in a log line as a workflow command (`::add-mask::…`,
+ * `::stop-commands::…`, `::error::…`): `::` first on a line, after any blanks (it trims them),
+ * and the legacy `##[error]` anywhere in one. Of each, the first character is escaped, so an
+ * agent's text printed in CI stays text.
+ */
+const WORKFLOW_COMMAND = /^([^\S\n]*):(?=:)|#(?=#\[)/gm;
+
+// Returns `text` with each workflow command's first character escaped by `escape`.
+function withoutWorkflowCommands(text: string, escape: (char: string) => string): string {
+  return text.replace(WORKFLOW_COMMAND, (_match, blanks: string | undefined) => (blanks === undefined ? escape('#') : `${blanks}${escape(':')}`));
+}
+
+/** Multi-line text with every control character but \n and \t escaped as `\xNN` / `\uNNNN`, and no line a CI runner reads as a command (`\x3a:add-mask::`). */
 export function neutralize(text: string): string {
-  return text.replace(UNSAFE, escapeChar);
+  return withoutWorkflowCommands(text.replace(UNSAFE, escapeChar), escapeChar);
 }
 
 /** Like neutralize, but for one-line contexts (progress line, XML attributes): \n and \t are escaped too. */
 export function neutralizeLine(text: string): string {
-  return text.replace(UNSAFE_IN_LINE, escapeChar);
+  return withoutWorkflowCommands(text.replace(UNSAFE_IN_LINE, escapeChar), escapeChar);
 }
 
 const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
@@ -58,10 +71,16 @@ function escapeChar(char: string): string {
  * Text quoted inside one line (an excerpt of what an agent wrote): every control character, the
  * line separators, the bidi overrides and isolates (as `neutralize` escapes them) and the
  * backslash escaped as in JSON (`\n`, `\u001b`, `\u202e`, `\\`), so the quote can be told
- * from the line around it and cannot reorder it.
+ * from the line around it and cannot reorder it; a workflow command's first character too (`\u003a:error::`).
  */
 export function escapeControls(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\\]/g, (char) =>
-    char === '\\' ? '\\\\' : char === '\n' ? '\\n' : char === '\r' ? '\\r' : char === '\t' ? '\\t' : `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  const escaped = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\\]/g, (char) =>
+    char === '\\' ? '\\\\' : char === '\n' ? '\\n' : char === '\r' ? '\\r' : char === '\t' ? '\\t' : jsonEscape(char),
   );
+  return withoutWorkflowCommands(escaped, jsonEscape);
+}
+
+// Returns the JSON escape of one character: `\u001b`.
+function jsonEscape(char: string): string {
+  return `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
 }

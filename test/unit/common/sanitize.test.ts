@@ -57,3 +57,21 @@ describe('jsonText, safeJsonText: JSON that is safe to cat', () => {
     expect(safeJsonText(JSON.stringify(plain))).toBe(JSON.stringify(plain));
   });
 });
+
+describe('workflow commands a CI runner would read in agent text', () => {
+  it('escapes the first character of a line-leading ::command:: (after blanks, which the runner trims) and of ##[command] anywhere', () => {
+    const text = 'first\n::add-mask::secretvalue\n  \u00a0::error title=x::pwned\nsee ##[warning]here';
+    expect(neutralize(text)).toBe('first\n\\x3a:add-mask::secretvalue\n  \u00a0\\x3a:error title=x::pwned\nsee \\x23#[warning]here');
+    expect(neutralizeLine('::stop-commands::tok')).toBe('\\x3a:stop-commands::tok');
+    expect(neutralizeLine('a\n::error::b')).toBe('a\\n::error::b');
+    expect(escapeControls('  ::warning::x and ##[group]y')).toBe('  \\u003a:warning::x and \\u0023#[group]y');
+  });
+
+  it('leaves ordinary colons and hashes as written', () => {
+    for (const text of ['std::vector at 12:30:45', 'ipv6 [::1]:8080', 'issue #12 and ## heading', 'a: b :: c', 'order #[draft]']) {
+      expect(neutralize(text)).toBe(text);
+      expect(neutralizeLine(text)).toBe(text);
+      expect(escapeControls(text)).toBe(text);
+    }
+  });
+});
