@@ -18,7 +18,7 @@ import { plural } from '../common/plural.js';
 import { OWN_GROUP_SPAWN, ProcessGroup } from './process-group.js';
 import { LOG_RING_LINES, lastLines, logLine } from './log-ring.js';
 import { ExecResultSchema, describeIssues, type AgentInfo, type RunParams } from './protocol.js';
-import { invalidUsageError } from './usage.js';
+import { invalidUsageError } from './usage-problem.js';
 import { TimeLimit } from './time-limit.js';
 import { EXEC_AGENT_VERSION } from '../config/agent-versions.js';
 

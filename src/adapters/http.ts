@@ -19,7 +19,7 @@ import { ToolsServer } from './http-tools-server.js';
 import { lateUsageWarning } from './stdio-host.js';
 import { excerpt } from '../common/shorten.js';
 import { RunResultSchema, describeIssues, type AgentInfo, type RunParams } from './protocol.js';
-import { invalidUsageError } from './usage.js';
+import { invalidUsageError } from './usage-problem.js';
 import { TimeLimit } from './time-limit.js';
 import { HTTP_AGENT_VERSION } from '../config/agent-versions.js';
 

@@ -6,6 +6,7 @@
  * (module-output.ts): raised in an agent context, it is that context's fault (its case errors;
  * outside a case, a run warning); raised in agentready's own code, it is agentready's bug.
  */
+import { cutIndex } from '../common/shorten.js';
 import { HarnessError } from '../errors.js';
 import { AgentRunError } from './adapter.js';
 import { currentAgentScope, outsideAgentScope, type AgentFault } from './module-output.js';
@@ -67,7 +68,7 @@ function trapExits(): () => void {
     const own = pid === process.pid || pid === 0 || pid === -process.pid;
     if (!own || currentAgentScope() === undefined || HARMLESS_SIGNALS.has(signal ?? 'SIGTERM')) return kill.call(process, pid, signal);
     const target = pid === process.pid ? 'process.pid' : String(pid);
-    return fault(`process.kill(${target}${signal === undefined ? '' : `, ${typeof signal === 'string' ? JSON.stringify(signal.slice(0, 20)) : String(signal)}`})`);
+    return fault(`process.kill(${target}${signal === undefined ? '' : `, ${typeof signal === 'string' ? JSON.stringify(signal.slice(0, cutIndex(signal, 20))) : String(signal)}`})`);
   } as typeof process.kill;
   process.exit = trappedExit;
   process.abort = trappedAbort;
@@ -84,7 +85,7 @@ function trapExits(): () => void {
 function exitCodeText(code: unknown): string {
   if (code === undefined || code === null) return '';
   const number = Number(code);
-  return Number.isInteger(number) ? String(number) : typeof code === 'string' ? JSON.stringify(code.slice(0, 40)) : typeof code;
+  return Number.isInteger(number) ? String(number) : typeof code === 'string' ? JSON.stringify(code.slice(0, cutIndex(code, 40))) : typeof code;
 }
 
 /** How a run that faulted ends, carried through the run's race to its catch. */

@@ -8,7 +8,7 @@ import { AgentRunError } from './adapter.js';
 import { describeThrown } from './module-faults.js';
 import { RunResultSchema, describeIssues, type RunResult } from './protocol.js';
 import { HarnessError } from '../errors.js';
-import { invalidUsageError } from './usage.js';
+import { invalidUsageError } from './usage-problem.js';
 
 /** The result `raw` holds, or the case's error; `invalidUsage`: what was wrong with a `ctx.recordUsage` report during the run. */
 export function readModuleResult(raw: unknown, invalidUsage: string | undefined): RunResult {

@@ -19,7 +19,7 @@ import type { ModuleTargetSchema } from '../config/schema/config.js';
 import { HarnessError } from '../errors.js';
 import { plural } from '../common/plural.js';
 import { AgentRunError, RunTimeoutError, type Adapter, type AdapterContext, type RunReply, type ToolHost } from './adapter.js';
-import { readUsage } from './usage.js';
+import { readReportedUsage } from './usage-problem.js';
 import { readModuleResult } from './module-result.js';
 import type { AgentInfo, ModelUrls, RunParams } from './protocol.js';
 import { AgentLog } from './agent-log.js';
@@ -234,7 +234,7 @@ function contextFor({ host, limit, models, usage: reports }: { host: ToolHost; l
     },
     recordUsage(usage) {
       if (limit.aborted) return;
-      const reading = readUsage(usage);
+      const reading = readReportedUsage(usage);
       if (reading.ok) host.recordUsage(reading.usage);
       else reports.invalid ??= reading.problem;
     },

@@ -8,7 +8,7 @@ import { excerpt } from '../common/shorten.js';
 import { plural } from '../common/plural.js';
 import { JsonRpcError, JSONRPC_ERRORS, type NotificationHandler, type RequestHandler } from './jsonrpc.js';
 import { ApprovalRequestParamsSchema, METHODS, ToolCallParamsSchema, describeIssues } from './protocol.js';
-import { readUsage } from './usage.js';
+import { readReportedUsage } from './usage-problem.js';
 import type { z } from 'zod';
 
 /** A case in flight on one process, as the routing sees it. */
@@ -79,7 +79,7 @@ export function hostHandlers({ runFor, noise, onLateUsage }: HostRoutingOptions)
         const params = typeof rawParams === 'object' && rawParams !== null ? (rawParams as Record<string, unknown>) : undefined;
         const { trace_id, ...rest } = params ?? {};
         const traceId = typeof trace_id === 'string' ? trace_id : undefined;
-        const reading = readUsage(params === undefined ? rawParams : rest);
+        const reading = readReportedUsage(params === undefined ? rawParams : rest);
         const run = runFor(traceId);
         if (!run || run.settled) {
           noise(`${reading.ok ? 'usage' : `invalid usage (${reading.problem})`} for ${run ? 'an ended' : 'an unknown'} trace_id "${excerpt(traceId ?? '')}" ignored`);

@@ -15,7 +15,7 @@ import type { JsonRpcPeer, ProtocolProblem } from './jsonrpc.js';
 import type { ProcessGroup } from './process-group.js';
 import { exitWithin, spawnRpcChild, type RpcSubprocess } from './rpc-child.js';
 import { hostHandlers, lateUsageWarning, type RoutedRun } from './stdio-host.js';
-import { invalidUsageError } from './usage.js';
+import { invalidUsageError } from './usage-problem.js';
 import { METHODS, RunResultSchema, describeIssues, type AgentInfo, type RunParams, type RunResult } from './protocol.js';
 
 export { SIGKILL_AFTER_MS } from './rpc-child.js';

@@ -12,8 +12,8 @@ const SECRET_KEY =
   /^(?:.*[_-])?(?:api[_-]?key|apikey|access[_-]?key|secret|client[_-]?secret|password|passwd|pwd|token|access[_-]?token|auth[_-]?token|refresh[_-]?token|authorization|cookie|private[_-]?key)$/i;
 
 /**
- * A JSON value with every string redacted and secret-named keys' values replaced; structure and
- * keys kept. Only what changes is copied: an object or array none of whose values changed is
+ * A JSON value with every string and key redacted and secret-named keys' values replaced; structure
+ * kept (two keys that redact alike both kept, the second as `[email] (2)`). Only what changes is copied: an object or array none of whose values changed is
  * returned as it is (most of a trace is ids, numbers and statuses).
  */
 export function redactDeep<T>(value: T): T {
@@ -61,13 +61,22 @@ function walk(value: unknown, text: (s: string) => string): unknown {
       const key = keys[i]!;
       const child = record[key];
       const next = isSecretKey(key) && (typeof child === 'string' || typeof child === 'number') ? PLACEHOLDER.secret : walk(child, text);
+      // A key is the agent's text too: a tool call's arguments may be keyed by an address.
+      const safeKey = text(key);
       // A copy from the first change on.
-      if (out === undefined && next !== child) out = copyOf(record, keys, i);
-      if (out !== undefined) setOwn(out, key, next);
+      if (out === undefined && (next !== child || safeKey !== key)) out = copyOf(record, keys, i);
+      if (out !== undefined) setOwn(out, safeKey === key ? key : freeKey(safeKey, out, record), next);
     }
     return out ?? value;
   }
   return value;
+}
+
+// Returns `wanted`, a redacted key, or `wanted (2)`, `wanted (3)` … when the copy or the original already has it: two keys that redact alike both kept.
+function freeKey(wanted: string, out: Record<string, unknown>, record: Record<string, unknown>): string {
+  let key = wanted;
+  for (let n = 2; Object.hasOwn(out, key) || Object.hasOwn(record, key); n++) key = `${wanted} (${n})`;
+  return key;
 }
 
 // Returns a new object with the first `count` of `keys` of `record`.

@@ -13,6 +13,7 @@
  * rule and `user:pass@host` is not read as an email.
  */
 import { PHONE_HINT, phoneSpans, type Span } from './phone.js';
+import { UNSAFE_IN_LINE } from './sanitize.js';
 
 export const PLACEHOLDER = Object.freeze({
   email: '[email]',
@@ -111,6 +112,39 @@ const SECRET_RULES: readonly Rule[] = [
   },
 ];
 
+/**
+ * Percent-encoded text (a query string, a form body, a URL an agent logged): `leak%40example.com`,
+ * `api_key%3Dsk-…` hide what the rules look for behind `%40` and `%3D`. A run of URL characters
+ * holding an escape is decoded and redacted with the same rules (`set`, read when it runs: the sets
+ * are built from these lists); when that replaces something, the run is written decoded with its
+ * placeholders, otherwise left as it was. A run whose escapes are not UTF-8 has its ASCII ones decoded.
+ */
+function percentEncodedRule(set: () => RuleSet): Rule {
+  return {
+    hint: /%[0-9A-Fa-f]{2}/,
+    // Every run of URL characters, each read once (a pattern that sought the escape inside a run would read a long run again from each of its characters).
+    pattern: /[\p{L}\p{N}._~+!*'()%=&:@$,;-]+/gu,
+    replace: (match) => {
+      if (!/%[0-9A-Fa-f]{2}/.test(match)) return match;
+      const decoded = percentDecoded(match);
+      // Nothing decoded (only escapes that are not UTF-8 nor ASCII): nothing more to read, and no end to reading it again.
+      if (decoded === match) return match;
+      const redacted = applyRules(decoded, set());
+      // What decoding made a control character (%1B, %0A) stays encoded: it was not text.
+      return redacted === decoded ? match : redacted.replace(UNSAFE_IN_LINE, encodeURIComponent);
+    },
+  };
+}
+
+// Returns `text` with its percent escapes decoded: all as UTF-8 when they are, else the ASCII ones.
+function percentDecoded(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text.replace(/%([0-7][0-9A-Fa-f])/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  }
+}
+
 const RULES: readonly Rule[] = [
   ...SECRET_RULES,
   // Emails, the local part plain (any script: müller@…) or quoted ("john smith"@example.com, also JSON-escaped).
@@ -157,6 +191,7 @@ const RULES: readonly Rule[] = [
     pattern: /(?<![\w+(.-])(?:\(\d{3}\) ?|\d{3}[-. ])\d{3}[-. ]\d{4}(?![\w-]|\.\d)/g,
     replace: () => PLACEHOLDER.phone,
   },
+  percentEncodedRule(() => ALL),
 ];
 
 /**
@@ -179,10 +214,11 @@ function ruleSet(rules: readonly Rule[]): RuleSet {
   };
 }
 const ALL = ruleSet(RULES);
+const SECRET_RULES_ENCODED: readonly Rule[] = [...SECRET_RULES, percentEncodedRule(() => SECRETS)];
 /** The rules `redact` applies, in order, and those `redactSecrets` applies: `redact-spans.ts` follows them to see where they would replace. */
 export const REDACT_RULES = RULES;
-export const SECRET_REDACT_RULES = SECRET_RULES;
-const SECRETS = ruleSet(SECRET_RULES);
+export const SECRET_REDACT_RULES = SECRET_RULES_ENCODED;
+const SECRETS = ruleSet(SECRET_RULES_ENCODED);
 
 /** `text` with every recognised secret and PII replaced by a placeholder such as `[email]`. */
 export function redact(text: string): string {

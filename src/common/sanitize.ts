@@ -10,16 +10,51 @@
  * reader sees ("Trojan Source").
  */
 const UNSAFE = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-const UNSAFE_IN_LINE = /[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+/** Every character `neutralizeLine` escapes: what may not stand in one line of text as it is (global: for `replace`). */
+export const UNSAFE_IN_LINE = /[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
-/** Multi-line text with every control character but \n and \t escaped as `\xNN` / `\uNNNN`. */
+/**
+ * What JSON.stringify writes as it is (it escapes only C0 controls) that can act on a terminal or
+ * reorder what a reader sees: DEL, the C1 controls (0x9b is a one-byte CSI, 0x9d … 0x9c an OSC:
+ * a title, a clipboard write), the line separators and the bidi overrides and isolates.
+ */
+const UNSAFE_IN_JSON = /[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * JSON text with those characters written as `\uXXXX` escapes: the same value read back, and a
+ * file or a print that `cat`, an editor or a diff shows as it is. They can stand only inside
+ * strings, where the escape means the same.
+ */
+export function safeJsonText(json: string): string {
+  return json.replace(UNSAFE_IN_JSON, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** `JSON.stringify(value, null, indent)` made safe to show by `safeJsonText`: what agentready writes as JSON. */
+export function jsonText(value: unknown, indent?: number): string {
+  return safeJsonText(JSON.stringify(value, null, indent));
+}
+
+/**
+ * What a GitHub Actions runner reads in a log line as a workflow command (`::add-mask::…`,
+ * `::stop-commands::…`, `::error::…`): `::` first on a line, after any blanks (it trims them),
+ * and the legacy `##[error]` anywhere in one. Of each, the first character is escaped, so an
+ * agent's text printed in CI stays text.
+ */
+const WORKFLOW_COMMAND = /^([^\S\n]*):(?=:)|#(?=#\[)/gm;
+
+// Returns `text` with each workflow command's first character escaped by `escape`.
+function withoutWorkflowCommands(text: string, escape: (char: string) => string): string {
+  return text.replace(WORKFLOW_COMMAND, (_match, blanks: string | undefined) => (blanks === undefined ? escape('#') : `${blanks}${escape(':')}`));
+}
+
+/** Multi-line text with every control character but \n and \t escaped as `\xNN` / `\uNNNN`, and no line a CI runner reads as a command (`\x3a:add-mask::`). */
 export function neutralize(text: string): string {
-  return text.replace(UNSAFE, escapeChar);
+  return withoutWorkflowCommands(text.replace(UNSAFE, escapeChar), escapeChar);
 }
 
 /** Like neutralize, but for one-line contexts (progress line, XML attributes): \n and \t are escaped too. */
 export function neutralizeLine(text: string): string {
-  return text.replace(UNSAFE_IN_LINE, escapeChar);
+  return withoutWorkflowCommands(text.replace(UNSAFE_IN_LINE, escapeChar), escapeChar);
 }
 
 const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
@@ -36,10 +71,16 @@ function escapeChar(char: string): string {
  * Text quoted inside one line (an excerpt of what an agent wrote): every control character, the
  * line separators, the bidi overrides and isolates (as `neutralize` escapes them) and the
  * backslash escaped as in JSON (`\n`, `\u001b`, `\u202e`, `\\`), so the quote can be told
- * from the line around it and cannot reorder it.
+ * from the line around it and cannot reorder it; a workflow command's first character too (`\u003a:error::`).
  */
 export function escapeControls(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\\]/g, (char) =>
-    char === '\\' ? '\\\\' : char === '\n' ? '\\n' : char === '\r' ? '\\r' : char === '\t' ? '\\t' : `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  const escaped = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\\]/g, (char) =>
+    char === '\\' ? '\\\\' : char === '\n' ? '\\n' : char === '\r' ? '\\r' : char === '\t' ? '\\t' : jsonEscape(char),
   );
+  return withoutWorkflowCommands(escaped, jsonEscape);
+}
+
+// Returns the JSON escape of one character: `\u001b`.
+function jsonEscape(char: string): string {
+  return `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
 }

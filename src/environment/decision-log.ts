@@ -1,6 +1,6 @@
 /**
- * The policy decisions of one attempt (SPEC §7): each rule that allowed or denied a call, with a
- * summary of its arguments redacted and cut, in the order made, streamed as made to the run's
+ * The policy decisions of one attempt (SPEC §7): each rule that allowed or denied a call, with its
+ * tool's name redacted and a summary of its arguments redacted and cut, in the order made, streamed as made to the run's
  * `policy-decisions.jsonl` and kept for the attempt's result.
  */
 import type { PolicyDecision } from '../config/schema/index.js';
@@ -32,7 +32,8 @@ export class DecisionLog {
       timestamp: this.options.timestamp(),
       trace_id: this.options.traceId,
       rule_id: call.ruleId,
-      tool: call.tool,
+      // The agent's word too: an exec agent or a scored trace reports calls to tools the suite does not declare, by any name.
+      tool: this.options.redactText(call.tool),
       // Redacted, then cut (common/shorten.ts): a cut before redaction would leave half a secret that it no longer sees.
       input_summary: summary.slice(0, cutIndex(summary, INPUT_SUMMARY_CHARS)),
       outcome: call.outcome,

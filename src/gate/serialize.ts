@@ -5,6 +5,7 @@
  * figures rounded by what they measure, and every flat record — a case, a rate — on one line,
  * so a case that changed is one changed line in the diff. Pure.
  */
+import { safeJsonText } from '../common/sanitize.js';
 
 /**
  * Reading order of the records a reviewer reads most: the file itself, a case, a rate. A record
@@ -26,7 +27,7 @@ const INDENT = '  ';
 /** Stable, diff-friendly JSON with a trailing newline; valid JSON that JSON.parse reads back. */
 export function serializeStable(value: Record<string, unknown>): string {
   // Stryker disable next-line StringLiteral: the top level is an object, whose key is never read
-  return `${write(normalize(value, ''), '')}\n`;
+  return `${safeJsonText(write(normalize(value, ''), ''))}\n`;
 }
 
 /** A copy with keys in reading order and numbers rounded by what their key says they measure. */

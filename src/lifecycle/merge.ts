@@ -28,6 +28,7 @@ import {
   type SessionResult,
 } from '../run/index.js';
 import type { CaseSource } from './sources.js';
+import { jsonText } from '../common/sanitize.js';
 
 /** Problems named in the error, at most. */
 const SHOWN_PROBLEMS = 20;
@@ -178,7 +179,7 @@ function redactedLines(text: string, clean: Redactions): string {
     .map((line) => {
       if (line.trim() === '') return line;
       try {
-        return JSON.stringify(clean.deep(JSON.parse(line) as unknown));
+        return jsonText(clean.deep(JSON.parse(line) as unknown));
       } catch {
         return clean.text(line);
       }

@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import type { Verdict } from '../gate/types.js';
 import { headlineOf } from './headline.js';
 import type { Reporter, RunSummary } from './reporter.js';
+import { jsonText } from '../common/sanitize.js';
 
 export class JsonReporter implements Reporter {
   /** `path` is absolute, resolved by the registry. */
@@ -37,7 +38,7 @@ export function formatJsonReport(summary: RunSummary, verdict: Verdict | undefin
     ...(summary.readiness ? { kill_switch: summary.readiness.tally } : {}),
     results: [...summary.results],
   };
-  return `${JSON.stringify(report, null, 2)}\n`;
+  return `${jsonText(report, 2)}\n`;
 }
 
 // The reason the reports lead with for a run that is incomplete (headline.ts), or null.

@@ -7,6 +7,7 @@
 import { appendFileSync, closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { HistoryEntrySchema, type CaseResult, type HistoryEntry } from '../config/schema/index.js';
+import { jsonText } from '../common/sanitize.js';
 
 export const HISTORY_FILE = 'history.jsonl';
 
@@ -67,7 +68,7 @@ export function appendHistory(file: string, entries: Iterable<HistoryEntry>): vo
   };
   try {
     for (const entry of entries) {
-      chunk += `${JSON.stringify(entry)}\n`;
+      chunk += `${jsonText(entry)}\n`;
       if (chunk.length >= HISTORY_CHUNK_CHARS) write();
     }
     write();

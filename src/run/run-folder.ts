@@ -7,6 +7,7 @@
 import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CaseResult, PolicyDecision, ResultsHeader, RunSummaryFile, Trace } from '../config/schema/index.js';
+import { jsonText } from '../common/sanitize.js';
 
 export const RESULTS_FILE = 'results.jsonl';
 export const TRACES_FILE = 'traces.jsonl';
@@ -93,7 +94,7 @@ export class RunFolder {
   // Writes one JSON line whole (or holds it for the batch); returns its length in bytes.
   #append(fd: number, value: unknown): number {
     if (this.#closed) return 0;
-    const line = `${JSON.stringify(value)}\n`;
+    const line = `${jsonText(value)}\n`;
     const length = Buffer.byteLength(line);
     if (this.#held) this.#held.set(fd, (this.#held.get(fd) ?? '') + line);
     else writeWhole(fd, line, length);
@@ -115,7 +116,7 @@ function writeWhole(fd: number, text: string, length: number): void {
 
 /** Writes summary.json into a run folder (after the streams are closed). */
 export function writeSummaryFile(dir: string, summary: RunSummaryFile): void {
-  writeFileSync(join(dir, SUMMARY_FILE), `${JSON.stringify(summary, null, 2)}\n`);
+  writeFileSync(join(dir, SUMMARY_FILE), `${jsonText(summary, 2)}\n`);
 }
 
 /** Truncates a JSONL file after its last newline. */

@@ -161,3 +161,69 @@ describe('score: a traces file line that is not a trace', () => {
     expect(raw.stderr).toContain('"output":"mail eve@corp.com, key sk-proj-');
   });
 });
+
+/** A raw agentready/1 stdio agent (no library): it calls itself `name` and answers every run with `reply` (`result: {…}` or `error: {…}`, JavaScript). */
+function rawStdioAgent(name: string, reply: string): string {
+  return `import { createInterface } from 'node:readline';
+const send = (m) => process.stdout.write(JSON.stringify({ jsonrpc: '2.0', ...m }) + '\\n');
+createInterface({ input: process.stdin }).on('line', (line) => {
+  const m = JSON.parse(line);
+  if (m.method === 'initialize') send({ id: m.id, result: { protocol: 'agentready/1', name: ${JSON.stringify(name)}, version: '1' } });
+  else if (m.method === 'run') send({ id: m.id, ${reply} });
+  else if (m.method === 'shutdown') { send({ id: m.id, result: {} }); process.exit(0); }
+});
+`;
+}
+
+describe('C1 controls and bidi overrides an agent writes, in the JSON agentready writes', () => {
+  /** DEL, C1 controls (0x9d … 0x9c is an OSC: a clipboard write), line separators, bidi controls: JSON.stringify leaves them raw. */
+  const UNSAFE = /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+  const NAME = 'raw \u009d52;c;ZXZpbA==\u009c abc\u202edcba';
+  const OUTPUT = 'done \u009b2J\u2066x\u2069\u2028';
+  // A raw agentready/1 agent: the name it gives itself and its answer hold them.
+  const AGENT = rawStdioAgent(NAME, `result: { outcome: 'completed', output: ${JSON.stringify(OUTPUT)} }`);
+
+  it('are written as \\u escapes in the run folder, the JSON report, the OTLP file, the history, the baseline and card --format json, and read back as written', async () => {
+    const dir = makeProject({
+      'agentready.config.yaml': 'target: { adapter: stdio, command: [node, agent.mjs] }\nsuites: [s.suite.yaml]\n',
+      'agent.mjs': AGENT,
+      's.suite.yaml': SUITE,
+    });
+    const run = await runCli(dir, ['eval', '--no-gate', '--reporter', 'json:out/report.json', '--otlp', 'out/otlp.json']);
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect((await runCli(dir, ['baseline', 'update'])).exitCode).toBe(0);
+    const card = await runCli(dir, ['card', '--format', 'json']);
+    expect(card.exitCode, card.stderr).toBe(0);
+    const runDir = latestRunDir(dir);
+    const files = [...['summary.json', 'results.jsonl', 'traces.jsonl'].map((file) => join(runDir, file)), join(dir, 'out', 'report.json'), join(dir, 'out', 'otlp.json'), join(dir, '.agentready', 'history.jsonl'), join(dir, 'agentready.baseline.json')];
+    for (const file of files) expect(UNSAFE.test(readFileSync(file, 'utf8')), file).toBe(false);
+    for (const text of [run.stdout, run.stderr, card.stdout]) expect(UNSAFE.test(text)).toBe(false);
+    const summary = JSON.parse(readFileSync(join(runDir, 'summary.json'), 'utf8')) as { agent: { name: string } };
+    expect(summary.agent.name).toBe(NAME);
+    const traces = readFileSync(join(runDir, 'traces.jsonl'), 'utf8').split('\n').filter((line) => line.includes('"output"'));
+    expect(traces.map((line) => (JSON.parse(line) as { output?: unknown }).output)).toEqual([OUTPUT]);
+    expect(card.stdout).toContain('\\u202e');
+  });
+});
+
+describe('GitHub Actions workflow commands in what an agent writes', () => {
+  // The runner reads `::command::` first on a line (after blanks) and `##[command]` anywhere in one, on stdout and stderr alike.
+  const INJECTED = 'first\\n::add-mask::secretvalue\\n  ::warning title=pwned::by the agent\\nand ##[error]legacy';
+  const AGENT = rawStdioAgent('cmd', `error: { code: -32000, message: '${INJECTED}' }`);
+
+  it('are printed as text: no line a runner would run, the run\'s own annotations kept', async () => {
+    const dir = makeProject({
+      'agentready.config.yaml': 'target: { adapter: stdio, command: [node, agent.mjs] }\nsuites: [s.suite.yaml]\n',
+      'agent.mjs': AGENT,
+      's.suite.yaml': SUITE,
+    });
+    const { exitCode, stdout, stderr } = await runCli(dir, ['eval', '--no-gate', '--reporter', 'terminal', '--reporter', 'github'], { GITHUB_ACTIONS: 'true' });
+    // The case fails (the agent answered with an error); --no-gate exits 0.
+    expect(exitCode, stderr).toBe(0);
+    const lines = `${stdout}\n${stderr}`.split('\n');
+    expect(lines.filter((line) => /^\s*::/.test(line) && !line.startsWith('::error file=s.suite.yaml,'))).toEqual([]);
+    expect(lines.filter((line) => line.includes('##['))).toEqual([]);
+    expect(stdout).toContain('\\x3a:add-mask::secretvalue');
+    expect(lines.filter((line) => line.startsWith('::error file=s.suite.yaml,'))).toHaveLength(1);
+  });
+});

@@ -2,11 +2,12 @@
 // pii-corpus.ts) into its answer, tool arguments, approval requests, error messages and stderr;
 // none of it may be readable in any file of the run folder, any reporter's file, stdout or stderr.
 // The same run with --no-redact shows that the check finds the PII where it is.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PII_KINDS } from '../unit/common/pii-corpus.js';
 import { filesUnder, LEAKY_SUITE, leaksIn, SAMPLES } from './helpers/pii-leaks.js';
-import { agentCommand, makeProject, runCli } from './helpers/run-cli.js';
+import { agentCommand, latestRunDir, makeProject, runCli } from './helpers/run-cli.js';
 
 const REPORTERS = ['--reporter', 'terminal', '--reporter', 'github', '--reporter', 'json:out/report.json', '--reporter', 'junit:out/junit.xml', '--reporter', 'markdown:out/summary.md', '--reporter', 'html:out/report.html'];
 
@@ -60,5 +61,56 @@ describe('redaction of an agent that fails to start', () => {
     expect(FIRST_OF_KINDS.length).toBeGreaterThanOrEqual(5);
     expect(leaksIn(await startFailure([]), FIRST_OF_KINDS)).toEqual([]);
     expect(leaksIn(await startFailure(['--no-redact']), FIRST_OF_KINDS).length).toBe(FIRST_OF_KINDS.length);
+  });
+});
+
+describe('redaction of the tools an exec agent reports', () => {
+  // An exec agent reports its own calls, to tools the suite need not declare, by any name: such a call is a policy decision.
+  const AGENT = `let input = '';
+process.stdin.on('data', (chunk) => (input += chunk));
+process.stdin.on('end', () => {
+  const call = { name: 'undeclared:' + process.env.LEAK, arguments: { [process.env.LEAK]: 1 }, result: {} };
+  process.stdout.write(JSON.stringify({ outcome: 'completed', output: 'ok', tool_calls: [call] }) + '\\n');
+});
+`;
+
+  it.each([
+    [[], false],
+    [['--no-redact'], true],
+  ])('writes the tool name of policy-decisions.jsonl redacted (eval %j)', async (extra, kept) => {
+    const dir = makeProject({
+      'agentready.config.yaml': 'target: { adapter: exec, command: [node, agent.mjs], env: { LEAK: "leak.mail@example.org" } }\nsuites: [s.suite.yaml]\n',
+      'agent.mjs': AGENT,
+      's.suite.yaml': 'suite: s\ntools: []\ncases:\n  - { id: a, input: hi, expect: { outcome: completed } }\n',
+    });
+    const { exitCode, stderr } = await runCli(dir, ['eval', '--no-gate', ...extra]);
+    expect(exitCode, stderr).toBe(0);
+    const [decision] = readFileSync(join(latestRunDir(dir), 'policy-decisions.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { rule_id: string; tool: string });
+    expect(decision).toMatchObject({ rule_id: 'authority:undeclared', tool: kept ? 'undeclared:leak.mail@example.org' : 'undeclared:[email]' });
+  });
+});
+
+describe('redaction of an agent string agentready quotes cut short', () => {
+  // Cut at 40 characters, each falls inside the address: a cut made before redaction, not where it can see the whole address, would leave "jonathan.richardson@example" readable.
+  const AGENT = `export default async (task, ctx) => {
+  if (task.case.id === 'exit') process.exit('exit code jonathan.richardson@example.org');
+  ctx.recordUsage({ model: 'm', input_tokens: 'tokens for jonathan.richardson@example.org', output_tokens: 1 });
+  return { outcome: 'completed', output: 'ok' };
+};
+`;
+
+  it('quotes the start of a process.exit code and of a usage count up to the address, not into it', async () => {
+    const dir = makeProject({
+      'agentready.config.yaml': 'target: { adapter: module, module: ./agent.mjs }\nsuites: [s.suite.yaml]\n',
+      'agent.mjs': AGENT,
+      's.suite.yaml': 'suite: s\ntools: []\ncases:\n  - { id: exit, input: hi, expect: { outcome: completed } }\n  - { id: usage, input: hi, expect: { outcome: completed } }\n',
+    });
+    const { exitCode, stdout, stderr } = await runCli(dir, ['eval', '--no-gate']);
+    // Both cases are harness errors: the run is incomplete.
+    expect(exitCode, stderr).toBe(3);
+    expect(stdout).toContain('the agent module called process.exit("exit code ")');
+    expect(stdout).toContain('the agent reported invalid usage: input_tokens: expected a whole number of tokens, 0 or more, received the string "tokens for …"');
+    const written = filesUnder(join(dir, '.agentready', 'runs'));
+    for (const { path, text } of [...written, { path: 'stdout', text: stdout }, { path: 'stderr', text: stderr }]) expect(text, path).not.toContain('jonathan.richardson');
   });
 });

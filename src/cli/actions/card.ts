@@ -16,6 +16,7 @@ import { defaultRunsRoot, isFiltered, readResultsHeader, readRunSummary, RECORDE
 import { writeOut } from '../print.js';
 import { loadConfigFor } from './common.js';
 import type { GlobalOptions } from '../program.js';
+import { jsonText } from '../../common/sanitize.js';
 
 export const CARD_FORMATS = ['text', 'markdown', 'json'] as const;
 export type CardFormat = (typeof CARD_FORMATS)[number];
@@ -41,7 +42,7 @@ export async function runCardCommand(globals: GlobalOptions, flags: CardFlags): 
       today: utcDay(new Date()),
     }),
   );
-  if (format === 'json') writeOut(`${JSON.stringify(card, null, 2)}\n`);
+  if (format === 'json') writeOut(`${jsonText(card, 2)}\n`);
   else if (format === 'markdown') writeOut(formatCardMarkdown(card));
   else writeOut(formatCardText(createScreen({ env: process.env, stream: process.stdout }), card));
   return EXIT.PASSED;

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { CASSETTE_FORMAT, CassetteSchema, type Cassette, type CassetteCall } from '../../config/schema/index.js';
 import { shorten } from '../../common/shorten.js';
 import { isPlainObject } from '../../config/json-value.js';
+import { jsonText } from '../../common/sanitize.js';
 
 export type CassetteRead =
   | { kind: 'found'; cassette: Cassette }
@@ -49,7 +50,7 @@ export async function readCassette(file: string): Promise<CassetteRead> {
 export async function writeCassette(file: string, cassette: Cassette): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
   const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  await writeFile(temporary, `${JSON.stringify(cassette, null, 2)}\n`);
+  await writeFile(temporary, `${jsonText(cassette, 2)}\n`);
   await rename(temporary, file);
 }
 

@@ -12,6 +12,7 @@ import { formatWeeklyHtml } from './format-html.js';
 import { formatWeeklyMarkdown } from './format-markdown.js';
 import { formatWeeklyText } from './format-text.js';
 import type { WeeklyReview } from './types.js';
+import { jsonText } from '../../common/sanitize.js';
 
 const FORMATS = {
   terminal: undefined,
@@ -58,5 +59,5 @@ export function formatWeekly(format: WeeklyFormat, review: WeeklyReview, screen:
 
 /** The review as JSON: named and versioned first, as the run report and the card are, then the model itself, stable key order as built. */
 export function formatWeeklyJson(review: WeeklyReview): string {
-  return `${JSON.stringify({ format: 'agentready-weekly', version: 1, ...review }, null, 2)}\n`;
+  return `${jsonText({ format: 'agentready-weekly', version: 1, ...review }, 2)}\n`;
 }

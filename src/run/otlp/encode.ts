@@ -36,6 +36,7 @@ import {
 import type { CaseResult, Trace, UsageRecord } from '../../config/schema/index.js';
 import { AR } from '../../config/schema/otlp.js';
 import { reportedFromRecord } from '../own-traces.js';
+import { safeJsonText } from '../../common/sanitize.js';
 
 export interface OtlpRun {
   run_id: string;
@@ -57,7 +58,7 @@ const OTEL_TRACE_ID = /^(?!0{32})[0-9a-f]{32}$/;
 
 /** The run as one OTLP/JSON ExportTraceServiceRequest (one line, no trailing newline). */
 export function encodeOtlpJson(run: OtlpRun, cases: readonly OtlpCase[]): string {
-  return new TextDecoder().decode(JsonTraceSerializer.serializeRequest(otlpSpans(run, cases)));
+  return safeJsonText(new TextDecoder().decode(JsonTraceSerializer.serializeRequest(otlpSpans(run, cases))));
 }
 
 /**
@@ -69,9 +70,9 @@ export function encodeOtlpJson(run: OtlpRun, cases: readonly OtlpCase[]): string
 export function encodeOtlpParts(run: OtlpRun, kase: OtlpCase): { head: string; spans: string; tail: string } {
   const request = JSON.parse(encodeOtlpJson(run, [kase])) as { resourceSpans: [{ scopeSpans: [{ spans: unknown }] }] };
   const scope = request.resourceSpans[0].scopeSpans[0];
-  const spans = (scope.spans as unknown[]).map((span) => JSON.stringify(span)).join(',');
+  const spans = (scope.spans as unknown[]).map((span) => safeJsonText(JSON.stringify(span))).join(',');
   scope.spans = SPANS_MARK;
-  const [head = '', tail = ''] = JSON.stringify(request).split(JSON.stringify(SPANS_MARK));
+  const [head = '', tail = ''] = safeJsonText(JSON.stringify(request)).split(JSON.stringify(SPANS_MARK));
   return { head: `${head}[`, spans, tail: `]${tail}` };
 }
 

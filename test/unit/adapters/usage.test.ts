@@ -1,6 +1,7 @@
 // The one reading of a usage report, and what it says of one that is wrong.
 import { describe, expect, it } from 'vitest';
-import { readUsage, resultUsageProblem } from '../../../src/adapters/usage.js';
+import { readUsage } from '../../../src/adapters/usage.js';
+import { readReportedUsage, resultUsageProblem } from '../../../src/adapters/usage-problem.js';
 
 const report = (over: Record<string, unknown>) => ({ model: 'm', input_tokens: 1, output_tokens: 2, ...over });
 const problem = (over: Record<string, unknown>) => {
@@ -35,5 +36,27 @@ describe('resultUsageProblem', () => {
     expect(resultUsageProblem({ usage: [report({}), report({ output_tokens: null })] })).toBe(
       'report 2 of 2: output_tokens: expected a whole number of tokens, 0 or more, received null',
     );
+  });
+});
+
+describe('readReportedUsage: the harness quotes a received string cut where redaction can still see it', () => {
+  const tokens = 'input_tokens: expected a whole number of tokens, 0 or more, received';
+  const quoted = (value: string) => {
+    const reading = readReportedUsage(report({ input_tokens: value }));
+    return reading.ok ? undefined : reading.problem;
+  };
+
+  it('cuts before an address that straddles the 40th character, not inside it (the agent library cuts by code points)', () => {
+    const value = 'tokens for jonathan.richardson@example.org';
+    expect(quoted(value)).toBe(`${tokens} the string "tokens for …"`);
+    const reading = readUsage(report({ input_tokens: value }));
+    expect(reading.ok ? undefined : reading.problem).toBe(`${tokens} the string "tokens for jonathan.richardson@example.o…"`);
+  });
+
+  it('quotes ordinary strings as before', () => {
+    expect(quoted('12')).toBe(`${tokens} the string "12"`);
+    expect(quoted('x'.repeat(50))).toBe(`${tokens} the string "${'x'.repeat(40)}…"`);
+    const ids = 'order ORDER-20240611-778812 at 1733356800123 ms, twelve';
+    expect(quoted(ids)).toBe(`${tokens} the string "${ids.slice(0, 40)}…"`);
   });
 });

@@ -165,3 +165,52 @@ describe('redactSecrets', () => {
     expect(redactSecretsDeep({ api_key: 'abc', messages: [{ content: 'Bearer abcdefgh12345678' }] })).toEqual({ api_key: '[secret]', messages: [{ content: 'Bearer [secret]' }] });
   });
 });
+
+describe('redact: percent-encoded text (a query string, a form body an agent logged)', () => {
+  it.each([
+    ['see leak.mail%40example.org now', 'see [email] now'],
+    ['https://x.example/s?q=leak.mail%40example.org&page=2', 'https://x.example/s?q=[email]&page=2'],
+    ['body api_key%3Dsk-proj-LEAKabcdef0123456789XYZ', 'body api_key=[secret]'],
+    ['key%3Asecret%3Dghp_abcdefghijklmnopqrstuvwxyz0123456789 done', 'key:secret=[secret] done'],
+    ['double leak.mail%2540example.org', 'double [email]'],
+    ['tel=%2B44%2020%207946%200958', 'tel=[phone]'],
+    ['card=4111%201111%201111%201111', 'card=[card]'],
+    ['esc%1B%5B2J%20leak.mail%40example.org', 'esc%1B[2J [email]'],
+  ])('%s', (input, expected) => {
+    expect(redact(input)).toBe(expected);
+  });
+
+  it.each(['https://example.com/a%20b?q=order%201234&ts=1733356800123', 'discount 50%25 on order 20240611', 'bad escape %E0%A4%A and %41%42', 'path%2Fto%2Ffile.txt'])('%s stays as written', (input) => {
+    expect(redact(input)).toBe(input);
+  });
+
+  it('reads a long run of URL characters once: linear, not once from each of its characters', () => {
+    // Read from each character, 200 000 characters took minutes; read once, milliseconds.
+    const text = `a%20b ${'Q'.repeat(200_000)} leak.mail%40example.org`;
+    const started = performance.now();
+    expect(redact(text)).toBe(`a%20b ${'Q'.repeat(200_000)} [email]`);
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+
+  it('redactSecrets takes a percent-encoded secret out and keeps percent-encoded PII', () => {
+    expect(redactSecrets('q=leak.mail%40example.org&token%3Dghp_abcdefghijklmnopqrstuvwxyz0123456789')).toBe('q=leak.mail@example.org&token=[secret]');
+  });
+});
+
+describe('redactDeep: keys are the agent\'s text too', () => {
+  it('redacts PII and secrets in keys, keeping both of two keys that redact alike, and ordinary keys as written', () => {
+    const args = { 'leak.mail@example.org': 1, 'other@example.org': 2, nested: { '+44 20 7946 0958': 'x', 'tok sk-proj-LEAKabcdef0123456789XYZ': true }, order_20240611: 'ORDER-20240611-778812', ts_1733356800123: 1 };
+    const out = redactDeep(args);
+    expect(out).toEqual({ '[email]': 1, '[email] (2)': 2, nested: { '[phone]': 'x', 'tok [secret]': true }, order_20240611: 'ORDER-20240611-778812', ts_1733356800123: 1 });
+    expect(Object.keys(out)).toEqual(['[email]', '[email] (2)', 'nested', 'order_20240611', 'ts_1733356800123']);
+  });
+
+  it('keeps an object whose keys and values need nothing as it is', () => {
+    const clean = { a: { order_id: '1234' } };
+    expect(redactDeep(clean)).toBe(clean);
+  });
+
+  it('redactSecretsDeep redacts a secret in a key and keeps an address there', () => {
+    expect(redactSecretsDeep({ 'leak.mail@example.org': { 'ghp_abcdefghijklmnopqrstuvwxyz0123456789': 1 } })).toEqual({ 'leak.mail@example.org': { '[secret]': 1 } });
+  });
+});

@@ -99,7 +99,7 @@ describe('CaseEnvironment: records', () => {
     ]);
     await env.requestApproval('issue_refund', {}, undefined);
     expect(env.approvals).toStrictEqual([{ name: 'issue_refund', arguments: {}, approved: true, at_ms: 25 }]);
-    expect(decisions).toEqual([{ timestamp: 'T', trace_id: 'tr-9', rule_id: 'default', tool: 'login', input_summary: '{"USER":"ANN"}', outcome: 'allow' }]);
+    expect(decisions).toEqual([{ timestamp: 'T', trace_id: 'tr-9', rule_id: 'default', tool: 'LOGIN', input_summary: '{"USER":"ANN"}', outcome: 'allow' }]);
     expect(env.decisions).toEqual(decisions);
   });
 
@@ -160,10 +160,11 @@ describe('CaseEnvironment: records', () => {
       { seq: 2, name: 'find_parcel', arguments: {}, answer: 'error', error: { kind: 'not_found', message: 'not_found' }, at_ms: 30, latency_ms: 7 },
     ]);
     expect(env.approvals).toEqual([{ name: 'lookup_order', arguments: {}, approved: false, at_ms: 30 }]);
+    // The tool's name is redacted as its arguments are (the redaction here writes in capitals).
     expect(env.decisions.map((d) => [d.tool, d.rule_id, d.outcome])).toEqual([
-      ['login', 'default', 'allow'],
-      ['lookup_order', 'auth', 'allow'],
-      ['find_parcel', 'default', 'allow'],
+      ['LOGIN', 'default', 'allow'],
+      ['LOOKUP_ORDER', 'auth', 'allow'],
+      ['FIND_PARCEL', 'default', 'allow'],
     ]);
   });
 

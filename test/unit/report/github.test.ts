@@ -13,7 +13,8 @@ describe('workflow-command escaping (actions/toolkit rules)', () => {
 
   it('keeps hostile agent text on one command line with terminal escapes made visible', () => {
     const line = workflowCommand('error', {}, 'ok\n::add-mask::x\x1b]0;title\x07');
-    expect(line).toBe('::error::ok%0A::add-mask::x\\x1b]0;title\\x07');
+    // The runner does not read commands inside an annotation's message; its first colon is escaped all the same, as in every print of agent text.
+    expect(line).toBe('::error::ok%0A\\x3a:add-mask::x\\x1b]0;title\\x07');
     expect(line.split('\n')).toHaveLength(1);
   });
 });

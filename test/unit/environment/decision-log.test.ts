@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { redact } from '../../../src/common/redact.js';
+import { DecisionLog } from '../../../src/environment/decision-log.js';
+import type { PolicyDecision } from '../../../src/config/schema/index.js';
+
+function logged(redactText: (text: string) => string, tool: string, args: unknown): PolicyDecision {
+  const streamed: PolicyDecision[] = [];
+  const log = new DecisionLog({ traceId: 't', timestamp: () => '2026-12-05T00:00:00.000Z', redactText, onDecision: (decision) => streamed.push(decision) });
+  log.record({ tool, args, ruleId: 'authority:undeclared', outcome: 'deny' });
+  expect(log.decisions).toEqual(streamed);
+  return streamed[0]!;
+}
+
+describe('DecisionLog', () => {
+  it("redacts the tool's name as well as its arguments: an exec agent reports undeclared tools by any name", () => {
+    const decision = logged(redact, 'undeclared leak.mail@example.org', { 'leak.mail@example.org': 'sk-proj-LEAKabcdef0123456789XYZ' });
+    expect(decision.tool).toBe('undeclared [email]');
+    expect(decision.input_summary).toBe('{"[email]":"[secret]"}');
+  });
+
+  it('keeps an ordinary tool name, and everything under --no-redact', () => {
+    expect(logged(redact, 'lookup_order_2024', { order_id: '1234' }).tool).toBe('lookup_order_2024');
+    expect(logged((text) => text, 'undeclared leak.mail@example.org', {}).tool).toBe('undeclared leak.mail@example.org');
+  });
+});
