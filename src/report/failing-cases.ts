@@ -44,8 +44,13 @@ export function attemptTally(attempts: readonly CaseResult[]): { text: string; f
   const passes = attempts.filter((r) => r.status === 'passed').length;
   const bad = attempts.filter((r) => r.status === 'failed' || r.status === 'error');
   const failed = bad.some((r) => r.status === 'failed');
-  if (passes > 0 && failed) return { text: `flaky: ${passes}/${ran} attempts passed`, flaky: true };
+  if (passes > 0 && failed) return { text: passedTally(passes, ran), flaky: true };
   return { text: failed ? `failed ${bad.length}/${ran} attempts` : `harness error in ${bad.length}/${ran} attempts`, flaky: false };
+}
+
+/** A repeated case's passed attempts as every output counts them: "flaky: 3/5 attempts passed" when some passed and some did not, else "0/5 attempts passed". */
+export function passedTally(passes: number, attempts: number): string {
+  return `${passes > 0 && passes < attempts ? 'flaky: ' : ''}${passes}/${attempts} attempts passed`;
 }
 
 /** An attempt's status, enough to tell the failing cases: the run's figures, held in memory, have it. */
