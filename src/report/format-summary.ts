@@ -138,7 +138,7 @@ export function formatFailures(screen: Screen, input: { results: Iterable<CaseRe
     if (first === undefined) continue;
     const title = c.red(`✗ ${neutralizeLine(`${first.suite}/${first.case_id}`)}`);
     const counted = attemptTally(attempts);
-    const tally = counted === undefined ? '' : counted.flaky ? c.yellow(` (${counted.text})`) : c.dim(` (${counted.text})`);
+    const tally = counted === undefined ? '' : counted.kind === 'flaky' ? c.yellow(` (${counted.text})`) : c.dim(` (${counted.text})`);
     const lines = [...describeFailure(screen, first)];
     const standing = uncounted(`${first.suite}/${first.case_id}`);
     const mark = standing === null ? '' : c.dim(` (${UNCOUNTED_WORDS[standing]})`);
