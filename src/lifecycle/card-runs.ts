@@ -15,6 +15,9 @@ export interface CardRuns {
   killSwitchRun: CardRunSummary | undefined;
 }
 
+/** A run folder with a readable summary.json. */
+type SummarizedRun = { dir: string; summary: CardRunSummary };
+
 /** The runs under `runsRoot` the card speaks of, `suites` telling a `score` of every case from one of some. */
 export function cardRuns({ runsRoot, suites }: { runsRoot: string; suites: readonly Suite[] }): CardRuns {
   const runs = readRuns(runsRoot);
@@ -26,9 +29,9 @@ export function cardRuns({ runsRoot, suites }: { runsRoot: string; suites: reado
 }
 
 /** The run folders under `root` that hold a readable summary.json, newest first (run ids sort by time). */
-function readRuns(root: string): { dir: string; summary: CardRunSummary }[] {
+function readRuns(root: string): SummarizedRun[] {
   if (!existsSync(root)) return [];
-  const runs: { dir: string; summary: CardRunSummary }[] = [];
+  const runs: SummarizedRun[] = [];
   for (const name of readdirSync(root).sort().reverse()) {
     const dir = join(root, name);
     const summary = parseCardRunSummary(readRunSummary(dir));
@@ -43,11 +46,8 @@ function readRuns(root: string): { dir: string; summary: CardRunSummary }[] {
  * traces that leave out some of the suites' cases, such as production traffic in shadow mode); else
  * the newest filtered one, which the card then says it is. A run whose header cannot be read counts as whole.
  */
-function lastRun(
-  runs: readonly { dir: string; summary: CardRunSummary }[],
-  suiteCases: ReadonlySet<string>,
-): { dir: string; summary: CardRunSummary; header: ResultsHeader | undefined } | undefined {
-  let filtered: { dir: string; summary: CardRunSummary; header: ResultsHeader | undefined } | undefined;
+function lastRun(runs: readonly SummarizedRun[], suiteCases: ReadonlySet<string>): (SummarizedRun & { header: ResultsHeader | undefined }) | undefined {
+  let filtered: (SummarizedRun & { header: ResultsHeader | undefined }) | undefined;
   for (const run of runs) {
     if (isKillSwitchRun(run.summary)) continue;
     if (run.summary.adapter === RECORDED_ADAPTER && !judgedEvery(join(run.dir, RESULTS_FILE), suiteCases)) continue;
