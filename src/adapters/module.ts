@@ -256,4 +256,8 @@ const SIGNAL = {
   get(this: { [LIMIT]: TimeLimit }): AbortSignal {
     return this[LIMIT].signal;
   },
+  // An agent may replace it (`ctx.signal = AbortSignal.any([...])`), as it could the plain property it was: the value is then its own.
+  set(this: object, value: unknown): void {
+    Object.defineProperty(this, 'signal', { value, writable: true, enumerable: true, configurable: true });
+  },
 } satisfies PropertyDescriptor;

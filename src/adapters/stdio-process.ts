@@ -154,7 +154,7 @@ export class AgentProcess {
       response.then(
         (rawReply) => {
           try {
-            this.read(flight, rawReply, (result) => settle(() => resolve(result)));
+            this.read({ flight, rawReply, resolve: (result) => settle(() => resolve(result)) });
           } finally {
             this.land(flight);
           }
@@ -173,7 +173,7 @@ export class AgentProcess {
   }
 
   /** The agent's answer to `flight`'s run: `resolve`d a turn later, with the other answers of this read (NextTurn says why), or the flight's failure. */
-  private read(flight: Flight, rawReply: unknown, resolve: (result: RunResult) => void): void {
+  private read({ flight, rawReply, resolve }: { flight: Flight; rawReply: unknown; resolve: (result: RunResult) => void }): void {
     const usageError = invalidUsageError(rawReply, flight.invalidUsage);
     if (usageError !== undefined) return flight.fail(usageError);
     const parsed = RunResultSchema.safeParse(rawReply);

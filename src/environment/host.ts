@@ -69,7 +69,7 @@ type Answered = Pick<ToolDecision, 'result' | 'error'> & {
   stateChange?: JsonPatchOperation[];
 };
 
-/** What a case that used none reads (never written: each case makes its own at its first entry). */
+/** What a case that used no approval, or called no tool, reads (never written: each case makes its own at its first entry). */
 const NONE_USED: ReadonlySet<number> = new Set();
 const NO_CALLS: ReadonlyMap<string, number> = new Map();
 /** The tools by name, one Map per tools list (a suite's, a case's own): every case of a suite reads the same. */

@@ -64,7 +64,7 @@ export function notesFor(args: {
     const metrics = check.slice === 'overall' ? args.metrics.overall : args.metrics.slices[check.slice];
     const unitNote = metrics && oneUnitNote(check, metrics);
     if (unitNote) notes.push(unitNote);
-    const attemptNote = metrics && attemptDropNote({ check, metrics, losses: args.fewerPassedIn?.(check.slice) ?? [] });
+    const attemptNote = metrics && attemptDropNote({ check, metrics, lossesIn: args.fewerPassedIn });
     if (attemptNote) notes.push(attemptNote);
     if (args.hasBaseline) {
       const significanceNote = significanceReach(check, args.sharedIn(check.slice));
@@ -108,9 +108,11 @@ const MAX_LOSSES_NAMED = 3;
  * case failing in the baseline too (a flaky one, say) that passed fewer of its attempts lowers it
  * while every case keeps its verdict. Names those cases, and what judges cases instead.
  */
-function attemptDropNote({ check, metrics, losses }: { check: ThresholdCheck; metrics: RunMetrics; losses: readonly AttemptLoss[] }): string | undefined {
+function attemptDropNote({ check, metrics, lossesIn }: { check: ThresholdCheck; metrics: RunMetrics; lossesIn: ((slice: string) => AttemptLoss[]) | undefined }): string | undefined {
   if (check.pass || check.metric !== 'success_rate' || check.rule !== 'max_drop_pp' || check.paired?.down !== 0) return undefined;
   if (metrics.attempts <= metrics.cases) return undefined;
+  // Looked for only now: every check of every slice comes here, and few fail this way.
+  const losses = lossesIn?.(check.slice) ?? [];
   const named = losses
     .slice(0, MAX_LOSSES_NAMED)
     .map((loss) => `${loss.key} (${loss.passes}/${loss.attempts} attempts passed, ${loss.before.passes}/${loss.before.attempts} in the baseline)`);

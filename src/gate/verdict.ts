@@ -61,12 +61,15 @@ export function decideVerdict(rawInput: VerdictInput): Verdict {
   const all: CaseDiff = baseline
     ? diffCases(production === 0 ? results : results.filter((r) => !isProductionResult(r)), baseline)
     : { newly_failing: [], newly_passing: [], known_failing: [], added: [], removed: [], changed: [] };
+  // The suites' cases are not the baseline's: some added, removed or edited since.
+  const setDiffers = all.added.length + all.removed.length + all.changed.length > 0;
   // A quarantined case the baseline has is set aside, not removed.
   const diff: CaseDiff = { ...all, removed: all.removed.filter((change) => !set.keys.has(change.key)) };
-  // A baseline older than the suite: relative thresholds compare only the cases both runs have
-  // (SPEC §7), the run's side recomputed over them, the baseline's from its case records.
+  // A baseline older than the suite, or a run with production traces: relative thresholds compare
+  // only the cases both runs have (SPEC §7), the run's side recomputed over them, the baseline's
+  // from its case records.
   const comparable =
-    baseline && all.added.length + all.removed.length + all.changed.length + production > 0
+    baseline && (setDiffers || production > 0)
       ? { now: computeMetrics(results.filter((r) => shared.has(caseKey(r)))), before: narrowBaseline({ baseline, keys: shared, labels: results }).metrics }
       : undefined;
 
@@ -108,7 +111,7 @@ export function decideVerdict(rawInput: VerdictInput): Verdict {
       quarantineNote(set.ran),
       repeatNote(baseline?.metrics.overall.repeat, input.metrics.overall.repeat),
       baseline ? productionNote(production, shared.size) : [],
-      comparable && all.added.length + all.removed.length + all.changed.length > 0
+      comparable && setDiffers
         ? [
             `The case set differs from the baseline's (${diff.added.length} added, ${diff.removed.length} removed, ${diff.changed.length} changed${all.removed.length > diff.removed.length ? `, ${all.removed.length - diff.removed.length} quarantined` : ''}): relative thresholds compare the ${plural(shared.size, 'case')} both have, recomputed from the baseline's case records (their tags and risk those of the same cases in this run; they keep no tool scores, so tool correctness is not compared); min and max judge the whole run.`,
           ]

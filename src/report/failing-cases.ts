@@ -33,19 +33,31 @@ export function groupByCase(results: Iterable<CaseResult>): CaseResult[][] {
   return [...groups.values()].map((g) => g.sort((a, b) => a.attempt - b.attempt));
 }
 
+/** How a repeated failing case's attempts went (`kind`), in words (`text`). */
+export interface AttemptTally {
+  /** flaky: some attempts passed and some failed; failed: some failed and none passed; harness_error: none failed, some could not run. */
+  kind: 'flaky' | 'failed' | 'harness_error';
+  text: string;
+}
+
 /**
  * How a failing case's attempts went, as every reporter says it: "flaky: 3/5 attempts passed" when
  * some passed and some failed, "harness error in 2/5 attempts" when none failed, else "failed 2/5
  * attempts" (harness errors counted with the failures); undefined for a case that ran once.
  */
-export function attemptTally(attempts: readonly CaseResult[]): { text: string; flaky: boolean } | undefined {
+export function attemptTally(attempts: readonly CaseResult[]): AttemptTally | undefined {
   const ran = attempts.filter((r) => r.status !== 'skipped').length;
   if (ran <= 1) return undefined;
   const passes = attempts.filter((r) => r.status === 'passed').length;
   const bad = attempts.filter((r) => r.status === 'failed' || r.status === 'error');
   const failed = bad.some((r) => r.status === 'failed');
-  if (passes > 0 && failed) return { text: `flaky: ${passes}/${ran} attempts passed`, flaky: true };
-  return { text: failed ? `failed ${bad.length}/${ran} attempts` : `harness error in ${bad.length}/${ran} attempts`, flaky: false };
+  if (passes > 0 && failed) return { kind: 'flaky', text: passedTally(passes, ran) };
+  return failed ? { kind: 'failed', text: `failed ${bad.length}/${ran} attempts` } : { kind: 'harness_error', text: `harness error in ${bad.length}/${ran} attempts` };
+}
+
+/** A repeated case's passed attempts as every output counts them: "flaky: 3/5 attempts passed" when some passed and some did not, else "0/5 attempts passed". */
+export function passedTally(passes: number, attempts: number): string {
+  return `${passes > 0 && passes < attempts ? 'flaky: ' : ''}${passes}/${attempts} attempts passed`;
 }
 
 /** An attempt's status, enough to tell the failing cases: the run's figures, held in memory, have it. */

@@ -8,6 +8,7 @@ import { neutralizeLine } from '../common/sanitize.js';
 import type { Baseline } from '../config/schema/baseline.js';
 import type { AcceptedFailure, BaselineChanges } from '../gate/index.js';
 import { agentLabel } from './agent-label.js';
+import { passedTally } from './failing-cases.js';
 import { formatSummaryTable } from './format-summary.js';
 import type { Screen } from './screen.js';
 
@@ -25,7 +26,7 @@ export function formatBaselineShow({ screen, baseline, shown }: { screen: Screen
     failing.length === 0
       ? 'Every case passed when the baseline was written.'
       : `Failing when the baseline was written (${failing.length}):\n${failing
-          .map(([key, c]) => `  ${neutralizeLine(key)}  ${c.failed_checks?.join(', ') ?? c.status}${c.flaky ? ` (flaky: ${c.passes}/${c.attempts} attempts passed)` : ''}`)
+          .map(([key, c]) => `  ${neutralizeLine(key)}  ${c.failed_checks?.join(', ') ?? c.status}${c.flaky ? ` (${passedTally(c.passes, c.attempts)})` : ''}`)
           .join('\n')}`,
   ];
   return `${lines.join('\n')}\n`;

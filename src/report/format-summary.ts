@@ -8,7 +8,7 @@ import type { CaseChange, ThresholdCheck, Verdict } from '../gate/types.js';
 import { isDefaultGateWithoutBaselineNote, isNoBaselineNote } from '../gate/notes.js';
 import { neutralizeLine } from '../common/sanitize.js';
 import { conversationLines } from './turns.js';
-import { addedAndRemoved, attemptTally, failingCases, UNCOUNTED_WORDS, uncountedFailure, type AttemptStatus, type CaseTally } from './failing-cases.js';
+import { addedAndRemoved, attemptTally, failingCases, passedTally, UNCOUNTED_WORDS, uncountedFailure, type AttemptStatus, type CaseTally } from './failing-cases.js';
 import { headlineOf, headlineText } from './headline.js';
 import type { RunEnd } from '../gate/index.js';
 import type { Screen } from './screen.js';
@@ -138,7 +138,7 @@ export function formatFailures(screen: Screen, input: { results: Iterable<CaseRe
     if (first === undefined) continue;
     const title = c.red(`✗ ${neutralizeLine(`${first.suite}/${first.case_id}`)}`);
     const counted = attemptTally(attempts);
-    const tally = counted === undefined ? '' : counted.flaky ? c.yellow(` (${counted.text})`) : c.dim(` (${counted.text})`);
+    const tally = counted === undefined ? '' : counted.kind === 'flaky' ? c.yellow(` (${counted.text})`) : c.dim(` (${counted.text})`);
     const lines = [...describeFailure(screen, first)];
     const standing = uncounted(`${first.suite}/${first.case_id}`);
     const mark = standing === null ? '' : c.dim(` (${UNCOUNTED_WORDS[standing]})`);
@@ -277,6 +277,6 @@ function formatCheck(check: ThresholdCheck): string {
 function describeChange(change: CaseChange): string {
   const why = change.first_failure === undefined ? '' : `  ${neutralizeLine(change.first_failure)}`;
   const { attempts, passes } = change;
-  const tally = attempts !== undefined && passes !== undefined && attempts > 1 ? ` (${passes > 0 && passes < attempts ? 'flaky: ' : ''}${passes}/${attempts} attempts passed)` : '';
+  const tally = attempts !== undefined && passes !== undefined && attempts > 1 ? ` (${passedTally(passes, attempts)})` : '';
   return `${why}${tally}`;
 }

@@ -16,6 +16,13 @@ export interface ReporterFailure {
   error: unknown;
 }
 
+/** One hook called on each reporter (from the `from`th, 0 unless told). */
+interface FanOut {
+  hook: HookName;
+  call: (reporter: Reporter) => unknown;
+  from?: number;
+}
+
 export class ReporterHub implements Reporter {
   readonly errors: ReporterFailure[] = [];
 
@@ -26,25 +33,25 @@ export class ReporterHub implements Reporter {
   }
 
   async onRunStart(plan: RunPlan): Promise<void> {
-    await this.fanOut('onRunStart', (r) => r.onRunStart?.(plan));
+    await this.fanOut({ hook: 'onRunStart', call: (r) => r.onRunStart?.(plan) });
   }
 
   /** A promise only when a reporter's hook returned one: every case's, and the built-in reporters' are synchronous. */
   onCaseEnd(event: CaseEnd): Promise<void> | undefined {
-    return this.fanOut('onCaseEnd', (r) => r.onCaseEnd?.(event));
+    return this.fanOut({ hook: 'onCaseEnd', call: (r) => r.onCaseEnd?.(event) });
   }
 
   async onRunEnd(summary: RunSummary, verdict: Verdict | undefined): Promise<void> {
-    await this.fanOut('onRunEnd', (r) => r.onRunEnd?.(summary, verdict));
+    await this.fanOut({ hook: 'onRunEnd', call: (r) => r.onRunEnd?.(summary, verdict) });
   }
 
   /** A run-level error (harness, interrupted run) for every reporter to show. */
   async onError(error: unknown): Promise<void> {
-    await this.fanOut('onError', (r) => r.onError?.(error));
+    await this.fanOut({ hook: 'onError', call: (r) => r.onError?.(error) });
   }
 
   async onExit(): Promise<void> {
-    await this.fanOut('onExit', (r) => r.onExit?.());
+    await this.fanOut({ hook: 'onExit', call: (r) => r.onExit?.() });
   }
 
   printsToStdio(): boolean {
@@ -56,7 +63,7 @@ export class ReporterHub implements Reporter {
    * hooks return nothing: a promise is made only when one returns a promise (isThenable), and the
    * reporters after it are called once it settled.
    */
-  private fanOut(hook: HookName, call: (reporter: Reporter) => unknown, from = 0): Promise<void> | undefined {
+  private fanOut({ hook, call, from = 0 }: FanOut): Promise<void> | undefined {
     for (let index = from; index < this.reporters.length; index++) {
       const reporter = this.reporters[index]!;
       try {
@@ -70,13 +77,13 @@ export class ReporterHub implements Reporter {
   }
 
   /** Waits for the promise `reporter` returned, then calls the hook on the reporters from `next`. */
-  private async fanOutAfter(input: { returned: PromiseLike<unknown>; reporter: Reporter; hook: HookName; call: (reporter: Reporter) => unknown; next: number }): Promise<void> {
+  private async fanOutAfter(input: { returned: PromiseLike<unknown>; reporter: Reporter; hook: HookName; call: FanOut['call']; next: number }): Promise<void> {
     try {
       await input.returned;
     } catch (error) {
       this.failed(input.reporter, input.hook, error);
     }
-    await this.fanOut(input.hook, input.call, input.next);
+    await this.fanOut({ hook: input.hook, call: input.call, from: input.next });
   }
 
   private failed(reporter: Reporter, hook: HookName, error: unknown): void {

@@ -33,7 +33,7 @@ export interface AttemptRun {
   redacted?: boolean;
 }
 
-/** The case's custom scorers over the attempt's trace; none for a harness error or under the kill switch (readiness judges then). */
+/** The case's custom scorers over the attempt's trace; none for a harness error or under the kill switch (readiness judges then). A promise only when a custom scorer runs: most cases have none, and their path makes no promise for it. */
 export function customChecks(run: AttemptRun, custom: CustomScorers | undefined): CheckResult[] | Promise<CheckResult[]> {
   if (!custom || run.outcome === 'error' || run.mode === 'read_only' || !run.attempt.kase.expect.custom?.length) return [];
   return custom.score(run.attempt, traceOf(run));

@@ -37,7 +37,7 @@ export function parseSince(text: string, now: Date): Date {
  * The runs that started at or after `since` (every run when undefined), oldest first, the folders
  * that could not be read, and how many runs of the agent started before the window.
  */
-export function readRunsSince(runsRoot: string, since: Date | undefined, cwd: string): { runs: WindowRun[]; unreadable: { run: string; reason: string }[]; before: number } {
+export function readRunsSince({ runsRoot, since, cwd }: { runsRoot: string; since: Date | undefined; cwd: string }): { runs: WindowRun[]; unreadable: { run: string; reason: string }[]; before: number } {
   const runs: WindowRun[] = [];
   const unreadable: { run: string; reason: string }[] = [];
   let before = 0;

@@ -49,7 +49,7 @@ export function readTracesToScore(input: { text: string; file: string; suites: r
   const productionCases = input.unlabeled ? matchProductionTraces(parsed.production, suites, file) : [];
   const traces = [...matched.value, ...productionCases];
   const unknown = traces.filter(({ trace }) => trace.outcome === 'unknown').length;
-  if (unknown > 0) warnings.push(unknownOutcomeWarning(unknown, traces.length, file));
+  if (unknown > 0) warnings.push(unknownOutcomeWarning({ unknown, total: traces.length, file }));
   return { ok: true, value: { traces, warnings, format: 'otlp' } };
 }
 
@@ -59,7 +59,7 @@ function unlabeledJsonl(issue: ConfigIssue): ConfigIssue {
   return { ...issue, expected: `${issue.expected} (--unlabeled scores OTLP/JSON traces that name no case; a JSONL line names its case_id)` };
 }
 
-function unknownOutcomeWarning(unknown: number, total: number, file: string): string {
+function unknownOutcomeWarning({ unknown, total, file }: { unknown: number; total: number; file: string }): string {
   const which = unknown === total ? `none of the ${total} traces in ${file} say` : `${unknown} of the ${total} traces in ${file} do not say`;
   return `${which} how the run ended (no agentready.outcome, no error status): their outcome is unknown, not completed, and the escalation rate counts only the traces that say`;
 }

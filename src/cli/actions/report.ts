@@ -32,7 +32,7 @@ export async function runReportCommand(globals: GlobalOptions, flags: ReportFlag
   const config = await loadConfigFor(globals);
   const now = new Date();
   const since = flags.since === undefined ? undefined : parseSince(flags.since, now);
-  const read = readRunsSince(defaultRunsRoot(config.rootDir), since, cwd);
+  const read = readRunsSince({ runsRoot: defaultRunsRoot(config.rootDir), since, cwd });
   const { unreadable } = read;
   // A run made with --no-redact holds the agent's text as written: redacted before the review groups and normalises it.
   const clean = redactions(true);

@@ -67,6 +67,19 @@ export default async (task, ctx) => {
     await expect(adapter.run(params('hang', 50), host, new AbortController().signal)).rejects.toBeInstanceOf(RunTimeoutError);
   });
 
+  it('ctx.signal can be replaced by the agent, as a plain property could before it was made on first read', async () => {
+    const { adapter } = await started(
+      'signal-replaced.mjs',
+      `export default async (task, ctx) => {
+  const own = new AbortController();
+  ctx.signal = AbortSignal.any([ctx.signal, own.signal]);
+  own.abort('mine');
+  return { outcome: 'completed', output: [ctx.signal.aborted, ctx.signal.reason, Object.keys(ctx).includes('signal')] };
+};`,
+    );
+    await expect(adapter.run(params('replace'), host, new AbortController().signal)).resolves.toEqual({ outcome: 'completed', output: [true, 'mine', true] });
+  });
+
   it('loads TypeScript through tsx', async () => {
     const { adapter, info } = await started(
       'agent.ts',

@@ -7,9 +7,9 @@ const attempts = (...statuses: ('passed' | 'failed' | 'error' | 'skipped')[]) =>
 
 describe('attemptTally', () => {
   it('says how a repeated failing case went: flaky, failed, or harness errors only', () => {
-    expect(attemptTally(attempts('passed', 'failed', 'passed'))).toEqual({ text: 'flaky: 2/3 attempts passed', flaky: true });
-    expect(attemptTally(attempts('failed', 'error', 'skipped'))).toEqual({ text: 'failed 2/2 attempts', flaky: false });
-    expect(attemptTally(attempts('passed', 'error'))).toEqual({ text: 'harness error in 1/2 attempts', flaky: false });
+    expect(attemptTally(attempts('passed', 'failed', 'passed'))).toEqual({ kind: 'flaky', text: 'flaky: 2/3 attempts passed' });
+    expect(attemptTally(attempts('failed', 'error', 'skipped'))).toEqual({ kind: 'failed', text: 'failed 2/2 attempts' });
+    expect(attemptTally(attempts('passed', 'error'))).toEqual({ kind: 'harness_error', text: 'harness error in 1/2 attempts' });
     expect(attemptTally(attempts('failed'))).toBeUndefined();
   });
 });

@@ -67,6 +67,14 @@ describe('ReporterHub', () => {
     expect(order).toEqual(['slow', 'fast']);
   });
 
+  it('makes no promise for a case when every reporter answers onCaseEnd synchronously, a throw recorded all the same', () => {
+    const order: string[] = [];
+    const hub = new ReporterHub([{ onCaseEnd() { order.push('a'); } }, { onCaseEnd() { throw new Error('sync broke'); } }, { onCaseEnd() { order.push('c'); } }]);
+    expect(hub.onCaseEnd(caseEnd)).toBeUndefined();
+    expect(order).toEqual(['a', 'c']);
+    expect(hub.errors.map((e) => (e.error as Error).message)).toEqual(['sync broke']);
+  });
+
   it('skips hooks a reporter does not implement and reports no errors', async () => {
     const hub = new ReporterHub([{}, new Recorder()]);
     await runAllHooks(hub);

@@ -91,11 +91,13 @@ describe('buildWeeklyReview', () => {
     ]);
   });
 
-  it('lists no case as a cost hotspot that cost nothing (no model priced), and says nothing was spent on cases', () => {
+  it('lists no case as a cost hotspot that cost nothing (no model priced), and still the models called', () => {
     const free = run('r1', '02-22', [attempt('r1', 'a', undefined, 0), attempt('r1', 'b', undefined, 0)]);
     const review = buildWeeklyReview({ runs: [free], history: [], gate: GATE, since: '2026-02-22T00:00:00.000Z', now: '2026-03-01T12:00:00.000Z', quarantined: [] });
     expect(review.cost.by_case).toEqual([]);
-    expect(formatWeeklyText(PLAIN_SCREEN, review)).not.toMatch(/^ {2}case /m);
+    const text = formatWeeklyText(PLAIN_SCREEN, review);
+    expect(text).not.toMatch(/^ {2}case /m);
+    expect(text).toMatch(/Cost hotspots \(total \$0\.00\)\n {2}model {2}big-model {2}\$0\.00 · 1 calls/);
   });
 
   it('finds cost hotspots by case, model and tool', () => {

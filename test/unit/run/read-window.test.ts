@@ -47,14 +47,14 @@ describe('readRunsSince', () => {
     runFolder(root, '20260305-100000-000-cccc', '2026-03-05T10:00:00.000Z');
     mkdirSync(path.join(root, '20260306-100000-000-dddd'));
     writeFileSync(path.join(root, '20260306-100000-000-dddd', 'results.jsonl'), '{"format":"agentready-results","version":9}\n');
-    const { runs, unreadable, before } = readRunsSince(root, parseSince('7d', NOW), root);
+    const { runs, unreadable, before } = readRunsSince({ runsRoot: root, since: parseSince('7d', NOW), cwd: root });
     expect(runs.map((r) => [r.run_id, r.results.length, r.traces.length])).toEqual([['20260302-100000-000-bbbb', 1, 0], ['20260305-100000-000-cccc', 1, 0]]);
     expect(unreadable.map((u) => u.run)).toEqual(['20260306-100000-000-dddd']);
     // How many runs of the agent started before the window: what `report` says when the window holds none.
     expect(before).toBe(1);
-    expect(readRunsSince(root, parseSince('1h', NOW), root)).toMatchObject({ runs: [], before: 3 });
-    expect(readRunsSince(root, undefined, root)).toMatchObject({ before: 0 });
-    expect(readRunsSince(root, undefined, root).runs).toHaveLength(3);
+    expect(readRunsSince({ runsRoot: root, since: parseSince('1h', NOW), cwd: root })).toMatchObject({ runs: [], before: 3 });
+    expect(readRunsSince({ runsRoot: root, since: undefined, cwd: root })).toMatchObject({ before: 0 });
+    expect(readRunsSince({ runsRoot: root, since: undefined, cwd: root }).runs).toHaveLength(3);
   });
 
   it('leaves out kill-switch runs, replays and the shards a merged run joined, and marks score runs', () => {
@@ -67,7 +67,7 @@ describe('readRunsSince', () => {
     runFolder(root, '20260301-130000-000-eeee', '2026-03-01T13:00:00.000Z', { header: { merged_from: ['20260301-120000-000-cccc', '20260301-120000-001-dddd'] }, summary: { adapter: 'stdio' } });
     runFolder(root, '20260301-140000-000-ffff', '2026-03-01T14:00:00.000Z', { summary: { adapter: 'recorded' } });
     runFolder(root, '20260301-150000-000-abcd', '2026-03-01T15:00:00.000Z', { header: { replay_of: 'r1-a' }, summary: { adapter: 'stdio' } });
-    const { runs } = readRunsSince(root, undefined, root);
+    const { runs } = readRunsSince({ runsRoot: root, since: undefined, cwd: root });
     expect(runs.map((r) => [r.run_id, r.recorded])).toEqual([
       ['20260301-100000-000-aaaa', false],
       ['20260301-130000-000-eeee', false],

@@ -1,0 +1,83 @@
+/**
+ * The runs `agentready card` speaks of, read from the run folders: the last run (the newest that
+ * ran the whole suites as the agent answers them, else the newest filtered one, which the card
+ * then says it is) and the newest kill-switch run.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CaseResultSchema, type CaseResult, type ResultsHeader, type RunSelection, type Suite } from '../config/schema/index.js';
+import { isKillSwitchRun, parseCardRunSummary, type CardRunSummary } from '../report/card/index.js';
+import { isFiltered, readResultsHeader, readRunSummary, RECORDED_ADAPTER, RESULTS_FILE } from '../run/index.js';
+
+/** What the card is built from: the last run with its attempts, and the newest kill-switch run. */
+export interface CardRuns {
+  lastRun: { summary: CardRunSummary; results: CaseResult[]; selection?: RunSelection } | undefined;
+  killSwitchRun: CardRunSummary | undefined;
+}
+
+/** A run folder with a readable summary.json. */
+type SummarizedRun = { dir: string; summary: CardRunSummary };
+
+/** The runs under `runsRoot` the card speaks of, `suites` telling a `score` of every case from one of some. */
+export function cardRuns({ runsRoot, suites }: { runsRoot: string; suites: readonly Suite[] }): CardRuns {
+  const runs = readRuns(runsRoot);
+  const last = lastRun(runs, new Set(suites.flatMap((suite) => suite.cases.map((kase) => `${suite.name}/${kase.id}`))));
+  return {
+    lastRun: last ? { summary: last.summary, results: readResults(join(last.dir, RESULTS_FILE)), ...(last.header?.selection ? { selection: last.header.selection } : {}) } : undefined,
+    killSwitchRun: runs.find((r) => isKillSwitchRun(r.summary))?.summary,
+  };
+}
+
+/** The run folders under `root` that hold a readable summary.json, newest first (run ids sort by time). */
+function readRuns(root: string): SummarizedRun[] {
+  if (!existsSync(root)) return [];
+  const runs: SummarizedRun[] = [];
+  for (const name of readdirSync(root).sort().reverse()) {
+    const dir = join(root, name);
+    const summary = parseCardRunSummary(readRunSummary(dir));
+    if (summary) runs.push({ dir, summary });
+  }
+  return runs;
+}
+
+/**
+ * The run the card speaks of: the newest that ran the whole suites as the agent answers them (no
+ * --grep, --suite, --tag, --last-failed or --shard; no kill-switch run, no replay, no `score` of
+ * traces that leave out some of the suites' cases, such as production traffic in shadow mode); else
+ * the newest filtered one, which the card then says it is. A run whose header cannot be read counts as whole.
+ */
+function lastRun(runs: readonly SummarizedRun[], suiteCases: ReadonlySet<string>): (SummarizedRun & { header: ResultsHeader | undefined }) | undefined {
+  let filtered: (SummarizedRun & { header: ResultsHeader | undefined }) | undefined;
+  for (const run of runs) {
+    if (isKillSwitchRun(run.summary)) continue;
+    if (run.summary.adapter === RECORDED_ADAPTER && !judgedEvery(join(run.dir, RESULTS_FILE), suiteCases)) continue;
+    const header = readResultsHeader(run.dir);
+    if (header?.replay_of !== undefined || header?.selection?.mode === 'read_only') continue;
+    if (header?.selection === undefined || !isFiltered(header.selection)) return { ...run, header };
+    filtered ??= { ...run, header };
+  }
+  return filtered;
+}
+
+/** Whether a run's results hold every one of the suites' cases: a `score` of recorded traces names only the cases its traces are of. */
+function judgedEvery(resultsPath: string, suiteCases: ReadonlySet<string>): boolean {
+  const judged = new Set(readResults(resultsPath).map((r) => `${r.suite}/${r.case_id}`));
+  for (const key of suiteCases) if (!judged.has(key)) return false;
+  return true;
+}
+
+/** The results.jsonl attempts (header and unreadable lines skipped). */
+function readResults(path: string): CaseResult[] {
+  if (!existsSync(path)) return [];
+  const results: CaseResult[] = [];
+  for (const line of readFileSync(path, 'utf8').split('\n')) {
+    if (line.trim() === '') continue;
+    try {
+      const parsed = CaseResultSchema.safeParse(JSON.parse(line));
+      if (parsed.success) results.push(parsed.data);
+    } catch {
+      // A line cut by a killed run: the others still count.
+    }
+  }
+  return results;
+}
