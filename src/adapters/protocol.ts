@@ -49,7 +49,7 @@ export const RunParamsSchema = z.strictObject({
   timeout_ms: z.number().int().positive(),
   mcp_url: z.string().optional(),
   tools_url: z.string().optional(),
-  models: ModelUrlsSchema.optional(),
+  models: ModelUrlsSchema.describe('The case\'s model gateway: every run carries it (SPEC §16).'),
   token: z.string(),
 });
 export type RunParams = z.infer<typeof RunParamsSchema>;

@@ -36,6 +36,10 @@ const MODULE_AGENT = `import type { AgentContext, AgentResult, AgentTask } from 
 
 export const name = 'typed-agent';
 export default async function agent(task: AgentTask, ctx: AgentContext): Promise<AgentResult> {
+  // Every run carries the model gateway's base URLs, typed so: an SDK's baseURL takes them as they are.
+  const baseURL: string = ctx.models.openai_base_url;
+  const anthropicBaseURL: string = task.models.anthropic_base_url;
+  if (!baseURL.startsWith('http://127.0.0.1:') || !anthropicBaseURL.startsWith('http://127.0.0.1:')) return { outcome: 'refused', output: baseURL };
   ctx.recordUsage({ model: 'small-model', input_tokens: 100, output_tokens: 20 });
   if (task.case.input.startsWith('refund')) {
     const args = { order_id: '1234' };
