@@ -70,6 +70,22 @@ serveStdio(async (task, ctx) => {
 }, { name: 'stdio-agent', version: '1.0.0', concurrency: 2 });
 `;
 
+// A custom check typed with the package's types: the trace's fields are known, the verdict is checked.
+const SCORER = `import type { CustomCheck } from '${PACKAGE_NAME}';
+
+const polite: CustomCheck = (trace) => {
+  const ok = typeof trace.output === 'string' && trace.tool_calls.every((call) => call.name !== 'close_account');
+  return { pass: ok, score: ok ? 1 : 0, reason: ok ? 'polite' : 'rude' };
+};
+export default polite;
+`;
+
+/** A check whose verdict breaks the types. */
+const WRONG_SCORER = `import type { CustomCheck } from '${PACKAGE_NAME}';
+const wrong: CustomCheck = (trace) => ({ pass: 'yes', reason: trace.outcome });
+export default wrong;
+`;
+
 const TSCONFIG = JSON.stringify({
   compilerOptions: { strict: true, module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', noEmit: true, types: ['node'], skipLibCheck: true },
   include: ['*.ts', 'wrong/*.ts'],
@@ -103,6 +119,8 @@ beforeAll(async () => {
       'module.config.yaml': config('{ adapter: module, module: ./agent.ts }'),
       'agentready.config.yaml': config('{ adapter: stdio, command: [node, stdio-agent.js] }'),
       'wrong/agent.ts': WRONG_AGENT,
+      'scorer.ts': SCORER,
+      'wrong/scorer.ts': WRONG_SCORER,
     },
     ['typescript', '@types/node'],
   );
@@ -117,14 +135,15 @@ describe('the packed package', () => {
     expect(manifest.bin).toEqual({ agentready: 'bin/agentready.js' });
   });
 
-  it("types a module agent from the package's .d.ts, and refuse a wrong result, wrong usage and an unknown task field", { timeout: 120_000 }, async () => {
+  it("types a module agent and a custom check from the package's .d.ts, and refuse a wrong result, wrong usage, an unknown task field and a wrong verdict", { timeout: 120_000 }, async () => {
     const tsc = await execa('npx', ['--no-install', 'tsc', '-p', 'tsconfig.json'], { cwd: dir, reject: false });
     const errors = tsc.stdout.split('\n').filter((line) => line.includes('error TS'));
-    expect(errors.filter((line) => !line.startsWith('wrong/agent.ts('))).toEqual([]);
-    expect(errors).toHaveLength(3);
+    expect(errors.filter((line) => !line.startsWith('wrong/'))).toEqual([]);
+    expect(errors).toHaveLength(4);
     expect(tsc.stdout).toMatch(/wrong\/agent\.ts\(3,\d+\): error TS2322: Type 'string' is not assignable to type 'number'/);
     expect(tsc.stdout).toMatch(/wrong\/agent\.ts\(4,\d+\): error TS2322: Type '"done"' is not assignable/);
     expect(tsc.stdout).toMatch(/wrong\/agent\.ts\(4,\d+\): error TS2339: Property 'nothing' does not exist/);
+    expect(tsc.stdout).toMatch(/wrong\/scorer\.ts\(2,\d+\): error TS2322: Type 'string' is not assignable to type 'boolean'/);
   });
 
   it('runs eval offline in the fresh project: a serveStdio agent and the typed module agent pass', { timeout: 240_000 }, async () => {
