@@ -131,6 +131,14 @@ describe('the packed package', () => {
     const shipped = ['bin/agentready.js', 'dist/agent/index.d.ts', 'dist/agent/serve-stdio.d.ts', 'dist/agent-bundle/serve-stdio.js', 'dist/cli-bundle/main.js', 'schemas/suite.json', 'fixtures/adversarial/prompt-injection.yaml'];
     expect(packed.files).toEqual(expect.arrayContaining(shipped));
     expect(packed.files.filter((file) => /^(test|src|fixtures\/(agents|example|frameworks))\//.test(file))).toEqual([]);
+    // The docs the README links to and the files init writes name ship with it.
+    const linked = [...readFileSync(join(REPO, 'README.md'), 'utf8').matchAll(/\]\((docs\/[\w-]+\.md)/g)].map((m) => m[1]!);
+    const named = readdirSync(join(REPO, 'templates/init'), { recursive: true, encoding: 'utf8' })
+      .filter((file) => /\.ya?ml$/.test(file))
+      .flatMap((file) => [...readFileSync(join(REPO, 'templates/init', file), 'utf8').matchAll(/node_modules\/agentready-cli\/(docs\/[\w-]+\.md)/g)].map((m) => m[1]!));
+    expect(named).toEqual(expect.arrayContaining(['docs/suite-format.md', 'docs/authority.md']));
+    expect(linked.length).toBeGreaterThan(3);
+    expect(packed.files).toEqual(expect.arrayContaining([...linked, ...named]));
     const manifest = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { bin: Record<string, string> };
     expect(manifest.bin).toEqual({ agentready: 'bin/agentready.js' });
   });
