@@ -88,7 +88,7 @@ export function buildProgram(setCode: SetExitCode): Command {
 
   program
     .command('validate')
-    .description('check the config, suites and policy without starting the agent')
+    .description('check the config, suites, policy, payload packs, tool handlers, scorer files and baseline without starting the agent')
     .action(async (_flags: unknown, command: Command) => {
       const { runValidateCommand } = await import('./actions/validate.js');
       setExitCode(await runValidateCommand(command.optsWithGlobals<GlobalOptions>()));
