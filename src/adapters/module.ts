@@ -41,8 +41,8 @@ export interface ModuleContext {
   requestApproval(name: string, args?: Record<string, unknown>, reason?: string): Promise<{ approved: boolean }>;
   recordUsage(usage: { model: string; input_tokens: number; output_tokens: number; cost_usd?: number }): void;
   signal: AbortSignal;
-  /** The case's model gateway base URLs (as `task.models`); absent when the run has none. */
-  models: ModelUrls | undefined;
+  /** The case's model gateway base URLs (as `task.models`): every run has them. */
+  models: ModelUrls;
 }
 export type ModuleAgent = (task: RunParams, ctx: ModuleContext) => unknown;
 
@@ -219,10 +219,10 @@ function loadError(file: string, error: unknown, withTail: (message: string) => 
  * An invalid `recordUsage` report is noted in `usage.invalid` (the case's answer becomes a protocol
  * error, as over every transport), not thrown at the agent, which could catch it and go on.
  */
-function contextFor({ host, limit, models, usage: reports }: { host: ToolHost; limit: TimeLimit; models: ModelUrls | undefined; usage: { invalid?: string } }): ModuleContext {
+function contextFor({ host, limit, models, usage: reports }: { host: ToolHost; limit: TimeLimit; models: ModelUrls; usage: { invalid?: string } }): ModuleContext {
   const ctx = {
     [LIMIT]: limit,
-    models: models === undefined ? undefined : { ...models },
+    models: { ...models },
     async callTool<T>(name: string, args: Record<string, unknown> = {}): Promise<T> {
       const answer = await host.callTool(name, args);
       if (answer.ok) return answer.result as T;

@@ -49,7 +49,7 @@ export const RunParamsSchema = z.strictObject({
   timeout_ms: z.number().int().positive(),
   mcp_url: z.string().optional(),
   tools_url: z.string().optional(),
-  models: ModelUrlsSchema.optional(),
+  models: ModelUrlsSchema.describe('The case\'s model gateway: every run carries it (SPEC §16).'),
   token: z.string(),
 });
 export type RunParams = z.infer<typeof RunParamsSchema>;
@@ -116,9 +116,11 @@ export const UserReplyParamsSchema = z.strictObject({
   messages: z.array(MessageSchema).describe('The conversation so far, ending with the agent\'s last answer.'),
 });
 export type UserReplyParams = z.infer<typeof UserReplyParamsSchema>;
+// Other keys pass, as in every message from a process agentready runs; `say` with `stop: true`
+// is neither: the simulator meant to stop and to speak, and one of the two would be dropped.
 export const UserReplyResultSchema = z.union([
-  z.object({ say: z.string() }).describe('The user\'s next message.'),
-  z.object({ stop: z.literal(true) }).describe('The user has nothing more to say: the conversation ends.'),
+  z.object({ say: z.string(), stop: z.literal(false).optional() }).describe('The user\'s next message.'),
+  z.object({ stop: z.literal(true), say: z.never().optional() }).describe('The user has nothing more to say: the conversation ends.'),
 ]);
 export type UserReplyResult = z.infer<typeof UserReplyResultSchema>;
 

@@ -47,7 +47,7 @@ export class UserSimulator {
     if (!parsed.success) {
       throw new HarnessError('USER_SIMULATOR', `the user simulator answered user/reply with an invalid result (expected {say} or {stop: true}), got ${excerpt(JSON.stringify(raw) ?? 'nothing')}`);
     }
-    return 'say' in parsed.data ? { kind: 'say', text: parsed.data.say } : { kind: 'stop' };
+    return parsed.data.stop === true ? { kind: 'stop' } : { kind: 'say', text: parsed.data.say };
   }
 
   /** Closes the simulator's stdin, then stops it (SIGTERM, SIGKILL) if it does not exit. */

@@ -1,9 +1,11 @@
 /**
  * The package's main entry (`import type { … } from 'agentready-cli'`): the types an agent
- * written in JS or TypeScript needs, derived from the zod protocol schemas the harness itself
+ * written in JS or TypeScript needs, and a custom check's (`expect.custom`), derived from the zod protocol schemas the harness itself
  * parses with. Types only; the stdio server is `agentready-cli/agent`.
  */
 import type { ModuleContext } from '../adapters/module.js';
+import type { CustomScorerFn, CustomVerdict } from '../config/schema/custom-verdict.js';
+import type { Trace } from '../config/schema/trace.js';
 import type { RunParams, RunResult, ToolDescriptor, UsageParams } from '../adapters/protocol.js';
 
 /** The `run` params: one case, its tools, budgets, time limit, `mcp_url` and token. */
@@ -18,5 +20,12 @@ export type AgentTool = ToolDescriptor;
 export type AgentUsage = Omit<UsageParams, 'trace_id'>;
 /** A module agent's default export, and the handler `serveStdio` takes. */
 export type AgentHandler = (task: AgentTask, ctx: AgentContext) => Promise<AgentResult> | AgentResult;
+
+/** A case's trace, as a custom check (`expect.custom`) gets it: outcome, output, tool calls, usage, turns. */
+export type AgentTrace = Trace;
+/** A custom check module's default export: `(trace) => ({pass, score?, reason?})`, or a promise of it. */
+export type CustomCheck = CustomScorerFn;
+/** What a custom check returns. */
+export type CustomCheckVerdict = CustomVerdict;
 
 export type { ToolCallError, ToolErrorData } from '../adapters/tool-call-error.js';

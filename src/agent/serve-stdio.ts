@@ -100,7 +100,7 @@ export function serveStdio(handler: AgentHandler, options: ServeStdioOptions = {
     };
     return {
       signal,
-      models: task.models === undefined ? undefined : { ...task.models },
+      models: { ...task.models },
       callTool: <T>(toolName: string, args: Record<string, unknown> = {}) => call(METHODS.toolsCall, { name: toolName, arguments: args }) as Promise<T>,
       requestApproval: async (toolName, args = {}, reason) =>
         (await call(METHODS.approvalRequest, { name: toolName, arguments: args, ...(reason === undefined ? {} : { reason }) })) as { approved: boolean },

@@ -88,7 +88,7 @@ export function buildProgram(setCode: SetExitCode): Command {
 
   program
     .command('validate')
-    .description('check the config, suites and policy without starting the agent')
+    .description('check the config, suites, policy, payload packs, tool handlers, scorer files and baseline without starting the agent')
     .action(async (_flags: unknown, command: Command) => {
       const { runValidateCommand } = await import('./actions/validate.js');
       setExitCode(await runValidateCommand(command.optsWithGlobals<GlobalOptions>()));
@@ -171,6 +171,7 @@ export function buildProgram(setCode: SetExitCode): Command {
     .command('replay <trace>')
     .description('run one recorded case again (a trace id, <run>/<case-id> or <run>/<suite>/<case-id>) with its tool calls answered from the recording; print the exchange and the first divergence; exit 0 when it passes, 1 when not')
     .option('--live', 'answer the tool calls from the current mocks, faults and handlers instead of the recording')
+    .addOption(modelsOption())
     .option('--reporter <name[:path]>', `${REPORTER_NAMES.join(', ')} (repeatable)`, collect)
     .option('--no-redact', 'write and print agent text without redacting PII')
     .action(async (trace: string, flags: import('./actions/replay.js').ReplayFlags, command: Command) => {
@@ -210,8 +211,13 @@ function addRunFlags(command: Command, { selects = true }: { selects?: boolean }
     .addOption(new Option('--tag <tag...>', 'only cases with one of these tags').hideHelp(!selects))
     .addOption(new Option('--concurrency <n>', 'cases in flight at once').argParser(positiveInt))
     .addOption(new Option('--repeat <k>', `attempts per case (at most ${MAX_REPEAT})`).argParser(repeatArg))
-    .addOption(new Option('--models <mode>', 'model gateway: live (call the provider), record (call it and store each case\'s model calls) or replay (answer from the cassettes, no network); overrides models.mode').choices(MODEL_MODES))
+    .addOption(modelsOption())
     .option('--no-redact', 'write and print agent text without redacting PII');
+}
+
+/** `--models`, on every command that runs the agent (eval, baseline update, replay). */
+function modelsOption(): Option {
+  return new Option('--models <mode>', 'model gateway: live (call the provider), record (call it and store each case\'s model calls) or replay (answer from the cassettes, no network); overrides models.mode').choices(MODEL_MODES);
 }
 
 function shardArg(raw: string, previous: Shard | undefined): Shard {

@@ -59,7 +59,8 @@ export function decideToolCall(state: CallState, name: string, args: Record<stri
   }
   const exhausted = exhaustedCap(state.caps, state.spent);
   if (exhausted) {
-    return refuse('budget_exhausted', `budget exhausted: ${exhausted.message}`, { rule_id: `budget:${exhausted.cap}`, outcome: 'deny' });
+    // Worded as the model gateway's refusal: the kind, then the cap (the agent is not told the kind twice).
+    return refuse('budget_exhausted', `budget_exhausted: ${exhausted.message}`, { rule_id: `budget:${exhausted.cap}`, outcome: 'deny' });
   }
 
   const problems = argumentProblems(tool, args);

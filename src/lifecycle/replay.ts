@@ -5,7 +5,7 @@
  */
 import { relative } from 'node:path';
 import type { ResolvedConfig } from '../config/index.js';
-import type { CaseResult, Trace } from '../config/schema/index.js';
+import type { CaseResult, ModelMode, Trace } from '../config/schema/index.js';
 import { UsageError } from '../errors.js';
 import { listRuns, readRun, readTraces, resolveRunDir, type RunRecord } from '../run/index.js';
 import type { Judge } from './lifecycle.js';
@@ -93,7 +93,7 @@ function namedCase(ref: string, options: { runsRoot: string; cwd: string }): { d
 }
 
 /** The case again, through the live agent, with its tool calls answered from the recording unless `live`. */
-export function replayedCase(input: { recording: Recording; config: ResolvedConfig; live: boolean; redact: boolean; runsRoot: string }): CaseSource {
+export function replayedCase(input: { recording: Recording; config: ResolvedConfig; live: boolean; modelsMode?: ModelMode | undefined; redact: boolean; runsRoot: string }): CaseSource {
   const { result, trace } = input.recording;
   const key = `${result.suite}/${result.case_id}`;
   if (!input.config.suites.some((suite) => suite.name === result.suite && suite.cases.some((kase) => kase.id === result.case_id))) {
@@ -104,6 +104,7 @@ export function replayedCase(input: { recording: Recording; config: ResolvedConf
     selection: { filter: { suites: [result.suite], cases: [key] }, repeat: 1, concurrency: 1 },
     mode: trace.mode,
     redact: input.redact,
+    modelsMode: input.modelsMode,
     runsRoot: input.runsRoot,
     recording: input.live ? undefined : trace.tool_calls,
     replayOf: result.trace_id,

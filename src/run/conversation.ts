@@ -114,10 +114,9 @@ async function runTurn(input: { options: ConversationOptions; user: string; turn
  * --trace-gc-nvp; why V8 kept them was not pinned down).
  */
 function turnParams(shared: ConversationOptions['params'], turn: Pick<RunParams, 'case' | 'turn' | 'messages' | 'timeout_ms'>): RunParams {
-  const params: ConversationOptions['params'] = { trace_id: shared.trace_id, tools: shared.tools, mode: shared.mode, budgets: shared.budgets, token: shared.token };
+  const params: ConversationOptions['params'] = { trace_id: shared.trace_id, tools: shared.tools, mode: shared.mode, budgets: shared.budgets, token: shared.token, models: shared.models };
   if (shared.mcp_url !== undefined) params.mcp_url = shared.mcp_url;
   if (shared.tools_url !== undefined) params.tools_url = shared.tools_url;
-  if (shared.models !== undefined) params.models = shared.models;
   return Object.assign(params, turn);
 }
 

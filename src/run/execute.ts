@@ -27,7 +27,7 @@ export interface ExecuteOptions {
   /** The run's MCP endpoint: the case is served there while it runs (SPEC §4). */
   mcp?: McpToolServer;
   /** The run's model gateway: the case's model calls go there while it runs (SPEC §16). */
-  gateway?: ModelGateway;
+  gateway: ModelGateway;
   mode: 'normal' | 'read_only';
   timeoutMs: number;
   budgets: Budgets;
@@ -134,7 +134,7 @@ export async function runAttempt(options: ExecuteOptions): Promise<AttemptEnd> {
   const { kase, suite } = attempt;
   const { environment, tools, caps, conversational } = caseEnvironment(options);
   const mcp = options.mcp?.register(options.traceId, { host: environment, tools });
-  const models = options.gateway?.register(options.traceId, {
+  const models = options.gateway.register(options.traceId, {
     suite: suite.name,
     caseId: kase.id,
     caps,
@@ -149,9 +149,9 @@ export async function runAttempt(options: ExecuteOptions): Promise<AttemptEnd> {
     mode: options.mode,
     budgets: caps,
     token: options.token,
+    models: models.urls,
   };
   if (mcp) params.mcp_url = mcp.url;
-  if (models) params.models = models.urls;
   const started = performance.now();
   let reportedDuration: number | undefined;
   let ended: ReturnType<GatewayRegistration['end']> | undefined;
@@ -178,7 +178,7 @@ export async function runAttempt(options: ExecuteOptions): Promise<AttemptEnd> {
     environment.close();
     mcp?.end();
     // Also when Ctrl-C abandons the attempt: held calls are let go, calls upstream aborted.
-    ended = models?.end();
+    ended = models.end();
   }
   if (conversation === undefined) return { kind: 'interrupted' };
   let { outcome, error } = conversation;
@@ -205,7 +205,7 @@ export async function runAttempt(options: ExecuteOptions): Promise<AttemptEnd> {
     output: conversation.output,
     ...(error ? { error } : {}),
     durationMs: reportedDuration ?? performance.now() - started,
-    readAgentLog: () => [...(adapter.logFor?.(options.traceId) ?? []), ...(mcp?.log() ?? []), ...(models?.log() ?? []), ...environment.log()],
+    readAgentLog: () => [...(adapter.logFor?.(options.traceId) ?? []), ...(mcp?.log() ?? []), ...models.log(), ...environment.log()],
     ...(conversational ? { turns: conversation.turns } : {}),
   };
   return lost ? { kind: 'lost', run, inFlight: lost.inFlight } : { kind: 'ran', run };

@@ -43,7 +43,7 @@ export interface RunQueueOptions {
   /** The run's MCP endpoint, where each case is served while it runs. */
   mcp?: McpToolServer;
   /** The run's model gateway, where each case's model calls go while it runs. */
-  gateway?: ModelGateway;
+  gateway: ModelGateway;
   mode: 'normal' | 'read_only';
   timeoutMs: number;
   budgets: Budgets;
@@ -121,7 +121,7 @@ export async function runQueue(options: RunQueueOptions): Promise<RunQueueResult
         traceId: newTraceId(),
         token: options.token,
         ...(options.mcp ? { mcp: options.mcp } : {}),
-        ...(options.gateway ? { gateway: options.gateway } : {}),
+        gateway: options.gateway,
         mode: options.mode,
         timeoutMs: options.timeoutMs,
         budgets: options.budgets,

@@ -2,22 +2,13 @@
  * Custom checks (SPEC §6 `expect.custom`): a user's function over the trace. Loading the
  * module is run/'s job; this receives the function and turns whatever it does into a CheckResult.
  */
-import { z } from 'zod';
+import { CustomVerdictSchema, type CustomScorerFn } from '../config/schema/custom-verdict.js';
 import type { CheckResult } from '../config/schema/results.js';
 import type { Trace } from '../config/schema/trace.js';
 
-/** What a custom scorer must return; anything else (`{pass: "false"}` included) fails its check. */
-const CustomVerdictSchema = z.object({
-  pass: z.boolean(),
-  /** Finite: NaN and Infinity are no score. */
-  score: z.number().optional(),
-  reason: z.string().optional(),
-});
-export type CustomVerdict = z.infer<typeof CustomVerdictSchema>;
+export type { CustomScorerFn, CustomVerdict } from '../config/schema/custom-verdict.js';
 
 const EXPECTED_VERDICT = 'a verdict {pass: boolean, score?: number, reason?: string}';
-
-export type CustomScorerFn = (trace: Trace) => CustomVerdict | Promise<CustomVerdict>;
 
 /** A loaded custom scorer and the name it is reported under (its path as written). */
 export interface CustomScorer {

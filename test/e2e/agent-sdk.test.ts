@@ -36,6 +36,7 @@ const run = (id: number, input: string) =>
       budgets: {},
       timeout_ms: 5000,
       token: 'tok',
+      models: { openai_base_url: 'http://127.0.0.1:9/openai', anthropic_base_url: 'http://127.0.0.1:9/anthropic' },
     },
   });
 const INITIALIZE = line({ id: 1, method: 'initialize', params: { protocol: 'agentready/1', suite: 's' } });

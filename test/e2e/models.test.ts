@@ -2,7 +2,7 @@
 // run.models.openai_base_url, against a fake provider on 127.0.0.1 — recorded, then replayed
 // with no provider running; caps, faults and cassette misses; and the AI SDK end to end.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { orderBrain, startFakeProvider, type FakeProvider } from '../helpers/fake-provider.js';
 import { AGENTS, agentCommand, latestRunDir, makeProject, readJsonl, runCli } from './helpers/run-cli.js';
@@ -146,6 +146,19 @@ describe('the model gateway over the CLI', () => {
     expect(row).toMatchObject({ status: 'error', error: { code: 'CASSETTE_MISS' } });
     expect(row.error!.message).toMatch(/recorded call 1 of evals\/cassettes\/orders\/order-status\.json at messages\[0\]\.content: recorded "where is order 1234\?", sent "where is order 1235\?"/);
     expect(stdout).toContain('CASSETTE_MISS');
+  });
+
+  it('replays one recorded case with its model calls answered from the cassettes: replay --models replay, no provider running', async () => {
+    const upstream = await provider();
+    const dir = project({ provider: upstream });
+    expect((await runCli(dir, ['eval', '--models', 'record', '--no-gate'], { OPENAI_API_KEY: KEY })).exitCode).toBe(0);
+    const run = basename(latestRunDir(dir));
+    await upstream.close();
+    const replayed = await runCli(dir, ['replay', `${run}/order-status`, '--models', 'replay'], { OPENAI_API_KEY: 'unused' });
+    expect(replayed.stderr).toBe('');
+    expect(replayed.exitCode).toBe(0);
+    const row = readJsonl<Row>(dir, 'results.jsonl').slice(1)[0]!;
+    expect([row.case_id, row.status, row.model_calls]).toEqual(['order-status', 'passed', 2]);
   });
 
   it('runs an AI SDK agent (module, Responses API) live through the gateway', async () => {

@@ -36,6 +36,10 @@ const MODULE_AGENT = `import type { AgentContext, AgentResult, AgentTask } from 
 
 export const name = 'typed-agent';
 export default async function agent(task: AgentTask, ctx: AgentContext): Promise<AgentResult> {
+  // Every run carries the model gateway's base URLs, typed so: an SDK's baseURL takes them as they are.
+  const baseURL: string = ctx.models.openai_base_url;
+  const anthropicBaseURL: string = task.models.anthropic_base_url;
+  if (!baseURL.startsWith('http://127.0.0.1:') || !anthropicBaseURL.startsWith('http://127.0.0.1:')) return { outcome: 'refused', output: baseURL };
   ctx.recordUsage({ model: 'small-model', input_tokens: 100, output_tokens: 20 });
   if (task.case.input.startsWith('refund')) {
     const args = { order_id: '1234' };
@@ -64,6 +68,22 @@ serveStdio(async (task, ctx) => {
   const order = await ctx.callTool('lookup_order', { order_id: '1234' });
   return { outcome: 'completed', output: \`Your order is \${order.status}.\` };
 }, { name: 'stdio-agent', version: '1.0.0', concurrency: 2 });
+`;
+
+// A custom check typed with the package's types: the trace's fields are known, the verdict is checked.
+const SCORER = `import type { CustomCheck } from '${PACKAGE_NAME}';
+
+const polite: CustomCheck = (trace) => {
+  const ok = typeof trace.output === 'string' && trace.tool_calls.every((call) => call.name !== 'close_account');
+  return { pass: ok, score: ok ? 1 : 0, reason: ok ? 'polite' : 'rude' };
+};
+export default polite;
+`;
+
+/** A check whose verdict breaks the types. */
+const WRONG_SCORER = `import type { CustomCheck } from '${PACKAGE_NAME}';
+const wrong: CustomCheck = (trace) => ({ pass: 'yes', reason: trace.outcome });
+export default wrong;
 `;
 
 const TSCONFIG = JSON.stringify({
@@ -99,6 +119,8 @@ beforeAll(async () => {
       'module.config.yaml': config('{ adapter: module, module: ./agent.ts }'),
       'agentready.config.yaml': config('{ adapter: stdio, command: [node, stdio-agent.js] }'),
       'wrong/agent.ts': WRONG_AGENT,
+      'scorer.ts': SCORER,
+      'wrong/scorer.ts': WRONG_SCORER,
     },
     ['typescript', '@types/node'],
   );
@@ -109,18 +131,27 @@ describe('the packed package', () => {
     const shipped = ['bin/agentready.js', 'dist/agent/index.d.ts', 'dist/agent/serve-stdio.d.ts', 'dist/agent-bundle/serve-stdio.js', 'dist/cli-bundle/main.js', 'schemas/suite.json', 'fixtures/adversarial/prompt-injection.yaml'];
     expect(packed.files).toEqual(expect.arrayContaining(shipped));
     expect(packed.files.filter((file) => /^(test|src|fixtures\/(agents|example|frameworks))\//.test(file))).toEqual([]);
+    // The docs the README links to and the files init writes name ship with it.
+    const linked = [...readFileSync(join(REPO, 'README.md'), 'utf8').matchAll(/\]\((docs\/[\w-]+\.md)/g)].map((m) => m[1]!);
+    const named = readdirSync(join(REPO, 'templates/init'), { recursive: true, encoding: 'utf8' })
+      .filter((file) => /\.ya?ml$/.test(file))
+      .flatMap((file) => [...readFileSync(join(REPO, 'templates/init', file), 'utf8').matchAll(/node_modules\/agentready-cli\/(docs\/[\w-]+\.md)/g)].map((m) => m[1]!));
+    expect(named).toEqual(expect.arrayContaining(['docs/suite-format.md', 'docs/authority.md']));
+    expect(linked.length).toBeGreaterThan(3);
+    expect(packed.files).toEqual(expect.arrayContaining([...linked, ...named]));
     const manifest = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { bin: Record<string, string> };
     expect(manifest.bin).toEqual({ agentready: 'bin/agentready.js' });
   });
 
-  it("types a module agent from the package's .d.ts, and refuse a wrong result, wrong usage and an unknown task field", { timeout: 120_000 }, async () => {
+  it("types a module agent and a custom check from the package's .d.ts, and refuse a wrong result, wrong usage, an unknown task field and a wrong verdict", { timeout: 120_000 }, async () => {
     const tsc = await execa('npx', ['--no-install', 'tsc', '-p', 'tsconfig.json'], { cwd: dir, reject: false });
     const errors = tsc.stdout.split('\n').filter((line) => line.includes('error TS'));
-    expect(errors.filter((line) => !line.startsWith('wrong/agent.ts('))).toEqual([]);
-    expect(errors).toHaveLength(3);
+    expect(errors.filter((line) => !line.startsWith('wrong/'))).toEqual([]);
+    expect(errors).toHaveLength(4);
     expect(tsc.stdout).toMatch(/wrong\/agent\.ts\(3,\d+\): error TS2322: Type 'string' is not assignable to type 'number'/);
     expect(tsc.stdout).toMatch(/wrong\/agent\.ts\(4,\d+\): error TS2322: Type '"done"' is not assignable/);
     expect(tsc.stdout).toMatch(/wrong\/agent\.ts\(4,\d+\): error TS2339: Property 'nothing' does not exist/);
+    expect(tsc.stdout).toMatch(/wrong\/scorer\.ts\(2,\d+\): error TS2322: Type 'string' is not assignable to type 'boolean'/);
   });
 
   it('runs eval offline in the fresh project: a serveStdio agent and the typed module agent pass', { timeout: 240_000 }, async () => {

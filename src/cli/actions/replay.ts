@@ -7,9 +7,11 @@ import { loadConfigFor } from './common.js';
 import { reportersFor, runCommand } from './run-command.js';
 import { writeOut } from '../print.js';
 import type { GlobalOptions } from '../program.js';
+import type { ModelMode } from '../../config/schema/model-modes.js';
 
 export interface ReplayFlags {
   live?: boolean;
+  models?: ModelMode;
   reporter?: string[];
   redact: boolean;
 }
@@ -20,7 +22,7 @@ export async function runReplayCommand(globals: GlobalOptions, ref: string, flag
   const runsRoot = defaultRunsRoot(config.rootDir);
   const recording = findRecording({ ref, runsRoot, cwd: process.cwd() });
   const live = flags.live === true;
-  const source = replayedCase({ recording, config, live, redact: flags.redact, runsRoot });
+  const source = replayedCase({ recording, config, live, modelsMode: flags.models, redact: flags.redact, runsRoot });
   const kase = config.suites.find((suite) => suite.name === recording.result.suite)?.cases.find((c) => c.id === recording.result.case_id);
   const screen = createScreen({ env: process.env, stream: process.stdout });
   const outcome = await runCommand({

@@ -38,6 +38,7 @@ function params(input: string, tools: RunParams['tools'] = []): RunParams {
     budgets: {},
     timeout_ms: 5000,
     token: 'secret-token',
+    models: { openai_base_url: 'http://127.0.0.1:9/openai', anthropic_base_url: 'http://127.0.0.1:9/anthropic' },
   };
 }
 

@@ -49,6 +49,15 @@ describe('UserSimulator', () => {
       .rejects.toThrow('the user simulator answered user/reply with an invalid result (expected {say} or {stop: true}), got {"sayy":"x"}');
   });
 
+  it('refuses {say, stop: true}: the simulator asked for both a next message and the end (one would be dropped)', async () => {
+    const signal = new AbortController().signal;
+    const answer = (result: object) =>
+      `require('node:readline').createInterface({ input: process.stdin }).on('line', (l) => { const m = JSON.parse(l); process.stdout.write(JSON.stringify({ jsonrpc: '2.0', id: m.id, result: ${JSON.stringify(result)} }) + '\\n'); })`;
+    await expect(simulator(['node', '-e', answer({ say: 'It is order 5678.', stop: true })]).reply(params('a', 'Which order?'), signal))
+      .rejects.toThrow('the user simulator answered user/reply with an invalid result (expected {say} or {stop: true}), got {"say":"It is order 5678.","stop":true}');
+    expect(await simulator(['node', '-e', answer({ say: 'It is order 5678.', stop: false, mood: 'calm' })]).reply(params('b', 'Which order?'), signal)).toEqual({ kind: 'say', text: 'It is order 5678.' });
+  });
+
   it('stops a simulator that writes a line that is not JSON, and says the next case starts a new one', async () => {
     const sim = simulator(['node', '-e', "require('node:readline').createInterface({ input: process.stdin }).once('line', () => process.stdout.write('this is not json\\n'))"]);
     const signal = new AbortController().signal;

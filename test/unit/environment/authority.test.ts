@@ -1,5 +1,6 @@
 // Authority tiers, budgets and the kill switch, as decided for one call (pure).
 import { describe, expect, it } from 'vitest';
+import { errorForAgent } from '../../../src/adapters/tool-call-error.js';
 import { decideToolCall } from '../../../src/environment/decide.js';
 import { isWriteTool, needsApproval } from '../../../src/environment/authority.js';
 import { exhaustedCap } from '../../../src/environment/budgets.js';
@@ -69,8 +70,11 @@ describe('budgets', () => {
     const s = state([approve], { caps: { max_model_calls: 1 }, spent: { toolCalls: 0, modelCalls: 2, costUsd: 0 } });
     expect(decideToolCall(s, 'issue_refund', { amount: 'not checked' })).toEqual({
       answer: 'budget_exhausted',
-      error: { kind: 'budget_exhausted', message: 'budget exhausted: max_model_calls 1 exceeded (2)' },
+      error: { kind: 'budget_exhausted', message: 'budget_exhausted: max_model_calls 1 exceeded (2)' },
       policy: { rule_id: 'budget:max_model_calls', outcome: 'deny' },
     });
+    // What the agent's callTool rejects with names the kind once ("budget_exhausted: budget exhausted: …" before).
+    const decision = decideToolCall(s, 'issue_refund', {});
+    expect(decision.error && errorForAgent(decision.error).message).toBe('budget_exhausted: max_model_calls 1 exceeded (2); make no more calls: answer with what you have');
   });
 });

@@ -31,7 +31,7 @@ function options(over: Partial<ConversationOptions> & Pick<ConversationOptions, 
   });
   return {
     environment,
-    params: { trace_id: 'tr-1', tools: [], mode: 'normal', budgets: {}, token: 't' },
+    params: { trace_id: 'tr-1', tools: [], mode: 'normal', budgets: {}, token: 't', models: { openai_base_url: 'http://127.0.0.1:9/openai', anthropic_base_url: 'http://127.0.0.1:9/anthropic' } },
     timeoutMs: 10_000,
     maxTurns: 10,
     recordTurns: true,

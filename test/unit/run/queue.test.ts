@@ -2,8 +2,9 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CollateralCrashError, type Adapter } from '../../../src/adapters/adapter.js';
+import { ModelGateway } from '../../../src/environment/gateway/server.js';
 import { HarnessError } from '../../../src/errors.js';
 import type { CaseResult, Suite, Trace } from '../../../src/config/schema/index.js';
 import type { Attempt } from '../../../src/run/plan.js';
@@ -21,9 +22,18 @@ function folder(): RunFolder {
 }
 const linesOf = (dir: string, file: string) => readFileSync(join(dir, file), 'utf8').trim().split('\n').length - (file === 'results.jsonl' ? 1 : 0);
 
+/** Every run has its model gateway: these agents call no model through it. */
+const gateway = new ModelGateway({
+  token: 't', mode: 'live', cassettes: tmpdir(), now: () => performance.now(), redact: (v) => v, splitSecrets: (pieces) => [...pieces],
+  upstream: { openai: 'http://127.0.0.1:9/v1', anthropic: 'http://127.0.0.1:9' }, pricing: {},
+});
+beforeAll(() => gateway.listen());
+afterAll(() => gateway.close());
+
 function options(over: Partial<RunQueueOptions> & Pick<RunQueueOptions, 'adapter' | 'attempts' | 'folder'>): RunQueueOptions {
   return {
     concurrency: 4,
+    gateway,
     token: 't',
     mode: 'normal',
     timeoutMs: 1000,
