@@ -85,7 +85,7 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
       // A model with no price costs $0 in every figure, which blinds the cost gate: say so.
       session.warnings = [
         ...session.warnings,
-        ...[...unpriced].map((model) => `model "${model}" has no price under \`pricing:\` and no cost_usd was reported: its calls were counted as $0`),
+        ...[...unpriced].map((model) => `model "${model}" has no price under \`pricing:\` and no cost_usd was reported: its calls were counted as $0 (a key prices its own id and that model's dated snapshots, e.g. \`-2024-08-06\`, not another model whose id begins alike)`),
       ];
       concluded = await conclude({ session, hub, options, readiness: tally?.summary() });
       // An interrupted run leaves the history alone: it is resumed (and then recorded whole) or dropped.

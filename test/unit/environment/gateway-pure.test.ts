@@ -83,15 +83,27 @@ describe('firstDifference', () => {
 
 describe('pricing', () => {
   const pricing = { gpt: { input_per_mtok: 1, output_per_mtok: 1 }, 'gpt-x': { input_per_mtok: 2, output_per_mtok: 4 }, 'gpt-x-2026-01-01': { input_per_mtok: 3, output_per_mtok: 3 } };
-  it('prices a model by its exact key, else the longest key that is a prefix of its id', () => {
+  it('prices a model by its exact key, else the longest key of which it is a dated snapshot', () => {
     expect(priceOf(pricing, 'gpt-x-2026-01-01')?.input_per_mtok).toBe(3);
     expect(priceOf(pricing, 'gpt-x-2027-01-01')?.input_per_mtok).toBe(2);
-    expect(priceOf(pricing, 'gpt-4o')?.input_per_mtok).toBe(1);
     expect(priceOf(pricing, 'claude')).toBeUndefined();
+    // The suffixes providers put after a model's name for its snapshots.
+    for (const id of ['gpt-x-20241022', 'gpt-x-0613', 'gpt-x-001', 'gpt-x@20250929', 'gpt-x-20240229-v1:0', 'gpt-x-latest', 'gpt-x@001']) {
+      expect(priceOf(pricing, id)?.input_per_mtok, id).toBe(2);
+    }
+  });
+
+  it('does not price another model whose id only begins with a key (it charged gpt-4o-mini at gpt-4o)', () => {
+    const real = { 'gpt-4o': { input_per_mtok: 2.5, output_per_mtok: 10 }, 'claude-sonnet-4': { input_per_mtok: 3, output_per_mtok: 15 } };
+    for (const id of ['gpt-4o-mini-2024-07-18', 'gpt-4o-mini', 'gpt-4o.1', 'gpt-4o-turbo', 'claude-sonnet-4-5', 'claude-sonnet-4-5-20250929']) {
+      expect(priceOf(real, id), id).toBeUndefined();
+    }
+    expect(priceOf(real, 'gpt-4o-2024-08-06')?.input_per_mtok).toBe(2.5);
+    expect(priceOf(pricing, 'gpt-4o')).toBeUndefined();
   });
 
   it('keeps a reported cost over the priced one and marks an unpriced call', () => {
-    expect(pricedUsage(pricing, { model: 'gpt-x-1', input_tokens: 1_000_000, output_tokens: 500_000 })).toEqual({ model: 'gpt-x-1', input_tokens: 1_000_000, output_tokens: 500_000, cost_usd: 4, priced: true });
+    expect(pricedUsage(pricing, { model: 'gpt-x-2027-01-01', input_tokens: 1_000_000, output_tokens: 500_000 })).toEqual({ model: 'gpt-x-2027-01-01', input_tokens: 1_000_000, output_tokens: 500_000, cost_usd: 4, priced: true });
     expect(pricedUsage(pricing, { model: 'gpt-x', input_tokens: 1, output_tokens: 1, cost_usd: 0.5 }).cost_usd).toBe(0.5);
     expect(pricedUsage(pricing, { model: 'claude', input_tokens: 1, output_tokens: 1 })).toMatchObject({ cost_usd: 0, priced: false });
   });
