@@ -201,14 +201,16 @@ function summaryFile(input: {
   // How it ended is in `exit` (its code and reason) and `interrupted`.
   const { results: _results, figures: _figures, end: _end, ...summary } = toRunSummary({ session, metrics: input.metrics, models: input.models, end: input.end, cwd: session.run_dir });
   const results = session.figures;
-  const count = (status: CaseResult['status']) => results.reduce((n, r) => (r.status === status ? n + 1 : n), 0);
+  // Every status counted in one pass over the attempts.
+  const counts = { passed: 0, failed: 0, error: 0, skipped: 0 } satisfies Record<CaseResult['status'], number>;
+  for (const { status } of results) counts[status]++;
   return {
     format: 'agentready-summary',
     version: 1,
     ...summary,
     run_dir: session.run_dir,
     fingerprint: session.fingerprint,
-    counts: { attempts: results.length, passed: count('passed'), failed: count('failed'), errors: count('error'), skipped: count('skipped') },
+    counts: { attempts: results.length, passed: counts.passed, failed: counts.failed, errors: counts.error, skipped: counts.skipped },
     skipped_for_cost: session.skipped_for_cost,
     timings: session.timings,
     verdict: judgement?.kind === 'gate' ? { ...judgement.verdict } : null,
