@@ -6,15 +6,15 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { Adapter } from '../adapters/adapter.js';
 import type { AgentInfo } from '../adapters/protocol.js';
-import { createAdapter } from '../adapters/registry.js';
 import { ModelGateway } from '../environment/gateway/server.js';
 import { McpToolServer } from '../environment/mcp/server.js';
 import { prepareArgumentChecks } from '../environment/arguments.js';
-import type { ModelMode, ProjectSettings, ResolvedConfig, RunSelection, Suite, ToolCallRecord } from '../config/schema/index.js';
+import type { ModelMode, ResolvedConfig, RunSelection, Suite, ToolCallRecord } from '../config/schema/index.js';
 import { redactions, type Redactions } from '../common/redact-deep.js';
 import { DEFAULT_RUN } from '../config/defaults.js';
 import { fingerprint } from '../config/fingerprint.js';
 import { newRunId, newToken } from './ids.js';
+import { runAdapter } from './run-adapter.js';
 import { attemptKey, type Attempt, type CaseFilter } from './plan.js';
 import { planRun, toolsOf, type RunPlan } from './session-plan.js';
 import { runQueue, type CaseFinished } from './queue.js';
@@ -24,9 +24,6 @@ import { placeKept, type ResumedRun } from './resumed.js';
 import { StoredResults } from './stored-results.js';
 import { settleHeapForCases } from './heap.js';
 import { FigureStore, type CaseFigures, type ResultList } from '../score/index.js';
-
-/** Time an agent gets to answer `initialize` and `shutdown`, unless `run.start_timeout_ms` says otherwise. */
-const AGENT_START_TIMEOUT_MS = 10_000;
 
 export interface SessionOptions {
   config: ResolvedConfig;
@@ -228,17 +225,6 @@ async function session(options: SessionOptions, clean: Redactions): Promise<Sess
   } finally {
     await Promise.all([adapter.stop(), mcp?.close(), gateway.close(), user?.stop()]);
   }
-}
-
-/** The adapter a run of this project talks to its agent through, `concurrency` (`--concurrency`) over the config's. */
-export function runAdapter(input: { settings: ProjectSettings; concurrency?: number | undefined }): Adapter {
-  const { settings } = input;
-  return createAdapter(settings.target, {
-    rootDir: settings.rootDir,
-    concurrency: input.concurrency ?? settings.run.concurrency,
-    workers: settings.run.workers,
-    startTimeoutMs: settings.run.start_timeout_ms ?? AGENT_START_TIMEOUT_MS,
-  });
 }
 
 /**
