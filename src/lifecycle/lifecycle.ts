@@ -17,6 +17,9 @@ import { appendHistory, eachHistoryEntry, OtlpFileWriter, writeSummaryFile, type
 import { decideExit, type ExitDecision, type Judgement } from './exit.js';
 import type { CaseSource } from './sources.js';
 
+/** Where the history goes, and the git commit its lines name (undefined outside a checkout). */
+type History = { file: string; commit: Promise<string | undefined> };
+
 /** How the command judges a run that completed, given its results and metrics. */
 export type Judge = (input: { session: SessionResult; metrics: MetricsBySlice; readiness: KillSwitchSummary | undefined }) => Judgement | Promise<Judgement>;
 
@@ -34,8 +37,11 @@ export interface LifecycleOptions {
   cwd: string;
   /** `--otlp`: also write the run (interrupted ones too) as OTLP/JSON to this absolute path. */
   otlp?: { file: string; agentreadyVersion: string } | undefined;
-  /** Append each attempt's verdict to the history file when the run was not interrupted (eval; not the kill switch). */
-  history?: { file: string; commit: string | undefined } | undefined;
+  /**
+   * Append each attempt's verdict to the history file when the run was not interrupted (eval; not
+   * the kill switch), with the git commit: asked for as the run starts, waited for only here.
+   */
+  history?: History | undefined;
 }
 
 /** What the command prints and exits with. */
@@ -89,7 +95,7 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
       ];
       concluded = await conclude({ session, hub, options, readiness: tally?.summary() });
       // An interrupted run leaves the history alone: it is resumed (and then recorded whole) or dropped.
-      if (options.history && concluded.end.kind !== 'interrupted') recordHistory(session, options.history);
+      if (options.history && concluded.end.kind !== 'interrupted') await recordHistory(session, options.history);
     }
   } finally {
     await hub.onExit();
@@ -133,9 +139,10 @@ async function conclude(input: {
 }
 
 /** Appends the run's verdicts to the history. A history that cannot be written costs the run nothing but a warning. */
-function recordHistory(session: SessionResult, history: { file: string; commit: string | undefined }): void {
+async function recordHistory(session: SessionResult, history: History): Promise<void> {
+  const commit = await history.commit;
   // From the figures, in plan order as the results: no read of results.jsonl at the run's end.
-  const entries = eachHistoryEntry({ results: session.figures, runId: session.run_id, startedAt: session.started_at, ...(history.commit ? { commit: history.commit } : {}) });
+  const entries = eachHistoryEntry({ results: session.figures, runId: session.run_id, startedAt: session.started_at, ...(commit ? { commit } : {}) });
   try {
     appendHistory(history.file, entries);
   } catch (error) {

@@ -38,7 +38,9 @@ export async function evalWith(input: { flags: EvalFlags; config: ResolvedConfig
   // Read first: a corrupt baseline is exit 2 before a single case (or dollar) is spent.
   const baseline = flags.gate && !killSwitch ? await readBaseline(config.baselinePath) : undefined;
   const judge = evalJudge({ gate: flags.gate, killSwitch, config, baseline, filtered: isFiltered(filter), cwd });
-  const commit = killSwitch ? undefined : await gitCommit(config.rootDir);
+  // Only the history lines, at the run's end, read the commit: git runs beside the agent's start
+  // and the cases. Failing, it is no commit (and never a rejection no one waits for).
+  const commit = killSwitch ? undefined : gitCommit(config.rootDir).catch(() => undefined);
   if (interrupts.signal.aborted) return STOP_SIGNAL_EXIT[stopSignalOf(interrupts.signal)];
   input.phase.running = true;
   const outcome = await runCommand({
@@ -58,7 +60,7 @@ export async function evalWith(input: { flags: EvalFlags; config: ResolvedConfig
     maxErrorRate: config.run.max_error_rate,
     killSwitch,
     otlp: flags.otlp === undefined ? undefined : { file: resolve(cwd, flags.otlp), agentreadyVersion: packageVersion() },
-    history: killSwitch ? undefined : { file: historyPath(config.rootDir), commit },
+    history: commit === undefined ? undefined : { file: historyPath(config.rootDir), commit },
     interrupts,
   });
   return outcome.exit.code;
