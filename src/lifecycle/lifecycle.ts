@@ -86,6 +86,13 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
         throw error;
       });
     if (session !== undefined) {
+      // The attempts' figures are final: their metrics are computed while the agent stops.
+      let figures: RunFigures;
+      try {
+        figures = { metrics: computeMetrics(session.figures), models: computeModelUsage(session.figures) };
+      } finally {
+        await session.stopped;
+      }
       // Ctrl-C after the last case ended, while the agent was being stopped: still an interrupted run.
       if (options.signal.aborted) session.interrupted = true;
       // A model with no price costs $0 in every figure, which blinds the cost gate: say so.
@@ -93,7 +100,7 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
         ...session.warnings,
         ...[...unpriced].map((model) => `model "${model}" has no price under \`pricing:\` and no cost_usd was reported: its calls were counted as $0`),
       ];
-      concluded = await conclude({ session, hub, options, readiness: tally?.summary() });
+      concluded = await conclude({ session, figures, hub, options, readiness: tally?.summary() });
       // An interrupted run leaves the history alone: it is resumed (and then recorded whole) or dropped.
       if (options.history && concluded.end.kind !== 'interrupted') await recordHistory(session, options.history);
     }
@@ -110,16 +117,19 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
   return { ...concluded, exit, reporterFailures: [...hub.errors] };
 }
 
-/** The end, metrics, the judgement and onRunEnd. */
+/** A run's metrics and model usage, overall and by slice. */
+type RunFigures = { metrics: MetricsBySlice; models: ModelUsageBySlice };
+
+/** The end, the judgement and onRunEnd. */
 async function conclude(input: {
   session: SessionResult;
+  figures: RunFigures;
   hub: ReporterHub;
   options: LifecycleOptions;
   readiness: KillSwitchSummary | undefined;
 }): Promise<Omit<LifecycleOutcome, 'exit' | 'reporterFailures'>> {
   const { session, hub, readiness } = input;
-  const metrics = computeMetrics(session.figures);
-  const models = computeModelUsage(session.figures);
+  const { metrics, models } = input.figures;
   const interrupted = session.interrupted ? stopSignalOf(input.options.signal) : undefined;
   const end = withUndecidable(runEndOf({ ...session, interrupted, results: session.figures, maxErrorRate: input.options.maxErrorRate }), session.results);
   // An interrupted run is not judged: the verdict of a part would read as the whole's.

@@ -87,6 +87,12 @@ export interface SessionResult extends Omit<SessionStart, 'total'> {
   unauthenticated_requests: number;
   /** Whether what the run folder holds was redacted: false under --no-redact (or when a run resumed was made with it). */
   redacted: boolean;
+  /**
+   * A live run: the agent and the run's endpoints being stopped (the run folder is closed by
+   * then). Resolves once every process the session started is gone; rejects with what stopping
+   * them threw. Whoever runs the session waits for it before deciding how the run ended.
+   */
+  stopped?: Promise<void>;
 }
 
 /**
@@ -136,6 +142,12 @@ async function session(options: SessionOptions, clean: Redactions): Promise<Sess
   const startedAt = options.resume ? new Date(options.resume.header.started_at) : new Date();
   const sessionStartedAt = Date.now();
   const startClock = performance.now();
+  // Every process and endpoint the session started, stopped: waited for before a failure is thrown; a
+  // run that ended returns while they stop (its `stopped`).
+  const stopAll = async (): Promise<void> => {
+    await Promise.all([adapter.stop(), mcp?.close(), gateway.close(), user?.stop()]);
+  };
+  let ended: SessionResult;
   try {
     const booting = adapter.start(options.signal, { suite: config.suites[0]?.name ?? '' });
     // The hosted tools' argument checks are compiled while the agent boots, not in a case's first call.
@@ -202,7 +214,7 @@ async function session(options: SessionOptions, clean: Redactions): Promise<Sess
       });
       const finishedAt = new Date();
       const { total: _total, ...rest } = start;
-      return {
+      ended = {
         ...rest,
         started_at: startedAt.toISOString(),
         finished_at: finishedAt.toISOString(),
@@ -222,9 +234,18 @@ async function session(options: SessionOptions, clean: Redactions): Promise<Sess
     } finally {
       folder.close();
     }
-  } finally {
-    await Promise.all([adapter.stop(), mcp?.close(), gateway.close(), user?.stop()]);
+  } catch (error) {
+    await stopAll();
+    throw error;
   }
+  // What stopping threw is redacted as what the session throws (runSession).
+  const stopped = stopAll().catch((error: unknown) => Promise.reject(clean.error(error)));
+  // Handled here too: it may fail before the caller waits for it.
+  stopped.catch(() => undefined);
+  // The stop's first messages (the agent's `shutdown`) go out before the session returns: the
+  // agent winds down while the caller computes the run's figures.
+  await afterTurn();
+  return { ...ended, stopped };
 }
 
 /**
