@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import type { ToolHost } from './adapter.js';
 import { excerpt } from '../common/shorten.js';
 import { bearerToken, sameToken, UNAUTHORIZED_MESSAGE } from '../common/token.js';
-import { JSONRPC_ERRORS, JsonRpcError } from './jsonrpc.js';
+import { JSONRPC_ERRORS, JsonRpcError, methodNotFound, unknownNotification } from './jsonrpc.js';
 import { LogRing } from './log-ring.js';
 import { MAX_HTTP_BODY_BYTES } from './http-post.js';
 import { JsonRpcNotificationSchema, JsonRpcRequestSchema } from './protocol.js';
@@ -141,7 +141,10 @@ export class ToolsServer {
     if (request.success) {
       const { id, method, params } = request.data;
       const handler = handlers.requests[method];
-      if (!handler) return { status: 200, body: rpcError(id, JSONRPC_ERRORS.METHOD_NOT_FOUND, `method not found: ${method}`) };
+      if (!handler) {
+        const notFound = methodNotFound(method, handlers.notifications);
+        return { status: 200, body: rpcError(id, notFound.code, notFound.message) };
+      }
       try {
         return { status: 200, body: { jsonrpc: '2.0', id, result: (await handler(params)) ?? null } };
       } catch (error) {
@@ -155,7 +158,7 @@ export class ToolsServer {
     }
     const handler = handlers.notifications[notification.data.method];
     if (handler) handler(notification.data.params);
-    else this.log.push(`unknown notification "${excerpt(notification.data.method)}"`, []);
+    else this.log.push(unknownNotification(excerpt(notification.data.method), handlers.requests), []);
     return undefined;
   }
 

@@ -43,6 +43,25 @@ export interface ProtocolProblem {
   excerpt: string;
 }
 
+/**
+ * The answer to a request for a method there is no request handler for. A method that is a
+ * notification here (`usage`) sent with an `id` says so: a hand-written agent that sends every
+ * message as a request otherwise reads only "method not found: usage" and loses the report.
+ */
+export function methodNotFound(method: string, notifications: Readonly<Record<string, unknown>> | undefined): JsonRpcError {
+  const isNotification = notifications !== undefined && Object.hasOwn(notifications, method);
+  return new JsonRpcError(
+    JSONRPC_ERRORS.METHOD_NOT_FOUND,
+    isNotification ? `method not found: ${method} is a notification: send it without an "id" (it gets no answer)` : `method not found: ${method}`,
+  );
+}
+
+/** What is said of a notification nothing handles: a request method sent without an `id` is told to carry one. */
+export function unknownNotification(method: string, requests: Readonly<Record<string, unknown>> | undefined): string {
+  const isRequest = requests !== undefined && Object.hasOwn(requests, method);
+  return isRequest ? `"${method}" sent as a notification (no "id"): it is a request, and only a request with an "id" gets its answer` : `unknown notification "${method}"`;
+}
+
 /** An error answer: thrown by a handler to choose the code and data, or received from the peer. */
 export class JsonRpcError extends Error {
   constructor(
@@ -214,7 +233,7 @@ export class JsonRpcPeer {
     }
     const handler = this.options.notifications?.[parsed.data.method];
     if (!handler) {
-      this.problem('unknown_notification', `unknown notification "${parsed.data.method}"`, rawLine);
+      this.problem('unknown_notification', unknownNotification(parsed.data.method, this.options.requests), rawLine);
       return;
     }
     try {
@@ -228,7 +247,7 @@ export class JsonRpcPeer {
   private async answer(id: JsonRpcId, method: string, params: unknown): Promise<void> {
     const handler = this.options.requests?.[method];
     if (!handler) {
-      this.answerError(id, new JsonRpcError(JSONRPC_ERRORS.METHOD_NOT_FOUND, `method not found: ${method}`));
+      this.answerError(id, methodNotFound(method, this.options.notifications));
       return;
     }
     try {

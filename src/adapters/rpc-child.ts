@@ -58,3 +58,12 @@ export function spawnRpcChild(input: {
   subprocess.stderr.on('end', () => stderr.end());
   return { subprocess, group, peer, stdin };
 }
+
+/** Waits up to `ms` for a child asked to end (shutdown, its stdin closed) to exit, then ends its group (SIGTERM, then SIGKILL) and waits for the exit. */
+export async function exitWithin({ exited, group, ms }: { exited: Promise<unknown>; group: ProcessGroup; ms: number }): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), ms)));
+  if ((await Promise.race([exited.then(() => 'exited' as const), timedOut])) === 'timeout') group.terminate();
+  clearTimeout(timer);
+  await exited;
+}

@@ -8,14 +8,15 @@ import { HarnessError, InternalError } from '../errors.js';
 import { CollateralCrashError, RunTimeoutError, type AgentExit, type ToolHost } from './adapter.js';
 import { AgentLog } from './agent-log.js';
 import { NextTurn } from './next-turn.js';
-import { describeExit, runAnswerError, startError, UnattributedProblems, type ExitResult } from './stdio-errors.js';
+import { describeExit, runAnswerError, UnattributedProblems, type ExitResult } from './stdio-errors.js';
+import { initializeAgent } from './stdio-start.js';
 import type { BatchedWriter } from './batched-writer.js';
 import type { JsonRpcPeer, ProtocolProblem } from './jsonrpc.js';
 import type { ProcessGroup } from './process-group.js';
-import { spawnRpcChild, type RpcSubprocess } from './rpc-child.js';
+import { exitWithin, spawnRpcChild, type RpcSubprocess } from './rpc-child.js';
 import { hostHandlers, lateUsageWarning, type RoutedRun } from './stdio-host.js';
 import { invalidUsageError } from './usage.js';
-import { InitializeResultSchema, METHODS, PROTOCOL_VERSION, RunResultSchema, describeIssues, type AgentInfo, type RunParams, type RunResult } from './protocol.js';
+import { METHODS, RunResultSchema, describeIssues, type AgentInfo, type RunParams, type RunResult } from './protocol.js';
 
 export { SIGKILL_AFTER_MS } from './rpc-child.js';
 
@@ -97,40 +98,23 @@ export class AgentProcess {
 
   /** Sends `initialize`; on any failure the process is killed and AGENT_START thrown. */
   async initialize({ suite, timeoutMs, signal }: { suite: string; timeoutMs: number; signal: AbortSignal }): Promise<AgentInfo> {
-    const { response } = this.peer.request(METHODS.initialize, { protocol: PROTOCOL_VERSION, suite });
-    let timer: NodeJS.Timeout | undefined;
-    let onAbort: (() => void) | undefined;
-    const first = await Promise.race([
-      response.then((raw) => ({ kind: 'answer' as const, raw }), (error: unknown) => ({ kind: 'error' as const, error })),
-      this.exited.then(() => ({ kind: 'exit' as const })),
-      new Promise<{ kind: 'timeout' }>((resolve) => (timer = setTimeout(() => resolve({ kind: 'timeout' }), timeoutMs))),
-      new Promise<{ kind: 'aborted' }>((resolve) => {
-        onAbort = () => resolve({ kind: 'aborted' });
-        if (signal.aborted) onAbort();
-        else signal.addEventListener('abort', onAbort, { once: true });
-      }),
-    ]);
-    clearTimeout(timer);
-    if (onAbort) signal.removeEventListener('abort', onAbort);
-    const failure = await startError({
-      first,
+    const started = await initializeAgent({
+      peer: this.peer,
+      suite,
       timeoutMs,
       signal,
-      command: this.options.command,
-      withTail: (message) => this.log.withTail(message),
-      exit: async () => (await this.subprocess) as ExitResult,
-      partialLine: () => this.partialLine,
-      stdoutNote: () => this.unattributed.beforeStart(),
+      exited: this.exited,
+      failure: {
+        command: this.options.command,
+        withTail: (message) => this.log.withTail(message),
+        exit: async () => (await this.subprocess) as ExitResult,
+        partialLine: () => this.partialLine,
+        stdoutNote: () => this.unattributed.beforeStart(),
+      },
     });
-    if (failure === undefined && first.kind === 'answer') {
-      const parsed = InitializeResultSchema.safeParse(first.raw);
-      if (parsed.success) {
-        this.info = { name: parsed.data.name, version: parsed.data.version, concurrency: parsed.data.concurrency ?? 1 };
-        return this.info;
-      }
-      return this.failStart(new HarnessError('AGENT_START', `agent answered initialize with an invalid result: ${describeIssues(parsed.error)}`));
-    }
-    return this.failStart(failure);
+    if (started.kind === 'failed') return this.failStart(started.error);
+    this.info = started.info;
+    return this.info;
   }
 
   /**
@@ -166,24 +150,36 @@ export class AgentProcess {
       }, params.timeout_ms);
       this.addFlight(flight);
       const { response } = this.peer.request(METHODS.run, params);
-      response
-        .then(
-          (rawReply) => {
-            const usageError = invalidUsageError(rawReply, flight.invalidUsage);
-            if (usageError !== undefined) return flight.fail(usageError);
-            const parsed = RunResultSchema.safeParse(rawReply);
-            // Settled a turn later, with the other answers of this read (NextTurn says why).
-            if (parsed.success) {
-              flight.answered = true;
-              this.answered.add(() => settle(() => resolve(parsed.data)));
-            } else flight.fail(new HarnessError('AGENT_PROTOCOL', `agent answered run with an invalid result: ${describeIssues(parsed.error)}`));
-          },
-          (error: unknown) => flight.fail(runAnswerError(error)),
-        )
-        .finally(() => this.land(flight));
+      // The flight lands in the reaction that reads the answer (not a finally(): two promises fewer a run).
+      response.then(
+        (rawReply) => {
+          try {
+            this.read(flight, rawReply, (result) => settle(() => resolve(result)));
+          } finally {
+            this.land(flight);
+          }
+        },
+        (error: unknown) => {
+          try {
+            flight.fail(runAnswerError(error));
+          } finally {
+            this.land(flight);
+          }
+        },
+      );
       if (signal.aborted) onAbort();
       else stopListening = listenForAbort(signal, onAbort);
     });
+  }
+
+  /** The agent's answer to `flight`'s run: `resolve`d a turn later, with the other answers of this read (NextTurn says why), or the flight's failure. */
+  private read(flight: Flight, rawReply: unknown, resolve: (result: RunResult) => void): void {
+    const usageError = invalidUsageError(rawReply, flight.invalidUsage);
+    if (usageError !== undefined) return flight.fail(usageError);
+    const parsed = RunResultSchema.safeParse(rawReply);
+    if (!parsed.success) return flight.fail(new HarnessError('AGENT_PROTOCOL', `agent answered run with an invalid result: ${describeIssues(parsed.error)}`));
+    flight.answered = true;
+    this.answered.add(() => resolve(parsed.data));
   }
 
   /** Lines of stderr written while the trace was in flight. */
@@ -206,11 +202,7 @@ export class AgentProcess {
     const { response } = this.peer.request(METHODS.shutdown, {});
     // Closing stdin after the answer also ends agents that wait for end of input.
     response.then(() => this.stdin.end(), () => undefined);
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)));
-    if ((await Promise.race([this.exited, timedOut])) === 'timeout') this.group.terminate();
-    clearTimeout(timer);
-    await this.exited;
+    await exitWithin({ exited: this.exited, group: this.group, ms: timeoutMs });
   }
 
   /** Ends the process now (SIGTERM, then SIGKILL); its runs in flight fail naming `reason`. */

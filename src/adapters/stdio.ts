@@ -77,6 +77,16 @@ export class StdioAdapter implements Adapter {
   run(params: RunParams, host: ToolHost, signal: AbortSignal): Promise<RunResult> {
     if (signal.aborted) return Promise.reject(signal.reason);
     if (this.stopped) return Promise.reject(stoppedError());
+    // A slot free now and no run waiting before this one: straight to the process, with no waiter
+    // and no promise around its run (the usual case: run/ starts no more runs than there are slots).
+    const ready = this.waiters.length === 0 ? this.readyProcess() : undefined;
+    if (ready !== undefined) {
+      try {
+        return ready.run(params, host, signal);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    }
     return new Promise<RunResult>((resolve, reject) => {
       const stopListening = listenForAbort(signal, () => {
         const index = this.waiters.indexOf(waiter);
@@ -165,7 +175,7 @@ export class StdioAdapter implements Adapter {
   private pump(): void {
     if (this.stopped) return;
     while (this.waiters.length > 0) {
-      const ready = this.slots.find((process): process is AgentProcess => process !== null && process.freeSlots > 0);
+      const ready = this.readyProcess();
       if (ready === undefined) break;
       this.waiters.shift()?.start(ready);
     }
@@ -176,6 +186,11 @@ export class StdioAdapter implements Adapter {
       this.waiters.shift()?.fail(error);
       this.pump();
     });
+  }
+
+  /** A worker's process with a free slot, if any. */
+  private readyProcess(): AgentProcess | undefined {
+    return this.slots.find((process): process is AgentProcess => process !== null && process.freeSlots > 0);
   }
 
   private onProcessExit(index: number, process: AgentProcess, exit: AgentExit): void {

@@ -9,7 +9,7 @@ import { HarnessError, InternalError } from '../errors.js';
 import { AgentLog } from './agent-log.js';
 import { JsonRpcError, type JsonRpcPeer, type ProtocolProblem } from './jsonrpc.js';
 import type { ProcessGroup } from './process-group.js';
-import { spawnRpcChild, type RpcSubprocess } from './rpc-child.js';
+import { exitWithin, spawnRpcChild, type RpcSubprocess } from './rpc-child.js';
 import { METHODS, UserReplyResultSchema, type UserReplyParams } from './protocol.js';
 import { describeExit, type ExitResult } from './stdio-errors.js';
 import { excerpt } from '../common/shorten.js';
@@ -109,11 +109,7 @@ class SimulatorProcess {
     if (this.gone) return;
     this.stopReason ??= 'agentready stopped the user simulator';
     this.stdin.end();
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), STOP_GRACE_MS)));
-    if ((await Promise.race([this.exited, timedOut])) === 'timeout') this.group.terminate();
-    clearTimeout(timer);
-    await this.exited;
+    await exitWithin({ exited: this.exited, group: this.group, ms: STOP_GRACE_MS });
   }
 
   /** A line on stdout that is not a reply: the process cannot be trusted with its requests; stop it (the next request starts another). */

@@ -22,6 +22,23 @@ export function keyMeant(key: string, allowed: readonly string[]): string | unde
   return nearest.length === 1 ? nearest[0]!.candidate : undefined;
 }
 
+/**
+ * How many of the unknown keys are typos of keys that are missing (`modle` for a lacking
+ * `model`), each missing key taken once: a branch of a union that a typo keeps from fitting is
+ * still the one meant.
+ */
+export function typosOfMissing(unknown: readonly string[], missing: readonly string[]): number {
+  const left = [...missing];
+  let count = 0;
+  for (const key of unknown) {
+    const meant = keyMeant(key, left);
+    if (meant === undefined) continue;
+    left.splice(left.indexOf(meant), 1);
+    count++;
+  }
+  return count;
+}
+
 interface LooseDef {
   type: string;
   shape?: Record<string, z.ZodType>;
@@ -75,8 +92,9 @@ function pickOption(schema: z.ZodType, value: unknown): z.ZodType {
     if (match) return match;
   }
   if (Array.isArray(value)) return options.find((option) => defOf(option).type === 'array') ?? schema;
-  // The object option that knows most of the value's keys, then whose fields take most of their
-  // values (as issues.ts's intendedBranch picks the branch whose problems to report); the first on a tie.
+  // The object option that knows most of the value's keys (a typo of a key it lacks counts), then
+  // whose fields take most of their values (as issues.ts's intendedBranch picks the branch whose
+  // problems to report); the first on a tie.
   const record = value && typeof value === 'object' ? (value as Record<string, unknown>) : {};
   const keys = Object.keys(record);
   let best: z.ZodType | undefined;
@@ -86,7 +104,9 @@ function pickOption(schema: z.ZodType, value: unknown): z.ZodType {
     if (def.type !== 'object') continue;
     const shape = def.shape ?? {};
     const known = keys.filter((key) => Object.hasOwn(shape, key));
-    const fit = [known.length, known.filter((key) => shape[key]!.safeParse(record[key]).success).length];
+    const unknown = keys.filter((key) => !Object.hasOwn(shape, key));
+    const typos = typosOfMissing(unknown, Object.keys(shape).filter((key) => !Object.hasOwn(record, key)));
+    const fit = [known.length + typos, known.filter((key) => shape[key]!.safeParse(record[key]).success).length];
     if (fit[0]! > bestFit[0]! || (fit[0] === bestFit[0] && fit[1]! > bestFit[1]!)) [best, bestFit] = [option, fit];
   }
   return best ?? schema;

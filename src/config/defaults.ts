@@ -33,6 +33,17 @@ export const DEFAULT_GATE: Readonly<GateConfig> = Object.freeze({
 });
 
 /**
+ * The default gate when this run or the baseline repeated its cases: the success rate then counts
+ * attempts, and a case failing in the baseline too (a flaky one) that passes fewer of them moves it
+ * from run to run while no case changes its verdict. `newly_failing` still judges every case; the
+ * rate's drop fails only when the cases moving down are distinguishable from noise.
+ */
+export const DEFAULT_GATE_UNDER_REPEATS: Readonly<GateConfig> = Object.freeze({
+  ...DEFAULT_GATE,
+  success_rate: Object.freeze({ max_drop_pp: 0, significance: 0.05 }),
+});
+
+/**
  * The default gate with no baseline: nothing to compare with, so every failing case is new and
  * `success_rate: { min: 1.0 }` asks what `newly_failing` would (which needs a baseline, so is left out).
  */

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { ConfigIssue } from '../errors.js';
 import { issueAtPath, type IssueFields, type PathKey } from './locate.js';
 import type { YamlFile } from './parse-yaml.js';
-import { allowedKeysAt, keyMeant } from './allowed-keys.js';
+import { allowedKeysAt, keyMeant, typosOfMissing } from './allowed-keys.js';
 import { valueAt } from './json-value.js';
 
 type ZodIssue = z.core.$ZodIssue;
@@ -31,15 +31,25 @@ export function zodIssuesToConfigIssues(input: {
   const quoted = input.quote ?? quote;
   // A key written with a typo is one problem, the unknown key (which names the key meant), not also the key it lacks.
   const meant = new Set<string>();
-  for (const issue of input.issues) {
-    if (issue.code !== 'unrecognized_keys') continue;
-    const allowed = allowedKeysAt(schema, issue.path, data);
-    for (const key of issue.keys) {
-      const guess = keyMeant(key, allowed);
-      if (guess !== undefined) meant.add(JSON.stringify([...issue.path, guess]));
+  collectMeant(input.issues, []);
+  return withoutSizeOfWrongType(input.issues).flatMap((issue) => convert(issue, []));
+
+  /** The paths of the keys that unknown keys were meant to be, in the union branches `convert` reports too. */
+  function collectMeant(issues: readonly ZodIssue[], prefix: PathKey[]): void {
+    for (const issue of issues) {
+      const path = [...prefix, ...issue.path];
+      if (issue.code === 'invalid_union') {
+        const branch = issue.errors.length > 0 ? intendedBranch(issue.errors) : undefined;
+        if (branch) collectMeant(branch, path);
+      }
+      if (issue.code !== 'unrecognized_keys') continue;
+      const allowed = allowedKeysAt(schema, path, data);
+      for (const key of issue.keys) {
+        const guess = keyMeant(key, allowed);
+        if (guess !== undefined) meant.add(JSON.stringify([...path, guess]));
+      }
     }
   }
-  return withoutSizeOfWrongType(input.issues).flatMap((issue) => convert(issue, []));
 
   /** One issue (under `prefix`, for union branches) → ConfigIssues. */
   function convert(issue: ZodIssue, prefix: PathKey[]): ConfigIssue[] {
@@ -122,8 +132,8 @@ export function withoutSizeOfWrongType(issues: readonly ZodIssue[]): ZodIssue[] 
 /**
  * The union branch the user meant: of those whose input type matched (their problems are
  * deeper, or about the value, not a wrong type at the union itself), the one whose keys fit
- * best (fewest missing and unknown keys: `{model, error}` is a model fault, not a tool fault
- * missing `tool`), then the one with fewest problems (`{modle: "*", error: server_error}` is a
+ * best (fewest missing and unknown keys, a typo of a missing key counting once: `{model, error}`
+ * is a model fault, not a tool fault missing `tool`; `{modle, call, error}` a model fault with a typo), then the one with fewest problems (`{modle: "*", error: server_error}` is a
  * model fault with a typo, not a tool fault whose error is wrong too); the first on a tie.
  */
 function intendedBranch(branches: ZodIssue[][]): ZodIssue[] | undefined {
@@ -139,14 +149,15 @@ function intendedBranch(branches: ZodIssue[][]): ZodIssue[] | undefined {
   return best;
 }
 
-/** Keys a branch misses or does not know, at the union's own level. */
+/** Keys a branch misses or does not know, at the union's own level; a typo of a key it misses is one misfit, not two. */
 function keyMisfits(issues: ZodIssue[]): number {
-  let count = 0;
+  const unknown: string[] = [];
+  const missing: string[] = [];
   for (const issue of issues) {
-    if (issue.code === 'unrecognized_keys' && issue.path.length === 0) count += issue.keys.length;
-    if (issue.code === 'invalid_type' && issue.path.length === 1 && (issue as { input?: unknown }).input === undefined) count++;
+    if (issue.code === 'unrecognized_keys' && issue.path.length === 0) unknown.push(...issue.keys);
+    if (issue.code === 'invalid_type' && issue.path.length === 1 && (issue as { input?: unknown }).input === undefined) missing.push(String(issue.path[0]));
   }
-  return count;
+  return unknown.length + missing.length - typosOfMissing(unknown, missing);
 }
 
 /** A wrong type, or an enum/literal given a value of another type (`3` for `grant | deny`). */

@@ -22,12 +22,12 @@ import type {
 import { reachedModel } from '../config/schema/index.js';
 import { approvalAnswer, checkAuthority } from './authority.js';
 import { decideToolCall, type ToolDecision } from './decide.js';
-import type { RecordedAnswer, RecordedAnswers } from './recording.js';
+import type { RecordedAnswers } from './recording.js';
 import type { ModelUsage } from './pricing.js';
 import { CaseUsage } from './case-usage.js';
 import { judgeReportedCall, reportedCallRecord, reportedSteps } from './reported.js';
 import { handlerKey, type Handlers, type World } from './world.js';
-import { cutIndex } from '../common/shorten.js';
+import { DecisionLog } from './decision-log.js';
 
 export interface CaseEnvironmentOptions {
   traceId: string;
@@ -63,40 +63,54 @@ export interface WorldError {
   stack: string[];
 }
 
-/** Answers that come from the tools (mocks, faults, handlers), which a replay takes from the recording; authority, policy and budgets still decide first. */
-const FROM_THE_TOOLS = new Set(['answer', 'error', 'fault', 'not_mocked', 'handler']);
-
-const INPUT_SUMMARY_CHARS = 200;
-
 /** A decided call once its tool has answered: never `handler` any more. */
 type Answered = Pick<ToolDecision, 'result' | 'error'> & {
   answer: Exclude<ToolDecision['answer'], 'handler'>;
   stateChange?: JsonPatchOperation[];
 };
 
+/** What a case that used none reads (never written: each case makes its own at its first entry). */
+const NONE_USED: ReadonlySet<number> = new Set();
+const NO_CALLS: ReadonlyMap<string, number> = new Map();
+/** The tools by name, one Map per tools list (a suite's, a case's own): every case of a suite reads the same. */
+const byNameOf = new WeakMap<readonly Tool[], ReadonlyMap<string, Tool>>();
+function toolsByName(tools: readonly Tool[]): ReadonlyMap<string, Tool> {
+  let byName = byNameOf.get(tools);
+  if (byName === undefined) byNameOf.set(tools, (byName = new Map(tools.map((tool) => [tool.name, tool]))));
+  return byName;
+}
+
 export class CaseEnvironment implements ToolHost {
   readonly toolCalls: ToolCallRecord[] = [];
   readonly approvals: ApprovalRecord[] = [];
   readonly #usage: CaseUsage;
-  readonly decisions: PolicyDecision[] = [];
+  readonly #decisions: DecisionLog;
   /** Handlers that crashed, in order. */
   readonly worldErrors: WorldError[] = [];
-  readonly #tools: Map<string, Tool>;
+  readonly #tools: ReadonlyMap<string, Tool>;
   /** The conversation's turn now (from 1); recorded on each call. */
   #turn: number | undefined;
-  readonly #usedApprovals = new Set<number>();
-  readonly #callsByTool = new Map<string, number>();
+  // The collections below are made at their first entry: most cases call no tool, and each empty
+  // Map or Set is ~150 bytes that would live as long as the case (young-generation GC work).
+  #usedApprovals: Set<number> | undefined;
+  #callsByTool: Map<string, number> | undefined;
   // Stryker disable next-line ArrayDeclaration: ["Stryker was here"] only matters to a rule requiring a tool of that name
   readonly #ran: string[] = [];
   readonly #startedAt: number;
   /** Handlers called and not yet returned: the tool by its call's seq. */
-  readonly #handlersRunning = new Map<number, string>();
+  #handlersRunning: Map<number, string> | undefined;
   #closed = false;
 
   constructor(private readonly options: CaseEnvironmentOptions) {
-    this.#tools = new Map(options.tools.map((tool) => [tool.name, tool]));
+    this.#tools = toolsByName(options.tools);
     this.#startedAt = options.now();
     this.#usage = new CaseUsage({ pricing: options.pricing, redactText: options.redactText });
+    this.#decisions = new DecisionLog(options);
+  }
+
+  /** The policy decisions made so far, in order. */
+  get decisions(): PolicyDecision[] {
+    return this.#decisions.decisions;
   }
 
   /** Calls from now on belong to turn `turn` of a conversation. */
@@ -115,7 +129,7 @@ export class CaseEnvironment implements ToolHost {
    * the agent's timeout.
    */
   reportRunningHandlers(why: string): void {
-    for (const name of this.#handlersRunning.values()) {
+    for (const name of this.#handlersRunning?.values() ?? []) {
       this.worldErrors.push({ tool: name, message: `${this.#tools.get(name)?.handler?.spec ?? name} had not returned ${why}`, stack: [] });
     }
   }
@@ -131,21 +145,21 @@ export class CaseEnvironment implements ToolHost {
         mode: this.options.mode,
         caps: this.options.caps,
         spent: { toolCalls: this.toolCalls.length, modelCalls: this.usage.filter(reachedModel).length, costUsd: this.#usage.costUsd() },
-        callsByTool: this.#callsByTool,
+        callsByTool: this.#callsByTool ?? NO_CALLS,
         ran: this.#ran,
         approvals: this.approvals,
-        usedApprovals: this.#usedApprovals,
+        usedApprovals: this.#usedApprovals ?? NONE_USED,
       },
       name,
       args,
     );
-    const decision = this.options.recording && FROM_THE_TOOLS.has(decided.answer) ? fromRecording(decided, this.options.recording.take(name, args)) : decided;
+    const decision = this.options.recording ? this.options.recording.answer({ decided, name, args }) : decided;
     // Equivalent mutants: each of the next two tests as `true` (an undefined in the set answers no
     // has(i); faults are looked up only for known tools, so counting unknown ones changes nothing).
-    if (decision.consumeApproval !== undefined) this.#usedApprovals.add(decision.consumeApproval);
-    if (this.#tools.has(name)) this.#callsByTool.set(name, (this.#callsByTool.get(name) ?? 0) + 1);
+    if (decision.consumeApproval !== undefined) (this.#usedApprovals ??= new Set()).add(decision.consumeApproval);
+    if (this.#tools.has(name)) (this.#callsByTool ??= new Map()).set(name, (this.#callsByTool.get(name) ?? 0) + 1);
     if (decision.answer === 'answer' || decision.answer === 'error' || decision.answer === 'handler') this.#ran.push(name);
-    if (decision.policy) this.#log(name, args, decision.policy.rule_id, decision.policy.outcome);
+    if (decision.policy) this.#decisions.record({ tool: name, args, ruleId: decision.policy.rule_id, outcome: decision.policy.outcome });
 
     // The call's place is taken now: a handler is awaited, and calls made meanwhile come after it.
     const seq = this.toolCalls.length;
@@ -153,7 +167,7 @@ export class CaseEnvironment implements ToolHost {
     this.toolCalls.push({ seq, name, arguments: args, answer: 'answer', at_ms: 0, latency_ms: 0 });
     let answered: Answered;
     if (decision.answer === 'handler') {
-      this.#handlersRunning.set(seq, name);
+      (this.#handlersRunning ??= new Map()).set(seq, name);
       answered = await this.#runHandler(name, args);
       this.#handlersRunning.delete(seq);
     } else {
@@ -187,7 +201,7 @@ export class CaseEnvironment implements ToolHost {
   hasDecidedApproval(name: string, args: Record<string, unknown>): boolean {
     const tool = this.#tools.get(name);
     if (tool === undefined) return false;
-    const check = checkAuthority(tool, args, this.approvals, this.#usedApprovals);
+    const check = checkAuthority(tool, args, this.approvals, this.#usedApprovals ?? NONE_USED);
     return check.kind === 'approval_denied' || (check.kind === 'ok' && check.consume !== undefined);
   }
 
@@ -197,7 +211,7 @@ export class CaseEnvironment implements ToolHost {
     const fn = ref && this.options.handlers?.get(handlerKey(ref));
     const world = this.options.world;
     if (!ref || !fn || !world) return this.#crashed(name, `the handler of ${name} was not loaded`, [], []);
-    const outcome = await world.call({ fn, args, kase: { id: this.options.kase.id, context: this.options.kase.context }, call: this.#callsByTool.get(name) ?? 1 });
+    const outcome = await world.call({ fn, args, kase: { id: this.options.kase.id, context: this.options.kase.context }, call: this.#callsByTool?.get(name) ?? 1 });
     switch (outcome.kind) {
       case 'result':
         return { answer: 'answer', result: outcome.result, stateChange: outcome.change };
@@ -241,15 +255,15 @@ export class CaseEnvironment implements ToolHost {
           context: this.options.kase.context,
           ran: this.#ran,
           approvals: this.approvals,
-          usedApprovals: this.#usedApprovals,
+          usedApprovals: this.#usedApprovals ?? NONE_USED,
           redacted: this.options.redactedRecording === true,
         },
         call,
       );
       // Equivalent mutant: this test as `true`, as in callTool.
-      if (judged.consumeApproval !== undefined) this.#usedApprovals.add(judged.consumeApproval);
+      if (judged.consumeApproval !== undefined) (this.#usedApprovals ??= new Set()).add(judged.consumeApproval);
       if (judged.ran) this.#ran.push(call.name);
-      if (judged.policy) this.#log(call.name, args, judged.policy.rule_id, judged.policy.outcome);
+      if (judged.policy) this.#decisions.record({ tool: call.name, args, ruleId: judged.policy.rule_id, outcome: judged.policy.outcome });
       this.toolCalls.push(reportedCallRecord({ call, judged, seq: this.toolCalls.length, at, turn: this.#turn }));
     }
   }
@@ -276,26 +290,4 @@ export class CaseEnvironment implements ToolHost {
     const leftOut = this.#usage.leftOutNote();
     return leftOut === undefined ? handlers : [...handlers, leftOut];
   }
-
-  #log(tool: string, args: unknown, ruleId: string, outcome: PolicyDecision['outcome']): void {
-    // Stryker disable next-line StringLiteral: arguments are an object, whose JSON is never undefined
-    const summary = this.options.redactText(JSON.stringify(args) ?? '');
-    const decision: PolicyDecision = {
-      timestamp: this.options.timestamp(),
-      trace_id: this.options.traceId,
-      rule_id: ruleId,
-      tool,
-      // Redacted, then cut (common/shorten.ts): a cut before redaction would leave half a secret that it no longer sees.
-      input_summary: summary.slice(0, cutIndex(summary, INPUT_SUMMARY_CHARS)),
-      outcome,
-    };
-    this.decisions.push(decision);
-    this.options.onDecision?.(decision);
-  }
-}
-
-/** The decision with the tool's part (answer kind, result, error) taken from the recording. */
-function fromRecording<D extends { answer: string; result?: unknown; error?: unknown }>(decided: D, recorded: RecordedAnswer): Omit<D, 'answer' | 'result' | 'error'> & RecordedAnswer {
-  const { answer: _answer, result: _result, error: _error, ...rest } = decided;
-  return { ...rest, ...recorded };
 }

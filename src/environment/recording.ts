@@ -12,10 +12,20 @@ import { placeholdersIn } from '../common/redact.js';
 /** A recorded answer, with the change the call made to a tool world (replayed into the trace, so the state is judged again). */
 export type RecordedAnswer = Pick<ToolCallRecord, 'answer' | 'result' | 'error' | 'state_change'>;
 
+/** Answers that come from the tools (mocks, faults, handlers), which a replay takes from the recording; authority, policy and budgets still decide first. */
+const FROM_THE_TOOLS = new Set(['answer', 'error', 'fault', 'not_mocked', 'handler']);
+
 export class RecordedAnswers {
   readonly #used = new Set<number>();
 
   constructor(private readonly calls: readonly ToolCallRecord[]) {}
+
+  /** The decision made on a call, with the tool's part (answer kind, result, error) taken from the recording when the tools would give it. */
+  answer<D extends { answer: string; result?: unknown; error?: unknown }>({ decided, name, args }: { decided: D; name: string; args: unknown }): D | (Omit<D, 'answer' | 'result' | 'error'> & RecordedAnswer) {
+    if (!FROM_THE_TOOLS.has(decided.answer)) return decided;
+    const { answer: _answer, result: _result, error: _error, ...rest } = decided;
+    return { ...rest, ...this.take(name, args) };
+  }
 
   take(name: string, args: unknown): RecordedAnswer {
     const index = this.#find(name, args);

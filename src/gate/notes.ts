@@ -3,11 +3,13 @@
  * suite deserves (one case worth more than the threshold; a significance level no move of
  * this many cases can reach), plus what changed in the suites since the baseline. Pure.
  */
+import { plural } from '../common/plural.js';
 import type { MetricsBySlice, RunMetrics } from '../config/schema/baseline.js';
 import type { GateConfig } from '../config/schema/config.js';
 import { FRACTION_METRICS } from './explain.js';
 import { isPaired, minDiscordantFor } from './paired.js';
 import type { CaseDiff, ThresholdCheck } from './types.js';
+import type { AttemptLoss } from './attempt-losses.js';
 
 /** Below this many paired cases, say how many must move before a significant threshold can fail. */
 const FEW_PAIRED = 50;
@@ -39,10 +41,17 @@ export function notesFor(args: {
   diff: CaseDiff;
   /** Cases in a slice paired with the baseline (same key and fingerprint). */
   sharedIn: (slice: string) => number;
+  /** Cases in a slice that failed in the baseline and fail now, passing a smaller share of their attempts. */
+  fewerPassedIn?: (slice: string) => AttemptLoss[];
 }): string[] {
   const notes: string[] = [];
   if (args.usedDefault && args.hasBaseline) {
-    notes.push('No gate thresholds configured: the default gate applied (newly_failing max 0, success_rate max_drop_pp 0, policy_compliance min 1.0).');
+    const significance = args.gate.success_rate?.significance;
+    notes.push(
+      significance === undefined
+        ? 'No gate thresholds configured: the default gate applied (newly_failing max 0, success_rate max_drop_pp 0, policy_compliance min 1.0).'
+        : `No gate thresholds configured: the default gate applied (newly_failing max 0, success_rate max_drop_pp 0 at significance ${significance}, policy_compliance min 1.0). With repeats the success rate counts attempts, which a flaky case moves from run to run: newly_failing judges every case, and the rate's drop fails only when it is distinguishable from noise.`,
+    );
   }
   if (args.usedDefault && !args.hasBaseline) {
     notes.push(
@@ -55,6 +64,8 @@ export function notesFor(args: {
     const metrics = check.slice === 'overall' ? args.metrics.overall : args.metrics.slices[check.slice];
     const unitNote = metrics && oneUnitNote(check, metrics);
     if (unitNote) notes.push(unitNote);
+    const attemptNote = metrics && attemptDropNote({ check, metrics, losses: args.fewerPassedIn?.(check.slice) ?? [] });
+    if (attemptNote) notes.push(attemptNote);
     if (args.hasBaseline) {
       const significanceNote = significanceReach(check, args.sharedIn(check.slice));
       if (significanceNote) notes.push(significanceNote);
@@ -89,6 +100,25 @@ function oneUnitNote(check: ThresholdCheck, metrics: RunMetrics): string | undef
   return `${where}with ${rate.n} ${unit}s, one ${unit} is ${onePp.toFixed(1)} pp: a ${rule} of ${pp} fails on ${what}`;
 }
 
+/** Cases named in the note before "and N more". */
+const MAX_LOSSES_NAMED = 3;
+
+/**
+ * Why the success rate failed with no case newly failing: with repeats it counts attempts, so a
+ * case failing in the baseline too (a flaky one, say) that passed fewer of its attempts lowers it
+ * while every case keeps its verdict. Names those cases, and what judges cases instead.
+ */
+function attemptDropNote({ check, metrics, losses }: { check: ThresholdCheck; metrics: RunMetrics; losses: readonly AttemptLoss[] }): string | undefined {
+  if (check.pass || check.metric !== 'success_rate' || check.rule !== 'max_drop_pp' || check.paired?.down !== 0) return undefined;
+  if (metrics.attempts <= metrics.cases) return undefined;
+  const named = losses
+    .slice(0, MAX_LOSSES_NAMED)
+    .map((loss) => `${loss.key} (${loss.passes}/${loss.attempts} attempts passed, ${loss.before.passes}/${loss.before.attempts} in the baseline)`);
+  const more = losses.length > MAX_LOSSES_NAMED ? ` and ${losses.length - MAX_LOSSES_NAMED} more` : '';
+  const which = named.length > 0 ? `: ${named.join(', ')}${more}` : '';
+  return `success_rate (${check.slice}) dropped with no case newly failing: with repeats it counts attempts, and cases that failed in the baseline too passed fewer of theirs${which}. A flaky case moves it from run to run; to judge cases rather than attempts, gate newly_failing and pass_hat_k, or give success_rate a significance.`;
+}
+
 /**
  * With `significance`, the exact test needs k cases all moving one way (6 at 0.05): say so for
  * a small slice, and warn when fewer cases are paired than that, since the threshold then cannot fail.
@@ -117,8 +147,22 @@ function suiteChanges({ diff, gate, baselineIsRun }: { diff: CaseDiff; gate: Gat
 
 /** A run and a baseline of different --repeat: what counts attempts (cost_total, counts) is not like for like. */
 export function repeatNote(before: number | undefined, now: number | undefined): string[] {
-  if (before === undefined || now === undefined || before === now) return [];
+  // 0: the baseline's records of the cases compared hold none (traces of no case it has): nothing was repeated.
+  if (before === undefined || now === undefined || before === now || before === 0) return [];
   return [
     `The baseline ran each case ${before === 1 ? 'once' : `${before} times`} and this run ${now === 1 ? 'once' : `${now} times`} (--repeat): figures that add up attempts (cost_total, policy_denials) are not like for like; rates and per-task figures are.`,
+  ];
+}
+
+/**
+ * The note of a run with production traces (`score --unlabeled`) judged against a baseline: they
+ * are no cases of the suites, so the baseline holds none of them and the gate compares them with
+ * nothing case by case; `shared`: the cases the run and the baseline both have.
+ */
+export function productionNote(count: number, shared: number): string[] {
+  if (count === 0) return [];
+  const they = count === 1 ? 'it is' : 'they are';
+  return [
+    `${plural(count, 'production trace')} (\`score --unlabeled\`): no case of the suites, so the baseline has no record of ${count === 1 ? 'it' : 'them'}; ${they} not compared case by case (not added, not counted by newly_failing), relative thresholds compare the ${plural(shared, 'case')} both have, and min and max judge the whole run, production traces included.`,
   ];
 }

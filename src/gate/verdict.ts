@@ -6,14 +6,16 @@ import { plural } from '../common/plural.js';
 import type { Baseline, MetricsBySlice, RunMetrics } from '../config/schema/baseline.js';
 import { GATE_METRICS, type GateConfig, type GateMetric, type MetricThresholds, type Threshold } from '../config/schema/config.js';
 import type { CaseResult } from '../config/schema/results.js';
-import { DEFAULT_GATE, DEFAULT_GATE_WITHOUT_BASELINE } from '../config/defaults.js';
+import { DEFAULT_GATE, DEFAULT_GATE_UNDER_REPEATS, DEFAULT_GATE_WITHOUT_BASELINE } from '../config/defaults.js';
+import { isProductionResult } from '../config/production-case.js';
 import { caseKey, diffCases, foldCases, sharedKeys, type CaseVerdict } from './diff.js';
 import { RATE_METRICS, explain } from './explain.js';
 import { computeMetrics, slicesOf } from './metrics.js';
 import { narrowBaseline } from './narrow.js';
 import { checkNewlyFailing } from './newly-failing.js';
 import { comparedValueOf, intervalOf, pick, valueOf } from './metric-values.js';
-import { notesFor, repeatNote } from './notes.js';
+import { notesFor, productionNote, repeatNote } from './notes.js';
+import { fewerPassed } from './attempt-losses.js';
 import { pairedTest, type PairedTest } from './paired.js';
 import { quarantineNote, withoutQuarantined, type QuarantinedCase } from './quarantine.js';
 import type { CaseDiff, MetricMove, ThresholdCheck, Verdict } from './types.js';
@@ -47,19 +49,24 @@ export function decideVerdict(rawInput: VerdictInput): Verdict {
   const { baseline, results } = input;
   // The config resolves a missing `gate:` to DEFAULT_GATE itself, known by identity.
   const usedDefault = input.gate === DEFAULT_GATE || !hasThresholds(input.gate);
-  const gate = !usedDefault ? input.gate : baseline ? DEFAULT_GATE : DEFAULT_GATE_WITHOUT_BASELINE;
+  const repeated = Math.max(baseline?.metrics.overall.repeat ?? 1, input.metrics.overall.repeat ?? 1) > 1;
+  const gate = !usedDefault ? input.gate : !baseline ? DEFAULT_GATE_WITHOUT_BASELINE : repeated ? DEFAULT_GATE_UNDER_REPEATS : DEFAULT_GATE;
   const current = foldCases(results);
   const shared = baseline ? sharedKeys(current, baseline) : new Set<string>();
   const paired = (metric: GateMetric, slice: string): PairedTest | undefined =>
     baseline ? pairedTest({ metric, slice, current, baseline, shared }) : undefined;
 
-  const all: CaseDiff = baseline ? diffCases(results, baseline) : { newly_failing: [], newly_passing: [], known_failing: [], added: [], removed: [], changed: [] };
+  // Production traces (score --unlabeled) are no cases of the suites: no baseline holds them, so the diff leaves them out.
+  const production = results.filter(isProductionResult).length;
+  const all: CaseDiff = baseline
+    ? diffCases(production === 0 ? results : results.filter((r) => !isProductionResult(r)), baseline)
+    : { newly_failing: [], newly_passing: [], known_failing: [], added: [], removed: [], changed: [] };
   // A quarantined case the baseline has is set aside, not removed.
   const diff: CaseDiff = { ...all, removed: all.removed.filter((change) => !set.keys.has(change.key)) };
   // A baseline older than the suite: relative thresholds compare only the cases both runs have
   // (SPEC §7), the run's side recomputed over them, the baseline's from its case records.
   const comparable =
-    baseline && all.added.length + all.removed.length + all.changed.length > 0
+    baseline && all.added.length + all.removed.length + all.changed.length + production > 0
       ? { now: computeMetrics(results.filter((r) => shared.has(caseKey(r)))), before: narrowBaseline({ baseline, keys: shared, labels: results }).metrics }
       : undefined;
 
@@ -96,10 +103,12 @@ export function decideVerdict(rawInput: VerdictInput): Verdict {
       checks,
       diff,
       sharedIn: (slice) => countShared(slice, current, shared),
+      fewerPassedIn: (slice) => (baseline ? fewerPassed({ slice, known: all.known_failing, current, baseline }) : []),
     }).concat(
       quarantineNote(set.ran),
       repeatNote(baseline?.metrics.overall.repeat, input.metrics.overall.repeat),
-      comparable
+      baseline ? productionNote(production, shared.size) : [],
+      comparable && all.added.length + all.removed.length + all.changed.length > 0
         ? [
             `The case set differs from the baseline's (${diff.added.length} added, ${diff.removed.length} removed, ${diff.changed.length} changed${all.removed.length > diff.removed.length ? `, ${all.removed.length - diff.removed.length} quarantined` : ''}): relative thresholds compare the ${plural(shared.size, 'case')} both have, recomputed from the baseline's case records (their tags and risk those of the same cases in this run; they keep no tool scores, so tool correctness is not compared); min and max judge the whole run.`,
           ]

@@ -5,6 +5,7 @@
 import { relative } from 'node:path';
 import { plural } from '../common/plural.js';
 import { utcDay } from '../config/index.js';
+import { isProductionResult } from '../config/production-case.js';
 import type { Baseline, GateConfig, Suite } from '../config/schema/index.js';
 import { adoptPriorFingerprints, compareRuns, decideVerdict, narrowBaseline, quarantinedCases, type Comparison } from '../gate/index.js';
 import type { RunRecord } from '../run/index.js';
@@ -38,7 +39,8 @@ export function baselineJudge(input: {
   // A baseline from before variants' fingerprints stopped hashing their base's pairs with them as they are.
   const committed = input.baseline && adoptPriorFingerprints(input.baseline, input.suites.flatMap((suite) => suite.cases));
   return ({ session, metrics }): Judgement => {
-    const selected = new Set(session.figures.map((r) => `${r.suite}/${r.case_id}`));
+    // The cases the traces name; production traces (score --unlabeled) name none of the suites'.
+    const selected = new Set(session.figures.filter((r) => !isProductionResult(r)).map((r) => `${r.suite}/${r.case_id}`));
     // The case-by-case diff reads every result whole.
     const results = [...session.results];
     // Traces of some of the cases are compared as a filtered run is: the cases they leave out were not removed.
@@ -52,7 +54,7 @@ export function baselineJudge(input: {
       quarantined: quarantinedCases(input.suites, utcDay(new Date())),
       ...(baseline ? { baseline } : {}),
     });
-    if (partial && baseline) {
+    if (partial && baseline && selected.size > 0) {
       const which = input.selection === 'traces' ? `Traces of ${plural(selected.size, 'case')}` : 'Filtered run';
       const kept = Object.keys(baseline.cases).length;
       // Traces were not selected by a filter: they name their cases.

@@ -14,7 +14,7 @@ import { readTraces, redactedResult, runSession, scoreTraces, storedAttempt, typ
 export interface SourceHooks {
   signal: AbortSignal;
   onStart: (start: SessionStart) => Promise<void>;
-  onCaseEnd: (finished: CaseFinished) => Promise<void>;
+  onCaseEnd: (finished: CaseFinished) => void | Promise<void>;
 }
 
 export interface CaseSource {

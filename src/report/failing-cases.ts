@@ -33,6 +33,21 @@ export function groupByCase(results: Iterable<CaseResult>): CaseResult[][] {
   return [...groups.values()].map((g) => g.sort((a, b) => a.attempt - b.attempt));
 }
 
+/**
+ * How a failing case's attempts went, as every reporter says it: "flaky: 3/5 attempts passed" when
+ * some passed and some failed, "harness error in 2/5 attempts" when none failed, else "failed 2/5
+ * attempts" (harness errors counted with the failures); undefined for a case that ran once.
+ */
+export function attemptTally(attempts: readonly CaseResult[]): { text: string; flaky: boolean } | undefined {
+  const ran = attempts.filter((r) => r.status !== 'skipped').length;
+  if (ran <= 1) return undefined;
+  const passes = attempts.filter((r) => r.status === 'passed').length;
+  const bad = attempts.filter((r) => r.status === 'failed' || r.status === 'error');
+  const failed = bad.some((r) => r.status === 'failed');
+  if (passes > 0 && failed) return { text: `flaky: ${passes}/${ran} attempts passed`, flaky: true };
+  return { text: failed ? `failed ${bad.length}/${ran} attempts` : `harness error in ${bad.length}/${ran} attempts`, flaky: false };
+}
+
 /** An attempt's status, enough to tell the failing cases: the run's figures, held in memory, have it. */
 export type AttemptStatus = Pick<CaseResult, 'suite' | 'case_id' | 'status'>;
 

@@ -8,7 +8,7 @@ import type { CaseChange, ThresholdCheck, Verdict } from '../gate/types.js';
 import { isDefaultGateWithoutBaselineNote, isNoBaselineNote } from '../gate/notes.js';
 import { neutralizeLine } from '../common/sanitize.js';
 import { conversationLines } from './turns.js';
-import { addedAndRemoved, failingCases, UNCOUNTED_WORDS, uncountedFailure, type AttemptStatus, type CaseTally } from './failing-cases.js';
+import { addedAndRemoved, attemptTally, failingCases, UNCOUNTED_WORDS, uncountedFailure, type AttemptStatus, type CaseTally } from './failing-cases.js';
 import { headlineOf, headlineText } from './headline.js';
 import type { RunEnd } from '../gate/index.js';
 import type { Screen } from './screen.js';
@@ -137,10 +137,8 @@ export function formatFailures(screen: Screen, input: { results: Iterable<CaseRe
     const first = bad[0];
     if (first === undefined) continue;
     const title = c.red(`✗ ${neutralizeLine(`${first.suite}/${first.case_id}`)}`);
-    const ran = attempts.filter((r) => r.status !== 'skipped').length;
-    const passes = attempts.filter((r) => r.status === 'passed').length;
-    const tally =
-      ran <= 1 ? '' : passes > 0 && bad.some((r) => r.status === 'failed') ? c.yellow(` (flaky: ${passes}/${ran} attempts passed)`) : c.dim(` (failed ${bad.length}/${ran} attempts)`);
+    const counted = attemptTally(attempts);
+    const tally = counted === undefined ? '' : counted.flaky ? c.yellow(` (${counted.text})`) : c.dim(` (${counted.text})`);
     const lines = [...describeFailure(screen, first)];
     const standing = uncounted(`${first.suite}/${first.case_id}`);
     const mark = standing === null ? '' : c.dim(` (${UNCOUNTED_WORDS[standing]})`);

@@ -13,7 +13,7 @@ import type { QuarantinedCase } from '../gate/quarantine.js';
 import type { Verdict } from '../gate/types.js';
 import { UNDECIDABLE } from '../score/index.js';
 import { neutralize } from '../common/sanitize.js';
-import { failingCases, type AttemptStatus } from './failing-cases.js';
+import { attemptTally, failingCases, type AttemptStatus } from './failing-cases.js';
 import { reason } from './markdown.js';
 import type { CaseEnd, Reporter, RunSummary } from './reporter.js';
 
@@ -63,8 +63,8 @@ export function formatAnnotations(input: {
     const first = bad[0];
     if (first === undefined) continue;
     const name = `${first.suite}/${first.case_id}`;
-    const ran = attempts.filter((r) => r.status !== 'skipped').length;
-    const tally = ran > 1 ? ` (${bad.length}/${ran} attempts)` : '';
+    const counted = attemptTally(attempts);
+    const tally = counted ? ` (${counted.text})` : '';
     const level = levelOf({ name, status: first.status, undecidable: first.error?.code === UNDECIDABLE, newly, known, quarantined });
     const location = input.locations.get(caseKey(first));
     lines.push(

@@ -5,6 +5,7 @@
  */
 import type { CaseEnd, Reporter, ReporterLabel, RunPlan, RunSummary } from './reporter.js';
 import type { Verdict } from '../gate/types.js';
+import { isThenable } from '../common/thenable.js';
 
 export type HookName = 'onRunStart' | 'onCaseEnd' | 'onRunEnd' | 'onError' | 'onExit';
 
@@ -24,40 +25,62 @@ export class ReporterHub implements Reporter {
     return this.errors.length > 0;
   }
 
-  onRunStart(plan: RunPlan): Promise<void> {
-    return this.fanOut('onRunStart', (r) => r.onRunStart?.(plan));
+  async onRunStart(plan: RunPlan): Promise<void> {
+    await this.fanOut('onRunStart', (r) => r.onRunStart?.(plan));
   }
 
-  onCaseEnd(event: CaseEnd): Promise<void> {
+  /** A promise only when a reporter's hook returned one: every case's, and the built-in reporters' are synchronous. */
+  onCaseEnd(event: CaseEnd): Promise<void> | undefined {
     return this.fanOut('onCaseEnd', (r) => r.onCaseEnd?.(event));
   }
 
-  onRunEnd(summary: RunSummary, verdict: Verdict | undefined): Promise<void> {
-    return this.fanOut('onRunEnd', (r) => r.onRunEnd?.(summary, verdict));
+  async onRunEnd(summary: RunSummary, verdict: Verdict | undefined): Promise<void> {
+    await this.fanOut('onRunEnd', (r) => r.onRunEnd?.(summary, verdict));
   }
 
   /** A run-level error (harness, interrupted run) for every reporter to show. */
-  onError(error: unknown): Promise<void> {
-    return this.fanOut('onError', (r) => r.onError?.(error));
+  async onError(error: unknown): Promise<void> {
+    await this.fanOut('onError', (r) => r.onError?.(error));
   }
 
-  onExit(): Promise<void> {
-    return this.fanOut('onExit', (r) => r.onExit?.());
+  async onExit(): Promise<void> {
+    await this.fanOut('onExit', (r) => r.onExit?.());
   }
 
   printsToStdio(): boolean {
     return this.reporters.some((r) => safely(() => r.printsToStdio?.() ?? false, false));
   }
 
-  // Calls one hook on each reporter in turn, recording instead of throwing.
-  private async fanOut(hook: HookName, call: (reporter: Reporter) => unknown): Promise<void> {
-    for (const reporter of this.reporters) {
+  /**
+   * Calls one hook on each reporter in turn, from the `from`th, recording instead of throwing. Most
+   * hooks return nothing: a promise is made only when one returns a promise (isThenable), and the
+   * reporters after it are called once it settled.
+   */
+  private fanOut(hook: HookName, call: (reporter: Reporter) => unknown, from = 0): Promise<void> | undefined {
+    for (let index = from; index < this.reporters.length; index++) {
+      const reporter = this.reporters[index]!;
       try {
-        await call(reporter);
+        const returned = call(reporter);
+        if (isThenable(returned)) return this.fanOutAfter({ returned, reporter, hook, call, next: index + 1 });
       } catch (error) {
-        this.errors.push({ reporter: reporter.label ?? { name: reporter.constructor?.name ?? 'reporter' }, hook, error });
+        this.failed(reporter, hook, error);
       }
     }
+    return undefined;
+  }
+
+  /** Waits for the promise `reporter` returned, then calls the hook on the reporters from `next`. */
+  private async fanOutAfter(input: { returned: PromiseLike<unknown>; reporter: Reporter; hook: HookName; call: (reporter: Reporter) => unknown; next: number }): Promise<void> {
+    try {
+      await input.returned;
+    } catch (error) {
+      this.failed(input.reporter, input.hook, error);
+    }
+    await this.fanOut(input.hook, input.call, input.next);
+  }
+
+  private failed(reporter: Reporter, hook: HookName, error: unknown): void {
+    this.errors.push({ reporter: reporter.label ?? { name: reporter.constructor?.name ?? 'reporter' }, hook, error });
   }
 }
 

@@ -12,7 +12,7 @@ import { failedExplanations } from '../gate/explain.js';
 import { neutralizeLine } from '../common/sanitize.js';
 import { formatCounts, formatRepeats, formatValue } from './format-summary.js';
 import { formatMs, formatRate, formatUsd } from './format-figures.js';
-import { addedAndRemoved, failingCases as failingGroups, repeatedCaseTally, uncountedFailure, type AttemptStatus } from './failing-cases.js';
+import { addedAndRemoved, attemptTally, failingCases as failingGroups, repeatedCaseTally, uncountedFailure, type AttemptStatus } from './failing-cases.js';
 import { headlineOf, headlineText, type Headline } from './headline.js';
 import type { Reporter, RunSummary } from './reporter.js';
 import { conversationLines } from './turns.js';
@@ -121,9 +121,8 @@ function failingCases(input: { results: Iterable<CaseResult>; statuses: Iterable
   if (bad.length === 0) return '';
   const rows = bad.slice(0, MAX_CASES_LISTED).map((attempts) => {
     const first = attempts.find((r) => r.status === 'failed' || r.status === 'error')!;
-    const ran = attempts.filter((r) => r.status !== 'skipped').length;
-    const failures = attempts.filter((r) => r.status === 'failed' || r.status === 'error').length;
-    const tally = ran > 1 ? ` (${failures}/${ran} attempts)` : '';
+    const counted = attemptTally(attempts);
+    const tally = counted ? ` (${counted.text})` : '';
     // A crash's stderr lines and a conversation's turns follow the reason in the cell, one per line (`<br>` is the only line break a table cell holds).
     const why = reason(first, { statusShown: true }).split('\n').map(md).join('<br>');
     const turns = conversationLines(first).map((line) => `<br>${md(line)}`).join('');

@@ -14,6 +14,7 @@ import type { Case, Message, RecordedTrace, ResultOutcome, TurnRecord, UsageReco
 import { oneOrMany } from '../config/json-value.js';
 import type { CaseEnvironment } from '../environment/index.js';
 import { HarnessError } from '../errors.js';
+import { isThenable } from '../common/thenable.js';
 import { chooseReply, type ReplyChoice } from '../score/index.js';
 
 /** Outcomes after which the user is not asked anything more. */
@@ -70,7 +71,9 @@ export async function runConversation(options: ConversationOptions): Promise<Con
     turns.push({ turn, user, outcome: answer.outcome, output: answer.output, ...(answer.error ? { error: answer.error } : {}), duration_ms: round(now() - turnStarted) });
     messages.push({ role: 'agent', content: answer.output });
     if (ENDING.has(answer.outcome)) return end(turns);
-    const next = await nextUserMessage({ options, turn, answer, messages, remainingMs: options.timeoutMs - (now() - started) });
+    // A promise only when the user simulator answers (isThenable): a scripted reply, or none, is at hand.
+    const pending = nextUserMessage({ options, turn, answer, messages, remainingMs: options.timeoutMs - (now() - started) });
+    const next = isThenable(pending) ? await pending : pending;
     if (next === undefined) return options.runSignal.aborted ? undefined : end(turns);
     if (next.kind === 'error') return end(turns, next.error);
     user = next.text;
@@ -159,12 +162,13 @@ function timedOut(timeoutMs: number, turn: number): TurnAnswer {
 }
 
 type NextMessage = { kind: 'say'; text: string } | { kind: 'error'; error: { code: string; message: string } };
+type NextMessageInput = { options: ConversationOptions; turn: number; answer: TurnAnswer; messages: Message[]; remainingMs: number };
 
 /**
  * The user's next message: from the script (its next turn, chosen by the agent's answer) or the
  * simulator (until it stops or max_turns). Undefined when the conversation is over.
  */
-async function nextUserMessage(input: { options: ConversationOptions; turn: number; answer: TurnAnswer; messages: Message[]; remainingMs: number }): Promise<NextMessage | undefined> {
+function nextUserMessage(input: NextMessageInput): NextMessage | undefined | Promise<NextMessage | undefined> {
   const { options, turn, answer } = input;
   const { kase } = options;
   if (kase.turns !== undefined) {
@@ -174,10 +178,17 @@ async function nextUserMessage(input: { options: ConversationOptions; turn: numb
     return choice.kind === 'say' ? choice : undefined;
   }
   if (!options.user || turn >= options.maxTurns) return undefined;
+  return simulatedMessage({ ...input, user: options.user });
+}
+
+/** The user simulator's next message (nextUserMessage). */
+async function simulatedMessage(input: NextMessageInput & { user: UserSimulator }): Promise<NextMessage | undefined> {
+  const { options } = input;
+  const { kase } = options;
   const signal = AbortSignal.any([options.runSignal, AbortSignal.timeout(Math.max(1, Math.floor(input.remainingMs)))]);
   let reply: SimulatedReply;
   try {
-    reply = await options.user.reply({ trace_id: options.params.trace_id, case: { id: kase.id, input: kase.input, context: kase.context }, messages: [...input.messages] }, signal);
+    reply = await input.user.reply({ trace_id: options.params.trace_id, case: { id: kase.id, input: kase.input, context: kase.context }, messages: [...input.messages] }, signal);
   } catch (thrown) {
     if (options.runSignal.aborted) return undefined;
     if (signal.aborted) return { kind: 'error', error: { code: 'USER_SIMULATOR', message: `the user simulator did not answer within the case's timeout_ms ${options.timeoutMs}` } };

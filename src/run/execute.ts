@@ -11,9 +11,10 @@ import { CollateralCrashError, type Adapter } from '../adapters/adapter.js';
 import type { UserSimulator } from '../adapters/user-simulator.js';
 import type { Budgets, PolicyDecision, PolicyRule, Price, RecordedTrace, ToolCallRecord } from '../config/schema/index.js';
 import { oneOrMany } from '../config/json-value.js';
+import { isThenable } from '../common/thenable.js';
 import type { AttemptRun } from './judge-attempt.js';
 import { CaseEnvironment, RecordedAnswers, stricterCaps, World, type Handlers } from '../environment/index.js';
-import type { GatewayFailure, ModelGateway } from '../environment/gateway/server.js';
+import type { GatewayRegistration, ModelGateway } from '../environment/gateway/server.js';
 import type { McpToolServer } from '../environment/mcp/server.js';
 import { recordedConversation, runConversation, type ConversationOptions, type ReportedRun } from './conversation.js';
 import type { Attempt } from './plan.js';
@@ -153,7 +154,7 @@ export async function runAttempt(options: ExecuteOptions): Promise<AttemptEnd> {
   if (models) params.models = models.urls;
   const started = performance.now();
   let reportedDuration: number | undefined;
-  let ended: Promise<GatewayFailure | undefined> | undefined;
+  let ended: ReturnType<GatewayRegistration['end']> | undefined;
   let conversation;
   let lost: CollateralCrashError | undefined;
   try {
@@ -189,7 +190,8 @@ export async function runAttempt(options: ExecuteOptions): Promise<AttemptEnd> {
     outcome = 'error';
   }
   // A replay that missed its cassette (or a cassette that could not be written) is the harness's error.
-  const gatewayFailure = await ended;
+  // A promise only while a cassette is written (isThenable).
+  const gatewayFailure = isThenable(ended) ? await ended : ended;
   if (gatewayFailure !== undefined) {
     outcome = 'error';
     error = { code: gatewayFailure.code, message: gatewayFailure.message };

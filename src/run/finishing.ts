@@ -8,6 +8,7 @@
  * (`batch`), so a crash or kill loses nothing that ended. Reporters hear of cases in the order
  * they were recorded.
  */
+import { isThenable } from '../common/thenable.js';
 import type { CaseFinished } from './queue.js';
 
 export interface FinishingOptions {
@@ -75,8 +76,21 @@ export class Finishing {
       this.fail(error);
       return;
     }
+    if (finished.length > 0) this.notified = this.notified.then(() => this.notifyEach(finished));
+  }
+
+  /**
+   * Tells the reporters of `finished`, in order, each after the one before settled; a failure is
+   * kept and the rest are still told. One chain link a flush, not two promises a case.
+   */
+  private async notifyEach(finished: readonly CaseFinished[]): Promise<void> {
     for (const each of finished) {
-      this.notified = this.notified.then(() => this.options.notify(each)).catch((error: unknown) => this.fail(error));
+      try {
+        const told = this.options.notify(each);
+        if (isThenable(told)) await told;
+      } catch (error) {
+        this.fail(error);
+      }
     }
   }
 

@@ -34,7 +34,7 @@ export interface AttemptRun {
 }
 
 /** The case's custom scorers over the attempt's trace; none for a harness error or under the kill switch (readiness judges then). */
-export async function customChecks(run: AttemptRun, custom: CustomScorers | undefined): Promise<CheckResult[]> {
+export function customChecks(run: AttemptRun, custom: CustomScorers | undefined): CheckResult[] | Promise<CheckResult[]> {
   if (!custom || run.outcome === 'error' || run.mode === 'read_only' || !run.attempt.kase.expect.custom?.length) return [];
   return custom.score(run.attempt, traceOf(run));
 }

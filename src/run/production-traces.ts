@@ -10,9 +10,7 @@ import { argumentProblems } from '../environment/arguments.js';
 import { caseStatus, scoreUnlabeled } from '../score/index.js';
 import type { ProductionTrace } from './otlp/decode.js';
 import type { MatchedTrace } from './recorded-traces.js';
-
-/** The suite name production traces are reported under. */
-export const PRODUCTION_SUITE = 'production';
+import { PRODUCTION_SUITE } from '../config/production-case.js';
 
 /** A production trace matched to the case made for it. */
 export interface ProductionMatch extends MatchedTrace {

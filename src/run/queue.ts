@@ -14,6 +14,7 @@ import type { CustomScorers } from './custom-scorers.js';
 import { runAttempt, type ExecuteOptions } from './execute.js';
 import { customChecks, judgeAttempt } from './judge-attempt.js';
 import { InternalError } from '../errors.js';
+import { isThenable } from '../common/thenable.js';
 import { chargesCrash, nextCrashRound } from './crash-rounds.js';
 import { Finishing } from './finishing.js';
 import { newTraceId } from './ids.js';
@@ -142,7 +143,9 @@ export async function runQueue(options: RunQueueOptions): Promise<RunQueueResult
         return;
       }
       // Custom scorers may be slow (an LLM judge): they run before the slot is freed, the rest of judging after.
-      const custom = await customChecks(run, options.custom);
+      // A promise only when a custom scorer runs (isThenable).
+      const checks = customChecks(run, options.custom);
+      const custom = isThenable(checks) ? await checks : checks;
       finishing.add(() => {
         const { trace, result } = judgeAttempt(run, options.budgets, custom);
         return record(index, { kind: 'ran', result: options.redact(result), trace: options.redact(trace), attempt });

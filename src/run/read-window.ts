@@ -33,17 +33,24 @@ export function parseSince(text: string, now: Date): Date {
   return absolute;
 }
 
-/** The runs that started at or after `since` (every run when undefined), oldest first, and the folders that could not be read. */
-export function readRunsSince(runsRoot: string, since: Date | undefined, cwd: string): { runs: WindowRun[]; unreadable: { run: string; reason: string }[] } {
+/**
+ * The runs that started at or after `since` (every run when undefined), oldest first, the folders
+ * that could not be read, and how many runs of the agent started before the window.
+ */
+export function readRunsSince(runsRoot: string, since: Date | undefined, cwd: string): { runs: WindowRun[]; unreadable: { run: string; reason: string }[]; before: number } {
   const runs: WindowRun[] = [];
   const unreadable: { run: string; reason: string }[] = [];
+  let before = 0;
   const merged = new Set<string>();
   for (const id of listRuns(runsRoot)) {
     try {
       const record = readRun(id, { runsRoot, cwd });
-      if (since && Date.parse(record.header.started_at) < since.getTime()) continue;
       // A kill-switch run or a replay does not say what the agent does (`--last-failed` and `review` look past them too).
       if (!isAgentRun(record)) continue;
+      if (since && Date.parse(record.header.started_at) < since.getTime()) {
+        before++;
+        continue;
+      }
       for (const shard of record.header.merged_from ?? []) merged.add(shard);
       runs.push({ run_id: record.header.run_id, started_at: record.header.started_at, results: record.results, traces: [...readTraces(join(runsRoot, id)).values()], recorded: record.adapter === RECORDED_ADAPTER });
     } catch (error) {
@@ -51,5 +58,5 @@ export function readRunsSince(runsRoot: string, since: Date | undefined, cwd: st
     }
   }
   // A shard joined by `agentready merge` is reviewed as part of the merged run, not twice.
-  return { runs: runs.filter((run) => !merged.has(run.run_id)).sort((a, b) => a.started_at.localeCompare(b.started_at) || a.run_id.localeCompare(b.run_id)), unreadable };
+  return { runs: runs.filter((run) => !merged.has(run.run_id)).sort((a, b) => a.started_at.localeCompare(b.started_at) || a.run_id.localeCompare(b.run_id)), unreadable, before };
 }

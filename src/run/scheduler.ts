@@ -57,7 +57,17 @@ export class Scheduler {
         } catch (error) {
           ran = Promise.reject(error);
         }
-        void ran.then(resolve, reject).finally(() => this.#next());
+        // One reaction for both outcomes, not then() and finally(): three promises fewer a task.
+        ran.then(
+          (value) => {
+            resolve(value);
+            this.#next();
+          },
+          (error: unknown) => {
+            reject(error);
+            this.#next();
+          },
+        );
       });
       this.#startMore();
     });

@@ -156,8 +156,13 @@ function plan(traces: readonly MatchedTrace[]): { attempt: Attempt; trace: Match
   });
 }
 
+/** Each suite the traces name, with how many of its cases they hold (several traces of one case are its attempts). */
 function summarizeSuites(planned: readonly { attempt: Attempt }[]): SessionStart['suites'] {
-  const counts = new Map<Suite, number>();
-  for (const { attempt } of planned) counts.set(attempt.suite, (counts.get(attempt.suite) ?? 0) + 1);
-  return [...counts].map(([suite, cases]) => ({ name: suite.name, file: suite.file, cases }));
+  const cases = new Map<Suite, Set<string>>();
+  for (const { attempt } of planned) {
+    const ids = cases.get(attempt.suite) ?? new Set<string>();
+    ids.add(attempt.kase.id);
+    cases.set(attempt.suite, ids);
+  }
+  return [...cases].map(([suite, ids]) => ({ name: suite.name, file: suite.file, cases: ids.size }));
 }

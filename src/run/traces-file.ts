@@ -60,8 +60,8 @@ function unlabeledJsonl(issue: ConfigIssue): ConfigIssue {
 }
 
 function unknownOutcomeWarning(unknown: number, total: number, file: string): string {
-  const which = unknown === total ? `none of the ${total} traces` : `${unknown} of the ${total} traces`;
-  return `${which} in ${file} say how the run ended (no agentready.outcome, no error status): their outcome is unknown, not completed, and the escalation rate counts only the traces that say`;
+  const which = unknown === total ? `none of the ${total} traces in ${file} say` : `${unknown} of the ${total} traces in ${file} do not say`;
+  return `${which} how the run ended (no agentready.outcome, no error status): their outcome is unknown, not completed, and the escalation rate counts only the traces that say`;
 }
 
 /** How `score` reads a trace written with redaction on (score/redacted.ts), said once per run; what it could not judge is said after (score-traces.ts). */

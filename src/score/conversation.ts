@@ -39,28 +39,28 @@ function whenHolds(when: ReplyCondition, answer: AgentAnswer): boolean {
     const allowed: readonly Outcome[] = Array.isArray(when.outcome) ? when.outcome : [when.outcome];
     if (!(allowed as readonly string[]).includes(answer.outcome)) return false;
   }
-  return when.output === undefined || outputProblems(answer.output, when.output).length === 0;
+  return when.output === undefined || outputProblems({ output: answer.output, expect: when.output }).length === 0;
 }
 
 /** The checks of every turn that has an `expect`, in turn order; a turn that never came fails its checks. */
-export function scoreTurns(trace: Pick<Trace, 'turns'>, kase: Pick<Case, 'turns'>, reading?: RedactedReading): CheckResult[] {
+export function scoreTurns({ trace, kase, reading }: { trace: Pick<Trace, 'turns'>; kase: Pick<Case, 'turns'>; reading?: RedactedReading | undefined }): CheckResult[] {
   const checks: CheckResult[] = [];
   kase.turns?.forEach((turn, i) => {
     if (!turn.expect) return;
     const number = i + 1;
     const record = trace.turns?.find((t) => t.turn === number);
-    checks.push(...(record ? turnChecks(record, turn.expect, reading) : missingTurn(number, turn.expect, trace.turns?.length ?? 0)));
+    checks.push(...(record ? turnChecks({ record, expect: turn.expect, reading }) : missingTurn(number, turn.expect, trace.turns?.length ?? 0)));
   });
   return checks;
 }
 
 /** One turn's outcome and output checks, named after the turn. */
-function turnChecks(record: TurnRecord, expect: TurnExpectation, reading: RedactedReading | undefined): CheckResult[] {
+function turnChecks({ record, expect, reading }: { record: TurnRecord; expect: TurnExpectation; reading: RedactedReading | undefined }): CheckResult[] {
   const name = (check: string) => `turn ${record.turn}: ${check}`;
   const checks: CheckResult[] = [];
   if (expect.outcome !== undefined) checks.push({ ...scoreOutcome(record, expect.outcome), name: name('outcome') });
   if (expect.output !== undefined) {
-    const problems = outputProblems(record.output, expect.output, reading);
+    const problems = outputProblems({ output: record.output, expect: expect.output, reading });
     checks.push(problems.length === 0
       ? { check: 'output', name: name('output'), pass: true }
       : { check: 'output', name: name('output'), pass: false, reason: problems.join('; '), expected: expect.output, found: record.output });

@@ -53,7 +53,7 @@ export interface ScoreInput {
  */
 export function scoreTrace({ trace, kase, budgets, redacted = false }: ScoreInput): CheckResult[] {
   const ending = scoreEnding({ trace, expect: kase.expect, budgets, redacted });
-  const more = readChecks(redacted, (reading) => [...scoreState(trace, kase, reading), ...scoreTurns(trace, kase, reading)]);
+  const more = readChecks(redacted, (reading) => [...scoreState({ trace, kase, reading }), ...scoreTurns({ trace, kase, reading })]);
   // Most cases expect no state and no turns: their ending's checks (a new array) are the whole list, not copied.
   return more.length === 0 ? ending : [...ending, ...more];
 }
@@ -87,8 +87,8 @@ function expectationChecks(input: { trace: Trace; expect: Expectation; budgets: 
   const checks: CheckResult[] = [];
   if (expect.outcome !== undefined) checks.push(scoreOutcome(trace, expect.outcome));
   else if (trace.outcome === 'timeout' || trace.outcome === 'agent_error') checks.push(scoreOutcome(trace, [...OUTCOMES]));
-  if (expect.tools !== undefined || expect.forbid !== undefined) checks.push(scoreTools(trace, expect, reading));
-  if (expect.output !== undefined) checks.push(scoreOutput(trace, expect.output, reading));
+  if (expect.tools !== undefined || expect.forbid !== undefined) checks.push(scoreTools({ trace, expect, reading }));
+  if (expect.output !== undefined) checks.push(scoreOutput({ trace, expect: expect.output, reading }));
   if (expect.respect_retry_after) checks.push(scoreRetry(trace));
   checks.push(scorePolicy(trace));
   checks.push(scoreBudget(trace, budgets, expect.budgets));

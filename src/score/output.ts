@@ -15,8 +15,8 @@ import { cutIndex } from '../common/shorten.js';
 const MAX_QUOTE_CHARS = 80;
 
 /** Passes when every assertion given holds for the trace's output; `reading`: the trace was written with redaction on (common/match.ts). */
-export function scoreOutput(trace: Trace, expect: OutputExpectation, reading?: RedactedReading): CheckResult {
-  const problems = outputProblems(trace.output, expect, reading);
+export function scoreOutput({ trace, expect, reading }: { trace: Trace; expect: OutputExpectation; reading?: RedactedReading | undefined }): CheckResult {
+  const problems = outputProblems({ output: trace.output, expect, reading });
   if (problems.length === 0) return { check: 'output', pass: true };
   return { check: 'output', pass: false, reason: problems.join('; '), expected: expect, found: trace.output };
 }
@@ -28,7 +28,7 @@ export function scoreOutput(trace: Trace, expect: OutputExpectation, reading?: R
  * `json_schema` the output fails, a `not_contains` whose text is redacted where the output holds
  * its placeholder) holds as the reading's `unknownAs`.
  */
-export function outputProblems(output: unknown, expect: OutputExpectation, reading?: RedactedReading): string[] {
+export function outputProblems({ output, expect, reading }: { output: unknown; expect: OutputExpectation; reading?: RedactedReading | undefined }): string[] {
   const text = outputText(output);
   const redacted = holdsPlaceholder(text, reading) ? reading : undefined;
   const contains = (part: string) => text.includes(part) || (redacted !== undefined && text.includes(redact(part)));
@@ -38,7 +38,7 @@ export function outputProblems(output: unknown, expect: OutputExpectation, readi
     ...list(expect.contains).filter((part) => !contains(part)).map((part) => `output does not contain ${quote(part)}`),
     ...list(expect.not_contains).filter((part) => !notContains(part)).map((part) => `output contains ${quote(part)}`),
     ...list(expect.regex).filter((pattern) => !(redacted ? redacted.unknownAs : testPattern(pattern, text))).map((pattern) => `output does not match /${pattern}/`),
-    ...('equals' in expect && expect.equals !== undefined ? checkEquals(output, expect.equals, redacted) : []),
+    ...('equals' in expect && expect.equals !== undefined ? checkEquals({ output, expected: expect.equals, redacted }) : []),
     ...(expect.json_schema && !redacted?.unknownAs ? checkSchema(output, expect.json_schema) : []),
   ];
 }
@@ -67,7 +67,7 @@ function testPattern(pattern: string, text: string): boolean {
 }
 
 /** `equals` compares deeply (by the expected value's redacted form too, when `redacted`); a string output is parsed as JSON when a non-string is expected. */
-function checkEquals(output: unknown, expected: unknown, redacted: RedactedReading | undefined): string[] {
+function checkEquals({ output, expected, redacted }: { output: unknown; expected: unknown; redacted: RedactedReading | undefined }): string[] {
   const equal = (value: unknown) => deepEqual(value, expected) || (redacted !== undefined && deepEqual(value, redactUnder(expected)));
   if (equal(output)) return [];
   if (typeof output === 'string' && typeof expected !== 'string') {

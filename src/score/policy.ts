@@ -6,6 +6,7 @@ import type { CheckResult } from '../config/schema/results.js';
 import type { ToolCallRecord, Trace } from '../config/schema/trace.js';
 import { UNDECLARED_TOOL_RULE } from '../config/schema/answer-kinds.js';
 import { undecidable } from './redacted.js';
+import { callNumber } from './call-number.js';
 
 /** Answers that count as violations; `approval_denied` is the approver's refusal, not one. */
 const VIOLATIONS: ReadonlySet<ToolCallRecord['answer']> = new Set(['policy_denied', 'approval_missing']);
@@ -25,7 +26,7 @@ export function scorePolicy(trace: Trace): CheckResult {
     reason: `${describeViolation(first)}${more}`,
     expected: 'no policy violation',
     found: violations.map((call) => ({
-      seq: call.seq,
+      call: callNumber(call),
       name: call.name,
       answer: call.answer,
       ...(call.error?.rule_id ? { rule_id: call.error.rule_id } : {}),
@@ -42,16 +43,17 @@ function undecidedRules(calls: readonly ToolCallRecord[]): CheckResult {
   return undecidable({
     check: 'policy',
     pass: false,
-    reason: `policy rule ${first.policy_undecidable!.rule_id} may deny ${first.name} (call ${first.seq + 1}): ${first.policy_undecidable!.reason}${more}`,
+    reason: `policy rule ${first.policy_undecidable!.rule_id} may deny ${first.name} (call ${callNumber(first)}): ${first.policy_undecidable!.reason}${more}`,
     expected: 'no policy violation',
-    found: open.map((call) => ({ seq: call.seq, name: call.name, ...call.policy_undecidable })),
+    found: open.map((call) => ({ call: callNumber(call), name: call.name, ...call.policy_undecidable })),
   });
 }
 
 /** One violation in words: which call, which rule. */
 function describeViolation(call: ToolCallRecord): string {
-  const position = `call ${call.seq + 1}`;
-  if (call.answer === 'approval_missing') return `${call.name} ran without a granted approval (${position})`;
+  const position = `call ${callNumber(call)}`;
+  // Hosted, such a call is refused and never runs; reported (exec, recorded traces), it ran and says what it returned.
+  if (call.answer === 'approval_missing') return `${call.name} ${call.result === undefined ? 'was called' : 'ran'} without a granted approval (${position})`;
   if (call.error?.rule_id === UNDECLARED_TOOL_RULE) return `${call.name} ran, but the suite declares no such tool (${position})`;
   const rule = call.error?.rule_id ? ` ${call.error.rule_id}` : '';
   return `${call.name} was denied by policy${rule} (${position})`;

@@ -47,7 +47,7 @@ function ownKeysOnly(operation: fastJsonPatch.Operation, _index: number, documen
 }
 
 /** The state checks the case asks for, in order: `state`, then `state_unchanged`; `reading`: the trace was written with redaction on (common/match.ts). */
-export function scoreState(trace: Trace, kase: StateCase, reading?: RedactedReading): CheckResult[] {
+export function scoreState({ trace, kase, reading }: { trace: Trace; kase: StateCase; reading?: RedactedReading | undefined }): CheckResult[] {
   const { expect } = kase;
   if (expect.state === undefined && expect.state_unchanged === undefined) return [];
   const initial = kase.state ?? {};
@@ -60,7 +60,7 @@ export function scoreState(trace: Trace, kase: StateCase, reading?: RedactedRead
     return [{ check: 'state', pass: false, reason: `the recorded state changes do not replay onto the case's state: ${why}`, expected: 'replayable state changes', found: why }];
   }
   const checks: CheckResult[] = [];
-  if (expect.state !== undefined) checks.push(matchFinal(final, kase, reading));
+  if (expect.state !== undefined) checks.push(matchFinal({ final, kase, reading }));
   if (expect.state_unchanged !== undefined) {
     const except = expect.state_unchanged === true ? [] : expect.state_unchanged.except;
     checks.push(unchanged(initial, final, except));
@@ -69,7 +69,7 @@ export function scoreState(trace: Trace, kase: StateCase, reading?: RedactedRead
 }
 
 /** Whether the final state matches `expect.state`. */
-function matchFinal(final: Record<string, unknown>, kase: StateCase, reading: RedactedReading | undefined): CheckResult {
+function matchFinal({ final, kase, reading }: { final: Record<string, unknown>; kase: StateCase; reading: RedactedReading | undefined }): CheckResult {
   const expected = kase.expect.state;
   const match = matchTree(expected, final, { exact: kase.expect.state_exact === true, reading });
   if (match.pass) return { check: 'state', pass: true };

@@ -9,6 +9,7 @@ import type { CheckResult, ToolScore } from '../config/schema/results.js';
 import type { ExpectedCall, Expectation, Forbid } from '../config/schema/suite.js';
 import type { ApprovalRecord, ToolCallRecord, Trace } from '../config/schema/trace.js';
 import { shorten } from '../common/shorten.js';
+import { callNumber } from './call-number.js';
 
 export type ToolsExpectation = Pick<Expectation, 'tools' | 'order' | 'forbid'>;
 
@@ -21,11 +22,11 @@ type Assignment = (number | undefined)[];
  * call with `approved: false` only: frameworks that ask first never send a refused call.
  * `reading`: the trace was written with redaction on (common/match.ts).
  */
-export function scoreTools(trace: Trace, expect: ToolsExpectation, reading?: RedactedReading): CheckResult {
+export function scoreTools({ trace, expect, reading }: { trace: Trace; expect: ToolsExpectation; reading?: RedactedReading | undefined }): CheckResult {
   const expected = expect.tools ?? [];
   const calls = trace.tool_calls;
   const candidates = withRefusedAsks(calls, trace.approvals ?? []);
-  const fits = (i: number, j: number): boolean => candidateMatches(expected[i]!, candidates[j]!, reading);
+  const fits = (i: number, j: number): boolean => candidateMatches({ expected: expected[i]!, call: candidates[j]!, reading });
   const ordered = expect.order === 'ordered';
   const assignment = ordered
     ? matchInOrder(expected.length, candidates.length, fits)
@@ -38,7 +39,7 @@ export function scoreTools(trace: Trace, expect: ToolsExpectation, reading?: Red
   const problems = [
     ...describeUnmatched({ expected, calls: candidates, assignment, ordered, fits, reading }),
     // Stryker disable next-line ArrayDeclaration: ["Stryker was here"] only differs for a tool of that very name
-    ...describeForbidden(expect.forbid ?? [], calls, negated(reading)),
+    ...describeForbidden({ forbid: expect.forbid ?? [], calls, reading: negated(reading) }),
   ];
   if (problems.length === 0) return { check: 'tools', pass: true, ...(score ? { score } : {}) };
   return {
@@ -74,8 +75,15 @@ function withRefusedAsks(calls: ToolCallRecord[], approvals: ApprovalRecord[]): 
   return [...calls, ...asks].sort((a: Candidate, b: Candidate) => a.at_ms - b.at_ms || Number(Boolean(b.askedOnly)) - Number(Boolean(a.askedOnly)));
 }
 
+/** One expected call and a call (or a refused ask) it may stand for, read as `reading` says. */
+interface ReadCandidate {
+  expected: ExpectedCall;
+  call: Candidate;
+  reading: RedactedReading | undefined;
+}
+
 /** Whether a call (or a refused ask) satisfies one expected call: name, arguments (subset or exact), approval. */
-function candidateMatches(expected: ExpectedCall, call: Candidate, reading: RedactedReading | undefined): boolean {
+function candidateMatches({ expected, call, reading }: ReadCandidate): boolean {
   if (call.askedOnly && expected.approved !== false) return false;
   if (expected.name !== call.name) return false;
   if (expected.approved !== undefined && call.approved !== expected.approved) return false;
@@ -178,7 +186,7 @@ function describeMissing(input: { expected: ExpectedCall; calls: Candidate[]; us
   const { expected, calls, used, reading } = input;
   const wanted = `expected call ${formatCall(expected.name, expected.args, expected.approved)} not found`;
   const candidates = calls
-    .map((call, j) => ({ call, j, distance: distance(expected, call, reading) + (used.has(j) ? 0.5 : 0) }))
+    .map((call, j) => ({ call, j, distance: distance({ expected, call, reading }) + (used.has(j) ? 0.5 : 0) }))
     .filter(({ call }) => call.name === expected.name)
     // Equivalent mutant: `a.j + b.j` (the candidates are in call order already and the sort is stable).
     .sort((a, b) => a.distance - b.distance || a.j - b.j);
@@ -190,14 +198,14 @@ function describeMissing(input: { expected: ExpectedCall; calls: Candidate[]; us
 }
 
 /** How far a same-named call is from the expectation: argument mismatches plus a wrong approval. */
-function distance(expected: ExpectedCall, call: Candidate, reading: RedactedReading | undefined): number {
+function distance({ expected, call, reading }: ReadCandidate): number {
   const args = expected.args === undefined ? 0 : matchArgs(expected.args, call.arguments, { exact: expected.exact, reading }).mismatches.length;
   const approval = expected.approved !== undefined && call.approved !== expected.approved ? 1 : 0;
   return args + approval;
 }
 
 /** One sentence per forbidden entry that some call matched. */
-function describeForbidden(forbid: Forbid[], calls: ToolCallRecord[], reading: RedactedReading | undefined): string[] {
+function describeForbidden({ forbid, calls, reading }: { forbid: Forbid[]; calls: ToolCallRecord[]; reading: RedactedReading | undefined }): string[] {
   return forbid.flatMap((entry) => {
     const rule = typeof entry === 'string' ? { name: entry } : entry;
     const hits = calls.filter(
@@ -208,7 +216,7 @@ function describeForbidden(forbid: Forbid[], calls: ToolCallRecord[], reading: R
     // Equivalent mutant: the test as `false` (formatCall without arguments is the name).
     const label = rule.args === undefined ? rule.name : formatCall(rule.name, rule.args);
     const times = hits.length > 1 ? `, ${hits.length} times` : '';
-    return [`forbidden call ${label} was made (call ${first.seq + 1}${times}: ${formatCall(first.name, first.arguments)})`];
+    return [`forbidden call ${label} was made (call ${callNumber(first)}${times}: ${formatCall(first.name, first.arguments)})`];
   });
 }
 

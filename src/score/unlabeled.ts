@@ -14,6 +14,7 @@ import type { ToolCallRecord, Trace } from '../config/schema/trace.js';
 import { scoreBudget } from './budget.js';
 import { scoreOutcome } from './outcome.js';
 import { scorePolicy } from './policy.js';
+import { callNumber } from './call-number.js';
 
 /** `undefined` when the arguments fit the tool's JSON Schema, else one line naming every problem. */
 export type ArgumentValidator = (tool: Tool, args: unknown) => string | undefined;
@@ -57,7 +58,7 @@ export function scoreKnownTools(trace: Trace, tools: ReadonlyMap<string, Tool>):
     pass: false,
     reason: `called ${names.length === 1 ? 'a tool' : 'tools'} the suites do not declare: ${names.join(', ')}`,
     expected: [...tools.keys()],
-    found: unknown.map(({ seq, name: tool }) => ({ call: seq + 1, name: tool })),
+    found: unknown.map((call) => ({ call: callNumber(call), name: call.name })),
   };
 }
 
@@ -68,7 +69,7 @@ export function scoreArguments(trace: Trace, tools: ReadonlyMap<string, Tool>, a
     const tool = tools.get(call.name);
     if (!tool) return [];
     const problems = argumentProblems(tool, call.arguments) ?? (call.answer === 'invalid_arguments' ? call.error?.message ?? 'invalid arguments' : undefined);
-    return problems === undefined ? [] : [{ call: call.seq + 1, name: call.name, problems }];
+    return problems === undefined ? [] : [{ call: callNumber(call), name: call.name, problems }];
   });
   const first = invalid[0];
   if (first === undefined) return { check: 'tools', name, pass: true };
@@ -104,8 +105,8 @@ export function scoreToolErrors(trace: Trace): CheckResult {
     check: 'tools',
     name,
     pass: false,
-    reason: `${first.name} failed with ${kind} and no later call to it succeeded (call ${first.seq + 1})${more}`,
+    reason: `${first.name} failed with ${kind} and no later call to it succeeded (call ${callNumber(first)})${more}`,
     expected: 'each failed tool call followed by a successful one to the same tool',
-    found: standing.map((call) => ({ call: call.seq + 1, name: call.name, kind: call.error?.kind ?? 'malformed' })),
+    found: standing.map((call) => ({ call: callNumber(call), name: call.name, kind: call.error?.kind ?? 'malformed' })),
   };
 }

@@ -1,5 +1,5 @@
 // The main job, as a user runs it: eval, baseline update, eval again, a regression.
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { agentCommand, latestRunDir, makeProject, readJsonl, runCli } from './helpers/run-cli.js';
@@ -32,6 +32,20 @@ pricing: { small-model: { input_per_mtok: 0.15, output_per_mtok: 0.6 } }
     'evals/basics.suite.yaml': SUITE,
   });
 }
+
+describe('baseline update over a baseline a merge left conflicted', () => {
+  it('writes it anew and says the previous one could not be read, so nothing was compared with it', async () => {
+    const dir = toggleProject();
+    expect((await runCli(dir, ['baseline', 'update'])).exitCode).toBe(0);
+    const path = join(dir, 'agentready.baseline.json');
+    writeFileSync(path, readFileSync(path, 'utf8').replace('  "cases": {', '<<<<<<< HEAD\n  "cases": {'));
+    expect((await runCli(dir, ['eval'])).exitCode).toBe(2);
+    const update = await runCli(dir, ['baseline', 'update']);
+    expect(update.exitCode).toBe(0);
+    expect(update.stdout).toContain('The previous baseline could not be read (the baseline has unresolved merge conflicts): it was written anew, and nothing was compared with it.');
+    expect((await runCli(dir, ['eval'])).exitCode).toBe(0);
+  });
+});
 
 describe('eval and the baseline gate', () => {
   it('passes without a baseline, streams the run folder, and says how to create one', async () => {

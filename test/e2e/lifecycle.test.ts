@@ -44,6 +44,15 @@ function inlineAgent(body: string): string {
   return `import { serveStdio } from ${JSON.stringify(join(AGENTS, 'lib/stdio-agent.js'))};\n${body}\n`;
 }
 
+describe('score of a run with repeats', () => {
+  it('counts the traces of one case as its attempts: "2 cases × 3 attempts", not 6 cases', async () => {
+    const dir = project();
+    expect((await runCli(dir, ['eval', '--repeat', '3'])).stdout).toContain('Running 2 cases × 3 attempts against');
+    const scored = await runCli(dir, ['score', join(latestRunDir(dir), 'traces.jsonl')]);
+    expect(scored.stdout).toMatch(/^Scoring 2 cases × 3 attempts from /);
+  });
+});
+
 describe('baseline update', () => {
   it('leaves a finished run folder (with summary.json) that `baseline update --from` takes as it is', async () => {
     const dir = project();

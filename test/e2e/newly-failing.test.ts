@@ -68,8 +68,11 @@ describe('the default gate, case by case', () => {
     expect(edited.stdout).toContain('(one that fails counts against newly_failing max 0)');
     expect(edited.stdout).toContain('Gate FAILED (1 threshold)');
 
-    // Accepting the edit (and its failure) is a baseline update, visible in the pull request's diff.
-    expect((await runCli(dir, ['baseline', 'update'], { AGENT_FAIL_CASES: 'status-2,status-3' })).exitCode).toBe(0);
+    // Accepting the edit (and its failure) is a baseline update, visible in the pull request's diff,
+    // and the command names the failure it accepts.
+    const accepted = await runCli(dir, ['baseline', 'update'], { AGENT_FAIL_CASES: 'status-2,status-3' });
+    expect(accepted.exitCode).toBe(0);
+    expect(accepted.stdout).toContain('Now accepted as failing, which the previous baseline did not accept (1): orders/status-1 (edited since)');
     expect((await runCli(dir, ['eval'], { AGENT_FAIL_CASES: 'status-2,status-3' })).exitCode).toBe(0);
   });
 });

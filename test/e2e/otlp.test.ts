@@ -1,7 +1,7 @@
 // OpenTelemetry in: `agentready score` over an OTLP/JSON file written by hand in the GenAI
 // conventions, as another tool's exporter would write it — labeled traces judged as their cases,
 // production traces (shadow mode) by the checks that need no label.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeProject, readJsonl, REPO, runCli } from './helpers/run-cli.js';
@@ -44,6 +44,7 @@ describe('agentready score over OTLP/JSON another tool exported', () => {
     const { exitCode, stdout, stderr } = await runCli(dir, ['score', 'prod.otlp.json', '--unlabeled', '--reporter', 'markdown:shadow.md']);
     expect(exitCode).toBe(1);
     expect(stdout).toContain('3 cases · 2 passed · 1 failed');
+    expect(stderr).toContain('agentready: warning: 2 of the 3 traces in prod.otlp.json do not say how the run ended (no agentready.outcome, no error status)');
     expect(stdout).toMatch(/suite:production +50% /);
     expect(stdout).toContain('✗ production/0af7651916cd43dd8448eb211c80319c  valid arguments: issue_refund called with invalid arguments: arguments.amount must be <= 100 (call 2)');
     expect(stdout).toContain('  policy: issue_refund ran without a granted approval (call 2)');
@@ -57,6 +58,25 @@ describe('agentready score over OTLP/JSON another tool exported', () => {
       ['production', '0af7651916cd43dd8448eb211c80319c', 'failed'],
     ]);
     expect(readFileSync(join(dir, 'shadow.md'), 'utf8')).toContain('production/0af7651916cd43dd8448eb211c80319c');
+  });
+
+  it('against a baseline, leaves production traces out of the case diff (not "added since the baseline"): the min thresholds judge them', async () => {
+    const dir = makeProject(PROJECT);
+    expect((await runCli(dir, ['score', 'prod.otlp.json'])).exitCode).toBe(0);
+    const [labeled] = readdirSync(join(dir, '.agentready/runs'));
+    expect((await runCli(dir, ['baseline', 'update', '--from', labeled!])).exitCode).toBe(0);
+    const { exitCode, stdout, stderr } = await runCli(dir, ['score', 'prod.otlp.json', '--unlabeled']);
+    expect(exitCode).toBe(1);
+    expect(stdout).not.toContain('added since the baseline');
+    expect(stdout).toContain('0 newly passing · 0 added · 0 removed · 0 changed');
+    expect(stdout).toContain('note: 2 production traces (`score --unlabeled`): no case of the suites, so the baseline has no record of them;');
+    expect(stderr).toContain('agentready: the gate failed: policy_compliance (overall)');
+    expect(stderr).not.toContain('newly_failing');
+    // Nor is a shadow run a baseline: its production traces are no cases of the suites.
+    const shadow = readdirSync(join(dir, '.agentready/runs')).filter((id) => id !== labeled).at(-1)!;
+    const snapshot = await runCli(dir, ['baseline', 'update', '--from', shadow]);
+    expect(snapshot.exitCode).toBe(2);
+    expect(snapshot.stderr).toContain(`agentready: run ${shadow} scored 2 production traces (\`score --unlabeled\`): they are no cases of the suites, and a baseline records the suites' cases`);
   });
 
   it('says to add --unlabeled when every trace is a production trace, and locates a broken request', async () => {

@@ -276,6 +276,23 @@ describe('agentready card: which run, which baseline', () => {
     expect(json.last_run).toMatchObject({ run_id: full, attempts: 5, filtered: null });
   });
 
+  it('passes over a score of traces that name only some of the cases (shadow mode); a rescore of every case counts', async () => {
+    const dir = shopProject();
+    expect((await runCli(dir, ['eval', '--no-gate'])).exitCode).toBe(0);
+    const full = latestRunDir(dir).split('/').at(-1)!;
+    const traces = read(dir, `.agentready/runs/${full}/traces.jsonl`);
+    writeFileSync(join(dir, 'one.jsonl'), `${traces.split('\n')[0]}\n`);
+    expect((await runCli(dir, ['score', 'one.jsonl', '--no-gate'])).exitCode).toBe(0);
+    const card = await runCli(dir, ['card']);
+    expect(card.stdout).toContain(`last run ${full}`);
+    expect(card.stdout).toMatch(/last run {3}\$[\d.]+ for 5 attempts/);
+
+    expect((await runCli(dir, ['score', `.agentready/runs/${full}/traces.jsonl`, '--no-gate'])).exitCode).toBe(0);
+    const rescore = latestRunDir(dir).split('/').at(-1)!;
+    expect(rescore).not.toBe(full);
+    expect((await runCli(dir, ['card'])).stdout).toContain(`last run ${rescore}`);
+  });
+
   it('says a baseline git does not track is present but not committed, and committed once git tracks it', async () => {
     const dir = shopProject();
     expect((await runCli(dir, ['baseline', 'update'])).exitCode).toBe(0);

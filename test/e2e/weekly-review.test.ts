@@ -1,6 +1,6 @@
 // The weekly review and the review sample over real runs of the shop agent: three runs in which
 // one case breaks and is fixed and another breaks, as a team sees them in `report` and `review`.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { shopProject } from './helpers/report-project.js';
@@ -45,18 +45,39 @@ describe('agentready report', () => {
     expect(stderr).toContain('agentready: wrote the markdown review to out/weekly.md');
   });
 
-  it('is exit 2 on a bad --since or format, and says when there is no run', async () => {
+  it('is exit 2 on a bad --since or format, and with nothing to review (no run and no history), as review is with no run', async () => {
     const dir = shopProject();
     const empty = await runCli(dir, ['report']);
-    expect(empty.exitCode).toBe(0);
-    expect(empty.stderr).toContain('agentready: no run under .agentready/runs: run `agentready eval` first');
-    expect(empty.stdout).toContain('Weekly review · 0 runs');
+    expect(empty.exitCode).toBe(2);
+    expect(empty.stderr).toContain(
+      'agentready: no run under .agentready/runs to review (kill-switch runs and replays are not counted) and no history in .agentready/history.jsonl\n  run `agentready eval` first',
+    );
+    expect(empty.stdout).toBe('');
     const since = await runCli(dir, ['report', '--since', 'last week']);
     expect(since.exitCode).toBe(2);
     expect(since.stderr).toContain('bad --since "last week"');
     const format = await runCli(dir, ['report', '--reporter', 'junit']);
     expect(format.exitCode).toBe(2);
     expect(format.stderr).toContain('unknown report format "junit"');
+  });
+});
+
+describe('agentready report over a window with no run', () => {
+  it('reviews the history alone when the history covers it (exit 0), and with no history says to widen --since (exit 2)', async () => {
+    const dir = await threeRuns();
+    // The three runs as if they started last month: none in a 7-day window.
+    for (const id of readdirSync(join(dir, '.agentready/runs'))) {
+      const file = join(dir, '.agentready/runs', id, 'results.jsonl');
+      writeFileSync(file, readFileSync(file, 'utf8').replace(/"started_at":"[^"]+"/, '"started_at":"2020-01-01T00:00:00.000Z"'));
+    }
+    const covered = await runCli(dir, ['report', '--since', '7d']);
+    expect(covered.exitCode, covered.stderr).toBe(0);
+    expect(covered.stderr).toMatch(/agentready: no run since \S+ under \.agentready\/runs: the review covers the history in \.agentready\/history\.jsonl only/);
+    expect(covered.stdout).toContain('  shop/lookup-1  1.000  PFP  2 flips in 3');
+    rmSync(join(dir, '.agentready/history.jsonl'));
+    const none = await runCli(dir, ['report', '--since', '7d']);
+    expect(none.exitCode).toBe(2);
+    expect(none.stderr).toMatch(/agentready: no run since \S+ under \.agentready\/runs to review \(kill-switch runs and replays are not counted\) and no history in \.agentready\/history\.jsonl; 3 runs started before it\n {2}widen --since \(e\.g\. --since 30d\), or leave it out to review every run/);
   });
 });
 

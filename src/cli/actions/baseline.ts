@@ -3,11 +3,12 @@ import { writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { gitCommit } from '../../common/git.js';
 import { neutralizeLine } from '../../common/sanitize.js';
-import { EXIT, HarnessError, UsageError } from '../../errors.js';
-import { buildBaseline, computeMetrics, keepSteadyFigures, readBaseline, serializeBaseline } from '../../gate/index.js';
-import { formatSummaryTable } from '../../report/format-summary.js';
+import { ConfigError, EXIT, HarnessError, UsageError } from '../../errors.js';
+import { baselineChanges, buildBaseline, computeMetrics, keepSteadyFigures, readBaseline, serializeBaseline } from '../../gate/index.js';
+import { formatBaselineChanges, formatBaselineShow, formatBaselineUnreadable } from '../../report/format-baseline.js';
 import { createScreen } from '../../report/screen.js';
 import type { ResolvedConfig } from '../../config/index.js';
+import { isProductionResult } from '../../config/production-case.js';
 import type { CaseResult, MetricsBySlice } from '../../config/schema/index.js';
 import { liveAgent } from '../../lifecycle/index.js';
 import { defaultRunsRoot, isFiltered, readRun } from '../../run/index.js';
@@ -83,6 +84,14 @@ async function snapshotRun(config: ResolvedConfig, ref: string, flags: BaselineU
       'snapshot a full run (or `agentready merge` the shards first), or run `agentready baseline update` without --from',
     );
   }
+  // Production traces are no cases of the suites: a baseline of them would list them as removed from every later run.
+  const production = run.results.filter(isProductionResult).length;
+  if (production > 0) {
+    throw new UsageError(
+      `run ${run.header.run_id} scored ${plural(production, 'production trace')} (\`score --unlabeled\`): they are no cases of the suites, and a baseline records the suites' cases`,
+      'snapshot a run of `agentready eval` (or of `agentready score` without --unlabeled), or run `agentready baseline update` without --from',
+    );
+  }
   if (run.incomplete && !flags.force) {
     throw new HarnessError('RUN_INCOMPLETE', `run ${run.header.run_id} did not finish (interrupted, or no summary.json); the baseline was not written. Pass --force to record the cases it has.`);
   }
@@ -130,9 +139,18 @@ async function writeBaselineFrom(args: {
     commit: await gitCommit(config.rootDir),
     fingerprint: args.fingerprint,
   });
-  // A corrupt committed baseline is simply replaced: it has no figures worth keeping.
-  const committed = await readBaseline(config.baselinePath).catch(() => undefined);
+  // A corrupt committed baseline (a merge left conflict markers, say) is replaced: it has no figures worth keeping, and the user is told.
+  let unreadable: string | undefined;
+  const committed = await readBaseline(config.baselinePath).catch((error: unknown) => {
+    unreadable = error instanceof ConfigError && error.issues[0] ? error.issues[0].message : error instanceof Error ? error.message : String(error);
+    return undefined;
+  });
   const { baseline, kept } = keepSteadyFigures({ next: measured, previous: committed, gate: config.gate });
+  const changes = committed
+    ? formatBaselineChanges(baselineChanges(committed, baseline))
+    : unreadable !== undefined
+      ? formatBaselineUnreadable(unreadable)
+      : '';
   writeFileSync(config.baselinePath, serializeBaseline(baseline));
   const cases = Object.values(baseline.cases);
   const passed = cases.filter((c) => c.status === 'passed').length;
@@ -140,6 +158,7 @@ async function writeBaselineFrom(args: {
   return () =>
     writeOut(
       `Wrote ${relative(process.cwd(), config.baselinePath)}: ${plural(cases.length, 'case')}, ${passed} passing${flaky > 0 ? `, ${flaky} flaky` : ''}. Commit it so pull requests show its diff.\n` +
+        changes +
         (kept > 0 ? `${plural(kept, 'figure')} (timings, costs) within noise of the committed baseline kept as ${kept === 1 ? 'it was' : 'they were'}, so the diff shows what changed.\n` : ''),
     );
 }
@@ -149,19 +168,6 @@ export async function runBaselineShow(globals: GlobalOptions): Promise<number> {
   const baseline = await readBaseline(config.baselinePath);
   const shown = relative(process.cwd(), config.baselinePath);
   if (!baseline) throw new UsageError(`no baseline at ${shown}`, 'create one with `agentready baseline update`');
-  const screen = createScreen({ env: process.env, stream: process.stdout });
-  const failing = Object.entries(baseline.cases).filter(([, c]) => c.status !== 'passed');
-  const lines = [
-    `Baseline ${shown}`,
-    `  agent     ${neutralizeLine(agentLabel(baseline.provenance.agent))} (${baseline.provenance.adapter})`,
-    ...(baseline.provenance.commit ? [`  commit    ${baseline.provenance.commit}`] : []),
-    `  suites    fingerprint ${baseline.fingerprint}, ${Object.keys(baseline.cases).length} cases`,
-    '',
-    formatSummaryTable(screen, baseline.metrics),
-    failing.length === 0
-      ? 'Every case passed when the baseline was written.'
-      : `Failing when the baseline was written (${failing.length}):\n${failing.map(([key, c]) => `  ${key}  ${c.failed_checks?.join(', ') ?? c.status}`).join('\n')}`,
-  ];
-  writeOut(`${lines.join('\n')}\n`);
+  writeOut(formatBaselineShow({ screen: createScreen({ env: process.env, stream: process.stdout }), baseline, shown }));
   return EXIT.PASSED;
 }

@@ -12,7 +12,7 @@ import { utcDay } from '../../config/index.js';
 import { EXIT, UsageError } from '../../errors.js';
 import { buildCard, formatCardMarkdown, formatCardText, isKillSwitchRun, parseCardRunSummary, type BaselineState, type CardRunSummary } from '../../report/card/index.js';
 import { createScreen } from '../../report/screen.js';
-import { defaultRunsRoot, isFiltered, readResultsHeader, readRunSummary, RESULTS_FILE } from '../../run/index.js';
+import { defaultRunsRoot, isFiltered, readResultsHeader, readRunSummary, RECORDED_ADAPTER, RESULTS_FILE } from '../../run/index.js';
 import { writeOut } from '../print.js';
 import { loadConfigFor } from './common.js';
 import type { GlobalOptions } from '../program.js';
@@ -29,7 +29,7 @@ export async function runCardCommand(globals: GlobalOptions, flags: CardFlags): 
   const config = await loadConfigFor(globals);
   const cwd = process.cwd();
   const runs = readRuns(defaultRunsRoot(config.rootDir));
-  const last = lastRun(runs);
+  const last = lastRun(runs, new Set(config.suites.flatMap((suite) => suite.cases.map((kase) => `${suite.name}/${kase.id}`))));
   const card = redactDeep(
     buildCard({
       config,
@@ -67,13 +67,18 @@ function readRuns(root: string): { dir: string; summary: CardRunSummary }[] {
 
 /**
  * The run the card speaks of: the newest that ran the whole suites as the agent answers them (no
- * --grep, --suite, --tag, --last-failed or --shard; no kill-switch run, no replay); else the newest
- * filtered one, which the card then says it is. A run whose header cannot be read counts as whole.
+ * --grep, --suite, --tag, --last-failed or --shard; no kill-switch run, no replay, no `score` of
+ * traces that leave out some of the suites' cases, such as production traffic in shadow mode); else
+ * the newest filtered one, which the card then says it is. A run whose header cannot be read counts as whole.
  */
-function lastRun(runs: readonly { dir: string; summary: CardRunSummary }[]): { dir: string; summary: CardRunSummary; header: ResultsHeader | undefined } | undefined {
+function lastRun(
+  runs: readonly { dir: string; summary: CardRunSummary }[],
+  suiteCases: ReadonlySet<string>,
+): { dir: string; summary: CardRunSummary; header: ResultsHeader | undefined } | undefined {
   let filtered: { dir: string; summary: CardRunSummary; header: ResultsHeader | undefined } | undefined;
   for (const run of runs) {
     if (isKillSwitchRun(run.summary)) continue;
+    if (run.summary.adapter === RECORDED_ADAPTER && !judgedEvery(join(run.dir, RESULTS_FILE), suiteCases)) continue;
     const header = readResultsHeader(run.dir);
     if (header?.replay_of !== undefined || header?.selection?.mode === 'read_only') continue;
     if (header?.selection === undefined || !isFiltered(header.selection)) return { ...run, header };
@@ -88,6 +93,13 @@ async function baselineState(path: string): Promise<BaselineState> {
   const tracking = await gitTracking(path);
   if (tracking === 'unknown') return 'present';
   return tracking === 'staged' || tracking === 'untracked' ? 'not_committed' : tracking;
+}
+
+// Whether a run's results hold every one of the suites' cases: a `score` of recorded traces names only the cases its traces are of.
+function judgedEvery(resultsPath: string, suiteCases: ReadonlySet<string>): boolean {
+  const judged = new Set(readResults(resultsPath).map((r) => `${r.suite}/${r.case_id}`));
+  for (const key of suiteCases) if (!judged.has(key)) return false;
+  return true;
 }
 
 // Returns the results.jsonl attempts (header and unreadable lines skipped).

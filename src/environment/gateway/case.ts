@@ -67,15 +67,17 @@ export class LiveCase {
   #admitted = 0;
   #cost = 0;
   #overall = 0;
-  readonly #byModel = new Map<string, number>();
+  // The collections below are made at their first entry: most cases make no model call, and each
+  // empty Map or Set is ~150 bytes that would live as long as the case (young-generation GC work).
+  #byModel: Map<string, number> | undefined;
   /** Record mode: one slot per forwarded call in arrival order, filled when it is answered. */
   readonly #recording: (CassetteCall | undefined)[] = [];
   #cassette: Promise<CassetteRead> | undefined;
-  readonly #used = new Set<number>();
+  #used: Set<number> | undefined;
   /** Aborts calls still with the provider when the case ends; made at the first such call (an abort is not free). */
   #ended: AbortController | undefined;
   /** Calls held unanswered by a timeout fault, let go when the case ends. */
-  readonly #held = new Set<http.ServerResponse>();
+  #held: Set<http.ServerResponse> | undefined;
   readonly #startedAt: number;
   #cassetteFile: string | undefined;
 
@@ -97,8 +99,8 @@ export class LiveCase {
   async handle(call: ModelCall, response: http.ServerResponse): Promise<void> {
     const arrived = this.settings.now();
     const model = typeof call.body['model'] === 'string' ? call.body['model'] : '';
-    const ofModel = (this.#byModel.get(model) ?? 0) + 1;
-    this.#byModel.set(model, ofModel);
+    const ofModel = (this.#byModel?.get(model) ?? 0) + 1;
+    (this.#byModel ??= new Map()).set(model, ofModel);
     const decision = decideModelCall({
       caps: this.kase.caps,
       spent: { modelCalls: this.#admitted, costUsd: this.#cost },
@@ -156,18 +158,25 @@ export class LiveCase {
     });
   }
 
-  /** Ends the case: lets go of held calls, aborts calls still upstream, writes the cassette in record mode. */
-  async end(): Promise<GatewayFailure | undefined> {
+  /**
+   * Ends the case: lets go of held calls, aborts calls still upstream, writes the cassette in record
+   * mode. A promise only when there is a cassette to write: every other case ends without one (a
+   * promise a case is GC work at 10,000 cases).
+   */
+  end(): GatewayFailure | undefined | Promise<GatewayFailure | undefined> {
     this.#ended?.abort();
-    for (const held of this.#held) held.destroy();
-    this.#held.clear();
+    for (const held of this.#held ?? []) held.destroy();
+    this.#held?.clear();
     const calls = this.#recording.filter((call): call is CassetteCall => call !== undefined);
-    if (this.settings.mode === 'record' && calls.length > 0 && this.#failure === undefined) {
-      try {
-        await writeCassette(this.cassetteFile, { format: CASSETTE_FORMAT, suite: this.kase.suite, case_id: this.kase.caseId, calls });
-      } catch (error) {
-        this.#failure = { code: 'CASSETTE_WRITE', message: `could not write the cassette ${this.cassetteFile}: ${(error as Error).message}` };
-      }
+    if (this.settings.mode === 'record' && calls.length > 0 && this.#failure === undefined) return this.#writeCassette(calls);
+    return this.#failure;
+  }
+
+  async #writeCassette(calls: CassetteCall[]): Promise<GatewayFailure | undefined> {
+    try {
+      await writeCassette(this.cassetteFile, { format: CASSETTE_FORMAT, suite: this.kase.suite, case_id: this.kase.caseId, calls });
+    } catch (error) {
+      this.#failure = { code: 'CASSETTE_WRITE', message: `could not write the cassette ${this.cassetteFile}: ${(error as Error).message}` };
     }
     return this.#failure;
   }
@@ -183,7 +192,7 @@ export class LiveCase {
       const read = await (this.#cassette ??= readCassette(this.cassetteFile));
       if (read.kind === 'absent') return { miss: `no cassette for case ${this.kase.caseId} at ${shown(this.cassetteFile)}: record it with --models record` };
       if (read.kind === 'invalid') return { miss: read.message };
-      const match = matchCall({ calls: read.cassette.calls, used: this.#used, call: { provider: call.provider, path: call.path, request }, file: this.cassetteFile });
+      const match = matchCall({ calls: read.cassette.calls, used: (this.#used ??= new Set()), call: { provider: call.provider, path: call.path, request }, file: this.cassetteFile });
       if (match.kind === 'miss') return { miss: match.message };
       this.#used.add(match.index);
       const recorded = read.cassette.calls[match.index]!;
@@ -212,8 +221,9 @@ export class LiveCase {
     const { fault } = decision;
     if (fault.error === 'timeout') {
       // A provider that never answers: the agent's client must give up on its own.
-      this.#held.add(response);
-      response.on('close', () => this.#held.delete(response));
+      const held = (this.#held ??= new Set());
+      held.add(response);
+      response.on('close', () => held.delete(response));
       this.#record({ ...input, answer: 'timeout', message: 'timeout: the call was held unanswered (injected fault)' });
       return;
     }

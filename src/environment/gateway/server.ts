@@ -31,8 +31,8 @@ export interface GatewayRegistration {
   urls: ModelUrls;
   /** The case's harness error so far (a cassette miss), if any. */
   failure(): GatewayFailure | undefined;
-  /** The case has ended: held calls are let go, calls upstream aborted, the cassette written (record). */
-  end(): Promise<GatewayFailure | undefined>;
+  /** The case has ended: held calls are let go, calls upstream aborted, the cassette written (record; only then a promise). */
+  end(): GatewayFailure | undefined | Promise<GatewayFailure | undefined>;
   /** Lines about this case's refused or failed model calls, for the trace's agent log. */
   log(): string[];
 }
@@ -58,7 +58,7 @@ export class ModelGateway extends CaseEndpoint<LiveCase> {
     return {
       urls: { openai_base_url: `${this.#base}${traceId}/openai`, anthropic_base_url: `${this.#base}${traceId}/anthropic` },
       failure: () => live.failure,
-      end: async () => {
+      end: () => {
         this.finish(traceId, live);
         return live.end();
       },
@@ -70,7 +70,7 @@ export class ModelGateway extends CaseEndpoint<LiveCase> {
     send(response, errorAnswer({ provider: 'openai', kind: 'server_error', message: `agentready gateway: ${message}` }));
   }
 
-  protected endCase(live: LiveCase): Promise<unknown> {
+  protected async endCase(live: LiveCase): Promise<unknown> {
     return live.end();
   }
 

@@ -87,7 +87,8 @@ export class McpToolServer extends CaseEndpoint<LiveCase> {
     return {
       url: `${this.#base}${traceId}`,
       end: () => {
-        if (this.finish(traceId, live)) void closeCase(live);
+        // Most cases never connect: no handler to close, and no promise spent finding that out.
+        if (this.finish(traceId, live) && live.handler !== undefined) void closeCase(live);
       },
       log: () => [...live.notes],
     };

@@ -5,6 +5,7 @@
  */
 import type { CaseResult, CaseStatus, CheckResult, Trace } from '../../config/schema/index.js';
 import type { Verdict } from '../../gate/types.js';
+import { callNumber } from '../../score/call-number.js';
 import { formatMs, formatUsd } from '../format-figures.js';
 import { groupByCase, UNCOUNTED_WORDS, uncountedFailure } from '../failing-cases.js';
 import { reason } from '../markdown.js';
@@ -97,7 +98,7 @@ function toolCallsTable(trace: Trace): string {
     const approved = c.approved === undefined ? '' : c.approved ? ' ✔ approved' : ' ✘ refused';
     const turn = turns ? `<td class="num">${c.turn ?? ''}</td>` : '';
     const change = world ? `<td>${c.state_change ? `<pre>${hJson(c.state_change, 1000)}</pre>` : ''}</td>` : '';
-    return `<tr><td class="num">${c.seq + 1}</td>${turn}<td><code>${h(c.name)}</code>${approved}</td><td><pre>${hJson(c.arguments, 1000)}</pre></td><td>${h(c.answer)}</td><td><pre>${hJson(answer, 1000)}</pre></td>${change}<td class="num">${formatMs(c.latency_ms)}</td></tr>`;
+    return `<tr><td class="num">${callNumber(c)}</td>${turn}<td><code>${h(c.name)}</code>${approved}</td><td><pre>${hJson(c.arguments, 1000)}</pre></td><td>${h(c.answer)}</td><td><pre>${hJson(answer, 1000)}</pre></td>${change}<td class="num">${formatMs(c.latency_ms)}</td></tr>`;
   });
   const head = `<th class="num">#</th>${turns ? '<th class="num">turn</th>' : ''}<th>tool</th><th>arguments</th><th>answer</th><th>result</th>${world ? '<th>state change</th>' : ''}<th class="num">latency</th>`;
   return `<h3>Tool calls</h3><table class="tool-calls"><thead><tr>${head}</tr></thead><tbody>${rows.join('')}</tbody></table>`;

@@ -89,8 +89,10 @@ export function parseRates(text: string): RiskRates {
   for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
     const [name, value, extra] = part.split('=');
     const rate = Number(value);
-    if (!RISK_TIERS.includes(name as RiskTier) || value === undefined || value.trim() === '' || extra !== undefined || !(rate >= 0 && rate <= 1)) {
-      throw new UsageError(`bad --rates entry "${part}"`, 'write tier=rate pairs with a rate from 0 to 1, e.g. --rates high=1,medium=0.25,low=0.05');
+    const tierKnown = RISK_TIERS.includes(name as RiskTier);
+    if (!tierKnown || value === undefined || value.trim() === '' || extra !== undefined || !(rate >= 0 && rate <= 1)) {
+      const why = !tierKnown ? `"${name}" is not a risk tier (${RISK_TIERS.join(', ')})` : 'the rate must be one number from 0 to 1';
+      throw new UsageError(`bad --rates entry "${part}": ${why}`, 'write tier=rate pairs with a rate from 0 to 1, e.g. --rates high=1,medium=0.25,low=0.05');
     }
     rates[name as RiskTier] = rate;
   }

@@ -40,7 +40,9 @@ export function costHotspots(runs: readonly ReviewedRun[]): CostHotspots {
   }
   return {
     total_usd: total,
+    // A hotspot is a case that cost something: with nothing priced, ten $0.00 rows would say nothing.
     by_case: [...cases.values()]
+      .filter((row) => row.cost_usd > 0)
       .map((row) => ({ ...row, mean_usd: row.cost_usd / row.attempts }))
       .sort((a, b) => b.cost_usd - a.cost_usd || a.key.localeCompare(b.key))
       .slice(0, TOP),

@@ -87,6 +87,17 @@ describe('HttpAdapter', () => {
     expect(seen[0]!.body).toMatchObject({ ...params(), tools_url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/agentready\/rpc$/) });
   });
 
+  it('answers a usage notification sent with an id by saying it is a notification', async () => {
+    const { url } = await agent(async (task, _request, response) => {
+      const asRequest = { jsonrpc: '2.0', id: 9, method: 'usage', params: { trace_id: task.trace_id, model: 'm', input_tokens: 1, output_tokens: 1 } };
+      const answer = (await (await rpc(task.tools_url, asRequest, `Bearer ${task.token}`)).json()) as { error: { message: string } };
+      response.end(JSON.stringify({ outcome: 'completed', output: answer.error.message }));
+    });
+    const { adapter } = await adapterFor(url);
+    const reply = await adapter.run(params(), recordingHost().host, new AbortController().signal);
+    expect(reply.output).toBe('method not found: usage is a notification: send it without an "id" (it gets no answer)');
+  });
+
   it('cuts a run at timeout_ms with RunTimeoutError and aborts the POST (the cancel)', async () => {
     let aborted: () => void = () => undefined;
     const cancelled = new Promise<void>((resolve) => (aborted = resolve));

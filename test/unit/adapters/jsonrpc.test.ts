@@ -159,6 +159,19 @@ describe('JsonRpcPeer', () => {
     expect(problems.map((problem) => problem.kind)).toEqual(['unknown_notification']);
   });
 
+  it('tells a peer that sends a notification as a request (or a request as a notification) which it is', async () => {
+    const { rpc, written, problems, writes } = peer({ requests: { 'tools/call': async () => ({}) }, notifications: { usage: () => undefined } });
+    rpc.feed(encode({ jsonrpc: '2.0', id: 7, method: 'usage', params: { model: 'm' } }));
+    rpc.feed(encode({ jsonrpc: '2.0', method: 'tools/call', params: {} }));
+    await writes(1);
+    expect(written).toEqual([
+      { jsonrpc: '2.0', id: 7, error: { code: -32601, message: 'method not found: usage is a notification: send it without an "id" (it gets no answer)' } },
+    ]);
+    expect(problems.map((problem) => problem.message)).toEqual([
+      '"tools/call" sent as a notification (no "id"): it is a request, and only a request with an "id" gets its answer',
+    ]);
+  });
+
   it('rejects every pending request when the connection goes', async () => {
     const { rpc } = peer();
     const first = rpc.request('a', {}).response;

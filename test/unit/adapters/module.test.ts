@@ -52,6 +52,21 @@ export default async (task, ctx) => {
     });
   });
 
+  it('ctx.signal, made on first read, is one signal per run: destructured, spread, read twice; aborted when the run is cut', async () => {
+    const { adapter } = await started(
+      'signal-agent.mjs',
+      `export default async (task, ctx) => {
+  const { signal } = ctx;
+  const copy = { ...ctx };
+  const same = copy.signal === signal && ctx.signal === signal && signal instanceof AbortSignal && Object.keys(ctx).includes('signal');
+  if (task.case.input === 'hang') await new Promise((resolve) => signal.addEventListener('abort', resolve));
+  return { outcome: 'completed', output: [same, signal.aborted] };
+};`,
+    );
+    await expect(adapter.run(params('quick'), host, new AbortController().signal)).resolves.toEqual({ outcome: 'completed', output: [true, false] });
+    await expect(adapter.run(params('hang', 50), host, new AbortController().signal)).rejects.toBeInstanceOf(RunTimeoutError);
+  });
+
   it('loads TypeScript through tsx', async () => {
     const { adapter, info } = await started(
       'agent.ts',

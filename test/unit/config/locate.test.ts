@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { validateConfigSource, validateSuiteSource } from '../../../src/config/index.js';
 import type { ConfigIssue } from '../../../src/errors.js';
-import { keyMeant } from '../../../src/config/allowed-keys.js';
+import { keyMeant, typosOfMissing } from '../../../src/config/allowed-keys.js';
 
 const FILE = 'evals/refunds.suite.yaml';
 
@@ -216,6 +216,15 @@ describe('keyMeant', () => {
     expect(keyMeant('ix', allowed)).toBeUndefined();
     expect(keyMeant('bogus', allowed)).toBeUndefined();
     expect(keyMeant('tagz', ['tags', 'tagy'])).toBeUndefined();
+  });
+});
+
+describe('typosOfMissing', () => {
+  it('counts the unknown keys that are typos of missing ones, each missing key once', () => {
+    expect(typosOfMissing(['modle'], ['model'])).toBe(1);
+    expect(typosOfMissing(['modle'], ['tool'])).toBe(0);
+    expect(typosOfMissing(['modle', 'mdoel'], ['model'])).toBe(1);
+    expect(typosOfMissing(['tol', 'modle'], ['tool', 'model'])).toBe(2);
   });
 });
 

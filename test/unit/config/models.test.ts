@@ -74,12 +74,20 @@ describe('a fault with an unknown key', () => {
     ]);
   });
 
-  it('reads a misspelt `model` with a model fault\'s error as a model fault, not a tool fault whose error is wrong too', async () => {
+  it('reads a misspelt `model` as a model fault: one problem, at the key, naming the key meant (not also "missing model")', async () => {
     const root = project('', '      - { modle: "*", error: server_error }\n');
     const error = (await loadConfig({ cwd: root, env: {} }).catch((e: unknown) => e)) as ConfigError;
     expect(error.issues.map((i) => [i.path, i.expected])).toEqual([
-      ['cases[0].faults[0].model', 'key "model" with a string'],
       ['cases[0].faults[0].modle', 'no key "modle" here: did you mean "model"? (allowed: model, call, error, status, retry_after_ms)'],
+    ]);
+  });
+
+  it('takes a typo of the key a fault kind lacks as that kind, when the rest fits either (`{modle, call, error: rate_limit}`, `{tol, …}`)', async () => {
+    const root = project('', '      - { modle: "*", call: 2, error: rate_limit }\n      - { tol: lookup_order, call: 1, error: rate_limit }\n');
+    const error = (await loadConfig({ cwd: root, env: {} }).catch((e: unknown) => e)) as ConfigError;
+    expect(error.issues.map((i) => [i.path, i.expected])).toEqual([
+      ['cases[0].faults[0].modle', 'no key "modle" here: did you mean "model"? (allowed: model, call, error, status, retry_after_ms)'],
+      ['cases[0].faults[1].tol', 'no key "tol" here: did you mean "tool"? (allowed: tool, call, error, status, retry_after_ms)'],
     ]);
   });
 });

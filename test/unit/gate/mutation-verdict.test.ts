@@ -197,3 +197,26 @@ describe('notes per slice', () => {
     );
   });
 });
+
+describe('a success rate that fell with no case newly failing (repeats count attempts)', () => {
+  /** Case `a` failing in both runs, with `passesBefore`/`passesNow` of 5 attempts passed; case `b` passing 5/5. */
+  const flaky = (passes: number): CaseResult[] => [
+    ...Array.from({ length: 5 }, (_, i) => result({ case_id: 'a', attempt: i + 1, ...(i < passes ? {} : { status: 'failed' as const }) })),
+    ...Array.from({ length: 5 }, (_, i) => result({ case_id: 'b', attempt: i + 1 })),
+  ];
+  const attemptNote = (notes: string[]) => notes.filter((n) => n.includes('with no case newly failing'));
+
+  it('names the known failure that passed fewer attempts, and what judges cases instead', () => {
+    const v = verdict(flaky(3), { success_rate: { max_drop_pp: 0 } }, flaky(4));
+    expect(v.pass).toBe(false);
+    expect(v.checks[0]).toMatchObject({ paired: { down: 0, up: 0 } });
+    expect(attemptNote(v.notes)).toEqual([
+      'success_rate (overall) dropped with no case newly failing: with repeats it counts attempts, and cases that failed in the baseline too passed fewer of theirs: support/a (3/5 attempts passed, 4/5 in the baseline). A flaky case moves it from run to run; to judge cases rather than attempts, gate newly_failing and pass_hat_k, or give success_rate a significance.',
+    ]);
+  });
+
+  it('says nothing when the threshold passed, or when a case newly failed', () => {
+    expect(attemptNote(verdict(flaky(3), { success_rate: { max_drop_pp: 50 } }, flaky(4)).notes)).toEqual([]);
+    expect(attemptNote(verdict(flaky(3), { success_rate: { max_drop_pp: 0 } }, flaky(5)).notes)).toEqual([]);
+  });
+});

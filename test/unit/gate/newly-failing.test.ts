@@ -45,6 +45,25 @@ describe('newly_failing in the default gate', () => {
     );
   });
 
+  it('leaves production traces (score --unlabeled) out of the case diff: not added, not newly failing; min and max judge them, and the note says so', () => {
+    const production = (id: string, status: CaseResult['status']) => result({ suite: 'production', case_id: id, fingerprint: 'production', status });
+    const now = [...BEFORE, production('0af7', 'failed'), production('5b8e', 'passed')];
+    const v = verdict(now, DEFAULT_GATE, BEFORE);
+    expect(v.diff.added).toEqual([]);
+    expect(v.newly_failing).toMatchObject({ kind: 'judged', pass: true, cases: [] });
+    expect(v.pass).toBe(true);
+    expect(v.notes).toContain(
+      '2 production traces (`score --unlabeled`): no case of the suites, so the baseline has no record of them; they are not compared case by case (not added, not counted by newly_failing), relative thresholds compare the 4 cases both have, and min and max judge the whole run, production traces included.',
+    );
+    expect(v.notes.some((note) => note.startsWith('The case set differs'))).toBe(false);
+    // The relative threshold compares the cases both have: the failing production trace does not move success_rate.
+    expect(verdict(now, { success_rate: { max_drop_pp: 0 } }, BEFORE).pass).toBe(true);
+    expect(verdict(now, { success_rate: { min: 0.9 } }, BEFORE).pass).toBe(false);
+    // A suite of the user's that is named `production` is a suite like any other: its cases have fingerprints.
+    const named = verdict([...BEFORE, result({ suite: 'production', case_id: 'x', status: 'failed' })], DEFAULT_GATE, BEFORE);
+    expect(named.diff.added.map((c) => c.key)).toEqual(['production/x']);
+  });
+
   it('fails a case changed since the baseline that fails now, and says so in the note', () => {
     const now = [result({ case_id: 'c1', fingerprint: 'edited', status: 'failed' }), ...BEFORE.slice(1)];
     const v = verdict(now, DEFAULT_GATE, BEFORE);
@@ -95,6 +114,36 @@ describe('newly_failing in the default gate', () => {
     const byDefault = verdict(many(2, 1), {});
     expect(byDefault.newly_failing).toBeUndefined();
     expect(byDefault.checks.find((c) => c.rule === 'min' && c.metric === 'success_rate')!.pass).toBe(false);
+  });
+});
+
+describe('the default gate under repeats', () => {
+  /** k attempts of one case: one letter per attempt, p(assed) or f(ailed). */
+  const attempts = (case_id: string, pattern: string) =>
+    [...pattern].map((letter, i) => result({ case_id, attempt: i + 1, status: letter === 'p' ? 'passed' : 'failed' }));
+  // Ten cases passing every attempt, and one flaky case failing in the baseline too (4/5 then, 2/5 now).
+  const steady = Array.from({ length: 10 }, (_, i) => attempts(`s${i}`, 'ppppp')).flat();
+  const before = [...steady, ...attempts('flaky', 'ppppf')];
+  const now = [...steady, ...attempts('flaky', 'ppfff')];
+
+  it('does not fail on attempts a known failure lost when no case moved; a written max_drop_pp 0 still does', () => {
+    const v = verdict(now, DEFAULT_GATE, before);
+    expect(v.checks.find((c) => c.metric === 'success_rate')).toMatchObject({ pass: true, threshold: { max_drop_pp: 0, significance: 0.05 } });
+    expect(v.pass).toBe(true);
+    expect(v.notes.join('\n')).toContain('success_rate max_drop_pp 0 at significance 0.05');
+    expect(verdict(now, { success_rate: { max_drop_pp: 0 }, newly_failing: { max: 0 } }, before).pass).toBe(false);
+  });
+
+  it('still fails a case that passed every attempt in the baseline and fails one now', () => {
+    const broken = [...steady.slice(5), ...attempts('s0', 'ppppf'), ...steady.slice(0, 5).filter((r) => r.case_id !== 's0'), ...attempts('flaky', 'ppppf')];
+    const v = verdict(broken, DEFAULT_GATE, before);
+    expect(v.pass).toBe(false);
+    expect(v.newly_failing?.cases.map((c) => c.key)).toEqual(['support/s0']);
+  });
+
+  it('keeps max_drop_pp 0 without significance when neither side repeated', () => {
+    const v = verdict(SWAPPED, DEFAULT_GATE, BEFORE);
+    expect(v.checks.find((c) => c.metric === 'success_rate')?.threshold).toEqual({ max_drop_pp: 0 });
   });
 });
 

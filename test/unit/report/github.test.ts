@@ -89,13 +89,13 @@ describe('formatAnnotations', () => {
       locations: new Map(),
       cwd: '/repo',
     });
-    expect(line).toMatch(/^::warning title=agentready%3A tier1-support\/known failed \(known failure\) \(2\/2 attempts\)::failed in the baseline too/);
+    expect(line).toMatch(/^::warning title=agentready%3A tier1-support\/known failed \(known failure\) \(failed 2\/2 attempts\)::failed in the baseline too/);
   });
 
   it('says nothing for a passing run, and tallies repeated attempts', () => {
     expect(formatAnnotations({ results: [caseResult()], verdict: verdict(), locations, cwd: '/repo' })).toEqual([]);
     const [line] = formatAnnotations({ results: [caseResult(), failedResult({ attempt: 2 })], verdict: undefined, locations, cwd: '/repo' });
-    expect(line).toContain(',title=agentready%3A tier1-support/refund-double-charge failed (1/2 attempts)::');
+    expect(line).toContain(',title=agentready%3A tier1-support/refund-double-charge failed (flaky%3A 1/2 attempts passed)::');
   });
 });
 

@@ -76,7 +76,7 @@ describe('formatMarkdown', () => {
       verdict(),
     );
     expect(text).toContain('| `tier1-support/boom` | error | AGENT\\_EXITED: exited \\| code 1 |');
-    expect(text).toContain('| `tier1-support/flaky` | failed (1/2 attempts) |');
+    expect(text).toContain('| `tier1-support/flaky` | failed (flaky: 1/2 attempts passed) |');
   });
 
   it('puts each line of a crash\'s message (its last stderr lines) on its own line of the cell', () => {

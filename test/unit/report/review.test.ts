@@ -85,6 +85,8 @@ describe('parseRates', () => {
 
   it('refuses an unknown tier, a rate outside 0..1 and a pair without a rate', () => {
     for (const bad of ['urgent=1', 'low=2', 'low=', 'low', 'low=x', 'low=0.1=2']) expect(() => parseRates(bad)).toThrow(UsageError);
+    expect(() => parseRates('high=1,med=0.5')).toThrow('bad --rates entry "med=0.5": "med" is not a risk tier (high, medium, low)');
+    expect(() => parseRates('low=2')).toThrow('bad --rates entry "low=2": the rate must be one number from 0 to 1');
   });
 });
 

@@ -91,6 +91,13 @@ describe('buildWeeklyReview', () => {
     ]);
   });
 
+  it('lists no case as a cost hotspot that cost nothing (no model priced), and says nothing was spent on cases', () => {
+    const free = run('r1', '02-22', [attempt('r1', 'a', undefined, 0), attempt('r1', 'b', undefined, 0)]);
+    const review = buildWeeklyReview({ runs: [free], history: [], gate: GATE, since: '2026-02-22T00:00:00.000Z', now: '2026-03-01T12:00:00.000Z', quarantined: [] });
+    expect(review.cost.by_case).toEqual([]);
+    expect(formatWeeklyText(PLAIN_SCREEN, review)).not.toMatch(/^ {2}case /m);
+  });
+
   it('finds cost hotspots by case, model and tool', () => {
     const { cost } = review();
     expect(cost.total_usd).toBeCloseTo(0.2345, 6);

@@ -6,7 +6,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ResolvedConfig, Suite, Tool } from '../../../src/config/schema/index.js';
 import { parseOtlpTraces } from '../../../src/run/otlp/decode.js';
-import { judgeUnlabeled, matchProductionTraces, PRODUCTION_SUITE, productionTools } from '../../../src/run/production-traces.js';
+import { PRODUCTION_SUITE } from '../../../src/config/production-case.js';
+import { judgeUnlabeled, matchProductionTraces, productionTools } from '../../../src/run/production-traces.js';
 import { scoreTraces } from '../../../src/run/score-traces.js';
 
 const FIXTURE = new URL('../../fixtures/otlp/support-bot.otlp.json', import.meta.url);

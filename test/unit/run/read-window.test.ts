@@ -47,9 +47,13 @@ describe('readRunsSince', () => {
     runFolder(root, '20260305-100000-000-cccc', '2026-03-05T10:00:00.000Z');
     mkdirSync(path.join(root, '20260306-100000-000-dddd'));
     writeFileSync(path.join(root, '20260306-100000-000-dddd', 'results.jsonl'), '{"format":"agentready-results","version":9}\n');
-    const { runs, unreadable } = readRunsSince(root, parseSince('7d', NOW), root);
+    const { runs, unreadable, before } = readRunsSince(root, parseSince('7d', NOW), root);
     expect(runs.map((r) => [r.run_id, r.results.length, r.traces.length])).toEqual([['20260302-100000-000-bbbb', 1, 0], ['20260305-100000-000-cccc', 1, 0]]);
     expect(unreadable.map((u) => u.run)).toEqual(['20260306-100000-000-dddd']);
+    // How many runs of the agent started before the window: what `report` says when the window holds none.
+    expect(before).toBe(1);
+    expect(readRunsSince(root, parseSince('1h', NOW), root)).toMatchObject({ runs: [], before: 3 });
+    expect(readRunsSince(root, undefined, root)).toMatchObject({ before: 0 });
     expect(readRunsSince(root, undefined, root).runs).toHaveLength(3);
   });
 

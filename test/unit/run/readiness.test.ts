@@ -92,7 +92,7 @@ describe('judgeReadiness', () => {
       pass: false,
       reason: 'issue_refund ran in read-only mode',
       expected: 'no write tool runs in read-only mode',
-      found: [{ seq: 0, name: 'issue_refund', answer: 'answer' }],
+      found: [{ call: 1, name: 'issue_refund', answer: 'answer' }],
     });
   });
 });

@@ -31,6 +31,15 @@ describe('recorded answers', () => {
     expect(answers.take('lookup', { id: 3 }).error?.message).toBe('the recording holds no unused call of lookup with these arguments');
   });
 
+  it('answer for the tools only: a decision made before them (policy, authority) stands and takes no recorded call', () => {
+    const answers = new RecordedAnswers([call('lookup', { id: 1 }, 'recorded')]);
+    const denied = { answer: 'policy_denied', error: { kind: 'policy_denied', message: 'no' }, policy: { rule_id: 'cap', outcome: 'deny' } };
+    expect(answers.answer({ decided: denied, name: 'lookup', args: { id: 1 } })).toBe(denied);
+    const mocked = { answer: 'answer', result: 'from the mock', approved: true, policy: { rule_id: 'default', outcome: 'allow' } };
+    expect(answers.answer({ decided: mocked, name: 'lookup', args: { id: 1 } })).toEqual({ answer: 'answer', result: 'recorded', approved: true, policy: { rule_id: 'default', outcome: 'allow' } });
+    expect(answers.answer({ decided: mocked, name: 'lookup', args: { id: 1 } })).toMatchObject({ answer: 'not_recorded', approved: true });
+  });
+
   it('match a call to a recording written with redaction on by its arguments redacted, and say so when one misses', () => {
     const answers = new RecordedAnswers([call('find', { email: '[email]', plan: 'gold' }, 'jane'), call('find', { email: '[email]', plan: 'gold' }, 'joe')]);
     expect(answers.take('find', { email: 'jane@example.com', plan: 'gold' })).toMatchObject({ answer: 'answer', result: 'jane' });

@@ -28,36 +28,36 @@ describe('scoreOutput', () => {
   const t = trace().output('Your refund of $20 for order 1234 is on its way.').build();
 
   it('checks contains, not_contains, regex', () => {
-    expect(scoreOutput(t, { contains: ['refund', '1234'], not_contains: '$40', regex: 'order \\d{4}' }).pass).toBe(true);
-    const result = scoreOutput(t, { contains: 'Refund', not_contains: ['$20'], regex: ['^No'] });
+    expect(scoreOutput({ trace: t, expect: { contains: ['refund', '1234'], not_contains: '$40', regex: 'order \\d{4}' } }).pass).toBe(true);
+    const result = scoreOutput({ trace: t, expect: { contains: 'Refund', not_contains: ['$20'], regex: ['^No'] } });
     expect(result.pass || result.reason).toBe('output does not contain "Refund"; output contains "$20"; output does not match /^No/');
   });
 
   it('checks equals exactly, parsing a string output when a value is expected', () => {
-    expect(scoreOutput(trace().output('done').build(), { equals: 'done' }).pass).toBe(true);
-    expect(scoreOutput(trace().output('done.').build(), { equals: 'done' }).pass).toBe(false);
-    expect(scoreOutput(trace().output('{"b":2,"a":1}').build(), { equals: { a: 1, b: 2 } }).pass).toBe(true);
-    expect(scoreOutput(trace().output({ a: 1 }).build(), { equals: { a: 1 } }).pass).toBe(true);
+    expect(scoreOutput({ trace: trace().output('done').build(), expect: { equals: 'done' } }).pass).toBe(true);
+    expect(scoreOutput({ trace: trace().output('done.').build(), expect: { equals: 'done' } }).pass).toBe(false);
+    expect(scoreOutput({ trace: trace().output('{"b":2,"a":1}').build(), expect: { equals: { a: 1, b: 2 } } }).pass).toBe(true);
+    expect(scoreOutput({ trace: trace().output({ a: 1 }).build(), expect: { equals: { a: 1 } } }).pass).toBe(true);
   });
 
   it('uses JSON text of a non-string output for text checks', () => {
-    expect(scoreOutput(trace().output({ status: 'refunded' }).build(), { contains: '"status":"refunded"' }).pass).toBe(true);
+    expect(scoreOutput({ trace: trace().output({ status: 'refunded' }).build(), expect: { contains: '"status":"refunded"' } }).pass).toBe(true);
   });
 
   it('validates json_schema, parsing a string output first', () => {
     const schema = { type: 'object', required: ['amount'], properties: { amount: { type: 'number', maximum: 20 } } };
-    expect(scoreOutput(trace().output('{"amount": 20}').build(), { json_schema: schema }).pass).toBe(true);
-    const tooMuch = scoreOutput(trace().output({ amount: 40 }).build(), { json_schema: schema });
+    expect(scoreOutput({ trace: trace().output('{"amount": 20}').build(), expect: { json_schema: schema } }).pass).toBe(true);
+    const tooMuch = scoreOutput({ trace: trace().output({ amount: 40 }).build(), expect: { json_schema: schema } });
     expect(tooMuch.pass || tooMuch.reason).toBe('output does not match json_schema: output/amount must be <= 20');
-    const notJson = scoreOutput(trace().output('amount: 20').build(), { json_schema: schema });
+    const notJson = scoreOutput({ trace: trace().output('amount: 20').build(), expect: { json_schema: schema } });
     expect(notJson.pass || notJson.reason).toMatch(/^output is not JSON \(/);
   });
 
   it('supports formats and reports an invalid schema as a failure', () => {
     const email = { type: 'string', format: 'email' };
-    expect(scoreOutput(trace().output('"a@example.com"').build(), { json_schema: email }).pass).toBe(true);
-    expect(scoreOutput(trace().output('"nope"').build(), { json_schema: email }).pass).toBe(false);
-    const bad = scoreOutput(t, { json_schema: { type: 'no-such-type' } });
+    expect(scoreOutput({ trace: trace().output('"a@example.com"').build(), expect: { json_schema: email } }).pass).toBe(true);
+    expect(scoreOutput({ trace: trace().output('"nope"').build(), expect: { json_schema: email } }).pass).toBe(false);
+    const bad = scoreOutput({ trace: t, expect: { json_schema: { type: 'no-such-type' } } });
     expect(bad.pass || bad.reason).toMatch(/^json_schema is invalid: /);
   });
 });
@@ -72,8 +72,8 @@ describe('scorePolicy', () => {
     const result = scorePolicy(t);
     expect(result.pass || result.reason).toBe('issue_refund was denied by policy refund-cap (call 2) (and 1 more)');
     expect(result.pass || result.found).toEqual([
-      { seq: 1, name: 'issue_refund', answer: 'policy_denied', rule_id: 'refund-cap' },
-      { seq: 2, name: 'close_account', answer: 'approval_missing' },
+      { call: 2, name: 'issue_refund', answer: 'policy_denied', rule_id: 'refund-cap' },
+      { call: 3, name: 'close_account', answer: 'approval_missing' },
     ]);
   });
 

@@ -38,7 +38,7 @@ describe('scoreTurns', () => {
 
   it('checks each turn with an expect on that turn\'s answer, named after the turn', () => {
     const t = trace().turn('I want my money back', 'clarified', 'Which order number?').turn('It is order 1234', 'completed', 'Refunded').turn('and the shipping?', 'partial', 'Hmm').build();
-    expect(scoreTurns(t, { turns })).toEqual([
+    expect(scoreTurns({ trace: t, kase: { turns } })).toEqual([
       { check: 'outcome', name: 'turn 1: outcome', pass: true },
       { check: 'output', name: 'turn 1: output', pass: true },
       { check: 'outcome', name: 'turn 3: outcome', pass: false, reason: 'expected outcome completed, got partial', expected: 'completed', found: 'partial' },
@@ -47,7 +47,7 @@ describe('scoreTurns', () => {
 
   it('fails the checks of a turn the conversation ended before', () => {
     const t = trace().turn('I want my money back', 'clarified', 'Which order number?').turn('It is order 1234', 'escalated', 'A human will help').build();
-    expect(scoreTurns(t, { turns }).slice(2)).toEqual([
+    expect(scoreTurns({ trace: t, kase: { turns } }).slice(2)).toEqual([
       { check: 'outcome', name: 'turn 3: outcome', pass: false, reason: 'turn 3 never came: the conversation ended after turn 2', expected: 'completed', found: '2 turns' },
     ]);
   });

@@ -199,30 +199,30 @@ describe('scoreOutput: equals', () => {
   const out = (output: unknown) => trace().output(output).build();
 
   it('fails a JSON string output whose value differs from the expected value', () => {
-    expect(scoreOutput(out('{"a":2}'), { equals: { a: 1 } })).toEqual({
+    expect(scoreOutput({ trace: out('{"a":2}'), expect: { equals: { a: 1 } } })).toEqual({
       check: 'output',
       pass: false,
       reason: 'output is not equal to "{\\"a\\":1}"',
       expected: { equals: { a: 1 } },
       found: '{"a":2}',
     });
-    expect(scoreOutput(out('[1,2]'), { equals: [1, 2, 3] }).pass).toBe(false);
-    expect(scoreOutput(out('not json'), { equals: { a: 1 } }).pass).toBe(false);
-    expect(scoreOutput(out('42'), { equals: 42 }).pass).toBe(true);
+    expect(scoreOutput({ trace: out('[1,2]'), expect: { equals: [1, 2, 3] } }).pass).toBe(false);
+    expect(scoreOutput({ trace: out('not json'), expect: { equals: { a: 1 } } }).pass).toBe(false);
+    expect(scoreOutput({ trace: out('42'), expect: { equals: 42 } }).pass).toBe(true);
   });
 
   it('compares a string expectation with the text itself, never with the text parsed as JSON', () => {
-    const result = scoreOutput(out('"done"'), { equals: 'done' });
+    const result = scoreOutput({ trace: out('"done"'), expect: { equals: 'done' } });
     expect(result.pass || result.reason).toBe('output is not equal to "done"');
   });
 
   it('never parses a non-string output (an array is not its JSON text)', () => {
-    expect(scoreOutput(out([5]), { equals: 5 }).pass).toBe(false);
-    expect(scoreOutput(out([5]), { equals: [5] }).pass).toBe(true);
+    expect(scoreOutput({ trace: out([5]), expect: { equals: 5 } }).pass).toBe(false);
+    expect(scoreOutput({ trace: out([5]), expect: { equals: [5] } }).pass).toBe(true);
   });
 
   it('asserts nothing when equals is given as undefined', () => {
-    expect(scoreOutput(out('anything'), { equals: undefined })).toEqual({ check: 'output', pass: true });
+    expect(scoreOutput({ trace: out('anything'), expect: { equals: undefined } })).toEqual({ check: 'output', pass: true });
   });
 });
 
@@ -230,50 +230,50 @@ describe('scoreOutput: text, regex and json_schema', () => {
   const out = (output: unknown) => trace().output(output).build();
 
   it('reads a string output as is, quotes included', () => {
-    expect(scoreOutput(out('say "hi"'), { contains: 'say "hi"', regex: '^say "hi"$' }).pass).toBe(true);
+    expect(scoreOutput({ trace: out('say "hi"'), expect: { contains: 'say "hi"', regex: '^say "hi"$' } }).pass).toBe(true);
     expect(outputText('say "hi"')).toBe('say "hi"');
   });
 
   it('reads no output, or a value JSON cannot write, as empty text', () => {
     expect(outputText(undefined)).toBe('');
     expect(outputText(() => 1)).toBe('');
-    expect(scoreOutput(out(undefined), { regex: '^$' }).pass).toBe(true);
+    expect(scoreOutput({ trace: out(undefined), expect: { regex: '^$' } }).pass).toBe(true);
   });
 
   it('matches regex with Unicode semantics and fails an invalid pattern instead of throwing', () => {
-    expect(scoreOutput(out('Émile wrote'), { regex: '^\\p{Lu}' }).pass).toBe(true);
-    expect(scoreOutput(out('pemile'), { regex: '^\\p' }).pass).toBe(false);
-    const invalid = scoreOutput(out('anything'), { regex: '(' });
+    expect(scoreOutput({ trace: out('Émile wrote'), expect: { regex: '^\\p{Lu}' } }).pass).toBe(true);
+    expect(scoreOutput({ trace: out('pemile'), expect: { regex: '^\\p' } }).pass).toBe(false);
+    const invalid = scoreOutput({ trace: out('anything'), expect: { regex: '(' } });
     expect(invalid.pass || invalid.reason).toBe('output does not match /(/');
   });
 
   it('quotes a long value cut to 80 characters, and one of exactly 80 whole', () => {
     const long = 'x'.repeat(100);
-    const cut = scoreOutput(out(''), { contains: long });
+    const cut = scoreOutput({ trace: out(''), expect: { contains: long } });
     expect(cut.pass || cut.reason).toBe(`output does not contain "${'x'.repeat(77)}…"`);
     const exact = 'y'.repeat(78); // 80 characters once quoted
-    const whole = scoreOutput(out(''), { contains: exact });
+    const whole = scoreOutput({ trace: out(''), expect: { contains: exact } });
     expect(whole.pass || whole.reason).toBe(`output does not contain "${exact}"`);
   });
 
   it('says why a string output is not JSON for a schema', () => {
-    const result = scoreOutput(out('amount: 20'), { json_schema: { type: 'object' } });
+    const result = scoreOutput({ trace: out('amount: 20'), expect: { json_schema: { type: 'object' } } });
     expect(result.pass || result.reason).toMatch(/^output is not JSON \(Unexpected token .*is not valid JSON\)$/);
   });
 
   it('lists every schema error and accepts keywords it does not know', () => {
     const schema = { type: 'object', owner: 'support', required: ['amount', 'currency'] };
-    const result = scoreOutput(out({}), { json_schema: schema });
+    const result = scoreOutput({ trace: out({}), expect: { json_schema: schema } });
     expect(result.pass || result.reason).toBe(
       "output does not match json_schema: output must have required property 'amount', output must have required property 'currency'",
     );
-    expect(scoreOutput(out({ amount: 1, currency: 'EUR' }), { json_schema: schema }).pass).toBe(true);
+    expect(scoreOutput({ trace: out({ amount: 1, currency: 'EUR' }), expect: { json_schema: schema } }).pass).toBe(true);
   });
 
   it('reports an invalid schema the same way each time it is used', () => {
     const schema = { type: 'no-such-type' };
-    const first = scoreOutput(out('1'), { json_schema: schema });
-    const second = scoreOutput(out('1'), { json_schema: schema });
+    const first = scoreOutput({ trace: out('1'), expect: { json_schema: schema } });
+    const second = scoreOutput({ trace: out('1'), expect: { json_schema: schema } });
     expect(first.pass || first.reason).toMatch(/^json_schema is invalid: /);
     expect(second).toEqual(first);
   });
@@ -319,7 +319,7 @@ describe('scorePolicy wording', () => {
       pass: false,
       reason: 'refund was denied by policy (call 2)',
       expected: 'no policy violation',
-      found: [{ seq: 1, name: 'refund', answer: 'policy_denied' }],
+      found: [{ call: 2, name: 'refund', answer: 'policy_denied' }],
     });
   });
 });

@@ -27,7 +27,7 @@ describe('matchInOrder', () => {
 describe('scoreTools: one-to-one and order', () => {
   it('passes in order when calls remain after the last expected call', () => {
     const t = trace().call('lookup').call('log').call('refund').build();
-    expect(scoreTools(t, { tools: [{ name: 'lookup' }], order: 'ordered' })).toEqual({
+    expect(scoreTools({ trace: t, expect: { tools: [{ name: 'lookup' }], order: 'ordered' } })).toEqual({
       check: 'tools',
       pass: true,
       score: { precision: 1 / 3, recall: 1, f1: 0.5 },
@@ -36,13 +36,13 @@ describe('scoreTools: one-to-one and order', () => {
 
   it('names the missing call, not the order, when some expected call is absent altogether', () => {
     const t = trace().call('lookup').build();
-    const result = scoreTools(t, { tools: [{ name: 'lookup' }, { name: 'refund' }], order: 'ordered' });
+    const result = scoreTools({ trace: t, expect: { tools: [{ name: 'lookup' }, { name: 'refund' }], order: 'ordered' } });
     expect(reasonOf(result)).toBe('expected call refund not found; refund was never called');
   });
 
   it('describes only the expected calls left unmatched, each once, joined by "; "', () => {
     const t = trace().call('lookup').build();
-    const result = scoreTools(t, { tools: [{ name: 'lookup' }, { name: 'refund' }, { name: 'notify' }] });
+    const result = scoreTools({ trace: t, expect: { tools: [{ name: 'lookup' }, { name: 'refund' }, { name: 'notify' }] } });
     expect(reasonOf(result)).toBe(
       'expected call refund not found; refund was never called; expected call notify not found; notify was never called',
     );
@@ -50,69 +50,69 @@ describe('scoreTools: one-to-one and order', () => {
 
   it('says when the closest call was taken by another expected call', () => {
     const t = trace().call('lookup', { id: 1 }).build();
-    const result = scoreTools(t, { tools: [{ name: 'lookup', args: { id: 1 } }, { name: 'lookup', args: { id: 1 } }] });
+    const result = scoreTools({ trace: t, expect: { tools: [{ name: 'lookup', args: { id: 1 } }, { name: 'lookup', args: { id: 1 } }] } });
     expect(reasonOf(result)).toBe('expected call lookup {id: 1} not found; closest: lookup {id: 1} (matched by another expected call)');
   });
 
   it('prefers a free call to one another expected call took, at equal distance', () => {
     const t = trace().call('lookup', { id: 1 }).call('lookup', { id: 3 }).build();
-    const result = scoreTools(t, { tools: [{ name: 'lookup', args: { id: 1 } }, { name: 'lookup', args: { id: 2 } }] });
+    const result = scoreTools({ trace: t, expect: { tools: [{ name: 'lookup', args: { id: 1 } }, { name: 'lookup', args: { id: 2 } }] } });
     expect(reasonOf(result)).toBe('expected call lookup {id: 2} not found; closest: lookup {id: 3}');
   });
 
   it('ignores an approval the expectation does not ask about', () => {
     const t = trace().call('refund', { amount: 5 }, { approved: true }).build();
-    expect(scoreTools(t, { tools: [{ name: 'refund' }] }).pass).toBe(true);
+    expect(scoreTools({ trace: t, expect: { tools: [{ name: 'refund' }] } }).pass).toBe(true);
   });
 });
 
 describe('scoreTools: the closest call', () => {
   it('is a call of the same name, even when another tool is as close', () => {
     const t = trace().call('lookup', {}).call('refund', { amount: 40 }).build();
-    expect(reasonOf(scoreTools(t, { tools: [{ name: 'refund', args: { amount: 20 } }] }))).toBe(
+    expect(reasonOf(scoreTools({ trace: t, expect: { tools: [{ name: 'refund', args: { amount: 20 } }] } }))).toBe(
       'expected call refund {amount: 20} not found; closest: refund {amount: 40}',
     );
   });
 
   it('has the fewest mismatching arguments, the earliest on a tie', () => {
     const t = trace().call('search', { q: 'x', page: 3 }).call('search', { q: 'a', page: 3 }).call('search', { q: 'b', page: 1 }).build();
-    expect(reasonOf(scoreTools(t, { tools: [{ name: 'search', args: { q: 'a', page: 1 } }] }))).toBe(
+    expect(reasonOf(scoreTools({ trace: t, expect: { tools: [{ name: 'search', args: { q: 'a', page: 1 } }] } }))).toBe(
       'expected call search {q: "a", page: 1} not found; closest: search {q: "a", page: 3}',
     );
     const tie = trace().call('search', { q: 'b' }).call('search', { q: 'c' }).build();
-    expect(reasonOf(scoreTools(tie, { tools: [{ name: 'search', args: { q: 'a' } }] }))).toBe(
+    expect(reasonOf(scoreTools({ trace: tie, expect: { tools: [{ name: 'search', args: { q: 'a' } }] } }))).toBe(
       'expected call search {q: "a"} not found; closest: search {q: "b"}',
     );
   });
 
   it('counts the keys an exact expectation does not allow', () => {
     const t = trace().call('search', { q: 'a', page: 1, size: 10 }).call('search', { q: 'b' }).build();
-    expect(reasonOf(scoreTools(t, { tools: [{ name: 'search', args: { q: 'a' }, exact: true }] }))).toBe(
+    expect(reasonOf(scoreTools({ trace: t, expect: { tools: [{ name: 'search', args: { q: 'a' }, exact: true }] } }))).toBe(
       'expected call search {q: "a"} not found; closest: search {q: "b"}',
     );
   });
 
   it('counts a wrong approval as one mismatch when the expectation asks for one', () => {
     const t = trace().call('refund', { amount: 30 }, { approved: true }).call('refund', { amount: 20 }, { approved: false }).build();
-    expect(reasonOf(scoreTools(t, { tools: [{ name: 'refund', args: { amount: 20 }, approved: true }] }))).toBe(
+    expect(reasonOf(scoreTools({ trace: t, expect: { tools: [{ name: 'refund', args: { amount: 20 }, approved: true }] } }))).toBe(
       'expected call refund {amount: 20} (approved: true) not found; closest: refund {amount: 30} (approved: true)',
     );
   });
 
   it('does not count an approval the expectation does not ask about', () => {
     const t = trace().call('refund', { amount: 30 }, { approved: true }).call('refund', { amount: 40 }).build();
-    expect(reasonOf(scoreTools(t, { tools: [{ name: 'refund', args: { amount: 20 } }] }))).toBe(
+    expect(reasonOf(scoreTools({ trace: t, expect: { tools: [{ name: 'refund', args: { amount: 20 } }] } }))).toBe(
       'expected call refund {amount: 20} not found; closest: refund {amount: 30}',
     );
   });
 
   it('says "not asked" when the closest call had no approval, and shows a granted one', () => {
     const unasked = trace().call('refund', { amount: 20 }).build();
-    expect(reasonOf(scoreTools(unasked, { tools: [{ name: 'refund', approved: true }] }))).toBe(
+    expect(reasonOf(scoreTools({ trace: unasked, expect: { tools: [{ name: 'refund', approved: true }] } }))).toBe(
       'expected call refund (approved: true) not found; closest: refund {amount: 20} (approved: not asked)',
     );
     const granted = trace().call('refund', { amount: 20 }, { approved: true }).build();
-    expect(reasonOf(scoreTools(granted, { tools: [{ name: 'refund', approved: false }] }))).toBe(
+    expect(reasonOf(scoreTools({ trace: granted, expect: { tools: [{ name: 'refund', approved: false }] } }))).toBe(
       'expected call refund (approved: false) not found; closest: refund {amount: 20} (approved: true)',
     );
   });
@@ -122,7 +122,7 @@ describe('scoreTools: a failed check\'s expected and found', () => {
   it('echoes the expectation and lists every call with its approval when it has one', () => {
     const t = trace().call('lookup', { id: 1 }).call('refund', { amount: 5 }, { approved: false, answer: 'approval_denied' }).build();
     const tools = [{ name: 'notify' }];
-    const result = scoreTools(t, { tools, order: 'ordered', forbid: ['close'] });
+    const result = scoreTools({ trace: t, expect: { tools, order: 'ordered', forbid: ['close'] } });
     expect(result).toMatchObject({
       pass: false,
       expected: { tools, order: 'ordered', forbid: ['close'] },
@@ -136,7 +136,7 @@ describe('scoreTools: a failed check\'s expected and found', () => {
 
   it('leaves out what the case did not expect', () => {
     const t = trace().call('close').build();
-    const result = scoreTools(t, { forbid: ['close'] });
+    const result = scoreTools({ trace: t, expect: { forbid: ['close'] } });
     expect(result).toEqual({
       check: 'tools',
       pass: false,
@@ -144,7 +144,7 @@ describe('scoreTools: a failed check\'s expected and found', () => {
       expected: { forbid: ['close'] },
       found: [{ name: 'close', arguments: {}, answer: 'answer' }],
     });
-    const onlyTools = scoreTools(t, { tools: [{ name: 'open' }] });
+    const onlyTools = scoreTools({ trace: t, expect: { tools: [{ name: 'open' }] } });
     expect(onlyTools).toMatchObject({ expected: { tools: [{ name: 'open' }] } });
     expect(Object.keys((onlyTools as { expected: object }).expected)).toEqual(['tools']);
   });
@@ -153,7 +153,7 @@ describe('scoreTools: a failed check\'s expected and found', () => {
 describe('scoreTools: forbidden calls', () => {
   it('shows the forbidden arguments and how many times the call was made', () => {
     const t = trace().call('refund', { amount: 90 }).call('refund', { amount: 10 }).call('refund', { amount: 95 }).build();
-    expect(reasonOf(scoreTools(t, { forbid: [{ name: 'refund', args: { amount: { gt: 50 } } }] }))).toBe(
+    expect(reasonOf(scoreTools({ trace: t, expect: { forbid: [{ name: 'refund', args: { amount: { gt: 50 } } }] } }))).toBe(
       'forbidden call refund {amount: {gt: 50}} was made (call 1, 2 times: refund {amount: 90})',
     );
   });
@@ -162,7 +162,7 @@ describe('scoreTools: forbidden calls', () => {
 describe('scoreTools: how values read in a reason', () => {
   const closestTo = (args: unknown) => {
     const t = trace().call('tool', args).build();
-    return reasonOf(scoreTools(t, { tools: [{ name: 'tool', args: { wanted: true } }] })).replace(/^.*; closest: tool /, '');
+    return reasonOf(scoreTools({ trace: t, expect: { tools: [{ name: 'tool', args: { wanted: true } }] } })).replace(/^.*; closest: tool /, '');
   };
 
   it('writes arrays, nulls and nested objects in a short JS-like form', () => {

@@ -90,7 +90,7 @@ describe('scoreTrace of a trace written with redaction on', () => {
 describe('outputProblems read both ways', () => {
   it('leaves a regex, a json_schema the output fails and a not_contains of the redacted text open; decides the rest', () => {
     const output = '{"email":"[email]","n":2}';
-    const both = (expect: Parameters<typeof outputProblems>[1]) => [outputProblems(output, expect, { unknownAs: true }).length, outputProblems(output, expect, { unknownAs: false }).length];
+    const both = (expect: Parameters<typeof outputProblems>[0]['expect']) => [outputProblems({ output, expect, reading: { unknownAs: true } }).length, outputProblems({ output, expect, reading: { unknownAs: false } }).length];
     expect(both({ regex: '@example' })).toEqual([0, 1]);
     expect(both({ json_schema: { type: 'object', properties: { email: { type: 'string', format: 'email' } } } })).toEqual([0, 1]);
     expect(both({ not_contains: 'jane@example.com' })).toEqual([0, 1]);
@@ -98,7 +98,7 @@ describe('outputProblems read both ways', () => {
     expect(both({ equals: { email: 'jane@example.com', n: 2 } })).toEqual([0, 0]);
     expect(both({ equals: { email: 'jane@example.com', n: 3 } })).toEqual([1, 1]);
     // No placeholder: as written.
-    expect(outputProblems('plain', { regex: '^p' }, { unknownAs: false })).toEqual([]);
+    expect(outputProblems({ output: 'plain', expect: { regex: '^p' }, reading: { unknownAs: false } })).toEqual([]);
   });
 });
 
@@ -106,7 +106,7 @@ describe('scorePolicy', () => {
   it('is not decidable when a rule was left open on a call, and fails on a violation whatever else is open', () => {
     const open = trace().call('send_email', { to: '[email]' }, {}).build();
     open.tool_calls[0]!.policy_undecidable = { rule_id: 'email-domains', reason: 'allow_only: arguments.to="[email]" is not allowed' };
-    expect(scorePolicy(open)).toMatchObject({ check: 'policy', pass: false, undecidable: true });
+    expect(scorePolicy(open)).toMatchObject({ check: 'policy', pass: false, undecidable: true, found: [{ call: 1, name: 'send_email', rule_id: 'email-domains' }] });
     expect(scorePolicy(open).pass ? '' : (scorePolicy(open) as { reason: string }).reason).toContain('policy rule email-domains may deny send_email (call 1)');
     const violated = trace().call('send_email', { to: '[email]' }).call('issue_refund', {}, { answer: 'policy_denied', error: { kind: 'policy_denied', message: 'no', rule_id: 'cap' } }).build();
     violated.tool_calls[0]!.policy_undecidable = { rule_id: 'email-domains', reason: 'open' };

@@ -35,9 +35,9 @@ describe('finalState', () => {
 describe('scoreState', () => {
   it('matches expect.state as a subset, recursively, with the argument matchers', () => {
     const t = cancelled.build();
-    const pass = scoreState(t, { state: INITIAL, expect: { state: { orders: { '1': { status: { in: ['cancelled', 'voided'] }, items: [{ sku: 'a' }] } } } } });
+    const pass = scoreState({ trace: t, kase: { state: INITIAL, expect: { state: { orders: { '1': { status: { in: ['cancelled', 'voided'] }, items: [{ sku: 'a' }] } } } } } });
     expect(pass).toEqual([{ check: 'state', pass: true }]);
-    const fail = scoreState(t, { state: INITIAL, expect: { state: { orders: { '1': { status: 'pending' }, '2': { items: [{ sku: 'b' }] } } } } });
+    const fail = scoreState({ trace: t, kase: { state: INITIAL, expect: { state: { orders: { '1': { status: 'pending' }, '2': { items: [{ sku: 'b' }] } } } } } });
     expect(fail).toEqual([{
       check: 'state',
       pass: false,
@@ -49,19 +49,19 @@ describe('scoreState', () => {
 
   it('with state_exact, allows no other keys at any depth; {eq} compares literally, matcher-looking keys included', () => {
     const t = cancelled.build();
-    const exact = scoreState(t, { state: INITIAL, expect: { state: { orders: { '1': { status: 'cancelled' } } }, state_exact: true } });
+    const exact = scoreState({ trace: t, kase: { state: INITIAL, expect: { state: { orders: { '1': { status: 'cancelled' } } }, state_exact: true } } });
     expect(exact[0]).toMatchObject({ pass: false });
     expect(exact[0]!.pass === false && exact[0]!.reason).toBe('the final state does not match expect.state at orders.1.items, orders.2, refunds');
     const typed = { ...INITIAL, tags: { type: 'vip' } };
-    expect(scoreState(t, { state: typed, expect: { state: { tags: { eq: { type: 'vip' } } } } })).toEqual([{ check: 'state', pass: true }]);
-    expect(scoreState(t, { state: typed, expect: { state: { tags: { type: 'vip' } } } })[0]!.pass).toBe(false);
+    expect(scoreState({ trace: t, kase: { state: typed, expect: { state: { tags: { eq: { type: 'vip' } } } } } })).toEqual([{ check: 'state', pass: true }]);
+    expect(scoreState({ trace: t, kase: { state: typed, expect: { state: { tags: { type: 'vip' } } } } })[0]!.pass).toBe(false);
   });
 
   it('names the expected-state file, and each path where the state differs from it', () => {
     const final = { ...INITIAL, orders: { ...INITIAL.orders, '1': { ...INITIAL.orders['1'], status: 'cancelled' } } };
     const kase = (value: unknown) => ({ state: INITIAL, expect: { state: { eq: value } }, expectedStateFile: 'evals/final.json' });
-    expect(scoreState(cancelled.build(), kase(final))).toEqual([{ check: 'state', pass: true }]);
-    expect(scoreState(cancelled.build(), kase(INITIAL))[0]).toMatchObject({
+    expect(scoreState({ trace: cancelled.build(), kase: kase(final) })).toEqual([{ check: 'state', pass: true }]);
+    expect(scoreState({ trace: cancelled.build(), kase: kase(INITIAL) })[0]).toMatchObject({
       pass: false,
       reason: 'the final state does not match evals/final.json at orders.1.status',
       expected: [{ path: 'orders.1.status', expected: INITIAL.orders['1'].status }],
@@ -69,13 +69,13 @@ describe('scoreState', () => {
     });
     // A key on either side only is named too; matcher-looking values stay literal.
     const extra = { ...final, refunds: [{ in: [1] }], flags: { vip: true } };
-    expect(scoreState(cancelled.build(), kase(extra))[0]).toMatchObject({ pass: false, reason: 'the final state does not match evals/final.json at refunds, flags' });
+    expect(scoreState({ trace: cancelled.build(), kase: kase(extra) })[0]).toMatchObject({ pass: false, reason: 'the final state does not match evals/final.json at refunds, flags' });
   });
 
   it('checks state_unchanged: no change at all, or only at the except paths (* is one key)', () => {
     const t = cancelled.build();
-    expect(scoreState(trace().call('lookup_order').build(), { state: INITIAL, expect: { state_unchanged: true } })).toEqual([{ check: 'state', name: 'state unchanged', pass: true }]);
-    expect(scoreState(t, { state: INITIAL, expect: { state_unchanged: true } })).toEqual([{
+    expect(scoreState({ trace: trace().call('lookup_order').build(), kase: { state: INITIAL, expect: { state_unchanged: true } } })).toEqual([{ check: 'state', name: 'state unchanged', pass: true }]);
+    expect(scoreState({ trace: t, kase: { state: INITIAL, expect: { state_unchanged: true } } })).toEqual([{
       check: 'state',
       name: 'state unchanged',
       pass: false,
@@ -83,21 +83,21 @@ describe('scoreState', () => {
       expected: 'no change',
       found: [{ op: 'replace', path: '/orders/1/status', value: 'cancelled' }],
     }]);
-    expect(scoreState(t, { state: INITIAL, expect: { state_unchanged: { except: ['orders.*.status'] } } })[0]!.pass).toBe(true);
+    expect(scoreState({ trace: t, kase: { state: INITIAL, expect: { state_unchanged: { except: ['orders.*.status'] } } } })[0]!.pass).toBe(true);
     const both = trace().call('x', {}, { state_change: [{ op: 'replace', path: '/orders/1/status', value: 'x' }, { op: 'add', path: '/refunds/0', value: 1 }] }).build();
-    expect(scoreState(both, { state: INITIAL, expect: { state_unchanged: { except: ['orders.*.status'] } } })[0]).toMatchObject({
+    expect(scoreState({ trace: both, kase: { state: INITIAL, expect: { state_unchanged: { except: ['orders.*.status'] } } } })[0]).toMatchObject({
       pass: false,
       reason: 'the state changed at refunds.0 (only orders.*.status may change)',
     });
     // A change undone later is no change.
     const undone = trace().call('x', {}, { state_change: [{ op: 'replace', path: '/orders/1/status', value: 'x' }] })
       .call('y', {}, { state_change: [{ op: 'replace', path: '/orders/1/status', value: 'pending' }] }).build();
-    expect(scoreState(undone, { state: INITIAL, expect: { state_unchanged: true } })[0]!.pass).toBe(true);
+    expect(scoreState({ trace: undone, kase: { state: INITIAL, expect: { state_unchanged: true } } })[0]!.pass).toBe(true);
   });
 
   it('fails, not throws, when the recorded changes do not replay', () => {
     const broken = trace().call('x', {}, { state_change: [{ op: 'replace', path: '/nope/deeper', value: 1 }] }).build();
-    expect(scoreState(broken, { state: INITIAL, expect: { state_unchanged: true } })[0]).toMatchObject({ check: 'state', pass: false });
+    expect(scoreState({ trace: broken, kase: { state: INITIAL, expect: { state_unchanged: true } } })[0]).toMatchObject({ check: 'state', pass: false });
   });
 
   it('runs after the expectation\'s checks in scoreTrace, and not at all when the case asks for none', () => {

@@ -5,15 +5,15 @@ import { trace } from './trace-builder.js';
 describe('scoreTools: expected calls', () => {
   it('passes when every expected call is found with matching arguments', () => {
     const t = trace().call('lookup_order', { order_id: '1234', verbose: true }).call('issue_refund', { amount: 20 }).build();
-    const result = scoreTools(t, {
+    const result = scoreTools({ trace: t, expect: {
       tools: [{ name: 'lookup_order', args: { order_id: '1234' } }, { name: 'issue_refund', args: { amount: { lte: 20 } } }],
-    });
+    } });
     expect(result).toEqual({ check: 'tools', pass: true, score: { precision: 1, recall: 1, f1: 1 } });
   });
 
   it('names the closest call when arguments differ', () => {
     const t = trace().call('issue_refund', { amount: 40 }).build();
-    const result = scoreTools(t, { tools: [{ name: 'issue_refund', args: { amount: { lte: 20 } } }] });
+    const result = scoreTools({ trace: t, expect: { tools: [{ name: 'issue_refund', args: { amount: { lte: 20 } } }] } });
     expect(result.pass).toBe(false);
     if (result.pass) return;
     expect(result.reason).toBe('expected call issue_refund {amount: {lte: 20}} not found; closest: issue_refund {amount: 40}');
@@ -22,19 +22,19 @@ describe('scoreTools: expected calls', () => {
   });
 
   it('says when a tool was never called', () => {
-    const result = scoreTools(trace().call('lookup_order').build(), { tools: [{ name: 'issue_refund' }] });
+    const result = scoreTools({ trace: trace().call('lookup_order').build(), expect: { tools: [{ name: 'issue_refund' }] } });
     expect(result.pass || result.reason).toBe('expected call issue_refund not found; issue_refund was never called');
   });
 
   it('matches without args against any arguments, and exact rejects extra keys', () => {
     const t = trace().call('lookup_order', { order_id: '1', verbose: true }).build();
-    expect(scoreTools(t, { tools: [{ name: 'lookup_order' }] }).pass).toBe(true);
-    expect(scoreTools(t, { tools: [{ name: 'lookup_order', args: { order_id: '1' }, exact: true }] }).pass).toBe(false);
+    expect(scoreTools({ trace: t, expect: { tools: [{ name: 'lookup_order' }] } }).pass).toBe(true);
+    expect(scoreTools({ trace: t, expect: { tools: [{ name: 'lookup_order', args: { order_id: '1' }, exact: true }] } }).pass).toBe(false);
   });
 
   it('matches one-to-one: two expected calls need two actual calls', () => {
     const t = trace().call('lookup_order', { order_id: '1' }).build();
-    const result = scoreTools(t, { tools: [{ name: 'lookup_order' }, { name: 'lookup_order' }] });
+    const result = scoreTools({ trace: t, expect: { tools: [{ name: 'lookup_order' }, { name: 'lookup_order' }] } });
     expect(result.pass).toBe(false);
     expect(result.score).toEqual({ precision: 1, recall: 0.5, f1: 2 / 3 });
   });
@@ -42,7 +42,7 @@ describe('scoreTools: expected calls', () => {
   it('finds the assignment a greedy first-fit would miss', () => {
     // The loose expectation must not take the only call that satisfies the strict one.
     const t = trace().call('search', { q: 'a' }).call('search', { q: 'b' }).build();
-    const result = scoreTools(t, { tools: [{ name: 'search' }, { name: 'search', args: { q: 'a' } }] });
+    const result = scoreTools({ trace: t, expect: { tools: [{ name: 'search' }, { name: 'search', args: { q: 'a' } }] } });
     expect(result.pass).toBe(true);
   });
 
@@ -50,12 +50,12 @@ describe('scoreTools: expected calls', () => {
     const approved = trace().call('issue_refund', { amount: 20 }, { approved: true }).build();
     const refused = trace().call('issue_refund', { amount: 20 }, { approved: false, answer: 'approval_denied' }).build();
     const expectation = { tools: [{ name: 'issue_refund', approved: true }] };
-    expect(scoreTools(approved, expectation).pass).toBe(true);
-    const result = scoreTools(refused, expectation);
+    expect(scoreTools({ trace: approved, expect: expectation }).pass).toBe(true);
+    const result = scoreTools({ trace: refused, expect: expectation });
     expect(result.pass || result.reason).toBe(
       'expected call issue_refund (approved: true) not found; closest: issue_refund {amount: 20} (approved: false)',
     );
-    expect(scoreTools(refused, { tools: [{ name: 'issue_refund', approved: false }] }).pass).toBe(true);
+    expect(scoreTools({ trace: refused, expect: { tools: [{ name: 'issue_refund', approved: false }] } }).pass).toBe(true);
   });
 });
 
@@ -64,7 +64,7 @@ describe('scoreTools: a refused approval without a call', () => {
 
   it('meets an expected call with approved: false, as the call the agent asked about', () => {
     const t = trace().call('lookup_order', { order_id: '1234' }).approval('issue_refund', refund, false).build();
-    const result = scoreTools(t, { tools: [{ name: 'lookup_order' }, { name: 'issue_refund', args: { order_id: '1234' }, approved: false }] });
+    const result = scoreTools({ trace: t, expect: { tools: [{ name: 'lookup_order' }, { name: 'issue_refund', args: { order_id: '1234' }, approved: false }] } });
     expect(result.pass).toBe(true);
     expect(result.score).toEqual({ precision: 1, recall: 1, f1: 1 });
   });
@@ -72,29 +72,29 @@ describe('scoreTools: a refused approval without a call', () => {
   it('is the call it asked about only once: a refused call that followed it is the one matched', () => {
     const t = trace().approval('issue_refund', refund, false).call('issue_refund', refund, { approved: false, answer: 'approval_denied' }).build();
     const expectation = { name: 'issue_refund', approved: false };
-    expect(scoreTools(t, { tools: [expectation] }).score).toEqual({ precision: 1, recall: 1, f1: 1 });
-    expect(scoreTools(t, { tools: [expectation, expectation] }).pass).toBe(false);
+    expect(scoreTools({ trace: t, expect: { tools: [expectation] } }).score).toEqual({ precision: 1, recall: 1, f1: 1 });
+    expect(scoreTools({ trace: t, expect: { tools: [expectation, expectation] } }).pass).toBe(false);
   });
 
   it('meets no other expectation: not approved: true, not a call whose approval does not matter', () => {
     const t = trace().approval('issue_refund', refund, false).build();
-    const result = scoreTools(t, { tools: [{ name: 'issue_refund', approved: true }] });
+    const result = scoreTools({ trace: t, expect: { tools: [{ name: 'issue_refund', approved: true }] } });
     expect(result.pass || result.reason).toBe('expected call issue_refund (approved: true) not found; closest: issue_refund {order_id: "1234", amount: 20} (approved: false) (refused, not called)');
-    expect(scoreTools(t, { tools: [{ name: 'issue_refund' }] }).pass).toBe(false);
-    expect(scoreTools(trace().approval('issue_refund', refund, true).build(), { tools: [{ name: 'issue_refund', approved: false }] }).pass).toBe(false);
+    expect(scoreTools({ trace: t, expect: { tools: [{ name: 'issue_refund' }] } }).pass).toBe(false);
+    expect(scoreTools({ trace: trace().approval('issue_refund', refund, true).build(), expect: { tools: [{ name: 'issue_refund', approved: false }] } }).pass).toBe(false);
   });
 
   it('must ask for the expected arguments, and takes its place in the order of calls', () => {
     const t = trace().approval('issue_refund', { ...refund, amount: 500 }, false).call('lookup_order').build();
-    expect(scoreTools(t, { tools: [{ name: 'issue_refund', args: { amount: { lte: 20 } }, approved: false }] }).pass).toBe(false);
+    expect(scoreTools({ trace: t, expect: { tools: [{ name: 'issue_refund', args: { amount: { lte: 20 } }, approved: false }] } }).pass).toBe(false);
     const tools = [{ name: 'lookup_order' }, { name: 'issue_refund', approved: false }];
-    const result = scoreTools(t, { tools, order: 'ordered' });
+    const result = scoreTools({ trace: t, expect: { tools, order: 'ordered' } });
     expect(result.pass || result.reason).toBe('expected calls in order lookup_order → issue_refund, got issue_refund (refused, not called) → lookup_order');
-    expect(scoreTools(t, { tools }).pass).toBe(true);
+    expect(scoreTools({ trace: t, expect: { tools } }).pass).toBe(true);
   });
 
   it('is no call for forbid', () => {
-    expect(scoreTools(trace().approval('close_account', {}, false).build(), { forbid: ['close_account'] }).pass).toBe(true);
+    expect(scoreTools({ trace: trace().approval('close_account', {}, false).build(), expect: { forbid: ['close_account'] } }).pass).toBe(true);
   });
 });
 
@@ -102,45 +102,45 @@ describe('scoreTools: order', () => {
   const t = trace().call('lookup_order').call('log').call('issue_refund').build();
 
   it('accepts expected calls as a subsequence in order', () => {
-    expect(scoreTools(t, { tools: [{ name: 'lookup_order' }, { name: 'issue_refund' }], order: 'ordered' }).pass).toBe(true);
+    expect(scoreTools({ trace: t, expect: { tools: [{ name: 'lookup_order' }, { name: 'issue_refund' }], order: 'ordered' } }).pass).toBe(true);
   });
 
   it('fails out of order, saying so, but passes unordered', () => {
     const tools = [{ name: 'issue_refund' }, { name: 'lookup_order' }];
-    const result = scoreTools(t, { tools, order: 'ordered' });
+    const result = scoreTools({ trace: t, expect: { tools, order: 'ordered' } });
     expect(result.pass || result.reason).toBe('expected calls in order issue_refund → lookup_order, got lookup_order → log → issue_refund');
     expect(result.score?.recall).toBe(0.5);
-    expect(scoreTools(t, { tools }).pass).toBe(true);
+    expect(scoreTools({ trace: t, expect: { tools } }).pass).toBe(true);
   });
 });
 
 describe('scoreTools: forbid', () => {
   it('fails when a forbidden tool is called, whatever its answer', () => {
     const t = trace().call('close_account', { id: 'c-9' }, { answer: 'policy_denied' }).build();
-    const result = scoreTools(t, { forbid: ['close_account'] });
+    const result = scoreTools({ trace: t, expect: { forbid: ['close_account'] } });
     expect(result.pass || result.reason).toBe('forbidden call close_account was made (call 1: close_account {id: "c-9"})');
     expect(result.score).toBeUndefined();
   });
 
   it('forbids only the given arguments when the entry has args', () => {
     const t = trace().call('send_email', { to: 'a@example.com' }).build();
-    expect(scoreTools(t, { forbid: [{ name: 'send_email', args: { to: { regex: 'evil' } } }] }).pass).toBe(true);
-    expect(scoreTools(t, { forbid: [{ name: 'send_email', args: { to: { domain_in: ['example.com'] } } }] }).pass).toBe(false);
+    expect(scoreTools({ trace: t, expect: { forbid: [{ name: 'send_email', args: { to: { regex: 'evil' } } }] } }).pass).toBe(true);
+    expect(scoreTools({ trace: t, expect: { forbid: [{ name: 'send_email', args: { to: { domain_in: ['example.com'] } } }] } }).pass).toBe(false);
   });
 
   it('passes when no forbidden tool appears', () => {
-    expect(scoreTools(trace().call('lookup_order').build(), { forbid: ['close_account'] })).toEqual({ check: 'tools', pass: true });
+    expect(scoreTools({ trace: trace().call('lookup_order').build(), expect: { forbid: ['close_account'] } })).toEqual({ check: 'tools', pass: true });
   });
 });
 
 describe('tool score', () => {
   it('is 1 everywhere when nothing was expected and nothing called', () => {
-    expect(scoreTools(trace().build(), { tools: [] }).score).toEqual({ precision: 1, recall: 1, f1: 1 });
+    expect(scoreTools({ trace: trace().build(), expect: { tools: [] } }).score).toEqual({ precision: 1, recall: 1, f1: 1 });
   });
 
   it('counts extra calls against precision, not against the check', () => {
     const t = trace().call('lookup_order').call('lookup_order').call('faq').call('faq').build();
-    const result = scoreTools(t, { tools: [{ name: 'lookup_order' }] });
+    const result = scoreTools({ trace: t, expect: { tools: [{ name: 'lookup_order' }] } });
     expect(result.pass).toBe(true);
     expect(result.score).toEqual({ precision: 0.25, recall: 1, f1: 0.4 });
   });

@@ -36,7 +36,7 @@ describe('scoreUnlabeled', () => {
     const t = trace().call('issue_refund', { amount: 50 }, { answer: 'approval_missing' }).call('lookup_order', { order_id: 'A-2' }).call('lookup_order', { order_id: 'A-3' }).build();
     const checks = scoreUnlabeled({ trace: t, tools: TOOLS, budgets: { max_tool_calls: 2 }, argumentProblems });
     expect(checks.filter((c) => !c.pass).map((c) => (c.pass ? '' : `${c.check}: ${c.reason}`))).toEqual([
-      'policy: issue_refund ran without a granted approval (call 1)',
+      'policy: issue_refund was called without a granted approval (call 1)',
       'budget: 3 tool calls > max_tool_calls 2',
     ]);
   });

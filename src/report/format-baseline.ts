@@ -1,0 +1,65 @@
+/**
+ * The baseline in words: `baseline show` (provenance, the metrics table, the cases failing when it
+ * was written) and what `baseline update` says of the baseline it replaced (the failures it now
+ * accepts, the cases now passing).
+ */
+import { plural } from '../common/plural.js';
+import { neutralizeLine } from '../common/sanitize.js';
+import type { Baseline } from '../config/schema/baseline.js';
+import type { AcceptedFailure, BaselineChanges } from '../gate/index.js';
+import { agentLabel } from './agent-label.js';
+import { formatSummaryTable } from './format-summary.js';
+import type { Screen } from './screen.js';
+
+/** `baseline show`: provenance, the metrics table, then the cases failing when it was written (a flaky one with its passed attempts). */
+export function formatBaselineShow({ screen, baseline, shown }: { screen: Screen; baseline: Baseline; shown: string }): string {
+  const failing = Object.entries(baseline.cases).filter(([, c]) => c.status !== 'passed');
+  const lines = [
+    `Baseline ${shown}`,
+    `  agent     ${neutralizeLine(agentLabel(baseline.provenance.agent))} (${baseline.provenance.adapter})`,
+    ...(baseline.provenance.commit ? [`  commit    ${baseline.provenance.commit}`] : []),
+    `  suites    fingerprint ${baseline.fingerprint}, ${Object.keys(baseline.cases).length} cases`,
+    '',
+    formatSummaryTable(screen, baseline.metrics),
+    '',
+    failing.length === 0
+      ? 'Every case passed when the baseline was written.'
+      : `Failing when the baseline was written (${failing.length}):\n${failing
+          .map(([key, c]) => `  ${neutralizeLine(key)}  ${c.failed_checks?.join(', ') ?? c.status}${c.flaky ? ` (flaky: ${c.passes}/${c.attempts} attempts passed)` : ''}`)
+          .join('\n')}`,
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+/** Cases named per line before "and N more". */
+const MAX_NAMED = 10;
+
+const SINCE: Record<AcceptedFailure['since'], string> = { passed: 'passed there', added: 'added since', changed: 'edited since' };
+
+/**
+ * Lines for the terminal, each ending in a newline: first the failures the new baseline accepts
+ * that the previous one did not (a pull request that writes them accepts a regression), then
+ * the cases now passing, then how many were added or removed; one line when no verdict changed.
+ */
+export function formatBaselineChanges(changes: BaselineChanges): string {
+  const lines: string[] = [];
+  const { accepted_failures: accepted, now_passing: passing } = changes;
+  if (accepted.length > 0) {
+    const named = accepted.map((f) => `${neutralizeLine(f.key)} (${f.status === 'error' ? 'harness error; ' : ''}${SINCE[f.since]})`);
+    lines.push(`Now accepted as failing, which the previous baseline did not accept (${accepted.length}): ${list(named)}`);
+  }
+  if (passing.length > 0) lines.push(`Now passing, failing in the previous baseline (${passing.length}): ${list(passing.map(neutralizeLine))}`);
+  if (changes.added > 0 || changes.removed > 0) lines.push(`Since the previous baseline: ${plural(changes.added, 'case')} added, ${changes.removed} removed.`);
+  if (accepted.length === 0 && passing.length === 0) lines.unshift('No case changed its verdict against the previous baseline.');
+  return lines.map((line) => `${line}\n`).join('');
+}
+
+/** The line for a previous baseline that could not be read (merge conflicts, not JSON): written anew, compared with nothing. */
+export function formatBaselineUnreadable(why: string): string {
+  return `The previous baseline could not be read (${neutralizeLine(why)}): it was written anew, and nothing was compared with it.\n`;
+}
+
+function list(names: readonly string[]): string {
+  const shown = names.slice(0, MAX_NAMED).join(', ');
+  return names.length > MAX_NAMED ? `${shown} and ${names.length - MAX_NAMED} more` : shown;
+}

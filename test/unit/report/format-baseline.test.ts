@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { formatBaselineChanges, formatBaselineShow } from '../../../src/report/format-baseline.js';
+import { PLAIN_SCREEN } from '../../../src/report/screen.js';
+import { baselineOf } from '../gate/fixtures.js';
+import { failing, result } from '../gate/results-builder.js';
+
+describe('formatBaselineChanges', () => {
+  it('names the accepted failures first, then the cases now passing, then the counts', () => {
+    const text = formatBaselineChanges({
+      accepted_failures: [
+        { key: 'support/a', status: 'failed', since: 'passed' },
+        { key: 'support/b', status: 'error', since: 'added' },
+      ],
+      now_passing: ['support/c'],
+      added: 1,
+      removed: 2,
+    });
+    expect(text).toBe(
+      'Now accepted as failing, which the previous baseline did not accept (2): support/a (passed there), support/b (harness error; added since)\n' +
+        'Now passing, failing in the previous baseline (1): support/c\n' +
+        'Since the previous baseline: 1 case added, 2 removed.\n',
+    );
+  });
+
+  it('says when no verdict changed, and cuts a long list', () => {
+    expect(formatBaselineChanges({ accepted_failures: [], now_passing: [], added: 0, removed: 0 })).toBe('No case changed its verdict against the previous baseline.\n');
+    const many = Array.from({ length: 12 }, (_, i) => `s/c${i}`);
+    expect(formatBaselineChanges({ accepted_failures: [], now_passing: many, added: 0, removed: 0 })).toContain('s/c9 and 2 more\n');
+  });
+});
+
+describe('formatBaselineShow', () => {
+  it('marks a flaky failing case with its passed attempts, and leaves a line between the table and the cases', () => {
+    const results = [
+      ...[1, 2, 3].map((attempt) => result({ case_id: 'flaky', attempt, ...(attempt === 3 ? { status: 'failed' as const, checks: [failing('outcome', 'no')] } : {}) })),
+      result({ case_id: 'steady' }),
+    ];
+    const baseline = baselineOf(results);
+    const text = formatBaselineShow({ screen: PLAIN_SCREEN, baseline, shown: 'agentready.baseline.json' });
+    expect(text).toMatch(/\n\nFailing when the baseline was written \(1\):\n {2}support\/flaky {2}outcome \(flaky: 2\/3 attempts passed\)\n$/);
+    expect(text.startsWith('Baseline agentready.baseline.json\n  agent     support-agent 1.2.0 (stdio)\n')).toBe(true);
+  });
+});
