@@ -38,9 +38,17 @@ export function slicesOf(result: Pick<CaseFigures, 'suite' | 'tags' | 'risk'>): 
  */
 export function groupBySlice(results: readonly CaseFigures[], include: (result: CaseFigures) => boolean = () => true): Map<string, readonly CaseFigures[]> {
   const groups = new Map<string, { members: CaseFigures[] | undefined; prefix: number }>();
+  // An attempt with no tag and no risk is in its suite's slice alone: one list of keys per suite, not one per attempt.
+  const suiteOnly = new Map<string, string[]>();
   results.forEach((result, index) => {
     if (!include(result)) return;
-    for (const key of slicesOf(result)) {
+    let keys: string[];
+    if (result.tags.length === 0 && !result.risk) {
+      const suite = result.suite;
+      keys = suiteOnly.get(suite) ?? slicesOf(result);
+      suiteOnly.set(suite, keys);
+    } else keys = slicesOf(result);
+    for (const key of keys) {
       let group = groups.get(key);
       if (group === undefined) groups.set(key, (group = { members: undefined, prefix: 0 }));
       if (group.members === undefined && group.prefix === index) group.prefix++;
@@ -125,8 +133,8 @@ export function rate(successes: number, n: number): Rate {
   return { value: n === 0 ? null : successes / n, successes, n, low: interval?.[0] ?? null, high: interval?.[1] ?? null };
 }
 
-/** Whether the attempt's named check passed; `fallback` when the attempt has no such check. */
+/** Whether the attempt's named check passed; `fallback` when the attempt has no such check. A loop, no closure: it runs twice per attempt at a run's end. */
 function checkPassed(result: CaseFigures, check: CheckName, fallback: boolean): boolean {
-  const found = result.checks.find((c) => c.check === check);
-  return found === undefined ? fallback : found.pass;
+  for (const c of result.checks) if (c.check === check) return c.pass;
+  return fallback;
 }

@@ -21,11 +21,17 @@ export function runEndOf(session: {
 }): RunEnd {
   if (session.interrupted) return { kind: 'interrupted', started: true, signal: session.interrupted };
   if (session.skipped_for_cost > 0) return { kind: 'skipped_for_cost', skipped: session.skipped_for_cost };
-  const counted = session.results.filter((r) => r.status !== 'skipped');
-  const errors = counted.filter((r) => r.status === 'error').length;
-  if (counted.length > 0 && errors / counted.length > session.maxErrorRate) {
-    return { kind: 'too_many_errors', errors, counted: counted.length, maxErrorRate: session.maxErrorRate };
+  // Counted in one pass: no list of the attempts made at a run's end.
+  let counted = 0;
+  let errors = 0;
+  for (const { status } of session.results) {
+    if (status === 'skipped') continue;
+    counted++;
+    if (status === 'error') errors++;
   }
-  if (counted.length > 0 && errors === counted.length) return { kind: 'no_results', errors };
+  if (counted > 0 && errors / counted > session.maxErrorRate) {
+    return { kind: 'too_many_errors', errors, counted, maxErrorRate: session.maxErrorRate };
+  }
+  if (counted > 0 && errors === counted) return { kind: 'no_results', errors };
   return { kind: 'completed' };
 }

@@ -5,7 +5,9 @@
  * (a suite with an error, no case matching the filters) stops it again.
  */
 import type { ProjectSettings } from '../config/index.js';
-import { runAdapter, type SessionOptions } from '../run/index.js';
+import type { SessionOptions } from '../run/index.js';
+// Not from the run/ index: this module loads before the code that runs the cases (cli/actions/eval.ts).
+import { runAdapter } from '../run/run-adapter.js';
 
 type Adapter = NonNullable<SessionOptions['adapter']>;
 

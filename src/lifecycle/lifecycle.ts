@@ -17,6 +17,9 @@ import { appendHistory, eachHistoryEntry, OtlpFileWriter, writeSummaryFile, type
 import { decideExit, type ExitDecision, type Judgement } from './exit.js';
 import type { CaseSource } from './sources.js';
 
+/** Where the history goes, and the git commit its lines name (undefined outside a checkout). */
+type History = { file: string; commit: Promise<string | undefined> };
+
 /** How the command judges a run that completed, given its results and metrics. */
 export type Judge = (input: { session: SessionResult; metrics: MetricsBySlice; readiness: KillSwitchSummary | undefined }) => Judgement | Promise<Judgement>;
 
@@ -34,8 +37,11 @@ export interface LifecycleOptions {
   cwd: string;
   /** `--otlp`: also write the run (interrupted ones too) as OTLP/JSON to this absolute path. */
   otlp?: { file: string; agentreadyVersion: string } | undefined;
-  /** Append each attempt's verdict to the history file when the run was not interrupted (eval; not the kill switch). */
-  history?: { file: string; commit: string | undefined } | undefined;
+  /**
+   * Append each attempt's verdict to the history file when the run was not interrupted (eval; not
+   * the kill switch), with the git commit: asked for as the run starts, waited for only here.
+   */
+  history?: History | undefined;
 }
 
 /** What the command prints and exits with. */
@@ -80,6 +86,13 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
         throw error;
       });
     if (session !== undefined) {
+      // The attempts' figures are final: their metrics are computed while the agent stops.
+      let figures: RunFigures;
+      try {
+        figures = { metrics: computeMetrics(session.figures), models: computeModelUsage(session.figures) };
+      } finally {
+        await session.stopped;
+      }
       // Ctrl-C after the last case ended, while the agent was being stopped: still an interrupted run.
       if (options.signal.aborted) session.interrupted = true;
       // A model with no price costs $0 in every figure, which blinds the cost gate: say so.
@@ -87,9 +100,9 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
         ...session.warnings,
         ...[...unpriced].map((model) => `model "${model}" has no price under \`pricing:\` and no cost_usd was reported: its calls were counted as $0 (a key prices its own id and that model's dated snapshots, e.g. \`-2024-08-06\`, not another model whose id begins alike)`),
       ];
-      concluded = await conclude({ session, hub, options, readiness: tally?.summary() });
+      concluded = await conclude({ session, figures, hub, options, readiness: tally?.summary() });
       // An interrupted run leaves the history alone: it is resumed (and then recorded whole) or dropped.
-      if (options.history && concluded.end.kind !== 'interrupted') recordHistory(session, options.history);
+      if (options.history && concluded.end.kind !== 'interrupted') await recordHistory(session, options.history);
     }
   } finally {
     await hub.onExit();
@@ -104,16 +117,19 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
   return { ...concluded, exit, reporterFailures: [...hub.errors] };
 }
 
-/** The end, metrics, the judgement and onRunEnd. */
+/** A run's metrics and model usage, overall and by slice. */
+type RunFigures = { metrics: MetricsBySlice; models: ModelUsageBySlice };
+
+/** The end, the judgement and onRunEnd. */
 async function conclude(input: {
   session: SessionResult;
+  figures: RunFigures;
   hub: ReporterHub;
   options: LifecycleOptions;
   readiness: KillSwitchSummary | undefined;
 }): Promise<Omit<LifecycleOutcome, 'exit' | 'reporterFailures'>> {
   const { session, hub, readiness } = input;
-  const metrics = computeMetrics(session.figures);
-  const models = computeModelUsage(session.figures);
+  const { metrics, models } = input.figures;
   const interrupted = session.interrupted ? stopSignalOf(input.options.signal) : undefined;
   const end = withUndecidable(runEndOf({ ...session, interrupted, results: session.figures, maxErrorRate: input.options.maxErrorRate }), session.results);
   // An interrupted run is not judged: the verdict of a part would read as the whole's.
@@ -133,9 +149,10 @@ async function conclude(input: {
 }
 
 /** Appends the run's verdicts to the history. A history that cannot be written costs the run nothing but a warning. */
-function recordHistory(session: SessionResult, history: { file: string; commit: string | undefined }): void {
+async function recordHistory(session: SessionResult, history: History): Promise<void> {
+  const commit = await history.commit;
   // From the figures, in plan order as the results: no read of results.jsonl at the run's end.
-  const entries = eachHistoryEntry({ results: session.figures, runId: session.run_id, startedAt: session.started_at, ...(history.commit ? { commit: history.commit } : {}) });
+  const entries = eachHistoryEntry({ results: session.figures, runId: session.run_id, startedAt: session.started_at, ...(commit ? { commit } : {}) });
   try {
     appendHistory(history.file, entries);
   } catch (error) {
@@ -201,14 +218,16 @@ function summaryFile(input: {
   // How it ended is in `exit` (its code and reason) and `interrupted`.
   const { results: _results, figures: _figures, end: _end, ...summary } = toRunSummary({ session, metrics: input.metrics, models: input.models, end: input.end, cwd: session.run_dir });
   const results = session.figures;
-  const count = (status: CaseResult['status']) => results.reduce((n, r) => (r.status === status ? n + 1 : n), 0);
+  // Every status counted in one pass over the attempts.
+  const counts = { passed: 0, failed: 0, error: 0, skipped: 0 } satisfies Record<CaseResult['status'], number>;
+  for (const { status } of results) counts[status]++;
   return {
     format: 'agentready-summary',
     version: 1,
     ...summary,
     run_dir: session.run_dir,
     fingerprint: session.fingerprint,
-    counts: { attempts: results.length, passed: count('passed'), failed: count('failed'), errors: count('error'), skipped: count('skipped') },
+    counts: { attempts: results.length, passed: counts.passed, failed: counts.failed, errors: counts.error, skipped: counts.skipped },
     skipped_for_cost: session.skipped_for_cost,
     timings: session.timings,
     verdict: judgement?.kind === 'gate' ? { ...judgement.verdict } : null,

@@ -8,7 +8,7 @@
 import { isAbsolute, relative, resolve } from 'node:path';
 import { whyUnwritable, type Unwritable } from '../common/writable.js';
 import { UsageError } from '../errors.js';
-import { defaultPathOf, readReporterSpec } from './registry.js';
+import { defaultPathOf, readReporterSpec } from './specs.js';
 
 /**
  * Checks the `--reporter` specs (and eval's `--otlp` file, one more output of the run) against

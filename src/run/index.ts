@@ -1,4 +1,5 @@
-export { runSession, runAdapter, defaultRunsRoot, suitesFingerprint, policyFingerprint, type SessionOptions, type SessionResult, type SessionStart } from './session.js';
+export { runAdapter } from './run-adapter.js';
+export { runSession, defaultRunsRoot, suitesFingerprint, policyFingerprint, type SessionOptions, type SessionResult, type SessionStart } from './session.js';
 export type { ResumedRun } from './resumed.js';
 export { storedAttempt, type CaseFinished } from './queue.js';
 export { selectCases, planAttempts, attemptKey, isFiltered, type CaseFilter, type Attempt } from './plan.js';

@@ -6,15 +6,15 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { Adapter } from '../adapters/adapter.js';
 import type { AgentInfo } from '../adapters/protocol.js';
-import { createAdapter } from '../adapters/registry.js';
 import { ModelGateway } from '../environment/gateway/server.js';
 import { McpToolServer } from '../environment/mcp/server.js';
 import { prepareArgumentChecks } from '../environment/arguments.js';
-import type { ModelMode, ProjectSettings, ResolvedConfig, RunSelection, Suite, ToolCallRecord } from '../config/schema/index.js';
+import type { ModelMode, ResolvedConfig, RunSelection, Suite, ToolCallRecord } from '../config/schema/index.js';
 import { redactions, type Redactions } from '../common/redact-deep.js';
 import { DEFAULT_RUN } from '../config/defaults.js';
 import { fingerprint } from '../config/fingerprint.js';
 import { newRunId, newToken } from './ids.js';
+import { runAdapter } from './run-adapter.js';
 import { attemptKey, type Attempt, type CaseFilter } from './plan.js';
 import { planRun, toolsOf, type RunPlan } from './session-plan.js';
 import { runQueue, type CaseFinished } from './queue.js';
@@ -24,9 +24,6 @@ import { placeKept, type ResumedRun } from './resumed.js';
 import { StoredResults } from './stored-results.js';
 import { settleHeapForCases } from './heap.js';
 import { FigureStore, type CaseFigures, type ResultList } from '../score/index.js';
-
-/** Time an agent gets to answer `initialize` and `shutdown`, unless `run.start_timeout_ms` says otherwise. */
-const AGENT_START_TIMEOUT_MS = 10_000;
 
 export interface SessionOptions {
   config: ResolvedConfig;
@@ -90,6 +87,12 @@ export interface SessionResult extends Omit<SessionStart, 'total'> {
   unauthenticated_requests: number;
   /** Whether what the run folder holds was redacted: false under --no-redact (or when a run resumed was made with it). */
   redacted: boolean;
+  /**
+   * A live run: the agent and the run's endpoints being stopped (the run folder is closed by
+   * then). Resolves once every process the session started is gone; rejects with what stopping
+   * them threw. Whoever runs the session waits for it before deciding how the run ended.
+   */
+  stopped?: Promise<void>;
 }
 
 /**
@@ -139,6 +142,12 @@ async function session(options: SessionOptions, clean: Redactions): Promise<Sess
   const startedAt = options.resume ? new Date(options.resume.header.started_at) : new Date();
   const sessionStartedAt = Date.now();
   const startClock = performance.now();
+  // Every process and endpoint the session started, stopped: waited for before a failure is thrown; a
+  // run that ended returns while they stop (its `stopped`).
+  const stopAll = async (): Promise<void> => {
+    await Promise.all([adapter.stop(), mcp?.close(), gateway.close(), user?.stop()]);
+  };
+  let ended: SessionResult;
   try {
     const booting = adapter.start(options.signal, { suite: config.suites[0]?.name ?? '' });
     // The hosted tools' argument checks are compiled while the agent boots, not in a case's first call.
@@ -205,7 +214,7 @@ async function session(options: SessionOptions, clean: Redactions): Promise<Sess
       });
       const finishedAt = new Date();
       const { total: _total, ...rest } = start;
-      return {
+      ended = {
         ...rest,
         started_at: startedAt.toISOString(),
         finished_at: finishedAt.toISOString(),
@@ -225,20 +234,18 @@ async function session(options: SessionOptions, clean: Redactions): Promise<Sess
     } finally {
       folder.close();
     }
-  } finally {
-    await Promise.all([adapter.stop(), mcp?.close(), gateway.close(), user?.stop()]);
+  } catch (error) {
+    await stopAll();
+    throw error;
   }
-}
-
-/** The adapter a run of this project talks to its agent through, `concurrency` (`--concurrency`) over the config's. */
-export function runAdapter(input: { settings: ProjectSettings; concurrency?: number | undefined }): Adapter {
-  const { settings } = input;
-  return createAdapter(settings.target, {
-    rootDir: settings.rootDir,
-    concurrency: input.concurrency ?? settings.run.concurrency,
-    workers: settings.run.workers,
-    startTimeoutMs: settings.run.start_timeout_ms ?? AGENT_START_TIMEOUT_MS,
-  });
+  // What stopping threw is redacted as what the session throws (runSession).
+  const stopped = stopAll().catch((error: unknown) => Promise.reject(clean.error(error)));
+  // Handled here too: it may fail before the caller waits for it.
+  stopped.catch(() => undefined);
+  // The stop's first messages (the agent's `shutdown`) go out before the session returns: the
+  // agent winds down while the caller computes the run's figures.
+  await afterTurn();
+  return { ...ended, stopped };
 }
 
 /**

@@ -92,4 +92,15 @@ describe('the agent boots while the files load', () => {
     expect(String(result.stderr)).toMatch(/policy\.yaml:1:\d+/);
     expect(await goneWithin([pid], 5000)).toEqual([true]);
   });
+
+  it('a usage error found once the files are read (in the code that loads after the spawn): exit 2, and the agent is stopped', async () => {
+    const dir = project();
+    const cli = startCli(dir, ['eval', '--resume', '--suite', 's']);
+    const pid = await bootedPid(dir, 20_000);
+    await writeFile(join(dir, 'policy.yaml'), 'rules: []\n');
+    const result = await cli;
+    expect(result.exitCode).toBe(2);
+    expect(String(result.stderr)).toMatch(/--resume runs the cases the interrupted run planned: it cannot take --suite/);
+    expect(await goneWithin([pid], 5000)).toEqual([true]);
+  });
 });

@@ -7,7 +7,7 @@ import type { Comparison } from '../../gate/index.js';
 import { runFolder, runJudge } from '../../lifecycle/index.js';
 import { formatComparison } from '../../report/format-compare.js';
 import { formatVerdict } from '../../report/format-summary.js';
-import { parseSpec } from '../../report/registry.js';
+import { parseSpec } from '../../report/specs.js';
 import { createScreen } from '../../report/screen.js';
 import { defaultRunsRoot, readRun, type RunRecord } from '../../run/index.js';
 import { writeError, writeOut } from '../print.js';

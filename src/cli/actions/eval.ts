@@ -1,20 +1,16 @@
 /**
  * `agentready eval`: the live agent through the run lifecycle; returns the exit code. A run that
  * is not interrupted appends its verdicts to the history (a kill-switch run, read-only, does
- * not) and, with `--otlp`, the run is also written as OTLP/JSON.
+ * not) and, with `--otlp`, the run is also written as OTLP/JSON. This module loads only what
+ * reads the files and spawns the agent: the rest (eval-run.ts) loads once the agent is spawned,
+ * while it boots.
  */
-import { resolve } from 'node:path';
-import { gitCommit } from '../../common/git.js';
-import { EXIT, STOP_SIGNAL_EXIT, stopSignalOf, UsageError } from '../../errors.js';
-import { readBaseline } from '../../gate/index.js';
-import { EarlyAgent, evalJudge, lastFailedCases, liveAgent, planResume, type ResumePlan } from '../../lifecycle/index.js';
-import { defaultRunsRoot, historyPath, isFiltered, type CaseFilter } from '../../run/index.js';
+import { UsageError } from '../../errors.js';
+import { EarlyAgent } from '../../lifecycle/early-agent.js';
 import { loadConfigFor } from './common.js';
-import { checkReporters, runCommand, type CheckedReporters } from './run-command.js';
-import { watchInterrupts, type InterruptWatcher } from '../interrupt.js';
+import { checkReporters } from './reporter-check.js';
+import { watchInterrupts } from '../interrupt.js';
 import { writeError } from '../print.js';
-import { plural } from '../../common/plural.js';
-import { packageVersion } from '../version.js';
 import type { EvalFlags, GlobalOptions } from '../program.js';
 
 export async function runEvalCommand(globals: GlobalOptions, flags: EvalFlags): Promise<number> {
@@ -27,7 +23,9 @@ export async function runEvalCommand(globals: GlobalOptions, flags: EvalFlags): 
   const interrupts = watchInterrupts(() => writeError(phase.running ? RUN_INTERRUPTED : LOAD_INTERRUPTED));
   const early = new EarlyAgent(flags.concurrency);
   try {
-    return await evalWith({ globals, flags, early, interrupts, phase, checked });
+    const config = await loadConfigFor(globals, early.spawn);
+    const { evalWith } = await import('./eval-run.js');
+    return await evalWith({ flags, config, early, interrupts, phase, checked });
   } finally {
     interrupts.dispose();
     await early.discard();
@@ -36,71 +34,3 @@ export async function runEvalCommand(globals: GlobalOptions, flags: EvalFlags): 
 
 const RUN_INTERRUPTED = `\nagentready: interrupted — finishing what has ended, stopping the agent… (\`agentready eval --resume\` goes on from here)\n`;
 const LOAD_INTERRUPTED = '\nagentready: interrupted before the first case: stopping the agent\n';
-
-async function evalWith(input: { globals: GlobalOptions; flags: EvalFlags; early: EarlyAgent; interrupts: InterruptWatcher; phase: { running: boolean }; checked: CheckedReporters }): Promise<number> {
-  const { globals, flags, early, interrupts } = input;
-  const config = await loadConfigFor(globals, early.spawn);
-  const cwd = process.cwd();
-  const runsRoot = defaultRunsRoot(config.rootDir);
-  const resumed = flags.resume === undefined ? undefined : planResume({ ref: resumeRef(flags), config, force: flags.force === true, runsRoot, cwd });
-  const filter: CaseFilter = resumed ? filterOf(resumed) : { suites: flags.suite, grep: flags.grep, tags: flags.tag, ...(flags.shard ? { shard: flags.shard } : {}) };
-  if (flags.lastFailed) {
-    const last = lastFailedCases({ runsRoot, cwd });
-    if (last.cases.length === 0) {
-      const skipped = last.run.skippedForCost === 0 ? '' : `; ${plural(last.run.skippedForCost, 'attempt')} skipped at budgets.max_run_cost_usd: \`agentready eval --resume\` runs them`;
-      writeError(`agentready: no case failed or errored in run ${last.run.header.run_id}: nothing to run${skipped}\n`);
-      return EXIT.PASSED;
-    }
-    filter.cases = last.cases;
-  }
-  const killSwitch = resumed ? resumed.selection.mode === 'read_only' : flags.killSwitch === true;
-  // Read first: a corrupt baseline is exit 2 before a single case (or dollar) is spent.
-  const baseline = flags.gate && !killSwitch ? await readBaseline(config.baselinePath) : undefined;
-  const judge = evalJudge({ gate: flags.gate, killSwitch, config, baseline, filtered: isFiltered(filter), cwd });
-  const commit = killSwitch ? undefined : await gitCommit(config.rootDir);
-  if (interrupts.signal.aborted) return STOP_SIGNAL_EXIT[stopSignalOf(interrupts.signal)];
-  input.phase.running = true;
-  const outcome = await runCommand({
-    // --kill-switch: every case read-only, judged by the readiness check; its tally goes to summary.json.
-    source: liveAgent({
-      config,
-      selection: { filter, repeat: resumed ? resumed.selection.repeat : flags.repeat, concurrency: flags.concurrency },
-      mode: killSwitch ? 'read_only' : 'normal',
-      redact: flags.redact,
-      modelsMode: flags.models,
-      runsRoot,
-      resume: resumed?.resume,
-      early,
-    }),
-    reporters: input.checked.create({ shard: (resumed ? resumed.selection.shard : flags.shard) !== undefined }),
-    judge,
-    maxErrorRate: config.run.max_error_rate,
-    killSwitch,
-    otlp: flags.otlp === undefined ? undefined : { file: resolve(cwd, flags.otlp), agentreadyVersion: packageVersion() },
-    history: killSwitch ? undefined : { file: historyPath(config.rootDir), commit },
-    interrupts,
-  });
-  return outcome.exit.code;
-}
-
-/** The run to resume (undefined: the newest); --resume takes its cases from that run, so filters are refused. */
-function resumeRef(flags: EvalFlags): string | undefined {
-  const clash = [
-    flags.suite?.length && '--suite',
-    flags.grep !== undefined && '--grep',
-    flags.tag?.length && '--tag',
-    flags.repeat !== undefined && '--repeat',
-    flags.shard && '--shard',
-    flags.lastFailed && '--last-failed',
-    flags.killSwitch && '--kill-switch',
-  ].filter((flag): flag is string => typeof flag === 'string');
-  if (clash.length > 0) {
-    throw new UsageError(`--resume runs the cases the interrupted run planned: it cannot take ${clash.join(', ')}`, 'drop those flags; the run folder remembers its filters, shard, repeat and mode');
-  }
-  return flags.resume === true ? undefined : flags.resume;
-}
-
-function filterOf(plan: ResumePlan): CaseFilter {
-  const { repeat: _repeat, mode: _mode, ...filter } = plan.selection;
-  return filter;
-}

@@ -6,36 +6,24 @@
 import { neutralizeLine } from '../../common/sanitize.js';
 import { runLifecycle, type LifecycleOptions, type LifecycleOutcome } from '../../lifecycle/index.js';
 import { formatReadiness } from '../../report/kill-switch.js';
-import { checkReporterOutputs } from '../../report/destinations.js';
 import { formatReporterFailure, formatWrittenReports } from '../../report/hub.js';
-import { createReporters } from '../../report/registry.js';
 import type { Reporter } from '../../report/reporter.js';
 import { watchInterrupts, type InterruptWatcher } from '../interrupt.js';
 import { writeError, writeOut, writeReason } from '../print.js';
+import { checkReporters, type CheckedReporters } from './reporter-check.js';
+import { createReporters } from '../../report/registry.js';
 
 /**
  * The reporters `--reporter` asks for, writing to this process's streams, once each has been
  * checked against the disk (exit 2 before anything runs).
  */
 export function reportersFor(specs: readonly string[]): Reporter[] {
-  return checkReporters(specs).create();
+  return createCheckedReporters(checkReporters(specs));
 }
 
-/** `--reporter` specs (and an `--otlp` file) that passed `checkReporters`: their reporters are made when the run needs them. */
-export interface CheckedReporters {
-  /** The reporters, writing to this process's streams; `shard`: the run is one of several `merge` will join. */
-  create(options?: { shard?: boolean }): Reporter[];
-}
-
-/**
- * Checks `--reporter` specs and an `--otlp` file (names, paths, the disk) once, before anything
- * runs (exit 2), with nothing made yet: a command that builds its reporters later (eval, once the
- * files loaded) makes them from what this returns, without looking at the disk again.
- */
-export function checkReporters(specs: readonly string[], otlp?: string): CheckedReporters {
-  const cwd = process.cwd();
-  checkReporterOutputs({ specs, otlp, cwd });
-  return { create: (options = {}) => createReporters(specs, { cwd, stdout: process.stdout, stderr: process.stderr, env: process.env, shard: options.shard === true }) };
+/** The reporters of specs `checkReporters` passed, writing to this process's streams; `shard`: the run is one of several `merge` will join. */
+export function createCheckedReporters(checked: CheckedReporters, options: { shard?: boolean } = {}): Reporter[] {
+  return createReporters(checked.specs, { cwd: checked.cwd, stdout: process.stdout, stderr: process.stderr, env: process.env, shard: options.shard === true });
 }
 
 /**

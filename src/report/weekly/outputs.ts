@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { keyMeant } from '../../config/allowed-keys.js';
 import { UsageError } from '../../errors.js';
 import { checkOutputs, type Destination } from '../destinations.js';
-import { splitSpec } from '../registry.js';
+import { splitSpec } from '../specs.js';
 import type { Screen } from '../screen.js';
 import { formatWeeklyHtml } from './format-html.js';
 import { formatWeeklyMarkdown } from './format-markdown.js';

@@ -4,7 +4,8 @@ import { JsonReporter } from '../../../src/report/json.js';
 import { JunitReporter } from '../../../src/report/junit.js';
 import { MarkdownReporter } from '../../../src/report/markdown.js';
 import { HtmlReporter } from '../../../src/report/html/index.js';
-import { createReporters, parseSpec } from '../../../src/report/registry.js';
+import { createReporters } from '../../../src/report/registry.js';
+import { parseSpec } from '../../../src/report/specs.js';
 import { TerminalReporter } from '../../../src/report/terminal.js';
 
 const stream = { write: () => true };

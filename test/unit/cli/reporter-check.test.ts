@@ -4,7 +4,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkReporters } from '../../../src/cli/actions/run-command.js';
+import { checkReporters } from '../../../src/cli/actions/reporter-check.js';
+import { createCheckedReporters } from '../../../src/cli/actions/run-command.js';
 import { UsageError } from '../../../src/errors.js';
 
 describe('checkReporters', () => {
@@ -20,7 +21,7 @@ describe('checkReporters', () => {
     const checked = checkReporters([`json:${join(dir, 'out', 'r.json')}`], join(dir, 'out', 'traces.json'));
     // The disk changes after the check: only the end of the run can tell (the hub reports it).
     writeFileSync(join(dir, 'out'), 'now a file\n');
-    const reporters = checked.create();
+    const reporters = createCheckedReporters(checked);
     expect(reporters.map((reporter) => reporter.label)).toContainEqual({ name: 'json', path: join(dir, 'out', 'r.json') });
   });
 });

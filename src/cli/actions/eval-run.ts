@@ -1,0 +1,89 @@
+/**
+ * `agentready eval` once its files are loaded: the resume or last-failed plan, the baseline, the
+ * judge and the run. Loaded by cli/actions/eval.ts once the config file is read and the agent
+ * spawned, so this code (the run, the gate, the reporters) compiles while the agent boots.
+ */
+import { resolve } from 'node:path';
+import { gitCommit } from '../../common/git.js';
+import type { ResolvedConfig } from '../../config/index.js';
+import { EXIT, STOP_SIGNAL_EXIT, stopSignalOf, UsageError } from '../../errors.js';
+import { readBaseline } from '../../gate/index.js';
+import { evalJudge, lastFailedCases, liveAgent, planResume, type EarlyAgent, type ResumePlan } from '../../lifecycle/index.js';
+import { defaultRunsRoot, historyPath, isFiltered, type CaseFilter } from '../../run/index.js';
+import { createCheckedReporters, runCommand } from './run-command.js';
+import type { CheckedReporters } from './reporter-check.js';
+import type { InterruptWatcher } from '../interrupt.js';
+import { writeError } from '../print.js';
+import { plural } from '../../common/plural.js';
+import { packageVersion } from '../version.js';
+import type { EvalFlags } from '../program.js';
+
+/** The run of a loaded project, its agent spawned (or not: `early` holds none when the adapter could not be made). */
+export async function evalWith(input: { flags: EvalFlags; config: ResolvedConfig; early: EarlyAgent; interrupts: InterruptWatcher; phase: { running: boolean }; checked: CheckedReporters }): Promise<number> {
+  const { flags, config, early, interrupts } = input;
+  const cwd = process.cwd();
+  const runsRoot = defaultRunsRoot(config.rootDir);
+  const resumed = flags.resume === undefined ? undefined : planResume({ ref: resumeRef(flags), config, force: flags.force === true, runsRoot, cwd });
+  const filter: CaseFilter = resumed ? filterOf(resumed) : { suites: flags.suite, grep: flags.grep, tags: flags.tag, ...(flags.shard ? { shard: flags.shard } : {}) };
+  if (flags.lastFailed) {
+    const last = lastFailedCases({ runsRoot, cwd });
+    if (last.cases.length === 0) {
+      const skipped = last.run.skippedForCost === 0 ? '' : `; ${plural(last.run.skippedForCost, 'attempt')} skipped at budgets.max_run_cost_usd: \`agentready eval --resume\` runs them`;
+      writeError(`agentready: no case failed or errored in run ${last.run.header.run_id}: nothing to run${skipped}\n`);
+      return EXIT.PASSED;
+    }
+    filter.cases = last.cases;
+  }
+  const killSwitch = resumed ? resumed.selection.mode === 'read_only' : flags.killSwitch === true;
+  // Read first: a corrupt baseline is exit 2 before a single case (or dollar) is spent.
+  const baseline = flags.gate && !killSwitch ? await readBaseline(config.baselinePath) : undefined;
+  const judge = evalJudge({ gate: flags.gate, killSwitch, config, baseline, filtered: isFiltered(filter), cwd });
+  // Only the history lines, at the run's end, read the commit: git runs beside the agent's start
+  // and the cases. Failing, it is no commit (and never a rejection no one waits for).
+  const commit = killSwitch ? undefined : gitCommit(config.rootDir).catch(() => undefined);
+  if (interrupts.signal.aborted) return STOP_SIGNAL_EXIT[stopSignalOf(interrupts.signal)];
+  input.phase.running = true;
+  const outcome = await runCommand({
+    // --kill-switch: every case read-only, judged by the readiness check; its tally goes to summary.json.
+    source: liveAgent({
+      config,
+      selection: { filter, repeat: resumed ? resumed.selection.repeat : flags.repeat, concurrency: flags.concurrency },
+      mode: killSwitch ? 'read_only' : 'normal',
+      redact: flags.redact,
+      modelsMode: flags.models,
+      runsRoot,
+      resume: resumed?.resume,
+      early,
+    }),
+    reporters: createCheckedReporters(input.checked, { shard: (resumed ? resumed.selection.shard : flags.shard) !== undefined }),
+    judge,
+    maxErrorRate: config.run.max_error_rate,
+    killSwitch,
+    otlp: flags.otlp === undefined ? undefined : { file: resolve(cwd, flags.otlp), agentreadyVersion: packageVersion() },
+    history: commit === undefined ? undefined : { file: historyPath(config.rootDir), commit },
+    interrupts,
+  });
+  return outcome.exit.code;
+}
+
+/** The run to resume (undefined: the newest); --resume takes its cases from that run, so filters are refused. */
+function resumeRef(flags: EvalFlags): string | undefined {
+  const clash = [
+    flags.suite?.length && '--suite',
+    flags.grep !== undefined && '--grep',
+    flags.tag?.length && '--tag',
+    flags.repeat !== undefined && '--repeat',
+    flags.shard && '--shard',
+    flags.lastFailed && '--last-failed',
+    flags.killSwitch && '--kill-switch',
+  ].filter((flag): flag is string => typeof flag === 'string');
+  if (clash.length > 0) {
+    throw new UsageError(`--resume runs the cases the interrupted run planned: it cannot take ${clash.join(', ')}`, 'drop those flags; the run folder remembers its filters, shard, repeat and mode');
+  }
+  return flags.resume === true ? undefined : flags.resume;
+}
+
+function filterOf(plan: ResumePlan): CaseFilter {
+  const { repeat: _repeat, mode: _mode, ...filter } = plan.selection;
+  return filter;
+}

@@ -1,0 +1,23 @@
+/**
+ * `--reporter` (and `--otlp`) checked against the disk before anything runs. The reporters are
+ * made later, when the run needs them (`createCheckedReporters`, run-command.ts): `eval` checks
+ * before the agent boots, without loading the reporters' code.
+ */
+import { checkReporterOutputs } from '../../report/destinations.js';
+
+/** `--reporter` specs (and an `--otlp` file) that passed `checkReporters`, and the folder their paths are relative to. */
+export interface CheckedReporters {
+  readonly specs: readonly string[];
+  readonly cwd: string;
+}
+
+/**
+ * Checks `--reporter` specs and an `--otlp` file (names, paths, the disk) once, before anything
+ * runs (exit 2), with nothing made yet: a command that builds its reporters later (eval, once the
+ * files loaded) makes them from what this returns, without looking at the disk again.
+ */
+export function checkReporters(specs: readonly string[], otlp?: string): CheckedReporters {
+  const cwd = process.cwd();
+  checkReporterOutputs({ specs, otlp, cwd });
+  return { specs, cwd };
+}
