@@ -6,7 +6,7 @@ import type { ModelGateway } from '../../../src/environment/gateway/server.js';
 import { startFakeProvider, type FakeProvider } from '../../helpers/fake-provider.js';
 import { collect, openCase, startGateway, TOKEN, USER_KEY } from './gateway-helpers.js';
 
-const PRICING = { 'gpt-test': { input_per_mtok: 1, output_per_mtok: 2 }, claude: { input_per_mtok: 3, output_per_mtok: 15 } };
+const PRICING = { 'gpt-test': { input_per_mtok: 1, output_per_mtok: 2 }, 'claude-test': { input_per_mtok: 3, output_per_mtok: 15 } };
 
 let provider: FakeProvider;
 let gateway: ModelGateway;
