@@ -38,6 +38,8 @@ const params = (i) => ({
   budgets: {},
   timeout_ms: 10_000,
   token: 'bench',
+  // Every run carries its case's model gateway (SPEC §16); the floor sends URLs of the same shape.
+  models: { openai_base_url: `http://127.0.0.1:1/cases/${String(i).padStart(32, '0')}/openai/v1`, anthropic_base_url: `http://127.0.0.1:1/cases/${String(i).padStart(32, '0')}/anthropic` },
 });
 
 const started = performance.now();
