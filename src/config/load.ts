@@ -16,6 +16,7 @@ import { globFiles, isFolder, readText } from './read.js';
 import { knownFingerprints, resolveConfig, resolveSettings, resolveSuite } from './resolve.js';
 import { CROSS_FILE_RULES, runRules } from './rules.js';
 import { WrittenConfigSchema, type WrittenConfig } from './schema/config.js';
+import { checkScorerModules } from './scorer-modules.js';
 import { PolicySchema, type Policy } from './schema/policy.js';
 import type { Case, ProjectSettings, ResolvedConfig, Suite } from './schema/resolved.js';
 import type { WrittenSuite } from './schema/suite.js';
@@ -42,6 +43,11 @@ export interface LoadOptions {
    * back while unchanged (suite-cache.ts); `buildId` names the agentready build, part of the key.
    */
   cache?: { buildId: string } | undefined;
+  /**
+   * Set to import every custom scorer module the suites name and check it exports a default
+   * function (scorer-modules.ts), as the run does before its first case: `validate` sets it.
+   */
+  importScorers?: boolean;
 }
 
 /** The resolved configuration, or a ConfigError listing every problem in every file. */
@@ -94,6 +100,7 @@ async function loadProject(options: LoadOptions, { fingerprints }: { fingerprint
     const loaded = await loadSuiteWorld({ suite: checked.salvaged, yaml: checked.yaml, absPath, display });
     worlds.set(absPath, loaded.world);
     issues.push(...loaded.issues);
+    if (options.importScorers) issues.push(...await checkScorerModules({ suite: checked.salvaged, yaml: checked.yaml, absPath, display }));
   }
 
   // The warnings go with the errors: fixing only the errors must not be the first news of them.

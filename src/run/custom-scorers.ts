@@ -4,7 +4,7 @@
  * Running one over a trace is score/custom.ts's job.
  */
 import path from 'node:path';
-import { importModule } from '../config/import-module.js';
+import { loadScorerModule } from '../config/scorer-modules.js';
 import type { Suite } from '../config/schema/index.js';
 import { UsageError } from '../errors.js';
 import { scoreCustom, type CustomScorer, type CustomScorerFn } from '../score/index.js';
@@ -24,20 +24,10 @@ export class CustomScorers {
     }
     const byPath = new Map<string, CustomScorerFn>();
     for (const [file, written] of files) {
-      let exports: Record<string, unknown>;
-      try {
-        exports = await importModule(file);
-      } catch (error) {
-        // The file as the user names it, with its line and column when the import says them (a syntax error).
-        const shown = path.relative(process.cwd(), file) || file;
-        const message = (error instanceof Error ? error.message : String(error)).replaceAll(file, shown);
-        throw new UsageError(`could not load the custom scorer ${written}: ${message.includes(shown) ? message : `${shown}: ${message}`}`);
-      }
-      const fn = exports.default;
-      if (typeof fn !== 'function') {
-        throw new UsageError(`the custom scorer ${written} must export a default function (trace) => ({ pass, score?, reason? })`, `found ${fn === undefined ? 'no default export' : `a default export of type ${typeof fn}`} in ${file}`);
-      }
-      byPath.set(file, fn as CustomScorerFn);
+      // The file as the user names it, with its line and column when the import says them (a syntax error).
+      const loaded = await loadScorerModule({ file, written, shown: path.relative(process.cwd(), file) || file });
+      if (!loaded.ok) throw loaded.code === 'scorer_unloadable' ? new UsageError(loaded.message) : new UsageError(loaded.message, `found ${loaded.found}`);
+      byPath.set(file, loaded.fn as CustomScorerFn);
     }
     return new CustomScorers(byPath);
   }

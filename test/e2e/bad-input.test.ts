@@ -142,6 +142,26 @@ cases:
     expect(ts.stderr).toContain('could not load the custom scorer ./tone.ts: evals/tone.ts:3:9: ');
   });
 
+  it('a custom scorer that exports no default function, or does not load, is an error of validate at its entry; eval stops on it too (exit 2)', async () => {
+    const dir = makeProject({
+      'agentready.config.yaml': CONFIG,
+      'evals/a.suite.yaml': 'suite: a\ntools: []\ncases:\n  - { id: a, input: x, expect: { outcome: completed, custom: [./named.js] } }\n  - { id: b, input: x, expect: { outcome: completed, custom: [./broken.js] } }\n',
+      'evals/named.js': 'export function tone() {\n  return { pass: true };\n}\n',
+      'evals/broken.js': 'export default function tone(trace) {\n  return { pass: true \n}\n',
+    });
+    const validate = await runCli(dir, ['validate']);
+    expect(validate.exitCode).toBe(2);
+    expect(validate.stdout).not.toContain('Valid');
+    expect(validate.stderr).toContain('evals/a.suite.yaml:4:63  cases[0].expect.custom[0]\n  expected  a JS or TS module, its path relative to the suite file, that exports a default function (trace) => ({ pass, score?, reason? })\n  found     "./named.js" (no default export in evals/named.js)\n');
+    expect(validate.stderr).toContain('evals/a.suite.yaml:5:63  cases[1].expect.custom[0]\n');
+    expect(validate.stderr).toContain('found     "./broken.js" (could not load it: evals/broken.js:4:1: Unexpected end of file)\n');
+    expect(validate.stderr).not.toMatch(/^\s+at /m);
+    const evalRun = await runCli(dir, ['eval', '--grep', '^a$']);
+    expect(evalRun.exitCode).toBe(2);
+    expect(evalRun.stderr).toContain('agentready: the custom scorer ./named.js must export a default function (trace) => ({ pass, score?, reason? })');
+    expect(evalRun.stderr).toContain('found no default export in evals/named.js');
+  });
+
   it('no config found is a usage error', async () => {
     const dir = makeProject({});
     const { exitCode, stderr } = await runCli(dir, ['eval']);

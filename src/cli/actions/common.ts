@@ -24,9 +24,12 @@ export async function loadConfigFor(globals: Globals, onSettings?: LoadOptions['
   return said(globals, await loadConfig({ cwd, configPath: globals.config, env: process.env, cache: cacheOf(globals), ...(onSettings ? { onSettings } : {}) }));
 }
 
-/** As loadConfigFor, for `validate`: checkConfig skips the fingerprints it would never read. */
+/**
+ * As loadConfigFor, for `validate`: checkConfig skips the fingerprints it would never read, and
+ * imports the custom scorer modules, as eval does before its first case.
+ */
 export async function checkConfigFor(globals: Globals): Promise<CheckedConfig> {
-  return said(globals, await checkConfig({ cwd: process.cwd(), configPath: globals.config, env: process.env, cache: cacheOf(globals) }));
+  return said(globals, await checkConfig({ cwd: process.cwd(), configPath: globals.config, env: process.env, cache: cacheOf(globals), importScorers: true }));
 }
 
 type Globals = { config?: string; cache?: boolean };
