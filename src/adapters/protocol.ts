@@ -119,7 +119,7 @@ export type UserReplyParams = z.infer<typeof UserReplyParamsSchema>;
 // Other keys pass, as in every message from a process agentready runs; `say` with `stop: true`
 // is neither: the simulator meant to stop and to speak, and one of the two would be dropped.
 export const UserReplyResultSchema = z.union([
-  z.object({ say: z.string(), stop: z.literal(false).optional() }).describe('The user\'s next message.'),
+  z.object({ say: z.string(), stop: z.literal(false).optional() }).describe('The user\'s next message: an empty one (or only whitespace) is an error; answer {stop: true} to end.'),
   z.object({ stop: z.literal(true), say: z.never().optional() }).describe('The user has nothing more to say: the conversation ends.'),
 ]);
 export type UserReplyResult = z.infer<typeof UserReplyResultSchema>;

@@ -47,7 +47,12 @@ export class UserSimulator {
     if (!parsed.success) {
       throw new HarnessError('USER_SIMULATOR', `the user simulator answered user/reply with an invalid result (expected {say} or {stop: true}), got ${excerpt(JSON.stringify(raw) ?? 'nothing')}`);
     }
-    return parsed.data.stop === true ? { kind: 'stop' } : { kind: 'say', text: parsed.data.say };
+    if (parsed.data.stop === true) return { kind: 'stop' };
+    // An empty message would run the conversation to max_turns with nothing said: a simulator's bug, not the user's silence.
+    if (parsed.data.say.trim() === '') {
+      throw new HarnessError('USER_SIMULATOR', `the user simulator answered user/reply with an empty message (${excerpt(JSON.stringify(raw))}); say some text, or answer {stop: true} to end the conversation`);
+    }
+    return { kind: 'say', text: parsed.data.say };
   }
 
   /** Closes the simulator's stdin, then stops it (SIGTERM, SIGKILL) if it does not exit. */

@@ -22,6 +22,10 @@ const params = (id: string, agentSaid: string) => ({
   messages: [{ role: 'user' as const, content: 'I want my money back' }, { role: 'agent' as const, content: agentSaid }],
 });
 
+/** A simulator (`node -e`) that answers every request with `result`. */
+const answer = (result: object) =>
+  `require('node:readline').createInterface({ input: process.stdin }).on('line', (l) => { const m = JSON.parse(l); process.stdout.write(JSON.stringify({ jsonrpc: '2.0', id: m.id, result: ${JSON.stringify(result)} }) + '\\n'); })`;
+
 describe('UserSimulator', () => {
   it('asks user/reply and reads {say} and {stop: true}', async () => {
     const sim = simulator();
@@ -51,11 +55,19 @@ describe('UserSimulator', () => {
 
   it('refuses {say, stop: true}: the simulator asked for both a next message and the end (one would be dropped)', async () => {
     const signal = new AbortController().signal;
-    const answer = (result: object) =>
-      `require('node:readline').createInterface({ input: process.stdin }).on('line', (l) => { const m = JSON.parse(l); process.stdout.write(JSON.stringify({ jsonrpc: '2.0', id: m.id, result: ${JSON.stringify(result)} }) + '\\n'); })`;
     await expect(simulator(['node', '-e', answer({ say: 'It is order 5678.', stop: true })]).reply(params('a', 'Which order?'), signal))
       .rejects.toThrow('the user simulator answered user/reply with an invalid result (expected {say} or {stop: true}), got {"say":"It is order 5678.","stop":true}');
     expect(await simulator(['node', '-e', answer({ say: 'It is order 5678.', stop: false, mood: 'calm' })]).reply(params('b', 'Which order?'), signal)).toEqual({ kind: 'say', text: 'It is order 5678.' });
+  });
+
+  it('refuses an empty {say} (or only whitespace): the conversation would run to max_turns with nothing said', async () => {
+    const signal = new AbortController().signal;
+    for (const say of ['', '   ']) {
+      const error = await simulator(['node', '-e', answer({ say })]).reply(params('a', 'Which order?'), signal).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(HarnessError);
+      expect((error as HarnessError).code).toBe('USER_SIMULATOR');
+      expect((error as HarnessError).message).toBe(`the user simulator answered user/reply with an empty message (${JSON.stringify({ say })}); say some text, or answer {stop: true} to end the conversation`);
+    }
   });
 
   it('stops a simulator that writes a line that is not JSON, and says the next case starts a new one', async () => {
