@@ -11,7 +11,7 @@ import type { CaseResult, CheckResult } from '../config/schema/index.js';
 import type { Verdict } from '../gate/types.js';
 import { neutralize, neutralizeLine } from '../common/sanitize.js';
 import { checkLabel, firstLine, formatCustomCheck, formatValue } from './format-summary.js';
-import { groupByCase } from './failing-cases.js';
+import { attemptTally, groupByCase } from './failing-cases.js';
 import { foldStatus } from '../gate/diff.js';
 import { plural } from '../common/plural.js';
 import type { Reporter, RunPlan, RunSummary } from './reporter.js';
@@ -120,7 +120,9 @@ function judge(attempts: CaseResult[]): CaseOutcome {
       const failed = attempts.filter((r) => r.status === 'failed');
       const ran = failed.length + passed;
       const body = failed.map((r) => describeAttempt(r, ran > 1)).join('\n\n');
-      const message = passed > 0 ? `flaky: ${passed}/${ran} passed` : headline(failed[0]!);
+      // A flaky case's message is every reporter's ("flaky: 2/3 attempts passed").
+      const tally = attemptTally(attempts);
+      const message = tally?.kind === 'flaky' ? tally.text : headline(failed[0]!);
       return { kind: 'failure', message, body };
     }
     case 'error': {
@@ -137,13 +139,13 @@ function judge(attempts: CaseResult[]): CaseOutcome {
 
 // Returns the document's note on its unit under --repeat: what the counts count, and the attempts.
 function unitNote(cases: TestCase[], repeat: number): string {
-  const t = attemptTally(cases);
-  return `tests, failures, errors and skipped count cases: each case ran up to ${repeat} attempts (--repeat) and is one testcase, a failure when any attempt failed ("flaky: i/k passed" when others passed); attempts: ${t.attempts}, ${t.passed} passed, ${t.failed} failed, ${plural(t.errors, 'error')}, ${t.skipped} skipped`;
+  const t = attemptCounts(cases);
+  return `tests, failures, errors and skipped count cases: each case ran up to ${repeat} attempts (--repeat) and is one testcase, a failure when any attempt failed ("flaky: i/k attempts passed" when others passed); attempts: ${t.attempts}, ${t.passed} passed, ${t.failed} failed, ${plural(t.errors, 'error')}, ${t.skipped} skipped`;
 }
 
 // Returns a testsuite's <properties>: its attempts and how they ended.
 function attemptProperties(cases: TestCase[]): string[] {
-  const t = attemptTally(cases);
+  const t = attemptCounts(cases);
   const property = (name: string, value: number) => `      <property name="agentready.${name}" value="${value}"/>`;
   return [
     '    <properties>',
@@ -157,7 +159,7 @@ function attemptProperties(cases: TestCase[]): string[] {
 }
 
 // Returns the attempts of some testcases, counted by status.
-function attemptTally(cases: TestCase[]): { attempts: number; passed: number; failed: number; errors: number; skipped: number } {
+function attemptCounts(cases: TestCase[]): { attempts: number; passed: number; failed: number; errors: number; skipped: number } {
   const attempts = cases.flatMap((c) => c.attempts);
   const n = (status: CaseResult['status']) => attempts.filter((r) => r.status === status).length;
   return { attempts: attempts.length, passed: n('passed'), failed: n('failed'), errors: n('error'), skipped: n('skipped') };

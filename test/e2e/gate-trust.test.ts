@@ -53,7 +53,7 @@ describe('repeats and flaky cases', () => {
     expect(run.stdout).toContain('repeat 2 · pass^2 66.7% (21–94) · pass@2 100% (44–100) · flaky: basics/case-a');
     expect(run.stdout).toMatch(/✗ basics\/case-a .*\(flaky: 1\/2 attempts passed\)/);
     expect(run.stdout).toMatch(/newly failing \(1\):\n\s+✗ basics\/case-a {2}outcome: .*\(flaky: 1\/2 attempts passed\)/);
-    expect(readFileSync(join(dir, 'junit.xml'), 'utf8')).toContain('flaky: 1/2 passed');
+    expect(readFileSync(join(dir, 'junit.xml'), 'utf8')).toContain('flaky: 1/2 attempts passed');
     const summary = JSON.parse(readFileSync(join(latestRunDir(dir), 'summary.json'), 'utf8'));
     expect(summary.metrics.overall).toMatchObject({ repeat: 2, flaky_cases: ['basics/case-a'], pass_hat_k: { successes: 2, n: 3 } });
 

@@ -36,7 +36,7 @@ describe('formatJunit', () => {
       { name: 'cut', classname: 'tier1-support', time: '1.234', child: 'failure', message: 'timed out · tools: expected call issue_refund was not made' },
       { name: 'crash', classname: 'tier1-support', time: '1.234', child: 'error', message: 'AGENT_EXITED: exited (code=1)' },
       { name: 'later', classname: 'tier1-support', time: '0.000', child: 'skipped', message: 'skipped' },
-      { name: 'flaky', classname: 'billing', time: '3.702', child: 'failure', message: 'flaky: 2/3 passed' },
+      { name: 'flaky', classname: 'billing', time: '3.702', child: 'failure', message: 'flaky: 2/3 attempts passed' },
       { name: 'steady', classname: 'billing', time: '2.468', child: 'none', message: undefined },
     ]);
   });
@@ -96,8 +96,17 @@ describe('formatJunit', () => {
   });
 
   it('names the failing attempt in a flaky body', () => {
-    const body = /<failure message="flaky: 2\/3 passed">([^<]*)<\/failure>/.exec(xml)?.[1];
+    const body = /<failure message="flaky: 2\/3 attempts passed">([^<]*)<\/failure>/.exec(xml)?.[1];
     expect(body?.startsWith('attempt 2:\ntools: expected call issue_refund was not made')).toBe(true);
+  });
+
+  it("counts a flaky case's attempts as every reporter does, an attempt that could not run among them", () => {
+    const mixed = formatJunit([
+      caseResult({ case_id: 'f', attempt: 1 }),
+      failedResult({ case_id: 'f', attempt: 2 }),
+      caseResult({ case_id: 'f', attempt: 3, status: 'error', error: { code: 'AGENT_EXITED', message: 'exited (code=1)' }, checks: [] }),
+    ]);
+    expect(testcases(mixed)[0]?.message).toBe('flaky: 1/3 attempts passed');
   });
 
   it('produces well-formed XML: only legal characters, balanced elements', () => {
