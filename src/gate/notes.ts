@@ -5,7 +5,7 @@
  */
 import { plural } from '../common/plural.js';
 import type { MetricsBySlice, RunMetrics } from '../config/schema/baseline.js';
-import type { GateConfig } from '../config/schema/config.js';
+import { LIMITS, type GateConfig, type GateMetric, type Threshold } from '../config/schema/config.js';
 import { FRACTION_METRICS } from './explain.js';
 import { isPaired, minDiscordantFor } from './paired.js';
 import type { CaseDiff, ThresholdCheck } from './types.js';
@@ -48,14 +48,12 @@ export function notesFor(args: {
   if (args.usedDefault && args.hasBaseline) {
     const significance = args.gate.success_rate?.significance;
     notes.push(
-      significance === undefined
-        ? 'No gate thresholds configured: the default gate applied (newly_failing max 0, success_rate max_drop_pp 0, policy_compliance min 1.0).'
-        : `No gate thresholds configured: the default gate applied (newly_failing max 0, success_rate max_drop_pp 0 at significance ${significance}, policy_compliance min 1.0). With repeats the success rate counts attempts, which a flaky case moves from run to run: newly_failing judges every case, and the rate's drop fails only when it is distinguishable from noise.`,
+      `No gate thresholds configured: the default gate applied (${appliedThresholds(args.gate, true)}).${significance === undefined ? '' : ' With repeats the success rate counts attempts, which a flaky case moves from run to run: newly_failing judges every case, and the rate\'s drop fails only when it is distinguishable from noise.'}`,
     );
   }
   if (args.usedDefault && !args.hasBaseline) {
     notes.push(
-      `${DEFAULT_GATE_WITHOUT_BASELINE}${args.baselinePath}: with nothing to compare with every failing case is new, so the default gate asked every case to pass (success_rate min 1.0, policy_compliance min 1.0). ${args.checks.every((check) => check.pass) ? 'To compare later runs with this one' : 'To accept the current failures'}, write the baseline: \`agentready baseline update\`.`,
+      `${DEFAULT_GATE_WITHOUT_BASELINE}${args.baselinePath}: with nothing to compare with every failing case is new, so the default gate asked every case to pass (${appliedThresholds(args.gate, false)}). ${args.checks.every((check) => check.pass) ? 'To compare later runs with this one' : 'To accept the current failures'}, write the baseline: \`agentready baseline update\`.`,
     );
   } else if (!args.hasBaseline) {
     notes.push(`No baseline at ${args.baselinePath}: only absolute thresholds (min, max) were applied. Create one with \`agentready baseline update\`.`);
@@ -73,6 +71,29 @@ export function notesFor(args: {
   }
   notes.push(...suiteChanges(args));
   return notes;
+}
+
+/**
+ * The gate's thresholds as the default gate's note names them, from the gate itself so the note
+ * cannot drift from config/defaults.ts: "newly_failing max 0, success_rate max_drop_pp 0 at
+ * significance 0.05, policy_compliance min 1.0" (a rate's or fraction's whole bound with a decimal).
+ * Without a baseline only the absolute limits (min, max) apply, and only they are named.
+ */
+export function appliedThresholds(gate: GateConfig, hasBaseline: boolean): string {
+  const parts: string[] = [];
+  if (hasBaseline && gate.newly_failing) parts.push(`newly_failing max ${gate.newly_failing.max}`);
+  for (const [metric, threshold] of Object.entries(gate) as [string, Threshold | undefined][]) {
+    if (metric === 'newly_failing' || metric === 'slices' || threshold === undefined) continue;
+    for (const limit of LIMITS) {
+      const value = threshold[limit];
+      const absolute = limit === 'min' || limit === 'max';
+      if (value === undefined || (!hasBaseline && !absolute)) continue;
+      const shown = absolute && Number.isInteger(value) && FRACTION_METRICS.has(metric as GateMetric) ? value.toFixed(1) : String(value);
+      const significance = !absolute && threshold.significance !== undefined ? ` at significance ${threshold.significance}` : '';
+      parts.push(`${metric} ${limit} ${shown}${significance}`);
+    }
+  }
+  return parts.join(', ');
 }
 
 /**

@@ -1,5 +1,6 @@
 /** The verdict's notes, the one-line wordings, compare's rows, and the per-case counts behind the metrics. */
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_GATE, DEFAULT_GATE_UNDER_REPEATS, DEFAULT_GATE_WITHOUT_BASELINE } from '../../../src/config/defaults.js';
 import type { GateConfig } from '../../../src/config/schema/config.js';
 import type { CaseResult } from '../../../src/config/schema/results.js';
 import { compareRuns } from '../../../src/gate/compare.js';
@@ -7,6 +8,7 @@ import { diffCases, foldCases, sharedKeys } from '../../../src/gate/diff.js';
 import { formatDelta, formatP, formatPaired, formatValue, gateFailure } from '../../../src/gate/explain.js';
 import { mcnemarExact } from '../../../src/gate/intervals.js';
 import { computeMetrics, computeRunMetrics } from '../../../src/gate/metrics.js';
+import { appliedThresholds } from '../../../src/gate/notes.js';
 import { minDiscordantFor, pairedTest } from '../../../src/gate/paired.js';
 import { repeatCounts } from '../../../src/gate/repeats.js';
 import { keepSteadyFigures } from '../../../src/gate/steady.js';
@@ -277,5 +279,23 @@ describe('keepSteadyFigures edges', () => {
     const small = baselineOf([result({ case_id: 'a', duration_ms: 5 })]);
     expect(keepSteadyFigures({ next: errored, previous: small }).baseline.metrics.overall.p50_latency_ms).toBeNull();
     expect(keepSteadyFigures({ next: small, previous: errored }).baseline.metrics.overall.p50_latency_ms).toBe(5);
+  });
+});
+
+describe("the default gate's note", () => {
+  it('names the thresholds of the gate it applied, from config/defaults.ts, so it cannot drift from them', () => {
+    expect(appliedThresholds(DEFAULT_GATE, true)).toBe('newly_failing max 0, success_rate max_drop_pp 0, policy_compliance min 1.0');
+    expect(appliedThresholds(DEFAULT_GATE_UNDER_REPEATS, true)).toBe('newly_failing max 0, success_rate max_drop_pp 0 at significance 0.05, policy_compliance min 1.0');
+    expect(appliedThresholds(DEFAULT_GATE_WITHOUT_BASELINE, false)).toBe('success_rate min 1.0, policy_compliance min 1.0');
+    // Another gate reads as itself: every limit, a fraction's bound as written, a count's and a move's as numbers.
+    expect(appliedThresholds({ newly_failing: { max: 2 }, success_rate: { min: 0.9, max_drop_pp: 3 }, cost_per_task: { max: 1, max_rise_pct: 10 } }, true))
+      .toBe('newly_failing max 2, success_rate min 0.9, success_rate max_drop_pp 3, cost_per_task max 1, cost_per_task max_rise_pct 10');
+    expect(appliedThresholds({ newly_failing: { max: 2 }, success_rate: { min: 0.9, max_drop_pp: 3 } }, false)).toBe('success_rate min 0.9');
+  });
+
+  it('is the note a run under the default gate gets, with and without a baseline', () => {
+    const run = notes(many(60), DEFAULT_GATE, many(60));
+    expect(run).toContain('No gate thresholds configured: the default gate applied (newly_failing max 0, success_rate max_drop_pp 0, policy_compliance min 1.0).');
+    expect(notes(many(60), DEFAULT_GATE)[0]).toMatch(/^No gate thresholds configured and no baseline at b\.json: .* the default gate asked every case to pass \(success_rate min 1\.0, policy_compliance min 1\.0\)\. /);
   });
 });
