@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import type { ToolHost } from './adapter.js';
 import { excerpt } from '../common/shorten.js';
 import { bearerToken, sameToken, UNAUTHORIZED_MESSAGE } from '../common/token.js';
-import { JSONRPC_ERRORS, JsonRpcError, methodNotFound, unknownNotification } from './jsonrpc.js';
+import { JSONRPC_ERRORS, JsonRpcError, methodNotFound, unknownNotification } from './jsonrpc-errors.js';
 import { LogRing } from './log-ring.js';
 import { MAX_HTTP_BODY_BYTES } from './http-post.js';
 import { JsonRpcNotificationSchema, JsonRpcRequestSchema } from './protocol.js';

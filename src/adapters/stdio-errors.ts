@@ -1,7 +1,8 @@
 /** How a stdio agent's failures read: its start-up, its exit, an error answer to `run`, and the protocol problems no case was charged for. */
 import { HarnessError } from '../errors.js';
 import { AgentRunError } from './adapter.js';
-import { JsonRpcError, OversizedMessageError, type ProtocolProblem } from './jsonrpc.js';
+import { JsonRpcError, OversizedMessageError } from './jsonrpc-errors.js';
+import type { ProtocolProblem } from './jsonrpc.js';
 import { plural } from '../common/plural.js';
 import { CappedWarnings } from './capped-warnings.js';
 

@@ -6,7 +6,8 @@
 import type { ToolHost } from './adapter.js';
 import { excerpt } from '../common/shorten.js';
 import { plural } from '../common/plural.js';
-import { JsonRpcError, JSONRPC_ERRORS, type NotificationHandler, type RequestHandler } from './jsonrpc.js';
+import { JsonRpcError, JSONRPC_ERRORS } from './jsonrpc-errors.js';
+import type { NotificationHandler, RequestHandler } from './jsonrpc.js';
 import { ApprovalRequestParamsSchema, METHODS, ToolCallParamsSchema, describeIssues } from './protocol.js';
 import { readReportedUsage } from './usage-problem.js';
 import type { z } from 'zod';

@@ -7,7 +7,8 @@
  */
 import { HarnessError, InternalError } from '../errors.js';
 import { AgentLog } from './agent-log.js';
-import { JsonRpcError, type JsonRpcPeer, type ProtocolProblem } from './jsonrpc.js';
+import { JsonRpcError } from './jsonrpc-errors.js';
+import type { JsonRpcPeer, ProtocolProblem } from './jsonrpc.js';
 import type { ProcessGroup } from './process-group.js';
 import { exitWithin, spawnRpcChild, type RpcSubprocess } from './rpc-child.js';
 import { METHODS, UserReplyResultSchema, type UserReplyParams } from './protocol.js';

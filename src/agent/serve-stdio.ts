@@ -10,7 +10,8 @@
  */
 import path from 'node:path';
 import type { AgentContext, AgentHandler } from './index.js';
-import { JSONRPC_ERRORS, JsonRpcError, JsonRpcPeer, type ProtocolProblem } from '../adapters/jsonrpc.js';
+import { JSONRPC_ERRORS, JsonRpcError } from '../adapters/jsonrpc-errors.js';
+import { JsonRpcPeer, type ProtocolProblem } from '../adapters/jsonrpc.js';
 import { readUsage } from '../adapters/usage.js';
 import { CancelParamsSchema, METHODS, RunParamsSchema, ToolErrorDataSchema, describeIssues, type RunParams } from '../adapters/protocol.js';
 import { BatchedWriter } from '../adapters/batched-writer.js';

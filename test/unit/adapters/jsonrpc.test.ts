@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { JsonRpcError, JsonRpcPeer, LineSplitter, OversizedMessageError, encode, type ProtocolProblem } from '../../../src/adapters/jsonrpc.js';
+import { JsonRpcError, OversizedMessageError } from '../../../src/adapters/jsonrpc-errors.js';
+import { JsonRpcPeer, LineSplitter, encode, type ProtocolProblem } from '../../../src/adapters/jsonrpc.js';
 import { excerpt } from '../../../src/common/shorten.js';
 
 /** A peer wired to arrays: what it wrote, the problems it reported; `writes(n)` waits for n writes. */
