@@ -58,12 +58,21 @@ export async function checkScorerModules(input: {
 }): Promise<ConfigIssue[]> {
   const dir = path.dirname(input.absPath);
   const issues: ConfigIssue[] = [];
+  // Each module once, however many cases name it: a failed import is not cached by importModuleOnce.
+  const loadedByKey = new Map<string, Promise<ScorerModule>>();
   for (const [i, kase] of (input.suite.cases ?? []).entries()) {
     for (const [j, written] of (kase?.expect?.custom ?? []).entries()) {
       if (typeof written !== 'string') continue;
       const file = path.resolve(dir, written);
       if (!isFile(file)) continue;
-      const loaded = await loadScorerModule({ file, written, shown: input.display(file) });
+      // Keyed by the path as written too: the message names the module as the entry does.
+      const key = `${file}\0${written}`;
+      let loading = loadedByKey.get(key);
+      if (loading === undefined) {
+        loading = loadScorerModule({ file, written, shown: input.display(file) });
+        loadedByKey.set(key, loading);
+      }
+      const loaded = await loading;
       if (loaded.ok) continue;
       const at: PathKey[] = ['cases', i, 'expect', 'custom', j];
       issues.push(issueAtPath(input.yaml, at, {

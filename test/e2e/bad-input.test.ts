@@ -145,7 +145,7 @@ cases:
   it('a custom scorer that exports no default function, or does not load, is an error of validate at its entry; eval stops on it too (exit 2)', async () => {
     const dir = makeProject({
       'agentready.config.yaml': CONFIG,
-      'evals/a.suite.yaml': 'suite: a\ntools: []\ncases:\n  - { id: a, input: x, expect: { outcome: completed, custom: [./named.js] } }\n  - { id: b, input: x, expect: { outcome: completed, custom: [./broken.js] } }\n',
+      'evals/a.suite.yaml': 'suite: a\ntools: []\ncases:\n  - { id: a, input: x, expect: { outcome: completed, custom: [./named.js] } }\n  - { id: b, input: x, expect: { outcome: completed, custom: [./broken.js] } }\n  - { id: c, input: x, expect: { outcome: completed, custom: [./broken.js] } }\n',
       'evals/named.js': 'export function tone() {\n  return { pass: true };\n}\n',
       'evals/broken.js': 'export default function tone(trace) {\n  return { pass: true \n}\n',
     });
@@ -155,6 +155,8 @@ cases:
     expect(validate.stderr).toContain('evals/a.suite.yaml:4:63  cases[0].expect.custom[0]\n  expected  a JS or TS module, its path relative to the suite file, that exports a default function (trace) => ({ pass, score?, reason? })\n  found     "./named.js" (no default export in evals/named.js)\n');
     expect(validate.stderr).toContain('evals/a.suite.yaml:5:63  cases[1].expect.custom[0]\n');
     expect(validate.stderr).toContain('found     "./broken.js" (could not load it: evals/broken.js:4:1: Unexpected end of file)\n');
+    // Each entry that names it, the module imported once.
+    expect(validate.stderr).toContain('evals/a.suite.yaml:6:63  cases[2].expect.custom[0]\n');
     expect(validate.stderr).not.toMatch(/^\s+at /m);
     const evalRun = await runCli(dir, ['eval', '--grep', '^a$']);
     expect(evalRun.exitCode).toBe(2);
