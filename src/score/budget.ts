@@ -17,6 +17,7 @@ import type { Budgets } from '../config/schema/config.js';
 import type { CheckResult } from '../config/schema/results.js';
 import { reachedModel, type Trace, type UsageRecord } from '../config/schema/trace.js';
 import { BUDGET_KEYS, stricterCaps } from '../config/budgets.js';
+import { formatSpend } from '../common/usd.js';
 
 export { stricterCaps };
 
@@ -102,6 +103,6 @@ function costPastCap(usage: readonly UsageRecord[], cap: number): boolean {
 
 /** "5 tool calls", "$0.0612". */
 function formatUsed(key: BudgetKey, value: number): string {
-  if (key === 'max_cost_usd') return `$${Number(value.toPrecision(4))}`;
+  if (key === 'max_cost_usd') return formatSpend(value);
   return `${value} ${key === 'max_tool_calls' ? 'tool' : 'model'} call${value === 1 ? '' : 's'}`;
 }
