@@ -33,4 +33,10 @@ describe('the workflow init writes', () => {
     expect(gate.needs).toBe('eval');
     expect(gate.if?.replace(/\s/g, '')).toBe('${{!cancelled()}}');
   });
+
+  it('cancels the run of an older push to the same pull request, so a run pays for the newest commit only', async () => {
+    const { concurrency } = await workflow();
+    expect(concurrency?.group).toContain('github.event.pull_request.number');
+    expect(concurrency?.['cancel-in-progress']).toBe(true);
+  });
 });
