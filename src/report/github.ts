@@ -4,7 +4,9 @@
  * request's diff, at the level the gate gives it: `::error` for a failure the gate counts (new,
  * or any failure without a baseline) and for a harness error, `::warning` for a known failure
  * (it failed in the baseline too), `::notice` for a quarantined case (run and reported, counted
- * by no threshold). Each failed threshold becomes an `::error` of its own.
+ * by no threshold). Each failed threshold becomes an `::error` of its own, printed before the
+ * cases' annotations: GitHub shows only the first ten of each level a step prints, and the
+ * verdict must be among them; past ten, a notice says so.
  * On by default under `GITHUB_ACTIONS=true` (see registry.ts).
  */
 import { isAbsolute, relative } from 'node:path';
@@ -57,7 +59,7 @@ export function formatAnnotations(input: {
   const newly = new Set(input.verdict?.diff.newly_failing.map((c) => c.key) ?? []);
   const known = new Set(input.verdict?.diff.known_failing.map((c) => c.key) ?? []);
   const quarantined = new Map(input.verdict?.quarantined.map((q) => [`${q.suite}/${q.case_id}`, q]) ?? []);
-  const lines: string[] = [];
+  const cases: Array<{ command: 'error' | 'warning' | 'notice'; line: string }> = [];
   for (const attempts of failingCases(input.results, input.statuses)) {
     const bad = attempts.filter((r) => r.status === 'failed' || r.status === 'error');
     const first = bad[0];
@@ -67,19 +69,40 @@ export function formatAnnotations(input: {
     const tally = counted ? ` (${counted.text})` : '';
     const level = levelOf({ name, status: first.status, undecidable: first.error?.code === UNDECIDABLE, newly, known, quarantined });
     const location = input.locations.get(caseKey(first));
-    lines.push(
-      workflowCommand(level.command, {
+    cases.push({
+      command: level.command,
+      line: workflowCommand(level.command, {
         ...(location ? fileProperties(location, input.cwd) : {}),
         title: `agentready: ${name} ${level.what}${tally}`,
       }, `${level.why}${reason(first)}\ntrace ${first.trace_id}`),
-    );
+    });
   }
+  // The verdict first: GitHub shows a step's first annotations of each level only.
+  const gate: string[] = [];
   const newlyFailing = input.verdict?.newly_failing;
-  if (newlyFailing?.pass === false) lines.push(workflowCommand('error', { title: 'agentready gate: newly_failing' }, newlyFailing.explanation));
+  if (newlyFailing?.pass === false) gate.push(workflowCommand('error', { title: 'agentready gate: newly_failing' }, newlyFailing.explanation));
   for (const check of input.verdict?.checks.filter((k) => !k.pass) ?? []) {
-    lines.push(workflowCommand('error', { title: `agentready gate: ${check.metric} (${check.slice})` }, check.explanation));
+    gate.push(workflowCommand('error', { title: `agentready gate: ${check.metric} (${check.slice})` }, check.explanation));
   }
-  return lines;
+  const overflow = overflowNotice({ errors: gate.length + cases.filter((c) => c.command === 'error').length, warnings: cases.filter((c) => c.command === 'warning').length });
+  return [...gate, ...(overflow ? [overflow] : []), ...cases.map((c) => c.line)];
+}
+
+/** Annotations of one level GitHub shows for a step (actions/toolkit docs/problem-matchers.md); the rest are in the log only. */
+const ANNOTATIONS_SHOWN_PER_LEVEL = 10;
+
+/** A notice, before the cases' notices, when a level has more annotations than GitHub shows: the step summary lists every failing case. */
+function overflowNotice(counts: { errors: number; warnings: number }): string | undefined {
+  const over = [
+    ...(counts.errors > ANNOTATIONS_SHOWN_PER_LEVEL ? [`${counts.errors} errors`] : []),
+    ...(counts.warnings > ANNOTATIONS_SHOWN_PER_LEVEL ? [`${counts.warnings} warnings`] : []),
+  ];
+  if (over.length === 0) return undefined;
+  return workflowCommand(
+    'notice',
+    { title: `agentready: ${over.join(' and ')}` },
+    `GitHub shows the first ${ANNOTATIONS_SHOWN_PER_LEVEL} annotations of each level of a step: the gate's first, then the failing cases in run order. The job's summary and log list every failing case.`,
+  );
 }
 
 /**
