@@ -9,7 +9,7 @@
  * verdict must be among them; past ten, a notice says so.
  * On by default under `GITHUB_ACTIONS=true` (see registry.ts).
  */
-import { isAbsolute, relative } from 'node:path';
+import { relative, resolve } from 'node:path';
 import type { CaseResult } from '../config/schema/index.js';
 import type { QuarantinedCase } from '../gate/quarantine.js';
 import type { Verdict } from '../gate/types.js';
@@ -22,8 +22,10 @@ import type { CaseEnd, Reporter, RunSummary } from './reporter.js';
 export interface GithubReporterOptions {
   /** Writes to stdout, where the runner reads workflow commands. */
   write: (text: string) => void;
-  /** Suite paths are made relative to this folder (the repository root in CI). */
+  /** The folder eval runs in: a suite path that is not absolute is from it. */
   cwd: string;
+  /** Suite paths are made relative to this folder: the repository root on a runner, where GitHub places annotations from; `cwd` when absent. */
+  root?: string | undefined;
 }
 
 type Location = CaseEnd['location'];
@@ -42,7 +44,7 @@ export class GithubReporter implements Reporter {
   }
 
   onRunEnd(summary: RunSummary, verdict: Verdict | undefined): void {
-    const lines = formatAnnotations({ results: summary.results, statuses: summary.figures, verdict, locations: this.locations, cwd: this.options.cwd });
+    const lines = formatAnnotations({ results: summary.results, statuses: summary.figures, verdict, locations: this.locations, cwd: this.options.cwd, root: this.options.root });
     if (lines.length > 0) this.options.write(`${lines.join('\n')}\n`);
   }
 }
@@ -55,6 +57,8 @@ export function formatAnnotations(input: {
   verdict: Verdict | undefined;
   locations: ReadonlyMap<string, Location>;
   cwd: string;
+  /** Annotation paths are from this folder (the repository root on a runner); `cwd` when absent. */
+  root?: string | undefined;
 }): string[] {
   const newly = new Set(input.verdict?.diff.newly_failing.map((c) => c.key) ?? []);
   const known = new Set(input.verdict?.diff.known_failing.map((c) => c.key) ?? []);
@@ -72,7 +76,7 @@ export function formatAnnotations(input: {
     cases.push({
       command: level.command,
       line: workflowCommand(level.command, {
-        ...(location ? fileProperties(location, input.cwd) : {}),
+        ...(location ? fileProperties(location, input) : {}),
         title: `agentready: ${name} ${level.what}${tally}`,
       }, `${level.why}${reason(first)}\ntrace ${first.trace_id}`),
     });
@@ -131,9 +135,9 @@ function levelOf(input: {
   return { command: 'error', what: input.newly.has(input.name) ? 'newly failing' : 'failed', why: '' };
 }
 
-// Returns the file, line and col properties, the file relative to cwd with forward slashes.
-function fileProperties(location: Location, cwd: string): Record<string, string> {
-  const file = isAbsolute(location.file) ? relative(cwd, location.file) : location.file;
+// Returns the file, line and col properties, the file relative to the root (else cwd) with forward slashes.
+function fileProperties(location: Location, { cwd, root }: { cwd: string; root?: string | undefined }): Record<string, string> {
+  const file = relative(root ?? cwd, resolve(cwd, location.file));
   return { file: file.split('\\').join('/'), line: String(location.line), col: String(location.column) };
 }
 

@@ -91,6 +91,7 @@ async function runAction(
       env: {
         ...Object.fromEntries(Object.entries(step.env ?? {}).map(([name, value]) => [name, expand(value)])),
         GITHUB_ACTIONS: 'true',
+        GITHUB_WORKSPACE: dir,
         CI: 'true',
         NO_COLOR: '1',
         GITHUB_OUTPUT: outputFile,
