@@ -4,10 +4,12 @@
  * request's diff, at the level the gate gives it: `::error` for a failure the gate counts (new,
  * or any failure without a baseline) and for a harness error, `::warning` for a known failure
  * (it failed in the baseline too), `::notice` for a quarantined case (run and reported, counted
- * by no threshold). Each failed threshold becomes an `::error` of its own.
+ * by no threshold). Each failed threshold becomes an `::error` of its own, printed before the
+ * cases' annotations: GitHub shows only the first ten of each level a step prints, and the
+ * verdict must be among them; past ten, a notice says so.
  * On by default under `GITHUB_ACTIONS=true` (see registry.ts).
  */
-import { isAbsolute, relative } from 'node:path';
+import { relative, resolve } from 'node:path';
 import type { CaseResult } from '../config/schema/index.js';
 import type { QuarantinedCase } from '../gate/quarantine.js';
 import type { Verdict } from '../gate/types.js';
@@ -20,8 +22,10 @@ import type { CaseEnd, Reporter, RunSummary } from './reporter.js';
 export interface GithubReporterOptions {
   /** Writes to stdout, where the runner reads workflow commands. */
   write: (text: string) => void;
-  /** Suite paths are made relative to this folder (the repository root in CI). */
+  /** The folder eval runs in: a suite path that is not absolute is from it. */
   cwd: string;
+  /** Suite paths are made relative to this folder: the repository root on a runner, where GitHub places annotations from; `cwd` when absent. */
+  root?: string | undefined;
 }
 
 type Location = CaseEnd['location'];
@@ -40,7 +44,7 @@ export class GithubReporter implements Reporter {
   }
 
   onRunEnd(summary: RunSummary, verdict: Verdict | undefined): void {
-    const lines = formatAnnotations({ results: summary.results, statuses: summary.figures, verdict, locations: this.locations, cwd: this.options.cwd });
+    const lines = formatAnnotations({ results: summary.results, statuses: summary.figures, verdict, locations: this.locations, cwd: this.options.cwd, root: this.options.root });
     if (lines.length > 0) this.options.write(`${lines.join('\n')}\n`);
   }
 }
@@ -53,11 +57,13 @@ export function formatAnnotations(input: {
   verdict: Verdict | undefined;
   locations: ReadonlyMap<string, Location>;
   cwd: string;
+  /** Annotation paths are from this folder (the repository root on a runner); `cwd` when absent. */
+  root?: string | undefined;
 }): string[] {
   const newly = new Set(input.verdict?.diff.newly_failing.map((c) => c.key) ?? []);
   const known = new Set(input.verdict?.diff.known_failing.map((c) => c.key) ?? []);
   const quarantined = new Map(input.verdict?.quarantined.map((q) => [`${q.suite}/${q.case_id}`, q]) ?? []);
-  const lines: string[] = [];
+  const cases: Array<{ command: 'error' | 'warning' | 'notice'; line: string }> = [];
   for (const attempts of failingCases(input.results, input.statuses)) {
     const bad = attempts.filter((r) => r.status === 'failed' || r.status === 'error');
     const first = bad[0];
@@ -67,19 +73,40 @@ export function formatAnnotations(input: {
     const tally = counted ? ` (${counted.text})` : '';
     const level = levelOf({ name, status: first.status, undecidable: first.error?.code === UNDECIDABLE, newly, known, quarantined });
     const location = input.locations.get(caseKey(first));
-    lines.push(
-      workflowCommand(level.command, {
-        ...(location ? fileProperties(location, input.cwd) : {}),
+    cases.push({
+      command: level.command,
+      line: workflowCommand(level.command, {
+        ...(location ? fileProperties(location, input) : {}),
         title: `agentready: ${name} ${level.what}${tally}`,
       }, `${level.why}${reason(first)}\ntrace ${first.trace_id}`),
-    );
+    });
   }
+  // The verdict first: GitHub shows a step's first annotations of each level only.
+  const gate: string[] = [];
   const newlyFailing = input.verdict?.newly_failing;
-  if (newlyFailing?.pass === false) lines.push(workflowCommand('error', { title: 'agentready gate: newly_failing' }, newlyFailing.explanation));
+  if (newlyFailing?.pass === false) gate.push(workflowCommand('error', { title: 'agentready gate: newly_failing' }, newlyFailing.explanation));
   for (const check of input.verdict?.checks.filter((k) => !k.pass) ?? []) {
-    lines.push(workflowCommand('error', { title: `agentready gate: ${check.metric} (${check.slice})` }, check.explanation));
+    gate.push(workflowCommand('error', { title: `agentready gate: ${check.metric} (${check.slice})` }, check.explanation));
   }
-  return lines;
+  const overflow = overflowNotice({ errors: gate.length + cases.filter((c) => c.command === 'error').length, warnings: cases.filter((c) => c.command === 'warning').length });
+  return [...gate, ...(overflow ? [overflow] : []), ...cases.map((c) => c.line)];
+}
+
+/** Annotations of one level GitHub shows for a step (actions/toolkit docs/problem-matchers.md); the rest are in the log only. */
+const ANNOTATIONS_SHOWN_PER_LEVEL = 10;
+
+/** A notice, before the cases' notices, when a level has more annotations than GitHub shows: the step summary lists every failing case. */
+function overflowNotice(counts: { errors: number; warnings: number }): string | undefined {
+  const over = [
+    ...(counts.errors > ANNOTATIONS_SHOWN_PER_LEVEL ? [`${counts.errors} errors`] : []),
+    ...(counts.warnings > ANNOTATIONS_SHOWN_PER_LEVEL ? [`${counts.warnings} warnings`] : []),
+  ];
+  if (over.length === 0) return undefined;
+  return workflowCommand(
+    'notice',
+    { title: `agentready: ${over.join(' and ')}` },
+    `GitHub shows the first ${ANNOTATIONS_SHOWN_PER_LEVEL} annotations of each level of a step: the gate's first, then the failing cases in run order. The job's summary and log list every failing case.`,
+  );
 }
 
 /**
@@ -108,9 +135,9 @@ function levelOf(input: {
   return { command: 'error', what: input.newly.has(input.name) ? 'newly failing' : 'failed', why: '' };
 }
 
-// Returns the file, line and col properties, the file relative to cwd with forward slashes.
-function fileProperties(location: Location, cwd: string): Record<string, string> {
-  const file = isAbsolute(location.file) ? relative(cwd, location.file) : location.file;
+// Returns the file, line and col properties, the file relative to the root (else cwd) with forward slashes.
+function fileProperties(location: Location, { cwd, root }: { cwd: string; root?: string | undefined }): Record<string, string> {
+  const file = relative(root ?? cwd, resolve(cwd, location.file));
   return { file: file.split('\\').join('/'), line: String(location.line), col: String(location.column) };
 }
 

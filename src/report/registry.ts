@@ -36,7 +36,7 @@ const MAKERS = {
   json: (file) => new JsonReporter(file),
   junit: (file) => new JunitReporter(file),
   markdown: (file) => new MarkdownReporter({ path: file }),
-  github: ({ cwd, stdout }) => new GithubReporter({ cwd, write: (text) => void stdout.write(text) }),
+  github: (context) => new GithubReporter({ cwd: context.cwd, root: annotationRoot(context.env), write: (text) => void context.stdout.write(text) }),
   html: (file) => new HtmlReporter(file),
 } satisfies { [name in ReporterName]: (typeof REPORTER_KINDS)[name]['kind'] extends 'prints' ? (context: ReporterContext) => Reporter : (file: string) => Reporter };
 
@@ -61,6 +61,15 @@ export function createReporters(specs: readonly string[], context: ReporterConte
     if (stepSummary && summaryPath && !named) reporters.push(labelled(new MarkdownReporter({ path: summaryPath, append: true }), { name: 'markdown', path: '$GITHUB_STEP_SUMMARY' }));
   }
   return reporters;
+}
+
+/**
+ * The folder annotation paths are relative to: GitHub places an annotation's `file` from the
+ * repository's root, `$GITHUB_WORKSPACE` on a runner, not from the folder eval runs in (a
+ * `working-directory` of the step or the action); the current folder elsewhere (undefined).
+ */
+function annotationRoot(env: ReporterContext['env']): string | undefined {
+  return env['GITHUB_WORKSPACE'] || undefined;
 }
 
 // Returns the reporter one read `--reporter` value asks for.

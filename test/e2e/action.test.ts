@@ -35,6 +35,8 @@ interface ActionRun {
   outputs: Record<string, string>;
   /** The folder the upload-artifact step was given, when it ran. */
   uploaded: string | undefined;
+  /** The upload-artifact step's other inputs (its artifact's name, overwrite), when it ran. */
+  upload: { name: string; overwrite: boolean } | undefined;
 }
 
 /** Runs the action's steps in `dir` for a `pull_request` event (or `eventName`). */
@@ -72,11 +74,13 @@ async function runAction(
   let exitCode = 0;
   let log = '';
   let uploaded: string | undefined;
+  let upload: ActionRun['upload'];
   for (const step of ACTION.runs.steps) {
     if (!holds(step.if, failed)) continue;
     if (step.uses) {
       expect(step.uses).toMatch(/^actions\/upload-artifact@v4$/);
       uploaded = expand(String(step.with?.path));
+      upload = { name: expand(String(step.with?.name)), overwrite: step.with?.overwrite === true };
       continue;
     }
     const outputFile = join(runnerTemp, `output-${Math.random()}`);
@@ -87,6 +91,7 @@ async function runAction(
       env: {
         ...Object.fromEntries(Object.entries(step.env ?? {}).map(([name, value]) => [name, expand(value)])),
         GITHUB_ACTIONS: 'true',
+        GITHUB_WORKSPACE: dir,
         CI: 'true',
         NO_COLOR: '1',
         GITHUB_OUTPUT: outputFile,
@@ -112,7 +117,7 @@ async function runAction(
       exitCode = result.exitCode ?? 1;
     }
   }
-  return { exitCode, log, outputs, uploaded };
+  return { exitCode, log, outputs, uploaded, upload };
 }
 
 const SUITE = `suite: s
@@ -176,6 +181,17 @@ describe('action.yml', () => {
     expect(body).toMatch(/newly failing[\s\S]*s\/two/i);
     expect(second.uploaded).not.toBe(first.uploaded);
     expect(github.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
+  });
+
+  it('uploads under a name of each job’s own (matrix jobs tell theirs apart by comment-id), replacing a re-run’s earlier attempt', async () => {
+    const dir = userProject();
+    const plain = await runAction(dir, github, { eventName: 'push' });
+    expect(plain.upload).toEqual({ name: 'agentready-run', overwrite: true });
+    const shards = [await runAction(dir, github, { eventName: 'push', inputs: { 'comment-id': 'shard-1' } }), await runAction(dir, github, { eventName: 'push', inputs: { 'comment-id': 'shard-2' } })];
+    // Artifact names are unique in a workflow run: two jobs under one name, the second upload fails (409).
+    expect(shards.map((run) => run.upload?.name)).toEqual(['agentready-run-shard-1', 'agentready-run-shard-2']);
+    const named = await runAction(dir, github, { eventName: 'push', inputs: { 'comment-id': 'shard-1', 'artifact-name': 'refunds-run' } });
+    expect(named.upload?.name).toBe('refunds-run');
   });
 
   it('finds its comment on a later page of a long thread and edits it; never posts a second', async () => {

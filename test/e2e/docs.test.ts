@@ -367,6 +367,10 @@ describe('workflows in the docs', () => {
         if (step.uses?.includes('/agentready@')) expect(Object.keys(step.with ?? {}).filter((input) => !(input in action.inputs))).toEqual([]);
       }
       expect(steps.findIndex((step) => step.run === 'npm ci')).toBeLessThan(steps.indexOf(runsAgentready[0]!));
+      // A re-run job uploads under its earlier attempt's name, which upload-artifact v4 may refuse (409) without overwrite, as init's workflow says.
+      const uploads = steps.filter((step) => step.uses?.startsWith('actions/upload-artifact@'));
+      expect(uploads.length).toBeGreaterThan(0);
+      for (const upload of uploads) expect(upload.with?.overwrite).toBe(true);
     });
   }
 });

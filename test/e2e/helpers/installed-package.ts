@@ -124,7 +124,7 @@ export function runInstalled(dir: string, args: string[], subdir = '.') {
   return execa('npx', ['--no-install', 'agentready', ...args], {
     cwd: join(dir, subdir),
     reject: false,
-    env: { CI: '1', NO_COLOR: '1', GITHUB_ACTIONS: '' },
+    env: { CI: '1', NO_COLOR: '1', GITHUB_ACTIONS: '', GITHUB_WORKSPACE: '' },
     timeout: 120_000,
   });
 }

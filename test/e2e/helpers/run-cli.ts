@@ -78,7 +78,7 @@ export function startCli(dir: string, args: string[], env: Record<string, string
   return execa('node', [BIN, ...args], {
     cwd: dir,
     reject: false,
-    env: { CI: '1', NO_COLOR: '1', GITHUB_ACTIONS: '', ...env },
+    env: { CI: '1', NO_COLOR: '1', GITHUB_ACTIONS: '', GITHUB_WORKSPACE: '', ...env },
     extendEnv: true,
     timeout: 60_000,
   }) as ResultPromise<{ reject: false }>;

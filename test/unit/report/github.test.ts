@@ -36,10 +36,38 @@ describe('formatAnnotations', () => {
       cwd: '/repo',
     });
     expect(lines).toEqual([
+      '::error title=agentready gate%3A success_rate (overall)::0.95 → 0.90 (−5.0 pp) > max_drop_pp 2',
       '::error file=evals/support.suite.yaml,line=14,col=9,title=agentready%3A tier1-support/refund-double-charge newly failing::tools: expected call issue_refund was not made (expected {"name":"issue_refund","args":{"amount":{"lte":20}}}, found [{"name":"lookup_order","arguments":{"order_id":"1234"}}])%0Atrace tr-0001',
       '::error title=agentready%3A tier1-support/lost harness error::error AGENT_EXITED: exited%0Atrace tr-0001',
-      '::error title=agentready gate%3A success_rate (overall)::0.95 → 0.90 (−5.0 pp) > max_drop_pp 2',
     ]);
+  });
+
+  it('puts the verdict among the annotations GitHub shows (the first ten errors of a step) and says when there are more', () => {
+    const failing = Array.from({ length: 12 }, (_, i) => failedResult({ case_id: `c${i}`, trace_id: `tr-${i}` }));
+    const lines = formatAnnotations({
+      results: failing,
+      verdict: verdict({ pass: false, checks: [thresholdCheck(), thresholdCheck({ metric: 'policy_compliance', pass: true })] }),
+      locations: new Map(),
+      cwd: '/repo',
+    });
+    const shown = lines.filter((line) => line.startsWith('::error')).slice(0, 10); // GitHub shows the first 10 errors of a step
+    expect(shown).toContain('::error title=agentready gate%3A success_rate (overall)::0.95 → 0.90 (−5.0 pp) > max_drop_pp 2');
+    // Every case is still annotated, after the verdict, and a notice says GitHub shows only some of them.
+    expect(lines.filter((line) => line.startsWith('::error title=agentready%3A tier1-support/c'))).toHaveLength(12);
+    expect(lines.filter((line) => line.startsWith('::notice'))).toEqual([
+      '::notice title=agentready%3A 13 errors::GitHub shows the first 10 annotations of each level of a step: the gate\'s first, then the failing cases in run order. The job\'s summary and log list every failing case.',
+    ]);
+  });
+
+  it('adds no notice while every annotation is shown', () => {
+    const lines = formatAnnotations({
+      results: Array.from({ length: 9 }, (_, i) => failedResult({ case_id: `c${i}` })),
+      verdict: verdict({ pass: false, checks: [thresholdCheck()] }),
+      locations: new Map(),
+      cwd: '/repo',
+    });
+    expect(lines).toHaveLength(10);
+    expect(lines.some((line) => line.startsWith('::notice'))).toBe(false);
   });
 
   it('annotates at the level the gate gives a case: a known failure is a warning, a quarantined case a notice, each saying why', () => {

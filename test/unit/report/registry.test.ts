@@ -4,9 +4,12 @@ import { JsonReporter } from '../../../src/report/json.js';
 import { JunitReporter } from '../../../src/report/junit.js';
 import { MarkdownReporter } from '../../../src/report/markdown.js';
 import { HtmlReporter } from '../../../src/report/html/index.js';
+import { GithubReporter } from '../../../src/report/github.js';
 import { createReporters } from '../../../src/report/registry.js';
+import type { CaseEnd } from '../../../src/report/reporter.js';
 import { parseSpec } from '../../../src/report/specs.js';
 import { TerminalReporter } from '../../../src/report/terminal.js';
+import { failedResult, runSummary } from './fixtures.js';
 
 const stream = { write: () => true };
 const context = { cwd: '/repo', stdout: stream, stderr: stream, env: {} };
@@ -45,6 +48,22 @@ describe('createReporters', () => {
     const env = { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: '/runner/step-summary.md' };
     expect(createReporters(['json'], { ...context, env, shard: true }).map((r) => r.constructor.name)).toEqual(['TerminalReporter', 'JsonReporter']);
     expect(createReporters(['github'], { ...context, env, shard: true }).map((r) => r.constructor.name)).toEqual(['TerminalReporter', 'GithubReporter']);
+  });
+
+  it('annotates suite files by their path from $GITHUB_WORKSPACE, where GitHub places annotations, when eval runs in a subfolder', () => {
+    const out: string[] = [];
+    const env = { GITHUB_ACTIONS: 'true', GITHUB_WORKSPACE: '/repo' };
+    const reporters = createReporters([], { cwd: '/repo/agents/support', stdout: { write: (text: string) => out.push(text) }, stderr: stream, env });
+    const github = reporters.find((r) => r instanceof GithubReporter)!;
+    const result = failedResult();
+    github.onCaseEnd!({ kind: 'ran', result, trace: {}, location: { file: '/repo/agents/support/evals/s.suite.yaml', line: 3, column: 7 } } as unknown as CaseEnd);
+    github.onRunEnd!(runSummary([result]), undefined);
+    expect(out.join('')).toMatch(/^::error file=agents\/support\/evals\/s\.suite\.yaml,line=3,col=7,/);
+    // A suite path as eval shows it, from the folder it runs in, the same.
+    out.length = 0;
+    github.onCaseEnd!({ kind: 'ran', result, trace: {}, location: { file: 'evals/s.suite.yaml', line: 3, column: 7 } } as unknown as CaseEnd);
+    github.onRunEnd!(runSummary([result]), undefined);
+    expect(out.join('')).toMatch(/^::error file=agents\/support\/evals\/s\.suite\.yaml,line=3,col=7,/);
   });
 
   it('resolves markdown and html default paths, and refuses a path for github', () => {
