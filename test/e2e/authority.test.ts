@@ -236,7 +236,7 @@ describe('budgets, enforced and scored', () => {
   it('past max_cost_usd (priced from usage) the next call is refused, and the case fails the budget', () => {
     const run = runs.get('cost-cap')!;
     expect(run.traces[0]!.tool_calls[0]).toMatchObject({ answer: 'budget_exhausted' });
-    expect(run.traces[0]!.tool_calls[0]!.error?.message).toMatch(/^budget_exhausted: max_cost_usd 0\.01 exceeded \(\$0\.02 spent\)$/);
+    expect(run.traces[0]!.tool_calls[0]!.error?.message).toMatch(/^budget_exhausted: max_cost_usd 0\.01 exceeded \(\$0\.021 spent\)$/);
     expect(onlyLine(run)).toMatchObject({ rule_id: 'budget:max_cost_usd', outcome: 'deny' });
     expect(run.exitCode).toBe(1);
   });
