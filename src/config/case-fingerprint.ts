@@ -22,14 +22,19 @@ export interface FingerprintedCase {
   adversarial?: { category: string; payload: string };
 }
 
+/** Members of a case whose canonical JSON is written already (values many cases share: resolve.ts), undefined for the others. */
+export type WrittenMembers = Readonly<Record<'approvals' | 'context' | 'mocks' | 'faults', string | undefined>>;
+
 /**
  * The fingerprint of a case. `toolsJson` is toolsJson(its tools); `expectJson`, when given, the
- * canonical JSON of `expect` already written (a suite's cases share it).
+ * canonical JSON of `expect` already written (a suite's cases share it); `written`, that of other members.
  */
-export function caseFingerprint(input: { parts: FingerprintedCase; toolsJson: string; expectJson?: string }): string {
-  const { parts, toolsJson, expectJson } = input;
-  // `tools` is a placeholder: its canonical JSON is given.
-  return fingerprint({ ...parts, tools: true }, expectJson === undefined ? { tools: toolsJson } : { tools: toolsJson, expect: expectJson });
+export function caseFingerprint(input: { parts: FingerprintedCase; toolsJson: string; expectJson?: string; written?: WrittenMembers }): string {
+  const { parts, toolsJson, expectJson, written } = input;
+  // `tools` is a placeholder: its canonical JSON is given. One shape of `canonical` for every case keeps this fast.
+  return fingerprint({ ...parts, tools: true }, {
+    tools: toolsJson, expect: expectJson, approvals: written?.approvals, context: written?.context, mocks: written?.mocks, faults: written?.faults,
+  });
 }
 
 /**

@@ -7,10 +7,11 @@ const FINGERPRINT_CHARS = 16;
 
 /**
  * The hash of `value`'s canonical JSON. Members given in `canonical` (top-level keys of an object
- * `value`) are taken as their canonical JSON already, so a part shared by many values (a suite's
- * tools, in every case's fingerprint) is written once; the hash is the one of the whole value.
+ * `value`; undefined there: not given) are taken as their canonical JSON already, so a part shared
+ * by many values (a suite's tools, in every case's fingerprint) is written once; the hash is the
+ * one of the whole value.
  */
-export function fingerprint(value: unknown, canonical?: Readonly<Record<string, string>>): string {
+export function fingerprint(value: unknown, canonical?: Readonly<Record<string, string | undefined>>): string {
   const json = canonical && isPlainObject(value) ? writeObject(value, canonical) : canonicalJson(value);
   return hexPrefix(hash('sha256', json, 'binary'));
 }
@@ -61,12 +62,12 @@ function write(value: unknown): string | undefined {
 }
 
 /** An object's canonical JSON, the members named in `canonical` taken as written already. */
-function writeObject(value: Record<string, unknown>, canonical: Readonly<Record<string, string>> | undefined): string {
+function writeObject(value: Record<string, unknown>, canonical: Readonly<Record<string, string | undefined>> | undefined): string {
   let json = '{';
   for (const key of orderedKeys(value)) {
     // A sorted copy assigning `__proto__` sets its prototype instead: the key never reached the JSON.
     if (key === '__proto__' || value[key] === undefined) continue;
-    const member = canonical && Object.hasOwn(canonical, key) ? canonical[key] : write(value[key]);
+    const member = (canonical && Object.hasOwn(canonical, key) ? canonical[key] : undefined) ?? write(value[key]);
     if (member !== undefined) json += `${json.length === 1 ? '' : ','}${quotedKey(key)}:${member}`;
   }
   return `${json}}`;

@@ -57,25 +57,28 @@ type WrittenOutputChecks = NonNullable<Salvaged<OutputExpectation>>;
 
 /**
  * Every output check of a case, where it is written: its expectation's, its alternatives', its
- * adversarial overrides', each turn's, and each scripted reply's `when`.
+ * adversarial overrides', each turn's, and each scripted reply's `when`. A plain function, not a
+ * generator, with paths built only for a check found: it runs for every case of a large suite.
  */
-function* outputChecks(c: Salvaged<WrittenCase> | undefined, at: PathKey[]): Generator<{ output: WrittenOutputChecks; at: PathKey[] }> {
-  if (!c) return;
-  function* ofExpectation(expect: Salvaged<Expectation> | undefined, path: PathKey[]): Generator<{ output: WrittenOutputChecks; at: PathKey[] }> {
-    if (expect?.output) yield { output: expect.output, at: [...path, 'output'] };
-    for (const [k, alternative] of (expect?.alternatives ?? []).entries()) {
-      if (alternative?.output) yield { output: alternative.output, at: [...path, 'alternatives', k, 'output'] };
-    }
-  }
-  yield* ofExpectation(c.expect, [...at, 'expect']);
-  for (const [category, expect] of Object.entries(c.adversarial_expect ?? {})) yield* ofExpectation(expect, [...at, 'adversarial_expect', category]);
-  for (const [t, turn] of (c.turns ?? []).entries()) {
-    if (turn?.expect?.output) yield { output: turn.expect.output, at: [...at, 'turns', t, 'expect', 'output'] };
-    if (!Array.isArray(turn?.user)) continue;
-    for (const [r, reply] of turn.user.entries()) {
-      if (reply?.when?.output) yield { output: reply.when.output, at: [...at, 'turns', t, 'user', r, 'when', 'output'] };
-    }
-  }
+function outputChecks(c: Salvaged<WrittenCase> | undefined, at: PathKey[]): Array<{ output: WrittenOutputChecks; at: PathKey[] }> {
+  const found: Array<{ output: WrittenOutputChecks; at: PathKey[] }> = [];
+  if (!c) return found;
+  const ofExpectation = (expect: Salvaged<Expectation> | undefined, path: PathKey[]) => {
+    if (expect?.output) found.push({ output: expect.output, at: [...at, ...path, 'output'] });
+    expect?.alternatives?.forEach((alternative, k) => {
+      if (alternative?.output) found.push({ output: alternative.output, at: [...at, ...path, 'alternatives', k, 'output'] });
+    });
+  };
+  ofExpectation(c.expect, ['expect']);
+  if (c.adversarial_expect) for (const [category, expect] of Object.entries(c.adversarial_expect)) ofExpectation(expect, ['adversarial_expect', category]);
+  c.turns?.forEach((turn, t) => {
+    if (turn?.expect?.output) found.push({ output: turn.expect.output, at: [...at, 'turns', t, 'expect', 'output'] });
+    if (!Array.isArray(turn?.user)) return;
+    turn.user.forEach((reply, r) => {
+      if (reply?.when?.output) found.push({ output: reply.when.output, at: [...at, 'turns', t, 'user', r, 'when', 'output'] });
+    });
+  });
+  return found;
 }
 
 function checkMap(ctx: RuleContext, yaml: YamlFile, map: Record<string, unknown> | undefined, at: PathKey[]): void {

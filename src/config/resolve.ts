@@ -2,7 +2,7 @@
 import path from 'node:path';
 import type { ConfigIssue } from '../errors.js';
 import { DEFAULT_BASELINE, DEFAULT_GATE, DEFAULT_MODELS, DEFAULT_RUN, DEFAULT_TOOL } from './defaults.js';
-import { caseFingerprint, toolsAsWritten, toolsJson as toolsJsonOf } from './case-fingerprint.js';
+import { caseFingerprint, toolsAsWritten, toolsJson as toolsJsonOf, type WrittenMembers } from './case-fingerprint.js';
 import { canonicalJson, fingerprint } from './fingerprint.js';
 import { deepestNode } from './locate.js';
 import type { YamlFile } from './parse-yaml.js';
@@ -73,13 +73,14 @@ export function resolveSuite(input: {
   // Cases without approvals of their own share the suite's, as they share the empty defaults.
   const suiteApprovals = Object.freeze(normalizeApprovals(written.approvals, undefined));
   Object.freeze(suiteApprovals.tools);
+  const approvalsJson = fingerprints ? canonicalJson(suiteApprovals) : '';
   // Cases that expect the same (most of a large suite: `outcome: completed`) share one object.
   const expectations = new Map<string, Expectation>();
   const own = input.ownStrings ? (text: string) => text : ownString;
   const cases: Case[] = [];
   for (const [i, c] of written.cases.entries()) {
     const resolved = resolveCase({
-      written: c, suite: written, suiteApprovals, toolsJson, expectations, location: caseLocation(yaml, i), world, expectedState: world.expectedStates.get(i), fingerprints,
+      written: c, suite: written, suiteApprovals, approvalsJson, toolsJson, expectations, location: caseLocation(yaml, i), world, expectedState: world.expectedStates.get(i), fingerprints,
       own,
     });
     if (known) {
@@ -163,11 +164,31 @@ function resolveTool(tool: WrittenTool, handler: HandlerRef | undefined): Tool {
  */
 const NONE: never[] = Object.freeze([]) as unknown as never[];
 const NO_CONTEXT: Record<string, unknown> = Object.freeze({});
+const NONE_JSON = canonicalJson(NONE);
+const NO_CONTEXT_JSON = canonicalJson(NO_CONTEXT);
+
+/**
+ * The canonical JSON of the members a case shares by identity with the suite's plain cases, written
+ * once: writing them again for each case was a large share of fingerprinting a large suite.
+ */
+function sharedMembersJson(
+  parts: { approvals: Case['approvals']; context: unknown; mocks: unknown; faults: unknown },
+  suite: { suiteApprovals: Case['approvals']; approvalsJson: string },
+): WrittenMembers {
+  return {
+    approvals: parts.approvals === suite.suiteApprovals ? suite.approvalsJson : undefined,
+    context: parts.context === NO_CONTEXT ? NO_CONTEXT_JSON : undefined,
+    mocks: parts.mocks === NONE ? NONE_JSON : undefined,
+    faults: parts.faults === NONE ? NONE_JSON : undefined,
+  };
+}
 
 function resolveCase(input: {
   written: WrittenCase;
   suite: WrittenSuite;
   suiteApprovals: Case['approvals'];
+  /** canonicalJson(suiteApprovals), '' without fingerprints. */
+  approvalsJson: string;
   /** toolsJson(the suite's tools), '' without fingerprints. */
   toolsJson: string;
   /** The suite's expectations so far by canonical JSON, shared by the cases that write the same. */
@@ -205,7 +226,7 @@ function resolveCase(input: {
     faults,
     expect,
     fingerprint: input.fingerprints
-      ? caseFingerprint({ parts: { input: opening, context, mocks, faults: allFaults, expect, approvals, turns, state }, toolsJson: input.toolsJson, expectJson })
+      ? caseFingerprint({ parts: { input: opening, context, mocks, faults: allFaults, expect, approvals, turns, state }, toolsJson: input.toolsJson, expectJson, written: sharedMembersJson({ approvals, context, mocks, faults: allFaults }, input) })
       : '',
     location: input.location,
   };
