@@ -53,7 +53,9 @@ let youngGrowing = true;
  * V8 reads the young generation's maximum only as a node flag at start-up, but its growth factor
  * each time it would grow the space: after each collection, the factor is 2 while the space is
  * under the cap and 1 from there on. Node 20, 22 and 24 have the flag; a V8 without a `new_space`
- * keeps its own sizing.
+ * keeps its own sizing. The entries reach JS a loop turn or two after their collection, so a
+ * macrotask allocating most of a semi-space can grow it once more before the factor is 1, to V8's
+ * own maximum (32 MiB): the cap holds for a case phase's allocation, not for any burst.
  */
 function capYoungGeneration(): void {
   if (youngObserver || youngBytes() === undefined) return;
