@@ -69,20 +69,24 @@ export function resolveSuite(input: {
   const fingerprints = asked && !known;
   const world: SuiteWorld = input.world ?? { handlers: new Map(), expectedStates: new Map() };
   const tools = written.tools.map((tool, i) => resolveTool(tool, world.handlers.get(i)));
-  // Every case's fingerprint holds the suite's tools (a handler as written): canonical JSON written once.
-  const toolsJson = fingerprints ? toolsJsonOf(tools) : '';
   // Cases without approvals of their own share the suite's, as they share the empty defaults.
   const suiteApprovals = Object.freeze(normalizeApprovals(written.approvals, undefined));
   Object.freeze(suiteApprovals.tools);
-  const approvalsJson = fingerprints ? canonicalJson(suiteApprovals) : '';
-  // Cases that expect the same (most of a large suite: `outcome: completed`) share one object.
-  const expectations = new Map<string, Expectation>();
+  const prints: SuitePrints | undefined = fingerprints
+    ? {
+        // Every case's fingerprint holds the suite's tools (a handler as written): canonical JSON written once.
+        toolsJson: toolsJsonOf(tools),
+        suiteApprovals,
+        approvalsJson: canonicalJson(suiteApprovals),
+        // Cases that expect the same (most of a large suite: `outcome: completed`) share one object.
+        expectations: new Map(),
+      }
+    : undefined;
   const own = input.ownStrings ? (text: string) => text : ownString;
   const cases: Case[] = [];
   for (const [i, c] of written.cases.entries()) {
     const resolved = resolveCase({
-      written: c, suite: written, suiteApprovals, approvalsJson, toolsJson, expectations, location: caseLocation(yaml, i), world, expectedState: world.expectedStates.get(i), fingerprints,
-      own,
+      written: c, suite: written, suiteApprovals, location: caseLocation(yaml, i), world, expectedState: world.expectedStates.get(i), prints, own,
     });
     if (known) {
       resolved.fingerprint = known.cases[i]!;
@@ -97,7 +101,7 @@ export function resolveSuite(input: {
     file: input.absPath,
     tools,
     cases,
-    fingerprint: known ? known.suite : fingerprints ? fingerprint({ cases: cases.map((c) => c.fingerprint), tools: toolsAsWritten(tools) }) : '',
+    fingerprint: known ? known.suite : prints ? fingerprint({ cases: cases.map((c) => c.fingerprint), tools: toolsAsWritten(tools) }) : '',
     adversarial: [...(written.adversarial ?? [])],
   };
   if (written.description !== undefined) suite.description = written.description;
@@ -137,20 +141,26 @@ function resolveTool(tool: WrittenTool, handler: HandlerRef | undefined): Tool {
   return resolved;
 }
 
+/** What a suite's cases' fingerprints share, written once per suite (only when fingerprints are computed). */
+interface SuitePrints {
+  /** toolsJson(the suite's tools). */
+  toolsJson: string;
+  /** The approvals of the cases that have none of their own, and their canonical JSON. */
+  suiteApprovals: Case['approvals'];
+  approvalsJson: string;
+  /** The suite's expectations so far by canonical JSON, shared by the cases that write the same. */
+  expectations: Map<string, Expectation>;
+}
+
 function resolveCase(input: {
   written: WrittenCase;
   suite: WrittenSuite;
   suiteApprovals: Case['approvals'];
-  /** canonicalJson(suiteApprovals), '' without fingerprints. */
-  approvalsJson: string;
-  /** toolsJson(the suite's tools), '' without fingerprints. */
-  toolsJson: string;
-  /** The suite's expectations so far by canonical JSON, shared by the cases that write the same. */
-  expectations: Map<string, Expectation>;
   location: SourceLocation;
   world: SuiteWorld;
   expectedState: { file: string; value: unknown } | undefined;
-  fingerprints: boolean;
+  /** What the case's fingerprint shares with the suite's other cases; undefined: no fingerprint is computed. */
+  prints: SuitePrints | undefined;
   /** ownString, or nothing to do for strings that are no slices. */
   own: (text: string) => string;
 }): Case {
@@ -168,7 +178,8 @@ function resolveCase(input: {
   // An expected-state file is compared whole and literally: `{eq: <content>}`.
   const written = expectedState ? { ...c.expect, state: { eq: expectedState.value } } : c.expect;
   // Without fingerprints (checkConfig: nothing runs) no canonical JSON is written, nor shared.
-  const { expect, expectJson } = input.fingerprints ? sharedExpectation(input.expectations, written) : { expect: written, expectJson: '' };
+  const { prints } = input;
+  const { expect, expectJson } = prints ? sharedExpectation(prints.expectations, written) : { expect: written, expectJson: '' };
   const resolved: Case = {
     id: input.own(c.id),
     suite: suite.suite,
@@ -179,8 +190,8 @@ function resolveCase(input: {
     mocks,
     faults,
     expect,
-    fingerprint: input.fingerprints
-      ? caseFingerprint({ parts: { input: opening, context, mocks, faults: allFaults, expect, approvals, turns, state }, toolsJson: input.toolsJson, expectJson, written: sharedMembersJson({ approvals, context, mocks, faults: allFaults }, input) })
+    fingerprint: prints
+      ? caseFingerprint({ parts: { input: opening, context, mocks, faults: allFaults, expect, approvals, turns, state }, toolsJson: prints.toolsJson, expectJson, written: sharedMembersJson({ approvals, context, mocks, faults: allFaults }, prints) })
       : '',
     location: input.location,
   };
