@@ -1,6 +1,7 @@
 /**
- * A spend set beside its cap, as the agent is told when a cost cap refuses its call
- * (environment/budgets.ts) and as the budget check's reason says it (score/budget.ts). The run's
+ * A spend set beside its cap, as the agent is told when a cost cap refuses its tool call
+ * (environment/budgets.ts) or its model call (environment/gateway/decide.ts), and as the budget
+ * check's reason says it (score/budget.ts). The run's
  * figures write dollars with report/format-figures.ts's formatUsd. Pure.
  */
 
