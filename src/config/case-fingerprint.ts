@@ -22,7 +22,7 @@ export interface FingerprintedCase {
   adversarial?: { category: string; payload: string };
 }
 
-/** Members of a case whose canonical JSON is written already (values many cases share: resolve.ts), undefined for the others. */
+/** Members of a case whose canonical JSON is written already (values many cases share: case-sharing.ts), undefined for the others. */
 export type WrittenMembers = Readonly<Record<'approvals' | 'context' | 'mocks' | 'faults', string | undefined>>;
 
 /**

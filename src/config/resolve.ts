@@ -2,8 +2,9 @@
 import path from 'node:path';
 import type { ConfigIssue } from '../errors.js';
 import { DEFAULT_BASELINE, DEFAULT_GATE, DEFAULT_MODELS, DEFAULT_RUN, DEFAULT_TOOL } from './defaults.js';
-import { caseFingerprint, toolsAsWritten, toolsJson as toolsJsonOf, type WrittenMembers } from './case-fingerprint.js';
+import { caseFingerprint, toolsAsWritten, toolsJson as toolsJsonOf } from './case-fingerprint.js';
 import { canonicalJson, fingerprint } from './fingerprint.js';
+import { deepFreeze, NO_CONTEXT, NONE, sharedExpectation, sharedMembersJson, type KnownFingerprints } from './case-sharing.js';
 import { deepestNode } from './locate.js';
 import type { YamlFile } from './parse-yaml.js';
 import type { Target, UserSimulator, WrittenConfig } from './schema/config.js';
@@ -68,20 +69,24 @@ export function resolveSuite(input: {
   const fingerprints = asked && !known;
   const world: SuiteWorld = input.world ?? { handlers: new Map(), expectedStates: new Map() };
   const tools = written.tools.map((tool, i) => resolveTool(tool, world.handlers.get(i)));
-  // Every case's fingerprint holds the suite's tools (a handler as written): canonical JSON written once.
-  const toolsJson = fingerprints ? toolsJsonOf(tools) : '';
   // Cases without approvals of their own share the suite's, as they share the empty defaults.
   const suiteApprovals = Object.freeze(normalizeApprovals(written.approvals, undefined));
   Object.freeze(suiteApprovals.tools);
-  const approvalsJson = fingerprints ? canonicalJson(suiteApprovals) : '';
-  // Cases that expect the same (most of a large suite: `outcome: completed`) share one object.
-  const expectations = new Map<string, Expectation>();
+  const prints: SuitePrints | undefined = fingerprints
+    ? {
+        // Every case's fingerprint holds the suite's tools (a handler as written): canonical JSON written once.
+        toolsJson: toolsJsonOf(tools),
+        suiteApprovals,
+        approvalsJson: canonicalJson(suiteApprovals),
+        // Cases that expect the same (most of a large suite: `outcome: completed`) share one object.
+        expectations: new Map(),
+      }
+    : undefined;
   const own = input.ownStrings ? (text: string) => text : ownString;
   const cases: Case[] = [];
   for (const [i, c] of written.cases.entries()) {
     const resolved = resolveCase({
-      written: c, suite: written, suiteApprovals, approvalsJson, toolsJson, expectations, location: caseLocation(yaml, i), world, expectedState: world.expectedStates.get(i), fingerprints,
-      own,
+      written: c, suite: written, suiteApprovals, location: caseLocation(yaml, i), world, expectedState: world.expectedStates.get(i), prints, own,
     });
     if (known) {
       resolved.fingerprint = known.cases[i]!;
@@ -96,35 +101,13 @@ export function resolveSuite(input: {
     file: input.absPath,
     tools,
     cases,
-    fingerprint: known ? known.suite : fingerprints ? fingerprint({ cases: cases.map((c) => c.fingerprint), tools: toolsAsWritten(tools) }) : '',
+    fingerprint: known ? known.suite : prints ? fingerprint({ cases: cases.map((c) => c.fingerprint), tools: toolsAsWritten(tools) }) : '',
     adversarial: [...(written.adversarial ?? [])],
   };
   if (written.description !== undefined) suite.description = written.description;
   if (written.context_schema !== undefined) suite.contextSchema = written.context_schema;
   if (world.state !== undefined) suite.state = world.state;
   return suite;
-}
-
-/** What resolveSuite computed that a later resolve of the same suite and world may take as it is. */
-export interface KnownFingerprints {
-  /** Each case's fingerprint, in order. */
-  cases: readonly string[];
-  /** The suite's. */
-  suite: string;
-  /** For each case, the index of the first case whose expectation object it shares (its own when none). */
-  expectOf: readonly number[];
-}
-
-/** A resolved suite's KnownFingerprints (one resolved with fingerprints). */
-export function knownFingerprints(suite: Suite): KnownFingerprints {
-  const firstWith = new Map<Expectation, number>();
-  const expectOf = suite.cases.map((c, i) => {
-    const first = firstWith.get(c.expect);
-    if (first !== undefined) return first;
-    firstWith.set(c.expect, i);
-    return i;
-  });
-  return { cases: suite.cases.map((c) => c.fingerprint), suite: suite.fingerprint, expectOf };
 }
 
 /** Relative `cwd` and `module` against the config's folder; stdio/exec run there by default. */
@@ -158,45 +141,26 @@ function resolveTool(tool: WrittenTool, handler: HandlerRef | undefined): Tool {
   return resolved;
 }
 
-/**
- * What a case without mocks, faults, tags or context holds: one frozen empty value shared by all
- * of them (a large suite is mostly such cases), which no reader changes.
- */
-const NONE: never[] = Object.freeze([]) as unknown as never[];
-const NO_CONTEXT: Record<string, unknown> = Object.freeze({});
-const NONE_JSON = canonicalJson(NONE);
-const NO_CONTEXT_JSON = canonicalJson(NO_CONTEXT);
-
-/**
- * The canonical JSON of the members a case shares by identity with the suite's plain cases, written
- * once: writing them again for each case was a large share of fingerprinting a large suite.
- */
-function sharedMembersJson(
-  parts: { approvals: Case['approvals']; context: unknown; mocks: unknown; faults: unknown },
-  suite: { suiteApprovals: Case['approvals']; approvalsJson: string },
-): WrittenMembers {
-  return {
-    approvals: parts.approvals === suite.suiteApprovals ? suite.approvalsJson : undefined,
-    context: parts.context === NO_CONTEXT ? NO_CONTEXT_JSON : undefined,
-    mocks: parts.mocks === NONE ? NONE_JSON : undefined,
-    faults: parts.faults === NONE ? NONE_JSON : undefined,
-  };
+/** What a suite's cases' fingerprints share, written once per suite (only when fingerprints are computed). */
+interface SuitePrints {
+  /** toolsJson(the suite's tools). */
+  toolsJson: string;
+  /** The approvals of the cases that have none of their own, and their canonical JSON. */
+  suiteApprovals: Case['approvals'];
+  approvalsJson: string;
+  /** The suite's expectations so far by canonical JSON, shared by the cases that write the same. */
+  expectations: Map<string, Expectation>;
 }
 
 function resolveCase(input: {
   written: WrittenCase;
   suite: WrittenSuite;
   suiteApprovals: Case['approvals'];
-  /** canonicalJson(suiteApprovals), '' without fingerprints. */
-  approvalsJson: string;
-  /** toolsJson(the suite's tools), '' without fingerprints. */
-  toolsJson: string;
-  /** The suite's expectations so far by canonical JSON, shared by the cases that write the same. */
-  expectations: Map<string, Expectation>;
   location: SourceLocation;
   world: SuiteWorld;
   expectedState: { file: string; value: unknown } | undefined;
-  fingerprints: boolean;
+  /** What the case's fingerprint shares with the suite's other cases; undefined: no fingerprint is computed. */
+  prints: SuitePrints | undefined;
   /** ownString, or nothing to do for strings that are no slices. */
   own: (text: string) => string;
 }): Case {
@@ -214,7 +178,8 @@ function resolveCase(input: {
   // An expected-state file is compared whole and literally: `{eq: <content>}`.
   const written = expectedState ? { ...c.expect, state: { eq: expectedState.value } } : c.expect;
   // Without fingerprints (checkConfig: nothing runs) no canonical JSON is written, nor shared.
-  const { expect, expectJson } = input.fingerprints ? sharedExpectation(input.expectations, written) : { expect: written, expectJson: '' };
+  const { prints } = input;
+  const { expect, expectJson } = prints ? sharedExpectation(prints.expectations, written) : { expect: written, expectJson: '' };
   const resolved: Case = {
     id: input.own(c.id),
     suite: suite.suite,
@@ -225,8 +190,8 @@ function resolveCase(input: {
     mocks,
     faults,
     expect,
-    fingerprint: input.fingerprints
-      ? caseFingerprint({ parts: { input: opening, context, mocks, faults: allFaults, expect, approvals, turns, state }, toolsJson: input.toolsJson, expectJson, written: sharedMembersJson({ approvals, context, mocks, faults: allFaults }, input) })
+    fingerprint: prints
+      ? caseFingerprint({ parts: { input: opening, context, mocks, faults: allFaults, expect, approvals, turns, state }, toolsJson: prints.toolsJson, expectJson, written: sharedMembersJson({ approvals, context, mocks, faults: allFaults }, prints) })
       : '',
     location: input.location,
   };
@@ -238,28 +203,6 @@ function resolveCase(input: {
   if (expectedState) resolved.expectedStateFile = expectedState.file;
   if (c.quarantine !== undefined) resolved.quarantine = c.quarantine;
   return resolved;
-}
-
-/** Expectations whose canonical JSON is longer are kept as written, not looked up. */
-const MAX_SHARED_EXPECTATION_CHARS = 256;
-
-/**
- * The case's expectation, as the object an earlier case of the suite that expects the same
- * holds (frozen, as no reader changes it), and its canonical JSON for the fingerprint.
- */
-function sharedExpectation(shared: Map<string, Expectation>, expect: Expectation): { expect: Expectation; expectJson: string } {
-  const expectJson = canonicalJson(expect);
-  if (expectJson.length > MAX_SHARED_EXPECTATION_CHARS) return { expect, expectJson };
-  const known = shared.get(expectJson);
-  if (known !== undefined) return { expect: known, expectJson };
-  shared.set(expectJson, deepFreeze(expect));
-  return { expect, expectJson };
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return value;
-  for (const member of Object.values(value)) deepFreeze(member);
-  return Object.freeze(value);
 }
 
 /**

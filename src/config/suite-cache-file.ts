@@ -7,7 +7,7 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { deserialize, serialize } from 'node:v8';
 import type { ConfigIssue } from '../errors.js';
-import type { KnownFingerprints } from './resolve.js';
+import type { KnownFingerprints } from './case-sharing.js';
 import { isPlainObject } from './json-value.js';
 
 /** Bumped when what an entry holds changes shape. */

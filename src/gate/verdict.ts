@@ -4,7 +4,7 @@
  */
 import { plural } from '../common/plural.js';
 import type { Baseline, MetricsBySlice, RunMetrics } from '../config/schema/baseline.js';
-import { GATE_METRICS, type GateConfig, type GateMetric, type MetricThresholds, type Threshold } from '../config/schema/config.js';
+import { GATE_METRICS, LIMITS, type GateConfig, type GateMetric, type MetricThresholds, type Threshold } from '../config/schema/config.js';
 import type { CaseResult } from '../config/schema/results.js';
 import { DEFAULT_GATE, DEFAULT_GATE_UNDER_REPEATS, DEFAULT_GATE_WITHOUT_BASELINE } from '../config/defaults.js';
 import { isProductionResult } from '../config/production-case.js';
@@ -39,8 +39,8 @@ const EPSILON = 1e-9;
 
 export { RATE_METRICS };
 const RELATIVE_RULES = ['max_drop_pp', 'max_rise_pp', 'max_rise_pct'] as const;
-const RULE_ORDER = ['min', 'max', ...RELATIVE_RULES] as const;
-type Rule = (typeof RULE_ORDER)[number];
+// A threshold's rules in the order every text names them (config/schema/config.ts's LIMITS).
+type Rule = (typeof LIMITS)[number];
 
 /** Decides the gate: one check per metric and slice with a threshold, the moves, the case diff and notes. */
 export function decideVerdict(rawInput: VerdictInput): Verdict {
@@ -157,7 +157,7 @@ function checkThreshold(args: {
   const level = threshold.significance ?? DEFAULT_SIGNIFICANCE;
   const significant = paired === undefined ? undefined : paired.p < level;
 
-  const rules = RULE_ORDER.filter((rule) => threshold[rule] !== undefined);
+  const rules = LIMITS.filter((rule) => threshold[rule] !== undefined);
   const isRelative = (rule: Rule) => (RELATIVE_RULES as readonly string[]).includes(rule);
   const outcomes = rules.map((rule) =>
     judgeRule({ metric, rule, limit: threshold[rule]!, current: isRelative(rule) ? current : whole, baseline, threshold, paired }),

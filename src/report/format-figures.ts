@@ -1,6 +1,6 @@
 /**
  * The figures of a run as every output writes them: a rate with its interval, a duration, a
- * cost in dollars (common/usd.ts's, re-exported). Pure.
+ * cost in dollars. Pure.
  */
 import type { Rate } from '../config/schema/index.js';
 import { formatShare, percent } from '../common/percent.js';
@@ -22,5 +22,10 @@ export function formatMs(ms: number | null): string {
   return `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`;
 }
 
-// Dollars are common/usd.ts's: the environment's budget refusal writes them too.
-export { formatUsd } from '../common/usd.js';
+/** Dollars with four decimals below one cent ("$0.0012"; "<$0.0001" below that), else two; "–" for null. */
+export function formatUsd(usd: number | null): string {
+  if (usd === null) return '–';
+  // A priced spend too small for 4 decimals is not shown as $0.0000, which reads as unpriced.
+  if (usd > 0 && usd < 0.00005) return '<$0.0001';
+  return usd > 0 && usd < 0.01 ? `$${usd.toFixed(4)}` : `$${usd.toFixed(2)}`;
+}

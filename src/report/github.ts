@@ -95,7 +95,7 @@ export function formatAnnotations(input: {
 /** Annotations of one level GitHub shows for a step (actions/toolkit docs/problem-matchers.md); the rest are in the log only. */
 const ANNOTATIONS_SHOWN_PER_LEVEL = 10;
 
-/** A notice, before the cases' notices, when a level has more annotations than GitHub shows: the step summary lists every failing case. */
+/** A notice, before the cases' notices, when the errors or the warnings are more than GitHub shows: the log lists every failing case. */
 function overflowNotice(counts: { errors: number; warnings: number }): string | undefined {
   const over = [
     ...(counts.errors > ANNOTATIONS_SHOWN_PER_LEVEL ? [`${counts.errors} errors`] : []),
@@ -105,7 +105,7 @@ function overflowNotice(counts: { errors: number; warnings: number }): string | 
   return workflowCommand(
     'notice',
     { title: `agentready: ${over.join(' and ')}` },
-    `GitHub shows the first ${ANNOTATIONS_SHOWN_PER_LEVEL} annotations of each level of a step: the gate's first, then the failing cases in run order. The job's summary and log list every failing case.`,
+    `GitHub shows the first ${ANNOTATIONS_SHOWN_PER_LEVEL} annotations of each level of a step: the gate's first, then the failing cases in run order. The step's log lists every failing case; the job's summary, the first of them.`,
   );
 }
 

@@ -1,7 +1,7 @@
 /**
  * `--reporter name[:path]` → reporters (Playwright `runner/reporters.ts`): a const map of the
- * built-in ones, output paths resolved against cwd, and a terminal reporter first unless the
- * user asked for one.
+ * built-in ones, made from the values specs.ts reads (output paths resolved against cwd there),
+ * and a terminal reporter first unless the user asked for one.
  */
 import { resolve } from 'node:path';
 import { GithubReporter } from './github.js';
@@ -12,7 +12,7 @@ import { MarkdownReporter } from './markdown.js';
 import type { Reporter, ReporterLabel } from './reporter.js';
 import { createScreen } from './screen.js';
 import { TerminalReporter } from './terminal.js';
-import { REPORTER_NAMES, type ReporterName } from './names.js';
+import type { ReporterName } from './names.js';
 import { readReporterSpec, REPORTER_KINDS, type ReporterOutput } from './specs.js';
 
 export interface OutputStream {
@@ -39,8 +39,6 @@ const MAKERS = {
   github: (context) => new GithubReporter({ cwd: context.cwd, root: annotationRoot(context.env), write: (text) => void context.stdout.write(text) }),
   html: (file) => new HtmlReporter(file),
 } satisfies { [name in ReporterName]: (typeof REPORTER_KINDS)[name]['kind'] extends 'prints' ? (context: ReporterContext) => Reporter : (file: string) => Reporter };
-
-export { REPORTER_NAMES, type ReporterName };
 
 /**
  * The reporters for `--reporter` specs, in order, with a terminal reporter first unless one was

@@ -1,13 +1,14 @@
 /**
  * Custom scorers (`expect.custom`): every module the selected cases name, loaded once before the
- * first case runs, so a scorer that does not load is a usage error (exit 2) before any spending.
- * Running one over a trace is score/custom.ts's job.
+ * first case runs (config/scorer-modules.ts imports and checks each), so a scorer that does not
+ * load is a usage error (exit 2) before any spending. Running one over a trace is score/custom.ts's job.
  */
 import path from 'node:path';
 import { loadScorerModule } from '../config/scorer-modules.js';
 import type { Suite } from '../config/schema/index.js';
 import { UsageError } from '../errors.js';
-import { scoreCustom, type CustomScorer, type CustomScorerFn } from '../score/index.js';
+import type { CustomScorerFn } from '../config/schema/custom-verdict.js';
+import { scoreCustom, type CustomScorer } from '../score/index.js';
 import type { CheckResult, Trace } from '../config/schema/index.js';
 import type { Attempt } from './plan.js';
 import { neutralizeLine } from '../common/sanitize.js';

@@ -1,12 +1,11 @@
 /**
  * Custom checks (SPEC §6 `expect.custom`): a user's function over the trace. Loading the
- * module is run/'s job; this receives the function and turns whatever it does into a CheckResult.
+ * module is config/scorer-modules.ts's (run/custom-scorers.ts loads a run's); this receives the
+ * function and turns whatever it does into a CheckResult.
  */
 import { CustomVerdictSchema, type CustomScorerFn } from '../config/schema/custom-verdict.js';
 import type { CheckResult } from '../config/schema/results.js';
 import type { Trace } from '../config/schema/trace.js';
-
-export type { CustomScorerFn, CustomVerdict } from '../config/schema/custom-verdict.js';
 
 const EXPECTED_VERDICT = 'a verdict {pass: boolean, score?: number, reason?: string}';
 

@@ -22,7 +22,7 @@ import type { RedactedReading } from '../common/match.js';
 export { scoreBudget, stricterCaps } from './budget.js';
 export { chooseReply, scoreTurns, type AgentAnswer, type ReplyChoice } from './conversation.js';
 export { finalState, scoreState } from './state.js';
-export { scoreCustom, type CustomScorer, type CustomScorerFn, type CustomVerdict } from './custom.js';
+export { scoreCustom, type CustomScorer } from './custom.js';
 export { scoreOutcome } from './outcome.js';
 export { outputText, scoreOutput } from './output.js';
 export { scorePolicy } from './policy.js';

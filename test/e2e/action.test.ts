@@ -192,6 +192,9 @@ describe('action.yml', () => {
     expect(shards.map((run) => run.upload?.name)).toEqual(['agentready-run-shard-1', 'agentready-run-shard-2']);
     const named = await runAction(dir, github, { eventName: 'push', inputs: { 'comment-id': 'shard-1', 'artifact-name': 'refunds-run' } });
     expect(named.upload?.name).toBe('refunds-run');
+    // A matrix value as comment-id ('py/3.12'): the characters an artifact name may not hold become '-', or the upload fails.
+    const matrix = await runAction(dir, github, { eventName: 'push', inputs: { 'comment-id': 'py/3.12:linux "a"' } });
+    expect(matrix.upload?.name).toBe('agentready-run-py-3.12-linux -a-');
   });
 
   it('finds its comment on a later page of a long thread and edits it; never posts a second', async () => {

@@ -55,7 +55,7 @@ describe('formatAnnotations', () => {
     // Every case is still annotated, after the verdict, and a notice says GitHub shows only some of them.
     expect(lines.filter((line) => line.startsWith('::error title=agentready%3A tier1-support/c'))).toHaveLength(12);
     expect(lines.filter((line) => line.startsWith('::notice'))).toEqual([
-      '::notice title=agentready%3A 13 errors::GitHub shows the first 10 annotations of each level of a step: the gate\'s first, then the failing cases in run order. The job\'s summary and log list every failing case.',
+      '::notice title=agentready%3A 13 errors::GitHub shows the first 10 annotations of each level of a step: the gate\'s first, then the failing cases in run order. The step\'s log lists every failing case; the job\'s summary, the first of them.',
     ]);
   });
 
