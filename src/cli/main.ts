@@ -2,6 +2,7 @@
  * The CLI edge: parse argv, run one action, and turn every error into one clear message
  * and an exit code. This is the only `catch` that decides an exit code.
  */
+import type { ConfigError, UsageError } from '../errors.js';
 import { asksOnlyVersion, packageVersion } from './version.js';
 
 export async function main(rawArgv: readonly string[]): Promise<void> {
@@ -74,7 +75,15 @@ async function reportError(error: unknown, debug: boolean): Promise<number> {
     writeError(`agentready: unexpected error: ${neutralize(message)}\n  this is a bug in agentready; rerun with --debug and report it\n`);
   }
   if (debug) writeError(`${neutralize(describeStack(error))}\n`);
+  // On GitHub Actions an input error also shows on the pull request, not only in the log.
+  if ((error instanceof ConfigError || error instanceof UsageError) && process.env['GITHUB_ACTIONS'] === 'true') await annotateInputError(error);
   return error instanceof AgentreadyError ? error.exitCode : EXIT.HARNESS;
+}
+
+/** One `::error` for an input error; on stdout, as the github reporter writes. */
+async function annotateInputError(error: ConfigError | UsageError): Promise<void> {
+  const [{ inputErrorAnnotation }, { writeOut }] = await Promise.all([import('../report/github.js'), import('./print.js')]);
+  writeOut(`${inputErrorAnnotation({ error, cwd: process.cwd(), env: process.env })}\n`);
 }
 
 /** The stack and every `cause` below it. */

@@ -1,4 +1,4 @@
-export { runLifecycle, type Judge, type LifecycleOptions, type LifecycleOutcome } from './lifecycle.js';
+export { projectHistory, runLifecycle, type Judge, type LifecycleOptions, type LifecycleOutcome } from './lifecycle.js';
 export { decideExit, type ExitDecision, type Judgement, type RunOutcome } from './exit.js';
 export { liveAgent, recordedTraces, runFolder, type CaseSelection, type CaseSource, type SourceHooks } from './sources.js';
 export { baselineJudge, evalJudge, readinessJudge, runJudge, ungated } from './judges.js';

@@ -7,18 +7,29 @@
  * exit the process takes. Prints nothing: the cli action prints what the returned outcome says.
  */
 import { relative } from 'node:path';
+import { gitCommit } from '../common/git.js';
 import type { CaseResult, KillSwitchSummary, MetricsBySlice, ModelUsageBySlice, RunSummaryFile } from '../config/schema/index.js';
 import { stopSignalOf } from '../errors.js';
 import { UNDECIDABLE } from '../score/index.js';
 import { computeMetrics, computeModelUsage, KillSwitchTally, runEndOf, type RunEnd } from '../gate/index.js';
 import { ReporterHub, type ReporterFailure } from '../report/hub.js';
 import type { CaseOrigin, Reporter, RunPlan, RunSummary } from '../report/reporter.js';
-import { appendHistory, eachHistoryEntry, OtlpFileWriter, writeSummaryFile, type SessionResult, type SessionStart } from '../run/index.js';
+import { appendHistory, eachHistoryEntry, historyPath, OtlpFileWriter, writeSummaryFile, type SessionResult, type SessionStart } from '../run/index.js';
 import { decideExit, type ExitDecision, type Judgement } from './exit.js';
 import type { CaseSource } from './sources.js';
 
 /** Where the history goes, and the git commit its lines name (undefined outside a checkout). */
 type History = { file: string; commit: Promise<string | undefined> };
+
+/**
+ * The history of the project at `rootDir`, its commit asked of git now (the run goes on beside
+ * it; only the history lines, at the run's end, wait for it). Failing, it is no commit, never a
+ * rejection no one waits for. Passed by the commands that record a whole run: `eval` (not a
+ * shard, not the kill switch) and `merge`, which records the shards' run once.
+ */
+export function projectHistory(rootDir: string): History {
+  return { file: historyPath(rootDir), commit: gitCommit(rootDir).catch(() => undefined) };
+}
 
 /** How the command judges a run that completed, given its results and metrics. */
 export type Judge = (input: { session: SessionResult; metrics: MetricsBySlice; readiness: KillSwitchSummary | undefined }) => Judgement | Promise<Judgement>;

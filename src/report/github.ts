@@ -15,6 +15,7 @@ import type { QuarantinedCase } from '../gate/quarantine.js';
 import type { Verdict } from '../gate/types.js';
 import { UNDECIDABLE } from '../score/index.js';
 import { neutralize } from '../common/sanitize.js';
+import { UsageError, type ConfigError } from '../errors.js';
 import { attemptTally, failingCases, type AttemptStatus } from './failing-cases.js';
 import { reason } from './markdown.js';
 import type { CaseEnd, Reporter, RunSummary } from './reporter.js';
@@ -133,6 +134,32 @@ function levelOf(input: {
   }
   if (input.status === 'error') return { command: 'error', what: failed, why: '' };
   return { command: 'error', what: input.newly.has(input.name) ? 'newly failing' : 'failed', why: '' };
+}
+
+/**
+ * The folder annotation paths are relative to: GitHub places an annotation's `file` from the
+ * repository's root, `$GITHUB_WORKSPACE` on a runner, not from the folder eval runs in (a
+ * `working-directory` of the step or the action); the current folder elsewhere (undefined).
+ */
+export function annotationRoot(env: Readonly<Record<string, string | undefined>>): string | undefined {
+  return env['GITHUB_WORKSPACE'] || undefined;
+}
+
+/**
+ * The one `::error` an input error (exit 2) shows on the pull request under `GITHUB_ACTIONS=true`:
+ * at its first located problem's file, line and column when it has one (from the repository's
+ * root, as the cases' annotations), else on the run alone. The log keeps the whole message.
+ */
+export function inputErrorAnnotation(input: { error: ConfigError | UsageError; cwd: string; env: Readonly<Record<string, string | undefined>> }): string {
+  const { error, cwd } = input;
+  const root = annotationRoot(input.env);
+  const title = { title: 'agentready: input error' };
+  if (error instanceof UsageError) return workflowCommand('error', title, error.hint ? `${error.message}\n${error.hint}` : error.message);
+  const errors = error.issues.filter((issue) => issue.severity !== 'warning');
+  const first = errors[0] ?? error.issues[0];
+  if (!first) return workflowCommand('error', title, error.message);
+  const more = errors.length > 1 ? ` (and ${errors.length - 1} more: see the log)` : '';
+  return workflowCommand('error', { ...fileProperties(first, { cwd, root }), ...title }, `${first.path ? `${first.path}: ` : ''}${first.message}${more}`);
 }
 
 // Returns the file, line and col properties, the file relative to the root (else cwd) with forward slashes.

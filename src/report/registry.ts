@@ -4,7 +4,7 @@
  * and a terminal reporter first unless the user asked for one.
  */
 import { resolve } from 'node:path';
-import { GithubReporter } from './github.js';
+import { annotationRoot, GithubReporter } from './github.js';
 import { HtmlReporter } from './html/index.js';
 import { JsonReporter } from './json.js';
 import { JunitReporter } from './junit.js';
@@ -59,15 +59,6 @@ export function createReporters(specs: readonly string[], context: ReporterConte
     if (stepSummary && summaryPath && !named) reporters.push(labelled(new MarkdownReporter({ path: summaryPath, append: true }), { name: 'markdown', path: '$GITHUB_STEP_SUMMARY' }));
   }
   return reporters;
-}
-
-/**
- * The folder annotation paths are relative to: GitHub places an annotation's `file` from the
- * repository's root, `$GITHUB_WORKSPACE` on a runner, not from the folder eval runs in (a
- * `working-directory` of the step or the action); the current folder elsewhere (undefined).
- */
-function annotationRoot(env: ReporterContext['env']): string | undefined {
-  return env['GITHUB_WORKSPACE'] || undefined;
 }
 
 // Returns the reporter one read `--reporter` value asks for.

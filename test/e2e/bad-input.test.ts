@@ -1,6 +1,6 @@
 // Bad input gets one clear message per problem, exit 2, and never a stack trace.
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { agentCommand, makeProject, runCli } from './helpers/run-cli.js';
@@ -41,6 +41,39 @@ cases:
       expect(stderr).not.toMatch(/^\s+at /m);
       expect(stdout).toBe('');
     }
+  });
+
+  it('on GitHub Actions an input error is also one ::error annotation: at its first problem, the path from $GITHUB_WORKSPACE; without a location on the run', async () => {
+    const dir = makeProject({
+      'agentready.config.yaml': CONFIG,
+      'evals/refunds.suite.yaml': `suite: refunds
+tools: []
+cases:
+  - id: refund-1
+    input: "refund"
+    expect: { outcome: complete }
+  - id: refund-2
+    input: "refund"
+    expect: { outcome: finished }
+`,
+    });
+    const github = { GITHUB_ACTIONS: 'true', GITHUB_WORKSPACE: dirname(dir) };
+    const bad = await runCli(dir, ['eval'], github);
+    expect(bad.exitCode).toBe(2);
+    expect(bad.stderr).toContain('evals/refunds.suite.yaml:6:24');
+    const annotations = bad.stdout.split('\n').filter((line) => line.startsWith('::'));
+    expect(annotations).toEqual([
+      `::error file=${basename(dir)}/evals/refunds.suite.yaml,line=6,col=24,title=agentready%3A input error::cases[0].expect.outcome: ${annotations[0]!.split('cases[0].expect.outcome: ')[1]}`,
+    ]);
+    expect(annotations[0]).toMatch(/\(and 1 more: see the log\)$/);
+    // A usage error has no location: the annotation is on the run.
+    writeFileSync(join(dir, 'evals/refunds.suite.yaml'), 'suite: refunds\ntools: []\ncases:\n  - { id: refund-1, input: "refund", expect: { outcome: completed } }\n');
+    const merge = await runCli(dir, ['merge', 'no-such-run'], github);
+    expect(merge.exitCode).toBe(2);
+    const [annotation, ...rest] = merge.stdout.split('\n').filter((line) => line.startsWith('::'));
+    expect(rest).toEqual([]);
+    expect(annotation).toMatch(/^::error title=agentready%3A input error::\S/);
+    expect(merge.stderr).toContain(annotation!.split('::')[2]!.split('%0A')[0]!);
   });
 
   it("an unclosed single-quoted string whose text holds '' escapes is pointed at its opening quote, with the caret under it", async () => {

@@ -17,6 +17,12 @@ function runFile(dir: string, run: string, file: string): string {
   return readFileSync(join(dir, '.agentready/runs', run, file), 'utf8');
 }
 
+/** The run id of each line of the project's history, in file order. */
+function historyRuns(dir: string): string[] {
+  const file = join(dir, '.agentready/history.jsonl');
+  return existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line).run_id as string) : [];
+}
+
 function verdicts(dir: string, run: string): Record<string, string> {
   const rows = runFile(dir, run, 'results.jsonl').split('\n').filter(Boolean).slice(1).map((line) => JSON.parse(line) as Row);
   return Object.fromEntries(rows.map((r) => [`${r.suite}/${r.case_id}`, `${r.status} ${r.checks.map((c) => `${c.check}:${c.pass}`).join(',')}`]));
@@ -61,6 +67,10 @@ describe('eval --shard and merge', () => {
     expect(two.exitCode).toBe(0);
     const shardRuns = byShard(dir, runIds(dir).filter((id) => id !== whole.run));
     expect(shardRuns).toHaveLength(2);
+    // A shard is part of a run: it leaves the history alone, and merge records the whole run once.
+    const wholeLines = historyRuns(dir);
+    expect(wholeLines.length).toBeGreaterThan(0);
+    expect(new Set(wholeLines)).toEqual(new Set([whole.run]));
     const shardOne = JSON.parse(readFileSync(join(dir, 'shard-1.json'), 'utf8')).results as Row[];
     const shardTwo = JSON.parse(readFileSync(join(dir, 'shard-2.json'), 'utf8')).results as Row[];
     expect(shardOne.length).toBeGreaterThan(0);
@@ -81,6 +91,7 @@ describe('eval --shard and merge', () => {
     expect(summary.metrics.overall.success_rate).toEqual(wholeSummary.metrics.overall.success_rate);
     expect(summary.verdict.pass).toBe(true);
     expect(summary.exit).toEqual({ code: 0 });
+    expect(historyRuns(dir)).toEqual([...wholeLines, ...Array<string>(summary.counts.attempts).fill(merged.run)]);
     expect(JSON.parse(runFile(dir, merged.run, 'results.jsonl').split('\n')[0]!).merged_from).toEqual(shardRuns);
     expect(runFile(dir, merged.run, 'traces.jsonl').split('\n').filter(Boolean)).toHaveLength(summary.counts.attempts);
     expect(readFileSync(join(dir, 'merged.xml'), 'utf8').match(/<testcase /g)).toHaveLength(summary.counts.attempts);
@@ -109,6 +120,8 @@ describe('eval --shard and merge', () => {
     const changed = await runCli(dir, ['merge', ...shardRuns]);
     expect(changed.exitCode).toBe(2);
     expect(changed.stderr).toContain(`run ${shardRuns[0]} ran other suites`);
+    // Neither the refused merges nor the lone shard added a line.
+    expect(historyRuns(dir)).toEqual([...wholeLines, ...Array<string>(summary.counts.attempts).fill(merged.run)]);
   }, 120_000);
 
   it('exits as eval would: a merged run that fails the gate is exit 1, and shard assignment stays put as cases are added', async () => {

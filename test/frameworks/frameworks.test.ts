@@ -1,7 +1,7 @@
 // The recipes of docs/frameworks.md, run against the real framework packages, each with its own
 // scripted mock model: Vercel AI SDK, OpenAI Agents SDK, LangGraph and Mastra reach agentready's
 // tools over `mcp_url` with their own MCP client and tool loop, map their human-in-the-loop step
-// to `ctx.requestApproval`, wait out a rate limit and forward their usage. `npm run test:frameworks`.
+// to `ctx.requestApproval`, wait out a rate limit, report `clarified` and forward their usage. `npm run test:frameworks`.
 import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -12,6 +12,7 @@ const FRAMEWORKS = join(REPO, 'fixtures/frameworks');
 
 type Trace = {
   case_id: string;
+  output: string;
   tool_calls: Array<{ name: string; answer: string; approved?: boolean }>;
   approvals: Array<{ name: string; approved: boolean; reason?: string }>;
   usage: Array<{ model: string; input_tokens: number; output_tokens: number; cost_usd?: number }>;
@@ -30,7 +31,7 @@ describe.each(['ai-sdk', 'openai-agents', 'langgraph', 'mastra'])('the %s recipe
   it('passes the shop suite over mcp_url: approvals through the framework, a rate limit waited out, usage forwarded', { timeout: 120_000 }, async () => {
     const dir = project(framework);
     const { exitCode, stdout, stderr } = await runCli(dir, ['eval']);
-    expect(stdout + stderr).toMatch(/4 cases · 4 passed/);
+    expect(stdout + stderr).toMatch(/5 cases · 5 passed/);
     expect(exitCode).toBe(0);
     const traces = Object.fromEntries(readJsonl<Trace>(dir, 'traces.jsonl').map((trace) => [trace.case_id, trace]));
     const results = Object.fromEntries(readJsonl<Result>(dir, 'results.jsonl').slice(1).map((result) => [result.case_id, result]));
@@ -48,9 +49,15 @@ describe.each(['ai-sdk', 'openai-agents', 'langgraph', 'mastra'])('the %s recipe
     expect(refused.approvals).toMatchObject([{ name: 'issue_refund', approved: false, reason: 'the model wants to run it' }]);
     expect(refused.tool_calls).toEqual([]);
 
-    // Every model call's usage, as the framework reported it, priced by the config.
+    // A request with no order number: the model asked for it, and the recipe reported `clarified`
+    // (the outcome check passed), its marker off the output; no tool ran.
+    expect(results['which-order']!.checks.find((check) => check.check === 'outcome')).toMatchObject({ pass: true });
+    expect(traces['which-order']!.tool_calls).toEqual([]);
+    expect(traces['which-order']!).toMatchObject({ outcome: 'clarified', output: 'Which order is it? Please tell me its number.' });
+
+    // Every model call's usage, as the framework reported it, priced by the config: two calls, one for the question.
     for (const trace of Object.values(traces)) {
-      expect(trace.usage).toHaveLength(2);
+      expect(trace.usage).toHaveLength(trace.case_id === 'which-order' ? 1 : 2);
       for (const call of trace.usage) {
         expect(call).toMatchObject({ model: 'mock-model', input_tokens: 120, output_tokens: 30 });
         expect(call.cost_usd).toBeCloseTo(0.00024, 8);

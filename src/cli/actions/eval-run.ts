@@ -4,12 +4,11 @@
  * spawned, so this code (the run, the gate, the reporters) compiles while the agent boots.
  */
 import { resolve } from 'node:path';
-import { gitCommit } from '../../common/git.js';
 import type { ResolvedConfig } from '../../config/index.js';
 import { EXIT, STOP_SIGNAL_EXIT, stopSignalOf, UsageError } from '../../errors.js';
 import { readBaseline } from '../../gate/index.js';
-import { evalJudge, lastFailedCases, liveAgent, planResume, type EarlyAgent, type ResumePlan } from '../../lifecycle/index.js';
-import { defaultRunsRoot, historyPath, isFiltered, type CaseFilter } from '../../run/index.js';
+import { evalJudge, lastFailedCases, liveAgent, planResume, projectHistory, type EarlyAgent, type ResumePlan } from '../../lifecycle/index.js';
+import { defaultRunsRoot, isFiltered, type CaseFilter } from '../../run/index.js';
 import { createCheckedReporters, runCommand } from './run-command.js';
 import type { CheckedReporters } from './reporter-check.js';
 import type { InterruptWatcher } from '../interrupt.js';
@@ -38,9 +37,9 @@ export async function evalWith(input: { flags: EvalFlags; config: ResolvedConfig
   // Read first: a corrupt baseline is exit 2 before a single case (or dollar) is spent.
   const baseline = flags.gate && !killSwitch ? await readBaseline(config.baselinePath) : undefined;
   const judge = evalJudge({ gate: flags.gate, killSwitch, config, baseline, filtered: isFiltered(filter), cwd });
-  // Only the history lines, at the run's end, read the commit: git runs beside the agent's start
-  // and the cases. Failing, it is no commit (and never a rejection no one waits for).
-  const commit = killSwitch ? undefined : gitCommit(config.rootDir).catch(() => undefined);
+  const shard = resumed ? resumed.selection.shard : flags.shard;
+  // A shard is part of a run: `merge` records the whole run once, so a shard leaves the history alone.
+  const history = killSwitch || shard !== undefined ? undefined : projectHistory(config.rootDir);
   if (interrupts.signal.aborted) return STOP_SIGNAL_EXIT[stopSignalOf(interrupts.signal)];
   input.phase.running = true;
   const outcome = await runCommand({
@@ -55,12 +54,12 @@ export async function evalWith(input: { flags: EvalFlags; config: ResolvedConfig
       resume: resumed?.resume,
       early,
     }),
-    reporters: createCheckedReporters(input.checked, { shard: (resumed ? resumed.selection.shard : flags.shard) !== undefined }),
+    reporters: createCheckedReporters(input.checked, { shard: shard !== undefined }),
     judge,
     maxErrorRate: config.run.max_error_rate,
     killSwitch,
     otlp: flags.otlp === undefined ? undefined : { file: resolve(cwd, flags.otlp), agentreadyVersion: packageVersion() },
-    history: commit === undefined ? undefined : { file: historyPath(config.rootDir), commit },
+    history,
     interrupts,
   });
   return outcome.exit.code;

@@ -1,6 +1,6 @@
-/** `agentready merge <run>...`: the shard runs of one `eval --shard i/n` matrix, joined into one run and judged as `eval` would. */
+/** `agentready merge <run>...`: the shard runs of one `eval --shard i/n` matrix, joined into one run, judged and recorded in the history as `eval` would. */
 import { readBaseline } from '../../gate/index.js';
-import { evalJudge, mergedRun, planMerge } from '../../lifecycle/index.js';
+import { evalJudge, mergedRun, planMerge, projectHistory } from '../../lifecycle/index.js';
 import { defaultRunsRoot, isFiltered } from '../../run/index.js';
 import { loadConfigFor } from './common.js';
 import { reportersFor, runCommand } from './run-command.js';
@@ -23,12 +23,14 @@ export async function runMergeCommand(globals: GlobalOptions, refs: readonly str
   const killSwitch = selection.mode === 'read_only';
   const baseline = flags.gate && !killSwitch ? await readBaseline(config.baselinePath) : undefined;
   const judge = evalJudge({ gate: flags.gate, killSwitch, config, baseline, filtered: isFiltered(selection), cwd });
+  // The shards left the history alone: the merged run is recorded once, as one eval's would be.
   const outcome = await runCommand({
     source: mergedRun({ plan, config, runsRoot, redact: flags.redact }),
     reporters,
     judge,
     maxErrorRate: config.run.max_error_rate,
     killSwitch,
+    history: killSwitch ? undefined : projectHistory(config.rootDir),
     interruptMessage: '\nagentready: interrupted — stopping the merge…\n',
   });
   return outcome.exit.code;

@@ -6,9 +6,16 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { initProject } from '../../../src/config/init-project.js';
 
+interface Step {
+  uses?: string;
+  run?: string;
+  if?: string;
+  with?: Record<string, string>;
+}
 interface Job {
   if?: string;
   needs?: string;
+  steps: Step[];
 }
 interface Workflow {
   concurrency?: { group?: string; 'cancel-in-progress'?: boolean };
@@ -38,5 +45,26 @@ describe('the workflow init writes', () => {
     const { concurrency } = await workflow();
     expect(concurrency?.group).toContain('github.event.pull_request.number');
     expect(concurrency?.['cancel-in-progress']).toBe(true);
+  });
+
+  it('keeps the history in the job that merges: restored before merge, saved after it (a failing gate too); the shards touch none', async () => {
+    const { eval: shard, gate } = (await workflow()).jobs;
+    const history = '.agentready/history.jsonl';
+    expect(shard.steps.some((step) => step.uses?.startsWith('actions/cache') || JSON.stringify(step).includes('history'))).toBe(false);
+    const at = (find: (step: Step) => boolean) => gate.steps.findIndex(find);
+    const restore = at((step) => step.uses === 'actions/cache/restore@v4');
+    const merge = at((step) => step.run?.includes('agentready merge') === true);
+    const save = at((step) => step.uses === 'actions/cache/save@v4');
+    expect(restore).toBeGreaterThanOrEqual(0);
+    expect(merge).toBeGreaterThan(restore);
+    expect(save).toBeGreaterThan(merge);
+    const [restored, saved] = [gate.steps[restore]!, gate.steps[save]!];
+    expect(restored.with?.path).toBe(history);
+    expect(saved.with?.path).toBe(history);
+    // A cache entry is never overwritten: each run saves under its own key, and restores the newest by prefix.
+    expect(saved.with?.key).toBe(restored.with?.key);
+    expect(saved.with?.key).toContain('github.run_id');
+    expect(saved.with?.key?.startsWith(restored.with?.['restore-keys'] ?? '\0')).toBe(true);
+    expect(saved.if?.replace(/\s/g, '')).toContain('!cancelled()');
   });
 });
