@@ -14,6 +14,7 @@
  */
 import { PHONE_HINT, phoneSpans, type Span } from './phone.js';
 import { UNSAFE_IN_LINE } from './sanitize.js';
+import { digitCount, isIban, luhnValid } from './number-checks.js';
 
 export const PLACEHOLDER = Object.freeze({
   email: '[email]',
@@ -272,36 +273,4 @@ function replaceSpans(text: string, spans: readonly Span[], placeholder: string)
     at = span.end;
   }
   return out + text.slice(at);
-}
-
-// Returns whether a digit string passes the Luhn checksum used by every card network.
-function luhnValid(digits: string): boolean {
-  let sum = 0;
-  for (let i = 0; i < digits.length; i++) {
-    let d = Number(digits[digits.length - 1 - i]);
-    if (i % 2 === 1) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return sum % 10 === 0;
-}
-
-// Returns whether a candidate passes the IBAN mod-97 check (ISO 13616).
-function isIban(candidate: string): boolean {
-  const compact = candidate.replace(/ /g, '');
-  if (compact.length < 15 || compact.length > 34) return false;
-  const rearranged = compact.slice(4) + compact.slice(0, 4);
-  let remainder = 0;
-  for (const char of rearranged) {
-    const value = char >= 'A' && char <= 'Z' ? String(char.charCodeAt(0) - 55) : char;
-    for (const digit of value) remainder = (remainder * 10 + Number(digit)) % 97;
-  }
-  return remainder === 1;
-}
-
-// Returns how many digits a string holds.
-function digitCount(text: string): number {
-  return text.replace(/\D/g, '').length;
 }
