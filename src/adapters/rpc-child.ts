@@ -34,6 +34,8 @@ export function spawnRpcChild(input: {
   peer: Omit<JsonRpcPeerOptions, 'write' | 'excerpt'>;
   /** Names the process in the error for an empty command: `stdio target`, `user simulator`. */
   what: string;
+  /** Called on every chunk the process writes on stdout, before the peer reads it: a sign the process runs. */
+  onOutput?: () => void;
 }): RpcChild {
   const [file, ...args] = input.command;
   if (file === undefined) throw new InternalError(`${input.what} without a command`);
@@ -51,7 +53,11 @@ export function spawnRpcChild(input: {
   const group = new ProcessGroup(subprocess, { killAfterMs: SIGKILL_AFTER_MS, reapWhenLeaderExits: true });
   const stdin = new BatchedWriter(subprocess.stdin);
   const peer = new JsonRpcPeer({ write: (line) => stdin.write(line), excerpt, ...input.peer });
-  subprocess.stdout.on('data', (chunk: Buffer) => peer.feed(chunk));
+  const onOutput = input.onOutput;
+  subprocess.stdout.on('data', (chunk: Buffer) => {
+    onOutput?.();
+    peer.feed(chunk);
+  });
   subprocess.stdout.on('end', () => peer.end());
   const stderr = input.log.stderrSplitter();
   subprocess.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));

@@ -14,6 +14,7 @@ import type { BatchedWriter } from './batched-writer.js';
 import type { JsonRpcPeer, ProtocolProblem } from './jsonrpc.js';
 import type { ProcessGroup } from './process-group.js';
 import { exitWithin, spawnRpcChild, type RpcSubprocess } from './rpc-child.js';
+import { OverdueRuns } from './stdio-overdue.js';
 import { hostHandlers, lateUsageWarning, type RoutedRun } from './stdio-host.js';
 import { invalidUsageError } from './usage-problem.js';
 import { METHODS, RunResultSchema, describeIssues, type AgentInfo, type RunParams, type RunResult } from './protocol.js';
@@ -67,6 +68,8 @@ export class AgentProcess {
   private readonly answered = new NextTurn();
   /** The unfinished line stdout ended with (escaped), quoted when the exit is reported. */
   private partialLine: string | undefined;
+  /** Runs past their time limit beside others, unsettled until the process shows it still runs. */
+  private readonly overdue = new OverdueRuns<Flight>();
 
   constructor(private readonly options: AgentProcessOptions) {
     const child = spawnRpcChild({
@@ -75,6 +78,7 @@ export class AgentProcess {
       env: options.env,
       log: this.log,
       what: 'stdio target',
+      onOutput: () => this.heard(),
       peer: {
         ...hostHandlers({ runFor: (traceId) => this.runFor(traceId), noise: (message) => this.log.note(message), onLateUsage: () => this.lateUsage++ }),
         onProblem: (problem) => this.onProblem(problem),
@@ -93,7 +97,7 @@ export class AgentProcess {
 
   /** Runs this process can take now. */
   get freeSlots(): number {
-    return this.info && this.state.kind === 'live' ? this.info.concurrency - this.flights.size : 0;
+    return this.info && this.state.kind === 'live' && !this.overdue.silentSinceTimeout ? this.info.concurrency - this.flights.size : 0;
   }
 
   /** Sends `initialize`; on any failure the process is killed and AGENT_START thrown. */
@@ -144,10 +148,7 @@ export class AgentProcess {
       };
       // The time limit starts now that the agent has the run. A plain timer, not a signal per
       // run: at thousands of runs, AbortController and its listeners were a measurable cost.
-      const limit = setTimeout(() => {
-        flight.fail(new RunTimeoutError(params.timeout_ms));
-        this.abandon(flight);
-      }, params.timeout_ms);
+      const limit = setTimeout(() => this.overrun(flight, new RunTimeoutError(params.timeout_ms)), params.timeout_ms);
       this.addFlight(flight);
       const { response } = this.peer.request(METHODS.run, params);
       // The flight lands in the reaction that reads the answer (not a finally(): two promises fewer a run).
@@ -223,6 +224,17 @@ export class AgentProcess {
     throw error;
   }
 
+  /** The run's time limit ran out: it times out now, or once the process shows it runs (stdio-overdue.ts). */
+  private overrun(flight: Flight, timeout: RunTimeoutError): void {
+    this.overdue.overrun({ run: flight, timeout, inFlight: this.flights.values(), live: this.state.kind === 'live' });
+    this.abandon(flight);
+  }
+
+  /** The process wrote on stdout: the runs past their time limit time out, and it takes runs again. */
+  private heard(): void {
+    if (this.overdue.heard()) this.options.onSlotFree();
+  }
+
   /** A cancelled or failed run: tell the agent, and restart it if it never answers. */
   private abandon(flight: Flight): void {
     if (this.state.kind === 'gone' || !this.flights.has(flight.traceId)) return;
@@ -240,6 +252,7 @@ export class AgentProcess {
   /** The agent answered the run (or the process is gone): its slot is free. */
   private land(flight: Flight): void {
     clearTimeout(flight.graceTimer);
+    this.overdue.delete(flight);
     if (this.flights.get(flight.traceId) !== flight) return;
     this.flights.delete(flight.traceId);
     this.log.ended(flight.traceId);
@@ -285,10 +298,13 @@ export class AgentProcess {
     const error = new HarnessError('AGENT_EXITED', this.log.withTail(`${what} ${describeExit(result, this.partialLine)}`), { cause: this.stdin.error ?? result });
     // A run that died beside others (or beside the hung run the restart was for) is not proven the
     // cause: it fails as collateral, which run/ may run again. One alone in flight is charged.
+    // A run past its time limit alone unanswered is the one that hung the process: it times out.
     const unanswered = [...this.flights.values()].filter((flight) => !flight.answered);
-    const collateral = ending?.forHang === true || (exit.unexpectedly && unanswered.length > 1);
+    const overdueAlone = unanswered.length === 1 && unanswered[0] !== undefined && this.overdue.has(unanswered[0]);
+    const collateral = !overdueAlone && (ending?.forHang === true || (exit.unexpectedly && unanswered.length > 1));
     for (const flight of this.flights.values()) clearTimeout(flight.graceTimer);
     if (collateral) for (const flight of unanswered) flight.fail(new CollateralCrashError(error.message, unanswered.length, { cause: error }));
+    this.overdue.timeOutAll();
     this.peer.rejectAll(error);
     this.options.onExit(this, exit);
     return exit;

@@ -60,6 +60,19 @@ describe('agents that misbehave', () => {
     expect(stdout).toMatch(/case-2[\s\S]*timeout/);
   });
 
+  it('an agent stuck in a busy loop costs only the case that hung it: the cases in flight beside it run again and pass', async () => {
+    // Four in flight at once: the busy loop blocks the process, so none of the four can answer.
+    const inputs = ['one', 'two', 'go BUSY now', 'four', 'five', 'six'];
+    const dir = project('agent-busy-loop.js', inputs, 'gate: { success_rate: { min: 1.0 } }\n', { target: ', env: { SLOW_MS: "200" }' });
+    const { exitCode } = await runCli(dir, ['eval']);
+    expect(exitCode).toBe(1);
+    const rows = byCase(dir);
+    expect(Object.keys(rows)).toHaveLength(6);
+    expect(rows['case-3']).toMatchObject({ status: 'failed', outcome: 'timeout' });
+    const others = Object.values(rows).filter((r) => r.case_id !== 'case-3');
+    expect(others.map((r) => r.status)).toEqual(Array(5).fill('passed'));
+  });
+
   it('garbage on stdout is a protocol error of that case, not a crash of the harness', async () => {
     // The agent takes one run at a time, so the stray line can be blamed on the case in flight.
     const dir = project('agent-garbage-stdout.js', ['fine', 'GARBAGE please', 'fine too']);

@@ -1,70 +1,11 @@
 // Drives the real StdioAdapter against the fixture agents in fixtures/agents/.
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
-import { CollateralCrashError, RunTimeoutError, type AgentExit, type ToolAnswer, type ToolHost } from '../../../src/adapters/adapter.js';
-import type { RunParams, UsageParams } from '../../../src/adapters/protocol.js';
-import { StdioAdapter, type StdioAdapterOptions } from '../../../src/adapters/stdio.js';
+import { describe, expect, it } from 'vitest';
+import { CollateralCrashError, RunTimeoutError, type AgentExit } from '../../../src/adapters/adapter.js';
+import { StdioAdapter } from '../../../src/adapters/stdio.js';
 import { HarnessError } from '../../../src/errors.js';
+import { AGENTS, fakeHost, LIB_URL, nextExit, params, START_TIMEOUT_MS, stdio, stopAdaptersAfterEach, stoppedAfterTest } from './stdio-fixtures.js';
 
-const AGENTS = resolve(import.meta.dirname, '../../../fixtures/agents');
-const LIB_URL = pathToFileURL(resolve(AGENTS, 'lib/stdio-agent.js')).href;
-// Generous: a loaded CI machine can take seconds to boot node; no test waits for it to pass.
-const START_TIMEOUT_MS = 10_000;
-
-const adapters: StdioAdapter[] = [];
-afterEach(async () => {
-  await Promise.all(adapters.splice(0).map((adapter) => adapter.stop()));
-});
-
-/** An adapter over `node <script>` (or `node -e <source>`), stopped after the test. */
-function stdio(script: string | { source: string }, { workers = 1, startTimeoutMs = START_TIMEOUT_MS, ...options }: { workers?: number; startTimeoutMs?: number } & StdioAdapterOptions = {}) {
-  const command = typeof script === 'string' ? [process.execPath, script] : [process.execPath, '--input-type=module', '-e', script.source];
-  const adapter = new StdioAdapter({ adapter: 'stdio', command }, { rootDir: AGENTS, concurrency: 4, workers, startTimeoutMs }, options);
-  adapters.push(adapter);
-  return adapter;
-}
-
-let traces = 0;
-function params(input: string, tools: RunParams['tools'] = []): RunParams {
-  traces += 1;
-  return {
-    trace_id: `trace-${traces}`,
-    case: { id: `case-${traces}`, input, context: {} },
-    turn: 1,
-    messages: [{ role: 'user', content: input }],
-    tools,
-    mode: 'normal',
-    budgets: {},
-    timeout_ms: 5000,
-    token: 'secret-token',
-    models: { openai_base_url: 'http://127.0.0.1:9/openai', anthropic_base_url: 'http://127.0.0.1:9/anthropic' },
-  };
-}
-
-/** A ToolHost that records every call and answers from `answers` (default: ok with null). */
-function fakeHost(answers: Record<string, ToolAnswer> = {}) {
-  const calls: { name: string; args: Record<string, unknown> }[] = [];
-  const approvals: { name: string; reason: string | undefined }[] = [];
-  const usage: Omit<UsageParams, 'trace_id'>[] = [];
-  const host: ToolHost = {
-    callTool: async (name, args) => {
-      calls.push({ name, args });
-      return answers[name] ?? { ok: true, result: null };
-    },
-    requestApproval: async (name, _args, reason) => {
-      approvals.push({ name, reason });
-      return { approved: name !== 'wire_money' };
-    },
-    recordUsage: (entry) => usage.push(entry),
-  };
-  return { host, calls, approvals, usage };
-}
-
-/** The next exit the adapter reports. */
-function nextExit(adapter: StdioAdapter): Promise<AgentExit> {
-  return new Promise((resolveExit) => adapter.onExit(resolveExit));
-}
+stopAdaptersAfterEach();
 
 function isAlive(pid: number): boolean {
   try {
@@ -327,11 +268,9 @@ serveStdio(async (task) => {
   });
 
   it('names a command that cannot be spawned', async () => {
-    const adapter = new StdioAdapter(
-      { adapter: 'stdio', command: ['./no-such-agent-binary'] },
-      { rootDir: AGENTS, concurrency: 1, workers: 1, startTimeoutMs: START_TIMEOUT_MS },
+    const adapter = stoppedAfterTest(
+      new StdioAdapter({ adapter: 'stdio', command: ['./no-such-agent-binary'] }, { rootDir: AGENTS, concurrency: 1, workers: 1, startTimeoutMs: START_TIMEOUT_MS }),
     );
-    adapters.push(adapter);
     const error = await adapter.start(new AbortController().signal).catch((caught: unknown) => caught);
     expect(error).toMatchObject({ code: 'AGENT_START' });
     expect((error as Error).message).toMatch(/^could not start the agent \(\.\/no-such-agent-binary\): .*ENOENT/);

@@ -1,0 +1,56 @@
+// A stdio agent past a run's time limit: one slow case (the process still runs) or a process that
+// stopped running (a busy loop), told apart by whether the process writes anything after the timeout.
+import { describe, expect, it } from 'vitest';
+import { CollateralCrashError, RunTimeoutError } from '../../../src/adapters/adapter.js';
+import { fakeHost, nextExit, params, stdio, stopAdaptersAfterEach } from './stdio-fixtures.js';
+
+stopAdaptersAfterEach();
+
+const settled = (run: Promise<unknown>) => run.then((result) => ({ result }), (error: unknown) => ({ error }));
+
+describe('StdioAdapter past a time limit', () => {
+  it('a case slow beside a process that still answers others times out, after the next thing the process writes', async () => {
+    const adapter = stdio('agent-crash-mid-run.js', { cancelGraceMs: 5000, env: { SLOW_MS: '600' } });
+    await adapter.start(new AbortController().signal);
+    const sentAt = performance.now();
+    const slow = settled(adapter.run({ ...params('WAIT forever'), timeout_ms: 200 }, fakeHost().host, new AbortController().signal));
+    const other = adapter.run(params('hello'), fakeHost().host, new AbortController().signal);
+    const { error } = (await slow) as { error: unknown };
+    expect(error).toBeInstanceOf(RunTimeoutError);
+    expect(error).not.toBeInstanceOf(CollateralCrashError);
+    // It waited for the other case's answer at 600 ms, the sign that the process runs.
+    expect(performance.now() - sentAt).toBeGreaterThanOrEqual(550);
+    await expect(other).resolves.toMatchObject({ output: 'ok: hello' });
+  });
+
+  it('a process stuck in a busy loop: the runs in flight fail as collateral, a fresh process takes the next, and the case alone times out', async () => {
+    const adapter = stdio('agent-busy-loop.js', { cancelGraceMs: 1000 });
+    await adapter.start(new AbortController().signal);
+    const [stuckPid] = adapter.pids;
+    const exited = nextExit(adapter);
+    const busy = settled(adapter.run({ ...params('go BUSY'), timeout_ms: 300 }, fakeHost().host, new AbortController().signal));
+    const innocent = settled(adapter.run({ ...params('hello'), timeout_ms: 300 }, fakeHost().host, new AbortController().signal));
+    for (const outcome of [await busy, await innocent]) {
+      expect(outcome).toMatchObject({ error: expect.any(CollateralCrashError) });
+      expect((outcome as { error: CollateralCrashError }).error.inFlight).toBe(2);
+    }
+    await expect(exited).resolves.toMatchObject({ unexpectedly: false });
+    await expect(adapter.run(params('hello again'), fakeHost().host, new AbortController().signal)).resolves.toMatchObject({ output: 'ok: hello again' });
+    expect(adapter.pids).not.toContain(stuckPid);
+    // Alone in flight, the case that hangs the process is charged at once with its timeout.
+    const startedAt = performance.now();
+    const alone = await adapter.run({ ...params('go BUSY'), timeout_ms: 300 }, fakeHost().host, new AbortController().signal).catch((caught: unknown) => caught);
+    expect(alone).toBeInstanceOf(RunTimeoutError);
+    expect(alone).not.toBeInstanceOf(CollateralCrashError);
+    expect(performance.now() - startedAt).toBeLessThan(300 + 900);
+  });
+
+  it('a stuck process takes no new run: the next waits for a fresh process instead of timing out beside the hung one', async () => {
+    const adapter = stdio('agent-busy-loop.js', { cancelGraceMs: 300 });
+    await adapter.start(new AbortController().signal);
+    const busy = adapter.run({ ...params('go BUSY'), timeout_ms: 200 }, fakeHost().host, new AbortController().signal);
+    await expect(busy).rejects.toBeInstanceOf(RunTimeoutError);
+    // Sent while the hung run's cancel is unanswered: it runs on the process that replaces it.
+    await expect(adapter.run({ ...params('next'), timeout_ms: 2000 }, fakeHost().host, new AbortController().signal)).resolves.toMatchObject({ output: 'ok: next' });
+  });
+});
