@@ -8,6 +8,7 @@ import { decideVerdict } from './verdict.js';
 
 export type { CaseChange, CaseDiff, MetricMove, NewlyFailingCheck, PairedCounts, ThresholdCheck, UnacceptedFailure, Verdict } from './types.js';
 export { baselineChanges, type AcceptedFailure, type BaselineChanges } from './baseline-changes.js';
+export { baselineState, type BaselineState } from './baseline-file.js';
 export { buildBaseline, parseBaseline, readBaseline, serializeBaseline, type BuildBaselineInput } from './baseline.js';
 export { COMPARED_METRICS, compareRuns, type ComparedMetric, type Comparison, type ComparisonRow } from './compare.js';
 export { caseKey, diffCases, foldCases, foldStatus, sharedKeys, type CaseVerdict } from './diff.js';

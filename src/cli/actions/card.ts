@@ -3,13 +3,13 @@
  * newest runs' summary.json and results.jsonl, whether a baseline exists (and git tracks it) and
  * a CI workflow exists, then prints the card as text, markdown or JSON.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
-import { gitTracking } from '../../common/git.js';
+import { relative } from 'node:path';
 import { redactDeep } from '../../common/redact-deep.js';
+import { hasCiWorkflow } from '../../config/ci-workflow.js';
 import { utcDay } from '../../config/index.js';
+import { baselineState } from '../../gate/index.js';
 import { EXIT, UsageError } from '../../errors.js';
-import { buildCard, formatCardMarkdown, formatCardText, type BaselineState } from '../../report/card/index.js';
+import { buildCard, formatCardMarkdown, formatCardText } from '../../report/card/index.js';
 import { createScreen } from '../../report/screen.js';
 import { cardRuns } from '../../lifecycle/index.js';
 import { defaultRunsRoot } from '../../run/index.js';
@@ -51,25 +51,4 @@ export async function runCardCommand(globals: GlobalOptions, flags: CardFlags): 
 function parseFormat(raw: string): CardFormat {
   if ((CARD_FORMATS as readonly string[]).includes(raw)) return raw as CardFormat;
   throw new UsageError(`unknown card format "${raw}"`, `formats: ${CARD_FORMATS.join(', ')}`);
-}
-
-// Returns whether the baseline file is there and what git holds of it: CI compares with the committed one.
-async function baselineState(path: string): Promise<BaselineState> {
-  if (!existsSync(path)) return 'missing';
-  const tracking = await gitTracking(path);
-  if (tracking === 'unknown') return 'present';
-  return tracking === 'staged' || tracking === 'untracked' ? 'not_committed' : tracking;
-}
-
-/** Whether a GitHub Actions workflow mentioning agentready sits in the config's folder or above, up to the repository root. */
-function hasCiWorkflow(from: string): boolean {
-  for (let dir = from; ; dir = dirname(dir)) {
-    const workflows = join(dir, '.github', 'workflows');
-    if (existsSync(workflows)) {
-      for (const file of readdirSync(workflows)) {
-        if (/\.ya?ml$/.test(file) && readFileSync(join(workflows, file), 'utf8').includes('agentready')) return true;
-      }
-    }
-    if (existsSync(join(dir, '.git')) || dirname(dir) === dir) return false;
-  }
 }

@@ -3,6 +3,7 @@
  * the files (config, summary.json, results.jsonl) and says whether a baseline and a CI workflow
  * exist; this turns them into figures and the checklist.
  */
+import type { BaselineState } from '../../gate/baseline-file.js';
 import type { CaseResult, PolicyRule, ResolvedConfig, RunMetrics, RunSelection } from '../../config/schema/index.js';
 import { toolMatches } from '../../config/tool-glob.js';
 import { isPlainObject } from '../../config/json-value.js';
@@ -11,7 +12,7 @@ import { modelShares } from '../../gate/models.js';
 import { percentile } from '../../gate/percentile.js';
 import { buildChecklist } from './checklist.js';
 import type { CardRunSummary } from './summary.js';
-import type { AdversarialFigure, BaselineState, Card, CardRule, CardRun, CardTool, Distribution, KillSwitchFigure, RateFigure } from './types.js';
+import type { AdversarialFigure, Card, CardRule, CardRun, CardTool, Distribution, KillSwitchFigure, RateFigure } from './types.js';
 import { agentLabel } from '../agent-label.js';
 
 export interface CardInput {

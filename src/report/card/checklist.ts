@@ -2,8 +2,9 @@
  * The Production Agent Readiness Kit's seven sections, each judged covered / partly / missing
  * from what the project declares and what its latest runs show, with the next thing to do.
  */
+import type { BaselineState } from '../../gate/baseline-file.js';
 import type { ResolvedConfig } from '../../config/schema/index.js';
-import type { BaselineState, Card, ChecklistItem, ChecklistStatus } from './types.js';
+import type { Card, ChecklistItem, ChecklistStatus } from './types.js';
 
 interface ChecklistInput {
   card: Omit<Card, 'checklist'>;

@@ -5,13 +5,6 @@
  */
 import type { Effect, ModelShare, Tier } from '../../config/schema/index.js';
 
-/**
- * The baseline file: `missing`; `committed` (as git's HEAD has it); `changed` (committed, with
- * changes not committed); `not_committed` (in a git checkout that has never committed it, staged
- * or not); `present` (there, with no git checkout to ask).
- */
-export type BaselineState = 'missing' | 'committed' | 'changed' | 'not_committed' | 'present';
-
 export interface CardTool {
   name: string;
   /** Suites declaring it (a tool may appear in several). */
