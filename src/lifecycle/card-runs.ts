@@ -3,11 +3,11 @@
  * ran the whole suites as the agent answers them, else the newest filtered one, which the card
  * then says it is) and the newest kill-switch run.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { CaseResultSchema, type CaseResult, type ResultsHeader, type RunSelection, type Suite } from '../config/schema/index.js';
+import { type CaseResult, type ResultsHeader, type RunSelection, type Suite } from '../config/schema/index.js';
 import { isKillSwitchRun, parseCardRunSummary, type CardRunSummary } from '../report/card/index.js';
-import { isFiltered, readResultsHeader, readRunSummary, RECORDED_ADAPTER, RESULTS_FILE } from '../run/index.js';
+import { isFiltered, readResultsHeader, readResultsLeniently, readRunSummary, RECORDED_ADAPTER } from '../run/index.js';
 
 /** What the card is built from: the last run with its attempts, and the newest kill-switch run. */
 export interface CardRuns {
@@ -23,7 +23,7 @@ export function cardRuns({ runsRoot, suites }: { runsRoot: string; suites: reado
   const runs = readRuns(runsRoot);
   const last = lastRun(runs, new Set(suites.flatMap((suite) => suite.cases.map((kase) => `${suite.name}/${kase.id}`))));
   return {
-    lastRun: last ? { summary: last.summary, results: readResults(join(last.dir, RESULTS_FILE)), ...(last.header?.selection ? { selection: last.header.selection } : {}) } : undefined,
+    lastRun: last ? { summary: last.summary, results: readResultsLeniently(last.dir), ...(last.header?.selection ? { selection: last.header.selection } : {}) } : undefined,
     killSwitchRun: runs.find((r) => isKillSwitchRun(r.summary))?.summary,
   };
 }
@@ -50,7 +50,7 @@ function lastRun(runs: readonly SummarizedRun[], suiteCases: ReadonlySet<string>
   let filtered: (SummarizedRun & { header: ResultsHeader | undefined }) | undefined;
   for (const run of runs) {
     if (isKillSwitchRun(run.summary)) continue;
-    if (run.summary.adapter === RECORDED_ADAPTER && !judgedEvery(join(run.dir, RESULTS_FILE), suiteCases)) continue;
+    if (run.summary.adapter === RECORDED_ADAPTER && !judgedEvery(run.dir, suiteCases)) continue;
     const header = readResultsHeader(run.dir);
     if (header?.replay_of !== undefined || header?.selection?.mode === 'read_only') continue;
     if (header?.selection === undefined || !isFiltered(header.selection)) return { ...run, header };
@@ -60,24 +60,8 @@ function lastRun(runs: readonly SummarizedRun[], suiteCases: ReadonlySet<string>
 }
 
 /** Whether a run's results hold every one of the suites' cases: a `score` of recorded traces names only the cases its traces are of. */
-function judgedEvery(resultsPath: string, suiteCases: ReadonlySet<string>): boolean {
-  const judged = new Set(readResults(resultsPath).map((r) => `${r.suite}/${r.case_id}`));
+function judgedEvery(dir: string, suiteCases: ReadonlySet<string>): boolean {
+  const judged = new Set(readResultsLeniently(dir).map((r) => `${r.suite}/${r.case_id}`));
   for (const key of suiteCases) if (!judged.has(key)) return false;
   return true;
-}
-
-/** The results.jsonl attempts (header and unreadable lines skipped). */
-function readResults(path: string): CaseResult[] {
-  if (!existsSync(path)) return [];
-  const results: CaseResult[] = [];
-  for (const line of readFileSync(path, 'utf8').split('\n')) {
-    if (line.trim() === '') continue;
-    try {
-      const parsed = CaseResultSchema.safeParse(JSON.parse(line));
-      if (parsed.success) results.push(parsed.data);
-    } catch {
-      // A line cut by a killed run: the others still count.
-    }
-  }
-  return results;
 }

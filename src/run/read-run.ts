@@ -160,11 +160,34 @@ export function newestAgentRun(options: { runsRoot: string; cwd: string; finishe
 
 /** Parses results.jsonl text: the header, then every whole result line. */
 export function parseResults(text: string, file: string): { header: ResultsHeader; results: CaseResult[] } {
-  const lines = text.split('\n');
-  // A run killed mid-write leaves a last line without its newline: drop it if it does not parse.
-  const cutShort = !text.endsWith('\n') && lines.length > 1 && !isJson(lines[lines.length - 1]!);
-  const whole = cutShort ? lines.slice(0, -1) : lines;
+  const whole = wholeLines(text);
   const header = parseHeader(whole[0] ?? '', file);
+  const { results, issues } = resultLines(whole, file);
+  if (issues.length > 0) throw corrupt(issues, `${file} is corrupt (${issues.length} problem${issues.length === 1 ? '' : 's'})`);
+  return { header, results };
+}
+
+/**
+ * The results a run folder's results.jsonl holds, read as `parseResults` reads them (one per
+ * attempt, its last line) but for a reader that speaks of whatever it can (the readiness card):
+ * a missing file, a header it does not check and a line that does not parse are left out instead
+ * of refusing the run.
+ */
+export function readResultsLeniently(dir: string): CaseResult[] {
+  const path = join(dir, RESULTS_FILE);
+  if (!existsSync(path)) return [];
+  return resultLines(wholeLines(readFileSync(path, 'utf8')), path).results;
+}
+
+// Returns the text's lines, less a last line cut short: a run killed mid-write leaves it without its newline, and it is dropped if it does not parse.
+function wholeLines(text: string): string[] {
+  const lines = text.split('\n');
+  const cutShort = !text.endsWith('\n') && lines.length > 1 && !isJson(lines[lines.length - 1]!);
+  return cutShort ? lines.slice(0, -1) : lines;
+}
+
+// Returns the result lines after the header parsed, one per attempt (a later line replaces an earlier one), and the problems of the others.
+function resultLines(whole: readonly string[], file: string): { results: CaseResult[]; issues: ConfigIssue[] } {
   const issues: ConfigIssue[] = [];
   const byAttempt = new Map<string, CaseResult>();
   whole.forEach((line, index) => {
@@ -173,8 +196,7 @@ export function parseResults(text: string, file: string): { header: ResultsHeade
     if (!parsed.ok) issues.push(...parsed.issues);
     else byAttempt.set(attemptKey(parsed.result), parsed.result);
   });
-  if (issues.length > 0) throw corrupt(issues, `${file} is corrupt (${issues.length} problem${issues.length === 1 ? '' : 's'})`);
-  return { header, results: [...byAttempt.values()] };
+  return { results: [...byAttempt.values()], issues };
 }
 
 // Returns the header line parsed; refuses another format and a newer version.

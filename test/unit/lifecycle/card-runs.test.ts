@@ -1,0 +1,42 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cardRuns } from '../../../src/lifecycle/card-runs.js';
+
+const HEADER = { format: 'agentready-results', version: 1, run_id: '20261124-100000-aaaa', fingerprint: 'fp', started_at: '2026-11-24T10:00:00.000Z' };
+const SUMMARY = { run_id: '20261124-100000-aaaa', agent: { name: 'a', version: '1' }, adapter: 'stdio', interrupted: false, finished_at: 'x', duration_ms: 12 };
+
+function attempt(case_id: string, status = 'passed') {
+  return {
+    suite: 's', case_id, attempt: 1, trace_id: `t-${case_id}-${status}`, fingerprint: `fp-${case_id}`, tags: [], status, outcome: 'completed',
+    duration_ms: 5, cost_usd: 0, model_calls: 0, tool_calls: 0, tool_errors: 0, retries: 0, policy_violations: 0, checks: [],
+  };
+}
+
+/** A runs folder holding one run whose results.jsonl is `results`. */
+function runsRoot(results: string): string {
+  const root = join(mkdtempSync(join(tmpdir(), 'agentready-card-runs-')), 'runs');
+  const dir = join(root, SUMMARY.run_id);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'results.jsonl'), results);
+  writeFileSync(join(dir, 'summary.json'), JSON.stringify(SUMMARY));
+  return root;
+}
+
+describe('cardRuns', () => {
+  it("reads the last run's results as run/ does: an attempt written twice counts once, as its last line", () => {
+    const text = [HEADER, attempt('a', 'error'), attempt('b'), attempt('a', 'passed')].map((v) => JSON.stringify(v)).join('\n') + '\n';
+    const { lastRun } = cardRuns({ runsRoot: runsRoot(text), suites: [] });
+    expect(lastRun?.results.map((r) => [r.case_id, r.status])).toEqual([
+      ['a', 'passed'],
+      ['b', 'passed'],
+    ]);
+  });
+
+  it('still speaks of a run with a line it cannot read: that line is left out', () => {
+    const text = [JSON.stringify(HEADER), JSON.stringify(attempt('a')), '{"not": "a result"}', 'garbage', JSON.stringify(attempt('b'))].join('\n') + '\n';
+    const { lastRun } = cardRuns({ runsRoot: runsRoot(text), suites: [] });
+    expect(lastRun?.results.map((r) => r.case_id)).toEqual(['a', 'b']);
+  });
+});
