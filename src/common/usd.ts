@@ -1,14 +1,31 @@
 /**
- * A spend set beside its cap, as the agent is told when a cost cap refuses its tool call
- * (environment/budgets.ts) or its model call (environment/gateway/decide.ts), and as the budget
- * check's reason says it (score/budget.ts). The run's
- * figures write dollars with report/format-figures.ts's formatUsd. Pure.
+ * Dollars to a number of significant digits: a spend set beside its cap, as the agent is told
+ * when a cost cap refuses its tool call (environment/budgets.ts) or its model call
+ * (environment/gateway/decide.ts), and as the budget check's reason says it (score/budget.ts);
+ * and a dollar metric in the gate's explanations (gate/explain.ts). The run's figures write
+ * dollars with report/format-figures.ts's formatUsd. Pure.
  */
+
+/** Below this, an amount is written as less than it: no spend that small means anything. */
+const SMALLEST_USD = 1e-12;
+
+/**
+ * `usd` to `digits` significant digits, as plain digits ("$0.0000001235", never JavaScript's
+ * "1.235e-7", which it writes below a millionth); "<$0.000000000001" below that.
+ */
+export function significantUsd(usd: number, digits: number): string {
+  const rounded = Number(usd.toPrecision(digits));
+  const size = Math.abs(rounded);
+  if (size === 0 || size >= 1e-6) return `$${rounded}`;
+  if (size < SMALLEST_USD) return `<$${SMALLEST_USD.toFixed(12)}`;
+  const decimals = digits - 1 - Math.floor(Math.log10(size));
+  return `$${rounded.toFixed(decimals).replace(/0+$/, '')}`;
+}
 
 /**
  * A spend beside the cap it passed, to four significant digits ("$0.0104" past a cap of 0.01):
  * rounded to cents it could read as the cap itself ("max_cost_usd 0.01 exceeded ($0.01 spent)").
  */
 export function formatSpend(usd: number): string {
-  return `$${Number(usd.toPrecision(4))}`;
+  return significantUsd(usd, 4);
 }

@@ -3,6 +3,7 @@
  * threshold, interval, p-value`. Reporters print `explanation` as is, so the terminal, the
  * markdown summary and the JSON report say the same thing. Pure.
  */
+import { significantUsd } from '../common/usd.js';
 import { GATE_METRIC_UNITS, gateMetricsOf, type GateMetric, type MetricUnit } from '../config/schema/config.js';
 import type { PairedTest } from './paired.js';
 import type { Verdict } from './types.js';
@@ -56,7 +57,7 @@ export function formatValueIn(unit: MetricUnit, value: number): string {
     case 'fraction':
       return value.toFixed(3);
     case 'usd':
-      return `$${Number(value.toPrecision(3))}`;
+      return significantUsd(value, 3);
     case 'ms':
       return `${Math.round(value)} ms`;
     case 'count':
