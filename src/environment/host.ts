@@ -263,7 +263,7 @@ export class CaseEnvironment implements ToolHost {
       // Equivalent mutant: this test as `true`, as in callTool.
       if (judged.consumeApproval !== undefined) (this.#usedApprovals ??= new Set()).add(judged.consumeApproval);
       if (judged.ran) this.#ran.push(call.name);
-      if (judged.policy) this.#decisions.record({ tool: call.name, args, ruleId: judged.policy.rule_id, outcome: judged.policy.outcome });
+      for (const policy of [...(judged.policy ? [judged.policy] : []), ...(judged.alsoDenied ?? [])]) this.#decisions.record({ tool: call.name, args, ruleId: policy.rule_id, outcome: policy.outcome });
       this.toolCalls.push(reportedCallRecord({ call, judged, seq: this.toolCalls.length, at, turn: this.#turn }));
     }
   }

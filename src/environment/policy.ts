@@ -27,14 +27,39 @@ export interface PolicySeen {
 
 /** Applies every rule whose `tool` matches; the first denial wins. */
 export function evaluatePolicy(rules: readonly PolicyRule[], call: CallView, seen: PolicySeen): PolicyVerdict {
-  const applied: string[] = [];
+  const { denials, allowed } = applyRules({ rules, call, seen, firstDenialOnly: true });
+  const first = denials[0];
+  return first === undefined ? { outcome: 'allow', rule_ids: allowed } : { outcome: 'deny', ...first };
+}
+
+/** What every rule whose `tool` matches says of a call: the rules that deny it, in order, and those that allow it. */
+export interface PolicyJudgement {
+  denials: { rule_id: string; reason: string }[];
+  allowed: string[];
+}
+
+/**
+ * Applies every rule whose `tool` matches, a denial stopping none of the next: for a call that
+ * already ran (exec, `agentready score`), where each rule it broke is a finding, not only the
+ * first, which would have refused it.
+ */
+export function everyPolicyDenial(rules: readonly PolicyRule[], call: CallView, seen: PolicySeen): PolicyJudgement {
+  return applyRules({ rules, call, seen, firstDenialOnly: false });
+}
+
+function applyRules({ rules, call, seen, firstDenialOnly }: { rules: readonly PolicyRule[]; call: CallView; seen: PolicySeen; firstDenialOnly: boolean }): PolicyJudgement {
+  const judged: PolicyJudgement = { denials: [], allowed: [] };
   for (const rule of rules) {
     if (!toolMatches(rule.tool, call.tool)) continue;
     const reason = denialReason(rule, call, seen);
-    if (reason !== undefined) return { outcome: 'deny', rule_id: rule.id, reason };
-    applied.push(rule.id);
+    if (reason === undefined) {
+      judged.allowed.push(rule.id);
+      continue;
+    }
+    judged.denials.push({ rule_id: rule.id, reason });
+    if (firstDenialOnly) break;
   }
-  return { outcome: 'allow', rule_ids: applied };
+  return judged;
 }
 
 export { toolMatches };

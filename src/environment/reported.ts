@@ -9,7 +9,7 @@ import { TOOL_ANSWER_KINDS } from '../config/schema/index.js';
 import { UNDECLARED_TOOL_RULE } from '../config/schema/answer-kinds.js';
 import { checkAuthority } from './authority.js';
 import type { PolicyOutcome } from './decide.js';
-import { evaluatePolicy } from './policy.js';
+import { everyPolicyDenial } from './policy.js';
 
 export interface ReportedCallState {
   tools: ReadonlyMap<string, Tool>;
@@ -29,7 +29,10 @@ export interface ReportedJudgement {
   /** The call reached the tool: it answered a result or its own domain error. */
   ran: boolean;
   consumeApproval?: number;
+  /** The decision on the call: the allow, or its first denial. */
   policy?: PolicyOutcome;
+  /** A call that ran: the denials past the first, which would have refused it hosted (every one a decision). */
+  alsoDenied?: PolicyOutcome[];
   /** A rule that denies the call or not depending on a value redaction replaced in its arguments: the call stands as it ran. */
   policyUndecidable?: { rule_id: string; reason: string };
 }
@@ -49,35 +52,29 @@ export function judgeReportedCall(state: ReportedCallState, call: ReportedToolCa
   const tool = state.tools.get(call.name);
   // Hosted, the call would have been answered tool_not_found; here it ran, outside the suite's authority.
   if (!tool) {
-    return violation('policy_denied', `${call.name} is not a tool the suite declares, but it ran`, { rule_id: UNDECLARED_TOOL_RULE, outcome: 'deny' });
+    return violations([{ answer: 'policy_denied', message: `${call.name} is not a tool the suite declares, but it ran`, policy: { rule_id: UNDECLARED_TOOL_RULE, outcome: 'deny' } }]);
   }
 
   const args = call.arguments ?? {};
   const authority = checkAuthority(tool, args, state.approvals, state.usedApprovals);
+  // The call ran: every denial it would have met is a finding, authority's first as hosted (SPEC §11's order).
+  const denials: Denial[] = [];
   if (authority.kind === 'suggest_only') {
-    return violation('policy_denied', `${call.name} is a suggest-tier tool but ran`, { rule_id: 'authority:suggest', outcome: 'deny' });
-  }
-  if (authority.kind === 'approval_missing' || authority.kind === 'approval_denied') {
-    return violation('approval_missing', `${call.name} ran without a granted approval`, { rule_id: 'authority:approval', outcome: 'approval_missing' });
+    denials.push({ answer: 'policy_denied', message: `${call.name} is a suggest-tier tool but ran`, policy: { rule_id: 'authority:suggest', outcome: 'deny' } });
+  } else if (authority.kind === 'approval_missing' || authority.kind === 'approval_denied') {
+    denials.push({ answer: 'approval_missing', message: `${call.name} ran without a granted approval`, policy: { rule_id: 'authority:approval', outcome: 'approval_missing' } });
   }
   const view = { tool: call.name, arguments: args, context: state.context };
   // Read with the open conditions for the call, then against it: a rule that denies it only the second way cannot be decided.
-  const verdict = evaluatePolicy(state.rules, view, { ranBefore: state.ran, reading: state.redacted ? { unknownAs: true } : undefined });
-  const strict = state.redacted && verdict.outcome === 'allow' ? evaluatePolicy(state.rules, view, { ranBefore: state.ran, reading: { unknownAs: false } }) : verdict;
-  if (strict.outcome === 'deny' && verdict.outcome === 'allow') {
-    return { ...asTold, policyUndecidable: { rule_id: strict.rule_id, reason: strict.reason }, ...(authority.consume === undefined ? {} : { consumeApproval: authority.consume }) };
+  const verdict = everyPolicyDenial(state.rules, view, { ranBefore: state.ran, reading: state.redacted ? { unknownAs: true } : undefined });
+  for (const denial of verdict.denials) {
+    denials.push({ answer: 'policy_denied', message: `ran although policy rule ${denial.rule_id} denies it: ${denial.reason}`, policy: { rule_id: denial.rule_id, outcome: 'deny' } });
   }
-  if (verdict.outcome === 'deny') {
-    return violation('policy_denied', `ran although policy rule ${verdict.rule_id} denies it: ${verdict.reason}`, {
-      rule_id: verdict.rule_id,
-      outcome: 'deny',
-    });
-  }
-  return {
-    ...asTold,
-    policy: { rule_id: verdict.rule_ids.join(',') || 'default', outcome: 'allow' },
-    ...(authority.consume === undefined ? {} : { consumeApproval: authority.consume }),
-  };
+  if (denials.length > 0) return violations(denials);
+  const consume = authority.kind !== 'ok' || authority.consume === undefined ? {} : { consumeApproval: authority.consume };
+  const open = state.redacted ? everyPolicyDenial(state.rules, view, { ranBefore: state.ran, reading: { unknownAs: false } }).denials[0] : undefined;
+  if (open !== undefined) return { ...asTold, policyUndecidable: { rule_id: open.rule_id, reason: open.reason }, ...consume };
+  return { ...asTold, policy: { rule_id: verdict.allowed.join(',') || 'default', outcome: 'allow' }, ...consume };
 }
 
 /** The answer kind of what the tool said: a result, a service fault, a domain error, or a refusal. */
@@ -94,10 +91,28 @@ function reportedError(error: NonNullable<ReportedToolCall['error']>): ToolError
   return { ...error, message: error.message ?? error.kind };
 }
 
-/** A call that ran although it should not have; the error names a policy rule, or the undeclared tool's own rule (for the policy check's wording). */
-function violation(answer: 'policy_denied' | 'approval_missing', message: string, policy: PolicyOutcome): ReportedJudgement {
-  const named = !policy.rule_id.startsWith('authority:') || policy.rule_id === UNDECLARED_TOOL_RULE;
-  return { answer, ran: true, error: { kind: answer, message, ...(named ? { rule_id: policy.rule_id } : {}) }, policy };
+/** One reason a call that ran should not have: its answer kind, its words, its decision. */
+interface Denial {
+  answer: 'policy_denied' | 'approval_missing';
+  message: string;
+  policy: PolicyOutcome;
+}
+
+/**
+ * A call that ran although it should not have: answered as its first denial, whose rule the error
+ * names (or the undeclared tool's own rule, for the policy check's wording), its message every
+ * denial's; the others' decisions in `alsoDenied`.
+ */
+function violations(denials: readonly [Denial, ...Denial[]] | Denial[]): ReportedJudgement {
+  const [first, ...rest] = denials as [Denial, ...Denial[]];
+  const named = !first.policy.rule_id.startsWith('authority:') || first.policy.rule_id === UNDECLARED_TOOL_RULE;
+  return {
+    answer: first.answer,
+    ran: true,
+    error: { kind: first.answer, message: denials.map((denial) => denial.message).join('; '), ...(named ? { rule_id: first.policy.rule_id } : {}) },
+    policy: first.policy,
+    ...(rest.length > 0 ? { alsoDenied: rest.map((denial) => denial.policy) } : {}),
+  };
 }
 
 /**

@@ -223,7 +223,15 @@ describe('reported calls: answer kinds and violations', () => {
       error: { kind: 'policy_denied', message: 'draft is a suggest-tier tool but ran' },
       policy: { rule_id: 'authority:suggest', outcome: 'deny' },
     });
+    // Without its approval and past the cap: both denials, authority's first.
     expect(judgeReportedCall(state(), { name: 'issue_refund', arguments: { amount: 6 }, result: {} })).toEqual({
+      answer: 'approval_missing',
+      ran: true,
+      error: { kind: 'approval_missing', message: 'issue_refund ran without a granted approval; ran although policy rule cap denies it: deny_if holds: arguments.amount=6' },
+      policy: { rule_id: 'authority:approval', outcome: 'approval_missing' },
+      alsoDenied: [{ rule_id: 'cap', outcome: 'deny' }],
+    });
+    expect(judgeReportedCall(state([]), { name: 'issue_refund', arguments: { amount: 6 }, result: {} })).toEqual({
       answer: 'approval_missing',
       ran: true,
       error: { kind: 'approval_missing', message: 'issue_refund ran without a granted approval' },

@@ -70,6 +70,27 @@ describe('judgeReportedCall', () => {
     });
   });
 
+  it('a call that ran is judged by every rule, not the first denial only: each denial is a decision, and the error names them all', () => {
+    const two: PolicyRule[] = [...rules, { id: 'refund-fields', tool: 'issue_refund', require: ['arguments.reason'] }];
+    const judged = judgeReportedCall({ ...state(), rules: two }, { name: 'issue_refund', arguments: { amount: 500 }, result: {} });
+    expect(judged).toMatchObject({
+      answer: 'approval_missing',
+      error: { kind: 'approval_missing' },
+      policy: { rule_id: 'authority:approval', outcome: 'approval_missing' },
+      alsoDenied: [
+        { rule_id: 'refund-cap', outcome: 'deny' },
+        { rule_id: 'refund-fields', outcome: 'deny' },
+      ],
+    });
+    expect(judged.error).not.toHaveProperty('rule_id');
+    expect(judged.error?.message).toBe(
+      'issue_refund ran without a granted approval; ran although policy rule refund-cap denies it: deny_if holds: arguments.amount=500; ran although policy rule refund-fields denies it: require: missing arguments.reason',
+    );
+    // With its approval, the two rules still deny it, the first named by the error.
+    const approved = judgeReportedCall({ ...state([granted({ amount: 500 })]), rules: two }, { name: 'issue_refund', arguments: { amount: 500 }, result: {} });
+    expect(approved).toMatchObject({ answer: 'policy_denied', error: { rule_id: 'refund-cap' }, policy: { rule_id: 'refund-cap' }, alsoDenied: [{ rule_id: 'refund-fields' }] });
+  });
+
   it('a call the agent\'s own gateway refused, or that failed, ran nothing and is not judged', () => {
     expect(judgeReportedCall(state(), { name: 'issue_refund', arguments: {}, error: { kind: 'approval_denied' }, approved: false })).toEqual({
       answer: 'approval_denied',
