@@ -20,7 +20,6 @@ import { LOG_RING_LINES, lastLines, logLine } from './log-ring.js';
 import { ExecResultSchema, describeIssues, type AgentInfo, type RunParams } from './protocol.js';
 import { invalidUsageError } from './usage-problem.js';
 import { TimeLimit } from './time-limit.js';
-import { EXEC_AGENT_VERSION } from '../config/agent-versions.js';
 
 export type ExecTarget = z.infer<typeof ExecTargetSchema>;
 
@@ -49,7 +48,7 @@ export class ExecAdapter implements Adapter {
   async start(signal: AbortSignal): Promise<AgentInfo> {
     if (signal.aborted) throw signal.reason;
     const name = this.target.command.map((part) => path.basename(part)).join(' ');
-    return { name, version: EXEC_AGENT_VERSION, concurrency: this.ctx.concurrency };
+    return { name, concurrency: this.ctx.concurrency };
   }
 
   async run(params: RunParams, _host: ToolHost, signal: AbortSignal): Promise<RunReply> {

@@ -21,7 +21,6 @@ import { excerpt } from '../common/shorten.js';
 import { RunResultSchema, describeIssues, type AgentInfo, type RunParams } from './protocol.js';
 import { invalidUsageError } from './usage-problem.js';
 import { TimeLimit } from './time-limit.js';
-import { HTTP_AGENT_VERSION } from '../config/agent-versions.js';
 
 export type HttpTarget = z.infer<typeof HttpTargetSchema>;
 
@@ -65,7 +64,7 @@ export class HttpAdapter implements Adapter {
     } finally {
       signal.removeEventListener('abort', onAbort);
     }
-    return { name: this.url.host, version: HTTP_AGENT_VERSION, concurrency: this.target.concurrency ?? this.ctx.concurrency };
+    return { name: this.url.host, concurrency: this.target.concurrency ?? this.ctx.concurrency };
   }
 
   /** Spawns `target.start` and resolves once its server accepts connections. */

@@ -29,7 +29,6 @@ import { describeThrown, exitText, faultError, FaultError, faultMessage, trapAge
 import { LineOutput, routeAgentOutput, runInAgentScope, type AgentFault, type AgentScope } from './module-output.js';
 import { BlockWatchdog, OUTSIDE_CASES } from './module-watchdog.js';
 import { TimeLimit } from './time-limit.js';
-import { MODULE_AGENT_VERSION } from '../config/agent-versions.js';
 import { toolCallError } from './tool-call-error.js';
 
 export type ModuleTarget = z.infer<typeof ModuleTargetSchema>;
@@ -95,7 +94,7 @@ export class ModuleAdapter implements Adapter {
     if (typeof exports.shutdown === 'function') this.shutdown = exports.shutdown as () => unknown;
     return {
       name: typeof exports.name === 'string' && exports.name !== '' ? exports.name : path.basename(file),
-      version: typeof exports.version === 'string' && exports.version !== '' ? exports.version : MODULE_AGENT_VERSION,
+      ...(typeof exports.version === 'string' && exports.version !== '' ? { version: exports.version } : {}),
       concurrency: this.ctx.concurrency,
     };
   }

@@ -18,7 +18,8 @@ export const InitializeResultSchema = z.object({
   version: z.string().min(1),
   concurrency: z.number().int().positive().optional().describe('Runs this process accepts at once (default 1).'),
 });
-export type AgentInfo = { name: string; version: string; concurrency: number };
+/** The agent a run speaks to: its name, its own version when it reports one (a stdio agent's `initialize`, a module's `version` export), how many runs it takes at once. */
+export type AgentInfo = { name: string; version?: string; concurrency: number };
 
 export const ToolDescriptorSchema = z.strictObject({
   name: z.string(),

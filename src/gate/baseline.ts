@@ -16,11 +16,12 @@ import { foldCases, type CaseVerdict } from './diff.js';
 import { serializeStable } from './serialize.js';
 import { quoteFound } from '../common/shorten.js';
 import { expectedWords, valueIssueFields } from '../config/issues.js';
+import type { AgentName } from '../config/schema/agent.js';
 
 export interface BuildBaselineInput {
   results: readonly CaseResult[];
   metrics: MetricsBySlice;
-  agent: { name: string; version: string };
+  agent: AgentName;
   adapter: string;
   commit?: string;
   /** Hash of every suite as written. */

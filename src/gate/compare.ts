@@ -11,6 +11,7 @@ import { computeMetrics } from './metrics.js';
 import { pairedTest, type PairedTest } from './paired.js';
 import type { Verdict } from './types.js';
 import { decideVerdict } from './verdict.js';
+import type { AgentName } from '../config/schema/agent.js';
 
 export interface Comparison {
   before: MetricsBySlice;
@@ -61,7 +62,7 @@ export function comparedUnit(metric: ComparedMetric): MetricUnit {
 
 /** Judges run B against run A; `label` names A where the verdict names its baseline. */
 export function compareRuns(input: {
-  before: { results: readonly CaseResult[]; fingerprint: string; agent?: { name: string; version: string }; adapter?: string };
+  before: { results: readonly CaseResult[]; fingerprint: string; agent?: AgentName; adapter?: string };
   after: readonly CaseResult[];
   gate: GateConfig;
   label: string;
@@ -72,7 +73,7 @@ export function compareRuns(input: {
     results: input.before.results,
     metrics: before,
     // Stryker disable next-line LogicalOperator,ObjectLiteral,StringLiteral: the stand-in baseline's provenance is never read
-    agent: input.before.agent ?? { name: 'unknown', version: 'unknown' },
+    agent: input.before.agent ?? { name: 'unknown' },
     // Stryker disable next-line LogicalOperator,StringLiteral: as above
     adapter: input.before.adapter ?? 'unknown',
     fingerprint: input.before.fingerprint,

@@ -8,7 +8,7 @@
  */
 import { relative } from 'node:path';
 import { gitCommit } from '../common/git.js';
-import type { CaseResult, KillSwitchSummary, MetricsBySlice, ModelUsageBySlice, RunSummaryFile } from '../config/schema/index.js';
+import { agentName, type CaseResult, type KillSwitchSummary, type MetricsBySlice, type ModelUsageBySlice, type RunSummaryFile } from '../config/schema/index.js';
 import { stopSignalOf } from '../errors.js';
 import { UNDECIDABLE } from '../score/index.js';
 import { computeMetrics, computeModelUsage, KillSwitchTally, runEndOf, type RunEnd } from '../gate/index.js';
@@ -175,7 +175,7 @@ function toPlan({ start, killSwitch, origin }: { start: SessionStart; killSwitch
   return {
     run_id: start.run_id,
     run_dir: start.run_dir,
-    agent: { name: start.agent.name, version: start.agent.version },
+    agent: agentName(start.agent),
     adapter: start.adapter,
     suites: start.suites,
     total: start.total,
@@ -200,7 +200,7 @@ function toRunSummary(input: { session: SessionResult; metrics: MetricsBySlice; 
   return {
     run_id: session.run_id,
     run_dir: relative(cwd, session.run_dir) || '.',
-    agent: { name: session.agent.name, version: session.agent.version },
+    agent: agentName(session.agent),
     adapter: session.adapter,
     started_at: session.started_at,
     finished_at: session.finished_at,

@@ -13,6 +13,7 @@ import { formatCounts } from './format-summary.js';
 import { formatMs, formatRate, formatUsd } from './format-figures.js';
 import type { Screen } from './screen.js';
 import { agentLabel } from './agent-label.js';
+import type { AgentName } from '../config/schema/agent.js';
 
 /** Cases listed per group before "+N more". */
 const MAX_CASES = 20;
@@ -25,7 +26,7 @@ const COMPACT_CHARS = {
 
 export interface ComparedRun {
   label: string;
-  agent?: { name: string; version: string };
+  agent?: AgentName;
 }
 
 /** Header, the metric table, success per slice, and the case lists that are not the verdict's. */

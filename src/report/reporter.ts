@@ -7,13 +7,14 @@ import type { CaseResult, KillSwitchSummary, MetricsBySlice, ModelUsageBySlice, 
 import type { Verdict } from '../gate/types.js';
 import type { RunEnd } from '../gate/index.js';
 import type { CaseFigures, ResultList } from '../score/index.js';
+import type { AgentName } from '../config/schema/agent.js';
 
 export type Awaitable<T> = T | Promise<T>;
 
 export interface RunPlan {
   run_id: string;
   run_dir: string;
-  agent: { name: string; version: string };
+  agent: AgentName;
   adapter: string;
   suites: { name: string; file: string; cases: number }[];
   /** Attempts to run (cases × repeat), after filters. */
@@ -40,7 +41,7 @@ export type CaseOrigin = { kind: 'live' } | { kind: 'recorded'; from: string } |
 export interface RunSummary {
   run_id: string;
   run_dir: string;
-  agent: { name: string; version: string };
+  agent: AgentName;
   adapter: string;
   started_at: string;
   finished_at: string;

@@ -16,6 +16,7 @@ import { attemptKey } from './plan.js';
 import { RESULTS_FILE, SUMMARY_FILE, TRACES_FILE } from './run-folder.js';
 import { quoteFound, shorten } from '../common/shorten.js';
 import { isJson } from '../common/is-json.js';
+import { agentName, type AgentName } from '../config/schema/agent.js';
 
 /** The results format this version reads and writes. */
 const RESULTS_VERSION = 1;
@@ -31,7 +32,7 @@ export interface RunRecord {
   /** One result per attempt, in file order; a repeated line for the same attempt replaces the earlier one. */
   results: CaseResult[];
   /** From summary.json, when the run got that far. */
-  agent?: { name: string; version: string };
+  agent?: AgentName;
   adapter?: string;
   finished_at?: string;
   duration_ms?: number;
@@ -56,7 +57,7 @@ export function readRun(ref: string, options: { runsRoot: string; cwd: string })
     dir,
     header,
     results,
-    ...(summary.agent ? { agent: { name: summary.agent.name, version: summary.agent.version } } : {}),
+    ...(summary.agent ? { agent: agentName(summary.agent) } : {}),
     ...(summary.adapter ? { adapter: summary.adapter } : {}),
     ...(summary.finished_at ? { finished_at: summary.finished_at } : {}),
     ...(summary.duration_ms !== undefined ? { duration_ms: summary.duration_ms } : {}),

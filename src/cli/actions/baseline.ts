@@ -9,7 +9,7 @@ import { formatBaselineChanges, formatBaselineShow, formatBaselineUnreadable } f
 import { createScreen } from '../../report/screen.js';
 import type { ResolvedConfig } from '../../config/index.js';
 import { isProductionResult } from '../../config/production-case.js';
-import type { CaseResult, MetricsBySlice } from '../../config/schema/index.js';
+import { agentName, type CaseResult, type MetricsBySlice } from '../../config/schema/index.js';
 import { liveAgent } from '../../lifecycle/index.js';
 import { defaultRunsRoot, isFiltered, readRun } from '../../run/index.js';
 import { writeError, writeOut } from '../print.js';
@@ -19,6 +19,7 @@ import { runCommand } from './run-command.js';
 import type { BaselineUpdateFlags, GlobalOptions } from '../program.js';
 import { agentLabel } from '../../report/agent-label.js';
 import { planSize } from '../../report/terminal.js';
+import type { AgentName } from '../../config/schema/agent.js';
 
 /** Harness errors quoted when a baseline is refused for them. */
 const MAX_ERRORS_NAMED = 3;
@@ -54,7 +55,7 @@ export async function runBaselineUpdate(globals: GlobalOptions, flags: BaselineU
         config,
         results,
         metrics,
-        agent: { name: session.agent.name, version: session.agent.version },
+        agent: agentName(session.agent),
         adapter: session.adapter,
         fingerprint: session.fingerprint,
       });
@@ -101,7 +102,7 @@ async function snapshotRun(config: ResolvedConfig, ref: string, flags: BaselineU
     config,
     results: run.results,
     metrics: computeMetrics(run.results),
-    agent: run.agent ?? { name: 'unknown', version: 'unknown' },
+    agent: run.agent ?? { name: 'unknown' },
     adapter: run.adapter ?? 'unknown',
     fingerprint: run.header.fingerprint,
   });
@@ -126,7 +127,7 @@ async function writeBaselineFrom(args: {
   config: ResolvedConfig;
   results: CaseResult[];
   metrics: MetricsBySlice;
-  agent: { name: string; version: string };
+  agent: AgentName;
   adapter: string;
   fingerprint: string;
 }): Promise<() => void> {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AgentNameSchema } from './agent.js';
 
 /** How far a written rate may sit from successes / n: files keep rates to 4 decimals. */
 const RATE_ROUNDING = 0.00005 + 1e-12;
@@ -86,7 +87,7 @@ export const BaselineSchema = z
     format: z.literal('agentready-baseline'),
     version: z.literal(1),
     provenance: z.strictObject({
-      agent: z.strictObject({ name: z.string(), version: z.string() }),
+      agent: AgentNameSchema,
       adapter: z.string(),
       commit: z.string().optional(),
     }),

@@ -4,6 +4,7 @@
  * newer runs use `RunSummaryReadSchema`, which keeps only what it can parse.
  */
 import { z } from 'zod';
+import { AgentNameSchema } from './agent.js';
 import { MetricsBySliceSchema } from './baseline.js';
 import { ModelUsageBySliceSchema } from './model-usage.js';
 
@@ -34,7 +35,7 @@ export const RunSummaryFileSchema = z.strictObject({
   version: z.literal(1),
   run_id: z.string(),
   run_dir: z.string(),
-  agent: z.strictObject({ name: z.string(), version: z.string() }),
+  agent: AgentNameSchema,
   adapter: z.string(),
   started_at: z.string(),
   finished_at: z.string(),
@@ -74,7 +75,7 @@ function lenient<S extends z.core.$ZodShape>(shape: S): Lenient<S> {
  */
 export const RunSummaryReadSchema = z.looseObject({
   ...lenient(RunSummaryFileSchema.shape),
-  agent: z.looseObject({ name: z.string(), version: z.string() }).optional().catch(undefined),
+  agent: z.looseObject({ name: z.string(), version: z.string().optional().catch(undefined) }).optional().catch(undefined),
   /** Present on a kill-switch run, in whatever shape the version that wrote it had: its presence is what counts. */
   kill_switch: z.unknown().optional(),
 });

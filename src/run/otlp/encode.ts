@@ -37,11 +37,12 @@ import type { CaseResult, Trace, UsageRecord } from '../../config/schema/index.j
 import { AR } from '../../config/schema/otlp.js';
 import { reportedFromRecord } from '../own-traces.js';
 import { safeJsonText } from '../../common/sanitize.js';
+import type { AgentName } from '../../config/schema/agent.js';
 
 export interface OtlpRun {
   run_id: string;
   /** The agent as it named itself in `initialize` (the recorded adapter's name for `score`). */
-  agent: { name: string; version: string };
+  agent: AgentName;
   /** agentready's own version, for the instrumentation scope. */
   version: string;
 }
@@ -83,7 +84,7 @@ const SPANS_MARK = '\u0000spans\u0000';
 export function otlpSpans(run: OtlpRun, cases: readonly OtlpCase[]): ReadableSpan[] {
   const resource = resourceFromAttributes({
     [ATTR_SERVICE_NAME]: run.agent.name,
-    [ATTR_SERVICE_VERSION]: run.agent.version,
+    ...(run.agent.version === undefined ? {} : { [ATTR_SERVICE_VERSION]: run.agent.version }),
     [AR.runId]: run.run_id,
   });
   const scope = { name: 'agentready', version: run.version };

@@ -10,6 +10,7 @@ import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { CaseResult, Trace } from '../../config/schema/index.js';
 import type { OtlpRun } from './encode.js';
+import type { AgentName } from '../../config/schema/agent.js';
 
 /** Encoded text held before it is written: a batch of cases, not the run. */
 const FLUSH_AT_CHARS = 256 * 1024;
@@ -42,7 +43,7 @@ export class OtlpFileWriter {
     this.label = { name: '--otlp', path };
   }
 
-  onRunStart(plan: { run_id: string; agent: { name: string; version: string } }): void {
+  onRunStart(plan: { run_id: string; agent: AgentName }): void {
     this.#run = { run_id: plan.run_id, agent: plan.agent, version: this.version };
   }
 

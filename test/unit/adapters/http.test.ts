@@ -66,7 +66,7 @@ describe('HttpAdapter', () => {
       response.end(JSON.stringify({ outcome: 'completed', output: { refused: refused.status, wrong: wrong.status, order: order.result, limited: limited.error, usage: usage.status, unknown: unknown.error.message } }));
     });
     const { adapter, info } = await adapterFor(url, { headers: { 'x-api-key': 'k1' }, concurrency: 3 });
-    expect(info).toEqual({ name: new URL(url).host, version: 'http', concurrency: 3 });
+    expect(info).toEqual({ name: new URL(url).host, concurrency: 3 });
     const { host, calls, usage } = recordingHost();
     const reply = await adapter.run(params(), host, new AbortController().signal);
     expect(reply).toEqual({

@@ -45,7 +45,7 @@ export default async (task, ctx) => {
   try { await ctx.callTool('busy', {}); } catch (e) { return { outcome: 'completed', output: [order.status, approved, e.kind, e.status, e.retry_after_ms, e.data.kind, e.message] }; }
 };`,
     );
-    expect(info).toEqual({ name: 'mod-agent', version: 'module', concurrency: 5 });
+    expect(info).toEqual({ name: 'mod-agent', concurrency: 5 });
     await expect(adapter.run(params('a'), host, new AbortController().signal)).resolves.toEqual({
       outcome: 'completed',
       output: ['shipped', true, 'rate_limit', 429, 50, 'rate_limit', 'slow down'],

@@ -6,7 +6,11 @@ describe('agentLabel', () => {
     expect(agentLabel({ name: 'support-agent', version: '0.1.0' })).toBe('support-agent 0.1.0');
   });
 
-  it('leaves out a version that is only the transport\'s name, which the outputs print beside it', () => {
+  it('names an agent that reports no version by its name alone', () => {
+    expect(agentLabel({ name: '127.0.0.1:8123' })).toBe('127.0.0.1:8123');
+  });
+
+  it('leaves out the transport\'s name older versions recorded as the version of an agent that reported none', () => {
     expect(agentLabel({ name: '127.0.0.1:8123', version: 'http' })).toBe('127.0.0.1:8123');
     expect(agentLabel({ name: 'node agent.mjs', version: 'exec' })).toBe('node agent.mjs');
     expect(agentLabel({ name: 'support.mjs', version: 'module' })).toBe('support.mjs');
