@@ -9,7 +9,7 @@
  * verdict must be among them; past ten, a notice says so.
  * On by default under `GITHUB_ACTIONS=true` (see registry.ts).
  */
-import { relative, resolve } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { CaseResult } from '../config/schema/index.js';
 import type { QuarantinedCase } from '../gate/quarantine.js';
 import type { Verdict } from '../gate/types.js';
@@ -162,9 +162,14 @@ export function inputErrorAnnotation(input: { error: ConfigError | UsageError; c
   return workflowCommand('error', { ...fileProperties(first, { cwd, root }), ...title }, `${first.path ? `${first.path}: ` : ''}${first.message}${more}`);
 }
 
-// Returns the file, line and col properties, the file relative to the root (else cwd) with forward slashes.
+/**
+ * The file, line and col properties, the file relative to the root (else cwd) with forward
+ * slashes; none for a file outside it (a `../` path, or another drive), which GitHub cannot place:
+ * the annotation then stands on the run, and the log says where the case is.
+ */
 function fileProperties(location: Location, { cwd, root }: { cwd: string; root?: string | undefined }): Record<string, string> {
   const file = relative(root ?? cwd, resolve(cwd, location.file));
+  if (file === '..' || file.startsWith(`..${sep}`) || isAbsolute(file)) return {};
   return { file: file.split('\\').join('/'), line: String(location.line), col: String(location.column) };
 }
 

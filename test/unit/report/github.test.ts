@@ -42,6 +42,16 @@ describe('formatAnnotations', () => {
     ]);
   });
 
+  it('gives no file to a case whose suite lies outside the workspace GitHub places annotations from (no ../ path)', () => {
+    const outside = new Map([['tier1-support\0refund-double-charge', { file: '/shared/evals/support.suite.yaml', line: 14, column: 9 }]]);
+    const [line] = formatAnnotations({ results: [failedResult()], verdict: undefined, locations: outside, cwd: '/repo/agent', root: '/repo/agent' });
+    expect(line).toMatch(/^::error title=agentready%3A tier1-support\/refund-double-charge failed::/);
+    expect(line).not.toContain('file=');
+    // Inside the workspace, from its root.
+    const [inside] = formatAnnotations({ results: [failedResult()], verdict: undefined, locations, cwd: '/repo/evals', root: '/repo' });
+    expect(inside).toMatch(/^::error file=evals\/support\.suite\.yaml,line=14,col=9,/);
+  });
+
   it('puts the verdict among the annotations GitHub shows (the first ten errors of a step) and says when there are more', () => {
     const failing = Array.from({ length: 12 }, (_, i) => failedResult({ case_id: `c${i}`, trace_id: `tr-${i}` }));
     const lines = formatAnnotations({
