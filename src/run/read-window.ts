@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { CaseResult, Trace } from '../config/schema/index.js';
 import { isAgentRun, listRuns, readRun, readTraces } from './read-run.js';
+import { isFiltered } from './plan.js';
 import { RECORDED_ADAPTER } from './score-traces.js';
 
 export interface WindowRun {
@@ -17,6 +18,8 @@ export interface WindowRun {
   traces: Trace[];
   /** A run of `agentready score` (its adapter is the recorded-trace one). */
   recorded: boolean;
+  /** A run of some of the cases only (--grep, --suite, --tag, --last-failed, --shard). */
+  filtered: boolean;
 }
 
 /** Milliseconds per unit of `--since`. */
@@ -52,7 +55,14 @@ export function readRunsSince({ runsRoot, since, cwd }: { runsRoot: string; sinc
         continue;
       }
       for (const shard of record.header.merged_from ?? []) merged.add(shard);
-      runs.push({ run_id: record.header.run_id, started_at: record.header.started_at, results: record.results, traces: [...readTraces(join(runsRoot, id)).values()], recorded: record.adapter === RECORDED_ADAPTER });
+      runs.push({
+        run_id: record.header.run_id,
+        started_at: record.header.started_at,
+        results: record.results,
+        traces: [...readTraces(join(runsRoot, id)).values()],
+        recorded: record.adapter === RECORDED_ADAPTER,
+        filtered: record.header.selection !== undefined && isFiltered(record.header.selection),
+      });
     } catch (error) {
       unreadable.push({ run: id, reason: error instanceof Error ? error.message : String(error) });
     }

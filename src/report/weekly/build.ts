@@ -22,7 +22,9 @@ export function buildWeeklyReview(input: WeeklyInput): WeeklyReview {
     failure_reasons: failureReasons(runs).slice(0, TOP_REASONS),
     policy_blocks: policyBlocks(runs).slice(0, TOP_REASONS),
     cost: costHotspots(runs),
-    metrics: metricSeries(live, input.gate),
+    // A run of some cases only is no point of the agent's figures over time (one failing case of one is no success rate of 0).
+    metrics: metricSeries(live.filter((run) => run.filtered !== true), input.gate),
+    filtered_runs: live.filter((run) => run.filtered === true).map((run) => run.run_id),
     flaky: flakyCases(input.history),
     quarantined: input.quarantined ?? [],
   };

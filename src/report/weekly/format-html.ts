@@ -4,7 +4,7 @@ import { formatMs, formatUsd } from '../format-figures.js';
 import { htmlPage } from '../html/assets.js';
 import { h } from '../html/escape.js';
 import { lineChart } from '../html/line-chart.js';
-import { noChangeText, thresholdText, windowText } from './words.js';
+import { filteredRunsText, noChangeText, thresholdText, windowText } from './words.js';
 import type { MetricSeries, WeeklyReview } from './types.js';
 
 export function formatWeeklyHtml(review: WeeklyReview): string {
@@ -23,7 +23,7 @@ ${list([
 <h2>Gated metrics over time</h2>
 <div class="charts">
 ${review.metrics.map(chart).join('\n') || '<p class="muted">No gated metric.</p>'}
-</div>
+</div>${[filteredRunsText(review)].filter((note) => note !== undefined).map((note) => `\n<p class="muted">${h(note)}</p>`).join('')}
 <h2>Top failure reasons</h2>
 ${table(['count', 'check', 'reason', 'cases', 'examples'], review.failure_reasons.map((r) => [num(r.count), h(r.check), h(r.reason), num(r.cases), examples(r.examples)]), 'No failure.')}
 <h2>Policy blocks</h2>

@@ -2,7 +2,7 @@
 import { formatValue } from '../../gate/explain.js';
 import { formatMs, formatUsd } from '../format-figures.js';
 import { code, md } from '../markdown.js';
-import { noChangeText, seriesText, thresholdText, windowText } from './words.js';
+import { filteredRunsText, noChangeText, seriesText, thresholdText, windowText } from './words.js';
 import type { WeeklyReview } from './types.js';
 
 export function formatWeeklyMarkdown(review: WeeklyReview): string {
@@ -14,6 +14,7 @@ export function formatWeeklyMarkdown(review: WeeklyReview): string {
       ...changes.fixed.map((m) => `- ✅ fixed \`${code(m.key)}\``),
     ], noChangeText(review)),
     table('Gated metrics over time', ['metric', 'slice', 'runs, oldest first', 'threshold'], review.metrics.map((s) => [s.metric, code(s.slice), seriesText(s), md(thresholdText(s))]), 'No gated metric.'),
+    ...[filteredRunsText(review)].filter((note) => note !== undefined).map((note) => `_${md(note)}_`),
     table('Top failure reasons', ['count', 'check', 'reason', 'cases', 'examples'], review.failure_reasons.map((r) => [String(r.count), md(r.check), md(r.reason), String(r.cases), examples(r.examples)]), 'No failure.'),
     table('Policy blocks', ['count', 'rule', 'tool', 'outcome', 'examples'], review.policy_blocks.map((b) => [String(b.count), `\`${code(b.rule_id)}\``, `\`${code(b.tool)}\``, b.outcome, examples(b.examples)]), 'No call was denied.'),
     `### Cost hotspots (total ${formatUsd(cost.total_usd)})`,

@@ -4,7 +4,7 @@ import { neutralizeLine } from '../../common/sanitize.js';
 import { formatValue } from '../../gate/explain.js';
 import { formatMs, formatUsd } from '../format-figures.js';
 import type { Screen } from '../screen.js';
-import { noChangeText, seriesText, thresholdText, windowText } from './words.js';
+import { filteredRunsText, noChangeText, seriesText, thresholdText, windowText } from './words.js';
 import type { WeeklyReview } from './types.js';
 
 export function formatWeeklyText(screen: Screen, review: WeeklyReview): string {
@@ -24,7 +24,12 @@ export function formatWeeklyText(screen: Screen, review: WeeklyReview): string {
     ],
     noChangeText(review).replace(/^./, (first) => first.toLowerCase()).replace(/\.$/, ''),
   );
-  section('Gated metrics over time', review.metrics.map((s) => `  ${s.metric} (${t(s.slice)})  ${seriesText(s)}  ${c.dim(thresholdText(s))}`), 'no gated metric');
+  const leftOut = filteredRunsText(review);
+  section(
+    'Gated metrics over time',
+    [...review.metrics.map((s) => `  ${s.metric} (${t(s.slice)})  ${seriesText(s)}  ${c.dim(thresholdText(s))}`), ...(leftOut ? [c.dim(`  ${t(leftOut)}`)] : [])],
+    'no gated metric',
+  );
   section(
     'Top failure reasons',
     review.failure_reasons.map((r) => `  ${String(r.count).padStart(4)}× ${c.bold(t(r.check))}: ${t(r.reason)}  ${c.dim(`${r.cases} case${r.cases === 1 ? '' : 's'}, e.g. ${t(r.examples.map((e) => e.key).join(', '))}`)}`),

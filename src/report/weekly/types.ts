@@ -14,6 +14,8 @@ export interface ReviewedRun {
    * blocks and costs count in the review, but it is not compared with the agent's own runs.
    */
   recorded: boolean;
+  /** Ran some of the suites' cases only (--grep, --suite, --tag, --last-failed, --shard): its figures are not the agent's over time. */
+  filtered?: boolean;
 }
 
 export interface WeeklyInput {
@@ -36,6 +38,8 @@ export interface WeeklyReview {
   policy_blocks: PolicyBlock[];
   cost: CostHotspots;
   metrics: MetricSeries[];
+  /** The agent's runs in the window that ran some cases only, left out of `metrics`, oldest first. */
+  filtered_runs: string[];
   flaky: FlakyCase[];
   quarantined: QuarantinedCase[];
 }

@@ -23,6 +23,13 @@ export function seriesText(series: MetricSeries): string {
   return series.points.map((p) => formatValue(series.metric, p.value)).join(' → ') || 'no run';
 }
 
+/** Which runs the metrics over time leave out, and why; undefined when none. */
+export function filteredRunsText(review: WeeklyReview): string | undefined {
+  const ids = review.filtered_runs;
+  if (ids.length === 0) return undefined;
+  return `${ids.length} filtered run${ids.length === 1 ? '' : 's'} (${ids.join(', ')}: --grep, --suite, --tag, --last-failed or --shard ran some cases only) left out of the metrics over time`;
+}
+
 /** "min 0.9, max_drop_pp 2": the threshold the gate holds the metric to. */
 export function thresholdText(series: MetricSeries): string {
   return Object.entries(series.threshold)

@@ -127,6 +127,19 @@ describe('buildWeeklyReview', () => {
     expect(withShadow.failure_reasons[0]).toMatchObject({ count: 3, cases: 3, check: 'tools' });
   });
 
+  it('leaves a filtered run (--grep and the like: some cases only) out of the metrics over time, and says so', () => {
+    const grep = { ...run('g1', '03-01', [attempt('g1', 'a', TOOLS)]), started_at: '2026-03-01T11:00:00.000Z', filtered: true };
+    const withGrep = buildWeeklyReview({ runs: [...RUNS, grep], history: HISTORY, gate: GATE, now: '2026-03-01T12:00:00.000Z' });
+    // One case of four, failing, is no success rate of 0 for the agent.
+    expect(withGrep.metrics[0]!.points.map((p) => [p.run_id, p.value])).toEqual([['r1', 0.75], ['r2', 0.25], ['r3', 0.5]]);
+    expect(withGrep.filtered_runs).toEqual(['g1']);
+    const note = '1 filtered run (g1: --grep, --suite, --tag, --last-failed or --shard ran some cases only) left out of the metrics over time';
+    expect(formatWeeklyText(PLAIN_SCREEN, withGrep)).toContain(note);
+    expect(formatWeeklyMarkdown(withGrep)).toContain(note);
+    expect(formatWeeklyHtml(withGrep)).toContain(note);
+    expect(formatWeeklyText(PLAIN_SCREEN, review())).not.toContain('left out of the metrics');
+  });
+
   it('gives each case that flipped its flip rate over the history', () => {
     expect(review().flaky).toEqual([
       { key: 'support/d', attempts: 3, flips: 2, flip_rate: 1, sequence: 'PFP' },

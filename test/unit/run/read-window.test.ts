@@ -74,4 +74,18 @@ describe('readRunsSince', () => {
       ['20260301-140000-000-ffff', true],
     ]);
   });
+
+  it('marks a run of some cases only (--grep and the like) as filtered', () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'agentready-window-'));
+    dirs.push(root);
+    runFolder(root, '20260301-100000-000-aaaa', '2026-03-01T10:00:00.000Z', { header: { selection: { repeat: 1, mode: 'normal' } }, summary: { adapter: 'stdio' } });
+    runFolder(root, '20260301-110000-000-bbbb', '2026-03-01T11:00:00.000Z', { header: { selection: { grep: 'refund', repeat: 1, mode: 'normal' } }, summary: { adapter: 'stdio' } });
+    runFolder(root, '20260301-120000-000-cccc', '2026-03-01T12:00:00.000Z', { summary: { adapter: 'stdio' } });
+    const { runs } = readRunsSince({ runsRoot: root, since: undefined, cwd: root });
+    expect(runs.map((r) => [r.run_id, r.filtered])).toEqual([
+      ['20260301-100000-000-aaaa', false],
+      ['20260301-110000-000-bbbb', true],
+      ['20260301-120000-000-cccc', false],
+    ]);
+  });
 });
