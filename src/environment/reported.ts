@@ -31,8 +31,8 @@ export interface ReportedJudgement {
   consumeApproval?: number;
   /** The decision on the call: the allow, or its first denial. */
   policy?: PolicyOutcome;
-  /** A call that ran: the denials past the first, which would have refused it hosted (every one a decision). */
-  alsoDenied?: PolicyOutcome[];
+  /** A call that ran: the denials past the first, which would have refused it hosted (every one a decision), each with why. */
+  alsoDenied?: (PolicyOutcome & { reason: string })[];
   /** A rule that denies the call or not depending on a value redaction replaced in its arguments: the call stands as it ran. */
   policyUndecidable?: { rule_id: string; reason: string };
 }
@@ -52,7 +52,7 @@ export function judgeReportedCall(state: ReportedCallState, call: ReportedToolCa
   const tool = state.tools.get(call.name);
   // Hosted, the call would have been answered tool_not_found; here it ran, outside the suite's authority.
   if (!tool) {
-    return violations([{ answer: 'policy_denied', message: `${call.name} is not a tool the suite declares, but it ran`, policy: { rule_id: UNDECLARED_TOOL_RULE, outcome: 'deny' } }]);
+    return violations([{ answer: 'policy_denied', message: `${call.name} is not a tool the suite declares, but it ran`, reason: 'not a tool the suite declares', policy: { rule_id: UNDECLARED_TOOL_RULE, outcome: 'deny' } }]);
   }
 
   const args = call.arguments ?? {};
@@ -60,15 +60,15 @@ export function judgeReportedCall(state: ReportedCallState, call: ReportedToolCa
   // The call ran: every denial it would have met is a finding, authority's first as hosted (SPEC §11's order).
   const denials: Denial[] = [];
   if (authority.kind === 'suggest_only') {
-    denials.push({ answer: 'policy_denied', message: `${call.name} is a suggest-tier tool but ran`, policy: { rule_id: 'authority:suggest', outcome: 'deny' } });
+    denials.push({ answer: 'policy_denied', message: `${call.name} is a suggest-tier tool but ran`, reason: 'a suggest-tier tool may not execute', policy: { rule_id: 'authority:suggest', outcome: 'deny' } });
   } else if (authority.kind === 'approval_missing' || authority.kind === 'approval_denied') {
-    denials.push({ answer: 'approval_missing', message: `${call.name} ran without a granted approval`, policy: { rule_id: 'authority:approval', outcome: 'approval_missing' } });
+    denials.push({ answer: 'approval_missing', message: `${call.name} ran without a granted approval`, reason: 'no granted approval before the call', policy: { rule_id: 'authority:approval', outcome: 'approval_missing' } });
   }
   const view = { tool: call.name, arguments: args, context: state.context };
   // Read with the open conditions for the call, then against it: a rule that denies it only the second way cannot be decided.
   const verdict = everyPolicyDenial(state.rules, view, { ranBefore: state.ran, reading: state.redacted ? { unknownAs: true } : undefined });
   for (const denial of verdict.denials) {
-    denials.push({ answer: 'policy_denied', message: `ran although policy rule ${denial.rule_id} denies it: ${denial.reason}`, policy: { rule_id: denial.rule_id, outcome: 'deny' } });
+    denials.push({ answer: 'policy_denied', message: `ran although policy rule ${denial.rule_id} denies it: ${denial.reason}`, reason: denial.reason, policy: { rule_id: denial.rule_id, outcome: 'deny' } });
   }
   if (denials.length > 0) return violations(denials);
   const consume = authority.kind !== 'ok' || authority.consume === undefined ? {} : { consumeApproval: authority.consume };
@@ -95,6 +95,8 @@ function reportedError(error: NonNullable<ReportedToolCall['error']>): ToolError
 interface Denial {
   answer: 'policy_denied' | 'approval_missing';
   message: string;
+  /** Why, without the call's name: for the record's `also_denied`. */
+  reason: string;
   policy: PolicyOutcome;
 }
 
@@ -111,7 +113,7 @@ function violations(denials: readonly [Denial, ...Denial[]] | Denial[]): Reporte
     ran: true,
     error: { kind: first.answer, message: denials.map((denial) => denial.message).join('; '), ...(named ? { rule_id: first.policy.rule_id } : {}) },
     policy: first.policy,
-    ...(rest.length > 0 ? { alsoDenied: rest.map((denial) => denial.policy) } : {}),
+    ...(rest.length > 0 ? { alsoDenied: rest.map((denial) => ({ ...denial.policy, reason: denial.reason })) } : {}),
   };
 }
 
@@ -134,6 +136,7 @@ export function reportedCallRecord(input: { call: ReportedToolCall; judged: Repo
     ...(call.turn !== undefined ? { turn: call.turn } : turn === undefined ? {} : { turn }),
     // Re-judging agentready's own trace keeps the world's recorded changes, so the state can be judged again.
     ...(call.state_change && call.state_change.length > 0 ? { state_change: call.state_change } : {}),
+    ...(judged.alsoDenied ? { also_denied: judged.alsoDenied.map(({ rule_id, reason }) => ({ rule_id, reason })) } : {}),
     ...(judged.policyUndecidable ? { policy_undecidable: judged.policyUndecidable } : {}),
   };
 }

@@ -23,13 +23,14 @@ export function scorePolicy(trace: Trace): CheckResult {
   return {
     check: 'policy',
     pass: false,
-    reason: `${describeViolation(first)}${more}`,
+    reason: `${describeViolation(first)}${alsoDenied(first)}${more}`,
     expected: 'no policy violation',
     found: violations.map((call) => ({
       call: callNumber(call),
       name: call.name,
       answer: call.answer,
       ...(call.error?.rule_id ? { rule_id: call.error.rule_id } : {}),
+      ...(call.also_denied ? { also_denied: call.also_denied.map((denial) => denial.rule_id) } : {}),
     })),
   };
 }
@@ -47,6 +48,13 @@ function undecidedRules(calls: readonly ToolCallRecord[]): CheckResult {
     expected: 'no policy violation',
     found: open.map((call) => ({ call: callNumber(call), name: call.name, ...call.policy_undecidable })),
   });
+}
+
+/** The other rules a call that ran broke ("; policy rules a, b deny it too": authority's denial comes first), or ''. */
+function alsoDenied(call: ToolCallRecord): string {
+  const ids = call.also_denied?.map((denial) => denial.rule_id) ?? [];
+  if (ids.length === 0) return '';
+  return ids.length === 1 ? `; policy rule ${ids[0]} denies it too` : `; policy rules ${ids.join(', ')} deny it too`;
 }
 
 /** One violation in words: which call, which rule. */

@@ -37,6 +37,8 @@ export const ToolCallRecordSchema = z.strictObject({
   turn: z.number().int().positive().optional().describe('The turn of the conversation the call was made in (from 1).'),
   state_change: z.array(JsonPatchOperationSchema).optional()
     .describe('How the tool\'s handler changed the world\'s state, as a JSON Patch; absent when it changed nothing.'),
+  also_denied: z.array(z.strictObject({ rule_id: z.string(), reason: z.string() })).optional()
+    .describe('A call that ran (exec, `agentready score`) and broke more than one rule: the denials past the first, which its answer and error name (authority:approval for a missing approval).'),
   policy_undecidable: z.strictObject({ rule_id: z.string(), reason: z.string() }).optional()
     .describe('`agentready score` of a trace written with redaction on: the policy rule that would deny the call or not depending on a value redaction replaced.'),
 });

@@ -229,7 +229,7 @@ describe('reported calls: answer kinds and violations', () => {
       ran: true,
       error: { kind: 'approval_missing', message: 'issue_refund ran without a granted approval; ran although policy rule cap denies it: deny_if holds: arguments.amount=6' },
       policy: { rule_id: 'authority:approval', outcome: 'approval_missing' },
-      alsoDenied: [{ rule_id: 'cap', outcome: 'deny' }],
+      alsoDenied: [{ rule_id: 'cap', outcome: 'deny', reason: 'deny_if holds: arguments.amount=6' }],
     });
     expect(judgeReportedCall(state([]), { name: 'issue_refund', arguments: { amount: 6 }, result: {} })).toEqual({
       answer: 'approval_missing',

@@ -78,8 +78,8 @@ describe('judgeReportedCall', () => {
       error: { kind: 'approval_missing' },
       policy: { rule_id: 'authority:approval', outcome: 'approval_missing' },
       alsoDenied: [
-        { rule_id: 'refund-cap', outcome: 'deny' },
-        { rule_id: 'refund-fields', outcome: 'deny' },
+        { rule_id: 'refund-cap', outcome: 'deny', reason: 'deny_if holds: arguments.amount=500' },
+        { rule_id: 'refund-fields', outcome: 'deny', reason: 'require: missing arguments.reason' },
       ],
     });
     expect(judged.error).not.toHaveProperty('rule_id');
