@@ -48,9 +48,10 @@ export class OverdueRuns<Run extends OverdueCandidate> {
     return true;
   }
 
-  /** Whether `run` is past its time limit and waiting. */
-  has(run: Run): boolean {
-    return this.waiting.has(run);
+  /** Whether the one run left unanswered when the process ended is past its time limit: the run that hung it, which times out. */
+  hungAlone(unanswered: readonly Run[]): boolean {
+    const [only] = unanswered;
+    return unanswered.length === 1 && only !== undefined && this.waiting.has(only);
   }
 
   /** The run landed (answered, or its process is gone). */

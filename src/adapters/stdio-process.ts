@@ -78,7 +78,8 @@ export class AgentProcess {
       env: options.env,
       log: this.log,
       what: 'stdio target',
-      onOutput: () => this.heard(),
+      // The process wrote on stdout: the runs past their time limit time out, and it takes runs again.
+      onOutput: () => this.overdue.heard() && this.options.onSlotFree(),
       peer: {
         ...hostHandlers({ runFor: (traceId) => this.runFor(traceId), noise: (message) => this.log.note(message), onLateUsage: () => this.lateUsage++ }),
         onProblem: (problem) => this.onProblem(problem),
@@ -230,11 +231,6 @@ export class AgentProcess {
     this.abandon(flight);
   }
 
-  /** The process wrote on stdout: the runs past their time limit time out, and it takes runs again. */
-  private heard(): void {
-    if (this.overdue.heard()) this.options.onSlotFree();
-  }
-
   /** A cancelled or failed run: tell the agent, and restart it if it never answers. */
   private abandon(flight: Flight): void {
     if (this.state.kind === 'gone' || !this.flights.has(flight.traceId)) return;
@@ -298,10 +294,8 @@ export class AgentProcess {
     const error = new HarnessError('AGENT_EXITED', this.log.withTail(`${what} ${describeExit(result, this.partialLine)}`), { cause: this.stdin.error ?? result });
     // A run that died beside others (or beside the hung run the restart was for) is not proven the
     // cause: it fails as collateral, which run/ may run again. One alone in flight is charged.
-    // A run past its time limit alone unanswered is the one that hung the process: it times out.
     const unanswered = [...this.flights.values()].filter((flight) => !flight.answered);
-    const overdueAlone = unanswered.length === 1 && unanswered[0] !== undefined && this.overdue.has(unanswered[0]);
-    const collateral = !overdueAlone && (ending?.forHang === true || (exit.unexpectedly && unanswered.length > 1));
+    const collateral = !this.overdue.hungAlone(unanswered) && (ending?.forHang === true || (exit.unexpectedly && unanswered.length > 1));
     for (const flight of this.flights.values()) clearTimeout(flight.graceTimer);
     if (collateral) for (const flight of unanswered) flight.fail(new CollateralCrashError(error.message, unanswered.length, { cause: error }));
     this.overdue.timeOutAll();
