@@ -3,7 +3,8 @@
  * `concurrency` runs at once. Runs wait for a free slot in FIFO order. A process that exits is
  * replaced on demand by a fresh one, so its in-flight cases fail and later cases carry on: the
  * one alone in flight with AGENT_EXITED, several at once with CollateralCrashError (run/ runs
- * them again, fewer at a time, until the case that crashes is alone).
+ * them again, fewer at a time, until the case that crashes is alone). A process stuck past a
+ * run's time limit is restarted the same way (stdio-overdue.ts).
  */
 import path from 'node:path';
 import type { z } from 'zod';

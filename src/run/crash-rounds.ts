@@ -2,7 +2,9 @@
  * When the agent process dies with several cases in flight, nothing shows which one killed it.
  * Those cases run again after the run's other cases, in rounds, each at a lower concurrency,
  * until the case that crashes the agent is alone in flight (the adapter charges it then, with
- * the crash's message) and the others get their real result. Pure.
+ * the crash's message) and the others get their real result. The same holds for the cases in
+ * flight on a process that stopped running (adapters/stdio-overdue.ts): the case that hangs it,
+ * alone, times out. Pure.
  *
  * Each round divides the concurrency by FALL. Every crashing case crashes once per round, and
  * each crash waits for the agent to restart, so fewer rounds mean fewer restarts; a steeper fall
