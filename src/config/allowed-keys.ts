@@ -23,6 +23,26 @@ export function keyMeant(key: string, allowed: readonly string[]): string | unde
 }
 
 /**
+ * Where an unknown key belongs when it is no typo of a key of its own mapping (`path`): a key of
+ * the mapping one level up (`faults` written inside a case's `expect`), or of a mapping beside its
+ * own (`run.max_run_cost_usd` for `budgets.max_run_cost_usd`). That path, or undefined when the key
+ * is a key of no such place, or of several.
+ */
+export function keyElsewhere(input: { schema: z.ZodType; path: readonly PathKey[]; key: string; data: unknown }): PathKey[] | undefined {
+  const { schema, path, key, data } = input;
+  // A key another shape of this very mapping takes (`command` in an http target) belongs here: the shape is what is wrong.
+  if (path.length === 0 || keysOfAnyOptionAt(schema, path, data).includes(key)) return undefined;
+  const parent = path.slice(0, -1);
+  const own = path[path.length - 1];
+  const aboveKeys = allowedKeysAt(schema, parent, data);
+  const places: PathKey[][] = aboveKeys.includes(key) ? [[...parent, key]] : [];
+  for (const sibling of aboveKeys) {
+    if (sibling !== own && allowedKeysAt(schema, [...parent, sibling], data).includes(key)) places.push([...parent, sibling, key]);
+  }
+  return places.length === 1 ? places[0] : undefined;
+}
+
+/**
  * How many of the unknown keys are typos of keys that are missing (`modle` for a lacking
  * `model`), each missing key taken once: a branch of a union that a typo keeps from fitting is
  * still the one meant.
@@ -52,19 +72,35 @@ interface LooseDef {
 
 /** The keys the object schema at `path` allows (the data picks discriminated-union options). */
 export function allowedKeysAt(schema: z.ZodType, path: readonly PathKey[], data: unknown): string[] {
+  const node = schemaAt(schema, path, data);
+  return node ? objectKeys(pickOption(node, valueAt(data, path))) : [];
+}
+
+/** The keys any option of the schema at `path` allows: a key of another adapter's target, say. */
+function keysOfAnyOptionAt(schema: z.ZodType, path: readonly PathKey[], data: unknown): string[] {
+  const node = schemaAt(schema, path, data);
+  if (!node) return [];
+  const def = defOf(node);
+  return def.type === 'union' && def.options ? def.options.flatMap((option) => objectKeys(unwrap(option))) : objectKeys(node);
+}
+
+/** The schema at `path`, unwrapped, its union options not picked yet (the data picks those on the way). */
+function schemaAt(schema: z.ZodType, path: readonly PathKey[], data: unknown): z.ZodType | undefined {
   let current: z.ZodType | undefined = schema;
-  for (let i = 0; i <= path.length && current; i++) {
-    current = pickOption(unwrap(current), valueAt(data, path.slice(0, i)));
-    if (i === path.length) break;
-    const def = defOf(current);
+  for (let i = 0; i < path.length && current; i++) {
+    const def = defOf(pickOption(unwrap(current), valueAt(data, path.slice(0, i))));
     const key = path[i]!;
     if (def.type === 'object') current = def.shape?.[String(key)];
     else if (def.type === 'array') current = def.element;
     else if (def.type === 'record') current = def.valueType;
     else current = undefined;
   }
-  const def = current ? defOf(current) : undefined;
-  return def?.type === 'object' && def.shape ? Object.keys(def.shape) : [];
+  return current && unwrap(current);
+}
+
+function objectKeys(schema: z.ZodType): string[] {
+  const def = defOf(schema);
+  return def.type === 'object' && def.shape ? Object.keys(def.shape) : [];
 }
 
 /** The schema without optional / nullable / default / pipe wrappers. */

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { ConfigIssue } from '../errors.js';
 import { issueAtPath, type IssueFields, type PathKey } from './locate.js';
 import type { YamlFile } from './parse-yaml.js';
-import { allowedKeysAt, keyMeant, typosOfMissing } from './allowed-keys.js';
+import { allowedKeysAt, keyElsewhere, keyMeant, typosOfMissing } from './allowed-keys.js';
 import { valueAt } from './json-value.js';
 
 type ZodIssue = z.core.$ZodIssue;
@@ -60,11 +60,13 @@ export function zodIssuesToConfigIssues(input: {
         return issue.keys.map((key) => {
           const keyPath = [...path, key];
           const guess = keyMeant(key, allowed);
+          const elsewhere = guess === undefined ? keyElsewhere({ schema, path, key, data }) : undefined;
+          const hint = guess !== undefined ? `: did you mean "${guess}"?` : elsewhere ? `: did you mean ${z.core.toDotPath(elsewhere)}?` : '';
           return issueAtPath(yaml, keyPath, {
             path: z.core.toDotPath(keyPath),
             code: issue.code,
             message: `unknown key "${key}"`,
-            expected: `no key "${key}" here${guess === undefined ? '' : `: did you mean "${guess}"?`} (allowed: ${allowed.join(', ')})`,
+            expected: `no key "${key}" here${hint} (allowed: ${allowed.join(', ')})`,
             found: quoted(key),
           }, 'key');
         });

@@ -154,11 +154,16 @@ export class CaseEnvironment implements ToolHost {
       args,
     );
     const decision = this.options.recording ? this.options.recording.answer({ decided, name, args }) : decided;
-    // Equivalent mutants: each of the next two tests as `true` (an undefined in the set answers no
-    // has(i); faults are looked up only for known tools, so counting unknown ones changes nothing).
-    if (decision.consumeApproval !== undefined) (this.#usedApprovals ??= new Set()).add(decision.consumeApproval);
+    // It ran when the tool answered (a result or its own domain error): a fault, a missing mock or
+    // recording, a refusal ran nothing.
+    const ran = decision.answer === 'answer' || decision.answer === 'error' || decision.answer === 'handler';
+    // An approval is spent by the call that ran on it: one that ran nothing (a 429 the agent retries
+    // after retry_after_ms, say) leaves it to the retry, as a reported call does (reported.ts).
+    // Equivalent mutants: each of the next two tests' second half as `true` (an undefined in the set
+    // answers no has(i); faults are looked up only for known tools, so counting unknown ones changes nothing).
+    if (ran && decision.consumeApproval !== undefined) (this.#usedApprovals ??= new Set()).add(decision.consumeApproval);
     if (this.#tools.has(name)) (this.#callsByTool ??= new Map()).set(name, (this.#callsByTool.get(name) ?? 0) + 1);
-    if (decision.answer === 'answer' || decision.answer === 'error' || decision.answer === 'handler') this.#ran.push(name);
+    if (ran) this.#ran.push(name);
     if (decision.policy) this.#decisions.record({ tool: name, args, ruleId: decision.policy.rule_id, outcome: decision.policy.outcome });
 
     // The call's place is taken now: a handler is awaited, and calls made meanwhile come after it.

@@ -118,7 +118,7 @@ function oneUnitNote(check: ThresholdCheck, metrics: RunMetrics): string | undef
   const unit = !perCase && metrics.attempts > metrics.cases ? 'attempt' : 'case';
   const where = check.slice === 'overall' ? '' : `${check.slice}: `;
   const what = check.metric === 'success_rate' && rule === 'max_drop_pp' ? `any single newly failing ${unit}` : `a change in a single ${unit} (${check.metric})`;
-  return `${where}with ${rate.n} ${unit}s, one ${unit} is ${onePp.toFixed(1)} pp: a ${rule} of ${pp} fails on ${what}`;
+  return `${where}with ${plural(rate.n, unit)}, one ${unit} is ${onePp.toFixed(1)} pp: a ${rule} of ${pp} fails on ${what}`;
 }
 
 /** Cases named in the note before "and N more". */

@@ -60,6 +60,20 @@ export function formatBaselineUnreadable(why: string): string {
   return `The previous baseline could not be read (${neutralizeLine(why)}): it was written anew, and nothing was compared with it.\n`;
 }
 
+/**
+ * After `baseline update`: the thresholds the gate still fails against the baseline just written.
+ * Only an absolute one (`min`, `max`) can, since the baseline is this very run: accepting today's
+ * failures does not lift a `policy_compliance: { min: 1.0 }`, so the next eval would exit 1.
+ */
+export function formatGateStillFails(explanations: readonly string[]): string {
+  if (explanations.length === 0) return '';
+  return (
+    `The gate still fails against this baseline: ${plural(explanations.length, 'threshold')} no baseline can accept (min and max judge every run):\n` +
+    explanations.map((line) => `  ✗ ${neutralizeLine(line)}\n`).join('') +
+    '`agentready eval` exits 1 until they hold: fix what fails them, or change `gate:` in the config.\n'
+  );
+}
+
 function list(names: readonly string[]): string {
   const shown = names.slice(0, MAX_NAMED).join(', ');
   return names.length > MAX_NAMED ? `${shown} and ${names.length - MAX_NAMED} more` : shown;

@@ -4,7 +4,7 @@ import { newAjv } from '../config/ajv-lib.js';
 import { userRegex } from '../config/user-regex.js';
 import { holdsPlaceholder, type RedactedReading } from '../common/match.js';
 import { deepEqual } from '../config/json-value.js';
-import { redact } from '../common/redact.js';
+import { placeholdersIn, redact } from '../common/redact.js';
 import { redactUnder } from '../common/redact-deep.js';
 import type { CheckResult } from '../config/schema/results.js';
 import type { OutputExpectation } from '../config/schema/suite.js';
@@ -35,12 +35,30 @@ export function outputProblems({ output, expect, reading }: { output: unknown; e
   // Only the redacted form in the output: the placeholder may stand for another value.
   const notContains = (part: string) => !text.includes(part) && (!contains(part) || redacted!.unknownAs);
   return [
-    ...list(expect.contains).filter((part) => !contains(part)).map((part) => `output does not contain ${quote(part)}`),
+    ...list(expect.contains).filter((part) => !contains(part)).map((part) => `output does not contain ${quote(part)}${readsPresent(part, text)}`),
     ...list(expect.not_contains).filter((part) => !notContains(part)).map((part) => `output contains ${quote(part)}`),
     ...list(expect.regex).filter((pattern) => !(redacted ? redacted.unknownAs : testPattern(pattern, text))).map((pattern) => `output does not match /${pattern}/`),
     ...('equals' in expect && expect.equals !== undefined ? checkEquals({ output, expected: expect.equals, redacted }) : []),
     ...(expect.json_schema && !redacted?.unknownAs ? checkSchema(output, expect.json_schema) : []),
   ];
+}
+
+/**
+ * The placeholders `a` prints with when it differs from `b` only in what redaction replaces
+ * (carol@example.com and alice@example.com both print `[email]`), so that a failure about them
+ * would read as none; [] otherwise.
+ */
+export function printedAlike(a: string, b: string): string[] {
+  if (a === b) return [];
+  const printed = redact(a);
+  return printed !== a && printed === redact(b) ? placeholdersIn(printed) : [];
+}
+
+/** Said of an expected text the output lacks but seems to hold once both are printed redacted. */
+function readsPresent(part: string, text: string): string {
+  const printed = redact(part);
+  if (printed === part || !redact(text).includes(printed)) return '';
+  return ` (it holds another value that redaction prints alike, as ${placeholdersIn(printed).join(', ')}: \`--no-redact\` shows it)`;
 }
 
 /** The text that text assertions read: a string as is, anything else as JSON, nothing as ''. */

@@ -10,6 +10,7 @@ import type { ExpectedCall, Expectation, Forbid } from '../config/schema/suite.j
 import type { ApprovalRecord, ToolCallRecord, Trace } from '../config/schema/trace.js';
 import { shorten } from '../common/shorten.js';
 import { callNumber } from './call-number.js';
+import { printedAlike } from './output.js';
 
 export type ToolsExpectation = Pick<Expectation, 'tools' | 'order' | 'forbid'>;
 
@@ -194,7 +195,21 @@ function describeMissing(input: { expected: ExpectedCall; calls: Candidate[]; us
   if (closest === undefined) return `${wanted}; ${expected.name} was never called`;
   const taken = used.has(closest.j) ? ' (matched by another expected call)' : '';
   const askedOnly = closest.call.askedOnly ? ' (refused, not called)' : '';
-  return `${wanted}; closest: ${formatCall(closest.call.name, closest.call.arguments, expected.approved === undefined ? undefined : closest.call.approved ?? null)}${askedOnly}${taken}`;
+  const hidden = hiddenByRedaction({ expected, call: closest.call, reading });
+  return `${wanted}; closest: ${formatCall(closest.call.name, closest.call.arguments, expected.approved === undefined ? undefined : closest.call.approved ?? null)}${askedOnly}${taken}${hidden}`;
+}
+
+/** Said when arguments of the closest call differ from the expected ones in values that print alike once redacted (two emails, both `[email]`). */
+function hiddenByRedaction({ expected, call, reading }: ReadCandidate): string {
+  if (expected.args === undefined) return '';
+  const alike = matchArgs(expected.args, call.arguments, { exact: expected.exact, reading }).mismatches.flatMap((mismatch) => {
+    const placeholders = typeof mismatch.expected === 'string' && typeof mismatch.found === 'string' ? printedAlike(mismatch.expected, mismatch.found) : [];
+    return placeholders.length > 0 ? [{ path: mismatch.path, placeholders }] : [];
+  });
+  if (alike.length === 0) return '';
+  const placeholders = [...new Set(alike.flatMap((entry) => entry.placeholders))].join(', ');
+  const one = alike.length === 1;
+  return ` (${alike.map((entry) => entry.path).join(', ')} ${one ? 'differs in a value' : 'differ in values'} that redaction prints alike, as ${placeholders}: \`--no-redact\` shows ${one ? 'it' : 'them'})`;
 }
 
 /** How far a same-named call is from the expectation: argument mismatches plus a wrong approval. */

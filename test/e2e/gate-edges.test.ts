@@ -60,6 +60,34 @@ describe('gate edges', () => {
     expect(stderr).toContain('baseline update records every case');
   });
 
+  it('baseline update says when the gate still fails against the baseline it wrote (an absolute threshold no baseline accepts)', async () => {
+    // agent-toggle fails case-b's run when told, so the default gate's policy_compliance min 1.0 fails.
+    const dir = project(`[node, agent.js]`);
+    writeFileSync(
+      join(dir, 'agent.js'),
+      `import { serveStdio } from ${JSON.stringify(join(AGENTS, 'lib/stdio-agent.js'))};
+serveStdio(async (task, ctx) => {
+  // Sends the refund without the approval its effects need: approval_missing, a policy violation.
+  if (task.case.id === 'case-b' && process.env.UNAPPROVED) await ctx.callTool('issue_refund', { amount: 5 }).catch(() => undefined);
+  return { outcome: 'completed', output: 'done' };
+}, { name: 'careless', version: '1' });
+`,
+    );
+    writeFileSync(join(dir, 's.suite.yaml'), SUITE.replace('tier: autonomous', 'tier: approve'));
+    const clean = await runCli(dir, ['baseline', 'update']);
+    expect(clean.exitCode, clean.stderr).toBe(0);
+    expect(clean.stdout).not.toContain('still fails');
+    const written = await runCli(dir, ['baseline', 'update'], { UNAPPROVED: '1' });
+    expect(written.exitCode, written.stderr).toBe(0);
+    expect(written.stdout).toContain('The gate still fails against this baseline');
+    expect(written.stdout).toMatch(/✗ policy_compliance \(overall\): 0\.667 → 0\.667 .*below min 1/);
+    expect(written.stdout).toContain('`agentready eval` exits 1 until they hold');
+    // As it said: the next eval fails on that threshold alone.
+    const evaluated = await runCli(dir, ['eval'], { UNAPPROVED: '1' });
+    expect(evaluated.exitCode).toBe(1);
+    expect(evaluated.stderr).toMatch(/the gate failed: policy_compliance \(overall\)/);
+  });
+
   it('says why a run exits 3 and records it in summary.json', async () => {
     const dir = makeProject({
       'agentready.config.yaml': `target: { adapter: stdio, command: ${agentCommand('agent-crash-mid-run.js')} }\nsuites: [s.suite.yaml]\nrun: { concurrency: 1 }\n`,

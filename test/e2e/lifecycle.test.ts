@@ -207,6 +207,22 @@ describe('compare and a corrupt run folder', () => {
   });
 });
 
+describe('compare and a read-only run', () => {
+  it('refuses a --kill-switch run, judged by readiness rather than by its cases, with exit 2', async () => {
+    const dir = project();
+    // case-b fails normally; read-only, every case passes the readiness check.
+    expect((await runCli(dir, ['eval', '--no-gate'], { AGENT_FAIL_CASES: 'case-b' })).exitCode).toBe(0);
+    expect((await runCli(dir, ['eval', '--kill-switch'])).exitCode).toBe(0);
+    const [normal, readOnly] = runIds(dir);
+    for (const [a, b] of [[normal!, readOnly!], [readOnly!, normal!]]) {
+      const { exitCode, stdout, stderr } = await runCli(dir, ['compare', a, b]);
+      expect(exitCode).toBe(2);
+      expect(stdout).not.toContain('Gate passed');
+      expect(stderr).toContain(`agentready: run ${readOnly} ran read-only (--kill-switch): its cases were judged by the readiness check, not by their expectations, so it is not compared`);
+    }
+  });
+});
+
 const TONE = `export default function tone(trace) {
   const polite = typeof trace.output === 'string' && trace.output.startsWith('ok:');
   return { pass: polite, score: polite ? 1 : 0, reason: polite ? 'polite' : 'not polite' };

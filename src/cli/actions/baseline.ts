@@ -4,8 +4,9 @@ import { relative } from 'node:path';
 import { gitCommit } from '../../common/git.js';
 import { neutralizeLine } from '../../common/sanitize.js';
 import { ConfigError, EXIT, HarnessError, UsageError } from '../../errors.js';
-import { baselineChanges, buildBaseline, computeMetrics, keepSteadyFigures, readBaseline, serializeBaseline } from '../../gate/index.js';
-import { formatBaselineChanges, formatBaselineShow, formatBaselineUnreadable } from '../../report/format-baseline.js';
+import { baselineChanges, buildBaseline, computeMetrics, decideVerdict, failedExplanations, keepSteadyFigures, quarantinedCases, readBaseline, serializeBaseline } from '../../gate/index.js';
+import { formatBaselineChanges, formatBaselineShow, formatBaselineUnreadable, formatGateStillFails } from '../../report/format-baseline.js';
+import { utcDay } from '../../config/index.js';
 import { createScreen } from '../../report/screen.js';
 import type { ResolvedConfig } from '../../config/index.js';
 import { isProductionResult } from '../../config/production-case.js';
@@ -153,6 +154,16 @@ async function writeBaselineFrom(args: {
       ? formatBaselineUnreadable(unreadable)
       : '';
   writeFileSync(config.baselinePath, serializeBaseline(baseline));
+  // The gate this run gets against the baseline it became, as eval would judge it.
+  const verdict = decideVerdict({
+    metrics: args.metrics,
+    results,
+    gate: config.gate,
+    baseline,
+    baselinePath: relative(process.cwd(), config.baselinePath),
+    quarantined: quarantinedCases(config.suites, utcDay(new Date())),
+  });
+  const stillFails = verdict.pass ? '' : formatGateStillFails(failedExplanations(verdict));
   const cases = Object.values(baseline.cases);
   const passed = cases.filter((c) => c.status === 'passed').length;
   const flaky = cases.filter((c) => c.flaky).length;
@@ -160,7 +171,8 @@ async function writeBaselineFrom(args: {
     writeOut(
       `Wrote ${relative(process.cwd(), config.baselinePath)}: ${plural(cases.length, 'case')}, ${passed} passing${flaky > 0 ? `, ${flaky} flaky` : ''}. Commit it so pull requests show its diff.\n` +
         changes +
-        (kept > 0 ? `${plural(kept, 'figure')} (timings, costs) within noise of the committed baseline kept as ${kept === 1 ? 'it was' : 'they were'}, so the diff shows what changed.\n` : ''),
+        (kept > 0 ? `${plural(kept, 'figure')} (timings, costs) within noise of the committed baseline kept as ${kept === 1 ? 'it was' : 'they were'}, so the diff shows what changed.\n` : '') +
+        stillFails,
     );
 }
 

@@ -59,6 +59,25 @@ describe('locating zod issues in the YAML', () => {
     );
   });
 
+  it('says where a key belongs that is no typo of a key here but a key of the mapping beside or above it', () => {
+    const config = validateConfigSource('target: { adapter: stdio, command: [node, a.js] }\nrun: { concurrency: 4, max_run_cost_usd: 1 }\n', 'agentready.config.yaml');
+    if (config.ok) throw new Error('expected the config to be invalid');
+    expect(config.issues.map((i) => [i.path, i.expected])).toEqual([
+      [
+        'run.max_run_cost_usd',
+        'no key "max_run_cost_usd" here: did you mean budgets.max_run_cost_usd? (allowed: concurrency, repeat, timeout_ms, seed, workers, max_error_rate, start_timeout_ms, max_turns)',
+      ],
+    ]);
+    // A case's key written inside its expect: one level up.
+    const [faults] = suiteIssues(BASE.replace('      outcome: completed', '      outcome: completed\n      faults: []'));
+    expect(faults!.expected).toMatch(/^no key "faults" here: did you mean cases\[0\]\.faults\? \(allowed: outcome, /);
+    // A typo of a key here still names that key; a key found nowhere near says nothing more.
+    const [near] = suiteIssues(BASE.replace('      outcome: completed', '      outcom: completed'));
+    expect(near!.expected).toMatch(/^no key "outcom" here: did you mean "outcome"\? /);
+    const [nowhere] = suiteIssues(BASE.replace('      outcome: completed', '      outcome: completed\n      colour: red'));
+    expect(nowhere!.expected).toMatch(/^no key "colour" here \(allowed: /);
+  });
+
   it('reports each unknown key of one mapping at its own key', () => {
     const issues = suiteIssues(BASE.replace('  - name: lookup_order', '  - { name: lookup_order, teir: read, mocks: {} }'));
     expect(issues.map((i) => [i.path, i.line, i.column])).toEqual([

@@ -29,6 +29,52 @@ function loaded(source: string, file: string): LoadedFile<WrittenSuite> {
 }
 
 describe('suite rules', () => {
+  it('warns at an expected call no run can match: approved on a tool that takes no approval, a tool both expected and forbidden', () => {
+    const source = `suite: s
+tools:
+  - { name: lookup_order, tier: read }
+  - { name: draft_reply, tier: suggest }
+  - { name: escalate, tier: autonomous }
+  - { name: issue_refund, tier: approve }
+  - { name: send_email, tier: autonomous, effects: [external] }
+cases:
+  - id: a
+    input: hi
+    expect:
+      tools:
+        - { name: lookup_order, approved: true }
+        - { name: draft_reply, approved: true }
+        - { name: escalate, approved: true }
+        - { name: issue_refund, approved: true }
+        - { name: send_email, approved: true }
+        - { name: lookup_order, approved: false }
+  - id: b
+    input: hi
+    expect:
+      tools: [{ name: lookup_order }, { name: issue_refund }, { name: send_email }]
+      forbid: [lookup_order, { name: issue_refund }, { name: send_email, args: { to: x } }]
+      alternatives:
+        - { outcome: escalated, tools: [{ name: escalate }], forbid: [escalate] }
+`;
+    const result = validateSuiteSource(source, 's.suite.yaml');
+    if (!result.ok) throw new Error(JSON.stringify(result.issues));
+    expect(result.warnings.map((w) => [w.path, w.line, w.severity, w.code])).toEqual([
+      ['cases[0].expect.tools[0].approved', 13, 'warning', 'expectation_never_matches'],
+      ['cases[0].expect.tools[1].approved', 14, 'warning', 'expectation_never_matches'],
+      ['cases[0].expect.tools[2].approved', 15, 'warning', 'expectation_never_matches'],
+      ['cases[1].expect.tools[0].name', 22, 'warning', 'expectation_never_matches'],
+      ['cases[1].expect.tools[1].name', 22, 'warning', 'expectation_never_matches'],
+      ['cases[1].expect.alternatives[0].tools[0].name', 25, 'warning', 'expectation_never_matches'],
+    ]);
+    expect(result.warnings[0]!.message).toBe(
+      'lookup_order needs no approval (tier read, no effects): no call of it runs on one, so `approved: true` never matches and the case can never pass (drop `approved`, or give the tool tier approve or an effect)',
+    );
+    expect(result.warnings[1]!.message).toMatch(/^draft_reply is tier suggest: it never runs, so `approved: true` never matches/);
+    expect(result.warnings[3]!.message).toBe(
+      'lookup_order is expected and forbidden (forbid[0]): any call of it fails the tools check, so this expectation can never pass (give the forbid entry args that leave the expected call out)',
+    );
+  });
+
   it('rejects mocks, faults and expected calls naming an undeclared tool', () => {
     const issues = issuesOf(suite(`  - id: a
     input: hi

@@ -41,6 +41,30 @@ describe('CaseEnvironment: one approval, one call', () => {
     expect(env.approvals[0]).toMatchObject({ reason: 'refund' });
   });
 
+  it('keeps the approval of a call that ran nothing (a fault, no mock) for the retry, as a reported call does', async () => {
+    const env = environment({
+      kase: kase({ faults: [{ tool: 'issue_refund', call: 1, error: 'rate_limit', retry_after_ms: 10 }, { tool: 'issue_refund', call: 2, error: 'timeout' }] }),
+      tools: [refund, tool('close_account', { tier: 'approve' })],
+    });
+    await env.requestApproval('issue_refund', { amount: 5 }, 'refund');
+    expect(await env.callTool('issue_refund', { amount: 5 })).toMatchObject({ ok: false, error: { kind: 'rate_limit' } });
+    expect(await env.callTool('issue_refund', { amount: 5 })).toMatchObject({ ok: false, error: { kind: 'timeout' } });
+    expect(await env.callTool('issue_refund', { amount: 5 })).toEqual({ ok: true, result: { ok: true } });
+    // The approval was spent by the call that ran: the next identical call needs its own.
+    expect(await env.callTool('issue_refund', { amount: 5 })).toMatchObject({ ok: false, error: { kind: 'approval_missing' } });
+    await env.requestApproval('close_account', {}, 'asked');
+    expect(await env.callTool('close_account', {})).toMatchObject({ ok: false, error: { kind: 'not_mocked' } });
+    expect(await env.callTool('close_account', {})).toMatchObject({ ok: false, error: { kind: 'not_mocked' } });
+    expect(env.toolCalls.map((c) => [c.answer, c.approved])).toEqual([
+      ['fault', true],
+      ['fault', true],
+      ['answer', true],
+      ['approval_missing', undefined],
+      ['not_mocked', true],
+      ['not_mocked', true],
+    ]);
+  });
+
   it('uses up an approval the agent reported with its call', () => {
     const env = environment();
     env.recordReported([

@@ -31,6 +31,12 @@ describe('the one-case note', () => {
     ]);
   });
 
+  it('counts one case in the singular', () => {
+    expect(notes(many(1), { success_rate: { max_drop_pp: 2 } }, many(1))).toEqual([
+      'with 1 case, one case is 100.0 pp: a max_drop_pp of 2 fails on any single newly failing case',
+    ]);
+  });
+
   it('is not given when one case is exactly the limit, or when the limit is 0 (the default gate)', () => {
     expect(notes(many(50), { success_rate: { max_drop_pp: 2 } }, many(50))).toEqual([]);
     expect(notes(many(20), { success_rate: { max_drop_pp: 0 } }, many(20))).toEqual([]);

@@ -33,6 +33,15 @@ describe('scoreOutput', () => {
     expect(result.pass || result.reason).toBe('output does not contain "Refund"; output contains "$20"; output does not match /^No/');
   });
 
+  it('says when an expected text the output lacks reads as present once redacted', () => {
+    const result = scoreOutput({ trace: trace().output('Your email is now alice@example.com.').build(), expect: { contains: ['carol@example.com', 'now'], not_contains: 'zzz' } });
+    expect(result.pass || result.reason).toBe(
+      'output does not contain "carol@example.com" (it holds another value that redaction prints alike, as [email]: `--no-redact` shows it)',
+    );
+    const plain = scoreOutput({ trace: trace().output('Your email is unchanged.').build(), expect: { contains: 'carol@example.com' } });
+    expect(plain.pass || plain.reason).toBe('output does not contain "carol@example.com"');
+  });
+
   it('checks equals exactly, parsing a string output when a value is expected', () => {
     expect(scoreOutput({ trace: trace().output('done').build(), expect: { equals: 'done' } }).pass).toBe(true);
     expect(scoreOutput({ trace: trace().output('done.').build(), expect: { equals: 'done' } }).pass).toBe(false);

@@ -85,6 +85,19 @@ describe('scoreTools: the closest call', () => {
     );
   });
 
+  it('says when the expected and the closest call differ only in values that print alike once redacted', () => {
+    const t = trace().call('update_email', { email: 'alice@example.com', note: 'x' }).build();
+    expect(reasonOf(scoreTools({ trace: t, expect: { tools: [{ name: 'update_email', args: { email: 'carol@example.com' } }] } }))).toBe(
+      'expected call update_email {email: "carol@example.com"} not found; closest: update_email {email: "alice@example.com", note: "x"}' +
+        ' (email differs in a value that redaction prints alike, as [email]: `--no-redact` shows it)',
+    );
+    // A difference that shows once redacted needs no such word.
+    const shown = trace().call('update_email', { email: 'alice@example.com', to: 'b' }).build();
+    expect(reasonOf(scoreTools({ trace: shown, expect: { tools: [{ name: 'update_email', args: { email: 'alice@example.com', to: 'a' } }] } }))).toBe(
+      'expected call update_email {email: "alice@example.com", to: "a"} not found; closest: update_email {email: "alice@example.com", to: "b"}',
+    );
+  });
+
   it('counts the keys an exact expectation does not allow', () => {
     const t = trace().call('search', { q: 'a', page: 1, size: 10 }).call('search', { q: 'b' }).build();
     expect(reasonOf(scoreTools({ trace: t, expect: { tools: [{ name: 'search', args: { q: 'a' }, exact: true }] } }))).toBe(
