@@ -95,5 +95,9 @@ describe('the bundled CLI', () => {
     // An agent that never connects to the run's MCP endpoint: the MCP SDK and the case tool server stay unloaded.
     expect(readdirSync(join(REPO, 'dist/cli-bundle')).some((name) => chunkOf('tools').test(`dist/cli-bundle/${name}`))).toBe(true);
     expect(loaded.filter((file) => chunkOf('tools').test(file))).toEqual([]);
+    // A project without packs builds none of the packs' schemas, though modules it loads import from schema/index.ts.
+    const holds = (module: string) => (file: string) => readFileSync(join(REPO, file), 'utf8').includes(`\n// ${module}\n`);
+    expect(loaded.some(holds('src/config/schema/config.ts'))).toBe(true);
+    expect(loaded.filter(holds('src/config/schema/adversarial-packs.ts'))).toEqual([]);
   });
 });
