@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { projectHistory, runLifecycle, type CaseSource } from '../../../src/lifecycle/index.js';
-import type { SessionResult, SessionStart } from '../../../src/run/index.js';
+import type { SessionStart } from '../../../src/run/index.js';
+import { endedSession } from './ended-session.js';
 import { result } from '../gate/results-builder.js';
 
 const dirs: string[] = [];
@@ -25,23 +26,7 @@ function source(events: string[]): CaseSource {
       events.push('first case dispatched');
       for (let turn = 0; turn < 3; turn++) await new Promise((resolve) => setImmediate(resolve));
       events.push('last case ended');
-      const { total: _total, ...rest } = START;
-      const session: SessionResult = {
-        ...rest,
-        started_at: '2026-12-05T00:00:00.000Z',
-        finished_at: '2026-12-05T00:00:01.000Z',
-        duration_ms: 1000,
-        results: figures,
-        figures,
-        interrupted: false,
-        skipped_for_cost: 0,
-        fingerprint: 'f',
-        timings: { agent_start_ms: 1, cases_ms: 1 },
-        warnings: [],
-        unauthenticated_requests: 0,
-        redacted: true,
-      };
-      return session;
+      return endedSession({ results: figures, figures });
     },
   };
 }
