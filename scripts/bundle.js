@@ -20,7 +20,7 @@ export async function bundle(options) {
     sourcemap: 'linked',
     sourcesContent: false,
     logLevel: 'warning',
-    plugins: [zodEnglishOnly(), sourceFixes()],
+    plugins: [zodEnglishOnly(), sourceFixes(), pureSchemaModules()],
     ...options,
   });
   asciiComments(options.outdir);
@@ -46,6 +46,30 @@ function asciiComments(dir) {
     if (code !== -1) throw new Error(`${file}:${code + 1}: a character past ASCII outside a comment line; esbuild left it as written`);
     writeFileSync(file, text.replace(/[^\x00-\x7f]/g, '?'));
   }
+}
+
+/**
+ * The zod schema modules (src/config/schema/) only build schemas, but esbuild cannot know that a
+ * top-level `z.object(…).describe(…)` has no effect beyond its value, so it evaluates every
+ * module `schema/index.ts` re-exports wherever a module imports one name from the index. Marked
+ * free of side effects, a schema module nothing in a chunk's graph reads is left out of it:
+ * `eval`, `score` and `card` no longer build the payload packs' schemas (adversarial-packs.ts,
+ * ~2-4 ms of start-up), which only the packs' reader uses.
+ */
+function pureSchemaModules() {
+  const SCHEMA_MODULE = /[\\/]src[\\/]config[\\/]schema[\\/][^\\/]+\.ts$/;
+  const inner = Symbol('pure-schema-modules');
+  return {
+    name: 'pure-schema-modules',
+    setup(builder) {
+      builder.onResolve({ filter: /^\.\.?\// }, async ({ path, importer, resolveDir, kind, pluginData }) => {
+        if (pluginData === inner) return undefined;
+        const resolved = await builder.resolve(path, { importer, resolveDir, kind, pluginData: inner });
+        if (resolved.errors.length > 0 || !SCHEMA_MODULE.test(resolved.path)) return undefined;
+        return { path: resolved.path, namespace: resolved.namespace, sideEffects: false };
+      });
+    },
+  };
 }
 
 /**

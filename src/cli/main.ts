@@ -3,12 +3,10 @@
  * and an exit code. This is the only `catch` that decides an exit code.
  */
 import type { ConfigError, UsageError } from '../errors.js';
-import { asksOnlyVersion, packageVersion } from './version.js';
 
+/** Runs one command line. `agentready --version` alone never gets here: bin/agentready.js answers it without loading the bundle. */
 export async function main(rawArgv: readonly string[]): Promise<void> {
-  // The one answer that needs no command parser: `--version` loads nothing else.
-  if (asksOnlyVersion(rawArgv)) return void process.stdout.write(`${packageVersion()}\n`);
-  // node:v8 (the heap's flags) and the parser load only past that answer.
+  // node:v8 (the heap's flags) and the parser are chunks of their own, loaded in parallel.
   // The module adapter's fault handling loads with it; until then every stray error is agentready's own.
   const [{ tightenHeapGrowth }, { buildProgram }, { claimStrayFault, outsideAgentCode }] = await Promise.all([
     import('../run/heap.js'),
@@ -51,7 +49,7 @@ export async function main(rawArgv: readonly string[]): Promise<void> {
 
 /** Prints the error as the user should see it and returns the exit code. */
 async function reportError(error: unknown, debug: boolean): Promise<number> {
-  // Loaded here, not with main: `--version` needs none of them.
+  // Loaded here, not with main: a command that ends well needs none of them.
   const [{ CommanderError }, { AgentreadyError, ConfigError, EXIT, UsageError }, { colorOn, writeError, writeReason }, { neutralize }] = await Promise.all([
     import('commander'),
     import('../errors.js'),

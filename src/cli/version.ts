@@ -1,4 +1,7 @@
-/** This package's version, read from its package.json; nothing else is loaded to say it. */
+/**
+ * This package's version, read from its package.json: commander's `--version` (all but the bare
+ * `agentready --version`, which bin/agentready.js answers without the bundle) and the OTLP resource.
+ */
 import { readFileSync } from 'node:fs';
 import { packageFile } from '../config/package-root.js';
 
@@ -7,8 +10,3 @@ export function packageVersion(): string {
   return pkg.version;
 }
 
-/** Whether the command line asks only for the version (`agentready --version`), as commander would answer it. */
-export function asksOnlyVersion(rawArgv: readonly string[]): boolean {
-  const args = rawArgv.slice(2);
-  return args.length === 1 && (args[0] === '--version' || args[0] === '-V');
-}

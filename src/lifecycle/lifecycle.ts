@@ -18,17 +18,20 @@ import { appendHistory, eachHistoryEntry, historyPath, OtlpFileWriter, writeSumm
 import { decideExit, type ExitDecision, type Judgement } from './exit.js';
 import type { CaseSource } from './sources.js';
 
-/** Where the history goes, and the git commit its lines name (undefined outside a checkout). */
-type History = { file: string; commit: Promise<string | undefined> };
+/** Where the history goes, and the git commit its lines name (undefined outside a checkout), asked of git on the first call. */
+type History = { file: string; commit: () => Promise<string | undefined> };
 
 /**
- * The history of the project at `rootDir`, its commit asked of git now (the run goes on beside
- * it; only the history lines, at the run's end, wait for it). Failing, it is no commit, never a
- * rejection no one waits for. Passed by the commands that record a whole run: `eval` (not a
- * shard, not the kill switch) and `merge`, which records the shards' run once.
+ * The history of the project at `rootDir`. Its commit is asked of git once the run has started,
+ * its first cases handed to the agent (runLifecycle): spawning git takes the main thread ~5-20 ms,
+ * which before the first case would delay it. The run goes on beside it; only the history lines,
+ * at the run's end, wait for it. Failing, it is no commit, never a rejection no one waits for.
+ * Passed by the commands that record a whole run: `eval` (not a shard, not the kill switch) and
+ * `merge`, which records the shards' run once.
  */
 export function projectHistory(rootDir: string): History {
-  return { file: historyPath(rootDir), commit: gitCommit(rootDir).catch(() => undefined) };
+  let commit: Promise<string | undefined> | undefined;
+  return { file: historyPath(rootDir), commit: () => (commit ??= gitCommit(rootDir).catch(() => undefined)) };
 }
 
 /** How the command judges a run that completed, given its results and metrics. */
@@ -50,7 +53,8 @@ export interface LifecycleOptions {
   otlp?: { file: string; agentreadyVersion: string } | undefined;
   /**
    * Append each attempt's verdict to the history file when the run was not interrupted (eval; not
-   * the kill switch), with the git commit: asked for as the run starts, waited for only here.
+   * the kill switch), with the git commit: asked for once the run's first cases are under way,
+   * waited for only here.
    */
   history?: History | undefined;
 }
@@ -81,7 +85,13 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
     const session = await options.source
       .run({
         signal: options.signal,
-        onStart: (start) => hub.onRunStart(toPlan({ start, killSwitch: options.killSwitch, origin: options.source.origin ?? { kind: 'live' } })),
+        onStart: async (start) => {
+          await hub.onRunStart(toPlan({ start, killSwitch: options.killSwitch, origin: options.source.origin ?? { kind: 'live' } }));
+          // The source goes on to its first cases in this turn of the loop (a live run hands them to
+          // the agent, its lines flushed on the next tick); git is asked once that is done.
+          const { history } = options;
+          if (history) setImmediate(() => void history.commit());
+        },
         onCaseEnd: (finished) => {
           const { result, attempt } = finished;
           if (finished.kind === 'not_run') return hub.onCaseEnd({ kind: 'not_run', result, location: attempt.kase.location });
@@ -161,7 +171,7 @@ async function conclude(input: {
 
 /** Appends the run's verdicts to the history. A history that cannot be written costs the run nothing but a warning. */
 async function recordHistory(session: SessionResult, history: History): Promise<void> {
-  const commit = await history.commit;
+  const commit = await history.commit();
   // From the figures, in plan order as the results: no read of results.jsonl at the run's end.
   const entries = eachHistoryEntry({ results: session.figures, runId: session.run_id, startedAt: session.started_at, ...(commit ? { commit } : {}) });
   try {

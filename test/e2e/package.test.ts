@@ -141,6 +141,15 @@ describe('the packed package', () => {
     expect(packed.files).toEqual(expect.arrayContaining([...linked, ...named]));
     const manifest = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { bin: Record<string, string> };
     expect(manifest.bin).toEqual({ agentready: 'bin/agentready.js' });
+    // The bin is CommonJS (a start without the ES-module loader) by the package.json beside it.
+    expect(packed.files).toContain('bin/package.json');
+  });
+
+  it('answers --version from the installed bin', async () => {
+    const version = await runInstalled(dir, ['--version']);
+    const installed = JSON.parse(readFileSync(join(dir, 'node_modules', PACKAGE_NAME, 'package.json'), 'utf8')) as { version: string };
+    expect(version.stdout).toBe(installed.version);
+    expect(version.exitCode).toBe(0);
   });
 
   it("types a module agent and a custom check from the package's .d.ts, and refuse a wrong result, wrong usage, an unknown task field and a wrong verdict", { timeout: 120_000 }, async () => {

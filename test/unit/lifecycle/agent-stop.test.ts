@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { StopRequest } from '../../../src/errors.js';
 import { runLifecycle, type CaseSource } from '../../../src/lifecycle/index.js';
-import type { SessionResult } from '../../../src/run/index.js';
+import { endedSession } from './ended-session.js';
 
 /** A session of no attempts that ended, its agent stopping until `stop` settles. */
 function stoppingSource(): { source: CaseSource; stop: { resolve: () => void; reject: (error: Error) => void } } {
@@ -13,27 +13,7 @@ function stoppingSource(): { source: CaseSource; stop: { resolve: () => void; re
     resolve = res;
     reject = rej;
   });
-  const session: SessionResult = {
-    run_id: 'r1',
-    run_dir: '/nowhere/r1',
-    agent: { name: 'agent', version: '1', concurrency: 1 },
-    adapter: 'stdio',
-    suites: [],
-    concurrency: 1,
-    started_at: '2026-12-05T00:00:00.000Z',
-    finished_at: '2026-12-05T00:00:01.000Z',
-    duration_ms: 1000,
-    results: [],
-    figures: [],
-    interrupted: false,
-    skipped_for_cost: 0,
-    fingerprint: 'f',
-    timings: { agent_start_ms: 1, cases_ms: 1 },
-    warnings: [],
-    unauthenticated_requests: 0,
-    redacted: true,
-    stopped,
-  };
+  const session = endedSession({ stopped });
   return { source: { writesRunFolder: false, run: () => Promise.resolve(session) }, stop: { resolve, reject } };
 }
 

@@ -1,4 +1,5 @@
 import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { jsonText } from '../../../src/common/sanitize.js';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -59,6 +60,19 @@ describe('appendHistory and readHistory', () => {
     const history = readHistory(file);
     expect(history.unreadable).toBe(0);
     expect(history.entries.map((e) => e.case_id)).toEqual(many.map((r) => r.case_id));
+  });
+
+  it('writes each line as jsonText would: C1 controls, line separators and bidi overrides escaped, across chunks', () => {
+    const file = historyPath(root());
+    // Past one write's chunk, with the characters to escape in the first line, a later chunk's and the last.
+    const ids = Array.from({ length: 600 }, (_, i) => (i % 299 === 0 ? `case-${i}\u009b2J\u2028\u202e${'x'.repeat(60)}` : `case-${i}-${'y'.repeat(60)}`));
+    const entries = historyEntries({ results: ids.map((case_id) => result({ case_id })), runId: 'r1', startedAt: 't1' });
+    appendHistory(file, entries);
+    const text = readFileSync(file, 'utf8');
+    expect(text.length).toBeGreaterThan(1 << 15);
+    expect(text).toBe(entries.map((entry) => `${jsonText(entry)}\n`).join(''));
+    expect(text).not.toMatch(/[\u009b\u2028\u202e]/);
+    expect(readHistory(file).entries.map((e) => e.case_id)).toEqual(ids);
   });
 
   it('skips and counts a line cut short or not an entry, and keeps the rest', () => {

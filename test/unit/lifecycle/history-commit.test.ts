@@ -1,0 +1,62 @@
+// The history's git commit is asked once the run's first cases are under way, not before them:
+// spawning git would delay the first case. The lines at the run's end still name it.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { projectHistory, runLifecycle, type CaseSource } from '../../../src/lifecycle/index.js';
+import type { SessionStart } from '../../../src/run/index.js';
+import { endedSession } from './ended-session.js';
+import { result } from '../gate/results-builder.js';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+const START: SessionStart = { run_id: 'r1', run_dir: '/nowhere/r1', agent: { name: 'agent', version: '1', concurrency: 1 }, adapter: 'stdio', suites: [], total: 1, concurrency: 1 };
+
+/** A live-like source: starts, hands out its first case in the same turn, and ends a few turns later. */
+function source(events: string[]): CaseSource {
+  const figures = [result({ case_id: 'a' })];
+  return {
+    writesRunFolder: false,
+    run: async (hooks) => {
+      await hooks.onStart(START);
+      events.push('first case dispatched');
+      for (let turn = 0; turn < 3; turn++) await new Promise((resolve) => setImmediate(resolve));
+      events.push('last case ended');
+      return endedSession({ results: figures, figures });
+    },
+  };
+}
+
+describe("the history's commit", () => {
+  it('is asked of git once, after the first case was handed out, and names the history lines', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'agentready-history-commit-'));
+    dirs.push(dir);
+    const events: string[] = [];
+    const file = join(dir, 'history.jsonl');
+    const history = {
+      file,
+      commit: () => {
+        events.push('commit asked');
+        return Promise.resolve('abc123');
+      },
+    };
+    await runLifecycle({ source: source(events), reporters: [], judge: () => ({ kind: 'ungated' }), signal: new AbortController().signal, maxErrorRate: 1, killSwitch: false, cwd: dir, history });
+    // Asked again at the end, for the lines: projectHistory's asks git once (below).
+    expect(events).toEqual(['first case dispatched', 'commit asked', 'last case ended', 'commit asked']);
+    const lines = readFileSync(file, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { case_id: string; commit?: string });
+    expect(lines.map(({ case_id, commit }) => [case_id, commit])).toEqual([['a', 'abc123']]);
+  });
+
+  it('of a project is asked of git on the first call only, and is no commit outside a checkout', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'agentready-history-commit-'));
+    dirs.push(dir);
+    const history = projectHistory(dir);
+    const first = history.commit();
+    expect(history.commit()).toBe(first);
+    await expect(first).resolves.toBeUndefined();
+  });
+});
