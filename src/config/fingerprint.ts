@@ -12,7 +12,11 @@ const FINGERPRINT_CHARS = 16;
  * one of the whole value.
  */
 export function fingerprint(value: unknown, canonical?: Readonly<Record<string, string | undefined>>): string {
-  const json = canonical && isPlainObject(value) ? writeObject(value, canonical) : canonicalJson(value);
+  return hashJson(canonical && isPlainObject(value) ? writeObject(value, canonical) : canonicalJson(value));
+}
+
+/** The fingerprint of a value whose canonical JSON is `json`, written already (case-fingerprint.ts writes a case's). */
+export function hashJson(json: string): string {
   return hexPrefix(hash('sha256', json, 'binary'));
 }
 
@@ -39,6 +43,11 @@ const HEX_CODES = [...'0123456789abcdef'].map((char) => char.charCodeAt(0));
  */
 export function canonicalJson(value: unknown): string {
   return write(value) ?? 'null';
+}
+
+/** The canonical JSON of a member's value, or undefined where JSON.stringify leaves the member out. */
+export function canonicalMember(value: unknown): string | undefined {
+  return write(value);
 }
 
 // The canonical JSON of a value, or undefined where JSON.stringify leaves a member out.
