@@ -31,27 +31,28 @@ export type WrittenMembers = Readonly<Record<'approvals' | 'context' | 'mocks' |
  */
 export function caseFingerprint(input: { parts: FingerprintedCase; toolsJson: string; expectJson?: string; written?: WrittenMembers }): string {
   const { parts, toolsJson, expectJson, written } = input;
-  // The canonical JSON of `{...parts, tools}`, written member by member in sorted key order: no
-  // copy of the parts, no key list to sort (every case of a large suite is fingerprinted on load).
-  let json = member('{', '"adversarial":', parts.adversarial, undefined);
-  json = member(json, '"approvals":', parts.approvals, written?.approvals);
-  json = member(json, '"context":', parts.context, written?.context);
-  json = member(json, '"expect":', parts.expect, expectJson);
-  json = member(json, '"faults":', parts.faults, written?.faults);
-  json = member(json, '"input":', parts.input, undefined);
-  json = member(json, '"mocks":', parts.mocks, written?.mocks);
-  json = member(json, '"state":', parts.state, undefined);
-  json = member(json, '"tools":', true, toolsJson);
-  json = member(json, '"turns":', parts.turns, undefined);
-  return hashJson(`${json}}`);
+  // The canonical JSON of `{...parts, tools}`, written member by member in sorted key order and
+  // joined once: no copy of the parts, no key list to sort, no string grown member by member
+  // (every case of a large suite is fingerprinted as it loads).
+  const members = member('"adversarial":', parts.adversarial, undefined)
+    + member('"approvals":', parts.approvals, written?.approvals)
+    + member('"context":', parts.context, written?.context)
+    + member('"expect":', parts.expect, expectJson)
+    + member('"faults":', parts.faults, written?.faults)
+    + member('"input":', parts.input, undefined)
+    + member('"mocks":', parts.mocks, written?.mocks)
+    + member('"state":', parts.state, undefined)
+    + member('"tools":', true, toolsJson)
+    + member('"turns":', parts.turns, undefined);
+  // Each member comes with a leading comma; `tools` is always there, so there is one to drop.
+  return hashJson(`{${members.slice(1)}}`);
 }
 
-/** `json` (an object's canonical JSON so far, from its `{`) with one more member: none when its value is undefined; `given` is the value's canonical JSON, written already. */
-function member(json: string, quotedKey: string, value: unknown, given: string | undefined): string {
-  if (value === undefined) return json;
+/** `,"key":value`, or nothing when the value is undefined (or not JSON); `given` is the value's canonical JSON, written already. */
+function member(quotedKey: string, value: unknown, given: string | undefined): string {
+  if (value === undefined) return '';
   const text = given ?? canonicalMember(value);
-  if (text === undefined) return json;
-  return `${json}${json.length === 1 ? '' : ','}${quotedKey}${text}`;
+  return text === undefined ? '' : `,${quotedKey}${text}`;
 }
 
 /**

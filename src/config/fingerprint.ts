@@ -2,9 +2,6 @@
 import { hash } from 'node:crypto';
 import { isPlainObject } from './json-value.js';
 
-/** Hex characters kept: 64 bits is plenty to tell two versions of one case apart. */
-const FINGERPRINT_CHARS = 16;
-
 /**
  * The hash of `value`'s canonical JSON. Members given in `canonical` (top-level keys of an object
  * `value`; undefined there: not given) are taken as their canonical JSON already, so a part shared
@@ -21,18 +18,20 @@ export function hashJson(json: string): string {
 }
 
 /**
- * The first FINGERPRINT_CHARS hex digits of a digest given as binary (latin1) text (a character per byte),
- * as a string of its own: a slice of the hex digest would keep all 64 characters alive, in every
- * case of a loaded suite.
+ * The first 16 hex digits of a digest given as binary (latin1) text (a character per byte), as a
+ * string of its own: a slice of the hex digest would keep all 64 characters alive, in every case of
+ * a loaded suite. 64 bits is plenty to tell two versions of one case apart.
  */
 function hexPrefix(digest: string): string {
-  const codes: number[] = [];
-  for (let index = 0; index < FINGERPRINT_CHARS / 2; index++) {
-    const byte = digest.charCodeAt(index);
-    codes.push(HEX_CODES[byte >> 4]!, HEX_CODES[byte & 15]!);
-  }
-  return String.fromCharCode(...codes);
+  // Sixteen arguments, no array of codes: the string is the only allocation.
+  return String.fromCharCode(
+    high(digest, 0), low(digest, 0), high(digest, 1), low(digest, 1), high(digest, 2), low(digest, 2), high(digest, 3), low(digest, 3),
+    high(digest, 4), low(digest, 4), high(digest, 5), low(digest, 5), high(digest, 6), low(digest, 6), high(digest, 7), low(digest, 7),
+  );
 }
+
+const high = (digest: string, index: number) => HEX_CODES[digest.charCodeAt(index) >> 4]!;
+const low = (digest: string, index: number) => HEX_CODES[digest.charCodeAt(index) & 15]!;
 
 const HEX_CODES = [...'0123456789abcdef'].map((char) => char.charCodeAt(0));
 
