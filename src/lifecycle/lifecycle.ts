@@ -18,17 +18,23 @@ import { appendHistory, eachHistoryEntry, historyPath, OtlpFileWriter, writeSumm
 import { decideExit, type ExitDecision, type Judgement } from './exit.js';
 import type { CaseSource } from './sources.js';
 
-/** Where the history goes, and the git commit its lines name (undefined outside a checkout). */
-type History = { file: string; commit: Promise<string | undefined> };
+/**
+ * Where the history goes, and the git commit its lines name (undefined outside a checkout): asked
+ * of git at the first call of `commit`, the same answer on every call.
+ */
+type History = { file: string; commit: () => Promise<string | undefined> };
 
 /**
- * The history of the project at `rootDir`, its commit asked of git now (the run goes on beside
- * it; only the history lines, at the run's end, wait for it). Failing, it is no commit, never a
- * rejection no one waits for. Passed by the commands that record a whole run: `eval` (not a
- * shard, not the kill switch) and `merge`, which records the shards' run once.
+ * The history of the project at `rootDir`. Its commit is asked of git when the command first
+ * calls `commit` (the run goes on beside it: `eval` once its first cases went to the agent, as
+ * the spawn is ~10 ms of the main thread; `merge` as it starts), else by the history lines at the
+ * run's end. Failing, it is no commit, never a rejection no one waits for. Passed by the commands
+ * that record a whole run: `eval` (not a shard, not the kill switch) and `merge`, which records
+ * the shards' run once.
  */
 export function projectHistory(rootDir: string): History {
-  return { file: historyPath(rootDir), commit: gitCommit(rootDir).catch(() => undefined) };
+  let asked: Promise<string | undefined> | undefined;
+  return { file: historyPath(rootDir), commit: () => (asked ??= gitCommit(rootDir).catch(() => undefined)) };
 }
 
 /** How the command judges a run that completed, given its results and metrics. */
@@ -50,7 +56,7 @@ export interface LifecycleOptions {
   otlp?: { file: string; agentreadyVersion: string } | undefined;
   /**
    * Append each attempt's verdict to the history file when the run was not interrupted (eval; not
-   * the kill switch), with the git commit: asked for as the run starts, waited for only here.
+   * the kill switch), with the git commit: asked for by the command beside the run, waited for only here.
    */
   history?: History | undefined;
 }
@@ -161,7 +167,7 @@ async function conclude(input: {
 
 /** Appends the run's verdicts to the history. A history that cannot be written costs the run nothing but a warning. */
 async function recordHistory(session: SessionResult, history: History): Promise<void> {
-  const commit = await history.commit;
+  const commit = await history.commit();
   // From the figures, in plan order as the results: no read of results.jsonl at the run's end.
   const entries = eachHistoryEntry({ results: session.figures, runId: session.run_id, startedAt: session.started_at, ...(commit ? { commit } : {}) });
   try {

@@ -57,7 +57,11 @@ export async function evalWith(input: {
       runsRoot,
       resume: resumed?.resume,
       early,
-      ...(input.afterFirstCases ? { afterFirstCases: input.afterFirstCases } : {}),
+      // Once the first cases went to the agent: the suite cache's writes, and git asked for the history's commit (a spawn).
+      afterFirstCases: () => {
+        input.afterFirstCases?.();
+        void history?.commit();
+      },
     }),
     reporters: createCheckedReporters(input.checked, { shard: shard !== undefined }),
     judge,

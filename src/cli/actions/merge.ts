@@ -24,13 +24,16 @@ export async function runMergeCommand(globals: GlobalOptions, refs: readonly str
   const baseline = flags.gate && !killSwitch ? await readBaseline(config.baselinePath) : undefined;
   const judge = evalJudge({ gate: flags.gate, killSwitch, config, baseline, filtered: isFiltered(selection), cwd });
   // The shards left the history alone: the merged run is recorded once, as one eval's would be.
+  const history = killSwitch ? undefined : projectHistory(config.rootDir);
+  // Its commit is asked of git now: the merge goes on beside it.
+  void history?.commit();
   const outcome = await runCommand({
     source: mergedRun({ plan, config, runsRoot, redact: flags.redact }),
     reporters,
     judge,
     maxErrorRate: config.run.max_error_rate,
     killSwitch,
-    history: killSwitch ? undefined : projectHistory(config.rootDir),
+    history,
     interruptMessage: '\nagentready: interrupted — stopping the merge…\n',
   });
   return outcome.exit.code;
