@@ -5,7 +5,7 @@
  * payload. Not its id, tags, risk, description or quarantine: the baseline keys a case by id, and
  * the rest do not change a verdict.
  */
-import { canonicalJson, fingerprint } from './fingerprint.js';
+import { canonicalJson, canonicalMember, hashJson } from './fingerprint.js';
 import type { Case, Tool } from './schema/resolved.js';
 
 /** The parts of a case its fingerprint hashes; `faults` holds its tool and model faults alike. */
@@ -31,10 +31,28 @@ export type WrittenMembers = Readonly<Record<'approvals' | 'context' | 'mocks' |
  */
 export function caseFingerprint(input: { parts: FingerprintedCase; toolsJson: string; expectJson?: string; written?: WrittenMembers }): string {
   const { parts, toolsJson, expectJson, written } = input;
-  // `tools` is a placeholder: its canonical JSON is given. One shape of `canonical` for every case keeps this fast.
-  return fingerprint({ ...parts, tools: true }, {
-    tools: toolsJson, expect: expectJson, approvals: written?.approvals, context: written?.context, mocks: written?.mocks, faults: written?.faults,
-  });
+  // The canonical JSON of `{...parts, tools}`, written member by member in sorted key order and
+  // joined once: no copy of the parts, no key list to sort, no string grown member by member
+  // (every case of a large suite is fingerprinted as it loads).
+  const members = member('"adversarial":', parts.adversarial, undefined)
+    + member('"approvals":', parts.approvals, written?.approvals)
+    + member('"context":', parts.context, written?.context)
+    + member('"expect":', parts.expect, expectJson)
+    + member('"faults":', parts.faults, written?.faults)
+    + member('"input":', parts.input, undefined)
+    + member('"mocks":', parts.mocks, written?.mocks)
+    + member('"state":', parts.state, undefined)
+    + member('"tools":', true, toolsJson)
+    + member('"turns":', parts.turns, undefined);
+  // Each member comes with a leading comma; `tools` is always there, so there is one to drop.
+  return hashJson(`{${members.slice(1)}}`);
+}
+
+/** `,"key":value`, or nothing when the value is undefined (or not JSON); `given` is the value's canonical JSON, written already. */
+function member(quotedKey: string, value: unknown, given: string | undefined): string {
+  if (value === undefined) return '';
+  const text = given ?? canonicalMember(value);
+  return text === undefined ? '' : `,${quotedKey}${text}`;
 }
 
 /**

@@ -2,9 +2,6 @@
 import { hash } from 'node:crypto';
 import { isPlainObject } from './json-value.js';
 
-/** Hex characters kept: 64 bits is plenty to tell two versions of one case apart. */
-const FINGERPRINT_CHARS = 16;
-
 /**
  * The hash of `value`'s canonical JSON. Members given in `canonical` (top-level keys of an object
  * `value`; undefined there: not given) are taken as their canonical JSON already, so a part shared
@@ -12,23 +9,29 @@ const FINGERPRINT_CHARS = 16;
  * one of the whole value.
  */
 export function fingerprint(value: unknown, canonical?: Readonly<Record<string, string | undefined>>): string {
-  const json = canonical && isPlainObject(value) ? writeObject(value, canonical) : canonicalJson(value);
+  return hashJson(canonical && isPlainObject(value) ? writeObject(value, canonical) : canonicalJson(value));
+}
+
+/** The fingerprint of a value whose canonical JSON is `json`, written already (case-fingerprint.ts writes a case's). */
+export function hashJson(json: string): string {
   return hexPrefix(hash('sha256', json, 'binary'));
 }
 
 /**
- * The first FINGERPRINT_CHARS hex digits of a digest given as binary (latin1) text (a character per byte),
- * as a string of its own: a slice of the hex digest would keep all 64 characters alive, in every
- * case of a loaded suite.
+ * The first 16 hex digits of a digest given as binary (latin1) text (a character per byte), as a
+ * string of its own: a slice of the hex digest would keep all 64 characters alive, in every case of
+ * a loaded suite. 64 bits is plenty to tell two versions of one case apart.
  */
 function hexPrefix(digest: string): string {
-  const codes: number[] = [];
-  for (let index = 0; index < FINGERPRINT_CHARS / 2; index++) {
-    const byte = digest.charCodeAt(index);
-    codes.push(HEX_CODES[byte >> 4]!, HEX_CODES[byte & 15]!);
-  }
-  return String.fromCharCode(...codes);
+  // Sixteen arguments, no array of codes: the string is the only allocation.
+  return String.fromCharCode(
+    high(digest, 0), low(digest, 0), high(digest, 1), low(digest, 1), high(digest, 2), low(digest, 2), high(digest, 3), low(digest, 3),
+    high(digest, 4), low(digest, 4), high(digest, 5), low(digest, 5), high(digest, 6), low(digest, 6), high(digest, 7), low(digest, 7),
+  );
 }
+
+const high = (digest: string, index: number) => HEX_CODES[digest.charCodeAt(index) >> 4]!;
+const low = (digest: string, index: number) => HEX_CODES[digest.charCodeAt(index) & 15]!;
 
 const HEX_CODES = [...'0123456789abcdef'].map((char) => char.charCodeAt(0));
 
@@ -39,6 +42,11 @@ const HEX_CODES = [...'0123456789abcdef'].map((char) => char.charCodeAt(0));
  */
 export function canonicalJson(value: unknown): string {
   return write(value) ?? 'null';
+}
+
+/** The canonical JSON of a member's value, or undefined where JSON.stringify leaves the member out. */
+export function canonicalMember(value: unknown): string | undefined {
+  return write(value);
 }
 
 // The canonical JSON of a value, or undefined where JSON.stringify leaves a member out.

@@ -43,7 +43,14 @@ export interface LoadOptions {
    * Set to keep checked suite files in `.agentready/cache/` in the config's folder and read them
    * back while unchanged (suite-cache.ts); `buildId` names the agentready build, part of the key.
    */
-  cache?: { buildId: string } | undefined;
+  cache?: {
+    buildId: string;
+    /**
+     * Set to have the cache's writes made later: each is handed here, in order, instead of being
+     * made during the load (`eval` makes them once its first cases went to the agent).
+     */
+    later?: (job: () => void) => void;
+  } | undefined;
   /**
    * Set to import every custom scorer module the suites name and check it exports a default
    * function (scorer-modules.ts), as the run does before its first case: `validate` sets it.
@@ -77,7 +84,7 @@ async function loadProject(options: LoadOptions, { fingerprints }: { fingerprint
   const written = config.checked;
   if (written.value && !written.issues.some(isError)) options.onSettings?.(resolveSettings(written.value, configFile));
 
-  const cache = options.cache && { store: openSuiteCache(path.join(rootDir, '.agentready', 'cache')), buildId: options.cache.buildId };
+  const cache = options.cache && { store: openSuiteCache(path.join(rootDir, '.agentready', 'cache'), options.cache.later), buildId: options.cache.buildId };
   const suites = loadSuites({ config: written, rootDir, display, issues, cache });
   const policy = loadPolicy({ config: written, rootDir, display, issues });
   issues.push(...baselineIsFolder({ config: written, rootDir, display }));
@@ -119,7 +126,7 @@ async function loadProject(options: LoadOptions, { fingerprints }: { fingerprint
     const known = printsKey === undefined ? undefined : cache?.store.readFingerprints({ absPath, key: printsKey });
     const suite = resolveSuite({ written: valid(checked.value), yaml: checked.yaml, absPath, world, fingerprints, ownStrings: hit === true, ...(known ? { known } : {}) });
     if (printsKey !== undefined && !known) {
-      cache?.store.writeFingerprints({ absPath, key: printsKey, fingerprints: knownFingerprints(suite) });
+      cache?.store.writeFingerprints({ absPath, key: printsKey, fingerprints: () => knownFingerprints(suite) });
     }
     const withVariants = expandSuite({ suite, written: valid(checked.value), payloads, settings });
     issues.push(...familiesWithoutVariants({ suite: withVariants, written: valid(checked.value), yaml: checked.yaml }));

@@ -84,9 +84,10 @@ export function resolveSuite(input: {
     : undefined;
   const own = input.ownStrings ? (text: string) => text : ownString;
   const cases: Case[] = [];
-  for (const [i, c] of written.cases.entries()) {
+  // Indexed: an entries() iterator makes an [index, case] pair per case.
+  for (let i = 0; i < written.cases.length; i++) {
     const resolved = resolveCase({
-      written: c, suite: written, suiteApprovals, location: caseLocation(yaml, i), world, expectedState: world.expectedStates.get(i), prints, own,
+      written: written.cases[i]!, suite: written, suiteApprovals, location: caseLocation(yaml, i), world, expectedState: world.expectedStates.get(i), prints, own,
     });
     if (known) {
       resolved.fingerprint = known.cases[i]!;

@@ -41,11 +41,12 @@ export type { CachedFingerprints, CachedSuite } from './suite-cache-file.js';
 export interface SuiteCache {
   /** The entry for the file when its key matches and it holds together; undefined otherwise. */
   read(input: { absPath: string; key: string }): CachedSuite | undefined;
-  /** Stores the entry in place of the file's earlier one; false when it could not (silently). */
+  /** Stores the entry in place of the file's earlier one; false when it could not (silently), true when handed to `later`. */
   write(input: { absPath: string; key: string; entry: CachedSuite }): boolean;
   /** The file's fingerprints under `key` (fingerprintsKey), as read. */
   readFingerprints(input: { absPath: string; key: string }): CachedFingerprints | undefined;
-  writeFingerprints(input: { absPath: string; key: string; fingerprints: CachedFingerprints }): boolean;
+  /** `fingerprints` is asked for when the file is written (knownFingerprints of the resolved suite). */
+  writeFingerprints(input: { absPath: string; key: string; fingerprints: () => CachedFingerprints }): boolean;
   /** Removes the entries of files not in `keep` (deleted or renamed suites); errors ignored. */
   prune(keep: readonly string[]): void;
 }
@@ -74,8 +75,13 @@ export function fingerprintsKey(suiteKey: string, world: SuiteWorld): string {
   return hash('sha256', `${suiteKey}\0${canonicalJson(read)}`);
 }
 
-/** The cache under `dir` (`<project>/.agentready/cache`); nothing is created until an entry is written. */
-export function openSuiteCache(dir: string): SuiteCache {
+/**
+ * The cache under `dir` (`<project>/.agentready/cache`); nothing is created until an entry is
+ * written. With `later`, every write (entries, fingerprints, pruning) is handed to it, in order,
+ * instead of being made now; a write handed on counts as made (each is silent about failing, and a
+ * fingerprints file is only read under its entry's key: one whose entry was never written is unused).
+ */
+export function openSuiteCache(dir: string, later?: (job: () => void) => void): SuiteCache {
   const folder = path.join(dir, 'suites');
   const nameOf = (absPath: string) => hash('sha256', absPath).slice(0, 32);
   const read = (file: string, key: string): unknown[] | undefined => {
@@ -98,28 +104,34 @@ export function openSuiteCache(dir: string): SuiteCache {
       return false;
     }
   };
+  const writeNowOrLater = (file: string, key: string, parts: () => Iterable<unknown>): boolean => {
+    if (!later) return write(file, key, parts());
+    later(() => write(file, key, parts()));
+    return true;
+  };
+  const prune = (keep: readonly string[]): void => {
+    try {
+      // Anything else goes too: a temporary file a killed command left behind.
+      const kept = new Set(keep.flatMap((absPath) => [`${nameOf(absPath)}.bin`, `${nameOf(absPath)}.fingerprints.bin`]));
+      for (const name of readdirSync(folder)) {
+        if (!kept.has(name)) removeQuietly(path.join(folder, name));
+      }
+    } catch {
+      // A folder that cannot be listed or changed keeps its entries: they are only unused.
+    }
+  };
   return {
     read: ({ absPath, key }) => {
       const parts = read(`${nameOf(absPath)}.bin`, key);
       return parts && entryOf(parts);
     },
-    write: ({ absPath, key, entry }) => write(`${nameOf(absPath)}.bin`, key, entryParts(entry)),
+    write: ({ absPath, key, entry }) => writeNowOrLater(`${nameOf(absPath)}.bin`, key, () => entryParts(entry)),
     readFingerprints: ({ absPath, key }) => {
       const parts = read(`${nameOf(absPath)}.fingerprints.bin`, key);
       return parts?.length === 1 && isFingerprints(parts[0]) ? parts[0] : undefined;
     },
-    writeFingerprints: ({ absPath, key, fingerprints }) => write(`${nameOf(absPath)}.fingerprints.bin`, key, [fingerprints]),
-    prune: (keep) => {
-      try {
-        // Anything else goes too: a temporary file a killed command left behind.
-        const kept = new Set(keep.flatMap((absPath) => [`${nameOf(absPath)}.bin`, `${nameOf(absPath)}.fingerprints.bin`]));
-        for (const name of readdirSync(folder)) {
-          if (!kept.has(name)) removeQuietly(path.join(folder, name));
-        }
-      } catch {
-        // A folder that cannot be listed or changed keeps its entries: they are only unused.
-      }
-    },
+    writeFingerprints: ({ absPath, key, fingerprints }) => writeNowOrLater(`${nameOf(absPath)}.fingerprints.bin`, key, () => [fingerprints()]),
+    prune: (keep) => (later ? later(() => prune(keep)) : prune(keep)),
   };
 }
 

@@ -63,7 +63,10 @@ export async function loadSuiteWorld(input: {
     else report(['tools', i, 'handler'], checked.problem);
   }
 
-  for (const [i, kase] of (suite.cases ?? []).entries()) {
+  const cases = suite.cases ?? [];
+  // Indexed: an entries() iterator makes an [index, case] pair per case of a large suite.
+  for (let i = 0; i < cases.length; i++) {
+    const kase = cases[i];
     const expect = kase?.expect;
     if (!expect) continue;
     if (typeof expect.state === 'string') {

@@ -49,6 +49,8 @@ export function liveAgent(input: {
   replayOf?: string | undefined;
   /** The agent spawned while the suites loaded, if any: the session takes it over. */
   early?: EarlyAgent | undefined;
+  /** See SessionOptions. */
+  afterFirstCases?: (() => void) | undefined;
 }): CaseSource {
   return {
     writesRunFolder: true,
@@ -66,6 +68,7 @@ export function liveAgent(input: {
         recording: input.recording,
         replayOf: input.replayOf,
         adapter: input.early?.take(),
+        afterFirstCases: input.afterFirstCases,
         ...hooks,
       }),
   };

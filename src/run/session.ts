@@ -50,6 +50,8 @@ export interface SessionOptions {
    * session starts and stops it. Default: one made now.
    */
   adapter?: Adapter | undefined;
+  /** Work the first cases need not wait for (eval's suite-cache writes): made a turn after the queue handed them to the agent. */
+  afterFirstCases?: (() => void) | undefined;
 }
 
 export interface SessionStart {
@@ -185,6 +187,7 @@ async function session(options: SessionOptions, clean: Redactions): Promise<Sess
     try {
       // The attempts an earlier session finished reach the reporters as if they had just ended.
       for (const finished of kept) await options.onCaseEnd?.(finished);
+      if (options.afterFirstCases) setImmediate(options.afterFirstCases);
       const outcome = await runQueue({
         adapter,
         attempts,

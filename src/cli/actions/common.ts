@@ -17,11 +17,16 @@ export async function printWarnings(warnings: readonly ConfigIssue[]): Promise<v
 
 /**
  * Loads the config for a command, saying so when it falls back to the bundled example;
- * `onSettings` hears what the config file says before the suites load.
+ * `onSettings` hears what the config file says before the suites load, and `cacheWrites` takes
+ * the suite cache's writes, for the command to make later (loadConfig's `cache.later`).
  */
-export async function loadConfigFor(globals: Globals, onSettings?: LoadOptions['onSettings']): Promise<ResolvedConfig> {
+export async function loadConfigFor(globals: Globals, early: Pick<LoadOptions, 'onSettings'> & { cacheWrites?: (job: () => void) => void } = {}): Promise<ResolvedConfig> {
   const cwd = process.cwd();
-  return said(globals, await loadConfig({ cwd, configPath: globals.config, env: process.env, cache: cacheOf(globals), ...(onSettings ? { onSettings } : {}) }));
+  const cache = cacheOf(globals);
+  const { onSettings, cacheWrites } = early;
+  return said(globals, await loadConfig({
+    cwd, configPath: globals.config, env: process.env, cache: cache && cacheWrites ? { ...cache, later: cacheWrites } : cache, ...(onSettings ? { onSettings } : {}),
+  }));
 }
 
 /**

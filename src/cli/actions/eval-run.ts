@@ -18,7 +18,11 @@ import { packageVersion } from '../version.js';
 import type { EvalFlags } from '../program.js';
 
 /** The run of a loaded project, its agent spawned (or not: `early` holds none when the adapter could not be made). */
-export async function evalWith(input: { flags: EvalFlags; config: ResolvedConfig; early: EarlyAgent; interrupts: InterruptWatcher; phase: { running: boolean }; checked: CheckedReporters }): Promise<number> {
+export async function evalWith(input: {
+  flags: EvalFlags; config: ResolvedConfig; early: EarlyAgent; interrupts: InterruptWatcher; phase: { running: boolean }; checked: CheckedReporters;
+  /** Work the first cases need not wait for (the suite cache's writes): made once they went to the agent. */
+  afterFirstCases?: () => void;
+}): Promise<number> {
   const { flags, config, early, interrupts } = input;
   const cwd = process.cwd();
   const runsRoot = defaultRunsRoot(config.rootDir);
@@ -53,6 +57,8 @@ export async function evalWith(input: { flags: EvalFlags; config: ResolvedConfig
       runsRoot,
       resume: resumed?.resume,
       early,
+      // Once the first cases went to the agent: the suite cache's writes (the history's commit is runLifecycle's).
+      ...(input.afterFirstCases ? { afterFirstCases: input.afterFirstCases } : {}),
     }),
     reporters: createCheckedReporters(input.checked, { shard: shard !== undefined }),
     judge,

@@ -22,11 +22,17 @@ export async function runEvalCommand(globals: GlobalOptions, flags: EvalFlags): 
   const phase = { running: false };
   const interrupts = watchInterrupts(() => writeError(phase.running ? RUN_INTERRUPTED : LOAD_INTERRUPTED));
   const early = new EarlyAgent(flags.concurrency);
+  // The suite cache's writes wait until the first cases went to the agent (or the command ends).
+  const cacheWrites: Array<() => void> = [];
+  const writeCache = () => {
+    for (const job of cacheWrites.splice(0)) job();
+  };
   try {
-    const config = await loadConfigFor(globals, early.spawn);
+    const config = await loadConfigFor(globals, { onSettings: early.spawn, cacheWrites: (job) => cacheWrites.push(job) });
     const { evalWith } = await import('./eval-run.js');
-    return await evalWith({ flags, config, early, interrupts, phase, checked });
+    return await evalWith({ flags, config, early, interrupts, phase, checked, afterFirstCases: writeCache });
   } finally {
+    writeCache();
     interrupts.dispose();
     await early.discard();
   }
