@@ -26,6 +26,11 @@ export interface ToolHost {
   callTool(name: string, args: Record<string, unknown>): Promise<ToolAnswer>;
   requestApproval(name: string, args: Record<string, unknown>, reason: string | undefined): Promise<{ approved: boolean }>;
   recordUsage(usage: Omit<UsageParams, 'trace_id'>): void;
+  /**
+   * Told by the adapter the moment it hands a run to the agent, after any wait for a free agent
+   * slot: the case's time (its `duration_ms`, what is left of `timeout_ms`) counts from there.
+   */
+  handedOff?(): void;
 }
 
 /** Why an agent process ended; `unexpectedly` unless agentready asked it to stop. */
@@ -57,7 +62,8 @@ export interface Adapter {
    * HarnessError when the transport fails, with RunTimeoutError when the agent has not
    * answered `params.timeout_ms` after the run was handed to it (time spent waiting for a
    * free agent slot does not count), or with the signal's reason when aborted. On a timeout
-   * or an abort the adapter tells the agent to cancel.
+   * or an abort the adapter tells the agent to cancel. It calls `host.handedOff` when the run
+   * reaches the agent, where its time limit starts.
    */
   run(params: RunParams, host: ToolHost, signal: AbortSignal): Promise<RunReply>;
   /** Asks the agent to shut down, then stops every process the adapter started. */

@@ -51,11 +51,12 @@ export class ExecAdapter implements Adapter {
     return { name, concurrency: this.ctx.concurrency };
   }
 
-  async run(params: RunParams, _host: ToolHost, signal: AbortSignal): Promise<RunReply> {
+  async run(params: RunParams, host: ToolHost, signal: AbortSignal): Promise<RunReply> {
     if (signal.aborted) throw signal.reason;
     const [file, ...args] = this.target.command;
     if (file === undefined) throw new InternalError('exec target without a command');
     const limit = new TimeLimit(signal, params.timeout_ms);
+    host.handedOff?.();
     const cwd = path.resolve(this.ctx.rootDir, this.target.cwd ?? '.');
     const subprocess = execa(file, args, {
       cwd,

@@ -85,6 +85,7 @@ export class HttpAdapter implements Adapter {
     if (this.stopped || this.toolsUrl === undefined) throw new HarnessError('TRANSPORT', 'the http adapter is not running');
     // The time limit starts now: the POST is the moment the agent has the run.
     const limit = new TimeLimit(signal, params.timeout_ms);
+    host.handedOff?.();
     const registration = this.tools.register(params.trace_id, params.token, host);
     let answer: PostAnswer;
     try {

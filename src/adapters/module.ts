@@ -104,6 +104,7 @@ export class ModuleAdapter implements Adapter {
     const agent = this.agent;
     if (!agent) throw new HarnessError('TRANSPORT', 'the module adapter is not started');
     const limit = new TimeLimit(signal, params.timeout_ms);
+    host.handedOff?.();
     const slot = this.watchdog?.enter(params.case.id, params.timeout_ms) ?? OUTSIDE_CASES;
     // The agent runs in our process: we cannot stop it, only stop waiting for it. One promise
     // settles with whichever comes first: its answer, a fault of its code, the time limit.

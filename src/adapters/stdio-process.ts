@@ -150,6 +150,7 @@ export class AgentProcess {
       // The time limit starts now that the agent has the run. A plain timer, not a signal per
       // run: at thousands of runs, AbortController and its listeners were a measurable cost.
       const limit = setTimeout(() => this.overrun(flight, new RunTimeoutError(params.timeout_ms)), params.timeout_ms);
+      host.handedOff?.();
       this.addFlight(flight);
       const { response } = this.peer.request(METHODS.run, params);
       // The flight lands in the reaction that reads the answer (not a finally(): two promises fewer a run).

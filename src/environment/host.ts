@@ -1,7 +1,8 @@
 /**
  * CaseEnvironment: the tools agentready hosts for one attempt of one case. It implements the
  * adapters' ToolHost, asks decideToolCall for every call, and records what happened. Time
- * comes from an injected clock so the decisions stay pure.
+ * comes from an injected clock so the decisions stay pure; the case's time (`elapsed`, the calls'
+ * `at_ms`) is its CaseClock's, which does not count a wait for a free agent slot.
  */
 import type { ToolAnswer, ToolHost } from '../adapters/adapter.js';
 import { errorForAgent } from '../adapters/tool-call-error.js';
@@ -28,6 +29,7 @@ import { CaseUsage } from './case-usage.js';
 import { judgeReportedCall, reportedCallRecord, reportedSteps } from './reported.js';
 import { handlerKey, type Handlers, type World } from './world.js';
 import { DecisionLog } from './decision-log.js';
+import { CaseClock } from './case-clock.js';
 
 export interface CaseEnvironmentOptions {
   traceId: string;
@@ -80,7 +82,7 @@ function toolsByName(tools: readonly Tool[]): ReadonlyMap<string, Tool> {
   return byName;
 }
 
-export class CaseEnvironment implements ToolHost {
+export class CaseEnvironment extends CaseClock implements ToolHost {
   readonly toolCalls: ToolCallRecord[] = [];
   readonly approvals: ApprovalRecord[] = [];
   readonly #usage: CaseUsage;
@@ -96,14 +98,13 @@ export class CaseEnvironment implements ToolHost {
   #callsByTool: Map<string, number> | undefined;
   // Stryker disable next-line ArrayDeclaration: ["Stryker was here"] only matters to a rule requiring a tool of that name
   readonly #ran: string[] = [];
-  readonly #startedAt: number;
   /** Handlers called and not yet returned: the tool by its call's seq. */
   #handlersRunning: Map<number, string> | undefined;
   #closed = false;
 
   constructor(private readonly options: CaseEnvironmentOptions) {
+    super(options.now);
     this.#tools = toolsByName(options.tools);
-    this.#startedAt = options.now();
     this.#usage = new CaseUsage({ pricing: options.pricing, redactText: options.redactText });
     this.#decisions = new DecisionLog(options);
   }
@@ -189,7 +190,7 @@ export class CaseEnvironment implements ToolHost {
       ...('result' in answered ? { result: answered.result } : {}),
       ...(answered.error ? { error: answered.error } : {}),
       ...(decision.approved === undefined ? {} : { approved: decision.approved }),
-      at_ms: Math.max(0, started - this.#startedAt),
+      at_ms: Math.max(0, this.elapsed(started)),
       latency_ms: Math.max(0, finished - started),
       ...(turn === undefined ? {} : { turn }),
       ...(answered.stateChange && answered.stateChange.length > 0 ? { state_change: answered.stateChange } : {}),
@@ -239,7 +240,7 @@ export class CaseEnvironment implements ToolHost {
       arguments: args,
       ...(reason === undefined ? {} : { reason }),
       approved,
-      at_ms: Math.max(0, this.options.now() - this.#startedAt),
+      at_ms: Math.max(0, this.elapsed()),
     });
     return { approved };
   }
@@ -281,6 +282,8 @@ export class CaseEnvironment implements ToolHost {
   /** A model call the gateway measured (priced there), refused and faulted calls included. */
   recordGatewayCall(usage: UsageRecord): void {
     if (this.#closed) return;
+    // Timed by the gateway from its registration beside this environment: made the case's time.
+    if (usage.at_ms !== undefined) usage.at_ms = this.caseTime(usage.at_ms);
     this.#usage.measured(usage);
   }
 

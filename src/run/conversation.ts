@@ -2,10 +2,12 @@
  * One case as a conversation (τ²-bench's orchestrator, our way): the loop that owns the turn
  * order between the user (a script or a simulator), the agent and the case's one environment.
  * Every turn is one `run` with the same trace id, `turn` and the `messages` so far; the time
- * limit runs over the whole case. A case written with `input` and no simulator is a conversation
- * of one turn. It ends after the last scripted turn, when the user falls silent or stops, at
- * `run.max_turns` (simulator), or when the agent escalates, refuses or fails. A recorded trace
- * (`agentready score`) is read as its whole conversation by `recordedConversation`: nothing is run.
+ * limit runs over the whole case, on the environment's clock (case-clock.ts: a turn's wait for a
+ * free agent slot does not count). A case written with `input` and no simulator is a
+ * conversation of one turn. It ends after the last scripted turn, when the user falls silent or
+ * stops, at `run.max_turns` (simulator), or when the agent escalates, refuses or fails. A recorded
+ * trace (`agentready score`) is read as its whole conversation by `recordedConversation`: nothing
+ * is run.
  */
 import { AgentRunError, CollateralCrashError, RunTimeoutError, type Adapter, type PartialRun } from '../adapters/adapter.js';
 import type { RunParams } from '../adapters/protocol.js';
@@ -37,7 +39,6 @@ export interface ConversationOptions {
   runSignal: AbortSignal;
   /** The agent's own account of one turn (exec), recorded in the environment. */
   recordReported: (reported: ReportedRun) => void;
-  now?: () => number;
 }
 
 /** What the agent said it did in a run (exec), or what a recorded trace says it did, approvals included. */
@@ -57,22 +58,22 @@ export interface ConversationEnd {
 /** Runs the case's turns; undefined when Ctrl-C abandoned it. Throws CollateralCrashError when the agent died under it beside other cases. */
 export async function runConversation(options: ConversationOptions): Promise<ConversationEnd | undefined> {
   const { kase, environment } = options;
-  const now = options.now ?? (() => performance.now());
-  const started = now();
   const turns: TurnRecord[] = [];
   const messages: Message[] = [];
   let user = kase.input;
   for (let turn = 1; ; turn++) {
     messages.push({ role: 'user', content: user });
     if (options.recordTurns) environment.beginTurn(turn);
-    const turnStarted = now();
-    const answer = await runTurn({ options, user, turn, messages, remainingMs: options.timeoutMs - (turnStarted - started) });
+    // Until the adapter says the agent has the run (ToolHost.handedOff), the case's clock stands still.
+    environment.asking();
+    const turnStarted = environment.elapsed();
+    const answer = await runTurn({ options, user, turn, messages, remainingMs: options.timeoutMs - turnStarted });
     if (answer === undefined) return undefined;
-    turns.push({ turn, user, outcome: answer.outcome, output: answer.output, ...(answer.error ? { error: answer.error } : {}), duration_ms: round(now() - turnStarted) });
+    turns.push({ turn, user, outcome: answer.outcome, output: answer.output, ...(answer.error ? { error: answer.error } : {}), duration_ms: round(environment.elapsed() - turnStarted) });
     messages.push({ role: 'agent', content: answer.output });
     if (ENDING.has(answer.outcome)) return end(turns);
     // A promise only when the user simulator answers (isThenable): a scripted reply, or none, is at hand.
-    const pending = nextUserMessage({ options, turn, answer, messages, remainingMs: options.timeoutMs - (now() - started) });
+    const pending = nextUserMessage({ options, turn, answer, messages, remainingMs: options.timeoutMs - environment.elapsed() });
     const next = isThenable(pending) ? await pending : pending;
     if (next === undefined) return options.runSignal.aborted ? undefined : end(turns);
     if (next.kind === 'error') return end(turns, next.error);
@@ -94,9 +95,11 @@ async function runTurn(input: { options: ConversationOptions; user: string; turn
   });
   try {
     const reply = await options.adapter.run(params, options.environment, options.runSignal);
+    options.environment.settled();
     options.recordReported(reply);
     return { outcome: reply.outcome, output: reply.output ?? null };
   } catch (thrown) {
+    options.environment.settled();
     if (options.runSignal.aborted) return undefined;
     // The case may run again from its start: runAttempt decides.
     if (thrown instanceof CollateralCrashError) throw thrown;

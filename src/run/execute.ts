@@ -152,11 +152,11 @@ export async function runAttempt(options: ExecuteOptions): Promise<AttemptEnd> {
     models: models.urls,
   };
   if (mcp) params.mcp_url = mcp.url;
-  const started = performance.now();
   let reportedDuration: number | undefined;
   let ended: ReturnType<GatewayRegistration['end']> | undefined;
   let conversation;
   let lost: CollateralCrashError | undefined;
+  let agentMs = 0;
   try {
     conversation = await runConversation({
       adapter,
@@ -175,6 +175,8 @@ export async function runAttempt(options: ExecuteOptions): Promise<AttemptEnd> {
     lost = thrown;
     conversation = { turns: [], outcome: 'error' as const, output: null, error: { code: thrown.code, message: thrown.message } };
   } finally {
+    // The agent's time, from the first hand-off: not a wait for a free agent slot (CaseEnvironment.elapsed).
+    agentMs = environment.elapsed();
     environment.close();
     mcp?.end();
     // Also when Ctrl-C abandons the attempt: held calls are let go, calls upstream aborted.
@@ -204,7 +206,7 @@ export async function runAttempt(options: ExecuteOptions): Promise<AttemptEnd> {
     outcome,
     output: conversation.output,
     ...(error ? { error } : {}),
-    durationMs: reportedDuration ?? performance.now() - started,
+    durationMs: reportedDuration ?? agentMs,
     readAgentLog: () => [...(adapter.logFor?.(options.traceId) ?? []), ...(mcp?.log() ?? []), ...models.log(), ...environment.log()],
     ...(conversational ? { turns: conversation.turns } : {}),
   };

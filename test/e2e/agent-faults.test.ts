@@ -1,12 +1,14 @@
 // Crashing, hanging and lying agents over stdio: each gets a clear result, nothing is lost.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { agentCommand, makeProject, readJsonl, runCli } from './helpers/run-cli.js';
+import { agentCommand, latestRunDir, makeProject, readJsonl, runCli } from './helpers/run-cli.js';
 
-function project(agent: string, cases: string[], extra = '', { run = '', target = '' } = {}): string {
+function project(agent: string, cases: string[], extra = '', { run = '', target = '', timeoutMs = 1500 } = {}): string {
   return makeProject({
     'agentready.config.yaml': `target: { adapter: stdio, command: ${agentCommand(agent)}${target} }
 suites: [faults.suite.yaml]
-run: { timeout_ms: 1500, concurrency: 4${run} }
+run: { timeout_ms: ${timeoutMs}, concurrency: 4${run} }
 ${extra}`,
     'faults.suite.yaml': `suite: faults
 tools: []
@@ -15,7 +17,7 @@ ${cases.map((input, i) => `  - id: case-${i + 1}\n    input: ${JSON.stringify(in
   });
 }
 
-type Row = { case_id: string; status: string; outcome?: string; error?: { code: string; message: string } };
+type Row = { case_id: string; status: string; outcome?: string; duration_ms: number; error?: { code: string; message: string } };
 const byCase = (dir: string) => Object.fromEntries(readJsonl<Row>(dir, 'results.jsonl').slice(1).map((r) => [r.case_id, r]));
 
 describe('agents that misbehave', () => {
@@ -58,6 +60,24 @@ describe('agents that misbehave', () => {
     expect(rows['case-1']!.status).toBe('passed');
     expect(rows['case-3']!.status).toBe('passed');
     expect(stdout).toMatch(/case-2[\s\S]*timeout/);
+  });
+
+  it('a case that waited for the slot of a hung one is timed from its hand-off: no duration past timeout_ms, latency not inflated', async () => {
+    // The agent takes one run at a time and never answers: the second case waits for the process
+    // the first hung to be restarted (after the cancel grace, 2 s), then hangs it in turn.
+    const dir = project('agent-hang.js', ['HANG one', 'HANG two'], '', { timeoutMs: 1000 });
+    const { exitCode } = await runCli(dir, ['eval']);
+    expect(exitCode).toBe(1);
+    const rows = Object.values(byCase(dir));
+    expect(rows.map((r) => [r.outcome, r.error?.message])).toEqual(Array(2).fill(['timeout', 'the agent did not answer within timeout_ms 1000']));
+    for (const row of rows) {
+      // A timer may fire a fraction of a millisecond early by performance.now().
+      expect(row.duration_ms).toBeGreaterThan(990);
+      // Before the fix the queued cases said ~3,080 ms: their wait for the restart counted.
+      expect(row.duration_ms).toBeLessThan(1400);
+    }
+    const summary = JSON.parse(readFileSync(join(latestRunDir(dir), 'summary.json'), 'utf8')) as { metrics: { overall: { p95_latency_ms: number } } };
+    expect(summary.metrics.overall.p95_latency_ms).toBeLessThan(1400);
   });
 
   it('an agent stuck in a busy loop costs only the case that hung it: the cases in flight beside it run again and pass', async () => {

@@ -14,12 +14,14 @@ function params(timeoutMs = 5000): RunParams {
   return { trace_id: 'trace-x', case: { id: 'c', input: 'where is 1234', context: { customer_id: 'c-1' } }, tools: [], mode: 'normal', budgets: {}, timeout_ms: timeoutMs, token: 'tok' };
 }
 
+let handedOff = 0;
 const noHost: ToolHost = {
   callTool: async () => {
     throw new Error('exec hosts no tools');
   },
   requestApproval: async () => ({ approved: false }),
   recordUsage: () => undefined,
+  handedOff: () => void handedOff++,
 };
 const run = (adapter: ExecAdapter, timeoutMs?: number) => adapter.run(params(timeoutMs), noHost, new AbortController().signal);
 
@@ -34,6 +36,7 @@ console.log(JSON.stringify({ outcome: 'completed', output: task.case.input + ' '
     // An exec command reports no version: none is made up.
     expect(info).toMatchObject({ concurrency: 4 });
     expect(info).not.toHaveProperty('version');
+    const handedBefore = handedOff;
     await expect(run(adapter)).resolves.toEqual({
       outcome: 'completed',
       output: 'where is 1234 c-1',
@@ -44,6 +47,8 @@ console.log(JSON.stringify({ outcome: 'completed', output: task.case.input + ' '
       ],
     });
     expect(adapter.logFor('trace-x')).toEqual(['log line']);
+    // Handed off as the command starts: the case's time counts from there.
+    expect(handedOff - handedBefore).toBe(1);
   });
 
   it('a non-zero exit is AGENT_EXITED quoting stderr, which stays the case log', async () => {

@@ -43,6 +43,7 @@ function recordingHost() {
   const calls: string[] = [];
   const usage: unknown[] = [];
   const host: ToolHost = {
+    handedOff: () => void calls.push('(handed off)'),
     callTool: async (name) => (calls.push(name), name === 'boom' ? { ok: false, error: { kind: 'rate_limit', message: 'slow down', status: 429, retry_after_ms: 50 } } : { ok: true, result: { status: 'shipped' } }),
     requestApproval: async () => ({ approved: true }),
     recordUsage: (u) => void usage.push(u),
@@ -80,7 +81,8 @@ describe('HttpAdapter', () => {
         unknown: 'unknown trace_id "other": no run with that id is in flight',
       },
     });
-    expect(calls).toEqual(['lookup_order', 'boom']);
+    // Handed off as the POST goes out: the case's time counts from there.
+    expect(calls).toEqual(['(handed off)', 'lookup_order', 'boom']);
     expect(usage).toEqual([{ model: 'm', input_tokens: 3, output_tokens: 4 }]);
     expect(adapter.unauthenticatedRequests()).toBe(2);
     expect(seen[0]!.headers['x-api-key']).toBe('k1');

@@ -27,7 +27,9 @@ function params(input: string, timeoutMs = 5000): RunParams {
   return { trace_id: `t-${input}`, case: { id: input, input, context: {} }, tools: [], mode: 'normal', budgets: {}, timeout_ms: timeoutMs, token: 'tok' };
 }
 
+const handedOff: string[] = [];
 const host: ToolHost = {
+  handedOff: () => void handedOff.push('handed off'),
   callTool: async (name) =>
     name === 'lookup_order' ? { ok: true, result: { status: 'shipped' } } : { ok: false, error: { kind: 'rate_limit', message: 'slow down', status: 429, retry_after_ms: 50 } },
   requestApproval: async (name) => ({ approved: name === 'issue_refund' }),
@@ -46,10 +48,13 @@ export default async (task, ctx) => {
 };`,
     );
     expect(info).toEqual({ name: 'mod-agent', concurrency: 5 });
+    handedOff.length = 0;
     await expect(adapter.run(params('a'), host, new AbortController().signal)).resolves.toEqual({
       outcome: 'completed',
       output: ['shipped', true, 'rate_limit', 429, 50, 'rate_limit', 'slow down'],
     });
+    // Handed off as the agent function is called: the case's time counts from there.
+    expect(handedOff).toEqual(['handed off']);
   });
 
   it('ctx.signal, made on first read, is one signal per run: destructured, spread, read twice; aborted when the run is cut', async () => {

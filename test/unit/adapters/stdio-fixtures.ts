@@ -52,8 +52,9 @@ export function params(input: string, tools: RunParams['tools'] = []): RunParams
   };
 }
 
-/** A ToolHost that records every call and answers from `answers` (default: ok with null). */
+/** A ToolHost that records every call (and when the run was handed to the agent) and answers from `answers` (default: ok with null). */
 export function fakeHost(answers: Record<string, ToolAnswer> = {}) {
+  const handedOff: number[] = [];
   const calls: { name: string; args: Record<string, unknown> }[] = [];
   const approvals: { name: string; reason: string | undefined }[] = [];
   const usage: Omit<UsageParams, 'trace_id'>[] = [];
@@ -67,8 +68,9 @@ export function fakeHost(answers: Record<string, ToolAnswer> = {}) {
       return { approved: name !== 'wire_money' };
     },
     recordUsage: (entry) => usage.push(entry),
+    handedOff: () => void handedOff.push(performance.now()),
   };
-  return { host, calls, approvals, usage };
+  return { host, calls, approvals, usage, handedOff };
 }
 
 /** The next exit the adapter reports. */

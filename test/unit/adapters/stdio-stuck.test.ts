@@ -45,6 +45,24 @@ describe('StdioAdapter past a time limit', () => {
     expect(performance.now() - startedAt).toBeLessThan(300 + 900);
   });
 
+  it('tells the host when a run waiting for a slot reaches the agent, not when it was sent', async () => {
+    const adapter = stdio('agent-hang.js', { cancelGraceMs: 300 });
+    await adapter.start(new AbortController().signal);
+    const sentAt = performance.now();
+    const first = fakeHost();
+    const hanging = adapter.run({ ...params('HANG'), timeout_ms: 200 }, first.host, new AbortController().signal);
+    // A free slot: handed over at once.
+    expect(first.handedOff).toHaveLength(1);
+    const queued = fakeHost();
+    const waiting = adapter.run(params('hello'), queued.host, new AbortController().signal);
+    expect(queued.handedOff).toEqual([]);
+    await expect(hanging).rejects.toBeInstanceOf(RunTimeoutError);
+    await expect(waiting).resolves.toMatchObject({ output: 'ok: hello' });
+    // The agent takes one run at a time: the queued run reached the fresh process after the hung run's timeout and cancel grace.
+    expect(queued.handedOff).toHaveLength(1);
+    expect(queued.handedOff[0]! - sentAt).toBeGreaterThanOrEqual(200 + 300 - 5);
+  });
+
   it('a stuck process takes no new run: the next waits for a fresh process instead of timing out beside the hung one', async () => {
     const adapter = stdio('agent-busy-loop.js', { cancelGraceMs: 300 });
     await adapter.start(new AbortController().signal);

@@ -78,6 +78,22 @@ describe('CaseEnvironment budgets and approvals', () => {
     expect(env.log()).toEqual(['[agentready] models: 2 usage reports from the agent left out: the model gateway measured this case\'s model calls']);
   });
 
+  it('times calls on the case clock: a wait for a free agent slot is not in their at_ms, the gateway\'s included', async () => {
+    const time = { now: 1000 };
+    const { env } = environment({ now: () => time.now });
+    time.now += 2; // set-up
+    env.asking();
+    time.now += 3000; // waiting for a slot
+    env.handedOff();
+    time.now += 40;
+    await env.callTool('lookup_order', {});
+    await env.requestApproval('send_email', {}, undefined);
+    // The gateway timed its call from its registration beside the environment, 3,042 ms before.
+    env.recordGatewayCall({ model: 'm', input_tokens: 0, output_tokens: 0, cost_usd: 0, priced: true, via: 'gateway', answer: 'model', at_ms: 3042 });
+    expect([env.toolCalls[0]!.at_ms, env.approvals[0]!.at_ms, env.usage[0]!.at_ms]).toEqual([40, 40, 40]);
+    expect(env.elapsed()).toBe(40);
+  });
+
   it('counts only gateway calls that reached a model against max_model_calls for tool calls', async () => {
     const { env } = environment({ caps: { max_model_calls: 1 } });
     const record = { model: 'm', input_tokens: 0, output_tokens: 0, cost_usd: 0, priced: true, via: 'gateway' as const };

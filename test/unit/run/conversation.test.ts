@@ -24,10 +24,11 @@ function fakeAdapter(answer: (params: RunParams) => RunReply | Promise<RunReply>
   };
 }
 
-function options(over: Partial<ConversationOptions> & Pick<ConversationOptions, 'adapter' | 'kase'>): ConversationOptions {
+/** `now`: the case's clock (the environment's), 0 throughout unless given. */
+function options(over: Partial<ConversationOptions> & Pick<ConversationOptions, 'adapter' | 'kase'> & { now?: () => number }): ConversationOptions {
   const environment = new CaseEnvironment({
     traceId: 'tr-1', kase: over.kase, tools: [tool('lookup', { mock: { result: {} } })], rules: [], mode: 'normal', caps: {}, pricing: {},
-    now: () => 0, timestamp: () => 'now', redactText: (t) => t,
+    now: over.now ?? (() => 0), timestamp: () => 'now', redactText: (t) => t,
   });
   return {
     environment,
@@ -119,6 +120,39 @@ describe('runConversation', () => {
     const end = await runConversation(options({ adapter, kase: asksForOrder, now: () => clock }));
     expect(adapter.seen.map((p) => p.timeout_ms)).toEqual([10_000, 4000]);
     expect(end).toMatchObject({ outcome: 'timeout', error: { code: 'TIMEOUT', message: 'the agent did not answer within timeout_ms 10000 (during turn 2)' } });
+  });
+
+  it("counts the case's time from each turn's hand-off: a wait for a free agent slot neither shortens later turns nor adds to the durations", async () => {
+    let clock = 0;
+    const adapter: Adapter & { seen: RunParams[] } = {
+      seen: [],
+      start: async () => ({ name: 'fake', version: '1', concurrency: 1 }),
+      async run(params, host) {
+        adapter.seen.push(params);
+        clock += 3000; // waiting for a slot
+        host.handedOff?.();
+        clock += 1000; // the agent's time, then a tool call, then more
+        await host.callTool('lookup', {});
+        clock += params.turn === 1 ? 1000 : 500;
+        return { outcome: 'clarified', output: 'What is your order number?' };
+      },
+      stop: async () => {},
+    };
+    const opts = options({ adapter, kase: asksForOrder, now: () => clock });
+    const end = await runConversation(opts);
+    expect(adapter.seen.map((p) => p.timeout_ms)).toEqual([10_000, 8000]);
+    expect(end?.turns.map((t) => t.duration_ms)).toEqual([2000, 1500]);
+    expect(opts.environment.elapsed()).toBe(3500);
+    expect(opts.environment.toolCalls.map((c) => c.at_ms)).toEqual([1000, 3000]);
+  });
+
+  it('times a turn whose adapter says nothing of its hand-off from the call, as before', async () => {
+    let clock = 0;
+    const adapter = fakeAdapter(() => ((clock += 6000), { outcome: 'clarified', output: 'What is your order number?' }));
+    const opts = options({ adapter, kase: kase({ input: 'hi' }), now: () => clock });
+    const end = await runConversation(opts);
+    expect(end?.turns).toMatchObject([{ duration_ms: 6000 }]);
+    expect(opts.environment.elapsed()).toBe(6000);
   });
 
   it('asks the user simulator after every answer that does not end the conversation, until it stops or max_turns', async () => {
