@@ -14,12 +14,22 @@ const SMALLEST_USD = 1e-12;
  * "1.235e-7", which it writes below a millionth); "<$0.000000000001" below that.
  */
 export function significantUsd(usd: number, digits: number): string {
-  const rounded = Number(usd.toPrecision(digits));
+  const written = plainDigits(usd, digits);
+  return written.startsWith('<') ? `<$${written.slice(1)}` : `$${written}`;
+}
+
+/** A cost cap as the config set it, in plain digits ("0.0000001", not "1e-7"), to name it in a message. */
+export function formatCapUsd(usd: number): string {
+  return plainDigits(usd, 15);
+}
+
+function plainDigits(value: number, digits: number): string {
+  const rounded = Number(value.toPrecision(digits));
   const size = Math.abs(rounded);
-  if (size === 0 || size >= 1e-6) return `$${rounded}`;
-  if (size < SMALLEST_USD) return `<$${SMALLEST_USD.toFixed(12)}`;
+  if (size === 0 || size >= 1e-6) return `${rounded}`;
+  if (size < SMALLEST_USD) return `<${SMALLEST_USD.toFixed(12)}`;
   const decimals = digits - 1 - Math.floor(Math.log10(size));
-  return `$${rounded.toFixed(decimals).replace(/0+$/, '')}`;
+  return rounded.toFixed(Math.min(decimals, 100)).replace(/\.?0+$/, '');
 }
 
 /**

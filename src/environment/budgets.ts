@@ -1,6 +1,6 @@
 /** Budget caps enforced on every tool call: the stricter of the config's and the case's. */
 import type { Budgets } from '../config/schema/index.js';
-import { formatSpend } from '../common/usd.js';
+import { formatCapUsd, formatSpend } from '../common/usd.js';
 
 export interface Spend {
   toolCalls: number;
@@ -20,7 +20,7 @@ export function exhaustedCap(caps: Budgets, spent: Spend): { cap: keyof Budgets;
     return { cap: 'max_model_calls', message: `max_model_calls ${caps.max_model_calls} exceeded (${spent.modelCalls})` };
   }
   if (caps.max_cost_usd !== undefined && spent.costUsd > caps.max_cost_usd) {
-    return { cap: 'max_cost_usd', message: `max_cost_usd ${caps.max_cost_usd} exceeded (${formatSpend(spent.costUsd)} spent)` };
+    return { cap: 'max_cost_usd', message: `max_cost_usd ${formatCapUsd(caps.max_cost_usd)} exceeded (${formatSpend(spent.costUsd)} spent)` };
   }
   return undefined;
 }

@@ -21,6 +21,7 @@ import { newTraceId } from './ids.js';
 import { Scheduler } from './scheduler.js';
 import type { Attempt } from './plan.js';
 import type { RunFolder } from './run-folder.js';
+import { formatCapUsd } from '../common/usd.js';
 
 /** A finished attempt: one that ran, with its trace, or one never started, which has no trace. */
 export type CaseFinished =
@@ -111,7 +112,7 @@ export async function runQueue(options: RunQueueOptions): Promise<RunQueueResult
       if (options.signal.aborted) return;
       if (options.maxRunCostUsd !== undefined && spent >= options.maxRunCostUsd) {
         skippedForCost++;
-        const reason = `the run reached max_run_cost_usd ${options.maxRunCostUsd}`;
+        const reason = `the run reached max_run_cost_usd ${formatCapUsd(options.maxRunCostUsd)}`;
         finishing.add(() => record(index, skipped(attempt, reason)));
         return;
       }

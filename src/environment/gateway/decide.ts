@@ -4,7 +4,7 @@
  * first, as for tool calls. Pure.
  */
 import type { Budgets, ModelFault } from '../../config/schema/index.js';
-import { formatSpend } from '../../common/usd.js';
+import { formatCapUsd, formatSpend } from '../../common/usd.js';
 
 export interface ModelSpend {
   /** Calls let through to a model so far (in flight included). */
@@ -37,7 +37,7 @@ export function decideModelCall(input: { caps: Budgets; spent: ModelSpend; fault
   if (caps.max_cost_usd !== undefined && spent.costUsd >= caps.max_cost_usd) {
     return {
       kind: 'budget_exhausted',
-      message: `max_cost_usd ${caps.max_cost_usd} reached (${formatSpend(spent.costUsd)} spent): stop calling the model and escalate or return a partial result`,
+      message: `max_cost_usd ${formatCapUsd(caps.max_cost_usd)} reached (${formatSpend(spent.costUsd)} spent): stop calling the model and escalate or return a partial result`,
     };
   }
   const fault = findModelFault(input.faults, input.model, input.index);

@@ -5,6 +5,7 @@
 import type { BaselineState } from '../../gate/baseline-file.js';
 import type { ResolvedConfig } from '../../config/schema/index.js';
 import type { Card, ChecklistItem, ChecklistStatus } from './types.js';
+import { significantUsd } from '../../common/usd.js';
 
 interface ChecklistInput {
   card: Omit<Card, 'checklist'>;
@@ -83,7 +84,7 @@ function budgets({ card }: ChecklistInput): Judgement {
   const title = 'Budget caps';
   const caps = card.costs.caps;
   const perCase = [caps.max_cost_usd, caps.max_model_calls, caps.max_tool_calls].filter((c) => c !== null).length;
-  const found = `${perCase}/3 per-case caps; run cap ${caps.max_run_cost_usd === null ? 'unset' : `$${caps.max_run_cost_usd}`}`;
+  const found = `${perCase}/3 per-case caps; run cap ${caps.max_run_cost_usd === null ? 'unset' : significantUsd(caps.max_run_cost_usd, 15)}`;
   const complied = card.last_run?.budget_compliance;
   const broken = complied && complied.value !== null && complied.value < 1 ? `; ${complied.n - complied.successes} cases over a cap in the last run` : '';
   if (perCase === 3 && caps.max_run_cost_usd !== null && broken === '') return { title, status: 'covered', found, todo: '' };
