@@ -4,7 +4,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { orderBrain, startFakeProvider, type FakeProvider } from '../helpers/fake-provider.js';
+import { orderBrain, startFakeProvider, startRefusingProvider, type FakeProvider } from '../helpers/fake-provider.js';
 import { AGENTS, agentCommand, latestRunDir, makeProject, readJsonl, runCli } from './helpers/run-cli.js';
 
 /** The agent's provider key: passed upstream by the gateway, written nowhere. */
@@ -146,6 +146,27 @@ describe('the model gateway over the CLI', () => {
     expect(row).toMatchObject({ status: 'error', error: { code: 'CASSETTE_MISS' } });
     expect(row.error!.message).toMatch(/recorded call 1 of evals\/cassettes\/orders\/order-status\.json at messages\[0\]\.content: recorded "where is order 1234\?", sent "where is order 1235\?"/);
     expect(stdout).toContain('CASSETTE_MISS');
+  });
+
+  it('makes a provider that refuses the key (a pull request from a fork) a harness error with exit 3, not a gate failure over a baseline that passed', async () => {
+    const upstream = await provider();
+    const dir = project({ provider: upstream });
+    expect((await runCli(dir, ['baseline', 'update'], { OPENAI_API_KEY: KEY })).exitCode).toBe(0);
+    const refusing = await startRefusingProvider(401);
+    try {
+      writeFileSync(join(dir, 'agentready.config.yaml'), readFileSync(join(dir, 'agentready.config.yaml'), 'utf8').replace(upstream.openaiBaseUrl, refusing.openaiBaseUrl));
+      // A revoked key, or one the provider does not know: the SDK sends it and the provider refuses it.
+      const { exitCode, stdout, stderr } = await runCli(dir, ['eval'], { OPENAI_API_KEY: 'sk-revoked-0000000000000000' });
+      expect(exitCode, stdout + stderr).toBe(3);
+      expect(stderr).toMatch(/agentready: run incomplete: .*harness errors/);
+      expect(stdout).not.toContain('Gate FAILED');
+      const rows = readJsonl<Row>(dir, 'results.jsonl').slice(1);
+      const refused = rows.filter((r) => r.case_id !== 'budget-stop' && r.case_id !== 'cost-stop');
+      expect(refused.map((r) => [r.case_id, r.status, r.error?.code])).toEqual(refused.map((r) => [r.case_id, 'error', 'UPSTREAM_AUTH']));
+      expect(stdout).toMatch(/UPSTREAM_AUTH: openai answered 401 to \/chat\/completions: Incorrect API key provided.*no valid API key.*fork.*--models replay/);
+    } finally {
+      await refusing.close();
+    }
   });
 
   it('replays one recorded case with its model calls answered from the cassettes: replay --models replay, no provider running', async () => {
