@@ -169,6 +169,17 @@ describe('the model gateway over the CLI', () => {
     }
   });
 
+  it('says an agent whose SDK refuses an empty key (a fork\'s secret) failed every case alike: a setup problem more likely than a regression', async () => {
+    const upstream = await provider();
+    const dir = project({ provider: upstream });
+    expect((await runCli(dir, ['baseline', 'update'], { OPENAI_API_KEY: KEY })).exitCode).toBe(0);
+    // The OpenAI SDK throws before any call: the gateway never sees one, and each case is the agent's error.
+    const { exitCode, stdout } = await runCli(dir, ['eval'], { OPENAI_API_KEY: '' });
+    expect(exitCode).toBe(1);
+    expect(stdout).toContain('Missing credentials');
+    expect(stdout).toMatch(/note: Every case \(5 attempts\) ended in agent_error with one and the same message: the agent could not run at all.*a pull request from a fork gets no secrets/);
+  });
+
   it('replays one recorded case with its model calls answered from the cassettes: replay --models replay, no provider running', async () => {
     const upstream = await provider();
     const dir = project({ provider: upstream });
