@@ -199,11 +199,18 @@ export function productionNote(count: number, shared: number): string[] {
  * is untrusted, and each case shows it redacted.
  */
 export function sameAgentErrorNote(results: readonly CaseResult[]): string[] {
+  const judged = sameAgentError(results);
+  if (judged === undefined) return [];
+  return [
+    `Every case (${plural(judged.attempts, 'attempt')}) ended in agent_error with one and the same message: the agent could not run at all, which a setup problem causes more often than a change to the agent does — a missing API key or secret (a pull request from a fork gets no secrets; \`--models replay\` needs none), a service the agent needs that is down. The message is at each case.`,
+  ];
+}
+
+/** The attempts (two or more, skipped ones aside) when every one ended in `agent_error` with one and the same message, and that message; else undefined. */
+export function sameAgentError(results: readonly CaseResult[]): { attempts: number; message: string } | undefined {
   const judged = results.filter((result) => result.status !== 'skipped');
   const message = judged[0]?.error?.message;
-  if (judged.length < 2 || message === undefined) return [];
-  if (!judged.every((result) => result.outcome === 'agent_error' && result.error?.message === message)) return [];
-  return [
-    `Every case (${plural(judged.length, 'attempt')}) ended in agent_error with one and the same message: the agent could not run at all, which a setup problem causes more often than a change to the agent does — a missing API key or secret (a pull request from a fork gets no secrets; \`--models replay\` needs none), a service the agent needs that is down. The message is at each case.`,
-  ];
+  if (judged.length < 2 || message === undefined) return undefined;
+  if (!judged.every((result) => result.outcome === 'agent_error' && result.error?.message === message)) return undefined;
+  return { attempts: judged.length, message };
 }

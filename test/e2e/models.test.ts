@@ -180,6 +180,18 @@ describe('the model gateway over the CLI', () => {
     expect(stdout).toMatch(/note: Every case \(5 attempts\) ended in agent_error with one and the same message: the agent could not run at all.*a pull request from a fork gets no secrets/);
   });
 
+  it('writes no baseline from a run whose every case failed with one agent error (an SDK refusing an empty key) unless --force: it would accept every failure', async () => {
+    const upstream = await provider();
+    const dir = project({ provider: upstream });
+    const refused = await runCli(dir, ['baseline', 'update'], { OPENAI_API_KEY: '' });
+    expect(refused.exitCode).toBe(3);
+    expect(refused.stderr).toMatch(/agentready: every case \(5 attempts\) ended in agent_error with one and the same message, so the baseline was not written: .*pass --force to record it\)( \(exit 3\))?\n {2}agent answered run with an error \(code -32603\): Missing credentials/);
+    expect(existsSync(join(dir, 'agentready.baseline.json'))).toBe(false);
+    const forced = await runCli(dir, ['baseline', 'update', '--force'], { OPENAI_API_KEY: '' });
+    expect(forced.exitCode).toBe(0);
+    expect(existsSync(join(dir, 'agentready.baseline.json'))).toBe(true);
+  });
+
   it('replays one recorded case with its model calls answered from the cassettes: replay --models replay, no provider running', async () => {
     const upstream = await provider();
     const dir = project({ provider: upstream });
