@@ -161,8 +161,8 @@ describe('the model gateway over the CLI', () => {
       expect(stderr).toMatch(/agentready: run incomplete: .*harness errors/);
       expect(stdout).not.toContain('Gate FAILED');
       const rows = readJsonl<Row>(dir, 'results.jsonl').slice(1);
-      const refused = rows.filter((r) => r.case_id !== 'budget-stop' && r.case_id !== 'cost-stop');
-      expect(refused.map((r) => [r.case_id, r.status, r.error?.code])).toEqual(refused.map((r) => [r.case_id, 'error', 'UPSTREAM_AUTH']));
+      expect(rows).toHaveLength(5);
+      expect(rows.map((r) => [r.case_id, r.status, r.error?.code])).toEqual(rows.map((r) => [r.case_id, 'error', 'UPSTREAM_AUTH']));
       expect(stdout).toMatch(/UPSTREAM_AUTH: openai answered 401 to \/chat\/completions: Incorrect API key provided.*no valid API key.*fork.*--models replay/);
     } finally {
       await refusing.close();
