@@ -5,6 +5,7 @@
  */
 import { plural } from '../common/plural.js';
 import type { MetricsBySlice, RunMetrics } from '../config/schema/baseline.js';
+import type { CaseResult } from '../config/schema/results.js';
 import { LIMITS, type GateConfig, type GateMetric, type Threshold } from '../config/schema/config.js';
 import { FRACTION_METRICS } from './explain.js';
 import { isPaired, minDiscordantFor } from './paired.js';
@@ -188,4 +189,28 @@ export function productionNote(count: number, shared: number): string[] {
   return [
     `${plural(count, 'production trace')} (\`score --unlabeled\`): no case of the suites, so the baseline has no record of ${count === 1 ? 'it' : 'them'}; ${they} not compared case by case (not added, not counted by newly_failing), relative thresholds compare the ${plural(shared, 'case')} both have, and min and max judge the whole run, production traces included.`,
   ];
+}
+
+/**
+ * Every attempt (two or more) ended in `agent_error` with one and the same message: the agent could
+ * not run at all, which a setup problem (a missing API key: a pull request from a fork gets no
+ * secrets) causes more often than a change does. The cases still fail (the agent answered with an
+ * error, SPEC §6); the note says where to look. It quotes nothing the agent wrote: that message
+ * is untrusted, and each case shows it redacted.
+ */
+export function sameAgentErrorNote(results: readonly CaseResult[]): string[] {
+  const judged = sameAgentError(results);
+  if (judged === undefined) return [];
+  return [
+    `Every case (${plural(judged.attempts, 'attempt')}) ended in agent_error with one and the same message: the agent could not run at all, which a setup problem causes more often than a change to the agent does — a missing API key or secret (a pull request from a fork gets no secrets; \`--models replay\` needs none), a service the agent needs that is down. The message is at each case.`,
+  ];
+}
+
+/** The attempts (two or more, skipped ones aside) when every one ended in `agent_error` with one and the same message, and that message; else undefined. */
+export function sameAgentError(results: readonly CaseResult[]): { attempts: number; message: string } | undefined {
+  const judged = results.filter((result) => result.status !== 'skipped');
+  const message = judged[0]?.error?.message;
+  if (judged.length < 2 || message === undefined) return undefined;
+  if (!judged.every((result) => result.outcome === 'agent_error' && result.error?.message === message)) return undefined;
+  return { attempts: judged.length, message };
 }

@@ -14,7 +14,7 @@ import { computeMetrics, slicesOf } from './metrics.js';
 import { narrowBaseline } from './narrow.js';
 import { checkNewlyFailing } from './newly-failing.js';
 import { comparedValueOf, intervalOf, pick, valueOf } from './metric-values.js';
-import { notesFor, productionNote, repeatNote } from './notes.js';
+import { notesFor, productionNote, repeatNote, sameAgentErrorNote } from './notes.js';
 import { fewerPassed } from './attempt-losses.js';
 import { pairedTest, type PairedTest } from './paired.js';
 import { quarantineNote, withoutQuarantined, type QuarantinedCase } from './quarantine.js';
@@ -109,6 +109,7 @@ export function decideVerdict(rawInput: VerdictInput): Verdict {
       fewerPassedIn: (slice) => (baseline ? fewerPassed({ slice, known: all.known_failing, current, baseline }) : []),
     }).concat(
       quarantineNote(set.ran),
+      sameAgentErrorNote(results),
       repeatNote(baseline?.metrics.overall.repeat, input.metrics.overall.repeat),
       baseline ? productionNote(production, shared.size) : [],
       comparable && setDiffers

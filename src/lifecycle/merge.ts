@@ -68,7 +68,8 @@ export function planMerge(input: { refs: readonly string[]; config: ResolvedConf
   const total = first.shard.total;
   for (let index = 1; index <= total; index++) {
     const holders = shards.filter(({ shard }) => shard.index === index).map(({ run }) => run.header.run_id);
-    if (holders.length === 0) problems.push(`shard ${index}/${total} is missing`);
+    // On a CI matrix, most often the shard's job stopped before writing its run folder.
+    if (holders.length === 0) problems.push(`shard ${index}/${total} is missing: its run stopped before its first case (an agent that would not start leaves no run folder) or was not given here; that shard's log says why`);
     if (holders.length > 1) problems.push(`shard ${index}/${total} is given more than once: runs ${holders.join(', ')}`);
   }
   if (problems.length > 0) throw refusal(problems);

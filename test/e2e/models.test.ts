@@ -4,7 +4,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { orderBrain, startFakeProvider, type FakeProvider } from '../helpers/fake-provider.js';
+import { orderBrain, startFakeProvider, startRefusingProvider, type FakeProvider } from '../helpers/fake-provider.js';
 import { AGENTS, agentCommand, latestRunDir, makeProject, readJsonl, runCli } from './helpers/run-cli.js';
 
 /** The agent's provider key: passed upstream by the gateway, written nowhere. */
@@ -146,6 +146,50 @@ describe('the model gateway over the CLI', () => {
     expect(row).toMatchObject({ status: 'error', error: { code: 'CASSETTE_MISS' } });
     expect(row.error!.message).toMatch(/recorded call 1 of evals\/cassettes\/orders\/order-status\.json at messages\[0\]\.content: recorded "where is order 1234\?", sent "where is order 1235\?"/);
     expect(stdout).toContain('CASSETTE_MISS');
+  });
+
+  it('makes a provider that refuses the key (a pull request from a fork) a harness error with exit 3, not a gate failure over a baseline that passed', async () => {
+    const upstream = await provider();
+    const dir = project({ provider: upstream });
+    expect((await runCli(dir, ['baseline', 'update'], { OPENAI_API_KEY: KEY })).exitCode).toBe(0);
+    const refusing = await startRefusingProvider(401);
+    try {
+      writeFileSync(join(dir, 'agentready.config.yaml'), readFileSync(join(dir, 'agentready.config.yaml'), 'utf8').replace(upstream.openaiBaseUrl, refusing.openaiBaseUrl));
+      // A revoked key, or one the provider does not know: the SDK sends it and the provider refuses it.
+      const { exitCode, stdout, stderr } = await runCli(dir, ['eval'], { OPENAI_API_KEY: 'sk-revoked-0000000000000000' });
+      expect(exitCode, stdout + stderr).toBe(3);
+      expect(stderr).toMatch(/agentready: run incomplete: .*harness errors/);
+      expect(stdout).not.toContain('Gate FAILED');
+      const rows = readJsonl<Row>(dir, 'results.jsonl').slice(1);
+      expect(rows).toHaveLength(5);
+      expect(rows.map((r) => [r.case_id, r.status, r.error?.code])).toEqual(rows.map((r) => [r.case_id, 'error', 'UPSTREAM_AUTH']));
+      expect(stdout).toMatch(/UPSTREAM_AUTH: openai answered 401 to \/chat\/completions: Incorrect API key provided.*no valid API key.*fork.*--models replay/);
+    } finally {
+      await refusing.close();
+    }
+  });
+
+  it('says an agent whose SDK refuses an empty key (a fork\'s secret) failed every case alike: a setup problem more likely than a regression', async () => {
+    const upstream = await provider();
+    const dir = project({ provider: upstream });
+    expect((await runCli(dir, ['baseline', 'update'], { OPENAI_API_KEY: KEY })).exitCode).toBe(0);
+    // The OpenAI SDK throws before any call: the gateway never sees one, and each case is the agent's error.
+    const { exitCode, stdout } = await runCli(dir, ['eval'], { OPENAI_API_KEY: '' });
+    expect(exitCode).toBe(1);
+    expect(stdout).toContain('Missing credentials');
+    expect(stdout).toMatch(/note: Every case \(5 attempts\) ended in agent_error with one and the same message: the agent could not run at all.*a pull request from a fork gets no secrets/);
+  });
+
+  it('writes no baseline from a run whose every case failed with one agent error (an SDK refusing an empty key) unless --force: it would accept every failure', async () => {
+    const upstream = await provider();
+    const dir = project({ provider: upstream });
+    const refused = await runCli(dir, ['baseline', 'update'], { OPENAI_API_KEY: '' });
+    expect(refused.exitCode).toBe(3);
+    expect(refused.stderr).toMatch(/agentready: every case \(5 attempts\) ended in agent_error with one and the same message, so the baseline was not written: .*pass --force to record it\)( \(exit 3\))?\n {2}agent answered run with an error \(code -32603\): Missing credentials/);
+    expect(existsSync(join(dir, 'agentready.baseline.json'))).toBe(false);
+    const forced = await runCli(dir, ['baseline', 'update', '--force'], { OPENAI_API_KEY: '' });
+    expect(forced.exitCode).toBe(0);
+    expect(existsSync(join(dir, 'agentready.baseline.json'))).toBe(true);
   });
 
   it('replays one recorded case with its model calls answered from the cassettes: replay --models replay, no provider running', async () => {

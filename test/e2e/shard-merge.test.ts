@@ -101,6 +101,8 @@ describe('eval --shard and merge', () => {
     const missing = await runCli(dir, ['merge', shardRuns[0]!]);
     expect(missing.exitCode).toBe(2);
     expect(missing.stderr).toContain('shard 2/2 is missing');
+    // On a CI matrix a shard is missing because its job stopped first: say where to look.
+    expect(missing.stderr).toContain("shard 2/2 is missing: its run stopped before its first case (an agent that would not start leaves no run folder) or was not given here; that shard's log says why");
     const doubled = await runCli(dir, ['merge', shardRuns[0]!, shardRuns[0]!, shardRuns[1]!]);
     expect(doubled.exitCode).toBe(2);
     expect(doubled.stderr).toContain(`shard 1/2 is given more than once: runs ${shardRuns[0]}, ${shardRuns[0]}`);

@@ -221,3 +221,34 @@ function messagesBlock(reply: Reply): Record<string, unknown> {
   if ('text' in reply) return { type: 'text', text: reply.text };
   return { type: 'tool_use', id: 'toolu_1', name: reply.toolCall.name, input: reply.toolCall.arguments };
 }
+
+/**
+ * A provider that refuses the key with `status` (401 a missing or wrong key, as OpenAI and
+ * Anthropic answer it; 403 a key without access), the way a pull request from a fork meets it;
+ * with `thenAnswer`, only the first request, answering later ones with a chat completion "fine".
+ */
+export async function startRefusingProvider(status: number, options: { thenAnswer?: boolean } = {}): Promise<Pick<FakeProvider, 'openaiBaseUrl' | 'anthropicBaseUrl' | 'close'>> {
+  let requests = 0;
+  const server = http.createServer((request, response) => {
+    request.resume();
+    request.on('end', () => {
+      if (options.thenAnswer && ++requests > 1) {
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.end(JSON.stringify({ id: 'c', object: 'chat.completion', model: 'gpt-test', choices: [{ index: 0, message: { role: 'assistant', content: 'fine' }, finish_reason: 'stop' }], usage: { prompt_tokens: 1, completion_tokens: 1 } }));
+        return;
+      }
+      response.writeHead(status, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ error: { message: 'Incorrect API key provided: sk-user***mnop.', type: 'invalid_request_error', code: 'invalid_api_key' } }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    openaiBaseUrl: `${origin}/v1`,
+    anthropicBaseUrl: origin,
+    close: () => new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    }),
+  };
+}

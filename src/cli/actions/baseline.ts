@@ -4,7 +4,7 @@ import { relative } from 'node:path';
 import { gitCommit } from '../../common/git.js';
 import { neutralizeLine } from '../../common/sanitize.js';
 import { ConfigError, EXIT, HarnessError, UsageError } from '../../errors.js';
-import { baselineChanges, buildBaseline, computeMetrics, decideVerdict, failedExplanations, keepSteadyFigures, quarantinedCases, readBaseline, serializeBaseline } from '../../gate/index.js';
+import { baselineChanges, buildBaseline, computeMetrics, decideVerdict, failedExplanations, keepSteadyFigures, quarantinedCases, readBaseline, sameAgentError, serializeBaseline } from '../../gate/index.js';
 import { formatBaselineChanges, formatBaselineShow, formatBaselineUnreadable, formatGateStillFails } from '../../report/format-baseline.js';
 import { utcDay } from '../../config/index.js';
 import { createScreen } from '../../report/screen.js';
@@ -116,8 +116,15 @@ async function snapshotRun(config: ResolvedConfig, ref: string, flags: BaselineU
  * forced: one line, then the first errors, one indented line each (a crash's stderr lines below it).
  */
 function refuseErrors(results: readonly CaseResult[], force: boolean): string | undefined {
+  if (force) return undefined;
+  // Every case failing alike is the agent not running at all (a missing key, say): a baseline of it
+  // accepts every failure, and no later run could newly fail.
+  const alike = sameAgentError(results);
+  if (alike) {
+    return `every case (${plural(alike.attempts, 'attempt')}) ended in agent_error with one and the same message, so the baseline was not written: the agent could not run at all (a missing API key or secret?), and a baseline of it would accept every failure (fix the setup, or pass --force to record it)\n  ${neutralizeLine(alike.message)}`;
+  }
   const errors = results.filter((r) => r.status === 'error');
-  if (errors.length === 0 || force) return undefined;
+  if (errors.length === 0) return undefined;
   const named = errors.slice(0, MAX_ERRORS_NAMED).map((r) => `  ${r.suite}/${r.case_id}: ${(r.error?.message ?? 'error').replaceAll('\n', '\n    ')}`);
   const more = errors.length > MAX_ERRORS_NAMED ? [`  … and ${errors.length - MAX_ERRORS_NAMED} more`] : [];
   return [`${errors.length} case${errors.length === 1 ? '' : 's'} ended in harness errors, so the baseline was not written (fix them, or pass --force to record them)`, ...named, ...more].join('\n');

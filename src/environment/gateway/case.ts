@@ -10,6 +10,7 @@ import type { ModelMode } from '../../config/schema/config.js';
 import { DEFAULT_RETRY_AFTER_MS } from '../faults.js';
 import { pricedUsage } from '../pricing.js';
 import { errorAnswer, type GatewayAnswer, type Provider } from './apis.js';
+import { refusedKey, unreachable } from './upstream.js';
 import { cassettePath, matchCall, readCassette, shown, writeCassette, type CassetteRead } from './cassette.js';
 import { decideModelCall, type ModelCallDecision } from './decide.js';
 import { fromRecorded, fromUpstream, relay, type Relayed, type SourceAnswer } from './relay.js';
@@ -40,9 +41,13 @@ export interface GatewaySettings {
   splitSecrets: SplitSecrets;
 }
 
-/** The case's harness error: its model calls cannot be answered as the run asks. */
+/**
+ * The case's harness error: its model calls cannot be answered as the run asks (a cassette miss or
+ * write), or the provider cannot be used (unreachable, or refusing the key: a pull request from a
+ * fork has no secrets). Either way the run measured the setup, not the agent.
+ */
 export interface GatewayFailure {
-  code: 'CASSETTE_MISS' | 'CASSETTE_WRITE';
+  code: 'CASSETTE_MISS' | 'CASSETTE_WRITE' | 'UPSTREAM_UNREACHABLE' | 'UPSTREAM_AUTH';
   message: string;
 }
 
@@ -64,6 +69,8 @@ const NOTES_PER_CASE = 20;
 export class LiveCase {
   readonly notes: string[] = [];
   #failure: GatewayFailure | undefined;
+  /** The last forwarded call's failure to use the provider (upstream.ts), cleared by a later call the provider answered. */
+  #upstream: GatewayFailure | undefined;
   #admitted = 0;
   #cost = 0;
   #overall = 0;
@@ -92,7 +99,7 @@ export class LiveCase {
   }
 
   get failure(): GatewayFailure | undefined {
-    return this.#failure;
+    return this.#failure ?? this.#upstream;
   }
 
   /** Answers one model call on `response`. */
@@ -120,6 +127,7 @@ export class LiveCase {
       const miss = 'miss' in source;
       const message = miss ? source.miss : `${call.provider} upstream ${this.settings.upstream[call.provider]} could not be reached: ${source.unreachable}`;
       if (miss) this.#failure ??= { code: 'CASSETTE_MISS', message };
+      else this.#upstream = unreachable(message);
       this.note(`[agentready] models: ${message}`);
       const answer = errorAnswer({ provider: call.provider, kind: miss ? 'cassette_miss' : 'upstream_unreachable', message });
       send(response, answer);
@@ -139,6 +147,7 @@ export class LiveCase {
       this.#record({ ...base, answer: 'upstream_unreachable', message });
       return;
     }
+    if (this.settings.mode !== 'replay') this.#upstream = refusedKey({ provider: call.provider, path: call.path, answer: relayed.stored });
     if (slot >= 0) {
       const stored = relayed.stored.type === 'sse' ? { ...relayed.stored, events: [...withoutStreamedSecrets(relayed.stored.events, this.settings.splitSecrets)] } : relayed.stored;
       this.#recording[slot] = this.settings.redact({ provider: call.provider, path: call.path, request: call.body, response: stored });
@@ -168,8 +177,9 @@ export class LiveCase {
     for (const held of this.#held ?? []) held.destroy();
     this.#held?.clear();
     const calls = this.#recording.filter((call): call is CassetteCall => call !== undefined);
-    if (this.settings.mode === 'record' && calls.length > 0 && this.#failure === undefined) return this.#writeCassette(calls);
-    return this.#failure;
+    const failure = this.failure;
+    if (this.settings.mode === 'record' && calls.length > 0 && failure === undefined) return this.#writeCassette(calls);
+    return failure;
   }
 
   async #writeCassette(calls: CassetteCall[]): Promise<GatewayFailure | undefined> {

@@ -67,4 +67,17 @@ describe('the workflow init writes', () => {
     expect(saved.with?.key?.startsWith(restored.with?.['restore-keys'] ?? '\0')).toBe(true);
     expect(saved.if?.replace(/\s/g, '')).toContain('!cancelled()');
   });
+
+  it('tells an agent that calls a model where its key goes, that a fork gets none, and points at the docs section that says what to do', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'agentready-init-'));
+    dirs.push(dir);
+    await initProject({ adapter: 'module', dir });
+    const text = readFileSync(path.join(dir, '.github/workflows/agentready.yml'), 'utf8');
+    const lines = text.split('\n');
+    const step = lines.findIndex((line) => line.includes('agentready eval --shard'));
+    const comment = lines.slice(step - 3, step).join(' ');
+    expect(comment).toMatch(/OPENAI_API_KEY.*secrets.*fork.*--models replay.*docs\/ci\.md, section 6/);
+    const ci = readFileSync(path.join(import.meta.dirname, '../../../docs/ci.md'), 'utf8');
+    expect(ci).toMatch(/^## 6\. An agent that calls a model$/m);
+  });
 });

@@ -1,0 +1,37 @@
+/**
+ * When the provider cannot be used — it could not be reached, or it refused the key — the case's
+ * model calls measured the run's setup, not the agent: that is the case's harness error (exit 3
+ * past `run.max_error_rate`), not a failure the gate would read as a regression. A pull request
+ * from a fork is the common cause: its job gets no secrets. Each message says what to do.
+ */
+import { EXCERPT_CHARS, shorten } from '../../common/shorten.js';
+import type { CassetteResponse } from '../../config/schema/index.js';
+import type { Provider } from './apis.js';
+import type { GatewayFailure } from './case.js';
+
+/** Statuses with which a provider refuses the credentials (OpenAI and Anthropic: 401 a bad or missing key, 403 a key without access). */
+const REFUSED_KEY = new Set([401, 403]);
+const IN_CI = 'in CI, a pull request from a fork gets no secrets: `--models replay` answers from the recorded cassettes without a key or a network';
+
+/** The failure of a call the provider could not be reached for; `message` says which upstream and why. */
+export function unreachable(message: string): GatewayFailure {
+  return { code: 'UPSTREAM_UNREACHABLE', message: `${message}; check models.upstream and the network (${IN_CI})` };
+}
+
+/** The failure of a call the provider refused for its key, or undefined for any other answer. */
+export function refusedKey(input: { provider: Provider; path: string; answer: CassetteResponse }): GatewayFailure | undefined {
+  const { answer } = input;
+  if (!REFUSED_KEY.has(answer.status)) return undefined;
+  const said = providerMessage(answer);
+  return {
+    code: 'UPSTREAM_AUTH',
+    message: `${input.provider} answered ${answer.status} to ${input.path}${said ? `: ${said}` : ''}; the run has no valid API key for the model provider (${IN_CI})`,
+  };
+}
+
+/** `error.message` of an OpenAI or Anthropic error body (untrusted: redacted and neutralised where the error is written), shortened. */
+function providerMessage(answer: CassetteResponse): string | undefined {
+  if (answer.type !== 'json') return undefined;
+  const error = (answer.body as { error?: { message?: unknown } } | null)?.error;
+  return typeof error?.message === 'string' ? shorten(error.message.trim(), EXCERPT_CHARS) : undefined;
+}

@@ -1,0 +1,66 @@
+// A provider the run cannot use — unreachable, or refusing the key (a pull request from a fork gets
+// no secrets) — is the case's harness error, not the agent's failure: the gate must not read it as
+// a regression. A later call the provider answers clears it; a refused key writes no cassette.
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ModelGateway } from '../../../src/environment/gateway/server.js';
+import { startRefusingProvider } from '../../helpers/fake-provider.js';
+import { openCase, startGateway } from './gateway-helpers.js';
+
+const closers: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  await Promise.all(closers.splice(0).map((close) => close()));
+});
+
+async function gatewayTo(upstream: { openaiBaseUrl: string; anthropicBaseUrl: string }, extra: { mode?: 'live' | 'record'; cassettes?: string } = {}): Promise<ModelGateway> {
+  const gateway = await startGateway({ upstream, ...extra });
+  closers.push(() => gateway.close());
+  return gateway;
+}
+
+async function refused(status: number, options: { thenAnswer?: boolean } = {}): Promise<{ openaiBaseUrl: string; anthropicBaseUrl: string }> {
+  const provider = await startRefusingProvider(status, options);
+  closers.push(() => provider.close());
+  return provider;
+}
+
+describe('a provider the run cannot use', () => {
+  it('makes an unreachable upstream the case harness error, saying what to check', async () => {
+    const gateway = await gatewayTo({ openaiBaseUrl: 'http://127.0.0.1:9/v1', anthropicBaseUrl: 'http://127.0.0.1:9' });
+    const c = openCase(gateway);
+    const error = await c.openai.chat.completions.create({ model: 'gpt-test', messages: [{ role: 'user', content: 'x' }] }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 502, code: 'upstream_unreachable' });
+    const failure = await c.registration.end();
+    expect(failure).toMatchObject({ code: 'UPSTREAM_UNREACHABLE' });
+    expect(failure?.message).toMatch(/openai upstream http:\/\/127\.0\.0\.1:9\/v1 could not be reached/);
+    expect(failure?.message).toContain('--models replay');
+  });
+
+  it.each([401, 403])('makes a provider that refuses the key (%i) the case harness error, and records no cassette', async (status) => {
+    const cassettes = mkdtempSync(path.join(tmpdir(), 'cassettes-'));
+    closers.push(async () => rmSync(cassettes, { recursive: true, force: true }));
+    const gateway = await gatewayTo(await refused(status), { mode: 'record', cassettes });
+    const c = openCase(gateway);
+    const error = await c.anthropic.messages.create({ model: 'claude-test', max_tokens: 5, messages: [{ role: 'user', content: 'x' }] }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ status });
+    const failure = await c.registration.end();
+    expect(failure).toMatchObject({ code: 'UPSTREAM_AUTH' });
+    expect(failure?.message).toContain(`anthropic answered ${status} to /v1/messages: Incorrect API key provided`);
+    expect(failure?.message).toMatch(/no valid API key.*fork.*--models replay/);
+    // The provider's refusal is what the agent saw, and still in the trace as the provider's answer.
+    expect(c.usage[0]).toMatchObject({ answer: 'model', status });
+    expect(existsSync(path.join(cassettes, 'support', 'refund.json'))).toBe(false);
+  });
+
+  it('clears the failure when a later call of the case is answered by the provider', async () => {
+    const provider = await refused(401, { thenAnswer: true });
+    const c = openCase(await gatewayTo(provider));
+    await c.openai.chat.completions.create({ model: 'gpt-test', messages: [{ role: 'user', content: 'x' }] }).catch(() => undefined);
+    expect(c.registration.failure()).toMatchObject({ code: 'UPSTREAM_AUTH' });
+    const answer = await c.openai.chat.completions.create({ model: 'gpt-test', messages: [{ role: 'user', content: 'x' }] });
+    expect(answer.choices[0]?.message.content).toBe('fine');
+    expect(await c.registration.end()).toBeUndefined();
+  });
+});
