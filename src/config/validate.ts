@@ -70,7 +70,9 @@ export function checkSource<S extends z.ZodType>(input: {
   if (byParts) return { yaml, data: js.value, value: byParts, salvaged: byParts as Salvaged<z.output<S>>, issues };
   // With a case that failed, the list holds the checked cases and that case as read: the whole
   // check words its problems as ever (a checked case checks again to itself).
-  const parsed = input.schema.safeParse(js.value, { reportInput: true });
+  // The config and the policy are checked once, small: zod compiling its fast path would cost more than it saves.
+  const once = (input.schema as z.ZodType) === WrittenConfigSchema || (input.schema as z.ZodType) === PolicySchema;
+  const parsed = input.schema.safeParse(js.value, { reportInput: true, ...(once ? { jitless: true } : {}) });
   if (parsed.success) return { yaml, data: js.value, value: parsed.data, salvaged: parsed.data as Salvaged<z.output<S>>, issues };
   const schemaIssues = zodIssuesToConfigIssues({ yaml, issues: parsed.error.issues, data: js.value, schema: input.schema })
     // An unset variable leaves `${NAME}` in place; its type error would say the same thing twice.
