@@ -233,7 +233,8 @@ export class AgentProcess {
 
   /** A cancelled or failed run: tell the agent, and restart it if it never answers. */
   private abandon(flight: Flight): void {
-    if (this.state.kind === 'gone' || !this.flights.has(flight.traceId)) return;
+    // Cancelled once already (its timeout waits, and then it was aborted): the first grace holds.
+    if (this.state.kind === 'gone' || !this.flights.has(flight.traceId) || flight.graceTimer !== undefined) return;
     this.peer.notify(METHODS.cancel, { trace_id: flight.traceId });
     flight.graceTimer = setTimeout(() => {
       this.end({ reason: `agent did not answer the cancelled run ${flight.traceId} within ${this.options.cancelGraceMs} ms, so it was restarted`, forHang: true });
