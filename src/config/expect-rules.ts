@@ -51,20 +51,27 @@ export const approvalsCanMatch: Rule = (ctx) => {
 // Reports `approved: true` on a suggest-tier tool (`suggestOnly`), else on a tool of another tier that takes no approval.
 function approvedOnApprovalFree(ctx: RuleContext, { suggestOnly }: { suggestOnly: boolean }): void {
   for (const { yaml, value: suite } of ctx.suites) {
-    const tools = new Map((suite.tools ?? []).flatMap((tool) => (tool?.name === undefined ? [] : [[tool.name, tool] as const])));
-    suite.cases?.forEach((c, i) => {
-      for (const [at, place] of placesOf(c, i)) {
-        place?.tools?.forEach((call, j) => {
-          const tool = call?.name === undefined ? undefined : tools.get(call.name);
-          if (call?.approved !== true || tool === undefined) return;
-          const tier = tool.tier ?? 'read';
-          const effects = (tool.effects ?? []).filter((effect) => effect !== undefined);
-          if ((tier === 'suggest') !== suggestOnly || (tier !== 'suggest' && needsApproval({ tier, effects }))) return;
-          const why = tier === 'suggest' ? `${call.name} is tier suggest: it never runs` : `${call.name} needs no approval (tier ${tier}, no effects): no call of it runs on one`;
-          const message = `${why}, so \`approved: true\` never matches and the case can never pass (drop \`approved\`, or give the tool tier approve or an effect)`;
-          report({ ctx, yaml, path: [...at, 'tools', j, 'approved'], message, found: 'true' });
-        });
+    // The tools such an expectation names, with why it never matches (run on every load: no walk of the cases without one).
+    const never = new Map<string, string>();
+    for (const tool of suite.tools ?? []) {
+      if (tool?.name === undefined) continue;
+      const tier = tool.tier ?? 'read';
+      const effects = (tool.effects ?? []).filter((effect) => effect !== undefined);
+      if (suggestOnly ? tier === 'suggest' : tier !== 'suggest' && !needsApproval({ tier, effects })) {
+        never.set(tool.name, tier === 'suggest' ? `${tool.name} is tier suggest: it never runs` : `${tool.name} needs no approval (tier ${tier}, no effects): no call of it runs on one`);
       }
+    }
+    if (never.size === 0) continue;
+    const check = (calls: Place['tools'], at: () => PathKey[]): void =>
+      calls?.forEach((call, j) => {
+        const why = call?.approved === true && call.name !== undefined ? never.get(call.name) : undefined;
+        if (why === undefined) return;
+        const message = `${why}, so \`approved: true\` never matches and the case can never pass (drop \`approved\`, or give the tool tier approve or an effect)`;
+        report({ ctx, yaml, path: [...at(), 'tools', j, 'approved'], message, found: 'true' });
+      });
+    suite.cases?.forEach((c, i) => {
+      check(c?.expect?.tools, () => ['cases', i, 'expect']);
+      c?.expect?.alternatives?.forEach((alternative, k) => check(alternative?.tools, () => ['cases', i, 'expect', 'alternatives', k]));
     });
   }
 }
