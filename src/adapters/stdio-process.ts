@@ -296,7 +296,9 @@ export class AgentProcess {
     // A run that died beside others (or beside the hung run the restart was for) is not proven the
     // cause: it fails as collateral, which run/ may run again. One alone in flight is charged.
     const unanswered = [...this.flights.values()].filter((flight) => !flight.answered);
-    const collateral = !this.overdue.hungAlone(unanswered) && (ending?.forHang === true || (exit.unexpectedly && unanswered.length > 1));
+    // A run waiting past its time limit (stdio-overdue.ts) never ends alone unanswered: it waits only
+    // beside an unsettled run, which stays in flight until the process writes (and the wait ends) or goes.
+    const collateral = ending?.forHang === true || (exit.unexpectedly && unanswered.length > 1);
     for (const flight of this.flights.values()) clearTimeout(flight.graceTimer);
     if (collateral) for (const flight of unanswered) flight.fail(new CollateralCrashError(error.message, unanswered.length, { cause: error }));
     this.overdue.timeOutAll();
