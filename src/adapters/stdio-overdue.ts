@@ -48,12 +48,6 @@ export class OverdueRuns<Run extends OverdueCandidate> {
     return true;
   }
 
-  /** Whether the one run left unanswered when the process ended is past its time limit: the run that hung it, which times out. */
-  hungAlone(unanswered: readonly Run[]): boolean {
-    const [only] = unanswered;
-    return unanswered.length === 1 && only !== undefined && this.waiting.has(only);
-  }
-
   /** The run landed (answered, or its process is gone). */
   delete(run: Run): void {
     this.waiting.delete(run);

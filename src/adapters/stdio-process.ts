@@ -234,7 +234,8 @@ export class AgentProcess {
 
   /** A cancelled or failed run: tell the agent, and restart it if it never answers. */
   private abandon(flight: Flight): void {
-    if (this.state.kind === 'gone' || !this.flights.has(flight.traceId)) return;
+    // Cancelled once already (its timeout waits, and then it was aborted): the first grace holds.
+    if (this.state.kind === 'gone' || !this.flights.has(flight.traceId) || flight.graceTimer !== undefined) return;
     this.peer.notify(METHODS.cancel, { trace_id: flight.traceId });
     flight.graceTimer = setTimeout(() => {
       this.end({ reason: `agent did not answer the cancelled run ${flight.traceId} within ${this.options.cancelGraceMs} ms, so it was restarted`, forHang: true });
@@ -296,7 +297,9 @@ export class AgentProcess {
     // A run that died beside others (or beside the hung run the restart was for) is not proven the
     // cause: it fails as collateral, which run/ may run again. One alone in flight is charged.
     const unanswered = [...this.flights.values()].filter((flight) => !flight.answered);
-    const collateral = !this.overdue.hungAlone(unanswered) && (ending?.forHang === true || (exit.unexpectedly && unanswered.length > 1));
+    // A run waiting past its time limit (stdio-overdue.ts) never ends alone unanswered: it waits only
+    // beside an unsettled run, which stays in flight until the process writes (and the wait ends) or goes.
+    const collateral = ending?.forHang === true || (exit.unexpectedly && unanswered.length > 1);
     for (const flight of this.flights.values()) clearTimeout(flight.graceTimer);
     if (collateral) for (const flight of unanswered) flight.fail(new CollateralCrashError(error.message, unanswered.length, { cause: error }));
     this.overdue.timeOutAll();

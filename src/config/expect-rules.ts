@@ -5,7 +5,9 @@
  */
 import { z } from 'zod';
 import { issueAtPath, type PathKey } from './locate.js';
-import type { Rule } from './rules.js';
+import type { LoadedFile, Rule, RuleContext } from './rules.js';
+import type { WrittenSuite } from './schema/suite.js';
+import { hostsTools } from './tool-host.js';
 import { needsApproval } from './tools.js';
 
 /** The expectation's parts this rule reads, salvaged (any may be missing). */
@@ -14,22 +16,12 @@ interface Place {
   forbid?: (string | { name?: string | undefined; args?: unknown } | undefined)[] | undefined;
 }
 
+/** Suite rule: `approved: true` on a suggest-tier tool (it never runs), a tool both expected and forbidden. */
 export const expectationsCanPass: Rule = (ctx) => {
+  approvedOnApprovalFree(ctx, { suggestOnly: true });
   for (const { yaml, value: suite } of ctx.suites) {
-    const tools = new Map((suite.tools ?? []).flatMap((tool) => (tool?.name === undefined ? [] : [[tool.name, tool] as const])));
     suite.cases?.forEach((c, i) => {
-      const places: [PathKey[], Place | undefined][] = [[['cases', i, 'expect'], c?.expect]];
-      c?.expect?.alternatives?.forEach((alternative, k) => places.push([['cases', i, 'expect', 'alternatives', k], alternative]));
-      for (const [at, place] of places) {
-        place?.tools?.forEach((call, j) => {
-          const tool = call?.name === undefined ? undefined : tools.get(call.name);
-          if (call?.approved !== true || tool === undefined) return;
-          const tier = tool.tier ?? 'read';
-          const effects = (tool.effects ?? []).filter((effect) => effect !== undefined);
-          if (tier !== 'suggest' && needsApproval({ tier, effects })) return;
-          const why = tier === 'suggest' ? `${call.name} is tier suggest: it never runs` : `${call.name} needs no approval (tier ${tier}, no effects): no call of it runs on one`;
-          report([...at, 'tools', j, 'approved'], `${why}, so \`approved: true\` never matches and the case can never pass (drop \`approved\`, or give the tool tier approve or an effect)`, 'true');
-        });
+      for (const [at, place] of placesOf(c, i)) {
         // A forbid entry without args forbids every call of its tool, the expected one included.
         const forbidden = new Map<string, number>();
         place?.forbid?.forEach((entry, k) => {
@@ -39,14 +31,61 @@ export const expectationsCanPass: Rule = (ctx) => {
         place?.tools?.forEach((call, j) => {
           const k = call?.name === undefined ? undefined : forbidden.get(call.name);
           if (k === undefined) return;
-          report([...at, 'tools', j, 'name'], `${call!.name} is expected and forbidden (forbid[${k}]): any call of it fails the tools check, so this expectation can never pass (give the forbid entry args that leave the expected call out)`, JSON.stringify(call!.name));
+          report({ ctx, yaml, path: [...at, 'tools', j, 'name'], message: `${call!.name} is expected and forbidden (forbid[${k}]): any call of it fails the tools check, so this expectation can never pass (give the forbid entry args that leave the expected call out)`, found: JSON.stringify(call!.name) });
         });
       }
     });
-
-    // No `expected`: the terminal then prints the message, which says why and what to do.
-    function report(path: PathKey[], message: string, found: string): void {
-      ctx.report(issueAtPath(yaml, path, { path: z.core.toDotPath(path), code: 'expectation_never_matches', severity: 'warning', message, found }));
-    }
   }
 };
+
+/**
+ * Cross-file rule (it reads the config's target): `approved: true` on a tool that needs no
+ * approval, which a hosted call never carries. An exec agent reports `approved` on its calls
+ * itself (SPEC §4), as a scored trace does, so under an exec target the expectation can match.
+ */
+export const approvalsCanMatch: Rule = (ctx) => {
+  if (ctx.config && !hostsTools(ctx.config.value.target)) return;
+  approvedOnApprovalFree(ctx, { suggestOnly: false });
+};
+
+// Reports `approved: true` on a suggest-tier tool (`suggestOnly`), else on a tool of another tier that takes no approval.
+function approvedOnApprovalFree(ctx: RuleContext, { suggestOnly }: { suggestOnly: boolean }): void {
+  for (const { yaml, value: suite } of ctx.suites) {
+    // The tools such an expectation names, with why it never matches (run on every load: no walk of the cases without one).
+    const never = new Map<string, string>();
+    for (const tool of suite.tools ?? []) {
+      if (tool?.name === undefined) continue;
+      const tier = tool.tier ?? 'read';
+      const effects = (tool.effects ?? []).filter((effect) => effect !== undefined);
+      if (suggestOnly ? tier === 'suggest' : tier !== 'suggest' && !needsApproval({ tier, effects })) {
+        never.set(tool.name, tier === 'suggest' ? `${tool.name} is tier suggest: it never runs` : `${tool.name} needs no approval (tier ${tier}, no effects): no call of it runs on one`);
+      }
+    }
+    if (never.size === 0) continue;
+    const check = (calls: Place['tools'], at: () => PathKey[]): void =>
+      calls?.forEach((call, j) => {
+        const why = call?.approved === true && call.name !== undefined ? never.get(call.name) : undefined;
+        if (why === undefined) return;
+        const message = `${why}, so \`approved: true\` never matches and the case can never pass (drop \`approved\`, or give the tool tier approve or an effect)`;
+        report({ ctx, yaml, path: [...at(), 'tools', j, 'approved'], message, found: 'true' });
+      });
+    suite.cases?.forEach((c, i) => {
+      check(c?.expect?.tools, () => ['cases', i, 'expect']);
+      c?.expect?.alternatives?.forEach((alternative, k) => check(alternative?.tools, () => ['cases', i, 'expect', 'alternatives', k]));
+    });
+  }
+}
+
+type Case = NonNullable<NonNullable<LoadedFile<WrittenSuite>['value']['cases']>[number]>;
+
+// Returns the case's expectation and its alternatives, each with its path.
+function placesOf(c: Case | undefined, i: number): [PathKey[], Place | undefined][] {
+  const places: [PathKey[], Place | undefined][] = [[['cases', i, 'expect'], c?.expect]];
+  c?.expect?.alternatives?.forEach((alternative, k) => places.push([['cases', i, 'expect', 'alternatives', k], alternative]));
+  return places;
+}
+
+// No `expected`: the terminal then prints the message, which says why and what to do.
+function report({ ctx, yaml, path, message, found }: { ctx: RuleContext; yaml: LoadedFile<WrittenSuite>['yaml']; path: PathKey[]; message: string; found: string }): void {
+  ctx.report(issueAtPath(yaml, path, { path: z.core.toDotPath(path), code: 'expectation_never_matches', severity: 'warning', message, found }));
+}

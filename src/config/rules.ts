@@ -19,7 +19,7 @@ import type { WrittenSuite } from './schema/suite.js';
 import { toolMatches } from './tool-glob.js';
 import { agentModuleExists, customScorersExist } from './custom-rules.js';
 import { toolFaultsNeedToolHost, toolHostFamiliesUnderExec } from './tool-host.js';
-import { expectationsCanPass } from './expect-rules.js';
+import { approvalsCanMatch, expectationsCanPass } from './expect-rules.js';
 
 /** A file and what of it passed its schema (all of it, for a valid file). */
 export interface LoadedFile<T> {
@@ -202,7 +202,7 @@ export const PROJECT_RULES: readonly Rule[] = [...SUITE_RULES, ...acrossFiles()]
 
 // The rules that need more than one file, or files on disk, listed once for both lists above.
 function acrossFiles(): Rule[] {
-  return [duplicateSuiteNames, policyToolsDeclared, policyPathsExist, gateSlicesExist, uniqueRuleIds, customScorersExist, agentModuleExists, toolFaultsNeedToolHost, toolHostFamiliesUnderExec];
+  return [duplicateSuiteNames, policyToolsDeclared, policyPathsExist, gateSlicesExist, uniqueRuleIds, customScorersExist, agentModuleExists, toolFaultsNeedToolHost, toolHostFamiliesUnderExec, approvalsCanMatch];
 }
 
 /** Every `suite:`, `tag:`, `risk:` and `adversarial:` slice key some case falls in (variants included). */

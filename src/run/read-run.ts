@@ -38,7 +38,7 @@ export interface RunRecord {
   duration_ms?: number;
   /** True when summary.json says the run was interrupted, or there is no summary.json. */
   incomplete: boolean;
-  /** True for an `eval --kill-switch` run: every case read-only, judged by readiness. */
+  /** True for an `eval --kill-switch` run: every case read-only, judged by readiness (its summary says so, or its results header, which an unfinished run has alone). */
   killSwitch: boolean;
   /** Attempts not run because the run reached `budgets.max_run_cost_usd`: `--resume` runs them. */
   skippedForCost: number;
@@ -52,7 +52,8 @@ export function readRun(ref: string, options: { runsRoot: string; cwd: string })
   const { header, results } = parseResults(readFileSync(file, 'utf8'), shown);
   const summary = readSummary(dir, options.cwd);
   const skippedForCost = results.reduce((n, result) => (result.status === 'skipped' ? n + 1 : n), 0);
-  if (summary.missing) return { dir, header, results, incomplete: true, killSwitch: false, skippedForCost };
+  const readOnly = header.selection?.mode === 'read_only';
+  if (summary.missing) return { dir, header, results, incomplete: true, killSwitch: readOnly, skippedForCost };
   return {
     dir,
     header,
@@ -62,7 +63,8 @@ export function readRun(ref: string, options: { runsRoot: string; cwd: string })
     ...(summary.finished_at ? { finished_at: summary.finished_at } : {}),
     ...(summary.duration_ms !== undefined ? { duration_ms: summary.duration_ms } : {}),
     incomplete: summary.interrupted === true,
-    killSwitch: summary.kill_switch !== undefined,
+    // Headers name the mode since --resume; a summary since the lifecycle: either is enough.
+    killSwitch: readOnly || summary.kill_switch !== undefined,
     skippedForCost,
   };
 }

@@ -220,6 +220,15 @@ describe('compare and a read-only run', () => {
       expect(stdout).not.toContain('Gate passed');
       expect(stderr).toContain(`agentready: run ${readOnly} ran read-only (--kill-switch): its cases were judged by the readiness check, not by their expectations, so it is not compared`);
     }
+    // A kill-switch run whose results header names no selection (written before headers did) is
+    // one still: its summary says so, as every other reader of earlier runs takes it.
+    const results = join(dir, '.agentready', 'runs', readOnly!, 'results.jsonl');
+    const [header, ...lines] = readFileSync(results, 'utf8').split('\n');
+    const { selection: _selection, ...older } = JSON.parse(header!) as Record<string, unknown>;
+    writeFileSync(results, [JSON.stringify(older), ...lines].join('\n'));
+    const { exitCode, stderr } = await runCli(dir, ['compare', normal!, readOnly!]);
+    expect(exitCode, stderr).toBe(2);
+    expect(stderr).toContain(`run ${readOnly} ran read-only (--kill-switch)`);
   });
 });
 

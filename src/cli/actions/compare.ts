@@ -30,7 +30,7 @@ export async function runCompareCommand(globals: GlobalOptions, runs: { runA: st
   const a = readRun(runs.runA, where);
   const b = readRun(runs.runB, where);
   // As eval --kill-switch is not compared with the baseline: its cases passed or failed the readiness check, not their expectations.
-  const readOnly = [a, b].find((run) => run.header.selection?.mode === 'read_only');
+  const readOnly = [a, b].find((run) => run.killSwitch);
   if (readOnly) {
     throw new UsageError(
       `run ${readOnly.header.run_id} ran read-only (--kill-switch): its cases were judged by the readiness check, not by their expectations, so it is not compared`,

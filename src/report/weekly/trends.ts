@@ -24,7 +24,7 @@ export function metricSeries(runs: readonly ReviewedRun[], gate: GateConfig): Me
   });
 }
 
-/** Cases failing in the latest run that did not in the run before (or were not in it), and cases it fixed. */
+/** Cases failing in the latest run that did not in the run before (or were not in it, unless it ran some cases only), and cases it fixed. */
 export function caseChanges(runs: readonly ReviewedRun[]): { latest: string | null; previous: string | null; new_failures: CaseMove[]; fixed: CaseMove[] } {
   const latest = runs.at(-1);
   const previous = runs.at(-2);
@@ -35,6 +35,8 @@ export function caseChanges(runs: readonly ReviewedRun[]): { latest: string | nu
   if (!previous) return moves;
   for (const [key, current] of now) {
     const earlier = before.get(key);
+    // A run of some cases only says nothing of the cases it did not run.
+    if (earlier === undefined && previous.filtered === true) continue;
     const failing = current.status === 'failed' || current.status === 'error';
     const wasFailing = earlier?.status === 'failed' || earlier?.status === 'error';
     if (failing && !wasFailing) {

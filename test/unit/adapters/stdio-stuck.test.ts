@@ -72,3 +72,22 @@ describe('StdioAdapter past a time limit', () => {
     await expect(adapter.run({ ...params('next'), timeout_ms: 2000 }, fakeHost().host, new AbortController().signal)).resolves.toMatchObject({ output: 'ok: next' });
   });
 });
+
+describe('StdioAdapter: a run cancelled while its timeout waits', () => {
+  it('is cancelled once: when the process answers it, no earlier grace restarts the process under the next run', async () => {
+    const adapter = stdio('agent-busy-loop.js', { cancelGraceMs: 1200, env: { SLOW_MS: '1000' } });
+    await adapter.start(new AbortController().signal);
+    const [pid] = adapter.pids;
+    const cancelled = new AbortController();
+    // Past its 200 ms limit beside another run, its timeout waits for the process to write; it is aborted meanwhile.
+    const waiting = settled(adapter.run({ ...params('a'), timeout_ms: 200 }, fakeHost().host, cancelled.signal));
+    const other = adapter.run(params('b'), fakeHost().host, new AbortController().signal);
+    setTimeout(() => cancelled.abort(new Error('stopped')), 400);
+    expect(await waiting).toMatchObject({ error: { message: 'stopped' } });
+    await expect(other).resolves.toMatchObject({ output: 'ok: b' });
+    // The process answered both at 1000 ms: it runs, and the run after them (answered at ~2000 ms,
+    // past the 1400 ms at which the first cancel's grace ends) finishes on it.
+    await expect(adapter.run(params('c'), fakeHost().host, new AbortController().signal)).resolves.toMatchObject({ output: 'ok: c' });
+    expect(adapter.pids).toContain(pid);
+  });
+});

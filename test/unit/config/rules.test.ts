@@ -58,21 +58,31 @@ cases:
 `;
     const result = validateSuiteSource(source, 's.suite.yaml');
     if (!result.ok) throw new Error(JSON.stringify(result.issues));
+    // The suite alone: what no target can match (the approval-free tools need the target, below).
     expect(result.warnings.map((w) => [w.path, w.line, w.severity, w.code])).toEqual([
-      ['cases[0].expect.tools[0].approved', 13, 'warning', 'expectation_never_matches'],
       ['cases[0].expect.tools[1].approved', 14, 'warning', 'expectation_never_matches'],
-      ['cases[0].expect.tools[2].approved', 15, 'warning', 'expectation_never_matches'],
       ['cases[1].expect.tools[0].name', 22, 'warning', 'expectation_never_matches'],
       ['cases[1].expect.tools[1].name', 22, 'warning', 'expectation_never_matches'],
       ['cases[1].expect.alternatives[0].tools[0].name', 25, 'warning', 'expectation_never_matches'],
     ]);
-    expect(result.warnings[0]!.message).toBe(
-      'lookup_order needs no approval (tier read, no effects): no call of it runs on one, so `approved: true` never matches and the case can never pass (drop `approved`, or give the tool tier approve or an effect)',
-    );
-    expect(result.warnings[1]!.message).toMatch(/^draft_reply is tier suggest: it never runs, so `approved: true` never matches/);
-    expect(result.warnings[3]!.message).toBe(
+    expect(result.warnings[0]!.message).toMatch(/^draft_reply is tier suggest: it never runs, so `approved: true` never matches/);
+    expect(result.warnings[1]!.message).toBe(
       'lookup_order is expected and forbidden (forbid[0]): any call of it fails the tools check, so this expectation can never pass (give the forbid entry args that leave the expected call out)',
     );
+    const projectWarnings = (target: string) => {
+      const config = validateConfigSource(`target: ${target}\n`, 'c.yaml');
+      if (!config.ok) throw new Error('config invalid');
+      const issues = runRules(PROJECT_RULES, { suites: [loaded(source, 's.suite.yaml')], config: { yaml: parseYaml(`target: ${target}\n`, 'c.yaml').yaml, value: config.value } });
+      return issues.filter((i) => i.path.endsWith('approved'));
+    };
+    // A hosted call carries no approval its tool does not take.
+    const hosted = projectWarnings('{ adapter: module, module: a.js }');
+    expect(hosted.map((w) => w.path)).toEqual(['cases[0].expect.tools[1].approved', 'cases[0].expect.tools[0].approved', 'cases[0].expect.tools[2].approved']);
+    expect(hosted[1]!.message).toBe(
+      'lookup_order needs no approval (tier read, no effects): no call of it runs on one, so `approved: true` never matches and the case can never pass (drop `approved`, or give the tool tier approve or an effect)',
+    );
+    // An exec agent reports `approved` on its calls itself: `approved: true` on a read tool can match.
+    expect(projectWarnings('{ adapter: exec, command: [node, a.js] }').map((w) => w.path)).toEqual(['cases[0].expect.tools[1].approved']);
   });
 
   it('rejects mocks, faults and expected calls naming an undeclared tool', () => {

@@ -140,6 +140,16 @@ describe('buildWeeklyReview', () => {
     expect(formatWeeklyText(PLAIN_SCREEN, review())).not.toContain('left out of the metrics');
   });
 
+  it('counts no case a filtered run before the latest did not run as a new failure of the latest', () => {
+    const whole = (id: string, day: string) => run(id, day, [attempt(id, 'a', TOOLS), attempt(id, 'b', TOOLS)]);
+    // --grep a, passing, between two whole runs where a and b both fail: b did not fail "in the run before" for want of running.
+    const grep = { ...run('g1', '03-01', [attempt('g1', 'a')]), started_at: '2026-03-01T11:00:00.000Z', filtered: true };
+    const latest = { ...whole('r9', '03-01'), started_at: '2026-03-01T11:30:00.000Z' };
+    const changes = buildWeeklyReview({ runs: [whole('r8', '02-28'), grep, latest], history: HISTORY, gate: GATE, now: '2026-03-01T12:00:00.000Z' }).changes;
+    expect(changes).toMatchObject({ latest: 'r9', previous: 'g1' });
+    expect(changes.new_failures.map((move) => [move.key, move.before])).toEqual([['support/a', 'passed']]);
+  });
+
   it('gives each case that flipped its flip rate over the history', () => {
     expect(review().flaky).toEqual([
       { key: 'support/d', attempts: 3, flips: 2, flip_rate: 1, sequence: 'PFP' },
