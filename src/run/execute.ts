@@ -206,7 +206,9 @@ export async function runAttempt(options: ExecuteOptions): Promise<AttemptEnd> {
     outcome,
     output: conversation.output,
     ...(error ? { error } : {}),
-    durationMs: reportedDuration ?? agentMs,
+    // A case cut at its time limit lasted that limit, not until its timeout was settled (a stdio
+    // process's silence after it is waited out to tell a stuck process from a slow case).
+    durationMs: reportedDuration ?? (outcome === 'timeout' ? Math.min(agentMs, options.timeoutMs) : agentMs),
     readAgentLog: () => [...(adapter.logFor?.(options.traceId) ?? []), ...(mcp?.log() ?? []), ...models.log(), ...environment.log()],
     ...(conversational ? { turns: conversation.turns } : {}),
   };

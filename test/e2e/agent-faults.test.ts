@@ -80,6 +80,21 @@ describe('agents that misbehave', () => {
     expect(summary.metrics.overall.p95_latency_ms).toBeLessThan(1400);
   });
 
+  it('a timeout that waited to tell a stuck process from a slow case still lasts timeout_ms, not until the process spoke', async () => {
+    // Both cases in flight on one process, both silent at timeout_ms: their timeouts wait until the
+    // process writes again (the LATE answer, ~300 ms later), which proves it runs: both time out.
+    const dir = project('agent-hang.js', ['HANG forever', 'LATE reply'], '', { timeoutMs: 1000, target: ', env: { AGENT_CONCURRENCY: "2" }' });
+    const { exitCode } = await runCli(dir, ['eval']);
+    expect(exitCode).toBe(1);
+    const rows = Object.values(byCase(dir));
+    expect(rows.map((r) => r.outcome)).toEqual(['timeout', 'timeout']);
+    for (const row of rows) {
+      expect(row.duration_ms).toBeGreaterThan(990);
+      // Before: ~1,300 ms, the time the process took to write again.
+      expect(row.duration_ms).toBeLessThan(1150);
+    }
+  });
+
   it('an agent stuck in a busy loop costs only the case that hung it: the cases in flight beside it run again and pass', async () => {
     // Four in flight at once: the busy loop blocks the process, so none of the four can answer.
     const inputs = ['one', 'two', 'go BUSY now', 'four', 'five', 'six'];
