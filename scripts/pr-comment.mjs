@@ -38,8 +38,23 @@ export function commentBody({ marker, summary, exitCode, runUrl }) {
     summary?.trim() ||
     `❌ agentready: \`eval\` exited ${exitCode ?? 'without a code'} before writing its summary (exit 2: bad input, 3: the run could not be completed). The job's log says why.`;
   const room = MAX_BODY_CHARS - marker.length - link.length - 200;
-  const cut = text.length > room ? `${text.slice(0, room)}\n\n… (cut to fit a comment: the whole summary is in the job's step summary)` : text;
-  return `${marker}\n${cut}${link}\n`;
+  return `${marker}\n${text.length > room ? cutToFit(text, room) : text}${link}\n`;
+}
+
+/**
+ * `text` cut to at most `room` characters after its last whole line that fits (a markdown table
+ * row or list item is never split), or inside a single over-long line at a code point, never
+ * between the halves of a surrogate pair; then a note of what was left out and where it is.
+ */
+export function cutToFit(text, room) {
+  let end = text.lastIndexOf('\n', room);
+  if (end <= 0) {
+    end = room;
+    if (/[\uD800-\uDBFF]/.test(text[end - 1] ?? '')) end -= 1;
+  }
+  const kept = text.slice(0, end).trimEnd();
+  const left = text.slice(end).split('\n').filter((line) => line.trim() !== '').length;
+  return `${kept}\n\n… (cut to fit a comment, ${left} more line${left === 1 ? '' : 's'} left out: the whole summary is in the job's step summary)`;
 }
 
 /** Every comment of the issue, following the API's `Link: <…>; rel="next"` pages. */

@@ -60,6 +60,15 @@ export function passedTally(passes: number, attempts: number): string {
   return `${passes > 0 && passes < attempts ? 'flaky: ' : ''}${passes}/${attempts} attempts passed`;
 }
 
+/**
+ * A failing attempt's number, as every line naming one attempt writes it: " (attempt 2)" when the
+ * run repeats its cases (attempt 1 too, so the first failure reads like the later ones), "" when
+ * each case ran once. A reporter that cannot tell passes `repeated: attempt > 1`.
+ */
+export function attemptLabel({ attempt, repeated }: { attempt: number; repeated: boolean }): string {
+  return repeated ? ` (attempt ${attempt})` : '';
+}
+
 /** An attempt's status, enough to tell the failing cases: the run's figures, held in memory, have it. */
 export type AttemptStatus = Pick<CaseResult, 'suite' | 'case_id' | 'status'>;
 

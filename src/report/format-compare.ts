@@ -5,6 +5,7 @@
  */
 import Table from 'cli-table3';
 import { neutralizeLine } from '../common/sanitize.js';
+import { significantUsd } from '../common/usd.js';
 import type { Rate } from '../config/schema/index.js';
 import { comparedUnit, type ComparedMetric, type Comparison, type ComparisonRow } from '../gate/compare.js';
 import { formatDeltaIn, formatP } from '../gate/explain.js';
@@ -73,13 +74,25 @@ function table(screen: Screen, head: string[], rows: string[][]): string {
 
 // Returns [name, A, B, change, paired test] for one row.
 function cells(row: ComparisonRow, name: string): string[] {
-  const before = figure(row.metric, row.before);
-  const after = figure(row.metric, row.after);
   const a = value(row.before);
   const b = value(row.after);
+  const [before, after] = comparedUnit(row.metric) === 'usd' && a !== null && b !== null ? costsApart(a, b) : [figure(row.metric, row.before), figure(row.metric, row.after)];
   const change = a === null || b === null ? '' : Math.abs(b - a) < 1e-12 ? '=' : formatDeltaIn(comparedUnit(row.metric), a, b);
   const test = row.paired ? `p=${formatP(row.paired.p)} (${row.paired.down}↓ ${row.paired.up}↑ of ${row.paired.n})` : '';
   return [neutralizeLine(name), before, after, change, test];
+}
+
+// Returns two costs as the summary table prints them, or, when they differ but print alike
+// ($0.00045 and $0.00036 are both "$0.0004"), with the significant digits that tell them apart:
+// the change beside them is worked out from the values, and the figures must not contradict it.
+function costsApart(a: number, b: number): [string, string] {
+  const printed: [string, string] = [formatUsd(a), formatUsd(b)];
+  if (printed[0] !== printed[1] || Math.abs(b - a) < 1e-12) return printed;
+  for (let digits = 2; digits <= 6; digits++) {
+    const apart: [string, string] = [significantUsd(a, digits), significantUsd(b, digits)];
+    if (apart[0] !== apart[1]) return apart;
+  }
+  return printed;
 }
 
 // Returns a figure as the summary table shows it, by its unit.

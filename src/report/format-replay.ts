@@ -31,7 +31,7 @@ export function formatReplay(screen: Screen, input: { live: boolean; input: stri
   // Only placeholders in the recorded calls reach the agent (as the answers it is given).
   if (placeholders.length > 0 && !input.live) lines.push(c.yellow(redactedRecordingNote(placeholders)), '');
   // A failing case's checks are detailed in the run's summary above: here, the first one.
-  lines.push(input.result.status === 'passed' ? c.green(`✓ ${neutralizeLine(`${input.result.suite}/${input.result.case_id}`)} passed`) : c.red(`✗ ${caseLine(input.result)}`));
+  lines.push(input.result.status === 'passed' ? c.green(`✓ ${neutralizeLine(`${input.result.suite}/${input.result.case_id}`)} passed`) : c.red(`✗ ${caseLine(input.result, input.result.attempt > 1)}`));
   return `${lines.join('\n')}\n`;
 }
 

@@ -2,6 +2,7 @@
 import type { KillSwitchSummary } from '../config/schema/index.js';
 import { neutralizeLine } from '../common/sanitize.js';
 import { plural } from '../common/plural.js';
+import { attemptLabel } from './failing-cases.js';
 
 /** Failing attempts listed by name before "and N more". */
 const LISTED_FAILURES = 10;
@@ -33,6 +34,6 @@ export function readinessLine(k: KillSwitchSummary): string {
 
 /** The failing attempts to list (unescaped: "suite/case", " (attempt 2)", why) and how many more there are. */
 export function readinessFailures(k: KillSwitchSummary): { listed: { key: string; attempt: string; reason: string }[]; more: number } {
-  const listed = k.failing.slice(0, LISTED_FAILURES).map((f) => ({ key: `${f.suite}/${f.case_id}`, attempt: f.attempt > 1 ? ` (attempt ${f.attempt})` : '', reason: f.reason }));
+  const listed = k.failing.slice(0, LISTED_FAILURES).map((f) => ({ key: `${f.suite}/${f.case_id}`, attempt: attemptLabel({ attempt: f.attempt, repeated: f.attempt > 1 }), reason: f.reason }));
   return { listed, more: Math.max(0, k.failing.length - LISTED_FAILURES) };
 }

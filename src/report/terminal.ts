@@ -8,7 +8,7 @@ import type { CaseResult } from '../config/schema/index.js';
 import type { Verdict } from '../gate/types.js';
 import { neutralizeLine, neutralize } from '../common/sanitize.js';
 import { formatModelTable } from './format-models.js';
-import { repeatedCaseTally } from './failing-cases.js';
+import { attemptLabel, repeatedCaseTally } from './failing-cases.js';
 import { checkLabel, firstLine, formatFailures, formatSummaryTable, formatVerdict } from './format-summary.js';
 import { formatMs } from './format-figures.js';
 import { plural } from '../common/plural.js';
@@ -85,7 +85,7 @@ export class TerminalReporter implements Reporter {
     if (progress) count(progress, result);
     if (result.status === 'failed' || result.status === 'error') {
       this.clearLine();
-      this.options.write(`${this.options.screen.colors.red('✗')} ${caseLine(result)}\n`);
+      this.options.write(`${this.options.screen.colors.red('✗')} ${caseLine(result, progress?.unit === 'attempts')}\n`);
       this.lastDraw = Number.NEGATIVE_INFINITY;
     }
     if (progress && this.options.screen.live) this.drawProgress(progress);
@@ -159,9 +159,9 @@ function count(progress: Progress, result: CaseResult): void {
 
 // Returns "suite/case_id  check: reason" for a failing attempt, on one line.
 /** A failing or errored attempt on one line: its name, then its first failing check or its error. */
-export function caseLine(result: CaseResult): string {
+export function caseLine(result: CaseResult, repeated: boolean): string {
   const name = neutralizeLine(`${result.suite}/${result.case_id}`);
-  const attempt = result.attempt > 1 ? ` (attempt ${result.attempt})` : '';
+  const attempt = attemptLabel({ attempt: result.attempt, repeated });
   // A message's first line: the lines that may follow it (an error's stderr lines) are in the failure list.
   if (result.status === 'error') return `${name}${attempt}  error ${result.error?.code ?? ''}: ${neutralizeLine(firstLine(result.error?.message ?? ''))}`;
   const check = result.checks.find((k) => !k.pass);

@@ -189,10 +189,10 @@ describe('the packed package', () => {
     // The workflow's own commands, as its jobs run them: each shard of the matrix, then merge.
     type Step = { run?: string; uses?: string; with?: { path?: string; pattern?: string } };
     const workflow = parse(readFileSync(join(dir, 'stdio/.github/workflows/agentready.yml'), 'utf8')) as {
-      on: string;
+      on: { pull_request: null; push: { branches: string[] } };
       jobs: { eval: { strategy: { matrix: { shard: number[] } }; steps: Step[] }; gate: { needs: string; steps: Step[] } };
     };
-    expect(workflow.on).toBe('pull_request');
+    expect(Object.keys(workflow.on)).toEqual(['pull_request', 'push']);
     expect(workflow.jobs.gate.needs).toBe('eval');
     const agentready = (step: Step) => step.run?.startsWith('npx --no-install agentready ') ?? false;
     const [shardStep] = workflow.jobs.eval.steps.filter(agentready);

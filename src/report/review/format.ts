@@ -2,6 +2,7 @@
 import { code, md } from '../markdown.js';
 import { RISK_TIERS, type ReviewItem, type ReviewSample } from './sample.js';
 import { cutCounted } from '../../common/shorten.js';
+import { attemptLabel } from '../failing-cases.js';
 
 /** Characters of input and output shown; the trace holds the rest. */
 const TEXT_CHARS = 600;
@@ -32,7 +33,7 @@ export function formatReviewMarkdown(sample: ReviewSample): string {
 // Returns one checklist item: the case, then its input (and a conversation's turns), outcome, tool calls and output.
 function entry(item: ReviewItem): string[] {
   const label = [item.risk ?? 'no risk level', WHY[item.why], `trace \`${code(item.trace_id)}\``].join(' · ');
-  const attempt = item.attempt > 1 ? ` (attempt ${item.attempt})` : '';
+  const attempt = attemptLabel({ attempt: item.attempt, repeated: item.attempt > 1 });
   // "→ answered" for a call that got its result; any other kind of answer by its name (policy_denied, fault…).
   const calls = item.tool_calls.map((c) => `\`${code(`${c.name} ${clip(JSON.stringify(c.arguments) ?? '{}', ARGUMENTS_CHARS)}`)}\` → ${c.answer === 'answer' ? 'answered' : c.answer}`);
   return [

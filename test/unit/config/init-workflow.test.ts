@@ -18,6 +18,7 @@ interface Job {
   steps: Step[];
 }
 interface Workflow {
+  on: { pull_request?: unknown; push?: { branches?: string[] } };
   concurrency?: { group?: string; 'cancel-in-progress'?: boolean };
   jobs: { eval: Job; gate: Job };
 }
@@ -44,7 +45,21 @@ describe('the workflow init writes', () => {
   it('cancels the run of an older push to the same pull request, so a run pays for the newest commit only', async () => {
     const { concurrency } = await workflow();
     expect(concurrency?.group).toContain('github.event.pull_request.number');
-    expect(concurrency?.['cancel-in-progress']).toBe(true);
+    expect(concurrency?.['cancel-in-progress']).toBe("${{ github.event_name == 'pull_request' }}");
+  });
+
+  it('runs on pushes to the default branch too, so a pull request restores a history its base branch saved (a PR alone starts empty)', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'agentready-init-'));
+    dirs.push(dir);
+    await initProject({ adapter: 'module', dir });
+    const text = readFileSync(path.join(dir, '.github/workflows/agentready.yml'), 'utf8');
+    const { on } = parse(text) as Workflow;
+    expect(on).toHaveProperty('pull_request');
+    expect(on.push?.branches).toEqual(['main']);
+    // The cost is said where the trigger is: a run per push, every case's model calls.
+    const comment = text.split('\n').filter((line) => line.startsWith('#') || line.trimStart().startsWith('# ')).join(' ');
+    expect(comment).toMatch(/push.*default branch.*model calls/s);
+    expect(comment).not.toMatch(/else its base branch's\)/);
   });
 
   it('keeps the history in the job that merges: restored before merge, saved after it (a failing gate too); the shards touch none', async () => {

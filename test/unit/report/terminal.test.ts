@@ -51,6 +51,21 @@ describe('TerminalReporter', () => {
     expect(err).toEqual([]);
   });
 
+  it('under --repeat labels every failing attempt with its number, attempt 1 too; a run of single attempts labels none', () => {
+    const { reporter, out } = setup(PLAIN_SCREEN);
+    reporter.onRunStart({ ...plan(4), suites: [{ name: 'tier1-support', file: 'x', cases: 2 }] });
+    reporter.onCaseEnd(end(failedResult({ attempt: 1 })));
+    reporter.onCaseEnd(end(failedResult({ attempt: 2 })));
+    expect(out.slice(1)).toEqual([
+      '✗ tier1-support/refund-double-charge (attempt 1)  tools: expected call issue_refund was not made\n',
+      '✗ tier1-support/refund-double-charge (attempt 2)  tools: expected call issue_refund was not made\n',
+    ]);
+    const single = setup(PLAIN_SCREEN);
+    single.reporter.onRunStart({ ...plan(2), suites: [{ name: 'tier1-support', file: 'x', cases: 2 }] });
+    single.reporter.onCaseEnd(end(failedResult({ attempt: 1 })));
+    expect(single.out[1]).toBe('✗ tier1-support/refund-double-charge  tools: expected call issue_refund was not made\n');
+  });
+
   it('says when the agent takes fewer cases at once than the concurrency asked', () => {
     const { reporter, out } = setup(PLAIN_SCREEN);
     reporter.onRunStart({ ...plan(3), concurrency: 2, concurrency_asked: 8 });

@@ -1,0 +1,39 @@
+// The pull request comment scripts/pr-comment.mjs writes: a summary past GitHub's limit is cut
+// where markdown and UTF-16 survive it, and the comment says so and where the whole report is.
+import { describe, expect, it } from 'vitest';
+// @ts-expect-error: a plain .mjs script (no types), shipped as is.
+import { MAX_BODY_CHARS, commentBody, markerFor } from '../../../scripts/pr-comment.mjs';
+
+const marker = markerFor('');
+const runUrl = 'https://github.com/o/r/actions/runs/1';
+
+describe('the comment body', () => {
+  it('keeps a summary that fits whole', () => {
+    expect(commentBody({ marker, summary: '## ✅ agentready: gate passed\n', exitCode: '0' })).toBe(`${marker}\n## ✅ agentready: gate passed\n`);
+  });
+
+  it('cuts an over-long summary after a whole line: no table row is split, no surrogate pair is halved', () => {
+    // Rows of a markdown table, each with an astral character (two UTF-16 units) at its end.
+    const rows = Array.from({ length: 5000 }, (_, i) => `| case-${i} | failed | 😀 |`);
+    const summary = `| case | status | mood |\n| --- | --- | --- |\n${rows.join('\n')}\n`;
+    const body: string = commentBody({ marker, summary, exitCode: '1', runUrl });
+    expect(body.length).toBeLessThanOrEqual(MAX_BODY_CHARS);
+    expect(body).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
+    const [kept, note] = body.split('\n\n…');
+    const lastRow = kept!.split('\n').at(-1)!;
+    expect(lastRow).toMatch(/^\| case-\d+ \| failed \| 😀 \|$/);
+    // The note says how much was left out and where the whole report is.
+    const shown = kept!.split('\n').filter((line) => line.startsWith('| case-')).length;
+    expect(note).toContain(`${rows.length - shown} more lines`);
+    expect(note).toMatch(/step summary/);
+    expect(body).toContain(runUrl);
+  });
+
+  it('never halves a surrogate pair, even in one line too long to fit whole', () => {
+    const summary = `x${'😀'.repeat(MAX_BODY_CHARS)}`; // odd: a pair straddles every even cut
+    const body: string = commentBody({ marker, summary, exitCode: '1' });
+    expect(body.length).toBeLessThanOrEqual(MAX_BODY_CHARS);
+    expect(body).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
+    expect(body).toMatch(/cut to fit/);
+  });
+});
