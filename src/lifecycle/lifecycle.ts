@@ -222,6 +222,7 @@ function toRunSummary(input: { session: SessionResult; metrics: MetricsBySlice; 
     metrics,
     models,
     unauthenticated_requests: session.unauthenticated_requests,
+    ...(session.replayed ? { replayed: true as const } : {}),
   };
 }
 

@@ -22,6 +22,14 @@ export function formatMs(ms: number | null): string {
   return `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`;
 }
 
+/** What a replayed run's dollars are (`--models replay`): the cassettes' recorded cost, not money spent. */
+export const REPLAYED_COST = 'replayed, not spent';
+
+/** A run's spend as every output shows it: "$0.0014", or "$0.0014 (replayed, not spent)" after `--models replay`. */
+export function formatRunCost(usd: number | null, replayed: boolean | undefined): string {
+  return replayed === true ? `${formatUsd(usd)} (${REPLAYED_COST})` : formatUsd(usd);
+}
+
 /** Dollars with four decimals below one cent ("$0.0012"; "<$0.0001" below that), else two; "–" for null. */
 export function formatUsd(usd: number | null): string {
   if (usd === null) return '–';

@@ -11,7 +11,7 @@ import { isDefaultGateWithoutBaselineNote, isNoBaselineNote } from '../gate/note
 import { failedExplanations } from '../gate/explain.js';
 import { neutralizeLine } from '../common/sanitize.js';
 import { formatCounts, formatRepeats, formatValue } from './format-summary.js';
-import { formatMs, formatRate, formatUsd } from './format-figures.js';
+import { formatMs, formatRate, formatRunCost, formatUsd } from './format-figures.js';
 import { addedAndRemoved, attemptTally, failingCases as failingGroups, repeatedCaseTally, uncountedFailure, type AttemptStatus } from './failing-cases.js';
 import { headlineOf, headlineText, type Headline } from './headline.js';
 import type { Reporter, RunSummary } from './reporter.js';
@@ -61,7 +61,7 @@ export function formatMarkdown(summary: RunSummary, verdict: Verdict | undefined
     newlyFailing(verdict),
     failingCases({ results: summary.results, statuses: summary.figures, verdict }),
     slicesTable(summary.metrics, verdict),
-    costSection(summary.metrics),
+    costSection(summary.metrics, summary.replayed),
     modelsSection(summary),
     notes(summary, verdict),
   ];
@@ -168,12 +168,12 @@ function slicesTable(metrics: MetricsBySlice, verdict: Verdict | undefined): str
 }
 
 // Returns the cost lines of the run.
-function costSection(metrics: MetricsBySlice): string {
+function costSection(metrics: MetricsBySlice, replayed: boolean | undefined): string {
   const m = metrics.overall;
   return [
     '### Cost',
     '',
-    `- total **${formatUsd(m.cost_total)}** · per task ${formatUsd(m.cost_per_task)} (mean)`,
+    `- total **${formatRunCost(m.cost_total, replayed)}** · per task ${formatUsd(m.cost_per_task)} (mean)`,
     `- latency p50 ${formatMs(m.p50_latency_ms)} · p95 ${formatMs(m.p95_latency_ms)}`,
     `- ${m.retries} retries · ${m.tool_errors} tool errors · ${m.policy_denials} policy violations`,
   ].join('\n');

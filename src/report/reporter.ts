@@ -58,6 +58,8 @@ export interface RunSummary {
   models: ModelUsageBySlice;
   /** Requests to agentready's endpoints refused for a missing or wrong token. */
   unauthenticated_requests: number;
+  /** `--models replay`: the costs are the cassettes' recorded ones, not money spent (reports say so beside them). */
+  replayed?: true;
   /**
    * `eval --kill-switch`: the readiness check's tally (what summary.json holds under `kill_switch`);
    * `judged` is false under `--no-gate`, where it does not decide the exit.

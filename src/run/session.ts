@@ -89,6 +89,8 @@ export interface SessionResult extends Omit<SessionStart, 'total'> {
   unauthenticated_requests: number;
   /** Whether what the run folder holds was redacted: false under --no-redact (or when a run resumed was made with it). */
   redacted: boolean;
+  /** `--models replay` (or `models.mode: replay`): model calls were answered from cassettes, so their cost was recorded, not spent. */
+  replayed?: boolean;
   /**
    * A live run: the agent and the run's endpoints being stopped (the run folder is closed by
    * then). Resolves once every process the session started is gone; rejects with what stopping
@@ -233,6 +235,7 @@ async function session(options: SessionOptions, clean: Redactions): Promise<Sess
         warnings: (adapter.warnings?.() ?? []).map(clean.text),
         // A resumed run's folder keeps what its earlier sessions wrote.
         redacted: options.redact && options.resume?.header.redacted !== false,
+        replayed: (options.modelsMode ?? config.models.mode) === 'replay',
       };
     } finally {
       folder.close();

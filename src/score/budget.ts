@@ -12,12 +12,16 @@
  * the spend under `max_cost_usd` and refuses the next. What the calls it let through spent past
  * the cap is the hard stop working, not the agent overspending; a call that started with the
  * spend at the cap (calls in flight at once) is over. Usage the agent reported counts in full.
+ *
+ * A cost cap it cannot verify fails: a model call with no price (no `pricing` key, no reported
+ * `cost_usd`) counts $0, so a case under `max_cost_usd` that made one could pass any cap. The
+ * reason names the model and how to price it; with no cost cap, an unpriced model stays a warning.
  */
 import type { Budgets } from '../config/schema/config.js';
 import type { CheckResult } from '../config/schema/results.js';
 import { reachedModel, type Trace, type UsageRecord } from '../config/schema/trace.js';
 import { BUDGET_KEYS, stricterCaps } from '../config/budgets.js';
-import { formatSpend } from '../common/usd.js';
+import { formatCapUsd, formatSpend } from '../common/usd.js';
 
 export { stricterCaps };
 
@@ -39,9 +43,11 @@ export function scoreBudget(trace: Trace, config: Budgets, kase: Budgets | undef
   }
   const ignoredTool = toolCallsAfterHardStop(trace);
   const ignoredModel = modelCallsAfterHardStop(trace.usage);
-  if (over === undefined && ignoredTool + ignoredModel === 0) return { check: 'budget', pass: true };
+  const unpriced = caps.max_cost_usd === undefined ? undefined : unpricedCalls(trace.usage);
+  if (over === undefined && ignoredTool + ignoredModel === 0 && unpriced === undefined) return { check: 'budget', pass: true };
   const ignored = { tool: ignoredTool, model: ignoredModel };
   const reasons = (over ?? []).map((key) => `${formatUsed(key, used[key])} > ${key} ${caps[key]}`);
+  if (unpriced !== undefined) reasons.push(unverifiedCap(caps.max_cost_usd!, unpriced));
   for (const kind of ['tool', 'model'] as const) {
     if (ignored[kind] > 0) reasons.push(`${ignored[kind]} ${kind} call${ignored[kind] === 1 ? '' : 's'} after budget_exhausted (the agent did not stop)`);
   }
@@ -50,8 +56,24 @@ export function scoreBudget(trace: Trace, config: Budgets, kase: Budgets | undef
     pass: false,
     reason: reasons.join('; '),
     expected: { ...caps, calls_after_budget_exhausted: 0 },
-    found: { ...used, calls_after_budget_exhausted: ignored.tool + ignored.model },
+    found: { ...used, calls_after_budget_exhausted: ignored.tool + ignored.model, ...(unpriced && { unpriced_models: [...unpriced.keys()] }) },
   };
+}
+
+/** Calls a model answered with no price, per model, in first-seen order; undefined when every call was priced. */
+function unpricedCalls(usage: readonly UsageRecord[]): Map<string, number> | undefined {
+  let calls: Map<string, number> | undefined;
+  for (const entry of usage) {
+    if (!entry.priced && reachedModel(entry)) (calls ??= new Map()).set(entry.model, (calls.get(entry.model) ?? 0) + 1);
+  }
+  return calls;
+}
+
+/** Why a cost cap could not be verified: the unpriced models, their calls, how to price them. */
+function unverifiedCap(cap: number, unpriced: ReadonlyMap<string, number>): string {
+  const models = [...unpriced].map(([model, n]) => `model "${model}" (${n} call${n === 1 ? '' : 's'})`).join(', ');
+  const one = unpriced.size === 1;
+  return `max_cost_usd ${formatCapUsd(cap)} cannot be checked: ${models} ${one ? 'has' : 'have'} no price under \`pricing:\` and reported no cost_usd, so ${one ? 'its' : 'their'} calls counted as $0 (add ${one ? 'it' : 'them'} to \`pricing:\` or report cost_usd)`;
 }
 
 /** What the trace spent, keyed like the caps: calls refused `budget_exhausted` (or faulted by the gateway) never ran and are not counted. */

@@ -38,6 +38,7 @@ const COVERED = [
   'snippet suite-format/example',
   'snippet usage/config',
   'output usage/unpriced',
+  'output usage/unverified-cap',
   'output usage/run-cap',
   'output failing-case/tools',
   'output failing-case/agent-failed',
@@ -238,7 +239,7 @@ describe('docs/adversarial.md', () => {
 });
 
 describe('docs/usage-and-cost.md', () => {
-  it('prices reported usage (a dated model id by its undated key), warns about an unpriced model and stops at max_run_cost_usd with exit 3, as quoted', async () => {
+  it('prices reported usage (a dated model id by its undated key), warns about an unpriced model, fails the cost cap it could not verify and stops at max_run_cost_usd with exit 3, as quoted', async () => {
     const agent = `import { serveStdio } from 'agentready-cli/agent';
 serveStdio(async (task, ctx) => {
   ctx.recordUsage({ model: 'gpt-4.1-mini-2025-04-14', input_tokens: 2000, output_tokens: 150 });
@@ -256,6 +257,9 @@ ${['one', 'two', 'three'].map((id) => `  - { id: ${id}, input: ${id}, expect: { 
     expect(exitCode).toBe(3);
     expect(stderr).toContain(output('usage/unpriced').trim());
     expect(stderr).toContain(output('usage/run-cap').trim());
+    // The cost cap could not be verified (small-router has no price): the budget check fails, naming it.
+    const [, first] = readJsonl<{ checks: Array<{ check: string; pass: boolean; reason?: string }> }>(dir, 'results.jsonl');
+    expect(first!.checks.find((check) => check.check === 'budget')).toMatchObject({ pass: false, reason: output('usage/unverified-cap').trim() });
     const usage = readJsonl<{ usage: Array<{ model: string; cost_usd: number; priced: boolean }> }>(dir, 'traces.jsonl')[0]!.usage;
     expect(usage).toEqual([
       { model: 'gpt-4.1-mini-2025-04-14', input_tokens: 2000, output_tokens: 150, cost_usd: 0.00104, priced: true },

@@ -117,6 +117,15 @@ describe('the model gateway over the CLI', () => {
     const again = readJsonl<Row>(dir, 'results.jsonl').slice(1);
     expect(again.map((r) => [r.case_id, r.status, r.model_calls, r.cost_usd])).toEqual(rows.map((r) => [r.case_id, r.status, r.model_calls, r.cost_usd]));
     expect(replayed.stdout).toMatch(/tag:hard\n\s+gpt-big-2026-01-01\s+2 \(100%\)/);
+    // The replay's dollars are the cassettes', not money spent: every output that shows them says so.
+    expect(recorded.stdout).not.toContain('replayed, not spent');
+    expect(replayed.stdout).toMatch(/\$ total \$\d+\.\d+ \(replayed, not spent\): model calls answered from cassettes \(--models replay\)/);
+    expect(JSON.parse(readFileSync(join(latestRunDir(dir), 'summary.json'), 'utf8'))).toMatchObject({ replayed: true });
+    const card = await runCli(dir, ['card']);
+    expect(card.stdout).toMatch(/last run\s+\$\d+\.\d+ \(replayed, not spent\) for 5 attempts/);
+    const stepSummary = join(dir, 'step-summary.md');
+    await runCli(dir, ['eval', '--models', 'replay', '--no-gate'], { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: stepSummary });
+    expect(readFileSync(stepSummary, 'utf8')).toMatch(/- total \*\*\$\d+\.\d+ \(replayed, not spent\)\*\*/);
   });
 
   it('gives the eval\'s budget verdicts again when score reads the traces it wrote: model calls, cost and the hard stop as the gateway measured them', async () => {

@@ -58,6 +58,7 @@ export const RunSummaryFileSchema = z.strictObject({
   exit: ExitRecordSchema,
   warnings: z.array(z.string()),
   redacted: z.boolean().describe('false when the run folder holds the agent\'s text as written (--no-redact, in this run or a run it resumed).'),
+  replayed: z.literal(true).optional().describe('The run answered model calls from cassettes (--models replay): its costs are the recording\'s, not money spent.'),
   kill_switch: KillSwitchSummarySchema.optional(),
 });
 export type RunSummaryFile = z.infer<typeof RunSummaryFileSchema>;

@@ -150,6 +150,7 @@ function runFigures({ summary, results, selection }: NonNullable<CardInput['last
     skipped_for_cost: summary.skipped_for_cost ?? 0,
     gate_passed: summary.verdict ? summary.verdict.pass : null,
     redacted: summary.redacted ?? null,
+    replayed: summary.replayed === true,
     filtered: selection ? selectionText(selection) : null,
   };
 }

@@ -6,7 +6,7 @@
 import { neutralizeLine } from '../../common/sanitize.js';
 import { formatShare } from '../../common/percent.js';
 import { plural } from '../../common/plural.js';
-import { formatMs, formatUsd } from '../format-figures.js';
+import { formatMs, formatRunCost, formatUsd } from '../format-figures.js';
 import { formatModelMix } from '../format-models.js';
 import { code, md, mdWithCode } from '../markdown.js';
 import type { Screen } from '../screen.js';
@@ -45,7 +45,7 @@ export function formatCardText(screen: Screen, card: Card): string {
   const run = card.last_run;
   if (run) {
     lines.push(...field('  per task', `p50 ${formatUsd(run.cost_per_task.p50)} · p95 ${formatUsd(run.cost_per_task.p95)} · mean ${formatUsd(run.cost_per_task.mean)}`, 13, width));
-    lines.push(...field('  last run', `${formatUsd(run.cost_total)} for ${plural(run.attempts, 'attempt')} · latency p50 ${formatMs(run.latency_ms.p50)} · p95 ${formatMs(run.latency_ms.p95)}`, 13, width));
+    lines.push(...field('  last run', `${formatRunCost(run.cost_total, run.replayed)} for ${plural(run.attempts, 'attempt')} · latency p50 ${formatMs(run.latency_ms.p50)} · p95 ${formatMs(run.latency_ms.p95)}`, 13, width));
     if (run.models.length > 0) lines.push(...field('  models', t(formatModelMix(run.models)), 13, width));
   } else {
     lines.push(c.dim('  no run yet'));
@@ -102,7 +102,7 @@ export function formatCardMarkdown(card: Card): string {
     '### Costs',
     '',
     run
-      ? `- per task: p50 ${formatUsd(run.cost_per_task.p50)} · p95 ${formatUsd(run.cost_per_task.p95)} · mean ${formatUsd(run.cost_per_task.mean)}\n- last run: ${formatUsd(run.cost_total)} for ${plural(run.attempts, 'attempt')}${run.models.length > 0 ? `\n- models: ${md(formatModelMix(run.models))}` : ''}`
+      ? `- per task: p50 ${formatUsd(run.cost_per_task.p50)} · p95 ${formatUsd(run.cost_per_task.p95)} · mean ${formatUsd(run.cost_per_task.mean)}\n- last run: ${formatRunCost(run.cost_total, run.replayed)} for ${plural(run.attempts, 'attempt')}${run.models.length > 0 ? `\n- models: ${md(formatModelMix(run.models))}` : ''}`
       : '- no run yet',
     `- caps per case: ${md(capsText(card).perCase)} · per run: ${md(capsText(card).run)}`,
     '',

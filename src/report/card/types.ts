@@ -40,6 +40,8 @@ export interface CardRun {
   attempts: number;
   cost_per_task: Distribution;
   cost_total: number;
+  /** The run answered model calls from cassettes (--models replay): cost_total was recorded, not spent. */
+  replayed: boolean;
   /** Calls, tokens and cost per model, most calls first: the model mix (routing) of the run. */
   models: ModelShare[];
   latency_ms: Distribution;

@@ -1,6 +1,7 @@
 /** The weekly review model from the runs of a window and the history (SPEC §14). Pure. */
 import { costHotspots } from './costs.js';
 import { failureReasons, policyBlocks } from './reasons.js';
+import { sameAgentError } from '../../gate/notes.js';
 import { caseChanges, flakyCases, metricSeries } from './trends.js';
 import type { WeeklyInput, WeeklyReview } from './types.js';
 
@@ -10,6 +11,8 @@ const TOP_REASONS = 10;
 export function buildWeeklyReview(input: WeeklyInput): WeeklyReview {
   const runs = [...input.runs].sort((a, b) => a.started_at.localeCompare(b.started_at) || a.run_id.localeCompare(b.run_id));
   const live = runs.filter((run) => !run.recorded);
+  // A run that could not run at all (a fork's PR with no API key) is a setup problem, not a verdict: no flip.
+  const agentErrorRuns = live.filter((run) => sameAgentError(run.results) !== undefined).map((run) => run.run_id);
   return {
     window: {
       since: input.since ?? null,
@@ -25,7 +28,8 @@ export function buildWeeklyReview(input: WeeklyInput): WeeklyReview {
     // A run of some cases only is no point of the agent's figures over time (one failing case of one is no success rate of 0).
     metrics: metricSeries(live.filter((run) => run.filtered !== true), input.gate),
     filtered_runs: live.filter((run) => run.filtered === true).map((run) => run.run_id),
-    flaky: flakyCases(input.history),
+    agent_error_runs: agentErrorRuns,
+    flaky: flakyCases(input.history, new Set(agentErrorRuns)),
     quarantined: input.quarantined ?? [],
   };
 }

@@ -4,7 +4,7 @@ import { formatMs, formatUsd } from '../format-figures.js';
 import { htmlPage } from '../html/assets.js';
 import { h } from '../html/escape.js';
 import { lineChart } from '../html/line-chart.js';
-import { filteredRunsText, noChangeText, thresholdText, windowText } from './words.js';
+import { agentErrorRunsText, filteredRunsText, noChangeText, thresholdText, windowText } from './words.js';
 import type { MetricSeries, WeeklyReview } from './types.js';
 
 export function formatWeeklyHtml(review: WeeklyReview): string {
@@ -36,7 +36,7 @@ ${table(['model', 'cost', 'calls', 'tokens in / out'], cost.by_model.map((r) => 
 <h3>By tool</h3>
 ${table(['tool', 'calls', 'not answered', 'time'], cost.by_tool.map((r) => [`<code>${h(r.tool)}</code>`, num(r.calls), num(r.errors), h(formatMs(r.latency_ms))]), 'No tool was called.')}
 <h2>Flaky cases</h2>
-${table(['case', 'flip rate', 'last runs (oldest first)', 'flips'], review.flaky.map((f) => [`<code>${h(f.key)}</code>`, h(formatValue('success_rate', f.flip_rate)), `<code>${h(f.sequence)}</code>`, h(`${f.flips} in ${f.attempts}`)]), 'No case flipped.')}
+${table(['case', 'flip rate', 'last runs (oldest first)', 'flips'], review.flaky.map((f) => [`<code>${h(f.key)}</code>`, h(formatValue('success_rate', f.flip_rate)), `<code>${h(f.sequence)}</code>`, h(`${f.flips} in ${f.attempts}`)]), 'No case flipped.')}${[agentErrorRunsText(review)].filter((note) => note !== undefined).map((note) => `\n<p class="muted">${h(note)}</p>`).join('')}
 ${review.quarantined.length > 0 ? `<h2>Quarantined <span class="muted">(run and reported, not gated)</span></h2>\n${table(['case', 'until', 'reason'], review.quarantined.map((q) => [`<code>${h(`${q.suite}/${q.case_id}`)}</code>`, h(q.until), h(q.reason)]), '')}` : ''}`,
   });
 }

@@ -2,7 +2,7 @@
 import { formatValue } from '../../gate/explain.js';
 import { formatMs, formatUsd } from '../format-figures.js';
 import { code, md } from '../markdown.js';
-import { filteredRunsText, noChangeText, seriesText, thresholdText, windowText } from './words.js';
+import { agentErrorRunsText, filteredRunsText, noChangeText, seriesText, thresholdText, windowText } from './words.js';
 import type { WeeklyReview } from './types.js';
 
 export function formatWeeklyMarkdown(review: WeeklyReview): string {
@@ -22,6 +22,7 @@ export function formatWeeklyMarkdown(review: WeeklyReview): string {
     table('', ['model', 'cost', 'calls', 'tokens in / out'], cost.by_model.map((r) => [`\`${code(r.model)}\``, formatUsd(r.cost_usd), String(r.calls), `${r.input_tokens} / ${r.output_tokens}`]), 'No model call was recorded.'),
     table('', ['tool', 'calls', 'not answered', 'time'], cost.by_tool.map((r) => [`\`${code(r.tool)}\``, String(r.calls), String(r.errors), formatMs(r.latency_ms)]), 'No tool was called.'),
     table('Flaky cases', ['case', 'flip rate', 'last runs (oldest first)', 'flips'], review.flaky.map((f) => [`\`${code(f.key)}\``, formatValue('success_rate', f.flip_rate), `\`${f.sequence}\``, `${f.flips} in ${f.attempts}`]), 'No case flipped.'),
+    ...[agentErrorRunsText(review)].filter((note) => note !== undefined).map((note) => `_${md(note)}_`),
   );
   if (review.quarantined.length > 0) {
     parts.push(table('Quarantined (run and reported, not gated)', ['case', 'until', 'reason'], review.quarantined.map((q) => [`\`${code(`${q.suite}/${q.case_id}`)}\``, q.until, md(q.reason)]), ''));

@@ -4,7 +4,7 @@ import { neutralizeLine } from '../../common/sanitize.js';
 import { formatValue } from '../../gate/explain.js';
 import { formatMs, formatUsd } from '../format-figures.js';
 import type { Screen } from '../screen.js';
-import { filteredRunsText, noChangeText, seriesText, thresholdText, windowText } from './words.js';
+import { agentErrorRunsText, filteredRunsText, noChangeText, seriesText, thresholdText, windowText } from './words.js';
 import type { WeeklyReview } from './types.js';
 
 export function formatWeeklyText(screen: Screen, review: WeeklyReview): string {
@@ -50,9 +50,11 @@ export function formatWeeklyText(screen: Screen, review: WeeklyReview): string {
     ],
     'nothing was spent',
   );
+  const notFlips = agentErrorRunsText(review);
+  const flaky = review.flaky.map((f) => `  ${t(f.key)}  ${formatValue('success_rate', f.flip_rate)}  ${f.sequence}  ${c.dim(`${plural(f.flips, 'flip')} in ${f.attempts}`)}`);
   section(
     'Flaky cases (flip rate over their last runs)',
-    review.flaky.map((f) => `  ${t(f.key)}  ${formatValue('success_rate', f.flip_rate)}  ${f.sequence}  ${c.dim(`${plural(f.flips, 'flip')} in ${f.attempts}`)}`),
+    notFlips ? [...(flaky.length > 0 ? flaky : ['  no case flipped']), c.dim(`  ${t(notFlips)}`)] : flaky,
     'no case flipped',
   );
   if (review.quarantined.length > 0) {

@@ -40,6 +40,8 @@ export interface WeeklyReview {
   metrics: MetricSeries[];
   /** The agent's runs in the window that ran some cases only, left out of `metrics`, oldest first. */
   filtered_runs: string[];
+  /** The agent's runs in the window whose every attempt ended in one and the same agent_error (it could not run at all), left out of `flaky`. */
+  agent_error_runs: string[];
   flaky: FlakyCase[];
   quarantined: QuarantinedCase[];
 }

@@ -30,6 +30,13 @@ export function filteredRunsText(review: WeeklyReview): string | undefined {
   return `${ids.length} filtered run${ids.length === 1 ? '' : 's'} (${ids.join(', ')}: --grep, --suite, --tag, --last-failed or --shard ran some cases only) left out of the metrics over time`;
 }
 
+/** Which runs the flip rates leave out, and why; undefined when none. */
+export function agentErrorRunsText(review: WeeklyReview): string | undefined {
+  const ids = review.agent_error_runs;
+  if (ids.length === 0) return undefined;
+  return `${ids.length} run${ids.length === 1 ? '' : 's'} (${ids.join(', ')}) left out of flip rates: every attempt ended in agent_error with one and the same message, a setup problem (e.g. a missing API key), not the agent's verdict`;
+}
+
 /** "min 0.9, max_drop_pp 2": the threshold the gate holds the metric to. */
 export function thresholdText(series: MetricSeries): string {
   return Object.entries(series.threshold)

@@ -159,6 +159,29 @@ describe('buildWeeklyReview', () => {
     ]);
   });
 
+  it('leaves out of flip rates a run whose every attempt ended in the same agent_error, and says so', () => {
+    // r2 could not run at all (a fork's PR with no API key): every attempt the same agent_error.
+    const broken = (r: ReviewedRun): ReviewedRun => ({
+      ...r,
+      results: r.results.map((result) => ({ ...result, status: 'failed' as const, outcome: 'agent_error' as const, error: { kind: 'agent_error', message: 'OPENAI_API_KEY is not set' } })),
+    });
+    const runs = [RUNS[0]!, broken(RUNS[1]!), RUNS[2]!];
+    const history = runs.flatMap((r) => historyEntries({ results: r.results, runId: r.run_id, startedAt: r.started_at }));
+    const weekly = buildWeeklyReview({ runs, history, gate: {}, now: '2026-03-01T12:00:00.000Z' });
+    expect(weekly.agent_error_runs).toEqual(['r2']);
+    // Without r2: a PP→F (1 flip), c F→P, d and b P→P… no FFF-style flips from the broken run.
+    expect(weekly.flaky).toEqual([
+      { key: 'support/a', attempts: 2, flips: 1, flip_rate: 1, sequence: 'PF' },
+      { key: 'support/b', attempts: 2, flips: 1, flip_rate: 1, sequence: 'PF' },
+      { key: 'support/c', attempts: 2, flips: 1, flip_rate: 1, sequence: 'FP' },
+    ]);
+    const note = '1 run (r2) left out of flip rates: every attempt ended in agent_error with one and the same message, a setup problem (e.g. a missing API key), not the agent\'s verdict';
+    expect(formatWeeklyText(PLAIN_SCREEN, weekly)).toContain(note);
+    expect(formatWeeklyMarkdown(weekly)).toContain('_1 run (r2) left out of flip rates: every attempt ended in agent\\_error');
+    expect(formatWeeklyHtml(weekly)).toContain(note.replace(/'/g, '&#39;'));
+    expect(formatWeeklyText(PLAIN_SCREEN, review())).not.toContain('left out of flip rates');
+  });
+
   it('starts a changed case\'s history over and leaves harness errors out', () => {
     const history = [
       { ...HISTORY[0]!, status: 'failed' as const, fingerprint: 'old' },

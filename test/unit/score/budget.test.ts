@@ -72,3 +72,27 @@ describe('scoreBudget and budget_exhausted', () => {
     });
   });
 });
+
+describe('scoreBudget and unpriced models', () => {
+  const unpriced = { model: 'mystery-1', input_tokens: 2_700_000, output_tokens: 1000, cost_usd: 0, priced: false };
+
+  it('fails a cost cap it cannot verify: a model call with no price, named with how to price it', () => {
+    const t = trace().usage(0.0001).outcome('resolved').build();
+    t.usage.push({ ...unpriced }, { ...unpriced });
+    const result = scoreBudget(t, {}, { max_cost_usd: 0.001 });
+    expect(result.pass).toBe(false);
+    expect(result.pass || result.reason).toBe(
+      'max_cost_usd 0.001 cannot be checked: model "mystery-1" (2 calls) has no price under `pricing:` and reported no cost_usd, so its calls counted as $0 (add it to `pricing:` or report cost_usd)',
+    );
+    expect(result.pass || result.found).toMatchObject({ unpriced_models: ['mystery-1'] });
+  });
+
+  it('keeps the warning-only behaviour when no cost cap applies, and ignores unpriced calls the gateway refused', () => {
+    const t = trace().outcome('resolved').build();
+    t.usage.push({ ...unpriced });
+    expect(scoreBudget(t, { max_model_calls: 5 }, undefined)).toEqual({ check: 'budget', pass: true });
+    const refused = trace().outcome('resolved').build();
+    refused.usage.push({ ...unpriced, input_tokens: 0, output_tokens: 0, answer: 'budget_exhausted', via: 'gateway' });
+    expect(scoreBudget(refused, { max_cost_usd: 0.001 }, undefined)).toEqual({ check: 'budget', pass: true });
+  });
+});
