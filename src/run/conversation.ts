@@ -67,9 +67,14 @@ export async function runConversation(options: ConversationOptions): Promise<Con
     // Until the adapter says the agent has the run (ToolHost.handedOff), the case's clock stands still.
     environment.asking();
     const turnStarted = environment.elapsed();
-    const answer = await runTurn({ options, user, turn, messages, remainingMs: options.timeoutMs - turnStarted });
+    const remainingMs = options.timeoutMs - turnStarted;
+    const answer = await runTurn({ options, user, turn, messages, remainingMs });
     if (answer === undefined) return undefined;
-    turns.push({ turn, user, outcome: answer.outcome, output: answer.output, ...(answer.error ? { error: answer.error } : {}), duration_ms: round(environment.elapsed() - turnStarted) });
+    // A turn cut at the time limit lasted what it was left, as the case lasts timeout_ms (execute.ts):
+    // not until its timeout settled (a stdio process's silence after it is waited out).
+    const turnMs = environment.elapsed() - turnStarted;
+    const duration = answer.outcome === 'timeout' ? Math.min(turnMs, Math.max(0, remainingMs)) : turnMs;
+    turns.push({ turn, user, outcome: answer.outcome, output: answer.output, ...(answer.error ? { error: answer.error } : {}), duration_ms: round(duration) });
     messages.push({ role: 'agent', content: answer.output });
     if (ENDING.has(answer.outcome)) return end(turns);
     // A promise only when the user simulator answers (isThenable): a scripted reply, or none, is at hand.

@@ -120,6 +120,8 @@ describe('runConversation', () => {
     const end = await runConversation(options({ adapter, kase: asksForOrder, now: () => clock }));
     expect(adapter.seen.map((p) => p.timeout_ms)).toEqual([10_000, 4000]);
     expect(end).toMatchObject({ outcome: 'timeout', error: { code: 'TIMEOUT', message: 'the agent did not answer within timeout_ms 10000 (during turn 2)' } });
+    // The turn cut at the limit lasted what it was left (4000), not until its timeout settled: the turns add up to the case's 10000.
+    expect(end?.turns.map((t) => t.duration_ms)).toEqual([6000, 4000]);
   });
 
   it("counts the case's time from each turn's hand-off: a wait for a free agent slot neither shortens later turns nor adds to the durations", async () => {
