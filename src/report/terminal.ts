@@ -85,7 +85,8 @@ export class TerminalReporter implements Reporter {
     if (progress) count(progress, result);
     if (result.status === 'failed' || result.status === 'error') {
       this.clearLine();
-      this.options.write(`${this.options.screen.colors.red('✗')} ${caseLine(result, progress?.unit === 'attempts')}\n`);
+      // Attempt 1 is labelled under --repeat; a later one always (score's cases may have uneven attempts).
+      this.options.write(`${this.options.screen.colors.red('✗')} ${caseLine(result, progress?.unit === 'attempts' || result.attempt > 1)}\n`);
       this.lastDraw = Number.NEGATIVE_INFINITY;
     }
     if (progress && this.options.screen.live) this.drawProgress(progress);

@@ -66,6 +66,13 @@ describe('TerminalReporter', () => {
     expect(single.out[1]).toBe('✗ tier1-support/refund-double-charge  tools: expected call issue_refund was not made\n');
   });
 
+  it("labels a later attempt when the cases' attempts are uneven (score: a recorded case's second line is its attempt 2)", () => {
+    const { reporter, out } = setup(PLAIN_SCREEN);
+    reporter.onRunStart({ ...plan(3), suites: [{ name: 'tier1-support', file: 'x', cases: 2 }] });
+    reporter.onCaseEnd(end(failedResult({ attempt: 2 })));
+    expect(out[1]).toBe('✗ tier1-support/refund-double-charge (attempt 2)  tools: expected call issue_refund was not made\n');
+  });
+
   it('says when the agent takes fewer cases at once than the concurrency asked', () => {
     const { reporter, out } = setup(PLAIN_SCREEN);
     reporter.onRunStart({ ...plan(3), concurrency: 2, concurrency_asked: 8 });
