@@ -1,7 +1,7 @@
 // One run lifecycle behind eval, score, baseline update and compare: the run folder always has its
 // summary.json, a reporter that fails is exit 3 everywhere (and summary.json says so), and the
 // exit decision is the same whoever asks.
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RunSummaryFileSchema } from '../../src/config/schema/index.js';
@@ -229,6 +229,11 @@ describe('compare and a read-only run', () => {
     const { exitCode, stderr } = await runCli(dir, ['compare', normal!, readOnly!]);
     expect(exitCode, stderr).toBe(2);
     expect(stderr).toContain(`run ${readOnly} ran read-only (--kill-switch)`);
+    // Nor does it become the baseline: its cases passed the readiness check, not their expectations.
+    const snapshot = await runCli(dir, ['baseline', 'update', '--from', readOnly!]);
+    expect(snapshot.exitCode, snapshot.stderr).toBe(2);
+    expect(snapshot.stderr).toContain(`run ${readOnly} ran read-only (--kill-switch)`);
+    expect(existsSync(join(dir, 'agentready.baseline.json'))).toBe(false);
   });
 });
 

@@ -80,9 +80,10 @@ async function snapshotRun(config: ResolvedConfig, ref: string, flags: BaselineU
   const run = readRun(ref, { runsRoot: defaultRunsRoot(config.rootDir), cwd: process.cwd() });
   const selection = run.header.selection;
   // A baseline is the record of every case: one from a subset would silently drop the rest.
-  if (selection && (isFiltered(selection) || selection.mode === 'read_only')) {
+  // A kill-switch run by run.killSwitch (its summary says so when an older header names no selection).
+  if (run.killSwitch || (selection && isFiltered(selection))) {
     throw new UsageError(
-      `run ${run.header.run_id} ${selection.mode === 'read_only' ? 'ran read-only (--kill-switch)' : 'selected only some cases (filters, --last-failed or --shard)'}: a baseline records every case as the agent answers it`,
+      `run ${run.header.run_id} ${run.killSwitch ? 'ran read-only (--kill-switch)' : 'selected only some cases (filters, --last-failed or --shard)'}: a baseline records every case as the agent answers it`,
       'snapshot a full run (or `agentready merge` the shards first), or run `agentready baseline update` without --from',
     );
   }
