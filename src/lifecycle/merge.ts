@@ -167,6 +167,8 @@ export function mergedRun(input: { plan: MergePlan; config: ResolvedConfig; runs
         warnings: [],
         unauthenticated_requests: 0,
         redacted: input.redact,
+        // The shards' dollars were the cassettes' (--models replay) when every shard says so.
+        ...(runs.every((run) => run.replayed === true) ? { replayed: true } : {}),
       };
       return session;
     },

@@ -40,6 +40,8 @@ export interface RunRecord {
   incomplete: boolean;
   /** True for an `eval --kill-switch` run: every case read-only, judged by readiness (its summary says so, or its results header, which an unfinished run has alone). */
   killSwitch: boolean;
+  /** True when summary.json says the run's model calls were answered from cassettes (`--models replay`): its costs were not spent. */
+  replayed?: boolean;
   /** Attempts not run because the run reached `budgets.max_run_cost_usd`: `--resume` runs them. */
   skippedForCost: number;
 }
@@ -65,6 +67,7 @@ export function readRun(ref: string, options: { runsRoot: string; cwd: string })
     incomplete: summary.interrupted === true,
     // Headers name the mode since --resume; a summary since the lifecycle: either is enough.
     killSwitch: readOnly || summary.kill_switch !== undefined,
+    ...(summary.replayed === true ? { replayed: true } : {}),
     skippedForCost,
   };
 }

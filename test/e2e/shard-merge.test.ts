@@ -96,6 +96,16 @@ describe('eval --shard and merge', () => {
     expect(runFile(dir, merged.run, 'traces.jsonl').split('\n').filter(Boolean)).toHaveLength(summary.counts.attempts);
     expect(readFileSync(join(dir, 'merged.xml'), 'utf8').match(/<testcase /g)).toHaveLength(summary.counts.attempts);
     expect(readFileSync(join(dir, 'merged.md'), 'utf8')).toContain('### Cost');
+    expect(summary.replayed).toBeUndefined();
+    // Shards run with --models replay (their summaries say so) merge into a run whose dollars were not spent either.
+    for (const run of shardRuns) {
+      const file = join(dir, '.agentready/runs', run, 'summary.json');
+      writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), replayed: true }));
+    }
+    const replayed = await newRun(dir, ['merge', ...shardRuns, '--no-gate', '--reporter', 'markdown:replayed.md']);
+    expect(replayed.exitCode, replayed.stderr).toBe(0);
+    expect(JSON.parse(runFile(dir, replayed.run, 'summary.json')).replayed).toBe(true);
+    expect(readFileSync(join(dir, 'replayed.md'), 'utf8')).toContain('replayed, not spent');
 
     // Missing, doubled and mismatched shards are named, exit 2.
     const missing = await runCli(dir, ['merge', shardRuns[0]!]);
@@ -123,7 +133,7 @@ describe('eval --shard and merge', () => {
     expect(changed.exitCode).toBe(2);
     expect(changed.stderr).toContain(`run ${shardRuns[0]} ran other suites`);
     // Neither the refused merges nor the lone shard added a line.
-    expect(historyRuns(dir)).toEqual([...wholeLines, ...Array<string>(summary.counts.attempts).fill(merged.run)]);
+    expect(historyRuns(dir)).toEqual([...wholeLines, ...Array<string>(summary.counts.attempts).fill(merged.run), ...Array<string>(summary.counts.attempts).fill(replayed.run)]);
   }, 120_000);
 
   it('exits as eval would: a merged run that fails the gate is exit 1, and shard assignment stays put as cases are added', async () => {
