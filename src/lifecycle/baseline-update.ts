@@ -1,0 +1,90 @@
+/**
+ * `baseline update`'s decisions: whether a run may become the baseline (baselineRefusal), and
+ * writing it (writeBaselineFrom: the figures kept within noise, the changes, the gate it would
+ * now pass or fail). The command prints what they return.
+ */
+import { writeFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import { gitCommit } from '../common/git.js';
+import { plural } from '../common/plural.js';
+import { neutralizeLine } from '../common/sanitize.js';
+import { ConfigError } from '../errors.js';
+import { utcDay, type ResolvedConfig } from '../config/index.js';
+import type { AgentName } from '../config/schema/agent.js';
+import type { CaseResult, MetricsBySlice } from '../config/schema/index.js';
+import { baselineChanges, buildBaseline, decideVerdict, failedExplanations, keepSteadyFigures, quarantinedCases, readBaseline, sameAgentError, serializeBaseline } from '../gate/index.js';
+import { formatBaselineChanges, formatBaselineUnreadable, formatGateStillFails } from '../report/format-baseline.js';
+
+/** Harness errors quoted when a baseline is refused for them. */
+const MAX_ERRORS_NAMED = 3;
+
+/**
+ * Why a run with harness errors may not become the baseline (SPEC §11 baseline update), unless
+ * forced: one line, then the first errors, one indented line each (a crash's stderr lines below it).
+ */
+export function baselineRefusal(results: readonly CaseResult[], force: boolean): string | undefined {
+  if (force) return undefined;
+  // Every case failing alike is the agent not running at all (a missing key, say): a baseline of it
+  // accepts every failure, and no later run could newly fail.
+  const alike = sameAgentError(results);
+  if (alike) {
+    return `every case (${plural(alike.attempts, 'attempt')}) ended in agent_error with one and the same message, so the baseline was not written: the agent could not run at all (a missing API key or secret?), and a baseline of it would accept every failure (fix the setup, or pass --force to record it)\n  ${neutralizeLine(alike.message)}`;
+  }
+  const errors = results.filter((r) => r.status === 'error');
+  if (errors.length === 0) return undefined;
+  const named = errors.slice(0, MAX_ERRORS_NAMED).map((r) => `  ${r.suite}/${r.case_id}: ${(r.error?.message ?? 'error').replaceAll('\n', '\n    ')}`);
+  const more = errors.length > MAX_ERRORS_NAMED ? [`  … and ${errors.length - MAX_ERRORS_NAMED} more`] : [];
+  return [`${errors.length} case${errors.length === 1 ? '' : 's'} ended in harness errors, so the baseline was not written (fix them, or pass --force to record them)`, ...named, ...more].join('\n');
+}
+
+/** Writes the baseline from a run's results; returns what says so, for the command to print once the run's exit is known. */
+export async function writeBaselineFrom(args: {
+  config: ResolvedConfig;
+  results: CaseResult[];
+  metrics: MetricsBySlice;
+  agent: AgentName;
+  adapter: string;
+  fingerprint: string;
+}): Promise<string> {
+  const { config, results } = args;
+  const measured = buildBaseline({
+    results,
+    metrics: args.metrics,
+    agent: args.agent,
+    adapter: args.adapter,
+    commit: await gitCommit(config.rootDir),
+    fingerprint: args.fingerprint,
+  });
+  // A corrupt committed baseline (a merge left conflict markers, say) is replaced: it has no figures worth keeping, and the user is told.
+  let unreadable: string | undefined;
+  const committed = await readBaseline(config.baselinePath).catch((error: unknown) => {
+    unreadable = error instanceof ConfigError && error.issues[0] ? error.issues[0].message : error instanceof Error ? error.message : String(error);
+    return undefined;
+  });
+  const { baseline, kept } = keepSteadyFigures({ next: measured, previous: committed, gate: config.gate });
+  const changes = committed
+    ? formatBaselineChanges(baselineChanges(committed, baseline))
+    : unreadable !== undefined
+      ? formatBaselineUnreadable(unreadable)
+      : '';
+  writeFileSync(config.baselinePath, serializeBaseline(baseline));
+  // The gate this run gets against the baseline it became, as eval would judge it.
+  const verdict = decideVerdict({
+    metrics: args.metrics,
+    results,
+    gate: config.gate,
+    baseline,
+    baselinePath: relative(process.cwd(), config.baselinePath),
+    quarantined: quarantinedCases(config.suites, utcDay(new Date())),
+  });
+  const stillFails = verdict.pass ? '' : formatGateStillFails(failedExplanations(verdict));
+  const cases = Object.values(baseline.cases);
+  const passed = cases.filter((c) => c.status === 'passed').length;
+  const flaky = cases.filter((c) => c.flaky).length;
+  return (
+    `Wrote ${relative(process.cwd(), config.baselinePath)}: ${plural(cases.length, 'case')}, ${passed} passing${flaky > 0 ? `, ${flaky} flaky` : ''}. Commit it so pull requests show its diff.\n` +
+    changes +
+    (kept > 0 ? `${plural(kept, 'figure')} (timings, costs) within noise of the committed baseline kept as ${kept === 1 ? 'it was' : 'they were'}, so the diff shows what changed.\n` : '') +
+    stillFails
+  );
+}
