@@ -1,0 +1,82 @@
+/** What a run session is given (SessionOptions), what it says as it starts (SessionStart) and what it ends with (SessionResult). */
+import type { Adapter } from '../adapters/adapter.js';
+import type { AgentInfo } from '../adapters/protocol.js';
+import type { ModelMode, ResolvedConfig, ToolCallRecord } from '../config/schema/index.js';
+import type { CaseFigures, ResultList } from '../score/index.js';
+import type { CaseFilter } from './plan.js';
+import type { CaseFinished } from './queue.js';
+import type { ResumedRun } from './resumed.js';
+
+export interface SessionOptions {
+  config: ResolvedConfig;
+  filter: CaseFilter;
+  repeat?: number;
+  concurrency?: number;
+  mode: 'normal' | 'read_only';
+  redact: boolean;
+  /** `--models`: the model gateway's mode for this run, over `models.mode`. */
+  modelsMode?: ModelMode | undefined;
+  /** Folder holding run folders, normally `<config dir>/.agentready/runs`. */
+  runsRoot: string;
+  signal: AbortSignal;
+  onStart?: (start: SessionStart) => void | Promise<void>;
+  onCaseEnd?: (finished: CaseFinished) => void | Promise<void>;
+  /** `--resume`: go on in this run folder; its finished attempts are told to onCaseEnd, not run again. */
+  resume?: ResumedRun;
+  /** `replay`: tool calls answered from these recorded calls instead of the mocks and faults. */
+  recording?: readonly ToolCallRecord[] | undefined;
+  /** `replay`: the trace id this run runs again, written in its header. */
+  replayOf?: string | undefined;
+  /**
+   * The agent's adapter, made by `runAdapter` (and maybe prepared) while the suites loaded; the
+   * session starts and stops it. Default: one made now.
+   */
+  adapter?: Adapter | undefined;
+  /** Work the first cases need not wait for (eval's suite-cache writes): made a turn after the queue handed them to the agent. */
+  afterFirstCases?: (() => void) | undefined;
+}
+
+export interface SessionStart {
+  run_id: string;
+  run_dir: string;
+  agent: AgentInfo;
+  adapter: string;
+  suites: { name: string; file: string; cases: number }[];
+  total: number;
+  concurrency: number;
+  /** The concurrency asked (`--concurrency`, or `run.concurrency` other than its default) when the agent takes fewer cases at once. */
+  concurrency_asked?: number;
+  /** `--resume`: how many of the `total` attempts an earlier session finished (they are not run again). */
+  resumed?: number;
+  /** With `resumed`: attempts an earlier session finished that run again (their case changed since, under --force). */
+  rerun?: number;
+}
+
+export interface SessionResult extends Omit<SessionStart, 'total'> {
+  started_at: string;
+  finished_at: string;
+  duration_ms: number;
+  /** Every attempt's result in plan order, earlier sessions' included; may be read from the run folder on each pass. */
+  results: ResultList;
+  /** What the run's figures read of each attempt, in the same order. */
+  figures: readonly CaseFigures[];
+  interrupted: boolean;
+  skipped_for_cost: number;
+  fingerprint: string;
+  /** Where the time went: starting the agent, then running the cases. */
+  timings: { agent_start_ms: number; cases_ms: number };
+  /** Problems the transport saw but could not blame on one case. */
+  warnings: string[];
+  /** Requests to agentready's endpoints refused for a missing or wrong token (SPEC §11). */
+  unauthenticated_requests: number;
+  /** Whether what the run folder holds was redacted: false under --no-redact (or when a run resumed was made with it). */
+  redacted: boolean;
+  /** `--models replay` (or `models.mode: replay`): model calls were answered from cassettes, so their cost was recorded, not spent. */
+  replayed?: boolean;
+  /**
+   * A live run: the agent and the run's endpoints being stopped (the run folder is closed by
+   * then). Resolves once every process the session started is gone; rejects with what stopping
+   * them threw. Whoever runs the session waits for it before deciding how the run ended.
+   */
+  stopped?: Promise<void>;
+}
