@@ -16,39 +16,12 @@ import type { ProcessGroup } from './process-group.js';
 import { exitWithin, spawnRpcChild, type RpcSubprocess } from './rpc-child.js';
 import { OverdueRuns } from './stdio-overdue.js';
 import { hostHandlers, lateUsageWarning, type RoutedRun } from './stdio-host.js';
+import type { AgentProcessOptions, Flight, ProcessState } from './stdio-process-types.js';
 import { invalidUsageError } from './usage-problem.js';
 import { METHODS, RunResultSchema, describeIssues, type AgentInfo, type RunParams, type RunResult } from './protocol.js';
 
 export { SIGKILL_AFTER_MS } from './rpc-child.js';
-
-export interface AgentProcessOptions {
-  command: readonly string[];
-  cwd: string;
-  env: Record<string, string> | undefined;
-  /** How long a cancelled run may stay unanswered before the process is restarted. */
-  cancelGraceMs: number;
-  /** Called once, when the process is gone. */
-  onExit: (process: AgentProcess, exit: AgentExit) => void;
-  /** Called when a run slot frees up. */
-  onSlotFree: () => void;
-}
-
-/**
- * Where the process is in its life: taking runs; ending because agentready ended it (`reason`
- * names why in the error its runs in flight get; `forHang` when it is restarted because a
- * cancelled run never answered, so the other runs in flight are not to blame); or gone. An exit
- * while live is unexpected: a crash.
- */
-type ProcessState = { kind: 'live' } | { kind: 'ending'; reason: string; forHang: boolean } | { kind: 'gone' };
-
-/** A run in flight: routed by trace id until the agent answers it or the process exits. */
-interface Flight extends RoutedRun {
-  traceId: string;
-  fail(error: unknown): void;
-  graceTimer?: NodeJS.Timeout;
-  /** The agent's valid answer arrived (it settles a turn of the event loop later). */
-  answered?: boolean;
-}
+export type { AgentProcessOptions } from './stdio-process-types.js';
 
 export class AgentProcess {
   /** What the agent said in `initialize`; `concurrency` is how many runs it takes at once. */

@@ -1,0 +1,36 @@
+/**
+ * The shapes of one stdio agent process's life (stdio-process.ts): what it is made with, where it
+ * is in its life, and a run in flight on it. Types only.
+ */
+import type { AgentExit } from './adapter.js';
+import type { AgentProcess } from './stdio-process.js';
+import type { RoutedRun } from './stdio-host.js';
+
+export interface AgentProcessOptions {
+  command: readonly string[];
+  cwd: string;
+  env: Record<string, string> | undefined;
+  /** How long a cancelled run may stay unanswered before the process is restarted. */
+  cancelGraceMs: number;
+  /** Called once, when the process is gone. */
+  onExit: (process: AgentProcess, exit: AgentExit) => void;
+  /** Called when a run slot frees up. */
+  onSlotFree: () => void;
+}
+
+/**
+ * Where the process is in its life: taking runs; ending because agentready ended it (`reason`
+ * names why in the error its runs in flight get; `forHang` when it is restarted because a
+ * cancelled run never answered, so the other runs in flight are not to blame); or gone. An exit
+ * while live is unexpected: a crash.
+ */
+export type ProcessState = { kind: 'live' } | { kind: 'ending'; reason: string; forHang: boolean } | { kind: 'gone' };
+
+/** A run in flight: routed by trace id until the agent answers it or the process exits. */
+export interface Flight extends RoutedRun {
+  traceId: string;
+  fail(error: unknown): void;
+  graceTimer?: NodeJS.Timeout;
+  /** The agent's valid answer arrived (it settles a turn of the event loop later). */
+  answered?: boolean;
+}
