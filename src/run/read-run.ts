@@ -40,6 +40,8 @@ export interface RunRecord {
   incomplete: boolean;
   /** True for an `eval --kill-switch` run: every case read-only, judged by readiness (its summary says so, or its results header, which an unfinished run has alone). */
   killSwitch: boolean;
+  /** The run answered its model calls from cassettes (--models replay): its dollars are the recording's, not spent. */
+  replayed?: boolean;
   /** Attempts not run because the run reached `budgets.max_run_cost_usd`: `--resume` runs them. */
   skippedForCost: number;
 }
@@ -62,6 +64,7 @@ export function readRun(ref: string, options: { runsRoot: string; cwd: string })
     ...(summary.adapter ? { adapter: summary.adapter } : {}),
     ...(summary.finished_at ? { finished_at: summary.finished_at } : {}),
     ...(summary.duration_ms !== undefined ? { duration_ms: summary.duration_ms } : {}),
+    ...(summary.replayed === true ? { replayed: true } : {}),
     incomplete: summary.interrupted === true,
     // Headers name the mode since --resume; a summary since the lifecycle: either is enough.
     killSwitch: readOnly || summary.kill_switch !== undefined,
