@@ -6,6 +6,7 @@ import type { BaselineState } from '../../gate/baseline-file.js';
 import type { ResolvedConfig } from '../../config/schema/index.js';
 import type { Card, ChecklistItem, ChecklistStatus } from './types.js';
 import { significantUsd } from '../../common/usd.js';
+import { plural } from '../../common/plural.js';
 
 interface ChecklistInput {
   card: Omit<Card, 'checklist'>;
@@ -94,7 +95,7 @@ function budgets({ card }: ChecklistInput): Judgement {
   const own = caps.cases_with_own_caps > 0 ? ` (${ownCapsText(card)})` : '';
   const found = `${perCase}/3 per-case caps${own}; run cap ${caps.max_run_cost_usd === null ? 'unset' : significantUsd(caps.max_run_cost_usd, 15)}`;
   const complied = card.last_run?.budget_compliance;
-  const broken = complied && complied.value !== null && complied.value < 1 ? `; ${complied.n - complied.successes} cases over a cap in the last run` : '';
+  const broken = complied && complied.value !== null && complied.value < 1 ? `; ${plural(complied.n - complied.successes, 'case')} over a cap in the last run` : '';
   if (perCase === 3 && caps.max_run_cost_usd !== null && broken === '') return { title, status: 'covered', found, todo: '' };
   if (perCase === 0 && caps.max_run_cost_usd === null && own === '') return { title, status: 'missing', found, todo: 'set `budgets:` max_cost_usd, max_model_calls, max_tool_calls and max_run_cost_usd' };
   const todo = [
