@@ -137,6 +137,9 @@ export class ModuleAdapter implements Adapter {
       limit.dispose();
     }
     if (limit.aborted) throw signal.aborted ? signal.reason : new RunTimeoutError(params.timeout_ms);
+    // Its answer came after the time limit, which could not fire while the agent held the thread (a
+    // synchronous loop): the case was not answered in time, whatever the answer says.
+    if (limit.pastDeadline) throw new RunTimeoutError(params.timeout_ms);
     return readModuleResult(raw, reports.invalid);
   }
 

@@ -19,12 +19,15 @@ export class TimeLimit {
   private ending: Ending | undefined;
   private listener: ((reason: unknown) => void) | undefined;
   private readonly timer: NodeJS.Timeout;
+  /** performance.now() at which the time runs out. */
+  private readonly deadline: number;
   private stopListening = (): void => undefined;
 
   constructor(
     private readonly outer: AbortSignal,
     ms: number,
   ) {
+    this.deadline = performance.now() + ms;
     this.timer = setTimeout(() => this.end({ kind: 'expired', reason: new DOMException(`the run exceeded ${ms} ms`, 'TimeoutError') }), ms);
     if (outer.aborted) this.onOuterAbort();
     else this.stopListening = listenForAbort(outer, this.onOuterAbort);
@@ -42,6 +45,14 @@ export class TimeLimit {
   /** True once the limit ended, by the time or the caller (as `signal.aborted`). */
   get aborted(): boolean {
     return this.ending !== undefined;
+  }
+
+  /**
+   * True once the time has run out, even if the timer has not fired yet: an in-process agent that
+   * held the thread past the deadline (a synchronous loop) answers before the timer can run.
+   */
+  get pastDeadline(): boolean {
+    return performance.now() >= this.deadline;
   }
 
   /** True when the limit ran out (not when the caller aborted). */

@@ -11,7 +11,7 @@ import { comparedUnit, type ComparedMetric, type Comparison, type ComparisonRow 
 import { formatDeltaIn, formatP } from '../gate/explain.js';
 import type { CaseChange } from '../gate/types.js';
 import { formatCounts } from './format-summary.js';
-import { formatMs, formatRate, formatUsd } from './format-figures.js';
+import { formatMs, formatRate, formatUsd, REPLAYED_COST } from './format-figures.js';
 import type { Screen } from './screen.js';
 import { agentLabel } from './agent-label.js';
 import type { AgentName } from '../config/schema/agent.js';
@@ -28,6 +28,8 @@ const COMPACT_CHARS = {
 export interface ComparedRun {
   label: string;
   agent?: AgentName;
+  /** Answered its model calls from cassettes (--models replay): its dollars are the recording's, not spent. */
+  replayed?: boolean;
 }
 
 /** Header, the metric table, success per slice, and the case lists that are not the verdict's. */
@@ -39,8 +41,8 @@ export function formatComparison(screen: Screen, input: { a: ComparedRun; b: Com
   const sections = [
     [
       c.bold(`Compare A ${neutralizeLine(input.a.label)} → B ${neutralizeLine(input.b.label)}`),
-      `  A: ${describeRun(input.a)} · ${formatCounts(comparison.before.overall)}`,
-      `  B: ${describeRun(input.b)} · ${formatCounts(comparison.after.overall)}`,
+      `  A: ${describeRun(input.a)} · ${formatCounts(comparison.before.overall)}${replayedNote(input.a)}`,
+      `  B: ${describeRun(input.b)} · ${formatCounts(comparison.after.overall)}${replayedNote(input.b)}`,
     ].join('\n'),
     table(screen, ['metric', 'A', 'B', 'change', 'paired test'], overall.map((r) => cells(r, r.metric))),
   ];
@@ -53,6 +55,11 @@ export function formatComparison(screen: Screen, input: { a: ComparedRun; b: Com
 // Returns "agent 1.2.0" or "unknown agent".
 function describeRun(run: ComparedRun): string {
   return run.agent ? neutralizeLine(agentLabel(run.agent)) : 'agent unknown';
+}
+
+// Returns " · $ replayed, not spent (…)" for a --models replay run, else "".
+function replayedNote(run: ComparedRun): string {
+  return run.replayed === true ? ` · $ ${REPLAYED_COST} (--models replay: model calls answered from cassettes)` : '';
 }
 
 // Returns one table as text, its header bold and rows left-aligned then right-aligned figures.

@@ -33,6 +33,8 @@ export function formatJsonReport(summary: RunSummary, verdict: Verdict | undefin
     unauthenticated_requests: summary.unauthenticated_requests,
     metrics: summary.metrics,
     models: summary.models,
+    // `--models replay`: the dollars are the cassettes' recorded cost, not money spent (summary.json's replayed).
+    ...(summary.replayed ? { replayed: true } : {}),
     verdict: verdict ?? null,
     // `eval --kill-switch`: the readiness check's tally, as summary.json holds it.
     ...(summary.readiness ? { kill_switch: summary.readiness.tally } : {}),

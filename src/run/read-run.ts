@@ -64,10 +64,10 @@ export function readRun(ref: string, options: { runsRoot: string; cwd: string })
     ...(summary.adapter ? { adapter: summary.adapter } : {}),
     ...(summary.finished_at ? { finished_at: summary.finished_at } : {}),
     ...(summary.duration_ms !== undefined ? { duration_ms: summary.duration_ms } : {}),
+    ...(summary.replayed === true ? { replayed: true } : {}),
     incomplete: summary.interrupted === true,
     // Headers name the mode since --resume; a summary since the lifecycle: either is enough.
     killSwitch: readOnly || summary.kill_switch !== undefined,
-    ...(summary.replayed === true ? { replayed: true } : {}),
     skippedForCost,
   };
 }

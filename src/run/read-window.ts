@@ -20,6 +20,8 @@ export interface WindowRun {
   recorded: boolean;
   /** A run of some of the cases only (--grep, --suite, --tag, --last-failed, --shard). */
   filtered: boolean;
+  /** Answered its model calls from cassettes (--models replay). */
+  replayed: boolean;
 }
 
 /** Milliseconds per unit of `--since`. */
@@ -62,6 +64,7 @@ export function readRunsSince({ runsRoot, since, cwd }: { runsRoot: string; sinc
         traces: [...readTraces(join(runsRoot, id)).values()],
         recorded: record.adapter === RECORDED_ADAPTER,
         filtered: record.header.selection !== undefined && isFiltered(record.header.selection),
+        replayed: record.replayed === true,
       });
     } catch (error) {
       unreadable.push({ run: id, reason: error instanceof Error ? error.message : String(error) });

@@ -59,6 +59,7 @@ export function buildCard(input: CardInput): Card {
         max_tool_calls: config.budgets.max_tool_calls ?? null,
         max_run_cost_usd: config.budgets.max_run_cost_usd ?? null,
         timeout_ms: config.run.timeout_ms,
+        cases_with_own_caps: config.suites.reduce((n, s) => n + s.cases.filter((c) => Object.values(c.expect.budgets ?? {}).some((cap) => cap !== undefined)).length, 0),
       },
     },
     last_run: lastRun,

@@ -6,6 +6,7 @@ import type { BaselineState } from '../../gate/baseline-file.js';
 import type { ResolvedConfig } from '../../config/schema/index.js';
 import type { Card, ChecklistItem, ChecklistStatus } from './types.js';
 import { significantUsd } from '../../common/usd.js';
+import { plural } from '../../common/plural.js';
 
 interface ChecklistInput {
   card: Omit<Card, 'checklist'>;
@@ -79,16 +80,24 @@ function policy({ card }: ChecklistInput): Judgement {
   return { title, status: 'covered', found: `${found}; every acting tool has one`, todo: '' };
 }
 
+/** "1 of 3 cases sets its own": how many cases cap themselves under expect.budgets. */
+export function ownCapsText(card: Pick<Card, 'suites' | 'costs'>): string {
+  const cases = card.suites.reduce((n, s) => n + s.cases, 0);
+  const own = card.costs.caps.cases_with_own_caps;
+  return `${own} of ${cases} ${cases === 1 ? 'case' : 'cases'} ${own === 1 ? 'sets its own' : 'set their own'}`;
+}
+
 // 4. Budget caps.
 function budgets({ card }: ChecklistInput): Judgement {
   const title = 'Budget caps';
   const caps = card.costs.caps;
   const perCase = [caps.max_cost_usd, caps.max_model_calls, caps.max_tool_calls].filter((c) => c !== null).length;
-  const found = `${perCase}/3 per-case caps; run cap ${caps.max_run_cost_usd === null ? 'unset' : significantUsd(caps.max_run_cost_usd, 15)}`;
+  const own = caps.cases_with_own_caps > 0 ? ` (${ownCapsText(card)})` : '';
+  const found = `${perCase}/3 per-case caps${own}; run cap ${caps.max_run_cost_usd === null ? 'unset' : significantUsd(caps.max_run_cost_usd, 15)}`;
   const complied = card.last_run?.budget_compliance;
-  const broken = complied && complied.value !== null && complied.value < 1 ? `; ${complied.n - complied.successes} cases over a cap in the last run` : '';
+  const broken = complied && complied.value !== null && complied.value < 1 ? `; ${plural(complied.n - complied.successes, 'case')} over a cap in the last run` : '';
   if (perCase === 3 && caps.max_run_cost_usd !== null && broken === '') return { title, status: 'covered', found, todo: '' };
-  if (perCase === 0 && caps.max_run_cost_usd === null) return { title, status: 'missing', found, todo: 'set `budgets:` max_cost_usd, max_model_calls, max_tool_calls and max_run_cost_usd' };
+  if (perCase === 0 && caps.max_run_cost_usd === null && own === '') return { title, status: 'missing', found, todo: 'set `budgets:` max_cost_usd, max_model_calls, max_tool_calls and max_run_cost_usd' };
   const todo = [
     ...(perCase < 3 ? ['set every per-case cap under `budgets:`'] : []),
     ...(caps.max_run_cost_usd === null ? ['set `budgets.max_run_cost_usd` so a CI run has a ceiling'] : []),

@@ -11,6 +11,7 @@ import { formatModelMix } from '../format-models.js';
 import { code, md, mdWithCode } from '../markdown.js';
 import type { Screen } from '../screen.js';
 import { TIERS } from '../../config/schema/index.js';
+import { ownCapsText } from './checklist.js';
 import type { Card, ChecklistStatus, RateFigure } from './types.js';
 
 /** The card is read at a glance: never wider than this, even on a wide terminal. */
@@ -146,6 +147,7 @@ function capsText(card: Card): { perCase: string; run: string } {
     caps.max_cost_usd === null ? 'no $ cap' : formatUsd(caps.max_cost_usd),
     caps.max_model_calls === null ? 'no model-call cap' : `${caps.max_model_calls} model calls`,
     caps.max_tool_calls === null ? 'no tool-call cap' : `${caps.max_tool_calls} tool calls`,
+    ...(caps.cases_with_own_caps > 0 ? [`${ownCapsText(card)} (expect.budgets)`] : []),
   ];
   const run = `${caps.max_run_cost_usd === null ? 'no $ cap' : formatUsd(caps.max_run_cost_usd)} · timeout ${formatMs(caps.timeout_ms)} per case`;
   return { perCase: perCase.join(' · '), run };

@@ -114,6 +114,8 @@ export interface Card {
       max_tool_calls: number | null;
       max_run_cost_usd: number | null;
       timeout_ms: number;
+      /** Cases whose expect.budgets sets a cap of their own (the stricter of it and the config's applies). */
+      cases_with_own_caps: number;
     };
   };
   /** The newest run with a summary.json that is not a kill-switch run; null when none. */

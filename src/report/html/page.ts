@@ -6,7 +6,7 @@
 import type { CaseResult, Rate, RunMetrics, Trace } from '../../config/schema/index.js';
 import type { Verdict } from '../../gate/types.js';
 import { formatCounts } from '../format-summary.js';
-import { formatMs, formatRate, formatUsd } from '../format-figures.js';
+import { formatMs, formatRate, formatRunCost, formatUsd } from '../format-figures.js';
 import { headlineOf, headlineText } from '../headline.js';
 import type { RunSummary } from '../reporter.js';
 import { htmlPage } from './assets.js';
@@ -40,7 +40,7 @@ export function formatHtml({ summary, verdict, traces }: HtmlReportData): string
     script: true,
     main: `${header(summary, verdict)}
 <h2>Metrics</h2>
-${metricTable(summary.metrics.overall)}
+${metricTable(summary.metrics.overall, summary.replayed)}
 ${modelTable(summary)}
 ${thresholdTable(verdict)}
 <h2>Charts</h2>
@@ -85,7 +85,7 @@ function killSwitch(summary: RunSummary): string[] {
 }
 
 // Returns the overall metric table: each metric with its value, 95% interval and count.
-function metricTable(m: RunMetrics): string {
+function metricTable(m: RunMetrics, replayed: boolean | undefined): string {
   const rate = (label: string, r: Rate) => row(label, formatRate(r, false), interval(r), `${r.successes}/${r.n}`);
   const rows = [
     rate('success rate', m.success_rate),
@@ -95,7 +95,7 @@ function metricTable(m: RunMetrics): string {
     rate('error rate', m.error_rate),
     row('tool correctness (F1)', m.tool_correctness === null ? '–' : m.tool_correctness.toFixed(3), '', ''),
     row('cost per task (mean)', formatUsd(m.cost_per_task), '', ''),
-    row('cost total', formatUsd(m.cost_total), '', ''),
+    row('cost total', formatRunCost(m.cost_total, replayed), '', ''),
     row('latency p50 / p95', `${formatMs(m.p50_latency_ms)} / ${formatMs(m.p95_latency_ms)}`, '', ''),
     row('retries · tool errors · policy denials', `${m.retries} · ${m.tool_errors} · ${m.policy_denials}`, '', ''),
   ];

@@ -10,6 +10,7 @@ export function costHotspots(runs: readonly ReviewedRun[]): CostHotspots {
   const models = new Map<string, CostHotspots['by_model'][number]>();
   const tools = new Map<string, CostHotspots['by_tool'][number]>();
   let total = 0;
+  let replayed = 0;
   for (const run of runs) {
     for (const result of run.results) {
       if (result.status === 'skipped') continue;
@@ -18,6 +19,7 @@ export function costHotspots(runs: readonly ReviewedRun[]): CostHotspots {
       row.attempts++;
       row.cost_usd += result.cost_usd;
       total += result.cost_usd;
+      if (run.replayed === true) replayed += result.cost_usd;
       cases.set(key, row);
     }
     for (const trace of run.traces) {
@@ -40,6 +42,7 @@ export function costHotspots(runs: readonly ReviewedRun[]): CostHotspots {
   }
   return {
     total_usd: total,
+    replayed_usd: replayed,
     // A hotspot is a case that cost something: with nothing priced, ten $0.00 rows would say nothing.
     by_case: [...cases.values()]
       .filter((row) => row.cost_usd > 0)

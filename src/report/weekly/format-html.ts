@@ -4,7 +4,7 @@ import { formatMs, formatUsd } from '../format-figures.js';
 import { htmlPage } from '../html/assets.js';
 import { h } from '../html/escape.js';
 import { lineChart } from '../html/line-chart.js';
-import { agentErrorRunsText, filteredRunsText, noChangeText, thresholdText, windowText } from './words.js';
+import { agentErrorRunsText, costTotalText, filteredRunsText, noChangeText, thresholdText, windowText } from './words.js';
 import type { MetricSeries, WeeklyReview } from './types.js';
 
 export function formatWeeklyHtml(review: WeeklyReview): string {
@@ -28,7 +28,7 @@ ${review.metrics.map(chart).join('\n') || '<p class="muted">No gated metric.</p>
 ${table(['count', 'check', 'reason', 'cases', 'examples'], review.failure_reasons.map((r) => [num(r.count), h(r.check), h(r.reason), num(r.cases), examples(r.examples)]), 'No failure.')}
 <h2>Policy blocks</h2>
 ${table(['count', 'rule', 'tool', 'outcome', 'examples'], review.policy_blocks.map((b) => [num(b.count), `<code>${h(b.rule_id)}</code>`, `<code>${h(b.tool)}</code>`, h(b.outcome), examples(b.examples)]), 'No call was denied.')}
-<h2>Cost hotspots <span class="muted">(total ${h(formatUsd(cost.total_usd))})</span></h2>
+<h2>Cost hotspots <span class="muted">(${h(costTotalText(cost))})</span></h2>
 <h3>By case</h3>
 ${table(['case', 'cost', 'attempts', 'per attempt'], cost.by_case.map((r) => [`<code>${h(r.key)}</code>`, h(formatUsd(r.cost_usd)), num(r.attempts), h(formatUsd(r.mean_usd))]), 'Nothing was spent.')}
 <h3>By model</h3>

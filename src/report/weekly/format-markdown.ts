@@ -2,7 +2,7 @@
 import { formatValue } from '../../gate/explain.js';
 import { formatMs, formatUsd } from '../format-figures.js';
 import { code, md } from '../markdown.js';
-import { agentErrorRunsText, filteredRunsText, noChangeText, seriesText, thresholdText, windowText } from './words.js';
+import { agentErrorRunsText, costTotalText, filteredRunsText, noChangeText, seriesText, thresholdText, windowText } from './words.js';
 import type { WeeklyReview } from './types.js';
 
 export function formatWeeklyMarkdown(review: WeeklyReview): string {
@@ -17,7 +17,7 @@ export function formatWeeklyMarkdown(review: WeeklyReview): string {
     ...[filteredRunsText(review)].filter((note) => note !== undefined).map((note) => `_${md(note)}_`),
     table('Top failure reasons', ['count', 'check', 'reason', 'cases', 'examples'], review.failure_reasons.map((r) => [String(r.count), md(r.check), md(r.reason), String(r.cases), examples(r.examples)]), 'No failure.'),
     table('Policy blocks', ['count', 'rule', 'tool', 'outcome', 'examples'], review.policy_blocks.map((b) => [String(b.count), `\`${code(b.rule_id)}\``, `\`${code(b.tool)}\``, b.outcome, examples(b.examples)]), 'No call was denied.'),
-    `### Cost hotspots (total ${formatUsd(cost.total_usd)})`,
+    `### Cost hotspots (${md(costTotalText(cost))})`,
     table('', ['case', 'cost', 'attempts', 'per attempt'], cost.by_case.map((r) => [`\`${code(r.key)}\``, formatUsd(r.cost_usd), String(r.attempts), formatUsd(r.mean_usd)]), 'Nothing was spent.'),
     table('', ['model', 'cost', 'calls', 'tokens in / out'], cost.by_model.map((r) => [`\`${code(r.model)}\``, formatUsd(r.cost_usd), String(r.calls), `${r.input_tokens} / ${r.output_tokens}`]), 'No model call was recorded.'),
     table('', ['tool', 'calls', 'not answered', 'time'], cost.by_tool.map((r) => [`\`${code(r.tool)}\``, String(r.calls), String(r.errors), formatMs(r.latency_ms)]), 'No tool was called.'),

@@ -4,7 +4,7 @@ import { neutralizeLine } from '../../common/sanitize.js';
 import { formatValue } from '../../gate/explain.js';
 import { formatMs, formatUsd } from '../format-figures.js';
 import type { Screen } from '../screen.js';
-import { agentErrorRunsText, filteredRunsText, noChangeText, seriesText, thresholdText, windowText } from './words.js';
+import { agentErrorRunsText, costTotalText, filteredRunsText, noChangeText, seriesText, thresholdText, windowText } from './words.js';
 import type { WeeklyReview } from './types.js';
 
 export function formatWeeklyText(screen: Screen, review: WeeklyReview): string {
@@ -42,7 +42,7 @@ export function formatWeeklyText(screen: Screen, review: WeeklyReview): string {
   );
   const { cost } = review;
   section(
-    `Cost hotspots (total ${formatUsd(cost.total_usd)})`,
+    `Cost hotspots (${costTotalText(cost)})`,
     [
       ...cost.by_case.map((r) => `  case   ${t(r.key)}  ${formatUsd(r.cost_usd)} over ${r.attempts} attempt${r.attempts === 1 ? '' : 's'} (${formatUsd(r.mean_usd)} each)`),
       ...cost.by_model.map((r) => `  model  ${t(r.model)}  ${formatUsd(r.cost_usd)} · ${r.calls} calls · ${r.input_tokens} in / ${r.output_tokens} out tokens`),

@@ -16,6 +16,8 @@ export interface ReviewedRun {
   recorded: boolean;
   /** Ran some of the suites' cases only (--grep, --suite, --tag, --last-failed, --shard): its figures are not the agent's over time. */
   filtered?: boolean;
+  /** Answered its model calls from cassettes (--models replay): its dollars are the recording's, not spent. */
+  replayed?: boolean;
 }
 
 export interface WeeklyInput {
@@ -84,6 +86,8 @@ export interface PolicyBlock {
 
 export interface CostHotspots {
   total_usd: number;
+  /** The part of total_usd from --models replay runs: the cassettes' recorded cost, not money spent. */
+  replayed_usd: number;
   by_case: { key: string; attempts: number; cost_usd: number; mean_usd: number }[];
   by_model: { model: string; calls: number; input_tokens: number; output_tokens: number; cost_usd: number }[];
   /** Tools cost time and calls, not money: calls, failed calls and time spent in them. */

@@ -1,6 +1,7 @@
 /** Wording every weekly-review format shares. */
 import { formatValue } from '../../gate/explain.js';
-import type { MetricSeries, WeeklyReview } from './types.js';
+import { formatUsd, REPLAYED_COST } from '../format-figures.js';
+import type { CostHotspots, MetricSeries, WeeklyReview } from './types.js';
 
 /**
  * What "What changed" says when it lists no change, as a sentence (capitalised, with its full stop):
@@ -21,6 +22,12 @@ export function windowText(review: WeeklyReview): string {
 /** "0.950 → 0.900 → 0.850": the metric's value in each run, oldest first. */
 export function seriesText(series: MetricSeries): string {
   return series.points.map((p) => formatValue(series.metric, p.value)).join(' → ') || 'no run';
+}
+
+/** "total $0.03", and how much of it --models replay runs replayed rather than spent: "total $0.03, of which $0.02 replayed, not spent: …". */
+export function costTotalText(cost: CostHotspots): string {
+  const total = `total ${formatUsd(cost.total_usd)}`;
+  return cost.replayed_usd > 0 ? `${total}, of which ${formatUsd(cost.replayed_usd)} ${REPLAYED_COST}: --models replay runs` : total;
 }
 
 /** Which runs the metrics over time leave out, and why; undefined when none. */

@@ -72,6 +72,19 @@ export default async (task, ctx) => {
     await expect(adapter.run(params('hang', 50), host, new AbortController().signal)).rejects.toBeInstanceOf(RunTimeoutError);
   });
 
+  it('an answer that comes past the time limit, the thread held by a synchronous loop (the timer could not fire), is a timeout, not the answer', async () => {
+    const { adapter } = await started(
+      'busy-agent.mjs',
+      `export default async (task) => {
+  const start = Date.now();
+  while (Date.now() - start < Number(task.case.input)) {}
+  return { outcome: 'completed', output: 'late' };
+};`,
+    );
+    await expect(adapter.run(params('300', 100), host, new AbortController().signal)).rejects.toBeInstanceOf(RunTimeoutError);
+    await expect(adapter.run(params('0', 1000), host, new AbortController().signal)).resolves.toEqual({ outcome: 'completed', output: 'late' });
+  });
+
   it('ctx.signal can be replaced by the agent, as a plain property could before it was made on first read', async () => {
     const { adapter } = await started(
       'signal-replaced.mjs',

@@ -195,6 +195,28 @@ describe('reading summary.json leniently', () => {
   });
 });
 
+describe('a case that sets its own caps (expect.budgets)', () => {
+  it('is counted beside the config\'s caps, not read as no cap at all', () => {
+    const capped = config({
+      suites: [{ name: 'shop', file: '/p/evals/shop.suite.yaml', tools: [tool('lookup_order')], cases: [kase('a', { expect: { budgets: { max_cost_usd: 0.01 } } }), kase('b'), kase('c')], fingerprint: 'f' }],
+      budgets: {},
+    });
+    const card = buildCard({ config: capped, relativePath, baseline: 'committed', ciWorkflow: true });
+    expect(card.costs.caps.cases_with_own_caps).toBe(1);
+    expect(formatCardText(PLAIN_SCREEN, card)).toContain('  case caps  no $ cap · no model-call cap · no tool-call cap · 1 of 3 cases\n             sets its own (expect.budgets)\n');
+    expect(formatCardMarkdown(card)).toContain('- caps per case: no $ cap · no model-call cap · no tool-call cap · 1 of 3 cases sets its own (expect.budgets) · per run:');
+    expect(card.checklist[3]!.found).toBe('0/3 per-case caps (1 of 3 cases sets its own); run cap unset');
+    expect(card.checklist[3]!.status).toBe('partly');
+    // One case over a cap is one case, not "1 cases".
+    const over = (n: number) =>
+      buildCard({ config: capped, relativePath, baseline: 'committed', ciWorkflow: true, lastRun: { summary: parseCardRunSummary({ run_id: 'r', metrics: { overall: runMetrics({ budget_compliance: { value: (3 - n) / 3, successes: 3 - n, n: 3, low: 0, high: 1 } }), slices: {} } })!, results: lastRun!.results } }).checklist[3]!.found;
+    expect(over(1)).toContain('; 1 case over a cap in the last run');
+    expect(over(2)).toContain('; 2 cases over a cap in the last run');
+    // None set: nothing said of them.
+    expect(formatCardText(PLAIN_SCREEN, buildCard({ config: config(), relativePath, baseline: 'committed', ciWorkflow: true }))).toContain('  case caps  $0.05 · 8 model calls · 12 tool calls\n');
+  });
+});
+
 describe('formatCardText and formatCardMarkdown', () => {
   const card = buildCard({ config: config(), relativePath, baseline: 'missing', ciWorkflow: false, lastRun });
 

@@ -46,4 +46,11 @@ describe('formatComparison', () => {
     // Equal costs stay as the summary table prints them, with `=`.
     expect(row(compared(0.0005, 0.0005), 'cost_per_task')).toEqual(['cost_per_task', '$0.0005', '$0.0005', '=']);
   });
+
+  it('says which run answered its model calls from cassettes, so equal dollars do not read as the same spend', () => {
+    const comparison = compareRuns({ before: { results: many(2, 0, { cost_usd: 0.001 }), fingerprint: 'f' }, after: many(2, 0, { cost_usd: 0.001 }), gate: {}, label: 'A' });
+    const text = formatComparison(PLAIN_SCREEN, { a: { label: 'A' }, b: { label: 'B', replayed: true }, comparison });
+    expect(text).toMatch(/^ {2}A: agent unknown · 2 cases · 2 passed · 0 failed · 0 errors · 0 skipped$/m);
+    expect(text).toMatch(/^ {2}B: agent unknown · 2 cases · 2 passed · 0 failed · 0 errors · 0 skipped · \$ replayed, not spent \(--models replay: model calls answered from cassettes\)$/m);
+  });
 });

@@ -46,6 +46,16 @@ describe('formatHtml', () => {
     expect(page).toContain(`<script>${SCRIPT}</script>`);
   });
 
+  it('writes a --models replay run\'s cost total as replayed, not spent, as the terminal and the markdown summary do', () => {
+    const cost = (replayed: boolean) => {
+      const summary = runSummary([caseResult({ cost_usd: 0.0014 })]);
+      const html = formatHtml({ summary: replayed ? { ...summary, replayed: true } : summary, verdict: verdict(), traces: new Map() });
+      return /<td>cost total<\/td><td class="num">([^<]*)<\/td>/.exec(html)?.[1];
+    };
+    expect(cost(true)).toMatch(/^\$[\d.]+ \(replayed, not spent\)$/);
+    expect(cost(false)).toMatch(/^\$[\d.]+$/);
+  });
+
   it('marks a known failure in the case list, as the github reporter and the markdown summary do', () => {
     const known = { key: 'tier1-support/refund-double-charge', suite: 'tier1-support', case_id: 'refund-double-charge', status: 'failed' as const };
     const marked = formatHtml({

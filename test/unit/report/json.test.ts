@@ -30,6 +30,15 @@ describe('JsonReporter', () => {
     expect(report.incomplete).toBe('no case produced a result: 3 of 3 attempts ended in harness errors');
   });
 
+  it('says a --models replay run\'s dollars were replayed from cassettes, as summary.json does, and says nothing of it otherwise', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'agentready-json-'));
+    const path = join(dir, 'report.json');
+    await new JsonReporter(path).onRunEnd({ ...runSummary([caseResult()]), replayed: true }, verdict());
+    expect(JSON.parse(await readFile(path, 'utf8')).replayed).toBe(true);
+    await new JsonReporter(path).onRunEnd(runSummary([caseResult()]), verdict());
+    expect(JSON.parse(await readFile(path, 'utf8'))).not.toHaveProperty('replayed');
+  });
+
   it('writes verdict null under --no-gate', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'agentready-json-'));
     const path = join(dir, 'report.json');

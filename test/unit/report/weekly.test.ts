@@ -100,6 +100,19 @@ describe('buildWeeklyReview', () => {
     expect(text).toMatch(/Cost hotspots \(total \$0\.00\)\n {2}model {2}big-model {2}\$0\.00 · 1 calls/);
   });
 
+  it('says how much of the total a --models replay run replayed from cassettes rather than spent', () => {
+    const live = run('r1', '02-22', [attempt('r1', 'a', undefined, 0.01)]);
+    const replayed = { ...run('r2', '02-23', [attempt('r2', 'a', undefined, 0.02)]), replayed: true };
+    const weekly = buildWeeklyReview({ runs: [live, replayed], history: [], gate: GATE, now: '2026-03-01T12:00:00.000Z' });
+    expect(weekly.cost.total_usd).toBeCloseTo(0.03, 9);
+    expect(weekly.cost.replayed_usd).toBeCloseTo(0.02, 9);
+    expect(formatWeeklyText(PLAIN_SCREEN, weekly)).toContain('Cost hotspots (total $0.03, of which $0.02 replayed, not spent: --models replay runs)');
+    expect(formatWeeklyMarkdown(weekly)).toContain('### Cost hotspots (total $0.03, of which $0.02 replayed, not spent: --models replay runs)');
+    expect(formatWeeklyHtml(weekly)).toContain('(total $0.03, of which $0.02 replayed, not spent: --models replay runs)');
+    // A window with no replayed run says nothing of it.
+    expect(formatWeeklyText(PLAIN_SCREEN, buildWeeklyReview({ runs: [live], history: [], gate: GATE, now: '2026-03-01T12:00:00.000Z' }))).toContain('Cost hotspots (total $0.01)\n');
+  });
+
   it('finds cost hotspots by case, model and tool', () => {
     const { cost } = review();
     expect(cost.total_usd).toBeCloseTo(0.2345, 6);
