@@ -56,7 +56,8 @@ export function scoreBudget(trace: Trace, config: Budgets, kase: Budgets | undef
     pass: false,
     reason: reasons.join('; '),
     expected: { ...caps, calls_after_budget_exhausted: 0 },
-    found: { ...used, calls_after_budget_exhausted: ignored.tool + ignored.model, ...(unpriced && { unpriced_models: [...unpriced.keys()] }) },
+    // The unpriced models first: a printed diff is cut at its start, and the $0 their calls counted as would read as no spend.
+    found: { ...(unpriced && { unpriced_models: [...unpriced.keys()] }), ...used, calls_after_budget_exhausted: ignored.tool + ignored.model },
   };
 }
 
