@@ -6,56 +6,19 @@
  */
 import type { ToolAnswer, ToolHost } from '../adapters/adapter.js';
 import { errorForAgent } from '../adapters/tool-call-error.js';
-import type {
-  ApprovalRecord,
-  Budgets,
-  Case,
-  JsonPatchOperation,
-  PolicyDecision,
-  PolicyRule,
-  Price,
-  RecordedApproval,
-  Tool,
-  ReportedToolCall,
-  ToolCallRecord,
-  UsageRecord,
-} from '../config/schema/index.js';
+import type { ApprovalRecord, JsonPatchOperation, PolicyDecision, RecordedApproval, Tool, ReportedToolCall, ToolCallRecord, UsageRecord } from '../config/schema/index.js';
 import { reachedModel } from '../config/schema/index.js';
 import { approvalAnswer, checkAuthority } from './authority.js';
 import { decideToolCall, type ToolDecision } from './decide.js';
-import type { RecordedAnswers } from './recording.js';
 import type { ModelUsage } from './pricing.js';
 import { CaseUsage } from './case-usage.js';
 import { judgeReportedCall, reportedCallRecord, reportedSteps } from './reported.js';
-import { handlerKey, type Handlers, type World } from './world.js';
+import { handlerKey } from './world.js';
 import { DecisionLog } from './decision-log.js';
 import { CaseClock } from './case-clock.js';
+import type { CaseEnvironmentOptions } from './host-options.js';
 
-export interface CaseEnvironmentOptions {
-  traceId: string;
-  kase: Case;
-  tools: readonly Tool[];
-  rules: readonly PolicyRule[];
-  mode: 'normal' | 'read_only';
-  caps: Budgets;
-  pricing: Readonly<Record<string, Price>>;
-  /** Milliseconds on a monotonic clock. */
-  now: () => number;
-  /** Wall-clock ISO time for the decision log. */
-  timestamp: () => string;
-  /** Makes the agent's text safe to write (redaction): the logged input summary, model names; identity under --no-redact. */
-  redactText: (text: string) => string;
-  /** Called as each policy decision is made, so the log streams to disk. */
-  onDecision?: (decision: PolicyDecision) => void;
-  /** The attempt's world, when a tool has a handler: its state carries across the case's turns. */
-  world?: World;
-  /** The run's loaded handlers, by `file#export`. */
-  handlers?: Handlers;
-  /** `replay`: a call that reaches the tools is answered from this recording instead of the mocks, faults and handlers. */
-  recording?: RecordedAnswers;
-  /** `agentready score` of a trace written with redaction on: its calls' arguments hold placeholders. */
-  redactedRecording?: boolean;
-}
+export type { CaseEnvironmentOptions } from './host-options.js';
 
 /** A handler that threw something other than a domain error: the case cannot be judged. */
 export interface WorldError {
