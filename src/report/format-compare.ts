@@ -11,7 +11,7 @@ import { comparedUnit, type ComparedMetric, type Comparison, type ComparisonRow 
 import { formatDeltaIn, formatP } from '../gate/explain.js';
 import type { CaseChange } from '../gate/types.js';
 import { formatCounts } from './format-summary.js';
-import { formatMs, formatRate, formatUsd, REPLAYED_COST } from './format-figures.js';
+import { formatMs, formatRate, formatUsd, REPLAYED_COST, REPLAYED_WHY } from './format-figures.js';
 import type { Screen } from './screen.js';
 import { agentLabel } from './agent-label.js';
 import type { AgentName } from '../config/schema/agent.js';
@@ -59,7 +59,7 @@ function describeRun(run: ComparedRun): string {
 
 // Returns " · $ replayed, not spent (…)" for a --models replay run, else "".
 function replayedNote(run: ComparedRun): string {
-  return run.replayed === true ? ` · $ ${REPLAYED_COST} (--models replay: model calls answered from cassettes)` : '';
+  return run.replayed === true ? ` · $ ${REPLAYED_COST} (--models replay: ${REPLAYED_WHY})` : '';
 }
 
 // Returns one table as text, its header bold and rows left-aligned then right-aligned figures.

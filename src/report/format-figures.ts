@@ -25,6 +25,9 @@ export function formatMs(ms: number | null): string {
 /** What a replayed run's dollars are (`--models replay`): the cassettes' recorded cost, not money spent. */
 export const REPLAYED_COST = 'replayed, not spent';
 
+/** Why a replayed run's dollars were not spent, beside REPLAYED_COST. */
+export const REPLAYED_WHY = 'model calls answered from cassettes';
+
 /** A run's spend as every output shows it: "$0.0014", or "$0.0014 (replayed, not spent)" after `--models replay`. */
 export function formatRunCost(usd: number | null, replayed: boolean | undefined): string {
   return replayed === true ? `${formatUsd(usd)} (${REPLAYED_COST})` : formatUsd(usd);

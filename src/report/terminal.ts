@@ -10,7 +10,7 @@ import { neutralizeLine, neutralize } from '../common/sanitize.js';
 import { formatModelTable } from './format-models.js';
 import { attemptLabel, repeatedCaseTally } from './failing-cases.js';
 import { checkLabel, firstLine, formatFailures, formatSummaryTable, formatVerdict } from './format-summary.js';
-import { formatMs, formatRunCost } from './format-figures.js';
+import { formatMs, formatRunCost, REPLAYED_WHY } from './format-figures.js';
 import { plural } from '../common/plural.js';
 import type { CaseEnd, Reporter, RunPlan, RunSummary } from './reporter.js';
 import type { Screen } from './screen.js';
@@ -97,7 +97,7 @@ export class TerminalReporter implements Reporter {
     const { screen, write } = this.options;
     const sections = [formatSummaryTable(screen, summary.metrics, verdict, repeatedCaseTally(summary))];
     // The table's $ columns have no room for the words: the line under it says what they are.
-    if (summary.replayed) sections[0] += `\n${screen.colors.yellow(`$ total ${formatRunCost(summary.metrics.overall.cost_total, true)}: model calls answered from cassettes (--models replay)`)}`;
+    if (summary.replayed) sections[0] += `\n${screen.colors.yellow(`$ total ${formatRunCost(summary.metrics.overall.cost_total, true)}: ${REPLAYED_WHY} (--models replay)`)}`;
     const models = formatModelTable(screen, summary.models);
     if (models !== '') sections.push(models);
     const failures = formatFailures(screen, { results: summary.results, statuses: summary.figures, verdict });
