@@ -125,9 +125,10 @@ export class ModuleAdapter implements Adapter {
       });
     } catch (error) {
       if (signal.aborted) throw signal.reason;
+      // Thrown because its signal aborted at the time limit (a cancelled sleep, say): a timeout. So is
+      // a throw or a fault past the deadline, which a synchronous loop kept the timer from marking.
+      if (error instanceof RunTimeoutError || limit.timedOut || limit.pastDeadline) throw new RunTimeoutError(params.timeout_ms);
       if (error instanceof FaultError) throw error.reason;
-      // Thrown because its signal aborted at the time limit (a cancelled sleep, say): a timeout.
-      if (error instanceof RunTimeoutError || limit.timedOut) throw new RunTimeoutError(params.timeout_ms);
       if (error instanceof Error && error.stack) this.logs.set(params.trace_id, agentStack(error.stack));
       // The agent's own failure (AGENT_ERROR): judged as a failed case, with its message.
       throw new AgentRunError(`the agent module threw: ${describeThrown(error)}`, { cause: error });

@@ -85,6 +85,19 @@ export default async (task, ctx) => {
     await expect(adapter.run(params('0', 1000), host, new AbortController().signal)).resolves.toEqual({ outcome: 'completed', output: 'late' });
   });
 
+  it('a throw that comes past the time limit, the thread held by a synchronous loop, is a timeout too, not the agent\'s error', async () => {
+    const { adapter } = await started(
+      'busy-thrower.mjs',
+      `export default async (task) => {
+  const start = Date.now();
+  while (Date.now() - start < Number(task.case.input)) {}
+  throw new Error('late failure');
+};`,
+    );
+    await expect(adapter.run(params('300', 100), host, new AbortController().signal)).rejects.toBeInstanceOf(RunTimeoutError);
+    await expect(adapter.run(params('0', 1000), host, new AbortController().signal)).rejects.toThrow('the agent module threw: late failure');
+  });
+
   it('ctx.signal can be replaced by the agent, as a plain property could before it was made on first read', async () => {
     const { adapter } = await started(
       'signal-replaced.mjs',
