@@ -15,7 +15,7 @@ import { LogRing } from './log-ring.js';
 import { MAX_HTTP_BODY_BYTES } from './http-post.js';
 import { JsonRpcNotificationSchema, JsonRpcRequestSchema } from './protocol.js';
 import { hostHandlers, type RoutedRun } from './stdio-host.js';
-import { errorForAgent } from './tool-call-error.js';
+import { CASE_ENDED, errorForAgent } from './tool-call-error.js';
 
 /** Path of the endpoint; the full URL goes to the agent as `tools_url`. */
 export const TOOLS_PATH = '/agentready/rpc';
@@ -26,7 +26,7 @@ interface RegisteredRun extends RoutedRun {
 
 /** Stands in for the ToolHost of a run that has ended (never called: the routing checks `settled`). */
 const ENDED: ToolHost = {
-  callTool: async () => ({ ok: false, error: errorForAgent({ kind: 'case_ended', message: 'the case has already ended' }) }),
+  callTool: async () => ({ ok: false, error: errorForAgent(CASE_ENDED) }),
   requestApproval: async () => ({ approved: false }),
   recordUsage: () => undefined,
 };

@@ -29,7 +29,7 @@ import { describeThrown, exitText, faultError, FaultError, faultMessage, trapAge
 import { LineOutput, routeAgentOutput, runInAgentScope, type AgentFault, type AgentScope } from './module-output.js';
 import { BlockWatchdog, OUTSIDE_CASES } from './module-watchdog.js';
 import { TimeLimit } from './time-limit.js';
-import { toolCallError } from './tool-call-error.js';
+import { CASE_ENDED, errorForAgent, toolCallError } from './tool-call-error.js';
 
 export type ModuleTarget = z.infer<typeof ModuleTargetSchema>;
 
@@ -224,20 +224,25 @@ function loadError(file: string, error: unknown, withTail: (message: string) => 
  * error, as over every transport), not thrown at the agent, which could catch it and go on.
  */
 function contextFor({ host, limit, models, usage: reports }: { host: ToolHost; limit: TimeLimit; models: ModelUrls; usage: { invalid?: string } }): ModuleContext {
+  // The run is over for agentready once its limit ended, or once its deadline passed while the
+  // agent held the thread (a synchronous loop, before the timer could fire): what it asks then is
+  // refused as the case's closed environment refuses it, and reaches neither the trace nor the tools.
+  const ended = (): boolean => limit.aborted || limit.pastDeadline;
   const ctx = {
     [LIMIT]: limit,
     models: { ...models },
     async callTool<T>(name: string, args: Record<string, unknown> = {}): Promise<T> {
-      const answer = await host.callTool(name, args);
+      const answer = ended() ? { ok: false as const, error: errorForAgent(CASE_ENDED) } : await host.callTool(name, args);
       if (answer.ok) return answer.result as T;
       throw toolCallError(answer.error);
     },
     async requestApproval(name, args = {}, reason) {
+      if (ended()) return { approved: false };
       const { approved } = await host.requestApproval(name, args, reason);
       return { approved };
     },
     recordUsage(usage) {
-      if (limit.aborted) return;
+      if (ended()) return;
       const reading = readReportedUsage(usage);
       if (reading.ok) host.recordUsage(reading.usage);
       else reports.invalid ??= reading.problem;

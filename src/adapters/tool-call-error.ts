@@ -24,6 +24,9 @@ const NEXT_STEP: Readonly<Record<string, string>> = {
   case_ended: 'stop: the case is over',
 };
 
+/** What a tool call made once its case ended is answered (the environment closed, the run past its time limit). */
+export const CASE_ENDED: ToolErrorPayload = { kind: 'case_ended', message: 'the case has already ended' };
+
 /**
  * A tool error as the agent is told it (stdio, module, http and MCP alike): the message starts
  * with the kind and says what to do (`rate_limit: retry after 50 ms`), since a framework shows

@@ -5,7 +5,7 @@
  * `at_ms`) is its CaseClock's, which does not count a wait for a free agent slot.
  */
 import type { ToolAnswer, ToolHost } from '../adapters/adapter.js';
-import { errorForAgent } from '../adapters/tool-call-error.js';
+import { CASE_ENDED, errorForAgent } from '../adapters/tool-call-error.js';
 import type { ApprovalRecord, JsonPatchOperation, PolicyDecision, RecordedApproval, Tool, ReportedToolCall, ToolCallRecord, UsageRecord } from '../config/schema/index.js';
 import { reachedModel } from '../config/schema/index.js';
 import { approvalAnswer, checkAuthority } from './authority.js';
@@ -99,7 +99,7 @@ export class CaseEnvironment extends CaseClock implements ToolHost {
   }
 
   async callTool(name: string, args: Record<string, unknown>): Promise<ToolAnswer> {
-    if (this.#closed) return { ok: false, error: errorForAgent({ kind: 'case_ended', message: 'the case has already ended' }) };
+    if (this.#closed) return { ok: false, error: errorForAgent(CASE_ENDED) };
     const started = this.options.now();
     const decided = decideToolCall(
       {

@@ -98,6 +98,31 @@ export default async (task, ctx) => {
     await expect(adapter.run(params('0', 1000), host, new AbortController().signal)).rejects.toThrow('the agent module threw: late failure');
   });
 
+  it('refuses the tool calls, approvals and usage an agent makes once a synchronous loop held the thread past the time limit, as after it fired', async () => {
+    const { adapter } = await started(
+      'busy-caller.mjs',
+      `export default async (task, ctx) => {
+  const start = Date.now();
+  while (Date.now() - start < Number(task.case.input)) {}
+  ctx.recordUsage({ model: 'm', input_tokens: 1, output_tokens: 1 });
+  const approval = await ctx.requestApproval('issue_refund', {}, 'late');
+  const refused = await ctx.callTool('lookup_order', {}).then(() => 'ran', (error) => error.kind);
+  return { outcome: 'completed', output: JSON.stringify({ approval, refused }) };
+};`,
+    );
+    const calls: string[] = [];
+    const spy: ToolHost = {
+      callTool: async (name) => (calls.push(`tool ${name}`), { ok: true, result: {} }),
+      requestApproval: async (name) => (calls.push(`approval ${name}`), { approved: true }),
+      recordUsage: () => void calls.push('usage'),
+    };
+    await expect(adapter.run(params('300', 100), spy, new AbortController().signal)).rejects.toBeInstanceOf(RunTimeoutError);
+    expect(calls).toEqual([]);
+    // In time, the same calls reach the host.
+    await expect(adapter.run(params('0', 1000), spy, new AbortController().signal)).resolves.toEqual({ outcome: 'completed', output: JSON.stringify({ approval: { approved: true }, refused: 'ran' }) });
+    expect(calls).toEqual(['usage', 'approval issue_refund', 'tool lookup_order']);
+  });
+
   it('ctx.signal can be replaced by the agent, as a plain property could before it was made on first read', async () => {
     const { adapter } = await started(
       'signal-replaced.mjs',
