@@ -1,7 +1,7 @@
 /** The weekly review model from the runs of a window and the history (SPEC §14). Pure. */
 import { costHotspots } from './costs.js';
 import { failureReasons, policyBlocks } from './reasons.js';
-import { sameAgentError } from '../../gate/notes.js';
+import { sameAgentError } from '../../gate/same-agent-error.js';
 import { caseChanges, flakyCases, metricSeries } from './trends.js';
 import type { WeeklyInput, WeeklyReview } from './types.js';
 
