@@ -11,7 +11,7 @@ import { headlineOf, headlineText } from '../headline.js';
 import type { RunSummary } from '../reporter.js';
 import { htmlPage } from './assets.js';
 import { caseList } from './cases.js';
-import { addedAndRemoved, repeatedCaseTally } from '../failing-cases.js';
+import { addedAndRemoved, repeatedCaseTally, repeatsCases } from '../failing-cases.js';
 import { histogramChart, successBySliceChart } from './charts.js';
 import { h } from './escape.js';
 import { formatShare, percent as pct } from '../../common/percent.js';
@@ -78,7 +78,7 @@ function header(summary: RunSummary, verdict: Verdict | undefined): string {
 // Returns the kill switch's readiness result with its figures and the failing attempts; nothing for a normal run.
 function killSwitch(summary: RunSummary): string[] {
   if (summary.readiness === undefined) return [];
-  const { listed, more } = readinessFailures(summary.readiness.tally);
+  const { listed, more } = readinessFailures(summary.readiness.tally, { repeated: repeatsCases(summary) });
   const items = listed.map((f) => `<li><code>${h(f.key)}</code>${h(f.attempt)} — ${h(f.reason)}</li>`);
   if (more > 0) items.push(`<li>… and ${more} more</li>`);
   return [`<p id="kill-switch">${h(readinessLine(summary.readiness.tally))}</p>`, ...(items.length > 0 ? [`<ul class="kill-switch-failing">${items.join('')}</ul>`] : [])];
