@@ -225,6 +225,7 @@ function toRunSummary(input: { session: SessionResult; metrics: MetricsBySlice; 
     models,
     unauthenticated_requests: session.unauthenticated_requests,
     ...(session.replayed ? { replayed: true as const } : {}),
+    ...(session.replayed_usd === undefined ? {} : { replayed_usd: session.replayed_usd }),
   };
 }
 

@@ -61,7 +61,7 @@ export function formatMarkdown(summary: RunSummary, verdict: Verdict | undefined
     newlyFailing(verdict),
     failingCases({ results: summary.results, statuses: summary.figures, verdict }),
     slicesTable(summary.metrics, verdict),
-    costSection(summary.metrics, summary.replayed),
+    costSection(summary.metrics, summary),
     modelsSection(summary),
     notes(summary, verdict),
   ];
@@ -168,12 +168,12 @@ function slicesTable(metrics: MetricsBySlice, verdict: Verdict | undefined): str
 }
 
 // Returns the cost lines of the run.
-function costSection(metrics: MetricsBySlice, replayed: boolean | undefined): string {
+function costSection(metrics: MetricsBySlice, { replayed, replayed_usd }: Pick<RunSummary, 'replayed' | 'replayed_usd'>): string {
   const m = metrics.overall;
   return [
     '### Cost',
     '',
-    `- total **${formatRunCost(m.cost_total, replayed)}** · per task ${formatUsd(m.cost_per_task)} (mean)`,
+    `- total **${formatRunCost(m.cost_total, replayed, replayed_usd)}** · per task ${formatUsd(m.cost_per_task)} (mean)`,
     `- latency p50 ${formatMs(m.p50_latency_ms)} · p95 ${formatMs(m.p95_latency_ms)}`,
     `- ${m.retries} retries · ${m.tool_errors} tool errors · ${m.policy_denials} policy violations`,
   ].join('\n');

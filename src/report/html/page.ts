@@ -40,7 +40,7 @@ export function formatHtml({ summary, verdict, traces }: HtmlReportData): string
     script: true,
     main: `${header(summary, verdict)}
 <h2>Metrics</h2>
-${metricTable(summary.metrics.overall, summary.replayed)}
+${metricTable(summary.metrics.overall, summary)}
 ${modelTable(summary)}
 ${thresholdTable(verdict)}
 <h2>Charts</h2>
@@ -85,7 +85,7 @@ function killSwitch(summary: RunSummary): string[] {
 }
 
 // Returns the overall metric table: each metric with its value, 95% interval and count.
-function metricTable(m: RunMetrics, replayed: boolean | undefined): string {
+function metricTable(m: RunMetrics, { replayed, replayed_usd }: Pick<RunSummary, 'replayed' | 'replayed_usd'>): string {
   const rate = (label: string, r: Rate) => row(label, formatRate(r, false), interval(r), `${r.successes}/${r.n}`);
   const rows = [
     rate('success rate', m.success_rate),
@@ -95,7 +95,7 @@ function metricTable(m: RunMetrics, replayed: boolean | undefined): string {
     rate('error rate', m.error_rate),
     row('tool correctness (F1)', m.tool_correctness === null ? '–' : m.tool_correctness.toFixed(3), '', ''),
     row('cost per task (mean)', formatUsd(m.cost_per_task), '', ''),
-    row('cost total', formatRunCost(m.cost_total, replayed), '', ''),
+    row('cost total', formatRunCost(m.cost_total, replayed, replayed_usd), '', ''),
     row('latency p50 / p95', `${formatMs(m.p50_latency_ms)} / ${formatMs(m.p95_latency_ms)}`, '', ''),
     row('retries · tool errors · policy denials', `${m.retries} · ${m.tool_errors} · ${m.policy_denials}`, '', ''),
   ];

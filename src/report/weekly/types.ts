@@ -18,6 +18,8 @@ export interface ReviewedRun {
   filtered?: boolean;
   /** Answered its model calls from cassettes (--models replay): its dollars are the recording's, not spent. */
   replayed?: boolean;
+  /** Only part of it did (a --resume or merge of sessions under different --models): that part's dollars. */
+  replayedUsd?: number;
 }
 
 export interface WeeklyInput {
