@@ -1,7 +1,10 @@
 /**
- * Expected calls no run can match (SPEC §6): an `approved: true` on a tool that takes no approval,
- * a tool both expected and forbidden. Such a case fails every run, and `baseline update` accepts
- * it as a known failure, where it protects nothing: a warning at the expectation says so first.
+ * Expected calls no run can match (SPEC §6): an `approved: true` on a suggest-tier tool, a tool
+ * both expected and forbidden; and one no eval can: `approved: true` on a tool that takes no
+ * approval under a hosted target (a trace scored by `agentready score` reports its calls'
+ * approvals, so there it can match, and the warning says so rather than "can never pass"). Such
+ * a case fails every eval, and `baseline update` accepts it as a known failure, where it protects
+ * nothing: a warning at the expectation says so first.
  */
 import { z } from 'zod';
 import { issueAtPath, type PathKey } from './locate.js';
@@ -41,14 +44,15 @@ export const expectationsCanPass: Rule = (ctx) => {
 /**
  * Cross-file rule (it reads the config's target): `approved: true` on a tool that needs no
  * approval, which a hosted call never carries. An exec agent reports `approved` on its calls
- * itself (SPEC §4), as a scored trace does, so under an exec target the expectation can match.
+ * itself (SPEC §4), as a scored trace does, so under an exec target the expectation can match,
+ * and under a hosted one it can match a scored trace (the warning names eval alone).
  */
 export const approvalsCanMatch: Rule = (ctx) => {
   if (ctx.config && !hostsTools(ctx.config.value.target)) return;
   approvedOnApprovalFree(ctx, { suggestOnly: false });
 };
 
-// Reports `approved: true` on a suggest-tier tool (`suggestOnly`), else on a tool of another tier that takes no approval.
+// Reports `approved: true` on a suggest-tier tool (`suggestOnly`: no run of any kind matches it), else on a tool of another tier that takes no approval (no eval matches it; a scored trace can).
 function approvedOnApprovalFree(ctx: RuleContext, { suggestOnly }: { suggestOnly: boolean }): void {
   for (const { yaml, value: suite } of ctx.suites) {
     // The tools such an expectation names, with why it never matches (run on every load: no walk of the cases without one).
@@ -58,15 +62,20 @@ function approvedOnApprovalFree(ctx: RuleContext, { suggestOnly }: { suggestOnly
       const tier = tool.tier ?? 'read';
       const effects = (tool.effects ?? []).filter((effect) => effect !== undefined);
       if (suggestOnly ? tier === 'suggest' : tier !== 'suggest' && !needsApproval({ tier, effects })) {
-        never.set(tool.name, tier === 'suggest' ? `${tool.name} is tier suggest: it never runs` : `${tool.name} needs no approval (tier ${tier}, no effects): no call of it runs on one`);
+        never.set(
+          tool.name,
+          tier === 'suggest'
+            ? `${tool.name} is tier suggest: it never runs, so \`approved: true\` never matches and the case can never pass (drop \`approved\`, or give the tool tier approve or an effect)`
+            : // A trace scored by `agentready score` reports its calls' approvals, as an exec agent does: there it can match.
+              `${tool.name} needs no approval (tier ${tier}, no effects): no call the tool host answers runs on one, so \`approved: true\` never matches under \`eval\` and the case fails every eval (only a trace scored by \`agentready score\` that reports the approval can pass it; else drop \`approved\`, or give the tool tier approve or an effect)`,
+        );
       }
     }
     if (never.size === 0) continue;
     const check = (calls: Place['tools'], at: () => PathKey[]): void =>
       calls?.forEach((call, j) => {
-        const why = call?.approved === true && call.name !== undefined ? never.get(call.name) : undefined;
-        if (why === undefined) return;
-        const message = `${why}, so \`approved: true\` never matches and the case can never pass (drop \`approved\`, or give the tool tier approve or an effect)`;
+        const message = call?.approved === true && call.name !== undefined ? never.get(call.name) : undefined;
+        if (message === undefined) return;
         report({ ctx, yaml, path: [...at(), 'tools', j, 'approved'], message, found: 'true' });
       });
     suite.cases?.forEach((c, i) => {

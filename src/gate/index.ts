@@ -18,7 +18,7 @@ export { mcnemarExact, wilson, Z_95 } from './intervals.js';
 export { computeMetrics, computeRunMetrics, rate, slicesOf } from './metrics.js';
 export { computeModelUsage, modelShares } from './models.js';
 export { narrowBaseline } from './narrow.js';
-export { sameAgentError } from './notes.js';
+export { errorShape, mayBeSameAgentError, sameAgentError } from './same-agent-error.js';
 export { adoptPriorFingerprints } from './prior-fingerprints.js';
 export { minDiscordantFor, pairedTest, type PairedTest } from './paired.js';
 export { percentile } from './percentile.js';

@@ -11,6 +11,7 @@ import { FRACTION_METRICS } from './explain.js';
 import { isPaired, minDiscordantFor } from './paired.js';
 import type { CaseDiff, ThresholdCheck } from './types.js';
 import type { AttemptLoss } from './attempt-losses.js';
+import { sameAgentError } from './same-agent-error.js';
 
 /** Below this many paired cases, say how many must move before a significant threshold can fail. */
 const FEW_PAIRED = 50;
@@ -192,7 +193,8 @@ export function productionNote(count: number, shared: number): string[] {
 }
 
 /**
- * Every attempt (two or more) ended in `agent_error` with one and the same message: the agent could
+ * Every attempt (two or more) ended in `agent_error` with one and the same message (`sameAgentError`:
+ * the case, ids, times, ports and temp paths aside): the agent could
  * not run at all, which a setup problem (a missing API key: a pull request from a fork gets no
  * secrets) causes more often than a change does. The cases still fail (the agent answered with an
  * error, SPEC §6); the note says where to look. It quotes nothing the agent wrote: that message
@@ -204,13 +206,4 @@ export function sameAgentErrorNote(results: readonly CaseResult[]): string[] {
   return [
     `Every case (${plural(judged.attempts, 'attempt')}) ended in agent_error with one and the same message: the agent could not run at all, which a setup problem causes more often than a change to the agent does — a missing API key or secret (a pull request from a fork gets no secrets; \`--models replay\` needs none), a service the agent needs that is down. The message is at each case.`,
   ];
-}
-
-/** The attempts (two or more, skipped ones aside) when every one ended in `agent_error` with one and the same message, and that message; else undefined. */
-export function sameAgentError(results: readonly CaseResult[]): { attempts: number; message: string } | undefined {
-  const judged = results.filter((result) => result.status !== 'skipped');
-  const message = judged[0]?.error?.message;
-  if (judged.length < 2 || message === undefined) return undefined;
-  if (!judged.every((result) => result.outcome === 'agent_error' && result.error?.message === message)) return undefined;
-  return { attempts: judged.length, message };
 }

@@ -11,7 +11,7 @@ import { gitCommit } from '../common/git.js';
 import { agentName, type CaseResult, type KillSwitchSummary, type MetricsBySlice, type ModelUsageBySlice, type RunSummaryFile } from '../config/schema/index.js';
 import { stopSignalOf } from '../errors.js';
 import { UNDECIDABLE } from '../score/index.js';
-import { computeMetrics, computeModelUsage, KillSwitchTally, runEndOf, type RunEnd } from '../gate/index.js';
+import { computeMetrics, computeModelUsage, KillSwitchTally, mayBeSameAgentError, runEndOf, sameAgentError, type RunEnd } from '../gate/index.js';
 import { ReporterHub, type ReporterFailure } from '../report/hub.js';
 import type { CaseOrigin, Reporter, RunPlan, RunSummary } from '../report/reporter.js';
 import { appendHistory, eachHistoryEntry, historyPath, OtlpFileWriter, writeSummaryFile, type SessionResult, type SessionStart } from '../run/index.js';
@@ -173,7 +173,9 @@ async function conclude(input: {
 async function recordHistory(session: SessionResult, history: History): Promise<void> {
   const commit = await history.commit();
   // From the figures, in plan order as the results: no read of results.jsonl at the run's end.
-  const entries = eachHistoryEntry({ results: session.figures, runId: session.run_id, startedAt: session.started_at, ...(commit ? { commit } : {}) });
+  // A run that could not run at all says so on its lines, for the weekly review's flip rates once its folder is gone; its messages are read back only when every attempt is an agent_error.
+  const alike = mayBeSameAgentError(session.figures) && sameAgentError(session.results) !== undefined;
+  const entries = eachHistoryEntry({ results: session.figures, runId: session.run_id, startedAt: session.started_at, ...(commit ? { commit } : {}), ...(alike ? { sameAgentError: true } : {}) });
   try {
     appendHistory(history.file, entries);
   } catch (error) {
@@ -223,6 +225,7 @@ function toRunSummary(input: { session: SessionResult; metrics: MetricsBySlice; 
     models,
     unauthenticated_requests: session.unauthenticated_requests,
     ...(session.replayed ? { replayed: true as const } : {}),
+    ...(session.replayed_usd === undefined ? {} : { replayed_usd: session.replayed_usd }),
   };
 }
 

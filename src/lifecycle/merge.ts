@@ -25,6 +25,7 @@ import {
   type Attempt,
   type RunRecord,
   newRunId,
+  replayedShare,
   type SessionResult,
 } from '../run/index.js';
 import type { CaseSource } from './sources.js';
@@ -167,8 +168,8 @@ export function mergedRun(input: { plan: MergePlan; config: ResolvedConfig; runs
         warnings: [],
         unauthenticated_requests: 0,
         redacted: input.redact,
-        // The shards' dollars were the cassettes' (--models replay) when every shard says so.
-        ...(runs.every((run) => run.replayed === true) ? { replayed: true } : {}),
+        // The shards' dollars were the cassettes' (--models replay) when every shard says so; a part of them when some do.
+        ...mergedReplayed(runs, attempts),
       };
       return session;
     },
@@ -200,3 +201,13 @@ function refusal(problems: readonly string[]): UsageError {
   if (problems.length > SHOWN_PROBLEMS) shown.push(`  - and ${problems.length - SHOWN_PROBLEMS} more`);
   return new UsageError(`cannot merge these runs:\n${shown.join('\n')}`, 'give every shard run of one `eval --shard i/n` matrix once, each finished, made with the suites as they are here');
 }
+
+// The merged run's `replayed` (every shard replayed) or `replayed_usd` (some did): each shard's attempts that ran, as merged.
+function mergedReplayed(runs: readonly RunRecord[], attempts: readonly { run: RunRecord; result: CaseResult }[]): { replayed?: boolean; replayed_usd?: number } {
+  const parts = runs.map((run) => {
+    const ran = attempts.filter((held) => held.run === run && held.result.status !== 'skipped');
+    return { attempts: ran.length, usd: ran.reduce((sum, { result }) => sum + result.cost_usd, 0), replayed: run.replayed === true, replayedUsd: run.replayedUsd };
+  });
+  return replayedShare(parts, runs.every((run) => run.replayed === true));
+}
+

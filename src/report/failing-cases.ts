@@ -62,11 +62,17 @@ export function passedTally(passes: number, attempts: number): string {
 
 /**
  * A failing attempt's number, as every line naming one attempt writes it: " (attempt 2)" when the
- * run repeats its cases (attempt 1 too, so the first failure reads like the later ones), "" when
- * each case ran once. A reporter that cannot tell passes `repeated: attempt > 1`.
+ * run repeats its cases (attempt 1 too, so the first failure reads like the later ones, and not
+ * like the whole case), "" when each case ran once. `repeatsCases` tells from a run's summary.
  */
 export function attemptLabel({ attempt, repeated }: { attempt: number; repeated: boolean }): string {
   return repeated ? ` (attempt ${attempt})` : '';
+}
+
+/** Whether the run made more attempts than it has cases (`repeats`): its lines name each attempt, `attemptLabel`. */
+export function repeatsCases(summary: Pick<RunSummary, 'metrics'>): boolean {
+  const { cases, attempts } = summary.metrics.overall;
+  return attempts !== cases;
 }
 
 /** An attempt's status, enough to tell the failing cases: the run's figures, held in memory, have it. */
@@ -93,8 +99,7 @@ export interface CaseTally {
  * where the metrics' counts are the cases'.
  */
 export function repeatedCaseTally(summary: Pick<RunSummary, 'metrics' | 'figures' | 'results'>): CaseTally | undefined {
-  const { cases, attempts } = summary.metrics.overall;
-  if (attempts === cases) return undefined;
+  if (!repeatsCases(summary)) return undefined;
   const perCase = new Map<string, AttemptStatus['status'][]>();
   // The figures, in memory, tell every status without reading the run folder.
   const statuses: Iterable<AttemptStatus> = summary.figures ?? summary.results;

@@ -30,6 +30,8 @@ export interface ComparedRun {
   agent?: AgentName;
   /** Answered its model calls from cassettes (--models replay): its dollars are the recording's, not spent. */
   replayed?: boolean;
+  /** Only part of it did (a --resume or merge of sessions under different --models): that part's dollars. */
+  replayedUsd?: number;
 }
 
 /** Header, the metric table, success per slice, and the case lists that are not the verdict's. */
@@ -59,6 +61,7 @@ function describeRun(run: ComparedRun): string {
 
 // Returns " · $ replayed, not spent (…)" for a --models replay run, else "".
 function replayedNote(run: ComparedRun): string {
+  if (run.replayedUsd !== undefined && run.replayed !== true) return ` · $ ${formatUsd(run.replayedUsd)} of it ${REPLAYED_COST} (--models replay in some sessions: ${REPLAYED_WHY})`;
   return run.replayed === true ? ` · $ ${REPLAYED_COST} (--models replay: ${REPLAYED_WHY})` : '';
 }
 

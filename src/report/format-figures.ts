@@ -28,9 +28,14 @@ export const REPLAYED_COST = 'replayed, not spent';
 /** Why a replayed run's dollars were not spent, beside REPLAYED_COST. */
 export const REPLAYED_WHY = 'model calls answered from cassettes';
 
-/** A run's spend as every output shows it: "$0.0014", or "$0.0014 (replayed, not spent)" after `--models replay`. */
-export function formatRunCost(usd: number | null, replayed: boolean | undefined): string {
-  return replayed === true ? `${formatUsd(usd)} (${REPLAYED_COST})` : formatUsd(usd);
+/**
+ * A run's spend as every output shows it: "$0.0014", or "$0.0014 (replayed, not spent)" after
+ * `--models replay`, or "$0.03 ($0.01 of it replayed, not spent)" when only part of the run
+ * was (`replayedUsd`: a `--resume` or `merge` of sessions under different `--models`).
+ */
+export function formatRunCost(usd: number | null, replayed: boolean | undefined, replayedUsd?: number): string {
+  if (replayed === true) return `${formatUsd(usd)} (${REPLAYED_COST})`;
+  return replayedUsd === undefined ? formatUsd(usd) : `${formatUsd(usd)} (${formatUsd(replayedUsd)} of it ${REPLAYED_COST})`;
 }
 
 /** Dollars with four decimals below one cent ("$0.0012"; "<$0.0001" below that), else two; "–" for null. */

@@ -35,6 +35,8 @@ export function formatJsonReport(summary: RunSummary, verdict: Verdict | undefin
     models: summary.models,
     // `--models replay`: the dollars are the cassettes' recorded cost, not money spent (summary.json's replayed).
     ...(summary.replayed ? { replayed: true } : {}),
+    // Only part of it (a --resume or merge of sessions under different --models): that part's dollars (summary.json's replayed_usd).
+    ...(summary.replayed_usd === undefined ? {} : { replayed_usd: summary.replayed_usd }),
     verdict: verdict ?? null,
     // `eval --kill-switch`: the readiness check's tally, as summary.json holds it.
     ...(summary.readiness ? { kill_switch: summary.readiness.tally } : {}),

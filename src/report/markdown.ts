@@ -12,7 +12,7 @@ import { failedExplanations } from '../gate/explain.js';
 import { neutralizeLine } from '../common/sanitize.js';
 import { formatCounts, formatRepeats, formatValue } from './format-summary.js';
 import { formatMs, formatRate, formatRunCost, formatUsd } from './format-figures.js';
-import { addedAndRemoved, attemptTally, failingCases as failingGroups, repeatedCaseTally, uncountedFailure, type AttemptStatus } from './failing-cases.js';
+import { addedAndRemoved, attemptTally, failingCases as failingGroups, repeatedCaseTally, repeatsCases, uncountedFailure, type AttemptStatus } from './failing-cases.js';
 import { headlineOf, headlineText, type Headline } from './headline.js';
 import type { Reporter, RunSummary } from './reporter.js';
 import { conversationLines } from './turns.js';
@@ -61,7 +61,7 @@ export function formatMarkdown(summary: RunSummary, verdict: Verdict | undefined
     newlyFailing(verdict),
     failingCases({ results: summary.results, statuses: summary.figures, verdict }),
     slicesTable(summary.metrics, verdict),
-    costSection(summary.metrics, summary.replayed),
+    costSection(summary.metrics, summary),
     modelsSection(summary),
     notes(summary, verdict),
   ];
@@ -87,7 +87,7 @@ function headline(summary: RunSummary, verdict: Verdict | undefined): string {
 // Returns the kill switch's readiness result with its figures and the failing attempts; empty for a normal run.
 function killSwitch(summary: RunSummary): string {
   if (summary.readiness === undefined) return '';
-  const { listed, more } = readinessFailures(summary.readiness.tally);
+  const { listed, more } = readinessFailures(summary.readiness.tally, { repeated: repeatsCases(summary) });
   const lines = listed.map((f) => `- ❌ \`${code(f.key)}\`${md(f.attempt)} — ${md(f.reason)}`);
   if (more > 0) lines.push(`- … and ${more} more`);
   return ['### Kill switch', '', md(readinessLine(summary.readiness.tally)), ...(lines.length > 0 ? ['', ...lines] : [])].join('\n');
@@ -168,12 +168,12 @@ function slicesTable(metrics: MetricsBySlice, verdict: Verdict | undefined): str
 }
 
 // Returns the cost lines of the run.
-function costSection(metrics: MetricsBySlice, replayed: boolean | undefined): string {
+function costSection(metrics: MetricsBySlice, { replayed, replayed_usd }: Pick<RunSummary, 'replayed' | 'replayed_usd'>): string {
   const m = metrics.overall;
   return [
     '### Cost',
     '',
-    `- total **${formatRunCost(m.cost_total, replayed)}** · per task ${formatUsd(m.cost_per_task)} (mean)`,
+    `- total **${formatRunCost(m.cost_total, replayed, replayed_usd)}** · per task ${formatUsd(m.cost_per_task)} (mean)`,
     `- latency p50 ${formatMs(m.p50_latency_ms)} · p95 ${formatMs(m.p95_latency_ms)}`,
     `- ${m.retries} retries · ${m.tool_errors} tool errors · ${m.policy_denials} policy violations`,
   ].join('\n');

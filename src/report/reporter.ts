@@ -60,6 +60,8 @@ export interface RunSummary {
   unauthenticated_requests: number;
   /** `--models replay`: the costs are the cassettes' recorded ones, not money spent (reports say so beside them). */
   replayed?: true;
+  /** Only part of the run was replayed (a `--resume` or `merge` of sessions under different `--models`): that part's dollars; the rest were spent. */
+  replayed_usd?: number;
   /**
    * `eval --kill-switch`: the readiness check's tally (what summary.json holds under `kill_switch`);
    * `judged` is false under `--no-gate`, where it does not decide the exit.

@@ -22,7 +22,14 @@ export function historyEntries(input: HistoryInput): HistoryEntry[] {
 }
 
 /** What a history line reads of an attempt: a result, or the run's figures of it. */
-type HistoryInput = { results: Iterable<Pick<CaseResult, 'suite' | 'case_id' | 'attempt' | 'fingerprint' | 'status'>>; runId: string; startedAt: string; commit?: string };
+type HistoryInput = {
+  results: Iterable<Pick<CaseResult, 'suite' | 'case_id' | 'attempt' | 'fingerprint' | 'status'>>;
+  runId: string;
+  startedAt: string;
+  commit?: string;
+  /** Every attempt ended in one and the same agent_error (the gate's `sameAgentError`, which run/ cannot import: the caller tells). */
+  sameAgentError?: boolean;
+};
 
 /** The history lines of a run, made as its attempts are iterated: none held. */
 export function* eachHistoryEntry(input: HistoryInput): Generator<HistoryEntry> {
@@ -37,6 +44,7 @@ export function* eachHistoryEntry(input: HistoryInput): Generator<HistoryEntry> 
       run_id: input.runId,
       ...(input.commit ? { commit: input.commit } : {}),
       timestamp: input.startedAt,
+      ...(input.sameAgentError === true ? { same_agent_error: true as const } : {}),
     };
   }
 }

@@ -42,6 +42,8 @@ export interface RunRecord {
   killSwitch: boolean;
   /** True when summary.json says the run's model calls were answered from cassettes (`--models replay`): its costs were not spent. */
   replayed?: boolean;
+  /** When summary.json says only part of the run was replayed: that part's dollars. */
+  replayedUsd?: number;
   /** Attempts not run because the run reached `budgets.max_run_cost_usd`: `--resume` runs them. */
   skippedForCost: number;
 }
@@ -65,6 +67,7 @@ export function readRun(ref: string, options: { runsRoot: string; cwd: string })
     ...(summary.finished_at ? { finished_at: summary.finished_at } : {}),
     ...(summary.duration_ms !== undefined ? { duration_ms: summary.duration_ms } : {}),
     ...(summary.replayed === true ? { replayed: true } : {}),
+    ...(summary.replayed_usd !== undefined ? { replayedUsd: summary.replayed_usd } : {}),
     incomplete: summary.interrupted === true,
     // Headers name the mode since --resume; a summary since the lifecycle: either is enough.
     killSwitch: readOnly || summary.kill_switch !== undefined,

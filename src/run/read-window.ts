@@ -22,6 +22,8 @@ export interface WindowRun {
   filtered: boolean;
   /** Answered its model calls from cassettes (--models replay). */
   replayed: boolean;
+  /** Only part of it did (a --resume or merge of sessions under different --models): that part's dollars. */
+  replayedUsd?: number;
 }
 
 /** Milliseconds per unit of `--since`. */
@@ -65,6 +67,7 @@ export function readRunsSince({ runsRoot, since, cwd }: { runsRoot: string; sinc
         recorded: record.adapter === RECORDED_ADAPTER,
         filtered: record.header.selection !== undefined && isFiltered(record.header.selection),
         replayed: record.replayed === true,
+        ...(record.replayedUsd === undefined ? {} : { replayedUsd: record.replayedUsd }),
       });
     } catch (error) {
       unreadable.push({ run: id, reason: error instanceof Error ? error.message : String(error) });

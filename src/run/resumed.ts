@@ -14,6 +14,9 @@ export interface ResumedRun {
   traces: ReadonlyMap<string, Trace>;
   /** Time the earlier sessions took, added to this one's. */
   durationMs: number;
+  /** What the earlier sessions' summary says of their dollars: all replayed, or the replayed part's (absent: spent, or no summary). */
+  replayed?: boolean;
+  replayedUsd?: number;
 }
 
 /** The planned attempts an earlier session finished, with their traces; a changed case or a lost trace runs again. */

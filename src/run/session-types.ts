@@ -73,6 +73,8 @@ export interface SessionResult extends Omit<SessionStart, 'total'> {
   redacted: boolean;
   /** `--models replay` (or `models.mode: replay`): model calls were answered from cassettes, so their cost was recorded, not spent. */
   replayed?: boolean;
+  /** Only part of the run was (a `--resume` whose sessions ran under different `--models`): the dollars of that part (`run/replayed-share.ts`). */
+  replayed_usd?: number;
   /**
    * A live run: the agent and the run's endpoints being stopped (the run folder is closed by
    * then). Resolves once every process the session started is gone; rejects with what stopping

@@ -187,6 +187,11 @@ describe('the model gateway over the CLI', () => {
     expect(exitCode).toBe(1);
     expect(stdout).toContain('Missing credentials');
     expect(stdout).toMatch(/note: Every case \(5 attempts\) ended in agent_error with one and the same message: the agent could not run at all.*a pull request from a fork gets no secrets/);
+    // Its history lines say so, for the weekly review's flip rates once its run folder is gone; the passing run's do not.
+    const lines = readFileSync(join(dir, '.agentready/history.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { run_id: string; same_agent_error?: true });
+    const failedRun = basename(latestRunDir(dir));
+    expect(lines.filter((line) => line.run_id === failedRun).map((line) => line.same_agent_error)).toEqual([true, true, true, true, true]);
+    expect(lines.filter((line) => line.run_id !== failedRun).every((line) => line.same_agent_error === undefined)).toBe(true);
   });
 
   it('writes no baseline from a run whose every case failed with one agent error (an SDK refusing an empty key) unless --force: it would accept every failure', async () => {

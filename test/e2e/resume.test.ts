@@ -3,7 +3,7 @@
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { agentCommand, makeProject, runCli, startCli } from './helpers/run-cli.js';
+import { agentCommand, latestRunDir, makeExampleProject, makeProject, runCli, startCli } from './helpers/run-cli.js';
 
 const SUITE = `suite: s
 tools: []
@@ -240,4 +240,25 @@ export default async function agent(task, ctx) {
     const byCase = new Map(results(dir, run!).map((r) => [r.case_id, r.status]));
     expect([...byCase]).toEqual([['a', 'passed'], ['b', 'passed'], ['c', 'passed'], ['d', 'passed']]);
   }, 60_000);
+
+  it('says which part of a resumed run was replayed when its sessions ran under different --models, not the last session\'s mode for all', async () => {
+    const dir = makeExampleProject();
+    expect((await runCli(dir, ['eval', '--suite', 'support-account', '--no-gate'])).exitCode).toBe(0);
+    // The run, as a replayed session cut short would leave it: its first 4 attempts kept, its summary saying replayed.
+    const run = latestRunDir(dir);
+    const lines = readFileSync(join(run, 'results.jsonl'), 'utf8').split('\n').filter(Boolean).slice(0, 5);
+    writeFileSync(join(run, 'results.jsonl'), `${lines.join('\n')}\n`);
+    const summary = JSON.parse(readFileSync(join(run, 'summary.json'), 'utf8')) as Record<string, unknown>;
+    writeFileSync(join(run, 'summary.json'), JSON.stringify({ ...summary, interrupted: true, replayed: true }));
+    const kept = lines.slice(1).reduce((sum, line) => sum + (JSON.parse(line) as { cost_usd: number }).cost_usd, 0);
+    expect(kept).toBeGreaterThan(0);
+    // Resumed live: the kept attempts' dollars were replayed, the rest spent.
+    const resumed = await runCli(dir, ['eval', '--resume', '--no-gate']);
+    expect(resumed.exitCode).toBe(0);
+    const after = JSON.parse(readFileSync(join(run, 'summary.json'), 'utf8')) as { replayed?: true; replayed_usd?: number; metrics: { overall: { cost_total: number } } };
+    expect(after.replayed).toBeUndefined();
+    expect(after.replayed_usd).toBeCloseTo(kept, 10);
+    expect(after.metrics.overall.cost_total).toBeGreaterThan(kept);
+    expect(resumed.stdout).toMatch(/\$ total \$[\d.]+ \(\$[\d.]+ of it replayed, not spent\): model calls answered from cassettes in the sessions or shards run with --models replay, the rest spent/);
+  });
 });

@@ -56,8 +56,8 @@ function printComparison(a: RunRecord, b: RunRecord, comparison: Comparison): vo
   const screen = createScreen({ env: process.env, stream: process.stdout });
   writeOut(
     `${formatComparison(screen, {
-      a: { label: a.header.run_id, ...(a.agent ? { agent: a.agent } : {}), ...(a.replayed === true ? { replayed: true } : {}) },
-      b: { label: b.header.run_id, ...(b.agent ? { agent: b.agent } : {}), ...(b.replayed === true ? { replayed: true } : {}) },
+      a: { label: a.header.run_id, ...(a.agent ? { agent: a.agent } : {}), ...(a.replayed === true ? { replayed: true } : {}), ...(a.replayedUsd === undefined ? {} : { replayedUsd: a.replayedUsd }) },
+      b: { label: b.header.run_id, ...(b.agent ? { agent: b.agent } : {}), ...(b.replayed === true ? { replayed: true } : {}), ...(b.replayedUsd === undefined ? {} : { replayedUsd: b.replayedUsd }) },
       comparison,
     })}\n\n${formatVerdict(screen, { verdict: comparison.verdict })}\n`,
   );

@@ -47,7 +47,7 @@ export async function runCommand(options: Omit<LifecycleOptions, 'signal' | 'cwd
 
 /** The readiness result and the files the reporters wrote on stdout; warnings, failed reporters and why the exit is not 0 on stderr. */
 function printEnding(outcome: LifecycleOutcome, reporters: readonly Reporter[]): void {
-  if (outcome.readiness && outcome.session) writeOut(`\n${formatReadiness(outcome.readiness)}`);
+  if (outcome.readiness && outcome.session) writeOut(`\n${formatReadiness(outcome.readiness, outcome)}`);
   const written = outcome.session ? formatWrittenReports({ reporters, failures: outcome.reporterFailures }) : undefined;
   if (written !== undefined) writeOut(`${neutralizeLine(written)}\n`);
   for (const warning of outcome.warnings) writeError(`agentready: warning: ${neutralizeLine(warning)}\n`);

@@ -15,6 +15,12 @@ export const HistoryEntrySchema = z
     run_id: z.string(),
     commit: z.string().optional().describe('The git commit the run was made from, when there is one.'),
     timestamp: z.string().describe('When the run started (ISO 8601).'),
+    same_agent_error: z
+      .literal(true)
+      .optional()
+      .describe(
+        "Set on every line of a run whose every attempt ended in agent_error with one and the same message (the agent could not run at all: a missing API key, say): the weekly review leaves the run out of flip rates, also once its run folder is gone. Absent on other runs' lines and on lines older versions wrote.",
+      ),
   })
   .describe('One line of .agentready/history.jsonl');
 export type HistoryEntry = z.infer<typeof HistoryEntrySchema>;

@@ -59,6 +59,13 @@ export const RunSummaryFileSchema = z.strictObject({
   warnings: z.array(z.string()),
   redacted: z.boolean().describe('false when the run folder holds the agent\'s text as written (--no-redact, in this run or a run it resumed).'),
   replayed: z.literal(true).optional().describe('The run answered model calls from cassettes (--models replay): its costs are the recording\'s, not money spent.'),
+  replayed_usd: z
+    .number()
+    .nonnegative()
+    .optional()
+    .describe(
+      'Set when only part of the run answered its model calls from cassettes (a --resume, or a merge of shards, whose sessions ran under different --models): the dollars of that part, recorded rather than spent; the rest of the total was spent. Absent when all of it (`replayed`) or none was replayed.',
+    ),
   kill_switch: KillSwitchSummarySchema.optional(),
 });
 export type RunSummaryFile = z.infer<typeof RunSummaryFileSchema>;

@@ -152,6 +152,7 @@ function runFigures({ summary, results, selection }: NonNullable<CardInput['last
     gate_passed: summary.verdict ? summary.verdict.pass : null,
     redacted: summary.redacted ?? null,
     replayed: summary.replayed === true,
+    ...(summary.replayed_usd === undefined ? {} : { replayed_usd: summary.replayed_usd }),
     filtered: selection ? selectionText(selection) : null,
   };
 }

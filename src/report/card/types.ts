@@ -42,6 +42,8 @@ export interface CardRun {
   cost_total: number;
   /** The run answered model calls from cassettes (--models replay): cost_total was recorded, not spent. */
   replayed: boolean;
+  /** Only part of it did (a --resume or merge of sessions under different --models): that part's dollars. */
+  replayed_usd?: number;
   /** Calls, tokens and cost per model, most calls first: the model mix (routing) of the run. */
   models: ModelShare[];
   latency_ms: Distribution;

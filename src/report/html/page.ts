@@ -11,7 +11,7 @@ import { headlineOf, headlineText } from '../headline.js';
 import type { RunSummary } from '../reporter.js';
 import { htmlPage } from './assets.js';
 import { caseList } from './cases.js';
-import { addedAndRemoved, repeatedCaseTally } from '../failing-cases.js';
+import { addedAndRemoved, repeatedCaseTally, repeatsCases } from '../failing-cases.js';
 import { histogramChart, successBySliceChart } from './charts.js';
 import { h } from './escape.js';
 import { formatShare, percent as pct } from '../../common/percent.js';
@@ -40,7 +40,7 @@ export function formatHtml({ summary, verdict, traces }: HtmlReportData): string
     script: true,
     main: `${header(summary, verdict)}
 <h2>Metrics</h2>
-${metricTable(summary.metrics.overall, summary.replayed)}
+${metricTable(summary.metrics.overall, summary)}
 ${modelTable(summary)}
 ${thresholdTable(verdict)}
 <h2>Charts</h2>
@@ -78,14 +78,14 @@ function header(summary: RunSummary, verdict: Verdict | undefined): string {
 // Returns the kill switch's readiness result with its figures and the failing attempts; nothing for a normal run.
 function killSwitch(summary: RunSummary): string[] {
   if (summary.readiness === undefined) return [];
-  const { listed, more } = readinessFailures(summary.readiness.tally);
+  const { listed, more } = readinessFailures(summary.readiness.tally, { repeated: repeatsCases(summary) });
   const items = listed.map((f) => `<li><code>${h(f.key)}</code>${h(f.attempt)} — ${h(f.reason)}</li>`);
   if (more > 0) items.push(`<li>… and ${more} more</li>`);
   return [`<p id="kill-switch">${h(readinessLine(summary.readiness.tally))}</p>`, ...(items.length > 0 ? [`<ul class="kill-switch-failing">${items.join('')}</ul>`] : [])];
 }
 
 // Returns the overall metric table: each metric with its value, 95% interval and count.
-function metricTable(m: RunMetrics, replayed: boolean | undefined): string {
+function metricTable(m: RunMetrics, { replayed, replayed_usd }: Pick<RunSummary, 'replayed' | 'replayed_usd'>): string {
   const rate = (label: string, r: Rate) => row(label, formatRate(r, false), interval(r), `${r.successes}/${r.n}`);
   const rows = [
     rate('success rate', m.success_rate),
@@ -95,7 +95,7 @@ function metricTable(m: RunMetrics, replayed: boolean | undefined): string {
     rate('error rate', m.error_rate),
     row('tool correctness (F1)', m.tool_correctness === null ? '–' : m.tool_correctness.toFixed(3), '', ''),
     row('cost per task (mean)', formatUsd(m.cost_per_task), '', ''),
-    row('cost total', formatRunCost(m.cost_total, replayed), '', ''),
+    row('cost total', formatRunCost(m.cost_total, replayed, replayed_usd), '', ''),
     row('latency p50 / p95', `${formatMs(m.p50_latency_ms)} / ${formatMs(m.p95_latency_ms)}`, '', ''),
     row('retries · tool errors · policy denials', `${m.retries} · ${m.tool_errors} · ${m.policy_denials}`, '', ''),
   ];

@@ -22,18 +22,18 @@ export function formatReviewMarkdown(sample: ReviewSample): string {
     '',
     `## Failing or policy-denied (${sample.must.length})`,
     '',
-    ...(sample.must.length > 0 ? sample.must.flatMap(entry) : ['_None._', '']),
+    ...(sample.must.length > 0 ? sample.must.flatMap((item) => entry(item, sample.repeated)) : ['_None._', '']),
     `## Sampled (${sample.sampled.length})`,
     '',
-    ...(sample.sampled.length > 0 ? sample.sampled.flatMap(entry) : ['_None._', '']),
+    ...(sample.sampled.length > 0 ? sample.sampled.flatMap((item) => entry(item, sample.repeated)) : ['_None._', '']),
   ];
   return `${lines.join('\n').trimEnd()}\n`;
 }
 
 // Returns one checklist item: the case, then its input (and a conversation's turns), outcome, tool calls and output.
-function entry(item: ReviewItem): string[] {
+function entry(item: ReviewItem, repeated: boolean): string[] {
   const label = [item.risk ?? 'no risk level', WHY[item.why], `trace \`${code(item.trace_id)}\``].join(' · ');
-  const attempt = attemptLabel({ attempt: item.attempt, repeated: item.attempt > 1 });
+  const attempt = attemptLabel({ attempt: item.attempt, repeated });
   // "→ answered" for a call that got its result; any other kind of answer by its name (policy_denied, fault…).
   const calls = item.tool_calls.map((c) => `\`${code(`${c.name} ${clip(JSON.stringify(c.arguments) ?? '{}', ARGUMENTS_CHARS)}`)}\` → ${c.answer === 'answer' ? 'answered' : c.answer}`);
   return [

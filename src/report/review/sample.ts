@@ -48,6 +48,8 @@ export interface ReviewSample {
   rates: RiskRates;
   /** Attempts the sample was drawn from. */
   total: number;
+  /** The run repeats its cases (an attempt 2 exists): each item names its attempt, the first too. */
+  repeated: boolean;
   must: ReviewItem[];
   sampled: ReviewItem[];
   /** Per tier: attempts sampled, out of those left after the must-review ones. */
@@ -80,7 +82,8 @@ export function sampleForReview(input: { run_id: string; candidates: readonly Re
   }
   // Riskiest first within each part, then by case, so the reviewer starts where it matters.
   const byRisk = (a: ReviewItem, b: ReviewItem) => tierRank(a.risk) - tierRank(b.risk);
-  return { run_id: input.run_id, seed: input.seed, rates: input.rates, total: ordered.length, must: must.sort(byRisk), sampled: sampled.sort(byRisk), tiers };
+  const repeated = input.candidates.some((c) => c.result.attempt > 1);
+  return { run_id: input.run_id, seed: input.seed, rates: input.rates, total: ordered.length, repeated, must: must.sort(byRisk), sampled: sampled.sort(byRisk), tiers };
 }
 
 /** `high=1,medium=0.25,low=0.05` (any subset; the rest keep their defaults). */

@@ -1,7 +1,7 @@
 /** The weekly review model from the runs of a window and the history (SPEC §14). Pure. */
 import { costHotspots } from './costs.js';
 import { failureReasons, policyBlocks } from './reasons.js';
-import { sameAgentError } from '../../gate/notes.js';
+import { sameAgentError } from '../../gate/same-agent-error.js';
 import { caseChanges, flakyCases, metricSeries } from './trends.js';
 import type { WeeklyInput, WeeklyReview } from './types.js';
 
@@ -12,7 +12,12 @@ export function buildWeeklyReview(input: WeeklyInput): WeeklyReview {
   const runs = [...input.runs].sort((a, b) => a.started_at.localeCompare(b.started_at) || a.run_id.localeCompare(b.run_id));
   const live = runs.filter((run) => !run.recorded);
   // A run that could not run at all (a fork's PR with no API key) is a setup problem, not a verdict: no flip.
-  const agentErrorRuns = live.filter((run) => sameAgentError(run.results) !== undefined).map((run) => run.run_id);
+  // Its history lines say so too, and name the runs of the window whose folders are gone. Oldest first.
+  const agentErrorStarts = new Map(live.filter((run) => sameAgentError(run.results) !== undefined).map((run) => [run.run_id, run.started_at]));
+  for (const entry of input.history) {
+    if (entry.same_agent_error === true && (input.since === undefined || entry.timestamp >= input.since) && entry.timestamp <= input.now) agentErrorStarts.set(entry.run_id, entry.timestamp);
+  }
+  const agentErrorRuns = [...agentErrorStarts].sort(([a, at], [b, bt]) => at.localeCompare(bt) || a.localeCompare(b)).map(([id]) => id);
   return {
     window: {
       since: input.since ?? null,

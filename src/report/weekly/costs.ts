@@ -12,6 +12,8 @@ export function costHotspots(runs: readonly ReviewedRun[]): CostHotspots {
   let total = 0;
   let replayed = 0;
   for (const run of runs) {
+    // A run only partly replayed says how many of its dollars were; which attempts, it does not.
+    if (run.replayed !== true) replayed += run.replayedUsd ?? 0;
     for (const result of run.results) {
       if (result.status === 'skipped') continue;
       const key = caseKey(result);

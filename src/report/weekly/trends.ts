@@ -70,13 +70,14 @@ function statusByCase(results: readonly CaseResult[]): Map<string, Folded> {
 /**
  * Cases whose verdict flipped over their last FLIP_WINDOW judged attempts in the history, most
  * flips first. Only attempts of the case's latest fingerprint count: a changed case starts over.
- * Harness errors are not the agent's verdict and are left out, as are the attempts of `leftOut`
- * runs (every attempt the same agent_error: the agent could not run at all).
+ * Harness errors are not the agent's verdict and are left out, as are the attempts of runs where
+ * every attempt was the same agent_error (the agent could not run at all): `leftOut`, found in
+ * their run folders, and those whose lines say so (`same_agent_error`, their folders maybe gone).
  */
 export function flakyCases(history: readonly HistoryEntry[], leftOut: ReadonlySet<string> = new Set()): FlakyCase[] {
   const byCase = new Map<string, HistoryEntry[]>();
   for (const entry of history) {
-    if ((entry.status !== 'passed' && entry.status !== 'failed') || leftOut.has(entry.run_id)) continue;
+    if ((entry.status !== 'passed' && entry.status !== 'failed') || entry.same_agent_error === true || leftOut.has(entry.run_id)) continue;
     const key = caseKey(entry);
     byCase.set(key, [...(byCase.get(key) ?? []), entry]);
   }

@@ -18,6 +18,8 @@ export interface ReviewedRun {
   filtered?: boolean;
   /** Answered its model calls from cassettes (--models replay): its dollars are the recording's, not spent. */
   replayed?: boolean;
+  /** Only part of it did (a --resume or merge of sessions under different --models): that part's dollars. */
+  replayedUsd?: number;
 }
 
 export interface WeeklyInput {
@@ -42,7 +44,7 @@ export interface WeeklyReview {
   metrics: MetricSeries[];
   /** The agent's runs in the window that ran some cases only, left out of `metrics`, oldest first. */
   filtered_runs: string[];
-  /** The agent's runs in the window whose every attempt ended in one and the same agent_error (it could not run at all), left out of `flaky`. */
+  /** The agent's runs in the window whose every attempt ended in one and the same agent_error (it could not run at all), left out of `flaky`, oldest first: found in their folders or, once a folder is gone, by their history lines. */
   agent_error_runs: string[];
   flaky: FlakyCase[];
   quarantined: QuarantinedCase[];

@@ -79,7 +79,7 @@ cases:
     const hosted = projectWarnings('{ adapter: module, module: a.js }');
     expect(hosted.map((w) => w.path)).toEqual(['cases[0].expect.tools[1].approved', 'cases[0].expect.tools[0].approved', 'cases[0].expect.tools[2].approved']);
     expect(hosted[1]!.message).toBe(
-      'lookup_order needs no approval (tier read, no effects): no call of it runs on one, so `approved: true` never matches and the case can never pass (drop `approved`, or give the tool tier approve or an effect)',
+      'lookup_order needs no approval (tier read, no effects): no call the tool host answers runs on one, so `approved: true` never matches under `eval` and the case fails every eval (only a trace scored by `agentready score` that reports the approval can pass it; else drop `approved`, or give the tool tier approve or an effect)',
     );
     // An exec agent reports `approved` on its calls itself: `approved: true` on a read tool can match.
     expect(projectWarnings('{ adapter: exec, command: [node, a.js] }').map((w) => w.path)).toEqual(['cases[0].expect.tools[1].approved']);

@@ -9,6 +9,8 @@ import { DEFAULT_GATE } from '../../../src/config/defaults.js';
 import { decideVerdict } from '../../../src/gate/verdict.js';
 import { baselineOf } from './fixtures.js';
 import { many, result } from './results-builder.js';
+import { baselineRefusal } from '../../../src/lifecycle/baseline-update.js';
+import { errorShape, sameAgentError } from '../../../src/gate/same-agent-error.js';
 
 const KEY_MISSING = { code: 'AGENT_ERROR', message: 'The OPENAI_API_KEY environment variable is missing or empty' };
 
@@ -35,5 +37,29 @@ describe('the note on one agent error in every case', () => {
     expect(notesOf([agentError('c1'), agentError('c2'), agentError('c3', 'tool loop exploded')]).some((n) => NOTE.test(n))).toBe(false);
     expect(notesOf([agentError('c1'), agentError('c2'), result({ case_id: 'c3' })]).some((n) => n.startsWith('Every case'))).toBe(false);
     expect(notesOf([agentError('c1')]).some((n) => n.startsWith('Every case'))).toBe(false);
+  });
+});
+
+describe('one agent error told apart from its varying parts', () => {
+  // One cause, a message per case that names what varies: each case, a request id, a time, a port, a temp folder.
+  const varying = (id: string, n: number) =>
+    agentError(
+      id,
+      `case ${id}: request req_${n}Ab9Xk2LmQ7pZ failed at 2026-12-0${n}T10:1${n}:02.${n}12Z: connect ECONNREFUSED 127.0.0.1:4${n}123 (pid 5${n}211, ${n % 2 ? '/tmp' : '/var/folders'}/agent-${n}x9q/run.log, trace 0f3a${n}c9d1e2b)`,
+    );
+  const results = ['c1', 'refund-7', 'c3'].map((id, i) => varying(id, i + 1));
+
+  it('recognises the same error when only ids, times, ports, pids and temp paths differ: note and baseline refusal', () => {
+    expect(sameAgentError(results)).toEqual({ attempts: 3, message: results[0]!.error!.message });
+    expect(notesOf(results).some((n) => NOTE.test(n))).toBe(true);
+    expect(baselineRefusal(results, false)).toMatch(/^every case \(3 attempts\) ended in agent_error with one and the same message, so the baseline was not written/);
+    expect(baselineRefusal(results, true)).toBeUndefined();
+  });
+
+  it('still tells different errors apart', () => {
+    expect(sameAgentError([...results.slice(0, 2), agentError('c3', 'case c3: request req_3Ab9Xk2LmQ7pZ failed: HTTP 401 invalid key')])).toBeUndefined();
+    expect(sameAgentError([agentError('c1', 'HTTP 401 unauthorized'), agentError('c2', 'HTTP 429 too many requests')])).toBeUndefined();
+    // A case id inside a word is no case id: a case named `key` leaves "keys" alone.
+    expect(errorShape('no apikey or keys for key', { case_id: 'key', trace_id: 'abc123' })).toBe('no apikey or keys for <case>');
   });
 });

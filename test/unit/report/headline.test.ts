@@ -6,7 +6,8 @@ import { formatJsonReport } from '../../../src/report/json.js';
 import type { KillSwitchSummary } from '../../../src/config/schema/index.js';
 import { formatVerdict } from '../../../src/report/format-summary.js';
 import { PLAIN_SCREEN } from '../../../src/report/screen.js';
-import { runSummary, thresholdCheck, verdict } from './fixtures.js';
+import { formatReadiness } from '../../../src/report/kill-switch.js';
+import { metricsBySlice, runSummary, thresholdCheck, verdict } from './fixtures.js';
 
 const tooManyErrors = { kind: 'too_many_errors', errors: 3, counted: 4, maxErrorRate: 0.1 } as const;
 
@@ -77,6 +78,21 @@ describe('a kill-switch run', () => {
     expect(html).toContain(`<p id="kill-switch">${figures}</p>`);
     expect(html).not.toContain('gate not applied');
     expect(JSON.parse(formatJsonReport(failed, undefined)).kill_switch).toEqual(tally);
+  });
+
+  it('names every failing attempt by its number when the run repeats its cases, the first too, in the terminal and every report', () => {
+    // 2 cases × 2 attempts: refund-big failed both. Unlabelled, attempt 1 would read as the whole case beside "(attempt 2)".
+    const both = [failing[0]!, { ...failing[0]!, attempt: 2 }];
+    const metrics = metricsBySlice();
+    const repeated = runSummary([], { metrics: { ...metrics, overall: { ...metrics.overall, cases: 2, attempts: 4 } }, readiness: { tally: { ...tally, failing: both }, judged: true } });
+    expect(formatReadiness(repeated.readiness!.tally, repeated).split('\n').slice(1, 3)).toEqual([
+      '  ✗ refunds/refund-big (attempt 1)  did not answer or escalate (outcome completed, no output)',
+      '  ✗ refunds/refund-big (attempt 2)  did not answer or escalate (outcome completed, no output)',
+    ]);
+    expect(formatMarkdown(repeated, undefined)).toContain('- ❌ `refunds/refund-big` (attempt 1) — did not answer');
+    expect(formatHtml({ summary: repeated, verdict: undefined, traces: new Map() })).toContain('<li><code>refunds/refund-big</code> (attempt 1) — did not answer');
+    // Each case once: no attempt number.
+    expect(formatReadiness(tally, failed)).toContain('  ✗ refunds/refund-big  did not answer');
   });
 
   it('under --no-gate states the figures but leads with the ungated headline', () => {

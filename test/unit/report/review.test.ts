@@ -91,6 +91,17 @@ describe('parseRates', () => {
 });
 
 describe('formatReviewMarkdown', () => {
+  it('names each item\'s attempt when the run repeats its cases, the first too', () => {
+    const retried = (attempt: number) => {
+      const c = candidate('broken', { attempt, trace_id: `tr-${attempt}`, status: 'failed', risk: 'high', checks: [{ check: 'outcome', pass: false, reason: 'expected outcome completed, got partial', expected: 'completed', found: 'partial' }] });
+      return { ...c, trace: { ...c.trace, trace_id: `tr-${attempt}`, attempt } };
+    };
+    const text = formatReviewMarkdown(sampleForReview({ run_id: 'r1', candidates: [retried(1), retried(2)], rates: DEFAULT_RATES, seed: 7, redact: KEEP }));
+    expect(text).toContain('- [ ] **`support/broken`** (attempt 1) · high · failed · trace `tr-1`');
+    expect(text).toContain('- [ ] **`support/broken`** (attempt 2) · high · failed · trace `tr-2`');
+  });
+
+
   it('writes a checklist with each item\'s input, outcome, tool calls and trace id', () => {
     const text = formatReviewMarkdown(sampleForReview({ run_id: 'r1', candidates: CANDIDATES.slice(0, 3), rates: DEFAULT_RATES, seed: 7, redact: KEEP }));
     expect(text).toBe(`# Review sample · run \`r1\`

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CaseResult, CheckResult, Trace } from '../../../src/config/schema/index.js';
-import { historyEntries } from '../../../src/run/history.js';
+import { historyEntries, parseHistory } from '../../../src/run/history.js';
 import { PLAIN_SCREEN } from '../../../src/report/screen.js';
 import {
   buildWeeklyReview,
@@ -193,6 +193,25 @@ describe('buildWeeklyReview', () => {
     expect(formatWeeklyMarkdown(weekly)).toContain('_1 run (r2) left out of flip rates: every attempt ended in agent\\_error');
     expect(formatWeeklyHtml(weekly)).toContain(note.replace(/'/g, '&#39;'));
     expect(formatWeeklyText(PLAIN_SCREEN, review())).not.toContain('left out of flip rates');
+  });
+
+  it('leaves such a run out of flip rates by its history lines once its run folder is gone, and names it', () => {
+    const broken = RUNS[1]!.results.map((result) => ({ ...result, status: 'failed' as const }));
+    // r2's folder is gone: only its history lines, marked when it ran, say it could not run at all.
+    const history = [
+      ...historyEntries({ results: RUNS[0]!.results, runId: 'r1', startedAt: RUNS[0]!.started_at }),
+      ...historyEntries({ results: broken, runId: 'r2', startedAt: RUNS[1]!.started_at, sameAgentError: true }),
+      ...historyEntries({ results: RUNS[2]!.results, runId: 'r3', startedAt: RUNS[2]!.started_at }),
+    ];
+    expect(history.filter((entry) => entry.same_agent_error === true).map((entry) => entry.run_id)).toEqual(['r2', 'r2', 'r2', 'r2']);
+    const weekly = buildWeeklyReview({ runs: [RUNS[0]!, RUNS[2]!], history, gate: {}, now: '2026-03-01T12:00:00.000Z' });
+    expect(weekly.agent_error_runs).toEqual(['r2']);
+    expect(weekly.flaky.map((f) => `${f.key} ${f.sequence}`)).toEqual(['support/a PF', 'support/b PF', 'support/c FP']);
+    // Outside the window it still counts for no flip, and is not named as one of the window's runs.
+    expect(buildWeeklyReview({ runs: [RUNS[2]!], history, gate: {}, since: '2026-02-28T00:00:00.000Z', now: '2026-03-01T12:00:00.000Z' }).agent_error_runs).toEqual([]);
+    // A history line written before the field existed still reads.
+    const older = parseHistory(`${JSON.stringify(HISTORY[0])}\n${JSON.stringify(history[4])}\n`);
+    expect(older).toEqual({ entries: [HISTORY[0], history[4]], unreadable: 0 });
   });
 
   it('starts a changed case\'s history over and leaves harness errors out', () => {

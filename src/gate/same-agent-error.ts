@@ -1,0 +1,78 @@
+/**
+ * Whether every attempt of a run ended in one and the same agent error: the agent could not run
+ * at all (a missing API key: a pull request from a fork gets no secrets). The gate's note,
+ * `baseline update`'s refusal, the history's mark of such a run and the weekly review's flip
+ * rates read it here. An error of one cause still differs from case to case where it names what
+ * varies — the case, a request id, a time, a port, a temp folder — so messages are compared by
+ * their shape, those parts replaced (`errorShape`). Pure.
+ */
+import { tmpdir } from 'node:os';
+import type { CaseResult } from '../config/schema/results.js';
+
+/** What the comparison reads of an attempt. */
+type Judged = Pick<CaseResult, 'status' | 'outcome' | 'error' | 'case_id' | 'trace_id'>;
+
+/** The attempts (two or more, skipped ones aside) when every one ended in `agent_error` with one and the same message (by `errorShape`), and the first one's message; else undefined. */
+export function sameAgentError(results: Iterable<Judged>): { attempts: number; message: string } | undefined {
+  let first: { message: string; shape: string } | undefined;
+  let attempts = 0;
+  for (const result of results) {
+    if (result.status === 'skipped') continue;
+    const message = result.error?.message;
+    if (result.outcome !== 'agent_error' || message === undefined) return undefined;
+    attempts++;
+    if (first === undefined) first = { message, shape: errorShape(message, result) };
+    else if (message !== first.message && errorShape(message, result) !== first.shape) return undefined;
+  }
+  return first !== undefined && attempts >= 2 ? { attempts, message: first.message } : undefined;
+}
+
+/** Whether the figures leave a same-agent-error run possible (every attempt run an agent_error), so its messages are worth reading. */
+export function mayBeSameAgentError(figures: Iterable<Pick<CaseResult, 'status' | 'outcome'>>): boolean {
+  let attempts = 0;
+  for (const figure of figures) {
+    if (figure.status === 'skipped') continue;
+    if (figure.outcome !== 'agent_error') return false;
+    attempts++;
+  }
+  return attempts >= 2;
+}
+
+// A temp folder's path, up to what ends a path in a message (a space, a quote, a bracket, a comma, a colon).
+const PATH_TAIL = String.raw`[^\s'"()<>\[\]{},:;]*`;
+const TEMP_ROOTS = [...new Set([tmpdir(), '/tmp', '/var/tmp', '/var/folders', '/private/var/folders', '/private/tmp'])]
+  .filter((root) => root.length > 1)
+  .map(escapeRegExp);
+const TEMP_PATH = new RegExp(`(?:${TEMP_ROOTS.join('|')}|[A-Za-z]:\\\\(?:[^\\s\\\\]+\\\\)*(?:Temp|tmp)(?=\\\\))${PATH_TAIL}`, 'g');
+
+/**
+ * A message with what varies between attempts of one cause replaced: the attempt's own case id
+ * and trace id, temp paths, ISO 8601 times and dates, UUIDs, hex ids,
+ * other ids (a token of 12 or more letters, digits, `_` and `-` with a digit: `req_8fA2…`,
+ * `chatcmpl-…`), ports after a host or the word port, and numbers of five or more digits (an
+ * epoch time, a pid).
+ */
+export function errorShape(message: string, attempt: Pick<Judged, 'case_id' | 'trace_id'>): string {
+  let shape = message;
+  for (const [own, as] of [
+    [attempt.trace_id, '<trace>'],
+    [attempt.case_id, '<case>'],
+  ] as const) {
+    // Whole, not inside a word (a case named `key` leaves "keys" and "apikey" alone), and two characters or more (a case `a`, not the article).
+    if (own.length >= 2) shape = shape.replace(new RegExp(`(?<![\\w-])${escapeRegExp(own)}(?![\\w-])`, 'g'), as);
+  }
+  return shape
+    .replace(TEMP_PATH, '<tmp>')
+    .replace(/\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?\b/gi, '<time>')
+    .replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, '<id>')
+    .replace(/\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{8,}\b/gi, '<id>')
+    .replace(/(?<![\w-])(?=[\w-]*\d)(?=[\w-]*[A-Za-z])[\w-]{12,}(?![\w-])/g, '<id>')
+    .replace(/\b((?:localhost|\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-f:.]+\]|[a-z0-9-]+(?:\.[a-z0-9-]+)+)):\d{1,5}\b/gi, '$1:<port>')
+    .replace(/\b(ports?\s+)\d{1,5}\b/gi, '$1<port>')
+    .replace(/\b\d{5,}\b/g, '<n>');
+}
+
+// The text as a regular expression matching it literally.
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
