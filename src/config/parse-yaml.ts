@@ -87,6 +87,17 @@ export function hasIn(yaml: YamlFile, path: readonly (string | number)[]): boole
   return true;
 }
 
+/** The keys of the mapping at `path` (unknown ones included: what the file says), or [] when there is none there. */
+export function keysIn(yaml: YamlFile, path: readonly (string | number)[]): string[] {
+  if (!yaml.fast || yaml.released) {
+    const node = yaml.doc.getIn(path, true);
+    return yamlLib().isMap(node) ? node.items.map((pair) => String(yamlLib().isScalar(pair.key) ? pair.key.value : pair.key)) : [];
+  }
+  let node: unknown = yaml.fast.value;
+  for (const key of path) node = node !== null && typeof node === 'object' ? (node as Record<string | number, unknown>)[key] : undefined;
+  return node !== null && typeof node === 'object' && !Array.isArray(node) ? Object.keys(node) : [];
+}
+
 /** The located parse: yaml's token tree, nesting watched, composed into one document. */
 export function parseLocated(source: string, file: string): { yaml: YamlFile; issues: ConfigIssue[] } {
   const lineCounter = new LineIndex();
