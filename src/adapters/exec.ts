@@ -17,7 +17,8 @@ import { isJson } from '../common/is-json.js';
 import { plural } from '../common/plural.js';
 import { OWN_GROUP_SPAWN, ProcessGroup } from './process-group.js';
 import { LOG_RING_LINES, lastLines, logLine } from './log-ring.js';
-import { ExecResultSchema, describeIssues, type AgentInfo, type RunParams } from './protocol.js';
+import { ExecResultSchema, type AgentInfo, type RunParams } from './protocol.js';
+import { describeAnswerIssues } from './result-issues.js';
 import { invalidUsageError } from './usage-problem.js';
 import { TimeLimit } from './time-limit.js';
 
@@ -137,7 +138,7 @@ function parseResult(stdout: string, command: string): RunReply {
   if (usageError !== undefined) throw usageError;
   const parsed = ExecResultSchema.safeParse(raw);
   if (!parsed.success) {
-    throw new HarnessError('AGENT_PROTOCOL', `the command \`${excerpt(command)}\` printed an invalid result: ${describeIssues(parsed.error)}`);
+    throw new HarnessError('AGENT_PROTOCOL', `the command \`${excerpt(command)}\` printed an invalid result: ${describeAnswerIssues(parsed.error, raw)}`);
   }
   return parsed.data;
 }

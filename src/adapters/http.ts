@@ -18,7 +18,8 @@ import { StartedServer } from './http-server-process.js';
 import { ToolsServer } from './http-tools-server.js';
 import { lateUsageWarning } from './stdio-host.js';
 import { excerpt } from '../common/shorten.js';
-import { RunResultSchema, describeIssues, type AgentInfo, type RunParams } from './protocol.js';
+import { RunResultSchema, type AgentInfo, type RunParams } from './protocol.js';
+import { describeAnswerIssues } from './result-issues.js';
 import { invalidUsageError } from './usage-problem.js';
 import { TimeLimit } from './time-limit.js';
 
@@ -150,7 +151,7 @@ export class HttpAdapter implements Adapter {
     if (usageError !== undefined) throw usageError;
     const parsed = RunResultSchema.safeParse(raw);
     if (!parsed.success) {
-      throw new HarnessError('AGENT_PROTOCOL', `the agent at ${where} answered the run with an invalid result: ${describeIssues(parsed.error)}`);
+      throw new HarnessError('AGENT_PROTOCOL', `the agent at ${where} answered the run with an invalid result: ${describeAnswerIssues(parsed.error, raw)}`);
     }
     return parsed.data;
   }

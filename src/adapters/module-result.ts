@@ -6,7 +6,8 @@
  */
 import { AgentRunError } from './adapter.js';
 import { describeThrown } from './module-faults.js';
-import { RunResultSchema, describeIssues, type RunResult } from './protocol.js';
+import { RunResultSchema, type RunResult } from './protocol.js';
+import { describeAnswerIssues } from './result-issues.js';
 import { HarnessError } from '../errors.js';
 import { invalidUsageError } from './usage-problem.js';
 
@@ -27,7 +28,7 @@ export function readModuleResult(raw: unknown, invalidUsage: string | undefined)
   }
   if (usageError !== undefined) throw usageError;
   const parsed = RunResultSchema.safeParse(data);
-  if (!parsed.success) throw new HarnessError('AGENT_PROTOCOL', `the agent module returned an invalid result: ${describeIssues(parsed.error)}`);
+  if (!parsed.success) throw new HarnessError('AGENT_PROTOCOL', `the agent module returned an invalid result: ${describeAnswerIssues(parsed.error, data)}`);
   return parsed.data;
 }
 

@@ -184,5 +184,10 @@ export const PROTOCOL_MESSAGES = {
 
 /** zod issues on one line: `path: message; …`. */
 export function describeIssues(error: z.ZodError): string {
-  return error.issues.map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message)).join('; ');
+  return error.issues.map(describeIssue).join('; ');
+}
+
+/** One zod issue: `path: message`. */
+export function describeIssue(issue: z.core.$ZodIssue): string {
+  return issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message;
 }

@@ -18,7 +18,8 @@ import { OverdueRuns } from './stdio-overdue.js';
 import { hostHandlers, lateUsageWarning, type RoutedRun } from './stdio-host.js';
 import type { AgentProcessOptions, Flight, ProcessState } from './stdio-process-types.js';
 import { invalidUsageError } from './usage-problem.js';
-import { METHODS, RunResultSchema, describeIssues, type AgentInfo, type RunParams, type RunResult } from './protocol.js';
+import { METHODS, RunResultSchema, type AgentInfo, type RunParams, type RunResult } from './protocol.js';
+import { describeAnswerIssues } from './result-issues.js';
 
 export { SIGKILL_AFTER_MS } from './rpc-child.js';
 export type { AgentProcessOptions } from './stdio-process-types.js';
@@ -153,7 +154,7 @@ export class AgentProcess {
     const usageError = invalidUsageError(rawReply, flight.invalidUsage);
     if (usageError !== undefined) return flight.fail(usageError);
     const parsed = RunResultSchema.safeParse(rawReply);
-    if (!parsed.success) return flight.fail(new HarnessError('AGENT_PROTOCOL', `agent answered run with an invalid result: ${describeIssues(parsed.error)}`));
+    if (!parsed.success) return flight.fail(new HarnessError('AGENT_PROTOCOL', `agent answered run with an invalid result: ${describeAnswerIssues(parsed.error, rawReply)}`));
     flight.answered = true;
     this.answered.add(() => resolve(parsed.data));
   }

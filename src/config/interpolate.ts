@@ -40,6 +40,17 @@ export function interpolateEnv(yaml: YamlFile, env: Env): ConfigIssue[] {
   return issues;
 }
 
+/**
+ * The issues without those at the place of an unset or malformed reference: `${NAME}` left in
+ * place there would be reported again in other words (not a number, no file matches "${NAME}",
+ * no agent module at ${NAME}), one problem twice.
+ */
+export function withoutEnvEchoes(issues: readonly ConfigIssue[]): ConfigIssue[] {
+  const env = issues.filter((issue) => issue.code === 'env_unset' || issue.code === 'env_syntax');
+  if (env.length === 0) return [...issues];
+  return issues.filter((issue) => env.includes(issue) || !env.some((e) => e.file === issue.file && e.line === issue.line && e.column === issue.column));
+}
+
 type Problem = { kind: 'unset'; name: string } | { kind: 'syntax'; text: string };
 
 /** The string with every reference replaced, and the references that could not be. */

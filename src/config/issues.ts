@@ -74,6 +74,8 @@ export function zodIssuesToConfigIssues(input: {
       case 'invalid_union': {
         const branch = issue.errors.length > 0 ? intendedBranch(issue.errors) : undefined;
         if (branch) return withoutSizeOfWrongType(branch).flatMap((inner) => convert(inner, path));
+        const typo = discriminatorTypo(path, issue);
+        if (typo) return [typo];
         return [at(path, issue, unionWords(issue))];
       }
       case 'invalid_key': {
@@ -91,6 +93,27 @@ export function zodIssuesToConfigIssues(input: {
         if (meant.has(JSON.stringify(path)) && valueAt(data, path) === undefined) return [];
         return [at(path, issue, expectedWords(issue))];
     }
+  }
+
+  /**
+   * A missing discriminator (`adapter`) whose mapping holds a typo of it (`adaptr`): that key is
+   * the problem, as any other typo is, not the lack of the key (nor a shape's keys: none is picked).
+   */
+  function discriminatorTypo(path: PathKey[], issue: Extract<ZodIssue, { code: 'invalid_union' }>): ConfigIssue | undefined {
+    const discriminator = (issue as { discriminator?: unknown }).discriminator;
+    if (typeof discriminator !== 'string' || valueAt(data, path) !== undefined) return undefined;
+    const parent = valueAt(data, path.slice(0, -1));
+    if (parent === null || typeof parent !== 'object' || Array.isArray(parent)) return undefined;
+    const key = Object.keys(parent).find((candidate) => keyMeant(candidate, [discriminator]) === discriminator);
+    if (key === undefined) return undefined;
+    const keyPath = [...path.slice(0, -1), key];
+    return issueAtPath(yaml, keyPath, {
+      path: z.core.toDotPath(keyPath),
+      code: 'unrecognized_keys',
+      message: `unknown key "${key}"`,
+      expected: `no key "${key}" here: did you mean "${discriminator}"? (${discriminator}: ${unionWords(issue)})`,
+      found: quoted(key),
+    }, 'key');
   }
 
   /** A ConfigIssue at the value `path` names. */

@@ -8,7 +8,7 @@ import { ConfigError, InternalError, UsageError, type ConfigIssue } from '../err
 import { DEFAULT_BASELINE, DEFAULT_SUITES } from './defaults.js';
 import { emptyPayloads, expandSuite, expansionSettings, familiesWithoutVariants } from './expand-adversarial.js';
 import { bundledDefaultFor, findConfigFile } from './find.js';
-import type { Env } from './interpolate.js';
+import { withoutEnvEchoes, type Env } from './interpolate.js';
 import { issueAtPath } from './locate.js';
 import { releaseData } from './parse-yaml.js';
 import { expiredQuarantines, utcDay } from './quarantine.js';
@@ -112,7 +112,8 @@ async function loadProject(options: LoadOptions, { fingerprints }: { fingerprint
   }
 
   // The warnings go with the errors: fixing only the errors must not be the first news of them.
-  if (issues.some(isError)) throw new ConfigError(sortIssues(issues));
+  // An unset `${NAME}` is one problem: the file or module it stands for is not also missing.
+  if (issues.some(isError)) throw new ConfigError(sortIssues(withoutEnvEchoes(issues)));
   const settings = expansionSettings(valid(written.value));
   // What the suites say is checked: their data as read goes before what is resolved from it comes.
   for (const { checked } of suites) {

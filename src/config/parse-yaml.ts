@@ -11,6 +11,7 @@ import { LineIndex } from './line-index.js';
 import { yamlLib } from './yaml-lib.js';
 import { issueAtNode, issueAtOffset } from './locate.js';
 import { unclosedOpening } from './yaml-unclosed.js';
+import { overIndentedKey } from './yaml-indent.js';
 
 /** A parsed file: its display path (relative to cwd), text, document and line index. */
 export interface YamlFile {
@@ -85,6 +86,17 @@ export function hasIn(yaml: YamlFile, path: readonly (string | number)[]): boole
     node = (node as Record<string | number, unknown>)[key];
   }
   return true;
+}
+
+/** The keys of the mapping at `path` (unknown ones included: what the file says), or [] when there is none there. */
+export function keysIn(yaml: YamlFile, path: readonly (string | number)[]): string[] {
+  if (!yaml.fast || yaml.released) {
+    const node = yaml.doc.getIn(path, true);
+    return yamlLib().isMap(node) ? node.items.map((pair) => String(yamlLib().isScalar(pair.key) ? pair.key.value : pair.key)) : [];
+  }
+  let node: unknown = yaml.fast.value;
+  for (const key of path) node = node !== null && typeof node === 'object' ? (node as Record<string | number, unknown>)[key] : undefined;
+  return node !== null && typeof node === 'object' && !Array.isArray(node) ? Object.keys(node) : [];
 }
 
 /** The located parse: yaml's token tree, nesting watched, composed into one document. */
@@ -250,7 +262,7 @@ function firstAlias(yaml: YamlFile): Alias | undefined {
 
 /** A YAML syntax problem as a ConfigIssue, worded for the user. */
 function yamlErrorIssue(yaml: YamlFile, error: YAMLError, severity: 'error' | 'warning'): ConfigIssue {
-  const opened = unclosedOpening(yaml.source, error);
+  const opened = unclosedOpening(yaml.source, error) ?? overIndentedKey(yaml.source, error);
   const [start, end] = opened === undefined ? error.pos : [opened.at, opened.at + 1];
   const words = opened ?? YAML_WORDS[error.code];
   const issue = issueAtOffset(yaml, start, end, {

@@ -6,15 +6,16 @@ import { z } from 'zod';
 import { issueAtPath, type PathKey } from './locate.js';
 import { oneOrMany } from './json-value.js';
 import type { Rule, RuleContext } from './rules.js';
-import { hasIn, type YamlFile } from './parse-yaml.js';
+import { hasIn, keysIn, type YamlFile } from './parse-yaml.js';
+import { keyMeant } from './allowed-keys.js';
 import type { Salvaged } from './salvage.js';
 import { OWN_ERROR_KINDS } from './schema/answer-kinds.js';
-import type { ScriptedReply } from './schema/suite.js';
+import { CaseSchema, type ScriptedReply } from './schema/suite.js';
 
 /** Outcomes that end a conversation: a reply conditioned on them is never asked for. */
 const ENDING_OUTCOMES: readonly string[] = ['escalated', 'refused'];
 
-/** A case gives exactly one of `input` and `turns` (a present but invalid one counts: its schema error says the rest). */
+/** A case gives exactly one of `input` and `turns` (a present but invalid one counts: its schema error says the rest; so does a typo of one). */
 export const inputOrTurns: Rule = (ctx) => {
   for (const { yaml, value: suite } of ctx.suites) {
     suite.cases?.forEach((c, i) => {
@@ -32,6 +33,9 @@ export const inputOrTurns: Rule = (ctx) => {
         return;
       }
       const at = ['cases', i];
+      // A typo of either key (`imput`) is one problem, its unknown key, which names the key meant.
+      const allowed = Object.keys(CaseSchema.shape);
+      if (keysIn(yaml, at).some((key) => !allowed.includes(key) && ['input', 'turns'].includes(keyMeant(key, allowed) ?? ''))) return;
       ctx.report(issueAtPath(yaml, at, {
         path: z.core.toDotPath([...at, 'input']),
         code: 'missing_input',

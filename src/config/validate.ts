@@ -1,7 +1,7 @@
 /** Pure validation of one file's text: YAML → interpolation (config only) → zod → the file's own rules. */
 import type { z } from 'zod';
 import type { ConfigIssue } from '../errors.js';
-import { interpolateEnv, type Env } from './interpolate.js';
+import { interpolateEnv, withoutEnvEchoes, type Env } from './interpolate.js';
 import { zodIssuesToConfigIssues } from './issues.js';
 import { parseYaml, yamlToJs, type YamlFile } from './parse-yaml.js';
 import { runRules, SUITE_RULES } from './rules.js';
@@ -74,11 +74,10 @@ export function checkSource<S extends z.ZodType>(input: {
   const once = (input.schema as z.ZodType) === WrittenConfigSchema || (input.schema as z.ZodType) === PolicySchema;
   const parsed = input.schema.safeParse(js.value, { reportInput: true, ...(once ? { jitless: true } : {}) });
   if (parsed.success) return { yaml, data: js.value, value: parsed.data, salvaged: parsed.data as Salvaged<z.output<S>>, issues };
-  const schemaIssues = zodIssuesToConfigIssues({ yaml, issues: parsed.error.issues, data: js.value, schema: input.schema })
-    // An unset variable leaves `${NAME}` in place; its type error would say the same thing twice.
-    .filter((issue) => !envIssues.some((env) => env.line === issue.line && env.column === issue.column));
+  const schemaIssues = zodIssuesToConfigIssues({ yaml, issues: parsed.error.issues, data: js.value, schema: input.schema });
   const salvaged = salvage(input.schema, js.value);
-  return { yaml, data: js.value, value: undefined, salvaged, issues: [...issues, ...schemaIssues] };
+  // An unset variable leaves `${NAME}` in place; its type error would say the same thing twice.
+  return { yaml, data: js.value, value: undefined, salvaged, issues: withoutEnvEchoes([...issues, ...schemaIssues]) };
 }
 
 /**

@@ -9,7 +9,7 @@ import type { ResolvedConfig } from '../../config/index.js';
 import { isProductionResult } from '../../config/production-case.js';
 import { agentName } from '../../config/schema/index.js';
 import { baselineRefusal, liveAgent, writeBaselineFrom } from '../../lifecycle/index.js';
-import { defaultRunsRoot, isFiltered, readRun } from '../../run/index.js';
+import { defaultRunsRoot, isFiltered, readRun, suitesFingerprint } from '../../run/index.js';
 import { writeError, writeOut } from '../print.js';
 import { plural } from '../../common/plural.js';
 import { loadConfigFor } from './common.js';
@@ -78,6 +78,14 @@ async function snapshotRun(config: ResolvedConfig, ref: string, flags: BaselineU
     throw new UsageError(
       `run ${run.header.run_id} ${run.killSwitch ? 'ran read-only (--kill-switch)' : 'selected only some cases (filters, --last-failed or --shard)'}: a baseline records every case as the agent answers it`,
       'snapshot a full run (or `agentready merge` the shards first), or run `agentready baseline update` without --from',
+    );
+  }
+  // Nor a run of other suites (another config's, or these before an edit): a baseline of its cases would not be of these.
+  const now = suitesFingerprint(config.suites);
+  if (run.header.fingerprint !== now) {
+    throw new UsageError(
+      `run ${run.header.run_id} ran other suites than these (fingerprint ${run.header.fingerprint}; the suites here are ${now}): a baseline records the cases of the suites as they are here`,
+      'snapshot a run made with the suites as they are, or run `agentready baseline update` without --from',
     );
   }
   // Production traces are no cases of the suites: a baseline of them would list them as removed from every later run.

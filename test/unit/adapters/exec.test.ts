@@ -65,7 +65,8 @@ console.log(JSON.stringify({ outcome: 'completed', output: task.case.input + ' '
       code: 'AGENT_PROTOCOL',
       message: expect.stringContaining('printed 2 lines on stdout, 1 of them JSON, where one JSON result object was expected (stdout carries only the result: log to stderr)'),
     });
-    await expect(run(exec(`console.log(JSON.stringify({ outcome: 'completed', output: '', tool_calls: [{ arguments: {} }] }))`))).rejects.toThrow(/printed an invalid result: tool_calls\.0\.name: Invalid input: expected string, received undefined$/);
+    await expect(run(exec(`console.log(JSON.stringify({ outcome: 'completed', output: '', tool_calls: [{ arguments: {} }] }))`))).rejects.toThrow(/printed an invalid result: tool_calls\.0\.name: missing \(a required key\)$/);
+    await expect(run(exec(`console.log(JSON.stringify({ outcome: "great", output: "", tool_calls: "lots" }))`))).rejects.toThrow(/printed an invalid result: outcome: Invalid option: expected one of .*, found "great"; tool_calls: Invalid input: expected array, received string, found "lots"$/);
   });
 
   it('a command still running at timeout_ms is killed: RunTimeoutError', async () => {

@@ -120,7 +120,7 @@ describe('HttpAdapter', () => {
     const run = () => adapter.run(params(), recordingHost().host, new AbortController().signal);
     await expect(run()).rejects.toMatchObject({ code: 'TRANSPORT', message: `the agent at ${url} answered HTTP 503 Service Unavailable with "overloaded"` });
     await expect(run()).rejects.toMatchObject({ code: 'AGENT_PROTOCOL', message: `the agent at ${url} answered the run with a body that is not JSON (text/html): "<html>"` });
-    await expect(run()).rejects.toThrow(/answered the run with an invalid result: outcome: /);
+    await expect(run()).rejects.toThrow(/answered the run with an invalid result: outcome: Invalid option: expected one of .*, found "done"; output: missing \(a required key\)$/);
   });
 
   it('POSTs to an https URL over TLS: a plain-http server there is a failed POST, not an answer', async () => {

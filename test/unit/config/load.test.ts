@@ -55,6 +55,17 @@ describe('loadConfig', () => {
     expect(config.warnings).toMatchObject([{ file: '../policy.yaml', path: 'rules[0].tool', severity: 'warning' }]);
   });
 
+  it('an unset ${VAR} is one problem at its value, not also the file it names missing (suites, policy, module)', async () => {
+    const root = project({
+      'agentready.config.yaml': 'target: { adapter: module, module: "${AGENT_FILE}" }\nsuites: ["${SUITES}"]\npolicy: "${POLICY}"\n',
+    });
+    expect((await issuesOf(root)).map((i) => [i.path, i.code])).toEqual([
+      ['target.module', 'env_unset'],
+      ['suites[0]', 'env_unset'],
+      ['policy', 'env_unset'],
+    ]);
+  });
+
   it('reports every problem of every file in one ConfigError, sorted by file, line and column', async () => {
     const root = project({
       'agentready.config.yaml': `${CONFIG}policy: policy.yaml\nrun: { repeat: 0 }\n`,

@@ -133,6 +133,13 @@ describe('locating zod issues in the YAML', () => {
     ]);
   });
 
+  it('names a typo of the key that picks the shape (adaptr: for adapter:) at that key, not "no adapter key" at the mapping', () => {
+    const result = validateConfigSource('target: { adaptr: stdio, command: [node, agent.mjs] }\nsuites: [a]\n', 'agentready.config.yaml');
+    expect(result.ok ? [] : result.issues).toMatchObject([
+      { line: 1, column: 11, path: 'target.adaptr', found: '"adaptr"', expected: 'no key "adaptr" here: did you mean "adapter"? (adapter: one of stdio | http | module | exec)' },
+    ]);
+  });
+
   it('points a missing top-level key at the document and an empty file at 1:1', () => {
     const missing = validateConfigSource('suites: [a]\n', 'c.yaml');
     expect(missing.ok ? [] : missing.issues).toMatchObject([{ line: 1, column: 1, path: 'target', found: 'no "target" key' }]);

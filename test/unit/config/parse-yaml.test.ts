@@ -93,3 +93,21 @@ describe('unclosed flow collections', () => {
     expect(problems(suite('[1, 2 }'))[0]).toMatchObject({ line: 3, column: 18, expected: '] to close the flow list [ ] opened at line 3, column 12', found: 'a }, which closes a {' });
   });
 });
+
+describe('a key indented past the key above it', () => {
+  it('is a problem at that key, saying keys of one mapping start at one column, not yaml\'s "Nested mappings are not allowed in compact mappings" at the value above', () => {
+    const [issue, ...rest] = problems('suite: s\ncases:\n  - id: a\n     input: hi\n');
+    expect(rest).toEqual([]);
+    expect(issue).toMatchObject({
+      line: 4,
+      column: 6,
+      expected: 'the keys of one mapping at one column (here 5, as "id:" on line 3); a mapping nested under a key starts on the line after it',
+      found: 'a key indented past the key above it',
+    });
+  });
+
+  it('leaves a second mapping on one line (a: b: c) in yaml\'s words, at its place', () => {
+    const [issue] = problems('a: b: c\n');
+    expect(issue).toMatchObject({ line: 1, column: 4, found: 'Nested mappings are not allowed in compact mappings' });
+  });
+});

@@ -175,6 +175,25 @@ describe('conversation rules', () => {
     ]);
   });
 
+  it('a typo of input (or turns) is one problem, the unknown key naming the key meant, as for any other key', () => {
+    const found = issues(suite(`  - id: a
+    imput: hi
+    expect: {}
+  - id: b
+    trns: [{ user: hi }]
+    expect: {}
+  - id: c
+    description: neither, and no typo
+    expect: {}
+`));
+    expect(found.map((i) => [i.path, i.code, i.expected?.includes(`did you mean "${i.path.endsWith('imput') ? 'input' : 'turns'}"`)])).toEqual([
+      ['tools[0].mock.error.kind', 'reserved_error_kind', false],
+      ['cases[0].imput', 'unrecognized_keys', true],
+      ['cases[1].trns', 'unrecognized_keys', true],
+      ['cases[2].input', 'missing_input', false],
+    ]);
+  });
+
   it('flags reply lists that can never match', () => {
     const found = issues(suite(`  - id: a
     turns:

@@ -1,0 +1,25 @@
+/**
+ * What was wrong with an agent's answer, in words that show what it sent: each zod issue with
+ * the value found at its place, quoted the way an untrusted `found` is (cut where redaction,
+ * which runs later, still recognises a secret). Host side only: the agent bundle keeps
+ * protocol.ts's plain describeIssues.
+ */
+import type { z } from 'zod';
+import { quoteFound } from '../common/shorten.js';
+import { valueAt } from '../config/json-value.js';
+import { describeIssue } from './protocol.js';
+
+/** zod issues of an agent's answer on one line: `path: message, found <value>; …`. */
+export function describeAnswerIssues(error: z.ZodError, raw: unknown): string {
+  return error.issues
+    .map((issue) => {
+      if (issue.path.length === 0) return describeIssue(issue);
+      const value = valueAt(raw, issue.path);
+      if (value !== undefined) return `${describeIssue(issue)}, found ${quoteFound(value)}`;
+      // zod words a required key left out as "expected nonoptional, received undefined".
+      const parent = valueAt(raw, issue.path.slice(0, -1));
+      const missing = parent !== null && typeof parent === 'object' && !Object.hasOwn(parent, issue.path[issue.path.length - 1]!);
+      return missing ? `${issue.path.join('.')}: missing (a required key)` : describeIssue(issue);
+    })
+    .join('; ');
+}

@@ -1,0 +1,41 @@
+/**
+ * A key indented past the key above it (`- id: a` then `     input: hi`): yaml reports
+ * "Nested mappings are not allowed in compact mappings" at the value above (`a`), which names
+ * neither the line to fix nor the fix. This finds that line and says it.
+ */
+import type { YAMLError } from 'yaml';
+import type { UnclosedOpening } from './yaml-unclosed.js';
+
+/**
+ * The key a BLOCK_AS_IMPLICIT_KEY error is about, when it is the first line after the error's
+ * that is indented past the key owning the value there; undefined for other errors, and for a
+ * second mapping on one line (`a: b: c`), which yaml's own words fit.
+ */
+export function overIndentedKey(source: string, error: YAMLError): UnclosedOpening | undefined {
+  if (error.code !== 'BLOCK_AS_IMPLICIT_KEY') return undefined;
+  const pos = error.pos[0];
+  const lineStart = source.lastIndexOf('\n', pos - 1) + 1;
+  const lineEnd = source.indexOf('\n', pos) === -1 ? source.length : source.indexOf('\n', pos);
+  if (/:(\s|$)/.test(source.slice(pos, lineEnd))) return undefined;
+  const prefix = source.slice(lineStart, pos);
+  const keyColumn = /^[ ]*(?:-[ ]+)*/.exec(prefix)![0].length;
+  const key = /^[^:]*/.exec(prefix.slice(keyColumn))![0].trim();
+  let next = lineEnd + 1;
+  while (next < source.length) {
+    const end = source.indexOf('\n', next) === -1 ? source.length : source.indexOf('\n', next);
+    const text = source.slice(next, end);
+    if (/^\s*(#|$)/.test(text)) {
+      next = end + 1;
+      continue;
+    }
+    const indent = /^[ ]*/.exec(text)![0].length;
+    if (indent <= keyColumn) return undefined;
+    const lineNumber = source.slice(0, lineStart).split('\n').length;
+    return {
+      at: next + indent,
+      expected: `the keys of one mapping at one column (here ${keyColumn + 1}, as "${key}:" on line ${lineNumber}); a mapping nested under a key starts on the line after it`,
+      found: 'a key indented past the key above it',
+    };
+  }
+  return undefined;
+}
