@@ -8,6 +8,7 @@ import { MAX_REPEAT } from '../config/defaults.js';
 import { MODEL_MODES, type ModelMode } from '../config/schema/model-modes.js';
 import type { Shard } from '../config/schema/index.js';
 import { REPORTER_NAMES } from '../report/names.js';
+import { growYoungWhileCodeLoads } from '../run/heap.js';
 import { formatShard, parseShard } from '../run/shard.js';
 import { exitIfKeptAlive } from './linger.js';
 import { usageErrorLine } from './print.js';
@@ -81,6 +82,7 @@ export function buildProgram(setCode: SetExitCode): Command {
     // `agentready eval evals/orders.suite.yaml`, as a vitest or Playwright user types it: --suite.
     .argument('[suites...]', 'only these suites (name or file), as --suite')
     .action(async (suites: string[], flags: EvalFlags, command: Command) => {
+      growYoungWhileCodeLoads();
       const { runEvalCommand } = await import('./actions/eval.js');
       const selected = suites.length > 0 ? { ...flags, suite: [...(flags.suite ?? []), ...suites] } : flags;
       setExitCode(await runEvalCommand(command.optsWithGlobals<GlobalOptions>(), selected));

@@ -1,4 +1,5 @@
 /** How a finished session ended: the one fact the exit code, summary.json and every report's headline read. */
+import type { RunMetrics } from '../config/schema/baseline.js';
 import type { StopSignal } from '../errors.js';
 
 export type RunEnd =
@@ -16,19 +17,14 @@ export function runEndOf(session: {
   /** The signal that interrupted the session, if one did. */
   interrupted: StopSignal | undefined;
   skipped_for_cost: number;
-  results: readonly { status: string }[];
+  /** How many attempts there were, skipped and ended in a harness error: the run's overall metrics (computeMetrics), counted once for both. */
+  counts: Pick<RunMetrics, 'attempts' | 'skipped' | 'errors'>;
   maxErrorRate: number;
 }): RunEnd {
   if (session.interrupted) return { kind: 'interrupted', started: true, signal: session.interrupted };
   if (session.skipped_for_cost > 0) return { kind: 'skipped_for_cost', skipped: session.skipped_for_cost };
-  // Counted in one pass: no list of the attempts made at a run's end.
-  let counted = 0;
-  let errors = 0;
-  for (const { status } of session.results) {
-    if (status === 'skipped') continue;
-    counted++;
-    if (status === 'error') errors++;
-  }
+  const counted = session.counts.attempts - session.counts.skipped;
+  const { errors } = session.counts;
   if (counted > 0 && errors / counted > session.maxErrorRate) {
     return { kind: 'too_many_errors', errors, counted, maxErrorRate: session.maxErrorRate };
   }

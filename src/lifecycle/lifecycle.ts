@@ -152,7 +152,7 @@ async function conclude(input: {
   const { session, hub, readiness } = input;
   const { metrics, models } = input.figures;
   const interrupted = session.interrupted ? stopSignalOf(input.options.signal) : undefined;
-  const end = withUndecidable(runEndOf({ ...session, interrupted, results: session.figures, maxErrorRate: input.options.maxErrorRate }), session.results);
+  const end = withUndecidable(runEndOf({ ...session, interrupted, counts: metrics.overall, maxErrorRate: input.options.maxErrorRate }), session.results);
   // An interrupted run is not judged: the verdict of a part would read as the whole's.
   const judgement = end.kind === 'interrupted' ? undefined : await input.options.judge({ session, metrics, readiness });
   const summary = toRunSummary({ session, metrics, models, end, cwd: input.options.cwd });
@@ -242,17 +242,15 @@ function summaryFile(input: {
   const { session, readiness, judgement, exit } = input;
   // How it ended is in `exit` (its code and reason) and `interrupted`.
   const { results: _results, figures: _figures, end: _end, ...summary } = toRunSummary({ session, metrics: input.metrics, models: input.models, end: input.end, cwd: session.run_dir });
-  const results = session.figures;
-  // Every status counted in one pass over the attempts.
-  const counts = { passed: 0, failed: 0, error: 0, skipped: 0 } satisfies Record<CaseResult['status'], number>;
-  for (const { status } of results) counts[status]++;
+  // Every status as the run's overall metrics counted them: no other pass over the attempts.
+  const counts = input.metrics.overall;
   return {
     format: 'agentready-summary',
     version: 1,
     ...summary,
     run_dir: session.run_dir,
     fingerprint: session.fingerprint,
-    counts: { attempts: results.length, passed: counts.passed, failed: counts.failed, errors: counts.error, skipped: counts.skipped },
+    counts: { attempts: counts.attempts, passed: counts.passed, failed: counts.failed, errors: counts.errors, skipped: counts.skipped },
     skipped_for_cost: session.skipped_for_cost,
     timings: session.timings,
     verdict: judgement?.kind === 'gate' ? { ...judgement.verdict } : null,

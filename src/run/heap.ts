@@ -44,6 +44,29 @@ export function settleHeapForCases(): void {
   capYoungGeneration();
 }
 
+/**
+ * `eval`, from the command's start until its suites load: the young generation grows to the case
+ * phase's cap (capYoungGeneration) while the run's code loads. Compiling and evaluating ~1.2 MB of
+ * bundle, then reading the config, allocate as cases do: at the first size that took ~45 young
+ * collections before the first case (10,000 cases, suite cache warm), ~11 with this; the case
+ * phase grows it to the same cap anyway, so the run's peak RSS stays where it was.
+ */
+export function growYoungWhileCodeLoads(): void {
+  capYoungGeneration();
+}
+
+/**
+ * Once the config file is read, before the suites load: the young generation keeps the size it
+ * reached until the case phase (settleHeapForCases). Parsing a large suite is one synchronous
+ * burst, in which it would grow past its cap before a collection's entry reaches JS (100,000
+ * cases, no suite cache: to V8's 32 MiB, +16 MiB peak RSS for the run).
+ */
+export function holdYoungForSuites(): void {
+  youngObserver?.disconnect();
+  youngObserver = undefined;
+  setYoungGrowth(false);
+}
+
 const YOUNG_CAP_BYTES = 16 * 1024 * 1024;
 /** Steers the young generation's growth after each collection, from the first case on. */
 let youngObserver: PerformanceObserver | undefined;

@@ -40,7 +40,42 @@ const timer = setInterval(() => {
   return JSON.parse(stdout) as { afterBurst: number; afterCases: number };
 }
 
+/**
+ * `eval`'s start: the young generation grows while its code loads (allocations over loop turns,
+ * as a bundle's modules compile one by one; 3 turns leave it at 8 MiB, under the cap), then holds
+ * through a synchronous burst (the suites parsing) that would grow it to V8's 32 MiB without the
+ * hold. Prints its size after each phase.
+ */
+async function youngSizesForEval(): Promise<{ afterCode: number; afterBurst: number }> {
+  const script = `
+import { getHeapSpaceStatistics } from 'node:v8';
+const heap = await import(${JSON.stringify(join(REPO, 'dist/run/heap.js'))});
+const young = () => getHeapSpaceStatistics().find((space) => space.space_name === 'new_space').space_size;
+heap.tightenHeapGrowth();
+heap.growYoungWhileCodeLoads();
+let kept = [];
+for (let turn = 0; turn < 3; turn++) {
+  for (let i = 0; i < 2e4; i++) kept.push({ i, text: 'module ' + i });
+  if (kept.length > 3e5) kept = [];
+  await new Promise((resolve) => setTimeout(resolve, 1));
+}
+const afterCode = young();
+heap.holdYoungForSuites();
+for (let i = 0; i < 5e5; i++) { kept.push({ i, text: "case " + i }); if (kept.length > 1e6) kept = []; }
+console.log(JSON.stringify({ afterCode, afterBurst: young() }));
+`;
+  const { stdout } = await execa(process.execPath, ['--input-type=module', '-e', script]);
+  return JSON.parse(stdout) as { afterCode: number; afterBurst: number };
+}
+
 describe('the young generation (run/heap.ts)', () => {
+  it("grows while eval's code loads, and holds its size through the suites' synchronous burst", async () => {
+    const { afterCode, afterBurst } = await youngSizesForEval();
+    expect(afterCode).toBeGreaterThan(2 * MIB);
+    expect(afterCode).toBeLessThanOrEqual(16 * MIB);
+    expect(afterBurst).toBe(afterCode);
+  });
+
   it('keeps its first size through a synchronous burst, then grows in the case phase to 16 MiB and no further', async () => {
     const [capped, own] = await Promise.all([youngSizes(true), youngSizes(false)]);
     // V8 alone: the same allocations grow it past the cap (to 32 MiB).

@@ -6,7 +6,9 @@
  * while it boots.
  */
 import { UsageError } from '../../errors.js';
+import type { ProjectSettings } from '../../config/index.js';
 import { EarlyAgent } from '../../lifecycle/early-agent.js';
+import { holdYoungForSuites } from '../../run/heap.js';
 import { loadConfigFor } from './common.js';
 import { checkReporters } from './reporter-check.js';
 import { watchInterrupts } from '../interrupt.js';
@@ -28,7 +30,11 @@ export async function runEvalCommand(globals: GlobalOptions, flags: EvalFlags): 
     for (const job of cacheWrites.splice(0)) job();
   };
   try {
-    const config = await loadConfigFor(globals, { onSettings: early.spawn, cacheWrites: (job) => cacheWrites.push(job) });
+    const onSettings = (settings: ProjectSettings) => {
+      holdYoungForSuites();
+      early.spawn(settings);
+    };
+    const config = await loadConfigFor(globals, { onSettings, cacheWrites: (job) => cacheWrites.push(job) });
     const { evalWith } = await import('./eval-run.js');
     return await evalWith({ flags, config, early, interrupts, phase, checked, afterFirstCases: writeCache });
   } finally {

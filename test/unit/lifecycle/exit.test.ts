@@ -43,20 +43,21 @@ describe('decideExit', () => {
 
 describe('runEndOf', () => {
   it('counts harness errors against max_error_rate, skipped attempts aside', () => {
-    const results = [{ status: 'error' }, { status: 'passed' }, { status: 'skipped' }];
-    expect(runEndOf({ interrupted: undefined, skipped_for_cost: 0, results, maxErrorRate: 0.5 })).toEqual({ kind: 'completed' });
-    expect(runEndOf({ interrupted: undefined, skipped_for_cost: 0, results, maxErrorRate: 0.4 })).toMatchObject({ kind: 'too_many_errors', errors: 1, counted: 2 });
+    // An error, a pass and a skipped attempt.
+    const counts = { attempts: 3, skipped: 1, errors: 1 };
+    expect(runEndOf({ interrupted: undefined, skipped_for_cost: 0, counts, maxErrorRate: 0.5 })).toEqual({ kind: 'completed' });
+    expect(runEndOf({ interrupted: undefined, skipped_for_cost: 0, counts, maxErrorRate: 0.4 })).toMatchObject({ kind: 'too_many_errors', errors: 1, counted: 2 });
   });
 
   it('a session whose every counted attempt is a harness error has no results, whatever max_error_rate allows', () => {
-    const results = [{ status: 'error' }, { status: 'error' }, { status: 'skipped' }];
-    const end = runEndOf({ interrupted: undefined, skipped_for_cost: 0, results, maxErrorRate: 1 });
+    // Two errors and a skipped attempt.
+    const end = runEndOf({ interrupted: undefined, skipped_for_cost: 0, counts: { attempts: 3, skipped: 1, errors: 2 }, maxErrorRate: 1 });
     expect(end).toEqual({ kind: 'no_results', errors: 2 });
     expect(decideExit(outcome({ end }))).toEqual({ code: 3, reason: 'run incomplete: no case produced a result: 2 of 2 attempts ended in harness errors' });
-    expect(runEndOf({ interrupted: undefined, skipped_for_cost: 0, results: [{ status: 'skipped' }], maxErrorRate: 1 })).toEqual({ kind: 'completed' });
+    expect(runEndOf({ interrupted: undefined, skipped_for_cost: 0, counts: { attempts: 1, skipped: 1, errors: 0 }, maxErrorRate: 1 })).toEqual({ kind: 'completed' });
   });
 
   it('an interrupted session ended by the signal that stopped it, before any other count', () => {
-    expect(runEndOf({ interrupted: 'SIGTERM', skipped_for_cost: 2, results: [], maxErrorRate: 0 })).toEqual({ kind: 'interrupted', started: true, signal: 'SIGTERM' });
+    expect(runEndOf({ interrupted: 'SIGTERM', skipped_for_cost: 2, counts: { attempts: 0, skipped: 0, errors: 0 }, maxErrorRate: 0 })).toEqual({ kind: 'interrupted', started: true, signal: 'SIGTERM' });
   });
 });
