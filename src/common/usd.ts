@@ -2,8 +2,9 @@
  * Dollars to a number of significant digits: a spend set beside its cap, as the agent is told
  * when a cost cap refuses its tool call (environment/budgets.ts) or its model call
  * (environment/gateway/decide.ts), and as the budget check's reason says it (score/budget.ts);
- * and a dollar metric in the gate's explanations (gate/explain.ts). The run's figures write
- * dollars with report/format-figures.ts's formatUsd. Pure.
+ * and a dollar metric in the gate's explanations (gate/explain.ts); a cost cap as the config set
+ * it (formatCapUsd, formatCapDollars). The run's figures write dollars with
+ * report/format-figures.ts's formatUsd. Pure.
  */
 
 /** Below this, an amount is written as less than it: no spend that small means anything. */
@@ -18,9 +19,20 @@ export function significantUsd(usd: number, digits: number): string {
   return written.startsWith('<') ? `<$${written.slice(1)}` : `$${written}`;
 }
 
+/** Significant digits a cost cap is written to: every one a config can set. */
+const CAP_DIGITS = 15;
+
 /** A cost cap as the config set it, in plain digits ("0.0000001", not "1e-7"), to name it in a message. */
 export function formatCapUsd(usd: number): string {
-  return plainDigits(usd, 15);
+  return plainDigits(usd, CAP_DIGITS);
+}
+
+/**
+ * A cost cap as the config set it, in dollars ("$0.0000001", "$2"): the readiness card's caps, in
+ * its caps lines and its checklist alike (not formatUsd's cents, which reads a cap of 0.0000001 as "<$0.0001").
+ */
+export function formatCapDollars(usd: number): string {
+  return significantUsd(usd, CAP_DIGITS);
 }
 
 function plainDigits(value: number, digits: number): string {

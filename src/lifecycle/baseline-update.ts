@@ -21,18 +21,21 @@ const MAX_ERRORS_NAMED = 3;
 /**
  * Why a run with harness errors may not become the baseline (SPEC §11 baseline update), unless
  * forced: one line, then the first errors, one indented line each (a crash's stderr lines below it).
+ * The errors quote the agent, as a run folder holds them (as written, for a run made with
+ * --no-redact): `clean` is the command's own redaction of them (`redactions(…).text`).
  */
-export function baselineRefusal(results: readonly CaseResult[], force: boolean): string | undefined {
+export function baselineRefusal(results: readonly CaseResult[], options: { force: boolean; clean: (text: string) => string }): string | undefined {
+  const { force, clean } = options;
   if (force) return undefined;
   // Every case failing alike is the agent not running at all (a missing key, say): a baseline of it
   // accepts every failure, and no later run could newly fail.
   const alike = sameAgentError(results);
   if (alike) {
-    return `every case (${plural(alike.attempts, 'attempt')}) ended in agent_error with one and the same message, so the baseline was not written: the agent could not run at all (a missing API key or secret?), and a baseline of it would accept every failure (fix the setup, or pass --force to record it)\n  ${neutralizeLine(alike.message)}`;
+    return `every case (${plural(alike.attempts, 'attempt')}) ended in agent_error with one and the same message, so the baseline was not written: the agent could not run at all (a missing API key or secret?), and a baseline of it would accept every failure (fix the setup, or pass --force to record it)\n  ${neutralizeLine(clean(alike.message))}`;
   }
   const errors = results.filter((r) => r.status === 'error');
   if (errors.length === 0) return undefined;
-  const named = errors.slice(0, MAX_ERRORS_NAMED).map((r) => `  ${r.suite}/${r.case_id}: ${(r.error?.message ?? 'error').replaceAll('\n', '\n    ')}`);
+  const named = errors.slice(0, MAX_ERRORS_NAMED).map((r) => `  ${r.suite}/${r.case_id}: ${clean(r.error?.message ?? 'error').replaceAll('\n', '\n    ')}`);
   const more = errors.length > MAX_ERRORS_NAMED ? [`  … and ${errors.length - MAX_ERRORS_NAMED} more`] : [];
   return [`${errors.length} case${errors.length === 1 ? '' : 's'} ended in harness errors, so the baseline was not written (fix them, or pass --force to record them)`, ...named, ...more].join('\n');
 }

@@ -7,7 +7,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type CaseResult, type ResultsHeader, type RunSelection, type Suite } from '../config/schema/index.js';
 import { isKillSwitchRun, parseCardRunSummary, type CardRunSummary } from '../report/card/index.js';
-import { isFiltered, readResultsHeader, readResultsLeniently, readRunSummary, RECORDED_ADAPTER } from '../run/index.js';
+import { isAgentRun, isFiltered, ranKillSwitch, readResultsHeader, readResultsLeniently, readRunSummary, RECORDED_ADAPTER } from '../run/index.js';
 
 /** What the card is built from: the last run with its attempts, and the newest kill-switch run. */
 export interface CardRuns {
@@ -49,10 +49,11 @@ function readRuns(root: string): SummarizedRun[] {
 function lastRun(runs: readonly SummarizedRun[], suiteCases: ReadonlySet<string>): (SummarizedRun & { header: ResultsHeader | undefined }) | undefined {
   let filtered: (SummarizedRun & { header: ResultsHeader | undefined }) | undefined;
   for (const run of runs) {
-    if (isKillSwitchRun(run.summary)) continue;
-    if (run.summary.adapter === RECORDED_ADAPTER && !judgedEvery(run.dir, suiteCases)) continue;
     const header = readResultsHeader(run.dir);
-    if (header?.replay_of !== undefined || header?.selection?.mode === 'read_only') continue;
+    // The runs that say what the agent does, as every command that looks back counts them; a header that cannot be read says nothing.
+    const said = header ?? {};
+    if (!isAgentRun({ header: said, killSwitch: ranKillSwitch({ header: said, summary: run.summary }) })) continue;
+    if (run.summary.adapter === RECORDED_ADAPTER && !judgedEvery(run.dir, suiteCases)) continue;
     if (header?.selection === undefined || !isFiltered(header.selection)) return { ...run, header };
     filtered ??= { ...run, header };
   }

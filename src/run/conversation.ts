@@ -91,7 +91,11 @@ type TurnAnswer = Pick<TurnRecord, 'outcome' | 'output' | 'error'>;
 /** One `run` of the agent; undefined when Ctrl-C abandoned it. */
 async function runTurn(input: { options: ConversationOptions; user: string; turn: number; messages: Message[]; remainingMs: number }): Promise<TurnAnswer | undefined> {
   const { options, turn } = input;
-  if (input.remainingMs < 1) return timedOut(options.timeoutMs, turn);
+  if (input.remainingMs < 1) {
+    // No run is asked: the turn settles at once, and the case's clock runs again as after any turn.
+    options.environment.settled();
+    return timedOut(options.timeoutMs, turn);
+  }
   const params = turnParams(options.params, {
     case: { id: options.kase.id, input: input.user, context: options.kase.context },
     turn,

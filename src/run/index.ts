@@ -8,7 +8,7 @@ export { replayedShare, type CostPart } from './replayed-share.js';
 export { RunFolder, writeSummaryFile, RESULTS_FILE, TRACES_FILE, DECISIONS_FILE, SUMMARY_FILE } from './run-folder.js';
 export { scoreTraces, RECORDED_ADAPTER, type ScoreTracesOptions } from './score-traces.js';
 export { parseRecordedTraces, matchRecordedTraces, type RecordedLine, type MatchedTrace } from './recorded-traces.js';
-export { isAgentRun, newestAgentRun, readResultsHeader, readResultsLeniently, readRun, redactedResult, readRunSummary, readTraces, resolveRunDir, listRuns, parseResults, type RunRecord } from './read-run.js';
+export { isAgentRun, newestAgentRun, ranKillSwitch, readResultsHeader, readResultsLeniently, readRun, redactedResult, readRunSummary, readTraces, resolveRunDir, listRuns, parseResults, type RunRecord } from './read-run.js';
 export { appendHistory, eachHistoryEntry, historyEntries, historyPath, readHistory, type History } from './history.js';
 export { OtlpFileWriter } from './otlp/writer.js';
 export { newRunId } from './ids.js';

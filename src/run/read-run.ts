@@ -56,8 +56,7 @@ export function readRun(ref: string, options: { runsRoot: string; cwd: string })
   const { header, results } = parseResults(readFileSync(file, 'utf8'), shown);
   const summary = readSummary(dir, options.cwd);
   const skippedForCost = results.reduce((n, result) => (result.status === 'skipped' ? n + 1 : n), 0);
-  const readOnly = header.selection?.mode === 'read_only';
-  if (summary.missing) return { dir, header, results, incomplete: true, killSwitch: readOnly, skippedForCost };
+  if (summary.missing) return { dir, header, results, incomplete: true, killSwitch: ranKillSwitch({ header }), skippedForCost };
   return {
     dir,
     header,
@@ -69,8 +68,7 @@ export function readRun(ref: string, options: { runsRoot: string; cwd: string })
     ...(summary.replayed === true ? { replayed: true } : {}),
     ...(summary.replayed_usd !== undefined ? { replayedUsd: summary.replayed_usd } : {}),
     incomplete: summary.interrupted === true,
-    // Headers name the mode since --resume; a summary since the lifecycle: either is enough.
-    killSwitch: readOnly || summary.kill_switch !== undefined,
+    killSwitch: ranKillSwitch({ header, summary }),
     skippedForCost,
   };
 }
@@ -154,8 +152,17 @@ export function readResultsHeader(dir: string): ResultsHeader | undefined {
  * refuses every write on purpose, so its failures are not the agent's; the history leaves it out
  * too, and the card shows it apart) nor a replay (one recorded case run again to debug it).
  */
-export function isAgentRun(run: Pick<RunRecord, 'killSwitch' | 'header'>): boolean {
+export function isAgentRun(run: Pick<RunRecord, 'killSwitch'> & { header: Pick<ResultsHeader, 'replay_of'> }): boolean {
   return !run.killSwitch && run.header.replay_of === undefined;
+}
+
+/**
+ * Whether a run was an `eval --kill-switch` run (`RunRecord.killSwitch`), from its folder: its
+ * results header's selection is read_only (headers name the mode since --resume, and an unfinished
+ * run has its header alone), or its summary carries the kill switch (since the lifecycle): either is enough.
+ */
+export function ranKillSwitch(run: { header: Pick<ResultsHeader, 'selection'>; summary?: Pick<RunSummaryRead, 'kill_switch'> | undefined }): boolean {
+  return run.header.selection?.mode === 'read_only' || (run.summary !== undefined && run.summary.kill_switch !== undefined);
 }
 
 /** The newest run under `runsRoot` that `isAgentRun` counts (and that finished, when asked); undefined when none. */

@@ -1,5 +1,6 @@
 /** `agentready baseline update|show`. */
 import { relative } from 'node:path';
+import { redactions } from '../../common/redact-deep.js';
 import { neutralizeLine } from '../../common/sanitize.js';
 import { EXIT, HarnessError, UsageError } from '../../errors.js';
 import { computeMetrics, readBaseline } from '../../gate/index.js';
@@ -43,7 +44,7 @@ export async function runBaselineUpdate(globals: GlobalOptions, flags: BaselineU
     judge: async ({ session, metrics }) => {
       // The baseline records every case: the results are read whole here.
       const results = [...session.results];
-      const refusal = baselineRefusal(results, flags.force === true);
+      const refusal = baselineRefusal(results, { force: flags.force === true, clean: redactions(flags.redact).text });
       if (refusal) return { kind: 'refused', reason: refusal };
       written = await writeBaselineFrom({
         config,
@@ -99,7 +100,8 @@ async function snapshotRun(config: ResolvedConfig, ref: string, flags: BaselineU
   if (run.incomplete && !flags.force) {
     throw new HarnessError('RUN_INCOMPLETE', `run ${run.header.run_id} did not finish (interrupted, or no summary.json); the baseline was not written. Pass --force to record the cases it has.`);
   }
-  const refusal = baselineRefusal(run.results, flags.force === true);
+  // The run may have been made with --no-redact: what the refusal quotes of it is redacted, unless this command is told --no-redact.
+  const refusal = baselineRefusal(run.results, { force: flags.force === true, clean: redactions(flags.redact).text });
   if (refusal) throw new HarnessError('RUN_INCOMPLETE', refusal);
   const written = await writeBaselineFrom({
     config,

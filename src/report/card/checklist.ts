@@ -5,7 +5,7 @@
 import type { BaselineState } from '../../gate/baseline-file.js';
 import type { ResolvedConfig } from '../../config/schema/index.js';
 import type { Card, ChecklistItem, ChecklistStatus } from './types.js';
-import { significantUsd } from '../../common/usd.js';
+import { formatCapDollars } from '../../common/usd.js';
 import { plural } from '../../common/plural.js';
 
 interface ChecklistInput {
@@ -93,7 +93,7 @@ function budgets({ card }: ChecklistInput): Judgement {
   const caps = card.costs.caps;
   const perCase = [caps.max_cost_usd, caps.max_model_calls, caps.max_tool_calls].filter((c) => c !== null).length;
   const own = caps.cases_with_own_caps > 0 ? ` (${ownCapsText(card)})` : '';
-  const found = `${perCase}/3 per-case caps${own}; run cap ${caps.max_run_cost_usd === null ? 'unset' : significantUsd(caps.max_run_cost_usd, 15)}`;
+  const found = `${perCase}/3 per-case caps${own}; run cap ${caps.max_run_cost_usd === null ? 'unset' : formatCapDollars(caps.max_run_cost_usd)}`;
   const complied = card.last_run?.budget_compliance;
   const broken = complied && complied.value !== null && complied.value < 1 ? `; ${plural(complied.n - complied.successes, 'case')} over a cap in the last run` : '';
   if (perCase === 3 && caps.max_run_cost_usd !== null && broken === '') return { title, status: 'covered', found, todo: '' };

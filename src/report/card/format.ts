@@ -6,6 +6,7 @@
 import { neutralizeLine } from '../../common/sanitize.js';
 import { formatShare } from '../../common/percent.js';
 import { plural } from '../../common/plural.js';
+import { formatCapDollars } from '../../common/usd.js';
 import { formatMs, formatRunCost, formatUsd } from '../format-figures.js';
 import { formatModelMix } from '../format-models.js';
 import { code, md, mdWithCode } from '../markdown.js';
@@ -140,16 +141,16 @@ function suiteCount(card: Card): string {
   return `${card.suites.length} ${card.suites.length === 1 ? 'suite' : 'suites'}, ${cases} cases${adversarial > 0 ? ` (${adversarial} adversarial)` : ''}`;
 }
 
-// Returns the caps: per case "$0.05 · 8 model calls · 12 tool calls", per run "$1.00 · timeout 30.0s".
+// Returns the caps, as the config set them (formatCapDollars): per case "$0.05 · 8 model calls · 12 tool calls", per run "$1 · timeout 30.0s".
 function capsText(card: Card): { perCase: string; run: string } {
   const caps = card.costs.caps;
   const perCase = [
-    caps.max_cost_usd === null ? 'no $ cap' : formatUsd(caps.max_cost_usd),
+    caps.max_cost_usd === null ? 'no $ cap' : formatCapDollars(caps.max_cost_usd),
     caps.max_model_calls === null ? 'no model-call cap' : `${caps.max_model_calls} model calls`,
     caps.max_tool_calls === null ? 'no tool-call cap' : `${caps.max_tool_calls} tool calls`,
     ...(caps.cases_with_own_caps > 0 ? [`${ownCapsText(card)} (expect.budgets)`] : []),
   ];
-  const run = `${caps.max_run_cost_usd === null ? 'no $ cap' : formatUsd(caps.max_run_cost_usd)} · timeout ${formatMs(caps.timeout_ms)} per case`;
+  const run = `${caps.max_run_cost_usd === null ? 'no $ cap' : formatCapDollars(caps.max_run_cost_usd)} · timeout ${formatMs(caps.timeout_ms)} per case`;
   return { perCase: perCase.join(' · '), run };
 }
 

@@ -1,7 +1,7 @@
 // `cache.later`: eval hands the suite cache's writes on, to be made once its first cases went to
 // the agent. The load writes nothing itself; the jobs, run in order, write what a load without
 // `later` writes (the entry, then the fingerprints, then the pruning), and a later load takes it.
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -22,10 +22,12 @@ function projectWith(suites: Record<string, string>): string {
   return root;
 }
 
-const cacheFiles = (root: string) => {
+/** The cache's files, the entry before its fingerprints. */
+const cacheFilesIn = (root: string) => {
   const folder = path.join(root, '.agentready', 'cache', 'suites');
-  return existsSync(folder) ? readdirSync(folder).map((name) => name.replace(/^\w+/, '')).sort() : [];
+  return existsSync(folder) ? readdirSync(folder).sort((x, y) => Number(x.endsWith('.fingerprints.bin')) - Number(y.endsWith('.fingerprints.bin'))).map((name) => path.join(folder, name)) : [];
 };
+const cacheFiles = (root: string) => cacheFilesIn(root).map((file) => path.basename(file).replace(/^\w+/, ''));
 
 describe('loading with the suite cache\'s writes made later', () => {
   it('writes nothing during the load; the jobs write the entry and the fingerprints, which the next load takes', async () => {
@@ -38,7 +40,15 @@ describe('loading with the suite cache\'s writes made later', () => {
     expect(cacheFiles(root)).toEqual(['.bin', '.fingerprints.bin']);
     const warm = await loadConfig({ cwd: root, env: {}, cache: { buildId: 'b1' } });
     expect(warm).toEqual(cold);
-    expect(warm.suites[0]!.cases.map((kase) => kase.fingerprint)).toEqual(cold.suites[0]!.cases.map((kase) => kase.fingerprint));
+    // And it came from them: both files changed in place (the same length keeps their headers right) show in the next load.
+    const [entry, prints] = cacheFilesIn(root);
+    const [a, b] = cold.suites[0]!.cases.map((kase) => kase.fingerprint);
+    const edit = (file: string, from: string, to: string) => writeFileSync(file, Buffer.from(readFileSync(file).toString('latin1').replaceAll(from, to), 'latin1'));
+    edit(entry!, 'hello there', 'HELLO THERE');
+    edit(prints!, a!, 'f'.repeat(16));
+    const served = await loadConfig({ cwd: root, env: {}, cache: { buildId: 'b1' } });
+    expect(served.suites[0]!.cases[0]!.input).toBe('HELLO THERE');
+    expect(served.suites[0]!.cases.map((kase) => kase.fingerprint)).toEqual(['f'.repeat(16), b]);
   });
 
   it('prunes the entries of files gone only after writing the new ones, in the order handed on', async () => {

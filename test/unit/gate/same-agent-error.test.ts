@@ -10,6 +10,7 @@ import { decideVerdict } from '../../../src/gate/verdict.js';
 import { baselineOf } from './fixtures.js';
 import { many, result } from './results-builder.js';
 import { baselineRefusal } from '../../../src/lifecycle/baseline-update.js';
+import { redact } from '../../../src/common/redact.js';
 import { errorShape, sameAgentError } from '../../../src/gate/same-agent-error.js';
 
 const KEY_MISSING = { code: 'AGENT_ERROR', message: 'The OPENAI_API_KEY environment variable is missing or empty' };
@@ -52,8 +53,8 @@ describe('one agent error told apart from its varying parts', () => {
   it('recognises the same error when only ids, times, ports, pids and temp paths differ: note and baseline refusal', () => {
     expect(sameAgentError(results)).toEqual({ attempts: 3, message: results[0]!.error!.message });
     expect(notesOf(results).some((n) => NOTE.test(n))).toBe(true);
-    expect(baselineRefusal(results, false)).toMatch(/^every case \(3 attempts\) ended in agent_error with one and the same message, so the baseline was not written/);
-    expect(baselineRefusal(results, true)).toBeUndefined();
+    expect(baselineRefusal(results, { force: false, clean: redact })).toMatch(/^every case \(3 attempts\) ended in agent_error with one and the same message, so the baseline was not written/);
+    expect(baselineRefusal(results, { force: true, clean: redact })).toBeUndefined();
   });
 
   it('still tells different errors apart', () => {

@@ -24,7 +24,31 @@ function runsRoot(results: string): string {
   return root;
 }
 
+/** A runs folder holding each run: its id, what its results header and summary add, its results. */
+function runsOf(runs: Array<{ id: string; header?: object; summary?: object }>): string {
+  const root = join(mkdtempSync(join(tmpdir(), 'agentready-card-runs-')), 'runs');
+  for (const run of runs) {
+    const dir = join(root, run.id);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'results.jsonl'), `${JSON.stringify({ ...HEADER, run_id: run.id, ...run.header })}\n${JSON.stringify(attempt('a'))}\n`);
+    writeFileSync(join(dir, 'summary.json'), JSON.stringify({ ...SUMMARY, run_id: run.id, ...run.summary }));
+  }
+  return root;
+}
+
 describe('cardRuns', () => {
+  it('passes over kill-switch runs (by their summary, or their header alone) and replays for the last run, as isAgentRun does', () => {
+    const root = runsOf([
+      { id: '20261124-100000-aaaa' },
+      { id: '20261124-110000-bbbb', summary: { kill_switch: { ready: true } } },
+      { id: '20261124-120000-cccc', header: { selection: { repeat: 1, mode: 'read_only' } } },
+      { id: '20261124-130000-dddd', header: { replay_of: 'trace-1' } },
+    ]);
+    const { lastRun, killSwitchRun } = cardRuns({ runsRoot: root, suites: [] });
+    expect(lastRun?.summary.run_id).toBe('20261124-100000-aaaa');
+    expect(killSwitchRun?.run_id).toBe('20261124-110000-bbbb');
+  });
+
   it("reads the last run's results as run/ does: an attempt written twice counts once, as its last line", () => {
     const text = [HEADER, attempt('a', 'error'), attempt('b'), attempt('a', 'passed')].map((v) => JSON.stringify(v)).join('\n') + '\n';
     const { lastRun } = cardRuns({ runsRoot: runsRoot(text), suites: [] });

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { projectHistory, runLifecycle, type CaseSource } from '../../../src/lifecycle/index.js';
+import { runLifecycle, type CaseSource } from '../../../src/lifecycle/index.js';
 import type { SessionStart } from '../../../src/run/index.js';
 import { endedSession } from './ended-session.js';
 import { result } from '../gate/results-builder.js';
@@ -45,18 +45,9 @@ describe("the history's commit", () => {
       },
     };
     await runLifecycle({ source: source(events), reporters: [], judge: () => ({ kind: 'ungated' }), signal: new AbortController().signal, maxErrorRate: 1, killSwitch: false, cwd: dir, history });
-    // Asked again at the end, for the lines: projectHistory's asks git once (below).
+    // Asked again at the end, for the lines: projectHistory's asks git once (project-history.test.ts).
     expect(events).toEqual(['first case dispatched', 'commit asked', 'last case ended', 'commit asked']);
     const lines = readFileSync(file, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { case_id: string; commit?: string });
     expect(lines.map(({ case_id, commit }) => [case_id, commit])).toEqual([['a', 'abc123']]);
-  });
-
-  it('of a project is asked of git on the first call only, and is no commit outside a checkout', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'agentready-history-commit-'));
-    dirs.push(dir);
-    const history = projectHistory(dir);
-    const first = history.commit();
-    expect(history.commit()).toBe(first);
-    await expect(first).resolves.toBeUndefined();
   });
 });

@@ -217,6 +217,17 @@ describe('a case that sets its own caps (expect.budgets)', () => {
   });
 });
 
+describe("the card's caps in dollars", () => {
+  it('are written as the config set them, alike in the caps lines and the checklist: a tiny cap is not "<$0.0001", $2 not "$2.00" in one place and "$2" in another', () => {
+    const card = buildCard({ config: config({ budgets: { max_cost_usd: 0.0000001, max_model_calls: 8, max_tool_calls: 12, max_run_cost_usd: 2 } }), relativePath, baseline: 'committed', ciWorkflow: true });
+    const text = formatCardText(PLAIN_SCREEN, card);
+    expect(text).toContain('  case caps  $0.0000001 · 8 model calls · 12 tool calls\n');
+    expect(text).toContain('  run caps   $2 · timeout');
+    expect(formatCardMarkdown(card)).toContain('- caps per case: $0.0000001 · 8 model calls · 12 tool calls · per run: $2 · timeout');
+    expect(card.checklist[3]!.found).toBe('3/3 per-case caps; run cap $2');
+  });
+});
+
 describe('formatCardText and formatCardMarkdown', () => {
   const card = buildCard({ config: config(), relativePath, baseline: 'missing', ciWorkflow: false, lastRun });
 

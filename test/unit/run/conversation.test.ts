@@ -124,6 +124,21 @@ describe('runConversation', () => {
     expect(end?.turns.map((t) => t.duration_ms)).toEqual([6000, 4000]);
   });
 
+  it('a later turn left no time is a timeout without a run, and the case\'s clock runs again after it, as after a turn that ran', async () => {
+    let clock = 0;
+    const adapter = fakeAdapter(() => {
+      clock += 10_000;
+      return { outcome: 'clarified', output: 'What is your order number?' };
+    });
+    const opts = options({ adapter, kase: asksForOrder, now: () => clock });
+    const end = await runConversation(opts);
+    expect(adapter.seen).toHaveLength(1);
+    expect(end).toMatchObject({ outcome: 'timeout', error: { code: 'TIMEOUT', message: 'the agent did not answer within timeout_ms 10000 (during turn 2)' } });
+    // Not left standing still since turn 2 asked: what reads the case's time later (execute.ts's duration) reads a running clock.
+    clock += 500;
+    expect(opts.environment.elapsed()).toBe(10_500);
+  });
+
   it("counts the case's time from each turn's hand-off: a wait for a free agent slot neither shortens later turns nor adds to the durations", async () => {
     let clock = 0;
     const adapter: Adapter & { seen: RunParams[] } = {
