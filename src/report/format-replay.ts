@@ -58,6 +58,10 @@ function describeDivergence(screen: Screen, divergence: Divergence): string {
       if (divergence.not_recorded) return c.yellow(`First divergence at call ${divergence.index + 1}: ${call(divergence.replayed)} is not in the recording (answered not_recorded)`);
       return c.yellow(`First divergence at call ${divergence.index + 1}: recorded ${call(divergence.recorded)}, now ${call(divergence.replayed)}`);
     }
+    case 'turn': {
+      const answer = (side: { outcome: string; output: unknown } | undefined) => (side ? `${side.outcome} ${formatValue(side.output)}` : 'no answer (the conversation had ended)');
+      return c.yellow(`First divergence at turn ${divergence.turn}: the agent's answer, recorded ${answer(divergence.recorded)}, now ${answer(divergence.replayed)}`);
+    }
     case 'outcome':
       return c.yellow(`First divergence: the outcome, recorded ${divergence.recorded}, now ${divergence.replayed}`);
     case 'output':

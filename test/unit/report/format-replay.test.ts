@@ -25,6 +25,12 @@ describe('formatReplay', () => {
     ].join('\n'));
   });
 
+  it('names a conversation\'s first differing answer by its turn', () => {
+    const t = trace().turn('Cancel my order.', 'clarified', 'Which order?').turn('5678', 'completed', 'Done').build();
+    const text = formatReplay(PLAIN_SCREEN, { live: false, input: 'Cancel my order.', recorded: t, replayed: t, result, divergence: { kind: 'turn', turn: 1, recorded: { outcome: 'clarified', output: 'Which order?' }, replayed: { outcome: 'refused', output: 'No.' } } });
+    expect(text).toContain('First divergence at turn 1: the agent\'s answer, recorded clarified "Which order?", now refused "No."\n');
+  });
+
   it('prints a single message as the input', () => {
     const t = trace().call('lookup_order', { order_id: '1' }, { result: { status: 'shipped' } }).output('shipped').build();
     const text = formatReplay(PLAIN_SCREEN, { live: false, input: 'Where is order 1?', recorded: t, replayed: t, result, divergence: { kind: 'none' } });
