@@ -1,7 +1,7 @@
 /**
- * `agentready replay`: the exchange of the replayed attempt next to its recording — the input,
- * every tool call with the answer it got, where the agent first diverged, the output — then
- * the verdict (the first failing check; the run's summary above details them all).
+ * `agentready replay`: the exchange of the replayed attempt next to its recording — the input (a
+ * conversation turn by turn), every tool call with the answer it got, where the agent first
+ * diverged, the output — then the verdict (the first failing check; the run's summary above details them all).
  */
 import type { CaseResult, Trace } from '../config/schema/index.js';
 import { neutralizeLine } from '../common/sanitize.js';
@@ -20,13 +20,26 @@ export function formatReplay(screen: Screen, input: { live: boolean; input: stri
   const lines = [
     `Replaying ${neutralizeLine(`${recorded.suite}/${recorded.case_id}`)} (recorded trace ${recorded.trace_id}); tool calls answered ${input.live ? 'by the current mocks (--live)' : 'from the recording'}`,
     '',
-    `  input     ${formatValue(input.input)}`,
   ];
-  replayed.tool_calls.forEach((call, index) => {
+  const callLines = (calls: { call: Trace['tool_calls'][number]; index: number }[]) => calls.flatMap(({ call, index }) => {
     const marker = divergence.kind === 'call' && divergence.index === index ? c.yellow('≠') : ' ';
     const answer = call.error ? `${call.answer}: ${formatValue(call.error.message)}` : formatValue(call.result);
-    lines.push(`${marker} call ${index + 1}    ${neutralizeLine(call.name)} ${formatValue(call.arguments)}`, `            ⇐ ${call.answer === 'not_recorded' ? c.yellow(answer) : answer}`);
+    return [`${marker} call ${index + 1}    ${neutralizeLine(call.name)} ${formatValue(call.arguments)}`, `            ⇐ ${call.answer === 'not_recorded' ? c.yellow(answer) : answer}`];
   });
+  const calls = replayed.tool_calls.map((call, index) => ({ call, index }));
+  const turns = replayed.turns ?? [];
+  if (turns.length > 1) {
+    // A conversation: each user message, the calls of its turn, then the agent's answer (the last one is the outcome below).
+    // A call goes under the turn it was made in (one of a turn not recorded, under the one before), so none is left out.
+    turns.forEach((turn, i) => {
+      const next = turns[i + 1]?.turn ?? Infinity;
+      const own = calls.filter(({ call }) => (i === 0 || (call.turn ?? 1) >= turn.turn) && (call.turn ?? 1) < next);
+      lines.push(`  ${`turn ${turn.turn}`.padEnd(10)}user: ${formatValue(turn.user)}`, ...callLines(own));
+      if (i < turns.length - 1) lines.push(`            agent (${turn.outcome}): ${formatValue(turn.output)}`);
+    });
+  } else {
+    lines.push(`  input     ${formatValue(input.input)}`, ...callLines(calls));
+  }
   lines.push(`  outcome   ${replayed.outcome}`, `  output    ${formatValue(replayed.output)}`, '', describeDivergence(screen, divergence), '');
   // Only placeholders in the recorded calls reach the agent (as the answers it is given).
   if (placeholders.length > 0 && !input.live) lines.push(c.yellow(redactedRecordingNote(placeholders)), '');
@@ -44,6 +57,10 @@ function describeDivergence(screen: Screen, divergence: Divergence): string {
       const call = (side: { name: string; arguments: unknown } | undefined) => (side ? `${neutralizeLine(side.name)} ${formatValue(side.arguments)}` : 'no call');
       if (divergence.not_recorded) return c.yellow(`First divergence at call ${divergence.index + 1}: ${call(divergence.replayed)} is not in the recording (answered not_recorded)`);
       return c.yellow(`First divergence at call ${divergence.index + 1}: recorded ${call(divergence.recorded)}, now ${call(divergence.replayed)}`);
+    }
+    case 'turn': {
+      const answer = (side: { outcome: string; output: unknown } | undefined) => (side ? `${side.outcome} ${formatValue(side.output)}` : 'no answer (the conversation had ended)');
+      return c.yellow(`First divergence at turn ${divergence.turn}: the agent's answer, recorded ${answer(divergence.recorded)}, now ${answer(divergence.replayed)}`);
     }
     case 'outcome':
       return c.yellow(`First divergence: the outcome, recorded ${divergence.recorded}, now ${divergence.replayed}`);

@@ -6,6 +6,7 @@ import type { Case, Turn } from '../config/schema/resolved.js';
 import type { CheckResult } from '../config/schema/results.js';
 import type { ReplyCondition, TurnExpectation } from '../config/schema/suite.js';
 import type { Outcome, ResultOutcome, Trace, TurnRecord } from '../config/schema/trace.js';
+import { plural } from '../common/plural.js';
 import { scoreOutcome } from './outcome.js';
 import { outputProblems } from './output.js';
 import type { RedactedReading } from '../common/match.js';
@@ -72,5 +73,5 @@ function turnChecks({ record, expect, reading }: { record: TurnRecord; expect: T
 function missingTurn(number: number, expect: TurnExpectation, turnsHeld: number): CheckResult[] {
   const reason = `turn ${number} never came: the conversation ended after turn ${turnsHeld}`;
   const kinds: Array<'outcome' | 'output'> = [...(expect.outcome !== undefined ? ['outcome' as const] : []), ...(expect.output !== undefined ? ['output' as const] : [])];
-  return kinds.map((check) => ({ check, name: `turn ${number}: ${check}`, pass: false, reason, expected: expect[check], found: `${turnsHeld} turns` }));
+  return kinds.map((check) => ({ check, name: `turn ${number}: ${check}`, pass: false, reason, expected: expect[check], found: plural(turnsHeld, 'turn') }));
 }

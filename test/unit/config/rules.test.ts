@@ -186,6 +186,8 @@ describe('project rules', () => {
     if (!policy.ok) throw new Error('policy invalid');
     const issues = runRules(PROJECT_RULES, { suites: [one], policy: { yaml: parseYaml(source, 'policy.yaml').yaml, value: policy.value } });
     expect(issues.map((i) => [i.path, i.severity, i.found])).toEqual([['rules[2].require_prior[0]', 'warning', '"lookup_*"']]);
+    // A glob there never matches, so the hint must not suggest one (it did: "or a glob matching one").
+    expect(issues[0]?.expected).toBe('the exact name of a tool declared in a suite, not a glob (issue_refund, lookup_order)');
   });
 
   it('warns when a gate slice names a suite, tag or risk no case has', () => {

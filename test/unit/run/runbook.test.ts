@@ -70,4 +70,22 @@ describe('first divergence', () => {
       kind: 'call', index: 0, recorded: { name: 'a', arguments: { x: 1 } }, replayed: { name: 'a', arguments: { x: 1 } }, not_recorded: true,
     });
   });
+
+  it('in a conversation, is an earlier turn\'s answer that differs, in the order things happened', () => {
+    const turn = (n: number, outcome: 'clarified' | 'completed' | 'refused', output: string) => ({ turn: n, user: `message ${n}`, outcome, output, duration_ms: 1 });
+    const conversation = (first: string, calls: ToolCallRecord[]) => ({ ...trace(calls, 'done'), turns: [turn(1, 'clarified', first), turn(2, 'completed', 'done')] });
+    const inTurn2 = [{ ...call('a', { x: 1 }, 1), turn: 2 }];
+    const recorded = conversation('Which order?', inTurn2);
+    expect(firstDivergence(recorded, conversation('Which order?', inTurn2))).toEqual({ kind: 'none' });
+    // Turn 1's answer came before turn 2's calls: it is the first point where the agent parted.
+    expect(firstDivergence(recorded, conversation('What order number?', [{ ...call('a', { x: 2 }, 1), turn: 2 }]))).toEqual({
+      kind: 'turn', turn: 1, recorded: { outcome: 'clarified', output: 'Which order?' }, replayed: { outcome: 'clarified', output: 'What order number?' },
+    });
+    // A call of turn 1 that differs comes before turn 1's answer.
+    const inTurn1 = (x: number) => [{ ...call('a', { x }, 1), turn: 1 }];
+    expect(firstDivergence(conversation('Which order?', inTurn1(1)), conversation('What?', inTurn1(2)))).toMatchObject({ kind: 'call', index: 0 });
+    // A conversation that ended early: its last answer is the outcome.
+    const short = { ...trace([], 'no'), outcome: 'refused' as const, turns: [turn(1, 'refused', 'no')] };
+    expect(firstDivergence(recorded, short)).toMatchObject({ kind: 'turn', turn: 1, replayed: { outcome: 'refused', output: 'no' } });
+  });
 });

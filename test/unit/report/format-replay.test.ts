@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import type { CaseResult } from '../../../src/config/schema/index.js';
+import { formatReplay } from '../../../src/report/format-replay.js';
+import { PLAIN_SCREEN } from '../../../src/report/screen.js';
+import { trace } from '../score/trace-builder.js';
+
+const result = { suite: 'support', case_id: 'case-1', attempt: 1, status: 'passed' } as CaseResult;
+
+describe('formatReplay', () => {
+  it('prints a conversation turn by turn: each user message, the calls made in its turn, the earlier answers', () => {
+    const t = trace()
+      .turn("I'd like to cancel my order.", 'clarified', 'Which order?')
+      .call('cancel_order', { order_id: '5678' }, { turn: 2, result: { status: 'cancelled' } })
+      .turn('It is order 5678.', 'completed', 'Order 5678 is cancelled.')
+      .build();
+    const text = formatReplay(PLAIN_SCREEN, { live: false, input: "I'd like to cancel my order.", recorded: t, replayed: t, result, divergence: { kind: 'none' } });
+    expect(text).toContain([
+      '  turn 1    user: "I\'d like to cancel my order."',
+      '            agent (clarified): "Which order?"',
+      '  turn 2    user: "It is order 5678."',
+      '  call 1    cancel_order {"order_id":"5678"}',
+      '            ⇐ {"status":"cancelled"}',
+      '  outcome   completed',
+      '  output    "Order 5678 is cancelled."',
+    ].join('\n'));
+  });
+
+  it('names a conversation\'s first differing answer by its turn', () => {
+    const t = trace().turn('Cancel my order.', 'clarified', 'Which order?').turn('5678', 'completed', 'Done').build();
+    const text = formatReplay(PLAIN_SCREEN, { live: false, input: 'Cancel my order.', recorded: t, replayed: t, result, divergence: { kind: 'turn', turn: 1, recorded: { outcome: 'clarified', output: 'Which order?' }, replayed: { outcome: 'refused', output: 'No.' } } });
+    expect(text).toContain('First divergence at turn 1: the agent\'s answer, recorded clarified "Which order?", now refused "No."\n');
+  });
+
+  it('prints a single message as the input', () => {
+    const t = trace().call('lookup_order', { order_id: '1' }, { result: { status: 'shipped' } }).output('shipped').build();
+    const text = formatReplay(PLAIN_SCREEN, { live: false, input: 'Where is order 1?', recorded: t, replayed: t, result, divergence: { kind: 'none' } });
+    expect(text).toContain('  input     "Where is order 1?"\n  call 1    lookup_order {"order_id":"1"}\n');
+  });
+});
