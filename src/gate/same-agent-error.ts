@@ -43,7 +43,8 @@ const PATH_TAIL = String.raw`[^\s'"()<>\[\]{},:;]*`;
 const TEMP_ROOTS = [...new Set([tmpdir(), '/tmp', '/var/tmp', '/var/folders', '/private/var/folders', '/private/tmp'])]
   .filter((root) => root.length > 1)
   .map(escapeRegExp);
-const TEMP_PATH = new RegExp(`(?:${TEMP_ROOTS.join('|')}|[A-Za-z]:\\\\(?:[^\\s\\\\]+\\\\)*(?:Temp|tmp)(?=\\\\))${PATH_TAIL}`, 'g');
+// A Windows folder's names hold no colon: a run of drive letters ("a:\\a:\\…") is not scanned to its end from each.
+const TEMP_PATH = new RegExp(`(?:${TEMP_ROOTS.join('|')}|[A-Za-z]:\\\\(?:[^\\s\\\\:]+\\\\)*(?:Temp|tmp)(?=\\\\))${PATH_TAIL}`, 'g');
 
 /**
  * A message with what varies between attempts of one cause replaced: the attempt's own case id
@@ -67,7 +68,8 @@ export function errorShape(message: string, attempt: Pick<Judged, 'case_id' | 't
     .replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, '<id>')
     .replace(/\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{8,}\b/gi, '<id>')
     .replace(/(?<![\w-])(?=[\w-]*\d)(?=[\w-]*[A-Za-z])[\w-]{12,}(?![\w-])/g, '<id>')
-    .replace(/\b((?:localhost|\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-f:.]+\]|[a-z0-9-]+(?:\.[a-z0-9-]+)+)):\d{1,5}\b/gi, '$1:<port>')
+    // A host name's labels as DNS bounds them (63 characters, 127 labels): a long dotted run is not scanned to its end from each of its labels.
+    .replace(/\b((?:localhost|\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-f:.]+\]|[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){1,126})):\d{1,5}\b/gi, '$1:<port>')
     .replace(/\b(ports?\s+)\d{1,5}\b/gi, '$1<port>')
     .replace(/\b\d{5,}\b/g, '<n>');
 }

@@ -64,3 +64,23 @@ describe('one agent error told apart from its varying parts', () => {
     expect(errorShape('no apikey or keys for key', { case_id: 'key', trace_id: 'abc123' })).toBe('no apikey or keys for <case>');
   });
 });
+
+describe('the shape of a long message', () => {
+  // An agent's message is untrusted and as long as it likes: its shape is found in time linear in
+  // its length. A dotted run ("a.a.a…", as minified code) or drive-letter run ("a:\a:\…") was
+  // scanned to its end from each of its positions: ~1 s at 40,000 characters, minutes at 400,000.
+  it.each([
+    ['a dotted run', 'a.'.repeat(100_000)],
+    ['a drive-letter run', 'a:\\'.repeat(70_000)],
+  ])('takes well under a second for %s of 200,000 characters', (_, message) => {
+    const started = performance.now();
+    const shape = errorShape(message, { case_id: 'c1', trace_id: 'tr' });
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(shape).toBe(message);
+  });
+
+  it('still replaces a port after a long host name and a temp folder under a Windows drive', () => {
+    expect(errorShape(`connect to ${'a.'.repeat(200)}example.com:8443 failed`, { case_id: 'c1', trace_id: 'tr' })).toBe(`connect to ${'a.'.repeat(200)}example.com:<port> failed`);
+    expect(errorShape('cannot read C:\\Users\\me\\AppData\\Local\\Temp\\agent-1x\\run.log', { case_id: 'c1', trace_id: 'tr' })).toBe('cannot read <tmp>');
+  });
+});
