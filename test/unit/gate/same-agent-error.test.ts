@@ -84,3 +84,19 @@ describe('the shape of a long message', () => {
     expect(errorShape('cannot read C:\\Users\\me\\AppData\\Local\\Temp\\agent-1x\\run.log', { case_id: 'c1', trace_id: 'tr' })).toBe('cannot read <tmp>');
   });
 });
+
+describe('names are no ids', () => {
+  // A tool's or a model's name with a digit in it is what differs between two errors, not an id
+  // that varies between attempts of one: each case calling its own missing tool is no one setup problem.
+  it('tells two tool names apart, and two model names', () => {
+    expect(sameAgentError([agentError('c1', 'unknown tool lookup_order_v2'), agentError('c2', 'unknown tool search_catalog_v2')])).toBeUndefined();
+    expect(sameAgentError([agentError('c1', 'model gpt-4o-mini-2024-07-18 not found'), agentError('c2', 'model claude-3-5-haiku-20241022 not found')])).toBeUndefined();
+  });
+
+  it('still takes a request or completion id for one', () => {
+    const shape = (message: string) => errorShape(message, { case_id: 'c1', trace_id: 'tr' });
+    expect(shape('request req_8fA2LmQ7pZ failed')).toBe('request <id> failed');
+    expect(shape('completion chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT failed')).toBe('completion <id> failed');
+    expect(shape('message msg_01XFDUDYJgAACzvnptvVoYEL failed')).toBe('message <id> failed');
+  });
+});
