@@ -69,7 +69,8 @@ export function errorShape(message: string, attempt: Pick<Judged, 'case_id' | 't
     .replace(/\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{8,}\b/gi, '<id>')
     .replace(/(?<![\w-])[\w-]{12,}(?![\w-])/g, (token) => (isId(token) ? '<id>' : token))
     // A host name's labels as DNS bounds them (63 characters, 127 labels): a long dotted run is not scanned to its end from each of its labels.
-    .replace(/\b((?:localhost|\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-f:.]+\]|[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){1,126})):\d{1,5}\b/gi, '$1:<port>')
+    // An IPv6 host in brackets has no word boundary before its `[` (after `//` or a space).
+    .replace(/((?:\b(?:localhost|\d{1,3}(?:\.\d{1,3}){3}|[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){1,126})|\[[0-9a-f:.]+\])):\d{1,5}\b/gi, '$1:<port>')
     .replace(/\b(ports?\s+)\d{1,5}\b/gi, '$1<port>')
     .replace(/\b\d{5,}\b/g, '<n>');
 }

@@ -100,3 +100,10 @@ describe('names are no ids', () => {
     expect(shape('message msg_01XFDUDYJgAACzvnptvVoYEL failed')).toBe('message <id> failed');
   });
 });
+
+describe('a port after an IPv6 host', () => {
+  it('is replaced as after any other host', () => {
+    expect(errorShape('fetch http://[::1]:4123/v1 failed', { case_id: 'c1', trace_id: 'tr' })).toBe('fetch http://[::1]:<port>/v1 failed');
+    expect(sameAgentError([agentError('c1', 'connect to [::1]:4123 refused'), agentError('c2', 'connect to [::1]:4188 refused')])).toMatchObject({ attempts: 2 });
+  });
+});
