@@ -15,11 +15,21 @@ export function describeAnswerIssues(error: z.ZodError, raw: unknown): string {
     .map((issue) => {
       if (issue.path.length === 0) return describeIssue(issue);
       const value = valueAt(raw, issue.path);
-      if (value !== undefined) return `${describeIssue(issue)}, found ${quoteFound(value)}`;
+      if (value !== undefined) return `${describeIssue(issue)}, found ${quoteValue(value)}`;
       // zod words a required key left out as "expected nonoptional, received undefined".
       const parent = valueAt(raw, issue.path.slice(0, -1));
       const missing = parent !== null && typeof parent === 'object' && !Object.hasOwn(parent, issue.path[issue.path.length - 1]!);
       return missing ? `${issue.path.join('.')}: missing (a required key)` : describeIssue(issue);
     })
     .join('; ');
+}
+
+// The value quoted; a module agent's result is any JavaScript value, and one JSON cannot write (a
+// BigInt, a circle) is named by its type rather than thrown from here (an INTERNAL error then).
+function quoteValue(value: unknown): string {
+  try {
+    return quoteFound(value);
+  } catch {
+    return `a ${typeof value} JSON cannot write`;
+  }
 }

@@ -43,14 +43,15 @@ const PATH_TAIL = String.raw`[^\s'"()<>\[\]{},:;]*`;
 const TEMP_ROOTS = [...new Set([tmpdir(), '/tmp', '/var/tmp', '/var/folders', '/private/var/folders', '/private/tmp'])]
   .filter((root) => root.length > 1)
   .map(escapeRegExp);
-const TEMP_PATH = new RegExp(`(?:${TEMP_ROOTS.join('|')}|[A-Za-z]:\\\\(?:[^\\s\\\\]+\\\\)*(?:Temp|tmp)(?=\\\\))${PATH_TAIL}`, 'g');
+// A Windows folder's names hold no colon: a run of drive letters ("a:\\a:\\…") is not scanned to its end from each.
+const TEMP_PATH = new RegExp(`(?:${TEMP_ROOTS.join('|')}|[A-Za-z]:\\\\(?:[^\\s\\\\:]+\\\\)*(?:Temp|tmp)(?=\\\\))${PATH_TAIL}`, 'g');
 
 /**
  * A message with what varies between attempts of one cause replaced: the attempt's own case id
- * and trace id, temp paths, ISO 8601 times and dates, UUIDs, hex ids,
- * other ids (a token of 12 or more letters, digits, `_` and `-` with a digit: `req_8fA2…`,
- * `chatcmpl-…`), ports after a host or the word port, and numbers of five or more digits (an
- * epoch time, a pid).
+ * and trace id, temp paths, ISO 8601 times and dates, UUIDs, hex ids, other ids (a token of 12
+ * or more letters, digits, `_` and `-` with a part of 8 or more letters and digits mixed:
+ * `req_8fA2…`, `chatcmpl-…`; not a name such as `lookup_order_v2`), ports after a host or the
+ * word port, and numbers of five or more digits (an epoch time, a pid).
  */
 export function errorShape(message: string, attempt: Pick<Judged, 'case_id' | 'trace_id'>): string {
   let shape = message;
@@ -66,10 +67,19 @@ export function errorShape(message: string, attempt: Pick<Judged, 'case_id' | 't
     .replace(/\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?\b/gi, '<time>')
     .replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, '<id>')
     .replace(/\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{8,}\b/gi, '<id>')
-    .replace(/(?<![\w-])(?=[\w-]*\d)(?=[\w-]*[A-Za-z])[\w-]{12,}(?![\w-])/g, '<id>')
-    .replace(/\b((?:localhost|\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-f:.]+\]|[a-z0-9-]+(?:\.[a-z0-9-]+)+)):\d{1,5}\b/gi, '$1:<port>')
+    .replace(/(?<![\w-])[\w-]{12,}(?![\w-])/g, (token) => (isId(token) ? '<id>' : token))
+    // A host name's labels as DNS bounds them (63 characters, 127 labels): a long dotted run is not scanned to its end from each of its labels.
+    // An IPv6 host in brackets has no word boundary before its `[` (after `//` or a space).
+    .replace(/((?:\b(?:localhost|\d{1,3}(?:\.\d{1,3}){3}|[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){1,126})|\[[0-9a-f:.]+\])):\d{1,5}\b/gi, '$1:<port>')
     .replace(/\b(ports?\s+)\d{1,5}\b/gi, '$1<port>')
     .replace(/\b\d{5,}\b/g, '<n>');
+}
+
+// Whether a token of 12 or more characters is an id: one of its parts between `_` and `-` is 8 or
+// more letters and digits mixed (`req_8fA2LmQ7pZ`, `chatcmpl-B9MBs8…`), not a name's short words
+// (`lookup_order_v2`, `gpt-4o-mini`), which are what tells two errors apart.
+function isId(token: string): boolean {
+  return token.split(/[-_]/).some((part) => part.length >= 8 && /\d/.test(part) && /[A-Za-z]/.test(part));
 }
 
 // The text as a regular expression matching it literally.

@@ -31,11 +31,11 @@ export const REPLAYED_WHY = 'model calls answered from cassettes';
 /**
  * A run's spend as every output shows it: "$0.0014", or "$0.0014 (replayed, not spent)" after
  * `--models replay`, or "$0.03 ($0.01 of it replayed, not spent)" when only part of the run
- * was (`replayedUsd`: a `--resume` or `merge` of sessions under different `--models`).
+ * was (`replayed_usd`: a `--resume` or `merge` of sessions under different `--models`).
  */
-export function formatRunCost(usd: number | null, replayed: boolean | undefined, replayedUsd?: number): string {
-  if (replayed === true) return `${formatUsd(usd)} (${REPLAYED_COST})`;
-  return replayedUsd === undefined ? formatUsd(usd) : `${formatUsd(usd)} (${formatUsd(replayedUsd)} of it ${REPLAYED_COST})`;
+export function formatRunCost(usd: number | null, run: { replayed?: boolean | undefined; replayed_usd?: number | undefined }): string {
+  if (run.replayed === true) return `${formatUsd(usd)} (${REPLAYED_COST})`;
+  return run.replayed_usd === undefined ? formatUsd(usd) : `${formatUsd(usd)} (${formatUsd(run.replayed_usd)} of it ${REPLAYED_COST})`;
 }
 
 /** Dollars with four decimals below one cent ("$0.0012"; "<$0.0001" below that), else two; "–" for null. */

@@ -173,7 +173,7 @@ function costSection(metrics: MetricsBySlice, { replayed, replayed_usd }: Pick<R
   return [
     '### Cost',
     '',
-    `- total **${formatRunCost(m.cost_total, replayed, replayed_usd)}** · per task ${formatUsd(m.cost_per_task)} (mean)`,
+    `- total **${formatRunCost(m.cost_total, { replayed, replayed_usd })}** · per task ${formatUsd(m.cost_per_task)} (mean)`,
     `- latency p50 ${formatMs(m.p50_latency_ms)} · p95 ${formatMs(m.p95_latency_ms)}`,
     `- ${m.retries} retries · ${m.tool_errors} tool errors · ${m.policy_denials} policy violations`,
   ].join('\n');

@@ -97,9 +97,9 @@ export class TerminalReporter implements Reporter {
     const { screen, write } = this.options;
     const sections = [formatSummaryTable(screen, summary.metrics, verdict, repeatedCaseTally(summary))];
     // The table's $ columns have no room for the words: the line under it says what they are.
-    if (summary.replayed) sections[0] += `\n${screen.colors.yellow(`$ total ${formatRunCost(summary.metrics.overall.cost_total, true)}: ${REPLAYED_WHY} (--models replay)`)}`;
+    if (summary.replayed) sections[0] += `\n${screen.colors.yellow(`$ total ${formatRunCost(summary.metrics.overall.cost_total, { replayed: true })}: ${REPLAYED_WHY} (--models replay)`)}`;
     else if (summary.replayed_usd !== undefined) {
-      const total = formatRunCost(summary.metrics.overall.cost_total, false, summary.replayed_usd);
+      const total = formatRunCost(summary.metrics.overall.cost_total, { replayed_usd: summary.replayed_usd });
       sections[0] += `\n${screen.colors.yellow(`$ total ${total}: ${REPLAYED_WHY} in the sessions or shards run with --models replay, the rest spent`)}`;
     }
     const models = formatModelTable(screen, summary.models);

@@ -47,7 +47,7 @@ export function formatCardText(screen: Screen, card: Card): string {
   const run = card.last_run;
   if (run) {
     lines.push(...field('  per task', `p50 ${formatUsd(run.cost_per_task.p50)} · p95 ${formatUsd(run.cost_per_task.p95)} · mean ${formatUsd(run.cost_per_task.mean)}`, 13, width));
-    lines.push(...field('  last run', `${formatRunCost(run.cost_total, run.replayed, run.replayed_usd)} for ${plural(run.attempts, 'attempt')} · latency p50 ${formatMs(run.latency_ms.p50)} · p95 ${formatMs(run.latency_ms.p95)}`, 13, width));
+    lines.push(...field('  last run', `${formatRunCost(run.cost_total, run)} for ${plural(run.attempts, 'attempt')} · latency p50 ${formatMs(run.latency_ms.p50)} · p95 ${formatMs(run.latency_ms.p95)}`, 13, width));
     if (run.models.length > 0) lines.push(...field('  models', t(formatModelMix(run.models)), 13, width));
   } else {
     lines.push(c.dim('  no run yet'));
@@ -104,7 +104,7 @@ export function formatCardMarkdown(card: Card): string {
     '### Costs',
     '',
     run
-      ? `- per task: p50 ${formatUsd(run.cost_per_task.p50)} · p95 ${formatUsd(run.cost_per_task.p95)} · mean ${formatUsd(run.cost_per_task.mean)}\n- last run: ${formatRunCost(run.cost_total, run.replayed, run.replayed_usd)} for ${plural(run.attempts, 'attempt')}${run.models.length > 0 ? `\n- models: ${md(formatModelMix(run.models))}` : ''}`
+      ? `- per task: p50 ${formatUsd(run.cost_per_task.p50)} · p95 ${formatUsd(run.cost_per_task.p95)} · mean ${formatUsd(run.cost_per_task.mean)}\n- last run: ${formatRunCost(run.cost_total, run)} for ${plural(run.attempts, 'attempt')}${run.models.length > 0 ? `\n- models: ${md(formatModelMix(run.models))}` : ''}`
       : '- no run yet',
     `- caps per case: ${md(capsText(card).perCase)} · per run: ${md(capsText(card).run)}`,
     '',

@@ -95,7 +95,7 @@ function metricTable(m: RunMetrics, { replayed, replayed_usd }: Pick<RunSummary,
     rate('error rate', m.error_rate),
     row('tool correctness (F1)', m.tool_correctness === null ? '–' : m.tool_correctness.toFixed(3), '', ''),
     row('cost per task (mean)', formatUsd(m.cost_per_task), '', ''),
-    row('cost total', formatRunCost(m.cost_total, replayed, replayed_usd), '', ''),
+    row('cost total', formatRunCost(m.cost_total, { replayed, replayed_usd }), '', ''),
     row('latency p50 / p95', `${formatMs(m.p50_latency_ms)} / ${formatMs(m.p95_latency_ms)}`, '', ''),
     row('retries · tool errors · policy denials', `${m.retries} · ${m.tool_errors} · ${m.policy_denials}`, '', ''),
   ];

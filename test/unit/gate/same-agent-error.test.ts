@@ -64,3 +64,46 @@ describe('one agent error told apart from its varying parts', () => {
     expect(errorShape('no apikey or keys for key', { case_id: 'key', trace_id: 'abc123' })).toBe('no apikey or keys for <case>');
   });
 });
+
+describe('the shape of a long message', () => {
+  // An agent's message is untrusted and as long as it likes: its shape is found in time linear in
+  // its length. A dotted run ("a.a.a…", as minified code) or drive-letter run ("a:\a:\…") was
+  // scanned to its end from each of its positions: ~1 s at 40,000 characters, minutes at 400,000.
+  it.each([
+    ['a dotted run', 'a.'.repeat(100_000)],
+    ['a drive-letter run', 'a:\\'.repeat(70_000)],
+  ])('takes well under a second for %s of 200,000 characters', (_, message) => {
+    const started = performance.now();
+    const shape = errorShape(message, { case_id: 'c1', trace_id: 'tr' });
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(shape).toBe(message);
+  });
+
+  it('still replaces a port after a long host name and a temp folder under a Windows drive', () => {
+    expect(errorShape(`connect to ${'a.'.repeat(200)}example.com:8443 failed`, { case_id: 'c1', trace_id: 'tr' })).toBe(`connect to ${'a.'.repeat(200)}example.com:<port> failed`);
+    expect(errorShape('cannot read C:\\Users\\me\\AppData\\Local\\Temp\\agent-1x\\run.log', { case_id: 'c1', trace_id: 'tr' })).toBe('cannot read <tmp>');
+  });
+});
+
+describe('names are no ids', () => {
+  // A tool's or a model's name with a digit in it is what differs between two errors, not an id
+  // that varies between attempts of one: each case calling its own missing tool is no one setup problem.
+  it('tells two tool names apart, and two model names', () => {
+    expect(sameAgentError([agentError('c1', 'unknown tool lookup_order_v2'), agentError('c2', 'unknown tool search_catalog_v2')])).toBeUndefined();
+    expect(sameAgentError([agentError('c1', 'model gpt-4o-mini-2024-07-18 not found'), agentError('c2', 'model claude-3-5-haiku-20241022 not found')])).toBeUndefined();
+  });
+
+  it('still takes a request or completion id for one', () => {
+    const shape = (message: string) => errorShape(message, { case_id: 'c1', trace_id: 'tr' });
+    expect(shape('request req_8fA2LmQ7pZ failed')).toBe('request <id> failed');
+    expect(shape('completion chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT failed')).toBe('completion <id> failed');
+    expect(shape('message msg_01XFDUDYJgAACzvnptvVoYEL failed')).toBe('message <id> failed');
+  });
+});
+
+describe('a port after an IPv6 host', () => {
+  it('is replaced as after any other host', () => {
+    expect(errorShape('fetch http://[::1]:4123/v1 failed', { case_id: 'c1', trace_id: 'tr' })).toBe('fetch http://[::1]:<port>/v1 failed');
+    expect(sameAgentError([agentError('c1', 'connect to [::1]:4123 refused'), agentError('c2', 'connect to [::1]:4188 refused')])).toMatchObject({ attempts: 2 });
+  });
+});

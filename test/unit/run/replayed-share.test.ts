@@ -27,9 +27,9 @@ describe('replayedShare', () => {
 
 describe('a partly replayed run in the reports', () => {
   it('says how much of the total was replayed', () => {
-    expect(formatRunCost(0.05, undefined, 0.02)).toBe('$0.05 ($0.02 of it replayed, not spent)');
-    expect(formatRunCost(0.05, true)).toBe('$0.05 (replayed, not spent)');
-    expect(formatRunCost(0.05, false)).toBe('$0.05');
+    expect(formatRunCost(0.05, { replayed_usd: 0.02 })).toBe('$0.05 ($0.02 of it replayed, not spent)');
+    expect(formatRunCost(0.05, { replayed: true })).toBe('$0.05 (replayed, not spent)');
+    expect(formatRunCost(0.05, { replayed: false })).toBe('$0.05');
   });
 
   it('counts the replayed part in the weekly review\'s replayed dollars', () => {
