@@ -11,7 +11,7 @@ import { gitCommit } from '../common/git.js';
 import { agentName, type CaseResult, type KillSwitchSummary, type MetricsBySlice, type ModelUsageBySlice, type RunSummaryFile } from '../config/schema/index.js';
 import { stopSignalOf } from '../errors.js';
 import { UNDECIDABLE } from '../score/index.js';
-import { computeMetrics, computeModelUsage, KillSwitchTally, mayBeSameAgentError, runEndOf, sameAgentError, type RunEnd } from '../gate/index.js';
+import { KillSwitchTally, RunFiguresTally, mayBeSameAgentError, runEndOf, sameAgentError, type RunEnd } from '../gate/index.js';
 import { ReporterHub, type ReporterFailure } from '../report/hub.js';
 import type { CaseOrigin, Reporter, RunPlan, RunSummary } from '../report/reporter.js';
 import { appendHistory, eachHistoryEntry, historyPath, OtlpFileWriter, writeSummaryFile, type SessionResult, type SessionStart } from '../run/index.js';
@@ -80,11 +80,14 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
   const hub = new ReporterHub([...options.reporters, ...otlp]);
   const tally = options.killSwitch ? new KillSwitchTally() : undefined;
   const unpriced = new Set<string>();
+  // The run's metrics and model usage, added up as its attempts end.
+  const figureFold = new RunFiguresTally();
   let concluded: Omit<LifecycleOutcome, 'exit' | 'reporterFailures'> | undefined;
   try {
     const session = await options.source
       .run({
         signal: options.signal,
+        figureFold,
         onStart: async (start) => {
           await hub.onRunStart(toPlan({ start, killSwitch: options.killSwitch, origin: options.source.origin ?? { kind: 'live' } }));
           // The source goes on to its first cases in this turn of the loop (a live run hands them to
@@ -107,10 +110,10 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
         throw error;
       });
     if (session !== undefined) {
-      // The attempts' figures are final: their metrics are computed while the agent stops.
+      // The attempts' figures are final: the last ones are added while the agent stops.
       let figures: RunFigures;
       try {
-        figures = { metrics: computeMetrics(session.figures), models: computeModelUsage(session.figures) };
+        figures = figureFold.finish(session.figures);
       } finally {
         await session.stopped;
       }
