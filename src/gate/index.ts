@@ -17,6 +17,7 @@ export { checkNewlyFailing, unacceptedFailures } from './newly-failing.js';
 export { mcnemarExact, wilson, Z_95 } from './intervals.js';
 export { computeMetrics, computeRunMetrics, rate, slicesOf } from './metrics.js';
 export { computeModelUsage, modelShares } from './models.js';
+export { RunFiguresTally } from './run-figures.js';
 export { narrowBaseline } from './narrow.js';
 export { errorShape, mayBeSameAgentError, sameAgentError } from './same-agent-error.js';
 export { adoptPriorFingerprints } from './prior-fingerprints.js';

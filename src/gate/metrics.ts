@@ -7,7 +7,7 @@ import type { CheckName } from '../config/schema/results.js';
 import type { CaseFigures } from '../score/figures.js';
 import { wilson } from './intervals.js';
 import { percentiles } from './percentile.js';
-import { repeatMetrics } from './repeats.js';
+import { repeatMetrics, type RepeatMetrics } from './repeats.js';
 
 /** Metrics for all results, and for each `suite:<name>`, `tag:<tag>`, `risk:<level>` and `adversarial:<category>` slice. */
 export function computeMetrics(results: readonly CaseFigures[]): MetricsBySlice {
@@ -38,17 +38,10 @@ export function slicesOf(result: Pick<CaseFigures, 'suite' | 'tags' | 'risk'>): 
  */
 export function groupBySlice(results: readonly CaseFigures[], include: (result: CaseFigures) => boolean = () => true): Map<string, readonly CaseFigures[]> {
   const groups = new Map<string, { members: CaseFigures[] | undefined; prefix: number }>();
-  // An attempt with no tag and no risk is in its suite's slice alone: one list of keys per suite, not one per attempt.
   const suiteOnly = new Map<string, string[]>();
   results.forEach((result, index) => {
     if (!include(result)) return;
-    let keys: string[];
-    if (result.tags.length === 0 && !result.risk) {
-      const suite = result.suite;
-      keys = suiteOnly.get(suite) ?? slicesOf(result);
-      suiteOnly.set(suite, keys);
-    } else keys = slicesOf(result);
-    for (const key of keys) {
+    for (const key of sliceKeysOf(result, suiteOnly)) {
       let group = groups.get(key);
       if (group === undefined) groups.set(key, (group = { members: undefined, prefix: 0 }));
       if (group.members === undefined && group.prefix === index) group.prefix++;
@@ -57,74 +50,134 @@ export function groupBySlice(results: readonly CaseFigures[], include: (result: 
   });
   const members = ({ members, prefix }: { members: CaseFigures[] | undefined; prefix: number }) =>
     members ?? (prefix === results.length ? results : results.slice(0, prefix));
+  return new Map([...groups].sort(([a], [b]) => compareKeys(a, b)).map(([key, group]) => [key, members(group)]));
+}
+
+/**
+ * slicesOf(result). An attempt with no tag and no risk is in its suite's slice alone: one list
+ * of keys per suite (kept in `suiteOnly`), not one per attempt.
+ */
+export function sliceKeysOf(result: CaseFigures, suiteOnly: Map<string, string[]>): string[] {
+  if (result.tags.length !== 0 || result.risk) return slicesOf(result);
+  const suite = result.suite;
+  let keys = suiteOnly.get(suite);
+  if (keys === undefined) suiteOnly.set(suite, (keys = slicesOf(result)));
+  return keys;
+}
+
+/** Slice keys in output order. */
+export function compareKeys(a: string, b: string): number {
   // Equivalent mutants: every change to the second test, and `a <= b ? -1`: the keys compared are distinct and V8's sort only asks whether a comparison is negative.
-  return new Map([...groups].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([key, group]) => [key, members(group)]));
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** The metrics of one set of attempts: one pass over them (a run's end computes this per slice). */
 export function computeRunMetrics(results: readonly CaseFigures[]): RunMetrics {
-  const tally = { passed: 0, failed: 0, errors: 0, skipped: 0, escalated: 0, outcomeUnknown: 0, policyOk: 0, budgetOk: 0, costRan: 0, cost: 0, retries: 0, toolErrors: 0, denials: 0, approvalMissing: 0 };
-  const scores = { f1: 0, precision: 0, recall: 0, n: 0 };
-  // A typed array sized once: at a run's end a slice of 100,000 attempts grown by push left
-  // megabytes of discarded copies in the old generation (arrays that large are allocated there).
-  const durations = new Float64Array(results.length);
-  let timed = 0;
-  for (const r of results) {
-    tally.cost += r.cost_usd;
-    tally.retries += r.retries;
-    tally.toolErrors += r.tool_errors;
-    tally.denials += r.policy_violations;
-    tally.approvalMissing += r.approval_missing ?? 0;
+  const tally = new MetricsTally(results.length);
+  for (const result of results) tally.add(result);
+  return tally.metrics(repeatMetrics(results, rate));
+}
+
+/**
+ * computeRunMetrics's pass over the attempts, an attempt at a time: a run folds its attempts in
+ * as they end (run-figures.ts), in the order computeRunMetrics takes them, so every sum is the same.
+ */
+export class MetricsTally {
+  private attempts = 0;
+  private passed = 0;
+  private failed = 0;
+  private errors = 0;
+  private skipped = 0;
+  private escalated = 0;
+  private outcomeUnknown = 0;
+  private policyOk = 0;
+  private budgetOk = 0;
+  private costRan = 0;
+  private cost = 0;
+  private retries = 0;
+  private toolErrors = 0;
+  private denials = 0;
+  private approvalMissing = 0;
+  private f1 = 0;
+  private precision = 0;
+  private recall = 0;
+  private scored = 0;
+  // A typed array sized once when the count is known: at a run's end a slice of 100,000 attempts
+  // grown by push left megabytes of discarded copies in the old generation (arrays that large are allocated there).
+  private durations: Float64Array;
+  private timed = 0;
+
+  /** `capacity`: how many attempts are expected (more may come). */
+  constructor(capacity: number) {
+    this.durations = new Float64Array(capacity);
+  }
+
+  add(r: CaseFigures): void {
+    this.attempts++;
+    this.cost += r.cost_usd;
+    this.retries += r.retries;
+    this.toolErrors += r.tool_errors;
+    this.denials += r.policy_violations;
+    this.approvalMissing += r.approval_missing ?? 0;
     for (const c of r.checks) {
       if (c.check !== 'tools' || !c.score) continue;
-      scores.f1 += c.score.f1;
-      scores.precision += c.score.precision;
-      scores.recall += c.score.recall;
-      scores.n++;
+      this.f1 += c.score.f1;
+      this.precision += c.score.precision;
+      this.recall += c.score.recall;
+      this.scored++;
     }
-    if (r.status === 'error') tally.errors++;
-    else if (r.status === 'skipped') tally.skipped++;
+    if (r.status === 'error') this.errors++;
+    else if (r.status === 'skipped') this.skipped++;
     else {
       // Ran: passed or failed.
-      if (r.status === 'passed') tally.passed++;
-      else tally.failed++;
-      durations[timed++] = r.duration_ms;
-      tally.costRan += r.cost_usd;
-      if (r.outcome === 'escalated') tally.escalated++;
-      else if (r.outcome === 'unknown') tally.outcomeUnknown++;
-      if (checkPassed(r, 'policy', r.policy_violations === 0)) tally.policyOk++;
-      if (checkPassed(r, 'budget', true)) tally.budgetOk++;
+      if (r.status === 'passed') this.passed++;
+      else this.failed++;
+      if (this.timed === this.durations.length) {
+        const grown = new Float64Array(Math.max(16, this.durations.length * 2));
+        grown.set(this.durations);
+        this.durations = grown;
+      }
+      this.durations[this.timed++] = r.duration_ms;
+      this.costRan += r.cost_usd;
+      if (r.outcome === 'escalated') this.escalated++;
+      else if (r.outcome === 'unknown') this.outcomeUnknown++;
+      if (checkPassed(r, 'policy', r.policy_violations === 0)) this.policyOk++;
+      if (checkPassed(r, 'budget', true)) this.budgetOk++;
     }
   }
-  const ran = tally.passed + tally.failed;
-  const [p50, p95] = percentiles(durations.subarray(0, timed), [50, 95]);
-  const { cases, ...repeats } = repeatMetrics(results, rate);
-  return {
-    cases,
-    attempts: results.length,
-    passed: tally.passed,
-    failed: tally.failed,
-    errors: tally.errors,
-    skipped: tally.skipped,
-    success_rate: rate(tally.passed, ran),
-    // Over the attempts whose trace says how the run ended: an unknown outcome is no evidence either way.
-    escalation_rate: rate(tally.escalated, ran - tally.outcomeUnknown),
-    policy_compliance: rate(tally.policyOk, ran),
-    budget_compliance: rate(tally.budgetOk, ran),
-    error_rate: rate(tally.errors, results.length - tally.skipped),
-    tool_correctness: scores.n === 0 ? null : scores.f1 / scores.n,
-    tool_precision: scores.n === 0 ? null : scores.precision / scores.n,
-    tool_recall: scores.n === 0 ? null : scores.recall / scores.n,
-    cost_per_task: ran === 0 ? null : tally.costRan / ran,
-    cost_total: tally.cost,
-    p50_latency_ms: p50 ?? null,
-    p95_latency_ms: p95 ?? null,
-    retries: tally.retries,
-    tool_errors: tally.toolErrors,
-    policy_denials: tally.denials,
-    approval_missing: tally.approvalMissing,
-    ...repeats,
-  };
+
+  /** The metrics of the attempts added, with their repeats' figures (repeats.ts). */
+  metrics(repeatFigures: RepeatMetrics): RunMetrics {
+    const ran = this.passed + this.failed;
+    const [p50, p95] = percentiles(this.durations.subarray(0, this.timed), [50, 95]);
+    const { cases, ...repeats } = repeatFigures;
+    return {
+      cases,
+      attempts: this.attempts,
+      passed: this.passed,
+      failed: this.failed,
+      errors: this.errors,
+      skipped: this.skipped,
+      success_rate: rate(this.passed, ran),
+      // Over the attempts whose trace says how the run ended: an unknown outcome is no evidence either way.
+      escalation_rate: rate(this.escalated, ran - this.outcomeUnknown),
+      policy_compliance: rate(this.policyOk, ran),
+      budget_compliance: rate(this.budgetOk, ran),
+      error_rate: rate(this.errors, this.attempts - this.skipped),
+      tool_correctness: this.scored === 0 ? null : this.f1 / this.scored,
+      tool_precision: this.scored === 0 ? null : this.precision / this.scored,
+      tool_recall: this.scored === 0 ? null : this.recall / this.scored,
+      cost_per_task: ran === 0 ? null : this.costRan / ran,
+      cost_total: this.cost,
+      p50_latency_ms: p50 ?? null,
+      p95_latency_ms: p95 ?? null,
+      retries: this.retries,
+      tool_errors: this.toolErrors,
+      policy_denials: this.denials,
+      approval_missing: this.approvalMissing,
+      ...repeats,
+    };
+  }
 }
 
 /** A rate with its 95% Wilson interval; value and interval are null when n = 0. */

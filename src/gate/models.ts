@@ -16,20 +16,34 @@ export function computeModelUsage(results: readonly CaseFigures[]): ModelUsageBy
 
 /** Each model's figures over `results`, most calls first (then by name). */
 export function modelShares(results: readonly CaseFigures[]): ModelShare[] {
-  const totals = new Map<string, Omit<ModelShare, 'call_share' | 'cost_share'>>();
-  for (const result of results) {
-    for (const [model, figures] of Object.entries(result.models ?? {})) {
-      const total = totals.get(model) ?? { model, calls: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0 };
+  const tally = new ModelTally();
+  for (const result of results) tally.add(result.models);
+  return tally.shares();
+}
+
+/** modelShares an attempt at a time (run-figures.ts folds a run's attempts in as they end, in modelShares's order). */
+export class ModelTally {
+  private readonly totals = new Map<string, Omit<ModelShare, 'call_share' | 'cost_share'>>();
+
+  add(models: CaseFigures['models']): void {
+    if (models === undefined) return;
+    for (const model in models) {
+      const figures = models[model]!;
+      let total = this.totals.get(model);
+      if (total === undefined) this.totals.set(model, (total = { model, calls: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0 }));
       total.calls += figures.calls;
       total.input_tokens += figures.input_tokens;
       total.output_tokens += figures.output_tokens;
       total.cost_usd += figures.cost_usd;
-      totals.set(model, total);
     }
   }
-  const calls = [...totals.values()].reduce((sum, t) => sum + t.calls, 0);
-  const cost = [...totals.values()].reduce((sum, t) => sum + t.cost_usd, 0);
-  return [...totals.values()]
-    .sort((a, b) => b.calls - a.calls || (a.model < b.model ? -1 : a.model > b.model ? 1 : 0))
-    .map((total) => ({ ...total, call_share: calls === 0 ? 0 : total.calls / calls, cost_share: cost === 0 ? null : total.cost_usd / cost }));
+
+  shares(): ModelShare[] {
+    const totals = [...this.totals.values()];
+    const calls = totals.reduce((sum, t) => sum + t.calls, 0);
+    const cost = totals.reduce((sum, t) => sum + t.cost_usd, 0);
+    return totals
+      .sort((a, b) => b.calls - a.calls || (a.model < b.model ? -1 : a.model > b.model ? 1 : 0))
+      .map((total) => ({ ...total, call_share: calls === 0 ? 0 : total.calls / calls, cost_share: cost === 0 ? null : total.cost_usd / cost }));
+  }
 }

@@ -54,24 +54,39 @@ export function repeatCounts(results: readonly CaseFigures[]): RepeatCounts {
 
 /** repeatCounts when every case ran once (case ids are unique within a suite): none is flaky. */
 function singleAttempts(results: readonly CaseFigures[]): RepeatCounts {
-  const counts: RepeatCounts = { cases: results.length, repeat: results.length > 0 ? 1 : 0, judged: 0, all_passed: 0, any_passed: 0, flaky: [] };
-  for (const result of results) {
-    if (result.status !== 'passed' && result.status !== 'failed') continue;
-    counts.judged++;
-    if (result.status === 'passed') {
-      counts.all_passed++;
-      counts.any_passed++;
-    }
-  }
-  return counts;
+  const counts = new SingleAttempts();
+  for (const result of results) counts.add(result.status);
+  return counts.counts();
 }
 
+/** singleAttempts an attempt at a time (run-figures.ts folds a run's attempts in as they end). */
+export class SingleAttempts {
+  private cases = 0;
+  private judged = 0;
+  private passed = 0;
+
+  add(status: CaseFigures['status']): void {
+    this.cases++;
+    if (status !== 'passed' && status !== 'failed') return;
+    this.judged++;
+    if (status === 'passed') this.passed++;
+  }
+
+  counts(): RepeatCounts {
+    return { cases: this.cases, repeat: this.cases > 0 ? 1 : 0, judged: this.judged, all_passed: this.passed, any_passed: this.passed, flaky: [] };
+  }
+}
+
+/** The RunMetrics fields for repeats. */
+export type RepeatMetrics = { cases: number; repeat: number; pass_hat_k: Rate; pass_at_k: Rate; flaky_cases: string[] };
+
 /** The RunMetrics fields for repeats, given the rate builder (so intervals stay in one place). */
-export function repeatMetrics(
-  results: readonly CaseFigures[],
-  rate: (successes: number, n: number) => Rate,
-): { cases: number; repeat: number; pass_hat_k: Rate; pass_at_k: Rate; flaky_cases: string[] } {
-  const counts = repeatCounts(results);
+export function repeatMetrics(results: readonly CaseFigures[], rate: (successes: number, n: number) => Rate): RepeatMetrics {
+  return repeatMetricsOf(repeatCounts(results), rate);
+}
+
+/** repeatMetrics of counts already made. */
+export function repeatMetricsOf(counts: RepeatCounts, rate: (successes: number, n: number) => Rate): RepeatMetrics {
   return {
     cases: counts.cases,
     repeat: counts.repeat,

@@ -10,11 +10,11 @@ import { relative } from 'node:path';
 import { gitCommit } from '../common/git.js';
 import { agentName, type CaseResult, type KillSwitchSummary, type MetricsBySlice, type ModelUsageBySlice, type RunSummaryFile } from '../config/schema/index.js';
 import { stopSignalOf } from '../errors.js';
-import { UNDECIDABLE } from '../score/index.js';
-import { computeMetrics, computeModelUsage, KillSwitchTally, mayBeSameAgentError, runEndOf, sameAgentError, type RunEnd } from '../gate/index.js';
+import { UNDECIDABLE, type FigureFold } from '../score/index.js';
+import { KillSwitchTally, RunFiguresTally, mayBeSameAgentError, runEndOf, sameAgentError, type RunEnd } from '../gate/index.js';
 import { ReporterHub, type ReporterFailure } from '../report/hub.js';
 import type { CaseOrigin, Reporter, RunPlan, RunSummary } from '../report/reporter.js';
-import { appendHistory, eachHistoryEntry, historyPath, OtlpFileWriter, writeSummaryFile, type SessionResult, type SessionStart } from '../run/index.js';
+import { appendHistory, HistoryAhead, historyLines, historyPath, OtlpFileWriter, writeSummaryFile, type SessionResult, type SessionStart } from '../run/index.js';
 import { decideExit, type ExitDecision, type Judgement } from './exit.js';
 import type { CaseSource } from './sources.js';
 
@@ -80,11 +80,24 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
   const hub = new ReporterHub([...options.reporters, ...otlp]);
   const tally = options.killSwitch ? new KillSwitchTally() : undefined;
   const unpriced = new Set<string>();
+  // The run's metrics and model usage added up, and its history lines made, as its attempts end.
+  const figureTally = new RunFiguresTally();
+  const historyAhead = options.history ? new HistoryAhead() : undefined;
+  const folds: FigureFold[] = historyAhead ? [figureTally, historyAhead] : [figureTally];
+  const figureFold: FigureFold = {
+    add: (figures) => {
+      for (const fold of folds) fold.add(figures);
+    },
+    stale: () => {
+      for (const fold of folds) fold.stale();
+    },
+  };
   let concluded: Omit<LifecycleOutcome, 'exit' | 'reporterFailures'> | undefined;
   try {
     const session = await options.source
       .run({
         signal: options.signal,
+        figureFold,
         onStart: async (start) => {
           await hub.onRunStart(toPlan({ start, killSwitch: options.killSwitch, origin: options.source.origin ?? { kind: 'live' } }));
           // The source goes on to its first cases in this turn of the loop (a live run hands them to
@@ -107,10 +120,10 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
         throw error;
       });
     if (session !== undefined) {
-      // The attempts' figures are final: their metrics are computed while the agent stops.
+      // The attempts' figures are final: the last ones are added while the agent stops.
       let figures: RunFigures;
       try {
-        figures = { metrics: computeMetrics(session.figures), models: computeModelUsage(session.figures) };
+        figures = figureTally.finish(session.figures);
       } finally {
         await session.stopped;
       }
@@ -123,7 +136,7 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
       ];
       concluded = await conclude({ session, figures, hub, options, readiness: tally?.summary() });
       // An interrupted run leaves the history alone: it is resumed (and then recorded whole) or dropped.
-      if (options.history && concluded.end.kind !== 'interrupted') await recordHistory(session, options.history);
+      if (options.history && concluded.end.kind !== 'interrupted') await recordHistory({ session, history: options.history, ahead: historyAhead });
     }
   } finally {
     await hub.onExit();
@@ -170,14 +183,15 @@ async function conclude(input: {
 }
 
 /** Appends the run's verdicts to the history. A history that cannot be written costs the run nothing but a warning. */
-async function recordHistory(session: SessionResult, history: History): Promise<void> {
+async function recordHistory(input: { session: SessionResult; history: History; ahead: HistoryAhead | undefined }): Promise<void> {
+  const { session, history } = input;
   const commit = await history.commit();
   // From the figures, in plan order as the results: no read of results.jsonl at the run's end.
   // A run that could not run at all says so on its lines, for the weekly review's flip rates once its folder is gone; its messages are read back only when every attempt is an agent_error.
   const alike = mayBeSameAgentError(session.figures) && sameAgentError(session.results) !== undefined;
-  const entries = eachHistoryEntry({ results: session.figures, runId: session.run_id, startedAt: session.started_at, ...(commit ? { commit } : {}), ...(alike ? { sameAgentError: true } : {}) });
+  const lines = historyLines({ results: session.figures, runId: session.run_id, startedAt: session.started_at, ...(commit ? { commit } : {}), ...(alike ? { sameAgentError: true } : {}), ahead: input.ahead });
   try {
-    appendHistory(history.file, entries);
+    appendHistory(history.file, lines);
   } catch (error) {
     session.warnings.push(`could not append to the history ${history.file}: ${error instanceof Error ? error.message : String(error)}`);
   }

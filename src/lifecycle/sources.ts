@@ -9,12 +9,15 @@ import type { ResolvedConfig } from '../config/index.js';
 import type { ModelMode, ToolCallRecord } from '../config/schema/index.js';
 import type { EarlyAgent } from './early-agent.js';
 import type { CaseOrigin } from '../report/reporter.js';
+import type { FigureFold } from '../score/index.js';
 import { readTraces, redactedResult, runSession, scoreTraces, storedAttempt, type CaseFilter, type ResumedRun, type CaseFinished, type MatchedTrace, type RunRecord, type SessionResult, type SessionStart } from '../run/index.js';
 
 export interface SourceHooks {
   signal: AbortSignal;
   onStart: (start: SessionStart) => Promise<void>;
   onCaseEnd: (finished: CaseFinished) => void | Promise<void>;
+  /** Told each attempt's figures in plan order as they end, by a source that runs cases (SessionOptions). */
+  figureFold?: FigureFold;
 }
 
 export interface CaseSource {

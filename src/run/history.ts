@@ -8,6 +8,7 @@ import { appendFileSync, closeSync, mkdirSync, openSync, readFileSync } from 'no
 import { dirname, join } from 'node:path';
 import { HistoryEntrySchema, type CaseResult, type HistoryEntry } from '../config/schema/index.js';
 import { safeJsonText } from '../common/sanitize.js';
+import type { CaseFigures, FigureFold } from '../score/index.js';
 
 export const HISTORY_FILE = 'history.jsonl';
 
@@ -33,19 +34,86 @@ type HistoryInput = {
 
 /** The history lines of a run, made as its attempts are iterated: none held. */
 export function* eachHistoryEntry(input: HistoryInput): Generator<HistoryEntry> {
+  const run = runKeys(input);
   for (const result of input.results) {
     if (result.status === 'skipped') continue;
-    yield {
-      suite: result.suite,
-      case_id: result.case_id,
-      attempt: result.attempt,
-      fingerprint: result.fingerprint,
-      status: result.status,
-      run_id: input.runId,
-      ...(input.commit ? { commit: input.commit } : {}),
-      timestamp: input.startedAt,
-      ...(input.sameAgentError === true ? { same_agent_error: true as const } : {}),
-    };
+    yield { ...attemptKeys(result), ...run };
+  }
+}
+
+type HistoryResult = Pick<CaseResult, 'suite' | 'case_id' | 'attempt' | 'fingerprint' | 'status'>;
+
+/** A history line's keys of its attempt, the first of the line. */
+function attemptKeys(result: HistoryResult): Pick<HistoryEntry, 'suite' | 'case_id' | 'attempt' | 'fingerprint' | 'status'> {
+  return { suite: result.suite, case_id: result.case_id, attempt: result.attempt, fingerprint: result.fingerprint, status: result.status };
+}
+
+/** A history line's keys of its run, the same on every line of it, after the attempt's. */
+function runKeys(input: Omit<HistoryInput, 'results'>): Omit<HistoryEntry, 'suite' | 'case_id' | 'attempt' | 'fingerprint' | 'status'> {
+  return {
+    run_id: input.runId,
+    ...(input.commit ? { commit: input.commit } : {}),
+    timestamp: input.startedAt,
+    ...(input.sameAgentError === true ? { same_agent_error: true as const } : {}),
+  };
+}
+
+/**
+ * The JSON text of each history line of a run (as JSON.stringify writes its entry, a line of
+ * eachHistoryEntry), made as its attempts are iterated. The JSON of an attempt's own keys without
+ * its closing brace, then the JSON of the run's keys without their opening one, is the JSON of
+ * the line: the run's part is made once, and the attempts' parts `ahead` made while the run went
+ * on are taken as they are.
+ */
+export function* historyLines(input: HistoryInput & { ahead?: HistoryAhead | undefined }): Generator<string> {
+  const run = `,${JSON.stringify(runKeys(input)).slice(1)}\n`;
+  const made = input.ahead?.made(input.results) ?? [];
+  let index = 0;
+  for (const result of input.results) {
+    const head = index < made.length ? made[index] : attemptHead(result);
+    index++;
+    if (head !== undefined) yield head + run;
+  }
+}
+
+/** An attempt's part of its history line (undefined for a skipped attempt, which has none). */
+function attemptHead(result: HistoryResult): string | undefined {
+  if (result.status === 'skipped') return undefined;
+  return JSON.stringify(attemptKeys(result)).slice(0, -1);
+}
+
+/**
+ * Attempts whose history parts are made ahead, as the run goes on: enough that a run of tens of
+ * thousands of attempts has none left for its end, few enough that a far larger run does not hold
+ * the text of every line over its whole length (its later attempts' parts are made at the end).
+ */
+const AHEAD_ATTEMPTS = 20_000;
+
+/**
+ * The attempts' parts of a run's history lines, made as each attempt's figures are final (a
+ * FigureFold: in plan order, as the run's FigureStore tells them), so the run's end only joins them.
+ */
+export class HistoryAhead implements FigureFold {
+  readonly #heads: (string | undefined)[] = [];
+  #last: CaseFigures | undefined;
+  #stale = false;
+
+  add(figures: CaseFigures): void {
+    if (this.#stale || this.#heads.length === AHEAD_ATTEMPTS) return;
+    this.#heads.push(attemptHead(figures));
+    this.#last = figures;
+  }
+
+  stale(): void {
+    this.#stale = true;
+  }
+
+  /** The parts made of the first of `results` (the run's figures, in plan order); none if they are not those told. */
+  made(results: HistoryInput['results']): readonly (string | undefined)[] {
+    if (this.#stale || !Array.isArray(results)) return [];
+    const count = this.#heads.length;
+    const list = results as readonly unknown[];
+    return count <= list.length && (count === 0 || list[count - 1] === this.#last) ? this.#heads : [];
   }
 }
 
@@ -58,11 +126,11 @@ export function* eachHistoryEntry(input: HistoryInput): Generator<HistoryEntry> 
 const HISTORY_CHUNK_CHARS = 1 << 15;
 
 /**
- * Appends the lines (creating the folder) some tens of kilobytes at a time, each write whole
- * lines, so concurrent runs never interleave within a line and a run of 100,000 cases never
- * holds its history in memory at once.
+ * Appends the lines (historyLines: JSON text, each ending in a newline; creating the folder) some
+ * tens of kilobytes at a time, each write whole lines, so concurrent runs never interleave within
+ * a line and a run of 100,000 cases never holds its history in memory at once.
  */
-export function appendHistory(file: string, entries: Iterable<HistoryEntry>): void {
+export function appendHistory(file: string, lines: Iterable<string>): void {
   let fd: number | undefined;
   let chunk = '';
   const write = () => {
@@ -78,8 +146,8 @@ export function appendHistory(file: string, entries: Iterable<HistoryEntry>): vo
     chunk = '';
   };
   try {
-    for (const entry of entries) {
-      chunk += `${JSON.stringify(entry)}\n`;
+    for (const line of lines) {
+      chunk += line;
       if (chunk.length >= HISTORY_CHUNK_CHARS) write();
     }
     write();

@@ -9,6 +9,6 @@ export { RunFolder, writeSummaryFile, RESULTS_FILE, TRACES_FILE, DECISIONS_FILE,
 export { scoreTraces, RECORDED_ADAPTER, type ScoreTracesOptions } from './score-traces.js';
 export { parseRecordedTraces, matchRecordedTraces, type RecordedLine, type MatchedTrace } from './recorded-traces.js';
 export { isAgentRun, newestAgentRun, ranKillSwitch, readResultsHeader, readResultsLeniently, readRun, redactedResult, readRunSummary, readTraces, resolveRunDir, listRuns, parseResults, type RunRecord } from './read-run.js';
-export { appendHistory, eachHistoryEntry, historyEntries, historyPath, readHistory, type History } from './history.js';
+export { appendHistory, eachHistoryEntry, HistoryAhead, historyEntries, historyLines, historyPath, readHistory, type History } from './history.js';
 export { OtlpFileWriter } from './otlp/writer.js';
 export { newRunId } from './ids.js';

@@ -2,7 +2,7 @@
 import type { Adapter } from '../adapters/adapter.js';
 import type { AgentInfo } from '../adapters/protocol.js';
 import type { ModelMode, ResolvedConfig, ToolCallRecord } from '../config/schema/index.js';
-import type { CaseFigures, ResultList } from '../score/index.js';
+import type { CaseFigures, FigureFold, ResultList } from '../score/index.js';
 import type { CaseFilter } from './plan.js';
 import type { CaseFinished } from './queue.js';
 import type { ResumedRun } from './resumed.js';
@@ -34,6 +34,8 @@ export interface SessionOptions {
   adapter?: Adapter | undefined;
   /** Work the first cases need not wait for (eval's suite-cache writes): made a turn after the queue handed them to the agent. */
   afterFirstCases?: (() => void) | undefined;
+  /** Told each attempt's figures in plan order as they end (the run's metrics, added up while it runs). */
+  figureFold?: FigureFold | undefined;
 }
 
 export interface SessionStart {

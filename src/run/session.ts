@@ -113,7 +113,7 @@ async function session(options: SessionOptions, clean: Redactions): Promise<Sess
     await options.onStart?.(start);
     // Where each planned attempt sits: its result stays on disk, its figures are kept as it ends.
     const stored = new StoredResults(join(folder.dir, RESULTS_FILE), planned.length);
-    const figures = new FigureStore(planned.length);
+    const figures = new FigureStore(planned.length, options.figureFold);
     const attemptIndex = placeKept({ planned, kept, attempts, stored, figures });
     settleHeapForCases();
     try {

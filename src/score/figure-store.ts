@@ -41,12 +41,24 @@ class Names<T extends string> {
   }
 }
 
+/**
+ * Told each attempt's figures in index (plan) order, as soon as every attempt before it was
+ * recorded (gate/run-figures.ts adds up the run's metrics so while it runs).
+ */
+export interface FigureFold {
+  add(figures: CaseFigures): void;
+  /** An attempt already told was recorded again: what was told of it is out of date. */
+  stale(): void;
+}
+
 export class FigureStore {
   readonly #views: (CaseFigures | undefined)[];
   #count = 0;
+  /** Attempts told to the fold: every index below it. */
+  #told = 0;
   readonly #View: new (index: number) => CaseFigures;
 
-  constructor(capacity: number) {
+  constructor(capacity: number, private readonly fold?: FigureFold) {
     this.#views = new Array<CaseFigures | undefined>(capacity);
     const suites = new Names<string>(0xffff_ffff);
     const statuses = new Names<CaseStatus>(0x100);
@@ -178,6 +190,10 @@ export class FigureStore {
       this.#views[index] = new this.#View(index);
       this.#count++;
     }
+    const fold = this.fold;
+    if (fold === undefined) return;
+    if (index < this.#told) fold.stale();
+    while (this.#told < this.#views.length && this.#views[this.#told] !== undefined) fold.add(this.#views[this.#told++]!);
   }
 
   /** The figures recorded, in index order: the store's own list when every index was recorded. */

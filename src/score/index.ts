@@ -112,4 +112,4 @@ export function caseStatus(trace: Pick<Trace, 'outcome'>, checks: CheckResult[])
   return checks.some((check) => !check.pass && !check.undecidable) ? 'failed' : 'error';
 }
 export type { CaseFigures, ResultList } from './figures.js';
-export { FigureStore } from './figure-store.js';
+export { FigureStore, type FigureFold } from './figure-store.js';

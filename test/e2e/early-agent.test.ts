@@ -93,6 +93,30 @@ describe('the agent boots while the files load', () => {
     expect(await goneWithin([pid], 5000)).toEqual([true]);
   });
 
+  it('a suite with an error: exit 2 at its line and column, the agent spawned early stopped, nothing of it printed', async () => {
+    const dir = makeProject({
+      'agent.js': `import { writeFileSync } from 'node:fs';
+writeFileSync('booted', String(process.pid));
+process.stdout.write('AGENT-NOISE on stdout\\n');
+process.stderr.write('AGENT-NOISE on stderr\\n');
+setInterval(() => undefined, 1000);
+`,
+      'agentready.config.yaml': 'target: { adapter: stdio, command: [node, agent.js] }\nsuites: [s.suite.yaml]\npolicy: policy.yaml\n',
+      's.suite.yaml': 'suite: s\ntools: []\ncases:\n  - { id: a, input: hi, expect: { outcom: completed } }\n',
+    });
+    // The policy is a FIFO: the CLI blocks reading it, after the suite, until the agent has booted.
+    execaSync('mkfifo', [join(dir, 'policy.yaml')]);
+    const cli = startCli(dir, ['eval']);
+    const pid = await bootedPid(dir, 20_000);
+    await writeFile(join(dir, 'policy.yaml'), 'rules: []\n');
+    const result = await cli;
+    expect(result.exitCode).toBe(2);
+    expect(String(result.stderr)).toMatch(/s\.suite\.yaml:4:\d+/);
+    expect(`${String(result.stdout)}${String(result.stderr)}`).not.toContain('AGENT-NOISE');
+    expect(existsSync(join(dir, '.agentready/runs'))).toBe(false);
+    expect(await goneWithin([pid], 5000)).toEqual([true]);
+  });
+
   it('a usage error found once the files are read (in the code that loads after the spawn): exit 2, and the agent is stopped', async () => {
     const dir = project();
     const cli = startCli(dir, ['eval', '--resume', '--suite', 's']);

@@ -3,7 +3,8 @@ import { jsonText } from '../../../src/common/sanitize.js';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { appendHistory, eachHistoryEntry, historyEntries, historyPath, parseHistory, readHistory } from '../../../src/run/history.js';
+import { appendHistory, HistoryAhead, historyEntries, historyLines, historyPath, parseHistory, readHistory } from '../../../src/run/history.js';
+import { FigureStore } from '../../../src/score/index.js';
 import { result } from '../gate/results-builder.js';
 
 const dirs: string[] = [];
@@ -31,12 +32,51 @@ describe('historyEntries', () => {
   });
 });
 
+describe('historyLines', () => {
+  const runs = [
+    { runId: 'r1', startedAt: '2026-03-01T10:00:00.000Z', commit: 'abc123' },
+    { runId: 'r"2', startedAt: 't', sameAgentError: true },
+    { runId: 'r3', startedAt: 't', commit: 'def', sameAgentError: true },
+  ];
+  const results = [...RESULTS, result({ case_id: 'q"\u2028\u00e9', suite: 'ünï' })];
+
+  it('writes each line as JSON.stringify writes its entry', () => {
+    for (const run of runs) {
+      expect([...historyLines({ results, ...run })]).toEqual(historyEntries({ results, ...run }).map((entry) => `${JSON.stringify(entry)}\n`));
+    }
+  });
+
+  it('takes the attempts\' parts made ahead as the run went on, and makes the rest', () => {
+    for (const run of runs) {
+      const ahead = new HistoryAhead();
+      const store = new FigureStore(results.length, ahead);
+      // The last attempt has not ended when the others' parts are made: it is made at the end.
+      for (const index of [2, 0, 3, 1]) store.record(index, results[index]!);
+      store.record(4, results[4]!);
+      const figures = store.list();
+      expect(ahead.made(figures)).toHaveLength(5);
+      expect([...historyLines({ results: figures, ...run, ahead })]).toEqual(historyEntries({ results, ...run }).map((entry) => `${JSON.stringify(entry)}\n`));
+    }
+  });
+
+  it('makes every part again for figures it was not told, or when a part made is out of date', () => {
+    const ahead = new HistoryAhead();
+    const store = new FigureStore(results.length, ahead);
+    results.forEach((kept, index) => store.record(index, kept));
+    expect(ahead.made(results)).toEqual([]);
+    expect(ahead.made(store.list())).toHaveLength(results.length);
+    store.record(1, result({ case_id: 'b', status: 'error' }));
+    expect(ahead.made(store.list())).toEqual([]);
+    expect([...historyLines({ results: store.list(), runId: 'r', startedAt: 't', ahead })][1]).toContain('"status":"error"');
+  });
+});
+
 describe('appendHistory and readHistory', () => {
   it('appends run after run to .agentready/history.jsonl and reads them back in order', () => {
     const file = historyPath(root());
     expect(readHistory(file)).toEqual({ entries: [], unreadable: 0 });
-    appendHistory(file, historyEntries({ results: RESULTS.slice(0, 2), runId: 'r1', startedAt: 't1' }));
-    appendHistory(file, historyEntries({ results: RESULTS.slice(0, 1), runId: 'r2', startedAt: 't2' }));
+    appendHistory(file, historyLines({ results: RESULTS.slice(0, 2), runId: 'r1', startedAt: 't1' }));
+    appendHistory(file, historyLines({ results: RESULTS.slice(0, 1), runId: 'r2', startedAt: 't2' }));
     appendHistory(file, []);
     expect(file.endsWith(path.join('.agentready', 'history.jsonl'))).toBe(true);
     expect(readFileSync(file, 'utf8').split('\n')).toHaveLength(4);
@@ -53,9 +93,9 @@ describe('appendHistory and readHistory', () => {
         yield r;
       }
     })();
-    const entries = eachHistoryEntry({ results, runId: 'big', startedAt: 't' });
+    const lines = historyLines({ results, runId: 'big', startedAt: 't' });
     expect(read).toBe(0);
-    appendHistory(file, entries);
+    appendHistory(file, lines);
     expect(readFileSync(file, 'utf8').length).toBeGreaterThan(1 << 19);
     const history = readHistory(file);
     expect(history.unreadable).toBe(0);
@@ -66,8 +106,9 @@ describe('appendHistory and readHistory', () => {
     const file = historyPath(root());
     // Past one write's chunk, with the characters to escape in the first line, a later chunk's and the last.
     const ids = Array.from({ length: 600 }, (_, i) => (i % 299 === 0 ? `case-${i}\u009b2J\u2028\u202e${'x'.repeat(60)}` : `case-${i}-${'y'.repeat(60)}`));
-    const entries = historyEntries({ results: ids.map((case_id) => result({ case_id })), runId: 'r1', startedAt: 't1' });
-    appendHistory(file, entries);
+    const input = { results: ids.map((case_id) => result({ case_id })), runId: 'r1', startedAt: 't1' };
+    const entries = historyEntries(input);
+    appendHistory(file, historyLines(input));
     const text = readFileSync(file, 'utf8');
     expect(text.length).toBeGreaterThan(1 << 15);
     expect(text).toBe(entries.map((entry) => `${jsonText(entry)}\n`).join(''));
@@ -77,9 +118,9 @@ describe('appendHistory and readHistory', () => {
 
   it('skips and counts a line cut short or not an entry, and keeps the rest', () => {
     const file = historyPath(root());
-    appendHistory(file, historyEntries({ results: RESULTS.slice(0, 1), runId: 'r1', startedAt: 't1' }));
+    appendHistory(file, historyLines({ results: RESULTS.slice(0, 1), runId: 'r1', startedAt: 't1' }));
     appendFileSync(file, '{"suite":"support","case_id":"b","att\n{"format":"future"}\n');
-    appendHistory(file, historyEntries({ results: RESULTS.slice(0, 1), runId: 'r2', startedAt: 't2' }));
+    appendHistory(file, historyLines({ results: RESULTS.slice(0, 1), runId: 'r2', startedAt: 't2' }));
     const history = readHistory(file);
     expect(history.unreadable).toBe(2);
     expect(history.entries.map((e) => e.run_id)).toEqual(['r1', 'r2']);

@@ -1,0 +1,97 @@
+/**
+ * A run's metrics and model usage (computeMetrics, computeModelUsage) folded in while it runs:
+ * each attempt's figures are added once every attempt before it in the plan has ended (the run's
+ * FigureStore tells), so at the run's end only the last few are left to add, not 10,000 attempts
+ * to pass over twice. Attempts are added in plan order, the order those functions take them, so
+ * every sum is the same to the last bit. A run with repeats (an attempt past the first), or
+ * whose folded figures changed, gets those functions' own pass at the end instead.
+ */
+import type { MetricsBySlice, ModelUsageBySlice, RunMetrics } from '../config/schema/index.js';
+import type { CaseFigures, FigureFold } from '../score/index.js';
+import { compareKeys, computeMetrics, MetricsTally, rate, sliceKeysOf } from './metrics.js';
+import { computeModelUsage, ModelTally } from './models.js';
+import { repeatMetricsOf, SingleAttempts } from './repeats.js';
+
+/** Expected attempts of a slice before its durations' array grows. */
+const SLICE_CAPACITY = 1024;
+
+/** What a set of attempts adds up to: the overall figures, or one slice's. */
+class SetTally {
+  readonly metrics: MetricsTally;
+  readonly singles = new SingleAttempts();
+  readonly models = new ModelTally();
+  /** Attempts added; those with `models`. */
+  count = 0;
+  withModels = 0;
+
+  constructor(capacity: number) {
+    this.metrics = new MetricsTally(capacity);
+  }
+
+  add(result: CaseFigures, models: CaseFigures['models']): void {
+    this.count++;
+    this.metrics.add(result);
+    this.singles.add(result.status);
+    if (models === undefined) return;
+    this.withModels++;
+    this.models.add(models);
+  }
+
+  runMetrics(): RunMetrics {
+    return this.metrics.metrics(repeatMetricsOf(this.singles.counts(), rate));
+  }
+}
+
+export class RunFiguresTally implements FigureFold {
+  readonly #overall = new SetTally(SLICE_CAPACITY);
+  readonly #slices = new Map<string, SetTally>();
+  readonly #suiteOnly = new Map<string, string[]>();
+  /** The last attempt added: the run's figures at its end must go on from it. */
+  #last: CaseFigures | undefined;
+  /** False once an attempt past the first was seen, or a figure already added changed. */
+  #exact = true;
+
+  add(result: CaseFigures): void {
+    if (!this.#exact) return;
+    if (result.attempt !== 1) {
+      this.#exact = false;
+      return;
+    }
+    // Read once: a run's figures make a new object on each read of `models`.
+    const models = result.models;
+    this.#overall.add(result, models);
+    for (const key of sliceKeysOf(result, this.#suiteOnly)) {
+      let slice = this.#slices.get(key);
+      if (slice === undefined) this.#slices.set(key, (slice = new SetTally(SLICE_CAPACITY)));
+      slice.add(result, models);
+    }
+    this.#last = result;
+  }
+
+  stale(): void {
+    this.#exact = false;
+  }
+
+  /**
+   * The figures of `results` (every attempt of the run, in plan order), of which the first ones
+   * were added already: the rest are added now.
+   */
+  finish(results: readonly CaseFigures[]): { metrics: MetricsBySlice; models: ModelUsageBySlice } {
+    const added = this.#overall.count;
+    const goesOn = added <= results.length && (added === 0 || results[added - 1] === this.#last);
+    if (goesOn) for (let i = added; i < results.length && this.#exact; i++) this.add(results[i]!);
+    if (!goesOn || !this.#exact) return { metrics: computeMetrics(results), models: computeModelUsage(results) };
+    const total = this.#overall.count;
+    const overall = this.#overall.runMetrics();
+    const overallShares = this.#overall.models.shares();
+    const metrics: Record<string, RunMetrics> = {};
+    const models: ModelUsageBySlice['slices'] = {};
+    // A slice holding every attempt (the one suite of a run) has the overall figures, as computeMetrics's and computeModelUsage's.
+    for (const key of [...this.#slices.keys()].sort(compareKeys)) {
+      const slice = this.#slices.get(key)!;
+      metrics[key] = slice.count === total ? overall : slice.runMetrics();
+      if (slice.withModels > 0) models[key] = slice.withModels === total ? overallShares : slice.models.shares();
+    }
+    return { metrics: { overall, slices: metrics }, models: { overall: overallShares, slices: models } };
+  }
+}
