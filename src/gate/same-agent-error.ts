@@ -50,8 +50,9 @@ const TEMP_PATH = new RegExp(`(?:${TEMP_ROOTS.join('|')}|[A-Za-z]:\\\\(?:[^\\s\\
  * A message with what varies between attempts of one cause replaced: the attempt's own case id
  * and trace id, temp paths, ISO 8601 times and dates, UUIDs, hex ids, other ids (a token of 12
  * or more letters, digits, `_` and `-` with a part of 8 or more letters and digits mixed:
- * `req_8fA2…`, `chatcmpl-…`; not a name such as `lookup_order_v2`), ports after a host or the
- * word port, and numbers of five or more digits (an epoch time, a pid).
+ * `req_8fA2…`, `chatcmpl-…`; not a name such as `lookup_order_v2`), ports after a host (not a
+ * line number after a source file: `file.mjs:12`) or the word port, pids after the word pid, and
+ * numbers of ten or more digits (an epoch time); not a count (`exceeded 100000 tokens`).
  */
 export function errorShape(message: string, attempt: Pick<Judged, 'case_id' | 'trace_id'>): string {
   let shape = message;
@@ -70,9 +71,11 @@ export function errorShape(message: string, attempt: Pick<Judged, 'case_id' | 't
     .replace(/(?<![\w-])[\w-]{12,}(?![\w-])/g, (token) => (isId(token) ? '<id>' : token))
     // A host name's labels as DNS bounds them (63 characters, 127 labels): a long dotted run is not scanned to its end from each of its labels.
     // An IPv6 host in brackets has no word boundary before its `[` (after `//` or a space).
-    .replace(/((?:\b(?:localhost|\d{1,3}(?:\.\d{1,3}){3}|[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){1,126})|\[[0-9a-f:.]+\])):\d{1,5}\b/gi, '$1:<port>')
+    // A dotted name ending in a source file's extension is a file, and the number after it a line.
+    .replace(/((?:\b(?:localhost|\d{1,3}(?:\.\d{1,3}){3}|[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){1,126})|\[[0-9a-f:.]+\]))(?<!\.(?:[cm]?[jt]sx?|py|go|rs|java|kt|rb|php|cs|c|h|cc|cpp|hpp|swift|sh|json|ya?ml|toml|md|txt|log)):\d{1,5}\b/gi, '$1:<port>')
     .replace(/\b(ports?\s+)\d{1,5}\b/gi, '$1<port>')
-    .replace(/\b\d{5,}\b/g, '<n>');
+    .replace(/\b(pid\s{0,3}[:=#]?\s{0,3})\d+\b/gi, '$1<n>')
+    .replace(/\b\d{10,}\b/g, '<n>');
 }
 
 // Whether a token of 12 or more characters is an id: one of its parts between `_` and `-` is 8 or

@@ -1,5 +1,6 @@
 /**
- * `baseline update`'s decisions: whether a run may become the baseline (baselineRefusal), and
+ * `baseline update`'s decisions: whether a run may become the baseline (baselineRefusal; under
+ * --from, refuseOtherSuites too), and
  * writing it (writeBaselineFrom: the figures kept within noise, the changes, the gate it would
  * now pass or fail). The command prints what they return.
  */
@@ -8,10 +9,11 @@ import { relative } from 'node:path';
 import { gitCommit } from '../common/git.js';
 import { plural } from '../common/plural.js';
 import { neutralizeLine } from '../common/sanitize.js';
-import { ConfigError } from '../errors.js';
+import { ConfigError, UsageError } from '../errors.js';
 import { utcDay, type ResolvedConfig } from '../config/index.js';
 import type { AgentName } from '../config/schema/agent.js';
-import type { CaseResult, MetricsBySlice } from '../config/schema/index.js';
+import type { CaseResult, MetricsBySlice, ResultsHeader, Suite } from '../config/schema/index.js';
+import { suitesFingerprint } from '../run/index.js';
 import { baselineChanges, buildBaseline, decideVerdict, failedExplanations, keepSteadyFigures, quarantinedCases, readBaseline, sameAgentError, serializeBaseline } from '../gate/index.js';
 import { formatBaselineChanges, formatBaselineUnreadable, formatGateStillFails } from '../report/format-baseline.js';
 
@@ -38,6 +40,20 @@ export function baselineRefusal(results: readonly CaseResult[], options: { force
   const named = errors.slice(0, MAX_ERRORS_NAMED).map((r) => `  ${r.suite}/${r.case_id}: ${clean(r.error?.message ?? 'error').replaceAll('\n', '\n    ')}`);
   const more = errors.length > MAX_ERRORS_NAMED ? [`  … and ${errors.length - MAX_ERRORS_NAMED} more`] : [];
   return [`${errors.length} case${errors.length === 1 ? '' : 's'} ended in harness errors, so the baseline was not written (fix them, or pass --force to record them)`, ...named, ...more].join('\n');
+}
+
+/**
+ * Refuses `baseline update --from` a run of other suites (another config's, or these before an
+ * edit): a baseline of its cases would not be of these. Throws a UsageError naming both fingerprints.
+ */
+export function refuseOtherSuites(args: { header: Pick<ResultsHeader, 'run_id' | 'fingerprint'>; suites: readonly Suite[] }): void {
+  const now = suitesFingerprint(args.suites);
+  if (args.header.fingerprint !== now) {
+    throw new UsageError(
+      `run ${args.header.run_id} ran other suites than these (fingerprint ${args.header.fingerprint}; the suites here are ${now}): a baseline records the cases of the suites as they are here`,
+      'snapshot a run made with the suites as they are, or run `agentready baseline update` without --from',
+    );
+  }
 }
 
 /** Writes the baseline from a run's results; returns what says so, for the command to print once the run's exit is known. */

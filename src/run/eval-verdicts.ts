@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CaseResult, ResultsHeader } from '../config/schema/index.js';
 import type { EvalVerdicts } from '../score/index.js';
-import { parseResults } from './read-run.js';
+import { parseResults } from './results-file.js';
 import { RESULTS_FILE, TRACES_FILE } from './run-folder.js';
 
 export interface EvalRun {

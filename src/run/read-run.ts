@@ -1,29 +1,20 @@
 /**
- * Reading a run folder back (SPEC §8, §11 compare / replay / resume): `results.jsonl` (a
- * header line, then one CaseResult per attempt) and what `summary.json` says of the agent.
- * A run is named by its id (a folder under the runs root) or by a path. A newer format is
- * refused, a corrupt line is a ConfigError at its line, and a last line cut short by a killed
- * run is dropped: every line before it was written whole.
+ * Reading a run folder back (SPEC §8, §11 compare / replay / resume): its results (parsed by
+ * `results-file.ts`), what `summary.json` says of the agent, and its traces. A run is named by
+ * its id (a folder under the runs root) or by a path; which runs count when a command looks back.
  */
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
-import { CaseResultSchema, ResultsHeaderSchema, RunSummaryReadSchema, TraceSchema, type CaseResult, type ResultsHeader, type RunSummaryRead, type Trace } from '../config/schema/index.js';
-import { ConfigError, UsageError, type ConfigIssue } from '../errors.js';
-import { FOUND_MAX_CHARS, zodIssuesAt } from '../config/issues.js';
+import { RunSummaryReadSchema, TraceSchema, type CaseResult, type ResultsHeader, type RunSummaryRead, type Trace } from '../config/schema/index.js';
+import { UsageError } from '../errors.js';
 import { setOwn } from '../config/own-key.js';
 import type { Redactions } from '../common/redact-deep.js';
-import { attemptKey } from './plan.js';
 import { RESULTS_FILE, SUMMARY_FILE, TRACES_FILE } from './run-folder.js';
-import { quoteFound, shorten } from '../common/shorten.js';
-import { isJson } from '../common/is-json.js';
+import { corrupt, parseResults } from './results-file.js';
 import { agentName, type AgentName } from '../config/schema/agent.js';
 
-/** The results format this version reads and writes. */
-const RESULTS_VERSION = 1;
 /** Run ids shown in the hint when a run is not found. */
 const HINT_RUNS = 5;
-/** Bytes read at a time while looking for the end of results.jsonl's header line. */
-const HEADER_CHUNK = 64 * 1024;
 
 export interface RunRecord {
   /** Absolute path of the run folder. */
@@ -118,35 +109,6 @@ export function listRuns(runsRoot: string): string[] {
 }
 
 /**
- * The header line of a run folder's results.jsonl, read alone (not the attempts below it), for a
- * reader passing over many runs (the card); undefined when there is none or it is not a header.
- */
-export function readResultsHeader(dir: string): ResultsHeader | undefined {
-  let fd: number;
-  try {
-    fd = openSync(join(dir, RESULTS_FILE), 'r');
-  } catch {
-    return undefined;
-  }
-  try {
-    const parts: Buffer[] = [];
-    for (let position = 0; ; position += HEADER_CHUNK) {
-      const chunk = Buffer.alloc(HEADER_CHUNK);
-      const read = readSync(fd, chunk, 0, HEADER_CHUNK, position);
-      const end = chunk.subarray(0, read).indexOf(0x0a);
-      parts.push(chunk.subarray(0, end === -1 ? read : end));
-      if (end !== -1 || read < HEADER_CHUNK) break;
-    }
-    const parsed = ResultsHeaderSchema.safeParse(JSON.parse(Buffer.concat(parts).toString('utf8')));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/**
  * Whether a run says what the agent does, the one owner of which runs count when a command looks
  * back at earlier ones (`--last-failed`, `review`, the weekly review): not a kill-switch run (it
  * refuses every write on purpose, so its failures are not the agent's; the history leaves it out
@@ -172,91 +134,6 @@ export function newestAgentRun(options: { runsRoot: string; cwd: string; finishe
     if (isAgentRun(run) && !(options.finished && run.incomplete)) return run;
   }
   return undefined;
-}
-
-/** Parses results.jsonl text: the header, then every whole result line. */
-export function parseResults(text: string, file: string): { header: ResultsHeader; results: CaseResult[] } {
-  const whole = wholeLines(text);
-  const header = parseHeader(whole[0] ?? '', file);
-  const { results, issues } = resultLines(whole, file);
-  if (issues.length > 0) throw corrupt(issues, `${file} is corrupt (${issues.length} problem${issues.length === 1 ? '' : 's'})`);
-  return { header, results };
-}
-
-/**
- * The results a run folder's results.jsonl holds, read as `parseResults` reads them (one per
- * attempt, its last line) but for a reader that speaks of whatever it can (the readiness card):
- * a missing file, a header it does not check and a line that does not parse are left out instead
- * of refusing the run.
- */
-export function readResultsLeniently(dir: string): CaseResult[] {
-  const path = join(dir, RESULTS_FILE);
-  if (!existsSync(path)) return [];
-  return resultLines(wholeLines(readFileSync(path, 'utf8')), path).results;
-}
-
-// Returns the text's lines, less a last line cut short: a run killed mid-write leaves it without its newline, and it is dropped if it does not parse.
-function wholeLines(text: string): string[] {
-  const lines = text.split('\n');
-  const cutShort = !text.endsWith('\n') && lines.length > 1 && !isJson(lines[lines.length - 1]!);
-  return cutShort ? lines.slice(0, -1) : lines;
-}
-
-// Returns the result lines after the header parsed, one per attempt (a later line replaces an earlier one), and the problems of the others.
-function resultLines(whole: readonly string[], file: string): { results: CaseResult[]; issues: ConfigIssue[] } {
-  const issues: ConfigIssue[] = [];
-  const byAttempt = new Map<string, CaseResult>();
-  whole.forEach((line, index) => {
-    if (index === 0 || line.trim() === '') return;
-    const parsed = parseLine(line, { file, line: index + 1 });
-    if (!parsed.ok) issues.push(...parsed.issues);
-    else byAttempt.set(attemptKey(parsed.result), parsed.result);
-  });
-  return { results: [...byAttempt.values()], issues };
-}
-
-// Returns the header line parsed; refuses another format and a newer version.
-function parseHeader(line: string, file: string): ResultsHeader {
-  const at = { file, line: 1, column: 1, path: '' };
-  let raw: unknown;
-  try {
-    raw = JSON.parse(line);
-  } catch {
-    throw corrupt([{ ...at, code: 'invalid_json', message: 'the header line is not JSON', expected: '{"format": "agentready-results", ...}', found: shorten(line, FOUND_MAX_CHARS) }]);
-  }
-  const record = (raw ?? {}) as { format?: unknown; version?: unknown };
-  if (record.format !== 'agentready-results') {
-    throw corrupt([{ ...at, path: 'format', code: 'not_results', message: 'not an agentready results file', expected: '"agentready-results"', found: quoteFound(record.format) }]);
-  }
-  if (typeof record.version === 'number' && record.version > RESULTS_VERSION) {
-    const message = `written by a newer agentready (results version ${record.version}); this one reads version ${RESULTS_VERSION}: upgrade agentready`;
-    throw corrupt(
-      [{ ...at, path: 'version', code: 'newer_version', message, found: String(record.version) }],
-      `${file} was ${message}`,
-      'Upgrade agentready to read this run.',
-    );
-  }
-  const parsed = ResultsHeaderSchema.safeParse(raw);
-  if (parsed.success) return parsed.data;
-  throw corrupt(zodIssuesAt(parsed.error.issues, at));
-}
-
-type LineResult = { ok: true; result: CaseResult } | { ok: false; issues: ConfigIssue[] };
-
-// Returns one result line parsed, or its problems located at that line.
-function parseLine(line: string, at: { file: string; line: number }): LineResult {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(line);
-  } catch (error) {
-    return { ok: false, issues: [{ ...at, column: 1, path: '', code: 'invalid_json', message: `not valid JSON: ${(error as Error).message}`, found: shorten(line, FOUND_MAX_CHARS) }] };
-  }
-  const parsed = CaseResultSchema.safeParse(raw);
-  if (parsed.success) return { ok: true, result: parsed.data };
-  return {
-    ok: false,
-    issues: zodIssuesAt(parsed.error.issues, { ...at, column: 1 }),
-  };
 }
 
 /** What a run folder's summary.json says (each field when it parses); undefined when it is missing or not JSON (a killed run). */
@@ -288,11 +165,6 @@ function runsHint(options: { runsRoot: string }): string {
   const runs = listRuns(options.runsRoot);
   if (runs.length === 0) return 'no run folder yet: run `agentready eval` first';
   return `recent runs: ${runs.slice(-HINT_RUNS).reverse().join(', ')}`;
-}
-
-/** A damaged run folder: the problems where they are, and what to do instead of `agentready validate` (which reads no run folder). */
-function corrupt(issues: ConfigIssue[], message?: string, hint = 'The run folder is damaged: name another run, or make a new one with `agentready eval`.'): ConfigError {
-  return new ConfigError(issues, message, hint);
 }
 
 /**

@@ -9,8 +9,8 @@ import { createScreen } from '../../report/screen.js';
 import type { ResolvedConfig } from '../../config/index.js';
 import { isProductionResult } from '../../config/production-case.js';
 import { agentName } from '../../config/schema/index.js';
-import { baselineRefusal, liveAgent, writeBaselineFrom } from '../../lifecycle/index.js';
-import { defaultRunsRoot, isFiltered, readRun, suitesFingerprint } from '../../run/index.js';
+import { baselineRefusal, liveAgent, refuseOtherSuites, writeBaselineFrom } from '../../lifecycle/index.js';
+import { defaultRunsRoot, isFiltered, readRun } from '../../run/index.js';
 import { writeError, writeOut } from '../print.js';
 import { plural } from '../../common/plural.js';
 import { loadConfigFor } from './common.js';
@@ -81,14 +81,7 @@ async function snapshotRun(config: ResolvedConfig, ref: string, flags: BaselineU
       'snapshot a full run (or `agentready merge` the shards first), or run `agentready baseline update` without --from',
     );
   }
-  // Nor a run of other suites (another config's, or these before an edit): a baseline of its cases would not be of these.
-  const now = suitesFingerprint(config.suites);
-  if (run.header.fingerprint !== now) {
-    throw new UsageError(
-      `run ${run.header.run_id} ran other suites than these (fingerprint ${run.header.fingerprint}; the suites here are ${now}): a baseline records the cases of the suites as they are here`,
-      'snapshot a run made with the suites as they are, or run `agentready baseline update` without --from',
-    );
-  }
+  refuseOtherSuites({ header: run.header, suites: config.suites });
   // Production traces are no cases of the suites: a baseline of them would list them as removed from every later run.
   const production = run.results.filter(isProductionResult).length;
   if (production > 0) {

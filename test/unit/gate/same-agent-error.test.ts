@@ -107,3 +107,21 @@ describe('a port after an IPv6 host', () => {
     expect(sameAgentError([agentError('c1', 'connect to [::1]:4123 refused'), agentError('c2', 'connect to [::1]:4188 refused')])).toMatchObject({ attempts: 2 });
   });
 });
+
+describe('code locations and counts are no ids', () => {
+  // A file name then a line number is no host and port, and a count of tokens is no pid: two
+  // different places in the code, or two different limits, are two different errors.
+  const shape = (message: string) => errorShape(message, { case_id: 'c1', trace_id: 'tr' });
+
+  it('leaves the line number after a source file alone', () => {
+    expect(shape('TypeError at file.mjs:12')).toBe('TypeError at file.mjs:12');
+    expect(sameAgentError([agentError('c1', 'TypeError at tools/lookup.mjs:12:5'), agentError('c2', 'TypeError at tools/lookup.mjs:47:5')])).toBeUndefined();
+    expect(sameAgentError([agentError('c1', 'crash in agent.py:120'), agentError('c2', 'crash in agent.py:300')])).toBeUndefined();
+  });
+
+  it('leaves a count alone, and still replaces a pid, a port and an epoch time', () => {
+    expect(sameAgentError([agentError('c1', 'context exceeded 100000 tokens'), agentError('c2', 'context exceeded 200000 tokens')])).toBeUndefined();
+    expect(shape('worker pid 4242 died at 1733380000123 on port 8080')).toBe('worker pid <n> died at <n> on port <port>');
+    expect(shape('killed (pid=51211)')).toBe('killed (pid=<n>)');
+  });
+});

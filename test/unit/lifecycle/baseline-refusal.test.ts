@@ -4,7 +4,9 @@
 import { describe, expect, it } from 'vitest';
 import { redactions } from '../../../src/common/redact-deep.js';
 import type { CaseResult } from '../../../src/config/schema/results.js';
-import { baselineRefusal } from '../../../src/lifecycle/baseline-update.js';
+import { baselineRefusal, refuseOtherSuites } from '../../../src/lifecycle/baseline-update.js';
+import { UsageError } from '../../../src/errors.js';
+import { suitesFingerprint } from '../../../src/run/index.js';
 import { result } from '../gate/results-builder.js';
 
 const PII = 'jane.doe@example.com';
@@ -26,5 +28,16 @@ describe("baseline update's refusal", () => {
   it('quotes them as written under --no-redact, and refuses nothing under --force', () => {
     expect(baselineRefusal(harness, { force: false, clean: redactions(false).text })).toContain(`a: crashed\n    stderr: mail ${PII} failed`);
     expect(baselineRefusal(alike, { force: true, clean: redactions(true).text })).toBeUndefined();
+  });
+});
+
+describe('baseline update --from a run of other suites', () => {
+  // A run of another config's suites, or of these before an edit: a baseline of its cases would not be of these.
+  it('is refused, naming both fingerprints; a run of these suites is not', () => {
+    const here = suitesFingerprint([]);
+    expect(() => refuseOtherSuites({ header: { run_id: 'r1', fingerprint: here }, suites: [] })).not.toThrow();
+    const refused = () => refuseOtherSuites({ header: { run_id: 'r1', fingerprint: '0123abcd' }, suites: [] });
+    expect(refused).toThrow(UsageError);
+    expect(refused).toThrow(`run r1 ran other suites than these (fingerprint 0123abcd; the suites here are ${here}): a baseline records the cases of the suites as they are here`);
   });
 });

@@ -1,0 +1,139 @@
+/**
+ * Reading a run folder's results.jsonl (SPEC §8): a header line, then one CaseResult per attempt.
+ * A newer format is refused, a corrupt line is a ConfigError at its line, and a last line cut
+ * short by a killed run is dropped: every line before it was written whole. `read-run.ts` finds
+ * the run folder and reads the rest of it.
+ */
+import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
+import { join } from 'node:path';
+import { CaseResultSchema, ResultsHeaderSchema, type CaseResult, type ResultsHeader } from '../config/schema/index.js';
+import { ConfigError, type ConfigIssue } from '../errors.js';
+import { FOUND_MAX_CHARS, zodIssuesAt } from '../config/issues.js';
+import { attemptKey } from './plan.js';
+import { RESULTS_FILE } from './run-folder.js';
+import { quoteFound, shorten } from '../common/shorten.js';
+import { isJson } from '../common/is-json.js';
+
+/** The results format this version reads and writes. */
+const RESULTS_VERSION = 1;
+/** Bytes read at a time while looking for the end of results.jsonl's header line. */
+const HEADER_CHUNK = 64 * 1024;
+
+/**
+ * The header line of a run folder's results.jsonl, read alone (not the attempts below it), for a
+ * reader passing over many runs (the card); undefined when there is none or it is not a header.
+ */
+export function readResultsHeader(dir: string): ResultsHeader | undefined {
+  let fd: number;
+  try {
+    fd = openSync(join(dir, RESULTS_FILE), 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    const parts: Buffer[] = [];
+    for (let position = 0; ; position += HEADER_CHUNK) {
+      const chunk = Buffer.alloc(HEADER_CHUNK);
+      const read = readSync(fd, chunk, 0, HEADER_CHUNK, position);
+      const end = chunk.subarray(0, read).indexOf(0x0a);
+      parts.push(chunk.subarray(0, end === -1 ? read : end));
+      if (end !== -1 || read < HEADER_CHUNK) break;
+    }
+    const parsed = ResultsHeaderSchema.safeParse(JSON.parse(Buffer.concat(parts).toString('utf8')));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Parses results.jsonl text: the header, then every whole result line. */
+export function parseResults(text: string, file: string): { header: ResultsHeader; results: CaseResult[] } {
+  const whole = wholeLines(text);
+  const header = parseHeader(whole[0] ?? '', file);
+  const { results, issues } = resultLines(whole, file);
+  if (issues.length > 0) throw corrupt(issues, `${file} is corrupt (${issues.length} problem${issues.length === 1 ? '' : 's'})`);
+  return { header, results };
+}
+
+/**
+ * The results a run folder's results.jsonl holds, read as `parseResults` reads them (one per
+ * attempt, its last line) but for a reader that speaks of whatever it can (the readiness card):
+ * a missing file, a header it does not check and a line that does not parse are left out instead
+ * of refusing the run.
+ */
+export function readResultsLeniently(dir: string): CaseResult[] {
+  const path = join(dir, RESULTS_FILE);
+  if (!existsSync(path)) return [];
+  return resultLines(wholeLines(readFileSync(path, 'utf8')), path).results;
+}
+
+// Returns the text's lines, less a last line cut short: a run killed mid-write leaves it without its newline, and it is dropped if it does not parse.
+function wholeLines(text: string): string[] {
+  const lines = text.split('\n');
+  const cutShort = !text.endsWith('\n') && lines.length > 1 && !isJson(lines[lines.length - 1]!);
+  return cutShort ? lines.slice(0, -1) : lines;
+}
+
+// Returns the result lines after the header parsed, one per attempt (a later line replaces an earlier one), and the problems of the others.
+function resultLines(whole: readonly string[], file: string): { results: CaseResult[]; issues: ConfigIssue[] } {
+  const issues: ConfigIssue[] = [];
+  const byAttempt = new Map<string, CaseResult>();
+  whole.forEach((line, index) => {
+    if (index === 0 || line.trim() === '') return;
+    const parsed = parseLine(line, { file, line: index + 1 });
+    if (!parsed.ok) issues.push(...parsed.issues);
+    else byAttempt.set(attemptKey(parsed.result), parsed.result);
+  });
+  return { results: [...byAttempt.values()], issues };
+}
+
+// Returns the header line parsed; refuses another format and a newer version.
+function parseHeader(line: string, file: string): ResultsHeader {
+  const at = { file, line: 1, column: 1, path: '' };
+  let raw: unknown;
+  try {
+    raw = JSON.parse(line);
+  } catch {
+    throw corrupt([{ ...at, code: 'invalid_json', message: 'the header line is not JSON', expected: '{"format": "agentready-results", ...}', found: shorten(line, FOUND_MAX_CHARS) }]);
+  }
+  const record = (raw ?? {}) as { format?: unknown; version?: unknown };
+  if (record.format !== 'agentready-results') {
+    throw corrupt([{ ...at, path: 'format', code: 'not_results', message: 'not an agentready results file', expected: '"agentready-results"', found: quoteFound(record.format) }]);
+  }
+  if (typeof record.version === 'number' && record.version > RESULTS_VERSION) {
+    const message = `written by a newer agentready (results version ${record.version}); this one reads version ${RESULTS_VERSION}: upgrade agentready`;
+    throw corrupt(
+      [{ ...at, path: 'version', code: 'newer_version', message, found: String(record.version) }],
+      `${file} was ${message}`,
+      'Upgrade agentready to read this run.',
+    );
+  }
+  const parsed = ResultsHeaderSchema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  throw corrupt(zodIssuesAt(parsed.error.issues, at));
+}
+
+type LineResult = { ok: true; result: CaseResult } | { ok: false; issues: ConfigIssue[] };
+
+// Returns one result line parsed, or its problems located at that line.
+function parseLine(line: string, at: { file: string; line: number }): LineResult {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(line);
+  } catch (error) {
+    return { ok: false, issues: [{ ...at, column: 1, path: '', code: 'invalid_json', message: `not valid JSON: ${(error as Error).message}`, found: shorten(line, FOUND_MAX_CHARS) }] };
+  }
+  const parsed = CaseResultSchema.safeParse(raw);
+  if (parsed.success) return { ok: true, result: parsed.data };
+  return {
+    ok: false,
+    issues: zodIssuesAt(parsed.error.issues, { ...at, column: 1 }),
+  };
+}
+
+/** A damaged run folder: the problems where they are, and what to do instead of `agentready validate` (which reads no run folder). */
+export function corrupt(issues: ConfigIssue[], message?: string, hint = 'The run folder is damaged: name another run, or make a new one with `agentready eval`.'): ConfigError {
+  return new ConfigError(issues, message, hint);
+}
