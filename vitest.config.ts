@@ -26,6 +26,9 @@ export default defineConfig({
     // 2-core CI machine, 344 s for `vitest run`; 3 workers took 176 s there, 4 took 195 s.
     maxWorkers: Math.max(availableParallelism() - 1, 3),
     reporters: ['default', './test/plain-summary-reporter.ts'],
+    // vitest queues the files by project name, then by the last run's durations (node_modules/.vite;
+    // by file size without them): 'isolated' < 'unit', so the e2e files, the long ones, start first
+    // and the unit files, many and short, fill the end.
     projects: [
       { extends: true, test: { name: 'unit', include: [`${UNIT}/**/*.test.ts`], exclude: mocksModules, isolate: false } },
       { extends: true, test: { name: 'isolated', include: ['test/*.test.ts', 'test/e2e/**/*.test.ts', ...mocksModules] } },
