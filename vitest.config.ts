@@ -1,9 +1,20 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { configDefaults, defineConfig } from 'vitest/config';
 
+// The unit files share one module graph per worker (isolate: false): a fresh one for each of
+// ~190 files cost more than their tests (`vitest run test/unit`: 60 s of CPU isolated, 25 s
+// shared). A file that replaces a module (vi.mock, vi.doMock) needs a graph of its own, where
+// the module is loaded mocked from the start, so it runs isolated, with the e2e files (each
+// starts the built CLI; their helpers register cleanup hooks at import) and the reporter's test.
+const UNIT = 'test/unit';
+const mocksModules = readdirSync(UNIT, { recursive: true, encoding: 'utf8' })
+  .filter((file) => file.endsWith('.test.ts'))
+  .map((file) => `${UNIT}/${file}`)
+  .filter((file) => /\bvi\.(doM|m)ock\(/.test(readFileSync(file, 'utf8')));
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     // The framework recipes run apart: `npm run test:frameworks` (vitest.frameworks.config.ts).
     exclude: [...configDefaults.exclude, 'test/frameworks/**'],
     testTimeout: 30_000,
@@ -15,5 +26,12 @@ export default defineConfig({
     // 2-core CI machine, 344 s for `vitest run`; 3 workers took 176 s there, 4 took 195 s.
     maxWorkers: Math.max(availableParallelism() - 1, 3),
     reporters: ['default', './test/plain-summary-reporter.ts'],
+    // vitest queues the files by project name, then by the last run's durations (node_modules/.vite;
+    // by file size without them): 'isolated' < 'unit', so the e2e files, the long ones, start first
+    // and the unit files, many and short, fill the end.
+    projects: [
+      { extends: true, test: { name: 'unit', include: [`${UNIT}/**/*.test.ts`], exclude: mocksModules, isolate: false } },
+      { extends: true, test: { name: 'isolated', include: ['test/*.test.ts', 'test/e2e/**/*.test.ts', ...mocksModules] } },
+    ],
   },
 });

@@ -20,8 +20,10 @@ ${cases.map((input, i) => `  - id: case-${i + 1}\n    input: ${JSON.stringify(in
 type Row = { case_id: string; status: string; outcome?: string; duration_ms: number; error?: { code: string; message: string } };
 const byCase = (dir: string) => Object.fromEntries(readJsonl<Row>(dir, 'results.jsonl').slice(1).map((r) => [r.case_id, r]));
 
+// Most of these wait on the agents (a crash's restart, a timeout and its cancel grace), not the
+// CPU: they run at once (concurrent); the two timed tests below run alone, after them.
 describe('agents that misbehave', () => {
-  it('a crash costs only the case that caused it: the cases in flight beside it run again and pass; exit 3 past max_error_rate', async () => {
+  it.concurrent('a crash costs only the case that caused it: the cases in flight beside it run again and pass; exit 3 past max_error_rate', async () => {
     const inputs = ['one', 'two', 'three', 'please CRASH now', 'five', 'six', 'seven', 'eight'];
     // The others answer after 300 ms, so three are in flight beside the crash, whichever it is.
     const dir = project('agent-crash-mid-run.js', inputs, '', { target: ', env: { SLOW_MS: "300" }' });
@@ -41,7 +43,7 @@ describe('agents that misbehave', () => {
     expect(traces.map((t) => t.case_id).sort()).toEqual(Object.keys(rows).sort());
   });
 
-  it('with the crash within max_error_rate, the gate decides the exit code', async () => {
+  it.concurrent('with the crash within max_error_rate, the gate decides the exit code', async () => {
     const dir = project('agent-crash-mid-run.js', ['one', 'two', 'please CRASH now', 'four', 'five', 'six'], '', { run: ', max_error_rate: 0.2', target: ', env: { SLOW_MS: "300" }' });
     const { exitCode } = await runCli(dir, ['eval']);
     expect(exitCode).toBe(0);
@@ -49,7 +51,7 @@ describe('agents that misbehave', () => {
     expect(Object.values(rows).filter((r) => r.status !== 'passed').map((r) => r.case_id)).toEqual(['case-3']);
   });
 
-  it('a hanging case is cut at timeout_ms as a failure with outcome timeout', async () => {
+  it.concurrent('a hanging case is cut at timeout_ms as a failure with outcome timeout', async () => {
     const dir = project('agent-hang.js', ['fine', 'HANG forever', 'also fine'], 'gate: { success_rate: { min: 1.0 } }\n');
     const started = Date.now();
     const { exitCode, stdout } = await runCli(dir, ['eval']);
@@ -62,6 +64,42 @@ describe('agents that misbehave', () => {
     expect(stdout).toMatch(/case-2[\s\S]*timeout/);
   });
 
+  it.concurrent('an agent stuck in a busy loop costs only the case that hung it: the cases in flight beside it run again and pass', async () => {
+    // Four in flight at once: the busy loop blocks the process, so none of the four can answer.
+    const inputs = ['one', 'two', 'go BUSY now', 'four', 'five', 'six'];
+    const dir = project('agent-busy-loop.js', inputs, 'gate: { success_rate: { min: 1.0 } }\n', { target: ', env: { SLOW_MS: "200" }' });
+    const { exitCode } = await runCli(dir, ['eval']);
+    expect(exitCode).toBe(1);
+    const rows = byCase(dir);
+    expect(Object.keys(rows)).toHaveLength(6);
+    expect(rows['case-3']).toMatchObject({ status: 'failed', outcome: 'timeout' });
+    const others = Object.values(rows).filter((r) => r.case_id !== 'case-3');
+    expect(others.map((r) => r.status)).toEqual(Array(5).fill('passed'));
+  });
+
+  it.concurrent('garbage on stdout is a protocol error of that case, not a crash of the harness', async () => {
+    // The agent takes one run at a time, so the stray line can be blamed on the case in flight.
+    const dir = project('agent-garbage-stdout.js', ['fine', 'GARBAGE please', 'fine too']);
+    const { exitCode, stderr } = await runCli(dir, ['eval']);
+    expect(stderr).not.toMatch(/^\s+at /m);
+    expect(exitCode).toBe(3);
+    const rows = byCase(dir);
+    expect(rows['case-2']).toMatchObject({ status: 'error', error: { code: 'AGENT_PROTOCOL' } });
+    expect(rows['case-1']!.status).toBe('passed');
+    expect(rows['case-3']!.status).toBe('passed');
+  });
+
+  it.concurrent('an agent that cannot start is one clear message and exit 3', async () => {
+    const dir = project('agent-exit-at-start.js', ['one']);
+    const { exitCode, stderr } = await runCli(dir, ['eval']);
+    expect(exitCode).toBe(3);
+    expect(stderr).toMatch(/agentready: .*(start|exit)/i);
+    expect(stderr).not.toMatch(/^\s+at /m);
+  });
+});
+
+// These measure how long a timeout lasted: run alone, not beside the busy loop above.
+describe('agents that misbehave, timed', () => {
   it('a case that waited for the slot of a hung one is timed from its hand-off: no duration past timeout_ms, latency not inflated', async () => {
     // The agent takes one run at a time and never answers: the second case waits for the process
     // the first hung to be restarted (after the cancel grace, 2 s), then hangs it in turn.
@@ -93,38 +131,5 @@ describe('agents that misbehave', () => {
       // Before: ~1,300 ms, the time the process took to write again.
       expect(row.duration_ms).toBeLessThan(1150);
     }
-  });
-
-  it('an agent stuck in a busy loop costs only the case that hung it: the cases in flight beside it run again and pass', async () => {
-    // Four in flight at once: the busy loop blocks the process, so none of the four can answer.
-    const inputs = ['one', 'two', 'go BUSY now', 'four', 'five', 'six'];
-    const dir = project('agent-busy-loop.js', inputs, 'gate: { success_rate: { min: 1.0 } }\n', { target: ', env: { SLOW_MS: "200" }' });
-    const { exitCode } = await runCli(dir, ['eval']);
-    expect(exitCode).toBe(1);
-    const rows = byCase(dir);
-    expect(Object.keys(rows)).toHaveLength(6);
-    expect(rows['case-3']).toMatchObject({ status: 'failed', outcome: 'timeout' });
-    const others = Object.values(rows).filter((r) => r.case_id !== 'case-3');
-    expect(others.map((r) => r.status)).toEqual(Array(5).fill('passed'));
-  });
-
-  it('garbage on stdout is a protocol error of that case, not a crash of the harness', async () => {
-    // The agent takes one run at a time, so the stray line can be blamed on the case in flight.
-    const dir = project('agent-garbage-stdout.js', ['fine', 'GARBAGE please', 'fine too']);
-    const { exitCode, stderr } = await runCli(dir, ['eval']);
-    expect(stderr).not.toMatch(/^\s+at /m);
-    expect(exitCode).toBe(3);
-    const rows = byCase(dir);
-    expect(rows['case-2']).toMatchObject({ status: 'error', error: { code: 'AGENT_PROTOCOL' } });
-    expect(rows['case-1']!.status).toBe('passed');
-    expect(rows['case-3']!.status).toBe('passed');
-  });
-
-  it('an agent that cannot start is one clear message and exit 3', async () => {
-    const dir = project('agent-exit-at-start.js', ['one']);
-    const { exitCode, stderr } = await runCli(dir, ['eval']);
-    expect(exitCode).toBe(3);
-    expect(stderr).toMatch(/agentready: .*(start|exit)/i);
-    expect(stderr).not.toMatch(/^\s+at /m);
   });
 });

@@ -176,7 +176,8 @@ describe('the packed package', () => {
   });
 
   it('init writes a working project for each transport: the first eval passes with no edit, and its workflow\'s shards merge into one passing run', { timeout: 300_000 }, async () => {
-    for (const adapter of ['stdio', 'http', 'module', 'exec']) {
+    // The four projects are independent: made and run at once (each waits mostly on its agent).
+    await Promise.all(['stdio', 'http', 'module', 'exec'].map(async (adapter) => {
       const init = await runInstalled(dir, ['init', '--adapter', adapter, '--dir', adapter]);
       expect(init.exitCode, init.stderr).toBe(0);
       expect(init.stdout).toContain(`Wrote an agentready project for ${adapter === 'http' || adapter === 'exec' ? 'an' : 'a'} ${adapter} agent in ${adapter}:`);
@@ -185,7 +186,7 @@ describe('the packed package', () => {
       const evaluation = await runInstalled(dir, ['eval'], adapter);
       expect(evaluation.stdout, `${adapter}: ${evaluation.stderr}`).toMatch(/3 cases · 3 passed/);
       expect(evaluation.exitCode).toBe(0);
-    }
+    }));
     // The workflow's own commands, as its jobs run them: each shard of the matrix, then merge.
     type Step = { run?: string; uses?: string; with?: { path?: string; pattern?: string } };
     const workflow = parse(readFileSync(join(dir, 'stdio/.github/workflows/agentready.yml'), 'utf8')) as {
@@ -200,8 +201,8 @@ describe('the packed package', () => {
     const args = (step: Step, shard = 0) => step.run!.replace('npx --no-install agentready ', '').replace('${{ matrix.shard }}', String(shard)).split(' ');
     // The gate job downloads only the shards' run folders: the first eval's is left out here.
     const before = new Set(readdirSync(join(dir, 'stdio/.agentready/runs')));
-    for (const shard of workflow.jobs.eval.strategy.matrix.shard) {
-      const run = await runInstalled(dir, args(shardStep!, shard), 'stdio');
+    // The matrix's jobs run at once, as on GitHub.
+    for (const run of await Promise.all(workflow.jobs.eval.strategy.matrix.shard.map((shard) => runInstalled(dir, args(shardStep!, shard), 'stdio')))) {
       expect(run.exitCode, run.stderr).toBe(0);
     }
     const runs = readdirSync(join(dir, 'stdio/.agentready/runs'))
