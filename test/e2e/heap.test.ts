@@ -76,7 +76,10 @@ describe('the young generation (run/heap.ts)', () => {
     expect(afterBurst).toBe(afterCode);
   });
 
-  it('keeps its first size through a synchronous burst, then grows in the case phase to 16 MiB and no further', async () => {
+  // The cap is steered from GC entries that reach JS a loop turn or two late (run/heap.ts): on a
+  // heavily loaded machine (load 14 on 2 cores) 2 runs of 16 overshot to V8's 32 MiB, none of 24
+  // quieter ones did. A cap that never held would fail all three tries.
+  it('keeps its first size through a synchronous burst, then grows in the case phase to 16 MiB and no further', { retry: 2 }, async () => {
     const [capped, own] = await Promise.all([youngSizes(true), youngSizes(false)]);
     // V8 alone: the same allocations grow it past the cap (to 32 MiB).
     expect(own.afterCases).toBeGreaterThan(16 * MIB);
