@@ -1,6 +1,6 @@
 /**
  * `baseline update`'s decisions: whether a run may become the baseline (baselineRefusal; under
- * --from, refuseOtherSuites too), and
+ * --from, refuseSnapshot, which applies refuseOtherSuites and baselineRefusal too), and
  * writing it (writeBaselineFrom: the figures kept within noise, the changes, the gate it would
  * now pass or fail). The command prints what they return.
  */
@@ -9,11 +9,12 @@ import { relative } from 'node:path';
 import { gitCommit } from '../common/git.js';
 import { plural } from '../common/plural.js';
 import { neutralizeLine } from '../common/sanitize.js';
-import { ConfigError, UsageError } from '../errors.js';
+import { ConfigError, HarnessError, UsageError } from '../errors.js';
+import { isProductionResult } from '../config/production-case.js';
 import { utcDay, type ResolvedConfig } from '../config/index.js';
 import type { AgentName } from '../config/schema/agent.js';
 import type { CaseResult, MetricsBySlice, ResultsHeader, Suite } from '../config/schema/index.js';
-import { suitesFingerprint } from '../run/index.js';
+import { isFiltered, suitesFingerprint, type RunRecord } from '../run/index.js';
 import { baselineChanges, buildBaseline, decideVerdict, failedExplanations, keepSteadyFigures, quarantinedCases, readBaseline, sameAgentError, serializeBaseline } from '../gate/index.js';
 import { formatBaselineChanges, formatBaselineUnreadable, formatGateStillFails } from '../report/format-baseline.js';
 
@@ -54,6 +55,45 @@ export function refuseOtherSuites(args: { header: Pick<ResultsHeader, 'run_id' |
       'snapshot a run made with the suites as they are, or run `agentready baseline update` without --from',
     );
   }
+}
+
+/**
+ * Refuses `baseline update --from` a run that may not become the baseline, throwing what says why:
+ * a kill-switch or filtered run (a baseline of a subset would silently drop the rest), a run of
+ * other suites (refuseOtherSuites), one that scored production traces, an unfinished one unless
+ * forced, and one baselineRefusal refuses (`clean` redacts the agent errors it quotes).
+ */
+export function refuseSnapshot(args: {
+  run: Pick<RunRecord, 'header' | 'results' | 'killSwitch' | 'incomplete'>;
+  suites: readonly Suite[];
+  force: boolean;
+  clean: (text: string) => string;
+}): void {
+  const { run, force } = args;
+  const selection = run.header.selection;
+  // A baseline is the record of every case: one from a subset would silently drop the rest.
+  // A kill-switch run by run.killSwitch (its summary says so when an older header names no selection).
+  if (run.killSwitch || (selection && isFiltered(selection))) {
+    throw new UsageError(
+      `run ${run.header.run_id} ${run.killSwitch ? 'ran read-only (--kill-switch)' : 'selected only some cases (filters, --last-failed or --shard)'}: a baseline records every case as the agent answers it`,
+      'snapshot a full run (or `agentready merge` the shards first), or run `agentready baseline update` without --from',
+    );
+  }
+  refuseOtherSuites({ header: run.header, suites: args.suites });
+  // Production traces are no cases of the suites: a baseline of them would list them as removed from every later run.
+  const production = run.results.filter(isProductionResult).length;
+  if (production > 0) {
+    throw new UsageError(
+      `run ${run.header.run_id} scored ${plural(production, 'production trace')} (\`score --unlabeled\`): they are no cases of the suites, and a baseline records the suites' cases`,
+      'snapshot a run of `agentready eval` (or of `agentready score` without --unlabeled), or run `agentready baseline update` without --from',
+    );
+  }
+  if (run.incomplete && !force) {
+    throw new HarnessError('RUN_INCOMPLETE', `run ${run.header.run_id} did not finish (interrupted, or no summary.json); the baseline was not written. Pass --force to record the cases it has.`);
+  }
+  // The run may have been made with --no-redact: what the refusal quotes of it is redacted, unless the command is told --no-redact.
+  const refusal = baselineRefusal(run.results, { force, clean: args.clean });
+  if (refusal) throw new HarnessError('RUN_INCOMPLETE', refusal);
 }
 
 /** Writes the baseline from a run's results; returns what says so, for the command to print once the run's exit is known. */

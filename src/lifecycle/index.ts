@@ -7,4 +7,4 @@ export { cardRuns, type CardRuns } from './card-runs.js';
 export { planMerge, mergedRun, type MergePlan } from './merge.js';
 export { findRecording, replayedCase, replayJudge, type Recording } from './replay.js';
 export { EarlyAgent } from './early-agent.js';
-export { baselineRefusal, refuseOtherSuites, writeBaselineFrom } from './baseline-update.js';
+export { baselineRefusal, refuseSnapshot, writeBaselineFrom } from './baseline-update.js';

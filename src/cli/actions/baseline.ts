@@ -2,17 +2,15 @@
 import { relative } from 'node:path';
 import { redactions } from '../../common/redact-deep.js';
 import { neutralizeLine } from '../../common/sanitize.js';
-import { EXIT, HarnessError, UsageError } from '../../errors.js';
+import { EXIT, UsageError } from '../../errors.js';
 import { computeMetrics, readBaseline } from '../../gate/index.js';
 import { formatBaselineShow } from '../../report/format-baseline.js';
 import { createScreen } from '../../report/screen.js';
 import type { ResolvedConfig } from '../../config/index.js';
-import { isProductionResult } from '../../config/production-case.js';
 import { agentName } from '../../config/schema/index.js';
-import { baselineRefusal, liveAgent, refuseOtherSuites, writeBaselineFrom } from '../../lifecycle/index.js';
-import { defaultRunsRoot, isFiltered, readRun } from '../../run/index.js';
+import { baselineRefusal, liveAgent, refuseSnapshot, writeBaselineFrom } from '../../lifecycle/index.js';
+import { defaultRunsRoot, readRun } from '../../run/index.js';
 import { writeError, writeOut } from '../print.js';
-import { plural } from '../../common/plural.js';
 import { loadConfigFor } from './common.js';
 import { runCommand } from './run-command.js';
 import type { BaselineUpdateFlags, GlobalOptions } from '../program.js';
@@ -72,30 +70,7 @@ async function snapshotRun(config: ResolvedConfig, ref: string, flags: BaselineU
     throw new UsageError(`--from snapshots a finished run; it takes no --${selecting.join(', --')}`, 'run `agentready baseline update` without --from to run the suites');
   }
   const run = readRun(ref, { runsRoot: defaultRunsRoot(config.rootDir), cwd: process.cwd() });
-  const selection = run.header.selection;
-  // A baseline is the record of every case: one from a subset would silently drop the rest.
-  // A kill-switch run by run.killSwitch (its summary says so when an older header names no selection).
-  if (run.killSwitch || (selection && isFiltered(selection))) {
-    throw new UsageError(
-      `run ${run.header.run_id} ${run.killSwitch ? 'ran read-only (--kill-switch)' : 'selected only some cases (filters, --last-failed or --shard)'}: a baseline records every case as the agent answers it`,
-      'snapshot a full run (or `agentready merge` the shards first), or run `agentready baseline update` without --from',
-    );
-  }
-  refuseOtherSuites({ header: run.header, suites: config.suites });
-  // Production traces are no cases of the suites: a baseline of them would list them as removed from every later run.
-  const production = run.results.filter(isProductionResult).length;
-  if (production > 0) {
-    throw new UsageError(
-      `run ${run.header.run_id} scored ${plural(production, 'production trace')} (\`score --unlabeled\`): they are no cases of the suites, and a baseline records the suites' cases`,
-      'snapshot a run of `agentready eval` (or of `agentready score` without --unlabeled), or run `agentready baseline update` without --from',
-    );
-  }
-  if (run.incomplete && !flags.force) {
-    throw new HarnessError('RUN_INCOMPLETE', `run ${run.header.run_id} did not finish (interrupted, or no summary.json); the baseline was not written. Pass --force to record the cases it has.`);
-  }
-  // The run may have been made with --no-redact: what the refusal quotes of it is redacted, unless this command is told --no-redact.
-  const refusal = baselineRefusal(run.results, { force: flags.force === true, clean: redactions(flags.redact).text });
-  if (refusal) throw new HarnessError('RUN_INCOMPLETE', refusal);
+  refuseSnapshot({ run, suites: config.suites, force: flags.force === true, clean: redactions(flags.redact).text });
   const written = await writeBaselineFrom({
     config,
     results: run.results,

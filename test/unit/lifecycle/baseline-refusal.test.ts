@@ -4,8 +4,10 @@
 import { describe, expect, it } from 'vitest';
 import { redactions } from '../../../src/common/redact-deep.js';
 import type { CaseResult } from '../../../src/config/schema/results.js';
-import { baselineRefusal, refuseOtherSuites } from '../../../src/lifecycle/baseline-update.js';
-import { UsageError } from '../../../src/errors.js';
+import { baselineRefusal, refuseOtherSuites, refuseSnapshot } from '../../../src/lifecycle/baseline-update.js';
+import { HarnessError, UsageError } from '../../../src/errors.js';
+import { PRODUCTION_SUITE } from '../../../src/config/production-case.js';
+import type { ResultsHeader } from '../../../src/config/schema/results.js';
 import { suitesFingerprint } from '../../../src/run/index.js';
 import { result } from '../gate/results-builder.js';
 
@@ -13,9 +15,11 @@ const PII = 'jane.doe@example.com';
 const failed = (id: string, status: 'failed' | 'error', message: string): CaseResult =>
   result({ case_id: id, status, outcome: status === 'error' ? 'error' : 'agent_error', error: { code: status === 'error' ? 'AGENT_CRASHED' : 'AGENT_ERROR', message } });
 
+const harnessErrored = [failed('a', 'error', `crashed\nstderr: mail ${PII} failed`), result({ case_id: 'b' })];
+
 describe("baseline update's refusal", () => {
   const alike = ['a', 'b'].map((id) => failed(id, 'failed', `no account for ${PII}`));
-  const harness = [failed('a', 'error', `crashed\nstderr: mail ${PII} failed`), result({ case_id: 'b' })];
+  const harness = harnessErrored;
 
   it('redacts the one agent error every case ended in, and the harness errors it names', () => {
     for (const results of [alike, harness]) {
@@ -39,5 +43,57 @@ describe('baseline update --from a run of other suites', () => {
     const refused = () => refuseOtherSuites({ header: { run_id: 'r1', fingerprint: '0123abcd' }, suites: [] });
     expect(refused).toThrow(UsageError);
     expect(refused).toThrow(`run r1 ran other suites than these (fingerprint 0123abcd; the suites here are ${here}): a baseline records the cases of the suites as they are here`);
+  });
+});
+
+describe('baseline update --from a run that may not become the baseline', () => {
+  const fingerprint = suitesFingerprint([]);
+  const header: ResultsHeader = { format: 'agentready-results', version: 1, run_id: 'r1', fingerprint, started_at: '2026-12-04T00:00:00.000Z', selection: { repeat: 1, mode: 'normal' } };
+  const whole = { header, results: [result({ case_id: 'a' }), result({ case_id: 'b' })], killSwitch: false, incomplete: false };
+  const snapshot = (run: Partial<typeof whole>, force = false) => () => refuseSnapshot({ run: { ...whole, ...run }, suites: [], force, clean: redactions(true).text });
+  const refusedAs = (refused: () => void, kind: typeof UsageError | typeof HarnessError, message: string) => {
+    expect(refused).toThrow(kind);
+    expect(refused).toThrow(message);
+  };
+
+  it('takes a whole finished run of these suites without harness errors', () => {
+    expect(snapshot({})).not.toThrow();
+  });
+
+  it('refuses a kill-switch run, even one whose header names no selection', () => {
+    const { selection: _, ...older } = header;
+    for (const run of [{ killSwitch: true }, { killSwitch: true, header: older }]) {
+      refusedAs(snapshot(run), UsageError, 'run r1 ran read-only (--kill-switch): a baseline records every case as the agent answers it');
+    }
+  });
+
+  it('refuses a run of some cases: filters, --last-failed or a shard', () => {
+    const selections = [{ grep: 'refund' }, { suites: ['support'] }, { tags: ['smoke'] }, { cases: ['support/a'] }, { shard: { index: 1, total: 2 } }];
+    for (const picked of selections) {
+      refusedAs(snapshot({ header: { ...header, selection: { repeat: 1, mode: 'normal', ...picked } } }), UsageError, 'run r1 selected only some cases (filters, --last-failed or --shard)');
+    }
+  });
+
+  it('refuses a run of other suites', () => {
+    refusedAs(snapshot({ header: { ...header, fingerprint: '0123abcd' } }), UsageError, 'run r1 ran other suites than these (fingerprint 0123abcd');
+  });
+
+  it('refuses a run that scored production traces, counting them', () => {
+    const traces = ['p1', 'p2'].map((id) => result({ case_id: id, suite: PRODUCTION_SUITE, fingerprint: PRODUCTION_SUITE }));
+    refusedAs(snapshot({ results: [...whole.results, ...traces] }), UsageError, 'run r1 scored 2 production traces (`score --unlabeled`)');
+    // A case of a suite that happens to be called production is a case of the suites.
+    expect(snapshot({ results: [result({ case_id: 'a', suite: PRODUCTION_SUITE })] })).not.toThrow();
+  });
+
+  it('refuses an unfinished run unless forced', () => {
+    refusedAs(snapshot({ incomplete: true }), HarnessError, 'run r1 did not finish (interrupted, or no summary.json); the baseline was not written. Pass --force to record the cases it has.');
+    expect(snapshot({ incomplete: true }, true)).not.toThrow();
+  });
+
+  it('refuses a run with harness errors unless forced, their agent text redacted', () => {
+    const refused = snapshot({ results: harnessErrored });
+    refusedAs(refused, HarnessError, '1 case ended in harness errors, so the baseline was not written');
+    expect(refused).toThrow('[email]');
+    expect(snapshot({ results: harnessErrored }, true)).not.toThrow();
   });
 });
