@@ -6,16 +6,13 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
-import { redactions } from '../../common/redact-deep.js';
 import { utcDay } from '../../config/index.js';
-import { EXIT, UsageError } from '../../errors.js';
-import { plural } from '../../common/plural.js';
+import { EXIT } from '../../errors.js';
 import { quarantinedCases } from '../../gate/index.js';
 import { createScreen } from '../../report/screen.js';
 import { buildWeeklyReview, checkWeeklyOutputs, formatWeekly, parseWeeklyOutput, type WeeklyFormat, type WeeklyReview } from '../../report/weekly/index.js';
-import { defaultRunsRoot, redactedResult } from '../../run/index.js';
-import { historyEntries, historyPath, readHistory } from '../../run/history.js';
-import { parseSince, readRunsSince } from '../../run/read-window.js';
+import { weeklyRuns } from '../../lifecycle/index.js';
+import { parseSince } from '../../run/read-window.js';
 import { writeError, writeOut } from '../print.js';
 import { loadConfigFor } from './common.js';
 import type { GlobalOptions } from '../program.js';
@@ -32,28 +29,7 @@ export async function runReportCommand(globals: GlobalOptions, flags: ReportFlag
   const config = await loadConfigFor(globals);
   const now = new Date();
   const since = flags.since === undefined ? undefined : parseSince(flags.since, now);
-  const read = readRunsSince({ runsRoot: defaultRunsRoot(config.rootDir), since, cwd });
-  const { unreadable } = read;
-  // A run made with --no-redact holds the agent's text as written: redacted before the review groups and normalises it.
-  const clean = redactions(true);
-  const runs = read.runs.map((run) => ({ ...run, results: run.results.map((result) => redactedResult(result, clean)), traces: clean.deep(run.traces) }));
-  for (const { run, reason } of unreadable) writeError(`agentready: run ${run} left out of the review: ${reason}\n`);
-  // The history covers runs whose folders are gone; without one, the runs at hand stand in.
-  const stored = readHistory(historyPath(config.rootDir));
-  if (runs.length === 0) {
-    // Nothing at all to review is an input error, as review's no run (exit 2); a window the history still covers is reviewed.
-    const none = `no run${since ? ` since ${since.toISOString()}` : ''} under ${relative(cwd, defaultRunsRoot(config.rootDir)) || '.'}`;
-    const history = relative(cwd, historyPath(config.rootDir));
-    if (stored.entries.length === 0) {
-      const older = read.before > 0 ? `; ${plural(read.before, 'run')} started before it` : '';
-      throw new UsageError(
-        `${none} to review (kill-switch runs and replays are not counted) and no history in ${history}${older}`,
-        read.before > 0 ? 'widen --since (e.g. --since 30d), or leave it out to review every run' : 'run `agentready eval` first',
-      );
-    }
-    writeError(`agentready: ${none}: the review covers the history in ${history} only\n`);
-  }
-  const history = stored.entries.length > 0 ? stored.entries : runs.flatMap((r) => historyEntries({ results: r.results, runId: r.run_id, startedAt: r.started_at }));
+  const { runs, history } = weeklyRuns({ rootDir: config.rootDir, since, cwd, tell: (note) => writeError(`agentready: ${note}\n`) });
   const review = buildWeeklyReview({
     runs,
     history,

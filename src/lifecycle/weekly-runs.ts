@@ -1,0 +1,53 @@
+/**
+ * What `agentready report` reviews (SPEC §14): the run folders of the window, redacted, and the
+ * history, else the history of the runs at hand; refused when there is nothing at all to review.
+ * The command builds the review of them, and prints what `tell` is told.
+ */
+import { relative } from 'node:path';
+import { plural } from '../common/plural.js';
+import { redactions } from '../common/redact-deep.js';
+import type { HistoryEntry } from '../config/schema/index.js';
+import { UsageError } from '../errors.js';
+import { defaultRunsRoot, redactedResult } from '../run/index.js';
+import { historyEntries, historyPath, readHistory } from '../run/history.js';
+import { readRunsSince, type WindowRun } from '../run/read-window.js';
+
+export interface WeeklyRuns {
+  /** The runs that started in the window, oldest first, the agent's text in them redacted. */
+  runs: WindowRun[];
+  /** The history's entries, or those of `runs` when there is no history. */
+  history: HistoryEntry[];
+}
+
+/**
+ * The runs of the project that started at or after `since` (every run when undefined) and its
+ * history; `tell` is told, as they are found, each run folder left out and a review of the history
+ * only (before any refusal, so they are told with it). Throws a UsageError when there is neither a run in the window nor a history (as
+ * `review` with no run): the hint widens --since when runs started before it.
+ */
+export function weeklyRuns(args: { rootDir: string; since: Date | undefined; cwd: string; tell: (note: string) => void }): WeeklyRuns {
+  const { rootDir, since, cwd, tell } = args;
+  const runsRoot = defaultRunsRoot(rootDir);
+  const read = readRunsSince({ runsRoot, since, cwd });
+  // A run made with --no-redact holds the agent's text as written: redacted before the review groups and normalises it.
+  const clean = redactions(true);
+  const runs = read.runs.map((run) => ({ ...run, results: run.results.map((result) => redactedResult(result, clean)), traces: clean.deep(run.traces) }));
+  for (const { run, reason } of read.unreadable) tell(`run ${run} left out of the review: ${reason}`);
+  // The history covers runs whose folders are gone; without one, the runs at hand stand in.
+  const stored = readHistory(historyPath(rootDir));
+  if (runs.length === 0) {
+    // Nothing at all to review is an input error, as review's no run (exit 2); a window the history still covers is reviewed.
+    const none = `no run${since ? ` since ${since.toISOString()}` : ''} under ${relative(cwd, runsRoot) || '.'}`;
+    const history = relative(cwd, historyPath(rootDir));
+    if (stored.entries.length === 0) {
+      const older = read.before > 0 ? `; ${plural(read.before, 'run')} started before it` : '';
+      throw new UsageError(
+        `${none} to review (kill-switch runs and replays are not counted) and no history in ${history}${older}`,
+        read.before > 0 ? 'widen --since (e.g. --since 30d), or leave it out to review every run' : 'run `agentready eval` first',
+      );
+    }
+    tell(`${none}: the review covers the history in ${history} only`);
+  }
+  const history = stored.entries.length > 0 ? stored.entries : runs.flatMap((r) => historyEntries({ results: r.results, runId: r.run_id, startedAt: r.started_at }));
+  return { runs, history };
+}

@@ -1,0 +1,83 @@
+// What `agentready report` reviews: the runs of the window (redacted) and the history, else the
+// runs' own history; nothing at all to review is a usage error, whose hint depends on what is there.
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { CaseResult } from '../../../src/config/schema/results.js';
+import { UsageError } from '../../../src/errors.js';
+import { weeklyRuns } from '../../../src/lifecycle/weekly-runs.js';
+import { historyEntries } from '../../../src/run/history.js';
+import { result } from '../gate/results-builder.js';
+
+const PII = 'jane.doe@example.com';
+const STARTED = '2026-11-24T10:00:00.000Z';
+
+/** A project folder: each run (id, start, results; `corrupt` for a results file that is no run's), and the history's entries. */
+function project(runs: Array<{ id: string; started_at?: string; results?: CaseResult[]; corrupt?: true }>, history: ReturnType<typeof historyEntries> = []): string {
+  const root = mkdtempSync(join(tmpdir(), 'agentready-weekly-runs-'));
+  mkdirSync(join(root, '.agentready'));
+  for (const run of runs) {
+    const dir = join(root, '.agentready', 'runs', run.id);
+    mkdirSync(dir, { recursive: true });
+    const header = { format: 'agentready-results', version: 1, run_id: run.id, fingerprint: 'fp', started_at: run.started_at ?? STARTED };
+    const lines = run.corrupt ? ['not a results file'] : [header, ...(run.results ?? [result({ case_id: 'a' })])].map((line) => JSON.stringify(line));
+    writeFileSync(join(dir, 'results.jsonl'), `${lines.join('\n')}\n`);
+    writeFileSync(join(dir, 'summary.json'), JSON.stringify({ run_id: run.id, agent: { name: 'a' }, adapter: 'stdio', interrupted: false, finished_at: STARTED, duration_ms: 1 }));
+  }
+  if (history.length > 0) writeFileSync(join(root, '.agentready', 'history.jsonl'), history.map((entry) => `${JSON.stringify(entry)}\n`).join(''));
+  return root;
+}
+
+function read(root: string, since?: Date) {
+  const told: string[] = [];
+  const take = () => weeklyRuns({ rootDir: root, since, cwd: root, tell: (note) => told.push(note) });
+  return { take, told };
+}
+
+describe('weeklyRuns', () => {
+  it('reviews the runs, their agent text redacted, with a history made of them when there is none', () => {
+    const results = [result({ case_id: 'a', status: 'error', error: { code: 'AGENT_CRASHED', message: `mail ${PII} failed` } }), result({ case_id: 'b' })];
+    const { take, told } = read(project([{ id: 'r1', results }]));
+    const { runs, history } = take();
+    expect(runs.map((run) => run.run_id)).toEqual(['r1']);
+    expect(JSON.stringify(runs)).not.toContain(PII);
+    expect(runs[0]!.results[0]!.error?.message).toContain('[email]');
+    expect(history).toEqual(historyEntries({ results: runs[0]!.results, runId: 'r1', startedAt: STARTED }));
+    expect(told).toEqual([]);
+  });
+
+  it('prefers the stored history, which covers runs whose folders are gone', () => {
+    const stored = historyEntries({ results: [result({ case_id: 'old' })], runId: 'r0', startedAt: '2026-11-01T00:00:00.000Z' });
+    const { take } = read(project([{ id: 'r1' }], stored));
+    expect(take().history).toEqual(stored);
+  });
+
+  it('reviews the history alone when no run is in the window, and says so', () => {
+    const stored = historyEntries({ results: [result({ case_id: 'old' })], runId: 'r0', startedAt: '2026-11-01T00:00:00.000Z' });
+    const { take, told } = read(project([], stored));
+    expect(take()).toEqual({ runs: [], history: stored });
+    expect(told).toEqual([`no run under ${join('.agentready', 'runs')}: the review covers the history in ${join('.agentready', 'history.jsonl')} only`]);
+  });
+
+  it('refuses nothing at all to review, hinting at the first eval', () => {
+    const { take } = read(project([]));
+    expect(take).toThrow(UsageError);
+    expect(take).toThrow(`no run under ${join('.agentready', 'runs')} to review (kill-switch runs and replays are not counted) and no history in ${join('.agentready', 'history.jsonl')}`);
+    expect(() => take()).toThrow(expect.objectContaining({ hint: 'run `agentready eval` first' }));
+  });
+
+  it('refuses a window that holds no run, counting the runs before it and hinting at a wider --since', () => {
+    const since = new Date('2026-12-01T00:00:00.000Z');
+    const { take } = read(project([{ id: 'r1' }]), since);
+    expect(take).toThrow(`no run since ${since.toISOString()} under ${join('.agentready', 'runs')} to review (kill-switch runs and replays are not counted) and no history in ${join('.agentready', 'history.jsonl')}; 1 run started before it`);
+    expect(() => take()).toThrow(expect.objectContaining({ hint: 'widen --since (e.g. --since 30d), or leave it out to review every run' }));
+  });
+
+  it('tells each run folder it leaves out, also before refusing', () => {
+    const { take, told } = read(project([{ id: 'r1', corrupt: true }]));
+    expect(take).toThrow(UsageError);
+    expect(told).toHaveLength(1);
+    expect(told[0]).toMatch(/^run r1 left out of the review: /);
+  });
+});
