@@ -183,7 +183,7 @@ export function buildProgram(setCode: SetExitCode): Command {
 
   const baseline = program.command('baseline').description('write or show the committed baseline');
   addRunFlags(baseline.command('update').description('run the suites and write the baseline from that run'), { selects: false })
-    .option('--force', 'write the baseline even when the run had harness errors')
+    .option('--force', 'write the baseline anyway from a run with harness errors, one that did not finish (--from), or one whose every case ended in the same agent error (a missing API key?)')
     .option('--from <run>', 'snapshot an existing run (a run id or run folder) instead of running the suites')
     .action(async (flags: BaselineUpdateFlags, command: Command) => {
       const { runBaselineUpdate } = await import('./actions/baseline.js');

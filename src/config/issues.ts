@@ -76,6 +76,8 @@ export function zodIssuesToConfigIssues(input: {
         if (branch) return withoutSizeOfWrongType(branch).flatMap((inner) => convert(inner, path));
         const typo = discriminatorTypo(path, issue);
         if (typo) return [typo];
+        // A missing key of several shapes (a turn's `user`: text or replies) that an unknown key was meant to be: that key is the problem.
+        if (typoOfMissing(path)) return [];
         return [at(path, issue, unionWords(issue))];
       }
       case 'invalid_key': {
@@ -90,9 +92,14 @@ export function zodIssuesToConfigIssues(input: {
         }, 'key')];
       }
       default:
-        if (meant.has(JSON.stringify(path)) && valueAt(data, path) === undefined) return [];
+        if (typoOfMissing(path)) return [];
         return [at(path, issue, expectedWords(issue))];
     }
+  }
+
+  /** Whether the key at `path` is missing and an unknown key beside it was meant to be it. */
+  function typoOfMissing(path: PathKey[]): boolean {
+    return meant.has(JSON.stringify(path)) && valueAt(data, path) === undefined;
   }
 
   /**

@@ -51,7 +51,7 @@ export function refuseOtherSuites(args: { header: Pick<ResultsHeader, 'run_id' |
   const now = suitesFingerprint(args.suites);
   if (args.header.fingerprint !== now) {
     throw new UsageError(
-      `run ${args.header.run_id} ran other suites than these (fingerprint ${args.header.fingerprint}; the suites here are ${now}): a baseline records the cases of the suites as they are here`,
+      `run ${args.header.run_id} ran other suites than these, or these before an edit (fingerprint ${args.header.fingerprint}; the suites here are ${now}): a baseline records the cases of the suites as they are here`,
       'snapshot a run made with the suites as they are, or run `agentready baseline update` without --from',
     );
   }

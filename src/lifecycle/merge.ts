@@ -55,7 +55,7 @@ export function planMerge(input: { refs: readonly string[]; config: ResolvedConf
   });
   const now = suitesFingerprint(input.config.suites);
   for (const run of runs) {
-    if (run.header.fingerprint !== now) problems.push(`run ${run.header.run_id} ran other suites (fingerprint ${run.header.fingerprint}; the suites here are ${now})`);
+    if (run.header.fingerprint !== now) problems.push(`run ${run.header.run_id} ran other suites, or these before an edit (fingerprint ${run.header.fingerprint}; the suites here are ${now})`);
   }
   const first = shards[0];
   for (const { run, shard } of shards.slice(1)) {

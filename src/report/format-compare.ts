@@ -11,7 +11,7 @@ import { comparedUnit, type ComparedMetric, type Comparison, type ComparisonRow 
 import { formatDeltaIn, formatP } from '../gate/explain.js';
 import type { CaseChange } from '../gate/types.js';
 import { formatCounts } from './format-summary.js';
-import { formatMs, formatRate, formatUsd, REPLAYED_COST, REPLAYED_WHY } from './format-figures.js';
+import { formatMs, formatPartlyReplayed, formatRate, formatUsd, REPLAYED_COST, REPLAYED_WHY } from './format-figures.js';
 import type { Screen } from './screen.js';
 import { agentLabel } from './agent-label.js';
 import type { AgentName } from '../config/schema/agent.js';
@@ -43,8 +43,8 @@ export function formatComparison(screen: Screen, input: { a: ComparedRun; b: Com
   const sections = [
     [
       c.bold(`Compare A ${neutralizeLine(input.a.label)} → B ${neutralizeLine(input.b.label)}`),
-      `  A: ${describeRun(input.a)} · ${formatCounts(comparison.before.overall)}${replayedNote(input.a)}`,
-      `  B: ${describeRun(input.b)} · ${formatCounts(comparison.after.overall)}${replayedNote(input.b)}`,
+      `  A: ${describeRun(input.a)} · ${formatCounts(comparison.before.overall)}${replayedNote(input.a, comparison.before.overall.cost_total)}`,
+      `  B: ${describeRun(input.b)} · ${formatCounts(comparison.after.overall)}${replayedNote(input.b, comparison.after.overall.cost_total)}`,
     ].join('\n'),
     table(screen, ['metric', 'A', 'B', 'change', 'paired test'], overall.map((r) => cells(r, r.metric))),
   ];
@@ -59,9 +59,9 @@ function describeRun(run: ComparedRun): string {
   return run.agent ? neutralizeLine(agentLabel(run.agent)) : 'agent unknown';
 }
 
-// Returns " · $ replayed, not spent (…)" for a --models replay run, else "".
-function replayedNote(run: ComparedRun): string {
-  if (run.replayedUsd !== undefined && run.replayed !== true) return ` · $ ${formatUsd(run.replayedUsd)} of it ${REPLAYED_COST} (--models replay in some sessions: ${REPLAYED_WHY})`;
+// Returns " · $ replayed, not spent (…)" for a --models replay run, " · $ total $x ($y of it replayed, not spent): …" for one partly so, else "".
+function replayedNote(run: ComparedRun, costTotal: number | null): string {
+  if (run.replayedUsd !== undefined && run.replayed !== true) return ` · ${formatPartlyReplayed(costTotal, run.replayedUsd)}`;
   return run.replayed === true ? ` · $ ${REPLAYED_COST} (--models replay: ${REPLAYED_WHY})` : '';
 }
 

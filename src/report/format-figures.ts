@@ -38,6 +38,15 @@ export function formatRunCost(usd: number | null, run: { replayed?: boolean | un
   return run.replayed_usd === undefined ? formatUsd(usd) : `${formatUsd(usd)} (${formatUsd(run.replayed_usd)} of it ${REPLAYED_COST})`;
 }
 
+/**
+ * The line that says a run's total was only partly replayed (`replayed_usd`: a `--resume` or `merge`
+ * of sessions under different `--models`): "$ total $0.03 ($0.01 of it replayed, not spent): model
+ * calls answered from cassettes in the sessions or shards run with --models replay, the rest spent".
+ */
+export function formatPartlyReplayed(usd: number | null, replayedUsd: number): string {
+  return `$ total ${formatRunCost(usd, { replayed_usd: replayedUsd })}: ${REPLAYED_WHY} in the sessions or shards run with --models replay, the rest spent`;
+}
+
 /** Dollars with four decimals below one cent ("$0.0012"; "<$0.0001" below that), else two; "–" for null. */
 export function formatUsd(usd: number | null): string {
   if (usd === null) return '–';

@@ -40,7 +40,7 @@ export function formatReplay(screen: Screen, input: { live: boolean; input: stri
   } else {
     lines.push(`  input     ${formatValue(input.input)}`, ...callLines(calls));
   }
-  lines.push(`  outcome   ${replayed.outcome}`, `  output    ${formatValue(replayed.output)}`, '', describeDivergence(screen, divergence), '');
+  lines.push(`  outcome   ${replayed.outcome}`, `  output    ${formatValue(replayed.output)}`, '', describeDivergence(screen, { divergence, conversation: turns.length > 1 }), '');
   // Only placeholders in the recorded calls reach the agent (as the answers it is given).
   if (placeholders.length > 0 && !input.live) lines.push(c.yellow(redactedRecordingNote(placeholders)), '');
   // A failing case's checks are detailed in the run's summary above: here, the first one.
@@ -48,11 +48,13 @@ export function formatReplay(screen: Screen, input: { live: boolean; input: stri
   return `${lines.join('\n')}\n`;
 }
 
-function describeDivergence(screen: Screen, divergence: Divergence): string {
+function describeDivergence(screen: Screen, input: { divergence: Divergence; conversation: boolean }): string {
   const c = screen.colors;
+  const { divergence } = input;
   switch (divergence.kind) {
     case 'none':
-      return c.green('Same as the recording: every call, the outcome and the output.');
+      // A conversation's earlier answers are compared too (firstDivergence's 'turn'): "same" names them.
+      return c.green(`Same as the recording: every call, ${input.conversation ? "each turn's answer, " : ''}the outcome and the output.`);
     case 'call': {
       const call = (side: { name: string; arguments: unknown } | undefined) => (side ? `${neutralizeLine(side.name)} ${formatValue(side.arguments)}` : 'no call');
       if (divergence.not_recorded) return c.yellow(`First divergence at call ${divergence.index + 1}: ${call(divergence.replayed)} is not in the recording (answered not_recorded)`);

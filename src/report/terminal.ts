@@ -10,7 +10,7 @@ import { neutralizeLine, neutralize } from '../common/sanitize.js';
 import { formatModelTable } from './format-models.js';
 import { attemptLabel, repeatedCaseTally } from './failing-cases.js';
 import { checkLabel, firstLine, formatFailures, formatSummaryTable, formatVerdict } from './format-summary.js';
-import { formatMs, formatRunCost, REPLAYED_WHY } from './format-figures.js';
+import { formatMs, formatPartlyReplayed, formatRunCost, REPLAYED_WHY } from './format-figures.js';
 import { plural } from '../common/plural.js';
 import type { CaseEnd, Reporter, RunPlan, RunSummary } from './reporter.js';
 import type { Screen } from './screen.js';
@@ -98,10 +98,7 @@ export class TerminalReporter implements Reporter {
     const sections = [formatSummaryTable(screen, summary.metrics, verdict, repeatedCaseTally(summary))];
     // The table's $ columns have no room for the words: the line under it says what they are.
     if (summary.replayed) sections[0] += `\n${screen.colors.yellow(`$ total ${formatRunCost(summary.metrics.overall.cost_total, { replayed: true })}: ${REPLAYED_WHY} (--models replay)`)}`;
-    else if (summary.replayed_usd !== undefined) {
-      const total = formatRunCost(summary.metrics.overall.cost_total, { replayed_usd: summary.replayed_usd });
-      sections[0] += `\n${screen.colors.yellow(`$ total ${total}: ${REPLAYED_WHY} in the sessions or shards run with --models replay, the rest spent`)}`;
-    }
+    else if (summary.replayed_usd !== undefined) sections[0] += `\n${screen.colors.yellow(formatPartlyReplayed(summary.metrics.overall.cost_total, summary.replayed_usd))}`;
     const models = formatModelTable(screen, summary.models);
     if (models !== '') sections.push(models);
     const failures = formatFailures(screen, { results: summary.results, statuses: summary.figures, verdict });

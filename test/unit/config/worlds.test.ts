@@ -194,6 +194,19 @@ describe('conversation rules', () => {
     ]);
   });
 
+  it('a typo of a turn\'s user (a string or a list of replies) is one problem at the key, not also the user it lacks', () => {
+    const found = issues(suite(`  - id: a
+    turns:
+      - usr: hi
+      - user: [{ say: hello }]
+    expect: {}
+`));
+    expect(found.map((i) => [i.path, i.code, i.expected])).toEqual([
+      ['tools[0].mock.error.kind', 'reserved_error_kind', expect.any(String)],
+      ['cases[0].turns[0].usr', 'unrecognized_keys', 'no key "usr" here: did you mean "user"? (allowed: user, expect)'],
+    ]);
+  });
+
   it('flags reply lists that can never match', () => {
     const found = issues(suite(`  - id: a
     turns:

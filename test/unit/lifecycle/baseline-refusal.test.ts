@@ -42,7 +42,7 @@ describe('baseline update --from a run of other suites', () => {
     expect(() => refuseOtherSuites({ header: { run_id: 'r1', fingerprint: here }, suites: [] })).not.toThrow();
     const refused = () => refuseOtherSuites({ header: { run_id: 'r1', fingerprint: '0123abcd' }, suites: [] });
     expect(refused).toThrow(UsageError);
-    expect(refused).toThrow(`run r1 ran other suites than these (fingerprint 0123abcd; the suites here are ${here}): a baseline records the cases of the suites as they are here`);
+    expect(refused).toThrow(`run r1 ran other suites than these, or these before an edit (fingerprint 0123abcd; the suites here are ${here}): a baseline records the cases of the suites as they are here`);
   });
 });
 

@@ -53,4 +53,11 @@ describe('formatComparison', () => {
     expect(text).toMatch(/^ {2}A: agent unknown · 2 cases · 2 passed · 0 failed · 0 errors · 0 skipped$/m);
     expect(text).toMatch(/^ {2}B: agent unknown · 2 cases · 2 passed · 0 failed · 0 errors · 0 skipped · \$ replayed, not spent \(--models replay: model calls answered from cassettes\)$/m);
   });
+
+  it('says of a run only part of which replayed (a --resume or merge) its total and that part, as the run\'s own summary line does', () => {
+    const comparison = compareRuns({ before: { results: many(2, 0, { cost_usd: 0.001 }), fingerprint: 'f' }, after: many(2, 0, { cost_usd: 0.025 }), gate: {}, label: 'A' });
+    const text = formatComparison(PLAIN_SCREEN, { a: { label: 'A' }, b: { label: 'B', replayedUsd: 0.02 }, comparison });
+    // It read "· $ $0.02 of it replayed, not spent (--models replay in some sessions: …)": "of it" of no total shown, and no shards.
+    expect(text).toMatch(/^ {2}B: agent unknown · 2 cases · 2 passed · 0 failed · 0 errors · 0 skipped · \$ total \$0\.05 \(\$0\.02 of it replayed, not spent\): model calls answered from cassettes in the sessions or shards run with --models replay, the rest spent$/m);
+  });
 });

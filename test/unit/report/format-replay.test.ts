@@ -23,6 +23,8 @@ describe('formatReplay', () => {
       '  outcome   completed',
       '  output    "Order 5678 is cancelled."',
     ].join('\n'));
+    // The earlier turns' answers are compared too (a differing one is the first divergence), so "same" says so.
+    expect(text).toContain('Same as the recording: every call, each turn\'s answer, the outcome and the output.\n');
   });
 
   it('names a conversation\'s first differing answer by its turn', () => {
@@ -35,5 +37,6 @@ describe('formatReplay', () => {
     const t = trace().call('lookup_order', { order_id: '1' }, { result: { status: 'shipped' } }).output('shipped').build();
     const text = formatReplay(PLAIN_SCREEN, { live: false, input: 'Where is order 1?', recorded: t, replayed: t, result, divergence: { kind: 'none' } });
     expect(text).toContain('  input     "Where is order 1?"\n  call 1    lookup_order {"order_id":"1"}\n');
+    expect(text).toContain('Same as the recording: every call, the outcome and the output.\n');
   });
 });
