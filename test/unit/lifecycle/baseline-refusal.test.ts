@@ -75,7 +75,7 @@ describe('baseline update --from a run that may not become the baseline', () => 
   });
 
   it('refuses a run of other suites', () => {
-    refusedAs(snapshot({ header: { ...header, fingerprint: '0123abcd' } }), UsageError, 'run r1 ran other suites than these (fingerprint 0123abcd');
+    refusedAs(snapshot({ header: { ...header, fingerprint: '0123abcd' } }), UsageError, 'run r1 ran other suites than these, or these before an edit (fingerprint 0123abcd');
   });
 
   it('refuses a run that scored production traces, counting them', () => {
