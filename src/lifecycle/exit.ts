@@ -16,7 +16,13 @@ export type Judgement =
   | { kind: 'readiness'; readiness: KillSwitchSummary }
   /** `replay`: the one case passed or failed. */
   | { kind: 'case'; passed: boolean }
-  /** The command could not take the run as it is (baseline update of a run with harness errors). */
+  /**
+   * The command could not take the run as it is: `baseline update` refuses to write a baseline of a
+   * run with harness errors, or whose every attempt ended in one and the same agent_error
+   * (`baselineRefusal`). Exit 3 with the reason. (`--from` a run that may not become the baseline,
+   * a kill-switch, filtered or unfinished one, say, is refused before anything runs, by
+   * `refuseSnapshot`'s errors, not by this judgement.)
+   */
   | { kind: 'refused'; reason: string };
 
 export interface RunOutcome {
