@@ -8,4 +8,5 @@ export { planMerge, mergedRun, type MergePlan } from './merge.js';
 export { findRecording, replayedCase, replayJudge, type Recording } from './replay.js';
 export { EarlyAgent } from './early-agent.js';
 export { baselineRefusal, refuseSnapshot, writeBaselineFrom } from './baseline-update.js';
+export { refuseComparison } from './compare-runs.js';
 export { weeklyRuns, type WeeklyRuns } from './weekly-runs.js';

@@ -3,9 +3,8 @@
  * gate with run A standing in for the baseline. Prints the comparison and the verdict; the
  * `--reporter` outputs report run B with that verdict. Exit 1 when B regresses past the gate.
  */
-import { UsageError } from '../../errors.js';
 import type { Comparison } from '../../gate/index.js';
-import { runFolder, runJudge } from '../../lifecycle/index.js';
+import { refuseComparison, runFolder, runJudge } from '../../lifecycle/index.js';
 import { formatComparison } from '../../report/format-compare.js';
 import { formatVerdict } from '../../report/format-summary.js';
 import { parseSpec } from '../../report/specs.js';
@@ -29,17 +28,7 @@ export async function runCompareCommand(globals: GlobalOptions, runs: { runA: st
   const where = { runsRoot: defaultRunsRoot(config.rootDir), cwd: process.cwd() };
   const a = readRun(runs.runA, where);
   const b = readRun(runs.runB, where);
-  // As eval --kill-switch is not compared with the baseline: its cases passed or failed the readiness check, not their expectations.
-  const readOnly = [a, b].find((run) => run.killSwitch);
-  if (readOnly) {
-    throw new UsageError(
-      `run ${readOnly.header.run_id} ran read-only (--kill-switch): its cases were judged by the readiness check, not by their expectations, so it is not compared`,
-      'compare two runs of `agentready eval` without --kill-switch; a read-only run says Ready or NOT ready itself (`agentready card` shows the latest)',
-    );
-  }
-  for (const run of [a, b]) {
-    if (run.incomplete) writeError(`agentready: run ${run.header.run_id} did not finish; it is compared on the cases it has\n`);
-  }
+  refuseComparison({ runs: [a, b], tell: (note) => writeError(`agentready: ${note}\n`) });
   const outcome = await runCommand({
     // compare has no --no-redact: what it shows of a run made with --no-redact is redacted.
     source: runFolder({ run: b, config, redact: true }),

@@ -1,0 +1,26 @@
+/**
+ * `compare`'s decisions about the two runs it is given, before anything is judged: a kill-switch
+ * run is refused, and a run that did not finish is compared on the cases it has, which the
+ * command is told. The command prints what `tell` is told.
+ */
+import { UsageError } from '../errors.js';
+import type { RunRecord } from '../run/index.js';
+
+/**
+ * Throws a UsageError when either run ran read-only (`eval --kill-switch`): its cases passed or
+ * failed the readiness check, not their expectations, so it is not compared (as such a run is not
+ * compared with the baseline). `tell` is told of each run that did not finish.
+ */
+export function refuseComparison(args: { runs: readonly Pick<RunRecord, 'header' | 'killSwitch' | 'incomplete'>[]; tell: (note: string) => void }): void {
+  const { runs, tell } = args;
+  const readOnly = runs.find((run) => run.killSwitch);
+  if (readOnly) {
+    throw new UsageError(
+      `run ${readOnly.header.run_id} ran read-only (--kill-switch): its cases were judged by the readiness check, not by their expectations, so it is not compared`,
+      'compare two runs of `agentready eval` without --kill-switch; a read-only run says Ready or NOT ready itself (`agentready card` shows the latest)',
+    );
+  }
+  for (const run of runs) {
+    if (run.incomplete) tell(`run ${run.header.run_id} did not finish; it is compared on the cases it has`);
+  }
+}
