@@ -7,6 +7,7 @@ import { significantUsd } from '../common/usd.js';
 import { GATE_METRIC_UNITS, gateMetricsOf, type GateMetric, type MetricUnit } from '../config/schema/config.js';
 import type { PairedTest } from './paired.js';
 import type { Verdict } from './types.js';
+import { plural } from '../common/plural.js';
 
 /** Rates: a count over a count, each with its interval (the registry's `rate` metrics). */
 export const RATE_METRICS = gateMetricsOf('rate');
@@ -104,7 +105,7 @@ export function gateFailure(verdict: Verdict): string {
   const more = failing.length > 1 ? ` (and ${failing.length - 1} more threshold${failing.length > 2 ? 's' : ''})` : '';
   const newly = verdict.diff.newly_failing.length;
   const named = verdict.newly_failing?.pass === false;
-  const cases = newly > 0 && !named ? `; ${newly} case${newly === 1 ? '' : 's'} newly failing` : '';
+  const cases = newly > 0 && !named ? `; ${plural(newly, 'case')} newly failing` : '';
   return `the gate failed: ${first ?? 'a threshold was not met'}${more}${cases}`;
 }
 

@@ -8,6 +8,7 @@
  */
 import type { NewlyFailingThreshold } from '../config/schema/config.js';
 import type { CaseDiff, NewlyFailingCheck, UnacceptedFailure } from './types.js';
+import { plural } from '../common/plural.js';
 
 /** Case keys named in the explanation before "and N more". */
 const NAMED = 5;
@@ -35,7 +36,7 @@ export function checkNewlyFailing(input: { threshold: NewlyFailingThreshold; dif
   const cases = unacceptedFailures(input.diff);
   const pass = cases.length <= max;
   const n = cases.length;
-  const head = `newly_failing: ${n} case${n === 1 ? '' : 's'} ${n === 1 ? 'fails' : 'fail'} that the baseline did not accept as failing, ${pass ? `within max ${max}` : `above max ${max}`}`;
+  const head = `newly_failing: ${plural(n, 'case')} ${n === 1 ? 'fails' : 'fail'} that the baseline did not accept as failing, ${pass ? `within max ${max}` : `above max ${max}`}`;
   const named = cases.slice(0, NAMED).map((c) => `${c.key} (${SINCE_WORDS[c.since]})`);
   const more = n > NAMED ? ` and ${n - NAMED} more` : '';
   return { kind: 'judged', max, cases, pass, explanation: n === 0 ? head : `${head}: ${named.join(', ')}${more}` };

@@ -166,7 +166,7 @@ function suiteChanges({ diff, gate, baselineIsRun }: { diff: CaseDiff; gate: Gat
   if (n === 0) return [];
   const advice = baselineIsRun ? '' : '; run `agentready baseline update` once the change is intended';
   return [
-    `${n} case${n === 1 ? '' : 's'} changed since the baseline (input or expectation differs): listed as changed, not as newly failing or passing, and left out of the comparison${gate.newly_failing ? ` of rates (one that fails counts against newly_failing max ${gate.newly_failing.max})` : ''}${advice}.`,
+    `${plural(n, 'case')} changed since the baseline (input or expectation differs): listed as changed, not as newly failing or passing, and left out of the comparison${gate.newly_failing ? ` of rates (one that fails counts against newly_failing max ${gate.newly_failing.max})` : ''}${advice}.`,
   ];
 }
 

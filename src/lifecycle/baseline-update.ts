@@ -40,7 +40,7 @@ export function baselineRefusal(results: readonly CaseResult[], options: { force
   if (errors.length === 0) return undefined;
   const named = errors.slice(0, MAX_ERRORS_NAMED).map((r) => `  ${r.suite}/${r.case_id}: ${clean(r.error?.message ?? 'error').replaceAll('\n', '\n    ')}`);
   const more = errors.length > MAX_ERRORS_NAMED ? [`  … and ${errors.length - MAX_ERRORS_NAMED} more`] : [];
-  return [`${errors.length} case${errors.length === 1 ? '' : 's'} ended in harness errors, so the baseline was not written (fix them, or pass --force to record them)`, ...named, ...more].join('\n');
+  return [`${plural(errors.length, 'case')} ended in harness errors, so the baseline was not written (fix them, or pass --force to record them)`, ...named, ...more].join('\n');
 }
 
 /**

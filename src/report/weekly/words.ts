@@ -2,6 +2,7 @@
 import { formatValue } from '../../gate/explain.js';
 import { formatUsd, REPLAYED_COST } from '../format-figures.js';
 import type { CostHotspots, MetricSeries, WeeklyReview } from './types.js';
+import { plural } from '../../common/plural.js';
 
 /**
  * What "What changed" says when it lists no change, as a sentence (capitalised, with its full stop):
@@ -16,7 +17,7 @@ export function noChangeText(review: WeeklyReview): string {
 export function windowText(review: WeeklyReview): string {
   const { runs, attempts, since, until } = review.window;
   const from = since ?? runs[0]?.started_at ?? until;
-  return `${runs.length} run${runs.length === 1 ? '' : 's'} · ${from.slice(0, 10)} → ${until.slice(0, 10)} · ${attempts} attempt${attempts === 1 ? '' : 's'}`;
+  return `${plural(runs.length, 'run')} · ${from.slice(0, 10)} → ${until.slice(0, 10)} · ${plural(attempts, 'attempt')}`;
 }
 
 /** "0.950 → 0.900 → 0.850": the metric's value in each run, oldest first. */
@@ -41,7 +42,7 @@ export function filteredRunsText(review: WeeklyReview): string | undefined {
 export function agentErrorRunsText(review: WeeklyReview): string | undefined {
   const ids = review.agent_error_runs;
   if (ids.length === 0) return undefined;
-  return `${ids.length} run${ids.length === 1 ? '' : 's'} (${ids.join(', ')}) left out of flip rates: every attempt ended in agent_error with one and the same message, a setup problem (e.g. a missing API key), not the agent's verdict`;
+  return `${plural(ids.length, 'run')} (${ids.join(', ')}) left out of flip rates: every attempt ended in agent_error with one and the same message, a setup problem (e.g. a missing API key), not the agent's verdict`;
 }
 
 /** "min 0.9, max_drop_pp 2": the threshold the gate holds the metric to. */
