@@ -15,14 +15,14 @@ export function overIndentedKey(source: string, error: YAMLError): UnclosedOpeni
   if (error.code !== 'BLOCK_AS_IMPLICIT_KEY') return undefined;
   const pos = error.pos[0];
   const lineStart = source.lastIndexOf('\n', pos - 1) + 1;
-  const lineEnd = source.indexOf('\n', pos) === -1 ? source.length : source.indexOf('\n', pos);
+  const lineEnd = endOfLine(source, pos);
   if (/:(\s|$)/.test(source.slice(pos, lineEnd))) return undefined;
   const prefix = source.slice(lineStart, pos);
   const keyColumn = /^[ ]*(?:-[ ]+)*/.exec(prefix)![0].length;
   const key = /^[^:]*/.exec(prefix.slice(keyColumn))![0].trim();
   let next = lineEnd + 1;
   while (next < source.length) {
-    const end = source.indexOf('\n', next) === -1 ? source.length : source.indexOf('\n', next);
+    const end = endOfLine(source, next);
     const text = source.slice(next, end);
     if (/^\s*(#|$)/.test(text)) {
       next = end + 1;
@@ -38,4 +38,10 @@ export function overIndentedKey(source: string, error: YAMLError): UnclosedOpeni
     };
   }
   return undefined;
+}
+
+// Where the line holding `from` ends: its newline, or the end of the source.
+function endOfLine(source: string, from: number): number {
+  const newline = source.indexOf('\n', from);
+  return newline === -1 ? source.length : newline;
 }
