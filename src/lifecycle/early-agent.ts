@@ -1,18 +1,23 @@
 /**
  * The agent spawned while the suites load: `eval` makes its adapter as soon as the config file
  * is read and lets it spawn the agent's processes (`Adapter.prepare`), so the agent boots in
- * parallel with the loading; the session then starts (initializes) it. A run that never starts
- * (a suite with an error, no case matching the filters) stops it again.
+ * parallel with the loading. Once the suites are loaded, a stdio agent is sent `initialize`
+ * (`start`), answered while the code that runs the cases loads and plans the run; the session
+ * takes that start over. A run that never starts (a suite with an error, no case matching the
+ * filters) stops the agent again.
  */
 import type { ProjectSettings } from '../config/index.js';
 import type { SessionOptions } from '../run/index.js';
 // Not from the run/ index: this module loads before the code that runs the cases (cli/actions/eval.ts).
-import { runAdapter } from '../run/run-adapter.js';
+import { agentOpening, runAdapter, type AgentStarting } from '../run/run-adapter.js';
 
 type Adapter = NonNullable<SessionOptions['adapter']>;
 
 export class EarlyAgent {
   private adapter: Adapter | undefined;
+  /** Whether `start` may begin the adapter's start: a stdio agent's, whose start is its `initialize`. */
+  private startsEarly = false;
+  private starting: AgentStarting | undefined;
 
   /** `concurrency`: `--concurrency`, over the config's. */
   constructor(private readonly concurrency: number | undefined) {}
@@ -23,21 +28,39 @@ export class EarlyAgent {
     try {
       this.adapter = runAdapter({ settings, concurrency: this.concurrency });
       this.adapter.prepare?.();
+      this.startsEarly = settings.target.adapter === 'stdio';
     } catch {
       // The session makes the adapter again and reports the error where a run would.
       this.adapter = undefined;
     }
   };
 
-  /** The adapter, handed to the session that starts and stops it; undefined when none was made. */
-  take(): Adapter | undefined {
+  /**
+   * Once the suites are loaded: begins the start of a stdio agent (its `initialize`, telling it the
+   * config's first suite, as the session would), with the run's signal. Its failure is the
+   * session's to throw when it takes the start; a run that never starts drops it. Other
+   * transports start in the session, as a module agent's import or an http server's readiness
+   * gains nothing here.
+   */
+  start(signal: AbortSignal, config: { suites: readonly { name: string }[] }): void {
     const adapter = this.adapter;
+    if (adapter === undefined || !this.startsEarly || this.starting !== undefined || signal.aborted) return;
+    const opening = agentOpening(config);
+    const info = adapter.start(signal, opening);
+    info.catch(() => undefined);
+    this.starting = { signal, suite: opening.suite, info };
+  }
+
+  /** The adapter and its start if begun, handed to the session that starts (or takes the start) and stops it; undefined when none was made. */
+  take(): { adapter: Adapter; starting: AgentStarting | undefined } | undefined {
+    const { adapter, starting } = this;
     this.adapter = undefined;
-    return adapter;
+    this.starting = undefined;
+    return adapter && { adapter, starting };
   }
 
   /** Stops the agent no session took. */
   async discard(): Promise<void> {
-    await this.take()?.stop();
+    await this.take()?.adapter.stop();
   }
 }

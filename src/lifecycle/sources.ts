@@ -57,8 +57,9 @@ export function liveAgent(input: {
 }): CaseSource {
   return {
     writesRunFolder: true,
-    run: (hooks) =>
-      runSession({
+    run: (hooks) => {
+      const early = input.early?.take();
+      return runSession({
         config: input.config,
         filter: input.selection.filter,
         repeat: input.selection.repeat,
@@ -70,10 +71,12 @@ export function liveAgent(input: {
         ...(input.resume ? { resume: input.resume } : {}),
         recording: input.recording,
         replayOf: input.replayOf,
-        adapter: input.early?.take(),
+        adapter: early?.adapter,
+        starting: early?.starting,
         afterFirstCases: input.afterFirstCases,
         ...hooks,
-      }),
+      });
+    },
   };
 }
 

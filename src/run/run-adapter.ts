@@ -4,6 +4,7 @@
  * file is read, before the code that runs the cases has loaded (lifecycle/early-agent.ts).
  */
 import type { Adapter } from '../adapters/adapter.js';
+import type { AgentInfo } from '../adapters/protocol.js';
 import { createAdapter } from '../adapters/registry.js';
 import type { ProjectSettings } from '../config/schema/index.js';
 
@@ -19,4 +20,20 @@ export function runAdapter(input: { settings: ProjectSettings; concurrency?: num
     workers: settings.run.workers,
     startTimeoutMs: settings.run.start_timeout_ms ?? AGENT_START_TIMEOUT_MS,
   });
+}
+
+/** What a run tells its agent as it starts it: the first suite of the config (a stdio agent's `initialize`), '' with none. */
+export function agentOpening(config: { suites: readonly { name: string }[] }): { suite: string } {
+  return { suite: config.suites[0]?.name ?? '' };
+}
+
+/**
+ * An adapter's start begun before the session (eval's `EarlyAgent`, once the suites were
+ * loaded), with the signal and opening it was begun with: the session waits for it instead of
+ * starting the adapter again.
+ */
+export interface AgentStarting {
+  signal: AbortSignal;
+  suite: string;
+  info: Promise<AgentInfo>;
 }

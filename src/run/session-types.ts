@@ -5,6 +5,7 @@ import type { ModelMode, ResolvedConfig, ToolCallRecord } from '../config/schema
 import type { CaseFigures, FigureFold, ResultList } from '../score/index.js';
 import type { CaseFilter } from './plan.js';
 import type { CaseFinished } from './queue.js';
+import type { AgentStarting } from './run-adapter.js';
 import type { ResumedRun } from './resumed.js';
 
 export interface SessionOptions {
@@ -32,6 +33,8 @@ export interface SessionOptions {
    * session starts and stops it. Default: one made now.
    */
   adapter?: Adapter | undefined;
+  /** That adapter's start, when it was begun before the session (eval's EarlyAgent): the session takes it instead of starting the adapter. */
+  starting?: AgentStarting | undefined;
   /** Work the first cases need not wait for (eval's suite-cache writes): made a turn after the queue handed them to the agent. */
   afterFirstCases?: (() => void) | undefined;
   /** Told each attempt's figures in plan order as they end (the run's metrics, added up while it runs). */

@@ -11,9 +11,11 @@ import { prepareArgumentChecks } from '../environment/arguments.js';
 import type { ResolvedConfig, RunSelection, Suite } from '../config/schema/index.js';
 import { redactions, type Redactions } from '../common/redact-deep.js';
 import { DEFAULT_RUN } from '../config/defaults.js';
+import { InternalError } from '../errors.js';
 import { fingerprint } from '../config/fingerprint.js';
 import { newRunId, newToken } from './ids.js';
-import { runAdapter } from './run-adapter.js';
+import { agentOpening, runAdapter, type AgentStarting } from './run-adapter.js';
+import type { Adapter } from '../adapters/adapter.js';
 import { attemptKey, type Attempt } from './plan.js';
 import { planRun, toolsOf, type RunPlan } from './session-plan.js';
 import { runQueue } from './queue.js';
@@ -83,7 +85,7 @@ async function session(options: SessionOptions, clean: Redactions): Promise<Sess
   };
   let ended: SessionResult;
   try {
-    const booting = adapter.start(options.signal, { suite: config.suites[0]?.name ?? '' });
+    const booting = startAgent({ adapter, starting: options.starting, signal: options.signal, opening: agentOpening(config) });
     // The hosted tools' argument checks are compiled while the agent boots, not in a case's first call.
     const toolsReady = mcp ? afterTurn().then(() => prepareArgumentChecks(toolsOf(attempts))) : undefined;
     // What the agent says of itself (its name) is its output: it reaches the header, summary.json and the baseline.
@@ -183,6 +185,18 @@ async function session(options: SessionOptions, clean: Redactions): Promise<Sess
   // agent winds down while the caller computes the run's figures.
   await afterTurn();
   return { ...ended, stopped };
+}
+
+/**
+ * The adapter's start: the one begun before the session (a stdio agent sent `initialize` while the
+ * run's code loaded), which is how the session would begin it, or else begun now.
+ */
+function startAgent(input: { adapter: Adapter; starting: AgentStarting | undefined; signal: AbortSignal; opening: { suite: string } }): Promise<AgentInfo> {
+  const { starting } = input;
+  if (starting === undefined) return input.adapter.start(input.signal, input.opening);
+  // The same adapter started twice would launch its processes twice.
+  if (starting.signal !== input.signal || starting.suite !== input.opening.suite) throw new InternalError('the agent was started before the run with another signal or suite');
+  return starting.info;
 }
 
 /**

@@ -41,7 +41,59 @@ async function bootedPid(dir: string, ms: number): Promise<number> {
   return pid;
 }
 
+/** A stdio agent that appends each method it is sent to `methods` (initialize with the suite it was told) and answers it. */
+const METHOD_LOGGING_AGENT = `import { appendFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+const reply = (id, result) => process.stdout.write(JSON.stringify({ jsonrpc: '2.0', id, result }) + '\\n');
+createInterface({ input: process.stdin }).on('line', (line) => {
+  const { id, method, params } = JSON.parse(line);
+  appendFileSync('methods', method === 'initialize' ? 'initialize ' + params.suite + '\\n' : method + '\\n');
+  if (method === 'initialize') reply(id, { name: 'early', version: '1.0.0', concurrency: 1 });
+  if (method === 'run') reply(id, { outcome: 'completed', output: 'ok' });
+  if (method === 'shutdown') {
+    reply(id, {});
+    process.exit(0);
+  }
+});
+`;
+
+/** The methods the METHOD_LOGGING_AGENT in `dir` was sent so far. */
+function methodsSent(dir: string): string[] {
+  const file = join(dir, 'methods');
+  return existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : [];
+}
+
 describe('the agent boots while the files load', () => {
+  it('a stdio agent is sent initialize once the suites are read, before the baseline is; a run that then does not start shuts it down', async () => {
+    const dir = makeProject({
+      'agent.js': METHOD_LOGGING_AGENT,
+      'agentready.config.yaml': 'target: { adapter: stdio, command: [node, agent.js] }\nsuites: [s.suite.yaml]\nbaseline: baseline.json\n',
+      's.suite.yaml': 'suite: s\ntools: []\ncases:\n  - { id: a, input: hi, expect: { outcome: completed } }\n',
+    });
+    // The baseline is a FIFO: the CLI waits reading it (after the suites) until the test writes it.
+    execaSync('mkfifo', [join(dir, 'baseline.json')]);
+    const cli = startCli(dir, ['eval']);
+    const deadline = Date.now() + 20_000;
+    while (methodsSent(dir).length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25)); // re-check, bounded
+    expect(methodsSent(dir)).toEqual(['initialize s']);
+    await writeFile(join(dir, 'baseline.json'), '{ not json');
+    const result = await cli;
+    expect(result.exitCode).toBe(2);
+    expect(String(result.stderr)).toMatch(/baseline\.json/);
+    expect(methodsSent(dir)).toEqual(['initialize s', 'shutdown']);
+  });
+
+  it('the run takes the start begun early: one initialize, then the cases', async () => {
+    const dir = makeProject({
+      'agent.js': METHOD_LOGGING_AGENT,
+      'agentready.config.yaml': 'target: { adapter: stdio, command: [node, agent.js] }\nsuites: [s.suite.yaml]\n',
+      's.suite.yaml': 'suite: s\ntools: []\ncases:\n  - { id: a, input: hi, expect: { outcome: completed } }\n  - { id: b, input: hi, expect: { outcome: completed } }\n',
+    });
+    const result = await startCli(dir, ['eval', '--no-gate']);
+    expect(result.exitCode).toBe(0);
+    expect(methodsSent(dir)).toEqual(['initialize s', 'run', 'run', 'shutdown']);
+  });
+
   it('the process spawned before the policy was read is the one that runs the cases', async () => {
     const dir = project();
     const cli = startCli(dir, ['eval', '--no-gate']);

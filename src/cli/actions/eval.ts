@@ -35,6 +35,8 @@ export async function runEvalCommand(globals: GlobalOptions, flags: EvalFlags): 
       early.spawn(settings);
     };
     const config = await loadConfigFor(globals, { onSettings, cacheWrites: (job) => cacheWrites.push(job) });
+    // A stdio agent is sent `initialize` now: it answers while the run's code loads and plans.
+    early.start(interrupts.signal, config);
     const { evalWith } = await import('./eval-run.js');
     return await evalWith({ flags, config, early, interrupts, phase, checked, afterFirstCases: writeCache });
   } finally {
