@@ -101,7 +101,9 @@ export class TerminalReporter implements Reporter {
     else if (summary.replayed_usd !== undefined) sections[0] += `\n${screen.colors.yellow(formatPartlyReplayed(summary.metrics.overall.cost_total, summary.replayed_usd))}`;
     const models = formatModelTable(screen, summary.models);
     if (models !== '') sections.push(models);
-    const failures = formatFailures(screen, { results: summary.results, statuses: summary.figures, verdict });
+    // The metrics counted every attempt's status: with no failed or error attempt, no pass over the attempts.
+    const { failed, errors } = summary.metrics.overall;
+    const failures = failed + errors === 0 ? '' : formatFailures(screen, { results: summary.results, statuses: summary.figures, verdict });
     if (failures !== '') sections.push(failures);
     if (verdict) sections.push(formatVerdict(screen, { verdict, end: summary.end }));
     if (summary.interrupted) sections.push(screen.colors.yellow('Interrupted: the results above cover only the cases that finished.'));

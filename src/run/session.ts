@@ -22,7 +22,7 @@ import { runQueue } from './queue.js';
 import { UserSimulator } from '../adapters/user-simulator.js';
 import { RESULTS_FILE, RunFolder } from './run-folder.js';
 import { placeKept, type ResumedRun } from './resumed.js';
-import { replayedShare } from './replayed-share.js';
+import { replayedOfSession } from './replayed-share.js';
 import { StoredResults } from './stored-results.js';
 import { settleHeapForCases } from './heap.js';
 import { FigureStore } from '../score/index.js';
@@ -248,18 +248,4 @@ function finishedAgain(planned: readonly Attempt[], resume: ResumedRun, kept: nu
   return finished - kept;
 }
 
-/** The session's `replayed` (every attempt, earlier sessions' included, replayed) or `replayed_usd` (a part was). */
-function replayedOfSession(input: { now: boolean; kept: readonly { result: { cost_usd: number } }[]; figures: readonly { status: string; cost_usd: number }[]; resume: ResumedRun | undefined }): { replayed: boolean; replayed_usd?: number } {
-  const ran = input.figures.filter((figure) => figure.status !== 'skipped');
-  const keptUsd = input.kept.reduce((sum, { result }) => sum + result.cost_usd, 0);
-  const allUsd = ran.reduce((sum, figure) => sum + figure.cost_usd, 0);
-  const share = replayedShare(
-    [
-      { attempts: input.kept.length, usd: keptUsd, replayed: input.resume?.replayed === true, replayedUsd: input.resume?.replayedUsd },
-      { attempts: ran.length - input.kept.length, usd: allUsd - keptUsd, replayed: input.now },
-    ],
-    input.now,
-  );
-  return { replayed: share.replayed === true, ...(share.replayed_usd === undefined ? {} : { replayed_usd: share.replayed_usd }) };
-}
 

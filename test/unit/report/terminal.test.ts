@@ -135,6 +135,20 @@ describe('TerminalReporter', () => {
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
   });
 
+  it('with no failed or error attempt in the metrics, lists no failure and reads no attempt', () => {
+    const { reporter, out } = setup(PLAIN_SCREEN);
+    const summary = runSummary([]);
+    const unread = {
+      [Symbol.iterator]: () => {
+        throw new Error('the attempts were read');
+      },
+    };
+    summary.metrics.overall = { ...summary.metrics.overall, failed: 0, errors: 0 };
+    reporter.onRunEnd({ ...summary, results: unread as unknown as CaseResult[], figures: unread as unknown as CaseResult[] }, undefined);
+    expect(out.join('')).not.toContain('✗');
+    expect(out.join('')).toContain('Run folder:');
+  });
+
   it('writes run errors to stderr, neutralized', () => {
     const { reporter, err } = setup(PLAIN_SCREEN);
     reporter.onError(new Error('agent said \x1b]0;hi\x07'));

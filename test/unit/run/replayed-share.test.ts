@@ -2,11 +2,33 @@
 // its summary says which of its dollars the cassettes answered, never all of them or none when
 // only some were, and every report words it so.
 import { describe, expect, it } from 'vitest';
-import { replayedShare } from '../../../src/run/replayed-share.js';
+import { replayedOfSession, replayedShare } from '../../../src/run/replayed-share.js';
 import { formatRunCost } from '../../../src/report/format-figures.js';
 import { costHotspots } from '../../../src/report/weekly/costs.js';
 import type { ReviewedRun } from '../../../src/report/weekly/types.js';
 import type { CaseResult } from '../../../src/config/schema/index.js';
+
+describe('replayedOfSession', () => {
+  const figures = [{ status: 'passed', cost_usd: 0.01 }, { status: 'skipped', cost_usd: 0 }, { status: 'failed', cost_usd: 0.02 }];
+  const kept = [{ result: { cost_usd: 0.01 } }];
+
+  it('says not replayed without adding up the figures when no session replayed', () => {
+    const unread = {
+      filter: () => {
+        throw new Error('the figures were read');
+      },
+    } as unknown as typeof figures;
+    expect(replayedOfSession({ now: false, kept: [], figures: unread, resume: undefined })).toEqual({ replayed: false });
+    expect(replayedOfSession({ now: false, kept, figures: unread, resume: { replayed: false } })).toEqual({ replayed: false });
+  });
+
+  it('says replayed, or the replayed dollars, when a session replayed', () => {
+    expect(replayedOfSession({ now: true, kept: [], figures, resume: undefined })).toEqual({ replayed: true });
+    // The earlier session (the kept attempt, $0.01) replayed; this one (the failed attempt, $0.02) ran live.
+    expect(replayedOfSession({ now: false, kept, figures, resume: { replayed: true } })).toEqual({ replayed: false, replayed_usd: 0.01 });
+    expect(replayedOfSession({ now: false, kept, figures, resume: { replayedUsd: 0.005 } })).toEqual({ replayed: false, replayed_usd: 0.005 });
+  });
+});
 
 describe('replayedShare', () => {
   it('says all when every part with attempts replayed, nothing when none did', () => {
