@@ -51,6 +51,11 @@ export class EarlyAgent {
     this.starting = { signal, suite: opening.suite, info };
   }
 
+  /** Whether `start` began the agent's start (and no session took it yet). */
+  get started(): boolean {
+    return this.starting !== undefined;
+  }
+
   /** The adapter and its start if begun, handed to the session that starts (or takes the start) and stops it; undefined when none was made. */
   take(): { adapter: Adapter; starting: AgentStarting | undefined } | undefined {
     const { adapter, starting } = this;

@@ -47,6 +47,8 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
 async function session(options: SessionOptions, clean: Redactions): Promise<SessionResult> {
   let plan: RunPlan;
   try {
+    // Interrupted before it began (while an agent started early was starting): nothing is planned or loaded.
+    if (options.signal.aborted) throw options.signal.reason;
     plan = await planRun(options);
   } catch (error) {
     // An adapter handed in is the session's to stop, even when the run never starts.

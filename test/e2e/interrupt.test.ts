@@ -61,8 +61,9 @@ describe('interrupting a run', () => {
     ['SIGTERM', 143, 'stopped by SIGTERM'],
   ] as const)('%s while the agent is still starting exits %i and says no case ran', async (signal, code, by) => {
     const dir = makeProject({
-      // Never answers initialize; says it has the request (so the run is past loading its files)
-      // by creating a file. Spawned early, it may boot before the files are loaded.
+      // Never answers initialize; says it has the request (so the files are loaded and the agent's
+      // start, the run's from then on, has begun) by creating a file. Spawned early, it may boot
+      // before the files are loaded.
       'slow-start.mjs': "import { writeFileSync } from 'node:fs';\nprocess.stdin.once('data', () => writeFileSync('initializing', ''));\nsetInterval(() => {}, 1000);\n",
       'agentready.config.yaml': `target: { adapter: stdio, command: [node, slow-start.mjs] }
 suites: [s.suite.yaml]

@@ -44,7 +44,9 @@ export async function evalWith(input: {
   const shard = resumed ? resumed.selection.shard : flags.shard;
   // A shard is part of a run: `merge` records the whole run once, so a shard leaves the history alone.
   const history = killSwitch || shard !== undefined ? undefined : projectHistory(config.rootDir);
-  if (interrupts.signal.aborted) return STOP_SIGNAL_EXIT[stopSignalOf(interrupts.signal)];
+  // Interrupted while the files loaded: no run. Once the agent's start was begun (a stdio agent
+  // sent `initialize`), it is the run's: interrupted while the agent was starting, no case ran.
+  if (interrupts.signal.aborted && !early.started) return STOP_SIGNAL_EXIT[stopSignalOf(interrupts.signal)];
   input.phase.running = true;
   const outcome = await runCommand({
     // --kill-switch: every case read-only, judged by the readiness check; its tally goes to summary.json.

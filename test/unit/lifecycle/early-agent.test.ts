@@ -29,9 +29,12 @@ describe('EarlyAgent', () => {
     const agent = early();
     agent.spawn(STDIO);
     const signal = new AbortController().signal;
+    expect(agent.started).toBe(false);
     agent.start(signal, SUITES);
     agent.start(signal, { suites: [{ name: 'other' }] });
+    expect(agent.started).toBe(true);
     const taken = agent.take();
+    expect(agent.started).toBe(false);
     expect(taken?.starting).toMatchObject({ signal, suite: 'billing' });
     await expect(taken?.starting?.info).resolves.toMatchObject({ concurrency: expect.any(Number) });
     expect(agent.take()).toBeUndefined();
@@ -44,6 +47,7 @@ describe('EarlyAgent', () => {
     const controller = new AbortController();
     controller.abort();
     interrupted.start(controller.signal, SUITES);
+    expect(interrupted.started).toBe(false);
     expect(interrupted.take()?.starting).toBeUndefined();
 
     const module = early();
