@@ -87,7 +87,7 @@ export function parseBaseline(text: string, file: string): Baseline {
   try {
     rawBaseline = JSON.parse(text);
   } catch (error) {
-    throw new ConfigError([notJson(text, file, error instanceof Error ? error.message : String(error))], undefined, baselineHint(file));
+    throw new ConfigError([notJson({ text, file, message: error instanceof Error ? error.message : String(error) })], undefined, baselineHint(file));
   }
   const deep = jsonNestedPast(text, MAX_NESTING_DEPTH);
   if (deep !== undefined) {
@@ -126,7 +126,7 @@ export async function readBaseline(path: string): Promise<Baseline | undefined> 
 const CONFLICT_MARKER = /^(<{7}|={7}|>{7})(?: |$)/m;
 
 /** The issue of a file JSON.parse refused: unresolved merge conflicts, or what the parser found where. */
-function notJson(text: string, file: string, message: string): ConfigIssue {
+function notJson({ text, file, message }: { text: string; file: string; message: string }): ConfigIssue {
   const conflict = CONFLICT_MARKER.exec(text);
   if (conflict) {
     return {

@@ -109,7 +109,7 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
           const { result, attempt } = finished;
           if (finished.kind === 'not_run') return hub.onCaseEnd({ kind: 'not_run', result, location: attempt.kase.location });
           const { trace } = finished;
-          tally?.add(result, trace, attempt.kase.tools ?? attempt.suite.tools);
+          tally?.add({ result, trace, tools: attempt.kase.tools ?? attempt.suite.tools });
           for (const usage of trace.usage) if (!usage.priced) unpriced.add(usage.model);
           return hub.onCaseEnd({ kind: 'ran', result, trace, location: attempt.kase.location });
         },

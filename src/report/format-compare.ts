@@ -87,7 +87,7 @@ function cells(row: ComparisonRow, name: string): string[] {
   const a = value(row.before);
   const b = value(row.after);
   const [before, after] = comparedUnit(row.metric) === 'usd' && a !== null && b !== null ? costsApart(a, b) : [figure(row.metric, row.before), figure(row.metric, row.after)];
-  const change = a === null || b === null ? '' : Math.abs(b - a) < 1e-12 ? '=' : formatDeltaIn(comparedUnit(row.metric), a, b);
+  const change = a === null || b === null ? '' : Math.abs(b - a) < 1e-12 ? '=' : formatDeltaIn(comparedUnit(row.metric), { baseline: a, current: b });
   const test = row.paired ? `p=${formatP(row.paired.p)} (${row.paired.down}↓ ${row.paired.up}↑ of ${row.paired.n})` : '';
   return [neutralizeLine(name), before, after, change, test];
 }

@@ -46,7 +46,7 @@ export function judgeAttempt(run: AttemptRun, budgets: Budgets, custom: readonly
   const trace = traceOf(run);
   // Under the kill switch a case is judged by the readiness check, not by its expectations (SPEC §11).
   const checks = outcome === 'error' ? []
-    : run.mode === 'read_only' ? judgeReadiness(trace, kase.tools ?? suite.tools, kase.state)
+    : run.mode === 'read_only' ? judgeReadiness(trace, { tools: kase.tools ?? suite.tools, state: kase.state })
     : withCustom(scoreTrace({ trace, kase, budgets, redacted: run.redacted === true }), custom);
   const measures = measureTrace(trace);
   const result: CaseResult = {

@@ -91,7 +91,7 @@ function expectationChecks(input: { trace: Trace; expect: Expectation; budgets: 
   if (expect.output !== undefined) checks.push(scoreOutput({ trace, expect: expect.output, reading }));
   if (expect.respect_retry_after) checks.push(scoreRetry(trace));
   checks.push(scorePolicy(trace));
-  checks.push(scoreBudget(trace, budgets, expect.budgets));
+  checks.push(scoreBudget(trace, { run: budgets, kase: expect.budgets }));
   return checks;
 }
 
