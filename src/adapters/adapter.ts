@@ -21,10 +21,17 @@ export interface RunReply extends RunResult {
 /** The answer to a tool call: the tool's result, or an error the agent must handle. */
 export type ToolAnswer = { ok: true; result: unknown } | { ok: false; error: ToolErrorPayload };
 
+/** An agent's request for approval of a call to `name` with `args`, and its stated reason. */
+export interface ApprovalRequest {
+  name: string;
+  args: Record<string, unknown>;
+  reason: string | undefined;
+}
+
 /** What the agent can ask of agentready while a case runs. */
 export interface ToolHost {
   callTool(name: string, args: Record<string, unknown>): Promise<ToolAnswer>;
-  requestApproval(name: string, args: Record<string, unknown>, reason: string | undefined): Promise<{ approved: boolean }>;
+  requestApproval(request: ApprovalRequest): Promise<{ approved: boolean }>;
   recordUsage(usage: Omit<UsageParams, 'trace_id'>): void;
   /**
    * Told by the adapter the moment it hands a run to the agent, after any wait for a free agent

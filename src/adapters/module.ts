@@ -238,7 +238,7 @@ function contextFor({ host, limit, models, usage: reports }: { host: ToolHost; l
     },
     async requestApproval(name, args = {}, reason) {
       if (ended()) return { approved: false };
-      const { approved } = await host.requestApproval(name, args, reason);
+      const { approved } = await host.requestApproval({ name, args, reason });
       return { approved };
     },
     recordUsage(usage) {

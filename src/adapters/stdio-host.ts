@@ -71,7 +71,7 @@ export function hostHandlers({ runFor, noise, onLateUsage }: HostRoutingOptions)
       [METHODS.approvalRequest]: async (rawParams) => {
         const params = parseParams(METHODS.approvalRequest, ApprovalRequestParamsSchema, rawParams);
         const host = hostFor(METHODS.approvalRequest, params.trace_id);
-        const { approved } = await host.requestApproval(params.name, params.arguments ?? {}, params.reason);
+        const { approved } = await host.requestApproval({ name: params.name, args: params.arguments ?? {}, reason: params.reason });
         return { approved };
       },
     },

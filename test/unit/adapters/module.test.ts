@@ -32,7 +32,7 @@ const host: ToolHost = {
   handedOff: () => void handedOff.push('handed off'),
   callTool: async (name) =>
     name === 'lookup_order' ? { ok: true, result: { status: 'shipped' } } : { ok: false, error: { kind: 'rate_limit', message: 'slow down', status: 429, retry_after_ms: 50 } },
-  requestApproval: async (name) => ({ approved: name === 'issue_refund' }),
+  requestApproval: async ({ name }) => ({ approved: name === 'issue_refund' }),
   recordUsage: () => undefined,
 };
 
@@ -113,7 +113,7 @@ export default async (task, ctx) => {
     const calls: string[] = [];
     const spy: ToolHost = {
       callTool: async (name) => (calls.push(`tool ${name}`), { ok: true, result: {} }),
-      requestApproval: async (name) => (calls.push(`approval ${name}`), { approved: true }),
+      requestApproval: async ({ name }) => (calls.push(`approval ${name}`), { approved: true }),
       recordUsage: () => void calls.push('usage'),
     };
     await expect(adapter.run(params('300', 100), spy, new AbortController().signal)).rejects.toBeInstanceOf(RunTimeoutError);

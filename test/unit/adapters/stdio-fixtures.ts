@@ -63,7 +63,7 @@ export function fakeHost(answers: Record<string, ToolAnswer> = {}) {
       calls.push({ name, args });
       return answers[name] ?? { ok: true, result: null };
     },
-    requestApproval: async (name, _args, reason) => {
+    requestApproval: async ({ name, reason }) => {
       approvals.push({ name, reason });
       return { approved: name !== 'wire_money' };
     },
