@@ -14,7 +14,7 @@ export const LOG_LINE_MAX_CHARS = 4096;
 
 /** A line as a log keeps it: at most LOG_LINE_MAX_CHARS characters, cut where no secret is cut in two (common/shorten.ts) and marked. */
 export function logLine(rawLine: string): string {
-  return cutWith(rawLine, LOG_LINE_MAX_CHARS, () => '… [line cut]');
+  return cutWith(rawLine, { max: LOG_LINE_MAX_CHARS, mark: () => '… [line cut]' });
 }
 
 /**

@@ -97,7 +97,7 @@ function denialReason(rule: PolicyRule, { call, seen }: PolicyQuestion): string 
 function holds(call: CallView, condition: { path: string; matcher: unknown; reading: RedactedReading | undefined }): boolean {
   const { path, matcher, reading } = condition;
   const value = valueAt(call, path);
-  return value !== undefined && matchValue(matcher, value, { reading, key: path.split('.').at(-1) });
+  return value !== undefined && matchValue({ matcher, actual: value, reading, key: path.split('.').at(-1) });
 }
 
 /** The value at a dotted path such as `arguments.amount` or `context.customer_id`. */

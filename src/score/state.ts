@@ -72,7 +72,7 @@ export function scoreState({ trace, kase, reading }: { trace: Trace; kase: State
 /** Whether the final state matches `expect.state`. */
 function matchFinal({ final, kase, reading }: { final: Record<string, unknown>; kase: StateCase; reading: RedactedReading | undefined }): CheckResult {
   const expected = kase.expect.state;
-  const match = matchTree(expected, final, { exact: kase.expect.state_exact === true, reading });
+  const match = matchTree({ expected, actual: final, exact: kase.expect.state_exact === true, reading });
   if (match.pass) return { check: 'state', pass: true };
   const where = match.mismatches.slice(0, MAX_PATHS_QUOTED).map((m) => m.path || '(the whole state)');
   const more = match.mismatches.length > MAX_PATHS_QUOTED ? ` and ${match.mismatches.length - MAX_PATHS_QUOTED} more` : '';

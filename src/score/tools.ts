@@ -93,7 +93,7 @@ function candidateMatches({ expected, call, reading }: ReadCandidate): boolean {
   if (call.askedOnly && expected.approved !== false) return false;
   if (expected.name !== call.name) return false;
   if (expected.approved !== undefined && call.approved !== expected.approved) return false;
-  return expected.args === undefined || matchArgs(expected.args, call.arguments, { exact: expected.exact, reading }).pass;
+  return expected.args === undefined || matchArgs({ expected: expected.args, actual: call.arguments, exact: expected.exact, reading }).pass;
 }
 
 /**
@@ -207,7 +207,7 @@ function describeMissing(input: { expected: ExpectedCall; calls: Candidate[]; us
 /** Said when arguments of the closest call differ from the expected ones in values that print alike once redacted (two emails, both `[email]`). */
 function hiddenByRedaction({ expected, call, reading }: ReadCandidate): string {
   if (expected.args === undefined) return '';
-  const alike = matchArgs(expected.args, call.arguments, { exact: expected.exact, reading }).mismatches.flatMap((mismatch) => {
+  const alike = matchArgs({ expected: expected.args, actual: call.arguments, exact: expected.exact, reading }).mismatches.flatMap((mismatch) => {
     const placeholders = typeof mismatch.expected === 'string' && typeof mismatch.found === 'string' ? printedAlike(mismatch.expected, mismatch.found) : [];
     return placeholders.length > 0 ? [{ path: mismatch.path, placeholders }] : [];
   });
@@ -219,7 +219,7 @@ function hiddenByRedaction({ expected, call, reading }: ReadCandidate): string {
 
 /** How far a same-named call is from the expectation: argument mismatches plus a wrong approval. */
 function distance({ expected, call, reading }: ReadCandidate): number {
-  const args = expected.args === undefined ? 0 : matchArgs(expected.args, call.arguments, { exact: expected.exact, reading }).mismatches.length;
+  const args = expected.args === undefined ? 0 : matchArgs({ expected: expected.args, actual: call.arguments, exact: expected.exact, reading }).mismatches.length;
   const approval = expected.approved !== undefined && call.approved !== expected.approved ? 1 : 0;
   return args + approval;
 }
@@ -229,7 +229,7 @@ function describeForbidden({ forbid, calls, reading }: { forbid: Forbid[]; calls
   return forbid.flatMap((entry) => {
     const rule = typeof entry === 'string' ? { name: entry } : entry;
     const hits = calls.filter(
-      (call) => call.name === rule.name && (rule.args === undefined || matchArgs(rule.args, call.arguments, { reading }).pass),
+      (call) => call.name === rule.name && (rule.args === undefined || matchArgs({ expected: rule.args, actual: call.arguments, reading }).pass),
     );
     const first = hits[0];
     if (first === undefined) return [];

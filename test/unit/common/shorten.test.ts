@@ -51,7 +51,7 @@ describe('shorten, cutWith, excerpt', () => {
       fc.property(PLACED, ({ sample, text, max }) => {
         expect(readable(sample, redact(shorten(text, max)))).toEqual([]);
         expect(readable(sample, redact(excerpt(text, max)))).toEqual([]);
-        expect(readable(sample, redact(cutWith(text, max, () => '… [line cut]')))).toEqual([]);
+        expect(readable(sample, redact(cutWith(text, { max, mark: () => '… [line cut]' })))).toEqual([]);
       }),
       { numRuns: 1500 },
     );
