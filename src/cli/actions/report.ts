@@ -44,7 +44,7 @@ export async function runReportCommand(globals: GlobalOptions, flags: ReportFlag
 
 // Prints or writes one format of the review.
 function write(output: { format: WeeklyFormat; path: string | undefined }, review: WeeklyReview, cwd: string): void {
-  const text = formatWeekly(output.format, review, createScreen({ env: process.env, stream: process.stdout }));
+  const text = formatWeekly(review, { format: output.format, screen: createScreen({ env: process.env, stream: process.stdout }) });
   if (output.format === 'terminal') {
     writeOut(text);
     return;
