@@ -4,7 +4,7 @@
  */
 import { toolMatches } from './tool-glob.js';
 import { z } from 'zod';
-import { issueAtPath, type PathKey } from './locate.js';
+import { issueAtKey, issueAtPath, type PathKey } from './locate.js';
 import type { Rule } from './rules.js';
 
 /**
@@ -19,7 +19,7 @@ export const readToolWithEffects: Rule = (ctx) => {
       const path = ['tools', i, 'effects'];
       if (tool.tier === 'suggest') {
         // Not wrong, but the effects can never happen: say so, in case `approve` was meant.
-        ctx.report(issueAtPath(yaml, path, {
+        ctx.report(issueAtPath({ yaml, path }, {
           path: z.core.toDotPath(path),
           code: 'effects_never_apply',
           severity: 'warning',
@@ -30,7 +30,7 @@ export const readToolWithEffects: Rule = (ctx) => {
         return;
       }
       if (tool.tier !== 'read') return;
-      ctx.report(issueAtPath(yaml, path, {
+      ctx.report(issueAtPath({ yaml, path }, {
         path: z.core.toDotPath(path),
         code: 'tier_contradicts_effects',
         message: `${tool.name ?? 'this tool'} is tier read but declares effects ${tool.effects.join(', ')}: ` +
@@ -72,13 +72,13 @@ export const policyPathsExist: Rule = (ctx) => {
     const check = (path: string, at: PathKey[], kind: 'key' | 'value') => {
       const problem = pathProblem(path, matched);
       if (problem === undefined) return;
-      ctx.report(issueAtPath(yaml, at, {
+      ctx.report((kind === 'key' ? issueAtKey : issueAtPath)({ yaml, path: at }, {
         path: z.core.toDotPath(at),
         code: 'unknown_policy_path',
         message: `rule ${rule.id ?? i}: ${problem.message}`,
         expected: `${problem.expected} — ${problem.message}`,
         found: JSON.stringify(path),
-      }, kind));
+      }));
     };
     for (const key of Object.keys(rule.deny_if ?? {})) check(key, ['rules', i, 'deny_if', key], 'key');
     for (const key of Object.keys(rule.allow_only ?? {})) check(key, ['rules', i, 'allow_only', key], 'key');

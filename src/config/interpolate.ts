@@ -24,7 +24,7 @@ export function interpolateEnv(yaml: YamlFile, env: Env): ConfigIssue[] {
       if (key === 'key' || typeof node.value !== 'string' || !node.value.includes('$')) return;
       const result = interpolateString(node.value, env);
       for (const problem of result.problems) {
-        issues.push(issueAtNode(yaml, node, {
+        issues.push(issueAtNode({ yaml, node }, {
           path: pathOf(path, node),
           code: problem.kind === 'unset' ? 'env_unset' : 'env_syntax',
           message: problem.kind === 'unset' ? `environment variable ${problem.name} is not set` : `malformed reference ${problem.text}`,

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { ConfigIssue } from '../errors.js';
-import { issueAtPath, type IssueFields, type PathKey } from './locate.js';
+import { issueAtKey, issueAtPath, type IssueFields, type PathKey } from './locate.js';
 import type { YamlFile } from './parse-yaml.js';
 import { allowedKeysAt, keyElsewhere, keyMeant, typosOfMissing } from './allowed-keys.js';
 import { valueAt } from './json-value.js';
@@ -62,13 +62,13 @@ export function zodIssuesToConfigIssues(input: {
           const guess = keyMeant(key, allowed);
           const elsewhere = guess === undefined ? keyElsewhere({ schema, path, key, data }) : undefined;
           const hint = guess !== undefined ? `: did you mean "${guess}"?` : elsewhere ? `: did you mean ${z.core.toDotPath(elsewhere)}?` : '';
-          return issueAtPath(yaml, keyPath, {
+          return issueAtKey({ yaml, path: keyPath }, {
             path: z.core.toDotPath(keyPath),
             code: issue.code,
             message: `unknown key "${key}"`,
             expected: `no key "${key}" here${hint} (allowed: ${allowed.join(', ')})`,
             found: quoted(key),
-          }, 'key');
+          });
         });
       }
       case 'invalid_union': {
@@ -83,13 +83,13 @@ export function zodIssuesToConfigIssues(input: {
       case 'invalid_key': {
         const key = path[path.length - 1];
         const inner = issue.issues[0];
-        return [issueAtPath(yaml, path, {
+        return [issueAtKey({ yaml, path }, {
           path: z.core.toDotPath(path),
           code: issue.code,
           message: inner?.message ?? issue.message,
           expected: inner ? expectedWords(inner) : 'a valid key',
           found: quoted(key),
-        }, 'key')];
+        })];
       }
       default:
         if (typoOfMissing(path)) return [];
@@ -114,13 +114,13 @@ export function zodIssuesToConfigIssues(input: {
     const key = Object.keys(parent).find((candidate) => keyMeant(candidate, [discriminator]) === discriminator);
     if (key === undefined) return undefined;
     const keyPath = [...path.slice(0, -1), key];
-    return issueAtPath(yaml, keyPath, {
+    return issueAtKey({ yaml, path: keyPath }, {
       path: z.core.toDotPath(keyPath),
       code: 'unrecognized_keys',
       message: `unknown key "${key}"`,
       expected: `no key "${key}" here: did you mean "${discriminator}"? (${discriminator}: ${unionWords(issue)})`,
       found: quoted(key),
-    }, 'key');
+    });
   }
 
   /** A ConfigIssue at the value `path` names. */
@@ -128,7 +128,7 @@ export function zodIssuesToConfigIssues(input: {
     const fields = valueIssueFields({ issue, path, data, expected, quote: quoted });
     // A file with nothing in it (or only comments) reads as null: say what the user sees.
     if (path.length === 0 && data === null && !/^[ \t]*[^#\s]/m.test(yaml.source)) fields.found = 'an empty file (nothing but comments and blank lines)';
-    return issueAtPath(yaml, path, fields);
+    return issueAtPath({ yaml, path }, fields);
   }
 }
 

@@ -174,7 +174,7 @@ function loadSuites(input: { config: CheckedFile<WrittenConfig>; rootDir: string
     matched.forEach((file) => files.add(file));
     if (matched.length > 0) return;
     const isDefault = config.value?.suites === undefined && !hasKey(config.data, 'suites');
-    issues.push(issueAtPath(config.yaml, isDefault ? [] : ['suites', i], {
+    issues.push(issueAtPath({ yaml: config.yaml, path: isDefault ? [] : ['suites', i] }, {
       path: isDefault ? '' : `suites[${i}]`,
       code: 'no_suite_files',
       message: `no suite file matches ${pattern}`,
@@ -223,7 +223,7 @@ function loadPolicy(input: { config: CheckedFile<WrittenConfig>; rootDir: string
   const absPath = path.resolve(rootDir, raw);
   const result = readAndCheck({ absPath, display, schema: PolicySchema });
   if (!result.ok) {
-    issues.push(issueAtPath(config.yaml, ['policy'], {
+    issues.push(issueAtPath({ yaml: config.yaml, path: ['policy'] }, {
       path: 'policy',
       code: 'unreadable',
       message: `cannot read ${display(absPath)}: ${result.reason}`,
@@ -243,7 +243,7 @@ function baselineIsFolder(input: { config: CheckedFile<WrittenConfig>; rootDir: 
   const written = typeof raw === 'string' && raw.length > 0 ? raw : undefined;
   const absPath = path.resolve(rootDir, written ?? DEFAULT_BASELINE);
   if (!isFolder(absPath)) return [];
-  return [issueAtPath(config.yaml, written === undefined ? [] : ['baseline'], {
+  return [issueAtPath({ yaml: config.yaml, path: written === undefined ? [] : ['baseline'] }, {
     path: written === undefined ? '' : 'baseline',
     code: 'unreadable',
     message: `the baseline ${display(absPath)} is a folder`,

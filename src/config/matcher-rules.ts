@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { MATCHER_OPERATORS, OperatorMatcherSchema } from './schema/matcher.js';
-import { issueAtPath, type PathKey } from './locate.js';
+import { issueAtKey, issueAtPath, type PathKey } from './locate.js';
 import type { Rule, RuleContext } from './rules.js';
 import type { YamlFile } from './parse-yaml.js';
 import type { Salvaged } from './salvage.js';
@@ -44,7 +44,7 @@ export const matchersMeanSomething: Rule = (ctx) => {
 function checkRegex(ctx: RuleContext, yaml: YamlFile, pattern: unknown, at: PathKey[]): void {
   const problem = typeof pattern === 'string' ? regexProblem(pattern) : undefined;
   if (problem === undefined) return;
-  ctx.report(issueAtPath(yaml, at, {
+  ctx.report(issueAtPath({ yaml, path: at }, {
     path: z.core.toDotPath(at),
     code: 'invalid_regex',
     message: `regex does not compile: ${problem}`,
@@ -96,7 +96,7 @@ function checkMatcher(ctx: RuleContext, yaml: YamlFile, matcher: unknown, at: Pa
   const keys = Object.keys(matcher);
   const operators = keys.filter((key) => OPERATORS.includes(key));
   const report = (path: PathKey[], code: string, message: string, expected: string, found: unknown, at: 'value' | 'key' = 'value') =>
-    ctx.report(issueAtPath(yaml, path, { path: z.core.toDotPath(path), code, message, expected, found: JSON.stringify(found) }, at));
+    ctx.report((at === 'key' ? issueAtKey : issueAtPath)({ yaml, path }, { path: z.core.toDotPath(path), code, message, expected, found: JSON.stringify(found) }));
 
   if (operators.length > 0 && operators.length < keys.length) {
     const plain = keys.filter((key) => !OPERATORS.includes(key));
@@ -123,14 +123,14 @@ function checkMatcher(ctx: RuleContext, yaml: YamlFile, matcher: unknown, at: Pa
     const meant = SPELLED_OUT[key.toLowerCase()];
     if (meant && keys.length === 1) {
       // A warning: an argument may really be an object with that one key.
-      ctx.report(issueAtPath(yaml, [...at, key], {
+      ctx.report(issueAtKey({ yaml, path: [...at, key] }, {
         path: z.core.toDotPath([...at, key]),
         code: 'spelled_out_operator',
         message: `"${key}" is not a matcher operator: this object is compared literally, so it matches only a value equal to it (in a policy rule, a rule that never fires)`,
         expected: `the operator ${meant} (as written, the object is compared literally: in a policy rule, the rule never fires)`,
         found: JSON.stringify(key),
         severity: 'warning',
-      }, 'key'));
+      }));
       return;
     }
     checkMatcher(ctx, yaml, (matcher as Record<string, unknown>)[key], [...at, key]);

@@ -36,7 +36,7 @@ export const inputOrTurns: Rule = (ctx) => {
       // A typo of either key (`imput`) is one problem, its unknown key, which names the key meant.
       const allowed = Object.keys(CaseSchema.shape);
       if (keysIn(yaml, at).some((key) => !allowed.includes(key) && ['input', 'turns'].includes(keyMeant(key, allowed) ?? ''))) return;
-      ctx.report(issueAtPath(yaml, at, {
+      ctx.report(issueAtPath({ yaml, path: at }, {
         path: z.core.toDotPath([...at, 'input']),
         code: 'missing_input',
         message: 'missing required key "input"',
@@ -143,5 +143,5 @@ function whenContradiction(reply: Salvaged<ScriptedReply>): { at: PathKey[]; fie
 type Fields = { code: string; message: string; expected: string; found: string };
 
 function report(ctx: RuleContext, yaml: YamlFile, at: PathKey[], fields: Fields): void {
-  ctx.report(issueAtPath(yaml, at, { path: z.core.toDotPath(at), ...fields }));
+  ctx.report(issueAtPath({ yaml, path: at }, { path: z.core.toDotPath(at), ...fields }));
 }

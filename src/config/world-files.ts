@@ -12,7 +12,7 @@ import { MAX_NESTING_DEPTH } from './defaults.js';
 import { importModuleOnce } from './import-module.js';
 import { jsonNestedPast } from './json-depth.js';
 import { isPlainObject } from './json-value.js';
-import { issueAtPath, type IssueFields, type PathKey } from './locate.js';
+import { issueAtKey, issueAtPath, type IssueFields, type PathKey } from './locate.js';
 import type { YamlFile } from './parse-yaml.js';
 import { isFile, readText } from './read.js';
 import type { Salvaged } from './salvage.js';
@@ -41,7 +41,7 @@ export async function loadSuiteWorld(input: {
   const dir = path.dirname(input.absPath);
   const issues: ConfigIssue[] = [];
   const report = (at: PathKey[], fields: Omit<IssueFields, 'path'>, severity?: 'warning') =>
-    issues.push(issueAtPath(yaml, at, { path: z.core.toDotPath(at), ...fields, ...(severity ? { severity } : {}) }, severity ? 'key' : 'value'));
+    issues.push((severity ? issueAtKey : issueAtPath)({ yaml, path: at }, { path: z.core.toDotPath(at), ...fields, ...(severity ? { severity } : {}) }));
   const world: SuiteWorld = { handlers: new Map(), expectedStates: new Map() };
 
   let stateUnreadable = false;
