@@ -136,7 +136,7 @@ export function variantsOf(input: {
     payloads: input.payloads[category] as never[],
     maxInputChars: settings.maxInputChars,
     hostsTools: settings.hostsTools,
-    pick: (items) => pickSubset(items, limit, { seed: settings.seed, caseId: base.id, category }),
+    pick: (items) => pickSubset(items, { limit, key: { seed: settings.seed, caseId: base.id, category } }),
   };
   const specs = (EXPANDERS[category] as Expander<AdversarialCategory>)(ctx);
   return specs.map((spec, i) =>

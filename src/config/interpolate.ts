@@ -20,6 +20,7 @@ export function interpolateEnv(yaml: YamlFile, env: Env): ConfigIssue[] {
   if (!yaml.source.includes('$')) return issues;
   const { visit } = yamlLib();
   visit(yaml.doc, {
+    // eslint-disable-next-line @typescript-eslint/max-params -- yaml's visitor signature (key, node, path)
     Scalar(key, node, path) {
       if (key === 'key' || typeof node.value !== 'string' || !node.value.includes('$')) return;
       const result = interpolateString(node.value, env);
@@ -56,6 +57,7 @@ type Problem = { kind: 'unset'; name: string } | { kind: 'syntax'; text: string 
 /** The string with every reference replaced, and the references that could not be. */
 export function interpolateString(text: string, env: Env): { value: string; problems: Problem[] } {
   const problems: Problem[] = [];
+  // eslint-disable-next-line @typescript-eslint/max-params -- String.prototype.replace's replacer signature (match, ...groups)
   const value = text.replace(REFERENCE, (match, name?: string, fallback?: string, bad?: string) => {
     if (match === '$${') return '${';
     if (name !== undefined) {

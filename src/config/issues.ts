@@ -43,7 +43,7 @@ export function zodIssuesToConfigIssues(input: {
         if (branch) collectMeant(branch, path);
       }
       if (issue.code !== 'unrecognized_keys') continue;
-      const allowed = allowedKeysAt(schema, path, data);
+      const allowed = allowedKeysAt(schema, { path, data });
       for (const key of issue.keys) {
         const guess = keyMeant(key, allowed);
         if (guess !== undefined) meant.add(JSON.stringify([...path, guess]));
@@ -56,7 +56,7 @@ export function zodIssuesToConfigIssues(input: {
     const path = [...prefix, ...issue.path];
     switch (issue.code) {
       case 'unrecognized_keys': {
-        const allowed = allowedKeysAt(schema, path, data);
+        const allowed = allowedKeysAt(schema, { path, data });
         return issue.keys.map((key) => {
           const keyPath = [...path, key];
           const guess = keyMeant(key, allowed);

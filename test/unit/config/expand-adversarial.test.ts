@@ -190,16 +190,16 @@ describe('pickSubset', () => {
   const key = { seed: 1, caseId: 'a', category: 'prompt_injection' };
 
   it('keeps everything, in order, when it fits', () => {
-    expect(pickSubset(items, 20, key)).toEqual(items);
-    expect(pickSubset(items, undefined, key)).toEqual(items);
+    expect(pickSubset(items, { limit: 20, key })).toEqual(items);
+    expect(pickSubset(items, { key })).toEqual(items);
   });
 
   it('picks `limit` distinct items in their original order, the same for the same key', () => {
-    const picked = pickSubset(items, 5, key);
+    const picked = pickSubset(items, { limit: 5, key });
     expect(picked).toHaveLength(5);
     expect(new Set(picked).size).toBe(5);
     expect([...picked].sort((a, b) => a - b)).toEqual(picked);
-    expect(pickSubset(items, 5, { ...key })).toEqual(picked);
-    expect(pickSubset(items, 5, { ...key, seed: 2 })).not.toEqual(picked);
+    expect(pickSubset(items, { limit: 5, key: { ...key } })).toEqual(picked);
+    expect(pickSubset(items, { limit: 5, key: { ...key, seed: 2 } })).not.toEqual(picked);
   });
 });
