@@ -69,10 +69,10 @@ export const policyPathsExist: Rule = (ctx) => {
     );
     // No tool at all is policyToolsDeclared's warning.
     if (matched.length === 0) return;
-    const check = (path: string, at: PathKey[], kind: 'key' | 'value') => {
+    const check = ({ path, at }: { path: string; at: PathKey[] }, place: typeof issueAtPath) => {
       const problem = pathProblem(path, matched);
       if (problem === undefined) return;
-      ctx.report((kind === 'key' ? issueAtKey : issueAtPath)({ yaml, path: at }, {
+      ctx.report(place({ yaml, path: at }, {
         path: z.core.toDotPath(at),
         code: 'unknown_policy_path',
         message: `rule ${rule.id ?? i}: ${problem.message}`,
@@ -80,9 +80,9 @@ export const policyPathsExist: Rule = (ctx) => {
         found: JSON.stringify(path),
       }));
     };
-    for (const key of Object.keys(rule.deny_if ?? {})) check(key, ['rules', i, 'deny_if', key], 'key');
-    for (const key of Object.keys(rule.allow_only ?? {})) check(key, ['rules', i, 'allow_only', key], 'key');
-    rule.require?.forEach((path, j) => path !== undefined && check(path, ['rules', i, 'require', j], 'value'));
+    for (const key of Object.keys(rule.deny_if ?? {})) check({ path: key, at: ['rules', i, 'deny_if', key] }, issueAtKey);
+    for (const key of Object.keys(rule.allow_only ?? {})) check({ path: key, at: ['rules', i, 'allow_only', key] }, issueAtKey);
+    rule.require?.forEach((path, j) => path !== undefined && check({ path, at: ['rules', i, 'require', j] }, issueAtPath));
   });
 };
 

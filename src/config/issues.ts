@@ -78,7 +78,7 @@ export function zodIssuesToConfigIssues(input: {
         if (typo) return [typo];
         // A missing key of several shapes (a turn's `user`: text or replies) that an unknown key was meant to be: that key is the problem.
         if (typoOfMissing(path)) return [];
-        return [at(path, issue, unionWords(issue))];
+        return [at(path, { issue, expected: unionWords(issue) })];
       }
       case 'invalid_key': {
         const key = path[path.length - 1];
@@ -93,7 +93,7 @@ export function zodIssuesToConfigIssues(input: {
       }
       default:
         if (typoOfMissing(path)) return [];
-        return [at(path, issue, expectedWords(issue))];
+        return [at(path, { issue, expected: expectedWords(issue) })];
     }
   }
 
@@ -124,7 +124,7 @@ export function zodIssuesToConfigIssues(input: {
   }
 
   /** A ConfigIssue at the value `path` names. */
-  function at(path: PathKey[], issue: ZodIssue, expected: string): ConfigIssue {
+  function at(path: PathKey[], { issue, expected }: { issue: ZodIssue; expected: string }): ConfigIssue {
     const fields = valueIssueFields({ issue, path, data, expected, quote: quoted });
     // A file with nothing in it (or only comments) reads as null: say what the user sees.
     if (path.length === 0 && data === null && !/^[ \t]*[^#\s]/m.test(yaml.source)) fields.found = 'an empty file (nothing but comments and blank lines)';
@@ -218,9 +218,9 @@ export function expectedWords(issue: ZodIssue): string {
       return issue.values.length === 1 ? quote(issue.values[0]) : `one of ${issue.values.map(String).join(' | ')}`;
     // A bound the schema words itself ("a fraction in [0, 1] …") says more than the number.
     case 'too_small':
-      return ownWords(issue) ?? sizeWords(issue.origin, 'at least', issue.minimum, issue.inclusive);
+      return ownWords(issue) ?? sizeWords(issue.origin, { bound: 'at least', limit: issue.minimum, inclusive: issue.inclusive });
     case 'too_big':
-      return ownWords(issue) ?? sizeWords(issue.origin, 'at most', issue.maximum, issue.inclusive);
+      return ownWords(issue) ?? sizeWords(issue.origin, { bound: 'at most', limit: issue.maximum, inclusive: issue.inclusive });
     case 'invalid_format':
       if (!issue.message.startsWith('Invalid')) return issue.message;
       return issue.format === 'url' ? 'a URL' : `a string in ${issue.format} format`;
@@ -255,7 +255,7 @@ function typeWords(type: string): string {
 }
 
 /** Words for a size bound: "a non-empty string", "a list with at least 1 item", "a number greater than 0". */
-function sizeWords(origin: string, bound: 'at least' | 'at most', limit: number | bigint, inclusive: boolean | undefined): string {
+function sizeWords(origin: string, { bound, limit, inclusive }: { bound: 'at least' | 'at most'; limit: number | bigint; inclusive: boolean | undefined }): string {
   const n = Number(limit);
   if (origin === 'string') {
     if (bound === 'at least' && n === 1) return 'a non-empty string';

@@ -43,8 +43,7 @@ export function releaseData(yaml: YamlFile): void {
  * parseFast.
  */
 export function parseYaml(
-  source: string,
-  file: string,
+  { source, file }: { source: string; file: string },
   options: { interpolated: boolean; caseItem?: CaseItemMapper } = { interpolated: false },
 ): { yaml: YamlFile; issues: ConfigIssue[] } {
   const fast = parseFast(source, options);
@@ -120,8 +119,8 @@ export function parseLocated(source: string, file: string): { yaml: YamlFile; is
   const doc = composeFirst(tokens, source.length);
   const yaml: YamlFile = { file, source, doc, lineCounter };
   const issues = [
-    ...independentErrors(doc.errors).map((error) => yamlErrorIssue(yaml, error, 'error')),
-    ...doc.warnings.map((warning) => yamlErrorIssue(yaml, warning, 'warning')),
+    ...independentErrors(doc.errors).map((error) => yamlErrorIssue(yaml, { error, severity: 'error' })),
+    ...doc.warnings.map((warning) => yamlErrorIssue(yaml, { error: warning, severity: 'warning' })),
   ];
   return { yaml, issues };
 }
@@ -261,7 +260,7 @@ function firstAlias(yaml: YamlFile): Alias | undefined {
 }
 
 /** A YAML syntax problem as a ConfigIssue, worded for the user. */
-function yamlErrorIssue(yaml: YamlFile, error: YAMLError, severity: 'error' | 'warning'): ConfigIssue {
+function yamlErrorIssue(yaml: YamlFile, { error, severity }: { error: YAMLError; severity: 'error' | 'warning' }): ConfigIssue {
   const opened = unclosedOpening(yaml.source, error) ?? overIndentedKey(yaml.source, error);
   const [start, end] = opened === undefined ? error.pos : [opened.at, opened.at + 1];
   const words = opened ?? YAML_WORDS[error.code];

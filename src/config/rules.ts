@@ -53,7 +53,7 @@ export const undeclaredTools: Rule = (ctx) => {
     const declared = tools.map((tool) => tool?.name);
     // A tool whose name failed its schema is reported there; guessing here would add false alarms.
     if (!suite.tools || declared.some((name) => name === undefined)) continue;
-    const check = (name: string | undefined, path: PathKey[], severity: 'error' | 'warning' = 'error') => {
+    const check = ({ name, path, severity = 'error' }: { name: string | undefined; path: PathKey[]; severity?: 'error' | 'warning' }) => {
       if (name === undefined || declared.includes(name)) return;
       ctx.report(issueAtPath({ yaml, path }, {
         path: z.core.toDotPath(path),
@@ -65,14 +65,14 @@ export const undeclaredTools: Rule = (ctx) => {
       }));
     };
     suite.cases?.forEach((c, i) => {
-      c?.mocks?.forEach((mock, j) => check(mock?.tool, ['cases', i, 'mocks', j, 'tool']));
-      c?.faults?.forEach((fault, j) => check(fault !== undefined && 'tool' in fault ? fault.tool : undefined, ['cases', i, 'faults', j, 'tool']));
-      c?.expect?.tools?.forEach((call, j) => check(call?.name, ['cases', i, 'expect', 'tools', j, 'name']));
+      c?.mocks?.forEach((mock, j) => check({ name: mock?.tool, path: ['cases', i, 'mocks', j, 'tool'] }));
+      c?.faults?.forEach((fault, j) => check({ name: fault !== undefined && 'tool' in fault ? fault.tool : undefined, path: ['cases', i, 'faults', j, 'tool'] }));
+      c?.expect?.tools?.forEach((call, j) => check({ name: call?.name, path: ['cases', i, 'expect', 'tools', j, 'name'] }));
       // Forbidding a tool the suite lacks still catches a hallucinated call, so it is only a warning.
       c?.expect?.forbid?.forEach((entry, j) =>
         typeof entry === 'string'
-          ? check(entry, ['cases', i, 'expect', 'forbid', j], 'warning')
-          : check(entry?.name, ['cases', i, 'expect', 'forbid', j, 'name'], 'warning'),
+          ? check({ name: entry, path: ['cases', i, 'expect', 'forbid', j], severity: 'warning' })
+          : check({ name: entry?.name, path: ['cases', i, 'expect', 'forbid', j, 'name'], severity: 'warning' }),
       );
     });
   }
@@ -151,7 +151,7 @@ export const policyToolsDeclared: Rule = (ctx) => {
   const declared = [...new Set(named as string[])].sort();
   const { yaml, value: policy } = ctx.policy;
   // `tool:` is a glob; `require_prior` names tools exactly, as the policy engine reads them.
-  const check = (pattern: string | undefined, path: PathKey[], matches: (pattern: string, name: string) => boolean) => {
+  const check = ({ pattern, path }: { pattern: string | undefined; path: PathKey[] }, matches: (pattern: string, name: string) => boolean) => {
     if (pattern === undefined) return;
     if (declared.some((name) => matches(pattern, name))) return;
     ctx.report(issueAtPath({ yaml, path }, {
@@ -164,8 +164,8 @@ export const policyToolsDeclared: Rule = (ctx) => {
     }));
   };
   policy.rules?.forEach((rule, i) => {
-    check(rule?.tool, ['rules', i, 'tool'], toolMatches);
-    rule?.require_prior?.forEach((name, j) => check(name, ['rules', i, 'require_prior', j], (a, b) => a === b));
+    check({ pattern: rule?.tool, path: ['rules', i, 'tool'] }, toolMatches);
+    rule?.require_prior?.forEach((name, j) => check({ pattern: name, path: ['rules', i, 'require_prior', j] }, (a, b) => a === b));
   });
 };
 
