@@ -48,6 +48,12 @@ function entry(item: ReviewItem, repeated: boolean): string[] {
   ];
 }
 
+/** The line `review --out` prints once the sample is written to `file` (as the user would name it). */
+export function formatReviewWritten(sample: ReviewSample, file: string): string {
+  const count = sample.must.length + sample.sampled.length;
+  return `agentready: wrote ${count} of ${sample.total} attempts of run ${sample.run_id} to ${file} (${sample.must.length} failing or policy-denied, ${sample.sampled.length} sampled)\n`;
+}
+
 const WHY: Record<ReviewItem['why'], string> = { failed: 'failed', error: 'harness error', policy_denied: 'policy-denied', sampled: 'sampled' };
 
 /** An output as text: a string as is, anything else as JSON. */
