@@ -56,7 +56,8 @@ export async function checkAgentModuleSyntax(input: { config: Salvaged<WrittenCo
   if (target?.adapter !== 'module' || typeof target.module !== 'string') return [];
   const file = path.resolve(path.dirname(input.absPath), target.module);
   if (!isFile(file)) return [];
-  const error = await syntaxErrorIn(file);
+  // A parse that could not be made (esbuild missing for this platform) says nothing of the module.
+  const error = await syntaxErrorIn(file).catch(() => undefined);
   if (!error) return [];
   const shown = input.display(file);
   const why = error.message.replaceAll(file, shown);
