@@ -13,7 +13,7 @@ import { HarnessError } from '../errors.js';
 import { withLastLines } from './agent-log.js';
 import { LineSplitter } from './line-splitter.js';
 import { LogRing } from './log-ring.js';
-import { accepts, acceptsNow, type Address } from './port-probe.js';
+import { accepts, acceptsNow, addressOf, type Address } from './port-probe.js';
 import { OWN_GROUP_SPAWN, ProcessGroup, type LeaderExit } from './process-group.js';
 
 /** Lines of the server's output kept to explain a failed start. */
@@ -152,11 +152,6 @@ const EXIT_NEWS_MS = 200;
 
 /** How the wait for the server ended (an abort throws instead). */
 type ReadyOutcome = { kind: 'ready' } | { kind: 'exited'; exit: LeaderExit } | { kind: 'timeout' };
-
-/** The target URL's host and port, the default port of its scheme when it names none. */
-function addressOf(url: URL): Address {
-  return { host: url.hostname.replace(/^\[|\]$/g, ''), port: Number(url.port || (url.protocol === 'https:' ? 443 : 80)) };
-}
 
 /** Why the server was not started: its port is taken, and how to find what took it. */
 function portTaken({ url, port, description }: { url: URL; port: number; description: string }): string {

@@ -17,6 +17,7 @@ import { knownFingerprints } from './case-sharing.js';
 import { resolveConfig, resolveSettings, resolveSuite } from './resolve.js';
 import { CROSS_FILE_RULES, runRules } from './rules.js';
 import { WrittenConfigSchema, type WrittenConfig } from './schema/config.js';
+import { checkAgentModuleSyntax } from './module-syntax.js';
 import { checkScorerModules } from './scorer-modules.js';
 import { PolicySchema, type Policy } from './schema/policy.js';
 import type { Case, ProjectSettings, ResolvedConfig, Suite } from './schema/resolved.js';
@@ -56,6 +57,11 @@ export interface LoadOptions {
    * function (scorer-modules.ts), as the run does before its first case: `validate` sets it.
    */
   importScorers?: boolean;
+  /**
+   * Set to parse a module target's agent module, without importing it (importing runs the agent's
+   * code): a syntax error is an error at `target.module` (module-syntax.ts). `validate` sets it.
+   */
+  parseAgentModule?: boolean;
 }
 
 /** The resolved configuration, or a ConfigError listing every problem in every file. */
@@ -110,6 +116,8 @@ async function loadProject(options: LoadOptions, { fingerprints }: { fingerprint
     issues.push(...loaded.issues);
     if (options.importScorers) issues.push(...await checkScorerModules({ suite: checked.salvaged, yaml: checked.yaml, absPath, display }));
   }
+
+  if (options.parseAgentModule && written.salvaged) issues.push(...await checkAgentModuleSyntax({ config: written.salvaged, yaml: written.yaml, absPath: configFile, display }));
 
   // The warnings go with the errors: fixing only the errors must not be the first news of them.
   // An unset `${NAME}` is one problem: the file or module it stands for is not also missing.

@@ -34,6 +34,14 @@ export function projectHistory(rootDir: string): History {
   return { file: historyPath(rootDir), commit: () => (commit ??= gitCommit(rootDir).catch(() => undefined)) };
 }
 
+/**
+ * The history a run records its verdicts in, or none: a kill-switch run judges readiness, not the
+ * cases' expectations, and a shard is part of a run, which `merge` records once.
+ */
+export function historyOfRun(input: { rootDir: string; killSwitch: boolean; shard: boolean }): History | undefined {
+  return input.killSwitch || input.shard ? undefined : projectHistory(input.rootDir);
+}
+
 /** How the command judges a run that completed, given its results and metrics. */
 export type Judge = (input: { session: SessionResult; metrics: MetricsBySlice; readiness: KillSwitchSummary | undefined }) => Judgement | Promise<Judgement>;
 

@@ -25,7 +25,7 @@ export { finalState, scoreState } from './state.js';
 export { scoreCustom, type CustomScorer } from './custom.js';
 export { scoreOutcome } from './outcome.js';
 export { outputText, scoreOutput } from './output.js';
-export { scorePolicy } from './policy.js';
+export { isPolicyViolation, scorePolicy } from './policy.js';
 export { scoreRetry } from './retry.js';
 export { scoreTools, toolScore, type ToolsExpectation } from './tools.js';
 export { isUndecidable, undecidable, undecidedError, RESCORE, UNDECIDABLE } from './redacted.js';

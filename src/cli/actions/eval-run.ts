@@ -7,13 +7,12 @@ import { resolve } from 'node:path';
 import type { ResolvedConfig } from '../../config/index.js';
 import { EXIT, STOP_SIGNAL_EXIT, stopSignalOf, UsageError } from '../../errors.js';
 import { readBaseline } from '../../gate/index.js';
-import { evalJudge, lastFailedCases, liveAgent, planResume, projectHistory, type EarlyAgent, type ResumePlan } from '../../lifecycle/index.js';
+import { evalJudge, historyOfRun, lastFailedCases, liveAgent, planResume, type EarlyAgent, type ResumePlan } from '../../lifecycle/index.js';
 import { defaultRunsRoot, isFiltered, type CaseFilter } from '../../run/index.js';
 import { createCheckedReporters, runCommand } from './run-command.js';
 import type { CheckedReporters } from './reporter-check.js';
 import type { InterruptWatcher } from '../interrupt.js';
 import { writeError } from '../print.js';
-import { plural } from '../../common/plural.js';
 import { packageVersion } from '../version.js';
 import type { EvalFlags } from '../program.js';
 
@@ -30,9 +29,8 @@ export async function evalWith(input: {
   const filter: CaseFilter = resumed ? filterOf(resumed) : { suites: flags.suite, grep: flags.grep, tags: flags.tag, ...(flags.shard ? { shard: flags.shard } : {}) };
   if (flags.lastFailed) {
     const last = lastFailedCases({ runsRoot, cwd });
-    if (last.cases.length === 0) {
-      const skipped = last.run.skippedForCost === 0 ? '' : `; ${plural(last.run.skippedForCost, 'attempt')} skipped at budgets.max_run_cost_usd: \`agentready eval --resume\` runs them`;
-      writeError(`agentready: no case failed or errored in run ${last.run.header.run_id}: nothing to run${skipped}\n`);
+    if (last.kind === 'nothing') {
+      writeError(`agentready: ${last.note}\n`);
       return EXIT.PASSED;
     }
     filter.cases = last.cases;
@@ -42,8 +40,7 @@ export async function evalWith(input: {
   const baseline = flags.gate && !killSwitch ? await readBaseline(config.baselinePath) : undefined;
   const judge = evalJudge({ gate: flags.gate, killSwitch, config, baseline, filtered: isFiltered(filter), cwd });
   const shard = resumed ? resumed.selection.shard : flags.shard;
-  // A shard is part of a run: `merge` records the whole run once, so a shard leaves the history alone.
-  const history = killSwitch || shard !== undefined ? undefined : projectHistory(config.rootDir);
+  const history = historyOfRun({ rootDir: config.rootDir, killSwitch, shard: shard !== undefined });
   if (interrupts.signal.aborted) return STOP_SIGNAL_EXIT[stopSignalOf(interrupts.signal)];
   input.phase.running = true;
   const outcome = await runCommand({

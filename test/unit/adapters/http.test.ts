@@ -133,12 +133,25 @@ describe('HttpAdapter', () => {
     await expect(postJson({ url: new URL(url), headers: {}, body: {}, signal: new AbortController().signal })).resolves.toMatchObject({ status: 200, text: '{}' });
   });
 
-  it('reports connection refused as a HarnessError', async () => {
+  it('reports connection refused during the run as a HarnessError of the case', async () => {
     const { url } = await agent(() => undefined);
-    await cleanups.shift()!(); // the agent is gone
     const { adapter } = await adapterFor(url);
+    await cleanups.shift()!(); // the agent is gone after the start
     const error = await adapter.run(params(), recordingHost().host, new AbortController().signal).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HarnessError);
     expect((error as HarnessError).message).toBe(`could not connect to the agent at ${url}: connection refused (is it listening?)`);
+  });
+
+  it('will not start when nothing listens at the URL and the target has no start: one AGENT_START error, naming the URL and what to do', async () => {
+    const { url } = await agent(() => undefined);
+    await cleanups.shift()!(); // nothing listens there now
+    const adapter = new HttpAdapter({ adapter: 'http', url }, { rootDir: '.', concurrency: 6, workers: 1, startTimeoutMs: 1000 });
+    cleanups.push(() => adapter.stop());
+    const error = await adapter.start(new AbortController().signal).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HarnessError);
+    expect(error).toMatchObject({
+      code: 'AGENT_START',
+      message: `nothing answers at ${url}: the connection to ${new URL(url).host} was refused, so no case could run; start the agent's server first, or add \`start: { command: [node, server.js] }\` to the target and agentready starts it and waits until it answers`,
+    });
   });
 });
