@@ -61,7 +61,7 @@ export async function checkAgentModuleSyntax(input: { config: Salvaged<WrittenCo
   if (!error) return [];
   const shown = input.display(file);
   const why = error.message.replaceAll(file, shown);
-  return [issueAtPath(input.yaml, ['target', 'module'], {
+  return [issueAtPath({ yaml: input.yaml, path: ['target', 'module'] }, {
     path: 'target.module',
     code: 'module_syntax',
     message: `the agent module ${shown} does not parse: ${why}`,

@@ -81,7 +81,7 @@ export function sampleForReview(input: { run_id: string; candidates: readonly Re
   const tiers = {} as ReviewSample['tiers'];
   const sampled: ReviewItem[] = [];
   for (const tier of RISK_TIERS) {
-    const picked = pick(rest[tier], input.rates[tier], seededRandom(`${input.seed}\0review\0${tier}`));
+    const picked = pick(rest[tier], { rate: input.rates[tier], next: seededRandom(`${input.seed}\0review\0${tier}`) });
     tiers[tier] = { picked: picked.length, of: rest[tier].length };
     sampled.push(...picked.map((candidate) => item(candidate, 'sampled')));
   }
@@ -117,7 +117,7 @@ function mustReview({ result, trace }: ReviewCandidate): Exclude<ReviewItem['why
 }
 
 // Returns `rate` of the candidates (at least one of a non-empty tier when rate > 0), chosen by the PRNG, in their order.
-function pick(candidates: readonly ReviewCandidate[], rate: number, next: () => number): ReviewCandidate[] {
+function pick(candidates: readonly ReviewCandidate[], { rate, next }: { rate: number; next: () => number }): ReviewCandidate[] {
   const k = Math.min(candidates.length, Math.ceil(rate * candidates.length));
   const indexes = candidates.map((_, i) => i);
   // Fisher–Yates over the first k slots, as variant selection does.
