@@ -236,7 +236,7 @@ function contextFor({ host, limit, models, usage: reports }: { host: ToolHost; l
       if (answer.ok) return answer.result as T;
       throw toolCallError(answer.error);
     },
-    async requestApproval(name, args = {}, reason) {
+      async requestApproval(name, args = {}, reason) {
       if (ended()) return { approved: false };
       const { approved } = await host.requestApproval({ name, args, reason });
       return { approved };

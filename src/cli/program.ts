@@ -114,7 +114,7 @@ export function buildProgram(setCode: SetExitCode): Command {
     .option('--unlabeled', 'also score production traces (OTLP traces naming no case) by the checks that need no label')
     .action(async (traces: string, flags: import('./actions/score.js').ScoreFlags, command: Command) => {
       const { runScoreCommand } = await import('./actions/score.js');
-      setExitCode(await runScoreCommand(command.optsWithGlobals<GlobalOptions>(), traces, flags));
+      setExitCode(await runScoreCommand(command.optsWithGlobals<GlobalOptions>(), { tracesPath: traces, flags }));
     });
 
   program
@@ -123,7 +123,7 @@ export function buildProgram(setCode: SetExitCode): Command {
     .option('--reporter <name[:path]>', `${REPORTER_NAMES.join(', ')} (repeatable); they report run B`, collect)
     .action(async (runA: string, runB: string, flags: import('./actions/compare.js').CompareFlags, command: Command) => {
       const { runCompareCommand } = await import('./actions/compare.js');
-      setExitCode(await runCompareCommand(command.optsWithGlobals<GlobalOptions>(), { runA, runB }, flags));
+      setExitCode(await runCompareCommand(command.optsWithGlobals<GlobalOptions>(), { runA, runB, flags }));
     });
 
   program
@@ -145,7 +145,7 @@ export function buildProgram(setCode: SetExitCode): Command {
     .option('--no-redact', 'print case inputs without redacting PII')
     .action(async (run: string | undefined, flags: import('./actions/review.js').ReviewFlags, command: Command) => {
       const { runReviewCommand } = await import('./actions/review.js');
-      setExitCode(await runReviewCommand(command.optsWithGlobals<GlobalOptions>(), run, flags));
+      setExitCode(await runReviewCommand(command.optsWithGlobals<GlobalOptions>(), { ref: run, flags }));
     });
 
   program
@@ -166,7 +166,7 @@ export function buildProgram(setCode: SetExitCode): Command {
     .option('--no-redact', 'write and print agent text without redacting PII')
     .action(async (runs: string[], flags: import('./actions/merge.js').MergeFlags, command: Command) => {
       const { runMergeCommand } = await import('./actions/merge.js');
-      setExitCode(await runMergeCommand(command.optsWithGlobals<GlobalOptions>(), runs, flags));
+      setExitCode(await runMergeCommand(command.optsWithGlobals<GlobalOptions>(), { refs: runs, flags }));
     });
 
   program
@@ -178,7 +178,7 @@ export function buildProgram(setCode: SetExitCode): Command {
     .option('--no-redact', 'write and print agent text without redacting PII')
     .action(async (trace: string, flags: import('./actions/replay.js').ReplayFlags, command: Command) => {
       const { runReplayCommand } = await import('./actions/replay.js');
-      setExitCode(await runReplayCommand(command.optsWithGlobals<GlobalOptions>(), trace, flags));
+      setExitCode(await runReplayCommand(command.optsWithGlobals<GlobalOptions>(), { ref: trace, flags }));
     });
 
   const baseline = program.command('baseline').description('write or show the committed baseline');

@@ -135,5 +135,5 @@ function parseLine(line: string, at: { file: string; line: number }): LineResult
 
 /** A damaged run folder: the problems where they are, and what to do instead of `agentready validate` (which reads no run folder). */
 export function corrupt(issues: ConfigIssue[], message?: string, hint = 'The run folder is damaged: name another run, or make a new one with `agentready eval`.'): ConfigError {
-  return new ConfigError(issues, message, hint);
+  return new ConfigError(issues, { message, hint });
 }

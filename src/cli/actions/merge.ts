@@ -13,7 +13,7 @@ export interface MergeFlags {
   redact: boolean;
 }
 
-export async function runMergeCommand(globals: GlobalOptions, refs: readonly string[], flags: MergeFlags): Promise<number> {
+export async function runMergeCommand(globals: GlobalOptions, { refs, flags }: { refs: readonly string[]; flags: MergeFlags }): Promise<number> {
   const reporters = reportersFor(flags.reporter ?? []);
   const config = await loadConfigFor(globals);
   const cwd = process.cwd();

@@ -22,7 +22,7 @@ export interface ReviewFlags {
   redact?: boolean;
 }
 
-export async function runReviewCommand(globals: GlobalOptions, ref: string | undefined, flags: ReviewFlags): Promise<number> {
+export async function runReviewCommand(globals: GlobalOptions, { ref, flags }: { ref: string | undefined; flags: ReviewFlags }): Promise<number> {
   const rates = parseRates(flags.rates ?? '');
   const config = await loadConfigFor(globals);
   const seed = flags.seed === undefined ? config.run.seed : parseSeed(flags.seed);
