@@ -28,6 +28,12 @@ export interface ApprovalRequest {
   reason: string | undefined;
 }
 
+/** What a run is given besides its params: the host answering the agent's calls, and the signal that cancels it. */
+export interface RunContext {
+  host: ToolHost;
+  signal: AbortSignal;
+}
+
 /** What the agent can ask of agentready while a case runs. */
 export interface ToolHost {
   callTool(name: string, args: Record<string, unknown>): Promise<ToolAnswer>;
@@ -72,7 +78,7 @@ export interface Adapter {
    * or an abort the adapter tells the agent to cancel. It calls `host.handedOff` when the run
    * reaches the agent, where its time limit starts.
    */
-  run(params: RunParams, host: ToolHost, signal: AbortSignal): Promise<RunReply>;
+  run(params: RunParams, { host, signal }: RunContext): Promise<RunReply>;
   /** Asks the agent to shut down, then stops every process the adapter started. */
   stop(): Promise<void>;
   /** Lines the agent wrote to its log (stderr) while the given trace was in flight. */
@@ -120,13 +126,11 @@ export class RunTimeoutError extends Error {
  * held when it died, this one included (always more than one).
  */
 export class CollateralCrashError extends HarnessError {
-  constructor(
-    message: string,
-    readonly inFlight: number,
-    options?: { cause?: unknown },
-  ) {
-    super('AGENT_EXITED', message, options);
+  readonly inFlight: number;
+  constructor(message: string, { inFlight, cause }: { inFlight: number; cause?: unknown }) {
+    super('AGENT_EXITED', message, cause === undefined ? undefined : { cause });
     this.name = 'CollateralCrashError';
+    this.inFlight = inFlight;
   }
 }
 

@@ -41,11 +41,12 @@ export class StartedServer {
   /** Settles once the server's process has exited and its output has ended. */
   private readonly finished: Promise<unknown>;
 
-  private constructor(
-    subprocess: ResultPromise,
-    private readonly group: ProcessGroup,
-    private readonly description: string,
-  ) {
+  private readonly group: ProcessGroup;
+  private readonly description: string;
+
+  private constructor({ subprocess, group, description }: { subprocess: ResultPromise; group: ProcessGroup; description: string }) {
+    this.group = group;
+    this.description = description;
     for (const stream of [subprocess.stdout, subprocess.stderr]) {
       const lines = new LineSplitter({ onLine: (line) => this.output.push(line, []), onOversized: (head) => this.output.push(`${excerpt(head)} [line cut]`, []) });
       stream?.on('data', (chunk: Buffer) => lines.push(chunk));
@@ -75,7 +76,7 @@ export class StartedServer {
     });
     subprocess.on('error', () => undefined);
     const group = new ProcessGroup(subprocess, { killAfterMs: SIGKILL_AFTER_MS, reapWhenLeaderExits: false });
-    const server = new StartedServer(subprocess, group, description);
+    const server = new StartedServer({ subprocess, group, description });
     let outcome: ReadyOutcome;
     try {
       outcome = await server.waitUntilReady({ ...options, address });

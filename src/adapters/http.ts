@@ -13,7 +13,7 @@ import path from 'node:path';
 import type { z } from 'zod';
 import type { HttpTargetSchema } from '../config/schema/config.js';
 import { HarnessError } from '../errors.js';
-import { RunTimeoutError, type Adapter, type AdapterContext, type RunReply, type ToolHost } from './adapter.js';
+import { RunTimeoutError, type Adapter, type AdapterContext, type RunReply, type RunContext } from './adapter.js';
 import { postJson, type PostAnswer } from './http-post.js';
 import { StartedServer } from './http-server-process.js';
 import { addressOf, refuses } from './port-probe.js';
@@ -98,13 +98,13 @@ export class HttpAdapter implements Adapter {
     });
   }
 
-  async run(params: RunParams, host: ToolHost, signal: AbortSignal): Promise<RunReply> {
+  async run(params: RunParams, { host, signal }: RunContext): Promise<RunReply> {
     if (signal.aborted) throw signal.reason;
     if (this.stopped || this.toolsUrl === undefined) throw new HarnessError('TRANSPORT', 'the http adapter is not running');
     // The time limit starts now: the POST is the moment the agent has the run.
     const limit = new TimeLimit(signal, params.timeout_ms);
     host.handedOff?.();
-    const registration = this.tools.register(params.trace_id, params.token, host);
+    const registration = this.tools.register(params.trace_id, { token: params.token, host });
     let answer: PostAnswer;
     try {
       answer = await postJson({

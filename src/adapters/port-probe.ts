@@ -25,7 +25,7 @@ export function addressOf(url: URL): Address {
 
 /** Whether something accepts a TCP connection at host:port. */
 export function accepts(address: Address): Promise<boolean> {
-  return new Promise((resolve) => attemptConnection(connect, address, CONNECT_TIMEOUT_MS, resolve));
+  return new Promise((resolve) => attemptConnection({ open: connect, address, timeoutMs: CONNECT_TIMEOUT_MS }, resolve));
 }
 
 /**
@@ -33,7 +33,7 @@ export function accepts(address: Address): Promise<boolean> {
  * timeout, a name that does not resolve or any other failure is not that: it says nothing sure.
  */
 export function refuses(address: Address): Promise<boolean> {
-  return new Promise((resolve) => attemptConnection(connect, address, CONNECT_TIMEOUT_MS, (_accepted, code) => resolve(code === 'ECONNREFUSED')));
+  return new Promise((resolve) => attemptConnection({ open: connect, address, timeoutMs: CONNECT_TIMEOUT_MS }, (_accepted, code) => resolve(code === 'ECONNREFUSED')));
 }
 
 /**
@@ -42,7 +42,7 @@ export function refuses(address: Address): Promise<boolean> {
  * `acceptsNow`'s worker, which runs its source: so it refers to nothing outside itself (`connect`
  * is handed in) and names no inner function (a bundler may wrap a named one in a helper).
  */
-function attemptConnection(open: typeof connect, address: Address, timeoutMs: number, report: (accepted: boolean, code?: string) => void): void {
+function attemptConnection({ open, address, timeoutMs }: { open: typeof connect; address: Address; timeoutMs: number }, report: (accepted: boolean, code?: string) => void): void {
   const socket = open({ host: address.host, port: address.port });
   const done = (accepted: boolean, code?: string): void => {
     socket.destroy();
@@ -78,7 +78,7 @@ const PROBE_WORKER = `
 const { workerData } = require('node:worker_threads');
 const { connect } = require('node:net');
 const { answer, address, timeoutMs } = workerData;
-(${attemptConnection.toString()})(connect, address, timeoutMs, (accepted) => {
+(${attemptConnection.toString()})({ open: connect, address, timeoutMs }, (accepted) => {
   Atomics.store(answer, 0, accepted ? ${ANSWER_ACCEPTED} : ${ANSWER_REFUSED});
   Atomics.notify(answer, 0);
 });

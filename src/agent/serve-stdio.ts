@@ -80,7 +80,7 @@ export function serveStdio(handler: AgentHandler, options: ServeStdioOptions = {
 
   async function serveRun(rawParams: unknown): Promise<unknown> {
     const parsed = RunParamsSchema.safeParse(rawParams);
-    if (!parsed.success) throw new JsonRpcError(JSONRPC_ERRORS.INVALID_PARAMS, `invalid run params: ${describeIssues(parsed.error)}`);
+    if (!parsed.success) throw new JsonRpcError({ code: JSONRPC_ERRORS.INVALID_PARAMS, message: `invalid run params: ${describeIssues(parsed.error)}` });
     const task = parsed.data;
     const controller = new AbortController();
     runs.set(task.trace_id, controller);

@@ -84,7 +84,7 @@ export interface LifecycleOutcome {
 
 export async function runLifecycle(options: LifecycleOptions): Promise<LifecycleOutcome> {
   // The OTLP file is one more output of the run: it sees what the reporters see, redacted alike.
-  const otlp = options.otlp ? [new OtlpFileWriter(options.otlp.file, options.otlp.agentreadyVersion)] : [];
+  const otlp = options.otlp ? [new OtlpFileWriter(options.otlp.file, { version: options.otlp.agentreadyVersion })] : [];
   const hub = new ReporterHub([...options.reporters, ...otlp]);
   const tally = options.killSwitch ? new KillSwitchTally() : undefined;
   const unpriced = new Set<string>();

@@ -40,7 +40,7 @@ export function customChecks(run: AttemptRun, custom: CustomScorers | undefined)
 }
 
 /** The trace of a finished attempt and its scored result (with its custom checks, run before); reads nothing but the agent's log. */
-export function judgeAttempt(run: AttemptRun, budgets: Budgets, custom: readonly CheckResult[] = []): { trace: Trace; result: CaseResult } {
+export function judgeAttempt(run: AttemptRun, { budgets, custom = [] }: { budgets: Budgets; custom?: readonly CheckResult[] }): { trace: Trace; result: CaseResult } {
   const { attempt, outcome } = run;
   const { kase, suite } = attempt;
   const trace = traceOf(run);
