@@ -7,6 +7,7 @@ import { INIT_ADAPTERS } from '../config/init-project.js';
 import { MAX_REPEAT } from '../config/defaults.js';
 import { MODEL_MODES, type ModelMode } from '../config/schema/model-modes.js';
 import type { Shard } from '../config/schema/index.js';
+import type { AskedSelection } from '../lifecycle/eval-selection.js';
 import { REPORTER_NAMES } from '../report/names.js';
 import { growYoungWhileCodeLoads } from '../run/heap.js';
 import { formatShard, parseShard } from '../run/shard.js';
@@ -21,24 +22,15 @@ export interface GlobalOptions {
   cache?: boolean;
 }
 
-export interface EvalFlags {
-  suite?: string[];
-  grep?: string;
-  tag?: string[];
+/** `eval`'s flags: the selection ones (--suite, --grep, --tag, --repeat, --shard, --kill-switch, --last-failed, --resume) are lifecycle's AskedSelection. */
+export interface EvalFlags extends AskedSelection {
   concurrency?: number;
-  repeat?: number;
   reporter?: string[];
   gate: boolean;
   redact: boolean;
-  /** --kill-switch: every case read-only, judged by the readiness check. */
-  killSwitch?: boolean;
   /** --otlp <file>: also write the run as OTLP/JSON. */
   otlp?: string;
-  /** --resume [run]: true for the newest run. */
-  resume?: string | true;
   force?: boolean;
-  lastFailed?: boolean;
-  shard?: Shard;
   /** --models: the model gateway's mode for this run. */
   models?: ModelMode;
 }

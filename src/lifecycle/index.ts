@@ -3,6 +3,7 @@ export { decideExit, type ExitDecision, type Judgement, type RunOutcome } from '
 export { liveAgent, recordedTraces, runFolder, type CaseSelection, type CaseSource, type SourceHooks } from './sources.js';
 export { baselineJudge, evalJudge, readinessJudge, runJudge, ungated } from './judges.js';
 export { planResume, lastFailedCases, type LastFailed, type ResumePlan } from './earlier-runs.js';
+export { evalSelection, resumeRefOf, type AskedSelection, type EvalSelection } from './eval-selection.js';
 export { cardRuns, type CardRuns } from './card-runs.js';
 export { planMerge, mergedRun, type MergePlan } from './merge.js';
 export { findRecording, replayedCase, replayJudge, type Recording } from './replay.js';
