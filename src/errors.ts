@@ -59,14 +59,15 @@ export abstract class AgentreadyError extends Error {
 export class ConfigError extends AgentreadyError {
   readonly code = 'CONFIG';
   readonly exitCode = EXIT.USAGE;
+  /** How to fix and re-check, when not the config's way (`agentready validate`). */
+  readonly hint?: string;
   constructor(
     readonly issues: ConfigIssue[],
-    message = issues.length === 1 ? `${issues[0]!.file} has 1 problem` : `${issues.length} problems in the configuration`,
-    /** How to fix and re-check, when not the config's way (`agentready validate`). */
-    readonly hint?: string,
+    { message = issues.length === 1 ? `${issues[0]!.file} has 1 problem` : `${issues.length} problems in the configuration`, hint }: { message?: string | undefined; hint?: string | undefined } = {},
   ) {
     super(message);
     this.name = 'ConfigError';
+    if (hint !== undefined) this.hint = hint;
   }
 }
 
@@ -91,6 +92,7 @@ export type HarnessErrorCode =
 export class HarnessError extends AgentreadyError {
   readonly code: HarnessErrorCode;
   readonly exitCode = EXIT.HARNESS;
+  // eslint-disable-next-line @typescript-eslint/max-params -- Error's own (message, options), after the code
   constructor(code: HarnessErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.code = code;

@@ -21,10 +21,23 @@ export interface RunReply extends RunResult {
 /** The answer to a tool call: the tool's result, or an error the agent must handle. */
 export type ToolAnswer = { ok: true; result: unknown } | { ok: false; error: ToolErrorPayload };
 
+/** An agent's request for approval of a call to `name` with `args`, and its stated reason. */
+export interface ApprovalRequest {
+  name: string;
+  args: Record<string, unknown>;
+  reason: string | undefined;
+}
+
+/** What a run is given besides its params: the host answering the agent's calls, and the signal that cancels it. */
+export interface RunContext {
+  host: ToolHost;
+  signal: AbortSignal;
+}
+
 /** What the agent can ask of agentready while a case runs. */
 export interface ToolHost {
   callTool(name: string, args: Record<string, unknown>): Promise<ToolAnswer>;
-  requestApproval(name: string, args: Record<string, unknown>, reason: string | undefined): Promise<{ approved: boolean }>;
+  requestApproval(request: ApprovalRequest): Promise<{ approved: boolean }>;
   recordUsage(usage: Omit<UsageParams, 'trace_id'>): void;
   /**
    * Told by the adapter the moment it hands a run to the agent, after any wait for a free agent
@@ -65,7 +78,7 @@ export interface Adapter {
    * or an abort the adapter tells the agent to cancel. It calls `host.handedOff` when the run
    * reaches the agent, where its time limit starts.
    */
-  run(params: RunParams, host: ToolHost, signal: AbortSignal): Promise<RunReply>;
+  run(params: RunParams, { host, signal }: RunContext): Promise<RunReply>;
   /** Asks the agent to shut down, then stops every process the adapter started. */
   stop(): Promise<void>;
   /** Lines the agent wrote to its log (stderr) while the given trace was in flight. */
@@ -113,13 +126,11 @@ export class RunTimeoutError extends Error {
  * held when it died, this one included (always more than one).
  */
 export class CollateralCrashError extends HarnessError {
-  constructor(
-    message: string,
-    readonly inFlight: number,
-    options?: { cause?: unknown },
-  ) {
-    super('AGENT_EXITED', message, options);
+  readonly inFlight: number;
+  constructor(message: string, { inFlight, cause }: { inFlight: number; cause?: unknown }) {
+    super('AGENT_EXITED', message, cause === undefined ? undefined : { cause });
     this.name = 'CollateralCrashError';
+    this.inFlight = inFlight;
   }
 }
 

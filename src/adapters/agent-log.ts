@@ -65,7 +65,7 @@ export class AgentLog {
 
   /** Records a protocol problem, attributed to the traces in flight (in their logs, never in `withTail`'s quote of the process's lines). */
   note(message: string): void {
-    this.ring.push(`[agentready] protocol: ${message}`, this.traces(), true);
+    this.ring.note(`[agentready] protocol: ${message}`, this.traces());
   }
 
   linesFor(traceId: string): string[] {

@@ -11,7 +11,7 @@ import type { ExecTargetSchema } from '../config/schema/config.js';
 import { hostsTools } from '../config/tool-host.js';
 import { listenForAbort } from '../common/abort-listeners.js';
 import { HarnessError, InternalError } from '../errors.js';
-import { RunTimeoutError, type Adapter, type AdapterContext, type RunReply, type ToolHost } from './adapter.js';
+import { RunTimeoutError, type Adapter, type AdapterContext, type RunReply, type RunContext } from './adapter.js';
 import { excerpt } from '../common/shorten.js';
 import { isJson } from '../common/is-json.js';
 import { plural } from '../common/plural.js';
@@ -52,7 +52,7 @@ export class ExecAdapter implements Adapter {
     return { name, concurrency: this.ctx.concurrency };
   }
 
-  async run(params: RunParams, host: ToolHost, signal: AbortSignal): Promise<RunReply> {
+  async run(params: RunParams, { host, signal }: RunContext): Promise<RunReply> {
     if (signal.aborted) throw signal.reason;
     const [file, ...args] = this.target.command;
     if (file === undefined) throw new InternalError('exec target without a command');

@@ -13,7 +13,7 @@ import { HarnessError } from '../errors.js';
 import { withLastLines } from './agent-log.js';
 import { LineSplitter } from './line-splitter.js';
 import { LogRing } from './log-ring.js';
-import { accepts, acceptsNow, type Address } from './port-probe.js';
+import { accepts, acceptsNow, addressOf, type Address } from './port-probe.js';
 import { OWN_GROUP_SPAWN, ProcessGroup, type LeaderExit } from './process-group.js';
 
 /** Lines of the server's output kept to explain a failed start. */
@@ -41,11 +41,12 @@ export class StartedServer {
   /** Settles once the server's process has exited and its output has ended. */
   private readonly finished: Promise<unknown>;
 
-  private constructor(
-    subprocess: ResultPromise,
-    private readonly group: ProcessGroup,
-    private readonly description: string,
-  ) {
+  private readonly group: ProcessGroup;
+  private readonly description: string;
+
+  private constructor({ subprocess, group, description }: { subprocess: ResultPromise; group: ProcessGroup; description: string }) {
+    this.group = group;
+    this.description = description;
     for (const stream of [subprocess.stdout, subprocess.stderr]) {
       const lines = new LineSplitter({ onLine: (line) => this.output.push(line, []), onOversized: (head) => this.output.push(`${excerpt(head)} [line cut]`, []) });
       stream?.on('data', (chunk: Buffer) => lines.push(chunk));
@@ -75,7 +76,7 @@ export class StartedServer {
     });
     subprocess.on('error', () => undefined);
     const group = new ProcessGroup(subprocess, { killAfterMs: SIGKILL_AFTER_MS, reapWhenLeaderExits: false });
-    const server = new StartedServer(subprocess, group, description);
+    const server = new StartedServer({ subprocess, group, description });
     let outcome: ReadyOutcome;
     try {
       outcome = await server.waitUntilReady({ ...options, address });
@@ -152,11 +153,6 @@ const EXIT_NEWS_MS = 200;
 
 /** How the wait for the server ended (an abort throws instead). */
 type ReadyOutcome = { kind: 'ready' } | { kind: 'exited'; exit: LeaderExit } | { kind: 'timeout' };
-
-/** The target URL's host and port, the default port of its scheme when it names none. */
-function addressOf(url: URL): Address {
-  return { host: url.hostname.replace(/^\[|\]$/g, ''), port: Number(url.port || (url.protocol === 'https:' ? 443 : 80)) };
-}
 
 /** Why the server was not started: its port is taken, and how to find what took it. */
 function portTaken({ url, port, description }: { url: URL; port: number; description: string }): string {

@@ -56,7 +56,7 @@ export class ToolsServer {
   }
 
   /** Routes calls naming `traceId` with `token` to `host` until `settle()`. */
-  register(traceId: string, token: string, host: ToolHost): { settle(): void; invalidUsage(): string | undefined } {
+  register(traceId: string, { token, host }: { token: string; host: ToolHost }): { settle(): void; invalidUsage(): string | undefined } {
     const run: RegisteredRun = { host, token, settled: false };
     this.runs.set(traceId, run);
     this.tokens.add(token);
@@ -95,17 +95,17 @@ export class ToolsServer {
       this.refused++;
       this.log.push(`refused a ${request.method ?? ''} request without the run's token (401)`, []);
       request.resume();
-      reply(response, 401, { error: UNAUTHORIZED_MESSAGE }, { 'www-authenticate': 'Bearer' });
+      reply(response, { status: 401, body: { error: UNAUTHORIZED_MESSAGE }, headers: { 'www-authenticate': 'Bearer' } });
       return;
     }
     if (request.method !== 'POST' || (request.url ?? '').split('?')[0] !== TOOLS_PATH) {
       request.resume();
-      reply(response, request.method === 'POST' ? 404 : 405, { error: `POST JSON-RPC 2.0 messages to ${TOOLS_PATH}` });
+      reply(response, { status: request.method === 'POST' ? 404 : 405, body: { error: `POST JSON-RPC 2.0 messages to ${TOOLS_PATH}` } });
       return;
     }
     const body = await readBody(request);
     if (body === undefined) {
-      reply(response, 413, rpcError(null, JSONRPC_ERRORS.INVALID_REQUEST, `body larger than ${MAX_HTTP_BODY_BYTES} bytes`));
+      reply(response, { status: 413, body: rpcError(null, { code: JSONRPC_ERRORS.INVALID_REQUEST, message: `body larger than ${MAX_HTTP_BODY_BYTES} bytes` }) });
       return;
     }
     const answer = await this.dispatch(body, token);
@@ -113,7 +113,7 @@ export class ToolsServer {
       response.writeHead(204).end();
       return;
     }
-    reply(response, answer.status, answer.body);
+    reply(response, { status: answer.status, body: answer.body });
   }
 
   /** One JSON-RPC message in, its answer out (undefined for a notification). */
@@ -122,7 +122,7 @@ export class ToolsServer {
     try {
       message = JSON.parse(raw);
     } catch {
-      return { status: 400, body: rpcError(null, JSONRPC_ERRORS.PARSE_ERROR, `not JSON: "${excerpt(raw)}"`) };
+      return { status: 400, body: rpcError(null, { code: JSONRPC_ERRORS.PARSE_ERROR, message: `not JSON: "${excerpt(raw)}"` }) };
     }
     const traceOf = (params: unknown) =>
       typeof params === 'object' && params !== null && 'trace_id' in params ? String(params.trace_id) : undefined;
@@ -143,18 +143,18 @@ export class ToolsServer {
       const handler = handlers.requests[method];
       if (!handler) {
         const notFound = methodNotFound(method, handlers.notifications);
-        return { status: 200, body: rpcError(id, notFound.code, notFound.message) };
+        return { status: 200, body: rpcError(id, notFound) };
       }
       try {
         return { status: 200, body: { jsonrpc: '2.0', id, result: (await handler(params)) ?? null } };
       } catch (error) {
-        const rpc = error instanceof JsonRpcError ? error : new JsonRpcError(JSONRPC_ERRORS.INTERNAL_ERROR, String(error));
-        return { status: 200, body: rpcError(id, rpc.code, rpc.message, rpc.data) };
+        const rpc = error instanceof JsonRpcError ? error : new JsonRpcError({ code: JSONRPC_ERRORS.INTERNAL_ERROR, message: String(error) });
+        return { status: 200, body: rpcError(id, rpc) };
       }
     }
     const notification = JsonRpcNotificationSchema.safeParse(message);
     if (!notification.success) {
-      return { status: 400, body: rpcError(null, JSONRPC_ERRORS.INVALID_REQUEST, 'not a JSON-RPC 2.0 request or notification (batches are not supported)') };
+      return { status: 400, body: rpcError(null, { code: JSONRPC_ERRORS.INVALID_REQUEST, message: 'not a JSON-RPC 2.0 request or notification (batches are not supported)' }) };
     }
     const handler = handlers.notifications[notification.data.method];
     if (handler) handler(notification.data.params);
@@ -182,11 +182,11 @@ function readBody(request: http.IncomingMessage): Promise<string | undefined> {
   });
 }
 
-function rpcError(id: string | number | null, code: number, message: string, data?: unknown): unknown {
+function rpcError(id: string | number | null, { code, message, data }: { code: number; message: string; data?: unknown }): unknown {
   return { jsonrpc: '2.0', id, error: { code, message, ...(data === undefined ? {} : { data }) } };
 }
 
-function reply(response: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+function reply(response: http.ServerResponse, { status, body, headers = {} }: { status: number; body: unknown; headers?: Record<string, string> }): void {
   const text = JSON.stringify(body);
   response.writeHead(status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)), ...headers });
   response.end(text);

@@ -3,18 +3,20 @@
  * `tools_url`, to `target.url`; the agent answers the POST with the plain run result and calls
  * back to `tools_url` meanwhile. There is no `initialize` or `shutdown`; aborting the POST is the
  * cancel. `start` opens the tools endpoint and, when the target says `start:`, starts the agent's
- * server and waits until it accepts connections (stopped again by `stop`). Without `start:`, an
- * agent that is not listening makes each case an `error` (connection refused), and the run exits
- * 3 through `run.max_error_rate`.
+ * server and waits until it accepts connections (stopped again by `stop`). Without `start:`, it
+ * checks that something listens at the URL's host and port (a connection opened and closed, no
+ * request): when the connection is refused the agent would not start, and the run stops before
+ * its first case (AGENT_START, exit 3) with one message, not one error per case.
  */
 import http from 'node:http';
 import path from 'node:path';
 import type { z } from 'zod';
 import type { HttpTargetSchema } from '../config/schema/config.js';
 import { HarnessError } from '../errors.js';
-import { RunTimeoutError, type Adapter, type AdapterContext, type RunReply, type ToolHost } from './adapter.js';
+import { RunTimeoutError, type Adapter, type AdapterContext, type RunReply, type RunContext } from './adapter.js';
 import { postJson, type PostAnswer } from './http-post.js';
 import { StartedServer } from './http-server-process.js';
+import { addressOf, refuses } from './port-probe.js';
 import { ToolsServer } from './http-tools-server.js';
 import { lateUsageWarning } from './stdio-host.js';
 import { excerpt } from '../common/shorten.js';
@@ -60,12 +62,27 @@ export class HttpAdapter implements Adapter {
     const onAbort = (): void => this.lifetime.abort(signal.reason);
     signal.addEventListener('abort', onAbort, { once: true });
     try {
+      if (!this.target.start) await this.refuseIfNothingListens();
       this.toolsUrl = await this.tools.listen();
       if (this.target.start) this.server = await (this.serverStarting ??= this.startServer());
     } finally {
       signal.removeEventListener('abort', onAbort);
     }
     return { name: this.url.host, concurrency: this.target.concurrency ?? this.ctx.concurrency };
+  }
+
+  /**
+   * Throws AGENT_START when a connection to the URL's host and port is refused: nothing listens
+   * there, so every case would fail alike. Anything less sure (a timeout, a name that does not
+   * resolve) goes on, and each case says what its POST met.
+   */
+  private async refuseIfNothingListens(): Promise<void> {
+    if (!(await refuses(addressOf(this.url)))) return;
+    throw new HarnessError(
+      'AGENT_START',
+      `nothing answers at ${this.url.href}: the connection to ${this.url.host} was refused, so no case could run; ` +
+        'start the agent\'s server first, or add `start: { command: [node, server.js] }` to the target and agentready starts it and waits until it answers',
+    );
   }
 
   /** Spawns `target.start` and resolves once its server accepts connections. */
@@ -81,13 +98,13 @@ export class HttpAdapter implements Adapter {
     });
   }
 
-  async run(params: RunParams, host: ToolHost, signal: AbortSignal): Promise<RunReply> {
+  async run(params: RunParams, { host, signal }: RunContext): Promise<RunReply> {
     if (signal.aborted) throw signal.reason;
     if (this.stopped || this.toolsUrl === undefined) throw new HarnessError('TRANSPORT', 'the http adapter is not running');
     // The time limit starts now: the POST is the moment the agent has the run.
     const limit = new TimeLimit(signal, params.timeout_ms);
     host.handedOff?.();
-    const registration = this.tools.register(params.trace_id, params.token, host);
+    const registration = this.tools.register(params.trace_id, { token: params.token, host });
     let answer: PostAnswer;
     try {
       answer = await postJson({

@@ -22,10 +22,7 @@ export const JSONRPC_ERRORS = Object.freeze({
  */
 export function methodNotFound(method: string, notifications: Readonly<Record<string, unknown>> | undefined): JsonRpcError {
   const isNotification = notifications !== undefined && Object.hasOwn(notifications, method);
-  return new JsonRpcError(
-    JSONRPC_ERRORS.METHOD_NOT_FOUND,
-    isNotification ? `method not found: ${method} is a notification: send it without an "id" (it gets no answer)` : `method not found: ${method}`,
-  );
+  return new JsonRpcError({ code: JSONRPC_ERRORS.METHOD_NOT_FOUND, message: isNotification ? `method not found: ${method} is a notification: send it without an "id" (it gets no answer)` : `method not found: ${method}` });
 }
 
 /** What is said of a notification nothing handles: a request method sent without an `id` is told to carry one. */
@@ -36,13 +33,13 @@ export function unknownNotification(method: string, requests: Readonly<Record<st
 
 /** An error answer: thrown by a handler to choose the code and data, or received from the peer. */
 export class JsonRpcError extends Error {
-  constructor(
-    readonly code: number,
-    message: string,
-    readonly data?: unknown,
-  ) {
+  readonly code: number;
+  readonly data?: unknown;
+  constructor({ code, message, data }: { code: number; message: string; data?: unknown }) {
     super(message);
     this.name = 'JsonRpcError';
+    this.code = code;
+    if (data !== undefined) this.data = data;
   }
 }
 

@@ -117,7 +117,7 @@ export class JsonRpcPeer {
     const envelope = OVERSIZED_ENVELOPE.exec(head);
     const id = envelope?.[1] === undefined ? undefined : (JSON.parse(envelope[1]) as JsonRpcId);
     if (id !== undefined && envelope?.[2] === 'method') {
-      this.answerError(id, new JsonRpcError(JSONRPC_ERRORS.INVALID_REQUEST, `request longer than ${limit} bytes (the limit of one message) dropped`));
+      this.answerError(id, new JsonRpcError({ code: JSONRPC_ERRORS.INVALID_REQUEST, message: `request longer than ${limit} bytes (the limit of one message) dropped` }));
       this.options.onProblem({ kind: 'oversized_request', message: `request longer than ${limit} bytes dropped and answered with an error`, excerpt: quoted });
       return;
     }
@@ -135,7 +135,7 @@ export class JsonRpcPeer {
     try {
       JSON.parse(rawLine);
     } catch {
-      this.problem('partial_line', 'the stream ended in the middle of a line', rawLine);
+      this.problem({ kind: 'partial_line', message: 'the stream ended in the middle of a line' }, rawLine);
       return;
     }
     this.receive(rawLine);
@@ -147,17 +147,17 @@ export class JsonRpcPeer {
     try {
       rawMessage = JSON.parse(rawLine);
     } catch {
-      this.problem('not_json', 'not a JSON line', rawLine);
+      this.problem({ kind: 'not_json', message: 'not a JSON line' }, rawLine);
       return;
     }
     if (typeof rawMessage !== 'object' || rawMessage === null || Array.isArray(rawMessage)) {
-      this.problem('invalid_envelope', 'not a JSON-RPC 2.0 object (batches are not supported)', rawLine);
+      this.problem({ kind: 'invalid_envelope', message: 'not a JSON-RPC 2.0 object (batches are not supported)' }, rawLine);
     } else if ('method' in rawMessage) {
       this.receiveCall(rawMessage, rawLine);
     } else if ('result' in rawMessage || 'error' in rawMessage) {
       this.receiveResponse(rawMessage, rawLine);
     } else {
-      this.problem('invalid_envelope', 'neither a request, a notification nor a response', rawLine);
+      this.problem({ kind: 'invalid_envelope', message: 'neither a request, a notification nor a response' }, rawLine);
     }
   }
 
@@ -166,33 +166,33 @@ export class JsonRpcPeer {
     if ('id' in rawMessage && rawMessage.id !== undefined) {
       const parsed = JsonRpcRequestSchema.safeParse(rawMessage);
       if (!parsed.success) {
-        this.problem('invalid_envelope', 'invalid JSON-RPC request', rawLine);
+        this.problem({ kind: 'invalid_envelope', message: 'invalid JSON-RPC request' }, rawLine);
         const id = JsonRpcRequestSchema.shape.id.safeParse(rawMessage.id);
-        this.answerError(id.success ? id.data : null, new JsonRpcError(JSONRPC_ERRORS.INVALID_REQUEST, 'invalid JSON-RPC 2.0 request'));
+        this.answerError(id.success ? id.data : null, new JsonRpcError({ code: JSONRPC_ERRORS.INVALID_REQUEST, message: 'invalid JSON-RPC 2.0 request' }));
         return;
       }
-      void this.answer(parsed.data.id, parsed.data.method, parsed.data.params);
+      void this.answer(parsed.data);
       return;
     }
     const parsed = JsonRpcNotificationSchema.safeParse(rawMessage);
     if (!parsed.success) {
-      this.problem('invalid_envelope', 'invalid JSON-RPC notification', rawLine);
+      this.problem({ kind: 'invalid_envelope', message: 'invalid JSON-RPC notification' }, rawLine);
       return;
     }
     const handler = this.options.notifications?.[parsed.data.method];
     if (!handler) {
-      this.problem('unknown_notification', unknownNotification(parsed.data.method, this.options.requests), rawLine);
+      this.problem({ kind: 'unknown_notification', message: unknownNotification(parsed.data.method, this.options.requests) }, rawLine);
       return;
     }
     try {
       handler(parsed.data.params);
     } catch (error) {
-      this.problem('invalid_envelope', `notification "${parsed.data.method}" failed: ${errorMessage(error)}`, rawLine);
+      this.problem({ kind: 'invalid_envelope', message: `notification "${parsed.data.method}" failed: ${errorMessage(error)}` }, rawLine);
     }
   }
 
   /** Runs the handler and writes its result, or its error as a JSON-RPC error. */
-  private async answer(id: JsonRpcId, method: string, params: unknown): Promise<void> {
+  private async answer({ id, method, params }: { id: JsonRpcId; method: string; params?: unknown }): Promise<void> {
     const handler = this.options.requests?.[method];
     if (!handler) {
       this.answerError(id, methodNotFound(method, this.options.notifications));
@@ -207,7 +207,7 @@ export class JsonRpcPeer {
   }
 
   private answerError(id: JsonRpcId | null, error: unknown): void {
-    const rpcError = error instanceof JsonRpcError ? error : new JsonRpcError(JSONRPC_ERRORS.INTERNAL_ERROR, errorMessage(error));
+    const rpcError = error instanceof JsonRpcError ? error : new JsonRpcError({ code: JSONRPC_ERRORS.INTERNAL_ERROR, message: errorMessage(error) });
     const body = { code: rpcError.code, message: rpcError.message, ...(rpcError.data === undefined ? {} : { data: rpcError.data }) };
     this.options.write(encode({ jsonrpc: '2.0', id, error: body }));
   }
@@ -216,7 +216,7 @@ export class JsonRpcPeer {
   private receiveResponse(rawMessage: object, rawLine: string): void {
     const parsed = JsonRpcResponseSchema.safeParse(rawMessage);
     if (!parsed.success) {
-      this.problem('invalid_envelope', 'invalid JSON-RPC response', rawLine);
+      this.problem({ kind: 'invalid_envelope', message: 'invalid JSON-RPC response' }, rawLine);
       return;
     }
     const response = parsed.data;
@@ -225,16 +225,16 @@ export class JsonRpcPeer {
       const what = 'error' in response ? `an error (${response.error.message})` : 'a response';
       // Our ids count up from 1: one below the next was sent, and its answer has come already.
       const answered = typeof response.id === 'number' && Number.isInteger(response.id) && response.id >= 1 && response.id < this.nextId;
-      if (answered) this.problem('answered_id', `${what} for request id ${response.id}, which was answered already`, rawLine);
-      else this.problem('unknown_id', `${what} for unknown request id ${JSON.stringify(response.id)}`, rawLine);
+      if (answered) this.problem({ kind: 'answered_id', message: `${what} for request id ${response.id}, which was answered already` }, rawLine);
+      else this.problem({ kind: 'unknown_id', message: `${what} for unknown request id ${JSON.stringify(response.id)}` }, rawLine);
       return;
     }
     this.pending.delete(response.id);
-    if ('error' in response) waiting.reject(new JsonRpcError(response.error.code, response.error.message, response.error.data));
+    if ('error' in response) waiting.reject(new JsonRpcError({ code: response.error.code, message: response.error.message, data: response.error.data }));
     else waiting.resolve(response.result);
   }
 
-  private problem(kind: ProtocolProblem['kind'], message: string, rawLine: string): void {
+  private problem({ kind, message }: Pick<ProtocolProblem, 'kind' | 'message'>, rawLine: string): void {
     this.options.onProblem({ kind, message, excerpt: this.options.excerpt(rawLine) });
   }
 }

@@ -14,7 +14,7 @@ export const LOG_LINE_MAX_CHARS = 4096;
 
 /** A line as a log keeps it: at most LOG_LINE_MAX_CHARS characters, cut where no secret is cut in two (common/shorten.ts) and marked. */
 export function logLine(rawLine: string): string {
-  return cutWith(rawLine, LOG_LINE_MAX_CHARS, () => '… [line cut]');
+  return cutWith(rawLine, { max: LOG_LINE_MAX_CHARS, mark: () => '… [line cut]' });
 }
 
 /**
@@ -52,8 +52,17 @@ export class LogRing {
 
   constructor(private readonly capacity = LOG_RING_LINES) {}
 
-  /** Files a line; `own` when agentready wrote it (a note), not the process. */
-  push(rawLine: string, traceIds: readonly string[], own = false): void {
+  /** Files a line the process wrote. */
+  push(rawLine: string, traceIds: readonly string[]): void {
+    this.#file({ rawLine, traceIds, own: false });
+  }
+
+  /** Files a note agentready wrote (a protocol problem), never read as part of a private key. */
+  note(text: string, traceIds: readonly string[]): void {
+    this.#file({ rawLine: text, traceIds, own: true });
+  }
+
+  #file({ rawLine, traceIds, own }: { rawLine: string; traceIds: readonly string[]; own: boolean }): void {
     const entry = { line: logLine(rawLine), inKey: !own && this.blocks.next(rawLine) !== 'outside', traceIds, own };
     if (this.entries.length < this.capacity) {
       this.entries.push(entry);

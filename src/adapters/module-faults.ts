@@ -64,6 +64,7 @@ function trapExits(): () => void {
     if (currentAgentScope() === undefined) return abort.call(process);
     return fault('process.abort()');
   } as typeof process.abort;
+  // eslint-disable-next-line @typescript-eslint/max-params -- process.kill's own (pid, signal), with its `this`
   const trappedKill = function (this: unknown, pid: number, signal?: string | number): true {
     const own = pid === process.pid || pid === 0 || pid === -process.pid;
     if (!own || currentAgentScope() === undefined || HARMLESS_SIGNALS.has(signal ?? 'SIGTERM')) return kill.call(process, pid, signal);

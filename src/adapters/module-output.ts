@@ -68,6 +68,7 @@ function routeStreams(): () => void {
     const stream = process[name];
     const own = Object.getOwnPropertyDescriptor(stream, 'write');
     const write = stream.write;
+    // eslint-disable-next-line @typescript-eslint/max-params -- stream.write's own (chunk, ...encoding and callback), with its `this`
     const routed = function (this: unknown, chunk: unknown, ...rest: unknown[]): boolean {
       const sink = current.getStore();
       if (sink === undefined) return (write as (...args: unknown[]) => boolean).call(this, chunk, ...rest);

@@ -18,7 +18,7 @@ import { copyJson } from '../config/own-key.js';
 import type { ModuleTargetSchema } from '../config/schema/config.js';
 import { HarnessError } from '../errors.js';
 import { plural } from '../common/plural.js';
-import { AgentRunError, RunTimeoutError, type Adapter, type AdapterContext, type RunReply, type ToolHost } from './adapter.js';
+import { AgentRunError, RunTimeoutError, type Adapter, type AdapterContext, type RunReply, type RunContext, type ToolHost } from './adapter.js';
 import { readReportedUsage } from './usage-problem.js';
 import { readModuleResult } from './module-result.js';
 import type { AgentInfo, ModelUrls, RunParams } from './protocol.js';
@@ -77,10 +77,10 @@ export class ModuleAdapter implements Adapter {
     }
     let exports: Record<string, unknown>;
     try {
-      exports = await this.printingToLog([], () => importModule(file), (fault) => this.warnOf(fault, 'while it loaded'));
+      exports = await this.printingToLog(() => importModule(file), { traceIds: [], fault: (fault) => this.warnOf(fault, 'while it loaded') });
     } catch (error) {
       this.stopRouting();
-      throw loadError(file, error, (message) => this.log.withTail(message));
+      throw loadError(error, { file, withTail: (message) => this.log.withTail(message) });
     } finally {
       this.watchdog?.imported();
     }
@@ -99,7 +99,7 @@ export class ModuleAdapter implements Adapter {
     };
   }
 
-  async run(params: RunParams, host: ToolHost, signal: AbortSignal): Promise<RunReply> {
+  async run(params: RunParams, { host, signal }: RunContext): Promise<RunReply> {
     if (signal.aborted) throw signal.reason;
     const agent = this.agent;
     if (!agent) throw new HarnessError('TRANSPORT', 'the module adapter is not started');
@@ -121,7 +121,7 @@ export class ModuleAdapter implements Adapter {
           reject(faultError(fault));
           return true;
         };
-        this.printingToLog([params.trace_id], () => agent(copyJson(params), ctx), fault).then(resolve, reject);
+        this.printingToLog(() => agent(copyJson(params), ctx), { traceIds: [params.trace_id], fault }).then(resolve, reject);
       });
     } catch (error) {
       if (signal.aborted) throw signal.reason;
@@ -149,7 +149,7 @@ export class ModuleAdapter implements Adapter {
     const shutdown = this.shutdown;
     this.shutdown = undefined;
     try {
-      if (shutdown) await this.printingToLog([], shutdown, (fault) => this.warnOf(fault, 'in its shutdown'));
+      if (shutdown) await this.printingToLog(shutdown, { traceIds: [], fault: (fault) => this.warnOf(fault, 'in its shutdown') });
     } catch {
       // Every case has finished and been written; a failing cleanup must not cost the run its report.
     } finally {
@@ -173,7 +173,7 @@ export class ModuleAdapter implements Adapter {
    * prints) filed in the log under `traceIds` and its faults told to `fault`; its last unended
    * line is filed when it settles.
    */
-  private printingToLog<T>(traceIds: readonly string[], fn: () => T | PromiseLike<T>, fault: AgentScope['fault']): Promise<T> {
+  private printingToLog<T>(fn: () => T | PromiseLike<T>, { traceIds, fault }: { traceIds: readonly string[]; fault: AgentScope['fault'] }): Promise<T> {
     const output = new LineOutput(() => this.log.splitterFor(traceIds));
     const ran = runInAgentScope({ fault, write: (stream, chunk) => output.write(stream, chunk) }, () => Promise.resolve().then(fn));
     // Not an async function: with the async context's promise hooks on, each await costs a promise more.
@@ -212,7 +212,7 @@ function releasing(releases: readonly (() => void)[]): () => void {
  * AGENT_START for a module that would not load (TypeScript through tsx): why, then `withTail`'s
  * last lines of what it printed while loading.
  */
-function loadError(file: string, error: unknown, withTail: (message: string) => string): HarnessError {
+function loadError(error: unknown, { file, withTail }: { file: string; withTail: (message: string) => string }): HarnessError {
   // Node's own words for a missing file name the importer: agentready's bundle, not the user's code.
   const why = !existsSync(file) ? 'no such file' : describeThrown(error);
   return new HarnessError('AGENT_START', withTail(`could not load the agent module ${file}: ${why}`), { cause: error });
@@ -236,9 +236,10 @@ function contextFor({ host, limit, models, usage: reports }: { host: ToolHost; l
       if (answer.ok) return answer.result as T;
       throw toolCallError(answer.error);
     },
+      // eslint-disable-next-line @typescript-eslint/max-params -- the agent's public ctx.requestApproval(name, args?, reason?) (SPEC §4, §11)
     async requestApproval(name, args = {}, reason) {
       if (ended()) return { approved: false };
-      const { approved } = await host.requestApproval(name, args, reason);
+      const { approved } = await host.requestApproval({ name, args, reason });
       return { approved };
     },
     recordUsage(usage) {

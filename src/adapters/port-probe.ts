@@ -1,6 +1,8 @@
 /**
  * Whether something accepts a TCP connection at a host and port: the readiness probe of a
- * `target.start` server, and the check that its port is free before the server is started.
+ * `target.start` server, the check that its port is free before the server is started, and the
+ * check that an http target without `start:` has something listening before the first case. A
+ * connection opened and closed: no request reaches the server.
  */
 import { connect } from 'node:net';
 import { Worker } from 'node:worker_threads';
@@ -16,26 +18,39 @@ const CONNECT_TIMEOUT_MS = 1000;
 /** `acceptsNow` waits at most this much longer than a connection attempt for its worker to start and answer. */
 const WORKER_START_MARGIN_MS = 5000;
 
+/** The URL's host and port, the default port of its scheme when it names none. */
+export function addressOf(url: URL): Address {
+  return { host: url.hostname.replace(/^\[|\]$/g, ''), port: Number(url.port || (url.protocol === 'https:' ? 443 : 80)) };
+}
+
 /** Whether something accepts a TCP connection at host:port. */
 export function accepts(address: Address): Promise<boolean> {
-  return new Promise((resolve) => attemptConnection(connect, address, CONNECT_TIMEOUT_MS, resolve));
+  return new Promise((resolve) => attemptConnection({ open: connect, address, timeoutMs: CONNECT_TIMEOUT_MS }, resolve));
 }
 
 /**
- * One connection attempt: `report(true)` once `address` accepts it, `report(false)` once it is
- * refused or takes longer than `timeoutMs`. The one owner of the probe, for `accepts` and for
+ * Whether nothing listens at host:port: the connection attempt was refused (ECONNREFUSED). A
+ * timeout, a name that does not resolve or any other failure is not that: it says nothing sure.
+ */
+export function refuses(address: Address): Promise<boolean> {
+  return new Promise((resolve) => attemptConnection({ open: connect, address, timeoutMs: CONNECT_TIMEOUT_MS }, (_accepted, code) => resolve(code === 'ECONNREFUSED')));
+}
+
+/**
+ * One connection attempt: `report(true)` once `address` accepts it, `report(false, code)` once it
+ * fails (`code` the error's, as ECONNREFUSED) or takes longer than `timeoutMs` (no code). The one owner of the probe, for `accepts` and for
  * `acceptsNow`'s worker, which runs its source: so it refers to nothing outside itself (`connect`
  * is handed in) and names no inner function (a bundler may wrap a named one in a helper).
  */
-function attemptConnection(open: typeof connect, address: Address, timeoutMs: number, report: (accepted: boolean) => void): void {
+function attemptConnection({ open, address, timeoutMs }: { open: typeof connect; address: Address; timeoutMs: number }, report: (accepted: boolean, code?: string) => void): void {
   const socket = open({ host: address.host, port: address.port });
-  const done = (accepted: boolean): void => {
+  const done = (accepted: boolean, code?: string): void => {
     socket.destroy();
-    report(accepted);
+    report(accepted, code);
   };
   socket.setTimeout(timeoutMs, () => done(false));
   socket.once('connect', () => done(true));
-  socket.once('error', () => done(false));
+  socket.once('error', (error: NodeJS.ErrnoException) => done(false, error.code));
 }
 
 /**
@@ -63,7 +78,7 @@ const PROBE_WORKER = `
 const { workerData } = require('node:worker_threads');
 const { connect } = require('node:net');
 const { answer, address, timeoutMs } = workerData;
-(${attemptConnection.toString()})(connect, address, timeoutMs, (accepted) => {
+(${attemptConnection.toString()})({ open: connect, address, timeoutMs }, (accepted) => {
   Atomics.store(answer, 0, accepted ? ${ANSWER_ACCEPTED} : ${ANSWER_REFUSED});
   Atomics.notify(answer, 0);
 });

@@ -50,10 +50,10 @@ export function hostHandlers({ runFor, noise, onLateUsage }: HostRoutingOptions)
     const run = runFor(traceId);
     if (!run) {
       noise(`${method} for unknown trace_id "${excerpt(traceId)}"`);
-      throw new JsonRpcError(JSONRPC_ERRORS.INVALID_PARAMS, `unknown trace_id "${traceId}": no run with that id is in flight`);
+      throw new JsonRpcError({ code: JSONRPC_ERRORS.INVALID_PARAMS, message: `unknown trace_id "${traceId}": no run with that id is in flight` });
     }
     if (run.settled) {
-      throw new JsonRpcError(JSONRPC_ERRORS.SERVER_ERROR, `the run for trace_id "${traceId}" has already ended`, { kind: 'cancelled' });
+      throw new JsonRpcError({ code: JSONRPC_ERRORS.SERVER_ERROR, message: `the run for trace_id "${traceId}" has already ended`, data: { kind: 'cancelled' } });
     }
     return run.host;
   };
@@ -61,17 +61,17 @@ export function hostHandlers({ runFor, noise, onLateUsage }: HostRoutingOptions)
   return {
     requests: {
       [METHODS.toolsCall]: async (rawParams) => {
-        const params = parseParams(METHODS.toolsCall, ToolCallParamsSchema, rawParams);
+        const params = parseParams(rawParams, { method: METHODS.toolsCall, schema: ToolCallParamsSchema });
         const answer = await hostFor(METHODS.toolsCall, params.trace_id).callTool(params.name, params.arguments ?? {});
         if (answer.ok) return answer.result;
         const { kind, status, retry_after_ms, rule_id, message } = answer.error;
         const data = { kind, ...defined({ status, retry_after_ms, rule_id }), message };
-        throw new JsonRpcError(JSONRPC_ERRORS.SERVER_ERROR, answer.error.message, data);
+        throw new JsonRpcError({ code: JSONRPC_ERRORS.SERVER_ERROR, message: answer.error.message, data });
       },
       [METHODS.approvalRequest]: async (rawParams) => {
-        const params = parseParams(METHODS.approvalRequest, ApprovalRequestParamsSchema, rawParams);
+        const params = parseParams(rawParams, { method: METHODS.approvalRequest, schema: ApprovalRequestParamsSchema });
         const host = hostFor(METHODS.approvalRequest, params.trace_id);
-        const { approved } = await host.requestApproval(params.name, params.arguments ?? {}, params.reason);
+        const { approved } = await host.requestApproval({ name: params.name, args: params.arguments ?? {}, reason: params.reason });
         return { approved };
       },
     },
@@ -96,10 +96,10 @@ export function hostHandlers({ runFor, noise, onLateUsage }: HostRoutingOptions)
 }
 
 /** Parsed params, or a JSON-RPC invalid-params error naming what is wrong. */
-function parseParams<T>(method: string, schema: z.ZodType<T>, rawParams: unknown): T {
+function parseParams<T>(rawParams: unknown, { method, schema }: { method: string; schema: z.ZodType<T> }): T {
   const parsed = schema.safeParse(rawParams);
   if (!parsed.success) {
-    throw new JsonRpcError(JSONRPC_ERRORS.INVALID_PARAMS, `invalid ${method} params: ${describeIssues(parsed.error)}`);
+    throw new JsonRpcError({ code: JSONRPC_ERRORS.INVALID_PARAMS, message: `invalid ${method} params: ${describeIssues(parsed.error)}` });
   }
   return parsed.data;
 }

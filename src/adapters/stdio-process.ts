@@ -5,7 +5,7 @@
 import { listenForAbort } from '../common/abort-listeners.js';
 import { InFlightMap } from '../common/in-flight-map.js';
 import { HarnessError, InternalError } from '../errors.js';
-import { CollateralCrashError, RunTimeoutError, type AgentExit, type ToolHost } from './adapter.js';
+import { CollateralCrashError, RunTimeoutError, type AgentExit, type RunContext } from './adapter.js';
 import { AgentLog } from './agent-log.js';
 import { NextTurn } from './next-turn.js';
 import { describeExit, runAnswerError, UnattributedProblems, type ExitResult } from './stdio-errors.js';
@@ -100,7 +100,7 @@ export class AgentProcess {
    * Sends `run` and settles with the agent's answer, or rejects: with the signal's reason when it
    * aborts, with RunTimeoutError after `params.timeout_ms`. The caller checked freeSlots.
    */
-  run(params: RunParams, host: ToolHost, signal: AbortSignal): Promise<RunResult> {
+  run(params: RunParams, { host, signal }: RunContext): Promise<RunResult> {
     if (this.flights.has(params.trace_id)) throw new InternalError(`trace ${params.trace_id} is already in flight`);
     return new Promise<RunResult>((resolve, reject) => {
       const flight: Flight = {
@@ -275,7 +275,7 @@ export class AgentProcess {
     // beside an unsettled run, which stays in flight until the process writes (and the wait ends) or goes.
     const collateral = ending?.forHang === true || (exit.unexpectedly && unanswered.length > 1);
     for (const flight of this.flights.values()) clearTimeout(flight.graceTimer);
-    if (collateral) for (const flight of unanswered) flight.fail(new CollateralCrashError(error.message, unanswered.length, { cause: error }));
+    if (collateral) for (const flight of unanswered) flight.fail(new CollateralCrashError(error.message, { inFlight: unanswered.length, cause: error }));
     this.overdue.timeOutAll();
     this.peer.rejectAll(error);
     this.options.onExit(this, exit);

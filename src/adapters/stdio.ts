@@ -11,7 +11,7 @@ import type { z } from 'zod';
 import type { StdioTargetSchema } from '../config/schema/config.js';
 import { listenForAbort } from '../common/abort-listeners.js';
 import { HarnessError } from '../errors.js';
-import { type Adapter, type AdapterContext, type AgentExit, type ToolHost } from './adapter.js';
+import { type Adapter, type AdapterContext, type AgentExit, type RunContext } from './adapter.js';
 import type { AgentInfo, RunParams, RunResult } from './protocol.js';
 import { AgentProcess } from './stdio-process.js';
 
@@ -49,8 +49,7 @@ export class StdioAdapter implements Adapter {
 
   constructor(
     private readonly target: StdioTarget,
-    private readonly ctx: AdapterContext,
-    private readonly options: StdioAdapterOptions = {},
+    private readonly ctx: AdapterContext & StdioAdapterOptions,
   ) {
     this.slots = Array.from({ length: Math.max(1, ctx.workers) }, () => null);
   }
@@ -75,7 +74,7 @@ export class StdioAdapter implements Adapter {
     return first.value;
   }
 
-  run(params: RunParams, host: ToolHost, signal: AbortSignal): Promise<RunResult> {
+  run(params: RunParams, { host, signal }: RunContext): Promise<RunResult> {
     if (signal.aborted) return Promise.reject(signal.reason);
     if (this.stopped) return Promise.reject(stoppedError());
     // A slot free now and no run waiting before this one: straight to the process, with no waiter
@@ -83,7 +82,7 @@ export class StdioAdapter implements Adapter {
     const ready = this.waiters.length === 0 ? this.readyProcess() : undefined;
     if (ready !== undefined) {
       try {
-        return ready.run(params, host, signal);
+        return ready.run(params, { host, signal });
       } catch (error) {
         return Promise.reject(error);
       }
@@ -99,7 +98,7 @@ export class StdioAdapter implements Adapter {
           stopListening();
           // The process times the run from here: waiting for a slot does not count against timeout_ms.
           try {
-            process.run(params, host, signal).then(resolve, reject);
+            process.run(params, { host, signal }).then(resolve, reject);
           } catch (error) {
             reject(error);
           }
@@ -143,8 +142,8 @@ export class StdioAdapter implements Adapter {
       command: this.target.command,
       cwd: path.resolve(this.ctx.rootDir, this.target.cwd ?? '.'),
       env: this.target.env,
-      cancelGraceMs: this.options.cancelGraceMs ?? CANCEL_GRACE_MS,
-      onExit: (gone, exit) => this.onProcessExit(index, gone, exit),
+      cancelGraceMs: this.ctx.cancelGraceMs ?? CANCEL_GRACE_MS,
+      onExit: (gone, exit) => this.onProcessExit(index, { process: gone, exit }),
       onSlotFree: () => this.pump(),
     });
     this.slots[index] = process;
@@ -194,7 +193,7 @@ export class StdioAdapter implements Adapter {
     return this.slots.find((process): process is AgentProcess => process !== null && process.freeSlots > 0);
   }
 
-  private onProcessExit(index: number, process: AgentProcess, exit: AgentExit): void {
+  private onProcessExit(index: number, { process, exit }: { process: AgentProcess; exit: AgentExit }): void {
     if (this.slots[index] === process) this.slots[index] = null;
     this.live.delete(process);
     this.retired.push(process);

@@ -7,7 +7,7 @@ import { cutWith } from '../common/shorten.js';
 import { HarnessError } from '../errors.js';
 import { readUsage, type QuoteCut, type UsageReading } from './usage.js';
 
-const cutForDisplay: QuoteCut = (text, max) => cutWith(text, max, () => '…');
+const cutForDisplay: QuoteCut = (text, max) => cutWith(text, { max, mark: () => '…' });
 
 /** One report read as `readUsage` reads it, its problem quoting what was received as the harness prints it. */
 export function readReportedUsage(raw: unknown): UsageReading {

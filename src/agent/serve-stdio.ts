@@ -80,7 +80,7 @@ export function serveStdio(handler: AgentHandler, options: ServeStdioOptions = {
 
   async function serveRun(rawParams: unknown): Promise<unknown> {
     const parsed = RunParamsSchema.safeParse(rawParams);
-    if (!parsed.success) throw new JsonRpcError(JSONRPC_ERRORS.INVALID_PARAMS, `invalid run params: ${describeIssues(parsed.error)}`);
+    if (!parsed.success) throw new JsonRpcError({ code: JSONRPC_ERRORS.INVALID_PARAMS, message: `invalid run params: ${describeIssues(parsed.error)}` });
     const task = parsed.data;
     const controller = new AbortController();
     runs.set(task.trace_id, controller);
@@ -103,6 +103,7 @@ export function serveStdio(handler: AgentHandler, options: ServeStdioOptions = {
       signal,
       models: { ...task.models },
       callTool: <T>(toolName: string, args: Record<string, unknown> = {}) => call(METHODS.toolsCall, { name: toolName, arguments: args }) as Promise<T>,
+      // eslint-disable-next-line @typescript-eslint/max-params -- the agent's public ctx.requestApproval(name, args?, reason?) (SPEC §4, §11)
       requestApproval: async (toolName, args = {}, reason) =>
         (await call(METHODS.approvalRequest, { name: toolName, arguments: args, ...(reason === undefined ? {} : { reason }) })) as { approved: boolean },
       recordUsage(usage) {

@@ -7,6 +7,7 @@ import { INIT_ADAPTERS } from '../config/init-project.js';
 import { MAX_REPEAT } from '../config/defaults.js';
 import { MODEL_MODES, type ModelMode } from '../config/schema/model-modes.js';
 import type { Shard } from '../config/schema/index.js';
+import type { AskedSelection } from '../lifecycle/eval-selection.js';
 import { REPORTER_NAMES } from '../report/names.js';
 import { growYoungWhileCodeLoads } from '../run/heap.js';
 import { formatShard, parseShard } from '../run/shard.js';
@@ -21,24 +22,15 @@ export interface GlobalOptions {
   cache?: boolean;
 }
 
-export interface EvalFlags {
-  suite?: string[];
-  grep?: string;
-  tag?: string[];
+/** `eval`'s flags: the selection ones (--suite, --grep, --tag, --repeat, --shard, --kill-switch, --last-failed, --resume) are lifecycle's AskedSelection. */
+export interface EvalFlags extends AskedSelection {
   concurrency?: number;
-  repeat?: number;
   reporter?: string[];
   gate: boolean;
   redact: boolean;
-  /** --kill-switch: every case read-only, judged by the readiness check. */
-  killSwitch?: boolean;
   /** --otlp <file>: also write the run as OTLP/JSON. */
   otlp?: string;
-  /** --resume [run]: true for the newest run. */
-  resume?: string | true;
   force?: boolean;
-  lastFailed?: boolean;
-  shard?: Shard;
   /** --models: the model gateway's mode for this run. */
   models?: ModelMode;
 }
@@ -114,7 +106,7 @@ export function buildProgram(setCode: SetExitCode): Command {
     .option('--unlabeled', 'also score production traces (OTLP traces naming no case) by the checks that need no label')
     .action(async (traces: string, flags: import('./actions/score.js').ScoreFlags, command: Command) => {
       const { runScoreCommand } = await import('./actions/score.js');
-      setExitCode(await runScoreCommand(command.optsWithGlobals<GlobalOptions>(), traces, flags));
+      setExitCode(await runScoreCommand(command.optsWithGlobals<GlobalOptions>(), { tracesPath: traces, flags }));
     });
 
   program
@@ -123,7 +115,7 @@ export function buildProgram(setCode: SetExitCode): Command {
     .option('--reporter <name[:path]>', `${REPORTER_NAMES.join(', ')} (repeatable); they report run B`, collect)
     .action(async (runA: string, runB: string, flags: import('./actions/compare.js').CompareFlags, command: Command) => {
       const { runCompareCommand } = await import('./actions/compare.js');
-      setExitCode(await runCompareCommand(command.optsWithGlobals<GlobalOptions>(), { runA, runB }, flags));
+      setExitCode(await runCompareCommand(command.optsWithGlobals<GlobalOptions>(), { runA, runB, flags }));
     });
 
   program
@@ -145,7 +137,7 @@ export function buildProgram(setCode: SetExitCode): Command {
     .option('--no-redact', 'print case inputs without redacting PII')
     .action(async (run: string | undefined, flags: import('./actions/review.js').ReviewFlags, command: Command) => {
       const { runReviewCommand } = await import('./actions/review.js');
-      setExitCode(await runReviewCommand(command.optsWithGlobals<GlobalOptions>(), run, flags));
+      setExitCode(await runReviewCommand(command.optsWithGlobals<GlobalOptions>(), { ref: run, flags }));
     });
 
   program
@@ -166,7 +158,7 @@ export function buildProgram(setCode: SetExitCode): Command {
     .option('--no-redact', 'write and print agent text without redacting PII')
     .action(async (runs: string[], flags: import('./actions/merge.js').MergeFlags, command: Command) => {
       const { runMergeCommand } = await import('./actions/merge.js');
-      setExitCode(await runMergeCommand(command.optsWithGlobals<GlobalOptions>(), runs, flags));
+      setExitCode(await runMergeCommand(command.optsWithGlobals<GlobalOptions>(), { refs: runs, flags }));
     });
 
   program
@@ -178,7 +170,7 @@ export function buildProgram(setCode: SetExitCode): Command {
     .option('--no-redact', 'write and print agent text without redacting PII')
     .action(async (trace: string, flags: import('./actions/replay.js').ReplayFlags, command: Command) => {
       const { runReplayCommand } = await import('./actions/replay.js');
-      setExitCode(await runReplayCommand(command.optsWithGlobals<GlobalOptions>(), trace, flags));
+      setExitCode(await runReplayCommand(command.optsWithGlobals<GlobalOptions>(), { ref: trace, flags }));
     });
 
   const baseline = program.command('baseline').description('write or show the committed baseline');

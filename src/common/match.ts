@@ -54,6 +54,12 @@ export interface ArgMismatch {
   found: unknown;
 }
 
+/** `exact`: no keys but the expected ones; `reading`: how to read a value recorded with redaction on. */
+export interface MatchOptions {
+  exact?: boolean | undefined;
+  reading?: RedactedReading | undefined;
+}
+
 export interface ArgsMatch {
   pass: boolean;
   mismatches: ArgMismatch[];
@@ -65,20 +71,32 @@ export interface MatchPlace {
   key?: string | undefined;
 }
 
-/** Whether `actual` satisfies `matcher`, read as `where` says. */
-export function matchValue(matcher: unknown, actual: unknown, where: MatchPlace = {}): boolean {
-  const { reading } = where;
-  if (isOperatorObject(matcher)) return matchOperators(matcher, actual, where);
+/** A matcher and the value it is held against, read as its place says. */
+export interface ValueMatch extends MatchPlace {
+  matcher: unknown;
+  actual: unknown;
+}
+
+/** An expected value and the actual one it is compared with, read as its place says. */
+interface ValuePair extends MatchPlace {
+  expected: unknown;
+  actual: unknown;
+}
+
+/** Whether `actual` satisfies `matcher`, read as the place says. */
+export function matchValue(input: ValueMatch): boolean {
+  const { matcher, actual, reading, key } = input;
+  if (isOperatorObject(matcher)) return matchOperators(matcher, input);
   if (Array.isArray(matcher)) {
-    return Array.isArray(actual) && actual.length === matcher.length && matcher.every((m, i) => matchValue(m, actual[i], { reading }));
+    return Array.isArray(actual) && actual.length === matcher.length && matcher.every((m, i) => matchValue({ matcher: m, actual: actual[i], reading }));
   }
   if (isPlainObject(matcher)) {
-    if (!isPlainObject(actual)) return literalEqual(matcher, actual, where);
+    if (!isPlainObject(actual)) return literalEqual({ expected: matcher, actual, reading, key });
     const keys = definedKeys(matcher);
     if (!sameKeySet(keys, definedKeys(actual))) return false;
-    return keys.every((k) => matchValue(matcher[k], own(actual, k), { reading, key: k }));
+    return keys.every((k) => matchValue({ matcher: matcher[k], actual: own(actual, k), reading, key: k }));
   }
-  return literalEqual(matcher, actual, where);
+  return literalEqual({ expected: matcher, actual, reading, key });
 }
 
 /**
@@ -86,25 +104,20 @@ export function matchValue(matcher: unknown, actual: unknown, where: MatchPlace 
  * equal, or equal to its redacted form where the recording holds a placeholder.
  */
 export function equalAsRecorded(expected: unknown, recorded: unknown): boolean {
-  return literalEqual(expected, recorded, { reading: { unknownAs: false } });
+  return literalEqual({ expected, actual: recorded, reading: { unknownAs: false } });
 }
 
 /** Deep equality of an expected JSON value with an actual one, by the expected value's redacted form where the actual holds a placeholder. */
-function literalEqual(expected: unknown, actual: unknown, where: MatchPlace): boolean {
+function literalEqual({ expected, actual, reading, key }: ValuePair): boolean {
   if (deepEqual(expected, actual)) return true;
-  const { reading } = where;
-  return holdsPlaceholder(actual, reading) && deepEqual(redactUnder(expected, where.key), actual) && redactedMatch(reading);
+  return holdsPlaceholder(actual, reading) && deepEqual(redactUnder(expected, key), actual) && redactedMatch(reading);
 }
 
 /**
  * Matches expected arguments against actual ones: a subset of the actual keys, or exactly
  * the same keys with `exact`. Lists every mismatch, at the deepest path that explains it.
  */
-export function matchArgs(
-  expected: Record<string, unknown>,
-  actual: unknown,
-  options: { exact?: boolean; reading?: RedactedReading } = {},
-): ArgsMatch {
+export function matchArgs({ expected, actual, ...options }: { expected: Record<string, unknown>; actual: unknown } & MatchOptions): ArgsMatch {
   const mismatches: ArgMismatch[] = [];
   if (!isPlainObject(actual)) {
     mismatches.push({ path: '', expected, found: actual });
@@ -125,7 +138,7 @@ export function matchArgs(
  * length, operator objects by their operators (`{eq: value}` compares a whole value literally).
  * Lists every mismatch at the deepest path that explains it.
  */
-export function matchTree(expected: unknown, actual: unknown, options: { exact?: boolean; reading?: RedactedReading } = {}): ArgsMatch {
+export function matchTree({ expected, actual, ...options }: { expected: unknown; actual: unknown } & MatchOptions): ArgsMatch {
   const mismatches: ArgMismatch[] = [];
   collectTree({ expected, actual, path: '', exact: options.exact === true, reading: options.reading }, mismatches);
   return { pass: mismatches.length === 0, mismatches };
@@ -144,7 +157,7 @@ interface TreeSpot {
 function collectTree(spot: TreeSpot, out: ArgMismatch[]): void {
   const { expected, actual, path, exact, reading } = spot;
   if (isOperatorObject(expected)) {
-    if (matchOperators(expected, actual, spot)) return;
+    if (matchOperators(expected, spot)) return;
     // A literal value (`{eq: …}`, an expected-state file) that differs: name where, not only that.
     if (definedKeys(expected).length === 1 && 'eq' in expected) collectLiteral({ ...spot, expected: expected.eq }, out);
     else out.push({ path, expected, found: actual });
@@ -170,7 +183,7 @@ function collectTree(spot: TreeSpot, out: ArgMismatch[]): void {
     }
     return;
   }
-  if (!literalEqual(expected, actual, spot)) out.push({ path, expected, found: actual });
+  if (!literalEqual(spot)) out.push({ path, expected, found: actual });
 }
 
 /** Where two JSON values that are not deepEqual differ: keys on either side and values compared literally. */
@@ -181,28 +194,30 @@ function collectLiteral(spot: Omit<TreeSpot, 'exact'>, out: ArgMismatch[]): void
     expected.forEach((item, i) => collectLiteral({ expected: item, actual: actual[i], path: at(i), reading }, out));
   } else if (isPlainObject(expected) && isPlainObject(actual)) {
     for (const key of new Set([...definedKeys(expected), ...definedKeys(actual)])) collectLiteral({ expected: own(expected, key), actual: own(actual, key), path: at(key), reading, key }, out);
-  } else if (!literalEqual(expected, actual, spot)) {
+  } else if (!literalEqual(spot)) {
     out.push({ path, expected, found: actual });
   }
 }
 
 /** Whether every operator in the object holds for `actual` (held under `key`). */
-function matchOperators(matcher: OperatorMatcher, actual: unknown, where: MatchPlace): boolean {
-  const { reading, key } = where;
+function matchOperators(matcher: OperatorMatcher, { actual, reading, key }: { actual: unknown } & MatchPlace): boolean {
   const ops = Object.keys(matcher) as (keyof OperatorMatcher)[];
   if (!holdsPlaceholder(actual, reading)) return ops.every((op) => OPERATORS[op](matcher[op], actual));
-  return ops.every((op) => redactedOperator(op, matcher[op], actual, { reading, key }));
+  return ops.every((op) => redactedOperator({ op, operand: matcher[op] }, { actual, reading, key }));
 }
 
 /**
  * One operator against a value that holds a placeholder: equality by the operand's redacted form
  * (under `key`), a value's presence as is, anything else the placeholder hides (`unknownAs`).
  */
-function redactedOperator(op: keyof OperatorMatcher, operand: unknown, actual: unknown, where: { reading: RedactedReading; key: string | undefined }): boolean {
-  const { reading } = where;
+function redactedOperator(
+  { op, operand }: { op: keyof OperatorMatcher; operand: unknown },
+  { actual, reading, key }: { actual: unknown; reading: RedactedReading; key: string | undefined },
+): boolean {
   // Equal as written, equal by the redacted form only (the same placeholder may stand for another value), or not equal.
-  const sameAs = (value: unknown, item: unknown = actual, key = where.key): 'written' | 'redacted' | false =>
-    deepEqual(value, item) ? 'written' : deepEqual(redactUnder(value, key), item) ? 'redacted' : false;
+  const sameUnder = (value: unknown, held: { item: unknown; key: string | undefined }): 'written' | 'redacted' | false =>
+    deepEqual(value, held.item) ? 'written' : deepEqual(redactUnder(value, held.key), held.item) ? 'redacted' : false;
+  const sameAs = (value: unknown) => sameUnder(value, { item: actual, key });
   const holds = (same: 'written' | 'redacted' | false) => same === 'written' || (same === 'redacted' && redactedMatch(reading));
   switch (op) {
     case 'eq':
@@ -215,11 +230,11 @@ function redactedOperator(op: keyof OperatorMatcher, operand: unknown, actual: u
       return Array.isArray(operand) && operand.some((item) => holds(sameAs(item)));
     case 'contains':
       if (typeof actual === 'string') return typeof operand === 'string' && (actual.includes(operand) || (actual.includes(redact(operand)) && redactedMatch(reading)));
-      return Array.isArray(actual) && actual.some((item) => holds(sameAs(operand, item, undefined)));
+      return Array.isArray(actual) && actual.some((item) => holds(sameUnder(operand, { item, key: undefined })));
     case 'any':
       return OPERATORS.any(operand, actual);
     default:
-      return where.reading.unknownAs;
+      return reading.unknownAs;
   }
 }
 
@@ -248,7 +263,7 @@ const OPERATORS: Record<keyof OperatorMatcher, Operator> = {
 /** Descends into literal objects and arrays so a mismatch names the deepest differing path. */
 function collectMismatches(spot: { matcher: unknown; actual: unknown; path: string; key?: string; reading: RedactedReading | undefined }, out: ArgMismatch[]): void {
   const { matcher, actual, path, reading } = spot;
-  if (matchValue(matcher, actual, spot)) return;
+  if (matchValue(spot)) return;
   if (isPlainObject(matcher) && !isOperatorObject(matcher) && isPlainObject(actual)) {
     for (const key of definedKeys(matcher)) collectMismatches({ matcher: matcher[key], actual: own(actual, key), path: `${path}.${key}`, key, reading }, out);
     for (const key of definedKeys(actual)) {

@@ -80,8 +80,8 @@ function walk(value: unknown, walker: Walker): unknown {
       const { secret, safe: safeKey } = keyFacts(key, walker);
       const next = secret && (typeof child === 'string' || typeof child === 'number') ? PLACEHOLDER.secret : walk(child, walker);
       // A copy from the first change on.
-      if (out === undefined && (next !== child || safeKey !== key)) out = copyOf(record, keys, i);
-      if (out !== undefined) setOwn(out, safeKey === key ? key : freeKey(safeKey, out, record), next);
+      if (out === undefined && (next !== child || safeKey !== key)) out = copyOf(record, { keys, count: i });
+      if (out !== undefined) setOwn(out, safeKey === key ? key : freeKey(safeKey, { out, record }), next);
     }
     return out ?? value;
   }
@@ -89,14 +89,14 @@ function walk(value: unknown, walker: Walker): unknown {
 }
 
 // Returns `wanted`, a redacted key, or `wanted (2)`, `wanted (3)` … when the copy or the original already has it: two keys that redact alike both kept.
-function freeKey(wanted: string, out: Record<string, unknown>, record: Record<string, unknown>): string {
+function freeKey(wanted: string, { out, record }: { out: Record<string, unknown>; record: Record<string, unknown> }): string {
   let key = wanted;
   for (let n = 2; Object.hasOwn(out, key) || Object.hasOwn(record, key); n++) key = `${wanted} (${n})`;
   return key;
 }
 
 // Returns a new object with the first `count` of `keys` of `record`.
-function copyOf(record: Record<string, unknown>, keys: readonly string[], count: number): Record<string, unknown> {
+function copyOf(record: Record<string, unknown>, { keys, count }: { keys: readonly string[]; count: number }): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (let i = 0; i < count; i++) setOwn(out, keys[i]!, record[keys[i]!]);
   return out;

@@ -69,7 +69,7 @@ export function redactedSpans(text: string, rules: readonly Rule[] = REDACT_RULE
     if (!rule.hint.test(current)) continue;
     const edits = 'find' in rule ? rule.find(current).map((span) => ({ ...span, by: rule.placeholder })) : editsOf(current, rule);
     if (edits.length === 0) continue;
-    ({ text: current, pieces } = applyEdits(current, pieces, edits));
+    ({ text: current, pieces } = applyEdits({ text: current, pieces }, edits));
   }
   return pieces.map((piece) => ({ start: piece.from, end: piece.to }));
 }
@@ -85,7 +85,7 @@ function editsOf(text: string, rule: Extract<Rule, { pattern: RegExp }>): Edit[]
 }
 
 // Returns `text` with `edits` made, and the pieces of the result (those of `pieces` no edit touched, moved, and one per edit).
-function applyEdits(text: string, pieces: readonly Piece[], edits: readonly Edit[]): { text: string; pieces: Piece[] } {
+function applyEdits({ text, pieces }: { text: string; pieces: readonly Piece[] }, edits: readonly Edit[]): { text: string; pieces: Piece[] } {
   // Where a position of `text` is in the original; inside a piece, the piece's start or end.
   const originOf = (position: number, side: 'start' | 'end'): number => {
     let shift = 0;

@@ -75,6 +75,7 @@ const SECRET_RULES: readonly Rule[] = [
   {
     hint: /bearer/i,
     pattern: /\b(Bearer\s+)([A-Za-z0-9\-._~+/]{8,}=*)/gi,
+    // eslint-disable-next-line @typescript-eslint/max-params -- String.prototype.replace's replacer signature (match, ...groups)
     replace: (match, prefix = '', token = '') =>
       /\d/.test(token) || token.length >= 20 ? `${prefix}${PLACEHOLDER.secret}` : match,
   },
@@ -103,6 +104,7 @@ const SECRET_RULES: readonly Rule[] = [
       `((?:${SECRET_KEY_NAMES})(?:\\\\?["'])?\\s*[:=]\\s*(?:(?:Basic|Bearer|Token|Digest)\\s+)?)(\\\\"(?:[^"\\\\\\r\\n]|\\\\[^"])*\\\\"|"(?:[^"\\\\\\r\\n]|\\\\.)+"|'[^'\\r\\n]+'|(?:[^\\s"'&,;}\\\\]|\\\\(?!["']))+)`,
       'gi',
     ),
+    // eslint-disable-next-line @typescript-eslint/max-params -- String.prototype.replace's replacer signature (match, ...groups)
     replace: (match, prefix = '', value = '') => {
       // Prose about a machine secret ("the token: expired", "api key: missing"): a short
       // lowercase word is no token. A password may be one (hunter), so it goes regardless.
@@ -258,13 +260,13 @@ function applyRules(text: string, set: RuleSet): string {
   let out = text;
   for (const rule of set.rules) {
     if (!rule.hint.test(out)) continue;
-    out = 'find' in rule ? replaceSpans(out, rule.find(out), rule.placeholder) : out.replace(rule.pattern, rule.replace as (m: string, ...a: unknown[]) => string);
+    out = 'find' in rule ? replaceSpans(out, { spans: rule.find(out), placeholder: rule.placeholder }) : out.replace(rule.pattern, rule.replace as (m: string, ...a: unknown[]) => string);
   }
   return out;
 }
 
 // Returns `text` with each of `spans` (in order, apart) replaced by `placeholder`.
-function replaceSpans(text: string, spans: readonly Span[], placeholder: string): string {
+function replaceSpans(text: string, { spans, placeholder }: { spans: readonly Span[]; placeholder: string }): string {
   if (spans.length === 0) return text;
   let out = '';
   let at = 0;

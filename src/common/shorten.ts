@@ -39,7 +39,7 @@ export function shorten(raw: string, max: number): string {
 }
 
 /** `raw` cut at `cutIndex(raw, max)`, `mark` appended when it was cut. */
-export function cutWith(raw: string, max: number, mark: (kept: number) => string): string {
+export function cutWith(raw: string, { max, mark }: { max: number; mark: (kept: number) => string }): string {
   if (raw.length <= max) return raw;
   const kept = cutIndex(raw, max);
   return `${raw.slice(0, kept)}${mark(kept)}`;
@@ -47,7 +47,7 @@ export function cutWith(raw: string, max: number, mark: (kept: number) => string
 
 /** `raw` cut at `cutIndex(raw, max)`, saying how much was left out: "… (15 more characters)". */
 export function cutCounted(raw: string, max: number): string {
-  return cutWith(raw, max, (kept) => `… (${plural(raw.length - kept, 'more character')})`);
+  return cutWith(raw, { max, mark: (kept) => `… (${plural(raw.length - kept, 'more character')})` });
 }
 
 /** The first `max` characters of untrusted text (then `…`) as one line: control characters and backslashes escaped, safe to print. */

@@ -31,13 +31,13 @@ export function keyMeant(key: string, allowed: readonly string[]): string | unde
 export function keyElsewhere(input: { schema: z.ZodType; path: readonly PathKey[]; key: string; data: unknown }): PathKey[] | undefined {
   const { schema, path, key, data } = input;
   // A key another shape of this very mapping takes (`command` in an http target) belongs here: the shape is what is wrong.
-  if (path.length === 0 || keysOfAnyOptionAt(schema, path, data).includes(key)) return undefined;
+  if (path.length === 0 || keysOfAnyOptionAt(schema, { path, data }).includes(key)) return undefined;
   const parent = path.slice(0, -1);
   const own = path[path.length - 1];
-  const aboveKeys = allowedKeysAt(schema, parent, data);
+  const aboveKeys = allowedKeysAt(schema, { path: parent, data });
   const places: PathKey[][] = aboveKeys.includes(key) ? [[...parent, key]] : [];
   for (const sibling of aboveKeys) {
-    if (sibling !== own && allowedKeysAt(schema, [...parent, sibling], data).includes(key)) places.push([...parent, sibling, key]);
+    if (sibling !== own && allowedKeysAt(schema, { path: [...parent, sibling], data }).includes(key)) places.push([...parent, sibling, key]);
   }
   return places.length === 1 ? places[0] : undefined;
 }
@@ -70,22 +70,28 @@ interface LooseDef {
   discriminator?: string;
 }
 
+/** Where in a config a schema is looked up: the path of keys, and the data there that picks union options. */
+interface SchemaPlace {
+  path: readonly PathKey[];
+  data: unknown;
+}
+
 /** The keys the object schema at `path` allows (the data picks discriminated-union options). */
-export function allowedKeysAt(schema: z.ZodType, path: readonly PathKey[], data: unknown): string[] {
-  const node = schemaAt(schema, path, data);
+export function allowedKeysAt(schema: z.ZodType, { path, data }: SchemaPlace): string[] {
+  const node = schemaAt(schema, { path, data });
   return node ? objectKeys(pickOption(node, valueAt(data, path))) : [];
 }
 
 /** The keys any option of the schema at `path` allows: a key of another adapter's target, say. */
-function keysOfAnyOptionAt(schema: z.ZodType, path: readonly PathKey[], data: unknown): string[] {
-  const node = schemaAt(schema, path, data);
+function keysOfAnyOptionAt(schema: z.ZodType, { path, data }: SchemaPlace): string[] {
+  const node = schemaAt(schema, { path, data });
   if (!node) return [];
   const def = defOf(node);
   return def.type === 'union' && def.options ? def.options.flatMap((option) => objectKeys(unwrap(option))) : objectKeys(node);
 }
 
 /** The schema at `path`, unwrapped, its union options not picked yet (the data picks those on the way). */
-function schemaAt(schema: z.ZodType, path: readonly PathKey[], data: unknown): z.ZodType | undefined {
+function schemaAt(schema: z.ZodType, { path, data }: SchemaPlace): z.ZodType | undefined {
   let current: z.ZodType | undefined = schema;
   for (let i = 0; i < path.length && current; i++) {
     const def = defOf(pickOption(unwrap(current), valueAt(data, path.slice(0, i))));

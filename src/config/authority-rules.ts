@@ -4,7 +4,7 @@
  */
 import { toolMatches } from './tool-glob.js';
 import { z } from 'zod';
-import { issueAtPath, type PathKey } from './locate.js';
+import { issueAtKey, issueAtPath, type PathKey } from './locate.js';
 import type { Rule } from './rules.js';
 
 /**
@@ -19,7 +19,7 @@ export const readToolWithEffects: Rule = (ctx) => {
       const path = ['tools', i, 'effects'];
       if (tool.tier === 'suggest') {
         // Not wrong, but the effects can never happen: say so, in case `approve` was meant.
-        ctx.report(issueAtPath(yaml, path, {
+        ctx.report(issueAtPath({ yaml, path }, {
           path: z.core.toDotPath(path),
           code: 'effects_never_apply',
           severity: 'warning',
@@ -30,7 +30,7 @@ export const readToolWithEffects: Rule = (ctx) => {
         return;
       }
       if (tool.tier !== 'read') return;
-      ctx.report(issueAtPath(yaml, path, {
+      ctx.report(issueAtPath({ yaml, path }, {
         path: z.core.toDotPath(path),
         code: 'tier_contradicts_effects',
         message: `${tool.name ?? 'this tool'} is tier read but declares effects ${tool.effects.join(', ')}: ` +
@@ -69,20 +69,20 @@ export const policyPathsExist: Rule = (ctx) => {
     );
     // No tool at all is policyToolsDeclared's warning.
     if (matched.length === 0) return;
-    const check = (path: string, at: PathKey[], kind: 'key' | 'value') => {
+    const check = ({ path, at }: { path: string; at: PathKey[] }, place: typeof issueAtPath) => {
       const problem = pathProblem(path, matched);
       if (problem === undefined) return;
-      ctx.report(issueAtPath(yaml, at, {
+      ctx.report(place({ yaml, path: at }, {
         path: z.core.toDotPath(at),
         code: 'unknown_policy_path',
         message: `rule ${rule.id ?? i}: ${problem.message}`,
         expected: `${problem.expected} — ${problem.message}`,
         found: JSON.stringify(path),
-      }, kind));
+      }));
     };
-    for (const key of Object.keys(rule.deny_if ?? {})) check(key, ['rules', i, 'deny_if', key], 'key');
-    for (const key of Object.keys(rule.allow_only ?? {})) check(key, ['rules', i, 'allow_only', key], 'key');
-    rule.require?.forEach((path, j) => path !== undefined && check(path, ['rules', i, 'require', j], 'value'));
+    for (const key of Object.keys(rule.deny_if ?? {})) check({ path: key, at: ['rules', i, 'deny_if', key] }, issueAtKey);
+    for (const key of Object.keys(rule.allow_only ?? {})) check({ path: key, at: ['rules', i, 'allow_only', key] }, issueAtKey);
+    rule.require?.forEach((path, j) => path !== undefined && check({ path, at: ['rules', i, 'require', j] }, issueAtPath));
   });
 };
 

@@ -34,25 +34,28 @@ export function caseFingerprint(input: { parts: FingerprintedCase; toolsJson: st
   // The canonical JSON of `{...parts, tools}`, written member by member in sorted key order and
   // joined once: no copy of the parts, no key list to sort, no string grown member by member
   // (every case of a large suite is fingerprinted as it loads).
-  const members = member('"adversarial":', parts.adversarial, undefined)
-    + member('"approvals":', parts.approvals, written?.approvals)
-    + member('"context":', parts.context, written?.context)
-    + member('"expect":', parts.expect, expectJson)
-    + member('"faults":', parts.faults, written?.faults)
-    + member('"input":', parts.input, undefined)
-    + member('"mocks":', parts.mocks, written?.mocks)
-    + member('"state":', parts.state, undefined)
-    + member('"tools":', true, toolsJson)
-    + member('"turns":', parts.turns, undefined);
+  const members = member('"adversarial":', jsonOf(parts.adversarial))
+    + member('"approvals":', jsonOf(parts.approvals, written?.approvals))
+    + member('"context":', jsonOf(parts.context, written?.context))
+    + member('"expect":', jsonOf(parts.expect, expectJson))
+    + member('"faults":', jsonOf(parts.faults, written?.faults))
+    + member('"input":', jsonOf(parts.input))
+    + member('"mocks":', jsonOf(parts.mocks, written?.mocks))
+    + member('"state":', jsonOf(parts.state))
+    + member('"tools":', toolsJson)
+    + member('"turns":', jsonOf(parts.turns));
   // Each member comes with a leading comma; `tools` is always there, so there is one to drop.
   return hashJson(`{${members.slice(1)}}`);
 }
 
-/** `,"key":value`, or nothing when the value is undefined (or not JSON); `given` is the value's canonical JSON, written already. */
-function member(quotedKey: string, value: unknown, given: string | undefined): string {
-  if (value === undefined) return '';
-  const text = given ?? canonicalMember(value);
-  return text === undefined ? '' : `,${quotedKey}${text}`;
+/** `,"key":json`, or nothing when there is no JSON. */
+function member(quotedKey: string, json: string | undefined): string {
+  return json === undefined ? '' : `,${quotedKey}${json}`;
+}
+
+/** A member's canonical JSON: undefined when the value is undefined (or not JSON); `given`, written already, when there is one. */
+function jsonOf(value: unknown, given?: string): string | undefined {
+  return value === undefined ? undefined : given ?? canonicalMember(value);
 }
 
 /**

@@ -17,7 +17,7 @@ export const customScorersExist: Rule = (ctx) => {
         if (typeof scorer !== 'string' || existsSync(path.resolve(path.dirname(absPath), scorer))) return;
         const at: PathKey[] = ['cases', i, 'expect', 'custom', j];
         const missing = `no scorer file at ${path.join(path.dirname(yaml.file), scorer)}`;
-        ctx.report(issueAtPath(yaml, at, {
+        ctx.report(issueAtPath({ yaml, path: at }, {
           path: z.core.toDotPath(at),
           code: 'missing_scorer',
           message: missing,
@@ -35,7 +35,7 @@ export const agentModuleExists: Rule = (ctx) => {
   if (config?.absPath === undefined || target?.adapter !== 'module' || typeof target.module !== 'string') return;
   if (existsSync(path.resolve(path.dirname(config.absPath), target.module))) return;
   const missing = `no agent module at ${path.join(path.dirname(config.yaml.file), target.module)}`;
-  ctx.report(issueAtPath(config.yaml, ['target', 'module'], {
+  ctx.report(issueAtPath({ yaml: config.yaml, path: ['target', 'module'] }, {
     path: 'target.module',
     code: 'missing_module',
     severity: 'warning',

@@ -99,7 +99,7 @@ export function familiesWithoutVariants(input: { suite: Suite; written: WrittenS
     // Under exec, toolHostFamiliesUnderExec has warned at every place it is asked for, with the config's other problems.
     if (count > 0 || withoutToolHost) return [];
     const path = whereAsked(written, category);
-    return [issueAtPath(yaml, path, {
+    return [issueAtPath({ yaml, path }, {
       path: z.core.toDotPath(path),
       code: 'no_variants',
       message: `${category} made no variant: ${none ?? ''}`,
@@ -136,7 +136,7 @@ export function variantsOf(input: {
     payloads: input.payloads[category] as never[],
     maxInputChars: settings.maxInputChars,
     hostsTools: settings.hostsTools,
-    pick: (items) => pickSubset(items, limit, { seed: settings.seed, caseId: base.id, category }),
+    pick: (items) => pickSubset(items, { limit, key: { seed: settings.seed, caseId: base.id, category } }),
   };
   const specs = (EXPANDERS[category] as Expander<AdversarialCategory>)(ctx);
   return specs.map((spec, i) =>

@@ -96,5 +96,5 @@ function placesOf(c: Case | undefined, i: number): [PathKey[], Place | undefined
 
 // No `expected`: the terminal then prints the message, which says why and what to do.
 function report({ ctx, yaml, path, message, found }: { ctx: RuleContext; yaml: LoadedFile<WrittenSuite>['yaml']; path: PathKey[]; message: string; found: string }): void {
-  ctx.report(issueAtPath(yaml, path, { path: z.core.toDotPath(path), code: 'expectation_never_matches', severity: 'warning', message, found }));
+  ctx.report(issueAtPath({ yaml, path }, { path: z.core.toDotPath(path), code: 'expectation_never_matches', severity: 'warning', message, found }));
 }

@@ -44,7 +44,7 @@ export function parseFast(source: string, options: { interpolated: boolean; chun
   if (DIRECTIVE.test(source) || DOCUMENT_END.test(source) || (source.match(DOCUMENT_START)?.length ?? 0) > 1) return undefined;
   const chunkChars = options.chunkChars ?? CHUNK_CHARS;
   const region = source.length > chunkChars ? casesRegion(source, chunkChars) : undefined;
-  const chunked = region && parseInChunks(source, region, options.caseItem);
+  const chunked = region && parseInChunks(source, { region, caseItem: options.caseItem });
   if (chunked) return chunked;
   const read = parseWhole(source, { root: 'document', maxDepth: MAX_NESTING_DEPTH + 1 });
   return read && { value: read.value, caseIdOffsets: read.caseIdOffsets };
@@ -59,7 +59,7 @@ function parseWhole(source: string, options: { root: 'document' | 'cases'; maxDe
   const byLines = options.root === 'cases' ? readCasesByLines(source) : undefined;
   if (byLines) return byLines;
   try {
-    return walk(parseEvents(source, { maxDepth: options.maxDepth }), source, options.root);
+    return walk(parseEvents(source, { maxDepth: options.maxDepth }), { source, root: options.root });
   } catch {
     return undefined;
   }
@@ -72,7 +72,7 @@ function parseWhole(source: string, options: { root: 'document' | 'cases'; maxDe
  * Undefined when a slice or the rest does not read as it would in the whole file (a quoted
  * scalar or a flow collection running over a slice's end leaves it unterminated, an error).
  */
-function parseInChunks(source: string, region: CasesRegion, caseItem: CaseItemMapper | undefined): FastYaml | undefined {
+function parseInChunks(source: string, { region, caseItem }: { region: CasesRegion; caseItem: CaseItemMapper | undefined }): FastYaml | undefined {
   const rest = parseWhole(source.slice(0, region.start) + source.slice(region.end), { root: 'document', maxDepth: MAX_NESTING_DEPTH + 1 });
   const value = rest?.value as Record<string, unknown> | undefined;
   // The rest must hold `cases:` as a top-level key, the one at keyAt, with nothing under it.
@@ -104,7 +104,7 @@ const SEQUENCE = -1;
  * in a mapping, a number past a double's range (yaml reads Infinity, js-yaml a string), an empty
  * `cases` item.
  */
-function walk(events: readonly Event[], source: string, root: 'document' | 'cases'): Reading | undefined {
+function walk(events: readonly Event[], { source, root }: { source: string; root: 'document' | 'cases' }): Reading | undefined {
   // Per open collection: the number of children seen so far of a mapping, or SEQUENCE; its value;
   // a mapping's key waiting for its value.
   const stack: number[] = [];
@@ -179,6 +179,7 @@ function walk(events: readonly Event[], source: string, root: 'document' | 'case
 }
 
 // A value into its list, or into its mapping under `key` (`__proto__` as an own key, as js-yaml does).
+// eslint-disable-next-line @typescript-eslint/max-params -- Reflect.set's (target, key, value), once per YAML value as a suite loads
 function put(into: unknown[] | Record<string, unknown>, key: string, value: unknown): void {
   if (Array.isArray(into)) into.push(value);
   else setOwn(into, key, value);

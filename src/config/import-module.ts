@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { syntaxErrorIn } from './module-syntax.js';
 
 const TS_EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.tsx']);
 
@@ -23,9 +24,8 @@ export async function importModule(file: string): Promise<Record<string, unknown
     return interopExports((await import(pathToFileURL(file).href)) as Record<string, unknown>);
   } catch (error) {
     if (!(error instanceof SyntaxError)) throw error;
-    // Only to locate it: tsx's compiler fails on the same text, naming the line and column.
-    const located = await tsImport(file).then(() => undefined, locatedSyntaxError);
-    throw located ?? error;
+    // Only to locate it: tsx's compiler, parsing the same text (running nothing), names the line and column.
+    throw (await syntaxErrorIn(file).catch(() => undefined)) ?? error;
   }
 }
 

@@ -20,11 +20,12 @@ export function interpolateEnv(yaml: YamlFile, env: Env): ConfigIssue[] {
   if (!yaml.source.includes('$')) return issues;
   const { visit } = yamlLib();
   visit(yaml.doc, {
+    // eslint-disable-next-line @typescript-eslint/max-params -- yaml's visitor signature (key, node, path)
     Scalar(key, node, path) {
       if (key === 'key' || typeof node.value !== 'string' || !node.value.includes('$')) return;
       const result = interpolateString(node.value, env);
       for (const problem of result.problems) {
-        issues.push(issueAtNode(yaml, node, {
+        issues.push(issueAtNode({ yaml, node }, {
           path: pathOf(path, node),
           code: problem.kind === 'unset' ? 'env_unset' : 'env_syntax',
           message: problem.kind === 'unset' ? `environment variable ${problem.name} is not set` : `malformed reference ${problem.text}`,
@@ -56,6 +57,7 @@ type Problem = { kind: 'unset'; name: string } | { kind: 'syntax'; text: string 
 /** The string with every reference replaced, and the references that could not be. */
 export function interpolateString(text: string, env: Env): { value: string; problems: Problem[] } {
   const problems: Problem[] = [];
+  // eslint-disable-next-line @typescript-eslint/max-params -- String.prototype.replace's replacer signature (match, ...groups)
   const value = text.replace(REFERENCE, (match, name?: string, fallback?: string, bad?: string) => {
     if (match === '$${') return '${';
     if (name !== undefined) {

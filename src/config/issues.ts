@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { ConfigIssue } from '../errors.js';
-import { issueAtPath, type IssueFields, type PathKey } from './locate.js';
+import { issueAtKey, issueAtPath, type IssueFields, type PathKey } from './locate.js';
 import type { YamlFile } from './parse-yaml.js';
 import { allowedKeysAt, keyElsewhere, keyMeant, typosOfMissing } from './allowed-keys.js';
 import { valueAt } from './json-value.js';
@@ -43,7 +43,7 @@ export function zodIssuesToConfigIssues(input: {
         if (branch) collectMeant(branch, path);
       }
       if (issue.code !== 'unrecognized_keys') continue;
-      const allowed = allowedKeysAt(schema, path, data);
+      const allowed = allowedKeysAt(schema, { path, data });
       for (const key of issue.keys) {
         const guess = keyMeant(key, allowed);
         if (guess !== undefined) meant.add(JSON.stringify([...path, guess]));
@@ -56,19 +56,19 @@ export function zodIssuesToConfigIssues(input: {
     const path = [...prefix, ...issue.path];
     switch (issue.code) {
       case 'unrecognized_keys': {
-        const allowed = allowedKeysAt(schema, path, data);
+        const allowed = allowedKeysAt(schema, { path, data });
         return issue.keys.map((key) => {
           const keyPath = [...path, key];
           const guess = keyMeant(key, allowed);
           const elsewhere = guess === undefined ? keyElsewhere({ schema, path, key, data }) : undefined;
           const hint = guess !== undefined ? `: did you mean "${guess}"?` : elsewhere ? `: did you mean ${z.core.toDotPath(elsewhere)}?` : '';
-          return issueAtPath(yaml, keyPath, {
+          return issueAtKey({ yaml, path: keyPath }, {
             path: z.core.toDotPath(keyPath),
             code: issue.code,
             message: `unknown key "${key}"`,
             expected: `no key "${key}" here${hint} (allowed: ${allowed.join(', ')})`,
             found: quoted(key),
-          }, 'key');
+          });
         });
       }
       case 'invalid_union': {
@@ -78,22 +78,22 @@ export function zodIssuesToConfigIssues(input: {
         if (typo) return [typo];
         // A missing key of several shapes (a turn's `user`: text or replies) that an unknown key was meant to be: that key is the problem.
         if (typoOfMissing(path)) return [];
-        return [at(path, issue, unionWords(issue))];
+        return [at(path, { issue, expected: unionWords(issue) })];
       }
       case 'invalid_key': {
         const key = path[path.length - 1];
         const inner = issue.issues[0];
-        return [issueAtPath(yaml, path, {
+        return [issueAtKey({ yaml, path }, {
           path: z.core.toDotPath(path),
           code: issue.code,
           message: inner?.message ?? issue.message,
           expected: inner ? expectedWords(inner) : 'a valid key',
           found: quoted(key),
-        }, 'key')];
+        })];
       }
       default:
         if (typoOfMissing(path)) return [];
-        return [at(path, issue, expectedWords(issue))];
+        return [at(path, { issue, expected: expectedWords(issue) })];
     }
   }
 
@@ -114,21 +114,21 @@ export function zodIssuesToConfigIssues(input: {
     const key = Object.keys(parent).find((candidate) => keyMeant(candidate, [discriminator]) === discriminator);
     if (key === undefined) return undefined;
     const keyPath = [...path.slice(0, -1), key];
-    return issueAtPath(yaml, keyPath, {
+    return issueAtKey({ yaml, path: keyPath }, {
       path: z.core.toDotPath(keyPath),
       code: 'unrecognized_keys',
       message: `unknown key "${key}"`,
       expected: `no key "${key}" here: did you mean "${discriminator}"? (${discriminator}: ${unionWords(issue)})`,
       found: quoted(key),
-    }, 'key');
+    });
   }
 
   /** A ConfigIssue at the value `path` names. */
-  function at(path: PathKey[], issue: ZodIssue, expected: string): ConfigIssue {
+  function at(path: PathKey[], { issue, expected }: { issue: ZodIssue; expected: string }): ConfigIssue {
     const fields = valueIssueFields({ issue, path, data, expected, quote: quoted });
     // A file with nothing in it (or only comments) reads as null: say what the user sees.
     if (path.length === 0 && data === null && !/^[ \t]*[^#\s]/m.test(yaml.source)) fields.found = 'an empty file (nothing but comments and blank lines)';
-    return issueAtPath(yaml, path, fields);
+    return issueAtPath({ yaml, path }, fields);
   }
 }
 
@@ -218,9 +218,9 @@ export function expectedWords(issue: ZodIssue): string {
       return issue.values.length === 1 ? quote(issue.values[0]) : `one of ${issue.values.map(String).join(' | ')}`;
     // A bound the schema words itself ("a fraction in [0, 1] …") says more than the number.
     case 'too_small':
-      return ownWords(issue) ?? sizeWords(issue.origin, 'at least', issue.minimum, issue.inclusive);
+      return ownWords(issue) ?? sizeWords(issue.origin, { bound: 'at least', limit: issue.minimum, inclusive: issue.inclusive });
     case 'too_big':
-      return ownWords(issue) ?? sizeWords(issue.origin, 'at most', issue.maximum, issue.inclusive);
+      return ownWords(issue) ?? sizeWords(issue.origin, { bound: 'at most', limit: issue.maximum, inclusive: issue.inclusive });
     case 'invalid_format':
       if (!issue.message.startsWith('Invalid')) return issue.message;
       return issue.format === 'url' ? 'a URL' : `a string in ${issue.format} format`;
@@ -255,7 +255,7 @@ function typeWords(type: string): string {
 }
 
 /** Words for a size bound: "a non-empty string", "a list with at least 1 item", "a number greater than 0". */
-function sizeWords(origin: string, bound: 'at least' | 'at most', limit: number | bigint, inclusive: boolean | undefined): string {
+function sizeWords(origin: string, { bound, limit, inclusive }: { bound: 'at least' | 'at most'; limit: number | bigint; inclusive: boolean | undefined }): string {
   const n = Number(limit);
   if (origin === 'string') {
     if (bound === 'at least' && n === 1) return 'a non-empty string';

@@ -33,14 +33,16 @@ export function readCasesByLines(source: string): LineReading | undefined {
   try {
     const reader = new LineReader(source);
     if (reader.at >= reader.lines || !reader.isItem()) return undefined;
-    const caseIdOffsets: number[] = [];
-    const value = reader.list(reader.indent(), 1, caseIdOffsets);
-    return reader.at === reader.lines ? { value, caseIdOffsets } : undefined;
+    const value = reader.list(1);
+    return reader.at === reader.lines ? { value, caseIdOffsets: reader.caseIdOffsets } : undefined;
   } catch (error) {
     if (error === ASIDE) return undefined;
     throw error;
   }
 }
+
+/** The depth of a `cases:` item: the top-level list is read at depth 1, its items one deeper. */
+const CASE_DEPTH = 2;
 
 // Tabs, CR, control characters, NEL, BOM, surrogates, and what js-yaml calls non-printable.
 const UNUSUAL = /[^\n\x20-\x7e\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd]/;
@@ -57,6 +59,8 @@ class LineReader {
   private next = 0;
   /** Where the `id` value of the mapping read last starts, when that is a scalar; else -1. */
   private idAt = -1;
+  /** Where each item of the top-level list (the `cases:` list, depth 1) has its `id` value, else its own start. */
+  readonly caseIdOffsets: number[] = [];
 
   constructor(private readonly source: string) {
     let from = 0;
@@ -87,9 +91,14 @@ class LineReader {
     return this.source.charCodeAt(start) === DASH && this.source.charCodeAt(start + 1) === SPACE;
   }
 
-  /** The block list whose items are at `indent`, from the current line. Each item must be a mapping when `ids` is given. */
-  list(indent: number, depth: number, ids?: number[]): unknown[] {
+  /**
+   * The block list whose items are at the current line's indentation. At depth 1 it is the
+   * `cases:` list: each item must be a mapping, and where its id is goes to caseIdOffsets.
+   */
+  list(depth: number): unknown[] {
     if (depth > MAX_DEPTH) throw ASIDE;
+    const indent = this.indent();
+    const ids = depth === 1 ? this.caseIdOffsets : undefined;
     const items: unknown[] = [];
     while (this.at < this.lines && this.indent() === indent && this.isItem()) {
       const start = this.starts[this.at]! + 2;
@@ -97,7 +106,7 @@ class LineReader {
       if (this.startsKey(start)) {
         // A list inside a case leaves the case's idAt alone.
         if (ids) this.idAt = -1;
-        items.push(this.mapping(start, start - this.starts[this.at]! + indent, depth + 1, ids !== undefined));
+        items.push(this.mapping(start, depth + 1));
         ids?.push(this.idAt === -1 ? start : this.idAt);
       } else {
         if (ids) throw ASIDE;
@@ -112,11 +121,13 @@ class LineReader {
   }
 
   /**
-   * The block mapping whose first key starts at `start` of the current line, its keys at column
-   * `indent`. `isCase`: it is an item of the `cases:` list, whose `id` is found (idAt).
+   * The block mapping whose first key starts at `start` of the current line: its keys are at
+   * that column. At depth 2 it is an item of the `cases:` list, whose `id` is found (idAt).
    */
-  mapping(start: number, indent: number, depth: number, isCase = false): Record<string, unknown> {
+  mapping(start: number, depth: number): Record<string, unknown> {
     if (depth > MAX_DEPTH) throw ASIDE;
+    const indent = this.indent() + (start - this.starts[this.at]!);
+    const isCase = depth === CASE_DEPTH;
     const value: Record<string, unknown> = {};
     let keyAt = start;
     for (;;) {
@@ -152,12 +163,12 @@ class LineReader {
   private nested(indent: number, depth: number): unknown {
     if (this.at >= this.lines) return null;
     const below = this.indent();
-    if (below === indent && this.isItem()) return this.list(below, depth);
+    if (below === indent && this.isItem()) return this.list(depth);
     if (below <= indent) return null;
-    if (this.isItem()) return this.list(below, depth);
+    if (this.isItem()) return this.list(depth);
     const start = this.starts[this.at]!;
     if (!this.startsKey(start)) throw ASIDE;
-    return this.mapping(start, below, depth);
+    return this.mapping(start, depth);
   }
 
   /** After a one-line value: the next line must not be indented past its block (a continued scalar, or an error). */

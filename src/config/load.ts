@@ -17,6 +17,7 @@ import { knownFingerprints } from './case-sharing.js';
 import { resolveConfig, resolveSettings, resolveSuite } from './resolve.js';
 import { CROSS_FILE_RULES, runRules } from './rules.js';
 import { WrittenConfigSchema, type WrittenConfig } from './schema/config.js';
+import { checkAgentModuleSyntax } from './module-syntax.js';
 import { checkScorerModules } from './scorer-modules.js';
 import { PolicySchema, type Policy } from './schema/policy.js';
 import type { Case, ProjectSettings, ResolvedConfig, Suite } from './schema/resolved.js';
@@ -56,6 +57,11 @@ export interface LoadOptions {
    * function (scorer-modules.ts), as the run does before its first case: `validate` sets it.
    */
   importScorers?: boolean;
+  /**
+   * Set to parse a module target's agent module, without importing it (importing runs the agent's
+   * code): a syntax error is an error at `target.module` (module-syntax.ts). `validate` sets it.
+   */
+  parseAgentModule?: boolean;
 }
 
 /** The resolved configuration, or a ConfigError listing every problem in every file. */
@@ -110,6 +116,8 @@ async function loadProject(options: LoadOptions, { fingerprints }: { fingerprint
     issues.push(...loaded.issues);
     if (options.importScorers) issues.push(...await checkScorerModules({ suite: checked.salvaged, yaml: checked.yaml, absPath, display }));
   }
+
+  if (options.parseAgentModule && written.salvaged) issues.push(...await checkAgentModuleSyntax({ config: written.salvaged, yaml: written.yaml, absPath: configFile, display }));
 
   // The warnings go with the errors: fixing only the errors must not be the first news of them.
   // An unset `${NAME}` is one problem: the file or module it stands for is not also missing.
@@ -174,7 +182,7 @@ function loadSuites(input: { config: CheckedFile<WrittenConfig>; rootDir: string
     matched.forEach((file) => files.add(file));
     if (matched.length > 0) return;
     const isDefault = config.value?.suites === undefined && !hasKey(config.data, 'suites');
-    issues.push(issueAtPath(config.yaml, isDefault ? [] : ['suites', i], {
+    issues.push(issueAtPath({ yaml: config.yaml, path: isDefault ? [] : ['suites', i] }, {
       path: isDefault ? '' : `suites[${i}]`,
       code: 'no_suite_files',
       message: `no suite file matches ${pattern}`,
@@ -223,7 +231,7 @@ function loadPolicy(input: { config: CheckedFile<WrittenConfig>; rootDir: string
   const absPath = path.resolve(rootDir, raw);
   const result = readAndCheck({ absPath, display, schema: PolicySchema });
   if (!result.ok) {
-    issues.push(issueAtPath(config.yaml, ['policy'], {
+    issues.push(issueAtPath({ yaml: config.yaml, path: ['policy'] }, {
       path: 'policy',
       code: 'unreadable',
       message: `cannot read ${display(absPath)}: ${result.reason}`,
@@ -243,7 +251,7 @@ function baselineIsFolder(input: { config: CheckedFile<WrittenConfig>; rootDir: 
   const written = typeof raw === 'string' && raw.length > 0 ? raw : undefined;
   const absPath = path.resolve(rootDir, written ?? DEFAULT_BASELINE);
   if (!isFolder(absPath)) return [];
-  return [issueAtPath(config.yaml, written === undefined ? [] : ['baseline'], {
+  return [issueAtPath({ yaml: config.yaml, path: written === undefined ? [] : ['baseline'] }, {
     path: written === undefined ? '' : 'baseline',
     code: 'unreadable',
     message: `the baseline ${display(absPath)} is a folder`,

@@ -12,27 +12,35 @@ export type PathKey = PropertyKey;
 /** What an issue says apart from where it is. */
 export type IssueFields = Omit<ConfigIssue, 'file' | 'line' | 'column' | 'endColumn' | 'sourceLine'>;
 
+/** A path of keys into a YAML file. */
+export interface YamlPath {
+  yaml: YamlFile;
+  path: readonly PathKey[];
+}
+
+/** Issue at the deepest existing node along `path`. */
+export function issueAtPath({ yaml, path }: YamlPath, fields: IssueFields): ConfigIssue {
+  return issueAtNode({ yaml, node: deepestNode(yaml, path) }, fields);
+}
+
 /**
- * Issue at the deepest existing node along `path`. With `at: 'key'` and an existing last
- * step, it points at that key of its mapping (unknown keys, bad record keys).
+ * Issue at the key that ends `path`, in its mapping (unknown keys, bad record keys); at the
+ * deepest existing node along `path` when there is no such key.
  */
-export function issueAtPath(yaml: YamlFile, path: readonly PathKey[], fields: IssueFields, at: 'value' | 'key' = 'value'): ConfigIssue {
-  if (at === 'key' && path.length > 0) {
-    const key = keyNode(yaml, path.slice(0, -1), path[path.length - 1]!);
-    if (key) return issueAtNode(yaml, key, fields);
-  }
-  return issueAtNode(yaml, deepestNode(yaml, path), fields);
+export function issueAtKey({ yaml, path }: YamlPath, fields: IssueFields): ConfigIssue {
+  const key = path.length > 0 ? keyNode(yaml, path) : undefined;
+  return key ? issueAtNode({ yaml, node: key }, fields) : issueAtPath({ yaml, path }, fields);
 }
 
 /** Issue at a node's start; at the document's start when there is no node (an empty file). */
-export function issueAtNode(yaml: YamlFile, node: Node | null | undefined, fields: IssueFields): ConfigIssue {
+export function issueAtNode({ yaml, node }: { yaml: YamlFile; node: Node | null | undefined }, fields: IssueFields): ConfigIssue {
   const range = node?.range;
-  if (!range) return issueAtOffset(yaml, 0, undefined, fields);
-  return issueAtOffset(yaml, range[0], range[1], fields);
+  if (!range) return issueAtOffset({ yaml, start: 0, end: undefined }, fields);
+  return issueAtOffset({ yaml, start: range[0], end: range[1] }, fields);
 }
 
 /** Issue at a character offset of the source, with carets up to `end` when it is on the same line. */
-export function issueAtOffset(yaml: YamlFile, start: number, end: number | undefined, fields: IssueFields): ConfigIssue {
+export function issueAtOffset({ yaml, start, end }: { yaml: YamlFile; start: number; end: number | undefined }, fields: IssueFields): ConfigIssue {
   const { line, col } = yaml.lineCounter.linePos(start);
   const issue: ConfigIssue = { file: yaml.file, line, column: col, ...fields };
   const sourceLine = lineText(yaml, line);
@@ -54,9 +62,11 @@ export function deepestNode(yaml: YamlFile, path: readonly PathKey[]): Node | un
   return isNode(yaml.doc.contents) ? yaml.doc.contents : undefined;
 }
 
-/** The key node of `key` in the mapping at `mapPath`, if both exist. */
-export function keyNode(yaml: YamlFile, mapPath: readonly PathKey[], key: PathKey): Node | undefined {
+/** The key node that ends `path` (a key of the mapping at the path before it), if both exist. */
+export function keyNode(yaml: YamlFile, path: readonly PathKey[]): Node | undefined {
   const { isMap, isNode, isPair } = yamlLib();
+  const mapPath = path.slice(0, -1);
+  const key = path[path.length - 1];
   const map = mapPath.length === 0 ? yaml.doc.contents : yaml.doc.getIn(mapPath as unknown[], true);
   if (!isMap(map)) return undefined;
   const pair = map.items.find((item) => isPair(item) && keyValue(item.key) === String(key));

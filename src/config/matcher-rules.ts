@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { MATCHER_OPERATORS, OperatorMatcherSchema } from './schema/matcher.js';
-import { issueAtPath, type PathKey } from './locate.js';
+import { issueAtKey, issueAtPath, type PathKey } from './locate.js';
 import type { Rule, RuleContext } from './rules.js';
 import type { YamlFile } from './parse-yaml.js';
 import type { Salvaged } from './salvage.js';
@@ -18,40 +18,29 @@ const OPERATORS: readonly string[] = MATCHER_OPERATORS;
 /** Every matcher position in the suites and the policy. */
 export const matchersMeanSomething: Rule = (ctx) => {
   for (const { yaml, value: suite } of ctx.suites) {
+    const check = new MatcherCheck({ ctx, yaml });
     suite.cases?.forEach((c, i) => {
-      c?.mocks?.forEach((mock, j) => checkMap(ctx, yaml, mock?.when, ['cases', i, 'mocks', j, 'when']));
-      c?.expect?.tools?.forEach((call, j) => checkMap(ctx, yaml, call?.args, ['cases', i, 'expect', 'tools', j, 'args']));
+      c?.mocks?.forEach((mock, j) => check.map(mock?.when, ['cases', i, 'mocks', j, 'when']));
+      c?.expect?.tools?.forEach((call, j) => check.map(call?.args, ['cases', i, 'expect', 'tools', j, 'args']));
       c?.expect?.forbid?.forEach((entry, j) => {
-        if (entry && typeof entry === 'object') checkMap(ctx, yaml, entry.args, ['cases', i, 'expect', 'forbid', j, 'args']);
+        if (entry && typeof entry === 'object') check.map(entry.args, ['cases', i, 'expect', 'forbid', j, 'args']);
       });
-      if (typeof c?.expect?.state === 'object') checkMap(ctx, yaml, c.expect.state as Record<string, unknown>, ['cases', i, 'expect', 'state']);
+      if (typeof c?.expect?.state === 'object') check.map(c.expect.state as Record<string, unknown>, ['cases', i, 'expect', 'state']);
       for (const { output, at } of outputChecks(c, ['cases', i])) {
         const patterns = output.regex;
-        if (Array.isArray(patterns)) patterns.forEach((pattern, k) => checkRegex(ctx, yaml, pattern, [...at, 'regex', k]));
-        else checkRegex(ctx, yaml, patterns, [...at, 'regex']);
+        if (Array.isArray(patterns)) patterns.forEach((pattern, k) => check.regex(pattern, [...at, 'regex', k]));
+        else check.regex(patterns, [...at, 'regex']);
       }
     });
   }
   const policy = ctx.policy;
   if (!policy) return;
+  const check = new MatcherCheck({ ctx, yaml: policy.yaml });
   policy.value.rules?.forEach((rule, i) => {
-    checkMap(ctx, policy.yaml, rule?.deny_if, ['rules', i, 'deny_if']);
-    checkMap(ctx, policy.yaml, rule?.allow_only, ['rules', i, 'allow_only']);
+    check.map(rule?.deny_if, ['rules', i, 'deny_if']);
+    check.map(rule?.allow_only, ['rules', i, 'allow_only']);
   });
 };
-
-/** A `regex` that does not compile as the run compiles it (`config/user-regex.ts`). */
-function checkRegex(ctx: RuleContext, yaml: YamlFile, pattern: unknown, at: PathKey[]): void {
-  const problem = typeof pattern === 'string' ? regexProblem(pattern) : undefined;
-  if (problem === undefined) return;
-  ctx.report(issueAtPath(yaml, at, {
-    path: z.core.toDotPath(at),
-    code: 'invalid_regex',
-    message: `regex does not compile: ${problem}`,
-    expected: 'a JavaScript regular expression (with the u flag)',
-    found: JSON.stringify(pattern),
-  }));
-}
 
 type WrittenOutputChecks = NonNullable<Salvaged<OutputExpectation>>;
 
@@ -81,59 +70,93 @@ function outputChecks(c: Salvaged<WrittenCase> | undefined, at: PathKey[]): Arra
   return found;
 }
 
-function checkMap(ctx: RuleContext, yaml: YamlFile, map: Record<string, unknown> | undefined, at: PathKey[]): void {
-  if (!map || typeof map !== 'object') return;
-  for (const [key, matcher] of Object.entries(map)) checkMatcher(ctx, yaml, matcher, [...at, key]);
+/** A matcher's problem, at `path`, with the value `found` there. */
+interface MatcherProblem {
+  path: PathKey[];
+  code: string;
+  message: string;
+  expected: string;
+  found: unknown;
 }
 
-/** Reports what is wrong with one matcher, recursing into literal objects and arrays. */
-function checkMatcher(ctx: RuleContext, yaml: YamlFile, matcher: unknown, at: PathKey[]): void {
-  if (Array.isArray(matcher)) {
-    matcher.forEach((item, i) => checkMatcher(ctx, yaml, item, [...at, i]));
-    return;
-  }
-  if (matcher === null || typeof matcher !== 'object') return;
-  const keys = Object.keys(matcher);
-  const operators = keys.filter((key) => OPERATORS.includes(key));
-  const report = (path: PathKey[], code: string, message: string, expected: string, found: unknown, at: 'value' | 'key' = 'value') =>
-    ctx.report(issueAtPath(yaml, path, { path: z.core.toDotPath(path), code, message, expected, found: JSON.stringify(found) }, at));
+/** The checks of one file's matchers: each reports where it is in `yaml`. */
+class MatcherCheck {
+  readonly ctx: RuleContext;
+  readonly yaml: YamlFile;
 
-  if (operators.length > 0 && operators.length < keys.length) {
-    const plain = keys.filter((key) => !OPERATORS.includes(key));
-    report(at, 'mixed_matcher', `matcher mixes operators (${operators.join(', ')}) with other keys (${plain.join(', ')})`,
-      `only operators (${OPERATORS.join(', ')}), or a plain value to compare whole`, matcher);
-    return;
+  constructor({ ctx, yaml }: { ctx: RuleContext; yaml: YamlFile }) {
+    this.ctx = ctx;
+    this.yaml = yaml;
   }
-  if (operators.length > 0) {
-    const parsed = OperatorMatcherSchema.safeParse(matcher);
-    for (const issue of parsed.success ? [] : parsed.error.issues) {
-      const key = issue.path[0] as string;
-      report([...at, key], 'invalid_operator', `operator ${key}: ${issue.message}`, describeOperator(key), (matcher as Record<string, unknown>)[key]);
-    }
-    checkRegex(ctx, yaml, (matcher as Record<string, unknown>).regex, [...at, 'regex']);
-    return;
+
+  /** A `regex` that does not compile as the run compiles it (`config/user-regex.ts`). */
+  regex(pattern: unknown, at: PathKey[]): void {
+    const { ctx, yaml } = this;
+    const problem = typeof pattern === 'string' ? regexProblem(pattern) : undefined;
+    if (problem === undefined) return;
+    ctx.report(issueAtPath({ yaml, path: at }, {
+      path: z.core.toDotPath(at),
+      code: 'invalid_regex',
+      message: `regex does not compile: ${problem}`,
+      expected: 'a JavaScript regular expression (with the u flag)',
+      found: JSON.stringify(pattern),
+    }));
   }
-  for (const key of keys) {
-    const near = OPERATORS.find((operator) => looksLikeTypo(key, operator));
-    if (near) {
-      report([...at, key], 'unknown_operator', `"${key}" is not a matcher operator, so this object would be compared literally`,
-        `an operator such as ${near} (${OPERATORS.join(', ')})`, key, 'key');
+
+  /** Each matcher of a map of them (a mock's `when`, a call's `args`, a policy rule's `deny_if`). */
+  map(map: Record<string, unknown> | undefined, at: PathKey[]): void {
+    if (!map || typeof map !== 'object') return;
+    for (const [key, matcher] of Object.entries(map)) this.matcher(matcher, [...at, key]);
+  }
+
+  /** Reports what is wrong with one matcher, recursing into literal objects and arrays. */
+  matcher(matcher: unknown, at: PathKey[]): void {
+    const { ctx, yaml } = this;
+    if (Array.isArray(matcher)) {
+      matcher.forEach((item, i) => this.matcher(item, [...at, i]));
       return;
     }
-    const meant = SPELLED_OUT[key.toLowerCase()];
-    if (meant && keys.length === 1) {
-      // A warning: an argument may really be an object with that one key.
-      ctx.report(issueAtPath(yaml, [...at, key], {
-        path: z.core.toDotPath([...at, key]),
-        code: 'spelled_out_operator',
-        message: `"${key}" is not a matcher operator: this object is compared literally, so it matches only a value equal to it (in a policy rule, a rule that never fires)`,
-        expected: `the operator ${meant} (as written, the object is compared literally: in a policy rule, the rule never fires)`,
-        found: JSON.stringify(key),
-        severity: 'warning',
-      }, 'key'));
+    if (matcher === null || typeof matcher !== 'object') return;
+    const keys = Object.keys(matcher);
+    const operators = keys.filter((key) => OPERATORS.includes(key));
+    const report = ({ path, code, message, expected, found }: MatcherProblem, at: typeof issueAtPath = issueAtPath) =>
+      ctx.report(at({ yaml, path }, { path: z.core.toDotPath(path), code, message, expected, found: JSON.stringify(found) }));
+
+    if (operators.length > 0 && operators.length < keys.length) {
+      const plain = keys.filter((key) => !OPERATORS.includes(key));
+      report({ path: at, code: 'mixed_matcher', message: `matcher mixes operators (${operators.join(', ')}) with other keys (${plain.join(', ')})`, expected: `only operators (${OPERATORS.join(', ')}), or a plain value to compare whole`, found: matcher });
       return;
     }
-    checkMatcher(ctx, yaml, (matcher as Record<string, unknown>)[key], [...at, key]);
+    if (operators.length > 0) {
+      const parsed = OperatorMatcherSchema.safeParse(matcher);
+      for (const issue of parsed.success ? [] : parsed.error.issues) {
+        const key = issue.path[0] as string;
+        report({ path: [...at, key], code: 'invalid_operator', message: `operator ${key}: ${issue.message}`, expected: describeOperator(key), found: (matcher as Record<string, unknown>)[key] });
+      }
+      this.regex((matcher as Record<string, unknown>).regex, [...at, 'regex']);
+      return;
+    }
+    for (const key of keys) {
+      const near = OPERATORS.find((operator) => looksLikeTypo(key, operator));
+      if (near) {
+        report({ path: [...at, key], code: 'unknown_operator', message: `"${key}" is not a matcher operator, so this object would be compared literally`, expected: `an operator such as ${near} (${OPERATORS.join(', ')})`, found: key }, issueAtKey);
+        return;
+      }
+      const meant = SPELLED_OUT[key.toLowerCase()];
+      if (meant && keys.length === 1) {
+        // A warning: an argument may really be an object with that one key.
+        ctx.report(issueAtKey({ yaml, path: [...at, key] }, {
+          path: z.core.toDotPath([...at, key]),
+          code: 'spelled_out_operator',
+          message: `"${key}" is not a matcher operator: this object is compared literally, so it matches only a value equal to it (in a policy rule, a rule that never fires)`,
+          expected: `the operator ${meant} (as written, the object is compared literally: in a policy rule, the rule never fires)`,
+          found: JSON.stringify(key),
+          severity: 'warning',
+        }));
+        return;
+      }
+      this.matcher((matcher as Record<string, unknown>)[key], [...at, key]);
+    }
   }
 }
 

@@ -7,6 +7,7 @@
  */
 
 /** Sets `key` on `into` as an own, enumerable, writable data property, `__proto__` included. */
+// eslint-disable-next-line @typescript-eslint/max-params -- Reflect.set's (target, key, value)
 export function setOwn(into: Record<string, unknown>, key: string, value: unknown): void {
   if (key === '__proto__') Object.defineProperty(into, key, { value, enumerable: true, configurable: true, writable: true });
   else into[key] = value;

@@ -43,8 +43,7 @@ export function releaseData(yaml: YamlFile): void {
  * parseFast.
  */
 export function parseYaml(
-  source: string,
-  file: string,
+  { source, file }: { source: string; file: string },
   options: { interpolated: boolean; caseItem?: CaseItemMapper } = { interpolated: false },
 ): { yaml: YamlFile; issues: ConfigIssue[] } {
   const fast = parseFast(source, options);
@@ -107,7 +106,7 @@ export function parseLocated(source: string, file: string): { yaml: YamlFile; is
     const yaml: YamlFile = { file, source, doc: yamlLib().parseDocument(''), lineCounter };
     return {
       yaml,
-      issues: [issueAtOffset(yaml, tokenized.tooDeepAt, undefined, {
+      issues: [issueAtOffset({ yaml, start: tokenized.tooDeepAt, end: undefined }, {
         path: '',
         code: 'yaml_too_deep',
         message: `mappings and lists nested more than ${MAX_NESTING_DEPTH} levels deep`,
@@ -120,8 +119,8 @@ export function parseLocated(source: string, file: string): { yaml: YamlFile; is
   const doc = composeFirst(tokens, source.length);
   const yaml: YamlFile = { file, source, doc, lineCounter };
   const issues = [
-    ...independentErrors(doc.errors).map((error) => yamlErrorIssue(yaml, error, 'error')),
-    ...doc.warnings.map((warning) => yamlErrorIssue(yaml, warning, 'warning')),
+    ...independentErrors(doc.errors).map((error) => yamlErrorIssue(yaml, { error, severity: 'error' })),
+    ...doc.warnings.map((warning) => yamlErrorIssue(yaml, { error: warning, severity: 'warning' })),
   ];
   return { yaml, issues };
 }
@@ -195,7 +194,7 @@ export function yamlToJs(yaml: YamlFile): ToJsResult {
     if (!(error instanceof ReferenceError)) throw error;
     return {
       ok: false,
-      issue: issueAtNode(yaml, firstAlias(yaml) ?? yaml.doc.contents, {
+      issue: issueAtNode({ yaml, node: firstAlias(yaml) ?? yaml.doc.contents }, {
         path: '',
         code: 'yaml_alias_limit',
         message: error.message,
@@ -244,7 +243,7 @@ function checkAliases(yaml: YamlFile): ConfigIssue | undefined {
     circular: { code: 'yaml_circular_alias', message: `alias *${name} is inside the node anchored &${name}: its value would contain itself`, expected: `an alias outside the node anchored &${name}`, found: `*${name} inside &${name}` },
     too_deep: { code: 'yaml_too_deep', message: `with alias *${name} expanded, mappings and lists nest more than ${MAX_NESTING_DEPTH} levels deep`, expected: `at most ${MAX_NESTING_DEPTH} levels of nested mappings and lists, aliases expanded`, found: `more, with *${name} expanded here` },
   }[problem.kind];
-  return issueAtNode(yaml, problem.alias, { path: '', ...words });
+  return issueAtNode({ yaml, node: problem.alias }, { path: '', ...words });
 }
 
 /** The first `*alias` node of the document, where an alias-limit issue points. */
@@ -261,11 +260,11 @@ function firstAlias(yaml: YamlFile): Alias | undefined {
 }
 
 /** A YAML syntax problem as a ConfigIssue, worded for the user. */
-function yamlErrorIssue(yaml: YamlFile, error: YAMLError, severity: 'error' | 'warning'): ConfigIssue {
+function yamlErrorIssue(yaml: YamlFile, { error, severity }: { error: YAMLError; severity: 'error' | 'warning' }): ConfigIssue {
   const opened = unclosedOpening(yaml.source, error) ?? overIndentedKey(yaml.source, error);
   const [start, end] = opened === undefined ? error.pos : [opened.at, opened.at + 1];
   const words = opened ?? YAML_WORDS[error.code];
-  const issue = issueAtOffset(yaml, start, end, {
+  const issue = issueAtOffset({ yaml, start, end }, {
     path: '',
     code: `yaml_${error.code.toLowerCase()}`,
     message: error.message,

@@ -29,7 +29,7 @@ export function expiredQuarantines(suites: readonly LoadedFile<WrittenSuite>[], 
       const quarantine = kase?.quarantine;
       if (typeof quarantine?.until !== 'string' || quarantine.until >= today) return;
       const path = ['cases', i, 'quarantine', 'until'];
-      issues.push(issueAtPath(yaml, path, {
+      issues.push(issueAtPath({ yaml, path }, {
         path: z.core.toDotPath(path),
         code: 'quarantine_expired',
         // No `expected`: the warning prints its message, which says what follows and what to do.

@@ -10,7 +10,7 @@ import { policyPathsExist, readToolWithEffects } from './authority-rules.js';
 import { matchersMeanSomething } from './matcher-rules.js';
 import { duplicateCaseIds, duplicateToolNames, uniqueRuleIds } from './unique-rules.js';
 import { inputOrTurns, ownErrorKinds, replyListsCanMatch } from './turn-rules.js';
-import { issueAtPath, type PathKey } from './locate.js';
+import { issueAtKey, issueAtPath, type PathKey } from './locate.js';
 import type { YamlFile } from './parse-yaml.js';
 import type { Salvaged } from './salvage.js';
 import type { WrittenConfig } from './schema/config.js';
@@ -53,9 +53,9 @@ export const undeclaredTools: Rule = (ctx) => {
     const declared = tools.map((tool) => tool?.name);
     // A tool whose name failed its schema is reported there; guessing here would add false alarms.
     if (!suite.tools || declared.some((name) => name === undefined)) continue;
-    const check = (name: string | undefined, path: PathKey[], severity: 'error' | 'warning' = 'error') => {
+    const check = ({ name, path, severity = 'error' }: { name: string | undefined; path: PathKey[]; severity?: 'error' | 'warning' }) => {
       if (name === undefined || declared.includes(name)) return;
-      ctx.report(issueAtPath(yaml, path, {
+      ctx.report(issueAtPath({ yaml, path }, {
         path: z.core.toDotPath(path),
         code: 'unknown_tool',
         message: `tool "${name}" is not declared in suite ${suite.suite ?? ''}`.trimEnd(),
@@ -65,14 +65,14 @@ export const undeclaredTools: Rule = (ctx) => {
       }));
     };
     suite.cases?.forEach((c, i) => {
-      c?.mocks?.forEach((mock, j) => check(mock?.tool, ['cases', i, 'mocks', j, 'tool']));
-      c?.faults?.forEach((fault, j) => check(fault !== undefined && 'tool' in fault ? fault.tool : undefined, ['cases', i, 'faults', j, 'tool']));
-      c?.expect?.tools?.forEach((call, j) => check(call?.name, ['cases', i, 'expect', 'tools', j, 'name']));
+      c?.mocks?.forEach((mock, j) => check({ name: mock?.tool, path: ['cases', i, 'mocks', j, 'tool'] }));
+      c?.faults?.forEach((fault, j) => check({ name: fault !== undefined && 'tool' in fault ? fault.tool : undefined, path: ['cases', i, 'faults', j, 'tool'] }));
+      c?.expect?.tools?.forEach((call, j) => check({ name: call?.name, path: ['cases', i, 'expect', 'tools', j, 'name'] }));
       // Forbidding a tool the suite lacks still catches a hallucinated call, so it is only a warning.
       c?.expect?.forbid?.forEach((entry, j) =>
         typeof entry === 'string'
-          ? check(entry, ['cases', i, 'expect', 'forbid', j], 'warning')
-          : check(entry?.name, ['cases', i, 'expect', 'forbid', j, 'name'], 'warning'),
+          ? check({ name: entry, path: ['cases', i, 'expect', 'forbid', j], severity: 'warning' })
+          : check({ name: entry?.name, path: ['cases', i, 'expect', 'forbid', j, 'name'], severity: 'warning' }),
       );
     });
   }
@@ -89,13 +89,13 @@ export const whenKeysInParameters: Rule = (ctx) => {
         for (const key of Object.keys(mock.when)) {
           if (known.includes(key)) continue;
           const path = ['cases', i, 'mocks', j, 'when', key];
-          ctx.report(issueAtPath(yaml, path, {
+          ctx.report(issueAtKey({ yaml, path }, {
             path: z.core.toDotPath(path),
             code: 'unknown_argument',
             message: `${mock.tool} has no parameter "${key}"`,
             expected: `an argument of ${mock.tool} (${known.join(', ')})`,
             found: JSON.stringify(key),
-          }, 'key'));
+          }));
         }
       }),
     );
@@ -112,7 +112,7 @@ export const duplicateSuiteNames: Rule = (ctx) => {
       first.set(suite.suite, yaml.file);
       continue;
     }
-    ctx.report(issueAtPath(yaml, ['suite'], {
+    ctx.report(issueAtPath({ yaml, path: ['suite'] }, {
       path: 'suite',
       code: 'duplicate_suite',
       message: `suite name "${suite.suite}" is also used by ${earlier}`,
@@ -129,13 +129,13 @@ export const validJsonSchemas: Rule = (ctx) => {
       const problem = schema && jsonSchemaProblem(schema);
       if (!problem) return;
       const at = [...path, ...problem.at];
-      ctx.report(issueAtPath(yaml, at, {
+      ctx.report((problem.atKey ? issueAtKey : issueAtPath)({ yaml, path: at }, {
         path: z.core.toDotPath(at),
         code: 'invalid_json_schema',
         message: problem.message,
         expected: `a valid JSON Schema (2020-12)${problem.expected ? `: ${problem.expected}` : ''}`,
         found: problem.found,
-      }, problem.atKey ? 'key' : 'value'));
+      }));
     };
     suite.tools?.forEach((tool, i) => check(tool?.parameters, ['tools', i, 'parameters']));
     check(suite.context_schema, ['context_schema']);
@@ -151,10 +151,10 @@ export const policyToolsDeclared: Rule = (ctx) => {
   const declared = [...new Set(named as string[])].sort();
   const { yaml, value: policy } = ctx.policy;
   // `tool:` is a glob; `require_prior` names tools exactly, as the policy engine reads them.
-  const check = (pattern: string | undefined, path: PathKey[], matches: (pattern: string, name: string) => boolean) => {
+  const check = ({ pattern, path }: { pattern: string | undefined; path: PathKey[] }, matches: (pattern: string, name: string) => boolean) => {
     if (pattern === undefined) return;
     if (declared.some((name) => matches(pattern, name))) return;
-    ctx.report(issueAtPath(yaml, path, {
+    ctx.report(issueAtPath({ yaml, path }, {
       path: z.core.toDotPath(path),
       code: 'unknown_tool',
       message: `"${pattern}" ${path.includes('require_prior') ? 'names' : 'matches'} no tool declared in the suites`,
@@ -164,8 +164,8 @@ export const policyToolsDeclared: Rule = (ctx) => {
     }));
   };
   policy.rules?.forEach((rule, i) => {
-    check(rule?.tool, ['rules', i, 'tool'], toolMatches);
-    rule?.require_prior?.forEach((name, j) => check(name, ['rules', i, 'require_prior', j], (a, b) => a === b));
+    check({ pattern: rule?.tool, path: ['rules', i, 'tool'] }, toolMatches);
+    rule?.require_prior?.forEach((name, j) => check({ pattern: name, path: ['rules', i, 'require_prior', j] }, (a, b) => a === b));
   });
 };
 
@@ -178,14 +178,14 @@ export const gateSlicesExist: Rule = (ctx) => {
     if (known.has(key)) continue;
     const path = ['gate', 'slices', key];
     const kind = key.slice(0, key.indexOf(':'));
-    ctx.report(issueAtPath(ctx.config.yaml, path, {
+    ctx.report(issueAtKey({ yaml: ctx.config.yaml, path }, {
       path: z.core.toDotPath(path),
       code: 'unknown_slice',
       message: `no case falls in slice "${key}"`,
       expected: `a slice some case falls in (${[...known].filter((k) => k.startsWith(`${kind}:`)).join(', ') || `no ${kind} in any suite`})`,
       found: JSON.stringify(key),
       severity: 'warning',
-    }, 'key'));
+    }));
   }
 };
 

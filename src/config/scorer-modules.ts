@@ -75,7 +75,7 @@ export async function checkScorerModules(input: {
       const loaded = await loading;
       if (loaded.ok) continue;
       const at: PathKey[] = ['cases', i, 'expect', 'custom', j];
-      issues.push(issueAtPath(input.yaml, at, {
+      issues.push(issueAtPath({ yaml: input.yaml, path: at }, {
         path: z.core.toDotPath(at),
         code: loaded.code,
         message: loaded.message,

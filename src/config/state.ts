@@ -43,13 +43,13 @@ export interface StatePathProblem {
  */
 export function matcherPathProblems(matcher: Record<string, unknown>, state: Record<string, unknown>): StatePathProblem[] {
   const problems: StatePathProblem[] = [];
-  walk(matcher, state, []);
+  walk({ expected: matcher, actual: state, at: [] });
   return problems;
 
-  function walk(expected: unknown, actual: unknown, at: string[]): void {
+  function walk({ expected, actual, at }: { expected: unknown; actual: unknown; at: string[] }): void {
     if (isOperatorObject(expected)) return;
     if (Array.isArray(expected)) {
-      if (Array.isArray(actual)) expected.forEach((item, i) => walk(item, actual[i], [...at, String(i)]));
+      if (Array.isArray(actual)) expected.forEach((item, i) => walk({ expected: item, actual: actual[i], at: [...at, String(i)] }));
       return;
     }
     if (!isPlainObject(expected)) return;
@@ -64,7 +64,7 @@ export function matcherPathProblems(matcher: Record<string, unknown>, state: Rec
         problems.push({ path: [key], kind: 'absent' });
         continue;
       }
-      walk(value, below, [...at, key]);
+      walk({ expected: value, actual: below, at: [...at, key] });
     }
   }
 }

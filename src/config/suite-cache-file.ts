@@ -37,8 +37,14 @@ export interface CachedSuite {
 /** A suite's fingerprints, as resolveSuite computed them (KnownFingerprints). */
 export type CachedFingerprints = KnownFingerprints;
 
+/** What a cache file holds: the key it is valid for, and its parts (or what makes them). */
+export interface CacheParts<P> {
+  key: string;
+  parts: P;
+}
+
 /** Writes `parts` to a new file at `file`, under `key`, a part at a time. */
-export function writeParts(file: string, key: string, parts: Iterable<unknown>): void {
+export function writeParts(file: string, { key, parts }: CacheParts<Iterable<unknown>>): void {
   const fd = openSync(file, 'w');
   try {
     // The header's length is written last, over a placeholder of the same width.
@@ -93,12 +99,12 @@ export function entryOf(parts: unknown[]): CachedSuite | undefined {
     for (const kase of part[1]) valueCases.push(kase);
   }
   const entry = head.entry;
-  if (!refill(entry.data, dataCases, head.dataCases as number) || !refill(entry.value, valueCases, head.valueCases as number)) return undefined;
+  if (!refill(entry.data, { cases: dataCases, count: head.dataCases as number }) || !refill(entry.value, { cases: valueCases, count: head.valueCases as number })) return undefined;
   return isEntry(entry) ? entry : undefined;
 }
 
 /** Puts the cases read back in `holder.cases` (-1: it had none); false when their count is not the one written. */
-function refill(holder: unknown, cases: unknown[], count: number): boolean {
+function refill(holder: unknown, { cases, count }: { cases: unknown[]; count: number }): boolean {
   if (count === -1) return cases.length === 0;
   if (!isPlainObject(holder) || !Array.isArray(holder.cases) || holder.cases.length !== 0 || cases.length !== count) return false;
   holder.cases = cases;

@@ -24,7 +24,7 @@ import { canonicalJson } from './fingerprint.js';
 import { lazilyLocated } from './parse-yaml.js';
 import type { Salvaged } from './salvage.js';
 import type { WrittenSuite } from './schema/suite.js';
-import { decodeParts, entryOf, entryParts, FORMAT, isFingerprints, writeParts, type CachedFingerprints, type CachedSuite } from './suite-cache-file.js';
+import { decodeParts, entryOf, entryParts, FORMAT, isFingerprints, writeParts, type CacheParts, type CachedFingerprints, type CachedSuite } from './suite-cache-file.js';
 import { checkSuiteSource, isError, type CheckedFile } from './validate.js';
 import type { SuiteWorld } from './world-files.js';
 
@@ -91,12 +91,12 @@ export function openSuiteCache(dir: string, later?: (job: () => void) => void): 
       return undefined;
     }
   };
-  const write = (file: string, key: string, parts: Iterable<unknown>): boolean => {
+  const write = (file: string, { key, parts }: CacheParts<Iterable<unknown>>): boolean => {
     const target = path.join(folder, file);
     const temporary = `${target}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
     try {
       mkdirSync(folder, { recursive: true });
-      writeParts(temporary, key, parts);
+      writeParts(temporary, { key, parts });
       renameSync(temporary, target);
       return true;
     } catch {
@@ -104,9 +104,9 @@ export function openSuiteCache(dir: string, later?: (job: () => void) => void): 
       return false;
     }
   };
-  const writeNowOrLater = (file: string, key: string, parts: () => Iterable<unknown>): boolean => {
-    if (!later) return write(file, key, parts());
-    later(() => write(file, key, parts()));
+  const writeNowOrLater = (file: string, { key, parts }: CacheParts<() => Iterable<unknown>>): boolean => {
+    if (!later) return write(file, { key, parts: parts() });
+    later(() => write(file, { key, parts: parts() }));
     return true;
   };
   const prune = (keep: readonly string[]): void => {
@@ -125,12 +125,12 @@ export function openSuiteCache(dir: string, later?: (job: () => void) => void): 
       const parts = read(`${nameOf(absPath)}.bin`, key);
       return parts && entryOf(parts);
     },
-    write: ({ absPath, key, entry }) => writeNowOrLater(`${nameOf(absPath)}.bin`, key, () => entryParts(entry)),
+    write: ({ absPath, key, entry }) => writeNowOrLater(`${nameOf(absPath)}.bin`, { key, parts: () => entryParts(entry) }),
     readFingerprints: ({ absPath, key }) => {
       const parts = read(`${nameOf(absPath)}.fingerprints.bin`, key);
       return parts?.length === 1 && isFingerprints(parts[0]) ? parts[0] : undefined;
     },
-    writeFingerprints: ({ absPath, key, fingerprints }) => writeNowOrLater(`${nameOf(absPath)}.fingerprints.bin`, key, () => [fingerprints()]),
+    writeFingerprints: ({ absPath, key, fingerprints }) => writeNowOrLater(`${nameOf(absPath)}.fingerprints.bin`, { key, parts: () => [fingerprints()] }),
     prune: (keep) => (later ? later(() => prune(keep)) : prune(keep)),
   };
 }

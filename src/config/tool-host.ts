@@ -43,7 +43,7 @@ export const toolHostFamiliesUnderExec: Rule = (ctx) => {
         const message = underExec(category as AdversarialCategory);
         if (message === undefined) return;
         const path = [...at, k];
-        ctx.report(issueAtPath(yaml, path, { path: z.core.toDotPath(path), code: 'no_variants', message, severity: 'warning' }));
+        ctx.report(issueAtPath({ yaml, path }, { path: z.core.toDotPath(path), code: 'no_variants', message, severity: 'warning' }));
       });
     }
   }
@@ -67,7 +67,7 @@ export const toolFaultsNeedToolHost: Rule = (ctx) => {
         // A model fault is served by the model gateway, which exec agents use as any other.
         if (!fault || !('tool' in fault)) return;
         const path: PathKey[] = ['cases', i, 'faults', j];
-        ctx.report(issueAtPath(yaml, path, {
+        ctx.report(issueAtPath({ yaml, path }, {
           path: z.core.toDotPath(path),
           code: 'fault_without_tool_host',
           message: `faults do not apply under the exec target: it hosts no tools (its agent calls its own), so agentready does not inject this ${fault.error ?? 'fault'} of ${fault.tool ?? 'a tool'}, and case ${c?.id ?? ''} is judged on the calls its agent reports, without it. To test the agent against it, run this suite with a stdio, http or module target`,

@@ -24,7 +24,7 @@ export const inputOrTurns: Rule = (ctx) => {
       const hasTurns = hasIn(yaml, ['cases', i, 'turns']);
       if (hasInput !== hasTurns) return;
       if (hasInput) {
-        report(ctx, yaml, ['cases', i, 'turns'], {
+        report({ ctx, yaml, at: ['cases', i, 'turns'] }, {
           code: 'input_and_turns',
           message: 'a case gives `input` or `turns`, not both',
           expected: 'either `input` (one message) or `turns` (a conversation)',
@@ -36,7 +36,7 @@ export const inputOrTurns: Rule = (ctx) => {
       // A typo of either key (`imput`) is one problem, its unknown key, which names the key meant.
       const allowed = Object.keys(CaseSchema.shape);
       if (keysIn(yaml, at).some((key) => !allowed.includes(key) && ['input', 'turns'].includes(keyMeant(key, allowed) ?? ''))) return;
-      ctx.report(issueAtPath(yaml, at, {
+      ctx.report(issueAtPath({ yaml, path: at }, {
         path: z.core.toDotPath([...at, 'input']),
         code: 'missing_input',
         message: 'missing required key "input"',
@@ -60,7 +60,7 @@ export const replyListsCanMatch: Rule = (ctx) => {
         if (!Array.isArray(replies)) return;
         const at: PathKey[] = ['cases', i, 'turns', t, 'user'];
         if (t === 0) {
-          report(ctx, yaml, at, {
+          report({ ctx, yaml, at }, {
             code: 'reply_list_first_turn',
             message: 'the first turn has no answer of the agent to choose a reply by',
             expected: 'the opening message as text (`user: "..."`)',
@@ -72,7 +72,7 @@ export const replyListsCanMatch: Rule = (ctx) => {
         replies.forEach((reply, r) => {
           if (!reply) return;
           if (fallback !== -1 && r > fallback) {
-            report(ctx, yaml, [...at, r], {
+            report({ ctx, yaml, at: [...at, r] }, {
               code: 'unreachable_reply',
               message: `this reply comes after the default (user[${fallback}], without \`when\`), so it is never chosen`,
               expected: 'replies with `when` first, the default (no `when`) last',
@@ -81,7 +81,7 @@ export const replyListsCanMatch: Rule = (ctx) => {
             return;
           }
           const contradiction = whenContradiction(reply);
-          if (contradiction) report(ctx, yaml, [...at, r, 'when', ...contradiction.at], contradiction.fields);
+          if (contradiction) report({ ctx, yaml, at: [...at, r, 'when', ...contradiction.at] }, contradiction.fields);
         });
       }),
     );
@@ -94,7 +94,7 @@ export const ownErrorKinds: Rule = (ctx) => {
   for (const { yaml, value: suite } of ctx.suites) {
     const check = (kind: string | undefined, at: PathKey[]) => {
       if (kind === undefined || !own.includes(kind)) return;
-      report(ctx, yaml, at, {
+      report({ ctx, yaml, at }, {
         code: 'reserved_error_kind',
         message: `"${kind}" is an error kind agentready itself answers with, so a domain error may not use it`,
         expected: `a domain error kind of your own (not ${OWN_ERROR_KINDS.join(', ')})`,
@@ -142,6 +142,6 @@ function whenContradiction(reply: Salvaged<ScriptedReply>): { at: PathKey[]; fie
 
 type Fields = { code: string; message: string; expected: string; found: string };
 
-function report(ctx: RuleContext, yaml: YamlFile, at: PathKey[], fields: Fields): void {
-  ctx.report(issueAtPath(yaml, at, { path: z.core.toDotPath(at), ...fields }));
+function report({ ctx, yaml, at }: { ctx: RuleContext; yaml: YamlFile; at: PathKey[] }, fields: Fields): void {
+  ctx.report(issueAtPath({ yaml, path: at }, { path: z.core.toDotPath(at), ...fields }));
 }

@@ -48,7 +48,7 @@ function suiteRepeat(input: { yaml: YamlFile; repeat: Repeat; list: 'cases' | 't
   const { at, earlier, key } = input.repeat;
   const path: PathKey[] = [input.list, at, input.field];
   const what = input.list === 'cases' ? 'case id' : 'tool name';
-  return issueAtPath(input.yaml, path, {
+  return issueAtPath({ yaml: input.yaml, path }, {
     path: z.core.toDotPath(path),
     code: input.code,
     message: `${what} "${key}" is used twice`,
@@ -63,7 +63,7 @@ export const uniqueRuleIds: Rule = (ctx) => {
   if (!policy) return;
   for (const { at, earlier, key } of repeats(policy.value.rules, (rule) => rule.id || undefined)) {
     const path: PathKey[] = ['rules', at, 'id'];
-    ctx.report(issueAtPath(policy.yaml, path, {
+    ctx.report(issueAtPath({ yaml: policy.yaml, path }, {
       path: z.core.toDotPath(path),
       code: 'duplicate_rule_id',
       message: `rule id "${key}" is used twice`,

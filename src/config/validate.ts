@@ -28,7 +28,7 @@ export function checkSuiteSource(source: string, file: string): CheckedFile<Writ
 }
 
 /** agentready.config.yaml's text, with `${NAME}` taken from `env`. Suites and policy are not read. */
-export function validateConfigSource(source: string, file: string, env: Env = {}): SourceResult<WrittenConfig> {
+export function validateConfigSource({ source, file, env = {} }: { source: string; file: string; env?: Env }): SourceResult<WrittenConfig> {
   const checked = checkSource({ source, file, schema: WrittenConfigSchema, env });
   return toResult(checked.value, checked.issues);
 }
@@ -59,7 +59,7 @@ export function checkSource<S extends z.ZodType>(input: {
 }): CheckedFile<z.output<S>> {
   // A suite's cases are checked as each slice of its `cases:` list is read (see caseChecker).
   const cases = (input.schema as z.ZodType) === WrittenSuiteSchema ? caseChecker() : undefined;
-  const { yaml, issues } = parseYaml(input.source, input.file, { interpolated: input.env !== undefined, ...(cases ? { caseItem: cases.item } : {}) });
+  const { yaml, issues } = parseYaml({ source: input.source, file: input.file }, { interpolated: input.env !== undefined, ...(cases ? { caseItem: cases.item } : {}) });
   // The schema would only repeat a syntax error in other words, so a broken file stops here.
   if (issues.some(isError)) return { yaml, data: undefined, value: undefined, salvaged: undefined, issues };
   const envIssues = input.env ? interpolateEnv(yaml, input.env) : [];

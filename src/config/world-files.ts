@@ -12,7 +12,7 @@ import { MAX_NESTING_DEPTH } from './defaults.js';
 import { importModuleOnce } from './import-module.js';
 import { jsonNestedPast } from './json-depth.js';
 import { isPlainObject } from './json-value.js';
-import { issueAtPath, type IssueFields, type PathKey } from './locate.js';
+import { issueAtKey, issueAtPath, type IssueFields, type PathKey } from './locate.js';
 import type { YamlFile } from './parse-yaml.js';
 import { isFile, readText } from './read.js';
 import type { Salvaged } from './salvage.js';
@@ -40,8 +40,8 @@ export async function loadSuiteWorld(input: {
   const { suite, yaml } = input;
   const dir = path.dirname(input.absPath);
   const issues: ConfigIssue[] = [];
-  const report = (at: PathKey[], fields: Omit<IssueFields, 'path'>, severity?: 'warning') =>
-    issues.push(issueAtPath(yaml, at, { path: z.core.toDotPath(at), ...fields, ...(severity ? { severity } : {}) }, severity ? 'key' : 'value'));
+  const report = (at: PathKey[], fields: Omit<IssueFields, 'path'>) => issues.push(issueAtPath({ yaml, path: at }, { path: z.core.toDotPath(at), ...fields }));
+  const warn = (at: PathKey[], fields: Omit<IssueFields, 'path'>) => issues.push(issueAtKey({ yaml, path: at }, { path: z.core.toDotPath(at), ...fields, severity: 'warning' }));
   const world: SuiteWorld = { handlers: new Map(), expectedStates: new Map() };
 
   let stateUnreadable = false;
@@ -58,7 +58,7 @@ export async function loadSuiteWorld(input: {
 
   for (const [i, tool] of (suite.tools ?? []).entries()) {
     if (typeof tool?.handler !== 'string') continue;
-    const checked = await checkHandler(tool.handler, dir, input.display);
+    const checked = await checkHandler(tool.handler, { dir, display: input.display });
     if (checked.ok) world.handlers.set(i, checked.handler);
     else report(['tools', i, 'handler'], checked.problem);
   }
@@ -84,19 +84,19 @@ export async function loadSuiteWorld(input: {
     }
     if (expect.state !== undefined && typeof expect.state === 'object') {
       for (const problem of matcherPathProblems(expect.state as Record<string, unknown>, initial)) {
-        reportPath(['cases', i, 'expect', 'state', ...problem.path], problem);
+        reportPath(['cases', i, 'expect', 'state', ...problem.path], { problem });
       }
     }
     const except = typeof expect.state_unchanged === 'object' ? expect.state_unchanged.except ?? [] : [];
     except.forEach((dotPath, j) => {
       const problem = typeof dotPath === 'string' ? dotPathProblem(dotPath, initial) : undefined;
-      if (problem) reportPath(['cases', i, 'expect', 'state_unchanged', 'except', j], problem, dotPath);
+      if (problem) reportPath(['cases', i, 'expect', 'state_unchanged', 'except', j], { problem, written: dotPath });
     });
   }
   return { world, issues };
 
   /** A path the initial state cannot have (an error) or lacks at its top (a warning: a handler would have to add it). */
-  function reportPath(at: PathKey[], problem: StatePathProblem, written?: string): void {
+  function reportPath(at: PathKey[], { problem, written }: { problem: StatePathProblem; written?: string }): void {
     const where = problem.path.join('.');
     if (problem.kind === 'scalar') {
       const parent = problem.path.slice(0, -1).join('.');
@@ -108,19 +108,19 @@ export async function loadSuiteWorld(input: {
       });
       return;
     }
-    report(at, {
+    warn(at, {
       code: 'unknown_state_key',
       message: `the initial state has no "${where}"; a handler would have to add it`,
       expected: 'a top-level key of the initial state',
       found: JSON.stringify(where),
-    }, 'warning');
+    });
   }
 }
 
 type Checked = { ok: true; handler: HandlerRef } | { ok: false; problem: Omit<IssueFields, 'path'> };
 
 /** The handler's module exists, loads and exports a function under that name. */
-async function checkHandler(spec: string, dir: string, display: (absPath: string) => string): Promise<Checked> {
+async function checkHandler(spec: string, { dir, display }: { dir: string; display: (absPath: string) => string }): Promise<Checked> {
   const hash = spec.lastIndexOf('#');
   const modulePath = hash === -1 ? spec : spec.slice(0, hash);
   const exportName = hash === -1 ? 'default' : spec.slice(hash + 1);

@@ -6,7 +6,7 @@ import { deepEqual } from '../config/json-value.js';
 export { isWriteTool, needsApproval } from '../config/tools.js';
 
 /** The approver's answer for a request, from the case's `approvals` (read-only mode refuses all). */
-export function approvalAnswer(kase: Pick<Case, 'approvals'>, toolName: string, mode: 'normal' | 'read_only'): boolean {
+export function approvalAnswer(kase: Pick<Case, 'approvals'>, { toolName, mode }: { toolName: string; mode: 'normal' | 'read_only' }): boolean {
   if (mode === 'read_only') return false;
   const decision: ApprovalDecision = kase.approvals.tools[toolName] ?? kase.approvals.default;
   return decision === 'grant';
@@ -22,12 +22,12 @@ export type AuthorityCheck =
  * Checks the tier and, where one is needed, finds the approval for this very call (same
  * tool, same arguments) that no earlier call has used. `consume` is its index.
  */
-export function checkAuthority(
-  tool: Tool,
-  args: Record<string, unknown>,
-  approvals: readonly ApprovalRecord[],
-  used: ReadonlySet<number>,
-): AuthorityCheck {
+export function checkAuthority({ tool, args, approvals, used }: {
+  tool: Tool;
+  args: Record<string, unknown>;
+  approvals: readonly ApprovalRecord[];
+  used: ReadonlySet<number>;
+}): AuthorityCheck {
   if (tool.tier === 'suggest') return { kind: 'suggest_only' };
   if (!needsApproval(tool)) return { kind: 'ok' };
   let denied = false;

@@ -45,42 +45,42 @@ export interface ToolDecision {
   policy?: PolicyOutcome;
 }
 
-export function decideToolCall(state: CallState, name: string, args: Record<string, unknown>): ToolDecision {
+export function decideToolCall(state: CallState, { name, args }: { name: string; args: Record<string, unknown> }): ToolDecision {
   const tool = state.tools.get(name);
   if (!tool) {
     const known = [...state.tools.keys()].join(', ');
-    return refuse('tool_not_found', `no tool named ${JSON.stringify(name)}; available: ${known || 'none'}`);
+    return refuse({ kind: 'tool_not_found', message: `no tool named ${JSON.stringify(name)}; available: ${known || 'none'}` });
   }
   if (state.mode === 'read_only' && isWriteTool(tool)) {
-    return refuse('execution_disabled', `execution is disabled (read-only mode): ${name} is ${describeTier(tool)}`, {
+    return refuse({ kind: 'execution_disabled', message: `execution is disabled (read-only mode): ${name} is ${describeTier(tool)}`, policy: {
       rule_id: 'kill-switch',
       outcome: 'deny',
-    });
+    } });
   }
   const exhausted = exhaustedCap(state.caps, state.spent);
   if (exhausted) {
     // Worded as the model gateway's refusal: the kind, then the cap (the agent is not told the kind twice).
-    return refuse('budget_exhausted', `budget_exhausted: ${exhausted.message}`, { rule_id: `budget:${exhausted.cap}`, outcome: 'deny' });
+    return refuse({ kind: 'budget_exhausted', message: `budget_exhausted: ${exhausted.message}`, policy: { rule_id: `budget:${exhausted.cap}`, outcome: 'deny' } });
   }
 
   const problems = argumentProblems(tool, args);
-  if (problems) return refuse('invalid_arguments', `invalid arguments for ${name}: ${problems}`);
+  if (problems) return refuse({ kind: 'invalid_arguments', message: `invalid arguments for ${name}: ${problems}` });
 
-  const authority = checkAuthority(tool, args, state.approvals, state.usedApprovals);
+  const authority = checkAuthority({ tool, args, approvals: state.approvals, used: state.usedApprovals });
   if (authority.kind === 'suggest_only') {
-    return refuse('execution_disabled', `${name} is a suggest-tier tool and may not execute`, { rule_id: 'authority:suggest', outcome: 'deny' });
+    return refuse({ kind: 'execution_disabled', message: `${name} is a suggest-tier tool and may not execute`, policy: { rule_id: 'authority:suggest', outcome: 'deny' } });
   }
   if (authority.kind === 'approval_missing') {
-    return refuse('approval_missing', `${name} needs a granted approval/request for this call first`, {
+    return refuse({ kind: 'approval_missing', message: `${name} needs a granted approval/request for this call first`, policy: {
       rule_id: 'authority:approval',
       outcome: 'approval_missing',
-    });
+    } });
   }
   if (authority.kind === 'approval_denied') {
-    return refuse('approval_denied', `the approver refused ${name} for these arguments`, { rule_id: 'authority:approval', outcome: 'deny' }, false);
+    return refuse({ kind: 'approval_denied', message: `the approver refused ${name} for these arguments`, policy: { rule_id: 'authority:approval', outcome: 'deny' }, approved: false });
   }
 
-  const verdict = evaluatePolicy(state.rules, { tool: name, arguments: args, context: state.kase.context }, { ranBefore: state.ran });
+  const verdict = evaluatePolicy(state.rules, { call: { tool: name, arguments: args, context: state.kase.context }, seen: { ranBefore: state.ran } });
   if (verdict.outcome === 'deny') {
     return {
       answer: 'policy_denied',
@@ -93,13 +93,13 @@ export function decideToolCall(state: CallState, name: string, args: Record<stri
     policy: { rule_id: verdict.rule_ids.join(',') || 'default', outcome: 'allow' as const },
     ...(authority.approved === undefined ? {} : { approved: authority.approved, consumeApproval: authority.consume }),
   };
-  return { ...answerFromTool(tool, state, args), ...granted };
+  return { ...answerFromTool(state, { tool, args }), ...granted };
 }
 
 /** The tool's own answer: an injected fault, else a case mock, the handler, the default mock. */
-function answerFromTool(tool: Tool, state: CallState, args: Record<string, unknown>): ToolDecision {
-  const mock = findMockAnswer(tool, state.kase.mocks, args);
-  const fault = findFault(state.kase.faults, tool.name, (state.callsByTool.get(tool.name) ?? 0) + 1);
+function answerFromTool(state: CallState, { tool, args }: { tool: Tool; args: Record<string, unknown> }): ToolDecision {
+  const mock = findMockAnswer(tool, { caseMocks: state.kase.mocks, args });
+  const fault = findFault(state.kase.faults, { tool: tool.name, callIndex: (state.callsByTool.get(tool.name) ?? 0) + 1 });
   if (fault) {
     // Equivalent mutant: the test as `true` (only an answer has a result; the others read undefined).
     const answer = faultAnswer(fault, mock.kind === 'answer' ? mock.result : undefined);
@@ -123,7 +123,7 @@ function describeTier(tool: Tool): string {
   return `${tool.tier === 'approve' || tool.tier === 'autonomous' ? 'an' : 'a'} ${tool.tier} tool${effects}`;
 }
 
-function refuse(kind: ToolAnswerKind, message: string, policy?: PolicyOutcome, approved?: boolean): ToolDecision {
+function refuse({ kind, message, policy, approved }: { kind: ToolAnswerKind; message: string; policy?: PolicyOutcome; approved?: boolean }): ToolDecision {
   return {
     answer: kind,
     error: { kind, message },

@@ -36,7 +36,7 @@ export class EndedTraces {
   /** The slot holding the key, or -1. */
   #find(hi: number, lo: number): number {
     const slots = this.#table.length / 2;
-    for (let slot = slotOf(hi, lo, slots); ; slot = (slot + 1) % slots) {
+    for (let slot = this.#home(hi, lo); ; slot = (slot + 1) % slots) {
       const h = this.#table[2 * slot]!;
       const l = this.#table[2 * slot + 1]!;
       if (h === hi && l === lo) return slot;
@@ -46,10 +46,15 @@ export class EndedTraces {
 
   #insert(hi: number, lo: number): void {
     const slots = this.#table.length / 2;
-    let slot = slotOf(hi, lo, slots);
+    let slot = this.#home(hi, lo);
     while (this.#table[2 * slot] !== 0 || this.#table[2 * slot + 1] !== 0) slot = (slot + 1) % slots;
     this.#table[2 * slot] = hi;
     this.#table[2 * slot + 1] = lo;
+  }
+
+  /** The slot where the key's probe starts. */
+  #home(hi: number, lo: number): number {
+    return (Math.imul(hi ^ Math.imul(lo, 0x9e3779b1), 0x85ebca6b) >>> 0) % (this.#table.length / 2);
   }
 
   #grow(): void {
@@ -67,6 +72,4 @@ function keyOf(traceId: string): { hi: number; lo: number } | undefined {
   return hi === 0 && lo === 0 ? undefined : { hi, lo };
 }
 
-function slotOf(hi: number, lo: number, slots: number): number {
-  return (Math.imul(hi ^ Math.imul(lo, 0x9e3779b1), 0x85ebca6b) >>> 0) % slots;
-}
+

@@ -12,7 +12,7 @@ export type FaultAnswer =
   | { kind: 'malformed'; result: string };
 
 /** The fault for the `callIndex`-th call (1-based) to `tool`, if the case injects one. */
-export function findFault(faults: readonly Fault[], tool: string, callIndex: number): Fault | undefined {
+export function findFault(faults: readonly Fault[], { tool, callIndex }: { tool: string; callIndex: number }): Fault | undefined {
   return faults.find((f) => f.tool === tool && (f.call === undefined || f.call === callIndex));
 }
 

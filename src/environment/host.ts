@@ -4,7 +4,7 @@
  * comes from an injected clock so the decisions stay pure; the case's time (`elapsed`, the calls'
  * `at_ms`) is its CaseClock's, which does not count a wait for a free agent slot.
  */
-import type { ToolAnswer, ToolHost } from '../adapters/adapter.js';
+import type { ApprovalRequest, ToolAnswer, ToolHost } from '../adapters/adapter.js';
 import { CASE_ENDED, errorForAgent } from '../adapters/tool-call-error.js';
 import type { ApprovalRecord, JsonPatchOperation, PolicyDecision, RecordedApproval, Tool, ReportedToolCall, ToolCallRecord, UsageRecord } from '../config/schema/index.js';
 import { reachedModel } from '../config/schema/index.js';
@@ -101,8 +101,7 @@ export class CaseEnvironment extends CaseClock implements ToolHost {
   async callTool(name: string, args: Record<string, unknown>): Promise<ToolAnswer> {
     if (this.#closed) return { ok: false, error: errorForAgent(CASE_ENDED) };
     const started = this.options.now();
-    const decided = decideToolCall(
-      {
+    const decided = decideToolCall({
         tools: this.#tools,
         kase: this.options.kase,
         rules: this.options.rules,
@@ -113,10 +112,7 @@ export class CaseEnvironment extends CaseClock implements ToolHost {
         ran: this.#ran,
         approvals: this.approvals,
         usedApprovals: this.#usedApprovals ?? NONE_USED,
-      },
-      name,
-      args,
-    );
+      }, { name, args });
     const decision = this.options.recording ? this.options.recording.answer({ decided, name, args }) : decided;
     // It ran when the tool answered (a result or its own domain error): a fault, a missing mock or
     // recording, a refusal ran nothing.
@@ -170,7 +166,7 @@ export class CaseEnvironment extends CaseClock implements ToolHost {
   hasDecidedApproval(name: string, args: Record<string, unknown>): boolean {
     const tool = this.#tools.get(name);
     if (tool === undefined) return false;
-    const check = checkAuthority(tool, args, this.approvals, this.#usedApprovals ?? NONE_USED);
+    const check = checkAuthority({ tool, args, approvals: this.approvals, used: this.#usedApprovals ?? NONE_USED });
     return check.kind === 'approval_denied' || (check.kind === 'ok' && check.consume !== undefined);
   }
 
@@ -179,7 +175,7 @@ export class CaseEnvironment extends CaseClock implements ToolHost {
     const ref = this.#tools.get(name)?.handler;
     const fn = ref && this.options.handlers?.get(handlerKey(ref));
     const world = this.options.world;
-    if (!ref || !fn || !world) return this.#crashed(name, `the handler of ${name} was not loaded`, [], []);
+    if (!ref || !fn || !world) return this.#crashed({ name, message: `the handler of ${name} was not loaded`, stack: [], change: [] });
     const outcome = await world.call({ fn, args, kase: { id: this.options.kase.id, context: this.options.kase.context }, call: this.#callsByTool?.get(name) ?? 1 });
     switch (outcome.kind) {
       case 'result':
@@ -187,17 +183,17 @@ export class CaseEnvironment extends CaseClock implements ToolHost {
       case 'domain_error':
         return { answer: 'error', error: outcome.error, stateChange: outcome.change };
       case 'crashed':
-        return this.#crashed(name, `${ref.spec} ${outcome.message}`, outcome.stack, outcome.change);
+        return this.#crashed({ name, message: `${ref.spec} ${outcome.message}`, stack: outcome.stack, change: outcome.change });
     }
   }
 
-  #crashed(name: string, message: string, stack: string[], change: Answered['stateChange']): Answered {
+  #crashed({ name, message, stack, change }: { name: string; message: string; stack: string[]; change: Answered['stateChange'] }): Answered {
     this.worldErrors.push({ tool: name, message, stack });
     return { answer: 'error', error: { kind: 'handler_error', message: `the tool failed: ${message}` }, stateChange: change ?? [] };
   }
 
-  async requestApproval(name: string, args: Record<string, unknown>, reason: string | undefined): Promise<{ approved: boolean }> {
-    const approved = !this.#closed && approvalAnswer(this.options.kase, name, this.options.mode);
+  async requestApproval({ name, args, reason }: ApprovalRequest): Promise<{ approved: boolean }> {
+    const approved = !this.#closed && approvalAnswer(this.options.kase, { toolName: name, mode: this.options.mode });
     this.approvals.push({
       name,
       arguments: args,

@@ -12,9 +12,9 @@ export type MockAnswer =
   /** No case mock matched and the tool has a handler: it answers. */
   | { kind: 'handler' };
 
-export function findMockAnswer(tool: Tool, caseMocks: readonly CaseMock[], args: Record<string, unknown>): MockAnswer {
+export function findMockAnswer(tool: Tool, { caseMocks, args }: { caseMocks: readonly CaseMock[]; args: Record<string, unknown> }): MockAnswer {
   // Stryker disable next-line ObjectLiteral: `{}` leaves exact undefined, as falsy as false
-  const mock = caseMocks.find((m) => m.tool === tool.name && (m.when === undefined || matchArgs(m.when, args, { exact: false }).pass));
+  const mock = caseMocks.find((m) => m.tool === tool.name && (m.when === undefined || matchArgs({ expected: m.when, actual: args, exact: false }).pass));
   if (mock === undefined && tool.handler !== undefined) return { kind: 'handler' };
   const source = mock ?? tool.mock;
   if (source === undefined) return { kind: 'not_mocked' };

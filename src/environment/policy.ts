@@ -25,8 +25,14 @@ export interface PolicySeen {
   reading?: RedactedReading | undefined;
 }
 
+/** The call the rules judge, and what ran before it. */
+export interface PolicyQuestion {
+  call: CallView;
+  seen: PolicySeen;
+}
+
 /** Applies every rule whose `tool` matches; the first denial wins. */
-export function evaluatePolicy(rules: readonly PolicyRule[], call: CallView, seen: PolicySeen): PolicyVerdict {
+export function evaluatePolicy(rules: readonly PolicyRule[], { call, seen }: PolicyQuestion): PolicyVerdict {
   const { denials, allowed } = applyRules({ rules, call, seen, firstDenialOnly: true });
   const first = denials[0];
   return first === undefined ? { outcome: 'allow', rule_ids: allowed } : { outcome: 'deny', ...first };
@@ -43,7 +49,7 @@ export interface PolicyJudgement {
  * already ran (exec, `agentready score`), where each rule it broke is a finding, not only the
  * first, which would have refused it.
  */
-export function everyPolicyDenial(rules: readonly PolicyRule[], call: CallView, seen: PolicySeen): PolicyJudgement {
+export function everyPolicyDenial(rules: readonly PolicyRule[], { call, seen }: PolicyQuestion): PolicyJudgement {
   return applyRules({ rules, call, seen, firstDenialOnly: false });
 }
 
@@ -51,7 +57,7 @@ function applyRules({ rules, call, seen, firstDenialOnly }: { rules: readonly Po
   const judged: PolicyJudgement = { denials: [], allowed: [] };
   for (const rule of rules) {
     if (!toolMatches(rule.tool, call.tool)) continue;
-    const reason = denialReason(rule, call, seen);
+    const reason = denialReason(rule, { call, seen });
     if (reason === undefined) {
       judged.allowed.push(rule.id);
       continue;
@@ -65,7 +71,7 @@ function applyRules({ rules, call, seen, firstDenialOnly }: { rules: readonly Po
 export { toolMatches };
 
 /** Why the rule denies the call, or undefined when it allows it. */
-function denialReason(rule: PolicyRule, call: CallView, seen: PolicySeen): string | undefined {
+function denialReason(rule: PolicyRule, { call, seen }: PolicyQuestion): string | undefined {
   const { ranBefore, reading } = seen;
   if (rule.deny_if) {
     const entries = Object.entries(rule.deny_if);
@@ -91,7 +97,7 @@ function denialReason(rule: PolicyRule, call: CallView, seen: PolicySeen): strin
 function holds(call: CallView, condition: { path: string; matcher: unknown; reading: RedactedReading | undefined }): boolean {
   const { path, matcher, reading } = condition;
   const value = valueAt(call, path);
-  return value !== undefined && matchValue(matcher, value, { reading, key: path.split('.').at(-1) });
+  return value !== undefined && matchValue({ matcher, actual: value, reading, key: path.split('.').at(-1) });
 }
 
 /** The value at a dotted path such as `arguments.amount` or `context.customer_id`. */

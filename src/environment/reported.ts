@@ -56,7 +56,7 @@ export function judgeReportedCall(state: ReportedCallState, call: ReportedToolCa
   }
 
   const args = call.arguments ?? {};
-  const authority = checkAuthority(tool, args, state.approvals, state.usedApprovals);
+  const authority = checkAuthority({ tool, args, approvals: state.approvals, used: state.usedApprovals });
   // The call ran: every denial it would have met is a finding, authority's first as hosted (SPEC §11's order).
   const denials: Denial[] = [];
   if (authority.kind === 'suggest_only') {
@@ -66,13 +66,13 @@ export function judgeReportedCall(state: ReportedCallState, call: ReportedToolCa
   }
   const view = { tool: call.name, arguments: args, context: state.context };
   // Read with the open conditions for the call, then against it: a rule that denies it only the second way cannot be decided.
-  const verdict = everyPolicyDenial(state.rules, view, { ranBefore: state.ran, reading: state.redacted ? { unknownAs: true } : undefined });
+  const verdict = everyPolicyDenial(state.rules, { call: view, seen: { ranBefore: state.ran, reading: state.redacted ? { unknownAs: true } : undefined } });
   for (const denial of verdict.denials) {
     denials.push({ answer: 'policy_denied', message: `ran although policy rule ${denial.rule_id} denies it: ${denial.reason}`, reason: denial.reason, policy: { rule_id: denial.rule_id, outcome: 'deny' } });
   }
   if (denials.length > 0) return violations(denials);
   const consume = authority.kind !== 'ok' || authority.consume === undefined ? {} : { consumeApproval: authority.consume };
-  const open = state.redacted ? everyPolicyDenial(state.rules, view, { ranBefore: state.ran, reading: { unknownAs: false } }).denials[0] : undefined;
+  const open = state.redacted ? everyPolicyDenial(state.rules, { call: view, seen: { ranBefore: state.ran, reading: { unknownAs: false } } }).denials[0] : undefined;
   if (open !== undefined) return { ...asTold, policyUndecidable: { rule_id: open.rule_id, reason: open.reason }, ...consume };
   return { ...asTold, policy: { rule_id: verdict.allowed.join(',') || 'default', outcome: 'allow' }, ...consume };
 }

@@ -87,27 +87,23 @@ export function parseBaseline(text: string, file: string): Baseline {
   try {
     rawBaseline = JSON.parse(text);
   } catch (error) {
-    throw new ConfigError([notJson(text, file, error instanceof Error ? error.message : String(error))], undefined, baselineHint(file));
+    throw new ConfigError([notJson({ text, file, message: error instanceof Error ? error.message : String(error) })], { hint: baselineHint(file) });
   }
   const deep = jsonNestedPast(text, MAX_NESTING_DEPTH);
   if (deep !== undefined) {
     throw new ConfigError([
       { file, ...lineColumn(text, deep), path: '', code: 'too_deep', message: `nested more than ${MAX_NESTING_DEPTH} levels deep`, expected: 'a JSON baseline written by `agentready baseline update`', found: `level ${MAX_NESTING_DEPTH + 1} here` },
-    ], undefined, baselineHint(file));
+    ], { hint: baselineHint(file) });
   }
   const parsed = BaselineSchema.safeParse(rawBaseline);
   if (parsed.success) return parsed.data;
-  throw new ConfigError(
-    parsed.error.issues.map((issue): ConfigIssue => {
+  throw new ConfigError(parsed.error.issues.map((issue): ConfigIssue => {
       const { line, column } = lineColumn(text, locate(text, issue.path));
       if (issue.code === 'unrecognized_keys') {
         return { file, line, column, path: z.core.toDotPath(issue.path), code: issue.code, message: issue.message, expected: `no keys ${issue.keys.join(', ')}`, found: quoteFound(issue.keys) };
       }
       return { file, line, column, ...valueIssueFields({ issue, path: issue.path, data: rawBaseline, expected: expectedWords(issue), quote: quoteFound }) };
-    }),
-    undefined,
-    baselineHint(file),
-  );
+    }), { hint: baselineHint(file) });
 }
 
 /** The committed baseline, or undefined when the file does not exist. Never writes. */
@@ -126,7 +122,7 @@ export async function readBaseline(path: string): Promise<Baseline | undefined> 
 const CONFLICT_MARKER = /^(<{7}|={7}|>{7})(?: |$)/m;
 
 /** The issue of a file JSON.parse refused: unresolved merge conflicts, or what the parser found where. */
-function notJson(text: string, file: string, message: string): ConfigIssue {
+function notJson({ text, file, message }: { text: string; file: string; message: string }): ConfigIssue {
   const conflict = CONFLICT_MARKER.exec(text);
   if (conflict) {
     return {

@@ -32,7 +32,7 @@ export function explain(args: {
       ? 'no data in this run'
       : baseline === null
         ? formatValue(metric, current)
-        : `${formatValue(metric, baseline)} → ${formatValue(metric, current)} (${formatDelta(metric, baseline, current)})`;
+        : `${formatValue(metric, baseline)} → ${formatValue(metric, current)} (${formatDelta(metric, { baseline, current })})`;
   const parts = [`${metric} (${args.slice}): ${values}`];
   if (args.rule !== undefined) parts.push(args.rule);
   if (args.interval) parts.push(`95% CI [${args.interval[0].toFixed(2)}, ${args.interval[1].toFixed(2)}]`);
@@ -66,16 +66,22 @@ export function formatValueIn(unit: MetricUnit, value: number): string {
   }
 }
 
+/** A figure's move: its value in the baseline and now. */
+export interface FigureMove {
+  baseline: number;
+  current: number;
+}
+
 /**
  * "−5.0 pp" for fractions, "+12.0%" for the rest (absolute when the baseline is 0). A move too
  * small for one decimal gets the digits it needs ("−0.04 pp"), so it never reads as "−0.0".
  */
-export function formatDelta(metric: GateMetric, baseline: number, current: number): string {
-  return formatDeltaIn(GATE_METRIC_UNITS[metric], baseline, current);
+export function formatDelta(metric: GateMetric, move: FigureMove): string {
+  return formatDeltaIn(GATE_METRIC_UNITS[metric], move);
 }
 
 /** formatDelta by the unit itself, for figures that are not gate metrics (compare's counters). */
-export function formatDeltaIn(unit: MetricUnit, baseline: number, current: number): string {
+export function formatDeltaIn(unit: MetricUnit, { baseline, current }: FigureMove): string {
   const sign = (x: number): string => (x < 0 ? '−' : '+');
   const delta = current - baseline;
   if (unit === 'rate' || unit === 'fraction') return `${sign(delta)}${visibleDigits(Math.abs(delta * 100))} pp`;

@@ -8,7 +8,7 @@ export const Z_95 = 1.959964;
  * stays inside [0, 1] and is sensible at 0% and 100%, unlike the normal approximation.
  * Null when n = 0.
  */
-export function wilson(successes: number, n: number, z = Z_95): [number, number] | null {
+export function wilson({ successes, n, z = Z_95 }: { successes: number; n: number; z?: number }): [number, number] | null {
   if (n <= 0) return null;
   const p = successes / n;
   const z2 = z * z;

@@ -20,7 +20,7 @@ export class KillSwitchTally {
     failing: [],
   };
 
-  add(result: CaseResult, trace: Trace, tools: readonly Tool[]): void {
+  add({ result, trace, tools }: { result: CaseResult; trace: Trace; tools: readonly Tool[] }): void {
     const s = this.#summary;
     if (result.status === 'skipped') return;
     if (result.status === 'error') {

@@ -141,8 +141,8 @@ export class MetricsTally {
       this.costRan += r.cost_usd;
       if (r.outcome === 'escalated') this.escalated++;
       else if (r.outcome === 'unknown') this.outcomeUnknown++;
-      if (checkPassed(r, 'policy', r.policy_violations === 0)) this.policyOk++;
-      if (checkPassed(r, 'budget', true)) this.budgetOk++;
+      if (checkPassed(r, { check: 'policy', otherwise: r.policy_violations === 0 })) this.policyOk++;
+      if (checkPassed(r, { check: 'budget', otherwise: true })) this.budgetOk++;
     }
   }
 
@@ -182,12 +182,12 @@ export class MetricsTally {
 
 /** A rate with its 95% Wilson interval; value and interval are null when n = 0. */
 export function rate(successes: number, n: number): Rate {
-  const interval = wilson(successes, n);
+  const interval = wilson({ successes, n });
   return { value: n === 0 ? null : successes / n, successes, n, low: interval?.[0] ?? null, high: interval?.[1] ?? null };
 }
 
-/** Whether the attempt's named check passed; `fallback` when the attempt has no such check. A loop, no closure: it runs twice per attempt at a run's end. */
-function checkPassed(result: CaseFigures, check: CheckName, fallback: boolean): boolean {
+/** Whether the attempt's named check passed; `otherwise` when the attempt has no such check. A loop, no closure: it runs twice per attempt at a run's end. */
+function checkPassed(result: CaseFigures, { check, otherwise }: { check: CheckName; otherwise: boolean }): boolean {
   for (const c of result.checks) if (c.check === check) return c.pass;
-  return fallback;
+  return otherwise;
 }

@@ -55,7 +55,7 @@ export function keepSteadyFigures(input: { next: Baseline; previous: Baseline | 
   const closeTiming = (now: number, before: number): boolean => Math.abs(now - before) <= Math.max(tolerance.timing.relative * before, tolerance.timing.absoluteMs);
   const closeCost = (now: number, before: number): boolean => Math.abs(now - before) <= tolerance.cost.relative * before;
   let kept = 0;
-  const steady = <T extends number | null>(now: T, before: T | undefined, within: (a: number, b: number) => boolean): T => {
+  const steady = <T extends number | null>({ now, before, within }: { now: T; before: T | undefined; within: (a: number, b: number) => boolean }): T => {
     // Equivalent mutant: dropping `before === undefined` (within() of undefined is false).
     if (now === null || before === undefined || before === null || now === before || !within(now, before)) return now;
     kept++;
@@ -67,7 +67,7 @@ export function keepSteadyFigures(input: { next: Baseline; previous: Baseline | 
     const old = previous.cases[key];
     const same = old !== undefined && old.fingerprint === record.fingerprint && old.status === record.status && old.outcome === record.outcome;
     cases[key] = same
-      ? { ...record, duration_ms: steady(record.duration_ms, old.duration_ms, closeTiming), cost_usd: steady(record.cost_usd, old.cost_usd, closeCost) }
+      ? { ...record, duration_ms: steady({ now: record.duration_ms, before: old.duration_ms, within: closeTiming }), cost_usd: steady({ now: record.cost_usd, before: old.cost_usd, within: closeCost }) }
       : record;
   }
   // Equivalent mutant: the test below as `false` (steady() returns `now` when `before` is undefined).
@@ -75,8 +75,8 @@ export function keepSteadyFigures(input: { next: Baseline; previous: Baseline | 
   const metrics = (now: RunMetrics, before: RunMetrics | undefined): RunMetrics => {
     if (before === undefined) return now;
     const kept = { ...now };
-    for (const metric of gateMetricsOf('ms')) Object.assign(kept, { [metric]: steady(now[metric], before[metric], closeTiming) });
-    for (const metric of gateMetricsOf('usd')) Object.assign(kept, { [metric]: steady(now[metric], before[metric], closeCost) });
+    for (const metric of gateMetricsOf('ms')) Object.assign(kept, { [metric]: steady({ now: now[metric], before: before[metric], within: closeTiming }) });
+    for (const metric of gateMetricsOf('usd')) Object.assign(kept, { [metric]: steady({ now: now[metric], before: before[metric], within: closeCost }) });
     return kept;
   };
   const slices = Object.fromEntries(Object.entries(next.metrics.slices).map(([key, slice]) => [key, metrics(slice, previous.metrics.slices[key])]));

@@ -9,7 +9,7 @@ import type { CaseResult } from '../config/schema/results.js';
 import { DEFAULT_GATE, DEFAULT_GATE_UNDER_REPEATS, DEFAULT_GATE_WITHOUT_BASELINE } from '../config/defaults.js';
 import { isProductionResult } from '../config/production-case.js';
 import { caseKey, diffCases, foldCases, sharedKeys, type CaseVerdict } from './diff.js';
-import { RATE_METRICS, explain } from './explain.js';
+import { RATE_METRICS, explain, type FigureMove } from './explain.js';
 import { computeMetrics, slicesOf } from './metrics.js';
 import { narrowBaseline } from './narrow.js';
 import { checkNewlyFailing } from './newly-failing.js';
@@ -105,7 +105,7 @@ export function decideVerdict(rawInput: VerdictInput): Verdict {
       hasBaseline: baseline !== undefined,
       checks,
       diff,
-      sharedIn: (slice) => countShared(slice, current, shared),
+      sharedIn: (slice) => countShared(slice, { current, shared }),
       fewerPassedIn: (slice) => (baseline ? fewerPassed({ slice, known: all.known_failing, current, baseline }) : []),
     }).concat(
       quarantineNote(set.ran),
@@ -212,7 +212,7 @@ function judgeRule(args: {
   if (rule === 'min') return current < limit - EPSILON ? { rule, status: 'fail', text: `below ${named}` } : { rule, status: 'pass', text: `${named} met` };
   if (rule === 'max') return current > limit + EPSILON ? { rule, status: 'fail', text: `above ${named}` } : { rule, status: 'pass', text: `${named} met` };
   if (baseline === null) return { rule, status: 'skipped', text: `${named} not applied (no baseline value)` };
-  if (!movedPast(rule, limit, current, baseline)) return { rule, status: 'pass', text: `within ${named}` };
+  if (!movedPast({ rule, limit, current, baseline })) return { rule, status: 'pass', text: `within ${named}` };
   const level = args.threshold.significance;
   if (level !== undefined) {
     if (paired === undefined) return { rule, status: 'fail', text: `past ${named} (no paired test for ${metric}: significance not applied)` };
@@ -223,7 +223,7 @@ function judgeRule(args: {
 }
 
 /** Whether the move from baseline to current exceeds a relative rule's limit. */
-function movedPast(rule: (typeof RELATIVE_RULES)[number], limit: number, current: number, baseline: number): boolean {
+function movedPast({ rule, limit, current, baseline }: { rule: (typeof RELATIVE_RULES)[number]; limit: number } & FigureMove): boolean {
   if (rule === 'max_drop_pp') return current < baseline - limit / 100 - EPSILON;
   if (rule === 'max_rise_pp') return current > baseline + limit / 100 + EPSILON;
   // max_rise_pct: relative to the baseline; from a baseline of 0 any rise is past it.
@@ -268,7 +268,7 @@ function movesOf(args: {
 }
 
 /** Cases in the slice that both runs have with the same fingerprint. */
-function countShared(slice: string, current: ReadonlyMap<string, CaseVerdict>, shared: ReadonlySet<string>): number {
+function countShared(slice: string, { current, shared }: { current: ReadonlyMap<string, CaseVerdict>; shared: ReadonlySet<string> }): number {
   if (slice === 'overall') return shared.size;
   let n = 0;
   for (const key of shared) {

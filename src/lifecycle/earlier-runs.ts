@@ -6,6 +6,7 @@
 import { relative } from 'node:path';
 import type { ResolvedConfig } from '../config/index.js';
 import type { RunSelection } from '../config/schema/index.js';
+import { plural } from '../common/plural.js';
 import { UsageError } from '../errors.js';
 import { listRuns, newestAgentRun, policyFingerprint, readRun, readTraces, suitesFingerprint, type ResumedRun, type RunRecord } from '../run/index.js';
 
@@ -59,8 +60,16 @@ export function planResume(input: { ref: string | undefined; config: ResolvedCon
   };
 }
 
-/** The cases that failed or errored in the newest finished run that `isAgentRun` counts (no kill-switch run, no replay), as `<suite>/<case-id>`. */
-export function lastFailedCases(input: { runsRoot: string; cwd: string }): { run: RunRecord; cases: string[] } {
+/** What `--last-failed` runs: the cases that failed or errored, or nothing, with the words telling why. */
+export type LastFailed = { kind: 'cases'; run: RunRecord; cases: string[] } | { kind: 'nothing'; run: RunRecord; note: string };
+
+/**
+ * The cases that failed or errored in the newest finished run that `isAgentRun` counts (no
+ * kill-switch run, no replay), as `<suite>/<case-id>`; when there are none, nothing to run, and
+ * the note says so (and that `--resume` runs the attempts the run skipped at its cost cap).
+ * Throws a UsageError when there is no such run.
+ */
+export function lastFailedCases(input: { runsRoot: string; cwd: string }): LastFailed {
   const run = newestAgentRun({ runsRoot: input.runsRoot, cwd: input.cwd, finished: true });
   if (!run) {
     throw new UsageError(
@@ -68,8 +77,10 @@ export function lastFailedCases(input: { runsRoot: string; cwd: string }): { run
       'run `agentready eval` first',
     );
   }
-  const cases = new Set(run.results.filter((r) => r.status === 'failed' || r.status === 'error').map((r) => `${r.suite}/${r.case_id}`));
-  return { run, cases: [...cases] };
+  const cases = [...new Set(run.results.filter((r) => r.status === 'failed' || r.status === 'error').map((r) => `${r.suite}/${r.case_id}`))];
+  if (cases.length > 0) return { kind: 'cases', run, cases };
+  const skipped = run.skippedForCost === 0 ? '' : `; ${plural(run.skippedForCost, 'attempt')} skipped at budgets.max_run_cost_usd: \`agentready eval --resume\` runs them`;
+  return { kind: 'nothing', run, note: `no case failed or errored in run ${run.header.run_id}: nothing to run${skipped}` };
 }
 
 /** Runs looked at for an interrupted one older than the newest (a bare --resume's hint). */

@@ -1,12 +1,14 @@
-export { projectHistory, runLifecycle, type Judge, type LifecycleOptions, type LifecycleOutcome } from './lifecycle.js';
+export { historyOfRun, projectHistory, runLifecycle, type Judge, type LifecycleOptions, type LifecycleOutcome } from './lifecycle.js';
 export { decideExit, type ExitDecision, type Judgement, type RunOutcome } from './exit.js';
 export { liveAgent, recordedTraces, runFolder, type CaseSelection, type CaseSource, type SourceHooks } from './sources.js';
 export { baselineJudge, evalJudge, readinessJudge, runJudge, ungated } from './judges.js';
-export { planResume, lastFailedCases, type ResumePlan } from './earlier-runs.js';
+export { planResume, lastFailedCases, type LastFailed, type ResumePlan } from './earlier-runs.js';
+export { evalSelection, resumeRefOf, type AskedSelection, type EvalSelection } from './eval-selection.js';
 export { cardRuns, type CardRuns } from './card-runs.js';
 export { planMerge, mergedRun, type MergePlan } from './merge.js';
 export { findRecording, replayedCase, replayJudge, type Recording } from './replay.js';
 export { EarlyAgent } from './early-agent.js';
 export { baselineRefusal, refuseSnapshot, writeBaselineFrom } from './baseline-update.js';
 export { refuseComparison } from './compare-runs.js';
+export { reviewCandidates, reviewedRun } from './review-run.js';
 export { weeklyRuns, type WeeklyRuns } from './weekly-runs.js';

@@ -34,6 +34,14 @@ export function projectHistory(rootDir: string): History {
   return { file: historyPath(rootDir), commit: () => (commit ??= gitCommit(rootDir).catch(() => undefined)) };
 }
 
+/**
+ * The history a run records its verdicts in, or none: a kill-switch run judges readiness, not the
+ * cases' expectations, and a shard is part of a run, which `merge` records once.
+ */
+export function historyOfRun(input: { rootDir: string; killSwitch: boolean; shard: boolean }): History | undefined {
+  return input.killSwitch || input.shard ? undefined : projectHistory(input.rootDir);
+}
+
 /** How the command judges a run that completed, given its results and metrics. */
 export type Judge = (input: { session: SessionResult; metrics: MetricsBySlice; readiness: KillSwitchSummary | undefined }) => Judgement | Promise<Judgement>;
 
@@ -76,7 +84,7 @@ export interface LifecycleOutcome {
 
 export async function runLifecycle(options: LifecycleOptions): Promise<LifecycleOutcome> {
   // The OTLP file is one more output of the run: it sees what the reporters see, redacted alike.
-  const otlp = options.otlp ? [new OtlpFileWriter(options.otlp.file, options.otlp.agentreadyVersion)] : [];
+  const otlp = options.otlp ? [new OtlpFileWriter(options.otlp.file, { version: options.otlp.agentreadyVersion })] : [];
   const hub = new ReporterHub([...options.reporters, ...otlp]);
   const tally = options.killSwitch ? new KillSwitchTally() : undefined;
   const unpriced = new Set<string>();
@@ -109,7 +117,7 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
           const { result, attempt } = finished;
           if (finished.kind === 'not_run') return hub.onCaseEnd({ kind: 'not_run', result, location: attempt.kase.location });
           const { trace } = finished;
-          tally?.add(result, trace, attempt.kase.tools ?? attempt.suite.tools);
+          tally?.add({ result, trace, tools: attempt.kase.tools ?? attempt.suite.tools });
           for (const usage of trace.usage) if (!usage.priced) unpriced.add(usage.model);
           return hub.onCaseEnd({ kind: 'ran', result, trace, location: attempt.kase.location });
         },

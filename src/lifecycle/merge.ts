@@ -140,7 +140,7 @@ export function mergedRun(input: { plan: MergePlan; config: ResolvedConfig; runs
             if (held.run !== run) continue;
             folder.appendResult(held.result);
             const trace = traces.get(held.result.trace_id);
-            const finished = storedAttempt(held.result, trace && clean.deep(trace), held.attempt);
+            const finished = storedAttempt({ result: held.result, trace: trace && clean.deep(trace) }, held.attempt);
             if (finished?.kind === 'ran') folder.appendTrace(finished.trace);
             if (finished) await hooks.onCaseEnd(finished);
           }

@@ -45,7 +45,7 @@ export function findRecording(input: { ref: string; runsRoot: string; cwd: strin
     if (result) return withTrace(run, result);
     if (run.results.length === 0) throw new UsageError(`run ${run.header.run_id} holds no finished case to replay`, '`agentready eval --resume` finishes an interrupted run');
     const what = suite === undefined ? `no case "${caseId}"` : `no case "${suite}/${caseId}"`;
-    throw unknown(input.ref, `${what} in run ${run.header.run_id}`, caseNames(runRef, run.results));
+    throw unknown(input.ref, { message: `${what} in run ${run.header.run_id}`, candidates: caseNames(runRef, run.results) });
   }
   const whole = runDirOf(input.ref, options);
   if (whole !== undefined) {
@@ -63,7 +63,7 @@ export function findRecording(input: { ref: string; runsRoot: string; cwd: strin
     seen.push(...some.map((r) => r.trace_id), ...caseNames(id, some));
   }
   const where = relative(input.cwd, input.runsRoot) || '.';
-  throw unknown(input.ref, runs.length === 0 ? `no run folder under ${where} to replay from` : `no trace "${input.ref}" and no <run>/<case-id> of that name under ${where}`, seen);
+  throw unknown(input.ref, { message: runs.length === 0 ? `no run folder under ${where} to replay from` : `no trace "${input.ref}" and no <run>/<case-id> of that name under ${where}`, candidates: seen });
 }
 
 /** The run folder `ref` names, or undefined when it names none. */
@@ -131,7 +131,7 @@ function withTrace(run: RunRecord, result: CaseResult): Recording {
   return { run, result, trace };
 }
 
-function unknown(ref: string, message: string, candidates: readonly string[]): UsageError {
+function unknown(ref: string, { message, candidates }: { message: string; candidates: readonly string[] }): UsageError {
   const closest = closestMatches(ref, candidates);
   if (closest.length > 0) return new UsageError(message, `closest matches: ${closest.join(', ')}`);
   if (candidates.length === 0) return new UsageError(message, 'run `agentready eval` first');

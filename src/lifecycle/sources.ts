@@ -119,7 +119,7 @@ export function runFolder(input: { run: RunRecord; config: ResolvedConfig; redac
       for (const result of results) {
         const found = byKey.get(`${result.suite}/${result.case_id}`);
         const trace = traces.get(result.trace_id);
-        const finished = found && storedAttempt(result, trace && clean.deep(trace), { suite: found.suite, kase: found.kase, attempt: result.attempt });
+        const finished = found && storedAttempt({ result, trace: trace && clean.deep(trace) }, { suite: found.suite, kase: found.kase, attempt: result.attempt });
         if (finished) await hooks.onCaseEnd(finished);
       }
       const { total: _total, ...rest } = start;

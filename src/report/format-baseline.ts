@@ -21,7 +21,7 @@ export function formatBaselineShow({ screen, baseline, shown }: { screen: Screen
     ...(baseline.provenance.commit ? [`  commit    ${baseline.provenance.commit}`] : []),
     `  suites    fingerprint ${baseline.fingerprint}, ${Object.keys(baseline.cases).length} cases`,
     '',
-    formatSummaryTable(screen, baseline.metrics),
+    formatSummaryTable(screen, { metrics: baseline.metrics }),
     '',
     failing.length === 0
       ? 'Every case passed when the baseline was written.'

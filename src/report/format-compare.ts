@@ -46,9 +46,9 @@ export function formatComparison(screen: Screen, input: { a: ComparedRun; b: Com
       `  A: ${describeRun(input.a)} · ${formatCounts(comparison.before.overall)}${replayedNote(input.a, comparison.before.overall.cost_total)}`,
       `  B: ${describeRun(input.b)} · ${formatCounts(comparison.after.overall)}${replayedNote(input.b, comparison.after.overall.cost_total)}`,
     ].join('\n'),
-    table(screen, ['metric', 'A', 'B', 'change', 'paired test'], overall.map((r) => cells(r, r.metric))),
+    table(screen, { head: ['metric', 'A', 'B', 'change', 'paired test'], rows: overall.map((r) => cells(r, r.metric)) }),
   ];
-  if (slices.length > 0) sections.push(table(screen, ['success_rate by slice', 'A', 'B', 'change', 'paired test'], slices.map((r) => cells(r, r.slice))));
+  if (slices.length > 0) sections.push(table(screen, { head: ['success_rate by slice', 'A', 'B', 'change', 'paired test'], rows: slices.map((r) => cells(r, r.slice)) }));
   const cases = formatCaseLists(screen, comparison.verdict.diff);
   if (cases !== '') sections.push(cases);
   return sections.join('\n\n');
@@ -66,7 +66,7 @@ function replayedNote(run: ComparedRun, costTotal: number | null): string {
 }
 
 // Returns one table as text, its header bold and rows left-aligned then right-aligned figures.
-function table(screen: Screen, head: string[], rows: string[][]): string {
+function table(screen: Screen, { head, rows }: { head: string[]; rows: string[][] }): string {
   const t = new Table({
     head: head.map((h) => screen.colors.bold(h)),
     chars: COMPACT_CHARS,
@@ -87,7 +87,7 @@ function cells(row: ComparisonRow, name: string): string[] {
   const a = value(row.before);
   const b = value(row.after);
   const [before, after] = comparedUnit(row.metric) === 'usd' && a !== null && b !== null ? costsApart(a, b) : [figure(row.metric, row.before), figure(row.metric, row.after)];
-  const change = a === null || b === null ? '' : Math.abs(b - a) < 1e-12 ? '=' : formatDeltaIn(comparedUnit(row.metric), a, b);
+  const change = a === null || b === null ? '' : Math.abs(b - a) < 1e-12 ? '=' : formatDeltaIn(comparedUnit(row.metric), { baseline: a, current: b });
   const test = row.paired ? `p=${formatP(row.paired.p)} (${row.paired.down}↓ ${row.paired.up}↑ of ${row.paired.n})` : '';
   return [neutralizeLine(name), before, after, change, test];
 }

@@ -29,7 +29,7 @@ export function formatConfigIssues(issues: readonly ConfigIssue[], options: Form
   const files = new Set(shown.map((issue) => issue.file));
   // One gutter width for the whole message, so the code frames line up.
   const gutter = Math.max(...shown.map((issue) => String(issue.line).length));
-  const blocks = shown.map((issue) => formatIssue(issue, c, gutter));
+  const blocks = shown.map((issue) => formatIssue(issue, { c, gutter }));
   const lines = [header({ errors, warnings: shown.length - errors, files: [...files] }, c), '', blocks.join('\n\n')];
   if (errors > 0 && options.hint) lines.push('', options.hint);
   else if (errors > 0) {
@@ -50,7 +50,7 @@ function header(counts: { errors: number; warnings: number; files: string[] }, c
 }
 
 /** One problem: location line, expected, found, code frame. */
-function formatIssue(issue: ConfigIssue, c: ChalkInstance, gutter: number): string {
+function formatIssue(issue: ConfigIssue, { c, gutter }: { c: ChalkInstance; gutter: number }): string {
   const warning = issue.severity === 'warning';
   const location = c.bold(`${issue.file}:${issue.line}:${issue.column}`);
   const head = [location, ...(warning ? [c.yellow('warning')] : []), ...(issue.path ? [c.cyan(issue.path)] : [])].join('  ');

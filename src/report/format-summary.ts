@@ -42,11 +42,11 @@ const MAX_FLAKY_LISTED = 5;
  * One counts line, then a table: overall first, then each suite when there are several, then
  * any slice a failed threshold names. Metrics that failed a threshold are marked `*`.
  */
-export function formatSummaryTable(screen: Screen, metrics: MetricsBySlice, verdict?: Verdict, cases?: CaseTally): string {
+export function formatSummaryTable(screen: Screen, { metrics, verdict, cases }: { metrics: MetricsBySlice; verdict?: Verdict | undefined; cases?: CaseTally | undefined }): string {
   const c = screen.colors;
   const failed = new Set((verdict?.checks ?? []).filter((k) => !k.pass).map((k) => `${k.slice}\0${k.metric}`));
   let marked = false;
-  const mark = (slice: string, metric: string, text: string): string => {
+  const mark = ({ slice, metric, text }: { slice: string; metric: string; text: string }): string => {
     if (!failed.has(`${slice}\0${metric}`)) return text;
     marked = true;
     return c.red(`${text}*`);
@@ -64,17 +64,17 @@ export function formatSummaryTable(screen: Screen, metrics: MetricsBySlice, verd
   });
   const markLatency = (slice: string, m: RunMetrics): string => {
     const text = `${formatMs(m.p50_latency_ms)}/${formatMs(m.p95_latency_ms)}`;
-    return failed.has(`${slice}\0p50_latency_ms`) ? mark(slice, 'p50_latency_ms', text) : mark(slice, 'p95_latency_ms', text);
+    return failed.has(`${slice}\0p50_latency_ms`) ? mark({ slice, metric: 'p50_latency_ms', text }) : mark({ slice, metric: 'p95_latency_ms', text });
   };
   for (const [slice, m] of tableRows(metrics, failed)) {
     table.push([
       slice,
-      mark(slice, 'success_rate', formatRate(m.success_rate, true)),
-      mark(slice, 'escalation_rate', formatRate(m.escalation_rate, false)),
-      mark(slice, 'policy_compliance', formatRate(m.policy_compliance, false)),
+      mark({ slice, metric: 'success_rate', text: formatRate(m.success_rate, true) }),
+      mark({ slice, metric: 'escalation_rate', text: formatRate(m.escalation_rate, false) }),
+      mark({ slice, metric: 'policy_compliance', text: formatRate(m.policy_compliance, false) }),
       markLatency(slice, m),
-      mark(slice, 'cost_per_task', formatUsd(m.cost_per_task)),
-      mark(slice, 'cost_total', formatUsd(m.cost_total)),
+      mark({ slice, metric: 'cost_per_task', text: formatUsd(m.cost_per_task) }),
+      mark({ slice, metric: 'cost_total', text: formatUsd(m.cost_total) }),
     ]);
   }
   const [head = '', ...body] = table.toString().split('\n').map((line) => line.trimEnd());

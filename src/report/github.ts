@@ -76,18 +76,18 @@ export function formatAnnotations(input: {
     const location = input.locations.get(caseKey(first));
     cases.push({
       command: level.command,
-      line: workflowCommand(level.command, {
+      line: workflowCommand(level.command, { properties: {
         ...(location ? fileProperties(location, input) : {}),
         title: `agentready: ${name} ${level.what}${tally}`,
-      }, `${level.why}${reason(first)}\ntrace ${first.trace_id}`),
+      }, message: `${level.why}${reason(first)}\ntrace ${first.trace_id}` }),
     });
   }
   // The verdict first: GitHub shows a step's first annotations of each level only.
   const gate: string[] = [];
   const newlyFailing = input.verdict?.newly_failing;
-  if (newlyFailing?.pass === false) gate.push(workflowCommand('error', { title: 'agentready gate: newly_failing' }, newlyFailing.explanation));
+  if (newlyFailing?.pass === false) gate.push(workflowCommand('error', { properties: { title: 'agentready gate: newly_failing' }, message: newlyFailing.explanation }));
   for (const check of input.verdict?.checks.filter((k) => !k.pass) ?? []) {
-    gate.push(workflowCommand('error', { title: `agentready gate: ${check.metric} (${check.slice})` }, check.explanation));
+    gate.push(workflowCommand('error', { properties: { title: `agentready gate: ${check.metric} (${check.slice})` }, message: check.explanation }));
   }
   const overflow = overflowNotice({ errors: gate.length + cases.filter((c) => c.command === 'error').length, warnings: cases.filter((c) => c.command === 'warning').length });
   return [...gate, ...(overflow ? [overflow] : []), ...cases.map((c) => c.line)];
@@ -103,11 +103,7 @@ function overflowNotice(counts: { errors: number; warnings: number }): string | 
     ...(counts.warnings > ANNOTATIONS_SHOWN_PER_LEVEL ? [`${counts.warnings} warnings`] : []),
   ];
   if (over.length === 0) return undefined;
-  return workflowCommand(
-    'notice',
-    { title: `agentready: ${over.join(' and ')}` },
-    `GitHub shows the first ${ANNOTATIONS_SHOWN_PER_LEVEL} annotations of each level of a step: the gate's first, then the failing cases in run order. The step's log lists every failing case; the job's summary, the first of them.`,
-  );
+  return workflowCommand('notice', { properties: { title: `agentready: ${over.join(' and ')}` }, message: `GitHub shows the first ${ANNOTATIONS_SHOWN_PER_LEVEL} annotations of each level of a step: the gate's first, then the failing cases in run order. The step's log lists every failing case; the job's summary, the first of them.` });
 }
 
 /**
@@ -154,12 +150,12 @@ export function inputErrorAnnotation(input: { error: ConfigError | UsageError; c
   const { error, cwd } = input;
   const root = annotationRoot(input.env);
   const title = { title: 'agentready: input error' };
-  if (error instanceof UsageError) return workflowCommand('error', title, error.hint ? `${error.message}\n${error.hint}` : error.message);
+  if (error instanceof UsageError) return workflowCommand('error', { properties: title, message: error.hint ? `${error.message}\n${error.hint}` : error.message });
   const errors = error.issues.filter((issue) => issue.severity !== 'warning');
   const first = errors[0] ?? error.issues[0];
-  if (!first) return workflowCommand('error', title, error.message);
+  if (!first) return workflowCommand('error', { properties: title, message: error.message });
   const more = errors.length > 1 ? ` (and ${errors.length - 1} more: see the log)` : '';
-  return workflowCommand('error', { ...fileProperties(first, { cwd, root }), ...title }, `${first.path ? `${first.path}: ` : ''}${first.message}${more}`);
+  return workflowCommand('error', { properties: { ...fileProperties(first, { cwd, root }), ...title }, message: `${first.path ? `${first.path}: ` : ''}${first.message}${more}` });
 }
 
 /**
@@ -179,7 +175,7 @@ function fileProperties(location: Location, { cwd, root }: { cwd: string; root?:
  * characters are made visible first, so agent text can neither start a new command nor act
  * on the log viewer.
  */
-export function workflowCommand(command: string, properties: Record<string, string>, message: string): string {
+export function workflowCommand(command: string, { properties, message }: { properties: Record<string, string>; message: string }): string {
   const props = Object.entries(properties)
     .map(([key, value]) => `${key}=${escapeProperty(value)}`)
     .join(',');

@@ -70,7 +70,7 @@ export class ReporterHub implements Reporter {
         const returned = call(reporter);
         if (isThenable(returned)) return this.fanOutAfter({ returned, reporter, hook, call, next: index + 1 });
       } catch (error) {
-        this.failed(reporter, hook, error);
+        this.failed({ reporter, hook, error });
       }
     }
     return undefined;
@@ -81,12 +81,12 @@ export class ReporterHub implements Reporter {
     try {
       await input.returned;
     } catch (error) {
-      this.failed(input.reporter, input.hook, error);
+      this.failed({ reporter: input.reporter, hook: input.hook, error });
     }
     await this.fanOut({ hook: input.hook, call: input.call, from: input.next });
   }
 
-  private failed(reporter: Reporter, hook: HookName, error: unknown): void {
+  private failed({ reporter, hook, error }: { reporter: Reporter; hook: HookName; error: unknown }): void {
     this.errors.push({ reporter: reporter.label ?? { name: reporter.constructor?.name ?? 'reporter' }, hook, error });
   }
 }

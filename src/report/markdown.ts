@@ -151,11 +151,11 @@ export function reason(result: CaseResult, options: { statusShown?: boolean } = 
 // Returns the per-slice table: overall first, then every slice, marking metrics past a threshold.
 function slicesTable(metrics: MetricsBySlice, verdict: Verdict | undefined): string {
   const failed = new Set((verdict?.checks ?? []).filter((k) => !k.pass).map((k) => `${k.slice}\0${k.metric}`));
-  const mark = (slice: string, metric: string, text: string) => (failed.has(`${slice}\0${metric}`) ? `**${text}** ❌` : text);
+  const mark = ({ slice, metric, text }: { slice: string; metric: string; text: string }) => (failed.has(`${slice}\0${metric}`) ? `**${text}** ❌` : text);
   const keys = Object.keys(metrics.slices).sort();
   const rows = [['overall', metrics.overall] as const, ...keys.slice(0, MAX_SLICES_LISTED).map((k) => [k, metrics.slices[k]!] as const)].map(
     ([slice, m]) =>
-      `| ${md(slice)} | ${m.cases} | ${mark(slice, 'success_rate', formatRate(m.success_rate, true))} | ${mark(slice, 'escalation_rate', formatRate(m.escalation_rate, false))} | ${mark(slice, 'policy_compliance', formatRate(m.policy_compliance, false))} | ${formatMs(m.p50_latency_ms)} / ${formatMs(m.p95_latency_ms)} | ${mark(slice, 'cost_per_task', formatUsd(m.cost_per_task))} |`,
+      `| ${md(slice)} | ${m.cases} | ${mark({ slice, metric: 'success_rate', text: formatRate(m.success_rate, true) })} | ${mark({ slice, metric: 'escalation_rate', text: formatRate(m.escalation_rate, false) })} | ${mark({ slice, metric: 'policy_compliance', text: formatRate(m.policy_compliance, false) })} | ${formatMs(m.p50_latency_ms)} / ${formatMs(m.p95_latency_ms)} | ${mark({ slice, metric: 'cost_per_task', text: formatUsd(m.cost_per_task) })} |`,
   );
   if (keys.length > MAX_SLICES_LISTED) rows.push(`| … and ${keys.length - MAX_SLICES_LISTED} more slices | | | | | | |`);
   return [

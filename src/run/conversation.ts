@@ -103,7 +103,7 @@ async function runTurn(input: { options: ConversationOptions; user: string; turn
     timeout_ms: Math.max(1, Math.floor(input.remainingMs)),
   });
   try {
-    const reply = await options.adapter.run(params, options.environment, options.runSignal);
+    const reply = await options.adapter.run(params, { host: options.environment, signal: options.runSignal });
     options.environment.settled();
     options.recordReported(reply);
     return { outcome: reply.outcome, output: reply.output ?? null };

@@ -40,13 +40,13 @@ export function customChecks(run: AttemptRun, custom: CustomScorers | undefined)
 }
 
 /** The trace of a finished attempt and its scored result (with its custom checks, run before); reads nothing but the agent's log. */
-export function judgeAttempt(run: AttemptRun, budgets: Budgets, custom: readonly CheckResult[] = []): { trace: Trace; result: CaseResult } {
+export function judgeAttempt(run: AttemptRun, { budgets, custom = [] }: { budgets: Budgets; custom?: readonly CheckResult[] }): { trace: Trace; result: CaseResult } {
   const { attempt, outcome } = run;
   const { kase, suite } = attempt;
   const trace = traceOf(run);
   // Under the kill switch a case is judged by the readiness check, not by its expectations (SPEC §11).
   const checks = outcome === 'error' ? []
-    : run.mode === 'read_only' ? judgeReadiness(trace, kase.tools ?? suite.tools, kase.state)
+    : run.mode === 'read_only' ? judgeReadiness(trace, { tools: kase.tools ?? suite.tools, state: kase.state })
     : withCustom(scoreTrace({ trace, kase, budgets, redacted: run.redacted === true }), custom);
   const measures = measureTrace(trace);
   const result: CaseResult = {

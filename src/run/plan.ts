@@ -33,7 +33,7 @@ export function selectCases(suites: readonly Suite[], filter: CaseFilter): Attem
       if (grep && !grep.test(kase.id) && !grep.test(`${suite.name}/${kase.id}`)) continue;
       if (filter.tags?.length && !filter.tags.some((tag) => kase.tags.includes(tag))) continue;
       if (only && !only.has(`${suite.name}/${kase.id}`)) continue;
-      if (filter.shard && !inShard(filter.shard, suite.name, kase.id)) continue;
+      if (filter.shard && !inShard(filter.shard, { suite: suite.name, caseId: kase.id })) continue;
       selected.push({ suite, kase, attempt: 1 });
     }
   }

@@ -9,7 +9,7 @@ import type { Budgets, CaseResult, Case, Suite, Tool, Trace } from '../config/sc
 import { argumentProblems } from '../environment/arguments.js';
 import { caseStatus, scoreUnlabeled } from '../score/index.js';
 import type { ProductionTrace } from './otlp/decode.js';
-import type { MatchedTrace } from './recorded-traces.js';
+import type { MatchedTrace, TraceSource } from './recorded-traces.js';
 import { PRODUCTION_SUITE } from '../config/production-case.js';
 
 /** A production trace matched to the case made for it. */
@@ -22,7 +22,7 @@ export function isProduction(trace: MatchedTrace): trace is ProductionMatch {
 }
 
 /** Each production trace as a case of the `production` suite, in file order. */
-export function matchProductionTraces(traces: readonly ProductionTrace[], suites: readonly Suite[], file: string): ProductionMatch[] {
+export function matchProductionTraces(traces: readonly ProductionTrace[], { suites, file }: TraceSource): ProductionMatch[] {
   const tools = productionTools(suites);
   const suite: Suite = { name: PRODUCTION_SUITE, file, tools, cases: [], fingerprint: PRODUCTION_SUITE };
   return traces.map((production) => {

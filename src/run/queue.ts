@@ -30,7 +30,7 @@ export type CaseFinished =
   | { kind: 'not_run'; result: CaseResult; attempt: Attempt };
 
 /** An attempt read back from a run folder: a skipped one never ran; one that ran needs its trace (undefined when lost). */
-export function storedAttempt(result: CaseResult, trace: Trace | undefined, attempt: Attempt): CaseFinished | undefined {
+export function storedAttempt({ result, trace }: { result: CaseResult; trace: Trace | undefined }, attempt: Attempt): CaseFinished | undefined {
   if (result.status === 'skipped') return { kind: 'not_run', result, attempt };
   return trace ? { kind: 'ran', result, trace, attempt } : undefined;
 }
@@ -64,7 +64,7 @@ export interface RunQueueOptions {
   redactText: (text: string) => string;
   onCaseEnd: (finished: CaseFinished) => void | Promise<void>;
   /** The attempt at `index` of `attempts` was written at this place of results.jsonl. */
-  onRecorded?: (index: number, at: { offset: number; length: number }, result: CaseResult) => void;
+  onRecorded?: (index: number, recorded: { at: { offset: number; length: number }; result: CaseResult }) => void;
   /** `replay`: tool calls answered from these recorded calls. */
   recording?: readonly ToolCallRecord[] | undefined;
 }
@@ -92,7 +92,7 @@ export async function runQueue(options: RunQueueOptions): Promise<RunQueueResult
   const record = (index: number, finished: CaseFinished): CaseFinished => {
     const at = options.folder.appendResult(finished.result);
     if (finished.kind === 'ran') options.folder.appendTrace(finished.trace);
-    options.onRecorded?.(index, at, finished.result);
+    options.onRecorded?.(index, { at, result: finished.result });
     return finished;
   };
   // A failure to record (a full disk, say) stops the run: no more cases are started.
@@ -106,7 +106,7 @@ export async function runQueue(options: RunQueueOptions): Promise<RunQueueResult
   /** Attempts lost in this round to a crash that may be another case's, to run again in the next. */
   let lost: { index: number; attempt: Attempt; inFlight: number }[] = [];
   // `charge`: the last round, so a lost attempt is recorded with the crash instead of run again.
-  const runOne = (index: number, attempt: Attempt, charge: boolean): void => {
+  const runOne = ({ index, attempt, charge }: { index: number; attempt: Attempt; charge: boolean }): void => {
     void queue.add(async () => {
       // Checked as the attempt starts: Ctrl-C may have come while it waited.
       if (options.signal.aborted) return;
@@ -148,7 +148,7 @@ export async function runQueue(options: RunQueueOptions): Promise<RunQueueResult
       const checks = customChecks(run, options.custom);
       const custom = isThenable(checks) ? await checks : checks;
       finishing.add(() => {
-        const { trace, result } = judgeAttempt(run, options.budgets, custom);
+        const { trace, result } = judgeAttempt(run, { budgets: options.budgets, custom });
         return record(index, { kind: 'ran', result: options.redact(result), trace: options.redact(trace), attempt });
       });
     }).catch((error: unknown) => finishing.fail(error));
@@ -160,7 +160,7 @@ export async function runQueue(options: RunQueueOptions): Promise<RunQueueResult
       // Keep a slot's worth of attempts waiting, so a freed slot never waits for the feeding.
       if (queue.size >= concurrency) await queue.onSizeLessThan(concurrency);
       if (stopped || options.signal.aborted) break;
-      runOne(index, attempt, chargesCrash(concurrency));
+      runOne({ index, attempt, charge: chargesCrash(concurrency) });
     }
     await queue.onIdle();
   };

@@ -110,7 +110,13 @@ function lineIssues(input: { issues: Parameters<typeof zodIssuesAt>[0]; raw: unk
 }
 
 /** Each trace with the case it answers (by `suite` and `case_id`), or a problem per unmatched line. */
-export function matchRecordedTraces(lines: readonly RecordedLine[], suites: readonly Suite[], file: string): ParseResult<MatchedTrace[]> {
+/** The suites traces are matched against, and the file they came from (for where a problem is). */
+export interface TraceSource {
+  suites: readonly Suite[];
+  file: string;
+}
+
+export function matchRecordedTraces(lines: readonly RecordedLine[], { suites, file }: TraceSource): ParseResult<MatchedTrace[]> {
   const matched: MatchedTrace[] = [];
   const issues: ConfigIssue[] = [];
   for (const recorded of lines) {

@@ -53,7 +53,7 @@ export function parseResults(text: string, file: string): { header: ResultsHeade
   const whole = wholeLines(text);
   const header = parseHeader(whole[0] ?? '', file);
   const { results, issues } = resultLines(whole, file);
-  if (issues.length > 0) throw corrupt(issues, `${file} is corrupt (${issues.length} problem${issues.length === 1 ? '' : 's'})`);
+  if (issues.length > 0) throw corrupt(issues, { message: `${file} is corrupt (${issues.length} problem${issues.length === 1 ? '' : 's'})` });
   return { header, results };
 }
 
@@ -104,11 +104,7 @@ function parseHeader(line: string, file: string): ResultsHeader {
   }
   if (typeof record.version === 'number' && record.version > RESULTS_VERSION) {
     const message = `written by a newer agentready (results version ${record.version}); this one reads version ${RESULTS_VERSION}: upgrade agentready`;
-    throw corrupt(
-      [{ ...at, path: 'version', code: 'newer_version', message, found: String(record.version) }],
-      `${file} was ${message}`,
-      'Upgrade agentready to read this run.',
-    );
+    throw corrupt([{ ...at, path: 'version', code: 'newer_version', message, found: String(record.version) }], { message: `${file} was ${message}`, hint: 'Upgrade agentready to read this run.' });
   }
   const parsed = ResultsHeaderSchema.safeParse(raw);
   if (parsed.success) return parsed.data;
@@ -134,6 +130,6 @@ function parseLine(line: string, at: { file: string; line: number }): LineResult
 }
 
 /** A damaged run folder: the problems where they are, and what to do instead of `agentready validate` (which reads no run folder). */
-export function corrupt(issues: ConfigIssue[], message?: string, hint = 'The run folder is damaged: name another run, or make a new one with `agentready eval`.'): ConfigError {
-  return new ConfigError(issues, message, hint);
+export function corrupt(issues: ConfigIssue[], { message, hint = 'The run folder is damaged: name another run, or make a new one with `agentready eval`.' }: { message?: string; hint?: string } = {}): ConfigError {
+  return new ConfigError(issues, { message, hint });
 }

@@ -26,7 +26,7 @@ export function keptAttempts(planned: readonly Attempt[], resume: ResumedRun): C
     const result = byKey.get(attemptKey({ suite: attempt.suite.name, case_id: attempt.kase.id, attempt: attempt.attempt }));
     // An attempt skipped at the run-wide cost cap did not run: it runs now.
     if (!result || result.status === 'skipped' || result.fingerprint !== attempt.kase.fingerprint) return [];
-    const finished = storedAttempt(result, resume.traces.get(result.trace_id), attempt);
+    const finished = storedAttempt({ result, trace: resume.traces.get(result.trace_id) }, attempt);
     return finished ? [finished] : [];
   });
 }

@@ -81,7 +81,7 @@ export class RunFolder {
       appendAll();
     } finally {
       this.#held = undefined;
-      if (!this.#closed) for (const [fd, text] of held) writeWhole(fd, text, Buffer.byteLength(text));
+      if (!this.#closed) for (const [fd, text] of held) writeWhole(fd, { text, length: Buffer.byteLength(text) });
     }
   }
 
@@ -97,7 +97,7 @@ export class RunFolder {
     const line = `${jsonText(value)}\n`;
     const length = Buffer.byteLength(line);
     if (this.#held) this.#held.set(fd, (this.#held.get(fd) ?? '') + line);
-    else writeWhole(fd, line, length);
+    else writeWhole(fd, { text: line, length });
     return length;
   }
 }
@@ -106,7 +106,7 @@ export class RunFolder {
  * Writes `text` (`length` bytes) whole. The string goes to writeSync as it is (no Buffer of our
  * own); a short write, rare on a file, goes on from a Buffer.
  */
-function writeWhole(fd: number, text: string, length: number): void {
+function writeWhole(fd: number, { text, length }: { text: string; length: number }): void {
   let written = writeSync(fd, text);
   if (written < length) {
     const bytes = Buffer.from(text);

@@ -112,7 +112,7 @@ async function session(options: SessionOptions, clean: Redactions): Promise<Sess
       concurrency,
       // Said when a concurrency someone chose (not the default) was capped.
       ...(concurrency < asked && (options.concurrency !== undefined || asked !== DEFAULT_RUN.concurrency) ? { concurrency_asked: asked } : {}),
-      ...(options.resume ? { resumed: kept.length, rerun: finishedAgain(planned, options.resume, kept.length) } : {}),
+      ...(options.resume ? { resumed: kept.length, rerun: finishedAgain(planned, { resume: options.resume, kept: kept.length }) } : {}),
     };
     await options.onStart?.(start);
     // Where each planned attempt sits: its result stays on disk, its figures are kept as it ends.
@@ -144,7 +144,7 @@ async function session(options: SessionOptions, clean: Redactions): Promise<Sess
         redact: clean.deep,
         redactText: clean.text,
         onCaseEnd: (finished) => options.onCaseEnd?.(finished),
-        onRecorded: (index, at, result) => {
+        onRecorded: (index, { at, result }) => {
           const place = attemptIndex?.[index] ?? index;
           stored.recorded(place, at);
           figures.record(place, result);
@@ -243,7 +243,7 @@ export function defaultRunsRoot(rootDir: string): string {
 }
 
 /** How many attempts an earlier session finished that run again (their case changed since, under --force, or their trace is lost). */
-function finishedAgain(planned: readonly Attempt[], resume: ResumedRun, kept: number): number {
+function finishedAgain(planned: readonly Attempt[], { resume, kept }: { resume: ResumedRun; kept: number }): number {
   const keys = new Set(planned.map(({ suite, kase, attempt }) => attemptKey({ suite: suite.name, case_id: kase.id, attempt })));
   let finished = 0;
   for (const result of resume.finished) if (result.status !== 'skipped' && keys.has(attemptKey(result))) finished++;

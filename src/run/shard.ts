@@ -14,7 +14,7 @@ export function shardOfCase(input: { suite: string; caseId: string; total: numbe
   return (digest.readUInt32BE(0) % input.total) + 1;
 }
 
-export function inShard(shard: Shard, suite: string, caseId: string): boolean {
+export function inShard(shard: Shard, { suite, caseId }: { suite: string; caseId: string }): boolean {
   return shardOfCase({ suite, caseId, total: shard.total }) === shard.index;
 }
 

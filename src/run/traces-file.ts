@@ -22,14 +22,14 @@ export function readTracesToScore(input: { text: string; file: string; suites: r
   const { text, file, suites } = input;
   if (!looksLikeOtlp(text)) {
     const parsed = parseRecordedTraces(text, file);
-    const matched = matchRecordedTraces(parsed.lines, suites, file);
+    const matched = matchRecordedTraces(parsed.lines, { suites, file });
     const issues = [...parsed.issues, ...(matched.ok ? [] : matched.issues)].sort((a, b) => a.line - b.line);
     if (issues.length > 0 || !matched.ok) return { ok: false, issues: input.unlabeled ? issues.map(unlabeledJsonl) : issues };
     const warnings = parsed.redacted > 0 ? [redactedWarning(parsed.redacted, file)] : [];
     return { ok: true, value: { traces: matched.value, warnings, format: 'jsonl' } };
   }
   const parsed = parseOtlpTraces(text, file);
-  const matched = matchRecordedTraces(parsed.labeled, suites, file);
+  const matched = matchRecordedTraces(parsed.labeled, { suites, file });
   const issues: ConfigIssue[] = [...parsed.issues, ...(matched.ok ? [] : matched.issues)].sort((a, b) => a.line - b.line);
   const production = parsed.production.length;
   if (issues.length === 0 && matched.ok && matched.value.length === 0 && production > 0 && !input.unlabeled) {
@@ -46,7 +46,7 @@ export function readTracesToScore(input: { text: string; file: string; suites: r
     : [];
   if (production > 0 && !input.unlabeled) warnings.push(`${production} production trace${production === 1 ? '' : 's'} in ${file} (no agentready.case_id) left out: \`--unlabeled\` scores them by the checks that need no label`);
   if (parsed.skipped.not_genai > 0) warnings.push(`${parsed.skipped.not_genai} trace${parsed.skipped.not_genai === 1 ? '' : 's'} in ${file} with no GenAI span (invoke_agent, chat, execute_tool) left out`);
-  const productionCases = input.unlabeled ? matchProductionTraces(parsed.production, suites, file) : [];
+  const productionCases = input.unlabeled ? matchProductionTraces(parsed.production, { suites, file }) : [];
   const traces = [...matched.value, ...productionCases];
   const unknown = traces.filter(({ trace }) => trace.outcome === 'unknown').length;
   if (unknown > 0) warnings.push(unknownOutcomeWarning({ unknown, total: traces.length, file }));

@@ -31,8 +31,8 @@ type BudgetKey = keyof Budgets;
 const COST_EPSILON_USD = 1e-9;
 
 /** Passes when tool calls, model calls and cost are within every cap that applies, and nothing followed the hard stop. */
-export function scoreBudget(trace: Trace, config: Budgets, kase: Budgets | undefined): CheckResult {
-  const caps = stricterCaps(config, kase);
+export function scoreBudget(trace: Trace, { run, kase }: { run: Budgets; kase?: Budgets }): CheckResult {
+  const caps = stricterCaps(run, kase);
   const used = measure(trace);
   // Runs per case: loops, not filter/map chains, so a passing case allocates no arrays here.
   let over: BudgetKey[] | undefined;

@@ -50,7 +50,7 @@ export function scoreTurns({ trace, kase, reading }: { trace: Pick<Trace, 'turns
     if (!turn.expect) return;
     const number = i + 1;
     const record = trace.turns?.find((t) => t.turn === number);
-    checks.push(...(record ? turnChecks({ record, expect: turn.expect, reading }) : missingTurn(number, turn.expect, trace.turns?.length ?? 0)));
+    checks.push(...(record ? turnChecks({ record, expect: turn.expect, reading }) : missingTurn({ number, expect: turn.expect, turnsHeld: trace.turns?.length ?? 0 })));
   });
   return checks;
 }
@@ -70,7 +70,7 @@ function turnChecks({ record, expect, reading }: { record: TurnRecord; expect: T
 }
 
 /** The checks of a turn the conversation ended before. */
-function missingTurn(number: number, expect: TurnExpectation, turnsHeld: number): CheckResult[] {
+function missingTurn({ number, expect, turnsHeld }: { number: number; expect: TurnExpectation; turnsHeld: number }): CheckResult[] {
   const reason = `turn ${number} never came: the conversation ended after turn ${turnsHeld}`;
   const kinds: Array<'outcome' | 'output'> = [...(expect.outcome !== undefined ? ['outcome' as const] : []), ...(expect.output !== undefined ? ['output' as const] : [])];
   return kinds.map((check) => ({ check, name: `turn ${number}: ${check}`, pass: false, reason, expected: expect[check], found: plural(turnsHeld, 'turn') }));

@@ -22,7 +22,7 @@ export async function scoreCustom(trace: Trace, scorer: CustomScorer): Promise<C
     rawVerdict = await scorer.fn(trace);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    return fail(scorer.name, `custom scorer ${scorer.name} threw: ${message}`, message);
+    return fail({ name: scorer.name, reason: `custom scorer ${scorer.name} threw: ${message}`, found: message });
   }
   const parsed = CustomVerdictSchema.safeParse(rawVerdict);
   if (!parsed.success) {
@@ -32,7 +32,7 @@ export async function scoreCustom(trace: Trace, scorer: CustomScorer): Promise<C
       const message = issue.message.replace(/^Invalid input: /, '');
       return issue.path.length === 0 ? message : `${issue.path.join('.')}: ${message}`;
     });
-    return fail(scorer.name, `custom scorer ${scorer.name} returned an invalid verdict: ${problems.join('; ')}`, rawVerdict);
+    return fail({ name: scorer.name, reason: `custom scorer ${scorer.name} returned an invalid verdict: ${problems.join('; ')}`, found: rawVerdict });
   }
   const verdict = parsed.data;
   const value = verdict.score === undefined ? {} : { value: verdict.score };
@@ -41,7 +41,7 @@ export async function scoreCustom(trace: Trace, scorer: CustomScorer): Promise<C
   return { check: 'custom', pass: false, name: scorer.name, reason, expected: 'pass', found: rawVerdict, ...value };
 }
 
-function fail(name: string, reason: string, found: unknown): CheckResult {
+function fail({ name, reason, found }: { name: string; reason: string; found: unknown }): CheckResult {
   return { check: 'custom', pass: false, name, reason: oneLine(reason), expected: EXPECTED_VERDICT, found };
 }
 

@@ -25,7 +25,7 @@ export { finalState, scoreState } from './state.js';
 export { scoreCustom, type CustomScorer } from './custom.js';
 export { scoreOutcome } from './outcome.js';
 export { outputText, scoreOutput } from './output.js';
-export { scorePolicy } from './policy.js';
+export { isPolicyViolation, scorePolicy } from './policy.js';
 export { scoreRetry } from './retry.js';
 export { scoreTools, toolScore, type ToolsExpectation } from './tools.js';
 export { isUndecidable, undecidable, undecidedError, RESCORE, UNDECIDABLE } from './redacted.js';
@@ -91,7 +91,7 @@ function expectationChecks(input: { trace: Trace; expect: Expectation; budgets: 
   if (expect.output !== undefined) checks.push(scoreOutput({ trace, expect: expect.output, reading }));
   if (expect.respect_retry_after) checks.push(scoreRetry(trace));
   checks.push(scorePolicy(trace));
-  checks.push(scoreBudget(trace, budgets, expect.budgets));
+  checks.push(scoreBudget(trace, { run: budgets, kase: expect.budgets }));
   return checks;
 }
 

@@ -51,7 +51,7 @@ export function readinessOf(trace: Trace, tools: readonly Tool[]): AttemptReadin
 }
 
 /** The checks that replace the case's expectations under the kill switch; `state` is the case's world, when it has one. */
-export function judgeReadiness(trace: Trace, tools: readonly Tool[], state?: Record<string, unknown>): CheckResult[] {
+export function judgeReadiness(trace: Trace, { tools, state }: { tools: readonly Tool[]; state?: Record<string, unknown> }): CheckResult[] {
   const readiness = readinessOf(trace, tools);
   const answered: CheckResult =
     readiness.ending === 'not_answered'

@@ -1,5 +1,6 @@
 /** Figures measured on a trace, for results and metrics. Pure. */
 import { reachedModel, type CaseModels, type Trace } from '../config/schema/index.js';
+import { isPolicyViolation } from './policy.js';
 
 export interface TraceMeasures {
   cost_usd: number;
@@ -30,7 +31,7 @@ export function measureTrace(trace: Trace): TraceMeasures {
     tool_calls: trace.tool_calls.length,
     tool_errors: trace.tool_calls.filter((c) => c.answer !== 'answer').length,
     retries,
-    policy_violations: trace.tool_calls.filter((c) => c.answer === 'policy_denied' || c.answer === 'approval_missing').length,
+    policy_violations: trace.tool_calls.filter((c) => isPolicyViolation(c.answer)).length,
     approval_missing: trace.tool_calls.filter((c) => c.answer === 'approval_missing').length,
   };
 }

@@ -11,12 +11,17 @@ import { callNumber } from './call-number.js';
 /** Answers that count as violations; `approval_denied` is the approver's refusal, not one. */
 const VIOLATIONS: ReadonlySet<ToolCallRecord['answer']> = new Set(['policy_denied', 'approval_missing']);
 
+/** Whether a call's answer is a policy violation: a rule denied it or it lacked an approval (an approver's refusal is none, SPEC §11 Approvals). */
+export function isPolicyViolation(answer: ToolCallRecord['answer']): boolean {
+  return VIOLATIONS.has(answer);
+}
+
 /**
  * Fails when any call was answered policy_denied or approval_missing; else, when a rule could not
  * be decided on a call's redacted arguments (`agentready score`), fails as not decidable.
  */
 export function scorePolicy(trace: Trace): CheckResult {
-  const violations = trace.tool_calls.filter((call) => VIOLATIONS.has(call.answer));
+  const violations = trace.tool_calls.filter((call) => isPolicyViolation(call.answer));
   const first = violations[0];
   if (first === undefined) return undecidedRules(trace.tool_calls);
   const more = violations.length > 1 ? ` (and ${violations.length - 1} more)` : '';

@@ -34,6 +34,7 @@ const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
  * fast-json-patch's own guard refuses such a key even as the state's data (a case's
  * `state: {__proto__: …}` a handler changes); an operation that adds one is refused here.
  */
+// eslint-disable-next-line @typescript-eslint/max-params -- fast-json-patch's validator signature (operation, index, document)
 function ownKeysOnly(operation: fastJsonPatch.Operation, _index: number, document: unknown): void {
   for (const path of 'from' in operation ? [operation.path, operation.from] : [operation.path]) {
     let at: unknown = document;
@@ -63,7 +64,7 @@ export function scoreState({ trace, kase, reading }: { trace: Trace; kase: State
   if (expect.state !== undefined) checks.push(matchFinal({ final, kase, reading }));
   if (expect.state_unchanged !== undefined) {
     const except = expect.state_unchanged === true ? [] : expect.state_unchanged.except;
-    checks.push(unchanged(initial, final, except));
+    checks.push(unchanged({ initial, final, except }));
   }
   return checks;
 }
@@ -71,7 +72,7 @@ export function scoreState({ trace, kase, reading }: { trace: Trace; kase: State
 /** Whether the final state matches `expect.state`. */
 function matchFinal({ final, kase, reading }: { final: Record<string, unknown>; kase: StateCase; reading: RedactedReading | undefined }): CheckResult {
   const expected = kase.expect.state;
-  const match = matchTree(expected, final, { exact: kase.expect.state_exact === true, reading });
+  const match = matchTree({ expected, actual: final, exact: kase.expect.state_exact === true, reading });
   if (match.pass) return { check: 'state', pass: true };
   const where = match.mismatches.slice(0, MAX_PATHS_QUOTED).map((m) => m.path || '(the whole state)');
   const more = match.mismatches.length > MAX_PATHS_QUOTED ? ` and ${match.mismatches.length - MAX_PATHS_QUOTED} more` : '';
@@ -86,7 +87,7 @@ function matchFinal({ final, kase, reading }: { final: Record<string, unknown>; 
 }
 
 /** Whether the state is as it began, apart from the `except` paths. */
-function unchanged(initial: Record<string, unknown>, final: Record<string, unknown>, except: readonly string[]): CheckResult {
+function unchanged({ initial, final, except }: { initial: Record<string, unknown>; final: Record<string, unknown>; except: readonly string[] }): CheckResult {
   if (deepEqual(initial, final)) return { check: 'state', name: 'state unchanged', pass: true };
   const patterns = except.map((path) => path.split('.'));
   const changed = (fastJsonPatch.compare(initial, final) as JsonPatchOperation[])

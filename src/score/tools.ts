@@ -16,6 +16,11 @@ export type ToolsExpectation = Pick<Expectation, 'tools' | 'order' | 'forbid'>;
 
 /** For each expected call, the index of the actual call it was matched with, or undefined. */
 type Assignment = (number | undefined)[];
+/** How many calls were expected, and how many were made. */
+interface MatchSizes {
+  expectedCount: number;
+  callCount: number;
+}
 
 /**
  * Scores the calls of a trace against the case's expected and forbidden calls. A refused
@@ -30,12 +35,12 @@ export function scoreTools({ trace, expect, reading }: { trace: Trace; expect: T
   const fits = (i: number, j: number): boolean => candidateMatches({ expected: expected[i]!, call: candidates[j]!, reading });
   const ordered = expect.order === 'ordered';
   const assignment = ordered
-    ? matchInOrder(expected.length, candidates.length, fits)
-    : matchUnordered(expected.length, candidates.length, fits);
+    ? matchInOrder({ expectedCount: expected.length, callCount: candidates.length }, fits)
+    : matchUnordered({ expectedCount: expected.length, callCount: candidates.length }, fits);
   const matched = assignment.filter((j) => j !== undefined).length;
   // A refused ask counts as a call made only when an expectation took it.
   const askedOnly = assignment.filter((j) => j !== undefined && candidates[j]!.askedOnly).length;
-  const score = expect.tools ? toolScore(matched, expected.length, calls.length + askedOnly) : undefined;
+  const score = expect.tools ? toolScore({ matched, expectedCount: expected.length, callCount: calls.length + askedOnly }) : undefined;
 
   const problems = [
     ...describeUnmatched({ expected, calls: candidates, assignment, ordered, fits, reading }),
@@ -88,14 +93,14 @@ function candidateMatches({ expected, call, reading }: ReadCandidate): boolean {
   if (call.askedOnly && expected.approved !== false) return false;
   if (expected.name !== call.name) return false;
   if (expected.approved !== undefined && call.approved !== expected.approved) return false;
-  return expected.args === undefined || matchArgs(expected.args, call.arguments, { exact: expected.exact, reading }).pass;
+  return expected.args === undefined || matchArgs({ expected: expected.args, actual: call.arguments, exact: expected.exact, reading }).pass;
 }
 
 /**
  * Maximum bipartite matching by augmenting paths (Kuhn): a greedy first-fit could give an
  * early call to a loose expectation and leave a strict one unmatched.
  */
-export function matchUnordered(expectedCount: number, callCount: number, fits: (i: number, j: number) => boolean): Assignment {
+export function matchUnordered({ expectedCount, callCount }: MatchSizes, fits: (i: number, j: number) => boolean): Assignment {
   // Stryker disable next-line ArrayDeclaration: an empty array reads undefined where the filled one does, and forEach skips only those
   const expectedOfCall: (number | undefined)[] = new Array(callCount).fill(undefined);
   const augment = (i: number, visited: boolean[]): boolean => {
@@ -123,7 +128,7 @@ export function matchUnordered(expectedCount: number, callCount: number, fits: (
  * The largest in-order matching (a longest common subsequence under `fits`), preferring the
  * earliest calls, so recall counts every expected call that can be placed in order.
  */
-export function matchInOrder(expectedCount: number, callCount: number, fits: (i: number, j: number) => boolean): Assignment {
+export function matchInOrder({ expectedCount, callCount }: MatchSizes, fits: (i: number, j: number) => boolean): Assignment {
   // best[i][j]: most expected calls from i on that fit, in order, into calls from j on.
   const best: number[][] = Array.from({ length: expectedCount + 1 }, () => new Array<number>(callCount + 1).fill(0));
   for (let i = expectedCount - 1; i >= 0; i--) {
@@ -152,7 +157,7 @@ export function matchInOrder(expectedCount: number, callCount: number, fits: (i:
 }
 
 /** Precision = matched ÷ calls made, recall = matched ÷ expected, and their F1; 1 when vacuous. */
-export function toolScore(matched: number, expectedCount: number, callCount: number): ToolScore {
+export function toolScore({ matched, expectedCount, callCount }: { matched: number } & MatchSizes): ToolScore {
   const precision = callCount === 0 ? 1 : matched / callCount;
   const recall = expectedCount === 0 ? 1 : matched / expectedCount;
   const f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
@@ -171,7 +176,7 @@ function describeUnmatched(input: {
   const { expected, calls, assignment, ordered, fits, reading } = input;
   if (assignment.every((j) => j !== undefined)) return [];
   // Stryker disable next-line LogicalOperator: unordered, the assignment is matchUnordered's own, incomplete here
-  if (ordered && matchUnordered(expected.length, calls.length, fits).every((j) => j !== undefined)) {
+  if (ordered && matchUnordered({ expectedCount: expected.length, callCount: calls.length }, fits).every((j) => j !== undefined)) {
     return [
       `expected calls in order ${expected.map((call) => call.name).join(' → ')}, got ${calls.map((call) => `${call.name}${call.askedOnly ? ' (refused, not called)' : ''}`).join(' → ')}`,
     ];
@@ -185,7 +190,7 @@ function describeUnmatched(input: {
 /** "expected call X {…} not found; closest: X {…}", the closest being the same-named call with fewest mismatches. */
 function describeMissing(input: { expected: ExpectedCall; calls: Candidate[]; used: Set<number>; reading: RedactedReading | undefined }): string {
   const { expected, calls, used, reading } = input;
-  const wanted = `expected call ${formatCall(expected.name, expected.args, expected.approved)} not found`;
+  const wanted = `expected call ${formatCall(expected)} not found`;
   const candidates = calls
     .map((call, j) => ({ call, j, distance: distance({ expected, call, reading }) + (used.has(j) ? 0.5 : 0) }))
     .filter(({ call }) => call.name === expected.name)
@@ -196,13 +201,13 @@ function describeMissing(input: { expected: ExpectedCall; calls: Candidate[]; us
   const taken = used.has(closest.j) ? ' (matched by another expected call)' : '';
   const askedOnly = closest.call.askedOnly ? ' (refused, not called)' : '';
   const hidden = hiddenByRedaction({ expected, call: closest.call, reading });
-  return `${wanted}; closest: ${formatCall(closest.call.name, closest.call.arguments, expected.approved === undefined ? undefined : closest.call.approved ?? null)}${askedOnly}${taken}${hidden}`;
+  return `${wanted}; closest: ${formatCall({ name: closest.call.name, args: closest.call.arguments, approved: expected.approved === undefined ? undefined : closest.call.approved ?? null })}${askedOnly}${taken}${hidden}`;
 }
 
 /** Said when arguments of the closest call differ from the expected ones in values that print alike once redacted (two emails, both `[email]`). */
 function hiddenByRedaction({ expected, call, reading }: ReadCandidate): string {
   if (expected.args === undefined) return '';
-  const alike = matchArgs(expected.args, call.arguments, { exact: expected.exact, reading }).mismatches.flatMap((mismatch) => {
+  const alike = matchArgs({ expected: expected.args, actual: call.arguments, exact: expected.exact, reading }).mismatches.flatMap((mismatch) => {
     const placeholders = typeof mismatch.expected === 'string' && typeof mismatch.found === 'string' ? printedAlike(mismatch.expected, mismatch.found) : [];
     return placeholders.length > 0 ? [{ path: mismatch.path, placeholders }] : [];
   });
@@ -214,7 +219,7 @@ function hiddenByRedaction({ expected, call, reading }: ReadCandidate): string {
 
 /** How far a same-named call is from the expectation: argument mismatches plus a wrong approval. */
 function distance({ expected, call, reading }: ReadCandidate): number {
-  const args = expected.args === undefined ? 0 : matchArgs(expected.args, call.arguments, { exact: expected.exact, reading }).mismatches.length;
+  const args = expected.args === undefined ? 0 : matchArgs({ expected: expected.args, actual: call.arguments, exact: expected.exact, reading }).mismatches.length;
   const approval = expected.approved !== undefined && call.approved !== expected.approved ? 1 : 0;
   return args + approval;
 }
@@ -224,14 +229,14 @@ function describeForbidden({ forbid, calls, reading }: { forbid: Forbid[]; calls
   return forbid.flatMap((entry) => {
     const rule = typeof entry === 'string' ? { name: entry } : entry;
     const hits = calls.filter(
-      (call) => call.name === rule.name && (rule.args === undefined || matchArgs(rule.args, call.arguments, { reading }).pass),
+      (call) => call.name === rule.name && (rule.args === undefined || matchArgs({ expected: rule.args, actual: call.arguments, reading }).pass),
     );
     const first = hits[0];
     if (first === undefined) return [];
     // Equivalent mutant: the test as `false` (formatCall without arguments is the name).
-    const label = rule.args === undefined ? rule.name : formatCall(rule.name, rule.args);
+    const label = rule.args === undefined ? rule.name : formatCall(rule);
     const times = hits.length > 1 ? `, ${hits.length} times` : '';
-    return [`forbidden call ${label} was made (call ${callNumber(first)}${times}: ${formatCall(first.name, first.arguments)})`];
+    return [`forbidden call ${label} was made (call ${callNumber(first)}${times}: ${formatCall({ name: first.name, args: first.arguments })})`];
   });
 }
 
@@ -239,7 +244,7 @@ function describeForbidden({ forbid, calls, reading }: { forbid: Forbid[]; calls
 const MAX_VALUE_CHARS = 80;
 
 /** `issue_refund {amount: {lte: 20}}`, with ` (approved: true)` when an approval is part of it. */
-function formatCall(name: string, args: unknown, approved?: boolean | null): string {
+function formatCall({ name, args, approved }: { name: string; args?: unknown; approved?: boolean | null }): string {
   const rendered = args === undefined ? '' : ` ${formatValue(args)}`;
   const approval = approved === undefined ? '' : ` (approved: ${approved === null ? 'not asked' : approved})`;
   return `${name}${rendered}${approval}`;

@@ -39,9 +39,9 @@ export function scoreUnlabeled({ trace, tools, budgets, argumentProblems }: Unla
   const checks: CheckResult[] = [];
   if (trace.outcome === 'timeout' || trace.outcome === 'agent_error') checks.push(scoreOutcome(trace, [...OUTCOMES]));
   checks.push(scoreKnownTools(trace, tools));
-  checks.push(scoreArguments(trace, tools, argumentProblems));
+  checks.push(scoreArguments(trace, { tools, argumentProblems }));
   checks.push(scorePolicy(trace));
-  checks.push(scoreBudget(trace, budgets, undefined));
+  checks.push(scoreBudget(trace, { run: budgets }));
   checks.push(scoreToolErrors(trace));
   return checks;
 }
@@ -63,7 +63,7 @@ export function scoreKnownTools(trace: Trace, tools: ReadonlyMap<string, Tool>):
 }
 
 /** Passes when every call to a declared tool fits the tool's JSON Schema `parameters`. */
-export function scoreArguments(trace: Trace, tools: ReadonlyMap<string, Tool>, argumentProblems: ArgumentValidator): CheckResult {
+export function scoreArguments(trace: Trace, { tools, argumentProblems }: { tools: ReadonlyMap<string, Tool>; argumentProblems: ArgumentValidator }): CheckResult {
   const name = UNLABELED_CHECKS.arguments;
   const invalid = trace.tool_calls.flatMap((call) => {
     const tool = tools.get(call.name);

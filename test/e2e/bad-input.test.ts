@@ -175,6 +175,23 @@ cases:
     expect(ts.stderr).toContain('could not load the custom scorer ./tone.ts: evals/tone.ts:3:9: ');
   });
 
+  it("an agent module that does not parse: validate says where (exit 2) without running it; eval, which imports it, says where too (exit 3)", async () => {
+    const dir = makeProject({
+      'agentready.config.yaml': 'target: { adapter: module, module: ./agent.mjs }\nsuites: [evals/*.suite.yaml]\n',
+      'evals/a.suite.yaml': 'suite: a\ntools: []\ncases:\n  - { id: a, input: x, expect: { outcome: completed } }\n',
+      'agent.mjs': 'export default async function agent(task) {\n  return { outcome: "completed", output: 1 ;\n}\n',
+    });
+    const validate = await runCli(dir, ['validate']);
+    expect(validate.exitCode).toBe(2);
+    expect(validate.stdout).not.toContain('Valid');
+    expect(validate.stderr).toContain('agentready.config.yaml:1:36  target.module\n');
+    expect(validate.stderr).toContain('found     "./agent.mjs" (agent.mjs:2:44: Expected "}" but found ";")\n');
+    expect(validate.stderr).not.toMatch(/^\s+at /m);
+    const evalRun = await runCli(dir, ['eval']);
+    expect(evalRun.exitCode).toBe(3);
+    expect(evalRun.stderr).toMatch(/could not load the agent module \S*agent\.mjs: \S*agent\.mjs:2:44: Expected "}" but found ";"/);
+  });
+
   it('a custom scorer that exports no default function, or does not load, is an error of validate at its entry; eval stops on it too (exit 2)', async () => {
     const dir = makeProject({
       'agentready.config.yaml': CONFIG,

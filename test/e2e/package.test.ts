@@ -173,6 +173,10 @@ describe('the packed package', () => {
     const module = await runInstalled(dir, ['eval', '--config', 'module.config.yaml']);
     expect(module.stdout).toMatch(/2 cases · 2 passed/);
     expect(module.exitCode).toBe(0);
+    // validate parses the module agent with the esbuild the installed tsx depends on.
+    const validate = await runInstalled(dir, ['validate', '--config', 'module.config.yaml']);
+    expect(validate.stdout, validate.stderr).toContain('Valid: 1 suite, 2 cases.');
+    expect(validate.exitCode).toBe(0);
   });
 
   it('init writes a working project for each transport: the first eval passes with no edit, and its workflow\'s shards merge into one passing run', { timeout: 300_000 }, async () => {

@@ -1,6 +1,6 @@
 // http, module and exec agents that misbehave: each failure is a clear result of its case.
 import { createServer } from 'node:net';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -80,15 +80,17 @@ describe('http', () => {
     expect(summary.unauthenticated_requests).toBe(2);
   });
 
-  it('an agent that is not listening makes every case an error (connection refused) and the run exit 3', async () => {
-    const dir = project(`{ adapter: http, url: "http://127.0.0.1:${await closedPort()}/run" }`, ['ok', 'tokens']);
-    const { exitCode, stdout } = await runCli(dir, ['eval']);
+  it('an agent that is not listening (no start:) stops the run before its first case: one message naming the URL and what to do, exit 3, no run folder', async () => {
+    const port = await closedPort();
+    const dir = project(`{ adapter: http, url: "http://127.0.0.1:${port}/run" }`, ['ok', 'tokens']);
+    const { exitCode, stdout, stderr } = await runCli(dir, ['eval']);
     expect(exitCode).toBe(3);
-    for (const row of Object.values(results(dir))) {
-      expect(row).toMatchObject({ status: 'error', error: { code: 'TRANSPORT' } });
-      expect(row.error!.message).toMatch(/could not connect to the agent at http:\/\/127\.0\.0\.1:\d+\/run: connection refused/);
-    }
-    expect(stdout).toContain('connection refused');
+    expect(stdout).toBe('');
+    expect(stderr.trimEnd()).toBe(
+      `agentready: nothing answers at http://127.0.0.1:${port}/run: the connection to 127.0.0.1:${port} was refused, so no case could run; ` +
+        "start the agent's server first, or add `start: { command: [node, server.js] }` to the target and agentready starts it and waits until it answers",
+    );
+    expect(existsSync(join(dir, '.agentready', 'runs'))).toBe(false);
   });
 });
 

@@ -19,7 +19,7 @@ import { planSize } from '../../report/terminal.js';
 
 export async function runBaselineUpdate(globals: GlobalOptions, flags: BaselineUpdateFlags): Promise<number> {
   const config = await loadConfigFor(globals);
-  if (flags.from !== undefined) return snapshotRun(config, flags.from, flags);
+  if (flags.from !== undefined) return snapshotRun(config, { ref: flags.from, flags });
   if (flags.suite?.length || flags.grep || flags.tag?.length) {
     // A baseline is the record of every case: written from a subset it would silently drop the rest.
     throw new UsageError(
@@ -64,7 +64,7 @@ export async function runBaselineUpdate(globals: GlobalOptions, flags: BaselineU
 }
 
 /** `baseline update --from <run>`: the baseline from a run that already exists, without running anything. */
-async function snapshotRun(config: ResolvedConfig, ref: string, flags: BaselineUpdateFlags): Promise<number> {
+async function snapshotRun(config: ResolvedConfig, { ref, flags }: { ref: string; flags: BaselineUpdateFlags }): Promise<number> {
   const selecting = (['suite', 'grep', 'tag', 'repeat', 'concurrency'] as const).filter((flag) => flags[flag] !== undefined);
   if (selecting.length > 0) {
     throw new UsageError(`--from snapshots a finished run; it takes no --${selecting.join(', --')}`, 'run `agentready baseline update` without --from to run the suites');

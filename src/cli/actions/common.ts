@@ -31,10 +31,10 @@ export async function loadConfigFor(globals: Globals, early: Pick<LoadOptions, '
 
 /**
  * As loadConfigFor, for `validate`: checkConfig skips the fingerprints it would never read, and
- * imports the custom scorer modules, as eval does before its first case.
+ * imports the custom scorer modules, as eval does before its first case, and parses (never imports) a module target's agent module.
  */
 export async function checkConfigFor(globals: Globals): Promise<CheckedConfig> {
-  return said(globals, await checkConfig({ cwd: process.cwd(), configPath: globals.config, env: process.env, cache: cacheOf(globals), importScorers: true }));
+  return said(globals, await checkConfig({ cwd: process.cwd(), configPath: globals.config, env: process.env, cache: cacheOf(globals), importScorers: true, parseAgentModule: true }));
 }
 
 type Globals = { config?: string; cache?: boolean };

@@ -19,7 +19,7 @@ export interface CompareFlags {
   reporter?: string[];
 }
 
-export async function runCompareCommand(globals: GlobalOptions, runs: { runA: string; runB: string }, flags: CompareFlags): Promise<number> {
+export async function runCompareCommand(globals: GlobalOptions, { flags, ...runs }: { runA: string; runB: string; flags: CompareFlags }): Promise<number> {
   const specs = flags.reporter ?? [];
   // The comparison is what compare prints: the terminal reporter joins only when named.
   const named = specs.some((spec) => parseSpec(spec).name === 'terminal');
@@ -33,7 +33,7 @@ export async function runCompareCommand(globals: GlobalOptions, runs: { runA: st
     // compare has no --no-redact: what it shows of a run made with --no-redact is redacted.
     source: runFolder({ run: b, config, redact: true }),
     reporters,
-    judge: runJudge({ before: a, gate: config.gate, onComparison: (comparison) => printComparison(a, b, comparison) }),
+    judge: runJudge({ before: a, gate: config.gate, onComparison: (comparison) => printComparison(comparison, { a, b }) }),
     maxErrorRate: Infinity,
     killSwitch: false,
     interruptMessage: '\nagentready: interrupted\n',
@@ -41,7 +41,7 @@ export async function runCompareCommand(globals: GlobalOptions, runs: { runA: st
   return outcome.exit.code;
 }
 
-function printComparison(a: RunRecord, b: RunRecord, comparison: Comparison): void {
+function printComparison(comparison: Comparison, { a, b }: { a: RunRecord; b: RunRecord }): void {
   const screen = createScreen({ env: process.env, stream: process.stdout });
   writeOut(
     `${formatComparison(screen, {

@@ -5,15 +5,14 @@
  */
 import { resolve } from 'node:path';
 import type { ResolvedConfig } from '../../config/index.js';
-import { EXIT, STOP_SIGNAL_EXIT, stopSignalOf, UsageError } from '../../errors.js';
+import { EXIT, STOP_SIGNAL_EXIT, stopSignalOf } from '../../errors.js';
 import { readBaseline } from '../../gate/index.js';
-import { evalJudge, lastFailedCases, liveAgent, planResume, projectHistory, type EarlyAgent, type ResumePlan } from '../../lifecycle/index.js';
-import { defaultRunsRoot, isFiltered, type CaseFilter } from '../../run/index.js';
+import { evalJudge, evalSelection, historyOfRun, lastFailedCases, liveAgent, planResume, resumeRefOf, type EarlyAgent } from '../../lifecycle/index.js';
+import { defaultRunsRoot, isFiltered } from '../../run/index.js';
 import { createCheckedReporters, runCommand } from './run-command.js';
 import type { CheckedReporters } from './reporter-check.js';
 import type { InterruptWatcher } from '../interrupt.js';
 import { writeError } from '../print.js';
-import { plural } from '../../common/plural.js';
 import { packageVersion } from '../version.js';
 import type { EvalFlags } from '../program.js';
 
@@ -26,24 +25,20 @@ export async function evalWith(input: {
   const { flags, config, early, interrupts } = input;
   const cwd = process.cwd();
   const runsRoot = defaultRunsRoot(config.rootDir);
-  const resumed = flags.resume === undefined ? undefined : planResume({ ref: resumeRef(flags), config, force: flags.force === true, runsRoot, cwd });
-  const filter: CaseFilter = resumed ? filterOf(resumed) : { suites: flags.suite, grep: flags.grep, tags: flags.tag, ...(flags.shard ? { shard: flags.shard } : {}) };
+  const resumed = flags.resume === undefined ? undefined : planResume({ ref: resumeRefOf({ ...flags, resume: flags.resume }), config, force: flags.force === true, runsRoot, cwd });
+  const { filter, repeat, killSwitch, shard } = evalSelection({ asked: flags, resumed });
   if (flags.lastFailed) {
     const last = lastFailedCases({ runsRoot, cwd });
-    if (last.cases.length === 0) {
-      const skipped = last.run.skippedForCost === 0 ? '' : `; ${plural(last.run.skippedForCost, 'attempt')} skipped at budgets.max_run_cost_usd: \`agentready eval --resume\` runs them`;
-      writeError(`agentready: no case failed or errored in run ${last.run.header.run_id}: nothing to run${skipped}\n`);
+    if (last.kind === 'nothing') {
+      writeError(`agentready: ${last.note}\n`);
       return EXIT.PASSED;
     }
     filter.cases = last.cases;
   }
-  const killSwitch = resumed ? resumed.selection.mode === 'read_only' : flags.killSwitch === true;
   // Read first: a corrupt baseline is exit 2 before a single case (or dollar) is spent.
   const baseline = flags.gate && !killSwitch ? await readBaseline(config.baselinePath) : undefined;
   const judge = evalJudge({ gate: flags.gate, killSwitch, config, baseline, filtered: isFiltered(filter), cwd });
-  const shard = resumed ? resumed.selection.shard : flags.shard;
-  // A shard is part of a run: `merge` records the whole run once, so a shard leaves the history alone.
-  const history = killSwitch || shard !== undefined ? undefined : projectHistory(config.rootDir);
+  const history = historyOfRun({ rootDir: config.rootDir, killSwitch, shard: shard !== undefined });
   // Interrupted while the files loaded: no run. Once the agent's start was begun (a stdio agent
   // sent `initialize`), it is the run's: interrupted while the agent was starting, no case ran.
   if (interrupts.signal.aborted && !early.started) return STOP_SIGNAL_EXIT[stopSignalOf(interrupts.signal)];
@@ -52,7 +47,7 @@ export async function evalWith(input: {
     // --kill-switch: every case read-only, judged by the readiness check; its tally goes to summary.json.
     source: liveAgent({
       config,
-      selection: { filter, repeat: resumed ? resumed.selection.repeat : flags.repeat, concurrency: flags.concurrency },
+      selection: { filter, repeat, concurrency: flags.concurrency },
       mode: killSwitch ? 'read_only' : 'normal',
       redact: flags.redact,
       modelsMode: flags.models,
@@ -71,26 +66,4 @@ export async function evalWith(input: {
     interrupts,
   });
   return outcome.exit.code;
-}
-
-/** The run to resume (undefined: the newest); --resume takes its cases from that run, so filters are refused. */
-function resumeRef(flags: EvalFlags): string | undefined {
-  const clash = [
-    flags.suite?.length && '--suite',
-    flags.grep !== undefined && '--grep',
-    flags.tag?.length && '--tag',
-    flags.repeat !== undefined && '--repeat',
-    flags.shard && '--shard',
-    flags.lastFailed && '--last-failed',
-    flags.killSwitch && '--kill-switch',
-  ].filter((flag): flag is string => typeof flag === 'string');
-  if (clash.length > 0) {
-    throw new UsageError(`--resume runs the cases the interrupted run planned: it cannot take ${clash.join(', ')}`, 'drop those flags; the run folder remembers its filters, shard, repeat and mode');
-  }
-  return flags.resume === true ? undefined : flags.resume;
-}
-
-function filterOf(plan: ResumePlan): CaseFilter {
-  const { repeat: _repeat, mode: _mode, ...filter } = plan.selection;
-  return filter;
 }

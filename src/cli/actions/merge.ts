@@ -1,6 +1,6 @@
 /** `agentready merge <run>...`: the shard runs of one `eval --shard i/n` matrix, joined into one run, judged and recorded in the history as `eval` would. */
 import { readBaseline } from '../../gate/index.js';
-import { evalJudge, mergedRun, planMerge, projectHistory } from '../../lifecycle/index.js';
+import { evalJudge, historyOfRun, mergedRun, planMerge } from '../../lifecycle/index.js';
 import { defaultRunsRoot, isFiltered } from '../../run/index.js';
 import { loadConfigFor } from './common.js';
 import { reportersFor, runCommand } from './run-command.js';
@@ -13,7 +13,7 @@ export interface MergeFlags {
   redact: boolean;
 }
 
-export async function runMergeCommand(globals: GlobalOptions, refs: readonly string[], flags: MergeFlags): Promise<number> {
+export async function runMergeCommand(globals: GlobalOptions, { refs, flags }: { refs: readonly string[]; flags: MergeFlags }): Promise<number> {
   const reporters = reportersFor(flags.reporter ?? []);
   const config = await loadConfigFor(globals);
   const cwd = process.cwd();
@@ -30,7 +30,7 @@ export async function runMergeCommand(globals: GlobalOptions, refs: readonly str
     judge,
     maxErrorRate: config.run.max_error_rate,
     killSwitch,
-    history: killSwitch ? undefined : projectHistory(config.rootDir),
+    history: historyOfRun({ rootDir: config.rootDir, killSwitch, shard: false }),
     interruptMessage: '\nagentready: interrupted — stopping the merge…\n',
   });
   return outcome.exit.code;

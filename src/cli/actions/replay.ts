@@ -16,7 +16,7 @@ export interface ReplayFlags {
   redact: boolean;
 }
 
-export async function runReplayCommand(globals: GlobalOptions, ref: string, flags: ReplayFlags): Promise<number> {
+export async function runReplayCommand(globals: GlobalOptions, { ref, flags }: { ref: string; flags: ReplayFlags }): Promise<number> {
   const reporters = reportersFor(flags.reporter ?? []);
   const config = await loadConfigFor(globals);
   const runsRoot = defaultRunsRoot(config.rootDir);

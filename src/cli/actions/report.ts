@@ -38,13 +38,13 @@ export async function runReportCommand(globals: GlobalOptions, flags: ReportFlag
     now: now.toISOString(),
     quarantined: quarantinedCases(config.suites, utcDay(now)),
   });
-  for (const output of outputs) write(output, review, cwd);
+  for (const output of outputs) write(review, { output, cwd });
   return EXIT.PASSED;
 }
 
 // Prints or writes one format of the review.
-function write(output: { format: WeeklyFormat; path: string | undefined }, review: WeeklyReview, cwd: string): void {
-  const text = formatWeekly(output.format, review, createScreen({ env: process.env, stream: process.stdout }));
+function write(review: WeeklyReview, { output, cwd }: { output: { format: WeeklyFormat; path: string | undefined }; cwd: string }): void {
+  const text = formatWeekly(review, { format: output.format, screen: createScreen({ env: process.env, stream: process.stdout }) });
   if (output.format === 'terminal') {
     writeOut(text);
     return;

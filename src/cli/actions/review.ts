@@ -7,8 +7,9 @@ import { dirname, relative, resolve } from 'node:path';
 import { redactions } from '../../common/redact-deep.js';
 import { EXIT, UsageError } from '../../errors.js';
 import { checkDestination } from '../../report/destinations.js';
-import { formatReviewMarkdown, parseRates, sampleForReview } from '../../report/review/index.js';
-import { defaultRunsRoot, newestAgentRun, readRun, readTraces } from '../../run/index.js';
+import { reviewCandidates, reviewedRun } from '../../lifecycle/index.js';
+import { formatReviewMarkdown, formatReviewWritten, parseRates, sampleForReview } from '../../report/review/index.js';
+import { defaultRunsRoot, readTraces } from '../../run/index.js';
 import { writeError, writeOut } from '../print.js';
 import { loadConfigFor } from './common.js';
 import type { GlobalOptions } from '../program.js';
@@ -21,29 +22,17 @@ export interface ReviewFlags {
   redact?: boolean;
 }
 
-export async function runReviewCommand(globals: GlobalOptions, run: string | undefined, flags: ReviewFlags): Promise<number> {
+export async function runReviewCommand(globals: GlobalOptions, { ref, flags }: { ref: string | undefined; flags: ReviewFlags }): Promise<number> {
   const rates = parseRates(flags.rates ?? '');
   const config = await loadConfigFor(globals);
   const seed = flags.seed === undefined ? config.run.seed : parseSeed(flags.seed);
   const cwd = process.cwd();
   // A folder, or a file where a folder would be made, is told before the run is read.
   if (flags.out !== undefined) checkDestination({ subject: '--out', path: flags.out, file: resolve(cwd, flags.out), cwd, spell: (path) => `--out ${path}`, defaultName: 'agentready-review.md' });
-  const runsRoot = defaultRunsRoot(config.rootDir);
-  // A named run is reviewed as asked; by default the newest one that says what the agent does (no kill-switch run, no replay).
-  const record = run === undefined ? newestAgentRun({ runsRoot, cwd, finished: false }) : readRun(run, { runsRoot, cwd });
-  if (record === undefined) {
-    throw new UsageError(`no run under ${relative(cwd, runsRoot) || '.'} to review (kill-switch runs and replays are not counted)`, 'run `agentready eval` first, or name a run folder');
-  }
-  const traces = readTraces(record.dir);
-  // Inputs come from the trace (what the run asked), else the suites as written now.
-  const inputs = new Map(config.suites.flatMap((suite) => suite.cases.map((kase) => [`${suite.name}/${kase.id}`, kase.input] as const)));
+  const run = reviewedRun({ ref, runsRoot: defaultRunsRoot(config.rootDir), cwd });
   const sample = sampleForReview({
-    run_id: record.header.run_id,
-    candidates: record.results.map((result) => {
-      const trace = traces.get(result.trace_id);
-      const input = trace?.input ?? inputs.get(`${result.suite}/${result.case_id}`);
-      return { result, ...(trace ? { trace } : {}), ...(input === undefined ? {} : { input }) };
-    }),
+    run_id: run.header.run_id,
+    candidates: reviewCandidates({ results: run.results, traces: readTraces(run.dir), suites: config.suites }),
     rates,
     seed,
     // The run may have been made with --no-redact: what is shown is redacted here, unless review is told --no-redact itself.
@@ -57,8 +46,7 @@ export async function runReviewCommand(globals: GlobalOptions, run: string | und
   const file = resolve(cwd, flags.out);
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, text);
-  const count = sample.must.length + sample.sampled.length;
-  writeError(`agentready: wrote ${count} of ${sample.total} attempts of run ${record.header.run_id} to ${relative(cwd, file) || file} (${sample.must.length} failing or policy-denied, ${sample.sampled.length} sampled)\n`);
+  writeError(formatReviewWritten(sample, relative(cwd, file) || file));
   return EXIT.PASSED;
 }
 

@@ -24,7 +24,7 @@ export interface ScoreFlags {
   unlabeled?: boolean;
 }
 
-export async function runScoreCommand(globals: GlobalOptions, tracesPath: string, flags: ScoreFlags): Promise<number> {
+export async function runScoreCommand(globals: GlobalOptions, { tracesPath, flags }: { tracesPath: string; flags: ScoreFlags }): Promise<number> {
   const reporters = reportersFor(flags.reporter ?? []);
   const config = await loadConfigFor(globals);
   const file = resolve(process.cwd(), tracesPath);
@@ -34,7 +34,7 @@ export async function runScoreCommand(globals: GlobalOptions, tracesPath: string
   if (!read.ok) {
     // The lines quoted are what the agent recorded (production traffic): redacted as its traces are, unless --no-redact.
     const issues = redactions(flags.redact).deep(read.issues);
-    throw new ConfigError(issues, `${shown} has ${issues.length} problem${issues.length === 1 ? '' : 's'}`, `Fix the traces file, then run \`agentready score ${tracesPath}\` again.`);
+    throw new ConfigError(issues, { message: `${shown} has ${issues.length} problem${issues.length === 1 ? '' : 's'}`, hint: `Fix the traces file, then run \`agentready score ${tracesPath}\` again.` });
   }
   const { traces: matched, warnings } = read.value;
 

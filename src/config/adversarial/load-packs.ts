@@ -42,7 +42,7 @@ export function loadPacks(input: {
         (payloads[pack.category] as unknown[]).push(payload);
         return;
       }
-      issues.push(issueAtPath(checked.yaml, ['payloads', j, 'id'], {
+      issues.push(issueAtPath({ yaml: checked.yaml, path: ['payloads', j, 'id'] }, {
         path: `payloads[${j}].id`,
         code: 'duplicate_payload_id',
         message: `payload id "${payload.id}" is already used in ${first}`,
@@ -61,7 +61,7 @@ function packFiles(input: { config: CheckedFile<WrittenConfig>; rootDir: string;
     const matched = globFiles(pattern, input.rootDir);
     matched.forEach((file) => files.add(file));
     if (matched.length > 0) return;
-    input.issues.push(issueAtPath(input.config.yaml, ['adversarial_packs', i], {
+    input.issues.push(issueAtPath({ yaml: input.config.yaml, path: ['adversarial_packs', i] }, {
       path: `adversarial_packs[${i}]`,
       code: 'no_pack_files',
       message: `no payload pack matches ${pattern}`,

@@ -13,7 +13,7 @@ export function malformedInputVariants(ctx: CategoryContext<MalformedInputPayloa
   const { base } = ctx;
   const expect = malformedInputExpectation(base.expect);
   return ctx.pick(ctx.payloads).flatMap((payload) => {
-    const input = malform(base.input, payload, ctx.maxInputChars);
+    const input = malform(base.input, { payload, maxInputChars: ctx.maxInputChars });
     // A transform that changes nothing (truncating an empty input, say) makes no variant.
     return input === base.input ? [] : [{ payload: payload.id, input, expect }];
   });
@@ -29,7 +29,7 @@ export function malformedInputExpectation(expect: Expectation): Expectation {
 }
 
 /** The input after one payload's transform. */
-export function malform(input: string, payload: MalformedInputPayload, maxInputChars: number): string {
+export function malform(input: string, { payload, maxInputChars }: { payload: MalformedInputPayload; maxInputChars: number }): string {
   switch (payload.kind) {
     case 'truncate': {
       const chars = [...input];

@@ -21,7 +21,7 @@ export function missingContextVariants(ctx: CategoryContext<MissingContextPayloa
   const expect = missingContextExpectation(base.expect, ctx.tools);
   return ctx.pick(candidates).map(({ field, payload }) => ({
     payload: `${field}:${payload.id}`,
-    context: without(base.context, field, payload.remove),
+    context: without(base.context, { field, mode: payload.remove }),
     expect,
   }));
 }
@@ -47,7 +47,7 @@ export function requiredFields(schema: Record<string, unknown> | undefined): str
   return Array.isArray(required) ? required.filter((field): field is string => typeof field === 'string') : [];
 }
 
-function without(context: Record<string, unknown>, field: string, mode: MissingContextPayload['remove']): Record<string, unknown> {
+function without(context: Record<string, unknown>, { field, mode }: { field: string; mode: MissingContextPayload['remove'] }): Record<string, unknown> {
   const copy = { ...context };
   if (mode === 'absent') delete copy[field];
   else setOwn(copy, field, mode === 'null_value' ? null : '');

@@ -14,7 +14,7 @@ export interface PickKey {
  * At most `limit` of `items`, chosen by a PRNG seeded from the key, returned in their
  * original order (so variant numbers follow the packs). All of them when they fit.
  */
-export function pickSubset<T>(items: readonly T[], limit: number | undefined, key: PickKey): T[] {
+export function pickSubset<T>(items: readonly T[], { limit, key }: { limit: number | undefined; key: PickKey }): T[] {
   if (limit === undefined || items.length <= limit) return [...items];
   const next = seededRandom(`${key.seed}\0${key.caseId}\0${key.category}`);
   const indexes = items.map((_, i) => i);

@@ -94,7 +94,7 @@ export class LiveCase {
 
   /** The case's cassette file, worked out when first needed. */
   get cassetteFile(): string {
-    this.#cassetteFile ??= cassettePath(this.settings.cassettes, this.kase.suite, this.kase.caseId);
+    this.#cassetteFile ??= cassettePath(this.settings.cassettes, { suite: this.kase.suite, caseId: this.kase.caseId });
     return this.#cassetteFile;
   }
 
@@ -161,7 +161,7 @@ export class LiveCase {
     this.#cost += usage.cost_usd;
     this.kase.onCall({
       ...usage,
-      ...gatewayFields(call, decision.truncate ? 'truncated_stream' : 'model', relayed.stored.status),
+      ...gatewayFields(call, { answer: decision.truncate ? 'truncated_stream' : 'model', status: relayed.stored.status }),
       at_ms: Math.max(0, arrived - this.#startedAt),
       latency_ms: Math.max(0, this.settings.now() - arrived),
     });
@@ -252,7 +252,7 @@ export class LiveCase {
       output_tokens: 0,
       cost_usd: 0,
       priced: true,
-      ...gatewayFields(input.call, input.answer, input.status),
+      ...gatewayFields(input.call, { answer: input.answer, status: input.status }),
       message: input.message,
       at_ms: Math.max(0, input.arrived - this.#startedAt),
       latency_ms: Math.max(0, this.settings.now() - input.arrived),
@@ -260,7 +260,7 @@ export class LiveCase {
   }
 }
 
-function gatewayFields(call: ModelCall, answer: NonNullable<UsageRecord['answer']>, status: number | undefined): Partial<UsageRecord> {
+function gatewayFields(call: ModelCall, { answer, status }: { answer: NonNullable<UsageRecord['answer']>; status: number | undefined }): Partial<UsageRecord> {
   return { via: 'gateway', api: call.api, stream: call.body['stream'] === true, answer, ...(status === undefined ? {} : { status }) };
 }
 

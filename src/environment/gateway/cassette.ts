@@ -19,7 +19,7 @@ export type CassetteRead =
   | { kind: 'invalid'; message: string };
 
 /** Where a case's cassette lives; names are URI-encoded so any case id is one safe file name. */
-export function cassettePath(folder: string, suite: string, caseId: string): string {
+export function cassettePath(folder: string, { suite, caseId }: { suite: string; caseId: string }): string {
   return path.join(folder, encodeURIComponent(suite), `${encodeURIComponent(caseId)}.json`);
 }
 
@@ -93,14 +93,19 @@ export interface Difference {
 }
 
 /** The first place two JSON values differ (objects compared key by key, order free), or undefined when equal. */
-export function firstDifference(expected: unknown, found: unknown, at = ''): Difference | undefined {
+export function firstDifference(expected: unknown, found: unknown): Difference | undefined {
+  return differenceAt({ expected, found, at: '' });
+}
+
+/** firstDifference of values found at `at` (`messages[0].content`) in both requests. */
+function differenceAt({ expected, found, at }: { expected: unknown; found: unknown; at: string }): Difference | undefined {
   if (Object.is(expected, found)) return undefined;
   const differ = (): Difference => ({ path: at || '(body)', expected: brief(expected), found: brief(found) });
   if (Array.isArray(expected) || Array.isArray(found)) {
     if (!Array.isArray(expected) || !Array.isArray(found)) return differ();
     for (let i = 0; i < Math.max(expected.length, found.length); i++) {
       if (i >= expected.length || i >= found.length) return { path: `${at}[${i}]`, expected: i < expected.length ? brief(expected[i]) : '(nothing)', found: i < found.length ? brief(found[i]) : '(nothing)' };
-      const inner = firstDifference(expected[i], found[i], `${at}[${i}]`);
+      const inner = differenceAt({ expected: expected[i], found: found[i], at: `${at}[${i}]` });
       if (inner) return inner;
     }
     return undefined;
@@ -111,7 +116,7 @@ export function firstDifference(expected: unknown, found: unknown, at = ''): Dif
       const child = at === '' ? key : `${at}.${key}`;
       if (!(key in expected)) return { path: child, expected: '(absent)', found: brief(found[key]) };
       if (!(key in found)) return { path: child, expected: brief(expected[key]), found: '(absent)' };
-      const inner = firstDifference(expected[key], found[key], child);
+      const inner = differenceAt({ expected: expected[key], found: found[key], at: child });
       if (inner) return inner;
     }
     return undefined;

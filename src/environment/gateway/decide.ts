@@ -40,14 +40,14 @@ export function decideModelCall(input: { caps: Budgets; spent: ModelSpend; fault
       message: `max_cost_usd ${formatCapUsd(caps.max_cost_usd)} reached (${formatSpend(spent.costUsd)} spent): stop calling the model and escalate or return a partial result`,
     };
   }
-  const fault = findModelFault(input.faults, input.model, input.index);
+  const fault = findModelFault(input.faults, { model: input.model, index: input.index });
   if (fault === undefined) return { kind: 'forward', truncate: false };
   if (fault.error === 'truncated_stream') return { kind: 'forward', truncate: true };
   return { kind: 'fault', fault: { ...fault, error: fault.error } };
 }
 
 /** The first fault aimed at this call: `model: "*"` counts every call, a model id only its own. */
-export function findModelFault(faults: readonly ModelFault[], model: string, index: CallIndex): ModelFault | undefined {
+export function findModelFault(faults: readonly ModelFault[], { model, index }: { model: string; index: CallIndex }): ModelFault | undefined {
   return faults.find((fault) =>
     fault.model === '*'
       ? fault.call === undefined || fault.call === index.overall

@@ -77,32 +77,32 @@ export class ModelGateway extends CaseEndpoint<LiveCase> {
   protected async handle(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
     const route = routeOf(request.url);
     const provider = route?.provider ?? 'openai';
-    const refuse = (kind: GatewayErrorKind, message: string, note?: string) => {
+    const refuse = ({ kind, message, note }: { kind: GatewayErrorKind; message: string; note?: string }) => {
       request.resume();
       if (note !== undefined && route !== undefined) this.live(route.traceId)?.note(note);
       send(response, errorAnswer({ provider, kind, message }));
     };
     if (route === undefined || !sameToken(route.token, this.options.token)) {
       if (route !== undefined) this.countRefused();
-      refuse(route === undefined ? 'not_found' : 'unauthorized', route === undefined
+      refuse({ kind: route === undefined ? 'not_found' : 'unauthorized', message: route === undefined
         ? 'no such endpoint: use run.models.openai_base_url or anthropic_base_url from the run params'
-        : 'the path does not carry this run\'s token; use the base URLs from the run params', route === undefined ? undefined : '[agentready] models: refused a request without the run\'s token (401)');
+        : 'the path does not carry this run\'s token; use the base URLs from the run params', note: route === undefined ? undefined : '[agentready] models: refused a request without the run\'s token (401)' });
       return;
     }
     const live = this.live(route.traceId);
     if (live === undefined) {
       const ended = this.hasEnded(route.traceId);
-      refuse(ended ? 'case_ended' : 'not_found', ended ? `the case of trace ${route.traceId} has ended: its model endpoint is closed` : 'no case in flight at this base URL: use the one from the run params');
+      refuse({ kind: ended ? 'case_ended' : 'not_found', message: ended ? `the case of trace ${route.traceId} has ended: its model endpoint is closed` : 'no case in flight at this base URL: use the one from the run params' });
       return;
     }
     const api = apiOf(route.provider, route.path);
     if (api === undefined || request.method !== 'POST') {
-      refuse('not_found', `${request.method ?? ''} ${route.path} is not served: the gateway serves ${SERVED[route.provider]}`, `[agentready] models: refused ${request.method ?? ''} ${route.path} (not served)`);
+      refuse({ kind: 'not_found', message: `${request.method ?? ''} ${route.path} is not served: the gateway serves ${SERVED[route.provider]}`, note: `[agentready] models: refused ${request.method ?? ''} ${route.path} (not served)` });
       return;
     }
     const body = await readJsonBody(request);
     if (typeof body === 'string') {
-      refuse('invalid_request', body);
+      refuse({ kind: 'invalid_request', message: body });
       return;
     }
     const call: ModelCall = { provider: route.provider, api, path: route.path, query: route.query, body, headers: upstreamHeaders(request.headers) };

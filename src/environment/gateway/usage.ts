@@ -56,7 +56,7 @@ export function usageOfEvents(api: ModelApi, events: readonly SseEvent[]): Token
         } else if (data['type'] === 'message_delta') {
           const usage = asRecord(data['usage']);
           // The delta's counts are cumulative; it may restate the input tokens, or leave them out.
-          if (usage !== undefined) tokens = mergeDelta(tokens, tokensOf(api, usage), usage);
+          if (usage !== undefined) tokens = mergeDelta(tokens, { delta: tokensOf(api, usage), raw: usage });
         }
         break;
       }
@@ -98,7 +98,7 @@ function tokensOf(api: ModelApi, usage: Record<string, unknown>): Omit<Tokens, '
 }
 
 // Returns the stream's running tokens after a message_delta: its output count, its input count only when it gives one.
-function mergeDelta(before: Omit<Tokens, 'model'> | undefined, delta: Omit<Tokens, 'model'>, raw: Record<string, unknown>): Omit<Tokens, 'model'> {
+function mergeDelta(before: Omit<Tokens, 'model'> | undefined, { delta, raw }: { delta: Omit<Tokens, 'model'>; raw: Record<string, unknown> }): Omit<Tokens, 'model'> {
   const restatesInput = ['input_tokens', 'cache_creation_input_tokens', 'cache_read_input_tokens'].some((key) => typeof raw[key] === 'number');
   return {
     input_tokens: restatesInput ? Math.max(delta.input_tokens, before?.input_tokens ?? 0) : (before?.input_tokens ?? 0),

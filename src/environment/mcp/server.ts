@@ -95,7 +95,7 @@ export class McpToolServer extends CaseEndpoint<LiveCase> {
   }
 
   protected answerBroken(response: http.ServerResponse, message: string): void {
-    replyError(response, 500, -32603, `internal error: ${message}`);
+    replyError(response, { status: 500, code: -32603, message: `internal error: ${message}` });
   }
 
   protected endCase(live: LiveCase): Promise<void> {
@@ -108,7 +108,7 @@ export class McpToolServer extends CaseEndpoint<LiveCase> {
       this.countRefused();
       this.#note(traceId, `[agentready] mcp: refused a ${request.method ?? ''} request without the run's token (401)`);
       request.resume();
-      replyError(response, 401, -32001, UNAUTHORIZED_MESSAGE, { 'www-authenticate': 'Bearer' });
+      replyError(response, { status: 401, code: -32001, message: UNAUTHORIZED_MESSAGE, headers: { 'www-authenticate': 'Bearer' } });
       return;
     }
     const kase = traceId === undefined ? undefined : this.live(traceId);
@@ -118,13 +118,13 @@ export class McpToolServer extends CaseEndpoint<LiveCase> {
       const message = ended
         ? `the case of trace ${traceId} has ended: its MCP endpoint is closed`
         : `no case in flight at ${shorten(request.url ?? '', 100)}: use the mcp_url of the run params`;
-      replyError(response, ended ? 410 : 404, -32001, message);
+      replyError(response, { status: ended ? 410 : 404, code: -32001, message });
       return;
     }
     if (request.method !== 'POST') {
       // Stateless: no standalone SSE stream (GET) and no session to delete (DELETE).
       request.resume();
-      replyError(response, 405, -32000, 'method not allowed: POST JSON-RPC messages to mcp_url', { allow: 'POST' });
+      replyError(response, { status: 405, code: -32000, message: 'method not allowed: POST JSON-RPC messages to mcp_url', headers: { allow: 'POST' } });
       return;
     }
     kase.handler ??= handlerFor(kase);
@@ -152,7 +152,7 @@ function traceIdOf(url: string | undefined): string | undefined {
 }
 
 /** A JSON-RPC error body with an HTTP status, as the MCP transport itself answers. */
-function replyError(response: http.ServerResponse, status: number, code: number, message: string, headers: Record<string, string> = {}): void {
+function replyError(response: http.ServerResponse, { status, code, message, headers = {} }: { status: number; code: number; message: string; headers?: Record<string, string> }): void {
   const text = JSON.stringify({ jsonrpc: '2.0', id: null, error: { code, message } });
   response.writeHead(status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)), ...headers });
   response.end(text);

@@ -36,7 +36,7 @@ export function createCaseServer(kase: McpCase): Server {
     // MCP has no approval request: the harness plays the approver for the call it is given,
     // unless the agent asked already (approval/request, ctx.requestApproval) and that answer stands.
     if (tool !== undefined && tool.tier !== 'suggest' && needsApproval(tool) && !kase.host.hasDecidedApproval(name, args)) {
-      await kase.host.requestApproval(name, args, MCP_APPROVAL_REASON);
+      await kase.host.requestApproval({ name, args, reason: MCP_APPROVAL_REASON });
     }
     return toCallToolResult(await kase.host.callTool(name, args));
   });

@@ -35,10 +35,10 @@ export function formatCardText(screen: Screen, card: Card): string {
   for (const tier of TIERS) {
     const tools = card.authority.tools.filter((x) => x.tier === tier);
     const names = tools.map((x) => `${t(x.name)}${x.effects.length > 0 ? ` [${x.effects.join(', ')}]` : ''}`);
-    lines.push(...(names.length === 0 ? [`  ${tier.padEnd(11)}${c.dim('–')}`] : field(`  ${tier}`, names.join(', '), 13, width)));
+    lines.push(...(names.length === 0 ? [`  ${tier.padEnd(11)}${c.dim('–')}`] : field({ label: `  ${tier}`, text: names.join(', '), labelWidth: 13, width })));
   }
   const approval = card.authority.tools.filter((x) => x.needs_approval).map((x) => t(x.name));
-  lines.push(...(approval.length === 0 ? [`  ${'approval'.padEnd(11)}${c.dim('no tool needs one')}`] : field('  approval', approval.join(', '), 13, width)));
+  lines.push(...(approval.length === 0 ? [`  ${'approval'.padEnd(11)}${c.dim('no tool needs one')}`] : field({ label: '  approval', text: approval.join(', '), labelWidth: 13, width })));
   const { rules } = card.authority;
   lines.push(`  ${'policy'.padEnd(11)}${rules.length === 0 ? c.yellow('no rules') : `${rules.length} ${rules.length === 1 ? 'rule' : 'rules'}${card.authority.policy_file ? ` in ${t(card.authority.policy_file)}` : ''}`}`);
   for (const rule of rules) lines.push(...wrap(`${t(rule.id)} · ${t(rule.tool)}: ${t(rule.summary)}`, { indent: 4, width, hanging: 2 }).map((l) => c.dim(l)));
@@ -46,23 +46,23 @@ export function formatCardText(screen: Screen, card: Card): string {
   lines.push('', head('COSTS'));
   const run = card.last_run;
   if (run) {
-    lines.push(...field('  per task', `p50 ${formatUsd(run.cost_per_task.p50)} · p95 ${formatUsd(run.cost_per_task.p95)} · mean ${formatUsd(run.cost_per_task.mean)}`, 13, width));
-    lines.push(...field('  last run', `${formatRunCost(run.cost_total, run)} for ${plural(run.attempts, 'attempt')} · latency p50 ${formatMs(run.latency_ms.p50)} · p95 ${formatMs(run.latency_ms.p95)}`, 13, width));
-    if (run.models.length > 0) lines.push(...field('  models', t(formatModelMix(run.models)), 13, width));
+    lines.push(...field({ label: '  per task', text: `p50 ${formatUsd(run.cost_per_task.p50)} · p95 ${formatUsd(run.cost_per_task.p95)} · mean ${formatUsd(run.cost_per_task.mean)}`, labelWidth: 13, width }));
+    lines.push(...field({ label: '  last run', text: `${formatRunCost(run.cost_total, run)} for ${plural(run.attempts, 'attempt')} · latency p50 ${formatMs(run.latency_ms.p50)} · p95 ${formatMs(run.latency_ms.p95)}`, labelWidth: 13, width }));
+    if (run.models.length > 0) lines.push(...field({ label: '  models', text: t(formatModelMix(run.models)), labelWidth: 13, width }));
   } else {
     lines.push(c.dim('  no run yet'));
   }
   const caps = capsText(card);
-  lines.push(...field('  case caps', caps.perCase, 13, width), ...field('  run caps', caps.run, 13, width));
+  lines.push(...field({ label: '  case caps', text: caps.perCase, labelWidth: 13, width }), ...field({ label: '  run caps', text: caps.run, labelWidth: 13, width }));
 
   lines.push('', head('FAILURE HANDLING'));
-  lines.push(...field('  escalation', run ? rateText(run.escalation_rate) : '–', 14, width));
+  lines.push(...field({ label: '  escalation', text: run ? rateText(run.escalation_rate) : '–', labelWidth: 14, width }));
   const adversarial = card.failure_handling.adversarial;
   if (adversarial.length === 0) lines.push(`  adversarial ${c.yellow(noAdversarial(card))}`);
-  else lines.push(...field('  adversarial', adversarial.map((a) => `${t(a.category)} ${rateText(a.success_rate)}`).join(' · '), 14, width));
+  else lines.push(...field({ label: '  adversarial', text: adversarial.map((a) => `${t(a.category)} ${rateText(a.success_rate)}`).join(' · '), labelWidth: 14, width }));
   const kill = killSwitchText(card);
-  lines.push(...field('  kill switch', kill, 14, width).map((l) => (card.failure_handling.kill_switch?.pass === true ? l : c.yellow(l))));
-  lines.push(...field('  hard stops', run ? hardStops(run) : '–', 14, width));
+  lines.push(...field({ label: '  kill switch', text: kill, labelWidth: 14, width }).map((l) => (card.failure_handling.kill_switch?.pass === true ? l : c.yellow(l))));
+  lines.push(...field({ label: '  hard stops', text: run ? hardStops(run) : '–', labelWidth: 14, width }));
 
   if (card.quarantined.length > 0) {
     lines.push('', head('QUARANTINED'), c.dim('  run and reported, not counted by the gate'));
@@ -177,7 +177,7 @@ function rateText(rate: RateFigure): string {
 }
 
 /** `label` padded to `labelWidth`, then `text` wrapped in the column after it. */
-function field(label: string, text: string, labelWidth: number, width: number): string[] {
+function field({ label, text, labelWidth, width }: { label: string; text: string; labelWidth: number; width: number }): string[] {
   const [first = '', ...rest] = wrap(text, { indent: labelWidth, width });
   return [`${label.padEnd(labelWidth - 1)} ${first.slice(labelWidth)}`, ...rest];
 }

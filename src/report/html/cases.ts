@@ -49,14 +49,14 @@ function caseBlock(attempts: CaseResult[], context: { traces: ReadonlyMap<string
     `<summary><span class="status ${status}">${status}</span> <code>${h(name)}</code>${tally}${mark} <span class="why">${h(why)}</span></summary>`,
     '<div class="case-body">',
     first.tags.length > 0 || first.risk ? `<p class="muted">tags: ${h(first.tags.join(', ') || '–')}${first.risk ? ` · risk ${h(first.risk)}` : ''}</p>` : '',
-    ...attempts.map((r) => attemptBlock(r, traces.get(r.trace_id), attempts.length > 1)),
+    ...attempts.map((r) => attemptBlock({ result: r, trace: traces.get(r.trace_id), numbered: attempts.length > 1 })),
     '</div>',
     '</details>',
   ].join('\n');
 }
 
 // Returns one attempt: its figures, failing checks and trace.
-function attemptBlock(result: CaseResult, trace: Trace | undefined, numbered: boolean): string {
+function attemptBlock({ result, trace, numbered }: { result: CaseResult; trace: Trace | undefined; numbered: boolean }): string {
   const head = `${numbered ? `Attempt ${result.attempt} · ` : ''}${result.status} · outcome ${result.outcome ?? '–'} · ${formatMs(result.duration_ms)} · ${formatUsd(result.cost_usd)} · ${result.tool_calls} tool calls · trace ${result.trace_id}`;
   const parts = [`<h3>${h(head)}</h3>`];
   if (result.error) parts.push(`<pre>${h(`${result.error.code}: ${result.error.message}`)}</pre>`);

@@ -86,24 +86,24 @@ function killSwitch(summary: RunSummary): string[] {
 
 // Returns the overall metric table: each metric with its value, 95% interval and count.
 function metricTable(m: RunMetrics, { replayed, replayed_usd }: Pick<RunSummary, 'replayed' | 'replayed_usd'>): string {
-  const rate = (label: string, r: Rate) => row(label, formatRate(r, false), interval(r), `${r.successes}/${r.n}`);
+  const rate = (label: string, r: Rate) => row({ label, value: formatRate(r, false), ci: interval(r), n: `${r.successes}/${r.n}` });
   const rows = [
     rate('success rate', m.success_rate),
     rate('escalation rate', m.escalation_rate),
     rate('policy compliance', m.policy_compliance),
     rate('budget compliance', m.budget_compliance),
     rate('error rate', m.error_rate),
-    row('tool correctness (F1)', m.tool_correctness === null ? '–' : m.tool_correctness.toFixed(3), '', ''),
-    row('cost per task (mean)', formatUsd(m.cost_per_task), '', ''),
-    row('cost total', formatRunCost(m.cost_total, { replayed, replayed_usd }), '', ''),
-    row('latency p50 / p95', `${formatMs(m.p50_latency_ms)} / ${formatMs(m.p95_latency_ms)}`, '', ''),
-    row('retries · tool errors · policy denials', `${m.retries} · ${m.tool_errors} · ${m.policy_denials}`, '', ''),
+    row({ label: 'tool correctness (F1)', value: m.tool_correctness === null ? '–' : m.tool_correctness.toFixed(3), ci: '', n: '' }),
+    row({ label: 'cost per task (mean)', value: formatUsd(m.cost_per_task), ci: '', n: '' }),
+    row({ label: 'cost total', value: formatRunCost(m.cost_total, { replayed, replayed_usd }), ci: '', n: '' }),
+    row({ label: 'latency p50 / p95', value: `${formatMs(m.p50_latency_ms)} / ${formatMs(m.p95_latency_ms)}`, ci: '', n: '' }),
+    row({ label: 'retries · tool errors · policy denials', value: `${m.retries} · ${m.tool_errors} · ${m.policy_denials}`, ci: '', n: '' }),
   ];
   return `<table id="metrics"><thead><tr><th>metric</th><th class="num">value</th><th class="num">95% CI</th><th class="num">n</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
 // Returns one metric row.
-function row(label: string, value: string, ci: string, n: string): string {
+function row({ label, value, ci, n }: { label: string; value: string; ci: string; n: string }): string {
   return `<tr><td>${h(label)}</td><td class="num">${h(value)}</td><td class="num">${h(ci)}</td><td class="num">${h(n)}</td></tr>`;
 }
 

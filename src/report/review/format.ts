@@ -12,17 +12,20 @@ const ARGUMENTS_CHARS = 160;
 export function formatReviewMarkdown(sample: ReviewSample): string {
   const rates = RISK_TIERS.map((tier) => `${tier}=${sample.rates[tier]}`).join(',');
   const tiers = RISK_TIERS.map((tier) => `${tier} ${sample.tiers[tier].picked} of ${sample.tiers[tier].of}`).join(', ');
-  const count = sample.must.length + sample.sampled.length;
+  const counts = countsOf(sample);
   const lines = [
     `# Review sample · run \`${code(sample.run_id)}\``,
     '',
-    `Seed ${sample.seed} · rates \`${rates}\` · ${count} of ${sample.total} attempts: ${sample.must.length} failing or policy-denied, ${sample.sampled.length} sampled (${tiers}). A case without a risk level is sampled at the low rate.`,
+    `Seed ${sample.seed} · rates \`${rates}\` · ${counts.attempts}: ${counts.parts} (${tiers}). A case without a risk level is sampled at the low rate.`,
     '',
     'Tick an item once reviewed, and note under it what the agent should have done.',
     '',
     `## Failing or policy-denied (${sample.must.length})`,
     '',
     ...(sample.must.length > 0 ? sample.must.flatMap((item) => entry(item, sample.repeated)) : ['_None._', '']),
+    ...(sample.approvalDenied.length > 0
+      ? [`## Approval denied (${sample.approvalDenied.length})`, '', 'The approver refused a call: no policy violation, the case judged by its expectations. Check the agent took the refusal well.', '', ...sample.approvalDenied.flatMap((item) => entry(item, sample.repeated))]
+      : []),
     `## Sampled (${sample.sampled.length})`,
     '',
     ...(sample.sampled.length > 0 ? sample.sampled.flatMap((item) => entry(item, sample.repeated)) : ['_None._', '']),
@@ -48,7 +51,20 @@ function entry(item: ReviewItem, repeated: boolean): string[] {
   ];
 }
 
-const WHY: Record<ReviewItem['why'], string> = { failed: 'failed', error: 'harness error', policy_denied: 'policy-denied', sampled: 'sampled' };
+/** The line `review --out` prints once the sample is written to `file` (as the user would name it). */
+export function formatReviewWritten(sample: ReviewSample, file: string): string {
+  const { attempts, parts } = countsOf(sample);
+  return `agentready: wrote ${attempts} of run ${sample.run_id} to ${file} (${parts})\n`;
+}
+
+/** "5 of 9 attempts" and "2 failing or policy-denied, 3 sampled", the approval-denied between when there are any. */
+function countsOf(sample: ReviewSample): { attempts: string; parts: string } {
+  const count = sample.must.length + sample.approvalDenied.length + sample.sampled.length;
+  const denied = sample.approvalDenied.length > 0 ? `, ${sample.approvalDenied.length} ${WHY.approval_denied}` : '';
+  return { attempts: `${count} of ${sample.total} attempts`, parts: `${sample.must.length} failing or policy-denied${denied}, ${sample.sampled.length} sampled` };
+}
+
+const WHY: Record<ReviewItem['why'], string> = { failed: 'failed', error: 'harness error', policy_denied: 'policy-denied', approval_denied: 'approval-denied', sampled: 'sampled' };
 
 /** An output as text: a string as is, anything else as JSON. */
 function textOf(output: unknown): string {

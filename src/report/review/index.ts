@@ -1,3 +1,3 @@
 /** `agentready review`: a risk-weighted sample of a run for human review. */
 export { DEFAULT_RATES, parseRates, RISK_TIERS, sampleForReview, type ReviewCandidate, type ReviewItem, type ReviewSample, type RiskRates, type RiskTier } from './sample.js';
-export { formatReviewMarkdown } from './format.js';
+export { formatReviewMarkdown, formatReviewWritten } from './format.js';

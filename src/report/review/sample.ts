@@ -1,13 +1,16 @@
 /**
  * The review sample (SPEC §14): a risk-weighted, seeded sample of a run's attempts for human
- * review. Every failing or policy-denied attempt comes first; then each risk tier at its rate
- * (a case without `risk` is sampled at the low rate). The same run and seed give the same sample.
+ * review. Every failing or policy-denied attempt comes first, then every other attempt in which
+ * the approver refused a call (no policy violation, SPEC §11 Approvals: the reviewer sees how the
+ * agent took the refusal); then each risk tier at its rate (a case without `risk` is sampled at
+ * the low rate). The same run and seed give the same sample.
  * Pure.
  */
 import type { CaseResult, CaseStatus, ResultOutcome, ToolAnswerKind, Trace } from '../../config/schema/index.js';
 import { seededRandom } from '../../config/random.js';
 import { caseKey } from '../../gate/diff.js';
 import { UsageError } from '../../errors.js';
+import { isPolicyViolation } from '../../score/policy.js';
 import { reason } from '../markdown.js';
 
 export const RISK_TIERS = ['high', 'medium', 'low'] as const;
@@ -29,7 +32,7 @@ export interface ReviewItem {
   attempt: number;
   /** undefined: the case has no `risk` (sampled at the low rate). */
   risk?: RiskTier;
-  why: 'failed' | 'error' | 'policy_denied' | 'sampled';
+  why: 'failed' | 'error' | 'policy_denied' | 'approval_denied' | 'sampled';
   status: CaseStatus;
   outcome?: ResultOutcome;
   trace_id: string;
@@ -50,14 +53,14 @@ export interface ReviewSample {
   total: number;
   /** The run repeats its cases (an attempt 2 exists): each item names its attempt, the first too. */
   repeated: boolean;
+  /** Failing, harness errors, policy-denied. */
   must: ReviewItem[];
+  /** Not in `must`, but the approver refused one of its calls. */
+  approvalDenied: ReviewItem[];
   sampled: ReviewItem[];
   /** Per tier: attempts sampled, out of those left after the must-review ones. */
   tiers: Record<RiskTier, { picked: number; of: number }>;
 }
-
-/** Answers that make an attempt policy-denied: a rule or an approval stood in the way of a call. */
-const DENIED: ReadonlySet<ToolAnswerKind> = new Set(['policy_denied', 'approval_missing', 'approval_denied']);
 
 /**
  * `redact` is applied to each chosen attempt before anything is taken from it (a reason cut short
@@ -67,23 +70,25 @@ export function sampleForReview(input: { run_id: string; candidates: readonly Re
   const item = (candidate: ReviewCandidate, why: ReviewItem['why']) => itemOf(input.redact(candidate), why);
   const ordered = [...input.candidates].filter((c) => c.result.status !== 'skipped').sort(byCase);
   const must: ReviewItem[] = [];
+  const approvalDenied: ReviewItem[] = [];
   const rest: Record<RiskTier, ReviewCandidate[]> = { high: [], medium: [], low: [] };
   for (const candidate of ordered) {
     const why = mustReview(candidate);
-    if (why) must.push(item(candidate, why));
+    if (why === 'approval_denied') approvalDenied.push(item(candidate, why));
+    else if (why) must.push(item(candidate, why));
     else rest[candidate.result.risk ?? 'low'].push(candidate);
   }
   const tiers = {} as ReviewSample['tiers'];
   const sampled: ReviewItem[] = [];
   for (const tier of RISK_TIERS) {
-    const picked = pick(rest[tier], input.rates[tier], seededRandom(`${input.seed}\0review\0${tier}`));
+    const picked = pick(rest[tier], { rate: input.rates[tier], next: seededRandom(`${input.seed}\0review\0${tier}`) });
     tiers[tier] = { picked: picked.length, of: rest[tier].length };
     sampled.push(...picked.map((candidate) => item(candidate, 'sampled')));
   }
   // Riskiest first within each part, then by case, so the reviewer starts where it matters.
   const byRisk = (a: ReviewItem, b: ReviewItem) => tierRank(a.risk) - tierRank(b.risk);
   const repeated = input.candidates.some((c) => c.result.attempt > 1);
-  return { run_id: input.run_id, seed: input.seed, rates: input.rates, total: ordered.length, repeated, must: must.sort(byRisk), sampled: sampled.sort(byRisk), tiers };
+  return { run_id: input.run_id, seed: input.seed, rates: input.rates, total: ordered.length, repeated, must: must.sort(byRisk), approvalDenied: approvalDenied.sort(byRisk), sampled: sampled.sort(byRisk), tiers };
 }
 
 /** `high=1,medium=0.25,low=0.05` (any subset; the rest keep their defaults). */
@@ -103,15 +108,16 @@ export function parseRates(text: string): RiskRates {
 }
 
 // Returns why an attempt must be reviewed, or undefined when it is only sampled.
-function mustReview({ result, trace }: ReviewCandidate): ReviewItem['why'] | undefined {
+function mustReview({ result, trace }: ReviewCandidate): Exclude<ReviewItem['why'], 'sampled'> | undefined {
   if (result.status === 'error') return 'error';
-  if (result.policy_violations > 0 || trace?.tool_calls.some((call) => DENIED.has(call.answer))) return 'policy_denied';
+  if (result.policy_violations > 0 || trace?.tool_calls.some((call) => isPolicyViolation(call.answer))) return 'policy_denied';
   if (result.status === 'failed') return 'failed';
+  if (trace?.tool_calls.some((call) => call.answer === 'approval_denied')) return 'approval_denied';
   return undefined;
 }
 
 // Returns `rate` of the candidates (at least one of a non-empty tier when rate > 0), chosen by the PRNG, in their order.
-function pick(candidates: readonly ReviewCandidate[], rate: number, next: () => number): ReviewCandidate[] {
+function pick(candidates: readonly ReviewCandidate[], { rate, next }: { rate: number; next: () => number }): ReviewCandidate[] {
   const k = Math.min(candidates.length, Math.ceil(rate * candidates.length));
   const indexes = candidates.map((_, i) => i);
   // Fisher–Yates over the first k slots, as variant selection does.

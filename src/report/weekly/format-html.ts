@@ -25,19 +25,19 @@ ${list([
 ${review.metrics.map(chart).join('\n') || '<p class="muted">No gated metric.</p>'}
 </div>${[filteredRunsText(review)].filter((note) => note !== undefined).map((note) => `\n<p class="muted">${h(note)}</p>`).join('')}
 <h2>Top failure reasons</h2>
-${table(['count', 'check', 'reason', 'cases', 'examples'], review.failure_reasons.map((r) => [num(r.count), h(r.check), h(r.reason), num(r.cases), examples(r.examples)]), 'No failure.')}
+${table({ head: ['count', 'check', 'reason', 'cases', 'examples'], rows: review.failure_reasons.map((r) => [num(r.count), h(r.check), h(r.reason), num(r.cases), examples(r.examples)]), empty: 'No failure.' })}
 <h2>Policy blocks</h2>
-${table(['count', 'rule', 'tool', 'outcome', 'examples'], review.policy_blocks.map((b) => [num(b.count), `<code>${h(b.rule_id)}</code>`, `<code>${h(b.tool)}</code>`, h(b.outcome), examples(b.examples)]), 'No call was denied.')}
+${table({ head: ['count', 'rule', 'tool', 'outcome', 'examples'], rows: review.policy_blocks.map((b) => [num(b.count), `<code>${h(b.rule_id)}</code>`, `<code>${h(b.tool)}</code>`, h(b.outcome), examples(b.examples)]), empty: 'No call was denied.' })}
 <h2>Cost hotspots <span class="muted">(${h(costTotalText(cost))})</span></h2>
 <h3>By case</h3>
-${table(['case', 'cost', 'attempts', 'per attempt'], cost.by_case.map((r) => [`<code>${h(r.key)}</code>`, h(formatUsd(r.cost_usd)), num(r.attempts), h(formatUsd(r.mean_usd))]), 'Nothing was spent.')}
+${table({ head: ['case', 'cost', 'attempts', 'per attempt'], rows: cost.by_case.map((r) => [`<code>${h(r.key)}</code>`, h(formatUsd(r.cost_usd)), num(r.attempts), h(formatUsd(r.mean_usd))]), empty: 'Nothing was spent.' })}
 <h3>By model</h3>
-${table(['model', 'cost', 'calls', 'tokens in / out'], cost.by_model.map((r) => [`<code>${h(r.model)}</code>`, h(formatUsd(r.cost_usd)), num(r.calls), h(`${r.input_tokens} / ${r.output_tokens}`)]), 'No model call was recorded.')}
+${table({ head: ['model', 'cost', 'calls', 'tokens in / out'], rows: cost.by_model.map((r) => [`<code>${h(r.model)}</code>`, h(formatUsd(r.cost_usd)), num(r.calls), h(`${r.input_tokens} / ${r.output_tokens}`)]), empty: 'No model call was recorded.' })}
 <h3>By tool</h3>
-${table(['tool', 'calls', 'not answered', 'time'], cost.by_tool.map((r) => [`<code>${h(r.tool)}</code>`, num(r.calls), num(r.errors), h(formatMs(r.latency_ms))]), 'No tool was called.')}
+${table({ head: ['tool', 'calls', 'not answered', 'time'], rows: cost.by_tool.map((r) => [`<code>${h(r.tool)}</code>`, num(r.calls), num(r.errors), h(formatMs(r.latency_ms))]), empty: 'No tool was called.' })}
 <h2>Flaky cases</h2>
-${table(['case', 'flip rate', 'last runs (oldest first)', 'flips'], review.flaky.map((f) => [`<code>${h(f.key)}</code>`, h(formatValue('success_rate', f.flip_rate)), `<code>${h(f.sequence)}</code>`, h(`${f.flips} in ${f.attempts}`)]), 'No case flipped.')}${[agentErrorRunsText(review)].filter((note) => note !== undefined).map((note) => `\n<p class="muted">${h(note)}</p>`).join('')}
-${review.quarantined.length > 0 ? `<h2>Quarantined <span class="muted">(run and reported, not gated)</span></h2>\n${table(['case', 'until', 'reason'], review.quarantined.map((q) => [`<code>${h(`${q.suite}/${q.case_id}`)}</code>`, h(q.until), h(q.reason)]), '')}` : ''}`,
+${table({ head: ['case', 'flip rate', 'last runs (oldest first)', 'flips'], rows: review.flaky.map((f) => [`<code>${h(f.key)}</code>`, h(formatValue('success_rate', f.flip_rate)), `<code>${h(f.sequence)}</code>`, h(`${f.flips} in ${f.attempts}`)]), empty: 'No case flipped.' })}${[agentErrorRunsText(review)].filter((note) => note !== undefined).map((note) => `\n<p class="muted">${h(note)}</p>`).join('')}
+${review.quarantined.length > 0 ? `<h2>Quarantined <span class="muted">(run and reported, not gated)</span></h2>\n${table({ head: ['case', 'until', 'reason'], rows: review.quarantined.map((q) => [`<code>${h(`${q.suite}/${q.case_id}`)}</code>`, h(q.until), h(q.reason)]), empty: '' })}` : ''}`,
   });
 }
 
@@ -57,7 +57,7 @@ function chart(series: MetricSeries, index: number): string {
 }
 
 // Returns a table of already-escaped cells, or the empty note.
-function table(head: string[], rows: string[][], empty: string): string {
+function table({ head, rows, empty }: { head: string[]; rows: string[][]; empty: string }): string {
   if (rows.length === 0) return `<p class="muted">${h(empty)}</p>`;
   return `<table><thead><tr>${head.map((c) => `<th>${h(c)}</th>`).join('')}</tr></thead><tbody>${rows.map((row) => `<tr>${row.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
 }

@@ -9,34 +9,34 @@ export function formatWeeklyMarkdown(review: WeeklyReview): string {
   const parts = [`## agentready weekly review`, windowText(review)];
   const { changes, cost } = review;
   parts.push(
-    section(changes.previous ? `What changed (\`${code(changes.latest ?? '')}\` against \`${code(changes.previous)}\`)` : 'What changed', [
+    section({ title: changes.previous ? `What changed (\`${code(changes.latest ?? '')}\` against \`${code(changes.previous)}\`)` : 'What changed', items: [
       ...changes.new_failures.map((m) => `- ❌ new failure \`${code(m.key)}\`${m.before ? '' : ' (new case)'}${m.why ? ` — ${md(m.why)}` : ''} (trace \`${code(m.trace_id)}\`)`),
       ...changes.fixed.map((m) => `- ✅ fixed \`${code(m.key)}\``),
-    ], noChangeText(review)),
-    table('Gated metrics over time', ['metric', 'slice', 'runs, oldest first', 'threshold'], review.metrics.map((s) => [s.metric, code(s.slice), seriesText(s), md(thresholdText(s))]), 'No gated metric.'),
+    ], empty: noChangeText(review) }),
+    table({ title: 'Gated metrics over time', head: ['metric', 'slice', 'runs, oldest first', 'threshold'], rows: review.metrics.map((s) => [s.metric, code(s.slice), seriesText(s), md(thresholdText(s))]), empty: 'No gated metric.' }),
     ...[filteredRunsText(review)].filter((note) => note !== undefined).map((note) => `_${md(note)}_`),
-    table('Top failure reasons', ['count', 'check', 'reason', 'cases', 'examples'], review.failure_reasons.map((r) => [String(r.count), md(r.check), md(r.reason), String(r.cases), examples(r.examples)]), 'No failure.'),
-    table('Policy blocks', ['count', 'rule', 'tool', 'outcome', 'examples'], review.policy_blocks.map((b) => [String(b.count), `\`${code(b.rule_id)}\``, `\`${code(b.tool)}\``, b.outcome, examples(b.examples)]), 'No call was denied.'),
+    table({ title: 'Top failure reasons', head: ['count', 'check', 'reason', 'cases', 'examples'], rows: review.failure_reasons.map((r) => [String(r.count), md(r.check), md(r.reason), String(r.cases), examples(r.examples)]), empty: 'No failure.' }),
+    table({ title: 'Policy blocks', head: ['count', 'rule', 'tool', 'outcome', 'examples'], rows: review.policy_blocks.map((b) => [String(b.count), `\`${code(b.rule_id)}\``, `\`${code(b.tool)}\``, b.outcome, examples(b.examples)]), empty: 'No call was denied.' }),
     `### Cost hotspots (${md(costTotalText(cost))})`,
-    table('', ['case', 'cost', 'attempts', 'per attempt'], cost.by_case.map((r) => [`\`${code(r.key)}\``, formatUsd(r.cost_usd), String(r.attempts), formatUsd(r.mean_usd)]), 'Nothing was spent.'),
-    table('', ['model', 'cost', 'calls', 'tokens in / out'], cost.by_model.map((r) => [`\`${code(r.model)}\``, formatUsd(r.cost_usd), String(r.calls), `${r.input_tokens} / ${r.output_tokens}`]), 'No model call was recorded.'),
-    table('', ['tool', 'calls', 'not answered', 'time'], cost.by_tool.map((r) => [`\`${code(r.tool)}\``, String(r.calls), String(r.errors), formatMs(r.latency_ms)]), 'No tool was called.'),
-    table('Flaky cases', ['case', 'flip rate', 'last runs (oldest first)', 'flips'], review.flaky.map((f) => [`\`${code(f.key)}\``, formatValue('success_rate', f.flip_rate), `\`${f.sequence}\``, `${f.flips} in ${f.attempts}`]), 'No case flipped.'),
+    table({ title: '', head: ['case', 'cost', 'attempts', 'per attempt'], rows: cost.by_case.map((r) => [`\`${code(r.key)}\``, formatUsd(r.cost_usd), String(r.attempts), formatUsd(r.mean_usd)]), empty: 'Nothing was spent.' }),
+    table({ title: '', head: ['model', 'cost', 'calls', 'tokens in / out'], rows: cost.by_model.map((r) => [`\`${code(r.model)}\``, formatUsd(r.cost_usd), String(r.calls), `${r.input_tokens} / ${r.output_tokens}`]), empty: 'No model call was recorded.' }),
+    table({ title: '', head: ['tool', 'calls', 'not answered', 'time'], rows: cost.by_tool.map((r) => [`\`${code(r.tool)}\``, String(r.calls), String(r.errors), formatMs(r.latency_ms)]), empty: 'No tool was called.' }),
+    table({ title: 'Flaky cases', head: ['case', 'flip rate', 'last runs (oldest first)', 'flips'], rows: review.flaky.map((f) => [`\`${code(f.key)}\``, formatValue('success_rate', f.flip_rate), `\`${f.sequence}\``, `${f.flips} in ${f.attempts}`]), empty: 'No case flipped.' }),
     ...[agentErrorRunsText(review)].filter((note) => note !== undefined).map((note) => `_${md(note)}_`),
   );
   if (review.quarantined.length > 0) {
-    parts.push(table('Quarantined (run and reported, not gated)', ['case', 'until', 'reason'], review.quarantined.map((q) => [`\`${code(`${q.suite}/${q.case_id}`)}\``, q.until, md(q.reason)]), ''));
+    parts.push(table({ title: 'Quarantined (run and reported, not gated)', head: ['case', 'until', 'reason'], rows: review.quarantined.map((q) => [`\`${code(`${q.suite}/${q.case_id}`)}\``, q.until, md(q.reason)]), empty: '' }));
   }
   return `${parts.join('\n\n').trimEnd()}\n`;
 }
 
 // Returns a titled bullet list, or the title and the empty note.
-function section(title: string, items: string[], empty: string): string {
+function section({ title, items, empty }: { title: string; items: string[]; empty: string }): string {
   return [`### ${title}`, '', ...(items.length > 0 ? items : [`_${empty}_`])].join('\n');
 }
 
 // Returns a titled table (no title when ''), or the empty note.
-function table(title: string, head: string[], rows: string[][], empty: string): string {
+function table({ title, head, rows, empty }: { title: string; head: string[]; rows: string[][]; empty: string }): string {
   const heading = title ? [`### ${title}`, ''] : [];
   if (rows.length === 0) return [...heading, `_${empty}_`].join('\n');
   return [...heading, `| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');

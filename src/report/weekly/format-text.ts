@@ -11,54 +11,30 @@ export function formatWeeklyText(screen: Screen, review: WeeklyReview): string {
   const c = screen.colors;
   const t = (text: string) => neutralizeLine(text);
   const lines: string[] = [c.bold(`Weekly review · ${windowText(review)}`), ''];
-  const section = (title: string, body: string[], empty: string) => {
+  const section = ({ title, body, empty }: { title: string; body: string[]; empty: string }) => {
     lines.push(c.bold(title), ...(body.length > 0 ? body : [c.dim(`  ${empty}`)]), '');
   };
 
   const { changes } = review;
-  section(
-    changes.previous ? `What changed (${changes.latest} against ${changes.previous})` : 'What changed',
-    [
+  section({ title: changes.previous ? `What changed (${changes.latest} against ${changes.previous})` : 'What changed', body: [
       ...changes.new_failures.map((m) => `  ${c.red('✗ new failure')}  ${t(m.key)}${m.before ? '' : ' (new case)'}${m.why ? `  ${t(m.why)}` : ''}  ${c.dim(`trace ${t(m.trace_id)}`)}`),
       ...changes.fixed.map((m) => `  ${c.green('✓ fixed')}        ${t(m.key)}`),
-    ],
-    noChangeText(review).replace(/^./, (first) => first.toLowerCase()).replace(/\.$/, ''),
-  );
+    ], empty: noChangeText(review).replace(/^./, (first) => first.toLowerCase()).replace(/\.$/, '') });
   const leftOut = filteredRunsText(review);
-  section(
-    'Gated metrics over time',
-    [...review.metrics.map((s) => `  ${s.metric} (${t(s.slice)})  ${seriesText(s)}  ${c.dim(thresholdText(s))}`), ...(leftOut ? [c.dim(`  ${t(leftOut)}`)] : [])],
-    'no gated metric',
-  );
-  section(
-    'Top failure reasons',
-    review.failure_reasons.map((r) => `  ${String(r.count).padStart(4)}× ${c.bold(t(r.check))}: ${t(r.reason)}  ${c.dim(`${r.cases} case${r.cases === 1 ? '' : 's'}, e.g. ${t(r.examples.map((e) => e.key).join(', '))}`)}`),
-    'no failure',
-  );
-  section(
-    'Policy blocks',
-    review.policy_blocks.map((b) => `  ${String(b.count).padStart(4)}× ${t(b.rule_id)} · ${t(b.tool)} · ${b.outcome}  ${c.dim(`e.g. ${t(b.examples.map((e) => e.key).join(', '))}`)}`),
-    'no call was denied',
-  );
+  section({ title: 'Gated metrics over time', body: [...review.metrics.map((s) => `  ${s.metric} (${t(s.slice)})  ${seriesText(s)}  ${c.dim(thresholdText(s))}`), ...(leftOut ? [c.dim(`  ${t(leftOut)}`)] : [])], empty: 'no gated metric' });
+  section({ title: 'Top failure reasons', body: review.failure_reasons.map((r) => `  ${String(r.count).padStart(4)}× ${c.bold(t(r.check))}: ${t(r.reason)}  ${c.dim(`${r.cases} case${r.cases === 1 ? '' : 's'}, e.g. ${t(r.examples.map((e) => e.key).join(', '))}`)}`), empty: 'no failure' });
+  section({ title: 'Policy blocks', body: review.policy_blocks.map((b) => `  ${String(b.count).padStart(4)}× ${t(b.rule_id)} · ${t(b.tool)} · ${b.outcome}  ${c.dim(`e.g. ${t(b.examples.map((e) => e.key).join(', '))}`)}`), empty: 'no call was denied' });
   const { cost } = review;
-  section(
-    `Cost hotspots (${costTotalText(cost)})`,
-    [
+  section({ title: `Cost hotspots (${costTotalText(cost)})`, body: [
       ...cost.by_case.map((r) => `  case   ${t(r.key)}  ${formatUsd(r.cost_usd)} over ${r.attempts} attempt${r.attempts === 1 ? '' : 's'} (${formatUsd(r.mean_usd)} each)`),
       ...cost.by_model.map((r) => `  model  ${t(r.model)}  ${formatUsd(r.cost_usd)} · ${r.calls} calls · ${r.input_tokens} in / ${r.output_tokens} out tokens`),
       ...cost.by_tool.map((r) => `  tool   ${t(r.tool)}  ${r.calls} calls · ${r.errors} not answered · ${formatMs(r.latency_ms)} in total`),
-    ],
-    'nothing was spent',
-  );
+    ], empty: 'nothing was spent' });
   const notFlips = agentErrorRunsText(review);
   const flaky = review.flaky.map((f) => `  ${t(f.key)}  ${formatValue('success_rate', f.flip_rate)}  ${f.sequence}  ${c.dim(`${plural(f.flips, 'flip')} in ${f.attempts}`)}`);
-  section(
-    'Flaky cases (flip rate over their last runs)',
-    notFlips ? [...(flaky.length > 0 ? flaky : ['  no case flipped']), c.dim(`  ${t(notFlips)}`)] : flaky,
-    'no case flipped',
-  );
+  section({ title: 'Flaky cases (flip rate over their last runs)', body: notFlips ? [...(flaky.length > 0 ? flaky : ['  no case flipped']), c.dim(`  ${t(notFlips)}`)] : flaky, empty: 'no case flipped' });
   if (review.quarantined.length > 0) {
-    section('Quarantined (run and reported, not gated)', review.quarantined.map((q) => `  ${t(`${q.suite}/${q.case_id}`)} until ${q.until}: ${t(q.reason)}`), '');
+    section({ title: 'Quarantined (run and reported, not gated)', body: review.quarantined.map((q) => `  ${t(`${q.suite}/${q.case_id}`)} until ${q.until}: ${t(q.reason)}`), empty: '' });
   }
   return `${lines.join('\n').trimEnd()}\n`;
 }

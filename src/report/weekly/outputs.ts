@@ -50,7 +50,7 @@ export function checkWeeklyOutputs(outputs: readonly { format: WeeklyFormat; pat
 }
 
 /** The review in one format (`screen` sets the terminal's colour and width). */
-export function formatWeekly(format: WeeklyFormat, review: WeeklyReview, screen: Screen): string {
+export function formatWeekly(review: WeeklyReview, { format, screen }: { format: WeeklyFormat; screen: Screen }): string {
   if (format === 'terminal') return formatWeeklyText(screen, review);
   if (format === 'markdown') return formatWeeklyMarkdown(review);
   if (format === 'html') return formatWeeklyHtml(review);

@@ -67,7 +67,7 @@ export function parseOtlpTraces(text: string, file: string): OtlpTraces {
   }
   const result: OtlpTraces = { labeled: [], production: [], issues, skipped: { not_run: 0, not_genai: 0 } };
   if (issues.length > 0) return result;
-  for (const trace of groupByTrace(spans)) readTrace(trace, file, result);
+  for (const trace of groupByTrace(spans)) readTrace(trace, { file, into: result });
   if (result.issues.length === 0 && result.labeled.length === 0 && result.production.length === 0) {
     result.issues.push({ file, line: 1, column: 1, path: '', code: 'empty', message: 'the file holds no trace with GenAI spans (invoke_agent, chat, execute_tool)', expected: 'OTLP/JSON traces in the OpenTelemetry GenAI semantic conventions' });
   }
@@ -99,7 +99,7 @@ function groupByTrace(spans: readonly LocatedSpan[]): LocatedSpan[][] {
 }
 
 // Adds one trace to the result: a labeled case, a production trace, a skip or an issue.
-function readTrace(spans: LocatedSpan[], file: string, into: OtlpTraces): void {
+function readTrace(spans: LocatedSpan[], { file, into }: { file: string; into: OtlpTraces }): void {
   const agent = agentSpan(spans);
   const chats = spans.filter((s) => s !== agent && isModelCall(s));
   const tools = spans.filter((s) => s !== agent && operation(s) === 'execute_tool');

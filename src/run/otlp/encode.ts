@@ -88,7 +88,7 @@ export function otlpSpans(run: OtlpRun, cases: readonly OtlpCase[]): ReadableSpa
     [AR.runId]: run.run_id,
   });
   const scope = { name: 'agentready', version: run.version };
-  return cases.flatMap((kase) => caseSpans(kase, run, (fields) => ({ ...fields, resource, instrumentationScope: scope })));
+  return cases.flatMap((kase) => caseSpans(kase, { run, finish: (fields) => ({ ...fields, resource, instrumentationScope: scope }) }));
 }
 
 /** The OTel trace id for an agentready trace id: itself when it already is one, else 32 hex characters of its sha256. */
@@ -99,7 +99,7 @@ export function otelTraceId(traceId: string): string {
 type SpanFields = Omit<ReadableSpan, 'resource' | 'instrumentationScope'>;
 
 // Returns the spans of one attempt: invoke_agent, then chat spans, then execute_tool spans.
-function caseSpans({ trace, result, endedAtMs }: OtlpCase, run: OtlpRun, finish: (fields: SpanFields) => ReadableSpan): ReadableSpan[] {
+function caseSpans({ trace, result, endedAtMs }: OtlpCase, { run, finish }: { run: OtlpRun; finish: (fields: SpanFields) => ReadableSpan }): ReadableSpan[] {
   const traceId = otelTraceId(trace.trace_id);
   const startMs = endedAtMs - trace.duration_ms;
   const root = spanContext(traceId, 0);
@@ -109,7 +109,7 @@ function caseSpans({ trace, result, endedAtMs }: OtlpCase, run: OtlpRun, finish:
     kind: SpanKind.INTERNAL,
     spanContext: () => root,
     status: caseStatus(trace),
-    attributes: caseAttributes(trace, result, run),
+    attributes: caseAttributes({ trace, result }, run),
     events: [...policyEvents(trace, startMs), ...approvalEvents(trace, startMs)],
     ...NOTHING_DROPPED,
   });
@@ -174,7 +174,7 @@ function spanContext(traceId: string, index: number): SpanContext {
 }
 
 // Returns the attributes of the case's invoke_agent span.
-function caseAttributes(trace: Trace, result: CaseResult, run: OtlpRun): Attributes {
+function caseAttributes({ trace, result }: { trace: Trace; result: CaseResult }, run: OtlpRun): Attributes {
   const failed = result.checks.filter((check) => !check.pass).map((check) => (check.name ? `${check.check}:${check.name}` : check.check));
   return compact({
     [ATTR_GEN_AI_OPERATION_NAME]: GEN_AI_OPERATION_NAME_VALUE_INVOKE_AGENT,

@@ -164,16 +164,16 @@ export function outcomeOf(attrs: AttributeMap, failed: boolean): ResultOutcome {
 /** agentready's exact output, else the text of the last assistant message. */
 export function outputOf(attrs: AttributeMap): unknown {
   if (attrs.has(AR.output)) return jsonValue(attrs.get(AR.output));
-  return messageText(attrs.get(ATTR_GEN_AI_OUTPUT_MESSAGES), 'assistant', 'last');
+  return messageText(attrs.get(ATTR_GEN_AI_OUTPUT_MESSAGES), { role: 'assistant', which: 'last' });
 }
 
 /** The first user message's text. */
 export function inputOf(attrs: AttributeMap): string | undefined {
-  return messageText(attrs.get(ATTR_GEN_AI_INPUT_MESSAGES), 'user', 'first');
+  return messageText(attrs.get(ATTR_GEN_AI_INPUT_MESSAGES), { role: 'user', which: 'first' });
 }
 
 /** The text parts of one message of a `gen_ai.*.messages` value (JSON text or a structured attribute). */
-function messageText(raw: unknown, role: string, which: 'first' | 'last'): string | undefined {
+function messageText(raw: unknown, { role, which }: { role: string; which: 'first' | 'last' }): string | undefined {
   const messages = jsonValue(raw);
   if (!Array.isArray(messages)) return undefined;
   const ofRole = messages.filter((m): m is Record<string, unknown> => isPlainObject(m) && m['role'] === role);

@@ -32,14 +32,18 @@ export class OtlpFileWriter {
   /** How failures name it (report/hub.ts): by its flag, and its file as resolved. */
   readonly label: { name: string; path: string };
 
+  /** agentready's version, for the instrumentation scope. */
+  private readonly version: string;
+  /** Epoch milliseconds now; a parameter for tests. */
+  private readonly now: () => number;
+
   constructor(
     /** Absolute path of the file to write. */
     readonly path: string,
-    /** agentready's version, for the instrumentation scope. */
-    private readonly version: string,
-    /** Epoch milliseconds now; a parameter for tests. */
-    private readonly now: () => number = Date.now,
+    { version, now = Date.now }: { version: string; now?: () => number },
   ) {
+    this.version = version;
+    this.now = now;
     this.label = { name: '--otlp', path };
   }
 

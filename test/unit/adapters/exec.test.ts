@@ -23,7 +23,7 @@ const noHost: ToolHost = {
   recordUsage: () => undefined,
   handedOff: () => void handedOff++,
 };
-const run = (adapter: ExecAdapter, timeoutMs?: number) => adapter.run(params(timeoutMs), noHost, new AbortController().signal);
+const run = (adapter: ExecAdapter, timeoutMs?: number) => adapter.run(params(timeoutMs), { host: noHost, signal: new AbortController().signal });
 
 describe('ExecAdapter', () => {
   it('sends the plain run params on stdin and returns the printed result with its own trace', async () => {

@@ -69,7 +69,7 @@ describe('HttpAdapter', () => {
     const { adapter, info } = await adapterFor(url, { headers: { 'x-api-key': 'k1' }, concurrency: 3 });
     expect(info).toEqual({ name: new URL(url).host, concurrency: 3 });
     const { host, calls, usage } = recordingHost();
-    const reply = await adapter.run(params(), host, new AbortController().signal);
+    const reply = await adapter.run(params(), { host, signal: new AbortController().signal });
     expect(reply).toEqual({
       outcome: 'completed',
       output: {
@@ -96,7 +96,7 @@ describe('HttpAdapter', () => {
       response.end(JSON.stringify({ outcome: 'completed', output: answer.error.message }));
     });
     const { adapter } = await adapterFor(url);
-    const reply = await adapter.run(params(), recordingHost().host, new AbortController().signal);
+    const reply = await adapter.run(params(), { host: recordingHost().host, signal: new AbortController().signal });
     expect(reply.output).toBe('method not found: usage is a notification: send it without an "id" (it gets no answer)');
   });
 
@@ -105,7 +105,7 @@ describe('HttpAdapter', () => {
     const cancelled = new Promise<void>((resolve) => (aborted = resolve));
     const { url } = await agent((_task, request) => void request.socket.on('close', aborted));
     const { adapter } = await adapterFor(url);
-    await expect(adapter.run(params(200), recordingHost().host, new AbortController().signal)).rejects.toBeInstanceOf(RunTimeoutError);
+    await expect(adapter.run(params(200), { host: recordingHost().host, signal: new AbortController().signal })).rejects.toBeInstanceOf(RunTimeoutError);
     await cancelled;
   });
 
@@ -117,7 +117,7 @@ describe('HttpAdapter', () => {
     ];
     const { url } = await agent((_task, _request, response) => answers.shift()!(response));
     const { adapter } = await adapterFor(url);
-    const run = () => adapter.run(params(), recordingHost().host, new AbortController().signal);
+    const run = () => adapter.run(params(), { host: recordingHost().host, signal: new AbortController().signal });
     await expect(run()).rejects.toMatchObject({ code: 'TRANSPORT', message: `the agent at ${url} answered HTTP 503 Service Unavailable with "overloaded"` });
     await expect(run()).rejects.toMatchObject({ code: 'AGENT_PROTOCOL', message: `the agent at ${url} answered the run with a body that is not JSON (text/html): "<html>"` });
     await expect(run()).rejects.toThrow(/answered the run with an invalid result: outcome: Invalid option: expected one of .*, found "done"; output: missing \(a required key\)$/);
@@ -133,12 +133,25 @@ describe('HttpAdapter', () => {
     await expect(postJson({ url: new URL(url), headers: {}, body: {}, signal: new AbortController().signal })).resolves.toMatchObject({ status: 200, text: '{}' });
   });
 
-  it('reports connection refused as a HarnessError', async () => {
+  it('reports connection refused during the run as a HarnessError of the case', async () => {
     const { url } = await agent(() => undefined);
-    await cleanups.shift()!(); // the agent is gone
     const { adapter } = await adapterFor(url);
-    const error = await adapter.run(params(), recordingHost().host, new AbortController().signal).catch((e: unknown) => e);
+    await cleanups.shift()!(); // the agent is gone after the start
+    const error = await adapter.run(params(), { host: recordingHost().host, signal: new AbortController().signal }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HarnessError);
     expect((error as HarnessError).message).toBe(`could not connect to the agent at ${url}: connection refused (is it listening?)`);
+  });
+
+  it('will not start when nothing listens at the URL and the target has no start: one AGENT_START error, naming the URL and what to do', async () => {
+    const { url } = await agent(() => undefined);
+    await cleanups.shift()!(); // nothing listens there now
+    const adapter = new HttpAdapter({ adapter: 'http', url }, { rootDir: '.', concurrency: 6, workers: 1, startTimeoutMs: 1000 });
+    cleanups.push(() => adapter.stop());
+    const error = await adapter.start(new AbortController().signal).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HarnessError);
+    expect(error).toMatchObject({
+      code: 'AGENT_START',
+      message: `nothing answers at ${url}: the connection to ${new URL(url).host} was refused, so no case could run; start the agent's server first, or add \`start: { command: [node, server.js] }\` to the target and agentready starts it and waits until it answers`,
+    });
   });
 });

@@ -132,7 +132,7 @@ describe('JsonRpcPeer', () => {
           throw new Error('handler broke');
         },
         denied: async () => {
-          throw new JsonRpcError(-32000, 'policy says no', { kind: 'policy_denied', rule_id: 'r1' });
+          throw new JsonRpcError({ code: -32000, message: 'policy says no', data: { kind: 'policy_denied', rule_id: 'r1' } });
         },
       },
     });

@@ -32,7 +32,7 @@ const host: ToolHost = {
   handedOff: () => void handedOff.push('handed off'),
   callTool: async (name) =>
     name === 'lookup_order' ? { ok: true, result: { status: 'shipped' } } : { ok: false, error: { kind: 'rate_limit', message: 'slow down', status: 429, retry_after_ms: 50 } },
-  requestApproval: async (name) => ({ approved: name === 'issue_refund' }),
+  requestApproval: async ({ name }) => ({ approved: name === 'issue_refund' }),
   recordUsage: () => undefined,
 };
 
@@ -49,7 +49,7 @@ export default async (task, ctx) => {
     );
     expect(info).toEqual({ name: 'mod-agent', concurrency: 5 });
     handedOff.length = 0;
-    await expect(adapter.run(params('a'), host, new AbortController().signal)).resolves.toEqual({
+    await expect(adapter.run(params('a'), { host, signal: new AbortController().signal })).resolves.toEqual({
       outcome: 'completed',
       output: ['shipped', true, 'rate_limit', 429, 50, 'rate_limit', 'slow down'],
     });
@@ -68,8 +68,8 @@ export default async (task, ctx) => {
   return { outcome: 'completed', output: [same, signal.aborted] };
 };`,
     );
-    await expect(adapter.run(params('quick'), host, new AbortController().signal)).resolves.toEqual({ outcome: 'completed', output: [true, false] });
-    await expect(adapter.run(params('hang', 50), host, new AbortController().signal)).rejects.toBeInstanceOf(RunTimeoutError);
+    await expect(adapter.run(params('quick'), { host, signal: new AbortController().signal })).resolves.toEqual({ outcome: 'completed', output: [true, false] });
+    await expect(adapter.run(params('hang', 50), { host, signal: new AbortController().signal })).rejects.toBeInstanceOf(RunTimeoutError);
   });
 
   it('an answer that comes past the time limit, the thread held by a synchronous loop (the timer could not fire), is a timeout, not the answer', async () => {
@@ -81,8 +81,8 @@ export default async (task, ctx) => {
   return { outcome: 'completed', output: 'late' };
 };`,
     );
-    await expect(adapter.run(params('300', 100), host, new AbortController().signal)).rejects.toBeInstanceOf(RunTimeoutError);
-    await expect(adapter.run(params('0', 1000), host, new AbortController().signal)).resolves.toEqual({ outcome: 'completed', output: 'late' });
+    await expect(adapter.run(params('300', 100), { host, signal: new AbortController().signal })).rejects.toBeInstanceOf(RunTimeoutError);
+    await expect(adapter.run(params('0', 1000), { host, signal: new AbortController().signal })).resolves.toEqual({ outcome: 'completed', output: 'late' });
   });
 
   it('a throw that comes past the time limit, the thread held by a synchronous loop, is a timeout too, not the agent\'s error', async () => {
@@ -94,8 +94,8 @@ export default async (task, ctx) => {
   throw new Error('late failure');
 };`,
     );
-    await expect(adapter.run(params('300', 100), host, new AbortController().signal)).rejects.toBeInstanceOf(RunTimeoutError);
-    await expect(adapter.run(params('0', 1000), host, new AbortController().signal)).rejects.toThrow('the agent module threw: late failure');
+    await expect(adapter.run(params('300', 100), { host, signal: new AbortController().signal })).rejects.toBeInstanceOf(RunTimeoutError);
+    await expect(adapter.run(params('0', 1000), { host, signal: new AbortController().signal })).rejects.toThrow('the agent module threw: late failure');
   });
 
   it('refuses the tool calls, approvals and usage an agent makes once a synchronous loop held the thread past the time limit, as after it fired', async () => {
@@ -113,13 +113,13 @@ export default async (task, ctx) => {
     const calls: string[] = [];
     const spy: ToolHost = {
       callTool: async (name) => (calls.push(`tool ${name}`), { ok: true, result: {} }),
-      requestApproval: async (name) => (calls.push(`approval ${name}`), { approved: true }),
+      requestApproval: async ({ name }) => (calls.push(`approval ${name}`), { approved: true }),
       recordUsage: () => void calls.push('usage'),
     };
-    await expect(adapter.run(params('300', 100), spy, new AbortController().signal)).rejects.toBeInstanceOf(RunTimeoutError);
+    await expect(adapter.run(params('300', 100), { host: spy, signal: new AbortController().signal })).rejects.toBeInstanceOf(RunTimeoutError);
     expect(calls).toEqual([]);
     // In time, the same calls reach the host.
-    await expect(adapter.run(params('0', 1000), spy, new AbortController().signal)).resolves.toEqual({ outcome: 'completed', output: JSON.stringify({ approval: { approved: true }, refused: 'ran' }) });
+    await expect(adapter.run(params('0', 1000), { host: spy, signal: new AbortController().signal })).resolves.toEqual({ outcome: 'completed', output: JSON.stringify({ approval: { approved: true }, refused: 'ran' }) });
     expect(calls).toEqual(['usage', 'approval issue_refund', 'tool lookup_order']);
   });
 
@@ -133,7 +133,7 @@ export default async (task, ctx) => {
   return { outcome: 'completed', output: [ctx.signal.aborted, ctx.signal.reason, Object.keys(ctx).includes('signal')] };
 };`,
     );
-    await expect(adapter.run(params('replace'), host, new AbortController().signal)).resolves.toEqual({ outcome: 'completed', output: [true, 'mine', true] });
+    await expect(adapter.run(params('replace'), { host, signal: new AbortController().signal })).resolves.toEqual({ outcome: 'completed', output: [true, 'mine', true] });
   });
 
   it('loads TypeScript through tsx', async () => {
@@ -147,7 +147,7 @@ export default async function (task: { case: { input: string } }): Promise<{ out
 }`,
     );
     expect(info).toEqual({ name: 'agent.ts', version: '2.0.0', concurrency: 5 });
-    await expect(adapter.run(params('hello'), host, new AbortController().signal)).resolves.toEqual({ outcome: 'completed', output: 'HELLO' });
+    await expect(adapter.run(params('hello'), { host, signal: new AbortController().signal })).resolves.toEqual({ outcome: 'completed', output: 'HELLO' });
   });
 
   it('a throw is an Error with the message and the stack as the case log; a hang is cut with ctx.signal aborted', async () => {
@@ -160,9 +160,9 @@ export default async (task, ctx) => {
   return new Promise(() => {});
 };`,
     );
-    await expect(adapter.run(params('throw'), host, new AbortController().signal)).rejects.toThrow('the agent module threw: provider said no');
+    await expect(adapter.run(params('throw'), { host, signal: new AbortController().signal })).rejects.toThrow('the agent module threw: provider said no');
     expect(adapter.logFor('t-throw')[0]).toBe('Error: provider said no');
-    await expect(adapter.run(params('hang', 100), host, new AbortController().signal)).rejects.toBeInstanceOf(RunTimeoutError);
+    await expect(adapter.run(params('hang', 100), { host, signal: new AbortController().signal })).rejects.toBeInstanceOf(RunTimeoutError);
     const module = (await import(join(dir, 'faulty.mjs'))) as { sawAbort: boolean };
     expect(module.sawAbort).toBe(true);
   });
@@ -188,7 +188,7 @@ export default async (task) => {
 };`,
       );
       const signal = new AbortController().signal;
-      const running = Promise.all([adapter.run(params('a'), host, signal), adapter.run(params('b'), host, signal)]);
+      const running = Promise.all([adapter.run(params('a'), { host, signal }), adapter.run(params('b'), { host, signal })]);
       // agentready's own printing (its code, by the stack): passes, whether a run is in flight or not.
       writeError('agentready: progress\n');
       await running;

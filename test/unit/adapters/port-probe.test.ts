@@ -2,7 +2,7 @@
 // thread running the same connection attempt): both see a listening port and a closed one alike.
 import { createServer, type Server } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { accepts, acceptsNow } from '../../../src/adapters/port-probe.js';
+import { accepts, acceptsNow, refuses } from '../../../src/adapters/port-probe.js';
 
 function listen(): Promise<{ server: Server; port: number }> {
   return new Promise((resolve) => {
@@ -20,5 +20,13 @@ describe('accepts and acceptsNow', () => {
     await new Promise<void>((resolve) => server.close(() => resolve()));
     expect(await accepts(address)).toBe(false);
     expect(acceptsNow(address)).toBe(false);
+  });
+
+  it('refuses says whether nothing listens: a refused connection, not one that was accepted', async () => {
+    const { server, port } = await listen();
+    const address = { host: '127.0.0.1', port };
+    expect(await refuses(address)).toBe(false);
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    expect(await refuses(address)).toBe(true);
   });
 });

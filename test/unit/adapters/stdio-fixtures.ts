@@ -32,7 +32,7 @@ export function stdio(
   { workers = 1, startTimeoutMs = START_TIMEOUT_MS, env, ...options }: { workers?: number; startTimeoutMs?: number; env?: Record<string, string> } & StdioAdapterOptions = {},
 ) {
   const command = typeof script === 'string' ? [process.execPath, script] : [process.execPath, '--input-type=module', '-e', script.source];
-  return stoppedAfterTest(new StdioAdapter({ adapter: 'stdio', command, ...(env ? { env } : {}) }, { rootDir: AGENTS, concurrency: 4, workers, startTimeoutMs }, options));
+  return stoppedAfterTest(new StdioAdapter({ adapter: 'stdio', command, ...(env ? { env } : {}) }, { rootDir: AGENTS, concurrency: 4, workers, startTimeoutMs, ...options }));
 }
 
 let traces = 0;
@@ -63,7 +63,7 @@ export function fakeHost(answers: Record<string, ToolAnswer> = {}) {
       calls.push({ name, args });
       return answers[name] ?? { ok: true, result: null };
     },
-    requestApproval: async (name, _args, reason) => {
+    requestApproval: async ({ name, reason }) => {
       approvals.push({ name, reason });
       return { approved: name !== 'wire_money' };
     },

@@ -13,8 +13,8 @@ describe('StdioAdapter past a time limit', () => {
     const adapter = stdio('agent-crash-mid-run.js', { cancelGraceMs: 5000, env: { SLOW_MS: '600' } });
     await adapter.start(new AbortController().signal);
     const sentAt = performance.now();
-    const slow = settled(adapter.run({ ...params('WAIT forever'), timeout_ms: 200 }, fakeHost().host, new AbortController().signal));
-    const other = adapter.run(params('hello'), fakeHost().host, new AbortController().signal);
+    const slow = settled(adapter.run({ ...params('WAIT forever'), timeout_ms: 200 }, { host: fakeHost().host, signal: new AbortController().signal }));
+    const other = adapter.run(params('hello'), { host: fakeHost().host, signal: new AbortController().signal });
     const { error } = (await slow) as { error: unknown };
     expect(error).toBeInstanceOf(RunTimeoutError);
     expect(error).not.toBeInstanceOf(CollateralCrashError);
@@ -28,18 +28,18 @@ describe('StdioAdapter past a time limit', () => {
     await adapter.start(new AbortController().signal);
     const [stuckPid] = adapter.pids;
     const exited = nextExit(adapter);
-    const busy = settled(adapter.run({ ...params('go BUSY'), timeout_ms: 300 }, fakeHost().host, new AbortController().signal));
-    const innocent = settled(adapter.run({ ...params('hello'), timeout_ms: 300 }, fakeHost().host, new AbortController().signal));
+    const busy = settled(adapter.run({ ...params('go BUSY'), timeout_ms: 300 }, { host: fakeHost().host, signal: new AbortController().signal }));
+    const innocent = settled(adapter.run({ ...params('hello'), timeout_ms: 300 }, { host: fakeHost().host, signal: new AbortController().signal }));
     for (const outcome of [await busy, await innocent]) {
       expect(outcome).toMatchObject({ error: expect.any(CollateralCrashError) });
       expect((outcome as { error: CollateralCrashError }).error.inFlight).toBe(2);
     }
     await expect(exited).resolves.toMatchObject({ unexpectedly: false });
-    await expect(adapter.run(params('hello again'), fakeHost().host, new AbortController().signal)).resolves.toMatchObject({ output: 'ok: hello again' });
+    await expect(adapter.run(params('hello again'), { host: fakeHost().host, signal: new AbortController().signal })).resolves.toMatchObject({ output: 'ok: hello again' });
     expect(adapter.pids).not.toContain(stuckPid);
     // Alone in flight, the case that hangs the process is charged at once with its timeout.
     const startedAt = performance.now();
-    const alone = await adapter.run({ ...params('go BUSY'), timeout_ms: 300 }, fakeHost().host, new AbortController().signal).catch((caught: unknown) => caught);
+    const alone = await adapter.run({ ...params('go BUSY'), timeout_ms: 300 }, { host: fakeHost().host, signal: new AbortController().signal }).catch((caught: unknown) => caught);
     expect(alone).toBeInstanceOf(RunTimeoutError);
     expect(alone).not.toBeInstanceOf(CollateralCrashError);
     expect(performance.now() - startedAt).toBeLessThan(300 + 900);
@@ -50,11 +50,11 @@ describe('StdioAdapter past a time limit', () => {
     await adapter.start(new AbortController().signal);
     const sentAt = performance.now();
     const first = fakeHost();
-    const hanging = adapter.run({ ...params('HANG'), timeout_ms: 200 }, first.host, new AbortController().signal);
+    const hanging = adapter.run({ ...params('HANG'), timeout_ms: 200 }, { host: first.host, signal: new AbortController().signal });
     // A free slot: handed over at once.
     expect(first.handedOff).toHaveLength(1);
     const queued = fakeHost();
-    const waiting = adapter.run(params('hello'), queued.host, new AbortController().signal);
+    const waiting = adapter.run(params('hello'), { host: queued.host, signal: new AbortController().signal });
     expect(queued.handedOff).toEqual([]);
     await expect(hanging).rejects.toBeInstanceOf(RunTimeoutError);
     await expect(waiting).resolves.toMatchObject({ output: 'ok: hello' });
@@ -66,10 +66,10 @@ describe('StdioAdapter past a time limit', () => {
   it('a stuck process takes no new run: the next waits for a fresh process instead of timing out beside the hung one', async () => {
     const adapter = stdio('agent-busy-loop.js', { cancelGraceMs: 300 });
     await adapter.start(new AbortController().signal);
-    const busy = adapter.run({ ...params('go BUSY'), timeout_ms: 200 }, fakeHost().host, new AbortController().signal);
+    const busy = adapter.run({ ...params('go BUSY'), timeout_ms: 200 }, { host: fakeHost().host, signal: new AbortController().signal });
     await expect(busy).rejects.toBeInstanceOf(RunTimeoutError);
     // Sent while the hung run's cancel is unanswered: it runs on the process that replaces it.
-    await expect(adapter.run({ ...params('next'), timeout_ms: 2000 }, fakeHost().host, new AbortController().signal)).resolves.toMatchObject({ output: 'ok: next' });
+    await expect(adapter.run({ ...params('next'), timeout_ms: 2000 }, { host: fakeHost().host, signal: new AbortController().signal })).resolves.toMatchObject({ output: 'ok: next' });
   });
 });
 
@@ -80,14 +80,14 @@ describe('StdioAdapter: a run cancelled while its timeout waits', () => {
     const [pid] = adapter.pids;
     const cancelled = new AbortController();
     // Past its 200 ms limit beside another run, its timeout waits for the process to write; it is aborted meanwhile.
-    const waiting = settled(adapter.run({ ...params('a'), timeout_ms: 200 }, fakeHost().host, cancelled.signal));
-    const other = adapter.run(params('b'), fakeHost().host, new AbortController().signal);
+    const waiting = settled(adapter.run({ ...params('a'), timeout_ms: 200 }, { host: fakeHost().host, signal: cancelled.signal }));
+    const other = adapter.run(params('b'), { host: fakeHost().host, signal: new AbortController().signal });
     setTimeout(() => cancelled.abort(new Error('stopped')), 400);
     expect(await waiting).toMatchObject({ error: { message: 'stopped' } });
     await expect(other).resolves.toMatchObject({ output: 'ok: b' });
     // The process answered both at 1000 ms: it runs, and the run after them (answered at ~2000 ms,
     // past the 1400 ms at which the first cancel's grace ends) finishes on it.
-    await expect(adapter.run(params('c'), fakeHost().host, new AbortController().signal)).resolves.toMatchObject({ output: 'ok: c' });
+    await expect(adapter.run(params('c'), { host: fakeHost().host, signal: new AbortController().signal })).resolves.toMatchObject({ output: 'ok: c' });
     expect(adapter.pids).toContain(pid);
   });
 });

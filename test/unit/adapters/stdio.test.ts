@@ -23,7 +23,7 @@ describe('StdioAdapter', () => {
     const adapter = stdio('agent-ok.js');
     await expect(adapter.start(new AbortController().signal)).resolves.toEqual({ name: 'agent-ok', version: '1.0.0', concurrency: 1 });
     const run = params('hello');
-    await expect(adapter.run(run, fakeHost().host, new AbortController().signal)).resolves.toEqual({ outcome: 'completed', output: 'ok: hello' });
+    await expect(adapter.run(run, { host: fakeHost().host, signal: new AbortController().signal })).resolves.toEqual({ outcome: 'completed', output: 'ok: hello' });
     const [pid] = adapter.pids;
     // Once stopped, all of stderr has been read.
     await adapter.stop();
@@ -37,7 +37,7 @@ describe('StdioAdapter', () => {
       close_account: { ok: true, result: { closed: true } },
       delete_user: { ok: false, error: { kind: 'policy_denied', message: 'denied by refund-cap', rule_id: 'refund-cap' } },
     });
-    const result = await adapter.run(params('go', [tool('close_account'), tool('lookup_order'), tool('delete_user')]), host, new AbortController().signal);
+    const result = await adapter.run(params('go', [tool('close_account'), tool('lookup_order'), tool('delete_user')]), { host, signal: new AbortController().signal });
     expect(calls).toEqual([
       { name: 'close_account', args: {} },
       { name: 'delete_user', args: {} },
@@ -66,7 +66,7 @@ describe('StdioAdapter', () => {
     await adapter.start(new AbortController().signal);
     const { host, approvals, usage } = fakeHost();
     const run = params('refund');
-    const result = await adapter.run(run, host, new AbortController().signal);
+    const result = await adapter.run(run, { host, signal: new AbortController().signal });
     expect(result.output).toEqual({ granted: true, refused: false, stray: 'unknown trace_id "nobody": no run with that id is in flight' });
     expect(approvals).toEqual([
       { name: 'issue_refund', reason: 'double charge' },
@@ -89,14 +89,14 @@ describe('StdioAdapter', () => {
     await adapter.start(new AbortController().signal);
     const signal = new AbortController().signal;
     // The agent failing its own run is an agent failure, not a broken transport.
-    await expect(adapter.run(params('throw'), fakeHost().host, signal)).rejects.toMatchObject({
+    await expect(adapter.run(params('throw'), { host: fakeHost().host, signal })).rejects.toMatchObject({
       name: 'AgentRunError',
       message: 'agent answered run with an error (code -32603): model unavailable',
     });
-    const invalid = await adapter.run(params('invalid'), fakeHost().host, signal).catch((caught: unknown) => caught);
+    const invalid = await adapter.run(params('invalid'), { host: fakeHost().host, signal }).catch((caught: unknown) => caught);
     expect(invalid).toMatchObject({ code: 'AGENT_PROTOCOL' });
     expect((invalid as Error).message).toMatch(/^agent answered run with an invalid result: outcome: /);
-    await expect(adapter.run(params('ok'), fakeHost().host, signal)).resolves.toEqual({ outcome: 'completed', output: 'fine' });
+    await expect(adapter.run(params('ok'), { host: fakeHost().host, signal })).resolves.toEqual({ outcome: 'completed', output: 'fine' });
   });
 
   it('spreads runs over two workers', async () => {
@@ -104,9 +104,9 @@ describe('StdioAdapter', () => {
     await adapter.start(new AbortController().signal);
     expect(adapter.pids).toHaveLength(2);
     const hung = new AbortController();
-    const hanging = adapter.run(params('HANG'), fakeHost().host, hung.signal);
+    const hanging = adapter.run(params('HANG'), { host: fakeHost().host, signal: hung.signal });
     // With one worker of concurrency 1 this would wait behind the hung case.
-    await expect(adapter.run(params('hello'), fakeHost().host, new AbortController().signal)).resolves.toMatchObject({ output: 'ok: hello' });
+    await expect(adapter.run(params('hello'), { host: fakeHost().host, signal: new AbortController().signal })).resolves.toMatchObject({ output: 'ok: hello' });
     hung.abort(new Error('case timed out'));
     await expect(hanging).rejects.toThrow('case timed out');
   });
@@ -117,8 +117,8 @@ describe('StdioAdapter', () => {
     expect(info.concurrency).toBe(4);
     const [firstPid] = adapter.pids;
     const exited = nextExit(adapter);
-    const waiting = adapter.run(params('WAIT for it'), fakeHost().host, new AbortController().signal);
-    const crashing = adapter.run(params('please CRASH'), fakeHost().host, new AbortController().signal);
+    const waiting = adapter.run(params('WAIT for it'), { host: fakeHost().host, signal: new AbortController().signal });
+    const crashing = adapter.run(params('please CRASH'), { host: fakeHost().host, signal: new AbortController().signal });
     for (const run of [waiting, crashing]) {
       const error = await run.catch((caught: unknown) => caught);
       // Two were in flight: either may have been the cause.
@@ -128,11 +128,11 @@ describe('StdioAdapter', () => {
       expect((error as Error).message).toContain('crashing on purpose');
     }
     await expect(exited).resolves.toEqual({ unexpectedly: true, code: 1, signal: null });
-    await expect(adapter.run(params('hello'), fakeHost().host, new AbortController().signal)).resolves.toMatchObject({ output: 'ok: hello' });
+    await expect(adapter.run(params('hello'), { host: fakeHost().host, signal: new AbortController().signal })).resolves.toMatchObject({ output: 'ok: hello' });
     expect(adapter.pids).toHaveLength(1);
     expect(adapter.pids[0]).not.toBe(firstPid);
     // Alone in flight, the crash is the case's own: a plain AGENT_EXITED.
-    const alone = await adapter.run(params('please CRASH'), fakeHost().host, new AbortController().signal).catch((caught: unknown) => caught);
+    const alone = await adapter.run(params('please CRASH'), { host: fakeHost().host, signal: new AbortController().signal }).catch((caught: unknown) => caught);
     expect(alone).toBeInstanceOf(HarnessError);
     expect(alone).not.toBeInstanceOf(CollateralCrashError);
     expect(alone).toMatchObject({ code: 'AGENT_EXITED', message: expect.stringContaining('crashing on purpose') });
@@ -141,8 +141,8 @@ describe('StdioAdapter', () => {
   it('fails only the case that got a garbage line on stdout', async () => {
     const adapter = stdio('agent-garbage-stdout.js', { cancelGraceMs: 200 });
     await adapter.start(new AbortController().signal);
-    const garbage = adapter.run(params('GARBAGE please'), fakeHost().host, new AbortController().signal);
-    const next = adapter.run(params('hello'), fakeHost().host, new AbortController().signal);
+    const garbage = adapter.run(params('GARBAGE please'), { host: fakeHost().host, signal: new AbortController().signal });
+    const next = adapter.run(params('hello'), { host: fakeHost().host, signal: new AbortController().signal });
     const error = await garbage.catch((caught: unknown) => caught);
     expect(error).toMatchObject({ code: 'AGENT_PROTOCOL' });
     expect((error as Error).message).toContain('"this is not JSON \\u001b[31m at all"');
@@ -154,7 +154,7 @@ describe('StdioAdapter', () => {
     await adapter.start(new AbortController().signal);
     const controller = new AbortController();
     const run = params('HANG');
-    const hanging = adapter.run(run, fakeHost().host, controller.signal);
+    const hanging = adapter.run(run, { host: fakeHost().host, signal: controller.signal });
     const exited = nextExit(adapter);
     const reason = new Error('case timed out');
     const abortedAt = performance.now();
@@ -163,7 +163,7 @@ describe('StdioAdapter', () => {
     expect(performance.now() - abortedAt).toBeLessThan(200);
     await expect(exited).resolves.toMatchObject({ unexpectedly: false });
     expect(adapter.logFor(run.trace_id)).toContain(`agent-hang: cancel received for ${run.trace_id}, ignoring it`);
-    await expect(adapter.run(params('hello'), fakeHost().host, new AbortController().signal)).resolves.toMatchObject({ output: 'ok: hello' });
+    await expect(adapter.run(params('hello'), { host: fakeHost().host, signal: new AbortController().signal })).resolves.toMatchObject({ output: 'ok: hello' });
   });
 
   it('times a run from when the agent has it: RunTimeoutError after timeout_ms, then cancel', async () => {
@@ -172,7 +172,7 @@ describe('StdioAdapter', () => {
     const signal = new AbortController().signal;
     const run = { ...params('HANG'), timeout_ms: 300 };
     const sentAt = performance.now();
-    const error = await adapter.run(run, fakeHost().host, signal).catch((caught: unknown) => caught);
+    const error = await adapter.run(run, { host: fakeHost().host, signal }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(RunTimeoutError);
     expect((error as RunTimeoutError).timeoutMs).toBe(300);
     expect(performance.now() - sentAt).toBeGreaterThanOrEqual(295);
@@ -192,7 +192,7 @@ serveStdio(async (task) => {
     await adapter.start(new AbortController().signal);
     const runs = [params('a'), params('b'), params('c')];
     // Read as the answer arrives, as the queue does when it judges the case.
-    const logs = await Promise.all(runs.map((run) => adapter.run(run, fakeHost().host, new AbortController().signal).then(() => adapter.logFor(run.trace_id))));
+    const logs = await Promise.all(runs.map((run) => adapter.run(run, { host: fakeHost().host, signal: new AbortController().signal }).then(() => adapter.logFor(run.trace_id))));
     runs.forEach((run, i) => expect(logs[i]).toContain(`last words of ${run.case.id}`));
   });
 
@@ -200,9 +200,9 @@ serveStdio(async (task) => {
     const adapter = stdio('agent-hang.js', { cancelGraceMs: 300 });
     await adapter.start(new AbortController().signal);
     const first = new AbortController();
-    const hanging = adapter.run(params('HANG'), fakeHost().host, first.signal);
+    const hanging = adapter.run(params('HANG'), { host: fakeHost().host, signal: first.signal });
     const queued = new AbortController();
-    const waiting = adapter.run(params('hello'), fakeHost().host, queued.signal);
+    const waiting = adapter.run(params('hello'), { host: fakeHost().host, signal: queued.signal });
     queued.abort(new Error('gave up waiting'));
     await expect(waiting).rejects.toThrow('gave up waiting');
     first.abort(new Error('done'));
@@ -283,7 +283,7 @@ serveStdio(async (task) => {
     expect(pids).toHaveLength(2);
     const exits: AgentExit[] = [];
     adapter.onExit((exit) => exits.push(exit));
-    const hanging = adapter.run(params('HANG'), fakeHost().host, new AbortController().signal).catch((caught: unknown) => caught);
+    const hanging = adapter.run(params('HANG'), { host: fakeHost().host, signal: new AbortController().signal }).catch((caught: unknown) => caught);
     await Promise.all([adapter.stop(), adapter.stop()]);
     expect(await hanging).toMatchObject({ code: 'AGENT_EXITED', message: 'agentready stopped the agent (code=0, signal=null)' });
     expect(exits).toEqual([
@@ -291,7 +291,7 @@ serveStdio(async (task) => {
       { unexpectedly: false, code: 0, signal: null },
     ]);
     for (const pid of pids) expect(isAlive(pid)).toBe(false);
-    await expect(adapter.run(params('late'), fakeHost().host, new AbortController().signal)).rejects.toMatchObject({ code: 'AGENT_EXITED' });
+    await expect(adapter.run(params('late'), { host: fakeHost().host, signal: new AbortController().signal })).rejects.toMatchObject({ code: 'AGENT_EXITED' });
   });
 
   it('stop() escalates to SIGTERM then SIGKILL for an agent that ignores shutdown', async () => {

@@ -11,15 +11,15 @@ const AGAINST: RedactedReading = { unknownAs: false };
 
 /** What a matcher gives read both ways: 'match', 'mismatch', or 'open' when the two readings differ. */
 function both(matcher: unknown, actual: unknown, key?: string): 'match' | 'mismatch' | 'open' {
-  const lenient = matchValue(matcher, actual, { reading: FOR, key });
-  const strict = matchValue(matcher, actual, { reading: AGAINST, key });
+  const lenient = matchValue({ matcher, actual, reading: FOR, key });
+  const strict = matchValue({ matcher, actual, reading: AGAINST, key });
   if (lenient === strict) return lenient ? 'match' : 'mismatch';
   return 'open';
 }
 
 describe('matchValue on a redacted value', () => {
   it('compares a literal by its redacted form: an address the case expects matches the [email] the trace holds', () => {
-    expect(matchValue('jane@example.com', '[email]')).toBe(false);
+    expect(matchValue({ matcher: 'jane@example.com', actual: '[email]' })).toBe(false);
     expect(both('jane@example.com', '[email]')).toBe('match');
     expect(both('call jane@example.com or +1 415 555 2671', 'call [email] or [phone]')).toBe('match');
     // The redacted forms differ: the written values differed too.
@@ -59,34 +59,34 @@ describe('matchValue on a redacted value', () => {
     expect(both('hunter2', '[secret]', 'password')).toBe('match');
     expect(both(1234, '[secret]', 'api_key')).toBe('match');
     expect(both('hunter2', '[secret]', 'note')).toBe('mismatch');
-    expect(matchArgs({ password: 'hunter2', to: 'jane@example.com' }, { password: '[secret]', to: '[email]' }, { reading: FOR }).pass).toBe(true);
-    expect(matchArgs({ password: 'hunter2', to: 'jane@example.com' }, { password: '[secret]', to: '[email]' }).pass).toBe(false);
+    expect(matchArgs({ expected: { password: 'hunter2', to: 'jane@example.com' }, actual: { password: '[secret]', to: '[email]' }, reading: FOR }).pass).toBe(true);
+    expect(matchArgs({ expected: { password: 'hunter2', to: 'jane@example.com' }, actual: { password: '[secret]', to: '[email]' } }).pass).toBe(false);
   });
 
   it('lists an open comparison as a mismatch read against the case, not read for it', () => {
     const args = { to: { regex: 'gmail\\.com$' }, subject: 'hi' };
-    expect(matchArgs(args, { to: '[email]', subject: 'hi' }, { reading: FOR }).pass).toBe(true);
-    expect(matchArgs(args, { to: '[email]', subject: 'hi' }, { reading: AGAINST }).mismatches).toEqual([{ path: 'to', expected: { regex: 'gmail\\.com$' }, found: '[email]' }]);
+    expect(matchArgs({ expected: args, actual: { to: '[email]', subject: 'hi' }, reading: FOR }).pass).toBe(true);
+    expect(matchArgs({ expected: args, actual: { to: '[email]', subject: 'hi' }, reading: AGAINST }).mismatches).toEqual([{ path: 'to', expected: { regex: 'gmail\\.com$' }, found: '[email]' }]);
     expect(negated(FOR)).toEqual({ unknownAs: false, negated: true });
     expect(negated(negated(FOR))).toEqual({ unknownAs: true, negated: false });
     expect(negated(undefined)).toBeUndefined();
   });
 
   it('leaves equality by redacted form open where a match fails the case (a forbidden call, a deny_if): [email] may be another address', () => {
-    const forbid = (reading: RedactedReading) => matchValue('ceo@example.com', '[email]', { reading: negated(reading) });
+    const forbid = (reading: RedactedReading) => matchValue({ matcher: 'ceo@example.com', actual: '[email]', reading: negated(reading) });
     expect([forbid(FOR), forbid(AGAINST)]).toEqual([false, true]);
-    expect(matchValue({ eq: 'ceo@example.com' }, '[email]', { reading: negated(FOR) })).toBe(false);
-    expect(matchValue({ contains: 'ceo@example.com' }, 'to [email]', { reading: negated(AGAINST) })).toBe(true);
+    expect(matchValue({ matcher: { eq: 'ceo@example.com' }, actual: '[email]', reading: negated(FOR) })).toBe(false);
+    expect(matchValue({ matcher: { contains: 'ceo@example.com' }, actual: 'to [email]', reading: negated(AGAINST) })).toBe(true);
     // A value of another kind, or one written out, is decided either way.
-    expect(matchValue('+1 415 555 2671', '[email]', { reading: negated(AGAINST) })).toBe(false);
-    expect(matchValue('[email]', '[email]', { reading: negated(FOR) })).toBe(true);
+    expect(matchValue({ matcher: '+1 415 555 2671', actual: '[email]', reading: negated(AGAINST) })).toBe(false);
+    expect(matchValue({ matcher: '[email]', actual: '[email]', reading: negated(FOR) })).toBe(true);
   });
 
   it('matches a tree (a world\'s state) the same way, at the key each value is held under', () => {
     const state = { customer: { email: '[email]', token: '[secret]', plan: 'gold' } };
-    expect(matchTree({ customer: { email: 'jane@example.com', token: 'abc', plan: 'gold' } }, state, { reading: FOR }).pass).toBe(true);
-    expect(matchTree({ customer: { email: 'jane@example.com', plan: 'silver' } }, state, { reading: FOR }).mismatches.map((m) => m.path)).toEqual(['customer.plan']);
-    expect(matchTree({ customer: { email: { eq: 'jane@example.com' } } }, state, { reading: AGAINST }).pass).toBe(true);
+    expect(matchTree({ expected: { customer: { email: 'jane@example.com', token: 'abc', plan: 'gold' } }, actual: state, reading: FOR }).pass).toBe(true);
+    expect(matchTree({ expected: { customer: { email: 'jane@example.com', plan: 'silver' } }, actual: state, reading: FOR }).mismatches.map((m) => m.path)).toEqual(['customer.plan']);
+    expect(matchTree({ expected: { customer: { email: { eq: 'jane@example.com' } } }, actual: state, reading: AGAINST }).pass).toBe(true);
   });
 
   it('finds a recorded call by its arguments as written, or as redaction wrote them (a replay)', () => {

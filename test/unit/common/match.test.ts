@@ -14,21 +14,21 @@ describe('deepEqual', () => {
 
 describe('matchValue: literals', () => {
   it('compares primitives and objects deeply', () => {
-    expect(matchValue('1234', '1234')).toBe(true);
-    expect(matchValue('1234', 1234)).toBe(false);
-    expect(matchValue({ id: 'c-9', tier: 'gold' }, { tier: 'gold', id: 'c-9' })).toBe(true);
-    expect(matchValue({ id: 'c-9' }, { id: 'c-9', extra: true })).toBe(false);
-    expect(matchValue([1, 2], [1, 2])).toBe(true);
+    expect(matchValue({ matcher: '1234', actual: '1234' })).toBe(true);
+    expect(matchValue({ matcher: '1234', actual: 1234 })).toBe(false);
+    expect(matchValue({ matcher: { id: 'c-9', tier: 'gold' }, actual: { tier: 'gold', id: 'c-9' } })).toBe(true);
+    expect(matchValue({ matcher: { id: 'c-9' }, actual: { id: 'c-9', extra: true } })).toBe(false);
+    expect(matchValue({ matcher: [1, 2], actual: [1, 2] })).toBe(true);
   });
 
   it('lets nested values of a literal object be operators', () => {
-    expect(matchValue({ amount: { lte: 20 }, currency: 'EUR' }, { currency: 'EUR', amount: 15 })).toBe(true);
-    expect(matchValue({ amount: { lte: 20 }, currency: 'EUR' }, { currency: 'EUR', amount: 25 })).toBe(false);
+    expect(matchValue({ matcher: { amount: { lte: 20 }, currency: 'EUR' }, actual: { currency: 'EUR', amount: 15 } })).toBe(true);
+    expect(matchValue({ matcher: { amount: { lte: 20 }, currency: 'EUR' }, actual: { currency: 'EUR', amount: 25 } })).toBe(false);
   });
 
   it('treats an object with a non-operator key as a literal', () => {
-    expect(matchValue({ lte: 20, note: 'x' }, { lte: 20, note: 'x' })).toBe(true);
-    expect(matchValue({ lte: 20, note: 'x' }, 10)).toBe(false);
+    expect(matchValue({ matcher: { lte: 20, note: 'x' }, actual: { lte: 20, note: 'x' } })).toBe(true);
+    expect(matchValue({ matcher: { lte: 20, note: 'x' }, actual: 10 })).toBe(false);
   });
 });
 
@@ -67,7 +67,7 @@ describe('matchValue: operators', () => {
     [{ type: 'null' }, null, true],
     [{ type: 'string' }, 's', true],
   ])('%j matches %j: %s', (matcher, actual, expected) => {
-    expect(matchValue(matcher, actual)).toBe(expected);
+    expect(matchValue({ matcher, actual })).toBe(expected);
   });
 
   it.each([
@@ -81,28 +81,28 @@ describe('matchValue: operators', () => {
     ['example.com', true],
     ['not a host', false],
   ])('domain_in [example.com] on %s: %s', (actual, expected) => {
-    expect(matchValue({ domain_in: ['example.com'] }, actual)).toBe(expected);
+    expect(matchValue({ matcher: { domain_in: ['example.com'] }, actual })).toBe(expected);
   });
 
   it('domain_in rejects non-strings', () => {
-    expect(matchValue({ domain_in: ['example.com'] }, 42)).toBe(false);
+    expect(matchValue({ matcher: { domain_in: ['example.com'] }, actual: 42 })).toBe(false);
   });
 });
 
 describe('matchArgs', () => {
   it('matches a subset of the actual arguments', () => {
-    expect(matchArgs({ order_id: '1234' }, { order_id: '1234', verbose: true })).toEqual({ pass: true, mismatches: [] });
+    expect(matchArgs({ expected: { order_id: '1234' }, actual: { order_id: '1234', verbose: true } })).toEqual({ pass: true, mismatches: [] });
   });
 
   it('with exact, reports keys the expectation does not name', () => {
-    expect(matchArgs({ order_id: '1234' }, { order_id: '1234', verbose: true }, { exact: true })).toEqual({
+    expect(matchArgs({ expected: { order_id: '1234' }, actual: { order_id: '1234', verbose: true }, exact: true })).toEqual({
       pass: false,
       mismatches: [{ path: 'verbose', expected: undefined, found: true }],
     });
   });
 
   it('reports a missing key and a wrong value at their paths', () => {
-    const result = matchArgs({ amount: { lte: 20 }, reason: { any: true } }, { amount: 40 });
+    const result = matchArgs({ expected: { amount: { lte: 20 }, reason: { any: true } }, actual: { amount: 40 } });
     expect(result.pass).toBe(false);
     expect(result.mismatches).toEqual([
       { path: 'amount', expected: { lte: 20 }, found: 40 },
@@ -111,20 +111,17 @@ describe('matchArgs', () => {
   });
 
   it('descends into literal objects and arrays to name the deepest path', () => {
-    const result = matchArgs(
-      { customer: { id: 'c-9', tier: 'gold' }, items: [1, { sku: 'A' }] },
-      { customer: { id: 'c-8', tier: 'gold' }, items: [1, { sku: 'B' }] },
-    );
+    const result = matchArgs({ expected: { customer: { id: 'c-9', tier: 'gold' }, items: [1, { sku: 'A' }] }, actual: { customer: { id: 'c-8', tier: 'gold' }, items: [1, { sku: 'B' }] } });
     expect(result.mismatches.map((m) => m.path)).toEqual(['customer.id', 'items[1].sku']);
   });
 
   it('fails when the arguments are not an object', () => {
-    expect(matchArgs({ a: 1 }, 'a=1')).toEqual({ pass: false, mismatches: [{ path: '', expected: { a: 1 }, found: 'a=1' }] });
+    expect(matchArgs({ expected: { a: 1 }, actual: 'a=1' })).toEqual({ pass: false, mismatches: [{ path: '', expected: { a: 1 }, found: 'a=1' }] });
   });
 
   it('matches anything with an empty expectation, unless exact', () => {
-    expect(matchArgs({}, { a: 1 }).pass).toBe(true);
-    expect(matchArgs({}, { a: 1 }, { exact: true }).pass).toBe(false);
+    expect(matchArgs({ expected: {}, actual: { a: 1 } }).pass).toBe(true);
+    expect(matchArgs({ expected: {}, actual: { a: 1 }, exact: true }).pass).toBe(false);
   });
 });
 
@@ -132,13 +129,13 @@ describe('matching a `__proto__` key', () => {
   const parsed = (json: string) => JSON.parse(json) as Record<string, unknown>;
 
   it('reads only an own key: absent is absent, not the prototype', () => {
-    expect(matchArgs(parsed('{"__proto__":{"any":true}}'), {}).pass).toBe(false);
-    expect(matchArgs(parsed('{"__proto__":{"any":true}}'), parsed('{"__proto__":1}')).pass).toBe(true);
-    expect(matchValue(parsed('{"__proto__":{"a":1}}'), parsed('{"__proto__":{"a":1}}'))).toBe(true);
+    expect(matchArgs({ expected: parsed('{"__proto__":{"any":true}}'), actual: {} }).pass).toBe(false);
+    expect(matchArgs({ expected: parsed('{"__proto__":{"any":true}}'), actual: parsed('{"__proto__":1}') }).pass).toBe(true);
+    expect(matchValue({ matcher: parsed('{"__proto__":{"a":1}}'), actual: parsed('{"__proto__":{"a":1}}') })).toBe(true);
     expect(deepEqual(parsed('{"__proto__":{}}'), {})).toBe(false);
   });
 
   it('with exact, names an own `__proto__` the expectation lacks', () => {
-    expect(matchArgs({ a: 1 }, parsed('{"a":1,"__proto__":2}'), { exact: true }).mismatches).toEqual([{ path: '__proto__', expected: undefined, found: 2 }]);
+    expect(matchArgs({ expected: { a: 1 }, actual: parsed('{"a":1,"__proto__":2}'), exact: true }).mismatches).toEqual([{ path: '__proto__', expected: undefined, found: 2 }]);
   });
 });

@@ -47,19 +47,19 @@ describe('deepEqual on objects', () => {
 
 describe('matchValue on literals', () => {
   it('matches arrays item by item, at the same length', () => {
-    expect(matchValue([1, { gt: 1 }], [1, 5])).toBe(true);
-    expect(matchValue([1, { gt: 1 }], [1, 0])).toBe(false);
-    expect(matchValue([1, 2], [1, 2, 3])).toBe(false);
-    expect(matchValue([1, 2, 3], [1, 2])).toBe(false);
-    expect(matchValue([1], { 0: 1 })).toBe(false);
+    expect(matchValue({ matcher: [1, { gt: 1 }], actual: [1, 5] })).toBe(true);
+    expect(matchValue({ matcher: [1, { gt: 1 }], actual: [1, 0] })).toBe(false);
+    expect(matchValue({ matcher: [1, 2], actual: [1, 2, 3] })).toBe(false);
+    expect(matchValue({ matcher: [1, 2, 3], actual: [1, 2] })).toBe(false);
+    expect(matchValue({ matcher: [1], actual: { 0: 1 } })).toBe(false);
   });
 
   it('matches objects on their defined keys only, and never a non-object', () => {
-    expect(matchValue({ a: 1, b: undefined }, { a: 1 })).toBe(true);
-    expect(matchValue({ a: 1 }, { a: 1, b: undefined })).toBe(true);
-    expect(matchValue({ a: 1, b: 2 }, { a: 1, c: 2 })).toBe(false);
-    expect(matchValue({ a: 1 }, null)).toBe(false);
-    expect(matchValue({ a: 1 }, [1])).toBe(false);
+    expect(matchValue({ matcher: { a: 1, b: undefined }, actual: { a: 1 } })).toBe(true);
+    expect(matchValue({ matcher: { a: 1 }, actual: { a: 1, b: undefined } })).toBe(true);
+    expect(matchValue({ matcher: { a: 1, b: 2 }, actual: { a: 1, c: 2 } })).toBe(false);
+    expect(matchValue({ matcher: { a: 1 }, actual: null })).toBe(false);
+    expect(matchValue({ matcher: { a: 1 }, actual: [1] })).toBe(false);
   });
 });
 
@@ -77,58 +77,58 @@ describe('matchValue: numeric operators take finite numbers only', () => {
     [{ gte: 5 }, '10'],
     [{ lt: 5 }, '1'],
   ])('%j never matches %j', (matcher, actual) => {
-    expect(matchValue(matcher, actual)).toBe(false);
+    expect(matchValue({ matcher, actual })).toBe(false);
   });
 
   it('compares at the boundaries', () => {
-    expect(matchValue({ gt: 0 }, 0.001)).toBe(true);
-    expect(matchValue({ gte: 0 }, -0.001)).toBe(false);
-    expect(matchValue({ lte: 20 }, 20.001)).toBe(false);
-    expect(matchValue({ lt: 20 }, 19.999)).toBe(true);
+    expect(matchValue({ matcher: { gt: 0 }, actual: 0.001 })).toBe(true);
+    expect(matchValue({ matcher: { gte: 0 }, actual: -0.001 })).toBe(false);
+    expect(matchValue({ matcher: { lte: 20 }, actual: 20.001 })).toBe(false);
+    expect(matchValue({ matcher: { lt: 20 }, actual: 19.999 })).toBe(true);
   });
 });
 
 describe('matchValue: other operators', () => {
   it('in needs a list', () => {
-    expect(matchValue({ in: 'abc' }, 'a')).toBe(false);
+    expect(matchValue({ matcher: { in: 'abc' }, actual: 'a' })).toBe(false);
   });
 
   it('regex uses Unicode semantics, caches a pattern and its failure', () => {
-    expect(matchValue({ regex: '^\\p{Lu}' }, 'Émile')).toBe(true);
-    expect(matchValue({ regex: '^\\p{Lu}' }, 'émile')).toBe(false);
-    expect(matchValue({ regex: '[' }, '[')).toBe(false);
-    expect(matchValue({ regex: '[' }, '[')).toBe(false);
-    expect(matchValue({ regex: 5 }, '5')).toBe(false);
-    expect(matchValue({ regex: '^42$' }, 42)).toBe(false);
+    expect(matchValue({ matcher: { regex: '^\\p{Lu}' }, actual: 'Émile' })).toBe(true);
+    expect(matchValue({ matcher: { regex: '^\\p{Lu}' }, actual: 'émile' })).toBe(false);
+    expect(matchValue({ matcher: { regex: '[' }, actual: '[' })).toBe(false);
+    expect(matchValue({ matcher: { regex: '[' }, actual: '[' })).toBe(false);
+    expect(matchValue({ matcher: { regex: 5 }, actual: '5' })).toBe(false);
+    expect(matchValue({ matcher: { regex: '^42$' }, actual: 42 })).toBe(false);
   });
 
   it('contains on a string needs a string operand', () => {
-    expect(matchValue({ contains: 1 }, 'a1')).toBe(false);
-    expect(matchValue({ contains: 'a' }, null)).toBe(false);
+    expect(matchValue({ matcher: { contains: 1 }, actual: 'a1' })).toBe(false);
+    expect(matchValue({ matcher: { contains: 'a' }, actual: null })).toBe(false);
   });
 
   it('any matches false and 0, not only truthy values', () => {
-    expect(matchValue({ any: true }, false)).toBe(true);
-    expect(matchValue({ any: true }, 0)).toBe(true);
+    expect(matchValue({ matcher: { any: true }, actual: false })).toBe(true);
+    expect(matchValue({ matcher: { any: true }, actual: 0 })).toBe(true);
   });
 
   it('type knows booleans, and nothing of a non-JSON value', () => {
-    expect(matchValue({ type: 'boolean' }, false)).toBe(true);
-    expect(matchValue({ type: 'string' }, false)).toBe(false);
-    expect(matchValue({ type: 'number' }, 1.5)).toBe(true);
-    expect(matchValue({ type: 'integer' }, '3')).toBe(false);
-    expect(matchValue({ type: 'object' }, { a: 1 })).toBe(true);
-    expect(matchValue({ type: 'object' }, null)).toBe(false);
-    expect(matchValue({ type: 'null' }, undefined)).toBe(false);
-    expect(matchValue({ type: 'array' }, { 0: 1 })).toBe(false);
+    expect(matchValue({ matcher: { type: 'boolean' }, actual: false })).toBe(true);
+    expect(matchValue({ matcher: { type: 'string' }, actual: false })).toBe(false);
+    expect(matchValue({ matcher: { type: 'number' }, actual: 1.5 })).toBe(true);
+    expect(matchValue({ matcher: { type: 'integer' }, actual: '3' })).toBe(false);
+    expect(matchValue({ matcher: { type: 'object' }, actual: { a: 1 } })).toBe(true);
+    expect(matchValue({ matcher: { type: 'object' }, actual: null })).toBe(false);
+    expect(matchValue({ matcher: { type: 'null' } })).toBe(false);
+    expect(matchValue({ matcher: { type: 'array' }, actual: { 0: 1 } })).toBe(false);
     for (const type of ['object', 'string', 'number', 'null', 'array', 'boolean', 'function']) {
-      expect(matchValue({ type }, () => 1)).toBe(false);
+      expect(matchValue({ matcher: { type }, actual: () => 1 })).toBe(false);
     }
   });
 });
 
 describe('matchValue: domain_in', () => {
-  const inExample = (value: unknown, domains: unknown[] = ['example.com']) => matchValue({ domain_in: domains }, value);
+  const inExample = (value: unknown, domains: unknown[] = ['example.com']) => matchValue({ matcher: { domain_in: domains }, actual: value });
 
   it('accepts a domain written with a leading @ or dot, in any case, with a trailing dot', () => {
     expect(inExample('bob@example.com', ['@example.com'])).toBe(true);
@@ -143,7 +143,7 @@ describe('matchValue: domain_in', () => {
     expect(inExample('bob@example.com', [42])).toBe(false);
     expect(inExample('bob@example.com', [''])).toBe(false);
     expect(inExample('bob@example.com', ['@'])).toBe(false);
-    expect(matchValue({ domain_in: 'example.com' }, 'bob@example.com')).toBe(false);
+    expect(matchValue({ matcher: { domain_in: 'example.com' }, actual: 'bob@example.com' })).toBe(false);
   });
 
   it('reads the host after the last @ of an address, trimmed', () => {
@@ -182,7 +182,7 @@ describe('matchValue: domain_in', () => {
 
 describe('matchArgs: where a mismatch is reported', () => {
   it('names an extra key inside a literal object, and any array of another length as a whole', () => {
-    const result = matchArgs({ customer: { id: 'c-9' }, items: [1, 2] }, { customer: { id: 'c-9', vip: true }, items: [1, 2, 3] });
+    const result = matchArgs({ expected: { customer: { id: 'c-9' }, items: [1, 2] }, actual: { customer: { id: 'c-9', vip: true }, items: [1, 2, 3] } });
     expect(result).toEqual({
       pass: false,
       mismatches: [
@@ -193,18 +193,18 @@ describe('matchArgs: where a mismatch is reported', () => {
   });
 
   it('does not descend into an operator object, nor into a literal object against a non-object', () => {
-    expect(matchArgs({ a: { in: [{ x: 1 }] } }, { a: { x: 2 } }).mismatches).toEqual([{ path: 'a', expected: { in: [{ x: 1 }] }, found: { x: 2 } }]);
-    expect(matchArgs({ a: { x: 1 } }, { a: [1] }).mismatches).toEqual([{ path: 'a', expected: { x: 1 }, found: [1] }]);
-    expect(matchArgs({ a: [1] }, { a: 'x' }).mismatches).toEqual([{ path: 'a', expected: [1], found: 'x' }]);
+    expect(matchArgs({ expected: { a: { in: [{ x: 1 }] } }, actual: { a: { x: 2 } } }).mismatches).toEqual([{ path: 'a', expected: { in: [{ x: 1 }] }, found: { x: 2 } }]);
+    expect(matchArgs({ expected: { a: { x: 1 } }, actual: { a: [1] } }).mismatches).toEqual([{ path: 'a', expected: { x: 1 }, found: [1] }]);
+    expect(matchArgs({ expected: { a: [1] }, actual: { a: 'x' } }).mismatches).toEqual([{ path: 'a', expected: [1], found: 'x' }]);
   });
 
   it('ignores keys whose expected value is undefined, and with exact an undefined actual key', () => {
-    expect(matchArgs({ a: 1, b: undefined }, { a: 1 })).toEqual({ pass: true, mismatches: [] });
-    expect(matchArgs({ a: 1 }, { a: 1, b: undefined }, { exact: true })).toEqual({ pass: true, mismatches: [] });
+    expect(matchArgs({ expected: { a: 1, b: undefined }, actual: { a: 1 } })).toEqual({ pass: true, mismatches: [] });
+    expect(matchArgs({ expected: { a: 1 }, actual: { a: 1, b: undefined }, exact: true })).toEqual({ pass: true, mismatches: [] });
   });
 
   it('fails null or an array as arguments', () => {
-    expect(matchArgs({}, null).pass).toBe(false);
-    expect(matchArgs({}, []).pass).toBe(false);
+    expect(matchArgs({ expected: {}, actual: null }).pass).toBe(false);
+    expect(matchArgs({ expected: {}, actual: [] }).pass).toBe(false);
   });
 });

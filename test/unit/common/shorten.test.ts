@@ -51,7 +51,7 @@ describe('shorten, cutWith, excerpt', () => {
       fc.property(PLACED, ({ sample, text, max }) => {
         expect(readable(sample, redact(shorten(text, max)))).toEqual([]);
         expect(readable(sample, redact(excerpt(text, max)))).toEqual([]);
-        expect(readable(sample, redact(cutWith(text, max, () => '… [line cut]')))).toEqual([]);
+        expect(readable(sample, redact(cutWith(text, { max, mark: () => '… [line cut]' })))).toEqual([]);
       }),
       { numRuns: 1500 },
     );
@@ -154,7 +154,7 @@ describe('the owners that shorten agent text', () => {
     expect(lastLines(lines, 5)).toEqual(lines.slice(-5));
     const ring = new LogRing(3);
     for (const line of lines) ring.push(line, ['t']);
-    ring.push('a note', ['t'], true);
+    ring.note('a note', ['t']);
     expect(ring.tail(3)).toEqual(['after the key']);
     expect(ring.linesFor('t')).toEqual(['after the key', 'a note']);
     const whole = new LogRing();

@@ -23,7 +23,7 @@ cases: [{ id: a, input: hi, expect: {} }]
 
 /** A suite as the rules see it (parsed, not validated, so a contradiction reaches the rule). */
 function loadedSuite(source: string): LoadedFile<WrittenSuite> {
-  const { yaml } = parseYaml(source, 's.suite.yaml');
+  const { yaml } = parseYaml({ source, file: 's.suite.yaml' });
   const parsed = yamlToJs(yaml);
   if (!parsed.ok) throw new Error(parsed.issue.message);
   return { yaml, value: parsed.value as WrittenSuite };
@@ -33,7 +33,7 @@ function policyIssues(rules: string, suite = SUITE) {
   const source = `rules:\n${rules}`;
   const policy = validatePolicySource(source, 'policy.yaml');
   if (!policy.ok) throw new Error(JSON.stringify(policy.issues));
-  const loaded: LoadedFile<Policy> = { yaml: parseYaml(source, 'policy.yaml').yaml, value: policy.value };
+  const loaded: LoadedFile<Policy> = { yaml: parseYaml({ source, file: 'policy.yaml' }).yaml, value: policy.value };
   return runRules([policyPathsExist], { suites: [loadedSuite(suite)], policy: loaded });
 }
 

@@ -79,29 +79,29 @@ describe('malformed_input variants', () => {
   });
 
   it('truncate mid-message and oversize past max_input_chars', () => {
-    expect(malform(input, payload({ kind: 'truncate' }), 200)).toBe('Refund order');
-    expect(malform(input, payload({ kind: 'truncate', keep: 0.25 }), 200)).toBe('Refund');
-    const big = malform(input, payload({ kind: 'oversize' }), 200);
+    expect(malform(input, { payload: payload({ kind: 'truncate' }), maxInputChars: 200 })).toBe('Refund order');
+    expect(malform(input, { payload: payload({ kind: 'truncate', keep: 0.25 }), maxInputChars: 200 })).toBe('Refund');
+    const big = malform(input, { payload: payload({ kind: 'oversize' }), maxInputChars: 200 });
     expect(big.length).toBeGreaterThan(200);
     expect(big.startsWith(input)).toBe(true);
-    expect(malform('a', payload({ kind: 'oversize', filler: 'zz' }), 10)).toBe('a zz zz zz zz');
+    expect(malform('a', { payload: payload({ kind: 'oversize', filler: 'zz' }), maxInputChars: 10 })).toBe('a zz zz zz zz');
   });
 
   it('garble the encoding: UTF-16 misread leaves no ASCII, replacement characters mark losses', () => {
-    expect(malform(input, payload({ kind: 'garble', scheme: 'utf16_misread' }), 200)).not.toMatch(/[ -~]/);
-    expect(malform('abcdef', payload({ kind: 'garble', scheme: 'replacement_chars' }), 200)).toBe('a\ufffdcd\ufffdf');
+    expect(malform(input, { payload: payload({ kind: 'garble', scheme: 'utf16_misread' }), maxInputChars: 200 })).not.toMatch(/[ -~]/);
+    expect(malform('abcdef', { payload: payload({ kind: 'garble', scheme: 'replacement_chars' }), maxInputChars: 200 })).toBe('a\ufffdcd\ufffdf');
   });
 
   it('add control characters, confusables, a bidi override, or empty the input', () => {
-    expect(malform('abcd', payload({ kind: 'control_chars' }), 200)).toBe('\u0000\u0007\u001b[2J\u0008ab\u0000\u0007\u001b[2J\u0008cd\u0000\u0007\u001b[2J\u0008');
-    const confused = malform(input, payload({ kind: 'confusables' }), 200);
+    expect(malform('abcd', { payload: payload({ kind: 'control_chars' }), maxInputChars: 200 })).toBe('\u0000\u0007\u001b[2J\u0008ab\u0000\u0007\u001b[2J\u0008cd\u0000\u0007\u001b[2J\u0008');
+    const confused = malform(input, { payload: payload({ kind: 'confusables' }), maxInputChars: 200 });
     expect(confused).toMatch(/\p{Script=Cyrillic}/u);
     expect(confused).toMatch(/\p{Script=Latin}/u);
     expect(confused).toContain('1234');
-    expect(malform(input, payload({ kind: 'bidi_override' }), 200)).toBe(`\u202e${input}\u202c`);
-    expect(malform(input, payload({ kind: 'empty' }), 200)).toBe('');
-    expect(malform(input, payload({ kind: 'whitespace' }), 200).trim()).toBe('');
-    expect(malform(input, payload({ kind: 'literal', input: 'x' }), 200)).toBe('x');
+    expect(malform(input, { payload: payload({ kind: 'bidi_override' }), maxInputChars: 200 })).toBe(`\u202e${input}\u202c`);
+    expect(malform(input, { payload: payload({ kind: 'empty' }), maxInputChars: 200 })).toBe('');
+    expect(malform(input, { payload: payload({ kind: 'whitespace' }), maxInputChars: 200 }).trim()).toBe('');
+    expect(malform(input, { payload: payload({ kind: 'literal', input: 'x' }), maxInputChars: 200 })).toBe('x');
   });
 
   it('skip a transform that changes nothing', () => {

@@ -14,7 +14,7 @@ import { checkSource } from '../../../src/config/validate.js';
 export function suiteOf(source: string, file = 'evals/a.suite.yaml'): { suite: Suite; written: WrittenSuite } {
   const result = validateSuiteSource(source, file);
   if (!result.ok) throw new Error(JSON.stringify(result.issues));
-  return { suite: resolveSuite({ written: result.value, yaml: parseYaml(source, file).yaml, absPath: path.resolve('/p', file) }), written: result.value };
+  return { suite: resolveSuite({ written: result.value, yaml: parseYaml({ source, file }).yaml, absPath: path.resolve('/p', file) }), written: result.value };
 }
 
 /** The shipped packs in fixtures/adversarial/, each validated. */

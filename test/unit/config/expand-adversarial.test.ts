@@ -116,7 +116,7 @@ describe('expandSuite', () => {
       .replace(/    expect:\n      outcome: completed\n      tools:\n.*\n.*\n/, '    expect:\n      outcome: completed\n');
     const { suite, written } = suiteOf(source);
     const withVariants = expandSuite({ suite, written, payloads: PAYLOADS, settings: SETTINGS });
-    const issues = familiesWithoutVariants({ suite: withVariants, written, yaml: parseYaml(source, 'evals/a.suite.yaml').yaml });
+    const issues = familiesWithoutVariants({ suite: withVariants, written, yaml: parseYaml({ source, file: 'evals/a.suite.yaml' }).yaml });
     expect(issues.map((i) => `${i.file}:${i.line}:${i.column} ${i.path} ${i.code} ${i.severity}`)).toEqual([
       'evals/a.suite.yaml:2:33 adversarial[1] no_variants warning',
       `evals/a.suite.yaml:${source.split('\n').indexOf('    adversarial: [malformed_input, missing_context]') + 1}:36 cases[1].adversarial[1] no_variants warning`,
@@ -176,7 +176,7 @@ ${REFUND_CASE}`;
       ['rate_limit', 'the exec target hosts no tools (its agent calls its own), so the 429s these variants inject would never reach it: none is generated under exec'],
       ['tool_failure', 'the exec target hosts no tools (its agent calls its own), so the failures and empty answers these variants inject would never reach it: none is generated under exec'],
     ]);
-    expect(familiesWithoutVariants({ suite: exec, written, yaml: parseYaml(FAULTY, 'a.suite.yaml').yaml })).toEqual([]);
+    expect(familiesWithoutVariants({ suite: exec, written, yaml: parseYaml({ source: FAULTY, file: 'a.suite.yaml' }).yaml })).toEqual([]);
   });
 
   it('counts a family only a case asks for as 0, not as absent', () => {
@@ -190,16 +190,16 @@ describe('pickSubset', () => {
   const key = { seed: 1, caseId: 'a', category: 'prompt_injection' };
 
   it('keeps everything, in order, when it fits', () => {
-    expect(pickSubset(items, 20, key)).toEqual(items);
-    expect(pickSubset(items, undefined, key)).toEqual(items);
+    expect(pickSubset(items, { limit: 20, key })).toEqual(items);
+    expect(pickSubset(items, { key })).toEqual(items);
   });
 
   it('picks `limit` distinct items in their original order, the same for the same key', () => {
-    const picked = pickSubset(items, 5, key);
+    const picked = pickSubset(items, { limit: 5, key });
     expect(picked).toHaveLength(5);
     expect(new Set(picked).size).toBe(5);
     expect([...picked].sort((a, b) => a - b)).toEqual(picked);
-    expect(pickSubset(items, 5, { ...key })).toEqual(picked);
-    expect(pickSubset(items, 5, { ...key, seed: 2 })).not.toEqual(picked);
+    expect(pickSubset(items, { limit: 5, key: { ...key } })).toEqual(picked);
+    expect(pickSubset(items, { limit: 5, key: { ...key, seed: 2 } })).not.toEqual(picked);
   });
 });

@@ -124,7 +124,7 @@ describe('the fast read', () => {
     const nested = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}\n`;
     expect(expectSameMeaning(nested(100))).toBe('fast');
     expect(parseFast(nested(101), { interpolated: false })).toBeUndefined();
-    expect(parseYaml(nested(101), 'x.yaml').issues.map((issue) => issue.code)).toEqual(['yaml_too_deep']);
+    expect(parseYaml({ source: nested(101), file: 'x.yaml' }).issues.map((issue) => issue.code)).toEqual(['yaml_too_deep']);
     // Inside a case, read apart from the rest of the file: the same limit, counted from the file's top.
     const inCase = (depth: number) => `suite: s\ncases:\n  - ${nested(depth - 2)}`;
     expect(expectSameMeaning(inCase(100), 1)).toBe('fast');

@@ -24,7 +24,7 @@ const LOADERS = [
     loader: 'config',
     file: 'agentready.config.yaml',
     seeds: [CONFIG_SEED, HTTP_CONFIG_SEED, example('agentready.config.yaml').replace('evals/**/', 'evals/')],
-    check: (text: string) => validateConfigSource(text, 'agentready.config.yaml', { MODE: 'fuzz' }),
+    check: (text: string) => validateConfigSource({ source: text, file: 'agentready.config.yaml', env: { MODE: 'fuzz' } }),
   },
   {
     loader: 'suite',

@@ -23,7 +23,7 @@ describe('interpolateString', () => {
 
 describe('${ENV_VAR} in the config', () => {
   const config = (body: string, env: Record<string, string>) =>
-    validateConfigSource(`target:\n  adapter: http\n  url: \${URL:-http://127.0.0.1:8080}\n${body}`, FILE, env);
+    validateConfigSource({ source: `target:\n  adapter: http\n  url: \${URL:-http://127.0.0.1:8080}\n${body}`, file: FILE, env });
 
   it('interpolates values, and a plain whole reference takes the YAML type of its text', () => {
     const result = config('baseline: "${CONC}"\nrun:\n  concurrency: ${CONC}\n', { CONC: '4', URL: 'http://127.0.0.1:9' });
@@ -53,7 +53,7 @@ describe('${ENV_VAR} in the config', () => {
   });
 
   it('never interpolates keys', () => {
-    const result = validateConfigSource('target:\n  adapter: http\n  url: http://127.0.0.1:1\n  headers:\n    ${H}: v\n', FILE, { H: 'X' });
+    const result = validateConfigSource({ source: 'target:\n  adapter: http\n  url: http://127.0.0.1:1\n  headers:\n    ${H}: v\n', file: FILE, env: { H: 'X' } });
     expect(result.ok && result.value.target).toMatchObject({ headers: { '${H}': 'v' } });
   });
 

@@ -56,7 +56,7 @@ describe('hasIn', () => {
   ];
 
   it('answers from the fast read as the located document does', () => {
-    const fast = parseYaml(source, 'f.yaml').yaml;
+    const fast = parseYaml({ source, file: 'f.yaml' }).yaml;
     expect(fast.fast).toBeDefined();
     const slow = parseLocated(source, 'f.yaml').yaml;
     expect(slow.fast).toBeUndefined();
@@ -65,7 +65,7 @@ describe('hasIn', () => {
   });
 
   it('answers from the located document once the fast read\'s data is let go, the case ids still known', () => {
-    const fast = parseYaml(source, 'f.yaml').yaml;
+    const fast = parseYaml({ source, file: 'f.yaml' }).yaml;
     const offsets = fast.fast!.caseIdOffsets;
     const value = yamlToJs(fast);
     releaseData(fast);

@@ -60,7 +60,7 @@ describe('locating zod issues in the YAML', () => {
   });
 
   it('says where a key belongs that is no typo of a key here but a key of the mapping beside or above it', () => {
-    const config = validateConfigSource('target: { adapter: stdio, command: [node, a.js] }\nrun: { concurrency: 4, max_run_cost_usd: 1 }\n', 'agentready.config.yaml');
+    const config = validateConfigSource({ source: 'target: { adapter: stdio, command: [node, a.js] }\nrun: { concurrency: 4, max_run_cost_usd: 1 }\n', file: 'agentready.config.yaml' });
     if (config.ok) throw new Error('expected the config to be invalid');
     expect(config.issues.map((i) => [i.path, i.expected])).toEqual([
       [
@@ -122,7 +122,7 @@ describe('locating zod issues in the YAML', () => {
   });
 
   it('names the options of a discriminated union and the allowed keys of the chosen option', () => {
-    const config = (target: string) => validateConfigSource(`target:\n${target}\n`, 'agentready.config.yaml');
+    const config = (target: string) => validateConfigSource({ source: `target:\n${target}\n`, file: 'agentready.config.yaml' });
     const wrong = config('  adapter: grpc');
     expect(wrong.ok ? [] : wrong.issues).toMatchObject([
       { line: 2, column: 12, path: 'target.adapter', expected: 'one of stdio | http | module | exec', found: '"grpc"' },
@@ -134,16 +134,16 @@ describe('locating zod issues in the YAML', () => {
   });
 
   it('names a typo of the key that picks the shape (adaptr: for adapter:) at that key, not "no adapter key" at the mapping', () => {
-    const result = validateConfigSource('target: { adaptr: stdio, command: [node, agent.mjs] }\nsuites: [a]\n', 'agentready.config.yaml');
+    const result = validateConfigSource({ source: 'target: { adaptr: stdio, command: [node, agent.mjs] }\nsuites: [a]\n', file: 'agentready.config.yaml' });
     expect(result.ok ? [] : result.issues).toMatchObject([
       { line: 1, column: 11, path: 'target.adaptr', found: '"adaptr"', expected: 'no key "adaptr" here: did you mean "adapter"? (adapter: one of stdio | http | module | exec)' },
     ]);
   });
 
   it('points a missing top-level key at the document and an empty file at 1:1', () => {
-    const missing = validateConfigSource('suites: [a]\n', 'c.yaml');
+    const missing = validateConfigSource({ source: 'suites: [a]\n', file: 'c.yaml' });
     expect(missing.ok ? [] : missing.issues).toMatchObject([{ line: 1, column: 1, path: 'target', found: 'no "target" key' }]);
-    const empty = validateConfigSource('', 'c.yaml');
+    const empty = validateConfigSource({ source: '', file: 'c.yaml' });
     expect(empty.ok ? [] : empty.issues).toMatchObject([{ line: 1, column: 1, path: '', expected: 'a mapping', found: 'an empty file (nothing but comments and blank lines)' }]);
   });
 
@@ -154,10 +154,7 @@ describe('locating zod issues in the YAML', () => {
   });
 
   it('points at a bad record key, not its value', () => {
-    const result = validateConfigSource(
-      'target: { adapter: module, module: ./a.js }\ngate:\n  slices:\n    refund: {}\n',
-      'c.yaml',
-    );
+    const result = validateConfigSource({ source: 'target: { adapter: module, module: ./a.js }\ngate:\n  slices:\n    refund: {}\n', file: 'c.yaml' });
     expect(result.ok ? [] : result.issues).toMatchObject([
       { line: 4, column: 5, path: 'gate.slices.refund', code: 'invalid_key', found: '"refund"' },
     ]);
@@ -166,7 +163,7 @@ describe('locating zod issues in the YAML', () => {
 
 describe('gate thresholds out of their unit', () => {
   const gate = (text: string) => {
-    const result = validateConfigSource(`target: { adapter: module, module: ./a.js }\ngate:\n${text}\n`, 'agentready.config.yaml');
+    const result = validateConfigSource({ source: `target: { adapter: module, module: ./a.js }\ngate:\n${text}\n`, file: 'agentready.config.yaml' });
     return result.ok ? [] : result.issues.map((i) => [i.path, i.line, i.column, i.expected]);
   };
 

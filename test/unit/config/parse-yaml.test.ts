@@ -7,7 +7,7 @@ import type { ConfigIssue } from '../../../src/errors.js';
 
 /** What the loader reports for a file: YAML problems first, then alias and nesting problems. */
 function problems(source: string): ConfigIssue[] {
-  const { yaml, issues } = parseYaml(source, 'f.yaml');
+  const { yaml, issues } = parseYaml({ source, file: 'f.yaml' });
   if (issues.length > 0) return issues;
   const js = yamlToJs(yaml);
   return js.ok ? [] : [js.issue];

@@ -8,7 +8,7 @@ import type { Suite } from '../../../src/config/schema/resolved.js';
 function resolved(source: string, file = 'evals/a.suite.yaml'): Suite {
   const result = validateSuiteSource(source, file);
   if (!result.ok) throw new Error(JSON.stringify(result.issues));
-  return resolveSuite({ written: result.value, yaml: parseYaml(source, file).yaml, absPath: path.resolve('/p', file) });
+  return resolveSuite({ written: result.value, yaml: parseYaml({ source, file }).yaml, absPath: path.resolve('/p', file) });
 }
 
 const SUITE = `suite: s
@@ -102,7 +102,7 @@ describe('resolveSuite', () => {
 
 describe('resolveConfig', () => {
   function config(source: string) {
-    const result = validateConfigSource(source, 'agentready.config.yaml');
+    const result = validateConfigSource({ source, file: 'agentready.config.yaml' });
     if (!result.ok) throw new Error(JSON.stringify(result.issues));
     return resolveConfig({ written: result.value, file: '/p/agentready.config.yaml', suites: [], policy: { file: undefined, rules: [] }, warnings: [] });
   }

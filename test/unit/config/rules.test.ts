@@ -25,7 +25,7 @@ function issuesOf(source: string): ConfigIssue[] {
 function loaded(source: string, file: string): LoadedFile<WrittenSuite> {
   const result = validateSuiteSource(source, file);
   if (!result.ok) throw new Error(JSON.stringify(result.issues));
-  return { yaml: parseYaml(source, file).yaml, value: result.value };
+  return { yaml: parseYaml({ source, file }).yaml, value: result.value };
 }
 
 describe('suite rules', () => {
@@ -70,9 +70,9 @@ cases:
       'lookup_order is expected and forbidden (forbid[0]): any call of it fails the tools check, so this expectation can never pass (give the forbid entry args that leave the expected call out)',
     );
     const projectWarnings = (target: string) => {
-      const config = validateConfigSource(`target: ${target}\n`, 'c.yaml');
+      const config = validateConfigSource({ source: `target: ${target}\n`, file: 'c.yaml' });
       if (!config.ok) throw new Error('config invalid');
-      const issues = runRules(PROJECT_RULES, { suites: [loaded(source, 's.suite.yaml')], config: { yaml: parseYaml(`target: ${target}\n`, 'c.yaml').yaml, value: config.value } });
+      const issues = runRules(PROJECT_RULES, { suites: [loaded(source, 's.suite.yaml')], config: { yaml: parseYaml({ source: `target: ${target}\n`, file: 'c.yaml' }).yaml, value: config.value } });
       return issues.filter((i) => i.path.endsWith('approved'));
     };
     // A hosted call carries no approval its tool does not take.
@@ -173,7 +173,7 @@ describe('project rules', () => {
     const source = 'rules:\n  - { id: a, tool: "issue_*" }\n  - { id: b, tool: delete_user }\n  - { id: c, tool: lookup_order, require_prior: [auth] }\n';
     const policy = validatePolicySource(source, 'policy.yaml');
     if (!policy.ok) throw new Error('policy invalid');
-    const issues = runRules(PROJECT_RULES, { suites: [one], policy: { yaml: parseYaml(source, 'policy.yaml').yaml, value: policy.value } });
+    const issues = runRules(PROJECT_RULES, { suites: [one], policy: { yaml: parseYaml({ source, file: 'policy.yaml' }).yaml, value: policy.value } });
     expect(issues.map((i) => [i.path, i.severity, i.found])).toEqual([
       ['rules[1].tool', 'warning', '"delete_user"'],
       ['rules[2].require_prior[0]', 'warning', '"auth"'],
@@ -184,7 +184,7 @@ describe('project rules', () => {
     const source = 'rules:\n  - { id: a, tool: "{issue_refund,lookup_order}" }\n  - { id: b, tool: "lookup_[o]rder" }\n  - { id: c, tool: lookup_order, require_prior: ["lookup_*"] }\n';
     const policy = validatePolicySource(source, 'policy.yaml');
     if (!policy.ok) throw new Error('policy invalid');
-    const issues = runRules(PROJECT_RULES, { suites: [one], policy: { yaml: parseYaml(source, 'policy.yaml').yaml, value: policy.value } });
+    const issues = runRules(PROJECT_RULES, { suites: [one], policy: { yaml: parseYaml({ source, file: 'policy.yaml' }).yaml, value: policy.value } });
     expect(issues.map((i) => [i.path, i.severity, i.found])).toEqual([['rules[2].require_prior[0]', 'warning', '"lookup_*"']]);
     // A glob there never matches, so the hint must not suggest one (it did: "or a glob matching one").
     expect(issues[0]?.expected).toBe('the exact name of a tool declared in a suite, not a glob (issue_refund, lookup_order)');
@@ -192,9 +192,9 @@ describe('project rules', () => {
 
   it('warns when a gate slice names a suite, tag or risk no case has', () => {
     const source = 'target: { adapter: module, module: a.js }\ngate:\n  slices:\n    "tag:refund": {}\n    "tag:billing": {}\n    "risk:low": {}\n    "suite:s": {}\n';
-    const config = validateConfigSource(source, 'c.yaml');
+    const config = validateConfigSource({ source, file: 'c.yaml' });
     if (!config.ok) throw new Error('config invalid');
-    const issues = runRules(PROJECT_RULES, { suites: [one], config: { yaml: parseYaml(source, 'c.yaml').yaml, value: config.value } });
+    const issues = runRules(PROJECT_RULES, { suites: [one], config: { yaml: parseYaml({ source, file: 'c.yaml' }).yaml, value: config.value } });
     expect(issues.map((i) => [i.path, i.line, i.column, i.severity, i.expected])).toEqual([
       ['gate.slices["tag:billing"]', 5, 5, 'warning', 'a slice some case falls in (tag:refund)'],
       ['gate.slices["risk:low"]', 6, 5, 'warning', 'a slice some case falls in (risk:high)'],

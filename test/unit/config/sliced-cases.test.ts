@@ -54,7 +54,7 @@ describe('releaseData', () => {
   it('lets the data read the fast way be collected (nothing else holds it)', async () => {
     setFlagsFromString('--expose-gc');
     const gc = runInNewContext('gc') as () => void;
-    const { yaml } = parseYaml(suite(plain), 's.suite.yaml');
+    const { yaml } = parseYaml({ source: suite(plain), file: 's.suite.yaml' });
     const data = new WeakRef(yaml.fast!.value as object);
     releaseData(yaml);
     // A WeakRef keeps its target until the current job ends.

@@ -33,12 +33,12 @@ const TARGETS: Record<string, string> = {
 
 function issuesUnder(adapter: string) {
   const configSource = `target: ${TARGETS[adapter]}\n`;
-  const config = validateConfigSource(configSource, 'agentready.config.yaml');
+  const config = validateConfigSource({ source: configSource, file: 'agentready.config.yaml' });
   const suite = validateSuiteSource(SUITE, 'a.suite.yaml');
   if (!config.ok || !suite.ok) throw new Error('invalid fixture');
   return runRules(PROJECT_RULES, {
-    suites: [{ yaml: parseYaml(SUITE, 'a.suite.yaml').yaml, value: suite.value }],
-    config: { yaml: parseYaml(configSource, 'agentready.config.yaml').yaml, value: config.value },
+    suites: [{ yaml: parseYaml({ source: SUITE, file: 'a.suite.yaml' }).yaml, value: suite.value }],
+    config: { yaml: parseYaml({ source: configSource, file: 'agentready.config.yaml' }).yaml, value: config.value },
   }).map((issue) => ({ at: `${issue.file}:${issue.line}:${issue.column}`, path: issue.path, severity: issue.severity ?? 'error', message: issue.message }));
 }
 

@@ -15,24 +15,24 @@ const granted = (name: string, args: Record<string, unknown> = {}) => ({ name, a
 
 describe('authority tiers', () => {
   it('read runs without approval; autonomous runs freely; effects always need approval', () => {
-    expect(decideToolCall(state([read]), 'lookup_order', {})).toMatchObject({ answer: 'answer', policy: { outcome: 'allow' } });
-    expect(decideToolCall(state([autonomous]), 'escalate', {}).answer).toBe('answer');
-    expect(decideToolCall(state([autonomousEmail]), 'send_email', {}).answer).toBe('approval_missing');
-    expect(decideToolCall(state([readWithEffects]), 'peek_and_charge', {}).answer).toBe('approval_missing');
-    expect(decideToolCall(state([autonomousEmail], { approvals: [granted('send_email')] }), 'send_email', {}).answer).toBe('answer');
+    expect(decideToolCall(state([read]), { name: 'lookup_order', args: {} })).toMatchObject({ answer: 'answer', policy: { outcome: 'allow' } });
+    expect(decideToolCall(state([autonomous]), { name: 'escalate', args: {} }).answer).toBe('answer');
+    expect(decideToolCall(state([autonomousEmail]), { name: 'send_email', args: {} }).answer).toBe('approval_missing');
+    expect(decideToolCall(state([readWithEffects]), { name: 'peek_and_charge', args: {} }).answer).toBe('approval_missing');
+    expect(decideToolCall(state([autonomousEmail], { approvals: [granted('send_email')] }), { name: 'send_email', args: {} }).answer).toBe('answer');
     expect([read, readWithEffects, autonomous, autonomousEmail, approve].map(needsApproval)).toEqual([false, true, false, true, true]);
   });
 
   it('an approval serves one call: the second identical call needs its own', () => {
-    const first = decideToolCall(state([approve], { approvals: [granted('issue_refund', { amount: 5 })] }), 'issue_refund', { amount: 5 });
+    const first = decideToolCall(state([approve], { approvals: [granted('issue_refund', { amount: 5 })] }), { name: 'issue_refund', args: { amount: 5 } });
     expect(first).toMatchObject({ answer: 'answer', approved: true, consumeApproval: 0 });
     const again = state([approve], { approvals: [granted('issue_refund', { amount: 5 })], usedApprovals: new Set([0]) });
-    expect(decideToolCall(again, 'issue_refund', { amount: 5 })).toMatchObject({ answer: 'approval_missing', policy: { rule_id: 'authority:approval' } });
+    expect(decideToolCall(again, { name: 'issue_refund', args: { amount: 5 } })).toMatchObject({ answer: 'approval_missing', policy: { rule_id: 'authority:approval' } });
   });
 
   it('a suggest tool is refused execution_disabled with a clear message and a logged denial', () => {
     const draft = tool('draft_reply', { tier: 'suggest', mock: { result: 'x' } });
-    expect(decideToolCall(state([draft], { approvals: [granted('draft_reply')] }), 'draft_reply', {})).toEqual({
+    expect(decideToolCall(state([draft], { approvals: [granted('draft_reply')] }), { name: 'draft_reply', args: {} })).toEqual({
       answer: 'execution_disabled',
       error: { kind: 'execution_disabled', message: 'draft_reply is a suggest-tier tool and may not execute' },
       policy: { rule_id: 'authority:suggest', outcome: 'deny' },
@@ -46,13 +46,13 @@ describe('the kill switch (read_only mode)', () => {
       mode: 'read_only',
       approvals: [granted('issue_refund')],
     });
-    expect(decideToolCall(s, 'lookup_order', {}).answer).toBe('answer');
+    expect(decideToolCall(s, { name: 'lookup_order', args: {} }).answer).toBe('answer');
     for (const name of ['peek_and_charge', 'escalate', 'issue_refund']) {
-      expect(decideToolCall(s, name, {})).toMatchObject({ answer: 'execution_disabled', policy: { rule_id: 'kill-switch', outcome: 'deny' } });
+      expect(decideToolCall(s, { name, args: {} })).toMatchObject({ answer: 'execution_disabled', policy: { rule_id: 'kill-switch', outcome: 'deny' } });
     }
-    expect(decideToolCall(s, 'peek_and_charge', {}).error?.message).toBe('execution is disabled (read-only mode): peek_and_charge is a read tool with effects money');
+    expect(decideToolCall(s, { name: 'peek_and_charge', args: {} }).error?.message).toBe('execution is disabled (read-only mode): peek_and_charge is a read tool with effects money');
     const spent = state([approve], { mode: 'read_only', caps: { max_tool_calls: 0 } });
-    expect(decideToolCall(spent, 'issue_refund', {}).answer).toBe('execution_disabled');
+    expect(decideToolCall(spent, { name: 'issue_refund', args: {} }).answer).toBe('execution_disabled');
     expect([read, readWithEffects, autonomous, approve].map(isWriteTool)).toEqual([false, true, true, true]);
   });
 });
@@ -71,13 +71,13 @@ describe('budgets', () => {
 
   it('answers budget_exhausted before arguments, authority and policy, and logs it as a denial', () => {
     const s = state([approve], { caps: { max_model_calls: 1 }, spent: { toolCalls: 0, modelCalls: 2, costUsd: 0 } });
-    expect(decideToolCall(s, 'issue_refund', { amount: 'not checked' })).toEqual({
+    expect(decideToolCall(s, { name: 'issue_refund', args: { amount: 'not checked' } })).toEqual({
       answer: 'budget_exhausted',
       error: { kind: 'budget_exhausted', message: 'budget_exhausted: max_model_calls 1 exceeded (2)' },
       policy: { rule_id: 'budget:max_model_calls', outcome: 'deny' },
     });
     // What the agent's callTool rejects with names the kind once ("budget_exhausted: budget exhausted: …" before).
-    const decision = decideToolCall(s, 'issue_refund', {});
+    const decision = decideToolCall(s, { name: 'issue_refund', args: {} });
     expect(decision.error && errorForAgent(decision.error).message).toBe('budget_exhausted: max_model_calls 1 exceeded (2); make no more calls: answer with what you have');
   });
 });

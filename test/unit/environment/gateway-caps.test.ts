@@ -75,7 +75,9 @@ describe('model faults', () => {
   });
 
   it('never answers a timed-out call: the client gives up on its own', async () => {
-    const c = openCase(gateway, { faults: [{ model: '*', call: 1, error: 'timeout' }], timeout: 300 });
+    // The client's own time limit: long enough that the gateway has read the call under a loaded
+    // machine (at 300 ms, a full test run at load 8 once gave up before the call arrived).
+    const c = openCase(gateway, { faults: [{ model: '*', call: 1, error: 'timeout' }], timeout: 1000 });
     const error = await c.openai.chat.completions.create(ask).catch((e: unknown) => e);
     expect((error as Error).constructor.name).toBe('APIConnectionTimeoutError');
     expect(c.usage[0]).toMatchObject({ answer: 'timeout' });

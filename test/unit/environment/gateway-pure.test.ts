@@ -62,9 +62,9 @@ describe('decideModelCall', () => {
 
   it('counts "*" over every call and a model id over its own calls', () => {
     const faults = [{ model: '*', call: 3, error: 'timeout' as const }, { model: 'm', call: 2, error: 'server_error' as const }];
-    expect(findModelFault(faults, 'm', { overall: 2, ofModel: 2 })?.error).toBe('server_error');
-    expect(findModelFault(faults, 'n', { overall: 3, ofModel: 1 })?.error).toBe('timeout');
-    expect(findModelFault(faults, 'n', { overall: 2, ofModel: 2 })).toBeUndefined();
+    expect(findModelFault(faults, { model: 'm', index: { overall: 2, ofModel: 2 } })?.error).toBe('server_error');
+    expect(findModelFault(faults, { model: 'n', index: { overall: 3, ofModel: 1 } })?.error).toBe('timeout');
+    expect(findModelFault(faults, { model: 'n', index: { overall: 2, ofModel: 2 } })).toBeUndefined();
   });
 });
 

@@ -31,7 +31,7 @@ function environment(over: Partial<CaseEnvironmentOptions> = {}): { env: CaseEnv
 describe('CaseEnvironment decision log', () => {
   it('hands each decision on before the call is answered, in the documented shape, redacted', async () => {
     const { env, log } = environment();
-    await env.requestApproval('send_email', { to: 'mallory@evil.com' }, 'follow-up');
+    await env.requestApproval({ name: 'send_email', args: { to: 'mallory@evil.com' }, reason: 'follow-up' });
     const answer = env.callTool('send_email', { to: 'mallory@evil.com' });
     // Logged synchronously inside callTool: already there before the answer is awaited.
     expect(log).toEqual([{
@@ -87,7 +87,7 @@ describe('CaseEnvironment budgets and approvals', () => {
     env.handedOff();
     time.now += 40;
     await env.callTool('lookup_order', {});
-    await env.requestApproval('send_email', {}, undefined);
+    await env.requestApproval({ name: 'send_email', args: {} });
     // The gateway timed its call from its registration beside the environment, 3,042 ms before.
     env.recordGatewayCall({ model: 'm', input_tokens: 0, output_tokens: 0, cost_usd: 0, priced: true, via: 'gateway', answer: 'model', at_ms: 3042 });
     expect([env.toolCalls[0]!.at_ms, env.approvals[0]!.at_ms, env.usage[0]!.at_ms]).toEqual([40, 40, 40]);
@@ -104,14 +104,14 @@ describe('CaseEnvironment budgets and approvals', () => {
 
   it('refuses every approval in read-only mode and records it', async () => {
     const { env } = environment({ mode: 'read_only' });
-    expect(await env.requestApproval('send_email', { to: 'a@example.com' }, undefined)).toEqual({ approved: false });
+    expect(await env.requestApproval({ name: 'send_email', args: { to: 'a@example.com' } })).toEqual({ approved: false });
     expect(env.approvals).toMatchObject([{ name: 'send_email', approved: false }]);
     expect(await env.callTool('send_email', { to: 'a@example.com' })).toMatchObject({ ok: false, error: { kind: 'execution_disabled' } });
   });
 
   it('an approver refusal is recorded and the tool then does not run', async () => {
     const { env } = environment({ kase: kase({ approvals: { default: 'grant', tools: { send_email: 'deny' } } }) });
-    expect(await env.requestApproval('send_email', { to: 'a@example.com' }, 'why')).toEqual({ approved: false });
+    expect(await env.requestApproval({ name: 'send_email', args: { to: 'a@example.com' }, reason: 'why' })).toEqual({ approved: false });
     expect(await env.callTool('send_email', { to: 'a@example.com' })).toMatchObject({ ok: false, error: { kind: 'approval_denied' } });
     expect(env.toolCalls[0]).toMatchObject({ answer: 'approval_denied', approved: false });
     expect(env.toolCalls[0]).not.toHaveProperty('result');

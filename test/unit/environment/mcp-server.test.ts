@@ -123,7 +123,7 @@ describe('McpToolServer', () => {
     const env = environment('trace-a');
     const client = await connect(server.register('trace-a', { host: env, tools: TOOLS }).url);
     const args = { order_id: '1234', amount: 20 };
-    await env.requestApproval('issue_refund', args, 'the customer was charged twice');
+    await env.requestApproval({ name: 'issue_refund', args, reason: 'the customer was charged twice' });
     expect(await client.callTool({ name: 'issue_refund', arguments: args })).toMatchObject({ structuredContent: { refund_id: 'r-1' } });
     expect(env.approvals).toMatchObject([{ approved: true, reason: 'the customer was charged twice' }]);
     // That approval is used: a second identical call is decided at call time, as before.
@@ -137,7 +137,7 @@ describe('McpToolServer', () => {
     const env = environment('trace-a', { approvals: { default: 'deny', tools: {} } });
     const client = await connect(server.register('trace-a', { host: env, tools: TOOLS }).url);
     const args = { order_id: '1234', amount: 20 };
-    await env.requestApproval('issue_refund', args, 'asked first');
+    await env.requestApproval({ name: 'issue_refund', args, reason: 'asked first' });
     const result = await client.callTool({ name: 'issue_refund', arguments: args });
     expect(result).toMatchObject({ isError: true, structuredContent: { kind: 'approval_denied' } });
     expect(env.approvals).toMatchObject([{ approved: false, reason: 'asked first' }]);

@@ -15,21 +15,21 @@ describe('findFault', () => {
   ];
 
   it('hits only the tool it names', () => {
-    expect(findFault([{ tool: 'issue_refund', error: 'error' }], 'lookup_order', 1)).toBeUndefined();
-    expect(findFault(faults, 'lookup_order', 1)).toBeUndefined();
-    expect(findFault(faults, 'send_email', 2)).toBeUndefined();
+    expect(findFault([{ tool: 'issue_refund', error: 'error' }], { tool: 'lookup_order', callIndex: 1 })).toBeUndefined();
+    expect(findFault(faults, { tool: 'lookup_order', callIndex: 1 })).toBeUndefined();
+    expect(findFault(faults, { tool: 'send_email', callIndex: 2 })).toBeUndefined();
   });
 
   it('hits the numbered call only, or every call when no number is given', () => {
-    expect(findFault(faults, 'lookup_order', 2)).toBe(faults[0]);
-    expect(findFault(faults, 'lookup_order', 3)).toBeUndefined();
-    for (const n of [1, 2, 7]) expect(findFault(faults, 'issue_refund', n)).toBe(faults[1]);
+    expect(findFault(faults, { tool: 'lookup_order', callIndex: 2 })).toBe(faults[0]);
+    expect(findFault(faults, { tool: 'lookup_order', callIndex: 3 })).toBeUndefined();
+    for (const n of [1, 2, 7]) expect(findFault(faults, { tool: 'issue_refund', callIndex: n })).toBe(faults[1]);
   });
 
   it('takes the first fault that applies', () => {
     const two: Fault[] = [{ tool: 'a', call: 1, error: 'rate_limit' }, { tool: 'a', error: 'error' }];
-    expect(findFault(two, 'a', 1)).toBe(two[0]);
-    expect(findFault(two, 'a', 2)).toBe(two[1]);
+    expect(findFault(two, { tool: 'a', callIndex: 1 })).toBe(two[0]);
+    expect(findFault(two, { tool: 'a', callIndex: 2 })).toBe(two[1]);
   });
 });
 
@@ -79,16 +79,16 @@ describe('faultAnswer', () => {
 describe('decideToolCall with faults', () => {
   it('a fault declared for one tool leaves every other tool healthy', () => {
     const s = state([lookup, refund], { kase: kase({ faults: [{ tool: 'issue_refund', error: 'error' }] }) });
-    expect(decideToolCall(s, 'lookup_order', {})).toMatchObject({ answer: 'answer', result: { status: 'shipped' } });
-    expect(decideToolCall(s, 'issue_refund', {})).toMatchObject({ answer: 'fault', error: { kind: 'error', status: 500 } });
+    expect(decideToolCall(s, { name: 'lookup_order', args: {} })).toMatchObject({ answer: 'answer', result: { status: 'shipped' } });
+    expect(decideToolCall(s, { name: 'issue_refund', args: {} })).toMatchObject({ answer: 'fault', error: { kind: 'error', status: 500 } });
   });
 
   it('counts calls per tool: the second call to a tool is its call 2 whatever came between', () => {
     const faults: Fault[] = [{ tool: 'lookup_order', call: 2, error: 'timeout' }];
     const s = state([lookup, refund], { kase: kase({ faults }), callsByTool: new Map([['issue_refund', 5], ['lookup_order', 1]]) });
-    expect(decideToolCall(s, 'lookup_order', {})).toMatchObject({ answer: 'fault', error: { kind: 'timeout', status: 504 } });
+    expect(decideToolCall(s, { name: 'lookup_order', args: {} })).toMatchObject({ answer: 'fault', error: { kind: 'timeout', status: 504 } });
     const first = state([lookup, refund], { kase: kase({ faults }), callsByTool: new Map([['issue_refund', 1]]) });
-    expect(decideToolCall(first, 'lookup_order', {}).answer).toBe('answer');
+    expect(decideToolCall(first, { name: 'lookup_order', args: {} }).answer).toBe('answer');
   });
 
   it('a fault answers instead of a case mock or a mock error, and truncates the mock that would have answered', () => {
@@ -98,7 +98,7 @@ describe('decideToolCall with faults', () => {
         faults: [{ tool: 'lookup_order', error: 'malformed' }],
       }),
     });
-    expect(decideToolCall(s, 'lookup_order', { id: 'x' })).toEqual({
+    expect(decideToolCall(s, { name: 'lookup_order', args: { id: 'x' } })).toEqual({
       answer: 'fault',
       result: '{"status',
       policy: { rule_id: 'default', outcome: 'allow' },
@@ -106,6 +106,6 @@ describe('decideToolCall with faults', () => {
     const erring = state([lookup], {
       kase: kase({ mocks: [{ tool: 'lookup_order', error: { kind: 'not_found' } }], faults: [{ tool: 'lookup_order', error: 'malformed' }] }),
     });
-    expect(decideToolCall(erring, 'lookup_order', {})).toMatchObject({ answer: 'fault', result: '{"ok"' });
+    expect(decideToolCall(erring, { name: 'lookup_order', args: {} })).toMatchObject({ answer: 'fault', result: '{"ok"' });
   });
 });

@@ -31,10 +31,10 @@ function environment(over: Partial<CaseEnvironmentOptions> = {}, step = 5): Case
 describe('CaseEnvironment: one approval, one call', () => {
   it('uses up a granted approval on the call it served, so the same call again needs another', async () => {
     const env = environment();
-    await env.requestApproval('issue_refund', { amount: 5 }, 'refund');
+    await env.requestApproval({ name: 'issue_refund', args: { amount: 5 }, reason: 'refund' });
     expect(await env.callTool('issue_refund', { amount: 5 })).toEqual({ ok: true, result: { ok: true } });
     expect(await env.callTool('issue_refund', { amount: 5 })).toMatchObject({ ok: false, error: { kind: 'approval_missing' } });
-    await env.requestApproval('issue_refund', { amount: 5 }, undefined);
+    await env.requestApproval({ name: 'issue_refund', args: { amount: 5 } });
     expect(await env.callTool('issue_refund', { amount: 5 })).toMatchObject({ ok: true });
     expect(env.toolCalls.map((c) => [c.answer, c.approved])).toEqual([['answer', true], ['approval_missing', undefined], ['answer', true]]);
     expect(env.approvals[1]).not.toHaveProperty('reason');
@@ -46,13 +46,13 @@ describe('CaseEnvironment: one approval, one call', () => {
       kase: kase({ faults: [{ tool: 'issue_refund', call: 1, error: 'rate_limit', retry_after_ms: 10 }, { tool: 'issue_refund', call: 2, error: 'timeout' }] }),
       tools: [refund, tool('close_account', { tier: 'approve' })],
     });
-    await env.requestApproval('issue_refund', { amount: 5 }, 'refund');
+    await env.requestApproval({ name: 'issue_refund', args: { amount: 5 }, reason: 'refund' });
     expect(await env.callTool('issue_refund', { amount: 5 })).toMatchObject({ ok: false, error: { kind: 'rate_limit' } });
     expect(await env.callTool('issue_refund', { amount: 5 })).toMatchObject({ ok: false, error: { kind: 'timeout' } });
     expect(await env.callTool('issue_refund', { amount: 5 })).toEqual({ ok: true, result: { ok: true } });
     // The approval was spent by the call that ran: the next identical call needs its own.
     expect(await env.callTool('issue_refund', { amount: 5 })).toMatchObject({ ok: false, error: { kind: 'approval_missing' } });
-    await env.requestApproval('close_account', {}, 'asked');
+    await env.requestApproval({ name: 'close_account', args: {}, reason: 'asked' });
     expect(await env.callTool('close_account', {})).toMatchObject({ ok: false, error: { kind: 'not_mocked' } });
     expect(await env.callTool('close_account', {})).toMatchObject({ ok: false, error: { kind: 'not_mocked' } });
     expect(env.toolCalls.map((c) => [c.answer, c.approved])).toEqual([
@@ -121,7 +121,7 @@ describe('CaseEnvironment: records', () => {
       { seq: 0, name: 'login', arguments: { user: 'ann' }, answer: 'answer', result: 'in', at_ms: 5, latency_ms: 5 },
       { seq: 1, name: 'nope', arguments: {}, answer: 'tool_not_found', error: expect.objectContaining({ kind: 'tool_not_found' }) as object, at_ms: 15, latency_ms: 5 },
     ]);
-    await env.requestApproval('issue_refund', {}, undefined);
+    await env.requestApproval({ name: 'issue_refund', args: {} });
     expect(env.approvals).toStrictEqual([{ name: 'issue_refund', arguments: {}, approved: true, at_ms: 25 }]);
     expect(decisions).toEqual([{ timestamp: 'T', trace_id: 'tr-9', rule_id: 'default', tool: 'LOGIN', input_summary: '{"USER":"ANN"}', outcome: 'allow' }]);
     expect(env.decisions).toEqual(decisions);
@@ -137,7 +137,7 @@ describe('CaseEnvironment: records', () => {
     const env = environment();
     env.close();
     expect(await env.callTool('login', {})).toEqual({ ok: false, error: { kind: 'case_ended', message: 'case_ended: the case has already ended; stop: the case is over' } });
-    expect(await env.requestApproval('issue_refund', {}, undefined)).toEqual({ approved: false });
+    expect(await env.requestApproval({ name: 'issue_refund', args: {} })).toEqual({ approved: false });
     env.recordUsage({ model: 'small', input_tokens: 1, output_tokens: 1 });
     expect(env.toolCalls).toEqual([]);
     expect(env.usage).toEqual([]);

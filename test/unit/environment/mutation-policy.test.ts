@@ -17,7 +17,7 @@ const rule = (over: Omit<PolicyRule, 'id' | 'tool'>): PolicyRule => ({ id: 'r', 
 describe('policy: wording of each denial', () => {
   it('deny_if names every condition with the value found', () => {
     const r = rule({ deny_if: { 'arguments.amount': { gt: 100 }, 'context.tier': 'free' } });
-    expect(evaluatePolicy([r], call({ amount: 150 }, { tier: 'free' }), { ranBefore: [] })).toEqual({
+    expect(evaluatePolicy([r], { call: call({ amount: 150 }, { tier: 'free' }), seen: { ranBefore: [] } })).toEqual({
       outcome: 'deny',
       rule_id: 'r',
       reason: 'deny_if holds: arguments.amount=150, context.tier="free"',
@@ -26,30 +26,30 @@ describe('policy: wording of each denial', () => {
 
   it('allow_only says "missing" for an absent value', () => {
     const r = rule({ allow_only: { 'arguments.currency': { in: ['EUR'] } } });
-    expect(evaluatePolicy([r], call({}), { ranBefore: [] })).toMatchObject({ reason: 'allow_only: arguments.currency=missing is not allowed' });
-    expect(evaluatePolicy([r], call({ currency: 'USD' }), { ranBefore: [] })).toMatchObject({ reason: 'allow_only: arguments.currency="USD" is not allowed' });
+    expect(evaluatePolicy([r], { call: call({}), seen: { ranBefore: [] } })).toMatchObject({ reason: 'allow_only: arguments.currency=missing is not allowed' });
+    expect(evaluatePolicy([r], { call: call({ currency: 'USD' }), seen: { ranBefore: [] } })).toMatchObject({ reason: 'allow_only: arguments.currency="USD" is not allowed' });
   });
 
   it('require lists every missing path: absent, null or empty', () => {
     const r = rule({ require: ['arguments.a', 'arguments.b', 'arguments.c', 'arguments.d'] });
-    expect(evaluatePolicy([r], call({ b: null, c: '', d: 0 }), { ranBefore: [] })).toMatchObject({ reason: 'require: missing arguments.a, arguments.b, arguments.c' });
-    expect(evaluatePolicy([r], call({ a: false, b: 0, c: ' ', d: [] }), { ranBefore: [] })).toEqual({ outcome: 'allow', rule_ids: ['r'] });
+    expect(evaluatePolicy([r], { call: call({ b: null, c: '', d: 0 }), seen: { ranBefore: [] } })).toMatchObject({ reason: 'require: missing arguments.a, arguments.b, arguments.c' });
+    expect(evaluatePolicy([r], { call: call({ a: false, b: 0, c: ' ', d: [] }), seen: { ranBefore: [] } })).toEqual({ outcome: 'allow', rule_ids: ['r'] });
   });
 
   it('require_prior needs one of the tools, not all, and names them', () => {
     const r = rule({ require_prior: ['login', 'sso'] });
-    expect(evaluatePolicy([r], call({}), { ranBefore: ['sso'] })).toEqual({ outcome: 'allow', rule_ids: ['r'] });
-    expect(evaluatePolicy([r], call({}), { ranBefore: ['lookup'] })).toMatchObject({ reason: 'require_prior: none of login, sso ran earlier in the case' });
+    expect(evaluatePolicy([r], { call: call({}), seen: { ranBefore: ['sso'] } })).toEqual({ outcome: 'allow', rule_ids: ['r'] });
+    expect(evaluatePolicy([r], { call: call({}), seen: { ranBefore: ['lookup'] } })).toMatchObject({ reason: 'require_prior: none of login, sso ran earlier in the case' });
   });
 });
 
 describe('policy: what a rule can see', () => {
   it('an empty deny_if never denies', () => {
-    expect(evaluatePolicy([rule({ deny_if: {} })], call({ amount: 1 }), { ranBefore: [] })).toEqual({ outcome: 'allow', rule_ids: ['r'] });
+    expect(evaluatePolicy([rule({ deny_if: {} })], { call: call({ amount: 1 }), seen: { ranBefore: [] } })).toEqual({ outcome: 'allow', rule_ids: ['r'] });
   });
 
   it('a deny_if condition on an absent value does not hold, whatever its matcher', () => {
-    expect(evaluatePolicy([rule({ deny_if: { 'arguments.note': { ne: 'ok' } } })], call({}), { ranBefore: [] })).toEqual({ outcome: 'allow', rule_ids: ['r'] });
+    expect(evaluatePolicy([rule({ deny_if: { 'arguments.note': { ne: 'ok' } } })], { call: call({}), seen: { ranBefore: [] } })).toEqual({ outcome: 'allow', rule_ids: ['r'] });
   });
 
   it('reads arguments and context by dotted path, nothing under another root or through a non-object', () => {
@@ -67,14 +67,14 @@ describe('policy: what a rule can see', () => {
     expect(valueAt(view, 'context.__proto__.tier')).toBe('gold');
     expect(valueAt(view, 'arguments.__proto__')).toBeUndefined();
     expect(valueAt(view, 'arguments.order.constructor')).toBeUndefined();
-    expect(evaluatePolicy([rule({ require: ['arguments.__proto__'] })], view, { ranBefore: [] }).outcome).toBe('deny');
+    expect(evaluatePolicy([rule({ require: ['arguments.__proto__'] })], { call: view, seen: { ranBefore: [] } }).outcome).toBe('deny');
   });
 
   it('matches rule tools by name or glob, the same pattern again included', () => {
     const rules = [{ id: 'g', tool: 'issue_*', deny_if: { 'arguments.x': 1 } }];
-    expect(evaluatePolicy(rules, call({ x: 1 }, {}, 'issue_refund'), { ranBefore: [] }).outcome).toBe('deny');
-    expect(evaluatePolicy(rules, call({ x: 1 }, {}, 'issue_credit'), { ranBefore: [] }).outcome).toBe('deny');
-    expect(evaluatePolicy(rules, call({ x: 1 }, {}, 'lookup'), { ranBefore: [] }).outcome).toBe('allow');
+    expect(evaluatePolicy(rules, { call: call({ x: 1 }, {}, 'issue_refund'), seen: { ranBefore: [] } }).outcome).toBe('deny');
+    expect(evaluatePolicy(rules, { call: call({ x: 1 }, {}, 'issue_credit'), seen: { ranBefore: [] } }).outcome).toBe('deny');
+    expect(evaluatePolicy(rules, { call: call({ x: 1 }, {}, 'lookup'), seen: { ranBefore: [] } }).outcome).toBe('allow');
   });
 });
 
@@ -90,17 +90,17 @@ describe('argumentProblems', () => {
 describe('records leave out what does not apply', () => {
   it('a refusal, a denial and an allowed read call carry no approval', () => {
     const lookup = tool('lookup', { mock: { result: 1 } });
-    expect(decideToolCall(state([lookup]), 'nope', {})).toStrictEqual({
+    expect(decideToolCall(state([lookup]), { name: 'nope', args: {} })).toStrictEqual({
       answer: 'tool_not_found',
       error: { kind: 'tool_not_found', message: 'no tool named "nope"; available: lookup' },
     });
     const rules = [{ id: 'no', tool: 'lookup', require: ['arguments.id'] }];
-    expect(decideToolCall(state([lookup], { rules }), 'lookup', {})).toStrictEqual({
+    expect(decideToolCall(state([lookup], { rules }), { name: 'lookup', args: {} })).toStrictEqual({
       answer: 'policy_denied',
       error: { kind: 'policy_denied', message: 'denied by policy rule no: require: missing arguments.id', rule_id: 'no' },
       policy: { rule_id: 'no', outcome: 'deny' },
     });
-    expect(decideToolCall(state([lookup]), 'lookup', {})).toStrictEqual({ answer: 'answer', result: 1, policy: { rule_id: 'default', outcome: 'allow' } });
+    expect(decideToolCall(state([lookup]), { name: 'lookup', args: {} })).toStrictEqual({ answer: 'answer', result: 1, policy: { rule_id: 'default', outcome: 'allow' } });
     const reportedState = { tools: new Map([['lookup', lookup]]), rules: [], context: {}, ran: [], approvals: [], usedApprovals: new Set<number>() };
     expect(judgeReportedCall(reportedState, { name: 'lookup', result: 1 })).toStrictEqual({ answer: 'answer', ran: true, policy: { rule_id: 'default', outcome: 'allow' } });
   });
@@ -148,7 +148,7 @@ describe('the MCP face of a case, in memory', () => {
         asked.push(`call ${name}`);
         return { ok: true, result: { ok: true } };
       },
-      requestApproval: async (name, _args, reason) => {
+      requestApproval: async ({ name, reason }) => {
         asked.push(`approve ${name}: ${reason}`);
         return { approved: true };
       },

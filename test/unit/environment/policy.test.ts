@@ -6,23 +6,23 @@ const call = (tool: string, args: Record<string, unknown>, context: Record<strin
 describe('evaluatePolicy', () => {
   it('deny_if denies only when every condition holds', () => {
     const rules = [{ id: 'cap', tool: 'issue_refund', deny_if: { 'arguments.amount': { gt: 100 }, 'context.tier': 'basic' } }];
-    expect(evaluatePolicy(rules, call('issue_refund', { amount: 150 }, { tier: 'basic' }), { ranBefore: [] })).toMatchObject({ outcome: 'deny', rule_id: 'cap' });
-    expect(evaluatePolicy(rules, call('issue_refund', { amount: 150 }, { tier: 'gold' }), { ranBefore: [] })).toEqual({ outcome: 'allow', rule_ids: ['cap'] });
-    expect(evaluatePolicy(rules, call('issue_refund', {}, { tier: 'basic' }), { ranBefore: [] }).outcome).toBe('allow');
+    expect(evaluatePolicy(rules, { call: call('issue_refund', { amount: 150 }, { tier: 'basic' }), seen: { ranBefore: [] } })).toMatchObject({ outcome: 'deny', rule_id: 'cap' });
+    expect(evaluatePolicy(rules, { call: call('issue_refund', { amount: 150 }, { tier: 'gold' }), seen: { ranBefore: [] } })).toEqual({ outcome: 'allow', rule_ids: ['cap'] });
+    expect(evaluatePolicy(rules, { call: call('issue_refund', {}, { tier: 'basic' }), seen: { ranBefore: [] } }).outcome).toBe('allow');
   });
 
   it('allow_only denies a value outside the list, and a missing one', () => {
     const rules = [{ id: 'domains', tool: 'send_email', allow_only: { 'arguments.to': { domain_in: ['example.com'] } } }];
-    expect(evaluatePolicy(rules, call('send_email', { to: 'a@example.com' }), { ranBefore: [] }).outcome).toBe('allow');
-    expect(evaluatePolicy(rules, call('send_email', { to: 'a@sub.example.com' }), { ranBefore: [] }).outcome).toBe('allow');
-    expect(evaluatePolicy(rules, call('send_email', { to: 'a@evil.com' }), { ranBefore: [] })).toMatchObject({ outcome: 'deny', reason: expect.stringContaining('evil.com') });
-    expect(evaluatePolicy(rules, call('send_email', {}), { ranBefore: [] }).outcome).toBe('deny');
+    expect(evaluatePolicy(rules, { call: call('send_email', { to: 'a@example.com' }), seen: { ranBefore: [] } }).outcome).toBe('allow');
+    expect(evaluatePolicy(rules, { call: call('send_email', { to: 'a@sub.example.com' }), seen: { ranBefore: [] } }).outcome).toBe('allow');
+    expect(evaluatePolicy(rules, { call: call('send_email', { to: 'a@evil.com' }), seen: { ranBefore: [] } })).toMatchObject({ outcome: 'deny', reason: expect.stringContaining('evil.com') });
+    expect(evaluatePolicy(rules, { call: call('send_email', {}), seen: { ranBefore: [] } }).outcome).toBe('deny');
   });
 
   it('require denies when a path is absent or empty', () => {
     const rules = [{ id: 'fields', tool: 'issue_refund', require: ['arguments.order_id', 'arguments.reason'] }];
-    expect(evaluatePolicy(rules, call('issue_refund', { order_id: '1', reason: 'dup' }), { ranBefore: [] }).outcome).toBe('allow');
-    expect(evaluatePolicy(rules, call('issue_refund', { order_id: '1', reason: '' }), { ranBefore: [] })).toMatchObject({
+    expect(evaluatePolicy(rules, { call: call('issue_refund', { order_id: '1', reason: 'dup' }), seen: { ranBefore: [] } }).outcome).toBe('allow');
+    expect(evaluatePolicy(rules, { call: call('issue_refund', { order_id: '1', reason: '' }), seen: { ranBefore: [] } })).toMatchObject({
       outcome: 'deny',
       reason: 'require: missing arguments.reason',
     });
@@ -30,13 +30,13 @@ describe('evaluatePolicy', () => {
 
   it('require_prior denies until one of the tools ran earlier', () => {
     const rules = [{ id: 'auth-first', tool: 'update_*', require_prior: ['verify_identity'] }];
-    expect(evaluatePolicy(rules, call('update_account', {}), { ranBefore: ['lookup_order'] }).outcome).toBe('deny');
-    expect(evaluatePolicy(rules, call('update_account', {}), { ranBefore: ['verify_identity'] }).outcome).toBe('allow');
+    expect(evaluatePolicy(rules, { call: call('update_account', {}), seen: { ranBefore: ['lookup_order'] } }).outcome).toBe('deny');
+    expect(evaluatePolicy(rules, { call: call('update_account', {}), seen: { ranBefore: ['verify_identity'] } }).outcome).toBe('allow');
   });
 
   it('rules for other tools do not apply', () => {
     const rules = [{ id: 'cap', tool: 'issue_refund', deny_if: { 'arguments.amount': { gt: 1 } } }];
-    expect(evaluatePolicy(rules, call('lookup_order', { amount: 5 }), { ranBefore: [] })).toEqual({ outcome: 'allow', rule_ids: [] });
+    expect(evaluatePolicy(rules, { call: call('lookup_order', { amount: 5 }), seen: { ranBefore: [] } })).toEqual({ outcome: 'allow', rule_ids: [] });
   });
 
   it('matches tool globs', () => {

@@ -128,23 +128,23 @@ describe('loadHandlers', () => {
 describe('decideToolCall with a handler', () => {
   it('gives the call to the handler only after every check passed and no fault or case mock answered', () => {
     const tools = [cancel, refund];
-    expect(decideToolCall(state(tools), 'cancel_order', { order_id: '1' })).toMatchObject({ answer: 'handler' });
+    expect(decideToolCall(state(tools), { name: 'cancel_order', args: { order_id: '1' } })).toMatchObject({ answer: 'handler' });
     const mocked = state(tools, { kase: kase({ mocks: [{ tool: 'cancel_order', when: { order_id: '1' }, result: { mocked: true } }] }) });
-    expect(decideToolCall(mocked, 'cancel_order', { order_id: '1' })).toMatchObject({ answer: 'answer', result: { mocked: true } });
-    expect(decideToolCall(mocked, 'cancel_order', { order_id: '2' })).toMatchObject({ answer: 'handler' });
+    expect(decideToolCall(mocked, { name: 'cancel_order', args: { order_id: '1' } })).toMatchObject({ answer: 'answer', result: { mocked: true } });
+    expect(decideToolCall(mocked, { name: 'cancel_order', args: { order_id: '2' } })).toMatchObject({ answer: 'handler' });
     const faulted = state(tools, { kase: kase({ faults: [{ tool: 'cancel_order', call: 1, error: 'timeout' }] }) });
-    expect(decideToolCall(faulted, 'cancel_order', { order_id: '1' })).toMatchObject({ answer: 'fault' });
-    expect(decideToolCall(state(tools, { mode: 'read_only' }), 'cancel_order', {})).toMatchObject({ answer: 'execution_disabled' });
-    expect(decideToolCall(state(tools, { caps: { max_tool_calls: 0 } }), 'cancel_order', {})).toMatchObject({ answer: 'budget_exhausted' });
-    expect(decideToolCall(state(tools), 'issue_refund', {})).toMatchObject({ answer: 'invalid_arguments' });
-    expect(decideToolCall(state(tools), 'issue_refund', { order_id: '1' })).toMatchObject({ answer: 'approval_missing' });
+    expect(decideToolCall(faulted, { name: 'cancel_order', args: { order_id: '1' } })).toMatchObject({ answer: 'fault' });
+    expect(decideToolCall(state(tools, { mode: 'read_only' }), { name: 'cancel_order', args: {} })).toMatchObject({ answer: 'execution_disabled' });
+    expect(decideToolCall(state(tools, { caps: { max_tool_calls: 0 } }), { name: 'cancel_order', args: {} })).toMatchObject({ answer: 'budget_exhausted' });
+    expect(decideToolCall(state(tools), { name: 'issue_refund', args: {} })).toMatchObject({ answer: 'invalid_arguments' });
+    expect(decideToolCall(state(tools), { name: 'issue_refund', args: { order_id: '1' } })).toMatchObject({ answer: 'approval_missing' });
     const denied = state(tools, { rules: [{ id: 'no-cancel', tool: 'cancel_order', deny_if: { 'arguments.order_id': '1' } }] });
-    expect(decideToolCall(denied, 'cancel_order', { order_id: '1' })).toMatchObject({ answer: 'policy_denied' });
+    expect(decideToolCall(denied, { name: 'cancel_order', args: { order_id: '1' } })).toMatchObject({ answer: 'policy_denied' });
   });
 
   it('prefers the handler to the tool\'s default mock', () => {
     const withDefault = tool('cancel_order', { handler: ref('cancelOrder'), mock: { result: { default: true } } });
-    expect(decideToolCall(state([withDefault]), 'cancel_order', {})).toMatchObject({ answer: 'handler' });
+    expect(decideToolCall(state([withDefault]), { name: 'cancel_order', args: {} })).toMatchObject({ answer: 'handler' });
   });
 });
 
@@ -181,7 +181,7 @@ describe('CaseEnvironment with a world', () => {
     expect(await env.callTool('cancel_order', { order_id: '9' })).toEqual({ ok: false, error: { kind: 'not_found', message: 'not_found: no order 9' } });
     env.beginTurn(2);
     expect(await env.callTool('cancel_order', { order_id: '1' })).toEqual({ ok: true, result: { order_id: '1', status: 'cancelled', call: 2, customer: 'c-1' } });
-    await env.requestApproval('issue_refund', { order_id: '1' }, 'refund');
+    await env.requestApproval({ name: 'issue_refund', args: { order_id: '1' }, reason: 'refund' });
     expect(await env.callTool('issue_refund', { order_id: '1' })).toEqual({ ok: true, result: { refunded: true } });
     expect(env.toolCalls.map((call) => [call.seq, call.name, call.answer, call.turn, call.state_change])).toEqual([
       [0, 'issue_refund', 'approval_missing', 1, undefined],

@@ -158,7 +158,7 @@ function toJsonInYaml(text: string): string {
  * deep can abort the process (see parseYaml), and the mutations make such files on purpose.
  */
 function yamlValue(text: string): unknown {
-  const { yaml, issues } = parseYaml(text, 'fuzz.yaml');
+  const { yaml, issues } = parseYaml({ source: text, file: 'fuzz.yaml' });
   if (issues.some((issue) => issue.severity !== 'warning')) return undefined;
   const js = yamlToJs(yaml);
   return js.ok ? js.value : undefined;

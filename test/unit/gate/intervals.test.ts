@@ -14,22 +14,22 @@ describe('wilson', () => {
     [0, 10, 0, 0.2775],
     [10, 10, 0.7225, 1],
   ])('%i/%i → [%f, %f]', (successes, n, low, high) => {
-    const interval = wilson(successes, n)!;
+    const interval = wilson({ successes, n })!;
     expect(interval[0]).toBeCloseTo(low, 4);
     expect(interval[1]).toBeCloseTo(high, 4);
   });
 
   it('stays within [0, 1] at 0% and 100%', () => {
-    expect(wilson(0, 3)![0]).toBe(0);
-    expect(wilson(3, 3)![1]).toBeLessThanOrEqual(1);
+    expect(wilson({ successes: 0, n: 3 })![0]).toBe(0);
+    expect(wilson({ successes: 3, n: 3 })![1]).toBeLessThanOrEqual(1);
   });
 
   it('is null for n = 0', () => {
-    expect(wilson(0, 0)).toBeNull();
+    expect(wilson({ successes: 0, n: 0 })).toBeNull();
   });
 
   it('narrows with a smaller z', () => {
-    const [low, high] = wilson(8, 10, 1)!;
+    const [low, high] = wilson({ successes: 8, n: 10, z: 1 })!;
     expect(high - low).toBeLessThan(0.9433 - 0.4902);
   });
 });
@@ -81,7 +81,7 @@ describe('edge cases of the statistics', () => {
     [1, 10, 0.0179, 0.4042], // statsmodels proportion_confint(1, 10, method='wilson')
     [19, 20, 0.7639, 0.9911],
   ])('wilson(%i, %i) → [%f, %f]', (successes, n, low, high) => {
-    const [lo, hi] = wilson(successes, n)!;
+    const [lo, hi] = wilson({ successes, n })!;
     expect(lo).toBeCloseTo(low, 4);
     expect(hi).toBeCloseTo(high, 4);
   });

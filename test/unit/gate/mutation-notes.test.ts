@@ -121,15 +121,15 @@ describe('wordings', () => {
   });
 
   it('formats deltas with a sign, "+" for no change, absolute from a zero baseline', () => {
-    expect(formatDelta('success_rate', 0.5, 0.5)).toBe('+0.0 pp');
+    expect(formatDelta('success_rate', { baseline: 0.5, current: 0.5 })).toBe('+0.0 pp');
     // A real move below a tenth of a point shows its digits, not "−0.0".
-    expect(formatDelta('escalation_rate', 0.0006, 0.0002)).toBe('−0.04 pp');
-    expect(formatDelta('success_rate', 0.5, 0.500002)).toBe('+0.0002 pp');
-    expect(formatDelta('success_rate', 0.5, 0.5000000001)).toBe('+0.0000 pp');
-    expect(formatDelta('cost_total', 1000, 1000.3)).toBe('+0.03%');
-    expect(formatDelta('cost_total', 0, 0.5)).toBe('+$0.5');
-    expect(formatDelta('cost_total', 2, 1)).toBe('−50.0%');
-    expect(formatDelta('p50_latency_ms', 0, 12)).toBe('+12 ms');
+    expect(formatDelta('escalation_rate', { baseline: 0.0006, current: 0.0002 })).toBe('−0.04 pp');
+    expect(formatDelta('success_rate', { baseline: 0.5, current: 0.500002 })).toBe('+0.0002 pp');
+    expect(formatDelta('success_rate', { baseline: 0.5, current: 0.5000000001 })).toBe('+0.0000 pp');
+    expect(formatDelta('cost_total', { baseline: 1000, current: 1000.3 })).toBe('+0.03%');
+    expect(formatDelta('cost_total', { baseline: 0, current: 0.5 })).toBe('+$0.5');
+    expect(formatDelta('cost_total', { baseline: 2, current: 1 })).toBe('−50.0%');
+    expect(formatDelta('p50_latency_ms', { baseline: 0, current: 12 })).toBe('+12 ms');
   });
 
   it('writes tiny p-values in exponent form', () => {

@@ -13,7 +13,7 @@ describe('formatSummaryTable', () => {
       'suite:billing-escalations-long-name': runMetrics({ p95_latency_ms: 75_000, cost_per_task: 0.25, cost_total: 12.5 }),
       'tag:refund': runMetrics(),
     });
-    expect(formatSummaryTable(PLAIN_SCREEN, metrics)).toMatchInlineSnapshot(`
+    expect(formatSummaryTable(PLAIN_SCREEN, { metrics })).toMatchInlineSnapshot(`
       "40 cases · 37 passed · 2 failed · 1 error · 0 skipped
 
       slice             success (95% CI) escal. policy      p50/p95   $/task  $ total
@@ -34,7 +34,7 @@ describe('formatSummaryTable', () => {
       pass: false,
       checks: [thresholdCheck({ slice: 'tag:adversarial' }), thresholdCheck({ metric: 'cost_per_task', pass: true })],
     });
-    const text = formatSummaryTable(PLAIN_SCREEN, metrics, gate);
+    const text = formatSummaryTable(PLAIN_SCREEN, { metrics, verdict: gate });
     expect(text).toMatchInlineSnapshot(`
       "40 cases · 37 passed · 2 failed · 1 error · 0 skipped
 
@@ -61,12 +61,12 @@ describe('formatSummaryTable', () => {
         (metric) => thresholdCheck({ metric }),
       ),
     });
-    expect(widest(formatSummaryTable(PLAIN_SCREEN, metrics, gate))).toBeLessThanOrEqual(80);
+    expect(widest(formatSummaryTable(PLAIN_SCREEN, { metrics, verdict: gate }))).toBeLessThanOrEqual(80);
   });
 
   it('shows – for metrics that were not measured', () => {
     const empty = runMetrics({ success_rate: rate(0, 0), p50_latency_ms: null, p95_latency_ms: null, cost_per_task: null });
-    const line = formatSummaryTable(PLAIN_SCREEN, { overall: empty, slices: {} }).split('\n')[4];
+    const line = formatSummaryTable(PLAIN_SCREEN, { metrics: { overall: empty, slices: {} } }).split('\n')[4];
     expect(line).toMatch(/^overall\s+–\s+7\.7%\s+100%\s+–\/–\s+–\s+\$0\.17$/);
   });
 });

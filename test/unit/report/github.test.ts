@@ -7,12 +7,12 @@ describe('workflow-command escaping (actions/toolkit rules)', () => {
   it('escapes %, CR and LF in data; also : and , in properties', () => {
     expect(escapeData('50% done\r\nnext')).toBe('50%25 done\\r%0Anext');
     expect(escapeProperty('a:b,c%d\ne')).toBe('a%3Ab%2Cc%25d%0Ae');
-    expect(workflowCommand('error', { file: 'evals/a,b.yaml', line: '3', title: 'x: y' }, 'm')).toBe('::error file=evals/a%2Cb.yaml,line=3,title=x%3A y::m');
-    expect(workflowCommand('notice', {}, 'only text')).toBe('::notice::only text');
+    expect(workflowCommand('error', { properties: { file: 'evals/a,b.yaml', line: '3', title: 'x: y' }, message: 'm' })).toBe('::error file=evals/a%2Cb.yaml,line=3,title=x%3A y::m');
+    expect(workflowCommand('notice', { properties: {}, message: 'only text' })).toBe('::notice::only text');
   });
 
   it('keeps hostile agent text on one command line with terminal escapes made visible', () => {
-    const line = workflowCommand('error', {}, 'ok\n::add-mask::x\x1b]0;title\x07');
+    const line = workflowCommand('error', { properties: {}, message: 'ok\n::add-mask::x\x1b]0;title\x07' });
     // The runner does not read commands inside an annotation's message; its first colon is escaped all the same, as in every print of agent text.
     expect(line).toBe('::error::ok%0A\\x3a:add-mask::x\\x1b]0;title\\x07');
     expect(line.split('\n')).toHaveLength(1);

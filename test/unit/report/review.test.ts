@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CaseResult, Trace } from '../../../src/config/schema/index.js';
 import { UsageError } from '../../../src/errors.js';
-import { DEFAULT_RATES, formatReviewMarkdown, parseRates, sampleForReview, type ReviewCandidate } from '../../../src/report/review/index.js';
+import { DEFAULT_RATES, formatReviewMarkdown, formatReviewWritten, parseRates, sampleForReview, type ReviewCandidate } from '../../../src/report/review/index.js';
 
 function candidate(id: string, over: Partial<CaseResult> = {}, calls: Trace['tool_calls'] = []): ReviewCandidate {
   const result: CaseResult = {
@@ -58,6 +58,49 @@ describe('sampleForReview', () => {
   it('samples nothing from a tier at rate 0 and everything at rate 1', () => {
     const none = sampleForReview({ run_id: 'r1', candidates: CANDIDATES, rates: { high: 0, medium: 0, low: 1 }, seed: 1, redact: KEEP });
     expect(none.tiers).toEqual({ high: { picked: 0, of: 3 }, medium: { picked: 0, of: 8 }, low: { picked: 24, of: 24 } });
+  });
+});
+
+describe("sampleForReview: an approver's refusal", () => {
+  // The case says `approvals: deny`: the call is answered approval_denied, no policy violation, and the case passes on its expectations.
+  const refused = candidate('refused', { risk: 'low' }, [call('issue_refund', 'approval_denied')]);
+  const sample = sampleForReview({ run_id: 'r1', candidates: [refused, ...CANDIDATES.slice(0, 2)], rates: { high: 0, medium: 0, low: 0 }, seed: 7, redact: KEEP });
+
+  it('is its own group, not policy-denied, and still reviewed every time', () => {
+    expect(sample.must.map((i) => [i.key, i.why])).toEqual([['support/broken', 'failed'], ['support/denied', 'policy_denied']]);
+    expect(sample.approvalDenied.map((i) => [i.key, i.why])).toEqual([['support/refused', 'approval_denied']]);
+    expect(sample.tiers.low).toEqual({ picked: 0, of: 0 });
+  });
+
+  it('leaves a failing or policy-denied attempt in its group, whatever the approver refused too', () => {
+    const both = candidate('both', { status: 'failed' }, [call('issue_refund', 'approval_denied')]);
+    const also = candidate('also', {}, [call('issue_refund', 'approval_denied'), call('delete_account', 'policy_denied')]);
+    const mixed = sampleForReview({ run_id: 'r1', candidates: [both, also], rates: DEFAULT_RATES, seed: 7, redact: KEEP });
+    expect(mixed.must.map((i) => [i.key, i.why])).toEqual([['support/also', 'policy_denied'], ['support/both', 'failed']]);
+    expect(mixed.approvalDenied).toEqual([]);
+  });
+
+  it('is written under its own heading and counted apart', () => {
+    const text = formatReviewMarkdown(sample);
+    expect(text).toContain('· 3 of 3 attempts: 2 failing or policy-denied, 1 approval-denied, 0 sampled (');
+    expect(text).toContain(`## Approval denied (1)
+
+The approver refused a call: no policy violation, the case judged by its expectations. Check the agent took the refusal well.
+
+- [ ] **\`support/refused\`** · low · approval-denied · trace \`tr-refused\`
+  - Input: question refused
+  - Outcome: completed
+  - Tool calls: \`issue_refund {"order_id":"A-1"}\` → approval_denied
+`);
+    expect(text.indexOf('## Failing or policy-denied (2)')).toBeLessThan(text.indexOf('## Approval denied (1)'));
+    expect(text.indexOf('## Approval denied (1)')).toBeLessThan(text.indexOf('## Sampled (0)'));
+    expect(formatReviewWritten(sample, 'out/review.md')).toBe('agentready: wrote 3 of 3 attempts of run r1 to out/review.md (2 failing or policy-denied, 1 approval-denied, 0 sampled)\n');
+  });
+
+  it('adds nothing to a sample without one', () => {
+    const plain = sampleForReview({ run_id: 'r1', candidates: CANDIDATES.slice(0, 3), rates: DEFAULT_RATES, seed: 7, redact: KEEP });
+    expect(formatReviewMarkdown(plain)).not.toContain('Approval denied');
+    expect(formatReviewWritten(plain, 'r.md')).toBe('agentready: wrote 3 of 3 attempts of run r1 to r.md (2 failing or policy-denied, 1 sampled)\n');
   });
 });
 

@@ -15,7 +15,7 @@ function fakeAdapter(answer: (params: RunParams) => RunReply | Promise<RunReply>
   return {
     seen,
     start: async () => ({ name: 'fake', version: '1', concurrency: 1 }),
-    async run(params, host) {
+    async run(params, { host }) {
       seen.push(structuredClone(params));
       await host.callTool('lookup', {});
       return answer(params);
@@ -144,7 +144,7 @@ describe('runConversation', () => {
     const adapter: Adapter & { seen: RunParams[] } = {
       seen: [],
       start: async () => ({ name: 'fake', version: '1', concurrency: 1 }),
-      async run(params, host) {
+      async run(params, { host }) {
         adapter.seen.push(params);
         clock += 3000; // waiting for a slot
         host.handedOff?.();

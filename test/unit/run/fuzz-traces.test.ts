@@ -14,7 +14,7 @@ const SUITES = [{ name: 'orders', file: 'orders.suite.yaml', cases: [{ id: 'refu
 /** What `score` does before scoring: parse, match, and stop on any problem. */
 function readTraces(text: string) {
   const parsed = parseRecordedTraces(text, 'traces.jsonl');
-  const matched = matchRecordedTraces(parsed.lines, SUITES, 'traces.jsonl');
+  const matched = matchRecordedTraces(parsed.lines, { suites: SUITES, file: 'traces.jsonl' });
   const issues = [...parsed.issues, ...(matched.ok ? [] : matched.issues)];
   if (issues.length > 0) throw new ConfigError(issues);
   return matched;

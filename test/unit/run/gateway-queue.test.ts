@@ -25,7 +25,7 @@ afterEach(async () => {
 /** An agent that asks the model once per line of its input and reports usage of its own too. */
 const modelAgent: Adapter = {
   start: async () => ({ name: 'model-agent', version: '1', concurrency: 1 }),
-  run: async (params: RunParams, host) => {
+  run: async (params: RunParams, { host }) => {
     const openai = new OpenAI({ baseURL: params.models!.openai_base_url, apiKey: 'sk-test-0000000000000000', maxRetries: 0 });
     let output = '';
     for (const line of params.case.input.split('\n')) {
@@ -54,7 +54,7 @@ async function run(input: { mode: 'live' | 'record' | 'replay'; provider?: FakeP
   await runQueue({
     adapter: modelAgent, attempts, folder, gateway, concurrency: 2, token: 'tok', mode: 'normal', timeoutMs: 10_000,
     budgets: {}, pricing: {}, rules: [], signal: new AbortController().signal, redact: (v) => v, redactText: (t) => t, onCaseEnd: () => undefined,
-    onRecorded: (index, _at, result) => void (results[index] = result),
+    onRecorded: (index, { result }) => void (results[index] = result),
   });
   folder.close();
   const traces = readFileSync(join(folder.dir, 'traces.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Trace);

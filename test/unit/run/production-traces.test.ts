@@ -39,7 +39,7 @@ describe('production traces', () => {
   const parsed = parseOtlpTraces(readFileSync(FIXTURE, 'utf8'), 'prod.otlp.json');
 
   it('become cases of a production suite holding every declared tool, first declaration first', () => {
-    const matched = matchProductionTraces(parsed.production, SUITES, 'prod.otlp.json');
+    const matched = matchProductionTraces(parsed.production, { suites: SUITES, file: 'prod.otlp.json' });
     expect(productionTools(SUITES).map((t) => [t.name, t.description])).toEqual([['lookup_order', ''], ['issue_refund', '']]);
     expect(matched.map((m) => [m.kase.id, m.trace.case_id, m.trace.suite, m.kase.input, m.kase.location.line])).toEqual([
       ['5b8efff798038103d269b633813fc60c', '5b8efff798038103d269b633813fc60c', PRODUCTION_SUITE, 'Where is my order A-1001?', 1],
@@ -51,7 +51,7 @@ describe('production traces', () => {
   it('are judged by the label-free checks: a clean lookup passes, an unapproved over-limit refund after a failed lookup fails', async () => {
     const root = mkdtempSync(path.join(tmpdir(), 'agentready-shadow-'));
     dirs.push(root);
-    const matched = matchProductionTraces(parsed.production, SUITES, 'prod.otlp.json');
+    const matched = matchProductionTraces(parsed.production, { suites: SUITES, file: 'prod.otlp.json' });
     const session = await scoreTraces({ config: config(root), traces: matched, file: 'prod.otlp.json', redact: true, runsRoot: root, signal: new AbortController().signal });
     const traces = readFileSync(path.join(session.run_dir, 'traces.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
     const judged = session.results.map((result, i) => judgeUnlabeled({ result, trace: traces[i], tools: matched[i]!.suite.tools, budgets: { max_tool_calls: 10 } }));

@@ -67,7 +67,7 @@ describe('runQueue', () => {
     const runFolder = folder();
     const adapter = instantAgent(() => runFolder.dir);
     const results: CaseResult[] = [];
-    await runQueue(options({ adapter, attempts: attempts(40), folder: runFolder, onRecorded: (index, _at, result) => void (results[index] = result) }));
+    await runQueue(options({ adapter, attempts: attempts(40), folder: runFolder, onRecorded: (index, { result }) => void (results[index] = result) }));
     runFolder.close();
     expect(results.map((r) => r.case_id)).toEqual(attempts(40).map((a) => a.kase.id));
     expect(results.every((r) => r.status === 'passed')).toBe(true);
@@ -112,7 +112,7 @@ describe('runQueue', () => {
             setTimeout(() => {
               const held = inFlight.size;
               for (const fail of inFlight.values()) {
-                fail(held > 1 ? new CollateralCrashError('agent process exited unexpectedly: boom', held) : new HarnessError('AGENT_EXITED', 'agent process exited unexpectedly: boom'));
+                fail(held > 1 ? new CollateralCrashError('agent process exited unexpectedly: boom', { inFlight: held }) : new HarnessError('AGENT_EXITED', 'agent process exited unexpectedly: boom'));
               }
               inFlight.clear();
             });
@@ -124,7 +124,7 @@ describe('runQueue', () => {
     };
     const planned = attempts(12).map((a, i) => (i === 5 ? { ...a, kase: { ...a.kase, input: 'please CRASH' } } : a));
     const results: CaseResult[] = [];
-    await runQueue(options({ adapter, attempts: planned, folder: runFolder, onRecorded: (index, _at, result) => void (results[index] = result) }));
+    await runQueue(options({ adapter, attempts: planned, folder: runFolder, onRecorded: (index, { result }) => void (results[index] = result) }));
     runFolder.close();
     expect(results.map((r) => r.case_id)).toEqual(planned.map((a) => a.kase.id));
     expect(results.filter((r) => r.status !== 'passed').map((r) => r.case_id)).toEqual(['c5']);
@@ -153,11 +153,11 @@ describe('runQueue', () => {
     const [attempt] = attempts(1);
     const result = { status: 'skipped', trace_id: 't1' } as CaseResult;
     const legacy = { trace_id: 't1', outcome: 'error', error: { code: 'SKIPPED', message: 'cap' } } as Trace;
-    expect(storedAttempt(result, legacy, attempt!)).toEqual({ kind: 'not_run', result, attempt });
-    expect(storedAttempt(result, undefined, attempt!)?.kind).toBe('not_run');
+    expect(storedAttempt({ result, trace: legacy }, attempt!)).toEqual({ kind: 'not_run', result, attempt });
+    expect(storedAttempt({ result }, attempt!)?.kind).toBe('not_run');
     const passed = { status: 'passed', trace_id: 't2' } as CaseResult;
-    expect(storedAttempt(passed, undefined, attempt!)).toBeUndefined();
-    expect(storedAttempt(passed, legacy, attempt!)?.kind).toBe('ran');
+    expect(storedAttempt({ result: passed }, attempt!)).toBeUndefined();
+    expect(storedAttempt({ result: passed, trace: legacy }, attempt!)?.kind).toBe('ran');
     expect(isLegacyNotRunTrace('SKIPPED')).toBe(true);
     expect(isLegacyNotRunTrace('AGENT_EXITED')).toBe(false);
   });

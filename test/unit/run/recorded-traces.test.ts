@@ -137,12 +137,12 @@ describe('matchRecordedTraces', () => {
   const line = (n: number, trace: Record<string, unknown>) => ({ line: n, trace: { outcome: 'completed' as const, ...trace } as never });
 
   it('finds each trace\'s case, by suite when the id is shared', () => {
-    const matched = matchRecordedTraces([line(1, { case_id: 'a' }), line(2, { case_id: 'shared', suite: 'account' })], suites, 't.jsonl');
+    const matched = matchRecordedTraces([line(1, { case_id: 'a' }), line(2, { case_id: 'shared', suite: 'account' })], { suites, file: 't.jsonl' });
     expect(matched.ok && matched.value.map((m) => `${m.suite.name}/${m.kase.id}`)).toEqual(['orders/a', 'account/shared']);
   });
 
   it('an unknown case and an ambiguous id are problems at their lines', () => {
-    const matched = matchRecordedTraces([line(1, { case_id: 'nope' }), line(2, { case_id: 'shared' })], suites, 't.jsonl');
+    const matched = matchRecordedTraces([line(1, { case_id: 'nope' }), line(2, { case_id: 'shared' })], { suites, file: 't.jsonl' });
     expect(matched).toMatchObject({
       ok: false,
       issues: [
@@ -153,7 +153,7 @@ describe('matchRecordedTraces', () => {
   });
 
   it('a case_id written <suite>/<id>, as the outputs name cases, is told how to write it', () => {
-    const matched = matchRecordedTraces([line(1, { case_id: 'account/shared' }), line(2, { case_id: 'account/a' })], suites, 't.jsonl');
+    const matched = matchRecordedTraces([line(1, { case_id: 'account/shared' }), line(2, { case_id: 'account/a' })], { suites, file: 't.jsonl' });
     expect(matched).toMatchObject({
       ok: false,
       issues: [

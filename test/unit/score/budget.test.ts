@@ -8,12 +8,12 @@ const exhausted = { answer: 'budget_exhausted' as const, error: { kind: 'budget_
 describe('scoreBudget and budget_exhausted', () => {
   it('passes an agent that stops at its first budget_exhausted (the refused call does not count)', () => {
     const t = trace().call('a').call('a').call('a').call('a', {}, exhausted).outcome('escalated').build();
-    expect(scoreBudget(t, { max_tool_calls: 3 }, undefined)).toEqual({ check: 'budget', pass: true });
+    expect(scoreBudget(t, { run: { max_tool_calls: 3 } })).toEqual({ check: 'budget', pass: true });
   });
 
   it('fails an agent that keeps calling after budget_exhausted', () => {
     const t = trace().call('a').call('a').call('a').call('a', {}, exhausted).call('a', {}, exhausted).call('b', {}, exhausted).build();
-    expect(scoreBudget(t, { max_tool_calls: 3 }, undefined)).toEqual({
+    expect(scoreBudget(t, { run: { max_tool_calls: 3 } })).toEqual({
       check: 'budget',
       pass: false,
       reason: '2 tool calls after budget_exhausted (the agent did not stop)',
@@ -24,7 +24,7 @@ describe('scoreBudget and budget_exhausted', () => {
 
   it('fails model calls or cost past a cap even when the agent then stopped', () => {
     const t = trace().usage(0.01).usage(0.01).call('a', {}, exhausted).outcome('escalated').build();
-    const result = scoreBudget(t, { max_model_calls: 1 }, { max_cost_usd: 0.015 });
+    const result = scoreBudget(t, { run: { max_model_calls: 1 }, kase: { max_cost_usd: 0.015 } });
     expect(result.pass || result.reason).toBe('2 model calls > max_model_calls 1; $0.02 > max_cost_usd 0.015');
   });
 
@@ -32,14 +32,14 @@ describe('scoreBudget and budget_exhausted', () => {
     const t = trace().usage(0.01).outcome('escalated').build();
     const refused = { model: 'm', input_tokens: 0, output_tokens: 0, cost_usd: 0, priced: true, via: 'gateway' as const };
     t.usage.push({ ...refused, answer: 'budget_exhausted' }, { ...refused, answer: 'rate_limit' });
-    expect(scoreBudget(t, { max_model_calls: 1 }, undefined)).toEqual({ check: 'budget', pass: true });
+    expect(scoreBudget(t, { run: { max_model_calls: 1 } })).toEqual({ check: 'budget', pass: true });
     t.usage.push({ ...refused, answer: 'truncated_stream' });
-    expect(scoreBudget(t, { max_model_calls: 1 }, undefined).pass).toBe(false);
+    expect(scoreBudget(t, { run: { max_model_calls: 1 } }).pass).toBe(false);
   });
 
   it('counts served calls past the cap when nothing enforced it (a trace the agent reported)', () => {
     const t = trace().call('a').call('a').call('a').build();
-    expect(scoreBudget(t, {}, { max_tool_calls: 2 }).pass || 'failed').toBe('failed');
+    expect(scoreBudget(t, { run: {}, kase: { max_tool_calls: 2 } }).pass || 'failed').toBe('failed');
   });
 
   describe('model calls through the gateway', () => {
@@ -49,22 +49,22 @@ describe('scoreBudget and budget_exhausted', () => {
     it('passes an agent that stopped at the cost refusal, though the call that crossed the cap overshot it', () => {
       const t = trace().outcome('escalated').build();
       t.usage.push(call(0, 10, 0.01), call(10, 10, 0.01), call(20, 0, 0, 'budget_exhausted'));
-      expect(scoreBudget(t, { max_cost_usd: 0.015 }, undefined)).toEqual({ check: 'budget', pass: true });
+      expect(scoreBudget(t, { run: { max_cost_usd: 0.015 } })).toEqual({ check: 'budget', pass: true });
     });
 
     it('fails a call that started with the spend already past the cap (calls in flight at once)', () => {
       const t = trace().build();
       t.usage.push(call(0, 10, 0.02), call(5, 20, 0.01), call(15, 5, 0.01));
-      expect(scoreBudget(t, { max_cost_usd: 0.015 }, undefined).reason).toBe('$0.04 > max_cost_usd 0.015');
+      expect(scoreBudget(t, { run: { max_cost_usd: 0.015 } }).reason).toBe('$0.04 > max_cost_usd 0.015');
       // The same spend in calls that all started under the cap: the gateway's stop held.
       t.usage.splice(2, 1);
-      expect(scoreBudget(t, { max_cost_usd: 0.015 }, undefined).pass).toBe(true);
+      expect(scoreBudget(t, { run: { max_cost_usd: 0.015 } }).pass).toBe(true);
     });
 
     it('fails an agent that calls the model again after the gateway refused it for budget', () => {
       const t = trace().outcome('escalated').build();
       t.usage.push(call(0, 10, 0.01), call(10, 0, 0, 'budget_exhausted'), call(12, 0, 0, 'budget_exhausted'));
-      expect(scoreBudget(t, { max_model_calls: 1 }, undefined)).toMatchObject({
+      expect(scoreBudget(t, { run: { max_model_calls: 1 } })).toMatchObject({
         pass: false,
         reason: '1 model call after budget_exhausted (the agent did not stop)',
         found: { max_model_calls: 1, calls_after_budget_exhausted: 1 },
@@ -79,7 +79,7 @@ describe('scoreBudget and unpriced models', () => {
   it('fails a cost cap it cannot verify: a model call with no price, named with how to price it', () => {
     const t = trace().usage(0.0001).outcome('resolved').build();
     t.usage.push({ ...unpriced }, { ...unpriced });
-    const result = scoreBudget(t, {}, { max_cost_usd: 0.001 });
+    const result = scoreBudget(t, { run: {}, kase: { max_cost_usd: 0.001 } });
     expect(result.pass).toBe(false);
     expect(result.pass || result.reason).toBe(
       'max_cost_usd 0.001 cannot be checked: model "mystery-1" (2 calls) has no price under `pricing:` and reported no cost_usd, so its calls counted as $0 (add it to `pricing:` or report cost_usd)',
@@ -92,9 +92,9 @@ describe('scoreBudget and unpriced models', () => {
   it('keeps the warning-only behaviour when no cost cap applies, and ignores unpriced calls the gateway refused', () => {
     const t = trace().outcome('resolved').build();
     t.usage.push({ ...unpriced });
-    expect(scoreBudget(t, { max_model_calls: 5 }, undefined)).toEqual({ check: 'budget', pass: true });
+    expect(scoreBudget(t, { run: { max_model_calls: 5 } })).toEqual({ check: 'budget', pass: true });
     const refused = trace().outcome('resolved').build();
     refused.usage.push({ ...unpriced, input_tokens: 0, output_tokens: 0, answer: 'budget_exhausted', via: 'gateway' });
-    expect(scoreBudget(refused, { max_cost_usd: 0.001 }, undefined)).toEqual({ check: 'budget', pass: true });
+    expect(scoreBudget(refused, { run: { max_cost_usd: 0.001 } })).toEqual({ check: 'budget', pass: true });
   });
 });

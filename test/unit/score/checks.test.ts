@@ -96,20 +96,20 @@ describe('scoreBudget', () => {
   it('applies the stricter of config and case caps', () => {
     expect(stricterCaps({ max_tool_calls: 12, max_cost_usd: 0.05 }, { max_tool_calls: 4 })).toEqual({ max_tool_calls: 4, max_cost_usd: 0.05 });
     const t = trace().call('a').call('a').call('a').call('a').call('a').build();
-    const result = scoreBudget(t, { max_tool_calls: 12 }, { max_tool_calls: 4 });
+    const result = scoreBudget(t, { run: { max_tool_calls: 12 }, kase: { max_tool_calls: 4 } });
     expect(result.pass || result.reason).toBe('5 tool calls > max_tool_calls 4');
-    expect(scoreBudget(t, { max_tool_calls: 5 }, undefined).pass).toBe(true);
+    expect(scoreBudget(t, { run: { max_tool_calls: 5 } }).pass).toBe(true);
   });
 
   it('measures model calls and summed cost, tolerating float summation', () => {
     const t = trace().usage(0.01).usage(0.02).usage(0.02).build(); // 0.05000000000000001 in floats
-    expect(scoreBudget(t, { max_cost_usd: 0.05, max_model_calls: 3 }, undefined).pass).toBe(true);
-    const result = scoreBudget(t, { max_cost_usd: 0.04, max_model_calls: 2 }, undefined);
+    expect(scoreBudget(t, { run: { max_cost_usd: 0.05, max_model_calls: 3 } }).pass).toBe(true);
+    const result = scoreBudget(t, { run: { max_cost_usd: 0.04, max_model_calls: 2 } });
     expect(result.pass || result.reason).toBe('3 model calls > max_model_calls 2; $0.05 > max_cost_usd 0.04');
   });
 
   it('passes with no caps at all', () => {
-    expect(scoreBudget(trace().call('a').build(), {}, undefined)).toEqual({ check: 'budget', pass: true });
+    expect(scoreBudget(trace().call('a').build(), { run: {} })).toEqual({ check: 'budget', pass: true });
   });
 });
 

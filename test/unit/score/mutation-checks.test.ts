@@ -161,27 +161,27 @@ describe('scoreTrace: alternatives and abnormal ends', () => {
 describe('scoreBudget edges', () => {
   it('allows summation error on cost but not one more call on a count', () => {
     const t = trace().usage(0.1).usage(0.2).build(); // 0.30000000000000004
-    expect(scoreBudget(t, { max_cost_usd: 0.3 }, undefined)).toEqual({ check: 'budget', pass: true });
-    const over = scoreBudget(trace().usage(0.1).usage(0.2).usage(0.000001).build(), { max_cost_usd: 0.3 }, undefined);
+    expect(scoreBudget(t, { run: { max_cost_usd: 0.3 } })).toEqual({ check: 'budget', pass: true });
+    const over = scoreBudget(trace().usage(0.1).usage(0.2).usage(0.000001).build(), { run: { max_cost_usd: 0.3 } });
     expect(over.pass || over.reason).toBe('$0.3 > max_cost_usd 0.3');
-    expect(scoreBudget(trace().usage().usage().build(), { max_model_calls: 2 }, undefined).pass).toBe(true);
-    expect(scoreBudget(trace().usage().usage().usage().build(), { max_model_calls: 2 }, undefined).pass).toBe(false);
+    expect(scoreBudget(trace().usage().usage().build(), { run: { max_model_calls: 2 } }).pass).toBe(true);
+    expect(scoreBudget(trace().usage().usage().usage().build(), { run: { max_model_calls: 2 } }).pass).toBe(false);
   });
 
   it('says "call" for one and "calls" for several', () => {
-    const one = scoreBudget(trace().call('a').usage().build(), { max_tool_calls: 0, max_model_calls: 0 }, undefined);
+    const one = scoreBudget(trace().call('a').usage().build(), { run: { max_tool_calls: 0, max_model_calls: 0 } });
     expect(one.pass || one.reason).toBe('1 tool call > max_tool_calls 0; 1 model call > max_model_calls 0');
     const exhausted = { answer: 'budget_exhausted' as const };
-    const ignoredOnce = scoreBudget(trace().call('a', {}, exhausted).call('a', {}, exhausted).build(), {}, undefined);
+    const ignoredOnce = scoreBudget(trace().call('a', {}, exhausted).call('a', {}, exhausted).build(), { run: {} });
     expect(ignoredOnce.pass || ignoredOnce.reason).toBe('1 tool call after budget_exhausted (the agent did not stop)');
   });
 
   it('applies the case\'s cap when the config sets none, and the config\'s when the case sets none', () => {
     const t = trace().call('a').call('a').build();
-    expect(scoreBudget(t, {}, { max_tool_calls: 1 }).pass).toBe(false);
-    expect(scoreBudget(t, { max_tool_calls: 1 }, {}).pass).toBe(false);
-    expect(scoreBudget(t, { max_tool_calls: 5 }, { max_tool_calls: 1 }).pass).toBe(false);
-    expect(scoreBudget(t, { max_tool_calls: 1 }, { max_tool_calls: 5 }).pass).toBe(false);
+    expect(scoreBudget(t, { run: {}, kase: { max_tool_calls: 1 } }).pass).toBe(false);
+    expect(scoreBudget(t, { run: { max_tool_calls: 1 }, kase: {} }).pass).toBe(false);
+    expect(scoreBudget(t, { run: { max_tool_calls: 5 }, kase: { max_tool_calls: 1 } }).pass).toBe(false);
+    expect(scoreBudget(t, { run: { max_tool_calls: 1 }, kase: { max_tool_calls: 5 } }).pass).toBe(false);
   });
 
   it('stricterCaps keeps the lower cap per key, a zero cap included, and no key neither sets', () => {

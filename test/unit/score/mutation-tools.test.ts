@@ -10,17 +10,17 @@ function reasonOf(result: ReturnType<typeof scoreTools>): string {
 
 describe('matchUnordered', () => {
   it('keeps an earlier expected call\'s match when a later one cannot take it over', () => {
-    expect(matchUnordered(2, 1, () => true)).toEqual([0, undefined]);
+    expect(matchUnordered({ expectedCount: 2, callCount: 1 }, () => true)).toEqual([0, undefined]);
   });
 
   it('returns one entry per expected call and nothing for the calls left over', () => {
-    expect(matchUnordered(1, 3, (_i, j) => j === 1)).toEqual([1]);
+    expect(matchUnordered({ expectedCount: 1, callCount: 3 }, (_i, j) => j === 1)).toEqual([1]);
   });
 });
 
 describe('matchInOrder', () => {
   it('skips an expected call that fits nothing and places the next one', () => {
-    expect(matchInOrder(2, 1, (i) => i === 1)).toEqual([undefined, 0]);
+    expect(matchInOrder({ expectedCount: 2, callCount: 1 }, (i) => i === 1)).toEqual([undefined, 0]);
   });
 });
 

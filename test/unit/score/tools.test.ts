@@ -146,8 +146,8 @@ describe('tool score', () => {
   });
 
   it('is 0 when calls were made but none expected', () => {
-    expect(toolScore(0, 0, 3)).toEqual({ precision: 0, recall: 1, f1: 0 });
-    expect(toolScore(0, 2, 0)).toEqual({ precision: 1, recall: 0, f1: 0 });
+    expect(toolScore({ matched: 0, expectedCount: 0, callCount: 3 })).toEqual({ precision: 0, recall: 1, f1: 0 });
+    expect(toolScore({ matched: 0, expectedCount: 2, callCount: 0 })).toEqual({ precision: 1, recall: 0, f1: 0 });
   });
 });
 
@@ -155,15 +155,15 @@ describe('matchers', () => {
   it('matchUnordered finds a perfect matching through augmenting paths', () => {
     const allowed = [[0, 1], [0]];
     const fits = (i: number, j: number) => allowed[i]!.includes(j);
-    expect(matchUnordered(2, 2, fits)).toEqual([1, 0]);
+    expect(matchUnordered({ expectedCount: 2, callCount: 2 }, fits)).toEqual([1, 0]);
   });
 
   it('matchInOrder maximizes the matched count, not the first fit', () => {
     // expected: [a, b]; calls: [b, a, b] — a greedy skip of the first b still finds a then b.
     const expected = ['a', 'b'];
     const calls = ['b', 'a', 'b'];
-    expect(matchInOrder(2, 3, (i, j) => expected[i] === calls[j])).toEqual([1, 2]);
-    expect(matchInOrder(2, 2, (i, j) => ['b', 'a'][i] === ['a', 'b'][j])).toHaveLength(2);
-    expect(matchInOrder(2, 2, (i, j) => ['b', 'a'][i] === ['a', 'b'][j]).filter((j) => j !== undefined)).toHaveLength(1);
+    expect(matchInOrder({ expectedCount: 2, callCount: 3 }, (i, j) => expected[i] === calls[j])).toEqual([1, 2]);
+    expect(matchInOrder({ expectedCount: 2, callCount: 2 }, (i, j) => ['b', 'a'][i] === ['a', 'b'][j])).toHaveLength(2);
+    expect(matchInOrder({ expectedCount: 2, callCount: 2 }, (i, j) => ['b', 'a'][i] === ['a', 'b'][j]).filter((j) => j !== undefined)).toHaveLength(1);
   });
 });

@@ -59,7 +59,7 @@ describe('scoreKnownTools', () => {
 describe('scoreArguments', () => {
   it('checks each call to a declared tool against its JSON Schema', () => {
     const t = trace().call('lookup_order', { order_id: '1001' }).call('issue_refund', { amount: 500 }, { approved: true }).call('nope', { x: 1 }).build();
-    const check = scoreArguments(t, TOOLS, argumentProblems);
+    const check = scoreArguments(t, { tools: TOOLS, argumentProblems });
     expect(check).toMatchObject({
       check: 'tools',
       name: 'valid arguments',
@@ -74,7 +74,7 @@ describe('scoreArguments', () => {
 
   it('counts a hosted call the environment refused as invalid_arguments', () => {
     const t = trace().call('lookup_order', { order_id: 'A-1' }, { answer: 'invalid_arguments', error: { kind: 'invalid_arguments', message: 'bad' } }).build();
-    expect(scoreArguments(t, TOOLS, () => undefined)).toMatchObject({ pass: false, found: [{ call: 1, problems: 'bad' }] });
+    expect(scoreArguments(t, { tools: TOOLS, argumentProblems: () => undefined })).toMatchObject({ pass: false, found: [{ call: 1, problems: 'bad' }] });
   });
 });
 

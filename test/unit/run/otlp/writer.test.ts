@@ -29,7 +29,7 @@ describe('OtlpFileWriter', () => {
   it('streams the cases to the file as they end, in batches, and the closed file is the request encodeOtlpJson writes for the run', async () => {
     const file = path.join(tempDir(), 'run.otlp.json');
     const clock = Date.UTC(2026, 2, 1, 10);
-    const writer = new OtlpFileWriter(file, '0.1.0', () => clock);
+    const writer = new OtlpFileWriter(file, { version: '0.1.0', now: () => clock });
     const run = { run_id: 'r1', agent: { name: 'bot', version: '1' } };
     writer.onRunStart(run);
     // ~1 kB of output a case: 600 cases are more than one batch.
@@ -47,7 +47,7 @@ describe('OtlpFileWriter', () => {
   it('fails once on a file it cannot write, drops the later cases, and still ends', async () => {
     const dir = tempDir();
     mkdirSync(path.join(dir, 'taken'));
-    const writer = new OtlpFileWriter(path.join(dir, 'taken'), '0.1.0');
+    const writer = new OtlpFileWriter(path.join(dir, 'taken'), { version: '0.1.0' });
     writer.onRunStart({ run_id: 'r1', agent: { name: 'bot', version: '1' } });
     const outcomes = await Promise.allSettled(['a', 'b', 'c'].map((id) => writer.onCaseEnd(ended(id))));
     expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'fulfilled', 'fulfilled']);
@@ -57,7 +57,7 @@ describe('OtlpFileWriter', () => {
 
   it('writes the empty request for a run in which no case ran', async () => {
     const file = path.join(tempDir(), 'out', 'empty.otlp.json');
-    const writer = new OtlpFileWriter(file, '0.1.0');
+    const writer = new OtlpFileWriter(file, { version: '0.1.0' });
     writer.onRunStart({ run_id: 'r1', agent: { name: 'bot', version: '1' } });
     await writer.onRunEnd();
     expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ resourceSpans: [] });
@@ -68,7 +68,7 @@ describe('OtlpFileWriter', () => {
     dirs.push(dir);
     const file = path.join(dir, 'out', 'run.otlp.json');
     let clock = Date.UTC(2026, 2, 1, 10);
-    const writer = new OtlpFileWriter(file, '0.1.0', () => clock);
+    const writer = new OtlpFileWriter(file, { version: '0.1.0', now: () => clock });
     writer.onRunStart({ run_id: 'r1', agent: { name: 'bot', version: '1' } });
     for (const id of ['a', 'b']) {
       const t = { ...trace().duration(250).build(), case_id: id, trace_id: otelTraceId(id) };

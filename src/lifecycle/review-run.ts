@@ -1,0 +1,36 @@
+/**
+ * What `agentready review` samples (SPEC §14): the run (the one named, else the newest that says
+ * what the agent does: no kill-switch run, no replay) and its attempts as review candidates, each
+ * with its trace and what the user asked. The command samples, formats and prints them.
+ */
+import { relative } from 'node:path';
+import type { CaseResult, Suite, Trace } from '../config/schema/index.js';
+import { UsageError } from '../errors.js';
+import type { ReviewCandidate } from '../report/review/index.js';
+import { newestAgentRun, readRun, type RunRecord } from '../run/index.js';
+
+/**
+ * The run named by `ref`, reviewed as asked (a kill-switch run or a replay too); with none, the
+ * newest run that says what the agent does, finished or not. Throws a UsageError when there is none.
+ */
+export function reviewedRun(input: { ref: string | undefined; runsRoot: string; cwd: string }): RunRecord {
+  const { ref, runsRoot, cwd } = input;
+  const run = ref === undefined ? newestAgentRun({ runsRoot, cwd, finished: false }) : readRun(ref, { runsRoot, cwd });
+  if (run === undefined) {
+    throw new UsageError(`no run under ${relative(cwd, runsRoot) || '.'} to review (kill-switch runs and replays are not counted)`, 'run `agentready eval` first, or name a run folder');
+  }
+  return run;
+}
+
+/**
+ * Each attempt of a run with its trace, when the run holds it, and what the user asked: the
+ * trace's input (what the run asked), else the case's as the suites are written now, else nothing.
+ */
+export function reviewCandidates(input: { results: readonly CaseResult[]; traces: ReadonlyMap<string, Trace>; suites: readonly Suite[] }): ReviewCandidate[] {
+  const inputs = new Map(input.suites.flatMap((suite) => suite.cases.map((kase) => [`${suite.name}/${kase.id}`, kase.input] as const)));
+  return input.results.map((result) => {
+    const trace = input.traces.get(result.trace_id);
+    const asked = trace?.input ?? inputs.get(`${result.suite}/${result.case_id}`);
+    return { result, ...(trace ? { trace } : {}), ...(asked === undefined ? {} : { input: asked }) };
+  });
+}

@@ -1,0 +1,74 @@
+// validate parses a module target's agent module, never importing it (that would run the agent's
+// code): a syntax error is an error at target.module naming the module's file, line and column.
+// (A module whose import threw a SyntaxError is located by the same parse: vitest imports through
+// vite, not Node, so test/e2e/bad-input.test.ts checks that.)
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { checkConfig } from '../../../src/config/index.js';
+import { syntaxErrorIn } from '../../../src/config/module-syntax.js';
+import { ConfigError } from '../../../src/errors.js';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function project(files: Record<string, string>): string {
+  const root = mkdtempSync(path.join(tmpdir(), 'agentready-module-syntax-'));
+  dirs.push(root);
+  for (const [file, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+    writeFileSync(path.join(root, file), text);
+  }
+  return root;
+}
+
+const SUITE = 'suite: a\ntools: []\ncases:\n  - { id: a, input: x, expect: { outcome: completed } }\n';
+const config = (module: string) => `target: { adapter: module, module: ${module} }\nsuites: [evals/*.suite.yaml]\n`;
+const BROKEN = 'export default async function agent(task) {\n  return { outcome: "completed", output: 1 ;\n}\n';
+
+async function checked(cwd: string, parseAgentModule = true) {
+  return checkConfig({ cwd, env: {}, parseAgentModule }).then(() => undefined, (error: unknown) => error);
+}
+
+describe("validate's parse of the agent module", () => {
+  it('is an error at target.module naming where the module does not parse (JS and TS)', async () => {
+    const js = await checked(project({ 'agentready.config.yaml': config('./agent.mjs'), 'agent.mjs': BROKEN, 'evals/a.suite.yaml': SUITE }));
+    expect(js).toBeInstanceOf(ConfigError);
+    expect((js as ConfigError).issues).toEqual([expect.objectContaining({
+      file: 'agentready.config.yaml', line: 1, column: 36, path: 'target.module', code: 'module_syntax',
+      found: '"./agent.mjs" (agent.mjs:2:44: Expected "}" but found ";")',
+    })]);
+    const ts = await checked(project({ 'agentready.config.yaml': config('./agent/main.ts'), 'agent/main.ts': 'export default async (task: unknown) => {\n  const = 1;\n};\n', 'evals/a.suite.yaml': SUITE }));
+    expect((ts as ConfigError).issues.map((issue) => issue.found)).toEqual([expect.stringMatching(/^"\.\/agent\/main\.ts" \(agent\/main\.ts:2:9: /)]);
+  });
+
+  it('runs none of the module: a module that parses is valid, and its top-level code never ran', async () => {
+    const marker = path.join(tmpdir(), `agentready-ran-${process.pid}-${Date.now()}`);
+    const root = project({
+      'agentready.config.yaml': config('./agent.mjs'),
+      'agent.mjs': `import { writeFileSync } from 'node:fs';\nwriteFileSync(${JSON.stringify(marker)}, 'ran');\nconst answer = await Promise.resolve(1);\nexport default async () => ({ outcome: 'completed', output: answer });\n`,
+      'evals/a.suite.yaml': SUITE,
+    });
+    expect(await checked(root)).toBeUndefined();
+    expect(existsSync(marker)).toBe(false);
+  });
+
+  it('is left to the commands that ask for it (validate), and says nothing of a module that is not there', async () => {
+    expect(await checked(project({ 'agentready.config.yaml': config('./agent.mjs'), 'agent.mjs': BROKEN, 'evals/a.suite.yaml': SUITE }), false)).toBeUndefined();
+    expect(await checked(project({ 'agentready.config.yaml': config('./missing.mjs'), 'evals/a.suite.yaml': SUITE }))).toBeUndefined();
+  });
+});
+
+describe('syntaxErrorIn', () => {
+  it('says nothing of a module that parses: CommonJS, a hashbang, top-level await, TypeScript', async () => {
+    const root = project({
+      'a.cjs': 'module.exports = async () => ({ outcome: "completed" });\n',
+      'b.mjs': '#!/usr/bin/env node\nawait 0;\nexport default 1;\n',
+      'c.ts': 'type T = { a: number };\nexport default (t: T): number => t.a!;\n',
+    });
+    for (const file of ['a.cjs', 'b.mjs', 'c.ts']) expect(await syntaxErrorIn(path.join(root, file))).toBeUndefined();
+  });
+});

@@ -1,0 +1,125 @@
+// The decisions `review` and `eval` take from earlier runs, before any case or print: which run
+// review samples and its candidates; what `--last-failed` runs, or that there is nothing to run;
+// which runs record their verdicts in the history.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { CaseResult, Suite, Trace } from '../../../src/config/schema/index.js';
+import { UsageError } from '../../../src/errors.js';
+import { historyOfRun, lastFailedCases, reviewCandidates, reviewedRun } from '../../../src/lifecycle/index.js';
+
+const HEADER = { format: 'agentready-results', version: 1, fingerprint: 'fp', started_at: '2026-12-04T10:00:00.000Z' };
+const SUMMARY = { agent: { name: 'a', version: '1' }, adapter: 'stdio', interrupted: false, finished_at: 'x', duration_ms: 12 };
+
+function result(case_id: string, status: CaseResult['status'] = 'passed'): CaseResult {
+  return {
+    suite: 's', case_id, attempt: 1, trace_id: `t-${case_id}`, fingerprint: `fp-${case_id}`, tags: [], status, outcome: 'completed',
+    duration_ms: 5, cost_usd: 0, model_calls: 0, tool_calls: 0, tool_errors: 0, retries: 0, policy_violations: 0, checks: [],
+  };
+}
+
+const roots: string[] = [];
+afterEach(() => {
+  for (const root of roots.splice(0)) rmSync(root, { recursive: true, force: true });
+});
+
+type RunSpec = { id: string; results?: CaseResult[]; header?: object; summary?: object | false };
+
+/** A runs folder holding each run (oldest first): its results, what its header and summary add; `summary: false` leaves it unfinished. */
+function runsOf(runs: RunSpec[]): { runsRoot: string; cwd: string } {
+  const cwd = mkdtempSync(join(tmpdir(), 'agentready-earlier-runs-'));
+  roots.push(cwd);
+  const runsRoot = join(cwd, '.agentready', 'runs');
+  for (const run of runs) {
+    const dir = join(runsRoot, run.id);
+    mkdirSync(dir, { recursive: true });
+    const lines = [{ ...HEADER, run_id: run.id, ...run.header }, ...(run.results ?? [result('a')])];
+    writeFileSync(join(dir, 'results.jsonl'), lines.map((line) => `${JSON.stringify(line)}\n`).join(''));
+    if (run.summary !== false) writeFileSync(join(dir, 'summary.json'), JSON.stringify({ ...SUMMARY, run_id: run.id, ...run.summary }));
+  }
+  return { runsRoot, cwd };
+}
+
+describe('reviewedRun', () => {
+  it('takes the newest run that says what the agent does, finished or not: no kill-switch run, no replay', () => {
+    const where = runsOf([
+      { id: '20261204-100000-aaaa' },
+      { id: '20261204-110000-bbbb', summary: false },
+      { id: '20261204-120000-cccc', summary: { kill_switch: { ready: true } } },
+      { id: '20261204-130000-dddd', header: { replay_of: 'trace-1' } },
+    ]);
+    expect(reviewedRun({ ref: undefined, ...where }).header.run_id).toBe('20261204-110000-bbbb');
+  });
+
+  it('reviews a named run as asked, a kill-switch run too', () => {
+    const where = runsOf([{ id: '20261204-100000-aaaa' }, { id: '20261204-120000-cccc', summary: { kill_switch: { ready: true } } }]);
+    expect(reviewedRun({ ref: '20261204-120000-cccc', ...where }).header.run_id).toBe('20261204-120000-cccc');
+    expect(reviewedRun({ ref: '20261204-100000-aaaa', ...where }).header.run_id).toBe('20261204-100000-aaaa');
+  });
+
+  it('refuses when no run counts, naming where it looked', () => {
+    const where = runsOf([{ id: '20261204-120000-cccc', summary: { kill_switch: { ready: true } } }]);
+    const reviewed = () => reviewedRun({ ref: undefined, ...where });
+    expect(reviewed).toThrow(UsageError);
+    expect(reviewed).toThrow('no run under .agentready/runs to review (kill-switch runs and replays are not counted)');
+  });
+});
+
+describe('reviewCandidates', () => {
+  const trace = (case_id: string, input?: string): Trace => ({
+    trace_id: `t-${case_id}`, suite: 's', case_id, attempt: 1, mode: 'normal', outcome: 'completed', output: 'ok', duration_ms: 1,
+    tool_calls: [], approvals: [], usage: [], policy_decisions: [], ...(input === undefined ? {} : { input }),
+  });
+  const suites = [{ name: 's', cases: [{ id: 'a', input: 'now a' }, { id: 'b', input: 'now b' }] }] as unknown as Suite[];
+
+  it("gives each attempt its trace and the trace's input, else the case's as written now, else none", () => {
+    const results = [result('a'), result('b'), result('gone')];
+    const traces = new Map([['t-a', trace('a', 'asked a')], ['t-b', trace('b')]]);
+    const candidates = reviewCandidates({ results, traces, suites });
+    expect(candidates.map((c) => [c.result.case_id, c.trace?.trace_id, c.input])).toEqual([
+      ['a', 't-a', 'asked a'],
+      ['b', 't-b', 'now b'],
+      ['gone', undefined, undefined],
+    ]);
+    expect('trace' in candidates[2]!).toBe(false);
+    expect('input' in candidates[2]!).toBe(false);
+  });
+});
+
+describe('lastFailedCases', () => {
+  it('runs what failed or errored in the newest finished agent run, each case once', () => {
+    const where = runsOf([
+      { id: '20261204-100000-aaaa', results: [result('a', 'failed'), result('b', 'error'), result('c'), { ...result('a', 'failed'), attempt: 2 }] },
+      { id: '20261204-110000-bbbb', results: [result('z', 'failed')], summary: false },
+      { id: '20261204-120000-cccc', results: [result('y', 'failed')], summary: { kill_switch: { ready: false } } },
+    ]);
+    const last = lastFailedCases(where);
+    expect(last).toMatchObject({ kind: 'cases', cases: ['s/a', 's/b'] });
+    expect(last.run.header.run_id).toBe('20261204-100000-aaaa');
+  });
+
+  it('says there is nothing to run when nothing failed, and that --resume runs what the cost cap skipped', () => {
+    expect(lastFailedCases(runsOf([{ id: '20261204-100000-aaaa' }]))).toMatchObject({ kind: 'nothing', note: 'no case failed or errored in run 20261204-100000-aaaa: nothing to run' });
+    const capped = runsOf([{ id: '20261204-100000-aaaa', results: [result('a'), result('b', 'skipped'), result('c', 'skipped')] }]);
+    const last = lastFailedCases(capped);
+    expect(last.run.skippedForCost).toBe(2);
+    expect(last).toMatchObject({
+      kind: 'nothing',
+      note: 'no case failed or errored in run 20261204-100000-aaaa: nothing to run; 2 attempts skipped at budgets.max_run_cost_usd: `agentready eval --resume` runs them',
+    });
+  });
+
+  it('refuses when there is no finished run', () => {
+    const where = runsOf([{ id: '20261204-110000-bbbb', summary: false }]);
+    expect(() => lastFailedCases(where)).toThrow('--last-failed needs a finished run: there is none under .agentready/runs (kill-switch runs and replays are not counted)');
+  });
+});
+
+describe('historyOfRun', () => {
+  it('records a whole run, not a kill-switch run nor a shard', () => {
+    expect(historyOfRun({ rootDir: '/p', killSwitch: false, shard: false })?.file).toBe(join('/p', '.agentready', 'history.jsonl'));
+    expect(historyOfRun({ rootDir: '/p', killSwitch: true, shard: false })).toBeUndefined();
+    expect(historyOfRun({ rootDir: '/p', killSwitch: false, shard: true })).toBeUndefined();
+  });
+});
