@@ -63,6 +63,16 @@ describe('matchValue on a redacted value', () => {
     expect(matchArgs({ expected: { password: 'hunter2', to: 'jane@example.com' }, actual: { password: '[secret]', to: '[email]' } }).pass).toBe(false);
   });
 
+  it("redacts a contains operand against a list's items by their text alone, as the trace's items were: a list under a secret-named key is not [secret] item by item", () => {
+    // redactDeep leaves `password: ['hunter2']` as it is (only a scalar under the key becomes [secret]),
+    // so the [secret] item here was some other secret text, never hunter2.
+    expect(both({ contains: 'hunter2' }, ['[secret]'], 'password')).toBe('mismatch');
+    expect(matchArgs({ expected: { password: { contains: 'hunter2' } }, actual: { password: ['x', '[secret]'] }, reading: FOR }).pass).toBe(false);
+    expect(both({ contains: 'hunter2' }, ['x', 'hunter2'], 'password')).toBe('match');
+    // A scalar under the key is still compared by its redacted form.
+    expect(both({ eq: 'hunter2' }, '[secret]', 'password')).toBe('match');
+  });
+
   it('lists an open comparison as a mismatch read against the case, not read for it', () => {
     const args = { to: { regex: 'gmail\\.com$' }, subject: 'hi' };
     expect(matchArgs({ expected: args, actual: { to: '[email]', subject: 'hi' }, reading: FOR }).pass).toBe(true);
