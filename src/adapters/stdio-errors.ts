@@ -5,8 +5,9 @@ import { JsonRpcError, OversizedMessageError } from './jsonrpc-errors.js';
 import type { ProtocolProblem } from './jsonrpc.js';
 import { plural } from '../common/plural.js';
 import { CappedWarnings } from './capped-warnings.js';
+import { notStarted, type SpawnFailure } from './not-started.js';
 
-export type ExitResult = { exitCode?: number; signal?: string; failed: boolean; originalMessage?: string };
+export type ExitResult = SpawnFailure & { exitCode?: number; signal?: string; failed: boolean };
 
 /** What came first while waiting for the answer to `initialize`. */
 export type StartOutcome = { kind: 'answer' } | { kind: 'error'; error: unknown } | { kind: 'exit' } | { kind: 'timeout' } | { kind: 'aborted' };
@@ -17,6 +18,8 @@ export async function startError(input: {
   timeoutMs: number;
   signal: AbortSignal;
   command: readonly string[];
+  /** The folder the command ran from, named when it could not be started. */
+  cwd: string;
   withTail: (message: string) => string;
   exit: () => Promise<ExitResult>;
   /** Read after the exit: the unfinished line stdout ended with, if any. */
@@ -39,7 +42,7 @@ export async function startError(input: {
   const result = await input.exit();
   const why =
     result.exitCode === undefined && result.signal === undefined
-      ? `could not start the agent (${input.command.join(' ')}): ${result.originalMessage ?? 'spawn failed'}`
+      ? `the agent (${input.command.join(' ')}) ${notStarted(result, input.cwd)}`
       : `agent exited during start-up ${describeExit(result, input.partialLine())}`;
   return new HarnessError('AGENT_START', withTail(why), { cause: result });
 }

@@ -85,6 +85,7 @@ export class AgentProcess {
       exited: this.exited,
       failure: {
         command: this.options.command,
+        cwd: this.options.cwd,
         withTail: (message) => this.log.withTail(message),
         exit: async () => (await this.subprocess) as ExitResult,
         partialLine: () => this.partialLine,

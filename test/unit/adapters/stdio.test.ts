@@ -273,7 +273,7 @@ serveStdio(async (task) => {
     );
     const error = await adapter.start(new AbortController().signal).catch((caught: unknown) => caught);
     expect(error).toMatchObject({ code: 'AGENT_START' });
-    expect((error as Error).message).toMatch(/^could not start the agent \(\.\/no-such-agent-binary\): .*ENOENT/);
+    expect((error as Error).message).toBe(`the agent (./no-such-agent-binary) could not be started (spawn ./no-such-agent-binary ENOENT): no such program on the PATH, or file or folder from ${AGENTS}`);
   });
 
   it('stop() shuts every process down, fails runs in flight, and is idempotent', async () => {
