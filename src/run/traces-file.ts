@@ -22,7 +22,8 @@ export function readTracesToScore(input: { text: string; file: string; suites: r
   const { text, file, suites } = input;
   if (!looksLikeOtlp(text)) {
     const parsed = parseRecordedTraces(text, file);
-    const matched = matchRecordedTraces(parsed.lines, suites, file);
+    let sources: string[] | undefined;
+    const matched = matchRecordedTraces(parsed.lines, suites, file, (line) => (sources ??= text.split('\n'))[line - 1]?.replace(/\r$/, ''));
     const issues = [...parsed.issues, ...(matched.ok ? [] : matched.issues)].sort((a, b) => a.line - b.line);
     if (issues.length > 0 || !matched.ok) return { ok: false, issues: input.unlabeled ? issues.map(unlabeledJsonl) : issues };
     const warnings = parsed.redacted > 0 ? [redactedWarning(parsed.redacted, file)] : [];
