@@ -77,8 +77,10 @@ export function notesFor(args: {
   return notes;
 }
 
-/** What the default gate's note without a baseline says to do: write one, unless the agent could not run, whose run `baseline update` refuses. */
+/** What the default gate's note without a baseline says to do: write one, unless nothing was judged or the agent could not run, runs `baseline update` refuses. */
 function baselineAdvice(args: { checks: readonly ThresholdCheck[]; agentCouldNotRun?: boolean }): string {
+  // Rates over no judged attempt: every threshold went unapplied, and `baseline update` refuses harness errors.
+  if (args.checks.every((check) => check.not_applied)) return 'No case ended with a verdict (harness errors or skipped cases only): there is nothing to write a baseline from yet.';
   if (args.checks.every((check) => check.pass)) return 'To compare later runs with this one, write the baseline: `agentready baseline update`.';
   if (args.agentCouldNotRun) return 'Every case ended in the same agent error (below): fix that first, then write the baseline with `agentready baseline update`, which refuses a run whose agent could not run at all.';
   return 'To accept the current failures, write the baseline: `agentready baseline update`.';
