@@ -7,6 +7,9 @@ import { plural } from '../common/plural.js';
 import { CappedWarnings } from './capped-warnings.js';
 import { notStarted, type SpawnFailure } from './not-started.js';
 
+/** What to do about a line on stdout that is not the protocol: said wherever one is reported. */
+export const STDOUT_IS_THE_PROTOCOL = "stdout carries only the protocol's messages: log to stderr";
+
 export type ExitResult = SpawnFailure & { exitCode?: number; signal?: string; failed: boolean };
 
 /** What came first while waiting for the answer to `initialize`. */
@@ -86,7 +89,7 @@ export class UnattributedProblems {
   add({ pid, inFlight, problem }: { pid: number | undefined; inFlight: number; problem: ProtocolProblem }): void {
     this.firstProblem ??= problem;
     this.count++;
-    this.warnings.add(`the agent (pid ${pid ?? '?'}) wrote an invalid message on stdout while ${plural(inFlight, 'case')} ${inFlight === 1 ? 'was' : 'were'} in flight (${problem.message}): "${problem.excerpt}"`);
+    this.warnings.add(`the agent (pid ${pid ?? '?'}) wrote an invalid message on stdout while ${plural(inFlight, 'case')} ${inFlight === 1 ? 'was' : 'were'} in flight (${problem.message}): "${problem.excerpt}" (${STDOUT_IS_THE_PROTOCOL})`);
   }
 
   /**
@@ -97,7 +100,7 @@ export class UnattributedProblems {
     const first = this.firstProblem;
     if (first === undefined) return '';
     const others = this.count > 1 ? ` (and ${plural(this.count - 1, 'more line')})` : '';
-    return `; it wrote on stdout what is not the protocol (${first.message}): "${first.excerpt}"${others}. stdout carries only the protocol's messages: log to stderr`;
+    return `; it wrote on stdout what is not the protocol (${first.message}): "${first.excerpt}"${others}. ${STDOUT_IS_THE_PROTOCOL}`;
   }
 
   list(): string[] {

@@ -146,6 +146,8 @@ describe('StdioAdapter', () => {
     const error = await garbage.catch((caught: unknown) => caught);
     expect(error).toMatchObject({ code: 'AGENT_PROTOCOL' });
     expect((error as Error).message).toContain('"this is not JSON \\u001b[31m at all"');
+    // The usual cause is a console.log in the agent: the error says where logs go.
+    expect((error as Error).message).toMatch(/ \(stdout carries only the protocol's messages: log to stderr\)$/);
     await expect(next).resolves.toMatchObject({ output: 'ok: hello' });
   });
 
