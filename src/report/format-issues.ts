@@ -72,9 +72,10 @@ function codeFrame(input: { issue: ConfigIssue; c: ChalkInstance; mark: ChalkIns
   const { issue, c, mark } = input;
   const source = neutralize(issue.sourceLine ?? '');
   const number = String(issue.line).padStart(input.gutter);
+  const { column, endColumn } = issue.caret ?? issue;
   let start = 0;
-  if (source.length > FRAME_WIDTH && issue.column > FRAME_WIDTH - 20) {
-    start = Math.min(issue.column - 1 - FRAME_LEAD, source.length - FRAME_WIDTH);
+  if (source.length > FRAME_WIDTH && column > FRAME_WIDTH - 20) {
+    start = Math.min(column - 1 - FRAME_LEAD, source.length - FRAME_WIDTH);
   }
   let end = Math.min(source.length, start + FRAME_WIDTH);
   if (start > 0 && isLowSurrogate(source.charCodeAt(start))) start++;
@@ -83,8 +84,8 @@ function codeFrame(input: { issue: ConfigIssue; c: ChalkInstance; mark: ChalkIns
   const cutRight = end < source.length;
   const shown = source.slice(start, end);
   const text = `${cutLeft ? '…' : ''}${shown}${cutRight ? '…' : ''}`;
-  const at = Math.max(0, Math.min(issue.column - 1 - start, shown.length));
-  const span = issue.endColumn !== undefined && issue.endColumn > issue.column ? issue.endColumn - issue.column : 1;
+  const at = Math.max(0, Math.min(column - 1 - start, shown.length));
+  const span = endColumn !== undefined && endColumn > column ? endColumn - column : 1;
   const offset = (cutLeft ? 1 : 0) + cellWidth(shown.slice(0, at));
   const visible = Math.max(1, cellWidth(shown.slice(at, at + span)));
   const gutter = ' '.repeat(number.length);
