@@ -100,6 +100,20 @@ cases:
     expect(issues[0]!.expected).toBe('a tool declared under `tools:` (lookup_order, issue_refund)');
   });
 
+  it('warns at a literal argument whose type the tool\'s parameters rule out, in a mock\'s when and an expected call (a call with it is answered invalid_arguments)', () => {
+    const head = `suite: s\ntools:\n  - name: lookup_order\n    parameters: { type: object, properties: { order_id: { type: string }, count: { type: integer }, note: { type: [string, "null"] } } }\n`;
+    const issues = issuesOf(suite(
+      '  - id: a\n    input: hi\n    mocks: [{ tool: lookup_order, when: { order_id: 1234, note: null }, result: 1 }]\n    expect: { tools: [{ name: lookup_order, args: { count: "2", order_id: { regex: "^1" } } }] }\n',
+      head,
+    ));
+    expect(issues.map((i) => [i.path, i.line, i.column, i.severity, i.found])).toEqual([
+      ['cases[0].mocks[0].when.order_id', 8, 53, 'warning', '1234'],
+      ['cases[0].expect.tools[0].args.count', 9, 60, 'warning', '"2"'],
+    ]);
+    expect(issues[0]!.expected).toBe('a string, as lookup_order\'s parameters give order_id: a call whose order_id is a number is answered invalid_arguments before any mock, so this mock never answers (write "1234")');
+    expect(issues[1]!.expected).toBe('an integer, as lookup_order\'s parameters give count: a call whose count is a string is answered invalid_arguments before any mock, so this expects a call the tool refuses (write 2)');
+  });
+
   it('only warns when forbid names an undeclared tool', () => {
     const result = validateSuiteSource(suite('  - id: a\n    input: hi\n    expect: { forbid: [close_account, { name: wipe }] }\n'), 's.yaml');
     expect(result.ok).toBe(true);
