@@ -4,10 +4,12 @@
  * mock's `when` with it never answers, and an expected call with it matches only a call the tool
  * refused. A warning at the value, saying the type the parameters give. Only a plain `type` (or a
  * list of them) of a named property is read; a matcher object (`{gte: 10}`) is not a literal.
+ * Not under exec, whose agent calls its own tools. A rule across files: it reads the config's target.
  */
 import { z } from 'zod';
 import { issueAtPath, type PathKey } from './locate.js';
 import type { Rule } from './rules.js';
+import { hostsTools } from './tool-host.js';
 
 /** The JSON Schema type names a literal of this value satisfies. */
 function typesOf(value: unknown): string[] {
@@ -39,6 +41,8 @@ function rewritten(value: unknown, allowed: readonly string[]): string | undefin
 
 /** Suite rule: literal arguments of mocks' `when` and of expected calls against the tools' parameter types. */
 export const literalArgumentsFitParameters: Rule = (ctx) => {
+  // An exec agent's own tools take what they take: its suite's parameters are only what it is told, and no call is refused.
+  if (ctx.config && !hostsTools(ctx.config.value.target)) return;
   for (const { yaml, value: suite } of ctx.suites) {
     const check = (input: { tool: string | undefined; args: unknown; at: PathKey[]; what: string }) => {
       const properties = suite.tools?.find((tool) => tool?.name === input.tool)?.parameters?.properties;

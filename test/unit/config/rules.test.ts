@@ -102,10 +102,17 @@ cases:
 
   it('warns at a literal argument whose type the tool\'s parameters rule out, in a mock\'s when and an expected call (a call with it is answered invalid_arguments)', () => {
     const head = `suite: s\ntools:\n  - name: lookup_order\n    parameters: { type: object, properties: { order_id: { type: string }, count: { type: integer }, note: { type: [string, "null"] } } }\n`;
-    const issues = issuesOf(suite(
+    const source = suite(
       '  - id: a\n    input: hi\n    mocks: [{ tool: lookup_order, when: { order_id: 1234, note: null }, result: 1 }]\n    expect: { tools: [{ name: lookup_order, args: { count: "2", order_id: { regex: "^1" } } }] }\n',
       head,
-    ));
+    );
+    const configOf = (adapter: string) => {
+      const yaml = parseYaml(`target: { adapter: ${adapter} }\n`, 'c.yaml').yaml;
+      return { yaml, value: { target: { adapter } } } as never;
+    };
+    const issues = runRules(PROJECT_RULES, { suites: [loaded(source, 's.suite.yaml')], config: configOf('stdio') }).filter((issue) => issue.code === 'argument_type');
+    // Under exec the agent calls its own tools: nothing refuses the call.
+    expect(runRules(PROJECT_RULES, { suites: [loaded(source, 's.suite.yaml')], config: configOf('exec') }).filter((issue) => issue.code === 'argument_type')).toEqual([]);
     expect(issues.map((i) => [i.path, i.line, i.column, i.severity, i.found])).toEqual([
       ['cases[0].mocks[0].when.order_id', 8, 53, 'warning', '1234'],
       ['cases[0].expect.tools[0].args.count', 9, 60, 'warning', '"2"'],
