@@ -6,6 +6,7 @@ import { plural } from '../common/plural.js';
 import path from 'node:path';
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { ConfigIssue } from '../errors.js';
+import { redactSecrets } from '../common/redact.js';
 
 export interface FormatIssuesOptions {
   color: boolean;
@@ -57,9 +58,21 @@ function formatIssue(issue: ConfigIssue, c: ChalkInstance, gutter: number): stri
   const lines = [head];
   if (issue.expected !== undefined) lines.push(`  ${c.dim('expected')}  ${issue.expected}`);
   else lines.push(`  ${c.dim('problem ')}  ${issue.message}`);
-  if (issue.found !== undefined) lines.push(`  ${c.dim('found   ')}  ${warning ? c.yellow(issue.found) : c.red(issue.found)}`);
+  if (issue.found !== undefined) {
+    const found = foundShown(issue.found);
+    lines.push(`  ${c.dim('found   ')}  ${warning ? c.yellow(found) : c.red(found)}`);
+  }
   if (issue.sourceLine !== undefined) lines.push(...codeFrame({ issue, c, mark: warning ? c.yellow : c.red, gutter }));
   return lines.join('\n');
+}
+
+/**
+ * What a problem found, as printed: secrets taken out. A value may come from the environment
+ * (`timeout_ms: ${AGENT_KEY}` holds the key once read), and a CI log keeps what is printed; the
+ * code frame shows the file as written, `${AGENT_KEY}`. The github annotation prints it so too.
+ */
+export function foundShown(found: string): string {
+  return redactSecrets(found);
 }
 
 /**

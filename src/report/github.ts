@@ -17,6 +17,7 @@ import { UNDECIDABLE } from '../score/index.js';
 import { neutralize } from '../common/sanitize.js';
 import { UsageError, type ConfigError, type ConfigIssue } from '../errors.js';
 import { attemptTally, failingCases, type AttemptStatus } from './failing-cases.js';
+import { foundShown } from './format-issues.js';
 import { reason } from './markdown.js';
 import type { CaseEnd, Reporter, RunSummary } from './reporter.js';
 
@@ -168,7 +169,7 @@ export function inputErrorAnnotation(input: { error: ConfigError | UsageError; c
  * value), else its message and what was found.
  */
 function issueInOneLine(issue: ConfigIssue): string {
-  const found = issue.found === undefined ? '' : `, found ${issue.found}`;
+  const found = issue.found === undefined ? '' : `, found ${foundShown(issue.found)}`;
   return issue.expected === undefined ? `${issue.message}${found}` : `expected ${issue.expected}${found}`;
 }
 

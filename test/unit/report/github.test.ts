@@ -164,6 +164,11 @@ describe('inputErrorAnnotation', () => {
     expect(annotation).toBe('::error file=evals/s.suite.yaml,line=37,col=16,title=agentready%3A input error::cases[2].expect.outcome: expected one of completed | partial, found "clarifed" (and 1 more: see the log)');
   });
 
+  it('takes secrets out of what was found, as the log does', () => {
+    const annotation = inputErrorAnnotation({ error: new ConfigError([{ ...issue, found: '"sk-proj-abcdefghijklmnop0123456789ABCDEFGHIJ"' }]), cwd: '/repo', env: {} });
+    expect(annotation).toMatch(/, found "\[secret\]"$/);
+  });
+
   it('keeps the message of a problem with no expectation, with what was found', () => {
     const { expected: _, ...noExpectation } = issue;
     const annotation = inputErrorAnnotation({ error: new ConfigError([{ ...noExpectation, message: 'faults do not apply under exec' }]), cwd: '/repo', env: {} });
