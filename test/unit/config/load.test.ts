@@ -94,6 +94,13 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('says which files a suites glob misses by their extension alone (.yml for .yaml)', async () => {
+    const root = project({ 'agentready.config.yaml': CONFIG, 'evals/a.suite.yml': SUITE('alpha') });
+    expect(await issuesOf(root)).toMatchObject([
+      { line: 4, column: 10, path: 'suites[0]', code: 'no_suite_files', found: 'no file matches "evals/*.suite.yaml" (with the other extension it would match evals/a.suite.yml: rename it, or change the glob)' },
+    ]);
+  });
+
   it("refuses an empty policy or baseline path, and a baseline that is a folder, at its key (not a crash reading a folder)", async () => {
     const empty = project({ 'agentready.config.yaml': `${CONFIG}policy: ''\nbaseline: ''\n`, 'evals/a.suite.yaml': SUITE('a') });
     expect(await issuesOf(empty)).toMatchObject([
