@@ -94,6 +94,13 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('refuses an http target URL without http:// or https:// (localhost:8123 parses as scheme "localhost:", and every case failed INTERNAL)', async () => {
+    const root = project({ 'agentready.config.yaml': 'target: { adapter: http, url: "localhost:8123" }\nsuites: [evals/*.suite.yaml]\n', 'evals/a.suite.yaml': SUITE('alpha') });
+    expect(await issuesOf(root)).toMatchObject([
+      { line: 1, column: 31, path: 'target.url', expected: 'an http:// or https:// URL, as http://127.0.0.1:8123/', found: '"localhost:8123"' },
+    ]);
+  });
+
   it('says which files a suites glob misses by their extension alone (.yml for .yaml)', async () => {
     const root = project({ 'agentready.config.yaml': CONFIG, 'evals/a.suite.yml': SUITE('alpha') });
     expect(await issuesOf(root)).toMatchObject([
