@@ -13,6 +13,8 @@ export interface SpawnFailure {
 
 /** `could not be started (spawn x ENOENT): no such program on the PATH, or file or folder from <cwd>`. */
 export function notStarted(result: SpawnFailure, cwd: string): string {
-  const why = `could not be started (${result.originalMessage ?? result.shortMessage ?? 'no reason given'})`;
+  // One line: execa puts its own sentence (`The "cwd" option is invalid: …`) on a line before the spawn's.
+  const said = (result.originalMessage ?? result.shortMessage ?? 'no reason given').split('\n').map((line) => line.trim()).filter(Boolean).join('; ');
+  const why = `could not be started (${said})`;
   return result.code === 'ENOENT' ? `${why}: no such program on the PATH, or file or folder from ${cwd}` : why;
 }

@@ -101,6 +101,16 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('warns at a target cwd (or target.start.cwd) where no folder is, which the command would be started in', async () => {
+    const stdio = project({ 'agentready.config.yaml': CONFIG.replace('command: [node, agent.js]', 'command: [node, agent.js]\n  cwd: nope'), 'evals/a.suite.yaml': SUITE('alpha') });
+    const { warnings } = await loadConfig({ cwd: stdio, env: {} });
+    expect(warnings).toMatchObject([{ line: 4, column: 8, path: 'target.cwd', severity: 'warning', found: '"nope" (no folder at nope)' }]);
+    const http = project({ 'agentready.config.yaml': 'target: { adapter: http, url: "http://127.0.0.1:1/", start: { command: [node, s.js], cwd: srv } }\nsuites: [evals/*.suite.yaml]\n', 'evals/a.suite.yaml': SUITE('alpha') });
+    expect((await loadConfig({ cwd: http, env: {} })).warnings).toMatchObject([{ path: 'target.start.cwd', found: '"srv" (no folder at srv)' }]);
+    mkdirSync(path.join(http, 'srv'));
+    expect((await loadConfig({ cwd: http, env: {} })).warnings).toEqual([]);
+  });
+
   it('says which files a suites glob misses by their extension alone (.yml for .yaml)', async () => {
     const root = project({ 'agentready.config.yaml': CONFIG, 'evals/a.suite.yml': SUITE('alpha') });
     expect(await issuesOf(root)).toMatchObject([
