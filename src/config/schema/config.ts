@@ -33,7 +33,10 @@ export const HttpServerStartSchema = z
 export const HttpTargetSchema = z.strictObject({
   adapter: z.literal('http'),
   url: httpUrl(),
-  headers: z.record(z.string(), z.string()).optional(),
+  headers: z.record(
+    z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'an HTTP header name: letters, digits and !#$%&\'*+-.^_`|~ (no spaces or colons)'),
+    z.string().regex(/^[^\r\n\0]*$/, 'an HTTP header value on one line'),
+  ).optional(),
   concurrency: z.number().int().positive().optional(),
   start: HttpServerStartSchema.optional(),
 });

@@ -111,6 +111,14 @@ describe('loadConfig', () => {
     expect((await loadConfig({ cwd: http, env: {} })).warnings).toEqual([]);
   });
 
+  it('refuses an http header a request could not carry, at the header (it failed every case as INTERNAL)', async () => {
+    const root = project({ 'agentready.config.yaml': 'target:\n  adapter: http\n  url: "http://127.0.0.1:1/"\n  headers: { "bad header": x, ok: "a\\nb" }\nsuites: [evals/*.suite.yaml]\n', 'evals/a.suite.yaml': SUITE('alpha') });
+    expect(await issuesOf(root)).toMatchObject([
+      { line: 4, column: 14, path: 'target.headers["bad header"]', expected: expect.stringMatching(/^an HTTP header name: letters, digits and /) },
+      { line: 4, column: 35, path: 'target.headers.ok', expected: 'an HTTP header value on one line' },
+    ]);
+  });
+
   it('says which files a suites glob misses by their extension alone (.yml for .yaml)', async () => {
     const root = project({ 'agentready.config.yaml': CONFIG, 'evals/a.suite.yml': SUITE('alpha') });
     expect(await issuesOf(root)).toMatchObject([
