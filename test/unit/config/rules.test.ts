@@ -121,6 +121,14 @@ cases:
     expect(issues[1]!.expected).toBe('an integer, as lookup_order\'s parameters give count: a call whose count is a string is answered invalid_arguments before any mock, so this expects a call the tool refuses (write 2)');
   });
 
+  it('refuses a mock that answers both with result and error, at its error (error used to win silently)', () => {
+    const issues = issuesOf(suite('  - id: a\n    input: hi\n    mocks: [{ tool: lookup_order, result: 1, error: { kind: not_found } }]\n    expect: { outcome: completed }\n', `suite: s\ntools:\n  - name: lookup_order\n    mock: { result: 2, error: { kind: x } }\n`));
+    expect(issues.map((i) => [i.path, i.line, i.column, i.expected])).toEqual([
+      ['tools[0].mock.error', 4, 31, 'a mock answers with `result` or with `error`, not both'],
+      ['cases[0].mocks[0].error', 8, 53, 'a mock answers with `result` or with `error`, not both'],
+    ]);
+  });
+
   it('only warns when forbid names an undeclared tool', () => {
     const result = validateSuiteSource(suite('  - id: a\n    input: hi\n    expect: { forbid: [close_account, { name: wipe }] }\n'), 's.yaml');
     expect(result.ok).toBe(true);
