@@ -21,6 +21,7 @@ import { agentModuleExists, customScorersExist, targetFoldersExist } from './cus
 import { toolFaultsNeedToolHost, toolHostFamiliesUnderExec } from './tool-host.js';
 import { approvalsCanMatch, expectationsCanPass } from './expect-rules.js';
 import { literalArgumentsFitParameters } from './argument-types.js';
+import { contextsFitSchema } from './context-rules.js';
 
 /** A file and what of it passed its schema (all of it, for a valid file). */
 export interface LoadedFile<T> {
@@ -190,7 +191,7 @@ export const gateSlicesExist: Rule = (ctx) => {
   }
 };
 
-export const SUITE_RULES: readonly Rule[] = [undeclaredTools, whenKeysInParameters, duplicateCaseIds, duplicateToolNames, validJsonSchemas, readToolWithEffects, matchersMeanSomething, inputOrTurns, replyListsCanMatch, ownErrorKinds, expectationsCanPass];
+export const SUITE_RULES: readonly Rule[] = [undeclaredTools, whenKeysInParameters, contextsFitSchema, duplicateCaseIds, duplicateToolNames, validJsonSchemas, readToolWithEffects, matchersMeanSomething, inputOrTurns, replyListsCanMatch, ownErrorKinds, expectationsCanPass];
 /** The policy's half of matchersMeanSomething: the suites' half is a suite rule. */
 const policyMatchersMeanSomething: Rule = (ctx) => matchersMeanSomething({ ...ctx, suites: [] });
 /**

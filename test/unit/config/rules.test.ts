@@ -129,6 +129,15 @@ cases:
     ]);
   });
 
+  it('warns at a case whose context the suite\'s context_schema refuses: at its context, or at its id when it has none', () => {
+    const head = `suite: s\ncontext_schema: { type: object, required: [customer_id], properties: { customer_id: { type: string } } }\n${TOOLS}`;
+    const issues = issuesOf(suite('  - id: a\n    input: hi\n    context: { customer_id: 7 }\n    expect: { outcome: completed }\n  - id: b\n    input: hi\n    expect: { outcome: completed }\n  - id: c\n    input: hi\n    context: { customer_id: c-1 }\n    expect: { outcome: completed }\n', head));
+    expect(issues.map((i) => [i.path, i.line, i.column, i.severity, i.expected])).toEqual([
+      ['cases[0].context', 10, 14, 'warning', 'a context the suite\'s context_schema accepts (context.customer_id must be string)'],
+      ['cases[1].id', 12, 9, 'warning', 'a context the suite\'s context_schema accepts (the context must have required property \'customer_id\')'],
+    ]);
+  });
+
   it('only warns when forbid names an undeclared tool', () => {
     const result = validateSuiteSource(suite('  - id: a\n    input: hi\n    expect: { forbid: [close_account, { name: wipe }] }\n'), 's.yaml');
     expect(result.ok).toBe(true);
