@@ -48,6 +48,8 @@ export interface ConfigIssue {
   endColumn?: number;
   /** The source line the issue points at, for the code frame. */
   sourceLine?: string;
+  /** Where the carets stand in `sourceLine` when it is not the file's line as written (redacted: placeholders are not as long as what they hide); else `column`/`endColumn`. */
+  caret?: { column: number; endColumn?: number };
   severity?: 'error' | 'warning';
 }
 

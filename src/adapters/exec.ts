@@ -21,6 +21,7 @@ import { ExecResultSchema, type AgentInfo, type RunParams } from './protocol.js'
 import { describeAnswerIssues } from './result-issues.js';
 import { invalidUsageError } from './usage-problem.js';
 import { TimeLimit } from './time-limit.js';
+import { notStarted } from './not-started.js';
 
 export type ExecTarget = z.infer<typeof ExecTargetSchema>;
 
@@ -110,12 +111,6 @@ export class ExecAdapter implements Adapter {
     this.logs.set(traceId, cut || kept.length < lines.length ? [`[agentready] stderr before its last ${plural(kept.length, 'line')} not kept`, ...kept] : kept);
     if (this.logs.size > LOGS_KEPT) this.logs.delete(this.logs.keys().next().value as string);
   }
-}
-
-/** Why a command that never ran could not be started: `spawn x ENOENT`, with a hint for the usual cause. */
-function notStarted(result: { code?: string; originalMessage?: string; shortMessage?: string }, cwd: string): string {
-  const why = `could not be started (${result.originalMessage ?? result.shortMessage ?? 'no reason given'})`;
-  return result.code === 'ENOENT' ? `${why}: no such program on the PATH, or file or folder from ${cwd}` : why;
 }
 
 /** stdout as the result with its trace, or a HarnessError naming what is wrong with it. */

@@ -5,8 +5,12 @@ import { JsonRpcError, OversizedMessageError } from './jsonrpc-errors.js';
 import type { ProtocolProblem } from './jsonrpc.js';
 import { plural } from '../common/plural.js';
 import { CappedWarnings } from './capped-warnings.js';
+import { notStarted, type SpawnFailure } from './not-started.js';
 
-export type ExitResult = { exitCode?: number; signal?: string; failed: boolean; originalMessage?: string };
+/** What to do about a line on stdout that is not the protocol: said wherever one is reported. */
+export const STDOUT_IS_THE_PROTOCOL = "stdout carries only the protocol's messages: log to stderr";
+
+export type ExitResult = SpawnFailure & { exitCode?: number; signal?: string; failed: boolean };
 
 /** What came first while waiting for the answer to `initialize`. */
 export type StartOutcome = { kind: 'answer' } | { kind: 'error'; error: unknown } | { kind: 'exit' } | { kind: 'timeout' } | { kind: 'aborted' };
@@ -17,6 +21,8 @@ export async function startError(input: {
   timeoutMs: number;
   signal: AbortSignal;
   command: readonly string[];
+  /** The folder the command ran from, named when it could not be started. */
+  cwd: string;
   withTail: (message: string) => string;
   exit: () => Promise<ExitResult>;
   /** Read after the exit: the unfinished line stdout ended with, if any. */
@@ -39,7 +45,7 @@ export async function startError(input: {
   const result = await input.exit();
   const why =
     result.exitCode === undefined && result.signal === undefined
-      ? `could not start the agent (${input.command.join(' ')}): ${result.originalMessage ?? 'spawn failed'}`
+      ? `the agent (${input.command.join(' ')}) ${notStarted(result, input.cwd)}`
       : `agent exited during start-up ${describeExit(result, input.partialLine())}`;
   return new HarnessError('AGENT_START', withTail(why), { cause: result });
 }
@@ -83,7 +89,7 @@ export class UnattributedProblems {
   add({ pid, inFlight, problem }: { pid: number | undefined; inFlight: number; problem: ProtocolProblem }): void {
     this.firstProblem ??= problem;
     this.count++;
-    this.warnings.add(`the agent (pid ${pid ?? '?'}) wrote an invalid message on stdout while ${plural(inFlight, 'case')} ${inFlight === 1 ? 'was' : 'were'} in flight (${problem.message}): "${problem.excerpt}"`);
+    this.warnings.add(`the agent (pid ${pid ?? '?'}) wrote an invalid message on stdout while ${plural(inFlight, 'case')} ${inFlight === 1 ? 'was' : 'were'} in flight (${problem.message}): "${problem.excerpt}" (${STDOUT_IS_THE_PROTOCOL})`);
   }
 
   /**
@@ -94,7 +100,7 @@ export class UnattributedProblems {
     const first = this.firstProblem;
     if (first === undefined) return '';
     const others = this.count > 1 ? ` (and ${plural(this.count - 1, 'more line')})` : '';
-    return `; it wrote on stdout what is not the protocol (${first.message}): "${first.excerpt}"${others}. stdout carries only the protocol's messages: log to stderr`;
+    return `; it wrote on stdout what is not the protocol (${first.message}): "${first.excerpt}"${others}. ${STDOUT_IS_THE_PROTOCOL}`;
   }
 
   list(): string[] {

@@ -8,7 +8,7 @@ import { HarnessError, InternalError } from '../errors.js';
 import { CollateralCrashError, RunTimeoutError, type AgentExit, type RunContext } from './adapter.js';
 import { AgentLog } from './agent-log.js';
 import { NextTurn } from './next-turn.js';
-import { describeExit, runAnswerError, UnattributedProblems, type ExitResult } from './stdio-errors.js';
+import { describeExit, runAnswerError, STDOUT_IS_THE_PROTOCOL, UnattributedProblems, type ExitResult } from './stdio-errors.js';
 import { initializeAgent } from './stdio-start.js';
 import type { BatchedWriter } from './batched-writer.js';
 import type { JsonRpcPeer, ProtocolProblem } from './jsonrpc.js';
@@ -85,6 +85,7 @@ export class AgentProcess {
       exited: this.exited,
       failure: {
         command: this.options.command,
+        cwd: this.options.cwd,
         withTail: (message) => this.log.withTail(message),
         exit: async () => (await this.subprocess) as ExitResult,
         partialLine: () => this.partialLine,
@@ -251,7 +252,7 @@ export class AgentProcess {
       this.unattributed.add({ pid: this.pid, inFlight: active.length, problem });
       return;
     }
-    only.fail(new HarnessError('AGENT_PROTOCOL', `agent wrote an invalid message on stdout (${problem.message}): "${problem.excerpt}"`));
+    only.fail(new HarnessError('AGENT_PROTOCOL', `agent wrote an invalid message on stdout (${problem.message}): "${problem.excerpt}" (${STDOUT_IS_THE_PROTOCOL})`));
     this.abandon(only);
   }
 

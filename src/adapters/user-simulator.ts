@@ -13,6 +13,7 @@ import type { ProcessGroup } from './process-group.js';
 import { exitWithin, spawnRpcChild, type RpcSubprocess } from './rpc-child.js';
 import { METHODS, UserReplyResultSchema, type UserReplyParams } from './protocol.js';
 import { describeExit, type ExitResult } from './stdio-errors.js';
+import { notStarted } from './not-started.js';
 import { excerpt } from '../common/shorten.js';
 import type { BatchedWriter } from './batched-writer.js';
 
@@ -132,7 +133,7 @@ class SimulatorProcess {
     // Neither an exit code nor a signal: the process never ran (a command not found, a cwd missing).
     const why =
       result.exitCode === undefined && result.signal === undefined
-        ? `could not start the user simulator (${this.options.command.join(' ')}): ${result.originalMessage ?? 'spawn failed'}`
+        ? `the user simulator (${this.options.command.join(' ')}) ${notStarted(result, this.options.cwd)}`
         : `${this.stopReason ?? 'the user simulator exited unexpectedly'} ${describeExit(result)}`;
     const error = new HarnessError('USER_SIMULATOR', this.log.withTail(why), { cause: result });
     this.peer.rejectAll(error);

@@ -1,13 +1,15 @@
 /**
  * Modules the project names must exist: `expect.custom` scorers (relative to the suite file), an
  * error at the entry; a module target (relative to the config file), a warning, since commands
- * that start no agent (`score`, `report`, `card`) must still work before a build writes it.
+ * that start no agent (`score`, `report`, `card`) must still work before a build writes it; so is
+ * a target's `cwd` (or its `start.cwd`) where no folder is, which the agent would be started in.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { issueAtPath, type PathKey } from './locate.js';
 import type { Rule } from './rules.js';
+import { isFolder } from './read.js';
 
 export const customScorersExist: Rule = (ctx) => {
   for (const { yaml, value: suite, absPath } of ctx.suites) {
@@ -43,4 +45,26 @@ export const agentModuleExists: Rule = (ctx) => {
     expected: 'a JS or TS module, its path relative to the config file',
     found: `${JSON.stringify(target.module)} (${missing})`,
   }));
+};
+
+/** A target's `cwd` (stdio, exec) or its server's `start.cwd` (http) that is no folder: its command could not start there. */
+export const targetFoldersExist: Rule = (ctx) => {
+  const config = ctx.config;
+  const target = config?.value.target;
+  if (config?.absPath === undefined || target === undefined) return;
+  const places: Array<{ cwd: unknown; at: PathKey[] }> = [];
+  if ((target.adapter === 'stdio' || target.adapter === 'exec') && 'cwd' in target) places.push({ cwd: target.cwd, at: ['target', 'cwd'] });
+  if (target.adapter === 'http' && target.start) places.push({ cwd: target.start.cwd, at: ['target', 'start', 'cwd'] });
+  for (const { cwd, at } of places) {
+    if (typeof cwd !== 'string' || isFolder(path.resolve(path.dirname(config.absPath), cwd))) continue;
+    const missing = `no folder at ${path.join(path.dirname(config.yaml.file), cwd)}`;
+    ctx.report(issueAtPath({ yaml: config.yaml, path: at }, {
+      path: z.core.toDotPath(at),
+      code: 'missing_folder',
+      severity: 'warning',
+      message: missing,
+      expected: 'the folder to start the command in, relative to the config file',
+      found: `${JSON.stringify(cwd)} (${missing})`,
+    }));
+  }
 };

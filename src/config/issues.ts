@@ -223,7 +223,7 @@ export function expectedWords(issue: ZodIssue): string {
       return ownWords(issue) ?? sizeWords(issue.origin, { bound: 'at most', limit: issue.maximum, inclusive: issue.inclusive });
     case 'invalid_format':
       if (!issue.message.startsWith('Invalid')) return issue.message;
-      return issue.format === 'url' ? 'a URL' : `a string in ${issue.format} format`;
+      return issue.format === 'url' ? 'an http:// or https:// URL, as http://127.0.0.1:8123/' : `a string in ${issue.format} format`;
     case 'not_multiple_of':
       return `a multiple of ${String(issue.divisor)}`;
     case 'invalid_union':

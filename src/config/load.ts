@@ -12,7 +12,7 @@ import { withoutEnvEchoes, type Env } from './interpolate.js';
 import { issueAtPath } from './locate.js';
 import { releaseData } from './parse-yaml.js';
 import { expiredQuarantines, utcDay } from './quarantine.js';
-import { globFiles, isFolder, readText } from './read.js';
+import { globFiles, matchesWithOtherExtension, isFolder, readText } from './read.js';
 import { knownFingerprints } from './case-sharing.js';
 import { resolveConfig, resolveSettings, resolveSuite } from './resolve.js';
 import { CROSS_FILE_RULES, runRules } from './rules.js';
@@ -163,6 +163,13 @@ function configFileOf(options: LoadOptions): string {
 
 type Display = (absPath: string) => string;
 
+/** `(it would match evals/a.suite.yml: …)` for files the glob misses by their extension alone. */
+function otherExtension(files: readonly string[]): string {
+  if (files.length === 0) return '';
+  const shown = files.slice(0, 3).join(', ') + (files.length > 3 ? `, and ${files.length - 3} more` : '');
+  return ` (with the other extension it would match ${shown}: rename ${files.length === 1 ? 'it' : 'them'}, or change the glob)`;
+}
+
 /** Reads and checks one file; `ok: false` only when it cannot be read. */
 function readAndCheck<T>(input: { absPath: string; display: Display; schema: import('zod').ZodType<T>; env?: Env }):
   { ok: true; checked: CheckedFile<T> } | { ok: false; reason: string } {
@@ -187,7 +194,7 @@ function loadSuites(input: { config: CheckedFile<WrittenConfig>; rootDir: string
       code: 'no_suite_files',
       message: `no suite file matches ${pattern}`,
       expected: `a glob matching at least one suite file, relative to the config file's folder${isDefault ? ' (set `suites:`; the default is evals/**/*.suite.yaml)' : ''}`,
-      found: `no file matches ${JSON.stringify(pattern)}`,
+      found: `no file matches ${JSON.stringify(pattern)}${otherExtension(matchesWithOtherExtension(pattern, rootDir))}`,
     }));
   });
   const cache = input.cache;

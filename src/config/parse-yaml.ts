@@ -11,7 +11,7 @@ import { LineIndex } from './line-index.js';
 import { yamlLib } from './yaml-lib.js';
 import { issueAtNode, issueAtOffset } from './locate.js';
 import { unclosedOpening } from './yaml-unclosed.js';
-import { overIndentedKey } from './yaml-indent.js';
+import { misalignedKey, overIndentedKey } from './yaml-indent.js';
 
 /** A parsed file: its display path (relative to cwd), text, document and line index. */
 export interface YamlFile {
@@ -261,7 +261,7 @@ function firstAlias(yaml: YamlFile): Alias | undefined {
 
 /** A YAML syntax problem as a ConfigIssue, worded for the user. */
 function yamlErrorIssue(yaml: YamlFile, { error, severity }: { error: YAMLError; severity: 'error' | 'warning' }): ConfigIssue {
-  const opened = unclosedOpening(yaml.source, error) ?? overIndentedKey(yaml.source, error);
+  const opened = unclosedOpening(yaml.source, error) ?? overIndentedKey(yaml.source, error) ?? misalignedKey(yaml.source, error);
   const [start, end] = opened === undefined ? error.pos : [opened.at, opened.at + 1];
   const words = opened ?? YAML_WORDS[error.code];
   const issue = issueAtOffset({ yaml, start, end }, {

@@ -1,5 +1,6 @@
 /** The only file-system user of config/: reading files, testing for them, globbing suites. */
 import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { globSync } from 'tinyglobby';
 
 export type ReadResult = { ok: true; text: string } | { ok: false; reason: string };
@@ -45,4 +46,14 @@ export function globFiles(pattern: string, rootDir: string): string[] {
     ignore: ['**/node_modules/**'],
   });
   return files.sort();
+}
+
+/**
+ * For a glob that matched nothing: the files it would match with the other YAML extension
+ * (`.yml` for `.yaml`, and back), as paths relative to `rootDir`; none when it names neither.
+ */
+export function matchesWithOtherExtension(pattern: string, rootDir: string): string[] {
+  const other = /\.yaml$/.test(pattern) ? pattern.replace(/\.yaml$/, '.yml') : /\.yml$/.test(pattern) ? pattern.replace(/\.yml$/, '.yaml') : undefined;
+  if (other === undefined) return [];
+  return globFiles(other, rootDir).map((file) => path.relative(rootDir, file).split(path.sep).join('/'));
 }

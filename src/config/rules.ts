@@ -17,9 +17,11 @@ import type { WrittenConfig } from './schema/config.js';
 import type { Policy } from './schema/policy.js';
 import type { WrittenSuite } from './schema/suite.js';
 import { toolMatches } from './tool-glob.js';
-import { agentModuleExists, customScorersExist } from './custom-rules.js';
+import { agentModuleExists, customScorersExist, targetFoldersExist } from './custom-rules.js';
 import { toolFaultsNeedToolHost, toolHostFamiliesUnderExec } from './tool-host.js';
 import { approvalsCanMatch, expectationsCanPass } from './expect-rules.js';
+import { literalArgumentsFitParameters } from './argument-types.js';
+import { contextsFitSchema } from './context-rules.js';
 
 /** A file and what of it passed its schema (all of it, for a valid file). */
 export interface LoadedFile<T> {
@@ -189,7 +191,7 @@ export const gateSlicesExist: Rule = (ctx) => {
   }
 };
 
-export const SUITE_RULES: readonly Rule[] = [undeclaredTools, whenKeysInParameters, duplicateCaseIds, duplicateToolNames, validJsonSchemas, readToolWithEffects, matchersMeanSomething, inputOrTurns, replyListsCanMatch, ownErrorKinds, expectationsCanPass];
+export const SUITE_RULES: readonly Rule[] = [undeclaredTools, whenKeysInParameters, contextsFitSchema, duplicateCaseIds, duplicateToolNames, validJsonSchemas, readToolWithEffects, matchersMeanSomething, inputOrTurns, replyListsCanMatch, ownErrorKinds, expectationsCanPass];
 /** The policy's half of matchersMeanSomething: the suites' half is a suite rule. */
 const policyMatchersMeanSomething: Rule = (ctx) => matchersMeanSomething({ ...ctx, suites: [] });
 /**
@@ -202,7 +204,7 @@ export const PROJECT_RULES: readonly Rule[] = [...SUITE_RULES, ...acrossFiles()]
 
 // The rules that need more than one file, or files on disk, listed once for both lists above.
 function acrossFiles(): Rule[] {
-  return [duplicateSuiteNames, policyToolsDeclared, policyPathsExist, gateSlicesExist, uniqueRuleIds, customScorersExist, agentModuleExists, toolFaultsNeedToolHost, toolHostFamiliesUnderExec, approvalsCanMatch];
+  return [literalArgumentsFitParameters, duplicateSuiteNames, policyToolsDeclared, policyPathsExist, gateSlicesExist, uniqueRuleIds, customScorersExist, agentModuleExists, targetFoldersExist, toolFaultsNeedToolHost, toolHostFamiliesUnderExec, approvalsCanMatch];
 }
 
 /** Every `suite:`, `tag:`, `risk:` and `adversarial:` slice key some case falls in (variants included). */

@@ -40,6 +40,25 @@ export function overIndentedKey(source: string, error: YAMLError): UnclosedOpeni
   return undefined;
 }
 
+/**
+ * The key a BAD_INDENT error ("All mapping items must start at the same column") is about: yaml
+ * points at the line's first column, the key stands after its indentation, at a column where no
+ * mapping still open above it has its keys (a key dedented out of its mapping, or past it).
+ */
+export function misalignedKey(source: string, error: YAMLError): UnclosedOpening | undefined {
+  if (error.code !== 'BAD_INDENT') return undefined;
+  const pos = error.pos[0];
+  const lineStart = source.lastIndexOf('\n', pos - 1) + 1;
+  const text = source.slice(lineStart, endOfLine(source, pos));
+  const indent = /^[ ]*/.exec(text)![0].length;
+  if (indent === text.length) return undefined;
+  return {
+    at: lineStart + indent,
+    expected: 'each key of a mapping at the column of the keys before it (a mapping nested under a key starts on the line after it, indented past it)',
+    found: `a key at column ${indent + 1}, where no mapping open above it has its keys`,
+  };
+}
+
 // Where the line holding `from` ends: its newline, or the end of the source.
 function endOfLine(source: string, from: number): number {
   const newline = source.indexOf('\n', from);

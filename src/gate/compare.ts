@@ -49,6 +49,7 @@ export const COMPARED_METRICS = [
   'retries',
   'tool_errors',
   'policy_denials',
+  'approval_missing',
 ] as const satisfies readonly (keyof RunMetrics)[];
 export type ComparedMetric = (typeof COMPARED_METRICS)[number];
 

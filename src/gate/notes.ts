@@ -45,6 +45,8 @@ export function notesFor(args: {
   sharedIn: (slice: string) => number;
   /** Cases in a slice that failed in the baseline and fail now, passing a smaller share of their attempts. */
   fewerPassedIn?: (slice: string) => AttemptLoss[];
+  /** Every attempt ended in one and the same agent error (sameAgentError): `baseline update` refuses such a run, so the note does not send there to accept it. */
+  agentCouldNotRun?: boolean;
 }): string[] {
   const notes: string[] = [];
   if (args.usedDefault && args.hasBaseline) {
@@ -55,7 +57,7 @@ export function notesFor(args: {
   }
   if (args.usedDefault && !args.hasBaseline) {
     notes.push(
-      `${DEFAULT_GATE_WITHOUT_BASELINE}${args.baselinePath}: with nothing to compare with every failing case is new, so the default gate asked every case to pass (${appliedThresholds(args.gate, false)}). ${args.checks.every((check) => check.pass) ? 'To compare later runs with this one' : 'To accept the current failures'}, write the baseline: \`agentready baseline update\`.`,
+      `${DEFAULT_GATE_WITHOUT_BASELINE}${args.baselinePath}: with nothing to compare with every failing case is new, so the default gate asked every case to pass (${appliedThresholds(args.gate, false)}). ${baselineAdvice(args)}`,
     );
   } else if (!args.hasBaseline) {
     notes.push(`No baseline at ${args.baselinePath}: only absolute thresholds (min, max) were applied. Create one with \`agentready baseline update\`.`);
@@ -73,6 +75,15 @@ export function notesFor(args: {
   }
   notes.push(...suiteChanges(args));
   return notes;
+}
+
+/** What the default gate's note without a baseline says to do: write one, unless nothing was judged or the agent could not run, runs `baseline update` refuses. */
+function baselineAdvice(args: { checks: readonly ThresholdCheck[]; agentCouldNotRun?: boolean }): string {
+  // Rates over no judged attempt: every threshold went unapplied, and `baseline update` refuses harness errors.
+  if (args.checks.every((check) => check.not_applied)) return 'No case ended with a verdict (harness errors or skipped cases only): there is nothing to write a baseline from yet.';
+  if (args.checks.every((check) => check.pass)) return 'To compare later runs with this one, write the baseline: `agentready baseline update`.';
+  if (args.agentCouldNotRun) return 'Every case ended in the same agent error (below): fix that first, then write the baseline with `agentready baseline update`, which refuses a run whose agent could not run at all.';
+  return 'To accept the current failures, write the baseline: `agentready baseline update`.';
 }
 
 /**

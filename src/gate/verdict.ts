@@ -86,6 +86,7 @@ export function decideVerdict(rawInput: VerdictInput): Verdict {
   // Case by case, so a fixed case does not pay for a broken one and an edit does not hide one.
   const newlyFailing = gate.newly_failing ? checkNewlyFailing({ threshold: gate.newly_failing, diff, hasBaseline: baseline !== undefined }) : undefined;
   // Moves compare what the checks compare: with a changed case set, the cases both runs have.
+  const sameError = sameAgentErrorNote(results);
   const moves = baseline ? movesOf({ gate, metrics: comparable?.now ?? input.metrics, before: comparable?.before ?? baseline.metrics, paired }) : [];
   return {
     pass: checks.every((check) => check.pass) && newlyFailing?.pass !== false,
@@ -107,9 +108,10 @@ export function decideVerdict(rawInput: VerdictInput): Verdict {
       diff,
       sharedIn: (slice) => countShared(slice, { current, shared }),
       fewerPassedIn: (slice) => (baseline ? fewerPassed({ slice, known: all.known_failing, current, baseline }) : []),
+      agentCouldNotRun: sameError.length > 0,
     }).concat(
       quarantineNote(set.ran),
-      sameAgentErrorNote(results),
+      sameError,
       repeatNote(baseline?.metrics.overall.repeat, input.metrics.overall.repeat),
       baseline ? productionNote(production, shared.size) : [],
       comparable && setDiffers

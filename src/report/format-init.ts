@@ -24,8 +24,13 @@ export function formatInitDone({ adapter, shown, files, sdkMissing, gitRootAbove
     `Then replace the rules in support.mjs with your agent, and commit a baseline: npx --no-install agentready baseline update${config}\n` +
     (gitRootAbove === undefined
       ? ''
-      : `\nNote: GitHub runs only the workflows in the repository's own .github/workflows/ (${path.join(gitRootAbove, '.github', 'workflows')}): move ${path.join(shown, '.github', 'workflows', 'agentready.yml')} there, with its steps run in ${fromRoot} (defaults.run.working-directory: ${fromRoot}) and its artifact paths under ${fromRoot}/.\n`)
+      : `\nNote: GitHub runs only the workflows in the repository's own .github/workflows/${rootWorkflows(gitRootAbove)}: move ${path.join(shown, '.github', 'workflows', 'agentready.yml')} there, with its steps run in ${fromRoot} (defaults.run.working-directory: ${fromRoot}) and its artifact paths under ${fromRoot}/.\n`)
   );
+}
+
+/** Where that folder is from here, when it is not here (then `.github/workflows/` says it already). */
+function rootWorkflows(gitRoot: string): string {
+  return path.normalize(gitRoot) === '.' ? '' : ` (${path.join(gitRoot, '.github', 'workflows')})`;
 }
 
 // "an http agent", "an exec agent" as they are read aloud; "a stdio agent", "a module agent".

@@ -6,6 +6,7 @@ import { plural } from '../common/plural.js';
 import path from 'node:path';
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { ConfigIssue } from '../errors.js';
+import { redactSecrets } from '../common/redact.js';
 
 export interface FormatIssuesOptions {
   color: boolean;
@@ -57,9 +58,21 @@ function formatIssue(issue: ConfigIssue, { c, gutter }: { c: ChalkInstance; gutt
   const lines = [head];
   if (issue.expected !== undefined) lines.push(`  ${c.dim('expected')}  ${issue.expected}`);
   else lines.push(`  ${c.dim('problem ')}  ${issue.message}`);
-  if (issue.found !== undefined) lines.push(`  ${c.dim('found   ')}  ${warning ? c.yellow(issue.found) : c.red(issue.found)}`);
+  if (issue.found !== undefined) {
+    const found = foundShown(issue.found);
+    lines.push(`  ${c.dim('found   ')}  ${warning ? c.yellow(found) : c.red(found)}`);
+  }
   if (issue.sourceLine !== undefined) lines.push(...codeFrame({ issue, c, mark: warning ? c.yellow : c.red, gutter }));
   return lines.join('\n');
+}
+
+/**
+ * What a problem found, as printed: secrets taken out. A value may come from the environment
+ * (`timeout_ms: ${AGENT_KEY}` holds the key once read), and a CI log keeps what is printed; the
+ * code frame shows the file as written, `${AGENT_KEY}`. The github annotation prints it so too.
+ */
+export function foundShown(found: string): string {
+  return redactSecrets(found);
 }
 
 /**
@@ -72,9 +85,10 @@ function codeFrame(input: { issue: ConfigIssue; c: ChalkInstance; mark: ChalkIns
   const { issue, c, mark } = input;
   const source = neutralize(issue.sourceLine ?? '');
   const number = String(issue.line).padStart(input.gutter);
+  const { column, endColumn } = issue.caret ?? issue;
   let start = 0;
-  if (source.length > FRAME_WIDTH && issue.column > FRAME_WIDTH - 20) {
-    start = Math.min(issue.column - 1 - FRAME_LEAD, source.length - FRAME_WIDTH);
+  if (source.length > FRAME_WIDTH && column > FRAME_WIDTH - 20) {
+    start = Math.min(column - 1 - FRAME_LEAD, source.length - FRAME_WIDTH);
   }
   let end = Math.min(source.length, start + FRAME_WIDTH);
   if (start > 0 && isLowSurrogate(source.charCodeAt(start))) start++;
@@ -83,8 +97,8 @@ function codeFrame(input: { issue: ConfigIssue; c: ChalkInstance; mark: ChalkIns
   const cutRight = end < source.length;
   const shown = source.slice(start, end);
   const text = `${cutLeft ? '…' : ''}${shown}${cutRight ? '…' : ''}`;
-  const at = Math.max(0, Math.min(issue.column - 1 - start, shown.length));
-  const span = issue.endColumn !== undefined && issue.endColumn > issue.column ? issue.endColumn - issue.column : 1;
+  const at = Math.max(0, Math.min(column - 1 - start, shown.length));
+  const span = endColumn !== undefined && endColumn > column ? endColumn - column : 1;
   const offset = (cutLeft ? 1 : 0) + cellWidth(shown.slice(0, at));
   const visible = Math.max(1, cellWidth(shown.slice(at, at + span)));
   const gutter = ' '.repeat(number.length);

@@ -100,6 +100,14 @@ export function formatCounts(m: RunMetrics, cases?: CaseTally): string {
 }
 
 /**
+ * The requests refused for want of the run's token (tools_url, mcp_url, the model gateway), with
+ * what the agent must send: one wording for the terminal and the markdown summary.
+ */
+export function unauthenticatedNote(count: number): string {
+  return `${plural(count, 'request')} without the run's token ${count === 1 ? 'was' : 'were'} refused (HTTP 401): send \`Authorization: Bearer <token>\`, the run params' token, to tools_url, mcp_url and the model gateway.`;
+}
+
+/**
  * With repeats (k > 1): "repeat 3 · pass^3 80% (55–93) · pass@3 95% (76–99) · flaky: suite/a, suite/b";
  * '' without repeats.
  */

@@ -15,8 +15,9 @@ import type { QuarantinedCase } from '../gate/quarantine.js';
 import type { Verdict } from '../gate/types.js';
 import { UNDECIDABLE } from '../score/index.js';
 import { neutralize } from '../common/sanitize.js';
-import { UsageError, type ConfigError } from '../errors.js';
+import { UsageError, type ConfigError, type ConfigIssue } from '../errors.js';
 import { attemptTally, failingCases, type AttemptStatus } from './failing-cases.js';
+import { foundShown } from './format-issues.js';
 import { reason } from './markdown.js';
 import type { CaseEnd, Reporter, RunSummary } from './reporter.js';
 
@@ -155,7 +156,17 @@ export function inputErrorAnnotation(input: { error: ConfigError | UsageError; c
   const first = errors[0] ?? error.issues[0];
   if (!first) return workflowCommand('error', { properties: title, message: error.message });
   const more = errors.length > 1 ? ` (and ${errors.length - 1} more: see the log)` : '';
-  return workflowCommand('error', { properties: { ...fileProperties(first, { cwd, root }), ...title }, message: `${first.path ? `${first.path}: ` : ''}${first.message}${more}` });
+  return workflowCommand('error', { properties: { ...fileProperties(first, { cwd, root }), ...title }, message: `${first.path ? `${first.path}: ` : ''}${issueInOneLine(first)}${more}` });
+}
+
+/**
+ * A problem on one line, with what the log's block says (format-issues.ts): `expected …, found …`
+ * when it has an expectation (its `message` is then the schema's raw wording, which names no found
+ * value), else its message and what was found.
+ */
+function issueInOneLine(issue: ConfigIssue): string {
+  const found = issue.found === undefined ? '' : `, found ${foundShown(issue.found)}`;
+  return issue.expected === undefined ? `${issue.message}${found}` : `expected ${issue.expected}${found}`;
 }
 
 /**

@@ -10,7 +10,7 @@ import type { Verdict } from '../gate/types.js';
 import { isDefaultGateWithoutBaselineNote, isNoBaselineNote } from '../gate/notes.js';
 import { failedExplanations } from '../gate/explain.js';
 import { neutralizeLine } from '../common/sanitize.js';
-import { formatCounts, formatRepeats, formatValue } from './format-summary.js';
+import { formatCounts, formatRepeats, formatValue, unauthenticatedNote } from './format-summary.js';
 import { formatMs, formatRate, formatRunCost, formatUsd } from './format-figures.js';
 import { addedAndRemoved, attemptTally, failingCases as failingGroups, repeatedCaseTally, repeatsCases, uncountedFailure, type AttemptStatus } from './failing-cases.js';
 import { headlineOf, headlineText, type Headline } from './headline.js';
@@ -211,7 +211,7 @@ function notes(summary: RunSummary, verdict: Verdict | undefined): string {
       lines.push(`- ${label === 'added' ? 'Added' : 'Removed'} since the baseline: ${names.join(', ')}${more > 0 ? ` … and ${more} more` : ''}`);
     }
   }
-  if (summary.unauthenticated_requests > 0) lines.push(`- ${summary.unauthenticated_requests} request(s) without the run's token were refused.`);
+  if (summary.unauthenticated_requests > 0) lines.push(`- ${unauthenticatedNote(summary.unauthenticated_requests)}`);
   return lines.length === 0 ? '' : ['### Notes', '', ...lines].join('\n');
 }
 

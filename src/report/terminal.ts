@@ -9,7 +9,7 @@ import type { Verdict } from '../gate/types.js';
 import { neutralizeLine, neutralize } from '../common/sanitize.js';
 import { formatModelTable } from './format-models.js';
 import { attemptLabel, repeatedCaseTally } from './failing-cases.js';
-import { checkLabel, firstLine, formatFailures, formatSummaryTable, formatVerdict } from './format-summary.js';
+import { checkLabel, firstLine, formatFailures, formatSummaryTable, formatVerdict, unauthenticatedNote } from './format-summary.js';
 import { formatMs, formatPartlyReplayed, formatRunCost, REPLAYED_WHY } from './format-figures.js';
 import { plural } from '../common/plural.js';
 import type { CaseEnd, Reporter, RunPlan, RunSummary } from './reporter.js';
@@ -108,7 +108,7 @@ export class TerminalReporter implements Reporter {
     if (verdict) sections.push(formatVerdict(screen, { verdict, end: summary.end }));
     if (summary.interrupted) sections.push(screen.colors.yellow('Interrupted: the results above cover only the cases that finished.'));
     if (summary.unauthenticated_requests > 0) {
-      sections.push(screen.colors.yellow(`${summary.unauthenticated_requests} request(s) without the run's token were refused.`));
+      sections.push(screen.colors.yellow(unauthenticatedNote(summary.unauthenticated_requests)));
     }
     sections.push(`Run folder: ${relative(this.options.cwd, summary.run_dir) || '.'} · ${formatMs(summary.duration_ms)}`);
     write(`\n${sections.join('\n\n')}\n`);

@@ -10,6 +10,7 @@ import { MAX_NESTING_DEPTH } from '../config/defaults.js';
 import { RecordedTraceSchema, type Case, type RecordedTrace, type Suite } from '../config/schema/index.js';
 import { zodIssuesAt, zodIssuesToConfigIssues } from '../config/issues.js';
 import { parseLocated } from '../config/parse-yaml.js';
+import { issueAtPath } from '../config/locate.js';
 import { isOwnTrace, readOwnTrace } from './own-traces.js';
 import type { ConfigIssue } from '../errors.js';
 import { cutIndex, excerpt, quoteFound } from '../common/shorten.js';
@@ -109,14 +110,20 @@ function lineIssues(input: { issues: Parameters<typeof zodIssuesAt>[0]; raw: unk
     .map((issue) => ({ ...issue, line: at.line, sourceLine: at.sourceLine }));
 }
 
-/** Each trace with the case it answers (by `suite` and `case_id`), or a problem per unmatched line. */
 /** The suites traces are matched against, and the file they came from (for where a problem is). */
 export interface TraceSource {
   suites: readonly Suite[];
   file: string;
+  /**
+   * A JSONL file's line by number: a problem then stands at the value it names (the `case_id`,
+   * or the whole line for a `suite` it lacks) with the line as its code frame; without it (OTLP,
+   * whose spans are not lines) at the line's start.
+   */
+  sourceOf?: (line: number) => string | undefined;
 }
 
-export function matchRecordedTraces(lines: readonly RecordedLine[], { suites, file }: TraceSource): ParseResult<MatchedTrace[]> {
+/** Each trace with the case it answers (by `suite` and `case_id`), or a problem per unmatched line. */
+export function matchRecordedTraces(lines: readonly RecordedLine[], { suites, file, sourceOf }: TraceSource): ParseResult<MatchedTrace[]> {
   const matched: MatchedTrace[] = [];
   const issues: ConfigIssue[] = [];
   for (const recorded of lines) {
@@ -135,7 +142,17 @@ export function matchRecordedTraces(lines: readonly RecordedLine[], { suites, fi
       issues.push({ ...at, path: 'suite', code: 'ambiguous_case', message: `case "${caseId}" is in several suites (${names}); say which with "suite"`, expected: `one of ${names}`, found: 'no suite' });
     }
   }
-  return issues.length > 0 ? { ok: false, issues } : { ok: true, value: matched };
+  if (issues.length === 0) return { ok: true, value: matched };
+  return { ok: false, issues: sourceOf ? issues.map((issue) => atValueOfLine(issue, sourceOf(issue.line))) : issues };
+}
+
+/** A problem of one JSONL line placed at the value of its key on that line (the line is JSON, which YAML reads with positions). */
+function atValueOfLine(issue: ConfigIssue, source: string | undefined): ConfigIssue {
+  if (source === undefined) return issue;
+  const located = parseLocated(source, issue.file);
+  if (located.issues.length > 0) return issue;
+  const { file: _file, line: _line, column: _column, ...fields } = issue;
+  return { ...issueAtPath({ yaml: located.yaml, path: [issue.path] }, fields), line: issue.line, sourceLine: source };
 }
 
 /**

@@ -22,7 +22,8 @@ export function readTracesToScore(input: { text: string; file: string; suites: r
   const { text, file, suites } = input;
   if (!looksLikeOtlp(text)) {
     const parsed = parseRecordedTraces(text, file);
-    const matched = matchRecordedTraces(parsed.lines, { suites, file });
+    let sources: string[] | undefined;
+    const matched = matchRecordedTraces(parsed.lines, { suites, file, sourceOf: (line) => (sources ??= text.split('\n'))[line - 1]?.replace(/\r$/, '') });
     const issues = [...parsed.issues, ...(matched.ok ? [] : matched.issues)].sort((a, b) => a.line - b.line);
     if (issues.length > 0 || !matched.ok) return { ok: false, issues: input.unlabeled ? issues.map(unlabeledJsonl) : issues };
     const warnings = parsed.redacted > 0 ? [redactedWarning(parsed.redacted, file)] : [];
@@ -51,6 +52,30 @@ export function readTracesToScore(input: { text: string; file: string; suites: r
   const unknown = traces.filter(({ trace }) => trace.outcome === 'unknown').length;
   if (unknown > 0) warnings.push(unknownOutcomeWarning({ unknown, total: traces.length, file }));
   return { ok: true, value: { traces, warnings, format: 'otlp' } };
+}
+
+/**
+ * The problems of a traces file as printed: what the agent recorded is redacted by `deep` (as its
+ * traces are). A placeholder is not as long as what it hides, so a code frame whose line changed
+ * before or under its carets gets them placed in the redacted line (`caret`; the file's own line
+ * and column stay in the location); when the line's start does not redact alike on its own (a
+ * value cut in two there), the frame is left out, and `found` quotes the value.
+ */
+export function redactedTraceIssues(issues: readonly ConfigIssue[], deep: <T>(value: T) => T): ConfigIssue[] {
+  return issues.map((issue) => {
+    const redacted = deep(issue);
+    const { sourceLine: source } = issue;
+    const shown = redacted.sourceLine;
+    if (source === undefined || shown === undefined || shown === source) return redacted;
+    const before = deep(source.slice(0, issue.column - 1));
+    if (!shown.startsWith(before)) {
+      const { sourceLine: _line, endColumn: _end, ...withoutFrame } = redacted;
+      return withoutFrame;
+    }
+    const through = issue.endColumn === undefined ? undefined : deep(source.slice(0, issue.endColumn - 1));
+    const end = through !== undefined && through.length > before.length && shown.startsWith(through) ? { endColumn: through.length + 1 } : {};
+    return { ...redacted, caret: { column: before.length + 1, ...end } };
+  });
 }
 
 /** A JSONL line without its case under --unlabeled: the flag is for OTLP traces, and says so there. */

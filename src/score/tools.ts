@@ -201,7 +201,18 @@ function describeMissing(input: { expected: ExpectedCall; calls: Candidate[]; us
   const taken = used.has(closest.j) ? ' (matched by another expected call)' : '';
   const askedOnly = closest.call.askedOnly ? ' (refused, not called)' : '';
   const hidden = hiddenByRedaction({ expected, call: closest.call, reading });
-  return `${wanted}; closest: ${formatCall({ name: closest.call.name, args: closest.call.arguments, approved: expected.approved === undefined ? undefined : closest.call.approved ?? null })}${askedOnly}${taken}${hidden}`;
+  return `${wanted}; closest: ${formatCall({ name: closest.call.name, args: closest.call.arguments, approved: expected.approved === undefined ? undefined : closest.call.approved ?? null })}${askedOnly}${taken}${extraUnderExact({ expected, call: closest.call, reading })}${hidden}`;
+}
+
+/**
+ * Said when `exact: true` is what the closest call fails on: its arguments the expectation does
+ * not name, which a subset match would have let through and the call's print does not single out.
+ */
+function extraUnderExact({ expected, call, reading }: ReadCandidate): string {
+  if (expected.exact !== true || expected.args === undefined) return '';
+  // A mismatch with no expected value is an argument the expectation does not name (matchArgs under exact).
+  const extra = matchArgs({ expected: expected.args, actual: call.arguments, exact: true, reading }).mismatches.filter((mismatch) => mismatch.expected === undefined).map((mismatch) => mismatch.path);
+  return extra.length === 0 ? '' : ` (exact: true, and it has ${extra.length === 1 ? 'an argument' : 'arguments'} the expectation does not name: ${extra.join(', ')})`;
 }
 
 /** Said when arguments of the closest call differ from the expected ones in values that print alike once redacted (two emails, both `[email]`). */

@@ -64,6 +64,18 @@ describe('target.start', () => {
     expect(stderr).toContain('http-started-server: missing DATABASE_URL, giving up');
   });
 
+  it('a command that cannot be started: exit 3, saying so (not a made-up exit code=null) with the usual cause', async () => {
+    const port = await freePort();
+    const dir = makeProject({
+      'agentready.config.yaml': `target: { adapter: http, url: "http://127.0.0.1:${port}/", start: { command: [agentready-no-such-server] } }\nsuites: [s.suite.yaml]\n`,
+      's.suite.yaml': 'suite: s\ntools: []\ncases:\n  - { id: a, input: first, expect: { outcome: completed } }\n',
+    });
+    const { exitCode, stderr } = await runCli(dir, ['eval']);
+    expect(exitCode).toBe(3);
+    expect(stderr).toContain('the server of target.start (`agentready-no-such-server`) could not be started (spawn agentready-no-such-server ENOENT): no such program on the PATH, or file or folder from ');
+    expect(stderr).not.toContain('code=null');
+  });
+
   it('a port already in use: exit 3 before the server is started or any case runs, naming the port and how to find what holds it', async () => {
     const { dir, port } = await project();
     // A server left from an earlier run, say: it would pass every case in the started server's place.

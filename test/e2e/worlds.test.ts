@@ -224,7 +224,7 @@ ${TOOLS.replace('#cancelOrder', '#hang')}cases:
     expect(run.exitCode).toBe(3);
     const [row] = readJsonl<Row>(dir, 'results.jsonl').slice(1);
     expect(row).toMatchObject({ status: 'error', error: { code: 'USER_SIMULATOR' } });
-    expect(row!.error!.message).toMatch(/^could not start the user simulator \(no-such-user-simulator\): .*ENOENT/);
+    expect(row!.error!.message).toMatch(/^the user simulator \(no-such-user-simulator\) could not be started \(spawn no-such-user-simulator ENOENT\): no such program on the PATH, or file or folder from \//);
   });
 
   it('names a state file nested too deep at the suite\'s `state`, without a stack overflow', async () => {

@@ -11,7 +11,7 @@ import { ConfigError, UsageError } from '../../errors.js';
 import { readBaseline } from '../../gate/index.js';
 import { baselineJudge, recordedTraces, ungated } from '../../lifecycle/index.js';
 import { defaultRunsRoot } from '../../run/index.js';
-import { readTracesToScore } from '../../run/traces-file.js';
+import { readTracesToScore, redactedTraceIssues } from '../../run/traces-file.js';
 import { loadConfigFor } from './common.js';
 import { reportersFor, runCommand } from './run-command.js';
 import type { GlobalOptions } from '../program.js';
@@ -33,7 +33,7 @@ export async function runScoreCommand(globals: GlobalOptions, { tracesPath, flag
   const read = readTracesToScore({ text, file: shown, suites: config.suites, unlabeled: flags.unlabeled === true });
   if (!read.ok) {
     // The lines quoted are what the agent recorded (production traffic): redacted as its traces are, unless --no-redact.
-    const issues = redactions(flags.redact).deep(read.issues);
+    const issues = redactedTraceIssues(read.issues, redactions(flags.redact).deep);
     throw new ConfigError(issues, { message: `${shown} has ${issues.length} problem${issues.length === 1 ? '' : 's'}`, hint: `Fix the traces file, then run \`agentready score ${tracesPath}\` again.` });
   }
   const { traces: matched, warnings } = read.value;

@@ -18,6 +18,10 @@ export const ExecTargetSchema = z.strictObject({
   cwd: z.string().optional(),
   env: envSchema.optional(),
 });
+/** An http:// or https:// URL: `localhost:8123` parses as a URL of scheme `localhost:`, which no request can reach. */
+function httpUrl() {
+  return z.string().url({ protocol: /^https?$/ });
+}
 export const HttpServerStartSchema = z
   .strictObject({
     command: commandSchema,
@@ -28,8 +32,11 @@ export const HttpServerStartSchema = z
   .describe('A server agentready starts before the run and stops after it, with everything it started.');
 export const HttpTargetSchema = z.strictObject({
   adapter: z.literal('http'),
-  url: z.string().url(),
-  headers: z.record(z.string(), z.string()).optional(),
+  url: httpUrl(),
+  headers: z.record(
+    z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'an HTTP header name: letters, digits and !#$%&\'*+-.^_`|~ (no spaces or colons)'),
+    z.string().regex(/^[^\r\n\0]*$/, 'an HTTP header value on one line'),
+  ).optional(),
   concurrency: z.number().int().positive().optional(),
   start: HttpServerStartSchema.optional(),
 });
@@ -189,8 +196,8 @@ export const ModelsSchema = z.strictObject({
   mode: z.enum(MODEL_MODES).optional()
     .describe('live: forward to the provider; record: forward and store each call in the case\'s cassette; replay: answer from the cassette, no network (default live).'),
   upstream: z.strictObject({
-    openai: z.string().url().optional().describe('The OpenAI-compatible base URL calls are forwarded to (default https://api.openai.com/v1).'),
-    anthropic: z.string().url().optional().describe('The Anthropic base URL calls are forwarded to (default https://api.anthropic.com).'),
+    openai: httpUrl().optional().describe('The OpenAI-compatible base URL calls are forwarded to (default https://api.openai.com/v1).'),
+    anthropic: httpUrl().optional().describe('The Anthropic base URL calls are forwarded to (default https://api.anthropic.com).'),
   }).optional(),
   cassettes: z.string().min(1).optional().describe('Folder of the recorded model calls, one file per case (default cassettes, next to the config).'),
 }).describe('The model gateway: the agent points its SDK\'s base URL at run.models and agentready measures, caps, faults, records and replays its model calls.');

@@ -41,13 +41,20 @@ const mockAnswerShape = {
   error: ToolErrorSchema.optional(),
 };
 
+/** A mock answers one way: with both, `error` silently won over `result`. */
+function oneAnswer<T extends { result?: unknown; error?: unknown }>(mock: T, ctx: z.core.$RefinementCtx<T>): void {
+  if (mock.result !== undefined && mock.error !== undefined) {
+    ctx.addIssue({ code: 'custom', path: ['error'], message: 'a mock answers with `result` or with `error`, not both' });
+  }
+}
+
 export const ToolSchema = z.strictObject({
   name: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'a tool name of letters, digits, _ . -'),
   description: z.string().optional(),
   tier: TierSchema.optional().describe('Default read.'),
   effects: z.array(EffectSchema).optional(),
   parameters: JsonSchemaObject.optional(),
-  mock: z.strictObject(mockAnswerShape).optional().describe('The default answer when no case mock matches.'),
+  mock: z.strictObject(mockAnswerShape).superRefine(oneAnswer).optional().describe('The default answer when no case mock matches.'),
   handler: z.string().regex(HANDLER_PATTERN, 'a module path and an exported function, e.g. ./tools/retail.ts#cancelOrder')
     .optional()
     .describe('A function `(args, world)` in a JS or TS module, relative to the suite file: `./tools/retail.ts#cancelOrder` (no `#name`: the default export). It answers when no case mock matches; it may change `world.state`.'),
@@ -58,7 +65,7 @@ export const CaseMockSchema = z.strictObject({
   tool: z.string().min(1),
   when: MatcherObjectSchema.optional().describe('Argument matchers; all must hold.'),
   ...mockAnswerShape,
-});
+}).superRefine(oneAnswer);
 export type CaseMock = z.infer<typeof CaseMockSchema>;
 
 export const FAULT_KINDS = ['rate_limit', 'error', 'timeout', 'malformed'] as const;

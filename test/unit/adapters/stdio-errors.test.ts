@@ -9,7 +9,7 @@ describe('UnattributedProblems', () => {
     for (let n = 1; n <= 20; n++) problems.add(problem(n));
     const warnings = problems.list();
     expect(warnings).toHaveLength(20);
-    expect(warnings[0]).toBe('the agent (pid 7) wrote an invalid message on stdout while 3 cases were in flight (not a JSON line): "line 1"');
+    expect(warnings[0]).toBe('the agent (pid 7) wrote an invalid message on stdout while 3 cases were in flight (not a JSON line): "line 1" (stdout carries only the protocol\'s messages: log to stderr)');
     expect(warnings[19]).toContain('"line 20"');
     const one = new UnattributedProblems();
     one.add({ ...problem(1), inFlight: 1 });

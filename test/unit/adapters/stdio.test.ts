@@ -146,6 +146,8 @@ describe('StdioAdapter', () => {
     const error = await garbage.catch((caught: unknown) => caught);
     expect(error).toMatchObject({ code: 'AGENT_PROTOCOL' });
     expect((error as Error).message).toContain('"this is not JSON \\u001b[31m at all"');
+    // The usual cause is a console.log in the agent: the error says where logs go.
+    expect((error as Error).message).toMatch(/ \(stdout carries only the protocol's messages: log to stderr\)$/);
     await expect(next).resolves.toMatchObject({ output: 'ok: hello' });
   });
 
@@ -273,7 +275,7 @@ serveStdio(async (task) => {
     );
     const error = await adapter.start(new AbortController().signal).catch((caught: unknown) => caught);
     expect(error).toMatchObject({ code: 'AGENT_START' });
-    expect((error as Error).message).toMatch(/^could not start the agent \(\.\/no-such-agent-binary\): .*ENOENT/);
+    expect((error as Error).message).toBe(`the agent (./no-such-agent-binary) could not be started (spawn ./no-such-agent-binary ENOENT): no such program on the PATH, or file or folder from ${AGENTS}`);
   });
 
   it('stop() shuts every process down, fails runs in flight, and is idempotent', async () => {

@@ -94,6 +94,38 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('refuses an http target URL without http:// or https:// (localhost:8123 parses as scheme "localhost:", and every case failed INTERNAL)', async () => {
+    const root = project({ 'agentready.config.yaml': 'target: { adapter: http, url: "localhost:8123" }\nsuites: [evals/*.suite.yaml]\n', 'evals/a.suite.yaml': SUITE('alpha') });
+    expect(await issuesOf(root)).toMatchObject([
+      { line: 1, column: 31, path: 'target.url', expected: 'an http:// or https:// URL, as http://127.0.0.1:8123/', found: '"localhost:8123"' },
+    ]);
+  });
+
+  it('warns at a target cwd (or target.start.cwd) where no folder is, which the command would be started in', async () => {
+    const stdio = project({ 'agentready.config.yaml': CONFIG.replace('command: [node, agent.js]', 'command: [node, agent.js]\n  cwd: nope'), 'evals/a.suite.yaml': SUITE('alpha') });
+    const { warnings } = await loadConfig({ cwd: stdio, env: {} });
+    expect(warnings).toMatchObject([{ line: 4, column: 8, path: 'target.cwd', severity: 'warning', found: '"nope" (no folder at nope)' }]);
+    const http = project({ 'agentready.config.yaml': 'target: { adapter: http, url: "http://127.0.0.1:1/", start: { command: [node, s.js], cwd: srv } }\nsuites: [evals/*.suite.yaml]\n', 'evals/a.suite.yaml': SUITE('alpha') });
+    expect((await loadConfig({ cwd: http, env: {} })).warnings).toMatchObject([{ path: 'target.start.cwd', found: '"srv" (no folder at srv)' }]);
+    mkdirSync(path.join(http, 'srv'));
+    expect((await loadConfig({ cwd: http, env: {} })).warnings).toEqual([]);
+  });
+
+  it('refuses an http header a request could not carry, at the header (it failed every case as INTERNAL)', async () => {
+    const root = project({ 'agentready.config.yaml': 'target:\n  adapter: http\n  url: "http://127.0.0.1:1/"\n  headers: { "bad header": x, ok: "a\\nb" }\nsuites: [evals/*.suite.yaml]\n', 'evals/a.suite.yaml': SUITE('alpha') });
+    expect(await issuesOf(root)).toMatchObject([
+      { line: 4, column: 14, path: 'target.headers["bad header"]', expected: expect.stringMatching(/^an HTTP header name: letters, digits and /) },
+      { line: 4, column: 35, path: 'target.headers.ok', expected: 'an HTTP header value on one line' },
+    ]);
+  });
+
+  it('says which files a suites glob misses by their extension alone (.yml for .yaml)', async () => {
+    const root = project({ 'agentready.config.yaml': CONFIG, 'evals/a.suite.yml': SUITE('alpha') });
+    expect(await issuesOf(root)).toMatchObject([
+      { line: 4, column: 10, path: 'suites[0]', code: 'no_suite_files', found: 'no file matches "evals/*.suite.yaml" (with the other extension it would match evals/a.suite.yml: rename it, or change the glob)' },
+    ]);
+  });
+
   it("refuses an empty policy or baseline path, and a baseline that is a folder, at its key (not a crash reading a folder)", async () => {
     const empty = project({ 'agentready.config.yaml': `${CONFIG}policy: ''\nbaseline: ''\n`, 'evals/a.suite.yaml': SUITE('a') });
     expect(await issuesOf(empty)).toMatchObject([

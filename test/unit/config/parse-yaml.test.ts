@@ -111,3 +111,16 @@ describe('a key indented past the key above it', () => {
     expect(issue).toMatchObject({ line: 1, column: 4, found: 'Nested mappings are not allowed in compact mappings' });
   });
 });
+
+describe('a key at a column no open mapping has its keys at', () => {
+  it('is a problem at that key, not at the line\'s first column in yaml\'s "All mapping items must start at the same column"', () => {
+    const [issue, ...rest] = problems('cases:\n  - id: a\n    expect:\n      outcome: completed\n    tags: [x]\n      output: { contains: [y] }\n');
+    expect(rest).toEqual([]);
+    expect(issue).toMatchObject({
+      line: 6,
+      column: 7,
+      expected: 'each key of a mapping at the column of the keys before it (a mapping nested under a key starts on the line after it, indented past it)',
+      found: 'a key at column 7, where no mapping open above it has its keys',
+    });
+  });
+});

@@ -100,6 +100,44 @@ cases:
     expect(issues[0]!.expected).toBe('a tool declared under `tools:` (lookup_order, issue_refund)');
   });
 
+  it('warns at a literal argument whose type the tool\'s parameters rule out, in a mock\'s when and an expected call (a call with it is answered invalid_arguments)', () => {
+    const head = `suite: s\ntools:\n  - name: lookup_order\n    parameters: { type: object, properties: { order_id: { type: string }, count: { type: integer }, note: { type: [string, "null"] } } }\n`;
+    const source = suite(
+      '  - id: a\n    input: hi\n    mocks: [{ tool: lookup_order, when: { order_id: 1234, note: null }, result: 1 }]\n    expect: { tools: [{ name: lookup_order, args: { count: "2", order_id: { regex: "^1" } } }] }\n',
+      head,
+    );
+    const configOf = (adapter: string) => {
+      const yaml = parseYaml({ source: `target: { adapter: ${adapter} }\n`, file: 'c.yaml' }).yaml;
+      return { yaml, value: { target: { adapter } } } as never;
+    };
+    const issues = runRules(PROJECT_RULES, { suites: [loaded(source, 's.suite.yaml')], config: configOf('stdio') }).filter((issue) => issue.code === 'argument_type');
+    // Under exec the agent calls its own tools: nothing refuses the call.
+    expect(runRules(PROJECT_RULES, { suites: [loaded(source, 's.suite.yaml')], config: configOf('exec') }).filter((issue) => issue.code === 'argument_type')).toEqual([]);
+    expect(issues.map((i) => [i.path, i.line, i.column, i.severity, i.found])).toEqual([
+      ['cases[0].mocks[0].when.order_id', 8, 53, 'warning', '1234'],
+      ['cases[0].expect.tools[0].args.count', 9, 60, 'warning', '"2"'],
+    ]);
+    expect(issues[0]!.expected).toBe('a string, as lookup_order\'s parameters give order_id: a call whose order_id is a number is answered invalid_arguments before any mock, so this mock never answers (write "1234")');
+    expect(issues[1]!.expected).toBe('an integer, as lookup_order\'s parameters give count: a call whose count is a string is answered invalid_arguments before any mock, so this expects a call the tool refuses (write 2)');
+  });
+
+  it('refuses a mock that answers both with result and error, at its error (error used to win silently)', () => {
+    const issues = issuesOf(suite('  - id: a\n    input: hi\n    mocks: [{ tool: lookup_order, result: 1, error: { kind: not_found } }]\n    expect: { outcome: completed }\n', `suite: s\ntools:\n  - name: lookup_order\n    mock: { result: 2, error: { kind: x } }\n`));
+    expect(issues.map((i) => [i.path, i.line, i.column, i.expected])).toEqual([
+      ['tools[0].mock.error', 4, 31, 'a mock answers with `result` or with `error`, not both'],
+      ['cases[0].mocks[0].error', 8, 53, 'a mock answers with `result` or with `error`, not both'],
+    ]);
+  });
+
+  it('warns at a case whose context the suite\'s context_schema refuses: at its context, or at its id when it has none', () => {
+    const head = `suite: s\ncontext_schema: { type: object, required: [customer_id], properties: { customer_id: { type: string } } }\n${TOOLS}`;
+    const issues = issuesOf(suite('  - id: a\n    input: hi\n    context: { customer_id: 7 }\n    expect: { outcome: completed }\n  - id: b\n    input: hi\n    expect: { outcome: completed }\n  - id: c\n    input: hi\n    context: { customer_id: c-1 }\n    expect: { outcome: completed }\n', head));
+    expect(issues.map((i) => [i.path, i.line, i.column, i.severity, i.expected])).toEqual([
+      ['cases[0].context', 10, 14, 'warning', 'a context the suite\'s context_schema accepts (context.customer_id must be string)'],
+      ['cases[1].id', 12, 9, 'warning', 'a context the suite\'s context_schema accepts (the context must have required property \'customer_id\')'],
+    ]);
+  });
+
   it('only warns when forbid names an undeclared tool', () => {
     const result = validateSuiteSource(suite('  - id: a\n    input: hi\n    expect: { forbid: [close_account, { name: wipe }] }\n'), 's.yaml');
     expect(result.ok).toBe(true);

@@ -22,6 +22,12 @@ describe('schemas/*.json', () => {
     expect(Object.keys(protocol.$defs)).toEqual(Object.keys(PROTOCOL_MESSAGES));
   });
 
+  it('are every one named in the README, where editors are told of them', () => {
+    const readme = readFileSync(path.resolve(import.meta.dirname, '../../../README.md'), 'utf8');
+    const listed = /JSON Schemas in `schemas\/`\s*\(([^)]*)\)/.exec(readme)?.[1] ?? '';
+    expect([...listed.matchAll(/`([\w-]+\.json)`/g)].map((m) => m[1]).sort()).toEqual(Object.keys(rendered).sort());
+  });
+
   it('rejects an unknown key in a suite, as the loader does', () => {
     const suite = JSON.parse(rendered['suite.json']!) as { additionalProperties?: boolean };
     expect(suite.additionalProperties).toBe(false);

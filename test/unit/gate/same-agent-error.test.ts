@@ -34,6 +34,13 @@ describe('the note on one agent error in every case', () => {
     expect(note).not.toContain('OPENAI_API_KEY');
   });
 
+  it('without a baseline, does not send the user to accept the failures with `baseline update`, which refuses such a run', () => {
+    const results = ['c1', 'c2', 'c3'].map((id) => agentError(id));
+    const [first] = decideVerdict({ metrics: computeMetrics(results), gate: DEFAULT_GATE, results, baselinePath: 'agentready.baseline.json' }).notes;
+    expect(first).toMatch(/^No gate thresholds configured and no baseline at agentready\.baseline\.json: .*\. Every case ended in the same agent error \(below\): fix that first, then write the baseline with `agentready baseline update`, which refuses a run whose agent could not run at all\.$/);
+    expect(first).not.toContain('To accept the current failures');
+  });
+
   it('says nothing when the messages differ, a case passed, or only one attempt ran', () => {
     expect(notesOf([agentError('c1'), agentError('c2'), agentError('c3', 'tool loop exploded')]).some((n) => NOTE.test(n))).toBe(false);
     expect(notesOf([agentError('c1'), agentError('c2'), result({ case_id: 'c3' })]).some((n) => n.startsWith('Every case'))).toBe(false);

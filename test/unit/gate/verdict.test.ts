@@ -154,6 +154,10 @@ describe('slices and missing data', () => {
     expect(v.notes).toEqual([
       'No gate thresholds configured and no baseline at agentready.baseline.json: with nothing to compare with every failing case is new, so the default gate asked every case to pass (success_rate min 1.0, policy_compliance min 1.0). To accept the current failures, write the baseline: `agentready baseline update`.',
     ]);
+    // Nothing judged (harness errors only): no baseline to write from, whatever the unapplied thresholds "passed".
+    const errored = verdict(many(3, 0, { status: 'error' }), {});
+    expect(errored.checks.every((check) => check.not_applied)).toBe(true);
+    expect(errored.notes[0]).toMatch(/\. No case ended with a verdict \(harness errors or skipped cases only\): there is nothing to write a baseline from yet\.$/);
     const passing = verdict(many(3, 0), {});
     expect(passing.pass).toBe(true);
     // Nothing to accept: the baseline is for comparing later runs.

@@ -16,13 +16,18 @@ function row(text: string, metric: string): string[] {
 describe('formatComparison', () => {
   // A: no denial, no retry, no tool error; B: one denial, two retries, three tool errors, slower.
   const a = many(4, 0, { duration_ms: 1000 });
-  const b = many(4, 0, { duration_ms: 1500 }).map((r, i) => (i === 0 ? { ...r, policy_violations: 1, retries: 2, tool_errors: 3 } : r));
+  const b = many(4, 0, { duration_ms: 1500 }).map((r, i) => (i === 0 ? { ...r, policy_violations: 1, retries: 2, tool_errors: 3, approval_missing: 1 } : r));
   const text = formatComparison(PLAIN_SCREEN, { a: { label: 'A' }, b: { label: 'B' }, comparison: compareRuns({ before: { results: a, fingerprint: 'f' }, after: b, gate: {}, label: 'A' }) });
 
   it('counts change by a count, never in ms', () => {
     expect(row(text, 'policy_denials')).toEqual(['policy_denials', '0', '1', '+1']);
     expect(row(text, 'retries')).toEqual(['retries', '0', '2', '+2']);
     expect(row(text, 'tool_errors')).toEqual(['tool_errors', '0', '3', '+3']);
+    expect(row(text, 'approval_missing')).toEqual(['approval_missing', '0', '1', '+1']);
+  });
+
+  it('shows every gate metric (gate.md: "every metric overall"), so a threshold compare judges is in its table', () => {
+    expect(Object.keys(GATE_METRIC_UNITS).filter((metric) => !(COMPARED_METRICS as readonly string[]).includes(metric))).toEqual([]);
   });
 
   it('latencies as durations, costs in dollars', () => {

@@ -9,4 +9,10 @@ describe('formatInitDone', () => {
     expect(said('stdio')).toBe('Wrote an agentready project for a stdio agent in .:');
     expect(said('module')).toBe('Wrote an agentready project for a module agent in .:');
   });
+
+  it('names where the checkout\'s workflows are only when that is not the current folder', () => {
+    const note = (gitRootAbove: string) => formatInitDone({ adapter: 'module', shown: 'agents/support', files: [], sdkMissing: false, gitRootAbove, fromRoot: 'agents/support' });
+    expect(note('.')).toContain("Note: GitHub runs only the workflows in the repository's own .github/workflows/: move agents/support/.github/workflows/agentready.yml there");
+    expect(note('../..')).toContain("repository's own .github/workflows/ (../../.github/workflows): move");
+  });
 });

@@ -105,6 +105,16 @@ describe('formatConfigIssues', () => {
     expect(cut).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/);
   });
 
+  it('takes secrets out of what was found (a ${VAR} from the environment holds a key once read), the code frame showing the file as written', () => {
+    const issue: ConfigIssue = {
+      file: '/p/agentready.config.yaml', line: 8, column: 15, endColumn: 27, path: 'run.timeout_ms', code: 'invalid_type', message: 'not a number',
+      expected: 'a number', found: '"sk-proj-abcdefghijklmnop0123456789ABCDEFGHIJ"', sourceLine: '  timeout_ms: ${AGENT_KEY}',
+    };
+    const text = formatConfigIssues([issue], { color: false, cwd: '/p' });
+    expect(text).toContain('  found     "[secret]"\n    8 |   timeout_ms: ${AGENT_KEY}\n');
+    expect(text).not.toContain('sk-proj-');
+  });
+
   it('colours only when asked', () => {
     const issues = issuesOf(SUITE, 's.yaml');
     expect(formatConfigIssues(issues, { color: false, cwd: '/' })).not.toContain('\u001b[');

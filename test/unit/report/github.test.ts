@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { escapeData, escapeProperty, formatAnnotations, GithubReporter, workflowCommand } from '../../../src/report/github.js';
+import { escapeData, escapeProperty, formatAnnotations, GithubReporter, inputErrorAnnotation, workflowCommand } from '../../../src/report/github.js';
+import { ConfigError } from '../../../src/errors.js';
 import type { CaseEnd } from '../../../src/report/reporter.js';
 import { caseResult, failedResult, runSummary, thresholdCheck, verdict } from './fixtures.js';
 
@@ -149,5 +150,28 @@ describe('GithubReporter', () => {
     expect(out[0]).toMatch(/^::error file=evals\/s\.suite\.yaml,line=3,col=7,title=.*\n$/);
     reporter.onRunEnd(runSummary([caseResult()]), verdict());
     expect(out).toHaveLength(1);
+  });
+});
+
+describe('inputErrorAnnotation', () => {
+  const issue = {
+    file: '/repo/evals/s.suite.yaml', line: 37, column: 16, path: 'cases[2].expect.outcome', code: 'invalid_value',
+    message: 'Invalid option: expected one of "completed"|"partial"', expected: 'one of completed | partial', found: '"clarifed"',
+  };
+
+  it('says what was expected and found, as the log does, not the schema\'s raw message', () => {
+    const annotation = inputErrorAnnotation({ error: new ConfigError([issue, { ...issue, line: 40 }]), cwd: '/repo', env: { GITHUB_WORKSPACE: '/repo' } });
+    expect(annotation).toBe('::error file=evals/s.suite.yaml,line=37,col=16,title=agentready%3A input error::cases[2].expect.outcome: expected one of completed | partial, found "clarifed" (and 1 more: see the log)');
+  });
+
+  it('takes secrets out of what was found, as the log does', () => {
+    const annotation = inputErrorAnnotation({ error: new ConfigError([{ ...issue, found: '"sk-proj-abcdefghijklmnop0123456789ABCDEFGHIJ"' }]), cwd: '/repo', env: {} });
+    expect(annotation).toMatch(/, found "\[secret\]"$/);
+  });
+
+  it('keeps the message of a problem with no expectation, with what was found', () => {
+    const { expected: _, ...noExpectation } = issue;
+    const annotation = inputErrorAnnotation({ error: new ConfigError([{ ...noExpectation, message: 'faults do not apply under exec' }]), cwd: '/repo', env: {} });
+    expect(annotation).toBe('::error file=evals/s.suite.yaml,line=37,col=16,title=agentready%3A input error::cases[2].expect.outcome: faults do not apply under exec, found "clarifed"');
   });
 });

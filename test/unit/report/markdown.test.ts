@@ -43,6 +43,10 @@ describe('formatMarkdown', () => {
     expect(order.every((i) => i >= 0)).toBe(true);
   });
 
+  it('notes the requests refused without the run\'s token, in the terminal\'s words', () => {
+    expect(formatMarkdown(runSummary([caseResult()], { unauthenticated_requests: 1 }), verdict())).toContain('\n- 1 request without the run\'s token was refused (HTTP 401): send `Authorization: Bearer <token>`');
+  });
+
   it('says when the gate passed, was not applied, or the run was interrupted', () => {
     const results = [caseResult()];
     const passed = formatMarkdown(runSummary(results), verdict());

@@ -125,6 +125,14 @@ describe('TerminalReporter', () => {
     expect(out.at(-1)).toContain('Run folder:');
   });
 
+  it('counts the requests refused without the run\'s token in words, saying what to send', () => {
+    for (const [count, words] of [[1, '1 request without the run\'s token was refused'], [2, '2 requests without the run\'s token were refused']] as const) {
+      const { reporter, out } = setup(PLAIN_SCREEN);
+      reporter.onRunEnd(runSummary([caseResult()], { unauthenticated_requests: count }), verdict({ pass: true }));
+      expect(out.join('')).toContain(`${words} (HTTP 401): send \`Authorization: Bearer <token>\`, the run params' token, to tools_url, mcp_url and the model gateway.`);
+    }
+  });
+
   it('prints the table, the failures, the verdict and the run folder at the end', () => {
     const { reporter, out } = setup(PLAIN_SCREEN);
     reporter.onRunEnd(runSummary([caseResult(), failedResult()]), verdict({ pass: true }));

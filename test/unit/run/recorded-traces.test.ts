@@ -152,6 +152,18 @@ describe('matchRecordedTraces', () => {
     });
   });
 
+  it('with the lines of a JSONL file, a problem stands at the case_id it names, with the line as its code frame', () => {
+    const sources = ['{"case_id": "a", "outcome": "completed"}', '{"outcome": "completed", "case_id": "nope"}', '{"case_id": "shared", "outcome": "completed"}'];
+    const matched = matchRecordedTraces([line(1, { case_id: 'a' }), line(2, { case_id: 'nope' }), line(3, { case_id: 'shared' })], { suites, file: 't.jsonl', sourceOf: (n) => sources[n - 1] });
+    expect(matched).toMatchObject({
+      ok: false,
+      issues: [
+        { file: 't.jsonl', line: 2, column: 37, endColumn: 43, path: 'case_id', code: 'unknown_case', found: '"nope"', sourceLine: sources[1] },
+        { file: 't.jsonl', line: 3, column: 1, path: 'suite', code: 'ambiguous_case', sourceLine: sources[2] },
+      ],
+    });
+  });
+
   it('a case_id written <suite>/<id>, as the outputs name cases, is told how to write it', () => {
     const matched = matchRecordedTraces([line(1, { case_id: 'account/shared' }), line(2, { case_id: 'account/a' })], { suites, file: 't.jsonl' });
     expect(matched).toMatchObject({

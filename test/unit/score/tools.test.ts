@@ -29,7 +29,12 @@ describe('scoreTools: expected calls', () => {
   it('matches without args against any arguments, and exact rejects extra keys', () => {
     const t = trace().call('lookup_order', { order_id: '1', verbose: true }).build();
     expect(scoreTools({ trace: t, expect: { tools: [{ name: 'lookup_order' }] } }).pass).toBe(true);
-    expect(scoreTools({ trace: t, expect: { tools: [{ name: 'lookup_order', args: { order_id: '1' }, exact: true }] } }).pass).toBe(false);
+    const exact = scoreTools({ trace: t, expect: { tools: [{ name: 'lookup_order', args: { order_id: '1' }, exact: true }] } });
+    expect(exact.pass).toBe(false);
+    // The closest call prints as a superset of the expectation: the reason names what exact refused.
+    expect(exact.pass || exact.reason).toBe('expected call lookup_order {order_id: "1"} not found; closest: lookup_order {order_id: "1", verbose: true} (exact: true, and it has an argument the expectation does not name: verbose)');
+    const wrongToo = scoreTools({ trace: t, expect: { tools: [{ name: 'lookup_order', args: { order_id: '2' }, exact: true }] } });
+    expect(wrongToo.pass || wrongToo.reason).toMatch(/closest: lookup_order \{order_id: "1", verbose: true\} \(exact: true, and it has an argument the expectation does not name: verbose\)$/);
   });
 
   it('matches one-to-one: two expected calls need two actual calls', () => {

@@ -1,0 +1,40 @@
+/**
+ * A case's `context` that its suite's `context_schema` refuses (a required field missing, a
+ * wrong type): the schema says what every case's context holds, and `missing_context` variants
+ * remove its required fields one at a time, so a base case without one is a variant already.
+ * A warning at the case's `context` (at its `- id:` when it has none), with the schema's first
+ * complaint. A `context_schema` that does not compile is validJsonSchemas' error, not this.
+ */
+import { z } from 'zod';
+import { newAjv } from './ajv-lib.js';
+import { issueAtPath, type PathKey } from './locate.js';
+import type { Rule } from './rules.js';
+
+export const contextsFitSchema: Rule = (ctx) => {
+  for (const { yaml, value: suite } of ctx.suites) {
+    const schema = suite.context_schema;
+    if (!schema || typeof schema !== 'object' || !suite.cases?.length) continue;
+    let validate: ReturnType<ReturnType<typeof newAjv>['compile']>;
+    try {
+      validate = newAjv({ options: { strict: false, allErrors: false }, formats: true }).compile(schema);
+    } catch {
+      continue;
+    }
+    suite.cases.forEach((c, i) => {
+      if (!c) return;
+      const context = c.context ?? {};
+      if (validate(context)) return;
+      const first = validate.errors?.[0];
+      const where = first?.instancePath ? `context${first.instancePath.replaceAll('/', '.')}` : 'the context';
+      const at: PathKey[] = c.context === undefined ? ['cases', i, 'id'] : ['cases', i, 'context'];
+      ctx.report(issueAtPath({ yaml, path: at }, {
+        path: z.core.toDotPath(at),
+        code: 'context_schema',
+        severity: 'warning',
+        message: `the case's context does not fit the suite's context_schema: ${where} ${first?.message ?? 'is invalid'}`,
+        expected: `a context the suite's context_schema accepts (${where} ${first?.message ?? 'is invalid'})`,
+        found: JSON.stringify(context),
+      }));
+    });
+  }
+};
