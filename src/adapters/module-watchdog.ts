@@ -44,12 +44,6 @@ export class BlockWatchdog {
   private readonly origin = Date.now();
   private readonly encoder = new TextEncoder();
   private readonly worker: Worker;
-  /**
-   * Settles once the worker's thread runs (or failed to start). V8 configures a worker's heap as
-   * it starts and sets the young generation's growth factor, a process-wide flag, back to its own
-   * (run/heap.ts sets it again when the thread is online): no case runs before that.
-   */
-  readonly started: Promise<void>;
   private readonly beat: NodeJS.Timeout;
   private caseSeen = false;
   private importing = true;
@@ -76,9 +70,6 @@ export class BlockWatchdog {
     });
     this.worker.unref();
     this.worker.on('error', () => undefined);
-    this.started = new Promise((resolve) => {
-      for (const event of ['online', 'error', 'exit']) this.worker.once(event, () => resolve());
-    });
     this.beat = setInterval(() => this.stamp(), BEAT_MS).unref();
   }
 

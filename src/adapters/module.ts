@@ -92,8 +92,6 @@ export class ModuleAdapter implements Adapter {
     }
     this.agent = agent as ModuleAgent;
     if (typeof exports.shutdown === 'function') this.shutdown = exports.shutdown as () => unknown;
-    // Its thread started while the module loaded: no case runs before it is up (BlockWatchdog.started).
-    await this.watchdog?.started;
     return {
       name: typeof exports.name === 'string' && exports.name !== '' ? exports.name : path.basename(file),
       ...(typeof exports.version === 'string' && exports.version !== '' ? { version: exports.version } : {}),

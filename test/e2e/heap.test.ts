@@ -74,11 +74,12 @@ console.log(JSON.stringify({ afterCode, afterBurst: young() }));
 /**
  * The case phase with the cap reached, then a worker thread started (as the module adapter's
  * watchdog starts) with the young generation emptied first (no collection falls between the
- * worker's start and its 'online'), then more cases: V8 sets the growth factor back to 2 as it
+ * worker's start and its 'online'), settleHeapForCases (which waits for the thread at the cap),
+ * then more cases: V8 sets the growth factor back to 2 as it
  * configures the worker's heap, which grew the young generation to 32 MiB in every run (4 of 4)
- * before heap.ts set it again. Prints its size before the worker and at the end.
+ * before heap.ts set it again. Prints its size before the worker and at the end, and whether settleHeapForCases waited.
  */
-async function youngSizesAroundWorker(): Promise<{ beforeWorker: number; afterWorker: number }> {
+async function youngSizesAroundWorker(): Promise<{ beforeWorker: number; waited: boolean; afterWorker: number }> {
   const script = `${CHILD_PRELUDE}import { Worker } from 'node:worker_threads';
 heap.tightenHeapGrowth();
 heap.settleHeapForCases();
@@ -99,11 +100,16 @@ kept = [];
 gc({ type: 'minor' });
 gc({ type: 'minor' });
 const worker = new Worker('setTimeout(() => {}, 100)', { eval: true });
-await new Promise((resolve) => worker.once('online', resolve));
+let online = false;
+worker.once('online', () => (online = true));
+await new Promise((resolve) => setImmediate(resolve));
+// At the cap: the cases wait for the worker's thread.
+await heap.settleHeapForCases();
+const waited = online;
 await allocate(40, 2e4);
-console.log(JSON.stringify({ beforeWorker, afterWorker: young() }));
+console.log(JSON.stringify({ beforeWorker, waited, afterWorker: young() }));
 `;
-  return runChild<{ beforeWorker: number; afterWorker: number }>(script, ['--expose-gc']);
+  return runChild<{ beforeWorker: number; waited: boolean; afterWorker: number }>(script, ['--expose-gc']);
 }
 
 describe('the young generation (run/heap.ts)', () => {
@@ -128,8 +134,9 @@ describe('the young generation (run/heap.ts)', () => {
   });
 
   it("stays at its cap when a worker thread starts (V8 resets the growth factor for the worker's heap)", async () => {
-    const { beforeWorker, afterWorker } = await youngSizesAroundWorker();
+    const { beforeWorker, waited, afterWorker } = await youngSizesAroundWorker();
     expect(beforeWorker).toBe(16 * MIB);
+    expect(waited).toBe(true);
     expect(afterWorker).toBe(16 * MIB);
   });
 });
