@@ -116,8 +116,8 @@ function steerYoung(): void {
  * for each new isolate), and the young generation would grow freely from then on. Set again as it
  * was, or as the cap says. Where a run's factor stayed 2 from the watchdog's start (heap.ts before
  * this; a run whose young generation was at the cap before the cases), 10,000 module cases peaked
- * at 123–127 MiB (young generation 32 MiB) in 6 of 94 runs, all without the suite cache; with
- * this, in none of 94 (at most 113.6 MiB).
+ * at 123–127 MiB (young generation 32 MiB) in 11 of 128 runs, all without the suite cache; with
+ * this, in none of 128 (at most 113.6 MiB).
  */
 function steerAgain(): void {
   if (youngObserver) steerYoung();
