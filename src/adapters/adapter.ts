@@ -61,10 +61,11 @@ export interface Adapter {
   readonly hostsTools?: boolean;
   /**
    * Begins what `start` finishes, where that takes time and needs no word with the agent yet:
-   * spawning its processes, so they boot while agentready loads the suites. `stop` ends them
-   * should the run not start.
+   * spawning its processes, so they boot while agentready loads the suites; settles once they are
+   * spawned (what spawning needs, execa, loads first: `execa-lib.ts`). `stop` ends them should the
+   * run not start.
    */
-  prepare?(): void;
+  prepare?(): Promise<void>;
   /**
    * Starts the agent (or checks it can be reached) and returns what it says of itself; `suite`
    * is the run's first suite, which a stdio agent is told in `initialize` (default '').

@@ -5,7 +5,7 @@
  * apply, and the reported calls are recorded and judged as they happened. stderr is the case's log.
  */
 import path from 'node:path';
-import { execa } from 'execa';
+import { loadExeca } from './execa-lib.js';
 import type { z } from 'zod';
 import type { ExecTargetSchema } from '../config/schema/config.js';
 import { hostsTools } from '../config/tool-host.js';
@@ -46,9 +46,10 @@ export class ExecAdapter implements Adapter {
     private readonly ctx: AdapterContext,
   ) {}
 
-  /** Nothing runs between cases, so there is nothing to start. */
+  /** Nothing runs between cases, so there is nothing to start: execa loads, not in the first case's time. */
   async start(signal: AbortSignal): Promise<AgentInfo> {
     if (signal.aborted) throw signal.reason;
+    await loadExeca();
     const name = this.target.command.map((part) => path.basename(part)).join(' ');
     return { name, concurrency: this.ctx.concurrency };
   }
@@ -57,6 +58,7 @@ export class ExecAdapter implements Adapter {
     if (signal.aborted) throw signal.reason;
     const [file, ...args] = this.target.command;
     if (file === undefined) throw new InternalError('exec target without a command');
+    const { execa } = await loadExeca();
     const limit = new TimeLimit(signal, params.timeout_ms);
     host.handedOff?.();
     const cwd = path.resolve(this.ctx.rootDir, this.target.cwd ?? '.');

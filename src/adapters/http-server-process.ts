@@ -7,7 +7,8 @@
  * run would test that process, and the server would die of the taken port unseen.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { execa, type ResultPromise } from 'execa';
+import type { ResultPromise } from 'execa';
+import { loadedExeca } from './execa-lib.js';
 import { excerpt } from '../common/shorten.js';
 import { HarnessError } from '../errors.js';
 import { withLastLines } from './agent-log.js';
@@ -67,7 +68,7 @@ export class StartedServer {
     // Before the spawn, in the same synchronous stretch: the early agent spawns while the files load.
     if (acceptsNow(address)) throw new HarnessError('AGENT_START', portTaken({ url: options.url, port: address.port, description }));
     const [program, ...args] = options.command;
-    const subprocess = execa(program!, args, {
+    const subprocess = loadedExeca()(program!, args, {
       cwd: options.cwd,
       env: options.env,
       ...OWN_GROUP_SPAWN,

@@ -24,6 +24,7 @@ import { RunResultSchema, type AgentInfo, type RunParams } from './protocol.js';
 import { describeAnswerIssues } from './result-issues.js';
 import { invalidUsageError } from './usage-problem.js';
 import { TimeLimit } from './time-limit.js';
+import { loadExeca } from './execa-lib.js';
 
 export type HttpTarget = z.infer<typeof HttpTargetSchema>;
 
@@ -48,9 +49,11 @@ export class HttpAdapter implements Adapter {
     this.url = new URL(target.url);
   }
 
-  /** Starts the target's server (`target.start`), so it boots while the suites load. */
-  prepare(): void {
-    if (this.stopped || !this.target.start) return;
+  /** Starts the target's server (`target.start`, execa loaded first), so it boots while the suites load. */
+  async prepare(): Promise<void> {
+    if (!this.target.start) return;
+    await loadExeca();
+    if (this.stopped) return;
     this.serverStarting ??= this.startServer();
     // start() reports a failure; until it is called, stop() ends what started.
     this.serverStarting.catch(() => undefined);
@@ -64,7 +67,10 @@ export class HttpAdapter implements Adapter {
     try {
       if (!this.target.start) await this.refuseIfNothingListens();
       this.toolsUrl = await this.tools.listen();
-      if (this.target.start) this.server = await (this.serverStarting ??= this.startServer());
+      if (this.target.start) {
+        await loadExeca();
+        this.server = await (this.serverStarting ??= this.startServer());
+      }
     } finally {
       signal.removeEventListener('abort', onAbort);
     }

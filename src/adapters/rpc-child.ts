@@ -4,7 +4,8 @@
  * group of its own (`ProcessGroup`: what it starts is stopped with it, and what it leaves running
  * when it exits is killed); the caller owns the process's life (its exit, stop and kill).
  */
-import { execa, type ResultPromise } from 'execa';
+import type { ResultPromise } from 'execa';
+import { loadedExeca } from './execa-lib.js';
 import { excerpt } from '../common/shorten.js';
 import { InternalError } from '../errors.js';
 import type { AgentLog } from './agent-log.js';
@@ -25,7 +26,7 @@ export interface RpcChild {
   stdin: BatchedWriter;
 }
 
-/** Starts `command` with its stdout feeding a JsonRpcPeer that writes to its stdin, and its stderr into `log`. */
+/** Starts `command` with its stdout feeding a JsonRpcPeer that writes to its stdin, and its stderr into `log` (execa loaded first: `loadExeca`). */
 export function spawnRpcChild(input: {
   command: readonly string[];
   cwd: string;
@@ -39,7 +40,7 @@ export function spawnRpcChild(input: {
 }): RpcChild {
   const [file, ...args] = input.command;
   if (file === undefined) throw new InternalError(`${input.what} without a command`);
-  const subprocess = execa(file, args, {
+  const subprocess = loadedExeca()(file, args, {
     cwd: input.cwd,
     env: input.env,
     extendEnv: true,

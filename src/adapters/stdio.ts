@@ -14,6 +14,7 @@ import { HarnessError } from '../errors.js';
 import { type Adapter, type AdapterContext, type AgentExit, type RunContext } from './adapter.js';
 import type { AgentInfo, RunParams, RunResult } from './protocol.js';
 import { AgentProcess } from './stdio-process.js';
+import { loadExeca } from './execa-lib.js';
 
 export type StdioTarget = z.infer<typeof StdioTargetSchema>;
 
@@ -54,14 +55,17 @@ export class StdioAdapter implements Adapter {
     this.slots = Array.from({ length: Math.max(1, ctx.workers) }, () => null);
   }
 
-  /** Spawns every worker's process; `start` sends them `initialize`. */
-  prepare(): void {
+  /** Spawns every worker's process (execa loaded first); `start` sends them `initialize`. */
+  async prepare(): Promise<void> {
+    await loadExeca();
     if (this.stopped) return;
     this.slots.forEach((_, index) => (this.prepared[index] ??= this.spawn(index)));
   }
 
   /** Starts every worker; if one fails, the others are stopped and its AGENT_START error thrown. */
   async start(signal: AbortSignal, opening?: { suite: string }): Promise<AgentInfo> {
+    // After a pending prepare()'s spawns (their reaction to the load came first): each slot has its process.
+    await loadExeca();
     const startSignal = AbortSignal.any([signal, this.lifetime.signal]);
     const suite = opening?.suite ?? '';
     const started = await Promise.allSettled(this.slots.map((_, index) => this.launch({ index, suite, signal: startSignal })));

@@ -11,6 +11,7 @@ import { JsonRpcError } from './jsonrpc-errors.js';
 import type { JsonRpcPeer, ProtocolProblem } from './jsonrpc.js';
 import type { ProcessGroup } from './process-group.js';
 import { exitWithin, spawnRpcChild, type RpcSubprocess } from './rpc-child.js';
+import { loadExeca } from './execa-lib.js';
 import { METHODS, UserReplyResultSchema, type UserReplyParams } from './protocol.js';
 import { describeExit, type ExitResult } from './stdio-errors.js';
 import { notStarted } from './not-started.js';
@@ -43,7 +44,13 @@ export class UserSimulator {
   async reply(params: UserReplyParams, signal: AbortSignal): Promise<SimulatedReply> {
     if (signal.aborted) throw signal.reason;
     if (this.#stopped) throw new InternalError('the user simulator was asked for a reply after it was stopped');
-    if (!this.#process || this.#process.gone) this.#process = new SimulatorProcess(this.options);
+    if (!this.#process || this.#process.gone) {
+      await loadExeca();
+      // Aborted or stopped while execa loaded: no process starts that nothing would wait for or stop.
+      if (signal.aborted) throw signal.reason;
+      if (this.#stopped) throw new HarnessError('USER_SIMULATOR', 'the user simulator was stopped before it started');
+      this.#process = new SimulatorProcess(this.options);
+    }
     const raw = await this.#process.request(params, signal);
     const parsed = UserReplyResultSchema.safeParse(raw);
     if (!parsed.success) {

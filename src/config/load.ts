@@ -37,9 +37,10 @@ export interface LoadOptions {
   today?: string;
   /**
    * Told what the config file says once it holds no error, before any suite is read: `eval`
-   * spawns the agent here, so it boots while the suites load.
+   * spawns the agent here, so it boots while the suites load (the suites are read once what it
+   * returns has settled).
    */
-  onSettings?: (settings: ProjectSettings) => void;
+  onSettings?: (settings: ProjectSettings) => void | Promise<void>;
   /**
    * Set to keep checked suite files in `.agentready/cache/` in the config's folder and read them
    * back while unchanged (suite-cache.ts); `buildId` names the agentready build, part of the key.
@@ -88,7 +89,7 @@ async function loadProject(options: LoadOptions, { fingerprints }: { fingerprint
   if (!config.ok) throw new UsageError(`cannot read ${display(configFile)}: ${config.reason}`);
   issues.push(...config.checked.issues);
   const written = config.checked;
-  if (written.value && !written.issues.some(isError)) options.onSettings?.(resolveSettings(written.value, configFile));
+  if (written.value && !written.issues.some(isError)) await options.onSettings?.(resolveSettings(written.value, configFile));
 
   const cache = options.cache && { store: openSuiteCache(path.join(rootDir, '.agentready', 'cache'), options.cache.later), buildId: options.cache.buildId };
   const suites = loadSuites({ config: written, rootDir, display, issues, cache });

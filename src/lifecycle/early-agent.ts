@@ -22,12 +22,15 @@ export class EarlyAgent {
   /** `concurrency`: `--concurrency`, over the config's. */
   constructor(private readonly concurrency: number | undefined) {}
 
-  /** For `loadConfig`'s `onSettings`: makes the adapter and spawns the agent. */
-  readonly spawn = (settings: ProjectSettings): void => {
+  /**
+   * For `loadConfig`'s `onSettings`: makes the adapter and spawns the agent; settles once its
+   * processes are spawned (loadConfig waits for that before the suites load).
+   */
+  readonly spawn = async (settings: ProjectSettings): Promise<void> => {
     if (this.adapter) return;
     try {
       this.adapter = runAdapter({ settings, concurrency: this.concurrency });
-      this.adapter.prepare?.();
+      await this.adapter.prepare?.();
       this.startsEarly = settings.target.adapter === 'stdio';
     } catch {
       // The session makes the adapter again and reports the error where a run would.

@@ -119,7 +119,7 @@ async function session(options: SessionOptions, clean: Redactions): Promise<Sess
     const stored = new StoredResults(join(folder.dir, RESULTS_FILE), planned.length);
     const figures = new FigureStore(planned.length, options.figureFold);
     const attemptIndex = placeKept({ planned, kept, attempts, stored, figures });
-    settleHeapForCases();
+    await settleHeapForCases();
     try {
       // The attempts an earlier session finished reach the reporters as if they had just ended.
       for (const finished of kept) await options.onCaseEnd?.(finished);

@@ -17,8 +17,8 @@ const PROJECT = {
  * The command's exit code, the files of this checkout its process loaded as ES modules (relative
  * to it) and the names of Node's own modules it loaded (`child_process`, `internal/dgram`…).
  */
-async function loadedBy(args: string[]): Promise<{ exitCode: number | undefined; loaded: string[]; builtins: string[] }> {
-  const dir = makeProject(PROJECT);
+async function loadedBy(args: string[], project: Record<string, string> = PROJECT): Promise<{ exitCode: number | undefined; loaded: string[]; builtins: string[] }> {
+  const dir = makeProject(project);
   const trace = traceLoads(dir);
   const result = await execa('node', [...trace.nodeArgs, BIN, ...args], {
     cwd: dir,
@@ -92,6 +92,8 @@ describe('the bundled CLI', () => {
     expect(builtins.filter((name) => /^(https|tls)$/.test(name))).toEqual([]);
     expect(loaded.some((file) => chunkOf('eval').test(file))).toBe(true);
     expect(loaded.filter((file) => chunkOf('encode').test(file))).toEqual([]);
+    // It spawns its agent: execa, a chunk of its own (adapters/execa-lib.ts), is loaded.
+    expect(loaded.some((file) => chunkOf('execa').test(file))).toBe(true);
     // An agent that never connects to the run's MCP endpoint: the MCP SDK and the case tool server stay unloaded.
     expect(readdirSync(join(REPO, 'dist/cli-bundle')).some((name) => chunkOf('tools').test(`dist/cli-bundle/${name}`))).toBe(true);
     expect(loaded.filter((file) => chunkOf('tools').test(file))).toEqual([]);
@@ -99,5 +101,16 @@ describe('the bundled CLI', () => {
     const holds = (module: string) => (file: string) => readFileSync(join(REPO, file), 'utf8').includes(`\n// ${module}\n`);
     expect(loaded.some(holds('src/config/schema/config.ts'))).toBe(true);
     expect(loaded.filter(holds('src/config/schema/adversarial-packs.ts'))).toEqual([]);
+  });
+
+  it('eval of a module agent (in process) leaves execa unloaded', async () => {
+    const { exitCode, loaded } = await loadedBy(['eval', '--no-gate'], {
+      ...PROJECT,
+      'agentready.config.yaml': 'target: { adapter: module, module: ./agent.mjs }\nsuites: [s.suite.yaml]\n',
+      'agent.mjs': "export default async () => ({ outcome: 'completed', output: 'ok' });\n",
+    });
+    expect(exitCode).toBe(0);
+    expect(readdirSync(join(REPO, 'dist/cli-bundle')).some((name) => chunkOf('execa').test(`dist/cli-bundle/${name}`))).toBe(true);
+    expect(loaded.filter((file) => chunkOf('execa').test(file))).toEqual([]);
   });
 });

@@ -8,6 +8,19 @@ import { REPO } from './helpers/run-cli.js';
 
 const MIB = 1024 * 1024;
 
+/** What each child script starts with: run/heap.ts's functions, and the young generation's size (`young()`). */
+const CHILD_PRELUDE = `
+import { getHeapSpaceStatistics } from 'node:v8';
+const heap = await import(${JSON.stringify(join(REPO, 'dist/run/heap.js'))});
+const young = () => getHeapSpaceStatistics().find((space) => space.space_name === 'new_space').space_size;
+`;
+
+/** Runs a child script (an ES module) and reads the JSON it prints. */
+async function runChild<T>(script: string, nodeFlags: string[] = []): Promise<T> {
+  const { stdout } = await execa(process.execPath, [...nodeFlags, '--input-type=module', '-e', script]);
+  return JSON.parse(stdout) as T;
+}
+
 /**
  * A child that allocates in one synchronous burst (a suite loading) and then for ~240 timer
  * ticks with many objects alive across collections (cases in flight); prints the young
@@ -17,11 +30,7 @@ const MIB = 1024 * 1024;
  * a tick overshot to 32 MiB in 1 run of 16; 20,000, as a case phase allocates, in none of 50).
  */
 async function youngSizes(flags: boolean): Promise<{ afterBurst: number; afterCases: number }> {
-  const script = `
-import { getHeapSpaceStatistics } from 'node:v8';
-const heap = await import(${JSON.stringify(join(REPO, 'dist/run/heap.js'))});
-const young = () => getHeapSpaceStatistics().find((space) => space.space_name === 'new_space').space_size;
-${flags ? 'heap.tightenHeapGrowth();' : ''}
+  const script = `${CHILD_PRELUDE}${flags ? 'heap.tightenHeapGrowth();' : ''}
 let kept = [];
 for (let i = 0; i < 1e6; i++) { kept.push({ i, text: "case " + i }); if (kept.length > 2e5) kept = []; }
 const afterBurst = young();
@@ -36,8 +45,7 @@ const timer = setInterval(() => {
   console.log(JSON.stringify({ afterBurst, afterCases: young() }));
 }, 1);
 `;
-  const { stdout } = await execa(process.execPath, ['--input-type=module', '-e', script]);
-  return JSON.parse(stdout) as { afterBurst: number; afterCases: number };
+  return runChild<{ afterBurst: number; afterCases: number }>(script);
 }
 
 /**
@@ -47,11 +55,7 @@ const timer = setInterval(() => {
  * hold. Prints its size after each phase.
  */
 async function youngSizesForEval(): Promise<{ afterCode: number; afterBurst: number }> {
-  const script = `
-import { getHeapSpaceStatistics } from 'node:v8';
-const heap = await import(${JSON.stringify(join(REPO, 'dist/run/heap.js'))});
-const young = () => getHeapSpaceStatistics().find((space) => space.space_name === 'new_space').space_size;
-heap.tightenHeapGrowth();
+  const script = `${CHILD_PRELUDE}heap.tightenHeapGrowth();
 heap.growYoungWhileCodeLoads();
 let kept = [];
 for (let turn = 0; turn < 3; turn++) {
@@ -64,8 +68,48 @@ heap.holdYoungForSuites();
 for (let i = 0; i < 5e5; i++) { kept.push({ i, text: "case " + i }); if (kept.length > 1e6) kept = []; }
 console.log(JSON.stringify({ afterCode, afterBurst: young() }));
 `;
-  const { stdout } = await execa(process.execPath, ['--input-type=module', '-e', script]);
-  return JSON.parse(stdout) as { afterCode: number; afterBurst: number };
+  return runChild<{ afterCode: number; afterBurst: number }>(script);
+}
+
+/**
+ * The case phase with the cap reached, then a worker thread started (as the module adapter's
+ * watchdog starts) with the young generation emptied first (no collection falls between the
+ * worker's start and its 'online'), settleHeapForCases (which waits for the thread at the cap),
+ * then more cases: V8 sets the growth factor back to 2 as it
+ * configures the worker's heap, which grew the young generation to 32 MiB in every run (4 of 4)
+ * before heap.ts set it again. Prints its size before the worker and at the end, and whether settleHeapForCases waited.
+ */
+async function youngSizesAroundWorker(): Promise<{ beforeWorker: number; waited: boolean; afterWorker: number }> {
+  const script = `${CHILD_PRELUDE}import { Worker } from 'node:worker_threads';
+heap.tightenHeapGrowth();
+heap.settleHeapForCases();
+let kept = [];
+const allocate = (ticks, objects) => new Promise((resolve) => {
+  let n = 0;
+  const timer = setInterval(() => {
+    for (let i = 0; i < objects; i++) kept.push({ i, text: 'case ' + i });
+    if (kept.length > 15 * objects) kept = [];
+    if (++n < ticks) return;
+    clearInterval(timer);
+    resolve();
+  }, 1);
+});
+await allocate(60, 1e4);
+const beforeWorker = young();
+kept = [];
+gc({ type: 'minor' });
+gc({ type: 'minor' });
+const worker = new Worker('setTimeout(() => {}, 100)', { eval: true });
+let online = false;
+worker.once('online', () => (online = true));
+await new Promise((resolve) => setImmediate(resolve));
+// At the cap: the cases wait for the worker's thread.
+await heap.settleHeapForCases();
+const waited = online;
+await allocate(40, 2e4);
+console.log(JSON.stringify({ beforeWorker, waited, afterWorker: young() }));
+`;
+  return runChild<{ beforeWorker: number; waited: boolean; afterWorker: number }>(script, ['--expose-gc']);
 }
 
 describe('the young generation (run/heap.ts)', () => {
@@ -87,5 +131,12 @@ describe('the young generation (run/heap.ts)', () => {
     expect(own.afterBurst).toBeGreaterThan(2 * MIB);
     expect(capped.afterCases).toBeGreaterThan(2 * MIB);
     expect(capped.afterCases).toBeLessThanOrEqual(16 * MIB);
+  });
+
+  it("stays at its cap when a worker thread starts (V8 resets the growth factor for the worker's heap)", async () => {
+    const { beforeWorker, waited, afterWorker } = await youngSizesAroundWorker();
+    expect(beforeWorker).toBe(16 * MIB);
+    expect(waited).toBe(true);
+    expect(afterWorker).toBe(16 * MIB);
   });
 });

@@ -32,7 +32,7 @@ export async function runEvalCommand(globals: GlobalOptions, flags: EvalFlags): 
   try {
     const onSettings = (settings: ProjectSettings) => {
       holdYoungForSuites();
-      early.spawn(settings);
+      return early.spawn(settings);
     };
     const config = await loadConfigFor(globals, { onSettings, cacheWrites: (job) => cacheWrites.push(job) });
     // A stdio agent is sent `initialize` now: it answers while the run's code loads and plans.

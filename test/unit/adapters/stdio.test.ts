@@ -223,7 +223,7 @@ serveStdio(async (task) => {
         });`,
     });
     expect(adapter.pids).toEqual([]);
-    adapter.prepare();
+    await adapter.prepare();
     const [pid] = adapter.pids;
     expect(pid).toBeTypeOf('number');
     await expect(adapter.start(new AbortController().signal, { suite: 'billing' })).resolves.toEqual({ name: 'billing', version: String(pid), concurrency: 1 });
@@ -232,7 +232,7 @@ serveStdio(async (task) => {
 
   it('stop() ends the processes prepare() spawned when start() never came', async () => {
     const adapter = stdio('agent-no-init.js', { workers: 2 });
-    adapter.prepare();
+    await adapter.prepare();
     const pids = adapter.pids;
     expect(pids).toHaveLength(2);
     await adapter.stop();
@@ -242,7 +242,7 @@ serveStdio(async (task) => {
   it('reports how a prepared process that died before start() ended', async () => {
     const adapter = stdio('agent-exit-at-start.js');
     const exited = new Promise<AgentExit>((resolve) => adapter.onExit(resolve));
-    adapter.prepare();
+    await adapter.prepare();
     await expect(exited).resolves.toMatchObject({ code: 3, unexpectedly: true });
     const error = await adapter.start(new AbortController().signal).catch((caught: unknown) => caught);
     expect(error).toMatchObject({ code: 'AGENT_START' });

@@ -27,7 +27,7 @@ afterEach(async () => {
 describe('EarlyAgent', () => {
   it('starts a spawned stdio agent once, telling it the first suite, and hands that start to the session', async () => {
     const agent = early();
-    agent.spawn(STDIO);
+    await agent.spawn(STDIO);
     const signal = new AbortController().signal;
     expect(agent.started).toBe(false);
     agent.start(signal, SUITES);
@@ -41,9 +41,9 @@ describe('EarlyAgent', () => {
     await taken?.adapter.stop();
   });
 
-  it('begins nothing for a run already interrupted, a transport other than stdio, or no adapter', () => {
+  it('begins nothing for a run already interrupted, a transport other than stdio, or no adapter', async () => {
     const interrupted = early();
-    interrupted.spawn(STDIO);
+    await interrupted.spawn(STDIO);
     const controller = new AbortController();
     controller.abort();
     interrupted.start(controller.signal, SUITES);
@@ -51,7 +51,7 @@ describe('EarlyAgent', () => {
     expect(interrupted.take()?.starting).toBeUndefined();
 
     const module = early();
-    module.spawn(settings({ adapter: 'module', module: `${AGENTS}/module-agent-echo-context.js` }));
+    await module.spawn(settings({ adapter: 'module', module: `${AGENTS}/module-agent-echo-context.js` }));
     module.start(new AbortController().signal, SUITES);
     const taken = module.take();
     expect(taken?.adapter).toBeDefined();
@@ -64,7 +64,7 @@ describe('EarlyAgent', () => {
 
   it('a start that fails is no unhandled rejection: the run that never takes it just stops the agent', async () => {
     const agent = early();
-    agent.spawn(settings({ adapter: 'stdio', command: [process.execPath, 'agent-exit-at-start.js'] }));
+    await agent.spawn(settings({ adapter: 'stdio', command: [process.execPath, 'agent-exit-at-start.js'] }));
     const unhandled: unknown[] = [];
     const onUnhandled = (reason: unknown) => unhandled.push(reason);
     process.on('unhandledRejection', onUnhandled);
