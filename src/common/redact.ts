@@ -254,9 +254,41 @@ function remembered(text: string, set: RuleSet): string {
   return out;
 }
 
+/**
+ * A terminal escape sequence: a CSI (`\x1b[1m`, `\x9b31m`) or another ESC sequence (`\x1b(B`,
+ * `\x1bc`). Its last character is often a letter, which would glue what follows into a word
+ * (`\x1b[1m4111 1111 1111 1111` reads as `m4111…`, no card number): colored output hid every
+ * number and key from the rules that want a boundary before it.
+ */
+const ESCAPE_SEQUENCE = /(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]|\x1b[ -/]*[0-Z\\^-~]/g;
+/** What stands after each escape sequence while the rules run: no word, space or separator any rule reads. */
+const APART = '\0';
+
+/**
+ * `text` with `APART` after each escape sequence, so that what follows one starts a word for the
+ * rules, and where each was put in that text (in order); undefined when it has no escape sequence
+ * (or holds `APART` itself, which could not be told from one put there). `redact-spans.ts` runs
+ * the rules on the same text.
+ */
+export function escapesApart(text: string): { text: string; at: number[] } | undefined {
+  if ((!text.includes('\x1b') && !text.includes('\x9b')) || text.includes(APART)) return undefined;
+  const at: number[] = [];
+  const apart = text.replace(ESCAPE_SEQUENCE, (sequence, offset: number) => {
+    at.push(offset + sequence.length + at.length);
+    return sequence + APART;
+  });
+  return at.length === 0 ? undefined : { text: apart, at };
+}
+
 // Returns `text` with each rule of `set` applied in order, where its hint says it may match.
 function applyRules(text: string, set: RuleSet): string {
   if (!set.cased.test(text) && !set.caseless.test(text)) return text;
+  const apart = escapesApart(text);
+  return apart === undefined ? applyRulesTo(text, set) : applyRulesTo(apart.text, set).replaceAll(APART, '');
+}
+
+// Returns `text` with each rule of `set` applied in order, where its hint says it may match.
+function applyRulesTo(text: string, set: RuleSet): string {
   let out = text;
   for (const rule of set.rules) {
     if (!rule.hint.test(out)) continue;

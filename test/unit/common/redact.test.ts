@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { redact, redactSecrets } from '../../../src/common/redact.js';
 import { redactDeep, redactSecretsDeep } from '../../../src/common/redact-deep.js';
+import { redactedSpans } from '../../../src/common/redact-spans.js';
 
 describe('redact: positives', () => {
   it.each([
@@ -163,6 +164,39 @@ describe('redactSecrets', () => {
     const text = 'key sk-live-0123456789abcdefghijkl, mail jane@example.com, card 4111 1111 1111 1111, call +1 415 555 2671, https://u:p@host.example';
     expect(redactSecrets(text)).toBe('key [secret], mail jane@example.com, card 4111 1111 1111 1111, call +1 415 555 2671, https://[credentials]@host.example');
     expect(redactSecretsDeep({ api_key: 'abc', messages: [{ content: 'Bearer abcdefgh12345678' }] })).toEqual({ api_key: '[secret]', messages: [{ content: 'Bearer [secret]' }] });
+  });
+});
+
+describe('redact: colored output (an escape sequence ends in a letter, glued to what follows)', () => {
+  const BOLD = '\x1b[1m';
+  const RESET = '\x1b[0m';
+  it.each([
+    ['4111 1111 1111 1111', '[card]'],
+    ['4111111111111111', '[card]'],
+    ['+44 20 7946 0958', '[phone]'],
+    ['(415) 555-0132', '[phone]'],
+    ['123-45-6789', '[ssn]'],
+    ['GB82 WEST 1234 5698 7654 32', '[iban]'],
+    ['AB 12 34 56 C', '[nino]'],
+    ['sk-proj-abcdefghijklmnop1234', '[secret]'],
+    ['AKIAIOSFODNN7EXAMPLE', '[secret]'],
+    ['eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.abcdefghijklmnop', '[secret]'],
+    ['Bearer abc123def456', 'Bearer [secret]'],
+    ['alice@example.com', '[email]'],
+  ])('%s after an SGR sequence', (value, placeholder) => {
+    expect(redact(`${BOLD}${value}${RESET} and \x9b31m${value}`)).toBe(`${BOLD}${placeholder}${RESET} and \x9b31m${placeholder}`);
+    expect(redact(`\x1b(B${value}`)).toBe(`\x1b(B${placeholder}`);
+  });
+
+  it('keeps the escape sequences and every other character as they were', () => {
+    expect(redact(`${BOLD}order 12345${RESET}`)).toBe(`${BOLD}order 12345${RESET}`);
+    expect(redact(`password: ${BOLD}hunter2${RESET}`)).toBe('password: [secret]');
+    expect(redact('nul \0 and \x1b[1m4111 1111 1111 1111')).toBe('nul \0 and \x1b[1m4111 1111 1111 1111');
+  });
+
+  it('places the spans in the text as written', () => {
+    const text = `a ${BOLD}4111 1111 1111 1111${RESET} b ${BOLD}+44 20 7946 0958`;
+    expect(redactedSpans(text).map((span) => text.slice(span.start, span.end))).toEqual(['4111 1111 1111 1111', '+44 20 7946 0958']);
   });
 });
 
