@@ -188,6 +188,16 @@ describe('redact: colored output (an escape sequence ends in a letter, glued to 
     expect(redact(`\x1b(B${value}`)).toBe(`\x1b(B${placeholder}`);
   });
 
+  it.each([
+    ['\\u001b[1m', 'JSON.stringify'],
+    ['\\u001B[31;1m', 'JSON.stringify, upper case'],
+    ['\\x1b[1m', 'neutralize'],
+    ['\\u009b1m', 'a C1 CSI, escaped'],
+    ['\\\\u001b[1m', 'a JSON text quoted again'],
+  ])('%s (%s) before a card: the escape as a message quotes it', (sequence) => {
+    expect(redact(`found "${sequence}4111 1111 1111 1111 and ${sequence}+44 20 7946 0958"`)).toBe(`found "${sequence}[card] and ${sequence}[phone]"`);
+  });
+
   it('keeps the escape sequences and every other character as they were', () => {
     expect(redact(`${BOLD}order 12345${RESET}`)).toBe(`${BOLD}order 12345${RESET}`);
     expect(redact(`password: ${BOLD}hunter2${RESET}`)).toBe('password: [secret]');
