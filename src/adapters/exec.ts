@@ -34,6 +34,13 @@ const SIGKILL_AFTER_MS = 500;
 const LOGS_KEPT = 1024;
 /** stderr lines quoted in the error of a failed command. */
 const STDERR_QUOTED_LINES = 5;
+/**
+ * Once the command has exited, how long its stdout and stderr may stay open before they are no
+ * longer read: what it wrote is read by then, and a process it started outside its group (Node's
+ * `detached: true` is a session of its own, which the group's kill does not reach) holds them
+ * open for as long as it runs.
+ */
+const PIPES_AFTER_EXIT_MS = 1000;
 
 export class ExecAdapter implements Adapter {
   /** The command uses its own tools and reports them in its result. */
@@ -77,7 +84,16 @@ export class ExecAdapter implements Adapter {
     // running when it exits is killed then.
     const group = new ProcessGroup(subprocess, { killAfterMs: SIGKILL_AFTER_MS, reapWhenLeaderExits: true });
     const stopListening = listenForAbort(limit.signal, () => group.terminate());
+    let pipesHeld: NodeJS.Timeout | undefined;
+    subprocess.once('exit', () => {
+      pipesHeld = setTimeout(() => {
+        stderrTail.push(`\n[agentready] stdout and stderr stayed open after the command exited, held by a process it started outside its process group; not read past ${PIPES_AFTER_EXIT_MS} ms after its exit\n`);
+        subprocess.stdout?.destroy();
+        subprocess.stderr?.destroy();
+      }, PIPES_AFTER_EXIT_MS);
+    });
     const result = await subprocess.finally(() => {
+      clearTimeout(pipesHeld);
       stopListening();
       limit.dispose();
     });
