@@ -15,7 +15,7 @@ import { RunTimeoutError, type Adapter, type AdapterContext, type RunReply, type
 import { excerpt } from '../common/shorten.js';
 import { isJson } from '../common/is-json.js';
 import { plural } from '../common/plural.js';
-import { OWN_GROUP_SPAWN, ProcessGroup } from './process-group.js';
+import { OWN_GROUP_SPAWN, pipesHeldNote, ProcessGroup } from './process-group.js';
 import { LOG_RING_LINES, lastLines, logLine } from './log-ring.js';
 import { ExecResultSchema, type AgentInfo, type RunParams } from './protocol.js';
 import { describeAnswerIssues } from './result-issues.js';
@@ -34,13 +34,6 @@ const SIGKILL_AFTER_MS = 500;
 const LOGS_KEPT = 1024;
 /** stderr lines quoted in the error of a failed command. */
 const STDERR_QUOTED_LINES = 5;
-/**
- * Once the command has exited, how long its stdout and stderr may stay open before they are no
- * longer read: what it wrote is read by then, and a process it started outside its group (Node's
- * `detached: true` is a session of its own, which the group's kill does not reach) holds them
- * open for as long as it runs.
- */
-const PIPES_AFTER_EXIT_MS = 1000;
 
 export class ExecAdapter implements Adapter {
   /** The command uses its own tools and reports them in its result. */
@@ -82,18 +75,13 @@ export class ExecAdapter implements Adapter {
     subprocess.stderr?.setEncoding('utf8').on('data', (chunk: string) => stderrTail.push(chunk));
     // The time limit or the run's abort ends the command and what it started; what it leaves
     // running when it exits is killed then.
-    const group = new ProcessGroup(subprocess, { killAfterMs: SIGKILL_AFTER_MS, reapWhenLeaderExits: true });
-    const stopListening = listenForAbort(limit.signal, () => group.terminate());
-    let pipesHeld: NodeJS.Timeout | undefined;
-    subprocess.once('exit', () => {
-      pipesHeld = setTimeout(() => {
-        stderrTail.push(`\n[agentready] stdout and stderr stayed open after the command exited, held by a process it started outside its process group; not read past ${PIPES_AFTER_EXIT_MS} ms after its exit\n`);
-        subprocess.stdout?.destroy();
-        subprocess.stderr?.destroy();
-      }, PIPES_AFTER_EXIT_MS);
+    const group = new ProcessGroup(subprocess, {
+      killAfterMs: SIGKILL_AFTER_MS,
+      reapWhenLeaderExits: true,
+      onPipesHeld: (held) => stderrTail.push(`\n${pipesHeldNote(held)}\n`),
     });
+    const stopListening = listenForAbort(limit.signal, () => group.terminate());
     const result = await subprocess.finally(() => {
-      clearTimeout(pipesHeld);
       stopListening();
       limit.dispose();
     });
