@@ -9,6 +9,8 @@ import { execa } from 'execa';
 import type { z } from 'zod';
 import type { ExecTargetSchema } from '../config/schema/config.js';
 import { hostsTools } from '../config/tool-host.js';
+import { MAX_NESTING_DEPTH } from '../config/defaults.js';
+import { jsonNestedPast } from '../config/json-depth.js';
 import { listenForAbort } from '../common/abort-listeners.js';
 import { HarnessError, InternalError } from '../errors.js';
 import { RunTimeoutError, type Adapter, type AdapterContext, type RunReply, type RunContext } from './adapter.js';
@@ -126,6 +128,9 @@ function notStarted(result: { code?: string; originalMessage?: string; shortMess
 function parseResult(stdout: string, command: string): RunReply {
   const text = stdout.trim();
   if (text === '') throw new HarnessError('AGENT_PROTOCOL', `the command \`${excerpt(command)}\` printed nothing on stdout; expected one JSON result object`);
+  // As deep as a recorded trace may be (`score` reads these results too): what judges and writes the trace walks it.
+  const deep = jsonNestedPast(text, MAX_NESTING_DEPTH);
+  if (deep !== undefined) throw new HarnessError('AGENT_PROTOCOL', `the command \`${excerpt(command)}\` printed a result nested more than ${MAX_NESTING_DEPTH} levels deep (at character ${deep + 1})`);
   let raw: unknown;
   try {
     raw = JSON.parse(text);

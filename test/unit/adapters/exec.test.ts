@@ -69,6 +69,13 @@ console.log(JSON.stringify({ outcome: 'completed', output: task.case.input + ' '
     await expect(run(exec(`console.log(JSON.stringify({ outcome: "great", output: "", tool_calls: "lots" }))`))).rejects.toThrow(/printed an invalid result: outcome: Invalid option: expected one of .*, found "great"; tool_calls: Invalid input: expected array, received string, found "lots"$/);
   });
 
+  it('a result nested deeper than a recorded trace may be is AGENT_PROTOCOL, before anything walks it (its trace\'s writer ran out of stack: agentready crashed)', async () => {
+    const deep = (levels: number) => `${'['.repeat(levels)}${']'.repeat(levels)}`;
+    const printing = (levels: number) => exec(`process.stdout.write('{"outcome":"completed","output":"x","tool_calls":[{"name":"t","arguments":{"a":${deep(levels)}},"result":1}]}')`);
+    await expect(run(printing(50_000))).rejects.toMatchObject({ code: 'AGENT_PROTOCOL', message: expect.stringMatching(/printed a result nested more than 100 levels deep \(at character \d+\)$/) });
+    await expect(run(printing(90))).resolves.toMatchObject({ outcome: 'completed' });
+  });
+
   it('a command still running at timeout_ms is killed: RunTimeoutError', async () => {
     const started = Date.now();
     await expect(run(exec(`setInterval(() => {}, 1000)`), 300)).rejects.toBeInstanceOf(RunTimeoutError);
