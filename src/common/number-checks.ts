@@ -19,7 +19,7 @@ export function luhnValid(digits: string): boolean {
 
 // Returns whether a candidate passes the IBAN mod-97 check (ISO 13616).
 export function isIban(candidate: string): boolean {
-  const compact = candidate.replace(/ /g, '');
+  const compact = candidate.replace(/[ \u00a0\u2007\u2009\u202f]/g, '');
   if (compact.length < 15 || compact.length > 34) return false;
   const rearranged = compact.slice(4) + compact.slice(0, 4);
   let remainder = 0;

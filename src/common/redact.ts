@@ -159,14 +159,14 @@ const RULES: readonly Rule[] = [
   // IBAN: country, check digits, 11–30 alphanumerics, optionally in groups of four.
   {
     hint: /[A-Z]{2}\d{2}/,
-    pattern: /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b/g,
+    pattern: /\b[A-Z]{2}\d{2}(?:[ \u00a0\u2007\u2009\u202f]?[A-Z0-9]{4}){2,7}(?:[ \u00a0\u2007\u2009\u202f]?[A-Z0-9]{1,3})?\b/g,
     replace: (match) => (isIban(match) ? PLACEHOLDER.iban : match),
   },
   // Card numbers: 13–19 digits, issuer prefix 2–6 (so ms timestamps starting with 1 are
-  // spared), spaces or dashes between, Luhn-valid. Not part of a longer dashed or dotted id.
+  // spared), spaces (no-break and thin ones too, as locales group digits) or dashes between, Luhn-valid. Not part of a longer dashed or dotted id.
   {
-    hint: /\d(?:[ -]?\d){12}/,
-    pattern: /(?<![\w.-])[2-6](?:[ -]?\d){12,18}(?![\w-]|\.\d)/g,
+    hint: /\d(?:[ \u00a0\u2007\u2009\u202f-]?\d){12}/,
+    pattern: /(?<![\w.-])[2-6](?:[ \u00a0\u2007\u2009\u202f-]?\d){12,18}(?![\w-]|\.\d)/g,
     replace: (match) => (luhnValid(match.replace(/\D/g, '')) ? PLACEHOLDER.card : match),
   },
   // US SSN, dashed or spaced (a bare 9-digit number is more often an id).
@@ -186,12 +186,12 @@ const RULES: readonly Rule[] = [
   // Left by the matcher (an unallocated or fictional range): + and 8–15 digits, and North American shapes.
   {
     hint: /\+[1-9]/,
-    pattern: /(?<![\w+])\+[1-9](?:[ .-]?\(?\d\)?){7,14}(?![\w-])/g,
+    pattern: /(?<![\w+])\+[1-9](?:[ .\u00a0\u2007\u2009\u202f-]?\(?\d\)?){7,14}(?![\w-])/g,
     replace: (match) => (digitCount(match) <= 15 ? PLACEHOLDER.phone : match),
   },
   {
-    hint: /\d{3}[-. ]\d{4}/,
-    pattern: /(?<![\w+(.-])(?:\(\d{3}\) ?|\d{3}[-. ])\d{3}[-. ]\d{4}(?![\w-]|\.\d)/g,
+    hint: /\d{3}[-. \u00a0\u2007\u2009\u202f]\d{4}/,
+    pattern: /(?<![\w+(.-])(?:\(\d{3}\)[ \u00a0\u2007\u2009\u202f]?|\d{3}[-. \u00a0\u2007\u2009\u202f])\d{3}[-. \u00a0\u2007\u2009\u202f]\d{4}(?![\w-]|\.\d)/g,
     replace: () => PLACEHOLDER.phone,
   },
   percentEncodedRule(() => ALL),

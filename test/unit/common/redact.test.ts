@@ -210,6 +210,17 @@ describe('redact: colored output (an escape sequence ends in a letter, glued to 
   });
 });
 
+describe('redact: numbers grouped by a no-break or thin space (a locale\'s formatting: fr-FR groups by U+202F)', () => {
+  it.each([['\u00a0'], ['\u202f'], ['\u2009'], ['\u2007']])('U+%s', (gap) => {
+    const spaced = (text: string) => text.replaceAll(' ', gap);
+    expect(redact(spaced('card 4111 1111 1111 1111 end'))).toBe(spaced('card [card] end'));
+    expect(redact(spaced('call +44 20 7946 0958 or (415) 555-0132 or 020 7946 0958'))).toBe(spaced('call [phone] or [phone] or [phone]'));
+    expect(redact(spaced('iban GB82 WEST 1234 5698 7654 32'))).toBe(spaced('iban [iban]'));
+    // Still not an order number or an amount.
+    expect(redact(spaced('order 1234 5678 and 1 000 000 EUR'))).toBe(spaced('order 1234 5678 and 1 000 000 EUR'));
+  });
+});
+
 describe('redact: percent-encoded text (a query string, a form body an agent logged)', () => {
   it.each([
     ['see leak.mail%40example.org now', 'see [email] now'],
