@@ -14,7 +14,7 @@
  */
 import { PHONE_HINT, phoneSpans, type Span } from './phone.js';
 import { UNSAFE_IN_LINE } from './sanitize.js';
-import { digitCount, isIban, luhnValid } from './number-checks.js';
+import { cardSpans, digitCount, isIban } from './number-checks.js';
 
 export const PLACEHOLDER = Object.freeze({
   email: '[email]',
@@ -163,12 +163,9 @@ const RULES: readonly Rule[] = [
     replace: (match) => (isIban(match) ? PLACEHOLDER.iban : match),
   },
   // Card numbers: 13–19 digits, issuer prefix 2–6 (so ms timestamps starting with 1 are
-  // spared), spaces (no-break and thin ones too, as locales group digits) or dashes between, Luhn-valid. Not part of a longer dashed or dotted id.
-  {
-    hint: /\d(?:[ \u00a0\u2007\u2009\u202f-]?\d){12}/,
-    pattern: /(?<![\w.-])[2-6](?:[ \u00a0\u2007\u2009\u202f-]?\d){12,18}(?![\w-]|\.\d)/g,
-    replace: (match) => (luhnValid(match.replace(/\D/g, '')) ? PLACEHOLDER.card : match),
-  },
+  // spared), Luhn-valid, ungrouped or grouped as issuers print them; found inside a longer run of
+  // figures too (`cardSpans`).
+  { hint: /\d(?:[ \u00a0\u2007\u2009\u202f-]?\d){12}/, find: cardSpans, placeholder: PLACEHOLDER.card },
   // US SSN, dashed or spaced (a bare 9-digit number is more often an id).
   {
     hint: /\d{3}[-\s]\d{2}[-\s]\d{4}/,

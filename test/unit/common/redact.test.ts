@@ -45,6 +45,14 @@ describe('redact: positives', () => {
     ['env OPENAI_KEY_sk-proj-abcdEFGH1234567890abcdEFGH1234567890 set', 'env OPENAI_KEY_[secret] set'],
     ['tok_ghp_1234567890abcdefghijklmnopqrstuvwxyzAB', 'tok_[secret]'],
     ['id=AKIAIOSFODNN7EXAMPLE-x', 'id=[secret]-x'],
+    // A card number after another number, which took the place of its first digits: none was found.
+    ['Order 2024 4111 1111 1111 1111', 'Order 2024 [card]'],
+    ['qty 3 4111 1111 1111 1111', 'qty 3 [card]'],
+    ['paid 20 4111111111111111', 'paid 20 [card]'],
+    ['ref 55 5555 5555 5555 4444', 'ref 55 [card]'],
+    ['2 4111-1111-1111-1111', '2 [card]'],
+    ['+1 415 555 0123 4111 1111 1111 1111', '[phone] [card]'],
+    ['4111 1111 1111 1111 2024', '[card] 2024'],
   ])('%s', (input, expected) => {
     expect(redact(input)).toBe(expected);
   });
@@ -75,6 +83,8 @@ describe('redact: negatives stay as written', () => {
     'https://example.com/path?q=1',
     'the task-management-service-v2 and desk-reservation-system-2024 ids',
     'risk_assessment_pipeline_v2 for the disk-cleanup-scheduler-daemon',
+    'scores 3 4 5 2 3 4 5 6 1 2 3 4 5 6 7 8 9 1 2',
+    'ids 2024 5 1700000000000 12',
   ])('%s', (input) => {
     expect(redact(input)).toBe(input);
   });
