@@ -14,6 +14,8 @@ import type { RunParams } from '../adapters/protocol.js';
 import type { SimulatedReply, UserSimulator } from '../adapters/user-simulator.js';
 import type { Case, Message, RecordedTrace, ResultOutcome, TurnRecord, UsageRecord } from '../config/schema/index.js';
 import { oneOrMany } from '../config/json-value.js';
+import { MAX_NESTING_DEPTH } from '../config/defaults.js';
+import { valueNestedPast } from '../config/json-depth.js';
 import type { CaseEnvironment } from '../environment/index.js';
 import { HarnessError } from '../errors.js';
 import { isThenable } from '../common/thenable.js';
@@ -104,6 +106,8 @@ async function runTurn(input: { options: ConversationOptions; user: string; turn
   });
   try {
     const reply = await options.adapter.run(params, { host: options.environment, signal: options.runSignal });
+    // As deep as a recorded trace may be: scoring, redaction and the trace's writer walk it, and ran out of stack.
+    if (valueNestedPast(reply.output, MAX_NESTING_DEPTH)) throw new HarnessError('AGENT_PROTOCOL', `the agent answered with an output nested more than ${MAX_NESTING_DEPTH} levels deep`);
     options.environment.settled();
     options.recordReported(reply);
     return { outcome: reply.outcome, output: reply.output ?? null };
