@@ -11,6 +11,7 @@
  */
 import { AgentRunError, CollateralCrashError, RunTimeoutError, type Adapter, type PartialRun } from '../adapters/adapter.js';
 import type { RunParams } from '../adapters/protocol.js';
+import { outputTooDeep } from '../adapters/result-issues.js';
 import type { SimulatedReply, UserSimulator } from '../adapters/user-simulator.js';
 import type { Case, Message, RecordedTrace, ResultOutcome, TurnRecord, UsageRecord } from '../config/schema/index.js';
 import { oneOrMany } from '../config/json-value.js';
@@ -106,8 +107,7 @@ async function runTurn(input: { options: ConversationOptions; user: string; turn
   });
   try {
     const reply = await options.adapter.run(params, { host: options.environment, signal: options.runSignal });
-    // As deep as a recorded trace may be: scoring, redaction and the trace's writer walk it, and ran out of stack.
-    if (valueNestedPast(reply.output, MAX_NESTING_DEPTH)) throw new HarnessError('AGENT_PROTOCOL', `the agent answered with an output nested more than ${MAX_NESTING_DEPTH} levels deep`);
+    if (valueNestedPast(reply.output, MAX_NESTING_DEPTH)) throw outputTooDeep();
     options.environment.settled();
     options.recordReported(reply);
     return { outcome: reply.outcome, output: reply.output ?? null };
