@@ -9,13 +9,15 @@ import { loadExeca } from './execa-lib.js';
 import type { z } from 'zod';
 import type { ExecTargetSchema } from '../config/schema/config.js';
 import { hostsTools } from '../config/tool-host.js';
+import { MAX_NESTING_DEPTH } from '../config/defaults.js';
+import { jsonNestedPast } from '../config/json-depth.js';
 import { listenForAbort } from '../common/abort-listeners.js';
 import { HarnessError, InternalError } from '../errors.js';
 import { RunTimeoutError, type Adapter, type AdapterContext, type RunReply, type RunContext } from './adapter.js';
 import { excerpt } from '../common/shorten.js';
 import { isJson } from '../common/is-json.js';
 import { plural } from '../common/plural.js';
-import { OWN_GROUP_SPAWN, ProcessGroup } from './process-group.js';
+import { OWN_GROUP_SPAWN, pipesHeldNote, ProcessGroup } from './process-group.js';
 import { LOG_RING_LINES, lastLines, logLine } from './log-ring.js';
 import { ExecResultSchema, type AgentInfo, type RunParams } from './protocol.js';
 import { describeAnswerIssues } from './result-issues.js';
@@ -78,7 +80,11 @@ export class ExecAdapter implements Adapter {
     subprocess.stderr?.setEncoding('utf8').on('data', (chunk: string) => stderrTail.push(chunk));
     // The time limit or the run's abort ends the command and what it started; what it leaves
     // running when it exits is killed then.
-    const group = new ProcessGroup(subprocess, { killAfterMs: SIGKILL_AFTER_MS, reapWhenLeaderExits: true });
+    const group = new ProcessGroup(subprocess, {
+      killAfterMs: SIGKILL_AFTER_MS,
+      reapWhenLeaderExits: true,
+      onPipesHeld: (held) => stderrTail.push(`\n${pipesHeldNote(held)}\n`),
+    });
     const stopListening = listenForAbort(limit.signal, () => group.terminate());
     const result = await subprocess.finally(() => {
       stopListening();
@@ -119,6 +125,9 @@ export class ExecAdapter implements Adapter {
 function parseResult(stdout: string, command: string): RunReply {
   const text = stdout.trim();
   if (text === '') throw new HarnessError('AGENT_PROTOCOL', `the command \`${excerpt(command)}\` printed nothing on stdout; expected one JSON result object`);
+  // As deep as a recorded trace may be (`score` reads these results too): what judges and writes the trace walks it.
+  const deep = jsonNestedPast(text, MAX_NESTING_DEPTH);
+  if (deep !== undefined) throw new HarnessError('AGENT_PROTOCOL', `the command \`${excerpt(command)}\` printed a result nested more than ${MAX_NESTING_DEPTH} levels deep (at character ${deep + 1})`);
   let raw: unknown;
   try {
     raw = JSON.parse(text);

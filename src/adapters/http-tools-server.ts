@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import type { ToolHost } from './adapter.js';
 import { excerpt } from '../common/shorten.js';
 import { bearerToken, sameToken, UNAUTHORIZED_MESSAGE } from '../common/token.js';
-import { JSONRPC_ERRORS, JsonRpcError, methodNotFound, unknownNotification } from './jsonrpc-errors.js';
+import { handlerFor, JSONRPC_ERRORS, JsonRpcError, methodNotFound, unknownNotification } from './jsonrpc-errors.js';
 import { LogRing } from './log-ring.js';
 import { MAX_HTTP_BODY_BYTES } from './http-post.js';
 import { JsonRpcNotificationSchema, JsonRpcRequestSchema } from './protocol.js';
@@ -140,7 +140,7 @@ export class ToolsServer {
     const request = JsonRpcRequestSchema.safeParse(message);
     if (request.success) {
       const { id, method, params } = request.data;
-      const handler = handlers.requests[method];
+      const handler = handlerFor(handlers.requests, method);
       if (!handler) {
         const notFound = methodNotFound(method, handlers.notifications);
         return { status: 200, body: rpcError(id, notFound) };
@@ -156,7 +156,7 @@ export class ToolsServer {
     if (!notification.success) {
       return { status: 400, body: rpcError(null, { code: JSONRPC_ERRORS.INVALID_REQUEST, message: 'not a JSON-RPC 2.0 request or notification (batches are not supported)' }) };
     }
-    const handler = handlers.notifications[notification.data.method];
+    const handler = handlerFor(handlers.notifications, notification.data.method);
     if (handler) handler(notification.data.params);
     else this.log.push(unknownNotification(excerpt(notification.data.method), handlers.requests), []);
     return undefined;

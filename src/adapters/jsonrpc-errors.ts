@@ -25,6 +25,15 @@ export function methodNotFound(method: string, notifications: Readonly<Record<st
   return new JsonRpcError({ code: JSONRPC_ERRORS.METHOD_NOT_FOUND, message: isNotification ? `method not found: ${method} is a notification: send it without an "id" (it gets no answer)` : `method not found: ${method}` });
 }
 
+/**
+ * The handler `handlers` holds for `method`, its own key only: a peer's method named
+ * `__proto__`, `constructor` or `toString` would otherwise find Object.prototype's (code run, or
+ * an INTERNAL error) instead of "method not found".
+ */
+export function handlerFor<H>(handlers: Readonly<Record<string, H>> | undefined, method: string): H | undefined {
+  return handlers !== undefined && Object.hasOwn(handlers, method) ? handlers[method] : undefined;
+}
+
 /** What is said of a notification nothing handles: a request method sent without an `id` is told to carry one. */
 export function unknownNotification(method: string, requests: Readonly<Record<string, unknown>> | undefined): string {
   const isRequest = requests !== undefined && Object.hasOwn(requests, method);

@@ -8,7 +8,7 @@
  */
 import { InFlightMap } from '../common/in-flight-map.js';
 import { LineSplitter, MAX_LINE_BYTES } from './line-splitter.js';
-import { JSONRPC_ERRORS, JsonRpcError, methodNotFound, OversizedMessageError, unknownNotification } from './jsonrpc-errors.js';
+import { handlerFor, JSONRPC_ERRORS, JsonRpcError, methodNotFound, OversizedMessageError, unknownNotification } from './jsonrpc-errors.js';
 import { JsonRpcRequestSchema, JsonRpcNotificationSchema, JsonRpcResponseSchema } from './protocol.js';
 
 export { LineSplitter, MAX_LINE_BYTES, type LineSplitterOptions } from './line-splitter.js';
@@ -179,7 +179,7 @@ export class JsonRpcPeer {
       this.problem({ kind: 'invalid_envelope', message: 'invalid JSON-RPC notification' }, rawLine);
       return;
     }
-    const handler = this.options.notifications?.[parsed.data.method];
+    const handler = handlerFor(this.options.notifications, parsed.data.method);
     if (!handler) {
       this.problem({ kind: 'unknown_notification', message: unknownNotification(parsed.data.method, this.options.requests) }, rawLine);
       return;
@@ -193,7 +193,7 @@ export class JsonRpcPeer {
 
   /** Runs the handler and writes its result, or its error as a JSON-RPC error. */
   private async answer({ id, method, params }: { id: JsonRpcId; method: string; params?: unknown }): Promise<void> {
-    const handler = this.options.requests?.[method];
+    const handler = handlerFor(this.options.requests, method);
     if (!handler) {
       this.answerError(id, methodNotFound(method, this.options.notifications));
       return;

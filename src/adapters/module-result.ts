@@ -7,7 +7,9 @@
 import { AgentRunError } from './adapter.js';
 import { describeThrown } from './module-faults.js';
 import { RunResultSchema, type RunResult } from './protocol.js';
-import { describeAnswerIssues } from './result-issues.js';
+import { describeAnswerIssues, outputTooDeep } from './result-issues.js';
+import { MAX_NESTING_DEPTH } from '../config/defaults.js';
+import { valueNestedPast } from '../config/json-depth.js';
 import { HarnessError } from '../errors.js';
 import { invalidUsageError } from './usage-problem.js';
 
@@ -24,6 +26,8 @@ export function readModuleResult(raw: unknown, invalidUsage: string | undefined)
       data = { outcome, output: plain(output), usage: plain(usage) };
     }
   } catch (error) {
+    // Its output read as JSON ran out of stack: nested deeper than any answer may be.
+    if (error instanceof RangeError && outputNestedTooDeep(raw)) throw outputTooDeep();
     throw new AgentRunError(`the agent module's result threw when read: ${describeThrown(error)}`, { cause: error });
   }
   if (usageError !== undefined) throw usageError;
@@ -37,4 +41,13 @@ function plain(value: unknown): unknown {
   if (value === undefined) return undefined;
   const json = JSON.stringify(value);
   return json === undefined ? undefined : JSON.parse(json);
+}
+
+/** Whether the answer's output nests deeper than an answer may; false when reading it throws (a getter's error is the agent's, said as such). */
+function outputNestedTooDeep(raw: unknown): boolean {
+  try {
+    return typeof raw === 'object' && raw !== null && valueNestedPast((raw as { output?: unknown }).output, MAX_NESTING_DEPTH);
+  } catch {
+    return false;
+  }
 }

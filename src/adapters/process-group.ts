@@ -9,6 +9,7 @@
  * this module keeps told of them.
  */
 import type { ChildProcess } from 'node:child_process';
+import type { Readable } from 'node:stream';
 import { spawnGroupReaper, type GroupReaper } from './group-reaper.js';
 
 /** Whether children get a process group of their own: everywhere but Windows. */
@@ -19,6 +20,20 @@ const OWN_GROUPS = process.platform !== 'win32';
  * when agentready exits) skips detached children, so `ProcessGroup` does that job for them.
  */
 export const OWN_GROUP_SPAWN = { detached: OWN_GROUPS, cleanup: true } as const;
+
+/**
+ * Once the leader has exited, how long its stdout and stderr may stay open before they are no
+ * longer read: what it wrote is read by then, and a process it started outside its group (Node's
+ * `detached: true` and `setsid` make a session of its own, which the group's kill does not reach)
+ * would hold them open for as long as it runs — the case, the agent's restart and agentready's
+ * own exit waiting on it.
+ */
+export const PIPES_AFTER_EXIT_MS = 1000;
+
+/** The log line that says the process's `held` pipes (`stdout and stderr`) were no longer read. */
+export function pipesHeldNote(held: string): string {
+  return `[agentready] ${held} stayed open after the process exited, held by a process it started outside its process group (detached, setsid): not read past ${PIPES_AFTER_EXIT_MS} ms after its exit`;
+}
 
 /** How the leader ended: its exit code, or the signal that killed it. */
 export interface LeaderExit {
@@ -76,8 +91,16 @@ export class ProcessGroup {
    * running in its group is killed as soon as it exits (otherwise at `stop`).
    */
   constructor(
-    private readonly child: Pick<ChildProcess, 'pid' | 'kill' | 'once' | 'exitCode' | 'signalCode'>,
-    private readonly options: { killAfterMs: number; reapWhenLeaderExits: boolean },
+    private readonly child: Pick<ChildProcess, 'pid' | 'kill' | 'once' | 'exitCode' | 'signalCode'> & { stdout?: Readable | null; stderr?: Readable | null },
+    private readonly options: {
+      killAfterMs: number;
+      reapWhenLeaderExits: boolean;
+      /**
+       * Called when the leader's stdout or stderr is still open `PIPES_AFTER_EXIT_MS` after it
+       * exited, just before they are destroyed (no 'end' comes then): `held` names them.
+       */
+      onPipesHeld?: (held: string) => void;
+    },
   ) {
     // A child that never started (no such program) has no pid, and no exit event comes.
     if (child.pid === undefined) {
@@ -93,6 +116,7 @@ export class ProcessGroup {
         if (this.options.reapWhenLeaderExits) this.reap();
         // Nothing of the group is left: its id may go to another process, which the reaper must not hit.
         else if (!this.anyLeft()) forget(this);
+        this.releasePipesLater();
         resolve(this.leaderExit);
       });
     });
@@ -135,6 +159,20 @@ export class ProcessGroup {
       // EPERM: a process of the group runs as another user.
       return (error as NodeJS.ErrnoException).code === 'EPERM';
     }
+  }
+
+  /** The leader is gone: its stdout and stderr still open `PIPES_AFTER_EXIT_MS` later are held by something outside the group, and destroyed. */
+  private releasePipesLater(): void {
+    const pipes = { stdout: this.child.stdout, stderr: this.child.stderr };
+    const open = () => Object.entries(pipes).filter(([, pipe]) => pipe != null && !pipe.destroyed);
+    if (open().length === 0) return;
+    // Unreferenced: the pipes keep the process alive while they are open, and nothing need wait once they closed.
+    setTimeout(() => {
+      const held = open();
+      if (held.length === 0) return;
+      this.options.onPipesHeld?.(held.map(([name]) => name).join(' and '));
+      for (const [, pipe] of held) pipe?.destroy();
+    }, PIPES_AFTER_EXIT_MS).unref();
   }
 
   /** The leader is gone; what it started and left in the group is not: SIGKILL, and forget the group. */

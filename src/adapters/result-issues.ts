@@ -8,6 +8,17 @@ import type { z } from 'zod';
 import { quoteFound } from '../common/shorten.js';
 import { valueAt } from '../config/json-value.js';
 import { describeIssue } from './protocol.js';
+import { MAX_NESTING_DEPTH } from '../config/defaults.js';
+import { HarnessError } from '../errors.js';
+
+/**
+ * The case's error for an answer whose output nests deeper than a recorded trace may be
+ * (`MAX_NESTING_DEPTH`, `agentready score`'s limit): scoring, redaction and the trace's writer
+ * walk it, and ran out of stack.
+ */
+export function outputTooDeep(): HarnessError {
+  return new HarnessError('AGENT_PROTOCOL', `the agent answered with an output nested more than ${MAX_NESTING_DEPTH} levels deep`);
+}
 
 /** zod issues of an agent's answer on one line: `path: message, found <value>; …`. */
 export function describeAnswerIssues(error: z.ZodError, raw: unknown): string {

@@ -10,7 +10,7 @@ import { excerpt } from '../common/shorten.js';
 import { InternalError } from '../errors.js';
 import type { AgentLog } from './agent-log.js';
 import { JsonRpcPeer, type JsonRpcPeerOptions } from './jsonrpc.js';
-import { OWN_GROUP_SPAWN, ProcessGroup } from './process-group.js';
+import { OWN_GROUP_SPAWN, pipesHeldNote, ProcessGroup } from './process-group.js';
 import { BatchedWriter } from './batched-writer.js';
 
 /** After SIGTERM, a child (and its group) gets this long before SIGKILL. */
@@ -51,16 +51,25 @@ export function spawnRpcChild(input: {
     reject: false,
     ...OWN_GROUP_SPAWN,
   });
-  const group = new ProcessGroup(subprocess, { killAfterMs: SIGKILL_AFTER_MS, reapWhenLeaderExits: true });
   const stdin = new BatchedWriter(subprocess.stdin);
   const peer = new JsonRpcPeer({ write: (line) => stdin.write(line), excerpt, ...input.peer });
+  const stderr = input.log.stderrSplitter();
+  const group = new ProcessGroup(subprocess, {
+    killAfterMs: SIGKILL_AFTER_MS,
+    reapWhenLeaderExits: true,
+    // Destroyed, they end no more: what they held is read to its end here.
+    onPipesHeld: (held) => {
+      peer.end();
+      stderr.end();
+      input.log.note(pipesHeldNote(held).replace(/^\[agentready\] /, ''));
+    },
+  });
   const onOutput = input.onOutput;
   subprocess.stdout.on('data', (chunk: Buffer) => {
     onOutput?.();
     peer.feed(chunk);
   });
   subprocess.stdout.on('end', () => peer.end());
-  const stderr = input.log.stderrSplitter();
   subprocess.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
   subprocess.stderr.on('end', () => stderr.end());
   return { subprocess, group, peer, stdin };

@@ -1,7 +1,9 @@
 /**
  * The checksums that tell a number that is a card or a bank account from any other run of digits
- * (an order id, a timestamp): the redaction rules (`redact.ts`) replace only what passes them. Pure.
+ * (an order id, a timestamp): the redaction rules (`redact.ts`) replace only what passes them; and
+ * where the card numbers are in a text (`cardSpans`). Pure.
  */
+import type { Span } from './phone.js';
 
 // Returns whether a digit string passes the Luhn checksum used by every card network.
 export function luhnValid(digits: string): boolean {
@@ -19,7 +21,7 @@ export function luhnValid(digits: string): boolean {
 
 // Returns whether a candidate passes the IBAN mod-97 check (ISO 13616).
 export function isIban(candidate: string): boolean {
-  const compact = candidate.replace(/ /g, '');
+  const compact = candidate.replace(/[ \u00a0\u2007\u2009\u202f]/g, '');
   if (compact.length < 15 || compact.length > 34) return false;
   const rearranged = compact.slice(4) + compact.slice(0, 4);
   let remainder = 0;
@@ -33,4 +35,47 @@ export function isIban(candidate: string): boolean {
 // Returns how many digits a string holds.
 export function digitCount(text: string): number {
   return text.replace(/\D/g, '').length;
+}
+
+/**
+ * A run of figures: digits in groups apart by one space (no-break and thin ones too, as locales
+ * group digits) or dash, not part of a longer dashed or dotted id.
+ */
+const FIGURE_RUN = /(?<![\w.-])\d+(?:[ \u00a0\u2007\u2009\u202f-]\d+)*(?![\w-]|\.\d)/g;
+
+/**
+ * Where the card numbers are in `text`: in each run of figures, the first groups from the left
+ * that make one — 13–19 digits starting with 2–6, Luhn-valid, one group or groups as issuers
+ * print them (4-4-4-4, 4-4-4-4-3, Amex 4-6-5, Diners 4-6-4) — the longest from each start. Inside the run, since a
+ * number before it (`order 2024 4111 1111 1111 1111`, `qty 3 4111…`) would otherwise take the
+ * place of its first digits, and no card be found.
+ */
+export function cardSpans(text: string): Span[] {
+  const spans: Span[] = [];
+  for (const run of text.matchAll(FIGURE_RUN)) {
+    const groups = [...run[0].matchAll(/\d+/g)].map((group) => ({ start: run.index + group.index, digits: group[0] }));
+    for (let first = 0; first < groups.length; first++) {
+      const found = cardFrom(groups, first);
+      if (found === undefined) continue;
+      spans.push({ start: groups[first]!.start, end: groups[found]!.start + groups[found]!.digits.length });
+      first = found;
+    }
+  }
+  return spans;
+}
+
+// Returns the last group of the longest card number that starts at `groups[first]`, or undefined.
+function cardFrom(groups: readonly { digits: string }[], first: number): number | undefined {
+  const opening = groups[first]!.digits;
+  if (!/^[2-6]/.test(opening)) return undefined;
+  let digits = '';
+  let last: number | undefined;
+  for (let i = first; i < groups.length; i++) {
+    // Grouped, the first group has at most 6 digits and the others 3–6 (a 19-digit number ends in 3).
+    if (i > first && (opening.length > 6 || groups[i]!.digits.length < 3 || groups[i]!.digits.length > 6)) break;
+    digits += groups[i]!.digits;
+    if (digits.length > 19) break;
+    if (digits.length >= 13 && luhnValid(digits)) last = i;
+  }
+  return last;
 }

@@ -18,7 +18,7 @@ const NATIONAL_REGIONS = ['GB', 'DE', 'FR', 'IN', 'ES', 'IT', 'NL', 'AU'] as con
  * Seven digits with only short runs of separators between, not an ISO date: the least a phone
  * number has. The cheap test before anything else.
  */
-export const PHONE_HINT = /(?<!\d)(?!\d{4}-\d\d-\d\d)\d(?:[ ().\/-]{0,3}\d){6}/;
+export const PHONE_HINT = /(?<!\d)(?!\d{4}-\d\d-\d\d)\d(?:[ ().\u00a0\u2007\u2009\u202f\/-]{0,3}\d){6}/;
 
 /** Glued to an id on the left or right (ORD-2024-000123, 555-0132-A): not a phone number. */
 const GLUED_BEFORE = /(?:[\p{L}\p{N}_]|[\p{L}\p{N}_][-./])$/u;
@@ -30,10 +30,13 @@ const GLUED_AFTER = /^(?:[\p{L}\p{N}_]|[-./][\p{L}\p{N}_])/u;
  * a long run of figures costs the matcher nothing.
  */
 const CANDIDATE =
-  /(?<![\p{L}\p{N}_]|[\p{L}\p{N}_][-./])(?:(?:\+|00)[1-9][\d ().\/-]{5,24}\d|\(?0[1-9][\d ().\/-]{5,24}\d|(?:1[ .-]?)?(?:\([2-9]\d{2}\)|[2-9]\d{2})[ .-]?[2-9]\d{2}[ .-]?\d{4}(?![\d-]|\.\d))/gu;
+  /(?<![\p{L}\p{N}_]|[\p{L}\p{N}_][-./])(?:(?:\+|00)[1-9][\d ().\u00a0\u2007\u2009\u202f\/-]{5,24}\d|\(?0[1-9][\d ().\u00a0\u2007\u2009\u202f\/-]{5,24}\d|(?:1[ .\u00a0\u2007\u2009\u202f-]?)?(?:\([2-9]\d{2}\)|[2-9]\d{2})[ .\u00a0\u2007\u2009\u202f-]?[2-9]\d{2}[ .\u00a0\u2007\u2009\u202f-]?\d{4}(?![\d-]|\.\d))/gu;
+
+/** The spaces that group digits besides the plain one (no-break, figure, thin, narrow no-break: fr-FR groups by U+202F). */
+const WIDE_GAPS = /[\u00a0\u2007\u2009\u202f]/g;
 
 /** A national number as people write one: not a d.m.y date, 0 or (0 first, groups apart. */
-const NATIONAL_WRITTEN = /^(?!\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$)\(?0(?=.*[ ().\/-])/;
+const NATIONAL_WRITTEN = /^(?!\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$)\(?0(?=.*[ ().\u00a0\u2007\u2009\u202f\/-])/;
 
 // The library (about 150 ms to load) is loaded on the first candidate.
 let library: typeof Libphonenumber | undefined;
@@ -65,7 +68,8 @@ export function phoneSpans(text: string): Span[] {
     for (const region of regions) {
       const before = spans.length;
       // Not `extended`: the matcher's leniency is then VALID (a number of a real plan), not POSSIBLE (a length).
-      for (const found of phoneLibrary().findPhoneNumbersInText(candidate[0], { defaultCountry: region })) {
+      // The matcher reads a no-break space but no narrow or thin one: each as a space, the length kept.
+      for (const found of phoneLibrary().findPhoneNumbersInText(candidate[0].replace(WIDE_GAPS, ' '), { defaultCountry: region })) {
         const start = candidate.index + found.startsAt;
         const end = candidate.index + found.endsAt;
         if (national && !NATIONAL_WRITTEN.test(text.slice(start, end))) continue;

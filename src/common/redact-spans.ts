@@ -4,7 +4,7 @@
  * (`withoutSplitSecrets`: the deltas of a streamed model answer, each redacted on its own later).
  */
 import type { Span } from './phone.js';
-import { PLACEHOLDER, REDACT_RULES, SECRET_REDACT_RULES, type Rule } from './redact.js';
+import { escapesApart, PLACEHOLDER, REDACT_RULES, SECRET_REDACT_RULES, type Rule } from './redact.js';
 
 /**
  * Pieces of one text written apart (the deltas of a streamed answer), each redacted on its own
@@ -63,6 +63,15 @@ interface Piece {
  * that placeholder stood for.
  */
 export function redactedSpans(text: string, rules: readonly Rule[] = REDACT_RULES): Span[] {
+  const apart = escapesApart(text);
+  if (apart === undefined) return spansIn(text, rules);
+  // Back in `text`: a position less the separators put before it.
+  const inText = (position: number) => position - apart.at.filter((at) => at < position).length;
+  return spansIn(apart.text, rules).map((span) => ({ start: inText(span.start), end: inText(span.end) }));
+}
+
+// Returns the spans of `text` the rules replace, as redactedSpans does, without separating escape sequences.
+function spansIn(text: string, rules: readonly Rule[]): Span[] {
   let current = text;
   let pieces: Piece[] = [];
   for (const rule of rules) {

@@ -14,7 +14,7 @@
  */
 import { PHONE_HINT, phoneSpans, type Span } from './phone.js';
 import { UNSAFE_IN_LINE } from './sanitize.js';
-import { digitCount, isIban, luhnValid } from './number-checks.js';
+import { cardSpans, digitCount, isIban } from './number-checks.js';
 
 export const PLACEHOLDER = Object.freeze({
   email: '[email]',
@@ -159,16 +159,13 @@ const RULES: readonly Rule[] = [
   // IBAN: country, check digits, 11–30 alphanumerics, optionally in groups of four.
   {
     hint: /[A-Z]{2}\d{2}/,
-    pattern: /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b/g,
+    pattern: /\b[A-Z]{2}\d{2}(?:[ \u00a0\u2007\u2009\u202f]?[A-Z0-9]{4}){2,7}(?:[ \u00a0\u2007\u2009\u202f]?[A-Z0-9]{1,3})?\b/g,
     replace: (match) => (isIban(match) ? PLACEHOLDER.iban : match),
   },
   // Card numbers: 13–19 digits, issuer prefix 2–6 (so ms timestamps starting with 1 are
-  // spared), spaces or dashes between, Luhn-valid. Not part of a longer dashed or dotted id.
-  {
-    hint: /\d(?:[ -]?\d){12}/,
-    pattern: /(?<![\w.-])[2-6](?:[ -]?\d){12,18}(?![\w-]|\.\d)/g,
-    replace: (match) => (luhnValid(match.replace(/\D/g, '')) ? PLACEHOLDER.card : match),
-  },
+  // spared), Luhn-valid, ungrouped or grouped as issuers print them; found inside a longer run of
+  // figures too (`cardSpans`).
+  { hint: /\d(?:[ \u00a0\u2007\u2009\u202f-]?\d){12}/, find: cardSpans, placeholder: PLACEHOLDER.card },
   // US SSN, dashed or spaced (a bare 9-digit number is more often an id).
   {
     hint: /\d{3}[-\s]\d{2}[-\s]\d{4}/,
@@ -186,12 +183,12 @@ const RULES: readonly Rule[] = [
   // Left by the matcher (an unallocated or fictional range): + and 8–15 digits, and North American shapes.
   {
     hint: /\+[1-9]/,
-    pattern: /(?<![\w+])\+[1-9](?:[ .-]?\(?\d\)?){7,14}(?![\w-])/g,
+    pattern: /(?<![\w+])\+[1-9](?:[ .\u00a0\u2007\u2009\u202f-]?\(?\d\)?){7,14}(?![\w-])/g,
     replace: (match) => (digitCount(match) <= 15 ? PLACEHOLDER.phone : match),
   },
   {
-    hint: /\d{3}[-. ]\d{4}/,
-    pattern: /(?<![\w+(.-])(?:\(\d{3}\) ?|\d{3}[-. ])\d{3}[-. ]\d{4}(?![\w-]|\.\d)/g,
+    hint: /\d{3}[-. \u00a0\u2007\u2009\u202f]\d{4}/,
+    pattern: /(?<![\w+(.-])(?:\(\d{3}\)[ \u00a0\u2007\u2009\u202f]?|\d{3}[-. \u00a0\u2007\u2009\u202f])\d{3}[-. \u00a0\u2007\u2009\u202f]\d{4}(?![\w-]|\.\d)/g,
     replace: () => PLACEHOLDER.phone,
   },
   percentEncodedRule(() => ALL),
@@ -254,9 +251,46 @@ function remembered(text: string, set: RuleSet): string {
   return out;
 }
 
+/**
+ * A terminal escape sequence: a CSI (`\x1b[1m`, `\x9b31m`) or another ESC sequence (`\x1b(B`,
+ * `\x1bc`), raw or as a message quotes it, escaped (`\u001b[1m`, `\x1b[1m`: JSON.stringify's and
+ * neutralize's). Its last character is often a letter, which would glue what follows into a word
+ * (`\x1b[1m4111 1111 1111 1111` reads as `m4111…`, no card number): colored output hid every
+ * number and key from the rules that want a boundary before it.
+ */
+const ESC = String.raw`(?:\x1b|\\(?:u001[bB]|x1[bB]))`;
+const CSI = String.raw`(?:${ESC}\[|\x9b|\\(?:u009[bB]|x9[bB]))`;
+const ESCAPE_SEQUENCE = new RegExp(String.raw`${CSI}[0-?]*[ -/]*[@-~]|${ESC}[ -/]*[0-Z\\^-~]`, 'g');
+/** Whether a text may hold an escape sequence: the cheap test before ESCAPE_SEQUENCE. */
+const ESCAPE_HINT = /[\x1b\x9b]|\\(?:u00|x)[19]b/i;
+/** What stands after each escape sequence while the rules run: no word, space or separator any rule reads. */
+const APART = '\0';
+
+/**
+ * `text` with `APART` after each escape sequence, so that what follows one starts a word for the
+ * rules, and where each was put in that text (in order); undefined when it has no escape sequence
+ * (or holds `APART` itself, which could not be told from one put there). `redact-spans.ts` runs
+ * the rules on the same text.
+ */
+export function escapesApart(text: string): { text: string; at: number[] } | undefined {
+  if (!ESCAPE_HINT.test(text) || text.includes(APART)) return undefined;
+  const at: number[] = [];
+  const apart = text.replace(ESCAPE_SEQUENCE, (sequence, offset: number) => {
+    at.push(offset + sequence.length + at.length);
+    return sequence + APART;
+  });
+  return at.length === 0 ? undefined : { text: apart, at };
+}
+
 // Returns `text` with each rule of `set` applied in order, where its hint says it may match.
 function applyRules(text: string, set: RuleSet): string {
   if (!set.cased.test(text) && !set.caseless.test(text)) return text;
+  const apart = escapesApart(text);
+  return apart === undefined ? applyRulesTo(text, set) : applyRulesTo(apart.text, set).replaceAll(APART, '');
+}
+
+// Returns `text` with each rule of `set` applied in order, where its hint says it may match.
+function applyRulesTo(text: string, set: RuleSet): string {
   let out = text;
   for (const rule of set.rules) {
     if (!rule.hint.test(out)) continue;

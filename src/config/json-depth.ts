@@ -20,6 +20,22 @@ export function jsonNestedPast(text: string, max: number): number | undefined {
   return undefined;
 }
 
+/**
+ * Whether a value (already parsed, or handed over in process: a module agent's) nests arrays and
+ * objects more than `max` levels deep, itself the first level; found without recursion, and
+ * without looking past level `max + 1`.
+ */
+export function valueNestedPast(value: unknown, max: number): boolean {
+  const stack: { value: unknown; depth: number }[] = [{ value, depth: 1 }];
+  while (stack.length > 0) {
+    const { value: item, depth } = stack.pop()!;
+    if (typeof item !== 'object' || item === null) continue;
+    if (depth > max) return true;
+    for (const child of Array.isArray(item) ? item : Object.values(item)) if (typeof child === 'object' && child !== null) stack.push({ value: child, depth: depth + 1 });
+  }
+  return false;
+}
+
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const OPEN_BRACKET = 0x5b;

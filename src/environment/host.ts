@@ -6,6 +6,9 @@
  */
 import type { ApprovalRequest, ToolAnswer, ToolHost } from '../adapters/adapter.js';
 import { CASE_ENDED, errorForAgent } from '../adapters/tool-call-error.js';
+import { JSONRPC_ERRORS, JsonRpcError } from '../adapters/jsonrpc-errors.js';
+import { MAX_NESTING_DEPTH } from '../config/defaults.js';
+import { valueNestedPast } from '../config/json-depth.js';
 import type { ApprovalRecord, JsonPatchOperation, PolicyDecision, RecordedApproval, Tool, ReportedToolCall, ToolCallRecord, UsageRecord } from '../config/schema/index.js';
 import { reachedModel } from '../config/schema/index.js';
 import { approvalAnswer, checkAuthority } from './authority.js';
@@ -100,6 +103,7 @@ export class CaseEnvironment extends CaseClock implements ToolHost {
 
   async callTool(name: string, args: Record<string, unknown>): Promise<ToolAnswer> {
     if (this.#closed) return { ok: false, error: errorForAgent(CASE_ENDED) };
+    refuseTooDeep(args, `the ${name} call's arguments`);
     const started = this.options.now();
     const decided = decideToolCall({
         tools: this.#tools,
@@ -193,6 +197,7 @@ export class CaseEnvironment extends CaseClock implements ToolHost {
   }
 
   async requestApproval({ name, args, reason }: ApprovalRequest): Promise<{ approved: boolean }> {
+    refuseTooDeep(args, `the ${name} approval request's arguments`);
     const approved = !this.#closed && approvalAnswer(this.options.kase, { toolName: name, mode: this.options.mode });
     this.approvals.push({
       name,
@@ -257,4 +262,14 @@ export class CaseEnvironment extends CaseClock implements ToolHost {
     const leftOut = this.#usage.leftOutNote();
     return leftOut === undefined ? handlers : [...handlers, leftOut];
   }
+}
+
+/**
+ * Arguments nested deeper than a recorded trace may be (`agentready score`'s limit) are refused
+ * before anything walks them: matching, policy, redaction and the trace's writer recurse, and ran
+ * out of stack (a module agent's call crashed agentready). Said to the agent as invalid params.
+ */
+function refuseTooDeep(args: unknown, what: string): void {
+  if (!valueNestedPast(args, MAX_NESTING_DEPTH)) return;
+  throw new JsonRpcError({ code: JSONRPC_ERRORS.INVALID_PARAMS, message: `${what} nest more than ${MAX_NESTING_DEPTH} levels deep: refused, not recorded` });
 }

@@ -11,9 +11,12 @@
  */
 import { AgentRunError, CollateralCrashError, RunTimeoutError, type Adapter, type PartialRun } from '../adapters/adapter.js';
 import type { RunParams } from '../adapters/protocol.js';
+import { outputTooDeep } from '../adapters/result-issues.js';
 import type { SimulatedReply, UserSimulator } from '../adapters/user-simulator.js';
 import type { Case, Message, RecordedTrace, ResultOutcome, TurnRecord, UsageRecord } from '../config/schema/index.js';
 import { oneOrMany } from '../config/json-value.js';
+import { MAX_NESTING_DEPTH } from '../config/defaults.js';
+import { valueNestedPast } from '../config/json-depth.js';
 import type { CaseEnvironment } from '../environment/index.js';
 import { HarnessError } from '../errors.js';
 import { isThenable } from '../common/thenable.js';
@@ -104,6 +107,7 @@ async function runTurn(input: { options: ConversationOptions; user: string; turn
   });
   try {
     const reply = await options.adapter.run(params, { host: options.environment, signal: options.runSignal });
+    if (valueNestedPast(reply.output, MAX_NESTING_DEPTH)) throw outputTooDeep();
     options.environment.settled();
     options.recordReported(reply);
     return { outcome: reply.outcome, output: reply.output ?? null };

@@ -11,6 +11,8 @@ import type http from 'node:http';
 import type { ModelUrls } from '../../adapters/protocol.js';
 import { sameToken } from '../../common/token.js';
 import { isPlainObject } from '../../config/json-value.js';
+import { MAX_NESTING_DEPTH } from '../../config/defaults.js';
+import { jsonNestedPast } from '../../config/json-depth.js';
 import { CaseEndpoint } from '../case-endpoint.js';
 import { InternalError } from '../../errors.js';
 import { apiOf, errorAnswer, PROVIDERS, SERVED, type GatewayErrorKind, type Provider } from './apis.js';
@@ -141,9 +143,12 @@ async function readJsonBody(request: http.IncomingMessage): Promise<Record<strin
     if (size > MAX_BODY_BYTES) return `the request body is larger than ${MAX_BODY_BYTES} bytes`;
     chunks.push(chunk);
   }
+  const text = Buffer.concat(chunks).toString('utf8');
+  // Before anything walks it (the recording's redaction, the relay): deeper ran them out of stack, told as an unreachable provider.
+  if (jsonNestedPast(text, MAX_NESTING_DEPTH) !== undefined) return `the request body nests more than ${MAX_NESTING_DEPTH} levels deep`;
   let raw: unknown;
   try {
-    raw = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    raw = JSON.parse(text);
   } catch {
     return 'the request body is not JSON';
   }

@@ -69,9 +69,31 @@ console.log(JSON.stringify({ outcome: 'completed', output: task.case.input + ' '
     await expect(run(exec(`console.log(JSON.stringify({ outcome: "great", output: "", tool_calls: "lots" }))`))).rejects.toThrow(/printed an invalid result: outcome: Invalid option: expected one of .*, found "great"; tool_calls: Invalid input: expected array, received string, found "lots"$/);
   });
 
+  it('a result nested deeper than a recorded trace may be is AGENT_PROTOCOL, before anything walks it (its trace\'s writer ran out of stack: agentready crashed)', async () => {
+    const deep = (levels: number) => `${'['.repeat(levels)}${']'.repeat(levels)}`;
+    const printing = (levels: number) => exec(`process.stdout.write('{"outcome":"completed","output":"x","tool_calls":[{"name":"t","arguments":{"a":${deep(levels)}},"result":1}]}')`);
+    await expect(run(printing(50_000))).rejects.toMatchObject({ code: 'AGENT_PROTOCOL', message: expect.stringMatching(/printed a result nested more than 100 levels deep \(at character \d+\)$/) });
+    await expect(run(printing(90))).resolves.toMatchObject({ outcome: 'completed' });
+  });
+
   it('a command still running at timeout_ms is killed: RunTimeoutError', async () => {
     const started = Date.now();
     await expect(run(exec(`setInterval(() => {}, 1000)`), 300)).rejects.toBeInstanceOf(RunTimeoutError);
     expect(Date.now() - started).toBeLessThan(3000);
+  });
+
+  it('a process the command started outside its group (detached: a session of its own) does not hold the case by stdout and stderr', async () => {
+    // The command answers and exits; what it started detached keeps the pipes open for 8 s.
+    const adapter = exec(`require('child_process').spawn('sleep', ['8'], { stdio: ['ignore', 'inherit', 'inherit'], detached: true }).unref();
+process.stderr.write('started a daemon\\n');
+process.stdout.write(JSON.stringify({ outcome: 'completed', output: 'answered' }), () => process.exit(0));`);
+    const started = Date.now();
+    await expect(run(adapter, 10_000)).resolves.toMatchObject({ outcome: 'completed', output: 'answered' });
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(adapter.logFor('trace-x')).toEqual(['started a daemon', expect.stringMatching(/^\[agentready\] stdout and stderr stayed open after the process exited, held by a process it started outside its process group/)]);
+    // Past the time limit too: the case times out when it is killed, not when the pipes close.
+    const hung = Date.now();
+    await expect(run(exec(`require('child_process').spawn('sleep', ['8'], { stdio: ['ignore', 'inherit', 'inherit'], detached: true }).unref(); setInterval(() => {}, 1000);`), 300)).rejects.toBeInstanceOf(RunTimeoutError);
+    expect(Date.now() - hung).toBeLessThan(5000);
   });
 });

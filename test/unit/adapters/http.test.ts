@@ -100,6 +100,20 @@ describe('HttpAdapter', () => {
     expect(reply.output).toBe('method not found: usage is a notification: send it without an "id" (it gets no answer)');
   });
 
+  it('answers a method named after Object.prototype\'s keys (__proto__, toString) as not found', async () => {
+    const { url } = await agent(async (task, _request, response) => {
+      const answers = [];
+      for (const method of ['__proto__', 'toString']) {
+        const request = { jsonrpc: '2.0', id: 1, method, params: { trace_id: task.trace_id } };
+        answers.push(((await (await rpc(task.tools_url, request, `Bearer ${task.token}`)).json()) as { error: { message: string } }).error.message);
+      }
+      response.end(JSON.stringify({ outcome: 'completed', output: answers.join(' | ') }));
+    });
+    const { adapter } = await adapterFor(url);
+    const reply = await adapter.run(params(), { host: recordingHost().host, signal: new AbortController().signal });
+    expect(reply.output).toBe('method not found: __proto__ | method not found: toString');
+  });
+
   it('cuts a run at timeout_ms with RunTimeoutError and aborts the POST (the cancel)', async () => {
     let aborted: () => void = () => undefined;
     const cancelled = new Promise<void>((resolve) => (aborted = resolve));

@@ -173,6 +173,16 @@ describe('JsonRpcPeer', () => {
     ]);
   });
 
+  it('finds a handler by its own method name only: Object.prototype\'s names are methods not found, not code run', async () => {
+    const { rpc, written, problems, writes } = peer({ requests: { 'tools/call': async () => ({}) }, notifications: { usage: () => undefined } });
+    const names = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf'];
+    names.forEach((method, i) => rpc.feed(encode({ jsonrpc: '2.0', id: i + 1, method, params: {} })));
+    for (const method of names) rpc.feed(encode({ jsonrpc: '2.0', method, params: {} }));
+    await writes(names.length);
+    expect(written).toEqual(names.map((method, i) => ({ jsonrpc: '2.0', id: i + 1, error: { code: -32601, message: `method not found: ${method}` } })));
+    expect(problems.map((problem) => problem.message)).toEqual(names.map((method) => `unknown notification "${method}"`));
+  });
+
   it('rejects every pending request when the connection goes', async () => {
     const { rpc } = peer();
     const first = rpc.request('a', {}).response;

@@ -17,6 +17,14 @@ describe('readModuleResult', () => {
     );
   });
 
+  it('turns an output nested deeper than JSON.stringify can go into AGENT_PROTOCOL saying so', () => {
+    let output: unknown = 'x';
+    for (let i = 0; i < 50_000; i++) output = [output];
+    expect(() => readModuleResult({ outcome: 'completed', output }, undefined)).toThrow(
+      expect.objectContaining({ code: 'AGENT_PROTOCOL', message: 'the agent answered with an output nested more than 100 levels deep' }),
+    );
+  });
+
   it('still quotes what JSON can write', () => {
     expect(() => readModuleResult({ outcome: 'great', output: 'hi' }, undefined)).toThrow(/outcome: Invalid option: expected one of .*, found "great"$/);
   });

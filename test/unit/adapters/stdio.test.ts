@@ -182,6 +182,25 @@ describe('StdioAdapter', () => {
     await expect.poll(() => adapter.logFor(run.trace_id)).toContain(`agent-hang: cancel received for ${run.trace_id}, ignoring it`);
   });
 
+  it('a crash is the case\'s at once though a process the agent started detached (a session of its own) holds stdout and stderr', async () => {
+    const adapter = stdio({
+      source: `import { spawn } from 'node:child_process';
+import { serveStdio } from ${JSON.stringify(LIB_URL)};
+spawn('sleep', ['8'], { stdio: ['ignore', 'inherit', 'inherit'], detached: true }).unref();
+serveStdio(async () => { process.stderr.write('crashing now\\n'); setTimeout(() => process.exit(4), 20); return new Promise(() => {}); }, { name: 'daemonizing', version: '1.0.0' });`,
+    });
+    await adapter.start(new AbortController().signal);
+    const started = Date.now();
+    const run = params('crash');
+    // Without the pipes let go, the exit is seen only when the detached process ends them (8 s): the case times out first.
+    await expect(adapter.run({ ...run, timeout_ms: 6000 }, { host: fakeHost().host, signal: new AbortController().signal })).rejects.toMatchObject({
+      code: 'AGENT_EXITED',
+      message: expect.stringContaining('code=4'),
+    });
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(adapter.logFor(run.trace_id)).toEqual(['crashing now', expect.stringMatching(/stdout and stderr stayed open after the process exited/)]);
+  });
+
   it('keeps stderr a run wrote just before its answer with that run', async () => {
     const adapter = stdio({
       source: `import { serveStdio } from ${JSON.stringify(LIB_URL)};

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { redact, redactSecrets } from '../../../src/common/redact.js';
 import { redactDeep, redactSecretsDeep } from '../../../src/common/redact-deep.js';
+import { redactedSpans } from '../../../src/common/redact-spans.js';
 
 describe('redact: positives', () => {
   it.each([
@@ -44,6 +45,14 @@ describe('redact: positives', () => {
     ['env OPENAI_KEY_sk-proj-abcdEFGH1234567890abcdEFGH1234567890 set', 'env OPENAI_KEY_[secret] set'],
     ['tok_ghp_1234567890abcdefghijklmnopqrstuvwxyzAB', 'tok_[secret]'],
     ['id=AKIAIOSFODNN7EXAMPLE-x', 'id=[secret]-x'],
+    // A card number after another number, which took the place of its first digits: none was found.
+    ['Order 2024 4111 1111 1111 1111', 'Order 2024 [card]'],
+    ['qty 3 4111 1111 1111 1111', 'qty 3 [card]'],
+    ['paid 20 4111111111111111', 'paid 20 [card]'],
+    ['ref 55 5555 5555 5555 4444', 'ref 55 [card]'],
+    ['2 4111-1111-1111-1111', '2 [card]'],
+    ['+1 415 555 0123 4111 1111 1111 1111', '[phone] [card]'],
+    ['4111 1111 1111 1111 2024', '[card] 2024'],
   ])('%s', (input, expected) => {
     expect(redact(input)).toBe(expected);
   });
@@ -74,6 +83,8 @@ describe('redact: negatives stay as written', () => {
     'https://example.com/path?q=1',
     'the task-management-service-v2 and desk-reservation-system-2024 ids',
     'risk_assessment_pipeline_v2 for the disk-cleanup-scheduler-daemon',
+    'scores 3 4 5 2 3 4 5 6 1 2 3 4 5 6 7 8 9 1 2',
+    'ids 2024 5 1700000000000 12',
   ])('%s', (input) => {
     expect(redact(input)).toBe(input);
   });
@@ -163,6 +174,60 @@ describe('redactSecrets', () => {
     const text = 'key sk-live-0123456789abcdefghijkl, mail jane@example.com, card 4111 1111 1111 1111, call +1 415 555 2671, https://u:p@host.example';
     expect(redactSecrets(text)).toBe('key [secret], mail jane@example.com, card 4111 1111 1111 1111, call +1 415 555 2671, https://[credentials]@host.example');
     expect(redactSecretsDeep({ api_key: 'abc', messages: [{ content: 'Bearer abcdefgh12345678' }] })).toEqual({ api_key: '[secret]', messages: [{ content: 'Bearer [secret]' }] });
+  });
+});
+
+describe('redact: colored output (an escape sequence ends in a letter, glued to what follows)', () => {
+  const BOLD = '\x1b[1m';
+  const RESET = '\x1b[0m';
+  it.each([
+    ['4111 1111 1111 1111', '[card]'],
+    ['4111111111111111', '[card]'],
+    ['+44 20 7946 0958', '[phone]'],
+    ['(415) 555-0132', '[phone]'],
+    ['123-45-6789', '[ssn]'],
+    ['GB82 WEST 1234 5698 7654 32', '[iban]'],
+    ['AB 12 34 56 C', '[nino]'],
+    ['sk-proj-abcdefghijklmnop1234', '[secret]'],
+    ['AKIAIOSFODNN7EXAMPLE', '[secret]'],
+    ['eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.abcdefghijklmnop', '[secret]'],
+    ['Bearer abc123def456', 'Bearer [secret]'],
+    ['alice@example.com', '[email]'],
+  ])('%s after an SGR sequence', (value, placeholder) => {
+    expect(redact(`${BOLD}${value}${RESET} and \x9b31m${value}`)).toBe(`${BOLD}${placeholder}${RESET} and \x9b31m${placeholder}`);
+    expect(redact(`\x1b(B${value}`)).toBe(`\x1b(B${placeholder}`);
+  });
+
+  it.each([
+    ['\\u001b[1m', 'JSON.stringify'],
+    ['\\u001B[31;1m', 'JSON.stringify, upper case'],
+    ['\\x1b[1m', 'neutralize'],
+    ['\\u009b1m', 'a C1 CSI, escaped'],
+    ['\\\\u001b[1m', 'a JSON text quoted again'],
+  ])('%s (%s) before a card: the escape as a message quotes it', (sequence) => {
+    expect(redact(`found "${sequence}4111 1111 1111 1111 and ${sequence}+44 20 7946 0958"`)).toBe(`found "${sequence}[card] and ${sequence}[phone]"`);
+  });
+
+  it('keeps the escape sequences and every other character as they were', () => {
+    expect(redact(`${BOLD}order 12345${RESET}`)).toBe(`${BOLD}order 12345${RESET}`);
+    expect(redact(`password: ${BOLD}hunter2${RESET}`)).toBe('password: [secret]');
+    expect(redact('nul \0 and \x1b[1m4111 1111 1111 1111')).toBe('nul \0 and \x1b[1m4111 1111 1111 1111');
+  });
+
+  it('places the spans in the text as written', () => {
+    const text = `a ${BOLD}4111 1111 1111 1111${RESET} b ${BOLD}+44 20 7946 0958`;
+    expect(redactedSpans(text).map((span) => text.slice(span.start, span.end))).toEqual(['4111 1111 1111 1111', '+44 20 7946 0958']);
+  });
+});
+
+describe('redact: numbers grouped by a no-break or thin space (a locale\'s formatting: fr-FR groups by U+202F)', () => {
+  it.each([['\u00a0'], ['\u202f'], ['\u2009'], ['\u2007']])('U+%s', (gap) => {
+    const spaced = (text: string) => text.replaceAll(' ', gap);
+    expect(redact(spaced('card 4111 1111 1111 1111 end'))).toBe(spaced('card [card] end'));
+    expect(redact(spaced('call +44 20 7946 0958 or (415) 555-0132 or 020 7946 0958'))).toBe(spaced('call [phone] or [phone] or [phone]'));
+    expect(redact(spaced('iban GB82 WEST 1234 5698 7654 32'))).toBe(spaced('iban [iban]'));
+    // Still not an order number or an amount.
+    expect(redact(spaced('order 1234 5678 and 1 000 000 EUR'))).toBe(spaced('order 1234 5678 and 1 000 000 EUR'));
   });
 });
 

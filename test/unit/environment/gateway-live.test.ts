@@ -134,4 +134,14 @@ describe('ModelGateway refuses what is not a case call', () => {
     expect(response.status).toBe(400);
     expect(usage).toEqual([]);
   });
+
+  it('answers 400 to a body nested more than 100 levels deep: the agent\'s bad request, not an unreachable provider', async () => {
+    const { registration, usage } = openCase(gateway);
+    const deep = `${'['.repeat(50_000)}${']'.repeat(50_000)}`;
+    const response = await fetch(`${registration.urls.openai_base_url}/chat/completions`, { method: 'POST', body: `{"model":"gpt-4o","messages":[],"metadata":${deep}}` });
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain('invalid_request: the request body nests more than 100 levels deep');
+    expect(usage).toEqual([]);
+    expect(provider.requests).toEqual([]);
+  });
 });

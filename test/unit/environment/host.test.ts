@@ -117,3 +117,21 @@ describe('CaseEnvironment budgets and approvals', () => {
     expect(env.toolCalls[0]).not.toHaveProperty('result');
   });
 });
+
+describe('CaseEnvironment: arguments nested too deep', () => {
+  const nested = (levels: number): unknown => {
+    let value: unknown = 1;
+    for (let i = 0; i < levels; i++) value = [value];
+    return value;
+  };
+
+  it('refuses a call or an approval request whose arguments nest more than 100 levels deep, recording nothing (the trace\'s writer would run out of stack)', async () => {
+    const { env } = environment();
+    await expect(env.callTool('lookup_order', { a: nested(50_000) })).rejects.toMatchObject({ code: -32602, message: 'the lookup_order call\'s arguments nest more than 100 levels deep: refused, not recorded' });
+    await expect(env.requestApproval({ name: 'send_email', args: { a: nested(50_000) } })).rejects.toMatchObject({ code: -32602, message: 'the send_email approval request\'s arguments nest more than 100 levels deep: refused, not recorded' });
+    expect(env.toolCalls).toEqual([]);
+    expect(env.approvals).toEqual([]);
+    // 100 levels, the arguments object included, is still a call.
+    await expect(env.callTool('lookup_order', { a: nested(99) })).resolves.toMatchObject({ ok: true });
+  });
+});

@@ -77,6 +77,18 @@ describe('runConversation', () => {
     expect(opts.environment.toolCalls[0]!.turn).toBeUndefined();
   });
 
+  it('makes an output nested more than 100 levels deep the case\'s AGENT_PROTOCOL error, before anything walks it (the trace\'s writer ran out of stack: agentready crashed)', async () => {
+    const nested = (levels: number): unknown => {
+      let value: unknown = 'x';
+      for (let i = 0; i < levels; i++) value = [value];
+      return value;
+    };
+    const deep = await runConversation(options({ adapter: fakeAdapter(() => ({ outcome: 'completed', output: nested(50_000) })), kase: kase({ input: 'hi' }) }));
+    expect(deep).toMatchObject({ outcome: 'error', output: null, error: { code: 'AGENT_PROTOCOL', message: 'the agent answered with an output nested more than 100 levels deep' } });
+    const fine = await runConversation(options({ adapter: fakeAdapter(() => ({ outcome: 'completed', output: nested(100) })), kase: kase({ input: 'hi' }) }));
+    expect(fine).toMatchObject({ outcome: 'completed' });
+  });
+
   it('takes a recorded trace\'s whole conversation from its one answer', async () => {
     const recordedTurns = [
       { turn: 1, user: 'I want my money back', outcome: 'clarified' as const, output: 'Which order?', duration_ms: 3 },
