@@ -258,7 +258,7 @@ serveStdio(async (task) => {
     await expect(exited).resolves.toMatchObject({ code: 3, unexpectedly: true });
     const error = await adapter.start(new AbortController().signal).catch((caught: unknown) => caught);
     expect(error).toMatchObject({ code: 'AGENT_START' });
-    expect((error as Error).message).toMatch(/^agent exited during start-up \(code=3, signal=null\)/);
+    expect((error as Error).message).toMatch(/^agent exited with code 3 during start-up\n/);
     expect(adapter.pids).toEqual([]);
   });
 
@@ -277,7 +277,7 @@ serveStdio(async (task) => {
     const adapter = stdio('agent-exit-at-start.js');
     const error = await adapter.start(new AbortController().signal).catch((caught: unknown) => caught);
     expect(error).toMatchObject({ code: 'AGENT_START' });
-    expect((error as Error).message).toMatch(/^agent exited during start-up \(code=3, signal=null\)/);
+    expect((error as Error).message).toMatch(/^agent exited with code 3 during start-up\n/);
     expect((error as Error).message).toContain('agent-exit-at-start: missing configuration, giving up');
   });
 
