@@ -94,7 +94,9 @@ describe("a stdio agent's non-JSON stdout line and its name", () => {
 
     const baseline = await runCli(dir, ['baseline', 'update']);
     expect(baseline.exitCode, baseline.stderr).toBe(0);
-    expect(baseline.stderr).toContain('Running 1 case against evil\\x1b]0;pwned\\x07 [email] 1.0.0…');
+    // On stdout, as eval's own "Running …" line.
+    expect(baseline.stdout).toContain('Running 1 case against evil\\x1b]0;pwned\\x07 [email] 1.0.0…');
+    expect(baseline.stderr).not.toContain('Running');
     expect(baseline.stderr).not.toContain(ESC);
     const written = JSON.parse(readFileSync(join(dir, 'agentready.baseline.json'), 'utf8')) as { provenance: { agent: { name: string } } };
     expect(written.provenance.agent.name).toBe(summary.agent.name);
