@@ -7,7 +7,7 @@ import path from 'node:path';
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { ConfigIssue } from '../errors.js';
 import { redactSecrets } from '../common/redact.js';
-import { neutralizeLine, UNSAFE_IN_LINE } from '../common/sanitize.js';
+import { neutralizeLine, safeJsonText, UNSAFE_IN_LINE } from '../common/sanitize.js';
 
 export interface FormatIssuesOptions {
   color: boolean;
@@ -71,9 +71,11 @@ function formatIssue(issue: ConfigIssue, { c, gutter }: { c: ChalkInstance; gutt
  * What a problem found, as printed: secrets taken out. A value may come from the environment
  * (`timeout_ms: ${AGENT_KEY}` holds the key once read), and a CI log keeps what is printed; the
  * code frame shows the file as written, `${AGENT_KEY}`. The github annotation prints it so too.
+ * A quoted value is JSON, which leaves C1 controls, line separators and bidi overrides raw: they
+ * are written as `\u` escapes (`safeJsonText`), and any other control character made visible.
  */
 export function foundShown(found: string): string {
-  return redactSecrets(found);
+  return neutralizeLine(safeJsonText(redactSecrets(found)));
 }
 
 /**

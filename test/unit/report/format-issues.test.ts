@@ -116,6 +116,8 @@ describe('formatConfigIssues', () => {
     expect(source).toBe('    1 | tier: "\\x1b[31m\\u202eread\\u2028 x" bad');
     expect(carets).toBe(`      | ${' '.repeat(source!.indexOf('bad') - 8)}^^^`);
     // A window edge that falls inside an escape moves to its end: no `x1b` is shown without its backslash.
+    // What was found, quoted as JSON (which leaves a bidi override raw), shows it escaped too.
+    expect(formatConfigIssues([{ ...issue(line, at + 1, at + 4), found: JSON.stringify('\x1b[31m\u202eread\u2028') }], { color: false, cwd: '/' })).toContain('  found     "\\u001b[31m\\u202eread\\u2028"\n');
     const long = `${'\x1b'.repeat(40)}-bad${'a'.repeat(100)}`;
     const [cut, under] = frame(issue(long, 42, 45));
     expect(cut).toMatch(/^ {4}1 \| …(\\x1b)+-bad/);
