@@ -15,6 +15,7 @@ import { withLastLines } from './agent-log.js';
 import { LineSplitter } from './line-splitter.js';
 import { LogRing } from './log-ring.js';
 import { notStarted } from './not-started.js';
+import { howExited } from './stdio-errors.js';
 import { accepts, acceptsNow, addressOf, type Address } from './port-probe.js';
 import { OWN_GROUP_SPAWN, ProcessGroup, type LeaderExit } from './process-group.js';
 
@@ -100,7 +101,7 @@ export class StartedServer {
         never !== undefined
           ? `the server of target.start (${description}) ${never}`
           : outcome.kind === 'exited'
-            ? `the server of target.start (${description}) exited (code=${outcome.exit.code}, signal=${outcome.exit.signal}) before it answered at ${where}`
+            ? `the server of target.start (${description}) ${howExited({ exitCode: outcome.exit.code, signal: outcome.exit.signal })} before it answered at ${where}`
             : `the server of target.start (${description}) did not answer at ${where} within ${options.readyTimeoutMs} ms`,
       ),
     );
@@ -118,7 +119,7 @@ export class StartedServer {
       if (this.group.leaderExit === undefined) return error;
     }
     const { code, signal } = this.group.leaderExit;
-    const message = this.withLastLines(`${error.message}: the server of target.start (${this.description}) exited (code=${code}, signal=${signal}) during the run, and is not restarted`);
+    const message = this.withLastLines(`${error.message}: the server of target.start (${this.description}) ${howExited({ exitCode: code, signal })} during the run, and is not restarted`);
     return new HarnessError('AGENT_EXITED', message, { cause: error });
   }
 

@@ -46,7 +46,7 @@ export async function startError(input: {
   const why =
     result.exitCode === undefined && result.signal === undefined
       ? `the agent (${input.command.join(' ')}) ${notStarted(result, input.cwd)}`
-      : `agent exited during start-up ${describeExit(result, input.partialLine())}`;
+      : `agent ${howExited(result)} during start-up${midLine(input.partialLine())}`;
   return new HarnessError('AGENT_START', withTail(why), { cause: result });
 }
 
@@ -55,8 +55,18 @@ export async function startError(input: {
  * stdout ended with an unfinished line (escaped).
  */
 export function describeExit(result: ExitResult, partialLine?: string): string {
-  const midLine = partialLine === undefined ? '' : `, in the middle of writing a line to stdout: "${partialLine}"`;
-  return `(code=${result.exitCode ?? null}, signal=${result.signal ?? null})${midLine}`;
+  return `(code=${result.exitCode ?? null}, signal=${result.signal ?? null})${midLine(partialLine)}`;
+}
+
+/** How a process ended, in words: `exited with code 7`, `was killed by SIGTERM`. */
+export function howExited(exit: { exitCode?: number | null | undefined; signal?: string | null | undefined }): string {
+  if (exit.signal !== undefined && exit.signal !== null) return `was killed by ${exit.signal}`;
+  return exit.exitCode === undefined || exit.exitCode === null ? 'exited' : `exited with code ${exit.exitCode}`;
+}
+
+// `, in the middle of writing a line to stdout: "…"` when stdout ended with an unfinished line.
+function midLine(partialLine: string | undefined): string {
+  return partialLine === undefined ? '' : `, in the middle of writing a line to stdout: "${partialLine}"`;
 }
 
 /**

@@ -32,9 +32,17 @@ function quoteHarnessLine(rawLine: string): string {
   return `${escapeControls(rawLine.slice(0, Math.max(0, rawLine.lastIndexOf('"', QUOTED_CHARS - 1))))}…`;
 }
 
+/**
+ * The version `initialize` reports when `serveStdio` is given none: the protocol requires one
+ * (SPEC §4, `{name, version, concurrency?}`), so a stdio agent always has a version in reports
+ * and the baseline, unlike a module without a `version` export.
+ */
+export const DEFAULT_AGENT_VERSION = '0.0.0';
+
 export interface ServeStdioOptions {
   /** Shown in reports and recorded in the baseline (default: the script's file name). */
   name?: string;
+  /** Shown in reports and recorded in the baseline (default: `DEFAULT_AGENT_VERSION`, `0.0.0`). */
   version?: string;
   /** Runs this process accepts at once (default 1). */
   concurrency?: number;
@@ -43,7 +51,7 @@ export interface ServeStdioOptions {
 /** Serves `handler` on this process's stdin and stdout until agentready sends `shutdown` or closes stdin. */
 export function serveStdio(handler: AgentHandler, options: ServeStdioOptions = {}): void {
   const name = options.name ?? path.basename(process.argv[1] ?? 'agent');
-  const version = options.version ?? '0.0.0';
+  const version = options.version ?? DEFAULT_AGENT_VERSION;
   const concurrency = options.concurrency ?? 1;
   /** Abort controllers of the runs in flight, by trace id. */
   const runs = new Map<string, AbortController>();

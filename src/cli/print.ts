@@ -10,14 +10,15 @@ export function writeError(text: string): void {
 }
 
 /**
- * Why the command exits `code`, its control characters made visible: a reason of one line as it is;
- * one that goes on over several (quoted output, a list of harness errors) ends with its first line
- * again, with the exit code, so the last line on stderr says why (README).
+ * Why the command exits `code`, its control characters made visible, said once: a reason of one
+ * line as it is; one that goes on over several (quoted output, a list of harness errors) with the
+ * exit code on its first line, the one `agentready:` line (README: the last one on stderr says why),
+ * and what it quotes below it.
  */
 export function writeReason(reason: { lines: readonly string[]; code: number }): void {
   const [why = '', ...details] = reason.lines.map(neutralizeLine);
-  const last = details.length === 0 ? [] : [`agentready: ${why.replace(/ \(exit \d+\)$/, '')} (exit ${reason.code})`];
-  writeError(`${[`agentready: ${why}`, ...details, ...last].join('\n')}\n`);
+  const first = details.length === 0 ? why : `${why.replace(/ \(exit \d+\)$/, '')} (exit ${reason.code})`;
+  writeError(`${[`agentready: ${first}`, ...details].join('\n')}\n`);
 }
 
 /**

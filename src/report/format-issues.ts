@@ -7,6 +7,7 @@ import path from 'node:path';
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { ConfigIssue } from '../errors.js';
 import { redactSecrets } from '../common/redact.js';
+import { neutralizeLine, safeJsonText, UNSAFE_IN_LINE } from '../common/sanitize.js';
 
 export interface FormatIssuesOptions {
   color: boolean;
@@ -70,29 +71,38 @@ function formatIssue(issue: ConfigIssue, { c, gutter }: { c: ChalkInstance; gutt
  * What a problem found, as printed: secrets taken out. A value may come from the environment
  * (`timeout_ms: ${AGENT_KEY}` holds the key once read), and a CI log keeps what is printed; the
  * code frame shows the file as written, `${AGENT_KEY}`. The github annotation prints it so too.
+ * A quoted value is JSON, which leaves C1 controls, line separators and bidi overrides raw: they
+ * are written as `\u` escapes (`safeJsonText`), and any other control character made visible.
  */
 export function foundShown(found: string): string {
-  return redactSecrets(found);
+  return neutralizeLine(safeJsonText(redactSecrets(found)));
 }
 
 /**
  * The numbered source line and a caret line under the offending span, windowed to FRAME_WIDTH.
- * Columns count UTF-16 units, a terminal counts cells: the carets are placed by the width of what
- * the line shows before and under them (a CJK character or an emoji takes two cells, a combining
- * mark none), and a window never cuts a character in two.
+ * The line is printed neutralised (`printedLine`: a control character or a bidi override as its
+ * visible escape, several characters), so the issue's columns are placed in the printed line
+ * first. Columns count UTF-16 units, a terminal counts cells: the carets are placed by the width
+ * of what the line shows before and under them (a CJK character or an emoji takes two cells, a
+ * combining mark none), and a window never cuts a character or an escape in two.
  */
 function codeFrame(input: { issue: ConfigIssue; c: ChalkInstance; mark: ChalkInstance; gutter: number }): string[] {
   const { issue, c, mark } = input;
-  const source = neutralize(issue.sourceLine ?? '');
+  const line = issue.sourceLine ?? '';
+  const printed = printedLine(line);
+  const source = printed.text;
   const number = String(issue.line).padStart(input.gutter);
-  const { column, endColumn } = issue.caret ?? issue;
+  const { column: lineColumn, endColumn: lineEnd } = issue.caret ?? issue;
+  const printedColumn = (col: number) => printed.at(Math.max(0, Math.min(col - 1, line.length))) + 1;
+  const column = printedColumn(lineColumn);
+  const endColumn = lineEnd !== undefined && lineEnd > lineColumn ? printedColumn(lineEnd) : undefined;
   let start = 0;
   if (source.length > FRAME_WIDTH && column > FRAME_WIDTH - 20) {
     start = Math.min(column - 1 - FRAME_LEAD, source.length - FRAME_WIDTH);
   }
   let end = Math.min(source.length, start + FRAME_WIDTH);
-  if (start > 0 && isLowSurrogate(source.charCodeAt(start))) start++;
-  if (end < source.length && isLowSurrogate(source.charCodeAt(end))) end--;
+  while (start > 0 && (isLowSurrogate(source.charCodeAt(start)) || printed.insideEscape(start))) start++;
+  while (end < source.length && (isLowSurrogate(source.charCodeAt(end)) || printed.insideEscape(end))) end--;
   const cutLeft = start > 0;
   const cutRight = end < source.length;
   const shown = source.slice(start, end);
@@ -106,6 +116,36 @@ function codeFrame(input: { issue: ConfigIssue; c: ChalkInstance; mark: ChalkIns
     `    ${c.dim(`${number} |`)} ${text}`,
     `    ${c.dim(`${gutter} |`)} ${' '.repeat(offset)}${mark('^'.repeat(visible))}`,
   ];
+}
+
+/** A user's line as the frame prints it, and where a column of the line as written stands in it. */
+interface PrintedLine {
+  text: string;
+  /** The index in `text` of the line's UTF-16 index `index` (its length for the end). */
+  at(index: number): number;
+  /** Whether `index` of `text` falls inside an escape, where a window may not cut. */
+  insideEscape(index: number): boolean;
+}
+
+/**
+ * A tab as one space, and every other character `neutralizeLine` escapes (a control character, a
+ * line separator, a bidi override) as its visible escape (`\x1b`, `\u202e`): several characters.
+ */
+function printedLine(line: string): PrintedLine {
+  /** Each escaped character: its index in the line, and where its escape starts and ends in the text. */
+  const escapes: { index: number; from: number; to: number }[] = [];
+  let grown = 0;
+  const text = line.replace(UNSAFE_IN_LINE, (unit: string, index: number) => {
+    const shown = unit === '\t' ? ' ' : neutralizeLine(unit);
+    escapes.push({ index, from: index + grown, to: index + grown + shown.length });
+    grown += shown.length - 1;
+    return shown;
+  });
+  return {
+    text,
+    at: (index) => index + escapes.reduce((sum, e) => (e.index < index ? sum + e.to - e.from - 1 : sum), 0),
+    insideEscape: (index) => escapes.some((e) => index > e.from && index < e.to),
+  };
 }
 
 function isLowSurrogate(code: number): boolean {
@@ -135,11 +175,5 @@ function cellWidth(text: string): number {
 /** The file as shown: relative to cwd when it is absolute. */
 function displayFile(file: string, cwd: string): string {
   return path.isAbsolute(file) ? path.relative(cwd, file) || file : file;
-}
-
-/** Control characters (terminal escapes) in a user's line become `?`; tabs become one space to keep carets aligned. */
-function neutralize(text: string): string {
-   
-  return text.replace(/\t/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
 }
 

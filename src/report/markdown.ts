@@ -219,12 +219,16 @@ function notes(summary: RunSummary, verdict: Verdict | undefined): string {
  * `text` safe as inline markdown on one line (a table cell or list item): control characters
  * and newlines made visible, HTML and emphasis/link/table syntax escaped, and `@` kept from
  * mentioning anyone, so agent text can't format, link, ping or inject HTML into a PR comment.
+ * A bare address can't become a link either (GitHub's autolinks, cmark-gfm's extension): the
+ * `:` of `://` and the `.` of `www.` are written as entities, which read the same but are not
+ * the characters its URL and www autolinks start from, and an empty HTML comment follows every
+ * `@`, so the text the email autolink reads (`mailto:` and `xmpp:` ones too) ends there.
  */
 export function md(text: string): string {
-  return neutralizeLine(text).replace(/[\\`*_[\]<>|~&@]/g, (c) => MD_ESCAPES[c] ?? `\\${c}`);
+  return neutralizeLine(text).replace(/:(?=\/\/)|(?<=www)\.|[\\`*_[\]<>|~&@]/gi, (c) => MD_ESCAPES[c] ?? `\\${c}`);
 }
 
-const MD_ESCAPES: Record<string, string> = { '<': '&lt;', '>': '&gt;', '&': '&amp;', '|': '\\|', '@': '&#64;' };
+const MD_ESCAPES: Record<string, string> = { '<': '&lt;', '>': '&gt;', '&': '&amp;', '|': '\\|', '@': '&#64;<!-- -->', ':': '&#58;', '.': '&#46;' };
 
 /**
  * Our own wording with `code spans` in it (the card's advice): the spans stay code, the rest is

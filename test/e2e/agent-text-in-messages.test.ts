@@ -34,7 +34,7 @@ describe('an agent that exits during start-up', () => {
     const dir = stdioProject({ LEAK: 'start' });
     const { exitCode, stderr } = await runCli(dir, ['eval', '--no-gate']);
     expect(exitCode).toBe(3);
-    expect(stderr).toContain('agentready: agent exited during start-up (code=3, signal=null)\nlast stderr lines:\n  OPENAI_API_KEY=[secret] for [email]\n  token [secret] mail [email] \\u001b[2J');
+    expect(stderr).toContain('agentready: agent exited with code 3 during start-up (exit 3)\nlast stderr lines:\n  OPENAI_API_KEY=[secret] for [email]\n  token [secret] mail [email] \\u001b[2J');
     expect(readable(stderr)).toEqual([]);
     expect(stderr).not.toContain(ESC);
 
@@ -65,7 +65,7 @@ suites: [s.suite.yaml]
     const dir = await httpProject();
     const { exitCode, stderr } = await runCli(dir, ['eval', '--no-gate']);
     expect(exitCode).toBe(3);
-    expect(stderr).toMatch(/exited \(code=4, signal=null\) before it answered at 127\.0\.0\.1:\d+\nits last output lines:\n {2}DB_URL=postgres:\/\/\[credentials\]@db\.internal\/prod key \[secret\] \\u001b\[2J\nagentready: .* before it answered at 127\.0\.0\.1:\d+ \(exit 3\)$/);
+    expect(stderr).toMatch(/exited with code 4 before it answered at 127\.0\.0\.1:\d+ \(exit 3\)\nits last output lines:\n {2}DB_URL=postgres:\/\/\[credentials\]@db\.internal\/prod key \[secret\] \\u001b\[2J$/);
     expect(readable(stderr)).toEqual([]);
     expect(stderr).not.toContain(ESC);
 
@@ -94,7 +94,9 @@ describe("a stdio agent's non-JSON stdout line and its name", () => {
 
     const baseline = await runCli(dir, ['baseline', 'update']);
     expect(baseline.exitCode, baseline.stderr).toBe(0);
-    expect(baseline.stderr).toContain('Running 1 case against evil\\x1b]0;pwned\\x07 [email] 1.0.0…');
+    // On stdout, as eval's own "Running …" line.
+    expect(baseline.stdout).toContain('Running 1 case against evil\\x1b]0;pwned\\x07 [email] 1.0.0…');
+    expect(baseline.stderr).not.toContain('Running');
     expect(baseline.stderr).not.toContain(ESC);
     const written = JSON.parse(readFileSync(join(dir, 'agentready.baseline.json'), 'utf8')) as { provenance: { agent: { name: string } } };
     expect(written.provenance.agent.name).toBe(summary.agent.name);
@@ -131,7 +133,7 @@ describe('baseline update refused for harness errors', () => {
     });
     const live = await runCli(dir, ['baseline', 'update']);
     expect(live.exitCode).toBe(3);
-    const refusal = /agentready: 1 case ended in harness errors, so the baseline was not written \(fix them, or pass --force to record them\)( \(exit 3\))?\n {2}s\/crash: agent process exited unexpectedly \(code=1, signal=null\)\n {4}last stderr lines:\n {6}.*\n {6}agent-crash-mid-run: crashing on purpose\nagentready: 1 case ended in harness errors, so the baseline was not written \(fix them, or pass --force to record them\) \(exit 3\)$/;
+    const refusal = /agentready: 1 case ended in harness errors, so the baseline was not written \(fix them, or pass --force to record them\) \(exit 3\)\n {2}s\/crash: agent process exited unexpectedly \(code=1, signal=null\)\n {4}last stderr lines:\n {6}.*\n {6}agent-crash-mid-run: crashing on purpose$/;
     expect(live.stderr).toMatch(refusal);
     expect(live.stderr).toContain('(fix them, or pass --force to record them) (exit 3)\n  s/crash: ');
     expect(live.stderr).not.toContain('\\n');

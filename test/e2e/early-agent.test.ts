@@ -131,7 +131,7 @@ describe('the agent boots while the files load', () => {
     await writeFile(join(dir, 'policy.yaml'), 'rules: []\n');
     const result = await cli;
     expect(result.exitCode).toBe(3);
-    expect(String(result.stderr)).toContain('agent exited during start-up (code=4, signal=null)');
+    expect(String(result.stderr)).toContain('agent exited with code 4 during start-up');
   });
 
   it('a file with an error: exit 2, and the agent spawned early is stopped', async () => {

@@ -60,7 +60,7 @@ describe('target.start', () => {
     const { dir } = await project({ START_MODE: 'exit' });
     const { exitCode, stderr } = await runCli(dir, ['eval']);
     expect(exitCode).toBe(3);
-    expect(stderr).toContain('exited (code=4, signal=null) before it answered at 127.0.0.1:');
+    expect(stderr).toContain('exited with code 4 before it answered at 127.0.0.1:');
     expect(stderr).toContain('http-started-server: missing DATABASE_URL, giving up');
   });
 
@@ -106,7 +106,7 @@ describe('target.start', () => {
     const [server, successor] = pidsOf(dir);
     try {
       expect(exitCode, stderr).toBe(3);
-      expect(stderr).toContain(`exited (code=1, signal=null) before it answered at 127.0.0.1:${port}\nits last output lines:\n  http-started-server: handing over to another process`);
+      expect(stderr).toContain(`exited with code 1 before it answered at 127.0.0.1:${port} (exit 3)\nits last output lines:\n  http-started-server: handing over to another process`);
       expect(stdout).not.toMatch(/passed/);
       expect(recordedCases(dir)).toBe(0);
       // It ran in the server's process group, so it went with it.
@@ -122,7 +122,7 @@ describe('target.start', () => {
     const rows = readFileSync(join(dir, '.agentready/runs', readdirSync(join(dir, '.agentready/runs'))[0]!, 'results.jsonl'), 'utf8').split('\n').filter(Boolean).slice(1).map((line) => JSON.parse(line) as { case_id: string; status: string; error?: { code: string; message: string } });
     const b = rows.find((row) => row.case_id === 'b')!;
     expect(b).toMatchObject({ status: 'error', error: { code: 'AGENT_EXITED' } });
-    expect(b.error!.message).toMatch(/the server of target\.start \(`node \S+http-started-server\.js`\) exited \(code=4, signal=null\) during the run, and is not restarted\nits last output lines:\n(.*\n)* {2}http-started-server: out of memory, exiting$/);
+    expect(b.error!.message).toMatch(/the server of target\.start \(`node \S+http-started-server\.js`\) exited with code 4 during the run, and is not restarted\nits last output lines:\n(.*\n)* {2}http-started-server: out of memory, exiting$/);
   });
 
   it('a server that never listens: exit 3 at ready_timeout_ms, and it is stopped', async () => {
@@ -131,7 +131,7 @@ describe('target.start', () => {
     const { exitCode, stderr } = await runCli(dir, ['eval']);
     expect(Date.now() - started).toBeLessThan(20_000);
     expect(exitCode).toBe(3);
-    expect(stderr).toContain(`did not answer at 127.0.0.1:${port} within 1500 ms\nits last output lines:\n  http-started-server: starting (never)`);
+    expect(stderr).toContain(`did not answer at 127.0.0.1:${port} within 1500 ms (exit 3)\nits last output lines:\n  http-started-server: starting (never)`);
     const [server, child] = pidsOf(dir);
     expect(alive(server!)).toBe(false);
     expect(alive(child!)).toBe(false);

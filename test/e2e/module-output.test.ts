@@ -47,7 +47,7 @@ describe('a module agent that prints', () => {
     const { exitCode, stdout, stderr } = await runCli(dir, ['eval', '--no-gate']);
     expect(exitCode).toBe(3);
     expect(stdout).toBe('');
-    // The quoted lines end with the reason again, with the exit code: the last line says why.
-    expect(stderr).toBe(`agentready: could not load the agent module ${dir}/agent.js: OPENAI_API_KEY is not set\nlast stderr lines:\n  setting up for [email] \\u001b[2J\n  no key\n  in env\nagentready: could not load the agent module ${dir}/agent.js: OPENAI_API_KEY is not set (exit 3)`);
+    // The reason once, with the exit code, then the lines it quotes.
+    expect(stderr).toBe(`agentready: could not load the agent module ${dir}/agent.js: OPENAI_API_KEY is not set (exit 3)\nlast stderr lines:\n  setting up for [email] \\u001b[2J\n  no key\n  in env`);
   });
 });

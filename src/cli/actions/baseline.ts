@@ -10,7 +10,7 @@ import type { ResolvedConfig } from '../../config/index.js';
 import { agentName } from '../../config/schema/index.js';
 import { baselineRefusal, liveAgent, refuseSnapshot, writeBaselineFrom } from '../../lifecycle/index.js';
 import { defaultRunsRoot, readRun } from '../../run/index.js';
-import { writeError, writeOut } from '../print.js';
+import { writeOut } from '../print.js';
 import { loadConfigFor } from './common.js';
 import { runCommand } from './run-command.js';
 import type { BaselineUpdateFlags, GlobalOptions } from '../program.js';
@@ -38,7 +38,8 @@ export async function runBaselineUpdate(globals: GlobalOptions, flags: BaselineU
       modelsMode: flags.models,
       runsRoot: defaultRunsRoot(config.rootDir),
     }),
-    reporters: [{ onRunStart: (plan) => void writeError(`Running ${planSize(plan).what} against ${neutralizeLine(agentLabel(plan.agent))}…\n`) }],
+    // Progress on stdout, as eval's terminal reporter writes its own (docs/reports.md); stderr is for why it failed.
+    reporters: [{ onRunStart: (plan) => void writeOut(`Running ${planSize(plan).what} against ${neutralizeLine(agentLabel(plan.agent))}…\n`) }],
     judge: async ({ session, metrics }) => {
       // The baseline records every case: the results are read whole here.
       const results = [...session.results];

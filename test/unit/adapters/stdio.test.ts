@@ -1,5 +1,8 @@
 // Drives the real StdioAdapter against the fixture agents in fixtures/agents/.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_AGENT_VERSION } from '../../../src/agent/serve-stdio.js';
 import { CollateralCrashError, RunTimeoutError, type AgentExit } from '../../../src/adapters/adapter.js';
 import { StdioAdapter } from '../../../src/adapters/stdio.js';
 import { HarnessError } from '../../../src/errors.js';
@@ -28,6 +31,15 @@ describe('StdioAdapter', () => {
     // Once stopped, all of stderr has been read.
     await adapter.stop();
     expect(adapter.logFor(run.trace_id)).toEqual([`[agent-ok pid=${pid}] run ${run.case.id}`]);
+  });
+
+  it('serveStdio without a version reports DEFAULT_AGENT_VERSION, since initialize requires one, as gate.md and transports.md say', async () => {
+    const adapter = stdio({ source: `import { serveStdio } from ${JSON.stringify(LIB_URL)};\nserveStdio(async () => ({ outcome: 'completed', output: '' }), { name: 'unversioned' });` });
+    await expect(adapter.start(new AbortController().signal)).resolves.toEqual({ name: 'unversioned', version: DEFAULT_AGENT_VERSION, concurrency: 1 });
+    for (const doc of ['docs/gate.md', 'docs/transports.md']) {
+      const text = readFileSync(resolve(import.meta.dirname, '../../..', doc), 'utf8').replace(/\s+/g, ' ');
+      expect(new RegExp(`without \`version\`[^.;]* reports \`${DEFAULT_AGENT_VERSION}\``).test(text), `${doc} says what serveStdio reports without a version`).toBe(true);
+    }
   });
 
   it('routes tools/call to the ToolHost, tool errors included', async () => {
@@ -265,7 +277,7 @@ serveStdio(async (task) => {
     await expect(exited).resolves.toMatchObject({ code: 3, unexpectedly: true });
     const error = await adapter.start(new AbortController().signal).catch((caught: unknown) => caught);
     expect(error).toMatchObject({ code: 'AGENT_START' });
-    expect((error as Error).message).toMatch(/^agent exited during start-up \(code=3, signal=null\)/);
+    expect((error as Error).message).toMatch(/^agent exited with code 3 during start-up\n/);
     expect(adapter.pids).toEqual([]);
   });
 
@@ -284,7 +296,7 @@ serveStdio(async (task) => {
     const adapter = stdio('agent-exit-at-start.js');
     const error = await adapter.start(new AbortController().signal).catch((caught: unknown) => caught);
     expect(error).toMatchObject({ code: 'AGENT_START' });
-    expect((error as Error).message).toMatch(/^agent exited during start-up \(code=3, signal=null\)/);
+    expect((error as Error).message).toMatch(/^agent exited with code 3 during start-up\n/);
     expect((error as Error).message).toContain('agent-exit-at-start: missing configuration, giving up');
   });
 

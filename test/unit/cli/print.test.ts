@@ -1,5 +1,33 @@
-import { describe, expect, it } from 'vitest';
-import { usageErrorLine } from '../../../src/cli/print.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { usageErrorLine, writeReason } from '../../../src/cli/print.js';
+import { howExited } from '../../../src/adapters/stdio-errors.js';
+
+describe('writeReason', () => {
+  afterEach(() => vi.restoreAllMocks());
+  const written = (reason: { lines: readonly string[]; code: number }) => {
+    let text = '';
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((text += String(chunk)), true));
+    writeReason(reason);
+    vi.restoreAllMocks();
+    return text;
+  };
+
+  it('says why once: a reason over several lines has the exit code on its one agentready: line, and what it quotes below', () => {
+    expect(written({ lines: ['agent exited with code 7 during start-up', 'last stderr lines:', '  no key\x1b[2J'], code: 3 })).toBe(
+      'agentready: agent exited with code 7 during start-up (exit 3)\nlast stderr lines:\n  no key\\x1b[2J\n',
+    );
+    expect(written({ lines: ['the gate failed (exit 1)', '  more'], code: 1 })).toBe('agentready: the gate failed (exit 1)\n  more\n');
+    expect(written({ lines: ['one line'], code: 3 })).toBe('agentready: one line\n');
+  });
+});
+
+describe('howExited', () => {
+  it('words an exit by its code or its signal', () => {
+    expect(howExited({ exitCode: 7 })).toBe('exited with code 7');
+    expect(howExited({ signal: 'SIGTERM' })).toBe('was killed by SIGTERM');
+    expect(howExited({})).toBe('exited');
+  });
+});
 
 describe('usageErrorLine', () => {
   it("tells commander's invalid choice as the CLI's other unknown names: the value, the one meant, the choices", () => {

@@ -105,6 +105,25 @@ describe('formatConfigIssues', () => {
     expect(cut).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/);
   });
 
+  it('prints control characters and bidi overrides in the line as visible escapes, the carets under the value as printed, and cuts no escape in two', () => {
+    const issue = (sourceLine: string, column: number, endColumn: number): ConfigIssue => ({
+      file: 'a.yaml', line: 1, column, endColumn, path: 'x', code: 'c', message: 'm', expected: 'e', found: 'f', severity: 'error', sourceLine,
+    });
+    const frame = (one: ConfigIssue) => formatConfigIssues([one], { color: false, cwd: '/' }).split('\n').slice(-5, -3);
+    const line = 'tier: "\x1b[31m\u202eread\u2028\tx" bad';
+    const at = line.indexOf('bad');
+    const [source, carets] = frame(issue(line, at + 1, at + 4));
+    expect(source).toBe('    1 | tier: "\\x1b[31m\\u202eread\\u2028 x" bad');
+    expect(carets).toBe(`      | ${' '.repeat(source!.indexOf('bad') - 8)}^^^`);
+    // A window edge that falls inside an escape moves to its end: no `x1b` is shown without its backslash.
+    // What was found, quoted as JSON (which leaves a bidi override raw), shows it escaped too.
+    expect(formatConfigIssues([{ ...issue(line, at + 1, at + 4), found: JSON.stringify('\x1b[31m\u202eread\u2028') }], { color: false, cwd: '/' })).toContain('  found     "\\u001b[31m\\u202eread\\u2028"\n');
+    const long = `${'\x1b'.repeat(40)}-bad${'a'.repeat(100)}`;
+    const [cut, under] = frame(issue(long, 42, 45));
+    expect(cut).toMatch(/^ {4}1 \| …(\\x1b)+-bad/);
+    expect(cut!.indexOf('bad')).toBe(under!.indexOf('^'));
+  });
+
   it('takes secrets out of what was found (a ${VAR} from the environment holds a key once read), the code frame showing the file as written', () => {
     const issue: ConfigIssue = {
       file: '/p/agentready.config.yaml', line: 8, column: 15, endColumn: 27, path: 'run.timeout_ms', code: 'invalid_type', message: 'not a number',

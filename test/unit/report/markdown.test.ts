@@ -95,7 +95,11 @@ describe('formatMarkdown', () => {
 describe('md and code', () => {
   it('escape what would format, link, mention or inject HTML, and make control characters visible', () => {
     expect(md('<script>x</script> *a* _b_ [l](u) `c` | ~d~ @who & \\')).toBe(
-      '&lt;script&gt;x&lt;/script&gt; \\*a\\* \\_b\\_ \\[l\\](u) \\`c\\` \\| \\~d\\~ &#64;who &amp; \\\\',
+      '&lt;script&gt;x&lt;/script&gt; \\*a\\* \\_b\\_ \\[l\\](u) \\`c\\` \\| \\~d\\~ &#64;<!-- -->who &amp; \\\\',
+    );
+    // GitHub's autolinks (cmark-gfm): a URL's `:` before `//`, the `.` after `www` and what follows `@` (an email, `mailto:`, `xmpp:`) are kept from linking.
+    expect(md('see http://evil.example, (www.evil.example) _WWW.evil.example ftp://x.org a.b@evil.example mailto:a@evil.example')).toBe(
+      'see http&#58;//evil.example, (www&#46;evil.example) \\_WWW&#46;evil.example ftp&#58;//x.org a.b&#64;<!-- -->evil.example mailto:a&#64;<!-- -->evil.example',
     );
     // The visible escapes' backslashes are escaped too, so the reader sees `\n` and `\x1b`.
     expect(md('a\nb\x1b[2Jc')).toBe('a\\\\nb\\\\x1b\\[2Jc');
@@ -121,7 +125,7 @@ describe('MarkdownReporter', () => {
 describe('mdWithCode', () => {
   it('keeps our code spans as code and escapes everything around them', () => {
     expect(mdWithCode('set `budgets.max_run_cost_usd` for <b>@team|x</b>')).toBe(
-      'set `budgets.max_run_cost_usd` for &lt;b&gt;&#64;team\\|x&lt;/b&gt;',
+      'set `budgets.max_run_cost_usd` for &lt;b&gt;&#64;<!-- -->team\\|x&lt;/b&gt;',
     );
     expect(mdWithCode('a `pipe|in code` and an unclosed ` tick')).toBe('a `pipe\\|in code` and an unclosed \\` tick');
   });

@@ -203,6 +203,6 @@ Tick an item once reviewed, and note under it what the agent should have done.
     const evil = candidate('evil', { status: 'failed' });
     evil.input = '<img src=x> @everyone [click](http://x) \u001b[2J';
     const text = formatReviewMarkdown(sampleForReview({ run_id: 'r1', candidates: [evil], rates: DEFAULT_RATES, seed: 1, redact: KEEP }));
-    expect(text).toContain('  - Input: &lt;img src=x&gt; &#64;everyone \\[click\\](http://x) \\\\x1b\\[2J');
+    expect(text).toContain('  - Input: &lt;img src=x&gt; &#64;<!-- -->everyone \\[click\\](http&#58;//x) \\\\x1b\\[2J');
   });
 });
