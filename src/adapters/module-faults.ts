@@ -7,6 +7,7 @@
  * outside a case, a run warning); raised in agentready's own code, it is agentready's bug.
  */
 import { cutIndex } from '../common/shorten.js';
+import { describeThrown } from '../common/thrown.js';
 import { HarnessError } from '../errors.js';
 import { AgentRunError } from './adapter.js';
 import { currentAgentScope, outsideAgentScope, type AgentFault } from './module-output.js';
@@ -113,11 +114,3 @@ export function faultMessage(fault: Exclude<AgentFault, { kind: 'exit' }>, where
   return `the agent module ${what}${where}: ${describeThrown(fault.error)}`;
 }
 
-/** An error's message, or what was thrown as text; never throws itself (a getter, a toString that throws). */
-export function describeThrown(thrown: unknown): string {
-  try {
-    return thrown instanceof Error ? thrown.message : String(thrown);
-  } catch {
-    return 'a value that cannot be shown';
-  }
-}

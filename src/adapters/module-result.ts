@@ -5,7 +5,7 @@
  * Reading it here makes any of those the agent's failure of its one case.
  */
 import { AgentRunError } from './adapter.js';
-import { describeThrown } from './module-faults.js';
+import { describeThrown } from '../common/thrown.js';
 import { RunResultSchema, type RunResult } from './protocol.js';
 import { describeAnswerIssues, outputTooDeep } from './result-issues.js';
 import { MAX_NESTING_DEPTH } from '../config/defaults.js';

@@ -10,6 +10,7 @@ import { importModuleOnce } from '../config/import-module.js';
 import type { HandlerRef, JsonPatchOperation, Tool } from '../config/schema/index.js';
 import { UsageError } from '../errors.js';
 import { isPlainObject } from '../config/json-value.js';
+import { describeThrown as describeThrownText } from '../common/thrown.js';
 
 /** What a handler receives besides the arguments. */
 export interface HandlerWorld {
@@ -111,8 +112,20 @@ export class World {
   }
 }
 
-/** A thrown `{kind, message}` (an Error with a `kind` included) is a domain error; anything else a crash. */
+/**
+ * A thrown `{kind, message}` (an Error with a `kind` included) is a domain error; anything else a
+ * crash. Reading what was thrown never throws: a BigInt or a circle JSON cannot show, or a getter
+ * that throws, is a crash shown as text, not a rejection that left the call unanswered.
+ */
 function describeThrown(thrown: unknown): HandlerEnding {
+  try {
+    return readThrown(thrown);
+  } catch {
+    return { kind: 'crashed', message: `threw ${describeThrownText(thrown)}`, stack: [] };
+  }
+}
+
+function readThrown(thrown: unknown): HandlerEnding {
   if (isPlainObject(thrown) && typeof thrown.kind === 'string' && thrown.kind !== '') {
     const message = typeof thrown.message === 'string' && thrown.message !== '' ? thrown.message : thrown.kind;
     return { kind: 'domain_error', error: { kind: thrown.kind, message } };

@@ -67,6 +67,17 @@ describe('World', () => {
     expect(outcome.kind === 'crashed' && outcome.message).toMatch(/^TypeError: Cannot read properties of undefined/);
   });
 
+  it('reports a handler that throws a value JSON cannot show (a BigInt, a circle, a throwing getter) as crashed, never rejecting', async () => {
+    const circle: Record<string, unknown> = { a: 1 };
+    circle.self = circle;
+    const getter = { get kind(): string { throw new Error('getter'); } };
+    for (const [thrown, message] of [[10n, 'threw 10'], [circle, 'threw [object Object]'], [getter, 'threw [object Object]']] as const) {
+      const world = new World(INITIAL);
+      const outcome = await world.call({ fn: () => { throw thrown; }, args: {}, kase: { id: 'c', context: {} }, call: 1 });
+      expect(outcome).toEqual({ kind: 'crashed', message, stack: [], change: [] });
+    }
+  });
+
   it('copies the result, adopts a replaced state, and keeps the state JSON', async () => {
     const world = new World({ n: 1 });
     const kase = { id: 'c', context: {} };
