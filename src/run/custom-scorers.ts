@@ -47,8 +47,8 @@ export class CustomScorers {
     for (const scorer of this.for(attempt)) {
       let said: unknown;
       const check = await scoreCustom(trace, { name: scorer.name, fn: async (t) => (said = await scorer.fn(t)) });
-      const reason = (said as { reason?: unknown } | undefined)?.reason;
-      checks.push(check.pass && typeof reason === 'string' && reason.trim() !== '' ? { ...check, reason: neutralizeLine(reason.trim()) } : check);
+      const reason = check.pass ? passReason(said) : undefined;
+      checks.push(reason === undefined ? check : { ...check, reason });
     }
     return checks;
   }
@@ -56,4 +56,14 @@ export class CustomScorers {
 
 function resolveScorer(suite: Pick<Suite, 'file'>, written: string): string {
   return path.resolve(path.dirname(suite.file), written);
+}
+
+/** The reason a passing verdict gives, if any; a verdict read once already may still throw when read again (a getter). */
+function passReason(said: unknown): string | undefined {
+  try {
+    const reason = (said as { reason?: unknown } | undefined)?.reason;
+    return typeof reason === 'string' && reason.trim() !== '' ? neutralizeLine(reason.trim()) : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -94,4 +94,27 @@ describe('scoreCustom: a scorer that throws', () => {
     const rejected = await scoreCustom(t, { name: 'judge.js', fn: () => Promise.reject('quota') });
     expect(rejected.pass || rejected.reason).toBe('custom scorer judge.js threw: quota');
   });
+
+  it('reports a thrown value String() cannot convert (no prototype) instead of rejecting', async () => {
+    const threw = await scoreCustom(t, { name: 'judge.js', fn: () => { throw Object.create(null); } });
+    expect(threw).toMatchObject({ pass: false, reason: 'custom scorer judge.js threw: a value that cannot be shown' });
+  });
+});
+
+describe('scoreCustom: a verdict that is not JSON data', () => {
+  it('fails a verdict holding a BigInt, a circle or a throwing getter, with JSON-safe text as what was found', async () => {
+    const circle: Record<string, unknown> = { pass: false };
+    circle.self = circle;
+    const cases: [unknown, string][] = [
+      [{ pass: false, big: 10n }, 'Do not know how to serialize a BigInt'],
+      [circle, 'Converting circular structure to JSON'],
+      [{ get pass(): boolean { throw new Error('getter'); } }, 'getter'],
+    ];
+    for (const [answer, why] of cases) {
+      const result = await verdictOf(answer);
+      expect(result.pass).toBe(false);
+      expect(result.reason).toContain(`custom scorer judge.js returned a verdict that could not be read as JSON: ${why}`);
+      expect(() => JSON.stringify(result)).not.toThrow();
+    }
+  });
 });
