@@ -15,10 +15,14 @@ import { neutralizeLine } from '../common/sanitize.js';
 
 /** Loaded scorers by absolute path. */
 export class CustomScorers {
-  private constructor(private readonly byPath: ReadonlyMap<string, CustomScorerFn>) {}
+  private constructor(
+    private readonly byPath: ReadonlyMap<string, CustomScorerFn>,
+    /** Each scorer's time limit: the run's `timeout_ms`, so a scorer that never answers costs its case, not the run. */
+    private readonly timeoutMs: number | undefined,
+  ) {}
 
   /** Loads every scorer the attempts' cases name; a file that will not load, or exports no function, is a UsageError. */
-  static async load(attempts: readonly Pick<Attempt, 'suite' | 'kase'>[]): Promise<CustomScorers> {
+  static async load(attempts: readonly Pick<Attempt, 'suite' | 'kase'>[], { timeoutMs }: { timeoutMs?: number } = {}): Promise<CustomScorers> {
     const files = new Map<string, string>();
     for (const { suite, kase } of attempts) {
       for (const written of kase.expect.custom ?? []) files.set(resolveScorer(suite, written), written);
@@ -30,7 +34,7 @@ export class CustomScorers {
       if (!loaded.ok) throw loaded.code === 'scorer_unloadable' ? new UsageError(loaded.message) : new UsageError(loaded.message, `found ${loaded.found}`);
       byPath.set(file, loaded.fn as CustomScorerFn);
     }
-    return new CustomScorers(byPath);
+    return new CustomScorers(byPath, timeoutMs);
   }
 
   /** The case's scorers, named as written, in its order. */
@@ -46,7 +50,7 @@ export class CustomScorers {
     const checks: CheckResult[] = [];
     for (const scorer of this.for(attempt)) {
       let said: unknown;
-      const check = await scoreCustom(trace, { name: scorer.name, fn: async (t) => (said = await scorer.fn(t)) });
+      const check = await scoreCustom(trace, { name: scorer.name, fn: async (t) => (said = await scorer.fn(t)), timeoutMs: this.timeoutMs });
       const reason = check.pass ? passReason(said) : undefined;
       checks.push(reason === undefined ? check : { ...check, reason });
     }

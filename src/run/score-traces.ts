@@ -47,7 +47,7 @@ export async function scoreTraces(options: ScoreTracesOptions): Promise<SessionR
   const runId = newRunId(startedAt);
   const fingerprint = suitesFingerprint(config.suites);
   const planned = plan(traces);
-  const custom = await CustomScorers.load(planned.map(({ attempt }) => attempt));
+  const custom = await CustomScorers.load(planned.map(({ attempt }) => attempt), { timeoutMs: config.run.timeout_ms });
   const policy = policyFingerprint(config.policy);
   const folder = RunFolder.create(options.runsRoot, { format: 'agentready-results', version: 1, run_id: runId, fingerprint, policy_fingerprint: policy, started_at: startedAt.toISOString(), redacted: options.redact });
   const start: SessionStart = {

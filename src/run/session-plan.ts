@@ -30,7 +30,7 @@ export async function planRun(options: SessionOptions) {
   );
   const done = new Set(kept.map(({ result }) => attemptKey(result)));
   const attempts = done.size === 0 ? planned : planned.filter(({ suite, kase, attempt }) => !done.has(attemptKey({ suite: suite.name, case_id: kase.id, attempt })));
-  const custom = await CustomScorers.load(attempts);
+  const custom = await CustomScorers.load(attempts, { timeoutMs: config.run.timeout_ms });
   const handlers = await loadHandlers(toolsOf(attempts));
   const suites = summarizeSuites(selected);
   return { repeat, planned, kept, attempts, custom, handlers, suites };

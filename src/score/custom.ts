@@ -14,13 +14,22 @@ const EXPECTED_VERDICT = 'a verdict {pass: boolean, score?: number, reason?: str
 export interface CustomScorer {
   name: string;
   fn: CustomScorerFn;
+  /** How long its verdict is waited for (the case's `timeout_ms`): a scorer that never answers fails its check then. */
+  timeoutMs?: number;
 }
+
+/** What a scorer's call gave: its verdict, or nothing within its time limit. */
+type Answer = { kind: 'verdict'; verdict: unknown } | { kind: 'late' };
 
 /** Runs one scorer; a throw, a rejection or a malformed answer is a failed check, never a crash. */
 export async function scoreCustom(trace: Trace, scorer: CustomScorer): Promise<CheckResult> {
   let rawVerdict: unknown;
   try {
-    rawVerdict = await scorer.fn(trace);
+    const answer = await withinLimit(scorer, trace);
+    if (answer.kind === 'late') {
+      return fail({ name: scorer.name, reason: `custom scorer ${scorer.name} did not answer within the case's time limit (${scorer.timeoutMs} ms)`, found: 'no verdict' });
+    }
+    rawVerdict = answer.verdict;
   } catch (error) {
     const message = describeThrown(error);
     return fail({ name: scorer.name, reason: `custom scorer ${scorer.name} threw: ${message}`, found: message });
@@ -51,6 +60,21 @@ export async function scoreCustom(trace: Trace, scorer: CustomScorer): Promise<C
   if (verdict.pass) return { check: 'custom', pass: true, name: scorer.name, ...value };
   const reason = verdict.reason ? oneLine(verdict.reason) : 'failed';
   return { check: 'custom', pass: false, name: scorer.name, reason, expected: 'pass', found, ...value };
+}
+
+/** The scorer's verdict, or `late` once its time limit passed (it cannot be stopped: its promise is left behind). */
+async function withinLimit(scorer: CustomScorer, trace: Trace): Promise<Answer> {
+  const verdict = Promise.resolve(scorer.fn(trace)).then((v): Answer => ({ kind: 'verdict', verdict: v }));
+  if (scorer.timeoutMs === undefined) return verdict;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<Answer>((resolve) => {
+    timer = setTimeout(() => resolve({ kind: 'late' }), scorer.timeoutMs);
+  });
+  try {
+    return await Promise.race([verdict, late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function fail({ name, reason, found }: { name: string; reason: string; found: unknown }): CheckResult {

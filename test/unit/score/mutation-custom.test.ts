@@ -118,3 +118,17 @@ describe('scoreCustom: a verdict that is not JSON data', () => {
     }
   });
 });
+
+describe('scoreCustom: a scorer that never answers', () => {
+  it('fails its check once its time limit (the case\'s timeout_ms) passes, instead of holding the run', async () => {
+    const result = await scoreCustom(t, { name: 'judge.js', fn: () => new Promise<never>(() => undefined), timeoutMs: 20 });
+    expect(result).toEqual({
+      check: 'custom',
+      pass: false,
+      name: 'judge.js',
+      reason: 'custom scorer judge.js did not answer within the case\'s time limit (20 ms)',
+      expected: EXPECTED,
+      found: 'no verdict',
+    });
+  });
+});
