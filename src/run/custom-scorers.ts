@@ -9,6 +9,7 @@ import type { Suite } from '../config/schema/index.js';
 import { UsageError } from '../errors.js';
 import type { CustomScorerFn } from '../config/schema/custom-verdict.js';
 import { scoreCustom, type CustomScorer } from '../score/index.js';
+import { scorerReason } from '../score/custom.js';
 import type { CheckResult, Trace } from '../config/schema/index.js';
 import type { Attempt } from './plan.js';
 import { neutralizeLine } from '../common/sanitize.js';
@@ -66,7 +67,7 @@ function resolveScorer(suite: Pick<Suite, 'file'>, written: string): string {
 function passReason(said: unknown): string | undefined {
   try {
     const reason = (said as { reason?: unknown } | undefined)?.reason;
-    return typeof reason === 'string' && reason.trim() !== '' ? neutralizeLine(reason.trim()) : undefined;
+    return typeof reason === 'string' && reason.trim() !== '' ? neutralizeLine(scorerReason(reason)) : undefined;
   } catch {
     return undefined;
   }

@@ -7,6 +7,7 @@ import { CustomVerdictSchema, type CustomScorerFn } from '../config/schema/custo
 import type { CheckResult } from '../config/schema/results.js';
 import type { Trace } from '../config/schema/trace.js';
 import { describeThrown } from '../common/thrown.js';
+import { shorten } from '../common/shorten.js';
 
 const EXPECTED_VERDICT = 'a verdict {pass: boolean, score?: number, reason?: string}';
 
@@ -58,7 +59,7 @@ export async function scoreCustom(trace: Trace, scorer: CustomScorer): Promise<C
   const verdict = parsed.data;
   const value = verdict.score === undefined ? {} : { value: verdict.score };
   if (verdict.pass) return { check: 'custom', pass: true, name: scorer.name, ...value };
-  const reason = verdict.reason ? oneLine(verdict.reason) : 'failed';
+  const reason = verdict.reason ? scorerReason(verdict.reason) : 'failed';
   return { check: 'custom', pass: false, name: scorer.name, reason, expected: 'pass', found, ...value };
 }
 
@@ -78,10 +79,13 @@ async function withinLimit(scorer: CustomScorer, trace: Trace): Promise<Answer> 
 }
 
 function fail({ name, reason, found }: { name: string; reason: string; found: unknown }): CheckResult {
-  return { check: 'custom', pass: false, name, reason: oneLine(reason), expected: EXPECTED_VERDICT, found };
+  return { check: 'custom', pass: false, name, reason: scorerReason(reason), expected: EXPECTED_VERDICT, found };
 }
 
-/** Reasons are one line: a judge's paragraph is folded. */
-function oneLine(text: string): string {
-  return text.replace(/\s*\n\s*/g, ' ').trim();
+/** Characters of a scorer's reason kept (a verdict's whole reason stays in what was found). */
+const MAX_REASON_CHARS = 1000;
+
+/** Reasons are one line, a judge's paragraph folded, and cut: every print and file line holds one. */
+export function scorerReason(text: string): string {
+  return shorten(text.replace(/\s*\n\s*/g, ' ').trim(), MAX_REASON_CHARS);
 }

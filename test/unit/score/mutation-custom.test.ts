@@ -132,3 +132,11 @@ describe('scoreCustom: a scorer that never answers', () => {
     });
   });
 });
+
+describe('scoreCustom: a huge reason', () => {
+  it('keeps at most 1000 characters of a failing verdict\'s reason (what was found keeps it whole)', async () => {
+    const result = await verdictOf({ pass: false, reason: 'r'.repeat(100_000) });
+    expect(typeof result.reason === 'string' && result.reason.length).toBeLessThanOrEqual(1001);
+    expect(result.reason).toMatch(/^r+…/);
+  });
+});
