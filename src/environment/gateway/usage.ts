@@ -113,7 +113,9 @@ function modelOf(record: Record<string, unknown>): { model?: string } {
 
 /** A token count: a non-negative integer, else 0. */
 function count(value: unknown): number {
-  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? Math.round(value) : 0;
+  // A count past 2^53 is no provider's bill but a lie: priced, it made the run's cost Infinity.
+  const rounded = typeof value === 'number' && value > 0 ? Math.round(value) : 0;
+  return Number.isSafeInteger(rounded) ? rounded : 0;
 }
 
 /** An event's JSON data as an object, or undefined (`[DONE]`, not JSON, not an object). */

@@ -17,6 +17,12 @@ describe('usage from the provider', () => {
     expect(usageOfBody('chat_completions', 'text')).toBeUndefined();
   });
 
+  it('reads a count that is no whole number of tokens a provider could bill (negative, NaN-ish, past 2^53) as 0, so no cost becomes Infinity', () => {
+    expect(usageOfBody('chat_completions', { usage: { prompt_tokens: 1e300, completion_tokens: 1e308 } })).toEqual({ input_tokens: 0, output_tokens: 0 });
+    expect(usageOfBody('responses', { usage: { input_tokens: Number.MAX_SAFE_INTEGER + 2, output_tokens: -3 } })).toEqual({ input_tokens: 0, output_tokens: 0 });
+    expect(usageOfBody('messages', { usage: { input_tokens: 'NaN', output_tokens: Number.MAX_SAFE_INTEGER } })).toEqual({ input_tokens: 0, output_tokens: Number.MAX_SAFE_INTEGER });
+  });
+
   it('reads the final usage chunk of a chat stream and skips [DONE]', () => {
     const events = [data({ model: 'm-1', choices: [{ delta: { content: 'a' } }], usage: null }), data({ model: 'm-1', choices: [], usage: { prompt_tokens: 7, completion_tokens: 1 } }), { data: '[DONE]' }];
     expect(usageOfEvents('chat_completions', events)).toEqual({ model: 'm-1', input_tokens: 7, output_tokens: 1 });
