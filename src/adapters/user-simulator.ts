@@ -7,7 +7,9 @@
  */
 import { HarnessError, InternalError } from '../errors.js';
 import { AgentLog } from './agent-log.js';
-import { JsonRpcError } from './jsonrpc-errors.js';
+import { JsonRpcError, OversizedMessageError } from './jsonrpc-errors.js';
+import { MAX_NESTING_DEPTH } from '../config/defaults.js';
+import { valueNestedPast } from '../config/json-depth.js';
 import type { JsonRpcPeer, ProtocolProblem } from './jsonrpc.js';
 import type { ProcessGroup } from './process-group.js';
 import { exitWithin, spawnRpcChild, type RpcSubprocess } from './rpc-child.js';
@@ -52,6 +54,10 @@ export class UserSimulator {
       this.#process = new SimulatorProcess(this.options);
     }
     const raw = await this.#process.request(params, signal);
+    // Refused before anything walks it: quoting it (JSON.stringify) ran out of stack, an INTERNAL error.
+    if (valueNestedPast(raw, MAX_NESTING_DEPTH)) {
+      throw new HarnessError('USER_SIMULATOR', `the user simulator answered user/reply with a result nested more than ${MAX_NESTING_DEPTH} levels deep`);
+    }
     const parsed = UserReplyResultSchema.safeParse(raw);
     if (!parsed.success) {
       throw new HarnessError('USER_SIMULATOR', `the user simulator answered user/reply with an invalid result (expected {say} or {stop: true}), got ${excerpt(JSON.stringify(raw) ?? 'nothing')}`);
@@ -112,6 +118,9 @@ class SimulatorProcess {
     } catch (error) {
       if (error instanceof JsonRpcError) {
         throw new HarnessError('USER_SIMULATOR', this.log.withTail(`the user simulator answered user/reply with an error (code ${error.code}): ${error.message}`), { cause: error });
+      }
+      if (error instanceof OversizedMessageError) {
+        throw new HarnessError('USER_SIMULATOR', `the user simulator answered user/reply on a line longer than ${error.limitBytes} bytes (the limit of one message), so it was dropped: "${error.excerpt}"`, { cause: error });
       }
       throw error;
     } finally {

@@ -53,6 +53,19 @@ describe('UserSimulator', () => {
       .rejects.toThrow('the user simulator answered user/reply with an invalid result (expected {say} or {stop: true}), got {"sayy":"x"}');
   });
 
+  it('turns an answer nested too deep, and one on a line past the message limit, into USER_SIMULATOR errors, not agentready\'s', async () => {
+    const signal = new AbortController().signal;
+    const deep = "require('node:readline').createInterface({ input: process.stdin }).on('line', (l) => { const m = JSON.parse(l); process.stdout.write('{\"jsonrpc\":\"2.0\",\"id\":' + m.id + ',\"result\":' + '{\"a\":'.repeat(20000) + '1' + '}'.repeat(20000) + '}\\n'); })";
+    const tooDeep = await simulator(['node', '-e', deep]).reply(params('a', 'Which order?'), signal).catch((e: unknown) => e);
+    expect(tooDeep).toBeInstanceOf(HarnessError);
+    expect(tooDeep).toMatchObject({ code: 'USER_SIMULATOR', message: 'the user simulator answered user/reply with a result nested more than 100 levels deep' });
+    const huge = "require('node:readline').createInterface({ input: process.stdin }).on('line', (l) => { const m = JSON.parse(l); process.stdout.write(JSON.stringify({ jsonrpc: '2.0', id: m.id, result: { say: 'x'.repeat(11 * 1024 * 1024) } }) + '\\n'); })";
+    const tooLong = await simulator(['node', '-e', huge]).reply(params('a', 'Which order?'), signal).catch((e: unknown) => e);
+    expect(tooLong).toBeInstanceOf(HarnessError);
+    expect(tooLong).toMatchObject({ code: 'USER_SIMULATOR' });
+    expect((tooLong as Error).message).toMatch(/^the user simulator answered user\/reply on a line longer than 10485760 bytes/);
+  });
+
   it('refuses {say, stop: true}: the simulator asked for both a next message and the end (one would be dropped)', async () => {
     const signal = new AbortController().signal;
     await expect(simulator(['node', '-e', answer({ say: 'It is order 5678.', stop: true })]).reply(params('a', 'Which order?'), signal))
