@@ -65,7 +65,9 @@ export async function scoreCustom(trace: Trace, scorer: CustomScorer): Promise<C
 
 /** The scorer's verdict, or `late` once its time limit passed (it cannot be stopped: its promise is left behind). */
 async function withinLimit(scorer: CustomScorer, trace: Trace): Promise<Answer> {
-  const verdict = Promise.resolve(scorer.fn(trace)).then((v): Answer => ({ kind: 'verdict', verdict: v }));
+  // Each scorer gets its own copy: the trace is the one recorded and judged by every other check,
+  // and a scorer that emptied its tool_calls made a forbidden call pass.
+  const verdict = Promise.resolve(scorer.fn(structuredClone(trace))).then((v): Answer => ({ kind: 'verdict', verdict: v }));
   if (scorer.timeoutMs === undefined) return verdict;
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<Answer>((resolve) => {

@@ -140,3 +140,20 @@ describe('scoreCustom: a huge reason', () => {
     expect(result.reason).toMatch(/^r+…/);
   });
 });
+
+describe('scoreCustom: a scorer that changes the trace it is given', () => {
+  it('changes only its own copy: the trace recorded and judged by the other checks stays as the agent left it', async () => {
+    const withCall = trace().call('refund', { amount: 5 }).output('hi').build();
+    const before = structuredClone(withCall);
+    const result = await scoreCustom(withCall, {
+      name: 'judge.js',
+      fn: (given) => {
+        given.tool_calls.length = 0;
+        (given as { output: unknown }).output = 'tampered';
+        return { pass: true };
+      },
+    });
+    expect(result.pass).toBe(true);
+    expect(withCall).toEqual(before);
+  });
+});
