@@ -15,6 +15,7 @@ import { ConfigError, type ConfigIssue } from '../errors.js';
 import { foldCases, type CaseVerdict } from './diff.js';
 import { serializeStable } from './serialize.js';
 import { quoteFound } from '../common/shorten.js';
+import { redactDeep } from '../common/redact-deep.js';
 import { expectedWords, valueIssueFields } from '../config/issues.js';
 import type { AgentName } from '../config/schema/agent.js';
 
@@ -81,7 +82,7 @@ function baselineHint(file: string): string {
   return `agentready writes this file: write it again with \`agentready baseline update\`, or restore the committed one (\`git checkout -- ${file}\`).`;
 }
 
-/** Parses a baseline file's text; a corrupt or invalid file is a ConfigError located in the file. */
+/** Parses a baseline file's text, redacted; a corrupt or invalid file is a ConfigError located in the file. */
 export function parseBaseline(text: string, file: string): Baseline {
   let rawBaseline: unknown;
   try {
@@ -96,7 +97,9 @@ export function parseBaseline(text: string, file: string): Baseline {
     ], { hint: baselineHint(file) });
   }
   const parsed = BaselineSchema.safeParse(rawBaseline);
-  if (parsed.success) return parsed.data;
+  // Committed and merged from branches, the file may hold what a run would have redacted (written
+  // with --no-redact, or by hand): read as a run's results are, so no print or report of it shows it.
+  if (parsed.success) return redactDeep(parsed.data);
   throw new ConfigError(parsed.error.issues.map((issue): ConfigIssue => {
       const { line, column } = lineColumn(text, locate(text, issue.path));
       if (issue.code === 'unrecognized_keys') {
