@@ -223,6 +223,18 @@ describe('parseBaseline of a baseline holding what a run would have redacted', (
     expect(JSON.stringify(read)).not.toContain(pii);
     expect(Object.keys(read.cases)).toContain('support/mail [email]');
     expect(read.provenance.agent.name).toBe('agent of [email]');
+    const corrupt = serializeBaseline(written).replace('"status": "passed"', `"status": "${pii}"`);
+    const quoted = (text: string) => {
+      try {
+        parseBaseline(text, 'agentready.baseline.json');
+      } catch (error) {
+        return JSON.stringify((error as ConfigError).issues);
+      }
+      return expect.unreachable();
+    };
+    expect(quoted(corrupt)).toContain('"found":"\\"[email]\\""');
+    // JSON.parse's own excerpt cuts anywhere (`..."format": jane.doe@e"...`): left out.
+    expect(quoted(`{"format": ${pii}`)).not.toMatch(/jane/);
     const clean = parseBaseline(serializeBaseline(build()), 'agentready.baseline.json');
     expect(serializeBaseline(clean)).toBe(serializeBaseline(build()));
     expect(read.provenance.commit).toBe(written.provenance.commit);

@@ -77,6 +77,24 @@ describe('readRun', () => {
     }
   });
 
+  it('redacts what its problems quote of a corrupt run folder: a copied folder holds what the agent said', () => {
+    const pii = 'jane.doe@example.com';
+    const problems = (results: string, summaryText?: string) => {
+      const where = project([['r1', results, summary]]);
+      if (summaryText !== undefined) writeFileSync(join(where.runsRoot, 'r1', 'summary.json'), summaryText);
+      try {
+        readRun('r1', where);
+      } catch (error) {
+        return JSON.stringify((error as ConfigError).issues);
+      }
+      return expect.unreachable();
+    };
+    // The line quoted whole, and JSON.parse's own excerpt, which cuts anywhere (`..."name": jane.doe@e"...`), left out.
+    expect(problems(`${lines(HEADER)}{"suite": "${pii}", oops\n`)).toContain('{\\"suite\\": \\"[email]\\", oops');
+    expect(problems(`${lines(HEADER)}{"suite": "${pii}", oops\n`)).toContain('"column":35');
+    expect(problems(`${lines(HEADER)}`, `{"agent": {"name": ${pii}}}`)).not.toMatch(/jane/);
+  });
+
   it('refuses a file that is not a results file', () => {
     const where = project([['r1', lines({ hello: 1 }), summary]]);
     expect(() => readRun('r1', where)).toThrow(/not an agentready results file|has 1 problem/);
