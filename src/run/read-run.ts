@@ -171,6 +171,19 @@ function runsHint(options: { runsRoot: string }): string {
 }
 
 /**
+ * A run read back, redacted for output by `clean` (made with --no-redact, or copied from elsewhere):
+ * its results (`redactedResult`) and what its summary says of the agent.
+ */
+export function redactedRun(run: RunRecord, clean: Redactions): RunRecord {
+  return {
+    ...run,
+    results: run.results.map((result) => redactedResult(result, clean)),
+    ...(run.agent === undefined ? {} : { agent: clean.deep(run.agent) }),
+    ...(run.adapter === undefined ? {} : { adapter: clean.text(run.adapter) }),
+  };
+}
+
+/**
  * A result read back, redacted for output by `clean` (a run made with --no-redact holds the agent's
  * text as written): every value, and the model ids its `models` is keyed by (the agent names its
  * models; a deep redaction keeps keys).
