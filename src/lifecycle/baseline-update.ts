@@ -14,7 +14,7 @@ import { isProductionResult } from '../config/production-case.js';
 import { utcDay, type ResolvedConfig } from '../config/index.js';
 import type { AgentName } from '../config/schema/agent.js';
 import type { CaseResult, MetricsBySlice, ResultsHeader, Suite } from '../config/schema/index.js';
-import { isFiltered, redactedResult, suitesFingerprint, type RunRecord } from '../run/index.js';
+import { isFiltered, redactedRun, suitesFingerprint, type RunRecord } from '../run/index.js';
 import { redactions } from '../common/redact-deep.js';
 import { baselineChanges, buildBaseline, computeMetrics, decideVerdict, failedExplanations, keepSteadyFigures, quarantinedCases, readBaseline, sameAgentError, serializeBaseline } from '../gate/index.js';
 import { formatBaselineChanges, formatBaselineUnreadable, formatGateStillFails } from '../report/format-baseline.js';
@@ -103,16 +103,14 @@ export function refuseSnapshot(args: {
  * have been made with --no-redact, or copied from elsewhere (a CI artifact): the baseline is
  * committed, and its case keys and the gate's lines quoting them are printed.
  */
-export function writeBaselineFromRun(args: { config: ResolvedConfig; run: Pick<RunRecord, 'header' | 'results' | 'agent' | 'adapter'>; redact: boolean }): Promise<string> {
-  const { run } = args;
-  const clean = redactions(args.redact);
-  const results = run.results.map((result) => redactedResult(result, clean));
+export function writeBaselineFromRun(args: { config: ResolvedConfig; run: RunRecord; redact: boolean }): Promise<string> {
+  const run = redactedRun(args.run, redactions(args.redact));
   return writeBaselineFrom({
     config: args.config,
-    results,
-    metrics: computeMetrics(results),
-    agent: clean.deep(run.agent ?? { name: 'unknown' }),
-    adapter: clean.text(run.adapter ?? 'unknown'),
+    results: run.results,
+    metrics: computeMetrics(run.results),
+    agent: run.agent ?? { name: 'unknown' },
+    adapter: run.adapter ?? 'unknown',
     fingerprint: run.header.fingerprint,
   });
 }

@@ -13,7 +13,7 @@ import { baselineRefusal, refuseOtherSuites, refuseSnapshot, writeBaselineFromRu
 import { HarnessError, UsageError } from '../../../src/errors.js';
 import { PRODUCTION_SUITE } from '../../../src/config/production-case.js';
 import type { ResultsHeader } from '../../../src/config/schema/results.js';
-import { suitesFingerprint } from '../../../src/run/index.js';
+import { suitesFingerprint, type RunRecord } from '../../../src/run/index.js';
 import { result } from '../gate/results-builder.js';
 
 const PII = 'jane.doe@example.com';
@@ -110,7 +110,7 @@ describe('baseline update --from a run folder holding what a run would have reda
   const snapshot = async (redact: boolean) => {
     const rootDir = mkdtempSync(join(tmpdir(), 'agentready-snapshot-'));
     const config = { rootDir, baselinePath: join(rootDir, 'agentready.baseline.json'), gate: DEFAULT_GATE, suites: [] } as unknown as ResolvedConfig;
-    const said = await writeBaselineFromRun({ config, run, redact });
+    const said = await writeBaselineFromRun({ config, run: run as unknown as RunRecord, redact });
     return { said, written: readFileSync(config.baselinePath, 'utf8') };
   };
 
