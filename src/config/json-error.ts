@@ -8,7 +8,7 @@
 export function parserFound(input: { message: string; text: string; end: string }): string {
   const { message, text, end } = input;
   // V8 words it "Unexpected token '}', "{…}" is not valid JSON" or "Expected ':' after property name in JSON at position 5 (line 1 column 6)".
-  const wording = lowerFirst(message.replace(/, ".*" is not valid JSON$/s, '').replace(/ in JSON at position \d+.*$/s, ''));
+  const wording = lowerFirst(withoutExcerpt(message).replace(/ in JSON at position \d+.*$/s, ''));
   const token = /^unexpected token '(.+)'$/s.exec(wording);
   if (token) return `unexpected '${token[1]}'`;
   if (/end of JSON input/i.test(wording)) return end;
@@ -17,6 +17,15 @@ export function parserFound(input: { message: string; text: string; end: string 
   const offset = Number(position[1]);
   const found = offset >= text.length ? end : `unexpected '${JSON.stringify(text[offset]).slice(1, -1)}'`;
   return `${found} (${wording})`;
+}
+
+/**
+ * JSON.parse's message without the excerpt of the text V8 quotes in it (`Unexpected token 'j',
+ * ..."mat": jane.doe@e"... is not valid JSON`): cut anywhere, it can hold part of what redaction
+ * would replace, which redaction can no longer find.
+ */
+export function withoutExcerpt(message: string): string {
+  return message.replace(/, (?:\.\.\.)?".*"(?:\.\.\.)? is not valid JSON$/s, '');
 }
 
 function lowerFirst(text: string): string {

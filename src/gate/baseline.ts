@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { relative } from 'node:path';
 import { jsonNestedPast } from '../config/json-depth.js';
-import { lineColumn, parserFound, syntaxErrorPosition } from '../config/json-error.js';
+import { lineColumn, parserFound, syntaxErrorPosition, withoutExcerpt } from '../config/json-error.js';
 import { MAX_NESTING_DEPTH } from '../config/defaults.js';
 import { BaselineSchema, type Baseline, type BaselineCase, type MetricsBySlice } from '../config/schema/baseline.js';
 import type { CaseResult } from '../config/schema/results.js';
@@ -15,6 +15,7 @@ import { ConfigError, type ConfigIssue } from '../errors.js';
 import { foldCases, type CaseVerdict } from './diff.js';
 import { serializeStable } from './serialize.js';
 import { quoteFound } from '../common/shorten.js';
+import { redactDeep } from '../common/redact-deep.js';
 import { expectedWords, valueIssueFields } from '../config/issues.js';
 import type { AgentName } from '../config/schema/agent.js';
 
@@ -81,29 +82,36 @@ function baselineHint(file: string): string {
   return `agentready writes this file: write it again with \`agentready baseline update\`, or restore the committed one (\`git checkout -- ${file}\`).`;
 }
 
-/** Parses a baseline file's text; a corrupt or invalid file is a ConfigError located in the file. */
+/** A baseline agentready cannot read: what its problems quote of the file redacted, as the file is when it is read. */
+function baselineError(issues: ConfigIssue[], file: string): ConfigError {
+  return new ConfigError(redactDeep(issues), { hint: baselineHint(file) });
+}
+
+/** Parses a baseline file's text, redacted; a corrupt or invalid file is a ConfigError located in the file. */
 export function parseBaseline(text: string, file: string): Baseline {
   let rawBaseline: unknown;
   try {
     rawBaseline = JSON.parse(text);
   } catch (error) {
-    throw new ConfigError([notJson({ text, file, message: error instanceof Error ? error.message : String(error) })], { hint: baselineHint(file) });
+    throw baselineError([notJson({ text, file, message: error instanceof Error ? error.message : String(error) })], file);
   }
   const deep = jsonNestedPast(text, MAX_NESTING_DEPTH);
   if (deep !== undefined) {
-    throw new ConfigError([
+    throw baselineError([
       { file, ...lineColumn(text, deep), path: '', code: 'too_deep', message: `nested more than ${MAX_NESTING_DEPTH} levels deep`, expected: 'a JSON baseline written by `agentready baseline update`', found: `level ${MAX_NESTING_DEPTH + 1} here` },
-    ], { hint: baselineHint(file) });
+    ], file);
   }
   const parsed = BaselineSchema.safeParse(rawBaseline);
-  if (parsed.success) return parsed.data;
-  throw new ConfigError(parsed.error.issues.map((issue): ConfigIssue => {
+  // Committed and merged from branches, the file may hold what a run would have redacted (written
+  // with --no-redact, or by hand): read as a run's results are, so no print or report of it shows it.
+  if (parsed.success) return redactDeep(parsed.data);
+  throw baselineError(parsed.error.issues.map((issue): ConfigIssue => {
       const { line, column } = lineColumn(text, locate(text, issue.path));
       if (issue.code === 'unrecognized_keys') {
         return { file, line, column, path: z.core.toDotPath(issue.path), code: issue.code, message: issue.message, expected: `no keys ${issue.keys.join(', ')}`, found: quoteFound(issue.keys) };
       }
       return { file, line, column, ...valueIssueFields({ issue, path: issue.path, data: rawBaseline, expected: expectedWords(issue), quote: quoteFound }) };
-    }), { hint: baselineHint(file) });
+    }), file);
 }
 
 /** The committed baseline, or undefined when the file does not exist. Never writes. */
@@ -142,7 +150,7 @@ function notJson({ text, file, message }: { text: string; file: string; message:
     column,
     path: '',
     code: 'invalid_json',
-    message: `not valid JSON: ${message}`,
+    message: `not valid JSON: ${withoutExcerpt(message)}`,
     expected: 'a JSON baseline written by `agentready baseline update`',
     found: parserFound({ message, text, end: 'the end of the file' }),
   };

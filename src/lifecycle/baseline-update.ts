@@ -14,8 +14,9 @@ import { isProductionResult } from '../config/production-case.js';
 import { utcDay, type ResolvedConfig } from '../config/index.js';
 import type { AgentName } from '../config/schema/agent.js';
 import type { CaseResult, MetricsBySlice, ResultsHeader, Suite } from '../config/schema/index.js';
-import { isFiltered, suitesFingerprint, type RunRecord } from '../run/index.js';
-import { baselineChanges, buildBaseline, decideVerdict, failedExplanations, keepSteadyFigures, quarantinedCases, readBaseline, sameAgentError, serializeBaseline } from '../gate/index.js';
+import { isFiltered, redactedRun, suitesFingerprint, type RunRecord } from '../run/index.js';
+import { redactions } from '../common/redact-deep.js';
+import { baselineChanges, buildBaseline, computeMetrics, decideVerdict, failedExplanations, keepSteadyFigures, quarantinedCases, readBaseline, sameAgentError, serializeBaseline } from '../gate/index.js';
 import { formatBaselineChanges, formatBaselineUnreadable, formatGateStillFails } from '../report/format-baseline.js';
 
 /** Harness errors quoted when a baseline is refused for them. */
@@ -94,6 +95,24 @@ export function refuseSnapshot(args: {
   // The run may have been made with --no-redact: what the refusal quotes of it is redacted, unless the command is told --no-redact.
   const refusal = baselineRefusal(run.results, { force, clean: args.clean });
   if (refusal) throw new HarnessError('RUN_INCOMPLETE', refusal);
+}
+
+/**
+ * Writes the baseline from a run that already exists (`--from`): its results and what it says of
+ * the agent redacted as a run writes them, unless the command is told --no-redact. The run may
+ * have been made with --no-redact, or copied from elsewhere (a CI artifact): the baseline is
+ * committed, and its case keys and the gate's lines quoting them are printed.
+ */
+export function writeBaselineFromRun(args: { config: ResolvedConfig; run: RunRecord; redact: boolean }): Promise<string> {
+  const run = redactedRun(args.run, redactions(args.redact));
+  return writeBaselineFrom({
+    config: args.config,
+    results: run.results,
+    metrics: computeMetrics(run.results),
+    agent: run.agent ?? { name: 'unknown' },
+    adapter: run.adapter ?? 'unknown',
+    fingerprint: run.header.fingerprint,
+  });
 }
 
 /** Writes the baseline from a run's results; returns what says so, for the command to print once the run's exit is known. */

@@ -8,7 +8,7 @@ import type { ResolvedConfig } from '../config/index.js';
 import type { RunSelection } from '../config/schema/index.js';
 import { plural } from '../common/plural.js';
 import { UsageError } from '../errors.js';
-import { listRuns, newestAgentRun, policyFingerprint, readRun, readTraces, suitesFingerprint, type ResumedRun, type RunRecord } from '../run/index.js';
+import { linkedRunFiles, listRuns, newestAgentRun, policyFingerprint, readRun, readTraces, suitesFingerprint, type ResumedRun, type RunRecord } from '../run/index.js';
 
 export interface ResumePlan {
   resume: ResumedRun;
@@ -36,6 +36,13 @@ export function planResume(input: { ref: string | undefined; config: ResolvedCon
   }
   if (run.header.merged_from) throw new UsageError(`run ${id} was written by \`agentready merge\`: there is nothing to resume`);
   if (run.header.replay_of) throw new UsageError(`run ${id} was written by \`agentready replay\`: there is nothing to resume`);
+  const linked = linkedRunFiles(run.dir);
+  if (linked.length > 0) {
+    throw new UsageError(
+      `run ${id} cannot be resumed: its ${linked.join(', ')} ${linked.length === 1 ? 'is a symbolic link' : 'are symbolic links'}, which going on would write through, outside its folder`,
+      'agentready writes no links in a run folder: copy the files themselves into it, or run `agentready eval` for a new run',
+    );
+  }
   const now = suitesFingerprint(input.config.suites);
   if (run.header.fingerprint !== now && !input.force) {
     throw new UsageError(

@@ -5,7 +5,7 @@
  */
 import { relative } from 'node:path';
 import { plural } from '../common/plural.js';
-import { redactions } from '../common/redact-deep.js';
+import { redactions, type Redactions } from '../common/redact-deep.js';
 import type { HistoryEntry } from '../config/schema/index.js';
 import { UsageError } from '../errors.js';
 import { defaultRunsRoot, redactedResult } from '../run/index.js';
@@ -34,12 +34,12 @@ export function weeklyRuns(args: { rootDir: string; since: Date | undefined; cwd
   const runs = read.runs.map((run) => ({ ...run, results: run.results.map((result) => redactedResult(result, clean)), traces: clean.deep(run.traces) }));
   for (const { run, reason } of read.unreadable) tell(`run ${run} left out of the review: ${reason}`);
   // The history covers runs whose folders are gone; without one, the runs at hand stand in.
-  const stored = readHistory(historyPath(rootDir));
+  const stored = redactedHistory(readHistory(historyPath(rootDir)).entries, clean);
   if (runs.length === 0) {
     // Nothing at all to review is an input error, as review's no run (exit 2); a window the history still covers is reviewed.
     const none = `no run${since ? ` since ${since.toISOString()}` : ''} under ${relative(cwd, runsRoot) || '.'}`;
     const history = relative(cwd, historyPath(rootDir));
-    if (stored.entries.length === 0) {
+    if (stored.length === 0) {
       const older = read.before > 0 ? `; ${plural(read.before, 'run')} started before it` : '';
       throw new UsageError(
         `${none} to review (kill-switch runs and replays are not counted) and no history in ${history}${older}`,
@@ -48,6 +48,22 @@ export function weeklyRuns(args: { rootDir: string; since: Date | undefined; cwd
     }
     tell(`${none}: the review covers the history in ${history} only`);
   }
-  const history = stored.entries.length > 0 ? stored.entries : runs.flatMap((r) => historyEntries({ results: r.results, runId: r.run_id, startedAt: r.started_at }));
+  const history = stored.length > 0 ? stored : runs.flatMap((r) => historyEntries({ results: r.results, runId: r.run_id, startedAt: r.started_at }));
   return { runs, history };
+}
+
+/**
+ * The history's entries with its texts (case keys, fingerprints, run ids, commits) redacted as
+ * the runs' are, so the two still match: the file is a cache a CI job restores and a merge of
+ * branches joins, no safer than a run folder. A history repeats a few texts over thousands of
+ * lines: each distinct one is redacted once.
+ */
+function redactedHistory(entries: HistoryEntry[], clean: Redactions): HistoryEntry[] {
+  const done = new Map<string, string>();
+  const text = (raw: string): string => {
+    let safe = done.get(raw);
+    if (safe === undefined) done.set(raw, (safe = clean.text(raw)));
+    return safe;
+  };
+  return entries.map((entry) => ({ ...entry, suite: text(entry.suite), case_id: text(entry.case_id), fingerprint: text(entry.fingerprint), run_id: text(entry.run_id), ...(entry.commit !== undefined ? { commit: text(entry.commit) } : {}) }));
 }

@@ -8,6 +8,7 @@ import { basename, join, relative, resolve } from 'node:path';
 import { RunSummaryReadSchema, TraceSchema, type CaseResult, type ResultsHeader, type RunSummaryRead, type Trace } from '../config/schema/index.js';
 import { UsageError } from '../errors.js';
 import { setOwn } from '../config/own-key.js';
+import { syntaxErrorPosition, withoutExcerpt } from '../config/json-error.js';
 import type { Redactions } from '../common/redact-deep.js';
 import { RESULTS_FILE, SUMMARY_FILE, TRACES_FILE } from './run-folder.js';
 import { corrupt, parseResults } from './results-file.js';
@@ -150,11 +151,13 @@ export function readRunSummary(dir: string): RunSummaryRead | undefined {
 function readSummary(dir: string, cwd: string): (RunSummaryRead & { missing: false }) | { missing: true } {
   const path = join(dir, SUMMARY_FILE);
   if (!existsSync(path)) return { missing: true };
+  const text = readFileSync(path, 'utf8');
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
+    raw = JSON.parse(text);
   } catch (error) {
-    throw corrupt([{ file: relative(cwd, path) || path, line: 1, column: 1, path: '', code: 'invalid_json', message: `not valid JSON: ${(error as Error).message}` }]);
+    const message = (error as Error).message;
+    throw corrupt([{ file: relative(cwd, path) || path, ...syntaxErrorPosition(message, text), path: '', code: 'invalid_json', message: `not valid JSON: ${withoutExcerpt(message)}` }]);
   }
   const parsed = RunSummaryReadSchema.safeParse(raw);
   return { ...(parsed.success ? parsed.data : {}), missing: false };
@@ -165,6 +168,19 @@ function runsHint(options: { runsRoot: string }): string {
   const runs = listRuns(options.runsRoot);
   if (runs.length === 0) return 'no run folder yet: run `agentready eval` first';
   return `recent runs: ${runs.slice(-HINT_RUNS).reverse().join(', ')}`;
+}
+
+/**
+ * A run read back, redacted for output by `clean` (made with --no-redact, or copied from elsewhere):
+ * its results (`redactedResult`) and what its summary says of the agent.
+ */
+export function redactedRun(run: RunRecord, clean: Redactions): RunRecord {
+  return {
+    ...run,
+    results: run.results.map((result) => redactedResult(result, clean)),
+    ...(run.agent === undefined ? {} : { agent: clean.deep(run.agent) }),
+    ...(run.adapter === undefined ? {} : { adapter: clean.text(run.adapter) }),
+  };
 }
 
 /**

@@ -9,10 +9,12 @@ import { join } from 'node:path';
 import { CaseResultSchema, ResultsHeaderSchema, type CaseResult, type ResultsHeader } from '../config/schema/index.js';
 import { ConfigError, type ConfigIssue } from '../errors.js';
 import { FOUND_MAX_CHARS, zodIssuesAt } from '../config/issues.js';
+import { syntaxErrorPosition, withoutExcerpt } from '../config/json-error.js';
 import { attemptKey } from './plan.js';
 import { RESULTS_FILE } from './run-folder.js';
 import { quoteFound, shorten } from '../common/shorten.js';
 import { isJson } from '../common/is-json.js';
+import { redactDeep } from '../common/redact-deep.js';
 
 /** The results format this version reads and writes. */
 const RESULTS_VERSION = 1;
@@ -119,7 +121,8 @@ function parseLine(line: string, at: { file: string; line: number }): LineResult
   try {
     raw = JSON.parse(line);
   } catch (error) {
-    return { ok: false, issues: [{ ...at, column: 1, path: '', code: 'invalid_json', message: `not valid JSON: ${(error as Error).message}`, found: shorten(line, FOUND_MAX_CHARS) }] };
+    const message = (error as Error).message;
+    return { ok: false, issues: [{ ...at, column: syntaxErrorPosition(message, line).column, path: '', code: 'invalid_json', message: `not valid JSON: ${withoutExcerpt(message)}`, found: shorten(line, FOUND_MAX_CHARS) }] };
   }
   const parsed = CaseResultSchema.safeParse(raw);
   if (parsed.success) return { ok: true, result: parsed.data };
@@ -131,5 +134,6 @@ function parseLine(line: string, at: { file: string; line: number }): LineResult
 
 /** A damaged run folder: the problems where they are, and what to do instead of `agentready validate` (which reads no run folder). */
 export function corrupt(issues: ConfigIssue[], { message, hint = 'The run folder is damaged: name another run, or make a new one with `agentready eval`.' }: { message?: string; hint?: string } = {}): ConfigError {
-  return new ConfigError(issues, { message, hint });
+  // What a problem quotes of a run folder (a line, a value, JSON.parse's excerpt) is the agent's text, maybe written with --no-redact, or a copied folder's.
+  return new ConfigError(redactDeep(issues), { message, hint });
 }

@@ -54,3 +54,18 @@ export function placeKept(input: {
   }
   return attempts.map(({ suite, kase, attempt }) => planIndex.get(attemptKey({ suite: suite.name, case_id: kase.id, attempt }))!);
 }
+
+/**
+ * How many attempts an earlier session finished whose case changed since (under --force): they
+ * run again, and the first line says so. One whose trace was lost (a run killed between its two
+ * writes) runs again too, but as one that had not finished: its case did not change.
+ */
+export function changedSince(planned: readonly Attempt[], resume: Pick<ResumedRun, 'finished'>): number {
+  const fingerprints = new Map(planned.map(({ suite, kase, attempt }) => [attemptKey({ suite: suite.name, case_id: kase.id, attempt }), kase.fingerprint]));
+  let changed = 0;
+  for (const result of resume.finished) {
+    const now = fingerprints.get(attemptKey(result));
+    if (result.status !== 'skipped' && now !== undefined && now !== result.fingerprint) changed++;
+  }
+  return changed;
+}

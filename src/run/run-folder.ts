@@ -4,7 +4,7 @@
  * killed run loses nothing that had finished; summary.json is written at the end. The cases
  * recorded together (`batch`) go to each file in one write, before anything else runs.
  */
-import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, lstatSync, mkdirSync, openSync, readFileSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CaseResult, PolicyDecision, ResultsHeader, RunSummaryFile, Trace } from '../config/schema/index.js';
 import { jsonText } from '../common/sanitize.js';
@@ -117,6 +117,22 @@ function writeWhole(fd: number, { text, length }: { text: string; length: number
 /** Writes summary.json into a run folder (after the streams are closed). */
 export function writeSummaryFile(dir: string, summary: RunSummaryFile): void {
   writeFileSync(join(dir, SUMMARY_FILE), `${jsonText(summary, 2)}\n`);
+}
+
+/**
+ * The files of a run folder that are symbolic links (a dangling one too). agentready writes none;
+ * a folder copied from elsewhere (a CI artifact, a tar) may hold one pointing at any file of the
+ * user's, which going on in the folder (`reopen`, `writeSummaryFile`) would append to, cut the
+ * last line of, or overwrite.
+ */
+export function linkedRunFiles(dir: string): string[] {
+  return [RESULTS_FILE, TRACES_FILE, DECISIONS_FILE, SUMMARY_FILE].filter((name) => {
+    try {
+      return lstatSync(join(dir, name)).isSymbolicLink();
+    } catch {
+      return false;
+    }
+  });
 }
 
 /** Truncates a JSONL file after its last newline. */

@@ -16,12 +16,11 @@ import { fingerprint } from '../config/fingerprint.js';
 import { newRunId, newToken } from './ids.js';
 import { agentOpening, runAdapter, type AgentStarting } from './run-adapter.js';
 import type { Adapter } from '../adapters/adapter.js';
-import { attemptKey, type Attempt } from './plan.js';
 import { planRun, toolsOf, type RunPlan } from './session-plan.js';
 import { runQueue } from './queue.js';
 import { UserSimulator } from '../adapters/user-simulator.js';
 import { RESULTS_FILE, RunFolder } from './run-folder.js';
-import { placeKept, type ResumedRun } from './resumed.js';
+import { changedSince, placeKept } from './resumed.js';
 import { replayedOfSession } from './replayed-share.js';
 import { StoredResults } from './stored-results.js';
 import { settleHeapForCases } from './heap.js';
@@ -112,7 +111,7 @@ async function session(options: SessionOptions, clean: Redactions): Promise<Sess
       concurrency,
       // Said when a concurrency someone chose (not the default) was capped.
       ...(concurrency < asked && (options.concurrency !== undefined || asked !== DEFAULT_RUN.concurrency) ? { concurrency_asked: asked } : {}),
-      ...(options.resume ? { resumed: kept.length, rerun: finishedAgain(planned, { resume: options.resume, kept: kept.length }) } : {}),
+      ...(options.resume ? { resumed: kept.length, rerun: changedSince(planned, options.resume) } : {}),
     };
     await options.onStart?.(start);
     // Where each planned attempt sits: its result stays on disk, its figures are kept as it ends.
@@ -242,12 +241,5 @@ export function defaultRunsRoot(rootDir: string): string {
   return join(rootDir, '.agentready', 'runs');
 }
 
-/** How many attempts an earlier session finished that run again (their case changed since, under --force, or their trace is lost). */
-function finishedAgain(planned: readonly Attempt[], { resume, kept }: { resume: ResumedRun; kept: number }): number {
-  const keys = new Set(planned.map(({ suite, kase, attempt }) => attemptKey({ suite: suite.name, case_id: kase.id, attempt })));
-  let finished = 0;
-  for (const result of resume.finished) if (result.status !== 'skipped' && keys.has(attemptKey(result))) finished++;
-  return finished - kept;
-}
 
 

@@ -19,7 +19,9 @@ export interface TracesToScore {
 }
 
 export function readTracesToScore(input: { text: string; file: string; suites: readonly Suite[]; unlabeled: boolean }): ParseResult<TracesToScore> {
-  const { text, file, suites } = input;
+  const { file, suites } = input;
+  // A byte order mark (PowerShell 5's `Out-File -Encoding utf8` writes one) is no part of the JSON, and no column an editor shows.
+  const text = input.text.startsWith('\uFEFF') ? input.text.slice(1) : input.text;
   if (!looksLikeOtlp(text)) {
     const parsed = parseRecordedTraces(text, file);
     let sources: string[] | undefined;

@@ -3,12 +3,12 @@ import { relative } from 'node:path';
 import { redactions } from '../../common/redact-deep.js';
 import { neutralizeLine } from '../../common/sanitize.js';
 import { EXIT, UsageError } from '../../errors.js';
-import { computeMetrics, readBaseline } from '../../gate/index.js';
+import { readBaseline } from '../../gate/index.js';
 import { formatBaselineShow } from '../../report/format-baseline.js';
 import { createScreen } from '../../report/screen.js';
 import type { ResolvedConfig } from '../../config/index.js';
 import { agentName } from '../../config/schema/index.js';
-import { baselineRefusal, liveAgent, refuseSnapshot, writeBaselineFrom } from '../../lifecycle/index.js';
+import { baselineRefusal, liveAgent, refuseSnapshot, writeBaselineFrom, writeBaselineFromRun } from '../../lifecycle/index.js';
 import { defaultRunsRoot, readRun } from '../../run/index.js';
 import { writeOut } from '../print.js';
 import { loadConfigFor } from './common.js';
@@ -72,15 +72,7 @@ async function snapshotRun(config: ResolvedConfig, { ref, flags }: { ref: string
   }
   const run = readRun(ref, { runsRoot: defaultRunsRoot(config.rootDir), cwd: process.cwd() });
   refuseSnapshot({ run, suites: config.suites, force: flags.force === true, clean: redactions(flags.redact).text });
-  const written = await writeBaselineFrom({
-    config,
-    results: run.results,
-    metrics: computeMetrics(run.results),
-    agent: run.agent ?? { name: 'unknown' },
-    adapter: run.adapter ?? 'unknown',
-    fingerprint: run.header.fingerprint,
-  });
-  writeOut(written);
+  writeOut(await writeBaselineFromRun({ config, run, redact: flags.redact }));
   return EXIT.PASSED;
 }
 

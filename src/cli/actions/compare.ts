@@ -9,7 +9,8 @@ import { formatComparison } from '../../report/format-compare.js';
 import { formatVerdict } from '../../report/format-summary.js';
 import { parseSpec } from '../../report/specs.js';
 import { createScreen } from '../../report/screen.js';
-import { defaultRunsRoot, readRun, type RunRecord } from '../../run/index.js';
+import { redactions } from '../../common/redact-deep.js';
+import { defaultRunsRoot, readRun, redactedRun, type RunRecord } from '../../run/index.js';
 import { writeError, writeOut } from '../print.js';
 import { loadConfigFor } from './common.js';
 import { reportersFor, runCommand } from './run-command.js';
@@ -26,8 +27,9 @@ export async function runCompareCommand(globals: GlobalOptions, { flags, ...runs
   const reporters = specs.length === 0 ? [] : named ? reportersFor(specs) : reportersFor(specs).slice(1);
   const config = await loadConfigFor(globals);
   const where = { runsRoot: defaultRunsRoot(config.rootDir), cwd: process.cwd() };
-  const a = readRun(runs.runA, where);
-  const b = readRun(runs.runB, where);
+  // compare has no --no-redact: what it shows of a run made with --no-redact, or copied from elsewhere, is redacted.
+  const a = redactedRun(readRun(runs.runA, where), redactions(true));
+  const b = redactedRun(readRun(runs.runB, where), redactions(true));
   refuseComparison({ runs: [a, b], tell: (note) => writeError(`agentready: ${note}\n`) });
   const outcome = await runCommand({
     // compare has no --no-redact: what it shows of a run made with --no-redact is redacted.

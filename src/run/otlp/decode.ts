@@ -67,7 +67,7 @@ export function parseOtlpTraces(text: string, file: string): OtlpTraces {
   }
   const result: OtlpTraces = { labeled: [], production: [], issues, skipped: { not_run: 0, not_genai: 0 } };
   if (issues.length > 0) return result;
-  for (const trace of groupByTrace(spans)) readTrace(trace, { file, into: result });
+  for (const trace of groupByTrace(withoutRepeats(spans, { file, issues }))) readTrace(trace, { file, into: result });
   if (result.issues.length === 0 && result.labeled.length === 0 && result.production.length === 0) {
     result.issues.push({ file, line: 1, column: 1, path: '', code: 'empty', message: 'the file holds no trace with GenAI spans (invoke_agent, chat, execute_tool)', expected: 'OTLP/JSON traces in the OpenTelemetry GenAI semantic conventions' });
   }
@@ -84,6 +84,34 @@ function* requests(text: string): Generator<{ line: number; source: string }> {
     return;
   }
   for (let i = first; i < lines.length; i++) if (lines[i]!.trim() !== '') yield { line: i + 1, source: lines[i]! };
+}
+
+/**
+ * The spans with each one exported twice read once: an exporter that retried a batch the collector
+ * had already taken writes it again, and its tool calls would count twice (a budget, an approval
+ * asked once). Another span under an id its trace already holds is a problem, located: which of
+ * the two happened cannot be told.
+ */
+function withoutRepeats(spans: readonly LocatedSpan[], { file, issues }: { file: string; issues: ConfigIssue[] }): LocatedSpan[] {
+  const seen = new Map<string, LocatedSpan>();
+  const kept: LocatedSpan[] = [];
+  for (const located of spans) {
+    const { traceId, spanId } = located.span;
+    const key = `${traceId.toLowerCase()}/${spanId.toLowerCase()}`;
+    const first = seen.get(key);
+    if (first === undefined) {
+      seen.set(key, located);
+      kept.push(located);
+    } else if (JSON.stringify(first.span) !== JSON.stringify(located.span)) {
+      issues.push({
+        file, line: located.line, column: 1, path: '', code: 'duplicate_span',
+        message: `span ${spanId} of trace ${traceId} is also at line ${first.line}, with other content: one span id stands for two spans`,
+        expected: 'one span per span id in a trace (the same span exported twice is read once)',
+        found: `span ${spanId} of trace ${traceId} again, with other content than at line ${first.line}`,
+      });
+    }
+  }
+  return kept;
 }
 
 // Returns the spans of each trace id, in file order.

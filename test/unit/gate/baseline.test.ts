@@ -211,6 +211,36 @@ describe('parseBaseline', () => {
   });
 });
 
+describe('parseBaseline of a baseline holding what a run would have redacted', () => {
+  // The file is committed, and merged from branches: a key or a name written with --no-redact, or by hand, is redacted as it is read, as a run's results are.
+  it('redacts its case keys and the agent named, and keeps its ids, hashes and figures', () => {
+    const written = build();
+    const pii = 'jane.doe@example.com';
+    written.cases[`support/mail ${pii}`] = written.cases['support/refund-double-charge']!;
+    written.provenance.agent = { name: `agent of ${pii}`, version: '1.2.0' };
+    written.provenance.commit = '3889a20c1f0e9d8b7a6f5e4d3c2b1a0998877665';
+    const read = parseBaseline(serializeBaseline(written), 'agentready.baseline.json');
+    expect(JSON.stringify(read)).not.toContain(pii);
+    expect(Object.keys(read.cases)).toContain('support/mail [email]');
+    expect(read.provenance.agent.name).toBe('agent of [email]');
+    const corrupt = serializeBaseline(written).replace('"status": "passed"', `"status": "${pii}"`);
+    const quoted = (text: string) => {
+      try {
+        parseBaseline(text, 'agentready.baseline.json');
+      } catch (error) {
+        return JSON.stringify((error as ConfigError).issues);
+      }
+      return expect.unreachable();
+    };
+    expect(quoted(corrupt)).toContain('"found":"\\"[email]\\""');
+    // JSON.parse's own excerpt cuts anywhere (`..."format": jane.doe@e"...`): left out.
+    expect(quoted(`{"format": ${pii}`)).not.toMatch(/jane/);
+    const clean = parseBaseline(serializeBaseline(build()), 'agentready.baseline.json');
+    expect(serializeBaseline(clean)).toBe(serializeBaseline(build()));
+    expect(read.provenance.commit).toBe(written.provenance.commit);
+  });
+});
+
 describe('readBaseline and runGate', () => {
   const dir = mkdtempSync(join(tmpdir(), 'agentready-baseline-'));
 

@@ -1,14 +1,19 @@
 // baseline update's refusal quotes the agent's error messages, read from a run folder under --from,
 // where a run made with --no-redact keeps them as the agent wrote them: what it prints is redacted,
 // unless the command itself is told --no-redact.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { ResolvedConfig } from '../../../src/config/index.js';
+import { DEFAULT_GATE } from '../../../src/config/defaults.js';
 import { redactions } from '../../../src/common/redact-deep.js';
 import type { CaseResult } from '../../../src/config/schema/results.js';
-import { baselineRefusal, refuseOtherSuites, refuseSnapshot } from '../../../src/lifecycle/baseline-update.js';
+import { baselineRefusal, refuseOtherSuites, refuseSnapshot, writeBaselineFromRun } from '../../../src/lifecycle/baseline-update.js';
 import { HarnessError, UsageError } from '../../../src/errors.js';
 import { PRODUCTION_SUITE } from '../../../src/config/production-case.js';
 import type { ResultsHeader } from '../../../src/config/schema/results.js';
-import { suitesFingerprint } from '../../../src/run/index.js';
+import { suitesFingerprint, type RunRecord } from '../../../src/run/index.js';
 import { result } from '../gate/results-builder.js';
 
 const PII = 'jane.doe@example.com';
@@ -95,5 +100,28 @@ describe('baseline update --from a run that may not become the baseline', () => 
     refusedAs(refused, HarnessError, '1 case ended in harness errors, so the baseline was not written');
     expect(refused).toThrow('[email]');
     expect(snapshot({ results: harnessErrored }, true)).not.toThrow();
+  });
+});
+
+describe('baseline update --from a run folder holding what a run would have redacted', () => {
+  // A run made with --no-redact, or copied from a CI artifact: the baseline is committed and its keys printed.
+  const header: ResultsHeader = { format: 'agentready-results', version: 1, run_id: 'r1', fingerprint: 'fp', started_at: '2026-12-04T00:00:00.000Z' };
+  const run = { header, results: [failed(`mail ${PII}`, 'failed', 'no'), result({ case_id: 'b' })], agent: { name: `agent of ${PII}` }, adapter: 'stdio' };
+  const snapshot = async (redact: boolean) => {
+    const rootDir = mkdtempSync(join(tmpdir(), 'agentready-snapshot-'));
+    const config = { rootDir, baselinePath: join(rootDir, 'agentready.baseline.json'), gate: DEFAULT_GATE, suites: [] } as unknown as ResolvedConfig;
+    const said = await writeBaselineFromRun({ config, run: run as unknown as RunRecord, redact });
+    return { said, written: readFileSync(config.baselinePath, 'utf8') };
+  };
+
+  it('writes and says its case keys and agent redacted', async () => {
+    const { said, written } = await snapshot(true);
+    expect(written).toContain('support/mail [email]');
+    expect(written).not.toContain(PII);
+    expect(said).not.toContain(PII);
+  });
+
+  it('keeps them as written under --no-redact', async () => {
+    expect((await snapshot(false)).written).toContain(`support/mail ${PII}`);
   });
 });

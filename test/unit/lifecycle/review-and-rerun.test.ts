@@ -1,13 +1,14 @@
 // The decisions `review` and `eval` take from earlier runs, before any case or print: which run
 // review samples and its candidates; what `--last-failed` runs, or that there is nothing to run;
 // which runs record their verdicts in the history.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CaseResult, Suite, Trace } from '../../../src/config/schema/index.js';
 import { UsageError } from '../../../src/errors.js';
-import { historyOfRun, lastFailedCases, reviewCandidates, reviewedRun } from '../../../src/lifecycle/index.js';
+import type { ResolvedConfig } from '../../../src/config/index.js';
+import { historyOfRun, lastFailedCases, planResume, reviewCandidates, reviewedRun } from '../../../src/lifecycle/index.js';
 
 const HEADER = { format: 'agentready-results', version: 1, fingerprint: 'fp', started_at: '2026-12-04T10:00:00.000Z' };
 const SUMMARY = { agent: { name: 'a', version: '1' }, adapter: 'stdio', interrupted: false, finished_at: 'x', duration_ms: 12 };
@@ -121,5 +122,24 @@ describe('historyOfRun', () => {
     expect(historyOfRun({ rootDir: '/p', killSwitch: false, shard: false })?.file).toBe(join('/p', '.agentready', 'history.jsonl'));
     expect(historyOfRun({ rootDir: '/p', killSwitch: true, shard: false })).toBeUndefined();
     expect(historyOfRun({ rootDir: '/p', killSwitch: false, shard: true })).toBeUndefined();
+  });
+});
+
+describe('planResume', () => {
+  it('refuses to go on in a run folder whose files are symbolic links, which it would write through outside the folder', () => {
+    const where = runsOf([{ id: '20261204-100000-aaaa', summary: false }]);
+    const outside = mkdtempSync(join(tmpdir(), 'agentready-outside-'));
+    roots.push(outside);
+    const victim = join(outside, 'victim.txt');
+    writeFileSync(victim, 'keep me');
+    const dir = join(where.runsRoot, '20261204-100000-aaaa');
+    symlinkSync(victim, join(dir, 'traces.jsonl'));
+    symlinkSync(join(outside, 'not-yet'), join(dir, 'summary.json'));
+    const resume = () => planResume({ ref: '20261204-100000-aaaa', config: {} as ResolvedConfig, force: false, ...where });
+    expect(resume).toThrow(UsageError);
+    expect(resume).toThrow('run 20261204-100000-aaaa cannot be resumed: its traces.jsonl, summary.json are symbolic links');
+    expect(readFileSync(victim, 'utf8')).toBe('keep me');
+    unlinkSync(join(dir, 'summary.json'));
+    expect(resume).toThrow('its traces.jsonl is a symbolic link');
   });
 });

@@ -53,6 +53,14 @@ describe('weeklyRuns', () => {
     expect(take().history).toEqual(stored);
   });
 
+  it('redacts the stored history as it does the runs: the file is a cache a CI job or a merge could have filled', () => {
+    const stored = historyEntries({ results: [result({ case_id: `mail ${PII}` })], runId: 'r0', startedAt: '2026-11-01T00:00:00.000Z' });
+    const { take } = read(project([{ id: 'r1', results: [result({ case_id: `mail ${PII}` })] }], stored));
+    const { runs, history } = take();
+    expect(JSON.stringify(history)).not.toContain(PII);
+    expect(history[0]!.case_id).toBe(runs[0]!.results[0]!.case_id);
+  });
+
   it('reviews the history alone when no run is in the window, and says so', () => {
     const stored = historyEntries({ results: [result({ case_id: 'old' })], runId: 'r0', startedAt: '2026-11-01T00:00:00.000Z' });
     const { take, told } = read(project([], stored));

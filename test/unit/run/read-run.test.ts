@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, UsageError } from '../../../src/errors.js';
-import { listRuns, readRun } from '../../../src/run/read-run.js';
+import { listRuns, readRun, redactedRun } from '../../../src/run/read-run.js';
+import { redactions } from '../../../src/common/redact-deep.js';
 
 const HEADER = { format: 'agentready-results', version: 1, run_id: '20261124-100000-aaaa', fingerprint: 'fp', started_at: '2026-11-24T10:00:00.000Z' };
 
@@ -75,6 +76,33 @@ describe('readRun', () => {
         ['.agentready/runs/r1/results.jsonl', 4, 'invalid_value'],
       ]);
     }
+  });
+
+  it('redacts what its problems quote of a corrupt run folder: a copied folder holds what the agent said', () => {
+    const pii = 'jane.doe@example.com';
+    const problems = (results: string, summaryText?: string) => {
+      const where = project([['r1', results, summary]]);
+      if (summaryText !== undefined) writeFileSync(join(where.runsRoot, 'r1', 'summary.json'), summaryText);
+      try {
+        readRun('r1', where);
+      } catch (error) {
+        return JSON.stringify((error as ConfigError).issues);
+      }
+      return expect.unreachable();
+    };
+    // The line quoted whole, and JSON.parse's own excerpt, which cuts anywhere (`..."name": jane.doe@e"...`), left out.
+    expect(problems(`${lines(HEADER)}{"suite": "${pii}", oops\n`)).toContain('{\\"suite\\": \\"[email]\\", oops');
+    expect(problems(`${lines(HEADER)}{"suite": "${pii}", oops\n`)).toContain('"column":35');
+    expect(problems(`${lines(HEADER)}`, `{"agent": {"name": ${pii}}}`)).not.toMatch(/jane/);
+  });
+
+  it('redacts a run read back for output: its results and what its summary says of the agent', () => {
+    const pii = 'jane.doe@example.com';
+    const where = project([['r1', lines(HEADER, attempt(`mail ${pii}`)), { ...summary, agent: { name: `bot of ${pii}`, version: '1' }, adapter: `stdio ${pii}` }]]);
+    const run = redactedRun(readRun('r1', where), redactions(true));
+    expect(JSON.stringify([run.results, run.agent, run.adapter])).not.toContain(pii);
+    expect(run.agent).toEqual({ name: 'bot of [email]', version: '1' });
+    expect(redactedRun(readRun('r1', where), redactions(false)).agent?.name).toBe(`bot of ${pii}`);
   });
 
   it('refuses a file that is not a results file', () => {

@@ -163,6 +163,22 @@ describe('parseOtlpTraces: problems', () => {
     ]);
   });
 
+  it('reads a span exported twice (a retried batch) once, and says where one span id stands for two spans', () => {
+    const one = { ...trace().call('lookup_order', { order_id: '1' }).build(), trace_id: otelTraceId('g') };
+    const good = encode(one);
+    const once = parseOtlpTraces(good, 'prod.jsonl');
+    const twice = parseOtlpTraces(`${good}\n${good}\n`, 'prod.jsonl');
+    expect(twice.issues).toEqual([]);
+    expect(twice.labeled.map((l) => l.trace)).toEqual(once.labeled.map((l) => l.trace));
+    expect(twice.labeled[0]!.trace.tool_calls).toHaveLength(1);
+    const request = JSON.parse(good) as { resourceSpans: { scopeSpans: { spans: { name: string; endTimeUnixNano: string }[] }[] }[] };
+    const tool = request.resourceSpans[0]!.scopeSpans[0]!.spans.find((span) => span.name.startsWith('execute_tool'))!;
+    tool.endTimeUnixNano = String(BigInt(tool.endTimeUnixNano) + 1000n);
+    const clash = parseOtlpTraces(`${good}\n${JSON.stringify(request)}\n`, 'prod.jsonl');
+    expect(clash.issues.map((i) => [i.line, i.code])).toEqual([[2, 'duplicate_span']]);
+    expect(clash.issues[0]!.found).toContain('with other content than at line 1');
+  });
+
   it('says when a file holds no GenAI trace', () => {
     expect(parseOtlpTraces('{"resourceSpans": []}', 'empty.json').issues.map((i) => [i.line, i.code])).toEqual([[1, 'empty']]);
     expect(parseOtlpTraces('', 'empty.json').issues.map((i) => i.code)).toEqual(['empty']);
