@@ -5,9 +5,9 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { startFakeGithub, type FakeGithub } from './helpers/fake-github.js';
+import { startFakeGithub, type FakeComment, type FakeGithub } from './helpers/fake-github.js';
 import { REPO, agentCommand, linkPackage, makeProject, runCli } from './helpers/run-cli.js';
 
 interface Step {
@@ -138,15 +138,20 @@ function userProject(): string {
   return dir;
 }
 
-let github: FakeGithub;
-beforeAll(async () => {
-  github = await startFakeGithub(REPOSITORY);
-});
-afterAll(() => github.close());
+/** The fake GitHub APIs the tests started, closed after the file. */
+const fakes: FakeGithub[] = [];
+afterAll(() => Promise.all(fakes.map((fake) => fake.close())));
 
-const commentsOf = (number: number) => github.comments.get(number) ?? [];
+/** A fake GitHub API of the test's own (the tests run at once, and one makes it refuse), and the comments of a pull request on it. */
+async function fakeGithub(): Promise<{ github: FakeGithub; commentsOf: (number: number) => FakeComment[] }> {
+  const github = await startFakeGithub(REPOSITORY);
+  fakes.push(github);
+  return { github, commentsOf: (number) => github.comments.get(number) ?? [] };
+}
 
-describe('action.yml', () => {
+// Each test has its projects and its fake GitHub API: they wait on the action's steps (bash,
+// the CLI, the agent, the comment script) and run at once.
+describe.concurrent('action.yml', () => {
   it('is a composite action whose eval step runs the installed command with the github and markdown reporters', () => {
     expect(ACTION.runs.using).toBe('composite');
     const evalStep = ACTION.runs.steps.find((step) => step.id === 'eval')!;
@@ -157,6 +162,7 @@ describe('action.yml', () => {
   });
 
   it('on a pull request: one comment created, then updated in place with the newly failing case; the run folder uploaded; the exit code kept', async () => {
+    const { github, commentsOf } = await fakeGithub();
     const dir = userProject();
     expect((await runCli(dir, ['baseline', 'update'])).exitCode).toBe(0);
 
@@ -184,20 +190,24 @@ describe('action.yml', () => {
   });
 
   it('uploads under a name of each job’s own (matrix jobs tell theirs apart by comment-id), replacing a re-run’s earlier attempt', async () => {
-    const dir = userProject();
-    const plain = await runAction(dir, github, { eventName: 'push' });
+    const { github } = await fakeGithub();
+    // The jobs run at once, each in a project of its own, as a workflow's jobs do.
+    const push = (inputs: Record<string, string> = {}) => runAction(userProject(), github, { eventName: 'push', inputs });
+    const [plain, ...shards] = await Promise.all([push(), push({ 'comment-id': 'shard-1' }), push({ 'comment-id': 'shard-2' })]);
     expect(plain.upload).toEqual({ name: 'agentready-run', overwrite: true });
-    const shards = [await runAction(dir, github, { eventName: 'push', inputs: { 'comment-id': 'shard-1' } }), await runAction(dir, github, { eventName: 'push', inputs: { 'comment-id': 'shard-2' } })];
     // Artifact names are unique in a workflow run: two jobs under one name, the second upload fails (409).
     expect(shards.map((run) => run.upload?.name)).toEqual(['agentready-run-shard-1', 'agentready-run-shard-2']);
-    const named = await runAction(dir, github, { eventName: 'push', inputs: { 'comment-id': 'shard-1', 'artifact-name': 'refunds-run' } });
+    const [named, matrix] = await Promise.all([
+      push({ 'comment-id': 'shard-1', 'artifact-name': 'refunds-run' }),
+      // A matrix value as comment-id ('py/3.12'): the characters an artifact name may not hold become '-', or the upload fails.
+      push({ 'comment-id': 'py/3.12:linux "a"' }),
+    ]);
     expect(named.upload?.name).toBe('refunds-run');
-    // A matrix value as comment-id ('py/3.12'): the characters an artifact name may not hold become '-', or the upload fails.
-    const matrix = await runAction(dir, github, { eventName: 'push', inputs: { 'comment-id': 'py/3.12:linux "a"' } });
     expect(matrix.upload?.name).toBe('agentready-run-py-3.12-linux -a-');
   });
 
   it('finds its comment on a later page of a long thread and edits it; never posts a second', async () => {
+    const { github, commentsOf } = await fakeGithub();
     const number = 8;
     const others = Array.from({ length: 230 }, (_, i) => ({ id: i + 1, body: `a review comment ${i}` }));
     others.splice(150, 0, { id: 5000, body: '<!-- agentready:pr-comment -->\nold verdict' });
@@ -217,6 +227,7 @@ describe('action.yml', () => {
   });
 
   it('keeps one comment per comment-id, and says why when eval wrote no summary', async () => {
+    const { github, commentsOf } = await fakeGithub();
     const number = 9;
     const env = { GITHUB_TOKEN: github.token, GITHUB_API_URL: github.url, GITHUB_REPOSITORY: REPOSITORY, GITHUB_EVENT_PATH: eventFile({ pull_request: { number } }) };
     const script = join(REPO, 'scripts/pr-comment.mjs');
@@ -228,6 +239,7 @@ describe('action.yml', () => {
   });
 
   it('outside a pull request it calls no API; a refusing API is a warning annotation, and the job keeps eval’s exit code', async () => {
+    const { github } = await fakeGithub();
     const dir = userProject();
     const before = github.requests.length;
     const push = await runAction(dir, github, { eventName: 'push' });

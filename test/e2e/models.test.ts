@@ -3,7 +3,7 @@
 // with no provider running; caps, faults and cassette misses; and the AI SDK end to end.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { orderBrain, startFakeProvider, startRefusingProvider, type FakeProvider } from '../helpers/fake-provider.js';
 import { AGENTS, agentCommand, latestRunDir, makeProject, readJsonl, runCli } from './helpers/run-cli.js';
 
@@ -61,8 +61,9 @@ pricing: { gpt-test: { input_per_mtok: 1, output_per_mtok: 2 }, gpt-big: { input
   });
 }
 
+/** The fake providers the tests started (one each), closed after the file: the tests run at once. */
 const providers: FakeProvider[] = [];
-afterEach(async () => {
+afterAll(async () => {
   await Promise.all(providers.splice(0).map((p) => p.close()));
 });
 async function provider(): Promise<FakeProvider> {
@@ -76,7 +77,9 @@ function filesUnder(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true, recursive: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
 }
 
-describe('the model gateway over the CLI', () => {
+// Each test has a project and a fake provider of its own, and waits on the agent's SDK calls through
+// the gateway as much as on the CPU: they run at once.
+describe.concurrent('the model gateway over the CLI', () => {
   it('records with the official OpenAI SDK, then replays with no provider running: same verdicts, usage and cost', async () => {
     const upstream = await provider();
     const dir = project({ provider: upstream });

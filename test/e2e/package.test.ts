@@ -126,7 +126,10 @@ beforeAll(async () => {
   );
 }, 300_000);
 
-describe('the packed package', () => {
+// The tests share the installed project but not what they write in it: tsc checks the top-level
+// *.ts and wrong/*.ts, eval writes .agentready/ there, init writes its own folders (stdio/, http/,
+// module/, exec/, taken/). tsc takes the CPU while the evals wait on their agents: they run at once.
+describe.concurrent('the packed package', () => {
   it('ships the CLI, the built code with its .d.ts, the schemas and the payload packs, and no tests or test agents', () => {
     const shipped = ['bin/agentready.js', 'dist/agent/index.d.ts', 'dist/agent/serve-stdio.d.ts', 'dist/agent-bundle/serve-stdio.js', 'dist/cli-bundle/main.js', 'schemas/suite.json', 'fixtures/adversarial/prompt-injection.yaml'];
     expect(packed.files).toEqual(expect.arrayContaining(shipped));

@@ -29,10 +29,10 @@ function verdicts(dir: string, run: string): Record<string, string> {
 }
 
 /** Runs shards 1..n of `args` at once, as separate processes; their run folders by shard index, and what each printed. */
-async function runShards(dir: string, total: number, args: string[] = [], env: Record<string, string> = {}): Promise<string[] & { stdout: string[] }> {
+async function runShards(dir: string, total: number, args: string[] = [], env: Record<string, string> = {}): Promise<string[] & { stdout: string[]; dir: string }> {
   const before = new Set(runIds(dir));
   const results = await Promise.all(Array.from({ length: total }, (_, i) => runCli(dir, ['eval', '--shard', `${i + 1}/${total}`, ...args], env)));
-  return Object.assign(byShard(dir, runIds(dir).filter((id) => !before.has(id))), { stdout: results.map((r) => r.stdout) });
+  return Object.assign(byShard(dir, runIds(dir).filter((id) => !before.has(id))), { stdout: results.map((r) => r.stdout), dir });
 }
 
 function byShard(dir: string, runs: string[]): string[] {
@@ -41,14 +41,16 @@ function byShard(dir: string, runs: string[]): string[] {
 }
 
 /** The run a command wrote: the one folder that was not there before it. */
-async function newRun(dir: string, args: string[], env: Record<string, string> = {}): Promise<{ run: string; exitCode: number | undefined; stdout: string; stderr: string }> {
+async function newRun(dir: string, args: string[], env: Record<string, string> = {}): Promise<{ run: string; dir: string; exitCode: number | undefined; stdout: string; stderr: string }> {
   const before = new Set(runIds(dir));
   const result = await runCli(dir, args, env);
   const run = runIds(dir).find((id) => !before.has(id)) ?? '';
-  return { run, exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
+  return { run, dir, exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
 }
 
-describe('eval --shard and merge', () => {
+// The tests share nothing (a project of their own each, fixture agents only read) and mostly wait on
+// the CLIs and agents they start (timeout_ms of a hung case), so they run at once.
+describe.concurrent('eval --shard and merge', () => {
   it('two shards run as separate processes, one over stdio and one over module, merge into what one eval gives', async () => {
     const dir = makeExampleProject({
       'module.config.yaml': readFileSync(join(EXAMPLE, 'agentready.config.yaml'), 'utf8').replace(
@@ -107,23 +109,26 @@ describe('eval --shard and merge', () => {
     expect(JSON.parse(runFile(dir, replayed.run, 'summary.json')).replayed).toBe(true);
     expect(readFileSync(join(dir, 'replayed.md'), 'utf8')).toContain('replayed, not spent');
 
-    // Missing, doubled and mismatched shards are named, exit 2.
-    const missing = await runCli(dir, ['merge', shardRuns[0]!]);
+    // Missing, doubled and mismatched shards are named, exit 2. The refusals write nothing (the
+    // history check below), so they run at once, beside the eval of another shard count.
+    const [missing, doubled, notShard, again, other] = await Promise.all([
+      runCli(dir, ['merge', shardRuns[0]!]),
+      runCli(dir, ['merge', shardRuns[0]!, shardRuns[0]!, shardRuns[1]!]),
+      runCli(dir, ['merge', whole.run, shardRuns[1]!]),
+      // `merge .agentready/runs/*` run twice finds its own earlier merge: named as such.
+      runCli(dir, ['merge', ...shardRuns, merged.run]),
+      newRun(dir, ['eval', '--shard', '1/3']),
+    ]);
     expect(missing.exitCode).toBe(2);
     expect(missing.stderr).toContain('shard 2/2 is missing');
     // On a CI matrix a shard is missing because its job stopped first: say where to look.
     expect(missing.stderr).toContain("shard 2/2 is missing: its run stopped before its first case (an agent that would not start leaves no run folder) or was not given here; that shard's log says why");
-    const doubled = await runCli(dir, ['merge', shardRuns[0]!, shardRuns[0]!, shardRuns[1]!]);
     expect(doubled.exitCode).toBe(2);
     expect(doubled.stderr).toContain(`shard 1/2 is given more than once: runs ${shardRuns[0]}, ${shardRuns[0]}`);
-    const notShard = await runCli(dir, ['merge', whole.run, shardRuns[1]!]);
     expect(notShard.exitCode).toBe(2);
     expect(notShard.stderr).toContain(`run ${whole.run} was not run with --shard`);
-    // `merge .agentready/runs/*` run twice finds its own earlier merge: named as such.
-    const again = await runCli(dir, ['merge', ...shardRuns, merged.run]);
     expect(again.exitCode).toBe(2);
     expect(again.stderr).toContain(`run ${merged.run} is an earlier merge (of ${shardRuns.join(', ')}), not a shard: leave it out`);
-    const other = await newRun(dir, ['eval', '--shard', '1/3']);
     const mixed = await runCli(dir, ['merge', other.run, shardRuns[1]!]);
     expect(mixed.exitCode).toBe(2);
     expect(mixed.stderr).toMatch(/is shard 2\/2 but run \S+ is 1\/3|is shard 1\/3 but run \S+ is 2\/2/);
@@ -138,33 +143,41 @@ describe('eval --shard and merge', () => {
 
   it('exits as eval would: a merged run that fails the gate is exit 1, and shard assignment stays put as cases are added', async () => {
     const cases = (ids: string[]) => ids.map((id) => `  - { id: ${id}, input: "${id === 'c3' ? 'HANG' : 'fine'}", expect: { outcome: completed } }\n`).join('');
-    const dir = makeProject({
-      'agentready.config.yaml': `target: { adapter: stdio, command: ${agentCommand('agent-hang.js')} }
+    const project = (ids: string[]) =>
+      makeProject({
+        'agentready.config.yaml': `target: { adapter: stdio, command: ${agentCommand('agent-hang.js')} }
 suites: [s.suite.yaml]
 run: { timeout_ms: 1000 }
 gate: { success_rate: { min: 1.0 } }
 `,
-      's.suite.yaml': `suite: s\ntools: []\ncases:\n${cases(['c1', 'c2', 'c3', 'c4', 'c5', 'c6'])}`,
-    });
-    const whole = await newRun(dir, ['eval']);
-    expect(whole.exitCode).toBe(1);
+        's.suite.yaml': `suite: s\ntools: []\ncases:\n${cases(ids)}`,
+      });
+    const six = ['c1', 'c2', 'c3', 'c4', 'c5', 'c6'];
+    // Each run waits out the hung case's timeout_ms and cancel grace, so the whole eval, the shards
+    // and the shards of the suite with cases added run at once, each in a project of its own (the
+    // same config and suite path; only the suite's cases differ).
+    const dir = project(six);
     // On GitHub Actions the shards annotate nothing: the merge annotates the failing case once.
     const github = { GITHUB_ACTIONS: 'true' };
-    const shards = await runShards(dir, 3, [], github);
+    const [whole, shards, after] = await Promise.all([
+      newRun(project(six), ['eval']),
+      runShards(dir, 3, [], github),
+      // Adding cases moves none of the old ones to another shard.
+      runShards(project([...six, 'n1', 'n2', 'n3', 'n4']), 3, ['--no-gate']),
+    ]);
+    expect(whole.exitCode).toBe(1);
     expect(shards).toHaveLength(3);
     expect(shards.stdout.join('')).not.toContain('::error');
     const merged = await newRun(dir, ['merge', ...shards], github);
     expect(merged.exitCode).toBe(1);
     expect(merged.stderr).toContain('success_rate');
     expect(merged.stdout.match(/::error file=s\.suite\.yaml,line=\d+,col=\d+,title=agentready%3A s\/c3 /g)).toHaveLength(1);
-    expect(verdicts(dir, merged.run)).toEqual(verdicts(dir, whole.run));
+    expect(verdicts(dir, merged.run)).toEqual(verdicts(whole.dir, whole.run));
 
-    // Adding cases moves none of the old ones to another shard.
     const before = shards.map((run) => Object.keys(verdicts(dir, run)));
-    writeFileSync(join(dir, 's.suite.yaml'), `suite: s\ntools: []\ncases:\n${cases(['c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'n1', 'n2', 'n3', 'n4'])}`);
-    const after = await runShards(dir, 3, ['--no-gate']);
+    expect(after).toHaveLength(3);
     after.forEach((run, index) => {
-      const held = Object.keys(verdicts(dir, run));
+      const held = Object.keys(verdicts(after.dir, run));
       expect(held.filter((key) => !key.startsWith('s/n'))).toEqual(before[index]);
     });
   }, 120_000);

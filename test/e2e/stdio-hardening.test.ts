@@ -32,8 +32,10 @@ const byCase = (dir: string) => Object.fromEntries(readJsonl<Row>(dir, 'results.
 /** The `agentready:` lines on stderr: one per problem reported. */
 const problems = (stderr: string) => stderr.split('\n').filter((line) => line.startsWith('agentready:'));
 
+// The start-up tests wait on agents (two on start_timeout_ms) more than on the CPU: they run at
+// once, each with a project of its own. The 10 MB line, timed and heavy, runs after them, alone.
 describe('stdio hardening', () => {
-  it('an agent that never answers initialize is given up on at run.start_timeout_ms: exit 3, one message', async () => {
+  it.concurrent('an agent that never answers initialize is given up on at run.start_timeout_ms: exit 3, one message', async () => {
     const dir = project('agent-no-init.js', ['one']);
     const started = Date.now();
     const { exitCode, stderr } = await runCli(dir, ['eval']);
@@ -47,7 +49,7 @@ describe('stdio hardening', () => {
     expect(existsSync(join(dir, '.agentready/runs'))).toBe(false);
   });
 
-  it('an agent that exits at start-up: exit 3, one message naming its exit code and stderr', async () => {
+  it.concurrent('an agent that exits at start-up: exit 3, one message naming its exit code and stderr', async () => {
     const dir = project('agent-exit-at-start.js', ['one']);
     const { exitCode, stderr } = await runCli(dir, ['eval']);
     expect(exitCode).toBe(3);
@@ -55,7 +57,7 @@ describe('stdio hardening', () => {
     expect(stderr).toContain('agent-exit-at-start: missing configuration, giving up');
   });
 
-  it('an agent that never answers initialize but printed on stdout is told so: the lines, escaped, and to log to stderr', async () => {
+  it.concurrent('an agent that never answers initialize but printed on stdout is told so: the lines, escaped, and to log to stderr', async () => {
     const dir = project('agent-stdout-banner.js', ['one']);
     const { exitCode, stderr } = await runCli(dir, ['eval']);
     expect(exitCode).toBe(3);
@@ -64,7 +66,7 @@ describe('stdio hardening', () => {
     expect(stderr).not.toContain('\u001b');
   });
 
-  it('an agent that dies mid-way through its initialize answer: exit 3, one message quoting the partial line', async () => {
+  it.concurrent('an agent that dies mid-way through its initialize answer: exit 3, one message quoting the partial line', async () => {
     const dir = project('agent-partial-line.js', ['one'], ', env: { PARTIAL_AT: initialize }');
     const { exitCode, stderr } = await runCli(dir, ['eval']);
     expect(exitCode).toBe(3);
@@ -73,7 +75,7 @@ describe('stdio hardening', () => {
     expect(message).toMatch(/^agentready: agent exited with code 1 during start-up, in the middle of writing a line to stdout: "\{"jsonrpc":"2\.0","id":1,"result":\{/);
   });
 
-  it('a partial line at exit makes each case in flight an error naming the exit and the line', async () => {
+  it.concurrent('a partial line at exit makes each case in flight an error naming the exit and the line', async () => {
     const dir = project('agent-partial-line.js', ['one', 'two']);
     const { exitCode, stdout } = await runCli(dir, ['eval']);
     expect(exitCode).toBe(3);

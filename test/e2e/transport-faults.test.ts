@@ -58,7 +58,9 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-describe('http', () => {
+// Every test has a project (and an http agent) of its own, and most wait on agents (a hang's
+// timeout_ms, a process per exec case) more than they use the CPU: the blocks and their tests run at once.
+describe.concurrent('http', () => {
   it('refuses calls without the run token (counted), and turns 5xx, non-JSON and a hang into error or timeout', async () => {
     const agent = await startHttpAgent('http-agent-faults.js');
     const dir = project(`{ adapter: http, url: "${agent.url}" }`, ['ok', 'tokens', 'status-500', 'not-json', 'hang']);
@@ -94,7 +96,7 @@ describe('http', () => {
   });
 });
 
-describe('module', () => {
+describe.concurrent('module', () => {
   it('hosts tools in process; a throw is the case error with its message; a hang is a timeout; a bad result an error', async () => {
     const dir = project(`{ adapter: module, module: ${JSON.stringify(join(AGENTS, 'module-agent-faults.js'))} }`, ['ok', 'throw', 'hang', 'nonsense']);
     const { exitCode } = await runCli(dir, ['eval', '--no-gate']);
@@ -111,7 +113,7 @@ describe('module', () => {
   });
 });
 
-describe('exec', () => {
+describe.concurrent('exec', () => {
   it('records the reported trace and judges it; a non-zero exit, bad JSON and a hang keep the stderr', async () => {
     const dir = project(`{ adapter: exec, command: [node, ${JSON.stringify(join(AGENTS, 'exec-agent-faults.js'))}] }`, ['ok', 'exit-2', 'bad-json', 'hang', 'unapproved', 'params'], 4000);
     const { exitCode } = await runCli(dir, ['eval', '--no-gate']);
@@ -165,7 +167,7 @@ describe('exec', () => {
   }, 30_000);
 });
 
-describe('score', () => {
+describe.concurrent('score', () => {
   const scoreProject = (traces: string) =>
     makeProject({
       'agentready.config.yaml': `target: { adapter: exec, command: [node, agent.js] }\nsuites: [faults.suite.yaml]\n`,

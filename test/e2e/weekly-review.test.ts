@@ -1,15 +1,15 @@
 // The weekly review and the review sample over real runs of the shop agent: three runs in which
 // one case breaks and is fixed and another breaks, as a team sees them in `report` and `review`.
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { shopProject } from './helpers/report-project.js';
-import { runCli } from './helpers/run-cli.js';
+import { makeProject, runCli } from './helpers/run-cli.js';
 
 const read = (dir: string, path: string) => readFileSync(join(dir, path), 'utf8');
 
 /** The shop project after three evals: all pass; lookup-1 regresses; lookup-1 is fixed and refund-3 regresses. */
-async function threeRuns(): Promise<string> {
+async function evalThreeTimes(): Promise<string> {
   const dir = shopProject();
   for (const failing of ['', 'lookup-1', 'refund-3']) {
     const { exitCode, stderr } = await runCli(dir, ['eval', '--no-gate'], { AGENT_FAIL_CASES: failing });
@@ -18,7 +18,19 @@ async function threeRuns(): Promise<string> {
   return dir;
 }
 
-describe('agentready report', () => {
+let evaluated: Promise<string> | undefined;
+/**
+ * A copy of the project after the three evals, which run once for the file: each test reads,
+ * writes and changes (the run folders, the suite) a project of its own, so the tests run at once.
+ */
+async function threeRuns(): Promise<string> {
+  evaluated ??= evalThreeTimes();
+  const copy = makeProject({});
+  cpSync(await evaluated, copy, { recursive: true });
+  return copy;
+}
+
+describe.concurrent('agentready report', () => {
   it('names what changed over three runs, the failure reasons, policy blocks, costs and flaky cases', async () => {
     const dir = await threeRuns();
     const { exitCode, stdout, stderr } = await runCli(dir, ['report', '--since', '7d', '--reporter', 'terminal', '--reporter', 'markdown:out/weekly.md', '--reporter', 'html:out/weekly.html', '--reporter', 'json:out/weekly.json']);
@@ -62,7 +74,7 @@ describe('agentready report', () => {
   });
 });
 
-describe('agentready report over a window with no run', () => {
+describe.concurrent('agentready report over a window with no run', () => {
   it('reviews the history alone when the history covers it (exit 0), and with no history says to widen --since (exit 2)', async () => {
     const dir = await threeRuns();
     // The three runs as if they started last month: none in a 7-day window.
@@ -81,7 +93,7 @@ describe('agentready report over a window with no run', () => {
   });
 });
 
-describe('agentready review', () => {
+describe.concurrent('agentready review', () => {
   it('writes a seeded, risk-weighted checklist of the latest run: failing and policy-denied cases first', async () => {
     const dir = await threeRuns();
     const first = await runCli(dir, ['review', '--seed', '7', '--rates', 'high=1,medium=0.25,low=0.5', '--out', 'out/review.md']);
