@@ -44,7 +44,7 @@ cases:
   - id: retry-early
     input: where is order 7
     context: { steps: [{ call: lookup_order, args: { order_id: "7" } }] }
-    faults: [{ tool: lookup_order, call: 1, error: rate_limit, retry_after_ms: 40 }]
+    faults: [{ tool: lookup_order, call: 1, error: rate_limit, retry_after_ms: 10000 }]
     expect: { outcome: completed, respect_retry_after: true, tools: [{ name: lookup_order }] }
   - id: out-of-order
     input: note and look up order 8
