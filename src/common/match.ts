@@ -14,10 +14,9 @@
  */
 import { deepEqual, definedKeys, isPlainObject, own, sameKeySet } from '../config/json-value.js';
 import { isOperatorObject, type OperatorMatcher } from '../config/schema/matcher.js';
-import { userRegex } from '../config/user-regex.js';
 import { hasPlaceholder, redact } from './redact.js';
 import { redactUnder } from './redact-deep.js';
-import { inDomains } from './domains.js';
+import { OPERATORS } from './operators.js';
 
 /**
  * A trace written with redaction on; `unknownAs`: what a comparison its placeholders leave open
@@ -238,28 +237,6 @@ function redactedOperator(
   }
 }
 
-type Operator = (operand: unknown, actual: unknown) => boolean;
-
-/** One predicate per operator of MATCHER_OPERATORS; numeric operators accept numbers only, never numeric strings. */
-const OPERATORS: Record<keyof OperatorMatcher, Operator> = {
-  eq: (operand, actual) => deepEqual(operand, actual),
-  ne: (operand, actual) => !deepEqual(operand, actual),
-  lt: (operand, actual) => isNumber(actual) && isNumber(operand) && actual < operand,
-  lte: (operand, actual) => isNumber(actual) && isNumber(operand) && actual <= operand,
-  gt: (operand, actual) => isNumber(actual) && isNumber(operand) && actual > operand,
-  gte: (operand, actual) => isNumber(actual) && isNumber(operand) && actual >= operand,
-  in: (operand, actual) => Array.isArray(operand) && operand.some((item) => deepEqual(item, actual)),
-  regex: (operand, actual) => typeof operand === 'string' && typeof actual === 'string' && testRegex(operand, actual),
-  contains: (operand, actual) => {
-    if (typeof actual === 'string') return typeof operand === 'string' && actual.includes(operand);
-    return Array.isArray(actual) && actual.some((item) => deepEqual(operand, item));
-  },
-  // `any` still requires the key to be present: an absent argument is undefined.
-  any: (_operand, actual) => actual !== undefined,
-  type: (operand, actual) => jsonTypeOf(actual).includes(operand as string),
-  domain_in: (operand, actual) => Array.isArray(operand) && inDomains(actual, operand),
-};
-
 /** Descends into literal objects and arrays so a mismatch names the deepest differing path. */
 function collectMismatches(spot: { matcher: unknown; actual: unknown; path: string; key?: string; reading: RedactedReading | undefined }, out: ArgMismatch[]): void {
   const { matcher, actual, path, reading } = spot;
@@ -276,37 +253,4 @@ function collectMismatches(spot: { matcher: unknown; actual: unknown; path: stri
     return;
   }
   out.push({ path, expected: matcher, found: actual });
-}
-
-const regexCache = new Map<string, RegExp | null>();
-
-/** Tests a user's pattern; an invalid pattern matches nothing (validation reports it earlier). */
-function testRegex(pattern: string, value: string): boolean {
-  let regex = regexCache.get(pattern);
-  // Equivalent mutant: this test as `true` (a pattern compiled again matches the same).
-  if (regex === undefined) {
-    try {
-      regex = userRegex(pattern);
-    } catch {
-      regex = null;
-    }
-    regexCache.set(pattern, regex);
-  }
-  return regex !== null && regex.test(value);
-}
-
-/** The JSON types a value belongs to (an integer is also a number). */
-function jsonTypeOf(value: unknown): string[] {
-  if (value === null) return ['null'];
-  if (Array.isArray(value)) return ['array'];
-  if (typeof value === 'number') return Number.isInteger(value) ? ['number', 'integer'] : ['number'];
-  if (typeof value === 'string' || typeof value === 'boolean') return [typeof value];
-  if (isPlainObject(value)) return ['object'];
-  // Stryker disable next-line ArrayDeclaration: no type operand is "Stryker was here"
-  return [];
-}
-
-function isNumber(value: unknown): value is number {
-  // Equivalent mutant: the typeof test as `true` (Number.isFinite is false for anything not a number).
-  return typeof value === 'number' && Number.isFinite(value);
 }

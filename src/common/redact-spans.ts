@@ -4,7 +4,8 @@
  * (`withoutSplitSecrets`: the deltas of a streamed model answer, each redacted on its own later).
  */
 import type { Span } from './phone.js';
-import { escapesApart, PLACEHOLDER, REDACT_RULES, SECRET_REDACT_RULES, type Rule } from './redact.js';
+import { escapesApart } from './redact-escapes.js';
+import { PLACEHOLDER, REDACT_RULES, SECRET_REDACT_RULES, type Rule } from './redact.js';
 
 /**
  * Pieces of one text written apart (the deltas of a streamed answer), each redacted on its own
