@@ -101,6 +101,14 @@ export function parseBaseline(text: string, file: string): Baseline {
       { file, ...lineColumn(text, deep), path: '', code: 'too_deep', message: `nested more than ${MAX_NESTING_DEPTH} levels deep`, expected: 'a JSON baseline written by `agentready baseline update`', found: `level ${MAX_NESTING_DEPTH + 1} here` },
     ], file);
   }
+  const newer = newerVersion(rawBaseline);
+  if (newer !== undefined) {
+    const message = `written by a newer agentready (baseline version ${newer}); this one reads version ${BASELINE_VERSION}: upgrade agentready`;
+    throw new ConfigError([{ file, ...lineColumn(text, locate(text, ['version'])), path: 'version', code: 'newer_version', message, found: String(newer) }], {
+      message: `${file} was ${message}`,
+      hint: 'Upgrade agentready to read this baseline (or write it again with `agentready baseline update`).',
+    });
+  }
   const parsed = BaselineSchema.safeParse(rawBaseline);
   // Committed and merged from branches, the file may hold what a run would have redacted (written
   // with --no-redact, or by hand): read as a run's results are, so no print or report of it shows it.
@@ -112,6 +120,16 @@ export function parseBaseline(text: string, file: string): Baseline {
       }
       return { file, line, column, ...valueIssueFields({ issue, path: issue.path, data: rawBaseline, expected: expectedWords(issue), quote: quoteFound }) };
     }), file);
+}
+
+/** The baseline format this agentready reads and writes. */
+const BASELINE_VERSION = 1;
+
+/** The version of a baseline object written by a newer agentready, else undefined. */
+function newerVersion(rawBaseline: unknown): number | undefined {
+  if (rawBaseline === null || typeof rawBaseline !== 'object' || Array.isArray(rawBaseline)) return undefined;
+  const version = (rawBaseline as Record<string, unknown>).version;
+  return typeof version === 'number' && Number.isInteger(version) && version > BASELINE_VERSION ? version : undefined;
 }
 
 /** The committed baseline, or undefined when the file does not exist. Never writes. */

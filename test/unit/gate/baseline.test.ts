@@ -150,6 +150,27 @@ describe('parseBaseline', () => {
     expect((error as ConfigError).hint).toBe('agentready writes this file: write it again with `agentready baseline update`, or restore the committed one (`git checkout -- agentready.baseline.json`).');
   });
 
+  it('says a baseline of a newer version was written by a newer agentready, at its version, with the upgrade to make', () => {
+    const newer = valid.replace('"version": 1', '"version": 2');
+    expect(newer).not.toBe(valid);
+    const line = newer.split('\n').findIndex((l) => l.includes('"version": 2')) + 1;
+    const error = (() => {
+      try {
+        parseBaseline(newer, 'agentready.baseline.json');
+      } catch (caught) {
+        return caught;
+      }
+      return undefined;
+    })() as ConfigError;
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.message).toBe('agentready.baseline.json was written by a newer agentready (baseline version 2); this one reads version 1: upgrade agentready');
+    expect(error.issues).toEqual([expect.objectContaining({ line, path: 'version', code: 'newer_version', found: '2' })]);
+    expect(error.hint).toContain('Upgrade agentready');
+    // An older or a non-integer version stays the schema's problem.
+    expect(issuesOf(valid.replace('"version": 1', '"version": 0'))[0]).toMatchObject({ path: 'version' });
+    expect(issuesOf(valid.replace('"version": 1', '"version": 1.5'))[0]).not.toMatchObject({ code: 'newer_version' });
+  });
+
   it('locates the end of a truncated file', () => {
     const [issue] = issuesOf('{\n  "format": ');
     expect(issue).toMatchObject({ line: 2, column: 13 });
@@ -207,7 +228,7 @@ describe('parseBaseline', () => {
     expect(issues.every((i) => i.line === 1 && i.column === 1)).toBe(true);
     // In the words the config files use: the key, what it should hold, and that it is not there.
     expect(issues.find((i) => i.path === 'metrics')).toMatchObject({ expected: 'key "metrics" with a mapping', found: 'no "metrics" key' });
-    expect(issuesOf(valid.replace('"version": 1', '"version": 2'))).toMatchObject([{ path: 'version', expected: '1', found: '2' }]);
+    expect(issuesOf(valid.replace('"version": 1', '"version": 0'))).toMatchObject([{ path: 'version', expected: '1', found: '0' }]);
   });
 });
 
