@@ -6,6 +6,7 @@
 import { relative } from 'node:path';
 import type { ResolvedConfig } from '../config/index.js';
 import type { RunSelection } from '../config/schema/index.js';
+import { isProductionResult } from '../config/production-case.js';
 import { plural } from '../common/plural.js';
 import { UsageError } from '../errors.js';
 import { linkedRunFiles, listRuns, newestAgentRun, policyFingerprint, readRun, readTraces, suitesFingerprint, type ResumedRun, type RunRecord } from '../run/index.js';
@@ -84,10 +85,13 @@ export function lastFailedCases(input: { runsRoot: string; cwd: string }): LastF
       'run `agentready eval` first',
     );
   }
-  const cases = [...new Set(run.results.filter((r) => r.status === 'failed' || r.status === 'error').map((r) => `${r.suite}/${r.case_id}`))];
+  const failed = run.results.filter((r) => r.status === 'failed' || r.status === 'error');
+  // A production trace (`score --unlabeled`) is no case of the suites: nothing an eval could run again.
+  const cases = [...new Set(failed.filter((r) => !isProductionResult(r)).map((r) => `${r.suite}/${r.case_id}`))];
   if (cases.length > 0) return { kind: 'cases', run, cases };
   const skipped = run.skippedForCost === 0 ? '' : `; ${plural(run.skippedForCost, 'attempt')} skipped at budgets.max_run_cost_usd: \`agentready eval --resume\` runs them`;
-  return { kind: 'nothing', run, note: `no case failed or errored in run ${run.header.run_id}: nothing to run${skipped}` };
+  const production = failed.length === 0 ? '' : `; the production traces that failed (${plural(failed.length, 'attempt')}) are no cases of the suites`;
+  return { kind: 'nothing', run, note: `no case failed or errored in run ${run.header.run_id}: nothing to run${production}${skipped}` };
 }
 
 /** Runs looked at for an interrupted one older than the newest (a bare --resume's hint). */

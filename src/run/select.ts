@@ -20,7 +20,7 @@ export function selectedCases(config: ResolvedConfig, filter: CaseFilter): Attem
     if (filter.cases) {
       throw new UsageError(
         `none of the ${filter.cases.length} case${filter.cases.length === 1 ? '' : 's'} that failed last time (${filter.cases.slice(0, 3).join(', ')}${filter.cases.length > 3 ? ', …' : ''}) is in the suites and matches the other filters`,
-        'drop --suite, --grep or --tag to run them',
+        filter.suites?.length || filter.grep !== undefined || filter.tags?.length ? 'drop --suite, --grep or --tag to run them' : 'they were renamed or removed from the suites since that run: run `agentready eval` for all cases',
       );
     }
     const tagged = unknownTags(config, filter.tags);

@@ -184,6 +184,12 @@ describe('eval --last-failed', () => {
     const disjoint = await runCli(dir, ['eval', '--last-failed', '--no-gate', '--grep', 'four']);
     expect(disjoint.exitCode).toBe(2);
     expect(disjoint.stderr).toContain('none of the 1 case that failed last time (s/b) is in the suites and matches the other filters');
+    expect(disjoint.stderr).toContain('drop --suite, --grep or --tag to run them');
+    // With no filter, the case is gone from the suites: no filter to drop.
+    writeFileSync(join(dir, 's.suite.yaml'), SUITE.replace('id: b,', 'id: b2,'));
+    const renamed = await runCli(dir, ['eval', '--last-failed', '--no-gate']);
+    expect(renamed.exitCode).toBe(2);
+    expect(renamed.stderr).toContain('they were renamed or removed from the suites since that run');
 
     // Fixed: the newest finished run now has no failure, so there is nothing to run.
     writeFileSync(join(dir, 's.suite.yaml'), SUITE);

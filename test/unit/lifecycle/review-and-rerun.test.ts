@@ -111,6 +111,17 @@ describe('lastFailedCases', () => {
     });
   });
 
+  it('leaves out the production traces a score --unlabeled run judged: they are no cases of the suites', () => {
+    const production = (id: string): CaseResult => ({ ...result(id, 'failed'), suite: 'production', fingerprint: 'production' });
+    const mixed = lastFailedCases(runsOf([{ id: '20261204-100000-aaaa', results: [production('p1'), result('a', 'failed'), production('p2')] }]));
+    expect(mixed).toMatchObject({ kind: 'cases', cases: ['s/a'] });
+    const only = lastFailedCases(runsOf([{ id: '20261204-100000-aaaa', results: [production('p1'), production('p2'), result('a')] }]));
+    expect(only).toMatchObject({
+      kind: 'nothing',
+      note: 'no case failed or errored in run 20261204-100000-aaaa: nothing to run; the production traces that failed (2 attempts) are no cases of the suites',
+    });
+  });
+
   it('refuses when there is no finished run', () => {
     const where = runsOf([{ id: '20261204-110000-bbbb', summary: false }]);
     expect(() => lastFailedCases(where)).toThrow('--last-failed needs a finished run: there is none under .agentready/runs (kill-switch runs and replays are not counted)');
