@@ -8,7 +8,7 @@ import type { ResolvedConfig } from '../config/index.js';
 import type { RunSelection } from '../config/schema/index.js';
 import { isProductionResult } from '../config/production-case.js';
 import { plural } from '../common/plural.js';
-import { UsageError } from '../errors.js';
+import { ConfigError, UsageError } from '../errors.js';
 import { linkedRunFiles, listRuns, newestAgentRun, policyFingerprint, readRun, readTraces, suitesFingerprint, type ResumedRun, type RunRecord } from '../run/index.js';
 
 export interface ResumePlan {
@@ -78,7 +78,7 @@ export type LastFailed = { kind: 'cases'; run: RunRecord; cases: string[] } | { 
  * Throws a UsageError when there is no such run.
  */
 export function lastFailedCases(input: { runsRoot: string; cwd: string }): LastFailed {
-  const run = newestAgentRun({ runsRoot: input.runsRoot, cwd: input.cwd, finished: true });
+  const run = newestReadable(input);
   if (!run) {
     throw new UsageError(
       `--last-failed needs a finished run: there is none under ${relative(input.cwd, input.runsRoot) || '.'} (kill-switch runs and replays are not counted)`,
@@ -92,6 +92,22 @@ export function lastFailedCases(input: { runsRoot: string; cwd: string }): LastF
   const skipped = run.skippedForCost === 0 ? '' : `; ${plural(run.skippedForCost, 'attempt')} skipped at budgets.max_run_cost_usd: \`agentready eval --resume\` runs them`;
   const production = failed.length === 0 ? '' : `; the production traces that failed (${plural(failed.length, 'attempt')}) are no cases of the suites`;
   return { kind: 'nothing', run, note: `no case failed or errored in run ${run.header.run_id}: nothing to run${production}${skipped}` };
+}
+
+/**
+ * The newest finished agent run for `--last-failed`; a damaged run folder in the way is the same
+ * ConfigError (exit 2, located), with what this flag can do about it: it names no run.
+ */
+function newestReadable(input: { runsRoot: string; cwd: string }): RunRecord | undefined {
+  try {
+    return newestAgentRun({ runsRoot: input.runsRoot, cwd: input.cwd, finished: true });
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    throw new ConfigError(error.issues, {
+      message: error.message,
+      hint: '--last-failed reads the newest finished run: repair or remove that run folder, or run `agentready eval` for a new run',
+    });
+  }
 }
 
 /** Runs looked at for an interrupted one older than the newest (a bare --resume's hint). */

@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { CaseResult, Suite, Trace } from '../../../src/config/schema/index.js';
 import { UsageError } from '../../../src/errors.js';
 import type { ResolvedConfig } from '../../../src/config/index.js';
+import { ConfigError } from '../../../src/errors.js';
 import { historyOfRun, lastFailedCases, planResume, reviewCandidates, reviewedRun } from '../../../src/lifecycle/index.js';
 
 const HEADER = { format: 'agentready-results', version: 1, fingerprint: 'fp', started_at: '2026-12-04T10:00:00.000Z' };
@@ -120,6 +121,18 @@ describe('lastFailedCases', () => {
       kind: 'nothing',
       note: 'no case failed or errored in run 20261204-100000-aaaa: nothing to run; the production traces that failed (2 attempts) are no cases of the suites',
     });
+  });
+
+  it('says what --last-failed can do about a damaged newest run: repair or remove it (it names no run)', () => {
+    const where = runsOf([{ id: '20261204-100000-aaaa', results: [result('a', 'failed')] }]);
+    writeFileSync(join(where.runsRoot, '20261204-100000-aaaa', 'results.jsonl'), '{"format": "agentready-results", "version": 1}\nnot json\n');
+    expect(() => lastFailedCases(where)).toThrow(ConfigError);
+    try {
+      lastFailedCases(where);
+    } catch (error) {
+      expect((error as ConfigError).hint).toBe('--last-failed reads the newest finished run: repair or remove that run folder, or run `agentready eval` for a new run');
+      expect((error as ConfigError).issues.length).toBeGreaterThan(0);
+    }
   });
 
   it('refuses when there is no finished run', () => {
