@@ -18,6 +18,7 @@ import { quoteFound } from '../common/shorten.js';
 import { redactDeep } from '../common/redact-deep.js';
 import { expectedWords, valueIssueFields } from '../config/issues.js';
 import type { AgentName } from '../config/schema/agent.js';
+import { newerVersionMessage } from '../config/newer-version.js';
 
 export interface BuildBaselineInput {
   results: readonly CaseResult[];
@@ -103,7 +104,7 @@ export function parseBaseline(text: string, file: string): Baseline {
   }
   const newer = newerVersion(rawBaseline);
   if (newer !== undefined) {
-    const message = `written by a newer agentready (baseline version ${newer}); this one reads version ${BASELINE_VERSION}: upgrade agentready`;
+    const message = newerVersionMessage({ kind: 'baseline', version: newer, reads: BASELINE_VERSION });
     throw new ConfigError([{ file, ...lineColumn(text, locate(text, ['version'])), path: 'version', code: 'newer_version', message, found: String(newer) }], {
       message: `${file} was ${message}`,
       hint: 'Upgrade agentready to read this baseline (or write it again with `agentready baseline update`).',

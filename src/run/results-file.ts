@@ -15,6 +15,7 @@ import { RESULTS_FILE } from './run-folder.js';
 import { quoteFound, shorten } from '../common/shorten.js';
 import { isJson } from '../common/is-json.js';
 import { redactDeep } from '../common/redact-deep.js';
+import { newerVersionMessage } from '../config/newer-version.js';
 
 /** The results format this version reads and writes. */
 const RESULTS_VERSION = 1;
@@ -105,7 +106,7 @@ function parseHeader(line: string, file: string): ResultsHeader {
     throw corrupt([{ ...at, path: 'format', code: 'not_results', message: 'not an agentready results file', expected: '"agentready-results"', found: quoteFound(record.format) }]);
   }
   if (typeof record.version === 'number' && record.version > RESULTS_VERSION) {
-    const message = `written by a newer agentready (results version ${record.version}); this one reads version ${RESULTS_VERSION}: upgrade agentready`;
+    const message = newerVersionMessage({ kind: 'results', version: record.version, reads: RESULTS_VERSION });
     throw corrupt([{ ...at, path: 'version', code: 'newer_version', message, found: String(record.version) }], { message: `${file} was ${message}`, hint: 'Upgrade agentready to read this run.' });
   }
   const parsed = ResultsHeaderSchema.safeParse(raw);
