@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { runParams } from '../helpers/run-params.js';
 import { traceLoads } from './helpers/loaded-modules.js';
 import { AGENTS, makeProject } from './helpers/run-cli.js';
 
@@ -26,18 +27,7 @@ const run = (id: number, input: string) =>
   line({
     id,
     method: 'run',
-    params: {
-      trace_id: `t${id}`,
-      case: { id: `case-${id}`, input, context: {} },
-      turn: 1,
-      messages: [{ role: 'user', content: input }],
-      tools: [],
-      mode: 'normal',
-      budgets: {},
-      timeout_ms: 5000,
-      token: 'tok',
-      models: { openai_base_url: 'http://127.0.0.1:9/openai', anthropic_base_url: 'http://127.0.0.1:9/anthropic' },
-    },
+    params: runParams({ input, id: `case-${id}`, trace_id: `t${id}`, token: 'tok' }),
   });
 const INITIALIZE = line({ id: 1, method: 'initialize', params: { protocol: 'agentready/1', suite: 's' } });
 const SHUTDOWN = line({ id: 9, method: 'shutdown', params: {} });

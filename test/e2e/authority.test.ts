@@ -127,7 +127,7 @@ function failedGateMetrics(run: Run): string[] {
   return (run.summary.verdict?.checks ?? []).filter((c) => !c.pass).map((c) => c.metric);
 }
 
-function onlyLine(run: Run): Omit<Decision, 'timestamp'> {
+function onlyLine(run: Run): Omit<Decision, 'timestamp' | 'trace_id'> {
   expect(run.decisions).toHaveLength(1);
   const [line] = run.decisions;
   expect(Object.keys(line!).sort()).toEqual(['input_summary', 'outcome', 'rule_id', 'timestamp', 'tool', 'trace_id']);

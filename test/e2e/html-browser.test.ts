@@ -12,6 +12,11 @@ import { REPO, runCli } from './helpers/run-cli.js';
 
 const SCREENSHOTS = join(REPO, 'test-results');
 
+// The callbacks of evaluate/evaluateAll run in the page; the project's types have no DOM (lib
+// ES2023, node), so they name the little of it they use.
+type PageGlobals = { __pwned?: number };
+type SvgShape = { getBBox(): { width: number; height: number } };
+
 describe('the HTML report in headless Chromium', () => {
   let browser: Browser;
   let reportUrl: string;
@@ -52,7 +57,7 @@ describe('the HTML report in headless Chromium', () => {
       expect(box?.width, id).toBeGreaterThan(100);
       expect(box?.height, id).toBeGreaterThan(30);
       const bars = await page.locator(`svg#${id} rect.bar`).evaluateAll((rects) =>
-        rects.map((r) => (r as SVGGraphicsElement).getBBox()).filter((b) => b.width > 0 && b.height > 0).length,
+        rects.map((r) => (r as unknown as SvgShape).getBBox()).filter((b) => b.width > 0 && b.height > 0).length,
       );
       expect(bars, id).toBeGreaterThan(0);
     }
@@ -89,7 +94,7 @@ describe('the HTML report in headless Chromium', () => {
     expect(output).toContain('\\x1b[2J');
     expect(output).not.toContain('jane.doe');
     expect(HOSTILE_OUTPUT).toContain('jane.doe');
-    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(await page.evaluate(() => (globalThis as PageGlobals).__pwned)).toBeUndefined();
     expect(await page.locator('img').count()).toBe(0);
     expect(await page.locator('script').count()).toBe(1);
     expect(dialogs).toEqual([]);

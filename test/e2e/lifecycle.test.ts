@@ -4,7 +4,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { RunSummaryFileSchema } from '../../src/config/schema/index.js';
+import { RunSummaryFileSchema, type RunSummaryFile } from '../../src/config/schema/index.js';
 import { AGENTS, agentCommand, latestRunDir, makeProject, readJsonl, runCli } from './helpers/run-cli.js';
 
 const SUITE = `suite: basics
@@ -35,7 +35,7 @@ function runIds(dir: string): string[] {
   return readdirSync(join(dir, '.agentready/runs')).sort();
 }
 
-function summaryOf(dir: string): { exit: { code: number; reason?: string } } {
+function summaryOf(dir: string): RunSummaryFile {
   return JSON.parse(readFileSync(join(latestRunDir(dir), 'summary.json'), 'utf8'));
 }
 
@@ -214,7 +214,7 @@ describe('compare and a read-only run', () => {
     expect((await runCli(dir, ['eval', '--no-gate'], { AGENT_FAIL_CASES: 'case-b' })).exitCode).toBe(0);
     expect((await runCli(dir, ['eval', '--kill-switch'])).exitCode).toBe(0);
     const [normal, readOnly] = runIds(dir);
-    for (const [a, b] of [[normal!, readOnly!], [readOnly!, normal!]]) {
+    for (const [a, b] of [[normal!, readOnly!], [readOnly!, normal!]] as const) {
       const { exitCode, stdout, stderr } = await runCli(dir, ['compare', a, b]);
       expect(exitCode).toBe(2);
       expect(stdout).not.toContain('Gate passed');

@@ -29,7 +29,7 @@ describe('a reported call to a tool the suite does not declare', () => {
     const runs = join(dir, '.agentready/runs');
     const [first] = readdirSync(runs).sort();
     // The same trace as another harness would record it: the undeclared call answered, judged by nobody.
-    const [own] = readFileSync(join(runs, first!, 'traces.jsonl'), 'utf8').split('\n').map((line) => line && JSON.parse(line) as { tool_calls: Record<string, unknown>[] });
+    const [own] = readFileSync(join(runs, first!, 'traces.jsonl'), 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as { tool_calls: Record<string, unknown>[] });
     own!.tool_calls[1] = { seq: 1, name: 'delete_everything', arguments: {}, answer: 'answer', result: 'ok', at_ms: 1, latency_ms: 1 };
     writeFileSync(join(dir, 'traces.jsonl'), `${JSON.stringify({ ...own, policy_decisions: [] })}\n`);
     const scored = await runCli(dir, ['score', 'traces.jsonl', '--no-gate']);

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { RunTimeoutError, type ToolHost } from '../../../src/adapters/adapter.js';
 import { ExecAdapter } from '../../../src/adapters/exec.js';
 import type { RunParams } from '../../../src/adapters/protocol.js';
+import { runParams } from '../../helpers/run-params.js';
 
 /** An adapter whose command runs `source` with the params on stdin (as `task`). */
 function exec(source: string) {
@@ -11,7 +12,7 @@ function exec(source: string) {
 }
 
 function params(timeoutMs = 5000): RunParams {
-  return { trace_id: 'trace-x', case: { id: 'c', input: 'where is 1234', context: { customer_id: 'c-1' } }, tools: [], mode: 'normal', budgets: {}, timeout_ms: timeoutMs, token: 'tok' };
+  return runParams({ input: 'where is 1234', context: { customer_id: 'c-1' }, trace_id: 'trace-x', timeout_ms: timeoutMs, token: 'tok' });
 }
 
 let handedOff = 0;

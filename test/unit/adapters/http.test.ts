@@ -6,6 +6,7 @@ import { RunTimeoutError, type ToolHost } from '../../../src/adapters/adapter.js
 import { HttpAdapter } from '../../../src/adapters/http.js';
 import { postJson } from '../../../src/adapters/http-post.js';
 import type { RunParams } from '../../../src/adapters/protocol.js';
+import { runParams } from '../../helpers/run-params.js';
 import { HarnessError } from '../../../src/errors.js';
 
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -36,7 +37,7 @@ async function adapterFor(url: string, extra: { headers?: Record<string, string>
 }
 
 function params(timeoutMs = 5000): RunParams {
-  return { trace_id: 'trace-1', case: { id: 'c1', input: 'hi', context: {} }, tools: [], mode: 'normal', budgets: {}, timeout_ms: timeoutMs, token: 'secret-token' };
+  return runParams({ input: 'hi', id: 'c1', trace_id: 'trace-1', timeout_ms: timeoutMs });
 }
 
 function recordingHost() {
@@ -129,7 +130,7 @@ describe('HttpAdapter', () => {
       (r: ServerResponse) => r.writeHead(200, { 'content-type': 'text/html' }).end('<html>'),
       (r: ServerResponse) => r.end(JSON.stringify({ outcome: 'done' })),
     ];
-    const { url } = await agent((_task, _request, response) => answers.shift()!(response));
+    const { url } = await agent((_task, _request, response) => void answers.shift()!(response));
     const { adapter } = await adapterFor(url);
     const run = () => adapter.run(params(), { host: recordingHost().host, signal: new AbortController().signal });
     await expect(run()).rejects.toMatchObject({ code: 'TRANSPORT', message: `the agent at ${url} answered HTTP 503 Service Unavailable with "overloaded"` });

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { RunTimeoutError, type ToolHost } from '../../../src/adapters/adapter.js';
 import { ModuleAdapter } from '../../../src/adapters/module.js';
 import type { RunParams } from '../../../src/adapters/protocol.js';
+import { runParams } from '../../helpers/run-params.js';
 import { writeError } from '../../../src/cli/print.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'agentready-module-'));
@@ -24,7 +25,7 @@ async function started(file: string, source: string) {
 }
 
 function params(input: string, timeoutMs = 5000): RunParams {
-  return { trace_id: `t-${input}`, case: { id: input, input, context: {} }, tools: [], mode: 'normal', budgets: {}, timeout_ms: timeoutMs, token: 'tok' };
+  return runParams({ input, id: input, trace_id: `t-${input}`, timeout_ms: timeoutMs, token: 'tok' });
 }
 
 const handedOff: string[] = [];

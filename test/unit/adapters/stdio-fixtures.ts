@@ -5,6 +5,7 @@ import { afterEach } from 'vitest';
 import type { AgentExit, ToolAnswer, ToolHost } from '../../../src/adapters/adapter.js';
 import type { RunParams, UsageParams } from '../../../src/adapters/protocol.js';
 import { StdioAdapter, type StdioAdapterOptions } from '../../../src/adapters/stdio.js';
+import { runParams } from '../../helpers/run-params.js';
 
 export const AGENTS = resolve(import.meta.dirname, '../../../fixtures/agents');
 export const LIB_URL = pathToFileURL(resolve(AGENTS, 'lib/stdio-agent.js')).href;
@@ -36,20 +37,10 @@ export function stdio(
 }
 
 let traces = 0;
+/** Run params of a trace and case of their own. */
 export function params(input: string, tools: RunParams['tools'] = []): RunParams {
   traces += 1;
-  return {
-    trace_id: `trace-${traces}`,
-    case: { id: `case-${traces}`, input, context: {} },
-    turn: 1,
-    messages: [{ role: 'user', content: input }],
-    tools,
-    mode: 'normal',
-    budgets: {},
-    timeout_ms: 5000,
-    token: 'secret-token',
-    models: { openai_base_url: 'http://127.0.0.1:9/openai', anthropic_base_url: 'http://127.0.0.1:9/anthropic' },
-  };
+  return runParams({ input, id: `case-${traces}`, trace_id: `trace-${traces}`, tools });
 }
 
 /** A ToolHost that records every call (and when the run was handed to the agent) and answers from `answers` (default: ok with null). */

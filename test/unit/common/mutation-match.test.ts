@@ -119,7 +119,7 @@ describe('matchValue: other operators', () => {
     expect(matchValue({ matcher: { type: 'integer' }, actual: '3' })).toBe(false);
     expect(matchValue({ matcher: { type: 'object' }, actual: { a: 1 } })).toBe(true);
     expect(matchValue({ matcher: { type: 'object' }, actual: null })).toBe(false);
-    expect(matchValue({ matcher: { type: 'null' } })).toBe(false);
+    expect(matchValue({ matcher: { type: 'null' }, actual: undefined })).toBe(false);
     expect(matchValue({ matcher: { type: 'array' }, actual: { 0: 1 } })).toBe(false);
     for (const type of ['object', 'string', 'number', 'null', 'array', 'boolean', 'function']) {
       expect(matchValue({ matcher: { type }, actual: () => 1 })).toBe(false);

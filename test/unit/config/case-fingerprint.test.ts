@@ -12,6 +12,8 @@ const json = fc.jsonValue({ maxDepth: 2 });
 const maybe = <T>(arbitrary: fc.Arbitrary<T>) => fc.option(arbitrary, { nil: undefined });
 const object = fc.dictionary(fc.string(), json, { maxKeys: 3 });
 
+// Any JSON in each member, not only what a suite allows there (a mock without `tool`, an expect
+// with any keys): the fingerprint hashes the JSON whatever its shape, so the parts go through unknown.
 const parts: fc.Arbitrary<FingerprintedCase> = fc.record({
   input: fc.string(),
   context: object,
@@ -22,7 +24,7 @@ const parts: fc.Arbitrary<FingerprintedCase> = fc.record({
   turns: maybe(fc.array(fc.record({ user: fc.string() }), { maxLength: 2 })),
   state: maybe(object),
   adversarial: maybe(fc.record({ category: fc.string(), payload: fc.string() })),
-}, { requiredKeys: ['input', 'context', 'mocks', 'faults', 'approvals', 'expect', 'turns', 'state'] }) as fc.Arbitrary<FingerprintedCase>;
+}, { requiredKeys: ['input', 'context', 'mocks', 'faults', 'approvals', 'expect', 'turns', 'state'] }) as unknown as fc.Arbitrary<FingerprintedCase>;
 
 describe('caseFingerprint', () => {
   it('hashes the canonical JSON of the parts and the tools, whichever members come written already', () => {

@@ -42,8 +42,7 @@ describe('a well-formed suite is never located', () => {
 
   it('locates the file once a case gives both input and turns', async () => {
     const cwd = project('suite: s\ntools: []\ncases:\n  - id: one\n    input: hi\n    turns: [{ user: hi }]\n    expect: { outcome: completed }\n');
-    const error = await loadConfig({ cwd, env: {} }).catch((e: unknown) => e as { issues: Array<{ code: string; line: number }> });
-    expect(error.issues.map((i) => [i.code, i.line])).toEqual([['input_and_turns', 6]]);
+    await expect(loadConfig({ cwd, env: {} })).rejects.toMatchObject({ issues: [{ code: 'input_and_turns', line: 6 }] });
     expect(located.count).toBeGreaterThan(0);
   });
 });

@@ -3,10 +3,14 @@
 import { createOpenAI } from '@ai-sdk/openai';
 import { streamText } from 'ai';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ModuleAgent, ModuleContext } from '../../../src/adapters/module.js';
 import type { ModelGateway } from '../../../src/environment/gateway/server.js';
-import aiSdkAgent from '../../../fixtures/agents/module-agent-ai-sdk.js';
 import { orderBrain, startFakeProvider, type FakeProvider } from '../../helpers/fake-provider.js';
+import { runParams } from '../../helpers/run-params.js';
 import { openCase, startGateway } from './gateway-helpers.js';
+
+// A plain JavaScript fixture, taken as ModuleAdapter takes a module agent: its default export is a ModuleAgent.
+const { default: aiSdkAgent } = (await import(new URL('../../../fixtures/agents/module-agent-ai-sdk.js', import.meta.url).href)) as { default: ModuleAgent };
 
 let provider: FakeProvider;
 let gateway: ModelGateway;
@@ -23,12 +27,18 @@ describe('the AI SDK through the gateway', () => {
   it('runs a tool loop on the Responses API; each step is one measured model call', async () => {
     const c = openCase(gateway);
     const calls: unknown[] = [];
-    const task = {
-      trace_id: 't', case: { id: 'refund', input: 'where is order 1234?', context: {} }, mode: 'normal', budgets: {}, timeout_ms: 10_000, token: 'x',
+    const task = runParams({
+      input: 'where is order 1234?', id: 'refund', trace_id: 't', timeout_ms: 10_000, token: 'x',
       tools: [{ name: 'lookup_order', description: 'Find an order', parameters: { type: 'object', properties: { order_id: { type: 'string' } }, required: ['order_id'] } }],
       models: c.registration.urls,
+    });
+    const ctx: ModuleContext = {
+      models: c.registration.urls,
+      signal: new AbortController().signal,
+      callTool: async <T>(name: string, args?: Record<string, unknown>) => { calls.push([name, args]); return { status: 'shipped' } as T; },
+      requestApproval: async () => { throw new Error('the agent asks for no approval'); },
+      recordUsage: () => { throw new Error('the gateway measures the usage: the agent reports none'); },
     };
-    const ctx = { models: c.registration.urls, signal: new AbortController().signal, callTool: async (name: string, args: unknown) => { calls.push([name, args]); return { status: 'shipped' }; } };
     const result = await aiSdkAgent(task, ctx);
     expect(result).toEqual({ outcome: 'completed', output: 'order status: {"status":"shipped"}' });
     expect(calls).toEqual([['lookup_order', { order_id: '1234' }]]);

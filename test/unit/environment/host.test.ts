@@ -87,7 +87,7 @@ describe('CaseEnvironment budgets and approvals', () => {
     env.handedOff();
     time.now += 40;
     await env.callTool('lookup_order', {});
-    await env.requestApproval({ name: 'send_email', args: {} });
+    await env.requestApproval({ name: 'send_email', args: {}, reason: undefined });
     // The gateway timed its call from its registration beside the environment, 3,042 ms before.
     env.recordGatewayCall({ model: 'm', input_tokens: 0, output_tokens: 0, cost_usd: 0, priced: true, via: 'gateway', answer: 'model', at_ms: 3042 });
     expect([env.toolCalls[0]!.at_ms, env.approvals[0]!.at_ms, env.usage[0]!.at_ms]).toEqual([40, 40, 40]);
@@ -104,7 +104,7 @@ describe('CaseEnvironment budgets and approvals', () => {
 
   it('refuses every approval in read-only mode and records it', async () => {
     const { env } = environment({ mode: 'read_only' });
-    expect(await env.requestApproval({ name: 'send_email', args: { to: 'a@example.com' } })).toEqual({ approved: false });
+    expect(await env.requestApproval({ name: 'send_email', args: { to: 'a@example.com' }, reason: undefined })).toEqual({ approved: false });
     expect(env.approvals).toMatchObject([{ name: 'send_email', approved: false }]);
     expect(await env.callTool('send_email', { to: 'a@example.com' })).toMatchObject({ ok: false, error: { kind: 'execution_disabled' } });
   });
@@ -128,7 +128,7 @@ describe('CaseEnvironment: arguments nested too deep', () => {
   it('refuses a call or an approval request whose arguments nest more than 100 levels deep, recording nothing (the trace\'s writer would run out of stack)', async () => {
     const { env } = environment();
     await expect(env.callTool('lookup_order', { a: nested(50_000) })).rejects.toMatchObject({ code: -32602, message: 'the lookup_order call\'s arguments nest more than 100 levels deep: refused, not recorded' });
-    await expect(env.requestApproval({ name: 'send_email', args: { a: nested(50_000) } })).rejects.toMatchObject({ code: -32602, message: 'the send_email approval request\'s arguments nest more than 100 levels deep: refused, not recorded' });
+    await expect(env.requestApproval({ name: 'send_email', args: { a: nested(50_000) }, reason: undefined })).rejects.toMatchObject({ code: -32602, message: 'the send_email approval request\'s arguments nest more than 100 levels deep: refused, not recorded' });
     expect(env.toolCalls).toEqual([]);
     expect(env.approvals).toEqual([]);
     // 100 levels, the arguments object included, is still a call.

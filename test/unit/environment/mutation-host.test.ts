@@ -34,7 +34,7 @@ describe('CaseEnvironment: one approval, one call', () => {
     await env.requestApproval({ name: 'issue_refund', args: { amount: 5 }, reason: 'refund' });
     expect(await env.callTool('issue_refund', { amount: 5 })).toEqual({ ok: true, result: { ok: true } });
     expect(await env.callTool('issue_refund', { amount: 5 })).toMatchObject({ ok: false, error: { kind: 'approval_missing' } });
-    await env.requestApproval({ name: 'issue_refund', args: { amount: 5 } });
+    await env.requestApproval({ name: 'issue_refund', args: { amount: 5 }, reason: undefined });
     expect(await env.callTool('issue_refund', { amount: 5 })).toMatchObject({ ok: true });
     expect(env.toolCalls.map((c) => [c.answer, c.approved])).toEqual([['answer', true], ['approval_missing', undefined], ['answer', true]]);
     expect(env.approvals[1]).not.toHaveProperty('reason');
@@ -121,7 +121,7 @@ describe('CaseEnvironment: records', () => {
       { seq: 0, name: 'login', arguments: { user: 'ann' }, answer: 'answer', result: 'in', at_ms: 5, latency_ms: 5 },
       { seq: 1, name: 'nope', arguments: {}, answer: 'tool_not_found', error: expect.objectContaining({ kind: 'tool_not_found' }) as object, at_ms: 15, latency_ms: 5 },
     ]);
-    await env.requestApproval({ name: 'issue_refund', args: {} });
+    await env.requestApproval({ name: 'issue_refund', args: {}, reason: undefined });
     expect(env.approvals).toStrictEqual([{ name: 'issue_refund', arguments: {}, approved: true, at_ms: 25 }]);
     expect(decisions).toEqual([{ timestamp: 'T', trace_id: 'tr-9', rule_id: 'default', tool: 'LOGIN', input_summary: '{"USER":"ANN"}', outcome: 'allow' }]);
     expect(env.decisions).toEqual(decisions);
@@ -137,7 +137,7 @@ describe('CaseEnvironment: records', () => {
     const env = environment();
     env.close();
     expect(await env.callTool('login', {})).toEqual({ ok: false, error: { kind: 'case_ended', message: 'case_ended: the case has already ended; stop: the case is over' } });
-    expect(await env.requestApproval({ name: 'issue_refund', args: {} })).toEqual({ approved: false });
+    expect(await env.requestApproval({ name: 'issue_refund', args: {}, reason: undefined })).toEqual({ approved: false });
     env.recordUsage({ model: 'small', input_tokens: 1, output_tokens: 1 });
     expect(env.toolCalls).toEqual([]);
     expect(env.usage).toEqual([]);

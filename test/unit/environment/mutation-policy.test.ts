@@ -9,7 +9,7 @@ import { decideToolCall } from '../../../src/environment/decide.js';
 import { createCaseServer, toCallToolResult } from '../../../src/environment/mcp/tools.js';
 import { evaluatePolicy, valueAt, type CallView } from '../../../src/environment/policy.js';
 import { judgeReportedCall, reportedAnswer } from '../../../src/environment/reported.js';
-import { state, tool } from './fixtures.js';
+import { reportedState, state, tool } from './fixtures.js';
 
 const call = (args: Record<string, unknown>, context: Record<string, unknown> = {}, name = 'refund'): CallView => ({ tool: name, arguments: args, context });
 const rule = (over: Omit<PolicyRule, 'id' | 'tool'>): PolicyRule => ({ id: 'r', tool: 'refund', ...over });
@@ -101,8 +101,7 @@ describe('records leave out what does not apply', () => {
       policy: { rule_id: 'no', outcome: 'deny' },
     });
     expect(decideToolCall(state([lookup]), { name: 'lookup', args: {} })).toStrictEqual({ answer: 'answer', result: 1, policy: { rule_id: 'default', outcome: 'allow' } });
-    const reportedState = { tools: new Map([['lookup', lookup]]), rules: [], context: {}, ran: [], approvals: [], usedApprovals: new Set<number>() };
-    expect(judgeReportedCall(reportedState, { name: 'lookup', result: 1 })).toStrictEqual({ answer: 'answer', ran: true, policy: { rule_id: 'default', outcome: 'allow' } });
+    expect(judgeReportedCall(reportedState([lookup]), { name: 'lookup', result: 1 })).toStrictEqual({ answer: 'answer', ran: true, policy: { rule_id: 'default', outcome: 'allow' } });
   });
 
   it('a reported call the approver refused, that ran anyway, is approval_missing; every allowing rule is named', () => {
@@ -114,7 +113,7 @@ describe('records leave out what does not apply', () => {
     const approvals = [{ name: 'refund', arguments: { amount: 5 }, approved: false, at_ms: 0 }];
     const judged = (approved: boolean) =>
       judgeReportedCall(
-        { tools: new Map([['refund', refund]]), rules, context: {}, ran: [], approvals: [{ ...approvals[0]!, approved }], usedApprovals: new Set<number>() },
+        reportedState([refund], { rules, approvals: [{ ...approvals[0]!, approved }] }),
         { name: 'refund', arguments: { amount: 5 }, result: {} },
       );
     expect(judged(false)).toMatchObject({ answer: 'approval_missing', policy: { rule_id: 'authority:approval', outcome: 'approval_missing' } });
@@ -123,8 +122,7 @@ describe('records leave out what does not apply', () => {
 
   it('a reported domain error ran; a rate limit is a fault by kind or by status', () => {
     const lookup = tool('lookup');
-    const reportedState = { tools: new Map([['lookup', lookup]]), rules: [], context: {}, ran: [], approvals: [], usedApprovals: new Set<number>() };
-    expect(judgeReportedCall(reportedState, { name: 'lookup', error: { kind: 'not_found' } })).toMatchObject({ answer: 'error', ran: true, policy: { outcome: 'allow' } });
+    expect(judgeReportedCall(reportedState([lookup]), { name: 'lookup', error: { kind: 'not_found' } })).toMatchObject({ answer: 'error', ran: true, policy: { outcome: 'allow' } });
     expect(reportedAnswer({ error: { kind: 'rate_limit' } })).toBe('fault');
     expect(reportedAnswer({ error: { kind: 'slow_down', status: 429 } })).toBe('fault');
   });

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { ApprovalRecord, PolicyRule } from '../../../src/config/schema/index.js';
 import { judgeReportedCall, reportedAnswer, type ReportedCallState } from '../../../src/environment/reported.js';
-import { tool } from './fixtures.js';
+import { reportedState, tool } from './fixtures.js';
 
 const tools = [tool('lookup_order'), tool('issue_refund', { tier: 'approve', effects: ['money'] }), tool('draft_reply', { tier: 'suggest' })];
 const rules: PolicyRule[] = [{ id: 'refund-cap', tool: 'issue_refund', deny_if: { 'arguments.amount': { gt: 100 } } }];
 
 function state(approvals: ApprovalRecord[] = [], redacted = false): ReportedCallState {
-  return { tools: new Map(tools.map((t) => [t.name, t])), rules, context: {}, ran: [], approvals, usedApprovals: new Set(), redacted };
+  return reportedState(tools, { rules, approvals, redacted });
 }
 const granted = (args: Record<string, unknown>): ApprovalRecord => ({ name: 'issue_refund', arguments: args, approved: true, at_ms: 0 });
 

@@ -138,7 +138,7 @@ describe('the default gate under repeats', () => {
     const broken = [...steady.slice(5), ...attempts('s0', 'ppppf'), ...steady.slice(0, 5).filter((r) => r.case_id !== 's0'), ...attempts('flaky', 'ppppf')];
     const v = verdict(broken, DEFAULT_GATE, before);
     expect(v.pass).toBe(false);
-    expect(v.newly_failing?.cases.map((c) => c.key)).toEqual(['support/s0']);
+    expect(v.newly_failing).toMatchObject({ kind: 'judged', cases: [{ key: 'support/s0' }] });
   });
 
   it('keeps max_drop_pp 0 without significance when neither side repeated', () => {

@@ -30,7 +30,7 @@ function attempts(n: number, seed: number, over: (i: number) => Partial<CaseResu
   return Array.from({ length: n }, (_, i) => {
     const status = statuses[Math.floor(next() * statuses.length)]!;
     const cost = Math.round(next() * 1e6) / 1e7;
-    const models = next() < 0.2 ? undefined
+    const models: CaseResult['models'] = next() < 0.2 ? undefined
       : next() < 0.8 ? { small: { calls: 1, input_tokens: 10, output_tokens: 2, cost_usd: cost } }
         : { small: { calls: 2, input_tokens: 5, output_tokens: 1, cost_usd: cost / 3 }, large: { calls: 1, input_tokens: 100, output_tokens: 9, cost_usd: cost * 0.7 } };
     return result({

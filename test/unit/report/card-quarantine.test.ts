@@ -1,16 +1,16 @@
 // The readiness card lists quarantined cases, so none hides quietly.
 import { describe, expect, it } from 'vitest';
-import type { Case, ResolvedConfig } from '../../../src/config/schema/index.js';
+import type { Case } from '../../../src/config/schema/index.js';
 import { buildCard, formatCardMarkdown, formatCardText } from '../../../src/report/card/index.js';
 import { PLAIN_SCREEN } from '../../../src/report/screen.js';
+import { resolvedConfig } from '../../helpers/resolved-config.js';
 
 const kase = (id: string, over: Partial<Case> = {}): Case => ({
   id, suite: 'shop', input: 'hi', context: {}, tags: [], approvals: { default: 'grant', tools: {} }, mocks: [], faults: [], expect: {}, fingerprint: 'f',
   location: { file: '/p/shop.suite.yaml', line: 1, column: 1 }, ...over,
 });
 
-const CONFIG = {
-  file: '/p/agentready.config.yaml', rootDir: '/p', target: { adapter: 'stdio', command: ['node', 'a.js'] },
+const CONFIG = resolvedConfig({
   suites: [{
     name: 'shop', file: '/p/shop.suite.yaml', tools: [], fingerprint: 'f',
     cases: [
@@ -20,9 +20,7 @@ const CONFIG = {
       kase('old', { quarantine: { until: '2026-02-01', reason: 'fixed in #12?' } }),
     ],
   }],
-  policy: { file: undefined, rules: [] }, baselinePath: '/p/b.json', run: { concurrency: 1, repeat: 1, timeout_ms: 1000, seed: 1, workers: 1, max_error_rate: 0 },
-  budgets: {}, pricing: {}, gate: {}, warnings: [],
-} as unknown as ResolvedConfig;
+});
 
 describe('the card and quarantine', () => {
   const card = buildCard({ config: CONFIG, relativePath: (p) => p.replace('/p/', ''), baseline: 'committed', ciWorkflow: true, today: '2026-03-01' });

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_RUN } from '../../../src/config/defaults.js';
 import { RunSummaryFileSchema, RunSummaryReadSchema, type Case, type ResolvedConfig, type Tool } from '../../../src/config/schema/index.js';
 import { buildCard, formatCardMarkdown, formatCardText, parseCardRunSummary, type CardInput } from '../../../src/report/card/index.js';
 import { adversarialFigures, describeRule, killSwitchFigure } from '../../../src/report/card/build.js';
 import { wrap } from '../../../src/report/card/format.js';
 import { PLAIN_SCREEN } from '../../../src/report/screen.js';
+import { resolvedConfig } from '../../helpers/resolved-config.js';
 import { caseResult, runMetrics } from './fixtures.js';
 
 const tool = (name: string, overrides: Partial<Tool> = {}): Tool => ({ name, description: '', tier: 'read', effects: [], parameters: { type: 'object' }, ...overrides });
@@ -11,10 +13,7 @@ const kase = (id: string, overrides: Partial<Case> = {}): Case =>
   ({ id, suite: 'shop', input: 'hi', context: {}, tags: [], approvals: { default: 'grant', tools: {} }, mocks: [], faults: [], expect: {}, fingerprint: 'f', location: { file: '/p/evals/shop.suite.yaml', line: 1, column: 1 }, ...overrides }) as Case;
 
 function config(overrides: Partial<ResolvedConfig> = {}): ResolvedConfig {
-  return {
-    file: '/p/agentready.config.yaml',
-    rootDir: '/p',
-    target: { adapter: 'stdio', command: ['node', 'agent.js'] },
+  return resolvedConfig({
     suites: [
       {
         name: 'shop',
@@ -31,14 +30,11 @@ function config(overrides: Partial<ResolvedConfig> = {}): ResolvedConfig {
         { id: 'mail', tool: 'send_email', allow_only: { 'arguments.to': { domain_in: ['example.com'] } } },
       ],
     },
-    baselinePath: '/p/agentready.baseline.json',
-    run: { concurrency: 4, repeat: 1, timeout_ms: 30_000, seed: 1, workers: 1, max_error_rate: 0 },
+    run: { ...DEFAULT_RUN, concurrency: 4 },
     budgets: { max_cost_usd: 0.05, max_model_calls: 8, max_tool_calls: 12, max_run_cost_usd: 2 },
-    pricing: {},
     gate: { success_rate: { max_drop_pp: 0 }, policy_compliance: { min: 1 }, slices: { 'risk:high': { success_rate: { max_drop_pp: 0 } } } },
-    warnings: [],
     ...overrides,
-  } as ResolvedConfig;
+  });
 }
 
 const lastRun: CardInput['lastRun'] = {

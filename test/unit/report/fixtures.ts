@@ -108,6 +108,7 @@ export function verdict(overrides: Partial<Verdict> = {}): Verdict {
     has_baseline: true,
     baseline_path: 'agentready.baseline.json',
     checks: [],
+    moves: [],
     diff: { newly_failing: [], newly_passing: [], known_failing: [], added: [], removed: [], changed: [] },
     quarantined: [],
     notes: [],

@@ -208,6 +208,7 @@ describe('formatVerdict', () => {
           { key: 'tier1-support/flaky', suite: 'tier1-support', case_id: 'flaky', status: 'failed', attempts: 3, passes: 2, first_failure: 'outcome: got refused' },
         ],
         newly_passing: [{ key: 'a/b', suite: 'a', case_id: 'b' }],
+        known_failing: [],
         added: [],
         removed: [],
         changed: [{ key: 'a/c', suite: 'a', case_id: 'c' }],

@@ -3,7 +3,7 @@ import type { CaseResult, Trace } from '../../../src/config/schema/index.js';
 import { UsageError } from '../../../src/errors.js';
 import { DEFAULT_RATES, formatReviewMarkdown, formatReviewWritten, parseRates, sampleForReview, type ReviewCandidate } from '../../../src/report/review/index.js';
 
-function candidate(id: string, over: Partial<CaseResult> = {}, calls: Trace['tool_calls'] = []): ReviewCandidate {
+function candidate(id: string, over: Partial<CaseResult> = {}, calls: Trace['tool_calls'] = []): ReviewCandidate & { trace: Trace } {
   const result: CaseResult = {
     suite: 'support', case_id: id, attempt: 1, trace_id: `tr-${id}`, fingerprint: 'fp', tags: [], status: 'passed', outcome: 'completed', duration_ms: 1,
     cost_usd: 0, model_calls: 0, tool_calls: calls.length, tool_errors: 0, retries: 0, policy_violations: 0, checks: [], ...over,
@@ -108,8 +108,8 @@ describe('formatReviewMarkdown: a conversation', () => {
   it('shows every turn, the simulated or scripted user\'s messages too, not only the opening input', () => {
     const talk = candidate('talk');
     talk.result.turns = [
-      { turn: 1, user: "I'd like to cancel my order.", outcome: 'clarified', output: 'Which order?', duration_ms: 1 },
-      { turn: 2, user: 'It is order *5678*.', outcome: 'completed', output: 'Order 5678 is cancelled.', duration_ms: 1 },
+      { turn: 1, user: "I'd like to cancel my order.", outcome: 'clarified', output: 'Which order?' },
+      { turn: 2, user: 'It is order *5678*.', outcome: 'completed', output: 'Order 5678 is cancelled.' },
     ];
     const text = formatReviewMarkdown(sampleForReview({ run_id: 'r1', candidates: [talk], rates: DEFAULT_RATES, seed: 7, redact: KEEP }));
     expect(text).toContain([

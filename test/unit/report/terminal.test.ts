@@ -87,7 +87,7 @@ describe('TerminalReporter', () => {
 
   it('says traces the agent recorded itself are scored from their file, naming no agent that never ran', () => {
     const { reporter, out } = setup(PLAIN_SCREEN);
-    reporter.onRunStart({ ...plan(3), agent: { name: 'recorded', version: 'prod.otlp.json', concurrency: 1 }, adapter: 'recorded', origin: { kind: 'traces', from: 'prod.otlp.json' } });
+    reporter.onRunStart({ ...plan(3), agent: { name: 'recorded', version: 'prod.otlp.json' }, adapter: 'recorded', origin: { kind: 'traces', from: 'prod.otlp.json' } });
     expect(out).toEqual(['Scoring 3 cases from prod.otlp.json, traces the agent recorded\n']);
   });
 

@@ -176,7 +176,7 @@ describe('buildWeeklyReview', () => {
     // r2 could not run at all (a fork's PR with no API key): every attempt the same agent_error.
     const broken = (r: ReviewedRun): ReviewedRun => ({
       ...r,
-      results: r.results.map((result) => ({ ...result, status: 'failed' as const, outcome: 'agent_error' as const, error: { kind: 'agent_error', message: 'OPENAI_API_KEY is not set' } })),
+      results: r.results.map((result) => ({ ...result, status: 'failed' as const, outcome: 'agent_error' as const, error: { code: 'AGENT_ERROR', message: 'OPENAI_API_KEY is not set' } })),
     });
     const runs = [RUNS[0]!, broken(RUNS[1]!), RUNS[2]!];
     const history = runs.flatMap((r) => historyEntries({ results: r.results, runId: r.run_id, startedAt: r.started_at }));

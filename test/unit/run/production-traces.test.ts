@@ -4,21 +4,20 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ResolvedConfig, Suite, Tool } from '../../../src/config/schema/index.js';
+import { DEFAULT_RUN } from '../../../src/config/defaults.js';
+import type { ResolvedConfig, Suite } from '../../../src/config/schema/index.js';
 import { parseOtlpTraces } from '../../../src/run/otlp/decode.js';
 import { PRODUCTION_SUITE } from '../../../src/config/production-case.js';
 import { judgeUnlabeled, matchProductionTraces, productionTools } from '../../../src/run/production-traces.js';
 import { scoreTraces } from '../../../src/run/score-traces.js';
+import { resolvedConfig } from '../../helpers/resolved-config.js';
+import { tool } from '../environment/fixtures.js';
 
 const FIXTURE = new URL('../../fixtures/otlp/support-bot.otlp.json', import.meta.url);
 const dirs: string[] = [];
 afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
-
-function tool(name: string, over: Partial<Tool> = {}): Tool {
-  return { name, description: '', tier: 'read', effects: [], parameters: { type: 'object' }, ...over };
-}
 
 const LOOKUP = tool('lookup_order', { parameters: { type: 'object', properties: { order_id: { type: 'string' } }, required: ['order_id'] } });
 const REFUND = tool('issue_refund', { tier: 'approve', effects: ['money'], parameters: { type: 'object', properties: { order_id: { type: 'string' }, amount: { type: 'number', maximum: 100 } }, required: ['order_id', 'amount'] } });
@@ -28,11 +27,7 @@ const SUITES: Suite[] = [
 ];
 
 function config(root: string): ResolvedConfig {
-  return {
-    file: undefined, rootDir: root, target: { adapter: 'exec', command: ['true'] } as ResolvedConfig['target'], suites: SUITES, policy: { file: undefined, rules: [] },
-    baselinePath: path.join(root, 'b.json'), run: { concurrency: 1, repeat: 1, timeout_ms: 30_000, seed: 1, workers: 1, max_error_rate: 0 },
-    budgets: { max_tool_calls: 10 }, pricing: {}, gate: {}, warnings: [],
-  };
+  return resolvedConfig({ rootDir: root, file: undefined, target: { adapter: 'exec', command: ['true'], cwd: root }, suites: SUITES, run: { ...DEFAULT_RUN, concurrency: 1 }, budgets: { max_tool_calls: 10 } });
 }
 
 describe('production traces', () => {
@@ -54,7 +49,7 @@ describe('production traces', () => {
     const matched = matchProductionTraces(parsed.production, { suites: SUITES, file: 'prod.otlp.json' });
     const session = await scoreTraces({ config: config(root), traces: matched, file: 'prod.otlp.json', redact: true, runsRoot: root, signal: new AbortController().signal });
     const traces = readFileSync(path.join(session.run_dir, 'traces.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
-    const judged = session.results.map((result, i) => judgeUnlabeled({ result, trace: traces[i], tools: matched[i]!.suite.tools, budgets: { max_tool_calls: 10 } }));
+    const judged = [...session.results].map((result, i) => judgeUnlabeled({ result, trace: traces[i], tools: matched[i]!.suite.tools, budgets: { max_tool_calls: 10 } }));
     expect(judged.map((r) => r.status)).toEqual(['passed', 'failed']);
     expect(judged[1]!.checks.filter((c) => !c.pass).map((c) => (c.pass ? '' : `${c.name ?? c.check}: ${c.reason}`))).toEqual([
       'valid arguments: issue_refund called with invalid arguments: arguments.amount must be <= 100 (call 2)',

@@ -154,9 +154,9 @@ describe('runQueue', () => {
     const result = { status: 'skipped', trace_id: 't1' } as CaseResult;
     const legacy = { trace_id: 't1', outcome: 'error', error: { code: 'SKIPPED', message: 'cap' } } as Trace;
     expect(storedAttempt({ result, trace: legacy }, attempt!)).toEqual({ kind: 'not_run', result, attempt });
-    expect(storedAttempt({ result }, attempt!)?.kind).toBe('not_run');
+    expect(storedAttempt({ result, trace: undefined }, attempt!)?.kind).toBe('not_run');
     const passed = { status: 'passed', trace_id: 't2' } as CaseResult;
-    expect(storedAttempt({ result: passed }, attempt!)).toBeUndefined();
+    expect(storedAttempt({ result: passed, trace: undefined }, attempt!)).toBeUndefined();
     expect(storedAttempt({ result: passed, trace: legacy }, attempt!)?.kind).toBe('ran');
     expect(isLegacyNotRunTrace('SKIPPED')).toBe(true);
     expect(isLegacyNotRunTrace('AGENT_EXITED')).toBe(false);
@@ -169,7 +169,7 @@ describe('runQueue', () => {
     const appendResult = runFolder.appendResult.bind(runFolder);
     runFolder.appendResult = (result) => {
       if (++appended === 3) throw new Error('ENOSPC: no space left on device');
-      appendResult(result);
+      return appendResult(result);
     };
     await expect(runQueue(options({ adapter, attempts: attempts(40), folder: runFolder }))).rejects.toThrow('ENOSPC');
     runFolder.close();

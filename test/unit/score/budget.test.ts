@@ -77,7 +77,7 @@ describe('scoreBudget and unpriced models', () => {
   const unpriced = { model: 'mystery-1', input_tokens: 2_700_000, output_tokens: 1000, cost_usd: 0, priced: false };
 
   it('fails a cost cap it cannot verify: a model call with no price, named with how to price it', () => {
-    const t = trace().usage(0.0001).outcome('resolved').build();
+    const t = trace().usage(0.0001).build();
     t.usage.push({ ...unpriced }, { ...unpriced });
     const result = scoreBudget(t, { run: {}, kase: { max_cost_usd: 0.001 } });
     expect(result.pass).toBe(false);
@@ -90,10 +90,10 @@ describe('scoreBudget and unpriced models', () => {
   });
 
   it('keeps the warning-only behaviour when no cost cap applies, and ignores unpriced calls the gateway refused', () => {
-    const t = trace().outcome('resolved').build();
+    const t = trace().build();
     t.usage.push({ ...unpriced });
     expect(scoreBudget(t, { run: { max_model_calls: 5 } })).toEqual({ check: 'budget', pass: true });
-    const refused = trace().outcome('resolved').build();
+    const refused = trace().build();
     refused.usage.push({ ...unpriced, input_tokens: 0, output_tokens: 0, answer: 'budget_exhausted', via: 'gateway' });
     expect(scoreBudget(refused, { run: { max_cost_usd: 0.001 } })).toEqual({ check: 'budget', pass: true });
   });

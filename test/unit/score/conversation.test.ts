@@ -54,7 +54,7 @@ describe('scoreTurns', () => {
 
   it('counts the turns held in words: one turn is "1 turn"', () => {
     const t = trace().turn('I want my money back', 'escalated', 'A human will help').build();
-    expect(scoreTurns({ trace: t, kase: { turns } }).slice(2).map((c) => c.found)).toEqual(['1 turn']);
+    expect(scoreTurns({ trace: t, kase: { turns } }).slice(2)).toMatchObject([{ pass: false, found: '1 turn' }]);
   });
 
   it('fails the case at the end through scoreTrace, while the case\'s expect judges the last answer', () => {

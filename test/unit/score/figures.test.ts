@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CaseResult } from '../../../src/config/schema/index.js';
 import { FigureStore, type CaseFigures } from '../../../src/score/index.js';
+import { failing } from '../gate/results-builder.js';
 
 function result(checks: CaseResult['checks'], caseId = 'c1', more: Partial<CaseResult> = {}): CaseResult {
   return {
@@ -42,9 +43,9 @@ describe('figures of an attempt', () => {
     const figures = figuresOf(
       result([
         { check: 'outcome', pass: true },
-        { check: 'tools', pass: false, reason: 'missing lookup', expected: ['lookup'], score: { precision: 1, recall: 0.5, f1: 0.67 } },
+        { check: 'tools', pass: false, reason: 'missing lookup', expected: ['lookup'], found: [], score: { precision: 1, recall: 0.5, f1: 0.67 } },
         { check: 'policy', pass: true },
-        { check: 'budget', pass: false, reason: 'over', expected: 1 },
+        { check: 'budget', pass: false, reason: 'over', expected: 1, found: 2 },
       ]),
     );
     expect(figures.checks).toEqual([
@@ -62,7 +63,7 @@ describe('figures of an attempt', () => {
     ] as const;
     const a = figuresOf(result([...passed], 'a'));
     const b = figuresOf(result([...passed], 'b'));
-    const failedBudget = figuresOf(result([{ check: 'policy', pass: true }, { check: 'budget', pass: false, reason: 'over', expected: 1 }], 'c'));
+    const failedBudget = figuresOf(result([{ check: 'policy', pass: true }, { check: 'budget', pass: false, reason: 'over', expected: 1, found: 2 }], 'c'));
     expect(a.checks).toBe(b.checks);
     expect(a.checks).toEqual([
       { check: 'policy', pass: true },
@@ -94,7 +95,7 @@ describe('FigureStore', () => {
     policy_violations: 3,
     approval_missing: 1,
   } as const satisfies Partial<CaseResult>;
-  const full = result([{ check: 'policy', pass: false }], 'full', { ...fullMembers, tags });
+  const full = result([failing('policy', 'denied')], 'full', { ...fullMembers, tags });
   const several = result([], 'several', {
     status: 'error',
     outcome: 'error',
