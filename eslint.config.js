@@ -3,12 +3,16 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'fixtures/**', 'test/**', 'scripts/**', 'eslint.config.js', 'vitest.config.ts'] },
+  { ignores: ['dist/**', 'node_modules/**', 'fixtures/**', 'scripts/**', 'eslint.config.js', 'vitest.config.ts'] },
   ...tseslint.configs.recommended,
+  {
+    // test/ too: the recommended rules; what follows for src/ is about library code.
+    files: ['src/**/*.ts', 'test/**/*.ts'],
+    rules: { '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }] },
+  },
   {
     files: ['src/**/*.ts'],
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-console': 'error',
       'no-restricted-properties': [
         'error',
