@@ -31,7 +31,10 @@ export function pullRequestNumber(event) {
   return undefined;
 }
 
-/** The comment: the marker, then the summary (cut to fit), or why there is none. */
+/**
+ * The comment: the marker, then the summary (cut to fit), or why there is none.
+ * @param {{ marker: string, summary?: string, exitCode?: string, runUrl?: string }} input
+ */
 export function commentBody({ marker, summary, exitCode, runUrl }) {
   const link = runUrl ? `\n\n[The workflow run](${runUrl}) holds the run folder as an artifact.` : '';
   const text =

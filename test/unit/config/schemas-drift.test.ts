@@ -3,7 +3,6 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROTOCOL_MESSAGES } from '../../../src/adapters/protocol.js';
 import * as schemas from '../../../src/config/schema/index.js';
-// @ts-expect-error -- plain ESM JS shared with scripts/generate-schemas.js, no declaration file
 import { renderSchemas } from '../../../scripts/schemas-lib.js';
 
 const SCHEMAS_DIR = path.resolve(import.meta.dirname, '../../../schemas');

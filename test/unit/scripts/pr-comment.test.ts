@@ -1,7 +1,6 @@
 // The pull request comment scripts/pr-comment.mjs writes: a summary past GitHub's limit is cut
 // where markdown and UTF-16 survive it, and the comment says so and where the whole report is.
 import { describe, expect, it } from 'vitest';
-// @ts-expect-error: a plain .mjs script (no types), shipped as is.
 import { MAX_BODY_CHARS, commentBody, markerFor } from '../../../scripts/pr-comment.mjs';
 
 const marker = markerFor('');
