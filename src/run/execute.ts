@@ -177,10 +177,11 @@ export async function runAttempt(options: ExecuteOptions): Promise<AttemptEnd> {
   } finally {
     // The agent's time, from the first hand-off: not a wait for a free agent slot (CaseEnvironment.elapsed).
     agentMs = environment.elapsed();
+    // Also when Ctrl-C abandons the attempt: held calls are let go, calls upstream aborted — and
+    // counted, before the environment closes to records.
+    ended = models.end();
     environment.close();
     mcp?.end();
-    // Also when Ctrl-C abandons the attempt: held calls are let go, calls upstream aborted.
-    ended = models.end();
   }
   if (conversation === undefined) return { kind: 'interrupted' };
   let { outcome, error } = conversation;
