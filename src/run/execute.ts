@@ -61,7 +61,7 @@ const monotonicNow = (): number => performance.now();
 const isoNow = (): string => new Date().toISOString();
 
 /** What an attempt is judged in: the case's environment (tools, policy, budgets, its world), before anything answers. */
-function caseEnvironment(options: Omit<ExecuteOptions, 'adapter' | 'token' | 'mcp' | 'gateway' | 'runSignal' | 'timeoutMs'>) {
+function caseEnvironment(options: Omit<ExecuteOptions, 'adapter' | 'token' | 'mcp' | 'gateway' | 'runSignal'>) {
   const { kase, suite } = options.attempt;
   const tools = kase.tools ?? suite.tools;
   const caps = stricterCaps(options.budgets, kase.expect.budgets);
@@ -78,6 +78,7 @@ function caseEnvironment(options: Omit<ExecuteOptions, 'adapter' | 'token' | 'mc
     now: monotonicNow,
     timestamp: isoNow,
     redactText: options.redactText,
+    handlerTimeoutMs: options.timeoutMs,
     onDecision: options.onDecision,
     ...(world ? { world } : {}),
     ...(options.handlers ? { handlers: options.handlers } : {}),
