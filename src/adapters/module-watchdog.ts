@@ -12,6 +12,11 @@
  * work between cases, at the run's end) is left alone. Which code ran last is not tracked: an
  * async hook's `before` on every callback cost ~0.014 ms of harness CPU per case, for a line
  * that names one case instead of the few in flight.
+ *
+ * The user's own code that agentready calls — a tool handler, a custom scorer — can block it the
+ * same way: `userCodeWatchdog()`, one for the process, started at the first such call, bounds each
+ * call by its case's `timeout_ms` plus GRACE_MS (`guardUserCode`), and its line names the handler
+ * or scorer and its case.
  */
 import { Worker } from 'node:worker_threads';
 import { EXIT } from '../errors.js';
@@ -20,8 +25,8 @@ import { EXIT } from '../errors.js';
 const BEAT_MS = 250;
 /** How long past the longest `timeout_ms` a block is let run before the process ends. */
 export const BLOCK_GRACE_MS = 2000;
-/** Bytes of a case's name in its slot (case ids are ASCII: letters, digits, `_ . : -`). */
-const LABEL_BYTES = 120;
+/** Bytes of a slot's name: a case id (ASCII: letters, digits, `_ . : -`), or a phrase naming a handler or scorer and its case (cut at a character). */
+const LABEL_BYTES = 240;
 
 /** A run of the agent with no slot of its own (no watchdog, or more in flight than slots). */
 export const OUTSIDE_CASES = -1;
@@ -46,25 +51,30 @@ export class BlockWatchdog {
   private readonly worker: Worker;
   private readonly beat: NodeJS.Timeout;
   private caseSeen = false;
-  private importing = true;
+  private importing: boolean;
 
   /**
-   * Starts the worker and the heartbeat, the module's import under way; `slots` is the most runs in flight at once,
-   * `startTimeoutMs` how long the module's import may take (its limit until a case runs).
+   * Starts the worker and the heartbeat; `slots` is the most runs in flight at once. A module
+   * agent's (`user` left out): its import under way, `startTimeoutMs` how long it may take (its
+   * limit until a case runs). The user code's (`user: true`): nothing runs until the first
+   * `enter`, each slot's label a phrase naming the code and its case.
    */
-  constructor(input: { slots: number; startTimeoutMs: number }) {
+  constructor(input: { slots: number } & ({ user?: undefined; startTimeoutMs: number } | { user: true })) {
     const slots = input.slots;
     const count = Math.max(1, Math.min(slots, 4096));
     this.labels = new Uint8Array(new SharedArrayBuffer(count * LABEL_BYTES));
     this.slotLabels = Array.from({ length: count }, (_, slot) => this.labels.subarray(slot * LABEL_BYTES, (slot + 1) * LABEL_BYTES));
     this.lengths = new Int32Array(new SharedArrayBuffer(count * Int32Array.BYTES_PER_ELEMENT));
     this.free = Array.from({ length: count }, (_, index) => count - 1 - index);
-    this.state[BUSY] = 1;
-    this.state[LIMIT] = Math.min(input.startTimeoutMs + BLOCK_GRACE_MS, 0x7fffffff);
+    this.importing = input.user === undefined;
+    if (input.user === undefined) {
+      this.state[BUSY] = 1;
+      this.state[LIMIT] = Math.min(input.startTimeoutMs + BLOCK_GRACE_MS, 0x7fffffff);
+    }
     this.stamp();
     this.worker = new Worker(WATCHER, {
       eval: true,
-      workerData: { state: this.state.buffer, labels: this.labels.buffer, lengths: this.lengths.buffer, origin: this.origin, beatMs: BEAT_MS, labelBytes: LABEL_BYTES, named: NAMED_CASES, exitCode: EXIT.HARNESS },
+      workerData: { state: this.state.buffer, labels: this.labels.buffer, lengths: this.lengths.buffer, origin: this.origin, beatMs: BEAT_MS, labelBytes: LABEL_BYTES, named: NAMED_CASES, exitCode: EXIT.HARNESS, user: input.user === true },
       stdout: true,
       stderr: true,
     });
@@ -113,6 +123,31 @@ export class BlockWatchdog {
   }
 }
 
+/** Slots of the user code's watchdog: handlers and scorers running at once past these are counted, not named. */
+const USER_CODE_SLOTS = 64;
+let userCode: BlockWatchdog | undefined;
+
+/** The process's watchdog over tool handlers and custom scorers, started at its first use (a worker thread: most runs call neither). */
+export function userCodeWatchdog(): BlockWatchdog {
+  userCode ??= new BlockWatchdog({ slots: USER_CODE_SLOTS, user: true });
+  return userCode;
+}
+
+/**
+ * Runs the user's code `run` (a tool handler's call, a custom scorer's) under the user code's
+ * watchdog: should it block the event loop past `timeoutMs` plus the grace, the process ends
+ * naming `label` ("the tool handler of lookup in case a") instead of hanging for ever.
+ */
+export async function guardUserCode<T>(guard: { label: string; timeoutMs: number }, run: () => Promise<T>): Promise<T> {
+  const watchdog = userCodeWatchdog();
+  const slot = watchdog.enter(guard.label, guard.timeoutMs);
+  try {
+    return await run();
+  } finally {
+    watchdog.leave(slot);
+  }
+}
+
 /**
  * The worker: looks at the heartbeat every beat. Its own output would go through the blocked
  * main thread, so it writes to fd 2 itself; and a worker's process.exit ends only the worker,
@@ -122,7 +157,7 @@ export class BlockWatchdog {
 const WATCHER = `
 const { workerData } = require('node:worker_threads');
 const { writeSync } = require('node:fs');
-const { origin, beatMs, labelBytes, named, exitCode } = workerData;
+const { origin, beatMs, labelBytes, named, exitCode, user } = workerData;
 const state = new Int32Array(workerData.state);
 const labels = new Uint8Array(workerData.labels);
 const lengths = new Int32Array(workerData.lengths);
@@ -139,14 +174,19 @@ setInterval(() => {
   if (limit === 0 || busy === 0 || blocked <= limit) return;
   const cases = [];
   for (let slot = 0; slot < lengths.length; slot++) {
-    if (lengths[slot] > 0) cases.push(Buffer.from(labels.subarray(slot * labelBytes, slot * labelBytes + lengths[slot])).toString('latin1'));
+    if (lengths[slot] > 0) cases.push(Buffer.from(labels.subarray(slot * labelBytes, slot * labelBytes + lengths[slot])).toString(user ? 'utf8' : 'latin1'));
   }
+  const finished = ' The cases that finished are in the run folder: \`agentready eval --resume\` runs the rest (exit ' + exitCode + ')\\n';
   const where = cases.length === 0 ? 'while its module loaded'
     : cases.length === 1 ? 'in case ' + cases[0]
     : 'in one of the ' + cases.length + ' cases in flight (' + cases.slice(0, named).join(', ') + (cases.length > named ? ', …' : '') + ')';
-  const line = 'agentready: the module agent blocked agentready\\'s process for ' + blocked + ' ms ' + where +
-    ': a module agent runs in agentready\\'s process and cannot be stopped; use the stdio adapter for agents that may hang.' +
-    (cases.length === 0 ? ' No case ran' : ' The cases that finished are in the run folder: \`agentready eval --resume\` runs the rest') + ' (exit ' + exitCode + ')\\n';
+  const code = cases.length === 1 ? cases[0] : cases.length === 0 ? 'a tool handler or custom scorer'
+    : 'one of the ' + cases.length + ' tool handlers and custom scorers running (' + cases.slice(0, named).join('; ') + (cases.length > named ? '; …' : '') + ')';
+  const line = user
+    ? 'agentready: ' + code + ' blocked agentready\\'s process for ' + blocked + ' ms: it runs in agentready\\'s process and cannot be stopped once it blocks the event loop (a loop that never ends, a long synchronous computation); make it return or await.' + finished
+    : 'agentready: the module agent blocked agentready\\'s process for ' + blocked + ' ms ' + where +
+      ': a module agent runs in agentready\\'s process and cannot be stopped; use the stdio adapter for agents that may hang.' +
+      (cases.length === 0 ? ' No case ran (exit ' + exitCode + ')\\n' : finished);
   try { writeSync(2, line); } catch {}
   try {
     process.emitWarning = () => undefined;

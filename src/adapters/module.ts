@@ -29,6 +29,7 @@ import { agentStack } from './agent-stack.js';
 import { exitText, faultError, FaultError, faultMessage, trapAgentExits } from './module-faults.js';
 import { LineOutput, routeAgentOutput, runInAgentScope, type AgentFault, type AgentScope } from './module-output.js';
 import { BlockWatchdog, OUTSIDE_CASES } from './module-watchdog.js';
+import { groupAgentChildren } from './agent-children.js';
 import { TimeLimit } from './time-limit.js';
 import { CASE_ENDED, errorForAgent, toolCallError } from './tool-call-error.js';
 
@@ -74,7 +75,7 @@ export class ModuleAdapter implements Adapter {
     const file = path.resolve(this.ctx.rootDir, this.target.module);
     if (this.releaseOutput === undefined) {
       const watchdog = (this.watchdog = new BlockWatchdog({ slots: this.ctx.concurrency, startTimeoutMs: this.ctx.startTimeoutMs }));
-      this.releaseOutput = releasing([routeAgentOutput(), trapAgentExits(), () => watchdog.stop()]);
+      this.releaseOutput = releasing([routeAgentOutput(), trapAgentExits(), groupAgentChildren(), () => watchdog.stop()]);
     }
     let exports: Record<string, unknown>;
     try {

@@ -23,6 +23,8 @@ export interface CaseEnvironmentOptions {
   world?: World;
   /** The run's loaded handlers, by `file#export`. */
   handlers?: Handlers;
+  /** The case's time limit, for a handler that blocks the event loop (adapters/module-watchdog.ts `guardUserCode`); the default `timeout_ms` when left out. */
+  handlerTimeoutMs?: number;
   /** `replay`: a call that reaches the tools is answered from this recording instead of the mocks, faults and handlers. */
   recording?: RecordedAnswers;
   /** `agentready score` of a trace written with redaction on: its calls' arguments hold placeholders. */

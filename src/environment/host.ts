@@ -7,7 +7,7 @@
 import type { ApprovalRequest, ToolAnswer, ToolHost } from '../adapters/adapter.js';
 import { CASE_ENDED, errorForAgent } from '../adapters/tool-call-error.js';
 import { JSONRPC_ERRORS, JsonRpcError } from '../adapters/jsonrpc-errors.js';
-import { MAX_NESTING_DEPTH } from '../config/defaults.js';
+import { DEFAULT_RUN, MAX_NESTING_DEPTH } from '../config/defaults.js';
 import { valueNestedPast } from '../config/json-depth.js';
 import type { ApprovalRecord, JsonPatchOperation, PolicyDecision, RecordedApproval, Tool, ReportedToolCall, ToolCallRecord, UsageRecord } from '../config/schema/index.js';
 import { reachedModel } from '../config/schema/index.js';
@@ -180,7 +180,14 @@ export class CaseEnvironment extends CaseClock implements ToolHost {
     const fn = ref && this.options.handlers?.get(handlerKey(ref));
     const world = this.options.world;
     if (!ref || !fn || !world) return this.#crashed({ name, message: `the handler of ${name} was not loaded`, stack: [], change: [] });
-    const outcome = await world.call({ fn, args, kase: { id: this.options.kase.id, context: this.options.kase.context }, call: this.#callsByTool?.get(name) ?? 1 });
+    const kase = this.options.kase;
+    const outcome = await world.call({
+      fn,
+      args,
+      kase: { id: kase.id, context: kase.context },
+      call: this.#callsByTool?.get(name) ?? 1,
+      guard: { label: `the tool handler ${ref.spec} of ${name} in case ${kase.id}`, timeoutMs: this.options.handlerTimeoutMs ?? DEFAULT_RUN.timeout_ms },
+    });
     switch (outcome.kind) {
       case 'result':
         return { answer: 'answer', result: outcome.result, stateChange: outcome.change };

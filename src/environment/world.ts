@@ -6,6 +6,7 @@
  */
 import fastJsonPatch from 'fast-json-patch';
 import { agentStack } from '../adapters/agent-stack.js';
+import { guardUserCode } from '../adapters/module-watchdog.js';
 import { importModuleOnce } from '../config/import-module.js';
 import type { HandlerRef, JsonPatchOperation, Tool } from '../config/schema/index.js';
 import { UsageError } from '../errors.js';
@@ -63,6 +64,9 @@ export async function loadHandlers(tools: Iterable<Tool>): Promise<Map<string, H
   return handlers;
 }
 
+/** One handler call: the function, its arguments, its case, its number; `guard` names it to the user code's watchdog and gives its time limit. */
+type HandlerCall = { fn: HandlerFn; args: Record<string, unknown>; kase: HandlerWorld['case']; call: number; guard?: { label: string; timeoutMs: number } };
+
 /** One attempt's world: its state, and a queue so handlers run one at a time. */
 export class World {
   #state: Record<string, unknown>;
@@ -83,18 +87,19 @@ export class World {
    * records what it changed. The result is a copy: a later change cannot rewrite what the agent
    * was told.
    */
-  call(input: { fn: HandlerFn; args: Record<string, unknown>; kase: HandlerWorld['case']; call: number }): Promise<HandlerOutcome> {
+  call(input: HandlerCall): Promise<HandlerOutcome> {
     const next = this.#queue.then(() => this.#run(input));
     this.#queue = next.catch(() => undefined);
     return next;
   }
 
-  async #run({ fn, args, kase, call }: { fn: HandlerFn; args: Record<string, unknown>; kase: HandlerWorld['case']; call: number }): Promise<HandlerOutcome> {
+  async #run({ fn, args, kase, call, guard }: HandlerCall): Promise<HandlerOutcome> {
     const before = jsonClone(this.#state);
     const world: HandlerWorld = { state: this.#state, case: { id: kase.id, context: structuredClone(kase.context) }, call };
     let outcome: HandlerEnding;
     try {
-      const result = await fn(structuredClone(args), world);
+      // Under the user code's watchdog when the caller names the call: a handler that blocks the event loop ends the run, named, instead of hanging it.
+      const result = guard === undefined ? await fn(structuredClone(args), world) : await guardUserCode(guard, async () => fn(structuredClone(args), world));
       outcome = { kind: 'result', result: result === undefined ? null : jsonClone(result) };
     } catch (thrown) {
       outcome = describeThrown(thrown);

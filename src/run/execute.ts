@@ -61,7 +61,7 @@ const monotonicNow = (): number => performance.now();
 const isoNow = (): string => new Date().toISOString();
 
 /** What an attempt is judged in: the case's environment (tools, policy, budgets, its world), before anything answers. */
-function caseEnvironment(options: Omit<ExecuteOptions, 'adapter' | 'token' | 'mcp' | 'gateway' | 'runSignal' | 'timeoutMs'>) {
+function caseEnvironment(options: Omit<ExecuteOptions, 'adapter' | 'token' | 'mcp' | 'gateway' | 'runSignal'>) {
   const { kase, suite } = options.attempt;
   const tools = kase.tools ?? suite.tools;
   const caps = stricterCaps(options.budgets, kase.expect.budgets);
@@ -78,6 +78,7 @@ function caseEnvironment(options: Omit<ExecuteOptions, 'adapter' | 'token' | 'mc
     now: monotonicNow,
     timestamp: isoNow,
     redactText: options.redactText,
+    handlerTimeoutMs: options.timeoutMs,
     onDecision: options.onDecision,
     ...(world ? { world } : {}),
     ...(options.handlers ? { handlers: options.handlers } : {}),
@@ -177,10 +178,11 @@ export async function runAttempt(options: ExecuteOptions): Promise<AttemptEnd> {
   } finally {
     // The agent's time, from the first hand-off: not a wait for a free agent slot (CaseEnvironment.elapsed).
     agentMs = environment.elapsed();
+    // Also when Ctrl-C abandons the attempt: held calls are let go, calls upstream aborted — and
+    // counted, before the environment closes to records.
+    ended = models.end();
     environment.close();
     mcp?.end();
-    // Also when Ctrl-C abandons the attempt: held calls are let go, calls upstream aborted.
-    ended = models.end();
   }
   if (conversation === undefined) return { kind: 'interrupted' };
   let { outcome, error } = conversation;

@@ -84,3 +84,30 @@ process.stdout.write(JSON.stringify({ outcome: 'completed', output: 'ok' }));
     expect(await goneWithin([child], 5000)).toEqual([true]);
   });
 });
+
+describe('processes a module agent starts', () => {
+  it('are stopped with what they started, though the agent runs in agentready\'s own process group', async () => {
+    const dir = makeProject({
+      // Starts a process that would live on, and a shell whose background child outlives the shell; answers.
+      'agent.mjs': `import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+export default async function agent() {
+  const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+  child.unref();
+  writeFileSync('child.pid', String(child.pid));
+  const sh = spawn('/bin/sh', ['-c', 'sleep 60 & echo $!'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const grandchild = await new Promise((resolve) => sh.stdout.once('data', (data) => resolve(String(data).trim())));
+  writeFileSync('grandchild.pid', grandchild);
+  return { outcome: 'completed', output: 'ok' };
+}
+`,
+      'agentready.config.yaml': 'target: { adapter: module, module: ./agent.mjs }\nsuites: [s.suite.yaml]\n',
+      's.suite.yaml': 'suite: s\ntools: []\ncases:\n  - { id: a, input: hi, expect: { outcome: completed } }\n',
+    });
+    const { exitCode, stdout, stderr } = await runCli(dir, ['eval']);
+    expect(stdout).toContain('1 case · 1 passed');
+    expect(exitCode, stderr).toBe(0);
+    const pids = [await pidIn(join(dir, 'child.pid'), 1000), await pidIn(join(dir, 'grandchild.pid'), 1000)];
+    expect(await goneWithin(pids, 5000)).toEqual([true, true]);
+  });
+});

@@ -76,7 +76,7 @@ export const UsageRecordSchema = z.strictObject({
   stream: z.boolean().optional(),
   answer: z.enum(MODEL_ANSWERS).optional().describe('Gateway calls: who answered. Only `model` and `truncated_stream` reached a model and count as model calls.'),
   status: z.number().int().optional().describe('Gateway calls: the HTTP status the agent received.'),
-  message: z.string().optional().describe('Gateway calls the gateway answered itself: why.'),
+  message: z.string().optional().describe('Gateway calls the gateway answered itself, or whose answer was left unfinished (the agent closed the connection, the case ended): why.'),
   at_ms: z.number().nonnegative().optional().describe('Gateway calls: milliseconds since the case started.'),
   latency_ms: z.number().nonnegative().optional(),
 });

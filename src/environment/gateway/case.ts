@@ -4,65 +4,21 @@
  * writes to the case's cassette when the case ends.
  */
 import type http from 'node:http';
-import type { Budgets, CassetteCall, ModelApi, ModelFault, Price, UsageRecord } from '../../config/schema/index.js';
+import type { CassetteCall, UsageRecord } from '../../config/schema/index.js';
 import { CASSETTE_FORMAT } from '../../config/schema/index.js';
-import type { ModelMode } from '../../config/schema/config.js';
 import { DEFAULT_RETRY_AFTER_MS } from '../faults.js';
 import { pricedUsage } from '../pricing.js';
-import { errorAnswer, type GatewayAnswer, type Provider } from './apis.js';
+import { errorAnswer, type GatewayAnswer } from './apis.js';
+import type { GatewayCase, GatewayFailure, GatewaySettings, ModelCall } from './case-types.js';
 import { refusedKey, unreachable } from './upstream.js';
 import { cassettePath, matchCall, readCassette, shown, writeCassette, type CassetteRead } from './cassette.js';
 import { decideModelCall, type ModelCallDecision } from './decide.js';
 import { fromRecorded, fromUpstream, relay, type Relayed, type SourceAnswer } from './relay.js';
-import { upstreamBody } from './usage.js';
-import { withoutStreamedSecrets, type SplitSecrets } from './stream-secrets.js';
+import { upstreamBody, usageOfEvents, type Tokens } from './usage.js';
+import { CASE_ENDED, partialAnswer, startFlight, unfinishedMessage, type Flight } from './flight.js';
+import { withoutStreamedSecrets } from './stream-secrets.js';
 
-/** What the run tells the gateway about a case when it registers it. */
-export interface GatewayCase {
-  suite: string;
-  caseId: string;
-  /** The stricter of the config's and the case's caps. */
-  caps: Budgets;
-  faults: readonly ModelFault[];
-  /** Called as each model call ends (or is refused), with its usage record. */
-  onCall: (usage: UsageRecord) => void;
-}
-
-/** What the gateway knows for every case. */
-export interface GatewaySettings {
-  mode: ModelMode;
-  upstream: Record<Provider, string>;
-  pricing: Readonly<Record<string, Price>>;
-  /** Milliseconds on a monotonic clock. */
-  now: () => number;
-  /** Applied to what a cassette stores (secrets); identity under --no-redact. */
-  redact: <T>(value: T) => T;
-  /** Takes a secret streamed over several events out of them before `redact` sees each alone (stream-secrets.ts); identity under --no-redact. */
-  splitSecrets: SplitSecrets;
-}
-
-/**
- * The case's harness error: its model calls cannot be answered as the run asks (a cassette miss or
- * write), or the provider cannot be used (unreachable, or refusing the key: a pull request from a
- * fork has no secrets). Either way the run measured the setup, not the agent.
- */
-export interface GatewayFailure {
-  code: 'CASSETTE_MISS' | 'CASSETTE_WRITE' | 'UPSTREAM_UNREACHABLE' | 'UPSTREAM_AUTH';
-  message: string;
-}
-
-/** One model call, as the server parsed it. */
-export interface ModelCall {
-  provider: Provider;
-  api: ModelApi;
-  /** The path under the SDK base URL, e.g. `/chat/completions`. */
-  path: string;
-  /** `?…` as sent, passed upstream. */
-  query: string;
-  body: Record<string, unknown>;
-  /** Request headers to pass upstream (the agent's API key among them); never stored. */
-  headers: Record<string, string>;
-}
+export type { GatewayCase, GatewayFailure, GatewaySettings, ModelCall } from './case-types.js';
 
 const NOTES_PER_CASE = 20;
 
@@ -81,8 +37,8 @@ export class LiveCase {
   readonly #recording: (CassetteCall | undefined)[] = [];
   #cassette: Promise<CassetteRead> | undefined;
   #used: Set<number> | undefined;
-  /** Aborts calls still with the provider when the case ends; made at the first such call (an abort is not free). */
-  #ended: AbortController | undefined;
+  /** Forwarded calls whose answer has not ended: aborted and counted when the case ends (flight.ts). */
+  #flights: Set<Flight> | undefined;
   /** Calls held unanswered by a timeout fault, let go when the case ends. */
   #held: Set<http.ServerResponse> | undefined;
   readonly #startedAt: number;
@@ -121,7 +77,24 @@ export class LiveCase {
       return;
     }
     this.#admitted++;
-    const source = await this.#answerSource(call).catch((error: unknown) => ({ unreachable: error instanceof Error ? error.message : String(error) }));
+    const slot = this.settings.mode === 'record' ? this.#recording.push(undefined) - 1 : -1;
+    const flight = startFlight({ call, base, slot, answer: decision.truncate ? 'truncated_stream' : 'model', response });
+    (this.#flights ??= new Set()).add(flight);
+    try {
+      await this.#forward({ flight, response, truncate: decision.truncate });
+    } finally {
+      this.#flights.delete(flight);
+    }
+  }
+
+  /** Answers a call the gateway forwards, from the provider or the cassette, and counts it. */
+  async #forward({ flight, response, truncate }: { flight: Flight; response: http.ServerResponse; truncate: boolean }): Promise<void> {
+    const { call, base, slot } = flight;
+    const source = await this.#answerSource(call, flight.abort.signal).catch((error: unknown) => ({ unreachable: error instanceof Error ? error.message : String(error) }));
+    if ('unreachable' in source && flight.abort.signal.aborted) {
+      this.#leftUnfinished(flight);
+      return;
+    }
     if ('unreachable' in source || 'miss' in source) {
       this.#admitted--;
       const miss = 'miss' in source;
@@ -134,11 +107,16 @@ export class LiveCase {
       this.#record({ ...base, answer: miss ? 'cassette_miss' : 'upstream_unreachable', status: answer.status, message });
       return;
     }
-    const slot = this.settings.mode === 'record' ? this.#recording.push(undefined) - 1 : -1;
     let relayed: Relayed;
+    flight.answered = source.answer;
     try {
-      relayed = await relay({ answer: source.answer, response, api: call.api, strip: source.injected, truncate: decision.truncate });
+      relayed = await relay({ answer: source.answer, response, api: call.api, strip: source.injected, truncate, seen: flight.events });
     } catch (error) {
+      if (flight.abort.signal.aborted) {
+        // The agent left, or the case ended: counted with what the provider sent so far.
+        this.#leftUnfinished(flight);
+        return;
+      }
       // The provider's stream broke off, or the case ended while it was streaming.
       const message = `${call.provider} ${call.path}: the answer broke off: ${error instanceof Error ? error.message : String(error)}`;
       this.#admitted--;
@@ -152,19 +130,47 @@ export class LiveCase {
       const stored = relayed.stored.type === 'sse' ? { ...relayed.stored, events: [...withoutStreamedSecrets(relayed.stored.events, this.settings.splitSecrets)] } : relayed.stored;
       this.#recording[slot] = this.settings.redact({ provider: call.provider, path: call.path, request: call.body, response: stored });
     }
+    flight.settled = true;
     if (relayed.tokens === undefined && relayed.stored.status < 300) this.note(`[agentready] models: ${call.provider} ${call.path} answered without usage: counted as 0 tokens`);
+    this.#count({ flight, tokens: relayed.tokens, status: relayed.stored.status });
+  }
+
+  /** Records a call a model answered (in whole or in part) as a model call spent, priced. */
+  #count({ flight, tokens, status, message }: { flight: Flight; tokens: Tokens | undefined; status: number | undefined; message?: string }): void {
+    const { call, base } = flight;
     const usage = pricedUsage(this.settings.pricing, {
-      model: relayed.tokens?.model ?? base.model,
-      input_tokens: relayed.tokens?.input_tokens ?? 0,
-      output_tokens: relayed.tokens?.output_tokens ?? 0,
+      model: tokens?.model ?? base.model,
+      input_tokens: tokens?.input_tokens ?? 0,
+      output_tokens: tokens?.output_tokens ?? 0,
     });
     this.#cost += usage.cost_usd;
     this.kase.onCall({
       ...usage,
-      ...gatewayFields(call, { answer: decision.truncate ? 'truncated_stream' : 'model', status: relayed.stored.status }),
-      at_ms: Math.max(0, arrived - this.#startedAt),
-      latency_ms: Math.max(0, this.settings.now() - arrived),
+      ...gatewayFields(call, { answer: flight.answer, status }),
+      ...(message === undefined ? {} : { message }),
+      at_ms: Math.max(0, base.arrived - this.#startedAt),
+      latency_ms: Math.max(0, this.settings.now() - base.arrived),
     });
+  }
+
+  /**
+   * A forwarded call whose answer did not end, since the agent closed its connection or the case
+   * ended: still a model call spent (the provider was asked, and bills what it generated), with
+   * the tokens its events so far carried; in record mode its cassette entry holds those events.
+   * Once per call.
+   */
+  #leftUnfinished(flight: Flight): void {
+    if (flight.settled) return;
+    flight.settled = true;
+    const { call, answered } = flight;
+    const message = unfinishedMessage(flight);
+    this.note(`[agentready] models: ${message}`);
+    if (flight.slot >= 0 && answered !== undefined) {
+      const stored = partialAnswer({ answered, events: flight.events });
+      const events = stored.type === 'sse' ? { events: [...withoutStreamedSecrets(stored.events, this.settings.splitSecrets)] } : {};
+      this.#recording[flight.slot] = this.settings.redact({ provider: call.provider, path: call.path, request: call.body, response: { ...stored, ...events } });
+    }
+    this.#count({ flight, tokens: answered?.type === 'sse' ? usageOfEvents(call.api, flight.events) : undefined, status: answered?.status, message });
   }
 
   /**
@@ -173,7 +179,10 @@ export class LiveCase {
    * promise a case is GC work at 10,000 cases).
    */
   end(): GatewayFailure | undefined | Promise<GatewayFailure | undefined> {
-    this.#ended?.abort();
+    for (const flight of this.#flights ?? []) {
+      flight.abort.abort(CASE_ENDED);
+      this.#leftUnfinished(flight);
+    }
     for (const held of this.#held ?? []) held.destroy();
     this.#held?.clear();
     const calls = this.#recording.filter((call): call is CassetteCall => call !== undefined);
@@ -196,7 +205,7 @@ export class LiveCase {
   }
 
   /** Where the answer comes from: the cassette in replay, else the provider. */
-  async #answerSource(call: ModelCall): Promise<{ answer: SourceAnswer; injected: boolean } | { miss: string }> {
+  async #answerSource(call: ModelCall, signal: AbortSignal): Promise<{ answer: SourceAnswer; injected: boolean } | { miss: string }> {
     const request = this.settings.redact(call.body);
     if (this.settings.mode === 'replay') {
       const read = await (this.#cassette ??= readCassette(this.cassetteFile));
@@ -214,7 +223,7 @@ export class LiveCase {
       url: `${base}${call.path}${call.query}`,
       headers: { ...call.headers, 'content-type': 'application/json' },
       body: JSON.stringify(sent.body),
-      signal: (this.#ended ??= new AbortController()).signal,
+      signal,
     });
     return { answer, injected: sent.injected };
   }

@@ -60,7 +60,7 @@ export function fromRecorded(recorded: CassetteResponse): SourceAnswer {
  * Writes `answer` to the agent. `strip` leaves out the injected usage chunk; `truncate` writes
  * the first half and cuts the connection. Resolves once the whole answer has been read.
  */
-export async function relay(input: { answer: SourceAnswer; response: http.ServerResponse; api: ModelApi; strip: boolean; truncate: boolean }): Promise<Relayed> {
+export async function relay(input: { answer: SourceAnswer; response: http.ServerResponse; api: ModelApi; strip: boolean; truncate: boolean; seen?: SseEvent[] }): Promise<Relayed> {
   const { answer, response, api } = input;
   const stored = storedHeaders(answer.headers);
   if (answer.type !== 'sse') {
@@ -73,7 +73,8 @@ export async function relay(input: { answer: SourceAnswer; response: http.Server
       : { stored: { type: 'text', status: answer.status, headers: stored, text: answer.text }, tokens: undefined };
   }
   response.writeHead(answer.status, { ...answer.headers, 'cache-control': 'no-cache' });
-  const all: SseEvent[] = [];
+  // Kept where the caller can read them while the stream lasts (a call left unfinished is counted with them).
+  const all = input.seen ?? [];
   const shown: SseEvent[] = [];
   for await (const event of answer.events) {
     all.push(event);
@@ -103,7 +104,8 @@ function cut(response: http.ServerResponse, part: string | Buffer): void {
   response.write(part, () => response.destroy());
 }
 
-function storedHeaders(headers: Record<string, string>): Record<string, string> {
+/** The response headers a cassette keeps. */
+export function storedHeaders(headers: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(headers).filter(([key]) => STORED_HEADERS.has(key)));
 }
 

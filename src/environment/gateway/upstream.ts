@@ -7,7 +7,7 @@
 import { EXCERPT_CHARS, shorten } from '../../common/shorten.js';
 import type { CassetteResponse } from '../../config/schema/index.js';
 import type { Provider } from './apis.js';
-import type { GatewayFailure } from './case.js';
+import type { GatewayFailure } from './case-types.js';
 
 /** Statuses with which a provider refuses the credentials (OpenAI and Anthropic: 401 a bad or missing key, 403 a key without access). */
 const REFUSED_KEY = new Set([401, 403]);

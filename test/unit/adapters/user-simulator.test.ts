@@ -44,6 +44,22 @@ describe('UserSimulator', () => {
     expect(await sim.reply(params('b', 'What is the order id?'), signal)).toEqual({ kind: 'say', text: 'It is order 5678' });
   });
 
+  it('starts one process for requests that arrive together, and asks again, each of its own, the requests a crash beside others took', async () => {
+    // Reads what one write brought, then: a crash case among it exits; else each request is answered with the process id.
+    const script = "const rl = require('node:readline').createInterface({ input: process.stdin }); let got = []; rl.on('line', (l) => { got.push(JSON.parse(l)); if (got.length === 1) setImmediate(() => { if (got.some((m) => m.params.case.id.startsWith('crash'))) process.exit(3); for (const m of got) process.stdout.write(JSON.stringify({ jsonrpc: '2.0', id: m.id, result: { say: String(process.pid) } }) + '\\n'); got = []; }); })";
+    const sim = simulator(['node', '-e', script]);
+    const signal = new AbortController().signal;
+    const ask = (id: string) => sim.reply(params(id, 'Which order?'), signal).then((reply) => (reply.kind === 'say' ? reply.text : 'stop'), (error: unknown) => error);
+    const first = await Promise.all(['x', 'y', 'z'].map(ask));
+    expect(new Set(first).size).toBe(1);
+    const [a, b, crash] = await Promise.all(['a', 'b', 'crash-1'].map(ask));
+    expect(crash).toBeInstanceOf(HarnessError);
+    expect((crash as HarnessError).message).toMatch(/^the user simulator exited unexpectedly \(code=3, signal=null\)/);
+    expect(typeof a).toBe('string');
+    expect(typeof b).toBe('string');
+    expect(new Set([first[0], a, b]).size).toBe(3);
+  });
+
   it('turns an error answer and an invalid result into harness errors', async () => {
     const sim = simulator();
     const signal = new AbortController().signal;

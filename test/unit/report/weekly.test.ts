@@ -225,6 +225,17 @@ describe('buildWeeklyReview', () => {
     expect(buildWeeklyReview({ runs: [], history, gate: {}, now: 't' }).flaky).toEqual([]);
   });
 
+  it('groups a long history in time proportional to its lines (each case\'s entries were copied at every line: quadratic)', () => {
+    // 40,000 runs of one case: the copy a line took seconds here; grouped by push, milliseconds.
+    const history = Array.from({ length: 40_000 }, (_, i) => ({ suite: 's', case_id: 'a', attempt: 1, fingerprint: 'fp', status: i % 2 === 0 ? 'passed' as const : 'failed' as const, run_id: `r${i}`, timestamp: '2026-03-01T00:00:00Z' }));
+    const started = performance.now();
+    const flaky = buildWeeklyReview({ runs: [], history, gate: {}, now: 't' }).flaky;
+    const ms = performance.now() - started;
+    expect(flaky).toEqual([expect.objectContaining({ key: 's/a', flips: 19 })]);
+    // Generous for a loaded machine: the quadratic grouping took 3–10 s.
+    expect(ms).toBeLessThan(1500);
+  });
+
   it('has nothing to compare with one run, and nothing at all with none', () => {
     const one = buildWeeklyReview({ runs: [RUNS[0]!], history: [], gate: {}, now: '2026-03-01T00:00:00Z' });
     expect(one.changes).toEqual({ latest: 'r1', previous: null, new_failures: [], fixed: [] });

@@ -1,0 +1,25 @@
+// A tool handler or a custom scorer runs in agentready's own process: one that blocks the event loop
+// (for (;;) {}) held the run for ever. The user code's watchdog ends the process past the case's
+// timeout_ms plus 2 s (exit 3), naming the code and its case; what finished is on disk.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { agentCommand, latestRunDir, makeProject, runCli } from './helpers/run-cli.js';
+
+describe('a custom scorer that blocks the event loop', () => {
+  it('ends the run (exit 3) naming the scorer and its case, the cases before it on disk', async () => {
+    const dir = makeProject({
+      'agentready.config.yaml': `target: { adapter: stdio, command: ${agentCommand('agent-ok.js')} }\nsuites: [s.suite.yaml]\nrun: { timeout_ms: 100, concurrency: 1 }\n`,
+      's.suite.yaml': 'suite: s\ntools: []\ncases:\n  - { id: fine, input: x, expect: { outcome: completed } }\n  - { id: scored, input: y, expect: { outcome: completed, custom: [./spin.mjs] } }\n',
+      'spin.mjs': 'export default function () { for (;;) {} }\n',
+    });
+    const { exitCode, stderr } = await runCli(dir, ['eval', '--no-gate']);
+    expect(exitCode).toBe(3);
+    expect(stderr).toMatch(
+      /^agentready: the custom scorer \.\/spin\.mjs of case scored blocked agentready's process for \d+ ms: it runs in agentready's process and cannot be stopped once it blocks the event loop \(a loop that never ends, a long synchronous computation\); make it return or await\. The cases that finished are in the run folder: `agentready eval --resume` runs the rest \(exit 3\)$/,
+    );
+    const results = readFileSync(join(latestRunDir(dir), 'results.jsonl'), 'utf8').trim().split('\n').slice(1).map((line) => (JSON.parse(line) as { case_id: string }).case_id);
+    expect(results).toEqual(['fine']);
+    expect(existsSync(join(latestRunDir(dir), 'summary.json'))).toBe(false);
+  }, 30_000);
+});
