@@ -2,10 +2,9 @@
  * The user simulator (`user: {command}` in the config): a process that plays the user, asked
  * `user/reply {trace_id, case, messages}` over stdio JSON-RPC after each answer of the agent,
  * and answering `{say}` or `{stop: true}`. It gets no `initialize` or `shutdown`. A process that
- * crashes while serving one request fails that request's case (`error`); the next request starts a
- * new one. One that crashes serving several cannot say whose request it died of: each is asked
- * again, once, of a process of its own, whose crash is then surely that case's — as a stdio
- * agent's crash costs only the case that caused it. No other failed request is retried.
+ * crashes fails only the requests it was serving (those cases are `error`, as a stdio agent's
+ * in-flight cases are); the next request starts a new one. A failed request is never retried
+ * (SPEC §12): asking again could repeat a model call the simulator makes.
  */
 import { HarnessError, InternalError } from '../errors.js';
 import { AgentLog } from './agent-log.js';
@@ -34,17 +33,8 @@ export interface UserSimulatorOptions {
 /** What the simulated user does next. */
 export type SimulatedReply = { kind: 'say'; text: string } | { kind: 'stop' };
 
-/** The simulator exited, or was stopped, while serving a request; `shared`: beside others. */
-class SimulatorGone extends HarnessError {
-  constructor(message: string, readonly shared: boolean) {
-    super('USER_SIMULATOR', message);
-  }
-}
-
 export class UserSimulator {
   #process: SimulatorProcess | undefined;
-  /** Processes each serving one request asked again after a crash beside others. */
-  readonly #solo = new Set<SimulatorProcess>();
   #stopped = false;
 
   constructor(private readonly options: UserSimulatorOptions) {}
@@ -57,7 +47,7 @@ export class UserSimulator {
   async reply(params: UserReplyParams, signal: AbortSignal): Promise<SimulatedReply> {
     if (signal.aborted) throw signal.reason;
     if (this.#stopped) throw new InternalError('the user simulator was asked for a reply after it was stopped');
-    const raw = await this.#ask(params, signal);
+    const raw = await (await this.#started(signal)).request(params, signal);
     // Refused before anything walks it: quoting it (JSON.stringify) ran out of stack, an INTERNAL error.
     if (valueNestedPast(raw, MAX_NESTING_DEPTH)) {
       throw new HarnessError('USER_SIMULATOR', `the user simulator answered user/reply with a result nested more than ${MAX_NESTING_DEPTH} levels deep`);
@@ -77,37 +67,16 @@ export class UserSimulator {
   /** Closes the simulator's stdin, then stops it (SIGTERM, SIGKILL) if it does not exit. */
   async stop(): Promise<void> {
     this.#stopped = true;
-    await Promise.all([this.#process, ...this.#solo].map((process) => process?.stop()));
+    await this.#process?.stop();
   }
 
-  /** The raw result of `user/reply`, from the shared process; from one of its own when the shared one died of another request. */
-  async #ask(params: UserReplyParams, signal: AbortSignal): Promise<unknown> {
-    try {
-      return await (await this.#started({ signal, shared: true })).request(params, signal);
-    } catch (error) {
-      if (!(error instanceof SimulatorGone) || !error.shared) throw error;
-    }
-    const own = await this.#started({ signal, shared: false });
-    try {
-      return await own.request(params, signal);
-    } finally {
-      this.#solo.delete(own);
-      void own.stop();
-    }
-  }
-
-  /** A running process: the shared one (started when there is none, or it is gone), or a new one for one request. */
-  async #started({ signal, shared }: { signal: AbortSignal; shared: boolean }): Promise<SimulatorProcess> {
-    if (shared && this.#process && !this.#process.gone) return this.#process;
+  /** The running process, started when there is none or it is gone. */
+  async #started(signal: AbortSignal): Promise<SimulatorProcess> {
+    if (this.#process && !this.#process.gone) return this.#process;
     await loadExeca();
     // Aborted or stopped while execa loaded: no process starts that nothing would wait for or stop.
     if (signal.aborted) throw signal.reason;
     if (this.#stopped) throw new HarnessError('USER_SIMULATOR', 'the user simulator was stopped before it started');
-    if (!shared) {
-      const own = new SimulatorProcess(this.options);
-      this.#solo.add(own);
-      return own;
-    }
     // Requests that arrived together while execa loaded share the one process the first of them started.
     if (!this.#process || this.#process.gone) this.#process = new SimulatorProcess(this.options);
     return this.#process;
@@ -188,6 +157,6 @@ class SimulatorProcess {
       result.exitCode === undefined && result.signal === undefined
         ? `the user simulator (${this.options.command.join(' ')}) ${notStarted(result, this.options.cwd)}`
         : `${this.stopReason ?? 'the user simulator exited unexpectedly'} ${describeExit(result)}`;
-    this.peer.rejectAll(new SimulatorGone(this.log.withTail(why), this.peer.pendingCount > 1));
+    this.peer.rejectAll(new HarnessError('USER_SIMULATOR', this.log.withTail(why), { cause: result }));
   }
 }

@@ -44,7 +44,7 @@ describe('UserSimulator', () => {
     expect(await sim.reply(params('b', 'What is the order id?'), signal)).toEqual({ kind: 'say', text: 'It is order 5678' });
   });
 
-  it('starts one process for requests that arrive together, and asks again, each of its own, the requests a crash beside others took', async () => {
+  it('starts one process for requests that arrive together; a crash fails the requests it was serving, never asked again, and the next starts a new one', async () => {
     // Reads what one write brought, then: a crash case among it exits; else each request is answered with the process id.
     const script = "const rl = require('node:readline').createInterface({ input: process.stdin }); let got = []; rl.on('line', (l) => { got.push(JSON.parse(l)); if (got.length === 1) setImmediate(() => { if (got.some((m) => m.params.case.id.startsWith('crash'))) process.exit(3); for (const m of got) process.stdout.write(JSON.stringify({ jsonrpc: '2.0', id: m.id, result: { say: String(process.pid) } }) + '\\n'); got = []; }); })";
     const sim = simulator(['node', '-e', script]);
@@ -55,9 +55,12 @@ describe('UserSimulator', () => {
     const [a, b, crash] = await Promise.all(['a', 'b', 'crash-1'].map(ask));
     expect(crash).toBeInstanceOf(HarnessError);
     expect((crash as HarnessError).message).toMatch(/^the user simulator exited unexpectedly \(code=3, signal=null\)/);
-    expect(typeof a).toBe('string');
-    expect(typeof b).toBe('string');
-    expect(new Set([first[0], a, b]).size).toBe(3);
+    // SPEC §12: the cases it was serving are `error`, never retried.
+    expect(a).toBeInstanceOf(HarnessError);
+    expect(b).toBeInstanceOf(HarnessError);
+    const [after] = await Promise.all(['d'].map(ask));
+    expect(typeof after).toBe('string');
+    expect(after).not.toBe(first[0]);
   });
 
   it('turns an error answer and an invalid result into harness errors', async () => {
