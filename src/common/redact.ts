@@ -15,7 +15,8 @@
 import { PHONE_HINT, phoneSpans, type Span } from './phone.js';
 import { UNSAFE_IN_LINE } from './sanitize.js';
 import { cardSpans, digitCount, isIban } from './number-checks.js';
-import { APART, escapesApart } from './redact-escapes.js';
+import { tracedRedaction } from './redact-trace.js';
+import { evasionView, writtenSpan } from './redact-view.js';
 
 export const PLACEHOLDER = Object.freeze({
   email: '[email]',
@@ -252,11 +253,14 @@ function remembered(text: string, set: RuleSet): string {
   return out;
 }
 
-// Returns `text` with each rule of `set` applied in order, where its hint says it may match.
+// Returns `text` with each rule of `set` applied in order, where its hint says it may match; read through its evasion view (redact-view.ts) when something in it hides from the rules.
 function applyRules(text: string, set: RuleSet): string {
-  if (!set.cased.test(text) && !set.caseless.test(text)) return text;
-  const apart = escapesApart(text);
-  return apart === undefined ? applyRulesTo(text, set) : applyRulesTo(apart.text, set).replaceAll(APART, '');
+  const view = evasionView(text);
+  const read = view?.text ?? text;
+  if (!set.cased.test(read) && !set.caseless.test(read)) return text;
+  if (view === undefined) return applyRulesTo(text, set);
+  const traced = tracedRedaction(view.text, set.rules);
+  return replaceSpans(text, traced.pieces.map((piece) => ({ ...writtenSpan(view, { start: piece.from, end: piece.to }), by: traced.text.slice(piece.at, piece.end) })));
 }
 
 // Returns `text` with each rule of `set` applied in order, where its hint says it may match.
@@ -264,18 +268,18 @@ function applyRulesTo(text: string, set: RuleSet): string {
   let out = text;
   for (const rule of set.rules) {
     if (!rule.hint.test(out)) continue;
-    out = 'find' in rule ? replaceSpans(out, { spans: rule.find(out), placeholder: rule.placeholder }) : out.replace(rule.pattern, rule.replace as (m: string, ...a: unknown[]) => string);
+    out = 'find' in rule ? replaceSpans(out, rule.find(out).map((span) => ({ ...span, by: rule.placeholder }))) : out.replace(rule.pattern, rule.replace as (m: string, ...a: unknown[]) => string);
   }
   return out;
 }
 
-// Returns `text` with each of `spans` (in order, apart) replaced by `placeholder`.
-function replaceSpans(text: string, { spans, placeholder }: { spans: readonly Span[]; placeholder: string }): string {
+// Returns `text` with each of `spans` (in order, apart) replaced by its `by`.
+function replaceSpans(text: string, spans: readonly (Span & { by: string })[]): string {
   if (spans.length === 0) return text;
   let out = '';
   let at = 0;
   for (const span of spans) {
-    out += text.slice(at, span.start) + placeholder;
+    out += text.slice(at, span.start) + span.by;
     at = span.end;
   }
   return out + text.slice(at);

@@ -1,0 +1,125 @@
+/**
+ * What hides PII from the rules while a reader still sees it (redact.ts, redact-spans.ts): a
+ * terminal escape sequence inside a number or glued before it (`4111 1111\x1b[0m 1111 1111`,
+ * `\x1b[1m4111…`, whose last letter would glue what follows into a word), an invisible character
+ * inside a word (`john\u200b@example.com`), a fullwidth or other compatibility form of what a rule
+ * looks for (`john＠example.com`, `４１１１…`). A text holding any of them is read through its
+ * evasion view, where escape sequences are gone (or one separator where they stand apart from a
+ * number), invisible characters are gone and compatibility forms are NFKC's; what the rules find
+ * there is replaced in the text as written, every other character kept as it was.
+ */
+import type { Span } from './phone.js';
+
+/**
+ * A terminal escape sequence: a CSI (`\x1b[1m`, `\x9b31m`), an OSC up to its terminator
+ * (`\x1b]0;title\x07`, `\x1b]8;;url\x1b\`), another ESC sequence (`\x1b(B`, `\x1bc`), raw or as a
+ * message quotes it, escaped (`\u001b[1m`, `\x1b[1m`: JSON.stringify's and neutralize's).
+ */
+const ESC = String.raw`(?:\x1b|\\(?:u001[bB]|x1[bB]))`;
+const CSI = String.raw`(?:${ESC}\[|\x9b|\\(?:u009[bB]|x9[bB]))`;
+const OSC = String.raw`(?:${ESC}\]|\x9d|\\(?:u009[dD]|x9[dD]))`;
+const OSC_END = String.raw`(?:\x07|\x9c|${ESC}\\{1,2}|\\(?:u0007|x07|u009[cC]|x9[cC]))`;
+const ESCAPE_SEQUENCE_AT = new RegExp(String.raw`${OSC}[^\x07\x1b\x9c]{0,512}?${OSC_END}|${CSI}[0-?]*[ -/]*[@-~]|${ESC}[ -/]*[0-Z\\^-~]`, 'y');
+/** Invisible characters: soft hyphen, zero-width space, non-joiner and joiner, LRM and RLM, word joiner, invisible operators, BOM. */
+const INVISIBLE = String.raw`\u00ad\u200b-\u200f\u2060-\u2064\ufeff`;
+/** Compatibility forms NFKC reads as ASCII: small forms (`﹫`), fullwidth forms (`＠`, `４`), mathematical letters and digits (`𝟒`). */
+const COMPATIBLE = String.raw`[\ufe50-\ufe6b\uff01-\uff5e]|\ud835[\udc00-\udfff]`;
+const HIDING_SOURCE = String.raw`[${INVISIBLE}\x1b\x9b\x9d]|${COMPATIBLE}|\\(?:u00|x)[19][bBdD]`;
+/** Whether a text may hold what hides PII from the rules: the one test a text without it pays. */
+const HIDING = new RegExp(HIDING_SOURCE);
+const HIDING_EACH = new RegExp(HIDING_SOURCE, 'g');
+const IS_INVISIBLE = new RegExp(`^[${INVISIBLE}]$`);
+/** What a number is written with: an escape sequence between two of these is read as nothing. */
+const IN_NUMBER = /[\p{N}\s+().\/-]/u;
+/** What stands for an escape sequence that is not inside a number: no word, space or separator any rule reads. */
+const SEPARATOR = '\0';
+
+/** A run of the view (`at`, `length`) and the run of the text it reads (`from`, `to`); `copied` when it is that run as it is. */
+interface Segment {
+  at: number;
+  length: number;
+  from: number;
+  to: number;
+  copied: boolean;
+}
+
+/** A text as the rules read it, and where each of its characters was written. */
+export interface EvasionView {
+  text: string;
+  segments: readonly Segment[];
+}
+
+/** `text`'s evasion view; undefined when nothing in it hides anything (the text is read as it is). */
+export function evasionView(text: string): EvasionView | undefined {
+  if (!HIDING.test(text)) return undefined;
+  const segments: Segment[] = [];
+  let view = '';
+  // Escape sequences read last, not yet placed: nothing or a separator, by what follows them.
+  let escapes: { from: number; to: number } | undefined;
+  const add = (run: { seen: string; from: number; to: number; copied: boolean }) => {
+    let { seen, from } = run;
+    if (seen.length === 0) return;
+    if (escapes !== undefined) {
+      const before = view.at(-1) ?? '';
+      if (!(IN_NUMBER.test(before) && IN_NUMBER.test(seen[0]!))) {
+        segments.push({ at: view.length, length: 1, from: escapes.from, to: escapes.to, copied: false });
+        view += SEPARATOR;
+      } else if (run.copied && /\s/.test(before) && /\s/.test(seen[0]!)) {
+        // `1111 \x1b]0;title\x07 1111`: the terminal shows one gap, not two.
+        seen = seen.slice(1);
+        from += 1;
+      }
+    }
+    escapes = undefined;
+    if (seen.length === 0) return;
+    const { to, copied } = run;
+    segments.push({ at: view.length, length: seen.length, from, to, copied });
+    view += seen;
+  };
+  let read = 0;
+  for (const match of text.matchAll(HIDING_EACH)) {
+    const at = match.index;
+    if (at < read) continue;
+    const found = match[0];
+    if (IS_INVISIBLE.test(found)) {
+      add({ seen: text.slice(read, at), from: read, to: at, copied: true });
+      read = at + found.length;
+      continue;
+    }
+    ESCAPE_SEQUENCE_AT.lastIndex = at;
+    const sequence = /^[\x1b\x9b\x9d\\]/.test(found) ? ESCAPE_SEQUENCE_AT.exec(text)?.[0] : undefined;
+    if (sequence !== undefined) {
+      add({ seen: text.slice(read, at), from: read, to: at, copied: true });
+      escapes = { from: escapes?.from ?? at, to: at + sequence.length };
+      read = at + sequence.length;
+    } else if (!/^[\x1b\x9b\x9d\\]/.test(found)) {
+      add({ seen: text.slice(read, at), from: read, to: at, copied: true });
+      add({ seen: found.normalize('NFKC'), from: at, to: at + found.length, copied: false });
+      read = at + found.length;
+    }
+  }
+  add({ seen: text.slice(read), from: read, to: text.length, copied: true });
+  return segments.length === 1 && segments[0]!.copied ? undefined : { text: view, segments };
+}
+
+/** The span of the text as written that a span of its view reads: a character the view made whole. */
+export function writtenSpan(view: EvasionView, span: Span): Span {
+  const first = segmentAt(view, span.start);
+  const last = segmentAt(view, span.end - 1);
+  return {
+    start: first.copied ? first.from + span.start - first.at : first.from,
+    end: last.copied ? last.from + span.end - last.at : last.to,
+  };
+}
+
+// Returns the segment of `view` that holds the character at `position` (a view's segments are in order and cover it).
+function segmentAt(view: EvasionView, position: number): Segment {
+  let low = 0;
+  let high = view.segments.length - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if (view.segments[middle]!.at <= position) low = middle;
+    else high = middle - 1;
+  }
+  return view.segments[low]!;
+}
