@@ -25,12 +25,21 @@ const INVISIBLE = String.raw`\u00ad\u200b-\u200f\u2060-\u2064\ufeff`;
 /** Compatibility forms NFKC reads as ASCII: small forms (`﹫`), fullwidth forms (`＠`, `４`), mathematical letters and digits (`𝟒`). */
 const COMPATIBLE = String.raw`[\ufe50-\ufe6b\uff01-\uff5e]|\ud835[\udc00-\udfff]`;
 const HIDING_SOURCE = String.raw`[${INVISIBLE}\x1b\x9b\x9d]|${COMPATIBLE}|\\(?:u00|x)[19][bBdD]`;
-/** Whether a text may hold what hides PII from the rules: the one test a text without it pays. */
+/** Whether a text may hold what hides PII from the rules: the one test a text without it pays (one class, scanned fast; HIDING tells). */
+const HIDING_HINT = new RegExp(String.raw`[${INVISIBLE}\x1b\x9b\x9d\ufe50-\ufe6b\uff01-\uff5e\ud835\\]`);
 const HIDING = new RegExp(HIDING_SOURCE);
 const HIDING_EACH = new RegExp(HIDING_SOURCE, 'g');
 const IS_INVISIBLE = new RegExp(`^[${INVISIBLE}]$`);
 /** What a number is written with: an escape sequence between two of these is read as nothing. */
 const IN_NUMBER = /[\p{N}\s+().\/-]/u;
+// Returns whether the character `char` is one a number is written with (ASCII answered without the regex).
+function inNumber(char: string): boolean {
+  const code = char.charCodeAt(0);
+  if (code < 0x80) return (code >= 0x30 && code <= 0x39) || code === 0x20 || (code >= 0x09 && code <= 0x0d) || (code >= 0x28 && code <= 0x2f && code !== 0x2a && code !== 0x2c);
+  return IN_NUMBER.test(char);
+}
+/** Whether a character found by HIDING starts an escape sequence (ESC, CSI, OSC, or a backslash of one written escaped). */
+const startsEscape = (code: number) => code === 0x1b || code === 0x9b || code === 0x9d || code === 0x5c;
 /** What stands for an escape sequence that is not inside a number: no word, space or separator any rule reads. */
 const SEPARATOR = '\0';
 
@@ -51,7 +60,7 @@ export interface EvasionView {
 
 /** `text`'s evasion view; undefined when nothing in it hides anything (the text is read as it is). */
 export function evasionView(text: string): EvasionView | undefined {
-  if (!HIDING.test(text)) return undefined;
+  if (!HIDING_HINT.test(text) || !HIDING.test(text)) return undefined;
   const segments: Segment[] = [];
   let view = '';
   // Escape sequences read last, not yet placed: nothing or a separator, by what follows them.
@@ -60,11 +69,11 @@ export function evasionView(text: string): EvasionView | undefined {
     let { seen, from } = run;
     if (seen.length === 0) return;
     if (escapes !== undefined) {
-      const before = view.at(-1) ?? '';
-      if (!(IN_NUMBER.test(before) && IN_NUMBER.test(seen[0]!))) {
+      const before = view.length === 0 ? '' : view[view.length - 1]!;
+      if (!(before !== '' && inNumber(before) && inNumber(seen))) {
         segments.push({ at: view.length, length: 1, from: escapes.from, to: escapes.to, copied: false });
         view += SEPARATOR;
-      } else if (run.copied && /\s/.test(before) && /\s/.test(seen[0]!)) {
+      } else if (run.copied && /\s/.test(before) && /^\s/.test(seen)) {
         // `1111 \x1b]0;title\x07 1111`: the terminal shows one gap, not two.
         seen = seen.slice(1);
         from += 1;
@@ -81,18 +90,19 @@ export function evasionView(text: string): EvasionView | undefined {
     const at = match.index;
     if (at < read) continue;
     const found = match[0];
-    if (IS_INVISIBLE.test(found)) {
+    const escape = startsEscape(found.charCodeAt(0));
+    if (!escape && IS_INVISIBLE.test(found)) {
       add({ seen: text.slice(read, at), from: read, to: at, copied: true });
       read = at + found.length;
       continue;
     }
     ESCAPE_SEQUENCE_AT.lastIndex = at;
-    const sequence = /^[\x1b\x9b\x9d\\]/.test(found) ? ESCAPE_SEQUENCE_AT.exec(text)?.[0] : undefined;
+    const sequence = escape ? ESCAPE_SEQUENCE_AT.exec(text)?.[0] : undefined;
     if (sequence !== undefined) {
       add({ seen: text.slice(read, at), from: read, to: at, copied: true });
       escapes = { from: escapes?.from ?? at, to: at + sequence.length };
       read = at + sequence.length;
-    } else if (!/^[\x1b\x9b\x9d\\]/.test(found)) {
+    } else if (!escape) {
       add({ seen: text.slice(read, at), from: read, to: at, copied: true });
       add({ seen: found.normalize('NFKC'), from: at, to: at + found.length, copied: false });
       read = at + found.length;

@@ -259,8 +259,9 @@ function applyRules(text: string, set: RuleSet): string {
   const read = view?.text ?? text;
   if (!set.cased.test(read) && !set.caseless.test(read)) return text;
   if (view === undefined) return applyRulesTo(text, set);
-  const traced = tracedRedaction(view.text, set.rules);
-  return replaceSpans(text, traced.pieces.map((piece) => ({ ...writtenSpan(view, { start: piece.from, end: piece.to }), by: traced.text.slice(piece.at, piece.end) })));
+  const { text: redacted, pieces } = tracedRedaction(view.text, set.rules);
+  const spans = pieces.map((piece) => writtenSpan(view, { start: piece.from, end: piece.to }));
+  return replaceSpans(text, { spans, by: (index) => redacted.slice(pieces[index]!.at, pieces[index]!.end) });
 }
 
 // Returns `text` with each rule of `set` applied in order, where its hint says it may match.
@@ -268,19 +269,19 @@ function applyRulesTo(text: string, set: RuleSet): string {
   let out = text;
   for (const rule of set.rules) {
     if (!rule.hint.test(out)) continue;
-    out = 'find' in rule ? replaceSpans(out, rule.find(out).map((span) => ({ ...span, by: rule.placeholder }))) : out.replace(rule.pattern, rule.replace as (m: string, ...a: unknown[]) => string);
+    out = 'find' in rule ? replaceSpans(out, { spans: rule.find(out), by: () => rule.placeholder }) : out.replace(rule.pattern, rule.replace as (m: string, ...a: unknown[]) => string);
   }
   return out;
 }
 
-// Returns `text` with each of `spans` (in order, apart) replaced by its `by`.
-function replaceSpans(text: string, spans: readonly (Span & { by: string })[]): string {
+// Returns `text` with each of `spans` (in order, apart) replaced by what `by` gives for its index.
+function replaceSpans(text: string, { spans, by }: { spans: readonly Span[]; by: (index: number) => string }): string {
   if (spans.length === 0) return text;
   let out = '';
   let at = 0;
-  for (const span of spans) {
-    out += text.slice(at, span.start) + span.by;
-    at = span.end;
+  for (let index = 0; index < spans.length; index++) {
+    out += text.slice(at, spans[index]!.start) + by(index);
+    at = spans[index]!.end;
   }
   return out + text.slice(at);
 }
