@@ -48,32 +48,39 @@ function editsOf(text: string, rule: Extract<Rule, { pattern: RegExp }>): Edit[]
 }
 
 // Returns `text` with `edits` made, and the pieces of the result (those of `pieces` no edit touched, moved, and one per edit).
+// Both lists are in order and apart: each is walked once, so a text with many replacements costs linear time.
 function applyEdits({ text, pieces }: { text: string; pieces: readonly Piece[] }, edits: readonly Edit[]): { text: string; pieces: Piece[] } {
-  // Where a position of `text` is in the original; inside a piece, the piece's start or end.
-  const originOf = (position: number, side: 'start' | 'end'): number => {
-    let shift = 0;
-    for (const piece of pieces) {
-      if (piece.end <= position) shift += piece.to - piece.from - (piece.end - piece.at);
-      else if (piece.at < position) return side === 'start' ? piece.from : piece.to;
-      else break;
-    }
-    return position + shift;
-  };
-  // How much the edits before `position` moved it.
-  const movedBy = (position: number) => edits.reduce((sum, edit) => (edit.end <= position ? sum + edit.by.length - (edit.end - edit.start) : sum), 0);
+  const delta = (edit: Edit) => edit.by.length - (edit.end - edit.start);
   const next: Piece[] = [];
+  // The pieces no edit touches, moved by the edits before them.
+  let edit = 0;
+  let moved = 0;
   for (const piece of pieces) {
-    if (edits.some((edit) => edit.start < piece.end && piece.at < edit.end)) continue;
-    const moved = movedBy(piece.at);
+    while (edit < edits.length && edits[edit]!.end <= piece.at) moved += delta(edits[edit++]!);
+    if (edit < edits.length && edits[edit]!.start < piece.end) continue;
     next.push({ at: piece.at + moved, end: piece.end + moved, from: piece.from, to: piece.to });
   }
+  // Where a position of `text` is in the original (positions asked in order); inside a piece, the piece's start or end.
+  let piece = 0;
+  let shift = 0;
+  const originOf = (position: number, side: 'start' | 'end'): number => {
+    while (piece < pieces.length && pieces[piece]!.end <= position) {
+      const before = pieces[piece++]!;
+      shift += before.to - before.from - (before.end - before.at);
+    }
+    const inside = pieces[piece];
+    if (inside !== undefined && inside.at < position) return side === 'start' ? inside.from : inside.to;
+    return position + shift;
+  };
   let out = '';
   let last = 0;
-  for (const edit of edits) {
-    const at = edit.start + movedBy(edit.start);
-    next.push({ at, end: at + edit.by.length, from: originOf(edit.start, 'start'), to: originOf(edit.end, 'end') });
-    out += text.slice(last, edit.start) + edit.by;
-    last = edit.end;
+  moved = 0;
+  for (const made of edits) {
+    const at = made.start + moved;
+    next.push({ at, end: at + made.by.length, from: originOf(made.start, 'start'), to: originOf(made.end, 'end') });
+    out += text.slice(last, made.start) + made.by;
+    last = made.end;
+    moved += delta(made);
   }
   next.sort((a, b) => a.at - b.at);
   return { text: out + text.slice(last), pieces: next };
