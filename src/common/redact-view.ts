@@ -1,12 +1,13 @@
 /**
  * What hides PII from the rules while a reader still sees it (redact.ts, redact-spans.ts): a
- * terminal escape sequence inside a number or glued before it (`4111 1111\x1b[0m 1111 1111`,
- * `\x1b[1m4111…`, whose last letter would glue what follows into a word), an invisible character
- * inside a word (`john\u200b@example.com`), a fullwidth or other compatibility form of what a rule
- * looks for (`john＠example.com`, `４１１１…`). A text holding any of them is read through its
- * evasion view, where escape sequences are gone (or one separator where they stand apart from a
- * number), invisible characters are gone and compatibility forms are NFKC's; what the rules find
- * there is replaced in the text as written, every other character kept as it was.
+ * terminal escape sequence inside a number or an address or glued before it (`4111 1111\x1b[0m
+ * 1111 1111`, `jo\x1b[0mhn@…`, `\x1b[1m4111…`, whose last letter would glue what follows into a
+ * word), an invisible character inside a word (`john\u200b@example.com`), a fullwidth or other
+ * compatibility form of what a rule looks for (`john＠example.com`, `４１１１…`). A text holding any
+ * of them is read through its evasion view, where escape sequences are gone inside a number or a
+ * word and one separator elsewhere, invisible characters are gone and compatibility forms are
+ * NFKC's; what the rules find there is replaced in the text as written, every other character
+ * kept as it was.
  */
 import type { Span } from './phone.js';
 
@@ -30,13 +31,24 @@ const HIDING_HINT = new RegExp(String.raw`[${INVISIBLE}\x1b\x9b\x9d\ufe50-\ufe6b
 const HIDING = new RegExp(HIDING_SOURCE);
 const HIDING_EACH = new RegExp(HIDING_SOURCE, 'g');
 const IS_INVISIBLE = new RegExp(`^[${INVISIBLE}]$`);
-/** What a number is written with: an escape sequence between two of these is read as nothing. */
+/**
+ * What a number is written with, and what a word, an email or a name is: an escape sequence
+ * between two characters of one of them is inside it and read as nothing (`4111\x1b[0m1111`,
+ * `jo\x1b[0mhn@…`); between others (`FAIL\x1b[0m123-45-6789`, at a word's edge) as a separator.
+ */
 const IN_NUMBER = /[\p{N}\s+().\/-]/u;
+const IN_WORD = /[\p{L}\p{M}]/u;
 // Returns whether the character `char` is one a number is written with (ASCII answered without the regex).
 function inNumber(char: string): boolean {
   const code = char.charCodeAt(0);
   if (code < 0x80) return (code >= 0x30 && code <= 0x39) || code === 0x20 || (code >= 0x09 && code <= 0x0d) || (code >= 0x28 && code <= 0x2f && code !== 0x2a && code !== 0x2c);
   return IN_NUMBER.test(char);
+}
+// Returns whether the character `char` is one a word or an address is written with (letters and . _ % + @ -; not digits).
+function inWord(char: string): boolean {
+  const code = char.charCodeAt(0);
+  if (code < 0x80) return (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a) || code === 0x2e || code === 0x5f || code === 0x25 || code === 0x2b || code === 0x40 || code === 0x2d;
+  return IN_WORD.test(char);
 }
 /** Whether a character found by HIDING starts an escape sequence (ESC, CSI, OSC, or a backslash of one written escaped). */
 const startsEscape = (code: number) => code === 0x1b || code === 0x9b || code === 0x9d || code === 0x5c;
@@ -70,7 +82,7 @@ export function evasionView(text: string): EvasionView | undefined {
     if (seen.length === 0) return;
     if (escapes !== undefined) {
       const before = view.length === 0 ? '' : view[view.length - 1]!;
-      if (!(before !== '' && inNumber(before) && inNumber(seen))) {
+      if (before === '' || !((inNumber(before) && inNumber(seen)) || (inWord(before) && inWord(seen)))) {
         segments.push({ at: view.length, length: 1, from: escapes.from, to: escapes.to, copied: false });
         view += SEPARATOR;
       } else if (run.copied && /\s/.test(before) && /^\s/.test(seen)) {

@@ -299,8 +299,14 @@ describe('redact: what hides PII from the rules while a reader still sees it (re
     ['an OSC title (BEL) inside a card number', 'card 4111 1111 \x1b]0;title\x07 1111 1111', 'card [card]'],
     ['an OSC 8 link (ST) inside a card number', 'card 4111 1111\x1b]8;;http://x\x1b\\ 1111 1111', 'card [card]'],
     ['a C1 OSC inside a card number', 'card 4111 1111\x9d0;t\x9c 1111 1111', 'card [card]'],
+    ['an SGR reset inside an email', 'mail jo\x1b[0mhn@exam\x1b[1mple.com', 'mail [email]'],
+    ['an OSC title before its @', 'mail jane.doe\x1b]0;x\x07@example.com', 'mail [email]'],
   ])('%s', (_what, text, redacted) => {
     expect(redact(text)).toBe(redacted);
+  });
+
+  it('reads an escape sequence at a word\'s edge as a separator, as a reader sees the word end there', () => {
+    expect(redact('FAIL\x1b[0m123-45-6789 and word\x1b[1m4111 1111 1111 1111')).toBe('FAIL\x1b[0m[ssn] and word\x1b[1m[card]');
   });
 
   it('keeps every character outside what it replaces, and text that hides nothing as it is', () => {
