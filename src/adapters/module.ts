@@ -22,6 +22,7 @@ import { describeThrown } from '../common/thrown.js';
 import { AgentRunError, RunTimeoutError, type Adapter, type AdapterContext, type RunReply, type RunContext, type ToolHost } from './adapter.js';
 import { readReportedUsage } from './usage-problem.js';
 import { readModuleResult } from './module-result.js';
+import { agentInfo } from './agent-info.js';
 import type { AgentInfo, ModelUrls, RunParams } from './protocol.js';
 import { AgentLog } from './agent-log.js';
 import { CappedWarnings } from './capped-warnings.js';
@@ -94,11 +95,11 @@ export class ModuleAdapter implements Adapter {
     }
     this.agent = agent as ModuleAgent;
     if (typeof exports.shutdown === 'function') this.shutdown = exports.shutdown as () => unknown;
-    return {
+    return agentInfo({
       name: typeof exports.name === 'string' && exports.name !== '' ? exports.name : path.basename(file),
       ...(typeof exports.version === 'string' && exports.version !== '' ? { version: exports.version } : {}),
       concurrency: this.ctx.concurrency,
-    };
+    });
   }
 
   async run(params: RunParams, { host, signal }: RunContext): Promise<RunReply> {

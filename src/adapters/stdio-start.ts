@@ -5,6 +5,7 @@
  */
 import { HarnessError } from '../errors.js';
 import type { JsonRpcPeer } from './jsonrpc.js';
+import { agentInfo } from './agent-info.js';
 import { InitializeResultSchema, METHODS, PROTOCOL_VERSION, describeIssues, type AgentInfo } from './protocol.js';
 import { startError } from './stdio-errors.js';
 
@@ -44,5 +45,5 @@ export async function initializeAgent(input: {
   if (failure !== undefined || first.kind !== 'answer') return { kind: 'failed', error: failure };
   const parsed = InitializeResultSchema.safeParse(first.raw);
   if (!parsed.success) return { kind: 'failed', error: new HarnessError('AGENT_START', `agent answered initialize with an invalid result: ${describeIssues(parsed.error)}`) };
-  return { kind: 'started', info: { name: parsed.data.name, version: parsed.data.version, concurrency: parsed.data.concurrency ?? 1 } };
+  return { kind: 'started', info: agentInfo({ name: parsed.data.name, version: parsed.data.version, concurrency: parsed.data.concurrency ?? 1 }) };
 }

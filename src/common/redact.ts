@@ -15,7 +15,8 @@
 import { PHONE_HINT, phoneSpans, type Span } from './phone.js';
 import { UNSAFE_IN_LINE } from './sanitize.js';
 import { cardSpans, digitCount, isIban } from './number-checks.js';
-import { APART, escapesApart } from './redact-escapes.js';
+import { tracedRedaction } from './redact-trace.js';
+import { evasionView, writtenSpan } from './redact-view.js';
 
 export const PLACEHOLDER = Object.freeze({
   email: '[email]',
@@ -252,11 +253,15 @@ function remembered(text: string, set: RuleSet): string {
   return out;
 }
 
-// Returns `text` with each rule of `set` applied in order, where its hint says it may match.
+// Returns `text` with each rule of `set` applied in order, where its hint says it may match; read through its evasion view (redact-view.ts) when something in it hides from the rules.
 function applyRules(text: string, set: RuleSet): string {
-  if (!set.cased.test(text) && !set.caseless.test(text)) return text;
-  const apart = escapesApart(text);
-  return apart === undefined ? applyRulesTo(text, set) : applyRulesTo(apart.text, set).replaceAll(APART, '');
+  const view = evasionView(text);
+  const read = view?.text ?? text;
+  if (!set.cased.test(read) && !set.caseless.test(read)) return text;
+  if (view === undefined) return applyRulesTo(text, set);
+  const { text: redacted, pieces } = tracedRedaction(view.text, set.rules);
+  const spans = pieces.map((piece) => writtenSpan(view, { start: piece.from, end: piece.to }));
+  return replaceSpans(text, { spans, by: (index) => redacted.slice(pieces[index]!.at, pieces[index]!.end) });
 }
 
 // Returns `text` with each rule of `set` applied in order, where its hint says it may match.
@@ -264,19 +269,19 @@ function applyRulesTo(text: string, set: RuleSet): string {
   let out = text;
   for (const rule of set.rules) {
     if (!rule.hint.test(out)) continue;
-    out = 'find' in rule ? replaceSpans(out, { spans: rule.find(out), placeholder: rule.placeholder }) : out.replace(rule.pattern, rule.replace as (m: string, ...a: unknown[]) => string);
+    out = 'find' in rule ? replaceSpans(out, { spans: rule.find(out), by: () => rule.placeholder }) : out.replace(rule.pattern, rule.replace as (m: string, ...a: unknown[]) => string);
   }
   return out;
 }
 
-// Returns `text` with each of `spans` (in order, apart) replaced by `placeholder`.
-function replaceSpans(text: string, { spans, placeholder }: { spans: readonly Span[]; placeholder: string }): string {
+// Returns `text` with each of `spans` (in order, apart) replaced by what `by` gives for its index.
+function replaceSpans(text: string, { spans, by }: { spans: readonly Span[]; by: (index: number) => string }): string {
   if (spans.length === 0) return text;
   let out = '';
   let at = 0;
-  for (const span of spans) {
-    out += text.slice(at, span.start) + placeholder;
-    at = span.end;
+  for (let index = 0; index < spans.length; index++) {
+    out += text.slice(at, spans[index]!.start) + by(index);
+    at = spans[index]!.end;
   }
   return out + text.slice(at);
 }

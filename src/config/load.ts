@@ -22,7 +22,7 @@ import { checkScorerModules } from './scorer-modules.js';
 import { PolicySchema, type Policy } from './schema/policy.js';
 import type { Case, ProjectSettings, ResolvedConfig, Suite } from './schema/resolved.js';
 import type { WrittenSuite } from './schema/suite.js';
-import { checkSuiteCached, fingerprintsKey, openSuiteCache, type SuiteCache } from './suite-cache.js';
+import { checkSuiteCached, fingerprintsKey, linkedCacheIssue, openSuiteCache, type SuiteCache } from './suite-cache.js';
 import { checkSource, checkSuiteSource, isError, sortIssues, type CheckedFile } from './validate.js';
 import { loadSuiteWorld, type SuiteWorld } from './world-files.js';
 
@@ -91,7 +91,10 @@ async function loadProject(options: LoadOptions, { fingerprints }: { fingerprint
   const written = config.checked;
   if (written.value && !written.issues.some(isError)) await options.onSettings?.(resolveSettings(written.value, configFile));
 
-  const cache = options.cache && { store: openSuiteCache(path.join(rootDir, '.agentready', 'cache'), options.cache.later), buildId: options.cache.buildId };
+  const cacheDir = path.join(rootDir, '.agentready', 'cache');
+  const cacheLink = options.cache && linkedCacheIssue(cacheDir, display);
+  if (cacheLink) issues.push(cacheLink);
+  const cache = options.cache && cacheLink === undefined ? { store: openSuiteCache(cacheDir, options.cache.later), buildId: options.cache.buildId } : undefined;
   const suites = loadSuites({ config: written, rootDir, display, issues, cache });
   const policy = loadPolicy({ config: written, rootDir, display, issues });
   issues.push(...baselineIsFolder({ config: written, rootDir, display }));

@@ -19,6 +19,7 @@
 import { hash, randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import type { ConfigIssue } from '../errors.js';
 import { LF } from './char-codes.js';
 import { canonicalJson } from './fingerprint.js';
 import { lazilyLocated } from './parse-yaml.js';
@@ -26,6 +27,7 @@ import type { Salvaged } from './salvage.js';
 import type { WrittenSuite } from './schema/suite.js';
 import { decodeParts, entryOf, entryParts, FORMAT, isFingerprints, writeParts, type CacheParts, type CachedFingerprints, type CachedSuite } from './suite-cache-file.js';
 import { checkSuiteSource, isError, type CheckedFile } from './validate.js';
+import { isSymbolicLink } from './symlink.js';
 import type { SuiteWorld } from './world-files.js';
 
 /**
@@ -73,6 +75,26 @@ export function fingerprintsKey(suiteKey: string, world: SuiteWorld): string {
     handlers: [...world.handlers].map(([index, handler]) => [index, handler.spec]),
   };
   return hash('sha256', `${suiteKey}\0${canonicalJson(read)}`);
+}
+
+/**
+ * A warning when the cache's folder (`dir`, `<project>/.agentready/cache`, or its `suites/`) is a
+ * symbolic link, under which the cache is not used: its entries would be written, and a prune
+ * would delete every other file, in the folder the link points at. A link in place of an entry
+ * file is harmless (an entry is written beside it and renamed over the link; a read checks the key).
+ */
+export function linkedCacheIssue(dir: string, display: (absPath: string) => string): ConfigIssue | undefined {
+  const linked = [dir, path.join(dir, 'suites')].find(isSymbolicLink);
+  if (linked === undefined) return undefined;
+  return {
+    file: display(linked),
+    line: 1,
+    column: 1,
+    path: '',
+    code: 'cache_link',
+    severity: 'warning',
+    message: 'is a symbolic link: the suite cache is not used (agentready writes its entries there and deletes what else is in it, which through a link would be files of yours elsewhere); remove the link, or pass --no-cache',
+  };
 }
 
 /**

@@ -2,6 +2,8 @@
  * Case-by-case comparison with the baseline (SPEC §7): newly failing, newly passing, added,
  * removed, and changed (fingerprint differs). Pure.
  */
+import { redact } from '../common/redact.js';
+import { setOwn } from '../config/own-key.js';
 import type { Baseline } from '../config/schema/baseline.js';
 import type { CaseResult, CaseStatus } from '../config/schema/results.js';
 import type { CaseChange, CaseDiff } from './types.js';
@@ -93,6 +95,30 @@ export function foldCases(results: readonly CaseResult[]): Map<string, CaseVerdi
 
 export function caseKey(result: Pick<CaseResult, 'suite' | 'case_id'>): string {
   return `${result.suite}/${result.case_id}`;
+}
+
+/**
+ * `baseline` with its case records under the run's keys. A baseline is read redacted (gate/baseline.ts),
+ * its keys too, while a run under --no-redact keeps its case ids as written: a case whose id holds
+ * what redaction replaces (`4111111111111111`, `123-45-6789`) is `suite/[card]` in the one and
+ * `suite/4111111111111111` in the other. Each run key is compared in the baseline's form, its
+ * redacted one; a record the redacted keys of two run cases share is neither's (a redacted
+ * baseline cannot tell them apart). A run written redacted has its keys in that form already.
+ */
+export function baselineInRunKeys(baseline: Baseline, results: readonly Pick<CaseResult, 'suite' | 'case_id'>[]): Baseline {
+  const runKeys = new Map<string, string | null>();
+  for (const result of results) {
+    const key = caseKey(result);
+    if (Object.hasOwn(baseline.cases, key)) continue;
+    const redacted = redact(key);
+    if (redacted === key || !Object.hasOwn(baseline.cases, redacted)) continue;
+    const earlier = runKeys.get(redacted);
+    runKeys.set(redacted, earlier === undefined || earlier === key ? key : null);
+  }
+  if (runKeys.size === 0) return baseline;
+  const cases: Baseline['cases'] = {};
+  for (const [key, record] of Object.entries(baseline.cases)) setOwn(cases, runKeys.get(key) ?? key, record);
+  return { ...baseline, cases };
 }
 
 /**

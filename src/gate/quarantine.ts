@@ -2,6 +2,7 @@
  * Quarantine in the gate (SPEC §14): a quarantined case runs and is reported, but no gate
  * threshold counts it while its quarantine holds. Pure: today's date is an argument.
  */
+import { redact } from '../common/redact.js';
 import { isQuarantined } from '../config/quarantine.js';
 import type { Suite } from '../config/schema/resolved.js';
 import type { MetricsBySlice } from '../config/schema/baseline.js';
@@ -25,9 +26,18 @@ export function quarantinedCases(suites: readonly Pick<Suite, 'cases'>[], today:
   );
 }
 
+/**
+ * The keys of the quarantined cases as the suites write them and as a run written redacted does: a
+ * case whose id holds PII (`4111111111111111`) is `suite/[card]` in its results (so every case
+ * whose id redacts alike is set aside with it: the run cannot tell them apart).
+ */
+function quarantineKeys(quarantined: readonly QuarantinedCase[]): Set<string> {
+  return new Set(quarantined.flatMap((q) => [caseKey(q), redact(caseKey(q))]));
+}
+
 /** The results the gate counts, and those of quarantined cases (reported, not counted). */
 export function splitQuarantined(results: readonly CaseResult[], quarantined: readonly QuarantinedCase[]): { gated: CaseResult[]; quarantined: CaseResult[] } {
-  const keys = new Set(quarantined.map(caseKey));
+  const keys = quarantineKeys(quarantined);
   const split = { gated: [] as CaseResult[], quarantined: [] as CaseResult[] };
   for (const result of results) (keys.has(caseKey(result)) ? split.quarantined : split.gated).push(result);
   return split;
@@ -45,9 +55,11 @@ export function withoutQuarantined(input: { results: readonly CaseResult[]; metr
 } {
   const quarantined = input.quarantined ?? [];
   const split = splitQuarantined(input.results, quarantined);
-  if (split.quarantined.length === 0) return { results: input.results, metrics: input.metrics, keys: new Set(quarantined.map(caseKey)), ran: [] };
+  if (split.quarantined.length === 0) return { results: input.results, metrics: input.metrics, keys: quarantineKeys(quarantined), ran: [] };
   const ranKeys = new Set(split.quarantined.map(caseKey));
-  return { results: split.gated, metrics: computeMetrics(split.gated), keys: new Set(quarantined.map(caseKey)), ran: quarantined.filter((q) => ranKeys.has(caseKey(q))) };
+  // Named as the run wrote them: a case matched by its redacted key by its redacted id.
+  const ran = quarantined.flatMap((q) => (ranKeys.has(caseKey(q)) ? [q] : ranKeys.has(redact(caseKey(q))) ? [{ ...q, case_id: redact(q.case_id) }] : []));
+  return { results: split.gated, metrics: computeMetrics(split.gated), keys: quarantineKeys(quarantined), ran };
 }
 
 /** The verdict's note naming the quarantined cases that ran, so none hides quietly. */

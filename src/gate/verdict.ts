@@ -8,7 +8,7 @@ import { GATE_METRICS, LIMITS, type GateConfig, type GateMetric, type MetricThre
 import type { CaseResult } from '../config/schema/results.js';
 import { DEFAULT_GATE, DEFAULT_GATE_UNDER_REPEATS, DEFAULT_GATE_WITHOUT_BASELINE } from '../config/defaults.js';
 import { isProductionResult } from '../config/production-case.js';
-import { caseKey, diffCases, foldCases, sharedKeys, type CaseVerdict } from './diff.js';
+import { baselineInRunKeys, caseKey, diffCases, foldCases, sharedKeys, type CaseVerdict } from './diff.js';
 import { RATE_METRICS, explain, type FigureMove } from './explain.js';
 import { computeMetrics, slicesOf } from './metrics.js';
 import { narrowBaseline } from './narrow.js';
@@ -43,7 +43,9 @@ const RELATIVE_RULES = ['max_drop_pp', 'max_rise_pp', 'max_rise_pct'] as const;
 type Rule = (typeof LIMITS)[number];
 
 /** Decides the gate: one check per metric and slice with a threshold, the moves, the case diff and notes. */
-export function decideVerdict(rawInput: VerdictInput): Verdict {
+export function decideVerdict(given: VerdictInput): Verdict {
+  // The baseline's records under the run's keys: a --no-redact run's ids as written, the baseline's redacted.
+  const rawInput = given.baseline ? { ...given, baseline: baselineInRunKeys(given.baseline, given.results) } : given;
   const set = withoutQuarantined(rawInput);
   const input = { ...rawInput, results: set.results, metrics: set.metrics };
   const { baseline, results } = input;

@@ -1,6 +1,6 @@
 /**
  * Runs that start from an earlier one: `--resume` goes on in an interrupted run's folder with the
- * attempts it planned (or in a run that stopped at `budgets.max_run_cost_usd`, with those it skipped); `--last-failed` selects what failed or errored in the newest finished run (not a kill-switch run nor a replay: `isAgentRun`).
+ * attempts it planned (or in a run that stopped at `budgets.max_run_cost_usd`, with those it skipped); `--last-failed` selects what failed or errored in the newest finished run (not a kill-switch run nor a replay: `isAgentRun`; nor a `score` run).
  * Both name what they could not use (exit 2) before the agent starts.
  */
 import { relative } from 'node:path';
@@ -73,7 +73,9 @@ export type LastFailed = { kind: 'cases'; run: RunRecord; cases: string[] } | { 
 
 /**
  * The cases that failed or errored in the newest finished run that `isAgentRun` counts (no
- * kill-switch run, no replay), as `<suite>/<case-id>`; when there are none, nothing to run, and
+ * kill-switch run, no replay) and that ran the agent (no `score` run: it judged recorded traces,
+ * maybe of another agent or of production, and a check a redacted trace could not decide is one
+ * of its errors; the history leaves it out too), as `<suite>/<case-id>`; when there are none, nothing to run, and
  * the note says so (and that `--resume` runs the attempts the run skipped at its cost cap).
  * Throws a UsageError when there is no such run.
  */
@@ -81,7 +83,7 @@ export function lastFailedCases(input: { runsRoot: string; cwd: string }): LastF
   const run = newestReadable(input);
   if (!run) {
     throw new UsageError(
-      `--last-failed needs a finished run: there is none under ${relative(input.cwd, input.runsRoot) || '.'} (kill-switch runs and replays are not counted)`,
+      `--last-failed needs a finished run: there is none under ${relative(input.cwd, input.runsRoot) || '.'} (kill-switch runs, replays and \`score\` runs are not counted)`,
       'run `agentready eval` first',
     );
   }
@@ -100,7 +102,7 @@ export function lastFailedCases(input: { runsRoot: string; cwd: string }): LastF
  */
 function newestReadable(input: { runsRoot: string; cwd: string }): RunRecord | undefined {
   try {
-    return newestAgentRun({ runsRoot: input.runsRoot, cwd: input.cwd, finished: true });
+    return newestAgentRun({ runsRoot: input.runsRoot, cwd: input.cwd, finished: true, ranAgent: true });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     throw new ConfigError(error.issues, {

@@ -9,7 +9,8 @@
 import { relative } from 'node:path';
 import { gitCommit } from '../common/git.js';
 import { agentName, type CaseResult, type KillSwitchSummary, type MetricsBySlice, type ModelUsageBySlice, type RunSummaryFile } from '../config/schema/index.js';
-import { stopSignalOf } from '../errors.js';
+import { isSymbolicLink } from '../config/symlink.js';
+import { stopSignalOf, UsageError } from '../errors.js';
 import { UNDECIDABLE, type FigureFold } from '../score/index.js';
 import { KillSwitchTally, RunFiguresTally, mayBeSameAgentError, runEndOf, sameAgentError, type RunEnd } from '../gate/index.js';
 import { ReporterHub, type ReporterFailure } from '../report/hub.js';
@@ -36,10 +37,20 @@ export function projectHistory(rootDir: string): History {
 
 /**
  * The history a run records its verdicts in, or none: a kill-switch run judges readiness, not the
- * cases' expectations, and a shard is part of a run, which `merge` records once.
+ * cases' expectations, and a shard is part of a run, which `merge` records once. A history that is
+ * a symbolic link is refused before the run (exit 2): appending the run's lines would write to
+ * whatever file it points at (agentready makes no link there; a checkout or a restored cache can).
  */
 export function historyOfRun(input: { rootDir: string; killSwitch: boolean; shard: boolean }): History | undefined {
-  return input.killSwitch || input.shard ? undefined : projectHistory(input.rootDir);
+  if (input.killSwitch || input.shard) return undefined;
+  const history = projectHistory(input.rootDir);
+  if (isSymbolicLink(history.file)) {
+    throw new UsageError(
+      `${history.file} is a symbolic link: the run would append its verdicts to the file it points at`,
+      'agentready writes no link there: remove it (a new history is started), or put the file itself in its place',
+    );
+  }
+  return history;
 }
 
 /** How the command judges a run that completed, given its results and metrics. */

@@ -222,13 +222,16 @@ function notes(summary: RunSummary, verdict: Verdict | undefined): string {
  * A bare address can't become a link either (GitHub's autolinks, cmark-gfm's extension): the
  * `:` of `://` and the `.` of `www.` are written as entities, which read the same but are not
  * the characters its URL and www autolinks start from, and an empty HTML comment follows every
- * `@`, so the text the email autolink reads (`mailto:` and `xmpp:` ones too) ends there.
+ * `@`, so the text the email autolink reads (`mailto:` and `xmpp:` ones too) ends there, and so
+ * does a mention's (`@alice`, `@org/team`: GitHub reads them in the rendered text, one text node
+ * at a time). An issue reference (`#12`, `org/repo#12`, `GH-12`) is split the same way, an empty
+ * comment between the `#` or `GH-` and its number: the reader sees the text as written.
  */
 export function md(text: string): string {
-  return neutralizeLine(text).replace(/:(?=\/\/)|(?<=www)\.|[\\`*_[\]<>|~&@]/gi, (c) => MD_ESCAPES[c] ?? `\\${c}`);
+  return neutralizeLine(text).replace(/:(?=\/\/)|(?<=www)\.|#(?=\d)|(?<=\bgh)-(?=\d)|[\\`*_[\]<>|~&@]/gi, (c) => MD_ESCAPES[c] ?? `\\${c}`);
 }
 
-const MD_ESCAPES: Record<string, string> = { '<': '&lt;', '>': '&gt;', '&': '&amp;', '|': '\\|', '@': '&#64;<!-- -->', ':': '&#58;', '.': '&#46;' };
+const MD_ESCAPES: Record<string, string> = { '<': '&lt;', '>': '&gt;', '&': '&amp;', '|': '\\|', '@': '&#64;<!-- -->', ':': '&#58;', '.': '&#46;', '#': '#<!-- -->', '-': '-<!-- -->' };
 
 /**
  * Our own wording with `code spans` in it (the card's advice): the spans stay code, the rest is

@@ -4,7 +4,7 @@
  * reader tolerates what a cache can hold: a line cut short by a killed job, a line written by a
  * newer agentready. Those are counted and skipped, never fatal.
  */
-import { appendFileSync, closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { appendFileSync, closeSync, constants, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { HistoryEntrySchema, type CaseResult, type HistoryEntry } from '../config/schema/index.js';
 import { safeJsonText } from '../common/sanitize.js';
@@ -137,7 +137,8 @@ export function appendHistory(file: string, lines: Iterable<string>): void {
     if (chunk === '') return;
     if (fd === undefined) {
       mkdirSync(dirname(file), { recursive: true });
-      fd = openSync(file, 'a');
+      // Not through a symbolic link made since the run began (historyOfRun refused one before it): ELOOP, a warning.
+      fd = openSync(file, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | (constants.O_NOFOLLOW ?? 0));
     }
     // Made safe a chunk at a time, as `jsonText` makes each line: what it escapes stands only
     // inside a line's strings, so the chunk reads the same, for one pass in place of one a line

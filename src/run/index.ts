@@ -6,9 +6,9 @@ export { selectCases, planAttempts, attemptKey, isFiltered, type CaseFilter, typ
 export { parseShard, formatShard, shardOfCase } from './shard.js';
 export { replayedShare, type CostPart } from './replayed-share.js';
 export { RunFolder, linkedRunFiles, writeSummaryFile, RESULTS_FILE, TRACES_FILE, DECISIONS_FILE, SUMMARY_FILE } from './run-folder.js';
-export { scoreTraces, RECORDED_ADAPTER, type ScoreTracesOptions } from './score-traces.js';
+export { scoreTraces, type ScoreTracesOptions } from './score-traces.js';
 export { parseRecordedTraces, matchRecordedTraces, type RecordedLine, type MatchedTrace } from './recorded-traces.js';
-export { isAgentRun, newestAgentRun, ranKillSwitch, readRun, redactedResult, redactedRun, readRunSummary, readTraces, resolveRunDir, listRuns, type RunRecord } from './read-run.js';
+export { isAgentRun, newestAgentRun, ranKillSwitch, RECORDED_ADAPTER, readRun, redactedResult, redactedRun, readRunSummary, readTraces, resolveRunDir, listRuns, type RunRecord } from './read-run.js';
 export { parseResults, readResultsHeader, readResultsLeniently } from './results-file.js';
 export { appendHistory, eachHistoryEntry, HistoryAhead, historyEntries, historyLines, historyPath, readHistory, type History } from './history.js';
 export { OtlpFileWriter } from './otlp/writer.js';

@@ -128,10 +128,17 @@ export function ranKillSwitch(run: { header: Pick<ResultsHeader, 'selection'>; s
   return run.header.selection?.mode === 'read_only' || (run.summary !== undefined && run.summary.kill_switch !== undefined);
 }
 
-/** The newest run under `runsRoot` that `isAgentRun` counts (and that finished, when asked); undefined when none. */
-export function newestAgentRun(options: { runsRoot: string; cwd: string; finished: boolean }): RunRecord | undefined {
+/** What a run's summary calls the "agent" and the "adapter" of an `agentready score` run: recorded traces judged, no agent run. */
+export const RECORDED_ADAPTER = 'recorded';
+
+/**
+ * The newest run under `runsRoot` that `isAgentRun` counts (and that finished, when asked; and that
+ * ran the agent, when asked: not a `score` run, which judged recorded traces); undefined when none.
+ */
+export function newestAgentRun(options: { runsRoot: string; cwd: string; finished: boolean; ranAgent?: boolean }): RunRecord | undefined {
   for (const id of listRuns(options.runsRoot).reverse()) {
     const run = readRun(id, options);
+    if (options.ranAgent === true && run.adapter === RECORDED_ADAPTER) continue;
     if (isAgentRun(run) && !(options.finished && run.incomplete)) return run;
   }
   return undefined;

@@ -7,9 +7,8 @@
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { CaseResult, Trace } from '../config/schema/index.js';
-import { isAgentRun, listRuns, readRun, readTraces } from './read-run.js';
+import { isAgentRun, listRuns, readRun, readTraces, RECORDED_ADAPTER } from './read-run.js';
 import { isFiltered } from './plan.js';
-import { RECORDED_ADAPTER } from './score-traces.js';
 
 export interface WindowRun {
   run_id: string;

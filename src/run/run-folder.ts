@@ -4,9 +4,10 @@
  * killed run loses nothing that had finished; summary.json is written at the end. The cases
  * recorded together (`batch`) go to each file in one write, before anything else runs.
  */
-import { closeSync, existsSync, fstatSync, lstatSync, mkdirSync, openSync, readFileSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CaseResult, PolicyDecision, ResultsHeader, RunSummaryFile, Trace } from '../config/schema/index.js';
+import { isSymbolicLink } from '../config/symlink.js';
 import { jsonText } from '../common/sanitize.js';
 
 export const RESULTS_FILE = 'results.jsonl';
@@ -126,13 +127,7 @@ export function writeSummaryFile(dir: string, summary: RunSummaryFile): void {
  * last line of, or overwrite.
  */
 export function linkedRunFiles(dir: string): string[] {
-  return [RESULTS_FILE, TRACES_FILE, DECISIONS_FILE, SUMMARY_FILE].filter((name) => {
-    try {
-      return lstatSync(join(dir, name)).isSymbolicLink();
-    } catch {
-      return false;
-    }
-  });
+  return [RESULTS_FILE, TRACES_FILE, DECISIONS_FILE, SUMMARY_FILE].filter((name) => isSymbolicLink(join(dir, name)));
 }
 
 /** Truncates a JSONL file after its last newline. */

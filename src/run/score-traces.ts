@@ -19,12 +19,10 @@ import type { CaseFinished } from './queue.js';
 import type { MatchedTrace } from './recorded-traces.js';
 import { CustomScorers } from './custom-scorers.js';
 import { isProduction, judgeUnlabeled } from './production-traces.js';
+import { RECORDED_ADAPTER } from './read-run.js';
 import { RunFolder } from './run-folder.js';
 import { policyFingerprint, suitesFingerprint, type SessionResult, type SessionStart } from './session.js';
 import { caseStatus, carriedCount, carryVerdicts, isUndecidable, RESCORE, undecidedError, UNDECIDABLE } from '../score/index.js';
-
-/** What the run summary calls the "agent" and the "adapter" of a scored traces file. */
-export const RECORDED_ADAPTER = 'recorded';
 
 export interface ScoreTracesOptions {
   config: ResolvedConfig;

@@ -38,6 +38,11 @@ const host: ToolHost = {
 };
 
 describe('ModuleAdapter', () => {
+  it('keeps 100 characters of a name and a version the module gives itself, counting the rest', async () => {
+    const { info } = await started('long-name.js', "export const name = 'bot-' + 'x'.repeat(100000);\nexport const version = '1.' + '9'.repeat(500);\nexport default async () => ({ outcome: 'completed', output: '' });\n");
+    expect(info).toEqual({ name: `bot-${'x'.repeat(96)}… (99904 more characters)`, version: `1.${'9'.repeat(98)}… (402 more characters)`, concurrency: 5 });
+  });
+
   it('runs a JS module with ctx.callTool, requestApproval and tool errors shaped like the stdio library', async () => {
     const { adapter, info } = await started(
       'agent.mjs',

@@ -210,8 +210,9 @@ describe('redact: colored output (an escape sequence ends in a letter, glued to 
 
   it('keeps the escape sequences and every other character as they were', () => {
     expect(redact(`${BOLD}order 12345${RESET}`)).toBe(`${BOLD}order 12345${RESET}`);
-    expect(redact(`password: ${BOLD}hunter2${RESET}`)).toBe('password: [secret]');
-    expect(redact('nul \0 and \x1b[1m4111 1111 1111 1111')).toBe('nul \0 and \x1b[1m4111 1111 1111 1111');
+    expect(redact(`password: ${BOLD}hunter2${RESET}`)).toBe(`password: [secret]${RESET}`);
+    // A NUL beside an escape sequence once turned the escapes' handling off: the card was kept.
+    expect(redact('nul \0 and \x1b[1m4111 1111 1111 1111')).toBe('nul \0 and \x1b[1m[card]');
   });
 
   it('places the spans in the text as written', () => {
@@ -277,5 +278,52 @@ describe('redactDeep: keys are the agent\'s text too', () => {
 
   it('redactSecretsDeep redacts a secret in a key and keeps an address there', () => {
     expect(redactSecretsDeep({ 'leak.mail@example.org': { 'ghp_abcdefghijklmnopqrstuvwxyz0123456789': 1 } })).toEqual({ 'leak.mail@example.org': { '[secret]': 1 } });
+  });
+});
+
+describe('redact: what hides PII from the rules while a reader still sees it (redact-view.ts)', () => {
+  it.each([
+    ['a fullwidth at-sign', 'mail john.doe＠example.com please', 'mail [email] please'],
+    ['a small-form at-sign', 'mail john.doe﹫example.com', 'mail [email]'],
+    ['a zero-width space in the local part', 'mail john\u200b.doe@example.com', 'mail [email]'],
+    ['zero-width spaces around the @', 'mail john.doe\u200b@\u200bexample.com', 'mail [email]'],
+    ['a zero-width joiner in the domain', 'mail john.doe@exam\u200dple.com', 'mail [email]'],
+    ['a word joiner before the dot', 'mail john.doe@example\u2060.com', 'mail [email]'],
+    ['a BOM in the local part', 'mail jo\ufeffhn@example.com', 'mail [email]'],
+    ['zero-width characters in a phone number', 'call +1 415\u200b 555\u200c 2671 now', 'call [phone] now'],
+    ['a zero-width joiner between its last groups', 'call +44 20 7946\u200d0958', 'call [phone]'],
+    ['a word joiner in a North American number', 'call (415) 555-\u20602671', 'call [phone]'],
+    ['fullwidth digits', 'card ４１１１ １１１１ １１１１ １１１１ end', 'card [card] end'],
+    ['an SGR reset inside a card number', 'card 4111 1111\x1b[0m 1111 1111 end', 'card [card] end'],
+    ['SGR sequences between its digits', 'card 4111\x1b[31m1111\x1b[0m11111111', 'card [card]'],
+    ['an OSC title (BEL) inside a card number', 'card 4111 1111 \x1b]0;title\x07 1111 1111', 'card [card]'],
+    ['an OSC 8 link (ST) inside a card number', 'card 4111 1111\x1b]8;;http://x\x1b\\ 1111 1111', 'card [card]'],
+    ['a C1 OSC inside a card number', 'card 4111 1111\x9d0;t\x9c 1111 1111', 'card [card]'],
+    ['an SGR reset inside an email', 'mail jo\x1b[0mhn@exam\x1b[1mple.com', 'mail [email]'],
+    ['an OSC title before its @', 'mail jane.doe\x1b]0;x\x07@example.com', 'mail [email]'],
+  ])('%s', (_what, text, redacted) => {
+    expect(redact(text)).toBe(redacted);
+  });
+
+  it('reads an escape sequence at a word\'s edge as a separator, as a reader sees the word end there', () => {
+    expect(redact('FAIL\x1b[0m123-45-6789 and word\x1b[1m4111 1111 1111 1111')).toBe('FAIL\x1b[0m[ssn] and word\x1b[1m[card]');
+  });
+
+  it('keeps every character outside what it replaces, and text that hides nothing as it is', () => {
+    expect(redact('ｆｕｌｌｗｉｄｔｈ text, a soft\u00adhyphen, \x1b[1mbold\x1b[0m and jane＠example.com')).toBe('ｆｕｌｌｗｉｄｔｈ text, a soft\u00adhyphen, \x1b[1mbold\x1b[0m and [email]');
+    expect(redact('order ４１１１ and zero\u200bwidth \x1b]0;title\x07')).toBe('order ４１１１ and zero\u200bwidth \x1b]0;title\x07');
+  });
+
+  it('reads a long text with many replacements in about linear time (it was quadratic: 60,000 emails and one zero-width space took seconds)', () => {
+    const text = `a\u200bb ${Array.from({ length: 60_000 }, (_, i) => `user${i}@example.com`).join(' ')}`;
+    const started = performance.now();
+    const redacted = redact(text);
+    expect(performance.now() - started).toBeLessThan(3000);
+    expect(redacted).toBe(`a\u200bb ${Array.from({ length: 60_000 }, () => '[email]').join(' ')}`);
+  });
+
+  it('places the spans in the text as written', () => {
+    const text = 'a john\u200b@example.com b 4111 1111\x1b[0m 1111 1111 c ＋44 20 7946 0958';
+    expect(redactedSpans(text).map((span) => text.slice(span.start, span.end))).toEqual(['john\u200b@example.com', '4111 1111\x1b[0m 1111 1111', '＋44 20 7946 0958']);
   });
 });

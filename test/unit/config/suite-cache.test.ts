@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { serialize } from 'node:v8';
@@ -284,5 +284,17 @@ describe('loading with the suite cache', () => {
     await loadConfig({ cwd: root, env: {} });
     await checkConfig({ cwd: root, env: {} });
     expect(existsSync(path.join(root, '.agentready'))).toBe(false);
+  });
+});
+
+describe('a cache folder that is a symbolic link', () => {
+  it.each([['.agentready/cache/suites'], ['.agentready/cache']])('%s: the cache is not used, a warning says so, and nothing where it points is written or deleted', async (linked) => {
+    const root = project({ 'agentready.config.yaml': CONFIG, 'evals/a.suite.yaml': SUITE('a'), 'elsewhere/notes.txt': 'precious\n' });
+    mkdirSync(path.dirname(path.join(root, linked)), { recursive: true });
+    symlinkSync(path.join(root, 'elsewhere'), path.join(root, linked));
+    const config = await load(root);
+    expect(config.warnings.filter((issue) => issue.code === 'cache_link').map((issue) => issue.file)).toEqual([linked]);
+    await load(root);
+    expect(readdirSync(path.join(root, 'elsewhere'))).toEqual(['notes.txt']);
   });
 });

@@ -28,6 +28,17 @@ describe('splitQuarantined', () => {
     expect(quarantined.map((r) => [r.case_id, r.attempt])).toEqual([['c2', 1], ['c2', 2]]);
   });
 
+  it('sets aside a case whose id holds PII by the key a run written redacted gives it, and names it so', () => {
+    const quarantined = [{ suite: 'support', case_id: '4111111111111111', until: '2099-12-31', reason: 'flaky' }];
+    const redactedRun = [result({ case_id: '[card]', status: 'failed' }), result({ case_id: 'c1' })];
+    expect(splitQuarantined(redactedRun, quarantined).quarantined.map((r) => r.case_id)).toEqual(['[card]']);
+    const verdict = decideVerdict({ results: redactedRun, metrics: computeMetrics(redactedRun), gate: { success_rate: { min: 1 } }, baselinePath: 'b.json', quarantined });
+    expect(verdict.pass).toBe(true);
+    expect(verdict.quarantined).toEqual([{ ...quarantined[0], case_id: '[card]' }]);
+    const rawRun = [result({ case_id: '4111111111111111', status: 'failed' })];
+    expect(decideVerdict({ results: rawRun, metrics: computeMetrics(rawRun), gate: { success_rate: { min: 1 } }, baselinePath: 'b.json', quarantined }).quarantined).toEqual(quarantined);
+  });
+
   it('lets a gate pass that the quarantined failure alone would fail', () => {
     const results = [...many(9), result({ case_id: 'c10', status: 'failed' })];
     const gate = { success_rate: { min: 0.95 } };

@@ -274,3 +274,23 @@ describe('tool_precision and tool_recall', () => {
     expect(v.checks[1]!.explanation).toBe('tool_recall (overall): 0.600, below min 0.9');
   });
 });
+
+describe('a --no-redact run against a baseline read redacted', () => {
+  const redactedKey = (r: CaseResult, id: string) => ({ ...r, case_id: id });
+  it('compares a case id that holds PII in the baseline\'s redacted form: the same case, not added and removed', () => {
+    const now = [result({ case_id: '4111111111111111', fingerprint: 'fp-card', status: 'failed' }), result({ case_id: 'plain' })];
+    const before = baselineOf([redactedKey(result({ case_id: '4111111111111111', fingerprint: 'fp-card' }), '[card]'), result({ case_id: 'plain' })]);
+    const v = decideVerdict({ metrics: computeMetrics(now), gate: { newly_failing: { max: 0 } }, results: now, baselinePath: PATH, baseline: before });
+    expect(v.diff.added).toEqual([]);
+    expect(v.diff.removed).toEqual([]);
+    expect(v.diff.newly_failing.map((c) => c.key)).toEqual(['support/4111111111111111']);
+  });
+
+  it('leaves a redacted record two run cases share to neither (a redacted baseline cannot tell them apart)', () => {
+    const now = [result({ case_id: '4111111111111111', fingerprint: 'fp-card' }), result({ case_id: '5555555555554444', fingerprint: 'fp-card' })];
+    const before = baselineOf([redactedKey(result({ case_id: 'x', fingerprint: 'fp-card' }), '[card]')]);
+    const v = decideVerdict({ metrics: computeMetrics(now), gate: {}, results: now, baselinePath: PATH, baseline: before });
+    expect(v.diff.added.map((c) => c.key)).toEqual(['support/4111111111111111', 'support/5555555555554444']);
+    expect(v.diff.removed.map((c) => c.key)).toEqual(['support/[card]']);
+  });
+});

@@ -1,11 +1,13 @@
 // projectHistory asks git for the commit only when the command first asks for it (eval: once its
 // first cases went to the agent), once: every later call gets the same answer.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
-import { projectHistory } from '../../../src/lifecycle/index.js';
+import { UsageError } from '../../../src/errors.js';
+import { historyOfRun, projectHistory } from '../../../src/lifecycle/index.js';
+import { appendHistory } from '../../../src/run/index.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -33,5 +35,35 @@ describe('projectHistory', () => {
     writeFileSync(join(dir, 'a.txt'), 'b');
     await git('commit', '-qam', 'b');
     expect(await inside.commit()).toBe(head);
+  });
+});
+
+describe('historyOfRun', () => {
+  it('refuses a history that is a symbolic link before the run (exit 2), naming it; none for a shard', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'agentready-history-'));
+    dirs.push(dir);
+    mkdirSync(join(dir, '.agentready'));
+    writeFileSync(join(dir, 'mine.txt'), 'mine\n');
+    symlinkSync(join(dir, 'mine.txt'), join(dir, '.agentready', 'history.jsonl'));
+    const refusal = (() => {
+      try {
+        historyOfRun({ rootDir: dir, killSwitch: false, shard: false });
+      } catch (error) {
+        return error;
+      }
+      return undefined;
+    })();
+    expect(refusal).toBeInstanceOf(UsageError);
+    expect((refusal as UsageError).message).toBe(`${join(dir, '.agentready', 'history.jsonl')} is a symbolic link: the run would append its verdicts to the file it points at`);
+    expect(historyOfRun({ rootDir: dir, killSwitch: false, shard: true })).toBeUndefined();
+  });
+
+  it('appendHistory does not write through a link made after that check', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'agentready-history-'));
+    dirs.push(dir);
+    writeFileSync(join(dir, 'mine.txt'), 'mine\n');
+    symlinkSync(join(dir, 'mine.txt'), join(dir, 'history.jsonl'));
+    expect(() => appendHistory(join(dir, 'history.jsonl'), ['{"a":1}\n'])).toThrow(/ELOOP|symbolic/);
+    expect(readFileSync(join(dir, 'mine.txt'), 'utf8')).toBe('mine\n');
   });
 });

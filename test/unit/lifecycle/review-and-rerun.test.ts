@@ -123,6 +123,20 @@ describe('lastFailedCases', () => {
     });
   });
 
+  it('looks past a score run, which judged recorded traces and ran no agent, to the newest run of the agent', () => {
+    const scored = { agent: { name: 'recorded', version: 'traces.jsonl' }, adapter: 'recorded' };
+    const where = runsOf([
+      { id: '20261204-100000-aaaa', results: [result('a', 'failed'), result('b')] },
+      { id: '20261204-110000-bbbb', results: [result('b', 'failed'), result('c', 'error')], summary: scored },
+    ]);
+    const last = lastFailedCases(where);
+    expect(last).toMatchObject({ kind: 'cases', cases: ['s/a'] });
+    expect(last.run.header.run_id).toBe('20261204-100000-aaaa');
+    expect(() => lastFailedCases(runsOf([{ id: '20261204-110000-bbbb', results: [result('b', 'failed')], summary: scored }]))).toThrow(
+      '--last-failed needs a finished run: there is none under .agentready/runs (kill-switch runs, replays and `score` runs are not counted)',
+    );
+  });
+
   it('says what --last-failed can do about a damaged newest run: repair or remove it (it names no run)', () => {
     const where = runsOf([{ id: '20261204-100000-aaaa', results: [result('a', 'failed')] }]);
     writeFileSync(join(where.runsRoot, '20261204-100000-aaaa', 'results.jsonl'), '{"format": "agentready-results", "version": 1}\nnot json\n');
@@ -137,7 +151,7 @@ describe('lastFailedCases', () => {
 
   it('refuses when there is no finished run', () => {
     const where = runsOf([{ id: '20261204-110000-bbbb', summary: false }]);
-    expect(() => lastFailedCases(where)).toThrow('--last-failed needs a finished run: there is none under .agentready/runs (kill-switch runs and replays are not counted)');
+    expect(() => lastFailedCases(where)).toThrow('--last-failed needs a finished run: there is none under .agentready/runs (kill-switch runs, replays and `score` runs are not counted)');
   });
 });
 

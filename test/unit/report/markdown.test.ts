@@ -101,6 +101,10 @@ describe('md and code', () => {
     expect(md('see http://evil.example, (www.evil.example) _WWW.evil.example ftp://x.org a.b@evil.example mailto:a@evil.example')).toBe(
       'see http&#58;//evil.example, (www&#46;evil.example) \\_WWW&#46;evil.example ftp&#58;//x.org a.b&#64;<!-- -->evil.example mailto:a&#64;<!-- -->evil.example',
     );
+    // GitHub's issue references and mentions (read in the rendered text, one text node at a time): an empty comment splits each.
+    expect(md('ping @org/team, see #1, org/repo#2, GH-3 and gh-4; not a#b, C# or GH-x')).toBe(
+      'ping &#64;<!-- -->org/team, see #<!-- -->1, org/repo#<!-- -->2, GH-<!-- -->3 and gh-<!-- -->4; not a#b, C# or GH-x',
+    );
     // The visible escapes' backslashes are escaped too, so the reader sees `\n` and `\x1b`.
     expect(md('a\nb\x1b[2Jc')).toBe('a\\\\nb\\\\x1b\\[2Jc');
     expect(code('a`b|c\n')).toBe("a'b\\|c\\n");

@@ -33,6 +33,12 @@ describe('selectCases', () => {
     expect(ids(selectCases(suites, { grep: '^refunds/' }))).toEqual(['refund-1', 'refund-2']);
     expect(ids(selectCases(suites, { grep: 'lookups/refund' }))).toEqual([]);
   });
+  it('selects the cases --last-failed lists, a case whose id holds PII also by the key a redacted run wrote for it', () => {
+    const withPii = [suite('s', [{ id: '4111111111111111' }, { id: '123-45-6789' }, { id: 'plain' }])];
+    expect(ids(selectCases(withPii, { cases: ['s/[card]', 's/plain'] }))).toEqual(['4111111111111111', 'plain']);
+    expect(ids(selectCases(withPii, { cases: ['s/123-45-6789'] }))).toEqual(['123-45-6789']);
+    expect(ids(selectCases(withPii, { cases: ['s/[ssn]'] }))).toEqual(['123-45-6789']);
+  });
 });
 
 describe('planAttempts', () => {

@@ -1,0 +1,147 @@
+/**
+ * What hides PII from the rules while a reader still sees it (redact.ts, redact-spans.ts): a
+ * terminal escape sequence inside a number or an address or glued before it (`4111 1111\x1b[0m
+ * 1111 1111`, `jo\x1b[0mhn@…`, `\x1b[1m4111…`, whose last letter would glue what follows into a
+ * word), an invisible character inside a word (`john\u200b@example.com`), a fullwidth or other
+ * compatibility form of what a rule looks for (`john＠example.com`, `４１１１…`). A text holding any
+ * of them is read through its evasion view, where escape sequences are gone inside a number or a
+ * word and one separator elsewhere, invisible characters are gone and compatibility forms are
+ * NFKC's; what the rules find there is replaced in the text as written, every other character
+ * kept as it was.
+ */
+import type { Span } from './phone.js';
+
+/**
+ * A terminal escape sequence: a CSI (`\x1b[1m`, `\x9b31m`), an OSC up to its terminator
+ * (`\x1b]0;title\x07`, `\x1b]8;;url\x1b\`), another ESC sequence (`\x1b(B`, `\x1bc`), raw or as a
+ * message quotes it, escaped (`\u001b[1m`, `\x1b[1m`: JSON.stringify's and neutralize's).
+ */
+const ESC = String.raw`(?:\x1b|\\(?:u001[bB]|x1[bB]))`;
+const CSI = String.raw`(?:${ESC}\[|\x9b|\\(?:u009[bB]|x9[bB]))`;
+const OSC = String.raw`(?:${ESC}\]|\x9d|\\(?:u009[dD]|x9[dD]))`;
+const OSC_END = String.raw`(?:\x07|\x9c|${ESC}\\{1,2}|\\(?:u0007|x07|u009[cC]|x9[cC]))`;
+const ESCAPE_SEQUENCE_AT = new RegExp(String.raw`${OSC}[^\x07\x1b\x9c]{0,512}?${OSC_END}|${CSI}[0-?]*[ -/]*[@-~]|${ESC}[ -/]*[0-Z\\^-~]`, 'y');
+/** Invisible characters: soft hyphen, zero-width space, non-joiner and joiner, LRM and RLM, word joiner, invisible operators, BOM. */
+const INVISIBLE = String.raw`\u00ad\u200b-\u200f\u2060-\u2064\ufeff`;
+/** Compatibility forms NFKC reads as ASCII: small forms (`﹫`), fullwidth forms (`＠`, `４`), mathematical letters and digits (`𝟒`). */
+const COMPATIBLE = String.raw`[\ufe50-\ufe6b\uff01-\uff5e]|\ud835[\udc00-\udfff]`;
+const HIDING_SOURCE = String.raw`[${INVISIBLE}\x1b\x9b\x9d]|${COMPATIBLE}|\\(?:u00|x)[19][bBdD]`;
+/** Whether a text may hold what hides PII from the rules: the one test a text without it pays (one class, scanned fast; HIDING tells). */
+const HIDING_HINT = new RegExp(String.raw`[${INVISIBLE}\x1b\x9b\x9d\ufe50-\ufe6b\uff01-\uff5e\ud835\\]`);
+const HIDING = new RegExp(HIDING_SOURCE);
+const HIDING_EACH = new RegExp(HIDING_SOURCE, 'g');
+const IS_INVISIBLE = new RegExp(`^[${INVISIBLE}]$`);
+/**
+ * What a number is written with, and what a word, an email or a name is: an escape sequence
+ * between two characters of one of them is inside it and read as nothing (`4111\x1b[0m1111`,
+ * `jo\x1b[0mhn@…`); between others (`FAIL\x1b[0m123-45-6789`, at a word's edge) as a separator.
+ */
+const IN_NUMBER = /[\p{N}\s+().\/-]/u;
+const IN_WORD = /[\p{L}\p{M}]/u;
+// Returns whether the character `char` is one a number is written with (ASCII answered without the regex).
+function inNumber(char: string): boolean {
+  const code = char.charCodeAt(0);
+  if (code < 0x80) return (code >= 0x30 && code <= 0x39) || code === 0x20 || (code >= 0x09 && code <= 0x0d) || (code >= 0x28 && code <= 0x2f && code !== 0x2a && code !== 0x2c);
+  return IN_NUMBER.test(char);
+}
+// Returns whether the character `char` is one a word or an address is written with (letters and . _ % + @ -; not digits).
+function inWord(char: string): boolean {
+  const code = char.charCodeAt(0);
+  if (code < 0x80) return (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a) || code === 0x2e || code === 0x5f || code === 0x25 || code === 0x2b || code === 0x40 || code === 0x2d;
+  return IN_WORD.test(char);
+}
+/** Whether a character found by HIDING starts an escape sequence (ESC, CSI, OSC, or a backslash of one written escaped). */
+const startsEscape = (code: number) => code === 0x1b || code === 0x9b || code === 0x9d || code === 0x5c;
+/** What stands for an escape sequence that is not inside a number: no word, space or separator any rule reads. */
+const SEPARATOR = '\0';
+
+/** A run of the view (`at`, `length`) and the run of the text it reads (`from`, `to`); `copied` when it is that run as it is. */
+interface Segment {
+  at: number;
+  length: number;
+  from: number;
+  to: number;
+  copied: boolean;
+}
+
+/** A text as the rules read it, and where each of its characters was written. */
+export interface EvasionView {
+  text: string;
+  segments: readonly Segment[];
+}
+
+/** `text`'s evasion view; undefined when nothing in it hides anything (the text is read as it is). */
+export function evasionView(text: string): EvasionView | undefined {
+  if (!HIDING_HINT.test(text) || !HIDING.test(text)) return undefined;
+  const segments: Segment[] = [];
+  let view = '';
+  // Escape sequences read last, not yet placed: nothing or a separator, by what follows them.
+  let escapes: { from: number; to: number } | undefined;
+  const add = (run: { seen: string; from: number; to: number; copied: boolean }) => {
+    let { seen, from } = run;
+    if (seen.length === 0) return;
+    if (escapes !== undefined) {
+      const before = view.length === 0 ? '' : view[view.length - 1]!;
+      if (before === '' || !((inNumber(before) && inNumber(seen)) || (inWord(before) && inWord(seen)))) {
+        segments.push({ at: view.length, length: 1, from: escapes.from, to: escapes.to, copied: false });
+        view += SEPARATOR;
+      } else if (run.copied && /\s/.test(before) && /^\s/.test(seen)) {
+        // `1111 \x1b]0;title\x07 1111`: the terminal shows one gap, not two.
+        seen = seen.slice(1);
+        from += 1;
+      }
+    }
+    escapes = undefined;
+    if (seen.length === 0) return;
+    const { to, copied } = run;
+    segments.push({ at: view.length, length: seen.length, from, to, copied });
+    view += seen;
+  };
+  let read = 0;
+  for (const match of text.matchAll(HIDING_EACH)) {
+    const at = match.index;
+    if (at < read) continue;
+    const found = match[0];
+    const escape = startsEscape(found.charCodeAt(0));
+    if (!escape && IS_INVISIBLE.test(found)) {
+      add({ seen: text.slice(read, at), from: read, to: at, copied: true });
+      read = at + found.length;
+      continue;
+    }
+    ESCAPE_SEQUENCE_AT.lastIndex = at;
+    const sequence = escape ? ESCAPE_SEQUENCE_AT.exec(text)?.[0] : undefined;
+    if (sequence !== undefined) {
+      add({ seen: text.slice(read, at), from: read, to: at, copied: true });
+      escapes = { from: escapes?.from ?? at, to: at + sequence.length };
+      read = at + sequence.length;
+    } else if (!escape) {
+      add({ seen: text.slice(read, at), from: read, to: at, copied: true });
+      add({ seen: found.normalize('NFKC'), from: at, to: at + found.length, copied: false });
+      read = at + found.length;
+    }
+  }
+  add({ seen: text.slice(read), from: read, to: text.length, copied: true });
+  return segments.length === 1 && segments[0]!.copied ? undefined : { text: view, segments };
+}
+
+/** The span of the text as written that a span of its view reads: a character the view made whole. */
+export function writtenSpan(view: EvasionView, span: Span): Span {
+  const first = segmentAt(view, span.start);
+  const last = segmentAt(view, span.end - 1);
+  return {
+    start: first.copied ? first.from + span.start - first.at : first.from,
+    end: last.copied ? last.from + span.end - last.at : last.to,
+  };
+}
+
+// Returns the segment of `view` that holds the character at `position` (a view's segments are in order and cover it).
+function segmentAt(view: EvasionView, position: number): Segment {
+  let low = 0;
+  let high = view.segments.length - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if (view.segments[middle]!.at <= position) low = middle;
+    else high = middle - 1;
+  }
+  return view.segments[low]!;
+}
