@@ -9,6 +9,7 @@
  * thread idled 2–40 ms after summary.json was written, at the end of a 10,000-case eval on 2
  * busy cores (median ~16 ms; npm run bench's workload), where `process.exit` takes under 1 ms.
  */
+import { fstatSync } from 'node:fs';
 import { writeError } from './print.js';
 
 /** How long a finished command waits for the process to empty before exiting anyway. */
@@ -29,8 +30,32 @@ export function exitIfKeptAlive(): void {
 
 /** Exits (once the output is flushed) when nothing but this check keeps the loop alive; otherwise Node or the timer above ends the process. */
 function exitIfNothingLeft(): void {
-  if (process.getActiveResourcesInfo().some((resource) => resource !== 'Immediate')) return;
+  const own = ownStdioHandles();
+  for (const resource of process.getActiveResourcesInfo()) {
+    if (resource === 'Immediate') continue;
+    // agentready's own stdout or stderr (a pipe, a terminal) is listed once its stream exists, though it holds nothing up.
+    const index = own.indexOf(resource);
+    if (index === -1) return;
+    own.splice(index, 1);
+  }
   flushThenExit();
+}
+
+/**
+ * The handle types stdout and stderr are listed as when they are pipes, sockets or terminals (none
+ * for a file). Their streams are made here if they were not yet, so each such handle is listed:
+ * a pipe of the user's code is never taken for one of them.
+ */
+function ownStdioHandles(): string[] {
+  return [process.stdout, process.stderr].flatMap(({ fd }) => {
+    try {
+      const stat = fstatSync(fd);
+      if (stat.isFIFO() || stat.isSocket()) return ['PipeWrap'];
+      return stat.isCharacterDevice() ? ['TTYWrap'] : [];
+    } catch {
+      return [];
+    }
+  });
 }
 
 /** Each write's callback runs once what was written before it is flushed. */
