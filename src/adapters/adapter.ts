@@ -62,7 +62,7 @@ export interface Adapter {
   /**
    * Begins what `start` finishes, where that takes time and needs no word with the agent yet:
    * spawning its processes, so they boot while agentready loads the suites; settles once they are
-   * spawned (what spawning needs, execa, loads first: `execa-lib.ts`). `stop` ends them should the
+   * spawned (what spawning needs loads first: `child-spawn.ts`'s `loadSpawner`, execa's `loadExeca`). `stop` ends them should the
    * run not start.
    */
   prepare?(): Promise<void>;

@@ -16,8 +16,9 @@ import { spawnGroupReaper, type GroupReaper } from './group-reaper.js';
 const OWN_GROUPS = process.platform !== 'win32';
 
 /**
- * The execa options that start a child in a group of its own. execa's `cleanup` (kill the child
- * when agentready exits) skips detached children, so `ProcessGroup` does that job for them.
+ * The spawn options (execa's, and `detached` for node:child_process's, `child-spawn.ts`) that start a
+ * child in a group of its own. execa's `cleanup` (kill the child when agentready exits) skips
+ * detached children, so `ProcessGroup` does that job for them.
  */
 export const OWN_GROUP_SPAWN = { detached: OWN_GROUPS, cleanup: true } as const;
 

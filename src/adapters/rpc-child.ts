@@ -1,32 +1,32 @@
 /**
  * A child process speaking newline-delimited JSON-RPC 2.0 on stdin and stdout, its stderr filed
- * in a log: the shape of a stdio agent and of a user simulator. Spawned with execa in a process
+ * in a log: the shape of a stdio agent and of a user simulator. Spawned by `child-spawn.ts` in a process
  * group of its own (`ProcessGroup`: what it starts is stopped with it, and what it leaves running
  * when it exits is killed); the caller owns the process's life (its exit, stop and kill).
  */
-import type { ResultPromise } from 'execa';
-import { loadedExeca } from './execa-lib.js';
+import { spawnPiped, type ExitResult } from './child-spawn.js';
 import { excerpt } from '../common/shorten.js';
 import { InternalError } from '../errors.js';
 import type { AgentLog } from './agent-log.js';
 import { JsonRpcPeer, type JsonRpcPeerOptions } from './jsonrpc.js';
-import { OWN_GROUP_SPAWN, pipesHeldNote, ProcessGroup } from './process-group.js';
+import { pipesHeldNote, ProcessGroup } from './process-group.js';
 import { BatchedWriter } from './batched-writer.js';
 
 /** After SIGTERM, a child (and its group) gets this long before SIGKILL. */
 export const SIGKILL_AFTER_MS = 500;
 
-export type RpcSubprocess = ResultPromise<{ stdin: 'pipe'; stdout: 'pipe'; stderr: 'pipe'; buffer: false; reject: false }>;
-
 export interface RpcChild {
-  subprocess: RpcSubprocess;
+  /** The process's id (none when it never ran). */
+  pid: number | undefined;
+  /** Settles once it has exited and its output has ended. */
+  ended: Promise<ExitResult>;
   /** Its process group: `terminate()` ends it (SIGTERM, then SIGKILL); what it leaves is killed when it exits. */
   group: ProcessGroup;
   peer: JsonRpcPeer;
   stdin: BatchedWriter;
 }
 
-/** Starts `command` with its stdout feeding a JsonRpcPeer that writes to its stdin, and its stderr into `log` (execa loaded first: `loadExeca`). */
+/** Starts `command` with its stdout feeding a JsonRpcPeer that writes to its stdin, and its stderr into `log` (`loadSpawner` settled first). */
 export function spawnRpcChild(input: {
   command: readonly string[];
   cwd: string;
@@ -40,17 +40,7 @@ export function spawnRpcChild(input: {
 }): RpcChild {
   const [file, ...args] = input.command;
   if (file === undefined) throw new InternalError(`${input.what} without a command`);
-  const subprocess = loadedExeca()(file, args, {
-    cwd: input.cwd,
-    env: input.env,
-    extendEnv: true,
-    stdin: 'pipe',
-    stdout: 'pipe',
-    stderr: 'pipe',
-    buffer: false,
-    reject: false,
-    ...OWN_GROUP_SPAWN,
-  });
+  const { process: subprocess, ended } = spawnPiped({ file, args, cwd: input.cwd, env: input.env });
   const stdin = new BatchedWriter(subprocess.stdin);
   const peer = new JsonRpcPeer({ write: (line) => stdin.write(line), excerpt, ...input.peer });
   const stderr = input.log.stderrSplitter();
@@ -72,7 +62,7 @@ export function spawnRpcChild(input: {
   subprocess.stdout.on('end', () => peer.end());
   subprocess.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
   subprocess.stderr.on('end', () => stderr.end());
-  return { subprocess, group, peer, stdin };
+  return { pid: subprocess.pid, ended, group, peer, stdin };
 }
 
 /** Waits up to `ms` for a child asked to end (shutdown, its stdin closed) to exit, then ends its group (SIGTERM, then SIGKILL) and waits for the exit. */

@@ -5,12 +5,11 @@ import { JsonRpcError, OversizedMessageError } from './jsonrpc-errors.js';
 import type { ProtocolProblem } from './jsonrpc.js';
 import { plural } from '../common/plural.js';
 import { CappedWarnings } from './capped-warnings.js';
-import { notStarted, type SpawnFailure } from './not-started.js';
+import { notStarted } from './not-started.js';
+import type { ExitResult } from './child-spawn.js';
 
 /** What to do about a line on stdout that is not the protocol: said wherever one is reported. */
 export const STDOUT_IS_THE_PROTOCOL = "stdout carries only the protocol's messages: log to stderr";
-
-export type ExitResult = SpawnFailure & { exitCode?: number; signal?: string; failed: boolean };
 
 /** What came first while waiting for the answer to `initialize`. */
 export type StartOutcome = { kind: 'answer' } | { kind: 'error'; error: unknown } | { kind: 'exit' } | { kind: 'timeout' } | { kind: 'aborted' };

@@ -8,12 +8,13 @@ import { HarnessError, InternalError } from '../errors.js';
 import { CollateralCrashError, RunTimeoutError, type AgentExit, type RunContext } from './adapter.js';
 import { AgentLog } from './agent-log.js';
 import { NextTurn } from './next-turn.js';
-import { describeExit, runAnswerError, STDOUT_IS_THE_PROTOCOL, UnattributedProblems, type ExitResult } from './stdio-errors.js';
+import { describeExit, runAnswerError, STDOUT_IS_THE_PROTOCOL, UnattributedProblems } from './stdio-errors.js';
 import { initializeAgent } from './stdio-start.js';
 import type { BatchedWriter } from './batched-writer.js';
 import type { JsonRpcPeer, ProtocolProblem } from './jsonrpc.js';
 import type { ProcessGroup } from './process-group.js';
-import { exitWithin, spawnRpcChild, type RpcSubprocess } from './rpc-child.js';
+import { exitWithin, spawnRpcChild } from './rpc-child.js';
+import type { ExitResult } from './child-spawn.js';
 import { OverdueRuns } from './stdio-overdue.js';
 import { hostHandlers, lateUsageWarning, type RoutedRun } from './stdio-host.js';
 import type { AgentProcessOptions, Flight, ProcessState } from './stdio-process-types.js';
@@ -28,7 +29,8 @@ export class AgentProcess {
   /** What the agent said in `initialize`; `concurrency` is how many runs it takes at once. */
   info: AgentInfo | undefined;
   readonly exited: Promise<AgentExit>;
-  private readonly subprocess: RpcSubprocess;
+  private readonly ended: Promise<ExitResult>;
+  private readonly childPid: number | undefined;
   private readonly group: ProcessGroup;
   private readonly peer: JsonRpcPeer;
   private readonly log = new AgentLog();
@@ -59,15 +61,16 @@ export class AgentProcess {
         onProblem: (problem) => this.onProblem(problem),
       },
     });
-    this.subprocess = child.subprocess;
+    this.ended = child.ended;
+    this.childPid = child.pid;
     this.group = child.group;
     this.peer = child.peer;
     this.stdin = child.stdin;
-    this.exited = this.subprocess.then((result) => this.onGone(result as ExitResult));
+    this.exited = this.ended.then((result) => this.onGone(result));
   }
 
   get pid(): number | undefined {
-    return this.subprocess.pid;
+    return this.childPid;
   }
 
   /** Runs this process can take now. */
@@ -87,7 +90,7 @@ export class AgentProcess {
         command: this.options.command,
         cwd: this.options.cwd,
         withTail: (message) => this.log.withTail(message),
-        exit: async () => (await this.subprocess) as ExitResult,
+        exit: () => this.ended,
         partialLine: () => this.partialLine,
         stdoutNote: () => this.unattributed.beforeStart(),
       },

@@ -14,7 +14,7 @@ import { HarnessError } from '../errors.js';
 import { type Adapter, type AdapterContext, type AgentExit, type RunContext } from './adapter.js';
 import type { AgentInfo, RunParams, RunResult } from './protocol.js';
 import { AgentProcess } from './stdio-process.js';
-import { loadExeca } from './execa-lib.js';
+import { loadSpawner } from './child-spawn.js';
 
 export type StdioTarget = z.infer<typeof StdioTargetSchema>;
 
@@ -55,9 +55,9 @@ export class StdioAdapter implements Adapter {
     this.slots = Array.from({ length: Math.max(1, ctx.workers) }, () => null);
   }
 
-  /** Spawns every worker's process (execa loaded first); `start` sends them `initialize`. */
+  /** Spawns every worker's process (`loadSpawner` settled first); `start` sends them `initialize`. */
   async prepare(): Promise<void> {
-    await loadExeca();
+    await loadSpawner();
     if (this.stopped) return;
     this.slots.forEach((_, index) => (this.prepared[index] ??= this.spawn(index)));
   }
@@ -65,7 +65,7 @@ export class StdioAdapter implements Adapter {
   /** Starts every worker; if one fails, the others are stopped and its AGENT_START error thrown. */
   async start(signal: AbortSignal, opening?: { suite: string }): Promise<AgentInfo> {
     // After a pending prepare()'s spawns (their reaction to the load came first): each slot has its process.
-    await loadExeca();
+    await loadSpawner();
     const startSignal = AbortSignal.any([signal, this.lifetime.signal]);
     const suite = opening?.suite ?? '';
     const started = await Promise.allSettled(this.slots.map((_, index) => this.launch({ index, suite, signal: startSignal })));

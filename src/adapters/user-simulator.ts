@@ -13,10 +13,10 @@ import { MAX_NESTING_DEPTH } from '../config/defaults.js';
 import { valueNestedPast } from '../config/json-depth.js';
 import type { JsonRpcPeer, ProtocolProblem } from './jsonrpc.js';
 import type { ProcessGroup } from './process-group.js';
-import { exitWithin, spawnRpcChild, type RpcSubprocess } from './rpc-child.js';
-import { loadExeca } from './execa-lib.js';
+import { exitWithin, spawnRpcChild } from './rpc-child.js';
+import { loadSpawner, type ExitResult } from './child-spawn.js';
 import { METHODS, UserReplyResultSchema, type UserReplyParams } from './protocol.js';
-import { describeExit, type ExitResult } from './stdio-errors.js';
+import { describeExit } from './stdio-errors.js';
 import { notStarted } from './not-started.js';
 import { excerpt } from '../common/shorten.js';
 import type { BatchedWriter } from './batched-writer.js';
@@ -73,11 +73,11 @@ export class UserSimulator {
   /** The running process, started when there is none or it is gone. */
   async #started(signal: AbortSignal): Promise<SimulatorProcess> {
     if (this.#process && !this.#process.gone) return this.#process;
-    await loadExeca();
-    // Aborted or stopped while execa loaded: no process starts that nothing would wait for or stop.
+    await loadSpawner();
+    // Aborted or stopped while what spawns loaded (execa, on Windows): no process starts that nothing would wait for or stop.
     if (signal.aborted) throw signal.reason;
     if (this.#stopped) throw new HarnessError('USER_SIMULATOR', 'the user simulator was stopped before it started');
-    // Requests that arrived together while execa loaded share the one process the first of them started.
+    // Requests that arrived together while it loaded share the one process the first of them started.
     if (!this.#process || this.#process.gone) this.#process = new SimulatorProcess(this.options);
     return this.#process;
   }
@@ -86,7 +86,7 @@ export class UserSimulator {
 /** One simulator process: its requests in flight, its log, its exit. */
 class SimulatorProcess {
   gone = false;
-  private readonly subprocess: RpcSubprocess;
+  private readonly ended: Promise<ExitResult>;
   private readonly group: ProcessGroup;
   private readonly peer: JsonRpcPeer;
   private readonly stdin: BatchedWriter;
@@ -104,11 +104,11 @@ class SimulatorProcess {
       what: 'user simulator',
       peer: { onProblem: (problem) => this.onProblem(problem) },
     });
-    this.subprocess = child.subprocess;
+    this.ended = child.ended;
     this.group = child.group;
     this.peer = child.peer;
     this.stdin = child.stdin;
-    this.exited = this.subprocess.then((result) => this.onGone(result as ExitResult));
+    this.exited = this.ended.then((result) => this.onGone(result));
   }
 
   /** Sends `user/reply`; settles with the raw result, or rejects (the process's exit, an error answer, the signal). */
