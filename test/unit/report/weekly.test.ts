@@ -125,6 +125,21 @@ describe('buildWeeklyReview', () => {
     ]);
   });
 
+  it('counts as a model call only one a model answered, not one the gateway answered itself', () => {
+    const { result, trace } = attempt('r9', 'a');
+    const refused = { model: 'small-model', input_tokens: 0, output_tokens: 0, cost_usd: 0, priced: true, via: 'gateway' as const };
+    trace.usage = [
+      ...trace.usage,
+      { ...refused, answer: 'cassette_miss' as const, status: 400 },
+      { ...refused, answer: 'budget_exhausted' as const, status: 429 },
+      { ...refused, model: 'other-model', answer: 'rate_limit' as const, status: 429 },
+      { ...refused, answer: 'truncated_stream' as const, status: 200, input_tokens: 5 },
+    ];
+    const { cost } = buildWeeklyReview({ runs: [{ run_id: 'r9', started_at: '2026-03-01T10:00:00.000Z', results: [result], traces: [trace], recorded: false }], history: [], gate: GATE, now: '2026-03-01T12:00:00.000Z' });
+    // The reported call and the truncated stream reached the model; the refusals and the fault did not, and other-model was never called.
+    expect(cost.by_model.map((m) => [m.model, m.calls, m.input_tokens])).toEqual([['small-model', 2, 105]]);
+  });
+
   it('follows each gated metric over the runs, oldest first', () => {
     const { metrics } = review();
     expect(metrics.map((s) => [s.metric, s.slice, s.threshold])).toEqual([['success_rate', 'overall', { min: 0.9 }], ['cost_per_task', 'overall', { max_rise_pct: 10 }]]);
