@@ -183,7 +183,7 @@ export const clarifiedUnderSimulator: Rule = (ctx) => {
         const expects = outcomes.join(' or ');
         report({ ctx, yaml, at: [...at, k] }, {
           code: 'question_answered_by_simulator',
-          message: `with \`user:\` in the config, the ${category} variants of cases written with \`input\` are conversations: the user simulator answers the agent's question, and each variant is judged on a later answer, while it expects ${expects}. Run the adversarial suites with a config that has no \`user:\` (\`--config\`)`,
+          message: `with \`user:\` in the config, the ${category} variants of cases written with \`input\` are conversations: the user simulator answers the agent's question, and each variant is judged on a later answer, while it expects ${expects}. Run the adversarial suites with a config that has no \`user:\` (\`--config\`), or have the simulator answer {stop: true} to these variants (their case ids hold \`~${category}-\`)`,
           found: JSON.stringify(category),
           severity: 'warning',
         });
