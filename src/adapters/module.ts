@@ -90,8 +90,11 @@ export class ModuleAdapter implements Adapter {
     const agent = exports.default;
     if (typeof agent !== 'function') {
       this.stopRouting();
-      const found = agent === undefined ? 'no default export' : `a default export of type ${typeof agent}`;
-      throw new HarnessError('AGENT_START', `${file} must export a default function async (task, ctx) => ({ outcome, output }); found ${found}`);
+      const named = Object.keys(exports).filter((key) => key !== 'default');
+      // The exports it has say what was meant: `export async function agent` lacks only `default`.
+      const found = agent === undefined ? `no default export${named.length > 0 ? ` (its exports: ${named.join(', ')})` : ''}` : `a default export of type ${typeof agent}`;
+      const shown = path.relative(process.cwd(), file) || file;
+      throw new HarnessError('AGENT_START', `${shown} must export a default function async (task, ctx) => ({ outcome, output }); found ${found}`);
     }
     this.agent = agent as ModuleAgent;
     if (typeof exports.shutdown === 'function') this.shutdown = exports.shutdown as () => unknown;

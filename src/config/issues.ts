@@ -192,9 +192,14 @@ function keyMisfits(issues: ZodIssue[]): number {
   return unknown.length + missing.length - typosOfMissing(unknown, missing);
 }
 
-/** A wrong type, or an enum/literal given a value of another type (`3` for `grant | deny`). */
+/**
+ * A wrong type, an enum/literal given a value of another type (`3` for `grant | deny`), or a union
+ * none of whose branches takes the value's type (a list given where a union of two object shapes
+ * stands: `usage`'s one report, where its list of reports was meant).
+ */
 function isTypeMismatch(issue: ZodIssue): boolean {
   if (issue.code === 'invalid_type') return true;
+  if (issue.code === 'invalid_union') return issue.errors.length > 0 && issue.errors.every((branch) => branch.some((inner) => inner.path.length === 0 && isTypeMismatch(inner)));
   if (issue.code !== 'invalid_value') return false;
   const input = (issue as { input?: unknown }).input;
   return !issue.values.some((value) => typeof value === typeof input && (value === null) === (input === null));

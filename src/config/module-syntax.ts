@@ -1,5 +1,5 @@
 /**
- * Whether a user's module parses, found without running it: esbuild, the compiler tsx loads
+ * Whether a user's module parses, and what it exports, found without running it: esbuild, the compiler tsx loads
  * TypeScript with (and tsx's own dependency, found through it), transforms the module's text and
  * says where it fails. Importing a module runs its code; parsing it runs nothing. `validate` checks
  * the agent module so (the run imports it, as the agent), and a module whose import threw a
@@ -22,6 +22,12 @@ const LOADERS: Readonly<Record<string, 'ts' | 'tsx' | 'jsx'>> = { '.ts': 'ts', '
 /** What this module uses of esbuild's API. */
 interface Esbuild {
   transform(code: string, options: { loader: string; sourcefile: string; logLevel: 'silent' }): Promise<unknown>;
+  build(options: { entryPoints: string[]; bundle: false; write: false; metafile: true; format: 'esm'; outdir: string; logLevel: 'silent' }): Promise<{ metafile: { outputs: Record<string, { exports: string[] }> } }>;
+}
+
+/** esbuild, as tsx loads it (tsx's own dependency, found through it). */
+function esbuildOfTsx(): Esbuild {
+  return createRequire(packageRequire.resolve('tsx/package.json'))('esbuild') as Esbuild;
 }
 
 /** esbuild's failure: its messages, each with where it is (line from 1, column from 0). */
@@ -33,7 +39,7 @@ type EsbuildFailure = { errors: Array<{ text: string; location: { file: string; 
  * be read, or esbuild cannot be loaded.
  */
 export async function syntaxErrorIn(file: string): Promise<SyntaxError | undefined> {
-  const esbuild = createRequire(packageRequire.resolve('tsx/package.json'))('esbuild') as Esbuild;
+  const esbuild = esbuildOfTsx();
   const loader = LOADERS[path.extname(file)] ?? 'js';
   try {
     await esbuild.transform(readFileSync(file, 'utf8'), { loader, sourcefile: file, logLevel: 'silent' });
@@ -44,6 +50,17 @@ export async function syntaxErrorIn(file: string): Promise<SyntaxError | undefin
     const where = first.location ? `${first.location.file}:${first.location.line}:${first.location.column + 1}` : file;
     return new SyntaxError(`${where}: ${first.text}`, { cause: error });
   }
+}
+
+/**
+ * The names the module exports, found without running it (a CommonJS module's `module.exports`
+ * reads as `default`, as Node imports it); undefined when it says none itself (`export * from`
+ * alone), which only running it would tell.
+ */
+export async function exportsOf(file: string): Promise<string[] | undefined> {
+  const built = await esbuildOfTsx().build({ entryPoints: [file], bundle: false, write: false, metafile: true, format: 'esm', outdir: path.dirname(file), logLevel: 'silent' });
+  const names = Object.values(built.metafile.outputs).flatMap((output) => output.exports);
+  return names.length > 0 ? names : undefined;
 }
 
 /**
@@ -58,8 +75,8 @@ export async function checkAgentModuleSyntax(input: { config: Salvaged<WrittenCo
   if (!isFile(file)) return [];
   // A parse that could not be made (esbuild missing for this platform) says nothing of the module.
   const error = await syntaxErrorIn(file).catch(() => undefined);
-  if (!error) return [];
   const shown = input.display(file);
+  if (!error) return noDefaultExport({ ...input, file, shown, written: target.module });
   const why = error.message.replaceAll(file, shown);
   return [issueAtPath({ yaml: input.yaml, path: ['target', 'module'] }, {
     path: 'target.module',
@@ -67,5 +84,21 @@ export async function checkAgentModuleSyntax(input: { config: Salvaged<WrittenCo
     message: `the agent module ${shown} does not parse: ${why}`,
     expected: 'a JS or TS module that parses, its path relative to the config file',
     found: `${JSON.stringify(target.module)} (${why})`,
+  })];
+}
+
+/**
+ * A module that parses but exports no default (`export async function agent` where `export default`
+ * was meant): the run would stop at its start (AGENT_START), so validate says so at `target.module`.
+ */
+async function noDefaultExport(input: { yaml: YamlFile; file: string; shown: string; written: string }): Promise<ConfigIssue[]> {
+  const names = await exportsOf(input.file).catch(() => undefined);
+  if (names === undefined || names.includes('default')) return [];
+  return [issueAtPath({ yaml: input.yaml, path: ['target', 'module'] }, {
+    path: 'target.module',
+    code: 'module_no_default',
+    message: `the agent module ${input.shown} has no default export (its exports: ${names.join(', ')})`,
+    expected: 'a JS or TS module that exports a default function async (task, ctx) => ({ outcome, output })',
+    found: `${JSON.stringify(input.written)} (no default export; its exports: ${names.join(', ')})`,
   })];
 }

@@ -9,7 +9,7 @@ import type { ConfigIssue } from '../errors.js';
 import { policyPathsExist, readToolWithEffects } from './authority-rules.js';
 import { matchersMeanSomething } from './matcher-rules.js';
 import { duplicateCaseIds, duplicateToolNames, uniqueRuleIds } from './unique-rules.js';
-import { inputOrTurns, ownErrorKinds, replyListsCanMatch } from './turn-rules.js';
+import { clarifiedUnderSimulator, inputOrTurns, ownErrorKinds, replyListsCanMatch } from './turn-rules.js';
 import { issueAtKey, issueAtPath, type PathKey } from './locate.js';
 import type { YamlFile } from './parse-yaml.js';
 import type { Salvaged } from './salvage.js';
@@ -204,7 +204,7 @@ export const PROJECT_RULES: readonly Rule[] = [...SUITE_RULES, ...acrossFiles()]
 
 // The rules that need more than one file, or files on disk, listed once for both lists above.
 function acrossFiles(): Rule[] {
-  return [literalArgumentsFitParameters, duplicateSuiteNames, policyToolsDeclared, policyPathsExist, gateSlicesExist, uniqueRuleIds, customScorersExist, agentModuleExists, targetFoldersExist, toolFaultsNeedToolHost, toolHostFamiliesUnderExec, approvalsCanMatch];
+  return [literalArgumentsFitParameters, duplicateSuiteNames, policyToolsDeclared, policyPathsExist, gateSlicesExist, uniqueRuleIds, customScorersExist, agentModuleExists, targetFoldersExist, toolFaultsNeedToolHost, toolHostFamiliesUnderExec, approvalsCanMatch, clarifiedUnderSimulator];
 }
 
 /** Every `suite:`, `tag:`, `risk:` and `adversarial:` slice key some case falls in (variants included). */

@@ -1,6 +1,7 @@
 /**
  * Rules for conversations and tool worlds: a case gives `input` or `turns`; a reply list can
- * match something; a domain error does not borrow one of agentready's own error kinds.
+ * match something; a domain error does not borrow one of agentready's own error kinds; what a
+ * user simulator makes of a case that expects the agent to ask.
  */
 import { z } from 'zod';
 import { issueAtPath, type PathKey } from './locate.js';
@@ -11,6 +12,8 @@ import { keyMeant } from './allowed-keys.js';
 import type { Salvaged } from './salvage.js';
 import { OWN_ERROR_KINDS } from './schema/answer-kinds.js';
 import { CaseSchema, type ScriptedReply } from './schema/suite.js';
+import { malformedInputExpectation } from './adversarial/malformed-input.js';
+import { missingContextExpectation } from './adversarial/missing-context.js';
 
 /** Outcomes that end a conversation: a reply conditioned on them is never asked for. */
 const ENDING_OUTCOMES: readonly string[] = ['escalated', 'refused'];
@@ -140,7 +143,56 @@ function whenContradiction(reply: Salvaged<ScriptedReply>): { at: PathKey[]; fie
   return undefined;
 }
 
-type Fields = { code: string; message: string; expected: string; found: string };
+/** The variant families whose expectation is the agent's answer to one message, and the outcomes they expect. */
+const ONE_ANSWER_FAMILIES: Readonly<Record<string, readonly (string | undefined)[]>> = {
+  missing_context: oneOrMany(missingContextExpectation({}, []).outcome),
+  malformed_input: oneOrMany(malformedInputExpectation({}).outcome),
+};
+
+/**
+ * With a user simulator (`user:` in the config) a case written with `input` is a conversation: a
+ * `clarified` answer is replied to, and the case ends on a later answer unless the simulator
+ * stops right then. A warning at each such case that expects `clarified` and not `completed`, and
+ * at each missing_context or malformed_input family asked of such cases (their variants expect
+ * clarified, escalated or refused, never completed).
+ */
+export const clarifiedUnderSimulator: Rule = (ctx) => {
+  if (ctx.config?.value.user === undefined) return;
+  for (const { yaml, value: suite } of ctx.suites) {
+    const single = (suite.cases ?? []).map((c) => c !== undefined && c.input !== undefined && c.turns === undefined);
+    single.forEach((isSingle, i) => {
+      const outcomes: readonly (string | undefined)[] = oneOrMany(suite.cases?.[i]?.expect?.outcome);
+      if (!isSingle || !outcomes.includes('clarified') || outcomes.includes('completed')) return;
+      report({ ctx, yaml, at: ['cases', i, 'expect', 'outcome'] }, {
+        code: 'question_answered_by_simulator',
+        message: `with \`user:\` in the config, case ${suite.cases?.[i]?.id ?? ''} is a conversation: the user simulator answers the agent's question and the case ends on a later answer (unless the simulator says {stop: true} then). To judge the question itself, write the case as \`turns: [{ user: "…" }]\`, a script the simulator does not continue`,
+        found: JSON.stringify(suite.cases?.[i]?.expect?.outcome),
+        severity: 'warning',
+      });
+    });
+    const lists: Array<{ list: readonly unknown[] | undefined; at: PathKey[]; cases: boolean }> = [
+      // The suite's families go to the cases that do not choose their own.
+      { list: suite.adversarial, at: ['adversarial'], cases: single.some((isSingle, i) => isSingle && suite.cases?.[i]?.adversarial === undefined) },
+      ...(suite.cases ?? []).map((c, i) => ({ list: c?.adversarial, at: ['cases', i, 'adversarial'] as PathKey[], cases: single[i] === true })),
+    ];
+    for (const { list, at, cases } of lists) {
+      if (!cases) continue;
+      (list ?? []).forEach((category, k) => {
+        const outcomes = typeof category === 'string' && Object.hasOwn(ONE_ANSWER_FAMILIES, category) ? ONE_ANSWER_FAMILIES[category] : undefined;
+        if (outcomes === undefined) return;
+        const expects = outcomes.join(' or ');
+        report({ ctx, yaml, at: [...at, k] }, {
+          code: 'question_answered_by_simulator',
+          message: `with \`user:\` in the config, the ${category} variants of cases written with \`input\` are conversations: the user simulator answers the agent's question, and each variant is judged on a later answer, while it expects ${expects}. Run the adversarial suites with a config that has no \`user:\` (\`--config\`), or have the simulator answer {stop: true} to these variants (their case ids hold \`~${category}-\`)`,
+          found: JSON.stringify(category),
+          severity: 'warning',
+        });
+      });
+    }
+  }
+};
+
+type Fields = { code: string; message: string; expected?: string; found: string; severity?: 'warning' };
 
 function report({ ctx, yaml, at }: { ctx: RuleContext; yaml: YamlFile; at: PathKey[] }, fields: Fields): void {
   ctx.report(issueAtPath({ yaml, path: at }, { path: z.core.toDotPath(at), ...fields }));

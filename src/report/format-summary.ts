@@ -6,6 +6,7 @@ import Table from 'cli-table3';
 import type { CaseResult, CheckResult, MetricsBySlice, RunMetrics } from '../config/schema/index.js';
 import type { CaseChange, ThresholdCheck, Verdict } from '../gate/types.js';
 import { isDefaultGateWithoutBaselineNote, isNoBaselineNote } from '../gate/notes.js';
+import { caseKey } from '../gate/diff.js';
 import { neutralizeLine } from '../common/sanitize.js';
 import { conversationLines } from './turns.js';
 import { addedAndRemoved, attemptTally, failingCases, passedTally, UNCOUNTED_WORDS, uncountedFailure, type AttemptStatus, type CaseTally } from './failing-cases.js';
@@ -134,9 +135,13 @@ function tableRows(metrics: MetricsBySlice, failed: Set<string>): [string, RunMe
 
 /**
  * One block per failing or error case (attempts of a repeated case grouped):
- * `✗ suite/case_id  check: reason`, then its other failing checks, each with expected/found.
+ * `✗ suite/case_id  check: reason`, then its other failing checks, each with expected/found, its
+ * trace id and, when `locations` (keyed by caseKey) has it, `defined at file:line:column` of the case.
  */
-export function formatFailures(screen: Screen, input: { results: Iterable<CaseResult>; statuses?: Iterable<AttemptStatus> | undefined; verdict?: Verdict | undefined }): string {
+export function formatFailures(
+  screen: Screen,
+  input: { results: Iterable<CaseResult>; statuses?: Iterable<AttemptStatus> | undefined; verdict?: Verdict | undefined; locations?: ReadonlyMap<string, string> | undefined },
+): string {
   const c = screen.colors;
   const blocks: string[] = [];
   const uncounted = uncountedFailure(input.verdict);
@@ -153,6 +158,9 @@ export function formatFailures(screen: Screen, input: { results: Iterable<CaseRe
     lines[0] = `${title}  ${lines[0] ?? ''}${tally}${mark}`;
     lines.push(...conversationLines(first).map((line) => c.dim(`    ${line}`)));
     lines.push(c.dim(`    trace ${first.trace_id}`));
+    // Where the case is written, as vitest and Playwright point at a failing test.
+    const at = input.locations?.get(caseKey(first));
+    if (at !== undefined) lines.push(c.dim(`    defined at ${neutralizeLine(at)}`));
     blocks.push(lines.join('\n'));
   }
   return blocks.join('\n\n');

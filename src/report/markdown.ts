@@ -16,6 +16,7 @@ import { addedAndRemoved, attemptTally, failingCases as failingGroups, repeatedC
 import { headlineOf, headlineText, type Headline } from './headline.js';
 import type { Reporter, RunSummary } from './reporter.js';
 import { conversationLines } from './turns.js';
+import { plural } from '../common/plural.js';
 import { formatShare } from '../common/percent.js';
 import { modelRows } from './format-models.js';
 import { readinessFailures, readinessLine } from './kill-switch.js';
@@ -175,7 +176,7 @@ function costSection(metrics: MetricsBySlice, { replayed, replayed_usd }: Pick<R
     '',
     `- total **${formatRunCost(m.cost_total, { replayed, replayed_usd })}** · per task ${formatUsd(m.cost_per_task)} (mean)`,
     `- latency p50 ${formatMs(m.p50_latency_ms)} · p95 ${formatMs(m.p95_latency_ms)}`,
-    `- ${m.retries} retries · ${m.tool_errors} tool errors · ${m.policy_denials} policy violations`,
+    `- ${m.retries} ${m.retries === 1 ? 'retry' : 'retries'} · ${plural(m.tool_errors, 'tool error')} · ${plural(m.policy_denials, 'policy violation')}`,
   ].join('\n');
 }
 

@@ -3,7 +3,7 @@
  * outside CI), one line per failing case otherwise, and at the end the table, the failures,
  * the verdict and where the run folder is.
  */
-import { relative } from 'node:path';
+import { relative, resolve } from 'node:path';
 import type { CaseResult } from '../config/schema/index.js';
 import type { Verdict } from '../gate/types.js';
 import { neutralizeLine, neutralize } from '../common/sanitize.js';
@@ -12,7 +12,8 @@ import { attemptLabel, repeatedCaseTally } from './failing-cases.js';
 import { checkLabel, firstLine, formatFailures, formatSummaryTable, formatVerdict, unauthenticatedNote } from './format-summary.js';
 import { formatMs, formatPartlyReplayed, formatRunCost, REPLAYED_WHY } from './format-figures.js';
 import { plural } from '../common/plural.js';
-import type { CaseEnd, Reporter, RunPlan, RunSummary } from './reporter.js';
+import type { CaseEnd, CaseLocation, Reporter, RunPlan, RunSummary } from './reporter.js';
+import { caseKey } from '../gate/diff.js';
 import type { Screen } from './screen.js';
 import { agentLabel } from './agent-label.js';
 
@@ -50,6 +51,8 @@ export class TerminalReporter implements Reporter {
   private progress: Progress | undefined;
   private lastDraw = Number.NEGATIVE_INFINITY;
   private lineShown = false;
+  /** Where each failing case is written, `file:line:column` from the current folder, for its block in the failure list. */
+  private readonly failingAt = new Map<string, string>();
 
   constructor(private readonly options: TerminalReporterOptions) {
     this.now = options.now ?? Date.now;
@@ -80,10 +83,11 @@ export class TerminalReporter implements Reporter {
     this.options.write(`${running} against ${agent} (${plan.adapter}), concurrency ${plan.concurrency}${capped}${mode}\n`);
   }
 
-  onCaseEnd({ result }: CaseEnd): void {
+  onCaseEnd({ result, location }: CaseEnd): void {
     const progress = this.progress;
     if (progress) count(progress, result);
     if (result.status === 'failed' || result.status === 'error') {
+      this.failingAt.set(caseKey(result), this.shownLocation(location));
       this.clearLine();
       // Attempt 1 is labelled under --repeat; a later one always (score's cases may have uneven attempts).
       this.options.write(`${this.options.screen.colors.red('✗')} ${caseLine(result, progress?.unit === 'attempts' || result.attempt > 1)}\n`);
@@ -103,7 +107,7 @@ export class TerminalReporter implements Reporter {
     if (models !== '') sections.push(models);
     // The metrics counted every attempt's status: with no failed or error attempt, no pass over the attempts.
     const { failed, errors } = summary.metrics.overall;
-    const failures = failed + errors === 0 ? '' : formatFailures(screen, { results: summary.results, statuses: summary.figures, verdict });
+    const failures = failed + errors === 0 ? '' : formatFailures(screen, { results: summary.results, statuses: summary.figures, verdict, locations: this.failingAt });
     if (failures !== '') sections.push(failures);
     if (verdict) sections.push(formatVerdict(screen, { verdict, end: summary.end }));
     if (summary.interrupted) sections.push(screen.colors.yellow('Interrupted: the results above cover only the cases that finished.'));
@@ -122,6 +126,12 @@ export class TerminalReporter implements Reporter {
 
   onExit(): void {
     this.clearLine();
+  }
+
+  // Returns `file:line:column` of a case, the file relative to the current folder, as editors and terminals open it.
+  private shownLocation(location: CaseLocation): string {
+    const { cwd } = this.options;
+    return `${relative(cwd, resolve(cwd, location.file)) || location.file}:${location.line}:${location.column}`;
   }
 
   // Redraws the progress line, at most once per REDRAW_INTERVAL_MS, always for the last case.

@@ -3,8 +3,16 @@
  * one line per message, the agent's answer with its outcome. Agent text is untrusted: each line
  * is neutralized here; callers escape for their format.
  */
-import type { CaseResult } from '../config/schema/index.js';
+import type { CaseResult, ResultOutcome, TurnSummary } from '../config/schema/index.js';
 import { neutralizeLine } from '../common/sanitize.js';
+
+/** Outcomes in which the agent gave no answer: the turn's output is its summary of nothing, `null`. */
+const NO_ANSWER: ReadonlySet<ResultOutcome> = new Set(['timeout', 'agent_error', 'error']);
+
+/** Whether the turn has an answer to show: not one the agent never gave (it timed out or failed), whose output reads `null`. */
+export function answered(turn: Pick<TurnSummary, 'outcome' | 'output'>): boolean {
+  return !(NO_ANSWER.has(turn.outcome) && (turn.output === 'null' || turn.output === ''));
+}
 
 /**
  * `turn 1  user: "I'd like to cancel my order."` then `        agent (clarified): "Which order?"`
@@ -15,7 +23,7 @@ export function conversationLines(result: Pick<CaseResult, 'turns'>): string[] {
     const label = `turn ${turn.turn}`;
     return [
       `${label}  user: ${neutralizeLine(JSON.stringify(turn.user))}`,
-      `${' '.repeat(label.length)}  agent (${turn.outcome}): ${neutralizeLine(JSON.stringify(turn.output))}`,
+      `${' '.repeat(label.length)}  agent (${turn.outcome}): ${answered(turn) ? neutralizeLine(JSON.stringify(turn.output)) : 'no answer'}`,
     ];
   });
 }

@@ -280,7 +280,7 @@ cases:
     const folder = await runCli(dir, ['score', 'evals']);
     expect(folder.exitCode).toBe(2);
     expect(folder.stderr).toContain('agentready: cannot read the traces file evals: a folder, not a file\n');
-    expect((await runCli(dir, ['score', 'gone.jsonl'])).stderr).toContain('agentready: cannot read the traces file gone.jsonl: no such file\n');
+    expect((await runCli(dir, ['score', 'gone.jsonl'])).stderr).toContain('agentready: cannot read the traces file gone.jsonl: no such file\n  give the path of a traces file: JSONL (one recorded trace per line, or a run folder\'s traces.jsonl) or OTLP/JSON');
   });
 
   it('a JSONL line without its case under --unlabeled is told that the flag reads OTLP traces, exit 2', async () => {
@@ -293,6 +293,8 @@ cases:
     expect(unlabeled.exitCode, unlabeled.stderr).toBe(2);
     expect(unlabeled.stderr).toContain('traces.jsonl:1:1');
     expect(unlabeled.stderr).toContain('(--unlabeled scores OTLP/JSON traces that name no case; a JSONL line names its case_id)');
+    // The command to run again is the one that was run, flag included.
+    expect(unlabeled.stderr).toContain('Fix the traces file, then run `agentready score traces.jsonl --unlabeled` again.');
     const plain = await runCli(dir, ['score', 'traces.jsonl']);
     expect(plain.exitCode).toBe(2);
     expect(plain.stderr).not.toContain('--unlabeled');

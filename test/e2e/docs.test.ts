@@ -345,6 +345,44 @@ describe('docs/other-languages.md', () => {
     expect(stdout).toContain('python-agent 1.0.0 (stdio), concurrency 4');
     expect(exitCode).toBe(0);
   });
+  // A conversation's turns share their trace_id: the next turn's `run` may arrive while the thread
+  // that answered the turn before has yet to clean up after it. That cleanup is held up here (50 ms
+  // in `cancelled.pop`, a pause a busy machine may give a thread there; turn 2's run comes within a
+  // few ms of turn 1's answer): it must not take away the event the next turn put in place, which
+  // its rate-limit wait and its `cancel` need. The dict notes in stolen.txt any pop of another's event.
+  it('its Python agent serves a conversation whose second turn is rate-limited (with python3 on the PATH)', async () => {
+    const agent = snippet('other-languages/python-agent');
+    expect(agent).toContain('cancelled = {}');
+    if (spawnSync('python3', ['--version']).error) return;
+    const watched = agent.replace('cancelled = {}', `class Watched(dict):
+    def __setitem__(self, key, value):
+        value.owner = threading.get_ident()
+        super().__setitem__(key, value)
+
+    def pop(self, key, *default):
+        import time
+        time.sleep(0.05)
+        if key in self and self[key].owner != threading.get_ident():
+            open("stolen.txt", "a").write(key + "\\n")
+        return super().pop(key, *default)
+
+
+cancelled = Watched()`);
+    const suite = `suite: shop
+${LOOKUP_TOOL}cases:
+  - id: two-turns
+    turns:
+      - user: Where is order 1234?
+      - user: And now?
+    faults: [{ tool: lookup_order, call: 2, error: rate_limit, retry_after_ms: 50 }]
+    expect: { outcome: completed, output: { contains: [shipped] } }
+`;
+    const dir = makeProject({ 'agent.py': watched, 'shop.suite.yaml': suite, 'agentready.config.yaml': shopConfig('{ adapter: stdio, command: [python3, agent.py] }') });
+    const { exitCode, stdout } = await runCli(dir, ['eval']);
+    expect(existsSync(join(dir, 'stolen.txt')), 'a turn took away the next turn\'s cancel event').toBe(false);
+    expect(stdout).toMatch(/1 case · 1 passed/);
+    expect(exitCode).toBe(0);
+  });
 });
 
 describe('docs/mcp.md', () => {

@@ -34,7 +34,7 @@ export async function runScoreCommand(globals: GlobalOptions, { tracesPath, flag
   if (!read.ok) {
     // The lines quoted are what the agent recorded (production traffic): redacted as its traces are, unless --no-redact.
     const issues = redactedTraceIssues(read.issues, redactions(flags.redact).deep);
-    throw new ConfigError(issues, { message: `${shown} has ${issues.length} problem${issues.length === 1 ? '' : 's'}`, hint: `Fix the traces file, then run \`agentready score ${tracesPath}\` again.` });
+    throw new ConfigError(issues, { message: `${shown} has ${issues.length} problem${issues.length === 1 ? '' : 's'}`, hint: `Fix the traces file, then run \`agentready score ${tracesPath}${flags.unlabeled === true ? ' --unlabeled' : ''}\` again.` });
   }
   const { traces: matched, warnings } = read.value;
 
@@ -53,6 +53,6 @@ export async function runScoreCommand(globals: GlobalOptions, { tracesPath, flag
 
 function readTraces(file: string, shown: string): string {
   const read = readText(file);
-  if (!read.ok) throw new UsageError(`cannot read the traces file ${shown}: ${read.reason}`, 'give the path of a JSONL file, one recorded trace per line');
+  if (!read.ok) throw new UsageError(`cannot read the traces file ${shown}: ${read.reason}`, 'give the path of a traces file: JSONL (one recorded trace per line, or a run folder\'s traces.jsonl) or OTLP/JSON');
   return read.text;
 }

@@ -3,6 +3,7 @@ import { code, md } from '../markdown.js';
 import { RISK_TIERS, type ReviewItem, type ReviewSample } from './sample.js';
 import { cutCounted } from '../../common/shorten.js';
 import { attemptLabel } from '../failing-cases.js';
+import { answered } from '../turns.js';
 
 /** Characters of input and output shown; the trace holds the rest. */
 const TEXT_CHARS = 600;
@@ -42,7 +43,7 @@ function entry(item: ReviewItem, repeated: boolean): string[] {
   return [
     `- [ ] **\`${code(item.key)}\`**${attempt} · ${label}`,
     `  - Input: ${item.input === undefined ? '_not recorded_' : md(clip(item.input, TEXT_CHARS))}`,
-    ...(item.turns ? ['  - Conversation:', ...item.turns.map((t) => `    - Turn ${t.turn} · user: ${md(clip(t.user, TEXT_CHARS))} · agent (${t.outcome}): ${md(clip(textOf(t.output), TEXT_CHARS))}`)] : []),
+    ...(item.turns ? ['  - Conversation:', ...item.turns.map((t) => `    - Turn ${t.turn} · user: ${md(clip(t.user, TEXT_CHARS))} · agent (${t.outcome}): ${answered({ outcome: t.outcome, output: textOf(t.output) }) ? md(clip(textOf(t.output), TEXT_CHARS)) : '_no answer_'}`)] : []),
     `  - Outcome: ${item.outcome ?? item.status}${item.failure ? ` — ${md(clip(item.failure, TEXT_CHARS))}` : ''}`,
     `  - Tool calls: ${calls.length > 0 ? calls.join('; ') : 'none'}`,
     `  - Output: ${item.output === undefined ? '_none_' : md(clip(textOf(item.output), TEXT_CHARS))}`,

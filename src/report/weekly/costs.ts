@@ -1,4 +1,5 @@
-/** Cost hotspots of the window: by case, by model (from the traces' usage) and by tool (calls and time). Pure. */
+/** Cost hotspots of the window: by case, by model (the traces' model calls that reached a model) and by tool (calls and time). Pure. */
+import { reachedModel } from '../../config/schema/index.js';
 import { caseKey } from '../../gate/diff.js';
 import type { CostHotspots, ReviewedRun } from './types.js';
 
@@ -26,6 +27,8 @@ export function costHotspots(runs: readonly ReviewedRun[]): CostHotspots {
     }
     for (const trace of run.traces) {
       for (const usage of trace.usage) {
+        // A call the gateway answered itself (a cap, a fault, a cassette miss) reached no model: no call spent (SPEC §16).
+        if (!reachedModel(usage)) continue;
         const row = models.get(usage.model) ?? { model: usage.model, calls: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0 };
         row.calls++;
         row.input_tokens += usage.input_tokens;

@@ -27,8 +27,8 @@ export function formatWeeklyText(screen: Screen, review: WeeklyReview): string {
   const { cost } = review;
   section({ title: `Cost hotspots (${costTotalText(cost)})`, body: [
       ...cost.by_case.map((r) => `  case   ${t(r.key)}  ${formatUsd(r.cost_usd)} over ${r.attempts} attempt${r.attempts === 1 ? '' : 's'} (${formatUsd(r.mean_usd)} each)`),
-      ...cost.by_model.map((r) => `  model  ${t(r.model)}  ${formatUsd(r.cost_usd)} · ${r.calls} calls · ${r.input_tokens} in / ${r.output_tokens} out tokens`),
-      ...cost.by_tool.map((r) => `  tool   ${t(r.tool)}  ${r.calls} calls · ${r.errors} not answered · ${formatMs(r.latency_ms)} in total`),
+      ...cost.by_model.map((r) => `  model  ${t(r.model)}  ${formatUsd(r.cost_usd)} · ${plural(r.calls, 'call')} · ${r.input_tokens} in / ${r.output_tokens} out tokens`),
+      ...cost.by_tool.map((r) => `  tool   ${t(r.tool)}  ${plural(r.calls, 'call')} · ${r.errors} not answered · ${formatMs(r.latency_ms)} in total`),
     ], empty: 'nothing was spent' });
   const notFlips = agentErrorRunsText(review);
   const flaky = review.flaky.map((f) => `  ${t(f.key)}  ${formatValue('success_rate', f.flip_rate)}  ${f.sequence}  ${c.dim(`${plural(f.flips, 'flip')} in ${f.attempts}`)}`);

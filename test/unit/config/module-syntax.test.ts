@@ -56,6 +56,16 @@ describe("validate's parse of the agent module", () => {
     expect(existsSync(marker)).toBe(false);
   });
 
+  it('is an error at target.module when the module exports no default, naming what it exports; CommonJS and re-exports pass', async () => {
+    const named = await checked(project({ 'agentready.config.yaml': config('./agent.mjs'), 'agent.mjs': 'export const name = "bot";\nexport async function agent() {}\n', 'evals/a.suite.yaml': SUITE }));
+    expect((named as ConfigError).issues).toEqual([expect.objectContaining({
+      line: 1, column: 36, path: 'target.module', code: 'module_no_default', found: '"./agent.mjs" (no default export; its exports: agent, name)',
+    })]);
+    for (const [file, text] of [['agent.cjs', 'module.exports = async () => ({ outcome: "completed", output: "" });\n'], ['agent.ts', 'export default async (task: unknown) => ({ outcome: "completed" as const, output: String(task) });\n'], ['agent.mjs', 'export * from "./impl.mjs";\n']] as const) {
+      expect(await checked(project({ 'agentready.config.yaml': config(`./${file}`), [file]: text, 'evals/a.suite.yaml': SUITE })), file).toBeUndefined();
+    }
+  });
+
   it('is left to the commands that ask for it (validate), and says nothing of a module that is not there', async () => {
     expect(await checked(project({ 'agentready.config.yaml': config('./agent.mjs'), 'agent.mjs': BROKEN, 'evals/a.suite.yaml': SUITE }), false)).toBeUndefined();
     expect(await checked(project({ 'agentready.config.yaml': config('./missing.mjs'), 'evals/a.suite.yaml': SUITE }))).toBeUndefined();

@@ -1,9 +1,7 @@
 // Under the exec target agentready hosts no tools: a warning at each of a case's tool faults, and
 // where a suite or case asks for a variant family made of tool faults or answers.
 import { describe, expect, it } from 'vitest';
-import { validateConfigSource, validateSuiteSource } from '../../../src/config/index.js';
-import { parseYaml } from '../../../src/config/parse-yaml.js';
-import { PROJECT_RULES, runRules } from '../../../src/config/rules.js';
+import { projectIssues } from './project-issues.js';
 import { hostsTools } from '../../../src/config/tool-host.js';
 
 const SUITE = `suite: s
@@ -32,14 +30,8 @@ const TARGETS: Record<string, string> = {
 };
 
 function issuesUnder(adapter: string) {
-  const configSource = `target: ${TARGETS[adapter]}\n`;
-  const config = validateConfigSource({ source: configSource, file: 'agentready.config.yaml' });
-  const suite = validateSuiteSource(SUITE, 'a.suite.yaml');
-  if (!config.ok || !suite.ok) throw new Error('invalid fixture');
-  return runRules(PROJECT_RULES, {
-    suites: [{ yaml: parseYaml({ source: SUITE, file: 'a.suite.yaml' }).yaml, value: suite.value }],
-    config: { yaml: parseYaml({ source: configSource, file: 'agentready.config.yaml' }).yaml, value: config.value },
-  }).map((issue) => ({ at: `${issue.file}:${issue.line}:${issue.column}`, path: issue.path, severity: issue.severity ?? 'error', message: issue.message }));
+  return projectIssues({ config: `target: ${TARGETS[adapter]}\n`, suite: SUITE })
+    .map((issue) => ({ at: `${issue.file}:${issue.line}:${issue.column}`, path: issue.path, severity: issue.severity ?? 'error', message: issue.message }));
 }
 
 describe('hostsTools', () => {

@@ -18,6 +18,15 @@ const failing = verdict({
   },
 });
 
+describe('formatMarkdown: the cost section', () => {
+  it('counts in words, one of each in the singular', () => {
+    const one = formatMarkdown(runSummary([caseResult()], { metrics: { overall: runMetrics({ retries: 1, tool_errors: 1, policy_denials: 1 }), slices: {} } }), undefined);
+    expect(one).toContain('- 1 retry · 1 tool error · 1 policy violation\n');
+    const more = formatMarkdown(runSummary([caseResult()], { metrics: { overall: runMetrics({ retries: 2, tool_errors: 0, policy_denials: 3 }), slices: {} } }), undefined);
+    expect(more).toContain('- 2 retries · 0 tool errors · 3 policy violations');
+  });
+});
+
 describe('formatMarkdown', () => {
   it('puts the verdict first, then failed thresholds in the gate\'s wording, newly failing and failing cases, slices and cost', () => {
     const summary = runSummary([caseResult({ case_id: 'ok' }), failedResult()], {

@@ -105,18 +105,31 @@ The approver refused a call: no policy violation, the case judged by its expecta
 });
 
 describe('formatReviewMarkdown: a conversation', () => {
-  it('shows every turn, the simulated or scripted user\'s messages too, not only the opening input', () => {
+  // The checklist of a sample of one conversation with these turns.
+  function reviewOf(turns: NonNullable<CaseResult['turns']>): string {
     const talk = candidate('talk');
-    talk.result.turns = [
+    talk.result.turns = turns;
+    return formatReviewMarkdown(sampleForReview({ run_id: 'r1', candidates: [talk], rates: DEFAULT_RATES, seed: 7, redact: KEEP }));
+  }
+
+  it('shows every turn, the simulated or scripted user\'s messages too, not only the opening input', () => {
+    const text = reviewOf([
       { turn: 1, user: "I'd like to cancel my order.", outcome: 'clarified', output: 'Which order?' },
       { turn: 2, user: 'It is order *5678*.', outcome: 'completed', output: 'Order 5678 is cancelled.' },
-    ];
-    const text = formatReviewMarkdown(sampleForReview({ run_id: 'r1', candidates: [talk], rates: DEFAULT_RATES, seed: 7, redact: KEEP }));
+    ]);
     expect(text).toContain([
       '  - Conversation:',
       "    - Turn 1 · user: I'd like to cancel my order. · agent (clarified): Which order?",
       '    - Turn 2 · user: It is order \\*5678\\*. · agent (completed): Order 5678 is cancelled.',
     ].join('\n'));
+  });
+
+  it('says a turn the agent did not answer had no answer, not the text "null"', () => {
+    const text = reviewOf([
+      { turn: 1, user: 'Cancel my order.', outcome: 'clarified', output: 'Which order?' },
+      { turn: 2, user: 'Order 5678.', outcome: 'timeout', output: 'null' },
+    ]);
+    expect(text).toContain('    - Turn 2 · user: Order 5678. · agent (timeout): _no answer_');
   });
 });
 

@@ -143,6 +143,18 @@ describe('TerminalReporter', () => {
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
   });
 
+  it('points each failing case at where it is written, file:line:column from the current folder, as vitest and Playwright do', () => {
+    const { reporter, out } = setup(PLAIN_SCREEN);
+    const failing = failedResult();
+    reporter.onRunStart(plan(2));
+    reporter.onCaseEnd(end(caseResult({ case_id: 'fine' })));
+    reporter.onCaseEnd({ ...end(failing), location: { file: '/repo/evals/support.suite.yaml', line: 12, column: 9 } });
+    reporter.onRunEnd(runSummary([caseResult({ case_id: 'fine' }), failing]), verdict({ pass: true }));
+    const text = out.join('');
+    expect(text).toContain(`    trace ${failing.trace_id}\n    defined at evals/support.suite.yaml:12:9\n`);
+    expect(text.match(/ defined at /g)).toHaveLength(1);
+  });
+
   it('with no failed or error attempt in the metrics, lists no failure and reads no attempt', () => {
     const { reporter, out } = setup(PLAIN_SCREEN);
     const summary = runSummary([]);

@@ -26,6 +26,14 @@ describe('conversationLines', () => {
     expect(conversationLines(caseResult())).toEqual([]);
   });
 
+  it('says a turn the agent did not answer (it failed or timed out) had no answer, not "null"', () => {
+    const failed = failedResult({ turns: [{ turn: 1, user: 'Summarize ticket 42', outcome: 'agent_error', output: 'null' }] });
+    expect(conversationLines(failed)).toEqual(['turn 1  user: "Summarize ticket 42"', '        agent (agent_error): no answer']);
+    // An answer that is the text "null" is shown as the agent gave it.
+    const said = failedResult({ turns: [{ turn: 1, user: 'Say null', outcome: 'completed', output: 'null' }] });
+    expect(conversationLines(said)[1]).toBe('        agent (completed): "null"');
+  });
+
   it('is in the terminal failure list, the JUnit failure body and the markdown table', () => {
     expect(formatFailures(PLAIN_SCREEN, { results: [conversation] })).toContain('    turn 2  user: "It is order 5678.\\u001b[2J"\n            agent (completed): "Order 5678 is cancelled."\n    trace tr-0001');
     expect(formatJunit([conversation], { timestamp: 't' })).toContain('agent (clarified): &quot;Which order?&quot;\nturn 2  user: &quot;It is order 5678.\\u001b[2J&quot;\n        agent (completed): &quot;Order 5678 is cancelled.&quot;\ntrace tr-0001</failure>');

@@ -97,7 +97,7 @@ describe('buildWeeklyReview', () => {
     expect(review.cost.by_case).toEqual([]);
     const text = formatWeeklyText(PLAIN_SCREEN, review);
     expect(text).not.toMatch(/^ {2}case /m);
-    expect(text).toMatch(/Cost hotspots \(total \$0\.00\)\n {2}model {2}big-model {2}\$0\.00 · 1 calls/);
+    expect(text).toMatch(/Cost hotspots \(total \$0\.00\)\n {2}model {2}big-model {2}\$0\.00 · 1 call /);
   });
 
   it('says how much of the total a --models replay run replayed from cassettes rather than spent', () => {
@@ -123,6 +123,25 @@ describe('buildWeeklyReview', () => {
       { tool: 'lookup_order', calls: 12, errors: 0, latency_ms: 480 },
       { tool: 'issue_refund', calls: 2, errors: 2, latency_ms: 0 },
     ]);
+  });
+
+  it('counts as a model call only one a model answered, not one the gateway answered itself', () => {
+    const { result, trace } = attempt('r9', 'a');
+    const refused = { model: 'small-model', input_tokens: 0, output_tokens: 0, cost_usd: 0, priced: true, via: 'gateway' as const };
+    trace.usage = [
+      ...trace.usage,
+      { ...refused, answer: 'cassette_miss' as const, status: 400 },
+      { ...refused, answer: 'budget_exhausted' as const, status: 429 },
+      { ...refused, model: 'other-model', answer: 'rate_limit' as const, status: 429 },
+      { ...refused, answer: 'truncated_stream' as const, status: 200, input_tokens: 5 },
+    ];
+    const { cost } = buildWeeklyReview({ runs: [{ run_id: 'r9', started_at: '2026-03-01T10:00:00.000Z', results: [result], traces: [trace], recorded: false }], history: [], gate: GATE, now: '2026-03-01T12:00:00.000Z' });
+    // The reported call and the truncated stream reached the model; the refusals and the fault did not, and other-model was never called.
+    expect(cost.by_model.map((m) => [m.model, m.calls, m.input_tokens])).toEqual([['small-model', 2, 105]]);
+    // A model or tool called once reads "1 call".
+    const once = buildWeeklyReview({ runs: [run('r8', '03-01', [attempt('r8', 'a')])], history: [], gate: GATE, now: '2026-03-01T12:00:00.000Z' });
+    expect(formatWeeklyText(PLAIN_SCREEN, once)).toContain('  model  small-model  $0.01 · 1 call · 100 in / 10 out tokens');
+    expect(formatWeeklyText(PLAIN_SCREEN, once)).toContain('  tool   lookup_order  1 call · 0 not answered');
   });
 
   it('follows each gated metric over the runs, oldest first', () => {

@@ -44,6 +44,20 @@ describe('parseRecordedTraces', () => {
   });
 });
 
+describe('parseRecordedTraces: usage, one report or a list', () => {
+  it('words a list of reports by the list\'s own problems, each at its entry, not as "a mapping" it is not', () => {
+    const line = '{"case_id": "refund", "outcome": "completed", "usage": [{"model": "m", "input_tokens": 1.5, "output_tokens": "3"}]}';
+    const parsed = parseRecordedTraces(`${line}\n`, 'traces.jsonl');
+    expect(parsed.issues.map((i) => `${i.path} | ${i.expected} | ${i.found}`)).toEqual([
+      'usage[0].input_tokens | an integer | 1.5',
+      'usage[0].output_tokens | a number | "3"',
+    ]);
+    // One report, not in a list, is worded the same way.
+    const one = parseRecordedTraces('{"case_id": "refund", "outcome": "completed", "usage": {"model": "m", "input_tokens": 1.5, "output_tokens": 3}}\n', 'traces.jsonl');
+    expect(one.issues.map((i) => `${i.path} | ${i.expected} | ${i.found}`)).toEqual(['usage.input_tokens | an integer | 1.5']);
+  });
+});
+
 describe('parseRecordedTraces on lines nested deep', () => {
   it('reports a line nested past 100 levels at the bracket that goes past, and reads the others (scoring it ran out of stack)', () => {
     const deep = `{"case_id":"a","outcome":"completed","output":${'['.repeat(20_000)}${']'.repeat(20_000)}}`;
