@@ -1,0 +1,67 @@
+// A provider whose answer never ends (an endless stream, an endless body): the gateway keeps each
+// answer whole for the usage and the cassette, so past MAX_ANSWER_BYTES it cuts it rather than let
+// one case's provider take agentready's memory, and the run, with it.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { PassThrough } from 'node:stream';
+import { afterEach, describe, expect, it } from 'vitest';
+import { fromUpstream, MAX_ANSWER_BYTES, relay } from '../../../src/environment/gateway/relay.js';
+import type { SseEvent } from '../../../src/config/schema/index.js';
+
+const closers: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const close of closers.splice(0)) await close();
+});
+
+/** A response the relay writes to, keeping nothing. */
+function sink(): http.ServerResponse {
+  const out = new PassThrough();
+  out.resume();
+  return Object.assign(out, { writeHead: () => out }) as unknown as http.ServerResponse;
+}
+
+describe('the gateway caps one answer', () => {
+  it('cuts a stream that never ends once its events pass the cap, holding no more than the cap', async () => {
+    const seen: SseEvent[] = [];
+    let sent = 0;
+    async function* endless(): AsyncIterable<SseEvent> {
+      const data = JSON.stringify({ choices: [{ delta: { content: 'a'.repeat(64 * 1024) } }] });
+      // Endless as far as the cap goes: twice past it (so a relay without a cap ends, and fails the test).
+      while (sent * data.length < 2 * MAX_ANSWER_BYTES) {
+        sent++;
+        yield { data };
+      }
+    }
+    const relayed = relay({ answer: { type: 'sse', status: 200, headers: {}, events: endless() }, response: sink(), api: 'chat_completions', strip: false, truncate: false, seen });
+    await expect(relayed).rejects.toThrow(/passed 64 MB, the most the gateway takes of one answer/);
+    expect(sent).toBeLessThan(MAX_ANSWER_BYTES / (64 * 1024) + 2);
+    expect(seen.reduce((bytes, event) => bytes + event.data.length, 0)).toBeLessThanOrEqual(MAX_ANSWER_BYTES);
+  });
+
+  it('stops reading a body past the cap and cancels the request', async () => {
+    let closed!: () => void;
+    let written = 0;
+    const upstreamClosed = new Promise<void>((resolve) => (closed = resolve));
+    const chunk = Buffer.alloc(1024 * 1024, 'a');
+    const server = http.createServer((request, response) => {
+      request.resume();
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.on('close', closed);
+      const pump = () => {
+        // Endless as far as the cap goes: ended at twice past it (so a read without a cap ends, and fails the test).
+        while (!response.destroyed && written < 2 * MAX_ANSWER_BYTES && response.write(chunk)) written += chunk.length;
+        if (written >= 2 * MAX_ANSWER_BYTES) response.end('"');
+        else if (!response.destroyed) response.once('drain', pump);
+      };
+      pump();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    closers.push(() => new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    }));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/chat/completions`;
+    await expect(fromUpstream({ url, headers: {}, body: '{}', signal: new AbortController().signal })).rejects.toThrow(/answer passed 64 MB/);
+    await upstreamClosed;
+  });
+});
