@@ -37,7 +37,9 @@ const DROPPED_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encoding'
 
 /** The provider's answer to a POST of `body` to `url`; throws when it cannot be reached. */
 export async function fromUpstream(input: { url: string; headers: Record<string, string>; body: string; signal: AbortSignal }): Promise<SourceAnswer> {
-  const response = await fetch(input.url, { method: 'POST', headers: input.headers, body: input.body, signal: input.signal });
+  // A redirect is the provider's answer, passed to the agent as it came: followed here it would take
+  // the agent's key to another origin (fetch drops Authorization there, not Anthropic's x-api-key).
+  const response = await fetch(input.url, { method: 'POST', headers: input.headers, body: input.body, signal: input.signal, redirect: 'manual' });
   const headers: Record<string, string> = {};
   response.headers.forEach((value, key) => {
     if (!DROPPED_HEADERS.has(key)) headers[key] = value;

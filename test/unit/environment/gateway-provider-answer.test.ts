@@ -1,3 +1,4 @@
+// A provider that redirects: its answer is passed on as it came, never followed with the agent's key.
 // A provider whose answer never ends (an endless stream, an endless body): the gateway keeps each
 // answer whole for the usage and the cassette, so past MAX_ANSWER_BYTES it cuts it rather than let
 // one case's provider take agentready's memory, and the run, with it.
@@ -63,5 +64,31 @@ describe('the gateway caps one answer', () => {
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/chat/completions`;
     await expect(fromUpstream({ url, headers: {}, body: '{}', signal: new AbortController().signal })).rejects.toThrow(/answer passed 64 MB/);
     await upstreamClosed;
+  });
+
+  it('passes a redirect on as the provider\'s answer, and never follows it with the agent\'s key', async () => {
+    const elsewhere: http.IncomingHttpHeaders[] = [];
+    const other = http.createServer((request, response) => {
+      elsewhere.push(request.headers);
+      request.resume();
+      response.end('{}');
+    });
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    const otherPort = (other.address() as AddressInfo).port;
+    const provider = http.createServer((request, response) => {
+      request.resume();
+      response.writeHead(307, { location: `http://localhost:${otherPort}/steal`, 'content-type': 'application/json' });
+      response.end('{}');
+    });
+    await new Promise<void>((resolve) => provider.listen(0, '127.0.0.1', resolve));
+    for (const server of [other, provider]) closers.push(() => new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    }));
+    const url = `http://127.0.0.1:${(provider.address() as AddressInfo).port}/v1/messages`;
+    const answer = await fromUpstream({ url, headers: { 'x-api-key': 'sk-ant-user-key', 'content-type': 'application/json' }, body: '{}', signal: new AbortController().signal });
+    expect(answer.status).toBe(307);
+    expect(answer.headers.location).toBe(`http://localhost:${otherPort}/steal`);
+    expect(elsewhere).toEqual([]);
   });
 });
