@@ -7,7 +7,7 @@ import type http from 'node:http';
 import type { CassetteCall, UsageRecord } from '../../config/schema/index.js';
 import { CASSETTE_FORMAT } from '../../config/schema/index.js';
 import { DEFAULT_RETRY_AFTER_MS } from '../faults.js';
-import { pricedUsage } from '../pricing.js';
+import { pricedUsage, recordedModel } from '../pricing.js';
 import { errorAnswer, type GatewayAnswer } from './apis.js';
 import type { GatewayCase, GatewayFailure, GatewaySettings, ModelCall } from './case-types.js';
 import { refusedKey, unreachable } from './upstream.js';
@@ -256,7 +256,7 @@ export class LiveCase {
   /** Records a call no model answered: no tokens, no cost, not a model call spent. */
   #record(input: { model: string; call: ModelCall; arrived: number; answer: NonNullable<UsageRecord['answer']>; status?: number; message: string }): void {
     this.kase.onCall({
-      model: input.model,
+      model: recordedModel(input.model),
       input_tokens: 0,
       output_tokens: 0,
       cost_usd: 0,
