@@ -4,10 +4,15 @@
 // one case's provider take agentready's memory, and the run, with it.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fromUpstream, MAX_ANSWER_BYTES, relay } from '../../../src/environment/gateway/relay.js';
 import type { SseEvent } from '../../../src/config/schema/index.js';
+import { redactSecretsDeep } from '../../../src/common/redact-deep.js';
+import { openCase, startGateway } from './gateway-helpers.js';
 
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -90,5 +95,32 @@ describe('the gateway caps one answer', () => {
     expect(answer.status).toBe(307);
     expect(answer.headers.location).toBe(`http://localhost:${otherPort}/steal`);
     expect(elsewhere).toEqual([]);
+  });
+
+  it('counts a call whose answer nests too deep to record, and makes it the case\'s CASSETTE_WRITE error', async () => {
+    const deep = `{"id":"c","object":"chat.completion","model":"m","choices":[],"usage":{"prompt_tokens":7,"completion_tokens":3},"x":${'['.repeat(100_000)}${']'.repeat(100_000)}}`;
+    const provider = http.createServer((request, response) => {
+      request.resume();
+      request.on('end', () => {
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.end(deep);
+      });
+    });
+    await new Promise<void>((resolve) => provider.listen(0, '127.0.0.1', resolve));
+    closers.push(() => new Promise<void>((resolve) => {
+      provider.close(() => resolve());
+      provider.closeAllConnections();
+    }));
+    const origin = `http://127.0.0.1:${(provider.address() as AddressInfo).port}`;
+    const cassettes = mkdtempSync(path.join(tmpdir(), 'cassettes-'));
+    closers.push(async () => rmSync(cassettes, { recursive: true, force: true }));
+    const gateway = await startGateway({ mode: 'record', upstream: { openaiBaseUrl: `${origin}/v1`, anthropicBaseUrl: origin }, cassettes, redact: redactSecretsDeep });
+    closers.push(() => gateway.close());
+    const c = openCase(gateway);
+    const answer = await fetch(`${c.registration.urls.openai_base_url}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"model":"m","messages":[]}' });
+    expect(answer.status).toBe(200);
+    await answer.text();
+    expect(c.usage).toMatchObject([{ model: 'm', answer: 'model', input_tokens: 7, output_tokens: 3 }]);
+    expect(await c.registration.end()).toMatchObject({ code: 'CASSETTE_WRITE', message: expect.stringContaining('nests more than 100 levels deep') });
   });
 });
