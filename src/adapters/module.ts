@@ -23,7 +23,8 @@ import { AgentRunError, RunTimeoutError, type Adapter, type AdapterContext, type
 import { readReportedUsage } from './usage-problem.js';
 import { readModuleResult } from './module-result.js';
 import { agentInfo } from './agent-info.js';
-import type { AgentInfo, ModelUrls, RunParams } from './protocol.js';
+import { ApprovalRequestParamsSchema, ToolCallParamsSchema, type AgentInfo, type ModelUrls, type RunParams } from './protocol.js';
+import { parseParams } from './stdio-host.js';
 import { AgentLog } from './agent-log.js';
 import { CappedWarnings } from './capped-warnings.js';
 import { agentStack } from './agent-stack.js';
@@ -238,12 +239,15 @@ function contextFor({ host, limit, models, usage: reports }: { host: ToolHost; l
     [LIMIT]: limit,
     models: { ...models },
     async callTool<T>(name: string, args: Record<string, unknown> = {}): Promise<T> {
+      parseParams({ name }, { method: 'ctx.callTool', schema: CALL_NAME });
       const answer = ended() ? { ok: false as const, error: errorForAgent(CASE_ENDED) } : await host.callTool(name, args);
       if (answer.ok) return answer.result as T;
       throw toolCallError(answer.error);
     },
       // eslint-disable-next-line @typescript-eslint/max-params -- the agent's public ctx.requestApproval(name, args?, reason?) (SPEC §4, §11)
     async requestApproval(name, args = {}, reason) {
+      // Typed for TypeScript only: a name or reason that is no string (a deep object's walk ran the trace's writer out of stack) is refused as over stdio.
+      parseParams({ name, reason }, { method: 'ctx.requestApproval', schema: APPROVAL_NAME_REASON });
       if (ended()) return { approved: false };
       const { approved } = await host.requestApproval({ name, args, reason });
       return { approved };
@@ -257,6 +261,10 @@ function contextFor({ host, limit, models, usage: reports }: { host: ToolHost; l
   } satisfies Omit<ModuleContext, 'signal'> & { [LIMIT]: TimeLimit };
   return Object.defineProperty(ctx, 'signal', SIGNAL) as typeof ctx & ModuleContext;
 }
+
+/** What a ctx call's name and reason must be, as the stdio and http transports' messages say. */
+const CALL_NAME = ToolCallParamsSchema.pick({ name: true });
+const APPROVAL_NAME_REASON = ApprovalRequestParamsSchema.pick({ name: true, reason: true });
 
 /** Where a ctx keeps its run's time limit, for SIGNAL's getter. */
 const LIMIT = Symbol('agentready.timeLimit');

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { JsonObjectSchema } from '../config/schema/json-object.js';
 import { ReportedToolCallSchema } from '../config/schema/recorded.js';
-import { MessageSchema, OutcomeSchema } from '../config/schema/trace.js';
+import { MessageSchema, OutcomeSchema, ReportedCostSchema } from '../config/schema/trace.js';
 
 export const PROTOCOL_VERSION = 'agentready/1';
 
@@ -60,7 +60,7 @@ export const UsageParamsSchema = z.object({
   model: z.string().min(1),
   input_tokens: z.number().int().nonnegative(),
   output_tokens: z.number().int().nonnegative(),
-  cost_usd: z.number().nonnegative().optional(),
+  cost_usd: ReportedCostSchema.optional(),
 });
 export type UsageParams = z.infer<typeof UsageParamsSchema>;
 /** A model call reported inside a run's answer or through the module's `ctx.recordUsage`: no trace id. */

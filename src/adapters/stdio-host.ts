@@ -96,7 +96,7 @@ export function hostHandlers({ runFor, noise, onLateUsage }: HostRoutingOptions)
 }
 
 /** Parsed params, or a JSON-RPC invalid-params error naming what is wrong. */
-function parseParams<T>(rawParams: unknown, { method, schema }: { method: string; schema: z.ZodType<T> }): T {
+export function parseParams<T>(rawParams: unknown, { method, schema }: { method: string; schema: z.ZodType<T> }): T {
   const parsed = schema.safeParse(rawParams);
   if (!parsed.success) {
     throw new JsonRpcError({ code: JSONRPC_ERRORS.INVALID_PARAMS, message: `invalid ${method} params: ${describeIssues(parsed.error)}` });

@@ -20,7 +20,7 @@ const EXPECTED: Record<string, string> = {
   model: "the model's name",
   input_tokens: 'a whole number of tokens, 0 or more',
   output_tokens: 'a whole number of tokens, 0 or more',
-  cost_usd: 'a cost in USD, 0 or more',
+  cost_usd: 'a cost in USD from 0 to 1e9',
 };
 
 /** One report (its `trace_id`, if any, aside), or what is wrong with it: "input_tokens: expected a whole number of tokens, 0 or more, received NaN (not a number)". */

@@ -13,11 +13,24 @@ export function inDomains(value: unknown, domains: unknown[]): boolean {
   });
 }
 
-/** The host of an email address, a URL or a bare host name; undefined for anything else. */
+/** An address's local part: a quoted string, or a run of characters that are no separator and no `@`. */
+const LOCAL_PART = String.raw`(?:"[^"\\\r\n]*"|[^\s"<>@,;()\\]+)`;
+/** What may follow the `@`, checked by `validHost` after. */
+const HOST_PART = String.raw`[^\s"<>@,;()\\]+`;
+/**
+ * One email address, bare or as `Name <address>`, and nothing else: a list (`a@evil.io,b@example.com`),
+ * a second `@` outside quotes (`a@evil.io@example.com`) or text around it (`a@evil.io\n@example.com`)
+ * is not one address of one domain, so `domain_in` does not hold (and `allow_only` denies it).
+ */
+const EMAIL = new RegExp(String.raw`^(?:[^"<>@,;\r\n]*<(${LOCAL_PART})@(${HOST_PART})>|(${LOCAL_PART})@(${HOST_PART}))$`);
+
+/** The host of one email address, a URL or a bare host name; undefined for anything else. */
 function hostOf(value: string): string | undefined {
   const text = value.trim();
-  const at = text.lastIndexOf('@');
-  if (at > 0 && !text.includes('://')) return validHost(text.slice(at + 1));
+  if (text.includes('@') && !text.includes('://')) {
+    const email = EMAIL.exec(text);
+    return email === null ? undefined : validHost(email[2] ?? email[4] ?? '');
+  }
   // Equivalent mutants: the scheme test without `^` (a text it then lets through fails URL() or
   // validHost alike), and an empty catch (the text then reaches validHost, which refuses any "://").
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
@@ -32,7 +45,7 @@ function hostOf(value: string): string | undefined {
 
 /** A lower-cased host name without a trailing dot, or undefined when it is not one. */
 function validHost(host: string): string | undefined {
-  const normalized = normalizeHost(host.replace(/>$/, ''));
+  const normalized = normalizeHost(host);
   return /^[a-z0-9-]+(\.[a-z0-9-]+)*$/.test(normalized) ? normalized : undefined;
 }
 

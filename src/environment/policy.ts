@@ -73,6 +73,8 @@ export { toolMatches };
 /** Why the rule denies the call, or undefined when it allows it. */
 function denialReason(rule: PolicyRule, { call, seen }: PolicyQuestion): string | undefined {
   const { ranBefore, reading } = seen;
+  const unjudgeable = unjudgeableNumber(rule, call);
+  if (unjudgeable !== undefined) return unjudgeable;
   if (rule.deny_if) {
     const entries = Object.entries(rule.deny_if);
     if (entries.length > 0 && entries.every(([path, matcher]) => holds(call, { path, matcher, reading: negated(reading) }))) {
@@ -89,6 +91,19 @@ function denialReason(rule: PolicyRule, { call, seen }: PolicyQuestion): string 
   }
   if (rule.require_prior && !rule.require_prior.some((tool) => ranBefore.includes(tool))) {
     return `require_prior: none of ${rule.require_prior.join(', ')} ran earlier in the case`;
+  }
+  return undefined;
+}
+
+/**
+ * A number JSON cannot hold (`1e400` parses as Infinity; a module agent may pass Infinity or NaN) under a
+ * path one of the rule's conditions reads: no comparison judges it (the operators take finite numbers
+ * only, and the trace records it as null), so the rule denies the call rather than let `gt: 100` miss it.
+ */
+function unjudgeableNumber(rule: PolicyRule, call: CallView): string | undefined {
+  for (const path of [...Object.keys(rule.deny_if ?? {}), ...Object.keys(rule.allow_only ?? {})]) {
+    const value = valueAt(call, path);
+    if (typeof value === 'number' && !Number.isFinite(value)) return `${path}=${String(value)} is no number JSON can hold (1e400 reads as Infinity), so no condition can judge it`;
   }
   return undefined;
 }

@@ -6,6 +6,7 @@
  * the history lines → onExit → the exit decision → summary.json, written last so it records the
  * exit the process takes. Prints nothing: the cli action prints what the returned outcome says.
  */
+import { plural } from '../common/plural.js';
 import { relative } from 'node:path';
 import { gitCommit } from '../common/git.js';
 import { agentName, type CaseResult, type KillSwitchSummary, type MetricsBySlice, type ModelUsageBySlice, type RunSummaryFile } from '../config/schema/index.js';
@@ -151,7 +152,7 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
       // A model with no price costs $0 in every figure, which blinds the cost gate: say so.
       session.warnings = [
         ...session.warnings,
-        ...[...unpriced].map((model) => `model "${model}" has no price under \`pricing:\` and no cost_usd was reported: its calls were counted as $0 (a key prices its own id and that model's dated snapshots, e.g. \`-2024-08-06\`, not another model whose id begins alike)`),
+        ...unpricedWarnings(unpriced),
       ];
       concluded = await conclude({ session, figures, hub, options, readiness: tally?.summary() });
       // An interrupted run leaves the history alone: it is resumed (and then recorded whole) or dropped.
@@ -292,4 +293,15 @@ function summaryFile(input: {
     redacted: session.redacted,
     ...(readiness ? { kill_switch: readiness } : {}),
   };
+}
+
+/** Unpriced models named one warning each, at most this many: the ids are the agent's to report, as many as it likes. */
+const UNPRICED_NAMED = 10;
+
+/** The warnings for models with no price: one each for the first UNPRICED_NAMED, then one line counting the rest. */
+export function unpricedWarnings(unpriced: ReadonlySet<string>): string[] {
+  const models = [...unpriced];
+  const named = models.slice(0, UNPRICED_NAMED).map((model) => `model "${model}" has no price under \`pricing:\` and no cost_usd was reported: its calls were counted as $0 (a key prices its own id and that model's dated snapshots, e.g. \`-2024-08-06\`, not another model whose id begins alike)`);
+  const more = models.length - named.length;
+  return more > 0 ? [...named, `${plural(more, 'more model')} with no price under \`pricing:\` and no cost_usd reported: their calls were counted as $0 (summary.json's \`models\` names each)`] : named;
 }

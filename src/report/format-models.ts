@@ -5,12 +5,15 @@
 import Table from 'cli-table3';
 import type { ModelShare, ModelUsageBySlice } from '../config/schema/index.js';
 import { formatShare } from '../common/percent.js';
+import { plural } from '../common/plural.js';
 import { neutralizeLine } from '../common/sanitize.js';
 import { formatUsd } from './format-figures.js';
 import type { Screen } from './screen.js';
 
 /** Slices the terminal shows besides `overall`; the reports show them all. */
 const TERMINAL_SLICES = 6;
+/** Models the terminal lists per slice (the most called first); the reports list them all. */
+const TERMINAL_MODELS = 10;
 /** A slice whose mix moves a model's call share by less than this is not worth a terminal row. */
 const SHARE_CHANGE = 0.005;
 
@@ -46,9 +49,11 @@ export function formatModelTable(screen: Screen, usage: ModelUsageBySlice): stri
     const shares = slice === 'overall' ? usage.overall : usage.slices[slice] ?? [];
     if (shares.length === 0) continue;
     table.push([{ colSpan: 4, content: c.dim(neutralizeLine(slice)) }]);
-    for (const share of shares) {
+    // The ids are the agent's to report, as many as it likes: the terminal names the first few.
+    for (const share of shares.slice(0, TERMINAL_MODELS)) {
       table.push([`  ${neutralizeLine(share.model)}`, `${share.calls} (${formatShare(share.call_share)})`, `${formatTokens(share.input_tokens)}/${formatTokens(share.output_tokens)}`, `${formatUsd(share.cost_usd)}${share.cost_share === null ? '' : ` (${formatShare(share.cost_share)})`}`]);
     }
+    if (shares.length > TERMINAL_MODELS) table.push([{ colSpan: 4, content: c.dim(`  (+${plural(shares.length - TERMINAL_MODELS, 'more model')} in the reports)`) }]);
   }
   const more = differing.length - shown.length;
   const lines = table.toString().split('\n').map((line) => line.trimEnd());

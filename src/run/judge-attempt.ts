@@ -14,6 +14,12 @@ import type { Attempt } from './plan.js';
 
 /** Characters of a turn's message and answer kept in a result (the trace has them whole). */
 const TURN_SUMMARY_CHARS = 200;
+/**
+ * Characters of a check's reason kept in a result, which every report prints: a reason quotes what
+ * the agent sent (a tool's name, the calls in order), which an agent may make megabytes long (the
+ * trace has it whole).
+ */
+export const REASON_CHARS = 1000;
 
 /** What the agent did in one attempt, before it is judged. */
 export interface AttemptRun {
@@ -47,7 +53,7 @@ export function judgeAttempt(run: AttemptRun, { budgets, custom = [] }: { budget
   // Under the kill switch a case is judged by the readiness check, not by its expectations (SPEC §11).
   const checks = outcome === 'error' ? []
     : run.mode === 'read_only' ? judgeReadiness(trace, { tools: kase.tools ?? suite.tools, state: kase.state })
-    : withCustom(scoreTrace({ trace, kase, budgets, redacted: run.redacted === true }), custom);
+    : withShortReasons(withCustom(scoreTrace({ trace, kase, budgets, redacted: run.redacted === true }), custom));
   const measures = measureTrace(trace);
   const result: CaseResult = {
     suite: suite.name,
@@ -78,6 +84,12 @@ export function judgeAttempt(run: AttemptRun, { budgets, custom = [] }: { budget
 /** The trace's checks, then the custom scorers' (not copied when there are none). */
 function withCustom(scored: CheckResult[], custom: readonly CheckResult[]): CheckResult[] {
   return custom.length === 0 ? scored : [...scored, ...custom];
+}
+
+/** The checks with each reason cut at REASON_CHARS (the same array when none is longer). */
+function withShortReasons(checks: CheckResult[]): CheckResult[] {
+  if (checks.every((check) => (check.reason?.length ?? 0) <= REASON_CHARS)) return checks;
+  return checks.map((check) => (check.reason !== undefined && check.reason.length > REASON_CHARS ? { ...check, reason: shorten(check.reason, REASON_CHARS) } : check));
 }
 
 /** A turn as a result keeps it: its message and answer as text, cut for the reports. */

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { JsonObjectSchema } from './json-object.js';
-import { JsonPatchOperationSchema, ResultOutcomeSchema, TurnRecordSchema, UsageRecordSchema } from './trace.js';
+import { JsonPatchOperationSchema, ReportedCostSchema, ResultOutcomeSchema, TurnRecordSchema, UsageRecordSchema } from './trace.js';
 
 /** One tool call as the agent made it against its own tools. */
 export const ReportedToolCallSchema = z.strictObject({
@@ -50,7 +50,7 @@ const RecordedUsageSchema = z.strictObject({
   model: z.string().min(1),
   input_tokens: z.number().int().nonnegative(),
   output_tokens: z.number().int().nonnegative(),
-  cost_usd: z.number().nonnegative().optional(),
+  cost_usd: ReportedCostSchema.optional(),
 });
 
 /**

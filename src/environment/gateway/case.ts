@@ -4,14 +4,15 @@
  * writes to the case's cassette when the case ends.
  */
 import type http from 'node:http';
-import type { CassetteCall, UsageRecord } from '../../config/schema/index.js';
+import type { CassetteCall, CassetteResponse, UsageRecord } from '../../config/schema/index.js';
+import { MAX_NESTING_DEPTH } from '../../config/defaults.js';
 import { CASSETTE_FORMAT } from '../../config/schema/index.js';
 import { DEFAULT_RETRY_AFTER_MS } from '../faults.js';
-import { pricedUsage } from '../pricing.js';
+import { pricedUsage, recordedModel } from '../pricing.js';
 import { errorAnswer, type GatewayAnswer } from './apis.js';
 import type { GatewayCase, GatewayFailure, GatewaySettings, ModelCall } from './case-types.js';
 import { refusedKey, unreachable } from './upstream.js';
-import { cassettePath, matchCall, readCassette, shown, writeCassette, type CassetteRead } from './cassette.js';
+import { answerNestedPast, cassettePath, matchCall, readCassette, shown, writeCassette, type CassetteRead } from './cassette.js';
 import { decideModelCall, type ModelCallDecision } from './decide.js';
 import { fromRecorded, fromUpstream, relay, type Relayed, type SourceAnswer } from './relay.js';
 import { upstreamBody, usageOfEvents, type Tokens } from './usage.js';
@@ -89,7 +90,7 @@ export class LiveCase {
 
   /** Answers a call the gateway forwards, from the provider or the cassette, and counts it. */
   async #forward({ flight, response, truncate }: { flight: Flight; response: http.ServerResponse; truncate: boolean }): Promise<void> {
-    const { call, base, slot } = flight;
+    const { call, base } = flight;
     const source = await this.#answerSource(call, flight.abort.signal).catch((error: unknown) => ({ unreachable: error instanceof Error ? error.message : String(error) }));
     if ('unreachable' in source && flight.abort.signal.aborted) {
       this.#leftUnfinished(flight);
@@ -126,10 +127,7 @@ export class LiveCase {
       return;
     }
     if (this.settings.mode !== 'replay') this.#upstream = refusedKey({ provider: call.provider, path: call.path, answer: relayed.stored });
-    if (slot >= 0) {
-      const stored = relayed.stored.type === 'sse' ? { ...relayed.stored, events: [...withoutStreamedSecrets(relayed.stored.events, this.settings.splitSecrets)] } : relayed.stored;
-      this.#recording[slot] = this.settings.redact({ provider: call.provider, path: call.path, request: call.body, response: stored });
-    }
+    this.#store(flight, relayed.stored);
     flight.settled = true;
     if (relayed.tokens === undefined && relayed.stored.status < 300) this.note(`[agentready] models: ${call.provider} ${call.path} answered without usage: counted as 0 tokens`);
     this.#count({ flight, tokens: relayed.tokens, status: relayed.stored.status });
@@ -159,17 +157,29 @@ export class LiveCase {
    * the tokens its events so far carried; in record mode its cassette entry holds those events.
    * Once per call.
    */
+  /**
+   * Keeps the call in record mode's recording, its secrets redacted. An answer nested deeper than
+   * MAX_NESTING_DEPTH (no provider's is) cannot be redacted, whose walk would run out of stack and
+   * lose the call from the usage too: it is the case's CASSETTE_WRITE error, and not recorded.
+   */
+  #store(flight: Flight, answer: CassetteResponse): void {
+    const { call, slot } = flight;
+    if (slot < 0) return;
+    if (answerNestedPast(answer)) {
+      this.#failure ??= { code: 'CASSETTE_WRITE', message: `could not record model call ${slot + 1} in ${shown(this.cassetteFile)}: the provider's answer to ${call.path} nests more than ${MAX_NESTING_DEPTH} levels deep` };
+      return;
+    }
+    const response = answer.type === 'sse' ? { ...answer, events: [...withoutStreamedSecrets(answer.events, this.settings.splitSecrets)] } : answer;
+    this.#recording[slot] = this.settings.redact({ provider: call.provider, path: call.path, request: call.body, response });
+  }
+
   #leftUnfinished(flight: Flight): void {
     if (flight.settled) return;
     flight.settled = true;
     const { call, answered } = flight;
     const message = unfinishedMessage(flight);
     this.note(`[agentready] models: ${message}`);
-    if (flight.slot >= 0 && answered !== undefined) {
-      const stored = partialAnswer({ answered, events: flight.events });
-      const events = stored.type === 'sse' ? { events: [...withoutStreamedSecrets(stored.events, this.settings.splitSecrets)] } : {};
-      this.#recording[flight.slot] = this.settings.redact({ provider: call.provider, path: call.path, request: call.body, response: { ...stored, ...events } });
-    }
+    if (answered !== undefined) this.#store(flight, partialAnswer({ answered, events: flight.events }));
     this.#count({ flight, tokens: answered?.type === 'sse' ? usageOfEvents(call.api, flight.events) : undefined, status: answered?.status, message });
   }
 
@@ -256,7 +266,7 @@ export class LiveCase {
   /** Records a call no model answered: no tokens, no cost, not a model call spent. */
   #record(input: { model: string; call: ModelCall; arrived: number; answer: NonNullable<UsageRecord['answer']>; status?: number; message: string }): void {
     this.kase.onCall({
-      model: input.model,
+      model: recordedModel(input.model),
       input_tokens: 0,
       output_tokens: 0,
       cost_usd: 0,

@@ -8,7 +8,9 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { CASSETTE_FORMAT, CassetteSchema, type Cassette, type CassetteCall } from '../../config/schema/index.js';
+import { CASSETTE_FORMAT, CassetteSchema, type Cassette, type CassetteCall, type CassetteResponse } from '../../config/schema/index.js';
+import { MAX_NESTING_DEPTH } from '../../config/defaults.js';
+import { jsonNestedPast, valueNestedPast } from '../../config/json-depth.js';
 import { shorten } from '../../common/shorten.js';
 import { isPlainObject } from '../../config/json-value.js';
 import { jsonText } from '../../common/sanitize.js';
@@ -134,4 +136,10 @@ function brief(value: unknown): string {
 /** A path as messages show it: relative to the current folder. */
 export function shown(file: string): string {
   return path.relative(process.cwd(), file) || file;
+}
+
+/** Whether a provider's answer nests deeper than MAX_NESTING_DEPTH (its JSON body, or a streamed event's data): too deep to redact, so to record. */
+export function answerNestedPast(answer: CassetteResponse): boolean {
+  if (answer.type === 'json') return valueNestedPast(answer.body, MAX_NESTING_DEPTH);
+  return answer.type === 'sse' && answer.events.some((event) => jsonNestedPast(event.data, MAX_NESTING_DEPTH) !== undefined);
 }

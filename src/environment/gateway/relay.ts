@@ -24,12 +24,22 @@ export interface Relayed {
 
 /** Response headers a cassette keeps: what SDKs read. Nothing that names an account or a request. */
 const STORED_HEADERS = new Set(['content-type', 'retry-after', 'retry-after-ms', 'x-should-retry']);
+/**
+ * The most the gateway takes of one answer: a provider's answer (or its stream's events, each
+ * counted with EVENT_OVERHEAD_BYTES for what holding it costs) past it is cut, since it is kept
+ * whole for the usage and the cassette, and an endless stream would take agentready's memory
+ * and with it the run (a real answer is a few MB at most).
+ */
+export const MAX_ANSWER_BYTES = 64 * 1024 * 1024;
+const EVENT_OVERHEAD_BYTES = 100;
 /** Upstream response headers not passed on: hop-by-hop, and framing the gateway redoes. */
 const DROPPED_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'content-encoding', 'proxy-connection', 'upgrade', 'trailer', 'te']);
 
 /** The provider's answer to a POST of `body` to `url`; throws when it cannot be reached. */
 export async function fromUpstream(input: { url: string; headers: Record<string, string>; body: string; signal: AbortSignal }): Promise<SourceAnswer> {
-  const response = await fetch(input.url, { method: 'POST', headers: input.headers, body: input.body, signal: input.signal });
+  // A redirect is the provider's answer, passed to the agent as it came: followed here it would take
+  // the agent's key to another origin (fetch drops Authorization there, not Anthropic's x-api-key).
+  const response = await fetch(input.url, { method: 'POST', headers: input.headers, body: input.body, signal: input.signal, redirect: 'manual' });
   const headers: Record<string, string> = {};
   response.headers.forEach((value, key) => {
     if (!DROPPED_HEADERS.has(key)) headers[key] = value;
@@ -39,7 +49,7 @@ export async function fromUpstream(input: { url: string; headers: Record<string,
     const events = response.body.pipeThrough(new TextDecoderStream()).pipeThrough(new EventSourceParserStream());
     return { type: 'sse', status: response.status, headers, events: sseEvents(events) };
   }
-  const text = await response.text();
+  const text = await cappedText(response);
   const body = type.includes('json') ? parseJson(text) : undefined;
   return body === undefined ? { type: 'text', status: response.status, headers, text } : { type: 'json', status: response.status, headers, body: body.value, text };
 }
@@ -76,7 +86,10 @@ export async function relay(input: { answer: SourceAnswer; response: http.Server
   // Kept where the caller can read them while the stream lasts (a call left unfinished is counted with them).
   const all = input.seen ?? [];
   const shown: SseEvent[] = [];
+  let held = 0;
   for await (const event of answer.events) {
+    held += event.data.length + (event.event?.length ?? 0) + EVENT_OVERHEAD_BYTES;
+    if (held > MAX_ANSWER_BYTES) throw new Error(tooLarge('streamed answer'));
     all.push(event);
     const visible = input.strip ? withoutInjectedUsage(event) : event;
     if (visible === undefined) continue;
@@ -87,6 +100,23 @@ export async function relay(input: { answer: SourceAnswer; response: http.Server
   if (input.truncate) cut(response, formatEvents(shown.slice(0, Math.max(1, Math.floor(shown.length / 2)))));
   else response.end();
   return { stored: { type: 'sse', status: answer.status, headers: stored, events: all }, tokens: usageOfEvents(api, all) };
+}
+
+/** The body as text, read up to MAX_ANSWER_BYTES; throws past it (the rest is not read: the request is cancelled). */
+async function cappedText(response: Response): Promise<string> {
+  if (response.body === null) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+    size += chunk.length;
+    if (size > MAX_ANSWER_BYTES) throw new Error(tooLarge('answer'));
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function tooLarge(what: string): string {
+  return `the provider's ${what} passed ${MAX_ANSWER_BYTES / (1024 * 1024)} MB, the most the gateway takes of one answer: cut`;
 }
 
 /** One event as the SSE wire format has it. */

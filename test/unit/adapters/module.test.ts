@@ -104,6 +104,30 @@ export default async (task, ctx) => {
     await expect(adapter.run(params('0', 1000), { host, signal: new AbortController().signal })).rejects.toThrow('the agent module threw: late failure');
   });
 
+  it('refuses a ctx call whose name or reason is no string, as over stdio, before the host records it', async () => {
+    const { adapter } = await started(
+      'odd-ctx.mjs',
+      `export default async (task, ctx) => {
+  let deep = {};
+  for (let i = 0; i < 100000; i++) deep = { deep };
+  const said = (promise) => promise.then(() => 'went through', (error) => error.message);
+  const reason = await said(ctx.requestApproval('issue_refund', {}, deep));
+  const name = await said(ctx.requestApproval(deep, {}, 'why'));
+  const call = await said(ctx.callTool(Symbol('lookup_order'), {}));
+  return { outcome: 'completed', output: [reason, name, call].join('\\n') };
+};`,
+    );
+    const asked: unknown[] = [];
+    const spy: ToolHost = { ...host, requestApproval: async (request) => (asked.push(request), { approved: true }), callTool: async (name) => (asked.push(name), { ok: true, result: null }) };
+    const reply = await adapter.run(params('odd'), { host: spy, signal: new AbortController().signal });
+    expect(String(reply.output).split('\n')).toEqual([
+      expect.stringMatching(/^invalid ctx\.requestApproval params: reason/),
+      expect.stringMatching(/^invalid ctx\.requestApproval params: name/),
+      expect.stringMatching(/^invalid ctx\.callTool params: name/),
+    ]);
+    expect(asked).toEqual([]);
+  });
+
   it('refuses the tool calls, approvals and usage an agent makes once a synchronous loop held the thread past the time limit, as after it fired', async () => {
     const { adapter } = await started(
       'busy-caller.mjs',

@@ -23,7 +23,10 @@ describe('readUsage', () => {
     expect(problem({ input_tokens: '12' })).toBe(`${tokens} the string "12"`);
     expect(problem({ input_tokens: 'x'.repeat(50) })).toBe(`${tokens} the string "${'x'.repeat(40)}…"`);
     expect(problem({ input_tokens: undefined })).toBe(`${tokens} nothing`);
-    expect(problem({ cost_usd: -0.1 })).toBe('cost_usd: expected a cost in USD, 0 or more, received -0.1');
+    expect(problem({ cost_usd: -0.1 })).toBe('cost_usd: expected a cost in USD from 0 to 1e9, received -0.1');
+    // Finite, but a lie: three such summed made the case's cost Infinity.
+    expect(problem({ cost_usd: 1.7e308 })).toBe('cost_usd: expected a cost in USD from 0 to 1e9, received 1.7e+308');
+    expect(problem({ cost_usd: 1e9 })).toBeUndefined();
     expect(readUsage('lots')).toMatchObject({ ok: false, problem: expect.stringContaining('expected object') });
   });
 });

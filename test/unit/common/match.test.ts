@@ -80,6 +80,15 @@ describe('matchValue: operators', () => {
     ['https://user@evil.io/example.com', false],
     ['example.com', true],
     ['not a host', false],
+    // Not one address of the domain: a list, a second @, text around it (an agent evading allow_only).
+    ['a@evil.io,b@example.com', false],
+    ['a@evil.io; b@example.com', false],
+    ['<a@evil.io> b@example.com', false],
+    ['Bob <a@evil.io>, <b@example.com>', false],
+    ['a@evil.io\n@example.com', false],
+    ['a@evil.io?@example.com', false],
+    ['a@evil.io@example.com', false],
+    ['a@evil.io (b@example.com)', false],
   ])('domain_in [example.com] on %s: %s', (actual, expected) => {
     expect(matchValue({ matcher: { domain_in: ['example.com'] }, actual })).toBe(expected);
   });

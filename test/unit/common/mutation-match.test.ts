@@ -146,9 +146,9 @@ describe('matchValue: domain_in', () => {
     expect(matchValue({ matcher: { domain_in: 'example.com' }, actual: 'bob@example.com' })).toBe(false);
   });
 
-  it('reads the host after the last @ of an address, trimmed', () => {
+  it('reads the host after the @ of one address, trimmed; an @ in the local part only quoted', () => {
     expect(inExample('  "a@b"@example.com  ')).toBe(true);
-    expect(inExample('bob@evil.io@example.com')).toBe(true);
+    expect(inExample('bob@evil.io@example.com')).toBe(false);
     expect(inExample('bob@example.com@evil.io')).toBe(false);
     expect(inExample('mailto:bob@example.com')).toBe(true);
   });

@@ -4,6 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ModelGateway } from '../../../src/environment/gateway/server.js';
 import { startFakeProvider, type FakeProvider } from '../../helpers/fake-provider.js';
+import { MODEL_ID_CHARS } from '../../../src/environment/pricing.js';
 import { collect, openCase, startGateway } from './gateway-helpers.js';
 
 const ask = { model: 'gpt-test', messages: [{ role: 'user' as const, content: 'hello' }] };
@@ -37,6 +38,13 @@ describe('caps at the gateway', () => {
     expect(c.usage[0]!.cost_usd).toBeGreaterThan(0.5);
     const error = await c.anthropic.messages.create({ model: 'claude', max_tokens: 5, messages: [{ role: 'user', content: 'x' }] }).catch((e: unknown) => e);
     expect(error).toMatchObject({ status: 429, error: { type: 'error', error: { type: 'budget_exhausted', message: expect.stringMatching(/^budget_exhausted: max_cost_usd 0\.5 reached/) } } });
+  });
+
+  it('records a refused call under the model id the agent asked for, cut at MODEL_ID_CHARS', async () => {
+    const c = openCase(gateway, { caps: { max_model_calls: 0 } });
+    await c.openai.chat.completions.create({ ...ask, model: 'm'.repeat(100_000) }).catch(() => undefined);
+    expect(c.usage.map((u) => u.answer)).toEqual(['budget_exhausted']);
+    expect(c.usage[0]!.model).toBe(`${'m'.repeat(MODEL_ID_CHARS - 1)}…`);
   });
 
   it('counts a call in flight against max_model_calls', async () => {

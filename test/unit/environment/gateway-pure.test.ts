@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { firstDifference } from '../../../src/environment/gateway/cassette.js';
 import { decideModelCall, findModelFault } from '../../../src/environment/gateway/decide.js';
 import { upstreamBody, usageOfBody, usageOfEvents, withoutInjectedUsage } from '../../../src/environment/gateway/usage.js';
-import { priceOf, pricedUsage } from '../../../src/environment/pricing.js';
+import { MODEL_ID_CHARS, priceOf, pricedUsage } from '../../../src/environment/pricing.js';
 
 const data = (value: unknown, event?: string) => ({ ...(event ? { event } : {}), data: JSON.stringify(value) });
 
@@ -112,5 +112,12 @@ describe('pricing', () => {
     expect(pricedUsage(pricing, { model: 'gpt-x-2027-01-01', input_tokens: 1_000_000, output_tokens: 500_000 })).toEqual({ model: 'gpt-x-2027-01-01', input_tokens: 1_000_000, output_tokens: 500_000, cost_usd: 4, priced: true });
     expect(pricedUsage(pricing, { model: 'gpt-x', input_tokens: 1, output_tokens: 1, cost_usd: 0.5 }).cost_usd).toBe(0.5);
     expect(pricedUsage(pricing, { model: 'claude', input_tokens: 1, output_tokens: 1 })).toMatchObject({ cost_usd: 0, priced: false });
+  });
+
+  it('keeps a model id the agent or provider made megabytes long cut at MODEL_ID_CHARS, as every output prints it', () => {
+    const record = pricedUsage(pricing, { model: `gpt-x${'-'.repeat(1_000_000)}`, input_tokens: 1, output_tokens: 1 });
+    expect(record.model).toHaveLength(MODEL_ID_CHARS);
+    expect(record.model.endsWith('…')).toBe(true);
+    expect(pricedUsage(pricing, { model: record.model, input_tokens: 1, output_tokens: 1 }).model).toBe(record.model);
   });
 });

@@ -19,6 +19,16 @@ describe('evaluatePolicy', () => {
     expect(evaluatePolicy(rules, { call: call('send_email', {}), seen: { ranBefore: [] } }).outcome).toBe('deny');
   });
 
+  it('denies a call whose value under a condition is a number JSON cannot hold (1e400 parses as Infinity), under deny_if and allow_only', () => {
+    const cap = [{ id: 'cap', tool: 'issue_refund', deny_if: { 'arguments.amount': { gt: 100 } } }];
+    const only = [{ id: 'small', tool: 'issue_refund', allow_only: { 'arguments.amount': { lte: 100 } } }];
+    for (const amount of [JSON.parse('1e400') as number, -Infinity, Number.NaN]) {
+      expect(evaluatePolicy(cap, { call: call('issue_refund', { amount }), seen: { ranBefore: [] } })).toMatchObject({ outcome: 'deny', rule_id: 'cap', reason: expect.stringContaining('arguments.amount') });
+      expect(evaluatePolicy(only, { call: call('issue_refund', { amount }), seen: { ranBefore: [] } })).toMatchObject({ outcome: 'deny', rule_id: 'small' });
+    }
+    expect(evaluatePolicy(cap, { call: call('issue_refund', { amount: 50, note: JSON.parse('1e400') as number }), seen: { ranBefore: [] } }).outcome).toBe('allow');
+  });
+
   it('require denies when a path is absent or empty', () => {
     const rules = [{ id: 'fields', tool: 'issue_refund', require: ['arguments.order_id', 'arguments.reason'] }];
     expect(evaluatePolicy(rules, { call: call('issue_refund', { order_id: '1', reason: 'dup' }), seen: { ranBefore: [] } }).outcome).toBe('allow');

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ModelShare, ModelUsageBySlice } from '../../../src/config/schema/index.js';
 import { formatModelMix, formatModelTable, formatTokens, modelRows } from '../../../src/report/format-models.js';
+import { unpricedWarnings } from '../../../src/lifecycle/lifecycle.js';
 import { modelShares } from '../../../src/gate/models.js';
 import { formatHtml } from '../../../src/report/html/index.js';
 import { formatMarkdown } from '../../../src/report/markdown.js';
@@ -34,6 +35,14 @@ describe('formatModelTable', () => {
         gpt-large  2 (50%)      2.4k/600  $0.0080 (94%)
         gpt-small  2 (50%)      2.4k/600   $0.0005 (6%)"
     `);
+  });
+
+  it('lists ten models per slice and counts the rest: the ids are the agent\'s to report, as many as it likes', () => {
+    const many = Array.from({ length: 3000 }, (_, i) => share(`model-${i}`, 1, 1 / 3000, 0, null));
+    const lines = formatModelTable(PLAIN_SCREEN, { overall: many, slices: {} }).split('\n');
+    expect(lines).toHaveLength(13);
+    expect(lines[11]).toMatch(/^ {2}model-9 /);
+    expect(lines[12]).toBe('  (+2990 more models in the reports)');
   });
 
   it('prints nothing for a run without model calls', () => {
@@ -91,5 +100,15 @@ describe('models in every output', () => {
 
   it('the card gives the last run\'s mix from its results', () => {
     expect(modelShares(results)).toEqual([{ model: 'gpt-small', calls: 3, input_tokens: 300, output_tokens: 30, cost_usd: 0.003, call_share: 1, cost_share: 1 }]);
+  });
+});
+
+describe('unpricedWarnings', () => {
+  it('names ten unpriced models, one warning each, and counts the rest in one line', () => {
+    const warnings = unpricedWarnings(new Set(Array.from({ length: 3000 }, (_, i) => `model-${i}`)));
+    expect(warnings).toHaveLength(11);
+    expect(warnings[0]).toMatch(/^model "model-0" has no price under `pricing:`/);
+    expect(warnings[10]).toBe('2990 more models with no price under `pricing:` and no cost_usd reported: their calls were counted as $0 (summary.json\'s `models` names each)');
+    expect(unpricedWarnings(new Set(['m']))).toHaveLength(1);
   });
 });
