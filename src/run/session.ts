@@ -5,7 +5,6 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { AgentInfo } from '../adapters/protocol.js';
-import { shorten } from '../common/shorten.js';
 import { ModelGateway } from '../environment/gateway/server.js';
 import { McpToolServer } from '../environment/mcp/server.js';
 import { prepareArgumentChecks } from '../environment/arguments.js';
@@ -91,7 +90,7 @@ async function session(options: SessionOptions, clean: Redactions): Promise<Sess
     // The hosted tools' argument checks are compiled while the agent boots, not in a case's first call.
     const toolsReady = mcp ? afterTurn().then(() => prepareArgumentChecks(toolsOf(attempts))) : undefined;
     // What the agent says of itself (its name) is its output: it reaches the header, summary.json and the baseline.
-    const agent = clean.deep(agentAsKept(await allStarted(booting, Promise.all([mcp?.listen(), gateway.listen(), toolsReady]))));
+    const agent = clean.deep(await allStarted(booting, Promise.all([mcp?.listen(), gateway.listen(), toolsReady])));
     const agentReadyAt = performance.now();
     const agentStartMs = agentReadyAt - startClock;
     const asked = options.concurrency ?? config.run.concurrency;
@@ -206,15 +205,6 @@ function startAgent(input: { adapter: Adapter; starting: AgentStarting | undefin
  * closing an endpoint whose listen is still under way would leave it listening, and the process
  * alive.
  */
-/** Characters kept of the name and version an agent gives itself: every output prints them (a run's first line, the reports, the baseline). */
-export const AGENT_NAME_CHARS = 200;
-
-/** The agent as the run keeps it: its name and version, which it chose (a stdio agent's `initialize`, a module's exports), cut at AGENT_NAME_CHARS. */
-export function agentAsKept(agent: AgentInfo): AgentInfo {
-  const cut = { ...agent, name: shorten(agent.name, AGENT_NAME_CHARS) };
-  return agent.version === undefined ? cut : { ...cut, version: shorten(agent.version, AGENT_NAME_CHARS) };
-}
-
 async function allStarted(agent: Promise<AgentInfo>, endpoints: Promise<unknown>): Promise<AgentInfo> {
   const [started, listening] = await Promise.allSettled([agent, endpoints]);
   if (started.status === 'rejected') throw started.reason;
