@@ -1,7 +1,7 @@
 /**
  * The runs `agentready card` speaks of, read from the run folders: the last run (the newest that
- * ran the whole suites as the agent answers them, else the newest filtered one, which the card
- * then says it is) and the newest kill-switch run.
+ * ran the whole suites as the agent answers them to the end, else the newest filtered or interrupted
+ * one, which the card then says it is) and the newest kill-switch run.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -42,9 +42,9 @@ function readRuns(root: string): SummarizedRun[] {
 
 /**
  * The run the card speaks of: the newest that ran the whole suites as the agent answers them (no
- * --grep, --suite, --tag, --last-failed or --shard; no kill-switch run, no replay, no `score` of
- * traces that leave out some of the suites' cases, such as production traffic in shadow mode); else
- * the newest filtered one, which the card then says it is. A run whose header cannot be read counts as whole.
+ * --grep, --suite, --tag, --last-failed or --shard; not interrupted; no kill-switch run, no replay,
+ * no `score` of traces that leave out some of the suites' cases, such as production traffic in
+ * shadow mode); else the newest filtered or interrupted one, which the card then says it is. A run whose header cannot be read counts as whole.
  */
 function lastRun(runs: readonly SummarizedRun[], suiteCases: ReadonlySet<string>): (SummarizedRun & { header: ResultsHeader | undefined }) | undefined {
   let filtered: (SummarizedRun & { header: ResultsHeader | undefined }) | undefined;
@@ -54,7 +54,9 @@ function lastRun(runs: readonly SummarizedRun[], suiteCases: ReadonlySet<string>
     const said = header ?? {};
     if (!isAgentRun({ header: said, killSwitch: ranKillSwitch({ header: said, summary: run.summary }) })) continue;
     if (run.summary.adapter === RECORDED_ADAPTER && !judgedEvery(run.dir, suiteCases)) continue;
-    if (header?.selection === undefined || !isFiltered(header.selection)) return { ...run, header };
+    // An interrupted run holds only the cases that finished: like a filtered one, it speaks for the suites only when no whole run does.
+    const whole = (header?.selection === undefined || !isFiltered(header.selection)) && run.summary.interrupted !== true;
+    if (whole) return { ...run, header };
     filtered ??= { ...run, header };
   }
   return filtered;

@@ -153,18 +153,19 @@ function runFigures({ summary, results, selection }: NonNullable<CardInput['last
     redacted: summary.redacted ?? null,
     replayed: summary.replayed === true,
     ...(summary.replayed_usd === undefined ? {} : { replayed_usd: summary.replayed_usd }),
-    filtered: selection ? selectionText(selection) : null,
+    filtered: narrowing({ selection, interrupted: summary.interrupted === true }),
   };
 }
 
-// Returns the flags that narrowed a run ("--grep ^status$ · --shard 1/4"), or null when it ran every case.
-function selectionText(selection: RunSelection): string | null {
+// Returns what narrowed a run, its flags ("--grep ^status$ · --shard 1/4") and an interruption, or null when it ran every case to the end.
+function narrowing({ selection, interrupted }: { selection?: Partial<RunSelection> | undefined; interrupted: boolean }): string | null {
   const parts = [
-    ...(selection.suites?.length ? [`--suite ${selection.suites.join(' ')}`] : []),
-    ...(selection.grep !== undefined ? [`--grep ${selection.grep}`] : []),
-    ...(selection.tags?.length ? [`--tag ${selection.tags.join(' ')}`] : []),
-    ...(selection.cases ? [`--last-failed (${selection.cases.length} ${selection.cases.length === 1 ? 'case' : 'cases'})`] : []),
-    ...(selection.shard ? [`--shard ${selection.shard.index}/${selection.shard.total}`] : []),
+    ...(selection?.suites?.length ? [`--suite ${selection.suites.join(' ')}`] : []),
+    ...(selection?.grep !== undefined ? [`--grep ${selection.grep}`] : []),
+    ...(selection?.tags?.length ? [`--tag ${selection.tags.join(' ')}`] : []),
+    ...(selection?.cases ? [`--last-failed (${selection.cases.length} ${selection.cases.length === 1 ? 'case' : 'cases'})`] : []),
+    ...(selection?.shard ? [`--shard ${selection.shard.index}/${selection.shard.total}`] : []),
+    ...(interrupted ? ['interrupted'] : []),
   ];
   return parts.length === 0 ? null : parts.join(' · ');
 }

@@ -49,6 +49,16 @@ describe('cardRuns', () => {
     expect(killSwitchRun?.run_id).toBe('20261124-110000-bbbb');
   });
 
+  it('passes over an interrupted run (only the cases that finished) for an older complete one, and falls back to it when there is none', () => {
+    const root = runsOf([
+      { id: '20261124-100000-aaaa' },
+      { id: '20261124-110000-bbbb', summary: { interrupted: true } },
+    ]);
+    expect(cardRuns({ runsRoot: root, suites: [] }).lastRun?.summary.run_id).toBe('20261124-100000-aaaa');
+    const alone = runsOf([{ id: '20261124-110000-bbbb', summary: { interrupted: true } }]);
+    expect(cardRuns({ runsRoot: alone, suites: [] }).lastRun?.summary.run_id).toBe('20261124-110000-bbbb');
+  });
+
   it("reads the last run's results as run/ does: an attempt written twice counts once, as its last line", () => {
     const text = [HEADER, attempt('a', 'error'), attempt('b'), attempt('a', 'passed')].map((v) => JSON.stringify(v)).join('\n') + '\n';
     const { lastRun } = cardRuns({ runsRoot: runsRoot(text), suites: [] });

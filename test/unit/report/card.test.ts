@@ -126,6 +126,13 @@ describe('buildCard', () => {
     expect(workflow('missing')).toMatchObject({ status: 'partly', found: expect.stringMatching(/; baseline missing$/), todo: expect.stringContaining('agentready baseline update') });
   });
 
+  it('says that the run it shows was interrupted, its figures those of the cases that finished', () => {
+    const stopped = buildCard({ config: config(), relativePath, baseline: 'committed', ciWorkflow: true, lastRun: { ...lastRun!, summary: { ...lastRun!.summary, interrupted: true } } });
+    expect(stopped.last_run!.filtered).toBe('interrupted');
+    const grepped = buildCard({ config: config(), relativePath, baseline: 'committed', ciWorkflow: true, lastRun: { ...lastRun!, summary: { ...lastRun!.summary, interrupted: true }, selection: { grep: 'x', repeat: 1, mode: 'normal' } } });
+    expect(grepped.last_run!.filtered).toBe('--grep x · interrupted');
+  });
+
   it('says plainly that the run it shows was filtered, naming the filters', () => {
     const filtered = buildCard({ config: config(), relativePath, baseline: 'committed', ciWorkflow: true, lastRun: { ...lastRun!, selection: { grep: '^status$', shard: { index: 1, total: 4 }, repeat: 1, mode: 'normal' } } });
     expect(filtered.last_run!.filtered).toBe('--grep ^status$ · --shard 1/4');
