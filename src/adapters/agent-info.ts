@@ -4,11 +4,8 @@
  * kept to `AGENT_LABEL_CHARS` characters, the rest counted (`support-bot… (99,900 more
  * characters)`), where the adapter reads it. Host side only: the agent bundle does not load this.
  */
-import { cutCounted } from '../common/shorten.js';
+import { AGENT_LABEL_CHARS, cutCounted } from '../common/shorten.js';
 import type { AgentInfo } from './protocol.js';
-
-/** The most characters of an agent's name, and of its version, a run keeps. */
-export const AGENT_LABEL_CHARS = 100;
 
 /** `info` with its name and version cut to `AGENT_LABEL_CHARS` characters each. */
 export function agentInfo(info: AgentInfo): AgentInfo {

@@ -19,6 +19,7 @@
  * or scorer and its case.
  */
 import { Worker } from 'node:worker_threads';
+import { DEFAULT_RUN } from '../config/defaults.js';
 import { EXIT } from '../errors.js';
 
 /** How often the main thread stamps its heartbeat, and the worker looks at it. */
@@ -123,6 +124,12 @@ export class BlockWatchdog {
   }
 }
 
+/** What names a call of the user's code to its watchdog, and its case's time limit. */
+export interface UserCodeGuard {
+  label: string;
+  timeoutMs: number | undefined;
+}
+
 /** Slots of the user code's watchdog: handlers and scorers running at once past these are counted, not named. */
 const USER_CODE_SLOTS = 64;
 let userCode: BlockWatchdog | undefined;
@@ -135,12 +142,13 @@ export function userCodeWatchdog(): BlockWatchdog {
 
 /**
  * Runs the user's code `run` (a tool handler's call, a custom scorer's) under the user code's
- * watchdog: should it block the event loop past `timeoutMs` plus the grace, the process ends
- * naming `label` ("the tool handler of lookup in case a") instead of hanging for ever.
+ * watchdog: should it block the event loop past `timeoutMs` (the default `timeout_ms` when its
+ * case gives none) plus the grace, the process ends naming `label` ("the tool handler of lookup
+ * in case a") instead of hanging for ever.
  */
-export async function guardUserCode<T>(guard: { label: string; timeoutMs: number }, run: () => Promise<T>): Promise<T> {
+export async function guardUserCode<T>(guard: UserCodeGuard, run: () => Promise<T>): Promise<T> {
   const watchdog = userCodeWatchdog();
-  const slot = watchdog.enter(guard.label, guard.timeoutMs);
+  const slot = watchdog.enter(guard.label, guard.timeoutMs ?? DEFAULT_RUN.timeout_ms);
   try {
     return await run();
   } finally {

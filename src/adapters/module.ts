@@ -14,6 +14,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
 import { importModule } from '../config/import-module.js';
+import { AGENT_MODULE_DEFAULT } from '../config/module-syntax.js';
 import { copyJson } from '../config/own-key.js';
 import type { ModuleTargetSchema } from '../config/schema/config.js';
 import { HarnessError } from '../errors.js';
@@ -95,7 +96,7 @@ export class ModuleAdapter implements Adapter {
       // The exports it has say what was meant: `export async function agent` lacks only `default`.
       const found = agent === undefined ? `no default export${named.length > 0 ? ` (its exports: ${named.join(', ')})` : ''}` : `a default export of type ${typeof agent}`;
       const shown = path.relative(process.cwd(), file) || file;
-      throw new HarnessError('AGENT_START', `${shown} must export a default function async (task, ctx) => ({ outcome, output }); found ${found}`);
+      throw new HarnessError('AGENT_START', `${shown} must export ${AGENT_MODULE_DEFAULT}; found ${found}`);
     }
     this.agent = agent as ModuleAgent;
     if (typeof exports.shutdown === 'function') this.shutdown = exports.shutdown as () => unknown;

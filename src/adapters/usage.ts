@@ -6,6 +6,7 @@
  * are not counts.
  */
 import type { z } from 'zod';
+import { MAX_CALL_COST_USD } from '../config/schema/trace.js';
 import { ReportedUsageSchema, describeIssues } from './protocol.js';
 
 export type ReportedUsage = z.infer<typeof ReportedUsageSchema>;
@@ -20,7 +21,8 @@ const EXPECTED: Record<string, string> = {
   model: "the model's name",
   input_tokens: 'a whole number of tokens, 0 or more',
   output_tokens: 'a whole number of tokens, 0 or more',
-  cost_usd: 'a cost in USD from 0 to 1e9',
+  // `1e9`, as the schema's bound (config/schema/trace.ts) is written.
+  cost_usd: `a cost in USD from 0 to ${MAX_CALL_COST_USD.toExponential().replace('e+', 'e')}`,
 };
 
 /** One report (its `trace_id`, if any, aside), or what is wrong with it: "input_tokens: expected a whole number of tokens, 0 or more, received NaN (not a number)". */

@@ -14,6 +14,25 @@ import { escapeControls } from './sanitize.js';
 /** How much of an offending raw line a problem report quotes. */
 export const EXCERPT_CHARS = 200;
 /**
+ * The most characters of an agent's name, and of its version, a run keeps (adapters/agent-info.ts):
+ * what an agent says about itself is printed in every run's header, summary and report.
+ */
+export const AGENT_LABEL_CHARS = 100;
+/**
+ * The most characters of a model id a usage record keeps (environment/pricing.ts). The id is the
+ * agent's to say (a `usage` report, the request's `model` of a call the gateway refused) or the
+ * provider's, and every output prints it (the terminal's model table pads a column to it, a warning
+ * names an unpriced one): a longer one is cut, with `…`. Real ids are a few dozen characters.
+ */
+export const MODEL_ID_CHARS = 200;
+/**
+ * The most characters of a check's reason a result keeps, which every report prints: a custom
+ * scorer's (score/custom.ts `scorerReason`), and any check's whose reason quotes what the agent
+ * sent, a tool's name or the calls in order, which an agent may make megabytes long
+ * (run/judge-attempt.ts). The trace keeps what was found whole.
+ */
+export const REASON_CHARS = 1000;
+/**
  * How far past the cut the text is read to find what straddles it (a secret, however long, is
  * shorter): what is longer than this is read only so far.
  */

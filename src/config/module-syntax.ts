@@ -87,6 +87,9 @@ export async function checkAgentModuleSyntax(input: { config: Salvaged<WrittenCo
   })];
 }
 
+/** What an agent module's default export must be: validate's `expected` and the module adapter's start error both say it. */
+export const AGENT_MODULE_DEFAULT = 'a default function async (task, ctx) => ({ outcome, output })';
+
 /**
  * A module that parses but exports no default (`export async function agent` where `export default`
  * was meant): the run would stop at its start (AGENT_START), so validate says so at `target.module`.
@@ -98,7 +101,7 @@ async function noDefaultExport(input: { yaml: YamlFile; file: string; shown: str
     path: 'target.module',
     code: 'module_no_default',
     message: `the agent module ${input.shown} has no default export (its exports: ${names.join(', ')})`,
-    expected: 'a JS or TS module that exports a default function async (task, ctx) => ({ outcome, output })',
+    expected: `a JS or TS module that exports ${AGENT_MODULE_DEFAULT}`,
     found: `${JSON.stringify(input.written)} (no default export; its exports: ${names.join(', ')})`,
   })];
 }

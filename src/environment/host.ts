@@ -7,7 +7,7 @@
 import type { ApprovalRequest, ToolAnswer, ToolHost } from '../adapters/adapter.js';
 import { CASE_ENDED, errorForAgent } from '../adapters/tool-call-error.js';
 import { JSONRPC_ERRORS, JsonRpcError } from '../adapters/jsonrpc-errors.js';
-import { DEFAULT_RUN, MAX_NESTING_DEPTH } from '../config/defaults.js';
+import { MAX_NESTING_DEPTH } from '../config/defaults.js';
 import { valueNestedPast } from '../config/json-depth.js';
 import type { ApprovalRecord, JsonPatchOperation, PolicyDecision, RecordedApproval, Tool, ReportedToolCall, ToolCallRecord, UsageRecord } from '../config/schema/index.js';
 import { reachedModel } from '../config/schema/index.js';
@@ -186,7 +186,7 @@ export class CaseEnvironment extends CaseClock implements ToolHost {
       args,
       kase: { id: kase.id, context: kase.context },
       call: this.#callsByTool?.get(name) ?? 1,
-      guard: { label: `the tool handler ${ref.spec} of ${name} in case ${kase.id}`, timeoutMs: this.options.handlerTimeoutMs ?? DEFAULT_RUN.timeout_ms },
+      guard: { label: `the tool handler ${ref.spec} of ${name} in case ${kase.id}`, timeoutMs: this.options.handlerTimeoutMs },
     });
     switch (outcome.kind) {
       case 'result':

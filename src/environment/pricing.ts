@@ -7,15 +7,7 @@
  * priced by it: unpriced, the run names it, where a prefix alone charged it another model's price. Pure.
  */
 import type { Price, UsageRecord } from '../config/schema/index.js';
-import { shorten } from '../common/shorten.js';
-
-/**
- * The most characters of a model id a usage record keeps. The id is the agent's to say (a `usage`
- * report, the request's `model` of a call the gateway refused) or the provider's, and every output
- * prints it (the terminal's model table pads a column to it, a warning names an unpriced one): a
- * longer one is cut, with `…`. Real ids are a few dozen characters.
- */
-export const MODEL_ID_CHARS = 200;
+import { MODEL_ID_CHARS, shorten } from '../common/shorten.js';
 
 /** A model id as a usage record keeps it: cut at MODEL_ID_CHARS. */
 export function recordedModel(model: string): string {

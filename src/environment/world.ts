@@ -6,7 +6,7 @@
  */
 import fastJsonPatch from 'fast-json-patch';
 import { agentStack } from '../adapters/agent-stack.js';
-import { guardUserCode } from '../adapters/module-watchdog.js';
+import { guardUserCode, type UserCodeGuard } from '../adapters/module-watchdog.js';
 import { importModuleOnce } from '../config/import-module.js';
 import type { HandlerRef, JsonPatchOperation, Tool } from '../config/schema/index.js';
 import { UsageError } from '../errors.js';
@@ -65,7 +65,7 @@ export async function loadHandlers(tools: Iterable<Tool>): Promise<Map<string, H
 }
 
 /** One handler call: the function, its arguments, its case, its number; `guard` names it to the user code's watchdog and gives its time limit. */
-type HandlerCall = { fn: HandlerFn; args: Record<string, unknown>; kase: HandlerWorld['case']; call: number; guard?: { label: string; timeoutMs: number } };
+type HandlerCall = { fn: HandlerFn; args: Record<string, unknown>; kase: HandlerWorld['case']; call: number; guard?: UserCodeGuard };
 
 /** One attempt's world: its state, and a queue so handlers run one at a time. */
 export class World {

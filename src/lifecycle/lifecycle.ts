@@ -6,7 +6,6 @@
  * the history lines → onExit → the exit decision → summary.json, written last so it records the
  * exit the process takes. Prints nothing: the cli action prints what the returned outcome says.
  */
-import { plural } from '../common/plural.js';
 import { relative } from 'node:path';
 import { gitCommit } from '../common/git.js';
 import { agentName, type CaseResult, type KillSwitchSummary, type MetricsBySlice, type ModelUsageBySlice, type RunSummaryFile } from '../config/schema/index.js';
@@ -15,6 +14,7 @@ import { stopSignalOf, UsageError } from '../errors.js';
 import { UNDECIDABLE, type FigureFold } from '../score/index.js';
 import { KillSwitchTally, RunFiguresTally, mayBeSameAgentError, runEndOf, sameAgentError, type RunEnd } from '../gate/index.js';
 import { ReporterHub, type ReporterFailure } from '../report/hub.js';
+import { unpricedWarnings } from '../report/format-models.js';
 import type { CaseOrigin, Reporter, RunPlan, RunSummary } from '../report/reporter.js';
 import { appendHistory, HistoryAhead, historyLines, historyPath, OtlpFileWriter, writeSummaryFile, type SessionResult, type SessionStart } from '../run/index.js';
 import { decideExit, type ExitDecision, type Judgement } from './exit.js';
@@ -293,15 +293,4 @@ function summaryFile(input: {
     redacted: session.redacted,
     ...(readiness ? { kill_switch: readiness } : {}),
   };
-}
-
-/** Unpriced models named one warning each, at most this many: the ids are the agent's to report, as many as it likes. */
-const UNPRICED_NAMED = 10;
-
-/** The warnings for models with no price: one each for the first UNPRICED_NAMED, then one line counting the rest. */
-export function unpricedWarnings(unpriced: ReadonlySet<string>): string[] {
-  const models = [...unpriced];
-  const named = models.slice(0, UNPRICED_NAMED).map((model) => `model "${model}" has no price under \`pricing:\` and no cost_usd was reported: its calls were counted as $0 (a key prices its own id and that model's dated snapshots, e.g. \`-2024-08-06\`, not another model whose id begins alike)`);
-  const more = models.length - named.length;
-  return more > 0 ? [...named, `${plural(more, 'more model')} with no price under \`pricing:\` and no cost_usd reported: their calls were counted as $0 (summary.json's \`models\` names each)`] : named;
 }

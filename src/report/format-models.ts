@@ -1,6 +1,7 @@
 /**
  * Calls, tokens and cost per model, per run and slice (SPEC §16), for every output: the rows
- * the terminal, markdown and HTML show, and the one-line mix the card gives. Pure.
+ * the terminal, markdown and HTML show, the one-line mix the card gives, and the warnings for
+ * the models with no price. Pure.
  */
 import Table from 'cli-table3';
 import type { ModelShare, ModelUsageBySlice } from '../config/schema/index.js';
@@ -79,4 +80,15 @@ function mixDiffers(overall: readonly ModelShare[], slice: readonly ModelShare[]
   if (slice.length !== overall.length) return true;
   const shares = new Map(overall.map((share) => [share.model, share.call_share]));
   return slice.some((share) => !shares.has(share.model) || Math.abs(shares.get(share.model)! - share.call_share) >= SHARE_CHANGE);
+}
+
+/** Unpriced models named one warning each, at most this many: the ids are the agent's to report, as many as it likes. */
+const UNPRICED_NAMED = 10;
+
+/** The warnings for models with no price: one each for the first UNPRICED_NAMED, then one line counting the rest. */
+export function unpricedWarnings(unpriced: ReadonlySet<string>): string[] {
+  const models = [...unpriced];
+  const named = models.slice(0, UNPRICED_NAMED).map((model) => `model "${model}" has no price under \`pricing:\` and no cost_usd was reported: its calls were counted as $0 (a key prices its own id and that model's dated snapshots, e.g. \`-2024-08-06\`, not another model whose id begins alike)`);
+  const more = models.length - named.length;
+  return more > 0 ? [...named, `${plural(more, 'more model')} with no price under \`pricing:\` and no cost_usd reported: their calls were counted as $0 (summary.json's \`models\` names each)`] : named;
 }

@@ -13,7 +13,6 @@ import { scorerReason } from '../score/custom.js';
 import type { CheckResult, Trace } from '../config/schema/index.js';
 import type { Attempt } from './plan.js';
 import { neutralizeLine } from '../common/sanitize.js';
-import { DEFAULT_RUN } from '../config/defaults.js';
 import { guardUserCode } from '../adapters/module-watchdog.js';
 
 /** Loaded scorers by absolute path. */
@@ -54,7 +53,7 @@ export class CustomScorers {
     for (const scorer of this.for(attempt)) {
       let said: unknown;
       // Under the user code's watchdog: a scorer that blocks the event loop ends the run, named, instead of hanging it.
-      const guard = { label: `the custom scorer ${scorer.name} of case ${attempt.kase.id}`, timeoutMs: this.timeoutMs ?? DEFAULT_RUN.timeout_ms };
+      const guard = { label: `the custom scorer ${scorer.name} of case ${attempt.kase.id}`, timeoutMs: this.timeoutMs };
       const check = await scoreCustom(trace, { name: scorer.name, fn: async (t) => (said = await guardUserCode(guard, async () => scorer.fn(t))), timeoutMs: this.timeoutMs });
       const reason = check.pass ? passReason(said) : undefined;
       checks.push(reason === undefined ? check : { ...check, reason });

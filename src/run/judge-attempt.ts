@@ -8,18 +8,12 @@ import type { CaseEnvironment } from '../environment/index.js';
 import { caseStatus, outputText, scoreTrace, undecidedError } from '../score/index.js';
 import { judgeReadiness } from '../score/kill-switch.js';
 import { measureTrace } from '../score/measures.js';
-import { shorten } from '../common/shorten.js';
+import { REASON_CHARS, shorten } from '../common/shorten.js';
 import type { CustomScorers } from './custom-scorers.js';
 import type { Attempt } from './plan.js';
 
 /** Characters of a turn's message and answer kept in a result (the trace has them whole). */
 const TURN_SUMMARY_CHARS = 200;
-/**
- * Characters of a check's reason kept in a result, which every report prints: a reason quotes what
- * the agent sent (a tool's name, the calls in order), which an agent may make megabytes long (the
- * trace has it whole).
- */
-export const REASON_CHARS = 1000;
 
 /** What the agent did in one attempt, before it is judged. */
 export interface AttemptRun {

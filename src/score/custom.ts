@@ -7,7 +7,7 @@ import { CustomVerdictSchema, type CustomScorerFn } from '../config/schema/custo
 import type { CheckResult } from '../config/schema/results.js';
 import type { Trace } from '../config/schema/trace.js';
 import { describeThrown } from '../common/thrown.js';
-import { shorten } from '../common/shorten.js';
+import { REASON_CHARS, shorten } from '../common/shorten.js';
 
 const EXPECTED_VERDICT = 'a verdict {pass: boolean, score?: number, reason?: string}';
 
@@ -84,10 +84,7 @@ function fail({ name, reason, found }: { name: string; reason: string; found: un
   return { check: 'custom', pass: false, name, reason: scorerReason(reason), expected: EXPECTED_VERDICT, found };
 }
 
-/** Characters of a scorer's reason kept (a verdict's whole reason stays in what was found). */
-const MAX_REASON_CHARS = 1000;
-
-/** Reasons are one line, a judge's paragraph folded, and cut: every print and file line holds one. */
+/** Reasons are one line, a judge's paragraph folded, and cut at REASON_CHARS (a verdict's whole reason stays in what was found): every print and file line holds one. */
 export function scorerReason(text: string): string {
-  return shorten(text.replace(/\s*\n\s*/g, ' ').trim(), MAX_REASON_CHARS);
+  return shorten(text.replace(/\s*\n\s*/g, ' ').trim(), REASON_CHARS);
 }

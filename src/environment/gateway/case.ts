@@ -16,7 +16,7 @@ import { answerNestedPast, cassettePath, matchCall, readCassette, shown, writeCa
 import { decideModelCall, type ModelCallDecision } from './decide.js';
 import { fromRecorded, fromUpstream, relay, type Relayed, type SourceAnswer } from './relay.js';
 import { upstreamBody, usageOfEvents, type Tokens } from './usage.js';
-import { CASE_ENDED, partialAnswer, startFlight, unfinishedMessage, type Flight } from './flight.js';
+import { CASE_ENDED_ABORT, partialAnswer, startFlight, unfinishedMessage, type Flight } from './flight.js';
 import { withoutStreamedSecrets } from './stream-secrets.js';
 
 export type { GatewayCase, GatewayFailure, GatewaySettings, ModelCall } from './case-types.js';
@@ -190,7 +190,7 @@ export class LiveCase {
    */
   end(): GatewayFailure | undefined | Promise<GatewayFailure | undefined> {
     for (const flight of this.#flights ?? []) {
-      flight.abort.abort(CASE_ENDED);
+      flight.abort.abort(CASE_ENDED_ABORT);
       this.#leftUnfinished(flight);
     }
     for (const held of this.#held ?? []) held.destroy();

@@ -10,7 +10,7 @@ import type { ModelCall } from './case-types.js';
 import { storedHeaders, type SourceAnswer } from './relay.js';
 
 /** The abort reason when the case ended with the call unfinished (else the agent closed its connection). */
-export const CASE_ENDED = 'case ended';
+export const CASE_ENDED_ABORT = 'case ended';
 
 export interface Flight {
   readonly call: ModelCall;
@@ -40,7 +40,7 @@ export function startFlight(input: Pick<Flight, 'call' | 'base' | 'slot' | 'answ
 
 /** Why the call ended unfinished, and how it was counted. */
 export function unfinishedMessage(flight: Flight): string {
-  const why = flight.abort.signal.reason === CASE_ENDED ? 'the case ended before the answer did' : 'the agent closed the connection before the answer ended';
+  const why = flight.abort.signal.reason === CASE_ENDED_ABORT ? 'the case ended before the answer did' : 'the agent closed the connection before the answer ended';
   return `${flight.call.provider} ${flight.call.path}: ${why}: the provider's request was aborted, counted as a model call with the tokens seen so far`;
 }
 

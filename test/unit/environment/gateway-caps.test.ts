@@ -4,7 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ModelGateway } from '../../../src/environment/gateway/server.js';
 import { startFakeProvider, type FakeProvider } from '../../helpers/fake-provider.js';
-import { MODEL_ID_CHARS } from '../../../src/environment/pricing.js';
+import { MODEL_ID_CHARS } from '../../../src/common/shorten.js';
 import { collect, openCase, startGateway } from './gateway-helpers.js';
 
 const ask = { model: 'gpt-test', messages: [{ role: 'user' as const, content: 'hello' }] };

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { firstDifference } from '../../../src/environment/gateway/cassette.js';
 import { decideModelCall, findModelFault } from '../../../src/environment/gateway/decide.js';
 import { upstreamBody, usageOfBody, usageOfEvents, withoutInjectedUsage } from '../../../src/environment/gateway/usage.js';
-import { MODEL_ID_CHARS, priceOf, pricedUsage } from '../../../src/environment/pricing.js';
+import { priceOf, pricedUsage } from '../../../src/environment/pricing.js';
+import { MODEL_ID_CHARS } from '../../../src/common/shorten.js';
 
 const data = (value: unknown, event?: string) => ({ ...(event ? { event } : {}), data: JSON.stringify(value) });
 

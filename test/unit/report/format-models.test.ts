@@ -1,8 +1,7 @@
 // Calls, tokens and cost per model as the terminal, the reports and the card show them.
 import { describe, expect, it } from 'vitest';
 import type { ModelShare, ModelUsageBySlice } from '../../../src/config/schema/index.js';
-import { formatModelMix, formatModelTable, formatTokens, modelRows } from '../../../src/report/format-models.js';
-import { unpricedWarnings } from '../../../src/lifecycle/lifecycle.js';
+import { formatModelMix, formatModelTable, formatTokens, modelRows, unpricedWarnings } from '../../../src/report/format-models.js';
 import { modelShares } from '../../../src/gate/models.js';
 import { formatHtml } from '../../../src/report/html/index.js';
 import { formatMarkdown } from '../../../src/report/markdown.js';

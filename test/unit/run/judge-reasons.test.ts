@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Suite } from '../../../src/config/schema/index.js';
 import { recordedAttempt } from '../../../src/run/execute.js';
-import { judgeAttempt, REASON_CHARS } from '../../../src/run/judge-attempt.js';
+import { judgeAttempt } from '../../../src/run/judge-attempt.js';
+import { REASON_CHARS } from '../../../src/common/shorten.js';
 import { kase } from '../environment/fixtures.js';
 
 describe('judgeAttempt', () => {
