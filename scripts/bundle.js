@@ -1,14 +1,22 @@
 // What every esbuild bundle of the package shares: the CLI's (scripts/build-cli.js) and the
 // agent SDK's (scripts/build-agent.js). `bundle(options)` builds ES modules for Node with zod's
 // English messages only and the fixes to dependencies below, then makes the output ASCII text.
-import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
-/** Builds `options.outdir` afresh; `options` are esbuild's, on top of the shared ones. */
+/**
+ * Builds `options.outdir` afresh; `options` are esbuild's, on top of the shared ones. Unless it
+ * is built from the same text already: `npm ci`, `npm test` and `npm run test:frameworks` each
+ * build, and CI runs all three on one checkout.
+ */
 export async function bundle(options) {
+  const stampFile = join(options.outdir, BUILT_FROM);
+  if (upToDate(stampFile, options)) return;
   rmSync(options.outdir, { recursive: true, force: true });
-  await build({
+  const { metafile } = await build({
     bundle: true,
     format: 'esm',
     platform: 'node',
@@ -21,10 +29,55 @@ export async function bundle(options) {
     sourcesContent: false,
     logLevel: 'warning',
     plugins: [zodEnglishOnly(), sourceFixes(), pureSchemaModules()],
+    metafile: true,
     ...options,
   });
   asciiComments(options.outdir);
+  const inputs = Object.keys(metafile.inputs).map(inputFile).sort();
+  const outputs = Object.keys(metafile.outputs).sort();
+  writeFileSync(stampFile, `${JSON.stringify({ digest: digestOf(options, inputs), inputs, outputs }, null, 1)}\n`);
 }
+
+/**
+ * `<outdir>/.built-from.json`: what the bundle in outdir was built from (every file esbuild read,
+ * the installed dependencies, this script) as one digest of their text, the files it wrote. Kept
+ * in outdir, so that it goes when outdir goes; left out of the package (package.json's `files`).
+ */
+const BUILT_FROM = '.built-from.json';
+
+/**
+ * Whether outdir holds every output of a build whose inputs all read as they read now, with the
+ * same options: the digest covers each input's text (src/, the bundled dependencies' files), the
+ * lockfiles (a dependency installed or moved, which can change what an import resolves to) and
+ * this script (the plugins and fixes), so any change to them builds again. A new file changes
+ * nothing until a file read before imports it (that file's text changes), and build-cli.js's
+ * build id, in `options.define`, hashes every file of src/ anyway.
+ */
+function upToDate(stampFile, options) {
+  let stamp;
+  try {
+    stamp = JSON.parse(readFileSync(stampFile, 'utf8'));
+  } catch {
+    return false;
+  }
+  return stamp.outputs.every((file) => existsSync(file)) && digestOf(options, stamp.inputs) === stamp.digest;
+}
+
+/** A metafile input's path on disk, a plugin's namespace (`zod-english-only:…`) taken off (what the plugin makes of the file is this script's). */
+function inputFile(input) {
+  const at = input.indexOf(':');
+  return at > 1 ? input.slice(at + 1) : input;
+}
+
+function digestOf(options, inputs) {
+  const digest = createHash('sha256').update(JSON.stringify(options)).update('\0');
+  const lockfiles = ['package-lock.json', 'node_modules/.package-lock.json'].filter((file) => existsSync(file));
+  // An input gone reads as nothing: the digest changes.
+  for (const file of [...inputs, ...lockfiles, SELF]) digest.update(`${file}\0`).update(existsSync(file) ? readFileSync(file) : '').update('\0');
+  return digest.digest('hex');
+}
+
+const SELF = fileURLToPath(import.meta.url);
 
 /**
  * The chunks as ASCII text. Node reads a module's source into a string V8 keeps for as long as

@@ -130,10 +130,14 @@ beforeAll(async () => {
 // *.ts and wrong/*.ts, eval writes .agentready/ there, init writes its own folders (stdio/, http/,
 // module/, exec/, taken/). tsc takes the CPU while the evals wait on their agents: they run at once.
 describe.concurrent('the packed package', () => {
-  it('ships the CLI, the built code with its .d.ts, the schemas and the payload packs, and no tests or test agents', () => {
+  it("ships the CLI, the built code with its .d.ts, the schemas and the payload packs, and no tests, test agents or the build's state", () => {
     const shipped = ['bin/agentready.js', 'dist/agent/index.d.ts', 'dist/agent/serve-stdio.d.ts', 'dist/agent-bundle/serve-stdio.js', 'dist/cli-bundle/main.js', 'schemas/suite.json', 'fixtures/adversarial/prompt-injection.yaml'];
     expect(packed.files).toEqual(expect.arrayContaining(shipped));
     expect(packed.files.filter((file) => /^(test|src|fixtures\/(agents|example|frameworks))\//.test(file))).toEqual([]);
+    // What the build keeps to skip work it did already stays home: tsc -b's state, each bundle's inputs (kept in dist/, so that they go when it goes).
+    expect(existsSync(join(REPO, 'dist/tsconfig.tsbuildinfo'))).toBe(true);
+    expect(existsSync(join(REPO, 'dist/cli-bundle/.built-from.json'))).toBe(true);
+    expect(packed.files.filter((file) => /\.tsbuildinfo$|\/\.built-from\.json$/.test(file))).toEqual([]);
     // The docs the README links to and the files init writes name ship with it.
     const linked = [...readFileSync(join(REPO, 'README.md'), 'utf8').matchAll(/\]\((docs\/[\w-]+\.md)/g)].map((m) => m[1]!);
     const named = readdirSync(join(REPO, 'templates/init'), { recursive: true, encoding: 'utf8' })
