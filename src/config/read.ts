@@ -7,6 +7,8 @@ export type ReadResult = { ok: true; text: string } | { ok: false; reason: strin
 
 /** The file's text, or why it could not be read (in words, for an issue's `found`). */
 export function readText(absPath: string): ReadResult {
+  const kind = notRegularFile(absPath);
+  if (kind) return { ok: false, reason: kind };
   try {
     return { ok: true, text: readFileSync(absPath, 'utf8') };
   } catch (error) {
@@ -16,6 +18,22 @@ export function readText(absPath: string): ReadResult {
     if (code === 'EACCES') return { ok: false, reason: 'a file that cannot be read (permission denied)' };
     return { ok: false, reason: (error as Error).message };
   }
+}
+
+/**
+ * Why what `absPath` names is no file to read, in words: a folder, or a FIFO, socket or device
+ * (reading a FIFO blocks until someone writes to it, /dev/zero never ends); undefined for a
+ * regular file or nothing at all.
+ */
+export function notRegularFile(absPath: string): string | undefined {
+  let stats;
+  try {
+    stats = statSync(absPath);
+  } catch {
+    return undefined;
+  }
+  if (stats.isFile()) return undefined;
+  return stats.isDirectory() ? 'a folder, not a file' : 'not a regular file (a FIFO, a socket or a device: reading it could block or never end)';
 }
 
 /** True when `absPath` is an existing regular file. */

@@ -1,8 +1,10 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { findConfigFile, loadConfig } from '../../../src/config/index.js';
+import { readText } from '../../../src/config/read.js';
 import { ConfigError, UsageError } from '../../../src/errors.js';
 
 const dirs: string[] = [];
@@ -136,6 +138,19 @@ describe('loadConfig', () => {
     expect(await issuesOf(folder)).toMatchObject([{ line: 5, column: 11, path: 'baseline', code: 'unreadable', found: '"evals": a folder, not a file' }]);
     const byDefault = project({ 'agentready.config.yaml': CONFIG, 'evals/a.suite.yaml': SUITE('a'), 'agentready.baseline.json/keep': '' });
     expect(await issuesOf(byDefault)).toMatchObject([{ line: 1, column: 1, path: '', found: '"agentready.baseline.json": a folder, not a file' }]);
+  });
+
+  it('refuses a policy, baseline, suite or config that is a FIFO or a device, at its key: reading one would block or never end', async () => {
+    const root = project({ 'agentready.config.yaml': `${CONFIG}policy: /dev/zero\nbaseline: fifo\n`, 'evals/a.suite.yaml': SUITE('a') });
+    execFileSync('mkfifo', [path.join(root, 'fifo')]);
+    execFileSync('mkfifo', [path.join(root, 'evals/b.suite.yaml')]);
+    const notFile = 'not a regular file (a FIFO, a socket or a device: reading it could block or never end)';
+    expect(await issuesOf(root)).toMatchObject([
+      { line: 5, column: 9, path: 'policy', found: `"/dev/zero": ${notFile}` },
+      { line: 6, column: 11, path: 'baseline', found: `"fifo": ${notFile}` },
+    ]);
+    expect(readText(path.join(root, 'fifo'))).toEqual({ ok: false, reason: notFile });
+    expect(readText('/dev/zero')).toEqual({ ok: false, reason: notFile });
   });
 
   it('says a wrong type once: no size bound of the other type beside it (`suites: ""` is not a list)', async () => {
