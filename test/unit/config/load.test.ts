@@ -153,6 +153,18 @@ describe('loadConfig', () => {
     expect(readText('/dev/zero')).toEqual({ ok: false, reason: notFile });
   });
 
+  it('refuses an agent module or a custom scorer that is a FIFO or a device, at its entry: importing one would block, or read /dev/zero until memory runs out', async () => {
+    const config = 'target:\n  adapter: module\n  module: /dev/zero\nsuites: [evals/*.suite.yaml]\n';
+    const suite = 'suite: a\ntools: []\ncases:\n  - id: a\n    input: hi\n    expect: { outcome: completed, custom: [./fifo.js] }\n';
+    const root = project({ 'agentready.config.yaml': config, 'evals/a.suite.yaml': suite });
+    execFileSync('mkfifo', [path.join(root, 'evals/fifo.js')]);
+    const notFile = 'not a regular file (a FIFO, a socket or a device: reading it could block or never end)';
+    expect(await issuesOf(root)).toMatchObject([
+      { file: 'agentready.config.yaml', line: 3, column: 11, path: 'target.module', severity: 'error', found: `"/dev/zero" (${notFile})` },
+      { file: path.join('evals', 'a.suite.yaml'), line: 6, column: 44, path: 'cases[0].expect.custom[0]', found: `"./fifo.js" (${notFile})` },
+    ]);
+  });
+
   it('says a wrong type once: no size bound of the other type beside it (`suites: ""` is not a list)', async () => {
     const root = project({ 'agentready.config.yaml': CONFIG.replace('[evals/*.suite.yaml]', "''"), 'evals/a.suite.yaml': SUITE('a') });
     expect(await issuesOf(root)).toMatchObject([{ line: 4, path: 'suites', code: 'invalid_type', expected: 'a list' }]);
