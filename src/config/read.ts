@@ -1,4 +1,5 @@
 /** The only file-system user of config/: reading files, testing for them, globbing suites. */
+import { isUtf8 } from 'node:buffer';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { globSync } from 'tinyglobby';
@@ -10,7 +11,7 @@ export function readText(absPath: string): ReadResult {
   const kind = notRegularFile(absPath);
   if (kind) return { ok: false, reason: kind };
   try {
-    return { ok: true, text: readFileSync(absPath, 'utf8') };
+    return decodeUtf8(readFileSync(absPath));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return { ok: false, reason: 'no such file' };
@@ -18,6 +19,23 @@ export function readText(absPath: string): ReadResult {
     if (code === 'EACCES') return { ok: false, reason: 'a file that cannot be read (permission denied)' };
     return { ok: false, reason: (error as Error).message };
   }
+}
+
+/** UTF-8 bytes as text, or why they are not: no replacement characters standing in for a file's bytes. */
+function decodeUtf8(bytes: Buffer): ReadResult {
+  const text = bytes.toString('utf8');
+  if (isUtf8(bytes)) return { ok: true, text };
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) return { ok: false, reason: 'UTF-16 text, not UTF-8: save it as UTF-8' };
+  // The first replacement character that stands for bytes, not for its own encoding EF BF BD.
+  for (let at = text.indexOf('\ufffd'); at !== -1; at = text.indexOf('\ufffd', at + 1)) {
+    const offset = Buffer.byteLength(text.slice(0, at));
+    if (bytes[offset] === 0xef && bytes[offset + 1] === 0xbf && bytes[offset + 2] === 0xbd) continue;
+    const before = text.slice(0, at);
+    const line = before.split('\n').length;
+    const column = at - before.lastIndexOf('\n');
+    return { ok: false, reason: `not UTF-8 text (a byte that is no UTF-8 at line ${line}, column ${column}): save it as UTF-8` };
+  }
+  return { ok: false, reason: 'not UTF-8 text: save it as UTF-8' };
 }
 
 /**
