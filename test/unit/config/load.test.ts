@@ -165,6 +165,18 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('refuses bytes that are not UTF-8, at their line and column, and a UTF-16 file by its byte order mark, not read as replacement characters', () => {
+    const file = (bytes: Buffer) => {
+      const at = path.join(project({}), 'f.yaml');
+      writeFileSync(at, bytes);
+      return at;
+    };
+    expect(readText(file(Buffer.from('a: 1\nb: h\xff\xfei\n', 'latin1')))).toEqual({ ok: false, reason: 'not UTF-8 text (a byte that is no UTF-8 at line 2, column 5): save it as UTF-8' });
+    expect(readText(file(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('a: 1\n', 'utf16le')])))).toEqual({ ok: false, reason: 'UTF-16 text, not UTF-8: save it as UTF-8' });
+    const text = '\ufeffa: "\ufffd é 😀"\n';
+    expect(readText(file(Buffer.from(text, 'utf8')))).toEqual({ ok: true, text });
+  });
+
   it('says a wrong type once: no size bound of the other type beside it (`suites: ""` is not a list)', async () => {
     const root = project({ 'agentready.config.yaml': CONFIG.replace('[evals/*.suite.yaml]', "''"), 'evals/a.suite.yaml': SUITE('a') });
     expect(await issuesOf(root)).toMatchObject([{ line: 4, path: 'suites', code: 'invalid_type', expected: 'a list' }]);
