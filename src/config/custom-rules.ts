@@ -1,7 +1,8 @@
 /**
  * Modules the project names must exist: `expect.custom` scorers (relative to the suite file), an
  * error at the entry; a module target (relative to the config file), a warning, since commands
- * that start no agent (`score`, `report`, `card`) must still work before a build writes it; so is
+ * that start no agent (`score`, `report`, `card`) must still work before a build writes it (one
+ * that is a folder, a FIFO or a device, an error: its import would fail, block or never end); so is
  * a target's `cwd` (or its `start.cwd`) where no folder is, which the agent would be started in.
  */
 import { existsSync } from 'node:fs';
@@ -9,22 +10,23 @@ import path from 'node:path';
 import { z } from 'zod';
 import { issueAtPath, type PathKey } from './locate.js';
 import type { Rule } from './rules.js';
-import { isFolder } from './read.js';
+import { isFolder, notRegularFile } from './read.js';
 
 export const customScorersExist: Rule = (ctx) => {
   for (const { yaml, value: suite, absPath } of ctx.suites) {
     if (absPath === undefined) continue;
     suite.cases?.forEach((kase, i) => {
       kase?.expect?.custom?.forEach((scorer, j) => {
-        if (typeof scorer !== 'string' || existsSync(path.resolve(path.dirname(absPath), scorer))) return;
+        if (typeof scorer !== 'string') return;
+        const problem = moduleFileProblem(path.resolve(path.dirname(absPath), scorer), `no scorer file at ${path.join(path.dirname(yaml.file), scorer)}`);
+        if (!problem) return;
         const at: PathKey[] = ['cases', i, 'expect', 'custom', j];
-        const missing = `no scorer file at ${path.join(path.dirname(yaml.file), scorer)}`;
         ctx.report(issueAtPath({ yaml, path: at }, {
           path: z.core.toDotPath(at),
-          code: 'missing_scorer',
-          message: missing,
+          code: problem.missing ? 'missing_scorer' : 'unreadable',
+          message: `the custom scorer ${scorer}: ${problem.why}`,
           expected: 'a JS or TS module, its path relative to the suite file',
-          found: `${JSON.stringify(scorer)} (${missing})`,
+          found: `${JSON.stringify(scorer)} (${problem.why})`,
         }));
       });
     });
@@ -35,17 +37,28 @@ export const agentModuleExists: Rule = (ctx) => {
   const config = ctx.config;
   const target = config?.value.target;
   if (config?.absPath === undefined || target?.adapter !== 'module' || typeof target.module !== 'string') return;
-  if (existsSync(path.resolve(path.dirname(config.absPath), target.module))) return;
-  const missing = `no agent module at ${path.join(path.dirname(config.yaml.file), target.module)}`;
+  const problem = moduleFileProblem(path.resolve(path.dirname(config.absPath), target.module), `no agent module at ${path.join(path.dirname(config.yaml.file), target.module)}`);
+  if (!problem) return;
   ctx.report(issueAtPath({ yaml: config.yaml, path: ['target', 'module'] }, {
     path: 'target.module',
-    code: 'missing_module',
-    severity: 'warning',
-    message: missing,
+    code: problem.missing ? 'missing_module' : 'unreadable',
+    // Missing, a warning (a build may write it); a FIFO or a device would hang the import, an error.
+    severity: problem.missing ? 'warning' : 'error',
+    message: problem.missing ? problem.why : `the agent module ${target.module}: ${problem.why}`,
     expected: 'a JS or TS module, its path relative to the config file',
-    found: `${JSON.stringify(target.module)} (${missing})`,
+    found: `${JSON.stringify(target.module)} (${problem.why})`,
   }));
 };
+
+/**
+ * Why a module file cannot be imported, in words: it is missing (`missing`), or it is a folder, a
+ * FIFO or a device (importing a FIFO blocks, /dev/zero is read until memory runs out).
+ */
+function moduleFileProblem(absPath: string, missing: string): { missing: boolean; why: string } | undefined {
+  if (!existsSync(absPath)) return { missing: true, why: missing };
+  const kind = notRegularFile(absPath);
+  return kind ? { missing: false, why: kind } : undefined;
+}
 
 /** A target's `cwd` (stdio, exec) or its server's `start.cwd` (http) that is no folder: its command could not start there. */
 export const targetFoldersExist: Rule = (ctx) => {

@@ -205,7 +205,7 @@ class LineReader {
       return value;
     }
     const text = this.source.slice(start, end);
-    if (!BLOCK_PLAIN.test(text)) throw ASIDE;
+    if (!isBlockPlain(text)) throw ASIDE;
     return plainValue(text);
   }
 
@@ -270,7 +270,10 @@ class LineReader {
     if (first === DOUBLE || first === SINGLE) return this.quoted(start, end);
     FLOW_SCALAR.lastIndex = start;
     if (!FLOW_SCALAR.test(this.source) || FLOW_SCALAR.lastIndex > end) throw ASIDE;
-    const i = FLOW_SCALAR.lastIndex;
+    let i = FLOW_SCALAR.lastIndex;
+    while (this.source.charCodeAt(i - 1) === SPACE) i--;
+    // Spaces inside come one at a time (two end the scalar, and only a `,` or the close may follow).
+    if (i === start || this.source.slice(start, i).includes('  ')) throw ASIDE;
     // It starts with no indicator: `@` never, `-` only before a non-space (`?` and `:` are no plain characters here).
     if (first === AT || (first === DASH && (i === start + 1 || this.source.charCodeAt(start + 1) === SPACE))) throw ASIDE;
     this.next = i;
@@ -286,9 +289,15 @@ class LineReader {
 
 /**
  * A plain scalar on a block line as js-yaml reads it: it starts with no indicator (`-`, `?` and
- * `:` only before a non-space), holds no `: ` or ` #`, and does not end with `:`.
+ * `:` only before a non-space), holds no `: ` or ` #`, and does not end with `:`. Searched for
+ * with `includes`, not a regular expression per character, whose backtracking overflows the
+ * stack on a line of some millions of characters.
  */
-const BLOCK_PLAIN = /^(?:[^-?:,[\]{}#&*!|>'"%@`\s]|[-?:][^\s,[\]{}])(?:(?!: | #)[^\n])*(?<!:)$/;
+function isBlockPlain(text: string): boolean {
+  return BLOCK_PLAIN_START.test(text) && !text.includes(': ') && !text.includes(' #') && !text.endsWith(':');
+}
+
+const BLOCK_PLAIN_START = /^(?:[^-?:,[\]{}#&*!|>'"%@`\s]|[-?:][^\s,[\]{}])/;
 
 function plainValue(text: string): unknown {
   const resolved = resolvePlain(text);
@@ -298,5 +307,9 @@ function plainValue(text: string): unknown {
 
 /** A key of letters, digits, `_` and `$`, and its colon. */
 const KEY = /[A-Za-z0-9_$]+:/y;
-/** A plain scalar in a flow collection: these characters, single spaces between them. */
-const FLOW_SCALAR = /[A-Za-z0-9_.+/@~$-]+(?: [A-Za-z0-9_.+/@~$-]+)*/y;
+/**
+ * A plain scalar in a flow collection: these characters, single spaces between them (checked
+ * after the match: a group repeated per word overflows the regular expression's stack on a
+ * line of some millions of words).
+ */
+const FLOW_SCALAR = /[A-Za-z0-9_.+/@~$ -]+/y;

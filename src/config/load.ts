@@ -12,7 +12,7 @@ import { withoutEnvEchoes, type Env } from './interpolate.js';
 import { issueAtPath } from './locate.js';
 import { releaseData } from './parse-yaml.js';
 import { expiredQuarantines, utcDay } from './quarantine.js';
-import { globFiles, matchesWithOtherExtension, isFolder, readText } from './read.js';
+import { globFiles, matchesWithOtherExtension, notRegularFile, readText } from './read.js';
 import { knownFingerprints } from './case-sharing.js';
 import { resolveConfig, resolveSettings, resolveSuite } from './resolve.js';
 import { CROSS_FILE_RULES, runRules } from './rules.js';
@@ -97,7 +97,7 @@ async function loadProject(options: LoadOptions, { fingerprints }: { fingerprint
   const cache = options.cache && cacheLink === undefined ? { store: openSuiteCache(cacheDir, options.cache.later), buildId: options.cache.buildId } : undefined;
   const suites = loadSuites({ config: written, rootDir, display, issues, cache });
   const policy = loadPolicy({ config: written, rootDir, display, issues });
-  issues.push(...baselineIsFolder({ config: written, rootDir, display }));
+  issues.push(...baselineNotFile({ config: written, rootDir, display }));
   // The packs' reader and schemas are loaded only for a project that asks for packs.
   const payloads = asksForPacks(written, suites)
     ? (await import('./adversarial/load-packs.js')).loadPacks({ config: written, rootDir, display, issues })
@@ -255,19 +255,20 @@ function loadPolicy(input: { config: CheckedFile<WrittenConfig>; rootDir: string
   return { absPath, checked: result.checked as CheckedFile<Policy> };
 }
 
-/** The baseline's path names a folder: no run could read or write it (a missing file is a first run). */
-function baselineIsFolder(input: { config: CheckedFile<WrittenConfig>; rootDir: string; display: Display }): ConfigIssue[] {
+/** The baseline's path names a folder, a FIFO or a device: no run could read or write it (a missing file is a first run). */
+function baselineNotFile(input: { config: CheckedFile<WrittenConfig>; rootDir: string; display: Display }): ConfigIssue[] {
   const { config, rootDir, display } = input;
   const raw = config.value?.baseline ?? (config.data as Record<string, unknown> | undefined)?.baseline;
   const written = typeof raw === 'string' && raw.length > 0 ? raw : undefined;
   const absPath = path.resolve(rootDir, written ?? DEFAULT_BASELINE);
-  if (!isFolder(absPath)) return [];
+  const kind = notRegularFile(absPath);
+  if (!kind) return [];
   return [issueAtPath({ yaml: config.yaml, path: written === undefined ? [] : ['baseline'] }, {
     path: written === undefined ? '' : 'baseline',
     code: 'unreadable',
-    message: `the baseline ${display(absPath)} is a folder`,
+    message: `the baseline ${display(absPath)} is ${kind}`,
     expected: `the path of the baseline file, relative to the config file${written === undefined ? ' (set `baseline:`; the default is agentready.baseline.json)' : ''}`,
-    found: `${JSON.stringify(written ?? DEFAULT_BASELINE)}: a folder, not a file`,
+    found: `${JSON.stringify(written ?? DEFAULT_BASELINE)}: ${kind}`,
   })];
 }
 

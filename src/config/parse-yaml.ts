@@ -130,7 +130,9 @@ function composeFirst(tokens: readonly CST.Token[], length: number): Document.Pa
   // prettyErrors off: yaml would rewrite `message` with its own code frame, and we render one ourselves.
   // logLevel error: its warnings are issues here, not lines on stderr (a mapping as a key says one).
   const { Composer, YAMLParseError } = yamlLib();
-  const composer = new Composer({ prettyErrors: false, uniqueKeys: true, logLevel: 'error' });
+  // resolveKnownTags off: YAML 1.1's !!binary, !!set, !!omap, !!timestamp would be a Uint8Array, a Set, a
+  // Map or a Date, no JSON (an agent got {}); unresolved, they are a warning at the tag and keep their data.
+  const composer = new Composer({ prettyErrors: false, uniqueKeys: true, logLevel: 'error', resolveKnownTags: false });
   let first: Document.Parsed | undefined;
   for (const doc of composer.compose(tokens, true, length)) {
     if (!first) first = doc;

@@ -1,4 +1,5 @@
 /** The only file-system user of config/: reading files, testing for them, globbing suites. */
+import { isUtf8 } from 'node:buffer';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { globSync } from 'tinyglobby';
@@ -7,8 +8,10 @@ export type ReadResult = { ok: true; text: string } | { ok: false; reason: strin
 
 /** The file's text, or why it could not be read (in words, for an issue's `found`). */
 export function readText(absPath: string): ReadResult {
+  const kind = notRegularFile(absPath);
+  if (kind) return { ok: false, reason: kind };
   try {
-    return { ok: true, text: readFileSync(absPath, 'utf8') };
+    return decodeUtf8(readFileSync(absPath));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return { ok: false, reason: 'no such file' };
@@ -16,6 +19,39 @@ export function readText(absPath: string): ReadResult {
     if (code === 'EACCES') return { ok: false, reason: 'a file that cannot be read (permission denied)' };
     return { ok: false, reason: (error as Error).message };
   }
+}
+
+/** UTF-8 bytes as text, or why they are not: no replacement characters standing in for a file's bytes. */
+function decodeUtf8(bytes: Buffer): ReadResult {
+  const text = bytes.toString('utf8');
+  if (isUtf8(bytes)) return { ok: true, text };
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) return { ok: false, reason: 'UTF-16 text, not UTF-8: save it as UTF-8' };
+  // The first replacement character that stands for bytes, not for its own encoding EF BF BD.
+  for (let at = text.indexOf('\ufffd'); at !== -1; at = text.indexOf('\ufffd', at + 1)) {
+    const offset = Buffer.byteLength(text.slice(0, at));
+    if (bytes[offset] === 0xef && bytes[offset + 1] === 0xbf && bytes[offset + 2] === 0xbd) continue;
+    const before = text.slice(0, at);
+    const line = before.split('\n').length;
+    const column = at - before.lastIndexOf('\n');
+    return { ok: false, reason: `not UTF-8 text (a byte that is no UTF-8 at line ${line}, column ${column}): save it as UTF-8` };
+  }
+  return { ok: false, reason: 'not UTF-8 text: save it as UTF-8' };
+}
+
+/**
+ * Why what `absPath` names is no file to read, in words: a folder, or a FIFO, socket or device
+ * (reading a FIFO blocks until someone writes to it, /dev/zero never ends); undefined for a
+ * regular file or nothing at all.
+ */
+export function notRegularFile(absPath: string): string | undefined {
+  let stats;
+  try {
+    stats = statSync(absPath);
+  } catch {
+    return undefined;
+  }
+  if (stats.isFile()) return undefined;
+  return stats.isDirectory() ? 'a folder, not a file' : 'not a regular file (a FIFO, a socket or a device: reading it could block or never end)';
 }
 
 /** True when `absPath` is an existing regular file. */

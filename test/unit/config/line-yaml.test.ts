@@ -122,6 +122,16 @@ describe('the read by lines of a cases slice', () => {
     for (const slice of aside) expect(readCasesByLines(slice), slice).toBeUndefined();
   });
 
+  it('reads a plain scalar of millions of characters or words on one line, and steps aside for one with a comment, without overflowing the stack', () => {
+    const long = 'a'.repeat(20_000_000);
+    expect(readCasesByLines(`  - id: a\n    input: ${long}\n`)!.value).toEqual([{ id: 'a', input: long }]);
+    expect(readCasesByLines(`  - id: a\n    input: ${long} #c\n`)).toBeUndefined();
+    expect(readCasesByLines(`  - id: a\n    input: ${long}: b\n`)).toBeUndefined();
+    expect(readCasesByLines(`  - id: a\n    input: ${long}:\n`)).toBeUndefined();
+    const words = 'a '.repeat(5_000_000) + 'b';
+    expect(readCasesByLines(`  - id: a\n    tags: [${words}, c]\n`)!.value).toEqual([{ id: 'a', tags: [words, 'c'] }]);
+  });
+
   it('means what the located parse means on generated slices, and reads most of them', () => {
     let read = 0;
     let runs = 0;

@@ -1,8 +1,10 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { findConfigFile, loadConfig } from '../../../src/config/index.js';
+import { readText } from '../../../src/config/read.js';
 import { ConfigError, UsageError } from '../../../src/errors.js';
 
 const dirs: string[] = [];
@@ -136,6 +138,43 @@ describe('loadConfig', () => {
     expect(await issuesOf(folder)).toMatchObject([{ line: 5, column: 11, path: 'baseline', code: 'unreadable', found: '"evals": a folder, not a file' }]);
     const byDefault = project({ 'agentready.config.yaml': CONFIG, 'evals/a.suite.yaml': SUITE('a'), 'agentready.baseline.json/keep': '' });
     expect(await issuesOf(byDefault)).toMatchObject([{ line: 1, column: 1, path: '', found: '"agentready.baseline.json": a folder, not a file' }]);
+  });
+
+  it('refuses a policy, baseline, suite or config that is a FIFO or a device, at its key: reading one would block or never end', async () => {
+    const root = project({ 'agentready.config.yaml': `${CONFIG}policy: /dev/zero\nbaseline: fifo\n`, 'evals/a.suite.yaml': SUITE('a') });
+    execFileSync('mkfifo', [path.join(root, 'fifo')]);
+    execFileSync('mkfifo', [path.join(root, 'evals/b.suite.yaml')]);
+    const notFile = 'not a regular file (a FIFO, a socket or a device: reading it could block or never end)';
+    expect(await issuesOf(root)).toMatchObject([
+      { line: 5, column: 9, path: 'policy', found: `"/dev/zero": ${notFile}` },
+      { line: 6, column: 11, path: 'baseline', found: `"fifo": ${notFile}` },
+    ]);
+    expect(readText(path.join(root, 'fifo'))).toEqual({ ok: false, reason: notFile });
+    expect(readText('/dev/zero')).toEqual({ ok: false, reason: notFile });
+  });
+
+  it('refuses an agent module or a custom scorer that is a FIFO or a device, at its entry: importing one would block, or read /dev/zero until memory runs out', async () => {
+    const config = 'target:\n  adapter: module\n  module: /dev/zero\nsuites: [evals/*.suite.yaml]\n';
+    const suite = 'suite: a\ntools: []\ncases:\n  - id: a\n    input: hi\n    expect: { outcome: completed, custom: [./fifo.js] }\n';
+    const root = project({ 'agentready.config.yaml': config, 'evals/a.suite.yaml': suite });
+    execFileSync('mkfifo', [path.join(root, 'evals/fifo.js')]);
+    const notFile = 'not a regular file (a FIFO, a socket or a device: reading it could block or never end)';
+    expect(await issuesOf(root)).toMatchObject([
+      { file: 'agentready.config.yaml', line: 3, column: 11, path: 'target.module', severity: 'error', found: `"/dev/zero" (${notFile})` },
+      { file: path.join('evals', 'a.suite.yaml'), line: 6, column: 44, path: 'cases[0].expect.custom[0]', found: `"./fifo.js" (${notFile})` },
+    ]);
+  });
+
+  it('refuses bytes that are not UTF-8, at their line and column, and a UTF-16 file by its byte order mark, not read as replacement characters', () => {
+    const file = (bytes: Buffer) => {
+      const at = path.join(project({}), 'f.yaml');
+      writeFileSync(at, bytes);
+      return at;
+    };
+    expect(readText(file(Buffer.from('a: 1\nb: h\xff\xfei\n', 'latin1')))).toEqual({ ok: false, reason: 'not UTF-8 text (a byte that is no UTF-8 at line 2, column 5): save it as UTF-8' });
+    expect(readText(file(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('a: 1\n', 'utf16le')])))).toEqual({ ok: false, reason: 'UTF-16 text, not UTF-8: save it as UTF-8' });
+    const text = '\ufeffa: "\ufffd é 😀"\n';
+    expect(readText(file(Buffer.from(text, 'utf8')))).toEqual({ ok: true, text });
   });
 
   it('says a wrong type once: no size bound of the other type beside it (`suites: ""` is not a list)', async () => {

@@ -124,3 +124,13 @@ describe('a key at a column no open mapping has its keys at', () => {
     });
   });
 });
+
+describe('tags', () => {
+  it('YAML 1.1 tags (!!binary, !!set, !!omap, !!timestamp) are a warning at the tag and keep the JSON data, not a Uint8Array, Set, Map or Date that reaches the agent as {}', () => {
+    const source = 'a: !!set {x, y}\nt: !!timestamp 2001-12-14\no: !!omap [{k: 1}]\nb: !!binary aGVsbG8=\n';
+    const { yaml, issues } = parseYaml({ source, file: 'f.yaml' });
+    expect(issues.map((i) => `${i.line}:${i.column} ${i.severity}`)).toEqual(['1:4 warning', '2:4 warning', '3:4 warning', '4:4 warning']);
+    const js = yamlToJs(yaml);
+    expect(js.ok && JSON.parse(JSON.stringify(js.value))).toEqual({ a: { x: null, y: null }, t: '2001-12-14', o: [{ k: 1 }], b: 'aGVsbG8=' });
+  });
+});
