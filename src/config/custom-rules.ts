@@ -2,7 +2,7 @@
  * Modules the project names must exist: `expect.custom` scorers (relative to the suite file), an
  * error at the entry; a module target (relative to the config file), a warning, since commands
  * that start no agent (`score`, `report`, `card`) must still work before a build writes it (one
- * that is a folder, a FIFO or a device, an error: its import would fail, block or never end); so is
+ * that is a folder, a socket or a device, an error: its import would fail or never end); so is
  * a target's `cwd` (or its `start.cwd`) where no folder is, which the agent would be started in.
  */
 import { existsSync } from 'node:fs';
@@ -42,7 +42,7 @@ export const agentModuleExists: Rule = (ctx) => {
   ctx.report(issueAtPath({ yaml: config.yaml, path: ['target', 'module'] }, {
     path: 'target.module',
     code: problem.missing ? 'missing_module' : 'unreadable',
-    // Missing, a warning (a build may write it); a FIFO or a device would hang the import, an error.
+    // Missing, a warning (a build may write it); a socket or a device would fail or never end the import, an error.
     severity: problem.missing ? 'warning' : 'error',
     message: problem.missing ? problem.why : `the agent module ${target.module}: ${problem.why}`,
     expected: 'a JS or TS module, its path relative to the config file',
@@ -52,7 +52,7 @@ export const agentModuleExists: Rule = (ctx) => {
 
 /**
  * Why a module file cannot be imported, in words: it is missing (`missing`), or it is a folder, a
- * FIFO or a device (importing a FIFO blocks, /dev/zero is read until memory runs out).
+ * socket or a device (/dev/zero is read until memory runs out).
  */
 function moduleFileProblem(absPath: string, missing: string): { missing: boolean; why: string } | undefined {
   if (!existsSync(absPath)) return { missing: true, why: missing };

@@ -255,7 +255,7 @@ function loadPolicy(input: { config: CheckedFile<WrittenConfig>; rootDir: string
   return { absPath, checked: result.checked as CheckedFile<Policy> };
 }
 
-/** The baseline's path names a folder, a FIFO or a device: no run could read or write it (a missing file is a first run). */
+/** The baseline's path names a folder, a socket or a device: no run could read or write it (a missing file is a first run). */
 function baselineNotFile(input: { config: CheckedFile<WrittenConfig>; rootDir: string; display: Display }): ConfigIssue[] {
   const { config, rootDir, display } = input;
   const raw = config.value?.baseline ?? (config.data as Record<string, unknown> | undefined)?.baseline;

@@ -39,9 +39,9 @@ function decodeUtf8(bytes: Buffer): ReadResult {
 }
 
 /**
- * Why what `absPath` names is no file to read, in words: a folder, or a FIFO, socket or device
- * (reading a FIFO blocks until someone writes to it, /dev/zero never ends); undefined for a
- * regular file or nothing at all.
+ * Why what `absPath` names is no file to read, in words: a folder, a socket or a device (/dev/zero
+ * never ends); undefined for a regular file, a FIFO (process substitution, `--traces <(…)`: the
+ * user's own pipe, which git cannot carry into a project) or nothing at all.
  */
 export function notRegularFile(absPath: string): string | undefined {
   let stats;
@@ -50,8 +50,8 @@ export function notRegularFile(absPath: string): string | undefined {
   } catch {
     return undefined;
   }
-  if (stats.isFile()) return undefined;
-  return stats.isDirectory() ? 'a folder, not a file' : 'not a regular file (a FIFO, a socket or a device: reading it could block or never end)';
+  if (stats.isFile() || stats.isFIFO()) return undefined;
+  return stats.isDirectory() ? 'a folder, not a file' : 'not a regular file (a socket or a device: reading it could block or never end)';
 }
 
 /** True when `absPath` is an existing regular file. */

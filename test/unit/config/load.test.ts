@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -140,28 +140,33 @@ describe('loadConfig', () => {
     expect(await issuesOf(byDefault)).toMatchObject([{ line: 1, column: 1, path: '', found: '"agentready.baseline.json": a folder, not a file' }]);
   });
 
-  it('refuses a policy, baseline, suite or config that is a FIFO or a device, at its key: reading one would block or never end', async () => {
-    const root = project({ 'agentready.config.yaml': `${CONFIG}policy: /dev/zero\nbaseline: fifo\n`, 'evals/a.suite.yaml': SUITE('a') });
-    execFileSync('mkfifo', [path.join(root, 'fifo')]);
-    execFileSync('mkfifo', [path.join(root, 'evals/b.suite.yaml')]);
-    const notFile = 'not a regular file (a FIFO, a socket or a device: reading it could block or never end)';
+  it('refuses a policy or baseline that is a device, at its key: reading /dev/zero never ends', async () => {
+    const root = project({ 'agentready.config.yaml': `${CONFIG}policy: /dev/zero\nbaseline: /dev/urandom\n`, 'evals/a.suite.yaml': SUITE('a') });
+    const notFile = 'not a regular file (a socket or a device: reading it could block or never end)';
     expect(await issuesOf(root)).toMatchObject([
       { line: 5, column: 9, path: 'policy', found: `"/dev/zero": ${notFile}` },
-      { line: 6, column: 11, path: 'baseline', found: `"fifo": ${notFile}` },
+      { line: 6, column: 11, path: 'baseline', found: `"/dev/urandom": ${notFile}` },
     ]);
-    expect(readText(path.join(root, 'fifo'))).toEqual({ ok: false, reason: notFile });
     expect(readText('/dev/zero')).toEqual({ ok: false, reason: notFile });
   });
 
-  it('refuses an agent module or a custom scorer that is a FIFO or a device, at its entry: importing one would block, or read /dev/zero until memory runs out', async () => {
+  it('reads a FIFO as a file (process substitution, --traces <(…)): the user\'s own pipe, which git cannot carry into a project', () => {
+    const fifo = path.join(project({}), 'fifo');
+    execFileSync('mkfifo', [fifo]);
+    // The writer is another process: readText blocks this thread until it has written and closed.
+    const writer = spawn('sh', ['-c', 'printf "suite: a\\n" > "$0"', fifo], { stdio: 'ignore' });
+    expect(readText(fifo)).toEqual({ ok: true, text: 'suite: a\n' });
+    writer.kill();
+  });
+
+  it('refuses an agent module or a custom scorer that is a device or a folder, at its entry: importing /dev/zero reads until memory runs out', async () => {
     const config = 'target:\n  adapter: module\n  module: /dev/zero\nsuites: [evals/*.suite.yaml]\n';
-    const suite = 'suite: a\ntools: []\ncases:\n  - id: a\n    input: hi\n    expect: { outcome: completed, custom: [./fifo.js] }\n';
-    const root = project({ 'agentready.config.yaml': config, 'evals/a.suite.yaml': suite });
-    execFileSync('mkfifo', [path.join(root, 'evals/fifo.js')]);
-    const notFile = 'not a regular file (a FIFO, a socket or a device: reading it could block or never end)';
+    const suite = 'suite: a\ntools: []\ncases:\n  - id: a\n    input: hi\n    expect: { outcome: completed, custom: [./scorer] }\n';
+    const root = project({ 'agentready.config.yaml': config, 'evals/a.suite.yaml': suite, 'evals/scorer/index.js': '' });
+    const notFile = 'not a regular file (a socket or a device: reading it could block or never end)';
     expect(await issuesOf(root)).toMatchObject([
       { file: 'agentready.config.yaml', line: 3, column: 11, path: 'target.module', severity: 'error', found: `"/dev/zero" (${notFile})` },
-      { file: path.join('evals', 'a.suite.yaml'), line: 6, column: 44, path: 'cases[0].expect.custom[0]', found: `"./fifo.js" (${notFile})` },
+      { file: path.join('evals', 'a.suite.yaml'), line: 6, column: 44, path: 'cases[0].expect.custom[0]', found: '"./scorer" (a folder, not a file)' },
     ]);
   });
 
