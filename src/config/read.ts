@@ -2,7 +2,7 @@
 import { isUtf8 } from 'node:buffer';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { globSync } from 'tinyglobby';
+import { globSync, isDynamicPattern } from 'tinyglobby';
 
 export type ReadResult = { ok: true; text: string } | { ok: false; reason: string };
 
@@ -70,6 +70,26 @@ export function isFolder(absPath: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Why a suites glob would walk folders that are not the project's, in words: one with `**` whose
+ * fixed start (the folders before its first wildcard) is absolute or outside `rootDir` (`/**`
+ * walks the whole file system, `../**` every project beside this one). Undefined for a glob
+ * that stays inside, for one without `**`, and for a plain file path (absolute ones included),
+ * which reads one file. Like vitest's and Playwright's include globs, suite globs are relative
+ * to the project folder.
+ */
+export function globLeavesProject(pattern: string, rootDir: string): string | undefined {
+  if (!isDynamicPattern(pattern)) return undefined;
+  const segments = pattern.split('/');
+  const wild = segments.findIndex((segment) => isDynamicPattern(segment));
+  if (!segments.slice(wild).includes('**')) return undefined;
+  const start = segments.slice(0, wild).join('/') || (path.isAbsolute(pattern) ? '/' : '.');
+  if (path.isAbsolute(start)) return `an absolute glob with ** (it would walk every folder under ${start})`;
+  const inside = path.relative(rootDir, path.resolve(rootDir, start));
+  if (inside === '..' || inside.startsWith(`..${path.sep}`)) return `a glob with ** that starts outside the project folder, at ${start} (it would walk every folder under it)`;
+  return undefined;
 }
 
 /** Absolute paths of the files one glob matches under `rootDir`, sorted so runs are deterministic. */

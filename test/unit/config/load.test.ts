@@ -121,6 +121,21 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('refuses a suites glob with ** that starts outside the project (/**, ../**) at the glob, before walking; a file path outside still loads', async () => {
+    const root = project({
+      'proj/agentready.config.yaml': CONFIG.replace('[evals/*.suite.yaml]', '["/**/*.suite.yaml", "../**/*.suite.yaml", "evals/**/*.suite.yaml"]'),
+      'proj/evals/a.suite.yaml': SUITE('alpha'),
+      'other/b.suite.yaml': SUITE('beta'),
+    });
+    expect(await issuesOf(path.join(root, 'proj'))).toMatchObject([
+      { line: 4, column: 10, path: 'suites[0]', code: 'suite_glob_outside', found: '"/**/*.suite.yaml": an absolute glob with ** (it would walk every folder under /)' },
+      { line: 4, column: 30, path: 'suites[1]', code: 'suite_glob_outside', found: '"../**/*.suite.yaml": a glob with ** that starts outside the project folder, at .. (it would walk every folder under it)' },
+    ]);
+    const outside = path.join(root, 'other/b.suite.yaml');
+    writeFileSync(path.join(root, 'proj/agentready.config.yaml'), CONFIG.replace('[evals/*.suite.yaml]', `[${JSON.stringify(outside)}, "../other/*.suite.yaml", "evals/**/*.suite.yaml"]`));
+    expect((await loadConfig({ cwd: path.join(root, 'proj'), env: {} })).suites.map((s) => s.name)).toEqual(['beta', 'alpha']);
+  });
+
   it('says which files a suites glob misses by their extension alone (.yml for .yaml)', async () => {
     const root = project({ 'agentready.config.yaml': CONFIG, 'evals/a.suite.yml': SUITE('alpha') });
     expect(await issuesOf(root)).toMatchObject([
