@@ -222,21 +222,27 @@ describe('loadConfig', () => {
     expect(await issuesOf(root)).toMatchObject([{ line: 5, path: 'run.timeout_ms', code: 'too_big' }]);
   });
 
-  it('refuses counts and sizes that could not be built: a billion repeats, an oversized input past any string, 2^31 rate-limited calls', async () => {
+  it('refuses counts and sizes that could not be built: a billion repeats, an oversized input past any string, 2^31 rate-limited calls, a billion variants per case', async () => {
     const suite = SUITE('a').replace('suite: a\n', 'suite: a\nadversarial: [malformed_input, rate_limit]\n').replace('    mocks:', '    expect: { outcome: completed, tools: [{ name: lookup_order }] }\n    mocks:').replace(/    expect: \{ outcome: completed \}\n/, '');
     const root = project({
-      'agentready.config.yaml': `${CONFIG}run: { repeat: 1000000000 }\nadversarial: { max_input_chars: 2147483647 }\nadversarial_packs: [pack.yaml]\n`,
+      'agentready.config.yaml': `${CONFIG}run: { repeat: 1000000000 }\nadversarial: { max_input_chars: 2147483647, variants_per_case: 1000000000 }\nadversarial_packs: [pack.yaml]\n`,
       'evals/a.suite.yaml': suite,
       'pack.yaml': 'pack: p\ncategory: rate_limit\npayloads:\n  - { id: many, calls: 2147483647, retry_after_ms: 1 }\n',
     });
     expect((await issuesOf(root)).map((i) => `${i.file}:${i.line} ${i.path} ${i.code}`)).toEqual([
       'agentready.config.yaml:5 run.repeat too_big',
       'agentready.config.yaml:6 adversarial.max_input_chars too_big',
+      'agentready.config.yaml:6 adversarial.variants_per_case too_big',
       'pack.yaml:4 payloads[0].calls too_big',
+    ]);
+    writeFileSync(path.join(root, 'agentready.config.yaml'), `${CONFIG}adversarial: { variants_per_case: { rate_limit: 1001 } }\nadversarial_packs: [pack.yaml]\n`);
+    expect(await issuesOf(root)).toMatchObject([
+      { line: 5, column: 49, path: 'adversarial.variants_per_case.rate_limit', code: 'too_big', expected: 'a number of at most 1000' },
+      { file: 'pack.yaml' },
     ]);
     // Just inside the bounds the same project loads.
     const fine = project({
-      'agentready.config.yaml': `${CONFIG}run: { repeat: 1000 }\nadversarial: { max_input_chars: 10000000 }\nadversarial_packs: [pack.yaml]\n`,
+      'agentready.config.yaml': `${CONFIG}run: { repeat: 1000 }\nadversarial: { max_input_chars: 10000000, variants_per_case: 1000 }\nadversarial_packs: [pack.yaml]\n`,
       'evals/a.suite.yaml': suite,
       'pack.yaml': 'pack: p\ncategory: rate_limit\npayloads:\n  - { id: many, calls: 100, retry_after_ms: 1 }\n',
     });
