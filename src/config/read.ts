@@ -1,6 +1,6 @@
 /** The only file-system user of config/: reading files, testing for them, globbing suites. */
 import { isUtf8 } from 'node:buffer';
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { globSync, isDynamicPattern } from 'tinyglobby';
 
@@ -52,6 +52,17 @@ export function notRegularFile(absPath: string): string | undefined {
   }
   if (stats.isFile()) return undefined;
   return stats.isDirectory() ? 'a folder, not a file' : 'not a regular file (a FIFO, a socket or a device: reading it could block or never end)';
+}
+
+/**
+ * Why a module file (an agent module, a custom scorer, a tool handler) cannot be imported, in
+ * words: it is missing (`missing`), or it is a folder, a FIFO or a device (importing a FIFO
+ * blocks, /dev/zero is read until memory runs out).
+ */
+export function moduleFileProblem(absPath: string, missing: string): { missing: boolean; why: string } | undefined {
+  if (!existsSync(absPath)) return { missing: true, why: missing };
+  const kind = notRegularFile(absPath);
+  return kind ? { missing: false, why: kind } : undefined;
 }
 
 /** True when `absPath` is an existing regular file. */

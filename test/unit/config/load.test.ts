@@ -180,6 +180,17 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('refuses a tool handler that is a FIFO or a device as such, at its entry, not as a missing module', async () => {
+    const suite = 'suite: a\ntools:\n  - name: t\n    handler: ./fifo.js#run\n  - name: u\n    handler: /dev/zero\ncases:\n  - id: a\n    input: hi\n    expect: { outcome: completed }\n';
+    const root = project({ 'agentready.config.yaml': CONFIG, 'evals/a.suite.yaml': suite });
+    execFileSync('mkfifo', [path.join(root, 'evals/fifo.js')]);
+    const notFile = 'not a regular file (a FIFO, a socket or a device: reading it could block or never end)';
+    expect(await issuesOf(root)).toMatchObject([
+      { line: 4, column: 14, path: 'tools[0].handler', code: 'unreadable', message: `the handler module ${path.join('evals', 'fifo.js')}: ${notFile}`, found: `"./fifo.js#run" (${notFile})` },
+      { line: 6, column: 14, path: 'tools[1].handler', code: 'unreadable', found: `"/dev/zero" (${notFile})` },
+    ]);
+  });
+
   it('refuses bytes that are not UTF-8, at their line and column, and a UTF-16 file by its byte order mark, not read as replacement characters', () => {
     const file = (bytes: Buffer) => {
       const at = path.join(project({}), 'f.yaml');
