@@ -5,12 +5,11 @@
  * that is a folder, a socket or a device, an error: its import would fail or never end); so is
  * a target's `cwd` (or its `start.cwd`) where no folder is, which the agent would be started in.
  */
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { issueAtPath, type PathKey } from './locate.js';
 import type { Rule } from './rules.js';
-import { isFolder, notRegularFile } from './read.js';
+import { isFolder, moduleFileProblem } from './read.js';
 
 export const customScorersExist: Rule = (ctx) => {
   for (const { yaml, value: suite, absPath } of ctx.suites) {
@@ -49,16 +48,6 @@ export const agentModuleExists: Rule = (ctx) => {
     found: `${JSON.stringify(target.module)} (${problem.why})`,
   }));
 };
-
-/**
- * Why a module file cannot be imported, in words: it is missing (`missing`), or it is a folder, a
- * socket or a device (/dev/zero is read until memory runs out).
- */
-function moduleFileProblem(absPath: string, missing: string): { missing: boolean; why: string } | undefined {
-  if (!existsSync(absPath)) return { missing: true, why: missing };
-  const kind = notRegularFile(absPath);
-  return kind ? { missing: false, why: kind } : undefined;
-}
 
 /** A target's `cwd` (stdio, exec) or its server's `start.cwd` (http) that is no folder: its command could not start there. */
 export const targetFoldersExist: Rule = (ctx) => {

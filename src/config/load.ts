@@ -12,7 +12,7 @@ import { withoutEnvEchoes, type Env } from './interpolate.js';
 import { issueAtPath } from './locate.js';
 import { releaseData } from './parse-yaml.js';
 import { expiredQuarantines, utcDay } from './quarantine.js';
-import { globFiles, matchesWithOtherExtension, notRegularFile, readText } from './read.js';
+import { globFiles, globLeavesProject, matchesWithOtherExtension, notRegularFile, readText } from './read.js';
 import { knownFingerprints } from './case-sharing.js';
 import { resolveConfig, resolveSettings, resolveSuite } from './resolve.js';
 import { CROSS_FILE_RULES, runRules } from './rules.js';
@@ -189,6 +189,17 @@ function loadSuites(input: { config: CheckedFile<WrittenConfig>; rootDir: string
   const globs = suiteGlobs(config);
   const files = new Set<string>();
   globs.forEach((pattern, i) => {
+    const leaves = globLeavesProject(pattern, rootDir);
+    if (leaves !== undefined) {
+      issues.push(issueAtPath({ yaml: config.yaml, path: ['suites', i] }, {
+        path: `suites[${i}]`,
+        code: 'suite_glob_outside',
+        message: `the suites glob ${pattern} leaves the project folder`,
+        expected: 'a glob relative to the config file\'s folder that starts at the folder holding the suites (evals/**/*.suite.yaml); a folder outside the project named without ** (../shared/evals/*.suite.yaml), or a suite file\'s own path',
+        found: `${JSON.stringify(pattern)}: ${leaves}`,
+      }));
+      return;
+    }
     const matched = globFiles(pattern, rootDir);
     matched.forEach((file) => files.add(file));
     if (matched.length > 0) return;

@@ -1,8 +1,8 @@
 /** The only file-system user of config/: reading files, testing for them, globbing suites. */
 import { isUtf8 } from 'node:buffer';
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { globSync } from 'tinyglobby';
+import { globSync, isDynamicPattern } from 'tinyglobby';
 
 export type ReadResult = { ok: true; text: string } | { ok: false; reason: string };
 
@@ -54,6 +54,17 @@ export function notRegularFile(absPath: string): string | undefined {
   return stats.isDirectory() ? 'a folder, not a file' : 'not a regular file (a socket or a device: reading it could block or never end)';
 }
 
+/**
+ * Why a module file (an agent module, a custom scorer, a tool handler) cannot be imported, in
+ * words: it is missing (`missing`), or it is a folder, a socket or a device (/dev/zero is read
+ * until memory runs out).
+ */
+export function moduleFileProblem(absPath: string, missing: string): { missing: boolean; why: string } | undefined {
+  if (!existsSync(absPath)) return { missing: true, why: missing };
+  const kind = notRegularFile(absPath);
+  return kind ? { missing: false, why: kind } : undefined;
+}
+
 /** True when `absPath` is an existing regular file. */
 export function isFile(absPath: string): boolean {
   try {
@@ -70,6 +81,26 @@ export function isFolder(absPath: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Why a suites glob would walk folders that are not the project's, in words: one with `**` whose
+ * fixed start (the folders before its first wildcard) is absolute or outside `rootDir` (`/**`
+ * walks the whole file system, `../**` every project beside this one). Undefined for a glob
+ * that stays inside, for one without `**`, and for a plain file path (absolute ones included),
+ * which reads one file. Like vitest's and Playwright's include globs, suite globs are relative
+ * to the project folder.
+ */
+export function globLeavesProject(pattern: string, rootDir: string): string | undefined {
+  if (!isDynamicPattern(pattern)) return undefined;
+  const segments = pattern.split('/');
+  const wild = segments.findIndex((segment) => isDynamicPattern(segment));
+  if (!segments.slice(wild).includes('**')) return undefined;
+  const start = segments.slice(0, wild).join('/') || (path.isAbsolute(pattern) ? '/' : '.');
+  if (path.isAbsolute(start)) return `an absolute glob with ** (it would walk every folder under ${start})`;
+  const inside = path.relative(rootDir, path.resolve(rootDir, start));
+  if (inside === '..' || inside.startsWith(`..${path.sep}`)) return `a glob with ** that starts outside the project folder, at ${start} (it would walk every folder under it)`;
+  return undefined;
 }
 
 /** Absolute paths of the files one glob matches under `rootDir`, sorted so runs are deterministic. */

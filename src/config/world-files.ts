@@ -14,7 +14,7 @@ import { jsonNestedPast } from './json-depth.js';
 import { isPlainObject } from './json-value.js';
 import { issueAtKey, issueAtPath, type IssueFields, type PathKey } from './locate.js';
 import type { YamlFile } from './parse-yaml.js';
-import { isFile, readText } from './read.js';
+import { moduleFileProblem, readText } from './read.js';
 import type { Salvaged } from './salvage.js';
 import type { HandlerRef } from './schema/resolved.js';
 import type { WrittenSuite } from './schema/suite.js';
@@ -126,9 +126,11 @@ async function checkHandler(spec: string, { dir, display }: { dir: string; displ
   const exportName = hash === -1 ? 'default' : spec.slice(hash + 1);
   const file = path.resolve(dir, modulePath);
   const expected = `a JS or TS module, relative to the suite file, that exports a function ${exportName === 'default' ? 'as its default export' : `named ${exportName}`}`;
-  if (!isFile(file)) {
-    const message = `no handler module ${display(file)}`;
-    return { ok: false, problem: { code: 'handler_not_found', message, expected, found: `${JSON.stringify(spec)} (${message})` } };
+  const unusable = moduleFileProblem(file, `no handler module ${display(file)}`);
+  if (unusable) {
+    // A socket or a device would fail the import or never end it: said as such, not as missing.
+    const message = unusable.missing ? unusable.why : `the handler module ${display(file)}: ${unusable.why}`;
+    return { ok: false, problem: { code: unusable.missing ? 'handler_not_found' : 'unreadable', message, expected, found: `${JSON.stringify(spec)} (${unusable.why})` } };
   }
   let exports: Record<string, unknown>;
   try {

@@ -22,6 +22,12 @@ const FRAME_WIDTH = 80;
 /** How far into the window the offending column sits when a long line is cut. */
 const FRAME_LEAD = 40;
 
+/**
+ * Problems printed in full; the rest are counted per file on one line (10,000 cases sharing one
+ * id were 9,999 blocks, ~60,000 lines). The header counts them all, the exit code is the same.
+ */
+export const SHOWN_ISSUES = 50;
+
 /** The whole message, ending with a newline; empty for no issues. */
 export function formatConfigIssues(issues: readonly ConfigIssue[], options: FormatIssuesOptions): string {
   if (issues.length === 0) return '';
@@ -31,8 +37,9 @@ export function formatConfigIssues(issues: readonly ConfigIssue[], options: Form
   const files = new Set(shown.map((issue) => issue.file));
   // One gutter width for the whole message, so the code frames line up.
   const gutter = Math.max(...shown.map((issue) => String(issue.line).length));
-  const blocks = shown.map((issue) => formatIssue(issue, { c, gutter }));
+  const blocks = shown.slice(0, SHOWN_ISSUES).map((issue) => formatIssue(issue, { c, gutter }));
   const lines = [header({ errors, warnings: shown.length - errors, files: [...files] }, c), '', blocks.join('\n\n')];
+  if (shown.length > SHOWN_ISSUES) lines.push('', moreLine(shown.slice(SHOWN_ISSUES)));
   if (errors > 0 && options.hint) lines.push('', options.hint);
   else if (errors > 0) {
     const [noun, pronoun] = files.size === 1 ? ['file', 'it'] : ['files', 'them'];
@@ -49,6 +56,21 @@ function header(counts: { errors: number; warnings: number; files: string[] }, c
   const what = parts.join(' and ');
   const text = counts.files.length === 1 ? `${counts.files[0]} has ${what}` : `${what} in ${counts.files.length} files`;
   return `${c.bold('agentready:')} ${text}`;
+}
+
+/** `… and 9,949 more problems not shown (9,949 in evals/a.suite.yaml)`: what the cap left out, by file (the three with most). */
+function moreLine(rest: readonly ConfigIssue[]): string {
+  const count = (n: number) => n.toLocaleString('en-US');
+  const warnings = rest.filter((issue) => issue.severity === 'warning').length;
+  const parts = [];
+  if (rest.length > warnings) parts.push(`${count(rest.length - warnings)} more problem${rest.length - warnings === 1 ? '' : 's'}`);
+  if (warnings > 0) parts.push(`${count(warnings)} more warning${warnings === 1 ? '' : 's'}`);
+  const byFile = new Map<string, number>();
+  for (const issue of rest) byFile.set(issue.file, (byFile.get(issue.file) ?? 0) + 1);
+  const files = [...byFile].sort((a, b) => b[1] - a[1]);
+  const where = files.slice(0, 3).map(([file, n]) => `${count(n)} in ${neutralizeLine(file)}`);
+  if (files.length > 3) where.push(`${count(files.slice(3).reduce((sum, [, n]) => sum + n, 0))} in ${files.length - 3} more files`);
+  return `… and ${parts.join(' and ')} not shown (${where.join(', ')})`;
 }
 
 /** One problem: location line, expected, found, code frame. */

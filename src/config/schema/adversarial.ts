@@ -13,14 +13,22 @@ export type AdversarialCategory = z.infer<typeof AdversarialCategorySchema>;
 /** Past V8's longest string (about 2^29 characters) an oversized input cannot be built at all; 10 million is far past any context window. */
 const MAX_INPUT_CHARS = 10_000_000;
 
+/**
+ * Most variants per base case and family: a number past a family's (payload, placement) pairs
+ * runs them all, and the shipped packs' largest family has 110 (prompt_injection: 55 payloads,
+ * two placements); a thousand leaves room for a project's own packs.
+ */
+const MAX_VARIANTS_PER_CASE = 1000;
+const VariantCountSchema = z.number().int().positive().max(MAX_VARIANTS_PER_CASE);
+
 /** `adversarial:` in agentready.config.yaml: how far variants go. */
 export const AdversarialSettingsSchema = z.strictObject({
   max_input_chars: z.number().int().positive().max(MAX_INPUT_CHARS).optional()
     .describe(`The size malformed_input's oversized variants go past, in characters (default 20000, at most ${MAX_INPUT_CHARS}).`),
   variants_per_case: z
-    .union([z.number().int().positive(), z.partialRecord(AdversarialCategorySchema, z.number().int().positive())])
+    .union([VariantCountSchema, z.partialRecord(AdversarialCategorySchema, VariantCountSchema)])
     .optional()
-    .describe('Most variants per base case and category, picked by run.seed (default: prompt_injection 8, others all).'),
+    .describe(`Most variants per base case and category, picked by run.seed (default: prompt_injection 8, others all; at most ${MAX_VARIANTS_PER_CASE}).`),
 });
 export type AdversarialSettings = z.infer<typeof AdversarialSettingsSchema>;
 

@@ -121,6 +121,21 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('refuses a suites glob with ** that starts outside the project (/**, ../**) at the glob, before walking; a file path outside still loads', async () => {
+    const root = project({
+      'proj/agentready.config.yaml': CONFIG.replace('[evals/*.suite.yaml]', '["/**/*.suite.yaml", "../**/*.suite.yaml", "evals/**/*.suite.yaml"]'),
+      'proj/evals/a.suite.yaml': SUITE('alpha'),
+      'other/b.suite.yaml': SUITE('beta'),
+    });
+    expect(await issuesOf(path.join(root, 'proj'))).toMatchObject([
+      { line: 4, column: 10, path: 'suites[0]', code: 'suite_glob_outside', found: '"/**/*.suite.yaml": an absolute glob with ** (it would walk every folder under /)' },
+      { line: 4, column: 30, path: 'suites[1]', code: 'suite_glob_outside', found: '"../**/*.suite.yaml": a glob with ** that starts outside the project folder, at .. (it would walk every folder under it)' },
+    ]);
+    const outside = path.join(root, 'other/b.suite.yaml');
+    writeFileSync(path.join(root, 'proj/agentready.config.yaml'), CONFIG.replace('[evals/*.suite.yaml]', `[${JSON.stringify(outside)}, "../other/*.suite.yaml", "evals/**/*.suite.yaml"]`));
+    expect((await loadConfig({ cwd: path.join(root, 'proj'), env: {} })).suites.map((s) => s.name)).toEqual(['beta', 'alpha']);
+  });
+
   it('says which files a suites glob misses by their extension alone (.yml for .yaml)', async () => {
     const root = project({ 'agentready.config.yaml': CONFIG, 'evals/a.suite.yml': SUITE('alpha') });
     expect(await issuesOf(root)).toMatchObject([
@@ -170,6 +185,16 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('refuses a tool handler that is a device or a folder as such, at its entry, not as a missing module', async () => {
+    const suite = 'suite: a\ntools:\n  - name: t\n    handler: ./lib#run\n  - name: u\n    handler: /dev/zero\ncases:\n  - id: a\n    input: hi\n    expect: { outcome: completed }\n';
+    const root = project({ 'agentready.config.yaml': CONFIG, 'evals/a.suite.yaml': suite, 'evals/lib/index.js': '' });
+    const notFile = 'not a regular file (a socket or a device: reading it could block or never end)';
+    expect(await issuesOf(root)).toMatchObject([
+      { line: 4, column: 14, path: 'tools[0].handler', code: 'unreadable', message: `the handler module ${path.join('evals', 'lib')}: a folder, not a file`, found: '"./lib#run" (a folder, not a file)' },
+      { line: 6, column: 14, path: 'tools[1].handler', code: 'unreadable', found: `"/dev/zero" (${notFile})` },
+    ]);
+  });
+
   it('refuses bytes that are not UTF-8, at their line and column, and a UTF-16 file by its byte order mark, not read as replacement characters', () => {
     const file = (bytes: Buffer) => {
       const at = path.join(project({}), 'f.yaml');
@@ -212,21 +237,27 @@ describe('loadConfig', () => {
     expect(await issuesOf(root)).toMatchObject([{ line: 5, path: 'run.timeout_ms', code: 'too_big' }]);
   });
 
-  it('refuses counts and sizes that could not be built: a billion repeats, an oversized input past any string, 2^31 rate-limited calls', async () => {
+  it('refuses counts and sizes that could not be built: a billion repeats, an oversized input past any string, 2^31 rate-limited calls, a billion variants per case', async () => {
     const suite = SUITE('a').replace('suite: a\n', 'suite: a\nadversarial: [malformed_input, rate_limit]\n').replace('    mocks:', '    expect: { outcome: completed, tools: [{ name: lookup_order }] }\n    mocks:').replace(/    expect: \{ outcome: completed \}\n/, '');
     const root = project({
-      'agentready.config.yaml': `${CONFIG}run: { repeat: 1000000000 }\nadversarial: { max_input_chars: 2147483647 }\nadversarial_packs: [pack.yaml]\n`,
+      'agentready.config.yaml': `${CONFIG}run: { repeat: 1000000000 }\nadversarial: { max_input_chars: 2147483647, variants_per_case: 1000000000 }\nadversarial_packs: [pack.yaml]\n`,
       'evals/a.suite.yaml': suite,
       'pack.yaml': 'pack: p\ncategory: rate_limit\npayloads:\n  - { id: many, calls: 2147483647, retry_after_ms: 1 }\n',
     });
     expect((await issuesOf(root)).map((i) => `${i.file}:${i.line} ${i.path} ${i.code}`)).toEqual([
       'agentready.config.yaml:5 run.repeat too_big',
       'agentready.config.yaml:6 adversarial.max_input_chars too_big',
+      'agentready.config.yaml:6 adversarial.variants_per_case too_big',
       'pack.yaml:4 payloads[0].calls too_big',
+    ]);
+    writeFileSync(path.join(root, 'agentready.config.yaml'), `${CONFIG}adversarial: { variants_per_case: { rate_limit: 1001 } }\nadversarial_packs: [pack.yaml]\n`);
+    expect(await issuesOf(root)).toMatchObject([
+      { line: 5, column: 49, path: 'adversarial.variants_per_case.rate_limit', code: 'too_big', expected: 'a number of at most 1000' },
+      { file: 'pack.yaml' },
     ]);
     // Just inside the bounds the same project loads.
     const fine = project({
-      'agentready.config.yaml': `${CONFIG}run: { repeat: 1000 }\nadversarial: { max_input_chars: 10000000 }\nadversarial_packs: [pack.yaml]\n`,
+      'agentready.config.yaml': `${CONFIG}run: { repeat: 1000 }\nadversarial: { max_input_chars: 10000000, variants_per_case: 1000 }\nadversarial_packs: [pack.yaml]\n`,
       'evals/a.suite.yaml': suite,
       'pack.yaml': 'pack: p\ncategory: rate_limit\npayloads:\n  - { id: many, calls: 100, retry_after_ms: 1 }\n',
     });

@@ -25,6 +25,19 @@ function issuesOf(source: string, file: string): ConfigIssue[] {
 }
 
 describe('formatConfigIssues', () => {
+  it('prints the first 50 problems in full and counts the rest per file, the header counting all', () => {
+    const issue = (file: string, line: number): ConfigIssue => ({ file, line, column: 9, path: `cases[${line}].id`, code: 'duplicate_id', message: 'duplicate', expected: 'a unique id', found: '"a"' });
+    const issues = [...Array.from({ length: 10_000 }, (_, i) => issue('evals/a.suite.yaml', i + 1)), issue('evals/b.suite.yaml', 1), { ...issue('evals/b.suite.yaml', 2), severity: 'warning' as const }];
+    const text = formatConfigIssues(issues, { color: false, cwd: '/repo' });
+    const lines = text.split('\n');
+    expect(lines[0]).toBe('agentready: 10001 problems and 1 warning in 2 files');
+    expect(lines.filter((line) => line.includes('expected  a unique id'))).toHaveLength(50);
+    expect(text).toContain('evals/a.suite.yaml:50:9 ');
+    expect(text).not.toContain('evals/a.suite.yaml:51:9');
+    expect(lines.at(-4)).toBe('… and 9,951 more problems and 1 more warning not shown (9,950 in evals/a.suite.yaml, 2 in evals/b.suite.yaml)');
+    expect(lines.length).toBeLessThan(400);
+  });
+
   it('renders one file the way STYLE.md shows', () => {
     const issues = issuesOf(SUITE, 'evals/refunds.suite.yaml');
     expect(formatConfigIssues(issues, { color: false, cwd: '/repo' })).toMatchInlineSnapshot(`
