@@ -10,7 +10,7 @@
  * Reads GITHUB_TOKEN, GITHUB_API_URL, GITHUB_REPOSITORY and GITHUB_EVENT_PATH (the pull request's
  * number), as GitHub Actions sets them. `--id` tells apart the comments of several jobs on one
  * pull request. Outside a pull request it does nothing. A refusal by the API (a fork's read-only
- * token, say) is a warning annotation, not a failure: the gate is eval's exit code, not the comment.
+ * token, say) is a warning annotation, not a failure: the gate is eval's (or merge's) exit code, not the comment.
  */
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
@@ -39,7 +39,7 @@ export function commentBody({ marker, summary, exitCode, runUrl }) {
   const link = runUrl ? `\n\n[The workflow run](${runUrl}) holds the run folder as an artifact.` : '';
   const text =
     summary?.trim() ||
-    `❌ agentready: \`eval\` exited ${exitCode ?? 'without a code'} before writing its summary (exit 2: bad input, 3: the run could not be completed). The job's log says why.`;
+    `❌ agentready exited ${exitCode ?? 'without a code'} before writing its summary (exit 2: bad input, 3: the run could not be completed): the job's annotations and log say why.`;
   const room = MAX_BODY_CHARS - marker.length - link.length - 200;
   return `${marker}\n${text.length > room ? cutToFit(text, room) : text}${link}\n`;
 }

@@ -2,7 +2,6 @@
  * The CLI edge: parse argv, run one action, and turn every error into one clear message
  * and an exit code. This is the only `catch` that decides an exit code.
  */
-import type { ConfigError, UsageError } from '../errors.js';
 
 /** Runs one command line. `agentready --version` alone never gets here: bin/agentready.js answers it without loading the bundle. */
 export async function main(rawArgv: readonly string[]): Promise<void> {
@@ -73,15 +72,18 @@ async function reportError(error: unknown, debug: boolean): Promise<number> {
     writeError(`agentready: unexpected error: ${neutralize(message)}\n  this is a bug in agentready; rerun with --debug and report it\n`);
   }
   if (debug) writeError(`${neutralize(describeStack(error))}\n`);
-  // On GitHub Actions an input error also shows on the pull request, not only in the log.
-  if ((error instanceof ConfigError || error instanceof UsageError) && process.env['GITHUB_ACTIONS'] === 'true') await annotateInputError(error);
+  // On GitHub Actions an input error, or a run that could not complete, also shows on the pull request, not only in the log.
+  if (process.env['GITHUB_ACTIONS'] === 'true') {
+    if (error instanceof ConfigError || error instanceof UsageError) await annotate((github) => github.inputErrorAnnotation({ error, cwd: process.cwd(), env: process.env }));
+    else if (error instanceof AgentreadyError) await annotate((github) => github.runErrorAnnotation(error));
+  }
   return error instanceof AgentreadyError ? error.exitCode : EXIT.HARNESS;
 }
 
-/** One `::error` for an input error; on stdout, as the github reporter writes. */
-async function annotateInputError(error: ConfigError | UsageError): Promise<void> {
-  const [{ inputErrorAnnotation }, { writeOut }] = await Promise.all([import('../report/github.js'), import('./print.js')]);
-  writeOut(`${inputErrorAnnotation({ error, cwd: process.cwd(), env: process.env })}\n`);
+/** One `::error` (an input error's, exit 2, or a run's that could not complete, exit 3); on stdout, as the github reporter writes. */
+async function annotate(build: (github: typeof import('../report/github.js')) => string): Promise<void> {
+  const [github, { writeOut }] = await Promise.all([import('../report/github.js'), import('./print.js')]);
+  writeOut(`${build(github)}\n`);
 }
 
 /** The stack and every `cause` below it. */

@@ -4,7 +4,7 @@
  */
 import Table from 'cli-table3';
 import type { CaseResult, CheckResult, MetricsBySlice, RunMetrics } from '../config/schema/index.js';
-import type { CaseChange, ThresholdCheck, Verdict } from '../gate/types.js';
+import type { CaseChange, MetricMove, ThresholdCheck, Verdict } from '../gate/types.js';
 import { isDefaultGateWithoutBaselineNote, isNoBaselineNote } from '../gate/notes.js';
 import { caseKey } from '../gate/diff.js';
 import { neutralizeLine } from '../common/sanitize.js';
@@ -242,7 +242,7 @@ export function formatVerdict(screen: Screen, judged: { verdict: Verdict; end?: 
   if (notApplied + notAppliedCases > 0) lines.push(c.dim(`  ${plural(notApplied + notAppliedCases, 'threshold')} not applied (no baseline value or no data)`));
 
   const shown = new Set([...failed, ...noisy].map((k) => `${k.slice}\0${k.metric}`));
-  const moves = (verdict.moves ?? []).filter((m) => !shown.has(`${m.slice}\0${m.metric}`));
+  const moves = movesToList(verdict, shown);
   if (moves.length > 0) {
     lines.push('  moved:');
     // `~` is reserved for moves within noise; a significant move gets `!`.
@@ -295,4 +295,17 @@ function describeChange(change: CaseChange): string {
   const { attempts, passes } = change;
   const tally = attempts !== undefined && passes !== undefined && attempts > 1 ? ` (${passedTally(passes, attempts)})` : '';
   return `${why}${tally}`;
+}
+
+/**
+ * The rates that moved which no shown check names (`shown`: `slice\0metric`), less a pass^k or
+ * pass@k that moved exactly as the success rate of its slice: with one attempt per case the three
+ * are one figure, and the success rate's line says it.
+ */
+export function movesToList(verdict: Verdict | undefined, shown: ReadonlySet<string>): MetricMove[] {
+  const moves = verdict?.moves ?? [];
+  const asSuccessRate = (move: MetricMove) =>
+    (move.metric === 'pass_hat_k' || move.metric === 'pass_at_k') &&
+    moves.some((other) => other.metric === 'success_rate' && other.slice === move.slice && other.baseline === move.baseline && other.current === move.current);
+  return moves.filter((move) => !shown.has(`${move.slice}\0${move.metric}`) && !asSuccessRate(move));
 }

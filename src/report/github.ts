@@ -15,7 +15,7 @@ import type { QuarantinedCase } from '../gate/quarantine.js';
 import type { Verdict } from '../gate/types.js';
 import { UNDECIDABLE } from '../score/index.js';
 import { neutralize } from '../common/sanitize.js';
-import { UsageError, type ConfigError, type ConfigIssue } from '../errors.js';
+import { UsageError, type AgentreadyError, type ConfigError, type ConfigIssue } from '../errors.js';
 import { attemptTally, failingCases, type AttemptStatus } from './failing-cases.js';
 import { foundShown } from './format-issues.js';
 import { reason } from './markdown.js';
@@ -157,6 +157,15 @@ export function inputErrorAnnotation(input: { error: ConfigError | UsageError; c
   if (!first) return workflowCommand('error', { properties: title, message: error.message });
   const more = errors.length > 1 ? ` (and ${errors.length - 1} more: see the log)` : '';
   return workflowCommand('error', { properties: { ...fileProperties(first, { cwd, root }), ...title }, message: `${first.path ? `${first.path}: ` : ''}${issueInOneLine(first)}${more}` });
+}
+
+/**
+ * The one `::error` a run that could not complete before any report (exit 3: the agent did not
+ * start, say) shows on the pull request under `GITHUB_ACTIONS=true`, on the run: its message as
+ * the log has it, agent text in it redacted where it was thrown and escaped here.
+ */
+export function runErrorAnnotation(error: AgentreadyError): string {
+  return workflowCommand('error', { properties: { title: 'agentready: the run could not complete' }, message: error.message.replace(/ \(exit \d+\)$/, '') });
 }
 
 /**

@@ -12,7 +12,8 @@ import type { RunSummary } from './reporter.js';
 export type Headline =
   | { kind: 'interrupted' }
   /** The run stopped short or had too many harness errors: exit 3 whatever the thresholds say. */
-  | { kind: 'incomplete'; reason: string }
+  /** `failing`: thresholds that fail on the attempts that did complete (a reviewer sees them listed), when any. */
+  | { kind: 'incomplete'; reason: string; failing?: number }
   /** `--no-gate`, or a command that does not gate. */
   | { kind: 'ungated' }
   | { kind: 'passed' }
@@ -30,7 +31,7 @@ export function headlineOf(run: Pick<RunSummary, 'end' | 'readiness'>, verdict: 
     case 'skipped_for_cost':
     case 'too_many_errors':
     case 'no_results':
-      return { kind: 'incomplete', reason: describeIncomplete(end) };
+      return { kind: 'incomplete', reason: describeIncomplete(end), ...(verdict && !verdict.pass ? { failing: failedExplanations(verdict).length } : {}) };
     case 'completed':
       if (readiness?.judged) return readiness.tally.ready ? { kind: 'ready' } : { kind: 'not_ready', failing: readiness.tally.failing.length };
       if (verdict === undefined) return { kind: 'ungated' };
@@ -54,7 +55,7 @@ export function headlineText(headline: Headline): string {
     case 'interrupted':
       return 'Run interrupted';
     case 'incomplete':
-      return `Run incomplete, gate not decided: ${headline.reason}`;
+      return `Run incomplete, gate not decided: ${headline.reason}${headline.failing ? `; ${plural(headline.failing, 'threshold')} already ${headline.failing === 1 ? 'fails' : 'fail'} on the cases that ran` : ''}`;
     case 'ungated':
       return 'Run completed (gate not applied)';
     case 'passed':

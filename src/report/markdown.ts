@@ -10,7 +10,7 @@ import type { Verdict } from '../gate/types.js';
 import { isDefaultGateWithoutBaselineNote, isNoBaselineNote } from '../gate/notes.js';
 import { failedExplanations } from '../gate/explain.js';
 import { neutralizeLine } from '../common/sanitize.js';
-import { formatCounts, formatRepeats, formatValue, unauthenticatedNote } from './format-summary.js';
+import { formatCounts, formatRepeats, formatValue, movesToList, unauthenticatedNote } from './format-summary.js';
 import { formatMs, formatRate, formatRunCost, formatUsd } from './format-figures.js';
 import { addedAndRemoved, attemptTally, failingCases as failingGroups, repeatedCaseTally, repeatsCases, uncountedFailure, type AttemptStatus } from './failing-cases.js';
 import { headlineOf, headlineText, type Headline } from './headline.js';
@@ -98,7 +98,7 @@ function killSwitch(summary: RunSummary): string {
 function failedThresholds(verdict: Verdict | undefined): string {
   const failed = verdict?.checks.filter((k) => !k.pass) ?? [];
   const shown = new Set(failed.map((k) => `${k.slice}\0${k.metric}`));
-  const moves = (verdict?.moves ?? []).filter((m) => !shown.has(`${m.slice}\0${m.metric}`));
+  const moves = movesToList(verdict, shown);
   const lines: string[] = [];
   const explanations = verdict ? failedExplanations(verdict) : [];
   if (explanations.length > 0) lines.push('### Failed thresholds', '', ...explanations.map((text) => `- ❌ ${md(text)}`));

@@ -226,7 +226,7 @@ describe.concurrent('action.yml', () => {
     ]);
   });
 
-  it('keeps one comment per comment-id, and says why when eval wrote no summary', async () => {
+  it('keeps one comment per comment-id, and says why when agentready wrote no summary', async () => {
     const { github, commentsOf } = await fakeGithub();
     const number = 9;
     const env = { GITHUB_TOKEN: github.token, GITHUB_API_URL: github.url, GITHUB_REPOSITORY: REPOSITORY, GITHUB_EVENT_PATH: eventFile({ pull_request: { number } }) };
@@ -235,7 +235,7 @@ describe.concurrent('action.yml', () => {
     await execa('node', [script, '--summary', '/nonexistent/summary.md', '--exit-code', '3', '--id', 'shard-2'], { env });
     await execa('node', [script, '--summary', '/nonexistent/summary.md', '--exit-code', '3', '--id', 'shard-1'], { env });
     expect(commentsOf(number).map((c) => c.body.split('\n')[0])).toEqual(['<!-- agentready:pr-comment:shard-1 -->', '<!-- agentready:pr-comment:shard-2 -->']);
-    expect(commentsOf(number)[0]!.body).toContain('`eval` exited 3 before writing its summary');
+    expect(commentsOf(number)[0]!.body).toContain('agentready exited 3 before writing its summary');
   });
 
   it('outside a pull request it calls no API; a refusing API is a warning annotation, and the job keeps eval’s exit code', async () => {

@@ -38,6 +38,15 @@ describe('an agent that exits during start-up', () => {
     expect(readable(stderr)).toEqual([]);
     expect(stderr).not.toContain(ESC);
 
+    // On GitHub Actions it is an ::error on the run too, so the pull request says why: redacted, escaped.
+    const github = await runCli(dir, ['eval', '--no-gate'], { GITHUB_ACTIONS: 'true' });
+    expect(github.exitCode).toBe(3);
+    expect(github.stdout.split('\n').filter((line) => line.startsWith('::'))).toEqual([
+      '::error title=agentready%3A the run could not complete::agent exited with code 3 during start-up%0Alast stderr lines:%0A  OPENAI_API_KEY=[secret] for [email]%0A  token [secret] mail [email] \\u001b[2J',
+    ]);
+    expect(readable(github.stdout)).toEqual([]);
+    expect(github.stdout).not.toContain(ESC);
+
     const raw = await runCli(dir, ['eval', '--no-gate', '--no-redact']);
     expect(raw.exitCode).toBe(3);
     expect(raw.stderr).toContain('OPENAI_API_KEY=sk-proj-abcdef0123456789abcdef7890 for admin@corp.com');

@@ -206,10 +206,14 @@ describe.concurrent('the packed package', () => {
     };
     expect(Object.keys(workflow.on)).toEqual(['pull_request', 'push']);
     expect(workflow.jobs.gate.needs).toBe('eval');
-    const agentready = (step: Step) => step.run?.startsWith('npx --no-install agentready ') ?? false;
+    // A step's agentready command: its `run`, or the line of its script that runs agentready.
+    const command = (step: Step) => step.run?.split('\n').map((line) => line.trim()).find((line) => line.startsWith('npx --no-install agentready '));
+    const agentready = (step: Step) => command(step) !== undefined;
     const [shardStep] = workflow.jobs.eval.steps.filter(agentready);
     const [mergeStep] = workflow.jobs.gate.steps.filter(agentready);
-    const args = (step: Step, shard = 0) => step.run!.replace('npx --no-install agentready ', '').replace('${{ matrix.shard }}', String(shard)).split(' ');
+    const runnerTemp = join(dir, 'runner-temp');
+    const args = (step: Step, shard = 0) =>
+      command(step)!.replace('npx --no-install agentready ', '').replace('${{ matrix.shard }}', String(shard)).replaceAll('$RUNNER_TEMP', runnerTemp).replaceAll('"', '').split(' ');
     // The gate job downloads only the shards' run folders: the first eval's is left out here.
     const before = new Set(readdirSync(join(dir, 'stdio/.agentready/runs')));
     // The matrix's jobs run at once, as on GitHub.
@@ -223,6 +227,8 @@ describe.concurrent('the packed package', () => {
     expect(merge.stdout, merge.stderr).toMatch(/3 cases · 3 passed/);
     expect(merge.exitCode).toBe(0);
     expect(readFileSync(join(dir, 'stdio/agentready-junit.xml'), 'utf8')).toContain('needs-order-number');
+    // The summary the pull request's comment is made of.
+    expect(readFileSync(join(runnerTemp, 'agentready-summary.md'), 'utf8')).toMatch(/^## ✅ agentready: gate passed/);
     expect(workflow.jobs.eval.steps.at(-1)!.with!.path).toContain('.agentready/runs/');
     expect(workflow.jobs.gate.steps.find((step) => step.uses === 'actions/download-artifact@v4')!.with!.pattern).toBe('agentready-shard-*');
   });

@@ -7,14 +7,17 @@ import { parse } from 'yaml';
 import { initProject } from '../../../src/config/init-project.js';
 
 interface Step {
+  id?: string;
   uses?: string;
   run?: string;
   if?: string;
+  env?: Record<string, string>;
   with?: Record<string, string>;
 }
 interface Job {
   if?: string;
   needs?: string;
+  permissions?: Record<string, string>;
   steps: Step[];
 }
 interface Workflow {
@@ -40,6 +43,21 @@ describe('the workflow init writes', () => {
     const { gate } = (await workflow()).jobs;
     expect(gate.needs).toBe('eval');
     expect(gate.if?.replace(/\s/g, '')).toBe('${{!cancelled()}}');
+  });
+
+  it('keeps one comment on the pull request: the merged summary, with merge\'s exit code, by the script the package ships (a failing gate too, not on cancel)', async () => {
+    const { gate } = (await workflow()).jobs;
+    expect(gate.permissions).toMatchObject({ 'pull-requests': 'write' });
+    const merge = gate.steps.find((step) => step.run?.includes('agentready merge'));
+    const summary = /--reporter "markdown:([^"]+)"/.exec(merge?.run ?? '')?.[1];
+    expect(summary).toBeDefined();
+    expect(merge?.run).toMatch(/echo "exit-code=\$code" >> "\$GITHUB_OUTPUT"\n\s*exit "\$code"/);
+    const comment = gate.steps.find((step) => step.run?.includes('pr-comment.mjs'));
+    expect(comment?.run).toBe(`node node_modules/agentready-cli/scripts/pr-comment.mjs --summary "${summary!}" --exit-code "\${{ steps.${merge!.id!}.outputs.exit-code }}"`);
+    expect(comment?.if?.replace(/\s/g, '')).toBe("${{!cancelled()&&github.event_name=='pull_request'}}");
+    expect(comment?.env?.['GITHUB_TOKEN']).toBe('${{ github.token }}');
+    const shipped = (JSON.parse(readFileSync(path.join(import.meta.dirname, '../../../package.json'), 'utf8')) as { files: string[] }).files;
+    expect(shipped).toContain('scripts/pr-comment.mjs');
   });
 
   it('cancels the run of an older push to the same pull request, so a run pays for the newest commit only', async () => {

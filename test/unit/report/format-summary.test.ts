@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCounts, formatFailures, formatRepeats, formatSummaryTable, formatVerdict } from '../../../src/report/format-summary.js';
+import { formatCounts, formatFailures, formatRepeats, formatSummaryTable, formatVerdict, movesToList } from '../../../src/report/format-summary.js';
 import { formatMs, formatUsd } from '../../../src/report/format-figures.js';
 import { PLAIN_SCREEN } from '../../../src/report/screen.js';
 import { caseResult, failedResult, metricsBySlice, rate, runMetrics, thresholdCheck, verdict } from './fixtures.js';
@@ -267,6 +267,17 @@ describe('formatVerdict', () => {
     expect(text).not.toContain('shown once');
     expect(text).not.toContain('threshold passed');
     expect(text).toMatch(/Gate passed$/);
+  });
+
+  it('lists a pass^k or pass@k that moved exactly as its slice\'s success rate once, as the success rate (one attempt per case: one figure), in the terminal and the markdown', () => {
+    const failed = thresholdCheck({ pass: false, explanation: 'success_rate (overall): 1.000 → 0.800 (−20.0 pp), past max_drop_pp 0' });
+    const move = (metric: 'success_rate' | 'pass_hat_k' | 'pass_at_k', slice = 'overall', current = 0.8) => ({ metric, slice, baseline: 1, current, delta: current - 1, explanation: `${metric} (${slice}) moved` });
+    const gate = verdict({ pass: false, checks: [failed], moves: [move('success_rate'), move('pass_hat_k'), move('pass_at_k'), move('pass_at_k', 'tag:x'), move('pass_hat_k', 'overall', 0.6)] });
+    const shown = new Set(['overall\0success_rate']);
+    expect(movesToList(gate, shown).map((m) => `${m.metric} ${m.slice} ${m.current}`)).toEqual(['pass_at_k tag:x 0.8', 'pass_hat_k overall 0.6']);
+    const text = formatVerdict(PLAIN_SCREEN, { verdict: gate });
+    expect(text).not.toContain('pass_at_k (overall)');
+    expect(text).toContain('pass_at_k (tag:x) moved');
   });
 });
 

@@ -57,6 +57,16 @@ describe('an incomplete run with a passing verdict', () => {
   });
 });
 
+describe('an incomplete run with a failing verdict', () => {
+  it('says how many thresholds already fail on the cases that ran, which its gate section lists: "not decided" alone reads as if nothing failed', () => {
+    const failing = verdict({ pass: false, checks: [thresholdCheck({ pass: false }), thresholdCheck({ pass: false, metric: 'policy_compliance' })] });
+    const end = tooManyErrors;
+    const text = formatVerdict(PLAIN_SCREEN, { verdict: failing, end });
+    expect(text.split('\n').at(-1)).toBe('Run incomplete, gate not decided: 3 of 4 attempts ended in harness errors (75%), above run.max_error_rate 0.1; 2 thresholds already fail on the cases that ran');
+    expect(headlineText({ kind: 'incomplete', reason: 'why', failing: 1 })).toBe('Run incomplete, gate not decided: why; 1 threshold already fails on the cases that ran');
+  });
+});
+
 describe('a kill-switch run', () => {
   // 4 attempts: one wrote nothing and did not answer, one was a harness error.
   const counts = { attempts: 4, attempted_write: 2, write_calls: 3, write_ran: 0, answered: 2, escalated: 1, not_answered: 1, errors: 1 };

@@ -11,6 +11,12 @@ describe('the comment body', () => {
     expect(commentBody({ marker, summary: '## ✅ agentready: gate passed\n', exitCode: '0' })).toBe(`${marker}\n## ✅ agentready: gate passed\n`);
   });
 
+  it('without a summary, names no command (eval, or merge in the workflow init writes) and sends the reader to the annotations and the log', () => {
+    expect(commentBody({ marker, exitCode: '3' })).toBe(
+      `${marker}\n❌ agentready exited 3 before writing its summary (exit 2: bad input, 3: the run could not be completed): the job's annotations and log say why.\n`,
+    );
+  });
+
   it('cuts an over-long summary after a whole line: no table row is split, no surrogate pair is halved', () => {
     // Rows of a markdown table, each with an astral character (two UTF-16 units) at its end.
     const rows = Array.from({ length: 5000 }, (_, i) => `| case-${i} | failed | 😀 |`);
