@@ -5,14 +5,15 @@
  */
 import path from 'node:path';
 import { ConfigError, InternalError, UsageError, type ConfigIssue } from '../errors.js';
-import { DEFAULT_BASELINE, DEFAULT_SUITES } from './defaults.js';
+import { DEFAULT_SUITES } from './defaults.js';
 import { emptyPayloads, expandSuite, expansionSettings, familiesWithoutVariants } from './expand-adversarial.js';
 import { bundledDefaultFor, findConfigFile } from './find.js';
 import { withoutEnvEchoes, type Env } from './interpolate.js';
 import { issueAtPath } from './locate.js';
 import { releaseData } from './parse-yaml.js';
 import { expiredQuarantines, utcDay } from './quarantine.js';
-import { globFiles, globLeavesProject, matchesWithOtherExtension, notRegularFile, readText } from './read.js';
+import { globFiles, globLeavesProject, matchesWithOtherExtension, readText } from './read.js';
+import { baselineNotFile } from './baseline-file.js';
 import { knownFingerprints } from './case-sharing.js';
 import { resolveConfig, resolveSettings, resolveSuite } from './resolve.js';
 import { CROSS_FILE_RULES, runRules } from './rules.js';
@@ -165,7 +166,7 @@ function configFileOf(options: LoadOptions): string {
   );
 }
 
-type Display = (absPath: string) => string;
+export type Display = (absPath: string) => string;
 
 /** `(it would match evals/a.suite.yml: …)` for files the glob misses by their extension alone. */
 function otherExtension(files: readonly string[]): string {
@@ -264,23 +265,6 @@ function loadPolicy(input: { config: CheckedFile<WrittenConfig>; rootDir: string
   }
   issues.push(...result.checked.issues);
   return { absPath, checked: result.checked as CheckedFile<Policy> };
-}
-
-/** The baseline's path names a folder, a socket or a device: no run could read or write it (a missing file is a first run). */
-function baselineNotFile(input: { config: CheckedFile<WrittenConfig>; rootDir: string; display: Display }): ConfigIssue[] {
-  const { config, rootDir, display } = input;
-  const raw = config.value?.baseline ?? (config.data as Record<string, unknown> | undefined)?.baseline;
-  const written = typeof raw === 'string' && raw.length > 0 ? raw : undefined;
-  const absPath = path.resolve(rootDir, written ?? DEFAULT_BASELINE);
-  const kind = notRegularFile(absPath);
-  if (!kind) return [];
-  return [issueAtPath({ yaml: config.yaml, path: written === undefined ? [] : ['baseline'] }, {
-    path: written === undefined ? '' : 'baseline',
-    code: 'unreadable',
-    message: `the baseline ${display(absPath)} is ${kind}`,
-    expected: `the path of the baseline file, relative to the config file${written === undefined ? ' (set `baseline:`; the default is agentready.baseline.json)' : ''}`,
-    found: `${JSON.stringify(written ?? DEFAULT_BASELINE)}: ${kind}`,
-  })];
 }
 
 /**

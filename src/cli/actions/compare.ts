@@ -6,7 +6,7 @@
 import type { Comparison } from '../../gate/index.js';
 import { refuseComparison, runFolder, runJudge } from '../../lifecycle/index.js';
 import { formatComparison } from '../../report/format-compare.js';
-import { formatVerdict } from '../../report/format-summary.js';
+import { formatVerdict } from '../../report/format-verdict.js';
 import { parseSpec } from '../../report/specs.js';
 import { createScreen } from '../../report/screen.js';
 import { redactions } from '../../common/redact-deep.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CaseChange } from '../../../src/gate/types.js';
-import { formatVerdict } from '../../../src/report/format-summary.js';
+import { formatVerdict } from '../../../src/report/format-verdict.js';
 import { formatHtml } from '../../../src/report/html/page.js';
 import { formatMarkdown } from '../../../src/report/markdown.js';
 import { PLAIN_SCREEN } from '../../../src/report/screen.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatCounts, formatFailures, formatRepeats, formatSummaryTable, formatVerdict, movesToList } from '../../../src/report/format-summary.js';
+import { formatCounts, formatFailures, formatRepeats, formatSummaryTable } from '../../../src/report/format-summary.js';
+import { formatVerdict, movesToList } from '../../../src/report/format-verdict.js';
 import { formatMs, formatUsd } from '../../../src/report/format-figures.js';
 import { PLAIN_SCREEN } from '../../../src/report/screen.js';
 import { caseResult, failedResult, metricsBySlice, rate, runMetrics, thresholdCheck, verdict } from './fixtures.js';

@@ -4,7 +4,7 @@ import { formatHtml } from '../../../src/report/html/page.js';
 import { formatMarkdown } from '../../../src/report/markdown.js';
 import { formatJsonReport } from '../../../src/report/json.js';
 import type { KillSwitchSummary } from '../../../src/config/schema/index.js';
-import { formatVerdict } from '../../../src/report/format-summary.js';
+import { formatVerdict } from '../../../src/report/format-verdict.js';
 import { PLAIN_SCREEN } from '../../../src/report/screen.js';
 import { formatReadiness } from '../../../src/report/kill-switch.js';
 import { metricsBySlice, runSummary, thresholdCheck, verdict } from './fixtures.js';

@@ -1,7 +1,7 @@
 // Every reporter shows a failed newly_failing entry in the gate's own wording, and counts it as a failed threshold.
 import { describe, expect, it } from 'vitest';
 import type { NewlyFailingCheck } from '../../../src/gate/types.js';
-import { formatVerdict } from '../../../src/report/format-summary.js';
+import { formatVerdict } from '../../../src/report/format-verdict.js';
 import { formatAnnotations } from '../../../src/report/github.js';
 import { headlineOf, headlineText } from '../../../src/report/headline.js';
 import { formatHtml } from '../../../src/report/html/page.js';

@@ -1,0 +1,26 @@
+/** The config's `baseline:` path (or the default) checked before a run: it must be a file or nothing yet. */
+import path from 'node:path';
+import type { ConfigIssue } from '../errors.js';
+import { DEFAULT_BASELINE } from './defaults.js';
+import type { Display } from './load.js';
+import { issueAtPath } from './locate.js';
+import { notRegularFile } from './read.js';
+import type { WrittenConfig } from './schema/config.js';
+import type { CheckedFile } from './validate.js';
+
+/** The baseline's path names a folder, a socket or a device: no run could read or write it (a missing file is a first run). */
+export function baselineNotFile(input: { config: CheckedFile<WrittenConfig>; rootDir: string; display: Display }): ConfigIssue[] {
+  const { config, rootDir, display } = input;
+  const raw = config.value?.baseline ?? (config.data as Record<string, unknown> | undefined)?.baseline;
+  const written = typeof raw === 'string' && raw.length > 0 ? raw : undefined;
+  const absPath = path.resolve(rootDir, written ?? DEFAULT_BASELINE);
+  const kind = notRegularFile(absPath);
+  if (!kind) return [];
+  return [issueAtPath({ yaml: config.yaml, path: written === undefined ? [] : ['baseline'] }, {
+    path: written === undefined ? '' : 'baseline',
+    code: 'unreadable',
+    message: `the baseline ${display(absPath)} is ${kind}`,
+    expected: `the path of the baseline file, relative to the config file${written === undefined ? ' (set `baseline:`; the default is agentready.baseline.json)' : ''}`,
+    found: `${JSON.stringify(written ?? DEFAULT_BASELINE)}: ${kind}`,
+  })];
+}
