@@ -4,7 +4,7 @@
  */
 import { deepEqual, isPlainObject } from '../config/json-value.js';
 import type { OperatorMatcher } from '../config/schema/matcher.js';
-import { userRegex } from '../config/user-regex.js';
+import { testUserRegex } from '../config/user-regex.js';
 import { inDomains } from './domains.js';
 
 type Operator = (operand: unknown, actual: unknown) => boolean;
@@ -29,21 +29,13 @@ export const OPERATORS: Record<keyof OperatorMatcher, Operator> = {
   domain_in: (operand, actual) => Array.isArray(operand) && inDomains(actual, operand),
 };
 
-const regexCache = new Map<string, RegExp | null>();
-
 /** Tests a user's pattern; an invalid pattern matches nothing (validation reports it earlier). */
 function testRegex(pattern: string, value: string): boolean {
-  let regex = regexCache.get(pattern);
-  // Equivalent mutant: this test as `true` (a pattern compiled again matches the same).
-  if (regex === undefined) {
-    try {
-      regex = userRegex(pattern);
-    } catch {
-      regex = null;
-    }
-    regexCache.set(pattern, regex);
+  try {
+    return testUserRegex(pattern, value);
+  } catch {
+    return false;
   }
-  return regex !== null && regex.test(value);
 }
 
 /** The JSON types a value belongs to (an integer is also a number). */

@@ -1,7 +1,7 @@
 /** The output check (SPEC §6): contains, not_contains, regex, equals and json_schema assertions. */
 import type { Ajv2020, ValidateFunction } from 'ajv/dist/2020.js';
 import { newAjv } from '../config/ajv-lib.js';
-import { userRegex } from '../config/user-regex.js';
+import { testUserRegex } from '../config/user-regex.js';
 import { holdsPlaceholder, type RedactedReading } from '../common/match.js';
 import { deepEqual } from '../config/json-value.js';
 import { placeholdersIn, redact } from '../common/redact.js';
@@ -78,7 +78,7 @@ function list(value: string | string[] | undefined): string[] {
 function testPattern(pattern: string, text: string): boolean {
   // Equivalent mutant: an empty catch (it returns undefined, as falsy as false where this is read).
   try {
-    return userRegex(pattern).test(text);
+    return testUserRegex(pattern, text);
   } catch {
     return false;
   }
