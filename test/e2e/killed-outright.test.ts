@@ -31,8 +31,14 @@ async function pidsIn(file: string, deadlineMs: number): Promise<number[]> {
   return pids;
 }
 
-/** The CLI's reaper, checked to run in a session of its own (so a kill of the CLI's group misses it). */
-function reaperOf(cliPid: number): number {
+/**
+ * The CLI's reaper, checked to run in a session of its own (so a kill of the CLI's group misses it).
+ * Polled, bounded: the reaper starts with the CLI's first process group, which under a loaded CI
+ * machine may still be starting when the agent has already written its pids.
+ */
+async function reaperOf(cliPid: number): Promise<number> {
+  const since = Date.now();
+  while (reapersOf(cliPid).length === 0 && Date.now() - since < 5000) await new Promise((resolve) => setTimeout(resolve, 25)); // re-check, bounded
   const reapers = reapersOf(cliPid);
   expect(reapers).toHaveLength(1);
   started.push(reapers[0]!);
@@ -52,7 +58,7 @@ run: { timeout_ms: 60000 }
     const cli = startCli(dir, ['eval']);
     const pids = await pidsIn(join(dir, 'pids'), 20_000);
     expect(pids.map(alive)).toEqual([true, true]);
-    const reaper = reaperOf(cli.pid!);
+    const reaper = await reaperOf(cli.pid!);
     cli.kill('SIGKILL');
     expect((await cli).signal).toBe('SIGKILL');
     expect(await goneWithin([...pids, reaper], GONE_WITHIN_MS)).toEqual([true, true, true]);
@@ -75,7 +81,7 @@ run: { timeout_ms: 60000 }
     const cli = execa('node', [BIN, 'eval'], { cwd: dir, reject: false, detached: true, env: { CI: '1', NO_COLOR: '1' }, timeout: 60_000 });
     const pids = await pidsIn(join(dir, 'pids'), 20_000);
     expect(pids.map(alive)).toEqual([true, true]);
-    const reaper = reaperOf(cli.pid!);
+    const reaper = await reaperOf(cli.pid!);
     process.kill(-cli.pid!, 'SIGKILL');
     expect((await cli).signal).toBe('SIGKILL');
     expect(await goneWithin([...pids, reaper], GONE_WITHIN_MS)).toEqual([true, true, true]);
