@@ -9,7 +9,8 @@
  * what js-yaml's read means (test/unit/config/fast-yaml.test.ts checks it against the located parse).
  */
 import { AT, CLOSE_BRACE, CLOSE_BRACKET, COMMA, DASH, DOUBLE, HASH, OPEN_BRACE, OPEN_BRACKET, SINGLE, SPACE } from './char-codes.js';
-import { isStringKey, resolvePlain } from './core-scalars.js';
+import { isStringKey } from './core-scalars.js';
+import { ASIDE, FLOW_SCALAR, isBlockPlain, KEY, plainValue } from './line-yaml-scalars.js';
 
 /** A slice of a `cases:` list as data, and where each item's `id` value (or the item) starts. */
 export interface LineReading {
@@ -19,9 +20,6 @@ export interface LineReading {
 
 /** Nesting past this is left to js-yaml, which counts it against the file's limit. */
 const MAX_DEPTH = 32;
-
-/** Thrown to step aside; caught once, in readCasesByLines. */
-const ASIDE = new Error('not the plainest YAML');
 
 /**
  * The slice `source` (whole lines, the first an item `- ` of the list) as js-yaml's read of it
@@ -286,30 +284,3 @@ class LineReader {
     return i;
   }
 }
-
-/**
- * A plain scalar on a block line as js-yaml reads it: it starts with no indicator (`-`, `?` and
- * `:` only before a non-space), holds no `: ` or ` #`, and does not end with `:`. Searched for
- * with `includes`, not a regular expression per character, whose backtracking overflows the
- * stack on a line of some millions of characters.
- */
-function isBlockPlain(text: string): boolean {
-  return BLOCK_PLAIN_START.test(text) && !text.includes(': ') && !text.includes(' #') && !text.endsWith(':');
-}
-
-const BLOCK_PLAIN_START = /^(?:[^-?:,[\]{}#&*!|>'"%@`\s]|[-?:][^\s,[\]{}])/;
-
-function plainValue(text: string): unknown {
-  const resolved = resolvePlain(text);
-  if (resolved === undefined) throw ASIDE;
-  return resolved.value;
-}
-
-/** A key of letters, digits, `_` and `$`, and its colon. */
-const KEY = /[A-Za-z0-9_$]+:/y;
-/**
- * A plain scalar in a flow collection: these characters, single spaces between them (checked
- * after the match: a group repeated per word overflows the regular expression's stack on a
- * line of some millions of words).
- */
-const FLOW_SCALAR = /[A-Za-z0-9_.+/@~$ -]+/y;

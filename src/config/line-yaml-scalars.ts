@@ -1,0 +1,36 @@
+/**
+ * The scalars line-yaml.ts reads, as js-yaml reads them: a plain scalar on a block line, a key, a
+ * plain scalar in a flow collection, and what a plain scalar resolves to; and `ASIDE`, thrown when
+ * a text is not the plainest YAML (line-yaml.ts's readCasesByLines catches it and steps aside).
+ */
+import { resolvePlain } from './core-scalars.js';
+
+/** Thrown to step aside; caught once, in readCasesByLines. */
+export const ASIDE = new Error('not the plainest YAML');
+
+/**
+ * A plain scalar on a block line as js-yaml reads it: it starts with no indicator (`-`, `?` and
+ * `:` only before a non-space), holds no `: ` or ` #`, and does not end with `:`. Searched for
+ * with `includes`, not a regular expression per character, whose backtracking overflows the
+ * stack on a line of some millions of characters.
+ */
+export function isBlockPlain(text: string): boolean {
+  return BLOCK_PLAIN_START.test(text) && !text.includes(': ') && !text.includes(' #') && !text.endsWith(':');
+}
+
+const BLOCK_PLAIN_START = /^(?:[^-?:,[\]{}#&*!|>'"%@`\s]|[-?:][^\s,[\]{}])/;
+
+export function plainValue(text: string): unknown {
+  const resolved = resolvePlain(text);
+  if (resolved === undefined) throw ASIDE;
+  return resolved.value;
+}
+
+/** A key of letters, digits, `_` and `$`, and its colon. */
+export const KEY = /[A-Za-z0-9_$]+:/y;
+/**
+ * A plain scalar in a flow collection: these characters, single spaces between them (checked
+ * after the match: a group repeated per word overflows the regular expression's stack on a
+ * line of some millions of words).
+ */
+export const FLOW_SCALAR = /[A-Za-z0-9_.+/@~$ -]+/y;
