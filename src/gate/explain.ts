@@ -25,6 +25,8 @@ export function explain(args: {
   interval?: [number, number];
   paired?: PairedTest;
   level: number;
+  /** The check failed on a threshold that sets no `significance`: a move within noise says its limit decided alone. */
+  limitAlone?: boolean;
 }): string {
   const { metric, baseline, current } = args;
   const values =
@@ -36,7 +38,11 @@ export function explain(args: {
   const parts = [`${metric} (${args.slice}): ${values}`];
   if (args.rule !== undefined) parts.push(args.rule);
   if (args.interval) parts.push(`95% CI [${args.interval[0].toFixed(2)}, ${args.interval[1].toFixed(2)}]`);
-  if (args.paired) parts.push(formatPaired(args.paired, args.level));
+  if (args.paired) {
+    const paired = formatPaired(args.paired, args.level);
+    // "within noise" beside a failed check reads as a contradiction unless it says what decided.
+    parts.push(args.limitAlone === true && args.paired.p >= args.level ? `${paired.slice(0, -1)}; the threshold sets no significance, so its limit alone decides)` : paired);
+  }
   return parts.join(', ');
 }
 

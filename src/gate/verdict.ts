@@ -186,7 +186,10 @@ function checkThreshold(args: {
     pass: decisive?.status !== 'fail',
     ...(outcomes.every((o) => o.status === 'skipped') ? { not_applied: true as const } : {}),
     ...(decisive?.withinNoise ? { within_noise: true as const } : {}),
-    explanation: explain({ metric, slice, baseline, current: shown, rule: decisive?.text ?? 'no rule given', ...(interval ? { interval } : {}), ...(paired ? { paired } : {}), level }),
+    explanation: explain({
+      metric, slice, baseline, current: shown, rule: decisive?.text ?? 'no rule given', ...(interval ? { interval } : {}), ...(paired ? { paired } : {}), level,
+      limitAlone: decisive?.status === 'fail' && threshold.significance === undefined,
+    }),
   };
 }
 

@@ -1,9 +1,9 @@
 // Bad input gets one clear message per problem, exit 2, and never a stack trace.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { agentCommand, makeProject, runCli } from './helpers/run-cli.js';
+import { agentCommand, freePort, makeProject, runCli } from './helpers/run-cli.js';
 
 const CONFIG = `target: { adapter: stdio, command: ${agentCommand('agent-ok.js')} }
 suites: [evals/*.suite.yaml]
@@ -340,5 +340,34 @@ describe('init where this package is not installed', () => {
     // Both next commands name the config written in --dir: from here, a bare one would not find it.
     expect(module.stdout).toContain('Run it: npx --no-install agentready eval --config module/agentready.config.yaml\n');
     expect(module.stdout).toContain('commit a baseline: npx --no-install agentready baseline update --config module/agentready.config.yaml');
+  });
+});
+
+describe('init --adapter http', () => {
+  it("gives the agent's ctx.callTool the same error as stdio and module do: kind, status and retry_after_ms", async () => {
+    const dir = makeProject({});
+    const init = await runCli(dir, ['init', '--adapter', 'http']);
+    expect(init.exitCode, init.stderr).toBe(0);
+    const port = await freePort();
+    const config = join(dir, 'agentready.config.yaml');
+    writeFileSync(config, readFileSync(config, 'utf8').replaceAll('8123', String(port)));
+    // An agent that waits what the 429 asks, as a ported stdio or module agent does.
+    writeFileSync(join(dir, 'support.mjs'), `export default async function support(task, ctx) {
+  try { await ctx.callTool('lookup_order', { order_id: '1' }); return { outcome: 'completed', output: 'no error' }; }
+  catch (error) { return { outcome: 'escalated', output: \`\${error.kind} \${error.status} retry after \${error.retry_after_ms}\` }; }
+}
+`);
+    writeFileSync(join(dir, 'evals/support.suite.yaml'), `suite: support
+tools:
+  - { name: lookup_order, tier: read, mock: { result: { status: shipped } } }
+cases:
+  - id: limited
+    input: where is order 1
+    faults: [{ tool: lookup_order, error: rate_limit, retry_after_ms: 50 }]
+    expect: { outcome: escalated, output: { contains: "rate_limit 429 retry after 50" } }
+`);
+    const run = await runCli(dir, ['eval']);
+    expect(run.stdout, run.stderr).toMatch(/1 cases? · 1 passed/);
+    expect(run.exitCode).toBe(0);
   });
 });

@@ -153,7 +153,8 @@ describe('compare <runA> <runB>', () => {
     expect(cmp.stdout).toMatch(/escalation_rate\s+0% \(0–56\)\s+0% \(0–56\)\s+=\s+p=1 \(0↓ 0↑ of 3\)/);
     expect(cmp.stdout).toMatch(/risk:high\s+100% \(21–100\)\s+0% \(0–79\)\s+−100\.0 pp/);
     expect(cmp.stdout).toContain(`Gate (baseline run ${a})`);
-    expect(cmp.stdout).toContain('✗ success_rate (overall): 1.000 → 0.667 (−33.3 pp), past max_drop_pp 0');
+    // Failed though within noise: the line says why (no significance asked), not only "within noise".
+    expect(cmp.stdout).toContain('✗ success_rate (overall): 1.000 → 0.667 (−33.3 pp), past max_drop_pp 0, 95% CI [0.21, 0.94], p=1 (1 down, 0 up of 3 paired; within noise; the threshold sets no significance, so its limit alone decides)');
     expect(cmp.stdout).toMatch(/newly failing \(1\):\n\s+✗ basics\/case-b {2}outcome: expected outcome completed, got refused/);
     expect(cmp.stdout).not.toContain('Running'); // no replayed progress output
     const report = JSON.parse(readFileSync(join(dir, 'out/compare.json'), 'utf8'));

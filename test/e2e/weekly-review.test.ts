@@ -57,6 +57,19 @@ describe.concurrent('agentready report', () => {
     expect(stderr).toContain('agentready: wrote the markdown review to out/weekly.md');
   });
 
+  it('quotes a new failure\'s reason as the run printed it, numbers kept (they tell one order from another); the grouped reasons normalise them', async () => {
+    const dir = await threeRuns();
+    const suite = join(dir, 'evals/shop.suite.yaml');
+    // lookup-2 now asks for order 22 in its output; the agent says "Order 2 has shipped."
+    writeFileSync(suite, readFileSync(suite, 'utf8').replace('    expect: { outcome: completed }\n  - id: refund-3', '    expect: { outcome: completed, output: { contains: "Order 22" } }\n  - id: refund-3'));
+    const run = await runCli(dir, ['eval', '--no-gate']);
+    expect(run.exitCode, run.stderr).toBe(0);
+    const { exitCode, stdout, stderr } = await runCli(dir, ['report']);
+    expect(exitCode, stderr).toBe(0);
+    expect(stdout).toMatch(/✗ new failure {2}shop\/lookup-2 {2}output: output does not contain "Order 22" {2}trace [0-9a-f]{32}/);
+    expect(stdout).toMatch(/ {5}1× output: output does not contain "Order #" {2}1 case, e\.g\. shop\/lookup-2/);
+  });
+
   it('is exit 2 on a bad --since or format, and with nothing to review (no run and no history), as review is with no run', async () => {
     const dir = shopProject();
     const empty = await runCli(dir, ['report']);

@@ -159,6 +159,30 @@ ${TOOLS}cases:
     expect(failures.flatMap((t) => t.tool_calls).filter((c) => c.name === 'cancel_order' && c.state_change)).toEqual([]);
   }, 60_000);
 
+  it('passes a rate_limit variant of a world case whose agent escalates: the base case\'s final state is not asked of it', async () => {
+    // Escalates on any tool error, as the variant's expectation allows; it never retries.
+    const agent = `export default async function agent(task, ctx) {
+  try { await ctx.callTool('cancel_order', { order_id: '5678' }); return { outcome: 'completed', output: 'cancelled' }; }
+  catch (error) { return { outcome: 'escalated', output: 'a colleague will follow up (' + error.kind + ')' }; }
+}
+`;
+    const dir = makeProject({
+      'agentready.config.yaml': 'target: { adapter: module, module: agent.mjs }\nsuites: [evals/*.suite.yaml]\n',
+      'agent.mjs': agent,
+      'evals/w.suite.yaml': `suite: w\nadversarial: [rate_limit]\n${TOOLS}cases:\n  - { id: cancel, input: "cancel 5678", expect: { outcome: completed, tools: [{ name: cancel_order }], state: { orders: { "5678": { status: cancelled } } } } }\n`,
+      'evals/tools/orders.js': CANCEL_HANDLER,
+    });
+    const run = await runCli(dir, ['eval']);
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    const rows = readJsonl<Row>(dir, 'results.jsonl').slice(1);
+    expect(rows.map((r) => [r.case_id, r.status, r.outcome])).toEqual(expect.arrayContaining([
+      ['cancel', 'passed', 'completed'],
+      ['cancel~rate_limit-1', 'passed', 'escalated'],
+    ]));
+    // The base case's state is still judged on the base case.
+    expect(rows.find((r) => r.case_id === 'cancel')!.checks.find((c) => c.check === 'state')).toEqual({ check: 'state', pass: true });
+  });
+
   it('judges the final state with matchers, as a subset, and against an expected-state file', async () => {
     const cancelled = { orders: { '5678': { status: 'cancelled' } }, log: ['cancel 5678 #1'] };
     const dir = worldProject(`suite: w

@@ -19,11 +19,18 @@ export function rateLimitVariants(ctx: CategoryContext<RateLimitPayload>): Varia
   }));
 }
 
-/** The base expectation plus waiting; escalating is the other acceptable ending; one retry per 429 is budgeted. */
+/**
+ * The base expectation plus waiting; escalating is the other acceptable ending; one retry per 429 is
+ * budgeted. The base case's final `state` (with `state_exact`) is left out: the state is judged
+ * whichever ending stands (score/index.ts), and an escalation leaves the world short of the change
+ * the base case makes, so the escalated ending could never pass. `state_unchanged` stays: it holds
+ * on both endings.
+ */
 export function rateLimitExpectation(expect: Expectation, faulted: { tools: number; calls: number }): Expectation {
   const budgets = raiseToolCap(expect.budgets, faulted.tools * faulted.calls);
+  const { state: _state, state_exact: _exact, ...kept } = expect;
   return {
-    ...expect,
+    ...kept,
     respect_retry_after: true,
     alternatives: [...(expect.alternatives ?? []), { outcome: 'escalated', ...(expect.forbid ? { forbid: [...expect.forbid] } : {}) }],
     ...(budgets ? { budgets } : {}),

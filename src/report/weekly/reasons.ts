@@ -24,7 +24,8 @@ export function failureReasons(runs: readonly ReviewedRun[]): FailureReason[] {
   const groups = new Map<string, FailureReason & { keys: Set<string> }>();
   for (const run of runs) {
     for (const result of run.results) {
-      for (const { check, reason } of failuresOf(result)) {
+      for (const { check, reason: raw } of failuresOf(result)) {
+        const reason = normalizeReason(raw);
         const id = `${check}\0${reason}`;
         const group = groups.get(id) ?? { check, reason, count: 0, cases: 0, examples: [], keys: new Set<string>() };
         group.count++;
@@ -58,19 +59,19 @@ export function policyBlocks(runs: readonly ReviewedRun[]): PolicyBlock[] {
     .sort((a, b) => b.count - a.count || a.rule_id.localeCompare(b.rule_id) || a.tool.localeCompare(b.tool));
 }
 
-/** "check: reason" of the first failing check, for lists of cases. */
+/** "check: reason" of the first failing check, for lists of cases: as the run printed it, numbers and ids kept (one case's reason groups with no other). */
 export function firstFailure(result: CaseResult): string | undefined {
   const [first] = failuresOf(result);
   return first ? `${first.check}: ${first.reason}` : undefined;
 }
 
-// Returns what failed in one attempt: the harness error, or each failing check, reasons normalised.
+// Returns what failed in one attempt: the harness error, or each failing check, with its reason as written.
 function failuresOf(result: CaseResult): { check: string; reason: string }[] {
-  if (result.status === 'error') return [{ check: 'error', reason: normalizeReason(`${result.error?.code ?? 'ERROR'}: ${result.error?.message ?? 'harness error'}`) }];
+  if (result.status === 'error') return [{ check: 'error', reason: `${result.error?.code ?? 'ERROR'}: ${result.error?.message ?? 'harness error'}` }];
   if (result.status !== 'failed') return [];
   const failing = result.checks.filter((check): check is Extract<CheckResult, { pass: false }> => !check.pass);
   if (failing.length === 0) return [{ check: result.outcome ?? 'failed', reason: 'failed' }];
-  return failing.map((check) => ({ check: check.name ?? check.check, reason: normalizeReason(check.reason) }));
+  return failing.map((check) => ({ check: check.name ?? check.check, reason: check.reason }));
 }
 
 // Adds an example case to a group, one per case, at most EXAMPLES.

@@ -13,7 +13,11 @@ async function rpc(task, method, params, id) {
   });
   if (id === undefined) return undefined;
   const { result, error } = await answer.json();
-  if (error) throw Object.assign(new Error(error.message), { kind: error.data?.kind, data: error.data });
+  // The same Error ctx.callTool rejects with on stdio and in a module: kind, status, retry_after_ms, data.
+  if (error) {
+    const { kind, status, retry_after_ms } = error.data ?? {};
+    throw Object.assign(new Error(error.message), { kind, status, retry_after_ms, data: error.data });
+  }
   return result;
 }
 

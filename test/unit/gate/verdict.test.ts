@@ -27,7 +27,7 @@ describe('max_drop_pp', () => {
     expect(check!.delta).toBeCloseTo(-0.05, 12);
     expect(check).toMatchObject({ paired: { n: 20, down: 1, up: 0 } });
     expect(check!.explanation).toBe(
-      'success_rate (overall): 0.950 → 0.900 (−5.0 pp), past max_drop_pp 2, 95% CI [0.70, 0.97], p=1 (1 down, 0 up of 20 paired; within noise)',
+      'success_rate (overall): 0.950 → 0.900 (−5.0 pp), past max_drop_pp 2, 95% CI [0.70, 0.97], p=1 (1 down, 0 up of 20 paired; within noise; the threshold sets no significance, so its limit alone decides)',
     );
   });
 
