@@ -38,17 +38,19 @@ export function explain(args: {
   const parts = [`${metric} (${args.slice}): ${values}`];
   if (args.rule !== undefined) parts.push(args.rule);
   if (args.interval) parts.push(`95% CI [${args.interval[0].toFixed(2)}, ${args.interval[1].toFixed(2)}]`);
-  if (args.paired) {
-    const paired = formatPaired(args.paired, args.level);
-    // "within noise" beside a failed check reads as a contradiction unless it says what decided.
-    parts.push(args.limitAlone === true && args.paired.p >= args.level ? `${paired.slice(0, -1)}; the threshold sets no significance, so its limit alone decides)` : paired);
-  }
+  if (args.paired) parts.push(formatPaired(args.paired, { level: args.level, limitAlone: args.limitAlone === true }));
   return parts.join(', ');
 }
 
 /** "p=0.031 (6 down, 0 up of 20 paired; significant at 0.05)". */
-export function formatPaired(test: PairedTest, level: number): string {
-  const verdict = test.p < level ? `significant at ${level}` : 'within noise';
+export function formatPaired(test: PairedTest, how: { level: number; limitAlone?: boolean }): string {
+  // "within noise" beside a failed check reads as a contradiction unless it says what decided.
+  const verdict =
+    test.p < how.level
+      ? `significant at ${how.level}`
+      : how.limitAlone === true
+        ? 'within noise; the threshold sets no significance, so its limit alone decides'
+        : 'within noise';
   return `p=${formatP(test.p)} (${test.down} down, ${test.up} up of ${test.n} paired; ${verdict})`;
 }
 

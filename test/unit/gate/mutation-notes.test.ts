@@ -139,8 +139,8 @@ describe('wordings', () => {
   });
 
   it('calls a p-value equal to the level within noise', () => {
-    expect(formatPaired({ p: 0.0625, n: 10, down: 5, up: 0 }, 0.0625)).toBe('p=0.063 (5 down, 0 up of 10 paired; within noise)');
-    expect(formatPaired({ p: 0.03, n: 10, down: 6, up: 0 }, 0.05)).toBe('p=0.03 (6 down, 0 up of 10 paired; significant at 0.05)');
+    expect(formatPaired({ p: 0.0625, n: 10, down: 5, up: 0 }, { level: 0.0625 })).toBe('p=0.063 (5 down, 0 up of 10 paired; within noise)');
+    expect(formatPaired({ p: 0.03, n: 10, down: 6, up: 0 }, { level: 0.05 })).toBe('p=0.03 (6 down, 0 up of 10 paired; significant at 0.05)');
   });
 
   it('gateFailure names the first failing threshold, how many more, and the newly failing cases', () => {
