@@ -33,8 +33,12 @@ const traces = (dir: string) => byCase(readJsonl<TraceRow>(dir, 'traces.jsonl'))
 const agents: { kill(): void }[] = [];
 afterAll(() => agents.forEach((agent) => agent.kill()));
 
-/** Starts an http fixture agent; resolves with its URL once it says it listens, and its stdout so far. */
-async function startHttpAgent(script: string): Promise<{ url: string; output: () => string }> {
+/**
+ * Starts an http fixture agent; resolves with its URL once it says it listens. `printed(text)`
+ * resolves once its stdout holds `text`: the agent is another process, so what it prints on a
+ * cancel may reach this one after the CLI has exited (within 10 s, or it fails with what it printed).
+ */
+async function startHttpAgent(script: string): Promise<{ url: string; printed: (text: string) => Promise<void> }> {
   const agent = execa('node', [join(AGENTS, script)], { buffer: false, reject: false });
   agents.push(agent);
   let output = '';
@@ -46,7 +50,22 @@ async function startHttpAgent(script: string): Promise<{ url: string; output: ()
     });
     agent.on('exit', () => reject(new Error(`agent exited: ${output}`)));
   });
-  return { url, output: () => output };
+  const printed = (text: string) =>
+    new Promise<void>((resolve, reject) => {
+      const look = () => {
+        if (!output.includes(text)) return;
+        clearTimeout(timer);
+        agent.stdout.off('data', look);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        agent.stdout.off('data', look);
+        reject(new Error(`the agent did not print ${JSON.stringify(text)} within 10 s; it printed: ${output}`));
+      }, 10_000);
+      agent.stdout.on('data', look);
+      look();
+    });
+  return { url, printed };
 }
 
 /** A port nothing listens on (taken, then released). */
@@ -77,7 +96,7 @@ describe.concurrent('http', () => {
     expect(rows['not-json']!.error!.message).toContain('not JSON (text/html): "<html>oops</html>"');
     expect(rows['hang']).toMatchObject({ status: 'failed', outcome: 'timeout' });
     // The abort of the run POST is the cancel, and the agent saw it.
-    expect(agent.output()).toContain('cancelled hang');
+    await agent.printed('cancelled hang');
     const summary = JSON.parse(readFileSync(join(latestRunDir(dir), 'summary.json'), 'utf8')) as { unauthenticated_requests: number };
     expect(summary.unauthenticated_requests).toBe(2);
   });
