@@ -22,7 +22,9 @@ export function scoreOutput({ trace, expect, reading }: { trace: Trace; expect: 
 }
 
 /**
- * What fails of the assertions for an output (an agent's answer); [] when every one holds. An
+ * What fails of the assertions for an output (an agent's answer); [] when every one holds, each
+ * worded without its subject, since every report prints it after the check's name (`output: does
+ * not contain "refund"`). An
  * output written with redaction on that holds a placeholder (`reading`): `contains` and `equals`
  * compare the expected text's redacted form too; what the placeholder leaves open (a `regex`, a
  * `json_schema` the output fails, a `not_contains` whose text is redacted where the output holds
@@ -35,9 +37,9 @@ export function outputProblems({ output, expect, reading }: { output: unknown; e
   // Only the redacted form in the output: the placeholder may stand for another value.
   const notContains = (part: string) => !text.includes(part) && (!contains(part) || redacted!.unknownAs);
   return [
-    ...list(expect.contains).filter((part) => !contains(part)).map((part) => `output does not contain ${quote(part)}${readsPresent(part, text)}`),
-    ...list(expect.not_contains).filter((part) => !notContains(part)).map((part) => `output contains ${quote(part)}`),
-    ...list(expect.regex).filter((pattern) => !(redacted ? redacted.unknownAs : testPattern(pattern, text))).map((pattern) => `output does not match /${pattern}/`),
+    ...list(expect.contains).filter((part) => !contains(part)).map((part) => `does not contain ${quote(part)}${readsPresent(part, text)}`),
+    ...list(expect.not_contains).filter((part) => !notContains(part)).map((part) => `contains ${quote(part)}`),
+    ...list(expect.regex).filter((pattern) => !(redacted ? redacted.unknownAs : testPattern(pattern, text))).map((pattern) => `does not match /${pattern}/`),
     ...('equals' in expect && expect.equals !== undefined ? checkEquals({ output, expected: expect.equals, redacted }) : []),
     ...(expect.json_schema && !redacted?.unknownAs ? checkSchema(output, expect.json_schema) : []),
   ];
@@ -92,7 +94,7 @@ function checkEquals({ output, expected, redacted }: { output: unknown; expected
     const parsed = parseJson(output);
     if (parsed.ok && equal(parsed.value)) return [];
   }
-  return [`output is not equal to ${quote(typeof expected === 'string' ? expected : JSON.stringify(expected))}`];
+  return [`is not equal to ${quote(typeof expected === 'string' ? expected : JSON.stringify(expected))}`];
 }
 
 /** Validates the output (parsed from JSON when it is a string) against a JSON Schema. */
@@ -102,11 +104,11 @@ function checkSchema(output: unknown, schema: Record<string, unknown>): string[]
   let value = output;
   if (typeof output === 'string') {
     const parsed = parseJson(output);
-    if (!parsed.ok) return [`output is not JSON (${parsed.message})`];
+    if (!parsed.ok) return [`is not JSON (${parsed.message})`];
     value = parsed.value;
   }
   if (validate(value)) return [];
-  return [`output does not match json_schema: ${ajvInstance().errorsText(validate.errors, { dataVar: 'output' })}`];
+  return [`does not match json_schema: ${ajvInstance().errorsText(validate.errors, { dataVar: 'output' })}`];
 }
 
 function parseJson(text: string): { ok: true; value: unknown } | { ok: false; message: string } {
