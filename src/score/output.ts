@@ -1,7 +1,7 @@
 /** The output check (SPEC §6): contains, not_contains, regex, equals and json_schema assertions. */
 import type { Ajv2020, ValidateFunction } from 'ajv/dist/2020.js';
 import { newAjv } from '../config/ajv-lib.js';
-import { testUserRegex } from '../config/user-regex.js';
+import { regexTimedOut, testUserRegex, type RegexAnswer } from '../config/user-regex.js';
 import { holdsPlaceholder, type RedactedReading } from '../common/match.js';
 import { deepEqual } from '../config/json-value.js';
 import { placeholdersIn, redact } from '../common/redact.js';
@@ -39,7 +39,7 @@ export function outputProblems({ output, expect, reading }: { output: unknown; e
   return [
     ...list(expect.contains).filter((part) => !contains(part)).map((part) => `does not contain ${quote(part)}${readsPresent(part, text)}`),
     ...list(expect.not_contains).filter((part) => !notContains(part)).map((part) => `contains ${quote(part)}`),
-    ...list(expect.regex).filter((pattern) => !(redacted ? redacted.unknownAs : testPattern(pattern, text))).map((pattern) => `does not match /${pattern}/`),
+    ...list(expect.regex).flatMap((pattern) => regexProblems({ pattern, text, redacted })),
     ...('equals' in expect && expect.equals !== undefined ? checkEquals({ output, expected: expect.equals, redacted }) : []),
     ...(expect.json_schema && !redacted?.unknownAs ? checkSchema(output, expect.json_schema) : []),
   ];
@@ -76,13 +76,18 @@ function list(value: string | string[] | undefined): string[] {
   return Array.isArray(value) ? value : [value];
 }
 
-/** Tests a pattern; an invalid one fails the assertion rather than the run. */
-function testPattern(pattern: string, text: string): boolean {
-  // Equivalent mutant: an empty catch (it returns undefined, as falsy as false where this is read).
+/** What fails of a `regex` assertion: an invalid pattern fails it rather than the run, and one whose test timed out fails it saying so. */
+function regexProblems({ pattern, text, redacted }: { pattern: string; text: string; redacted: RedactedReading | undefined }): string[] {
+  const answer = redacted ? (redacted.unknownAs ? 'match' : 'no match') : testPattern(pattern, text);
+  if (answer === 'match') return [];
+  return [answer === 'timed out' ? regexTimedOut(pattern) : `does not match /${pattern}/`];
+}
+
+function testPattern(pattern: string, text: string): RegexAnswer {
   try {
     return testUserRegex(pattern, text);
   } catch {
-    return false;
+    return 'no match';
   }
 }
 

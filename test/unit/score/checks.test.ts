@@ -5,6 +5,7 @@ import { scoreOutcome } from '../../../src/score/outcome.js';
 import { scoreOutput } from '../../../src/score/output.js';
 import { scorePolicy } from '../../../src/score/policy.js';
 import { trace } from './trace-builder.js';
+import { USER_REGEX_MS } from '../../../src/config/user-regex.js';
 
 describe('scoreOutcome', () => {
   it('passes on the expected outcome or one of several', () => {
@@ -26,6 +27,15 @@ describe('scoreOutcome', () => {
 
 describe('scoreOutput', () => {
   const t = trace().output('Your refund of $20 for order 1234 is on its way.').build();
+
+  it('fails a regex whose test timed out as such, naming the pattern and the time limit, not as a mismatch', () => {
+    const hanging = trace().output(`${'a'.repeat(40)}!`).build();
+    const result = scoreOutput({ trace: hanging, expect: { regex: ['^(a+)+$', '^a'] } });
+    expect(result.pass).toBe(false);
+    expect(result.pass || result.reason).toBe(
+      `/^(a+)+$/ could not be tested in time: it ran past its ${USER_REGEX_MS} ms limit (a group repeated that can match the same text in several ways backtracks without end; rewrite the pattern)`,
+    );
+  });
 
   it('checks contains, not_contains, regex', () => {
     expect(scoreOutput({ trace: t, expect: { contains: ['refund', '1234'], not_contains: '$40', regex: 'order \\d{4}' } }).pass).toBe(true);
