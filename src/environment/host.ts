@@ -67,6 +67,8 @@ export class CaseEnvironment extends CaseClock implements ToolHost {
   /** Handlers called and not yet returned: the tool by its call's seq. */
   #handlersRunning: Map<number, string> | undefined;
   #closed = false;
+  /** A budget_exhausted answer on its way to the agent: until this turn of the event loop ends, a call arriving was made before the agent could see it (calls made at once). */
+  #stopLeaving: NodeJS.Immediate | undefined;
 
   constructor(private readonly options: CaseEnvironmentOptions) {
     super(options.now);
@@ -105,6 +107,7 @@ export class CaseEnvironment extends CaseClock implements ToolHost {
     if (this.#closed) return { ok: false, error: errorForAgent(CASE_ENDED) };
     refuseTooDeep(args, `the ${name} call's arguments`);
     const started = this.options.now();
+    const beforeStopSeen = this.#stopLeaving !== undefined;
     const decided = decideToolCall({
         tools: this.#tools,
         kase: this.options.kase,
@@ -156,8 +159,10 @@ export class CaseEnvironment extends CaseClock implements ToolHost {
       at_ms: Math.max(0, this.elapsed(started)),
       latency_ms: Math.max(0, finished - started),
       ...(turn === undefined ? {} : { turn }),
+      ...(beforeStopSeen ? { before_stop_seen: true } : {}),
       ...(answered.stateChange && answered.stateChange.length > 0 ? { state_change: answered.stateChange } : {}),
     };
+    if (answered.answer === 'budget_exhausted' && this.#stopLeaving === undefined) this.#stopLeaving = setImmediate(() => (this.#stopLeaving = undefined));
     // The trace keeps the decision's own words; the agent is told the kind and what to do.
     return answered.error ? { ok: false, error: errorForAgent(answered.error) } : { ok: true, result: answered.result ?? null };
   }

@@ -173,7 +173,7 @@ describe('scoreBudget edges', () => {
     expect(one.pass || one.reason).toBe('1 tool call > max_tool_calls 0; 1 model call > max_model_calls 0');
     const exhausted = { answer: 'budget_exhausted' as const };
     const ignoredOnce = scoreBudget(trace().call('a', {}, exhausted).call('a', {}, exhausted).build(), { run: {} });
-    expect(ignoredOnce.pass || ignoredOnce.reason).toBe('1 tool call after budget_exhausted (the agent did not stop)');
+    expect(ignoredOnce.pass || ignoredOnce.reason).toBe('1 tool call after budget_exhausted: the agent did not stop');
   });
 
   it('applies the case\'s cap when the config sets none, and the config\'s when the case sets none', () => {
