@@ -7,8 +7,8 @@
  * the agent must then stop calling tools (and escalate or return a partial result). Any tool
  * call after a `budget_exhausted` answer fails the check: the agent ignored the hard stop; the
  * reason names the cap the refusal gave. Calls made at once with it (`before_stop_seen`: they
- * reached the host before its answer could reach the agent) were refused too and ignored
- * nothing. Model calls through the gateway likewise: any model call that arrived after the
+ * reached the host in the same synchronous run, before its answer was handed back) were
+ * refused too and ignored nothing. Model calls through the gateway likewise: any model call that arrived after the
  * gateway answered one refused for budget.
  *
  * The gateway knows a call's cost only when it ends: it lets through every call that starts with
