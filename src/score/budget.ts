@@ -8,8 +8,8 @@
  * call after a `budget_exhausted` answer fails the check: the agent ignored the hard stop; the
  * reason names the cap the refusal gave. Calls made at once with it (`before_stop_seen`: they
  * reached the host in the same synchronous run, before its answer was handed back) were
- * refused too and ignored nothing. Model calls through the gateway likewise: any model call that arrived after the
- * gateway answered one refused for budget.
+ * refused too and ignored nothing. Model calls through the gateway likewise: any model call
+ * that arrived after the gateway answered one refused for budget.
  *
  * The gateway knows a call's cost only when it ends: it lets through every call that starts with
  * the spend under `max_cost_usd` and refuses the next. What the calls it let through spent past
@@ -106,15 +106,18 @@ interface Ignored {
   stop: string | undefined;
 }
 
+/** No call ignored a stop: one object for every case that passes (the check allocates nothing then). */
+const NONE_IGNORED: Ignored = Object.freeze({ calls: 0, stop: undefined });
+
 /** Tool calls made after the first call answered budget_exhausted, but those made at once with a refusal (`before_stop_seen`). */
 function toolCallsAfterHardStop(calls: Trace['tool_calls']): Ignored {
   for (let i = 0; i < calls.length; i++) {
     if (calls[i]!.answer !== 'budget_exhausted') continue;
     let after = 0;
     for (let j = i + 1; j < calls.length; j++) if (calls[j]!.before_stop_seen !== true) after++;
-    return { calls: after, stop: capNamed(calls[i]!.error?.message) };
+    return after === 0 ? NONE_IGNORED : { calls: after, stop: capNamed(calls[i]!.error?.message) };
   }
-  return { calls: 0, stop: undefined };
+  return NONE_IGNORED;
 }
 
 /** Gateway model calls that arrived once the first one the gateway refused for budget was answered (a call made at once with it ignored nothing). */
@@ -123,11 +126,11 @@ function modelCallsAfterHardStop(usage: readonly UsageRecord[]): Ignored {
   for (const entry of usage) {
     if (entry.answer === 'budget_exhausted' && entry.at_ms !== undefined && (stop === undefined || entry.at_ms < stop.at_ms!)) stop = entry;
   }
-  if (stop === undefined) return { calls: 0, stop: undefined };
+  if (stop === undefined) return NONE_IGNORED;
   const answeredAt = stop.at_ms! + (stop.latency_ms ?? 0);
   let after = 0;
   for (const entry of usage) if (entry !== stop && entry.at_ms !== undefined && entry.at_ms > answeredAt) after++;
-  return { calls: after, stop: capNamed(stop.message) };
+  return after === 0 ? NONE_IGNORED : { calls: after, stop: capNamed(stop.message) };
 }
 
 /** The cap a budget_exhausted refusal names, `max_tool_calls 2 reached`: its words after the kind and before the advice, kept short (an agent's own trace words it as it likes). */
