@@ -5,7 +5,7 @@
  * connection opened and closed: no request reaches the server.
  */
 import { connect } from 'node:net';
-import { Worker } from 'node:worker_threads';
+import { SyncWorker } from '../config/sync-worker.js';
 
 /** Where a server listens: a host (without IPv6 brackets) and a port. */
 export interface Address {
@@ -15,8 +15,8 @@ export interface Address {
 
 /** A connection attempt that takes longer than this counts as refused. */
 const CONNECT_TIMEOUT_MS = 1000;
-/** `acceptsNow` waits at most this much longer than a connection attempt for its worker to start and answer. */
-const WORKER_START_MARGIN_MS = 5000;
+/** `acceptsNow` waits at most this much longer than a connection attempt (its worker's start waited for apart) for the worker to answer. */
+const ANSWER_MARGIN_MS = 1000;
 
 /** The URL's host and port, the default port of its scheme when it names none. */
 export function addressOf(url: URL): Address {
@@ -56,30 +56,22 @@ function attemptConnection({ open, address, timeoutMs }: { open: typeof connect;
 /**
  * `accepts`, answered synchronously: the server of an early agent is spawned while the config
  * files load, which is synchronous, so no event loop turn comes between the check and the spawn.
- * The attempt runs in a worker thread while this one waits; a worker that does not answer in
+ * The attempt runs in a worker thread while this one waits (`config/sync-worker.ts`); a worker that does not answer in
  * time counts as nothing answering (the server is started, as without the check).
  */
 export function acceptsNow(address: Address): boolean {
-  const answer = new Int32Array(new SharedArrayBuffer(4));
-  const worker = new Worker(PROBE_WORKER, { eval: true, workerData: { answer, address, timeoutMs: CONNECT_TIMEOUT_MS } });
-  worker.unref();
-  worker.on('error', () => undefined);
-  Atomics.wait(answer, 0, 0, CONNECT_TIMEOUT_MS + WORKER_START_MARGIN_MS);
-  void worker.terminate();
-  return Atomics.load(answer, 0) === ANSWER_ACCEPTED;
+  const probe = new SyncWorker(PROBE_HANDLER);
+  try {
+    return probe.ask({ address, timeoutMs: CONNECT_TIMEOUT_MS }, CONNECT_TIMEOUT_MS + ANSWER_MARGIN_MS) === ANSWER_ACCEPTED;
+  } finally {
+    probe.end();
+  }
 }
 
-/** `answer[0]` as the worker leaves it: 0 until it knows. */
+/** The worker's answers. */
 const ANSWER_ACCEPTED = 1;
 const ANSWER_REFUSED = 2;
 
-/** The worker of `acceptsNow` (a CommonJS script: `eval` workers are): `attemptConnection`, told through shared memory. */
-const PROBE_WORKER = `
-const { workerData } = require('node:worker_threads');
-const { connect } = require('node:net');
-const { answer, address, timeoutMs } = workerData;
-(${attemptConnection.toString()})({ open: connect, address, timeoutMs }, (accepted) => {
-  Atomics.store(answer, 0, accepted ? ${ANSWER_ACCEPTED} : ${ANSWER_REFUSED});
-  Atomics.notify(answer, 0);
-});
-`;
+/** What `acceptsNow`'s worker runs (`config/sync-worker.ts`): `attemptConnection`, from its source. */
+const PROBE_HANDLER = `({ address, timeoutMs }, answer) =>
+  (${attemptConnection.toString()})({ open: require('node:net').connect, address, timeoutMs }, (accepted) => answer(accepted ? ${ANSWER_ACCEPTED} : ${ANSWER_REFUSED}))`;

@@ -29,10 +29,10 @@ export const OPERATORS: Record<keyof OperatorMatcher, Operator> = {
   domain_in: (operand, actual) => Array.isArray(operand) && inDomains(actual, operand),
 };
 
-/** Tests a user's pattern; an invalid pattern matches nothing (validation reports it earlier). */
+/** Tests a user's pattern; an invalid pattern matches nothing (validation reports it earlier), nor does one whose test timed out. */
 function testRegex(pattern: string, value: string): boolean {
   try {
-    return testUserRegex(pattern, value);
+    return testUserRegex(pattern, value) === 'match';
   } catch {
     return false;
   }

@@ -6,17 +6,16 @@
  * It is tested on what an agent sent, and a pattern that repeats a group (`(a+)+$`, `(a|aa)*`)
  * can backtrack catastrophically on a text made for it: one synchronous call that held the whole
  * run at full CPU for ever, deaf to SIGTERM. Such a pattern is tested in a worker thread while
- * this one waits at most `USER_REGEX_MS`: past it the worker is ended and the text counts as not
- * matching. (V8's linear-time engine is no way out: its `--enable-experimental-regexp-engine…`
+ * this one waits at most `USER_REGEX_MS` (`config/sync-worker.ts`): past it the worker is ended and the answer
+ * is `timed out` (the output check fails saying so, `regexTimedOut`; a matcher counts it as not
+ * matching). (V8's linear-time engine is no way out: its `--enable-experimental-regexp-engine…`
  * flags are process-wide, and redaction's own scans of long texts fell back to it too, 40×
  * slower and out of memory.) A pattern that repeats no group is tested here, as fast as ever.
  */
-import { Worker } from 'node:worker_threads';
+import { SyncWorker } from './sync-worker.js';
 
-/** How long a pattern that repeats a group may take on one text before it counts as not matching. */
+/** How long a pattern that repeats a group may take on one text before its test is given up. */
 export const USER_REGEX_MS = 1000;
-/** The longest wait for a worker to start (a new isolate, ~30 ms; far more on a loaded machine). */
-const WORKER_START_MARGIN_MS = 5000;
 
 /** The pattern compiled as the run compiles it; throws a SyntaxError when it does not compile. */
 export function userRegex(pattern: string): RegExp {
@@ -50,54 +49,35 @@ function compile(pattern: string): Compiled {
   }
 }
 
+/** What testing a pattern on a text gave: `timed out` when it ran past `USER_REGEX_MS`. */
+export type RegexAnswer = 'match' | 'no match' | 'timed out';
+
 /** Whether `pattern` matches `text`, as the run matches (flag `u`), bounded in time when it repeats a group; throws a SyntaxError when it does not compile. */
-export function testUserRegex(pattern: string, text: string): boolean {
+export function testUserRegex(pattern: string, text: string): RegexAnswer {
   let entry = compiled.get(pattern);
   if (entry === undefined) {
     entry = compile(pattern);
     compiled.set(pattern, entry);
   }
   if (entry.kind === 'invalid') throw entry.error;
-  return entry.kind === 'here' ? entry.regex.test(text) : testInWorker(pattern, text);
+  if (entry.kind === 'worker') return testInWorker(pattern, text);
+  return entry.regex.test(text) ? 'match' : 'no match';
 }
 
-/** `state[0]`: 0 while the worker tests, then the answer; `state[1]`: 1 once the worker runs. */
+/** What is said of a pattern whose test on a text timed out. */
+export function regexTimedOut(pattern: string): string {
+  return `/${pattern}/ could not be tested in time: it ran past its ${USER_REGEX_MS} ms limit (a group repeated that can match the same text in several ways backtracks without end; rewrite the pattern)`;
+}
+
 const MATCHED = 1;
 const NOT_MATCHED = 2;
 
-/** The worker (a CommonJS script: `eval` workers are): each message a `{pattern, text}` to test, its answer in shared memory. */
-const REGEX_WORKER = `
-const { parentPort, workerData } = require('node:worker_threads');
-const state = workerData;
-Atomics.store(state, 1, 1);
-Atomics.notify(state, 1);
-parentPort.on('message', ({ pattern, text }) => {
-  Atomics.store(state, 0, new RegExp(pattern, 'u').test(text) ? ${MATCHED} : ${NOT_MATCHED});
-  Atomics.notify(state, 0);
-});
-`;
+/** The worker that tests a pattern that repeats a group: each message a `{pattern, text}`. */
+const regexWorker = new SyncWorker(`({ pattern, text }, answer) => answer(new RegExp(pattern, 'u').test(text) ? ${MATCHED} : ${NOT_MATCHED})`);
 
-let running: { worker: Worker; state: Int32Array; started: boolean } | undefined;
-
-/** The test in the worker, this thread waiting for it; past `USER_REGEX_MS` the worker is ended (the next test starts another) and the text does not match. */
-function testInWorker(pattern: string, text: string): boolean {
-  if (running === undefined) {
-    const state = new Int32Array(new SharedArrayBuffer(8));
-    const worker = new Worker(REGEX_WORKER, { eval: true, workerData: state });
-    worker.unref();
-    worker.on('error', () => undefined);
-    running = { worker, state, started: false };
-  }
-  const { worker, state } = running;
-  // Its start (a new isolate) is not the pattern's time: waited for apart.
-  if (!running.started) Atomics.wait(state, 1, 0, WORKER_START_MARGIN_MS);
-  running.started = true;
-  Atomics.store(state, 0, 0);
-  worker.postMessage({ pattern, text });
-  if (Atomics.wait(state, 0, 0, USER_REGEX_MS) === 'timed-out') {
-    running = undefined;
-    void worker.terminate();
-    return false;
-  }
-  return Atomics.load(state, 0) === MATCHED;
+/** The test in the worker, this thread waiting for it; past `USER_REGEX_MS` the worker is ended (the next test starts another). */
+function testInWorker(pattern: string, text: string): RegexAnswer {
+  const answer = regexWorker.ask({ pattern, text }, USER_REGEX_MS);
+  if (answer === undefined) return 'timed out';
+  return answer === MATCHED ? 'match' : 'no match';
 }

@@ -67,6 +67,13 @@ export class CaseEnvironment extends CaseClock implements ToolHost {
   /** Handlers called and not yet returned: the tool by its call's seq. */
   #handlersRunning: Map<number, string> | undefined;
   #closed = false;
+  /**
+   * A budget_exhausted answer not yet handed back: a call arriving before the microtask queued
+   * with it runs was made in the same synchronous run as the refused one (calls made at once,
+   * `Promise.all`, or the lines of one read of a stdio agent's output), before the agent could
+   * see the refusal. The agent's own code after the refusal runs after that microtask.
+   */
+  #stopLeaving = false;
 
   constructor(private readonly options: CaseEnvironmentOptions) {
     super(options.now);
@@ -105,6 +112,7 @@ export class CaseEnvironment extends CaseClock implements ToolHost {
     if (this.#closed) return { ok: false, error: errorForAgent(CASE_ENDED) };
     refuseTooDeep(args, `the ${name} call's arguments`);
     const started = this.options.now();
+    const beforeStopSeen = this.#stopLeaving;
     const decided = decideToolCall({
         tools: this.#tools,
         kase: this.options.kase,
@@ -156,8 +164,13 @@ export class CaseEnvironment extends CaseClock implements ToolHost {
       at_ms: Math.max(0, this.elapsed(started)),
       latency_ms: Math.max(0, finished - started),
       ...(turn === undefined ? {} : { turn }),
+      ...(beforeStopSeen ? { before_stop_seen: true } : {}),
       ...(answered.stateChange && answered.stateChange.length > 0 ? { state_change: answered.stateChange } : {}),
     };
+    if (answered.answer === 'budget_exhausted' && !this.#stopLeaving) {
+      this.#stopLeaving = true;
+      queueMicrotask(() => (this.#stopLeaving = false));
+    }
     // The trace keeps the decision's own words; the agent is told the kind and what to do.
     return answered.error ? { ok: false, error: errorForAgent(answered.error) } : { ok: true, result: answered.result ?? null };
   }

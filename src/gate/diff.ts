@@ -2,7 +2,7 @@
  * Case-by-case comparison with the baseline (SPEC §7): newly failing, newly passing, added,
  * removed, and changed (fingerprint differs). Pure.
  */
-import { redact } from '../common/redact.js';
+import { ListedKeys } from '../common/case-keys.js';
 import { setOwn } from '../config/own-key.js';
 import type { Baseline } from '../config/schema/baseline.js';
 import type { CaseResult, CaseStatus } from '../config/schema/results.js';
@@ -107,11 +107,11 @@ export function caseKey(result: Pick<CaseResult, 'suite' | 'case_id'>): string {
  */
 export function baselineInRunKeys(baseline: Baseline, results: readonly Pick<CaseResult, 'suite' | 'case_id'>[]): Baseline {
   const runKeys = new Map<string, string | null>();
+  const listed = new ListedKeys(Object.keys(baseline.cases));
   for (const result of results) {
     const key = caseKey(result);
-    if (Object.hasOwn(baseline.cases, key)) continue;
-    const redacted = redact(key);
-    if (redacted === key || !Object.hasOwn(baseline.cases, redacted)) continue;
+    const redacted = listed.formOf(key);
+    if (redacted === undefined || redacted === key) continue;
     const earlier = runKeys.get(redacted);
     runKeys.set(redacted, earlier === undefined || earlier === key ? key : null);
   }

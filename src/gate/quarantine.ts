@@ -2,6 +2,7 @@
  * Quarantine in the gate (SPEC §14): a quarantined case runs and is reported, but no gate
  * threshold counts it while its quarantine holds. Pure: today's date is an argument.
  */
+import { keyForms, ListedKeys } from '../common/case-keys.js';
 import { redact } from '../common/redact.js';
 import { isQuarantined } from '../config/quarantine.js';
 import type { Suite } from '../config/schema/resolved.js';
@@ -32,7 +33,7 @@ export function quarantinedCases(suites: readonly Pick<Suite, 'cases'>[], today:
  * whose id redacts alike is set aside with it: the run cannot tell them apart).
  */
 function quarantineKeys(quarantined: readonly QuarantinedCase[]): Set<string> {
-  return new Set(quarantined.flatMap((q) => [caseKey(q), redact(caseKey(q))]));
+  return new Set(quarantined.flatMap((q) => keyForms(caseKey(q))));
 }
 
 /** The results the gate counts, and those of quarantined cases (reported, not counted). */
@@ -56,9 +57,12 @@ export function withoutQuarantined(input: { results: readonly CaseResult[]; metr
   const quarantined = input.quarantined ?? [];
   const split = splitQuarantined(input.results, quarantined);
   if (split.quarantined.length === 0) return { results: input.results, metrics: input.metrics, keys: quarantineKeys(quarantined), ran: [] };
-  const ranKeys = new Set(split.quarantined.map(caseKey));
+  const ranKeys = new ListedKeys(split.quarantined.map(caseKey));
   // Named as the run wrote them: a case matched by its redacted key by its redacted id.
-  const ran = quarantined.flatMap((q) => (ranKeys.has(caseKey(q)) ? [q] : ranKeys.has(redact(caseKey(q))) ? [{ ...q, case_id: redact(q.case_id) }] : []));
+  const ran = quarantined.flatMap((q) => {
+    const form = ranKeys.formOf(caseKey(q));
+    return form === undefined ? [] : form === caseKey(q) ? [q] : [{ ...q, case_id: redact(q.case_id) }];
+  });
   return { results: split.gated, metrics: computeMetrics(split.gated), keys: quarantineKeys(quarantined), ran };
 }
 

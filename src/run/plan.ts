@@ -1,6 +1,6 @@
 /** Which attempts a run makes: the suites' cases after filters, each repeated. Pure. */
 import type { Case, Shard, Suite } from '../config/schema/index.js';
-import { hasPlaceholder, redact } from '../common/redact.js';
+import { ListedKeys } from '../common/case-keys.js';
 import { inShard } from './shard.js';
 
 export interface CaseFilter {
@@ -25,9 +25,8 @@ export interface Attempt {
 /** The cases the filter selects, each as its first attempt (which planAttempts keeps as it is). */
 export function selectCases(suites: readonly Suite[], filter: CaseFilter): Attempt[] {
   const grep = filter.grep === undefined ? undefined : new RegExp(filter.grep);
-  const only = filter.cases === undefined ? undefined : new Set(filter.cases);
   // A run written redacted lists a case whose id holds PII as redaction wrote it (`suite/[card]`): each case is matched in that form too.
-  const listedRedacted = filter.cases?.some(hasPlaceholder) === true;
+  const only = filter.cases === undefined ? undefined : new ListedKeys(filter.cases);
   const selected: Attempt[] = [];
   for (const suite of suites) {
     if (filter.suites?.length && !filter.suites.some((s) => suiteMatches(suite, s))) continue;
@@ -35,7 +34,7 @@ export function selectCases(suites: readonly Suite[], filter: CaseFilter): Attem
       // By id, or by the name every report prints, `<suite>/<id>`.
       if (grep && !grep.test(kase.id) && !grep.test(`${suite.name}/${kase.id}`)) continue;
       if (filter.tags?.length && !filter.tags.some((tag) => kase.tags.includes(tag))) continue;
-      if (only && !only.has(`${suite.name}/${kase.id}`) && !(listedRedacted && only.has(redact(`${suite.name}/${kase.id}`)))) continue;
+      if (only && only.formOf(`${suite.name}/${kase.id}`) === undefined) continue;
       if (filter.shard && !inShard(filter.shard, { suite: suite.name, caseId: kase.id })) continue;
       selected.push({ suite, kase, attempt: 1 });
     }

@@ -5,8 +5,11 @@
  * How refused calls count: a call answered `budget_exhausted` never ran, so it is not a
  * tool call spent. The first one is how the agent learns it has hit a cap and costs nothing;
  * the agent must then stop calling tools (and escalate or return a partial result). Any tool
- * call after a `budget_exhausted` answer fails the check: the agent ignored the hard stop. Model
- * calls through the gateway likewise: any model call after the gateway refused one for budget.
+ * call after a `budget_exhausted` answer fails the check: the agent ignored the hard stop; the
+ * reason names the cap the refusal gave. Calls made at once with it (`before_stop_seen`: they
+ * reached the host in the same synchronous run, before its answer was handed back) were
+ * refused too and ignored nothing. Model calls through the gateway likewise: any model call
+ * that arrived after the gateway answered one refused for budget.
  *
  * The gateway knows a call's cost only when it ends: it lets through every call that starts with
  * the spend under `max_cost_usd` and refuses the next. What the calls it let through spent past
@@ -22,11 +25,14 @@ import type { CheckResult } from '../config/schema/results.js';
 import { reachedModel, type Trace, type UsageRecord } from '../config/schema/trace.js';
 import { BUDGET_KEYS, stricterCaps } from '../config/budgets.js';
 import { formatCapUsd, formatSpend } from '../common/usd.js';
+import { shorten } from '../common/shorten.js';
 
 export { stricterCaps };
 
 type BudgetKey = keyof Budgets;
 
+/** The longest cap named from a refusal's words. */
+const CAP_NAMED_CHARS = 80;
 /** Float slack for summed costs, in USD: far below any price, above summation error. */
 const COST_EPSILON_USD = 1e-9;
 
@@ -41,15 +47,16 @@ export function scoreBudget(trace: Trace, { run, kase }: { run: Budgets; kase?: 
     if (cap === undefined) continue;
     if (key === 'max_cost_usd' ? costPastCap(trace.usage, cap) : used[key] > cap) (over ??= []).push(key);
   }
-  const ignoredTool = toolCallsAfterHardStop(trace);
+  const ignoredTool = toolCallsAfterHardStop(trace.tool_calls);
   const ignoredModel = modelCallsAfterHardStop(trace.usage);
   const unpriced = caps.max_cost_usd === undefined ? undefined : unpricedCalls(trace.usage);
-  if (over === undefined && ignoredTool + ignoredModel === 0 && unpriced === undefined) return { check: 'budget', pass: true };
+  if (over === undefined && ignoredTool.calls + ignoredModel.calls === 0 && unpriced === undefined) return { check: 'budget', pass: true };
   const ignored = { tool: ignoredTool, model: ignoredModel };
   const reasons = (over ?? []).map((key) => `${formatUsed(key, used[key])} > ${key} ${caps[key]}`);
   if (unpriced !== undefined) reasons.push(unverifiedCap(caps.max_cost_usd!, unpriced));
   for (const kind of ['tool', 'model'] as const) {
-    if (ignored[kind] > 0) reasons.push(`${ignored[kind]} ${kind} call${ignored[kind] === 1 ? '' : 's'} after budget_exhausted (the agent did not stop)`);
+    const { calls, stop } = ignored[kind];
+    if (calls > 0) reasons.push(`${calls} ${kind} call${calls === 1 ? '' : 's'} after budget_exhausted${stop ? ` (${stop})` : ''}: the agent did not stop`);
   }
   return {
     check: 'budget',
@@ -57,7 +64,7 @@ export function scoreBudget(trace: Trace, { run, kase }: { run: Budgets; kase?: 
     reason: reasons.join('; '),
     expected: { ...caps, calls_after_budget_exhausted: 0 },
     // The unpriced models first: a printed diff is cut at its start, and the $0 their calls counted as would read as no spend.
-    found: { ...(unpriced && { unpriced_models: [...unpriced.keys()] }), ...used, calls_after_budget_exhausted: ignored.tool + ignored.model },
+    found: { ...(unpriced && { unpriced_models: [...unpriced.keys()] }), ...used, calls_after_budget_exhausted: ignored.tool.calls + ignored.model.calls },
   };
 }
 
@@ -93,23 +100,43 @@ function spentUsd(usage: readonly UsageRecord[]): number {
   return sum;
 }
 
-/** Tool calls made after the first call answered budget_exhausted. */
-function toolCallsAfterHardStop(trace: Trace): number {
-  const calls = trace.tool_calls;
-  for (let i = 0; i < calls.length; i++) if (calls[i]!.answer === 'budget_exhausted') return calls.length - i - 1;
-  return 0;
+/** Calls that ignored a hard stop, and the cap the stop named (its refusal's words up to the first colon: `max_tool_calls 2 reached`). */
+interface Ignored {
+  calls: number;
+  stop: string | undefined;
 }
 
-/** Gateway model calls that arrived after the first one the gateway refused for budget. */
-function modelCallsAfterHardStop(usage: readonly UsageRecord[]): number {
-  let stop: number | undefined;
-  for (const entry of usage) {
-    if (entry.answer === 'budget_exhausted' && entry.at_ms !== undefined && (stop === undefined || entry.at_ms < stop)) stop = entry.at_ms;
+/** No call ignored a stop: one object for every case that passes (the check allocates nothing then). */
+const NONE_IGNORED: Ignored = Object.freeze({ calls: 0, stop: undefined });
+
+/** Tool calls made after the first call answered budget_exhausted, but those made at once with a refusal (`before_stop_seen`). */
+function toolCallsAfterHardStop(calls: Trace['tool_calls']): Ignored {
+  for (let i = 0; i < calls.length; i++) {
+    if (calls[i]!.answer !== 'budget_exhausted') continue;
+    let after = 0;
+    for (let j = i + 1; j < calls.length; j++) if (calls[j]!.before_stop_seen !== true) after++;
+    return after === 0 ? NONE_IGNORED : { calls: after, stop: capNamed(calls[i]!.error?.message) };
   }
-  if (stop === undefined) return 0;
+  return NONE_IGNORED;
+}
+
+/** Gateway model calls that arrived once the first one the gateway refused for budget was answered (a call made at once with it ignored nothing). */
+function modelCallsAfterHardStop(usage: readonly UsageRecord[]): Ignored {
+  let stop: UsageRecord | undefined;
+  for (const entry of usage) {
+    if (entry.answer === 'budget_exhausted' && entry.at_ms !== undefined && (stop === undefined || entry.at_ms < stop.at_ms!)) stop = entry;
+  }
+  if (stop === undefined) return NONE_IGNORED;
+  const answeredAt = stop.at_ms! + (stop.latency_ms ?? 0);
   let after = 0;
-  for (const entry of usage) if (entry.at_ms !== undefined && entry.at_ms > stop) after++;
-  return after;
+  for (const entry of usage) if (entry !== stop && entry.at_ms !== undefined && entry.at_ms > answeredAt) after++;
+  return after === 0 ? NONE_IGNORED : { calls: after, stop: capNamed(stop.message) };
+}
+
+/** The cap a budget_exhausted refusal names, `max_tool_calls 2 reached`: its words after the kind and before the advice, kept short (an agent's own trace words it as it likes). */
+function capNamed(message: string | undefined): string | undefined {
+  const named = message?.replace(/^budget_exhausted:\s*/, '').split(':')[0]?.trim();
+  return named ? shorten(named, CAP_NAMED_CHARS) : undefined;
 }
 
 /** Whether the spend is past `max_cost_usd` by the agent's doing (see the file comment). */

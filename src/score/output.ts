@@ -1,7 +1,7 @@
 /** The output check (SPEC §6): contains, not_contains, regex, equals and json_schema assertions. */
 import type { Ajv2020, ValidateFunction } from 'ajv/dist/2020.js';
 import { newAjv } from '../config/ajv-lib.js';
-import { testUserRegex } from '../config/user-regex.js';
+import { regexTimedOut, testUserRegex, type RegexAnswer } from '../config/user-regex.js';
 import { holdsPlaceholder, type RedactedReading } from '../common/match.js';
 import { deepEqual } from '../config/json-value.js';
 import { placeholdersIn, redact } from '../common/redact.js';
@@ -22,7 +22,9 @@ export function scoreOutput({ trace, expect, reading }: { trace: Trace; expect: 
 }
 
 /**
- * What fails of the assertions for an output (an agent's answer); [] when every one holds. An
+ * What fails of the assertions for an output (an agent's answer); [] when every one holds, each
+ * worded without its subject, since every report prints it after the check's name (`output: does
+ * not contain "refund"`). An
  * output written with redaction on that holds a placeholder (`reading`): `contains` and `equals`
  * compare the expected text's redacted form too; what the placeholder leaves open (a `regex`, a
  * `json_schema` the output fails, a `not_contains` whose text is redacted where the output holds
@@ -35,9 +37,9 @@ export function outputProblems({ output, expect, reading }: { output: unknown; e
   // Only the redacted form in the output: the placeholder may stand for another value.
   const notContains = (part: string) => !text.includes(part) && (!contains(part) || redacted!.unknownAs);
   return [
-    ...list(expect.contains).filter((part) => !contains(part)).map((part) => `output does not contain ${quote(part)}${readsPresent(part, text)}`),
-    ...list(expect.not_contains).filter((part) => !notContains(part)).map((part) => `output contains ${quote(part)}`),
-    ...list(expect.regex).filter((pattern) => !(redacted ? redacted.unknownAs : testPattern(pattern, text))).map((pattern) => `output does not match /${pattern}/`),
+    ...list(expect.contains).filter((part) => !contains(part)).map((part) => `does not contain ${quote(part)}${readsPresent(part, text)}`),
+    ...list(expect.not_contains).filter((part) => !notContains(part)).map((part) => `contains ${quote(part)}`),
+    ...list(expect.regex).flatMap((pattern) => regexProblems({ pattern, text, redacted })),
     ...('equals' in expect && expect.equals !== undefined ? checkEquals({ output, expected: expect.equals, redacted }) : []),
     ...(expect.json_schema && !redacted?.unknownAs ? checkSchema(output, expect.json_schema) : []),
   ];
@@ -74,13 +76,18 @@ function list(value: string | string[] | undefined): string[] {
   return Array.isArray(value) ? value : [value];
 }
 
-/** Tests a pattern; an invalid one fails the assertion rather than the run. */
-function testPattern(pattern: string, text: string): boolean {
-  // Equivalent mutant: an empty catch (it returns undefined, as falsy as false where this is read).
+/** What fails of a `regex` assertion: an invalid pattern fails it rather than the run, and one whose test timed out fails it saying so. */
+function regexProblems({ pattern, text, redacted }: { pattern: string; text: string; redacted: RedactedReading | undefined }): string[] {
+  const answer = redacted ? (redacted.unknownAs ? 'match' : 'no match') : testPattern(pattern, text);
+  if (answer === 'match') return [];
+  return [answer === 'timed out' ? regexTimedOut(pattern) : `does not match /${pattern}/`];
+}
+
+function testPattern(pattern: string, text: string): RegexAnswer {
   try {
     return testUserRegex(pattern, text);
   } catch {
-    return false;
+    return 'no match';
   }
 }
 
@@ -92,7 +99,7 @@ function checkEquals({ output, expected, redacted }: { output: unknown; expected
     const parsed = parseJson(output);
     if (parsed.ok && equal(parsed.value)) return [];
   }
-  return [`output is not equal to ${quote(typeof expected === 'string' ? expected : JSON.stringify(expected))}`];
+  return [`is not equal to ${quote(typeof expected === 'string' ? expected : JSON.stringify(expected))}`];
 }
 
 /** Validates the output (parsed from JSON when it is a string) against a JSON Schema. */
@@ -102,11 +109,11 @@ function checkSchema(output: unknown, schema: Record<string, unknown>): string[]
   let value = output;
   if (typeof output === 'string') {
     const parsed = parseJson(output);
-    if (!parsed.ok) return [`output is not JSON (${parsed.message})`];
+    if (!parsed.ok) return [`is not JSON (${parsed.message})`];
     value = parsed.value;
   }
   if (validate(value)) return [];
-  return [`output does not match json_schema: ${ajvInstance().errorsText(validate.errors, { dataVar: 'output' })}`];
+  return [`does not match json_schema: ${ajvInstance().errorsText(validate.errors, { dataVar: 'output' })}`];
 }
 
 function parseJson(text: string): { ok: true; value: unknown } | { ok: false; message: string } {

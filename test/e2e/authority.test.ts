@@ -224,7 +224,7 @@ describe('budgets, enforced and scored', () => {
     ]);
     expect(run.exitCode).toBe(1);
     expect(failedGateMetrics(run)).toEqual(['budget_compliance']);
-    expect(run.stdout).toContain('2 tool calls after budget_exhausted (the agent did not stop)');
+    expect(run.stdout).toMatch(/2 tool calls after budget_exhausted \(max_tool_calls \d+ reached\): the agent did not stop/);
   });
 
   it('an agent that stops at the first budget_exhausted and escalates passes: exit 0', () => {

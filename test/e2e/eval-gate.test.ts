@@ -126,7 +126,7 @@ cases:
     expect(noLookup.stdout).toMatch(/newly failing \(1\):\n\s+✗ orders\/where {2}tools: expected call lookup_order \{order_id: "1234"\} not found; lookup_order was never called/);
     const wrong = await runCli(dir, ['eval'], { AGENT_WRONG_OUTPUT_CASES: 'hello' });
     expect(wrong.exitCode).toBe(1);
-    expect(wrong.stdout).toMatch(/newly failing \(1\):\n\s+✗ orders\/hello {2}output: output does not contain "hello"/);
+    expect(wrong.stdout).toMatch(/newly failing \(1\):\n\s+✗ orders\/hello {2}output: does not contain "hello"/);
     const results = readJsonl(dir, 'results.jsonl').slice(1);
     expect(results.find((r) => r.case_id === 'hello')).toMatchObject({ status: 'failed', outcome: 'completed' });
   });

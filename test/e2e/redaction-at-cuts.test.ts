@@ -45,7 +45,7 @@ describe('a key and an email at the cut-offs of what an agent writes', () => {
     expect(traces).toContain('[line cut]"');
     const results = outputs.find((o) => o.path.endsWith('results.jsonl'))!.text;
     expect(results).toContain('last stderr lines');
-    expect(results).toMatch(/output does not contain/);
+    expect(results).toMatch(/"reason":"does not contain/);
     expect(leaks(outputs)).toEqual([]);
   });
 

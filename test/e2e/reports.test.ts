@@ -163,11 +163,11 @@ describe('a reason that goes on over several lines', () => {
     // (The found value is JSON: its \n is JSON's own escape.)
     expect(caseLines.filter((line) => line.includes('\\n'))).toEqual([]);
     expect(caseLines).toHaveLength(2);
-    expect(caseLines[0]).toMatch(/^✗ s\/a {2}output: output is not JSON \(.*"line one …$/);
+    expect(caseLines[0]).toMatch(/^✗ s\/a {2}output: is not JSON \(.*"line one …$/);
     // The failure list goes on with the rest of the reason, on its own line.
-    expect(caseLines[1]).toMatch(/^✗ s\/a {2}output: output is not JSON \(.*"line one$/);
+    expect(caseLines[1]).toMatch(/^✗ s\/a {2}output: is not JSON \(.*"line one$/);
     expect(stdout).toMatch(/"line one\n {4}line two" is not valid JSON\)\n/);
-    expect(read(dir, 'junit.xml')).toMatch(/<failure message="output: output is not JSON \(.*&quot;line one …">/);
+    expect(read(dir, 'junit.xml')).toMatch(/<failure message="output: is not JSON \(.*&quot;line one …">/);
   });
 });
 

@@ -84,15 +84,17 @@ describe('eval --resume', () => {
     expect(json.results).toHaveLength(4);
   });
 
-  it('after SIGTERM (exit 143) goes on the same way: only the unfinished cases, in the same run folder', async () => {
+  it('after SIGTERM (exit 143) goes on the same way, at the --concurrency the resume gives: only the unfinished cases, in the same run folder', async () => {
     const dir = project();
     expect((await interruptedRun(dir, 'SIGTERM')).exitCode).toBe(143);
     const [run] = runIds(dir);
     rmSync(join(dir, 'hold'));
     writeFileSync(join(dir, 'ran.log'), '');
-    const resumed = await runCli(dir, ['eval', '--resume']);
+    // A --concurrency given to the resume is the resumed session's (the interrupted one ran 1 at a time, its config's).
+    const resumed = await runCli(dir, ['eval', '--resume', '--concurrency', '2']);
     expect(resumed.exitCode, resumed.stderr).toBe(0);
-    expect(readFileSync(join(dir, 'ran.log'), 'utf8').split('\n').filter(Boolean)).toEqual(['c', 'd']);
+    expect(resumed.stdout.split('\n')[0]).toMatch(/, concurrency 2$/);
+    expect(readFileSync(join(dir, 'ran.log'), 'utf8').split('\n').filter(Boolean).sort()).toEqual(['c', 'd']);
     expect(runIds(dir)).toEqual([run]);
     expect(results(dir, run!).map((r) => r.case_id).sort()).toEqual(['a', 'b', 'c', 'd']);
   });

@@ -11,10 +11,10 @@ import { DEFAULT_RETRY_AFTER_MS } from '../faults.js';
 import { pricedUsage, recordedModel } from '../pricing.js';
 import { errorAnswer, type GatewayAnswer } from './apis.js';
 import type { GatewayCase, GatewayFailure, GatewaySettings, ModelCall } from './case-types.js';
-import { refusedKey, unreachable } from './upstream.js';
+import { refusedKey, tooLargeAnswer, unreachable } from './upstream.js';
 import { answerNestedPast, cassettePath, matchCall, readCassette, shown, writeCassette, type CassetteRead } from './cassette.js';
 import { decideModelCall, type ModelCallDecision } from './decide.js';
-import { fromRecorded, fromUpstream, relay, type Relayed, type SourceAnswer } from './relay.js';
+import { AnswerTooLarge, fromRecorded, fromUpstream, relay, type Relayed, type SourceAnswer } from './relay.js';
 import { upstreamBody, usageOfEvents, type Tokens } from './usage.js';
 import { CASE_ENDED_ABORT, partialAnswer, startFlight, unfinishedMessage, type Flight } from './flight.js';
 import { withoutStreamedSecrets } from './stream-secrets.js';
@@ -91,7 +91,7 @@ export class LiveCase {
   /** Answers a call the gateway forwards, from the provider or the cassette, and counts it. */
   async #forward({ flight, response, truncate }: { flight: Flight; response: http.ServerResponse; truncate: boolean }): Promise<void> {
     const { call, base } = flight;
-    const source = await this.#answerSource(call, flight.abort.signal).catch((error: unknown) => ({ unreachable: error instanceof Error ? error.message : String(error) }));
+    const source = await this.#answerSource(call, flight.abort.signal).catch((error: unknown) => ({ unreachable: error instanceof Error ? error.message : String(error), tooLarge: error instanceof AnswerTooLarge }));
     if ('unreachable' in source && flight.abort.signal.aborted) {
       this.#leftUnfinished(flight);
       return;
@@ -99,9 +99,9 @@ export class LiveCase {
     if ('unreachable' in source || 'miss' in source) {
       this.#admitted--;
       const miss = 'miss' in source;
-      const message = miss ? source.miss : `${call.provider} upstream ${this.settings.upstream[call.provider]} could not be reached: ${source.unreachable}`;
+      const message = miss ? source.miss : source.tooLarge ? `${call.provider} ${call.path}: ${source.unreachable}` : `${call.provider} upstream ${this.settings.upstream[call.provider]} could not be reached: ${source.unreachable}`;
       if (miss) this.#failure ??= { code: 'CASSETTE_MISS', message };
-      else this.#upstream = unreachable(message);
+      else this.#upstream = source.tooLarge ? tooLargeAnswer(message) : unreachable(message);
       this.note(`[agentready] models: ${message}`);
       const answer = errorAnswer({ provider: call.provider, kind: miss ? 'cassette_miss' : 'upstream_unreachable', message });
       send(response, answer);
@@ -118,8 +118,8 @@ export class LiveCase {
         this.#leftUnfinished(flight);
         return;
       }
-      // The provider's stream broke off, or the case ended while it was streaming.
-      const message = `${call.provider} ${call.path}: the answer broke off: ${error instanceof Error ? error.message : String(error)}`;
+      // The provider's stream broke off (or went past the cap), or the case ended while it was streaming.
+      const message = `${call.provider} ${call.path}: ${error instanceof AnswerTooLarge ? '' : 'the answer broke off: '}${error instanceof Error ? error.message : String(error)}`;
       this.#admitted--;
       this.note(`[agentready] models: ${message}`);
       send(response, errorAnswer({ provider: call.provider, kind: 'upstream_unreachable', message }));

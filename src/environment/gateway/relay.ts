@@ -32,6 +32,14 @@ const STORED_HEADERS = new Set(['content-type', 'retry-after', 'retry-after-ms',
  */
 export const MAX_ANSWER_BYTES = 64 * 1024 * 1024;
 const EVENT_OVERHEAD_BYTES = 100;
+/** The provider's answer went past MAX_ANSWER_BYTES: the gateway stopped reading it. */
+export class AnswerTooLarge extends Error {
+  constructor(what: 'a body' | 'a stream') {
+    super(`the provider answered with ${what} over ${MAX_ANSWER_BYTES / (1024 * 1024)} MB, the most the gateway takes of one answer: cut`);
+    this.name = 'AnswerTooLarge';
+  }
+}
+
 /** Upstream response headers not passed on: hop-by-hop, and framing the gateway redoes. */
 const DROPPED_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'content-encoding', 'proxy-connection', 'upgrade', 'trailer', 'te']);
 
@@ -89,7 +97,7 @@ export async function relay(input: { answer: SourceAnswer; response: http.Server
   let held = 0;
   for await (const event of answer.events) {
     held += event.data.length + (event.event?.length ?? 0) + EVENT_OVERHEAD_BYTES;
-    if (held > MAX_ANSWER_BYTES) throw new Error(tooLarge('streamed answer'));
+    if (held > MAX_ANSWER_BYTES) throw new AnswerTooLarge('a stream');
     all.push(event);
     const visible = input.strip ? withoutInjectedUsage(event) : event;
     if (visible === undefined) continue;
@@ -102,21 +110,21 @@ export async function relay(input: { answer: SourceAnswer; response: http.Server
   return { stored: { type: 'sse', status: answer.status, headers: stored, events: all }, tokens: usageOfEvents(api, all) };
 }
 
-/** The body as text, read up to MAX_ANSWER_BYTES; throws past it (the rest is not read: the request is cancelled). */
+/** The body as text, read up to MAX_ANSWER_BYTES; throws past it, or at once when its content-length says so (the rest is not read: the request is cancelled). */
 async function cappedText(response: Response): Promise<string> {
   if (response.body === null) return '';
+  if (Number(response.headers.get('content-length')) > MAX_ANSWER_BYTES) {
+    await response.body.cancel();
+    throw new AnswerTooLarge('a body');
+  }
   const chunks: Uint8Array[] = [];
   let size = 0;
   for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
     size += chunk.length;
-    if (size > MAX_ANSWER_BYTES) throw new Error(tooLarge('answer'));
+    if (size > MAX_ANSWER_BYTES) throw new AnswerTooLarge('a body');
     chunks.push(chunk);
   }
   return Buffer.concat(chunks).toString('utf8');
-}
-
-function tooLarge(what: string): string {
-  return `the provider's ${what} passed ${MAX_ANSWER_BYTES / (1024 * 1024)} MB, the most the gateway takes of one answer: cut`;
 }
 
 /** One event as the SSE wire format has it. */

@@ -1,5 +1,6 @@
 /**
- * When the provider cannot be used — it could not be reached, or it refused the key — the case's
+ * When the provider cannot be used — it could not be reached, it refused the key, or its answer went
+ * past the gateway's cap — the case's
  * model calls measured the run's setup, not the agent: that is the case's harness error (exit 3
  * past `run.max_error_rate`), not a failure the gate would read as a regression. A pull request
  * from a fork is the common cause: its job gets no secrets. Each message says what to do.
@@ -16,6 +17,11 @@ const IN_CI = 'in CI, a pull request from a fork gets no secrets: `--models repl
 /** The failure of a call the provider could not be reached for; `message` says which upstream and why. */
 export function unreachable(message: string): GatewayFailure {
   return { code: 'UPSTREAM_UNREACHABLE', message: `${message}; check models.upstream and the network (${IN_CI})` };
+}
+
+/** The failure of a call whose answer went past the gateway's cap (relay.ts MAX_ANSWER_BYTES): the provider was reached, so no network advice; `message` says which call and the cap. Coded as an unreachable upstream, the agent's answer too (`upstream_unreachable`). */
+export function tooLargeAnswer(message: string): GatewayFailure {
+  return { code: 'UPSTREAM_UNREACHABLE', message: `${message}; is models.upstream a model provider's API?` };
 }
 
 /** The failure of a call the provider refused for its key, or undefined for any other answer. */

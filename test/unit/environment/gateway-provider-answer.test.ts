@@ -39,7 +39,7 @@ describe('the gateway caps one answer', () => {
       }
     }
     const relayed = relay({ answer: { type: 'sse', status: 200, headers: {}, events: endless() }, response: sink(), api: 'chat_completions', strip: false, truncate: false, seen });
-    await expect(relayed).rejects.toThrow(/passed 64 MB, the most the gateway takes of one answer/);
+    await expect(relayed).rejects.toThrow(/the provider answered with a stream over 64 MB, the most the gateway takes of one answer/);
     expect(sent).toBeLessThan(MAX_ANSWER_BYTES / (64 * 1024) + 2);
     expect(seen.reduce((bytes, event) => bytes + event.data.length, 0)).toBeLessThanOrEqual(MAX_ANSWER_BYTES);
   });
@@ -67,7 +67,7 @@ describe('the gateway caps one answer', () => {
       server.closeAllConnections();
     }));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/chat/completions`;
-    await expect(fromUpstream({ url, headers: {}, body: '{}', signal: new AbortController().signal })).rejects.toThrow(/answer passed 64 MB/);
+    await expect(fromUpstream({ url, headers: {}, body: '{}', signal: new AbortController().signal })).rejects.toThrow(/the provider answered with a body over 64 MB/);
     await upstreamClosed;
   });
 

@@ -2,9 +2,12 @@
 // no secrets) — is the case's harness error, not the agent's failure: the gate must not read it as
 // a regression. A later call the provider answers clears it; a refused key writes no cassette.
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { MAX_ANSWER_BYTES } from '../../../src/environment/gateway/relay.js';
 import type { ModelGateway } from '../../../src/environment/gateway/server.js';
 import { startRefusingProvider } from '../../helpers/fake-provider.js';
 import { openCase, startGateway } from './gateway-helpers.js';
@@ -36,6 +39,28 @@ describe('a provider the run cannot use', () => {
     expect(failure).toMatchObject({ code: 'UPSTREAM_UNREACHABLE' });
     expect(failure?.message).toMatch(/openai upstream http:\/\/127\.0\.0\.1:9\/v1 could not be reached/);
     expect(failure?.message).toContain('--models replay');
+  });
+
+  it('says of a provider answering with a body over the cap that it did so, not that it could not be reached', async () => {
+    // The body's length says it is past the cap: the gateway reads none of it.
+    const provider = http.createServer((request, response) => {
+      request.resume();
+      response.writeHead(200, { 'content-type': 'application/json', 'content-length': String(MAX_ANSWER_BYTES + 1) });
+      response.write('{"choices":');
+    });
+    await new Promise<void>((resolve) => provider.listen(0, '127.0.0.1', resolve));
+    closers.push(() => new Promise<void>((resolve) => {
+      provider.close(() => resolve());
+      provider.closeAllConnections();
+    }));
+    const base = `http://127.0.0.1:${(provider.address() as AddressInfo).port}`;
+    const c = openCase(await gatewayTo({ openaiBaseUrl: `${base}/v1`, anthropicBaseUrl: base }));
+    const error = await c.openai.chat.completions.create({ model: 'gpt-test', messages: [{ role: 'user', content: 'x' }] }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 502, code: 'upstream_unreachable' });
+    const failure = await c.registration.end();
+    expect(failure?.message).toMatch(/^openai \/chat\/completions: the provider answered with a body over 64 MB, the most the gateway takes of one answer/);
+    expect(failure?.message).not.toContain('could not be reached');
+    expect(failure?.message).not.toContain('network');
   });
 
   it.each([401, 403])('makes a provider that refuses the key (%i) the case harness error, and records no cassette', async (status) => {

@@ -94,6 +94,23 @@ describe('CaseEnvironment budgets and approvals', () => {
     expect(env.elapsed()).toBe(40);
   });
 
+  it('marks the calls made at once with a budget_exhausted refusal (before its answer was handed back), not those made once the agent could see it', async () => {
+    const { env } = environment({ caps: { max_tool_calls: 1 } });
+    // Three calls made at once, as Promise.all does: the second is refused, the third reaches the host before that answer left.
+    await Promise.all([env.callTool('lookup_order', {}), env.callTool('lookup_order', {}), env.callTool('lookup_order', {})]);
+    // A call made once a refusal was seen, at once (an agent that catches it and calls again) or later.
+    await env.callTool('lookup_order', {});
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    await env.callTool('lookup_order', {});
+    expect(env.toolCalls.map((c) => [c.answer, c.before_stop_seen])).toEqual([
+      ['answer', undefined],
+      ['budget_exhausted', undefined],
+      ['budget_exhausted', true],
+      ['budget_exhausted', undefined],
+      ['budget_exhausted', undefined],
+    ]);
+  });
+
   it('counts only gateway calls that reached a model against max_model_calls for tool calls', async () => {
     const { env } = environment({ caps: { max_model_calls: 1 } });
     const record = { model: 'm', input_tokens: 0, output_tokens: 0, cost_usd: 0, priced: true, via: 'gateway' as const };

@@ -75,7 +75,7 @@ export function failedResult(overrides: Partial<CaseResult> = {}): CaseResult {
       {
         check: 'output',
         pass: false,
-        reason: 'output does not contain "refund"',
+        reason: 'does not contain "refund"',
         expected: { contains: ['refund'] },
         found: 'Sorry\x1b[31m, I cannot help with that.',
       },

@@ -100,7 +100,7 @@ describe('formatFailures', () => {
       "✗ tier1-support/refund-double-charge  tools: expected call issue_refund was not made
           expected  {"name":"issue_refund","args":{"amount":{"lte":20}}}
           found     [{"name":"lookup_order","arguments":{"order_id":"1234"}}]
-        output: output does not contain "refund"
+        output: does not contain "refund"
           expected  {"contains":["refund"]}
           found     "Sorry\\u001b[31m, I cannot help with that."
           trace tr-0001

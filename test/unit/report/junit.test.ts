@@ -69,7 +69,7 @@ describe('formatJunit', () => {
       "tools: expected call issue_refund was not made
         expected  {&quot;name&quot;:&quot;issue_refund&quot;,&quot;args&quot;:{&quot;amount&quot;:{&quot;lte&quot;:20}}}
         found     [{&quot;name&quot;:&quot;lookup_order&quot;,&quot;arguments&quot;:{&quot;order_id&quot;:&quot;1234&quot;}}]
-      output: output does not contain &quot;refund&quot;
+      output: does not contain &quot;refund&quot;
         expected  {&quot;contains&quot;:[&quot;refund&quot;]}
         found     &quot;Sorry\\u001b[31m, I cannot help with that.&quot;
       trace tr-0001"

@@ -14,7 +14,7 @@ const trace: Trace = {
   tool_calls: [], approvals: [], policy_decisions: [],
   usage: [
     { model: 'm-1', input_tokens: 10, output_tokens: 5, cost_usd: 0.01, ...gateway, answer: 'model', at_ms: 1, latency_ms: 2 },
-    { model: 'm', input_tokens: 0, output_tokens: 0, cost_usd: 0, ...gateway, answer: 'budget_exhausted', status: 429, message: 'budget_exhausted: …', at_ms: 5 },
+    { model: 'm', input_tokens: 0, output_tokens: 0, cost_usd: 0, ...gateway, answer: 'budget_exhausted', status: 429, message: 'max_model_calls 1 reached: stop calling the model and escalate or return a partial result', at_ms: 5 },
     { model: 'm-1', input_tokens: 10, output_tokens: 5, cost_usd: 0.01, ...gateway, answer: 'model', at_ms: 8, latency_ms: 2 },
   ],
 };
@@ -43,6 +43,6 @@ describe('recordedFromTrace', () => {
     const { result, trace: judged } = judgeAttempt(run, { budgets: { max_model_calls: 1 } });
     expect(judged.usage.map((u) => u.answer)).toEqual(['model', 'budget_exhausted', 'model']);
     expect(result.model_calls).toBe(2);
-    expect(result.checks.find((c) => c.check === 'budget')).toMatchObject({ pass: false, reason: '2 model calls > max_model_calls 1; 1 model call after budget_exhausted (the agent did not stop)' });
+    expect(result.checks.find((c) => c.check === 'budget')).toMatchObject({ pass: false, reason: '2 model calls > max_model_calls 1; 1 model call after budget_exhausted (max_model_calls 1 reached): the agent did not stop' });
   });
 });

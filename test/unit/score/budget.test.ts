@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { scoreBudget } from '../../../src/score/budget.js';
 import { trace } from './trace-builder.js';
 
-const exhausted = { answer: 'budget_exhausted' as const, error: { kind: 'budget_exhausted', message: 'budget exhausted: max_tool_calls 3 reached' } };
+const exhausted = { answer: 'budget_exhausted' as const, error: { kind: 'budget_exhausted', message: 'budget_exhausted: max_tool_calls 3 reached' } };
 
 describe('scoreBudget and budget_exhausted', () => {
   it('passes an agent that stops at its first budget_exhausted (the refused call does not count)', () => {
@@ -16,10 +16,19 @@ describe('scoreBudget and budget_exhausted', () => {
     expect(scoreBudget(t, { run: { max_tool_calls: 3 } })).toEqual({
       check: 'budget',
       pass: false,
-      reason: '2 tool calls after budget_exhausted (the agent did not stop)',
+      reason: '2 tool calls after budget_exhausted (max_tool_calls 3 reached): the agent did not stop',
       expected: { max_tool_calls: 3, calls_after_budget_exhausted: 0 },
       found: { max_tool_calls: 3, max_model_calls: 0, max_cost_usd: 0, calls_after_budget_exhausted: 2 },
     });
+  });
+
+  it('passes calls made at once with the refusal (before its answer could reach the agent): they ignored no stop', () => {
+    const atOnce = { ...exhausted, before_stop_seen: true as const };
+    const t = trace().call('a').call('a').call('a').call('a', {}, exhausted).call('a', {}, atOnce).call('b', {}, atOnce).outcome('escalated').build();
+    expect(scoreBudget(t, { run: { max_tool_calls: 3 } })).toEqual({ check: 'budget', pass: true });
+    // A call made once the refusal could be seen still fails, naming the cap the refusal gave.
+    t.tool_calls.push({ ...t.tool_calls[4]!, seq: 6, before_stop_seen: undefined });
+    expect(scoreBudget(t, { run: { max_tool_calls: 3 } }).reason).toBe('1 tool call after budget_exhausted (max_tool_calls 3 reached): the agent did not stop');
   });
 
   it('fails model calls or cost past a cap even when the agent then stopped', () => {
@@ -66,9 +75,19 @@ describe('scoreBudget and budget_exhausted', () => {
       t.usage.push(call(0, 10, 0.01), call(10, 0, 0, 'budget_exhausted'), call(12, 0, 0, 'budget_exhausted'));
       expect(scoreBudget(t, { run: { max_model_calls: 1 } })).toMatchObject({
         pass: false,
-        reason: '1 model call after budget_exhausted (the agent did not stop)',
+        reason: '1 model call after budget_exhausted: the agent did not stop',
         found: { max_model_calls: 1, calls_after_budget_exhausted: 1 },
       });
+    });
+
+    it('counts only model calls that arrived once the refusal was answered, and names the cap it gave', () => {
+      const t = trace().outcome('escalated').build();
+      const refusal = { ...call(10, 4, 0, 'budget_exhausted'), message: 'max_model_calls 1 reached: stop calling the model and escalate or return a partial result' };
+      // Arrived while the refusal was being answered: made at once with it.
+      t.usage.push(call(0, 10, 0.01), refusal, call(12, 0, 0, 'budget_exhausted'));
+      expect(scoreBudget(t, { run: { max_model_calls: 1 } })).toEqual({ check: 'budget', pass: true });
+      t.usage.push(call(20, 0, 0, 'budget_exhausted'));
+      expect(scoreBudget(t, { run: { max_model_calls: 1 } }).reason).toBe('1 model call after budget_exhausted (max_model_calls 1 reached): the agent did not stop');
     });
   });
 });

@@ -5,6 +5,7 @@ import { scoreOutcome } from '../../../src/score/outcome.js';
 import { scoreOutput } from '../../../src/score/output.js';
 import { scorePolicy } from '../../../src/score/policy.js';
 import { trace } from './trace-builder.js';
+import { USER_REGEX_MS } from '../../../src/config/user-regex.js';
 
 describe('scoreOutcome', () => {
   it('passes on the expected outcome or one of several', () => {
@@ -27,19 +28,28 @@ describe('scoreOutcome', () => {
 describe('scoreOutput', () => {
   const t = trace().output('Your refund of $20 for order 1234 is on its way.').build();
 
+  it('fails a regex whose test timed out as such, naming the pattern and the time limit, not as a mismatch', () => {
+    const hanging = trace().output(`${'a'.repeat(40)}!`).build();
+    const result = scoreOutput({ trace: hanging, expect: { regex: ['^(a+)+$', '^a'] } });
+    expect(result.pass).toBe(false);
+    expect(result.pass || result.reason).toBe(
+      `/^(a+)+$/ could not be tested in time: it ran past its ${USER_REGEX_MS} ms limit (a group repeated that can match the same text in several ways backtracks without end; rewrite the pattern)`,
+    );
+  });
+
   it('checks contains, not_contains, regex', () => {
     expect(scoreOutput({ trace: t, expect: { contains: ['refund', '1234'], not_contains: '$40', regex: 'order \\d{4}' } }).pass).toBe(true);
     const result = scoreOutput({ trace: t, expect: { contains: 'Refund', not_contains: ['$20'], regex: ['^No'] } });
-    expect(result.pass || result.reason).toBe('output does not contain "Refund"; output contains "$20"; output does not match /^No/');
+    expect(result.pass || result.reason).toBe('does not contain "Refund"; contains "$20"; does not match /^No/');
   });
 
   it('says when an expected text the output lacks reads as present once redacted', () => {
     const result = scoreOutput({ trace: trace().output('Your email is now alice@example.com.').build(), expect: { contains: ['carol@example.com', 'now'], not_contains: 'zzz' } });
     expect(result.pass || result.reason).toBe(
-      'output does not contain "carol@example.com" (it holds another value that redaction prints alike, as [email]: `--no-redact` shows it)',
+      'does not contain "carol@example.com" (it holds another value that redaction prints alike, as [email]: `--no-redact` shows it)',
     );
     const plain = scoreOutput({ trace: trace().output('Your email is unchanged.').build(), expect: { contains: 'carol@example.com' } });
-    expect(plain.pass || plain.reason).toBe('output does not contain "carol@example.com"');
+    expect(plain.pass || plain.reason).toBe('does not contain "carol@example.com"');
   });
 
   it('checks equals exactly, parsing a string output when a value is expected', () => {
@@ -57,9 +67,9 @@ describe('scoreOutput', () => {
     const schema = { type: 'object', required: ['amount'], properties: { amount: { type: 'number', maximum: 20 } } };
     expect(scoreOutput({ trace: trace().output('{"amount": 20}').build(), expect: { json_schema: schema } }).pass).toBe(true);
     const tooMuch = scoreOutput({ trace: trace().output({ amount: 40 }).build(), expect: { json_schema: schema } });
-    expect(tooMuch.pass || tooMuch.reason).toBe('output does not match json_schema: output/amount must be <= 20');
+    expect(tooMuch.pass || tooMuch.reason).toBe('does not match json_schema: output/amount must be <= 20');
     const notJson = scoreOutput({ trace: trace().output('amount: 20').build(), expect: { json_schema: schema } });
-    expect(notJson.pass || notJson.reason).toMatch(/^output is not JSON \(/);
+    expect(notJson.pass || notJson.reason).toMatch(/^is not JSON \(/);
   });
 
   it('supports formats and reports an invalid schema as a failure', () => {

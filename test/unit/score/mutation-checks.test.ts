@@ -173,7 +173,7 @@ describe('scoreBudget edges', () => {
     expect(one.pass || one.reason).toBe('1 tool call > max_tool_calls 0; 1 model call > max_model_calls 0');
     const exhausted = { answer: 'budget_exhausted' as const };
     const ignoredOnce = scoreBudget(trace().call('a', {}, exhausted).call('a', {}, exhausted).build(), { run: {} });
-    expect(ignoredOnce.pass || ignoredOnce.reason).toBe('1 tool call after budget_exhausted (the agent did not stop)');
+    expect(ignoredOnce.pass || ignoredOnce.reason).toBe('1 tool call after budget_exhausted: the agent did not stop');
   });
 
   it('applies the case\'s cap when the config sets none, and the config\'s when the case sets none', () => {
@@ -202,7 +202,7 @@ describe('scoreOutput: equals', () => {
     expect(scoreOutput({ trace: out('{"a":2}'), expect: { equals: { a: 1 } } })).toEqual({
       check: 'output',
       pass: false,
-      reason: 'output is not equal to "{\\"a\\":1}"',
+      reason: 'is not equal to "{\\"a\\":1}"',
       expected: { equals: { a: 1 } },
       found: '{"a":2}',
     });
@@ -213,7 +213,7 @@ describe('scoreOutput: equals', () => {
 
   it('compares a string expectation with the text itself, never with the text parsed as JSON', () => {
     const result = scoreOutput({ trace: out('"done"'), expect: { equals: 'done' } });
-    expect(result.pass || result.reason).toBe('output is not equal to "done"');
+    expect(result.pass || result.reason).toBe('is not equal to "done"');
   });
 
   it('never parses a non-string output (an array is not its JSON text)', () => {
@@ -244,28 +244,28 @@ describe('scoreOutput: text, regex and json_schema', () => {
     expect(scoreOutput({ trace: out('Émile wrote'), expect: { regex: '^\\p{Lu}' } }).pass).toBe(true);
     expect(scoreOutput({ trace: out('pemile'), expect: { regex: '^\\p' } }).pass).toBe(false);
     const invalid = scoreOutput({ trace: out('anything'), expect: { regex: '(' } });
-    expect(invalid.pass || invalid.reason).toBe('output does not match /(/');
+    expect(invalid.pass || invalid.reason).toBe('does not match /(/');
   });
 
   it('quotes a long value cut to 80 characters, and one of exactly 80 whole', () => {
     const long = 'x'.repeat(100);
     const cut = scoreOutput({ trace: out(''), expect: { contains: long } });
-    expect(cut.pass || cut.reason).toBe(`output does not contain "${'x'.repeat(77)}…"`);
+    expect(cut.pass || cut.reason).toBe(`does not contain "${'x'.repeat(77)}…"`);
     const exact = 'y'.repeat(78); // 80 characters once quoted
     const whole = scoreOutput({ trace: out(''), expect: { contains: exact } });
-    expect(whole.pass || whole.reason).toBe(`output does not contain "${exact}"`);
+    expect(whole.pass || whole.reason).toBe(`does not contain "${exact}"`);
   });
 
   it('says why a string output is not JSON for a schema', () => {
     const result = scoreOutput({ trace: out('amount: 20'), expect: { json_schema: { type: 'object' } } });
-    expect(result.pass || result.reason).toMatch(/^output is not JSON \(Unexpected token .*is not valid JSON\)$/);
+    expect(result.pass || result.reason).toMatch(/^is not JSON \(Unexpected token .*is not valid JSON\)$/);
   });
 
   it('lists every schema error and accepts keywords it does not know', () => {
     const schema = { type: 'object', owner: 'support', required: ['amount', 'currency'] };
     const result = scoreOutput({ trace: out({}), expect: { json_schema: schema } });
     expect(result.pass || result.reason).toBe(
-      "output does not match json_schema: output must have required property 'amount', output must have required property 'currency'",
+      "does not match json_schema: output must have required property 'amount', output must have required property 'currency'",
     );
     expect(scoreOutput({ trace: out({ amount: 1, currency: 'EUR' }), expect: { json_schema: schema } }).pass).toBe(true);
   });
