@@ -8,6 +8,7 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import type { ConfigIssue } from '../errors.js';
 import { redactSecrets } from '../common/redact.js';
 import { neutralizeLine, safeJsonText, UNSAFE_IN_LINE } from '../common/sanitize.js';
+import { commandHint } from '../config/command-hint.js';
 
 export interface FormatIssuesOptions {
   color: boolean;
@@ -43,7 +44,7 @@ export function formatConfigIssues(issues: readonly ConfigIssue[], options: Form
   if (errors > 0 && options.hint) lines.push('', options.hint);
   else if (errors > 0) {
     const [noun, pronoun] = files.size === 1 ? ['file', 'it'] : ['files', 'them'];
-    lines.push('', `Fix the ${noun}, then run \`agentready validate\` to check ${pronoun} without running the agent.`);
+    lines.push('', `Fix the ${noun}, then run \`${commandHint('validate')}\` to check ${pronoun} without running the agent.`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -334,7 +334,8 @@ describe('init where this package is not installed', () => {
     const stdio = await runCli(dir, ['init', '--adapter', 'stdio', '--dir', 'stdio']);
     expect(stdio.exitCode).toBe(0);
     expect(stdio.stdout).toContain('First install this package where the project is (agent.mjs imports agentready-cli/agent): npm i -D agentready-cli');
-    const module = await runCli(dir, ['init', '--adapter', 'module', '--dir', 'module']);
+    // Run as the README says (`npx --no-install agentready init`): npm's user agent, so the next commands are npx's.
+    const module = await runCli(dir, ['init', '--adapter', 'module', '--dir', 'module'], { npm_config_user_agent: 'npm/10.8.2 node/v20.19.0 linux x64 workspaces/false' });
     expect(module.exitCode).toBe(0);
     expect(module.stdout).not.toContain('npm i -D agentready-cli');
     // Both next commands name the config written in --dir: from here, a bare one would not find it.
