@@ -186,6 +186,8 @@ cases:
     expect(validate.stdout).not.toContain('Valid');
     expect(validate.stderr).toContain('agentready.config.yaml:1:36  target.module\n');
     expect(validate.stderr).toContain('found     "./agent.mjs" (agent.mjs:2:44: Expected "}" but found ";")\n');
+    // Reported at the config's target.module, fixed in the module: the last line names it.
+    expect(validate.stderr).toContain('\nFix agent.mjs, then run `agentready validate` to check it without running the agent.');
     expect(validate.stderr).not.toMatch(/^\s+at /m);
     const evalRun = await runCli(dir, ['eval']);
     expect(evalRun.exitCode).toBe(3);
