@@ -58,7 +58,7 @@ export function buildProgram(setCode: SetExitCode): Command {
     .option('--no-cache', 'check every suite file again instead of reading unchanged ones from .agentready/cache/')
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(usageErrorLine(text)) })
-    .showHelpAfterError('  run `agentready --help` (or `agentready <command> --help`) for usage');
+    .showHelpAfterError(`  run \`${commandHint('--help')}\` (or \`${commandHint('<command> --help')}\`) for usage`);
 
   const evalCommand = program
     .command('eval')
