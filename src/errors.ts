@@ -51,6 +51,8 @@ export interface ConfigIssue {
   /** Where the carets stand in `sourceLine` when it is not the file's line as written (redacted: placeholders are not as long as what they hide); else `column`/`endColumn`. */
   caret?: { column: number; endColumn?: number };
   severity?: 'error' | 'warning';
+  /** The file to fix when it is not `file` (absolute, or as shown): a module target's agent module that does not parse, reported at the config's `target.module`. */
+  fixIn?: string;
 }
 
 export abstract class AgentreadyError extends Error {

@@ -20,6 +20,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { DEFAULT_RUN } from '../config/defaults.js';
+import { commandHint } from '../config/command-hint.js';
 import { EXIT } from '../errors.js';
 
 /** How often the main thread stamps its heartbeat, and the worker looks at it. */
@@ -75,7 +76,7 @@ export class BlockWatchdog {
     this.stamp();
     this.worker = new Worker(WATCHER, {
       eval: true,
-      workerData: { state: this.state.buffer, labels: this.labels.buffer, lengths: this.lengths.buffer, origin: this.origin, beatMs: BEAT_MS, labelBytes: LABEL_BYTES, named: NAMED_CASES, exitCode: EXIT.HARNESS, user: input.user === true },
+      workerData: { state: this.state.buffer, labels: this.labels.buffer, lengths: this.lengths.buffer, origin: this.origin, beatMs: BEAT_MS, labelBytes: LABEL_BYTES, named: NAMED_CASES, exitCode: EXIT.HARNESS, user: input.user === true, resume: commandHint('eval --resume') },
       stdout: true,
       stderr: true,
     });
@@ -165,7 +166,7 @@ export async function guardUserCode<T>(guard: UserCodeGuard, run: () => Promise<
 const WATCHER = `
 const { workerData } = require('node:worker_threads');
 const { writeSync } = require('node:fs');
-const { origin, beatMs, labelBytes, named, exitCode, user } = workerData;
+const { origin, beatMs, labelBytes, named, exitCode, user, resume } = workerData;
 const state = new Int32Array(workerData.state);
 const labels = new Uint8Array(workerData.labels);
 const lengths = new Int32Array(workerData.lengths);
@@ -184,7 +185,7 @@ setInterval(() => {
   for (let slot = 0; slot < lengths.length; slot++) {
     if (lengths[slot] > 0) cases.push(Buffer.from(labels.subarray(slot * labelBytes, slot * labelBytes + lengths[slot])).toString(user ? 'utf8' : 'latin1'));
   }
-  const finished = ' The cases that finished are in the run folder: \`agentready eval --resume\` runs the rest (exit ' + exitCode + ')\\n';
+  const finished = ' The cases that finished are in the run folder: \`' + resume + '\` runs the rest (exit ' + exitCode + ')\\n';
   const where = cases.length === 0 ? 'while its module loaded'
     : cases.length === 1 ? 'in case ' + cases[0]
     : 'in one of the ' + cases.length + ' cases in flight (' + cases.slice(0, named).join(', ') + (cases.length > named ? ', …' : '') + ')';

@@ -3,6 +3,8 @@
  * and an exit code. This is the only `catch` that decides an exit code.
  */
 
+import { invokerFrom, useInvoker } from '../config/command-hint.js';
+
 /** Runs one command line. `agentready --version` alone never gets here: bin/agentready.js answers it without loading the bundle. */
 export async function main(rawArgv: readonly string[]): Promise<void> {
   // node:v8 (the heap's flags) and the parser are chunks of their own, loaded in parallel.
@@ -13,6 +15,9 @@ export async function main(rawArgv: readonly string[]): Promise<void> {
     import('../adapters/stray-faults.js'),
   ]);
   tightenHeapGrowth();
+  // The package manager that started agentready (npx, pnpm exec…): every hint names the command as it runs it.
+  const rawUserAgent = process.env['npm_config_user_agent'];
+  useInvoker(invokerFrom(rawUserAgent));
   const debug = rawArgv.includes('--debug');
   // An error nothing caught: a module agent's goes to its case (or the run's warnings); agentready's own is a bug.
   let toldUnrecorded = false;

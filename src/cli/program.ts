@@ -14,6 +14,7 @@ import { formatShard, parseShard } from '../run/shard.js';
 import { exitIfKeptAlive } from './linger.js';
 import { usageErrorLine } from './print.js';
 import { packageVersion } from './version.js';
+import { commandHint } from '../config/command-hint.js';
 
 export interface GlobalOptions {
   config?: string;
@@ -57,7 +58,7 @@ export function buildProgram(setCode: SetExitCode): Command {
     .option('--no-cache', 'check every suite file again instead of reading unchanged ones from .agentready/cache/')
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(usageErrorLine(text)) })
-    .showHelpAfterError('  run `agentready --help` (or `agentready <command> --help`) for usage');
+    .showHelpAfterError(`  run \`${commandHint('--help')}\` (or \`${commandHint('<command> --help')}\`) for usage`);
 
   const evalCommand = program
     .command('eval')
@@ -70,7 +71,7 @@ export function buildProgram(setCode: SetExitCode): Command {
     .option('--resume [run]', 'go on with an interrupted run (the newest, or this run id or folder): only its unfinished cases run, in its folder')
     .option('--force', 'with --resume: go on even though the suites changed since (changed cases run again)')
     .option('--last-failed', 'run only the cases that failed or errored in the newest finished run')
-    .addOption(new Option('--shard <i/n>', 'run only shard i of n (cases split by a stable hash of their id); join the shards with `agentready merge`').argParser(shardArg))
+    .addOption(new Option('--shard <i/n>', `run only shard i of n (cases split by a stable hash of their id); join the shards with \`${commandHint('merge')}\``).argParser(shardArg))
     // `agentready eval evals/orders.suite.yaml`, as a vitest or Playwright user types it: --suite.
     .argument('[suites...]', 'only these suites (name or file), as --suite')
     .action(async (suites: string[], flags: EvalFlags, command: Command) => {

@@ -26,6 +26,7 @@ import type { WrittenSuite } from './schema/suite.js';
 import { checkSuiteCached, fingerprintsKey, linkedCacheIssue, openSuiteCache, type SuiteCache } from './suite-cache.js';
 import { checkSource, checkSuiteSource, isError, sortIssues, type CheckedFile } from './validate.js';
 import { loadSuiteWorld, type SuiteWorld } from './world-files.js';
+import { commandHint } from './command-hint.js';
 
 export interface LoadOptions {
   /** Where the search for the config starts, and what paths in messages are relative to. */
@@ -162,7 +163,7 @@ function configFileOf(options: LoadOptions): string {
   if (found) return found;
   throw new UsageError(
     `no agentready.config.yaml in ${options.cwd} or any folder above it`,
-    '`agentready init` writes one with a starter agent and suite (or see the README for a minimal one), or pass --config <file>',
+    `\`${commandHint('init')}\` writes one with a starter agent and suite (or see the README for a minimal one), or pass --config <file>`,
   );
 }
 

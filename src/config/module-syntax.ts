@@ -84,6 +84,7 @@ export async function checkAgentModuleSyntax(input: { config: Salvaged<WrittenCo
     message: `the agent module ${shown} does not parse: ${why}`,
     expected: 'a JS or TS module that parses, its path relative to the config file',
     found: `${JSON.stringify(target.module)} (${why})`,
+    fixIn: file,
   })];
 }
 

@@ -19,6 +19,7 @@ import { redactDeep } from '../common/redact-deep.js';
 import { expectedWords, valueIssueFields } from '../config/issues.js';
 import type { AgentName } from '../config/schema/agent.js';
 import { newerVersionMessage } from '../config/newer-version.js';
+import { commandHint } from '../config/command-hint.js';
 
 export interface BuildBaselineInput {
   results: readonly CaseResult[];
@@ -80,7 +81,7 @@ export function serializeBaseline(baseline: Baseline): string {
 
 /** What to do about a baseline agentready cannot read: it writes the file, so it writes it again. */
 function baselineHint(file: string): string {
-  return `agentready writes this file: write it again with \`agentready baseline update\`, or restore the committed one (\`git checkout -- ${file}\`).`;
+  return `agentready writes this file: write it again with \`${commandHint('baseline update')}\`, or restore the committed one (\`git checkout -- ${file}\`).`;
 }
 
 /** A baseline agentready cannot read: what its problems quote of the file redacted, as the file is when it is read. */
@@ -99,7 +100,7 @@ export function parseBaseline(text: string, file: string): Baseline {
   const deep = jsonNestedPast(text, MAX_NESTING_DEPTH);
   if (deep !== undefined) {
     throw baselineError([
-      { file, ...lineColumn(text, deep), path: '', code: 'too_deep', message: `nested more than ${MAX_NESTING_DEPTH} levels deep`, expected: 'a JSON baseline written by `agentready baseline update`', found: `level ${MAX_NESTING_DEPTH + 1} here` },
+      { file, ...lineColumn(text, deep), path: '', code: 'too_deep', message: `nested more than ${MAX_NESTING_DEPTH} levels deep`, expected: `a JSON baseline written by \`${commandHint('baseline update')}\``, found: `level ${MAX_NESTING_DEPTH + 1} here` },
     ], file);
   }
   const newer = newerVersion(rawBaseline);
@@ -107,7 +108,7 @@ export function parseBaseline(text: string, file: string): Baseline {
     const message = newerVersionMessage({ kind: 'baseline', version: newer, reads: BASELINE_VERSION });
     throw new ConfigError([{ file, ...lineColumn(text, locate(text, ['version'])), path: 'version', code: 'newer_version', message, found: String(newer) }], {
       message: `${file} was ${message}`,
-      hint: 'Upgrade agentready to read this baseline (or write it again with `agentready baseline update`).',
+      hint: `Upgrade agentready to read this baseline (or write it again with \`${commandHint('baseline update')}\`).`,
     });
   }
   const parsed = BaselineSchema.safeParse(rawBaseline);
@@ -158,7 +159,7 @@ function notJson({ text, file, message }: { text: string; file: string; message:
       path: '',
       code: 'merge_conflict',
       message: 'the baseline has unresolved merge conflicts',
-      expected: 'a baseline without merge conflicts: regenerate it with `agentready baseline update` (or resolve the conflict and keep one side)',
+      expected: `a baseline without merge conflicts: regenerate it with \`${commandHint('baseline update')}\` (or resolve the conflict and keep one side)`,
       found: `unresolved merge conflicts (a ${conflict[1]} marker)`,
     };
   }
@@ -170,7 +171,7 @@ function notJson({ text, file, message }: { text: string; file: string; message:
     path: '',
     code: 'invalid_json',
     message: `not valid JSON: ${withoutExcerpt(message)}`,
-    expected: 'a JSON baseline written by `agentready baseline update`',
+    expected: `a JSON baseline written by \`${commandHint('baseline update')}\``,
     found: parserFound({ message, text, end: 'the end of the file' }),
   };
 }

@@ -12,6 +12,7 @@ import { isPaired, minDiscordantFor } from './paired.js';
 import type { CaseDiff, ThresholdCheck } from './types.js';
 import type { AttemptLoss } from './attempt-losses.js';
 import { sameAgentError } from './same-agent-error.js';
+import { commandHint } from '../config/command-hint.js';
 
 /** Below this many paired cases, say how many must move before a significant threshold can fail. */
 const FEW_PAIRED = 50;
@@ -60,7 +61,7 @@ export function notesFor(args: {
       `${DEFAULT_GATE_WITHOUT_BASELINE}${args.baselinePath}: with nothing to compare with every failing case is new, so the default gate asked every case to pass (${appliedThresholds(args.gate, false)}). ${baselineAdvice(args)}`,
     );
   } else if (!args.hasBaseline) {
-    notes.push(`No baseline at ${args.baselinePath}: only absolute thresholds (min, max) were applied. Create one with \`agentready baseline update\`.`);
+    notes.push(`No baseline at ${args.baselinePath}: only absolute thresholds (min, max) were applied. Create one with \`${commandHint('baseline update')}\`.`);
   }
   for (const check of args.checks) {
     const metrics = check.slice === 'overall' ? args.metrics.overall : args.metrics.slices[check.slice];
@@ -81,9 +82,9 @@ export function notesFor(args: {
 function baselineAdvice(args: { checks: readonly ThresholdCheck[]; agentCouldNotRun?: boolean }): string {
   // Rates over no judged attempt: every threshold went unapplied, and `baseline update` refuses harness errors.
   if (args.checks.every((check) => check.not_applied)) return 'No case ended with a verdict (harness errors or skipped cases only): there is nothing to write a baseline from yet.';
-  if (args.checks.every((check) => check.pass)) return 'To compare later runs with this one, write the baseline: `agentready baseline update`.';
-  if (args.agentCouldNotRun) return 'Every case ended in the same agent error (below): fix that first, then write the baseline with `agentready baseline update`, which refuses a run whose agent could not run at all.';
-  return 'To accept the current failures, write the baseline: `agentready baseline update`.';
+  if (args.checks.every((check) => check.pass)) return `To compare later runs with this one, write the baseline: \`${commandHint('baseline update')}\`.`;
+  if (args.agentCouldNotRun) return `Every case ended in the same agent error (below): fix that first, then write the baseline with \`${commandHint('baseline update')}\`, which refuses a run whose agent could not run at all.`;
+  return `To accept the current failures, write the baseline: \`${commandHint('baseline update')}\`.`;
 }
 
 /**
@@ -175,7 +176,7 @@ function significanceReach(check: ThresholdCheck, paired: number): string | unde
 function suiteChanges({ diff, gate, baselineIsRun }: { diff: CaseDiff; gate: GateConfig; baselineIsRun: boolean }): string[] {
   const n = diff.changed.length;
   if (n === 0) return [];
-  const advice = baselineIsRun ? '' : '; run `agentready baseline update` once the change is intended';
+  const advice = baselineIsRun ? '' : `; run \`${commandHint('baseline update')}\` once the change is intended`;
   return [
     `${plural(n, 'case')} changed since the baseline (input or expectation differs): listed as changed, not as newly failing or passing, and left out of the comparison${gate.newly_failing ? ` of rates (one that fails counts against newly_failing max ${gate.newly_failing.max})` : ''}${advice}.`,
   ];

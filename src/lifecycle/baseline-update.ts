@@ -18,6 +18,7 @@ import { isFiltered, redactedRun, suitesFingerprint, type RunRecord } from '../r
 import { redactions } from '../common/redact-deep.js';
 import { baselineChanges, buildBaseline, computeMetrics, decideVerdict, failedExplanations, keepSteadyFigures, quarantinedCases, readBaseline, sameAgentError, serializeBaseline } from '../gate/index.js';
 import { formatBaselineChanges, formatBaselineUnreadable, formatGateStillFails } from '../report/format-baseline.js';
+import { commandHint } from '../config/command-hint.js';
 
 /** Harness errors quoted when a baseline is refused for them. */
 const MAX_ERRORS_NAMED = 3;
@@ -53,7 +54,7 @@ export function refuseOtherSuites(args: { header: Pick<ResultsHeader, 'run_id' |
   if (args.header.fingerprint !== now) {
     throw new UsageError(
       `run ${args.header.run_id} ran other suites than these, or these before an edit (fingerprint ${args.header.fingerprint}; the suites here are ${now}): a baseline records the cases of the suites as they are here`,
-      'snapshot a run made with the suites as they are, or run `agentready baseline update` without --from',
+      `snapshot a run made with the suites as they are, or run \`${commandHint('baseline update')}\` without --from`,
     );
   }
 }
@@ -77,7 +78,7 @@ export function refuseSnapshot(args: {
   if (run.killSwitch || (selection && isFiltered(selection))) {
     throw new UsageError(
       `run ${run.header.run_id} ${run.killSwitch ? 'ran read-only (--kill-switch)' : 'selected only some cases (filters, --last-failed or --shard)'}: a baseline records every case as the agent answers it`,
-      'snapshot a full run (or `agentready merge` the shards first), or run `agentready baseline update` without --from',
+      `snapshot a full run (or \`${commandHint('merge')}\` the shards first), or run \`${commandHint('baseline update')}\` without --from`,
     );
   }
   refuseOtherSuites({ header: run.header, suites: args.suites });
@@ -86,7 +87,7 @@ export function refuseSnapshot(args: {
   if (production > 0) {
     throw new UsageError(
       `run ${run.header.run_id} scored ${plural(production, 'production trace')} (\`score --unlabeled\`): they are no cases of the suites, and a baseline records the suites' cases`,
-      'snapshot a run of `agentready eval` (or of `agentready score` without --unlabeled), or run `agentready baseline update` without --from',
+      `snapshot a run of \`agentready eval\` (or of \`agentready score\` without --unlabeled), or run \`${commandHint('baseline update')}\` without --from`,
     );
   }
   if (run.incomplete && !force) {

@@ -5,6 +5,7 @@
  */
 import { UsageError } from '../errors.js';
 import type { RunRecord } from '../run/index.js';
+import { commandHint } from '../config/command-hint.js';
 
 /**
  * Throws a UsageError when either run ran read-only (`eval --kill-switch`): its cases passed or
@@ -17,7 +18,7 @@ export function refuseComparison(args: { runs: readonly Pick<RunRecord, 'header'
   if (readOnly) {
     throw new UsageError(
       `run ${readOnly.header.run_id} ran read-only (--kill-switch): its cases were judged by the readiness check, not by their expectations, so it is not compared`,
-      'compare two runs of `agentready eval` without --kill-switch; a read-only run says Ready or NOT ready itself (`agentready card` shows the latest)',
+      `compare two runs of \`agentready eval\` without --kill-switch; a read-only run says Ready or NOT ready itself (\`${commandHint('card')}\` shows the latest)`,
     );
   }
   for (const run of runs) {

@@ -10,6 +10,7 @@ import { isProductionResult } from '../config/production-case.js';
 import { plural } from '../common/plural.js';
 import { ConfigError, UsageError } from '../errors.js';
 import { linkedRunFiles, listRuns, newestAgentRun, policyFingerprint, readRun, readTraces, suitesFingerprint, type ResumedRun, type RunRecord } from '../run/index.js';
+import { commandHint } from '../config/command-hint.js';
 
 export interface ResumePlan {
   resume: ResumedRun;
@@ -21,7 +22,7 @@ export interface ResumePlan {
 export function planResume(input: { ref: string | undefined; config: ResolvedConfig; force: boolean; runsRoot: string; cwd: string }): ResumePlan {
   const ref = input.ref ?? newestRun(input);
   if (ref === undefined) {
-    throw new UsageError(`no run to resume: there is no run folder under ${relative(input.cwd, input.runsRoot) || '.'}`, 'run `agentready eval` first');
+    throw new UsageError(`no run to resume: there is no run folder under ${relative(input.cwd, input.runsRoot) || '.'}`, `run \`${commandHint('eval')}\` first`);
   }
   const run = readRun(ref, { runsRoot: input.runsRoot, cwd: input.cwd });
   const id = run.header.run_id;
@@ -31,8 +32,8 @@ export function planResume(input: { ref: string | undefined; config: ResolvedCon
     throw new UsageError(
       `run ${id} finished: there is nothing to resume`,
       older
-        ? `the newest interrupted run is ${older}: \`agentready eval --resume ${older}\` goes on with it`
-        : 'run `agentready eval` for a new run, or `agentready eval --last-failed` to run what failed again',
+        ? `the newest interrupted run is ${older}: \`${commandHint(`eval --resume ${older}`)}\` goes on with it`
+        : `run \`${commandHint('eval')}\` for a new run, or \`${commandHint('eval --last-failed')}\` to run what failed again`,
     );
   }
   if (run.header.merged_from) throw new UsageError(`run ${id} was written by \`agentready merge\`: there is nothing to resume`);
@@ -41,14 +42,14 @@ export function planResume(input: { ref: string | undefined; config: ResolvedCon
   if (linked.length > 0) {
     throw new UsageError(
       `run ${id} cannot be resumed: its ${linked.join(', ')} ${linked.length === 1 ? 'is a symbolic link' : 'are symbolic links'}, which going on would write through, outside its folder`,
-      'agentready writes no links in a run folder: copy the files themselves into it, or run `agentready eval` for a new run',
+      `agentready writes no links in a run folder: copy the files themselves into it, or run \`${commandHint('eval')}\` for a new run`,
     );
   }
   const now = suitesFingerprint(input.config.suites);
   if (run.header.fingerprint !== now && !input.force) {
     throw new UsageError(
       `the suites changed since run ${id} started (fingerprint ${run.header.fingerprint}, now ${now}): its finished cases may no longer mean what the suites say`,
-      'run `agentready eval` for a new run, or add --force to resume anyway (cases that changed run again)',
+      `run \`${commandHint('eval')}\` for a new run, or add --force to resume anyway (cases that changed run again)`,
     );
   }
   // A changed policy would judge the attempts still to run by other rules than the finished ones,
@@ -58,7 +59,7 @@ export function planResume(input: { ref: string | undefined; config: ResolvedCon
   if (run.header.policy_fingerprint !== undefined && run.header.policy_fingerprint !== policyNow) {
     throw new UsageError(
       `the policy changed since run ${id} started (policy fingerprint ${run.header.policy_fingerprint}, now ${policyNow}): its finished cases were judged by other rules than the rest would be`,
-      'run `agentready eval` for a new run, or restore the policy the run started with to resume it',
+      `run \`${commandHint('eval')}\` for a new run, or restore the policy the run started with to resume it`,
     );
   }
   const selection = run.header.selection ?? { repeat: 1, mode: 'normal' as const };
@@ -84,14 +85,14 @@ export function lastFailedCases(input: { runsRoot: string; cwd: string }): LastF
   if (!run) {
     throw new UsageError(
       `--last-failed needs a finished run: there is none under ${relative(input.cwd, input.runsRoot) || '.'} (kill-switch runs, replays and \`score\` runs are not counted)`,
-      'run `agentready eval` first',
+      `run \`${commandHint('eval')}\` first`,
     );
   }
   const failed = run.results.filter((r) => r.status === 'failed' || r.status === 'error');
   // A production trace (`score --unlabeled`) is no case of the suites: nothing an eval could run again.
   const cases = [...new Set(failed.filter((r) => !isProductionResult(r)).map((r) => `${r.suite}/${r.case_id}`))];
   if (cases.length > 0) return { kind: 'cases', run, cases };
-  const skipped = run.skippedForCost === 0 ? '' : `; ${plural(run.skippedForCost, 'attempt')} skipped at budgets.max_run_cost_usd: \`agentready eval --resume\` runs them`;
+  const skipped = run.skippedForCost === 0 ? '' : `; ${plural(run.skippedForCost, 'attempt')} skipped at budgets.max_run_cost_usd: \`${commandHint('eval --resume')}\` runs them`;
   const production = failed.length === 0 ? '' : `; the production traces that failed (${plural(failed.length, 'attempt')}) are no cases of the suites`;
   return { kind: 'nothing', run, note: `no case failed or errored in run ${run.header.run_id}: nothing to run${production}${skipped}` };
 }
@@ -107,7 +108,7 @@ function newestReadable(input: { runsRoot: string; cwd: string }): RunRecord | u
     if (!(error instanceof ConfigError)) throw error;
     throw new ConfigError(error.issues, {
       message: error.message,
-      hint: '--last-failed reads the newest finished run: repair or remove that run folder, or run `agentready eval` for a new run',
+      hint: `--last-failed reads the newest finished run: repair or remove that run folder, or run \`${commandHint('eval')}\` for a new run`,
     });
   }
 }

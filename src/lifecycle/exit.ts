@@ -8,6 +8,7 @@ import { EXIT, STOP_SIGNAL_EXIT } from '../errors.js';
 import { gateFailure, type Verdict } from '../gate/index.js';
 import { describeIncomplete } from '../report/headline.js';
 import type { RunEnd } from '../gate/index.js';
+import { commandHint } from '../config/command-hint.js';
 
 /** What judged a completed run. */
 export type Judgement =
@@ -55,7 +56,7 @@ function endDecision(end: RunEnd): ExitDecision | undefined {
       };
     }
     case 'skipped_for_cost':
-      return { code: EXIT.HARNESS, reason: `run incomplete: ${describeIncomplete(end)}; raise it and \`agentready eval --resume\` runs them` };
+      return { code: EXIT.HARNESS, reason: `run incomplete: ${describeIncomplete(end)}; raise it and \`${commandHint('eval --resume')}\` runs them` };
     case 'too_many_errors':
     case 'no_results':
       return { code: EXIT.HARNESS, reason: `run incomplete: ${describeIncomplete(end)}` };

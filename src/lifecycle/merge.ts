@@ -30,6 +30,7 @@ import {
 } from '../run/index.js';
 import type { CaseSource } from './sources.js';
 import { jsonText } from '../common/sanitize.js';
+import { commandHint } from '../config/command-hint.js';
 
 /** Problems named in the error, at most. */
 const SHOWN_PROBLEMS = 20;
@@ -50,7 +51,7 @@ export function planMerge(input: { refs: readonly string[]; config: ResolvedConf
     const shard = run.header.selection?.shard;
     const merged = run.header.merged_from;
     if (!shard) problems.push(merged ? `run ${run.header.run_id} is an earlier merge (of ${merged.join(', ')}), not a shard: leave it out` : `run ${run.header.run_id} was not run with --shard`);
-    if (run.incomplete) problems.push(`run ${run.header.run_id} did not finish: resume it first (\`agentready eval --resume ${run.header.run_id}\`)`);
+    if (run.incomplete) problems.push(`run ${run.header.run_id} did not finish: resume it first (\`${commandHint(`eval --resume ${run.header.run_id}`)}\`)`);
     return shard ? [{ run, shard }] : [];
   });
   const now = suitesFingerprint(input.config.suites);

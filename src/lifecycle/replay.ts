@@ -11,6 +11,7 @@ import { listRuns, readRun, readTraces, resolveRunDir, type RunRecord } from '..
 import type { Judge } from './lifecycle.js';
 import { liveAgent, type CaseSource } from './sources.js';
 import { editDistance } from '../config/edit-distance.js';
+import { commandHint } from '../config/command-hint.js';
 
 /** Closest matches named when an id is unknown. */
 const SUGGESTIONS = 5;
@@ -43,7 +44,7 @@ export function findRecording(input: { ref: string; runsRoot: string; cwd: strin
     }
     const result = attempts.at(-1);
     if (result) return withTrace(run, result);
-    if (run.results.length === 0) throw new UsageError(`run ${run.header.run_id} holds no finished case to replay`, '`agentready eval --resume` finishes an interrupted run');
+    if (run.results.length === 0) throw new UsageError(`run ${run.header.run_id} holds no finished case to replay`, `\`${commandHint('eval --resume')}\` finishes an interrupted run`);
     const what = suite === undefined ? `no case "${caseId}"` : `no case "${suite}/${caseId}"`;
     throw unknown(input.ref, { message: `${what} in run ${run.header.run_id}`, candidates: caseNames(runRef, run.results) });
   }
@@ -134,7 +135,7 @@ function withTrace(run: RunRecord, result: CaseResult): Recording {
 function unknown(ref: string, { message, candidates }: { message: string; candidates: readonly string[] }): UsageError {
   const closest = closestMatches(ref, candidates);
   if (closest.length > 0) return new UsageError(message, `closest matches: ${closest.join(', ')}`);
-  if (candidates.length === 0) return new UsageError(message, 'run `agentready eval` first');
+  if (candidates.length === 0) return new UsageError(message, `run \`${commandHint('eval')}\` first`);
   return new UsageError(message, 'no recorded id is close to it: a trace id is in a run\'s results.jsonl, a case is named <run>/<case-id>');
 }
 

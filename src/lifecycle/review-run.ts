@@ -8,6 +8,7 @@ import type { CaseResult, Suite, Trace } from '../config/schema/index.js';
 import { UsageError } from '../errors.js';
 import type { ReviewCandidate } from '../report/review/index.js';
 import { newestAgentRun, readRun, type RunRecord } from '../run/index.js';
+import { commandHint } from '../config/command-hint.js';
 
 /**
  * The run named by `ref`, reviewed as asked (a kill-switch run or a replay too); with none, the
@@ -17,7 +18,7 @@ export function reviewedRun(input: { ref: string | undefined; runsRoot: string; 
   const { ref, runsRoot, cwd } = input;
   const run = ref === undefined ? newestAgentRun({ runsRoot, cwd, finished: false }) : readRun(ref, { runsRoot, cwd });
   if (run === undefined) {
-    throw new UsageError(`no run under ${relative(cwd, runsRoot) || '.'} to review (kill-switch runs and replays are not counted)`, 'run `agentready eval` first, or name a run folder');
+    throw new UsageError(`no run under ${relative(cwd, runsRoot) || '.'} to review (kill-switch runs and replays are not counted)`, `run \`${commandHint('eval')}\` first, or name a run folder`);
   }
   return run;
 }

@@ -11,6 +11,7 @@ import { UsageError } from '../errors.js';
 import { defaultRunsRoot, redactedResult } from '../run/index.js';
 import { historyEntries, historyPath, readHistory } from '../run/history.js';
 import { readRunsSince, type WindowRun } from '../run/read-window.js';
+import { commandHint } from '../config/command-hint.js';
 
 export interface WeeklyRuns {
   /** The runs that started in the window, oldest first, the agent's text in them redacted. */
@@ -43,7 +44,7 @@ export function weeklyRuns(args: { rootDir: string; since: Date | undefined; cwd
       const older = read.before > 0 ? `; ${plural(read.before, 'run')} started before it` : '';
       throw new UsageError(
         `${none} to review (kill-switch runs and replays are not counted) and no history in ${history}${older}`,
-        read.before > 0 ? 'widen --since (e.g. --since 30d), or leave it out to review every run' : 'run `agentready eval` first',
+        read.before > 0 ? 'widen --since (e.g. --since 30d), or leave it out to review every run' : `run \`${commandHint('eval')}\` first`,
       );
     }
     tell(`${none}: the review covers the history in ${history} only`);

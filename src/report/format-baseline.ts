@@ -11,6 +11,7 @@ import { agentLabel } from './agent-label.js';
 import { passedTally } from './failing-cases.js';
 import { formatSummaryTable } from './format-summary.js';
 import type { Screen } from './screen.js';
+import { commandHint } from '../config/command-hint.js';
 
 /** `baseline show`: provenance, the metrics table, then the cases failing when it was written (a flaky one with its passed attempts). */
 export function formatBaselineShow({ screen, baseline, shown }: { screen: Screen; baseline: Baseline; shown: string }): string {
@@ -70,7 +71,7 @@ export function formatGateStillFails(explanations: readonly string[]): string {
   return (
     `The gate still fails against this baseline: ${plural(explanations.length, 'threshold')} no baseline can accept (min and max judge every run):\n` +
     explanations.map((line) => `  ✗ ${neutralizeLine(line)}\n`).join('') +
-    '`agentready eval` exits 1 until they hold: fix what fails them, or change `gate:` in the config.\n'
+    `\`${commandHint('eval')}\` exits 1 until they hold: fix what fails them, or change \`gate:\` in the config.\n`
   );
 }
 

@@ -1,5 +1,6 @@
 /** What `agentready init` says once it wrote the project: the files, and the next two commands. */
 import path from 'node:path';
+import { commandHint } from '../config/command-hint.js';
 
 export interface InitDone {
   adapter: string;
@@ -20,8 +21,8 @@ export function formatInitDone({ adapter, shown, files, sdkMissing, gitRootAbove
   return (
     `Wrote an agentready project for ${article(adapter)} ${adapter} agent in ${shown}:\n${files.map((file) => `  ${file}`).join('\n')}\n\n` +
     install +
-    `Run it: npx --no-install agentready eval${config}\n` +
-    `Then replace the rules in support.mjs with your agent, and commit a baseline: npx --no-install agentready baseline update${config}\n` +
+    `Run it: ${commandHint(`eval${config}`)}\n` +
+    `Then replace the rules in support.mjs with your agent, and commit a baseline: ${commandHint(`baseline update${config}`)}\n` +
     (gitRootAbove === undefined
       ? ''
       : `\nNote: GitHub runs only the workflows in the repository's own .github/workflows/${rootWorkflows(gitRootAbove)}: move ${path.join(shown, '.github', 'workflows', 'agentready.yml')} there, with its steps run in ${fromRoot} (defaults.run.working-directory: ${fromRoot}) and its artifact paths under ${fromRoot}/.\n`)

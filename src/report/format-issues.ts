@@ -8,6 +8,7 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import type { ConfigIssue } from '../errors.js';
 import { redactSecrets } from '../common/redact.js';
 import { neutralizeLine, safeJsonText, UNSAFE_IN_LINE } from '../common/sanitize.js';
+import { commandHint } from '../config/command-hint.js';
 
 export interface FormatIssuesOptions {
   color: boolean;
@@ -41,11 +42,20 @@ export function formatConfigIssues(issues: readonly ConfigIssue[], options: Form
   const lines = [header({ errors, warnings: shown.length - errors, files: [...files] }, c), '', blocks.join('\n\n')];
   if (shown.length > SHOWN_ISSUES) lines.push('', moreLine(shown.slice(SHOWN_ISSUES)));
   if (errors > 0 && options.hint) lines.push('', options.hint);
-  else if (errors > 0) {
-    const [noun, pronoun] = files.size === 1 ? ['file', 'it'] : ['files', 'them'];
-    lines.push('', `Fix the ${noun}, then run \`agentready validate\` to check ${pronoun} without running the agent.`);
-  }
+  else if (errors > 0) lines.push('', fixLine(shown, options.cwd));
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * `Fix the file, then run \`agentready validate\`…`; the files named when a problem is fixed in
+ * another file than the one it is reported in (an agent module that does not parse, reported at
+ * the config's `target.module`).
+ */
+function fixLine(issues: readonly ConfigIssue[], cwd: string): string {
+  const toFix = [...new Set(issues.map((issue) => (issue.fixIn === undefined ? issue.file : displayFile(issue.fixIn, cwd))))];
+  const pronoun = toFix.length === 1 ? 'it' : 'them';
+  const what = issues.some((issue) => issue.fixIn !== undefined) ? toFix.map(neutralizeLine).join(', ') : toFix.length === 1 ? 'the file' : 'the files';
+  return `Fix ${what}, then run \`${commandHint('validate')}\` to check ${pronoun} without running the agent.`;
 }
 
 /** `agentready: <file> has N problems` or `agentready: N problems in K files`. */

@@ -7,6 +7,7 @@ import { headlineOf, headlineText } from './headline.js';
 import type { RunEnd } from '../gate/index.js';
 import type { Screen } from './screen.js';
 import { plural } from '../common/plural.js';
+import { commandHint } from '../config/command-hint.js';
 
 /** Added (or removed) cases named before "and N more". */
 const LISTED_ADDED_REMOVED = 10;
@@ -64,7 +65,7 @@ export function formatVerdict(screen: Screen, judged: { verdict: Verdict; end?: 
   } else if (!verdict.notes.some(isDefaultGateWithoutBaselineNote)) {
     lines.push(
       c.yellow(`  No baseline at ${verdict.baseline_path}: only absolute thresholds (min, max) were applied.`),
-      c.yellow('  Create one with `agentready baseline update` and commit it.'),
+      c.yellow(`  Create one with \`${commandHint('baseline update')}\` and commit it.`),
     );
   }
   for (const note of verdict.notes) {

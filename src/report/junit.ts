@@ -16,6 +16,7 @@ import { foldStatus } from '../gate/diff.js';
 import { plural } from '../common/plural.js';
 import type { Reporter, RunPlan, RunSummary } from './reporter.js';
 import { conversationLines } from './turns.js';
+import { commandHint } from '../config/command-hint.js';
 
 export class JunitReporter implements Reporter {
   /** Attempts the run planned. */
@@ -66,7 +67,7 @@ export function formatJunit(results: Iterable<CaseResult>, options: { timestamp?
   if (options.interrupted) {
     const { signal, planned } = options.interrupted;
     const message = `the run was stopped by ${signal} after ${ran} of ${plural(planned, 'attempt')}: the rest did not run`;
-    const body = `${message}\n\`agentready eval --resume\` goes on with them in the same run folder`;
+    const body = `${message}\n\`${commandHint('eval --resume')}\` goes on with them in the same run folder`;
     suites.set('agentready', [...(suites.get('agentready') ?? []), { name: 'run interrupted', seconds: 0, result: { kind: 'error', message, body }, attempts: [] }]);
   }
   const all = [...suites.values()].flat();

@@ -22,6 +22,7 @@ import { formatShare } from '../common/percent.js';
 import { modelRows } from './format-models.js';
 import { readinessFailures, readinessLine } from './kill-switch.js';
 import { agentLabel } from './agent-label.js';
+import { commandHint } from '../config/command-hint.js';
 
 /** Most failing cases listed; the rest are counted, so a comment stays under GitHub's size limit. */
 const MAX_CASES_LISTED = 50;
@@ -201,7 +202,7 @@ function modelsSection(summary: RunSummary): string {
 function notes(summary: RunSummary, verdict: Verdict | undefined): string {
   const lines: string[] = [];
   if (verdict && !verdict.has_baseline && !verdict.notes.some(isDefaultGateWithoutBaselineNote)) {
-    lines.push(`- No baseline at \`${code(verdict.baseline_path)}\`: only absolute thresholds applied. Create one with \`agentready baseline update\` and commit it.`);
+    lines.push(`- No baseline at \`${code(verdict.baseline_path)}\`: only absolute thresholds applied. Create one with \`${commandHint('baseline update')}\` and commit it.`);
   }
   // The gate's own wording: its `commands` stay code spans, the rest (case ids, reasons) is escaped.
   for (const note of verdict?.notes ?? []) if (!isNoBaselineNote(note)) lines.push(`- ${mdWithCode(note)}`);

@@ -13,6 +13,7 @@ import type { Redactions } from '../common/redact-deep.js';
 import { RESULTS_FILE, SUMMARY_FILE, TRACES_FILE } from './run-folder.js';
 import { corrupt, parseResults } from './results-file.js';
 import { agentName, type AgentName } from '../config/schema/agent.js';
+import { commandHint } from '../config/command-hint.js';
 
 /** Run ids shown in the hint when a run is not found. */
 const HINT_RUNS = 5;
@@ -173,7 +174,7 @@ function readSummary(dir: string, cwd: string): (RunSummaryRead & { missing: fal
 // Returns the hint naming the most recent runs.
 function runsHint(options: { runsRoot: string }): string {
   const runs = listRuns(options.runsRoot);
-  if (runs.length === 0) return 'no run folder yet: run `agentready eval` first';
+  if (runs.length === 0) return `no run folder yet: run \`${commandHint('eval')}\` first`;
   return `recent runs: ${runs.slice(-HINT_RUNS).reverse().join(', ')}`;
 }
 

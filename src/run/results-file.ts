@@ -16,6 +16,7 @@ import { quoteFound, shorten } from '../common/shorten.js';
 import { isJson } from '../common/is-json.js';
 import { redactDeep } from '../common/redact-deep.js';
 import { newerVersionMessage } from '../config/newer-version.js';
+import { commandHint } from '../config/command-hint.js';
 
 /** The results format this version reads and writes. */
 const RESULTS_VERSION = 1;
@@ -134,7 +135,7 @@ function parseLine(line: string, at: { file: string; line: number }): LineResult
 }
 
 /** A damaged run folder: the problems where they are, and what to do instead of `agentready validate` (which reads no run folder). */
-export function corrupt(issues: ConfigIssue[], { message, hint = 'The run folder is damaged: name another run, or make a new one with `agentready eval`.' }: { message?: string; hint?: string } = {}): ConfigError {
+export function corrupt(issues: ConfigIssue[], { message, hint = `The run folder is damaged: name another run, or make a new one with \`${commandHint('eval')}\`.` }: { message?: string; hint?: string } = {}): ConfigError {
   // What a problem quotes of a run folder (a line, a value, JSON.parse's excerpt) is the agent's text, maybe written with --no-redact, or a copied folder's.
   return new ConfigError(redactDeep(issues), { message, hint });
 }

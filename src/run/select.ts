@@ -8,6 +8,7 @@ import { relative } from 'node:path';
 import type { ResolvedConfig } from '../config/schema/index.js';
 import { UsageError } from '../errors.js';
 import { selectCases, unmatchedSuites, type Attempt, type CaseFilter } from './plan.js';
+import { commandHint } from '../config/command-hint.js';
 
 export function selectedCases(config: ResolvedConfig, filter: CaseFilter): Attempt[] {
   const unmatched = unmatchedSuites(config.suites, filter.suites);
@@ -20,7 +21,7 @@ export function selectedCases(config: ResolvedConfig, filter: CaseFilter): Attem
     if (filter.cases) {
       throw new UsageError(
         `none of the ${filter.cases.length} case${filter.cases.length === 1 ? '' : 's'} that failed last time (${filter.cases.slice(0, 3).join(', ')}${filter.cases.length > 3 ? ', …' : ''}) is in the suites and matches the other filters`,
-        filter.suites?.length || filter.grep !== undefined || filter.tags?.length ? 'drop --suite, --grep or --tag to run them' : 'they were renamed or removed from the suites since that run: run `agentready eval` for all cases',
+        filter.suites?.length || filter.grep !== undefined || filter.tags?.length ? 'drop --suite, --grep or --tag to run them' : `they were renamed or removed from the suites since that run: run \`${commandHint('eval')}\` for all cases`,
       );
     }
     const tagged = unknownTags(config, filter.tags);

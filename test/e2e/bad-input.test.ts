@@ -186,6 +186,8 @@ cases:
     expect(validate.stdout).not.toContain('Valid');
     expect(validate.stderr).toContain('agentready.config.yaml:1:36  target.module\n');
     expect(validate.stderr).toContain('found     "./agent.mjs" (agent.mjs:2:44: Expected "}" but found ";")\n');
+    // Reported at the config's target.module, fixed in the module: the last line names it.
+    expect(validate.stderr).toContain('\nFix agent.mjs, then run `agentready validate` to check it without running the agent.');
     expect(validate.stderr).not.toMatch(/^\s+at /m);
     const evalRun = await runCli(dir, ['eval']);
     expect(evalRun.exitCode).toBe(3);
@@ -334,7 +336,8 @@ describe('init where this package is not installed', () => {
     const stdio = await runCli(dir, ['init', '--adapter', 'stdio', '--dir', 'stdio']);
     expect(stdio.exitCode).toBe(0);
     expect(stdio.stdout).toContain('First install this package where the project is (agent.mjs imports agentready-cli/agent): npm i -D agentready-cli');
-    const module = await runCli(dir, ['init', '--adapter', 'module', '--dir', 'module']);
+    // Run as the README says (`npx --no-install agentready init`): npm's user agent, so the next commands are npx's.
+    const module = await runCli(dir, ['init', '--adapter', 'module', '--dir', 'module'], { npm_config_user_agent: 'npm/10.8.2 node/v20.19.0 linux x64 workspaces/false' });
     expect(module.exitCode).toBe(0);
     expect(module.stdout).not.toContain('npm i -D agentready-cli');
     // Both next commands name the config written in --dir: from here, a bare one would not find it.

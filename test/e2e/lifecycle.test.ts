@@ -157,6 +157,24 @@ describe('the default gate', () => {
   });
 });
 
+describe('the hints name the command as the user ran agentready', () => {
+  // npm, npx and pnpm set npm_config_user_agent (also inside a package.json script); a locally
+  // installed agentready is not on a terminal's PATH, so a hint says how to run it from there.
+  it.each([
+    ['npx (or an npm script)', 'npm/10.8.2 node/v20.19.0 linux x64 workspaces/false', 'npx --no-install agentready'],
+    ['pnpm exec', 'pnpm/9.12.0 npm/? node/v20.19.0 linux x64', 'pnpm exec agentready'],
+    ['node bin/agentready.js (or a global install)', '', 'agentready'],
+  ])('run through %s: the no-baseline hint and validate\'s', async (_how, userAgent, command) => {
+    const dir = project();
+    const env = { npm_config_user_agent: userAgent };
+    const run = await runCli(dir, ['eval'], env);
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(run.stdout).toContain(`To compare later runs with this one, write the baseline: \`${command} baseline update\`.`);
+    const validate = await runCli(dir, ['validate'], env);
+    expect(validate.stdout).toContain(`none yet (create one with \`${command} baseline update\`)`);
+  });
+});
+
 describe('eval --kill-switch --no-gate', () => {
   it('exits 0 when the run completed, though the readiness check failed', async () => {
     const dir = project('', {

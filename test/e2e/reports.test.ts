@@ -177,7 +177,7 @@ describe('the terminal reporter on a real pseudo-terminal (util-linux `script`)'
     Object.entries(process.env).filter(([key]) => !['CI', 'NO_COLOR', 'FORCE_COLOR', 'GITHUB_ACTIONS', 'GITHUB_STEP_SUMMARY'].includes(key)),
   );
   const onTty = async (dir: string, env: Record<string, string>) => {
-    const result = await execa('script', ['-qec', `node ${JSON.stringify(BIN)} eval`, '/dev/null'], { cwd: dir, env: { ...baseEnv, TERM: 'xterm', COLUMNS: '80', ...env }, extendEnv: false, reject: false });
+    const result = await execa('script', ['-qec', `node ${JSON.stringify(BIN)} eval`, '/dev/null'], { cwd: dir, env: { ...baseEnv, TERM: 'xterm', COLUMNS: '80', npm_config_user_agent: '', ...env }, extendEnv: false, reject: false });
     return String(result.stdout);
   };
   const SGR = /\x1b\[[\d;]*m/g;

@@ -16,6 +16,7 @@ import { runCommand } from './run-command.js';
 import type { BaselineUpdateFlags, GlobalOptions } from '../program.js';
 import { agentLabel } from '../../report/agent-label.js';
 import { planSize } from '../../report/terminal.js';
+import { commandHint } from '../../config/command-hint.js';
 
 export async function runBaselineUpdate(globals: GlobalOptions, flags: BaselineUpdateFlags): Promise<number> {
   const config = await loadConfigFor(globals);
@@ -24,7 +25,7 @@ export async function runBaselineUpdate(globals: GlobalOptions, flags: BaselineU
     // A baseline is the record of every case: written from a subset it would silently drop the rest.
     throw new UsageError(
       'baseline update records every case, so it takes no --suite, --grep or --tag',
-      'run it without filters (or snapshot a full run with `agentready baseline update --from <run-id>`)',
+      `run it without filters (or snapshot a full run with \`${commandHint('baseline update --from <run-id>')}\`)`,
     );
   }
   // The run is an ordinary run folder (summary.json included); the baseline is its judgement.
@@ -68,7 +69,7 @@ export async function runBaselineUpdate(globals: GlobalOptions, flags: BaselineU
 async function snapshotRun(config: ResolvedConfig, { ref, flags }: { ref: string; flags: BaselineUpdateFlags }): Promise<number> {
   const selecting = (['suite', 'grep', 'tag', 'repeat', 'concurrency'] as const).filter((flag) => flags[flag] !== undefined);
   if (selecting.length > 0) {
-    throw new UsageError(`--from snapshots a finished run; it takes no --${selecting.join(', --')}`, 'run `agentready baseline update` without --from to run the suites');
+    throw new UsageError(`--from snapshots a finished run; it takes no --${selecting.join(', --')}`, `run \`${commandHint('baseline update')}\` without --from to run the suites`);
   }
   const run = readRun(ref, { runsRoot: defaultRunsRoot(config.rootDir), cwd: process.cwd() });
   refuseSnapshot({ run, suites: config.suites, force: flags.force === true, clean: redactions(flags.redact).text });
@@ -80,7 +81,7 @@ export async function runBaselineShow(globals: GlobalOptions): Promise<number> {
   const config = await loadConfigFor(globals);
   const baseline = await readBaseline(config.baselinePath);
   const shown = relative(process.cwd(), config.baselinePath);
-  if (!baseline) throw new UsageError(`no baseline at ${shown}`, 'create one with `agentready baseline update`');
+  if (!baseline) throw new UsageError(`no baseline at ${shown}`, `create one with \`${commandHint('baseline update')}\``);
   writeOut(formatBaselineShow({ screen: createScreen({ env: process.env, stream: process.stdout }), baseline, shown }));
   return EXIT.PASSED;
 }

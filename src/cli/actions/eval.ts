@@ -14,15 +14,16 @@ import { checkReporters } from './reporter-check.js';
 import { watchInterrupts } from '../interrupt.js';
 import { writeError } from '../print.js';
 import type { EvalFlags, GlobalOptions } from '../program.js';
+import { commandHint } from '../../config/command-hint.js';
 
 export async function runEvalCommand(globals: GlobalOptions, flags: EvalFlags): Promise<number> {
-  if (flags.force && flags.resume === undefined) throw new UsageError('--force goes with --resume: it lets a run go on after its suites changed', 'agentready eval --resume --force');
+  if (flags.force && flags.resume === undefined) throw new UsageError('--force goes with --resume: it lets a run go on after its suites changed', commandHint('eval --resume --force'));
   // A reporter that could never write is told before the agent boots, not after the run it would report.
   const checked = checkReporters(flags.reporter ?? [], flags.otlp);
   // The agent boots while the files load, and is stopped again should the run not start; so
   // Ctrl-C is watched from the start: before the run, it ends the command once the loading has.
   const phase = { running: false };
-  const interrupts = watchInterrupts(() => writeError(phase.running ? RUN_INTERRUPTED : LOAD_INTERRUPTED));
+  const interrupts = watchInterrupts(() => writeError(phase.running ? runInterrupted() : LOAD_INTERRUPTED));
   const early = new EarlyAgent(flags.concurrency);
   // The suite cache's writes wait until the first cases went to the agent (or the command ends).
   const cacheWrites: Array<() => void> = [];
@@ -46,5 +47,5 @@ export async function runEvalCommand(globals: GlobalOptions, flags: EvalFlags): 
   }
 }
 
-const RUN_INTERRUPTED = `\nagentready: interrupted — finishing what has ended, stopping the agent… (\`agentready eval --resume\` goes on from here)\n`;
+const runInterrupted = () => `\nagentready: interrupted — finishing what has ended, stopping the agent… (\`${commandHint('eval --resume')}\` goes on from here)\n`;
 const LOAD_INTERRUPTED = '\nagentready: interrupted before the first case: stopping the agent\n';

@@ -15,6 +15,7 @@ import { readTracesToScore, redactedTraceIssues } from '../../run/traces-file.js
 import { loadConfigFor } from './common.js';
 import { reportersFor, runCommand } from './run-command.js';
 import type { GlobalOptions } from '../program.js';
+import { commandHint } from '../../config/command-hint.js';
 
 export interface ScoreFlags {
   reporter?: string[];
@@ -34,7 +35,7 @@ export async function runScoreCommand(globals: GlobalOptions, { tracesPath, flag
   if (!read.ok) {
     // The lines quoted are what the agent recorded (production traffic): redacted as its traces are, unless --no-redact.
     const issues = redactedTraceIssues(read.issues, redactions(flags.redact).deep);
-    throw new ConfigError(issues, { message: `${shown} has ${issues.length} problem${issues.length === 1 ? '' : 's'}`, hint: `Fix the traces file, then run \`agentready score ${tracesPath}${flags.unlabeled === true ? ' --unlabeled' : ''}\` again.` });
+    throw new ConfigError(issues, { message: `${shown} has ${issues.length} problem${issues.length === 1 ? '' : 's'}`, hint: `Fix the traces file, then run \`${commandHint(`score ${tracesPath}${flags.unlabeled === true ? ' --unlabeled' : ''}`)}\` again.` });
   }
   const { traces: matched, warnings } = read.value;
 

@@ -9,6 +9,7 @@ import { writeOut } from '../print.js';
 import { checkConfigFor } from './common.js';
 import type { GlobalOptions } from '../program.js';
 import { agentLabel } from '../../report/agent-label.js';
+import { commandHint } from '../../config/command-hint.js';
 
 export async function runValidateCommand(globals: GlobalOptions): Promise<number> {
   const config = await checkConfigFor(globals);
@@ -28,7 +29,7 @@ export async function runValidateCommand(globals: GlobalOptions): Promise<number
   lines.push(
     baseline
       ? row('baseline', `${shownBaseline}  ${plural(Object.keys(baseline.cases).length, 'case')}, agent ${neutralizeLine(agentLabel(baseline.provenance.agent))}`)
-      : row('baseline', `${shownBaseline}  none yet (create one with \`agentready baseline update\`)`),
+      : row('baseline', `${shownBaseline}  none yet (create one with \`${commandHint('baseline update')}\`)`),
   );
   const cases = config.suites.reduce((n, s) => n + s.cases.length, 0);
   lines.push(`\nValid: ${plural(config.suites.length, 'suite')}, ${plural(cases, 'case')}${config.warnings.length ? `, ${plural(config.warnings.length, 'warning')}` : ''}.\n`);

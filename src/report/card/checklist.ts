@@ -7,6 +7,7 @@ import type { ResolvedConfig } from '../../config/schema/index.js';
 import type { Card, ChecklistItem, ChecklistStatus } from './types.js';
 import { formatCapDollars } from '../../common/usd.js';
 import { plural } from '../../common/plural.js';
+import { commandHint } from '../../config/command-hint.js';
 
 interface ChecklistInput {
   card: Omit<Card, 'checklist'>;
@@ -32,11 +33,11 @@ const BASELINE_WORDS: Record<BaselineState, string> = {
 };
 
 /** What to do about the baseline where the gate of a pull request would not see it as it is. */
-const BASELINE_TODO: Partial<Record<BaselineState, string>> = {
-  missing: 'run `agentready baseline update` and commit the baseline',
+const baselineTodo = (): Partial<Record<BaselineState, string>> => ({
+  missing: `run \`${commandHint('baseline update')}\` and commit the baseline`,
   changed: 'commit the baseline file\'s changes (CI compares with the committed one)',
   not_committed: 'commit the baseline file (CI compares with the committed one)',
-};
+});
 
 function workflow({ config, baseline }: ChecklistInput): Judgement {
   const title = 'One workflow, 2–3 metrics, baselines';
@@ -45,8 +46,9 @@ function workflow({ config, baseline }: ChecklistInput): Judgement {
   // A baseline only CI would not see (not committed) is no baseline yet for the gate of a pull request.
   const kept = baseline === 'committed' || baseline === 'present';
   if (kept && metrics.length >= 2) return { title, status: 'covered', found, todo: '' };
+  const baselineStep = baselineTodo()[baseline];
   const todo = [
-    ...(BASELINE_TODO[baseline] === undefined ? [] : [BASELINE_TODO[baseline]]),
+    ...(baselineStep === undefined ? [] : [baselineStep]),
     ...(metrics.length >= 2 ? [] : ['gate 2–3 metrics under `gate:` (success_rate, policy_compliance, cost_per_task)']),
   ].join('; ');
   return { title, status: baseline !== 'missing' || metrics.length >= 2 ? 'partly' : 'missing', found, todo };
@@ -115,7 +117,7 @@ function evalsInCi({ card, ciWorkflow }: ChecklistInput): Judgement {
   if (adversarial > 0 && ciWorkflow) return { title, status: 'covered', found, todo: '' };
   const todo = [
     ...(adversarial > 0 ? [] : ['add `adversarial: [prompt_injection, missing_context, …]` to a suite']),
-    ...(ciWorkflow ? [] : ['run `agentready eval` in a CI workflow (.github/workflows) on every pull request']),
+    ...(ciWorkflow ? [] : [`run \`${commandHint('eval')}\` in a CI workflow (.github/workflows) on every pull request`]),
   ].join('; ');
   return { title, status: adversarial > 0 || ciWorkflow ? 'partly' : 'missing', found, todo };
 }
@@ -124,8 +126,8 @@ function evalsInCi({ card, ciWorkflow }: ChecklistInput): Judgement {
 function observability({ card }: ChecklistInput): Judgement {
   const title = 'Observability: trace ids, redaction, replay';
   const run = card.last_run;
-  if (run === null) return { title, status: 'missing', found: 'no run recorded yet', todo: 'run `agentready eval`: every case gets a trace id in traces.jsonl, PII redacted' };
-  const replay = '`agentready replay <trace_id>` re-runs a case with its recorded tool answers';
+  if (run === null) return { title, status: 'missing', found: 'no run recorded yet', todo: `run \`${commandHint('eval')}\`: every case gets a trace id in traces.jsonl, PII redacted` };
+  const replay = `\`${commandHint('replay <trace_id>')}\` re-runs a case with its recorded tool answers`;
   if (run.redacted === false) {
     return {
       title,
@@ -151,7 +153,7 @@ function rollout({ card, config }: ChecklistInput): Judgement {
   const todo = [
     ...(risked > 0 ? [] : ['rate cases `risk: low|medium|high`']),
     ...(riskGate ? [] : ['gate a stricter slice, e.g. `gate.slices: { "risk:high": { success_rate: { max_drop_pp: 0 } } }`']),
-    ...(kill === null ? ['run `agentready eval --kill-switch` to prove the agent degrades to read-only'] : kill.pass === false ? ['fix what wrote under the kill switch'] : []),
+    ...(kill === null ? [`run \`${commandHint('eval --kill-switch')}\` to prove the agent degrades to read-only`] : kill.pass === false ? ['fix what wrote under the kill switch'] : []),
   ];
   const status: ChecklistStatus = todo.length === 0 ? 'covered' : risked > 0 || riskGate || kill?.pass === true ? 'partly' : 'missing';
   return { title, status, found, todo: todo.join('; ') };

@@ -14,6 +14,7 @@ import type { Screen } from '../screen.js';
 import { TIERS } from '../../config/schema/index.js';
 import { ownCapsText } from './checklist.js';
 import type { Card, ChecklistStatus, RateFigure } from './types.js';
+import { commandHint } from '../../config/command-hint.js';
 
 /** The card is read at a glance: never wider than this, even on a wide terminal. */
 const MAX_WIDTH = 100;
@@ -28,7 +29,7 @@ export function formatCardText(screen: Screen, card: Card): string {
   const width = Math.min(screen.columns, MAX_WIDTH);
   const lines: string[] = [];
   lines.push(`${c.bold('Readiness card')} · ${t(card.config)} · ${suiteCount(card)}`);
-  lines.push(card.last_run ? c.dim(`last run ${t(card.last_run.run_id)}${card.last_run.agent ? ` · ${t(card.last_run.agent)}` : ''}`) : c.yellow('no run yet: run `agentready eval` for costs and failure figures'));
+  lines.push(card.last_run ? c.dim(`last run ${t(card.last_run.run_id)}${card.last_run.agent ? ` · ${t(card.last_run.agent)}` : ''}`) : c.yellow(`no run yet: run \`${commandHint('eval')}\` for costs and failure figures`));
   if (card.last_run?.filtered) lines.push(...wrap(filteredText(card.last_run.filtered).map(t).join(' '), { indent: 0, width }).map((l) => c.yellow(l)));
 
   lines.push('', head('AUTHORITY'));
@@ -162,7 +163,7 @@ function hardStops(run: NonNullable<Card['last_run']>): string {
 // Returns the kill-switch line: held / FAILED with its figures, or how to run one.
 function killSwitchText(card: Card): string {
   const kill = card.failure_handling.kill_switch;
-  if (kill === null) return 'not run: `agentready eval --kill-switch`';
+  if (kill === null) return `not run: \`${commandHint('eval --kill-switch')}\``;
   const verdict = kill.pass === null ? 'ran' : kill.pass ? 'held' : 'FAILED';
   const figures = Object.entries(kill.figures)
     .slice(0, 4)
@@ -203,7 +204,7 @@ export function wrap(text: string, options: { indent: number; width: number; han
 
 // Returns what the card says of a run narrowed by filters, in two sentences (no run of every case was found).
 function filteredText(filters: string): string[] {
-  return [`This run was filtered (${filters}): its figures are those of the cases it ran, not of the suites.`, 'Run `agentready eval` without filters for the card of the whole suites.'];
+  return [`This run was filtered (${filters}): its figures are those of the cases it ran, not of the suites.`, `Run \`${commandHint('eval')}\` without filters for the card of the whole suites.`];
 }
 
 // The same in markdown: the filters (the user's patterns) escaped, our command a code span.

@@ -78,7 +78,8 @@ export function startCli(dir: string, args: string[], env: Record<string, string
   return execa('node', [BIN, ...args], {
     cwd: dir,
     reject: false,
-    env: { CI: '1', NO_COLOR: '1', GITHUB_ACTIONS: '', GITHUB_WORKSPACE: '', ...env },
+    // npm_config_user_agent empty unless a test sets it: `npm test` sets it for vitest, and the CLI's hints follow it (config/command-hint.ts).
+    env: { CI: '1', NO_COLOR: '1', GITHUB_ACTIONS: '', GITHUB_WORKSPACE: '', npm_config_user_agent: '', ...env },
     extendEnv: true,
     timeout: 60_000,
   }) as ResultPromise<{ reject: false }>;

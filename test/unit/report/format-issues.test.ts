@@ -84,6 +84,18 @@ describe('formatConfigIssues', () => {
     `);
   });
 
+  it('names the file to fix when it is not the one the problem is reported in (an agent module that does not parse)', () => {
+    const syntax: ConfigIssue = {
+      file: '/repo/agentready.config.yaml', line: 1, column: 36, path: 'target.module', code: 'module_syntax',
+      message: 'the agent module agent.mjs does not parse', found: '"agent.mjs" (agent.mjs:4:1: Unexpected end of file)', fixIn: '/repo/agents/agent.mjs',
+    };
+    const text = formatConfigIssues([syntax], { color: false, cwd: '/repo' });
+    expect(text).toContain('agentready.config.yaml:1:36  target.module');
+    expect(text.trimEnd().split('\n').at(-1)).toBe('Fix agents/agent.mjs, then run `agentready validate` to check it without running the agent.');
+    const suite: ConfigIssue = { file: 'evals/a.suite.yaml', line: 2, column: 1, path: '', code: 'x', message: 'm' };
+    expect(formatConfigIssues([syntax, suite], { color: false, cwd: '/repo' }).trimEnd().split('\n').at(-1)).toBe('Fix agents/agent.mjs, evals/a.suite.yaml, then run `agentready validate` to check them without running the agent.');
+  });
+
   it('windows a long line around the offending column and drops the footer for warnings only', () => {
     const long: ConfigIssue = {
       file: 'a.yaml', line: 2, column: 121, endColumn: 126, path: 'x', code: 'c', message: 'm',

@@ -1,0 +1,54 @@
+/**
+ * How agentready names itself in a hint the user is to copy into a terminal: the one owner of
+ * "run `agentready baseline update`". A locally installed package's `agentready` is not on a
+ * terminal's PATH, and a bare `npx agentready` would fetch another project's package of that
+ * name, so a hint follows how the user ran agentready: through the package manager that started
+ * it (npm_config_user_agent, which npm, npx, pnpm, yarn and bun set, also inside a package.json
+ * script), or plain `agentready` for a global install or `node bin/agentready.js`.
+ *
+ * The cli reads the variable once at start-up and sets it here (`useInvoker`); every hint, in
+ * config/, gate/, run/, report/ and cli/, is `commandHint('baseline update')`.
+ */
+
+/** The package manager agentready was started through, or `none`. */
+export type Invoker = 'npm' | 'pnpm' | 'yarn' | 'bun' | 'none';
+
+/**
+ * What each runs the project's own `agentready` with: npx and bunx would otherwise install
+ * another package named agentready when none is installed (`--no-install` refuses that);
+ * `pnpm exec` and `yarn <bin>` run only the project's.
+ */
+const PREFIX: Readonly<Record<Invoker, string>> = Object.freeze({
+  npm: 'npx --no-install agentready',
+  pnpm: 'pnpm exec agentready',
+  yarn: 'yarn agentready',
+  bun: 'bunx --no-install agentready',
+  none: 'agentready',
+});
+
+/**
+ * The package manager a `npm_config_user_agent` value names: its first word's name
+ * (`npm/10.8.2 node/v20.19.0 linux x64 workspaces/false`, `pnpm/9.1.0 npm/? node/…`,
+ * `yarn/4.1.0 npm/? node/…`, `bun/1.1.0 npm/? node/…`), `none` for anything else or nothing.
+ */
+export function invokerFrom(rawUserAgent: string | undefined): Invoker {
+  const name = /^([a-z]+)\/\S/.exec(rawUserAgent ?? '')?.[1];
+  return name === 'npm' || name === 'pnpm' || name === 'yarn' || name === 'bun' ? name : 'none';
+}
+
+/** `command` (`baseline update`, `eval --resume`) as `invoker` runs it: `npx --no-install agentready baseline update`. */
+export function commandLine(invoker: Invoker, command: string): string {
+  return `${PREFIX[invoker]} ${command}`;
+}
+
+let current: Invoker = 'none';
+
+/** Set once by the cli at start-up, from the environment it was started with. */
+export function useInvoker(invoker: Invoker): void {
+  current = invoker;
+}
+
+/** `command` as the user who started this process runs it again: the one form of every hint. */
+export function commandHint(command: string): string {
+  return commandLine(current, command);
+}

@@ -1,0 +1,50 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { commandHint, commandLine, invokerFrom, useInvoker } from '../../../src/config/command-hint.js';
+
+describe('invokerFrom: the package manager a npm_config_user_agent names', () => {
+  it.each([
+    ['npm/10.8.2 node/v20.19.0 linux x64 workspaces/false', 'npm'],
+    ['npm/11.0.0 node/v22.12.0 darwin arm64 workspaces/false ci/github-actions', 'npm'],
+    ['pnpm/9.12.0 npm/? node/v20.19.0 linux x64', 'pnpm'],
+    ['yarn/1.22.22 npm/? node/v20.19.0 linux x64', 'yarn'],
+    ['yarn/4.5.0 npm/? node/v20.19.0 linux x64', 'yarn'],
+    ['bun/1.1.30 npm/? node/v22.6.0 linux x64', 'bun'],
+  ] as const)('%s → %s', (raw, invoker) => {
+    expect(invokerFrom(raw)).toBe(invoker);
+  });
+
+  it.each([
+    ['missing', undefined],
+    ['empty', ''],
+    ['no version', 'npm'],
+    ['another tool', 'cnpm/9.0.0 node/v20.19.0'],
+    ['a name inside', 'x npm/10.8.2'],
+    ['upper case', 'NPM/10.8.2'],
+    ['a prefix of a name', 'npmx/1.0.0'],
+    ['garbage', '\u001b[31mpnpm/9 ;rm -rf'],
+  ])('%s → none', (_what, raw) => {
+    expect(invokerFrom(raw)).toBe('none');
+  });
+});
+
+describe('commandLine: a command as each runs the project\'s agentready', () => {
+  it.each([
+    ['npm', 'npx --no-install agentready baseline update'],
+    ['pnpm', 'pnpm exec agentready baseline update'],
+    ['yarn', 'yarn agentready baseline update'],
+    ['bun', 'bunx --no-install agentready baseline update'],
+    ['none', 'agentready baseline update'],
+  ] as const)('%s', (invoker, line) => {
+    expect(commandLine(invoker, 'baseline update')).toBe(line);
+  });
+});
+
+describe('commandHint: the invoker the cli set', () => {
+  afterEach(() => useInvoker('none'));
+
+  it('is the bare command until the cli sets one, then that one\'s', () => {
+    expect(commandHint('validate')).toBe('agentready validate');
+    useInvoker(invokerFrom('pnpm/9.12.0 npm/? node/v20.19.0 linux x64'));
+    expect(commandHint('eval --resume')).toBe('pnpm exec agentready eval --resume');
+  });
+});
