@@ -1,5 +1,6 @@
 // npm run bench: 10,000 cases against an agent that answers after a fixed 20 ms, at
-// concurrency 64, over stdio and in process (module). Prints wall time against the ideal (N × latency ÷ concurrency), the
+// concurrency 64, over stdio and in process (module). Prints wall time against the ideal (N × latency ÷ concurrency) and
+// what of it is around the run (from the spawn to the run's start, from its end to the exit), the
 // harness's CPU time per case, its peak RSS (each once more with the suite cache the first run
 // wrote), the floor of the stdio row (the same agent driven by the bare JSON-RPC peer,
 // scripts/bench-floor.js: what no harness can take off the ideal), the time `agentready --version` takes, `validate` of a 10,000-case suite (time, CPU,
@@ -44,8 +45,15 @@ pricing: { small-model: { input_per_mtok: 0.15, output_per_mtok: 0.6 } }
   return folder;
 }
 
-/** `eval --no-gate` in `folder`: wall time, the harness's CPU and peak RSS, the run folder and its summary. */
+/**
+ * `eval --no-gate` in `folder`: wall time, the harness's CPU and peak RSS, the run folder and its
+ * summary, and what the process took around the run (`around`): from its spawn to the run's start
+ * (summary.json's `started_at`: the suites loaded and the run planned, the agent's start to wait
+ * for next) and from the run's end (`finished_at`: its last case recorded) to its exit, on the
+ * wall clock summary.json's times are on, to the millisecond.
+ */
 function evalIn(folder, okExits = [0]) {
+  const spawnedAt = Date.now();
   const t = performance.now();
   const child = spawnSync(process.execPath, [join(REPO, 'scripts/bench-child.js'), 'eval', '--no-gate'], {
     cwd: folder,
@@ -55,13 +63,19 @@ function evalIn(folder, okExits = [0]) {
     maxBuffer: 1 << 30,
   });
   const wall = performance.now() - t;
+  const exitedAt = Date.now();
   if (!okExits.includes(child.status)) {
     process.stderr.write(`bench run failed with exit ${child.status}\n${child.stderr.slice(-4000)}\n`);
     process.exit(1);
   }
   const runDir = join(folder, '.agentready/runs', readdirSync(join(folder, '.agentready/runs'))[0]);
-  return { wall, stats: JSON.parse(child.output[3]), runDir, summary: JSON.parse(readFileSync(join(runDir, 'summary.json'), 'utf8')) };
+  const summary = JSON.parse(readFileSync(join(runDir, 'summary.json'), 'utf8'));
+  const around = { startMs: Date.parse(summary.started_at) - spawnedAt, endMs: exitedAt - Date.parse(summary.finished_at) };
+  return { wall, stats: JSON.parse(child.output[3]), runDir, summary, around };
 }
+
+/** A run's `around` (evalIn) in words. */
+const aroundText = ({ startMs, endMs }) => `spawn → run start ${startMs} ms, run end → exit ${endMs} ms`;
 
 /** Distinct cases in results.jsonl (after its header line), how many ended in a harness error, and how many of those `crashes(i)` does not mark. */
 function recordedCases(runDir, crashes = () => false) {
@@ -115,7 +129,7 @@ function warmEvalIn(folder) {
 }
 
 const dir = project(CASES);
-const { wall: wallMs, stats, summary } = evalIn(dir);
+const { wall: wallMs, stats, summary, around } = evalIn(dir);
 const warm = warmEvalIn(dir);
 const ideal = (CASES * LATENCY_MS) / CONCURRENCY;
 // The floor: the same agent, cases and concurrency driven by agentready's JSON-RPC peer alone (scripts/bench-floor.js).
@@ -194,11 +208,13 @@ console.log(
     row('agent start-up left to wait (begun while loading)', `${summary.timings.agent_start_ms} ms`),
     row('run wall time (summary.duration_ms)', `${summary.duration_ms} ms  ratio ${(summary.duration_ms / ideal).toFixed(3)}`),
     row('process wall time (incl. start-up)', `${wallMs.toFixed(0)} ms  ratio ${(wallMs / ideal).toFixed(3)}`),
+    row('  around the run', aroundText(around)),
     row('harness CPU per case', `${(stats.cpu_us / CASES / 1000).toFixed(3)} ms`),
     row('harness peak RSS', `${(stats.max_rss_kb / 1024).toFixed(1)} MiB`),
     row('  again, warm suite cache', `process ${warm.wall.toFixed(0)} ms  ratio ${(warm.wall / ideal).toFixed(3)}  (cases ratio ${(warm.summary.timings.cases_ms / ideal).toFixed(3)}), CPU per case ${(warm.stats.cpu_us / CASES / 1000).toFixed(3)} ms, peak RSS ${(warm.stats.max_rss_kb / 1024).toFixed(1)} MiB`),
     row('  floor: same agent, bare driver', `cases ${floor.cases_ms.toFixed(0)} ms  ratio ${(floor.cases_ms / ideal).toFixed(3)}, agent boot ${floor.agent_boot_ms.toFixed(0)} ms, driver CPU per case ${(floor.cpu_us / CASES / 1000).toFixed(3)} ms`),
     row('module adapter: process wall time', `${inProcess.wall.toFixed(0)} ms  ratio ${(inProcess.wall / ideal).toFixed(3)}  (cases ${inProcess.summary.timings.cases_ms} ms, ratio ${(inProcess.summary.timings.cases_ms / ideal).toFixed(3)})`),
+    row('  around the run', aroundText(inProcess.around)),
     row('  CPU per case (agent included)', `${(inProcess.stats.cpu_us / CASES / 1000).toFixed(3)} ms, peak RSS ${(inProcess.stats.max_rss_kb / 1024).toFixed(1)} MiB`),
     row('  again, warm suite cache', `process ${inProcessWarm.wall.toFixed(0)} ms  ratio ${(inProcessWarm.wall / ideal).toFixed(3)}, CPU per case ${(inProcessWarm.stats.cpu_us / CASES / 1000).toFixed(3)} ms, peak RSS ${(inProcessWarm.stats.max_rss_kb / 1024).toFixed(1)} MiB`),
     row('agentready --version (median of 7)', `${versionTimes[3].toFixed(0)} ms`),
