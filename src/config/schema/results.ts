@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CaseModelsSchema } from './model-usage.js';
 import { ResultOutcomeSchema } from './trace.js';
+import { MAX_REPEAT, MAX_SHARDS } from '../defaults.js';
 
 export const CHECKS = ['outcome', 'tools', 'output', 'retry', 'policy', 'budget', 'custom', 'state'] as const;
 export const CheckNameSchema = z.enum(CHECKS);
@@ -83,7 +84,7 @@ export type CaseResult = z.infer<typeof CaseResultSchema>;
 /** `--shard i/n`: the cases whose stable hash of suite and base case id, modulo n, is i−1. */
 export const ShardSchema = z.strictObject({
   index: z.number().int().positive(),
-  total: z.number().int().positive(),
+  total: z.number().int().positive().max(MAX_SHARDS),
 });
 export type Shard = z.infer<typeof ShardSchema>;
 
@@ -94,7 +95,7 @@ export const RunSelectionSchema = z.strictObject({
   tags: z.array(z.string()).optional(),
   cases: z.array(z.string()).optional().describe('Only these cases, as `<suite>/<case-id>` (--last-failed).'),
   shard: ShardSchema.optional(),
-  repeat: z.number().int().positive(),
+  repeat: z.number().int().positive().max(MAX_REPEAT),
   mode: z.enum(['normal', 'read_only']),
 });
 export type RunSelection = z.infer<typeof RunSelectionSchema>;
