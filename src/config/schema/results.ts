@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CaseModelsSchema } from './model-usage.js';
-import { ResultOutcomeSchema } from './trace.js';
+import { MillisecondsSchema, ResultOutcomeSchema } from './trace.js';
 import { MAX_REPEAT, MAX_SHARDS } from '../defaults.js';
 
 export const CHECKS = ['outcome', 'tools', 'output', 'retry', 'policy', 'budget', 'custom', 'state'] as const;
@@ -66,7 +66,7 @@ export const CaseResultSchema = z.strictObject({
   risk: z.enum(['low', 'medium', 'high']).optional(),
   status: CaseStatusSchema,
   outcome: ResultOutcomeSchema.optional(),
-  duration_ms: z.number().nonnegative(),
+  duration_ms: MillisecondsSchema,
   cost_usd: z.number().nonnegative(),
   model_calls: z.number().int().nonnegative(),
   models: CaseModelsSchema.optional().describe('Model calls, tokens and cost per model id; absent when the attempt made no model call.'),

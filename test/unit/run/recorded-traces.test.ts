@@ -17,6 +17,13 @@ describe('parseRecordedTraces', () => {
     expect(parsed.issues.map((i) => `${i.file}:${i.line}:${i.column} ${i.path} ${i.code} ${i.message}`)).toEqual(['traces.jsonl:3:1 trace_id duplicate_trace trace t1 is also on line 1: each trace is scored once']);
   });
 
+  it('refuses a time past 2^53 ms at its value: score rounded 1e300 to Infinity and wrote duration_ms null, a run folder no command could read back', () => {
+    const parsed = parseRecordedTraces('{"case_id":"a","outcome":"completed","duration_ms":1e300}\n{"case_id":"a","outcome":"completed","tool_calls":[{"name":"t","latency_ms":1e308}]}\n', 'traces.jsonl');
+    expect(parsed.lines).toEqual([]);
+    expect(parsed.issues.map((i) => `${i.line} ${i.path} ${i.message}`)).toEqual(['1 duration_ms Too big: expected number to be <=9007199254740991', '2 tool_calls[0].latency_ms Too big: expected number to be <=9007199254740991']);
+    expect(parseRecordedTraces(`{"case_id":"a","outcome":"completed","duration_ms":${Number.MAX_SAFE_INTEGER}}\n`, 'traces.jsonl').issues).toEqual([]);
+  });
+
   it('reports every bad line with its number', () => {
     const parsed = parseRecordedTraces('not json\n{"case_id":"a","outcome":"done"}\n{"case_id":"b","outcome":"refused"}\n', 'traces.jsonl');
     expect(parsed.lines.map((l) => l.line)).toEqual([3]);
