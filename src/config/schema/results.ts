@@ -82,10 +82,13 @@ export const CaseResultSchema = z.strictObject({
 export type CaseResult = z.infer<typeof CaseResultSchema>;
 
 /** `--shard i/n`: the cases whose stable hash of suite and base case id, modulo n, is i−1. */
-export const ShardSchema = z.strictObject({
-  index: z.number().int().positive(),
-  total: z.number().int().positive().max(MAX_SHARDS),
-});
+export const ShardSchema = z
+  .strictObject({
+    index: z.number().int().positive(),
+    total: z.number().int().positive().max(MAX_SHARDS),
+  })
+  // As --shard takes it: a header edited to 3/2 planned no case, and --resume ran "0 cases".
+  .refine((shard) => shard.index <= shard.total, { message: 'a shard index of at most its total (i/n with i ≤ n)', path: ['index'] });
 export type Shard = z.infer<typeof ShardSchema>;
 
 /** Which attempts a run planned, so `--resume` plans the same ones and `merge` can tell what every shard held. */

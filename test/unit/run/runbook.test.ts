@@ -28,6 +28,7 @@ describe('shards', () => {
     expect(RunSelectionSchema.safeParse({ ...selection, shard: { index: 1, total: MAX_SHARDS + 1 } }).success).toBe(false);
     expect(RunSelectionSchema.safeParse({ ...selection, repeat: MAX_REPEAT }).success).toBe(true);
     expect(RunSelectionSchema.safeParse({ ...selection, repeat: 100_000_000 }).success).toBe(false);
+    expect(RunSelectionSchema.safeParse({ ...selection, shard: { index: 3, total: 2 } }).success).toBe(false);
   });
 });
 
