@@ -72,13 +72,13 @@ export class UserSimulator {
 
   /** The running process, started when there is none or it is gone. */
   async #started(signal: AbortSignal): Promise<SimulatorProcess> {
-    if (this.#process && !this.#process.gone) return this.#process;
+    if (this.#process && !this.#process.retired) return this.#process;
     await loadSpawner();
     // Aborted or stopped while what spawns loaded (execa, on Windows): no process starts that nothing would wait for or stop.
     if (signal.aborted) throw signal.reason;
     if (this.#stopped) throw new HarnessError('USER_SIMULATOR', 'the user simulator was stopped before it started');
     // Requests that arrived together while it loaded share the one process the first of them started.
-    if (!this.#process || this.#process.gone) this.#process = new SimulatorProcess(this.options);
+    if (!this.#process || this.#process.retired) this.#process = new SimulatorProcess(this.options);
     return this.#process;
   }
 }
@@ -86,6 +86,10 @@ export class UserSimulator {
 /** One simulator process: its requests in flight, its log, its exit. */
 class SimulatorProcess {
   gone = false;
+  /** Gone, or being stopped for a bad line: no request is sent to it any more. */
+  get retired(): boolean {
+    return this.gone || this.stopReason !== undefined;
+  }
   private readonly ended: Promise<ExitResult>;
   private readonly group: ProcessGroup;
   private readonly peer: JsonRpcPeer;
@@ -94,6 +98,10 @@ class SimulatorProcess {
   private readonly exited: Promise<void>;
   /** Why agentready ended the process, when it did. */
   private stopReason: string | undefined;
+  /** It wrote a bad line: what it answers after that is not taken. */
+  private brokeProtocol = false;
+  /** What its exit failed its requests with. */
+  private goneError: HarnessError | undefined;
 
   constructor(private readonly options: UserSimulatorOptions) {
     const child = spawnRpcChild({
@@ -120,7 +128,13 @@ class SimulatorProcess {
       signal.addEventListener('abort', onAbort, { once: true });
     });
     try {
-      return await Promise.race([response, aborted]);
+      const result = await Promise.race([response, aborted]);
+      // An answer written after a bad line (in the same chunk, before the process was stopped) is not taken: the cases it was serving fail with its exit, as the others in flight do.
+      if (this.brokeProtocol) {
+        await Promise.race([this.exited, aborted]);
+        throw this.goneError ?? new HarnessError('USER_SIMULATOR', this.stopReason ?? 'the user simulator was stopped');
+      }
+      return result;
     } catch (error) {
       if (error instanceof JsonRpcError) {
         throw new HarnessError('USER_SIMULATOR', this.log.withTail(`the user simulator answered user/reply with an error (code ${error.code}): ${error.message}`), { cause: error });
@@ -144,7 +158,9 @@ class SimulatorProcess {
   /** A line on stdout that is not a reply: the process cannot be trusted with its requests; stop it (the next request starts another). */
   private onProblem(problem: ProtocolProblem): void {
     if (problem.kind === 'partial_line') return;
-    this.stopReason ??= `the user simulator wrote an invalid message on stdout (${problem.message}): "${problem.excerpt}", so it was stopped; the next case starts a new one`;
+    if (this.stopReason !== undefined) return;
+    this.stopReason = `the user simulator wrote an invalid message on stdout (${problem.message}): "${problem.excerpt}", so it was stopped; the next case starts a new one`;
+    this.brokeProtocol = true;
     this.group.terminate();
   }
 
@@ -157,6 +173,7 @@ class SimulatorProcess {
       result.exitCode === undefined && result.signal === undefined
         ? `the user simulator (${this.options.command.join(' ')}) ${notStarted(result, this.options.cwd)}`
         : `${this.stopReason ?? 'the user simulator exited unexpectedly'} ${describeExit(result)}`;
-    this.peer.rejectAll(new HarnessError('USER_SIMULATOR', this.log.withTail(why), { cause: result }));
+    this.goneError = new HarnessError('USER_SIMULATOR', this.log.withTail(why), { cause: result });
+    this.peer.rejectAll(this.goneError);
   }
 }

@@ -4,7 +4,7 @@
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { INIT_ADAPTERS } from '../config/init-project.js';
-import { MAX_REPEAT } from '../config/defaults.js';
+import { MAX_REPEAT, MAX_SHARDS } from '../config/defaults.js';
 import { MODEL_MODES, type ModelMode } from '../config/schema/model-modes.js';
 import type { Shard } from '../config/schema/index.js';
 import type { AskedSelection } from '../lifecycle/eval-selection.js';
@@ -218,7 +218,7 @@ function modelsOption(): Option {
 function shardArg(raw: string, previous: Shard | undefined): Shard {
   if (previous !== undefined) throw new InvalidArgumentError(`one shard per run: ${formatShard(previous)} is already given`);
   const shard = parseShard(raw);
-  if (!shard) throw new InvalidArgumentError(`expected i/n with 1 ≤ i ≤ n (as 2/4), got ${JSON.stringify(raw)}`);
+  if (!shard) throw new InvalidArgumentError(`expected i/n with 1 ≤ i ≤ n ≤ ${MAX_SHARDS} (as 2/4), got ${JSON.stringify(raw)}`);
   return shard;
 }
 

@@ -17,6 +17,9 @@ export const DEFAULT_RUN: Readonly<RunSettings> = Object.freeze({
 /** Attempts per case (`run.repeat`, `--repeat`): enough for any pass^k; a billion would exhaust memory planning them. */
 export const MAX_REPEAT = 1000;
 
+/** Shards of a matrix (`--shard i/n`, n at most this): more machines than any CI matrix runs; `merge` checks every one of the n, so a billion held it for minutes at gigabytes. */
+export const MAX_SHARDS = 1000;
+
 export const DEFAULT_SUITES: readonly string[] = Object.freeze(['evals/**/*.suite.yaml']);
 
 export const DEFAULT_BASELINE = 'agentready.baseline.json';

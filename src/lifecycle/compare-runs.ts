@@ -10,9 +10,9 @@ import { commandHint } from '../config/command-hint.js';
 /**
  * Throws a UsageError when either run ran read-only (`eval --kill-switch`): its cases passed or
  * failed the readiness check, not their expectations, so it is not compared (as such a run is not
- * compared with the baseline). `tell` is told of each run that did not finish.
+ * compared with the baseline), or either holds no attempt. `tell` is told of each run that did not finish.
  */
-export function refuseComparison(args: { runs: readonly Pick<RunRecord, 'header' | 'killSwitch' | 'incomplete'>[]; tell: (note: string) => void }): void {
+export function refuseComparison(args: { runs: readonly Pick<RunRecord, 'header' | 'killSwitch' | 'incomplete' | 'results'>[]; tell: (note: string) => void }): void {
   const { runs, tell } = args;
   const readOnly = runs.find((run) => run.killSwitch);
   if (readOnly) {
@@ -20,6 +20,11 @@ export function refuseComparison(args: { runs: readonly Pick<RunRecord, 'header'
       `run ${readOnly.header.run_id} ran read-only (--kill-switch): its cases were judged by the readiness check, not by their expectations, so it is not compared`,
       `compare two runs of \`agentready eval\` without --kill-switch; a read-only run says Ready or NOT ready itself (\`${commandHint('card')}\` shows the latest)`,
     );
+  }
+  // A run killed before its first attempt ended holds its header alone: compared, it was every case removed, and the gate passed.
+  const empty = runs.find((run) => run.results.length === 0);
+  if (empty) {
+    throw new UsageError(`run ${empty.header.run_id} holds no attempt (its results.jsonl has its header alone): there is nothing to compare`, 'compare two runs that ran their cases: `agentready eval --resume` finishes an interrupted one');
   }
   for (const run of runs) {
     if (run.incomplete) tell(`run ${run.header.run_id} did not finish; it is compared on the cases it has`);

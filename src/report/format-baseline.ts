@@ -18,9 +18,10 @@ export function formatBaselineShow({ screen, baseline, shown }: { screen: Screen
   const failing = Object.entries(baseline.cases).filter(([, c]) => c.status !== 'passed');
   const lines = [
     `Baseline ${shown}`,
-    `  agent     ${neutralizeLine(agentLabel(baseline.provenance.agent))} (${baseline.provenance.adapter})`,
-    ...(baseline.provenance.commit ? [`  commit    ${baseline.provenance.commit}`] : []),
-    `  suites    fingerprint ${baseline.fingerprint}, ${Object.keys(baseline.cases).length} cases`,
+    // A baseline comes in pull requests: every string of it is shown as text, none acts on the terminal.
+    `  agent     ${neutralizeLine(agentLabel(baseline.provenance.agent))} (${neutralizeLine(baseline.provenance.adapter)})`,
+    ...(baseline.provenance.commit ? [`  commit    ${neutralizeLine(baseline.provenance.commit)}`] : []),
+    `  suites    fingerprint ${neutralizeLine(baseline.fingerprint)}, ${Object.keys(baseline.cases).length} cases`,
     '',
     formatSummaryTable(screen, { metrics: baseline.metrics }),
     '',

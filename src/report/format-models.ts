@@ -8,6 +8,7 @@ import type { ModelShare, ModelUsageBySlice } from '../config/schema/index.js';
 import { formatShare } from '../common/percent.js';
 import { plural } from '../common/plural.js';
 import { neutralizeLine } from '../common/sanitize.js';
+import { shorten } from '../common/shorten.js';
 import { formatUsd } from './format-figures.js';
 import type { Screen } from './screen.js';
 
@@ -15,6 +16,8 @@ import type { Screen } from './screen.js';
 const TERMINAL_SLICES = 6;
 /** Models the terminal lists per slice (the most called first); the reports list them all. */
 const TERMINAL_MODELS = 10;
+/** The model column's width in the terminal: an id may be MODEL_ID_CHARS long, which made every row of the table 260 columns wide; the reports show it whole. */
+const TERMINAL_MODEL_CHARS = 48;
 /** A slice whose mix moves a model's call share by less than this is not worth a terminal row. */
 const SHARE_CHANGE = 0.005;
 
@@ -52,7 +55,7 @@ export function formatModelTable(screen: Screen, usage: ModelUsageBySlice): stri
     table.push([{ colSpan: 4, content: c.dim(neutralizeLine(slice)) }]);
     // The ids are the agent's to report, as many as it likes: the terminal names the first few.
     for (const share of shares.slice(0, TERMINAL_MODELS)) {
-      table.push([`  ${neutralizeLine(share.model)}`, `${share.calls} (${formatShare(share.call_share)})`, `${formatTokens(share.input_tokens)}/${formatTokens(share.output_tokens)}`, `${formatUsd(share.cost_usd)}${share.cost_share === null ? '' : ` (${formatShare(share.cost_share)})`}`]);
+      table.push([`  ${shorten(neutralizeLine(share.model), TERMINAL_MODEL_CHARS)}`, `${share.calls} (${formatShare(share.call_share)})`, `${formatTokens(share.input_tokens)}/${formatTokens(share.output_tokens)}`, `${formatUsd(share.cost_usd)}${share.cost_share === null ? '' : ` (${formatShare(share.cost_share)})`}`]);
     }
     if (shares.length > TERMINAL_MODELS) table.push([{ colSpan: 4, content: c.dim(`  (+${plural(shares.length - TERMINAL_MODELS, 'more model')} in the reports)`) }]);
   }

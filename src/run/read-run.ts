@@ -46,9 +46,11 @@ export function readRun(ref: string, options: { runsRoot: string; cwd: string })
   const dir = resolveRunDir(ref, options);
   const file = join(dir, RESULTS_FILE);
   const shown = relative(options.cwd, file) || file;
-  const { header, results } = parseResults(readFileSync(file, 'utf8'), shown);
+  const text = readFileSync(file, 'utf8');
+  const { header, results } = parseResults(text, shown);
   const summary = readSummary(dir, options.cwd);
   const skippedForCost = results.reduce((n, result) => (result.status === 'skipped' ? n + 1 : n), 0);
+  if (!summary.missing) refuseCutResults({ summary, results, at: { file: shown, line: text.split('\n').length } });
   if (summary.missing) return { dir, header, results, incomplete: true, killSwitch: ranKillSwitch({ header }), skippedForCost };
   return {
     dir,
@@ -169,6 +171,22 @@ function readSummary(dir: string, cwd: string): (RunSummaryRead & { missing: fal
   }
   const parsed = RunSummaryReadSchema.safeParse(raw);
   return { ...(parsed.success ? parsed.data : {}), missing: false };
+}
+
+// Throws when summary.json, written after the last result line, counts more attempts than results.jsonl holds: the file was cut short (a copy or a download broke off) or edited, and the cases it lost would read as removed from the run.
+function refuseCutResults(args: { summary: RunSummaryRead; results: readonly CaseResult[]; at: { file: string; line: number } }): void {
+  const { summary, results, at } = args;
+  const counted = summary.counts?.attempts;
+  if (summary.interrupted !== false || counted === undefined || results.length >= counted) return;
+  throw corrupt([
+    {
+      ...at,
+      column: 1,
+      path: '',
+      code: 'results_cut',
+      message: `results.jsonl holds ${results.length} of the ${counted} attempts its summary.json counts: the file was cut short or edited`,
+    },
+  ]);
 }
 
 // Returns the hint naming the most recent runs.

@@ -30,13 +30,27 @@ const UNIT_MS = { h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000 } as const;
 
 /** `--since`: `12h`, `7d`, `2w` before now, or a date (`2026-03-01`) or ISO time. */
 export function parseSince(text: string, now: Date): Date {
+  const hint = 'write a span such as 12h, 7d or 2w, or a date such as 2026-03-01';
   const relative = /^(\d+)\s*([hdw])$/.exec(text.trim());
-  if (relative) return new Date(now.getTime() - Number(relative[1]) * UNIT_MS[relative[2] as keyof typeof UNIT_MS]);
+  if (relative) {
+    const start = new Date(now.getTime() - Number(relative[1]) * UNIT_MS[relative[2] as keyof typeof UNIT_MS]);
+    // Past the earliest time a Date holds (271,821 BC), the review failed later as "unexpected error: Invalid time value".
+    if (Number.isNaN(start.getTime())) throw new UsageError(`bad --since "${text}": a span that reaches back past any date`, hint);
+    return start;
+  }
   const absolute = /^\d{4}-\d{2}-\d{2}([T ][\d:.]+Z?)?$/.test(text.trim()) ? new Date(text.trim()) : new Date(Number.NaN);
-  if (Number.isNaN(absolute.getTime())) throw new UsageError(`bad --since "${text}"`, 'write a span such as 12h, 7d or 2w, or a date such as 2026-03-01');
+  // A day the month does not have (2026-02-30) is no date, not the one Date rolls it over to (2026-03-02).
+  if (Number.isNaN(absolute.getTime()) || !isCalendarDay(text.trim().slice(0, 10))) throw new UsageError(`bad --since "${text}"`, hint);
   // A window that starts after now holds no run, whatever there is: a typo of the year or month.
-  if (absolute.getTime() > now.getTime()) throw new UsageError(`--since ${text.trim()} is in the future (now is ${now.toISOString()})`, 'write a span such as 12h, 7d or 2w, or a date such as 2026-03-01');
+  if (absolute.getTime() > now.getTime()) throw new UsageError(`--since ${text.trim()} is in the future (now is ${now.toISOString()})`, hint);
   return absolute;
+}
+
+// Whether YYYY-MM-DD names a day of the calendar, in any time zone.
+function isCalendarDay(ymd: string): boolean {
+  const [year, month, day] = ymd.split('-').map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
 /**

@@ -77,6 +77,7 @@ export function parseRecordedTraces(text: string, file: string): ParsedTraces {
     if (parsed.success) lines.push({ line: index + 1, trace: parsed.data });
     else issues.push(...lineIssues({ issues: parsed.error.issues, raw, source, at }));
   });
+  issues.push(...duplicateTraceIds(lines, file));
   if (killSwitch.length > 0) {
     const [first] = killSwitch;
     issues.push({
@@ -95,6 +96,19 @@ export function parseRecordedTraces(text: string, file: string): ParsedTraces {
     issues.push({ file, line: 1, column: 1, path: '', code: 'empty', message: why, expected: 'one JSON object per line', found: skipped > 0 ? `only cases that never ran (${skipped} skipped)` : 'an empty file (nothing but blank lines)' });
   }
   return { lines, issues, redacted };
+}
+
+// A trace id names one run of a case: a file holding it twice (two exports concatenated, a line pasted again) would score that run as two attempts, and give two results one trace id.
+function duplicateTraceIds(lines: readonly RecordedLine[], file: string): ConfigIssue[] {
+  const firstLine = new Map<string, number>();
+  const issues: ConfigIssue[] = [];
+  for (const { line, trace } of lines) {
+    if (trace.trace_id === undefined) continue;
+    const first = firstLine.get(trace.trace_id);
+    if (first === undefined) firstLine.set(trace.trace_id, line);
+    else issues.push({ file, line, column: 1, path: 'trace_id', code: 'duplicate_trace', message: `trace ${trace.trace_id} is also on line ${first}: each trace is scored once` });
+  }
+  return issues;
 }
 
 /**

@@ -4,7 +4,7 @@
  * killed run loses nothing that had finished; summary.json is written at the end. The cases
  * recorded together (`batch`) go to each file in one write, before anything else runs.
  */
-import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CaseResult, PolicyDecision, ResultsHeader, RunSummaryFile, Trace } from '../config/schema/index.js';
 import { isSymbolicLink } from '../config/symlink.js';
@@ -115,9 +115,22 @@ function writeWhole(fd: number, { text, length }: { text: string; length: number
   }
 }
 
-/** Writes summary.json into a run folder (after the streams are closed). */
+/**
+ * Writes summary.json into a run folder (after the streams are closed), whole or not at all: a
+ * file written in place and cut short (a full disk, a kill between its open and its write) made a
+ * finished run's folder damaged for every reader, `--resume` too; without one the run reads as
+ * not finished, and `--resume` ends it.
+ */
 export function writeSummaryFile(dir: string, summary: RunSummaryFile): void {
-  writeFileSync(join(dir, SUMMARY_FILE), `${jsonText(summary, 2)}\n`);
+  const path = join(dir, SUMMARY_FILE);
+  const temporary = `${path}.${process.pid}.tmp`;
+  try {
+    writeFileSync(temporary, `${jsonText(summary, 2)}\n`);
+    renameSync(temporary, path);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw error;
+  }
 }
 
 /**

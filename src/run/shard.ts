@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Shard } from '../config/schema/index.js';
+import { MAX_SHARDS } from '../config/defaults.js';
 
 /** The 1-based shard of `n` that runs this case. */
 export function shardOfCase(input: { suite: string; caseId: string; total: number }): number {
@@ -18,13 +19,13 @@ export function inShard(shard: Shard, { suite, caseId }: { suite: string; caseId
   return shardOfCase({ suite, caseId, total: shard.total }) === shard.index;
 }
 
-/** `i/n` as written on the command line; undefined when it is not 1 ≤ i ≤ n. */
+/** `i/n` as written on the command line; undefined when it is not 1 ≤ i ≤ n ≤ MAX_SHARDS. */
 export function parseShard(raw: string): Shard | undefined {
   const match = /^(\d+)\/(\d+)$/.exec(raw.trim());
   if (!match) return undefined;
   const index = Number(match[1]);
   const total = Number(match[2]);
-  if (index < 1 || total < 1 || index > total) return undefined;
+  if (index < 1 || total < 1 || index > total || total > MAX_SHARDS) return undefined;
   return { index, total };
 }
 

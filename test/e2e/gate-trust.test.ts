@@ -1,6 +1,6 @@
 // A gate you can trust, as a user meets it: repeats and flaky cases, significance, a suite
 // edited after its baseline, baselines snapshotted from a run, and compare.
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { agentCommand, latestRunDir, makeProject, readJsonl, runCli } from './helpers/run-cli.js';
@@ -178,5 +178,31 @@ describe('compare <runA> <runB>', () => {
     const missing = await runCli(dir, ['compare', 'no-such-run', a!]);
     expect(missing.exitCode).toBe(2);
     expect(missing.stderr).toContain(`recent runs: ${a}`);
+  });
+
+  it('refuses a run whose results.jsonl was cut short, and one holding no attempt, with exit 2 instead of passing the gate', async () => {
+    const dir = project();
+    await runCli(dir, ['eval']);
+    await runCli(dir, ['eval']);
+    const [a, b] = runIds(dir);
+    const results = join(dir, '.agentready/runs', b!, 'results.jsonl');
+    const [header] = readFileSync(results, 'utf8').split('\n');
+    // A copy that broke off after the first attempt: summary.json, written last, still counts 3.
+    writeFileSync(results, readFileSync(results, 'utf8').split('\n').slice(0, 2).join('\n') + '\n');
+    const cut = await runCli(dir, ['compare', a!, b!]);
+    expect(cut.exitCode).toBe(2);
+    expect(cut.stderr).toContain(`.agentready/runs/${b}/results.jsonl:3:1`);
+    expect(cut.stderr).toContain('results.jsonl holds 1 of the 3 attempts its summary.json counts: the file was cut short or edited');
+    expect(cut.stdout).not.toContain('Gate passed');
+
+    // A run killed before its first attempt ended: its header alone, no summary.json.
+    writeFileSync(results, `${header}\n`);
+    rmSync(join(dir, '.agentready/runs', b!, 'summary.json'));
+    for (const args of [[a!, b!], [b!, a!]]) {
+      const empty = await runCli(dir, ['compare', ...args]);
+      expect(empty.exitCode).toBe(2);
+      expect(empty.stderr).toContain(`agentready: run ${b} holds no attempt (its results.jsonl has its header alone): there is nothing to compare`);
+      expect(empty.stdout).not.toContain('Gate passed');
+    }
   });
 });

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { JsonObjectSchema } from './json-object.js';
-import { JsonPatchOperationSchema, ReportedCostSchema, ResultOutcomeSchema, TurnRecordSchema, UsageRecordSchema } from './trace.js';
+import { JsonPatchOperationSchema, MillisecondsSchema, ReportedCostSchema, ResultOutcomeSchema, TurnRecordSchema, UsageRecordSchema } from './trace.js';
 
 /** One tool call as the agent made it against its own tools. */
 export const ReportedToolCallSchema = z.strictObject({
@@ -23,9 +23,9 @@ export const ReportedToolCallSchema = z.strictObject({
     .optional()
     .describe('The error the tool answered instead of a result.'),
   approved: z.boolean().optional().describe('Whether a human approved (true) or refused (false) this call first.'),
-  at_ms: z.number().nonnegative().optional()
+  at_ms: MillisecondsSchema.optional()
     .describe('When the call started, in milliseconds since the run began (default: the latencies of the calls before it, summed).'),
-  latency_ms: z.number().nonnegative().optional(),
+  latency_ms: MillisecondsSchema.optional(),
   turn: z.number().int().positive().optional().describe('The turn of the conversation the call was made in (from 1).'),
   state_change: z.array(JsonPatchOperationSchema).optional()
     .describe('How the call changed the tool world\'s state (JSON Patch), as agentready\'s own traces record it.'),
@@ -42,7 +42,7 @@ export const RecordedApprovalSchema = z.strictObject({
   arguments: JsonObjectSchema.optional().describe('The arguments it was asked for; default {}.'),
   reason: z.string().optional(),
   approved: z.boolean().describe('Whether the approver granted (true) or refused (false) it.'),
-  at_ms: z.number().nonnegative().optional().describe('When it was asked, in milliseconds since the run began (default 0: before every call).'),
+  at_ms: MillisecondsSchema.optional().describe('When it was asked, in milliseconds since the run began (default 0: before every call).'),
 });
 export type RecordedApproval = z.infer<typeof RecordedApprovalSchema>;
 
@@ -74,7 +74,7 @@ export const RecordedTraceSchema = z
     tool_calls: z.array(ReportedToolCallSchema).optional(),
     approvals: z.array(RecordedApprovalSchema).optional()
       .describe('The approval/requests and their answers, when the trace recorded them; without it, each call\'s `approved` stands for an approval asked just before it.'),
-    duration_ms: z.number().nonnegative().optional().describe('How long the agent took (feeds the latency metrics).'),
+    duration_ms: MillisecondsSchema.optional().describe('How long the agent took (feeds the latency metrics).'),
     error: z.string().optional().describe('Why the run failed, for outcome error or timeout.'),
     turns: z.array(TurnRecordSchema).optional().describe('A conversation, turn by turn; `outcome` and `output` are the last turn\'s.'),
   })

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CaseModelsSchema } from './model-usage.js';
-import { ResultOutcomeSchema } from './trace.js';
+import { MillisecondsSchema, ResultOutcomeSchema } from './trace.js';
+import { MAX_REPEAT, MAX_SHARDS } from '../defaults.js';
 
 export const CHECKS = ['outcome', 'tools', 'output', 'retry', 'policy', 'budget', 'custom', 'state'] as const;
 export const CheckNameSchema = z.enum(CHECKS);
@@ -65,7 +66,7 @@ export const CaseResultSchema = z.strictObject({
   risk: z.enum(['low', 'medium', 'high']).optional(),
   status: CaseStatusSchema,
   outcome: ResultOutcomeSchema.optional(),
-  duration_ms: z.number().nonnegative(),
+  duration_ms: MillisecondsSchema,
   cost_usd: z.number().nonnegative(),
   model_calls: z.number().int().nonnegative(),
   models: CaseModelsSchema.optional().describe('Model calls, tokens and cost per model id; absent when the attempt made no model call.'),
@@ -81,10 +82,13 @@ export const CaseResultSchema = z.strictObject({
 export type CaseResult = z.infer<typeof CaseResultSchema>;
 
 /** `--shard i/n`: the cases whose stable hash of suite and base case id, modulo n, is i−1. */
-export const ShardSchema = z.strictObject({
-  index: z.number().int().positive(),
-  total: z.number().int().positive(),
-});
+export const ShardSchema = z
+  .strictObject({
+    index: z.number().int().positive(),
+    total: z.number().int().positive().max(MAX_SHARDS),
+  })
+  // As --shard takes it: a header edited to 3/2 planned no case, and --resume ran "0 cases".
+  .refine((shard) => shard.index <= shard.total, { message: 'a shard index of at most its total (i/n with i ≤ n)', path: ['index'] });
 export type Shard = z.infer<typeof ShardSchema>;
 
 /** Which attempts a run planned, so `--resume` plans the same ones and `merge` can tell what every shard held. */
@@ -94,7 +98,7 @@ export const RunSelectionSchema = z.strictObject({
   tags: z.array(z.string()).optional(),
   cases: z.array(z.string()).optional().describe('Only these cases, as `<suite>/<case-id>` (--last-failed).'),
   shard: ShardSchema.optional(),
-  repeat: z.number().int().positive(),
+  repeat: z.number().int().positive().max(MAX_REPEAT),
   mode: z.enum(['normal', 'read_only']),
 });
 export type RunSelection = z.infer<typeof RunSelectionSchema>;

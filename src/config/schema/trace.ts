@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { OWN_ERROR_KINDS, TOOL_ANSWER_KINDS } from './answer-kinds.js';
 
+/** Milliseconds as a trace records them: past 2^53 no clock measured them, and their arithmetic (rounding, percentiles) made Infinity, written as null into results.jsonl, which no command could read back. */
+export const MillisecondsSchema = z.number().nonnegative().max(Number.MAX_SAFE_INTEGER);
+
 export { OWN_ERROR_KINDS, TOOL_ANSWER_KINDS };
 
 export const ToolAnswerKindSchema = z.enum(TOOL_ANSWER_KINDS);
@@ -32,8 +35,8 @@ export const ToolCallRecordSchema = z.strictObject({
   result: z.unknown().optional(),
   error: ToolErrorPayloadSchema.optional(),
   approved: z.boolean().optional().describe('Whether a granted (true) or refused (false) approval preceded the call.'),
-  at_ms: z.number().nonnegative().describe('Milliseconds since the case started.'),
-  latency_ms: z.number().nonnegative(),
+  at_ms: MillisecondsSchema.describe('Milliseconds since the case started.'),
+  latency_ms: MillisecondsSchema,
   turn: z.number().int().positive().optional().describe('The turn of the conversation the call was made in (from 1).'),
   before_stop_seen: z.literal(true).optional()
     .describe('Made in the same synchronous run as an earlier call answered budget_exhausted, before that answer was handed back (calls made at once): refused like it, and not the agent ignoring the hard stop.'),
@@ -51,7 +54,7 @@ export const ApprovalRecordSchema = z.strictObject({
   arguments: z.unknown(),
   reason: z.string().optional(),
   approved: z.boolean(),
-  at_ms: z.number().nonnegative(),
+  at_ms: MillisecondsSchema,
 });
 export type ApprovalRecord = z.infer<typeof ApprovalRecordSchema>;
 
@@ -88,8 +91,8 @@ export const UsageRecordSchema = z.strictObject({
   answer: z.enum(MODEL_ANSWERS).optional().describe('Gateway calls: who answered. Only `model` and `truncated_stream` reached a model and count as model calls.'),
   status: z.number().int().optional().describe('Gateway calls: the HTTP status the agent received.'),
   message: z.string().optional().describe('Gateway calls the gateway answered itself, or whose answer was left unfinished (the agent closed the connection, the case ended): why.'),
-  at_ms: z.number().nonnegative().optional().describe('Gateway calls: milliseconds since the case started.'),
-  latency_ms: z.number().nonnegative().optional(),
+  at_ms: MillisecondsSchema.optional().describe('Gateway calls: milliseconds since the case started.'),
+  latency_ms: MillisecondsSchema.optional(),
 });
 export type UsageRecord = z.infer<typeof UsageRecordSchema>;
 
@@ -139,7 +142,7 @@ export const TurnRecordSchema = z.strictObject({
   user: z.string().describe('The user\'s message that opened the turn.'),
   outcome: ResultOutcomeSchema,
   output: z.unknown(),
-  duration_ms: z.number().nonnegative(),
+  duration_ms: MillisecondsSchema,
   error: z.strictObject({ code: z.string(), message: z.string() }).optional(),
 });
 export type TurnRecord = z.infer<typeof TurnRecordSchema>;
@@ -155,7 +158,7 @@ export const TraceSchema = z.strictObject({
     .describe('The user\'s message of a case written with `input`; a conversation\'s messages are in `turns`.'),
   outcome: ResultOutcomeSchema,
   output: z.unknown(),
-  duration_ms: z.number().nonnegative(),
+  duration_ms: MillisecondsSchema,
   tool_calls: z.array(ToolCallRecordSchema),
   approvals: z.array(ApprovalRecordSchema),
   usage: z.array(UsageRecordSchema),

@@ -11,9 +11,13 @@ import { z } from 'zod';
 import { CASSETTE_FORMAT, CassetteSchema, type Cassette, type CassetteCall, type CassetteResponse } from '../../config/schema/index.js';
 import { MAX_NESTING_DEPTH } from '../../config/defaults.js';
 import { jsonNestedPast, valueNestedPast } from '../../config/json-depth.js';
+import { lineColumn, syntaxErrorPosition, withoutExcerpt } from '../../config/json-error.js';
 import { shorten } from '../../common/shorten.js';
 import { isPlainObject } from '../../config/json-value.js';
 import { jsonText } from '../../common/sanitize.js';
+
+/** The levels a cassette file wraps a recorded body in: the file, `calls`, a call, its `response`. */
+const CASSETTE_ENVELOPE_DEPTH = 4;
 
 export type CassetteRead =
   | { kind: 'found'; cassette: Cassette }
@@ -34,11 +38,19 @@ export async function readCassette(file: string): Promise<CassetteRead> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'absent' };
     return { kind: 'invalid', message: `cannot read ${shown(file)}: ${(error as Error).message}` };
   }
+  // Nothing recorded nests deeper than MAX_NESTING_DEPTH (answerNestedPast, and the gateway refuses such a request): a deeper file was edited, and matching or serving it would run out of stack.
+  const deep = jsonNestedPast(text, MAX_NESTING_DEPTH + CASSETTE_ENVELOPE_DEPTH);
+  if (deep !== undefined) {
+    const at = lineColumn(text, deep);
+    return { kind: 'invalid', message: `${shown(file)}:${at.line}:${at.column} nests more than ${MAX_NESTING_DEPTH} levels deep in a recorded call` };
+  }
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    return { kind: 'invalid', message: `${shown(file)} is not JSON: ${(error as Error).message}` };
+    const message = (error as Error).message;
+    const at = syntaxErrorPosition(message, text);
+    return { kind: 'invalid', message: `${shown(file)}:${at.line}:${at.column} is not JSON: ${withoutExcerpt(message)}` };
   }
   const parsed = CassetteSchema.safeParse(raw);
   if (!parsed.success) {

@@ -89,11 +89,11 @@ export function withoutInjectedUsage(event: SseEvent): SseEvent | undefined {
 }
 
 function tokensOf(api: ModelApi, usage: Record<string, unknown>): Omit<Tokens, 'model'> {
-  if (api === 'chat_completions') return { input_tokens: count(usage['prompt_tokens']), output_tokens: count(usage['completion_tokens']) };
-  if (api === 'responses') return { input_tokens: count(usage['input_tokens']), output_tokens: count(usage['output_tokens']) };
+  if (api === 'chat_completions') return { input_tokens: tokenCount(usage['prompt_tokens']), output_tokens: tokenCount(usage['completion_tokens']) };
+  if (api === 'responses') return { input_tokens: tokenCount(usage['input_tokens']), output_tokens: tokenCount(usage['output_tokens']) };
   return {
-    input_tokens: count(usage['input_tokens']) + count(usage['cache_creation_input_tokens']) + count(usage['cache_read_input_tokens']),
-    output_tokens: count(usage['output_tokens']),
+    input_tokens: tokenCount(usage['input_tokens']) + tokenCount(usage['cache_creation_input_tokens']) + tokenCount(usage['cache_read_input_tokens']),
+    output_tokens: tokenCount(usage['output_tokens']),
   };
 }
 
@@ -111,8 +111,8 @@ function modelOf(record: Record<string, unknown>): { model?: string } {
   return typeof model === 'string' && model.length > 0 ? { model } : {};
 }
 
-/** A token count: a non-negative integer, else 0. */
-function count(value: unknown): number {
+/** A token count: a non-negative integer up to 2^53, else 0 (a provider's answer, a recorded trace's OTLP span). */
+export function tokenCount(value: unknown): number {
   // A count past 2^53 is no provider's bill but a lie: priced, it made the run's cost Infinity.
   const rounded = typeof value === 'number' && value > 0 ? Math.round(value) : 0;
   return Number.isSafeInteger(rounded) ? rounded : 0;

@@ -10,13 +10,14 @@ import type { WeeklyReview } from './types.js';
 export function formatWeeklyText(screen: Screen, review: WeeklyReview): string {
   const c = screen.colors;
   const t = (text: string) => neutralizeLine(text);
-  const lines: string[] = [c.bold(`Weekly review · ${windowText(review)}`), ''];
+  const lines: string[] = [c.bold(`Weekly review · ${t(windowText(review))}`), ''];
   const section = ({ title, body, empty }: { title: string; body: string[]; empty: string }) => {
     lines.push(c.bold(title), ...(body.length > 0 ? body : [c.dim(`  ${empty}`)]), '');
   };
 
   const { changes } = review;
-  section({ title: changes.previous ? `What changed (${changes.latest} against ${changes.previous})` : 'What changed', body: [
+  // The run ids are the run folders' headers' words, which a copied or edited folder may fill with escapes.
+  section({ title: changes.previous ? `What changed (${t(changes.latest ?? '')} against ${t(changes.previous)})` : 'What changed', body: [
       ...changes.new_failures.map((m) => `  ${c.red('✗ new failure')}  ${t(m.key)}${m.before ? '' : ' (new case)'}${m.why ? `  ${t(m.why)}` : ''}  ${c.dim(`trace ${t(m.trace_id)}`)}`),
       ...changes.fixed.map((m) => `  ${c.green('✓ fixed')}        ${t(m.key)}`),
     ], empty: noChangeText(review).replace(/^./, (first) => first.toLowerCase()).replace(/\.$/, '') });

@@ -21,6 +21,7 @@ import { RESULT_OUTCOMES, type ModelAnswer, type RecordedApproval, type Recorded
 import { AR, OTLP_STATUS_ERROR, type OtlpSpan } from '../../config/schema/otlp.js';
 import { attributeMap, compareNanos, durationMs, jsonValue, msBetween, num, str, type AttributeMap } from './values.js';
 import { isPlainObject } from '../../config/json-value.js';
+import { tokenCount } from '../../environment/gateway/usage.js';
 
 /** A span with the 1-based line of the request that held it, and its attributes as plain values. */
 export interface LocatedSpan {
@@ -60,8 +61,9 @@ export function usageOf({ span, attributes }: LocatedSpan, agentStart: string | 
   const cost = num(attributes.get(AR.costUsd));
   const reported = {
     model: str(attributes.get(ATTR_GEN_AI_REQUEST_MODEL)) ?? str(attributes.get(ATTR_GEN_AI_RESPONSE_MODEL)) ?? 'unknown',
-    input_tokens: Math.max(0, Math.round(num(attributes.get(ATTR_GEN_AI_USAGE_INPUT_TOKENS)) ?? num(attributes.get('gen_ai.usage.prompt_tokens')) ?? 0)),
-    output_tokens: Math.max(0, Math.round(num(attributes.get(ATTR_GEN_AI_USAGE_OUTPUT_TOKENS)) ?? num(attributes.get('gen_ai.usage.completion_tokens')) ?? 0)),
+    // As the gateway reads a provider's answer: past 2^53 a count is a lie that priced the run at 1e302 dollars.
+    input_tokens: tokenCount(num(attributes.get(ATTR_GEN_AI_USAGE_INPUT_TOKENS)) ?? num(attributes.get('gen_ai.usage.prompt_tokens'))),
+    output_tokens: tokenCount(num(attributes.get(ATTR_GEN_AI_USAGE_OUTPUT_TOKENS)) ?? num(attributes.get('gen_ai.usage.completion_tokens'))),
   };
   const priced = attributes.get(AR.priced) !== false;
   if (attributes.get(AR.usageVia) !== 'gateway') return { ...reported, ...(cost !== undefined && priced ? { cost_usd: cost } : {}) };

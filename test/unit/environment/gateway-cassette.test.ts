@@ -149,6 +149,24 @@ describe('record and replay', () => {
     await expect(c.openai.chat.completions.create({ model: 'gpt-4', messages: [] })).rejects.toMatchObject({ status: 400 });
     expect(c.registration.failure()?.message).toMatch(/refund\.json is not a cassette \(agentready-cassette\/1\): calls\[0\]\.provider/);
   });
+
+  it("makes a cassette edited to nest past the limit the case's CASSETTE_MISS at its line and column, not an unreachable upstream's stack overflow", async () => {
+    mkdirSync(path.join(folder, 'support'));
+    const call = { provider: 'openai', path: '/chat/completions', request: { model: 'gpt-4', messages: [] }, response: { type: 'json', status: 200, headers: {}, body: { deep: 'DEEP' } } };
+    const text = JSON.stringify({ format: 'agentready-cassette/1', suite: 'support', case_id: 'refund', calls: [call] }).replace('"DEEP"', `${'['.repeat(50_000)}${']'.repeat(50_000)}`);
+    writeFileSync(path.join(folder, 'support', 'refund.json'), `\n${text}`);
+    const c = openCase(await gatewayIn('replay'));
+    await expect(c.openai.chat.completions.create({ model: 'gpt-4', messages: [] })).rejects.toMatchObject({ status: 400 });
+    expect(c.registration.failure()).toMatchObject({ code: 'CASSETTE_MISS', message: expect.stringMatching(/refund\.json:2:\d+ nests more than 100 levels deep in a recorded call$/) });
+  });
+
+  it('places a cassette that is not JSON at its line and column', async () => {
+    mkdirSync(path.join(folder, 'support'));
+    writeFileSync(path.join(folder, 'support', 'refund.json'), '{\n  "format": "agentready-cassette/1",\n}');
+    const c = openCase(await gatewayIn('replay'));
+    await expect(c.openai.chat.completions.create({ model: 'gpt-4', messages: [] })).rejects.toMatchObject({ status: 400 });
+    expect(c.registration.failure()?.message).toMatch(/refund\.json:3:1 is not JSON: Expected double-quoted property name/);
+  });
 });
 
 // A secret a model streams is split over its deltas, one SSE event each, and each event is

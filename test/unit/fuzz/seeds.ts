@@ -204,4 +204,5 @@ export const OWN_TRACES_SEED = [
     .call('issue_refund', { amount: 20 }, { answer: 'policy_denied', error: { kind: 'policy_denied', message: 'no', rule_id: 'r1' } })
     .usage(0.0001).output('done').build(),
   new TraceBuilder().outcome('escalated').output({ ticket: 'T-1' }).duration(30).build(),
-].map((trace) => JSON.stringify({ ...trace, suite: 'orders', case_id: 'refund' })).join('\n') + '\n';
+  // Two runs of the case: each its own trace id, as a run folder's are.
+].map((trace, index) => JSON.stringify({ ...trace, trace_id: `${trace.trace_id}${index}`, suite: 'orders', case_id: 'refund' })).join('\n') + '\n';

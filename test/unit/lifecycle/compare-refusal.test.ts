@@ -6,7 +6,7 @@ import { UsageError } from '../../../src/errors.js';
 import { refuseComparison } from '../../../src/lifecycle/compare-runs.js';
 
 const header = (run_id: string): ResultsHeader => ({ format: 'agentready-results', version: 1, run_id, fingerprint: '0123abcd', started_at: '2026-12-04T00:00:00.000Z', selection: { repeat: 1, mode: 'normal' } });
-const run = (run_id: string, state: { killSwitch?: boolean; incomplete?: boolean } = {}) => ({ header: header(run_id), killSwitch: false, incomplete: false, ...state });
+const run = (run_id: string, state: { killSwitch?: boolean; incomplete?: boolean; results?: unknown[] } = {}) => ({ header: header(run_id), killSwitch: false, incomplete: false, results: [{}], ...state }) as Parameters<typeof refuseComparison>[0]['runs'][number];
 
 function compared(runs: ReturnType<typeof run>[]): { told: string[]; refused: () => void } {
   const told: string[] = [];
@@ -26,6 +26,15 @@ describe("compare's runs", () => {
       const readOnly = runs.find((r) => r.killSwitch)?.header.run_id;
       expect(refused).toThrow(UsageError);
       expect(refused).toThrow(`run ${readOnly} ran read-only (--kill-switch): its cases were judged by the readiness check, not by their expectations, so it is not compared`);
+      expect(told).toEqual([]);
+    }
+  });
+
+  it('refuses a run that holds no attempt, either one, naming it', () => {
+    for (const runs of [[run('a', { results: [] }), run('b')], [run('a'), run('b', { results: [], incomplete: true })]]) {
+      const { told, refused } = compared(runs);
+      const empty = runs.find((r) => r.results.length === 0)?.header.run_id;
+      expect(refused).toThrow(`run ${empty} holds no attempt (its results.jsonl has its header alone): there is nothing to compare`);
       expect(told).toEqual([]);
     }
   });

@@ -40,4 +40,15 @@ describe('formatBaselineShow', () => {
     expect(text).toMatch(/\n\nFailing when the baseline was written \(1\):\n {2}support\/flaky {2}outcome \(flaky: 2\/3 attempts passed\)\n$/);
     expect(text.startsWith('Baseline agentready.baseline.json\n  agent     support-agent 1.2.0 (stdio)\n')).toBe(true);
   });
+
+  it("shows a hand-edited baseline's commit, adapter and fingerprint as text: their terminal escapes do not act", () => {
+    const baseline = baselineOf([result({ case_id: 'steady' })]);
+    const edited = { ...baseline, fingerprint: 'f\u001b]0;PWNED\u0007', provenance: { ...baseline.provenance, adapter: 'stdio\u001b[2J', commit: '\u001b[31mabc' } };
+    const text = formatBaselineShow({ screen: PLAIN_SCREEN, baseline: edited, shown: 'agentready.baseline.json' });
+    expect(text).not.toContain('\u001b');
+    expect(text).not.toContain('\u0007');
+    expect(text).toContain('  commit    \\x1b[31mabc\n');
+    expect(text).toContain('(stdio\\x1b[2J)');
+    expect(text).toContain('fingerprint f\\x1b]0;PWNED\\x07,');
+  });
 });

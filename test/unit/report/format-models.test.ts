@@ -44,6 +44,13 @@ describe('formatModelTable', () => {
     expect(lines[12]).toBe('  (+2990 more models in the reports)');
   });
 
+  it('cuts a long model id to 48 characters in the terminal: a 200-character id made every row 260 columns wide', () => {
+    const long = `\u001b]0;PWN\u0007${'y'.repeat(195)}`;
+    const lines = formatModelTable(PLAIN_SCREEN, { overall: [share(long, 1, 1, 0, null)], slices: {} }).split('\n');
+    expect(lines[2]).toMatch(/^ {2}\\x1b\]0;PWN\\x07y+… 1 \(100%\)/);
+    expect(Math.max(...lines.map((line) => line.length))).toBeLessThan(90);
+  });
+
   it('prints nothing for a run without model calls', () => {
     expect(formatModelTable(PLAIN_SCREEN, { overall: [], slices: {} })).toBe('');
   });

@@ -113,6 +113,14 @@ describe('buildWeeklyReview', () => {
     expect(formatWeeklyText(PLAIN_SCREEN, buildWeeklyReview({ runs: [live], history: [], gate: GATE, now: '2026-03-01T12:00:00.000Z' }))).toContain('Cost hotspots (total $0.01)\n');
   });
 
+  it("prints a run folder's run id as text in the terminal: a copied or edited folder's header cannot act on the terminal", () => {
+    const evil = run('r2\u001b]0;PWNED\u0007\u001b[2J', '02-25', [attempt('r2', 'a')]);
+    const weekly = buildWeeklyReview({ runs: [RUNS[0]!, evil], history: [], gate: GATE, now: '2026-03-01T12:00:00.000Z' });
+    const text = formatWeeklyText(PLAIN_SCREEN, weekly);
+    expect(text).toContain('What changed (r2\\x1b]0;PWNED\\x07\\x1b[2J against r1)');
+    expect(text).not.toMatch(/[\u0007\u001b]/);
+  });
+
   it('finds cost hotspots by case, model and tool', () => {
     const { cost } = review();
     expect(cost.total_usd).toBeCloseTo(0.2345, 6);

@@ -25,6 +25,13 @@ describe('parseSince', () => {
     for (const bad of ['7', 'seven days', '7m', '2026-13-45']) expect(() => parseSince(bad, NOW)).toThrow(UsageError);
   });
 
+  it('refuses a day the month does not have, and a span reaching back past any date, instead of March 2 and an "unexpected error: Invalid time value"', () => {
+    for (const bad of ['2026-02-30', '2026-04-31 10:00']) expect(() => parseSince(bad, NOW)).toThrow(`bad --since "${bad}"`);
+    expect(() => parseSince('999999999999999999w', NOW)).toThrow('bad --since "999999999999999999w": a span that reaches back past any date');
+    expect(parseSince('2024-02-29', NOW).toISOString()).toBe('2024-02-29T00:00:00.000Z');
+    expect(parseSince('2026-03-01T10:30:00Z', NOW).toISOString()).toBe('2026-03-01T10:30:00.000Z');
+  });
+
   it('refuses a date after now: a window that starts in the future holds no run', () => {
     expect(() => parseSince('2026-03-09', NOW)).toThrow('--since 2026-03-09 is in the future (now is 2026-03-08T12:00:00.000Z)');
     expect(parseSince('2026-03-08', NOW).toISOString()).toBe('2026-03-08T00:00:00.000Z');

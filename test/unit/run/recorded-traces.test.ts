@@ -11,6 +11,19 @@ describe('parseRecordedTraces', () => {
     expect(parsed).toMatchObject({ issues: [], lines: [{ line: 1, trace: { case_id: 'a' } }, { line: 3, trace: { case_id: 'b', outcome: 'timeout' } }] });
   });
 
+  it('refuses a trace id held twice, at its second line: it was scored as two attempts of its case, two results with one trace id', () => {
+    const line = (id: string) => `{"trace_id":"${id}","case_id":"a","outcome":"completed"}`;
+    const parsed = parseRecordedTraces(`${line('t1')}\n${line('t2')}\n${line('t1')}\n{"case_id":"a","outcome":"completed"}\n{"case_id":"a","outcome":"completed"}\n`, 'traces.jsonl');
+    expect(parsed.issues.map((i) => `${i.file}:${i.line}:${i.column} ${i.path} ${i.code} ${i.message}`)).toEqual(['traces.jsonl:3:1 trace_id duplicate_trace trace t1 is also on line 1: each trace is scored once']);
+  });
+
+  it('refuses a time past 2^53 ms at its value: score rounded 1e300 to Infinity and wrote duration_ms null, a run folder no command could read back', () => {
+    const parsed = parseRecordedTraces('{"case_id":"a","outcome":"completed","duration_ms":1e300}\n{"case_id":"a","outcome":"completed","tool_calls":[{"name":"t","latency_ms":1e308}]}\n', 'traces.jsonl');
+    expect(parsed.lines).toEqual([]);
+    expect(parsed.issues.map((i) => `${i.line} ${i.path} ${i.message}`)).toEqual(['1 duration_ms Too big: expected number to be <=9007199254740991', '2 tool_calls[0].latency_ms Too big: expected number to be <=9007199254740991']);
+    expect(parseRecordedTraces(`{"case_id":"a","outcome":"completed","duration_ms":${Number.MAX_SAFE_INTEGER}}\n`, 'traces.jsonl').issues).toEqual([]);
+  });
+
   it('reports every bad line with its number', () => {
     const parsed = parseRecordedTraces('not json\n{"case_id":"a","outcome":"done"}\n{"case_id":"b","outcome":"refused"}\n', 'traces.jsonl');
     expect(parsed.lines.map((l) => l.line)).toEqual([3]);
@@ -119,10 +132,10 @@ describe("parseRecordedTraces over agentready's own traces.jsonl", () => {
   });
 
   it('keeps a malformed fault a fault; leaves out skipped cases; refuses kill-switch traces; counts redacted lines', () => {
-    const malformed = { ...own, tool_calls: [{ seq: 0, name: 'lookup_order', arguments: {}, answer: 'fault', result: '<html>oops', at_ms: 0, latency_ms: 1 }] };
+    const malformed = { ...own, trace_id: 't-malformed', tool_calls: [{ seq: 0, name: 'lookup_order', arguments: {}, answer: 'fault', result: '<html>oops', at_ms: 0, latency_ms: 1 }] };
     const skipped = { ...own, outcome: 'error', tool_calls: [], usage: [], error: { code: 'SKIPPED', message: 'the run reached max_run_cost_usd 1' } };
     const killSwitch = { ...own, mode: 'read_only' };
-    const redacted = { ...own, output: 'mailed [email]' };
+    const redacted = { ...own, trace_id: 't-redacted', output: 'mailed [email]' };
     const parsed = parseRecordedTraces([malformed, skipped, killSwitch, redacted].map((t) => JSON.stringify(t)).join('\n'), 'traces.jsonl');
     expect(parsed.lines.map((l) => l.line)).toEqual([1, 4]);
     expect(parsed.lines[0]?.trace.tool_calls).toEqual([

@@ -1,6 +1,7 @@
 // Pure pieces of the runbook: shard assignment, recorded answers (redacted recordings too), the first divergence.
 import { describe, expect, it } from 'vitest';
-import type { ToolCallRecord } from '../../../src/config/schema/index.js';
+import { RunSelectionSchema, type ToolCallRecord } from '../../../src/config/schema/index.js';
+import { MAX_REPEAT, MAX_SHARDS } from '../../../src/config/defaults.js';
 import { RecordedAnswers } from '../../../src/environment/recording.js';
 import { parseShard, shardOfCase } from '../../../src/run/shard.js';
 import { firstDivergence } from '../../../src/score/divergence.js';
@@ -15,9 +16,19 @@ describe('shards', () => {
     for (const count of counts) expect(count).toBeGreaterThan(60);
   });
 
-  it('parse i/n only when 1 ≤ i ≤ n', () => {
+  it('parse i/n only when 1 ≤ i ≤ n ≤ MAX_SHARDS', () => {
     expect(parseShard('2/4')).toEqual({ index: 2, total: 4 });
-    for (const bad of ['0/4', '5/4', '2', 'a/b', '1/0']) expect(parseShard(bad)).toBeUndefined();
+    expect(parseShard(`1/${MAX_SHARDS}`)).toEqual({ index: 1, total: MAX_SHARDS });
+    for (const bad of ['0/4', '5/4', '2', 'a/b', '1/0', `1/${MAX_SHARDS + 1}`, '1/1000000000', '1/99999999999999999999999']) expect(parseShard(bad)).toBeUndefined();
+  });
+
+  it("a run folder's header past the bounds the command line keeps is refused: merge walked every one of a billion shards, --resume planned a hundred million repeats, each for minutes at gigabytes", () => {
+    const selection = { repeat: 1, mode: 'normal' } as const;
+    expect(RunSelectionSchema.safeParse({ ...selection, shard: { index: 1, total: MAX_SHARDS } }).success).toBe(true);
+    expect(RunSelectionSchema.safeParse({ ...selection, shard: { index: 1, total: MAX_SHARDS + 1 } }).success).toBe(false);
+    expect(RunSelectionSchema.safeParse({ ...selection, repeat: MAX_REPEAT }).success).toBe(true);
+    expect(RunSelectionSchema.safeParse({ ...selection, repeat: 100_000_000 }).success).toBe(false);
+    expect(RunSelectionSchema.safeParse({ ...selection, shard: { index: 3, total: 2 } }).success).toBe(false);
   });
 });
 

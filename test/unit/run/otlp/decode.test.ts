@@ -48,6 +48,16 @@ describe('parseOtlpTraces: a file another tool exported in the GenAI conventions
     expect(first!.trace.usage).toEqual(expect.not.arrayContaining([expect.objectContaining({ cost_usd: expect.anything() })]));
   });
 
+  it("counts 0 for a token count past 2^53, as the gateway does: 1e308 tokens of a priced model made the run's cost 1e302 dollars", () => {
+    const doc = JSON.parse(readFileSync(FIXTURE, 'utf8'));
+    const chat = doc.resourceSpans[0].scopeSpans[0].spans.find((span: { name: string }) => span.name.startsWith('chat '));
+    chat.attributes = chat.attributes.map((a: { key: string }) =>
+      a.key === 'gen_ai.usage.input_tokens' ? { key: a.key, value: { doubleValue: 1e308 } } : a.key === 'gen_ai.usage.output_tokens' ? { key: a.key, value: { intValue: '99999999999999999999999999' } } : a,
+    );
+    const [first] = parseOtlpTraces(JSON.stringify(doc), 'prod.otlp.json').production;
+    expect(first!.trace.usage).toContainEqual({ model: 'gpt-4o-mini', input_tokens: 0, output_tokens: 0 });
+  });
+
   it('joins the tool spans of a trace that came in another scope, in start order, with error.type as the error kind', () => {
     const second = parsed.production[1]!;
     expect(second.trace.tool_calls).toEqual([
