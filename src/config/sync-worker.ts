@@ -16,9 +16,18 @@ const START_MARGIN_MS = 5000;
 type WorkerState = { kind: 'none' } | { kind: 'starting' | 'ready'; worker: Worker; shared: Int32Array };
 
 /**
+ * The answer to a question whose handler threw (a user regex on a text of a few MB: V8's
+ * `RangeError: Maximum call stack size exceeded`, in ~60 ms): given at once, the worker kept.
+ * Uncaught, the throw ended the worker and the question waited out its whole limit as if it
+ * ran past it.
+ */
+export const HANDLER_THREW = -1;
+
+/**
  * `handler`: the source of a function `(message, answer) => void` run in the worker (a CommonJS
  * script: `require` is in scope; it refers to nothing else outside itself), which calls
- * `answer(code)` once per message with a positive integer code.
+ * `answer(code)` once per message with a positive integer code; when it throws before answering,
+ * the answer is `HANDLER_THREW`.
  */
 export class SyncWorker {
   readonly #source: string;
@@ -34,7 +43,13 @@ const answer = (code) => {
 };
 Atomics.store(shared, 1, 1);
 Atomics.notify(shared, 1);
-parentPort.on('message', (message) => handle(message, answer));
+parentPort.on('message', (message) => {
+  try {
+    handle(message, answer);
+  } catch {
+    if (Atomics.load(shared, 0) === 0) answer(${HANDLER_THREW});
+  }
+});
 `;
   }
 

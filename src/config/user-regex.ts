@@ -12,7 +12,7 @@
  * flags are process-wide, and redaction's own scans of long texts fell back to it too, 40×
  * slower and out of memory.) A pattern that repeats no group is tested here, as fast as ever.
  */
-import { SyncWorker } from './sync-worker.js';
+import { HANDLER_THREW, SyncWorker } from './sync-worker.js';
 
 /** How long a pattern that repeats a group may take on one text before its test is given up. */
 export const USER_REGEX_MS = 1000;
@@ -79,5 +79,7 @@ const regexWorker = new SyncWorker(`({ pattern, text }, answer) => answer(new Re
 function testInWorker(pattern: string, text: string): RegexAnswer {
   const answer = regexWorker.ask({ pattern, text }, USER_REGEX_MS);
   if (answer === undefined) return 'timed out';
+  // A test that threw (out of backtracking stack, on a text of a few MB) did not match, as one run here does for its callers.
+  if (answer === HANDLER_THREW) return 'no match';
   return answer === MATCHED ? 'match' : 'no match';
 }

@@ -68,12 +68,14 @@ export class CaseEnvironment extends CaseClock implements ToolHost {
   #handlersRunning: Map<number, string> | undefined;
   #closed = false;
   /**
-   * A budget_exhausted answer not yet handed back: a call arriving before the microtask queued
-   * with it runs was made in the same synchronous run as the refused one (calls made at once,
-   * `Promise.all`, or the lines of one read of a stdio agent's output), before the agent could
-   * see the refusal. The agent's own code after the refusal runs after that microtask.
+   * The hard stop as the agent could know it. `leaving`: the first budget_exhausted answer is not
+   * yet handed back; a call arriving before the microtask queued with it runs was made in the
+   * same synchronous run as the refused one (calls made at once, `Promise.all`, or the lines of
+   * one read of a stdio agent's output), before the agent could see the refusal (the agent's own
+   * code after the refusal runs after that microtask). `seen`: it was handed back, so every later
+   * call, at once with a later refusal or not, was made once the agent could know of the stop.
    */
-  #stopLeaving = false;
+  #stop: 'none' | 'leaving' | 'seen' = 'none';
 
   constructor(private readonly options: CaseEnvironmentOptions) {
     super(options.now);
@@ -112,7 +114,7 @@ export class CaseEnvironment extends CaseClock implements ToolHost {
     if (this.#closed) return { ok: false, error: errorForAgent(CASE_ENDED) };
     refuseTooDeep(args, `the ${name} call's arguments`);
     const started = this.options.now();
-    const beforeStopSeen = this.#stopLeaving;
+    const beforeStopSeen = this.#stop === 'leaving';
     const decided = decideToolCall({
         tools: this.#tools,
         kase: this.options.kase,
@@ -167,9 +169,9 @@ export class CaseEnvironment extends CaseClock implements ToolHost {
       ...(beforeStopSeen ? { before_stop_seen: true } : {}),
       ...(answered.stateChange && answered.stateChange.length > 0 ? { state_change: answered.stateChange } : {}),
     };
-    if (answered.answer === 'budget_exhausted' && !this.#stopLeaving) {
-      this.#stopLeaving = true;
-      queueMicrotask(() => (this.#stopLeaving = false));
+    if (answered.answer === 'budget_exhausted' && this.#stop === 'none') {
+      this.#stop = 'leaving';
+      queueMicrotask(() => (this.#stop = 'seen'));
     }
     // The trace keeps the decision's own words; the agent is told the kind and what to do.
     return answered.error ? { ok: false, error: errorForAgent(answered.error) } : { ok: true, result: answered.result ?? null };

@@ -109,7 +109,7 @@ interface Ignored {
 /** No call ignored a stop: one object for every case that passes (the check allocates nothing then). */
 const NONE_IGNORED: Ignored = Object.freeze({ calls: 0, stop: undefined });
 
-/** Tool calls made after the first call answered budget_exhausted, but those made at once with a refusal (`before_stop_seen`). */
+/** Tool calls made after the first call answered budget_exhausted, but those made at once with that one (`before_stop_seen`). */
 function toolCallsAfterHardStop(calls: Trace['tool_calls']): Ignored {
   for (let i = 0; i < calls.length; i++) {
     if (calls[i]!.answer !== 'budget_exhausted') continue;

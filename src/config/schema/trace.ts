@@ -39,7 +39,7 @@ export const ToolCallRecordSchema = z.strictObject({
   latency_ms: MillisecondsSchema,
   turn: z.number().int().positive().optional().describe('The turn of the conversation the call was made in (from 1).'),
   before_stop_seen: z.literal(true).optional()
-    .describe('Made in the same synchronous run as an earlier call answered budget_exhausted, before that answer was handed back (calls made at once): refused like it, and not the agent ignoring the hard stop.'),
+    .describe('Made in the same synchronous run as the case\'s first call answered budget_exhausted, before that answer was handed back (calls made at once): refused like it, and not the agent ignoring the hard stop.'),
   state_change: z.array(JsonPatchOperationSchema).optional()
     .describe('How the tool\'s handler changed the world\'s state, as a JSON Patch; absent when it changed nothing.'),
   also_denied: z.array(z.strictObject({ rule_id: z.string(), reason: z.string() })).optional()

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SyncWorker } from '../../../src/config/sync-worker.js';
+import { HANDLER_THREW, SyncWorker } from '../../../src/config/sync-worker.js';
 
 describe('SyncWorker', () => {
   it('answers each question synchronously from one worker, with require in scope', () => {
@@ -19,6 +19,17 @@ describe('SyncWorker', () => {
       expect(worker.ask({ hang: false }, 5000)).toBe(1);
       expect(worker.ask({ hang: true }, 200)).toBeUndefined();
       expect(worker.ask({ hang: false }, 5000)).toBe(1);
+    } finally {
+      worker.end();
+    }
+  });
+
+  it('answers HANDLER_THREW for a question whose handler threw, and keeps that worker for the next', () => {
+    // Uncaught, the throw ended the worker: the question waited out its limit and read as unanswered.
+    const worker = new SyncWorker(`(() => { let asked = 0; return (message, answer) => { asked += 1; if (message.fail) throw new RangeError('x'); answer(asked); }; })()`);
+    try {
+      expect(worker.ask({ fail: true }, 5000)).toBe(HANDLER_THREW);
+      expect(worker.ask({ fail: false }, 5000)).toBe(2);
     } finally {
       worker.end();
     }

@@ -111,6 +111,21 @@ describe('CaseEnvironment budgets and approvals', () => {
     ]);
   });
 
+  it('marks no call once the first refusal was handed back, not even one made at once with a later refusal', async () => {
+    const { env } = environment({ caps: { max_tool_calls: 1 } });
+    await env.callTool('lookup_order', {});
+    // The stop, seen by the agent (it awaited the refusal).
+    await env.callTool('lookup_order', {});
+    // Two calls at once after it: both ignored the stop the agent had already seen.
+    await Promise.all([env.callTool('lookup_order', {}), env.callTool('lookup_order', {})]);
+    expect(env.toolCalls.map((c) => [c.answer, c.before_stop_seen])).toEqual([
+      ['answer', undefined],
+      ['budget_exhausted', undefined],
+      ['budget_exhausted', undefined],
+      ['budget_exhausted', undefined],
+    ]);
+  });
+
   it('counts only gateway calls that reached a model against max_model_calls for tool calls', async () => {
     const { env } = environment({ caps: { max_model_calls: 1 } });
     const record = { model: 'm', input_tokens: 0, output_tokens: 0, cost_usd: 0, priced: true, via: 'gateway' as const };
