@@ -4,7 +4,7 @@ import { formatMs, formatUsd } from '../format-figures.js';
 import { htmlPage } from '../html/assets.js';
 import { h } from '../html/escape.js';
 import { lineChart } from '../html/line-chart.js';
-import { agentErrorRunsText, costTotalText, filteredRunsText, noChangeText, thresholdText, windowText } from './words.js';
+import { agentErrorRunsText, costTotalText, foldedVariantsText, filteredRunsText, noChangeText, thresholdText, windowText } from './words.js';
 import type { MetricSeries, WeeklyReview } from './types.js';
 
 export function formatWeeklyHtml(review: WeeklyReview): string {
@@ -30,7 +30,7 @@ ${table({ head: ['count', 'check', 'reason', 'cases', 'examples'], rows: review.
 ${table({ head: ['count', 'rule', 'tool', 'outcome', 'examples'], rows: review.policy_blocks.map((b) => [num(b.count), `<code>${h(b.rule_id)}</code>`, `<code>${h(b.tool)}</code>`, h(b.outcome), examples(b.examples)]), empty: 'No call was denied.' })}
 <h2>Cost hotspots <span class="muted">(${h(costTotalText(cost))})</span></h2>
 <h3>By case</h3>
-${table({ head: ['case', 'cost', 'attempts', 'per attempt'], rows: cost.by_case.map((r) => [`<code>${h(r.key)}</code>`, h(formatUsd(r.cost_usd)), num(r.attempts), h(formatUsd(r.mean_usd))]), empty: 'Nothing was spent.' })}
+${table({ head: ['case', 'cost', 'attempts', 'per attempt'], rows: cost.by_case.map((r) => [`<code>${h(r.key)}</code>${h(foldedVariantsText(r))}`, h(formatUsd(r.cost_usd)), num(r.attempts), h(formatUsd(r.mean_usd))]), empty: 'Nothing was spent.' })}
 <h3>By model</h3>
 ${table({ head: ['model', 'cost', 'calls', 'tokens in / out'], rows: cost.by_model.map((r) => [`<code>${h(r.model)}</code>`, h(formatUsd(r.cost_usd)), num(r.calls), h(`${r.input_tokens} / ${r.output_tokens}`)]), empty: 'No model call was recorded.' })}
 <h3>By tool</h3>

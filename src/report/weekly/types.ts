@@ -90,7 +90,8 @@ export interface CostHotspots {
   total_usd: number;
   /** The part of total_usd from --models replay runs: the cassettes' recorded cost, not money spent. */
   replayed_usd: number;
-  by_case: { key: string; attempts: number; cost_usd: number; mean_usd: number }[];
+  /** A base case's adversarial variants are one row with it (`key` the base case's, `variants` how many), unless one alone cost most of them. */
+  by_case: { key: string; attempts: number; cost_usd: number; mean_usd: number; variants?: number }[];
   by_model: { model: string; calls: number; input_tokens: number; output_tokens: number; cost_usd: number }[];
   /** Tools cost time and calls, not money: calls, failed calls and time spent in them. */
   by_tool: { tool: string; calls: number; errors: number; latency_ms: number }[];

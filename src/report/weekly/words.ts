@@ -31,6 +31,11 @@ export function costTotalText(cost: CostHotspots): string {
   return cost.replayed_usd > 0 ? `${total}, of which ${formatUsd(cost.replayed_usd)} ${REPLAYED_COST}: --models replay runs` : total;
 }
 
+/** What follows a cost row's case when its adversarial variants are folded into it, " + 8 variants"; '' when none are. */
+export function foldedVariantsText(row: CostHotspots['by_case'][number]): string {
+  return row.variants === undefined ? '' : ` + ${plural(row.variants, 'variant')}`;
+}
+
 /** Which runs the metrics over time leave out, and why; undefined when none. */
 export function filteredRunsText(review: WeeklyReview): string | undefined {
   const ids = review.filtered_runs;

@@ -113,6 +113,21 @@ describe('buildWeeklyReview', () => {
     expect(formatWeeklyText(PLAIN_SCREEN, buildWeeklyReview({ runs: [live], history: [], gate: GATE, now: '2026-03-01T12:00:00.000Z' }))).toContain('Cost hotspots (total $0.01)\n');
   });
 
+  it('folds a base case\'s adversarial variants into one cost row with it, unless one variant alone cost most of them', () => {
+    const injections = Array.from({ length: 8 }, (_, i) => attempt('r1', `refund~prompt_injection-${i + 1}`, undefined, 0.01));
+    const runs = [run('r1', '02-22', [attempt('r1', 'refund', undefined, 0.01), ...injections, attempt('r1', 'other', undefined, 0.02)])];
+    const weekly = buildWeeklyReview({ runs, history: [], gate: GATE, now: '2026-03-01T12:00:00.000Z' });
+    expect(weekly.cost.by_case.map((r) => [r.key, r.attempts, r.variants])).toEqual([['support/refund', 9, 8], ['support/other', 1, undefined]]);
+    expect(weekly.cost.by_case[0]!.cost_usd).toBeCloseTo(0.09, 9);
+    expect(formatWeeklyText(PLAIN_SCREEN, weekly)).toContain('  case   support/refund + 8 variants  $0.09 over 9 attempts ($0.01 each)');
+    expect(formatWeeklyMarkdown(weekly)).toContain('| `support/refund` + 8 variants | $0.09 | 9 |');
+    expect(formatWeeklyHtml(weekly)).toContain('<code>support/refund</code> + 8 variants');
+    // An oversized input that costs more than all its siblings together is a hotspot of its own.
+    const oversized = attempt('r1', 'refund~malformed_input-2', undefined, 0.5);
+    const dominated = buildWeeklyReview({ runs: [run('r1', '02-22', [attempt('r1', 'refund', undefined, 0.01), ...injections, oversized])], history: [], gate: GATE, now: '2026-03-01T12:00:00.000Z' });
+    expect(dominated.cost.by_case.map((r) => [r.key, r.attempts, r.variants])).toEqual([['support/refund~malformed_input-2', 1, undefined], ['support/refund', 9, 8]]);
+  });
+
   it('finds cost hotspots by case, model and tool', () => {
     const { cost } = review();
     expect(cost.total_usd).toBeCloseTo(0.2345, 6);
