@@ -104,13 +104,16 @@ export interface MetricSeries {
   points: { run_id: string; started_at: string; value: number | null }[];
 }
 
+/** A case that passed and failed on the same code: in one run's repeats, or in runs of one commit with nothing uncommitted. */
 export interface FlakyCase {
   key: string;
   /** Judged attempts looked at (its last ones, same fingerprint). */
   attempts: number;
+  /** Consecutive pairs of them that ran the same code (`sameCode`), the only ones compared. */
+  compared: number;
   flips: number;
-  /** flips / (attempts − 1). */
+  /** flips / compared. */
   flip_rate: number;
-  /** Oldest first: P passed, F failed. */
+  /** Oldest first: P passed, F failed; `|` where the code changed (another commit, uncommitted changes, no commit known) between two runs. */
   sequence: string;
 }
