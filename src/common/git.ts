@@ -8,6 +8,27 @@ export async function gitCommit(cwd: string): Promise<string | undefined> {
   return revParse(cwd, 'HEAD');
 }
 
+/**
+ * The commit a run's code is at, for its history lines, and whether tracked files had changes not
+ * committed (staged or not: the code run is not the commit's); {} outside a git checkout, or in
+ * one with no commit yet. One `git status` (without its optional index lock, so a user's git
+ * beside it never waits), which names the commit too; should it fail, `git rev-parse` names the commit alone.
+ * Untracked files are not looked at (the run folders are untracked in a project that does not
+ * ignore them), nor `.agentready/` of the project (a history kept in git changes with every run).
+ */
+export async function gitCheckout(cwd: string): Promise<{ commit?: string; uncommitted?: true }> {
+  const stdout = await git(cwd, ['--no-optional-locks', 'status', '--porcelain=v2', '--branch', '--untracked-files=no', '--', ':/', ':(exclude).agentready']);
+  // A status past its 5 s (a huge checkout) still names the commit, as before it was asked: changes unknown, none said.
+  if (stdout === undefined) {
+    const commit = await gitCommit(cwd);
+    return commit === undefined ? {} : { commit };
+  }
+  const lines = stdout.split('\n').filter((line) => line !== '');
+  const commit = /^# branch\.oid ([0-9a-f]{7,})$/m.exec(stdout)?.[1];
+  if (commit === undefined) return {};
+  return { commit, ...(lines.some((line) => !line.startsWith('#')) ? { uncommitted: true as const } : {}) };
+}
+
 /** `git rev-parse --show-toplevel` from `cwd`: the checkout's root folder; undefined outside a git checkout (or without git). */
 async function gitRoot(cwd: string): Promise<string | undefined> {
   return revParse(cwd, '--show-toplevel');

@@ -7,7 +7,7 @@
  * exit the process takes. Prints nothing: the cli action prints what the returned outcome says.
  */
 import { relative } from 'node:path';
-import { gitCommit } from '../common/git.js';
+import { gitCheckout } from '../common/git.js';
 import { agentName, type CaseResult, type KillSwitchSummary, type MetricsBySlice, type ModelUsageBySlice, type RunSummaryFile } from '../config/schema/index.js';
 import { isSymbolicLink } from '../config/symlink.js';
 import { stopSignalOf, UsageError } from '../errors.js';
@@ -20,11 +20,12 @@ import { appendHistory, HistoryAhead, historyLines, historyPath, OtlpFileWriter,
 import { decideExit, type ExitDecision, type Judgement } from './exit.js';
 import type { CaseSource } from './sources.js';
 
-/** Where the history goes, and the git commit its lines name (undefined outside a checkout), asked of git on the first call. */
-type History = { file: string; commit: () => Promise<string | undefined> };
+/** Where the history goes, and the git commit its lines name and whether tracked files had changes not committed (neither outside a checkout), asked of git on the first call. */
+type History = { file: string; checkout: () => Promise<{ commit?: string; uncommitted?: true }> };
 
 /**
- * The history of the project at `rootDir`. Its commit is asked of git once the run has started,
+ * The history of the project at `rootDir`. Its commit (`gitCheckout`: with whether the checkout
+ * had changes not committed, the weekly review's test of same code) is asked of git once the run has started,
  * its first cases handed to the agent (runLifecycle): spawning git takes the main thread ~5-20 ms,
  * which before the first case would delay it. The run goes on beside it; only the history lines,
  * at the run's end, wait for it. Failing, it is no commit, never a rejection no one waits for.
@@ -32,8 +33,8 @@ type History = { file: string; commit: () => Promise<string | undefined> };
  * `merge`, which records the shards' run once.
  */
 export function projectHistory(rootDir: string): History {
-  let commit: Promise<string | undefined> | undefined;
-  return { file: historyPath(rootDir), commit: () => (commit ??= gitCommit(rootDir).catch(() => undefined)) };
+  let checkout: Promise<{ commit?: string; uncommitted?: true }> | undefined;
+  return { file: historyPath(rootDir), checkout: () => (checkout ??= gitCheckout(rootDir).catch(() => ({}))) };
 }
 
 /**
@@ -123,7 +124,7 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
           // The source goes on to its first cases in this turn of the loop (a live run hands them to
           // the agent, its lines flushed on the next tick); git is asked once that is done.
           const { history } = options;
-          if (history) setImmediate(() => void history.commit());
+          if (history) setImmediate(() => void history.checkout());
         },
         onCaseEnd: (finished) => {
           const { result, attempt } = finished;
@@ -205,11 +206,11 @@ async function conclude(input: {
 /** Appends the run's verdicts to the history. A history that cannot be written costs the run nothing but a warning. */
 async function recordHistory(input: { session: SessionResult; history: History; ahead: HistoryAhead | undefined }): Promise<void> {
   const { session, history } = input;
-  const commit = await history.commit();
+  const { commit, uncommitted } = await history.checkout();
   // From the figures, in plan order as the results: no read of results.jsonl at the run's end.
   // A run that could not run at all says so on its lines, for the weekly review's flip rates once its folder is gone; its messages are read back only when every attempt is an agent_error.
   const alike = mayBeSameAgentError(session.figures) && sameAgentError(session.results) !== undefined;
-  const lines = historyLines({ results: session.figures, runId: session.run_id, startedAt: session.started_at, ...(commit ? { commit } : {}), ...(alike ? { sameAgentError: true } : {}), ahead: input.ahead });
+  const lines = historyLines({ results: session.figures, runId: session.run_id, startedAt: session.started_at, ...(commit ? { commit } : {}), ...(uncommitted ? { uncommitted } : {}), ...(alike ? { sameAgentError: true } : {}), ahead: input.ahead });
   try {
     appendHistory(history.file, lines);
   } catch (error) {

@@ -8,6 +8,7 @@ import type { Verdict } from '../gate/types.js';
 import { caseKey } from '../gate/diff.js';
 import { neutralizeLine } from '../common/sanitize.js';
 import { conversationLines } from './turns.js';
+import { groupVariantFailures } from './failure-groups.js';
 import { attemptTally, failingCases, UNCOUNTED_WORDS, uncountedFailure, type AttemptStatus, type CaseTally } from './failing-cases.js';
 import type { Screen } from './screen.js';
 import { formatMs, formatRate, formatUsd } from './format-figures.js';
@@ -129,36 +130,65 @@ function tableRows(metrics: MetricsBySlice, failed: Set<string>): [string, RunMe
 }
 
 /**
+ * Failure blocks printed in full; past them each further failing case (or group of variants) gets
+ * one line. Every case's checks in full are in the run folder and the other reporters.
+ */
+export const FULL_FAILURES = 20;
+/** Cases named on a group's "also failed the same way" line; the rest are counted. */
+const ALIKE_LISTED = 20;
+
+/**
  * One block per failing or error case (attempts of a repeated case grouped):
  * `✗ suite/case_id  check: reason`, then its other failing checks, each with expected/found, its
  * trace id and, when `locations` (keyed by caseKey) has it, `defined at file:line:column` of the case.
+ * A base case's adversarial variants that failed the same way (`groupVariantFailures`) are one
+ * block and a line naming the others; past FULL_FAILURES blocks, each further case is one line.
  */
 export function formatFailures(
   screen: Screen,
   input: { results: Iterable<CaseResult>; statuses?: Iterable<AttemptStatus> | undefined; verdict?: Verdict | undefined; locations?: ReadonlyMap<string, string> | undefined },
 ): string {
   const c = screen.colors;
-  const blocks: string[] = [];
   const uncounted = uncountedFailure(input.verdict);
-  for (const attempts of failingCases(input.results, input.statuses)) {
-    const bad = attempts.filter((r) => r.status === 'failed' || r.status === 'error');
-    const first = bad[0];
-    if (first === undefined) continue;
-    const title = c.red(`✗ ${neutralizeLine(`${first.suite}/${first.case_id}`)}`);
+  const headline = (attempts: readonly CaseResult[]) => {
+    const first = attempts.find((r) => r.status === 'failed' || r.status === 'error')!;
     const counted = attemptTally(attempts);
     const tally = counted === undefined ? '' : counted.kind === 'flaky' ? c.yellow(` (${counted.text})`) : c.dim(` (${counted.text})`);
-    const lines = [...describeFailure(screen, first)];
     const standing = uncounted(`${first.suite}/${first.case_id}`);
-    const mark = standing === null ? '' : c.dim(` (${UNCOUNTED_WORDS[standing]})`);
-    lines[0] = `${title}  ${lines[0] ?? ''}${tally}${mark}`;
+    return { first, tail: `${tally}${standing === null ? '' : c.dim(` (${UNCOUNTED_WORDS[standing]})`)}` };
+  };
+  const groups = groupVariantFailures(failingCases(input.results, input.statuses), (attempts) => headline(attempts).tail);
+  const blocks: string[] = [];
+  const oneLiners: string[] = [];
+  let moreCases = 0;
+  for (const { shown, alike } of groups) {
+    const { first, tail } = headline(shown);
+    const title = c.red(`✗ ${neutralizeLine(`${first.suite}/${first.case_id}`)}`);
+    const lines = [...describeFailure(screen, first)];
+    lines[0] = `${title}  ${lines[0] ?? ''}${tail}`;
+    const also = alike.length === 0 ? [] : [c.dim(`    also failed the same way: ${listAlike(alike)}`)];
+    if (blocks.length >= FULL_FAILURES) {
+      oneLiners.push(lines[0], ...also);
+      moreCases += 1 + alike.length;
+      continue;
+    }
     lines.push(...conversationLines(first).map((line) => c.dim(`    ${line}`)));
     lines.push(c.dim(`    trace ${first.trace_id}`));
     // Where the case is written, as vitest and Playwright point at a failing test.
     const at = input.locations?.get(caseKey(first));
     if (at !== undefined) lines.push(c.dim(`    defined at ${neutralizeLine(at)}`));
-    blocks.push(lines.join('\n'));
+    blocks.push([...lines, ...also].join('\n'));
+  }
+  if (oneLiners.length > 0) {
+    blocks.push([c.dim(`${plural(moreCases, 'more failing case')}, one line each: every check, expected and found is in the run folder's results.jsonl and the html, junit and json reporters`), ...oneLiners].join('\n'));
   }
   return blocks.join('\n\n');
+}
+
+// "a~prompt_injection-2, a~prompt_injection-3" (neutralized), the first ALIKE_LISTED, then how many more.
+function listAlike(ids: readonly string[]): string {
+  const listed = ids.slice(0, ALIKE_LISTED).map(neutralizeLine).join(', ');
+  return ids.length > ALIKE_LISTED ? `${listed} (+${ids.length - ALIKE_LISTED} more)` : listed;
 }
 
 // Returns the lines describing why one attempt failed; the first is the headline.

@@ -28,6 +28,8 @@ type HistoryInput = {
   runId: string;
   startedAt: string;
   commit?: string;
+  /** Tracked files had changes not committed: the code run is not the commit's. */
+  uncommitted?: true;
   /** Every attempt ended in one and the same agent_error (the gate's `sameAgentError`, which run/ cannot import: the caller tells). */
   sameAgentError?: boolean;
 };
@@ -53,6 +55,7 @@ function runKeys(input: Omit<HistoryInput, 'results'>): Omit<HistoryEntry, 'suit
   return {
     run_id: input.runId,
     ...(input.commit ? { commit: input.commit } : {}),
+    ...(input.uncommitted === true ? { uncommitted: true as const } : {}),
     timestamp: input.startedAt,
     ...(input.sameAgentError === true ? { same_agent_error: true as const } : {}),
   };

@@ -6,11 +6,12 @@
  */
 import { createHash } from 'node:crypto';
 import type { Shard } from '../config/schema/index.js';
+import { baseCaseId } from '../config/adversarial/variant-id.js';
 import { MAX_SHARDS } from '../config/defaults.js';
 
 /** The 1-based shard of `n` that runs this case. */
 export function shardOfCase(input: { suite: string; caseId: string; total: number }): number {
-  const base = input.caseId.split('~')[0]!;
+  const base = baseCaseId(input.caseId);
   const digest = createHash('sha256').update(`${input.suite}\0${base}`).digest();
   return (digest.readUInt32BE(0) % input.total) + 1;
 }

@@ -2,6 +2,7 @@
 // one case breaks and is fixed and another breaks, as a team sees them in `report` and `review`.
 import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { shopProject } from './helpers/report-project.js';
 import { makeProject, runCli } from './helpers/run-cli.js';
@@ -41,8 +42,8 @@ describe.concurrent('agentready report', () => {
     expect(stdout).toMatch(/ {5}2× outcome: expected outcome completed, got refused {2}2 cases, e\.g\. shop\/lookup-1, shop\/refund-3/);
     expect(stdout).toMatch(/ {5}2× refund-cap · issue_refund · deny {2}e\.g\. shop\/lookup-1, shop\/refund-3/);
     expect(stdout).toMatch(/ {2}model {2}small-model {2}\$0\.\d+ · 15 calls/);
-    expect(stdout).toContain('  shop/lookup-1  1.000  PFP  2 flips in 3');
-    expect(stdout).toContain('  shop/refund-3  0.500  PPF  1 flip in 3');
+    // lookup-1 broken and fixed, refund-3 broken: by the agent's code changing (here its environment), not flakiness. No git: nothing says two runs ran the same code.
+    expect(stdout).toContain('Flaky cases (passed and failed on the same code: in one run, or in runs of one commit with nothing uncommitted)\n  no case flipped');
 
     const markdown = read(dir, 'out/weekly.md');
     expect(markdown).toContain('## agentready weekly review');
@@ -70,6 +71,39 @@ describe.concurrent('agentready report', () => {
     expect(stdout).toMatch(/ {5}1× output: does not contain "Order #" {2}1 case, e\.g\. shop\/lookup-2/);
   });
 
+  it('calls flaky only a case that passed and failed on the same code: in a run\'s repeats, or in runs of one commit with nothing uncommitted', async () => {
+    const dir = shopProject();
+    const git = (...args: string[]) => execa('git', ['-c', 'user.name=t', '-c', 'user.email=t@127.0.0.1', '-c', 'commit.gpgsign=false', ...args], { cwd: dir });
+    const evalRun = async (env: Record<string, string>, args: string[] = []) => {
+      const { exitCode, stderr } = await runCli(dir, ['eval', '--no-gate', ...args], env);
+      expect(exitCode, stderr).toBe(0);
+    };
+    await git('init', '-q');
+    await git('add', 'agent.mjs', 'agentready.config.yaml', 'policy.yaml', 'evals');
+    await git('commit', '-qm', 'agent');
+    await evalRun({});
+    // The user breaks lookup-1 in the agent's code, not committed yet: the code run is not the commit's.
+    writeFileSync(join(dir, 'agent.mjs'), `${read(dir, 'agent.mjs')}// broken\n`);
+    await evalRun({ AGENT_FAIL_CASES: 'lookup-1' });
+    const history = read(dir, '.agentready/history.jsonl').trim().split('\n').map((line) => JSON.parse(line) as { case_id: string; uncommitted?: true });
+    expect(history.filter((e) => e.case_id === 'lookup-1').map((e) => e.uncommitted)).toEqual([undefined, true]);
+    const broken = await runCli(dir, ['report']);
+    expect(broken.stdout).toContain('same code: in one run, or in runs of one commit with nothing uncommitted)\n  no case flipped');
+    // Committed, the agent passes and then, on that same commit, refund-3 fails once: flaky. lookup-2 passes and fails within one run's repeats.
+    await git('commit', '-qam', 'fix');
+    await evalRun({});
+    await evalRun({ AGENT_FAIL_CASES: 'refund-3' });
+    await evalRun({ AGENT_FLAKY_CASES: 'lookup-2' }, ['--repeat', '3', '--grep', 'lookup-2']);
+    const { exitCode, stdout, stderr } = await runCli(dir, ['report', '--reporter', 'terminal', '--reporter', 'json:weekly.json']);
+    expect(exitCode, stderr).toBe(0);
+    // `|` where the code changed: the first commit, the uncommitted change, then the second commit's runs, compared with each other.
+    expect(stdout).toContain('  shop/refund-3  1.000  P|P|PF  1 flip in 1 same-code pair');
+    expect(stdout).toContain('  shop/lookup-2  0.500  P|P|PPPFP  2 flips in 4 same-code pairs');
+    expect(stdout).not.toMatch(/^ {2}shop\/lookup-1 /m);
+    const json = JSON.parse(read(dir, 'weekly.json')) as { flaky: { key: string; compared: number }[] };
+    expect(json.flaky.map((f) => [f.key, f.compared])).toEqual([['shop/refund-3', 1], ['shop/lookup-2', 4]]);
+  });
+
   it('is exit 2 on a bad --since or format, and with nothing to review (no run and no history), as review is with no run', async () => {
     const dir = shopProject();
     const empty = await runCli(dir, ['report']);
@@ -95,10 +129,13 @@ describe.concurrent('agentready report over a window with no run', () => {
       const file = join(dir, '.agentready/runs', id, 'results.jsonl');
       writeFileSync(file, readFileSync(file, 'utf8').replace(/"started_at":"[^"]+"/, '"started_at":"2020-01-01T00:00:00.000Z"'));
     }
+    // As if the three runs were made at one commit, nothing uncommitted: lookup-1's flips are then flakiness.
+    const history = join(dir, '.agentready/history.jsonl');
+    writeFileSync(history, readFileSync(history, 'utf8').replace(/"timestamp":/g, '"commit":"c1","timestamp":'));
     const covered = await runCli(dir, ['report', '--since', '7d']);
     expect(covered.exitCode, covered.stderr).toBe(0);
     expect(covered.stderr).toMatch(/agentready: no run since \S+ under \.agentready\/runs: the review covers the history in \.agentready\/history\.jsonl only/);
-    expect(covered.stdout).toContain('  shop/lookup-1  1.000  PFP  2 flips in 3');
+    expect(covered.stdout).toContain('  shop/lookup-1  1.000  PFP  2 flips in 2 same-code pairs');
     rmSync(join(dir, '.agentready/history.jsonl'));
     const none = await runCli(dir, ['report', '--since', '7d']);
     expect(none.exitCode).toBe(2);

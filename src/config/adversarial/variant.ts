@@ -2,6 +2,7 @@
 import { caseFingerprint, toolsJson } from '../case-fingerprint.js';
 import { fingerprint } from '../fingerprint.js';
 import type { AdversarialCategory } from '../schema/adversarial.js';
+import { variantId } from './variant-id.js';
 import type { Case, Tool } from '../schema/resolved.js';
 import type { CaseMock, Expectation, Fault } from '../schema/suite.js';
 
@@ -24,7 +25,7 @@ export interface VariantSpec {
 export function makeVariant(input: { base: Case; category: AdversarialCategory; n: number; spec: VariantSpec; suiteTools: readonly Tool[] }): Case {
   const { base, category, n, spec } = input;
   const kase: Case = {
-    id: `${base.id}~${category}-${n}`,
+    id: variantId({ base: base.id, category, n }),
     suite: base.suite,
     description: `${category} ${spec.payload} of ${base.id}`,
     input: spec.input ?? base.input,

@@ -14,6 +14,10 @@ export const HistoryEntrySchema = z
     status: CaseStatusSchema,
     run_id: z.string(),
     commit: z.string().optional().describe('The git commit the run was made from, when there is one.'),
+    uncommitted: z
+      .literal(true)
+      .optional()
+      .describe('Set when tracked files of the checkout (outside the project\'s .agentready/) had changes not committed, staged or not, as the run ran: its code is not the commit\'s, so the weekly review compares its verdicts with no other run\'s. Absent on clean checkouts and on lines older versions wrote.'),
     timestamp: z.string().describe('When the run started (ISO 8601).'),
     same_agent_error: z
       .literal(true)

@@ -4,7 +4,7 @@ import { formatMs, formatUsd } from '../format-figures.js';
 import { htmlPage } from '../html/assets.js';
 import { h } from '../html/escape.js';
 import { lineChart } from '../html/line-chart.js';
-import { agentErrorRunsText, costTotalText, filteredRunsText, noChangeText, thresholdText, windowText } from './words.js';
+import { agentErrorRunsText, costTotalText, FLAKY_MEANING, FLAKY_SEQUENCE, flipsText, foldedVariantsText, filteredRunsText, noChangeText, thresholdText, windowText } from './words.js';
 import type { MetricSeries, WeeklyReview } from './types.js';
 
 export function formatWeeklyHtml(review: WeeklyReview): string {
@@ -30,13 +30,13 @@ ${table({ head: ['count', 'check', 'reason', 'cases', 'examples'], rows: review.
 ${table({ head: ['count', 'rule', 'tool', 'outcome', 'examples'], rows: review.policy_blocks.map((b) => [num(b.count), `<code>${h(b.rule_id)}</code>`, `<code>${h(b.tool)}</code>`, h(b.outcome), examples(b.examples)]), empty: 'No call was denied.' })}
 <h2>Cost hotspots <span class="muted">(${h(costTotalText(cost))})</span></h2>
 <h3>By case</h3>
-${table({ head: ['case', 'cost', 'attempts', 'per attempt'], rows: cost.by_case.map((r) => [`<code>${h(r.key)}</code>`, h(formatUsd(r.cost_usd)), num(r.attempts), h(formatUsd(r.mean_usd))]), empty: 'Nothing was spent.' })}
+${table({ head: ['case', 'cost', 'attempts', 'per attempt'], rows: cost.by_case.map((r) => [`<code>${h(r.key)}</code>${h(foldedVariantsText(r))}`, h(formatUsd(r.cost_usd)), num(r.attempts), h(formatUsd(r.mean_usd))]), empty: 'Nothing was spent.' })}
 <h3>By model</h3>
 ${table({ head: ['model', 'cost', 'calls', 'tokens in / out'], rows: cost.by_model.map((r) => [`<code>${h(r.model)}</code>`, h(formatUsd(r.cost_usd)), num(r.calls), h(`${r.input_tokens} / ${r.output_tokens}`)]), empty: 'No model call was recorded.' })}
 <h3>By tool</h3>
 ${table({ head: ['tool', 'calls', 'not answered', 'time'], rows: cost.by_tool.map((r) => [`<code>${h(r.tool)}</code>`, num(r.calls), num(r.errors), h(formatMs(r.latency_ms))]), empty: 'No tool was called.' })}
-<h2>Flaky cases</h2>
-${table({ head: ['case', 'flip rate', 'last runs (oldest first)', 'flips'], rows: review.flaky.map((f) => [`<code>${h(f.key)}</code>`, h(formatValue('success_rate', f.flip_rate)), `<code>${h(f.sequence)}</code>`, h(`${f.flips} in ${f.attempts}`)]), empty: 'No case flipped.' })}${[agentErrorRunsText(review)].filter((note) => note !== undefined).map((note) => `\n<p class="muted">${h(note)}</p>`).join('')}
+<h2>Flaky cases <span class="muted">(${h(FLAKY_MEANING)})</span></h2>
+${table({ head: ['case', 'flip rate', FLAKY_SEQUENCE, 'flips'], rows: review.flaky.map((f) => [`<code>${h(f.key)}</code>`, h(formatValue('success_rate', f.flip_rate)), `<code>${h(f.sequence)}</code>`, h(flipsText(f))]), empty: 'No case flipped.' })}${[agentErrorRunsText(review)].filter((note) => note !== undefined).map((note) => `\n<p class="muted">${h(note)}</p>`).join('')}
 ${review.quarantined.length > 0 ? `<h2>Quarantined <span class="muted">(run and reported, not gated)</span></h2>\n${table({ head: ['case', 'until', 'reason'], rows: review.quarantined.map((q) => [`<code>${h(`${q.suite}/${q.case_id}`)}</code>`, h(q.until), h(q.reason)]), empty: '' })}` : ''}`,
   });
 }

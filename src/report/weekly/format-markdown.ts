@@ -2,7 +2,7 @@
 import { formatValue } from '../../gate/explain.js';
 import { formatMs, formatUsd } from '../format-figures.js';
 import { code, md } from '../markdown.js';
-import { agentErrorRunsText, costTotalText, filteredRunsText, noChangeText, seriesText, thresholdText, windowText } from './words.js';
+import { agentErrorRunsText, costTotalText, FLAKY_MEANING, FLAKY_SEQUENCE, flipsText, foldedVariantsText, filteredRunsText, noChangeText, seriesText, thresholdText, windowText } from './words.js';
 import type { WeeklyReview } from './types.js';
 
 export function formatWeeklyMarkdown(review: WeeklyReview): string {
@@ -18,10 +18,11 @@ export function formatWeeklyMarkdown(review: WeeklyReview): string {
     table({ title: 'Top failure reasons', head: ['count', 'check', 'reason', 'cases', 'examples'], rows: review.failure_reasons.map((r) => [String(r.count), md(r.check), md(r.reason), String(r.cases), examples(r.examples)]), empty: 'No failure.' }),
     table({ title: 'Policy blocks', head: ['count', 'rule', 'tool', 'outcome', 'examples'], rows: review.policy_blocks.map((b) => [String(b.count), `\`${code(b.rule_id)}\``, `\`${code(b.tool)}\``, b.outcome, examples(b.examples)]), empty: 'No call was denied.' }),
     `### Cost hotspots (${md(costTotalText(cost))})`,
-    table({ title: '', head: ['case', 'cost', 'attempts', 'per attempt'], rows: cost.by_case.map((r) => [`\`${code(r.key)}\``, formatUsd(r.cost_usd), String(r.attempts), formatUsd(r.mean_usd)]), empty: 'Nothing was spent.' }),
+    table({ title: '', head: ['case', 'cost', 'attempts', 'per attempt'], rows: cost.by_case.map((r) => [`\`${code(r.key)}\`${foldedVariantsText(r)}`, formatUsd(r.cost_usd), String(r.attempts), formatUsd(r.mean_usd)]), empty: 'Nothing was spent.' }),
     table({ title: '', head: ['model', 'cost', 'calls', 'tokens in / out'], rows: cost.by_model.map((r) => [`\`${code(r.model)}\``, formatUsd(r.cost_usd), String(r.calls), `${r.input_tokens} / ${r.output_tokens}`]), empty: 'No model call was recorded.' }),
     table({ title: '', head: ['tool', 'calls', 'not answered', 'time'], rows: cost.by_tool.map((r) => [`\`${code(r.tool)}\``, String(r.calls), String(r.errors), formatMs(r.latency_ms)]), empty: 'No tool was called.' }),
-    table({ title: 'Flaky cases', head: ['case', 'flip rate', 'last runs (oldest first)', 'flips'], rows: review.flaky.map((f) => [`\`${code(f.key)}\``, formatValue('success_rate', f.flip_rate), `\`${f.sequence}\``, `${f.flips} in ${f.attempts}`]), empty: 'No case flipped.' }),
+    table({ title: 'Flaky cases', head: ['case', 'flip rate', md(FLAKY_SEQUENCE), 'flips'], rows: review.flaky.map((f) => [`\`${code(f.key)}\``, formatValue('success_rate', f.flip_rate), `\`${code(f.sequence)}\``, flipsText(f)]), empty: 'No case flipped.' }),
+    `_Flaky: ${md(FLAKY_MEANING)}._`,
     ...[agentErrorRunsText(review)].filter((note) => note !== undefined).map((note) => `_${md(note)}_`),
   );
   if (review.quarantined.length > 0) {

@@ -4,7 +4,7 @@ import { neutralizeLine } from '../../common/sanitize.js';
 import { formatValue } from '../../gate/explain.js';
 import { formatMs, formatUsd } from '../format-figures.js';
 import type { Screen } from '../screen.js';
-import { agentErrorRunsText, costTotalText, filteredRunsText, noChangeText, seriesText, thresholdText, windowText } from './words.js';
+import { agentErrorRunsText, FLAKY_MEANING, flipsText, foldedVariantsText, costTotalText, filteredRunsText, noChangeText, seriesText, thresholdText, windowText } from './words.js';
 import type { WeeklyReview } from './types.js';
 
 export function formatWeeklyText(screen: Screen, review: WeeklyReview): string {
@@ -27,13 +27,13 @@ export function formatWeeklyText(screen: Screen, review: WeeklyReview): string {
   section({ title: 'Policy blocks', body: review.policy_blocks.map((b) => `  ${String(b.count).padStart(4)}× ${t(b.rule_id)} · ${t(b.tool)} · ${b.outcome}  ${c.dim(`e.g. ${t(b.examples.map((e) => e.key).join(', '))}`)}`), empty: 'no call was denied' });
   const { cost } = review;
   section({ title: `Cost hotspots (${costTotalText(cost)})`, body: [
-      ...cost.by_case.map((r) => `  case   ${t(r.key)}  ${formatUsd(r.cost_usd)} over ${r.attempts} attempt${r.attempts === 1 ? '' : 's'} (${formatUsd(r.mean_usd)} each)`),
+      ...cost.by_case.map((r) => `  case   ${t(r.key)}${foldedVariantsText(r)}  ${formatUsd(r.cost_usd)} over ${r.attempts} attempt${r.attempts === 1 ? '' : 's'} (${formatUsd(r.mean_usd)} each)`),
       ...cost.by_model.map((r) => `  model  ${t(r.model)}  ${formatUsd(r.cost_usd)} · ${plural(r.calls, 'call')} · ${r.input_tokens} in / ${r.output_tokens} out tokens`),
       ...cost.by_tool.map((r) => `  tool   ${t(r.tool)}  ${plural(r.calls, 'call')} · ${r.errors} not answered · ${formatMs(r.latency_ms)} in total`),
     ], empty: 'nothing was spent' });
   const notFlips = agentErrorRunsText(review);
-  const flaky = review.flaky.map((f) => `  ${t(f.key)}  ${formatValue('success_rate', f.flip_rate)}  ${f.sequence}  ${c.dim(`${plural(f.flips, 'flip')} in ${f.attempts}`)}`);
-  section({ title: 'Flaky cases (flip rate over their last runs)', body: notFlips ? [...(flaky.length > 0 ? flaky : ['  no case flipped']), c.dim(`  ${t(notFlips)}`)] : flaky, empty: 'no case flipped' });
+  const flaky = review.flaky.map((f) => `  ${t(f.key)}  ${formatValue('success_rate', f.flip_rate)}  ${t(f.sequence)}  ${c.dim(flipsText(f))}`);
+  section({ title: `Flaky cases (${FLAKY_MEANING})`, body: notFlips ? [...(flaky.length > 0 ? flaky : ['  no case flipped']), c.dim(`  ${t(notFlips)}`)] : flaky, empty: 'no case flipped' });
   if (review.quarantined.length > 0) {
     section({ title: 'Quarantined (run and reported, not gated)', body: review.quarantined.map((q) => `  ${t(`${q.suite}/${q.case_id}`)} until ${q.until}: ${t(q.reason)}`), empty: '' });
   }

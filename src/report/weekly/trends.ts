@@ -68,11 +68,24 @@ function statusByCase(results: readonly CaseResult[]): Map<string, Folded> {
 }
 
 /**
- * Cases whose verdict flipped over their last FLIP_WINDOW judged attempts in the history, most
- * flips first. Only attempts of the case's latest fingerprint count: a changed case starts over.
- * Harness errors are not the agent's verdict and are left out, as are the attempts of runs where
- * every attempt was the same agent_error (the agent could not run at all): `leftOut`, found in
- * their run folders, and those whose lines say so (`same_agent_error`, their folders maybe gone).
+ * Whether two judged attempts ran the same agent code, as far as the history can tell: the same
+ * run (a case's repeats, the purest evidence), or runs of one git commit with no uncommitted
+ * change in either. A verdict that moved with the code (a bug made, then fixed) is no flakiness;
+ * without a commit (no git) or with uncommitted changes, nothing says the code stayed the same.
+ */
+export function sameCode(a: Pick<HistoryEntry, 'run_id' | 'commit' | 'uncommitted'>, b: Pick<HistoryEntry, 'run_id' | 'commit' | 'uncommitted'>): boolean {
+  if (a.run_id === b.run_id) return true;
+  return a.commit !== undefined && a.commit === b.commit && a.uncommitted !== true && b.uncommitted !== true;
+}
+
+/**
+ * Cases that passed and failed on the same code (`sameCode`) over their last FLIP_WINDOW judged
+ * attempts in the history, most flips first: only consecutive attempts on the same code are
+ * compared, and the sequence marks each change of code with `|`. Only attempts of the case's
+ * latest fingerprint count: a changed case starts over. Harness errors are not the agent's
+ * verdict and are left out, as are the attempts of runs where every attempt was the same
+ * agent_error (the agent could not run at all): `leftOut`, found in their run folders, and those
+ * whose lines say so (`same_agent_error`, their folders maybe gone).
  */
 export function flakyCases(history: readonly HistoryEntry[], leftOut: ReadonlySet<string> = new Set()): FlakyCase[] {
   const byCase = new Map<string, HistoryEntry[]>();
@@ -88,10 +101,19 @@ export function flakyCases(history: readonly HistoryEntry[], leftOut: ReadonlySe
   for (const [key, entries] of byCase) {
     const fingerprint = entries.at(-1)!.fingerprint;
     const recent = entries.filter((e) => e.fingerprint === fingerprint).slice(-FLIP_WINDOW);
-    const sequence = recent.map((e) => (e.status === 'passed' ? 'P' : 'F')).join('');
+    let sequence = '';
     let flips = 0;
-    for (let i = 1; i < sequence.length; i++) if (sequence[i] !== sequence[i - 1]) flips++;
-    if (flips > 0) flaky.push({ key, attempts: recent.length, flips, flip_rate: flips / (recent.length - 1), sequence });
+    let compared = 0;
+    recent.forEach((entry, i) => {
+      const before = recent[i - 1];
+      if (before !== undefined && !sameCode(before, entry)) sequence += '|';
+      else if (before !== undefined) {
+        compared++;
+        if (before.status !== entry.status) flips++;
+      }
+      sequence += entry.status === 'passed' ? 'P' : 'F';
+    });
+    if (flips > 0) flaky.push({ key, attempts: recent.length, compared, flips, flip_rate: flips / compared, sequence });
   }
   return flaky.sort((a, b) => b.flip_rate - a.flip_rate || b.flips - a.flips || a.key.localeCompare(b.key));
 }

@@ -90,7 +90,8 @@ export interface CostHotspots {
   total_usd: number;
   /** The part of total_usd from --models replay runs: the cassettes' recorded cost, not money spent. */
   replayed_usd: number;
-  by_case: { key: string; attempts: number; cost_usd: number; mean_usd: number }[];
+  /** A base case's adversarial variants are one row with it (`key` the base case's, `variants` how many), unless one alone cost most of them. */
+  by_case: { key: string; attempts: number; cost_usd: number; mean_usd: number; variants?: number }[];
   by_model: { model: string; calls: number; input_tokens: number; output_tokens: number; cost_usd: number }[];
   /** Tools cost time and calls, not money: calls, failed calls and time spent in them. */
   by_tool: { tool: string; calls: number; errors: number; latency_ms: number }[];
@@ -103,13 +104,16 @@ export interface MetricSeries {
   points: { run_id: string; started_at: string; value: number | null }[];
 }
 
+/** A case that passed and failed on the same code: in one run's repeats, or in runs of one commit with nothing uncommitted. */
 export interface FlakyCase {
   key: string;
   /** Judged attempts looked at (its last ones, same fingerprint). */
   attempts: number;
+  /** Consecutive pairs of them that ran the same code (`sameCode`), the only ones compared. */
+  compared: number;
   flips: number;
-  /** flips / (attempts − 1). */
+  /** flips / compared. */
   flip_rate: number;
-  /** Oldest first: P passed, F failed. */
+  /** Oldest first: P passed, F failed; `|` where the code changed (another commit, uncommitted changes, no commit known) between two runs. */
   sequence: string;
 }

@@ -1,7 +1,7 @@
 /** Wording every weekly-review format shares. */
 import { formatValue } from '../../gate/explain.js';
 import { formatUsd, REPLAYED_COST } from '../format-figures.js';
-import type { CostHotspots, MetricSeries, WeeklyReview } from './types.js';
+import type { CostHotspots, FlakyCase, MetricSeries, WeeklyReview } from './types.js';
 import { plural } from '../../common/plural.js';
 
 /**
@@ -31,11 +31,26 @@ export function costTotalText(cost: CostHotspots): string {
   return cost.replayed_usd > 0 ? `${total}, of which ${formatUsd(cost.replayed_usd)} ${REPLAYED_COST}: --models replay runs` : total;
 }
 
+/** What follows a cost row's case when its adversarial variants are folded into it, " + 8 variants"; '' when none are. */
+export function foldedVariantsText(row: CostHotspots['by_case'][number]): string {
+  return row.variants === undefined ? '' : ` + ${plural(row.variants, 'variant')}`;
+}
+
 /** Which runs the metrics over time leave out, and why; undefined when none. */
 export function filteredRunsText(review: WeeklyReview): string | undefined {
   const ids = review.filtered_runs;
   if (ids.length === 0) return undefined;
   return `${ids.length} filtered run${ids.length === 1 ? '' : 's'} (${ids.join(', ')}: --grep, --suite, --tag, --last-failed or --shard ran some cases only) left out of the metrics over time`;
+}
+
+/** What the review calls flaky, under its "Flaky cases" heading in every format. */
+export const FLAKY_MEANING = 'passed and failed on the same code: in one run, or in runs of one commit with nothing uncommitted';
+/** The flaky table's sequence column: each attempt's verdict, and where the code may have changed. */
+export const FLAKY_SEQUENCE = 'last attempts (oldest first; | where the code changed)';
+
+/** "2 flips in 3 same-code pairs": a flaky case's flips among the consecutive attempts compared. */
+export function flipsText(flaky: Pick<FlakyCase, 'flips' | 'compared'>): string {
+  return `${plural(flaky.flips, 'flip')} in ${plural(flaky.compared, 'same-code pair')}`;
 }
 
 /** Which runs the flip rates leave out, and why; undefined when none. */

@@ -2,6 +2,8 @@
  * A small shop project for the report tests: an agent that calls tools, asks approval, spends
  * tokens, and answers with hostile text (HTML, script, terminal escapes, an email address).
  * `AGENT_FAIL_CASES=a,b` makes those cases regress: refused, and a refund past the policy cap;
+ * `AGENT_FLAKY_CASES=a,b` makes those cases fail every second time the agent process runs them
+ * (refused), as a flaky agent does over a run's repeats;
  * `AGENT_HOSTILE=1` makes case `hostile-output` fail with the hostile text as its output;
  * `AGENT_WRITES=file` makes the agent write that file as it answers, as a disk that changes
  * during a run (a reporter's folder taken by a file) would.
@@ -16,6 +18,8 @@ export const HOSTILE_OUTPUT =
 const AGENT = `import { writeFileSync } from 'node:fs';
 import { serveStdio } from ${JSON.stringify(join(REPO, 'fixtures/agents/lib/stdio-agent.js'))};
 const failing = new Set((process.env.AGENT_FAIL_CASES ?? '').split(',').filter(Boolean));
+const flaky = new Set((process.env.AGENT_FLAKY_CASES ?? '').split(',').filter(Boolean));
+const runs = new Map();
 const HOSTILE = ${JSON.stringify(HOSTILE_OUTPUT)};
 serveStdio(async (task, ctx) => {
   const id = task.case.id;
@@ -23,6 +27,8 @@ serveStdio(async (task, ctx) => {
   const n = Number(/\\d+/.exec(id)?.[0] ?? 1);
   ctx.recordUsage({ model: 'small-model', input_tokens: 100 * n + id.length * 40, output_tokens: 20 * n });
   await ctx.callTool('lookup_order', { order_id: String(n) });
+  runs.set(id, (runs.get(id) ?? 0) + 1);
+  if (flaky.has(id) && runs.get(id) % 2 === 0) return { outcome: 'refused', output: 'Not now.' };
   if (failing.has(id)) {
     const approval = await ctx.requestApproval('issue_refund', { order_id: String(n), amount: 500 }, 'customer asked');
     if (approval.approved) await ctx.callTool('issue_refund', { order_id: String(n), amount: 500 }).catch(() => undefined);

@@ -39,15 +39,15 @@ describe("the history's commit", () => {
     const file = join(dir, 'history.jsonl');
     const history = {
       file,
-      commit: () => {
+      checkout: () => {
         events.push('commit asked');
-        return Promise.resolve('abc123');
+        return Promise.resolve({ commit: 'abc123', uncommitted: true as const });
       },
     };
     await runLifecycle({ source: source(events), reporters: [], judge: () => ({ kind: 'ungated' }), signal: new AbortController().signal, maxErrorRate: 1, killSwitch: false, cwd: dir, history });
     // Asked again at the end, for the lines: projectHistory's asks git once (project-history.test.ts).
     expect(events).toEqual(['first case dispatched', 'commit asked', 'last case ended', 'commit asked']);
-    const lines = readFileSync(file, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { case_id: string; commit?: string });
-    expect(lines.map(({ case_id, commit }) => [case_id, commit])).toEqual([['a', 'abc123']]);
+    const lines = readFileSync(file, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { case_id: string; commit?: string; uncommitted?: boolean });
+    expect(lines.map(({ case_id, commit, uncommitted }) => [case_id, commit, uncommitted])).toEqual([['a', 'abc123', true]]);
   });
 });

@@ -20,7 +20,7 @@ describe('projectHistory', () => {
     dirs.push(dir);
     const outside = projectHistory(dir);
     expect(outside.file).toBe(join(dir, '.agentready', 'history.jsonl'));
-    expect(await outside.commit()).toBeUndefined();
+    expect(await outside.checkout()).toEqual({});
     const git = (...args: string[]) => execa('git', ['-c', 'user.name=t', '-c', 'user.email=t@127.0.0.1', '-c', 'commit.gpgsign=false', ...args], { cwd: dir });
     await git('init', '-q');
     writeFileSync(join(dir, 'a.txt'), 'a');
@@ -28,13 +28,38 @@ describe('projectHistory', () => {
     await git('commit', '-qm', 'a');
     const head = (await git('rev-parse', 'HEAD')).stdout.trim();
     const inside = projectHistory(dir);
-    const first = inside.commit();
-    expect(inside.commit()).toBe(first);
-    expect(await first).toBe(head);
+    const first = inside.checkout();
+    expect(inside.checkout()).toBe(first);
+    expect(await first).toEqual({ commit: head });
     // Asked once: a commit made since is not seen by the same history.
     writeFileSync(join(dir, 'a.txt'), 'b');
     await git('commit', '-qam', 'b');
-    expect(await inside.commit()).toBe(head);
+    expect(await inside.checkout()).toEqual({ commit: head });
+  });
+
+  it('says when tracked files have changes not committed (the code run is not the commit\'s); untracked files, as run folders, are not such changes', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'agentready-history-'));
+    dirs.push(dir);
+    const git = (...args: string[]) => execa('git', ['-c', 'user.name=t', '-c', 'user.email=t@127.0.0.1', '-c', 'commit.gpgsign=false', ...args], { cwd: dir });
+    await git('init', '-q');
+    // No commit yet: no commit to name.
+    expect(await projectHistory(dir).checkout()).toEqual({});
+    writeFileSync(join(dir, 'agent.mjs'), 'export default 1;\n');
+    await git('add', 'agent.mjs');
+    await git('commit', '-qm', 'agent');
+    mkdirSync(join(dir, '.agentready', 'runs'), { recursive: true });
+    writeFileSync(join(dir, '.agentready', 'history.jsonl'), '');
+    await git('add', '.agentready/history.jsonl');
+    await git('commit', '-qm', 'history');
+    const head = (await git('rev-parse', 'HEAD')).stdout.trim();
+    // A history kept in git that the last run appended to, and the run folders beside it: not the agent's code.
+    writeFileSync(join(dir, '.agentready', 'history.jsonl'), '{}\n');
+    writeFileSync(join(dir, '.agentready', 'runs', 'r1.json'), '{}\n');
+    expect(await projectHistory(dir).checkout()).toEqual({ commit: head });
+    writeFileSync(join(dir, 'agent.mjs'), 'export default 2;\n');
+    expect(await projectHistory(dir).checkout()).toEqual({ commit: head, uncommitted: true });
+    await git('add', 'agent.mjs');
+    expect(await projectHistory(dir).checkout()).toEqual({ commit: head, uncommitted: true });
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCounts, formatFailures, formatRepeats, formatSummaryTable } from '../../../src/report/format-summary.js';
+import { formatCounts, formatFailures, formatRepeats, formatSummaryTable, FULL_FAILURES } from '../../../src/report/format-summary.js';
 import { formatVerdict, movesToList } from '../../../src/report/format-verdict.js';
 import { formatMs, formatUsd } from '../../../src/report/format-figures.js';
 import { PLAIN_SCREEN } from '../../../src/report/screen.js';
@@ -162,6 +162,52 @@ describe('formatFailures', () => {
 
   it('is empty when everything passed', () => {
     expect(formatFailures(PLAIN_SCREEN, { results: [caseResult(), caseResult({ status: 'skipped' })] })).toBe('');
+  });
+
+  it('prints a base case\'s variants that failed the same way as one block and a line naming the others', () => {
+    const variant = (id: string, n: number) => failedResult({ case_id: `refund-double-charge~${id}`, trace_id: `tr-v${n}` });
+    // In the order they finished: the base case leads its block, variants follow by family and number.
+    const results = [variant('prompt_injection-10', 10), variant('prompt_injection-2', 2), failedResult(), variant('prompt_injection-1', 1)];
+    const lines = formatFailures(PLAIN_SCREEN, { results }).split('\n');
+    expect(lines.filter((l) => l.startsWith('✗'))).toEqual(['✗ tier1-support/refund-double-charge  tools: expected call issue_refund was not made']);
+    expect(lines.at(-1)).toBe('    also failed the same way: refund-double-charge~prompt_injection-1, refund-double-charge~prompt_injection-2, refund-double-charge~prompt_injection-10');
+    expect(lines).toContain('    trace tr-0001');
+  });
+
+  it('keeps apart variants that failed another way, cases of another base, and variants whose attempts went otherwise', () => {
+    const other = failedResult({ case_id: 'refund-double-charge~malformed_input-1', trace_id: 'tr-m', checks: [{ check: 'outcome', pass: false, reason: 'expected outcome clarified, got completed', expected: 'clarified', found: 'completed' }] });
+    const otherBase = failedResult({ case_id: 'refund-over-cap~prompt_injection-1', trace_id: 'tr-o' });
+    const flaky = [failedResult({ case_id: 'refund-double-charge~prompt_injection-2', trace_id: 'tr-f' }), caseResult({ case_id: 'refund-double-charge~prompt_injection-2', attempt: 2 })];
+    const results = [failedResult(), failedResult({ attempt: 2, trace_id: 'tr-2' }), other, otherBase, ...flaky];
+    const text = formatFailures(PLAIN_SCREEN, { results });
+    expect(text.split('\n').filter((l) => l.startsWith('✗')).map((l) => l.split('  ')[0])).toEqual([
+      '✗ tier1-support/refund-double-charge',
+      '✗ tier1-support/refund-double-charge~malformed_input-1',
+      '✗ tier1-support/refund-over-cap~prompt_injection-1',
+      '✗ tier1-support/refund-double-charge~prompt_injection-2',
+    ]);
+    expect(text).not.toContain('also failed');
+  });
+
+  it('reads errors alike once what names the attempt is set aside (its case id, trace id, a temp path)', () => {
+    const crash = (caseId: string, n: number) => caseResult({ case_id: caseId, trace_id: `tr-${n}`, status: 'error', checks: [], error: { code: 'AGENT_EXITED', message: `agent exited running ${caseId} (trace tr-${n}), core in /tmp/agent-${n}x/core` } });
+    const text = formatFailures(PLAIN_SCREEN, { results: [crash('lookup', 1), crash('lookup~prompt_injection-1', 2), crash('lookup~prompt_injection-2', 3)] });
+    expect(text.match(/✗/g)).toHaveLength(1);
+    expect(text).toContain('✗ tier1-support/lookup  error AGENT_EXITED: agent exited running lookup (trace tr-1), core in /tmp/agent-1x/core');
+    expect(text).toContain('also failed the same way: lookup~prompt_injection-1, lookup~prompt_injection-2');
+  });
+
+  it(`prints the first ${FULL_FAILURES} blocks in full, then one line per further case, and says where every case is in full`, () => {
+    const results = Array.from({ length: FULL_FAILURES + 2 }, (_, i) => failedResult({ case_id: `case-${i + 1}`, trace_id: `tr-${i + 1}` }));
+    results.push(failedResult({ case_id: `case-${FULL_FAILURES + 2}~prompt_injection-1`, trace_id: 'tr-v' }));
+    const text = formatFailures(PLAIN_SCREEN, { results });
+    expect(text.match(/trace tr-/g)).toHaveLength(FULL_FAILURES);
+    expect(text.split('\n\n').at(-1)!.split('\n')).toEqual([
+      "3 more failing cases, one line each: every check, expected and found is in the run folder's results.jsonl and the html, junit and json reporters",
+      `✗ tier1-support/case-${FULL_FAILURES + 1}  tools: expected call issue_refund was not made`,
+      `✗ tier1-support/case-${FULL_FAILURES + 2}  tools: expected call issue_refund was not made`,
+      `    also failed the same way: case-${FULL_FAILURES + 2}~prompt_injection-1`,
+    ]);
   });
 });
 

@@ -47,7 +47,8 @@ const RUNS = [
   run('r2', '02-25', [attempt('r2', 'a'), attempt('r2', 'b', BUDGET('0.0612'), 0.0612), attempt('r2', 'c', POLICY(3)), attempt('r2', 'd', TOOLS)]),
   run('r3', '03-01', [attempt('r3', 'a', TOOLS), attempt('r3', 'b', BUDGET('0.0733'), 0.0733), attempt('r3', 'c'), attempt('r3', 'd')]),
 ];
-const HISTORY = RUNS.flatMap((r) => historyEntries({ results: r.results, runId: r.run_id, startedAt: r.started_at }));
+// One commit, nothing uncommitted: the same agent code throughout, so every flip is flakiness.
+const HISTORY = RUNS.flatMap((r) => historyEntries({ results: r.results, runId: r.run_id, startedAt: r.started_at, commit: 'c1' }));
 const GATE = { success_rate: { min: 0.9 }, cost_per_task: { max_rise_pct: 10 } };
 
 function review() {
@@ -121,6 +122,21 @@ describe('buildWeeklyReview', () => {
     expect(text).not.toMatch(/[\u0007\u001b]/);
   });
 
+  it('folds a base case\'s adversarial variants into one cost row with it, unless one variant alone cost most of them', () => {
+    const injections = Array.from({ length: 8 }, (_, i) => attempt('r1', `refund~prompt_injection-${i + 1}`, undefined, 0.01));
+    const runs = [run('r1', '02-22', [attempt('r1', 'refund', undefined, 0.01), ...injections, attempt('r1', 'other', undefined, 0.02)])];
+    const weekly = buildWeeklyReview({ runs, history: [], gate: GATE, now: '2026-03-01T12:00:00.000Z' });
+    expect(weekly.cost.by_case.map((r) => [r.key, r.attempts, r.variants])).toEqual([['support/refund', 9, 8], ['support/other', 1, undefined]]);
+    expect(weekly.cost.by_case[0]!.cost_usd).toBeCloseTo(0.09, 9);
+    expect(formatWeeklyText(PLAIN_SCREEN, weekly)).toContain('  case   support/refund + 8 variants  $0.09 over 9 attempts ($0.01 each)');
+    expect(formatWeeklyMarkdown(weekly)).toContain('| `support/refund` + 8 variants | $0.09 | 9 |');
+    expect(formatWeeklyHtml(weekly)).toContain('<code>support/refund</code> + 8 variants');
+    // An oversized input that costs more than all its siblings together is a hotspot of its own.
+    const oversized = attempt('r1', 'refund~malformed_input-2', undefined, 0.5);
+    const dominated = buildWeeklyReview({ runs: [run('r1', '02-22', [attempt('r1', 'refund', undefined, 0.01), ...injections, oversized])], history: [], gate: GATE, now: '2026-03-01T12:00:00.000Z' });
+    expect(dominated.cost.by_case.map((r) => [r.key, r.attempts, r.variants])).toEqual([['support/refund~malformed_input-2', 1, undefined], ['support/refund', 9, 8]]);
+  });
+
   it('finds cost hotspots by case, model and tool', () => {
     const { cost } = review();
     expect(cost.total_usd).toBeCloseTo(0.2345, 6);
@@ -192,11 +208,30 @@ describe('buildWeeklyReview', () => {
 
   it('gives each case that flipped its flip rate over the history', () => {
     expect(review().flaky).toEqual([
-      { key: 'support/d', attempts: 3, flips: 2, flip_rate: 1, sequence: 'PFP' },
-      { key: 'support/a', attempts: 3, flips: 1, flip_rate: 0.5, sequence: 'PPF' },
-      { key: 'support/b', attempts: 3, flips: 1, flip_rate: 0.5, sequence: 'PFF' },
-      { key: 'support/c', attempts: 3, flips: 1, flip_rate: 0.5, sequence: 'FFP' },
+      { key: 'support/d', attempts: 3, compared: 2, flips: 2, flip_rate: 1, sequence: 'PFP' },
+      { key: 'support/a', attempts: 3, compared: 2, flips: 1, flip_rate: 0.5, sequence: 'PPF' },
+      { key: 'support/b', attempts: 3, compared: 2, flips: 1, flip_rate: 0.5, sequence: 'PFF' },
+      { key: 'support/c', attempts: 3, compared: 2, flips: 1, flip_rate: 0.5, sequence: 'FFP' },
     ]);
+  });
+
+  it('counts as flaky only a case that passed and failed on the same code: a case broken and fixed by its commits is none', () => {
+    // Each run at its own commit: d failed at c2 and passed again at c3, as a fix does.
+    const committed = RUNS.flatMap((r, i) => historyEntries({ results: r.results, runId: r.run_id, startedAt: r.started_at, commit: `c${i + 1}` }));
+    expect(buildWeeklyReview({ runs: RUNS, history: committed, gate: {}, now: '2026-03-01T12:00:00.000Z' }).flaky).toEqual([]);
+    // Changes not committed, or no commit known (no git): nothing says the code stayed the same between runs.
+    const uncommitted = RUNS.flatMap((r) => historyEntries({ results: r.results, runId: r.run_id, startedAt: r.started_at, commit: 'c1', uncommitted: true }));
+    expect(buildWeeklyReview({ runs: RUNS, history: uncommitted, gate: {}, now: '2026-03-01T12:00:00.000Z' }).flaky).toEqual([]);
+    const noGit = RUNS.flatMap((r) => historyEntries({ results: r.results, runId: r.run_id, startedAt: r.started_at }));
+    expect(buildWeeklyReview({ runs: RUNS, history: noGit, gate: {}, now: '2026-03-01T12:00:00.000Z' }).flaky).toEqual([]);
+    // A run's repeats ran the same code whatever git says: attempts 1-3 of d in r4 pass, fail, pass.
+    const repeats = [1, 2, 3].map((n) => ({ ...attempt('r4', 'd', n === 2 ? TOOLS : undefined).result, attempt: n }));
+    const history = [...noGit, ...historyEntries({ results: repeats, runId: 'r4', startedAt: '2026-03-02T10:00:00.000Z' })];
+    const flaky = buildWeeklyReview({ runs: [], history, gate: {}, now: '2026-03-03T00:00:00.000Z' }).flaky;
+    // r1..r3 then r4's three attempts: `|` where the code may have changed, flips counted within r4 only.
+    expect(flaky).toEqual([{ key: 'support/d', attempts: 6, compared: 2, flips: 2, flip_rate: 1, sequence: 'P|F|P|PFP' }]);
+    const text = formatWeeklyText(PLAIN_SCREEN, buildWeeklyReview({ runs: [], history, gate: {}, now: '2026-03-03T00:00:00.000Z' }));
+    expect(text).toContain('Flaky cases (passed and failed on the same code: in one run, or in runs of one commit with nothing uncommitted)\n  support/d  1.000  P|F|P|PFP  2 flips in 2 same-code pairs');
   });
 
   it('leaves out of flip rates a run whose every attempt ended in the same agent_error, and says so', () => {
@@ -206,14 +241,14 @@ describe('buildWeeklyReview', () => {
       results: r.results.map((result) => ({ ...result, status: 'failed' as const, outcome: 'agent_error' as const, error: { code: 'AGENT_ERROR', message: 'OPENAI_API_KEY is not set' } })),
     });
     const runs = [RUNS[0]!, broken(RUNS[1]!), RUNS[2]!];
-    const history = runs.flatMap((r) => historyEntries({ results: r.results, runId: r.run_id, startedAt: r.started_at }));
+    const history = runs.flatMap((r) => historyEntries({ results: r.results, runId: r.run_id, startedAt: r.started_at, commit: 'c1' }));
     const weekly = buildWeeklyReview({ runs, history, gate: {}, now: '2026-03-01T12:00:00.000Z' });
     expect(weekly.agent_error_runs).toEqual(['r2']);
     // Without r2: a PP→F (1 flip), c F→P, d and b P→P… no FFF-style flips from the broken run.
     expect(weekly.flaky).toEqual([
-      { key: 'support/a', attempts: 2, flips: 1, flip_rate: 1, sequence: 'PF' },
-      { key: 'support/b', attempts: 2, flips: 1, flip_rate: 1, sequence: 'PF' },
-      { key: 'support/c', attempts: 2, flips: 1, flip_rate: 1, sequence: 'FP' },
+      { key: 'support/a', attempts: 2, compared: 1, flips: 1, flip_rate: 1, sequence: 'PF' },
+      { key: 'support/b', attempts: 2, compared: 1, flips: 1, flip_rate: 1, sequence: 'PF' },
+      { key: 'support/c', attempts: 2, compared: 1, flips: 1, flip_rate: 1, sequence: 'FP' },
     ]);
     const note = '1 run (r2) left out of flip rates: every attempt ended in agent_error with one and the same message, a setup problem (e.g. a missing API key), not the agent\'s verdict';
     expect(formatWeeklyText(PLAIN_SCREEN, weekly)).toContain(note);
@@ -226,9 +261,9 @@ describe('buildWeeklyReview', () => {
     const broken = RUNS[1]!.results.map((result) => ({ ...result, status: 'failed' as const }));
     // r2's folder is gone: only its history lines, marked when it ran, say it could not run at all.
     const history = [
-      ...historyEntries({ results: RUNS[0]!.results, runId: 'r1', startedAt: RUNS[0]!.started_at }),
-      ...historyEntries({ results: broken, runId: 'r2', startedAt: RUNS[1]!.started_at, sameAgentError: true }),
-      ...historyEntries({ results: RUNS[2]!.results, runId: 'r3', startedAt: RUNS[2]!.started_at }),
+      ...historyEntries({ results: RUNS[0]!.results, runId: 'r1', startedAt: RUNS[0]!.started_at, commit: 'c1' }),
+      ...historyEntries({ results: broken, runId: 'r2', startedAt: RUNS[1]!.started_at, commit: 'c1', sameAgentError: true }),
+      ...historyEntries({ results: RUNS[2]!.results, runId: 'r3', startedAt: RUNS[2]!.started_at, commit: 'c1' }),
     ];
     expect(history.filter((entry) => entry.same_agent_error === true).map((entry) => entry.run_id)).toEqual(['r2', 'r2', 'r2', 'r2']);
     const weekly = buildWeeklyReview({ runs: [RUNS[0]!, RUNS[2]!], history, gate: {}, now: '2026-03-01T12:00:00.000Z' });
@@ -254,7 +289,7 @@ describe('buildWeeklyReview', () => {
 
   it('groups a long history in time proportional to its lines (each case\'s entries were copied at every line: quadratic)', () => {
     // 40,000 runs of one case: the copy a line took seconds here; grouped by push, milliseconds.
-    const history = Array.from({ length: 40_000 }, (_, i) => ({ suite: 's', case_id: 'a', attempt: 1, fingerprint: 'fp', status: i % 2 === 0 ? 'passed' as const : 'failed' as const, run_id: `r${i}`, timestamp: '2026-03-01T00:00:00Z' }));
+    const history = Array.from({ length: 40_000 }, (_, i) => ({ suite: 's', case_id: 'a', attempt: 1, fingerprint: 'fp', status: i % 2 === 0 ? 'passed' as const : 'failed' as const, run_id: `r${i}`, commit: 'c1', timestamp: '2026-03-01T00:00:00Z' }));
     const started = performance.now();
     const flaky = buildWeeklyReview({ runs: [], history, gate: {}, now: 't' }).flaky;
     const ms = performance.now() - started;
@@ -290,10 +325,10 @@ describe('weekly review formats', () => {
     expect(text).toContain('     2× policy: issue_refund ran without a granted approval (call #)  1 case, e.g. support/c');
     expect(text).toContain('     2× authority:approval · issue_refund · approval_missing  e.g. support/c');
     expect(text).toContain('  model  big-model  $0.14 · 3 calls · 300 in / 30 out tokens');
-    expect(text).toContain('  support/d  1.000  PFP  2 flips in 3');
+    expect(text).toContain('  support/d  1.000  PFP  2 flips in 2 same-code pairs');
     const once = review();
-    const oneFlip = formatWeeklyText(PLAIN_SCREEN, { ...once, flaky: [{ ...once.flaky[0]!, flips: 1, attempts: 4, flip_rate: 1 / 3, sequence: 'PFFF' }] });
-    expect(oneFlip).toContain('  support/d  0.333  PFFF  1 flip in 4');
+    const oneFlip = formatWeeklyText(PLAIN_SCREEN, { ...once, flaky: [{ ...once.flaky[0]!, flips: 1, attempts: 4, compared: 3, flip_rate: 1 / 3, sequence: 'PFFF' }] });
+    expect(oneFlip).toContain('  support/d  0.333  PFFF  1 flip in 3 same-code pairs');
     expect(text).toContain('Quarantined (run and reported, not gated)\n  support/d until 2026-03-31: flaky upstream');
   });
 
@@ -303,7 +338,7 @@ describe('weekly review formats', () => {
     expect(text).toContain('- ❌ new failure `support/a` — tools: expected call lookup\\_order not made (trace `r3-a`)');
     expect(text).toContain('| success_rate | overall | 0.750 → 0.250 → 0.500 | min 0.9 |');
     expect(text).toContain('| 2 | `authority:approval` | `issue_refund` | approval_missing | `support/c` |');
-    expect(text).toContain('| `support/d` | 1.000 | `PFP` | 2 in 3 |');
+    expect(text).toContain('| `support/d` | 1.000 | `PFP` | 2 flips in 2 same-code pairs |');
   });
 
   it('draws a line chart per gated metric in one self-contained page, escaping agent text', () => {
