@@ -4,10 +4,29 @@
  */
 import { deepEqual, isPlainObject } from '../config/json-value.js';
 import type { OperatorMatcher } from '../config/schema/matcher.js';
-import { testUserRegex } from '../config/user-regex.js';
+import { regexTimedOut, testUserRegex } from '../config/user-regex.js';
 import { inDomains } from './domains.js';
 
 type Operator = (operand: unknown, actual: unknown) => boolean;
+
+/**
+ * Why an operator could not decide, noted while `decidingOnly` runs: a regex whose test timed out.
+ * The operator still answers false (a mock's `when`, a tools check read that as no match); the
+ * policy, which must not let a call through because a test could not finish, denies instead.
+ */
+let undecided: string[] | undefined;
+
+/** What `judge` (synchronous: the operators it runs) answered, and why an operator could not decide, if one could not. */
+export function decidingOnly<T>(judge: () => T): { answer: T; undecided: string | undefined } {
+  const outer = undecided;
+  const notes: string[] = [];
+  undecided = notes;
+  try {
+    return { answer: judge(), undecided: notes[0] };
+  } finally {
+    undecided = outer;
+  }
+}
 
 /** One predicate per operator of MATCHER_OPERATORS; numeric operators accept numbers only, never numeric strings. */
 export const OPERATORS: Record<keyof OperatorMatcher, Operator> = {
@@ -29,13 +48,19 @@ export const OPERATORS: Record<keyof OperatorMatcher, Operator> = {
   domain_in: (operand, actual) => Array.isArray(operand) && inDomains(actual, operand),
 };
 
-/** Tests a user's pattern; an invalid pattern matches nothing (validation reports it earlier), nor does one whose test timed out. */
+/**
+ * Tests a user's pattern; an invalid pattern matches nothing (validation reports it earlier), nor
+ * does one whose test timed out, which is noted as undecided (`decidingOnly`).
+ */
 function testRegex(pattern: string, value: string): boolean {
+  let answer;
   try {
-    return testUserRegex(pattern, value) === 'match';
+    answer = testUserRegex(pattern, value);
   } catch {
     return false;
   }
+  if (answer === 'timed out') undecided?.push(regexTimedOut(pattern));
+  return answer === 'match';
 }
 
 /** The JSON types a value belongs to (an integer is also a number). */

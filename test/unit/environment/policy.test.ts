@@ -29,6 +29,26 @@ describe('evaluatePolicy', () => {
     expect(evaluatePolicy(cap, { call: call('issue_refund', { amount: 50, note: JSON.parse('1e400') as number }), seen: { ranBefore: [] } }).outcome).toBe('allow');
   });
 
+  it('denies a call whose regex condition could not be tested in time, under deny_if and allow_only (it counted as no match, so deny_if let it through)', () => {
+    const slow = '^(a+)+$';
+    const text = `${'a'.repeat(40)}!`;
+    const deny = [{ id: 'no-a', tool: 'send', deny_if: { 'arguments.text': { regex: slow } } }];
+    const only = [{ id: 'only-a', tool: 'send', allow_only: { 'arguments.text': { regex: slow } } }];
+    for (const rules of [deny, only]) {
+      expect(evaluatePolicy(rules, { call: call('send', { text }), seen: { ranBefore: [] } })).toMatchObject({
+        outcome: 'deny',
+        rule_id: rules[0]!.id,
+        reason: expect.stringMatching(/could not be decided: arguments\.text: \/\^\(a\+\)\+\$\/ could not be tested in time/),
+      });
+    }
+    // A pattern that answers in time still decides: this text is all a's, so only deny_if denies it.
+    expect(evaluatePolicy(deny, { call: call('send', { text: 'aaaa' }), seen: { ranBefore: [] } }).outcome).toBe('deny');
+    expect(evaluatePolicy(only, { call: call('send', { text: 'aaaa' }), seen: { ranBefore: [] } }).outcome).toBe('allow');
+    // A deny_if another of whose conditions fails denies nothing, whatever the regex would say.
+    const scoped = [{ id: 'no-a-basic', tool: 'send', deny_if: { 'context.tier': 'basic', 'arguments.text': { regex: slow } } }];
+    expect(evaluatePolicy(scoped, { call: call('send', { text }, { tier: 'gold' }), seen: { ranBefore: [] } }).outcome).toBe('allow');
+  });
+
   it('require denies when a path is absent or empty', () => {
     const rules = [{ id: 'fields', tool: 'issue_refund', require: ['arguments.order_id', 'arguments.reason'] }];
     expect(evaluatePolicy(rules, { call: call('issue_refund', { order_id: '1', reason: 'dup' }), seen: { ranBefore: [] } }).outcome).toBe('allow');
