@@ -2,7 +2,7 @@
 
 /** Whether an email address's or URL's host is one of `domains` or a subdomain of one. */
 export function inDomains(value: unknown, domains: unknown[]): boolean {
-  const host = typeof value === 'string' ? hostOf(value) : undefined;
+  const host = hostIn(value);
   if (host === undefined) return false;
   return domains.some((domain) => {
     if (typeof domain !== 'string') return false;
@@ -11,6 +11,11 @@ export function inDomains(value: unknown, domains: unknown[]): boolean {
     // never '' and never ends with '.').
     return wanted !== '' && (host === wanted || host.endsWith(`.${wanted}`));
   });
+}
+
+/** The host of a value that is one email address, URL or host name; undefined for anything else (a list, a text around an address). */
+export function hostIn(value: unknown): string | undefined {
+  return typeof value === 'string' ? hostOf(value) : undefined;
 }
 
 /** An address's local part: a quoted string, or a run of characters that are no separator and no `@`. */

@@ -5,7 +5,7 @@
 import { deepEqual, isPlainObject } from '../config/json-value.js';
 import type { OperatorMatcher } from '../config/schema/matcher.js';
 import { regexTimedOut, testUserRegex } from '../config/user-regex.js';
-import { inDomains } from './domains.js';
+import { hostIn, inDomains } from './domains.js';
 
 type Operator = (operand: unknown, actual: unknown) => boolean;
 
@@ -28,25 +28,50 @@ export function decidingOnly<T>(judge: () => T): { answer: T; undecided: string 
   }
 }
 
-/** One predicate per operator of MATCHER_OPERATORS; numeric operators accept numbers only, never numeric strings. */
+/**
+ * One predicate per operator of MATCHER_OPERATORS; numeric operators accept numbers only, never
+ * numeric strings. A value of a type an operator cannot read (`"5000"` for `gt`, a list for
+ * `regex` or `domain_in`) answers false, and is noted as undecided: a tool that reads `"5000"` as
+ * 5000 would otherwise pass a `deny_if: {gt: 100}`.
+ */
 export const OPERATORS: Record<keyof OperatorMatcher, Operator> = {
   eq: (operand, actual) => deepEqual(operand, actual),
   ne: (operand, actual) => !deepEqual(operand, actual),
-  lt: (operand, actual) => isNumber(actual) && isNumber(operand) && actual < operand,
-  lte: (operand, actual) => isNumber(actual) && isNumber(operand) && actual <= operand,
-  gt: (operand, actual) => isNumber(actual) && isNumber(operand) && actual > operand,
-  gte: (operand, actual) => isNumber(actual) && isNumber(operand) && actual >= operand,
+  lt: (operand, actual) => comparable('lt', actual) && isNumber(operand) && actual < operand,
+  lte: (operand, actual) => comparable('lte', actual) && isNumber(operand) && actual <= operand,
+  gt: (operand, actual) => comparable('gt', actual) && isNumber(operand) && actual > operand,
+  gte: (operand, actual) => comparable('gte', actual) && isNumber(operand) && actual >= operand,
   in: (operand, actual) => Array.isArray(operand) && operand.some((item) => deepEqual(item, actual)),
-  regex: (operand, actual) => typeof operand === 'string' && typeof actual === 'string' && testRegex(operand, actual),
+  regex: (operand, actual) => typeof operand === 'string' && readable({ op: 'regex', actual, reads: 'a string', can: typeof actual === 'string' }) && testRegex(operand, actual as string),
   contains: (operand, actual) => {
     if (typeof actual === 'string') return typeof operand === 'string' && actual.includes(operand);
-    return Array.isArray(actual) && actual.some((item) => deepEqual(operand, item));
+    if (Array.isArray(actual)) return actual.some((item) => deepEqual(operand, item));
+    return readable({ op: 'contains', actual, reads: 'a string or a list', can: false });
   },
   // `any` still requires the key to be present: an absent argument is undefined.
   any: (_operand, actual) => actual !== undefined,
   type: (operand, actual) => jsonTypeOf(actual).includes(operand as string),
-  domain_in: (operand, actual) => Array.isArray(operand) && inDomains(actual, operand),
+  domain_in: (operand, actual) =>
+    Array.isArray(operand) && readable({ op: 'domain_in', actual, reads: 'one email address, URL or host name', can: hostIn(actual) !== undefined }) && inDomains(actual, operand),
 };
+
+/** Whether a numeric operator can compare `actual` (a finite number); noted as undecided when it is there and cannot. */
+function comparable(op: string, actual: unknown): actual is number {
+  return readable({ op, actual, reads: 'a number', can: isNumber(actual) });
+}
+
+/** `can`, noting as undecided a value that is there and that `op`, which reads only `reads`, cannot read. */
+function readable({ op, actual, reads, can }: { op: string; actual: unknown; reads: string; can: boolean }): boolean {
+  if (!can && actual !== undefined) undecided?.push(`${describeValue(actual)} where ${op} reads ${reads}`);
+  return can;
+}
+
+/** "a string", "a list", "null": what kind of JSON value it is. */
+function describeValue(value: unknown): string {
+  if (typeof value === 'number') return Number.isFinite(value) ? 'a number' : String(value);
+  const [kind = typeof value] = jsonTypeOf(value);
+  return kind === 'null' ? 'null' : kind === 'array' ? 'a list' : kind === 'object' ? 'an object' : `a ${kind}`;
+}
 
 /**
  * Tests a user's pattern; an invalid pattern matches nothing (validation reports it earlier), nor

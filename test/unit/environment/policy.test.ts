@@ -49,6 +49,42 @@ describe('evaluatePolicy', () => {
     expect(evaluatePolicy(scoped, { call: call('send', { text }, { tier: 'gold' }), seen: { ranBefore: [] } }).outcome).toBe('allow');
   });
 
+  it('denies a call whose value a deny_if operator cannot read (it read as "does not hold", and a tool reading "5000" as 5000 ran it)', () => {
+    const seen = { ranBefore: [] };
+    const cap = [{ id: 'cap', tool: 'refund', deny_if: { 'arguments.amount': { gt: 100 } } }];
+    for (const amount of ['5000', ' 5000', '5_000', '\uff15\uff10\uff10\uff10', '1e4', [5000], { value: 5000 }, null, true]) {
+      expect(evaluatePolicy(cap, { call: call('refund', { amount }), seen })).toMatchObject({ outcome: 'deny', rule_id: 'cap', reason: expect.stringMatching(/^deny_if could not be decided: arguments\.amount: (a|an|null) ?\w* where gt reads a number$/) });
+    }
+    // Numbers decide as numbers, however written.
+    for (const [amount, outcome] of [[50, 'allow'], [-0, 'allow'], [1e2, 'allow'], [100.5, 'deny'], [JSON.parse('1E3') as number, 'deny']] as const) {
+      expect(evaluatePolicy(cap, { call: call('refund', { amount }), seen }).outcome).toBe(outcome);
+    }
+    // Absent stays "does not hold" (require is the rule for that), and a deny_if one of whose other conditions fails denies nothing.
+    expect(evaluatePolicy(cap, { call: call('refund', {}), seen }).outcome).toBe('allow');
+    const scoped = [{ id: 'cap-basic', tool: 'refund', deny_if: { 'context.tier': 'basic', 'arguments.amount': { gt: 100 } } }];
+    expect(evaluatePolicy(scoped, { call: call('refund', { amount: '5000' }, { tier: 'gold' }), seen }).outcome).toBe('allow');
+    expect(evaluatePolicy(scoped, { call: call('refund', { amount: '5000' }, { tier: 'basic' }), seen }).outcome).toBe('deny');
+
+    const blocked = [{ id: 'no-evil', tool: 'send', deny_if: { 'arguments.to': { domain_in: ['evil.io'] } } }];
+    for (const to of ['a@evil.io, b@example.com', 'a@evil.io b@example.com', ['a@evil.io'], 'a@\uff45vil.io', 'A@EVIL.IO', 'https://user@evil.io/x']) {
+      expect(evaluatePolicy(blocked, { call: call('send', { to }), seen })).toMatchObject({ outcome: 'deny', rule_id: 'no-evil' });
+    }
+    expect(evaluatePolicy(blocked, { call: call('send', { to: 'a@example.com' }), seen }).outcome).toBe('allow');
+    expect(evaluatePolicy(blocked, { call: call('send', { to: 'Ann <a@sub.example.com>' }), seen }).outcome).toBe('allow');
+
+    const words = [{ id: 'no-drop', tool: 'sql', deny_if: { 'arguments.query': { regex: 'DROP' } } }, { id: 'no-secret', tool: 'sql', deny_if: { 'arguments.query': { contains: 'secret' } } }];
+    expect(evaluatePolicy(words, { call: call('sql', { query: ['DROP TABLE t'] }), seen })).toMatchObject({ outcome: 'deny', rule_id: 'no-drop', reason: 'deny_if could not be decided: arguments.query: a list where regex reads a string' });
+    expect(evaluatePolicy(words, { call: call('sql', { query: { text: 'secret' } }), seen })).toMatchObject({ outcome: 'deny', rule_id: 'no-drop' });
+    expect(evaluatePolicy(words, { call: call('sql', { query: 'SELECT 1' }), seen })).toEqual({ outcome: 'allow', rule_ids: ['no-drop', 'no-secret'] });
+    expect(evaluatePolicy(words, { call: call('sql', { query: 'SELECT secret' }), seen })).toMatchObject({ outcome: 'deny', rule_id: 'no-secret', reason: expect.stringContaining('deny_if holds') });
+  });
+
+  it('allow_only denies a value its operator cannot read, saying so', () => {
+    const small = [{ id: 'small', tool: 'refund', allow_only: { 'arguments.amount': { lte: 100 } } }];
+    expect(evaluatePolicy(small, { call: call('refund', { amount: '50' }), seen: { ranBefore: [] } })).toMatchObject({ outcome: 'deny', reason: 'allow_only could not be decided: arguments.amount: a string where lte reads a number' });
+    expect(evaluatePolicy(small, { call: call('refund', { amount: 50 }), seen: { ranBefore: [] } }).outcome).toBe('allow');
+  });
+
   it('require denies when a path is absent or empty', () => {
     const rules = [{ id: 'fields', tool: 'issue_refund', require: ['arguments.order_id', 'arguments.reason'] }];
     expect(evaluatePolicy(rules, { call: call('issue_refund', { order_id: '1', reason: 'dup' }), seen: { ranBefore: [] } }).outcome).toBe('allow');
