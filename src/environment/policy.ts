@@ -17,7 +17,7 @@ export type PolicyVerdict =
 
 /** What a rule sees beside the call: the tools that ran earlier in the case, and how the call was recorded. */
 export interface PolicySeen {
-  /** For `require_prior`. */
+  /** For `require_prior`: the tools whose calls answered a result earlier in the case (a call that answered an error, failed or was refused is not one). */
   ranBefore: readonly string[];
   /**
    * The call was recorded with redaction on (common/match.ts); its `unknownAs` is for the call, a
@@ -89,7 +89,7 @@ function denialReason(rule: PolicyRule, { call, seen }: PolicyQuestion): string 
     if (missing.length > 0) return `require: missing ${missing.join(', ')}`;
   }
   if (rule.require_prior && !rule.require_prior.some((tool) => ranBefore.includes(tool))) {
-    return `require_prior: none of ${rule.require_prior.join(', ')} ran earlier in the case`;
+    return `require_prior: none of ${rule.require_prior.join(', ')} answered a result earlier in the case`;
   }
   return undefined;
 }

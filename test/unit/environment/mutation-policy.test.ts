@@ -39,7 +39,7 @@ describe('policy: wording of each denial', () => {
   it('require_prior needs one of the tools, not all, and names them', () => {
     const r = rule({ require_prior: ['login', 'sso'] });
     expect(evaluatePolicy([r], { call: call({}), seen: { ranBefore: ['sso'] } })).toEqual({ outcome: 'allow', rule_ids: ['r'] });
-    expect(evaluatePolicy([r], { call: call({}), seen: { ranBefore: ['lookup'] } })).toMatchObject({ reason: 'require_prior: none of login, sso ran earlier in the case' });
+    expect(evaluatePolicy([r], { call: call({}), seen: { ranBefore: ['lookup'] } })).toMatchObject({ reason: 'require_prior: none of login, sso answered a result earlier in the case' });
   });
 });
 
