@@ -109,5 +109,9 @@ describe('evaluatePolicy', () => {
     expect(toolMatches('issue_*', 'issue_refund')).toBe(true);
     expect(toolMatches('issue_*', 'lookup_order')).toBe(false);
     expect(toolMatches('*', 'anything')).toBe(true);
+    // A declared tool whose name starts with a dot: picomatch's default skipped it, so a rule for every tool (`*`) did not apply to it.
+    expect(toolMatches('*', '.purge_all')).toBe(true);
+    expect(toolMatches('*_all', '.purge_all')).toBe(true);
+    expect(evaluatePolicy([{ id: 'nothing', tool: '*', deny_if: { 'arguments.confirm': { eq: true } } }], { call: call('.purge_all', { confirm: true }), seen: { ranBefore: [] } }).outcome).toBe('deny');
   });
 });
