@@ -167,6 +167,16 @@ export function valueAt(call: CallView, path: string): unknown {
   return value;
 }
 
+/**
+ * Absent or empty: undefined, null, a text with nothing to read (only spaces, or only invisible
+ * characters such as a zero-width space), an empty list or object. A `reason: " "` says no reason.
+ */
 function isAbsent(value: unknown): boolean {
-  return value === undefined || value === null || value === '';
+  if (value === undefined || value === null) return true;
+  if (typeof value === 'string') return BLANK.test(value);
+  if (Array.isArray(value)) return value.length === 0;
+  return typeof value === 'object' && Object.keys(value).length === 0;
 }
+
+/** Only white space and format characters (zero-width space and joiners, BOM, soft hyphen…), or nothing. */
+const BLANK = /^[\p{White_Space}\p{Cf}]*$/u;

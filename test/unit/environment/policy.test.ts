@@ -92,6 +92,13 @@ describe('evaluatePolicy', () => {
       outcome: 'deny',
       reason: 'require: missing arguments.reason',
     });
+    // Before: any of these passed as a reason given.
+    for (const reason of [' ', '\t\n', '\u200b', '\u00a0\u2060\ufeff', [], {}]) {
+      expect(evaluatePolicy(rules, { call: call('issue_refund', { order_id: '1', reason }), seen: { ranBefore: [] } })).toMatchObject({ outcome: 'deny', reason: 'require: missing arguments.reason' });
+    }
+    for (const reason of ['dup', 0, false, ['dup'], { code: 'dup' }]) {
+      expect(evaluatePolicy(rules, { call: call('issue_refund', { order_id: '1', reason }), seen: { ranBefore: [] } }).outcome).toBe('allow');
+    }
   });
 
   it('require_prior denies until one of the tools ran earlier', () => {
