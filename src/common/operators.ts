@@ -62,7 +62,7 @@ function comparable(op: string, actual: unknown): actual is number {
 
 /** `can`, noting as undecided a value that is there and that `op`, which reads only `reads`, cannot read. */
 function readable({ op, actual, reads, can }: { op: string; actual: unknown; reads: string; can: boolean }): boolean {
-  if (!can && actual !== undefined) undecided?.push(`${describeValue(actual)} where ${op} reads ${reads}`);
+  if (!can && actual !== undefined) undecided?.push(`${describeValue(actual)} that ${op} cannot read (it reads ${reads})`);
   return can;
 }
 

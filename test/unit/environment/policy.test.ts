@@ -53,7 +53,7 @@ describe('evaluatePolicy', () => {
     const seen = { ranBefore: [] };
     const cap = [{ id: 'cap', tool: 'refund', deny_if: { 'arguments.amount': { gt: 100 } } }];
     for (const amount of ['5000', ' 5000', '5_000', '\uff15\uff10\uff10\uff10', '1e4', [5000], { value: 5000 }, null, true]) {
-      expect(evaluatePolicy(cap, { call: call('refund', { amount }), seen })).toMatchObject({ outcome: 'deny', rule_id: 'cap', reason: expect.stringMatching(/^deny_if could not be decided: arguments\.amount: (a|an|null) ?\w* where gt reads a number$/) });
+      expect(evaluatePolicy(cap, { call: call('refund', { amount }), seen })).toMatchObject({ outcome: 'deny', rule_id: 'cap', reason: expect.stringMatching(/^deny_if could not be decided: arguments\.amount: (a|an|null) ?\w* that gt cannot read \(it reads a number\)$/) });
     }
     // Numbers decide as numbers, however written.
     for (const [amount, outcome] of [[50, 'allow'], [-0, 'allow'], [1e2, 'allow'], [100.5, 'deny'], [JSON.parse('1E3') as number, 'deny']] as const) {
@@ -73,7 +73,7 @@ describe('evaluatePolicy', () => {
     expect(evaluatePolicy(blocked, { call: call('send', { to: 'Ann <a@sub.example.com>' }), seen }).outcome).toBe('allow');
 
     const words = [{ id: 'no-drop', tool: 'sql', deny_if: { 'arguments.query': { regex: 'DROP' } } }, { id: 'no-secret', tool: 'sql', deny_if: { 'arguments.query': { contains: 'secret' } } }];
-    expect(evaluatePolicy(words, { call: call('sql', { query: ['DROP TABLE t'] }), seen })).toMatchObject({ outcome: 'deny', rule_id: 'no-drop', reason: 'deny_if could not be decided: arguments.query: a list where regex reads a string' });
+    expect(evaluatePolicy(words, { call: call('sql', { query: ['DROP TABLE t'] }), seen })).toMatchObject({ outcome: 'deny', rule_id: 'no-drop', reason: 'deny_if could not be decided: arguments.query: a list that regex cannot read (it reads a string)' });
     expect(evaluatePolicy(words, { call: call('sql', { query: { text: 'secret' } }), seen })).toMatchObject({ outcome: 'deny', rule_id: 'no-drop' });
     expect(evaluatePolicy(words, { call: call('sql', { query: 'SELECT 1' }), seen })).toEqual({ outcome: 'allow', rule_ids: ['no-drop', 'no-secret'] });
     expect(evaluatePolicy(words, { call: call('sql', { query: 'SELECT secret' }), seen })).toMatchObject({ outcome: 'deny', rule_id: 'no-secret', reason: expect.stringContaining('deny_if holds') });
@@ -81,7 +81,7 @@ describe('evaluatePolicy', () => {
 
   it('allow_only denies a value its operator cannot read, saying so', () => {
     const small = [{ id: 'small', tool: 'refund', allow_only: { 'arguments.amount': { lte: 100 } } }];
-    expect(evaluatePolicy(small, { call: call('refund', { amount: '50' }), seen: { ranBefore: [] } })).toMatchObject({ outcome: 'deny', reason: 'allow_only could not be decided: arguments.amount: a string where lte reads a number' });
+    expect(evaluatePolicy(small, { call: call('refund', { amount: '50' }), seen: { ranBefore: [] } })).toMatchObject({ outcome: 'deny', reason: 'allow_only could not be decided: arguments.amount: a string that lte cannot read (it reads a number)' });
     expect(evaluatePolicy(small, { call: call('refund', { amount: 50 }), seen: { ranBefore: [] } }).outcome).toBe('allow');
   });
 
