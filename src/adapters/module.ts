@@ -15,7 +15,9 @@ import path from 'node:path';
 import type { z } from 'zod';
 import { importModule } from '../config/import-module.js';
 import { AGENT_MODULE_DEFAULT } from '../config/module-syntax.js';
-import { copyJson } from '../config/own-key.js';
+import { copyJson, wireCopy } from '../config/own-key.js';
+import { MAX_NESTING_DEPTH } from '../config/defaults.js';
+import { JSONRPC_ERRORS, JsonRpcError } from './jsonrpc-errors.js';
 import type { ModuleTargetSchema } from '../config/schema/config.js';
 import { HarnessError } from '../errors.js';
 import { plural } from '../common/plural.js';
@@ -241,16 +243,19 @@ function contextFor({ host, limit, models, usage: reports }: { host: ToolHost; l
     models: { ...models },
     async callTool<T>(name: string, args: Record<string, unknown> = {}): Promise<T> {
       parseParams({ name }, { method: 'ctx.callTool', schema: CALL_NAME });
-      const answer = ended() ? { ok: false as const, error: errorForAgent(CASE_ENDED) } : await host.callTool(name, args);
-      if (answer.ok) return answer.result as T;
+      const sent = argumentsAsSent(args, 'ctx.callTool');
+      const answer = ended() ? { ok: false as const, error: errorForAgent(CASE_ENDED) } : await host.callTool(name, sent);
+      // A copy: the result is the mock's own (or the trace's record), which the agent may change.
+      if (answer.ok) return copyJson(answer.result) as T;
       throw toolCallError(answer.error);
     },
       // eslint-disable-next-line @typescript-eslint/max-params -- the agent's public ctx.requestApproval(name, args?, reason?) (SPEC §4, §11)
     async requestApproval(name, args = {}, reason) {
       // Typed for TypeScript only: a name or reason that is no string (a deep object's walk ran the trace's writer out of stack) is refused as over stdio.
       parseParams({ name, reason }, { method: 'ctx.requestApproval', schema: APPROVAL_NAME_REASON });
+      const sent = argumentsAsSent(args, 'ctx.requestApproval');
       if (ended()) return { approved: false };
-      const { approved } = await host.requestApproval({ name, args, reason });
+      const { approved } = await host.requestApproval({ name, args: sent, reason });
       return { approved };
     },
     recordUsage(usage) {
@@ -261,6 +266,19 @@ function contextFor({ host, limit, models, usage: reports }: { host: ToolHost; l
     },
   } satisfies Omit<ModuleContext, 'signal'> & { [LIMIT]: TimeLimit };
   return Object.defineProperty(ctx, 'signal', SIGNAL) as typeof ctx & ModuleContext;
+}
+
+/**
+ * A ctx call's arguments as they would be on the wire (`wireCopy`): the agent holds its own object,
+ * and what it changes after the call (or a getter's next answer) must not change what the policy
+ * judged, the tool ran or the trace records. What JSON cannot send is refused as over stdio.
+ */
+function argumentsAsSent(rawArgs: unknown, method: string): Record<string, unknown> {
+  try {
+    return wireCopy(rawArgs, MAX_NESTING_DEPTH) as Record<string, unknown>;
+  } catch (error) {
+    throw new JsonRpcError({ code: JSONRPC_ERRORS.INVALID_PARAMS, message: `invalid ${method} params: arguments: ${describeThrown(error)}` });
+  }
 }
 
 /** What a ctx call's name and reason must be, as the stdio and http transports' messages say. */

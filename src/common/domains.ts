@@ -2,7 +2,7 @@
 
 /** Whether an email address's or URL's host is one of `domains` or a subdomain of one. */
 export function inDomains(value: unknown, domains: unknown[]): boolean {
-  const host = typeof value === 'string' ? hostOf(value) : undefined;
+  const host = hostIn(value);
   if (host === undefined) return false;
   return domains.some((domain) => {
     if (typeof domain !== 'string') return false;
@@ -11,6 +11,11 @@ export function inDomains(value: unknown, domains: unknown[]): boolean {
     // never '' and never ends with '.').
     return wanted !== '' && (host === wanted || host.endsWith(`.${wanted}`));
   });
+}
+
+/** The host of a value that is one email address, URL or host name; undefined for anything else (a list, a text around an address). */
+export function hostIn(value: unknown): string | undefined {
+  return typeof value === 'string' ? hostOf(value) : undefined;
 }
 
 /** An address's local part: a quoted string, or a run of characters that are no separator and no `@`. */
@@ -33,7 +38,11 @@ function hostOf(value: string): string | undefined {
   }
   // Equivalent mutants: the scheme test without `^` (a text it then lets through fails URL() or
   // validHost alike), and an empty catch (the text then reaches validHost, which refuses any "://").
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
+  const url = URL_AUTHORITY.exec(text);
+  if (url !== null) {
+    // Where URL parsers disagree on the host, no host is read: WHATWG takes example.com from
+    // `https://example.com\@evil.io/`, Python's urllib evil.io, so a tool may connect elsewhere.
+    if (AMBIGUOUS_AUTHORITY.test(url[1]!)) return undefined;
     try {
       return validHost(new URL(text).hostname);
     } catch {
@@ -42,6 +51,11 @@ function hostOf(value: string): string | undefined {
   }
   return validHost(text);
 }
+
+/** A URL (a scheme, then `//`) and its authority as written: up to the first `/`, `?` or `#`. */
+const URL_AUTHORITY = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)/i;
+/** An authority parsers read differently: a backslash, white space or a control character, a second `@`. */
+const AMBIGUOUS_AUTHORITY = /[\\\s\x00-\x1f\x7f]|@.*@/;
 
 /** A lower-cased host name without a trailing dot, or undefined when it is not one. */
 function validHost(host: string): string | undefined {

@@ -25,3 +25,59 @@ export function copyJson<T>(value: T): T {
   for (const key of Object.keys(value)) setOwn(copy, key, copyJson((value as Record<string, unknown>)[key]));
   return copy as T;
 }
+
+/**
+ * A value handed over in process (a module agent's call arguments) as the data it would be on the
+ * wire: a deep copy as JSON.stringify reads it — toJSON applied, each getter read once, a boxed
+ * primitive unwrapped, a function, symbol or undefined left out of an object and null in a list —
+ * a number JSON cannot hold kept as it is (the policy denies it, as it does `1e400` on the wire).
+ * The sender keeps no reference into it: what it changes after handing it over (or a getter that
+ * answers differently on its next read) changes nothing judged, run or recorded. Throws a
+ * TypeError for a BigInt, a circle, or data nested past `maxDepth` levels (itself the first).
+ */
+export function wireCopy(value: unknown, maxDepth: number): unknown {
+  return copyAsSent(value, { key: '', depth: 1, maxDepth, open: new Set() });
+}
+
+/** Where `copyAsSent` is: the key it reads (for toJSON), how deep, and the objects it is inside. */
+interface WirePlace {
+  key: string;
+  depth: number;
+  maxDepth: number;
+  open: Set<object>;
+}
+
+function copyAsSent(raw: unknown, at: WirePlace): unknown {
+  let value = raw;
+  if ((typeof value === 'object' && value !== null) || typeof value === 'bigint') {
+    const toJSON = (value as { toJSON?: unknown }).toJSON;
+    if (typeof toJSON === 'function') value = (toJSON as (key: string) => unknown).call(value, at.key);
+  }
+  if (value instanceof Number || value instanceof String || value instanceof Boolean) value = value.valueOf();
+  if (typeof value === 'bigint') throw new TypeError('a BigInt is no JSON value');
+  if (typeof value !== 'object' || value === null) return value;
+  if (at.depth > at.maxDepth) throw new TypeError(`it nests more than ${at.maxDepth} levels deep`);
+  if (at.open.has(value)) throw new TypeError('it holds itself (a circle JSON cannot write)');
+  at.open.add(value);
+  try {
+    const inner = (key: string, item: unknown) => copyAsSent(item, { ...at, key, depth: at.depth + 1 });
+    if (Array.isArray(value)) return Array.from({ length: value.length }, (_, i) => sentOrNull(inner(String(i), (value as unknown[])[i])));
+    const copy: Record<string, unknown> = {};
+    for (const key of Object.keys(value)) {
+      const item = inner(key, (value as Record<string, unknown>)[key]);
+      if (!leftOut(item)) setOwn(copy, key, item);
+    }
+    return copy;
+  } finally {
+    at.open.delete(value);
+  }
+}
+
+/** What JSON leaves out of an object (and writes as null in a list). */
+function leftOut(value: unknown): boolean {
+  return value === undefined || typeof value === 'function' || typeof value === 'symbol';
+}
+
+function sentOrNull(value: unknown): unknown {
+  return leftOut(value) ? null : value;
+}

@@ -11,7 +11,8 @@ const matchers = new Map<string, (name: string) => boolean>();
 export function toolMatches(pattern: string, tool: string): boolean {
   let isMatch = matchers.get(pattern);
   if (!isMatch) {
-    isMatch = picomatch(pattern);
+    // `dot`: a tool name may start with a dot (`.purge`), and `*` covers it as any other name (picomatch's default, for paths, skips dotfiles).
+    isMatch = picomatch(pattern, { dot: true });
     matchers.set(pattern, isMatch);
   }
   return isMatch(tool);
@@ -19,5 +20,5 @@ export function toolMatches(pattern: string, tool: string): boolean {
 
 /** The pattern as a regular expression (for callers that want one). */
 export function globToRegExp(glob: string): RegExp {
-  return picomatch.makeRe(glob);
+  return picomatch.makeRe(glob, { dot: true });
 }

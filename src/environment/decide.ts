@@ -22,7 +22,7 @@ export interface CallState {
   spent: Spend;
   /** Calls so far to each tool, this one excluded. */
   callsByTool: ReadonlyMap<string, number>;
-  /** Tools whose calls ran (were answered by the tool), in order. */
+  /** Tools whose calls answered a result (not an error: a failed verify_identity verified nothing), in order: what require_prior counts. */
   ran: readonly string[];
   approvals: readonly ApprovalRecord[];
   usedApprovals: ReadonlySet<number>;

@@ -15,7 +15,7 @@ import { approvalAnswer, checkAuthority } from './authority.js';
 import { decideToolCall, type ToolDecision } from './decide.js';
 import type { ModelUsage } from './pricing.js';
 import { CaseUsage } from './case-usage.js';
-import { judgeReportedCall, reportedCallRecord, reportedSteps } from './reported.js';
+import { judgeReportedCall, reportedAnswer, reportedCallRecord, reportedSteps } from './reported.js';
 import { handlerKey } from './world.js';
 import { DecisionLog } from './decision-log.js';
 import { CaseClock } from './case-clock.js';
@@ -62,6 +62,7 @@ export class CaseEnvironment extends CaseClock implements ToolHost {
   // Map or Set is ~150 bytes that would live as long as the case (young-generation GC work).
   #usedApprovals: Set<number> | undefined;
   #callsByTool: Map<string, number> | undefined;
+  /** Tools whose calls answered a result (not an error), in order: what require_prior counts. */
   // Stryker disable next-line ArrayDeclaration: ["Stryker was here"] only matters to a rule requiring a tool of that name
   readonly #ran: string[] = [];
   /** Handlers called and not yet returned: the tool by its call's seq. */
@@ -137,7 +138,8 @@ export class CaseEnvironment extends CaseClock implements ToolHost {
     // answers no has(i); faults are looked up only for known tools, so counting unknown ones changes nothing).
     if (ran && decision.consumeApproval !== undefined) (this.#usedApprovals ??= new Set()).add(decision.consumeApproval);
     if (this.#tools.has(name)) (this.#callsByTool ??= new Map()).set(name, (this.#callsByTool.get(name) ?? 0) + 1);
-    if (ran) this.#ran.push(name);
+    // require_prior counts a call that answered a result: one that failed (its own error, a crashed handler) verified nothing.
+    if (decision.answer === 'answer') this.#ran.push(name);
     if (decision.policy) this.#decisions.record({ tool: name, args, ruleId: decision.policy.rule_id, outcome: decision.policy.outcome });
 
     // The call's place is taken now: a handler is awaited, and calls made meanwhile come after it.
@@ -149,6 +151,7 @@ export class CaseEnvironment extends CaseClock implements ToolHost {
       (this.#handlersRunning ??= new Map()).set(seq, name);
       answered = await this.#runHandler(name, args);
       this.#handlersRunning.delete(seq);
+      if (answered.answer === 'answer') this.#ran.push(name);
     } else {
       // A replayed call keeps the recorded change to the world (no handler runs in a replay).
       const recorded = 'state_change' in decision ? (decision.state_change as JsonPatchOperation[] | undefined) : undefined;
@@ -254,7 +257,7 @@ export class CaseEnvironment extends CaseClock implements ToolHost {
       );
       // Equivalent mutant: this test as `true`, as in callTool.
       if (judged.consumeApproval !== undefined) (this.#usedApprovals ??= new Set()).add(judged.consumeApproval);
-      if (judged.ran) this.#ran.push(call.name);
+      if (judged.ran && reportedAnswer(call) === 'answer') this.#ran.push(call.name);
       for (const policy of [...(judged.policy ? [judged.policy] : []), ...(judged.alsoDenied ?? [])]) this.#decisions.record({ tool: call.name, args, ruleId: policy.rule_id, outcome: policy.outcome });
       this.toolCalls.push(reportedCallRecord({ call, judged, seq: this.toolCalls.length, at, turn: this.#turn }));
     }

@@ -1,6 +1,7 @@
 /** The deterministic policy layer (SPEC §5): rules evaluated on every call before it is answered. */
 import { toolMatches } from '../config/tool-glob.js';
 import { matchValue, negated, type RedactedReading } from '../common/match.js';
+import { decidingOnly } from '../common/operators.js';
 import type { PolicyRule } from '../config/schema/index.js';
 
 /** What a rule can see of a call. */
@@ -16,7 +17,7 @@ export type PolicyVerdict =
 
 /** What a rule sees beside the call: the tools that ran earlier in the case, and how the call was recorded. */
 export interface PolicySeen {
-  /** For `require_prior`. */
+  /** For `require_prior`: the tools whose calls answered a result earlier in the case (a call that answered an error, failed or was refused is not one). */
   ranBefore: readonly string[];
   /**
    * The call was recorded with redaction on (common/match.ts); its `unknownAs` is for the call, a
@@ -76,21 +77,19 @@ function denialReason(rule: PolicyRule, { call, seen }: PolicyQuestion): string 
   const unjudgeable = unjudgeableNumber(rule, call);
   if (unjudgeable !== undefined) return unjudgeable;
   if (rule.deny_if) {
-    const entries = Object.entries(rule.deny_if);
-    if (entries.length > 0 && entries.every(([path, matcher]) => holds(call, { path, matcher, reading: negated(reading) }))) {
-      return `deny_if holds: ${entries.map(([path]) => `${path}=${JSON.stringify(valueAt(call, path))}`).join(', ')}`;
-    }
+    const reason = denyIfReason(call, { conditions: rule.deny_if, reading: negated(reading) });
+    if (reason !== undefined) return reason;
   }
   if (rule.allow_only) {
-    const failing = Object.entries(rule.allow_only).find(([path, matcher]) => !holds(call, { path, matcher, reading }));
-    if (failing) return `allow_only: ${failing[0]}=${JSON.stringify(valueAt(call, failing[0])) ?? 'missing'} is not allowed`;
+    const reason = allowOnlyReason(call, { conditions: rule.allow_only, reading });
+    if (reason !== undefined) return reason;
   }
   if (rule.require) {
     const missing = rule.require.filter((path) => isAbsent(valueAt(call, path)));
     if (missing.length > 0) return `require: missing ${missing.join(', ')}`;
   }
   if (rule.require_prior && !rule.require_prior.some((tool) => ranBefore.includes(tool))) {
-    return `require_prior: none of ${rule.require_prior.join(', ')} ran earlier in the case`;
+    return `require_prior: none of ${rule.require_prior.join(', ')} answered a result earlier in the case`;
   }
   return undefined;
 }
@@ -108,11 +107,51 @@ function unjudgeableNumber(rule: PolicyRule, call: CallView): string | undefined
   return undefined;
 }
 
-/** Whether the call's value at `path` is there and satisfies `matcher`, read as `reading` says. */
-function holds(call: CallView, condition: { path: string; matcher: unknown; reading: RedactedReading | undefined }): boolean {
+/** A condition on the call: it holds, it does not, or it could not be decided (why: a regex whose test timed out). */
+type ConditionAnswer = { kind: 'holds' } | { kind: 'fails' } | { kind: 'undecided'; why: string };
+
+/** The conditions of a `deny_if` or `allow_only`, read as `reading` says. */
+interface Conditions {
+  conditions: Record<string, unknown>;
+  reading: RedactedReading | undefined;
+}
+
+/**
+ * Why `deny_if` denies: every condition holds, or none fails and one could not be decided (a
+ * policy that cannot finish its test does not let the call through).
+ */
+function denyIfReason(call: CallView, { conditions, reading }: Conditions): string | undefined {
+  const entries = Object.entries(conditions);
+  if (entries.length === 0) return undefined;
+  let undecided: string | undefined;
+  for (const [path, matcher] of entries) {
+    const answer = judgeCondition(call, { path, matcher, reading });
+    if (answer.kind === 'fails') return undefined;
+    if (answer.kind === 'undecided') undecided ??= answer.why;
+  }
+  if (undecided !== undefined) return `deny_if could not be decided: ${undecided}`;
+  return `deny_if holds: ${entries.map(([path]) => `${path}=${JSON.stringify(valueAt(call, path))}`).join(', ')}`;
+}
+
+/** Why `allow_only` denies: a condition fails, or one could not be decided. */
+function allowOnlyReason(call: CallView, { conditions, reading }: Conditions): string | undefined {
+  let undecided: string | undefined;
+  for (const [path, matcher] of Object.entries(conditions)) {
+    const answer = judgeCondition(call, { path, matcher, reading });
+    if (answer.kind === 'fails') return `allow_only: ${path}=${JSON.stringify(valueAt(call, path)) ?? 'missing'} is not allowed`;
+    if (answer.kind === 'undecided') undecided ??= answer.why;
+  }
+  return undecided === undefined ? undefined : `allow_only could not be decided: ${undecided}`;
+}
+
+/** Whether the call's value at `path` is there and satisfies `matcher`, read as `reading` says; undecided when an operator could not finish. */
+function judgeCondition(call: CallView, condition: { path: string; matcher: unknown; reading: RedactedReading | undefined }): ConditionAnswer {
   const { path, matcher, reading } = condition;
   const value = valueAt(call, path);
-  return value !== undefined && matchValue({ matcher, actual: value, reading, key: path.split('.').at(-1) });
+  if (value === undefined) return { kind: 'fails' };
+  const { answer, undecided } = decidingOnly(() => matchValue({ matcher, actual: value, reading, key: path.split('.').at(-1) }));
+  if (undecided !== undefined) return { kind: 'undecided', why: `${path}: ${undecided}` };
+  return answer ? { kind: 'holds' } : { kind: 'fails' };
 }
 
 /** The value at a dotted path such as `arguments.amount` or `context.customer_id`. */
@@ -128,6 +167,16 @@ export function valueAt(call: CallView, path: string): unknown {
   return value;
 }
 
+/**
+ * Absent or empty: undefined, null, a text with nothing to read (only spaces, or only invisible
+ * characters such as a zero-width space), an empty list or object. A `reason: " "` says no reason.
+ */
 function isAbsent(value: unknown): boolean {
-  return value === undefined || value === null || value === '';
+  if (value === undefined || value === null) return true;
+  if (typeof value === 'string') return BLANK.test(value);
+  if (Array.isArray(value)) return value.length === 0;
+  return typeof value === 'object' && Object.keys(value).length === 0;
 }
+
+/** Only white space and format characters (zero-width space and joiners, BOM, soft hyphen…), or nothing. */
+const BLANK = /^[\p{White_Space}\p{Cf}]*$/u;

@@ -15,7 +15,7 @@ export interface ReportedCallState {
   tools: ReadonlyMap<string, Tool>;
   rules: readonly PolicyRule[];
   context: Record<string, unknown>;
-  /** Tools whose calls ran before this one, in order. */
+  /** Tools whose calls answered a result before this one, in order: what require_prior counts. */
   ran: readonly string[];
   approvals: readonly ApprovalRecord[];
   usedApprovals: ReadonlySet<number>;

@@ -104,6 +104,54 @@ export default async (task, ctx) => {
     await expect(adapter.run(params('0', 1000), { host, signal: new AbortController().signal })).rejects.toThrow('the agent module threw: late failure');
   });
 
+  it('hands the host a copy of the arguments as the wire would carry them, and the agent a copy of the result: nothing the agent changes after a call reaches what was judged, run or recorded', async () => {
+    // Before: the host got the agent's own object, so a call judged {amount: 50} by the policy ran
+    // its handler (a microtask later) and was recorded with amount 5000, and a mock's result the
+    // agent changed answered the next case changed.
+    const { adapter } = await started(
+      'mutating-agent.mjs',
+      `export default async (task, ctx) => {
+  const approval = { amount: 50, to: { email: 'a@example.com' } };
+  await ctx.requestApproval('issue_refund', approval, 'why');
+  approval.amount = 5000;
+  const args = { amount: 50, to: { email: 'a@example.com' } };
+  const pending = ctx.callTool('lookup_order', args);
+  args.amount = 5000;
+  args.to.email = 'x@evil.io';
+  const result = await pending;
+  result.status = 'POISONED';
+  let reads = 0;
+  await ctx.callTool('lookup_order', { get amount() { return ++reads === 1 ? 50 : 5000; }, when: new Date(0), n: new Number(3), f() {}, gone: undefined, list: [undefined, () => 1], inf: Infinity });
+  const circle = {};
+  circle.self = circle;
+  const refused = await Promise.all([{ n: 1n }, circle].map((bad) => ctx.callTool('lookup_order', bad).then(() => 'ran', (error) => error.message)));
+  return { outcome: 'completed', output: refused };
+};`,
+    );
+    const shared = { status: 'shipped' };
+    const received: unknown[] = [];
+    const spy: ToolHost = {
+      ...host,
+      requestApproval: async ({ args }) => (received.push(args), { approved: true }),
+      callTool: async (_name, args) => {
+        received.push(args);
+        await Promise.resolve();
+        return { ok: true, result: shared };
+      },
+    };
+    const reply = await adapter.run(params('mutating'), { host: spy, signal: new AbortController().signal });
+    expect(reply.output).toEqual([
+      'invalid ctx.callTool params: arguments: a BigInt is no JSON value',
+      'invalid ctx.callTool params: arguments: it holds itself (a circle JSON cannot write)',
+    ]);
+    expect(received).toEqual([
+      { amount: 50, to: { email: 'a@example.com' } },
+      { amount: 50, to: { email: 'a@example.com' } },
+      { amount: 50, when: '1970-01-01T00:00:00.000Z', n: 3, list: [null, null], inf: Infinity },
+    ]);
+    expect(shared).toEqual({ status: 'shipped' });
+  });
+
   it('refuses a ctx call whose name or reason is no string, as over stdio, before the host records it', async () => {
     const { adapter } = await started(
       'odd-ctx.mjs',

@@ -89,6 +89,13 @@ describe('matchValue: operators', () => {
     ['a@evil.io?@example.com', false],
     ['a@evil.io@example.com', false],
     ['a@evil.io (b@example.com)', false],
+    // A URL whose host parsers read differently (WHATWG: example.com; Python's urllib: evil.io) is in no domain.
+    ['https://example.com\\@evil.io/x', false],
+    ['https://example.com:443\\@evil.io', false],
+    ['https://a@evil.io@example.com/', false],
+    ['https://exa\tmple.com/', false],
+    ['https://user@example.com/x\\y', true],
+    ['https://example.com/a@b', true],
   ])('domain_in [example.com] on %s: %s', (actual, expected) => {
     expect(matchValue({ matcher: { domain_in: ['example.com'] }, actual })).toBe(expected);
   });

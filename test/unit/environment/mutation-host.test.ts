@@ -85,7 +85,7 @@ describe('CaseEnvironment: calls per tool and what ran', () => {
     expect((await env.callTool('login', {})).ok).toBe(true);
   });
 
-  it('counts a call as ran when the tool answered, its own domain error included, not when it was refused or failed', async () => {
+  it('counts a call for require_prior when the tool answered a result, not its own domain error, nor when it was refused or failed', async () => {
     const refusedFirst = environment({ kase: kase({ faults: [{ tool: 'login', error: 'error' }] }) });
     await refusedFirst.callTool('login', {});
     expect(await refusedFirst.callTool('lookup_order', {})).toMatchObject({ ok: false, error: { kind: 'policy_denied' } });
@@ -94,20 +94,23 @@ describe('CaseEnvironment: calls per tool and what ran', () => {
     await answered.callTool('login', {});
     expect(await answered.callTool('lookup_order', {})).toEqual({ ok: true, result: { status: 'shipped' } });
 
+    // Before: a prerequisite that answered its own error (verify_identity: 'identity mismatch') let the guarded call through.
     const domainError = environment();
     expect(await domainError.callTool('find_parcel', {})).toEqual({ ok: false, error: { kind: 'not_found', message: 'not_found: no parcel' } });
-    expect(await domainError.callTool('lookup_order', {})).toEqual({ ok: true, result: { status: 'shipped' } });
+    expect(await domainError.callTool('lookup_order', {})).toMatchObject({ ok: false, error: { kind: 'policy_denied', message: expect.stringContaining('none of login, find_parcel answered a result earlier') } });
   });
 
-  it('counts a reported call as ran when it answered, for the policy of the calls after it', () => {
+  it('counts a reported call for require_prior when it answered a result, for the policy of the calls after it', () => {
     const env = environment();
     env.recordReported([
       { name: 'login', error: { kind: 'timeout' } },
       { name: 'lookup_order', result: {} },
+      { name: 'login', error: { kind: 'bad_password' } },
+      { name: 'lookup_order', result: {} },
       { name: 'login', result: 'in' },
       { name: 'lookup_order', result: {} },
     ]);
-    expect(env.toolCalls.map((c) => c.answer)).toEqual(['fault', 'policy_denied', 'answer', 'answer']);
+    expect(env.toolCalls.map((c) => c.answer)).toEqual(['fault', 'policy_denied', 'error', 'policy_denied', 'answer', 'answer']);
   });
 });
 

@@ -30,16 +30,18 @@ describe('policy: wording of each denial', () => {
     expect(evaluatePolicy([r], { call: call({ currency: 'USD' }), seen: { ranBefore: [] } })).toMatchObject({ reason: 'allow_only: arguments.currency="USD" is not allowed' });
   });
 
-  it('require lists every missing path: absent, null or empty', () => {
+  it('require lists every missing path: absent, null, empty or blank', () => {
     const r = rule({ require: ['arguments.a', 'arguments.b', 'arguments.c', 'arguments.d'] });
     expect(evaluatePolicy([r], { call: call({ b: null, c: '', d: 0 }), seen: { ranBefore: [] } })).toMatchObject({ reason: 'require: missing arguments.a, arguments.b, arguments.c' });
-    expect(evaluatePolicy([r], { call: call({ a: false, b: 0, c: ' ', d: [] }), seen: { ranBefore: [] } })).toEqual({ outcome: 'allow', rule_ids: ['r'] });
+    expect(evaluatePolicy([r], { call: call({ a: false, b: 0, c: ' x', d: [null] }), seen: { ranBefore: [] } })).toEqual({ outcome: 'allow', rule_ids: ['r'] });
+    // A blank text and an empty list or object say nothing either.
+    expect(evaluatePolicy([r], { call: call({ a: ' ', b: '\u200b', c: [], d: {} }), seen: { ranBefore: [] } })).toMatchObject({ reason: 'require: missing arguments.a, arguments.b, arguments.c, arguments.d' });
   });
 
   it('require_prior needs one of the tools, not all, and names them', () => {
     const r = rule({ require_prior: ['login', 'sso'] });
     expect(evaluatePolicy([r], { call: call({}), seen: { ranBefore: ['sso'] } })).toEqual({ outcome: 'allow', rule_ids: ['r'] });
-    expect(evaluatePolicy([r], { call: call({}), seen: { ranBefore: ['lookup'] } })).toMatchObject({ reason: 'require_prior: none of login, sso ran earlier in the case' });
+    expect(evaluatePolicy([r], { call: call({}), seen: { ranBefore: ['lookup'] } })).toMatchObject({ reason: 'require_prior: none of login, sso answered a result earlier in the case' });
   });
 });
 

@@ -206,6 +206,24 @@ describe('CaseEnvironment with a world', () => {
     expect(JSON.stringify(redactDeep(env.toolCalls))).not.toContain('jane@example.com');
   });
 
+  it('counts a handler call for require_prior once it answered a result: not its domain error, not its crash', async () => {
+    const rules = [{ id: 'cancel-first', tool: 'issue_refund', require_prior: ['cancel_order'] }];
+    const { env } = environment({ rules });
+    await env.requestApproval({ name: 'issue_refund', args: { order_id: '1' }, reason: 'refund' });
+    expect(await env.callTool('cancel_order', { order_id: '9' })).toMatchObject({ ok: false, error: { kind: 'not_found' } });
+    expect(await env.callTool('issue_refund', { order_id: '1' })).toMatchObject({ ok: false, error: { kind: 'policy_denied', rule_id: 'cancel-first' } });
+    // A refund made while the cancel still runs does not come after an answer.
+    const cancelling = env.callTool('cancel_order', { order_id: '1' });
+    expect(await env.callTool('issue_refund', { order_id: '1' })).toMatchObject({ ok: false, error: { kind: 'policy_denied' } });
+    expect(await cancelling).toMatchObject({ ok: true });
+    expect(await env.callTool('issue_refund', { order_id: '1' })).toEqual({ ok: true, result: { refunded: true } });
+
+    const crashed = environment({ rules, handlers: new Map([[handlerKey(cancel.handler!), () => { throw new RangeError('bad index'); }], [handlerKey(refund.handler!), refundFn]]) }).env;
+    await crashed.requestApproval({ name: 'issue_refund', args: { order_id: '1' }, reason: 'refund' });
+    expect(await crashed.callTool('cancel_order', { order_id: '1' })).toMatchObject({ ok: false, error: { kind: 'handler_error' } });
+    expect(await crashed.callTool('issue_refund', { order_id: '1' })).toMatchObject({ ok: false, error: { kind: 'policy_denied' } });
+  });
+
   it('answers handler_error for a crashed handler and keeps the crash for the case', async () => {
     const { env } = environment({ handlers: new Map([[handlerKey(cancel.handler!), () => { throw new RangeError('bad index'); }]]) });
     expect(await env.callTool('cancel_order', {})).toMatchObject({ ok: false, error: { kind: 'handler_error', message: 'handler_error: the tool failed: ./retail.js#cancelOrder RangeError: bad index' } });
