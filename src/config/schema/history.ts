@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CaseStatusSchema } from './results.js';
+import { CaseStatusSchema, RunTimeSchema } from './results.js';
 
 /**
  * One line of `.agentready/history.jsonl` (SPEC §14): one attempt's verdict, appended by every
@@ -14,7 +14,7 @@ export const HistoryEntrySchema = z
     status: CaseStatusSchema,
     run_id: z.string(),
     commit: z.string().optional().describe('The git commit the run was made from, when there is one.'),
-    timestamp: z.string().describe('When the run started (ISO 8601).'),
+    timestamp: RunTimeSchema.describe('When the run started (ISO 8601, UTC).'),
     same_agent_error: z
       .literal(true)
       .optional()
