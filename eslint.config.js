@@ -40,9 +40,9 @@ export default tseslint.config(
     rules: { 'no-restricted-properties': 'off' },
   },
   {
-    // A module agent runs in agentready's process: module-faults.ts puts a trap in the place of
-    // process.exit while one is started (and calls the real one for agentready's own exits).
-    files: ['src/adapters/module-faults.ts'],
+    // A module agent and a tool handler run in agentready's process: exit-calls.ts puts a trap in
+    // the place of process.exit while one runs (and calls the real one for agentready's own exits).
+    files: ['src/adapters/exit-calls.ts'],
     rules: { 'no-restricted-properties': 'off' },
   },
   {

@@ -6,9 +6,9 @@
  * (module-output.ts): raised in an agent context, it is that context's fault (its case errors;
  * outside a case, a run warning); raised in agentready's own code, it is agentready's bug.
  */
-import { cutIndex } from '../common/shorten.js';
 import { describeThrown } from '../common/thrown.js';
 import { HarnessError } from '../errors.js';
+import { trapOwnExits } from './exit-calls.js';
 import { AgentRunError } from './adapter.js';
 import { currentAgentScope, outsideAgentScope, type AgentFault } from './module-output.js';
 import { setStrayFaultClaimant, type FaultClaim } from './stray-faults.js';
@@ -47,47 +47,14 @@ setStrayFaultClaimant({ claim: claimAgentFault, outside: outsideAgentScope });
  */
 export const trapAgentExits: () => () => void = whileUsed(trapExits);
 
-/** Signals to itself that end no process, or that an agent may send itself for its own handlers: not trapped. */
-const HARMLESS_SIGNALS = new Set<string | number>([0, 'SIGWINCH', 'SIGCONT', 'SIGCHLD', 'SIGURG']);
-
+// The agent's call as its context's fault, and the throw that stops its code there; agentready's own calls go through.
 function trapExits(): () => void {
-  const { exit, abort, kill } = process;
-  /** The agent's call as its fault, and the throw that stops its code there. */
-  const fault = (call: string): never => {
-    currentAgentScope()!.fault({ kind: 'exit', call });
-    throw new AgentExitRequest(call);
-  };
-  const trappedExit = function (this: unknown, code?: string | number | null): never {
-    if (currentAgentScope() === undefined) return exit.call(process, code);
-    return fault(`process.exit(${exitCodeText(code)})`);
-  } as typeof process.exit;
-  const trappedAbort = function (this: unknown): never {
-    if (currentAgentScope() === undefined) return abort.call(process);
-    return fault('process.abort()');
-  } as typeof process.abort;
-  // eslint-disable-next-line @typescript-eslint/max-params -- process.kill's own (pid, signal), with its `this`
-  const trappedKill = function (this: unknown, pid: number, signal?: string | number): true {
-    const own = pid === process.pid || pid === 0 || pid === -process.pid;
-    if (!own || currentAgentScope() === undefined || HARMLESS_SIGNALS.has(signal ?? 'SIGTERM')) return kill.call(process, pid, signal);
-    const target = pid === process.pid ? 'process.pid' : String(pid);
-    return fault(`process.kill(${target}${signal === undefined ? '' : `, ${typeof signal === 'string' ? JSON.stringify(signal.slice(0, cutIndex(signal, 20))) : String(signal)}`})`);
-  } as typeof process.kill;
-  process.exit = trappedExit;
-  process.abort = trappedAbort;
-  process.kill = trappedKill;
-  return () => {
-    // Someone replaced one after us: theirs stays.
-    if (process.exit === trappedExit) process.exit = exit;
-    if (process.abort === trappedAbort) process.abort = abort;
-    if (process.kill === trappedKill) process.kill = kill;
-  };
-}
-
-/** The code as Node would take it: `process.exit()` is 0 (or process.exitCode, which agentready sets). */
-function exitCodeText(code: unknown): string {
-  if (code === undefined || code === null) return '';
-  const number = Number(code);
-  return Number.isInteger(number) ? String(number) : typeof code === 'string' ? JSON.stringify(code.slice(0, cutIndex(code, 40))) : typeof code;
+  return trapOwnExits((call) => {
+    const scope = currentAgentScope();
+    if (scope === undefined) return undefined;
+    scope.fault({ kind: 'exit', call });
+    return new AgentExitRequest(call);
+  });
 }
 
 /** How a run that faulted ends, carried through the run's race to its catch. */

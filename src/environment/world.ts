@@ -7,6 +7,7 @@
 import fastJsonPatch from 'fast-json-patch';
 import { agentStack } from '../adapters/agent-stack.js';
 import { guardUserCode, type UserCodeGuard } from '../adapters/module-watchdog.js';
+import { runTrappingExits } from './handler-exits.js';
 import { importModuleOnce } from '../config/import-module.js';
 import type { HandlerRef, JsonPatchOperation, Tool } from '../config/schema/index.js';
 import { UsageError } from '../errors.js';
@@ -97,12 +98,17 @@ export class World {
     const before = jsonClone(this.#state);
     const world: HandlerWorld = { state: this.#state, case: { id: kase.id, context: structuredClone(kase.context) }, call };
     let outcome: HandlerEnding;
-    try {
-      // Under the user code's watchdog when the caller names the call: a handler that blocks the event loop ends the run, named, instead of hanging it.
-      const result = guard === undefined ? await fn(structuredClone(args), world) : await guardUserCode(guard, async () => fn(structuredClone(args), world));
-      outcome = { kind: 'result', result: result === undefined ? null : jsonClone(result) };
-    } catch (thrown) {
-      outcome = describeThrown(thrown);
+    // Under the user code's watchdog when the caller names the call: a handler that blocks the event loop ends the run, named, instead of hanging it.
+    // Its process.exit() ends its call, not the run (handler-exits.ts).
+    const { settled, exit } = await runTrappingExits(async () => (guard === undefined ? await fn(structuredClone(args), world) : await guardUserCode(guard, async () => fn(structuredClone(args), world))));
+    if (exit !== undefined) outcome = { kind: 'crashed', message: `called ${exit}: a handler ends its call by returning or throwing, not the run`, stack: [] };
+    else if (settled.status === 'rejected') outcome = describeThrown(settled.reason);
+    else {
+      try {
+        outcome = { kind: 'result', result: settled.value === undefined ? null : jsonClone(settled.value) };
+      } catch (thrown) {
+        outcome = describeThrown(thrown);
+      }
     }
     // What the handler changed before it threw stays changed (as τ²-bench's tools do).
     let after = before;

@@ -9,12 +9,12 @@ import { relative } from 'node:path';
 import { gitCommit } from '../common/git.js';
 import { plural } from '../common/plural.js';
 import { neutralizeLine } from '../common/sanitize.js';
-import { ConfigError, HarnessError, UsageError } from '../errors.js';
+import { ConfigError, HarnessError, UsageError, type ConfigIssue } from '../errors.js';
 import { isProductionResult } from '../config/production-case.js';
 import { utcDay, type ResolvedConfig } from '../config/index.js';
 import type { AgentName } from '../config/schema/agent.js';
 import type { CaseResult, MetricsBySlice, ResultsHeader, Suite } from '../config/schema/index.js';
-import { isFiltered, redactedRun, suitesFingerprint, type RunRecord } from '../run/index.js';
+import { attemptKey, attemptLines, isFiltered, planAttempts, redactedRun, RESULTS_FILE, selectCases, suitesFingerprint, type RunRecord } from '../run/index.js';
 import { redactions } from '../common/redact-deep.js';
 import { baselineChanges, buildBaseline, computeMetrics, decideVerdict, failedExplanations, keepSteadyFigures, quarantinedCases, readBaseline, sameAgentError, serializeBaseline } from '../gate/index.js';
 import { formatBaselineChanges, formatBaselineUnreadable, formatGateStillFails } from '../report/format-baseline.js';
@@ -96,6 +96,36 @@ export function refuseSnapshot(args: {
   // The run may have been made with --no-redact: what the refusal quotes of it is redacted, unless the command is told --no-redact.
   const refusal = baselineRefusal(run.results, { force, clean: args.clean });
   if (refusal) throw new HarnessError('RUN_INCOMPLETE', refusal);
+}
+
+/**
+ * The results of a run `--from` names that a session of it could have written: the attempts it
+ * planned, every case of the suites as many times as its header's `repeat` (one when it names
+ * none), as `--resume` plans them and keeps its finished ones. A line added by hand, for a case
+ * the suites lack or an attempt past the run's repeat, is left out, as `--resume` leaves it out:
+ * each is a warning at its line of results.jsonl (`shown`: the folder as the user named it).
+ */
+export function plannedResults(args: { run: Pick<RunRecord, 'dir' | 'header' | 'results'>; suites: readonly Suite[]; shown: string }): { results: CaseResult[]; leftOut: ConfigIssue[] } {
+  const { run } = args;
+  const repeat = run.header.selection?.repeat ?? 1;
+  const planned = new Set(planAttempts(selectCases(args.suites, {}), repeat).map(({ suite, kase, attempt }) => attemptKey({ suite: suite.name, case_id: kase.id, attempt })));
+  const unplanned = run.results.filter((result) => !planned.has(attemptKey(result)));
+  if (unplanned.length === 0) return { results: run.results, leftOut: [] };
+  const cases = new Set(args.suites.flatMap((suite) => suite.cases.map((kase) => `${suite.name}\0${kase.id}`)));
+  const lines = attemptLines(run.dir, new Set(unplanned.map(attemptKey)));
+  const file = `${args.shown}/${RESULTS_FILE}`;
+  const leftOut = unplanned.map((result): ConfigIssue => ({
+    file,
+    line: lines.get(attemptKey(result)) ?? 1,
+    column: 1,
+    path: '',
+    code: 'unplanned_attempt',
+    severity: 'warning',
+    message: cases.has(`${result.suite}\0${result.case_id}`)
+      ? `left out of the baseline: attempt ${result.attempt} of ${result.suite}/${result.case_id} is past the run's repeat (${repeat}), so no session of run ${run.header.run_id} wrote it`
+      : `left out of the baseline: ${result.suite}/${result.case_id} is no case of the suites, so no session of run ${run.header.run_id} ran it`,
+  }));
+  return { results: run.results.filter((result) => planned.has(attemptKey(result))), leftOut };
 }
 
 /**

@@ -71,11 +71,24 @@ export function formatModelMix(shares: readonly ModelShare[]): string {
     .join(' · ');
 }
 
-/** Token counts as "950", "12.3k", "4.1M". */
+/** The units token counts are shown in, smallest first. */
+const TOKEN_UNITS = [
+  { suffix: 'k', size: 1e3 },
+  { suffix: 'M', size: 1e6 },
+  { suffix: 'B', size: 1e9 },
+] as const;
+
+/**
+ * Token counts as "950", "12.3k", "4.1M", "1.2B": a count that rounds to 1000 of a unit is shown
+ * in the next one (999,999 is "1M", not "1000k").
+ */
 export function formatTokens(n: number): string {
   if (n < 1000) return String(n);
-  if (n < 1_000_000) return `${Number((n / 1000).toFixed(1))}k`;
-  return `${Number((n / 1_000_000).toFixed(1))}M`;
+  for (const [index, { suffix, size }] of TOKEN_UNITS.entries()) {
+    const shown = Number((n / size).toFixed(1));
+    if (shown < 1000 || index === TOKEN_UNITS.length - 1) return `${shown}${suffix}`;
+  }
+  return String(n);
 }
 
 // Returns whether a slice uses other models, or the same ones in other proportions, than the run.

@@ -73,6 +73,21 @@ export function readResultsLeniently(dir: string): CaseResult[] {
   return resultLines(wholeLines(readFileSync(path, 'utf8')), path).results;
 }
 
+/**
+ * The 1-based line of results.jsonl that holds each of `keys` (`attemptKey`), as `parseResults`
+ * reads it (the last line of an attempt stands): for a reader that speaks of some attempts at
+ * their lines (`baseline update --from` leaving out what no session of the run wrote).
+ */
+export function attemptLines(dir: string, keys: ReadonlySet<string>): Map<string, number> {
+  const lines = new Map<string, number>();
+  wholeLines(readFileSync(join(dir, RESULTS_FILE), 'utf8')).forEach((line, index) => {
+    if (index === 0 || line.trim() === '') return;
+    const parsed = parseLine(line, { file: RESULTS_FILE, line: index + 1 });
+    if (parsed.ok && keys.has(attemptKey(parsed.result))) lines.set(attemptKey(parsed.result), index + 1);
+  });
+  return lines;
+}
+
 // Returns the text's lines, less a last line cut short: a run killed mid-write leaves it without its newline, and it is dropped if it does not parse.
 function wholeLines(text: string): string[] {
   const lines = text.split('\n');

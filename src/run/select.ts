@@ -9,8 +9,14 @@ import type { ResolvedConfig } from '../config/schema/index.js';
 import { UsageError } from '../errors.js';
 import { selectCases, unmatchedSuites, type Attempt, type CaseFilter } from './plan.js';
 import { commandHint } from '../config/command-hint.js';
+import { plural } from '../common/plural.js';
 
-export function selectedCases(config: ResolvedConfig, filter: CaseFilter): Attempt[] {
+/**
+ * The cases `filter` selects, or the UsageError saying why none; `resumeOf` names the run
+ * `--resume` goes on with, whose recorded selection the filter is (its error speaks of that run,
+ * not of the user's flags).
+ */
+export function selectedCases(config: ResolvedConfig, { filter, resumeOf }: { filter: CaseFilter; resumeOf?: string }): Attempt[] {
   const unmatched = unmatchedSuites(config.suites, filter.suites);
   if (unmatched.length > 0) throw unknownSuites(config, unmatched);
   const selected = selectCases(config.suites, filter);
@@ -18,17 +24,28 @@ export function selectedCases(config: ResolvedConfig, filter: CaseFilter): Attem
   if (selected.length === 0 && !filter.shard) {
     const known = config.suites.map((suite) => suite.name).join(', ') || 'none';
     // --last-failed names the cases: filters beside it, or an edit of the suites, may leave none.
-    if (filter.cases) {
-      throw new UsageError(
-        `none of the ${filter.cases.length} case${filter.cases.length === 1 ? '' : 's'} that failed last time (${filter.cases.slice(0, 3).join(', ')}${filter.cases.length > 3 ? ', …' : ''}) is in the suites and matches the other filters`,
-        filter.suites?.length || filter.grep !== undefined || filter.tags?.length ? 'drop --suite, --grep or --tag to run them' : `they were renamed or removed from the suites since that run: run \`${commandHint('eval')}\` for all cases`,
-      );
-    }
+    if (filter.cases) throw noListedCase({ cases: filter.cases, filtered: Boolean(filter.suites?.length || filter.grep !== undefined || filter.tags?.length), resumeOf });
     const tagged = unknownTags(config, filter.tags);
     if (tagged) throw tagged;
     throw new UsageError('no case matches the filters', `the suites are: ${known}; --grep matches a case's id or <suite>/<id>, --tag one of its tags`);
   }
   return selected;
+}
+
+// Returns the error for a list of cases (--last-failed's, or the one a resumed run recorded) of which the suites hold none.
+function noListedCase({ cases, filtered, resumeOf }: { cases: readonly string[]; filtered: boolean; resumeOf: string | undefined }): UsageError {
+  const listed = `${plural(cases.length, 'case')} ${resumeOf === undefined ? 'that failed last time' : `run ${resumeOf} selected`} (${cases.slice(0, 3).join(', ')}${cases.length > 3 ? ', …' : ''})`;
+  if (resumeOf !== undefined) {
+    // The run folder records its selection: there is no flag to drop beside --resume.
+    return new UsageError(
+      `none of the ${listed} is in the suites${filtered ? ' and matches its other filters' : ''}: the run cannot go on`,
+      `they were renamed or removed from the suites since run ${resumeOf} started, or its results.jsonl header was edited: run \`${commandHint('eval')}\` for a new run`,
+    );
+  }
+  return new UsageError(
+    `none of the ${listed} is in the suites and matches the other filters`,
+    filtered ? 'drop --suite, --grep or --tag to run them' : `they were renamed or removed from the suites since that run: run \`${commandHint('eval')}\` for all cases`,
+  );
 }
 
 /** Tags shown in the hint at most; past them, how many more. */

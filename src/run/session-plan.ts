@@ -19,7 +19,7 @@ export type RunPlan = Awaited<ReturnType<typeof planRun>>;
 /** The cases selected, the attempts planned and still to run, and what they need loaded first. */
 export async function planRun(options: SessionOptions) {
   const { config } = options;
-  const selected = selectedCases(config, options.filter);
+  const selected = selectedCases(config, { filter: options.filter, ...(options.resume ? { resumeOf: options.resume.header.run_id } : {}) });
   const repeat = options.repeat ?? config.run.repeat;
   const planned = planAttempts(selected, repeat);
   // The earlier sessions may have run with --no-redact: what reaches the reporters is redacted unless this one does too.

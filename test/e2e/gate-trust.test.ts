@@ -62,6 +62,19 @@ describe('repeats and flaky cases', () => {
     expect(snapshot.stdout).toContain('3 cases, 2 passing, 1 flaky');
     const caseLine = baselineOf(dir).split('\n').find((line) => line.includes('"basics/case-a": {'))!;
     expect(caseLine).toMatch(/"basics\/case-a": \{"status": "failed", "passes": 1, "attempts": 2, "flaky": true, .*"fingerprint": "[0-9a-f]+"\},$/);
+    // Lines added by hand, a case the suites lack and an attempt past the run's repeat: no session wrote them.
+    const results = join(latestRunDir(dir), 'results.jsonl');
+    const [, first] = readFileSync(results, 'utf8').split('\n');
+    const row = JSON.parse(first!) as { case_id: string };
+    writeFileSync(results, `${readFileSync(results, 'utf8')}${JSON.stringify({ ...row, case_id: 'ghost', status: 'failed' })}\n${JSON.stringify({ ...row, attempt: 3, status: 'failed' })}\n`);
+    const added = await runCli(dir, ['baseline', 'update', '--from', runIds(dir).at(-1)!]);
+    expect(added.exitCode, added.stderr).toBe(0);
+    expect(added.stdout).toContain('3 cases, 2 passing, 1 flaky');
+    expect(added.stderr).toContain('results.jsonl:8:1  warning');
+    expect(added.stderr).toContain('left out of the baseline: basics/ghost is no case of the suites');
+    expect(added.stderr).toContain('results.jsonl:9:1  warning');
+    expect(added.stderr).toContain(`left out of the baseline: attempt 3 of basics/${row.case_id} is past the run's repeat (2)`);
+    expect(baselineOf(dir)).not.toContain('ghost');
   });
 });
 

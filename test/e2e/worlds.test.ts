@@ -229,6 +229,24 @@ ${TOOLS}cases:
     expect(readJsonl<Row>(dir, 'results.jsonl').slice(1)[0]).toMatchObject({ status: 'error', error: { code: 'HANDLER_ERROR' } });
   });
 
+  it.each([
+    ['module', undefined],
+    ['stdio', `{ adapter: stdio, command: ${agentCommand('conversation-stdio.js')} }`],
+  ])('makes a handler that calls process.exit (%s agent) the case\'s HANDLER_ERROR naming it: not AGENT_EXITED, not the end of the run', async (_adapter, target) => {
+    const dir = worldProject(`suite: w
+${TOOLS.replace('#cancelOrder', '#quit')}cases:
+  - { id: quits, input: "cancel 5678", expect: { outcome: completed } }
+  - { id: talks, input: "hello", expect: { outcome: completed } }
+`, '{ timeout_ms: 10000 }', { 'evals/tools/orders.js': `${CANCEL_HANDLER}export function quit() { process.exit(7); }\n` });
+    if (target) writeFileSync(join(dir, 'agentready.config.yaml'), readFileSync(join(dir, 'agentready.config.yaml'), 'utf8').replace(/^target: .*$/m, `target: ${target}`));
+    const run = await runCli(dir, ['eval', '--no-gate']);
+    expect(run.exitCode, run.stderr).toBe(3);
+    const rows = Object.fromEntries(readJsonl<Row>(dir, 'results.jsonl').slice(1).map((r) => [r.case_id, r]));
+    expect(rows.quits).toMatchObject({ status: 'error', error: { code: 'HANDLER_ERROR', message: 'the handler of cancel_order failed: ./tools/orders.js#quit called process.exit(7): a handler ends its call by returning or throwing, not the run' } });
+    expect(rows.talks).toBeDefined();
+    expect(readFileSync(join(latestRunDir(dir), 'summary.json'), 'utf8')).toContain('"interrupted": false');
+  });
+
   it('makes a case whose handler never returns an error of the world, not the agent\'s timeout', async () => {
     const dir = worldProject(`suite: w
 ${TOOLS.replace('#cancelOrder', '#hang')}cases:

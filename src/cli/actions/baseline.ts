@@ -8,10 +8,10 @@ import { formatBaselineShow } from '../../report/format-baseline.js';
 import { createScreen } from '../../report/screen.js';
 import type { ResolvedConfig } from '../../config/index.js';
 import { agentName } from '../../config/schema/index.js';
-import { baselineRefusal, liveAgent, refuseSnapshot, writeBaselineFrom, writeBaselineFromRun } from '../../lifecycle/index.js';
+import { baselineRefusal, liveAgent, plannedResults, refuseSnapshot, writeBaselineFrom, writeBaselineFromRun } from '../../lifecycle/index.js';
 import { defaultRunsRoot, readRun } from '../../run/index.js';
 import { writeOut } from '../print.js';
-import { loadConfigFor } from './common.js';
+import { loadConfigFor, printWarnings } from './common.js';
 import { runCommand } from './run-command.js';
 import type { BaselineUpdateFlags, GlobalOptions } from '../program.js';
 import { agentLabel } from '../../report/agent-label.js';
@@ -73,7 +73,10 @@ async function snapshotRun(config: ResolvedConfig, { ref, flags }: { ref: string
   }
   const run = readRun(ref, { runsRoot: defaultRunsRoot(config.rootDir), cwd: process.cwd() });
   refuseSnapshot({ run, suites: config.suites, force: flags.force === true, clean: redactions(flags.redact).text });
-  writeOut(await writeBaselineFromRun({ config, run, redact: flags.redact }));
+  // A line added by hand (a case the suites lack, an attempt past the run's repeat) is no measurement of the run: left out, and said.
+  const { results, leftOut } = plannedResults({ run, suites: config.suites, shown: relative(process.cwd(), run.dir) || '.' });
+  await printWarnings(redactions(flags.redact).deep(leftOut));
+  writeOut(await writeBaselineFromRun({ config, run: { ...run, results }, redact: flags.redact }));
   return EXIT.PASSED;
 }
 

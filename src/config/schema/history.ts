@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CaseStatusSchema } from './results.js';
+import { CaseStatusSchema, RunTimeSchema } from './results.js';
 
 /**
  * One line of `.agentready/history.jsonl` (SPEC §14): one attempt's verdict, appended by every
@@ -18,7 +18,7 @@ export const HistoryEntrySchema = z
       .literal(true)
       .optional()
       .describe('Set when tracked files of the checkout (outside the project\'s .agentready/) had changes not committed, staged or not, as the run ran: its code is not the commit\'s, so the weekly review compares its verdicts with no other run\'s. Absent on clean checkouts and on lines older versions wrote.'),
-    timestamp: z.string().describe('When the run started (ISO 8601).'),
+    timestamp: RunTimeSchema.describe('When the run started (ISO 8601, UTC).'),
     same_agent_error: z
       .literal(true)
       .optional()

@@ -103,13 +103,20 @@ export const RunSelectionSchema = z.strictObject({
 });
 export type RunSelection = z.infer<typeof RunSelectionSchema>;
 
+/**
+ * When a run started or finished, as a run writes it (`Date.prototype.toISOString`: UTC, with a Z):
+ * readers order runs by it (the weekly review's "What changed", `merge`), so a value that is no
+ * date-time (`""`, `"garbage"`) is refused where it stands, not read as the oldest or newest run.
+ */
+export const RunTimeSchema = z.iso.datetime({ message: 'an ISO 8601 date-time in UTC, as a run writes it (2026-12-05T10:00:00.000Z)' });
+
 /** The first line of results.jsonl. */
 export const ResultsHeaderSchema = z.strictObject({
   format: z.literal('agentready-results'),
   version: z.literal(1),
   run_id: z.string(),
   fingerprint: z.string(),
-  started_at: z.string(),
+  started_at: RunTimeSchema,
   selection: RunSelectionSchema.optional().describe('Absent in runs written before agentready recorded it: every case, once.'),
   merged_from: z.array(z.string()).optional().describe('The shard runs `agentready merge` joined into this one.'),
   replay_of: z.string().optional().describe('The trace id `agentready replay` ran again in this run; `--resume` and `--last-failed` look past such runs.'),

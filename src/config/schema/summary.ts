@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { AgentNameSchema } from './agent.js';
 import { MetricsBySliceSchema } from './baseline.js';
 import { ModelUsageBySliceSchema } from './model-usage.js';
+import { RunTimeSchema } from './results.js';
 
 /** What `eval --kill-switch` adds under `kill_switch`: the readiness check's tally. */
 export const KillSwitchSummarySchema = z.strictObject({
@@ -37,8 +38,8 @@ export const RunSummaryFileSchema = z.strictObject({
   run_dir: z.string(),
   agent: AgentNameSchema,
   adapter: z.string(),
-  started_at: z.string(),
-  finished_at: z.string(),
+  started_at: RunTimeSchema,
+  finished_at: RunTimeSchema,
   duration_ms: z.number().nonnegative(),
   interrupted: z.boolean(),
   metrics: MetricsBySliceSchema,

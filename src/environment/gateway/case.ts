@@ -11,10 +11,10 @@ import { DEFAULT_RETRY_AFTER_MS } from '../faults.js';
 import { pricedUsage, recordedModel } from '../pricing.js';
 import { errorAnswer, type GatewayAnswer } from './apis.js';
 import type { GatewayCase, GatewayFailure, GatewaySettings, ModelCall } from './case-types.js';
-import { refusedKey, tooLargeAnswer, unreachable } from './upstream.js';
+import { brokenAnswer, refusedKey, tooLargeAnswer, unreachable } from './upstream.js';
 import { answerNestedPast, cassettePath, matchCall, readCassette, shown, writeCassette, type CassetteRead } from './cassette.js';
 import { decideModelCall, type ModelCallDecision } from './decide.js';
-import { AnswerTooLarge, fromRecorded, fromUpstream, relay, type Relayed, type SourceAnswer } from './relay.js';
+import { AnswerBrokeOff, AnswerTooLarge, fromRecorded, fromUpstream, relay, type Relayed, type SourceAnswer } from './relay.js';
 import { upstreamBody, usageOfEvents, type Tokens } from './usage.js';
 import { CASE_ENDED_ABORT, partialAnswer, startFlight, unfinishedMessage, type Flight } from './flight.js';
 import { withoutStreamedSecrets } from './stream-secrets.js';
@@ -91,7 +91,7 @@ export class LiveCase {
   /** Answers a call the gateway forwards, from the provider or the cassette, and counts it. */
   async #forward({ flight, response, truncate }: { flight: Flight; response: http.ServerResponse; truncate: boolean }): Promise<void> {
     const { call, base } = flight;
-    const source = await this.#answerSource(call, flight.abort.signal).catch((error: unknown) => ({ unreachable: error instanceof Error ? error.message : String(error), tooLarge: error instanceof AnswerTooLarge }));
+    const source = await this.#answerSource(call, flight.abort.signal).catch((error: unknown) => ({ unreachable: error instanceof Error ? error.message : String(error), reached: error instanceof AnswerTooLarge ? 'too_large' as const : error instanceof AnswerBrokeOff ? 'broke_off' as const : undefined }));
     if ('unreachable' in source && flight.abort.signal.aborted) {
       this.#leftUnfinished(flight);
       return;
@@ -99,9 +99,10 @@ export class LiveCase {
     if ('unreachable' in source || 'miss' in source) {
       this.#admitted--;
       const miss = 'miss' in source;
-      const message = miss ? source.miss : source.tooLarge ? `${call.provider} ${call.path}: ${source.unreachable}` : `${call.provider} upstream ${this.settings.upstream[call.provider]} could not be reached: ${source.unreachable}`;
+      // A provider that answered (past the cap, or broke off) was reached: its call and what went wrong, not the network.
+      const message = miss ? source.miss : source.reached ? `${call.provider} ${call.path}: ${source.unreachable}` : `${call.provider} upstream ${this.settings.upstream[call.provider]} could not be reached: ${source.unreachable}`;
       if (miss) this.#failure ??= { code: 'CASSETTE_MISS', message };
-      else this.#upstream = source.tooLarge ? tooLargeAnswer(message) : unreachable(message);
+      else this.#upstream = source.reached === 'too_large' ? tooLargeAnswer(message) : source.reached === 'broke_off' ? brokenAnswer(message) : unreachable(message);
       this.note(`[agentready] models: ${message}`);
       const answer = errorAnswer({ provider: call.provider, kind: miss ? 'cassette_miss' : 'upstream_unreachable', message });
       send(response, answer);

@@ -40,6 +40,21 @@ export class AnswerTooLarge extends Error {
   }
 }
 
+/** The provider's answer (a body) ended before it was whole, its connection reset, say: the provider was reached, and `bytes` of its answer came. */
+export class AnswerBrokeOff extends Error {
+  constructor(readonly bytes: number, cause: unknown) {
+    super(`the provider's answer broke off after ${bytes} byte${bytes === 1 ? '' : 's'} (${brokenBy(cause)})`, { cause });
+    this.name = 'AnswerBrokeOff';
+  }
+}
+
+// What ended a body's read, as fetch tells it: "terminated", and below it the socket's own word ("other side closed", ECONNRESET).
+function brokenBy(cause: unknown): string {
+  if (!(cause instanceof Error)) return String(cause);
+  const below = cause.cause instanceof Error ? cause.cause.message : undefined;
+  return below === undefined || below === cause.message ? cause.message : `${cause.message}: ${below}`;
+}
+
 /** Upstream response headers not passed on: hop-by-hop, and framing the gateway redoes. */
 const DROPPED_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'content-encoding', 'proxy-connection', 'upgrade', 'trailer', 'te']);
 
@@ -110,7 +125,7 @@ export async function relay(input: { answer: SourceAnswer; response: http.Server
   return { stored: { type: 'sse', status: answer.status, headers: stored, events: all }, tokens: usageOfEvents(api, all) };
 }
 
-/** The body as text, read up to MAX_ANSWER_BYTES; throws past it, or at once when its content-length says so (the rest is not read: the request is cancelled). */
+/** The body as text, read up to MAX_ANSWER_BYTES; throws past it, or at once when its content-length says so (the rest is not read: the request is cancelled), and AnswerBrokeOff when it stops short. */
 async function cappedText(response: Response): Promise<string> {
   if (response.body === null) return '';
   if (Number(response.headers.get('content-length')) > MAX_ANSWER_BYTES) {
@@ -119,10 +134,15 @@ async function cappedText(response: Response): Promise<string> {
   }
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-    size += chunk.length;
-    if (size > MAX_ANSWER_BYTES) throw new AnswerTooLarge('a body');
-    chunks.push(chunk);
+  try {
+    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+      size += chunk.length;
+      if (size > MAX_ANSWER_BYTES) throw new AnswerTooLarge('a body');
+      chunks.push(chunk);
+    }
+  } catch (error) {
+    // The provider answered, then its answer stopped short: no "could not be reached".
+    throw error instanceof AnswerTooLarge ? error : new AnswerBrokeOff(size, error);
   }
   return Buffer.concat(chunks).toString('utf8');
 }

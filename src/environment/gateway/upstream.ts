@@ -24,6 +24,11 @@ export function tooLargeAnswer(message: string): GatewayFailure {
   return { code: 'UPSTREAM_UNREACHABLE', message: `${message}; is models.upstream a model provider's API?` };
 }
 
+/** The failure of a call whose answer broke off (relay.ts AnswerBrokeOff): the provider was reached, so no network advice; `message` says which call and after how many bytes. Coded as an unreachable upstream, the agent's answer too. */
+export function brokenAnswer(message: string): GatewayFailure {
+  return { code: 'UPSTREAM_UNREACHABLE', message: `${message}; the provider, or a proxy on the way, closed the connection mid-answer: run the case again` };
+}
+
 /** The failure of a call the provider refused for its key, or undefined for any other answer. */
 export function refusedKey(input: { provider: Provider; path: string; answer: CassetteResponse }): GatewayFailure | undefined {
   const { answer } = input;

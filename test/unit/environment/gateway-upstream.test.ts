@@ -29,6 +29,18 @@ async function refused(status: number, options: { thenAnswer?: boolean } = {}): 
   return provider;
 }
 
+/** A provider on 127.0.0.1 answering as `answer` does: its base URLs, closed after the test. */
+async function provider(answer: http.RequestListener): Promise<{ openaiBaseUrl: string; anthropicBaseUrl: string }> {
+  const server = http.createServer(answer);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  closers.push(() => new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  }));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { openaiBaseUrl: `${base}/v1`, anthropicBaseUrl: base };
+}
+
 describe('a provider the run cannot use', () => {
   it('makes an unreachable upstream the case harness error, saying what to check', async () => {
     const gateway = await gatewayTo({ openaiBaseUrl: 'http://127.0.0.1:9/v1', anthropicBaseUrl: 'http://127.0.0.1:9' });
@@ -43,24 +55,33 @@ describe('a provider the run cannot use', () => {
 
   it('says of a provider answering with a body over the cap that it did so, not that it could not be reached', async () => {
     // The body's length says it is past the cap: the gateway reads none of it.
-    const provider = http.createServer((request, response) => {
+    const c = openCase(await gatewayTo(await provider((request, response) => {
       request.resume();
       response.writeHead(200, { 'content-type': 'application/json', 'content-length': String(MAX_ANSWER_BYTES + 1) });
       response.write('{"choices":');
-    });
-    await new Promise<void>((resolve) => provider.listen(0, '127.0.0.1', resolve));
-    closers.push(() => new Promise<void>((resolve) => {
-      provider.close(() => resolve());
-      provider.closeAllConnections();
-    }));
-    const base = `http://127.0.0.1:${(provider.address() as AddressInfo).port}`;
-    const c = openCase(await gatewayTo({ openaiBaseUrl: `${base}/v1`, anthropicBaseUrl: base }));
+    })));
     const error = await c.openai.chat.completions.create({ model: 'gpt-test', messages: [{ role: 'user', content: 'x' }] }).catch((e: unknown) => e);
     expect(error).toMatchObject({ status: 502, code: 'upstream_unreachable' });
     const failure = await c.registration.end();
     expect(failure?.message).toMatch(/^openai \/chat\/completions: the provider answered with a body over 64 MB, the most the gateway takes of one answer/);
     expect(failure?.message).not.toContain('could not be reached');
     expect(failure?.message).not.toContain('network');
+  });
+
+  it('says of a provider whose answer broke off (a reset mid-body) after how many bytes, not that it could not be reached', async () => {
+    const c = openCase(await gatewayTo(await provider((request, response) => {
+      request.resume();
+      response.writeHead(200, { 'content-type': 'application/json', 'content-length': '1000' });
+      // Eleven bytes of the thousand, then the connection reset.
+      response.write('{"choices":', () => response.socket?.resetAndDestroy());
+    })));
+    const error = await c.openai.chat.completions.create({ model: 'gpt-test', messages: [{ role: 'user', content: 'x' }] }, { maxRetries: 0 }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 502, code: 'upstream_unreachable' });
+    const failure = await c.registration.end();
+    expect(failure?.code).toBe('UPSTREAM_UNREACHABLE');
+    expect(failure?.message).toMatch(/^openai \/chat\/completions: the provider's answer broke off after 11 bytes \(terminated/);
+    expect(failure?.message).toContain('closed the connection mid-answer');
+    expect(failure?.message).not.toContain('could not be reached');
   });
 
   it.each([401, 403])('makes a provider that refuses the key (%i) the case harness error, and records no cassette', async (status) => {

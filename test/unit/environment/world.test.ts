@@ -67,6 +67,42 @@ describe('World', () => {
     expect(outcome.kind === 'crashed' && outcome.message).toMatch(/^TypeError: Cannot read properties of undefined/);
   });
 
+  it('ends the call, not the process, when a handler calls process.exit, abort or kill of agentready: a crash naming the call, its change kept', async () => {
+    const own = [process.exit, process.abort, process.kill];
+    const world = new World(INITIAL);
+    const exits: HandlerFn[] = [
+      (_args, w) => {
+        (w.state.refunds as unknown[]).push('half');
+        process.exit(7);
+      },
+      async () => {
+        await Promise.resolve();
+        process.abort();
+      },
+      () => process.kill(process.pid, 'SIGKILL'),
+      // It caught the throw that stopped it, and answered: still the handler that tried to end the run.
+      () => {
+        try {
+          process.exit();
+        } catch {
+          return 'carried on';
+        }
+      },
+    ];
+    const outcomes = [];
+    for (const fn of exits) outcomes.push(await world.call({ fn, args: {}, kase: { id: 'c', context: {} }, call: 1 }));
+    expect(outcomes.map((outcome) => outcome.kind === 'crashed' && outcome.message)).toEqual([
+      'called process.exit(7): a handler ends its call by returning or throwing, not the run',
+      'called process.abort(): a handler ends its call by returning or throwing, not the run',
+      'called process.kill(process.pid, "SIGKILL"): a handler ends its call by returning or throwing, not the run',
+      'called process.exit(): a handler ends its call by returning or throwing, not the run',
+    ]);
+    expect(outcomes[0]!.change).toEqual([{ op: 'add', path: '/refunds/0', value: 'half' }]);
+    // A signal that ends nothing goes through; and the exits are agentready's own again once no handler runs.
+    expect(await world.call({ fn: () => process.kill(process.pid, 0), args: {}, kase: { id: 'c', context: {} }, call: 1 })).toMatchObject({ kind: 'result', result: true });
+    expect([process.exit, process.abort, process.kill]).toEqual(own);
+  });
+
   it('reports a handler that throws a value JSON cannot show (a BigInt, a circle, a throwing getter) as crashed, never rejecting', async () => {
     const circle: Record<string, unknown> = { a: 1 };
     circle.self = circle;

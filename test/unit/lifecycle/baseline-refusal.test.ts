@@ -1,7 +1,7 @@
 // baseline update's refusal quotes the agent's error messages, read from a run folder under --from,
 // where a run made with --no-redact keeps them as the agent wrote them: what it prints is redacted,
 // unless the command itself is told --no-redact.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -9,10 +9,11 @@ import type { ResolvedConfig } from '../../../src/config/index.js';
 import { DEFAULT_GATE } from '../../../src/config/defaults.js';
 import { redactions } from '../../../src/common/redact-deep.js';
 import type { CaseResult } from '../../../src/config/schema/results.js';
-import { baselineRefusal, refuseOtherSuites, refuseSnapshot, writeBaselineFromRun } from '../../../src/lifecycle/baseline-update.js';
+import { baselineRefusal, plannedResults, refuseOtherSuites, refuseSnapshot, writeBaselineFromRun } from '../../../src/lifecycle/baseline-update.js';
 import { HarnessError, UsageError } from '../../../src/errors.js';
 import { PRODUCTION_SUITE } from '../../../src/config/production-case.js';
 import type { ResultsHeader } from '../../../src/config/schema/results.js';
+import type { Suite } from '../../../src/config/schema/index.js';
 import { suitesFingerprint, type RunRecord } from '../../../src/run/index.js';
 import { result } from '../gate/results-builder.js';
 
@@ -123,5 +124,35 @@ describe('baseline update --from a run folder holding what a run would have reda
 
   it('keeps them as written under --no-redact', async () => {
     expect((await snapshot(false)).written).toContain(`support/mail ${PII}`);
+  });
+});
+
+describe('baseline update --from a run holding lines no session of it wrote', () => {
+  // As --resume keeps only the attempts the run planned: a case the suites lack, or an attempt past the run's repeat, added by hand.
+  const suites = [{ name: 'support', cases: [{ id: 'a' }, { id: 'b' }] }] as unknown as Suite[];
+  const header: ResultsHeader = { format: 'agentready-results', version: 1, run_id: 'r1', fingerprint: 'fp', started_at: '2026-12-04T00:00:00.000Z', selection: { repeat: 2, mode: 'normal' } };
+  const measured = [1, 2].flatMap((attempt) => ['a', 'b'].map((id) => result({ case_id: id, attempt })));
+  const added = [result({ case_id: 'ghost', status: 'failed' }), result({ case_id: 'a', attempt: 3, status: 'failed' })];
+  const folder = (results: CaseResult[]) => {
+    const dir = mkdtempSync(join(tmpdir(), 'agentready-planned-'));
+    writeFileSync(join(dir, 'results.jsonl'), [header, ...results].map((line) => JSON.stringify(line)).join('\n') + '\n');
+    return { dir, header, results };
+  };
+
+  it('leaves them out, each a warning at its line', () => {
+    const { results, leftOut } = plannedResults({ run: folder([...measured, ...added]), suites, shown: 'runs/r1' });
+    expect(results).toEqual(measured);
+    expect(leftOut.map((issue) => [`${issue.file}:${issue.line}`, issue.severity, issue.message])).toEqual([
+      ['runs/r1/results.jsonl:6', 'warning', 'left out of the baseline: support/ghost is no case of the suites, so no session of run r1 ran it'],
+      ['runs/r1/results.jsonl:7', 'warning', "left out of the baseline: attempt 3 of support/a is past the run's repeat (2), so no session of run r1 wrote it"],
+    ]);
+  });
+
+  it('keeps a run of what it planned as it is; a header naming no selection ran each case once', () => {
+    expect(plannedResults({ run: folder(measured), suites, shown: 'r1' })).toEqual({ results: measured, leftOut: [] });
+    const { selection: _, ...older } = header;
+    const once = plannedResults({ run: { ...folder(measured), header: older }, suites, shown: 'r1' });
+    expect(once.results).toEqual(measured.slice(0, 2));
+    expect(once.leftOut.map((issue) => issue.line)).toEqual([4, 5]);
   });
 });

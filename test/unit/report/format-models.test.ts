@@ -76,6 +76,11 @@ describe('model rows, mix and units', () => {
   it('abbreviates tokens', () => {
     expect([formatTokens(950), formatTokens(12_345), formatTokens(4_100_000)]).toEqual(['950', '12.3k', '4.1M']);
   });
+
+  it('steps to the next unit where a count rounds to 1000 of one, up to billions', () => {
+    const shown = [999, 1000, 999_949, 999_950, 999_999, 1_000_000, 999_949_999, 999_950_000, 1_000_000_000, 1_234_567_890, 5_000_000_000_000].map(formatTokens);
+    expect(shown).toEqual(['999', '1k', '999.9k', '1M', '1M', '1M', '999.9M', '1B', '1B', '1.2B', '5000B']);
+  });
 });
 
 describe('models in every output', () => {

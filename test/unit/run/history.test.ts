@@ -75,8 +75,8 @@ describe('appendHistory and readHistory', () => {
   it('appends run after run to .agentready/history.jsonl and reads them back in order', () => {
     const file = historyPath(root());
     expect(readHistory(file)).toEqual({ entries: [], unreadable: 0 });
-    appendHistory(file, historyLines({ results: RESULTS.slice(0, 2), runId: 'r1', startedAt: 't1' }));
-    appendHistory(file, historyLines({ results: RESULTS.slice(0, 1), runId: 'r2', startedAt: 't2' }));
+    appendHistory(file, historyLines({ results: RESULTS.slice(0, 2), runId: 'r1', startedAt: '2026-03-01T10:00:00.000Z' }));
+    appendHistory(file, historyLines({ results: RESULTS.slice(0, 1), runId: 'r2', startedAt: '2026-03-02T10:00:00.000Z' }));
     appendHistory(file, []);
     expect(file.endsWith(path.join('.agentready', 'history.jsonl'))).toBe(true);
     expect(readFileSync(file, 'utf8').split('\n')).toHaveLength(4);
@@ -93,7 +93,7 @@ describe('appendHistory and readHistory', () => {
         yield r;
       }
     })();
-    const lines = historyLines({ results, runId: 'big', startedAt: 't' });
+    const lines = historyLines({ results, runId: 'big', startedAt: '2026-03-01T10:00:00.000Z' });
     expect(read).toBe(0);
     appendHistory(file, lines);
     expect(readFileSync(file, 'utf8').length).toBeGreaterThan(1 << 19);
@@ -106,7 +106,7 @@ describe('appendHistory and readHistory', () => {
     const file = historyPath(root());
     // Past one write's chunk, with the characters to escape in the first line, a later chunk's and the last.
     const ids = Array.from({ length: 600 }, (_, i) => (i % 299 === 0 ? `case-${i}\u009b2J\u2028\u202e${'x'.repeat(60)}` : `case-${i}-${'y'.repeat(60)}`));
-    const input = { results: ids.map((case_id) => result({ case_id })), runId: 'r1', startedAt: 't1' };
+    const input = { results: ids.map((case_id) => result({ case_id })), runId: 'r1', startedAt: '2026-03-01T10:00:00.000Z' };
     const entries = historyEntries(input);
     appendHistory(file, historyLines(input));
     const text = readFileSync(file, 'utf8');
@@ -118,11 +118,13 @@ describe('appendHistory and readHistory', () => {
 
   it('skips and counts a line cut short or not an entry, and keeps the rest', () => {
     const file = historyPath(root());
-    appendHistory(file, historyLines({ results: RESULTS.slice(0, 1), runId: 'r1', startedAt: 't1' }));
+    appendHistory(file, historyLines({ results: RESULTS.slice(0, 1), runId: 'r1', startedAt: '2026-03-01T10:00:00.000Z' }));
     appendFileSync(file, '{"suite":"support","case_id":"b","att\n{"format":"future"}\n');
-    appendHistory(file, historyLines({ results: RESULTS.slice(0, 1), runId: 'r2', startedAt: 't2' }));
+    // A timestamp that is no date-time would order its run anywhere among the others.
+    for (const startedAt of ['', 'garbage']) appendHistory(file, historyLines({ results: RESULTS.slice(0, 1), runId: 'r0', startedAt }));
+    appendHistory(file, historyLines({ results: RESULTS.slice(0, 1), runId: 'r2', startedAt: '2026-03-02T10:00:00.000Z' }));
     const history = readHistory(file);
-    expect(history.unreadable).toBe(2);
+    expect(history.unreadable).toBe(4);
     expect(history.entries.map((e) => e.run_id)).toEqual(['r1', 'r2']);
     expect(parseHistory('\n\n')).toEqual({ entries: [], unreadable: 0 });
   });

@@ -64,6 +64,25 @@ describe('readRun', () => {
     }
   });
 
+  it('refuses a header whose started_at is no date-time, at line 1: readers order runs by it', () => {
+    for (const started_at of ['', 'garbage', '2026-11-24', '2026-11-24 10:00:00']) {
+      const where = project([['r1', lines({ ...HEADER, started_at }, attempt('a')), summary]]);
+      try {
+        readRun('r1', where);
+        expect.unreachable();
+      } catch (error) {
+        expect(error).toBeInstanceOf(ConfigError);
+        expect((error as ConfigError).issues.map((i) => [i.line, i.path, i.message])).toEqual([[1, 'started_at', 'an ISO 8601 date-time in UTC, as a run writes it (2026-12-05T10:00:00.000Z)']]);
+      }
+    }
+  });
+
+  it("reads a summary's finished_at that is no date-time as absent", () => {
+    const where = project([['r1', lines(HEADER, attempt('a')), { ...summary, finished_at: 'garbage' }], ['r2', lines(HEADER, attempt('a')), { ...summary, finished_at: '2026-11-24T10:00:01.000Z' }]]);
+    expect(readRun('r1', where)).not.toHaveProperty('finished_at');
+    expect(readRun('r2', where).finished_at).toBe('2026-11-24T10:00:01.000Z');
+  });
+
   it('reports a corrupt line with its line number', () => {
     const where = project([['r1', `${lines(HEADER, attempt('a'))}not json\n${lines({ ...attempt('b'), status: 'weird' })}`, summary]]);
     try {

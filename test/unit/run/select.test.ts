@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import type { ResolvedConfig } from '../../../src/config/schema/index.js';
+import { UsageError } from '../../../src/errors.js';
+import { selectedCases } from '../../../src/run/select.js';
+
+const config = { rootDir: '/p', suites: [{ name: 's', file: '/p/s.suite.yaml', cases: [{ id: 'a', tags: [] }] }] } as unknown as ResolvedConfig;
+
+function refusal(run: () => unknown): { message: string; hint: string | undefined } {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(UsageError);
+    return { message: (error as UsageError).message, hint: (error as UsageError).hint };
+  }
+  return expect.unreachable();
+}
+
+describe('selectedCases of a list of cases the suites no longer hold', () => {
+  it('--last-failed speaks of what failed last time', () => {
+    expect(refusal(() => selectedCases(config, { filter: { cases: ['s/gone'] } }))).toEqual({
+      message: 'none of the 1 case that failed last time (s/gone) is in the suites and matches the other filters',
+      hint: 'they were renamed or removed from the suites since that run: run `agentready eval` for all cases',
+    });
+  });
+
+  it('--resume speaks of the run it goes on with, whose header recorded the list (no flag to drop beside it)', () => {
+    expect(refusal(() => selectedCases(config, { filter: { cases: ['s/gone', 's/lost'] }, resumeOf: 'r1' }))).toEqual({
+      message: 'none of the 2 cases run r1 selected (s/gone, s/lost) is in the suites: the run cannot go on',
+      hint: 'they were renamed or removed from the suites since run r1 started, or its results.jsonl header was edited: run `agentready eval` for a new run',
+    });
+    expect(refusal(() => selectedCases(config, { filter: { cases: ['s/a'], grep: 'zzz' }, resumeOf: 'r1' })).message).toBe(
+      'none of the 1 case run r1 selected (s/a) is in the suites and matches its other filters: the run cannot go on',
+    );
+  });
+
+  it('selects the cases of the list the suites hold', () => {
+    expect(selectedCases(config, { filter: { cases: ['s/a', 's/gone'] }, resumeOf: 'r1' }).map(({ kase }) => kase.id)).toEqual(['a']);
+  });
+});
