@@ -16,7 +16,7 @@ import { deepEqual, definedKeys, isPlainObject, own, sameKeySet } from '../confi
 import { isOperatorObject, type OperatorMatcher } from '../config/schema/matcher.js';
 import { hasPlaceholder, redact } from './redact.js';
 import { redactUnder } from './redact-deep.js';
-import { OPERATORS } from './operators.js';
+import { allHold, answerOf, held, OPERATORS, type MatchAnswer } from './operators.js';
 
 /**
  * A trace written with redaction on; `unknownAs`: what a comparison its placeholders leave open
@@ -82,20 +82,29 @@ interface ValuePair extends MatchPlace {
   actual: unknown;
 }
 
-/** Whether `actual` satisfies `matcher`, read as the place says. */
+/** Whether `actual` satisfies `matcher`, read as the place says: undecided (`judgeValue`) is no match. */
 export function matchValue(input: ValueMatch): boolean {
+  return held(judgeValue(input));
+}
+
+/**
+ * Whether `actual` satisfies `matcher`, read as the place says, or could not be decided: the first
+ * part that does not hold (in the matcher's order) answers for the whole.
+ */
+export function judgeValue(input: ValueMatch): MatchAnswer {
   const { matcher, actual, reading, key } = input;
   if (isOperatorObject(matcher)) return matchOperators(matcher, input);
   if (Array.isArray(matcher)) {
-    return Array.isArray(actual) && actual.length === matcher.length && matcher.every((m, i) => matchValue({ matcher: m, actual: actual[i], reading }));
+    if (!Array.isArray(actual) || actual.length !== matcher.length) return answerOf(false);
+    return allHold(matcher, (m, i) => judgeValue({ matcher: m, actual: actual[i], reading }));
   }
   if (isPlainObject(matcher)) {
-    if (!isPlainObject(actual)) return literalEqual({ expected: matcher, actual, reading, key });
+    if (!isPlainObject(actual)) return answerOf(literalEqual({ expected: matcher, actual, reading, key }));
     const keys = definedKeys(matcher);
-    if (!sameKeySet(keys, definedKeys(actual))) return false;
-    return keys.every((k) => matchValue({ matcher: matcher[k], actual: own(actual, k), reading, key: k }));
+    if (!sameKeySet(keys, definedKeys(actual))) return answerOf(false);
+    return allHold(keys, (k) => judgeValue({ matcher: matcher[k], actual: own(actual, k), reading, key: k }));
   }
-  return literalEqual({ expected: matcher, actual, reading, key });
+  return answerOf(literalEqual({ expected: matcher, actual, reading, key }));
 }
 
 /**
@@ -156,7 +165,7 @@ interface TreeSpot {
 function collectTree(spot: TreeSpot, out: ArgMismatch[]): void {
   const { expected, actual, path, exact, reading } = spot;
   if (isOperatorObject(expected)) {
-    if (matchOperators(expected, spot)) return;
+    if (held(matchOperators(expected, spot))) return;
     // A literal value (`{eq: …}`, an expected-state file) that differs: name where, not only that.
     if (definedKeys(expected).length === 1 && 'eq' in expected) collectLiteral({ ...spot, expected: expected.eq }, out);
     else out.push({ path, expected, found: actual });
@@ -198,11 +207,11 @@ function collectLiteral(spot: Omit<TreeSpot, 'exact'>, out: ArgMismatch[]): void
   }
 }
 
-/** Whether every operator in the object holds for `actual` (held under `key`). */
-function matchOperators(matcher: OperatorMatcher, { actual, reading, key }: { actual: unknown } & MatchPlace): boolean {
+/** Whether every operator in the object holds for `actual` (held under `key`), or one could not decide. */
+function matchOperators(matcher: OperatorMatcher, { actual, reading, key }: { actual: unknown } & MatchPlace): MatchAnswer {
   const ops = Object.keys(matcher) as (keyof OperatorMatcher)[];
-  if (!holdsPlaceholder(actual, reading)) return ops.every((op) => OPERATORS[op](matcher[op], actual));
-  return ops.every((op) => redactedOperator({ op, operand: matcher[op] }, { actual, reading, key }));
+  if (!holdsPlaceholder(actual, reading)) return allHold(ops, (op) => OPERATORS[op](matcher[op], actual));
+  return answerOf(ops.every((op) => redactedOperator({ op, operand: matcher[op] }, { actual, reading, key })));
 }
 
 /**
@@ -231,7 +240,7 @@ function redactedOperator(
       if (typeof actual === 'string') return typeof operand === 'string' && (actual.includes(operand) || (actual.includes(redact(operand)) && redactedMatch(reading)));
       return Array.isArray(actual) && actual.some((item) => holds(sameUnder(operand, { item, key: undefined })));
     case 'any':
-      return OPERATORS.any(operand, actual);
+      return held(OPERATORS.any(operand, actual));
     default:
       return reading.unknownAs;
   }

@@ -7,63 +7,81 @@ import type { OperatorMatcher } from '../config/schema/matcher.js';
 import { regexTimedOut, testUserRegex } from '../config/user-regex.js';
 import { hostIn, inDomains } from './domains.js';
 
-type Operator = (operand: unknown, actual: unknown) => boolean;
-
 /**
- * Why an operator could not decide, noted while `decidingOnly` runs: a regex whose test timed out.
- * The operator still answers false (a mock's `when`, a tools check read that as no match); the
- * policy, which must not let a call through because a test could not finish, denies instead.
+ * What a matcher answers for a value: it holds, it fails, or it could not be decided (`why`: a
+ * regex whose test timed out, a value of a type an operator cannot read). The policy, which must
+ * not let a call through because a test could not finish, denies an undecided condition; every
+ * other reader (a mock's `when`, a tools check, expected-call matching) reads it as no match (`held`).
  */
-let undecided: string[] | undefined;
+export type MatchAnswer = { kind: 'holds' } | { kind: 'fails' } | { kind: 'undecided'; why: string };
 
-/** What `judge` (synchronous: the operators it runs) answered, and why an operator could not decide, if one could not. */
-export function decidingOnly<T>(judge: () => T): { answer: T; undecided: string | undefined } {
-  const outer = undecided;
-  const notes: string[] = [];
-  undecided = notes;
-  try {
-    return { answer: judge(), undecided: notes[0] };
-  } finally {
-    undecided = outer;
-  }
+export const HOLDS: MatchAnswer = { kind: 'holds' };
+export const FAILS: MatchAnswer = { kind: 'fails' };
+
+/** A yes/no test as an answer. */
+export function answerOf(holds: boolean): MatchAnswer {
+  return holds ? HOLDS : FAILS;
 }
+
+/** The one reading of an answer as a yes/no match: undecided is no match. */
+export function held(answer: MatchAnswer): boolean {
+  return answer.kind === 'holds';
+}
+
+/** Every answer in turn until one does not hold (fails or undecided), which is the whole answer; holds when all hold. */
+export function allHold<T>(items: readonly T[], judge: (item: T, index: number) => MatchAnswer): MatchAnswer {
+  for (const [index, item] of items.entries()) {
+    const answer = judge(item, index);
+    if (answer.kind !== 'holds') return answer;
+  }
+  return HOLDS;
+}
+
+type Operator = (operand: unknown, actual: unknown) => MatchAnswer;
 
 /**
  * One predicate per operator of MATCHER_OPERATORS; numeric operators accept numbers only, never
  * numeric strings. A value of a type an operator cannot read (`"5000"` for `gt`, a list for
- * `regex` or `domain_in`) answers false, and is noted as undecided: a tool that reads `"5000"` as
- * 5000 would otherwise pass a `deny_if: {gt: 100}`.
+ * `regex` or `domain_in`) is undecided: a tool that reads `"5000"` as 5000 would otherwise pass a
+ * `deny_if: {gt: 100}`.
  */
 export const OPERATORS: Record<keyof OperatorMatcher, Operator> = {
-  eq: (operand, actual) => deepEqual(operand, actual),
-  ne: (operand, actual) => !deepEqual(operand, actual),
-  lt: (operand, actual) => comparable('lt', actual) && isNumber(operand) && actual < operand,
-  lte: (operand, actual) => comparable('lte', actual) && isNumber(operand) && actual <= operand,
-  gt: (operand, actual) => comparable('gt', actual) && isNumber(operand) && actual > operand,
-  gte: (operand, actual) => comparable('gte', actual) && isNumber(operand) && actual >= operand,
-  in: (operand, actual) => Array.isArray(operand) && operand.some((item) => deepEqual(item, actual)),
-  regex: (operand, actual) => typeof operand === 'string' && readable({ op: 'regex', actual, reads: 'a string', can: typeof actual === 'string' }) && testRegex(operand, actual as string),
+  eq: (operand, actual) => answerOf(deepEqual(operand, actual)),
+  ne: (operand, actual) => answerOf(!deepEqual(operand, actual)),
+  lt: (operand, actual) => compare({ op: 'lt', actual }, (value) => isNumber(operand) && value < operand),
+  lte: (operand, actual) => compare({ op: 'lte', actual }, (value) => isNumber(operand) && value <= operand),
+  gt: (operand, actual) => compare({ op: 'gt', actual }, (value) => isNumber(operand) && value > operand),
+  gte: (operand, actual) => compare({ op: 'gte', actual }, (value) => isNumber(operand) && value >= operand),
+  in: (operand, actual) => answerOf(Array.isArray(operand) && operand.some((item) => deepEqual(item, actual))),
+  regex: (operand, actual) => {
+    if (typeof operand !== 'string') return FAILS;
+    if (typeof actual !== 'string') return unreadable({ op: 'regex', actual, reads: 'a string' });
+    return testRegex(operand, actual);
+  },
   contains: (operand, actual) => {
-    if (typeof actual === 'string') return typeof operand === 'string' && actual.includes(operand);
-    if (Array.isArray(actual)) return actual.some((item) => deepEqual(operand, item));
-    return readable({ op: 'contains', actual, reads: 'a string or a list', can: false });
+    if (typeof actual === 'string') return answerOf(typeof operand === 'string' && actual.includes(operand));
+    if (Array.isArray(actual)) return answerOf(actual.some((item) => deepEqual(operand, item)));
+    return unreadable({ op: 'contains', actual, reads: 'a string or a list' });
   },
   // `any` still requires the key to be present: an absent argument is undefined.
-  any: (_operand, actual) => actual !== undefined,
-  type: (operand, actual) => jsonTypeOf(actual).includes(operand as string),
-  domain_in: (operand, actual) =>
-    Array.isArray(operand) && readable({ op: 'domain_in', actual, reads: 'one email address, URL or host name', can: hostIn(actual) !== undefined }) && inDomains(actual, operand),
+  any: (_operand, actual) => answerOf(actual !== undefined),
+  type: (operand, actual) => answerOf(jsonTypeOf(actual).includes(operand as string)),
+  domain_in: (operand, actual) => {
+    if (!Array.isArray(operand)) return FAILS;
+    if (hostIn(actual) === undefined) return unreadable({ op: 'domain_in', actual, reads: 'one email address, URL or host name' });
+    return answerOf(inDomains(actual, operand));
+  },
 };
 
-/** Whether a numeric operator can compare `actual` (a finite number); noted as undecided when it is there and cannot. */
-function comparable(op: string, actual: unknown): actual is number {
-  return readable({ op, actual, reads: 'a number', can: isNumber(actual) });
+/** A numeric operator's `test` on `actual` when it is a finite number; undecided when it is there and is not. */
+function compare({ op, actual }: { op: string; actual: unknown }, test: (value: number) => boolean): MatchAnswer {
+  return isNumber(actual) ? answerOf(test(actual)) : unreadable({ op, actual, reads: 'a number' });
 }
 
-/** `can`, noting as undecided a value that is there and that `op`, which reads only `reads`, cannot read. */
-function readable({ op, actual, reads, can }: { op: string; actual: unknown; reads: string; can: boolean }): boolean {
-  if (!can && actual !== undefined) undecided?.push(`${describeValue(actual)} that ${op} cannot read (it reads ${reads})`);
-  return can;
+/** A value that `op`, which reads only `reads`, cannot read: undecided when it is there, fails when it is absent. */
+function unreadable({ op, actual, reads }: { op: string; actual: unknown; reads: string }): MatchAnswer {
+  if (actual === undefined) return FAILS;
+  return { kind: 'undecided', why: `${describeValue(actual)} that ${op} cannot read (it reads ${reads})` };
 }
 
 /** "a string", "a list", "null": what kind of JSON value it is. */
@@ -74,18 +92,18 @@ function describeValue(value: unknown): string {
 }
 
 /**
- * Tests a user's pattern; an invalid pattern matches nothing (validation reports it earlier), nor
- * does one whose test timed out, which is noted as undecided (`decidingOnly`).
+ * Tests a user's pattern; an invalid pattern matches nothing (validation reports it earlier); one
+ * whose test timed out is undecided.
  */
-function testRegex(pattern: string, value: string): boolean {
+function testRegex(pattern: string, value: string): MatchAnswer {
   let answer;
   try {
     answer = testUserRegex(pattern, value);
   } catch {
-    return false;
+    return FAILS;
   }
-  if (answer === 'timed out') undecided?.push(regexTimedOut(pattern));
-  return answer === 'match';
+  if (answer === 'timed out') return { kind: 'undecided', why: regexTimedOut(pattern) };
+  return answerOf(answer === 'match');
 }
 
 /** The JSON types a value belongs to (an integer is also a number). */

@@ -61,7 +61,8 @@ export function interpolateString(text: string, env: Env): { value: string; prob
   const value = text.replace(REFERENCE, (match, name?: string, fallback?: string, bad?: string) => {
     if (match === '$${') return '${';
     if (name !== undefined) {
-      const set = env[name];
+      // An own variable only: `${toString}` names no variable, not the object's method.
+      const set = Object.hasOwn(env, name) ? env[name] : undefined;
       if (set !== undefined && !(fallback !== undefined && set === '')) return set;
       if (fallback !== undefined) return fallback;
       problems.push({ kind: 'unset', name });

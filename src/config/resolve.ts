@@ -11,6 +11,7 @@ import type { Target, UserSimulator, WrittenConfig } from './schema/config.js';
 import type { PolicyRule } from './schema/policy.js';
 import type { ApprovalDecision, Case, HandlerRef, ProjectSettings, ResolvedConfig, SourceLocation, Suite, Tool, Turn } from './schema/resolved.js';
 import type { Approvals, Expectation, WrittenCase, WrittenSuite, WrittenTool, WrittenTurn } from './schema/suite.js';
+import { setOwn } from './own-key.js';
 import { initialState } from './state.js';
 import type { SuiteWorld } from './world-files.js';
 
@@ -236,7 +237,7 @@ export function normalizeApprovals(suite: Approvals | undefined, own: Approvals 
     }
     for (const [name, decision] of Object.entries(layer)) {
       if (name === 'default') result.default = decision as ApprovalDecision;
-      else result.tools[name] = decision as ApprovalDecision;
+      else setOwn(result.tools, name, decision as ApprovalDecision);
     }
   }
   return result;

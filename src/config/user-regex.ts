@@ -8,7 +8,7 @@
  * run at full CPU for ever, deaf to SIGTERM. Such a pattern is tested in a worker thread while
  * this one waits at most `USER_REGEX_MS` (`config/sync-worker.ts`): past it the worker is ended and the answer
  * is `timed out` (the output check fails saying so, `regexTimedOut`; a matcher counts it as not
- * matching, and a policy rule that tests it denies the call: common/operators.ts `decidingOnly`). (V8's linear-time engine is no way out: its `--enable-experimental-regexp-engine…`
+ * matching, and a policy rule that tests it denies the call: an undecided `MatchAnswer`, common/operators.ts). (V8's linear-time engine is no way out: its `--enable-experimental-regexp-engine…`
  * flags are process-wide, and redaction's own scans of long texts fell back to it too, 40×
  * slower and out of memory.) A pattern that repeats no group is tested here, as fast as ever.
  */

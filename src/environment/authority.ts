@@ -1,14 +1,15 @@
 /** Authority tiers and approvals (SPEC §5): who may run a tool, and on whose say-so. */
 import type { ApprovalDecision, ApprovalRecord, Case, Tool } from '../config/schema/index.js';
 import { needsApproval } from '../config/tools.js';
-import { deepEqual } from '../config/json-value.js';
+import { deepEqual, own } from '../config/json-value.js';
 
 export { isWriteTool, needsApproval } from '../config/tools.js';
 
 /** The approver's answer for a request, from the case's `approvals` (read-only mode refuses all). */
 export function approvalAnswer(kase: Pick<Case, 'approvals'>, { toolName, mode }: { toolName: string; mode: 'normal' | 'read_only' }): boolean {
   if (mode === 'read_only') return false;
-  const decision: ApprovalDecision = kase.approvals.tools[toolName] ?? kase.approvals.default;
+  // An own key only: a tool named `valueOf` or `constructor` is not the map's inherited method.
+  const decision = (own(kase.approvals.tools, toolName) as ApprovalDecision | undefined) ?? kase.approvals.default;
   return decision === 'grant';
 }
 

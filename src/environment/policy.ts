@@ -1,7 +1,7 @@
 /** The deterministic policy layer (SPEC §5): rules evaluated on every call before it is answered. */
 import { toolMatches } from '../config/tool-glob.js';
-import { matchValue, negated, type RedactedReading } from '../common/match.js';
-import { decidingOnly } from '../common/operators.js';
+import { judgeValue, negated, type RedactedReading } from '../common/match.js';
+import type { MatchAnswer } from '../common/operators.js';
 import type { PolicyRule } from '../config/schema/index.js';
 
 /** What a rule can see of a call. */
@@ -107,9 +107,6 @@ function unjudgeableNumber(rule: PolicyRule, call: CallView): string | undefined
   return undefined;
 }
 
-/** A condition on the call: it holds, it does not, or it could not be decided (why: a regex whose test timed out). */
-type ConditionAnswer = { kind: 'holds' } | { kind: 'fails' } | { kind: 'undecided'; why: string };
-
 /** The conditions of a `deny_if` or `allow_only`, read as `reading` says. */
 interface Conditions {
   conditions: Record<string, unknown>;
@@ -145,13 +142,12 @@ function allowOnlyReason(call: CallView, { conditions, reading }: Conditions): s
 }
 
 /** Whether the call's value at `path` is there and satisfies `matcher`, read as `reading` says; undecided when an operator could not finish. */
-function judgeCondition(call: CallView, condition: { path: string; matcher: unknown; reading: RedactedReading | undefined }): ConditionAnswer {
+function judgeCondition(call: CallView, condition: { path: string; matcher: unknown; reading: RedactedReading | undefined }): MatchAnswer {
   const { path, matcher, reading } = condition;
   const value = valueAt(call, path);
   if (value === undefined) return { kind: 'fails' };
-  const { answer, undecided } = decidingOnly(() => matchValue({ matcher, actual: value, reading, key: path.split('.').at(-1) }));
-  if (undecided !== undefined) return { kind: 'undecided', why: `${path}: ${undecided}` };
-  return answer ? { kind: 'holds' } : { kind: 'fails' };
+  const answer = judgeValue({ matcher, actual: value, reading, key: path.split('.').at(-1) });
+  return answer.kind === 'undecided' ? { kind: 'undecided', why: `${path}: ${answer.why}` } : answer;
 }
 
 /** The value at a dotted path such as `arguments.amount` or `context.customer_id`. */

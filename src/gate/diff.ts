@@ -6,6 +6,7 @@ import { ListedKeys } from '../common/case-keys.js';
 import { setOwn } from '../config/own-key.js';
 import type { Baseline } from '../config/schema/baseline.js';
 import type { CaseResult, CaseStatus } from '../config/schema/results.js';
+import { firstFailure } from './first-failure.js';
 import type { CaseChange, CaseDiff } from './types.js';
 
 /** The attempts of one case, folded: a case passes only when all its attempts passed. */
@@ -57,7 +58,8 @@ export function sharedKeys(current: ReadonlyMap<string, CaseVerdict>, baseline: 
 function describeChange(verdict: CaseVerdict): CaseChange {
   const ran = verdict.attempts.filter((a) => a.status === 'passed' || a.status === 'failed');
   // Equivalent mutant: the test as `true` (only a failed case has a failed attempt).
-  const failure = verdict.status === 'failed' ? firstFailure(verdict.attempts) : undefined;
+  const failed = verdict.status === 'failed' ? verdict.attempts.find((a) => a.status === 'failed') : undefined;
+  const failure = failed === undefined ? undefined : firstFailure(failed, 'kind and name');
   return {
     key: verdict.key,
     suite: verdict.suite,
@@ -131,17 +133,6 @@ export function foldStatus(statuses: Iterable<CaseStatus>): CaseStatus {
   if (seen.size === 0) return 'skipped';
   if (seen.size === 1 && seen.has('passed')) return 'passed';
   return seen.has('failed') ? 'failed' : 'error';
-}
-
-/** "check: reason" of the first failing check of the first failed attempt. */
-function firstFailure(attempts: readonly CaseResult[]): string | undefined {
-  for (const attempt of attempts) {
-    if (attempt.status !== 'failed') continue;
-    for (const check of attempt.checks) {
-      if (!check.pass) return `${check.name ? `${check.check} ${check.name}` : check.check}: ${check.reason}`;
-    }
-  }
-  return undefined;
 }
 
 /** A baseline key back into its parts; the suite name has no '/', the case id may. */

@@ -1,4 +1,6 @@
 /** Figures measured on a trace, for results and metrics. Pure. */
+import { own } from '../config/json-value.js';
+import { setOwn } from '../config/own-key.js';
 import { reachedModel, type CaseModels, type Trace } from '../config/schema/index.js';
 import { isPolicyViolation } from './policy.js';
 
@@ -41,7 +43,12 @@ export function measureModels(trace: Pick<Trace, 'usage'>): CaseModels | undefin
   const models: CaseModels = {};
   for (const usage of trace.usage) {
     if (!reachedModel(usage)) continue;
-    const figures = (models[usage.model] ??= { calls: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0 });
+    // The model id is the agent's word: `__proto__` or `constructor` is a key like any other, never the prototype.
+    let figures = own(models, usage.model) as CaseModels[string] | undefined;
+    if (figures === undefined) {
+      figures = { calls: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0 };
+      setOwn(models, usage.model, figures);
+    }
     figures.calls++;
     figures.input_tokens += usage.input_tokens;
     figures.output_tokens += usage.output_tokens;

@@ -1,6 +1,6 @@
 /** Top failure reasons and policy blocks of the window, grouped and counted with example cases. Pure. */
-import type { CaseResult, CheckResult } from '../../config/schema/index.js';
 import { caseKey } from '../../gate/diff.js';
+import { failureLabel, failuresOf } from '../../gate/first-failure.js';
 import type { Example, FailureReason, PolicyBlock, ReviewedRun } from './types.js';
 
 /** Most examples kept per group. */
@@ -24,8 +24,10 @@ export function failureReasons(runs: readonly ReviewedRun[]): FailureReason[] {
   const groups = new Map<string, FailureReason & { keys: Set<string> }>();
   for (const run of runs) {
     for (const result of run.results) {
-      for (const { check, reason: raw } of failuresOf(result)) {
-        const reason = normalizeReason(raw);
+      for (const failure of failuresOf(result)) {
+        // The check as the run prints it: a custom scorer by its name.
+        const check = failureLabel(failure, 'name');
+        const reason = normalizeReason(failure.reason);
         const id = `${check}\0${reason}`;
         const group = groups.get(id) ?? { check, reason, count: 0, cases: 0, examples: [], keys: new Set<string>() };
         group.count++;
@@ -57,21 +59,6 @@ export function policyBlocks(runs: readonly ReviewedRun[]): PolicyBlock[] {
   return [...groups.values()]
     .map(({ keys: _keys, ...group }) => group)
     .sort((a, b) => b.count - a.count || a.rule_id.localeCompare(b.rule_id) || a.tool.localeCompare(b.tool));
-}
-
-/** "check: reason" of the first failing check, for lists of cases: as the run printed it, numbers and ids kept (one case's reason groups with no other). */
-export function firstFailure(result: CaseResult): string | undefined {
-  const [first] = failuresOf(result);
-  return first ? `${first.check}: ${first.reason}` : undefined;
-}
-
-// Returns what failed in one attempt: the harness error, or each failing check, with its reason as written.
-function failuresOf(result: CaseResult): { check: string; reason: string }[] {
-  if (result.status === 'error') return [{ check: 'error', reason: `${result.error?.code ?? 'ERROR'}: ${result.error?.message ?? 'harness error'}` }];
-  if (result.status !== 'failed') return [];
-  const failing = result.checks.filter((check): check is Extract<CheckResult, { pass: false }> => !check.pass);
-  if (failing.length === 0) return [{ check: result.outcome ?? 'failed', reason: 'failed' }];
-  return failing.map((check) => ({ check: check.name ?? check.check, reason: check.reason }));
 }
 
 // Adds an example case to a group, one per case, at most EXAMPLES.

@@ -4,7 +4,7 @@ import { caseKey } from '../../gate/diff.js';
 import { computeMetrics } from '../../gate/metrics.js';
 import { gatedMetrics } from '../../gate/verdict.js';
 import { pick, valueOf } from '../../gate/metric-values.js';
-import { firstFailure } from './reasons.js';
+import { firstFailure } from '../../gate/first-failure.js';
 import type { CaseMove, FlakyCase, MetricSeries, ReviewedRun } from './types.js';
 
 /** A case's flip rate is taken over at most its last this many judged attempts. */
@@ -40,7 +40,7 @@ export function caseChanges(runs: readonly ReviewedRun[]): { latest: string | nu
     const failing = current.status === 'failed' || current.status === 'error';
     const wasFailing = earlier?.status === 'failed' || earlier?.status === 'error';
     if (failing && !wasFailing) {
-      const why = firstFailure(current.result);
+      const why = firstFailure(current.result, 'name');
       moves.new_failures.push({ key, now: current.status, ...(earlier ? { before: earlier.status } : {}), ...(why ? { why } : {}), trace_id: current.result.trace_id });
     } else if (!failing && wasFailing && current.status === 'passed') {
       moves.fixed.push({ key, now: current.status, before: earlier!.status, trace_id: current.result.trace_id });

@@ -1,0 +1,102 @@
+/**
+ * The `ctx` a module agent's run gets (SPEC §4, §11): the ToolHost's methods shaped as the agent
+ * libraries shape them, each call's arguments copied once as the wire would carry them, and
+ * `ctx.signal` made only when the agent reads it. module.ts runs the agent with it.
+ */
+import { MAX_NESTING_DEPTH } from '../config/defaults.js';
+import { copyJson, wireCopy } from '../config/own-key.js';
+import { describeThrown } from '../common/thrown.js';
+import type { ToolHost } from './adapter.js';
+import { JSONRPC_ERRORS, JsonRpcError } from './jsonrpc-errors.js';
+import { ApprovalRequestParamsSchema, ToolCallParamsSchema, type ModelUrls } from './protocol.js';
+import { parseParams } from './stdio-host.js';
+import type { TimeLimit } from './time-limit.js';
+import { CASE_ENDED, errorForAgent, toolCallError } from './tool-call-error.js';
+import { readReportedUsage } from './usage-problem.js';
+
+/** What the module's default export receives besides the task. */
+export interface ModuleContext {
+  /** Resolves with the tool's result; rejects with a ToolCallError (`kind`, `status`, `retry_after_ms`, `data`). */
+  callTool<T = unknown>(name: string, args?: Record<string, unknown>): Promise<T>;
+  requestApproval(name: string, args?: Record<string, unknown>, reason?: string): Promise<{ approved: boolean }>;
+  recordUsage(usage: { model: string; input_tokens: number; output_tokens: number; cost_usd?: number }): void;
+  signal: AbortSignal;
+  /** The case's model gateway base URLs (as `task.models`): every run has them. */
+  models: ModelUrls;
+}
+/**
+ * The `ctx` one run's agent gets: the ToolHost's methods, shaped as the agent libraries shape them.
+ * An invalid `recordUsage` report is noted in `usage.invalid` (the case's answer becomes a protocol
+ * error, as over every transport), not thrown at the agent, which could catch it and go on.
+ */
+export function contextFor({ host, limit, models, usage: reports }: { host: ToolHost; limit: TimeLimit; models: ModelUrls; usage: { invalid?: string } }): ModuleContext {
+  // The run is over for agentready once its limit ended, or once its deadline passed while the
+  // agent held the thread (a synchronous loop, before the timer could fire): what it asks then is
+  // refused as the case's closed environment refuses it, and reaches neither the trace nor the tools.
+  const ended = (): boolean => limit.aborted || limit.pastDeadline;
+  const ctx = {
+    [LIMIT]: limit,
+    models: { ...models },
+    async callTool<T>(name: string, args: Record<string, unknown> = {}): Promise<T> {
+      parseParams({ name }, { method: 'ctx.callTool', schema: CALL_NAME });
+      const sent = argumentsAsSent(args, 'ctx.callTool');
+      const answer = ended() ? { ok: false as const, error: errorForAgent(CASE_ENDED) } : await host.callTool(name, sent);
+      // A copy: the result is the mock's own (or the trace's record), which the agent may change.
+      if (answer.ok) return copyJson(answer.result) as T;
+      throw toolCallError(answer.error);
+    },
+      // eslint-disable-next-line @typescript-eslint/max-params -- the agent's public ctx.requestApproval(name, args?, reason?) (SPEC §4, §11)
+    async requestApproval(name, args = {}, reason) {
+      // Typed for TypeScript only: a name or reason that is no string (a deep object's walk ran the trace's writer out of stack) is refused as over stdio.
+      parseParams({ name, reason }, { method: 'ctx.requestApproval', schema: APPROVAL_NAME_REASON });
+      const sent = argumentsAsSent(args, 'ctx.requestApproval');
+      if (ended()) return { approved: false };
+      const { approved } = await host.requestApproval({ name, args: sent, reason });
+      return { approved };
+    },
+    recordUsage(usage) {
+      if (ended()) return;
+      const reading = readReportedUsage(usage);
+      if (reading.ok) host.recordUsage(reading.usage);
+      else reports.invalid ??= reading.problem;
+    },
+  } satisfies Omit<ModuleContext, 'signal'> & { [LIMIT]: TimeLimit };
+  return Object.defineProperty(ctx, 'signal', SIGNAL) as typeof ctx & ModuleContext;
+}
+
+/**
+ * A ctx call's arguments as they would be on the wire (`wireCopy`): the agent holds its own object,
+ * and what it changes after the call (or a getter's next answer) must not change what the policy
+ * judged, the tool ran or the trace records. What JSON cannot send is refused as over stdio.
+ */
+function argumentsAsSent(rawArgs: unknown, method: string): Record<string, unknown> {
+  try {
+    return wireCopy(rawArgs, MAX_NESTING_DEPTH) as Record<string, unknown>;
+  } catch (error) {
+    throw new JsonRpcError({ code: JSONRPC_ERRORS.INVALID_PARAMS, message: `invalid ${method} params: arguments: ${describeThrown(error)}` });
+  }
+}
+
+/** What a ctx call's name and reason must be, as the stdio and http transports' messages say. */
+const CALL_NAME = ToolCallParamsSchema.pick({ name: true });
+const APPROVAL_NAME_REASON = ApprovalRequestParamsSchema.pick({ name: true, reason: true });
+
+/** Where a ctx keeps its run's time limit, for SIGNAL's getter. */
+const LIMIT = Symbol('agentready.timeLimit');
+/**
+ * `ctx.signal`, made when the agent first reads it: Node 20's AbortSignal outlives V8's young
+ * generation (promoted, ~0.6 KB a case) even when nothing listens, and most agents never read it.
+ * One getter for every ctx, defined after the literal: a getter written in the literal is a
+ * closure a case, and V8 then gives every ctx a hidden class of its own (3x the promoted bytes).
+ */
+const SIGNAL = {
+  enumerable: true,
+  configurable: true,
+  get(this: { [LIMIT]: TimeLimit }): AbortSignal {
+    return this[LIMIT].signal;
+  },
+  // An agent may replace it (`ctx.signal = AbortSignal.any([...])`), as it could the plain property it was: the value is then its own.
+  set(this: object, value: unknown): void {
+    Object.defineProperty(this, 'signal', { value, writable: true, enumerable: true, configurable: true });
+  },
+} satisfies PropertyDescriptor;
