@@ -79,12 +79,16 @@ describe('the shape of a long message', () => {
   it.each([
     ['a dotted run', 'a.'.repeat(100_000)],
     ['a drive-letter run', 'a:\\'.repeat(70_000)],
-  ])('takes well under a second for %s of 200,000 characters', (_, message) => {
+  ])('shapes %s of 200,000 characters without backtracking', (_, message) => {
+    // A bound, not a timing: the shape is linear (~57 ms for the dotted run on a quiet 2-core
+    // machine, 114 ms at twice the length), while a backtracking one is quadratic (~4e10 steps). The
+    // bound is far from both, so a loaded machine (the full suite beside other work: 1.06 s once
+    // against an earlier 1 s bound) does not fail it.
     const started = performance.now();
     const shape = errorShape(message, { case_id: 'c1', trace_id: 'tr' });
-    expect(performance.now() - started).toBeLessThan(1000);
+    expect(performance.now() - started).toBeLessThan(10_000);
     expect(shape).toBe(message);
-  });
+  }, 20_000);
 
   it('still replaces a port after a long host name and a temp folder under a Windows drive', () => {
     expect(errorShape(`connect to ${'a.'.repeat(200)}example.com:8443 failed`, { case_id: 'c1', trace_id: 'tr' })).toBe(`connect to ${'a.'.repeat(200)}example.com:<port> failed`);
