@@ -11,6 +11,13 @@ import type { ExitResult } from './child-spawn.js';
 /** What to do about a line on stdout that is not the protocol: said wherever one is reported. */
 export const STDOUT_IS_THE_PROTOCOL = "stdout carries only the protocol's messages: log to stderr";
 
+/**
+ * What to do about a silent start with nothing amiss on stdout: the likeliest cause is an answer
+ * that never left the agent (no newline, or a pipe's buffer: Python, Ruby and C buffer a piped stdout).
+ */
+const UNFLUSHED_HINT =
+  '; nothing on stdout answered it: a line written without its newline, or kept in the buffer of a stdout that is a pipe (Python, Ruby and C keep it there until flushed), never reaches agentready. End each message with a newline and flush it (in Python: sys.stdout.flush(), or print(..., flush=True)), or raise run.start_timeout_ms if the agent needs longer to start';
+
 /** What came first while waiting for the answer to `initialize`. */
 export type StartOutcome = { kind: 'answer' } | { kind: 'error'; error: unknown } | { kind: 'exit' } | { kind: 'timeout' } | { kind: 'aborted' };
 
@@ -33,7 +40,10 @@ export async function startError(input: {
   // The likeliest cause of a silent start is a print on stdout, where the protocol's answer was awaited.
   const withTail = (message: string) => input.withTail(`${message}${input.stdoutNote()}`);
   if (first.kind === 'answer') return undefined;
-  if (first.kind === 'timeout') return new HarnessError('AGENT_START', withTail(`agent did not answer initialize within ${input.timeoutMs} ms`));
+  if (first.kind === 'timeout') {
+    const note = input.stdoutNote();
+    return new HarnessError('AGENT_START', input.withTail(`agent did not answer initialize within ${input.timeoutMs} ms${note === '' ? UNFLUSHED_HINT : note}`));
+  }
   if (first.kind === 'aborted') return input.signal.reason;
   if (first.kind === 'error' && first.error instanceof JsonRpcError) {
     return new HarnessError('AGENT_START', withTail(`agent answered initialize with an error: ${first.error.message}`), { cause: first.error });

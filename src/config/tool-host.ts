@@ -78,3 +78,34 @@ export const toolFaultsNeedToolHost: Rule = (ctx) => {
     });
   }
 };
+
+/** Whether an `approvals:` value refuses anything: only then does it change what a hosted agent meets. */
+function refusesAny(approvals: unknown): boolean {
+  if (approvals === 'deny') return true;
+  return typeof approvals === 'object' && approvals !== null && Object.values(approvals).includes('deny');
+}
+
+/**
+ * Under the exec target, a warning at each `approvals:` that refuses something: no one answers the
+ * agent's approval/request there (it asks its own approver and reports `approved` on each call),
+ * so a case written for a refusal is judged on approvals the agent granted itself.
+ */
+export const approvalsNeedToolHost: Rule = (ctx) => {
+  if (!ctx.config || hostsTools(ctx.config.value.target)) return;
+  for (const { yaml, value: suite } of ctx.suites) {
+    const places: Array<{ approvals: unknown; at: PathKey[]; whose: string }> = [
+      { approvals: suite.approvals, at: ['approvals'], whose: `the cases of suite ${suite.suite ?? ''} are` },
+      ...(suite.cases ?? []).map((c, i) => ({ approvals: c?.approvals, at: ['cases', i, 'approvals'] as PathKey[], whose: `case ${c?.id ?? ''} is` })),
+    ];
+    for (const { approvals, at, whose } of places) {
+      if (!refusesAny(approvals)) continue;
+      ctx.report(issueAtPath({ yaml, path: at }, {
+        path: z.core.toDotPath(at),
+        code: 'approvals_without_tool_host',
+        message: `approvals do not apply under the exec target: it answers no approval/request (its agent asks its own approver and reports \`approved: true\` on each call it approved), so ${whose} judged on the approvals its agent reports, not refused. To test the agent against a refusal, run this suite with a stdio, http or module target`,
+        severity: 'warning',
+        found: JSON.stringify(approvals),
+      }));
+    }
+  }
+};

@@ -8,6 +8,7 @@ import { deepEqual } from '../config/json-value.js';
 import type { CheckResult, ToolScore } from '../config/schema/results.js';
 import type { ExpectedCall, Expectation, Forbid } from '../config/schema/suite.js';
 import type { ApprovalRecord, ToolCallRecord, Trace } from '../config/schema/trace.js';
+import { placeholdersIn, redact } from '../common/redact.js';
 import { shorten } from '../common/shorten.js';
 import { callNumber } from './call-number.js';
 import { printedAlike } from './output.js';
@@ -247,8 +248,18 @@ function describeForbidden({ forbid, calls, reading }: { forbid: Forbid[]; calls
     // Equivalent mutant: the test as `false` (formatCall without arguments is the name).
     const label = rule.args === undefined ? rule.name : formatCall(rule);
     const times = hits.length > 1 ? `, ${hits.length} times` : '';
-    return [`forbidden call ${label} was made (call ${callNumber(first)}${times}: ${formatCall({ name: first.name, args: first.arguments })})`];
+    const made = formatCall({ name: first.name, args: first.arguments });
+    return [`forbidden call ${label} was made (call ${callNumber(first)}${times}: ${made})${rule.args === undefined ? '' : printsRedacted(made)}`];
   });
+}
+
+/**
+ * Said when the call a forbid entry's arguments matched prints redacted (`to: "[email]"` matched
+ * `{regex: "evil"}` on the address itself), so that the match does not read as a mistake.
+ */
+function printsRedacted(made: string): string {
+  const printed = redact(made);
+  return printed === made ? '' : ` (its arguments print redacted, as ${placeholdersIn(printed).join(', ')}, and were matched as the agent sent them: \`--no-redact\` shows them)`;
 }
 
 /** Longest rendering of a value inside a reason, in characters. */

@@ -45,6 +45,8 @@ const COVERED = [
   'output failing-case/variants',
   'snippet other-languages/transcript',
   'snippet other-languages/python-agent',
+  'snippet other-languages/python-http-agent',
+  'snippet other-languages/python-exec-agent',
   'snippet mcp/agent',
   'snippet adversarial/suite',
   'output adversarial/validate',
@@ -388,6 +390,51 @@ ${LOOKUP_TOOL}cases:
     expect(existsSync(join(dir, 'stolen.txt')), 'a turn took away the next turn\'s cancel event').toBe(false);
     expect(stdout).toMatch(/1 case · 1 passed/);
     expect(exitCode).toBe(0);
+  });
+});
+
+describe('docs/other-languages.md: http and exec', () => {
+  it('its Python http agent, started by target.start, passes a rate limit and escalates on a failing tool (with python3 on the PATH)', async () => {
+    const agent = snippet('other-languages/python-http-agent');
+    if (spawnSync('python3', ['--version']).error) {
+      for (const method of ['tools/call', 'usage', 'tools_url', 'authorization']) expect(agent).toContain(method);
+      return;
+    }
+    const port = await freePort();
+    const suite = `${SHOP_SUITE}  - id: rate-limited
+    input: Where is order 1234?
+    faults: [{ tool: lookup_order, call: 1, error: rate_limit, retry_after_ms: 100 }]
+    expect: { outcome: completed, respect_retry_after: true, output: { contains: [shipped] } }
+`;
+    const target = `{ adapter: http, url: "http://127.0.0.1:${port}/", start: { command: [python3, agent.py], env: { PORT: "${port}" } } }`;
+    const dir = makeProject({ 'agent.py': agent, 'shop.suite.yaml': suite, 'agentready.config.yaml': shopConfig(target) });
+    const { exitCode, stdout } = await runCli(dir, ['eval']);
+    expect(stdout).toMatch(/3 cases · 3 passed/);
+    expect(stdout).toMatch(/small-model\s+3 \(100%\)/);
+    expect(exitCode).toBe(0);
+  });
+
+  it('its Python exec agent reports the calls it made, which are scored and judged by the policy (with python3 on the PATH)', async () => {
+    const agent = snippet('other-languages/python-exec-agent');
+    if (spawnSync('python3', ['--version']).error) {
+      expect(agent).toContain('"tool_calls": tool_calls');
+      return;
+    }
+    const suite = `suite: shop
+${LOOKUP_TOOL}cases:
+  - id: lookup
+    input: Where is order 1234?
+    expect: { outcome: completed, tools: [{ name: lookup_order, args: { order_id: "1234" } }], output: { contains: [shipped] } }
+`;
+    const policy = 'rules:\n  - { id: no-1234, tool: lookup_order, deny_if: { arguments.order_id: { eq: "1234" } } }\n';
+    const config = `${shopConfig('{ adapter: exec, command: [python3, agent.py] }')}policy: policy.yaml\n`;
+    const dir = makeProject({ 'agent.py': agent, 'shop.suite.yaml': suite, 'policy.yaml': 'rules: []\n', 'agentready.config.yaml': config });
+    const passing = await runCli(dir, ['eval']);
+    expect(passing.stdout).toMatch(/1 case · 1 passed/);
+    expect(passing.exitCode).toBe(0);
+    writeFileSync(join(dir, 'policy.yaml'), policy);
+    const denied = await runCli(dir, ['eval', '--no-gate']);
+    expect(denied.stdout).toMatch(/✗ shop\/lookup  policy: /);
   });
 });
 

@@ -42,7 +42,8 @@ describe('stdio hardening', () => {
     expect(Date.now() - started).toBeLessThan(8_000);
     expect(exitCode).toBe(3);
     // The message once, with the exit code, then the agent's last stderr lines.
-    const message = `agentready: agent did not answer initialize within ${START_TIMEOUT_MS} ms (exit 3)`;
+    // Nothing amiss came on stdout: the likeliest cause, an answer never flushed, is said with what to do.
+    const message = `agentready: agent did not answer initialize within ${START_TIMEOUT_MS} ms; nothing on stdout answered it: a line written without its newline, or kept in the buffer of a stdout that is a pipe (Python, Ruby and C keep it there until flushed), never reaches agentready. End each message with a newline and flush it (in Python: sys.stdout.flush(), or print(..., flush=True)), or raise run.start_timeout_ms if the agent needs longer to start (exit 3)`;
     expect(problems(stderr)).toEqual([message]);
     expect(stderr.split('\n')[0]).toBe(message);
     expect(stderr).toContain('agent-no-init: waiting forever');

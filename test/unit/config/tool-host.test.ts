@@ -58,6 +58,25 @@ describe('under the exec target', () => {
     expect(issues[3]!.message).toMatch(/^prompt_injection puts its payloads in the user's input only: /);
   });
 
+  it('warns at an approvals: that refuses something (suite or case), since no one answers the agent\'s approval/request', () => {
+    const suite = `suite: s
+approvals: { default: grant, issue_refund: deny }
+tools:
+  - { name: issue_refund, tier: approve }
+cases:
+  - { id: a, input: refund, approvals: deny, expect: { tools: [{ name: issue_refund, approved: false }] } }
+  - { id: b, input: refund, approvals: grant, expect: { outcome: completed } }
+`;
+    const under = (adapter: string) => projectIssues({ config: `target: ${TARGETS[adapter]}\n`, suite })
+      .filter((issue) => issue.message.startsWith('approvals do not apply'))
+      .map((issue) => [`${issue.file}:${issue.line}:${issue.column}`, issue.path, issue.severity, issue.message]);
+    expect(under('exec')).toEqual([
+      ['a.suite.yaml:2:12', 'approvals', 'warning', expect.stringContaining('so the cases of suite s are judged on the approvals its agent reports, not refused. To test the agent against a refusal, run this suite with a stdio, http or module target')],
+      ['a.suite.yaml:6:40', 'cases[0].approvals', 'warning', expect.stringContaining('so case a is judged on the approvals its agent reports')],
+    ]);
+    for (const adapter of ['stdio', 'http', 'module']) expect(under(adapter), adapter).toEqual([]);
+  });
+
   it('says nothing of the kind under a target that hosts the tools', () => {
     for (const adapter of ['stdio', 'http', 'module']) expect(issuesUnder(adapter), adapter).toEqual([]);
   });

@@ -127,6 +127,16 @@ describe('scoreTools: forbid', () => {
     expect(result.score).toBeUndefined();
   });
 
+  it('says when the call its arguments matched prints redacted, so a regex that matched the raw address does not read as a mistake', () => {
+    const t = trace().call('send_email', { to: 'ann@evil.test', body: 'hi' }).build();
+    const result = scoreTools({ trace: t, expect: { forbid: [{ name: 'send_email', args: { to: { regex: 'evil' } } }] } });
+    expect(result.pass || result.reason).toBe(
+      'forbidden call send_email {to: {regex: "evil"}} was made (call 1: send_email {to: "ann@evil.test", body: "hi"}) (its arguments print redacted, as [email], and were matched as the agent sent them: `--no-redact` shows them)',
+    );
+    const plain = trace().call('send_email', { to: 'nobody', body: 'hi' }).build();
+    expect(scoreTools({ trace: plain, expect: { forbid: [{ name: 'send_email', args: { to: { regex: 'no' } } }] } }).reason).not.toContain('redacted');
+  });
+
   it('forbids only the given arguments when the entry has args', () => {
     const t = trace().call('send_email', { to: 'a@example.com' }).build();
     expect(scoreTools({ trace: t, expect: { forbid: [{ name: 'send_email', args: { to: { regex: 'evil' } } }] } }).pass).toBe(true);
