@@ -23,10 +23,11 @@ export async function gitCheckout(cwd: string): Promise<{ commit?: string; uncom
     const commit = await gitCommit(cwd);
     return commit === undefined ? {} : { commit };
   }
-  const lines = stdout.split('\n').filter((line) => line !== '');
   const commit = /^# branch\.oid ([0-9a-f]{7,})$/m.exec(stdout)?.[1];
   if (commit === undefined) return {};
-  return { commit, ...(lines.some((line) => !line.startsWith('#')) ? { uncommitted: true as const } : {}) };
+  // Headers start with `#`; any other line is a changed tracked file.
+  const changed = stdout.split('\n').some((line) => line !== '' && !line.startsWith('#'));
+  return changed ? { commit, uncommitted: true } : { commit };
 }
 
 /** `git rev-parse --show-toplevel` from `cwd`: the checkout's root folder; undefined outside a git checkout (or without git). */

@@ -12,7 +12,7 @@
  */
 import { z } from 'zod';
 import { issueAtPath, type PathKey } from './locate.js';
-import type { Rule } from './rules.js';
+import type { Rule, RuleContext } from './rules.js';
 import type { AdversarialCategory } from './schema/adversarial.js';
 import type { WrittenConfig } from './schema/config.js';
 
@@ -34,20 +34,27 @@ export function noToolHostReason(category: AdversarialCategory): string {
 export const toolHostFamiliesUnderExec: Rule = (ctx) => {
   if (!ctx.config || hostsTools(ctx.config.value.target)) return;
   for (const { yaml, value: suite } of ctx.suites) {
-    const lists: Array<{ list: readonly unknown[] | undefined; at: PathKey[] }> = [
-      { list: suite.adversarial, at: ['adversarial'] },
-      ...(suite.cases ?? []).map((c, i) => ({ list: c?.adversarial, at: ['cases', i, 'adversarial'] as PathKey[] })),
-    ];
-    for (const { list, at } of lists) {
-      (list ?? []).forEach((category, k) => {
+    for (const { holder, at } of writers(suite)) {
+      (holder?.adversarial ?? []).forEach((category, k) => {
         const message = underExec(category as AdversarialCategory);
         if (message === undefined) return;
-        const path = [...at, k];
+        const path = [...at, 'adversarial', k];
         ctx.report(issueAtPath({ yaml, path }, { path: z.core.toDotPath(path), code: 'no_variants', message, severity: 'warning' }));
       });
     }
   }
 };
+
+type WrittenSuiteValue = RuleContext['suites'][number]['value'];
+type WrittenCaseValue = NonNullable<WrittenSuiteValue['cases']>[number];
+
+/**
+ * What writes a key both a suite (for all its cases) and each case may write (`adversarial:`,
+ * `approvals:`): the suite, at the file's top, then each case entry at its place (`kase`, the case).
+ */
+function writers(suite: WrittenSuiteValue): Array<{ holder: WrittenSuiteValue | WrittenCaseValue; at: PathKey[]; kase?: NonNullable<WrittenCaseValue> }> {
+  return [{ holder: suite, at: [] }, ...(suite.cases ?? []).map((c, i) => ({ holder: c, at: ['cases', i] as PathKey[], ...(c ? { kase: c } : {}) }))];
+}
 
 /** What a family makes of no tool host, in words; undefined for a family it leaves whole. */
 function underExec(category: AdversarialCategory): string | undefined {
@@ -93,14 +100,13 @@ function refusesAny(approvals: unknown): boolean {
 export const approvalsNeedToolHost: Rule = (ctx) => {
   if (!ctx.config || hostsTools(ctx.config.value.target)) return;
   for (const { yaml, value: suite } of ctx.suites) {
-    const places: Array<{ approvals: unknown; at: PathKey[]; whose: string }> = [
-      { approvals: suite.approvals, at: ['approvals'], whose: `the cases of suite ${suite.suite ?? ''} are` },
-      ...(suite.cases ?? []).map((c, i) => ({ approvals: c?.approvals, at: ['cases', i, 'approvals'] as PathKey[], whose: `case ${c?.id ?? ''} is` })),
-    ];
-    for (const { approvals, at, whose } of places) {
+    for (const { holder, at, kase } of writers(suite)) {
+      const approvals = holder?.approvals;
       if (!refusesAny(approvals)) continue;
-      ctx.report(issueAtPath({ yaml, path: at }, {
-        path: z.core.toDotPath(at),
+      const whose = kase === undefined ? `the cases of suite ${suite.suite ?? ''} are` : `case ${kase.id ?? ''} is`;
+      const path = [...at, 'approvals'];
+      ctx.report(issueAtPath({ yaml, path }, {
+        path: z.core.toDotPath(path),
         code: 'approvals_without_tool_host',
         message: `approvals do not apply under the exec target: it answers no approval/request (its agent asks its own approver and reports \`approved: true\` on each call it approved), so ${whose} judged on the approvals its agent reports, not refused. To test the agent against a refusal, run this suite with a stdio, http or module target`,
         severity: 'warning',

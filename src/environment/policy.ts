@@ -1,7 +1,7 @@
 /** The deterministic policy layer (SPEC §5): rules evaluated on every call before it is answered. */
 import { toolMatches } from '../config/tool-glob.js';
 import { judgeValue, negated, type RedactedReading } from '../common/match.js';
-import type { MatchAnswer } from '../common/operators.js';
+import { FAILS, type MatchAnswer } from '../common/operators.js';
 import type { PolicyRule } from '../config/schema/index.js';
 
 /** What a rule can see of a call. */
@@ -117,35 +117,42 @@ interface Conditions {
  * Why `deny_if` denies: every condition holds, or none fails and one could not be decided (a
  * policy that cannot finish its test does not let the call through).
  */
-function denyIfReason(call: CallView, { conditions, reading }: Conditions): string | undefined {
-  const entries = Object.entries(conditions);
-  if (entries.length === 0) return undefined;
-  let undecided: string | undefined;
-  for (const [path, matcher] of entries) {
-    const answer = judgeCondition(call, { path, matcher, reading });
-    if (answer.kind === 'fails') return undefined;
-    if (answer.kind === 'undecided') undecided ??= answer.why;
-  }
-  if (undecided !== undefined) return `deny_if could not be decided: ${undecided}`;
-  return `deny_if holds: ${entries.map(([path]) => `${path}=${JSON.stringify(valueAt(call, path))}`).join(', ')}`;
+function denyIfReason(call: CallView, conditions: Conditions): string | undefined {
+  const paths = Object.keys(conditions.conditions);
+  if (paths.length === 0) return undefined;
+  const broken = firstNotHolding(call, conditions);
+  if (broken?.kind === 'fails') return undefined;
+  if (broken?.kind === 'undecided') return `deny_if could not be decided: ${broken.why}`;
+  return `deny_if holds: ${paths.map((path) => `${path}=${JSON.stringify(valueAt(call, path))}`).join(', ')}`;
 }
 
 /** Why `allow_only` denies: a condition fails, or one could not be decided. */
-function allowOnlyReason(call: CallView, { conditions, reading }: Conditions): string | undefined {
-  let undecided: string | undefined;
+function allowOnlyReason(call: CallView, conditions: Conditions): string | undefined {
+  const broken = firstNotHolding(call, conditions);
+  if (broken === undefined) return undefined;
+  if (broken.kind === 'undecided') return `allow_only could not be decided: ${broken.why}`;
+  return `allow_only: ${broken.path}=${JSON.stringify(valueAt(call, broken.path)) ?? 'missing'} is not allowed`;
+}
+
+/**
+ * The conditions judged in order until one fails (its path), else the first that could not be
+ * decided (why); undefined when every condition holds.
+ */
+function firstNotHolding(call: CallView, { conditions, reading }: Conditions): { kind: 'fails'; path: string } | { kind: 'undecided'; why: string } | undefined {
+  let undecided: { kind: 'undecided'; why: string } | undefined;
   for (const [path, matcher] of Object.entries(conditions)) {
     const answer = judgeCondition(call, { path, matcher, reading });
-    if (answer.kind === 'fails') return `allow_only: ${path}=${JSON.stringify(valueAt(call, path)) ?? 'missing'} is not allowed`;
-    if (answer.kind === 'undecided') undecided ??= answer.why;
+    if (answer.kind === 'fails') return { kind: 'fails', path };
+    if (answer.kind === 'undecided') undecided ??= answer;
   }
-  return undecided === undefined ? undefined : `allow_only could not be decided: ${undecided}`;
+  return undecided;
 }
 
 /** Whether the call's value at `path` is there and satisfies `matcher`, read as `reading` says; undecided when an operator could not finish. */
 function judgeCondition(call: CallView, condition: { path: string; matcher: unknown; reading: RedactedReading | undefined }): MatchAnswer {
   const { path, matcher, reading } = condition;
   const value = valueAt(call, path);
-  if (value === undefined) return { kind: 'fails' };
+  if (value === undefined) return FAILS;
   const answer = judgeValue({ matcher, actual: value, reading, key: path.split('.').at(-1) });
   return answer.kind === 'undecided' ? { kind: 'undecided', why: `${path}: ${answer.why}` } : answer;
 }

@@ -40,7 +40,7 @@ export function groupVariantFailures(cases: readonly CaseResult[][], sameAs: (at
  * Why an attempt failed, with what differs from case to case for one cause (the case's own id, a
  * trace id, times, temp paths: `errorShape`) replaced: its error, else each failing check's name and reason.
  */
-export function failureShape(result: CaseResult): string {
+function failureShape(result: CaseResult): string {
   if (result.status === 'error') return `error ${result.error?.code ?? ''}: ${errorShape(result.error?.message ?? '', result)}`;
   const failing = result.checks.filter((k) => !k.pass);
   if (failing.length === 0) return result.outcome ?? 'failed';

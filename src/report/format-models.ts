@@ -84,11 +84,9 @@ const TOKEN_UNITS = [
  */
 export function formatTokens(n: number): string {
   if (n < 1000) return String(n);
-  for (const [index, { suffix, size }] of TOKEN_UNITS.entries()) {
-    const shown = Number((n / size).toFixed(1));
-    if (shown < 1000 || index === TOKEN_UNITS.length - 1) return `${shown}${suffix}`;
-  }
-  return String(n);
+  const shownIn = (unit: (typeof TOKEN_UNITS)[number]) => Number((n / unit.size).toFixed(1));
+  const unit = TOKEN_UNITS.find((u) => shownIn(u) < 1000) ?? TOKEN_UNITS.at(-1)!;
+  return `${shownIn(unit)}${unit.suffix}`;
 }
 
 // Returns whether a slice uses other models, or the same ones in other proportions, than the run.

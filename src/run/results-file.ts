@@ -83,7 +83,8 @@ export function attemptLines(dir: string, keys: ReadonlySet<string>): Map<string
   wholeLines(readFileSync(join(dir, RESULTS_FILE), 'utf8')).forEach((line, index) => {
     if (index === 0 || line.trim() === '') return;
     const parsed = parseLine(line, { file: RESULTS_FILE, line: index + 1 });
-    if (parsed.ok && keys.has(attemptKey(parsed.result))) lines.set(attemptKey(parsed.result), index + 1);
+    const key = parsed.ok ? attemptKey(parsed.result) : undefined;
+    if (key !== undefined && keys.has(key)) lines.set(key, index + 1);
   });
   return lines;
 }

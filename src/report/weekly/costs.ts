@@ -86,14 +86,14 @@ function withVariantsFolded(costs: readonly CaseCost[]): CostHotspots['by_case']
     rows.push({ key: input.key, attempts: input.attempts, cost_usd: input.cost_usd, mean_usd: input.cost_usd / input.attempts, ...(input.variants > 0 ? { variants: input.variants } : {}) });
   for (const family of families.values()) {
     const total = family.reduce((sum, c) => sum + c.cost_usd, 0);
-    const folded = { key: '', attempts: 0, cost_usd: 0, variants: 0 };
+    const { suite, case_id } = family[0]!;
+    const folded = { key: `${suite}/${baseCaseId(case_id)}`, attempts: 0, cost_usd: 0, variants: 0 };
     for (const cost of family) {
       const variant = baseCaseId(cost.case_id) !== cost.case_id;
       if (variant && cost.cost_usd > DOMINANT_SHARE * total) {
         row({ key: caseKey(cost), attempts: cost.attempts, cost_usd: cost.cost_usd, variants: 0 });
         continue;
       }
-      folded.key = `${cost.suite}/${baseCaseId(cost.case_id)}`;
       folded.attempts += cost.attempts;
       folded.cost_usd += cost.cost_usd;
       if (variant) folded.variants++;
