@@ -28,37 +28,72 @@ function exitCodeText(code: unknown): string {
   return Number.isInteger(number) ? String(number) : typeof code === 'string' ? JSON.stringify(code.slice(0, cutIndex(code, 40))) : typeof code;
 }
 
+/** Asked about a call that would end agentready: what to throw when it claims the call, else undefined. */
+type Claim = (call: string) => Error | undefined;
+
+/**
+ * The claimants of the one trap, the latest first. process.exit, abort and kill are wrapped once,
+ * whoever asks: traps released in another order than they were made (a handler call that outlives
+ * the agent run that made it) would otherwise leave a stale wrapper behind, one more each time.
+ */
+const claimants: Claim[] = [];
+let installed: { exit: typeof process.exit; abort: typeof process.abort; kill: typeof process.kill; trapped: Pick<NodeJS.Process, 'exit' | 'abort' | 'kill'> } | undefined;
+
+function claimed(call: string): Error | undefined {
+  for (const claim of claimants) {
+    const stop = claim(call);
+    if (stop !== undefined) return stop;
+  }
+  return undefined;
+}
+
 /**
  * Makes `process.exit()`, `process.abort()` and a `process.kill()` of agentready's own process ask
  * `claim` first: when it claims the call (made in its user code: it returns what to throw), the
- * call throws that, so the code stops there as it would have; else it goes through as ever.
- * Returns the undo; one that someone replaced after us keeps theirs.
+ * call throws that, so the code stops there as it would have; else the claimants before it are
+ * asked, and the call goes through as ever when none claims it. Returns the undo, in any order;
+ * the last gives the originals back, unless someone replaced them after us (theirs is kept).
  */
-export function trapOwnExits(claim: (call: string) => Error | undefined): () => void {
-  const { exit, abort, kill } = process;
-  const trappedExit = function (this: unknown, code?: string | number | null): never {
-    const stop = claim(exitCall(code));
-    if (stop === undefined) return exit.call(process, code);
-    throw stop;
-  } as typeof process.exit;
-  const trappedAbort = function (this: unknown): never {
-    const stop = claim('process.abort()');
-    if (stop === undefined) return abort.call(process);
-    throw stop;
-  } as typeof process.abort;
-  // eslint-disable-next-line @typescript-eslint/max-params -- process.kill's own (pid, signal), with its `this`
-  const trappedKill = function (this: unknown, pid: number, signal?: string | number): true {
-    const call = ownKillCall(pid, signal);
-    const stop = call === undefined ? undefined : claim(call);
-    if (stop === undefined) return kill.call(process, pid, signal);
-    throw stop;
-  } as typeof process.kill;
-  process.exit = trappedExit;
-  process.abort = trappedAbort;
-  process.kill = trappedKill;
+export function trapOwnExits(claim: Claim): () => void {
+  claimants.unshift(claim);
+  installed ??= install();
+  let undone = false;
   return () => {
-    if (process.exit === trappedExit) process.exit = exit;
-    if (process.abort === trappedAbort) process.abort = abort;
-    if (process.kill === trappedKill) process.kill = kill;
+    if (undone) return;
+    undone = true;
+    claimants.splice(claimants.indexOf(claim), 1);
+    if (claimants.length > 0 || installed === undefined) return;
+    const { exit, abort, kill, trapped } = installed;
+    if (process.exit === trapped.exit) process.exit = exit;
+    if (process.abort === trapped.abort) process.abort = abort;
+    if (process.kill === trapped.kill) process.kill = kill;
+    installed = undefined;
   };
+}
+
+function install(): NonNullable<typeof installed> {
+  const { exit, abort, kill } = process;
+  const trapped = {
+    exit: function (this: unknown, code?: string | number | null): never {
+      const stop = claimed(exitCall(code));
+      if (stop === undefined) return exit.call(process, code);
+      throw stop;
+    } as typeof process.exit,
+    abort: function (this: unknown): never {
+      const stop = claimed('process.abort()');
+      if (stop === undefined) return abort.call(process);
+      throw stop;
+    } as typeof process.abort,
+    // eslint-disable-next-line @typescript-eslint/max-params -- process.kill's own (pid, signal), with its `this`
+    kill: function (this: unknown, pid: number, signal?: string | number): true {
+      const call = ownKillCall(pid, signal);
+      const stop = call === undefined ? undefined : claimed(call);
+      if (stop === undefined) return kill.call(process, pid, signal);
+      throw stop;
+    } as typeof process.kill,
+  };
+  process.exit = trapped.exit;
+  process.abort = trapped.abort;
+  process.kill = trapped.kill;
+  return { exit, abort, kill, trapped };
 }
