@@ -15,8 +15,9 @@ import { hostIn, inDomains } from './domains.js';
  */
 export type MatchAnswer = { kind: 'holds' } | { kind: 'fails' } | { kind: 'undecided'; why: string };
 
-export const HOLDS: MatchAnswer = { kind: 'holds' };
-export const FAILS: MatchAnswer = { kind: 'fails' };
+/** Shared by every answer of their kind, so frozen: no reader can change what the next one reads. */
+export const HOLDS: MatchAnswer = Object.freeze({ kind: 'holds' });
+export const FAILS: MatchAnswer = Object.freeze({ kind: 'fails' });
 
 /** A yes/no test as an answer. */
 export function answerOf(holds: boolean): MatchAnswer {
