@@ -50,7 +50,7 @@ export function readRun(ref: string, options: { runsRoot: string; cwd: string })
   const { header, results } = parseResults(text, shown);
   const summary = readSummary(dir, options.cwd);
   const skippedForCost = results.reduce((n, result) => (result.status === 'skipped' ? n + 1 : n), 0);
-  if (!summary.missing) refuseCutResults({ summary, results, at: { file: shown, line: text.split('\n').length } });
+  if (!summary.missing) refuseCutResults({ summary, results, file: { shown, text } });
   if (summary.missing) return { dir, header, results, incomplete: true, killSwitch: ranKillSwitch({ header }), skippedForCost };
   return {
     dir,
@@ -174,13 +174,15 @@ function readSummary(dir: string, cwd: string): (RunSummaryRead & { missing: fal
 }
 
 // Throws when summary.json, written after the last result line, counts more attempts than results.jsonl holds: the file was cut short (a copy or a download broke off) or edited, and the cases it lost would read as removed from the run.
-function refuseCutResults(args: { summary: RunSummaryRead; results: readonly CaseResult[]; at: { file: string; line: number } }): void {
-  const { summary, results, at } = args;
+// The file's last line is where it was cut; counted only then, as reading a run needs no line count.
+function refuseCutResults(args: { summary: RunSummaryRead; results: readonly CaseResult[]; file: { shown: string; text: string } }): void {
+  const { summary, results, file } = args;
   const counted = summary.counts?.attempts;
   if (summary.interrupted !== false || counted === undefined || results.length >= counted) return;
   throw corrupt([
     {
-      ...at,
+      file: file.shown,
+      line: file.text.split('\n').length,
       column: 1,
       path: '',
       code: 'results_cut',
