@@ -1,6 +1,6 @@
 /** The git commit a project's files were at, for the baseline's provenance and the history; what git holds of a file. */
-import { realpathSync } from 'node:fs';
-import { basename, dirname, relative, sep } from 'node:path';
+import { existsSync, realpathSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve as resolvePath, sep } from 'node:path';
 import { execFile } from 'node:child_process';
 
 /** `git rev-parse HEAD` in `cwd`; undefined outside a git checkout (or without git). */
@@ -58,9 +58,26 @@ async function revParse(cwd: string, what: string): Promise<string | undefined> 
  * thread a call (10 against 4.5 ms CPU, measured alone on Node 20).
  */
 function git(cwd: string, args: string[]): Promise<string | undefined> {
+  if (!mayBeInCheckout(cwd)) return Promise.resolve(undefined);
   return new Promise((resolve) => {
     execFile('git', args, { cwd, timeout: 5000, encoding: 'utf8', windowsHide: true }, (error, stdout) => resolve(error ? undefined : stdout));
   });
+}
+
+/**
+ * Whether git could find a checkout from `cwd`: a `.git` (a checkout's folder, or a worktree's or
+ * submodule's file) in it or a folder above, or `GIT_DIR` set. Where it could not, git is not
+ * spawned: outside a checkout, `eval` asked it twice (the status, then the commit alone), each
+ * spawn ~5–10 ms of the main thread while the first cases ran (a fork of a process of ~100 MB,
+ * waiting for the exec). A `.git` git would not look at (past `GIT_CEILING_DIRECTORIES`) still
+ * spawns it, which then answers as ever.
+ */
+function mayBeInCheckout(cwd: string): boolean {
+  if (process.env['GIT_DIR'] !== undefined) return true;
+  for (let dir = resolvePath(cwd); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, '.git'))) return true;
+    if (dirname(dir) === dir) return false;
+  }
 }
 
 /**

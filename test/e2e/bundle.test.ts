@@ -90,6 +90,9 @@ describe('the bundled CLI', () => {
     // Its agent is local (stdio): Node's https and tls stay unloaded.
     expect(builtins).toContain('http');
     expect(builtins.filter((name) => /^(https|tls)$/.test(name))).toEqual([]);
+    // No model call streamed: the SSE parser (a TransformStream) and Node's web streams stay unloaded.
+    expect(builtins.filter((name) => /^internal\/webstreams\/(readable|writable|transform)stream$/.test(name))).toEqual([]);
+    expect(loaded.filter((file) => chunkOf('stream').test(file))).toEqual([]);
     expect(loaded.some((file) => chunkOf('eval').test(file))).toBe(true);
     expect(loaded.filter((file) => chunkOf('encode').test(file))).toEqual([]);
     // It spawns its agent with node:child_process (adapters/child-spawn.ts): execa, a chunk of its own, stays unloaded but on Windows.

@@ -6,7 +6,6 @@
  * connection is cut.
  */
 import type http from 'node:http';
-import { EventSourceParserStream } from 'eventsource-parser/stream';
 import type { CassetteResponse, ModelApi, SseEvent } from '../../config/schema/index.js';
 import { usageOfBody, usageOfEvents, withoutInjectedUsage, type Tokens } from './usage.js';
 
@@ -69,6 +68,9 @@ export async function fromUpstream(input: { url: string; headers: Record<string,
   });
   const type = headers['content-type'] ?? '';
   if (type.includes('text/event-stream') && response.body !== null) {
+    // Loaded here: its class extends TransformStream, and evaluating it made every eval load Node's
+    // web streams (five internal modules compiled at start-up) for answers only a streamed model call has.
+    const { EventSourceParserStream } = await import('eventsource-parser/stream');
     const events = response.body.pipeThrough(new TextDecoderStream()).pipeThrough(new EventSourceParserStream());
     return { type: 'sse', status: response.status, headers, events: sseEvents(events) };
   }
