@@ -59,7 +59,7 @@ export interface RunQueueOptions {
   /** What every attempt's conversation and world need: the handlers, the user simulator, max_turns. */
   conversation?: Pick<ExecuteOptions, 'handlers' | 'user' | 'maxTurns'>;
   signal: AbortSignal;
-  /** Redacts what is written and reported; identity under --no-redact. */
+  /** Redacts a result or a trace before it is written and reported (the trace id and fingerprint it issued kept: `Redactions.runRecord`); identity under --no-redact. */
   redact: <T>(value: T) => T;
   redactText: (text: string) => string;
   onCaseEnd: (finished: CaseFinished) => void | Promise<void>;
