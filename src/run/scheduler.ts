@@ -7,7 +7,8 @@
  * lives for the whole run in the old generation; every rehash of it left a dead table holding
  * the entries of the tasks then running, promoted as garbage (~170 bytes a case, ~17 MB of a
  * 100,000-case run's peak, with no full GC before the run's end). Here a task costs a closure
- * and its promise, and the only long-lived arrays hold at most a slot's worth of waiting tasks.
+ * (and, once it runs, the promise it returns), and the only long-lived arrays hold at most a
+ * slot's worth of waiting tasks.
  */
 export class Scheduler {
   #concurrency: number;
