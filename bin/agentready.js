@@ -3,14 +3,22 @@
 // This file is CommonJS (bin/package.json): a CommonJS entry starts without Node's ES-module
 // loader, ~3 ms of Node 20's start-up, so `agentready --version` (the one answer that needs no
 // command parser; `cli/version.ts` reads the version for commander's other spellings) loads
-// nothing but package.json. Every other command imports the bundle, an ES module.
+// nothing but package.json, and writes it with one writeSync: process.stdout, made on first use,
+// costs Node 20 ~3 ms (a stream, and for a pipe or a terminal the net or tty module). Every other
+// command imports the bundle, an ES module.
 'use strict';
-const { accessSync, constants, mkdirSync, readFileSync } = require('node:fs');
+const { accessSync, constants, mkdirSync, readFileSync, writeSync } = require('node:fs');
 const { join } = require('node:path');
 
 const args = process.argv.slice(2);
 if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
-  process.stdout.write(`${JSON.parse(readFileSync(join(__dirname, '../package.json'), 'utf8')).version}\n`);
+  const line = `${JSON.parse(readFileSync(join(__dirname, '../package.json'), 'utf8')).version}\n`;
+  try {
+    writeSync(1, line);
+  } catch {
+    // A non-blocking stdout that is full (EAGAIN) or gone (EPIPE): as any other print goes.
+    process.stdout.write(line);
+  }
 } else {
   enableCompileCache();
   import('../dist/cli-bundle/main.js').then(({ main }) => main(process.argv));

@@ -21,6 +21,25 @@ export function redactDeep<T>(value: T): T {
 }
 
 /**
+ * The top-level keys of a run's result and trace that hold ids agentready made itself: the trace
+ * id it issued (32 hex digits) and the case's fingerprint (16). Neither is the agent's or the
+ * user's text, and redaction could only spoil them: a fingerprint of 16 decimal digits that
+ * passes Luhn's check was written as `[card]` (about 1 case in 20,000), and a baseline then
+ * never found the case unchanged. Redacting them was also a quarter of the redaction of a run's
+ * results and traces (a trace id holds digit runs that send it to the phone-number check).
+ */
+const RUN_OWN_KEYS: ReadonlySet<string> = new Set(['trace_id', 'fingerprint']);
+
+/**
+ * A result or a trace a live run made, redacted as `redactDeep` does, but for the ids it issued
+ * itself at the top level (`RUN_OWN_KEYS`), kept as they are. Only for records whose
+ * `trace_id` agentready issued: a recorded trace's (`agentready score`) is the agent's text.
+ */
+export function redactRunRecord<T>(value: T): T {
+  return walk(value, REDACT_RUN_RECORD) as T;
+}
+
+/**
  * A value as redactDeep writes it under `key` in an object (a secret-named key's string or number
  * is `[secret]`), or as an array's item or a whole value without one: what a case expects there,
  * in the form a trace written with redaction on holds it.
@@ -49,9 +68,13 @@ interface KeyFacts {
 interface Walker {
   text: (s: string) => string;
   keys: Map<string, KeyFacts>;
+  /** Keys of the walked object (not of the values below it, walked with `inner`) whose values are written as they are. */
+  own?: ReadonlySet<string>;
+  inner?: Walker;
 }
 const REDACT: Walker = { text: redact, keys: new Map() };
 const REDACT_SECRETS: Walker = { text: redactSecrets, keys: new Map() };
+const REDACT_RUN_RECORD: Walker = { text: redact, keys: REDACT.keys, own: RUN_OWN_KEYS, inner: REDACT };
 const KEYS_KEPT = 10_000;
 
 function keyFacts(key: string, walker: Walker): KeyFacts {
@@ -67,18 +90,19 @@ function keyFacts(key: string, walker: Walker): KeyFacts {
 // Returns one JSON value with the walker's `text` applied to every string: the value itself when nothing in it changes.
 function walk(value: unknown, walker: Walker): unknown {
   if (typeof value === 'string') return walker.text(value);
-  if (Array.isArray(value)) return walkLines(value, walker);
+  if (Array.isArray(value)) return walkLines(value, walker.inner ?? walker);
   if (value !== null && typeof value === 'object') {
     const record = value as Record<string, unknown>;
     const keys = Object.keys(record);
     // Not plain data (a class instance): copied as its own keys, always.
     const proto: unknown = Object.getPrototypeOf(value);
     let out: Record<string, unknown> | undefined = proto === Object.prototype || proto === null ? undefined : {};
+    const { own, inner = walker } = walker;
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i]!;
       const child = record[key];
       const { secret, safe: safeKey } = keyFacts(key, walker);
-      const next = secret && (typeof child === 'string' || typeof child === 'number') ? PLACEHOLDER.secret : walk(child, walker);
+      const next = own?.has(key) ? child : secret && (typeof child === 'string' || typeof child === 'number') ? PLACEHOLDER.secret : walk(child, inner);
       // A copy from the first change on.
       if (out === undefined && (next !== child || safeKey !== key)) out = copyOf(record, { keys, count: i });
       if (out !== undefined) setOwn(out, safeKey === key ? key : freeKey(safeKey, { out, record }), next);
@@ -164,6 +188,8 @@ export interface Redactions {
   text: (text: string) => string;
   /** A whole JSON value: a result, a trace, what the agent says of itself. */
   deep: <T>(value: T) => T;
+  /** A result or a trace a live run made: `deep`, its own trace id and fingerprint kept (`redactRunRecord`). */
+  runRecord: <T>(value: T) => T;
   /** Secrets only, PII kept: a cassette, which must replay what the agent saw. */
   secretsDeep: <T>(value: T) => T;
   /** Pieces of one text written apart (a streamed answer's deltas, each redacted alone by `secretsDeep`), with a secret split over several taken out. */
@@ -173,8 +199,8 @@ export interface Redactions {
 }
 
 const keep = <T>(value: T): T => value;
-const REDACTIONS_ON: Redactions = { text: redact, deep: redactDeep, secretsDeep: redactSecretsDeep, secretPieces: (pieces) => withoutSplitSecrets(pieces), error: (error) => redactError(error, redact) };
-const REDACTIONS_OFF: Redactions = { text: keep, deep: keep, secretsDeep: keep, secretPieces: (pieces) => [...pieces], error: keep };
+const REDACTIONS_ON: Redactions = { text: redact, deep: redactDeep, runRecord: redactRunRecord, secretsDeep: redactSecretsDeep, secretPieces: (pieces) => withoutSplitSecrets(pieces), error: (error) => redactError(error, redact) };
+const REDACTIONS_OFF: Redactions = { text: keep, deep: keep, runRecord: keep, secretsDeep: keep, secretPieces: (pieces) => [...pieces], error: keep };
 
 /** The redactions of a run: `on` unless `--no-redact`. */
 export function redactions(on: boolean): Redactions {

@@ -59,7 +59,7 @@ export interface RunQueueOptions {
   /** What every attempt's conversation and world need: the handlers, the user simulator, max_turns. */
   conversation?: Pick<ExecuteOptions, 'handlers' | 'user' | 'maxTurns'>;
   signal: AbortSignal;
-  /** Redacts what is written and reported; identity under --no-redact. */
+  /** Redacts a result or a trace before it is written and reported (the trace id and fingerprint it issued kept: `Redactions.runRecord`); identity under --no-redact. */
   redact: <T>(value: T) => T;
   redactText: (text: string) => string;
   onCaseEnd: (finished: CaseFinished) => void | Promise<void>;
@@ -103,11 +103,13 @@ export async function runQueue(options: RunQueueOptions): Promise<RunQueueResult
     maxWaiting: options.concurrency,
   });
 
+  const fail = (error: unknown): void => finishing.fail(error);
+
   /** Attempts lost in this round to a crash that may be another case's, to run again in the next. */
   let lost: { index: number; attempt: Attempt; inFlight: number }[] = [];
   // `charge`: the last round, so a lost attempt is recorded with the crash instead of run again.
   const runOne = ({ index, attempt, charge }: { index: number; attempt: Attempt; charge: boolean }): void => {
-    void queue.add(async () => {
+    queue.add(async () => {
       // Checked as the attempt starts: Ctrl-C may have come while it waited.
       if (options.signal.aborted) return;
       if (options.maxRunCostUsd !== undefined && spent >= options.maxRunCostUsd) {
@@ -151,14 +153,15 @@ export async function runQueue(options: RunQueueOptions): Promise<RunQueueResult
         const { trace, result } = judgeAttempt(run, { budgets: options.budgets, custom });
         return record(index, { kind: 'ran', result: options.redact(result), trace: options.redact(trace), attempt });
       });
-    }).catch((error: unknown) => finishing.fail(error));
+    }, fail);
   };
 
   const feed = async (round: Iterable<readonly [number, Attempt]>, concurrency: number): Promise<void> => {
     queue.concurrency = concurrency;
     for (const [index, attempt] of round) {
-      // Keep a slot's worth of attempts waiting, so a freed slot never waits for the feeding.
-      if (queue.size >= concurrency) await queue.onSizeLessThan(concurrency);
+      // Keep up to a slot's worth of attempts waiting, so a freed slot never waits for the feeding;
+      // topped up once about half of them started (one wait per half a slot's worth of cases, not one per case).
+      if (queue.size >= concurrency) await queue.onSizeLessThan(Math.floor(concurrency / 2) + 1);
       if (stopped || options.signal.aborted) break;
       runOne({ index, attempt, charge: chargesCrash(concurrency) });
     }

@@ -20,8 +20,8 @@ export class RunFolder {
   #closed = false;
   /** Bytes in results.jsonl so far (with the lines a batch holds): where the next result line starts. */
   #resultsEnd: number;
-  /** While `batch` runs: the text appended to each file (by descriptor), written when it returns. */
-  #held: Map<number, string> | undefined;
+  /** While `batch` runs: the lines appended to each file (by descriptor) and their bytes, written when it returns. */
+  #held: Map<number, { lines: string[]; length: number }> | undefined;
 
   private constructor(readonly dir: string, fds: { results: number; traces: number; decisions: number }) {
     this.#fds = fds;
@@ -76,13 +76,14 @@ export class RunFolder {
    */
   batch(appendAll: () => void): void {
     if (this.#held) return appendAll();
-    const held = new Map<number, string>();
+    const held = new Map<number, { lines: string[]; length: number }>();
     this.#held = held;
     try {
       appendAll();
     } finally {
       this.#held = undefined;
-      if (!this.#closed) for (const [fd, text] of held) writeWhole(fd, { text, length: Buffer.byteLength(text) });
+      // One flat string a file, made once: its bytes were counted line by line.
+      if (!this.#closed) for (const [fd, { lines, length }] of held) writeWhole(fd, { text: lines.join(''), length });
     }
   }
 
@@ -95,10 +96,17 @@ export class RunFolder {
   // Writes one JSON line whole (or holds it for the batch); returns its length in bytes.
   #append(fd: number, value: unknown): number {
     if (this.#closed) return 0;
-    const line = `${jsonText(value)}\n`;
-    const length = Buffer.byteLength(line);
-    if (this.#held) this.#held.set(fd, (this.#held.get(fd) ?? '') + line);
-    else writeWhole(fd, { text: line, length });
+    const json = jsonText(value);
+    // Counted on the JSON text, which JSON.stringify made flat: the line, a concatenation, would be flattened (copied) to be counted.
+    const length = Buffer.byteLength(json) + 1;
+    const line = `${json}\n`;
+    if (this.#held) {
+      const held = this.#held.get(fd);
+      if (held) {
+        held.lines.push(line);
+        held.length += length;
+      } else this.#held.set(fd, { lines: [line], length });
+    } else writeWhole(fd, { text: line, length });
     return length;
   }
 }

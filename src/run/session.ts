@@ -140,7 +140,7 @@ async function session(options: SessionOptions, clean: Redactions): Promise<Sess
         custom,
         conversation: { handlers, ...(user ? { user } : {}), maxTurns: config.run.max_turns },
         signal: options.signal,
-        redact: clean.deep,
+        redact: clean.runRecord,
         redactText: clean.text,
         onCaseEnd: (finished) => options.onCaseEnd?.(finished),
         onRecorded: (index, { at, result }) => {

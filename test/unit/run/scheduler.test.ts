@@ -19,13 +19,17 @@ function gate(log: string[], name: string) {
 }
 
 const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
+/** onError for tasks that must not fail: the failure surfaces as the test's. */
+const unexpected = (error: unknown) => {
+  throw error;
+};
 
 describe('Scheduler', () => {
   it('runs tasks in the order added, never more than the concurrency at once', async () => {
     const log: string[] = [];
     const scheduler = new Scheduler({ concurrency: 2 });
     const tasks = ['a', 'b', 'c', 'd'].map((name) => gate(log, name));
-    for (const { task } of tasks) void scheduler.add(task);
+    for (const { task } of tasks) scheduler.add(task, unexpected);
     expect(log).toEqual(['start a', 'start b']);
     expect(scheduler.size).toBe(2);
     expect(scheduler.pending).toBe(2);
@@ -46,38 +50,43 @@ describe('Scheduler', () => {
     const scheduler = new Scheduler({ concurrency: 1, onNext: () => log.push('next') });
     const a = gate(log, 'a');
     const b = gate(log, 'b');
-    void scheduler.add(a.task);
-    void scheduler.add(b.task);
+    scheduler.add(a.task, unexpected);
+    scheduler.add(b.task, unexpected);
     a.finish();
     await settle();
     expect(log).toEqual(['start a', 'end a', 'start b', 'next']);
   });
 
-  it("settles each add as its task does, and goes on after a task's failure", async () => {
+  it("hands a task's failure to onError once its slot went to the next task, and goes on", async () => {
     const log: string[] = [];
+    const failures: string[] = [];
     const scheduler = new Scheduler({ concurrency: 1 });
     const a = gate(log, 'a');
     const b = gate(log, 'b');
-    const failed = scheduler.add(a.task);
-    const passed = scheduler.add(b.task);
+    scheduler.add(a.task, (error) => failures.push(`${(error as Error).message} (running: ${log.at(-1)})`));
+    scheduler.add(b.task, unexpected);
     a.fail(new Error('boom'));
-    await expect(failed).rejects.toThrow('boom');
+    await settle();
+    expect(failures).toEqual(['boom (running: start b)']);
     b.finish();
-    await expect(passed).resolves.toBeUndefined();
-    // A task that throws before its first await fails its add the same way.
-    await expect(
-      scheduler.add(() => {
+    // A task that throws before its first await fails the same way.
+    scheduler.add(
+      () => {
         throw new Error('at once');
-      }),
-    ).rejects.toThrow('at once');
+      },
+      (error) => failures.push((error as Error).message),
+    );
     await scheduler.onIdle();
+    await settle();
+    expect(failures).toEqual(['boom (running: start b)', 'at once']);
+    expect(log).toEqual(['start a', 'start b', 'end b']);
   });
 
   it('onSizeLessThan waits until fewer tasks wait; clear drops the waiting ones', async () => {
     const log: string[] = [];
     const scheduler = new Scheduler({ concurrency: 1 });
     const tasks = ['a', 'b', 'c'].map((name) => gate(log, name));
-    for (const { task } of tasks) void scheduler.add(task);
+    for (const { task } of tasks) scheduler.add(task, unexpected);
     let below = false;
     void scheduler.onSizeLessThan(2).then(() => (below = true));
     await settle();
@@ -96,7 +105,7 @@ describe('Scheduler', () => {
   it('starts waiting tasks at once when the concurrency rises', () => {
     const log: string[] = [];
     const scheduler = new Scheduler({ concurrency: 1 });
-    for (const name of ['a', 'b', 'c']) void scheduler.add(gate(log, name).task);
+    for (const name of ['a', 'b', 'c']) scheduler.add(gate(log, name).task, unexpected);
     scheduler.concurrency = 3;
     expect(log).toEqual(['start a', 'start b', 'start c']);
     expect(scheduler.concurrency).toBe(3);
