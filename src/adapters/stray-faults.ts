@@ -34,3 +34,21 @@ export function outsideAgentCode<T>(fn: () => T): T {
 export function setStrayFaultClaimant(loaded: StrayFaultClaimant): void {
   claimant = loaded;
 }
+
+/** Names the user code whose call to process.exit() this is, made after the call that ran it had returned; undefined when it is none. */
+let lateExitNamer: (() => string | undefined) | undefined;
+
+/**
+ * Whose `process.exit()` the process is ending by, when user code agentready called made it
+ * after its call had returned (a timer a tool handler left: `the tool handler ./tools/x.js#f of
+ * f_tool`), for the cli's `exit` listener, in the context of the call; undefined otherwise, and
+ * until a handler ran (environment/handler-exits.ts answers once loaded).
+ */
+export function lateExitBy(): string | undefined {
+  return lateExitNamer?.();
+}
+
+/** Called once, by environment/handler-exits.ts as it loads. */
+export function setLateExitNamer(namer: () => string | undefined): void {
+  lateExitNamer = namer;
+}

@@ -3,13 +3,15 @@
  * and an exit code. This is the only `catch` that decides an exit code.
  */
 
+import { writeSync } from 'node:fs';
 import { invokerFrom, useInvoker } from '../config/command-hint.js';
+import { EXIT } from '../errors.js';
 
 /** Runs one command line. `agentready --version` alone never gets here: bin/agentready.js answers it without loading the bundle. */
 export async function main(rawArgv: readonly string[]): Promise<void> {
   // node:v8 (the heap's flags) and the parser are chunks of their own, loaded in parallel.
   // The module adapter's fault handling loads with it; until then every stray error is agentready's own.
-  const [{ tightenHeapGrowth }, { buildProgram }, { claimStrayFault, outsideAgentCode }] = await Promise.all([
+  const [{ tightenHeapGrowth }, { buildProgram }, { claimStrayFault, lateExitBy, outsideAgentCode }] = await Promise.all([
     import('../run/heap.js'),
     import('./program.js'),
     import('../adapters/stray-faults.js'),
@@ -33,6 +35,13 @@ export async function main(rawArgv: readonly string[]): Promise<void> {
     void reportError(error, debug).then((code) => process.stdout.write('', () => process.stderr.write('', () => process.exit(code))));
   };
   process.on('uncaughtException', onStray('uncaught'));
+  // A tool handler's process.exit() from a timer it left, after its call returned: the run did not end as it says, so not with its code.
+  process.on('exit', (code) => {
+    const by = lateExitBy();
+    if (by === undefined) return;
+    process.exitCode = EXIT.HARNESS;
+    writeSync(2, `agentready: ${by} called process.exit after its call had returned (from a timer or callback it left), ending agentready with code ${code}: the run may be cut short, with no summary.json; a handler ends its call by returning or throwing, not the run (exit ${EXIT.HARNESS})\n`);
+  });
   process.on('unhandledRejection', onStray('unhandled'));
   // `agentready eval | head`: the reader left. The run still finishes, writes its files and
   // exits with its own code; only the printing stops.
@@ -54,7 +63,7 @@ export async function main(rawArgv: readonly string[]): Promise<void> {
 /** Prints the error as the user should see it and returns the exit code. */
 async function reportError(error: unknown, debug: boolean): Promise<number> {
   // Loaded here, not with main: a command that ends well needs none of them.
-  const [{ CommanderError }, { AgentreadyError, ConfigError, EXIT, UsageError }, { colorOn, writeError, writeReason }, { neutralize }] = await Promise.all([
+  const [{ CommanderError }, { AgentreadyError, ConfigError, UsageError }, { colorOn, writeError, writeReason }, { neutralize }] = await Promise.all([
     import('commander'),
     import('../errors.js'),
     import('./print.js'),
