@@ -11,7 +11,7 @@ import { HarnessError } from '../errors.js';
 import { trapOwnExits } from './exit-calls.js';
 import { AgentRunError } from './adapter.js';
 import { currentAgentScope, outsideAgentScope, type AgentFault } from './module-output.js';
-import { lateExitBy, setStrayFaultClaimant, type FaultClaim } from './stray-faults.js';
+import { lateUserCode, setStrayFaultClaimant, type FaultClaim } from './stray-faults.js';
 import { whileUsed } from './while-used.js';
 
 /**
@@ -52,7 +52,7 @@ function trapExits(): () => void {
   return trapOwnExits((call) => {
     const scope = currentAgentScope();
     // A tool handler's late exit, from a timer it left in the agent's tool call: not the agent's, the cli's exit listener names it.
-    if (scope === undefined || lateExitBy() !== undefined) return undefined;
+    if (scope === undefined || lateUserCode() !== undefined) return undefined;
     scope.fault({ kind: 'exit', call });
     return new AgentExitRequest(call);
   });

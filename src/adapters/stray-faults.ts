@@ -35,20 +35,21 @@ export function setStrayFaultClaimant(loaded: StrayFaultClaimant): void {
   claimant = loaded;
 }
 
-/** Names the user code whose call to process.exit() this is, made after the call that ran it had returned; undefined when it is none. */
-let lateExitNamer: (() => string | undefined) | undefined;
+/** Names the user code whose call had returned, in whose async context this runs; undefined when it is none. */
+let lateCodeNamer: (() => string | undefined) | undefined;
 
 /**
- * Whose `process.exit()` the process is ending by, when user code agentready called made it
- * after its call had returned (a timer a tool handler left: `the tool handler ./tools/x.js#f of
- * f_tool`), for the cli's `exit` listener, in the context of the call; undefined otherwise, and
- * until a handler ran (environment/handler-exits.ts answers once loaded).
+ * The user code agentready called whose call had returned, when what runs now is a timer or
+ * callback it left (`the tool handler ./tools/x.js#f of f_tool`): for the cli, whose `exit`
+ * listener names it when such code calls `process.exit()`, and whose uncaughtException handler
+ * when it throws. Undefined otherwise, and until a handler ran (environment/handler-exits.ts
+ * answers once loaded).
  */
-export function lateExitBy(): string | undefined {
-  return lateExitNamer?.();
+export function lateUserCode(): string | undefined {
+  return lateCodeNamer?.();
 }
 
 /** Called once, by environment/handler-exits.ts as it loads. */
-export function setLateExitNamer(namer: () => string | undefined): void {
-  lateExitNamer = namer;
+export function setLateCodeNamer(namer: () => string | undefined): void {
+  lateCodeNamer = namer;
 }

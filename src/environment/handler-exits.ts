@@ -6,14 +6,15 @@
  * instead: the handler's code stops there, its call ends as a crash naming it (the case's
  * HANDLER_ERROR), and the run goes on. A `process.exit()` it makes later, from a timer or
  * callback it left in that context, is not trapped (no wrapper stays on process.exit for the rest
- * of the process), but it is named: `lateHandlerExit` (stray-faults.ts, which the cli's `exit`
+ * of the process), but it is named: `lateUserCode` (stray-faults.ts, which the cli's `exit`
  * listener asks) says whose it is, from the async context the call ran in, so the process ends
- * with exit 3 saying so rather than with the code the handler gave (0 after a failed gate). No
- * async hook costs anything per case.
+ * with exit 3 saying so rather than with the code the handler gave (0 after a failed gate); an
+ * error such a timer throws is named the same way, not as agentready's bug. No async hook costs
+ * anything per case.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { trapOwnExits } from '../adapters/exit-calls.js';
-import { setLateExitNamer } from '../adapters/stray-faults.js';
+import { setLateCodeNamer } from '../adapters/stray-faults.js';
 import { whileUsed } from '../adapters/while-used.js';
 
 /** The handler call running in this async context: what names it, the exit it attempted while it ran, and whether it has returned. */
@@ -25,8 +26,8 @@ interface HandlerScope {
 
 const handlerScope = new AsyncLocalStorage<HandlerScope>();
 
-// Loaded with the first tool handler's call: from here on the cli's exit listener asks this file whose a late exit is.
-setLateExitNamer(() => {
+// Loaded with the first tool handler's call: from here on the cli asks this file whose a late exit or throw is.
+setLateCodeNamer(() => {
   const scope = handlerScope.getStore();
   return scope?.returned === true ? `the tool handler ${scope.handler}` : undefined;
 });

@@ -262,6 +262,19 @@ ${TOOLS.replace('#cancelOrder', '#late')}cases:
     expect(run.stderr).toContain('agentready: the tool handler ./tools/orders.js#late of cancel_order called process.exit after its call had returned (from a timer or callback it left), ending agentready with code 0');
   });
 
+  it('names the handler whose timer threw after its call returned (exit 3), not as a bug of agentready nor as an exit it called', async () => {
+    const dir = worldProject(`suite: w
+${TOOLS.replace('#cancelOrder', '#late')}cases:
+  - { id: late, input: "cancel 5678", expect: { outcome: completed } }
+`, '{ timeout_ms: 10000 }', { 'evals/tools/orders.js': `${CANCEL_HANDLER}export function late() { setTimeout(() => { throw new Error('boom'); }, 1); return { status: 'cancelled' }; }\n` });
+    writeFileSync(join(dir, 'agentready.config.yaml'), readFileSync(join(dir, 'agentready.config.yaml'), 'utf8').replace(/^target: .*$/m, `target: { adapter: stdio, command: ${agentCommand('conversation-stdio.js')} }`));
+    const run = await runCli(dir, ['eval', '--no-gate']);
+    expect(run.exitCode, run.stderr).toBe(3);
+    expect(run.stderr).toContain('agentready: the tool handler ./tools/orders.js#late of cancel_order threw after its call had returned (from a timer or callback it left): boom');
+    expect(run.stderr).not.toContain('a bug in agentready');
+    expect(run.stderr).not.toContain('called process.exit');
+  });
+
   it('makes a case whose handler never returns an error of the world, not the agent\'s timeout', async () => {
     const dir = worldProject(`suite: w
 ${TOOLS.replace('#cancelOrder', '#hang')}cases:
