@@ -29,7 +29,8 @@ export class AgentExitRequest extends Error {
 /** Whose an uncaught exception or unhandled rejection is, by the async context it was raised in (FaultClaim). */
 export function claimAgentFault(kind: 'uncaught' | 'unhandled', error: unknown): FaultClaim {
   const scope = currentAgentScope();
-  if (scope === undefined) return 'own';
+  // A timer a tool handler left, in the context of the agent's tool call that ran it: the handler's, which the cli names.
+  if (scope === undefined || lateUserCode() !== undefined) return 'own';
   if (error instanceof AgentExitRequest) return 'recorded';
   return scope.fault({ kind, error }) ? 'recorded' : 'unrecorded';
 }

@@ -262,16 +262,20 @@ ${TOOLS.replace('#cancelOrder', '#late')}cases:
     expect(run.stderr).toContain('agentready: the tool handler ./tools/orders.js#late of cancel_order called process.exit after its call had returned (from a timer or callback it left), ending agentready with code 0');
   });
 
-  it('names the handler whose timer threw after its call returned (exit 3), not as a bug of agentready nor as an exit it called', async () => {
+  it.each([
+    ['module', undefined],
+    ['stdio', `{ adapter: stdio, command: ${agentCommand('conversation-stdio.js')} }`],
+  ])('names the handler whose timer threw after its call returned (%s agent, exit 3): not a bug of agentready, the agent\'s fault or an exit it called', async (_adapter, target) => {
     const dir = worldProject(`suite: w
 ${TOOLS.replace('#cancelOrder', '#late')}cases:
   - { id: late, input: "cancel 5678", expect: { outcome: completed } }
 `, '{ timeout_ms: 10000 }', { 'evals/tools/orders.js': `${CANCEL_HANDLER}export function late() { setTimeout(() => { throw new Error('boom'); }, 1); return { status: 'cancelled' }; }\n` });
-    writeFileSync(join(dir, 'agentready.config.yaml'), readFileSync(join(dir, 'agentready.config.yaml'), 'utf8').replace(/^target: .*$/m, `target: { adapter: stdio, command: ${agentCommand('conversation-stdio.js')} }`));
+    if (target) writeFileSync(join(dir, 'agentready.config.yaml'), readFileSync(join(dir, 'agentready.config.yaml'), 'utf8').replace(/^target: .*$/m, `target: ${target}`));
     const run = await runCli(dir, ['eval', '--no-gate']);
     expect(run.exitCode, run.stderr).toBe(3);
     expect(run.stderr).toContain('agentready: the tool handler ./tools/orders.js#late of cancel_order threw after its call had returned (from a timer or callback it left): boom');
     expect(run.stderr).not.toContain('a bug in agentready');
+    expect(run.stderr).not.toContain('the agent module threw');
     expect(run.stderr).not.toContain('called process.exit');
   });
 
