@@ -11,7 +11,7 @@ import { HarnessError } from '../errors.js';
 import { trapOwnExits } from './exit-calls.js';
 import { AgentRunError } from './adapter.js';
 import { currentAgentScope, outsideAgentScope, type AgentFault } from './module-output.js';
-import { setStrayFaultClaimant, type FaultClaim } from './stray-faults.js';
+import { lateUserCode, setStrayFaultClaimant, type FaultClaim } from './stray-faults.js';
 import { whileUsed } from './while-used.js';
 
 /**
@@ -29,7 +29,8 @@ export class AgentExitRequest extends Error {
 /** Whose an uncaught exception or unhandled rejection is, by the async context it was raised in (FaultClaim). */
 export function claimAgentFault(kind: 'uncaught' | 'unhandled', error: unknown): FaultClaim {
   const scope = currentAgentScope();
-  if (scope === undefined) return 'own';
+  // A timer a tool handler left, in the context of the agent's tool call that ran it: the handler's, which the cli names.
+  if (scope === undefined || lateUserCode() !== undefined) return 'own';
   if (error instanceof AgentExitRequest) return 'recorded';
   return scope.fault({ kind, error }) ? 'recorded' : 'unrecorded';
 }
@@ -51,7 +52,8 @@ export const trapAgentExits: () => () => void = whileUsed(trapExits);
 function trapExits(): () => void {
   return trapOwnExits((call) => {
     const scope = currentAgentScope();
-    if (scope === undefined) return undefined;
+    // A tool handler's late exit, from a timer it left in the agent's tool call: not the agent's, the cli's exit listener names it.
+    if (scope === undefined || lateUserCode() !== undefined) return undefined;
     scope.fault({ kind: 'exit', call });
     return new AgentExitRequest(call);
   });

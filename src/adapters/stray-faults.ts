@@ -34,3 +34,22 @@ export function outsideAgentCode<T>(fn: () => T): T {
 export function setStrayFaultClaimant(loaded: StrayFaultClaimant): void {
   claimant = loaded;
 }
+
+/** Names the user code whose call had returned, in whose async context this runs; undefined when it is none. */
+let lateCodeNamer: (() => string | undefined) | undefined;
+
+/**
+ * The user code agentready called whose call had returned, when what runs now is a timer or
+ * callback it left (`the tool handler ./tools/x.js#f of f_tool`): for the cli, whose `exit`
+ * listener names it when such code calls `process.exit()`, and whose uncaughtException handler
+ * when it throws. Undefined otherwise, and until a handler ran (environment/handler-exits.ts
+ * answers once loaded).
+ */
+export function lateUserCode(): string | undefined {
+  return lateCodeNamer?.();
+}
+
+/** Called once, by environment/handler-exits.ts as it loads. */
+export function setLateCodeNamer(namer: () => string | undefined): void {
+  lateCodeNamer = namer;
+}

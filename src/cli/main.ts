@@ -3,13 +3,15 @@
  * and an exit code. This is the only `catch` that decides an exit code.
  */
 
+import { writeSync } from 'node:fs';
 import { invokerFrom, useInvoker } from '../config/command-hint.js';
+import { EXIT, HarnessError } from '../errors.js';
 
 /** Runs one command line. `agentready --version` alone never gets here: bin/agentready.js answers it without loading the bundle. */
 export async function main(rawArgv: readonly string[]): Promise<void> {
   // node:v8 (the heap's flags) and the parser are chunks of their own, loaded in parallel.
   // The module adapter's fault handling loads with it; until then every stray error is agentready's own.
-  const [{ tightenHeapGrowth }, { buildProgram }, { claimStrayFault, outsideAgentCode }] = await Promise.all([
+  const [{ tightenHeapGrowth }, { buildProgram }, { claimStrayFault, lateUserCode, outsideAgentCode }] = await Promise.all([
     import('../run/heap.js'),
     import('./program.js'),
     import('../adapters/stray-faults.js'),
@@ -21,6 +23,8 @@ export async function main(rawArgv: readonly string[]): Promise<void> {
   const debug = rawArgv.includes('--debug');
   // An error nothing caught: a module agent's goes to its case (or the run's warnings); agentready's own is a bug.
   let toldUnrecorded = false;
+  // agentready's own process.exit, which the exit listener below leaves alone (it may run in a handler's context).
+  let ownExit = false;
   const onStray = (kind: 'uncaught' | 'unhandled') => (error: unknown) => {
     const claim = claimStrayFault(kind, error);
     if (claim === 'unrecorded' && !toldUnrecorded) {
@@ -30,9 +34,26 @@ export async function main(rawArgv: readonly string[]): Promise<void> {
       outsideAgentCode(() => process.stderr.write('agentready: warning: the agent module threw where nothing caught it after the run ended; its message is not shown\n'));
     }
     if (claim !== 'own') return;
-    void reportError(error, debug).then((code) => process.stdout.write('', () => process.stderr.write('', () => process.exit(code))));
+    // Thrown by a timer a tool handler left after its call returned: the handler's, not a bug of agentready's.
+    const late = lateUserCode();
+    const stray = late === undefined ? error : new HarnessError('RUN_INCOMPLETE', `${late} threw after its call had returned (from a timer or callback it left): ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    void reportError(stray, debug).then((code) =>
+      process.stdout.write('', () =>
+        process.stderr.write('', () => {
+          ownExit = true;
+          process.exit(code);
+        }),
+      ),
+    );
   };
   process.on('uncaughtException', onStray('uncaught'));
+  // A tool handler's process.exit() from a timer it left, after its call returned: the run did not end as it says, so not with its code.
+  process.on('exit', (code) => {
+    const by = ownExit ? undefined : lateUserCode();
+    if (by === undefined) return;
+    process.exitCode = EXIT.HARNESS;
+    writeSync(2, `agentready: ${by} called process.exit after its call had returned (from a timer or callback it left), ending agentready with code ${code}: the run may be cut short, with no summary.json; a handler ends its call by returning or throwing, not the run (exit ${EXIT.HARNESS})\n`);
+  });
   process.on('unhandledRejection', onStray('unhandled'));
   // `agentready eval | head`: the reader left. The run still finishes, writes its files and
   // exits with its own code; only the printing stops.
@@ -54,7 +75,7 @@ export async function main(rawArgv: readonly string[]): Promise<void> {
 /** Prints the error as the user should see it and returns the exit code. */
 async function reportError(error: unknown, debug: boolean): Promise<number> {
   // Loaded here, not with main: a command that ends well needs none of them.
-  const [{ CommanderError }, { AgentreadyError, ConfigError, EXIT, UsageError }, { colorOn, writeError, writeReason }, { neutralize }] = await Promise.all([
+  const [{ CommanderError }, { AgentreadyError, ConfigError, UsageError }, { colorOn, writeError, writeReason }, { neutralize }] = await Promise.all([
     import('commander'),
     import('../errors.js'),
     import('./print.js'),

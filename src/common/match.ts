@@ -16,7 +16,7 @@ import { deepEqual, definedKeys, isPlainObject, own, sameKeySet } from '../confi
 import { isOperatorObject, type OperatorMatcher } from '../config/schema/matcher.js';
 import { hasPlaceholder, redact } from './redact.js';
 import { redactUnder } from './redact-deep.js';
-import { allHold, answerOf, held, OPERATORS, type MatchAnswer } from './operators.js';
+import { allHold, answerOf, held, HOLDS, judgeEqual, OPERATORS, type MatchAnswer } from './operators.js';
 
 /**
  * A trace written with redaction on; `unknownAs`: what a comparison its placeholders leave open
@@ -104,7 +104,8 @@ export function judgeValue(input: ValueMatch): MatchAnswer {
     if (!sameKeySet(keys, definedKeys(actual))) return answerOf(false);
     return allHold(keys, (k) => judgeValue({ matcher: matcher[k], actual: own(actual, k), reading, key: k }));
   }
-  return answerOf(literalEqual({ expected: matcher, actual, reading, key }));
+  // A text the literal is but for letter case, spacing or character forms: undecided, as `eq` (operators.ts judgeEqual).
+  return literalEqual({ expected: matcher, actual, reading, key }) ? HOLDS : judgeEqual(matcher, actual);
 }
 
 /**

@@ -6,6 +6,7 @@ import { deepEqual, isPlainObject } from '../config/json-value.js';
 import type { OperatorMatcher } from '../config/schema/matcher.js';
 import { regexTimedOut, testUserRegex } from '../config/user-regex.js';
 import { hostIn, inDomains } from './domains.js';
+import { shorten } from './shorten.js';
 
 /**
  * What a matcher answers for a value: it holds, it fails, or it could not be decided (`why`: a
@@ -47,13 +48,18 @@ type Operator = (operand: unknown, actual: unknown) => MatchAnswer;
  * `deny_if: {gt: 100}`.
  */
 export const OPERATORS: Record<keyof OperatorMatcher, Operator> = {
-  eq: (operand, actual) => answerOf(deepEqual(operand, actual)),
+  eq: (operand, actual) => judgeEqual(operand, actual),
   ne: (operand, actual) => answerOf(!deepEqual(operand, actual)),
   lt: (operand, actual) => compare({ op: 'lt', actual }, (value) => isNumber(operand) && value < operand),
   lte: (operand, actual) => compare({ op: 'lte', actual }, (value) => isNumber(operand) && value <= operand),
   gt: (operand, actual) => compare({ op: 'gt', actual }, (value) => isNumber(operand) && value > operand),
   gte: (operand, actual) => compare({ op: 'gte', actual }, (value) => isNumber(operand) && value >= operand),
-  in: (operand, actual) => answerOf(Array.isArray(operand) && operand.some((item) => deepEqual(item, actual))),
+  in: (operand, actual) => {
+    if (!Array.isArray(operand)) return FAILS;
+    if (operand.some((item) => deepEqual(item, actual))) return HOLDS;
+    const near = operand.find((item) => nearlyEqual(item, actual));
+    return near === undefined ? FAILS : judgeEqual(near, actual);
+  },
   regex: (operand, actual) => {
     if (typeof operand !== 'string') return FAILS;
     if (typeof actual !== 'string') return unreadable({ op: 'regex', actual, reads: 'a string' });
@@ -73,6 +79,32 @@ export const OPERATORS: Record<keyof OperatorMatcher, Operator> = {
     return answerOf(inDomains(actual, operand));
   },
 };
+
+/**
+ * Equality as JSON (`eq`, an item of `in`, a literal): holds when equal; undecided when both are
+ * texts that differ only in letter case, white space and format characters (zero-width space,
+ * BOM, soft hyphen) or compatibility forms (NFKC: `ＫＰ`), which a tool may read as one (`"kp "`
+ * and `"KP"`); else fails. The policy denies undecided, so a `deny_if` that lists `KP` is not
+ * passed by `kp `; every other reader takes it as no match, as it took a text not equal. `ne`
+ * stays exact: its undecided would deny what an `allow_only` of it should let through.
+ */
+export function judgeEqual(expected: unknown, actual: unknown): MatchAnswer {
+  if (deepEqual(expected, actual)) return HOLDS;
+  if (!nearlyEqual(expected, actual)) return FAILS;
+  return { kind: 'undecided', why: `${JSON.stringify(shorten(actual as string, QUOTED_CHARS))} is ${JSON.stringify(shorten(expected as string, QUOTED_CHARS))} but for letter case, spacing or character forms, which a tool may read as the same` };
+}
+
+/** How much of each text `judgeEqual`'s reason quotes. */
+const QUOTED_CHARS = 40;
+
+/** Two texts alike once letter case, white space, format characters and compatibility forms are set aside. */
+function nearlyEqual(a: unknown, b: unknown): boolean {
+  return typeof a === 'string' && typeof b === 'string' && looseForm(a) === looseForm(b);
+}
+
+function looseForm(text: string): string {
+  return text.normalize('NFKC').replace(/[\p{White_Space}\p{Cf}]/gu, '').toLowerCase();
+}
 
 /** A numeric operator's `test` on `actual` when it is a finite number; undecided when it is there and is not. */
 function compare({ op, actual }: { op: string; actual: unknown }, test: (value: number) => boolean): MatchAnswer {

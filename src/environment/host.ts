@@ -204,6 +204,7 @@ export class CaseEnvironment extends CaseClock implements ToolHost {
       args,
       kase: { id: kase.id, context: kase.context },
       call: this.#callsByTool?.get(name) ?? 1,
+      handler: `${ref.spec} of ${name}`,
       guard: { label: `the tool handler ${ref.spec} of ${name} in case ${kase.id}`, timeoutMs: this.options.handlerTimeoutMs },
     });
     switch (outcome.kind) {

@@ -65,8 +65,11 @@ export async function loadHandlers(tools: Iterable<Tool>): Promise<Map<string, H
   return handlers;
 }
 
-/** One handler call: the function, its arguments, its case, its number; `guard` names it to the user code's watchdog and gives its time limit. */
-type HandlerCall = { fn: HandlerFn; args: Record<string, unknown>; kase: HandlerWorld['case']; call: number; guard?: UserCodeGuard };
+/**
+ * One handler call: the function, its arguments, its case, its number; `handler` names it (`./tools/orders.js#cancel of
+ * cancel_order`) to a `process.exit` it leaves behind; `guard` names it to the user code's watchdog and gives its time limit.
+ */
+type HandlerCall = { fn: HandlerFn; args: Record<string, unknown>; kase: HandlerWorld['case']; call: number; handler?: string; guard?: UserCodeGuard };
 
 /** One attempt's world: its state, and a queue so handlers run one at a time. */
 export class World {
@@ -94,13 +97,14 @@ export class World {
     return next;
   }
 
-  async #run({ fn, args, kase, call, guard }: HandlerCall): Promise<HandlerOutcome> {
+  async #run({ fn, args, kase, call, handler, guard }: HandlerCall): Promise<HandlerOutcome> {
     const before = jsonClone(this.#state);
     const world: HandlerWorld = { state: this.#state, case: { id: kase.id, context: structuredClone(kase.context) }, call };
     let outcome: HandlerEnding;
     // Under the user code's watchdog when the caller names the call: a handler that blocks the event loop ends the run, named, instead of hanging it.
     // Its process.exit() ends its call, not the run (handler-exits.ts).
-    const { settled, exit } = await runTrappingExits(async () => (guard === undefined ? await fn(structuredClone(args), world) : await guardUserCode(guard, async () => fn(structuredClone(args), world))));
+    const run = async () => (guard === undefined ? await fn(structuredClone(args), world) : await guardUserCode(guard, async () => fn(structuredClone(args), world)));
+    const { settled, exit } = await runTrappingExits({ run, handler: handler ?? 'a tool handler' });
     if (exit !== undefined) outcome = { kind: 'crashed', message: `called ${exit}: a handler ends its call by returning or throwing, not the run`, stack: [] };
     else if (settled.status === 'rejected') outcome = describeThrown(settled.reason);
     else {

@@ -1,6 +1,7 @@
 /**
  * `baseline update`'s decisions: whether a run may become the baseline (baselineRefusal; under
- * --from, refuseSnapshot, which applies refuseOtherSuites and baselineRefusal too), and
+ * --from, snapshotResults: refuseSnapshot, which applies refuseOtherSuites, then baselineRefusal
+ * of the lines plannedResults keeps), and
  * writing it (writeBaselineFrom: the figures kept within noise, the changes, the gate it would
  * now pass or fail). The command prints what they return.
  */
@@ -59,18 +60,38 @@ export function refuseOtherSuites(args: { header: Pick<ResultsHeader, 'run_id' |
   }
 }
 
-/**
- * Refuses `baseline update --from` a run that may not become the baseline, throwing what says why:
- * a kill-switch or filtered run (a baseline of a subset would silently drop the rest), a run of
- * other suites (refuseOtherSuites), one that scored production traces, an unfinished one unless
- * forced, and one baselineRefusal refuses (`clean` redacts the agent errors it quotes).
- */
-export function refuseSnapshot(args: {
-  run: Pick<RunRecord, 'header' | 'results' | 'killSwitch' | 'incomplete'>;
+/** What `baseline update --from` is given: the run, the suites here, --force, the command's redaction (`clean`) and the folder as the user named it (`shown`). */
+export interface SnapshotArgs {
+  run: Pick<RunRecord, 'dir' | 'header' | 'results' | 'killSwitch' | 'incomplete'>;
   suites: readonly Suite[];
   force: boolean;
   clean: (text: string) => string;
-}): void {
+  shown: string;
+}
+
+/**
+ * The results `baseline update --from` records: the run's planned ones (plannedResults, with a
+ * warning for each line left out), once refuseSnapshot took the run and baselineRefusal took
+ * them. The refusal judges the lines the baseline would record: a harness error on a line added
+ * by hand does not refuse the run, nor does a passing one hide that every attempt the run made
+ * ended in one agent_error.
+ */
+export function snapshotResults(args: SnapshotArgs): { results: CaseResult[]; leftOut: ConfigIssue[] } {
+  refuseSnapshot(args);
+  const planned = plannedResults(args);
+  // The run may have been made with --no-redact: what the refusal quotes of it is redacted, unless the command is told --no-redact.
+  const refusal = baselineRefusal(planned.results, { force: args.force, clean: args.clean });
+  if (refusal) throw new HarnessError('RUN_INCOMPLETE', refusal);
+  return planned;
+}
+
+/**
+ * Refuses `baseline update --from` a run that may not become the baseline, throwing what says why:
+ * a kill-switch or filtered run (a baseline of a subset would silently drop the rest), a run of
+ * other suites (refuseOtherSuites), one that scored production traces, and an unfinished one
+ * unless forced. (Its harness errors are snapshotResults', on the lines the baseline would record.)
+ */
+export function refuseSnapshot(args: Pick<SnapshotArgs, 'suites' | 'force'> & { run: Pick<RunRecord, 'header' | 'results' | 'killSwitch' | 'incomplete'> }): void {
   const { run, force } = args;
   const selection = run.header.selection;
   // A baseline is the record of every case: one from a subset would silently drop the rest.
@@ -93,9 +114,6 @@ export function refuseSnapshot(args: {
   if (run.incomplete && !force) {
     throw new HarnessError('RUN_INCOMPLETE', `run ${run.header.run_id} did not finish (interrupted, or no summary.json); the baseline was not written. Pass --force to record the cases it has.`);
   }
-  // The run may have been made with --no-redact: what the refusal quotes of it is redacted, unless the command is told --no-redact.
-  const refusal = baselineRefusal(run.results, { force, clean: args.clean });
-  if (refusal) throw new HarnessError('RUN_INCOMPLETE', refusal);
 }
 
 /**

@@ -22,7 +22,7 @@ export type Judgement =
    * run with harness errors, or whose every attempt ended in one and the same agent_error
    * (`baselineRefusal`). Exit 3 with the reason. (`--from` a run that may not become the baseline,
    * a kill-switch, filtered or unfinished one, say, is refused before anything runs, by
-   * `refuseSnapshot`'s errors, not by this judgement.)
+   * `snapshotResults`' errors, not by this judgement.)
    */
   | { kind: 'refused'; reason: string };
 

@@ -6,6 +6,7 @@
 import { relative } from 'node:path';
 import type { ResolvedConfig } from '../config/index.js';
 import type { CaseResult, ModelMode, Trace } from '../config/schema/index.js';
+import { keyForms, ListedKeys } from '../common/case-keys.js';
 import { UsageError } from '../errors.js';
 import { listRuns, readRun, readTraces, resolveRunDir, type RunRecord } from '../run/index.js';
 import type { Judge } from './lifecycle.js';
@@ -37,7 +38,9 @@ export function findRecording(input: { ref: string; runsRoot: string; cwd: strin
   if (named) {
     const { runRef, suite, caseId } = named;
     const run = readRun(named.dir, options);
-    const attempts = run.results.filter((r) => r.case_id === caseId && (suite === undefined || r.suite === suite));
+    // A run written with redaction on records an id that holds PII redacted (`[card]`): named as written, it is found in that form too.
+    const ids = keyForms(caseId);
+    const attempts = run.results.filter((r) => ids.includes(r.case_id) && (suite === undefined || r.suite === suite));
     const suites = [...new Set(attempts.map((r) => r.suite))].sort();
     if (suites.length > 1) {
       throw new UsageError(`case "${caseId}" is in ${suites.length} suites of run ${run.header.run_id}: name its suite`, suites.map((s) => `${runRef}/${s}/${caseId}`).join(', '));
@@ -97,12 +100,17 @@ function namedCase(ref: string, options: { runsRoot: string; cwd: string }): { d
 export function replayedCase(input: { recording: Recording; config: ResolvedConfig; live: boolean; modelsMode?: ModelMode | undefined; redact: boolean; runsRoot: string }): CaseSource {
   const { result, trace } = input.recording;
   const key = `${result.suite}/${result.case_id}`;
-  if (!input.config.suites.some((suite) => suite.name === result.suite && suite.cases.some((kase) => kase.id === result.case_id))) {
-    throw new UsageError(`the case ${key} is no longer in the suites: there is nothing to replay it against`);
+  // A run written with redaction on records a case whose id holds PII redacted (`s/[card]`): the case is the one whose key redacts to it.
+  const recorded = new ListedKeys([key]);
+  const cases = input.config.suites.flatMap((suite) => suite.cases.map((kase) => `${suite.name}/${kase.id}`)).filter((written) => recorded.formOf(written) !== undefined);
+  if (cases.length === 0) throw new UsageError(`the case ${key} is no longer in the suites: there is nothing to replay it against`);
+  if (cases.length > 1) {
+    throw new UsageError(`the case ${key} is one of ${cases.length} cases whose ids redaction writes alike: the run cannot say which it was`, 'replay a run made with --no-redact');
   }
+  const [suite] = cases[0]!.split('/');
   return liveAgent({
     config: input.config,
-    selection: { filter: { suites: [result.suite], cases: [key] }, repeat: 1, concurrency: 1 },
+    selection: { filter: { suites: [suite!], cases }, repeat: 1, concurrency: 1 },
     mode: trace.mode,
     redact: input.redact,
     modelsMode: input.modelsMode,

@@ -5,6 +5,7 @@
  */
 import type { CaseResult } from '../config/schema/index.js';
 import { baseCaseId } from '../config/adversarial/variant-id.js';
+import { failuresOf } from '../gate/first-failure.js';
 import { errorShape } from '../gate/same-agent-error.js';
 
 /** Failing cases shown as one: `shown` printed in full, `alike` (case ids) named on one line. */
@@ -37,14 +38,12 @@ export function groupVariantFailures(cases: readonly CaseResult[][], sameAs: (at
 }
 
 /**
- * Why an attempt failed, with what differs from case to case for one cause (the case's own id, a
- * trace id, times, temp paths: `errorShape`) replaced: its error, else each failing check's name and reason.
+ * Why an attempt failed (`failuresOf`: its error, else each failing check's name and reason), with
+ * what differs from case to case for one cause (the case's own id, a trace id, times, temp paths:
+ * `errorShape`) replaced.
  */
 function failureShape(result: CaseResult): string {
-  if (result.status === 'error') return `error ${result.error?.code ?? ''}: ${errorShape(result.error?.message ?? '', result)}`;
-  const failing = result.checks.filter((k) => !k.pass);
-  if (failing.length === 0) return result.outcome ?? 'failed';
-  return failing.map((k) => `${k.check}\0${k.name ?? ''}\0${errorShape(k.reason ?? '', result)}`).join('\n');
+  return failuresOf(result).map((f) => `${f.check}\0${f.name ?? ''}\0${errorShape(f.reason, result)}`).join('\n');
 }
 
 // The base case before its variants, variants by family then number (`-2` before `-10`).

@@ -5,7 +5,7 @@
  */
 import type { Budgets, CaseResult, CheckResult, ResultOutcome, Trace, TurnRecord, TurnSummary } from '../config/schema/index.js';
 import type { CaseEnvironment } from '../environment/index.js';
-import { caseStatus, outputText, scoreTrace, undecidedError } from '../score/index.js';
+import { caseStatus, outputText, scoreTrace, undecidedError, type Printed } from '../score/index.js';
 import { judgeReadiness } from '../score/kill-switch.js';
 import { measureTrace } from '../score/measures.js';
 import { REASON_CHARS, shorten } from '../common/shorten.js';
@@ -39,15 +39,15 @@ export function customChecks(run: AttemptRun, custom: CustomScorers | undefined)
   return custom.score(run.attempt, traceOf(run));
 }
 
-/** The trace of a finished attempt and its scored result (with its custom checks, run before); reads nothing but the agent's log. */
-export function judgeAttempt(run: AttemptRun, { budgets, custom = [] }: { budgets: Budgets; custom?: readonly CheckResult[] }): { trace: Trace; result: CaseResult } {
+/** The trace of a finished attempt and its scored result (with its custom checks, run before; `printed`: how its reasons will be, redacted unless --no-redact); reads nothing but the agent's log. */
+export function judgeAttempt(run: AttemptRun, { budgets, custom = [], printed }: { budgets: Budgets; custom?: readonly CheckResult[]; printed: Printed }): { trace: Trace; result: CaseResult } {
   const { attempt, outcome } = run;
   const { kase, suite } = attempt;
   const trace = traceOf(run);
   // Under the kill switch a case is judged by the readiness check, not by its expectations (SPEC §11).
   const checks = outcome === 'error' ? []
     : run.mode === 'read_only' ? judgeReadiness(trace, { tools: kase.tools ?? suite.tools, state: kase.state })
-    : withShortReasons(withCustom(scoreTrace({ trace, kase, budgets, redacted: run.redacted === true }), custom));
+    : withShortReasons(withCustom(scoreTrace({ trace, kase, budgets, redacted: run.redacted === true, printed }), custom));
   const measures = measureTrace(trace);
   const result: CaseResult = {
     suite: suite.name,

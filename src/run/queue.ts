@@ -11,6 +11,7 @@ import type { Budgets, CaseResult, PolicyRule, Price, ToolCallRecord, Trace } fr
 import type { ModelGateway } from '../environment/gateway/server.js';
 import type { McpToolServer } from '../environment/mcp/server.js';
 import type { CustomScorers } from './custom-scorers.js';
+import type { Printed } from '../score/index.js';
 import { runAttempt, type ExecuteOptions } from './execute.js';
 import { customChecks, judgeAttempt } from './judge-attempt.js';
 import { InternalError } from '../errors.js';
@@ -61,6 +62,8 @@ export interface RunQueueOptions {
   signal: AbortSignal;
   /** Redacts a result or a trace before it is written and reported (the trace id and fingerprint it issued kept: `Redactions.runRecord`); identity under --no-redact. */
   redact: <T>(value: T) => T;
+  /** How the checks' reasons will be printed: as written under --no-redact. */
+  printed: Printed;
   redactText: (text: string) => string;
   onCaseEnd: (finished: CaseFinished) => void | Promise<void>;
   /** The attempt at `index` of `attempts` was written at this place of results.jsonl. */
@@ -150,7 +153,7 @@ export async function runQueue(options: RunQueueOptions): Promise<RunQueueResult
       const checks = customChecks(run, options.custom);
       const custom = isThenable(checks) ? await checks : checks;
       finishing.add(() => {
-        const { trace, result } = judgeAttempt(run, { budgets: options.budgets, custom });
+        const { trace, result } = judgeAttempt(run, { budgets: options.budgets, custom, printed: options.printed });
         return record(index, { kind: 'ran', result: options.redact(result), trace: options.redact(trace), attempt });
       });
     }, fail);

@@ -85,7 +85,7 @@ export async function scoreTraces(options: ScoreTracesOptions): Promise<SessionR
         redactText: redaction.text,
         onDecision: (decision) => folder.appendDecision(decision),
       });
-      const judgedNow = judgeAttempt(run, { budgets: config.budgets, custom: await customChecks(run, custom) });
+      const judgedNow = judgeAttempt(run, { budgets: config.budgets, custom: await customChecks(run, custom), printed: options.redact ? 'redacted' : 'as written' });
       // A check the redacted trace could not decide takes the eval's verdict, its case unchanged since.
       const recorded = evalRun?.verdictsOf({ trace_id: trace.trace.trace_id, suite: attempt.suite.name, case_id: attempt.kase.id });
       const checks = carryVerdicts({ checks: judgedNow.result.checks, recorded, now: { caseFingerprint: attempt.kase.fingerprint, policyFingerprint: policy } });

@@ -142,6 +142,7 @@ async function session(options: SessionOptions, clean: Redactions): Promise<Sess
         signal: options.signal,
         redact: clean.runRecord,
         redactText: clean.text,
+        printed: options.redact ? 'redacted' : 'as written',
         onCaseEnd: (finished) => options.onCaseEnd?.(finished),
         onRecorded: (index, { at, result }) => {
           const place = attemptIndex?.[index] ?? index;

@@ -8,7 +8,7 @@ import type { ReplyCondition, TurnExpectation } from '../config/schema/suite.js'
 import type { Outcome, ResultOutcome, Trace, TurnRecord } from '../config/schema/trace.js';
 import { plural } from '../common/plural.js';
 import { scoreOutcome } from './outcome.js';
-import { outputProblems } from './output.js';
+import { outputProblems, type Printed } from './output.js';
 import type { RedactedReading } from '../common/match.js';
 
 /** What the scripted user does next: say something, or fall silent (the conversation ends). */
@@ -44,24 +44,24 @@ function whenHolds(when: ReplyCondition, answer: AgentAnswer): boolean {
 }
 
 /** The checks of every turn that has an `expect`, in turn order; a turn that never came fails its checks. */
-export function scoreTurns({ trace, kase, reading }: { trace: Pick<Trace, 'turns'>; kase: Pick<Case, 'turns'>; reading?: RedactedReading | undefined }): CheckResult[] {
+export function scoreTurns({ trace, kase, reading, printed }: { trace: Pick<Trace, 'turns'>; kase: Pick<Case, 'turns'>; reading?: RedactedReading | undefined; printed?: Printed }): CheckResult[] {
   const checks: CheckResult[] = [];
   kase.turns?.forEach((turn, i) => {
     if (!turn.expect) return;
     const number = i + 1;
     const record = trace.turns?.find((t) => t.turn === number);
-    checks.push(...(record ? turnChecks({ record, expect: turn.expect, reading }) : missingTurn({ number, expect: turn.expect, turnsHeld: trace.turns?.length ?? 0 })));
+    checks.push(...(record ? turnChecks({ record, expect: turn.expect, reading, printed }) : missingTurn({ number, expect: turn.expect, turnsHeld: trace.turns?.length ?? 0 })));
   });
   return checks;
 }
 
 /** One turn's outcome and output checks, named after the turn. */
-function turnChecks({ record, expect, reading }: { record: TurnRecord; expect: TurnExpectation; reading: RedactedReading | undefined }): CheckResult[] {
+function turnChecks({ record, expect, reading, printed }: { record: TurnRecord; expect: TurnExpectation; reading: RedactedReading | undefined; printed: Printed | undefined }): CheckResult[] {
   const name = (check: string) => `turn ${record.turn}: ${check}`;
   const checks: CheckResult[] = [];
   if (expect.outcome !== undefined) checks.push({ ...scoreOutcome(record, expect.outcome), name: name('outcome') });
   if (expect.output !== undefined) {
-    const problems = outputProblems({ output: record.output, expect: expect.output, reading });
+    const problems = outputProblems({ output: record.output, expect: expect.output, reading, printed });
     checks.push(problems.length === 0
       ? { check: 'output', name: name('output'), pass: true }
       : { check: 'output', name: name('output'), pass: false, reason: problems.join('; '), expected: expect.output, found: record.output });

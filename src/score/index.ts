@@ -11,7 +11,7 @@ import { scoreBudget } from './budget.js';
 import { scoreTurns } from './conversation.js';
 import { scoreCustom, type CustomScorer } from './custom.js';
 import { scoreOutcome } from './outcome.js';
-import { scoreOutput } from './output.js';
+import { scoreOutput, type Printed } from './output.js';
 import { scorePolicy } from './policy.js';
 import { scoreRetry } from './retry.js';
 import { scoreState } from './state.js';
@@ -24,7 +24,7 @@ export { chooseReply, scoreTurns, type AgentAnswer, type ReplyChoice } from './c
 export { finalState, scoreState } from './state.js';
 export { scoreCustom, type CustomScorer } from './custom.js';
 export { scoreOutcome } from './outcome.js';
-export { outputText, scoreOutput } from './output.js';
+export { outputText, scoreOutput, type Printed } from './output.js';
 export { isPolicyViolation, scorePolicy } from './policy.js';
 export { scoreRetry } from './retry.js';
 export { scoreTools, toolScore, type ToolsExpectation } from './tools.js';
@@ -40,6 +40,8 @@ export interface ScoreInput {
   budgets: Budgets;
   /** The trace was written with redaction on (`agentready score` of a default run): read as score/redacted.ts says. */
   redacted?: boolean;
+  /** How the reasons will be printed: redacted (the default), or as written under --no-redact, where no note says redaction hid a difference. */
+  printed?: Printed;
 }
 
 /**
@@ -51,17 +53,17 @@ export interface ScoreInput {
  * state (when expected) and each turn's `expect` (in a conversation). A check a redacted trace
  * cannot decide fails marked `undecidable`.
  */
-export function scoreTrace({ trace, kase, budgets, redacted = false }: ScoreInput): CheckResult[] {
-  const ending = scoreEnding({ trace, expect: kase.expect, budgets, redacted });
-  const more = readChecks(redacted, (reading) => [...scoreState({ trace, kase, reading }), ...scoreTurns({ trace, kase, reading })]);
+export function scoreTrace({ trace, kase, budgets, redacted = false, printed = 'redacted' }: ScoreInput): CheckResult[] {
+  const ending = scoreEnding({ trace, expect: kase.expect, budgets, redacted, printed });
+  const more = readChecks(redacted, (reading) => [...scoreState({ trace, kase, reading }), ...scoreTurns({ trace, kase, reading, printed })]);
   // Most cases expect no state and no turns: their ending's checks (a new array) are the whole list, not copied.
   return more.length === 0 ? ending : [...ending, ...more];
 }
 
 /** The checks of the expectation, or of the first alternative that passes whole. */
-function scoreEnding(input: { trace: Trace; expect: Expectation; budgets: Budgets; redacted: boolean }): CheckResult[] {
-  const { trace, expect, budgets, redacted } = input;
-  const scoreExpectation = (expectation: Expectation) => readChecks(redacted, (reading) => expectationChecks({ trace, expect: expectation, budgets, reading }));
+function scoreEnding(input: { trace: Trace; expect: Expectation; budgets: Budgets; redacted: boolean; printed: Printed }): CheckResult[] {
+  const { trace, expect, budgets, redacted, printed } = input;
+  const scoreExpectation = (expectation: Expectation) => readChecks(redacted, (reading) => expectationChecks({ trace, expect: expectation, budgets, reading, printed }));
   const checks = scoreExpectation(expect);
   if (checks.every((check) => check.pass)) return checks;
   const why: string[] = [];
@@ -82,13 +84,13 @@ function scoreEnding(input: { trace: Trace; expect: Expectation; budgets: Budget
 }
 
 /** The built-in checks of one expectation, the trace read as `reading` says. */
-function expectationChecks(input: { trace: Trace; expect: Expectation; budgets: Budgets; reading: RedactedReading | undefined }): CheckResult[] {
-  const { trace, expect, budgets, reading } = input;
+function expectationChecks(input: { trace: Trace; expect: Expectation; budgets: Budgets; reading: RedactedReading | undefined; printed: Printed }): CheckResult[] {
+  const { trace, expect, budgets, reading, printed } = input;
   const checks: CheckResult[] = [];
   if (expect.outcome !== undefined) checks.push(scoreOutcome(trace, expect.outcome));
   else if (trace.outcome === 'timeout' || trace.outcome === 'agent_error') checks.push(scoreOutcome(trace, [...OUTCOMES]));
-  if (expect.tools !== undefined || expect.forbid !== undefined) checks.push(scoreTools({ trace, expect, reading }));
-  if (expect.output !== undefined) checks.push(scoreOutput({ trace, expect: expect.output, reading }));
+  if (expect.tools !== undefined || expect.forbid !== undefined) checks.push(scoreTools({ trace, expect, reading, printed }));
+  if (expect.output !== undefined) checks.push(scoreOutput({ trace, expect: expect.output, reading, printed }));
   if (expect.respect_retry_after) checks.push(scoreRetry(trace));
   checks.push(scorePolicy(trace));
   checks.push(scoreBudget(trace, { run: budgets, kase: expect.budgets }));

@@ -14,9 +14,15 @@ import { cutIndex } from '../common/shorten.js';
 /** Longest excerpt of a value quoted in a reason, in characters. */
 const MAX_QUOTE_CHARS = 80;
 
-/** Passes when every assertion given holds for the trace's output; `reading`: the trace was written with redaction on (common/match.ts). */
-export function scoreOutput({ trace, expect, reading }: { trace: Trace; expect: OutputExpectation; reading?: RedactedReading | undefined }): CheckResult {
-  const problems = outputProblems({ output: trace.output, expect, reading });
+/**
+ * How a check's reason will be printed: `redacted` (the default), where a note says when two values
+ * differ only in what redaction replaces, or `as written` (`--no-redact`), where no note may say so.
+ */
+export type Printed = 'redacted' | 'as written';
+
+/** Passes when every assertion given holds for the trace's output; `reading`: the trace was written with redaction on (common/match.ts); `printed`: how its reason will be. */
+export function scoreOutput({ trace, expect, reading, printed }: { trace: Trace; expect: OutputExpectation; reading?: RedactedReading | undefined; printed?: Printed }): CheckResult {
+  const problems = outputProblems({ output: trace.output, expect, reading, printed });
   if (problems.length === 0) return { check: 'output', pass: true };
   return { check: 'output', pass: false, reason: problems.join('; '), expected: expect, found: trace.output };
 }
@@ -30,14 +36,14 @@ export function scoreOutput({ trace, expect, reading }: { trace: Trace; expect: 
  * `json_schema` the output fails, a `not_contains` whose text is redacted where the output holds
  * its placeholder) holds as the reading's `unknownAs`.
  */
-export function outputProblems({ output, expect, reading }: { output: unknown; expect: OutputExpectation; reading?: RedactedReading | undefined }): string[] {
+export function outputProblems({ output, expect, reading, printed = 'redacted' }: { output: unknown; expect: OutputExpectation; reading?: RedactedReading | undefined; printed?: Printed }): string[] {
   const text = outputText(output);
   const redacted = holdsPlaceholder(text, reading) ? reading : undefined;
   const contains = (part: string) => text.includes(part) || (redacted !== undefined && text.includes(redact(part)));
   // Only the redacted form in the output: the placeholder may stand for another value.
   const notContains = (part: string) => !text.includes(part) && (!contains(part) || redacted!.unknownAs);
   return [
-    ...list(expect.contains).filter((part) => !contains(part)).map((part) => `does not contain ${quote(part)}${readsPresent(part, text)}`),
+    ...list(expect.contains).filter((part) => !contains(part)).map((part) => `does not contain ${quote(part)}${printed === 'redacted' ? readsPresent(part, text) : ''}`),
     ...list(expect.not_contains).filter((part) => !notContains(part)).map((part) => `contains ${quote(part)}`),
     ...list(expect.regex).flatMap((pattern) => regexProblems({ pattern, text, redacted })),
     ...('equals' in expect && expect.equals !== undefined ? checkEquals({ output, expected: expect.equals, redacted }) : []),

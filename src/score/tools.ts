@@ -11,7 +11,7 @@ import type { ApprovalRecord, ToolCallRecord, Trace } from '../config/schema/tra
 import { placeholdersIn, redact } from '../common/redact.js';
 import { shorten } from '../common/shorten.js';
 import { callNumber } from './call-number.js';
-import { printedAlike } from './output.js';
+import { printedAlike, type Printed } from './output.js';
 
 export type ToolsExpectation = Pick<Expectation, 'tools' | 'order' | 'forbid'>;
 
@@ -29,7 +29,7 @@ interface MatchSizes {
  * call with `approved: false` only: frameworks that ask first never send a refused call.
  * `reading`: the trace was written with redaction on (common/match.ts).
  */
-export function scoreTools({ trace, expect, reading }: { trace: Trace; expect: ToolsExpectation; reading?: RedactedReading | undefined }): CheckResult {
+export function scoreTools({ trace, expect, reading, printed = 'redacted' }: { trace: Trace; expect: ToolsExpectation; reading?: RedactedReading | undefined; printed?: Printed }): CheckResult {
   const expected = expect.tools ?? [];
   const calls = trace.tool_calls;
   const candidates = withRefusedAsks(calls, trace.approvals ?? []);
@@ -44,9 +44,9 @@ export function scoreTools({ trace, expect, reading }: { trace: Trace; expect: T
   const score = expect.tools ? toolScore({ matched, expectedCount: expected.length, callCount: calls.length + askedOnly }) : undefined;
 
   const problems = [
-    ...describeUnmatched({ expected, calls: candidates, assignment, ordered, fits, reading }),
+    ...describeUnmatched({ expected, calls: candidates, assignment, ordered, fits, reading, printed }),
     // Stryker disable next-line ArrayDeclaration: ["Stryker was here"] only differs for a tool of that very name
-    ...describeForbidden({ forbid: expect.forbid ?? [], calls, reading: negated(reading) }),
+    ...describeForbidden({ forbid: expect.forbid ?? [], calls, reading: negated(reading), printed }),
   ];
   if (problems.length === 0) return { check: 'tools', pass: true, ...(score ? { score } : {}) };
   return {
@@ -173,8 +173,9 @@ function describeUnmatched(input: {
   ordered: boolean;
   fits: (i: number, j: number) => boolean;
   reading: RedactedReading | undefined;
+  printed: Printed;
 }): string[] {
-  const { expected, calls, assignment, ordered, fits, reading } = input;
+  const { expected, calls, assignment, ordered, fits, reading, printed } = input;
   if (assignment.every((j) => j !== undefined)) return [];
   // Stryker disable next-line LogicalOperator: unordered, the assignment is matchUnordered's own, incomplete here
   if (ordered && matchUnordered({ expectedCount: expected.length, callCount: calls.length }, fits).every((j) => j !== undefined)) {
@@ -185,12 +186,12 @@ function describeUnmatched(input: {
   // Equivalent mutants: no filter, or the filter as `true`: an undefined in the set answers no has(j).
   // Stryker disable next-line MethodExpression: as said
   const used = new Set(assignment.filter((j): j is number => j !== undefined));
-  return expected.flatMap((call, i) => (assignment[i] === undefined ? [describeMissing({ expected: call, calls, used, reading })] : []));
+  return expected.flatMap((call, i) => (assignment[i] === undefined ? [describeMissing({ expected: call, calls, used, reading, printed })] : []));
 }
 
 /** "expected call X {…} not found; closest: X {…}", the closest being the same-named call with fewest mismatches. */
-function describeMissing(input: { expected: ExpectedCall; calls: Candidate[]; used: Set<number>; reading: RedactedReading | undefined }): string {
-  const { expected, calls, used, reading } = input;
+function describeMissing(input: { expected: ExpectedCall; calls: Candidate[]; used: Set<number>; reading: RedactedReading | undefined; printed: Printed }): string {
+  const { expected, calls, used, reading, printed } = input;
   const wanted = `expected call ${formatCall(expected)} not found`;
   const candidates = calls
     .map((call, j) => ({ call, j, distance: distance({ expected, call, reading }) + (used.has(j) ? 0.5 : 0) }))
@@ -201,7 +202,7 @@ function describeMissing(input: { expected: ExpectedCall; calls: Candidate[]; us
   if (closest === undefined) return `${wanted}; ${expected.name} was never called`;
   const taken = used.has(closest.j) ? ' (matched by another expected call)' : '';
   const askedOnly = closest.call.askedOnly ? ' (refused, not called)' : '';
-  const hidden = hiddenByRedaction({ expected, call: closest.call, reading });
+  const hidden = printed === 'redacted' ? hiddenByRedaction({ expected, call: closest.call, reading }) : '';
   return `${wanted}; closest: ${formatCall({ name: closest.call.name, args: closest.call.arguments, approved: expected.approved === undefined ? undefined : closest.call.approved ?? null })}${askedOnly}${taken}${extraUnderExact({ expected, call: closest.call, reading })}${hidden}`;
 }
 
@@ -237,7 +238,7 @@ function distance({ expected, call, reading }: ReadCandidate): number {
 }
 
 /** One sentence per forbidden entry that some call matched. */
-function describeForbidden({ forbid, calls, reading }: { forbid: Forbid[]; calls: ToolCallRecord[]; reading: RedactedReading | undefined }): string[] {
+function describeForbidden({ forbid, calls, reading, printed }: { forbid: Forbid[]; calls: ToolCallRecord[]; reading: RedactedReading | undefined; printed: Printed }): string[] {
   return forbid.flatMap((entry) => {
     const rule = typeof entry === 'string' ? { name: entry } : entry;
     const hits = calls.filter(
@@ -249,7 +250,7 @@ function describeForbidden({ forbid, calls, reading }: { forbid: Forbid[]; calls
     const label = rule.args === undefined ? rule.name : formatCall(rule);
     const times = hits.length > 1 ? `, ${hits.length} times` : '';
     const made = formatCall({ name: first.name, args: first.arguments });
-    return [`forbidden call ${label} was made (call ${callNumber(first)}${times}: ${made})${rule.args === undefined ? '' : printsRedacted(made)}`];
+    return [`forbidden call ${label} was made (call ${callNumber(first)}${times}: ${made})${rule.args === undefined || printed !== 'redacted' ? '' : printsRedacted(made)}`];
   });
 }
 

@@ -256,7 +256,8 @@ cases:
 ${['one', 'two', 'three'].map((id) => `  - { id: ${id}, input: ${id}, expect: { outcome: completed } }`).join('\n')}
 `;
     const dir = userProject({ 'agent.mjs': agent, 'costs.suite.yaml': suite, 'agentready.config.yaml': snippet('usage/config') });
-    const { exitCode, stderr } = await runCli(dir, ['eval']);
+    // Run as the docs tell users to (npx), so the hint in the quoted output names the command that way.
+    const { exitCode, stderr } = await runCli(dir, ['eval'], { npm_config_user_agent: 'npm/10.8.2 node/v20.19.0 linux x64 workspaces/false' });
     expect(exitCode).toBe(3);
     expect(stderr).toContain(output('usage/unpriced').trim());
     expect(stderr).toContain(output('usage/run-cap').trim());

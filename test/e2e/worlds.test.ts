@@ -247,6 +247,38 @@ ${TOOLS.replace('#cancelOrder', '#quit')}cases:
     expect(readFileSync(join(latestRunDir(dir), 'summary.json'), 'utf8')).toContain('"interrupted": false');
   });
 
+  it.each([
+    ['module', undefined],
+    ['stdio', `{ adapter: stdio, command: ${agentCommand('conversation-stdio.js')} }`],
+  ])('stops the run with exit 3 naming the handler whose timer called process.exit after its call returned (%s agent): no silent exit 0', async (_adapter, target) => {
+    const dir = worldProject(`suite: w
+${TOOLS.replace('#cancelOrder', '#late')}cases:
+  - { id: late, input: "cancel 5678", expect: { outcome: completed } }
+  - { id: talks, input: "hello", expect: { outcome: completed } }
+`, '{ timeout_ms: 10000 }', { 'evals/tools/orders.js': `${CANCEL_HANDLER}export function late() { setTimeout(() => process.exit(0), 1); return { status: 'cancelled' }; }\n` });
+    if (target) writeFileSync(join(dir, 'agentready.config.yaml'), readFileSync(join(dir, 'agentready.config.yaml'), 'utf8').replace(/^target: .*$/m, `target: ${target}`));
+    const run = await runCli(dir, ['eval', '--no-gate']);
+    expect(run.exitCode, run.stderr).toBe(3);
+    expect(run.stderr).toContain('agentready: the tool handler ./tools/orders.js#late of cancel_order called process.exit after its call had returned (from a timer or callback it left), ending agentready with code 0');
+  });
+
+  it.each([
+    ['module', undefined],
+    ['stdio', `{ adapter: stdio, command: ${agentCommand('conversation-stdio.js')} }`],
+  ])('names the handler whose timer threw after its call returned (%s agent, exit 3): not a bug of agentready, the agent\'s fault or an exit it called', async (_adapter, target) => {
+    const dir = worldProject(`suite: w
+${TOOLS.replace('#cancelOrder', '#late')}cases:
+  - { id: late, input: "cancel 5678", expect: { outcome: completed } }
+`, '{ timeout_ms: 10000 }', { 'evals/tools/orders.js': `${CANCEL_HANDLER}export function late() { setTimeout(() => { throw new Error('boom'); }, 1); return { status: 'cancelled' }; }\n` });
+    if (target) writeFileSync(join(dir, 'agentready.config.yaml'), readFileSync(join(dir, 'agentready.config.yaml'), 'utf8').replace(/^target: .*$/m, `target: ${target}`));
+    const run = await runCli(dir, ['eval', '--no-gate']);
+    expect(run.exitCode, run.stderr).toBe(3);
+    expect(run.stderr).toContain('agentready: the tool handler ./tools/orders.js#late of cancel_order threw after its call had returned (from a timer or callback it left): boom');
+    expect(run.stderr).not.toContain('a bug in agentready');
+    expect(run.stderr).not.toContain('the agent module threw');
+    expect(run.stderr).not.toContain('called process.exit');
+  });
+
   it('makes a case whose handler never returns an error of the world, not the agent\'s timeout', async () => {
     const dir = worldProject(`suite: w
 ${TOOLS.replace('#cancelOrder', '#hang')}cases:

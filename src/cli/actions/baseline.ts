@@ -8,7 +8,7 @@ import { formatBaselineShow } from '../../report/format-baseline.js';
 import { createScreen } from '../../report/screen.js';
 import type { ResolvedConfig } from '../../config/index.js';
 import { agentName } from '../../config/schema/index.js';
-import { baselineRefusal, liveAgent, plannedResults, refuseSnapshot, writeBaselineFrom, writeBaselineFromRun } from '../../lifecycle/index.js';
+import { baselineRefusal, liveAgent, snapshotResults, writeBaselineFrom, writeBaselineFromRun } from '../../lifecycle/index.js';
 import { defaultRunsRoot, readRun } from '../../run/index.js';
 import { writeOut } from '../print.js';
 import { loadConfigFor, printWarnings } from './common.js';
@@ -72,9 +72,8 @@ async function snapshotRun(config: ResolvedConfig, { ref, flags }: { ref: string
     throw new UsageError(`--from snapshots a finished run; it takes no --${selecting.join(', --')}`, `run \`${commandHint('baseline update')}\` without --from to run the suites`);
   }
   const run = readRun(ref, { runsRoot: defaultRunsRoot(config.rootDir), cwd: process.cwd() });
-  refuseSnapshot({ run, suites: config.suites, force: flags.force === true, clean: redactions(flags.redact).text });
   // A line added by hand (a case the suites lack, an attempt past the run's repeat) is no measurement of the run: left out, and said.
-  const { results, leftOut } = plannedResults({ run, suites: config.suites, shown: relative(process.cwd(), run.dir) || '.' });
+  const { results, leftOut } = snapshotResults({ run, suites: config.suites, force: flags.force === true, clean: redactions(flags.redact).text, shown: relative(process.cwd(), run.dir) || '.' });
   await printWarnings(redactions(flags.redact).deep(leftOut));
   writeOut(await writeBaselineFromRun({ config, run: { ...run, results }, redact: flags.redact }));
   return EXIT.PASSED;

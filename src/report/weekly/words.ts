@@ -40,7 +40,7 @@ export function foldedVariantsText(row: CostHotspots['by_case'][number]): string
 export function filteredRunsText(review: WeeklyReview): string | undefined {
   const ids = review.filtered_runs;
   if (ids.length === 0) return undefined;
-  return `${ids.length} filtered run${ids.length === 1 ? '' : 's'} (${ids.join(', ')}: --grep, --suite, --tag, --last-failed or --shard ran some cases only) left out of the metrics over time`;
+  return `${plural(ids.length, 'filtered run')} (${ids.join(', ')}: --grep, --suite, --tag, --last-failed or --shard ran some cases only) left out of the metrics over time`;
 }
 
 /** What the review calls flaky, under its "Flaky cases" heading in every format. */

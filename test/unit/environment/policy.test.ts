@@ -79,6 +79,29 @@ describe('evaluatePolicy', () => {
     expect(evaluatePolicy(words, { call: call('sql', { query: 'SELECT secret' }), seen })).toMatchObject({ outcome: 'deny', rule_id: 'no-secret', reason: expect.stringContaining('deny_if holds') });
   });
 
+  it('denies under deny_if a text that is a listed one but for letter case, spacing or character forms (eq, in, a literal): a tool may read it as that one', () => {
+    const seen = { ranBefore: [] };
+    const blocked = [
+      { id: 'no-kp', tool: 'ship', deny_if: { 'arguments.country': { in: ['KP', 'IR'] } } },
+      { id: 'no-root', tool: 'ship', deny_if: { 'arguments.user': { eq: 'root' } } },
+      { id: 'no-admin', tool: 'ship', deny_if: { 'arguments.role': 'admin' } },
+    ];
+    for (const args of [{ country: 'KP ' }, { country: 'kp' }, { country: ' Kp\u200b' }, { country: '\uff2b\uff30' }, { user: 'ROOT' }, { user: 'r o o t' }, { role: 'Admin\n' }]) {
+      expect(evaluatePolicy(blocked, { call: call('ship', args), seen }), JSON.stringify(args)).toMatchObject({ outcome: 'deny', reason: expect.stringContaining('could not be decided') });
+    }
+    expect(evaluatePolicy(blocked, { call: call('ship', { country: 'kp' }), seen })).toMatchObject({
+      rule_id: 'no-kp',
+      reason: 'deny_if could not be decided: arguments.country: "kp" is "KP" but for letter case, spacing or character forms, which a tool may read as the same',
+    });
+    // Exactly a listed value holds; another value, and a value of another type, are no listed one.
+    expect(evaluatePolicy(blocked, { call: call('ship', { country: 'KP' }), seen })).toMatchObject({ outcome: 'deny', reason: expect.stringContaining('deny_if holds') });
+    for (const args of [{ country: 'KR' }, { country: 'KPX' }, { user: 'roots' }, { role: 1 }]) expect(evaluatePolicy(blocked, { call: call('ship', args), seen }).outcome).toBe('allow');
+    // allow_only: a near spelling of an allowed value is no allowed value (as before), now saying why.
+    const only = [{ id: 'us-only', tool: 'ship', allow_only: { 'arguments.country': { in: ['US'] } } }];
+    expect(evaluatePolicy(only, { call: call('ship', { country: 'us' }), seen })).toMatchObject({ outcome: 'deny', reason: expect.stringContaining('allow_only could not be decided') });
+    expect(evaluatePolicy(only, { call: call('ship', { country: 'US' }), seen }).outcome).toBe('allow');
+  });
+
   it('allow_only denies a value its operator cannot read, saying so', () => {
     const small = [{ id: 'small', tool: 'refund', allow_only: { 'arguments.amount': { lte: 100 } } }];
     expect(evaluatePolicy(small, { call: call('refund', { amount: '50' }), seen: { ranBefore: [] } })).toMatchObject({ outcome: 'deny', reason: 'allow_only could not be decided: arguments.amount: a string that lte cannot read (it reads a number)' });

@@ -9,7 +9,7 @@ import type { ResolvedConfig } from '../../../src/config/index.js';
 import { DEFAULT_GATE } from '../../../src/config/defaults.js';
 import { redactions } from '../../../src/common/redact-deep.js';
 import type { CaseResult } from '../../../src/config/schema/results.js';
-import { baselineRefusal, plannedResults, refuseOtherSuites, refuseSnapshot, writeBaselineFromRun } from '../../../src/lifecycle/baseline-update.js';
+import { baselineRefusal, plannedResults, refuseOtherSuites, refuseSnapshot, snapshotResults, writeBaselineFromRun } from '../../../src/lifecycle/baseline-update.js';
 import { HarnessError, UsageError } from '../../../src/errors.js';
 import { PRODUCTION_SUITE } from '../../../src/config/production-case.js';
 import type { ResultsHeader } from '../../../src/config/schema/results.js';
@@ -56,7 +56,7 @@ describe('baseline update --from a run that may not become the baseline', () => 
   const fingerprint = suitesFingerprint([]);
   const header: ResultsHeader = { format: 'agentready-results', version: 1, run_id: 'r1', fingerprint, started_at: '2026-12-04T00:00:00.000Z', selection: { repeat: 1, mode: 'normal' } };
   const whole = { header, results: [result({ case_id: 'a' }), result({ case_id: 'b' })], killSwitch: false, incomplete: false };
-  const snapshot = (run: Partial<typeof whole>, force = false) => () => refuseSnapshot({ run: { ...whole, ...run }, suites: [], force, clean: redactions(true).text });
+  const snapshot = (run: Partial<typeof whole>, force = false) => () => refuseSnapshot({ run: { ...whole, ...run }, suites: [], force });
   const refusedAs = (refused: () => void, kind: typeof UsageError | typeof HarnessError, message: string) => {
     expect(refused).toThrow(kind);
     expect(refused).toThrow(message);
@@ -96,12 +96,6 @@ describe('baseline update --from a run that may not become the baseline', () => 
     expect(snapshot({ incomplete: true }, true)).not.toThrow();
   });
 
-  it('refuses a run with harness errors unless forced, their agent text redacted', () => {
-    const refused = snapshot({ results: harnessErrored });
-    refusedAs(refused, HarnessError, '1 case ended in harness errors, so the baseline was not written');
-    expect(refused).toThrow('[email]');
-    expect(snapshot({ results: harnessErrored }, true)).not.toThrow();
-  });
 });
 
 describe('baseline update --from a run folder holding what a run would have redacted', () => {
@@ -146,6 +140,31 @@ describe('baseline update --from a run holding lines no session of it wrote', ()
       ['runs/r1/results.jsonl:6', 'warning', 'left out of the baseline: support/ghost is no case of the suites, so no session of run r1 ran it'],
       ['runs/r1/results.jsonl:7', 'warning', "left out of the baseline: attempt 3 of support/a is past the run's repeat (2), so no session of run r1 wrote it"],
     ]);
+  });
+
+  // The refusal judges what the baseline would record: a line left out neither causes one nor hides one.
+  const fingerprinted = { ...header, fingerprint: suitesFingerprint(suites) };
+  const snapshot = (results: CaseResult[]) => () => snapshotResults({ run: { ...folder(results), header: fingerprinted, killSwitch: false, incomplete: false }, suites, force: false, clean: redactions(true).text, shown: 'r1' });
+
+  it('refuses a run with harness errors unless forced, their agent text redacted', () => {
+    const errored = measured.map((line, i) => (i === 0 ? { ...line, ...harnessErrored[0] } : line));
+    const refused = snapshot(errored);
+    expect(refused).toThrow(HarnessError);
+    expect(refused).toThrow('1 case ended in harness errors, so the baseline was not written');
+    expect(refused).toThrow('[email]');
+    expect(snapshotResults({ run: { ...folder(errored), header: fingerprinted, killSwitch: false, incomplete: false }, suites, force: true, clean: redactions(true).text, shown: 'r1' }).results).toEqual(errored);
+  });
+
+  it('writes a run whose only harness error is on a line left out, with its warning', () => {
+    const ghost = failed('ghost', 'error', 'crashed');
+    const { results, leftOut } = snapshot([...measured, ghost])();
+    expect(results).toEqual(measured);
+    expect(leftOut.map((issue) => issue.message)).toEqual(['left out of the baseline: support/ghost is no case of the suites, so no session of run r1 ran it']);
+  });
+
+  it('refuses a run whose every planned attempt ended in one agent_error, though a line left out passed', () => {
+    const alike = [1, 2].flatMap((attempt) => ['a', 'b'].map((id) => ({ ...failed(id, 'failed', 'no API key'), attempt })));
+    expect(snapshot([...alike, result({ case_id: 'ghost' })])).toThrow('every case (4 attempts) ended in agent_error with one and the same message');
   });
 
   it('keeps a run of what it planned as it is; a header naming no selection ran each case once', () => {

@@ -53,7 +53,7 @@ async function run(input: { mode: 'live' | 'record' | 'replay'; provider?: FakeP
   const results: CaseResult[] = [];
   await runQueue({
     adapter: modelAgent, attempts, folder, gateway, concurrency: 2, token: 'tok', mode: 'normal', timeoutMs: 10_000,
-    budgets: {}, pricing: {}, rules: [], signal: new AbortController().signal, redact: (v) => v, redactText: (t) => t, onCaseEnd: () => undefined,
+    budgets: {}, pricing: {}, rules: [], signal: new AbortController().signal, redact: (v) => v, redactText: (t) => t, printed: 'as written', onCaseEnd: () => undefined,
     onRecorded: (index, { result }) => void (results[index] = result),
   });
   folder.close();

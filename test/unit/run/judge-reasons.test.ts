@@ -23,7 +23,7 @@ describe('judgeAttempt', () => {
       redactText: (text) => text,
       onDecision: () => {},
     });
-    const { result, trace } = judgeAttempt(run, { budgets: {} });
+    const { result, trace } = judgeAttempt(run, { budgets: {}, printed: 'redacted' });
     const policy = result.checks.find((check) => check.check === 'policy');
     expect(policy).toMatchObject({ pass: false, reason: expect.stringMatching(/^z+…$/) });
     expect(policy!.reason!.length).toBeLessThanOrEqual(REASON_CHARS);

@@ -40,7 +40,7 @@ describe('recordedFromTrace', () => {
       redactText: (text) => text,
       onDecision: () => {},
     });
-    const { result, trace: judged } = judgeAttempt(run, { budgets: { max_model_calls: 1 } });
+    const { result, trace: judged } = judgeAttempt(run, { budgets: { max_model_calls: 1 }, printed: 'redacted' });
     expect(judged.usage.map((u) => u.answer)).toEqual(['model', 'budget_exhausted', 'model']);
     expect(result.model_calls).toBe(2);
     expect(result.checks.find((c) => c.check === 'budget')).toMatchObject({ pass: false, reason: '2 model calls > max_model_calls 1; 1 model call after budget_exhausted (max_model_calls 1 reached): the agent did not stop' });

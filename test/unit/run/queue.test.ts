@@ -33,6 +33,7 @@ afterAll(() => gateway.close());
 function options(over: Partial<RunQueueOptions> & Pick<RunQueueOptions, 'adapter' | 'attempts' | 'folder'>): RunQueueOptions {
   return {
     concurrency: 4,
+    printed: 'redacted',
     gateway,
     token: 't',
     mode: 'normal',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { matchInOrder, matchUnordered, scoreTools, toolScore } from '../../../src/score/tools.js';
+import { scoreOutput } from '../../../src/score/output.js';
 import { trace } from './trace-builder.js';
 
 describe('scoreTools: expected calls', () => {
@@ -135,6 +136,16 @@ describe('scoreTools: forbid', () => {
     );
     const plain = trace().call('send_email', { to: 'nobody', body: 'hi' }).build();
     expect(scoreTools({ trace: plain, expect: { forbid: [{ name: 'send_email', args: { to: { regex: 'no' } } }] } }).reason).not.toContain('redacted');
+  });
+
+  it('claims no redaction under --no-redact, where the reason prints the arguments as written', () => {
+    const t = trace().call('send_email', { to: 'ann@evil.test', body: 'hi' }).build();
+    const forbidden = scoreTools({ trace: t, expect: { forbid: [{ name: 'send_email', args: { to: { regex: 'evil' } } }] }, printed: 'as written' });
+    expect(forbidden.pass || forbidden.reason).toBe('forbidden call send_email {to: {regex: "evil"}} was made (call 1: send_email {to: "ann@evil.test", body: "hi"})');
+    const missing = scoreTools({ trace: t, expect: { tools: [{ name: 'send_email', args: { to: 'bob@evil.test' } }] }, printed: 'as written' });
+    expect(missing.pass || missing.reason).toBe('expected call send_email {to: "bob@evil.test"} not found; closest: send_email {to: "ann@evil.test", body: "hi"}');
+    const output = scoreOutput({ trace: { ...t, output: 'mail ann@evil.test' }, expect: { contains: 'bob@evil.test' }, printed: 'as written' });
+    expect(output.pass || output.reason).toBe('does not contain "bob@evil.test"');
   });
 
   it('forbids only the given arguments when the entry has args', () => {
