@@ -48,16 +48,20 @@ export function runRules(rules: readonly Rule[], ctx: Omit<RuleContext, 'report'
   return issues;
 }
 
-/** A case's mock, fault or expected call names a tool its suite does not declare; `forbid` only warns. */
+/**
+ * A case's mock, fault or expected call, or an `approvals:` map (the suite's or a case's), names a
+ * tool its suite does not declare; `forbid` only warns. A misspelt approvals key would leave its
+ * tool at the default answer without a word.
+ */
 export const undeclaredTools: Rule = (ctx) => {
   for (const { yaml, value: suite } of ctx.suites) {
     const tools = suite.tools ?? [];
     const declared = tools.map((tool) => tool?.name);
     // A tool whose name failed its schema is reported there; guessing here would add false alarms.
     if (!suite.tools || declared.some((name) => name === undefined)) continue;
-    const check = ({ name, path, severity = 'error' }: { name: string | undefined; path: PathKey[]; severity?: 'error' | 'warning' }) => {
+    const check = ({ name, path, severity = 'error', atKey = false }: { name: string | undefined; path: PathKey[]; severity?: 'error' | 'warning'; atKey?: boolean }) => {
       if (name === undefined || declared.includes(name)) return;
-      ctx.report(issueAtPath({ yaml, path }, {
+      ctx.report((atKey ? issueAtKey : issueAtPath)({ yaml, path }, {
         path: z.core.toDotPath(path),
         code: 'unknown_tool',
         message: `tool "${name}" is not declared in suite ${suite.suite ?? ''}`.trimEnd(),
@@ -66,7 +70,13 @@ export const undeclaredTools: Rule = (ctx) => {
         ...(severity === 'warning' ? { severity } : {}),
       }));
     };
+    const approvalKeys = (approvals: unknown, at: PathKey[]) => {
+      if (approvals === null || typeof approvals !== 'object') return;
+      for (const name of Object.keys(approvals)) if (name !== 'default') check({ name, path: [...at, name], atKey: true });
+    };
+    approvalKeys(suite.approvals, ['approvals']);
     suite.cases?.forEach((c, i) => {
+      approvalKeys(c?.approvals, ['cases', i, 'approvals']);
       c?.mocks?.forEach((mock, j) => check({ name: mock?.tool, path: ['cases', i, 'mocks', j, 'tool'] }));
       c?.faults?.forEach((fault, j) => check({ name: fault !== undefined && 'tool' in fault ? fault.tool : undefined, path: ['cases', i, 'faults', j, 'tool'] }));
       c?.expect?.tools?.forEach((call, j) => check({ name: call?.name, path: ['cases', i, 'expect', 'tools', j, 'name'] }));

@@ -138,6 +138,19 @@ cases:
     ]);
   });
 
+  it('rejects an approvals map naming an undeclared tool, at the key (a typo left that tool at the default answer)', () => {
+    const issues = issuesOf(suite(`  - id: a
+    input: hi
+    approvals: { default: grant, issue_refnd: deny }
+    expect: { outcome: completed }
+`, `suite: s\napprovals: { lookup_order: deny, send_emial: deny }\n${TOOLS}`));
+    expect(issues.map((i) => [i.path, i.line, i.column, i.found, i.severity ?? 'error'])).toEqual([
+      ['approvals.send_emial', 2, 34, '"send_emial"', 'error'],
+      ['cases[0].approvals.issue_refnd', 10, 34, '"issue_refnd"', 'error'],
+    ]);
+    expect(issues[1]!.expected).toBe('a tool declared under `tools:` (lookup_order, issue_refund)');
+  });
+
   it('only warns when forbid names an undeclared tool', () => {
     const result = validateSuiteSource(suite('  - id: a\n    input: hi\n    expect: { forbid: [close_account, { name: wipe }] }\n'), 's.yaml');
     expect(result.ok).toBe(true);
