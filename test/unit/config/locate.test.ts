@@ -147,6 +147,15 @@ describe('locating zod issues in the YAML', () => {
     expect(empty.ok ? [] : empty.issues).toMatchObject([{ line: 1, column: 1, path: '', expected: 'a mapping', found: 'an empty file (nothing but comments and blank lines)' }]);
   });
 
+  it('says a case id, tool name or suite name takes ASCII letters only: an Arabic or accented one is made of letters too', () => {
+    const issues = suiteIssues(BASE.replace('suite: tier1', 'suite: réclamations').replace('name: lookup_order', 'name: búsqueda').replace('id: a', 'id: إلغاء-الطلب'));
+    expect(issues.map((i) => [i.path, i.expected])).toEqual([
+      ['suite', 'a suite name of ASCII letters, digits, _ . -'],
+      ['tools[0].name', 'a tool name of ASCII letters, digits, _ . -'],
+      ['cases[0].id', 'a case id of ASCII letters, digits, _ . : - (the description: takes any text)'],
+    ]);
+  });
+
   it('cuts a long found value at 80 characters', () => {
     const [issue] = suiteIssues(BASE.replace('outcome: completed', `outcome: ${'x'.repeat(200)}`));
     expect(issue!.found).toHaveLength(80);
