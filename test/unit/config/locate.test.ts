@@ -241,7 +241,15 @@ describe('keyMeant', () => {
     expect(keyMeant('Expect', allowed)).toBe('expect');
     expect(keyMeant('expct', allowed)).toBe('expect');
     expect(keyMeant('concurency', allowed)).toBe('concurrency');
-    expect(keyMeant('timeout', allowed)).toBeUndefined();
+  });
+
+  it('names the one allowed key a key is a whole word-part of, at its start or end: a unit or a prefix left off', () => {
+    expect(keyMeant('timeout', [...allowed, 'start_timeout_ms'])).toBe('timeout_ms');
+    expect(keyMeant('tool_calls', ['max_model_calls', 'max_tool_calls', 'max_cost_usd', 'max_run_cost_usd'])).toBe('max_tool_calls');
+    // SPEC §12 words the whole-state comparison `exact: true`; the key is expect.state_exact.
+    expect(keyMeant('exact', ['outcome', 'state', 'state_exact', 'state_unchanged'])).toBe('state_exact');
+    expect(keyMeant('cost_usd', ['max_cost_usd', 'max_run_cost_usd'])).toBeUndefined();
+    expect(keyMeant('max', ['max_turns'])).toBeUndefined();
   });
 
   it('guesses nothing for a short key, a far one, or a tie', () => {
