@@ -17,6 +17,7 @@ import type { WrittenConfig } from './schema/config.js';
 import type { Policy } from './schema/policy.js';
 import type { WrittenSuite } from './schema/suite.js';
 import { toolMatches } from './tool-glob.js';
+import { keyMeant } from './allowed-keys.js';
 import { agentModuleExists, customScorersExist, targetFoldersExist } from './custom-rules.js';
 import { approvalsNeedToolHost, toolFaultsNeedToolHost, toolHostFamiliesUnderExec } from './tool-host.js';
 import { approvalsCanMatch, expectationsCanPass } from './expect-rules.js';
@@ -65,7 +66,7 @@ export const undeclaredTools: Rule = (ctx) => {
         path: z.core.toDotPath(path),
         code: 'unknown_tool',
         message: `tool "${name}" is not declared in suite ${suite.suite ?? ''}`.trimEnd(),
-        expected: `a tool declared under \`tools:\` (${[...new Set(declared)].join(', ') || 'none declared'})`,
+        expected: `a tool declared under \`tools:\`${didYouMean(name, declared as string[])} (${[...new Set(declared)].join(', ') || 'none declared'})`,
         found: JSON.stringify(name),
         ...(severity === 'warning' ? { severity } : {}),
       }));
@@ -89,6 +90,12 @@ export const undeclaredTools: Rule = (ctx) => {
     });
   }
 };
+
+/** `: did you mean "lookup_order"?` for a name close to one declared (allowed-keys.ts keyMeant), or ''. */
+function didYouMean(name: string, declared: readonly string[]): string {
+  const meant = keyMeant(name, declared);
+  return meant === undefined ? '' : `: did you mean "${meant}"?`;
+}
 
 /** A mock's `when` names an argument missing from the tool's `parameters.properties`. */
 export const whenKeysInParameters: Rule = (ctx) => {

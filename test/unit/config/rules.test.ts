@@ -97,7 +97,9 @@ cases:
       ['cases[0].faults[0].tool', 10, 22, '"refund"'],
       ['cases[0].expect.tools[0].name', 11, 31, '"close_account"'],
     ]);
-    expect(issues[0]!.expected).toBe('a tool declared under `tools:` (lookup_order, issue_refund)');
+    expect(issues[0]!.expected).toBe('a tool declared under `tools:`: did you mean "lookup_order"? (lookup_order, issue_refund)');
+    expect(issues[1]!.expected).toBe('a tool declared under `tools:`: did you mean "issue_refund"? (lookup_order, issue_refund)');
+    expect(issues[2]!.expected).toBe('a tool declared under `tools:` (lookup_order, issue_refund)');
   });
 
   it('warns at a literal argument whose type the tool\'s parameters rule out, in a mock\'s when and an expected call (a call with it is answered invalid_arguments)', () => {
@@ -148,7 +150,7 @@ cases:
       ['approvals.send_emial', 2, 34, '"send_emial"', 'error'],
       ['cases[0].approvals.issue_refnd', 10, 34, '"issue_refnd"', 'error'],
     ]);
-    expect(issues[1]!.expected).toBe('a tool declared under `tools:` (lookup_order, issue_refund)');
+    expect(issues[1]!.expected).toBe('a tool declared under `tools:`: did you mean "issue_refund"? (lookup_order, issue_refund)');
   });
 
   it('only warns when forbid names an undeclared tool', () => {
