@@ -177,7 +177,7 @@ export const policyToolsDeclared: Rule = (ctx) => {
       path: z.core.toDotPath(path),
       code: 'unknown_tool',
       message: `"${pattern}" ${path.includes('require_prior') ? 'names' : 'matches'} no tool declared in the suites`,
-      expected: `${path.includes('require_prior') ? 'the exact name of a tool declared in a suite, not a glob' : 'a tool declared in a suite, or a glob matching one'} (${declared.join(', ') || 'none declared'})`,
+      expected: `${path.includes('require_prior') ? 'the exact name of a tool declared in a suite, not a glob' : 'a tool declared in a suite, or a glob matching one'}${didYouMean(pattern, declared)} (${declared.join(', ') || 'none declared'})`,
       found: JSON.stringify(pattern),
       severity: 'warning',
     }));

@@ -223,14 +223,18 @@ describe('project rules', () => {
   });
 
   it('warns when a policy rule matches no declared tool, globs included', () => {
-    const source = 'rules:\n  - { id: a, tool: "issue_*" }\n  - { id: b, tool: delete_user }\n  - { id: c, tool: lookup_order, require_prior: [auth] }\n';
+    const source = 'rules:\n  - { id: a, tool: "issue_*" }\n  - { id: b, tool: delete_user }\n  - { id: c, tool: lookup_order, require_prior: [auth, lookup_ordr] }\n';
     const policy = validatePolicySource(source, 'policy.yaml');
     if (!policy.ok) throw new Error('policy invalid');
     const issues = runRules(PROJECT_RULES, { suites: [one], policy: { yaml: parseYaml({ source, file: 'policy.yaml' }).yaml, value: policy.value } });
     expect(issues.map((i) => [i.path, i.severity, i.found])).toEqual([
       ['rules[1].tool', 'warning', '"delete_user"'],
       ['rules[2].require_prior[0]', 'warning', '"auth"'],
+      ['rules[2].require_prior[1]', 'warning', '"lookup_ordr"'],
     ]);
+    // A misspelt tool in a rule never matches: the warning names the tool meant.
+    expect(issues[2]!.expected).toMatch(/^the exact name of a tool declared in a suite, not a glob: did you mean "lookup_order"\? \(/);
+    expect(issues[0]!.expected).not.toContain('did you mean');
   });
 
   it('reads a policy glob as the policy engine does: braces and classes match, and require_prior names tools exactly', () => {
