@@ -55,12 +55,16 @@ export interface ServeStdioOptions {
  * failing the case in flight (AGENT_PROTOCOL) or, beside others, only warned of.
  */
 function protocolStdout(): NodeJS.WriteStream {
+  // Made once: a second serveStdio in the process must not take the rerouted write for stdout's.
+  if (rerouted !== undefined) return rerouted;
   const out = process.stdout;
   const write = out.write.bind(out);
   out.write = process.stderr.write.bind(process.stderr) as typeof out.write;
   // Every other member (writable, on, end, its state) is stdout's own, read and set on it.
-  return new Proxy(out, { get: (target, key) => (key === 'write' ? write : Reflect.get(target, key, target)) });
+  rerouted = new Proxy(out, { get: (target, key) => (key === 'write' ? write : Reflect.get(target, key, target)) });
+  return rerouted;
 }
+let rerouted: NodeJS.WriteStream | undefined;
 
 /** Serves `handler` on this process's stdin and stdout until agentready sends `shutdown` or closes stdin. */
 export function serveStdio(handler: AgentHandler, options: ServeStdioOptions = {}): void {
