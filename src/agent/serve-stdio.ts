@@ -4,7 +4,7 @@
  * framing and schemas, and hands each `run` to the same `async (task, ctx) => result` a module
  * agent exports, with the same `ctx`. Runs are served concurrently (up to `concurrency`, which
  * the agent announces in `initialize`); `cancel` aborts that run's `ctx.signal`. stdout carries
- * only protocol messages: log to stderr. The lines of one synchronous cascade (the answers to one
+ * only protocol messages: what else the process writes there goes to stderr. The lines of one synchronous cascade (the answers to one
  * read, a run's usage and its answer) go out in one write, on process.nextTick, as the harness
  * writes to the agent (BatchedWriter): a pipe write wakes the reader, one wake-up per cascade.
  */
@@ -48,6 +48,24 @@ export interface ServeStdioOptions {
   concurrency?: number;
 }
 
+/**
+ * process.stdout for the protocol's lines alone: everything else the process writes there (the
+ * handler's `console.log`, a library's `process.stdout.write`) goes to stderr, the agent's log, as
+ * a module agent's printing does. A log line on stdout would otherwise be a bad protocol line,
+ * failing the case in flight (AGENT_PROTOCOL) or, beside others, only warned of.
+ */
+function protocolStdout(): NodeJS.WriteStream {
+  // Made once: a second serveStdio in the process must not take the rerouted write for stdout's.
+  if (rerouted !== undefined) return rerouted;
+  const out = process.stdout;
+  const write = out.write.bind(out);
+  out.write = process.stderr.write.bind(process.stderr) as typeof out.write;
+  // Every other member (writable, on, end, its state) is stdout's own, read and set on it.
+  rerouted = new Proxy(out, { get: (target, key) => (key === 'write' ? write : Reflect.get(target, key, target)) });
+  return rerouted;
+}
+let rerouted: NodeJS.WriteStream | undefined;
+
 /** Serves `handler` on this process's stdin and stdout until agentready sends `shutdown` or closes stdin. */
 export function serveStdio(handler: AgentHandler, options: ServeStdioOptions = {}): void {
   const name = options.name ?? path.basename(process.argv[1] ?? 'agent');
@@ -56,14 +74,15 @@ export function serveStdio(handler: AgentHandler, options: ServeStdioOptions = {
   /** Abort controllers of the runs in flight, by trace id. */
   const runs = new Map<string, AbortController>();
 
-  const stdout = new BatchedWriter(process.stdout);
+  const protocolOut = protocolStdout();
+  const stdout = new BatchedWriter(protocolOut);
   // The handler may end the process itself (process.exit): the lines of its cascade still go out
   // (a write to a pipe or a file is synchronous on Linux and macOS).
   process.on('exit', () => stdout.flush());
   /** Exits once every line so far is written (an empty write's callback runs after the ones before it). */
   const exit = () => {
     stdout.flush();
-    process.stdout.write('', () => process.exit(0));
+    protocolOut.write('', () => process.exit(0));
   };
 
   const peer: JsonRpcPeer = new JsonRpcPeer({

@@ -9,8 +9,9 @@ import type { PathKey } from './locate.js';
 
 /**
  * The allowed key a key not allowed was meant to be: the same but for case, or one or two edits
- * away (a third of the key's length at most, so `id` is not taken for `to`); undefined when none
- * is that close, or two are.
+ * away (a third of the key's length at most, so `id` is not taken for `to`), else the one key it is
+ * the start or end of, word-part by word-part (`timeout` for `timeout_ms`, `exact` for
+ * `state_exact`); undefined when none is that close, or two are.
  */
 export function keyMeant(key: string, allowed: readonly string[]): string | undefined {
   const folded = allowed.filter((candidate) => candidate.toLowerCase() === key.toLowerCase());
@@ -19,7 +20,11 @@ export function keyMeant(key: string, allowed: readonly string[]): string | unde
   const close = allowed.map((candidate) => ({ candidate, distance: editDistance(key, candidate) })).filter(({ distance }) => distance <= limit);
   const best = Math.min(...close.map(({ distance }) => distance));
   const nearest = close.filter(({ distance }) => distance === best);
-  return nearest.length === 1 ? nearest[0]!.candidate : undefined;
+  if (nearest.length === 1) return nearest[0]!.candidate;
+  if (close.length > 0 || key.length < 4) return undefined;
+  // A key written without its unit or prefix (`timeout` for timeout_ms, `tool_calls` for max_tool_calls): the one key it begins or ends.
+  const whole = allowed.filter((candidate) => candidate.startsWith(`${key}_`) || candidate.endsWith(`_${key}`));
+  return whole.length === 1 ? whole[0] : undefined;
 }
 
 /**

@@ -17,6 +17,7 @@ import type { WrittenConfig } from './schema/config.js';
 import type { Policy } from './schema/policy.js';
 import type { WrittenSuite } from './schema/suite.js';
 import { toolMatches } from './tool-glob.js';
+import { keyMeant } from './allowed-keys.js';
 import { agentModuleExists, customScorersExist, targetFoldersExist } from './custom-rules.js';
 import { approvalsNeedToolHost, toolFaultsNeedToolHost, toolHostFamiliesUnderExec } from './tool-host.js';
 import { approvalsCanMatch, expectationsCanPass } from './expect-rules.js';
@@ -48,25 +49,35 @@ export function runRules(rules: readonly Rule[], ctx: Omit<RuleContext, 'report'
   return issues;
 }
 
-/** A case's mock, fault or expected call names a tool its suite does not declare; `forbid` only warns. */
+/**
+ * A case's mock, fault or expected call, or an `approvals:` map (the suite's or a case's), names a
+ * tool its suite does not declare; `forbid` only warns. A misspelt approvals key would leave its
+ * tool at the default answer without a word.
+ */
 export const undeclaredTools: Rule = (ctx) => {
   for (const { yaml, value: suite } of ctx.suites) {
     const tools = suite.tools ?? [];
     const declared = tools.map((tool) => tool?.name);
     // A tool whose name failed its schema is reported there; guessing here would add false alarms.
     if (!suite.tools || declared.some((name) => name === undefined)) continue;
-    const check = ({ name, path, severity = 'error' }: { name: string | undefined; path: PathKey[]; severity?: 'error' | 'warning' }) => {
+    const check = ({ name, path, severity = 'error', atKey = false }: { name: string | undefined; path: PathKey[]; severity?: 'error' | 'warning'; atKey?: boolean }) => {
       if (name === undefined || declared.includes(name)) return;
-      ctx.report(issueAtPath({ yaml, path }, {
+      ctx.report((atKey ? issueAtKey : issueAtPath)({ yaml, path }, {
         path: z.core.toDotPath(path),
         code: 'unknown_tool',
         message: `tool "${name}" is not declared in suite ${suite.suite ?? ''}`.trimEnd(),
-        expected: `a tool declared under \`tools:\` (${[...new Set(declared)].join(', ') || 'none declared'})`,
+        expected: `a tool declared under \`tools:\`${didYouMean(name, declared as string[])} (${[...new Set(declared)].join(', ') || 'none declared'})`,
         found: JSON.stringify(name),
         ...(severity === 'warning' ? { severity } : {}),
       }));
     };
+    const approvalKeys = (approvals: unknown, at: PathKey[]) => {
+      if (approvals === null || typeof approvals !== 'object') return;
+      for (const name of Object.keys(approvals)) if (name !== 'default') check({ name, path: [...at, name], atKey: true });
+    };
+    approvalKeys(suite.approvals, ['approvals']);
     suite.cases?.forEach((c, i) => {
+      approvalKeys(c?.approvals, ['cases', i, 'approvals']);
       c?.mocks?.forEach((mock, j) => check({ name: mock?.tool, path: ['cases', i, 'mocks', j, 'tool'] }));
       c?.faults?.forEach((fault, j) => check({ name: fault !== undefined && 'tool' in fault ? fault.tool : undefined, path: ['cases', i, 'faults', j, 'tool'] }));
       c?.expect?.tools?.forEach((call, j) => check({ name: call?.name, path: ['cases', i, 'expect', 'tools', j, 'name'] }));
@@ -79,6 +90,12 @@ export const undeclaredTools: Rule = (ctx) => {
     });
   }
 };
+
+/** `: did you mean "lookup_order"?` for a name close to one declared (allowed-keys.ts keyMeant), or ''. */
+function didYouMean(name: string, declared: readonly string[]): string {
+  const meant = keyMeant(name, declared);
+  return meant === undefined ? '' : `: did you mean "${meant}"?`;
+}
 
 /** A mock's `when` names an argument missing from the tool's `parameters.properties`. */
 export const whenKeysInParameters: Rule = (ctx) => {
@@ -160,7 +177,7 @@ export const policyToolsDeclared: Rule = (ctx) => {
       path: z.core.toDotPath(path),
       code: 'unknown_tool',
       message: `"${pattern}" ${path.includes('require_prior') ? 'names' : 'matches'} no tool declared in the suites`,
-      expected: `${path.includes('require_prior') ? 'the exact name of a tool declared in a suite, not a glob' : 'a tool declared in a suite, or a glob matching one'} (${declared.join(', ') || 'none declared'})`,
+      expected: `${path.includes('require_prior') ? 'the exact name of a tool declared in a suite, not a glob' : 'a tool declared in a suite, or a glob matching one'}${didYouMean(pattern, declared)} (${declared.join(', ') || 'none declared'})`,
       found: JSON.stringify(pattern),
       severity: 'warning',
     }));

@@ -8,6 +8,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import type { ConfigIssue } from '../errors.js';
+import { keyMeant } from './allowed-keys.js';
 import { MAX_NESTING_DEPTH } from './defaults.js';
 import { importModuleOnce } from './import-module.js';
 import { jsonNestedPast } from './json-depth.js';
@@ -84,19 +85,19 @@ export async function loadSuiteWorld(input: {
     }
     if (expect.state !== undefined && typeof expect.state === 'object') {
       for (const problem of matcherPathProblems(expect.state as Record<string, unknown>, initial)) {
-        reportPath(['cases', i, 'expect', 'state', ...problem.path], { problem });
+        reportPath(['cases', i, 'expect', 'state', ...problem.path], { problem, initial });
       }
     }
     const except = typeof expect.state_unchanged === 'object' ? expect.state_unchanged.except ?? [] : [];
     except.forEach((dotPath, j) => {
       const problem = typeof dotPath === 'string' ? dotPathProblem(dotPath, initial) : undefined;
-      if (problem) reportPath(['cases', i, 'expect', 'state_unchanged', 'except', j], { problem, written: dotPath });
+      if (problem) reportPath(['cases', i, 'expect', 'state_unchanged', 'except', j], { problem, written: dotPath, initial });
     });
   }
   return { world, issues };
 
   /** A path the initial state cannot have (an error) or lacks at its top (a warning: a handler would have to add it). */
-  function reportPath(at: PathKey[], { problem, written }: { problem: StatePathProblem; written?: string }): void {
+  function reportPath(at: PathKey[], { problem, written, initial }: { problem: StatePathProblem; written?: string; initial: Record<string, unknown> }): void {
     const where = problem.path.join('.');
     if (problem.kind === 'scalar') {
       const parent = problem.path.slice(0, -1).join('.');
@@ -111,10 +112,20 @@ export async function loadSuiteWorld(input: {
     warn(at, {
       code: 'unknown_state_key',
       message: `the initial state has no "${where}"; a handler would have to add it`,
-      expected: 'a top-level key of the initial state',
+      expected: `a top-level key of the initial state${keyHint(where, initial)}`,
       found: JSON.stringify(where),
     });
   }
+}
+
+/**
+ * What a top-level key the initial state lacks was meant to be: a key of it a typo away, or, for
+ * `exact` (SPEC §12 words the whole-state comparison `exact: true`), expect's `state_exact`.
+ */
+function keyHint(key: string, initial: Record<string, unknown>): string {
+  const meant = keyMeant(key, Object.keys(initial));
+  if (meant !== undefined) return `: did you mean "${meant}"?`;
+  return key === 'exact' ? ': for a state equal to it, with no other keys, write `state_exact: true` beside `state:` in expect' : '';
 }
 
 type Checked = { ok: true; handler: HandlerRef } | { ok: false; problem: Omit<IssueFields, 'path'> };

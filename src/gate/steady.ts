@@ -13,13 +13,20 @@ import { serializeStable } from './serialize.js';
  * that kind of figure more closely (see toleranceFor).
  */
 export const STEADY_TOLERANCE = {
-  /** Durations and latency percentiles: 20%, or 10 ms for small ones. */
+  /** Latency percentiles and means, over many cases: 20%, or 10 ms for small ones. */
   timing: { relative: 0.2, absoluteMs: 10 },
+  /**
+   * One case's duration: a single attempt's (or a few), which an agent that calls a model moves
+   * by a third from run to run; two such samples differ by up to half (about two standard
+   * deviations apart for a spread of 18%), or 10 ms.
+   */
+  caseTiming: { relative: 0.5, absoluteMs: 10 },
   /** Costs: 5%. */
   cost: { relative: 0.05 },
 } as const;
 
-type Tolerance = { timing: { relative: number; absoluteMs: number }; cost: { relative: number } };
+type Timing = { relative: number; absoluteMs: number };
+type Tolerance = { timing: Timing; caseTiming: Timing; cost: { relative: number } };
 
 /**
  * STEADY_TOLERANCE, narrowed by the gate: a figure kept must never be one the gate would reject
@@ -35,8 +42,10 @@ export function toleranceFor(gate: GateConfig | undefined): Tolerance {
   };
   const ms = strictest('ms');
   const usd = strictest('usd');
+  const timing = (noise: Timing): Timing => (ms === undefined ? noise : { relative: Math.min(noise.relative, ms / 200), absoluteMs: 0 });
   return {
-    timing: ms === undefined ? STEADY_TOLERANCE.timing : { relative: Math.min(STEADY_TOLERANCE.timing.relative, ms / 200), absoluteMs: 0 },
+    timing: timing(STEADY_TOLERANCE.timing),
+    caseTiming: timing(STEADY_TOLERANCE.caseTiming),
     cost: { relative: usd === undefined ? STEADY_TOLERANCE.cost.relative : Math.min(STEADY_TOLERANCE.cost.relative, usd / 200) },
   };
 }
@@ -52,7 +61,9 @@ export function keepSteadyFigures(input: { next: Baseline; previous: Baseline | 
   const { next, previous } = input;
   if (!previous) return { baseline: next, kept: 0 };
   const tolerance = toleranceFor(input.gate);
-  const closeTiming = (now: number, before: number): boolean => Math.abs(now - before) <= Math.max(tolerance.timing.relative * before, tolerance.timing.absoluteMs);
+  const within = (noise: Timing) => (now: number, before: number): boolean => Math.abs(now - before) <= Math.max(noise.relative * before, noise.absoluteMs);
+  const closeTiming = within(tolerance.timing);
+  const closeCaseTiming = within(tolerance.caseTiming);
   const closeCost = (now: number, before: number): boolean => Math.abs(now - before) <= tolerance.cost.relative * before;
   let kept = 0;
   const steady = <T extends number | null>({ now, before, within }: { now: T; before: T | undefined; within: (a: number, b: number) => boolean }): T => {
@@ -67,7 +78,7 @@ export function keepSteadyFigures(input: { next: Baseline; previous: Baseline | 
     const old = previous.cases[key];
     const same = old !== undefined && old.fingerprint === record.fingerprint && old.status === record.status && old.outcome === record.outcome;
     cases[key] = same
-      ? { ...record, duration_ms: steady({ now: record.duration_ms, before: old.duration_ms, within: closeTiming }), cost_usd: steady({ now: record.cost_usd, before: old.cost_usd, within: closeCost }) }
+      ? { ...record, duration_ms: steady({ now: record.duration_ms, before: old.duration_ms, within: closeCaseTiming }), cost_usd: steady({ now: record.cost_usd, before: old.cost_usd, within: closeCost }) }
       : record;
   }
   // Equivalent mutant: the test below as `false` (steady() returns `now` when `before` is undefined).

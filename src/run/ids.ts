@@ -1,5 +1,6 @@
 /** Identifiers: W3C-style trace ids and sortable run ids. */
 import { randomBytes } from 'node:crypto';
+import { redact } from '../common/redact.js';
 
 const TRACE_ID_BYTES = 16;
 /** Random bytes drawn in one call and handed out 16 at a time: one syscall per 256 trace ids. */
@@ -20,11 +21,17 @@ export function newTraceId(): string {
 /**
  * `20261124-143205-123-3f9a`: sorts by start time to the millisecond (runs started in the same
  * second must still sort in order: "the latest run" is the last name), unique enough for one machine.
+ * Never one the redactor would change, as every print and file is redacted: `234015-404-6625` is a
+ * Luhn-valid card number as issuers group them, and the run would be named `20261205-[card]`
+ * (about 1 run in 400). A suffix holding a letter always passes; `suffix` draws it (tests).
  */
-export function newRunId(now: Date): string {
+export function newRunId(now: Date, suffix: () => string = () => randomBytes(2).toString('hex')): string {
   const iso = now.toISOString();
   const stamp = `${iso.slice(0, 10).replaceAll('-', '')}-${iso.slice(11, 19).replaceAll(':', '')}-${iso.slice(20, 23)}`;
-  return `${stamp}-${randomBytes(2).toString('hex')}`;
+  let id = `${stamp}-${suffix()}`;
+  // 16 draws all digits and all redacted: about 1 in 10^29; bounded all the same.
+  for (let draw = 1; draw < 16 && redact(id) !== id; draw++) id = `${stamp}-${suffix()}`;
+  return id;
 }
 
 /** The per-run secret agents must present on every request to agentready's endpoints. */

@@ -12,7 +12,7 @@ import type { ResolvedConfig, RunSelection, Suite } from '../config/schema/index
 import { redactions, type Redactions } from '../common/redact-deep.js';
 import { DEFAULT_RUN } from '../config/defaults.js';
 import { InternalError } from '../errors.js';
-import { fingerprint } from '../config/fingerprint.js';
+import { fingerprint, unredacted } from '../config/fingerprint.js';
 import { newRunId, newToken } from './ids.js';
 import { agentOpening, runAdapter, type AgentStarting } from './run-adapter.js';
 import type { Adapter } from '../adapters/adapter.js';
@@ -229,7 +229,7 @@ function agentCapacity(config: ResolvedConfig, agent: AgentInfo): number {
 export function suitesFingerprint(suites: readonly Suite[]): string {
   const hash = createHash('sha256');
   for (const suite of [...suites].sort((a, b) => a.name.localeCompare(b.name))) hash.update(`${suite.name}:${suite.fingerprint}\n`);
-  return hash.digest('hex').slice(0, 16);
+  return unredacted(hash.digest('hex').slice(0, 16));
 }
 
 /** Hash of the policy rules a run judges by (its results header's `policy_fingerprint`): `score` carries an eval's policy verdict only under the same rules. */

@@ -48,6 +48,11 @@ export function readTracesToScore(input: { text: string; file: string; suites: r
     ? [`${file} holds redaction placeholders such as [email]: ${REDACTED_READING}`]
     : [];
   if (production > 0 && !input.unlabeled) warnings.push(`${production} production trace${production === 1 ? '' : 's'} in ${file} (no agentready.case_id) left out: \`--unlabeled\` scores them by the checks that need no label`);
+  if (parsed.unreadable_arguments > 0) {
+    const calls = parsed.unreadable_arguments === 1 ? '1 tool call' : `${parsed.unreadable_arguments} tool calls`;
+    const carry = parsed.unreadable_arguments === 1 ? 'carries' : 'carry';
+    warnings.push(`${calls} in ${file} ${carry} gen_ai.tool.call.arguments that is not a JSON object: read with no arguments ({}), which the checks of arguments then judge`);
+  }
   if (parsed.skipped.not_genai > 0) warnings.push(`${parsed.skipped.not_genai} trace${parsed.skipped.not_genai === 1 ? '' : 's'} in ${file} with no GenAI span (invoke_agent, chat, execute_tool) left out`);
   const productionCases = input.unlabeled ? matchProductionTraces(parsed.production, { suites, file }) : [];
   const traces = [...matched.value, ...productionCases];

@@ -69,5 +69,5 @@ function describeViolation(call: ToolCallRecord): string {
   if (call.answer === 'approval_missing') return `${call.name} ${call.result === undefined ? 'was called' : 'ran'} without a granted approval (${position})`;
   if (call.error?.rule_id === UNDECLARED_TOOL_RULE) return `${call.name} ran, but the suite declares no such tool (${position})`;
   const rule = call.error?.rule_id ? ` ${call.error.rule_id}` : '';
-  return `${call.name} was denied by policy${rule} (${position})`;
+  return call.result === undefined ? `${call.name} was denied by policy${rule} (${position})` : `${call.name} ran although policy${rule} denies it (${position})`;
 }

@@ -112,4 +112,19 @@ describe('serveStdio', () => {
     expect(quoted).toContain('sdk-agent: a response for unknown request id 77: {"jsonrpc":"2.0","id":77,"result":{"text":…\n');
     expect(quoted).not.toMatch(/maria|gonzalez|lo lo/);
   });
+
+  it("sends the handler's console.log and process.stdout writes to stderr, the agent's log: stdout carries only the protocol (a log line there failed a case AGENT_PROTOCOL, or warned, by how many ran at once)", async () => {
+    const logging = AGENT.replace('await null;', "console.log('thinking about', task.case.id); process.stdout.write('raw write\\n'); await null;");
+    const child = spawn(process.execPath, [join(makeProject({ 'agent.mjs': logging }), 'agent.mjs')], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const out: string[] = [];
+    const err: string[] = [];
+    child.stdout.on('data', (chunk: Buffer) => out.push(chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => err.push(chunk.toString()));
+    child.stdin.end(INITIALIZE + run(2, 'a') + run(3, 'b') + SHUTDOWN);
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    expect(code).toBe(0);
+    const lines = out.join('').split('\n').filter(Boolean);
+    expect(lines.map((text) => JSON.parse(text) as { id?: number; method?: string }).map((message) => String(message.id ?? message.method)).sort()).toEqual(['1', '2', '3', '9', 'usage', 'usage']);
+    expect(err.join('')).toBe('thinking about case-2\nraw write\nthinking about case-3\nraw write\n');
+  });
 });

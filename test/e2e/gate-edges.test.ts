@@ -185,12 +185,14 @@ describe('stray stdout with several cases in flight', () => {
     const dir = makeProject({
       'agentready.config.yaml': `target: { adapter: stdio, command: [node, agent.js] }\nsuites: [s.suite.yaml]\nrun: { concurrency: 4, timeout_ms: 5000 }\n`,
       's.suite.yaml': 'suite: s\ntools: []\ncases:\n' + ['a', 'b', 'c', 'd'].map((id) => `  - { id: ${id}, input: "${id}", expect: { outcome: completed } }\n`).join(''),
-      'agent.js': `import { serveStdio } from ${JSON.stringify(join(AGENTS, 'lib/stdio-agent.js'))};
+      // Straight to fd 1: serveStdio sends what its handler writes through process.stdout to stderr.
+      'agent.js': `import { writeSync } from 'node:fs';
+import { serveStdio } from ${JSON.stringify(join(AGENTS, 'lib/stdio-agent.js'))};
 let started = 0;
 let release;
 const allIn = new Promise((resolve) => (release = resolve));
 serveStdio(async (task) => {
-  if (++started === 4) { process.stdout.write('hello I am not json\\n'); release(); }
+  if (++started === 4) { writeSync(1, 'hello I am not json\\n'); release(); }
   await allIn;
   return { outcome: 'completed', output: 'ok' };
 }, { name: 'chatty', version: '1', concurrency: 4 });

@@ -17,7 +17,7 @@ const PayloadIdSchema = z
 
 const packShape = {
   $schema: z.string().optional(),
-  pack: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'a pack name of letters, digits, _ . -'),
+  pack: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'a pack name of ASCII letters, digits, _ . -'),
   description: z.string().optional(),
 };
 

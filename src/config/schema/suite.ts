@@ -49,7 +49,7 @@ function oneAnswer<T extends { result?: unknown; error?: unknown }>(mock: T, ctx
 }
 
 export const ToolSchema = z.strictObject({
-  name: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'a tool name of letters, digits, _ . -'),
+  name: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'a tool name of ASCII letters, digits, _ . -'),
   description: z.string().optional(),
   tier: TierSchema.optional().describe('Default read.'),
   effects: z.array(EffectSchema).optional(),
@@ -196,7 +196,7 @@ export const QuarantineSchema = z
 export type Quarantine = z.infer<typeof QuarantineSchema>;
 
 export const CaseSchema = z.strictObject({
-  id: z.string().regex(/^[A-Za-z0-9_.:-]+$/, 'a case id of letters, digits, _ . : -'),
+  id: z.string().regex(/^[A-Za-z0-9_.:-]+$/, 'a case id of ASCII letters, digits, _ . : - (the description: takes any text)'),
   description: z.string().optional(),
   input: z.string().optional().describe('The user\'s message; a case gives `input` or `turns`.'),
   turns: z.array(TurnSchema).min(1).optional().describe('A scripted conversation: one run of the agent per turn.'),
@@ -224,7 +224,7 @@ export { ADVERSARIAL_CATEGORIES, AdversarialCategorySchema, type AdversarialCate
 export const WrittenSuiteSchema = z
   .strictObject({
     $schema: z.string().optional(),
-    suite: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'a suite name of letters, digits, _ . -'),
+    suite: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'a suite name of ASCII letters, digits, _ . -'),
     description: z.string().optional(),
     approvals: ApprovalsSchema.optional(),
     context_schema: JsonSchemaObject.optional(),

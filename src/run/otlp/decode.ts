@@ -20,7 +20,7 @@ import type { ConfigIssue } from '../../errors.js';
 import type { RecordedLine } from '../recorded-traces.js';
 import { isLegacyNotRunTrace } from '../own-traces.js';
 import { attributeMap, camelKeys, compareNanos, durationMs, jsonValue, str, tryJson } from './values.js';
-import { approvalsOf, bySeqThenStart, inputOf, isModelCall, operation, outcomeOf, outputOf, toolCallOf, usageOf, usageOnAgent, type LocatedSpan } from './genai-span.js';
+import { approvalsOf, argumentsUnreadable, bySeqThenStart, inputOf, isModelCall, operation, outcomeOf, outputOf, toolCallOf, usageOf, usageOnAgent, type LocatedSpan } from './genai-span.js';
 
 /** A trace with no case id: production traffic, judged only by the checks that need no label. */
 export interface ProductionTrace {
@@ -37,6 +37,8 @@ export interface OtlpTraces {
   issues: ConfigIssue[];
   /** Traces left out: cases that never ran, and traces with no GenAI span (an HTTP server's, say). */
   skipped: { not_run: number; not_genai: number };
+  /** Tool calls of the traces read whose `gen_ai.tool.call.arguments` is no JSON object, read as `{}`. */
+  unreadable_arguments: number;
 }
 
 /** True when the text is OTLP/JSON (its first JSON value has `resourceSpans`) rather than agentready's JSONL. */
@@ -65,7 +67,7 @@ export function parseOtlpTraces(text: string, file: string): OtlpTraces {
       for (const scope of resource.scopeSpans ?? []) for (const span of scope.spans ?? []) spans.push({ line, span, attributes: attributeMap(span.attributes) });
     }
   }
-  const result: OtlpTraces = { labeled: [], production: [], issues, skipped: { not_run: 0, not_genai: 0 } };
+  const result: OtlpTraces = { labeled: [], production: [], issues, skipped: { not_run: 0, not_genai: 0 }, unreadable_arguments: 0 };
   if (issues.length > 0) return result;
   for (const trace of groupByTrace(withoutRepeats(spans, { file, issues }))) readTrace(trace, { file, into: result });
   if (result.issues.length === 0 && result.labeled.length === 0 && result.production.length === 0) {
@@ -150,6 +152,7 @@ function readTrace(spans: LocatedSpan[], { file, into }: { file: string; into: O
   const error = str(attrs.get(AR.errorMessage)) ?? (failed ? status?.message : undefined);
   const usage = (chats.length > 0 ? chats : usageOnAgent(agent)).map((chat) => usageOf(chat, agent.span.startTimeUnixNano));
   const toolCalls = [...tools].sort(bySeqThenStart).map((tool) => toolCallOf(tool, agent.span.startTimeUnixNano));
+  into.unreadable_arguments += tools.filter(argumentsUnreadable).length;
   const approvals = approvalsOf(agent);
   const output = outputOf(attrs);
   const turns = jsonValue(attrs.get(AR.turns));

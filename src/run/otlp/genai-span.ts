@@ -90,6 +90,11 @@ export function bySeqThenStart(a: LocatedSpan, b: LocatedSpan): number {
   return compareNanos(a.span.startTimeUnixNano, b.span.startTimeUnixNano);
 }
 
+/** Whether an execute_tool span carries arguments that are no JSON object (a dict's Python repr, say): they are read as `{}`. */
+export function argumentsUnreadable({ attributes }: LocatedSpan): boolean {
+  return attributes.has(ATTR_GEN_AI_TOOL_CALL_ARGUMENTS) && !isPlainObject(jsonValue(attributes.get(ATTR_GEN_AI_TOOL_CALL_ARGUMENTS)));
+}
+
 // Returns one execute_tool span as the tool call the agent made, started `at_ms` after the agent span (which started at `agentStart`).
 export function toolCallOf({ span, attributes }: LocatedSpan, agentStart: string | number): ReportedToolCall {
   const args = jsonValue(attributes.get(ATTR_GEN_AI_TOOL_CALL_ARGUMENTS));

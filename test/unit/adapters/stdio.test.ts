@@ -63,13 +63,14 @@ describe('StdioAdapter', () => {
   it('routes approval/request and usage, and answers an unknown trace_id with an error', async () => {
     const adapter = stdio({
       source: `
+        import { writeSync } from 'node:fs';
         import { serveStdio } from ${JSON.stringify(LIB_URL)};
         serveStdio(async (task, ctx) => {
           const granted = await ctx.requestApproval('issue_refund', { amount: 5 }, 'double charge');
           const refused = await ctx.requestApproval('wire_money', {}, undefined);
           ctx.recordUsage({ model: 'small-model', input_tokens: 10, output_tokens: 2, cost_usd: 0.001 });
           const stray = await new Promise((answer) => {
-            process.stdout.write(JSON.stringify({ jsonrpc: '2.0', id: 'stray', method: 'tools/call', params: { trace_id: 'nobody', name: 'x' } }) + '\\n');
+            writeSync(1, JSON.stringify({ jsonrpc: '2.0', id: 'stray', method: 'tools/call', params: { trace_id: 'nobody', name: 'x' } }) + '\\n');
             process.stdin.on('data', (chunk) => { if (String(chunk).includes('"stray"')) answer(JSON.parse(String(chunk).split('\\n').find((l) => l.includes('"stray"')))); });
           });
           return { outcome: 'completed', output: { granted: granted.approved, refused: refused.approved, stray: stray.error.message } };

@@ -3,7 +3,10 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, fingerprint } from '../../../src/config/fingerprint.js';
+import { canonicalJson, fingerprint, unredacted } from '../../../src/config/fingerprint.js';
+import { redact } from '../../../src/common/redact.js';
+import { suitesFingerprint } from '../../../src/run/index.js';
+import type { Suite } from '../../../src/config/index.js';
 import { FUZZ_SEED } from '../fuzz/outcome.js';
 
 function sortedCopy(value: unknown): unknown {
@@ -42,7 +45,28 @@ describe('canonical JSON', () => {
       const whole = { ...members, tools };
       const canonical = { tools: canonicalJson(tools) };
       expect(fingerprint(whole, canonical)).toBe(fingerprint(whole));
-      expect(fingerprint(whole)).toBe(createHash('sha256').update(reference(whole)).digest('hex').slice(0, 16));
+      expect(fingerprint(whole)).toBe(unredacted(createHash('sha256').update(reference(whole)).digest('hex').slice(0, 16)));
     }), { seed: FUZZ_SEED, numRuns: 500 });
+  });
+});
+
+describe('fingerprints as written to files and prints, all of which are redacted', () => {
+  it('are never all digits: 5675643007602212 is a Luhn-valid card number, written [card] in results.jsonl and the baseline', () => {
+    // sha256 of {"n":98120} begins 5675643007602212; about 1 fingerprint in 33,000 redacted so.
+    expect(redact('5675643007602212')).toBe('[card]');
+    const written = fingerprint({ n: 98120 });
+    expect(written).toMatch(/^[0-9a-f]{16}$/);
+    expect(written).toMatch(/[a-f]/);
+    expect(redact(written)).toBe(written);
+    // Only those change: every other fingerprint, committed in baselines, stays as it was.
+    expect(fingerprint({ n: 0 })).toBe(createHash('sha256').update('{"n":0}').digest('hex').slice(0, 16));
+  });
+
+  it('a run\'s suites fingerprint too, which --resume and merge compare with the suites as they are', () => {
+    // s4907:f hashes to 4675041143804482…
+    const suites = [{ name: 's4907', fingerprint: 'f' }] as unknown as Suite[];
+    const written = suitesFingerprint(suites);
+    expect(written).toMatch(/[a-f]/);
+    expect(redact(written)).toBe(written);
   });
 });

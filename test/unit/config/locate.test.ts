@@ -147,6 +147,15 @@ describe('locating zod issues in the YAML', () => {
     expect(empty.ok ? [] : empty.issues).toMatchObject([{ line: 1, column: 1, path: '', expected: 'a mapping', found: 'an empty file (nothing but comments and blank lines)' }]);
   });
 
+  it('says a case id, tool name or suite name takes ASCII letters only: an Arabic or accented one is made of letters too', () => {
+    const issues = suiteIssues(BASE.replace('suite: tier1', 'suite: réclamations').replace('name: lookup_order', 'name: búsqueda').replace('id: a', 'id: إلغاء-الطلب'));
+    expect(issues.map((i) => [i.path, i.expected])).toEqual([
+      ['suite', 'a suite name of ASCII letters, digits, _ . -'],
+      ['tools[0].name', 'a tool name of ASCII letters, digits, _ . -'],
+      ['cases[0].id', 'a case id of ASCII letters, digits, _ . : - (the description: takes any text)'],
+    ]);
+  });
+
   it('cuts a long found value at 80 characters', () => {
     const [issue] = suiteIssues(BASE.replace('outcome: completed', `outcome: ${'x'.repeat(200)}`));
     expect(issue!.found).toHaveLength(80);
@@ -232,7 +241,15 @@ describe('keyMeant', () => {
     expect(keyMeant('Expect', allowed)).toBe('expect');
     expect(keyMeant('expct', allowed)).toBe('expect');
     expect(keyMeant('concurency', allowed)).toBe('concurrency');
-    expect(keyMeant('timeout', allowed)).toBeUndefined();
+  });
+
+  it('names the one allowed key a key is a whole word-part of, at its start or end: a unit or a prefix left off', () => {
+    expect(keyMeant('timeout', [...allowed, 'start_timeout_ms'])).toBe('timeout_ms');
+    expect(keyMeant('tool_calls', ['max_model_calls', 'max_tool_calls', 'max_cost_usd', 'max_run_cost_usd'])).toBe('max_tool_calls');
+    // SPEC §12 words the whole-state comparison `exact: true`; the key is expect.state_exact.
+    expect(keyMeant('exact', ['outcome', 'state', 'state_exact', 'state_unchanged'])).toBe('state_exact');
+    expect(keyMeant('cost_usd', ['max_cost_usd', 'max_run_cost_usd'])).toBeUndefined();
+    expect(keyMeant('max', ['max_turns'])).toBeUndefined();
   });
 
   it('guesses nothing for a short key, a far one, or a tie', () => {

@@ -97,7 +97,9 @@ cases:
       ['cases[0].faults[0].tool', 10, 22, '"refund"'],
       ['cases[0].expect.tools[0].name', 11, 31, '"close_account"'],
     ]);
-    expect(issues[0]!.expected).toBe('a tool declared under `tools:` (lookup_order, issue_refund)');
+    expect(issues[0]!.expected).toBe('a tool declared under `tools:`: did you mean "lookup_order"? (lookup_order, issue_refund)');
+    expect(issues[1]!.expected).toBe('a tool declared under `tools:`: did you mean "issue_refund"? (lookup_order, issue_refund)');
+    expect(issues[2]!.expected).toBe('a tool declared under `tools:` (lookup_order, issue_refund)');
   });
 
   it('warns at a literal argument whose type the tool\'s parameters rule out, in a mock\'s when and an expected call (a call with it is answered invalid_arguments)', () => {
@@ -136,6 +138,19 @@ cases:
       ['cases[0].context', 10, 14, 'warning', 'a context the suite\'s context_schema accepts (context.customer_id must be string)'],
       ['cases[1].id', 12, 9, 'warning', 'a context the suite\'s context_schema accepts (the context must have required property \'customer_id\')'],
     ]);
+  });
+
+  it('rejects an approvals map naming an undeclared tool, at the key (a typo left that tool at the default answer)', () => {
+    const issues = issuesOf(suite(`  - id: a
+    input: hi
+    approvals: { default: grant, issue_refnd: deny }
+    expect: { outcome: completed }
+`, `suite: s\napprovals: { lookup_order: deny, send_emial: deny }\n${TOOLS}`));
+    expect(issues.map((i) => [i.path, i.line, i.column, i.found, i.severity ?? 'error'])).toEqual([
+      ['approvals.send_emial', 2, 34, '"send_emial"', 'error'],
+      ['cases[0].approvals.issue_refnd', 10, 34, '"issue_refnd"', 'error'],
+    ]);
+    expect(issues[1]!.expected).toBe('a tool declared under `tools:`: did you mean "issue_refund"? (lookup_order, issue_refund)');
   });
 
   it('only warns when forbid names an undeclared tool', () => {
@@ -208,14 +223,18 @@ describe('project rules', () => {
   });
 
   it('warns when a policy rule matches no declared tool, globs included', () => {
-    const source = 'rules:\n  - { id: a, tool: "issue_*" }\n  - { id: b, tool: delete_user }\n  - { id: c, tool: lookup_order, require_prior: [auth] }\n';
+    const source = 'rules:\n  - { id: a, tool: "issue_*" }\n  - { id: b, tool: delete_user }\n  - { id: c, tool: lookup_order, require_prior: [auth, lookup_ordr] }\n';
     const policy = validatePolicySource(source, 'policy.yaml');
     if (!policy.ok) throw new Error('policy invalid');
     const issues = runRules(PROJECT_RULES, { suites: [one], policy: { yaml: parseYaml({ source, file: 'policy.yaml' }).yaml, value: policy.value } });
     expect(issues.map((i) => [i.path, i.severity, i.found])).toEqual([
       ['rules[1].tool', 'warning', '"delete_user"'],
       ['rules[2].require_prior[0]', 'warning', '"auth"'],
+      ['rules[2].require_prior[1]', 'warning', '"lookup_ordr"'],
     ]);
+    // A misspelt tool in a rule never matches: the warning names the tool meant.
+    expect(issues[2]!.expected).toMatch(/^the exact name of a tool declared in a suite, not a glob: did you mean "lookup_order"\? \(/);
+    expect(issues[0]!.expected).not.toContain('did you mean');
   });
 
   it('reads a policy glob as the policy engine does: braces and classes match, and require_prior names tools exactly', () => {

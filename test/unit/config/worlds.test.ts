@@ -142,6 +142,25 @@ cases:
     ]);
     expect(issues[1]!.expected).toContain('its functions: cancelOrder');
     expect(issues[3]!.message).toBe('the initial state cannot have orders.1.status.code: orders.1.status is "pending", which has no keys');
+    expect(issues[4]!.expected).toBe('a top-level key of the initial state: did you mean "orders"?');
+  });
+
+  it('warns at `exact: true` inside expect.state, as SPEC §12 words it, naming expect.state_exact: it would be judged as a key of the state', async () => {
+    const root = project({
+      'agentready.config.yaml': CONFIG,
+      'evals/a.suite.yaml': `suite: s
+state: { orders: { "1": { status: pending } } }
+tools: []
+cases:
+  - id: x
+    input: hi
+    expect: { state: { orders: {}, exact: true } }
+`,
+    });
+    const { warnings } = await loadConfig({ cwd: root, env: {} });
+    expect(warnings.map((i) => [`${i.line}:${i.column}`, i.path, i.severity, i.expected])).toEqual([
+      ['7:36', 'cases[0].expect.state.exact', 'warning', 'a top-level key of the initial state: for a state equal to it, with no other keys, write `state_exact: true` beside `state:` in expect'],
+    ]);
   });
 
   it('says a case with expect.state but no state has nothing to judge', async () => {

@@ -28,11 +28,23 @@ describe('keepSteadyFigures', () => {
 
   it('a figure past the tolerance is written as measured, and then the commit is the new one', () => {
     const committed = baseline(run([1000, 2000]), 'old-commit');
-    const next = baseline(run([1300, 2000], [0.01, 0.03]), 'new-commit');
+    const next = baseline(run([1600, 2000], [0.01, 0.03]), 'new-commit');
     const { baseline: written } = keepSteadyFigures({ next, previous: committed });
-    expect(written.cases['support/a']).toMatchObject({ duration_ms: 1300 });
+    expect(written.cases['support/a']).toMatchObject({ duration_ms: 1600 });
     expect(written.cases['support/b']).toMatchObject({ duration_ms: 2000, cost_usd: 0.03 });
     expect(written.provenance.commit).toBe('new-commit');
+  });
+
+  it('a case\'s duration, one attempt of an agent whose model answers slower or faster from run to run, keeps its committed value within half of it; the slices\' percentiles within 20%', () => {
+    const committed = baseline(run([1000, 2000]), 'old');
+    // a 40% slower and b 30% faster: one sample each, as re-running the same agent gives.
+    const next = baseline(run([1400, 1400]), 'new');
+    const { baseline: written } = keepSteadyFigures({ next, previous: committed });
+    expect(written.cases['support/a']).toMatchObject({ duration_ms: 1000 });
+    expect(written.cases['support/b']).toMatchObject({ duration_ms: 2000 });
+    // p95 fell from 1950 to 1400 (28%): a move of the whole run, written as measured.
+    expect(written.metrics.overall.p95_latency_ms).toBe(next.metrics.overall.p95_latency_ms);
+    expect(written.metrics.overall.p95_latency_ms).not.toBe(committed.metrics.overall.p95_latency_ms);
   });
 
   it('a case whose verdict changed takes all its new figures; small timings move within 10 ms', () => {

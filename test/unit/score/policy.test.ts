@@ -21,6 +21,13 @@ describe('scorePolicy', () => {
     expect(scorePolicy(t)).toMatchObject({ pass: false, reason: 'issue_refund ran without a granted approval (call 1)' });
   });
 
+  it('says a call a rule denies ran when it did: a recorded production call with its result was worded "was denied by policy"', () => {
+    const ran = trace().call('update_email', { email: 'x' }, { answer: 'policy_denied', result: { ok: true }, error: { kind: 'policy_denied', message: 'no', rule_id: 'verify-first' } }).build();
+    expect(scorePolicy(ran).reason).toBe('update_email ran although policy verify-first denies it (call 1)');
+    const refused = trace().call('update_email', { email: 'x' }, { answer: 'policy_denied', error: { kind: 'policy_denied', message: 'no', rule_id: 'verify-first' } }).build();
+    expect(scorePolicy(refused).reason).toBe('update_email was denied by policy verify-first (call 1)');
+  });
+
   it('names every denial of a call that ran, not its first only', () => {
     const t = trace()
       .call('issue_refund', { amount: 500 }, {
