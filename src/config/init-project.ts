@@ -54,6 +54,25 @@ export async function initProject({ adapter, dir }: { adapter: InitAdapter; dir:
   return [...Object.keys(files), ...(ignoreAgentreadyFolder(dir) ? [GITIGNORE] : [])];
 }
 
+/** The lockfiles of the package managers other than npm, whose install the workflow init writes (`npm ci`) is not. */
+const FOREIGN_LOCKFILES = [
+  ['pnpm-lock.yaml', 'pnpm'],
+  ['yarn.lock', 'yarn'],
+  ['bun.lock', 'bun'],
+  ['bun.lockb', 'bun'],
+] as const;
+const NPM_LOCKFILES = ['package-lock.json', 'npm-shrinkwrap.json'];
+
+/** The lockfile of another package manager than npm that locks the project in `dir` (the nearest lockfile in it or above), or undefined. */
+export function foreignLockfile(dir: string): { file: string; manager: string } | undefined {
+  for (let at = dir; ; at = path.dirname(at)) {
+    if (NPM_LOCKFILES.some((file) => existsSync(path.join(at, file)))) return undefined;
+    const found = FOREIGN_LOCKFILES.find(([file]) => existsSync(path.join(at, file)));
+    if (found) return { file: path.join(at, found[0]), manager: found[1] };
+    if (path.dirname(at) === at) return undefined;
+  }
+}
+
 const GITIGNORE = '.gitignore';
 
 /** The file standing where `dir` or a folder above it would be (init could make no folder there), or undefined. */

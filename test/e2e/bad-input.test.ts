@@ -346,6 +346,21 @@ describe('init where this package is not installed', () => {
   });
 });
 
+describe('init in a project locked by another package manager', () => {
+  it("says the workflow installs with npm, which a pnpm, yarn or bun lockfile's project must change before pushing it, and not for npm's", async () => {
+    const dir = makeProject({ 'package.json': '{ "name": "p", "private": true }\n', 'pnpm-lock.yaml': "lockfileVersion: '9.0'\n", 'yarnish/yarn.lock': '# yarn lockfile v1\n', 'npmish/package-lock.json': '{}\n' });
+    // --dir below the lockfile's folder: a workspace's package, locked at the workspace's root.
+    const pnpm = await runCli(dir, ['init', '--adapter', 'module', '--dir', 'agents/support']);
+    expect(pnpm.exitCode, pnpm.stderr).toBe(0);
+    expect(pnpm.stdout).toContain('Note: the workflow installs with npm (setup-node\'s `cache: npm`, `npm ci`), and this project is locked by pnpm-lock.yaml: change those steps to pnpm\'s before pushing it (node_modules/agentready-cli/docs/ci.md, "Another package manager").');
+    const yarn = await runCli(dir, ['init', '--adapter', 'module', '--dir', 'yarnish']);
+    expect(yarn.stdout).toContain('this project is locked by yarnish/yarn.lock: change those steps to yarn\'s');
+    const npm = await runCli(dir, ['init', '--adapter', 'module', '--dir', 'npmish']);
+    expect(npm.exitCode, npm.stderr).toBe(0);
+    expect(npm.stdout).not.toContain('installs with npm');
+  });
+});
+
 describe('init --adapter http', () => {
   it("gives the agent's ctx.callTool the same error as stdio and module do: kind, status and retry_after_ms", async () => {
     const dir = makeProject({});
