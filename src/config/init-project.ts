@@ -35,9 +35,9 @@ export function sdkReachableFrom(dir: string): boolean {
 }
 
 /** Writes the project into `dir` and returns the files written, relative to it; throws UsageError rather than overwrite. */
-export async function initProject({ adapter, dir }: { adapter: InitAdapter; dir: string }): Promise<string[]> {
+export async function initProject({ adapter, dir, branch }: { adapter: InitAdapter; dir: string; branch?: string | undefined }): Promise<string[]> {
   const port = adapter === 'http' ? await portFor(HTTP_PORT) : HTTP_PORT;
-  const files = projectFiles(adapter, port);
+  const files = projectFiles({ adapter, port, branch: branch ?? 'main' });
   const blocker = fileInTheWay(dir);
   if (blocker !== undefined) {
     const shown = path.relative(process.cwd(), blocker) || blocker;
@@ -96,8 +96,8 @@ function ignoreAgentreadyFolder(dir: string): boolean {
   return true;
 }
 
-/** Every file of the project, by path relative to its folder. */
-function projectFiles(adapter: InitAdapter, port: number): Record<string, string> {
+/** Every file of the project, by path relative to its folder; the workflow runs on pushes to `branch`. */
+function projectFiles({ adapter, port, branch }: { adapter: InitAdapter; port: number; branch: string }): Record<string, string> {
   const template = (file: string) => readFileSync(path.join(TEMPLATES, file), 'utf8');
   const config = template('agentready.config.yaml').replace('__ADAPTER__', adapter).replace('__TARGET__', targetFor(adapter, port));
   return {
@@ -106,7 +106,7 @@ function projectFiles(adapter: InitAdapter, port: number): Record<string, string
     'policy.yaml': template('policy.yaml'),
     'support.mjs': template('support.mjs'),
     ...(adapter === 'module' ? {} : { 'agent.mjs': template(`agents/${adapter}.mjs`) }),
-    '.github/workflows/agentready.yml': template('github-workflow.yml'),
+    '.github/workflows/agentready.yml': template('github-workflow.yml').replace('branches: [main]', `branches: [${branch}]`).replace('(rename main ', `(rename ${branch} `),
   };
 }
 

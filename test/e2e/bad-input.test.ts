@@ -346,6 +346,32 @@ describe('init where this package is not installed', () => {
   });
 });
 
+describe("init's workflow and the default branch", () => {
+  it('runs on pushes to the branch the checkout is on when that is master, to main otherwise, and to the remote\'s default branch when known', async () => {
+    const branchOf = (dir: string) => /^ {4}branches: \[(.*)\]$/m.exec(readFileSync(join(dir, '.github/workflows/agentready.yml'), 'utf8'))?.[1];
+    // A repository made with git's own default (master, before git 3) pushes master: GitHub's default branch then.
+    const master = makeProject({});
+    await execa('git', ['init', '-q', '-b', 'master'], { cwd: master });
+    expect((await runCli(master, ['init', '--adapter', 'module'])).exitCode).toBe(0);
+    expect(branchOf(master)).toBe('master');
+    // --dir a folder init makes: asked from the checkout it will be in.
+    expect((await runCli(master, ['init', '--adapter', 'module', '--dir', 'agents/new'])).exitCode).toBe(0);
+    expect(branchOf(join(master, 'agents/new'))).toBe('master');
+    // A feature branch is not the default one: main, as GitHub names a new repository's.
+    const feature = makeProject({});
+    await execa('git', ['init', '-q', '-b', 'add-agent'], { cwd: feature });
+    expect((await runCli(feature, ['init', '--adapter', 'module'])).exitCode).toBe(0);
+    expect(branchOf(feature)).toBe('main');
+    // A clone knows its remote's default branch (origin/HEAD), whatever branch is checked out.
+    await execa('git', ['-c', 'user.email=a@example.com', '-c', 'user.name=a', 'commit', '-q', '--allow-empty', '-m', 'x'], { cwd: feature });
+    const clone = join(makeProject({}), 'clone');
+    await execa('git', ['clone', '-q', feature, clone]);
+    await execa('git', ['checkout', '-q', '-b', 'topic'], { cwd: clone });
+    expect((await runCli(clone, ['init', '--adapter', 'module'])).exitCode).toBe(0);
+    expect(branchOf(clone)).toBe('add-agent');
+  });
+});
+
 describe('init in a project locked by another package manager', () => {
   it("says the workflow installs with npm, which a pnpm, yarn or bun lockfile's project must change before pushing it, and not for npm's", async () => {
     const dir = makeProject({ 'package.json': '{ "name": "p", "private": true }\n', 'pnpm-lock.yaml': "lockfileVersion: '9.0'\n", 'yarnish/yarn.lock': '# yarn lockfile v1\n', 'npmish/package-lock.json': '{}\n' });

@@ -1,6 +1,6 @@
 /** `agentready init [--adapter stdio|http|module|exec] [--dir .]`: writes a working project (config/init-project.ts). */
 import path from 'node:path';
-import { checkoutAbove } from '../../common/git.js';
+import { checkoutAbove, defaultBranch } from '../../common/git.js';
 import { foreignLockfile, initProject, sdkReachableFrom, type InitAdapter } from '../../config/init-project.js';
 import { EXIT } from '../../errors.js';
 import { formatInitDone } from '../../report/format-init.js';
@@ -13,7 +13,8 @@ export interface InitFlags {
 
 export async function runInitCommand(flags: InitFlags): Promise<number> {
   const dir = path.resolve(flags.dir);
-  const files = await initProject({ adapter: flags.adapter, dir });
+  // The workflow's push trigger names the branch the repository takes its pushes on, when git says which.
+  const files = await initProject({ adapter: flags.adapter, dir, branch: await defaultBranch(dir) });
   const sdkMissing = flags.adapter === 'stdio' && !sdkReachableFrom(dir);
   const above = await checkoutAbove(dir);
   const shown = path.relative(process.cwd(), dir) || '.';
