@@ -19,7 +19,10 @@ export interface InitDone {
 export function formatInitDone({ adapter, shown, files, sdkMissing, gitRootAbove, fromRoot = shown, lockedBy }: InitDone): string {
   const config = shown === '.' ? '' : ` --config ${path.join(shown, 'agentready.config.yaml')}`;
   // The stdio agent imports the SDK by its package name: it must be installed where the project is.
-  const install = sdkMissing ? 'First install this package where the project is (agent.mjs imports agentready-cli/agent): npm i -D agentready-cli\n' : '';
+  // Not on the registry yet: from its tarball, as the README's "Your project" says.
+  const install = sdkMissing
+    ? 'First install this package where the project is (agent.mjs imports agentready-cli/agent): `npm pack` in an agentready checkout, copy the tarball into the project (vendor/) and `npm i -D ./vendor/agentready-cli-<version>.tgz`, as the README\'s "Your project" says (`npm i -D agentready-cli` once it is published)\n'
+    : '';
   return (
     `Wrote an agentready project for ${article(adapter)} ${adapter} agent in ${shown}:\n${files.map((file) => `  ${file}`).join('\n')}\n\n` +
     install +

@@ -335,7 +335,8 @@ describe('init where this package is not installed', () => {
     const dir = makeProject({});
     const stdio = await runCli(dir, ['init', '--adapter', 'stdio', '--dir', 'stdio']);
     expect(stdio.exitCode).toBe(0);
-    expect(stdio.stdout).toContain('First install this package where the project is (agent.mjs imports agentready-cli/agent): npm i -D agentready-cli');
+    // Not published yet: a bare `npm i -D agentready-cli` is a 404 today, so the tarball comes first.
+    expect(stdio.stdout).toContain('First install this package where the project is (agent.mjs imports agentready-cli/agent): `npm pack` in an agentready checkout, copy the tarball into the project (vendor/) and `npm i -D ./vendor/agentready-cli-<version>.tgz`, as the README\'s "Your project" says (`npm i -D agentready-cli` once it is published)\n');
     // Run as the README says (`npx --no-install agentready init`): npm's user agent, so the next commands are npx's.
     const module = await runCli(dir, ['init', '--adapter', 'module', '--dir', 'module'], { npm_config_user_agent: 'npm/10.8.2 node/v20.19.0 linux x64 workspaces/false' });
     expect(module.exitCode).toBe(0);
