@@ -63,13 +63,16 @@ const FOREIGN_LOCKFILES = [
 ] as const;
 const NPM_LOCKFILES = ['package-lock.json', 'npm-shrinkwrap.json'];
 
-/** The lockfile of another package manager than npm that locks the project in `dir` (the nearest lockfile in it or above), or undefined. */
+/**
+ * The lockfile of another package manager than npm that locks the project in `dir` (the nearest
+ * lockfile in it or a folder above, up to the git checkout's root), or undefined.
+ */
 export function foreignLockfile(dir: string): { file: string; manager: string } | undefined {
   for (let at = dir; ; at = path.dirname(at)) {
     if (NPM_LOCKFILES.some((file) => existsSync(path.join(at, file)))) return undefined;
     const found = FOREIGN_LOCKFILES.find(([file]) => existsSync(path.join(at, file)));
     if (found) return { file: path.join(at, found[0]), manager: found[1] };
-    if (path.dirname(at) === at) return undefined;
+    if (existsSync(path.join(at, '.git')) || path.dirname(at) === at) return undefined;
   }
 }
 

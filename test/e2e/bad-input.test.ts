@@ -385,6 +385,12 @@ describe('init in a project locked by another package manager', () => {
     const npm = await runCli(dir, ['init', '--adapter', 'module', '--dir', 'npmish']);
     expect(npm.exitCode, npm.stderr).toBe(0);
     expect(npm.stdout).not.toContain('installs with npm');
+    // A lockfile above the git checkout's root is another project's.
+    mkdirSync(join(dir, 'repo'));
+    await execa('git', ['init', '-q'], { cwd: join(dir, 'repo') });
+    const repo = await runCli(join(dir, 'repo'), ['init', '--adapter', 'module']);
+    expect(repo.exitCode, repo.stderr).toBe(0);
+    expect(repo.stdout).not.toContain('installs with npm');
   });
 });
 
