@@ -30,7 +30,7 @@ export function formatInitDone({ adapter, shown, files, sdkMissing, gitRootAbove
     `Then replace the rules in support.mjs with your agent, and commit a baseline: ${commandHint(`baseline update${config}`)}\n` +
     (gitRootAbove === undefined
       ? ''
-      : `\nNote: GitHub runs only the workflows in the repository's own .github/workflows/${rootWorkflows(gitRootAbove)}: move ${path.join(shown, '.github', 'workflows', 'agentready.yml')} there, with its steps run in ${fromRoot} (defaults.run.working-directory: ${fromRoot}) and the paths its upload, download and cache steps and its hashFiles() name under ${fromRoot}/ (those steps are not run in a working-directory).\n`) +
+      : `\nNote: GitHub runs only the workflows in the repository's own .github/workflows/${rootWorkflows(gitRootAbove)}: move ${path.join(shown, '.github', 'workflows', 'agentready.yml')} there, with its steps run in ${fromRoot} (defaults.run.working-directory: ${fromRoot}) and the paths its upload, download and cache steps and its hashFiles() name under ${fromRoot}/ (those steps are not run in a working-directory), and setup-node's cache-dependency-path at the lockfile when it is not at the root (setup-node looks there only).\n`) +
     (lockedBy === undefined
       ? ''
       : `\nNote: the workflow installs with npm (setup-node's \`cache: npm\`, \`npm ci\`), and this project is locked by ${lockedBy.lockfile}: change those steps to ${lockedBy.manager}'s before pushing it (node_modules/agentready-cli/docs/ci.md, "Another package manager").\n`)

@@ -315,7 +315,7 @@ describe('init where this package is not installed', () => {
     mkdirSync(join(dir, 'agents', 'billing'), { recursive: true });
     const inside = await runCli(join(dir, 'agents', 'billing'), ['init', '--adapter', 'module']);
     expect(inside.exitCode).toBe(0);
-    expect(inside.stdout).toContain('.github/workflows/ (../../.github/workflows): move .github/workflows/agentready.yml there, with its steps run in agents/billing (defaults.run.working-directory: agents/billing) and the paths its upload, download and cache steps and its hashFiles() name under agents/billing/ (those steps are not run in a working-directory).');
+    expect(inside.stdout).toContain('.github/workflows/ (../../.github/workflows): move .github/workflows/agentready.yml there, with its steps run in agents/billing (defaults.run.working-directory: agents/billing) and the paths its upload, download and cache steps and its hashFiles() name under agents/billing/ (those steps are not run in a working-directory), and setup-node\'s cache-dependency-path at the lockfile when it is not at the root (setup-node looks there only).');
     const atRoot = await runCli(dir, ['init', '--adapter', 'module']);
     expect(atRoot.exitCode).toBe(0);
     expect(atRoot.stdout).not.toContain('Note: GitHub');
