@@ -37,9 +37,12 @@ export function pullRequestNumber(event) {
  */
 export function commentBody({ marker, summary, exitCode, runUrl }) {
   const link = runUrl ? `\n\n[The workflow run](${runUrl}) holds the run folder as an artifact.` : '';
+  // No exit code: the step that runs agentready never ran (the workflow passes its output, '', then).
   const text =
     summary?.trim() ||
-    `❌ agentready exited ${exitCode ?? 'without a code'} before writing its summary (exit 2: bad input, 3: the run could not be completed): the job's annotations and log say why.`;
+    (exitCode
+      ? `❌ agentready exited ${exitCode} before writing its summary (exit 2: bad input, 3: the run could not be completed): the job's annotations and log say why.`
+      : "❌ agentready did not run (no exit code): the job's log says which step failed before it.");
   const room = MAX_BODY_CHARS - marker.length - link.length - 200;
   return `${marker}\n${text.length > room ? cutToFit(text, room) : text}${link}\n`;
 }

@@ -46,6 +46,22 @@ export async function checkoutAbove(dir: string): Promise<{ root: string; fromRo
   return fromRoot === '' ? undefined : { root, fromRoot: fromRoot.split(sep).join('/') };
 }
 
+/**
+ * The branch the repository of `dir` takes its pushes on, for the workflow `init` writes: the
+ * remote's default branch (origin/HEAD, which a clone records), else `master` when the checkout
+ * is on it (a repository made with git's own default before git 3, which is pushed as master);
+ * undefined otherwise, or for a name a YAML flow list would not hold as it is.
+ */
+export async function defaultBranch(dir: string): Promise<string | undefined> {
+  // `init --dir` names a folder it is about to make: git is asked from the nearest one there is.
+  let from = resolvePath(dir);
+  while (!existsSync(from) && dirname(from) !== from) from = dirname(from);
+  const remote = (await git(from, ['symbolic-ref', '--quiet', '--short', 'refs/remotes/origin/HEAD']))?.trim();
+  const current = (await git(from, ['symbolic-ref', '--quiet', '--short', 'HEAD']))?.trim();
+  const branch = remote?.startsWith('origin/') ? remote.slice('origin/'.length) : current === 'master' ? current : undefined;
+  return branch !== undefined && /^[\w./-]+$/.test(branch) ? branch : undefined;
+}
+
 /** What `git rev-parse <what>` prints in `cwd`, trimmed; undefined when git fails or prints nothing. */
 async function revParse(cwd: string, what: string): Promise<string | undefined> {
   return (await git(cwd, ['rev-parse', what]))?.trim() || undefined;

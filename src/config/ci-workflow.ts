@@ -2,15 +2,23 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
-/** Whether a GitHub Actions workflow mentioning agentready sits in `from` or a folder above it, up to the repository root. */
+/**
+ * Whether a GitHub Actions workflow mentioning agentready runs for the project in `from`: in a git
+ * checkout, one in its root's .github/workflows, the only one GitHub reads (`init --dir` below the
+ * root writes its workflow there, to be moved); outside a checkout, one in `from` or a folder above.
+ */
 export function hasCiWorkflow(from: string): boolean {
+  const folders: string[] = [];
   for (let dir = from; ; dir = dirname(dir)) {
-    const workflows = join(dir, '.github', 'workflows');
-    if (existsSync(workflows)) {
-      for (const file of readdirSync(workflows)) {
-        if (/\.ya?ml$/.test(file) && readFileSync(join(workflows, file), 'utf8').includes('agentready')) return true;
-      }
-    }
-    if (existsSync(join(dir, '.git')) || dirname(dir) === dir) return false;
+    if (existsSync(join(dir, '.git'))) return mentionsAgentready(dir);
+    folders.push(dir);
+    if (dirname(dir) === dir) return folders.some(mentionsAgentready);
   }
+}
+
+/** Whether a workflow in `dir`/.github/workflows mentions agentready. */
+function mentionsAgentready(dir: string): boolean {
+  const workflows = join(dir, '.github', 'workflows');
+  if (!existsSync(workflows)) return false;
+  return readdirSync(workflows).some((file) => /\.ya?ml$/.test(file) && readFileSync(join(workflows, file), 'utf8').includes('agentready'));
 }

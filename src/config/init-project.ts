@@ -35,9 +35,9 @@ export function sdkReachableFrom(dir: string): boolean {
 }
 
 /** Writes the project into `dir` and returns the files written, relative to it; throws UsageError rather than overwrite. */
-export async function initProject({ adapter, dir }: { adapter: InitAdapter; dir: string }): Promise<string[]> {
+export async function initProject({ adapter, dir, branch }: { adapter: InitAdapter; dir: string; branch?: string | undefined }): Promise<string[]> {
   const port = adapter === 'http' ? await portFor(HTTP_PORT) : HTTP_PORT;
-  const files = projectFiles(adapter, port);
+  const files = projectFiles({ adapter, port, branch: branch ?? 'main' });
   const blocker = fileInTheWay(dir);
   if (blocker !== undefined) {
     const shown = path.relative(process.cwd(), blocker) || blocker;
@@ -52,6 +52,28 @@ export async function initProject({ adapter, dir }: { adapter: InitAdapter; dir:
     writeFileSync(path.join(dir, file), text, { flag: 'wx' });
   }
   return [...Object.keys(files), ...(ignoreAgentreadyFolder(dir) ? [GITIGNORE] : [])];
+}
+
+/** The lockfiles of the package managers other than npm, whose install the workflow init writes (`npm ci`) is not. */
+const FOREIGN_LOCKFILES = [
+  ['pnpm-lock.yaml', 'pnpm'],
+  ['yarn.lock', 'yarn'],
+  ['bun.lock', 'bun'],
+  ['bun.lockb', 'bun'],
+] as const;
+const NPM_LOCKFILES = ['package-lock.json', 'npm-shrinkwrap.json'];
+
+/**
+ * The lockfile of another package manager than npm that locks the project in `dir` (the nearest
+ * lockfile in it or a folder above, up to the git checkout's root), or undefined.
+ */
+export function foreignLockfile(dir: string): { file: string; manager: string } | undefined {
+  for (let at = dir; ; at = path.dirname(at)) {
+    if (NPM_LOCKFILES.some((file) => existsSync(path.join(at, file)))) return undefined;
+    const found = FOREIGN_LOCKFILES.find(([file]) => existsSync(path.join(at, file)));
+    if (found) return { file: path.join(at, found[0]), manager: found[1] };
+    if (existsSync(path.join(at, '.git')) || path.dirname(at) === at) return undefined;
+  }
 }
 
 const GITIGNORE = '.gitignore';
@@ -77,8 +99,8 @@ function ignoreAgentreadyFolder(dir: string): boolean {
   return true;
 }
 
-/** Every file of the project, by path relative to its folder. */
-function projectFiles(adapter: InitAdapter, port: number): Record<string, string> {
+/** Every file of the project, by path relative to its folder; the workflow runs on pushes to `branch`. */
+function projectFiles({ adapter, port, branch }: { adapter: InitAdapter; port: number; branch: string }): Record<string, string> {
   const template = (file: string) => readFileSync(path.join(TEMPLATES, file), 'utf8');
   const config = template('agentready.config.yaml').replace('__ADAPTER__', adapter).replace('__TARGET__', targetFor(adapter, port));
   return {
@@ -87,7 +109,7 @@ function projectFiles(adapter: InitAdapter, port: number): Record<string, string
     'policy.yaml': template('policy.yaml'),
     'support.mjs': template('support.mjs'),
     ...(adapter === 'module' ? {} : { 'agent.mjs': template(`agents/${adapter}.mjs`) }),
-    '.github/workflows/agentready.yml': template('github-workflow.yml'),
+    '.github/workflows/agentready.yml': template('github-workflow.yml').replace('branches: [main]', `branches: [${branch}]`).replace('(rename main ', `(rename ${branch} `),
   };
 }
 

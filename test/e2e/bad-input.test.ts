@@ -315,7 +315,7 @@ describe('init where this package is not installed', () => {
     mkdirSync(join(dir, 'agents', 'billing'), { recursive: true });
     const inside = await runCli(join(dir, 'agents', 'billing'), ['init', '--adapter', 'module']);
     expect(inside.exitCode).toBe(0);
-    expect(inside.stdout).toContain('.github/workflows/ (../../.github/workflows): move .github/workflows/agentready.yml there, with its steps run in agents/billing (defaults.run.working-directory: agents/billing) and its artifact paths under agents/billing/.');
+    expect(inside.stdout).toContain('.github/workflows/ (../../.github/workflows): move .github/workflows/agentready.yml there, with its steps run in agents/billing (defaults.run.working-directory: agents/billing) and the paths its upload, download and cache steps and its hashFiles() name under agents/billing/ (those steps are not run in a working-directory), and setup-node\'s cache-dependency-path at the lockfile when it is not at the root (setup-node looks there only).');
     const atRoot = await runCli(dir, ['init', '--adapter', 'module']);
     expect(atRoot.exitCode).toBe(0);
     expect(atRoot.stdout).not.toContain('Note: GitHub');
@@ -335,7 +335,8 @@ describe('init where this package is not installed', () => {
     const dir = makeProject({});
     const stdio = await runCli(dir, ['init', '--adapter', 'stdio', '--dir', 'stdio']);
     expect(stdio.exitCode).toBe(0);
-    expect(stdio.stdout).toContain('First install this package where the project is (agent.mjs imports agentready-cli/agent): npm i -D agentready-cli');
+    // Not published yet: a bare `npm i -D agentready-cli` is a 404 today, so the tarball comes first.
+    expect(stdio.stdout).toContain('First install this package where the project is (agent.mjs imports agentready-cli/agent): `npm pack` in an agentready checkout, copy the tarball into the project (vendor/) and `npm i -D ./vendor/agentready-cli-<version>.tgz`, as the README\'s "Your project" says (`npm i -D agentready-cli` once it is published)\n');
     // Run as the README says (`npx --no-install agentready init`): npm's user agent, so the next commands are npx's.
     const module = await runCli(dir, ['init', '--adapter', 'module', '--dir', 'module'], { npm_config_user_agent: 'npm/10.8.2 node/v20.19.0 linux x64 workspaces/false' });
     expect(module.exitCode).toBe(0);
@@ -343,6 +344,53 @@ describe('init where this package is not installed', () => {
     // Both next commands name the config written in --dir: from here, a bare one would not find it.
     expect(module.stdout).toContain('Run it: npx --no-install agentready eval --config module/agentready.config.yaml\n');
     expect(module.stdout).toContain('commit a baseline: npx --no-install agentready baseline update --config module/agentready.config.yaml');
+  });
+});
+
+describe("init's workflow and the default branch", () => {
+  it('runs on pushes to the branch the checkout is on when that is master, to main otherwise, and to the remote\'s default branch when known', async () => {
+    const branchOf = (dir: string) => /^ {4}branches: \[(.*)\]$/m.exec(readFileSync(join(dir, '.github/workflows/agentready.yml'), 'utf8'))?.[1];
+    // A repository made with git's own default (master, before git 3) pushes master: GitHub's default branch then.
+    const master = makeProject({});
+    await execa('git', ['init', '-q', '-b', 'master'], { cwd: master });
+    expect((await runCli(master, ['init', '--adapter', 'module'])).exitCode).toBe(0);
+    expect(branchOf(master)).toBe('master');
+    // --dir a folder init makes: asked from the checkout it will be in.
+    expect((await runCli(master, ['init', '--adapter', 'module', '--dir', 'agents/new'])).exitCode).toBe(0);
+    expect(branchOf(join(master, 'agents/new'))).toBe('master');
+    // A feature branch is not the default one: main, as GitHub names a new repository's.
+    const feature = makeProject({});
+    await execa('git', ['init', '-q', '-b', 'add-agent'], { cwd: feature });
+    expect((await runCli(feature, ['init', '--adapter', 'module'])).exitCode).toBe(0);
+    expect(branchOf(feature)).toBe('main');
+    // A clone knows its remote's default branch (origin/HEAD), whatever branch is checked out.
+    await execa('git', ['-c', 'user.email=a@example.com', '-c', 'user.name=a', 'commit', '-q', '--allow-empty', '-m', 'x'], { cwd: feature });
+    const clone = join(makeProject({}), 'clone');
+    await execa('git', ['clone', '-q', feature, clone]);
+    await execa('git', ['checkout', '-q', '-b', 'topic'], { cwd: clone });
+    expect((await runCli(clone, ['init', '--adapter', 'module'])).exitCode).toBe(0);
+    expect(branchOf(clone)).toBe('add-agent');
+  });
+});
+
+describe('init in a project locked by another package manager', () => {
+  it("says the workflow installs with npm, which a pnpm, yarn or bun lockfile's project must change before pushing it, and not for npm's", async () => {
+    const dir = makeProject({ 'package.json': '{ "name": "p", "private": true }\n', 'pnpm-lock.yaml': "lockfileVersion: '9.0'\n", 'yarnish/yarn.lock': '# yarn lockfile v1\n', 'npmish/package-lock.json': '{}\n' });
+    // --dir below the lockfile's folder: a workspace's package, locked at the workspace's root.
+    const pnpm = await runCli(dir, ['init', '--adapter', 'module', '--dir', 'agents/support']);
+    expect(pnpm.exitCode, pnpm.stderr).toBe(0);
+    expect(pnpm.stdout).toContain('Note: the workflow installs with npm (setup-node\'s `cache: npm`, `npm ci`), and this project is locked by pnpm-lock.yaml: change those steps to pnpm\'s before pushing it (node_modules/agentready-cli/docs/ci.md, "Another package manager").');
+    const yarn = await runCli(dir, ['init', '--adapter', 'module', '--dir', 'yarnish']);
+    expect(yarn.stdout).toContain('this project is locked by yarnish/yarn.lock: change those steps to yarn\'s');
+    const npm = await runCli(dir, ['init', '--adapter', 'module', '--dir', 'npmish']);
+    expect(npm.exitCode, npm.stderr).toBe(0);
+    expect(npm.stdout).not.toContain('installs with npm');
+    // A lockfile above the git checkout's root is another project's.
+    mkdirSync(join(dir, 'repo'));
+    await execa('git', ['init', '-q'], { cwd: join(dir, 'repo') });
+    const repo = await runCli(join(dir, 'repo'), ['init', '--adapter', 'module']);
+    expect(repo.exitCode, repo.stderr).toBe(0);
+    expect(repo.stdout).not.toContain('installs with npm');
   });
 });
 

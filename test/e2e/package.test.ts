@@ -99,6 +99,37 @@ export default async function agent(task: AgentTask, ctx: AgentContext): Promise
 }
 `;
 
+// An older TypeScript project: \`module: commonjs\` resolves packages the node10 way, which reads no
+// \`exports\` map (\`tsc --init\`'s skipLibCheck and esModuleInterop, as such projects have).
+const NODE10_TSCONFIG = JSON.stringify({
+  compilerOptions: { strict: true, module: 'CommonJS', target: 'ES2022', noEmit: true, types: ['node'], skipLibCheck: true, esModuleInterop: true },
+  include: ['node10/*.ts'],
+});
+
+const NODE10_AGENT = `import { serveStdio } from '${PACKAGE_NAME}/agent';
+import type { AgentContext, AgentResult, AgentTask } from '${PACKAGE_NAME}';
+
+async function agent(task: AgentTask, ctx: AgentContext): Promise<AgentResult> {
+  const order = await ctx.callTool<{ status: string }>('lookup_order', { order_id: '1234' });
+  return { outcome: 'completed', output: \`\${task.case.input}: \${order.status}\` };
+}
+serveStdio(agent, { name: 'node10-agent' });
+`;
+
+// A CommonJS package under module: node16, as the README says: the types imported with resolution-mode.
+const CJS_TSCONFIG = JSON.stringify({
+  compilerOptions: { strict: true, module: 'Node16', target: 'ES2022', noEmit: true, types: ['node'], skipLibCheck: true },
+  include: ['cjs/*.ts'],
+});
+
+const CJS_AGENT = `import type { AgentContext, AgentResult, AgentTask } from '${PACKAGE_NAME}' with { 'resolution-mode': 'import' };
+
+export = async function agent(task: AgentTask, ctx: AgentContext): Promise<AgentResult> {
+  const order = await ctx.callTool<{ status: string }>('lookup_order', { order_id: '1234' });
+  return { outcome: 'completed', output: \`\${task.case.input}: \${order.status}\` };
+};
+`;
+
 const config = (target: string) => `target: ${target}
 suites: [shop.suite.yaml]
 run: { concurrency: 2, timeout_ms: 20000 }
@@ -116,6 +147,11 @@ beforeAll(async () => {
       'agent.ts': MODULE_AGENT,
       'stdio-agent.js': STDIO_AGENT,
       'tsconfig.json': TSCONFIG,
+      'tsconfig.node10.json': NODE10_TSCONFIG,
+      'node10/agent.ts': NODE10_AGENT,
+      'tsconfig.cjs.json': CJS_TSCONFIG,
+      'cjs/package.json': '{ "type": "commonjs" }\n',
+      'cjs/agent.ts': CJS_AGENT,
       'module.config.yaml': config('{ adapter: module, module: ./agent.ts }'),
       'agentready.config.yaml': config('{ adapter: stdio, command: [node, stdio-agent.js] }'),
       'wrong/agent.ts': WRONG_AGENT,
@@ -168,6 +204,16 @@ describe.concurrent('the packed package', () => {
     expect(tsc.stdout).toMatch(/wrong\/agent\.ts\(4,\d+\): error TS2322: Type '"done"' is not assignable/);
     expect(tsc.stdout).toMatch(/wrong\/agent\.ts\(4,\d+\): error TS2339: Property 'nothing' does not exist/);
     expect(tsc.stdout).toMatch(/wrong\/scorer\.ts\(2,\d+\): error TS2322: Type 'string' is not assignable to type 'boolean'/);
+  });
+
+  it("types an agent in a CommonJS TypeScript project from the package's .d.ts: node10 resolution (no exports map), and node16 with the README's resolution-mode", { timeout: 120_000 }, async () => {
+    const tsc = await execa('npx', ['--no-install', 'tsc', '-p', 'tsconfig.node10.json'], { cwd: dir, reject: false });
+    expect(tsc.stdout.split('\n').filter((line) => line.includes('error TS'))).toEqual([]);
+    expect(tsc.exitCode).toBe(0);
+    // module: node16 in a CommonJS package: the README's import with resolution-mode.
+    const node16 = await execa('npx', ['--no-install', 'tsc', '-p', 'tsconfig.cjs.json'], { cwd: dir, reject: false });
+    expect(node16.stdout.split('\n').filter((line) => line.includes('error TS'))).toEqual([]);
+    expect(node16.exitCode).toBe(0);
   });
 
   it('runs eval offline in the fresh project: a serveStdio agent and the typed module agent pass', { timeout: 240_000 }, async () => {

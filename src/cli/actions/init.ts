@@ -1,7 +1,7 @@
 /** `agentready init [--adapter stdio|http|module|exec] [--dir .]`: writes a working project (config/init-project.ts). */
 import path from 'node:path';
-import { checkoutAbove } from '../../common/git.js';
-import { initProject, sdkReachableFrom, type InitAdapter } from '../../config/init-project.js';
+import { checkoutAbove, defaultBranch } from '../../common/git.js';
+import { foreignLockfile, initProject, sdkReachableFrom, type InitAdapter } from '../../config/init-project.js';
 import { EXIT } from '../../errors.js';
 import { formatInitDone } from '../../report/format-init.js';
 import { writeOut } from '../print.js';
@@ -13,12 +13,16 @@ export interface InitFlags {
 
 export async function runInitCommand(flags: InitFlags): Promise<number> {
   const dir = path.resolve(flags.dir);
-  const files = await initProject({ adapter: flags.adapter, dir });
+  // The workflow's push trigger names the branch the repository takes its pushes on, when git says which.
+  const files = await initProject({ adapter: flags.adapter, dir, branch: await defaultBranch(dir) });
   const sdkMissing = flags.adapter === 'stdio' && !sdkReachableFrom(dir);
   const above = await checkoutAbove(dir);
   const shown = path.relative(process.cwd(), dir) || '.';
   // The workflow's working-directory and artifact paths are read from the repository's root, not from here.
   const belowRoot = above ? { gitRootAbove: path.relative(process.cwd(), above.root) || '.', fromRoot: above.fromRoot } : {};
-  writeOut(formatInitDone({ adapter: flags.adapter, shown, files, sdkMissing, ...belowRoot }));
+  // The workflow installs with npm: a project another package manager locks must change its install steps.
+  const locked = foreignLockfile(dir);
+  const lockedBy = locked ? { lockfile: path.relative(process.cwd(), locked.file), manager: locked.manager } : undefined;
+  writeOut(formatInitDone({ adapter: flags.adapter, shown, files, sdkMissing, ...belowRoot, ...(lockedBy ? { lockedBy } : {}) }));
   return EXIT.PASSED;
 }

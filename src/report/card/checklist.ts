@@ -117,7 +117,7 @@ function evalsInCi({ card, ciWorkflow }: ChecklistInput): Judgement {
   if (adversarial > 0 && ciWorkflow) return { title, status: 'covered', found, todo: '' };
   const todo = [
     ...(adversarial > 0 ? [] : ['add `adversarial: [prompt_injection, missing_context, …]` to a suite']),
-    ...(ciWorkflow ? [] : [`run \`${commandHint('eval')}\` in a CI workflow (.github/workflows) on every pull request`]),
+    ...(ciWorkflow ? [] : [`run \`${commandHint('eval')}\` in a CI workflow on every pull request (in .github/workflows at the repository's root, the only one GitHub runs)`]),
   ].join('; ');
   return { title, status: adversarial > 0 || ciWorkflow ? 'partly' : 'missing', found, todo };
 }

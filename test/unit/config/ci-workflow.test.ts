@@ -6,7 +6,7 @@ import { hasCiWorkflow } from '../../../src/config/ci-workflow.js';
 import { baselineState } from '../../../src/gate/baseline-file.js';
 
 describe('what the card reads of the project', () => {
-  it('finds a workflow that mentions agentready in the folder or above it, up to the repository root only', () => {
+  it('finds a workflow that mentions agentready at the repository root only, where GitHub reads them (in the folder or above outside a checkout)', () => {
     const outer = mkdtempSync(join(tmpdir(), 'agentready-ci-'));
     const repo = join(outer, 'repo');
     const project = join(repo, 'agents', 'support');
@@ -17,10 +17,24 @@ describe('what the card reads of the project', () => {
     mkdirSync(join(outer, '.github', 'workflows'), { recursive: true });
     writeFileSync(join(outer, '.github', 'workflows', 'ci.yml'), 'run: npx agentready eval\n');
     expect(hasCiWorkflow(project)).toBe(false);
+    // Below the repository root (`init --dir agents/support` writes one there): GitHub runs none of it.
+    mkdirSync(join(project, '.github', 'workflows'), { recursive: true });
+    writeFileSync(join(project, '.github', 'workflows', 'agentready.yml'), 'run: npx --no-install agentready eval\n');
+    expect(hasCiWorkflow(project)).toBe(false);
     mkdirSync(join(repo, '.github', 'workflows'), { recursive: true });
     writeFileSync(join(repo, '.github', 'workflows', 'build.yml'), 'run: npm test\n');
     expect(hasCiWorkflow(project)).toBe(false);
     writeFileSync(join(repo, '.github', 'workflows', 'gate.yaml'), 'run: npx agentready eval\n');
+    expect(hasCiWorkflow(project)).toBe(true);
+  });
+
+  it('outside any git checkout, finds one in the folder or a folder above', () => {
+    const outer = mkdtempSync(join(tmpdir(), 'agentready-ci-'));
+    const project = join(outer, 'agents');
+    mkdirSync(project, { recursive: true });
+    expect(hasCiWorkflow(project)).toBe(false);
+    mkdirSync(join(outer, '.github', 'workflows'), { recursive: true });
+    writeFileSync(join(outer, '.github', 'workflows', 'ci.yml'), 'run: npx --no-install agentready eval\n');
     expect(hasCiWorkflow(project)).toBe(true);
   });
 

@@ -17,6 +17,14 @@ describe('the comment body', () => {
     );
   });
 
+  it("without an exit code (the step that runs agentready never ran: a download before it failed, say; the workflow passes '') says agentready did not run, not that it exited with nothing", () => {
+    for (const exitCode of ['', undefined]) {
+      expect(commentBody({ marker, ...(exitCode === undefined ? {} : { exitCode }) })).toBe(
+        `${marker}\n❌ agentready did not run (no exit code): the job's log says which step failed before it.\n`,
+      );
+    }
+  });
+
   it('cuts an over-long summary after a whole line: no table row is split, no surrogate pair is halved', () => {
     // Rows of a markdown table, each with an astral character (two UTF-16 units) at its end.
     const rows = Array.from({ length: 5000 }, (_, i) => `| case-${i} | failed | 😀 |`);
