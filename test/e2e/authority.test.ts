@@ -352,6 +352,6 @@ describe('validate: bad authority and policy input', () => {
     });
     const result = await runCli(dir, ['validate']);
     expect(result.exitCode).toBe(0);
-    expect(result.stderr).toMatch(/policy\.yaml:12:11 {2}warning {2}rules\[3\]\.tool\n {2}expected {2}a tool declared in a suite, or a glob matching one \(draft_reply, issue_refund, lookup_order, send_email\)\n {2}found {5}"isue_refund"/);
+    expect(result.stderr).toMatch(/policy\.yaml:12:11 {2}warning {2}rules\[3\]\.tool\n {2}expected {2}a tool declared in a suite, or a glob matching one: did you mean "issue_refund"\? \(draft_reply, issue_refund, lookup_order, send_email\)\n {2}found {5}"isue_refund"/);
   });
 });
