@@ -50,7 +50,7 @@ describe('formatConfigIssues', () => {
              |                ^^^^^^^^
 
       evals/refunds.suite.yaml:13:15  cases[1].mocks[0].tool
-        expected  a tool declared under \`tools:\` (lookup_order, issue_refund)
+        expected  a tool declared under \`tools:\`: did you mean "lookup_order"? (lookup_order, issue_refund)
         found     "lookup_ordr"
           13 |       - tool: lookup_ordr
              |               ^^^^^^^^^^^
