@@ -74,9 +74,10 @@ export function trapOwnExits(claim: Claim): () => void {
 function install(): NonNullable<typeof installed> {
   const { exit, abort, kill } = process;
   const trapped = {
-    exit: function (this: unknown, code?: string | number | null): never {
-      const stop = claimed(exitCall(code));
-      if (stop === undefined) return exit.call(process, code);
+    exit: function (this: unknown, ...args: [code?: string | number | null]): never {
+      const stop = claimed(exitCall(args[0]));
+      // As called: Node 20 takes exit(undefined) for exit 0, only exit() for process.exitCode.
+      if (stop === undefined) return exit.apply(process, args);
       throw stop;
     } as typeof process.exit,
     abort: function (this: unknown): never {

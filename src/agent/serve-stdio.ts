@@ -59,7 +59,21 @@ function protocolStdout(): NodeJS.WriteStream {
   if (rerouted !== undefined) return rerouted;
   const out = process.stdout;
   const write = out.write.bind(out);
-  out.write = process.stderr.write.bind(process.stderr) as typeof out.write;
+  const log = process.stderr;
+  // A write stderr could not take at once (false) is followed by stdout's 'drain' once stderr's
+  // comes: code that waits for it (a pipe() into process.stdout) would otherwise wait forever.
+  let drainOwed = false;
+  out.write = ((...args: unknown[]) => {
+    const written = Reflect.apply(log.write, log, args) as boolean;
+    if (!written && !drainOwed) {
+      drainOwed = true;
+      log.once('drain', () => {
+        drainOwed = false;
+        out.emit('drain');
+      });
+    }
+    return written;
+  }) as typeof out.write;
   // Every other member (writable, on, end, its state) is stdout's own, read and set on it.
   rerouted = new Proxy(out, { get: (target, key) => (key === 'write' ? write : Reflect.get(target, key, target)) });
   return rerouted;

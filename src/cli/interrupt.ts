@@ -5,6 +5,7 @@
  */
 import { setMaxListeners } from 'node:events';
 import { STOP_SIGNAL_EXIT, StopRequest, type StopSignal } from '../errors.js';
+import { exitOwn } from './own-exit.js';
 
 /** npm forwards a SIGINT it also received itself; one within this window is the same press. */
 const DUPLICATE_SIGNAL_WINDOW_MS = 1000;
@@ -27,7 +28,7 @@ export function watchInterrupts(onFirst?: () => void): InterruptWatcher {
       controller.abort(new StopRequest(name));
       return;
     }
-    if (now - firstAt > DUPLICATE_SIGNAL_WINDOW_MS) process.exit(STOP_SIGNAL_EXIT[name]);
+    if (now - firstAt > DUPLICATE_SIGNAL_WINDOW_MS) exitOwn(STOP_SIGNAL_EXIT[name]);
   };
   const signals = Object.keys(STOP_SIGNAL_EXIT) as StopSignal[];
   for (const name of signals) process.on(name, handler);

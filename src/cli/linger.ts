@@ -10,6 +10,7 @@
  * busy cores (median ~16 ms; npm run bench's workload), where `process.exit` takes under 1 ms.
  */
 import { fstatSync } from 'node:fs';
+import { flushThenExit } from './own-exit.js';
 import { writeError } from './print.js';
 
 /** How long a finished command waits for the process to empty before exiting anyway. */
@@ -56,9 +57,4 @@ function ownStdioHandles(): string[] {
       return [];
     }
   });
-}
-
-/** Each write's callback runs once what was written before it is flushed. */
-function flushThenExit(): void {
-  process.stdout.write('', () => process.stderr.write('', () => process.exit()));
 }

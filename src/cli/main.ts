@@ -6,6 +6,7 @@
 import { writeSync } from 'node:fs';
 import { invokerFrom, useInvoker } from '../config/command-hint.js';
 import { EXIT, HarnessError } from '../errors.js';
+import { flushThenExit, isOwnExit } from './own-exit.js';
 
 /** Runs one command line. `agentready --version` alone never gets here: bin/agentready.js answers it without loading the bundle. */
 export async function main(rawArgv: readonly string[]): Promise<void> {
@@ -23,8 +24,6 @@ export async function main(rawArgv: readonly string[]): Promise<void> {
   const debug = rawArgv.includes('--debug');
   // An error nothing caught: a module agent's goes to its case (or the run's warnings); agentready's own is a bug.
   let toldUnrecorded = false;
-  // agentready's own process.exit, which the exit listener below leaves alone (it may run in a handler's context).
-  let ownExit = false;
   const onStray = (kind: 'uncaught' | 'unhandled') => (error: unknown) => {
     const claim = claimStrayFault(kind, error);
     if (claim === 'unrecorded' && !toldUnrecorded) {
@@ -37,19 +36,13 @@ export async function main(rawArgv: readonly string[]): Promise<void> {
     // Thrown by a timer a tool handler left after its call returned: the handler's, not a bug of agentready's.
     const late = lateUserCode();
     const stray = late === undefined ? error : new HarnessError('RUN_INCOMPLETE', `${late} threw after its call had returned (from a timer or callback it left): ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-    void reportError(stray, debug).then((code) =>
-      process.stdout.write('', () =>
-        process.stderr.write('', () => {
-          ownExit = true;
-          process.exit(code);
-        }),
-      ),
-    );
+    void reportError(stray, debug).then(flushThenExit);
   };
   process.on('uncaughtException', onStray('uncaught'));
   // A tool handler's process.exit() from a timer it left, after its call returned: the run did not end as it says, so not with its code.
   process.on('exit', (code) => {
-    const by = ownExit ? undefined : lateUserCode();
+    // agentready's own exit (own-exit.ts) may run in a handler's context, its flush's callback.
+    const by = isOwnExit() ? undefined : lateUserCode();
     if (by === undefined) return;
     process.exitCode = EXIT.HARNESS;
     writeSync(2, `agentready: ${by} called process.exit after its call had returned (from a timer or callback it left), ending agentready with code ${code}: the run may be cut short, with no summary.json; a handler ends its call by returning or throwing, not the run (exit ${EXIT.HARNESS})\n`);

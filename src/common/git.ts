@@ -90,9 +90,18 @@ function git(cwd: string, args: string[]): Promise<string | undefined> {
  */
 function mayBeInCheckout(cwd: string): boolean {
   if (process.env['GIT_DIR'] !== undefined) return true;
-  for (let dir = resolvePath(cwd); ; dir = dirname(dir)) {
+  // From the folder a symbolic link leads to, as git looks (above a link there may be no .git).
+  for (let dir = physical(cwd); ; dir = dirname(dir)) {
     if (existsSync(join(dir, '.git'))) return true;
     if (dirname(dir) === dir) return false;
+  }
+}
+
+function physical(cwd: string): string {
+  try {
+    return realpathSync(cwd);
+  } catch {
+    return resolvePath(cwd);
   }
 }
 

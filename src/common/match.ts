@@ -16,7 +16,7 @@ import { deepEqual, definedKeys, isPlainObject, own, sameKeySet } from '../confi
 import { isOperatorObject, type OperatorMatcher } from '../config/schema/matcher.js';
 import { hasPlaceholder, redact } from './redact.js';
 import { redactUnder } from './redact-deep.js';
-import { allHold, answerOf, held, HOLDS, judgeEqual, OPERATORS, type MatchAnswer } from './operators.js';
+import { allHold, allHoldApart, answerOf, held, HOLDS, judgeEqual, OPERATORS, type MatchAnswer } from './operators.js';
 
 /**
  * A trace written with redaction on; `unknownAs`: what a comparison its placeholders leave open
@@ -88,21 +88,23 @@ export function matchValue(input: ValueMatch): boolean {
 }
 
 /**
- * Whether `actual` satisfies `matcher`, read as the place says, or could not be decided: the first
- * part that does not hold (in the matcher's order) answers for the whole.
+ * Whether `actual` satisfies `matcher`, read as the place says, or could not be decided: of a
+ * literal object's keys or a list's items, one that fails decides the whole, else the first
+ * undecided (`allHoldApart`); of one value's operators, the first that does not hold (in the
+ * matcher's order) answers for the whole.
  */
 export function judgeValue(input: ValueMatch): MatchAnswer {
   const { matcher, actual, reading, key } = input;
   if (isOperatorObject(matcher)) return matchOperators(matcher, input);
   if (Array.isArray(matcher)) {
     if (!Array.isArray(actual) || actual.length !== matcher.length) return answerOf(false);
-    return allHold(matcher, (m, i) => judgeValue({ matcher: m, actual: actual[i], reading }));
+    return allHoldApart(matcher, (m, i) => judgeValue({ matcher: m, actual: actual[i], reading }));
   }
   if (isPlainObject(matcher)) {
     if (!isPlainObject(actual)) return answerOf(literalEqual({ expected: matcher, actual, reading, key }));
     const keys = definedKeys(matcher);
     if (!sameKeySet(keys, definedKeys(actual))) return answerOf(false);
-    return allHold(keys, (k) => judgeValue({ matcher: matcher[k], actual: own(actual, k), reading, key: k }));
+    return allHoldApart(keys, (k) => judgeValue({ matcher: matcher[k], actual: own(actual, k), reading, key: k }));
   }
   // A text the literal is but for letter case, spacing or character forms: undecided, as `eq` (operators.ts judgeEqual).
   return literalEqual({ expected: matcher, actual, reading, key }) ? HOLDS : judgeEqual(matcher, actual);

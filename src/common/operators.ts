@@ -39,6 +39,22 @@ export function allHold<T>(items: readonly T[], judge: (item: T, index: number) 
   return HOLDS;
 }
 
+/**
+ * The answers for separate values (the keys of a literal object, the items of a list): one that
+ * fails decides the whole, whatever the others; else the first undecided; else holds. The policy
+ * denies undecided: a near spelling of one value (`"kp"` for `"KP"`) must not deny a call whose
+ * other value fails the condition, nor deny it in one key order and not in the other.
+ */
+export function allHoldApart<T>(items: readonly T[], judge: (item: T, index: number) => MatchAnswer): MatchAnswer {
+  let undecided: MatchAnswer | undefined;
+  for (const [index, item] of items.entries()) {
+    const answer = judge(item, index);
+    if (answer.kind === 'fails') return answer;
+    if (answer.kind === 'undecided') undecided ??= answer;
+  }
+  return undecided ?? HOLDS;
+}
+
 type Operator = (operand: unknown, actual: unknown) => MatchAnswer;
 
 /**

@@ -23,10 +23,11 @@ export function redactDeep<T>(value: T): T {
 /**
  * The top-level keys of a run's result and trace that hold ids agentready made itself: the trace
  * id it issued (32 hex digits) and the case's fingerprint (16). Neither is the agent's or the
- * user's text, and redaction could only spoil them: a fingerprint of 16 decimal digits that
- * passes Luhn's check was written as `[card]` (about 1 case in 20,000), and a baseline then
- * never found the case unchanged. Redacting them was also a quarter of the redaction of a run's
- * results and traces (a trace id holds digit runs that send it to the phone-number check).
+ * user's text, and neither is ever changed by redaction: their makers see to that
+ * (config/fingerprint.ts `unredacted`, as run/ids.ts `newRunId` does for run ids; 32 hex digits
+ * are no card or phone number). So they are not walked: redacting them was a quarter of the
+ * redaction of a run's results and traces (a trace id holds digit runs that send it to the
+ * phone-number check), for nothing.
  */
 const RUN_OWN_KEYS: ReadonlySet<string> = new Set(['trace_id', 'fingerprint']);
 

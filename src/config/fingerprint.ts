@@ -18,6 +18,8 @@ export function hashJson(json: string): string {
 }
 
 /**
+ * The one owner of "a fingerprint is never changed by redaction" (run/ids.ts keeps run ids so; a
+ * live run's records skip redacting their fingerprint on that ground, common/redact-deep.ts).
  * A hex fingerprint as every file and print can carry it: one of only digits (1 in 1,850) may be a
  * Luhn-valid card number, which redaction writes `[card]` (1 in 33,000: a case's in results.jsonl
  * and the baseline, a run's suites fingerprint in its header, which --resume and merge compare), so

@@ -127,4 +127,22 @@ describe('serveStdio', () => {
     expect(lines.map((text) => JSON.parse(text) as { id?: number; method?: string }).map((message) => String(message.id ?? message.method)).sort()).toEqual(['1', '2', '3', '9', 'usage', 'usage']);
     expect(err.join('')).toBe('thinking about case-2\nraw write\nthinking about case-3\nraw write\n');
   });
+
+  it("passes stderr's drain on to process.stdout: a handler that waits for stdout's drain after a write returned false (stderr's pipe full) is not left waiting forever", async () => {
+    const draining = AGENT.replace(
+      'await null;',
+      "if (!process.stdout.write('x'.repeat(1 << 20) + '\\n')) await new Promise((resolve) => process.stdout.once('drain', resolve)); await null;",
+    );
+    const child = spawn(process.execPath, [join(makeProject({ 'agent.mjs': draining }), 'agent.mjs')], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const out: string[] = [];
+    let errBytes = 0;
+    child.stdout.on('data', (chunk: Buffer) => out.push(chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (errBytes += chunk.length));
+    child.stdin.write(INITIALIZE + run(2, 'a'));
+    // Shut down once the run answered: before the fix it never did.
+    await new Promise<void>((resolve) => child.stdout.on('data', () => out.join('').includes('"id":2') && resolve()));
+    child.stdin.end(SHUTDOWN);
+    expect(await new Promise((resolve) => child.on('close', resolve))).toBe(0);
+    expect(errBytes).toBe((1 << 20) + 1);
+  });
 });

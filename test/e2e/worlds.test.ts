@@ -6,7 +6,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AGENTS, agentCommand, latestRunDir, makeProject, readJsonl, runCli } from './helpers/run-cli.js';
+import { AGENTS, agentCommand, latestRunDir, makeProject, readJsonl, runCli, startCli } from './helpers/run-cli.js';
 
 type Check = { check: string; name?: string; pass: boolean; reason?: string };
 type Row = { case_id: string; status: string; outcome?: string; error?: { code: string; message: string }; checks: Check[] };
@@ -277,6 +277,32 @@ ${TOOLS.replace('#cancelOrder', '#late')}cases:
     expect(run.stderr).not.toContain('a bug in agentready');
     expect(run.stderr).not.toContain('the agent module threw');
     expect(run.stderr).not.toContain('called process.exit');
+  });
+
+  it("leaves agentready's own exit alone when it ends in a handler's async context: a handler's large console.log on a slow stdout pipe is no late process.exit (exit 0)", async () => {
+    // stdio agent: the handler prints in agentready's process. Its 300 kB write fills the pipe no one
+    // reads yet, so every later write (the summary, the exit's flush) completes after it, in its context.
+    const dir = worldProject(`suite: w
+${TOOLS.replace('#cancelOrder', '#chatty')}cases:
+  - { id: chatty, input: "cancel 5678", expect: { outcome: completed } }
+`, '{ timeout_ms: 10000 }', { 'evals/tools/orders.js': `${CANCEL_HANDLER}export function chatty() { console.log('x'.repeat(300000)); return { status: 'cancelled' }; }\n` });
+    writeFileSync(join(dir, 'agentready.config.yaml'), readFileSync(join(dir, 'agentready.config.yaml'), 'utf8').replace(/^target: .*$/m, `target: { adapter: stdio, command: ${agentCommand('conversation-stdio.js')} }`));
+    const child = startCli(dir, ['eval', '--no-gate']);
+    let stderr = '';
+    let reading = false;
+    child.stderr!.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      // The command has ended and waits for its output: now the reader comes.
+      if (!reading && stderr.includes('keeps Node alive; exiting')) {
+        reading = true;
+        child.stdout!.resume();
+      }
+    });
+    child.stdout!.pause();
+    const result = await child;
+    expect(result.exitCode, stderr).toBe(0);
+    expect(String(result.stdout)).toContain('x'.repeat(300000));
+    expect(stderr).not.toContain('called process.exit');
   });
 
   it('makes a case whose handler never returns an error of the world, not the agent\'s timeout', async () => {

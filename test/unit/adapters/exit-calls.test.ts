@@ -27,6 +27,20 @@ describe('trapOwnExits', () => {
     expect(process.kill).toBe(original.kill);
   });
 
+  it('passes an unclaimed process.exit() on with no argument: Node 20 reads exit(undefined) as exit 0, not process.exitCode', () => {
+    const calls: unknown[][] = [];
+    process.exit = ((...args: unknown[]) => calls.push(args)) as typeof process.exit;
+    try {
+      trap('a', () => false);
+      process.exit();
+      process.exit(4);
+    } finally {
+      undos.splice(0).forEach((undo) => undo());
+      process.exit = original.exit;
+    }
+    expect(calls).toEqual([[], [4]]);
+  });
+
   it('asks the latest trap first, then the earlier ones; a released one is no longer asked', () => {
     let bClaims = false;
     const a = trap('a');

@@ -1,7 +1,7 @@
 // git is asked only where it could find a checkout: a `.git` (folder or file) in the folder or one
 // above, or GIT_DIR set. Elsewhere nothing is spawned (eval asked git twice there, each spawn a few
 // ms of the main thread while its first cases ran), and the answer is the one git gave there: none.
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -38,6 +38,13 @@ describe.skipIf(process.platform === 'win32')('git outside and inside a checkout
     expect(await gitCheckout(project)).toEqual({});
     expect(await gitCommit(project)).toBeUndefined();
     expect(existsSync(calls)).toBe(false);
+  });
+
+  it('asks git from a symbolic link to a folder of a checkout: git looks above the folder the link leads to', async () => {
+    mkdirSync(join(dir, 'repo', '.git'), { recursive: true });
+    mkdirSync(join(dir, 'repo', 'evals'));
+    symlinkSync(join(dir, 'repo', 'evals'), join(dir, 'link'));
+    expect(await gitCommit(join(dir, 'link'))).toBe(COMMIT);
   });
 
   it('asks git below a .git folder or a worktree\'s .git file, and where GIT_DIR is set', async () => {

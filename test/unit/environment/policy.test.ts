@@ -96,6 +96,15 @@ describe('evaluatePolicy', () => {
     // Exactly a listed value holds; another value, and a value of another type, are no listed one.
     expect(evaluatePolicy(blocked, { call: call('ship', { country: 'KP' }), seen })).toMatchObject({ outcome: 'deny', reason: expect.stringContaining('deny_if holds') });
     for (const args of [{ country: 'KR' }, { country: 'KPX' }, { user: 'roots' }, { role: 1 }]) expect(evaluatePolicy(blocked, { call: call('ship', args), seen }).outcome).toBe('allow');
+    // A near spelling decides nothing when another value of the same condition (a key of a literal object, an item of a list) fails: whatever a tool reads, the rule cannot hold, in any key order.
+    const both = [
+      { id: 'kp-order', tool: 'ship', deny_if: { 'arguments.order': { country: 'KP', amount: 5000 } } },
+      { id: 'order-kp', tool: 'ship', deny_if: { 'arguments.order': { amount: 5000, country: 'KP' } } },
+      { id: 'kp-list', tool: 'ship', deny_if: { 'arguments.route': ['KP', 'IR'] } },
+    ];
+    expect(evaluatePolicy(both, { call: call('ship', { order: { country: 'kp', amount: 10 }, route: ['kp', 'US'] }), seen }).outcome).toBe('allow');
+    expect(evaluatePolicy(both, { call: call('ship', { order: { country: 'kp', amount: 5000 } }), seen })).toMatchObject({ outcome: 'deny', rule_id: 'kp-order', reason: expect.stringContaining('could not be decided') });
+    expect(evaluatePolicy(both, { call: call('ship', { route: ['kp', 'IR'] }), seen })).toMatchObject({ outcome: 'deny', rule_id: 'kp-list', reason: expect.stringContaining('could not be decided') });
     // allow_only: a near spelling of an allowed value is no allowed value (as before), now saying why.
     const only = [{ id: 'us-only', tool: 'ship', allow_only: { 'arguments.country': { in: ['US'] } } }];
     expect(evaluatePolicy(only, { call: call('ship', { country: 'us' }), seen })).toMatchObject({ outcome: 'deny', reason: expect.stringContaining('allow_only could not be decided') });
