@@ -14,10 +14,10 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
 import { importModule } from '../config/import-module.js';
-import { AGENT_MODULE_DEFAULT } from '../config/module-syntax.js';
+import { AGENT_MODULE_DEFAULT, agentModuleSyntaxError } from '../config/module-syntax.js';
 import { copyJson } from '../config/own-key.js';
 import type { ModuleTargetSchema } from '../config/schema/config.js';
-import { HarnessError } from '../errors.js';
+import { HarnessError, type UsageError } from '../errors.js';
 import { plural } from '../common/plural.js';
 import { describeThrown } from '../common/thrown.js';
 import { AgentRunError, RunTimeoutError, type Adapter, type AdapterContext, type RunReply, type RunContext } from './adapter.js';
@@ -84,7 +84,7 @@ export class ModuleAdapter implements Adapter {
       const named = Object.keys(exports).filter((key) => key !== 'default');
       // The exports it has say what was meant: `export async function agent` lacks only `default`.
       const found = agent === undefined ? `no default export${named.length > 0 ? ` (its exports: ${named.join(', ')})` : ''}` : `a default export of type ${typeof agent}`;
-      const shown = path.relative(process.cwd(), file) || file;
+      const shown = shownPath(file);
       throw new HarnessError('AGENT_START', `${shown} must export ${AGENT_MODULE_DEFAULT}; found ${found}`);
     }
     this.agent = agent as ModuleAgent;
@@ -205,11 +205,20 @@ function releasing(releases: readonly (() => void)[]): () => void {
   return () => releases.forEach((release) => release());
 }
 
+/** The module's file as messages name it: relative to the cwd, as every path agentready prints. */
+function shownPath(file: string): string {
+  return path.relative(process.cwd(), file) || file;
+}
+
 /**
- * AGENT_START for a module that would not load (TypeScript through tsx): why, then `withTail`'s
- * last lines of what it printed while loading.
+ * Why a module would not load (TypeScript through tsx): a syntax error in its own file is bad
+ * input, a UsageError (exit 2) as `validate` words it (module-syntax.ts); anything else is
+ * AGENT_START (exit 3), the agent did not start: why, then `withTail`'s last lines of what it
+ * printed while loading.
  */
-function loadError(error: unknown, { file, withTail }: { file: string; withTail: (message: string) => string }): HarnessError {
+function loadError(error: unknown, { file, withTail }: { file: string; withTail: (message: string) => string }): UsageError | HarnessError {
+  const syntax = agentModuleSyntaxError(error, { file, shown: shownPath(file) });
+  if (syntax !== undefined) return syntax;
   // Node's own words for a missing file name the importer: agentready's bundle, not the user's code.
   const why = !existsSync(file) ? 'no such file' : describeThrown(error);
   return new HarnessError('AGENT_START', withTail(`could not load the agent module ${file}: ${why}`), { cause: error });

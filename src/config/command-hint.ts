@@ -52,3 +52,12 @@ export function useInvoker(invoker: Invoker): void {
 export function commandHint(command: string): string {
   return commandLine(current, command);
 }
+
+/**
+ * The last line of a bad input's message: `Fix agent.mjs, then run \`agentready validate\` to check
+ * it without running the agent.` `what` names what to fix (`the file`, `the files`, a file), `many`
+ * whether it is more than one. report/'s problems and a module agent's import (module-syntax.ts) end so.
+ */
+export function fixThenValidate({ what, many }: { what: string; many: boolean }): string {
+  return `Fix ${what}, then run \`${commandHint('validate')}\` to check ${many ? 'them' : 'it'} without running the agent.`;
+}

@@ -89,11 +89,13 @@ function fileInTheWay(dir: string): string | undefined {
 /**
  * `.agentready/` (run folders, the history, the suite cache: outputs and caches, kept by CI as
  * artifacts and caches, not committed) added to the folder's .gitignore, as Playwright's init
- * adds its report folders; true when the file was created or a line added.
+ * adds its report folders; true when the file was created or a line added. A .gitignore init
+ * creates starts with `node_modules/` too, as a new Node project wants (`npm i -D agentready-cli`
+ * makes one); one that is there gets the one line, nothing else of it changed.
  */
 function ignoreAgentreadyFolder(dir: string): boolean {
   const file = path.join(dir, GITIGNORE);
-  const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  const text = existsSync(file) ? readFileSync(file, 'utf8') : 'node_modules/\n';
   if (/^\/?\.agentready\/?\s*$/m.test(text)) return false;
   writeFileSync(file, `${text}${text === '' || text.endsWith('\n') ? '' : '\n'}.agentready/\n`);
   return true;

@@ -5,10 +5,11 @@
  * the agent module so (the run imports it, as the agent), and a module whose import threw a
  * SyntaxError is located so (Node names no position for an ES module's).
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import type { ConfigIssue } from '../errors.js';
+import { UsageError, type ConfigIssue } from '../errors.js';
+import { fixThenValidate } from './command-hint.js';
 import { issueAtPath } from './locate.js';
 import { packageRequire } from './package-root.js';
 import type { YamlFile } from './parse-yaml.js';
@@ -77,15 +78,48 @@ export async function checkAgentModuleSyntax(input: { config: Salvaged<WrittenCo
   const error = await syntaxErrorIn(file).catch(() => undefined);
   const shown = input.display(file);
   if (!error) return noDefaultExport({ ...input, file, shown, written: target.module });
-  const why = error.message.replaceAll(file, shown);
+  const { why, message } = doesNotParse({ error, file, shown });
   return [issueAtPath({ yaml: input.yaml, path: ['target', 'module'] }, {
     path: 'target.module',
     code: 'module_syntax',
-    message: `the agent module ${shown} does not parse: ${why}`,
+    message,
     expected: 'a JS or TS module that parses, its path relative to the config file',
     found: `${JSON.stringify(target.module)} (${why})`,
     fixIn: file,
   })];
+}
+
+/**
+ * What is said of an agent module that does not parse, `error` the module's syntax error
+ * (`/abs/agent.mjs:2:44: …`, `file` being where it is written): `why`, the error with the file as
+ * shown, and the message. Validate's problem at `target.module` and the run's import both say it.
+ */
+function doesNotParse({ error, file, shown }: { error: SyntaxError; file: string; shown: string }): { why: string; message: string } {
+  const why = error.message.replaceAll(file, shown);
+  return { why, message: `the agent module ${shown} does not parse: ${why}` };
+}
+
+/**
+ * The agent module's import failed on a syntax error in the module's own file (importModule's
+ * SyntaxError, `file:line:column: message`): bad input, as validate finds it, a UsageError
+ * (exit 2) in validate's words, ending with how to check it without running the agent. Undefined
+ * for any other failure (a throw while the module loads, a syntax error in a module it imports):
+ * the agent did not start, which the adapter says. `shown` is the file as messages name it.
+ */
+export function agentModuleSyntaxError(error: unknown, { file, shown }: { file: string; shown: string }): UsageError | undefined {
+  if (!(error instanceof SyntaxError)) return undefined;
+  // tsx names the file by its real path: a project reached through a symbolic link is the same file.
+  const written = [file, realPathOf(file)].find((name) => error.message.startsWith(`${name}:`));
+  if (written === undefined) return undefined;
+  return new UsageError(doesNotParse({ error, file: written, shown }).message, fixThenValidate({ what: shown, many: false }));
+}
+
+function realPathOf(file: string): string {
+  try {
+    return realpathSync(file);
+  } catch {
+    return file;
+  }
 }
 
 /** What an agent module's default export must be: validate's `expected` and the module adapter's start error both say it. */

@@ -8,7 +8,7 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import type { ConfigIssue } from '../errors.js';
 import { redactSecrets } from '../common/redact.js';
 import { neutralizeLine, safeJsonText, UNSAFE_IN_LINE } from '../common/sanitize.js';
-import { commandHint } from '../config/command-hint.js';
+import { fixThenValidate } from '../config/command-hint.js';
 
 export interface FormatIssuesOptions {
   color: boolean;
@@ -53,9 +53,8 @@ export function formatConfigIssues(issues: readonly ConfigIssue[], options: Form
  */
 function fixLine(issues: readonly ConfigIssue[], cwd: string): string {
   const toFix = [...new Set(issues.map((issue) => (issue.fixIn === undefined ? issue.file : displayFile(issue.fixIn, cwd))))];
-  const pronoun = toFix.length === 1 ? 'it' : 'them';
   const what = issues.some((issue) => issue.fixIn !== undefined) ? toFix.map(neutralizeLine).join(', ') : toFix.length === 1 ? 'the file' : 'the files';
-  return `Fix ${what}, then run \`${commandHint('validate')}\` to check ${pronoun} without running the agent.`;
+  return fixThenValidate({ what, many: toFix.length > 1 });
 }
 
 /** `agentready: <file> has N problems` or `agentready: N problems in K files`. */

@@ -175,7 +175,7 @@ cases:
     expect(ts.stderr).toContain('could not load the custom scorer ./tone.ts: evals/tone.ts:3:9: ');
   });
 
-  it("an agent module that does not parse: validate says where (exit 2) without running it; eval, which imports it, says where too (exit 3)", async () => {
+  it("an agent module that does not parse: validate says where (exit 2) without running it; eval, which imports it, says where in the same words (exit 2, JS and TS)", async () => {
     const dir = makeProject({
       'agentready.config.yaml': 'target: { adapter: module, module: ./agent.mjs }\nsuites: [evals/*.suite.yaml]\n',
       'evals/a.suite.yaml': 'suite: a\ntools: []\ncases:\n  - { id: a, input: x, expect: { outcome: completed } }\n',
@@ -189,9 +189,29 @@ cases:
     // Reported at the config's target.module, fixed in the module: the last line names it.
     expect(validate.stderr).toContain('\nFix agent.mjs, then run `agentready validate` to check it without running the agent.');
     expect(validate.stderr).not.toMatch(/^\s+at /m);
+    // Bad input in the user's file, as validate finds it: exit 2, its place relative to the cwd, how to check it without running the agent.
+    const evalRun = await runCli(dir, ['eval']);
+    expect(evalRun.exitCode).toBe(2);
+    expect(evalRun.stderr.trimEnd()).toBe('agentready: the agent module agent.mjs does not parse: agent.mjs:2:44: Expected "}" but found ";"\n  Fix agent.mjs, then run `agentready validate` to check it without running the agent.');
+    const ts = await runCli(makeProject({
+      'agentready.config.yaml': 'target: { adapter: module, module: ./src/agent.ts }\nsuites: [evals/*.suite.yaml]\n',
+      'evals/a.suite.yaml': 'suite: a\ntools: []\ncases:\n  - { id: a, input: x, expect: { outcome: completed } }\n',
+      'src/agent.ts': 'export default async function agent(task: unknown) {\n  return { outcome: "completed", output: 1 ;\n}\n',
+    }), ['eval']);
+    expect(ts.exitCode).toBe(2);
+    expect(ts.stderr.trimEnd()).toBe('agentready: the agent module src/agent.ts does not parse: src/agent.ts:2:44: Expected "}" but found ";"\n  Fix src/agent.ts, then run `agentready validate` to check it without running the agent.');
+  });
+
+  it('an agent module that parses but throws a SyntaxError while it loads (JSON.parse at its top level) did not start: exit 3, not bad input', async () => {
+    const dir = makeProject({
+      'agentready.config.yaml': 'target: { adapter: module, module: ./agent.mjs }\nsuites: [evals/*.suite.yaml]\n',
+      'evals/a.suite.yaml': 'suite: a\ntools: []\ncases:\n  - { id: a, input: x, expect: { outcome: completed } }\n',
+      'agent.mjs': 'const settings = JSON.parse("{");\nexport default async function agent() {\n  return { outcome: "completed", output: settings };\n}\n',
+    });
     const evalRun = await runCli(dir, ['eval']);
     expect(evalRun.exitCode).toBe(3);
-    expect(evalRun.stderr).toMatch(/could not load the agent module \S*agent\.mjs: \S*agent\.mjs:2:44: Expected "}" but found ";"/);
+    expect(evalRun.stderr).toMatch(/could not load the agent module \S*agent\.mjs: Expected property name or '}' in JSON at position 1/);
+    expect(evalRun.stderr).not.toContain('does not parse');
   });
 
   it('a custom scorer that exports no default function, or does not load, is an error of validate at its entry; eval stops on it too (exit 2)', async () => {

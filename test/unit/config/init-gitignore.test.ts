@@ -1,4 +1,4 @@
-// init leaves the run folders, the history and the suite cache out of git, once.
+// init leaves the run folders, the history and the suite cache out of git, once (and node_modules/ in a .gitignore it creates).
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -17,8 +17,15 @@ const folder = () => {
 const ignored = (dir: string) => readFileSync(path.join(dir, '.gitignore'), 'utf8');
 
 describe('initProject and .gitignore', () => {
-  it('writes a .gitignore holding .agentready/ and names it among the files written', async () => {
+  it("writes a .gitignore holding node_modules/ (a new Node project's) and .agentready/, and names it among the files written", async () => {
     const dir = folder();
+    expect(await initProject({ adapter: 'module', dir })).toContain('.gitignore');
+    expect(ignored(dir)).toBe('node_modules/\n.agentready/\n');
+  });
+
+  it('adds only .agentready/ to a .gitignore that is there, even empty', async () => {
+    const dir = folder();
+    writeFileSync(path.join(dir, '.gitignore'), '');
     expect(await initProject({ adapter: 'module', dir })).toContain('.gitignore');
     expect(ignored(dir)).toBe('.agentready/\n');
   });

@@ -66,6 +66,14 @@ describe('the workflow init writes', () => {
     expect(concurrency?.['cancel-in-progress']).toBe("${{ github.event_name == 'pull_request' }}");
   });
 
+  it("docs/runbook.md's matrix workflow cancels as init's does: older pull-request runs only, never the default branch's", async () => {
+    const { concurrency } = await workflow();
+    const runbook = readFileSync(path.join(import.meta.dirname, '../../../docs/runbook.md'), 'utf8');
+    const snippet = /### GitHub Actions\n\n```yaml\n([\s\S]*?)```/.exec(runbook)?.[1];
+    expect(snippet).toBeDefined();
+    expect((parse(snippet!) as Workflow).concurrency).toEqual(concurrency);
+  });
+
   it('runs on pushes to the default branch too, so a pull request restores a history its base branch saved (a PR alone starts empty)', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'agentready-init-'));
     dirs.push(dir);

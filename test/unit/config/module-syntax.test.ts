@@ -2,13 +2,13 @@
 // code): a syntax error is an error at target.module naming the module's file, line and column.
 // (A module whose import threw a SyntaxError is located by the same parse: vitest imports through
 // vite, not Node, so test/e2e/bad-input.test.ts checks that.)
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkConfig } from '../../../src/config/index.js';
-import { syntaxErrorIn } from '../../../src/config/module-syntax.js';
-import { ConfigError } from '../../../src/errors.js';
+import { agentModuleSyntaxError, syntaxErrorIn } from '../../../src/config/module-syntax.js';
+import { ConfigError, UsageError } from '../../../src/errors.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -80,5 +80,28 @@ describe('syntaxErrorIn', () => {
       'c.ts': 'type T = { a: number };\nexport default (t: T): number => t.a!;\n',
     });
     for (const file of ['a.cjs', 'b.mjs', 'c.ts']) expect(await syntaxErrorIn(path.join(root, file))).toBeUndefined();
+  });
+});
+
+describe('agentModuleSyntaxError', () => {
+  it("is a usage error in validate's words for a syntax error in the module's own file, by its path or, through a symbolic link, its real one", async () => {
+    const root = project({ 'real/agent.mjs': BROKEN });
+    symlinkSync(path.join(root, 'real'), path.join(root, 'linked'));
+    const real = path.join(root, 'real/agent.mjs');
+    const error = await syntaxErrorIn(real);
+    for (const file of [real, path.join(root, 'linked/agent.mjs')]) {
+      const usage = agentModuleSyntaxError(error, { file, shown: 'agent.mjs' });
+      expect(usage).toBeInstanceOf(UsageError);
+      expect(usage?.message).toBe('the agent module agent.mjs does not parse: agent.mjs:2:44: Expected "}" but found ";"');
+      expect(usage?.hint).toBe('Fix agent.mjs, then run `agentready validate` to check it without running the agent.');
+    }
+  });
+
+  it('is nothing for a syntax error elsewhere (a module it imports) or thrown while it loads: the agent did not start', async () => {
+    const root = project({ 'agent.mjs': 'export default 1;\n', 'lib.mjs': BROKEN });
+    const file = path.join(root, 'agent.mjs');
+    expect(agentModuleSyntaxError(await syntaxErrorIn(path.join(root, 'lib.mjs')), { file, shown: 'agent.mjs' })).toBeUndefined();
+    expect(agentModuleSyntaxError(new SyntaxError('Unexpected end of JSON input'), { file, shown: 'agent.mjs' })).toBeUndefined();
+    expect(agentModuleSyntaxError(new Error(`${file}:1:1: no`), { file, shown: 'agent.mjs' })).toBeUndefined();
   });
 });
