@@ -10,7 +10,7 @@ import { describeThrown } from '../common/thrown.js';
 import { HarnessError } from '../errors.js';
 import { trapOwnExits } from './exit-calls.js';
 import { AgentRunError } from './adapter.js';
-import { currentAgentScope, outsideAgentScope, type AgentFault } from './module-output.js';
+import { currentAgentScope, type AgentFault } from './module-output.js';
 import { lateUserCode, setStrayFaultClaimant, type FaultClaim } from './stray-faults.js';
 import { whileUsed } from './while-used.js';
 
@@ -36,7 +36,7 @@ export function claimAgentFault(kind: 'uncaught' | 'unhandled', error: unknown):
 }
 
 // Loaded with the module adapter: from here on the cli's handlers ask this file (stray-faults.ts).
-setStrayFaultClaimant({ claim: claimAgentFault, outside: outsideAgentScope });
+setStrayFaultClaimant({ claim: claimAgentFault });
 
 /**
  * Makes `process.exit()`, `process.abort()` and `process.kill()` of agentready's own process (its

@@ -7,9 +7,16 @@
  * timers, promises, sockets) goes to that context's sink, the agent's log; every other write
  * (agentready's own printing) goes on to the stream as before. The same context tells
  * module-faults.ts whose an uncaught exception or a `process.exit()` is.
+ *
+ * The user's own code agentready calls in its process, a tool handler's call and a custom
+ * scorer's, prints the same way, to a sink of its own (`runPrintingTo`: its case's agent log);
+ * that routing is installed at the first such call and stays for the process (a timer the code
+ * left prints later), so a run that calls none pays nothing, and each call one async context.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { LineSplitter } from './line-splitter.js';
+import { excerpt } from '../common/shorten.js';
+import { LineSplitter } from './line-splitter.js';
+import { setOutputRouter } from './stray-faults.js';
 import { whileUsed } from './while-used.js';
 
 export type OutputStreamName = 'stdout' | 'stderr';
@@ -38,6 +45,8 @@ export type AgentFault =
 type Write = NodeJS.WriteStream['write'];
 
 const current = new AsyncLocalStorage<AgentScope>();
+/** The user code's call (a tool handler's, a custom scorer's) running: where its output goes, before its agent's (a module agent's tool call runs the handler). */
+const userCode = new AsyncLocalStorage<OutputSink>();
 
 /**
  * Runs `fn` in `scope`: what it, and everything it starts, writes to process.stdout and stderr
@@ -47,9 +56,28 @@ export function runInAgentScope<T>(scope: AgentScope, fn: () => T): T {
   return current.run(scope, fn);
 }
 
-/** Runs `fn` as agentready's own code, out of any agent context: what it prints reaches the terminal. */
+/** Runs `fn` as agentready's own code, out of any agent or user code's context: what it prints reaches the terminal. */
 export function outsideAgentScope<T>(fn: () => T): T {
-  return current.exit(fn);
+  return current.exit(() => userCode.exit(fn));
+}
+
+// From here on the cli prints its own lines (an error nothing caught, raised in such a context) through outsideAgentScope.
+setOutputRouter(outsideAgentScope);
+
+let userCodeRouted = false;
+
+/**
+ * Runs the user's code `fn` (a tool handler's call, a custom scorer's) printing to `sink`: what
+ * it, and everything it starts, writes to process.stdout and stderr goes there, for as long as
+ * the process lives.
+ */
+export function runPrintingTo<T>(sink: OutputSink, fn: () => T): T {
+  if (!userCodeRouted) {
+    userCodeRouted = true;
+    // Held for the process: never released.
+    routeAgentOutput();
+  }
+  return userCode.run(sink, fn);
 }
 
 /** The agent context the running code belongs to; undefined in agentready's own code. */
@@ -70,7 +98,7 @@ function routeStreams(): () => void {
     const write = stream.write;
     // eslint-disable-next-line @typescript-eslint/max-params -- stream.write's own (chunk, ...encoding and callback), with its `this`
     const routed = function (this: unknown, chunk: unknown, ...rest: unknown[]): boolean {
-      const sink = current.getStore();
+      const sink = userCode.getStore() ?? current.getStore();
       if (sink === undefined) return (write as (...args: unknown[]) => boolean).call(this, chunk, ...rest);
       const [encoding, callback] = typeof rest[0] === 'function' ? [undefined, rest[0]] : [rest[0], rest[1]];
       sink.write(name, typeof chunk === 'string' || chunk instanceof Uint8Array ? textOf(chunk, encoding) : String(chunk));
@@ -111,4 +139,12 @@ export class LineOutput implements OutputSink {
     this.stdout?.end();
     this.stderr?.end();
   }
+}
+
+/** Longest line of the user's code's output (`printedLines`) kept whole; past it, cut to an excerpt. */
+const PRINTED_MAX_LINE_BYTES = 64 * 1024;
+
+/** A sink for `runPrintingTo` that gives `push` each line printed (blank ones skipped), one past 64 KiB cut to an excerpt. */
+export function printedLines(push: (line: string) => void): LineOutput {
+  return new LineOutput(() => new LineSplitter({ onLine: push, onOversized: (head) => push(`${excerpt(head)} [line cut]`), maxLineBytes: PRINTED_MAX_LINE_BYTES }));
 }

@@ -15,19 +15,27 @@ export type FaultClaim = 'recorded' | 'unrecorded' | 'own';
 /** What module-faults.ts answers with once loaded. */
 export interface StrayFaultClaimant {
   claim(kind: 'uncaught' | 'unhandled', error: unknown): FaultClaim;
-  /** Runs `fn` as agentready's own code, out of any agent context: what it prints reaches the terminal. */
-  outside<T>(fn: () => T): T;
 }
 
 let claimant: StrayFaultClaimant | undefined;
+/** module-output.ts's `outsideAgentScope`, once it is loaded (before, no output is routed). */
+let outside: (<T>(fn: () => T) => T) | undefined;
 
 export function claimStrayFault(kind: 'uncaught' | 'unhandled', error: unknown): FaultClaim {
   return claimant === undefined ? 'own' : claimant.claim(kind, error);
 }
 
-/** `fn` run out of any agent context (no agent context exists before module-faults.ts is loaded). */
+/**
+ * `fn` run out of any agent or user code's context: what it prints reaches the terminal (no
+ * output is routed before module-output.ts is loaded).
+ */
 export function outsideAgentCode<T>(fn: () => T): T {
-  return claimant === undefined ? fn() : claimant.outside(fn);
+  return outside === undefined ? fn() : outside(fn);
+}
+
+/** Called once, by module-output.ts as it loads. */
+export function setOutputRouter(outsideRouted: <T>(fn: () => T) => T): void {
+  outside = outsideRouted;
 }
 
 /** Called once, by module-faults.ts as it loads. */

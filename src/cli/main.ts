@@ -36,7 +36,8 @@ export async function main(rawArgv: readonly string[]): Promise<void> {
     // Thrown by a timer a tool handler left after its call returned: the handler's, not a bug of agentready's.
     const late = lateUserCode();
     const stray = late === undefined ? error : new HarnessError('RUN_INCOMPLETE', `${late} threw after its call had returned (from a timer or callback it left): ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-    void reportError(stray, debug).then(flushThenExit);
+    // Printed out of the context it was raised in: a handler's is routed to its case's log.
+    void outsideAgentCode(async () => reportError(stray, debug)).then(flushThenExit);
   };
   process.on('uncaughtException', onStray('uncaught'));
   // A tool handler's process.exit() from a timer it left, after its call returned: the run did not end as it says, so not with its code.

@@ -282,9 +282,9 @@ export class CaseEnvironment extends CaseClock implements ToolHost {
     return this.#usage.records;
   }
 
-  /** Lines for the case's agent log: handlers that crashed, and reports left out because the gateway measured the case. */
+  /** Lines for the case's agent log: what its tool handlers printed, handlers that crashed, and reports left out because the gateway measured the case. */
   log(): string[] {
-    const handlers = this.worldErrors.flatMap((e) => [`[agentready] handler of ${e.tool}: ${e.message}`, ...e.stack]);
+    const handlers = [...(this.options.world?.printed ?? []), ...this.worldErrors.flatMap((e) => [`[agentready] handler of ${e.tool}: ${e.message}`, ...e.stack])];
     const leftOut = this.#usage.leftOutNote();
     return leftOut === undefined ? handlers : [...handlers, leftOut];
   }

@@ -7,6 +7,7 @@
 import fastJsonPatch from 'fast-json-patch';
 import { agentStack } from '../adapters/agent-stack.js';
 import { guardUserCode, type UserCodeGuard } from '../adapters/module-watchdog.js';
+import { printedLines, runPrintingTo } from '../adapters/module-output.js';
 import { runTrappingExits } from './handler-exits.js';
 import { importModuleOnce } from '../config/import-module.js';
 import type { HandlerRef, JsonPatchOperation, Tool } from '../config/schema/index.js';
@@ -75,6 +76,7 @@ type HandlerCall = { fn: HandlerFn; args: Record<string, unknown>; kase: Handler
 export class World {
   #state: Record<string, unknown>;
   #queue: Promise<unknown> = Promise.resolve();
+  #printed: string[] = [];
 
   /** A deep copy of `initial`: nothing an attempt does reaches the case or another attempt. */
   constructor(initial: Record<string, unknown> | undefined) {
@@ -84,6 +86,14 @@ export class World {
   /** The state now. */
   get state(): Record<string, unknown> {
     return this.#state;
+  }
+
+  /**
+   * What the handlers printed (console.log, process.stdout/stderr.write), a line each, tagged with
+   * the handler: for the case's agent log, never agentready's own stdout or stderr.
+   */
+  get printed(): readonly string[] {
+    return this.#printed;
   }
 
   /**
@@ -103,8 +113,13 @@ export class World {
     let outcome: HandlerEnding;
     // Under the user code's watchdog when the caller names the call: a handler that blocks the event loop ends the run, named, instead of hanging it.
     // Its process.exit() ends its call, not the run (handler-exits.ts).
-    const run = async () => (guard === undefined ? await fn(structuredClone(args), world) : await guardUserCode(guard, async () => fn(structuredClone(args), world)));
+    const handled = async () => (guard === undefined ? await fn(structuredClone(args), world) : await guardUserCode(guard, async () => fn(structuredClone(args), world)));
+    // What it prints goes to the case's agent log (module-output.ts), also from a timer it leaves.
+    const tag = `[handler ${handler ?? 'a tool handler'}]`;
+    const output = printedLines((line) => this.#printed.push(`${tag} ${line}`));
+    const run = () => runPrintingTo(output, handled);
     const { settled, exit } = await runTrappingExits({ run, handler: handler ?? 'a tool handler' });
+    output.end();
     if (exit !== undefined) outcome = { kind: 'crashed', message: `called ${exit}: a handler ends its call by returning or throwing, not the run`, stack: [] };
     else if (settled.status === 'rejected') outcome = describeThrown(settled.reason);
     else {

@@ -14,6 +14,13 @@ import type { CheckResult, Trace } from '../config/schema/index.js';
 import type { Attempt } from './plan.js';
 import { neutralizeLine } from '../common/sanitize.js';
 import { guardUserCode } from '../adapters/module-watchdog.js';
+import { printedLines, runPrintingTo } from '../adapters/module-output.js';
+
+/** A case's custom checks, and what its scorers printed (for its agent log, a line each tagged with the scorer). */
+export interface CustomOutcome {
+  checks: CheckResult[];
+  printed: string[];
+}
 
 /** Loaded scorers by absolute path. */
 export class CustomScorers {
@@ -47,18 +54,26 @@ export class CustomScorers {
     });
   }
 
-  /** Each of the case's scorers over the trace, one after another; a pass keeps the reason the scorer gave. */
-  async score(attempt: Pick<Attempt, 'suite' | 'kase'>, trace: Trace): Promise<CheckResult[]> {
+  /**
+   * Each of the case's scorers over the trace, one after another; a pass keeps the reason the
+   * scorer gave. What a scorer prints goes to the case's agent log (module-output.ts), not to
+   * agentready's stdout or stderr.
+   */
+  async score(attempt: Pick<Attempt, 'suite' | 'kase'>, trace: Trace): Promise<CustomOutcome> {
     const checks: CheckResult[] = [];
+    const printed: string[] = [];
     for (const scorer of this.for(attempt)) {
       let said: unknown;
       // Under the user code's watchdog: a scorer that blocks the event loop ends the run, named, instead of hanging it.
       const guard = { label: `the custom scorer ${scorer.name} of case ${attempt.kase.id}`, timeoutMs: this.timeoutMs };
-      const check = await scoreCustom(trace, { name: scorer.name, fn: async (t) => (said = await guardUserCode(guard, async () => scorer.fn(t))), timeoutMs: this.timeoutMs });
+      const output = printedLines((line) => printed.push(`[scorer ${scorer.name}] ${line}`));
+      const fn = async (t: Trace) => (said = await runPrintingTo(output, async () => guardUserCode(guard, async () => scorer.fn(t))));
+      const check = await scoreCustom(trace, { name: scorer.name, fn, timeoutMs: this.timeoutMs });
+      output.end();
       const reason = check.pass ? passReason(said) : undefined;
       checks.push(reason === undefined ? check : { ...check, reason });
     }
-    return checks;
+    return { checks, printed };
   }
 }
 

@@ -9,7 +9,7 @@ import { caseStatus, outputText, scoreTrace, undecidedError, type Printed } from
 import { judgeReadiness } from '../score/kill-switch.js';
 import { measureTrace } from '../score/measures.js';
 import { REASON_CHARS, shorten } from '../common/shorten.js';
-import type { CustomScorers } from './custom-scorers.js';
+import type { CustomOutcome, CustomScorers } from './custom-scorers.js';
 import type { Attempt } from './plan.js';
 
 /** Characters of a turn's message and answer kept in a result (the trace has them whole). */
@@ -33,21 +33,25 @@ export interface AttemptRun {
   redacted?: boolean;
 }
 
+/** No custom checks, nothing printed. */
+const NO_CUSTOM: CustomOutcome = { checks: [], printed: [] };
+
 /** The case's custom scorers over the attempt's trace; none for a harness error or under the kill switch (readiness judges then). A promise only when a custom scorer runs: most cases have none, and their path makes no promise for it. */
-export function customChecks(run: AttemptRun, custom: CustomScorers | undefined): CheckResult[] | Promise<CheckResult[]> {
-  if (!custom || run.outcome === 'error' || run.mode === 'read_only' || !run.attempt.kase.expect.custom?.length) return [];
+export function customChecks(run: AttemptRun, custom: CustomScorers | undefined): CustomOutcome | Promise<CustomOutcome> {
+  if (!custom || run.outcome === 'error' || run.mode === 'read_only' || !run.attempt.kase.expect.custom?.length) return NO_CUSTOM;
   return custom.score(run.attempt, traceOf(run));
 }
 
 /** The trace of a finished attempt and its scored result (with its custom checks, run before; `printed`: how its reasons will be, redacted unless --no-redact); reads nothing but the agent's log. */
-export function judgeAttempt(run: AttemptRun, { budgets, custom = [], printed }: { budgets: Budgets; custom?: readonly CheckResult[]; printed: Printed }): { trace: Trace; result: CaseResult } {
+export function judgeAttempt(run: AttemptRun, { budgets, custom = NO_CUSTOM, printed }: { budgets: Budgets; custom?: CustomOutcome; printed: Printed }): { trace: Trace; result: CaseResult } {
   const { attempt, outcome } = run;
   const { kase, suite } = attempt;
-  const trace = traceOf(run);
+  // What its custom scorers printed ends its agent log.
+  const trace = traceOf(run, custom.printed);
   // Under the kill switch a case is judged by the readiness check, not by its expectations (SPEC §11).
   const checks = outcome === 'error' ? []
     : run.mode === 'read_only' ? judgeReadiness(trace, { tools: kase.tools ?? suite.tools, state: kase.state })
-    : withShortReasons(withCustom(scoreTrace({ trace, kase, budgets, redacted: run.redacted === true, printed }), custom));
+    : withShortReasons(withCustom(scoreTrace({ trace, kase, budgets, redacted: run.redacted === true, printed }), custom.checks));
   const measures = measureTrace(trace);
   const result: CaseResult = {
     suite: suite.name,
@@ -92,9 +96,9 @@ function summarizeTurn(turn: TurnRecord): TurnSummary {
 }
 
 /** What happened in the attempt, as the trace records it. */
-function traceOf(run: AttemptRun): Trace {
+function traceOf(run: AttemptRun, scorersPrinted: readonly string[] = []): Trace {
   const { attempt, environment, outcome, error } = run;
-  const agentLog = run.readAgentLog();
+  const agentLog = scorersPrinted.length === 0 ? run.readAgentLog() : [...run.readAgentLog(), ...scorersPrinted];
   const { kase, suite } = attempt;
   return {
     trace_id: run.traceId,

@@ -6,7 +6,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AGENTS, agentCommand, latestRunDir, makeProject, readJsonl, runCli, startCli } from './helpers/run-cli.js';
+import { AGENTS, agentCommand, latestRunDir, makeProject, readJsonl, runCli } from './helpers/run-cli.js';
 
 type Check = { check: string; name?: string; pass: boolean; reason?: string };
 type Row = { case_id: string; status: string; outcome?: string; error?: { code: string; message: string }; checks: Check[] };
@@ -279,30 +279,42 @@ ${TOOLS.replace('#cancelOrder', '#late')}cases:
     expect(run.stderr).not.toContain('called process.exit');
   });
 
-  it("leaves agentready's own exit alone when it ends in a handler's async context: a handler's large console.log on a slow stdout pipe is no late process.exit (exit 0)", async () => {
-    // stdio agent: the handler prints in agentready's process. Its 300 kB write fills the pipe no one
-    // reads yet, so every later write (the summary, the exit's flush) completes after it, in its context.
+  it.each([
+    ['module', undefined],
+    ['stdio', `{ adapter: stdio, command: ${agentCommand('conversation-stdio.js')} }`],
+  ])("files what a tool handler and a custom scorer print in the case's agent_log, redacted: never on stdout, where the reporters write, nor on stderr (%s agent)", async (_adapter, target) => {
     const dir = worldProject(`suite: w
 ${TOOLS.replace('#cancelOrder', '#chatty')}cases:
-  - { id: chatty, input: "cancel 5678", expect: { outcome: completed } }
-`, '{ timeout_ms: 10000 }', { 'evals/tools/orders.js': `${CANCEL_HANDLER}export function chatty() { console.log('x'.repeat(300000)); return { status: 'cancelled' }; }\n` });
-    writeFileSync(join(dir, 'agentready.config.yaml'), readFileSync(join(dir, 'agentready.config.yaml'), 'utf8').replace(/^target: .*$/m, `target: { adapter: stdio, command: ${agentCommand('conversation-stdio.js')} }`));
-    const child = startCli(dir, ['eval', '--no-gate']);
-    let stderr = '';
-    let reading = false;
-    child.stderr!.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-      // The command has ended and waits for its output: now the reader comes.
-      if (!reading && stderr.includes('keeps Node alive; exiting')) {
-        reading = true;
-        child.stdout!.resume();
-      }
+  - { id: chatty, input: "cancel 5678", expect: { outcome: completed, custom: [./score.js] } }
+`, '{ timeout_ms: 10000 }', {
+      'evals/tools/orders.js': `${CANCEL_HANDLER}export function chatty() {
+  console.log('handler mail jane.doe@example.com \\u001b[2J');
+  process.stdout.write('handler line\\n');
+  console.error('handler on stderr');
+  setTimeout(() => console.log('handler timer'), 0);
+  return { status: 'cancelled' };
+}
+`,
+      'evals/score.js': "export default function () { console.log('scorer mail jane.doe@example.com \\u001b[31m'); return { pass: true }; }\n",
     });
-    child.stdout!.pause();
-    const result = await child;
-    expect(result.exitCode, stderr).toBe(0);
-    expect(String(result.stdout)).toContain('x'.repeat(300000));
-    expect(stderr).not.toContain('called process.exit');
+    if (target) writeFileSync(join(dir, 'agentready.config.yaml'), readFileSync(join(dir, 'agentready.config.yaml'), 'utf8').replace(/^target: .*$/m, `target: ${target}`));
+    const run = await runCli(dir, ['eval', '--no-gate', '--reporter', 'github']);
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(run.stdout).toContain('1 passed');
+    for (const printed of [run.stdout, run.stderr]) {
+      expect(printed).not.toContain('handler');
+      expect(printed).not.toContain('scorer mail');
+      expect(printed).not.toContain('jane.doe');
+      expect(printed).not.toContain('\u001b');
+    }
+    const [trace] = readJsonl<{ agent_log?: string[] }>(dir, 'traces.jsonl');
+    const log = trace!.agent_log ?? [];
+    expect(log).toEqual(expect.arrayContaining([
+      '[handler ./tools/orders.js#chatty of cancel_order] handler mail [email] \u001b[2J',
+      '[handler ./tools/orders.js#chatty of cancel_order] handler line',
+      '[handler ./tools/orders.js#chatty of cancel_order] handler on stderr',
+      '[scorer ./score.js] scorer mail [email] \u001b[31m',
+    ]));
   });
 
   it('makes a case whose handler never returns an error of the world, not the agent\'s timeout', async () => {

@@ -31,6 +31,31 @@ const cancel = tool('cancel_order', { tier: 'autonomous', handler: ref('cancelOr
 const refund = tool('issue_refund', { tier: 'approve', effects: ['money'], handler: ref('refund'), parameters: { type: 'object', required: ['order_id'] } });
 
 describe('World', () => {
+  it("files what a handler prints, a line each tagged with it, in its printed lines: nothing reaches process.stdout or stderr", async () => {
+    const world = new World({});
+    const written: string[] = [];
+    const own = { stdout: process.stdout.write, stderr: process.stderr.write };
+    const chatty: HandlerFn = () => {
+      // (console.log is vitest's own here; the e2e tests cover it.)
+      process.stdout.write(Buffer.from('one\n'));
+      process.stdout.write('two\nthr');
+      process.stderr.write('ee\n');
+      process.stdout.write('four');
+      return null;
+    };
+    // The routed writes call the stream's write as it was when routing was installed; record what gets through.
+    process.stdout.write = ((chunk: string) => (written.push(String(chunk)), true)) as typeof process.stdout.write;
+    process.stderr.write = ((chunk: string) => (written.push(String(chunk)), true)) as typeof process.stderr.write;
+    try {
+      await world.call({ fn: chatty, args: {}, kase: { id: 'c', context: {} }, call: 1, handler: './h.js#chatty of chat' });
+    } finally {
+      process.stdout.write = own.stdout;
+      process.stderr.write = own.stderr;
+    }
+    expect(written).toEqual([]);
+    expect(world.printed).toEqual(['[handler ./h.js#chatty of chat] one', '[handler ./h.js#chatty of chat] two', '[handler ./h.js#chatty of chat] ee', '[handler ./h.js#chatty of chat] thrfour']);
+  });
+
   it('starts from its own deep copy: nothing it changes reaches the initial state or another world', async () => {
     const initial = structuredClone(INITIAL);
     const a = new World(initial);
