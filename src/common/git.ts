@@ -37,12 +37,16 @@ async function gitRoot(cwd: string): Promise<string | undefined> {
 
 /**
  * The git checkout `dir` is in, when `dir` is below its root: the root, and `dir` from it with `/`
- * (as a workflow at the root names it); undefined at the root or outside a checkout.
+ * (as a workflow at the root names it); undefined at the root or outside a checkout. A `dir` not
+ * made yet (`init --dir` is about to) is in the checkout of the nearest folder above it there is.
  */
 export async function checkoutAbove(dir: string): Promise<{ root: string; fromRoot: string } | undefined> {
-  const root = await gitRoot(dir);
+  const wanted = resolvePath(dir);
+  let from = wanted;
+  while (!existsSync(from) && dirname(from) !== from) from = dirname(from);
+  const root = await gitRoot(from);
   if (root === undefined) return undefined;
-  const fromRoot = relative(realpathSync(root), realpathSync(dir));
+  const fromRoot = relative(realpathSync(root), join(realpathSync(from), relative(from, wanted)));
   return fromRoot === '' ? undefined : { root, fromRoot: fromRoot.split(sep).join('/') };
 }
 

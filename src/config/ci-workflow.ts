@@ -5,7 +5,8 @@ import { dirname, join } from 'node:path';
 /**
  * Whether a GitHub Actions workflow mentioning agentready runs for the project in `from`: in a git
  * checkout, one in its root's .github/workflows, the only one GitHub reads (`init --dir` below the
- * root writes its workflow there, to be moved); outside a checkout, one in `from` or a folder above.
+ * root writes its workflow there, or in the project, to be moved, when the root's name is taken);
+ * outside a checkout, one in `from` or a folder above.
  */
 export function hasCiWorkflow(from: string): boolean {
   const folders: string[] = [];

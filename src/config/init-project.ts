@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'no
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { packageFile } from './package-root.js';
+import { NPM_LOCKFILES, workflowBelowRoot, workflowPlace, type CheckoutAbove, type WorkflowPlace } from './init-workflow.js';
 import { UsageError } from '../errors.js';
 
 export const INIT_ADAPTERS = ['stdio', 'http', 'module', 'exec'] as const;
@@ -34,10 +35,25 @@ export function sdkReachableFrom(dir: string): boolean {
   }
 }
 
-/** Writes the project into `dir` and returns the files written, relative to it; throws UsageError rather than overwrite. */
-export async function initProject({ adapter, dir, branch }: { adapter: InitAdapter; dir: string; branch?: string | undefined }): Promise<string[]> {
+/**
+ * Writes the project into `dir` and returns the files written, relative to it, and where its
+ * workflow went (the checkout's root, for a project below it); throws UsageError rather than overwrite.
+ */
+export async function initProject({
+  adapter,
+  dir,
+  branch,
+  checkout,
+}: {
+  adapter: InitAdapter;
+  dir: string;
+  branch?: string | undefined;
+  /** The git checkout `dir` is in, when below its root. */
+  checkout?: CheckoutAbove | undefined;
+}): Promise<{ files: string[]; workflow: WorkflowPlace }> {
   const port = adapter === 'http' ? await portFor(HTTP_PORT) : HTTP_PORT;
-  const files = projectFiles({ adapter, port, branch: branch ?? 'main' });
+  const { file: workflowFile, place } = workflowPlace(dir, checkout);
+  const files = projectFiles({ adapter, port, branch: branch ?? 'main', workflow: { file: workflowFile, place } });
   const blocker = fileInTheWay(dir);
   if (blocker !== undefined) {
     const shown = path.relative(process.cwd(), blocker) || blocker;
@@ -51,7 +67,7 @@ export async function initProject({ adapter, dir, branch }: { adapter: InitAdapt
     mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
     writeFileSync(path.join(dir, file), text, { flag: 'wx' });
   }
-  return [...Object.keys(files), ...(ignoreAgentreadyFolder(dir) ? [GITIGNORE] : [])];
+  return { files: [...Object.keys(files), ...(ignoreAgentreadyFolder(dir) ? [GITIGNORE] : [])], workflow: place };
 }
 
 /** The lockfiles of the package managers other than npm, whose install the workflow init writes (`npm ci`) is not. */
@@ -61,7 +77,6 @@ const FOREIGN_LOCKFILES = [
   ['bun.lock', 'bun'],
   ['bun.lockb', 'bun'],
 ] as const;
-const NPM_LOCKFILES = ['package-lock.json', 'npm-shrinkwrap.json'];
 
 /**
  * The lockfile of another package manager than npm that locks the project in `dir` (the nearest
@@ -101,8 +116,8 @@ function ignoreAgentreadyFolder(dir: string): boolean {
   return true;
 }
 
-/** Every file of the project, by path relative to its folder; the workflow runs on pushes to `branch`. */
-function projectFiles({ adapter, port, branch }: { adapter: InitAdapter; port: number; branch: string }): Record<string, string> {
+/** Every file of the project, by path relative to its folder; the workflow (at `workflow.file`) runs on pushes to `branch`. */
+function projectFiles({ adapter, port, branch, workflow }: { adapter: InitAdapter; port: number; branch: string; workflow: { file: string; place: WorkflowPlace } }): Record<string, string> {
   const template = (file: string) => readFileSync(path.join(TEMPLATES, file), 'utf8');
   const config = template('agentready.config.yaml').replace('__ADAPTER__', adapter).replace('__TARGET__', targetFor(adapter, port));
   return {
@@ -111,8 +126,14 @@ function projectFiles({ adapter, port, branch }: { adapter: InitAdapter; port: n
     'policy.yaml': template('policy.yaml'),
     'support.mjs': template('support.mjs'),
     ...(adapter === 'module' ? {} : { 'agent.mjs': template(`agents/${adapter}.mjs`) }),
-    '.github/workflows/agentready.yml': template('github-workflow.yml').replace('branches: [main]', `branches: [${branch}]`).replace('(rename main ', `(rename ${branch} `),
+    [workflow.file]: workflowText({ text: template('github-workflow.yml'), branch, place: workflow.place }),
   };
+}
+
+/** The template's workflow, on pushes to `branch`, run from the checkout's root when the project is below it. */
+function workflowText({ text, branch, place }: { text: string; branch: string; place: WorkflowPlace }): string {
+  const pushed = text.replace('branches: [main]', `branches: [${branch}]`).replace('(rename main ', `(rename ${branch} `);
+  return place.at === 'project' ? pushed : workflowBelowRoot(pushed, place);
 }
 
 /** The config's `target:` for the transport, in flow style. */

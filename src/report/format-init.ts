@@ -1,6 +1,7 @@
 /** What `agentready init` says once it wrote the project: the files, and the next two commands. */
 import path from 'node:path';
 import { commandHint } from '../config/command-hint.js';
+import type { WorkflowPlace } from '../config/init-workflow.js';
 
 export interface InitDone {
   adapter: string;
@@ -8,15 +9,13 @@ export interface InitDone {
   shown: string;
   files: readonly string[];
   sdkMissing: boolean;
-  /** The git checkout's root, shown, when the project is in one below its root: GitHub reads workflows only there. */
-  gitRootAbove?: string;
-  /** With gitRootAbove: the project's folder from the checkout's root, as a workflow names it (its working-directory, its paths). */
-  fromRoot?: string;
+  /** Where the workflow went (its file shown from here): at the checkout's root for a project below it, where GitHub reads workflows. */
+  workflow?: WorkflowPlace;
   /** The lockfile of another package manager than npm that locks the project (shown), and that manager's name: the workflow installs with npm. */
   lockedBy?: { lockfile: string; manager: string };
 }
 
-export function formatInitDone({ adapter, shown, files, sdkMissing, gitRootAbove, fromRoot = shown, lockedBy }: InitDone): string {
+export function formatInitDone({ adapter, shown, files, sdkMissing, workflow = { at: 'project' }, lockedBy }: InitDone): string {
   const config = shown === '.' ? '' : ` --config ${path.join(shown, 'agentready.config.yaml')}`;
   // The stdio agent imports the SDK by its package name: it must be installed where the project is.
   // Not on the registry yet: from its tarball, as the README's "Your project" says.
@@ -28,18 +27,23 @@ export function formatInitDone({ adapter, shown, files, sdkMissing, gitRootAbove
     install +
     `Run it: ${commandHint(`eval${config}`)}\n` +
     `Then replace the rules in support.mjs with your agent, and commit a baseline: ${commandHint(`baseline update${config}`)}\n` +
-    (gitRootAbove === undefined
-      ? ''
-      : `\nNote: GitHub runs only the workflows in the repository's own .github/workflows/${rootWorkflows(gitRootAbove)}: move ${path.join(shown, '.github', 'workflows', 'agentready.yml')} there, with its steps run in ${fromRoot} (defaults.run.working-directory: ${fromRoot}) and the paths its upload, download and cache steps and its hashFiles() name under ${fromRoot}/ (those steps are not run in a working-directory), and setup-node's cache-dependency-path at the lockfile when it is not at the root (setup-node looks there only).\n`) +
+    workflowNote(workflow, shown) +
     (lockedBy === undefined
       ? ''
       : `\nNote: the workflow installs with npm (setup-node's \`cache: npm\`, \`npm ci\`), and this project is locked by ${lockedBy.lockfile}: change those steps to ${lockedBy.manager}'s before pushing it (node_modules/agentready-cli/docs/ci.md, "Another package manager").\n`)
   );
 }
 
-/** Where that folder is from here, when it is not here (then `.github/workflows/` says it already). */
-function rootWorkflows(gitRoot: string): string {
-  return path.normalize(gitRoot) === '.' ? '' : ` (${path.join(gitRoot, '.github', 'workflows')})`;
+/** What the user is to know of a workflow made for a project below the checkout's root: where it is, where it installs; to move it when the root's was taken. */
+function workflowNote(workflow: WorkflowPlace, shown: string): string {
+  if (workflow.at === 'project') return '';
+  // npm workspaces: the root's lockfile installs every workspace, and npm hoists agentready-cli to the root's node_modules/.
+  const install =
+    workflow.installIn === workflow.fromRoot
+      ? ''
+      : ` It installs with npm ci in ${workflow.installIn === '.' ? "the repository's root" : workflow.installIn}, where the lockfile is (npm workspaces), and runs the comment script from the node_modules/ there, where npm hoists agentready-cli.`;
+  if (workflow.at === 'root') return `\nThe workflow is at ${workflow.file}, where GitHub reads it: its steps run in ${workflow.fromRoot}, its paths named from the repository's root.${install}\n`;
+  return `\nNote: GitHub runs only the workflows in the repository's own .github/workflows/, and ${workflow.file} is there already: move ${path.join(shown, '.github', 'workflows', 'agentready.yml')} there under a name of its own (its steps run in ${workflow.fromRoot} and its paths are named from the repository's root already).${install}\n`;
 }
 
 // "an http agent", "an exec agent" as they are read aloud; "a stdio agent", "a module agent".

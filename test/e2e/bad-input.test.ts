@@ -324,21 +324,31 @@ cases:
 });
 
 describe('init where this package is not installed', () => {
-  it('says where GitHub reads workflows when the project is in a git checkout below its root, and not at the root', async () => {
+  it('writes the workflow of a project below a git checkout\'s root at the root, where GitHub reads it, run in the project; never over one there', async () => {
     const dir = makeProject({});
     await execa('git', ['init', '-q'], { cwd: dir });
     const below = await runCli(dir, ['init', '--adapter', 'module', '--dir', 'agents/support']);
-    expect(below.exitCode).toBe(0);
-    expect(below.stdout).toContain("Note: GitHub runs only the workflows in the repository's own .github/workflows/");
-    expect(below.stdout).toContain('move agents/support/.github/workflows/agentready.yml there, with its steps run in agents/support');
-    // Run from a subfolder: the move is told from here, the workflow's folders from the checkout's root.
+    expect(below.exitCode, below.stderr).toBe(0);
+    expect(below.stdout).toContain('  ../../.github/workflows/agentready.yml\n');
+    expect(below.stdout).toContain("The workflow is at .github/workflows/agentready.yml, where GitHub reads it: its steps run in agents/support, its paths named from the repository's root.");
+    expect(existsSync(join(dir, 'agents/support/.github'))).toBe(false);
+    const written = readFileSync(join(dir, '.github/workflows/agentready.yml'), 'utf8');
+    expect(written).toContain('    working-directory: agents/support\n');
+    // No lockfile yet: npm i -D in the project writes it there, where the workflow installs.
+    expect(written).toContain('cache-dependency-path: agents/support/package-lock.json');
+    // Run from a subfolder: the paths are told from here, the workflow's folders from the checkout's root.
     mkdirSync(join(dir, 'agents', 'billing'), { recursive: true });
     const inside = await runCli(join(dir, 'agents', 'billing'), ['init', '--adapter', 'module']);
-    expect(inside.exitCode).toBe(0);
-    expect(inside.stdout).toContain('.github/workflows/ (../../.github/workflows): move .github/workflows/agentready.yml there, with its steps run in agents/billing (defaults.run.working-directory: agents/billing) and the paths its upload, download and cache steps and its hashFiles() name under agents/billing/ (those steps are not run in a working-directory), and setup-node\'s cache-dependency-path at the lockfile when it is not at the root (setup-node looks there only).');
-    const atRoot = await runCli(dir, ['init', '--adapter', 'module']);
-    expect(atRoot.exitCode).toBe(0);
-    expect(atRoot.stdout).not.toContain('Note: GitHub');
+    expect(inside.exitCode, inside.stderr).toBe(0);
+    expect(inside.stdout).toContain("Note: GitHub runs only the workflows in the repository's own .github/workflows/, and ../../.github/workflows/agentready.yml is there already: move .github/workflows/agentready.yml there under a name of its own (its steps run in agents/billing and its paths are named from the repository's root already).");
+    expect(readFileSync(join(dir, '.github/workflows/agentready.yml'), 'utf8')).toBe(written);
+    expect(readFileSync(join(dir, 'agents/billing/.github/workflows/agentready.yml'), 'utf8')).toContain('    working-directory: agents/billing\n');
+    const atRoot = makeProject({});
+    await execa('git', ['init', '-q'], { cwd: atRoot });
+    const root = await runCli(atRoot, ['init', '--adapter', 'module']);
+    expect(root.exitCode).toBe(0);
+    expect(root.stdout).not.toMatch(/Note: GitHub|The workflow is at/);
+    expect(readFileSync(join(atRoot, '.github/workflows/agentready.yml'), 'utf8')).not.toContain('working-directory');
   });
 
   it('refuses a --dir that is a file, or below one, as a usage error (exit 2), not an unexpected EEXIST', async () => {

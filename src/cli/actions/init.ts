@@ -14,15 +14,14 @@ export interface InitFlags {
 export async function runInitCommand(flags: InitFlags): Promise<number> {
   const dir = path.resolve(flags.dir);
   // The workflow's push trigger names the branch the repository takes its pushes on, when git says which.
-  const files = await initProject({ adapter: flags.adapter, dir, branch: await defaultBranch(dir) });
+  // GitHub reads workflows only at the checkout's root: a project below it has its workflow written there.
+  const { files, workflow } = await initProject({ adapter: flags.adapter, dir, branch: await defaultBranch(dir), checkout: await checkoutAbove(dir) });
   const sdkMissing = flags.adapter === 'stdio' && !sdkReachableFrom(dir);
-  const above = await checkoutAbove(dir);
   const shown = path.relative(process.cwd(), dir) || '.';
-  // The workflow's working-directory and artifact paths are read from the repository's root, not from here.
-  const belowRoot = above ? { gitRootAbove: path.relative(process.cwd(), above.root) || '.', fromRoot: above.fromRoot } : {};
+  const shownWorkflow = workflow.at === 'project' ? workflow : { ...workflow, file: path.relative(process.cwd(), workflow.file) };
   // The workflow installs with npm: a project another package manager locks must change its install steps.
   const locked = foreignLockfile(dir);
   const lockedBy = locked ? { lockfile: path.relative(process.cwd(), locked.file), manager: locked.manager } : undefined;
-  writeOut(formatInitDone({ adapter: flags.adapter, shown, files, sdkMissing, ...belowRoot, ...(lockedBy ? { lockedBy } : {}) }));
+  writeOut(formatInitDone({ adapter: flags.adapter, shown, files, sdkMissing, workflow: shownWorkflow, ...(lockedBy ? { lockedBy } : {}) }));
   return EXIT.PASSED;
 }

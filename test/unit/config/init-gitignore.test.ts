@@ -19,14 +19,14 @@ const ignored = (dir: string) => readFileSync(path.join(dir, '.gitignore'), 'utf
 describe('initProject and .gitignore', () => {
   it("writes a .gitignore holding node_modules/ (a new Node project's) and .agentready/, and names it among the files written", async () => {
     const dir = folder();
-    expect(await initProject({ adapter: 'module', dir })).toContain('.gitignore');
+    expect((await initProject({ adapter: 'module', dir })).files).toContain('.gitignore');
     expect(ignored(dir)).toBe('node_modules/\n.agentready/\n');
   });
 
   it('adds only .agentready/ to a .gitignore that is there, even empty', async () => {
     const dir = folder();
     writeFileSync(path.join(dir, '.gitignore'), '');
-    expect(await initProject({ adapter: 'module', dir })).toContain('.gitignore');
+    expect((await initProject({ adapter: 'module', dir })).files).toContain('.gitignore');
     expect(ignored(dir)).toBe('.agentready/\n');
   });
 
@@ -40,7 +40,7 @@ describe('initProject and .gitignore', () => {
   it('leaves a .gitignore that already ignores the folder as it is', async () => {
     const dir = folder();
     writeFileSync(path.join(dir, '.gitignore'), 'dist\n/.agentready\n');
-    expect(await initProject({ adapter: 'module', dir })).not.toContain('.gitignore');
+    expect((await initProject({ adapter: 'module', dir })).files).not.toContain('.gitignore');
     expect(ignored(dir)).toBe('dist\n/.agentready\n');
   });
 });

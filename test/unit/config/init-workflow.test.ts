@@ -1,5 +1,5 @@
 // The GitHub Actions workflow init writes, read as GitHub runs it: when its jobs run.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -120,5 +120,93 @@ describe('the workflow init writes', () => {
     expect(comment).toMatch(/OPENAI_API_KEY.*secrets.*fork.*--models replay.*docs\/ci\.md, section 6/);
     const ci = readFileSync(path.join(import.meta.dirname, '../../../docs/ci.md'), 'utf8');
     expect(ci).toMatch(/^## 6\. An agent that calls a model$/m);
+  });
+});
+
+interface Placed {
+  defaults?: { run?: { 'working-directory'?: string } };
+  concurrency?: { group?: string };
+  jobs: Record<string, { steps: (Step & { 'working-directory'?: string })[] }>;
+}
+
+/** A checkout at a temporary root with the project's folder `fromRoot` below it, and `files` (from the root) written first. */
+function checkout(fromRoot: string, files: Record<string, string>): { root: string; dir: string } {
+  const root = mkdtempSync(path.join(tmpdir(), 'agentready-init-root-'));
+  dirs.push(root);
+  for (const [file, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+    writeFileSync(path.join(root, file), text);
+  }
+  return { root, dir: path.join(root, fromRoot) };
+}
+
+/** Every path the workflow names, each from the repository's root (as GitHub resolves it), by what names it. */
+function pathsFromRoot(flow: Placed): { what: string; at: string }[] {
+  const wd = flow.defaults?.run?.['working-directory'] ?? '.';
+  const out: { what: string; at: string }[] = [];
+  for (const [job, { steps }] of Object.entries(flow.jobs)) {
+    for (const step of steps) {
+      const from = step['working-directory'] ?? wd;
+      for (const line of (step.with?.path ?? '').split('\n').filter(Boolean)) out.push({ what: `${job} ${step.uses ?? ''} path`, at: path.posix.normalize(line) });
+      const dep = step.with?.['cache-dependency-path'];
+      if (dep !== undefined) out.push({ what: `${job} cache-dependency-path`, at: dep });
+      for (const [, file] of (step.if ?? '').matchAll(/hashFiles\('([^']+)'\)/g)) out.push({ what: `${job} hashFiles`, at: file! });
+      const script = /node (\S+pr-comment\.mjs)/.exec(step.run ?? '')?.[1];
+      if (script !== undefined) out.push({ what: `${job} pr-comment`, at: path.posix.join(from, script) });
+      if (step.run === 'npm ci') out.push({ what: `${job} npm ci`, at: path.posix.join(from, 'package-lock.json') });
+      const merged = /agentready merge (\S+)/.exec(step.run ?? '')?.[1];
+      if (merged !== undefined) out.push({ what: `${job} merge`, at: path.posix.join(from, merged) });
+    }
+  }
+  return out;
+}
+
+describe('the workflow init writes for a project in a subfolder of a git checkout', () => {
+  it('is written at the checkout root\'s .github/workflows, its steps run in the project, every path it names under the project (its lockfile there)', async () => {
+    const { root, dir } = checkout('packages/agent', { 'packages/agent/package-lock.json': '{}\n' });
+    const { files } = await initProject({ adapter: 'module', dir, checkout: { root, fromRoot: 'packages/agent' } });
+    expect(existsSync(path.join(dir, '.github'))).toBe(false);
+    expect(files).toContain('../../.github/workflows/agentready.yml');
+    const flow = parse(readFileSync(path.join(root, '.github/workflows/agentready.yml'), 'utf8')) as Placed;
+    expect(flow.defaults?.run?.['working-directory']).toBe('packages/agent');
+    const paths = pathsFromRoot(flow);
+    // Each kind of path is there, in each job that needs it.
+    expect(paths.map(({ what }) => what).sort()).toEqual(
+      [
+        'eval cache-dependency-path', 'eval npm ci', 'eval actions/upload-artifact@v4 path',
+        'gate cache-dependency-path', 'gate npm ci', 'gate actions/download-artifact@v4 path', 'gate actions/cache/restore@v4 path',
+        'gate merge', 'gate pr-comment', 'gate actions/cache/save@v4 path', 'gate hashFiles',
+        'gate actions/upload-artifact@v4 path', 'gate actions/upload-artifact@v4 path',
+      ].sort(),
+    );
+    for (const { what, at } of paths) expect(at.startsWith('packages/agent/'), `${what}: ${at}`).toBe(true);
+    expect(paths.find(({ what }) => what === 'gate pr-comment')?.at).toBe('packages/agent/node_modules/agentready-cli/scripts/pr-comment.mjs');
+    expect(paths.find(({ what }) => what === 'eval cache-dependency-path')?.at).toBe('packages/agent/package-lock.json');
+    // The history of one project is not restored by another's workflow, nor its runs cancelled by another's.
+    const gate = flow.jobs['gate']!.steps;
+    const restore = gate.find((step) => step.uses === 'actions/cache/restore@v4');
+    expect(restore?.with?.['restore-keys']).toBe('agentready-history-packages-agent-');
+    expect(flow.concurrency?.group).toContain('packages-agent');
+  });
+
+  it('installs at the checkout root when the lockfile is there (npm workspaces), and reads the comment script from the root\'s node_modules', async () => {
+    const { root, dir } = checkout('packages/agent', { 'package-lock.json': '{}\n', 'package.json': '{ "workspaces": ["packages/*"] }\n' });
+    await initProject({ adapter: 'module', dir, checkout: { root, fromRoot: 'packages/agent' } });
+    const flow = parse(readFileSync(path.join(root, '.github/workflows/agentready.yml'), 'utf8')) as Placed;
+    const paths = pathsFromRoot(flow);
+    expect(paths.filter(({ what }) => what.endsWith('npm ci')).map(({ at }) => at)).toEqual(['package-lock.json', 'package-lock.json']);
+    expect(paths.filter(({ what }) => what.endsWith('cache-dependency-path')).map(({ at }) => at)).toEqual(['package-lock.json', 'package-lock.json']);
+    expect(paths.find(({ what }) => what === 'gate pr-comment')?.at).toBe('node_modules/agentready-cli/scripts/pr-comment.mjs');
+    for (const { what, at } of paths.filter(({ what }) => / path$|hashFiles|merge/.test(what))) expect(at.startsWith('packages/agent/'), `${what}: ${at}`).toBe(true);
+  });
+
+  it('never overwrites a workflow of that name at the root: writes it in the project, as GitHub will run it once moved', async () => {
+    const { root, dir } = checkout('packages/billing', { '.github/workflows/agentready.yml': 'name: theirs\n' });
+    const { files, workflow } = await initProject({ adapter: 'module', dir, checkout: { root, fromRoot: 'packages/billing' } });
+    expect(readFileSync(path.join(root, '.github/workflows/agentready.yml'), 'utf8')).toBe('name: theirs\n');
+    expect(files).toContain('.github/workflows/agentready.yml');
+    expect(workflow).toEqual({ at: 'taken', file: path.join(root, '.github/workflows/agentready.yml'), fromRoot: 'packages/billing', installIn: 'packages/billing', lockfile: 'packages/billing/package-lock.json' });
+    const flow = parse(readFileSync(path.join(dir, '.github/workflows/agentready.yml'), 'utf8')) as Placed;
+    expect(flow.defaults?.run?.['working-directory']).toBe('packages/billing');
   });
 });
