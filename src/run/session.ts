@@ -125,6 +125,7 @@ async function session(options: SessionOptions, clean: Redactions): Promise<Sess
       if (options.afterFirstCases) setImmediate(options.afterFirstCases);
       const outcome = await runQueue({
         adapter,
+        runMs: () => (options.resume?.durationMs ?? 0) + Date.now() - sessionStartedAt,
         attempts,
         concurrency,
         folder,
