@@ -40,4 +40,4 @@ export async function runGate(input: {
   return decideVerdict({ ...input, ...(baseline ? { baseline } : {}) });
 }
 export { KillSwitchTally } from './kill-switch.js';
-export { runEndOf, type RunEnd } from './run-end.js';
+export { runCostCap, runEndOf, type RunEnd } from './run-end.js';

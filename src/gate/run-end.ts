@@ -1,5 +1,6 @@
 /** How a finished session ended: the one fact the exit code, summary.json and every report's headline read. */
 import type { RunMetrics } from '../config/schema/baseline.js';
+import type { RunCostCap } from '../config/schema/summary.js';
 import type { StopSignal } from '../errors.js';
 
 export type RunEnd =
@@ -30,4 +31,14 @@ export function runEndOf(session: {
   }
   if (counted > 0 && errors === counted) return { kind: 'no_results', errors };
   return { kind: 'completed' };
+}
+
+/**
+ * The run's cap beside its spend, when it had one. The cap is checked as each case starts
+ * (run/queue.ts), so the cases running when the run reached it finish and can take it past it.
+ */
+export function runCostCap(run: { max_run_cost_usd?: number; spentUsd: number }): RunCostCap | undefined {
+  const cap = run.max_run_cost_usd;
+  if (cap === undefined) return undefined;
+  return { max_usd: cap, spent_usd: run.spentUsd, over_usd: Math.max(0, run.spentUsd - cap) };
 }

@@ -9,7 +9,7 @@ import type { RunSelection } from '../config/schema/index.js';
 import { isProductionResult } from '../config/production-case.js';
 import { plural } from '../common/plural.js';
 import { ConfigError, UsageError } from '../errors.js';
-import { linkedRunFiles, listRuns, newestAgentRun, policyFingerprint, readRun, readTraces, suitesFingerprint, type ResumedRun, type RunRecord } from '../run/index.js';
+import { linkedRunFiles, listRuns, newestAgentRun, policyFingerprint, readRun, readTraces, runDurationMs, suitesFingerprint, type ResumedRun, type RunRecord } from '../run/index.js';
 import { commandHint } from '../config/command-hint.js';
 
 export interface ResumePlan {
@@ -65,7 +65,7 @@ export function planResume(input: { ref: string | undefined; config: ResolvedCon
   const selection = run.header.selection ?? { repeat: 1, mode: 'normal' as const };
   return {
     selection,
-    resume: { dir: run.dir, header: run.header, finished: run.results, traces: readTraces(run.dir), durationMs: run.duration_ms ?? 0, ...(run.replayed ? { replayed: true } : {}), ...(run.replayedUsd !== undefined ? { replayedUsd: run.replayedUsd } : {}) },
+    resume: { dir: run.dir, header: run.header, finished: run.results, traces: readTraces(run.dir), durationMs: runDurationMs(run), ...(run.replayed ? { replayed: true } : {}), ...(run.replayedUsd !== undefined ? { replayedUsd: run.replayedUsd } : {}) },
   };
 }
 

@@ -8,13 +8,14 @@
  */
 import { relative } from 'node:path';
 import { gitCheckout } from '../common/git.js';
-import { agentName, type CaseResult, type KillSwitchSummary, type MetricsBySlice, type ModelUsageBySlice, type RunSummaryFile } from '../config/schema/index.js';
+import { agentName, type CaseResult, type KillSwitchSummary, type MetricsBySlice, type ModelUsageBySlice, type RunCostCap, type RunSummaryFile } from '../config/schema/index.js';
 import { isSymbolicLink } from '../config/symlink.js';
 import { stopSignalOf, UsageError } from '../errors.js';
 import { UNDECIDABLE, type FigureFold } from '../score/index.js';
-import { KillSwitchTally, RunFiguresTally, mayBeSameAgentError, runEndOf, sameAgentError, type RunEnd } from '../gate/index.js';
+import { KillSwitchTally, RunFiguresTally, mayBeSameAgentError, runCostCap, runEndOf, sameAgentError, type RunEnd } from '../gate/index.js';
 import { ReporterHub, type ReporterFailure } from '../report/hub.js';
 import { unpricedWarnings } from '../report/format-models.js';
+import { describeCapOvershoot } from '../report/headline.js';
 import type { CaseOrigin, Reporter, RunPlan, RunSummary } from '../report/reporter.js';
 import { appendHistory, HistoryAhead, historyLines, historyPath, OtlpFileWriter, writeSummaryFile, type SessionResult, type SessionStart } from '../run/index.js';
 import { decideExit, type ExitDecision, type Judgement } from './exit.js';
@@ -151,9 +152,13 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
       // Ctrl-C after the last case ended, while the agent was being stopped: still an interrupted run.
       if (options.signal.aborted) session.interrupted = true;
       // A model with no price costs $0 in every figure, which blinds the cost gate: say so.
+      // A cap is checked as each case starts: the cases running when the run reached it can take it past it: say by how much.
+      const cap = runCostCap({ ...session, spentUsd: figures.metrics.overall.cost_total });
+      const overshoot = cap && describeCapOvershoot(cap, session);
       session.warnings = [
         ...session.warnings,
         ...unpricedWarnings(unpriced),
+        ...(overshoot ? [overshoot] : []),
       ];
       concluded = await conclude({ session, figures, hub, options, readiness: tally?.summary() });
       // An interrupted run leaves the history alone: it is resumed (and then recorded whole) or dropped.
@@ -170,6 +175,10 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
     writeSummaryFile(concluded.session.run_dir, summaryFile({ ...concluded, session: concluded.session, metrics: concluded.metrics, models: concluded.models, exit }));
   }
   return { ...concluded, exit, reporterFailures: [...hub.errors] };
+}
+
+function withCostCap(cap: RunCostCap | undefined): { run_cost_cap?: RunCostCap } {
+  return cap ? { run_cost_cap: cap } : {};
 }
 
 /** A run's metrics and model usage, overall and by slice. */
@@ -287,6 +296,7 @@ function summaryFile(input: {
     fingerprint: session.fingerprint,
     counts: { attempts: counts.attempts, passed: counts.passed, failed: counts.failed, errors: counts.errors, skipped: counts.skipped },
     skipped_for_cost: session.skipped_for_cost,
+    ...withCostCap(runCostCap({ ...session, spentUsd: counts.cost_total })),
     timings: session.timings,
     verdict: judgement?.kind === 'gate' ? { ...judgement.verdict } : null,
     exit,

@@ -15,7 +15,7 @@ import {
   formatShard,
   planAttempts,
   readRun,
-  readTraces,
+  TraceLines,
   redactedResult,
   RunFolder,
   selectCases,
@@ -133,20 +133,21 @@ export function mergedRun(input: { plan: MergePlan; config: ResolvedConfig; runs
         cases: new Set(attempts.filter(({ attempt }) => attempt.suite === suite).map(({ attempt }) => attempt.kase.id)).size,
       }));
       const start = { run_id: runId, run_dir: folder.dir, agent, adapter: first.adapter ?? 'unknown', suites, concurrency: 1 };
+      // Each shard's traces, read one at a time as its attempts come up.
+      const traceLines = new Map<RunRecord, TraceLines>();
       try {
+        for (const run of runs) traceLines.set(run, new TraceLines(run.dir));
         await hooks.onStart({ ...start, total: attempts.length });
-        for (const run of runs) {
-          const traces = readTraces(run.dir);
-          for (const held of attempts) {
-            if (held.run !== run) continue;
-            folder.appendResult(held.result);
-            const trace = traces.get(held.result.trace_id);
-            const finished = storedAttempt({ result: held.result, trace: trace && clean.deep(trace) }, held.attempt);
-            if (finished?.kind === 'ran') folder.appendTrace(finished.trace);
-            if (finished) await hooks.onCaseEnd(finished);
-          }
+        // In plan order (suite order, then case order), as one run would list them, not shard by shard.
+        for (const held of attempts) {
+          folder.appendResult(held.result);
+          const trace = traceLines.get(held.run)?.get(held.result.trace_id);
+          const finished = storedAttempt({ result: held.result, trace: trace && clean.deep(trace) }, held.attempt);
+          if (finished?.kind === 'ran') folder.appendTrace(finished.trace);
+          if (finished) await hooks.onCaseEnd(finished);
         }
       } finally {
+        for (const lines of traceLines.values()) lines.close();
         folder.close();
       }
       for (const run of runs) {

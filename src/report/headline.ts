@@ -6,6 +6,8 @@ import type { Verdict } from '../gate/types.js';
 import { failedExplanations } from '../gate/explain.js';
 import { formatShare } from '../common/percent.js';
 import { plural } from '../common/plural.js';
+import { formatCapUsd, formatSpend } from '../common/usd.js';
+import type { RunCostCap } from '../config/schema/summary.js';
 import type { RunEnd } from '../gate/index.js';
 import type { RunSummary } from './reporter.js';
 
@@ -47,6 +49,15 @@ export function describeIncomplete(end: Extract<RunEnd, { kind: 'skipped_for_cos
   const ended = undecidable === 0 ? 'ended in harness errors' : undecidable === end.errors ? `were ${redacted}` : `ended in errors, ${undecidable} of them ${redacted}`;
   if (end.kind === 'no_results') return `no case produced a result: ${end.errors} of ${plural(end.errors, 'attempt')} ${ended}`;
   return `${end.errors} of ${end.counted} attempts ${ended} (${formatShare(end.errors / end.counted, 0)}), above run.max_error_rate ${end.maxErrorRate}`;
+}
+
+/**
+ * A run that ended above budgets.max_run_cost_usd, said whether or not it skipped cases: "the run
+ * spent $1.62, $1.12 above budgets.max_run_cost_usd 0.5: …". Undefined within the cap.
+ */
+export function describeCapOvershoot(cap: RunCostCap, run: { concurrency: number }): string | undefined {
+  if (cap.over_usd <= 0) return undefined;
+  return `the run spent ${formatSpend(cap.spent_usd)}, ${formatSpend(cap.over_usd)} above budgets.max_run_cost_usd ${formatCapUsd(cap.max_usd)}: the cap stops new cases from starting, not the cases already running when it is reached (run.concurrency ${run.concurrency})`;
 }
 
 /** "Gate passed", "Gate FAILED (2 thresholds)", "Kill switch: NOT ready", "Run incomplete: …": the headline as one line of text. */

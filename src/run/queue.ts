@@ -38,6 +38,8 @@ export function storedAttempt({ result, trace }: { result: CaseResult; trace: Tr
 
 export interface RunQueueOptions {
   adapter: Adapter;
+  /** The run's time so far (earlier sessions' included), stamped on each result as it is recorded (`run_ms`). */
+  runMs: () => number;
   attempts: readonly Attempt[];
   concurrency: number;
   folder: RunFolder;
@@ -92,7 +94,9 @@ export async function runQueue(options: RunQueueOptions): Promise<RunQueueResult
   };
   options.signal.addEventListener('abort', stop, { once: true });
 
-  const record = (index: number, finished: CaseFinished): CaseFinished => {
+  const record = (index: number, done: CaseFinished): CaseFinished => {
+    // Stamped with the run's time, so a resume after a kill knows how long this session had run.
+    const finished = { ...done, result: { ...done.result, run_ms: options.runMs() } };
     const at = options.folder.appendResult(finished.result);
     if (finished.kind === 'ran') options.folder.appendTrace(finished.trace);
     options.onRecorded?.(index, { at, result: finished.result });

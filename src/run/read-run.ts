@@ -84,6 +84,17 @@ export function resolveRunDir(ref: string, options: { runsRoot: string; cwd: str
 }
 
 /**
+ * How long a run had run, every session of it: its summary's duration_ms, or, when a later session
+ * was killed outright (no summary.json of its own), the latest `run_ms` results.jsonl recorded:
+ * that session's time through its last recorded attempt (what it spent on attempts cut short is lost).
+ */
+export function runDurationMs(run: Pick<RunRecord, 'duration_ms' | 'results'>): number {
+  let recorded = run.duration_ms ?? 0;
+  for (const result of run.results) recorded = Math.max(recorded, result.run_ms ?? 0);
+  return recorded;
+}
+
+/**
  * The run's traces by trace id, for replaying a run through reporters; a line that does not
  * parse is skipped (traces are evidence for reports, not inputs to the verdict).
  */

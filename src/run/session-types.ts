@@ -67,6 +67,8 @@ export interface SessionResult extends Omit<SessionStart, 'total'> {
   figures: readonly CaseFigures[];
   interrupted: boolean;
   skipped_for_cost: number;
+  /** budgets.max_run_cost_usd, when the run had one (a live run's config). */
+  max_run_cost_usd?: number;
   fingerprint: string;
   /** Where the time went: starting the agent, then running the cases. */
   timings: { agent_start_ms: number; cases_ms: number };

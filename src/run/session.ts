@@ -125,6 +125,7 @@ async function session(options: SessionOptions, clean: Redactions): Promise<Sess
       if (options.afterFirstCases) setImmediate(options.afterFirstCases);
       const outcome = await runQueue({
         adapter,
+        runMs: () => (options.resume?.durationMs ?? 0) + Date.now() - sessionStartedAt,
         attempts,
         concurrency,
         folder,
@@ -162,6 +163,7 @@ async function session(options: SessionOptions, clean: Redactions): Promise<Sess
         figures: figures.list(),
         interrupted: outcome.interrupted,
         skipped_for_cost: outcome.skippedForCost,
+        ...(config.budgets.max_run_cost_usd === undefined ? {} : { max_run_cost_usd: config.budgets.max_run_cost_usd }),
         fingerprint,
         timings: { agent_start_ms: Math.round(agentStartMs), cases_ms: Math.round(performance.now() - agentReadyAt) },
         unauthenticated_requests: (adapter.unauthenticatedRequests?.() ?? 0) + (mcp?.unauthenticated ?? 0) + gateway.unauthenticated,

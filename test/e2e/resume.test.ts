@@ -269,4 +269,33 @@ export default async function agent(task, ctx) {
     expect(after.metrics.overall.cost_total).toBeGreaterThan(kept);
     expect(resumed.stdout).toMatch(/\$ total \$[\d.]+ \(\$[\d.]+ of it replayed, not spent\): model calls answered from cassettes in the sessions or shards run with --models replay, the rest spent/);
   });
+  it('after kill -KILL, the resumed run\'s duration_ms counts the killed session\'s time, as results.jsonl recorded it, not only the last session\'s', async () => {
+    const dir = makeProject({
+      'agentready.config.yaml': 'target: { adapter: module, module: ./agent.mjs }\nsuites: [s.suite.yaml]\nrun: { timeout_ms: 60000, concurrency: 1 }\n',
+      's.suite.yaml': SUITE,
+      // Case a takes 1.5 s of the agent's time (its work, not a wait for the test); c waits while ./hold exists.
+      'agent.mjs': `import { existsSync } from 'node:fs';
+export default async function agent(task, ctx) {
+  if (task.case.id === 'a') await new Promise((resolve) => setTimeout(resolve, 1500));
+  if (task.input.includes('WAIT') && existsSync('hold')) await new Promise((resolve) => ctx.signal.addEventListener('abort', resolve, { once: true }));
+  return { outcome: 'completed', output: 'ok' };
+}
+`,
+      hold: '',
+    });
+    const child = startCli(dir, ['eval', '--no-gate']);
+    await waitForResults(dir, 2);
+    child.kill('SIGKILL');
+    expect((await child).signal).toBe('SIGKILL');
+    const [run] = runIds(dir);
+    const killed = results(dir, run!) as unknown as { duration_ms: number }[];
+    rmSync(join(dir, 'hold'));
+    const resumed = await runCli(dir, ['eval', '--resume', '--no-gate']);
+    expect(resumed.exitCode).toBe(0);
+    const summary = JSON.parse(readFileSync(join(dir, '.agentready/runs', run!, 'summary.json'), 'utf8')) as { duration_ms: number; timings: { cases_ms: number } };
+    // The killed session ran a and b one after the other: at least their recorded durations, before the last session's cases.
+    const killedCases = killed.reduce((sum, r) => sum + r.duration_ms, 0);
+    expect(killedCases).toBeGreaterThanOrEqual(1500);
+    expect(summary.duration_ms).toBeGreaterThanOrEqual(killedCases + summary.timings.cases_ms);
+  }, 60_000);
 });

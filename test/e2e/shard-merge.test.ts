@@ -199,4 +199,21 @@ gate: { success_rate: { min: 1.0 } }
       expect(runIds(dir)).toEqual([]);
     }
   });
+  it('a merged run reads like one run: its cases end, and results.jsonl lists them, in suite order then case order, not shard by shard', async () => {
+    const suite = (name: string) => `suite: ${name}\ntools: []\ncases:\n${[1, 2, 3, 4, 5, 6].map((i) => `  - { id: c${i}, input: "x${i}", expect: { output: { contains: yes } } }`).join('\n')}\n`;
+    const dir = makeProject({
+      'agentready.config.yaml': 'target: { adapter: module, module: ./agent.mjs }\nsuites: [a.suite.yaml, b.suite.yaml]\nrun: { concurrency: 1 }\n',
+      'agent.mjs': "export default async () => ({ outcome: 'completed', output: 'no' });\n",
+      'a.suite.yaml': suite('a'),
+      'b.suite.yaml': suite('b'),
+    });
+    const shards = await runShards(dir, 2, ['--no-gate']);
+    const merged = await newRun(dir, ['merge', ...shards.map((run) => join(dir, '.agentready/runs', run)), '--no-gate']);
+    expect(merged.exitCode).toBe(0);
+    const planOrder = ['a', 'b'].flatMap((s) => [1, 2, 3, 4, 5, 6].map((i) => `${s}/c${i}`));
+    // The lines printed as each case ends, before the ending's list (which was already in this order).
+    const ended = merged.stdout.split('\n').filter((line) => line.startsWith('✗ ')).slice(0, 12).map((line) => line.split(/\s+/)[1]);
+    expect(ended).toEqual(planOrder);
+    expect(Object.keys(verdicts(dir, merged.run))).toEqual(planOrder);
+  });
 });

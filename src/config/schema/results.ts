@@ -78,6 +78,7 @@ export const CaseResultSchema = z.strictObject({
   checks: z.array(CheckResultSchema),
   error: z.strictObject({ code: z.string(), message: z.string() }).optional(),
   turns: z.array(TurnSummarySchema).optional().describe('A conversation\'s turns, for reports (the full text is in the trace).'),
+  run_ms: MillisecondsSchema.optional().describe('The run\'s time when this attempt was recorded: its earlier sessions\' duration_ms plus this session\'s time so far. `--resume` after a session killed outright (no summary.json) counts that session\'s time from it.'),
 });
 export type CaseResult = z.infer<typeof CaseResultSchema>;
 

@@ -31,6 +31,14 @@ export const ExitRecordSchema = z.strictObject({
 });
 export type ExitRecord = z.infer<typeof ExitRecordSchema>;
 
+/** A live run's budgets.max_run_cost_usd beside what the run spent: the cap is checked as each case starts, so cases already running can take a run past it. */
+export const RunCostCapSchema = z.strictObject({
+  max_usd: z.number().nonnegative().describe('budgets.max_run_cost_usd as the run (its last session, under --resume) had it.'),
+  spent_usd: z.number().nonnegative().describe('What the run spent, every session of it: metrics.overall.cost_total.'),
+  over_usd: z.number().nonnegative().describe('How far the spend went past the cap (cases running when it was reached finish); 0 within it.'),
+});
+export type RunCostCap = z.infer<typeof RunCostCapSchema>;
+
 export const RunSummaryFileSchema = z.strictObject({
   format: z.literal('agentready-summary'),
   version: z.literal(1),
@@ -54,6 +62,7 @@ export const RunSummaryFileSchema = z.strictObject({
     skipped: z.number().int().nonnegative(),
   }),
   skipped_for_cost: z.number().int().nonnegative(),
+  run_cost_cap: RunCostCapSchema.optional().describe('Set when the run had budgets.max_run_cost_usd (an eval; not a merge or a score).'),
   timings: z.strictObject({ agent_start_ms: z.number().nonnegative(), cases_ms: z.number().nonnegative() }),
   verdict: z.looseObject({ pass: z.boolean() }).nullable().describe('The gate\'s verdict; null under --no-gate, --kill-switch or an interrupted run.'),
   exit: ExitRecordSchema,

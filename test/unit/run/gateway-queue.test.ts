@@ -52,6 +52,7 @@ async function run(input: { mode: 'live' | 'record' | 'replay'; provider?: FakeP
   const attempts: Attempt[] = input.inputs.map((text, i) => ({ suite, kase: kase({ id: `c${i}`, input: text, expect: { outcome: 'completed' } }), attempt: 1 }));
   const results: CaseResult[] = [];
   await runQueue({
+    runMs: () => 0,
     adapter: modelAgent, attempts, folder, gateway, concurrency: 2, token: 'tok', mode: 'normal', timeoutMs: 10_000,
     budgets: {}, pricing: {}, rules: [], signal: new AbortController().signal, redact: (v) => v, redactText: (t) => t, printed: 'as written', onCaseEnd: () => undefined,
     onRecorded: (index, { result }) => void (results[index] = result),

@@ -32,6 +32,7 @@ afterAll(() => gateway.close());
 
 function options(over: Partial<RunQueueOptions> & Pick<RunQueueOptions, 'adapter' | 'attempts' | 'folder'>): RunQueueOptions {
   return {
+    runMs: () => 0,
     concurrency: 4,
     printed: 'redacted',
     gateway,

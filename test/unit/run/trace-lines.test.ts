@@ -1,0 +1,36 @@
+// A run folder's traces read one at a time by trace id, as `readTraces` reads them whole: the
+// last line of an id wins, a line cut short or not a trace is passed over, non-ASCII text keeps
+// its byte offsets.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readTraces } from '../../../src/run/read-run.js';
+import { TraceLines } from '../../../src/run/trace-lines.js';
+
+const trace = (id: string, output: string) =>
+  JSON.stringify({ trace_id: id, suite: 's', case_id: id, attempt: 1, mode: 'normal', outcome: 'completed', output, duration_ms: 1, tool_calls: [], approvals: [], usage: [], policy_decisions: [] });
+
+describe('TraceLines', () => {
+  it('gives each id the trace readTraces gives it, reading only that line', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'trace-lines-'));
+    const lines = [trace('t1', 'first ✓ ünïcode'), trace('t2', 'two'), '{"trace_id":"t3","suite":', trace('t1', 'again ✓'), '{"not":"a trace"}', trace('t4', 'last, no newline')];
+    writeFileSync(join(dir, 'traces.jsonl'), lines.join('\n'));
+    const whole = readTraces(dir);
+    const one = new TraceLines(dir);
+    try {
+      for (const id of ['t1', 't2', 't3', 't4', 'missing']) expect(one.get(id)).toEqual(whole.get(id));
+      expect(one.get('t1')?.output).toBe('again ✓');
+      expect(one.get('t4')?.output).toBe('last, no newline');
+      expect(one.get('t3')).toBeUndefined();
+    } finally {
+      one.close();
+    }
+  });
+
+  it('a folder with no traces file has no traces', () => {
+    const none = new TraceLines(mkdtempSync(join(tmpdir(), 'trace-lines-')));
+    expect(none.get('t1')).toBeUndefined();
+    none.close();
+  });
+});
