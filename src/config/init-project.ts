@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'no
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { packageFile } from './package-root.js';
-import { NPM_LOCKFILES, workflowBelowRoot, workflowPlace, type CheckoutAbove, type WorkflowPlace } from './init-workflow.js';
+import { NPM_LOCKFILES, WORKFLOW, workflowBelowRoot, workflowPlace, type CheckoutAbove, type WorkflowPlace } from './init-workflow.js';
 import { UsageError } from '../errors.js';
 
 export const INIT_ADAPTERS = ['stdio', 'http', 'module', 'exec'] as const;
@@ -134,7 +134,10 @@ function projectFiles({ adapter, port, branch, workflow }: { adapter: InitAdapte
 /** The template's workflow, on pushes to `branch`, run from the checkout's root when the project is below it. */
 function workflowText({ text, branch, place }: { text: string; branch: string; place: WorkflowPlace }): string {
   const pushed = text.replace('branches: [main]', `branches: [${branch}]`).replace('(rename main ', `(rename ${branch} `);
-  return place.at === 'root' || place.at === 'taken' ? workflowBelowRoot(pushed, place) : pushed;
+  if (place.at !== 'root' && place.at !== 'taken') return pushed;
+  // Beside another project's agentready.yml, its name in the Actions tab says which project it runs.
+  const named = place.at === 'root' && path.basename(place.file) !== path.basename(WORKFLOW) ? pushed.replace(/^name: agentready$/m, `name: agentready ${place.fromRoot}`) : pushed;
+  return workflowBelowRoot(named, place);
 }
 
 /** The config's `target:` for the transport, in flow style. */

@@ -208,8 +208,10 @@ describe('the workflow init writes for a project in a subfolder of a git checkou
     expect(own.files).toContain('../../.github/workflows/agentready-packages-billing.yml');
     expect(own.workflow).toMatchObject({ at: 'root', file: path.join(root, '.github/workflows/agentready-packages-billing.yml') });
     expect(existsSync(path.join(dir, '.github'))).toBe(false);
-    const flow = parse(readFileSync(path.join(root, '.github/workflows/agentready-packages-billing.yml'), 'utf8')) as Placed;
+    const flow = parse(readFileSync(path.join(root, '.github/workflows/agentready-packages-billing.yml'), 'utf8')) as Placed & { name?: string };
     expect(flow.defaults?.run?.['working-directory']).toBe('packages/billing');
+    // Its name in the Actions tab is not the other's.
+    expect(flow.name).toBe('agentready packages/billing');
 
     const taken = checkout('packages/billing', { '.github/workflows/agentready.yml': theirs, '.github/workflows/agentready-packages-billing.yml': 'name: also theirs\n' });
     const { files, workflow } = await initProject({ adapter: 'module', dir: taken.dir, checkout: { root: taken.root, fromRoot: 'packages/billing' } });
