@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'no
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { packageFile } from './package-root.js';
-import { NPM_LOCKFILES, workflowBelowRoot, workflowPlace, type CheckoutAbove, type WorkflowPlace } from './init-workflow.js';
+import { NPM_LOCKFILES, WORKFLOW, workflowBelowRoot, workflowPlace, type CheckoutAbove, type WorkflowPlace } from './init-workflow.js';
 import { UsageError } from '../errors.js';
 
 export const INIT_ADAPTERS = ['stdio', 'http', 'module', 'exec'] as const;
@@ -117,7 +117,7 @@ function ignoreAgentreadyFolder(dir: string): boolean {
 }
 
 /** Every file of the project, by path relative to its folder; the workflow (at `workflow.file`) runs on pushes to `branch`. */
-function projectFiles({ adapter, port, branch, workflow }: { adapter: InitAdapter; port: number; branch: string; workflow: { file: string; place: WorkflowPlace } }): Record<string, string> {
+function projectFiles({ adapter, port, branch, workflow }: { adapter: InitAdapter; port: number; branch: string; workflow: { file: string | undefined; place: WorkflowPlace } }): Record<string, string> {
   const template = (file: string) => readFileSync(path.join(TEMPLATES, file), 'utf8');
   const config = template('agentready.config.yaml').replace('__ADAPTER__', adapter).replace('__TARGET__', targetFor(adapter, port));
   return {
@@ -126,14 +126,18 @@ function projectFiles({ adapter, port, branch, workflow }: { adapter: InitAdapte
     'policy.yaml': template('policy.yaml'),
     'support.mjs': template('support.mjs'),
     ...(adapter === 'module' ? {} : { 'agent.mjs': template(`agents/${adapter}.mjs`) }),
-    [workflow.file]: workflowText({ text: template('github-workflow.yml'), branch, place: workflow.place }),
+    // None when one that runs this project is there already (init run again): it is kept as it is.
+    ...(workflow.file === undefined ? {} : { [workflow.file]: workflowText({ text: template('github-workflow.yml'), branch, place: workflow.place }) }),
   };
 }
 
 /** The template's workflow, on pushes to `branch`, run from the checkout's root when the project is below it. */
 function workflowText({ text, branch, place }: { text: string; branch: string; place: WorkflowPlace }): string {
   const pushed = text.replace('branches: [main]', `branches: [${branch}]`).replace('(rename main ', `(rename ${branch} `);
-  return place.at === 'project' ? pushed : workflowBelowRoot(pushed, place);
+  if (place.at !== 'root' && place.at !== 'taken') return pushed;
+  // Beside another project's agentready.yml, its name in the Actions tab says which project it runs.
+  const named = place.at === 'root' && path.basename(place.file) !== path.basename(WORKFLOW) ? pushed.replace(/^name: agentready$/m, `name: agentready ${place.fromRoot}`) : pushed;
+  return workflowBelowRoot(named, place);
 }
 
 /** The config's `target:` for the transport, in flow style. */

@@ -5,8 +5,9 @@
  * the paths of the steps that run in no folder (upload, download, cache, hashFiles(),
  * setup-node's cache-dependency-path) are named from the root.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { yamlLib } from './yaml-lib.js';
 
 export const WORKFLOW = '.github/workflows/agentready.yml';
 
@@ -18,14 +19,18 @@ export interface CheckoutAbove {
 
 /**
  * Where the workflow went: in the project (at the checkout's root, or in no checkout); at the
- * checkout's root for a project below it; or in the project, made for the root, because `file`
- * at the root was taken. `installIn` is the folder `npm ci` runs in, from the root: the nearest
- * with an npm lockfile (a workspace's root), else the project's.
+ * checkout's root for a project below it (`agentready.yml`, or `agentready-<folder>.yml` when
+ * another project's workflow has that name); or in the project, made for the root, because
+ * `file` at the root was taken by another's; or nowhere, because an agentready workflow that runs
+ * this project's folder is at `file` already (init run again): it is kept as it is. `installIn`
+ * is the folder `npm ci` runs in, from the root: the nearest with an npm lockfile (a
+ * workspace's root), else the project's.
  */
 export type WorkflowPlace =
   | { at: 'project' }
   | ({ at: 'root'; file: string } & Install)
-  | ({ at: 'taken'; file: string } & Install);
+  | ({ at: 'taken'; file: string } & Install)
+  | { at: 'kept'; file: string; fromRoot: string };
 
 /** The project's folder from the checkout's root, and the lockfile `npm ci` installs from (from the root too: `installIn`/`lockfile`). */
 interface Install {
@@ -37,12 +42,50 @@ interface Install {
 /** npm's lockfiles, the ones `npm ci` installs from. */
 export const NPM_LOCKFILES = ['package-lock.json', 'npm-shrinkwrap.json'];
 
-/** Where the workflow of the project in `dir` goes (the path from `dir`), and what that place is. */
-export function workflowPlace(dir: string, checkout: CheckoutAbove | undefined): { file: string; place: WorkflowPlace } {
-  if (checkout === undefined) return { file: WORKFLOW, place: { at: 'project' } };
-  const atRoot = path.join(checkout.root, WORKFLOW);
-  const place = { file: atRoot, fromRoot: checkout.fromRoot, ...lockfileFolder(checkout) };
-  return existsSync(atRoot) ? { file: WORKFLOW, place: { at: 'taken', ...place } } : { file: path.relative(dir, atRoot), place: { at: 'root', ...place } };
+/**
+ * Where the workflow of the project in `dir` goes (the path from `dir`; none when one that runs
+ * this project is there already), and what that place is. Never a file that is there: below the
+ * root, `agentready.yml` when free, else `agentready-<folder>.yml`, else in the project.
+ */
+export function workflowPlace(dir: string, checkout: CheckoutAbove | undefined): { file: string | undefined; place: WorkflowPlace } {
+  if (checkout === undefined) {
+    const file = path.join(dir, WORKFLOW);
+    return runsFolder(file) === '.' ? { file: undefined, place: { at: 'kept', file, fromRoot: '.' } } : { file: WORKFLOW, place: { at: 'project' } };
+  }
+  const install = { fromRoot: checkout.fromRoot, ...lockfileFolder(checkout) };
+  const names = [WORKFLOW, path.posix.join(path.posix.dirname(WORKFLOW), `agentready-${folderSlug(checkout.fromRoot)}.yml`)];
+  for (const name of names) {
+    const file = path.join(checkout.root, name);
+    if (!existsSync(file)) return { file: path.relative(dir, file), place: { at: 'root', file, ...install } };
+    if (runsFolder(file) === checkout.fromRoot) return { file: undefined, place: { at: 'kept', file, fromRoot: checkout.fromRoot } };
+  }
+  return { file: WORKFLOW, place: { at: 'taken', file: path.join(checkout.root, WORKFLOW), ...install } };
+}
+
+/** The project's folder from the root as one name (`packages/agent` → `packages-agent`): in file names, cache keys, concurrency groups. */
+function folderSlug(fromRoot: string): string {
+  return fromRoot.replace(/[^\w.-]+/g, '-');
+}
+
+/**
+ * The folder, from the checkout's root, whose project the agentready workflow in `file` runs
+ * (its `defaults.run.working-directory`, as init writes it; `.` when it has none), or undefined
+ * for a file that is not one (no step runs agentready) or is not YAML. Read by meaning, not by
+ * its bytes: users edit their workflows.
+ */
+function runsFolder(file: string): string | undefined {
+  if (!existsSync(file)) return undefined;
+  let raw: unknown;
+  try {
+    raw = yamlLib().parse(readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+  const rawFlow = raw as { defaults?: { run?: { 'working-directory'?: unknown } }; jobs?: Record<string, { steps?: { run?: unknown }[] } | null> } | null;
+  const runs = Object.values(rawFlow?.jobs ?? {}).some((job) => (job?.steps ?? []).some((step) => typeof step?.run === 'string' && /\bagentready\b/.test(step.run)));
+  if (!runs) return undefined;
+  const rawFolder = rawFlow?.defaults?.run?.['working-directory'] ?? '.';
+  return typeof rawFolder === 'string' ? path.posix.normalize(rawFolder.trim()).replace(/\/+$/, '') || '.' : undefined;
 }
 
 /**
@@ -59,7 +102,7 @@ function lockfileFolder({ root, fromRoot }: CheckoutAbove): { installIn: string;
 
 /** `text`, the template's workflow, made to run from the checkout's root for a project in `fromRoot`, installed in `installIn`. */
 export function workflowBelowRoot(text: string, { fromRoot, installIn, lockfile }: Install): string {
-  const name = fromRoot.replace(/[^\w.-]+/g, '-');
+  const name = folderSlug(fromRoot);
   const toInstall = path.posix.relative(fromRoot, installIn);
   const edits: [string | RegExp, string][] = [
     // Each project's own runs cancel each other, and its own history is restored: both are the repository's, not the workflow's.

@@ -34,9 +34,11 @@ export function formatInitDone({ adapter, shown, files, sdkMissing, workflow = {
   );
 }
 
-/** What the user is to know of a workflow made for a project below the checkout's root: where it is, where it installs; to move it when the root's was taken. */
+/** What the user is to know of a workflow made for a project below the checkout's root: where it is, where it installs; to move it when the root's names were taken; that one there was kept. */
 function workflowNote(workflow: WorkflowPlace, shown: string): string {
   if (workflow.at === 'project') return '';
+  // init run again: the workflow it wrote for this folder (edited or not) stays the user's.
+  if (workflow.at === 'kept') return `\nThe workflow at ${workflow.file} runs this project already${workflow.fromRoot === '.' ? '' : ` (its steps run in ${workflow.fromRoot})`}: init left it as it is.\n`;
   // npm workspaces: the root's lockfile installs every workspace, and npm hoists agentready-cli to the root's node_modules/.
   const install =
     workflow.installIn === workflow.fromRoot

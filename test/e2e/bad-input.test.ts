@@ -1,5 +1,5 @@
 // Bad input gets one clear message per problem, exit 2, and never a stack trace.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
@@ -340,9 +340,21 @@ describe('init where this package is not installed', () => {
     mkdirSync(join(dir, 'agents', 'billing'), { recursive: true });
     const inside = await runCli(join(dir, 'agents', 'billing'), ['init', '--adapter', 'module']);
     expect(inside.exitCode, inside.stderr).toBe(0);
-    expect(inside.stdout).toContain("Note: GitHub runs only the workflows in the repository's own .github/workflows/, and ../../.github/workflows/agentready.yml is there already: move .github/workflows/agentready.yml there under a name of its own (its steps run in agents/billing and its paths are named from the repository's root already).");
+    // The root's agentready.yml runs agents/support: agents/billing's gets a name of its own beside it.
+    expect(inside.stdout).toContain("The workflow is at ../../.github/workflows/agentready-agents-billing.yml, where GitHub reads it: its steps run in agents/billing");
     expect(readFileSync(join(dir, '.github/workflows/agentready.yml'), 'utf8')).toBe(written);
-    expect(readFileSync(join(dir, 'agents/billing/.github/workflows/agentready.yml'), 'utf8')).toContain('    working-directory: agents/billing\n');
+    expect(readFileSync(join(dir, '.github/workflows/agentready-agents-billing.yml'), 'utf8')).toContain('    working-directory: agents/billing\n');
+    expect(existsSync(join(dir, 'agents/billing/.github'))).toBe(false);
+    // Run again for the same folder (its files deleted first): the workflow it wrote, edited since, is kept, and no second one written.
+    const edited = `${written}# edited\n`;
+    writeFileSync(join(dir, '.github/workflows/agentready.yml'), edited);
+    rmSync(join(dir, 'agents/support'), { recursive: true });
+    const again = await runCli(dir, ['init', '--adapter', 'module', '--dir', 'agents/support']);
+    expect(again.exitCode, again.stderr).toBe(0);
+    expect(again.stdout).toContain('The workflow at .github/workflows/agentready.yml runs this project already (its steps run in agents/support): init left it as it is.');
+    expect(again.stdout).not.toContain('.github/workflows/agentready.yml\n');
+    expect(readFileSync(join(dir, '.github/workflows/agentready.yml'), 'utf8')).toBe(edited);
+    expect(existsSync(join(dir, 'agents/support/.github'))).toBe(false);
     const atRoot = makeProject({});
     await execa('git', ['init', '-q'], { cwd: atRoot });
     const root = await runCli(atRoot, ['init', '--adapter', 'module']);
@@ -379,7 +391,7 @@ describe('init where this package is not installed', () => {
 
 describe("init's workflow and the default branch", () => {
   it('runs on pushes to the branch the checkout is on when that is master, to main otherwise, and to the remote\'s default branch when known', async () => {
-    const branchOf = (dir: string) => /^ {4}branches: \[(.*)\]$/m.exec(readFileSync(join(dir, '.github/workflows/agentready.yml'), 'utf8'))?.[1];
+    const branchOf = (dir: string, name = 'agentready.yml') => /^ {4}branches: \[(.*)\]$/m.exec(readFileSync(join(dir, '.github/workflows', name), 'utf8'))?.[1];
     // A repository made with git's own default (master, before git 3) pushes master: GitHub's default branch then.
     const master = makeProject({});
     await execa('git', ['init', '-q', '-b', 'master'], { cwd: master });
@@ -387,7 +399,8 @@ describe("init's workflow and the default branch", () => {
     expect(branchOf(master)).toBe('master');
     // --dir a folder init makes: asked from the checkout it will be in.
     expect((await runCli(master, ['init', '--adapter', 'module', '--dir', 'agents/new'])).exitCode).toBe(0);
-    expect(branchOf(join(master, 'agents/new'))).toBe('master');
+    // The root's agentready.yml runs the root's project: agents/new's has a name of its own beside it.
+    expect(branchOf(master, 'agentready-agents-new.yml')).toBe('master');
     // A feature branch is not the default one: main, as GitHub names a new repository's.
     const feature = makeProject({});
     await execa('git', ['init', '-q', '-b', 'add-agent'], { cwd: feature });

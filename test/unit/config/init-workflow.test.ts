@@ -200,13 +200,64 @@ describe('the workflow init writes for a project in a subfolder of a git checkou
     for (const { what, at } of paths.filter(({ what }) => / path$|hashFiles|merge/.test(what))) expect(at.startsWith('packages/agent/'), `${what}: ${at}`).toBe(true);
   });
 
-  it('never overwrites a workflow of that name at the root: writes it in the project, as GitHub will run it once moved', async () => {
-    const { root, dir } = checkout('packages/billing', { '.github/workflows/agentready.yml': 'name: theirs\n' });
-    const { files, workflow } = await initProject({ adapter: 'module', dir, checkout: { root, fromRoot: 'packages/billing' } });
-    expect(readFileSync(path.join(root, '.github/workflows/agentready.yml'), 'utf8')).toBe('name: theirs\n');
-    expect(files).toContain('.github/workflows/agentready.yml');
-    expect(workflow).toEqual({ at: 'taken', file: path.join(root, '.github/workflows/agentready.yml'), fromRoot: 'packages/billing', installIn: 'packages/billing', lockfile: 'packages/billing/package-lock.json' });
-    const flow = parse(readFileSync(path.join(dir, '.github/workflows/agentready.yml'), 'utf8')) as Placed;
+  it('never overwrites a workflow at the root: another project\'s name taken, it takes a name of its own there; both taken, it writes it in the project, as GitHub will run it once moved', async () => {
+    const theirs = 'name: theirs\njobs: { eval: { steps: [{ run: npx agentready eval }] } }\n';
+    const { root, dir } = checkout('packages/billing', { '.github/workflows/agentready.yml': theirs });
+    const own = await initProject({ adapter: 'module', dir, checkout: { root, fromRoot: 'packages/billing' } });
+    expect(readFileSync(path.join(root, '.github/workflows/agentready.yml'), 'utf8')).toBe(theirs);
+    expect(own.files).toContain('../../.github/workflows/agentready-packages-billing.yml');
+    expect(own.workflow).toMatchObject({ at: 'root', file: path.join(root, '.github/workflows/agentready-packages-billing.yml') });
+    expect(existsSync(path.join(dir, '.github'))).toBe(false);
+    const flow = parse(readFileSync(path.join(root, '.github/workflows/agentready-packages-billing.yml'), 'utf8')) as Placed & { name?: string };
     expect(flow.defaults?.run?.['working-directory']).toBe('packages/billing');
+    // Its name in the Actions tab is not the other's.
+    expect(flow.name).toBe('agentready packages/billing');
+
+    const taken = checkout('packages/billing', { '.github/workflows/agentready.yml': theirs, '.github/workflows/agentready-packages-billing.yml': 'name: also theirs\n' });
+    const { files, workflow } = await initProject({ adapter: 'module', dir: taken.dir, checkout: { root: taken.root, fromRoot: 'packages/billing' } });
+    expect(readFileSync(path.join(taken.root, '.github/workflows/agentready-packages-billing.yml'), 'utf8')).toBe('name: also theirs\n');
+    expect(files).toContain('.github/workflows/agentready.yml');
+    expect(workflow).toEqual({ at: 'taken', file: path.join(taken.root, '.github/workflows/agentready.yml'), fromRoot: 'packages/billing', installIn: 'packages/billing', lockfile: 'packages/billing/package-lock.json' });
+    expect((parse(readFileSync(path.join(taken.dir, '.github/workflows/agentready.yml'), 'utf8')) as Placed).defaults?.run?.['working-directory']).toBe('packages/billing');
+  });
+
+  it('run again for the same folder, keeps the workflow it wrote there (edited since) and writes no second one; another folder gets its own beside it', async () => {
+    const { root, dir } = checkout('packages/a', {});
+    await initProject({ adapter: 'module', dir, checkout: { root, fromRoot: 'packages/a' } });
+    const atRoot = path.join(root, '.github/workflows/agentready.yml');
+    const edited = readFileSync(atRoot, 'utf8').replace('working-directory: packages/a', "working-directory: './packages/a/'").replace(/^name: agentready$/m, 'name: agent evals');
+    writeFileSync(atRoot, edited);
+    rmSync(dir, { recursive: true });
+    const again = await initProject({ adapter: 'module', dir, checkout: { root, fromRoot: 'packages/a' } });
+    expect(again.workflow).toEqual({ at: 'kept', file: atRoot, fromRoot: 'packages/a' });
+    expect(again.files.some((file) => file.includes('.github'))).toBe(false);
+    expect(existsSync(path.join(dir, '.github'))).toBe(false);
+    expect(existsSync(path.join(dir, 'agentready.config.yaml'))).toBe(true);
+    expect(readFileSync(atRoot, 'utf8')).toBe(edited);
+
+    const b = path.join(root, 'packages/b');
+    const other = await initProject({ adapter: 'module', dir: b, checkout: { root, fromRoot: 'packages/b' } });
+    const own = path.join(root, '.github/workflows/agentready-packages-b.yml');
+    expect(other.workflow).toMatchObject({ at: 'root', file: own });
+    expect((parse(readFileSync(own, 'utf8')) as Placed).defaults?.run?.['working-directory']).toBe('packages/b');
+    rmSync(b, { recursive: true });
+    expect((await initProject({ adapter: 'module', dir: b, checkout: { root, fromRoot: 'packages/b' } })).workflow).toEqual({ at: 'kept', file: own, fromRoot: 'packages/b' });
+    expect(existsSync(path.join(b, '.github'))).toBe(false);
+  });
+
+  it('run again at the root (or in no checkout), keeps the workflow it wrote there; refuses one that runs another folder', async () => {
+    const { root } = checkout('.', {});
+    await initProject({ adapter: 'module', dir: root });
+    const file = path.join(root, '.github/workflows/agentready.yml');
+    const written = readFileSync(file, 'utf8');
+    // The project's files deleted, its workflow kept.
+    for (const file of ['agentready.config.yaml', 'evals', 'policy.yaml', 'support.mjs']) rmSync(path.join(root, file), { recursive: true });
+    const again = await initProject({ adapter: 'module', dir: root });
+    expect(again.workflow).toEqual({ at: 'kept', file, fromRoot: '.' });
+    expect(again.files).not.toContain('.github/workflows/agentready.yml');
+    expect(readFileSync(file, 'utf8')).toBe(written);
+
+    const other = checkout('.', { '.github/workflows/agentready.yml': 'defaults: { run: { working-directory: packages/a } }\njobs: { eval: { steps: [{ run: npx agentready eval }] } }\n' });
+    await expect(initProject({ adapter: 'module', dir: other.root })).rejects.toThrow(/init would overwrite \.github\/workflows\/agentready\.yml in /);
   });
 });

@@ -20,5 +20,10 @@ describe('formatInitDone', () => {
     expect(workspaces).toContain("It installs with npm ci in the repository's root, where the lockfile is (npm workspaces), and runs the comment script from the node_modules/ there, where npm hoists agentready-cli.");
     const taken = said({ at: 'taken', file: '../../.github/workflows/agentready.yml', fromRoot: 'agents/support', installIn: 'agents/support', lockfile: 'agents/support/package-lock.json' });
     expect(taken).toContain("Note: GitHub runs only the workflows in the repository's own .github/workflows/, and ../../.github/workflows/agentready.yml is there already: move agents/support/.github/workflows/agentready.yml there under a name of its own");
+    // init run again: the workflow it wrote for this folder is kept, and said to be.
+    const kept = said({ at: 'kept', file: '../../.github/workflows/agentready.yml', fromRoot: 'agents/support' });
+    expect(kept).toContain('\nThe workflow at ../../.github/workflows/agentready.yml runs this project already (its steps run in agents/support): init left it as it is.\n');
+    expect(kept).not.toMatch(/Note|move/);
+    expect(said({ at: 'kept', file: '.github/workflows/agentready.yml', fromRoot: '.' })).toContain('\nThe workflow at .github/workflows/agentready.yml runs this project already: init left it as it is.\n');
   });
 });
