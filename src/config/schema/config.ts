@@ -143,6 +143,8 @@ const FRACTION_BOUND = 'a fraction in [0, 1]: rates are fractions (0.95, not 95)
 const PP_BOUND = 'at most 100: percentage points of a rate in [0, 1]';
 /** A threshold's limits, the absolute ones first: the order every text of a threshold names them in. */
 export const LIMITS = ['min', 'max', 'max_drop_pp', 'max_rise_pp', 'max_rise_pct'] as const;
+/** The limits that compare with the baseline: the only ones a `significance` applies to. */
+export const RELATIVE_LIMITS = ['max_drop_pp', 'max_rise_pp', 'max_rise_pct'] as const;
 
 /**
  * A metric's threshold as its unit allows: a rate or fraction takes `min`/`max` in [0, 1] and
