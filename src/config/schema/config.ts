@@ -159,9 +159,15 @@ function thresholdFor(unit: MetricUnit) {
 }
 
 function withSomeLimit(schema: typeof ThresholdSchema) {
-  return schema.refine((t) => LIMITS.some((limit) => t[limit] !== undefined), {
-    message: `at least one of ${LIMITS.join(', ')} (an empty threshold gates nothing)`,
-  });
+  return schema
+    .refine((t) => LIMITS.some((limit) => t[limit] !== undefined), {
+      message: `at least one of ${LIMITS.join(', ')} (an empty threshold gates nothing)`,
+    })
+    // A significance beside min or max alone would decide nothing and look as if it did.
+    .refine((t) => t.significance === undefined || LIMITS.every((limit) => t[limit] === undefined) || RELATIVE_LIMITS.some((limit) => t[limit] !== undefined), {
+      path: ['significance'],
+      message: 'max_drop_pp, max_rise_pp or max_rise_pct beside it: a significance judges a move against the baseline, and min and max are absolute',
+    });
 }
 
 const metricThresholdsShape = Object.fromEntries(
