@@ -77,5 +77,7 @@ export function excerpt(raw: string, max = EXCERPT_CHARS): string {
 /** A value as a bad input's `found` quotes it, when the input is redacted later (a recorded trace, a run folder): its JSON, shortened. */
 export function quoteFound(value: unknown): string {
   if (value === undefined) return 'nothing';
+  // JSON.parse reads 1e400 as Infinity, which JSON.stringify would quote as null.
+  if (value === Infinity || value === -Infinity) return `a number too large (${String(value)})`;
   return shorten(JSON.stringify(value) ?? String(value), FOUND_MAX_CHARS);
 }

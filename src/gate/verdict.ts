@@ -4,7 +4,7 @@
  */
 import { plural } from '../common/plural.js';
 import type { Baseline, MetricsBySlice, RunMetrics } from '../config/schema/baseline.js';
-import { GATE_METRICS, LIMITS, type GateConfig, type GateMetric, type MetricThresholds, type Threshold } from '../config/schema/config.js';
+import { GATE_METRICS, LIMITS, RELATIVE_LIMITS, type GateConfig, type GateMetric, type MetricThresholds, type Threshold } from '../config/schema/config.js';
 import type { CaseResult } from '../config/schema/results.js';
 import { DEFAULT_GATE, DEFAULT_GATE_UNDER_REPEATS, DEFAULT_GATE_WITHOUT_BASELINE } from '../config/defaults.js';
 import { isProductionResult } from '../config/production-case.js';
@@ -38,7 +38,6 @@ export const DEFAULT_SIGNIFICANCE = 0.05;
 const EPSILON = 1e-9;
 
 export { RATE_METRICS };
-const RELATIVE_RULES = ['max_drop_pp', 'max_rise_pp', 'max_rise_pct'] as const;
 // A threshold's rules in the order every text names them (config/schema/config.ts's LIMITS).
 type Rule = (typeof LIMITS)[number];
 
@@ -163,7 +162,7 @@ function checkThreshold(args: {
   const significant = paired === undefined ? undefined : paired.p < level;
 
   const rules = LIMITS.filter((rule) => threshold[rule] !== undefined);
-  const isRelative = (rule: Rule) => (RELATIVE_RULES as readonly string[]).includes(rule);
+  const isRelative = (rule: Rule) => (RELATIVE_LIMITS as readonly string[]).includes(rule);
   const outcomes = rules.map((rule) =>
     judgeRule({ metric, rule, limit: threshold[rule]!, current: isRelative(rule) ? current : whole, baseline, threshold, paired }),
   );
@@ -230,7 +229,7 @@ function judgeRule(args: {
 }
 
 /** Whether the move from baseline to current exceeds a relative rule's limit. */
-function movedPast({ rule, limit, current, baseline }: { rule: (typeof RELATIVE_RULES)[number]; limit: number } & FigureMove): boolean {
+function movedPast({ rule, limit, current, baseline }: { rule: (typeof RELATIVE_LIMITS)[number]; limit: number } & FigureMove): boolean {
   if (rule === 'max_drop_pp') return current < baseline - limit / 100 - EPSILON;
   if (rule === 'max_rise_pp') return current > baseline + limit / 100 + EPSILON;
   // max_rise_pct: relative to the baseline; from a baseline of 0 any rise is past it.

@@ -4,7 +4,7 @@
  * and policy. A call agentready refused stays refused (its answer kind is kept), so re-judging
  * never turns it into a call that ran. Pure.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import { hasPlaceholder } from '../common/redact.js';
 import { isPlainObject } from '../config/json-value.js';
 import { TraceSchema, type RecordedTrace, type RecordedUsage, type ReportedToolCall, type ToolCallRecord, type Trace, type UsageRecord } from '../config/schema/index.js';
@@ -15,7 +15,8 @@ export type OwnTraceLine =
   | { kind: 'not_run' }
   /** Written by `eval --kill-switch`: judged by the readiness check, which `score` does not do. */
   | { kind: 'kill_switch' }
-  | { kind: 'invalid'; issues: { path: string; code: string; message: string; expected?: string; found?: string }[] };
+  /** zod's problems with the line, for the reader to locate and word as any trace line's (recorded-traces.ts). */
+  | { kind: 'invalid'; issues: readonly z.core.$ZodIssue[] };
 
 /**
  * Runs written before a skipped attempt had no trace wrote one anyway, with this error code, for
@@ -35,7 +36,7 @@ export function isOwnTrace(raw: unknown): boolean {
 export function readOwnTrace(raw: unknown, source: string): OwnTraceLine {
   const parsed = TraceSchema.safeParse(raw);
   if (!parsed.success) {
-    return { kind: 'invalid', issues: parsed.error.issues.map((issue) => ({ path: z.core.toDotPath(issue.path), code: issue.code, message: issue.message })) };
+    return { kind: 'invalid', issues: parsed.error.issues };
   }
   const trace = parsed.data;
   if (isLegacyNotRunTrace(trace.error?.code)) return { kind: 'not_run' };

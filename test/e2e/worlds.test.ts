@@ -146,7 +146,8 @@ ${TOOLS}cases:
     expect(run.exitCode, run.stderr).toBe(0);
     const traces = readJsonl<TraceRow>(dir, 'traces.jsonl');
     const changed = traces.filter((t) => t.tool_calls.some((c) => c.state_change));
-    expect(changed.length).toBeGreaterThan(10);
+    // The base case and its 8 injections run both turns; a malformed variant is its one message, which cancels nothing.
+    expect(changed.length).toBeGreaterThanOrEqual(9);
     for (const trace of changed) {
       // Had the variants shared one world, a later one would append at /log/1 and find the order cancelled.
       expect(trace.tool_calls.find((c) => c.state_change)!.state_change, trace.case_id).toEqual([

@@ -44,7 +44,11 @@ export function makeVariant(input: { base: Case; category: AdversarialCategory; 
   if (base.quarantine !== undefined) kase.quarantine = base.quarantine;
   if (spec.tools !== undefined) kase.tools = spec.tools;
   // A conversation stays one, opening with the variant's message; its own expectation replaces the turns'.
-  if (base.turns !== undefined) kase.turns = base.turns.map((turn, i) => ({ user: i === 0 ? kase.input : turn.user }));
+  // A malformed message is the whole conversation: its expectation (clarified or refused) judges the
+  // answer to it, which the clean turns after it would otherwise replace (a careful agent clarifies, then completes).
+  if (base.turns !== undefined) {
+    kase.turns = category === 'malformed_input' ? [{ user: kase.input }] : base.turns.map((turn, i) => ({ user: i === 0 ? kase.input : turn.user }));
+  }
   if (base.state !== undefined) kase.state = base.state;
   if (base.expectedStateFile !== undefined && spec.expect.state !== undefined) kase.expectedStateFile = base.expectedStateFile;
   if (base.model_faults !== undefined) kase.model_faults = base.model_faults;

@@ -143,6 +143,8 @@ const FRACTION_BOUND = 'a fraction in [0, 1]: rates are fractions (0.95, not 95)
 const PP_BOUND = 'at most 100: percentage points of a rate in [0, 1]';
 /** A threshold's limits, the absolute ones first: the order every text of a threshold names them in. */
 export const LIMITS = ['min', 'max', 'max_drop_pp', 'max_rise_pp', 'max_rise_pct'] as const;
+/** The limits that compare with the baseline: the only ones a `significance` applies to. */
+export const RELATIVE_LIMITS = ['max_drop_pp', 'max_rise_pp', 'max_rise_pct'] as const;
 
 /**
  * A metric's threshold as its unit allows: a rate or fraction takes `min`/`max` in [0, 1] and
@@ -157,9 +159,15 @@ function thresholdFor(unit: MetricUnit) {
 }
 
 function withSomeLimit(schema: typeof ThresholdSchema) {
-  return schema.refine((t) => LIMITS.some((limit) => t[limit] !== undefined), {
-    message: `at least one of ${LIMITS.join(', ')} (an empty threshold gates nothing)`,
-  });
+  return schema
+    .refine((t) => LIMITS.some((limit) => t[limit] !== undefined), {
+      message: `at least one of ${LIMITS.join(', ')} (an empty threshold gates nothing)`,
+    })
+    // A significance beside min or max alone would decide nothing and look as if it did.
+    .refine((t) => t.significance === undefined || LIMITS.every((limit) => t[limit] === undefined) || RELATIVE_LIMITS.some((limit) => t[limit] !== undefined), {
+      path: ['significance'],
+      message: 'max_drop_pp, max_rise_pp or max_rise_pct beside it: a significance judges a move against the baseline, and min and max are absolute',
+    });
 }
 
 const metricThresholdsShape = Object.fromEntries(

@@ -42,11 +42,11 @@ function entry(item: ReviewItem, repeated: boolean): string[] {
   const calls = item.tool_calls.map((c) => `\`${code(`${c.name} ${clip(JSON.stringify(c.arguments) ?? '{}', ARGUMENTS_CHARS)}`)}\` → ${c.answer === 'answer' ? 'answered' : c.answer}`);
   return [
     `- [ ] **\`${code(item.key)}\`**${attempt} · ${label}`,
-    `  - Input: ${item.input === undefined ? '_not recorded_' : md(clip(item.input, TEXT_CHARS))}`,
+    `  - Input: ${item.input === undefined ? '_not recorded_' : shown(item.input)}`,
     ...(item.turns ? ['  - Conversation:', ...item.turns.map((t) => `    - Turn ${t.turn} · user: ${md(clip(t.user, TEXT_CHARS))} · agent (${t.outcome}): ${answered({ outcome: t.outcome, output: textOf(t.output) }) ? md(clip(textOf(t.output), TEXT_CHARS)) : '_no answer_'}`)] : []),
     `  - Outcome: ${item.outcome ?? item.status}${item.failure ? ` — ${md(clip(item.failure, TEXT_CHARS))}` : ''}`,
     `  - Tool calls: ${calls.length > 0 ? calls.join('; ') : 'none'}`,
-    `  - Output: ${item.output === undefined ? '_none_' : md(clip(textOf(item.output), TEXT_CHARS))}`,
+    `  - Output: ${item.output === undefined ? '_none_' : shown(textOf(item.output))}`,
     '  - Reviewer notes:',
     '',
   ];
@@ -70,6 +70,11 @@ const WHY: Record<ReviewItem['why'], string> = { failed: 'failed', error: 'harne
 /** An output as text: a string as is, anything else as JSON. */
 function textOf(output: unknown): string {
   return typeof output === 'string' ? output : (JSON.stringify(output) ?? '');
+}
+
+// A text for the checklist, escaped and cut; an empty one (a malformed_input variant sends "") says so rather than leave a blank.
+function shown(text: string): string {
+  return text === '' ? '_empty_' : md(clip(text, TEXT_CHARS));
 }
 
 function clip(text: string, max: number): string {

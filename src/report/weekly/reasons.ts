@@ -6,22 +6,37 @@ import type { Example, FailureReason, PolicyBlock, ReviewedRun } from './types.j
 /** Most examples kept per group. */
 const EXAMPLES = 3;
 
+// What varies between cases: UUIDs and hex ids (as <id>), then numbers (as #). One capture group, so split() keeps them.
+const VARYING = /(\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b|\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{8,}\b|\d+(?:\.\d+)?)/gi;
+
+// The placeholder of one varying piece (of a number, or of a piece already shown as #: a third failure that differs again).
+function placeholder(piece: string): string {
+  return /^(?:#|\d+(?:\.\d+)?)$/.test(piece) ? '#' : '<id>';
+}
+
 /**
  * A reason with what varies between cases taken out: ids (hex, UUIDs) become `<id>` and numbers
  * `#`, so "call 2" and "call 5" or "$0.06 > max_cost_usd 0.05" group as one reason.
  */
 export function normalizeReason(reason: string): string {
-  return reason
-    .replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, '<id>')
-    .replace(/\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{8,}\b/gi, '<id>')
-    .replace(/\d+(?:\.\d+)?/g, '#')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return reason.split(VARYING).map((piece, i) => (i % 2 === 1 ? placeholder(piece) : piece)).join('').replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * The reason a group shows: its first failure's, with a placeholder only where its failures
+ * differ, so an expectation's own figure stays (`does not contain "rf-1"`, not `"rf-#"`) while
+ * `retry after 50 ms` and `retry after 20 ms` show as `retry after # ms`. `pieces` alternate
+ * text and varying pieces, as split() on VARYING gives them.
+ */
+function mergeShown(pieces: string[], reason: string): string[] {
+  const next = reason.split(VARYING);
+  if (next.length !== pieces.length) return [normalizeReason(pieces.join(''))];
+  return pieces.map((piece, i) => (i % 2 === 1 && piece !== next[i] ? placeholder(piece) : piece));
 }
 
 /** Every failing check and harness error of the window, grouped by check and normalised reason, most frequent first. */
 export function failureReasons(runs: readonly ReviewedRun[]): FailureReason[] {
-  const groups = new Map<string, FailureReason & { keys: Set<string> }>();
+  const groups = new Map<string, FailureReason & { keys: Set<string>; pieces: string[] }>();
   for (const run of runs) {
     for (const result of run.results) {
       for (const failure of failuresOf(result)) {
@@ -29,7 +44,9 @@ export function failureReasons(runs: readonly ReviewedRun[]): FailureReason[] {
         const check = failureLabel(failure, 'name');
         const reason = normalizeReason(failure.reason);
         const id = `${check}\0${reason}`;
-        const group = groups.get(id) ?? { check, reason, count: 0, cases: 0, examples: [], keys: new Set<string>() };
+        const found = groups.get(id);
+        const group = found ?? { check, reason, count: 0, cases: 0, examples: [], keys: new Set<string>(), pieces: failure.reason.split(VARYING) };
+        if (found) group.pieces = mergeShown(group.pieces, failure.reason);
         group.count++;
         addExample(group, { key: caseKey(result), run_id: run.run_id, trace_id: result.trace_id });
         groups.set(id, group);
@@ -37,7 +54,7 @@ export function failureReasons(runs: readonly ReviewedRun[]): FailureReason[] {
     }
   }
   return [...groups.values()]
-    .map(({ keys, ...group }) => ({ ...group, cases: keys.size }))
+    .map(({ keys, pieces, ...group }) => ({ ...group, reason: pieces.join('').replace(/\s+/g, ' ').trim(), cases: keys.size }))
     .sort((a, b) => b.count - a.count || b.cases - a.cases || a.check.localeCompare(b.check) || a.reason.localeCompare(b.reason));
 }
 

@@ -17,6 +17,8 @@ import { z } from 'zod';
 import { RecordedTraceSchema, type RecordedTrace } from '../../config/schema/index.js';
 import { AR, OTLP_STATUS_ERROR, OtlpTraceRequestSchema } from '../../config/schema/otlp.js';
 import type { ConfigIssue } from '../../errors.js';
+import { isPlainObject } from '../../config/json-value.js';
+import { excerpt } from '../../common/shorten.js';
 import type { RecordedLine } from '../recorded-traces.js';
 import { isLegacyNotRunTrace } from '../own-traces.js';
 import { attributeMap, camelKeys, compareNanos, durationMs, jsonValue, str, tryJson } from './values.js';
@@ -47,6 +49,18 @@ export function looksLikeOtlp(text: string): boolean {
   return typeof first === 'object' && first !== null && ('resourceSpans' in first || 'resource_spans' in first);
 }
 
+const EXPORT_REQUEST = 'an OTLP/JSON export request ({"resourceSpans": [...]}) per file or per line';
+/** Keys named when a line is some other JSON object (a JSONL trace pasted into an OTLP file, say). */
+const KEYS_NAMED = 5;
+
+// "a JSON object without resourceSpans (keys: trace_id, case_id, …)", each key cut short.
+function withoutResourceSpans(raw: Record<string, unknown>): string {
+  const keys = Object.keys(raw);
+  const named = keys.slice(0, KEYS_NAMED).map((key) => excerpt(key, 40));
+  const listed = keys.length === 0 ? 'no keys' : `keys: ${named.join(', ')}${keys.length > KEYS_NAMED ? ', …' : ''}`;
+  return `a JSON object without resourceSpans (${listed})`;
+}
+
 /** Every trace of an OTLP/JSON file, labeled or production, or every problem with it, located. */
 export function parseOtlpTraces(text: string, file: string): OtlpTraces {
   const issues: ConfigIssue[] = [];
@@ -55,7 +69,11 @@ export function parseOtlpTraces(text: string, file: string): OtlpTraces {
     const at = { file, line, column: 1, sourceLine: source };
     const raw = tryJson(source);
     if (raw === undefined) {
-      issues.push({ ...at, path: '', code: 'invalid_json', message: 'not a JSON object', expected: 'an OTLP/JSON export request ({"resourceSpans": [...]}) per file or per line' });
+      issues.push({ ...at, path: '', code: 'invalid_json', message: 'not a JSON object', expected: EXPORT_REQUEST });
+      continue;
+    }
+    if (isPlainObject(raw) && !('resourceSpans' in raw) && !('resource_spans' in raw)) {
+      issues.push({ ...at, path: '', code: 'not_otlp', message: 'not an OTLP/JSON export request', expected: EXPORT_REQUEST, found: withoutResourceSpans(raw) });
       continue;
     }
     const parsed = OtlpTraceRequestSchema.safeParse(camelKeys(raw));

@@ -146,6 +146,13 @@ describe('the owners that shorten agent text', () => {
     expect(quoteFound(undefined)).toBe('nothing');
   });
 
+  it('quotes a number past a double (1e400 in a traces file, read as Infinity) as one, not as JSON\'s null', () => {
+    expect(quoteFound(Infinity)).toBe('a number too large (Infinity)');
+    expect(quoteFound(-Infinity)).toBe('a number too large (-Infinity)');
+    const { issues } = parseRecordedTraces('{"case_id":"a","outcome":"completed","duration_ms":1e400}\n', 'traces.jsonl');
+    expect(issues.map((i) => i.found)).toEqual(['a number too large (Infinity)']);
+  });
+
   it('a window of the last lines does not start inside a private key whose first line it leaves out', () => {
     const body = ['MIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gun', 'VTLw7onLRnrq0/IzW7yWR7QkrmBL7jTKEn5u+qKhbwKfBstIs+bMY2Zkp18gnTxK'];
     const pem = ['-----BEGIN RSA PRIVATE KEY-----', ...body, '-----END RSA PRIVATE KEY-----'];

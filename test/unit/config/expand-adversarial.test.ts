@@ -30,6 +30,22 @@ describe('expandSuite', () => {
     expect(ids.at(-1)).toMatch(/^hello~malformed_input-\d+$/);
   });
 
+  it('makes a malformed_input variant of a conversation the malformed message alone: its clarified/refused is judged on the answer to it, not after clean turns', () => {
+    const suite = expanded(`suite: s
+adversarial: [prompt_injection, malformed_input]
+${TOOLS}cases:
+  - id: conv
+    turns: [{ user: "hello there" }, { user: "order 1234 please" }]
+    expect: { outcome: completed }
+`);
+    const malformed = suite.cases.filter((c) => c.id.startsWith('conv~malformed_input-'));
+    expect(malformed.length).toBeGreaterThan(0);
+    for (const kase of malformed) expect(kase.turns, kase.id).toEqual([{ user: kase.input }]);
+    // An injection still opens the whole conversation: the target must stay uncalled to its end.
+    const injected = suite.cases.find((c) => c.id === 'conv~prompt_injection-1')!;
+    expect(injected.turns?.map((t) => t.user)).toEqual([injected.input, 'order 1234 please']);
+  });
+
   it('tags variants adversarial and adversarial:<category>, keeps base tags, risk and location, and marks their origin', () => {
     const suite = expanded();
     const base = suite.cases[0]!;

@@ -196,6 +196,12 @@ describe('gate thresholds out of their unit', () => {
     expect(gate('  success_rate: { }')).toEqual([['gate.success_rate', 3, 17, 'at least one of min, max, max_drop_pp, max_rise_pp, max_rise_pct (an empty threshold gates nothing)']]);
     expect(gate('  success_rate: { significance: 0.05 }')).toHaveLength(1);
   });
+
+  it('refuses a significance beside min or max alone: it judges a move against the baseline, and a min or max alone has none, so it would decide nothing', () => {
+    const why = 'max_drop_pp, max_rise_pp or max_rise_pct beside it: a significance judges a move against the baseline, and min and max are absolute';
+    expect(gate('  success_rate: { min: 0.9, significance: 0.05 }')).toEqual([['gate.success_rate.significance', 3, 43, why]]);
+    expect(gate('  success_rate: { min: 0.9, max_drop_pp: 2, significance: 0.05 }')).toEqual([]);
+  });
 });
 
 describe('YAML problems', () => {

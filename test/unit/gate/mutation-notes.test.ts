@@ -97,6 +97,13 @@ describe('the significance notes', () => {
     ]);
   });
 
+  it('are not given for a threshold with no relative rule: its significance decides nothing, there is no "relative rule" to fail', () => {
+    expect(notes(many(3), { success_rate: { min: 0.9, significance: 0.05 } }, many(3))).toEqual([]);
+    expect(notes(many(3), { success_rate: { min: 0.9, max_drop_pp: 5, significance: 0.05 } }, many(3))).toEqual([
+      'success_rate (overall): significance 0.05 needs at least 6 cases moving the same way, and only 3 are paired with the baseline: this threshold cannot fail on its relative rule',
+    ]);
+  });
+
   it('stop at 50 paired cases', () => {
     expect(notes(many(49), { success_rate: { max_drop_pp: 20, significance: 0.05 } }, many(49))).toHaveLength(1);
     expect(notes(many(50), { success_rate: { max_drop_pp: 20, significance: 0.05 } }, many(50))).toEqual([]);

@@ -212,6 +212,15 @@ Tick an item once reviewed, and note under it what the agent should have done.
     expect(formatReviewMarkdown(sampleForReview({ run_id: 'r1', candidates: [leaky], rates: DEFAULT_RATES, seed: 1, redact: KEEP }))).toContain('SECRET');
   });
 
+  it('says an empty input or output is empty (a malformed_input variant sends ""), not a blank a reader takes for missing data', () => {
+    const empty = candidate('empty', { status: 'failed' });
+    empty.input = '';
+    empty.trace.output = '';
+    const text = formatReviewMarkdown(sampleForReview({ run_id: 'r1', candidates: [empty], rates: DEFAULT_RATES, seed: 1, redact: KEEP }));
+    expect(text).toContain('  - Input: _empty_\n');
+    expect(text).toContain('  - Output: _empty_\n');
+  });
+
   it('escapes agent text so it cannot format, link or ping', () => {
     const evil = candidate('evil', { status: 'failed' });
     evil.input = '<img src=x> @everyone [click](http://x) \u001b[2J';

@@ -81,8 +81,24 @@ describe('buildWeeklyReview', () => {
   it('groups failure reasons by check and normalised reason, with counts and example cases', () => {
     expect(review().failure_reasons.map((r) => [r.count, r.cases, r.check, r.reason, r.examples.map((e) => `${e.run_id}:${e.key}`)])).toEqual([
       [2, 2, 'tools', 'expected call lookup_order not made', ['r2:support/d', 'r3:support/a']],
-      [2, 1, 'budget', '$# > max_cost_usd #', ['r2:support/b']],
+      [2, 1, 'budget', '$# > max_cost_usd 0.05', ['r2:support/b']],
       [2, 1, 'policy', 'issue_refund ran without a granted approval (call #)', ['r1:support/c']],
+    ]);
+  });
+
+  it('shows a group\'s reason with only the figures that differ between its failures as #: a number the expectation quotes stays', () => {
+    const output = (text: string): CheckResult => ({ check: 'output', pass: false, reason: text, expected: {}, found: {} });
+    const runs = [run('r1', '03-01', [
+      attempt('r1', 'a', output('does not contain "rf-1"')),
+      attempt('r1', 'b', output('does not contain "rf-1"')),
+      attempt('r1', 'c', output('got agent_error (rate_limit: retry after 50 ms), not 1234')),
+      attempt('r1', 'd', output('got agent_error (rate_limit: retry after 20 ms), not 1234')),
+      attempt('r1', 'e', output('got agent_error (rate_limit: retry after 70 ms), not 1234')),
+    ])];
+    const reasons = buildWeeklyReview({ runs, history: [], gate: GATE, now: '2026-03-01T12:00:00.000Z' }).failure_reasons;
+    expect(reasons.map((r) => [r.count, r.reason])).toEqual([
+      [3, 'got agent_error (rate_limit: retry after # ms), not 1234'],
+      [2, 'does not contain "rf-1"'],
     ]);
   });
 

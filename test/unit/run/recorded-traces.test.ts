@@ -157,6 +157,16 @@ describe("parseRecordedTraces over agentready's own traces.jsonl", () => {
     expect(parsed.lines[0]?.trace).toMatchObject({ outcome: 'timeout', error: 'the agent did not answer within timeout_ms 100' });
     expect(parsed.issues.map((i) => `${i.line} ${i.path} ${i.code}`)).toEqual(['2 attempt too_small']);
   });
+
+  it("words a broken line of its own traces.jsonl as a hand-written line's are, at the value's column, not zod's words at column 1", () => {
+    const line = JSON.stringify({ ...own, outcome: { done: 1 }, duration_ms: -5 });
+    const parsed = parseRecordedTraces(`\n${line}\n`, 'traces.jsonl');
+    expect(parsed.issues.map((i) => `${i.line}:${i.column} ${i.path} | ${i.expected} | ${i.found}`)).toEqual([
+      `2:${line.indexOf('{"done"') + 1} outcome | one of completed | partial | escalated | clarified | refused | timeout | agent_error | error | unknown | {"done":1}`,
+      `2:${line.indexOf('-5') + 1} duration_ms | a number of at least 0 | -5`,
+    ]);
+    expect(parsed.issues.every((i) => i.sourceLine === line && !/Invalid|Too small/.test(`${i.expected}`))).toBe(true);
+  });
 });
 
 describe('matchRecordedTraces', () => {

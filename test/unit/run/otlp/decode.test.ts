@@ -173,6 +173,14 @@ describe('parseOtlpTraces: problems', () => {
     ]);
   });
 
+  it('says a line that is no export request at all (a JSONL trace pasted in) is one, naming its keys, not zod\'s "expected array, received undefined"', () => {
+    const good = encode({ ...trace().build(), trace_id: otelTraceId('g') });
+    const parsed = parseOtlpTraces(`${good}\n{"trace_id":"t1","case_id":"c1","outcome":"completed"}\n`, 'prod.jsonl');
+    expect(parsed.issues.map((i) => [i.line, i.column, i.path, i.code, i.expected, i.found])).toEqual([
+      [2, 1, '', 'not_otlp', 'an OTLP/JSON export request ({"resourceSpans": [...]}) per file or per line', 'a JSON object without resourceSpans (keys: trace_id, case_id, outcome)'],
+    ]);
+  });
+
   it('reads a span exported twice (a retried batch) once, and says where one span id stands for two spans', () => {
     const one = { ...trace().call('lookup_order', { order_id: '1' }).build(), trace_id: otelTraceId('g') };
     const good = encode(one);
