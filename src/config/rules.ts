@@ -2,8 +2,6 @@
  * Cross-reference rules over files that already passed their schema. Each rule is small,
  * named and pushes issues to the context; warnings do not stop a run.
  */
-import type { Ajv2020 } from 'ajv/dist/2020.js';
-import { newAjv } from './ajv-lib.js';
 import { z } from 'zod';
 import type { ConfigIssue } from '../errors.js';
 import { policyPathsExist, readToolWithEffects } from './authority-rules.js';
@@ -23,6 +21,7 @@ import { approvalsNeedToolHost, toolFaultsNeedToolHost, toolHostFamiliesUnderExe
 import { approvalsCanMatch, expectationsCanPass } from './expect-rules.js';
 import { literalArgumentsFitParameters } from './argument-types.js';
 import { contextsFitSchema } from './context-rules.js';
+import { validJsonSchemas } from './json-schema-rules.js';
 
 /** A file and what of it passed its schema (all of it, for a valid file). */
 export interface LoadedFile<T> {
@@ -141,27 +140,6 @@ export const duplicateSuiteNames: Rule = (ctx) => {
   }
 };
 
-/** A tool's `parameters`, a suite's `context_schema` or an output `json_schema` is no valid JSON Schema. */
-export const validJsonSchemas: Rule = (ctx) => {
-  for (const { yaml, value: suite } of ctx.suites) {
-    const check = (schema: Record<string, unknown> | undefined, path: PathKey[]) => {
-      const problem = schema && jsonSchemaProblem(schema);
-      if (!problem) return;
-      const at = [...path, ...problem.at];
-      ctx.report((problem.atKey ? issueAtKey : issueAtPath)({ yaml, path: at }, {
-        path: z.core.toDotPath(at),
-        code: 'invalid_json_schema',
-        message: problem.message,
-        expected: `a valid JSON Schema (2020-12)${problem.expected ? `: ${problem.expected}` : ''}`,
-        found: problem.found,
-      }));
-    };
-    suite.tools?.forEach((tool, i) => check(tool?.parameters, ['tools', i, 'parameters']));
-    check(suite.context_schema, ['context_schema']);
-    suite.cases?.forEach((c, i) => check(c?.expect?.output?.json_schema, ['cases', i, 'expect', 'output', 'json_schema']));
-  }
-};
-
 /** A policy rule's `tool` (or `require_prior` entry) matches no tool of any suite: a warning. */
 export const policyToolsDeclared: Rule = (ctx) => {
   if (!ctx.policy || ctx.suites.length === 0) return;
@@ -241,61 +219,4 @@ function knownSlices(suites: readonly Salvaged<WrittenSuite>[]): Set<string> {
     }
   }
   return known;
-}
-
-interface SchemaProblem {
-  at: PathKey[];
-  /** `at` names a key (an unknown keyword), not a value. */
-  atKey?: boolean;
-  message: string;
-  expected?: string;
-  found: string;
-}
-
-let ajv: Ajv2020 | undefined;
-
-/** Why `schema` is no valid JSON Schema, located inside it; undefined when it compiles. */
-function jsonSchemaProblem(schema: Record<string, unknown>): SchemaProblem | undefined {
-  // strictSchema catches typos such as `require:` for `required:`; the other strict checks are style.
-  ajv ??= newAjv({ options: { allErrors: false, strict: false, strictSchema: true }, formats: true });
-  if (!ajv.validateSchema(schema)) {
-    const error = ajv.errors?.[0];
-    const at = (error?.instancePath ?? '').split('/').slice(1).map((step) => step.replace(/~1/g, '/').replace(/~0/g, '~'))
-      .map((step) => (/^\d+$/.test(step) ? Number(step) : step));
-    const allowed = (error?.params as { allowedValues?: unknown[] } | undefined)?.allowedValues;
-    return {
-      at,
-      message: `${error?.instancePath || '/'} ${error?.message ?? 'is invalid'}`,
-      expected: allowed ? `one of ${allowed.join(' | ')}` : error?.message,
-      found: JSON.stringify(valueAtPointer(schema, at))?.slice(0, 80) ?? 'nothing',
-    };
-  }
-  try {
-    ajv.compile(schema);
-    return undefined;
-  } catch (error) {
-    const message = (error as Error).message;
-    const keyword = /unknown keyword: "([^"]+)"/.exec(message)?.[1];
-    const at = keyword === undefined ? undefined : keyPath(schema, keyword);
-    if (at) return { at, atKey: true, message, expected: `no keyword "${keyword}"`, found: JSON.stringify(keyword) };
-    return { at: [], message, found: message };
-  } finally {
-    ajv.removeSchema(schema);
-  }
-}
-
-/** The path of the first member named `key` inside `value`, depth first. */
-function keyPath(value: unknown, key: string): PathKey[] | undefined {
-  if (value === null || typeof value !== 'object') return undefined;
-  const entries: Array<[PathKey, unknown]> = Array.isArray(value) ? value.map((item, i) => [i, item]) : Object.entries(value);
-  if (!Array.isArray(value) && Object.hasOwn(value, key)) return [key];
-  for (const [step, child] of entries) {
-    const rest = keyPath(child, key);
-    if (rest) return [step, ...rest];
-  }
-  return undefined;
-}
-
-function valueAtPointer(value: unknown, at: PathKey[]): unknown {
-  return at.reduce<unknown>((current, key) => (current && typeof current === 'object' ? (current as Record<PropertyKey, unknown>)[key] : undefined), value);
 }

@@ -47,7 +47,7 @@ function anyObject(args: unknown): string | undefined {
 
 function compile(schema: Record<string, unknown>): ArgumentCheck {
   // Loading the config already checked each `parameters` against the 2020-12 meta-schema
-  // (config/rules.ts, validJsonSchemas): compiling that meta-schema again here is most of the cost.
+  // (config/json-schema-rules.ts, validJsonSchemas): compiling that meta-schema again here is most of the cost.
   ajv ??= newAjv({ options: { allErrors: true, strict: false, validateSchema: false }, formats: false });
   const validate = ajv.compile(schema);
   return (args) => {

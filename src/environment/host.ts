@@ -12,30 +12,16 @@ import { valueNestedPast } from '../config/json-depth.js';
 import type { ApprovalRecord, JsonPatchOperation, PolicyDecision, RecordedApproval, Tool, ReportedToolCall, ToolCallRecord, UsageRecord } from '../config/schema/index.js';
 import { reachedModel } from '../config/schema/index.js';
 import { approvalAnswer, checkAuthority } from './authority.js';
-import { decideToolCall, type ToolDecision } from './decide.js';
+import { decideToolCall } from './decide.js';
 import type { ModelUsage } from './pricing.js';
 import { CaseUsage } from './case-usage.js';
 import { judgeReportedCall, reportedAnswer, reportedCallRecord, reportedSteps } from './reported.js';
-import { handlerKey } from './world.js';
 import { DecisionLog } from './decision-log.js';
 import { CaseClock } from './case-clock.js';
 import type { CaseEnvironmentOptions } from './host-options.js';
+import { runHandler, type Answered, type WorldError } from './tool-handler.js';
 
 export type { CaseEnvironmentOptions } from './host-options.js';
-
-/** A handler that threw something other than a domain error: the case cannot be judged. */
-export interface WorldError {
-  tool: string;
-  message: string;
-  /** The handler's frames, agentready's dropped. */
-  stack: string[];
-}
-
-/** A decided call once its tool has answered: never `handler` any more. */
-type Answered = Pick<ToolDecision, 'result' | 'error'> & {
-  answer: Exclude<ToolDecision['answer'], 'handler'>;
-  stateChange?: JsonPatchOperation[];
-};
 
 /** What a case that used no approval, or called no tool, reads (never written: each case makes its own at its first entry). */
 const NONE_USED: ReadonlySet<number> = new Set();
@@ -149,7 +135,7 @@ export class CaseEnvironment extends CaseClock implements ToolHost {
     let answered: Answered;
     if (decision.answer === 'handler') {
       (this.#handlersRunning ??= new Map()).set(seq, name);
-      answered = await this.#runHandler(name, args);
+      answered = await runHandler({ name, args, tool: this.#tools.get(name), call: this.#callsByTool?.get(name) ?? 1, options: this.options }, (error) => this.worldErrors.push(error));
       this.#handlersRunning.delete(seq);
       if (answered.answer === 'answer') this.#ran.push(name);
     } else {
@@ -190,36 +176,6 @@ export class CaseEnvironment extends CaseClock implements ToolHost {
     if (tool === undefined) return false;
     const check = checkAuthority({ tool, args, approvals: this.approvals, used: this.#usedApprovals ?? NONE_USED });
     return check.kind === 'approval_denied' || (check.kind === 'ok' && check.consume !== undefined);
-  }
-
-  /** Runs the tool's handler in the world: its result, its domain error, or (when it crashed) a handler_error. */
-  async #runHandler(name: string, args: Record<string, unknown>): Promise<Answered> {
-    const ref = this.#tools.get(name)?.handler;
-    const fn = ref && this.options.handlers?.get(handlerKey(ref));
-    const world = this.options.world;
-    if (!ref || !fn || !world) return this.#crashed({ name, message: `the handler of ${name} was not loaded`, stack: [], change: [] });
-    const kase = this.options.kase;
-    const outcome = await world.call({
-      fn,
-      args,
-      kase: { id: kase.id, context: kase.context },
-      call: this.#callsByTool?.get(name) ?? 1,
-      handler: `${ref.spec} of ${name}`,
-      guard: { label: `the tool handler ${ref.spec} of ${name} in case ${kase.id}`, timeoutMs: this.options.handlerTimeoutMs },
-    });
-    switch (outcome.kind) {
-      case 'result':
-        return { answer: 'answer', result: outcome.result, stateChange: outcome.change };
-      case 'domain_error':
-        return { answer: 'error', error: outcome.error, stateChange: outcome.change };
-      case 'crashed':
-        return this.#crashed({ name, message: `${ref.spec} ${outcome.message}`, stack: outcome.stack, change: outcome.change });
-    }
-  }
-
-  #crashed({ name, message, stack, change }: { name: string; message: string; stack: string[]; change: Answered['stateChange'] }): Answered {
-    this.worldErrors.push({ tool: name, message, stack });
-    return { answer: 'error', error: { kind: 'handler_error', message: `the tool failed: ${message}` }, stateChange: change ?? [] };
   }
 
   async requestApproval({ name, args, reason }: ApprovalRequest): Promise<{ approved: boolean }> {

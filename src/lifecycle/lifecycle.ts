@@ -6,9 +6,8 @@
  * the history lines → onExit → the exit decision → summary.json, written last so it records the
  * exit the process takes. Prints nothing: the cli action prints what the returned outcome says.
  */
-import { relative } from 'node:path';
 import { gitCheckout } from '../common/git.js';
-import { agentName, type CaseResult, type KillSwitchSummary, type MetricsBySlice, type ModelUsageBySlice, type RunCostCap, type RunSummaryFile } from '../config/schema/index.js';
+import type { CaseResult, KillSwitchSummary, MetricsBySlice, ModelUsageBySlice } from '../config/schema/index.js';
 import { isSymbolicLink } from '../config/symlink.js';
 import { stopSignalOf, UsageError } from '../errors.js';
 import { UNDECIDABLE, type FigureFold } from '../score/index.js';
@@ -16,9 +15,10 @@ import { KillSwitchTally, RunFiguresTally, mayBeSameAgentError, runCostCap, runE
 import { ReporterHub, type ReporterFailure } from '../report/hub.js';
 import { unpricedWarnings } from '../report/format-models.js';
 import { describeCapOvershoot } from '../report/headline.js';
-import type { CaseOrigin, Reporter, RunPlan, RunSummary } from '../report/reporter.js';
-import { appendHistory, HistoryAhead, historyLines, historyPath, OtlpFileWriter, writeSummaryFile, type SessionResult, type SessionStart } from '../run/index.js';
+import type { Reporter } from '../report/reporter.js';
+import { appendHistory, HistoryAhead, historyLines, historyPath, OtlpFileWriter, writeSummaryFile, type SessionResult } from '../run/index.js';
 import { decideExit, type ExitDecision, type Judgement } from './exit.js';
+import { summaryFile, toPlan, toRunSummary } from './run-summary.js';
 import type { CaseSource } from './sources.js';
 
 /** Where the history goes, and the git commit its lines name and whether tracked files had changes not committed (neither outside a checkout), asked of git on the first call. */
@@ -177,10 +177,6 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
   return { ...concluded, exit, reporterFailures: [...hub.errors] };
 }
 
-function withCostCap(cap: RunCostCap | undefined): { run_cost_cap?: RunCostCap } {
-  return cap ? { run_cost_cap: cap } : {};
-}
-
 /** A run's metrics and model usage, overall and by slice. */
 type RunFigures = { metrics: MetricsBySlice; models: ModelUsageBySlice };
 
@@ -227,81 +223,10 @@ async function recordHistory(input: { session: SessionResult; history: History; 
   }
 }
 
-function toPlan({ start, killSwitch, origin }: { start: SessionStart; killSwitch: boolean; origin: CaseOrigin }): RunPlan {
-  return {
-    run_id: start.run_id,
-    run_dir: start.run_dir,
-    agent: agentName(start.agent),
-    adapter: start.adapter,
-    suites: start.suites,
-    total: start.total,
-    concurrency: start.concurrency,
-    ...(start.concurrency_asked === undefined ? {} : { concurrency_asked: start.concurrency_asked }),
-    ...(start.resumed === undefined ? {} : { resumed: start.resumed, rerun: start.rerun ?? 0 }),
-    kill_switch: killSwitch,
-    origin,
-  };
-}
-
 /** A run past its error rate or with no result, with how many of its errors were attempts its redacted traces could not decide (read back only then). */
 function withUndecidable(end: RunEnd, results: Iterable<CaseResult>): RunEnd {
   if (end.kind !== 'too_many_errors' && end.kind !== 'no_results') return end;
   let undecidable = 0;
   for (const result of results) if (result.error?.code === UNDECIDABLE) undecidable++;
   return undecidable === 0 ? end : { ...end, undecidable };
-}
-
-function toRunSummary(input: { session: SessionResult; metrics: MetricsBySlice; models: ModelUsageBySlice; end: RunEnd; cwd: string }): RunSummary {
-  const { session, metrics, models, end, cwd } = input;
-  return {
-    run_id: session.run_id,
-    run_dir: relative(cwd, session.run_dir) || '.',
-    agent: agentName(session.agent),
-    adapter: session.adapter,
-    started_at: session.started_at,
-    finished_at: session.finished_at,
-    duration_ms: session.duration_ms,
-    interrupted: session.interrupted,
-    end,
-    results: session.results,
-    figures: session.figures,
-    metrics,
-    models,
-    unauthenticated_requests: session.unauthenticated_requests,
-    ...(session.replayed ? { replayed: true as const } : {}),
-    ...(session.replayed_usd === undefined ? {} : { replayed_usd: session.replayed_usd }),
-  };
-}
-
-/** summary.json: the run's figures, verdict and exit (results stay in results.jsonl). */
-function summaryFile(input: {
-  session: SessionResult;
-  metrics: MetricsBySlice;
-  models: ModelUsageBySlice;
-  end: RunEnd;
-  readiness?: KillSwitchSummary;
-  judgement?: Judgement;
-  exit: ExitDecision;
-}): RunSummaryFile {
-  const { session, readiness, judgement, exit } = input;
-  // How it ended is in `exit` (its code and reason) and `interrupted`.
-  const { results: _results, figures: _figures, end: _end, ...summary } = toRunSummary({ session, metrics: input.metrics, models: input.models, end: input.end, cwd: session.run_dir });
-  // Every status as the run's overall metrics counted them: no other pass over the attempts.
-  const counts = input.metrics.overall;
-  return {
-    format: 'agentready-summary',
-    version: 1,
-    ...summary,
-    run_dir: session.run_dir,
-    fingerprint: session.fingerprint,
-    counts: { attempts: counts.attempts, passed: counts.passed, failed: counts.failed, errors: counts.errors, skipped: counts.skipped },
-    skipped_for_cost: session.skipped_for_cost,
-    ...withCostCap(runCostCap({ ...session, spentUsd: counts.cost_total })),
-    timings: session.timings,
-    verdict: judgement?.kind === 'gate' ? { ...judgement.verdict } : null,
-    exit,
-    warnings: session.warnings,
-    redacted: session.redacted,
-    ...(readiness ? { kill_switch: readiness } : {}),
-  };
 }

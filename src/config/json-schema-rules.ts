@@ -1,0 +1,87 @@
+/**
+ * The rule that every JSON Schema a suite writes (a tool's `parameters`, its `context_schema`, an
+ * output `json_schema`) compiles, with where inside it the first problem is.
+ */
+import type { Ajv2020 } from 'ajv/dist/2020.js';
+import { z } from 'zod';
+import { newAjv } from './ajv-lib.js';
+import { issueAtKey, issueAtPath, type PathKey } from './locate.js';
+import type { Rule } from './rules.js';
+
+/** A tool's `parameters`, a suite's `context_schema` or an output `json_schema` is no valid JSON Schema. */
+export const validJsonSchemas: Rule = (ctx) => {
+  for (const { yaml, value: suite } of ctx.suites) {
+    const check = (schema: Record<string, unknown> | undefined, path: PathKey[]) => {
+      const problem = schema && jsonSchemaProblem(schema);
+      if (!problem) return;
+      const at = [...path, ...problem.at];
+      ctx.report((problem.atKey ? issueAtKey : issueAtPath)({ yaml, path: at }, {
+        path: z.core.toDotPath(at),
+        code: 'invalid_json_schema',
+        message: problem.message,
+        expected: `a valid JSON Schema (2020-12)${problem.expected ? `: ${problem.expected}` : ''}`,
+        found: problem.found,
+      }));
+    };
+    suite.tools?.forEach((tool, i) => check(tool?.parameters, ['tools', i, 'parameters']));
+    check(suite.context_schema, ['context_schema']);
+    suite.cases?.forEach((c, i) => check(c?.expect?.output?.json_schema, ['cases', i, 'expect', 'output', 'json_schema']));
+  }
+};
+
+interface SchemaProblem {
+  at: PathKey[];
+  /** `at` names a key (an unknown keyword), not a value. */
+  atKey?: boolean;
+  message: string;
+  expected?: string;
+  found: string;
+}
+
+let ajv: Ajv2020 | undefined;
+
+/** Why `schema` is no valid JSON Schema, located inside it; undefined when it compiles. */
+function jsonSchemaProblem(schema: Record<string, unknown>): SchemaProblem | undefined {
+  // strictSchema catches typos such as `require:` for `required:`; the other strict checks are style.
+  ajv ??= newAjv({ options: { allErrors: false, strict: false, strictSchema: true }, formats: true });
+  if (!ajv.validateSchema(schema)) {
+    const error = ajv.errors?.[0];
+    const at = (error?.instancePath ?? '').split('/').slice(1).map((step) => step.replace(/~1/g, '/').replace(/~0/g, '~'))
+      .map((step) => (/^\d+$/.test(step) ? Number(step) : step));
+    const allowed = (error?.params as { allowedValues?: unknown[] } | undefined)?.allowedValues;
+    return {
+      at,
+      message: `${error?.instancePath || '/'} ${error?.message ?? 'is invalid'}`,
+      expected: allowed ? `one of ${allowed.join(' | ')}` : error?.message,
+      found: JSON.stringify(valueAtPointer(schema, at))?.slice(0, 80) ?? 'nothing',
+    };
+  }
+  try {
+    ajv.compile(schema);
+    return undefined;
+  } catch (error) {
+    const message = (error as Error).message;
+    const keyword = /unknown keyword: "([^"]+)"/.exec(message)?.[1];
+    const at = keyword === undefined ? undefined : keyPath(schema, keyword);
+    if (at) return { at, atKey: true, message, expected: `no keyword "${keyword}"`, found: JSON.stringify(keyword) };
+    return { at: [], message, found: message };
+  } finally {
+    ajv.removeSchema(schema);
+  }
+}
+
+/** The path of the first member named `key` inside `value`, depth first. */
+function keyPath(value: unknown, key: string): PathKey[] | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  const entries: Array<[PathKey, unknown]> = Array.isArray(value) ? value.map((item, i) => [i, item]) : Object.entries(value);
+  if (!Array.isArray(value) && Object.hasOwn(value, key)) return [key];
+  for (const [step, child] of entries) {
+    const rest = keyPath(child, key);
+    if (rest) return [step, ...rest];
+  }
+  return undefined;
+}
+
+function valueAtPointer(value: unknown, at: PathKey[]): unknown {
+  return at.reduce<unknown>((current, key) => (current && typeof current === 'object' ? (current as Record<PropertyKey, unknown>)[key] : undefined), value);
+}
