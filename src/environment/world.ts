@@ -115,10 +115,10 @@ export class World {
     // Its process.exit() ends its call, not the run (handler-exits.ts).
     const handled = async () => (guard === undefined ? await fn(structuredClone(args), world) : await guardUserCode(guard, async () => fn(structuredClone(args), world)));
     // What it prints goes to the case's agent log (module-output.ts), also from a timer it leaves.
-    const tag = `[handler ${handler ?? 'a tool handler'}]`;
-    const output = printedLines((line) => this.#printed.push(`${tag} ${line}`));
+    const named = handler ?? 'a tool handler';
+    const output = printedLines((line) => this.#printed.push(`[handler ${named}] ${line}`));
     const run = () => runPrintingTo(output, handled);
-    const { settled, exit } = await runTrappingExits({ run, handler: handler ?? 'a tool handler' });
+    const { settled, exit } = await runTrappingExits({ run, handler: named });
     output.end();
     if (exit !== undefined) outcome = { kind: 'crashed', message: `called ${exit}: a handler ends its call by returning or throwing, not the run`, stack: [] };
     else if (settled.status === 'rejected') outcome = describeThrown(settled.reason);

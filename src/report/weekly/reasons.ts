@@ -19,34 +19,45 @@ function placeholder(piece: string): string {
  * `#`, so "call 2" and "call 5" or "$0.06 > max_cost_usd 0.05" group as one reason.
  */
 export function normalizeReason(reason: string): string {
-  return reason.split(VARYING).map((piece, i) => (i % 2 === 1 ? placeholder(piece) : piece)).join('').replace(/\s+/g, ' ').trim();
+  return normalized(reason.split(VARYING));
+}
+
+// A reason's pieces (text and varying pieces alternating, as split() on VARYING gives them) with each varying one as its placeholder.
+function normalized(pieces: readonly string[]): string {
+  return oneLine(pieces.map((piece, i) => (i % 2 === 1 ? placeholder(piece) : piece)));
+}
+
+// Pieces joined as one line, runs of whitespace as one space.
+function oneLine(pieces: readonly string[]): string {
+  return pieces.join('').replace(/\s+/g, ' ').trim();
 }
 
 /**
  * The reason a group shows: its first failure's, with a placeholder only where its failures
  * differ, so an expectation's own figure stays (`does not contain "rf-1"`, not `"rf-#"`) while
- * `retry after 50 ms` and `retry after 20 ms` show as `retry after # ms`. `pieces` alternate
- * text and varying pieces, as split() on VARYING gives them.
+ * `retry after 50 ms` and `retry after 20 ms` show as `retry after # ms`. `pieces` and `next`
+ * (the next failure's) alternate text and varying pieces, as split() on VARYING gives them.
  */
-function mergeShown(pieces: string[], reason: string): string[] {
-  const next = reason.split(VARYING);
+function mergeShown(pieces: string[], next: readonly string[]): string[] {
   if (next.length !== pieces.length) return [normalizeReason(pieces.join(''))];
   return pieces.map((piece, i) => (i % 2 === 1 && piece !== next[i] ? placeholder(piece) : piece));
 }
 
 /** Every failing check and harness error of the window, grouped by check and normalised reason, most frequent first. */
 export function failureReasons(runs: readonly ReviewedRun[]): FailureReason[] {
-  const groups = new Map<string, FailureReason & { keys: Set<string>; pieces: string[] }>();
+  // The reason shown is its pieces', joined at the end.
+  const groups = new Map<string, Omit<FailureReason, 'reason'> & { keys: Set<string>; pieces: string[] }>();
   for (const run of runs) {
     for (const result of run.results) {
       for (const failure of failuresOf(result)) {
         // The check as the run prints it: a custom scorer by its name.
         const check = failureLabel(failure, 'name');
-        const reason = normalizeReason(failure.reason);
-        const id = `${check}\0${reason}`;
+        // Split once: the pieces make both the group's key and the reason it shows.
+        const pieces = failure.reason.split(VARYING);
+        const id = `${check}\0${normalized(pieces)}`;
         const found = groups.get(id);
-        const group = found ?? { check, reason, count: 0, cases: 0, examples: [], keys: new Set<string>(), pieces: failure.reason.split(VARYING) };
-        if (found) group.pieces = mergeShown(group.pieces, failure.reason);
+        const group = found ?? { check, count: 0, cases: 0, examples: [], keys: new Set<string>(), pieces };
+        if (found) group.pieces = mergeShown(found.pieces, pieces);
         group.count++;
         addExample(group, { key: caseKey(result), run_id: run.run_id, trace_id: result.trace_id });
         groups.set(id, group);
@@ -54,7 +65,7 @@ export function failureReasons(runs: readonly ReviewedRun[]): FailureReason[] {
     }
   }
   return [...groups.values()]
-    .map(({ keys, pieces, ...group }) => ({ ...group, reason: pieces.join('').replace(/\s+/g, ' ').trim(), cases: keys.size }))
+    .map(({ keys, pieces, ...group }) => ({ ...group, reason: oneLine(pieces), cases: keys.size }))
     .sort((a, b) => b.count - a.count || b.cases - a.cases || a.check.localeCompare(b.check) || a.reason.localeCompare(b.reason));
 }
 
