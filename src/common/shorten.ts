@@ -78,6 +78,6 @@ export function excerpt(raw: string, max = EXCERPT_CHARS): string {
 export function quoteFound(value: unknown): string {
   if (value === undefined) return 'nothing';
   // JSON.parse reads 1e400 as Infinity, which JSON.stringify would quote as null.
-  if (value === Infinity || value === -Infinity) return `a number too large (${String(value)})`;
+  if (value === Infinity || value === -Infinity) return `a number out of range (${String(value)})`;
   return shorten(JSON.stringify(value) ?? String(value), FOUND_MAX_CHARS);
 }

@@ -147,10 +147,10 @@ describe('the owners that shorten agent text', () => {
   });
 
   it('quotes a number past a double (1e400 in a traces file, read as Infinity) as one, not as JSON\'s null', () => {
-    expect(quoteFound(Infinity)).toBe('a number too large (Infinity)');
-    expect(quoteFound(-Infinity)).toBe('a number too large (-Infinity)');
+    expect(quoteFound(Infinity)).toBe('a number out of range (Infinity)');
+    expect(quoteFound(-Infinity)).toBe('a number out of range (-Infinity)');
     const { issues } = parseRecordedTraces('{"case_id":"a","outcome":"completed","duration_ms":1e400}\n', 'traces.jsonl');
-    expect(issues.map((i) => i.found)).toEqual(['a number too large (Infinity)']);
+    expect(issues.map((i) => i.found)).toEqual(['a number out of range (Infinity)']);
   });
 
   it('a window of the last lines does not start inside a private key whose first line it leaves out', () => {
