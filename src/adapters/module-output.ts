@@ -64,21 +64,22 @@ export function outsideAgentScope<T>(fn: () => T): T {
 // From here on the cli prints its own lines (an error nothing caught, raised in such a context) through outsideAgentScope.
 setOutputRouter(outsideAgentScope);
 
-let userCodeRouted = false;
-
 /**
  * Runs the user's code `fn` (a tool handler's call, a custom scorer's) printing to `sink`: what
  * it, and everything it starts, writes to process.stdout and stderr goes there, for as long as
  * the process lives.
  */
 export function runPrintingTo<T>(sink: OutputSink, fn: () => T): T {
-  if (!userCodeRouted) {
-    userCodeRouted = true;
-    // Held for the process: never released.
-    routeAgentOutput();
-  }
+  // A routing of its own, held for the process and never released (not the module adapters',
+  // which give the streams back when the last stops); routed again on top when something
+  // replaced a stream's write since (a test's recorder, in a process shared by test files).
+  if (!STREAMS.every((name) => ROUTED_WRITES.has(process[name].write))) routeStreams();
   return userCode.run(sink, fn);
 }
+
+/** Every routed write installed, to tell whether the streams' current `write` is one. */
+const ROUTED_WRITES = new WeakSet<Write>();
+const STREAMS = ['stdout', 'stderr'] as const;
 
 /** The agent context the running code belongs to; undefined in agentready's own code. */
 export function currentAgentScope(): AgentScope | undefined {
@@ -92,7 +93,7 @@ export function currentAgentScope(): AgentScope | undefined {
 export const routeAgentOutput: () => () => void = whileUsed(routeStreams);
 
 function routeStreams(): () => void {
-  const undo = (['stdout', 'stderr'] as const).map((name) => {
+  const undo = STREAMS.map((name) => {
     const stream = process[name];
     const own = Object.getOwnPropertyDescriptor(stream, 'write');
     const write = stream.write;
@@ -106,6 +107,7 @@ function routeStreams(): () => void {
       return true;
     } as Write;
     stream.write = routed;
+    ROUTED_WRITES.add(routed);
     return () => {
       // Someone wrapped the stream after us: their wrapper stays (and calls ours, which passes through).
       if (stream.write !== routed) return;
