@@ -71,14 +71,17 @@ setOutputRouter(outsideAgentScope);
  */
 export function runPrintingTo<T>(sink: OutputSink, fn: () => T): T {
   // A routing of its own, held for the process and never released (not the module adapters',
-  // which give the streams back when the last stops); routed again on top when something
-  // replaced a stream's write since (a test's recorder, in a process shared by test files).
-  if (!STREAMS.every((name) => ROUTED_WRITES.has(process[name].write))) routeStreams();
+  // which give the streams back when the last stops); routed again on top when the current
+  // write does not reach it (a test's recorder replaced it, in a process shared by test files).
+  if (!STREAMS.every((name) => REACHES_USER_ROUTING.has(process[name].write))) {
+    routeStreams();
+    for (const name of STREAMS) REACHES_USER_ROUTING.add(process[name].write);
+  }
   return userCode.run(sink, fn);
 }
 
-/** Every routed write installed, to tell whether the streams' current `write` is one. */
-const ROUTED_WRITES = new WeakSet<Write>();
+/** The routed writes that are, or pass on to, runPrintingTo's routing (a module adapter's made over it). */
+const REACHES_USER_ROUTING = new WeakSet<Write>();
 const STREAMS = ['stdout', 'stderr'] as const;
 
 /** The agent context the running code belongs to; undefined in agentready's own code. */
@@ -107,7 +110,7 @@ function routeStreams(): () => void {
       return true;
     } as Write;
     stream.write = routed;
-    ROUTED_WRITES.add(routed);
+    if (REACHES_USER_ROUTING.has(write)) REACHES_USER_ROUTING.add(routed);
     return () => {
       // Someone wrapped the stream after us: their wrapper stays (and calls ours, which passes through).
       if (stream.write !== routed) return;
