@@ -33,6 +33,7 @@ import { BlockWatchdog, OUTSIDE_CASES } from './module-watchdog.js';
 import { groupAgentChildren } from './agent-children.js';
 import { TimeLimit } from './time-limit.js';
 import { contextFor, type ModuleContext } from './module-context.js';
+import { shownPath } from '../config/shown-path.js';
 
 export type ModuleTarget = z.infer<typeof ModuleTargetSchema>;
 
@@ -205,10 +206,6 @@ function releasing(releases: readonly (() => void)[]): () => void {
   return () => releases.forEach((release) => release());
 }
 
-/** The module's file as messages name it: relative to the cwd, as every path agentready prints. */
-function shownPath(file: string): string {
-  return path.relative(process.cwd(), file) || file;
-}
 
 /**
  * Why a module would not load (TypeScript through tsx): a syntax error in its own file is bad

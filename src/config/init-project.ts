@@ -10,6 +10,7 @@ import path from 'node:path';
 import { packageFile } from './package-root.js';
 import { NPM_LOCKFILES, WORKFLOW, workflowBelowRoot, workflowPlace, type CheckoutAbove, type WorkflowPlace } from './init-workflow.js';
 import { UsageError } from '../errors.js';
+import { shownPath } from './shown-path.js';
 
 export const INIT_ADAPTERS = ['stdio', 'http', 'module', 'exec'] as const;
 export type InitAdapter = (typeof INIT_ADAPTERS)[number];
@@ -56,8 +57,8 @@ export async function initProject({
   const files = projectFiles({ adapter, port, branch: branch ?? 'main', workflow: { file: workflowFile, place } });
   const blocker = fileInTheWay(dir);
   if (blocker !== undefined) {
-    const shown = path.relative(process.cwd(), blocker) || blocker;
-    throw new UsageError(`init cannot make a project in ${path.relative(process.cwd(), dir) || dir}: ${shown} is a file, not a folder`, 'give --dir a folder (it is made when missing)');
+    const shown = shownPath(blocker);
+    throw new UsageError(`init cannot make a project in ${shownPath(dir)}: ${shown} is a file, not a folder`, 'give --dir a folder (it is made when missing)');
   }
   const existing = Object.keys(files).filter((file) => existsSync(path.join(dir, file)));
   if (existing.length > 0) {

@@ -5,7 +5,6 @@
  */
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { relative } from 'node:path';
 import { jsonNestedPast } from '../config/json-depth.js';
 import { lineColumn, parserFound, syntaxErrorPosition, withoutExcerpt } from '../config/json-error.js';
 import { MAX_NESTING_DEPTH } from '../config/defaults.js';
@@ -20,6 +19,7 @@ import { expectedWords, valueIssueFields } from '../config/issues.js';
 import type { AgentName } from '../config/schema/agent.js';
 import { newerVersionMessage } from '../config/newer-version.js';
 import { commandHint } from '../config/command-hint.js';
+import { shownPath } from '../config/shown-path.js';
 
 export interface BuildBaselineInput {
   results: readonly CaseResult[];
@@ -143,7 +143,7 @@ export async function readBaseline(path: string): Promise<Baseline | undefined> 
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
-  return parseBaseline(text, relative(process.cwd(), path) || path);
+  return parseBaseline(text, shownPath(path));
 }
 
 /** Git's conflict markers at the start of a line: a merge left the file half one side, half the other. */

@@ -15,6 +15,7 @@ import type { Attempt } from './plan.js';
 import { neutralizeLine } from '../common/sanitize.js';
 import { guardUserCode } from '../adapters/module-watchdog.js';
 import { printedLines, runPrintingTo } from '../adapters/module-output.js';
+import { shownPath } from '../config/shown-path.js';
 
 /** A case's custom checks, and what its scorers printed (for its agent log, a line each tagged with the scorer). */
 export interface CustomOutcome {
@@ -39,7 +40,7 @@ export class CustomScorers {
     const byPath = new Map<string, CustomScorerFn>();
     for (const [file, written] of files) {
       // The file as the user names it, with its line and column when the import says them (a syntax error).
-      const loaded = await loadScorerModule({ file, written, shown: path.relative(process.cwd(), file) || file });
+      const loaded = await loadScorerModule({ file, written, shown: shownPath(file) });
       if (!loaded.ok) throw loaded.code === 'scorer_unloadable' ? new UsageError(loaded.message) : new UsageError(loaded.message, `found ${loaded.found}`);
       byPath.set(file, loaded.fn as CustomScorerFn);
     }

@@ -4,7 +4,7 @@
  * suites' expectations, and with `--unlabeled` production traces by the checks that need no
  * label, with the eval's table, reporters and gate.
  */
-import { relative, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { redactions } from '../../common/redact-deep.js';
 import { readText } from '../../config/read.js';
 import { ConfigError, UsageError } from '../../errors.js';
@@ -16,6 +16,7 @@ import { loadConfigFor } from './common.js';
 import { reportersFor, runCommand } from './run-command.js';
 import type { GlobalOptions } from '../program.js';
 import { commandHint } from '../../config/command-hint.js';
+import { shownPath } from '../../config/shown-path.js';
 
 export interface ScoreFlags {
   reporter?: string[];
@@ -29,7 +30,7 @@ export async function runScoreCommand(globals: GlobalOptions, { tracesPath, flag
   const reporters = reportersFor(flags.reporter ?? []);
   const config = await loadConfigFor(globals);
   const file = resolve(process.cwd(), tracesPath);
-  const shown = relative(process.cwd(), file) || file;
+  const shown = shownPath(file);
   const text = readTraces(file, shown);
   const read = readTracesToScore({ text, file: shown, suites: config.suites, unlabeled: flags.unlabeled === true });
   if (!read.ok) {

@@ -12,7 +12,8 @@ import { pricedUsage, recordedModel } from '../pricing.js';
 import { errorAnswer, type GatewayAnswer } from './apis.js';
 import type { GatewayCase, GatewayFailure, GatewaySettings, ModelCall } from './case-types.js';
 import { brokenAnswer, refusedKey, tooLargeAnswer, unreachable } from './upstream.js';
-import { answerNestedPast, cassettePath, matchCall, readCassette, shown, writeCassette, type CassetteRead } from './cassette.js';
+import { answerNestedPast, cassettePath, matchCall, readCassette, writeCassette, type CassetteRead } from './cassette.js';
+import { shownPath } from '../../config/shown-path.js';
 import { decideModelCall, type ModelCallDecision } from './decide.js';
 import { AnswerBrokeOff, AnswerTooLarge, fromRecorded, fromUpstream, relay, type Relayed, type SourceAnswer } from './relay.js';
 import { upstreamBody, usageOfEvents, type Tokens } from './usage.js';
@@ -167,7 +168,7 @@ export class LiveCase {
     const { call, slot } = flight;
     if (slot < 0) return;
     if (answerNestedPast(answer)) {
-      this.#failure ??= { code: 'CASSETTE_WRITE', message: `could not record model call ${slot + 1} in ${shown(this.cassetteFile)}: the provider's answer to ${call.path} nests more than ${MAX_NESTING_DEPTH} levels deep` };
+      this.#failure ??= { code: 'CASSETTE_WRITE', message: `could not record model call ${slot + 1} in ${shownPath(this.cassetteFile)}: the provider's answer to ${call.path} nests more than ${MAX_NESTING_DEPTH} levels deep` };
       return;
     }
     const response = answer.type === 'sse' ? { ...answer, events: [...withoutStreamedSecrets(answer.events, this.settings.splitSecrets)] } : answer;
@@ -220,7 +221,7 @@ export class LiveCase {
     const request = this.settings.redact(call.body);
     if (this.settings.mode === 'replay') {
       const read = await (this.#cassette ??= readCassette(this.cassetteFile));
-      if (read.kind === 'absent') return { miss: `no cassette for case ${this.kase.caseId} at ${shown(this.cassetteFile)}: record it with --models record` };
+      if (read.kind === 'absent') return { miss: `no cassette for case ${this.kase.caseId} at ${shownPath(this.cassetteFile)}: record it with --models record` };
       if (read.kind === 'invalid') return { miss: read.message };
       const match = matchCall({ calls: read.cassette.calls, used: (this.#used ??= new Set()), call: { provider: call.provider, path: call.path, request }, file: this.cassetteFile });
       if (match.kind === 'miss') return { miss: match.message };

@@ -15,6 +15,8 @@ import { lineColumn, syntaxErrorPosition, withoutExcerpt } from '../../config/js
 import { shorten } from '../../common/shorten.js';
 import { isPlainObject } from '../../config/json-value.js';
 import { jsonText } from '../../common/sanitize.js';
+import { shownPath } from '../../config/shown-path.js';
+
 
 /** The levels a cassette file wraps a recorded body in: the file, `calls`, a call, its `response`. */
 const CASSETTE_ENVELOPE_DEPTH = 4;
@@ -36,13 +38,13 @@ export async function readCassette(file: string): Promise<CassetteRead> {
     text = await readFile(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'absent' };
-    return { kind: 'invalid', message: `cannot read ${shown(file)}: ${(error as Error).message}` };
+    return { kind: 'invalid', message: `cannot read ${shownPath(file)}: ${(error as Error).message}` };
   }
   // Nothing recorded nests deeper than MAX_NESTING_DEPTH (answerNestedPast, and the gateway refuses such a request): a deeper file was edited, and matching or serving it would run out of stack.
   const deep = jsonNestedPast(text, MAX_NESTING_DEPTH + CASSETTE_ENVELOPE_DEPTH);
   if (deep !== undefined) {
     const at = lineColumn(text, deep);
-    return { kind: 'invalid', message: `${shown(file)}:${at.line}:${at.column} nests more than ${MAX_NESTING_DEPTH} levels deep in a recorded call` };
+    return { kind: 'invalid', message: `${shownPath(file)}:${at.line}:${at.column} nests more than ${MAX_NESTING_DEPTH} levels deep in a recorded call` };
   }
   let raw: unknown;
   try {
@@ -50,12 +52,12 @@ export async function readCassette(file: string): Promise<CassetteRead> {
   } catch (error) {
     const message = (error as Error).message;
     const at = syntaxErrorPosition(message, text);
-    return { kind: 'invalid', message: `${shown(file)}:${at.line}:${at.column} is not JSON: ${withoutExcerpt(message)}` };
+    return { kind: 'invalid', message: `${shownPath(file)}:${at.line}:${at.column} is not JSON: ${withoutExcerpt(message)}` };
   }
   const parsed = CassetteSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    return { kind: 'invalid', message: `${shown(file)} is not a cassette (${CASSETTE_FORMAT}): ${issue ? `${z.core.toDotPath(issue.path) || 'the file'}: ${issue.message}` : 'invalid'}` };
+    return { kind: 'invalid', message: `${shownPath(file)} is not a cassette (${CASSETTE_FORMAT}): ${issue ? `${z.core.toDotPath(issue.path) || 'the file'}: ${issue.message}` : 'invalid'}` };
   }
   return { kind: 'found', cassette: parsed.data };
 }
@@ -87,7 +89,7 @@ export function matchCall(input: {
   const next = unused[0];
   const where = `${call.provider} POST ${call.path}`;
   if (next === undefined) {
-    return { kind: 'miss', message: `${shown(input.file)} has ${calls.length} recorded call${calls.length === 1 ? '' : 's'}, all used; the agent made one more (${where}): record the case again with --models record` };
+    return { kind: 'miss', message: `${shownPath(input.file)} has ${calls.length} recorded call${calls.length === 1 ? '' : 's'}, all used; the agent made one more (${where}): record the case again with --models record` };
   }
   const recorded = calls[next]!;
   const difference = recorded.provider !== call.provider || recorded.path !== call.path
@@ -95,7 +97,7 @@ export function matchCall(input: {
     : firstDifference(recorded.request, call.request) ?? { path: '(request)', expected: '', found: '' };
   return {
     kind: 'miss',
-    message: `the request differs from recorded call ${next + 1} of ${shown(input.file)} at ${difference.path}: recorded ${difference.expected}, sent ${difference.found}; record the case again with --models record`,
+    message: `the request differs from recorded call ${next + 1} of ${shownPath(input.file)} at ${difference.path}: recorded ${difference.expected}, sent ${difference.found}; record the case again with --models record`,
   };
 }
 
@@ -145,10 +147,6 @@ function brief(value: unknown): string {
   return shorten(JSON.stringify(value) ?? String(value), BRIEF_CHARS);
 }
 
-/** A path as messages show it: relative to the current folder. */
-export function shown(file: string): string {
-  return path.relative(process.cwd(), file) || file;
-}
 
 /** Whether a provider's answer nests deeper than MAX_NESTING_DEPTH (its JSON body, or a streamed event's data): too deep to redact, so to record. */
 export function answerNestedPast(answer: CassetteResponse): boolean {
