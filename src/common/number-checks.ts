@@ -39,9 +39,11 @@ export function digitCount(text: string): number {
 
 /**
  * A run of figures: digits in groups apart by one space (no-break and thin ones too, as locales
- * group digits) or dash, not part of a longer dashed or dotted id.
+ * group digits) or dash, not part of a longer dashed or dotted id (`2024-000123-4567`, `1.22.333`).
+ * A dash between the figures and a word joins no figures: `card-4111 1111 1111 1111` and
+ * `4111111111111111-visa` are runs of figures, as after a space.
  */
-const FIGURE_RUN = /(?<![\w.-])\d+(?:[ \u00a0\u2007\u2009\u202f-]\d+)*(?![\w-]|\.\d)/g;
+const FIGURE_RUN = /(?<![\w.]|[\d._-]-)\d+(?:[ \u00a0\u2007\u2009\u202f-]\d+)*(?!\w|-[\d._-]|\.\d)/g;
 
 /**
  * Where the card numbers are in `text`: in each run of figures, the first groups from the left

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'no
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { packageFile } from './package-root.js';
-import { NPM_LOCKFILES, WORKFLOW, workflowBelowRoot, workflowPlace, type CheckoutAbove, type WorkflowPlace } from './init-workflow.js';
+import { NPM_LOCKFILES, workflowBelowRoot, workflowPlace, type CheckoutAbove, type WorkflowPlace } from './init-workflow.js';
 import { UsageError } from '../errors.js';
 import { shownPath } from './shown-path.js';
 
@@ -137,7 +137,7 @@ function workflowText({ text, branch, place }: { text: string; branch: string; p
   const pushed = text.replace('branches: [main]', `branches: [${branch}]`).replace('(rename main ', `(rename ${branch} `);
   if (place.at !== 'root' && place.at !== 'taken') return pushed;
   // Beside another project's agentready.yml, its name in the Actions tab says which project it runs.
-  const named = place.at === 'root' && path.basename(place.file) !== path.basename(WORKFLOW) ? pushed.replace(/^name: agentready$/m, `name: agentready ${place.fromRoot}`) : pushed;
+  const named = place.at === 'root' && place.besideAnother ? pushed.replace(/^name: agentready$/m, `name: agentready ${place.fromRoot}`) : pushed;
   return workflowBelowRoot(named, place);
 }
 

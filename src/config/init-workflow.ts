@@ -28,7 +28,8 @@ export interface CheckoutAbove {
  */
 export type WorkflowPlace =
   | { at: 'project' }
-  | ({ at: 'root'; file: string } & Install)
+  /** `besideAnother`: named for the project's folder (`agentready-<folder>.yml`), another project's workflow having `agentready.yml`. */
+  | ({ at: 'root'; file: string; besideAnother: boolean } & Install)
   | ({ at: 'taken'; file: string } & Install)
   | { at: 'kept'; file: string; fromRoot: string };
 
@@ -54,9 +55,9 @@ export function workflowPlace(dir: string, checkout: CheckoutAbove | undefined):
   }
   const install = { fromRoot: checkout.fromRoot, ...lockfileFolder(checkout) };
   const names = [WORKFLOW, path.posix.join(path.posix.dirname(WORKFLOW), `agentready-${folderSlug(checkout.fromRoot)}.yml`)];
-  for (const name of names) {
+  for (const [at, name] of names.entries()) {
     const file = path.join(checkout.root, name);
-    if (!existsSync(file)) return { file: path.relative(dir, file), place: { at: 'root', file, ...install } };
+    if (!existsSync(file)) return { file: path.relative(dir, file), place: { at: 'root', file, besideAnother: at > 0, ...install } };
     if (runsFolder(file) === checkout.fromRoot) return { file: undefined, place: { at: 'kept', file, fromRoot: checkout.fromRoot } };
   }
   return { file: WORKFLOW, place: { at: 'taken', file: path.join(checkout.root, WORKFLOW), ...install } };

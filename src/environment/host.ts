@@ -84,6 +84,7 @@ export class CaseEnvironment extends CaseClock implements ToolHost {
   /** Stops recording: calls arriving after the case ended (a late agent) are refused. */
   close(): void {
     this.#closed = true;
+    this.options.world?.end();
   }
 
   /**

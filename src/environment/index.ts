@@ -4,3 +4,4 @@ export { stricterCaps } from './budgets.js';
 export { isWriteTool, needsApproval } from './authority.js';
 export { World, loadHandlers, handlerKey, type Handlers, type HandlerFn } from './world.js';
 export { RecordedAnswers } from './recording.js';
+export { LatePrints } from './late-prints.js';

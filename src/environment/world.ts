@@ -9,6 +9,7 @@ import { agentStack } from '../adapters/agent-stack.js';
 import { guardUserCode, type UserCodeGuard } from '../adapters/module-watchdog.js';
 import { printedLines, runPrintingTo } from '../adapters/module-output.js';
 import { runTrappingExits } from './handler-exits.js';
+import type { LatePrints } from './late-prints.js';
 import { importModuleOnce } from '../config/import-module.js';
 import type { HandlerRef, JsonPatchOperation, Tool } from '../config/schema/index.js';
 import { UsageError } from '../errors.js';
@@ -77,10 +78,19 @@ export class World {
   #state: Record<string, unknown>;
   #queue: Promise<unknown> = Promise.resolve();
   #printed: string[] = [];
+  /** The case ended (its environment closed): what a handler prints from now on goes to `#late`, else nowhere. */
+  #ended = false;
+  readonly #late: LatePrints | undefined;
 
   /** A deep copy of `initial`: nothing an attempt does reaches the case or another attempt. */
-  constructor(initial: Record<string, unknown> | undefined) {
+  constructor(initial: Record<string, unknown> | undefined, late?: LatePrints) {
     this.#state = jsonClone(initial ?? {});
+    this.#late = late;
+  }
+
+  /** The case has ended: its agent log is being written, so what a handler prints later is a run warning (`late`). */
+  end(): void {
+    this.#ended = true;
   }
 
   /** The state now. */
@@ -114,9 +124,13 @@ export class World {
     // Under the user code's watchdog when the caller names the call: a handler that blocks the event loop ends the run, named, instead of hanging it.
     // Its process.exit() ends its call, not the run (handler-exits.ts).
     const handled = async () => (guard === undefined ? await fn(structuredClone(args), world) : await guardUserCode(guard, async () => fn(structuredClone(args), world)));
-    // What it prints goes to the case's agent log (module-output.ts), also from a timer it leaves.
+    // What it prints goes to the case's agent log (module-output.ts), also from a timer it leaves;
+    // after the case ended, to the run's warnings.
     const named = handler ?? 'a tool handler';
-    const output = printedLines((line) => this.#printed.push(`[handler ${named}] ${line}`));
+    const output = printedLines((line) => {
+      if (!this.#ended) this.#printed.push(`[handler ${named}] ${line}`);
+      else this.#late?.add(line, { handler: named, caseId: kase.id });
+    });
     const run = () => runPrintingTo(output, handled);
     const { settled, exit } = await runTrappingExits({ run, handler: named });
     output.end();

@@ -6,7 +6,7 @@
 import { plural } from '../common/plural.js';
 import type { MetricsBySlice, RunMetrics } from '../config/schema/baseline.js';
 import type { CaseResult } from '../config/schema/results.js';
-import { LIMITS, RELATIVE_LIMITS, type GateConfig, type GateMetric, type Threshold } from '../config/schema/config.js';
+import { LIMITS, type GateConfig, type GateMetric, type Threshold } from '../config/schema/config.js';
 import { FRACTION_METRICS } from './explain.js';
 import { isPaired, minDiscordantFor } from './paired.js';
 import type { CaseDiff, ThresholdCheck } from './types.js';
@@ -162,8 +162,8 @@ function attemptDropNote({ check, metrics, lossesIn }: { check: ThresholdCheck; 
  */
 function significanceReach(check: ThresholdCheck, paired: number): string | undefined {
   const level = check.threshold.significance;
-  // A significance judges a move against the baseline: a `min` or `max` alone has none to judge.
-  if (level === undefined || !isPaired(check.metric) || !RELATIVE_LIMITS.some((rule) => check.threshold[rule] !== undefined)) return undefined;
+  // A significance beside a `min` or `max` alone is refused by the config's schema (config.ts withSomeLimit): it has a relative rule here.
+  if (level === undefined || !isPaired(check.metric)) return undefined;
   const needed = minDiscordantFor(level);
   const where = `${check.metric} (${check.slice})`;
   if (paired < needed) {

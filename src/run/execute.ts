@@ -13,7 +13,7 @@ import type { Budgets, PolicyDecision, PolicyRule, Price, RecordedTrace, ToolCal
 import { oneOrMany } from '../config/json-value.js';
 import { isThenable } from '../common/thenable.js';
 import type { AttemptRun } from './judge-attempt.js';
-import { CaseEnvironment, RecordedAnswers, stricterCaps, World, type Handlers } from '../environment/index.js';
+import { CaseEnvironment, RecordedAnswers, stricterCaps, World, type Handlers, type LatePrints } from '../environment/index.js';
 import type { GatewayRegistration, ModelGateway } from '../environment/gateway/server.js';
 import type { McpToolServer } from '../environment/mcp/server.js';
 import { recordedConversation, runConversation, type ConversationOptions, type ReportedRun } from './conversation.js';
@@ -39,6 +39,8 @@ export interface ExecuteOptions {
   onDecision: (decision: PolicyDecision) => void;
   /** The tools' handlers, loaded once for the run. */
   handlers?: Handlers;
+  /** Where what the handlers print after their case ended goes: the run's warnings. */
+  latePrints?: LatePrints;
   /** The config's user simulator: every case with `input` becomes a conversation it continues. */
   user?: UserSimulator;
   /** With a user simulator, the most turns of one conversation. */
@@ -66,7 +68,7 @@ function caseEnvironment(options: Omit<ExecuteOptions, 'adapter' | 'token' | 'mc
   const tools = kase.tools ?? suite.tools;
   const caps = stricterCaps(options.budgets, kase.expect.budgets);
   // Every attempt, repeat and variant starts from its own copy of the case's state.
-  const world = kase.state !== undefined || tools.some((tool) => tool.handler) ? new World(kase.state) : undefined;
+  const world = kase.state !== undefined || tools.some((tool) => tool.handler) ? new World(kase.state, options.latePrints) : undefined;
   const environment = new CaseEnvironment({
     traceId: options.traceId,
     kase,

@@ -59,8 +59,8 @@ export interface RunQueueOptions {
   rules: readonly PolicyRule[];
   /** The `expect.custom` scorers, loaded. */
   custom?: CustomScorers;
-  /** What every attempt's conversation and world need: the handlers, the user simulator, max_turns. */
-  conversation?: Pick<ExecuteOptions, 'handlers' | 'user' | 'maxTurns'>;
+  /** What every attempt's conversation and world need: the handlers (and where they print after their case), the user simulator, max_turns. */
+  conversation?: Pick<ExecuteOptions, 'handlers' | 'latePrints' | 'user' | 'maxTurns'>;
   signal: AbortSignal;
   /** Redacts a result or a trace before it is written and reported (the trace id and fingerprint it issued kept: `Redactions.runRecord`); identity under --no-redact. */
   redact: <T>(value: T) => T;

@@ -103,15 +103,22 @@ export function readTraces(dir: string): Map<string, Trace> {
   const traces = new Map<string, Trace>();
   if (!existsSync(path)) return traces;
   for (const line of readFileSync(path, 'utf8').split('\n')) {
-    if (line.trim() === '') continue;
-    try {
-      const parsed = TraceSchema.safeParse(JSON.parse(line));
-      if (parsed.success) traces.set(parsed.data.trace_id, parsed.data);
-    } catch {
-      // a line cut short by a killed run
-    }
+    const trace = parseTraceLine(line);
+    if (trace !== undefined) traces.set(trace.trace_id, trace);
   }
   return traces;
+}
+
+/** One line of traces.jsonl as a trace; undefined for a blank line, one cut short by a killed run, or one that is no trace. */
+export function parseTraceLine(line: string): Trace | undefined {
+  if (line.trim() === '') return undefined;
+  try {
+    const parsed = TraceSchema.safeParse(JSON.parse(line));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    // a line cut short by a killed run
+    return undefined;
+  }
 }
 
 /** Run ids under the runs root, oldest first (ids sort by start time). */

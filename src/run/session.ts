@@ -8,6 +8,7 @@ import type { AgentInfo } from '../adapters/protocol.js';
 import { ModelGateway } from '../environment/gateway/server.js';
 import { McpToolServer } from '../environment/mcp/server.js';
 import { prepareArgumentChecks } from '../environment/arguments.js';
+import { LatePrints } from '../environment/late-prints.js';
 import type { ResolvedConfig, RunSelection, Suite } from '../config/schema/index.js';
 import { redactions, type Redactions } from '../common/redact-deep.js';
 import { DEFAULT_RUN } from '../config/defaults.js';
@@ -56,6 +57,8 @@ async function session(options: SessionOptions, clean: Redactions): Promise<Sess
   }
   const { config } = options;
   const { repeat, planned, kept, attempts, custom, handlers, suites } = plan;
+  // What the tool handlers print after their case ended: the run's warnings.
+  const latePrints = new LatePrints();
   const adapter = options.adapter ?? runAdapter({ settings: config, concurrency: options.concurrency });
   const token = newToken();
   // The user simulator starts with the first case that asks it (SPEC: no initialize of its own).
@@ -139,7 +142,7 @@ async function session(options: SessionOptions, clean: Redactions): Promise<Sess
         pricing: config.pricing,
         rules: config.policy.rules,
         custom,
-        conversation: { handlers, ...(user ? { user } : {}), maxTurns: config.run.max_turns },
+        conversation: { handlers, latePrints, ...(user ? { user } : {}), maxTurns: config.run.max_turns },
         signal: options.signal,
         redact: clean.runRecord,
         redactText: clean.text,
@@ -168,7 +171,7 @@ async function session(options: SessionOptions, clean: Redactions): Promise<Sess
         timings: { agent_start_ms: Math.round(agentStartMs), cases_ms: Math.round(performance.now() - agentReadyAt) },
         unauthenticated_requests: (adapter.unauthenticatedRequests?.() ?? 0) + (mcp?.unauthenticated ?? 0) + gateway.unauthenticated,
         // They quote what the agent wrote where no case was to blame (a line on stdout that is not JSON).
-        warnings: (adapter.warnings?.() ?? []).map(clean.text),
+        warnings: [...(adapter.warnings?.() ?? []), ...latePrints.warnings()].map(clean.text),
         // A resumed run's folder keeps what its earlier sessions wrote.
         redacted: options.redact && options.resume?.header.redacted !== false,
         // A resumed run's earlier sessions may have run under another --models: its summary says which part was replayed.

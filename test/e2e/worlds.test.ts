@@ -131,6 +131,17 @@ tools:
     handler: ./tools/orders.js#cancelOrder
 `;
 
+/** The module agent (worldProject's) and a stdio agent: under both, a tool handler runs in agentready's process. */
+const AGENT_TARGETS: [string, string | undefined][] = [
+  ['module', undefined],
+  ['stdio', `{ adapter: stdio, command: ${agentCommand('conversation-stdio.js')} }`],
+];
+
+/** The project's agent made `target` (a config's flow-style target), when given. */
+function retarget(dir: string, target: string | undefined): void {
+  if (target) writeFileSync(join(dir, 'agentready.config.yaml'), readFileSync(join(dir, 'agentready.config.yaml'), 'utf8').replace(/^target: .*$/m, `target: ${target}`));
+}
+
 describe('a world per attempt', () => {
   it('starts every adversarial variant of a conversation from a fresh copy; a tool-failure fault never reaches the handler', async () => {
     const dir = worldProject(`suite: w
@@ -230,16 +241,13 @@ ${TOOLS}cases:
     expect(readJsonl<Row>(dir, 'results.jsonl').slice(1)[0]).toMatchObject({ status: 'error', error: { code: 'HANDLER_ERROR' } });
   });
 
-  it.each([
-    ['module', undefined],
-    ['stdio', `{ adapter: stdio, command: ${agentCommand('conversation-stdio.js')} }`],
-  ])('makes a handler that calls process.exit (%s agent) the case\'s HANDLER_ERROR naming it: not AGENT_EXITED, not the end of the run', async (_adapter, target) => {
+  it.each(AGENT_TARGETS)('makes a handler that calls process.exit (%s agent) the case\'s HANDLER_ERROR naming it: not AGENT_EXITED, not the end of the run', async (_adapter, target) => {
     const dir = worldProject(`suite: w
 ${TOOLS.replace('#cancelOrder', '#quit')}cases:
   - { id: quits, input: "cancel 5678", expect: { outcome: completed } }
   - { id: talks, input: "hello", expect: { outcome: completed } }
 `, '{ timeout_ms: 10000 }', { 'evals/tools/orders.js': `${CANCEL_HANDLER}export function quit() { process.exit(7); }\n` });
-    if (target) writeFileSync(join(dir, 'agentready.config.yaml'), readFileSync(join(dir, 'agentready.config.yaml'), 'utf8').replace(/^target: .*$/m, `target: ${target}`));
+    retarget(dir, target);
     const run = await runCli(dir, ['eval', '--no-gate']);
     expect(run.exitCode, run.stderr).toBe(3);
     const rows = Object.fromEntries(readJsonl<Row>(dir, 'results.jsonl').slice(1).map((r) => [r.case_id, r]));
@@ -248,30 +256,24 @@ ${TOOLS.replace('#cancelOrder', '#quit')}cases:
     expect(readFileSync(join(latestRunDir(dir), 'summary.json'), 'utf8')).toContain('"interrupted": false');
   });
 
-  it.each([
-    ['module', undefined],
-    ['stdio', `{ adapter: stdio, command: ${agentCommand('conversation-stdio.js')} }`],
-  ])('stops the run with exit 3 naming the handler whose timer called process.exit after its call returned (%s agent): no silent exit 0', async (_adapter, target) => {
+  it.each(AGENT_TARGETS)('stops the run with exit 3 naming the handler whose timer called process.exit after its call returned (%s agent): no silent exit 0', async (_adapter, target) => {
     const dir = worldProject(`suite: w
 ${TOOLS.replace('#cancelOrder', '#late')}cases:
   - { id: late, input: "cancel 5678", expect: { outcome: completed } }
   - { id: talks, input: "hello", expect: { outcome: completed } }
 `, '{ timeout_ms: 10000 }', { 'evals/tools/orders.js': `${CANCEL_HANDLER}export function late() { setTimeout(() => process.exit(0), 1); return { status: 'cancelled' }; }\n` });
-    if (target) writeFileSync(join(dir, 'agentready.config.yaml'), readFileSync(join(dir, 'agentready.config.yaml'), 'utf8').replace(/^target: .*$/m, `target: ${target}`));
+    retarget(dir, target);
     const run = await runCli(dir, ['eval', '--no-gate']);
     expect(run.exitCode, run.stderr).toBe(3);
     expect(run.stderr).toContain('agentready: the tool handler ./tools/orders.js#late of cancel_order called process.exit after its call had returned (from a timer or callback it left), ending agentready with code 0');
   });
 
-  it.each([
-    ['module', undefined],
-    ['stdio', `{ adapter: stdio, command: ${agentCommand('conversation-stdio.js')} }`],
-  ])('names the handler whose timer threw after its call returned (%s agent, exit 3): not a bug of agentready, the agent\'s fault or an exit it called', async (_adapter, target) => {
+  it.each(AGENT_TARGETS)('names the handler whose timer threw after its call returned (%s agent, exit 3): not a bug of agentready, the agent\'s fault or an exit it called', async (_adapter, target) => {
     const dir = worldProject(`suite: w
 ${TOOLS.replace('#cancelOrder', '#late')}cases:
   - { id: late, input: "cancel 5678", expect: { outcome: completed } }
 `, '{ timeout_ms: 10000 }', { 'evals/tools/orders.js': `${CANCEL_HANDLER}export function late() { setTimeout(() => { throw new Error('boom'); }, 1); return { status: 'cancelled' }; }\n` });
-    if (target) writeFileSync(join(dir, 'agentready.config.yaml'), readFileSync(join(dir, 'agentready.config.yaml'), 'utf8').replace(/^target: .*$/m, `target: ${target}`));
+    retarget(dir, target);
     const run = await runCli(dir, ['eval', '--no-gate']);
     expect(run.exitCode, run.stderr).toBe(3);
     expect(run.stderr).toContain('agentready: the tool handler ./tools/orders.js#late of cancel_order threw after its call had returned (from a timer or callback it left): boom');
@@ -280,10 +282,7 @@ ${TOOLS.replace('#cancelOrder', '#late')}cases:
     expect(run.stderr).not.toContain('called process.exit');
   });
 
-  it.each([
-    ['module', undefined],
-    ['stdio', `{ adapter: stdio, command: ${agentCommand('conversation-stdio.js')} }`],
-  ])("files what a tool handler and a custom scorer print in the case's agent_log, redacted: never on stdout, where the reporters write, nor on stderr (%s agent)", async (_adapter, target) => {
+  it.each(AGENT_TARGETS)("files what a tool handler and a custom scorer print in the case's agent_log, redacted: never on stdout, where the reporters write, nor on stderr (%s agent)", async (_adapter, target) => {
     const dir = worldProject(`suite: w
 ${TOOLS.replace('#cancelOrder', '#chatty')}cases:
   - { id: chatty, input: "cancel 5678", expect: { outcome: completed, custom: [./score.js] } }
@@ -298,7 +297,7 @@ ${TOOLS.replace('#cancelOrder', '#chatty')}cases:
 `,
       'evals/score.js': "export default function () { console.log('scorer mail jane.doe@example.com \\u001b[31m'); return { pass: true }; }\n",
     });
-    if (target) writeFileSync(join(dir, 'agentready.config.yaml'), readFileSync(join(dir, 'agentready.config.yaml'), 'utf8').replace(/^target: .*$/m, `target: ${target}`));
+    retarget(dir, target);
     const run = await runCli(dir, ['eval', '--no-gate', '--reporter', 'github']);
     expect(run.exitCode, run.stderr).toBe(0);
     expect(run.stdout).toContain('1 passed');
@@ -316,6 +315,33 @@ ${TOOLS.replace('#cancelOrder', '#chatty')}cases:
       '[handler ./tools/orders.js#chatty of cancel_order] handler on stderr',
       '[scorer ./score.js] scorer mail [email] \u001b[31m',
     ]));
+  });
+
+  it.each(AGENT_TARGETS)("files what a handler prints after its case ended as a run warning naming the handler and the case, redacted: not dropped, not in another case's log (%s agent)", async (_adapter, target) => {
+    // Case first's handler leaves a callback in its own context that case second's call lets run.
+    const dir = worldProject(`suite: w
+${TOOLS.replace('#cancelOrder', '#late')}cases:
+  - { id: first, input: "cancel 5678", expect: { outcome: completed } }
+  - { id: second, input: "cancel 5678", expect: { outcome: completed } }
+`, '{ timeout_ms: 10000, concurrency: 1 }', {
+      'evals/tools/orders.js': `${CANCEL_HANDLER}let release;
+export function late() {
+  if (release === undefined) new Promise((resolve) => { release = resolve; }).then(() => console.log('late mail jane.doe@example.com \\u001b[2J'));
+  else release();
+  return { status: 'cancelled' };
+}
+`,
+    });
+    retarget(dir, target);
+    const run = await runCli(dir, ['eval', '--no-gate']);
+    expect(run.exitCode, run.stderr).toBe(0);
+    const summary = JSON.parse(readFileSync(join(latestRunDir(dir), 'summary.json'), 'utf8')) as { warnings: string[] };
+    expect(summary.warnings).toContain('the tool handler ./tools/orders.js#late of cancel_order printed after its case first ended, so in no agent log: "late mail [email] \\u001b[2J"');
+    for (const trace of readJsonl<{ agent_log?: string[] }>(dir, 'traces.jsonl')) expect(trace.agent_log ?? []).not.toEqual(expect.arrayContaining([expect.stringContaining('late mail')]));
+    for (const printed of [run.stdout, run.stderr]) {
+      expect(printed).not.toContain('jane.doe');
+      expect(printed).not.toContain('\u001b');
+    }
   });
 
   it('makes a case whose handler never returns an error of the world, not the agent\'s timeout', async () => {

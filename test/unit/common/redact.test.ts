@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { redact, redactSecrets } from '../../../src/common/redact.js';
 import { redactDeep, redactSecretsDeep } from '../../../src/common/redact-deep.js';
@@ -53,8 +54,28 @@ describe('redact: positives', () => {
     ['2 4111-1111-1111-1111', '2 [card]'],
     ['+1 415 555 0123 4111 1111 1111 1111', '[phone] [card]'],
     ['4111 1111 1111 1111 2024', '[card] 2024'],
+    // After or before a word by a dash: not a dashed id's figures.
+    ['card-4111 1111 1111 1111', 'card-[card]'],
+    ['visa-4111111111111111 ok', 'visa-[card] ok'],
+    ['INV-4111-1111-1111-1111', 'INV-[card]'],
+    ['4111111111111111-visa', '[card]-visa'],
+    ['ref—4111 1111 1111 1111', 'ref—[card]'],
   ])('%s', (input, expected) => {
     expect(redact(input)).toBe(expected);
+  });
+});
+
+describe('redact: a card number beside a word', () => {
+  // Luhn-valid numbers of each issuer's length, printed in its groups, grouped by spaces or dashes or not at all.
+  const cards = [['4111', '1111', '1111', '1111'], ['3782', '822463', '10005'], ['5555', '5555', '5555', '4444'], ['3056', '930902', '5904'], ['6011', '0009', '9013', '9424']];
+  it('keeps none of its digits, whatever word and dash or space it follows or precedes', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...cards), fc.constantFrom(' ', '-', ''), fc.stringMatching(/^[A-Za-z]{1,8}$/), fc.constantFrom('-', '\u2014', '\u2013', ' ', ': '), fc.boolean(), (groups, between, word, dash, after) => {
+        const card = groups.join(between);
+        const text = after ? `${card}${dash}${word}` : `${word}${dash}${card}`;
+        expect(redact(text), text).not.toMatch(/\d/);
+      }),
+    );
   });
 });
 

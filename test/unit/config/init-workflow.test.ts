@@ -206,7 +206,7 @@ describe('the workflow init writes for a project in a subfolder of a git checkou
     const own = await initProject({ adapter: 'module', dir, checkout: { root, fromRoot: 'packages/billing' } });
     expect(readFileSync(path.join(root, '.github/workflows/agentready.yml'), 'utf8')).toBe(theirs);
     expect(own.files).toContain('../../.github/workflows/agentready-packages-billing.yml');
-    expect(own.workflow).toMatchObject({ at: 'root', file: path.join(root, '.github/workflows/agentready-packages-billing.yml') });
+    expect(own.workflow).toMatchObject({ at: 'root', besideAnother: true, file: path.join(root, '.github/workflows/agentready-packages-billing.yml') });
     expect(existsSync(path.join(dir, '.github'))).toBe(false);
     const flow = parse(readFileSync(path.join(root, '.github/workflows/agentready-packages-billing.yml'), 'utf8')) as Placed & { name?: string };
     expect(flow.defaults?.run?.['working-directory']).toBe('packages/billing');

@@ -97,8 +97,8 @@ describe('the significance notes', () => {
     ]);
   });
 
-  it('are not given for a threshold with no relative rule: its significance decides nothing, there is no "relative rule" to fail', () => {
-    expect(notes(many(3), { success_rate: { min: 0.9, significance: 0.05 } }, many(3))).toEqual([]);
+  // A significance with a `min` or `max` alone is refused by the config's schema (locate.test.ts): a threshold here has a relative rule to fail.
+  it('are given beside a min too: the relative rule is the one that cannot fail', () => {
     expect(notes(many(3), { success_rate: { min: 0.9, max_drop_pp: 5, significance: 0.05 } }, many(3))).toEqual([
       'success_rate (overall): significance 0.05 needs at least 6 cases moving the same way, and only 3 are paired with the baseline: this threshold cannot fail on its relative rule',
     ]);
