@@ -98,8 +98,8 @@ async function reportError(error: unknown, debug: boolean): Promise<number> {
 }
 
 /** One `::error` (an input error's, exit 2, or a run's that could not complete, exit 3); on stdout, as the github reporter writes. */
-async function annotate(build: (github: typeof import('../report/github.js')) => string): Promise<void> {
-  const github = await import('../report/github.js');
+async function annotate(build: (github: typeof import('../report/github-commands.js')) => string): Promise<void> {
+  const github = await import('../report/github-commands.js');
   writeOut(`${build(github)}\n`);
 }
 
