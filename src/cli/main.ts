@@ -4,19 +4,23 @@
  */
 
 import { writeSync } from 'node:fs';
+import { CommanderError } from 'commander';
+import { claimStrayFault, lateUserCode, outsideAgentCode } from '../adapters/stray-faults.js';
+import { neutralize } from '../common/sanitize.js';
 import { invokerFrom, useInvoker } from '../config/command-hint.js';
-import { EXIT, HarnessError } from '../errors.js';
+import { AgentreadyError, ConfigError, EXIT, HarnessError, UsageError } from '../errors.js';
+import { tightenHeapGrowth } from '../run/heap.js';
 import { flushThenExit, isOwnExit } from './own-exit.js';
+import { colorOn, writeError, writeOut, writeReason } from './print.js';
 
 /** Runs one command line. `agentready --version` alone never gets here: bin/agentready.js answers it without loading the bundle. */
 export async function main(rawArgv: readonly string[]): Promise<void> {
-  // node:v8 (the heap's flags) and the parser are chunks of their own, loaded in parallel.
-  // The module adapter's fault handling loads with it; until then every stray error is agentready's own.
-  const [{ tightenHeapGrowth }, { buildProgram }, { claimStrayFault, lateUserCode, outsideAgentCode }] = await Promise.all([
-    import('../run/heap.js'),
-    import('./program.js'),
-    import('../adapters/stray-faults.js'),
-  ]);
+  // The parser is a chunk of its own. What every command loads anyway (the heap's flags, the stray
+  // errors' owner, the error printing) is imported with this module: each dynamic import is an entry
+  // point of the bundle, and every entry splits the modules it shares into more chunks, each a
+  // file to resolve, read, compile and link (docs/architecture.md). The module adapter's fault
+  // handling loads with it; until then every stray error is agentready's own.
+  const { buildProgram } = await import('./program.js');
   tightenHeapGrowth();
   // The package manager that started agentready (npx, pnpm exec…): every hint names the command as it runs it.
   const rawUserAgent = process.env['npm_config_user_agent'];
@@ -68,13 +72,6 @@ export async function main(rawArgv: readonly string[]): Promise<void> {
 
 /** Prints the error as the user should see it and returns the exit code. */
 async function reportError(error: unknown, debug: boolean): Promise<number> {
-  // Loaded here, not with main: a command that ends well needs none of them.
-  const [{ CommanderError }, { AgentreadyError, ConfigError, UsageError }, { colorOn, writeError, writeReason }, { neutralize }] = await Promise.all([
-    import('commander'),
-    import('../errors.js'),
-    import('./print.js'),
-    import('../common/sanitize.js'),
-  ]);
   if (error instanceof CommanderError) {
     // commander has printed its own message already.
     return error.exitCode === 0 ? EXIT.PASSED : EXIT.USAGE;
@@ -101,8 +98,8 @@ async function reportError(error: unknown, debug: boolean): Promise<number> {
 }
 
 /** One `::error` (an input error's, exit 2, or a run's that could not complete, exit 3); on stdout, as the github reporter writes. */
-async function annotate(build: (github: typeof import('../report/github.js')) => string): Promise<void> {
-  const [github, { writeOut }] = await Promise.all([import('../report/github.js'), import('./print.js')]);
+async function annotate(build: (github: typeof import('../report/github-commands.js')) => string): Promise<void> {
+  const github = await import('../report/github-commands.js');
   writeOut(`${build(github)}\n`);
 }
 

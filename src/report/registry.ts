@@ -4,7 +4,8 @@
  * and a terminal reporter first unless the user asked for one.
  */
 import { resolve } from 'node:path';
-import { annotationRoot, GithubReporter } from './github.js';
+import { GithubReporter } from './github.js';
+import { annotationRoot } from './github-commands.js';
 import { HtmlReporter } from './html/index.js';
 import { JsonReporter } from './json.js';
 import { JunitReporter } from './junit.js';

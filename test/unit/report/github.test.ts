@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { escapeData, escapeProperty, formatAnnotations, GithubReporter, inputErrorAnnotation, workflowCommand } from '../../../src/report/github.js';
+import { formatAnnotations, GithubReporter } from '../../../src/report/github.js';
+import { escapeData, escapeProperty, inputErrorAnnotation, workflowCommand } from '../../../src/report/github-commands.js';
 import { ConfigError } from '../../../src/errors.js';
 import type { CaseEnd } from '../../../src/report/reporter.js';
 import { caseResult, failedResult, runSummary, thresholdCheck, verdict } from './fixtures.js';
