@@ -49,4 +49,6 @@ export interface ModelCall {
   body: Record<string, unknown>;
   /** Request headers to pass upstream (the agent's API key among them); never stored. */
   headers: Record<string, string>;
+  /** When the agent made the call (`GatewaySettings.now`): its connection's opening for a new connection's first request (server.ts `#arrival`). */
+  arrived: number;
 }

@@ -62,7 +62,7 @@ export class LiveCase {
 
   /** Answers one model call on `response`. */
   async handle(call: ModelCall, response: http.ServerResponse): Promise<void> {
-    const arrived = this.settings.now();
+    const { arrived } = call;
     const model = typeof call.body['model'] === 'string' ? call.body['model'] : '';
     const ofModel = (this.#byModel?.get(model) ?? 0) + 1;
     (this.#byModel ??= new Map()).set(model, ofModel);

@@ -8,6 +8,7 @@
  * LiveCase decides and answers its calls.
  */
 import type http from 'node:http';
+import type { Socket } from 'node:net';
 import type { ModelUrls } from '../../adapters/protocol.js';
 import { sameToken } from '../../common/token.js';
 import { isPlainObject } from '../../config/json-value.js';
@@ -41,9 +42,26 @@ export interface GatewayRegistration {
 
 export class ModelGateway extends CaseEndpoint<LiveCase> {
   #base: string | undefined;
+  /** When each connection was accepted, until its first request is read: see `#arrival`. */
+  readonly #opened = new WeakMap<Socket, number>();
 
   constructor(private readonly options: GatewaySettings & { token: string; cassettes: string }) {
     super();
+    this.onConnection((socket) => this.#opened.set(socket, options.now()));
+  }
+
+  /**
+   * When the agent made the call, as far as the gateway can tell: a client opens a connection to
+   * send a call, so a new connection's first request was made when it was accepted (calls made at
+   * once, a connection each, are read one after another, later still when the run is busy; read
+   * after the gateway answered one refused for budget, they would seem to ignore the hard stop);
+   * a kept-alive connection's next request when its headers were read.
+   */
+  #arrival(socket: Socket): number {
+    const opened = this.#opened.get(socket);
+    if (opened === undefined) return this.options.now();
+    this.#opened.delete(socket);
+    return opened;
   }
 
   /** Listens on 127.0.0.1 on a free port. */
@@ -77,6 +95,7 @@ export class ModelGateway extends CaseEndpoint<LiveCase> {
   }
 
   protected async handle(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
+    const arrived = this.#arrival(request.socket);
     const route = routeOf(request.url);
     const provider = route?.provider ?? 'openai';
     const refuse = ({ kind, message, note }: { kind: GatewayErrorKind; message: string; note?: string }) => {
@@ -107,7 +126,7 @@ export class ModelGateway extends CaseEndpoint<LiveCase> {
       refuse({ kind: 'invalid_request', message: body });
       return;
     }
-    const call: ModelCall = { provider: route.provider, api, path: route.path, query: route.query, body, headers: upstreamHeaders(request.headers) };
+    const call: ModelCall = { provider: route.provider, api, path: route.path, query: route.query, body, headers: upstreamHeaders(request.headers), arrived };
     await live.handle(call, response);
   }
 }
