@@ -35,6 +35,11 @@ export const AR = Object.freeze({
   /** Who answered a gateway call: the model, or the gateway itself (budget_exhausted, a fault). */
   usageAnswer: 'agentready.usage.answer',
   usageStatus: 'agentready.usage.status',
+  /** The provider API a gateway call used (`chat_completions`, `responses`, `messages`). */
+  usageApi: 'agentready.usage.api',
+  usageStream: 'agentready.usage.stream',
+  /** Why the gateway answered a call itself, or left it unfinished (the refusal names the cap). */
+  usageMessage: 'agentready.usage.message',
   // An execute_tool span.
   toolSeq: 'agentready.tool.seq',
   toolAnswer: 'agentready.tool.answer',

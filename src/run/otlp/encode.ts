@@ -235,6 +235,9 @@ function chatAttributes(usage: UsageRecord): Attributes {
     ...(usage.via === undefined ? {} : { [AR.usageVia]: usage.via }),
     ...(usage.answer === undefined ? {} : { [AR.usageAnswer]: usage.answer }),
     ...(usage.status === undefined ? {} : { [AR.usageStatus]: usage.status }),
+    ...(usage.api === undefined ? {} : { [AR.usageApi]: usage.api }),
+    ...(usage.stream === undefined ? {} : { [AR.usageStream]: usage.stream }),
+    ...(usage.message === undefined ? {} : { [AR.usageMessage]: usage.message }),
   };
 }
 
