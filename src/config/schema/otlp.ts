@@ -40,6 +40,8 @@ export const AR = Object.freeze({
   usageStream: 'agentready.usage.stream',
   /** Why the gateway answered a call itself, or left it unfinished (the refusal names the cap). */
   usageMessage: 'agentready.usage.message',
+  /** A gateway call made at once with the case's first budget refusal, though read after it. */
+  usageBeforeStopSeen: 'agentready.usage.before_stop_seen',
   // An execute_tool span.
   toolSeq: 'agentready.tool.seq',
   toolAnswer: 'agentready.tool.answer',

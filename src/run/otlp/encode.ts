@@ -238,6 +238,7 @@ function chatAttributes(usage: UsageRecord): Attributes {
     ...(usage.api === undefined ? {} : { [AR.usageApi]: usage.api }),
     ...(usage.stream === undefined ? {} : { [AR.usageStream]: usage.stream }),
     ...(usage.message === undefined ? {} : { [AR.usageMessage]: usage.message }),
+    ...(usage.before_stop_seen === true ? { [AR.usageBeforeStopSeen]: true } : {}),
   };
 }
 

@@ -83,6 +83,7 @@ export function usageOf({ span, attributes }: LocatedSpan, agentStart: string | 
     ...(api === undefined ? {} : { api: api as ModelApi }),
     ...(typeof stream === 'boolean' ? { stream } : {}),
     ...(message === undefined ? {} : { message }),
+    ...(attributes.get(AR.usageBeforeStopSeen) === true ? { before_stop_seen: true as const } : {}),
     at_ms: msBetween(agentStart, span.startTimeUnixNano),
     latency_ms: durationMs(span),
   };

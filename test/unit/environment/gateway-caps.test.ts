@@ -157,6 +157,26 @@ describe('calls made at once with a budget refusal', () => {
       request.end(body);
     });
   }
+  /** Sends one chat call on a kept-alive `socket` and waits for its whole answer (its status). */
+  function rawPost(c: { urls: { openai_base_url: string } }, socket: net.Socket): Promise<number> {
+    const url = new URL(`${c.urls.openai_base_url}/chat/completions`);
+    const body = JSON.stringify(ask);
+    return new Promise((resolve) => {
+      let received = Buffer.alloc(0);
+      const onData = (chunk: Buffer) => {
+        received = Buffer.concat([received, chunk]);
+        const end = received.indexOf('\r\n\r\n');
+        if (end === -1) return;
+        const head = received.subarray(0, end).toString();
+        const length = Number(/content-length: *(\d+)/i.exec(head)?.[1] ?? 0);
+        if (received.length < end + 4 + length) return;
+        socket.off('data', onData);
+        resolve(Number(head.split(' ')[1]));
+      };
+      socket.on('data', onData);
+      socket.write(`POST ${url.pathname} HTTP/1.1\r\nhost: ${url.host}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+    });
+  }
   function connect(port: number): Promise<net.Socket> {
     return new Promise((resolve, reject) => {
       const socket = net.connect(port, '127.0.0.1', () => resolve(socket));
@@ -174,6 +194,20 @@ describe('calls made at once with a budget refusal', () => {
     expect(await post(c.registration, { socket: second })).toBe(429);
     expect(c.usage.map((u) => u.answer)).toEqual(['budget_exhausted', 'budget_exhausted']);
     expect(verdict(c.usage)).toEqual({ check: 'budget', pass: true });
+  });
+
+  it('does not count a call on a kept-alive connection, idle since before the refusal was answered, that the gateway read after answering it', async () => {
+    const c = openCase(gateway, { caps: { max_model_calls: 2 } });
+    const port = Number(new URL(c.registration.urls.openai_base_url).port);
+    const [a, b] = await Promise.all([connect(port), connect(port)]);
+    expect(await rawPost(c.registration, a)).toBe(200);
+    expect(await rawPost(c.registration, b)).toBe(200);
+    // Sent at once on both (as a pool of kept-alive connections sends parallel calls): the gateway reads one after answering the other.
+    expect((await Promise.all([rawPost(c.registration, a), rawPost(c.registration, b)])).sort()).toEqual([429, 429]);
+    expect(c.usage.map((u) => u.answer)).toEqual(['model', 'model', 'budget_exhausted', 'budget_exhausted']);
+    expect(scoreBudget({ ...trace().build(), usage: c.usage }, { run: { max_model_calls: 2 } })).toEqual({ check: 'budget', pass: true });
+    a.destroy();
+    b.destroy();
   });
 
   it('counts a call sent after the refusal came back, on the same kept-alive connection or on a new one', async () => {
