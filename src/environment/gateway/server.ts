@@ -130,7 +130,8 @@ export class ModelGateway extends CaseEndpoint<LiveCase> {
     }
     const body = await readJsonBody(request);
     if (typeof body === 'string') {
-      refuse({ kind: 'invalid_request', message: body });
+      // The agent's SDK got a 400 it may only log: the case's log says why.
+      refuse({ kind: 'invalid_request', message: body, note: `[agentready] models: refused POST ${route.path} (400): ${body}` });
       return;
     }
     const call: ModelCall = { provider: route.provider, api, path: route.path, query: route.query, body, headers: upstreamHeaders(request.headers), ...timing };

@@ -128,11 +128,12 @@ describe('ModelGateway refuses what is not a case call', () => {
     expect(provider.requests).toEqual([]);
   });
 
-  it('answers 400 to a body that is not JSON', async () => {
+  it('answers 400 to a body that is not JSON, and says so in the case\'s log', async () => {
     const { registration, usage } = openCase(gateway);
     const response = await fetch(`${registration.urls.openai_base_url}/chat/completions`, { method: 'POST', body: 'not json' });
     expect(response.status).toBe(400);
     expect(usage).toEqual([]);
+    expect(registration.log()).toEqual(['[agentready] models: refused POST /chat/completions (400): the request body is not JSON']);
   });
 
   it('answers 400 to a body nested more than 100 levels deep: the agent\'s bad request, not an unreachable provider', async () => {
