@@ -52,6 +52,8 @@ export const AR = Object.freeze({
   toolRuleId: 'agentready.tool.error.rule_id',
   /** The turn of the conversation the call was made in. */
   toolTurn: 'agentready.tool.turn',
+  /** Made at once with the case's first call answered budget_exhausted. */
+  toolBeforeStopSeen: 'agentready.tool.before_stop_seen',
   /** How the call changed the tool world's state: JSON Patch as JSON text. */
   toolStateChange: 'agentready.tool.state_change',
   // Events on the invoke_agent span.

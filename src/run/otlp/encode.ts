@@ -152,6 +152,7 @@ function caseSpans({ trace, result, endedAtMs }: OtlpCase, { run, finish }: { ru
         [AR.toolRetryAfterMs]: reported.error?.retry_after_ms,
         [AR.toolRuleId]: reported.error?.rule_id,
         [AR.toolTurn]: call.turn,
+        [AR.toolBeforeStopSeen]: call.before_stop_seen,
         [AR.toolStateChange]: call.state_change === undefined ? undefined : JSON.stringify(call.state_change),
       }),
       events: [],

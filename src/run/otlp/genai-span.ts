@@ -133,6 +133,7 @@ export function toolCallOf({ span, attributes }: LocatedSpan, agentStart: string
     at_ms: msBetween(agentStart, span.startTimeUnixNano),
     latency_ms: durationMs(span),
     ...(turn === undefined ? {} : { turn }),
+    ...(attributes.get(AR.toolBeforeStopSeen) === true ? { before_stop_seen: true as const } : {}),
     // Checked with the rest of the trace against the recorded-trace schema.
     ...(stateChange === undefined ? {} : { state_change: stateChange as ReportedToolCall['state_change'] }),
   };
