@@ -16,7 +16,7 @@ import { answerNestedPast, cassettePath, matchCall, readCassette, writeCassette,
 import { shownPath } from '../../config/shown-path.js';
 import { decideModelCall, type ModelCallDecision } from './decide.js';
 import { AnswerBrokeOff, AnswerTooLarge, fromRecorded, fromUpstream, relay, type Relayed, type SourceAnswer } from './relay.js';
-import { upstreamBody, usageOfEvents, type Tokens } from './usage.js';
+import { refusedInjection, upstreamBody, usageOfEvents, type Tokens } from './usage.js';
 import { CASE_ENDED_ABORT, partialAnswer, startFlight, unfinishedMessage, type Flight } from './flight.js';
 import { withoutStreamedSecrets } from './stream-secrets.js';
 
@@ -231,12 +231,14 @@ export class LiveCase {
     }
     const sent = upstreamBody(call.api, call.body);
     const base = this.settings.upstream[call.provider].replace(/\/+$/, '');
-    const answer = await fromUpstream({
+    const ask = (body: Record<string, unknown>) => fromUpstream({
       url: `${base}${call.path}${call.query}`,
       headers: { ...call.headers, 'content-type': 'application/json' },
-      body: JSON.stringify(sent.body),
+      body: JSON.stringify(body),
       signal,
     });
+    const answer = await ask(sent.body);
+    if (sent.injected && refusedInjection(answer)) return { answer: await ask(call.body), injected: false };
     return { answer, injected: sent.injected };
   }
 
