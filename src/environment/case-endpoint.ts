@@ -6,7 +6,7 @@
  * idempotent close that ends every case still in flight. What a request means is the subclass's.
  */
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { InFlightMap } from '../common/in-flight-map.js';
 import { EndedTraces } from './ended-traces.js';
 
@@ -42,6 +42,11 @@ export abstract class CaseEndpoint<Live> {
       this.#server.listen(0, '127.0.0.1', () => resolve());
     });
     return (this.#server.address() as AddressInfo).port;
+  }
+
+  /** Calls `listener` with each connection as it is accepted. */
+  protected onConnection(listener: (socket: Socket) => void): void {
+    this.#server.on('connection', listener);
   }
 
   /** Serves `live` under `traceId` until `finish`. */

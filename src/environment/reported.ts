@@ -134,6 +134,8 @@ export function reportedCallRecord(input: { call: ReportedToolCall; judged: Repo
     at_ms: input.at,
     latency_ms: call.latency_ms ?? 0,
     ...(call.turn !== undefined ? { turn: call.turn } : turn === undefined ? {} : { turn }),
+    // Made at once with a budget refusal in the run whose trace this is: the hard stop is judged as it was.
+    ...(call.before_stop_seen === true ? { before_stop_seen: true } : {}),
     // Re-judging agentready's own trace keeps the world's recorded changes, so the state can be judged again.
     ...(call.state_change && call.state_change.length > 0 ? { state_change: call.state_change } : {}),
     ...(judged.alsoDenied ? { also_denied: judged.alsoDenied.map(({ rule_id, reason }) => ({ rule_id, reason })) } : {}),

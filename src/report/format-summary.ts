@@ -98,10 +98,11 @@ export function formatCounts(m: RunMetrics, cases?: CaseTally): string {
 
 /**
  * The requests refused for want of the run's token (tools_url, mcp_url, the model gateway), with
- * what the agent must send: one wording for the terminal and the markdown summary.
+ * what the agent must send: one wording for the terminal and the markdown summary. The gateway's
+ * token is in its base URLs' path, since the SDK's Authorization header carries the provider key.
  */
 export function unauthenticatedNote(count: number): string {
-  return `${plural(count, 'request')} without the run's token ${count === 1 ? 'was' : 'were'} refused (HTTP 401): send \`Authorization: Bearer <token>\`, the run params' token, to tools_url, mcp_url and the model gateway.`;
+  return `${plural(count, 'request')} without the run's token ${count === 1 ? 'was' : 'were'} refused (HTTP 401): send \`Authorization: Bearer <token>\`, the run params' token, to tools_url and mcp_url, and call the model gateway at the run params' \`models\` base URLs as they are (the token is in their path).`;
 }
 
 /**

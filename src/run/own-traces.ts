@@ -84,6 +84,7 @@ export function reportedFromRecord(call: ToolCallRecord): ReportedToolCall {
     at_ms: call.at_ms,
     latency_ms: call.latency_ms,
     ...(call.turn === undefined ? {} : { turn: call.turn }),
+    ...(call.before_stop_seen === true ? { before_stop_seen: true } : {}),
     ...(call.state_change === undefined ? {} : { state_change: call.state_change }),
   };
 }

@@ -9,7 +9,8 @@
  * reason names the cap the refusal gave. Calls made at once with it (`before_stop_seen`: they
  * reached the host in the same synchronous run, before its answer was handed back) were
  * refused too and ignored nothing. Model calls through the gateway likewise: any model call
- * that arrived after the gateway answered one refused for budget.
+ * that arrived after the gateway answered one refused for budget, but those its connection could
+ * have sent before that answer (`before_stop_seen`, gateway/server.ts `#timing`).
  *
  * The gateway knows a call's cost only when it ends: it lets through every call that starts with
  * the spend under `max_cost_usd` and refuses the next. What the calls it let through spent past
@@ -120,7 +121,7 @@ function toolCallsAfterHardStop(calls: Trace['tool_calls']): Ignored {
   return NONE_IGNORED;
 }
 
-/** Gateway model calls that arrived once the first one the gateway refused for budget was answered (a call made at once with it ignored nothing). */
+/** Gateway model calls that arrived once the first one the gateway refused for budget was answered (a call made at once with it ignored nothing: read later, but `before_stop_seen`). */
 function modelCallsAfterHardStop(usage: readonly UsageRecord[]): Ignored {
   let stop: UsageRecord | undefined;
   for (const entry of usage) {
@@ -129,7 +130,7 @@ function modelCallsAfterHardStop(usage: readonly UsageRecord[]): Ignored {
   if (stop === undefined) return NONE_IGNORED;
   const answeredAt = stop.at_ms! + (stop.latency_ms ?? 0);
   let after = 0;
-  for (const entry of usage) if (entry !== stop && entry.at_ms !== undefined && entry.at_ms > answeredAt) after++;
+  for (const entry of usage) if (entry !== stop && entry.at_ms !== undefined && entry.at_ms > answeredAt && entry.before_stop_seen !== true) after++;
   return after === 0 ? NONE_IGNORED : { calls: after, stop: capNamed(stop.message) };
 }
 

@@ -30,7 +30,11 @@ export interface FakeProvider {
 /** The provider answers with a dated id, as real ones do (`gpt-x` → `gpt-x-2026-01-01`). */
 const dated = (model: string) => `${model}-2026-01-01`;
 
-export async function startFakeProvider(brain: Brain = echo): Promise<FakeProvider> {
+/**
+ * `strict`: the provider refuses a request with a field it does not know, `stream_options` among
+ * them, with a 422 as Mistral's OpenAI-compatible API does (and streams no usage then).
+ */
+export async function startFakeProvider(brain: Brain = echo, options: { strict?: boolean } = {}): Promise<FakeProvider> {
   const requests: ReceivedRequest[] = [];
   const server = http.createServer((request, response) => {
     const chunks: Buffer[] = [];
@@ -42,6 +46,11 @@ export async function startFakeProvider(brain: Brain = echo): Promise<FakeProvid
       const api: Api | undefined = path === '/v1/chat/completions' ? 'chat' : path === '/v1/responses' ? 'responses' : path === '/v1/messages' ? 'messages' : undefined;
       if (api === undefined) {
         response.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: `no ${path}` } }));
+        return;
+      }
+      if (options.strict === true && 'stream_options' in body) {
+        const detail = [{ type: 'extra_forbidden', loc: ['body', 'stream_options'], msg: 'Extra inputs are not permitted' }];
+        response.writeHead(422, { 'content-type': 'application/json' }).end(JSON.stringify({ object: 'error', message: { detail }, type: 'invalid_request_error' }));
         return;
       }
       const reply = brain({ api, body });

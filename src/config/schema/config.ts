@@ -200,12 +200,22 @@ export type GateConfig = z.infer<typeof GateSchema>;
 
 export { MODEL_MODES, type ModelMode } from './model-modes.js';
 
+/**
+ * The gateway's upstream, an SDK base URL each call's path is appended to: a `?query` or `#fragment`
+ * would end up before the path, and fetch refuses a URL with credentials; either way every call
+ * would fail as an unreachable provider.
+ */
+function upstreamUrl() {
+  // Credentials are an `@` before the host's end; a `?` or `#` anywhere starts a query or a fragment.
+  return httpUrl().refine((raw) => !/^[a-z]+:\/\/[^/?#]*@/i.test(raw) && !/[?#]/.test(raw), 'an SDK base URL with no user:password@ (fetch refuses to call a URL with credentials), ?query or #fragment (each call\'s path is appended to it)');
+}
+
 export const ModelsSchema = z.strictObject({
   mode: z.enum(MODEL_MODES).optional()
     .describe('live: forward to the provider; record: forward and store each call in the case\'s cassette; replay: answer from the cassette, no network (default live).'),
   upstream: z.strictObject({
-    openai: httpUrl().optional().describe('The OpenAI-compatible base URL calls are forwarded to (default https://api.openai.com/v1).'),
-    anthropic: httpUrl().optional().describe('The Anthropic base URL calls are forwarded to (default https://api.anthropic.com).'),
+    openai: upstreamUrl().optional().describe('The OpenAI-compatible base URL calls are forwarded to (default https://api.openai.com/v1).'),
+    anthropic: upstreamUrl().optional().describe('The Anthropic base URL calls are forwarded to (default https://api.anthropic.com).'),
   }).optional(),
   cassettes: z.string().min(1).optional().describe('Folder of the recorded model calls, one file per case (default cassettes, next to the config).'),
 }).describe('The model gateway: the agent points its SDK\'s base URL at run.models and agentready measures, caps, faults, records and replays its model calls.');

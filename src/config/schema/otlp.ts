@@ -35,6 +35,13 @@ export const AR = Object.freeze({
   /** Who answered a gateway call: the model, or the gateway itself (budget_exhausted, a fault). */
   usageAnswer: 'agentready.usage.answer',
   usageStatus: 'agentready.usage.status',
+  /** The provider API a gateway call used (`chat_completions`, `responses`, `messages`). */
+  usageApi: 'agentready.usage.api',
+  usageStream: 'agentready.usage.stream',
+  /** Why the gateway answered a call itself, or left it unfinished (the refusal names the cap). */
+  usageMessage: 'agentready.usage.message',
+  /** A gateway call made at once with the case's first budget refusal, though read after it. */
+  usageBeforeStopSeen: 'agentready.usage.before_stop_seen',
   // An execute_tool span.
   toolSeq: 'agentready.tool.seq',
   toolAnswer: 'agentready.tool.answer',
@@ -45,6 +52,8 @@ export const AR = Object.freeze({
   toolRuleId: 'agentready.tool.error.rule_id',
   /** The turn of the conversation the call was made in. */
   toolTurn: 'agentready.tool.turn',
+  /** Made at once with the case's first call answered budget_exhausted. */
+  toolBeforeStopSeen: 'agentready.tool.before_stop_seen',
   /** How the call changed the tool world's state: JSON Patch as JSON text. */
   toolStateChange: 'agentready.tool.state_change',
   // Events on the invoke_agent span.

@@ -27,6 +27,8 @@ export const ReportedToolCallSchema = z.strictObject({
     .describe('When the call started, in milliseconds since the run began (default: the latencies of the calls before it, summed).'),
   latency_ms: MillisecondsSchema.optional(),
   turn: z.number().int().positive().optional().describe('The turn of the conversation the call was made in (from 1).'),
+  before_stop_seen: z.literal(true).optional()
+    .describe('Made at once with the first call answered budget_exhausted, as agentready\'s own traces record it: refused like it, not the agent ignoring the hard stop.'),
   state_change: z.array(JsonPatchOperationSchema).optional()
     .describe('How the call changed the tool world\'s state (JSON Patch), as agentready\'s own traces record it.'),
 });

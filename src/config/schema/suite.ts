@@ -224,7 +224,7 @@ export { ADVERSARIAL_CATEGORIES, AdversarialCategorySchema, type AdversarialCate
 export const WrittenSuiteSchema = z
   .strictObject({
     $schema: z.string().optional(),
-    suite: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'a suite name of ASCII letters, digits, _ . -'),
+    suite: z.string().regex(/^(?!\.+$)[A-Za-z0-9_.-]+$/, 'a suite name of ASCII letters, digits, _ . - (not dots alone)'),
     description: z.string().optional(),
     approvals: ApprovalsSchema.optional(),
     context_schema: JsonSchemaObject.optional(),

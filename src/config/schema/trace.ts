@@ -93,6 +93,8 @@ export const UsageRecordSchema = z.strictObject({
   message: z.string().optional().describe('Gateway calls the gateway answered itself, or whose answer was left unfinished (the agent closed the connection, the case ended): why.'),
   at_ms: MillisecondsSchema.optional().describe('Gateway calls: milliseconds since the case started.'),
   latency_ms: MillisecondsSchema.optional(),
+  before_stop_seen: z.literal(true).optional()
+    .describe('Gateway calls: read after the gateway answered the case\'s first call refused for budget, on a connection that could have sent it before that answer (calls made at once): not the agent ignoring the hard stop.'),
 });
 export type UsageRecord = z.infer<typeof UsageRecordSchema>;
 

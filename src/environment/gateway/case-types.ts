@@ -49,4 +49,15 @@ export interface ModelCall {
   body: Record<string, unknown>;
   /** Request headers to pass upstream (the agent's API key among them); never stored. */
   headers: Record<string, string>;
+  /** When the agent made the call (`GatewaySettings.now`): its connection's opening for a new connection's first request (server.ts `#timing`). */
+  arrived: number;
+  /** The earliest its connection could have sent it: the connection's opening, or the end of the answer before it there. */
+  sendable: number;
+}
+
+/** What each record of a call starts from: the model it asked for, the call, and whether it was made at once with a budget refusal the gateway answered before reading it (its connection could have sent it before then). */
+export interface CallBase {
+  model: string;
+  call: ModelCall;
+  beforeStopSeen: boolean;
 }

@@ -10,13 +10,13 @@ import { CASSETTE_FORMAT } from '../../config/schema/index.js';
 import { DEFAULT_RETRY_AFTER_MS } from '../faults.js';
 import { pricedUsage, recordedModel } from '../pricing.js';
 import { errorAnswer, type GatewayAnswer } from './apis.js';
-import type { GatewayCase, GatewayFailure, GatewaySettings, ModelCall } from './case-types.js';
+import type { CallBase, GatewayCase, GatewayFailure, GatewaySettings, ModelCall } from './case-types.js';
 import { brokenAnswer, refusedKey, tooLargeAnswer, unreachable } from './upstream.js';
 import { answerNestedPast, cassettePath, matchCall, readCassette, writeCassette, type CassetteRead } from './cassette.js';
 import { shownPath } from '../../config/shown-path.js';
 import { decideModelCall, type ModelCallDecision } from './decide.js';
 import { AnswerBrokeOff, AnswerTooLarge, fromRecorded, fromUpstream, relay, type Relayed, type SourceAnswer } from './relay.js';
-import { upstreamBody, usageOfEvents, type Tokens } from './usage.js';
+import { refusedInjection, upstreamBody, usageOfEvents, type Tokens } from './usage.js';
 import { CASE_ENDED_ABORT, partialAnswer, startFlight, unfinishedMessage, type Flight } from './flight.js';
 import { withoutStreamedSecrets } from './stream-secrets.js';
 
@@ -30,6 +30,8 @@ export class LiveCase {
   /** The last forwarded call's failure to use the provider (upstream.ts), cleared by a later call the provider answered. */
   #upstream: GatewayFailure | undefined;
   #admitted = 0;
+  /** When the gateway answered the case's first call refused for budget (the hard stop), once it has. */
+  #stopAnsweredAt: number | undefined;
   #cost = 0;
   #overall = 0;
   // The collections below are made at their first entry: most cases make no model call, and each
@@ -62,7 +64,6 @@ export class LiveCase {
 
   /** Answers one model call on `response`. */
   async handle(call: ModelCall, response: http.ServerResponse): Promise<void> {
-    const arrived = this.settings.now();
     const model = typeof call.body['model'] === 'string' ? call.body['model'] : '';
     const ofModel = (this.#byModel?.get(model) ?? 0) + 1;
     (this.#byModel ??= new Map()).set(model, ofModel);
@@ -73,7 +74,7 @@ export class LiveCase {
       model,
       index: { overall: ++this.#overall, ofModel },
     });
-    const base = { model: model || 'unknown', call, arrived };
+    const base: CallBase = { model: model || 'unknown', call, beforeStopSeen: this.#stopAnsweredAt !== undefined && call.sendable <= this.#stopAnsweredAt };
     if (decision.kind !== 'forward') {
       this.#refuse({ ...base, decision, response });
       return;
@@ -148,8 +149,7 @@ export class LiveCase {
       ...usage,
       ...gatewayFields(call, { answer: flight.answer, status }),
       ...(message === undefined ? {} : { message }),
-      at_ms: Math.max(0, base.arrived - this.#startedAt),
-      latency_ms: Math.max(0, this.settings.now() - base.arrived),
+      ...this.#times(base),
     });
   }
 
@@ -231,21 +231,24 @@ export class LiveCase {
     }
     const sent = upstreamBody(call.api, call.body);
     const base = this.settings.upstream[call.provider].replace(/\/+$/, '');
-    const answer = await fromUpstream({
+    const ask = (body: Record<string, unknown>) => fromUpstream({
       url: `${base}${call.path}${call.query}`,
       headers: { ...call.headers, 'content-type': 'application/json' },
-      body: JSON.stringify(sent.body),
+      body: JSON.stringify(body),
       signal,
     });
+    const answer = await ask(sent.body);
+    if (sent.injected && refusedInjection(answer)) return { answer: await ask(call.body), injected: false };
     return { answer, injected: sent.injected };
   }
 
   /** Answers a call the gateway refuses or faults itself. */
-  #refuse(input: { model: string; call: ModelCall; arrived: number; decision: Exclude<ModelCallDecision, { kind: 'forward' }>; response: http.ServerResponse }): void {
+  #refuse(input: CallBase & { decision: Exclude<ModelCallDecision, { kind: 'forward' }>; response: http.ServerResponse }): void {
     const { call, decision, response } = input;
     if (decision.kind === 'budget_exhausted') {
       const answer = errorAnswer({ provider: call.provider, kind: 'budget_exhausted', message: decision.message });
       send(response, answer);
+      this.#stopAnsweredAt ??= this.settings.now();
       this.#record({ ...input, answer: 'budget_exhausted', status: answer.status, message: decision.message });
       return;
     }
@@ -265,8 +268,17 @@ export class LiveCase {
     this.#record({ ...input, answer: fault.error, status: answer.status, message: `${fault.error}: ${message}` });
   }
 
+  /** A call's time since the case started, its latency so far, and `before_stop_seen` when it was made at once with the hard stop. */
+  #times(base: CallBase): Pick<UsageRecord, 'at_ms' | 'latency_ms' | 'before_stop_seen'> {
+    return {
+      at_ms: Math.max(0, base.call.arrived - this.#startedAt),
+      latency_ms: Math.max(0, this.settings.now() - base.call.arrived),
+      ...(base.beforeStopSeen ? { before_stop_seen: true } : {}),
+    };
+  }
+
   /** Records a call no model answered: no tokens, no cost, not a model call spent. */
-  #record(input: { model: string; call: ModelCall; arrived: number; answer: NonNullable<UsageRecord['answer']>; status?: number; message: string }): void {
+  #record(input: CallBase & { answer: NonNullable<UsageRecord['answer']>; status?: number; message: string }): void {
     this.kase.onCall({
       model: recordedModel(input.model),
       input_tokens: 0,
@@ -275,8 +287,7 @@ export class LiveCase {
       priced: true,
       ...gatewayFields(input.call, { answer: input.answer, status: input.status }),
       message: input.message,
-      at_ms: Math.max(0, input.arrived - this.#startedAt),
-      latency_ms: Math.max(0, this.settings.now() - input.arrived),
+      ...this.#times(input),
     });
   }
 }

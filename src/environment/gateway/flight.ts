@@ -6,7 +6,7 @@
  */
 import type http from 'node:http';
 import type { CassetteResponse, SseEvent, UsageRecord } from '../../config/schema/index.js';
-import type { ModelCall } from './case-types.js';
+import type { CallBase, ModelCall } from './case-types.js';
 import { storedHeaders, type SourceAnswer } from './relay.js';
 
 /** The abort reason when the case ended with the call unfinished (else the agent closed its connection). */
@@ -14,7 +14,7 @@ export const CASE_ENDED_ABORT = 'case ended';
 
 export interface Flight {
   readonly call: ModelCall;
-  readonly base: { model: string; call: ModelCall; arrived: number };
+  readonly base: CallBase;
   /** The call's slot in record mode's recording, or -1. */
   readonly slot: number;
   /** What the call counts as once answered. */

@@ -8,6 +8,7 @@
  * LiveCase decides and answers its calls.
  */
 import type http from 'node:http';
+import type { Socket } from 'node:net';
 import type { ModelUrls } from '../../adapters/protocol.js';
 import { sameToken } from '../../common/token.js';
 import { isPlainObject } from '../../config/json-value.js';
@@ -41,9 +42,33 @@ export interface GatewayRegistration {
 
 export class ModelGateway extends CaseEndpoint<LiveCase> {
   #base: string | undefined;
+  /** Each connection's readiness: when it could next send a request (its opening, then each answer's end on it), and whether a request was read on it yet. */
+  readonly #connections = new WeakMap<Socket, { readyAt: number; used: boolean }>();
 
   constructor(private readonly options: GatewaySettings & { token: string; cassettes: string }) {
     super();
+    this.onConnection((socket) => this.#connections.set(socket, { readyAt: options.now(), used: false }));
+  }
+
+  /**
+   * When the agent made the call, as far as the gateway can tell (`arrived`): a client opens a
+   * connection to send a call, so a new connection's first request was made when it was accepted
+   * (calls made at once, a connection each, are read one after another, later still when the run
+   * is busy); a kept-alive connection's next request when its headers were read. And the earliest
+   * its connection could have sent it (`sendable`): its opening, or the end of the answer before
+   * it on that connection. A call read after the gateway answered one refused for budget, that its
+   * connection could have sent before then, was made at once with the refusal (case.ts).
+   */
+  #timing(request: http.IncomingMessage, response: http.ServerResponse): Pick<ModelCall, 'arrived' | 'sendable'> {
+    const now = this.options.now();
+    const connection = this.#connections.get(request.socket);
+    if (connection === undefined) return { arrived: now, sendable: now };
+    const timing = { arrived: connection.used ? now : connection.readyAt, sendable: connection.readyAt };
+    connection.used = true;
+    response.once('finish', () => {
+      connection.readyAt = this.options.now();
+    });
+    return timing;
   }
 
   /** Listens on 127.0.0.1 on a free port. */
@@ -77,6 +102,7 @@ export class ModelGateway extends CaseEndpoint<LiveCase> {
   }
 
   protected async handle(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
+    const timing = this.#timing(request, response);
     const route = routeOf(request.url);
     const provider = route?.provider ?? 'openai';
     const refuse = ({ kind, message, note }: { kind: GatewayErrorKind; message: string; note?: string }) => {
@@ -104,10 +130,11 @@ export class ModelGateway extends CaseEndpoint<LiveCase> {
     }
     const body = await readJsonBody(request);
     if (typeof body === 'string') {
-      refuse({ kind: 'invalid_request', message: body });
+      // The agent's SDK got a 400 it may only log: the case's log says why.
+      refuse({ kind: 'invalid_request', message: body, note: `[agentready] models: refused POST ${route.path} (400): ${body}` });
       return;
     }
-    const call: ModelCall = { provider: route.provider, api, path: route.path, query: route.query, body, headers: upstreamHeaders(request.headers) };
+    const call: ModelCall = { provider: route.provider, api, path: route.path, query: route.query, body, headers: upstreamHeaders(request.headers), ...timing };
     await live.handle(call, response);
   }
 }

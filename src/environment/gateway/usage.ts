@@ -78,6 +78,15 @@ export function upstreamBody(api: ModelApi, body: Record<string, unknown>): { bo
   return { body: { ...body, stream_options: { ...options, include_usage: true } }, injected: true };
 }
 
+/**
+ * Whether the provider refused the `stream_options` the gateway added: an OpenAI-compatible
+ * provider that takes no field it does not know (Mistral answers 422 "Extra inputs are not
+ * permitted" at `stream_options`). The agent's own request is then sent instead, unmeasured.
+ */
+export function refusedInjection(answer: { status: number; text?: string }): boolean {
+  return (answer.status === 400 || answer.status === 422) && answer.text !== undefined && answer.text.includes('stream_options');
+}
+
 /** A chat chunk as the agent would have had it without `include_usage`: the usage-only chunk dropped, `usage` keys removed. */
 export function withoutInjectedUsage(event: SseEvent): SseEvent | undefined {
   const data = parseData(event.data);

@@ -152,6 +152,7 @@ function caseSpans({ trace, result, endedAtMs }: OtlpCase, { run, finish }: { ru
         [AR.toolRetryAfterMs]: reported.error?.retry_after_ms,
         [AR.toolRuleId]: reported.error?.rule_id,
         [AR.toolTurn]: call.turn,
+        [AR.toolBeforeStopSeen]: call.before_stop_seen,
         [AR.toolStateChange]: call.state_change === undefined ? undefined : JSON.stringify(call.state_change),
       }),
       events: [],
@@ -235,6 +236,10 @@ function chatAttributes(usage: UsageRecord): Attributes {
     ...(usage.via === undefined ? {} : { [AR.usageVia]: usage.via }),
     ...(usage.answer === undefined ? {} : { [AR.usageAnswer]: usage.answer }),
     ...(usage.status === undefined ? {} : { [AR.usageStatus]: usage.status }),
+    ...(usage.api === undefined ? {} : { [AR.usageApi]: usage.api }),
+    ...(usage.stream === undefined ? {} : { [AR.usageStream]: usage.stream }),
+    ...(usage.message === undefined ? {} : { [AR.usageMessage]: usage.message }),
+    ...(usage.before_stop_seen === true ? { [AR.usageBeforeStopSeen]: true } : {}),
   };
 }
 

@@ -17,7 +17,7 @@ import {
   ATTR_GEN_AI_USAGE_INPUT_TOKENS,
   ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
 } from '@opentelemetry/semantic-conventions/incubating';
-import { RESULT_OUTCOMES, type ModelAnswer, type RecordedApproval, type RecordedTrace, type ReportedToolCall, type ResultOutcome } from '../../config/schema/index.js';
+import { RESULT_OUTCOMES, type ModelAnswer, type ModelApi, type RecordedApproval, type RecordedTrace, type ReportedToolCall, type ResultOutcome } from '../../config/schema/index.js';
 import { AR, OTLP_STATUS_ERROR, type OtlpSpan } from '../../config/schema/otlp.js';
 import { attributeMap, compareNanos, durationMs, jsonValue, msBetween, num, str, type AttributeMap } from './values.js';
 import { isPlainObject } from '../../config/json-value.js';
@@ -69,6 +69,9 @@ export function usageOf({ span, attributes }: LocatedSpan, agentStart: string | 
   if (attributes.get(AR.usageVia) !== 'gateway') return { ...reported, ...(cost !== undefined && priced ? { cost_usd: cost } : {}) };
   const answer = str(attributes.get(AR.usageAnswer));
   const status = num(attributes.get(AR.usageStatus));
+  const api = str(attributes.get(AR.usageApi));
+  const stream = attributes.get(AR.usageStream);
+  const message = str(attributes.get(AR.usageMessage));
   return {
     ...reported,
     cost_usd: cost ?? 0,
@@ -77,6 +80,10 @@ export function usageOf({ span, attributes }: LocatedSpan, agentStart: string | 
     // Checked with the rest of the trace against the recorded-trace schema.
     ...(answer === undefined ? {} : { answer: answer as ModelAnswer }),
     ...(status === undefined ? {} : { status }),
+    ...(api === undefined ? {} : { api: api as ModelApi }),
+    ...(typeof stream === 'boolean' ? { stream } : {}),
+    ...(message === undefined ? {} : { message }),
+    ...(attributes.get(AR.usageBeforeStopSeen) === true ? { before_stop_seen: true as const } : {}),
     at_ms: msBetween(agentStart, span.startTimeUnixNano),
     latency_ms: durationMs(span),
   };
@@ -126,6 +133,7 @@ export function toolCallOf({ span, attributes }: LocatedSpan, agentStart: string
     at_ms: msBetween(agentStart, span.startTimeUnixNano),
     latency_ms: durationMs(span),
     ...(turn === undefined ? {} : { turn }),
+    ...(attributes.get(AR.toolBeforeStopSeen) === true ? { before_stop_seen: true as const } : {}),
     // Checked with the rest of the trace against the recorded-trace schema.
     ...(stateChange === undefined ? {} : { state_change: stateChange as ReportedToolCall['state_change'] }),
   };

@@ -150,10 +150,19 @@ describe('locating zod issues in the YAML', () => {
   it('says a case id, tool name or suite name takes ASCII letters only: an Arabic or accented one is made of letters too', () => {
     const issues = suiteIssues(BASE.replace('suite: tier1', 'suite: réclamations').replace('name: lookup_order', 'name: búsqueda').replace('id: a', 'id: إلغاء-الطلب'));
     expect(issues.map((i) => [i.path, i.expected])).toEqual([
-      ['suite', 'a suite name of ASCII letters, digits, _ . -'],
+      ['suite', 'a suite name of ASCII letters, digits, _ . - (not dots alone)'],
       ['tools[0].name', 'a tool name of ASCII letters, digits, _ . -'],
       ['cases[0].id', 'a case id of ASCII letters, digits, _ . : - (the description: takes any text)'],
     ]);
+  });
+
+  it('refuses a suite name of dots alone: `..` put its cassettes, <cassettes>/<suite>/<case>.json, in the cassettes folder\'s parent', () => {
+    for (const name of ['.', '..', '...']) {
+      expect(suiteIssues(BASE.replace('suite: tier1', `suite: "${name}"`)).map((i) => [i.path, i.expected])).toEqual([
+        ['suite', 'a suite name of ASCII letters, digits, _ . - (not dots alone)'],
+      ]);
+    }
+    expect(validateSuiteSource(BASE.replace('suite: tier1', 'suite: v1.2..3'), FILE).ok).toBe(true);
   });
 
   it('cuts a long found value at 80 characters', () => {

@@ -64,6 +64,18 @@ describe('models: and model faults', () => {
   });
 });
 
+describe('models.upstream', () => {
+  it('refuses, at the URL, a base URL the gateway cannot call: credentials (fetch refuses them) or a ?query or #fragment (each call\'s path is appended)', async () => {
+    const root = project('models:\n  upstream: { openai: "http://proxy:s3cret@127.0.0.1:9/v1", anthropic: "https://api.anthropic.com?beta=1" }\n', '      - { tool: lookup_order, error: rate_limit }\n');
+    const error = (await loadConfig({ cwd: root, env: {} }).catch((e: unknown) => e)) as ConfigError;
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.issues.map((i) => [i.path, i.line, i.column, i.expected])).toEqual([
+      ['models.upstream.openai', 4, 23, 'an SDK base URL with no user:password@ (fetch refuses to call a URL with credentials), ?query or #fragment (each call\'s path is appended to it)'],
+      ['models.upstream.anthropic', 4, 72, 'an SDK base URL with no user:password@ (fetch refuses to call a URL with credentials), ?query or #fragment (each call\'s path is appended to it)'],
+    ]);
+  });
+});
+
 describe('a fault with an unknown key', () => {
   it('lists the keys of the fault kind it resembles', async () => {
     const root = project('', '      - { model: "*", error: timeout, tool_name: x }\n      - { tool: lookup_order, error: timeout, modle: x }\n');

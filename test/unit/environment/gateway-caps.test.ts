@@ -1,7 +1,12 @@
 // Caps and faults at the model gateway, as the official SDKs meet them: the call past a cap is an
 // exhausted quota (429 naming budget_exhausted, not retried), and injected faults look like the
 // provider's own 429s, 500s, silences and cut streams.
+import http from 'node:http';
+import net from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { UsageRecord } from '../../../src/config/schema/index.js';
+import { scoreBudget } from '../../../src/score/budget.js';
+import { trace } from '../score/trace-builder.js';
 import type { ModelGateway } from '../../../src/environment/gateway/server.js';
 import { startFakeProvider, type FakeProvider } from '../../helpers/fake-provider.js';
 import { MODEL_ID_CHARS } from '../../../src/common/shorten.js';
@@ -133,3 +138,92 @@ describe('an upstream that cannot be reached', () => {
   });
 });
 
+
+describe('calls made at once with a budget refusal', () => {
+  /** Sends one chat call on `socket` (a connection made beforehand, or undefined: through `agent`) and waits for its whole answer. */
+  function post(c: { urls: { openai_base_url: string } }, via: { socket?: net.Socket; agent?: http.Agent }): Promise<number> {
+    const url = new URL(`${c.urls.openai_base_url}/chat/completions`);
+    const body = JSON.stringify(ask);
+    return new Promise((resolve, reject) => {
+      const request = http.request(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+        ...(via.socket === undefined ? { agent: via.agent } : { createConnection: () => via.socket! }),
+      }, (response) => {
+        response.resume();
+        response.on('end', () => resolve(response.statusCode ?? 0));
+      });
+      request.on('error', reject);
+      request.end(body);
+    });
+  }
+  /** Sends one chat call on a kept-alive `socket` and waits for its whole answer (its status). */
+  function rawPost(c: { urls: { openai_base_url: string } }, socket: net.Socket): Promise<number> {
+    const url = new URL(`${c.urls.openai_base_url}/chat/completions`);
+    const body = JSON.stringify(ask);
+    return new Promise((resolve) => {
+      let received = Buffer.alloc(0);
+      const onData = (chunk: Buffer) => {
+        received = Buffer.concat([received, chunk]);
+        const end = received.indexOf('\r\n\r\n');
+        if (end === -1) return;
+        const head = received.subarray(0, end).toString();
+        const length = Number(/content-length: *(\d+)/i.exec(head)?.[1] ?? 0);
+        if (received.length < end + 4 + length) return;
+        socket.off('data', onData);
+        resolve(Number(head.split(' ')[1]));
+      };
+      socket.on('data', onData);
+      socket.write(`POST ${url.pathname} HTTP/1.1\r\nhost: ${url.host}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+    });
+  }
+  function connect(port: number): Promise<net.Socket> {
+    return new Promise((resolve, reject) => {
+      const socket = net.connect(port, '127.0.0.1', () => resolve(socket));
+      socket.on('error', reject);
+    });
+  }
+  const verdict = (usage: UsageRecord[]) => scoreBudget({ ...trace().build(), usage }, { run: { max_model_calls: 0 } });
+
+  it('does not count a call whose connection opened before the refusal was answered as ignoring it, though the gateway read it later', async () => {
+    const c = openCase(gateway, { caps: { max_model_calls: 0 } });
+    const port = Number(new URL(c.registration.urls.openai_base_url).port);
+    // Two calls made at once, as fetch makes them (a connection each); the gateway reads the second after answering the first.
+    const [first, second] = await Promise.all([connect(port), connect(port)]);
+    expect(await post(c.registration, { socket: first })).toBe(429);
+    expect(await post(c.registration, { socket: second })).toBe(429);
+    expect(c.usage.map((u) => u.answer)).toEqual(['budget_exhausted', 'budget_exhausted']);
+    expect(verdict(c.usage)).toEqual({ check: 'budget', pass: true });
+  });
+
+  it('does not count a call on a kept-alive connection, idle since before the refusal was answered, that the gateway read after answering it', async () => {
+    const c = openCase(gateway, { caps: { max_model_calls: 2 } });
+    const port = Number(new URL(c.registration.urls.openai_base_url).port);
+    const [a, b] = await Promise.all([connect(port), connect(port)]);
+    expect(await rawPost(c.registration, a)).toBe(200);
+    expect(await rawPost(c.registration, b)).toBe(200);
+    // Sent at once on both (as a pool of kept-alive connections sends parallel calls): the gateway reads one after answering the other.
+    expect((await Promise.all([rawPost(c.registration, a), rawPost(c.registration, b)])).sort()).toEqual([429, 429]);
+    expect(c.usage.map((u) => u.answer)).toEqual(['model', 'model', 'budget_exhausted', 'budget_exhausted']);
+    expect(scoreBudget({ ...trace().build(), usage: c.usage }, { run: { max_model_calls: 2 } })).toEqual({ check: 'budget', pass: true });
+    a.destroy();
+    b.destroy();
+  });
+
+  it('counts a call sent after the refusal came back, on the same kept-alive connection or on a new one', async () => {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const kept = openCase(gateway, { caps: { max_model_calls: 0 } });
+      expect(await post(kept.registration, { agent })).toBe(429);
+      expect(await post(kept.registration, { agent })).toBe(429);
+      expect(verdict(kept.usage)).toMatchObject({ pass: false, reason: expect.stringContaining('1 model call after budget_exhausted') });
+    } finally {
+      agent.destroy();
+    }
+    const fresh = openCase(gateway, { caps: { max_model_calls: 0 } });
+    const port = Number(new URL(fresh.registration.urls.openai_base_url).port);
+    expect(await post(fresh.registration, { socket: await connect(port) })).toBe(429);
+    expect(await post(fresh.registration, { socket: await connect(port) })).toBe(429);
+    expect(verdict(fresh.usage)).toMatchObject({ pass: false, reason: expect.stringContaining('1 model call after budget_exhausted') });
+  });
+});

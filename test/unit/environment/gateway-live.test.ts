@@ -48,6 +48,26 @@ describe('ModelGateway live', () => {
     expect(usage[0]!.input_tokens).toBeGreaterThan(0);
   });
 
+  it('sends the agent\'s own streamed request again to a provider that refuses the stream_options the gateway added (Mistral answers 422)', async () => {
+    const strict = await startFakeProvider(undefined, { strict: true });
+    const strictGateway = await startGateway({ upstream: strict });
+    try {
+      const { openai, usage, registration } = openCase(strictGateway);
+      const chunks = await collect(await openai.chat.completions.create({ model: 'gpt-test', stream: true, messages: [{ role: 'user', content: 'a b c' }] }));
+      expect(chunks.map((c) => c.choices[0]?.delta.content ?? '').join('')).toBe('echo: a b c');
+      expect(strict.requests.map((r) => r.body['stream_options'])).toEqual([{ include_usage: true }, undefined]);
+      expect(usage).toMatchObject([{ answer: 'model', status: 200, stream: true }]);
+      expect(registration.log()).toEqual(['[agentready] models: openai /chat/completions answered without usage: counted as 0 tokens']);
+      // A request the agent sent with stream_options itself is the provider's to refuse.
+      const refused = await openai.chat.completions.create({ model: 'gpt-test', stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'x' }] }).catch((e: unknown) => e);
+      expect(refused).toMatchObject({ status: 422 });
+      expect(strict.requests).toHaveLength(3);
+    } finally {
+      await strictGateway.close();
+      await strict.close();
+    }
+  });
+
   it('passes the usage chunk on to an agent that asked for it', async () => {
     const { openai, usage } = openCase(gateway);
     const chunks = await collect(await openai.chat.completions.create({ model: 'gpt-test', stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'hi' }] }));
@@ -128,11 +148,12 @@ describe('ModelGateway refuses what is not a case call', () => {
     expect(provider.requests).toEqual([]);
   });
 
-  it('answers 400 to a body that is not JSON', async () => {
+  it('answers 400 to a body that is not JSON, and says so in the case\'s log', async () => {
     const { registration, usage } = openCase(gateway);
     const response = await fetch(`${registration.urls.openai_base_url}/chat/completions`, { method: 'POST', body: 'not json' });
     expect(response.status).toBe(400);
     expect(usage).toEqual([]);
+    expect(registration.log()).toEqual(['[agentready] models: refused POST /chat/completions (400): the request body is not JSON']);
   });
 
   it('answers 400 to a body nested more than 100 levels deep: the agent\'s bad request, not an unreachable provider', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCounts, formatFailures, formatRepeats, formatSummaryTable, FULL_FAILURES } from '../../../src/report/format-summary.js';
+import { formatCounts, formatFailures, formatRepeats, formatSummaryTable, FULL_FAILURES, unauthenticatedNote } from '../../../src/report/format-summary.js';
 import { formatVerdict, movesToList } from '../../../src/report/format-verdict.js';
 import { formatMs, formatUsd } from '../../../src/report/format-figures.js';
 import { PLAIN_SCREEN } from '../../../src/report/screen.js';
@@ -344,4 +344,11 @@ describe('value formats', () => {
     [0.00005, '$0.0001'],
     [1.5, '$1.50'],
   ])('formatUsd(%s) = %s', (usd, text) => expect(formatUsd(usd)).toBe(text));
+});
+
+describe('unauthenticatedNote', () => {
+  it('tells the agent to send the token to tools_url and mcp_url, and to call the model gateway at its base URLs as given: its token is in their path, Authorization carries the provider key', () => {
+    expect(unauthenticatedNote(1)).toBe("1 request without the run's token was refused (HTTP 401): send `Authorization: Bearer <token>`, the run params' token, to tools_url and mcp_url, and call the model gateway at the run params' `models` base URLs as they are (the token is in their path).");
+    expect(unauthenticatedNote(2)).toMatch(/^2 requests without the run's token were refused/);
+  });
 });

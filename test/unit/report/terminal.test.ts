@@ -129,7 +129,7 @@ describe('TerminalReporter', () => {
     for (const [count, words] of [[1, '1 request without the run\'s token was refused'], [2, '2 requests without the run\'s token were refused']] as const) {
       const { reporter, out } = setup(PLAIN_SCREEN);
       reporter.onRunEnd(runSummary([caseResult()], { unauthenticated_requests: count }), verdict({ pass: true }));
-      expect(out.join('')).toContain(`${words} (HTTP 401): send \`Authorization: Bearer <token>\`, the run params' token, to tools_url, mcp_url and the model gateway.`);
+      expect(out.join('')).toContain(`${words} (HTTP 401): send \`Authorization: Bearer <token>\`, the run params' token, to tools_url and mcp_url, and call the model gateway at the run params' \`models\` base URLs as they are (the token is in their path).`);
     }
   });
 

@@ -2,11 +2,11 @@
 // come back whole (its refusals and faults too, with their times), so the budget check judges the
 // hard stop again; the calls the agent reported come back as reported.
 import { describe, expect, it } from 'vitest';
-import type { Suite, Trace } from '../../../src/config/schema/index.js';
+import type { Budgets, RecordedTrace, Suite, Trace } from '../../../src/config/schema/index.js';
 import { recordedAttempt } from '../../../src/run/execute.js';
 import { judgeAttempt } from '../../../src/run/judge-attempt.js';
 import { recordedFromTrace } from '../../../src/run/own-traces.js';
-import { kase } from '../environment/fixtures.js';
+import { kase, tool } from '../environment/fixtures.js';
 
 const gateway = { priced: true, via: 'gateway' as const, status: 200 };
 const trace: Trace = {
@@ -19,6 +19,24 @@ const trace: Trace = {
   ],
 };
 
+/** A recorded trace of case s/c (its suite declares lookup_order) judged as `agentready score` judges it, under `budgets`. */
+function judgeRecorded({ recorded, budgets }: { recorded: RecordedTrace; budgets: Budgets }): ReturnType<typeof judgeAttempt> {
+  const suite = { name: 's', file: 's.suite.yaml', tools: [tool('lookup_order')] } as unknown as Suite;
+  const run = recordedAttempt({
+    attempt: { suite, kase: kase({ id: 'c' }), attempt: 1 },
+    traceId: 't',
+    recorded,
+    mode: 'normal',
+    timeoutMs: 1000,
+    budgets,
+    pricing: {},
+    rules: [],
+    redactText: (text) => text,
+    onDecision: () => {},
+  });
+  return judgeAttempt(run, { budgets, printed: 'redacted' });
+}
+
 describe('recordedFromTrace', () => {
   it('keeps what the gateway measured whole, refusals included, and a reported call with its cost when it had one', () => {
     expect(recordedFromTrace(trace).usage).toEqual(trace.usage);
@@ -27,22 +45,27 @@ describe('recordedFromTrace', () => {
   });
 
   it('judges a model call after the gateway\'s budget_exhausted again: the agent ignored the hard stop', () => {
-    const suite = { name: 's', file: 's.suite.yaml', tools: [] } as unknown as Suite;
-    const run = recordedAttempt({
-      attempt: { suite, kase: kase({ id: 'c' }), attempt: 1 },
-      traceId: 't',
-      recorded: recordedFromTrace(trace),
-      mode: 'normal',
-      timeoutMs: 1000,
-      budgets: { max_model_calls: 1 },
-      pricing: {},
-      rules: [],
-      redactText: (text) => text,
-      onDecision: () => {},
-    });
-    const { result, trace: judged } = judgeAttempt(run, { budgets: { max_model_calls: 1 }, printed: 'redacted' });
+    const { result, trace: judged } = judgeRecorded({ recorded: recordedFromTrace(trace), budgets: { max_model_calls: 1 } });
     expect(judged.usage.map((u) => u.answer)).toEqual(['model', 'budget_exhausted', 'model']);
     expect(result.model_calls).toBe(2);
     expect(result.checks.find((c) => c.check === 'budget')).toMatchObject({ pass: false, reason: '2 model calls > max_model_calls 1; 1 model call after budget_exhausted (max_model_calls 1 reached): the agent did not stop' });
+  });
+
+  it('judges tool calls made at once with a budget_exhausted (before_stop_seen) as the run did: refused with it, not ignoring it', () => {
+    const refused = { kind: 'budget_exhausted', message: 'max_tool_calls 1 reached: stop calling tools and escalate or return a partial result' };
+    const atOnce: Trace = {
+      ...trace,
+      usage: [],
+      tool_calls: [
+        { seq: 0, name: 'lookup_order', arguments: { order_id: '1' }, answer: 'answer', result: { status: 'shipped' }, at_ms: 1, latency_ms: 1 },
+        { seq: 1, name: 'lookup_order', arguments: { order_id: '2' }, answer: 'budget_exhausted', error: refused, at_ms: 1, latency_ms: 0 },
+        { seq: 2, name: 'lookup_order', arguments: { order_id: '3' }, answer: 'budget_exhausted', error: refused, at_ms: 1, latency_ms: 0, before_stop_seen: true },
+      ],
+    };
+    const recorded = recordedFromTrace(atOnce);
+    expect(recorded.tool_calls?.[2]).toMatchObject({ before_stop_seen: true });
+    const { result, trace: judged } = judgeRecorded({ recorded, budgets: { max_tool_calls: 1 } });
+    expect(judged.tool_calls.map((c) => [c.answer, c.before_stop_seen])).toEqual([['answer', undefined], ['budget_exhausted', undefined], ['budget_exhausted', true]]);
+    expect(result.checks.find((c) => c.check === 'budget')).toEqual({ check: 'budget', pass: true });
   });
 });

@@ -107,6 +107,27 @@ describe('parseOtlpTraces: what agentready wrote reads back as the recorded trac
     expect(parsed.labeled[0]!.trace.tool_calls?.map((call) => call.at_ms)).toEqual([0, 26.917, 226.917, 230, 240]);
   });
 
+  it('reads the model gateway\'s calls back whole: the API, whether streamed, why the gateway answered one itself (the budget check names the cap from it), and a call made at once with the hard stop', () => {
+    const gateway = { via: 'gateway' as const, api: 'chat_completions' as const, stream: true };
+    const t: Trace = {
+      ...trace()
+        .usage(0.0021, { ...gateway, model: 'gpt-4o-mini', answer: 'model', status: 200, at_ms: 5, latency_ms: 20 })
+        .usage(0, { ...gateway, api: 'messages', stream: false, model: 'claude', input_tokens: 0, output_tokens: 0, answer: 'budget_exhausted', status: 429, message: 'max_model_calls 1 reached: stop calling the model and escalate or return a partial result', at_ms: 30, latency_ms: 1 })
+        // Read after that refusal was answered, made at once with it.
+        .usage(0, { ...gateway, model: 'claude', input_tokens: 0, output_tokens: 0, answer: 'budget_exhausted', status: 429, at_ms: 32, latency_ms: 1, before_stop_seen: true })
+        // Tool calls likewise: the second and third refused for max_tool_calls 1, the third made at once with the second.
+        .call('lookup_order', { order_id: '1' }, { result: 'shipped' })
+        .call('lookup_order', { order_id: '2' }, { answer: 'budget_exhausted', error: { kind: 'budget_exhausted', message: 'max_tool_calls 1 reached' } })
+        .call('lookup_order', { order_id: '3' }, { answer: 'budget_exhausted', error: { kind: 'budget_exhausted', message: 'max_tool_calls 1 reached' }, before_stop_seen: true })
+        .build(),
+      case_id: 'budget-stop',
+    };
+    const parsed = parseOtlpTraces(encode(t), 'run.otlp.json');
+    expect(parsed.issues).toEqual([]);
+    expect(parsed.labeled.map((l) => l.trace)).toEqual([recordedFromTrace(t)]);
+    expect(parsed.labeled[0]!.trace.tool_calls?.map((call) => call.before_stop_seen)).toEqual([undefined, undefined, true]);
+  });
+
   it('keeps a conversation\'s turns and each call\'s turn and state change, so a world judged by its state scores the same', () => {
     const t: Trace = {
       ...trace()
