@@ -99,11 +99,12 @@ const SECRET_RULES: readonly Rule[] = [
     replace: () => PLACEHOLDER.secret,
   },
   // api_key=…, "password": "…", AWS_SECRET_ACCESS_KEY: …, Authorization: Basic … — the value after a
-  // secret-named key; a quoted value whole, spaces and all, also inside JSON-escaped text (\"…\").
+  // secret-named key; a quoted value whole, spaces and all, also inside JSON-escaped text (\"…\"), escaped once or more
+  // (\\\"…\\\": a message quoting an agent's JSON answer escapes it again).
   {
-    hint: /(?:key|secret|passw(?:or)?d|pwd|passphrase|token|authorization)\\?["']?\s*[:=]/i,
+    hint: /(?:key|secret|passw(?:or)?d|pwd|passphrase|token|authorization)(?:\\*["'])?\s*[:=]/i,
     pattern: new RegExp(
-      `((?:${SECRET_KEY_NAMES})(?:\\\\?["'])?\\s*[:=]\\s*(?:(?:Basic|Bearer|Token|Digest)\\s+)?)(\\\\"(?:[^"\\\\\\r\\n]|\\\\[^"])*\\\\"|"(?:[^"\\\\\\r\\n]|\\\\.)+"|'[^'\\r\\n]+'|(?:[^\\s"'&,;}\\\\]|\\\\(?!["']))+)`,
+      `((?:${SECRET_KEY_NAMES})(?:\\\\*["'])?\\s*[:=]\\s*(?:(?:Basic|Bearer|Token|Digest)\\s+)?)(\\\\+"(?:[^"\\\\\\r\\n]|\\\\+[^"\\\\])*\\\\+"|"(?:[^"\\\\\\r\\n]|\\\\.)+"|'[^'\\r\\n]+'|(?:[^\\s"'&,;}\\\\]|\\\\(?!["']))+)`,
       'gi',
     ),
     // eslint-disable-next-line @typescript-eslint/max-params -- String.prototype.replace's replacer signature (match, ...groups)
@@ -111,7 +112,7 @@ const SECRET_RULES: readonly Rule[] = [
       // Prose about a machine secret ("the token: expired", "api key: missing"): a short
       // lowercase word is no token. A password may be one (hunter), so it goes regardless.
       if (PROSE_WORD.test(value) && !/passw|pwd|passphrase/i.test(prefix)) return match;
-      const quote = /^\\?["']/.exec(value)?.[0] ?? '';
+      const quote = /^\\*["']/.exec(value)?.[0] ?? '';
       return `${prefix}${quote}${PLACEHOLDER.secret}${quote}`;
     },
   },
@@ -152,10 +153,11 @@ function percentDecoded(text: string): string {
 
 const RULES: readonly Rule[] = [
   ...SECRET_RULES,
-  // Emails, the local part plain (any script: müller@…) or quoted ("john smith"@example.com, also JSON-escaped).
+  // Emails, the local part plain (any script: müller@…) or quoted ("john smith"@example.com, also JSON-escaped, once or
+  // more: a message quoting an agent's JSON answer escapes its \" again); a run of backslashes read from its first only.
   {
     hint: /@/,
-    pattern: /(?:\\?"[^"\\\r\n@]{1,64}\\?"|(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]+)@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}(?![\p{L}\p{N}])/gu,
+    pattern: /(?:(?<!\\)\\*"[^"\\\r\n@]{1,64}\\*"|(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]+)@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}(?![\p{L}\p{N}])/gu,
     replace: () => PLACEHOLDER.email,
   },
   // IBAN: country, check digits, 11–30 alphanumerics, optionally in groups of four.

@@ -79,6 +79,28 @@ describe('redact: a card number beside a word', () => {
   });
 });
 
+describe('redact: JSON quoted again (a message quoting an agent\'s JSON answer escapes its quotes once more)', () => {
+  const once = JSON.stringify({ error: 'mail "john smith"@example.com, password: "hunter2 long", {"api_key": "abc def ghi"}' });
+  it.each([
+    ['escaped once', once],
+    ['escaped twice', JSON.stringify(once)],
+    ['escaped three times', JSON.stringify(JSON.stringify(once))],
+  ])('keeps neither the quoted address nor the quoted secrets, %s', (_label, text) => {
+    const redacted = redact(text);
+    expect(redacted).not.toMatch(/john smith|hunter2|abc def/);
+    expect(redacted.match(/\[email\]|\[secret\]/g)).toEqual(['[email]', '[secret]', '[secret]']);
+  });
+
+  it('keeps the quotes around a secret as escaped as they were', () => {
+    expect(redact(String.raw`password: \\"hunter2 long\\" next`)).toBe(String.raw`password: \\"[secret]\\" next`);
+  });
+
+  it('leaves a long run of backslashes around a quote that holds no address as it is', () => {
+    const text = `${'\\'.repeat(20_000)}"${'x'.repeat(10)}${'\\'.repeat(20_000)}@`;
+    expect(redact(text)).toBe(text);
+  });
+});
+
 describe('redact: negatives stay as written', () => {
   it.each([
     'I was charged twice for order 1234',
