@@ -47,7 +47,7 @@ const FIGURE_RUN = /(?<![\w.]|[\d._-]-)\d+(?:[ \u00a0\u2007\u2009\u202f-]\d+)*(?
 
 /**
  * Where the card numbers are in `text`: in each run of figures, the first groups from the left
- * that make one — 13–19 digits starting with 2–6, Luhn-valid, one group or groups as issuers
+ * that make one — 13–19 digits starting with 2–6 (with 2, in the ranges issued: `issuedPrefix`), Luhn-valid, one group or groups as issuers
  * print them (4-4-4-4, 4-4-4-4-3, Amex 4-6-5, Diners 4-6-4) — the longest from each start. Inside the run, since a
  * number before it (`order 2024 4111 1111 1111 1111`, `qty 3 4111…`) would otherwise take the
  * place of its first digits, and no card be found.
@@ -77,7 +77,18 @@ function cardFrom(groups: readonly { digits: string }[], first: number): number 
     if (i > first && (opening.length > 6 || groups[i]!.digits.length < 3 || groups[i]!.digits.length > 6)) break;
     digits += groups[i]!.digits;
     if (digits.length > 19) break;
-    if (digits.length >= 13 && luhnValid(digits)) last = i;
+    if (digits.length >= 13 && luhnValid(digits) && issuedPrefix(digits)) last = i;
   }
   return last;
+}
+
+/**
+ * Whether a number's first digits are a range cards are issued in. Cards starting with 2 are
+ * Mir (2200–2204) and Mastercard's 2-series (2221–2720) only: a compact timestamp (20240115103015,
+ * `report-20250824105354.csv`) starts with 20 and was a card whenever Luhn-valid, one in ten.
+ */
+function issuedPrefix(digits: string): boolean {
+  if (digits[0] !== '2') return true;
+  const four = Number(digits.slice(0, 4));
+  return (four >= 2200 && four <= 2204) || (four >= 2221 && four <= 2720);
 }

@@ -167,7 +167,7 @@ const RULES: readonly Rule[] = [
     replace: (match) => (isIban(match) ? PLACEHOLDER.iban : match),
   },
   // Card numbers: 13–19 digits, issuer prefix 2–6 (so ms timestamps starting with 1 are
-  // spared), Luhn-valid, ungrouped or grouped as issuers print them; found inside a longer run of
+  // spared; with 2, Mir's and Mastercard's ranges only, so compact dates 20…, too), Luhn-valid, ungrouped or grouped as issuers print them; found inside a longer run of
   // figures too (`cardSpans`).
   { hint: /\d(?:[ \u00a0\u2007\u2009\u202f-]?\d){12}/, find: cardSpans, placeholder: PLACEHOLDER.card },
   // US SSN, dashed or spaced (a bare 9-digit number is more often an id).

@@ -101,6 +101,22 @@ describe('redact: JSON quoted again (a message quoting an agent\'s JSON answer e
   });
 });
 
+describe('redact: a compact timestamp is no card', () => {
+  it('keeps every yyyymmddhhmmss[SSS] of this century as written, in a file name or after a space (one in ten is Luhn-valid)', () => {
+    fc.assert(
+      fc.property(fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2099-12-31T23:59:59Z'), noInvalidDate: true }), fc.boolean(), fc.constantFrom('report-', 'backup ', 'run_', ''), (date, millis, before) => {
+        const text = `${before}${date.toISOString().replace(/[-:T.Z]/g, '').slice(0, millis ? 17 : 14)}.csv`;
+        expect(redact(text)).toBe(text);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('still redacts the cards issued in 2-ranges: Mastercard 2221–2720 and Mir 2200–2204', () => {
+    expect(redact('mc 2720 9900 0000 0007, mir 2200 0000 0000 0004')).toBe('mc [card], mir [card]');
+  });
+});
+
 describe('redact: negatives stay as written', () => {
   it.each([
     'I was charged twice for order 1234',
@@ -128,6 +144,7 @@ describe('redact: negatives stay as written', () => {
     'risk_assessment_pipeline_v2 for the disk-cleanup-scheduler-daemon',
     'scores 3 4 5 2 3 4 5 6 1 2 3 4 5 6 7 8 9 1 2',
     'ids 2024 5 1700000000000 12',
+    'report-20250824105354.csv and backup 20240101000002',
   ])('%s', (input) => {
     expect(redact(input)).toBe(input);
   });
