@@ -40,10 +40,22 @@ export function digitCount(text: string): number {
 /**
  * A run of figures: digits in groups apart by one space (no-break and thin ones too, as locales
  * group digits) or dash, not part of a longer dashed or dotted id (`2024-000123-4567`, `1.22.333`).
- * A dash between the figures and a word joins no figures: `card-4111 1111 1111 1111` and
- * `4111111111111111-visa` are runs of figures, as after a space.
+ * A word joins no figures, glued or by an underscore or a dash: `card_4111111111111111`,
+ * `x4111…`, `card-4111 1111 1111 1111` and `4111111111111111-visa` are runs of figures, as after a
+ * space; but for figures inside a hex token (`hexGlued`).
  */
-const FIGURE_RUN = /(?<![\w.]|[\d._-]-)\d+(?:[ \u00a0\u2007\u2009\u202f-]\d+)*(?!\w|-[\d._-]|\.\d)/g;
+const FIGURE_RUN = /(?<![\d.]|[\d._-]-)\d+(?:[ \u00a0\u2007\u2009\u202f-]\d+)*(?!\d|-[\d._-]|\.\d)/g;
+
+/**
+ * Whether the figures from `start` to `end` are glued to letters that, with them, make a hex token
+ * (a hash, a git SHA, a trace id: `e3b0c44298fc1c149afbf4c8996fb92427ae41e4…`), whose digits run 13
+ * and more at times; letters that are no hex digit (`card4111…`, `x4111…`) are a word.
+ */
+function hexGlued(text: string, { start, end }: Span): boolean {
+  const before = /[A-Za-z0-9]*$/.exec(text.slice(Math.max(0, start - 64), start))![0];
+  const after = /^[A-Za-z0-9]*/.exec(text.slice(end, end + 64))![0];
+  return before + after !== '' && /^[0-9A-Fa-f]+$/.test(before + after);
+}
 
 /**
  * Where the card numbers are in `text`: in each run of figures, the first groups from the left
@@ -55,6 +67,7 @@ const FIGURE_RUN = /(?<![\w.]|[\d._-]-)\d+(?:[ \u00a0\u2007\u2009\u202f-]\d+)*(?
 export function cardSpans(text: string): Span[] {
   const spans: Span[] = [];
   for (const run of text.matchAll(FIGURE_RUN)) {
+    if (hexGlued(text, { start: run.index, end: run.index + run[0].length })) continue;
     const groups = [...run[0].matchAll(/\d+/g)].map((group) => ({ start: run.index + group.index, digits: group[0] }));
     for (let first = 0; first < groups.length; first++) {
       const found = cardFrom(groups, first);

@@ -166,14 +166,15 @@ const RULES: readonly Rule[] = [
     pattern: /\b[A-Z]{2}\d{2}(?:[ \u00a0\u2007\u2009\u202f]?[A-Z0-9]{4}){2,7}(?:[ \u00a0\u2007\u2009\u202f]?[A-Z0-9]{1,3})?\b/g,
     replace: (match) => (isIban(match) ? PLACEHOLDER.iban : match),
   },
-  // Card numbers: 13–19 digits, issuer prefix 2–6 (so ms timestamps starting with 1 are
-  // spared; with 2, Mir's and Mastercard's ranges only, so compact dates 20…, too), Luhn-valid, ungrouped or grouped as issuers print them; found inside a longer run of
-  // figures too (`cardSpans`).
+  // Card numbers: 13–19 digits, issuer prefix 2–6 (so ms timestamps starting with 1 are spared;
+  // with 2, Mir's and Mastercard's ranges only, so compact dates 20…, too), Luhn-valid, ungrouped
+  // or grouped as issuers print them; found inside a longer run of figures too (`cardSpans`).
   { hint: /\d(?:[ \u00a0\u2007\u2009\u202f-]?\d){12}/, find: cardSpans, placeholder: PLACEHOLDER.card },
-  // US SSN, dashed or spaced (a bare 9-digit number is more often an id).
+  // US SSN, dashed or spaced (a bare 9-digit number is more often an id); after a word too, glued or by an
+  // underscore or a dash (`ssn-123-45-6789`, `ssn_123-45-6789`), not after figures (`1-123-45-6789`, `v1.123-45-6789`).
   {
     hint: /\d{3}[-\s]\d{2}[-\s]\d{4}/,
-    pattern: /(?<![\w-]|\d )(?!000|666|9\d\d)\d{3}(?:-(?!00)\d{2}-|\s(?!00)\d{2}\s)(?!0000)\d{4}(?![\w-]|\s\d)/g,
+    pattern: /(?<!\d|\d\.|[\d._-]-|\d )(?!000|666|9\d\d)\d{3}(?:-(?!00)\d{2}-|\s(?!00)\d{2}\s)(?!0000)\d{4}(?![\w-]|\s\d)/g,
     replace: () => PLACEHOLDER.ssn,
   },
   // UK National Insurance number: two prefix letters HMRC allocates, six digits, suffix A–D; spaced or not.

@@ -117,6 +117,58 @@ describe('redact: a compact timestamp is no card', () => {
   });
 });
 
+describe('redact: a card number or an SSN glued to a word, or after it by an underscore', () => {
+  const cards = [['4111', '1111', '1111', '1111'], ['3782', '822463', '10005'], ['5555', '5555', '5555', '4444'], ['3056', '930902', '5904'], ['6011', '0009', '9013', '9424']];
+  // A word with a letter that is no hex digit: with only a-f, the figures could be part of a hash (below).
+  const word = fc.tuple(fc.stringMatching(/^[A-Za-z]{0,6}$/), fc.constantFrom(...'ghijklmnopqrstuvwxyzGHXZ'), fc.stringMatching(/^[A-Za-z]{0,3}$/)).map((parts) => parts.join(''));
+
+  it('keeps none of a card\'s digits, whatever word it is glued to or follows by an underscore or a dash, before or after', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...cards), fc.constantFrom(' ', '-', ''), word, fc.constantFrom('', '_', '-'), fc.boolean(), (groups, between, name, joint, after) => {
+        const card = groups.join(between);
+        const text = after ? `${card}${joint}${name}` : `${name}${joint}${card}`;
+        expect(redact(text), text).not.toMatch(/\d/);
+      }),
+    );
+  });
+
+  it('keeps none of an SSN\'s digits after a word, glued, by an underscore or a dash', () => {
+    fc.assert(
+      fc.property(fc.constantFrom('123-45-6789', '078-05-1120', '123 45 6789'), word, fc.constantFrom('', '_', '-', '__'), (ssn, name, joint) => {
+        const text = `${name}${joint}${ssn}`;
+        expect(redact(text), text).toBe(`${name}${joint}[ssn]`);
+      }),
+    );
+  });
+
+  it.each([
+    ['ssn-123-45-6789', 'ssn-[ssn]'],
+    ['SSN_078-05-1120.', 'SSN_[ssn].'],
+    ['card_4111111111111111', 'card_[card]'],
+    ['x4111111111111111', 'x[card]'],
+    ['card_4111 1111 1111 1111 exp', 'card_[card] exp'],
+    ['4111111111111111visa', '[card]visa'],
+  ])('%s', (input, expected) => {
+    expect(redact(input)).toBe(expected);
+  });
+
+  it('keeps hex tokens (hashes, git SHAs, trace and span ids, UUIDs) as written, whatever long runs of digits they hold', () => {
+    const hex = (length: number) => fc.stringMatching(new RegExp(`^[0-9a-f]{${length}}$`));
+    // A Luhn-valid card number inside, as a hash holds one at times (a 13-digit run in one SHA-256 of 40).
+    const withCard = fc.tuple(hex(20), fc.constantFrom(...cards), hex(20), fc.boolean()).map(([a, card, b, upper]) => {
+      const text = `${a}${card.join('')}${b}`.replace(/^\d+|\d+$/g, 'e');
+      return upper ? text.toUpperCase() : text;
+    });
+    fc.assert(
+      fc.property(fc.oneof(hex(16), hex(32), hex(40), hex(64), withCard, fc.uuid()), fc.constantFrom('', 'sha ', 'trace_', 'commit-', 'id:'), (token, before) => {
+        const text = `${before}${token}`;
+        expect(redact(text), text).toBe(text);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
 describe('redact: negatives stay as written', () => {
   it.each([
     'I was charged twice for order 1234',
@@ -129,6 +181,7 @@ describe('redact: negatives stay as written', () => {
     'timestamp 1712345678901',
     'not luhn 4111 1111 1111 1112',
     'order ORD-2024-000123 and ref 2024-000123-4567',
+    'ids ORD-2024-000123-4567 and 1-123-45-6789 and v1.123-45-6789',
     'ip 192.168.100.200 version 1.22.333',
     'input_tokens: 1234, max_tokens=4096',
     'Bearer of bad news',
