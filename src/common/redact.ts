@@ -160,10 +160,10 @@ const RULES: readonly Rule[] = [
     pattern: /(?:(?<!\\)\\*"[^"\\\r\n@]{1,64}\\*"|(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]+)@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}(?![\p{L}\p{N}])/gu,
     replace: () => PLACEHOLDER.email,
   },
-  // IBAN: country, check digits, 11–30 alphanumerics, optionally in groups of four.
+  // IBAN: country, check digits, 11–30 alphanumerics, optionally in groups of four; after a name by an underscore too (iban_DE89…).
   {
     hint: /[A-Z]{2}\d{2}/,
-    pattern: /\b[A-Z]{2}\d{2}(?:[ \u00a0\u2007\u2009\u202f]?[A-Z0-9]{4}){2,7}(?:[ \u00a0\u2007\u2009\u202f]?[A-Z0-9]{1,3})?\b/g,
+    pattern: /(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?:[ \u00a0\u2007\u2009\u202f]?[A-Z0-9]{4}){2,7}(?:[ \u00a0\u2007\u2009\u202f]?[A-Z0-9]{1,3})?(?![A-Za-z0-9])/g,
     replace: (match) => (isIban(match) ? PLACEHOLDER.iban : match),
   },
   // Card numbers: 13–19 digits, issuer prefix 2–6 (so ms timestamps starting with 1 are spared;
@@ -177,10 +177,10 @@ const RULES: readonly Rule[] = [
     pattern: /(?<!\d|\d\.|[\d._-]-|\d )(?!000|666|9\d\d)\d{3}(?:-(?!00)\d{2}-|\s(?!00)\d{2}\s)(?!0000)\d{4}(?![\w-]|\s\d)/g,
     replace: () => PLACEHOLDER.ssn,
   },
-  // UK National Insurance number: two prefix letters HMRC allocates, six digits, suffix A–D; spaced or not.
+  // UK National Insurance number: two prefix letters HMRC allocates, six digits, suffix A–D; spaced or not; after a name by an underscore too (nino_AB123456C).
   {
-    hint: /[A-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b/i,
-    pattern: /\b(?!BG|GB|KN|NK|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b/gi,
+    hint: /[A-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D](?![A-Za-z0-9])/i,
+    pattern: /(?<![A-Za-z0-9])(?!BG|GB|KN|NK|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D](?![A-Za-z0-9])/gi,
     replace: () => PLACEHOLDER.nino,
   },
   // Phone numbers of any country, by libphonenumber (phone.ts).

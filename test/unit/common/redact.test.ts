@@ -169,6 +169,20 @@ describe('redact: a card number or an SSN glued to a word, or after it by an und
   });
 });
 
+describe('redact: an IBAN and a UK National Insurance number after a name by an underscore', () => {
+  it.each([
+    ['iban_DE89370400440532013000', 'iban_[iban]'],
+    ['payee_iban_GB82 WEST 1234 5698 7654 32_checked', 'payee_iban_[iban]_checked'],
+    ['nino_AB123456C', 'nino_[nino]'],
+    ['NINO_AB 12 34 56 C_verified', 'NINO_[nino]_verified'],
+    // Glued to letters they are a longer word's, as before.
+    ['xDE89370400440532013000 and refAB123456C', 'xDE89370400440532013000 and refAB123456C'],
+    ['not an iban_GB82WEST12345698765433', 'not an iban_GB82WEST12345698765433'],
+  ])('%s', (input, expected) => {
+    expect(redact(input)).toBe(expected);
+  });
+});
+
 describe('redact: negatives stay as written', () => {
   it.each([
     'I was charged twice for order 1234',
