@@ -27,10 +27,11 @@ const GLUED_AFTER = /^(?:[\p{L}\p{N}_]|[-./][\p{L}\p{N}_])/u;
 /**
  * The shapes handed to the matcher, not glued to an id: international (+ or 00), national with
  * a trunk 0, North American (area code and exchange start with 2–9); at most 26 characters, so
- * a long run of figures costs the matcher nothing.
+ * a long run of figures costs the matcher nothing. A + after a name by an underscore (tel_+44 …)
+ * starts a number still: no id holds a +.
  */
 const CANDIDATE =
-  /(?<![\p{L}\p{N}_]|[\p{L}\p{N}_][-./])(?:(?:\+|00)[1-9][\d ().\u00a0\u2007\u2009\u202f\/-]{5,24}\d|\(?0[1-9][\d ().\u00a0\u2007\u2009\u202f\/-]{5,24}\d|(?:1[ .\u00a0\u2007\u2009\u202f-]?)?(?:\([2-9]\d{2}\)|[2-9]\d{2})[ .\u00a0\u2007\u2009\u202f-]?[2-9]\d{2}[ .\u00a0\u2007\u2009\u202f-]?\d{4}(?![\d-]|\.\d))/gu;
+  /(?:(?<![\p{L}\p{N}+])\+[1-9][\d ().\u00a0\u2007\u2009\u202f\/-]{5,24}\d|(?<![\p{L}\p{N}_]|[\p{L}\p{N}_][-./])(?:00[1-9][\d ().\u00a0\u2007\u2009\u202f\/-]{5,24}\d|\(?0[1-9][\d ().\u00a0\u2007\u2009\u202f\/-]{5,24}\d|(?:1[ .\u00a0\u2007\u2009\u202f-]?)?(?:\([2-9]\d{2}\)|[2-9]\d{2})[ .\u00a0\u2007\u2009\u202f-]?[2-9]\d{2}[ .\u00a0\u2007\u2009\u202f-]?\d{4}(?![\d-]|\.\d)))/gu;
 
 /** The spaces that group digits besides the plain one (no-break, figure, thin, narrow no-break: fr-FR groups by U+202F). */
 const WIDE_GAPS = /[\u00a0\u2007\u2009\u202f]/g;
@@ -73,7 +74,7 @@ export function phoneSpans(text: string): Span[] {
         const start = candidate.index + found.startsAt;
         const end = candidate.index + found.endsAt;
         if (national && !NATIONAL_WRITTEN.test(text.slice(start, end))) continue;
-        if (GLUED_BEFORE.test(text.slice(Math.max(0, start - 2), start)) || GLUED_AFTER.test(text.slice(end, end + 2))) continue;
+        if ((text[start] !== '+' && GLUED_BEFORE.test(text.slice(Math.max(0, start - 2), start))) || GLUED_AFTER.test(text.slice(end, end + 2))) continue;
         spans.push({ start, end });
       }
       if (spans.length > before) break;

@@ -183,6 +183,19 @@ describe('redact: an IBAN and a UK National Insurance number after a name by an 
   });
 });
 
+describe('redact: an international phone number after a name by an underscore', () => {
+  it.each([
+    ['card_+44 20 7946 0958', 'card_[phone]'],
+    ['tel_+14155552671', 'tel_[phone]'],
+    ['mobile_+33 1 42 68 53 00, home', 'mobile_[phone], home'],
+    ['ph_+999 1234 5678', 'ph_[phone]'],
+    // Glued to a letter or a figure, a + is arithmetic or a longer token's.
+    ['x+44 20 7946 0958 and 1+44 20 7946 0958 and offset+12345678', 'x+44 20 7946 0958 and 1+44 20 7946 0958 and offset+12345678'],
+  ])('%s', (input, expected) => {
+    expect(redact(input)).toBe(expected);
+  });
+});
+
 describe('redact: negatives stay as written', () => {
   it.each([
     'I was charged twice for order 1234',
