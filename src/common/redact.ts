@@ -188,12 +188,12 @@ const RULES: readonly Rule[] = [
   // Left by the matcher (an unallocated or fictional range): + and 8–15 digits, and North American shapes.
   {
     hint: /\+[1-9]/,
-    pattern: /(?<![A-Za-z0-9+])\+[1-9](?:[ .\u00a0\u2007\u2009\u202f-]?\(?\d\)?){7,14}(?![\w-])/g,
+    pattern: /(?<![A-Za-z0-9+])\+[1-9](?:[ .\u00a0\u2007\u2009\u202f-]?\(?\d\)?){7,14}(?![A-Za-z0-9-])/g,
     replace: (match) => (digitCount(match) <= 15 ? PLACEHOLDER.phone : match),
   },
   {
     hint: /\d{3}[-. \u00a0\u2007\u2009\u202f]\d{4}/,
-    pattern: /(?<![\w+(.-])(?:\(\d{3}\)[ \u00a0\u2007\u2009\u202f]?|\d{3}[-. \u00a0\u2007\u2009\u202f])\d{3}[-. \u00a0\u2007\u2009\u202f]\d{4}(?![\w-]|\.\d)/g,
+    pattern: /(?<![A-Za-z0-9+(.-])(?:\(\d{3}\)[ \u00a0\u2007\u2009\u202f]?|\d{3}[-. \u00a0\u2007\u2009\u202f])\d{3}[-. \u00a0\u2007\u2009\u202f]\d{4}(?![A-Za-z0-9-]|\.\d)/g,
     replace: () => PLACEHOLDER.phone,
   },
   percentEncodedRule(() => ALL),

@@ -189,10 +189,31 @@ describe('redact: an international phone number after a name by an underscore', 
     ['tel_+14155552671', 'tel_[phone]'],
     ['mobile_+33 1 42 68 53 00, home', 'mobile_[phone], home'],
     ['ph_+999 1234 5678', 'ph_[phone]'],
+    ['tel_+14155552671_x', 'tel_[phone]_x'],
     // Glued to a letter or a figure, a + is arithmetic or a longer token's.
     ['x+44 20 7946 0958 and 1+44 20 7946 0958 and offset+12345678', 'x+44 20 7946 0958 and 1+44 20 7946 0958 and offset+12345678'],
   ])('%s', (input, expected) => {
     expect(redact(input)).toBe(expected);
+  });
+});
+
+describe('redact: a phone number written in groups between a name and an underscore', () => {
+  it.each([
+    ['tel_020 7946 0958', 'tel_[phone]'],
+    ['phone_(415) 555-2671_home', 'phone_[phone]_home'],
+    ['ph_415-555-2671', 'ph_[phone]'],
+    ['mobile_07700 900123_uk', 'mobile_[phone]_uk'],
+  ])('%s', (input, expected) => {
+    expect(redact(input)).toBe(expected);
+  });
+
+  it('keeps bare digits after or before an underscore as written: an id (user_4155550132)', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[a-z]{1,8}$/), fc.stringMatching(/^[2-9]\d{9}$|^0[1-9]\d{8,9}$/), fc.boolean(), (name, digits, after) => {
+        const text = after ? `${digits}_${name}` : `${name}_${digits}`;
+        expect(redact(text), text).toBe(text);
+      }),
+    );
   });
 });
 
