@@ -20,17 +20,22 @@ const NATIONAL_REGIONS = ['GB', 'DE', 'FR', 'IN', 'ES', 'IT', 'NL', 'AU'] as con
  */
 export const PHONE_HINT = /(?<!\d)(?!\d{4}-\d\d-\d\d)\d(?:[ ().\u00a0\u2007\u2009\u202f\/-]{0,3}\d){6}/;
 
-/** Glued to an id on the left or right (ORD-2024-000123, 555-0132-A): not a phone number. */
-const GLUED_BEFORE = /(?:[\p{L}\p{N}_]|[\p{L}\p{N}_][-./])$/u;
-const GLUED_AFTER = /^(?:[\p{L}\p{N}_]|[-./][\p{L}\p{N}_])/u;
+/**
+ * Glued to an id on the left or right (ORD-2024-000123, 555-0132-A): not a phone number. By an
+ * underscore only bare digits are (user_4155550132); a number written in groups is a named
+ * field's value (tel_020 7946 0958, phone_(415) 555-0132_home): `glued`.
+ */
+const GLUED_BEFORE = /(?:[\p{L}\p{N}]|[\p{L}\p{N}_][-./])$/u;
+const GLUED_AFTER = /^(?:[\p{L}\p{N}]|[-./][\p{L}\p{N}_])/u;
 
 /**
  * The shapes handed to the matcher, not glued to an id: international (+ or 00), national with
  * a trunk 0, North American (area code and exchange start with 2–9); at most 26 characters, so
- * a long run of figures costs the matcher nothing.
+ * a long run of figures costs the matcher nothing. A + after a name by an underscore (tel_+44 …)
+ * starts a number still: no id holds a +.
  */
 const CANDIDATE =
-  /(?<![\p{L}\p{N}_]|[\p{L}\p{N}_][-./])(?:(?:\+|00)[1-9][\d ().\u00a0\u2007\u2009\u202f\/-]{5,24}\d|\(?0[1-9][\d ().\u00a0\u2007\u2009\u202f\/-]{5,24}\d|(?:1[ .\u00a0\u2007\u2009\u202f-]?)?(?:\([2-9]\d{2}\)|[2-9]\d{2})[ .\u00a0\u2007\u2009\u202f-]?[2-9]\d{2}[ .\u00a0\u2007\u2009\u202f-]?\d{4}(?![\d-]|\.\d))/gu;
+  /(?:(?<![\p{L}\p{N}+])\+[1-9][\d ().\u00a0\u2007\u2009\u202f\/-]{5,24}\d|(?<![\p{L}\p{N}]|[\p{L}\p{N}_][-./])(?:00[1-9][\d ().\u00a0\u2007\u2009\u202f\/-]{5,24}\d|\(?0[1-9][\d ().\u00a0\u2007\u2009\u202f\/-]{5,24}\d|(?:1[ .\u00a0\u2007\u2009\u202f-]?)?(?:\([2-9]\d{2}\)|[2-9]\d{2})[ .\u00a0\u2007\u2009\u202f-]?[2-9]\d{2}[ .\u00a0\u2007\u2009\u202f-]?\d{4}(?![\d-]|\.\d)))/gu;
 
 /** The spaces that group digits besides the plain one (no-break, figure, thin, narrow no-break: fr-FR groups by U+202F). */
 const WIDE_GAPS = /[\u00a0\u2007\u2009\u202f]/g;
@@ -56,8 +61,8 @@ export function phoneSpans(text: string): Span[] {
   const spans: Span[] = [];
   if (!PHONE_HINT.test(text)) return spans;
   for (const candidate of text.matchAll(CANDIDATE)) {
-    // Bare digits glued to an id on the right (a hex trace id, 4155550132abc): whatever the
-    // matcher finds inside ends before a digit or at the glued end, so it would be dropped below.
+    // Bare digits glued to an id on the right (a hex trace id, 4155550132abc) or after an underscore
+    // (user_4155550132): whatever the matcher finds inside would be dropped below, after its cost.
     if (gluedDigits(text, candidate)) continue;
     const national = /^\(?0[1-9]/.test(candidate[0]);
     // More digits than any number has (15 with the country code, fewer written nationally): a run of figures.
@@ -73,7 +78,7 @@ export function phoneSpans(text: string): Span[] {
         const start = candidate.index + found.startsAt;
         const end = candidate.index + found.endsAt;
         if (national && !NATIONAL_WRITTEN.test(text.slice(start, end))) continue;
-        if (GLUED_BEFORE.test(text.slice(Math.max(0, start - 2), start)) || GLUED_AFTER.test(text.slice(end, end + 2))) continue;
+        if (glued(text, { start, end })) continue;
         spans.push({ start, end });
       }
       if (spans.length > before) break;
@@ -82,8 +87,18 @@ export function phoneSpans(text: string): Span[] {
   return spans;
 }
 
-/** A candidate of digits only, glued on its right (a found number inside it ends glued to a digit or to what follows). */
+/** A candidate of digits only, glued on its right or by an underscore on its left (what the matcher finds inside would be dropped below: `glued`). */
 function gluedDigits(text: string, candidate: RegExpExecArray | RegExpMatchArray): boolean {
-  const end = (candidate.index ?? 0) + candidate[0].length;
-  return /^\d+$/.test(candidate[0]) && GLUED_AFTER.test(text.slice(end, end + 2));
+  const start = candidate.index ?? 0;
+  const end = start + candidate[0].length;
+  return /^\d+$/.test(candidate[0]) && (text[start - 1] === '_' || /^[-./]?[\p{L}\p{N}_]/u.test(text.slice(end, end + 2)));
+}
+
+/** Whether the number found at `span` is glued to an id (GLUED_BEFORE, GLUED_AFTER; by an underscore when its digits are bare); one starting with + only to what follows it: no id holds a +. */
+function glued(text: string, { start, end }: Span): boolean {
+  const bare = /^\d+$/.test(text.slice(start, end));
+  const before = text.slice(Math.max(0, start - 2), start);
+  const after = text.slice(end, end + 2);
+  if (text[start] === '+') return GLUED_AFTER.test(after);
+  return GLUED_BEFORE.test(before) || GLUED_AFTER.test(after) || (bare && (before.endsWith('_') || after.startsWith('_')));
 }

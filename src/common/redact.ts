@@ -99,11 +99,12 @@ const SECRET_RULES: readonly Rule[] = [
     replace: () => PLACEHOLDER.secret,
   },
   // api_key=…, "password": "…", AWS_SECRET_ACCESS_KEY: …, Authorization: Basic … — the value after a
-  // secret-named key; a quoted value whole, spaces and all, also inside JSON-escaped text (\"…\").
+  // secret-named key; a quoted value whole, spaces and all, also inside JSON-escaped text (\"…\"), escaped once or more
+  // (\\\"…\\\": a message quoting an agent's JSON answer escapes it again).
   {
-    hint: /(?:key|secret|passw(?:or)?d|pwd|passphrase|token|authorization)\\?["']?\s*[:=]/i,
+    hint: /(?:key|secret|passw(?:or)?d|pwd|passphrase|token|authorization)(?:\\*["'])?\s*[:=]/i,
     pattern: new RegExp(
-      `((?:${SECRET_KEY_NAMES})(?:\\\\?["'])?\\s*[:=]\\s*(?:(?:Basic|Bearer|Token|Digest)\\s+)?)(\\\\"(?:[^"\\\\\\r\\n]|\\\\[^"])*\\\\"|"(?:[^"\\\\\\r\\n]|\\\\.)+"|'[^'\\r\\n]+'|(?:[^\\s"'&,;}\\\\]|\\\\(?!["']))+)`,
+      `((?:${SECRET_KEY_NAMES})(?:\\\\*["'])?\\s*[:=]\\s*(?:(?:Basic|Bearer|Token|Digest)\\s+)?)(\\\\+"(?:[^"\\\\\\r\\n]|\\\\+[^"\\\\])*\\\\+"|"(?:[^"\\\\\\r\\n]|\\\\.)+"|'[^'\\r\\n]+'|(?:[^\\s"'&,;}\\\\]|\\\\(?!["']))+)`,
       'gi',
     ),
     // eslint-disable-next-line @typescript-eslint/max-params -- String.prototype.replace's replacer signature (match, ...groups)
@@ -111,7 +112,7 @@ const SECRET_RULES: readonly Rule[] = [
       // Prose about a machine secret ("the token: expired", "api key: missing"): a short
       // lowercase word is no token. A password may be one (hunter), so it goes regardless.
       if (PROSE_WORD.test(value) && !/passw|pwd|passphrase/i.test(prefix)) return match;
-      const quote = /^\\?["']/.exec(value)?.[0] ?? '';
+      const quote = /^\\*["']/.exec(value)?.[0] ?? '';
       return `${prefix}${quote}${PLACEHOLDER.secret}${quote}`;
     },
   },
@@ -152,32 +153,34 @@ function percentDecoded(text: string): string {
 
 const RULES: readonly Rule[] = [
   ...SECRET_RULES,
-  // Emails, the local part plain (any script: müller@…) or quoted ("john smith"@example.com, also JSON-escaped).
+  // Emails, the local part plain (any script: müller@…) or quoted ("john smith"@example.com, also JSON-escaped, once or
+  // more: a message quoting an agent's JSON answer escapes its \" again); a run of backslashes read from its first only.
   {
     hint: /@/,
-    pattern: /(?:\\?"[^"\\\r\n@]{1,64}\\?"|(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]+)@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}(?![\p{L}\p{N}])/gu,
+    pattern: /(?:(?<!\\)\\*"[^"\\\r\n@]{1,64}\\*"|(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]+)@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}(?![\p{L}\p{N}])/gu,
     replace: () => PLACEHOLDER.email,
   },
-  // IBAN: country, check digits, 11–30 alphanumerics, optionally in groups of four.
+  // IBAN: country, check digits, 11–30 alphanumerics, optionally in groups of four; after a name by an underscore too (iban_DE89…).
   {
     hint: /[A-Z]{2}\d{2}/,
-    pattern: /\b[A-Z]{2}\d{2}(?:[ \u00a0\u2007\u2009\u202f]?[A-Z0-9]{4}){2,7}(?:[ \u00a0\u2007\u2009\u202f]?[A-Z0-9]{1,3})?\b/g,
+    pattern: /(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?:[ \u00a0\u2007\u2009\u202f]?[A-Z0-9]{4}){2,7}(?:[ \u00a0\u2007\u2009\u202f]?[A-Z0-9]{1,3})?(?![A-Za-z0-9])/g,
     replace: (match) => (isIban(match) ? PLACEHOLDER.iban : match),
   },
-  // Card numbers: 13–19 digits, issuer prefix 2–6 (so ms timestamps starting with 1 are
-  // spared), Luhn-valid, ungrouped or grouped as issuers print them; found inside a longer run of
-  // figures too (`cardSpans`).
+  // Card numbers: 13–19 digits, issuer prefix 2–6 (so ms timestamps starting with 1 are spared;
+  // with 2, Mir's and Mastercard's ranges only, so compact dates 20…, too), Luhn-valid, ungrouped
+  // or grouped as issuers print them; found inside a longer run of figures too (`cardSpans`).
   { hint: /\d(?:[ \u00a0\u2007\u2009\u202f-]?\d){12}/, find: cardSpans, placeholder: PLACEHOLDER.card },
-  // US SSN, dashed or spaced (a bare 9-digit number is more often an id).
+  // US SSN, dashed or spaced (a bare 9-digit number is more often an id); after a word too, glued or by an
+  // underscore or a dash (`ssn-123-45-6789`, `ssn_123-45-6789`), not after figures (`1-123-45-6789`, `v1.123-45-6789`).
   {
     hint: /\d{3}[-\s]\d{2}[-\s]\d{4}/,
-    pattern: /(?<![\w-]|\d )(?!000|666|9\d\d)\d{3}(?:-(?!00)\d{2}-|\s(?!00)\d{2}\s)(?!0000)\d{4}(?![\w-]|\s\d)/g,
+    pattern: /(?<!\d|\d\.|[\d._-]-|\d )(?!000|666|9\d\d)\d{3}(?:-(?!00)\d{2}-|\s(?!00)\d{2}\s)(?!0000)\d{4}(?![\w-]|\s\d)/g,
     replace: () => PLACEHOLDER.ssn,
   },
-  // UK National Insurance number: two prefix letters HMRC allocates, six digits, suffix A–D; spaced or not.
+  // UK National Insurance number: two prefix letters HMRC allocates, six digits, suffix A–D; spaced or not; after a name by an underscore too (nino_AB123456C).
   {
-    hint: /[A-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b/i,
-    pattern: /\b(?!BG|GB|KN|NK|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b/gi,
+    hint: /[A-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D](?![A-Za-z0-9])/i,
+    pattern: /(?<![A-Za-z0-9])(?!BG|GB|KN|NK|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D](?![A-Za-z0-9])/gi,
     replace: () => PLACEHOLDER.nino,
   },
   // Phone numbers of any country, by libphonenumber (phone.ts).
@@ -185,12 +188,12 @@ const RULES: readonly Rule[] = [
   // Left by the matcher (an unallocated or fictional range): + and 8–15 digits, and North American shapes.
   {
     hint: /\+[1-9]/,
-    pattern: /(?<![\w+])\+[1-9](?:[ .\u00a0\u2007\u2009\u202f-]?\(?\d\)?){7,14}(?![\w-])/g,
+    pattern: /(?<![A-Za-z0-9+])\+[1-9](?:[ .\u00a0\u2007\u2009\u202f-]?\(?\d\)?){7,14}(?![A-Za-z0-9-])/g,
     replace: (match) => (digitCount(match) <= 15 ? PLACEHOLDER.phone : match),
   },
   {
     hint: /\d{3}[-. \u00a0\u2007\u2009\u202f]\d{4}/,
-    pattern: /(?<![\w+(.-])(?:\(\d{3}\)[ \u00a0\u2007\u2009\u202f]?|\d{3}[-. \u00a0\u2007\u2009\u202f])\d{3}[-. \u00a0\u2007\u2009\u202f]\d{4}(?![\w-]|\.\d)/g,
+    pattern: /(?<![A-Za-z0-9+(.-])(?:\(\d{3}\)[ \u00a0\u2007\u2009\u202f]?|\d{3}[-. \u00a0\u2007\u2009\u202f])\d{3}[-. \u00a0\u2007\u2009\u202f]\d{4}(?![A-Za-z0-9-]|\.\d)/g,
     replace: () => PLACEHOLDER.phone,
   },
   percentEncodedRule(() => ALL),

@@ -238,3 +238,28 @@ describe('GitHub Actions workflow commands in what an agent writes', () => {
     expect(lines.filter((line) => line.startsWith('::error file=s.suite.yaml,'))).toHaveLength(1);
   });
 });
+
+describe("an http agent's error answer that is JSON", () => {
+  // A framework's 500 answer: its JSON body holds the agent's text with its quotes escaped (\"), which the error message quotes escaped again (\\\").
+  const BODY = JSON.stringify({ error: 'could not reach "john smith"@corp.com with {"password": "hunter2 long"}' });
+  const AGENT = `import { createServer } from 'node:http';
+createServer((request, response) => request.resume().on('end', () => response.writeHead(500, { 'content-type': 'application/json' }).end(${JSON.stringify(BODY)}))).listen(Number(process.env.PORT), '127.0.0.1');
+`;
+
+  it('is quoted in the case error with the quoted address and the quoted password redacted, and as written under --no-redact', async () => {
+    const port = await freePort();
+    const dir = makeProject({
+      'agentready.config.yaml': `target: { adapter: http, url: "http://127.0.0.1:${port}/run", start: { command: [node, agent.mjs], env: { PORT: "${port}" } } }\nsuites: [s.suite.yaml]\n`,
+      'agent.mjs': AGENT,
+      's.suite.yaml': SUITE,
+    });
+    const { stdout } = await runCli(dir, ['eval', '--no-gate']);
+    const results = readFileSync(join(latestRunDir(dir), 'results.jsonl'), 'utf8');
+    expect(stdout).toContain('answered HTTP 500 Internal Server Error with');
+    for (const text of [stdout, results]) expect(text).not.toMatch(/john smith|hunter2/);
+    expect(stdout).toContain('could not reach [email] with {\\\\"password\\\\": \\\\"[secret]\\\\"}');
+
+    const raw = await runCli(dir, ['eval', '--no-gate', '--no-redact']);
+    expect(raw.stdout).toContain('\\\\"john smith\\\\"@corp.com');
+  });
+});

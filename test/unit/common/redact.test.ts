@@ -79,6 +79,144 @@ describe('redact: a card number beside a word', () => {
   });
 });
 
+describe('redact: JSON quoted again (a message quoting an agent\'s JSON answer escapes its quotes once more)', () => {
+  const once = JSON.stringify({ error: 'mail "john smith"@example.com, password: "hunter2 long", {"api_key": "abc def ghi"}' });
+  it.each([
+    ['escaped once', once],
+    ['escaped twice', JSON.stringify(once)],
+    ['escaped three times', JSON.stringify(JSON.stringify(once))],
+  ])('keeps neither the quoted address nor the quoted secrets, %s', (_label, text) => {
+    const redacted = redact(text);
+    expect(redacted).not.toMatch(/john smith|hunter2|abc def/);
+    expect(redacted.match(/\[email\]|\[secret\]/g)).toEqual(['[email]', '[secret]', '[secret]']);
+  });
+
+  it('keeps the quotes around a secret as escaped as they were', () => {
+    expect(redact(String.raw`password: \\"hunter2 long\\" next`)).toBe(String.raw`password: \\"[secret]\\" next`);
+  });
+
+  it('leaves a long run of backslashes around a quote that holds no address as it is', () => {
+    const text = `${'\\'.repeat(20_000)}"${'x'.repeat(10)}${'\\'.repeat(20_000)}@`;
+    expect(redact(text)).toBe(text);
+  });
+});
+
+describe('redact: a compact timestamp is no card', () => {
+  it('keeps every yyyymmddhhmmss[SSS] of this century as written, in a file name or after a space (one in ten is Luhn-valid)', () => {
+    fc.assert(
+      fc.property(fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2099-12-31T23:59:59Z'), noInvalidDate: true }), fc.boolean(), fc.constantFrom('report-', 'backup ', 'run_', ''), (date, millis, before) => {
+        const text = `${before}${date.toISOString().replace(/[-:T.Z]/g, '').slice(0, millis ? 17 : 14)}.csv`;
+        expect(redact(text)).toBe(text);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('still redacts the cards issued in 2-ranges: Mastercard 2221–2720 and Mir 2200–2204', () => {
+    expect(redact('mc 2720 9900 0000 0007, mir 2200 0000 0000 0004')).toBe('mc [card], mir [card]');
+  });
+});
+
+describe('redact: a card number or an SSN glued to a word, or after it by an underscore', () => {
+  const cards = [['4111', '1111', '1111', '1111'], ['3782', '822463', '10005'], ['5555', '5555', '5555', '4444'], ['3056', '930902', '5904'], ['6011', '0009', '9013', '9424']];
+  // A word with a letter that is no hex digit: with only a-f, the figures could be part of a hash (below).
+  const word = fc.tuple(fc.stringMatching(/^[A-Za-z]{0,6}$/), fc.constantFrom(...'ghijklmnopqrstuvwxyzGHXZ'), fc.stringMatching(/^[A-Za-z]{0,3}$/)).map((parts) => parts.join(''));
+
+  it('keeps none of a card\'s digits, whatever word it is glued to or follows by an underscore or a dash, before or after', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...cards), fc.constantFrom(' ', '-', ''), word, fc.constantFrom('', '_', '-'), fc.boolean(), (groups, between, name, joint, after) => {
+        const card = groups.join(between);
+        const text = after ? `${card}${joint}${name}` : `${name}${joint}${card}`;
+        expect(redact(text), text).not.toMatch(/\d/);
+      }),
+    );
+  });
+
+  it('keeps none of an SSN\'s digits after a word, glued, by an underscore or a dash', () => {
+    fc.assert(
+      fc.property(fc.constantFrom('123-45-6789', '078-05-1120', '123 45 6789'), word, fc.constantFrom('', '_', '-', '__'), (ssn, name, joint) => {
+        const text = `${name}${joint}${ssn}`;
+        expect(redact(text), text).toBe(`${name}${joint}[ssn]`);
+      }),
+    );
+  });
+
+  it.each([
+    ['ssn-123-45-6789', 'ssn-[ssn]'],
+    ['SSN_078-05-1120.', 'SSN_[ssn].'],
+    ['card_4111111111111111', 'card_[card]'],
+    ['x4111111111111111', 'x[card]'],
+    ['card_4111 1111 1111 1111 exp', 'card_[card] exp'],
+    ['4111111111111111visa', '[card]visa'],
+  ])('%s', (input, expected) => {
+    expect(redact(input)).toBe(expected);
+  });
+
+  it('keeps hex tokens (hashes, git SHAs, trace and span ids, UUIDs) as written, whatever long runs of digits they hold', () => {
+    const hex = (length: number) => fc.stringMatching(new RegExp(`^[0-9a-f]{${length}}$`));
+    // A Luhn-valid card number inside, as a hash holds one at times (a 13-digit run in one SHA-256 of 40).
+    const withCard = fc.tuple(hex(20), fc.constantFrom(...cards), hex(20), fc.boolean()).map(([a, card, b, upper]) => {
+      const text = `${a}${card.join('')}${b}`.replace(/^\d+|\d+$/g, 'e');
+      return upper ? text.toUpperCase() : text;
+    });
+    fc.assert(
+      fc.property(fc.oneof(hex(16), hex(32), hex(40), hex(64), withCard, fc.uuid()), fc.constantFrom('', 'sha ', 'trace_', 'commit-', 'id:'), (token, before) => {
+        const text = `${before}${token}`;
+        expect(redact(text), text).toBe(text);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('redact: an IBAN and a UK National Insurance number after a name by an underscore', () => {
+  it.each([
+    ['iban_DE89370400440532013000', 'iban_[iban]'],
+    ['payee_iban_GB82 WEST 1234 5698 7654 32_checked', 'payee_iban_[iban]_checked'],
+    ['nino_AB123456C', 'nino_[nino]'],
+    ['NINO_AB 12 34 56 C_verified', 'NINO_[nino]_verified'],
+    // Glued to letters they are a longer word's, as before.
+    ['xDE89370400440532013000 and refAB123456C', 'xDE89370400440532013000 and refAB123456C'],
+    ['not an iban_GB82WEST12345698765433', 'not an iban_GB82WEST12345698765433'],
+  ])('%s', (input, expected) => {
+    expect(redact(input)).toBe(expected);
+  });
+});
+
+describe('redact: an international phone number after a name by an underscore', () => {
+  it.each([
+    ['card_+44 20 7946 0958', 'card_[phone]'],
+    ['tel_+14155552671', 'tel_[phone]'],
+    ['mobile_+33 1 42 68 53 00, home', 'mobile_[phone], home'],
+    ['ph_+999 1234 5678', 'ph_[phone]'],
+    ['tel_+14155552671_x', 'tel_[phone]_x'],
+    // Glued to a letter or a figure, a + is arithmetic or a longer token's.
+    ['x+44 20 7946 0958 and 1+44 20 7946 0958 and offset+12345678', 'x+44 20 7946 0958 and 1+44 20 7946 0958 and offset+12345678'],
+  ])('%s', (input, expected) => {
+    expect(redact(input)).toBe(expected);
+  });
+});
+
+describe('redact: a phone number written in groups between a name and an underscore', () => {
+  it.each([
+    ['tel_020 7946 0958', 'tel_[phone]'],
+    ['phone_(415) 555-2671_home', 'phone_[phone]_home'],
+    ['ph_415-555-2671', 'ph_[phone]'],
+    ['mobile_07700 900123_uk', 'mobile_[phone]_uk'],
+  ])('%s', (input, expected) => {
+    expect(redact(input)).toBe(expected);
+  });
+
+  it('keeps bare digits after or before an underscore as written: an id (user_4155550132)', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[a-z]{1,8}$/), fc.stringMatching(/^[2-9]\d{9}$|^0[1-9]\d{8,9}$/), fc.boolean(), (name, digits, after) => {
+        const text = after ? `${digits}_${name}` : `${name}_${digits}`;
+        expect(redact(text), text).toBe(text);
+      }),
+    );
+  });
+});
+
 describe('redact: negatives stay as written', () => {
   it.each([
     'I was charged twice for order 1234',
@@ -91,6 +229,7 @@ describe('redact: negatives stay as written', () => {
     'timestamp 1712345678901',
     'not luhn 4111 1111 1111 1112',
     'order ORD-2024-000123 and ref 2024-000123-4567',
+    'ids ORD-2024-000123-4567 and 1-123-45-6789 and v1.123-45-6789',
     'ip 192.168.100.200 version 1.22.333',
     'input_tokens: 1234, max_tokens=4096',
     'Bearer of bad news',
@@ -106,6 +245,7 @@ describe('redact: negatives stay as written', () => {
     'risk_assessment_pipeline_v2 for the disk-cleanup-scheduler-daemon',
     'scores 3 4 5 2 3 4 5 6 1 2 3 4 5 6 7 8 9 1 2',
     'ids 2024 5 1700000000000 12',
+    'report-20250824105354.csv and backup 20240101000002',
   ])('%s', (input) => {
     expect(redact(input)).toBe(input);
   });
