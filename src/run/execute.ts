@@ -12,6 +12,7 @@ import type { UserSimulator } from '../adapters/user-simulator.js';
 import type { Budgets, PolicyDecision, PolicyRule, Price, RecordedTrace, ToolCallRecord } from '../config/schema/index.js';
 import { oneOrMany } from '../config/json-value.js';
 import { isThenable } from '../common/thenable.js';
+import { hasPlaceholder } from '../common/redact.js';
 import type { AttemptRun } from './judge-attempt.js';
 import { CaseEnvironment, RecordedAnswers, stricterCaps, World, type Handlers } from '../environment/index.js';
 import type { GatewayRegistration, ModelGateway } from '../environment/gateway/server.js';
@@ -129,6 +130,11 @@ export function recordedAttempt(options: Omit<ExecuteOptions, 'adapter' | 'token
   };
 }
 
+/** Whether a replay's recording changed the world with placeholders (`[email]`): written with redaction on, its state is judged as a redacted trace's. */
+function recordedStateRedacted(recording: ExecuteOptions['recording']): boolean {
+  return recording !== undefined && recording.some((call) => call.state_change !== undefined && hasPlaceholder(JSON.stringify(call.state_change)));
+}
+
 /** Runs the attempt through the adapter. */
 export async function runAttempt(options: ExecuteOptions): Promise<AttemptEnd> {
   const { attempt, adapter } = options;
@@ -213,6 +219,7 @@ export async function runAttempt(options: ExecuteOptions): Promise<AttemptEnd> {
     durationMs: reportedDuration ?? (outcome === 'timeout' ? Math.min(agentMs, options.timeoutMs) : agentMs),
     readAgentLog: () => [...(adapter.logFor?.(options.traceId) ?? []), ...(mcp?.log() ?? []), ...models.log(), ...environment.log()],
     ...(conversational ? { turns: conversation.turns } : {}),
+    ...(recordedStateRedacted(options.recording) ? { redactedState: true } : {}),
   };
   return lost ? { kind: 'lost', run, inFlight: lost.inFlight } : { kind: 'ran', run };
 }
