@@ -76,11 +76,12 @@ export type LastFailed = { kind: 'cases'; run: RunRecord; cases: string[] } | { 
  * The cases that failed or errored in the newest finished run that `isAgentRun` counts (no
  * kill-switch run, no replay) and that ran the agent (no `score` run: it judged recorded traces,
  * maybe of another agent or of production, and a check a redacted trace could not decide is one
- * of its errors; the history leaves it out too), as `<suite>/<case-id>`; when there are none, nothing to run, and
+ * of its errors; the history leaves it out too) and, for a shard (`shard`), that is no shard of an earlier
+ * `--last-failed --shard` (the sibling shards of a matrix all read one run), as `<suite>/<case-id>`; when there are none, nothing to run, and
  * the note says so (and that `--resume` runs the attempts the run skipped at its cost cap).
  * Throws a UsageError when there is no such run.
  */
-export function lastFailedCases(input: { runsRoot: string; cwd: string }): LastFailed {
+export function lastFailedCases(input: { runsRoot: string; cwd: string; shard?: boolean }): LastFailed {
   const run = newestReadable(input);
   if (!run) {
     throw new UsageError(
@@ -101,9 +102,11 @@ export function lastFailedCases(input: { runsRoot: string; cwd: string }): LastF
  * The newest finished agent run for `--last-failed`; a damaged run folder in the way is the same
  * ConfigError (exit 2, located), with what this flag can do about it: it names no run.
  */
-function newestReadable(input: { runsRoot: string; cwd: string }): RunRecord | undefined {
+function newestReadable(input: { runsRoot: string; cwd: string; shard?: boolean | undefined }): RunRecord | undefined {
   try {
-    return newestAgentRun({ runsRoot: input.runsRoot, cwd: input.cwd, finished: true, ranAgent: true });
+    // A shard of `--last-failed` reads the run its sibling shards read: not a sibling made before it, which holds only its own part.
+    const lookPast = input.shard === true ? (run: RunRecord) => isLastFailedShard(run) : undefined;
+    return newestAgentRun({ runsRoot: input.runsRoot, cwd: input.cwd, finished: true, ranAgent: true, ...(lookPast ? { lookPast } : {}) });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     throw new ConfigError(error.issues, {
@@ -111,6 +114,11 @@ function newestReadable(input: { runsRoot: string; cwd: string }): RunRecord | u
       hint: `--last-failed reads the newest finished run: repair or remove that run folder, or run \`${commandHint('eval')}\` for a new run`,
     });
   }
+}
+
+/** Whether a run is one shard of an `eval --last-failed --shard i/n`: its header lists the cases it was given and its shard. */
+function isLastFailedShard(run: RunRecord): boolean {
+  return run.header.selection?.shard !== undefined && run.header.selection.cases !== undefined;
 }
 
 /** Runs looked at for an interrupted one older than the newest (a bare --resume's hint). */

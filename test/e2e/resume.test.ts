@@ -202,6 +202,29 @@ describe('eval --last-failed', () => {
   }, 60_000);
 });
 
+describe('eval --last-failed --shard i/n', () => {
+  it('each shard reads the same earlier run, not a sibling shard made just before it, so the shards run every failed case once and merge', async () => {
+    const ids = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
+    const dir = makeProject({
+      'agent.mjs': `import { appendFileSync } from 'node:fs';
+export default async function agent(task) {
+  appendFileSync('ran.log', task.case.id + '\\n');
+  return { outcome: 'completed', output: 'ok' };
+}
+`,
+      's.suite.yaml': `suite: s\ntools: []\ncases:\n${ids.map((id) => `  - { id: ${id}, input: x, expect: { outcome: refused } }\n`).join('')}`,
+      'agentready.config.yaml': 'target: { adapter: module, module: ./agent.mjs }\nsuites: [s.suite.yaml]\n',
+    });
+    expect((await runCli(dir, ['eval', '--no-gate'])).exitCode).toBe(0);
+    writeFileSync(join(dir, 'ran.log'), '');
+    for (const shard of ['1/2', '2/2']) expect((await runCli(dir, ['eval', '--last-failed', '--shard', shard, '--no-gate'])).exitCode).toBe(0);
+    expect(readFileSync(join(dir, 'ran.log'), 'utf8').split('\n').filter(Boolean).sort()).toEqual(ids);
+    const merged = await runCli(dir, ['merge', ...runIds(dir).slice(-2), '--no-gate']);
+    expect(merged.exitCode, merged.stderr).toBe(0);
+    expect(merged.stdout).toContain('8 cases · 0 passed · 8 failed');
+  }, 60_000);
+});
+
 describe('eval --resume after the run-wide cost cap', () => {
   it('runs the attempts the cap skipped, once the cap allows: the cost already spent counts against it', async () => {
     const config = (cap: number) => `target: { adapter: module, module: ./agent.mjs }

@@ -28,7 +28,7 @@ export async function evalWith(input: {
   const resumed = flags.resume === undefined ? undefined : planResume({ ref: resumeRefOf({ ...flags, resume: flags.resume }), config, force: flags.force === true, runsRoot, cwd });
   const { filter, repeat, killSwitch, shard } = evalSelection({ asked: flags, resumed });
   if (flags.lastFailed) {
-    const last = lastFailedCases({ runsRoot, cwd });
+    const last = lastFailedCases({ runsRoot, cwd, shard: shard !== undefined });
     if (last.kind === 'nothing') {
       writeError(`agentready: ${last.note}\n`);
       return EXIT.PASSED;
