@@ -193,6 +193,16 @@ describe('eval --last-failed', () => {
     expect(renamed.exitCode).toBe(2);
     expect(renamed.stderr).toContain('they were renamed or removed from the suites since that run');
 
+    // One of two failed cases renamed since: the other runs, and the renamed one is named, not left out unsaid.
+    writeFileSync(join(dir, 's.suite.yaml'), SUITE.replace('input: "two", expect: { outcome: completed }', 'input: "two", expect: { outcome: refused }').replace('input: "four", expect: { outcome: completed }', 'input: "four", expect: { outcome: refused }'));
+    expect((await runCli(dir, ['eval', '--no-gate'])).stdout).toContain('4 cases · 2 passed · 2 failed');
+    writeFileSync(join(dir, 's.suite.yaml'), SUITE.replace('id: b,', 'id: b2,').replace('input: "four", expect: { outcome: completed }', 'input: "four", expect: { outcome: refused }'));
+    writeFileSync(join(dir, 'ran.log'), '');
+    const partly = await runCli(dir, ['eval', '--last-failed', '--no-gate']);
+    expect(partly.exitCode).toBe(0);
+    expect(readFileSync(join(dir, 'ran.log'), 'utf8').split('\n').filter(Boolean)).toEqual(['d']);
+    expect(partly.stderr).toMatch(/^agentready: warning: 1 case that failed in run \S+ is no longer in the suites \(renamed or removed since\), so it does not run: s\/b$/m);
+
     // Fixed: the newest finished run now has no failure, so there is nothing to run.
     writeFileSync(join(dir, 's.suite.yaml'), SUITE);
     expect((await runCli(dir, ['eval', '--last-failed'])).exitCode).toBe(0);
