@@ -2,7 +2,9 @@
  * A module agent that blocks the event loop (`for (;;) {}`, a long synchronous computation)
  * holds agentready's one thread: no time limit, Ctrl-C handler or report can run, and nothing
  * in process can interrupt it. The watchdog, a worker thread started only for the module adapter,
- * sees it: the main thread stamps a heartbeat into shared memory every BEAT_MS, and notes there
+ * sees it: the main thread stamps a heartbeat into shared memory every BEAT_MS (and as each run
+ * begins and ends: cases whose promises chain one into the next keep the timer from firing while
+ * the loop is not stuck), and notes there
  * which cases are in flight (and whether the module is still being imported). Once the heartbeat
  * is older than the longest case's `timeout_ms` plus GRACE_MS while agent code may run (a case in
  * flight, or the import), the worker prints one line naming the case (the cases, when several
@@ -99,6 +101,8 @@ export class BlockWatchdog {
     // The first case's replaces the import's (start_timeout_ms); then the longest case's holds.
     if (limit > this.state[LIMIT]! || !this.caseSeen) this.state[LIMIT] = limit;
     this.caseSeen = true;
+    // A run that begins (or ends) is progress: promises chained from case to case may hold the loop from the timer's stamp for longer than one case may block.
+    this.stamp();
     Atomics.add(this.state, BUSY, 1);
     const slot = this.free.pop();
     if (slot === undefined) return UNNAMED_CASE;
@@ -110,6 +114,7 @@ export class BlockWatchdog {
   /** The run has ended: its slot is free (what its code does later runs outside any case). */
   leave(slot: number): void {
     if (slot === OUTSIDE_CASES) return;
+    this.stamp();
     Atomics.sub(this.state, BUSY, 1);
     if (slot < 0) return;
     this.lengths[slot] = 0;
