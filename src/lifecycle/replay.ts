@@ -117,6 +117,8 @@ export function replayedCase(input: { recording: Recording; config: ResolvedConf
     modelsMode: input.modelsMode,
     runsRoot: input.runsRoot,
     recording: input.live ? undefined : trace.tool_calls,
+    // A conversation a user simulator played: its messages said again (a scripted case keeps its script).
+    ...(input.live || trace.turns === undefined ? {} : { recordedUser: trace.turns.slice(1).map((turn) => turn.user) }),
     replayOf: result.trace_id,
   });
 }

@@ -8,7 +8,7 @@
  * nothing runs.
  */
 import { CollateralCrashError, type Adapter } from '../adapters/adapter.js';
-import type { UserSimulator } from '../adapters/user-simulator.js';
+import type { UserReplies } from '../adapters/user-simulator.js';
 import type { Budgets, PolicyDecision, PolicyRule, Price, RecordedTrace, ToolCallRecord } from '../config/schema/index.js';
 import { oneOrMany } from '../config/json-value.js';
 import { isThenable } from '../common/thenable.js';
@@ -41,7 +41,7 @@ export interface ExecuteOptions {
   /** The tools' handlers, loaded once for the run. */
   handlers?: Handlers;
   /** The config's user simulator: every case with `input` becomes a conversation it continues. */
-  user?: UserSimulator;
+  user?: UserReplies;
   /** With a user simulator, the most turns of one conversation. */
   maxTurns?: number;
   /** `replay`: the recorded calls that answer this attempt's tool calls. */
