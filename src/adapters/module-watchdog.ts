@@ -2,7 +2,9 @@
  * A module agent that blocks the event loop (`for (;;) {}`, a long synchronous computation)
  * holds agentready's one thread: no time limit, Ctrl-C handler or report can run, and nothing
  * in process can interrupt it. The watchdog, a worker thread started only for the module adapter,
- * sees it: the main thread stamps a heartbeat into shared memory every BEAT_MS, and notes there
+ * sees it: the main thread stamps a heartbeat into shared memory every BEAT_MS (and as each run
+ * begins and ends: cases whose promises chain one into the next keep the timer from firing while
+ * the loop is not stuck), and notes there
  * which cases are in flight (and whether the module is still being imported). Once the heartbeat
  * is older than the longest case's `timeout_ms` plus GRACE_MS while agent code may run (a case in
  * flight, or the import), the worker prints one line naming the case (the cases, when several
@@ -16,7 +18,8 @@
  * The user's own code that agentready calls — a tool handler, a custom scorer — can block it the
  * same way: `userCodeWatchdog()`, one for the process, started at the first such call, bounds each
  * call by its case's `timeout_ms` plus GRACE_MS (`guardUserCode`), and its line names the handler
- * or scorer and its case.
+ * or scorer and its case; while such a call runs, a module agent's watchdog (whose tool call may
+ * have run the handler) waits a little longer, so the line names the handler, not the agent.
  */
 import { Worker } from 'node:worker_threads';
 import { DEFAULT_RUN } from '../config/defaults.js';
@@ -76,7 +79,7 @@ export class BlockWatchdog {
     this.stamp();
     this.worker = new Worker(WATCHER, {
       eval: true,
-      workerData: { state: this.state.buffer, labels: this.labels.buffer, lengths: this.lengths.buffer, origin: this.origin, beatMs: BEAT_MS, labelBytes: LABEL_BYTES, named: NAMED_CASES, exitCode: EXIT.HARNESS, user: input.user === true, resume: commandHint('eval --resume') },
+      workerData: { state: this.state.buffer, labels: this.labels.buffer, lengths: this.lengths.buffer, userCode: userCodeRunning.buffer, deferMs: DEFER_MS, origin: this.origin, beatMs: BEAT_MS, labelBytes: LABEL_BYTES, named: NAMED_CASES, exitCode: EXIT.HARNESS, user: input.user === true, resume: commandHint('eval --resume') },
       stdout: true,
       stderr: true,
     });
@@ -98,6 +101,8 @@ export class BlockWatchdog {
     // The first case's replaces the import's (start_timeout_ms); then the longest case's holds.
     if (limit > this.state[LIMIT]! || !this.caseSeen) this.state[LIMIT] = limit;
     this.caseSeen = true;
+    // A run that begins (or ends) is progress: promises chained from case to case may hold the loop from the timer's stamp for longer than one case may block.
+    this.stamp();
     Atomics.add(this.state, BUSY, 1);
     const slot = this.free.pop();
     if (slot === undefined) return UNNAMED_CASE;
@@ -109,6 +114,7 @@ export class BlockWatchdog {
   /** The run has ended: its slot is free (what its code does later runs outside any case). */
   leave(slot: number): void {
     if (slot === OUTSIDE_CASES) return;
+    this.stamp();
     Atomics.sub(this.state, BUSY, 1);
     if (slot < 0) return;
     this.lengths[slot] = 0;
@@ -131,6 +137,15 @@ export interface UserCodeGuard {
   timeoutMs: number | undefined;
 }
 
+/**
+ * How many calls of the user's code run now (`guardUserCode`), shared with every watchdog's worker:
+ * a handler runs inside a module agent's tool call, so a block there stops both heartbeats, and the
+ * module agent's watchdog waits DEFER_MS more, for the user code's to name the handler.
+ */
+const userCodeRunning = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
+/** How much longer the module agent's watchdog waits while the user's code runs. */
+const DEFER_MS = BEAT_MS * 4;
+
 /** Slots of the user code's watchdog: handlers and scorers running at once past these are counted, not named. */
 const USER_CODE_SLOTS = 64;
 let userCode: BlockWatchdog | undefined;
@@ -150,9 +165,11 @@ export function userCodeWatchdog(): BlockWatchdog {
 export async function guardUserCode<T>(guard: UserCodeGuard, run: () => Promise<T>): Promise<T> {
   const watchdog = userCodeWatchdog();
   const slot = watchdog.enter(guard.label, guard.timeoutMs ?? DEFAULT_RUN.timeout_ms);
+  Atomics.add(userCodeRunning, 0, 1);
   try {
     return await run();
   } finally {
+    Atomics.sub(userCodeRunning, 0, 1);
     watchdog.leave(slot);
   }
 }
@@ -166,8 +183,9 @@ export async function guardUserCode<T>(guard: UserCodeGuard, run: () => Promise<
 const WATCHER = `
 const { workerData } = require('node:worker_threads');
 const { writeSync } = require('node:fs');
-const { origin, beatMs, labelBytes, named, exitCode, user, resume } = workerData;
+const { origin, beatMs, labelBytes, named, exitCode, user, resume, deferMs } = workerData;
 const state = new Int32Array(workerData.state);
+const userCode = new Int32Array(workerData.userCode);
 const labels = new Uint8Array(workerData.labels);
 const lengths = new Int32Array(workerData.lengths);
 let lastLook = Date.now();
@@ -181,6 +199,8 @@ setInterval(() => {
   const busy = Atomics.load(state, ${BUSY});
   const blocked = now - origin - Atomics.load(state, ${BEAT});
   if (limit === 0 || busy === 0 || blocked <= limit) return;
+  // A tool handler or custom scorer runs (in the agent's call, maybe): the user code's watchdog names it.
+  if (!user && Atomics.load(userCode, 0) > 0 && blocked <= limit + deferMs) return;
   const cases = [];
   for (let slot = 0; slot < lengths.length; slot++) {
     if (lengths[slot] > 0) cases.push(Buffer.from(labels.subarray(slot * labelBytes, slot * labelBytes + lengths[slot])).toString(user ? 'utf8' : 'latin1'));

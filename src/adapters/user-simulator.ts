@@ -33,6 +33,9 @@ export interface UserSimulatorOptions {
 /** What the simulated user does next. */
 export type SimulatedReply = { kind: 'say'; text: string } | { kind: 'stop' };
 
+/** What plays the user after the opening message: the simulator's process, or (`replay`) its recorded messages. */
+export type UserReplies = Pick<UserSimulator, 'reply' | 'stop'>;
+
 export class UserSimulator {
   #process: SimulatorProcess | undefined;
   #stopped = false;

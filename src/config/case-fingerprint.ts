@@ -41,11 +41,21 @@ export function caseFingerprint(input: { parts: FingerprintedCase; toolsJson: st
     + member('"faults":', jsonOf(parts.faults, written?.faults))
     + member('"input":', jsonOf(parts.input))
     + member('"mocks":', jsonOf(parts.mocks, written?.mocks))
-    + member('"state":', jsonOf(parts.state))
+    + member('"state":', parts.state === undefined ? undefined : stateJson(parts.state))
     + member('"tools":', toolsJson)
     + member('"turns":', jsonOf(parts.turns));
   // Each member comes with a leading comma; `tools` is always there, so there is one to drop.
   return hashJson(`{${members.slice(1)}}`);
+}
+
+/** The canonical JSON of each initial state fingerprinted: the cases that share their suite's state write it once. */
+const STATE_JSON = new WeakMap<object, string | undefined>();
+
+function stateJson(state: object): string | undefined {
+  if (STATE_JSON.has(state)) return STATE_JSON.get(state);
+  const json = canonicalMember(state);
+  STATE_JSON.set(state, json);
+  return json;
 }
 
 /** `,"key":json`, or nothing when there is no JSON. */

@@ -20,10 +20,15 @@ export function deepMerge(base: Record<string, unknown>, over: Record<string, un
   return merged;
 }
 
-/** The case's initial state: the suite's and the case's merged; undefined when neither gives one. */
+/**
+ * The case's initial state: the suite's and the case's merged; undefined when neither gives one.
+ * Read only, by everyone (each attempt's World copies it): a case without a state of its own
+ * shares the suite's, and a merged one shares what it does not override, so a large state (a
+ * τ²-bench domain's database) is held once, not once per case.
+ */
 export function initialState(suite: Record<string, unknown> | undefined, own: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
-  if (suite === undefined && own === undefined) return undefined;
-  return structuredClone(deepMerge(suite ?? {}, own ?? {}));
+  if (own === undefined) return suite;
+  return deepMerge(suite ?? {}, own);
 }
 
 /** A path the initial state cannot have, or may not have: where it stops and why. */

@@ -12,6 +12,7 @@ import { keyMeant } from './allowed-keys.js';
 import { MAX_NESTING_DEPTH } from './defaults.js';
 import { importModuleOnce } from './import-module.js';
 import { jsonNestedPast } from './json-depth.js';
+import { parserFound, syntaxErrorPosition } from './json-error.js';
 import { isPlainObject } from './json-value.js';
 import { issueAtKey, issueAtPath, type IssueFields, type PathKey } from './locate.js';
 import type { YamlFile } from './parse-yaml.js';
@@ -179,7 +180,10 @@ function readJson(absPath: string, display: (absPath: string) => string): JsonRe
     return { ok: true, value: JSON.parse(read.text) as unknown };
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
-    return { ok: false, message: `${display(absPath)} is not JSON: ${why}`, found: why };
+    const { line, column } = syntaxErrorPosition(why, read.text);
+    const where = `${display(absPath)}:${line}:${column}`;
+    const found = parserFound({ message: why, text: read.text, end: 'the end of the file' });
+    return { ok: false, message: `${where} is not JSON: ${found}`, found: `${found} at ${where}` };
   }
 }
 

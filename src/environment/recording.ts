@@ -8,12 +8,34 @@ import { isDeepStrictEqual } from 'node:util';
 import type { ToolCallRecord } from '../config/schema/index.js';
 import { equalAsRecorded } from '../common/match.js';
 import { placeholdersIn } from '../common/redact.js';
+import type { UserReplyParams } from '../adapters/protocol.js';
+import type { SimulatedReply, UserReplies } from '../adapters/user-simulator.js';
 
 /** A recorded answer, with the change the call made to a tool world (replayed into the trace, so the state is judged again). */
 export type RecordedAnswer = Pick<ToolCallRecord, 'answer' | 'result' | 'error' | 'state_change'>;
 
 /** Answers that come from the tools (mocks, faults, handlers), which a replay takes from the recording; authority, policy and budgets still decide first. */
 const FROM_THE_TOOLS = new Set(['answer', 'error', 'fault', 'not_mocked', 'handler']);
+
+/**
+ * `agentready replay` of a conversation a user simulator played: the user's messages of the
+ * recording said again, in order (the agent's turn k is answered with the recording's turn k+1),
+ * then silence, so the agent is given what it was given then and the simulator (a model, maybe)
+ * is not asked. `--live` asks the simulator.
+ */
+export class RecordedUser implements UserReplies {
+  constructor(private readonly messages: readonly string[]) {}
+
+  reply(params: UserReplyParams): Promise<SimulatedReply> {
+    const answered = params.messages.filter((message) => message.role === 'agent').length;
+    const text = this.messages[answered - 1];
+    return Promise.resolve(text === undefined ? { kind: 'stop' } : { kind: 'say', text });
+  }
+
+  stop(): Promise<void> {
+    return Promise.resolve();
+  }
+}
 
 export class RecordedAnswers {
   readonly #used = new Set<number>();

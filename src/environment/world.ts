@@ -76,6 +76,8 @@ type HandlerCall = { fn: HandlerFn; args: Record<string, unknown>; kase: Handler
 /** One attempt's world: its state, and a queue so handlers run one at a time. */
 export class World {
   #state: Record<string, unknown>;
+  /** The state's JSON text, as it was when the last call ended: the state before the next call, kept as text (no copy to make, one comparison of strings to tell a call that changed nothing). */
+  #text: string;
   #queue: Promise<unknown> = Promise.resolve();
   #printed: string[] = [];
   /** The case ended (its environment closed): what a handler prints from now on goes to `#late`, else nowhere. */
@@ -84,7 +86,8 @@ export class World {
 
   /** A deep copy of `initial`: nothing an attempt does reaches the case or another attempt. */
   constructor(initial: Record<string, unknown> | undefined, late?: LatePrints) {
-    this.#state = jsonClone(initial ?? {});
+    this.#text = JSON.stringify(initial ?? {});
+    this.#state = JSON.parse(this.#text) as Record<string, unknown>;
     this.#late = late;
   }
 
@@ -118,7 +121,7 @@ export class World {
   }
 
   async #run({ fn, args, kase, call, handler, guard }: HandlerCall): Promise<HandlerOutcome> {
-    const before = jsonClone(this.#state);
+    const before = this.#text;
     const world: HandlerWorld = { state: this.#state, case: { id: kase.id, context: structuredClone(kase.context) }, call };
     let outcome: HandlerEnding;
     // Under the user code's watchdog when the caller names the call: a handler that blocks the event loop ends the run, named, instead of hanging it.
@@ -146,13 +149,17 @@ export class World {
     // What the handler changed before it threw stays changed (as τ²-bench's tools do).
     let after = before;
     try {
-      if (isPlainObject(world.state)) after = jsonClone(world.state);
+      if (isPlainObject(world.state)) after = JSON.stringify(world.state);
       else outcome = { kind: 'crashed', message: `world.state was set to ${JSON.stringify(world.state) ?? String(world.state)}, not an object`, stack: [] };
     } catch (error) {
       outcome = describeThrown(error);
     }
-    this.#state = after;
-    return { ...outcome, change: fastJsonPatch.compare(before, after) as JsonPatchOperation[] };
+    // A fresh copy either way: what a handler's timer changes later reaches no state the next call sees.
+    this.#state = JSON.parse(after) as Record<string, unknown>;
+    this.#text = after;
+    // Equal texts are equal states; unequal ones may still be (keys in another order): compare says so.
+    const change = after === before ? [] : (fastJsonPatch.compare(JSON.parse(before) as object, this.#state) as JsonPatchOperation[]);
+    return { ...outcome, change };
   }
 }
 

@@ -8,6 +8,7 @@ import type { ResolvedConfig } from '../config/index.js';
 import type { RunSelection } from '../config/schema/index.js';
 import { isProductionResult } from '../config/production-case.js';
 import { plural } from '../common/plural.js';
+import { ListedKeys } from '../common/case-keys.js';
 import { ConfigError, UsageError } from '../errors.js';
 import { linkedRunFiles, listRuns, newestAgentRun, policyFingerprint, readRun, readTraces, runDurationMs, suitesFingerprint, type ResumedRun, type RunRecord } from '../run/index.js';
 import { commandHint } from '../config/command-hint.js';
@@ -70,17 +71,21 @@ export function planResume(input: { ref: string | undefined; config: ResolvedCon
 }
 
 /** What `--last-failed` runs: the cases that failed or errored, or nothing, with the words telling why. */
-export type LastFailed = { kind: 'cases'; run: RunRecord; cases: string[] } | { kind: 'nothing'; run: RunRecord; note: string };
+export type LastFailed = { kind: 'cases'; run: RunRecord; cases: string[]; gone?: string } | { kind: 'nothing'; run: RunRecord; note: string };
+
+/** Cases named when some that failed are gone from the suites. */
+const GONE_NAMED = 3;
 
 /**
  * The cases that failed or errored in the newest finished run that `isAgentRun` counts (no
  * kill-switch run, no replay) and that ran the agent (no `score` run: it judged recorded traces,
  * maybe of another agent or of production, and a check a redacted trace could not decide is one
- * of its errors; the history leaves it out too), as `<suite>/<case-id>`; when there are none, nothing to run, and
+ * of its errors; the history leaves it out too) and, for a shard (`shard`), that is no shard of an earlier
+ * `--last-failed --shard` (the sibling shards of a matrix all read one run), as `<suite>/<case-id>`; when there are none, nothing to run, and
  * the note says so (and that `--resume` runs the attempts the run skipped at its cost cap).
  * Throws a UsageError when there is no such run.
  */
-export function lastFailedCases(input: { runsRoot: string; cwd: string }): LastFailed {
+export function lastFailedCases(input: { runsRoot: string; cwd: string; shard?: boolean; suites?: ResolvedConfig['suites'] }): LastFailed {
   const run = newestReadable(input);
   if (!run) {
     throw new UsageError(
@@ -91,19 +96,40 @@ export function lastFailedCases(input: { runsRoot: string; cwd: string }): LastF
   const failed = run.results.filter((r) => r.status === 'failed' || r.status === 'error');
   // A production trace (`score --unlabeled`) is no case of the suites: nothing an eval could run again.
   const cases = [...new Set(failed.filter((r) => !isProductionResult(r)).map((r) => `${r.suite}/${r.case_id}`))];
-  if (cases.length > 0) return { kind: 'cases', run, cases };
+  if (cases.length > 0) {
+    const gone = input.suites ? goneFromSuites(cases, input.suites) : [];
+    // All gone is selectCases' error (run/select.ts); some gone would leave them out unsaid.
+    if (gone.length === 0 || gone.length === cases.length) return { kind: 'cases', run, cases };
+    const named = gone.slice(0, GONE_NAMED).join(', ') + (gone.length > GONE_NAMED ? `, … (${gone.length - GONE_NAMED} more)` : '');
+    return { kind: 'cases', run, cases, gone: `${plural(gone.length, 'case')} that failed in run ${run.header.run_id} ${gone.length === 1 ? 'is' : 'are'} no longer in the suites (renamed or removed since), so ${gone.length === 1 ? 'it does' : 'they do'} not run: ${named}` };
+  }
   const skipped = run.skippedForCost === 0 ? '' : `; ${plural(run.skippedForCost, 'attempt')} skipped at budgets.max_run_cost_usd: \`${commandHint('eval --resume')}\` runs them`;
   const production = failed.length === 0 ? '' : `; the production traces that failed (${plural(failed.length, 'attempt')}) are no cases of the suites`;
   return { kind: 'nothing', run, note: `no case failed or errored in run ${run.header.run_id}: nothing to run${production}${skipped}` };
+}
+
+/** The listed `<suite>/<case-id>` keys no case of the suites has (as written, or as a redacted run lists it). */
+function goneFromSuites(cases: readonly string[], suites: ResolvedConfig['suites']): string[] {
+  const listed = new ListedKeys(cases);
+  const found = new Set<string>();
+  for (const suite of suites) {
+    for (const kase of suite.cases) {
+      const form = listed.formOf(`${suite.name}/${kase.id}`);
+      if (form !== undefined) found.add(form);
+    }
+  }
+  return cases.filter((key) => !found.has(key));
 }
 
 /**
  * The newest finished agent run for `--last-failed`; a damaged run folder in the way is the same
  * ConfigError (exit 2, located), with what this flag can do about it: it names no run.
  */
-function newestReadable(input: { runsRoot: string; cwd: string }): RunRecord | undefined {
+function newestReadable(input: { runsRoot: string; cwd: string; shard?: boolean | undefined }): RunRecord | undefined {
   try {
-    return newestAgentRun({ runsRoot: input.runsRoot, cwd: input.cwd, finished: true, ranAgent: true });
+    // A shard of `--last-failed` reads the run its sibling shards read: not a sibling made before it, which holds only its own part.
+    const lookPast = input.shard === true ? (run: RunRecord) => isLastFailedShard(run) : undefined;
+    return newestAgentRun({ runsRoot: input.runsRoot, cwd: input.cwd, finished: true, ranAgent: true, ...(lookPast ? { lookPast } : {}) });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     throw new ConfigError(error.issues, {
@@ -111,6 +137,11 @@ function newestReadable(input: { runsRoot: string; cwd: string }): RunRecord | u
       hint: `--last-failed reads the newest finished run: repair or remove that run folder, or run \`${commandHint('eval')}\` for a new run`,
     });
   }
+}
+
+/** Whether a run is one shard of an `eval --last-failed --shard i/n`: its header lists the cases it was given and its shard. */
+function isLastFailedShard(run: RunRecord): boolean {
+  return run.header.selection?.shard !== undefined && run.header.selection.cases !== undefined;
 }
 
 /** Runs looked at for an interrupted one older than the newest (a bare --resume's hint). */

@@ -6,7 +6,7 @@ export { planResume, lastFailedCases, type LastFailed, type ResumePlan } from '.
 export { evalSelection, resumeRefOf, type AskedSelection, type EvalSelection } from './eval-selection.js';
 export { cardRuns, type CardRuns } from './card-runs.js';
 export { planMerge, mergedRun, type MergePlan } from './merge.js';
-export { findRecording, replayedCase, replayJudge, type Recording } from './replay.js';
+export { findRecording, replayAnswers, replayedCase, replayJudge, type Recording } from './replay.js';
 export { EarlyAgent } from './early-agent.js';
 export { baselineRefusal, snapshotResults, writeBaselineFrom, writeBaselineFromRun } from './baseline-update.js';
 export { refuseComparison } from './compare-runs.js';

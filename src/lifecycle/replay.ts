@@ -13,6 +13,7 @@ import type { Judge } from './lifecycle.js';
 import { liveAgent, type CaseSource } from './sources.js';
 import { editDistance } from '../config/edit-distance.js';
 import { commandHint } from '../config/command-hint.js';
+import type { ReplayAnswers } from '../report/format-replay.js';
 
 /** Closest matches named when an id is unknown. */
 const SUGGESTIONS = 5;
@@ -116,8 +117,16 @@ export function replayedCase(input: { recording: Recording; config: ResolvedConf
     modelsMode: input.modelsMode,
     runsRoot: input.runsRoot,
     recording: input.live ? undefined : trace.tool_calls,
+    // A conversation a user simulator played: its messages said again (a scripted case keeps its script).
+    ...(input.live || trace.turns === undefined ? {} : { recordedUser: trace.turns.slice(1).map((turn) => turn.user) }),
     replayOf: result.trace_id,
   });
+}
+
+/** Where the replay's tool calls get their answers: an exec agent calls its own tools, which no recording answers. */
+export function replayAnswers(input: { config: ResolvedConfig; live: boolean }): ReplayAnswers {
+  if (input.config.target.adapter === 'exec') return 'own_tools';
+  return input.live ? 'live' : 'recording';
 }
 
 /** The replayed case passes or fails; the exit code says which. */

@@ -48,6 +48,8 @@ export function liveAgent(input: {
   resume?: ResumedRun | undefined;
   /** `replay`: tool calls answered from these recorded calls. */
   recording?: readonly ToolCallRecord[] | undefined;
+  /** `replay`: the user simulator's recorded messages, said again instead of asking it. */
+  recordedUser?: readonly string[] | undefined;
   /** `replay`: the trace id run again, marked in the run's header. */
   replayOf?: string | undefined;
   /** The agent spawned while the suites loaded, if any: the session takes it over. */
@@ -70,6 +72,7 @@ export function liveAgent(input: {
         runsRoot: input.runsRoot,
         ...(input.resume ? { resume: input.resume } : {}),
         recording: input.recording,
+        ...(input.recordedUser ? { recordedUser: input.recordedUser } : {}),
         replayOf: input.replayOf,
         adapter: early?.adapter,
         starting: early?.starting,

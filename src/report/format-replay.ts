@@ -13,12 +13,24 @@ import { caseLine } from './terminal.js';
 import type { CaseEnd, Reporter } from './reporter.js';
 import type { Screen } from './screen.js';
 
-export function formatReplay(screen: Screen, input: { live: boolean; input: string; recorded: Trace; replayed: Trace; result: CaseResult; divergence: Divergence; recordingRedacted?: string[] }): string {
+/**
+ * Where a replay's tool calls got their answers: the recording; the current mocks, faults and
+ * handlers (`--live`); or the agent's own tools (an exec agent, which agentready hosts none for).
+ */
+export type ReplayAnswers = 'recording' | 'live' | 'own_tools';
+
+const ANSWERED: Record<ReplayAnswers, string> = {
+  recording: 'tool calls answered from the recording',
+  live: 'tool calls answered by the current mocks (--live)',
+  own_tools: 'tool calls made with the agent\'s own tools (exec): none is answered from the recording',
+};
+
+export function formatReplay(screen: Screen, input: { answers: ReplayAnswers; input: string; recorded: Trace; replayed: Trace; result: CaseResult; divergence: Divergence; recordingRedacted?: string[] }): string {
   const c = screen.colors;
   const { recorded, replayed, divergence } = input;
   const placeholders = input.recordingRedacted ?? [];
   const lines = [
-    `Replaying ${neutralizeLine(`${recorded.suite}/${recorded.case_id}`)} (recorded trace ${recorded.trace_id}); tool calls answered ${input.live ? 'by the current mocks (--live)' : 'from the recording'}`,
+    `Replaying ${neutralizeLine(`${recorded.suite}/${recorded.case_id}`)} (recorded trace ${recorded.trace_id}); ${ANSWERED[input.answers]}`,
     '',
   ];
   const callLines = (calls: { call: Trace['tool_calls'][number]; index: number }[]) => calls.flatMap(({ call, index }) => {
@@ -42,7 +54,7 @@ export function formatReplay(screen: Screen, input: { live: boolean; input: stri
   }
   lines.push(`  outcome   ${replayed.outcome}`, `  output    ${formatValue(replayed.output)}`, '', describeDivergence(screen, { divergence, conversation: turns.length > 1 }), '');
   // Only placeholders in the recorded calls reach the agent (as the answers it is given).
-  if (placeholders.length > 0 && !input.live) lines.push(c.yellow(redactedRecordingNote(placeholders)), '');
+  if (placeholders.length > 0 && input.answers === 'recording') lines.push(c.yellow(redactedRecordingNote(placeholders)), '');
   // A failing case's checks are detailed in the run's summary above: here, the first one.
   lines.push(input.result.status === 'passed' ? c.green(`✓ ${neutralizeLine(`${input.result.suite}/${input.result.case_id}`)} passed`) : c.red(`✗ ${caseLine(input.result, input.result.attempt > 1)}`));
   return `${lines.join('\n')}\n`;
@@ -82,7 +94,7 @@ function redactedRecordingNote(placeholders: readonly string[]): string {
  * prints unless `--no-redact`; the recording was redacted unless its run was `--no-redact`), so a
  * value redaction changed is no divergence, and a recording's PII is not printed by a redacting replay.
  */
-export function createReplayReporter(input: { screen: Screen; write: (text: string) => void; live: boolean; caseInput: string; recorded: Trace; redact: boolean }): Reporter {
+export function createReplayReporter(input: { screen: Screen; write: (text: string) => void; answers: ReplayAnswers; caseInput: string; recorded: Trace; redact: boolean }): Reporter {
   let replayed: Extract<CaseEnd, { kind: 'ran' }> | undefined;
   const placeholders = placeholdersIn(JSON.stringify(input.recorded));
   const alike = input.redact || placeholders.length > 0 ? <T>(value: T): T => redactDeep(value) : <T>(value: T): T => value;
@@ -95,7 +107,7 @@ export function createReplayReporter(input: { screen: Screen; write: (text: stri
       const recorded = input.redact ? redactDeep(input.recorded) : input.recorded;
       const divergence = firstDivergence(alike(input.recorded), alike(replayed.trace));
       const caseInput = input.redact ? redactDeep(input.caseInput) : input.caseInput;
-      input.write(`\n${formatReplay(input.screen, { live: input.live, input: caseInput, recorded, replayed: replayed.trace, result: replayed.result, divergence, recordingRedacted: placeholdersIn(JSON.stringify(input.recorded.tool_calls)) })}`);
+      input.write(`\n${formatReplay(input.screen, { answers: input.answers, input: caseInput, recorded, replayed: replayed.trace, result: replayed.result, divergence, recordingRedacted: placeholdersIn(JSON.stringify(input.recorded.tool_calls)) })}`);
     },
     printsToStdio: () => true,
   };

@@ -12,7 +12,7 @@
 import { AgentRunError, CollateralCrashError, RunTimeoutError, type Adapter, type PartialRun } from '../adapters/adapter.js';
 import type { RunParams } from '../adapters/protocol.js';
 import { outputTooDeep } from '../adapters/result-issues.js';
-import type { SimulatedReply, UserSimulator } from '../adapters/user-simulator.js';
+import type { SimulatedReply, UserReplies } from '../adapters/user-simulator.js';
 import type { Case, Message, RecordedTrace, ResultOutcome, TurnRecord, UsageRecord } from '../config/schema/index.js';
 import { oneOrMany } from '../config/json-value.js';
 import { MAX_NESTING_DEPTH } from '../config/defaults.js';
@@ -34,7 +34,7 @@ export interface ConversationOptions {
   /** The case's time limit, over all its turns. */
   timeoutMs: number;
   /** The config's user simulator; it continues a case written with `input`. */
-  user?: UserSimulator;
+  user?: UserReplies;
   maxTurns: number;
   /** Whether calls are recorded with their turn (a conversation), or the case is one message. */
   recordTurns: boolean;
@@ -197,7 +197,7 @@ function nextUserMessage(input: NextMessageInput): NextMessage | undefined | Pro
 }
 
 /** The user simulator's next message (nextUserMessage). */
-async function simulatedMessage(input: NextMessageInput & { user: UserSimulator }): Promise<NextMessage | undefined> {
+async function simulatedMessage(input: NextMessageInput & { user: UserReplies }): Promise<NextMessage | undefined> {
   const { options } = input;
   const { kase } = options;
   const signal = AbortSignal.any([options.runSignal, AbortSignal.timeout(Math.max(1, Math.floor(input.remainingMs)))]);

@@ -8,10 +8,11 @@
  * nothing runs.
  */
 import { CollateralCrashError, type Adapter } from '../adapters/adapter.js';
-import type { UserSimulator } from '../adapters/user-simulator.js';
+import type { UserReplies } from '../adapters/user-simulator.js';
 import type { Budgets, PolicyDecision, PolicyRule, Price, RecordedTrace, ToolCallRecord } from '../config/schema/index.js';
 import { oneOrMany } from '../config/json-value.js';
 import { isThenable } from '../common/thenable.js';
+import { hasPlaceholder } from '../common/redact.js';
 import type { AttemptRun } from './judge-attempt.js';
 import { CaseEnvironment, RecordedAnswers, stricterCaps, World, type Handlers, type LatePrints } from '../environment/index.js';
 import type { GatewayRegistration, ModelGateway } from '../environment/gateway/server.js';
@@ -42,7 +43,7 @@ export interface ExecuteOptions {
   /** Where what the handlers print after their case ended goes: the run's warnings. */
   latePrints?: LatePrints;
   /** The config's user simulator: every case with `input` becomes a conversation it continues. */
-  user?: UserSimulator;
+  user?: UserReplies;
   /** With a user simulator, the most turns of one conversation. */
   maxTurns?: number;
   /** `replay`: the recorded calls that answer this attempt's tool calls. */
@@ -131,6 +132,11 @@ export function recordedAttempt(options: Omit<ExecuteOptions, 'adapter' | 'token
   };
 }
 
+/** Whether a replay's recording changed the world with placeholders (`[email]`): written with redaction on, its state is judged as a redacted trace's. */
+function recordedStateRedacted(recording: ExecuteOptions['recording']): boolean {
+  return recording !== undefined && recording.some((call) => call.state_change !== undefined && hasPlaceholder(JSON.stringify(call.state_change)));
+}
+
 /** Runs the attempt through the adapter. */
 export async function runAttempt(options: ExecuteOptions): Promise<AttemptEnd> {
   const { attempt, adapter } = options;
@@ -215,6 +221,7 @@ export async function runAttempt(options: ExecuteOptions): Promise<AttemptEnd> {
     durationMs: reportedDuration ?? (outcome === 'timeout' ? Math.min(agentMs, options.timeoutMs) : agentMs),
     readAgentLog: () => [...(adapter.logFor?.(options.traceId) ?? []), ...(mcp?.log() ?? []), ...models.log(), ...environment.log()],
     ...(conversational ? { turns: conversation.turns } : {}),
+    ...(recordedStateRedacted(options.recording) ? { redactedState: true } : {}),
   };
   return lost ? { kind: 'lost', run, inFlight: lost.inFlight } : { kind: 'ran', run };
 }

@@ -31,6 +31,8 @@ export interface AttemptRun {
   turns?: TurnRecord[];
   /** A recorded trace written with redaction on (`agentready score`): judged as common/match.ts reads such a trace. */
   redacted?: boolean;
+  /** `replay` of a recording written with redaction on: the state changes it answered with hold placeholders, read as score/redacted.ts says. */
+  redactedState?: boolean;
 }
 
 /** No custom checks, nothing printed. */
@@ -51,7 +53,7 @@ export function judgeAttempt(run: AttemptRun, { budgets, custom = NO_CUSTOM, pri
   // Under the kill switch a case is judged by the readiness check, not by its expectations (SPEC §11).
   const checks = outcome === 'error' ? []
     : run.mode === 'read_only' ? judgeReadiness(trace, { tools: kase.tools ?? suite.tools, state: kase.state })
-    : withShortReasons(withCustom(scoreTrace({ trace, kase, budgets, redacted: run.redacted === true, printed }), custom.checks));
+    : withShortReasons(withCustom(scoreTrace({ trace, kase, budgets, redacted: run.redacted === true, redactedState: run.redactedState === true, printed }), custom.checks));
   const measures = measureTrace(trace);
   const result: CaseResult = {
     suite: suite.name,

@@ -154,12 +154,14 @@ export const RECORDED_ADAPTER = 'recorded';
 
 /**
  * The newest run under `runsRoot` that `isAgentRun` counts (and that finished, when asked; and that
- * ran the agent, when asked: not a `score` run, which judged recorded traces); undefined when none.
+ * ran the agent, when asked: not a `score` run, which judged recorded traces; and that the caller
+ * does not `lookPast`); undefined when none.
  */
-export function newestAgentRun(options: { runsRoot: string; cwd: string; finished: boolean; ranAgent?: boolean }): RunRecord | undefined {
+export function newestAgentRun(options: { runsRoot: string; cwd: string; finished: boolean; ranAgent?: boolean; lookPast?: (run: RunRecord) => boolean }): RunRecord | undefined {
   for (const id of listRuns(options.runsRoot).reverse()) {
     const run = readRun(id, options);
     if (options.ranAgent === true && run.adapter === RECORDED_ADAPTER) continue;
+    if (options.lookPast?.(run) === true) continue;
     if (isAgentRun(run) && !(options.finished && run.incomplete)) return run;
   }
   return undefined;

@@ -26,6 +26,8 @@ export interface SessionOptions {
   resume?: ResumedRun;
   /** `replay`: tool calls answered from these recorded calls instead of the mocks and faults. */
   recording?: readonly ToolCallRecord[] | undefined;
+  /** `replay`: the user simulator's messages of the recording (its turns after the first), said again instead of asking the simulator. */
+  recordedUser?: readonly string[] | undefined;
   /** `replay`: the trace id this run runs again, written in its header. */
   replayOf?: string | undefined;
   /**

@@ -9,6 +9,7 @@ import { ModelGateway } from '../environment/gateway/server.js';
 import { McpToolServer } from '../environment/mcp/server.js';
 import { prepareArgumentChecks } from '../environment/arguments.js';
 import { LatePrints } from '../environment/late-prints.js';
+import { RecordedUser } from '../environment/recording.js';
 import type { ResolvedConfig, RunSelection, Suite } from '../config/schema/index.js';
 import { redactions, type Redactions } from '../common/redact-deep.js';
 import { DEFAULT_RUN } from '../config/defaults.js';
@@ -62,7 +63,7 @@ async function session(options: SessionOptions, clean: Redactions): Promise<Sess
   const adapter = options.adapter ?? runAdapter({ settings: config, concurrency: options.concurrency });
   const token = newToken();
   // The user simulator starts with the first case that asks it (SPEC: no initialize of its own).
-  const user = config.user ? new UserSimulator(config.user) : undefined;
+  const user = config.user ? (options.recordedUser ? new RecordedUser(options.recordedUser) : new UserSimulator(config.user)) : undefined;
   // The run's MCP endpoint (SPEC §4): every case in flight is served at its own mcp_url, when
   // the transport hosts the tools.
   const mcp = adapter.hostsTools === false ? undefined : new McpToolServer(token);

@@ -40,6 +40,8 @@ export interface ScoreInput {
   budgets: Budgets;
   /** The trace was written with redaction on (`agentready score` of a default run): read as score/redacted.ts says. */
   redacted?: boolean;
+  /** The trace's state changes alone came from a recording written with redaction on (`replay` of a default run): the state checks read them as `redacted` says. */
+  redactedState?: boolean;
   /** How the reasons will be printed: redacted (the default), or as written under --no-redact, where no note says redaction hid a difference. */
   printed?: Printed;
 }
@@ -53,9 +55,11 @@ export interface ScoreInput {
  * state (when expected) and each turn's `expect` (in a conversation). A check a redacted trace
  * cannot decide fails marked `undecidable`.
  */
-export function scoreTrace({ trace, kase, budgets, redacted = false, printed = 'redacted' }: ScoreInput): CheckResult[] {
+export function scoreTrace({ trace, kase, budgets, redacted = false, redactedState = false, printed = 'redacted' }: ScoreInput): CheckResult[] {
   const ending = scoreEnding({ trace, expect: kase.expect, budgets, redacted, printed });
-  const more = readChecks(redacted, (reading) => [...scoreState({ trace, kase, reading }), ...scoreTurns({ trace, kase, reading, printed })]);
+  const more = redactedState && !redacted
+    ? [...readChecks(true, (reading) => scoreState({ trace, kase, reading })), ...scoreTurns({ trace, kase, printed })]
+    : readChecks(redacted, (reading) => [...scoreState({ trace, kase, reading }), ...scoreTurns({ trace, kase, reading, printed })]);
   // Most cases expect no state and no turns: their ending's checks (a new array) are the whole list, not copied.
   return more.length === 0 ? ending : [...ending, ...more];
 }

@@ -126,6 +126,23 @@ describe('a module agent that blocks the event loop', () => {
   }, 60_000);
 });
 
+describe('a module agent whose cases each take a little synchronous time', () => {
+  it('is not taken for one that blocks: cases that start and end are progress, however long their promises chain without a timer turn', async () => {
+    // Each case spends 5 ms of its own, well within its 150 ms; 600 of them chained through promises
+    // hold the event loop from its timers for 3 s, past the 2.15 s a block of one case may last.
+    const dir = makeProject({
+      'agentready.config.yaml': 'target: { adapter: module, module: ./agent.mjs }\nsuites: [evals/*.yaml]\nrun: { timeout_ms: 150, concurrency: 1 }\n',
+      'agent.mjs': 'export default async function () { await null; const end = Date.now() + 5; while (Date.now() < end); return { outcome: "completed", output: "ok" }; }\n',
+      'evals/s.yaml': `suite: s\ntools: []\ncases:\n${Array.from({ length: 600 }, (_, i) => `  - { id: c${i}, input: x, expect: { outcome: completed } }\n`).join('')}`,
+    });
+    const { exitCode, stdout, stderr } = await runCli(dir, ['eval', '--no-gate']);
+    // The run goes to its end (a loaded machine may time a case out, which is that case's failure, not a block).
+    expect(stderr).not.toContain('blocked');
+    expect(exitCode, stderr).toBe(0);
+    expect(stdout).toMatch(/^600 cases · \d+ passed/m);
+  }, 60_000);
+});
+
 describe('a module agent that blocks the event loop while it loads', () => {
   it('ends the process (exit 3) past run.start_timeout_ms + 2 s, saying no case ran (there is nothing to resume)', async () => {
     const dir = makeProject({

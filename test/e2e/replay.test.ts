@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AGENTS, makeProject, runCli } from './helpers/run-cli.js';
+import { AGENTS, makeProject, readJsonl, runCli } from './helpers/run-cli.js';
 
 const SUITE = `suite: orders
 tools:
@@ -180,4 +180,36 @@ cases:
     expect(replayed.stdout).toContain('Same as the recording: every call, the outcome and the output.');
     expect(replayed.stdout).not.toContain('calls were matched by their arguments as redacted');
   });
+});
+
+describe('agentready replay of a conversation a user simulator played', () => {
+  it('says the recorded user messages again, without asking the simulator; --live asks it', async () => {
+    const dir = makeProject({
+      'agentready.config.yaml': 'target: { adapter: module, module: ./agent.mjs }\nsuites: [s.suite.yaml]\nuser: { command: [node, sim.mjs] }\nrun: { max_turns: 3 }\n',
+      'agent.mjs': "export default async function (task) { return { outcome: 'clarified', output: `heard ${task.messages.at(-1).content}` }; }\n",
+      // Each request gets a message of its own (a model's would differ run to run) and is logged.
+      'sim.mjs': `import { appendFileSync, readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+createInterface({ input: process.stdin }).on('line', (line) => {
+  const { id } = JSON.parse(line);
+  appendFileSync('asked.log', 'x\\n');
+  const n = readFileSync('asked.log', 'utf8').split('\\n').length - 1;
+  process.stdout.write(JSON.stringify({ jsonrpc: '2.0', id, result: { say: 'message ' + n } }) + '\\n');
+});
+`,
+      's.suite.yaml': 'suite: s\ntools: []\ncases:\n  - { id: talk, input: hi, expect: { outcome: clarified } }\n',
+    });
+    expect((await runCli(dir, ['eval', '--no-gate'])).exitCode).toBe(0);
+    const [recorded] = readJsonl<{ trace_id: string; turns: { user: string }[] }>(dir, 'traces.jsonl');
+    expect(recorded!.turns.map((t) => t.user)).toEqual(['hi', 'message 1', 'message 2']);
+    const asked = () => readFileSync(join(dir, 'asked.log'), 'utf8').split('\n').filter(Boolean).length;
+    const replay = await runCli(dir, ['replay', recorded!.trace_id]);
+    expect(replay.exitCode, replay.stderr).toBe(0);
+    expect(replay.stdout).toContain('  turn 2    user: "message 1"');
+    expect(replay.stdout).toContain('  turn 3    user: "message 2"');
+    expect(asked()).toBe(2);
+    const live = await runCli(dir, ['replay', recorded!.trace_id, '--live']);
+    expect(live.stdout).toContain('  turn 2    user: "message 3"');
+    expect(asked()).toBe(4);
+  }, 60_000);
 });

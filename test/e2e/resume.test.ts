@@ -193,12 +193,45 @@ describe('eval --last-failed', () => {
     expect(renamed.exitCode).toBe(2);
     expect(renamed.stderr).toContain('they were renamed or removed from the suites since that run');
 
+    // One of two failed cases renamed since: the other runs, and the renamed one is named, not left out unsaid.
+    writeFileSync(join(dir, 's.suite.yaml'), SUITE.replace('input: "two", expect: { outcome: completed }', 'input: "two", expect: { outcome: refused }').replace('input: "four", expect: { outcome: completed }', 'input: "four", expect: { outcome: refused }'));
+    expect((await runCli(dir, ['eval', '--no-gate'])).stdout).toContain('4 cases · 2 passed · 2 failed');
+    writeFileSync(join(dir, 's.suite.yaml'), SUITE.replace('id: b,', 'id: b2,').replace('input: "four", expect: { outcome: completed }', 'input: "four", expect: { outcome: refused }'));
+    writeFileSync(join(dir, 'ran.log'), '');
+    const partly = await runCli(dir, ['eval', '--last-failed', '--no-gate']);
+    expect(partly.exitCode).toBe(0);
+    expect(readFileSync(join(dir, 'ran.log'), 'utf8').split('\n').filter(Boolean)).toEqual(['d']);
+    expect(partly.stderr).toMatch(/^agentready: warning: 1 case that failed in run \S+ is no longer in the suites \(renamed or removed since\), so it does not run: s\/b$/m);
+
     // Fixed: the newest finished run now has no failure, so there is nothing to run.
     writeFileSync(join(dir, 's.suite.yaml'), SUITE);
     expect((await runCli(dir, ['eval', '--last-failed'])).exitCode).toBe(0);
     const none = await runCli(dir, ['eval', '--last-failed']);
     expect(none.exitCode).toBe(0);
     expect(none.stderr).toMatch(/no case failed or errored in run \S+: nothing to run/);
+  }, 60_000);
+});
+
+describe('eval --last-failed --shard i/n', () => {
+  it('each shard reads the same earlier run, not a sibling shard made just before it, so the shards run every failed case once and merge', async () => {
+    const ids = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
+    const dir = makeProject({
+      'agent.mjs': `import { appendFileSync } from 'node:fs';
+export default async function agent(task) {
+  appendFileSync('ran.log', task.case.id + '\\n');
+  return { outcome: 'completed', output: 'ok' };
+}
+`,
+      's.suite.yaml': `suite: s\ntools: []\ncases:\n${ids.map((id) => `  - { id: ${id}, input: x, expect: { outcome: refused } }\n`).join('')}`,
+      'agentready.config.yaml': 'target: { adapter: module, module: ./agent.mjs }\nsuites: [s.suite.yaml]\n',
+    });
+    expect((await runCli(dir, ['eval', '--no-gate'])).exitCode).toBe(0);
+    writeFileSync(join(dir, 'ran.log'), '');
+    for (const shard of ['1/2', '2/2']) expect((await runCli(dir, ['eval', '--last-failed', '--shard', shard, '--no-gate'])).exitCode).toBe(0);
+    expect(readFileSync(join(dir, 'ran.log'), 'utf8').split('\n').filter(Boolean).sort()).toEqual(ids);
+    const merged = await runCli(dir, ['merge', ...runIds(dir).slice(-2), '--no-gate']);
+    expect(merged.exitCode, merged.stderr).toBe(0);
+    expect(merged.stdout).toContain('8 cases · 0 passed · 8 failed');
   }, 60_000);
 });
 

@@ -23,3 +23,17 @@ describe('a custom scorer that blocks the event loop', () => {
     expect(existsSync(join(latestRunDir(dir), 'summary.json'))).toBe(false);
   }, 30_000);
 });
+
+describe('a tool handler that blocks the event loop under a module agent', () => {
+  it('ends the run naming the handler and its case, not the module agent whose call ran it', async () => {
+    const dir = makeProject({
+      'agentready.config.yaml': 'target: { adapter: module, module: ./agent.mjs }\nsuites: [s.suite.yaml]\nrun: { timeout_ms: 2000, concurrency: 1 }\n',
+      'agent.mjs': "export default async function (task, ctx) { return { outcome: 'completed', output: String(await ctx.callTool(task.case.input, {})) }; }\n",
+      's.suite.yaml': 'suite: s\nstate: {}\ntools: [{ name: ok, handler: ./h.mjs#ok }, { name: spin, handler: ./h.mjs#spin }]\ncases:\n  - { id: fine, input: ok, expect: { outcome: completed } }\n  - { id: spun, input: spin, expect: { outcome: completed } }\n',
+      'h.mjs': 'export function ok() { return 1; }\nexport function spin() { for (;;) {} }\n',
+    });
+    const { exitCode, stderr } = await runCli(dir, ['eval', '--no-gate']);
+    expect(exitCode).toBe(3);
+    expect(stderr).toMatch(/^agentready: the tool handler \.\/h\.mjs#spin of spin in case spun blocked agentready's process for \d+ ms: it runs in agentready's process /);
+  }, 30_000);
+});

@@ -241,6 +241,22 @@ ${TOOLS}cases:
     expect(readJsonl<Row>(dir, 'results.jsonl').slice(1)[0]).toMatchObject({ status: 'error', error: { code: 'HANDLER_ERROR' } });
   });
 
+  it('replays a world case recorded with redaction on: the recorded state changes hold placeholders, read as a redacted trace\'s, so the unchanged case still passes', async () => {
+    const handler = CANCEL_HANDLER.replace("order.status = 'cancelled';", "order.status = 'cancelled'; world.state.contact = 'jane.doe@example.com';");
+    const dir = worldProject(`suite: w\n${TOOLS}cases:\n  - { id: cancel, input: "cancel 5678", expect: { outcome: completed, state: { contact: jane.doe@example.com, orders: { "5678": { status: cancelled } } } } }\n`, undefined, { 'evals/tools/orders.js': handler });
+    expect((await runCli(dir, ['eval', '--no-gate'])).exitCode).toBe(0);
+    const [recorded] = readJsonl<TraceRow & { trace_id: string }>(dir, 'traces.jsonl');
+    expect(JSON.stringify(recorded!.tool_calls[0]!.state_change)).toContain('[email]');
+    const replay = await runCli(dir, ['replay', recorded!.trace_id]);
+    expect(replay.exitCode, replay.stdout + replay.stderr).toBe(0);
+    expect(readJsonl<Row>(dir, 'results.jsonl').slice(1)[0]!.checks.find((c) => c.check === 'state')).toMatchObject({ pass: true });
+    // A state the recording cannot have (another order cancelled) still fails the replay.
+    writeFileSync(join(dir, 'evals/w.suite.yaml'), readFileSync(join(dir, 'evals/w.suite.yaml'), 'utf8').replace('status: cancelled', 'status: processing'));
+    const edited = await runCli(dir, ['replay', recorded!.trace_id]);
+    expect(edited.exitCode, edited.stdout + edited.stderr).toBe(1);
+    expect(edited.stdout).toContain('the final state does not match expect.state at orders.5678.status');
+  });
+
   it.each(AGENT_TARGETS)('makes a handler that calls process.exit (%s agent) the case\'s HANDLER_ERROR naming it: not AGENT_EXITED, not the end of the run', async (_adapter, target) => {
     const dir = worldProject(`suite: w
 ${TOOLS.replace('#cancelOrder', '#quit')}cases:

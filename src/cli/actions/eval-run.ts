@@ -13,6 +13,7 @@ import { createCheckedReporters, runCommand } from './run-command.js';
 import type { CheckedReporters } from './reporter-check.js';
 import type { InterruptWatcher } from '../interrupt.js';
 import { writeError } from '../print.js';
+import { neutralizeLine } from '../../common/sanitize.js';
 import { packageVersion } from '../version.js';
 import type { EvalFlags } from '../program.js';
 
@@ -28,11 +29,12 @@ export async function evalWith(input: {
   const resumed = flags.resume === undefined ? undefined : planResume({ ref: resumeRefOf({ ...flags, resume: flags.resume }), config, force: flags.force === true, runsRoot, cwd });
   const { filter, repeat, killSwitch, shard } = evalSelection({ asked: flags, resumed });
   if (flags.lastFailed) {
-    const last = lastFailedCases({ runsRoot, cwd });
+    const last = lastFailedCases({ runsRoot, cwd, shard: shard !== undefined, suites: config.suites });
     if (last.kind === 'nothing') {
       writeError(`agentready: ${last.note}\n`);
       return EXIT.PASSED;
     }
+    if (last.gone !== undefined) writeError(`agentready: warning: ${neutralizeLine(last.gone)}\n`);
     filter.cases = last.cases;
   }
   // Read first: a corrupt baseline is exit 2 before a single case (or dollar) is spent.

@@ -1,5 +1,5 @@
 /** `agentready replay <trace_id | run/case-id>`: one recorded case again, its exchange printed with the first divergence; exit 0 pass, 1 fail. */
-import { findRecording, replayedCase, replayJudge } from '../../lifecycle/index.js';
+import { findRecording, replayAnswers, replayedCase, replayJudge } from '../../lifecycle/index.js';
 import { createReplayReporter } from '../../report/format-replay.js';
 import { createScreen } from '../../report/screen.js';
 import { defaultRunsRoot } from '../../run/index.js';
@@ -29,7 +29,7 @@ export async function runReplayCommand(globals: GlobalOptions, { ref, flags }: {
     source,
     reporters: [
       ...reporters,
-      createReplayReporter({ screen, write: writeOut, live, caseInput: kase?.input ?? '', recorded: recording.trace, redact: flags.redact }),
+      createReplayReporter({ screen, write: writeOut, answers: replayAnswers({ config, live }), caseInput: kase?.input ?? '', recorded: recording.trace, redact: flags.redact }),
     ],
     judge: replayJudge,
     maxErrorRate: config.run.max_error_rate,

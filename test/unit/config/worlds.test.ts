@@ -163,6 +163,23 @@ cases:
     ]);
   });
 
+  it('places a state file and an expected-state file that are not JSON at their own line and column, saying what was found there', async () => {
+    const root = project({
+      'agentready.config.yaml': CONFIG,
+      'evals/state.json': '{\n  "orders": {},,\n}\n',
+      'evals/final.json': '{\n  "orders": {\n',
+      'evals/a.suite.yaml': 'suite: s\nstate: ./state.json\ntools: []\ncases:\n  - id: a\n    input: hi\n    expect: { state: ./final.json }\n',
+    });
+    const issues = await issuesOf(root);
+    expect(issues.map((i) => [`${i.line}:${i.column}`, i.path])).toEqual([
+      ['2:8', 'state'],
+      ['7:22', 'cases[0].expect.state'],
+    ]);
+    expect(issues[0]!.found).toBe("unexpected ',' (expected double-quoted property name) at evals/state.json:2:16");
+    expect(issues[0]!.message).toBe("evals/state.json:2:16 is not JSON: unexpected ',' (expected double-quoted property name)");
+    expect(issues[1]!.found).toMatch(/^the end of the file .*at evals\/final\.json:3:1$/);
+  });
+
   it('says a case with expect.state but no state has nothing to judge', async () => {
     const root = project({
       'agentready.config.yaml': CONFIG,

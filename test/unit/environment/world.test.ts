@@ -31,6 +31,20 @@ const cancel = tool('cancel_order', { tier: 'autonomous', handler: ref('cancelOr
 const refund = tool('issue_refund', { tier: 'approve', effects: ['money'], handler: ref('refund'), parameters: { type: 'object', required: ['order_id'] } });
 
 describe('World', () => {
+  it('records no change for a call that leaves the state as it was (keys reordered, a change undone), and gives the next call a fresh state a late write cannot reach', async () => {
+    const world = new World({ a: 1, b: { c: 2 } });
+    const k = { id: 'k', context: {} };
+    let kept: Record<string, unknown> | undefined;
+    const reorder: HandlerFn = (_args, w) => { kept = w.state; w.state = { b: { c: 2 }, a: 1 }; return 1; };
+    expect((await world.call({ fn: reorder, args: {}, kase: k, call: 1 })).change).toEqual([]);
+    const undo: HandlerFn = (_args, w) => { w.state.a = 5; w.state.a = 1; return 1; };
+    expect((await world.call({ fn: undo, args: {}, kase: k, call: 2 })).change).toEqual([]);
+    kept!.a = 99;
+    const bump: HandlerFn = (_args, w) => { (w.state.b as { c: number }).c += 1; return 1; };
+    expect((await world.call({ fn: bump, args: {}, kase: k, call: 3 })).change).toEqual([{ op: 'replace', path: '/b/c', value: 3 }]);
+    expect(world.state).toEqual({ b: { c: 3 }, a: 1 });
+  });
+
   it("files what a handler prints, a line each tagged with it, in its printed lines: nothing reaches process.stdout or stderr", async () => {
     const world = new World({});
     const written: string[] = [];

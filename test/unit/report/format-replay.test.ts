@@ -13,7 +13,7 @@ describe('formatReplay', () => {
       .call('cancel_order', { order_id: '5678' }, { turn: 2, result: { status: 'cancelled' } })
       .turn('It is order 5678.', 'completed', 'Order 5678 is cancelled.')
       .build();
-    const text = formatReplay(PLAIN_SCREEN, { live: false, input: "I'd like to cancel my order.", recorded: t, replayed: t, result, divergence: { kind: 'none' } });
+    const text = formatReplay(PLAIN_SCREEN, { answers: 'recording', input: "I'd like to cancel my order.", recorded: t, replayed: t, result, divergence: { kind: 'none' } });
     expect(text).toContain([
       '  turn 1    user: "I\'d like to cancel my order."',
       '            agent (clarified): "Which order?"',
@@ -29,14 +29,23 @@ describe('formatReplay', () => {
 
   it('names a conversation\'s first differing answer by its turn', () => {
     const t = trace().turn('Cancel my order.', 'clarified', 'Which order?').turn('5678', 'completed', 'Done').build();
-    const text = formatReplay(PLAIN_SCREEN, { live: false, input: 'Cancel my order.', recorded: t, replayed: t, result, divergence: { kind: 'turn', turn: 1, recorded: { outcome: 'clarified', output: 'Which order?' }, replayed: { outcome: 'refused', output: 'No.' } } });
+    const text = formatReplay(PLAIN_SCREEN, { answers: 'recording', input: 'Cancel my order.', recorded: t, replayed: t, result, divergence: { kind: 'turn', turn: 1, recorded: { outcome: 'clarified', output: 'Which order?' }, replayed: { outcome: 'refused', output: 'No.' } } });
     expect(text).toContain('First divergence at turn 1: the agent\'s answer, recorded clarified "Which order?", now refused "No."\n');
   });
 
   it('prints a single message as the input', () => {
     const t = trace().call('lookup_order', { order_id: '1' }, { result: { status: 'shipped' } }).output('shipped').build();
-    const text = formatReplay(PLAIN_SCREEN, { live: false, input: 'Where is order 1?', recorded: t, replayed: t, result, divergence: { kind: 'none' } });
+    const text = formatReplay(PLAIN_SCREEN, { answers: 'recording', input: 'Where is order 1?', recorded: t, replayed: t, result, divergence: { kind: 'none' } });
     expect(text).toContain('  input     "Where is order 1?"\n  call 1    lookup_order {"order_id":"1"}\n');
     expect(text).toContain('Same as the recording: every call, the outcome and the output.\n');
+  });
+
+  it('says an exec agent\'s calls were its own, not answered from a recording, and adds no note of redacted answers it never got', () => {
+    const t = trace().call('update_email', { email: '[email]' }, { result: { ok: true } }).output('done').build();
+    const text = formatReplay(PLAIN_SCREEN, { answers: 'own_tools', input: 'x', recorded: t, replayed: t, result, divergence: { kind: 'none' }, recordingRedacted: ['[email]'] });
+    expect(text).toContain("; tool calls made with the agent's own tools (exec): none is answered from the recording\n");
+    expect(text).not.toContain('answered with its redacted results');
+    const recorded = formatReplay(PLAIN_SCREEN, { answers: 'recording', input: 'x', recorded: t, replayed: t, result, divergence: { kind: 'none' }, recordingRedacted: ['[email]'] });
+    expect(recorded).toContain('answered with its redacted results');
   });
 });

@@ -106,3 +106,14 @@ describe('scoreState', () => {
     expect(scoreTrace({ trace: cancelled.build(), kase: { expect: {} }, budgets: {} }).map((c) => c.check)).toEqual(['policy', 'budget']);
   });
 });
+
+describe('scoreTrace with redactedState (a replay answered from a recording written with redaction on)', () => {
+  const email = (value: string) => trace().call('update_email', {}, { state_change: [{ op: 'replace', path: '/email', value }] }).build();
+  const kase = { state: { email: 'old@example.com' }, expect: { state: { email: 'new@example.net' } } };
+  const stateCheck = (t: ReturnType<typeof email>, redactedState: boolean) => scoreTrace({ trace: t, kase, budgets: {}, redactedState }).find((c) => c.check === 'state');
+  it('reads a placeholder in the recorded state as a redacted trace\'s, and only the state: a raw value that differs still fails', () => {
+    expect(stateCheck(email('[email]'), false)).toMatchObject({ pass: false });
+    expect(stateCheck(email('[email]'), true)).toEqual({ check: 'state', pass: true });
+    expect(stateCheck(email('x@y.example.com'), true)).toMatchObject({ pass: false, reason: 'the final state does not match expect.state at email' });
+  });
+});
