@@ -25,8 +25,12 @@ export function explain(args: {
   interval?: [number, number];
   paired?: PairedTest;
   level: number;
-  /** The check failed on a threshold that sets no `significance`: a move within noise says its limit decided alone. */
-  limitAlone?: boolean;
+  /**
+   * What decided a failed check, so a move within noise beside it does not read as a
+   * contradiction: a relative limit of a threshold that sets no `significance`, or an absolute
+   * rule (`min`, `max`), which judges the value and takes no `significance` at all.
+   */
+  decidedAlone?: DecidedAlone;
 }): string {
   const { metric, baseline, current } = args;
   const values =
@@ -38,19 +42,24 @@ export function explain(args: {
   const parts = [`${metric} (${args.slice}): ${values}`];
   if (args.rule !== undefined) parts.push(args.rule);
   if (args.interval) parts.push(`95% CI [${args.interval[0].toFixed(2)}, ${args.interval[1].toFixed(2)}]`);
-  if (args.paired) parts.push(formatPaired(args.paired, { level: args.level, limitAlone: args.limitAlone === true }));
+  if (args.paired) parts.push(formatPaired(args.paired, { level: args.level, ...(args.decidedAlone ? { decidedAlone: args.decidedAlone } : {}) }));
   return parts.join(', ');
 }
 
+/** What alone decided a failed check: its relative limit (no `significance` set), or an absolute rule. */
+export type DecidedAlone = { by: 'limit' } | { by: 'absolute'; rule: 'min' | 'max' };
+
 /** "p=0.031 (6 down, 0 up of 20 paired; significant at 0.05)". */
-export function formatPaired(test: PairedTest, how: { level: number; limitAlone?: boolean }): string {
+export function formatPaired(test: PairedTest, how: { level: number; decidedAlone?: DecidedAlone }): string {
   // "within noise" beside a failed check reads as a contradiction unless it says what decided.
   const verdict =
     test.p < how.level
       ? `significant at ${how.level}`
-      : how.limitAlone === true
-        ? 'within noise; the threshold sets no significance, so its limit alone decides'
-        : 'within noise';
+      : how.decidedAlone === undefined
+        ? 'within noise'
+        : how.decidedAlone.by === 'limit'
+          ? 'within noise; the threshold sets no significance, so its limit alone decides'
+          : `within noise; ${how.decidedAlone.rule} judges the value, not its move`;
   return `p=${formatP(test.p)} (${test.down} down, ${test.up} up of ${test.n} paired; ${verdict})`;
 }
 

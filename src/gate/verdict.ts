@@ -9,7 +9,7 @@ import type { CaseResult } from '../config/schema/results.js';
 import { DEFAULT_GATE, DEFAULT_GATE_UNDER_REPEATS, DEFAULT_GATE_WITHOUT_BASELINE } from '../config/defaults.js';
 import { isProductionResult } from '../config/production-case.js';
 import { baselineInRunKeys, caseKey, diffCases, foldCases, sharedKeys, type CaseVerdict } from './diff.js';
-import { RATE_METRICS, explain, type FigureMove } from './explain.js';
+import { RATE_METRICS, explain, type DecidedAlone, type FigureMove } from './explain.js';
 import { computeMetrics, slicesOf } from './metrics.js';
 import { narrowBaseline } from './narrow.js';
 import { checkNewlyFailing } from './newly-failing.js';
@@ -187,7 +187,7 @@ function checkThreshold(args: {
     ...(decisive?.withinNoise ? { within_noise: true as const } : {}),
     explanation: explain({
       metric, slice, baseline, current: shown, rule: decisive?.text ?? 'no rule given', ...(interval ? { interval } : {}), ...(paired ? { paired } : {}), level,
-      limitAlone: decisive?.status === 'fail' && threshold.significance === undefined,
+      ...decidedAloneOf(decisive, threshold),
     }),
   };
 }
@@ -198,6 +198,13 @@ interface RuleOutcome {
   text: string;
   /** Past a relative limit, passed because the move is not significant. */
   withinNoise?: true;
+}
+
+/** What alone decided a failed check: an absolute rule, or a relative limit that asks no significance. */
+function decidedAloneOf(decisive: RuleOutcome | undefined, threshold: Threshold): { decidedAlone?: DecidedAlone } {
+  if (decisive?.status !== 'fail') return {};
+  if (decisive.rule === 'min' || decisive.rule === 'max') return { decidedAlone: { by: 'absolute', rule: decisive.rule } };
+  return threshold.significance === undefined ? { decidedAlone: { by: 'limit' } } : {};
 }
 
 /** Applies one rule; relative rules need a baseline and, when asked, a significant move. */

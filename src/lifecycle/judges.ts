@@ -60,7 +60,7 @@ export function baselineJudge(input: {
       // Traces were not selected by a filter: they name their cases.
       const noun = input.selection === 'traces' ? 'case' : 'selected case';
       const records = kept === selected.size ? `the ${plural(kept, noun)}` : `the ${kept} of the ${plural(selected.size, noun)} it has`;
-      verdict.notes.push(`${which}: compared with the baseline's records of ${records} (metrics recomputed from them; tag and risk slices and tool correctness have no baseline value there).`);
+      verdict.notes.push(`${which}: compared with the baseline's records of ${records} (metrics recomputed from them, tag and risk slices by the cases' tags and risk in this run; the records keep no tool scores, so tool correctness is not compared).`);
     }
     return { kind: 'gate', verdict };
   };

@@ -85,6 +85,20 @@ export function addedAndRemoved(diff: { added: readonly CaseChange[]; removed: r
     .map((label) => ({ label, listed: diff[label].slice(0, limit), more: Math.max(0, diff[label].length - limit) }));
 }
 
+/** A list of cases the diff names, headed as the markdown and HTML reports head it. */
+export type ListedCases = { label: 'changed' | 'added' | 'removed'; heading: string; listed: CaseChange[]; more: number };
+
+/**
+ * The cases changed (input or expectation edited, so not compared), added or removed since the
+ * baseline, for the reports that list them apart from the terminal's verdict (markdown, HTML):
+ * an edited case escapes the comparison, so a reviewer must see which one it is, not a count.
+ */
+export function changedAddedRemoved(diff: { changed: readonly CaseChange[]; added: readonly CaseChange[]; removed: readonly CaseChange[] }, limit: number): ListedCases[] {
+  const changed = diff.changed.length === 0 ? [] : [{ label: 'changed' as const, listed: diff.changed.slice(0, limit), more: Math.max(0, diff.changed.length - limit) }];
+  const headings = { changed: 'Changed since the baseline, not compared', added: 'Added since the baseline', removed: 'Removed since the baseline' };
+  return [...changed, ...addedAndRemoved(diff, limit)].map((list) => ({ ...list, heading: headings[list.label] }));
+}
+
 /** How many cases ended each way, each case's attempts folded as the gate folds them (a flaky case failed). */
 export interface CaseTally {
   passed: number;

@@ -13,7 +13,7 @@ import { neutralizeLine } from '../common/sanitize.js';
 import { formatCounts, formatRepeats, formatValue, unauthenticatedNote } from './format-summary.js';
 import { movesToList } from './format-verdict.js';
 import { formatMs, formatRate, formatRunCost, formatUsd } from './format-figures.js';
-import { addedAndRemoved, attemptTally, failingCases as failingGroups, repeatedCaseTally, repeatsCases, uncountedFailure, type AttemptStatus } from './failing-cases.js';
+import { attemptTally, changedAddedRemoved, failingCases as failingGroups, repeatedCaseTally, repeatsCases, uncountedFailure, type AttemptStatus } from './failing-cases.js';
 import { headlineOf, headlineText, type Headline } from './headline.js';
 import type { Reporter, RunSummary } from './reporter.js';
 import { conversationLines } from './turns.js';
@@ -209,9 +209,9 @@ function notes(summary: RunSummary, verdict: Verdict | undefined): string {
   if (verdict?.has_baseline) {
     const d = verdict.diff;
     lines.push(`- ${d.newly_passing.length} newly passing · ${d.added.length} added · ${d.removed.length} removed · ${d.changed.length} changed`);
-    for (const { label, listed, more } of addedAndRemoved(d, MAX_CASES_LISTED)) {
+    for (const { heading, listed, more } of changedAddedRemoved(d, MAX_CASES_LISTED)) {
       const names = listed.map((c) => `\`${code(c.key)}\`${c.status ? ` (${c.status})` : ''}`);
-      lines.push(`- ${label === 'added' ? 'Added' : 'Removed'} since the baseline: ${names.join(', ')}${more > 0 ? ` … and ${more} more` : ''}`);
+      lines.push(`- ${heading}: ${names.join(', ')}${more > 0 ? ` … and ${more} more` : ''}`);
     }
   }
   if (summary.unauthenticated_requests > 0) lines.push(`- ${unauthenticatedNote(summary.unauthenticated_requests)}`);

@@ -37,6 +37,17 @@ describe('gate edges', () => {
     expect(regressed.stdout).toMatch(/newly failing[\s\S]*basics\/case-b/i);
   });
 
+  it("a filtered run's note says its tag slices are compared with the baseline, as its slice thresholds are", async () => {
+    const dir = project(agentCommand('agent-toggle.js'), 'gate:\n  slices: { "tag:refund": { success_rate: { max_drop_pp: 0 } } }\n');
+    expect((await runCli(dir, ['baseline', 'update'])).exitCode).toBe(0);
+    const regressed = await runCli(dir, ['eval', '--tag', 'refund'], { AGENT_FAIL_CASES: 'case-b' });
+    expect(regressed.exitCode).toBe(1);
+    // The slice threshold judged the move from the baseline's record: the note must not deny it.
+    expect(regressed.stdout).toContain('success_rate (tag:refund): 1.000 → 0.000');
+    expect(regressed.stdout).toContain("tag and risk slices by the cases' tags and risk in this run");
+    expect(regressed.stdout).not.toContain('tag and risk slices and tool correctness have no baseline value');
+  });
+
   it('score of traces naming some of the cases compares them as a filtered run does, not as the others removed', async () => {
     const dir = project();
     expect((await runCli(dir, ['baseline', 'update'])).exitCode).toBe(0);

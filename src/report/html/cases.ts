@@ -10,6 +10,7 @@ import { formatMs, formatUsd } from '../format-figures.js';
 import { groupByCase, UNCOUNTED_WORDS, uncountedFailure } from '../failing-cases.js';
 import { reason } from '../markdown.js';
 import { h, hJson } from './escape.js';
+import { plural } from '../../common/plural.js';
 
 /** Worst first, so failing cases lead the list. */
 const STATUS_ORDER: Record<CaseStatus, number> = { error: 0, failed: 1, skipped: 2, passed: 3 };
@@ -57,7 +58,7 @@ function caseBlock(attempts: CaseResult[], context: { traces: ReadonlyMap<string
 
 // Returns one attempt: its figures, failing checks and trace.
 function attemptBlock({ result, trace, numbered }: { result: CaseResult; trace: Trace | undefined; numbered: boolean }): string {
-  const head = `${numbered ? `Attempt ${result.attempt} · ` : ''}${result.status} · outcome ${result.outcome ?? '–'} · ${formatMs(result.duration_ms)} · ${formatUsd(result.cost_usd)} · ${result.tool_calls} tool calls · trace ${result.trace_id}`;
+  const head = `${numbered ? `Attempt ${result.attempt} · ` : ''}${result.status} · outcome ${result.outcome ?? '–'} · ${formatMs(result.duration_ms)} · ${formatUsd(result.cost_usd)} · ${plural(result.tool_calls, 'tool call')} · trace ${result.trace_id}`;
   const parts = [`<h3>${h(head)}</h3>`];
   if (result.error) parts.push(`<pre>${h(`${result.error.code}: ${result.error.message}`)}</pre>`);
   const failing = result.checks.filter((k): k is Extract<CheckResult, { pass: false }> => !k.pass);

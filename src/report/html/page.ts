@@ -11,7 +11,7 @@ import { headlineOf, headlineText } from '../headline.js';
 import type { RunSummary } from '../reporter.js';
 import { htmlPage } from './assets.js';
 import { caseList } from './cases.js';
-import { addedAndRemoved, repeatedCaseTally, repeatsCases } from '../failing-cases.js';
+import { changedAddedRemoved, repeatedCaseTally, repeatsCases } from '../failing-cases.js';
 import { histogramChart, successBySliceChart } from './charts.js';
 import { h } from './escape.js';
 import { formatShare, percent as pct } from '../../common/percent.js';
@@ -125,16 +125,16 @@ function modelTable(summary: RunSummary): string {
 
 // Returns the gate's thresholds, failed first, each with the gate's own explanation.
 function thresholdTable(verdict: Verdict | undefined): string {
-  const moved = verdict ? addedAndRemoved(verdict.diff, MAX_CASES_LISTED) : [];
+  const moved = verdict ? changedAddedRemoved(verdict.diff, MAX_CASES_LISTED) : [];
   if (verdict === undefined || (verdict.checks.length === 0 && verdict.newly_failing === undefined && moved.length === 0)) return '';
   const cases = verdict.newly_failing ? [verdict.newly_failing] : [];
   const checks = [...cases, ...verdict.checks].sort((a, b) => Number(a.pass) - Number(b.pass));
   const rows = checks.map((k) => `<tr class="${k.pass ? '' : 'failed'}"><td>${k.pass ? '✔' : '✘'}</td><td>${h(k.explanation)}</td></tr>`);
   const newly = verdict.diff.newly_failing.map((c) => `<li><code>${h(c.key)}</code>${c.first_failure ? ` — ${h(c.first_failure)}` : ''}</li>`);
-  const lists = moved.map(({ label, listed, more }) => {
+  const lists = moved.map(({ label, heading, listed, more }) => {
     const items = listed.map((c) => `<li><code>${h(c.key)}</code>${c.status ? ` (${h(c.status)})` : ''}</li>`);
     if (more > 0) items.push(`<li>… and ${more} more</li>`);
-    return `<h3>${label === 'added' ? 'Added' : 'Removed'} since the baseline (${listed.length + more})</h3><ul id="${label}">${items.join('')}</ul>`;
+    return `<h3>${heading} (${listed.length + more})</h3><ul id="${label}">${items.join('')}</ul>`;
   });
   return [
     '<h2>Gate</h2>',

@@ -112,6 +112,14 @@ describe('min and max', () => {
     expect(verdict(many(4, 0, { duration_ms: 1500 }), { p95_latency_ms: { max: 1500 } }).pass).toBe(true);
   });
 
+  it('a failed min within noise says the rule judges the value, not that a significance it cannot take is unset', () => {
+    const v = verdict(denied, { policy_compliance: { min: 1 } }, many(10, 0));
+    expect(v.checks[0]).toMatchObject({ pass: false, rule: 'min', p_value: 1 });
+    expect(v.checks[0]!.explanation).toBe(
+      'policy_compliance (overall): 1.000 → 0.900 (−10.0 pp), below min 1, 95% CI [0.60, 0.98], p=1 (1 down, 0 up of 10 paired; within noise; min judges the value, not its move)',
+    );
+  });
+
   it('pairs policy compliance with the baseline per case', () => {
     const v = verdict(denied, { policy_compliance: { min: 0.5 } }, many(10, 0));
     expect(v.checks[0]).toMatchObject({ pass: true, p_value: 1, significant: false });

@@ -24,6 +24,14 @@ describe('cases added and removed since the baseline', () => {
     expect(html).toContain('<h3>Removed since the baseline (1)</h3><ul id="removed"><li><code>billing/gone</code></li></ul>');
   });
 
+  it('a case changed since the baseline (not compared) is named in the markdown and HTML too, as the terminal names it', () => {
+    const edited = verdict({ diff: { newly_failing: [], newly_passing: [], known_failing: [], added: [], removed: [], changed: [change('support/order-status', 'failed')] } });
+    expect(formatVerdict(PLAIN_SCREEN, { verdict: edited })).toContain('  changed since the baseline, not compared (1):\n    ~ support/order-status  now failed');
+    expect(formatMarkdown(runSummary([]), edited)).toContain('- Changed since the baseline, not compared: `support/order-status` (failed)');
+    const html = formatHtml({ summary: runSummary([]), verdict: edited, traces: new Map() });
+    expect(html).toContain('<h3>Changed since the baseline, not compared (1)</h3><ul id="changed"><li><code>support/order-status</code> (failed)</li></ul>');
+  });
+
   it('are bounded, the rest counted', () => {
     const many = verdict({ diff: { newly_failing: [], newly_passing: [], known_failing: [], changed: [], removed: [], added: Array.from({ length: 63 }, (_, i) => change(`s/c${i}`)) } });
     const terminal = formatVerdict(PLAIN_SCREEN, { verdict: many });

@@ -56,6 +56,12 @@ describe('formatHtml', () => {
     expect(cost(false)).toMatch(/^\$[\d.]+$/);
   });
 
+  it("counts an attempt's tool calls in words that agree with the number (1 tool call, 2 tool calls)", () => {
+    const html = (calls: number) => formatHtml({ summary: runSummary([caseResult({ tool_calls: calls })]), verdict: verdict(), traces: new Map() });
+    expect(html(1)).toContain(' · 1 tool call · trace ');
+    expect(html(2)).toContain(' · 2 tool calls · trace ');
+  });
+
   it('marks a known failure in the case list, as the github reporter and the markdown summary do', () => {
     const known = { key: 'tier1-support/refund-double-charge', suite: 'tier1-support', case_id: 'refund-double-charge', status: 'failed' as const };
     const marked = formatHtml({

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { attr, formatJunit, JunitReporter, text } from '../../../src/report/junit.js';
-import { caseResult, failedResult, runSummary } from './fixtures.js';
+import { caseResult, failedResult, runSummary, verdict } from './fixtures.js';
 
 // Returns each testcase's name and its child element (failure/error/skipped) with its message.
 function testcases(xml: string) {
@@ -134,6 +134,20 @@ describe('XML escaping', () => {
 });
 
 describe('JunitReporter', () => {
+  it('marks a failure the gate did not count, a known failure or a quarantined case, as the terminal, markdown, html and github reporters do', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'agentready-junit-'));
+    const path = join(dir, 'junit.xml');
+    const results = [failedResult({ case_id: 'known' }), failedResult({ case_id: 'parked' }), failedResult({ case_id: 'new' })];
+    const known = { key: 'tier1-support/known', suite: 'tier1-support', case_id: 'known', status: 'failed' as const };
+    const parked = { suite: 'tier1-support', case_id: 'parked', until: '2099-01-01', reason: 'flaky upstream' };
+    await new JunitReporter(path).onRunEnd(runSummary(results), verdict({ diff: { ...verdict().diff, known_failing: [known] }, quarantined: [parked] }));
+    expect(testcases(await readFile(path, 'utf8')).map((c) => [c.name, c.child, c.message])).toEqual([
+      ['known', 'failure', 'tools: expected call issue_refund was not made (known failure: failed in the baseline too)'],
+      ['parked', 'failure', 'tools: expected call issue_refund was not made (quarantined: not counted by the gate)'],
+      ['new', 'failure', 'tools: expected call issue_refund was not made'],
+    ]);
+  });
+
   it('writes the file at run end, creating its folder', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'agentready-junit-'));
     const path = join(dir, 'nested', 'junit.xml');
