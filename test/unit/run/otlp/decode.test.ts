@@ -171,6 +171,15 @@ describe('parseOtlpTraces: what agentready wrote reads back as the recorded trac
     expect(parsed.labeled.map((l) => [l.line, l.trace.case_id, l.trace.tool_calls?.length])).toEqual([[1, 'a', 1], [3, 'b', 0]]);
   });
 
+  it('reads times written as JSON numbers, as the protobuf JSON mapping allows: a nanosecond time of today is past 2^53', () => {
+    const text = encode({ ...trace().call('lookup_order', {}, { at_ms: 120, latency_ms: 40 }).build(), trace_id: otelTraceId('n'), duration_ms: 1500 });
+    const numbers = text.replace(/"((?:start|end)?[tT]imeUnixNano)":"(\d+)"/g, '"$1":$2');
+    expect(numbers).toMatch(/"startTimeUnixNano":\d{19}/);
+    const parsed = parseOtlpTraces(numbers, 'f');
+    expect(parsed.issues).toEqual([]);
+    expect(parsed.labeled.map((l) => [l.trace.duration_ms, l.trace.tool_calls?.[0]?.latency_ms])).toEqual(parseOtlpTraces(text, 'f').labeled.map((l) => [l.trace.duration_ms, l.trace.tool_calls?.[0]?.latency_ms]));
+  });
+
   it('accepts the protobuf field names in snake_case', () => {
     const text = encode({ ...trace().call('lookup_order').build(), trace_id: otelTraceId('s') });
     const snake = text.replace(/"([a-z]+[A-Z][A-Za-z]*)":/g, (_m, key: string) => `"${key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}":`);
