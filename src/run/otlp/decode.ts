@@ -18,7 +18,10 @@ import { RecordedTraceSchema, type RecordedTrace } from '../../config/schema/ind
 import { AR, OTLP_STATUS_ERROR, OtlpTraceRequestSchema } from '../../config/schema/otlp.js';
 import type { ConfigIssue } from '../../errors.js';
 import { isPlainObject } from '../../config/json-value.js';
-import { excerpt } from '../../common/shorten.js';
+import { cutIndex, excerpt } from '../../common/shorten.js';
+import { jsonNestedPast } from '../../config/json-depth.js';
+import { lineColumn } from '../../config/json-error.js';
+import { MAX_NESTING_DEPTH } from '../../config/defaults.js';
 import type { RecordedLine } from '../recorded-traces.js';
 import { isLegacyNotRunTrace } from '../own-traces.js';
 import { attributeMap, camelKeys, compareNanos, durationMs, jsonValue, str, tryJson } from './values.js';
@@ -65,8 +68,16 @@ function withoutResourceSpans(raw: Record<string, unknown>): string {
 export function parseOtlpTraces(text: string, file: string): OtlpTraces {
   const issues: ConfigIssue[] = [];
   const spans: LocatedSpan[] = [];
-  for (const { line, source } of requests(text)) {
+  for (const request of requests(text)) {
+    const { line, source } = request;
     const at = { file, line, column: 1, sourceLine: source };
+    // Parsing copes with any depth; reading the spans and scoring them would run out of stack.
+    const deep = jsonNestedPast(source, MAX_NESTING_DEPTH);
+    if (deep !== undefined) {
+      const place = placeIn(request, deep);
+      issues.push({ file, ...place, sourceLine: place.sourceLine.slice(0, cutIndex(place.sourceLine, place.column + 80)), path: '', code: 'too_deep', message: `nested more than ${MAX_NESTING_DEPTH} levels deep`, expected: `an export request nested at most ${MAX_NESTING_DEPTH} levels deep`, found: `level ${MAX_NESTING_DEPTH + 1} here` });
+      continue;
+    }
     const raw = tryJson(source);
     if (raw === undefined) {
       issues.push({ ...at, path: '', code: 'invalid_json', message: 'not a JSON object', expected: EXPORT_REQUEST });
@@ -94,13 +105,20 @@ export function parseOtlpTraces(text: string, file: string): OtlpTraces {
   return result;
 }
 
+// Where `offset` into a request is in the file: a request read whole spans many lines.
+function placeIn(request: { line: number; source: string }, offset: number): { line: number; column: number; sourceLine: string } {
+  const { line, column } = lineColumn(request.source, offset);
+  return { line: request.line + line - 1, column, sourceLine: (request.source.split('\n')[line - 1] ?? '').replace(/\r$/, '') };
+}
+
 // Returns the requests of the file: the whole text when it is one JSON document (or is not JSONL), else each non-blank line.
 function* requests(text: string): Generator<{ line: number; source: string }> {
   const lines = text.split('\n').map((line) => line.replace(/\r$/, ''));
   const first = lines.findIndex((line) => line.trim() !== '');
   if (first === -1) return;
   if (tryJson(text.trim()) !== undefined || tryJson(lines[first]!) === undefined) {
-    yield { line: first + 1, source: text.trim() };
+    // From its first line as written, so a place in it is the file's line and column.
+    yield { line: first + 1, source: lines.slice(first).join('\n').trimEnd() };
     return;
   }
   for (let i = first; i < lines.length; i++) if (lines[i]!.trim() !== '') yield { line: i + 1, source: lines[i]! };

@@ -203,6 +203,19 @@ describe('parseOtlpTraces: problems', () => {
     ]);
   });
 
+  it('says where an attribute nests too deep, at its line and column, rather than running out of stack (exit 3 "a bug in agentready")', () => {
+    const good = encode({ ...trace().build(), trace_id: otelTraceId('g') });
+    const deep = `${'{"arrayValue":{"values":['.repeat(20_000)}{"stringValue":"x"}${']}}'.repeat(20_000)}`;
+    const span = `{"traceId":"${'0'.repeat(31)}1","spanId":"${'0'.repeat(15)}1","name":"chat m","startTimeUnixNano":"1","endTimeUnixNano":"2","attributes":[{"key":"deep","value":${deep}}]}`;
+    const request = `{"resourceSpans":[{"scopeSpans":[{"spans":[${span}]}]}]}`;
+    const parsed = parseOtlpTraces(`${good}\n${request}\n`, 'prod.jsonl');
+    // Level 101: the 31st arrayValue's inner brace, 9 levels before the attribute's value, 3 a nesting.
+    expect(parsed.issues.map((i) => [i.line, i.column, i.code])).toEqual([[2, request.indexOf('{"arrayValue"') + 30 * '{"arrayValue":{"values":['.length + '{"arrayValue":'.length + 1, 'too_deep']]);
+    // A request written over many lines is placed at its own line.
+    const pretty = `\n${request.replace('{"scopeSpans"', '\n  {"scopeSpans"')}\n`;
+    expect(parseOtlpTraces(pretty, 'prod.json').issues.map((i) => [i.line, i.code])).toEqual([[3, 'too_deep']]);
+  });
+
   it('says a line that is no export request at all (a JSONL trace pasted in) is one, naming its keys, not zod\'s "expected array, received undefined"', () => {
     const good = encode({ ...trace().build(), trace_id: otelTraceId('g') });
     const parsed = parseOtlpTraces(`${good}\n{"trace_id":"t1","case_id":"c1","outcome":"completed"}\n`, 'prod.jsonl');
