@@ -20,7 +20,7 @@ import type { ConfigIssue } from '../../errors.js';
 import { isPlainObject } from '../../config/json-value.js';
 import { cutIndex, excerpt } from '../../common/shorten.js';
 import { jsonNestedPast } from '../../config/json-depth.js';
-import { lineColumn } from '../../config/json-error.js';
+import { lineColumn, parserFound, syntaxErrorPosition } from '../../config/json-error.js';
 import { MAX_NESTING_DEPTH } from '../../config/defaults.js';
 import type { RecordedLine } from '../recorded-traces.js';
 import { isLegacyNotRunTrace } from '../own-traces.js';
@@ -74,20 +74,23 @@ export function parseOtlpTraces(text: string, file: string): OtlpTraces {
     // Parsing copes with any depth; reading the spans and scoring them would run out of stack.
     const deep = jsonNestedPast(source, MAX_NESTING_DEPTH);
     if (deep !== undefined) {
-      const place = placeIn(request, deep);
+      const place = placeIn(request, lineColumn(source, deep));
       issues.push({ file, ...place, sourceLine: place.sourceLine.slice(0, cutIndex(place.sourceLine, place.column + 80)), path: '', code: 'too_deep', message: `nested more than ${MAX_NESTING_DEPTH} levels deep`, expected: `an export request nested at most ${MAX_NESTING_DEPTH} levels deep`, found: `level ${MAX_NESTING_DEPTH + 1} here` });
       continue;
     }
-    const raw = tryJson(source);
-    if (raw === undefined) {
-      issues.push({ ...at, path: '', code: 'invalid_json', message: 'not a JSON object', expected: EXPORT_REQUEST });
+    const raw = parsedJson(source);
+    if (!raw.ok) {
+      // V8's own words locate it; without them the request's start.
+      const place = placeIn(request, syntaxErrorPosition(raw.message, source));
+      const found = /at position \d+|end of JSON input/.test(raw.message) ? parserFound({ message: raw.message, text: source, end: 'the end of the request' }) : undefined;
+      issues.push({ file, ...place, path: '', code: 'invalid_json', message: 'not a JSON object', expected: EXPORT_REQUEST, ...(found === undefined ? {} : { found }) });
       continue;
     }
-    if (isPlainObject(raw) && !('resourceSpans' in raw) && !('resource_spans' in raw)) {
-      issues.push({ ...at, path: '', code: 'not_otlp', message: 'not an OTLP/JSON export request', expected: EXPORT_REQUEST, found: withoutResourceSpans(raw) });
+    if (isPlainObject(raw.value) && !('resourceSpans' in raw.value) && !('resource_spans' in raw.value)) {
+      issues.push({ ...at, path: '', code: 'not_otlp', message: 'not an OTLP/JSON export request', expected: EXPORT_REQUEST, found: withoutResourceSpans(raw.value) });
       continue;
     }
-    const parsed = OtlpTraceRequestSchema.safeParse(camelKeys(raw));
+    const parsed = OtlpTraceRequestSchema.safeParse(camelKeys(raw.value));
     if (!parsed.success) {
       for (const issue of parsed.error.issues) issues.push({ ...at, path: z.core.toDotPath(issue.path), code: issue.code, message: issue.message });
       continue;
@@ -105,9 +108,17 @@ export function parseOtlpTraces(text: string, file: string): OtlpTraces {
   return result;
 }
 
-// Where `offset` into a request is in the file: a request read whole spans many lines.
-function placeIn(request: { line: number; source: string }, offset: number): { line: number; column: number; sourceLine: string } {
-  const { line, column } = lineColumn(request.source, offset);
+// The JSON value of a request, or the parser's message.
+function parsedJson(source: string): { ok: true; value: unknown } | { ok: false; message: string } {
+  try {
+    return { ok: true, value: JSON.parse(source) as unknown };
+  } catch (error) {
+    return { ok: false, message: error instanceof SyntaxError ? error.message : '' };
+  }
+}
+
+// Where a 1-based line and column of a request are in the file: a request read whole spans many lines.
+function placeIn(request: { line: number; source: string }, { line, column }: { line: number; column: number }): { line: number; column: number; sourceLine: string } {
   return { line: request.line + line - 1, column, sourceLine: (request.source.split('\n')[line - 1] ?? '').replace(/\r$/, '') };
 }
 

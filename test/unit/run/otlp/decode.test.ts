@@ -216,6 +216,14 @@ describe('parseOtlpTraces: problems', () => {
     expect(parseOtlpTraces(pretty, 'prod.json').issues.map((i) => [i.line, i.code])).toEqual([[3, 'too_deep']]);
   });
 
+  it('places a JSON syntax error at its column, and in a request written over many lines at its own line', () => {
+    const good = encode({ ...trace().build(), trace_id: otelTraceId('g') });
+    const parsed = parseOtlpTraces(`${good}\n{"resourceSpans": [{"scopeSpans": [], }]}\n`, 'prod.jsonl');
+    expect(parsed.issues.map((i) => [i.line, i.column, i.code])).toEqual([[2, 39, 'invalid_json']]);
+    const pretty = '{\n  "resourceSpans": [\n    {"scopeSpans": [],\n     }\n  ]\n}\n';
+    expect(parseOtlpTraces(pretty, 'prod.json').issues.map((i) => [i.line, i.column, i.sourceLine])).toEqual([[4, 6, '     }']]);
+  });
+
   it('says a line that is no export request at all (a JSONL trace pasted in) is one, naming its keys, not zod\'s "expected array, received undefined"', () => {
     const good = encode({ ...trace().build(), trace_id: otelTraceId('g') });
     const parsed = parseOtlpTraces(`${good}\n{"trace_id":"t1","case_id":"c1","outcome":"completed"}\n`, 'prod.jsonl');
