@@ -25,7 +25,7 @@ import { MAX_NESTING_DEPTH } from '../../config/defaults.js';
 import type { RecordedLine } from '../recorded-traces.js';
 import { isLegacyNotRunTrace } from '../own-traces.js';
 import { attributeMap, camelKeys, compareNanos, durationMs, jsonValue, str, tryJson } from './values.js';
-import { approvalsOf, argumentsUnreadable, bySeqThenStart, inputOf, isModelCall, operation, outcomeOf, outputOf, toolCallOf, usageOf, usageOnAgent, type LocatedSpan } from './genai-span.js';
+import { approvalsOf, argumentsUnreadable, bySeqThenStart, inputOf, isModelCall, isToolCall, operation, outcomeOf, outputOf, toolCallOf, usageOf, usageOnAgent, type LocatedSpan } from './genai-span.js';
 
 /** A trace with no case id: production traffic, judged only by the checks that need no label. */
 export interface ProductionTrace {
@@ -179,7 +179,7 @@ function groupByTrace(spans: readonly LocatedSpan[]): LocatedSpan[][] {
 function readTrace(spans: LocatedSpan[], { file, into }: { file: string; into: OtlpTraces }): void {
   const agent = agentSpan(spans);
   const chats = spans.filter((s) => s !== agent && isModelCall(s));
-  const tools = spans.filter((s) => s !== agent && operation(s) === 'execute_tool');
+  const tools = spans.filter((s) => s !== agent && isToolCall(s));
   if (!agent || (operation(agent) !== 'invoke_agent' && chats.length === 0 && tools.length === 0)) {
     into.skipped.not_genai++;
     return;

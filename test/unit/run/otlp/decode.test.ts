@@ -78,6 +78,27 @@ describe('parseOtlpTraces: a file another tool exported in the GenAI conventions
   });
 });
 
+describe('parseOtlpTraces: the Vercel AI SDK\'s own telemetry spans', () => {
+  const kv = (key: string, value: string | number) => ({ key, value: typeof value === 'number' ? { intValue: String(value) } : { stringValue: value } });
+  const span = (id: number, name: string, at: number, attributes: ReturnType<typeof kv>[]) => ({
+    traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: id.toString(16).padStart(16, '0'), ...(id === 1 ? {} : { parentSpanId: '0000000000000001' }),
+    name, startTimeUnixNano: String(1_700_000_000_000_000_000n + BigInt(at) * 1_000_000n), endTimeUnixNano: String(1_700_000_000_000_000_000n + BigInt(at + 10) * 1_000_000n), attributes,
+  });
+  const spans = [
+    span(1, 'ai.generateText', 0, [kv('operation.name', 'ai.generateText'), kv('ai.model.id', 'gpt-4o-mini')]),
+    span(2, 'ai.generateText.doGenerate', 1, [kv('operation.name', 'ai.generateText.doGenerate'), kv('gen_ai.system', 'openai.chat'), kv('gen_ai.request.model', 'gpt-4o-mini'), kv('gen_ai.usage.input_tokens', 120), kv('gen_ai.usage.output_tokens', 9)]),
+    span(3, 'ai.toolCall', 20, [kv('operation.name', 'ai.toolCall'), kv('ai.toolCall.name', 'lookup_order'), kv('ai.toolCall.id', 'call_1'), kv('ai.toolCall.args', '{"order_id":"A-1001"}'), kv('ai.toolCall.result', '{"status":"shipped"}')]),
+  ];
+  const text = JSON.stringify({ resourceSpans: [{ scopeSpans: [{ scope: { name: 'ai' }, spans }] }] });
+
+  it('reads an ai.toolCall span as the tool call it is: a production trace whose calls vanished passed every check of them', () => {
+    const parsed = parseOtlpTraces(text, 'vercel.otlp.json');
+    expect(parsed.issues).toEqual([]);
+    expect(parsed.production.map((p) => p.trace.tool_calls)).toEqual([[{ name: 'lookup_order', arguments: { order_id: 'A-1001' }, result: { status: 'shipped' }, at_ms: 20, latency_ms: 10 }]]);
+    expect(parsed.production[0]!.trace.usage).toEqual([{ model: 'gpt-4o-mini', input_tokens: 120, output_tokens: 9 }]);
+  });
+});
+
 describe('parseOtlpTraces: what agentready wrote reads back as the recorded trace it amounts to', () => {
   it('gives the same recorded trace as agentready\'s own traces.jsonl would', () => {
     const t: Trace = {
