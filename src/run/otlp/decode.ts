@@ -44,6 +44,8 @@ export interface OtlpTraces {
   skipped: { not_run: number; not_genai: number };
   /** Tool calls of the traces read whose `gen_ai.tool.call.arguments` is no JSON object, read as `{}`. */
   unreadable_arguments: number;
+  /** The line of a last request cut short (no newline after it, no whole JSON): a file still being written, left out. */
+  cut_short?: number;
 }
 
 /** True when the text is OTLP/JSON (its first JSON value has `resourceSpans`) rather than agentready's JSONL. */
@@ -68,8 +70,10 @@ function withoutResourceSpans(raw: Record<string, unknown>): string {
 export function parseOtlpTraces(text: string, file: string): OtlpTraces {
   const issues: ConfigIssue[] = [];
   const spans: LocatedSpan[] = [];
+  const cutShort = cutShortLine(text);
   for (const request of requests(text)) {
     const { line, source } = request;
+    if (line === cutShort) continue;
     const at = { file, line, column: 1, sourceLine: source };
     // Parsing copes with any depth; reading the spans and scoring them would run out of stack.
     const deep = jsonNestedPast(source, MAX_NESTING_DEPTH);
@@ -99,7 +103,7 @@ export function parseOtlpTraces(text: string, file: string): OtlpTraces {
       for (const scope of resource.scopeSpans ?? []) for (const span of scope.spans ?? []) spans.push({ line, span, attributes: attributeMap(span.attributes) });
     }
   }
-  const result: OtlpTraces = { labeled: [], production: [], issues, skipped: { not_run: 0, not_genai: 0 }, unreadable_arguments: 0 };
+  const result: OtlpTraces = { labeled: [], production: [], issues, skipped: { not_run: 0, not_genai: 0 }, unreadable_arguments: 0, ...(cutShort === undefined ? {} : { cut_short: cutShort }) };
   if (issues.length > 0) return result;
   for (const trace of groupByTrace(withoutRepeats(spans, { file, issues }))) readTrace(trace, { file, into: result });
   if (result.issues.length === 0 && result.labeled.length === 0 && result.production.length === 0) {
@@ -115,6 +119,18 @@ function parsedJson(source: string): { ok: true; value: unknown } | { ok: false;
   } catch (error) {
     return { ok: false, message: error instanceof SyntaxError ? error.message : '' };
   }
+}
+
+/**
+ * The line of a last request cut short: a file of one request per line (the Collector's file
+ * exporter) read while a line is being appended ends in part of it, with no newline.
+ */
+function cutShortLine(text: string): number | undefined {
+  if (text.endsWith('\n')) return undefined;
+  const lines = text.split('\n');
+  const last = lines[lines.length - 1]!.replace(/\r$/, '');
+  const earlier = lines.slice(0, -1).some((line) => line.trim() !== '');
+  return earlier && last.trim() !== '' && tryJson(text.trim()) === undefined && tryJson(last) === undefined ? lines.length : undefined;
 }
 
 // Where a 1-based line and column of a request are in the file: a request read whole spans many lines.

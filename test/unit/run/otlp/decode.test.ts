@@ -4,6 +4,7 @@ import type { CaseResult, Trace } from '../../../../src/config/schema/index.js';
 import { looksLikeOtlp, parseOtlpTraces } from '../../../../src/run/otlp/decode.js';
 import { encodeOtlpJson, otelTraceId } from '../../../../src/run/otlp/encode.js';
 import { recordedFromTrace } from '../../../../src/run/own-traces.js';
+import { readTracesToScore } from '../../../../src/run/traces-file.js';
 import { trace } from '../../score/trace-builder.js';
 
 const FIXTURE = new URL('../../../fixtures/otlp/support-bot.otlp.json', import.meta.url);
@@ -243,6 +244,18 @@ describe('parseOtlpTraces: problems', () => {
     expect(parsed.issues.map((i) => [i.line, i.column, i.code])).toEqual([[2, 39, 'invalid_json']]);
     const pretty = '{\n  "resourceSpans": [\n    {"scopeSpans": [],\n     }\n  ]\n}\n';
     expect(parseOtlpTraces(pretty, 'prod.json').issues.map((i) => [i.line, i.column, i.sourceLine])).toEqual([[4, 6, '     }']]);
+  });
+
+  it('leaves out a last line cut short (a file read while the Collector appends to it) and says so, but refuses one that has its newline', () => {
+    const a = encode({ ...trace().call('lookup_order').build(), trace_id: otelTraceId('a'), case_id: 'a' });
+    const b = encode({ ...trace().build(), trace_id: otelTraceId('b'), case_id: 'b' });
+    const appending = `${a}\n${b.slice(0, 100)}`;
+    const parsed = parseOtlpTraces(appending, 'prod.jsonl');
+    expect([parsed.issues, parsed.cut_short, parsed.labeled.map((l) => l.trace.case_id)]).toEqual([[], 2, ['a']]);
+    const suites = [{ name: 'support', tools: [{ name: 'lookup_order' }], cases: [{ id: 'a', fingerprint: 'fp', expect: {} }] }] as never;
+    const read = readTracesToScore({ text: appending, file: 'prod.jsonl', suites, unlabeled: false });
+    expect(read.ok && read.value.warnings).toContainEqual(expect.stringMatching(/^prod\.jsonl:2: the last line, with no newline after it, is no whole export request/));
+    expect(parseOtlpTraces(`${appending}\n`, 'prod.jsonl').issues.map((i) => [i.line, i.code])).toEqual([[2, 'invalid_json']]);
   });
 
   it('says a line that is no export request at all (a JSONL trace pasted in) is one, naming its keys, not zod\'s "expected array, received undefined"', () => {
