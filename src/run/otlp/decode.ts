@@ -194,7 +194,8 @@ function groupByTrace(spans: readonly LocatedSpan[]): LocatedSpan[][] {
 // Adds one trace to the result: a labeled case, a production trace, a skip or an issue.
 function readTrace(spans: LocatedSpan[], { file, into }: { file: string; into: OtlpTraces }): void {
   const agent = agentSpan(spans);
-  const chats = spans.filter((s) => s !== agent && isModelCall(s));
+  // In start order, as the run made them (an exporter batches spans as they end); calls at one time keep the file's order.
+  const chats = spans.filter((s) => s !== agent && isModelCall(s)).sort((a, b) => compareNanos(a.span.startTimeUnixNano, b.span.startTimeUnixNano));
   const tools = spans.filter((s) => s !== agent && isToolCall(s));
   if (!agent || (operation(agent) !== 'invoke_agent' && chats.length === 0 && tools.length === 0)) {
     into.skipped.not_genai++;

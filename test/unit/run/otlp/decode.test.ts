@@ -92,6 +92,12 @@ describe('parseOtlpTraces: the Vercel AI SDK\'s own telemetry spans', () => {
   ];
   const text = JSON.stringify({ resourceSpans: [{ scopeSpans: [{ scope: { name: 'ai' }, spans }] }] });
 
+  it('orders the model calls by their start, as the run made them, though the exporter wrote them out of order', () => {
+    const later = span(4, 'ai.generateText.doGenerate', 30, [kv('gen_ai.request.model', 'gpt-4o'), kv('gen_ai.usage.input_tokens', 7), kv('gen_ai.usage.output_tokens', 1)]);
+    const reordered = JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [spans[0], later] }] }, { scopeSpans: [{ spans: spans.slice(1) }] }] });
+    expect(parseOtlpTraces(reordered, 'vercel.otlp.json').production[0]!.trace.usage).toMatchObject([{ model: 'gpt-4o-mini' }, { model: 'gpt-4o' }]);
+  });
+
   it('reads an ai.toolCall span as the tool call it is: a production trace whose calls vanished passed every check of them', () => {
     const parsed = parseOtlpTraces(text, 'vercel.otlp.json');
     expect(parsed.issues).toEqual([]);
