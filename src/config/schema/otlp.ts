@@ -78,7 +78,9 @@ export type OtlpAnyValue = {
 };
 export type OtlpKeyValue = { key: string; value?: OtlpAnyValue };
 
-const int64 = z.union([z.string().regex(/^\d+$/, 'a decimal integer'), z.number().int().nonnegative()]);
+// A JSON number past 2^53 (every nanosecond time since April 1970) is no safe integer, yet it is an
+// integer the protobuf JSON mapping accepts: read to the double's precision (256 ns today).
+const int64 = z.union([z.string().regex(/^\d+$/, 'a decimal integer'), z.number().nonnegative().refine(Number.isInteger, 'an integer')]);
 
 export const OtlpAnyValueSchema: z.ZodType<OtlpAnyValue> = z.lazy(() =>
   z.object({

@@ -18,11 +18,14 @@ import { RecordedTraceSchema, type RecordedTrace } from '../../config/schema/ind
 import { AR, OTLP_STATUS_ERROR, OtlpTraceRequestSchema } from '../../config/schema/otlp.js';
 import type { ConfigIssue } from '../../errors.js';
 import { isPlainObject } from '../../config/json-value.js';
-import { excerpt } from '../../common/shorten.js';
+import { cutIndex, excerpt } from '../../common/shorten.js';
+import { jsonNestedPast } from '../../config/json-depth.js';
+import { lineColumn, parserFound, syntaxErrorPosition } from '../../config/json-error.js';
+import { MAX_NESTING_DEPTH } from '../../config/defaults.js';
 import type { RecordedLine } from '../recorded-traces.js';
 import { isLegacyNotRunTrace } from '../own-traces.js';
 import { attributeMap, camelKeys, compareNanos, durationMs, jsonValue, str, tryJson } from './values.js';
-import { approvalsOf, argumentsUnreadable, bySeqThenStart, inputOf, isModelCall, operation, outcomeOf, outputOf, toolCallOf, usageOf, usageOnAgent, type LocatedSpan } from './genai-span.js';
+import { approvalsOf, argumentsUnreadable, bySeqThenStart, inputOf, isModelCall, isToolCall, operation, outcomeOf, outputOf, toolCallOf, usageOf, usageOnAgent, type LocatedSpan } from './genai-span.js';
 
 /** A trace with no case id: production traffic, judged only by the checks that need no label. */
 export interface ProductionTrace {
@@ -41,6 +44,8 @@ export interface OtlpTraces {
   skipped: { not_run: number; not_genai: number };
   /** Tool calls of the traces read whose `gen_ai.tool.call.arguments` is no JSON object, read as `{}`. */
   unreadable_arguments: number;
+  /** The line of a last request cut short (no newline after it, no whole JSON): a file still being written, left out. */
+  cut_short?: number;
 }
 
 /** True when the text is OTLP/JSON (its first JSON value has `resourceSpans`) rather than agentready's JSONL. */
@@ -65,18 +70,31 @@ function withoutResourceSpans(raw: Record<string, unknown>): string {
 export function parseOtlpTraces(text: string, file: string): OtlpTraces {
   const issues: ConfigIssue[] = [];
   const spans: LocatedSpan[] = [];
-  for (const { line, source } of requests(text)) {
+  const cutShort = cutShortLine(text);
+  for (const request of requests(text)) {
+    const { line, source } = request;
+    if (line === cutShort) continue;
     const at = { file, line, column: 1, sourceLine: source };
-    const raw = tryJson(source);
-    if (raw === undefined) {
-      issues.push({ ...at, path: '', code: 'invalid_json', message: 'not a JSON object', expected: EXPORT_REQUEST });
+    // Parsing copes with any depth; reading the spans and scoring them would run out of stack.
+    const deep = jsonNestedPast(source, MAX_NESTING_DEPTH);
+    if (deep !== undefined) {
+      const place = placeIn(request, lineColumn(source, deep));
+      issues.push({ file, ...place, sourceLine: place.sourceLine.slice(0, cutIndex(place.sourceLine, place.column + 80)), path: '', code: 'too_deep', message: `nested more than ${MAX_NESTING_DEPTH} levels deep`, expected: `an export request nested at most ${MAX_NESTING_DEPTH} levels deep`, found: `level ${MAX_NESTING_DEPTH + 1} here` });
       continue;
     }
-    if (isPlainObject(raw) && !('resourceSpans' in raw) && !('resource_spans' in raw)) {
-      issues.push({ ...at, path: '', code: 'not_otlp', message: 'not an OTLP/JSON export request', expected: EXPORT_REQUEST, found: withoutResourceSpans(raw) });
+    const raw = parsedJson(source);
+    if (!raw.ok) {
+      // V8's own words locate it; without them the request's start.
+      const place = placeIn(request, syntaxErrorPosition(raw.message, source));
+      const found = /at position \d+|end of JSON input/.test(raw.message) ? parserFound({ message: raw.message, text: source, end: 'the end of the request' }) : undefined;
+      issues.push({ file, ...place, path: '', code: 'invalid_json', message: 'not a JSON object', expected: EXPORT_REQUEST, ...(found === undefined ? {} : { found }) });
       continue;
     }
-    const parsed = OtlpTraceRequestSchema.safeParse(camelKeys(raw));
+    if (isPlainObject(raw.value) && !('resourceSpans' in raw.value) && !('resource_spans' in raw.value)) {
+      issues.push({ ...at, path: '', code: 'not_otlp', message: 'not an OTLP/JSON export request', expected: EXPORT_REQUEST, found: withoutResourceSpans(raw.value) });
+      continue;
+    }
+    const parsed = OtlpTraceRequestSchema.safeParse(camelKeys(raw.value));
     if (!parsed.success) {
       for (const issue of parsed.error.issues) issues.push({ ...at, path: z.core.toDotPath(issue.path), code: issue.code, message: issue.message });
       continue;
@@ -85,7 +103,7 @@ export function parseOtlpTraces(text: string, file: string): OtlpTraces {
       for (const scope of resource.scopeSpans ?? []) for (const span of scope.spans ?? []) spans.push({ line, span, attributes: attributeMap(span.attributes) });
     }
   }
-  const result: OtlpTraces = { labeled: [], production: [], issues, skipped: { not_run: 0, not_genai: 0 }, unreadable_arguments: 0 };
+  const result: OtlpTraces = { labeled: [], production: [], issues, skipped: { not_run: 0, not_genai: 0 }, unreadable_arguments: 0, ...(cutShort === undefined ? {} : { cut_short: cutShort }) };
   if (issues.length > 0) return result;
   for (const trace of groupByTrace(withoutRepeats(spans, { file, issues }))) readTrace(trace, { file, into: result });
   if (result.issues.length === 0 && result.labeled.length === 0 && result.production.length === 0) {
@@ -94,13 +112,40 @@ export function parseOtlpTraces(text: string, file: string): OtlpTraces {
   return result;
 }
 
+// The JSON value of a request, or the parser's message.
+function parsedJson(source: string): { ok: true; value: unknown } | { ok: false; message: string } {
+  try {
+    return { ok: true, value: JSON.parse(source) as unknown };
+  } catch (error) {
+    return { ok: false, message: error instanceof SyntaxError ? error.message : '' };
+  }
+}
+
+/**
+ * The line of a last request cut short: a file of one request per line (the Collector's file
+ * exporter) read while a line is being appended ends in part of it, with no newline.
+ */
+function cutShortLine(text: string): number | undefined {
+  if (text.endsWith('\n')) return undefined;
+  const lines = text.split('\n');
+  const last = lines[lines.length - 1]!.replace(/\r$/, '');
+  const earlier = lines.slice(0, -1).some((line) => line.trim() !== '');
+  return earlier && last.trim() !== '' && tryJson(text.trim()) === undefined && tryJson(last) === undefined ? lines.length : undefined;
+}
+
+// Where a 1-based line and column of a request are in the file: a request read whole spans many lines.
+function placeIn(request: { line: number; source: string }, { line, column }: { line: number; column: number }): { line: number; column: number; sourceLine: string } {
+  return { line: request.line + line - 1, column, sourceLine: (request.source.split('\n')[line - 1] ?? '').replace(/\r$/, '') };
+}
+
 // Returns the requests of the file: the whole text when it is one JSON document (or is not JSONL), else each non-blank line.
 function* requests(text: string): Generator<{ line: number; source: string }> {
   const lines = text.split('\n').map((line) => line.replace(/\r$/, ''));
   const first = lines.findIndex((line) => line.trim() !== '');
   if (first === -1) return;
   if (tryJson(text.trim()) !== undefined || tryJson(lines[first]!) === undefined) {
-    yield { line: first + 1, source: text.trim() };
+    // From its first line as written, so a place in it is the file's line and column.
+    yield { line: first + 1, source: lines.slice(first).join('\n').trimEnd() };
     return;
   }
   for (let i = first; i < lines.length; i++) if (lines[i]!.trim() !== '') yield { line: i + 1, source: lines[i]! };
@@ -149,8 +194,9 @@ function groupByTrace(spans: readonly LocatedSpan[]): LocatedSpan[][] {
 // Adds one trace to the result: a labeled case, a production trace, a skip or an issue.
 function readTrace(spans: LocatedSpan[], { file, into }: { file: string; into: OtlpTraces }): void {
   const agent = agentSpan(spans);
-  const chats = spans.filter((s) => s !== agent && isModelCall(s));
-  const tools = spans.filter((s) => s !== agent && operation(s) === 'execute_tool');
+  // In start order, as the run made them (an exporter batches spans as they end); calls at one time keep the file's order.
+  const chats = spans.filter((s) => s !== agent && isModelCall(s)).sort((a, b) => compareNanos(a.span.startTimeUnixNano, b.span.startTimeUnixNano));
+  const tools = spans.filter((s) => s !== agent && isToolCall(s));
   if (!agent || (operation(agent) !== 'invoke_agent' && chats.length === 0 && tools.length === 0)) {
     into.skipped.not_genai++;
     return;

@@ -97,14 +97,37 @@ export function bySeqThenStart(a: LocatedSpan, b: LocatedSpan): number {
   return compareNanos(a.span.startTimeUnixNano, b.span.startTimeUnixNano);
 }
 
+/**
+ * The Vercel AI SDK's own telemetry (SPEC §17: an agent framework teams run) names a tool call
+ * `ai.toolCall`, with its name, arguments and result under `ai.toolCall.*`, not the GenAI names.
+ */
+const VERCEL_TOOL_CALL = 'ai.toolCall';
+const VERCEL_TOOL = Object.freeze({ name: 'ai.toolCall.name', args: 'ai.toolCall.args', result: 'ai.toolCall.result' });
+
+/** A tool call: an `execute_tool` span, or the Vercel AI SDK's `ai.toolCall`. */
+export function isToolCall(span: LocatedSpan): boolean {
+  const op = operation(span);
+  return op === 'execute_tool' || op === VERCEL_TOOL_CALL || span.attributes.has(VERCEL_TOOL.name);
+}
+
+// The tool call's attribute by its GenAI name, else the Vercel AI SDK's.
+function toolAttribute(attributes: AttributeMap, names: { genai: string; vercel: string }): unknown {
+  return attributes.get(names.genai) ?? attributes.get(names.vercel);
+}
+
+const ARGUMENTS = { genai: ATTR_GEN_AI_TOOL_CALL_ARGUMENTS, vercel: VERCEL_TOOL.args };
+const RESULT = { genai: ATTR_GEN_AI_TOOL_CALL_RESULT, vercel: VERCEL_TOOL.result };
+
 /** Whether an execute_tool span carries arguments that are no JSON object (a dict's Python repr, say): they are read as `{}`. */
 export function argumentsUnreadable({ attributes }: LocatedSpan): boolean {
-  return attributes.has(ATTR_GEN_AI_TOOL_CALL_ARGUMENTS) && !isPlainObject(jsonValue(attributes.get(ATTR_GEN_AI_TOOL_CALL_ARGUMENTS)));
+  const args = toolAttribute(attributes, ARGUMENTS);
+  return args !== undefined && !isPlainObject(jsonValue(args));
 }
 
 // Returns one execute_tool span as the tool call the agent made, started `at_ms` after the agent span (which started at `agentStart`).
 export function toolCallOf({ span, attributes }: LocatedSpan, agentStart: string | number): ReportedToolCall {
-  const args = jsonValue(attributes.get(ATTR_GEN_AI_TOOL_CALL_ARGUMENTS));
+  const args = jsonValue(toolAttribute(attributes, ARGUMENTS));
+  const result = toolAttribute(attributes, RESULT);
   const errorType = str(attributes.get(ATTR_ERROR_TYPE));
   const failed = span.status?.code === OTLP_STATUS_ERROR;
   const message = str(attributes.get(AR.toolErrorMessage)) ?? span.status?.message;
@@ -115,9 +138,9 @@ export function toolCallOf({ span, attributes }: LocatedSpan, agentStart: string
   const turn = num(attributes.get(AR.toolTurn));
   const stateChange = jsonValue(attributes.get(AR.toolStateChange));
   return {
-    name: str(attributes.get(ATTR_GEN_AI_TOOL_NAME)) ?? (span.name.split(' ').slice(1).join(' ') || span.name),
+    name: str(attributes.get(ATTR_GEN_AI_TOOL_NAME)) ?? str(attributes.get(VERCEL_TOOL.name)) ?? (span.name.split(' ').slice(1).join(' ') || span.name),
     arguments: isPlainObject(args) ? args : {},
-    ...(attributes.has(ATTR_GEN_AI_TOOL_CALL_RESULT) ? { result: jsonValue(attributes.get(ATTR_GEN_AI_TOOL_CALL_RESULT)) } : {}),
+    ...(result === undefined ? {} : { result: jsonValue(result) }),
     ...(errorType !== undefined || failed
       ? {
           error: {

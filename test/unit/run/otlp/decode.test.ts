@@ -4,6 +4,7 @@ import type { CaseResult, Trace } from '../../../../src/config/schema/index.js';
 import { looksLikeOtlp, parseOtlpTraces } from '../../../../src/run/otlp/decode.js';
 import { encodeOtlpJson, otelTraceId } from '../../../../src/run/otlp/encode.js';
 import { recordedFromTrace } from '../../../../src/run/own-traces.js';
+import { readTracesToScore } from '../../../../src/run/traces-file.js';
 import { trace } from '../../score/trace-builder.js';
 
 const FIXTURE = new URL('../../../fixtures/otlp/support-bot.otlp.json', import.meta.url);
@@ -75,6 +76,33 @@ describe('parseOtlpTraces: a file another tool exported in the GenAI conventions
       output: 'Your order A-1001 was delivered on Monday.',
       tool_calls: [{ name: 'lookup_order', arguments: { order_id: 'A-1001' } }],
     });
+  });
+});
+
+describe('parseOtlpTraces: the Vercel AI SDK\'s own telemetry spans', () => {
+  const kv = (key: string, value: string | number) => ({ key, value: typeof value === 'number' ? { intValue: String(value) } : { stringValue: value } });
+  const span = (id: number, name: string, at: number, attributes: ReturnType<typeof kv>[]) => ({
+    traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: id.toString(16).padStart(16, '0'), ...(id === 1 ? {} : { parentSpanId: '0000000000000001' }),
+    name, startTimeUnixNano: String(1_700_000_000_000_000_000n + BigInt(at) * 1_000_000n), endTimeUnixNano: String(1_700_000_000_000_000_000n + BigInt(at + 10) * 1_000_000n), attributes,
+  });
+  const spans = [
+    span(1, 'ai.generateText', 0, [kv('operation.name', 'ai.generateText'), kv('ai.model.id', 'gpt-4o-mini')]),
+    span(2, 'ai.generateText.doGenerate', 1, [kv('operation.name', 'ai.generateText.doGenerate'), kv('gen_ai.system', 'openai.chat'), kv('gen_ai.request.model', 'gpt-4o-mini'), kv('gen_ai.usage.input_tokens', 120), kv('gen_ai.usage.output_tokens', 9)]),
+    span(3, 'ai.toolCall', 20, [kv('operation.name', 'ai.toolCall'), kv('ai.toolCall.name', 'lookup_order'), kv('ai.toolCall.id', 'call_1'), kv('ai.toolCall.args', '{"order_id":"A-1001"}'), kv('ai.toolCall.result', '{"status":"shipped"}')]),
+  ];
+  const text = JSON.stringify({ resourceSpans: [{ scopeSpans: [{ scope: { name: 'ai' }, spans }] }] });
+
+  it('orders the model calls by their start, as the run made them, though the exporter wrote them out of order', () => {
+    const later = span(4, 'ai.generateText.doGenerate', 30, [kv('gen_ai.request.model', 'gpt-4o'), kv('gen_ai.usage.input_tokens', 7), kv('gen_ai.usage.output_tokens', 1)]);
+    const reordered = JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [spans[0], later] }] }, { scopeSpans: [{ spans: spans.slice(1) }] }] });
+    expect(parseOtlpTraces(reordered, 'vercel.otlp.json').production[0]!.trace.usage).toMatchObject([{ model: 'gpt-4o-mini' }, { model: 'gpt-4o' }]);
+  });
+
+  it('reads an ai.toolCall span as the tool call it is: a production trace whose calls vanished passed every check of them', () => {
+    const parsed = parseOtlpTraces(text, 'vercel.otlp.json');
+    expect(parsed.issues).toEqual([]);
+    expect(parsed.production.map((p) => p.trace.tool_calls)).toEqual([[{ name: 'lookup_order', arguments: { order_id: 'A-1001' }, result: { status: 'shipped' }, at_ms: 20, latency_ms: 10 }]]);
+    expect(parsed.production[0]!.trace.usage).toEqual([{ model: 'gpt-4o-mini', input_tokens: 120, output_tokens: 9 }]);
   });
 });
 
@@ -171,6 +199,15 @@ describe('parseOtlpTraces: what agentready wrote reads back as the recorded trac
     expect(parsed.labeled.map((l) => [l.line, l.trace.case_id, l.trace.tool_calls?.length])).toEqual([[1, 'a', 1], [3, 'b', 0]]);
   });
 
+  it('reads times written as JSON numbers, as the protobuf JSON mapping allows: a nanosecond time of today is past 2^53', () => {
+    const text = encode({ ...trace().call('lookup_order', {}, { at_ms: 120, latency_ms: 40 }).build(), trace_id: otelTraceId('n'), duration_ms: 1500 });
+    const numbers = text.replace(/"((?:start|end)?[tT]imeUnixNano)":"(\d+)"/g, '"$1":$2');
+    expect(numbers).toMatch(/"startTimeUnixNano":\d{19}/);
+    const parsed = parseOtlpTraces(numbers, 'f');
+    expect(parsed.issues).toEqual([]);
+    expect(parsed.labeled.map((l) => [l.trace.duration_ms, l.trace.tool_calls?.[0]?.latency_ms])).toEqual(parseOtlpTraces(text, 'f').labeled.map((l) => [l.trace.duration_ms, l.trace.tool_calls?.[0]?.latency_ms]));
+  });
+
   it('accepts the protobuf field names in snake_case', () => {
     const text = encode({ ...trace().call('lookup_order').build(), trace_id: otelTraceId('s') });
     const snake = text.replace(/"([a-z]+[A-Z][A-Za-z]*)":/g, (_m, key: string) => `"${key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}":`);
@@ -192,6 +229,39 @@ describe('parseOtlpTraces: problems', () => {
       [2, 'resourceSpans[0].scopeSpans[0].spans[0].endTimeUnixNano', 'invalid_union'],
       [3, '', 'invalid_json'],
     ]);
+  });
+
+  it('says where an attribute nests too deep, at its line and column, rather than running out of stack (exit 3 "a bug in agentready")', () => {
+    const good = encode({ ...trace().build(), trace_id: otelTraceId('g') });
+    const deep = `${'{"arrayValue":{"values":['.repeat(20_000)}{"stringValue":"x"}${']}}'.repeat(20_000)}`;
+    const span = `{"traceId":"${'0'.repeat(31)}1","spanId":"${'0'.repeat(15)}1","name":"chat m","startTimeUnixNano":"1","endTimeUnixNano":"2","attributes":[{"key":"deep","value":${deep}}]}`;
+    const request = `{"resourceSpans":[{"scopeSpans":[{"spans":[${span}]}]}]}`;
+    const parsed = parseOtlpTraces(`${good}\n${request}\n`, 'prod.jsonl');
+    // Level 101: the 31st arrayValue's inner brace, 9 levels before the attribute's value, 3 a nesting.
+    expect(parsed.issues.map((i) => [i.line, i.column, i.code])).toEqual([[2, request.indexOf('{"arrayValue"') + 30 * '{"arrayValue":{"values":['.length + '{"arrayValue":'.length + 1, 'too_deep']]);
+    // A request written over many lines is placed at its own line.
+    const pretty = `\n${request.replace('{"scopeSpans"', '\n  {"scopeSpans"')}\n`;
+    expect(parseOtlpTraces(pretty, 'prod.json').issues.map((i) => [i.line, i.code])).toEqual([[3, 'too_deep']]);
+  });
+
+  it('places a JSON syntax error at its column, and in a request written over many lines at its own line', () => {
+    const good = encode({ ...trace().build(), trace_id: otelTraceId('g') });
+    const parsed = parseOtlpTraces(`${good}\n{"resourceSpans": [{"scopeSpans": [], }]}\n`, 'prod.jsonl');
+    expect(parsed.issues.map((i) => [i.line, i.column, i.code])).toEqual([[2, 39, 'invalid_json']]);
+    const pretty = '{\n  "resourceSpans": [\n    {"scopeSpans": [],\n     }\n  ]\n}\n';
+    expect(parseOtlpTraces(pretty, 'prod.json').issues.map((i) => [i.line, i.column, i.sourceLine])).toEqual([[4, 6, '     }']]);
+  });
+
+  it('leaves out a last line cut short (a file read while the Collector appends to it) and says so, but refuses one that has its newline', () => {
+    const a = encode({ ...trace().call('lookup_order').build(), trace_id: otelTraceId('a'), case_id: 'a' });
+    const b = encode({ ...trace().build(), trace_id: otelTraceId('b'), case_id: 'b' });
+    const appending = `${a}\n${b.slice(0, 100)}`;
+    const parsed = parseOtlpTraces(appending, 'prod.jsonl');
+    expect([parsed.issues, parsed.cut_short, parsed.labeled.map((l) => l.trace.case_id)]).toEqual([[], 2, ['a']]);
+    const suites = [{ name: 'support', tools: [{ name: 'lookup_order' }], cases: [{ id: 'a', fingerprint: 'fp', expect: {} }] }] as never;
+    const read = readTracesToScore({ text: appending, file: 'prod.jsonl', suites, unlabeled: false });
+    expect(read.ok && read.value.warnings).toContainEqual(expect.stringMatching(/^prod\.jsonl:2: the last line, with no newline after it, is no whole export request/));
+    expect(parseOtlpTraces(`${appending}\n`, 'prod.jsonl').issues.map((i) => [i.line, i.code])).toEqual([[2, 'invalid_json']]);
   });
 
   it('says a line that is no export request at all (a JSONL trace pasted in) is one, naming its keys, not zod\'s "expected array, received undefined"', () => {
