@@ -5,7 +5,7 @@ import { JsonRpcError, OversizedMessageError } from './jsonrpc-errors.js';
 import type { ProtocolProblem } from './jsonrpc.js';
 import { plural } from '../common/plural.js';
 import { CappedWarnings } from './capped-warnings.js';
-import { notStarted } from './not-started.js';
+import { notStarted, typeScriptHint } from './not-started.js';
 import type { ExitResult } from './child-spawn.js';
 
 /** What to do about a line on stdout that is not the protocol: said wherever one is reported. */
@@ -55,7 +55,7 @@ export async function startError(input: {
   const why =
     result.exitCode === undefined && result.signal === undefined
       ? `the agent (${input.command.join(' ')}) ${notStarted(result, input.cwd)}`
-      : `agent ${howExited(result)} during start-up${midLine(input.partialLine())}`;
+      : `agent ${howExited(result)} during start-up${midLine(input.partialLine())}${typeScriptHint(input.command)}`;
   return new HarnessError('AGENT_START', withTail(why), { cause: result });
 }
 
