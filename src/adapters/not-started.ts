@@ -35,3 +35,11 @@ export function typeScriptHint(command: readonly string[]): string {
   if (file === undefined || args.some((arg) => /tsx|ts-node|--loader|--experimental-strip-types|--experimental-transform-types/.test(arg) && arg !== file)) return '';
   return `; ${file} is TypeScript, which Node ${process.versions.node} does not run by itself: run it through a loader (npm i -D tsx, then command: [node, --import, tsx, ${file}]) or, for an agent module, use target: { adapter: module }, which loads TypeScript itself`;
 }
+
+/** `message` (a headline, then quoted lines) with typeScriptHint's words at the end of its headline, after the agent's own error. */
+export function withTypeScriptHint(message: string, command: readonly string[]): string {
+  const hint = typeScriptHint(command);
+  if (hint === '') return message;
+  const end = message.indexOf('\n');
+  return end === -1 ? `${message}${hint}` : `${message.slice(0, end)}${hint}${message.slice(end)}`;
+}

@@ -1,6 +1,6 @@
 // How a command that never ran reads, for every process agentready starts.
 import { describe, expect, it } from 'vitest';
-import { notStarted, typeScriptHint } from '../../../src/adapters/not-started.js';
+import { notStarted, typeScriptHint, withTypeScriptHint } from '../../../src/adapters/not-started.js';
 
 describe('notStarted', () => {
   it('names the usual cause of ENOENT: no such program, or no such file or folder to run it from', () => {
@@ -26,5 +26,12 @@ describe('typeScriptHint', () => {
     expect(typeScriptHint(['npx', 'tsx', 'agent.ts'])).toBe('');
     expect(typeScriptHint(['node', 'agent.mjs'])).toBe('');
     expect(typeScriptHint(['bun', 'agent.ts'])).toBe('');
+  });
+
+  it('puts the hint at the end of the headline, after the agent\'s own error and before the quoted lines', () => {
+    const message = 'agent exited with code 1 during start-up: TypeError: x\nlast stderr lines:\n  at y';
+    const hint = typeScriptHint(['node', 'agent.ts']);
+    expect(withTypeScriptHint(message, ['node', 'agent.ts'])).toBe(`agent exited with code 1 during start-up: TypeError: x${hint}\nlast stderr lines:\n  at y`);
+    expect(withTypeScriptHint('agent exited', ['node', 'agent.js'])).toBe('agent exited');
   });
 });

@@ -314,7 +314,8 @@ serveStdio(async (task) => {
     const [why] = (error as Error).message.split('\n');
     expect(why).toMatch(/^agent exited with code 1 during start-up/);
     if ((process.features as { typescript?: unknown }).typescript) return;
-    expect(why).toContain('; agent.ts is TypeScript, which Node');
+    // Node's own error first (ERR_UNKNOWN_FILE_EXTENSION in a module package, a SyntaxError outside one), then the fix.
+    expect(why).toMatch(/ during start-up: \w*Error\b.*; agent\.ts is TypeScript, which Node /);
     expect(why).toContain('(npm i -D tsx, then command: [node, --import, tsx, agent.ts])');
   });
 
