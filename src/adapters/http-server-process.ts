@@ -14,7 +14,7 @@ import { HarnessError } from '../errors.js';
 import { withLastLines } from './agent-log.js';
 import { LineSplitter } from './line-splitter.js';
 import { LogRing } from './log-ring.js';
-import { notStarted } from './not-started.js';
+import { notStarted, withTypeScriptHint } from './not-started.js';
 import { howExited } from './stdio-errors.js';
 import { accepts, acceptsNow, addressOf, type Address } from './port-probe.js';
 import { OWN_GROUP_SPAWN, ProcessGroup, type LeaderExit } from './process-group.js';
@@ -95,16 +95,14 @@ export class StartedServer {
     const where = options.url.host;
     // No pid: the command never ran (no such program, no such folder), so it has no exit to quote.
     const never = subprocess.pid === undefined ? notStarted(await subprocess, options.cwd) : undefined;
-    throw new HarnessError(
-      'AGENT_START',
-      server.withLastLines(
-        never !== undefined
-          ? `the server of target.start (${description}) ${never}`
-          : outcome.kind === 'exited'
-            ? `the server of target.start (${description}) ${howExited({ exitCode: outcome.exit.code, signal: outcome.exit.signal })} before it answered at ${where}`
-            : `the server of target.start (${description}) did not answer at ${where} within ${options.readyTimeoutMs} ms`,
-      ),
+    const message = server.withLastLines(
+      never !== undefined
+        ? `the server of target.start (${description}) ${never}`
+        : outcome.kind === 'exited'
+          ? `the server of target.start (${description}) ${howExited({ exitCode: outcome.exit.code, signal: outcome.exit.signal })} before it answered at ${where}`
+          : `the server of target.start (${description}) did not answer at ${where} within ${options.readyTimeoutMs} ms`,
     );
+    throw new HarnessError('AGENT_START', never === undefined && outcome.kind === 'exited' ? withTypeScriptHint(message, options.command) : message);
   }
 
   /**

@@ -18,3 +18,28 @@ export function notStarted(result: SpawnFailure, cwd: string): string {
   const why = `could not be started (${said})`;
   return result.code === 'ENOENT' ? `${why}: no such program on the PATH, or file or folder from ${cwd}` : why;
 }
+
+const TYPESCRIPT = /\.(?:ts|mts|cts|tsx)$/;
+
+/**
+ * For a `node` command that runs a TypeScript file with no loader and ended before it answered:
+ * `; agent.ts is TypeScript, …` and how to run it (a Node without type stripping, Node 20 among
+ * them, fails it with ERR_UNKNOWN_FILE_EXTENSION, which names no fix). '' otherwise: another
+ * program, a loader on the command line (`--import tsx`, `tsx agent.ts`), or a Node that strips
+ * types itself.
+ */
+export function typeScriptHint(command: readonly string[]): string {
+  const [program = '', ...args] = command;
+  if (!/(?:^|[/\\])node(?:\.exe)?$/.test(program) || (process.features as { typescript?: unknown }).typescript) return '';
+  const file = args.find((arg) => !arg.startsWith('-') && TYPESCRIPT.test(arg));
+  if (file === undefined || args.some((arg) => /tsx|ts-node|--loader|--experimental-strip-types|--experimental-transform-types/.test(arg) && arg !== file)) return '';
+  return `; ${file} is TypeScript, which Node ${process.versions.node} does not run by itself: run it through a loader (npm i -D tsx, then command: [node, --import, tsx, ${file}]) or, for an agent module, use target: { adapter: module }, which loads TypeScript itself`;
+}
+
+/** `message` (a headline, then quoted lines) with typeScriptHint's words at the end of its headline, after the agent's own error. */
+export function withTypeScriptHint(message: string, command: readonly string[]): string {
+  const hint = typeScriptHint(command);
+  if (hint === '') return message;
+  const end = message.indexOf('\n');
+  return end === -1 ? `${message}${hint}` : `${message.slice(0, end)}${hint}${message.slice(end)}`;
+}

@@ -5,7 +5,7 @@ import { JsonRpcError, OversizedMessageError } from './jsonrpc-errors.js';
 import type { ProtocolProblem } from './jsonrpc.js';
 import { plural } from '../common/plural.js';
 import { CappedWarnings } from './capped-warnings.js';
-import { notStarted } from './not-started.js';
+import { notStarted, withTypeScriptHint } from './not-started.js';
 import type { ExitResult } from './child-spawn.js';
 
 /** What to do about a line on stdout that is not the protocol: said wherever one is reported. */
@@ -52,11 +52,11 @@ export async function startError(input: {
     return new HarnessError('AGENT_START', withTail(`agent answered initialize on a line longer than ${first.error.limitBytes} bytes: "${first.error.excerpt}"`), { cause: first.error });
   }
   const result = await input.exit();
-  const why =
-    result.exitCode === undefined && result.signal === undefined
-      ? `the agent (${input.command.join(' ')}) ${notStarted(result, input.cwd)}`
-      : `agent ${howExited(result)} during start-up${midLine(input.partialLine())}`;
-  return new HarnessError('AGENT_START', withTail(why), { cause: result });
+  if (result.exitCode === undefined && result.signal === undefined) {
+    return new HarnessError('AGENT_START', withTail(`the agent (${input.command.join(' ')}) ${notStarted(result, input.cwd)}`), { cause: result });
+  }
+  const why = `agent ${howExited(result)} during start-up${midLine(input.partialLine())}`;
+  return new HarnessError('AGENT_START', withTypeScriptHint(withTail(why), input.command), { cause: result });
 }
 
 /**

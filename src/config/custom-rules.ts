@@ -3,8 +3,10 @@
  * error at the entry; a module target (relative to the config file), a warning, since commands
  * that start no agent (`score`, `report`, `card`) must still work before a build writes it (one
  * that is a folder, a socket or a device, an error: its import would fail or never end); so is
- * a target's `cwd` (or its `start.cwd`) where no folder is, which the agent would be started in.
+ * a target's `cwd` (or its `start.cwd`) where no folder is, which the agent would be started in,
+ * and a command's program found neither on the PATH nor as a file (a warning: CI's PATH may differ).
  */
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { issueAtPath, type PathKey } from './locate.js';
@@ -67,6 +69,44 @@ export const targetFoldersExist: Rule = (ctx) => {
       message: missing,
       expected: 'the folder to start the command in, relative to the config file',
       found: `${JSON.stringify(cwd)} (${missing})`,
+    }));
+  }
+};
+
+/** Whether `program` would be found to spawn: a path (with a separator) as a file from `cwd`, a bare name on the PATH. */
+function programFound(program: string, cwd: string): boolean {
+  const isFile = (candidate: string) => {
+    try {
+      return statSync(candidate).isFile();
+    } catch {
+      return false;
+    }
+  };
+  if (/[/\\]/.test(program)) return isFile(path.resolve(cwd, program));
+  const extensions = process.platform === 'win32' ? ['', ...(process.env.PATHEXT ?? '.EXE;.CMD;.BAT').split(';')] : [''];
+  return (process.env.PATH ?? '').split(path.delimiter).some((folder) => folder !== '' && extensions.some((ext) => isFile(path.join(folder, program + ext))));
+}
+
+/** A command's program (stdio, exec, http's `start`) found neither on the PATH nor as a file: eval would stop at AGENT_START (exit 3). */
+export const targetProgramsFound: Rule = (ctx) => {
+  const config = ctx.config;
+  const target = config?.value.target;
+  if (config?.absPath === undefined || target === undefined) return;
+  const places: Array<{ command: unknown; cwd: unknown; at: PathKey[] }> = [];
+  if (target.adapter === 'stdio' || target.adapter === 'exec') places.push({ command: target.command, cwd: 'cwd' in target ? target.cwd : undefined, at: ['target', 'command', 0] });
+  if (target.adapter === 'http' && target.start) places.push({ command: target.start.command, cwd: target.start.cwd, at: ['target', 'start', 'command', 0] });
+  for (const { command, cwd, at } of places) {
+    const program = Array.isArray(command) ? (command[0] as unknown) : undefined;
+    const folder = path.resolve(path.dirname(config.absPath), typeof cwd === 'string' ? cwd : '.');
+    if (typeof program !== 'string' || program.includes('${') || !isFolder(folder) || programFound(program, folder)) continue;
+    const missing = /[/\\]/.test(program) ? `no file at ${program} from the command's folder` : 'no such program on the PATH';
+    ctx.report(issueAtPath({ yaml: config.yaml, path: at }, {
+      path: z.core.toDotPath(at),
+      code: 'missing_program',
+      severity: 'warning',
+      message: missing,
+      expected: 'a program on the PATH (node, python3, …) or the path of an executable file',
+      found: `${JSON.stringify(program)} (${missing})`,
     }));
   }
 };

@@ -16,7 +16,7 @@ import type { Policy } from './schema/policy.js';
 import type { WrittenSuite } from './schema/suite.js';
 import { toolMatches } from './tool-glob.js';
 import { keyMeant } from './allowed-keys.js';
-import { agentModuleExists, customScorersExist, targetFoldersExist } from './custom-rules.js';
+import { agentModuleExists, customScorersExist, targetFoldersExist, targetProgramsFound } from './custom-rules.js';
 import { approvalsNeedToolHost, toolFaultsNeedToolHost, toolHostFamiliesUnderExec } from './tool-host.js';
 import { approvalsCanMatch, expectationsCanPass } from './expect-rules.js';
 import { literalArgumentsFitParameters } from './argument-types.js';
@@ -199,7 +199,7 @@ export const PROJECT_RULES: readonly Rule[] = [...SUITE_RULES, ...acrossFiles()]
 
 // The rules that need more than one file, or files on disk, listed once for both lists above.
 function acrossFiles(): Rule[] {
-  return [literalArgumentsFitParameters, duplicateSuiteNames, policyToolsDeclared, policyPathsExist, gateSlicesExist, uniqueRuleIds, customScorersExist, agentModuleExists, targetFoldersExist, toolFaultsNeedToolHost, toolHostFamiliesUnderExec, approvalsNeedToolHost, approvalsCanMatch, clarifiedUnderSimulator];
+  return [literalArgumentsFitParameters, duplicateSuiteNames, policyToolsDeclared, policyPathsExist, gateSlicesExist, uniqueRuleIds, customScorersExist, agentModuleExists, targetFoldersExist, targetProgramsFound, toolFaultsNeedToolHost, toolHostFamiliesUnderExec, approvalsNeedToolHost, approvalsCanMatch, clarifiedUnderSimulator];
 }
 
 /** Every `suite:`, `tag:`, `risk:` and `adversarial:` slice key some case falls in (variants included). */

@@ -1,6 +1,6 @@
 // How a command that never ran reads, for every process agentready starts.
 import { describe, expect, it } from 'vitest';
-import { notStarted } from '../../../src/adapters/not-started.js';
+import { notStarted, typeScriptHint, withTypeScriptHint } from '../../../src/adapters/not-started.js';
 
 describe('notStarted', () => {
   it('names the usual cause of ENOENT: no such program, or no such file or folder to run it from', () => {
@@ -10,5 +10,28 @@ describe('notStarted', () => {
   it('keeps execa\'s two sentences on one line, so the reason printed last (cut at its first line) is whole', () => {
     const message = 'The "cwd" option is invalid: /p/nope.\nspawn node ENOENT';
     expect(notStarted({ code: 'ENOENT', originalMessage: message }, '/p/nope')).toBe('could not be started (The "cwd" option is invalid: /p/nope.; spawn node ENOENT): no such program on the PATH, or file or folder from /p/nope');
+  });
+});
+
+describe('typeScriptHint', () => {
+  const nodeStrips = Boolean((process.features as { typescript?: unknown }).typescript);
+
+  it('names a loader for a TypeScript file node runs without one', () => {
+    const hint = typeScriptHint(['node', 'src/agent.ts']);
+    expect(hint).toBe(nodeStrips ? '' : `; src/agent.ts is TypeScript, which Node ${process.versions.node} does not run by itself: run it through a loader (npm i -D tsx, then command: [node, --import, tsx, src/agent.ts]) or, for an agent module, use target: { adapter: module }, which loads TypeScript itself`);
+  });
+
+  it('says nothing for a loader on the command line, another program or a JavaScript file', () => {
+    expect(typeScriptHint(['node', '--import', 'tsx', 'agent.ts'])).toBe('');
+    expect(typeScriptHint(['npx', 'tsx', 'agent.ts'])).toBe('');
+    expect(typeScriptHint(['node', 'agent.mjs'])).toBe('');
+    expect(typeScriptHint(['bun', 'agent.ts'])).toBe('');
+  });
+
+  it('puts the hint at the end of the headline, after the agent\'s own error and before the quoted lines', () => {
+    const message = 'agent exited with code 1 during start-up: TypeError: x\nlast stderr lines:\n  at y';
+    const hint = typeScriptHint(['node', 'agent.ts']);
+    expect(withTypeScriptHint(message, ['node', 'agent.ts'])).toBe(`agent exited with code 1 during start-up: TypeError: x${hint}\nlast stderr lines:\n  at y`);
+    expect(withTypeScriptHint('agent exited', ['node', 'agent.js'])).toBe('agent exited');
   });
 });

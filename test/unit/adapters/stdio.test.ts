@@ -1,6 +1,7 @@
 // Drives the real StdioAdapter against the fixture agents in fixtures/agents/.
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_AGENT_VERSION } from '../../../src/agent/serve-stdio.js';
 import { CollateralCrashError, RunTimeoutError, type AgentExit } from '../../../src/adapters/adapter.js';
@@ -299,6 +300,23 @@ serveStdio(async (task) => {
     expect(error).toMatchObject({ code: 'AGENT_START' });
     expect((error as Error).message).toMatch(/^agent exited with code 3 during start-up\n/);
     expect((error as Error).message).toContain('agent-exit-at-start: missing configuration, giving up');
+  });
+
+  it('tells how to run a TypeScript agent that node cannot run by itself', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'agentready-ts-agent-'));
+    // An enum: no Node runs it without a loader (one that strips types refuses it too).
+    writeFileSync(join(dir, 'agent.ts'), "enum Kind { A = 'a' }\nconsole.log(Kind.A);\n");
+    const adapter = stoppedAfterTest(
+      new StdioAdapter({ adapter: 'stdio', command: ['node', 'agent.ts'] }, { rootDir: dir, concurrency: 1, workers: 1, startTimeoutMs: START_TIMEOUT_MS }),
+    );
+    const error = await adapter.start(new AbortController().signal).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: 'AGENT_START' });
+    const [why] = (error as Error).message.split('\n');
+    expect(why).toMatch(/^agent exited with code 1 during start-up/);
+    if ((process.features as { typescript?: unknown }).typescript) return;
+    // Node's own error first (ERR_UNKNOWN_FILE_EXTENSION in a module package, a SyntaxError outside one), then the fix.
+    expect(why).toMatch(/ during start-up: \w*Error\b.*; agent\.ts is TypeScript, which Node /);
+    expect(why).toContain('(npm i -D tsx, then command: [node, --import, tsx, agent.ts])');
   });
 
   it('names a command that cannot be spawned', async () => {

@@ -113,6 +113,19 @@ describe('loadConfig', () => {
     expect((await loadConfig({ cwd: http, env: {} })).warnings).toEqual([]);
   });
 
+  it('warns at a command whose program is neither on the PATH nor a file: validate said Valid, and eval stopped at AGENT_START', async () => {
+    const stdio = project({ 'agentready.config.yaml': CONFIG.replace('command: [node, agent.js]', 'command: [pythn3, agent.py]'), 'evals/a.suite.yaml': SUITE('alpha') });
+    expect((await loadConfig({ cwd: stdio, env: {} })).warnings).toMatchObject([
+      { path: 'target.command[0]', severity: 'warning', found: '"pythn3" (no such program on the PATH)', expected: 'a program on the PATH (node, python3, …) or the path of an executable file' },
+    ]);
+    const http = project({ 'agentready.config.yaml': 'target: { adapter: http, url: "http://127.0.0.1:1/", start: { command: [./bin/serve, x] } }\nsuites: [evals/*.suite.yaml]\n', 'evals/a.suite.yaml': SUITE('alpha') });
+    expect((await loadConfig({ cwd: http, env: {} })).warnings).toMatchObject([{ path: 'target.start.command[0]', found: '"./bin/serve" (no file at ./bin/serve from the command\'s folder)' }]);
+    mkdirSync(path.join(http, 'bin'));
+    writeFileSync(path.join(http, 'bin/serve'), '');
+    expect((await loadConfig({ cwd: http, env: {} })).warnings).toEqual([]);
+    expect((await loadConfig({ cwd: project({ 'agentready.config.yaml': CONFIG, 'evals/a.suite.yaml': SUITE('alpha') }), env: {} })).warnings).toEqual([]);
+  });
+
   it('refuses an http header a request could not carry, at the header (it failed every case as INTERNAL)', async () => {
     const root = project({ 'agentready.config.yaml': 'target:\n  adapter: http\n  url: "http://127.0.0.1:1/"\n  headers: { "bad header": x, ok: "a\\nb" }\nsuites: [evals/*.suite.yaml]\n', 'evals/a.suite.yaml': SUITE('alpha') });
     expect(await issuesOf(root)).toMatchObject([
