@@ -3,7 +3,7 @@
  * a run so an output that cannot be written fails before the first case is paid for, not after
  * the last. Creates nothing: a run that never starts leaves no folder behind.
  */
-import { accessSync, constants, statSync, type Stats } from 'node:fs';
+import { accessSync, constants, statfsSync, statSync, type Stats } from 'node:fs';
 import { dirname } from 'node:path';
 
 /** Why a file cannot be written; every path is absolute. */
@@ -14,6 +14,11 @@ export type Unwritable =
   | { kind: 'no_permission'; at: string }
   /** `at`, above the file, exists and is not a folder, so the folders below it cannot be made. */
   | { kind: 'not_a_folder'; at: string }
+  /**
+   * `at`, the nearest folder above that exists, is on the kernel's `proc` or `sys` filesystem, where
+   * no file or folder can be made (a mkdir there answers ENOENT, and Node 20's recursive mkdir then spins forever).
+   */
+  | { kind: 'kernel_folder'; at: string; filesystem: 'proc' | 'sys' }
   /** The disk answered `code` (ELOOP, EACCES on a folder above…) when `at` was looked at. */
   | { kind: 'error'; at: string; code: string };
 
@@ -29,6 +34,8 @@ export function whyUnwritable(file: string): Unwritable | undefined {
       return mayWrite(at, constants.W_OK) ? undefined : { kind: 'no_permission', at };
     }
     if (!seen.stats.isDirectory()) return { kind: 'not_a_folder', at };
+    const filesystem = kernelFilesystem(at);
+    if (filesystem !== undefined) return { kind: 'kernel_folder', at, filesystem };
     // Making a folder or a file in it needs write and search permission there.
     return mayWrite(at, constants.W_OK | constants.X_OK) ? undefined : { kind: 'no_permission', at };
   }
@@ -51,5 +58,20 @@ function mayWrite(path: string, mode: number): boolean {
     return true;
   } catch {
     return false;
+  }
+}
+
+// The statfs magic numbers of the kernel's filesystems that hold no files of ours (linux/magic.h).
+const KERNEL_FILESYSTEMS = new Map<number, 'proc' | 'sys'>([
+  [0x9fa0, 'proc'],
+  [0x62656572, 'sys'],
+]);
+
+// Returns which kernel filesystem the folder `path` is on, or undefined (any other, or statfs unanswered).
+function kernelFilesystem(path: string): 'proc' | 'sys' | undefined {
+  try {
+    return KERNEL_FILESYSTEMS.get(statfsSync(path).type);
+  } catch {
+    return undefined;
   }
 }

@@ -7,8 +7,8 @@ import { plural } from '../common/plural.js';
 import { utcDay } from '../config/index.js';
 import { isProductionResult } from '../config/production-case.js';
 import type { Baseline, GateConfig, Suite } from '../config/schema/index.js';
-import { adoptPriorFingerprints, compareRuns, decideVerdict, narrowBaseline, quarantinedCases, type Comparison } from '../gate/index.js';
-import type { RunRecord } from '../run/index.js';
+import { adoptPriorFingerprints, caseKey, compareRuns, decideVerdict, narrowBaseline, quarantinedCases, type Comparison } from '../gate/index.js';
+import { isFiltered, type RunRecord, type SessionResult } from '../run/index.js';
 import type { Judgement } from './exit.js';
 import type { Judge } from './lifecycle.js';
 
@@ -39,8 +39,7 @@ export function baselineJudge(input: {
   // A baseline from before variants' fingerprints stopped hashing their base's pairs with them as they are.
   const committed = input.baseline && adoptPriorFingerprints(input.baseline, input.suites.flatMap((suite) => suite.cases));
   return ({ session, metrics }): Judgement => {
-    // The cases the traces name; production traces (score --unlabeled) name none of the suites'.
-    const selected = new Set(session.figures.filter((r) => !isProductionResult(r)).map((r) => `${r.suite}/${r.case_id}`));
+    const selected = selectedKeys(session);
     // The case-by-case diff reads every result whole.
     const results = [...session.results];
     // Traces of some of the cases are compared as a filtered run is: the cases they leave out were not removed.
@@ -56,29 +55,48 @@ export function baselineJudge(input: {
     });
     if (partial && baseline && selected.size > 0) {
       const which = input.selection === 'traces' ? `Traces of ${plural(selected.size, 'case')}` : 'Filtered run';
-      const kept = Object.keys(baseline.cases).length;
       // Traces were not selected by a filter: they name their cases.
-      const noun = input.selection === 'traces' ? 'case' : 'selected case';
-      const records = kept === selected.size ? `the ${plural(kept, noun)}` : `the ${kept} of the ${plural(selected.size, noun)} it has`;
+      const records = recordsOf({ kept: Object.keys(baseline.cases).length, selected: selected.size, noun: input.selection === 'traces' ? 'case' : 'selected case' });
       verdict.notes.push(`${which}: compared with the baseline's records of ${records} (metrics recomputed from them, tag and risk slices by the cases' tags and risk in this run; the records keep no tool scores, so tool correctness is not compared).`);
     }
     return { kind: 'gate', verdict };
   };
 }
 
-/** compare: run A stands in for the baseline; `onComparison` gets the side-by-side figures first. */
-export function runJudge(input: { before: RunRecord; gate: GateConfig; onComparison: (comparison: Comparison) => void }): Judge {
+/**
+ * compare: run A stands in for the baseline; `onComparison` gets the side-by-side figures first.
+ * A filtered run B is compared with A's attempts of the cases B selected, as eval narrows the
+ * baseline: the cases its filter left out were not removed.
+ */
+export function runJudge(input: { before: RunRecord; after: Pick<RunRecord, 'header'>; gate: GateConfig; onComparison: (comparison: Comparison) => void }): Judge {
   return ({ session }): Judgement => {
     const { before } = input;
+    const filtered = input.after.header.selection !== undefined && isFiltered(input.after.header.selection);
+    const selected = selectedKeys(session);
+    const results = filtered ? before.results.filter((r) => selected.has(caseKey(r))) : before.results;
     const comparison = compareRuns({
-      before: { results: before.results, fingerprint: before.header.fingerprint, ...(before.agent ? { agent: before.agent } : {}), ...(before.adapter ? { adapter: before.adapter } : {}) },
+      before: { results, fingerprint: before.header.fingerprint, ...(before.agent ? { agent: before.agent } : {}), ...(before.adapter ? { adapter: before.adapter } : {}) },
       after: [...session.results],
       gate: input.gate,
       label: `run ${before.header.run_id}`,
     });
+    if (filtered && selected.size > 0) {
+      const records = recordsOf({ kept: new Set(results.map(caseKey)).size, selected: selected.size, noun: 'selected case' });
+      comparison.verdict.notes.push(`Filtered run: compared with run ${before.header.run_id}'s attempts of ${records}; the cases the filter left out are not counted as removed.`);
+    }
     input.onComparison(comparison);
     return { kind: 'gate', verdict: comparison.verdict };
   };
+}
+
+// Returns the keys of the suites' cases a run judged; production traces (score --unlabeled) name none of them.
+function selectedKeys(session: Pick<SessionResult, 'figures'>): Set<string> {
+  return new Set(session.figures.filter((r) => !isProductionResult(r)).map(caseKey));
+}
+
+// Returns which of a narrowed run's selected cases the other side had: "the 3 selected cases", "the 2 of the 3 selected cases it has".
+function recordsOf({ kept, selected, noun }: { kept: number; selected: number; noun: string }): string {
+  return kept === selected ? `the ${plural(kept, noun)}` : `the ${kept} of the ${plural(selected, noun)} it has`;
 }
 
 /** How `eval` and `merge` judge: not at all under --no-gate, by readiness under the kill switch, else against the baseline. */

@@ -94,6 +94,8 @@ function describe(problem: Unwritable, cwd: string): string {
       return `${shown(problem.at, cwd)} is a file, so no folder can be made there`;
     case 'no_permission':
       return `no permission to write ${shown(problem.at, cwd)}`;
+    case 'kernel_folder':
+      return `${shown(problem.at, cwd)} is on the kernel's ${problem.filesystem} filesystem, where no file can be made`;
     case 'error':
       return `${problem.code} at ${shown(problem.at, cwd)}`;
   }

@@ -1,6 +1,6 @@
 /** `--reporter json`: the whole finished run as one JSON file, for scripts and dashboards. */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { writeFile } from 'node:fs/promises';
+import { makeFolderFor } from '../common/make-folder.js';
 import type { Verdict } from '../gate/types.js';
 import { headlineOf } from './headline.js';
 import type { Reporter, RunSummary } from './reporter.js';
@@ -11,7 +11,7 @@ export class JsonReporter implements Reporter {
   constructor(readonly path: string) {}
 
   async onRunEnd(summary: RunSummary, verdict: Verdict | undefined): Promise<void> {
-    await mkdir(dirname(this.path), { recursive: true });
+    makeFolderFor(this.path);
     await writeFile(this.path, formatJsonReport(summary, verdict));
   }
 }

@@ -5,8 +5,8 @@
  * case tally does; with repeats the document says so and each testsuite's properties carry the
  * attempts, the way test runners keep retries inside one testcase.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { writeFile } from 'node:fs/promises';
+import { makeFolderFor } from '../common/make-folder.js';
 import type { CaseResult, CheckResult } from '../config/schema/index.js';
 import type { Verdict } from '../gate/types.js';
 import { neutralize, neutralizeLine } from '../common/sanitize.js';
@@ -30,7 +30,7 @@ export class JunitReporter implements Reporter {
   }
 
   async onRunEnd(summary: RunSummary, verdict: Verdict | undefined): Promise<void> {
-    await mkdir(dirname(this.path), { recursive: true });
+    makeFolderFor(this.path);
     // An interrupted run's file must not read as a clean one: the attempts that never ran are an error of their own.
     const interrupted = summary.end.kind === 'interrupted' ? { signal: summary.end.signal, planned: this.planned } : undefined;
     await writeFile(this.path, formatJunit(summary.results, { timestamp: summary.started_at, uncounted: uncountedFailure(verdict), ...(interrupted ? { interrupted } : {}) }));

@@ -3,8 +3,8 @@
  * pull-request comment. The verdict comes first, then what a reviewer acts on: failed thresholds,
  * newly failing cases, the failing cases, slices and cost.
  */
-import { appendFile, mkdir, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { appendFile, writeFile } from 'node:fs/promises';
+import { makeFolderFor } from '../common/make-folder.js';
 import type { CaseResult, CheckResult, MetricsBySlice } from '../config/schema/index.js';
 import type { Verdict } from '../gate/types.js';
 import { isDefaultGateWithoutBaselineNote, isNoBaselineNote } from '../gate/notes.js';
@@ -49,7 +49,7 @@ export class MarkdownReporter implements Reporter {
 
   async onRunEnd(summary: RunSummary, verdict: Verdict | undefined): Promise<void> {
     const text = formatMarkdown(summary, verdict);
-    await mkdir(dirname(this.options.path), { recursive: true });
+    makeFolderFor(this.options.path);
     if (this.options.append) await appendFile(this.options.path, `${text}\n`);
     else await writeFile(this.options.path, text);
   }

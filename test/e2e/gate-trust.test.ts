@@ -175,6 +175,19 @@ describe('compare <runA> <runB>', () => {
     expect(report.verdict.pass).toBe(false);
   });
 
+  it('compares a filtered run B with run A\'s attempts of the cases B selected, as eval narrows the baseline: the others are not removed', async () => {
+    const dir = project('agent-flaky.js', 'gate: { success_rate: { max_drop_pp: 0 } }\n');
+    await runCli(dir, ['eval']);
+    expect((await runCli(dir, ['eval', '--grep', 'case-a'])).exitCode).toBe(0);
+    const [a, b] = runIds(dir);
+    const cmp = await runCli(dir, ['compare', a!, b!]);
+    expect(cmp.stdout).not.toMatch(/only in A|removed since/);
+    expect(cmp.stdout).toContain('0 newly passing · 0 added · 0 removed · 0 changed');
+    expect(cmp.stdout).toMatch(/success_rate\s+100% \S+\s+100% \S+\s+=\s+p=1 \(0↓ 0↑ of 1\)/);
+    expect(cmp.stdout).toContain(`Filtered run: compared with run ${a}'s attempts of the 1 selected case`);
+    expect(cmp.exitCode).toBe(0);
+  });
+
   it('refuses a run written by a newer agentready, and names unknown runs, with exit 2', async () => {
     const dir = project();
     await runCli(dir, ['eval']);

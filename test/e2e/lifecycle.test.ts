@@ -134,6 +134,21 @@ describe('a reporter that cannot write', () => {
   });
 });
 
+describe('a report under /proc, where no folder can be made', () => {
+  // Run as root, nothing refused it before the run, and Node 20's recursive mkdir at the run's end
+  // spun forever at full CPU, deaf to SIGTERM.
+  it('is refused before the run with exit 2, naming the path, for junit, json and markdown', async () => {
+    const dir = project();
+    for (const spec of ['junit:/proc/agentready-none/j.xml', 'json:/proc/agentready-none/r.json', 'markdown:/proc/agentready-none/r.md']) {
+      const { exitCode, stderr } = await runCli(dir, ['eval', '--reporter', spec]);
+      const [name, path] = spec.split(':');
+      expect(stderr).toContain(`agentready: reporter ${name} cannot write ${path}: /proc is on the kernel's proc filesystem, where no file can be made`);
+      expect(exitCode).toBe(2);
+    }
+    expect(existsSync(join(dir, '.agentready/runs'))).toBe(false);
+  });
+});
+
 describe('the default gate', () => {
   it('says that it applied when the config has no gate thresholds', async () => {
     const dir = project();

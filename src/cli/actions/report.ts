@@ -4,8 +4,9 @@
  * is bad or there is nothing to review (no run in the window and no history: exit 2, as `review`
  * with no run).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, relative, resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { makeFolderFor } from '../../common/make-folder.js';
+import { relative, resolve } from 'node:path';
 import { utcDay } from '../../config/index.js';
 import { EXIT } from '../../errors.js';
 import { quarantinedCases } from '../../gate/index.js';
@@ -50,7 +51,7 @@ function write(review: WeeklyReview, { output, cwd }: { output: { format: Weekly
     return;
   }
   const file = resolve(cwd, output.path!);
-  mkdirSync(dirname(file), { recursive: true });
+  makeFolderFor(file);
   writeFileSync(file, text);
   writeError(`agentready: wrote the ${output.format} review to ${relative(cwd, file) || file}\n`);
 }

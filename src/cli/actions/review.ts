@@ -2,8 +2,9 @@
  * `agentready review [run]`: a risk-weighted, seeded sample of a run for human review, written as
  * a markdown checklist (SPEC §14). The latest run when none is named; stdout unless `--out`.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, relative, resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { makeFolderFor } from '../../common/make-folder.js';
+import { relative, resolve } from 'node:path';
 import { redactions } from '../../common/redact-deep.js';
 import { EXIT, UsageError } from '../../errors.js';
 import { checkDestination } from '../../report/destinations.js';
@@ -44,7 +45,7 @@ export async function runReviewCommand(globals: GlobalOptions, { ref, flags }: {
     return EXIT.PASSED;
   }
   const file = resolve(cwd, flags.out);
-  mkdirSync(dirname(file), { recursive: true });
+  makeFolderFor(file);
   writeFileSync(file, text);
   writeError(formatReviewWritten(sample, relative(cwd, file) || file));
   return EXIT.PASSED;

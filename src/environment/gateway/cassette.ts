@@ -5,7 +5,8 @@
  * in recorded order and concurrent calls may arrive in any order. A miss names the first field
  * where the request differs from the next recorded call.
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { makeFolderFor } from '../../common/make-folder.js';
 import path from 'node:path';
 import { z } from 'zod';
 import { CASSETTE_FORMAT, CassetteSchema, type Cassette, type CassetteCall, type CassetteResponse } from '../../config/schema/index.js';
@@ -64,7 +65,7 @@ export async function readCassette(file: string): Promise<CassetteRead> {
 
 /** Writes the cassette whole (a temporary file renamed over), so a reader never sees half of one. */
 export async function writeCassette(file: string, cassette: Cassette): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
+  makeFolderFor(file);
   const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   await writeFile(temporary, `${jsonText(cassette, 2)}\n`);
   await rename(temporary, file);

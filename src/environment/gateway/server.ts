@@ -128,8 +128,10 @@ export class ModelGateway extends CaseEndpoint<LiveCase> {
       refuse({ kind: 'not_found', message: `${request.method ?? ''} ${route.path} is not served: the gateway serves ${SERVED[route.provider]}`, note: `[agentready] models: refused ${request.method ?? ''} ${route.path} (not served)` });
       return;
     }
-    const body = await readJsonBody(request);
+    const body = declaredTooLarge(request) ? TOO_LARGE : await readJsonBody(request);
     if (typeof body === 'string') {
+      // A body said to be over the cap is not read, nor drained: the connection closes after the answer.
+      if (body === TOO_LARGE) response.setHeader('connection', 'close');
       // The agent's SDK got a 400 it may only log: the case's log says why.
       refuse({ kind: 'invalid_request', message: body, note: `[agentready] models: refused POST ${route.path} (400): ${body}` });
       return;
@@ -161,13 +163,20 @@ function upstreamHeaders(headers: http.IncomingHttpHeaders): Record<string, stri
   return out;
 }
 
+const TOO_LARGE = `the request body is larger than ${MAX_BODY_BYTES} bytes`;
+
+/** Whether the request's `content-length` header already says its body is over the cap. */
+function declaredTooLarge(request: http.IncomingMessage): boolean {
+  return Number(request.headers['content-length']) > MAX_BODY_BYTES;
+}
+
 /** The request's JSON object body, or a message saying why there is none. */
 async function readJsonBody(request: http.IncomingMessage): Promise<Record<string, unknown> | string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > MAX_BODY_BYTES) return `the request body is larger than ${MAX_BODY_BYTES} bytes`;
+    if (size > MAX_BODY_BYTES) return TOO_LARGE;
     chunks.push(chunk);
   }
   const text = Buffer.concat(chunks).toString('utf8');

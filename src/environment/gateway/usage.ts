@@ -120,7 +120,11 @@ function modelOf(record: Record<string, unknown>): { model?: string } {
   return typeof model === 'string' && model.length > 0 ? { model } : {};
 }
 
-/** A token count: a non-negative integer up to 2^53, else 0 (a provider's answer, a recorded trace's OTLP span). */
+/**
+ * A token count (a provider's answer, a recorded trace's OTLP span): rounded to the nearest whole token,
+ * so a float's fraction still bills what the provider said (0 would hide the cost from a budget);
+ * a negative, a non-number or a count past 2^53 is 0.
+ */
 export function tokenCount(value: unknown): number {
   // A count past 2^53 is no provider's bill but a lie: priced, it made the run's cost Infinity.
   const rounded = typeof value === 'number' && value > 0 ? Math.round(value) : 0;

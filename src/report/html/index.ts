@@ -1,6 +1,6 @@
 /** `--reporter html`: one self-contained page with charts and the case list (see page.ts). */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { writeFile } from 'node:fs/promises';
+import { makeFolderFor } from '../../common/make-folder.js';
 import type { Trace } from '../../config/schema/index.js';
 import type { Verdict } from '../../gate/types.js';
 import type { CaseEnd, Reporter, RunSummary } from '../reporter.js';
@@ -20,7 +20,7 @@ export class HtmlReporter implements Reporter {
   }
 
   async onRunEnd(summary: RunSummary, verdict: Verdict | undefined): Promise<void> {
-    await mkdir(dirname(this.path), { recursive: true });
+    makeFolderFor(this.path);
     await writeFile(this.path, formatHtml({ summary, verdict, traces: this.traces }));
   }
 }

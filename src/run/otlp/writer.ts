@@ -6,8 +6,8 @@
  * drives it like any other output; it gets the traces as every reporter does, redacted unless
  * `--no-redact`. A file it cannot write fails once (the hub reports it); later cases are dropped.
  */
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { makeFolderFor } from '../../common/make-folder.js';
 import type { CaseResult, Trace } from '../../config/schema/index.js';
 import type { OtlpRun } from './encode.js';
 import type { AgentName } from '../../config/schema/agent.js';
@@ -62,7 +62,7 @@ export class OtlpFileWriter {
       const parts = (await this.#encoderLoaded()).encodeOtlpParts(run, kase);
       this.#guarded(() => {
         if (this.#state.kind === 'idle') {
-          mkdirSync(dirname(this.path), { recursive: true });
+          makeFolderFor(this.path);
           this.#state = { kind: 'writing', fd: openSync(this.path, 'w'), tail: parts.tail, pending: [parts.head, parts.spans], pendingChars: parts.head.length + parts.spans.length };
         } else if (this.#state.kind === 'writing') {
           this.#state.pending.push(',', parts.spans);
@@ -94,7 +94,7 @@ export class OtlpFileWriter {
     const { encodeOtlpJson } = await this.#encoderLoaded();
     const run = this.#run;
     this.#guarded(() => {
-      mkdirSync(dirname(this.path), { recursive: true });
+      makeFolderFor(this.path);
       const fd = openSync(this.path, 'w');
       writeSync(fd, `${encodeOtlpJson(run, [])}\n`);
       closeSync(fd);

@@ -1,5 +1,6 @@
 // The model gateway in live mode, driven by the official OpenAI and Anthropic SDKs against a fake
 // provider on 127.0.0.1: every API, streamed and not, usage from the provider's own fields.
+import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { redact } from '../../../src/common/redact.js';
 import type { ModelGateway } from '../../../src/environment/gateway/server.js';
@@ -154,6 +155,26 @@ describe('ModelGateway refuses what is not a case call', () => {
     expect(response.status).toBe(400);
     expect(usage).toEqual([]);
     expect(registration.log()).toEqual(['[agentready] models: refused POST /chat/completions (400): the request body is not JSON']);
+  });
+
+  it('answers 400 at once to a body whose content-length is over 64 MB, before reading it, and says so in the case\'s log', async () => {
+    const { registration, usage } = openCase(gateway);
+    // Only 2 bytes of the announced 100 MB are ever sent: an answer proves the gateway did not wait for the rest.
+    const sent = httpRequest(`${registration.urls.openai_base_url}/chat/completions`, { method: 'POST', headers: { 'content-length': String(100 * 1024 * 1024) } });
+    const answered = new Promise<IncomingMessage>((resolve, reject) => sent.once('response', resolve).once('error', reject));
+    sent.write('{}');
+    const response = await answered;
+    const text = await new Promise<string>((resolve) => {
+      let body = '';
+      response.setEncoding('utf8').on('data', (chunk: string) => (body += chunk)).once('end', () => resolve(body));
+    });
+    sent.destroy();
+    expect(response.statusCode).toBe(400);
+    expect(response.headers.connection).toBe('close');
+    expect(text).toContain(`invalid_request: the request body is larger than ${64 * 1024 * 1024} bytes`);
+    expect(usage).toEqual([]);
+    expect(registration.log()).toEqual([`[agentready] models: refused POST /chat/completions (400): the request body is larger than ${64 * 1024 * 1024} bytes`]);
+    expect(provider.requests).toEqual([]);
   });
 
   it('answers 400 to a body nested more than 100 levels deep: the agent\'s bad request, not an unreachable provider', async () => {

@@ -24,6 +24,11 @@ describe('usage from the provider', () => {
     expect(usageOfBody('messages', { usage: { input_tokens: 'NaN', output_tokens: Number.MAX_SAFE_INTEGER } })).toEqual({ input_tokens: 0, output_tokens: Number.MAX_SAFE_INTEGER });
   });
 
+  it('rounds a count with a fraction to the nearest whole token, as docs/models.md says: the provider\'s bill, not 0', () => {
+    expect(usageOfBody('chat_completions', { usage: { prompt_tokens: 12.000001, completion_tokens: 4.6 } })).toEqual({ input_tokens: 12, output_tokens: 5 });
+    expect(usageOfBody('messages', { usage: { input_tokens: 0.4, cache_read_input_tokens: 9.5, output_tokens: 2.49 } })).toEqual({ input_tokens: 10, output_tokens: 2 });
+  });
+
   it('reads the final usage chunk of a chat stream and skips [DONE]', () => {
     const events = [data({ model: 'm-1', choices: [{ delta: { content: 'a' } }], usage: null }), data({ model: 'm-1', choices: [], usage: { prompt_tokens: 7, completion_tokens: 1 } }), { data: '[DONE]' }];
     expect(usageOfEvents('chat_completions', events)).toEqual({ model: 'm-1', input_tokens: 7, output_tokens: 1 });

@@ -79,6 +79,21 @@ describe('whyUnwritable', () => {
   });
 });
 
+describe('a path under /proc or /sys, where nothing can be made', () => {
+  // Run as root the permission check lets /proc through; Node 20's recursive mkdir then spun forever at the run's end.
+  it('is refused before the run, naming the kernel filesystem, for a reporter and for --otlp', () => {
+    const dir = workspace();
+    expect(whyUnwritable('/proc/agentready-none/j.xml')).toEqual({ kind: 'kernel_folder', at: '/proc', filesystem: 'proc' });
+    expect(whyUnwritable('/proc/agentready-none.xml')).toEqual({ kind: 'kernel_folder', at: '/proc', filesystem: 'proc' });
+    expect(whyUnwritable('/sys/agentready-none/j.json')).toEqual({ kind: 'kernel_folder', at: '/sys', filesystem: 'sys' });
+    // A file the kernel has there is written as before.
+    expect(whyUnwritable('/proc/self/fd/1')?.kind).not.toBe('kernel_folder');
+    expect(problem({ specs: ['junit:/proc/x/j.xml'] }, dir)?.message).toBe("reporter junit cannot write /proc/x/j.xml: /proc is on the kernel's proc filesystem, where no file can be made");
+    expect(problem({ specs: ['markdown:/sys/x.md'] }, dir)?.message).toBe("reporter markdown cannot write /sys/x.md: /sys is on the kernel's sys filesystem, where no file can be made");
+    expect(problem({ specs: [], otlp: '/proc/x/t.jsonl' }, dir)?.message).toMatch(/cannot write \/proc\/x\/t\.jsonl: \/proc is on the kernel's proc filesystem/);
+  });
+});
+
 describe('checkWeeklyOutputs (agentready report --reporter)', () => {
   // Returns the UsageError checkWeeklyOutputs throws for these specs (message and hint), or undefined.
   function weeklyProblem(specs: string[], cwd: string): { message: string; hint: string | undefined } | undefined {
