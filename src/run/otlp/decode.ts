@@ -7,7 +7,8 @@
  *
  * The GenAI conventions read: `invoke_agent` (the case; else the trace's root span), `chat`,
  * `generate_content` and `text_completion` (model calls: model and token usage), `execute_tool`
- * (tool calls: name, arguments, result, `error.type` or an error status), the output from
+ * (tool calls: name, arguments, result, `error.type` or an error status; also the Vercel AI SDK's
+ * `ai.toolCall` and OpenLLMetry's `traceloop.span.kind: tool`, traceloop.ts), the output from
  * `gen_ai.output.messages` and the input from `gen_ai.input.messages`. This file frames the
  * requests, groups the spans into traces and picks each trace's agent span; genai-span.ts reads
  * one span. agentready's own attributes (`AR` in config/schema/otlp.ts) make a trace it wrote

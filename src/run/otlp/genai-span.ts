@@ -22,6 +22,7 @@ import { AR, OTLP_STATUS_ERROR, type OtlpSpan } from '../../config/schema/otlp.j
 import { attributeMap, compareNanos, durationMs, jsonValue, msBetween, num, str, type AttributeMap } from './values.js';
 import { isPlainObject } from '../../config/json-value.js';
 import { tokenCount } from '../../environment/gateway/usage.js';
+import { isTraceloopTool, traceloopArguments, traceloopResult, traceloopToolName, type ToolArguments } from './traceloop.js';
 
 /** A span with the 1-based line of the request that held it, and its attributes as plain values. */
 export interface LocatedSpan {
@@ -104,10 +105,10 @@ export function bySeqThenStart(a: LocatedSpan, b: LocatedSpan): number {
 const VERCEL_TOOL_CALL = 'ai.toolCall';
 const VERCEL_TOOL = Object.freeze({ name: 'ai.toolCall.name', args: 'ai.toolCall.args', result: 'ai.toolCall.result' });
 
-/** A tool call: an `execute_tool` span, or the Vercel AI SDK's `ai.toolCall`. */
+/** A tool call: an `execute_tool` span, the Vercel AI SDK's `ai.toolCall`, or OpenLLMetry's `traceloop.span.kind: tool`. */
 export function isToolCall(span: LocatedSpan): boolean {
   const op = operation(span);
-  return op === 'execute_tool' || op === VERCEL_TOOL_CALL || span.attributes.has(VERCEL_TOOL.name);
+  return op === 'execute_tool' || op === VERCEL_TOOL_CALL || span.attributes.has(VERCEL_TOOL.name) || isTraceloopTool(span.attributes);
 }
 
 // The tool call's attribute by its GenAI name, else the Vercel AI SDK's.
@@ -118,16 +119,26 @@ function toolAttribute(attributes: AttributeMap, names: { genai: string; vercel:
 const ARGUMENTS = { genai: ATTR_GEN_AI_TOOL_CALL_ARGUMENTS, vercel: VERCEL_TOOL.args };
 const RESULT = { genai: ATTR_GEN_AI_TOOL_CALL_RESULT, vercel: VERCEL_TOOL.result };
 
-/** Whether an execute_tool span carries arguments that are no JSON object (a dict's Python repr, say): they are read as `{}`. */
+// A tool call's arguments: the GenAI or Vercel attribute (JSON text or a structured value), else OpenLLMetry's input.
+function argumentsOf(attributes: AttributeMap): ToolArguments {
+  const raw = toolAttribute(attributes, ARGUMENTS);
+  if (raw === undefined) return traceloopArguments(attributes);
+  const args = jsonValue(raw);
+  return isPlainObject(args) ? { state: 'read', value: args } : { state: 'unreadable' };
+}
+
+/**
+ * Whether a tool span carries arguments no check can read (no JSON object: a dict's Python repr,
+ * say; OpenLLMetry's positional arguments, which have no names): they are read as `{}`.
+ */
 export function argumentsUnreadable({ attributes }: LocatedSpan): boolean {
-  const args = toolAttribute(attributes, ARGUMENTS);
-  return args !== undefined && !isPlainObject(jsonValue(args));
+  return argumentsOf(attributes).state === 'unreadable';
 }
 
 // Returns one execute_tool span as the tool call the agent made, started `at_ms` after the agent span (which started at `agentStart`).
 export function toolCallOf({ span, attributes }: LocatedSpan, agentStart: string | number): ReportedToolCall {
-  const args = jsonValue(toolAttribute(attributes, ARGUMENTS));
-  const result = toolAttribute(attributes, RESULT);
+  const args = argumentsOf(attributes);
+  const result = toolAttribute(attributes, RESULT) ?? traceloopResult(attributes);
   const errorType = str(attributes.get(ATTR_ERROR_TYPE));
   const failed = span.status?.code === OTLP_STATUS_ERROR;
   const message = str(attributes.get(AR.toolErrorMessage)) ?? span.status?.message;
@@ -138,8 +149,8 @@ export function toolCallOf({ span, attributes }: LocatedSpan, agentStart: string
   const turn = num(attributes.get(AR.toolTurn));
   const stateChange = jsonValue(attributes.get(AR.toolStateChange));
   return {
-    name: str(attributes.get(ATTR_GEN_AI_TOOL_NAME)) ?? str(attributes.get(VERCEL_TOOL.name)) ?? (span.name.split(' ').slice(1).join(' ') || span.name),
-    arguments: isPlainObject(args) ? args : {},
+    name: str(attributes.get(ATTR_GEN_AI_TOOL_NAME)) ?? str(attributes.get(VERCEL_TOOL.name)) ?? traceloopToolName({ attributes, spanName: span.name }) ?? (span.name.split(' ').slice(1).join(' ') || span.name),
+    arguments: args.state === 'read' ? args.value : {},
     ...(result === undefined ? {} : { result: jsonValue(result) }),
     ...(errorType !== undefined || failed
       ? {

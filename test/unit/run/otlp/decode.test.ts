@@ -22,6 +22,13 @@ function encode(...traces: Trace[]): string {
   return encodeOtlpJson(RUN, traces.map((t, i) => ({ trace: t, result: resultOf(t), endedAtMs: Date.UTC(2026, 2, 1) + i * 5000 })));
 }
 
+// One attribute, and a span of a hand-written trace (span 1 the root, the others its children) `at` ms in, lasting 10 ms.
+const kv = (key: string, value: string | number) => ({ key, value: typeof value === 'number' ? { intValue: String(value) } : { stringValue: value } });
+const spanIn = (traceId: string) => (id: number, name: string, at: number, attributes: ReturnType<typeof kv>[]) => ({
+  traceId, spanId: id.toString(16).padStart(16, '0'), ...(id === 1 ? {} : { parentSpanId: '0000000000000001' }),
+  name, startTimeUnixNano: String(1_700_000_000_000_000_000n + BigInt(at) * 1_000_000n), endTimeUnixNano: String(1_700_000_000_000_000_000n + BigInt(at + 10) * 1_000_000n), attributes,
+});
+
 describe('parseOtlpTraces: a file another tool exported in the GenAI conventions', () => {
   const parsed = parseOtlpTraces(readFileSync(FIXTURE, 'utf8'), 'prod.otlp.json');
 
@@ -80,11 +87,7 @@ describe('parseOtlpTraces: a file another tool exported in the GenAI conventions
 });
 
 describe('parseOtlpTraces: the Vercel AI SDK\'s own telemetry spans', () => {
-  const kv = (key: string, value: string | number) => ({ key, value: typeof value === 'number' ? { intValue: String(value) } : { stringValue: value } });
-  const span = (id: number, name: string, at: number, attributes: ReturnType<typeof kv>[]) => ({
-    traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: id.toString(16).padStart(16, '0'), ...(id === 1 ? {} : { parentSpanId: '0000000000000001' }),
-    name, startTimeUnixNano: String(1_700_000_000_000_000_000n + BigInt(at) * 1_000_000n), endTimeUnixNano: String(1_700_000_000_000_000_000n + BigInt(at + 10) * 1_000_000n), attributes,
-  });
+  const span = spanIn('4bf92f3577b34da6a3ce929d0e0e4736');
   const spans = [
     span(1, 'ai.generateText', 0, [kv('operation.name', 'ai.generateText'), kv('ai.model.id', 'gpt-4o-mini')]),
     span(2, 'ai.generateText.doGenerate', 1, [kv('operation.name', 'ai.generateText.doGenerate'), kv('gen_ai.system', 'openai.chat'), kv('gen_ai.request.model', 'gpt-4o-mini'), kv('gen_ai.usage.input_tokens', 120), kv('gen_ai.usage.output_tokens', 9)]),
@@ -103,6 +106,34 @@ describe('parseOtlpTraces: the Vercel AI SDK\'s own telemetry spans', () => {
     expect(parsed.issues).toEqual([]);
     expect(parsed.production.map((p) => p.trace.tool_calls)).toEqual([[{ name: 'lookup_order', arguments: { order_id: 'A-1001' }, result: { status: 'shipped' }, at_ms: 20, latency_ms: 10 }]]);
     expect(parsed.production[0]!.trace.usage).toEqual([{ model: 'gpt-4o-mini', input_tokens: 120, output_tokens: 9 }]);
+  });
+});
+
+describe('parseOtlpTraces: OpenLLMetry\'s (Traceloop\'s) own tool spans', () => {
+  const span = spanIn('5c0ffee0000000000000000000000abc');
+  const tool = (id: number, name: string, input: string, output: string) =>
+    span(id, `${name}.tool`, id * 20, [kv('traceloop.span.kind', 'tool'), kv('traceloop.entity.name', name), kv('traceloop.entity.input', input), kv('traceloop.entity.output', output)]);
+  const spans = [
+    span(1, 'support.workflow', 0, [kv('traceloop.span.kind', 'workflow'), kv('traceloop.entity.name', 'support')]),
+    span(2, 'openai.chat', 1, [kv('llm.request.type', 'chat'), kv('gen_ai.request.model', 'gpt-4o-mini'), kv('gen_ai.usage.input_tokens', 50), kv('gen_ai.usage.output_tokens', 5)]),
+    // The Python decorator's shape: keyword arguments named, the return value as JSON.
+    tool(3, 'issue_refund', '{"args": [], "kwargs": {"order_id": "A-1", "amount": 900}}', '{"refund_id": "R-1"}'),
+    // LangChain's callbacks': the tool's input in `inputs`, the callback's own kwargs beside it, the output wrapped.
+    tool(4, 'lookup_order', '{"input_str": "{\'order_id\': \'A-1\'}", "tags": [], "metadata": {}, "inputs": {"order_id": "A-1"}, "kwargs": {"color": "green"}}', '{"output": "shipped", "kwargs": {"name": "lookup_order"}}'),
+    // Positional arguments have no names: no check can read them.
+    tool(5, 'delete_account', '{"args": ["u-7"], "kwargs": {}}', '{"deleted": true}'),
+  ];
+  const text = JSON.stringify({ resourceSpans: [{ scopeSpans: [{ scope: { name: 'traceloop.tracer' }, spans }] }] });
+
+  it('reads traceloop.span.kind: tool spans as the tool calls they are: the calls vanished, and the trace passed the known-tools, arguments and policy checks', () => {
+    const parsed = parseOtlpTraces(text, 'openllmetry.otlp.json');
+    expect(parsed.issues).toEqual([]);
+    expect(parsed.production.map((p) => p.trace.tool_calls)).toEqual([[
+      { name: 'issue_refund', arguments: { order_id: 'A-1', amount: 900 }, result: { refund_id: 'R-1' }, at_ms: 60, latency_ms: 10 },
+      { name: 'lookup_order', arguments: { order_id: 'A-1' }, result: 'shipped', at_ms: 80, latency_ms: 10 },
+      { name: 'delete_account', arguments: {}, result: { deleted: true }, at_ms: 100, latency_ms: 10 },
+    ]]);
+    expect(parsed.unreadable_arguments).toBe(1);
   });
 });
 
