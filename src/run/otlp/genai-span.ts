@@ -1,14 +1,13 @@
 /**
  * One span read by the OpenTelemetry GenAI semantic conventions, for `agentready score`: which
- * operation it is, and a model call's usage, a tool call, the agent's outcome, output and input.
+ * operation it is, and a model call's usage, a tool call, the agent's outcome.
  * agentready's own attributes (`AR` in config/schema/otlp.ts) make a span it wrote read back
- * exactly. Pure. decode.ts groups the spans into traces and asks these.
+ * exactly. Pure. decode.ts groups the spans into traces and asks these; messages.ts reads the input
+ * and output.
  */
 import { ATTR_ERROR_TYPE } from '@opentelemetry/semantic-conventions';
 import {
-  ATTR_GEN_AI_INPUT_MESSAGES,
   ATTR_GEN_AI_OPERATION_NAME,
-  ATTR_GEN_AI_OUTPUT_MESSAGES,
   ATTR_GEN_AI_REQUEST_MODEL,
   ATTR_GEN_AI_RESPONSE_MODEL,
   ATTR_GEN_AI_TOOL_CALL_ARGUMENTS,
@@ -208,28 +207,4 @@ export function outcomeOf(attrs: AttributeMap, failed: boolean): ResultOutcome {
   const written = str(attrs.get(AR.outcome));
   if (written !== undefined && (RESULT_OUTCOMES as readonly string[]).includes(written)) return written as ResultOutcome;
   return failed ? 'agent_error' : 'unknown';
-}
-
-/** agentready's exact output, else the text of the last assistant message. */
-export function outputOf(attrs: AttributeMap): unknown {
-  if (attrs.has(AR.output)) return jsonValue(attrs.get(AR.output));
-  return messageText(attrs.get(ATTR_GEN_AI_OUTPUT_MESSAGES), { role: 'assistant', which: 'last' });
-}
-
-/** The first user message's text. */
-export function inputOf(attrs: AttributeMap): string | undefined {
-  return messageText(attrs.get(ATTR_GEN_AI_INPUT_MESSAGES), { role: 'user', which: 'first' });
-}
-
-/** The text parts of one message of a `gen_ai.*.messages` value (JSON text or a structured attribute). */
-function messageText(raw: unknown, { role, which }: { role: string; which: 'first' | 'last' }): string | undefined {
-  const messages = jsonValue(raw);
-  if (!Array.isArray(messages)) return undefined;
-  const ofRole = messages.filter((m): m is Record<string, unknown> => isPlainObject(m) && m['role'] === role);
-  const message = which === 'first' ? ofRole[0] : ofRole.at(-1);
-  if (!message) return undefined;
-  if (typeof message['content'] === 'string') return message['content'];
-  const parts = Array.isArray(message['parts']) ? message['parts'] : [];
-  const texts = parts.filter((p): p is Record<string, unknown> => isPlainObject(p) && p['type'] === 'text' && typeof p['content'] === 'string').map((p) => p['content'] as string);
-  return texts.length > 0 ? texts.join('') : undefined;
 }

@@ -137,6 +137,49 @@ describe('parseOtlpTraces: OpenLLMetry\'s (Traceloop\'s) own tool spans', () => 
   });
 });
 
+describe('parseOtlpTraces: messages recorded as span events, the older GenAI conventions', () => {
+  const event = (name: string, attributes: ReturnType<typeof kv>[]) => ({ timeUnixNano: '1700000000001000000', name, attributes });
+  const request = (spans: object[]) => JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans }] }] });
+
+  it('reads gen_ai.content.prompt and gen_ai.content.completion events of the model calls when the root span records no message (OpenLLMetry)', () => {
+    const span = spanIn('6c0ffee0000000000000000000000abc');
+    const chat = (id: number, at: number, question: string, answer: string) => ({
+      ...span(id, 'openai.chat', at, [kv('gen_ai.request.model', 'gpt-4o-mini')]),
+      events: [
+        event('gen_ai.content.prompt', [kv('gen_ai.prompt', JSON.stringify([{ role: 'system', content: 'Be brief.' }, { role: 'user', content: question }]))]),
+        event('gen_ai.content.completion', [kv('gen_ai.completion', JSON.stringify([{ role: 'assistant', content: answer }]))]),
+      ],
+    });
+    const text = request([span(1, 'support.workflow', 0, [kv('traceloop.span.kind', 'workflow')]), chat(2, 1, 'Where is my order A-1?', 'Let me look.'), chat(3, 30, 'Where is my order A-1?', 'It shipped on Monday.')]);
+    const [read] = parseOtlpTraces(text, 'events.otlp.json').production;
+    expect([read!.input, read!.trace.output]).toEqual(['Where is my order A-1?', 'It shipped on Monday.']);
+  });
+
+  it('reads one event a message, gen_ai.user.message and gen_ai.choice, with the body in gen_ai.event.content or as attributes', () => {
+    const span = spanIn('7c0ffee0000000000000000000000abc');
+    const agent = {
+      ...span(1, 'invoke_agent support', 0, [kv('gen_ai.operation.name', 'invoke_agent')]),
+      events: [
+        event('gen_ai.system.message', [kv('gen_ai.event.content', '{"content":"Be brief."}')]),
+        event('gen_ai.user.message', [kv('gen_ai.event.content', '{"role":"user","content":"Cancel my plan"}')]),
+        event('gen_ai.choice', [kv('gen_ai.event.content', '{"index":0,"finish_reason":"stop","message":{"content":"Your plan is cancelled."}}')]),
+      ],
+    };
+    const [read] = parseOtlpTraces(request([agent]), 'events.otlp.json').production;
+    expect([read!.input, read!.trace.output]).toEqual(['Cancel my plan', 'Your plan is cancelled.']);
+    const asAttributes = { ...agent, events: [event('gen_ai.user.message', [kv('content', 'Cancel my plan')]), event('gen_ai.assistant.message', [kv('content', 'Done.')])] };
+    const [plain] = parseOtlpTraces(request([asAttributes]), 'events.otlp.json').production;
+    expect([plain!.input, plain!.trace.output]).toEqual(['Cancel my plan', 'Done.']);
+  });
+
+  it('takes no model call\'s answer for a run whose agent span says it answered nothing', () => {
+    const span = spanIn('8c0ffee0000000000000000000000abc');
+    const chat = { ...span(2, 'chat m', 1, [kv('gen_ai.request.model', 'm')]), events: [event('gen_ai.content.completion', [kv('gen_ai.completion', 'Let me look.')])] };
+    const text = request([span(1, 'invoke_agent a', 0, [kv('gen_ai.operation.name', 'invoke_agent'), kv('gen_ai.output.messages', '[]')]), chat]);
+    expect(parseOtlpTraces(text, 'events.otlp.json').production[0]!.trace.output).toBeUndefined();
+  });
+});
+
 describe('parseOtlpTraces: what agentready wrote reads back as the recorded trace it amounts to', () => {
   it('gives the same recorded trace as agentready\'s own traces.jsonl would', () => {
     const t: Trace = {
