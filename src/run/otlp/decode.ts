@@ -21,11 +21,12 @@ import type { ConfigIssue } from '../../errors.js';
 import { isPlainObject } from '../../config/json-value.js';
 import { cutIndex, excerpt } from '../../common/shorten.js';
 import { jsonNestedPast } from '../../config/json-depth.js';
+import { jsonPathOffset } from '../../config/json-path-offset.js';
 import { lineColumn, parserFound, syntaxErrorPosition } from '../../config/json-error.js';
 import { MAX_NESTING_DEPTH } from '../../config/defaults.js';
 import type { RecordedLine } from '../recorded-traces.js';
 import { isLegacyNotRunTrace } from '../own-traces.js';
-import { attributeMap, camelKeys, compareNanos, durationMs, jsonValue, str, tryJson } from './values.js';
+import { attributeMap, camelKey, camelKeys, compareNanos, durationMs, jsonValue, str, tryJson } from './values.js';
 import { approvalsOf, argumentsUnreadable, bySeqThenStart, isModelCall, isToolCall, operation, outcomeOf, toolCallOf, usageOf, usageOnAgent, type LocatedSpan } from './genai-span.js';
 import { inputOf, outputOf } from './messages.js';
 
@@ -98,7 +99,11 @@ export function parseOtlpTraces(text: string, file: string): OtlpTraces {
     }
     const parsed = OtlpTraceRequestSchema.safeParse(camelKeys(raw.value));
     if (!parsed.success) {
-      for (const issue of parsed.error.issues) issues.push({ ...at, path: z.core.toDotPath(issue.path), code: issue.code, message: issue.message });
+      for (const issue of parsed.error.issues) {
+        // The field names were renamed before validating: the issue is placed in the text as written.
+        const place = placeIn(request, lineColumn(source, jsonPathOffset(source, { path: issue.path, keyName: camelKey })));
+        issues.push({ file, ...place, sourceLine: place.sourceLine.slice(0, cutIndex(place.sourceLine, place.column + 80)), path: z.core.toDotPath(issue.path), code: issue.code, message: issue.message });
+      }
       continue;
     }
     for (const resource of parsed.data.resourceSpans) {

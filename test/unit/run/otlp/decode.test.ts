@@ -305,6 +305,19 @@ describe('parseOtlpTraces: problems', () => {
     ]);
   });
 
+  it('places a schema error at the bad value as written, snake_case names and all, not at column 1 of its request', () => {
+    const good = encode({ ...trace().build(), trace_id: otelTraceId('g') });
+    const bad = '{"resource_spans": [{"scope_spans": [{"spans": [{"trace_id": "xyz", "span_id": "0000000000000001", "name": "chat m", "start_time_unix_nano": "1", "end_time_unix_nano": "2"}]}]}]}';
+    const parsed = parseOtlpTraces(`${good}\n${bad}\n`, 'prod.jsonl');
+    expect(parsed.issues.map((i) => [i.line, i.column, i.path])).toEqual([[2, bad.indexOf('"xyz"') + 1, 'resourceSpans[0].scopeSpans[0].spans[0].traceId']]);
+    // A missing field is placed at the object that lacks it; a request over many lines at the value's own line.
+    const pretty = '{"resourceSpans": [\n  {"scopeSpans": [{"spans": [\n    {"traceId": "4bf92f3577b34da6a3ce929d0e0e4736", "spanId": "0000000000000001",\n     "name": 7, "startTimeUnixNano": "1", "endTimeUnixNano": "2"},\n    {"traceId": "4bf92f3577b34da6a3ce929d0e0e4736", "name": "x", "startTimeUnixNano": "1", "endTimeUnixNano": "2"}\n  ]}]}\n]}\n';
+    expect(parseOtlpTraces(pretty, 'prod.json').issues.map((i) => [i.line, i.column, i.path, i.sourceLine?.slice(0, 24)])).toEqual([
+      [4, 14, 'resourceSpans[0].scopeSpans[0].spans[0].name', '     "name": 7, "startTi'],
+      [5, 5, 'resourceSpans[0].scopeSpans[0].spans[1].spanId', '    {"traceId": "4bf92f3'],
+    ]);
+  });
+
   it('says where an attribute nests too deep, at its line and column, rather than running out of stack (exit 3 "a bug in agentready")', () => {
     const good = encode({ ...trace().build(), trace_id: otelTraceId('g') });
     const deep = `${'{"arrayValue":{"values":['.repeat(20_000)}{"stringValue":"x"}${']}}'.repeat(20_000)}`;
