@@ -51,7 +51,7 @@ export function readTracesToScore(input: { text: string; file: string; suites: r
   if (parsed.unreadable_arguments > 0) {
     const calls = parsed.unreadable_arguments === 1 ? '1 tool call' : `${parsed.unreadable_arguments} tool calls`;
     const carry = parsed.unreadable_arguments === 1 ? 'carries' : 'carry';
-    warnings.push(`${calls} in ${file} ${carry} gen_ai.tool.call.arguments that is not a JSON object: read with no arguments ({}), which the checks of arguments then judge`);
+    warnings.push(`${calls} in ${file} ${carry} arguments that are no JSON object (gen_ai.tool.call.arguments as text that is not one, or OpenLLMetry's positional arguments, which have no names): read with no arguments ({}), which the checks of arguments then judge`);
   }
   if (parsed.cut_short !== undefined) warnings.push(`${file}:${parsed.cut_short}: the last line, with no newline after it, is no whole export request (the file still being written?): left out`);
   if (parsed.skipped.not_genai > 0) warnings.push(`${parsed.skipped.not_genai} trace${parsed.skipped.not_genai === 1 ? '' : 's'} in ${file} with no GenAI span (invoke_agent, chat, execute_tool) left out`);

@@ -84,7 +84,8 @@ describe('agentready score over OTLP/JSON another tool exported', () => {
     const dir = makeProject({ ...PROJECT, 'prod.otlp.json': `${onlyProduction}\n{"resourceSpans": [{"scopeSpans": [{"spans": [{"traceId": "nope"}]}]}]}\n` });
     const broken = await runCli(dir, ['score', 'prod.otlp.json']);
     expect(broken.exitCode).toBe(2);
-    expect(broken.stderr).toContain('prod.otlp.json:2:1');
+    // At the bad value itself, not the request's column 1.
+    expect(broken.stderr).toContain('prod.otlp.json:2:59  resourceSpans[0].scopeSpans[0].spans[0].traceId');
     expect(broken.stderr).toContain('resourceSpans[0].scopeSpans[0].spans[0].traceId');
     const only = makeProject({ ...PROJECT, 'prod.otlp.json': `${onlyProduction}\n` });
     const refused = await runCli(only, ['score', 'prod.otlp.json']);

@@ -7,10 +7,11 @@
  *
  * The GenAI conventions read: `invoke_agent` (the case; else the trace's root span), `chat`,
  * `generate_content` and `text_completion` (model calls: model and token usage), `execute_tool`
- * (tool calls: name, arguments, result, `error.type` or an error status), the output from
- * `gen_ai.output.messages` and the input from `gen_ai.input.messages`. This file frames the
- * requests, groups the spans into traces and picks each trace's agent span; genai-span.ts reads
- * one span. agentready's own attributes (`AR` in config/schema/otlp.ts) make a trace it wrote
+ * (tool calls: name, arguments, result, `error.type` or an error status; also the Vercel AI SDK's
+ * `ai.toolCall` and OpenLLMetry's `traceloop.span.kind: tool`, traceloop.ts), the output from
+ * `gen_ai.output.messages` and the input from `gen_ai.input.messages` or the older message events
+ * (messages.ts). This file frames the requests, groups the spans into traces and picks each
+ * trace's agent span; genai-span.ts reads one span. agentready's own attributes (`AR` in config/schema/otlp.ts) make a trace it wrote
  * read back exactly.
  */
 import { z } from 'zod';
@@ -20,18 +21,20 @@ import type { ConfigIssue } from '../../errors.js';
 import { isPlainObject } from '../../config/json-value.js';
 import { cutIndex, excerpt } from '../../common/shorten.js';
 import { jsonNestedPast } from '../../config/json-depth.js';
+import { jsonPathOffset } from '../../config/json-path-offset.js';
 import { lineColumn, parserFound, syntaxErrorPosition } from '../../config/json-error.js';
 import { MAX_NESTING_DEPTH } from '../../config/defaults.js';
 import type { RecordedLine } from '../recorded-traces.js';
 import { isLegacyNotRunTrace } from '../own-traces.js';
-import { attributeMap, camelKeys, compareNanos, durationMs, jsonValue, str, tryJson } from './values.js';
-import { approvalsOf, argumentsUnreadable, bySeqThenStart, inputOf, isModelCall, isToolCall, operation, outcomeOf, outputOf, toolCallOf, usageOf, usageOnAgent, type LocatedSpan } from './genai-span.js';
+import { attributeMap, camelKey, camelKeys, compareNanos, durationMs, jsonValue, str, tryJson } from './values.js';
+import { approvalsOf, argumentsUnreadable, bySeqThenStart, isModelCall, isToolCall, operation, outcomeOf, toolCallOf, usageOf, usageOnAgent, type LocatedSpan } from './genai-span.js';
+import { inputOf, outputOf } from './messages.js';
 
 /** A trace with no case id: production traffic, judged only by the checks that need no label. */
 export interface ProductionTrace {
   /** 1-based line of the request holding its agent span. */
   line: number;
-  /** What the user asked, from `gen_ai.input.messages`, when the trace says. */
+  /** What the user asked, from `gen_ai.input.messages` or a message event (messages.ts), when the trace says. */
   input?: string;
   trace: Omit<RecordedTrace, 'case_id'> & { trace_id: string };
 }
@@ -96,7 +99,11 @@ export function parseOtlpTraces(text: string, file: string): OtlpTraces {
     }
     const parsed = OtlpTraceRequestSchema.safeParse(camelKeys(raw.value));
     if (!parsed.success) {
-      for (const issue of parsed.error.issues) issues.push({ ...at, path: z.core.toDotPath(issue.path), code: issue.code, message: issue.message });
+      for (const issue of parsed.error.issues) {
+        // The field names were renamed before validating: the issue is placed in the text as written.
+        const place = placeIn(request, lineColumn(source, jsonPathOffset(source, { path: issue.path, keyName: camelKey })));
+        issues.push({ file, ...place, sourceLine: place.sourceLine.slice(0, cutIndex(place.sourceLine, place.column + 80)), path: z.core.toDotPath(issue.path), code: issue.code, message: issue.message });
+      }
       continue;
     }
     for (const resource of parsed.data.resourceSpans) {
@@ -218,7 +225,7 @@ function readTrace(spans: LocatedSpan[], { file, into }: { file: string; into: O
   const toolCalls = [...tools].sort(bySeqThenStart).map((tool) => toolCallOf(tool, agent.span.startTimeUnixNano));
   into.unreadable_arguments += tools.filter(argumentsUnreadable).length;
   const approvals = approvalsOf(agent);
-  const output = outputOf(attrs);
+  const output = outputOf(agent, chats);
   const turns = jsonValue(attrs.get(AR.turns));
   const trace = {
     trace_id: str(attrs.get(AR.traceId)) ?? agent.span.traceId.toLowerCase(),
@@ -233,7 +240,7 @@ function readTrace(spans: LocatedSpan[], { file, into }: { file: string; into: O
   };
   const caseId = str(attrs.get(AR.caseId));
   if (caseId === undefined) {
-    const input = inputOf(attrs);
+    const input = inputOf(agent, chats);
     // A production trace is judged by no label: no state, no turn checks, so what agentready's own attributes add there is left out unchecked.
     const calls = trace.tool_calls.map(({ state_change: _unjudged, ...call }) => call);
     into.production.push({ line: agent.line, ...(input === undefined ? {} : { input }), trace: { ...trace, tool_calls: calls } });

@@ -1,14 +1,13 @@
 /**
  * One span read by the OpenTelemetry GenAI semantic conventions, for `agentready score`: which
- * operation it is, and a model call's usage, a tool call, the agent's outcome, output and input.
+ * operation it is, and a model call's usage, a tool call, the agent's outcome.
  * agentready's own attributes (`AR` in config/schema/otlp.ts) make a span it wrote read back
- * exactly. Pure. decode.ts groups the spans into traces and asks these.
+ * exactly. Pure. decode.ts groups the spans into traces and asks these; messages.ts reads the input
+ * and output.
  */
 import { ATTR_ERROR_TYPE } from '@opentelemetry/semantic-conventions';
 import {
-  ATTR_GEN_AI_INPUT_MESSAGES,
   ATTR_GEN_AI_OPERATION_NAME,
-  ATTR_GEN_AI_OUTPUT_MESSAGES,
   ATTR_GEN_AI_REQUEST_MODEL,
   ATTR_GEN_AI_RESPONSE_MODEL,
   ATTR_GEN_AI_TOOL_CALL_ARGUMENTS,
@@ -22,6 +21,7 @@ import { AR, OTLP_STATUS_ERROR, type OtlpSpan } from '../../config/schema/otlp.j
 import { attributeMap, compareNanos, durationMs, jsonValue, msBetween, num, str, type AttributeMap } from './values.js';
 import { isPlainObject } from '../../config/json-value.js';
 import { tokenCount } from '../../environment/gateway/usage.js';
+import { isTraceloopTool, traceloopArguments, traceloopResult, traceloopToolName, type ToolArguments } from './traceloop.js';
 
 /** A span with the 1-based line of the request that held it, and its attributes as plain values. */
 export interface LocatedSpan {
@@ -104,10 +104,10 @@ export function bySeqThenStart(a: LocatedSpan, b: LocatedSpan): number {
 const VERCEL_TOOL_CALL = 'ai.toolCall';
 const VERCEL_TOOL = Object.freeze({ name: 'ai.toolCall.name', args: 'ai.toolCall.args', result: 'ai.toolCall.result' });
 
-/** A tool call: an `execute_tool` span, or the Vercel AI SDK's `ai.toolCall`. */
+/** A tool call: an `execute_tool` span, the Vercel AI SDK's `ai.toolCall`, or OpenLLMetry's `traceloop.span.kind: tool`. */
 export function isToolCall(span: LocatedSpan): boolean {
   const op = operation(span);
-  return op === 'execute_tool' || op === VERCEL_TOOL_CALL || span.attributes.has(VERCEL_TOOL.name);
+  return op === 'execute_tool' || op === VERCEL_TOOL_CALL || span.attributes.has(VERCEL_TOOL.name) || isTraceloopTool(span.attributes);
 }
 
 // The tool call's attribute by its GenAI name, else the Vercel AI SDK's.
@@ -118,16 +118,26 @@ function toolAttribute(attributes: AttributeMap, names: { genai: string; vercel:
 const ARGUMENTS = { genai: ATTR_GEN_AI_TOOL_CALL_ARGUMENTS, vercel: VERCEL_TOOL.args };
 const RESULT = { genai: ATTR_GEN_AI_TOOL_CALL_RESULT, vercel: VERCEL_TOOL.result };
 
-/** Whether an execute_tool span carries arguments that are no JSON object (a dict's Python repr, say): they are read as `{}`. */
+// A tool call's arguments: the GenAI or Vercel attribute (JSON text or a structured value), else OpenLLMetry's input.
+function argumentsOf(attributes: AttributeMap): ToolArguments {
+  const raw = toolAttribute(attributes, ARGUMENTS);
+  if (raw === undefined) return traceloopArguments(attributes);
+  const args = jsonValue(raw);
+  return isPlainObject(args) ? { state: 'read', value: args } : { state: 'unreadable' };
+}
+
+/**
+ * Whether a tool span carries arguments no check can read (no JSON object: a dict's Python repr,
+ * say; OpenLLMetry's positional arguments, which have no names): they are read as `{}`.
+ */
 export function argumentsUnreadable({ attributes }: LocatedSpan): boolean {
-  const args = toolAttribute(attributes, ARGUMENTS);
-  return args !== undefined && !isPlainObject(jsonValue(args));
+  return argumentsOf(attributes).state === 'unreadable';
 }
 
 // Returns one execute_tool span as the tool call the agent made, started `at_ms` after the agent span (which started at `agentStart`).
 export function toolCallOf({ span, attributes }: LocatedSpan, agentStart: string | number): ReportedToolCall {
-  const args = jsonValue(toolAttribute(attributes, ARGUMENTS));
-  const result = toolAttribute(attributes, RESULT);
+  const args = argumentsOf(attributes);
+  const result = toolAttribute(attributes, RESULT) ?? traceloopResult(attributes);
   const errorType = str(attributes.get(ATTR_ERROR_TYPE));
   const failed = span.status?.code === OTLP_STATUS_ERROR;
   const message = str(attributes.get(AR.toolErrorMessage)) ?? span.status?.message;
@@ -138,8 +148,8 @@ export function toolCallOf({ span, attributes }: LocatedSpan, agentStart: string
   const turn = num(attributes.get(AR.toolTurn));
   const stateChange = jsonValue(attributes.get(AR.toolStateChange));
   return {
-    name: str(attributes.get(ATTR_GEN_AI_TOOL_NAME)) ?? str(attributes.get(VERCEL_TOOL.name)) ?? (span.name.split(' ').slice(1).join(' ') || span.name),
-    arguments: isPlainObject(args) ? args : {},
+    name: str(attributes.get(ATTR_GEN_AI_TOOL_NAME)) ?? str(attributes.get(VERCEL_TOOL.name)) ?? traceloopToolName({ attributes, spanName: span.name }) ?? (span.name.split(' ').slice(1).join(' ') || span.name),
+    arguments: args.state === 'read' ? args.value : {},
     ...(result === undefined ? {} : { result: jsonValue(result) }),
     ...(errorType !== undefined || failed
       ? {
@@ -197,28 +207,4 @@ export function outcomeOf(attrs: AttributeMap, failed: boolean): ResultOutcome {
   const written = str(attrs.get(AR.outcome));
   if (written !== undefined && (RESULT_OUTCOMES as readonly string[]).includes(written)) return written as ResultOutcome;
   return failed ? 'agent_error' : 'unknown';
-}
-
-/** agentready's exact output, else the text of the last assistant message. */
-export function outputOf(attrs: AttributeMap): unknown {
-  if (attrs.has(AR.output)) return jsonValue(attrs.get(AR.output));
-  return messageText(attrs.get(ATTR_GEN_AI_OUTPUT_MESSAGES), { role: 'assistant', which: 'last' });
-}
-
-/** The first user message's text. */
-export function inputOf(attrs: AttributeMap): string | undefined {
-  return messageText(attrs.get(ATTR_GEN_AI_INPUT_MESSAGES), { role: 'user', which: 'first' });
-}
-
-/** The text parts of one message of a `gen_ai.*.messages` value (JSON text or a structured attribute). */
-function messageText(raw: unknown, { role, which }: { role: string; which: 'first' | 'last' }): string | undefined {
-  const messages = jsonValue(raw);
-  if (!Array.isArray(messages)) return undefined;
-  const ofRole = messages.filter((m): m is Record<string, unknown> => isPlainObject(m) && m['role'] === role);
-  const message = which === 'first' ? ofRole[0] : ofRole.at(-1);
-  if (!message) return undefined;
-  if (typeof message['content'] === 'string') return message['content'];
-  const parts = Array.isArray(message['parts']) ? message['parts'] : [];
-  const texts = parts.filter((p): p is Record<string, unknown> => isPlainObject(p) && p['type'] === 'text' && typeof p['content'] === 'string').map((p) => p['content'] as string);
-  return texts.length > 0 ? texts.join('') : undefined;
 }

@@ -29,7 +29,12 @@ export function plain(value: OtlpAnyValue | undefined): unknown {
 export function camelKeys(raw: unknown): unknown {
   if (Array.isArray(raw)) return raw.map(camelKeys);
   if (typeof raw !== 'object' || raw === null) return raw;
-  return Object.fromEntries(Object.entries(raw).map(([key, value]) => [key.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase()), camelKeys(value)]));
+  return Object.fromEntries(Object.entries(raw).map(([key, value]) => [camelKey(key), camelKeys(value)]));
+}
+
+/** One field name in lowerCamelCase (`start_time_unix_nano` → `startTimeUnixNano`). */
+export function camelKey(key: string): string {
+  return key.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
 }
 
 /** A span's duration in milliseconds, to the microsecond; 0 when it ends before it starts. */

@@ -22,6 +22,13 @@ function encode(...traces: Trace[]): string {
   return encodeOtlpJson(RUN, traces.map((t, i) => ({ trace: t, result: resultOf(t), endedAtMs: Date.UTC(2026, 2, 1) + i * 5000 })));
 }
 
+// One attribute, and a span of a hand-written trace (span 1 the root, the others its children) `at` ms in, lasting 10 ms.
+const kv = (key: string, value: string | number) => ({ key, value: typeof value === 'number' ? { intValue: String(value) } : { stringValue: value } });
+const spanIn = (traceId: string) => (id: number, name: string, at: number, attributes: ReturnType<typeof kv>[]) => ({
+  traceId, spanId: id.toString(16).padStart(16, '0'), ...(id === 1 ? {} : { parentSpanId: '0000000000000001' }),
+  name, startTimeUnixNano: String(1_700_000_000_000_000_000n + BigInt(at) * 1_000_000n), endTimeUnixNano: String(1_700_000_000_000_000_000n + BigInt(at + 10) * 1_000_000n), attributes,
+});
+
 describe('parseOtlpTraces: a file another tool exported in the GenAI conventions', () => {
   const parsed = parseOtlpTraces(readFileSync(FIXTURE, 'utf8'), 'prod.otlp.json');
 
@@ -80,11 +87,7 @@ describe('parseOtlpTraces: a file another tool exported in the GenAI conventions
 });
 
 describe('parseOtlpTraces: the Vercel AI SDK\'s own telemetry spans', () => {
-  const kv = (key: string, value: string | number) => ({ key, value: typeof value === 'number' ? { intValue: String(value) } : { stringValue: value } });
-  const span = (id: number, name: string, at: number, attributes: ReturnType<typeof kv>[]) => ({
-    traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: id.toString(16).padStart(16, '0'), ...(id === 1 ? {} : { parentSpanId: '0000000000000001' }),
-    name, startTimeUnixNano: String(1_700_000_000_000_000_000n + BigInt(at) * 1_000_000n), endTimeUnixNano: String(1_700_000_000_000_000_000n + BigInt(at + 10) * 1_000_000n), attributes,
-  });
+  const span = spanIn('4bf92f3577b34da6a3ce929d0e0e4736');
   const spans = [
     span(1, 'ai.generateText', 0, [kv('operation.name', 'ai.generateText'), kv('ai.model.id', 'gpt-4o-mini')]),
     span(2, 'ai.generateText.doGenerate', 1, [kv('operation.name', 'ai.generateText.doGenerate'), kv('gen_ai.system', 'openai.chat'), kv('gen_ai.request.model', 'gpt-4o-mini'), kv('gen_ai.usage.input_tokens', 120), kv('gen_ai.usage.output_tokens', 9)]),
@@ -103,6 +106,77 @@ describe('parseOtlpTraces: the Vercel AI SDK\'s own telemetry spans', () => {
     expect(parsed.issues).toEqual([]);
     expect(parsed.production.map((p) => p.trace.tool_calls)).toEqual([[{ name: 'lookup_order', arguments: { order_id: 'A-1001' }, result: { status: 'shipped' }, at_ms: 20, latency_ms: 10 }]]);
     expect(parsed.production[0]!.trace.usage).toEqual([{ model: 'gpt-4o-mini', input_tokens: 120, output_tokens: 9 }]);
+  });
+});
+
+describe('parseOtlpTraces: OpenLLMetry\'s (Traceloop\'s) own tool spans', () => {
+  const span = spanIn('5c0ffee0000000000000000000000abc');
+  const tool = (id: number, name: string, input: string, output: string) =>
+    span(id, `${name}.tool`, id * 20, [kv('traceloop.span.kind', 'tool'), kv('traceloop.entity.name', name), kv('traceloop.entity.input', input), kv('traceloop.entity.output', output)]);
+  const spans = [
+    span(1, 'support.workflow', 0, [kv('traceloop.span.kind', 'workflow'), kv('traceloop.entity.name', 'support')]),
+    span(2, 'openai.chat', 1, [kv('llm.request.type', 'chat'), kv('gen_ai.request.model', 'gpt-4o-mini'), kv('gen_ai.usage.input_tokens', 50), kv('gen_ai.usage.output_tokens', 5)]),
+    // The Python decorator's shape: keyword arguments named, the return value as JSON.
+    tool(3, 'issue_refund', '{"args": [], "kwargs": {"order_id": "A-1", "amount": 900}}', '{"refund_id": "R-1"}'),
+    // LangChain's callbacks': the tool's input in `inputs`, the callback's own kwargs beside it, the output wrapped.
+    tool(4, 'lookup_order', '{"input_str": "{\'order_id\': \'A-1\'}", "tags": [], "metadata": {}, "inputs": {"order_id": "A-1"}, "kwargs": {"color": "green"}}', '{"output": "shipped", "kwargs": {"name": "lookup_order"}}'),
+    // Positional arguments have no names: no check can read them.
+    tool(5, 'delete_account', '{"args": ["u-7"], "kwargs": {}}', '{"deleted": true}'),
+  ];
+  const text = JSON.stringify({ resourceSpans: [{ scopeSpans: [{ scope: { name: 'traceloop.tracer' }, spans }] }] });
+
+  it('reads traceloop.span.kind: tool spans as the tool calls they are: the calls vanished, and the trace passed the known-tools, arguments and policy checks', () => {
+    const parsed = parseOtlpTraces(text, 'openllmetry.otlp.json');
+    expect(parsed.issues).toEqual([]);
+    expect(parsed.production.map((p) => p.trace.tool_calls)).toEqual([[
+      { name: 'issue_refund', arguments: { order_id: 'A-1', amount: 900 }, result: { refund_id: 'R-1' }, at_ms: 60, latency_ms: 10 },
+      { name: 'lookup_order', arguments: { order_id: 'A-1' }, result: 'shipped', at_ms: 80, latency_ms: 10 },
+      { name: 'delete_account', arguments: {}, result: { deleted: true }, at_ms: 100, latency_ms: 10 },
+    ]]);
+    expect(parsed.unreadable_arguments).toBe(1);
+  });
+});
+
+describe('parseOtlpTraces: messages recorded as span events, the older GenAI conventions', () => {
+  const event = (name: string, attributes: ReturnType<typeof kv>[]) => ({ timeUnixNano: '1700000000001000000', name, attributes });
+  const request = (spans: object[]) => JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans }] }] });
+
+  it('reads gen_ai.content.prompt and gen_ai.content.completion events of the model calls when the root span records no message (OpenLLMetry)', () => {
+    const span = spanIn('6c0ffee0000000000000000000000abc');
+    const chat = (id: number, at: number, question: string, answer: string) => ({
+      ...span(id, 'openai.chat', at, [kv('gen_ai.request.model', 'gpt-4o-mini')]),
+      events: [
+        event('gen_ai.content.prompt', [kv('gen_ai.prompt', JSON.stringify([{ role: 'system', content: 'Be brief.' }, { role: 'user', content: question }]))]),
+        event('gen_ai.content.completion', [kv('gen_ai.completion', JSON.stringify([{ role: 'assistant', content: answer }]))]),
+      ],
+    });
+    const text = request([span(1, 'support.workflow', 0, [kv('traceloop.span.kind', 'workflow')]), chat(2, 1, 'Where is my order A-1?', 'Let me look.'), chat(3, 30, 'Where is my order A-1?', 'It shipped on Monday.')]);
+    const [read] = parseOtlpTraces(text, 'events.otlp.json').production;
+    expect([read!.input, read!.trace.output]).toEqual(['Where is my order A-1?', 'It shipped on Monday.']);
+  });
+
+  it('reads one event a message, gen_ai.user.message and gen_ai.choice, with the body in gen_ai.event.content or as attributes', () => {
+    const span = spanIn('7c0ffee0000000000000000000000abc');
+    const agent = {
+      ...span(1, 'invoke_agent support', 0, [kv('gen_ai.operation.name', 'invoke_agent')]),
+      events: [
+        event('gen_ai.system.message', [kv('gen_ai.event.content', '{"content":"Be brief."}')]),
+        event('gen_ai.user.message', [kv('gen_ai.event.content', '{"role":"user","content":"Cancel my plan"}')]),
+        event('gen_ai.choice', [kv('gen_ai.event.content', '{"index":0,"finish_reason":"stop","message":{"content":"Your plan is cancelled."}}')]),
+      ],
+    };
+    const [read] = parseOtlpTraces(request([agent]), 'events.otlp.json').production;
+    expect([read!.input, read!.trace.output]).toEqual(['Cancel my plan', 'Your plan is cancelled.']);
+    const asAttributes = { ...agent, events: [event('gen_ai.user.message', [kv('content', 'Cancel my plan')]), event('gen_ai.assistant.message', [kv('content', 'Done.')])] };
+    const [plain] = parseOtlpTraces(request([asAttributes]), 'events.otlp.json').production;
+    expect([plain!.input, plain!.trace.output]).toEqual(['Cancel my plan', 'Done.']);
+  });
+
+  it('takes no model call\'s answer for a run whose agent span says it answered nothing', () => {
+    const span = spanIn('8c0ffee0000000000000000000000abc');
+    const chat = { ...span(2, 'chat m', 1, [kv('gen_ai.request.model', 'm')]), events: [event('gen_ai.content.completion', [kv('gen_ai.completion', 'Let me look.')])] };
+    const text = request([span(1, 'invoke_agent a', 0, [kv('gen_ai.operation.name', 'invoke_agent'), kv('gen_ai.output.messages', '[]')]), chat]);
+    expect(parseOtlpTraces(text, 'events.otlp.json').production[0]!.trace.output).toBeUndefined();
   });
 });
 
@@ -228,6 +302,19 @@ describe('parseOtlpTraces: problems', () => {
       [2, 'resourceSpans[0].scopeSpans[0].spans[0].startTimeUnixNano', 'invalid_union'],
       [2, 'resourceSpans[0].scopeSpans[0].spans[0].endTimeUnixNano', 'invalid_union'],
       [3, '', 'invalid_json'],
+    ]);
+  });
+
+  it('places a schema error at the bad value as written, snake_case names and all, not at column 1 of its request', () => {
+    const good = encode({ ...trace().build(), trace_id: otelTraceId('g') });
+    const bad = '{"resource_spans": [{"scope_spans": [{"spans": [{"trace_id": "xyz", "span_id": "0000000000000001", "name": "chat m", "start_time_unix_nano": "1", "end_time_unix_nano": "2"}]}]}]}';
+    const parsed = parseOtlpTraces(`${good}\n${bad}\n`, 'prod.jsonl');
+    expect(parsed.issues.map((i) => [i.line, i.column, i.path])).toEqual([[2, bad.indexOf('"xyz"') + 1, 'resourceSpans[0].scopeSpans[0].spans[0].traceId']]);
+    // A missing field is placed at the object that lacks it; a request over many lines at the value's own line.
+    const pretty = '{"resourceSpans": [\n  {"scopeSpans": [{"spans": [\n    {"traceId": "4bf92f3577b34da6a3ce929d0e0e4736", "spanId": "0000000000000001",\n     "name": 7, "startTimeUnixNano": "1", "endTimeUnixNano": "2"},\n    {"traceId": "4bf92f3577b34da6a3ce929d0e0e4736", "name": "x", "startTimeUnixNano": "1", "endTimeUnixNano": "2"}\n  ]}]}\n]}\n';
+    expect(parseOtlpTraces(pretty, 'prod.json').issues.map((i) => [i.line, i.column, i.path, i.sourceLine?.slice(0, 24)])).toEqual([
+      [4, 14, 'resourceSpans[0].scopeSpans[0].spans[0].name', '     "name": 7, "startTi'],
+      [5, 5, 'resourceSpans[0].scopeSpans[0].spans[1].spanId', '    {"traceId": "4bf92f3'],
     ]);
   });
 

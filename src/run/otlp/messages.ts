@@ -1,0 +1,85 @@
+/**
+ * What the user asked and what the agent answered, as a trace records the messages: the GenAI
+ * attributes `gen_ai.input.messages` and `gen_ai.output.messages` (agentready's `agentready.output`
+ * first), else the older conventions' span events, which OpenLLMetry and the Azure SDKs still
+ * write: `gen_ai.content.prompt` / `gen_ai.content.completion` (the messages as JSON in
+ * `gen_ai.prompt` / `gen_ai.completion`), and one event a message, `gen_ai.user.message`,
+ * `gen_ai.assistant.message`, … and `gen_ai.choice` (its body in `gen_ai.event.content` or as the
+ * event's own attributes). The agent span's say first; else the first model call's input and the
+ * last one's output. Pure.
+ */
+import { ATTR_GEN_AI_INPUT_MESSAGES, ATTR_GEN_AI_OUTPUT_MESSAGES } from '@opentelemetry/semantic-conventions/incubating';
+import { AR } from '../../config/schema/otlp.js';
+import { isPlainObject } from '../../config/json-value.js';
+import { attributeMap, jsonValue, type AttributeMap } from './values.js';
+import type { LocatedSpan } from './genai-span.js';
+
+type Message = Record<string, unknown>;
+type Which = { role: string; which: 'first' | 'last' };
+
+const PROMPT_EVENT = { event: 'gen_ai.content.prompt', attribute: 'gen_ai.prompt', role: 'user' };
+const COMPLETION_EVENT = { event: 'gen_ai.content.completion', attribute: 'gen_ai.completion', role: 'assistant' };
+const MESSAGE_EVENT = /^gen_ai\.(system|user|assistant|tool)\.message$/;
+const CHOICE_EVENT = 'gen_ai.choice';
+const EVENT_CONTENT = 'gen_ai.event.content';
+
+/** agentready's exact output, else the text of the last assistant message: the agent span's, else the last model call's. */
+export function outputOf(agent: LocatedSpan, modelCalls: readonly LocatedSpan[]): unknown {
+  if (agent.attributes.has(AR.output)) return jsonValue(agent.attributes.get(AR.output));
+  return fromAgentElseCall({ agent, call: modelCalls.at(-1) }, { role: 'assistant', which: 'last', attribute: ATTR_GEN_AI_OUTPUT_MESSAGES });
+}
+
+/** The first user message's text: the agent span's, else the first model call's. */
+export function inputOf(agent: LocatedSpan, modelCalls: readonly LocatedSpan[]): string | undefined {
+  return fromAgentElseCall({ agent, call: modelCalls[0] }, { role: 'user', which: 'first', attribute: ATTR_GEN_AI_INPUT_MESSAGES });
+}
+
+// The agent span's message; a model call's only when the agent span records no messages (an empty `gen_ai.output.messages` is a run that answered nothing).
+function fromAgentElseCall({ agent, call }: { agent: LocatedSpan; call: LocatedSpan | undefined }, wanted: Which & { attribute: string }): string | undefined {
+  const text = textOf(agent, wanted);
+  return text !== undefined || agent.attributes.has(wanted.attribute) || call === undefined ? text : textOf(call, wanted);
+}
+
+// One span's message text: its messages attribute, else its events.
+function textOf(span: LocatedSpan, { attribute, ...which }: Which & { attribute: string }): string | undefined {
+  return messageText(jsonValue(span.attributes.get(attribute)), which) ?? messageText(eventMessages(span), which);
+}
+
+// The messages a span's events record, in their order.
+function eventMessages({ span }: LocatedSpan): Message[] {
+  return (span.events ?? []).flatMap((event) => {
+    const attrs = attributeMap(event.attributes);
+    if (event.name === PROMPT_EVENT.event) return listed(attrs, PROMPT_EVENT);
+    if (event.name === COMPLETION_EVENT.event) return listed(attrs, COMPLETION_EVENT);
+    const role = MESSAGE_EVENT.exec(event.name)?.[1];
+    if (role !== undefined) return [{ role, ...eventBody(attrs) }];
+    if (event.name !== CHOICE_EVENT) return [];
+    const message = eventBody(attrs)['message'];
+    return isPlainObject(message) ? [{ role: 'assistant', ...message }] : [];
+  });
+}
+
+// `gen_ai.prompt` / `gen_ai.completion`: a JSON list of messages, or the text itself.
+function listed(attrs: AttributeMap, { attribute, role }: { attribute: string; role: string }): Message[] {
+  const value = jsonValue(attrs.get(attribute));
+  if (typeof value === 'string') return [{ role, content: value }];
+  return Array.isArray(value) ? value.filter(isPlainObject).map((m) => ({ role, ...m })) : [];
+}
+
+// A message event's body: the JSON object of `gen_ai.event.content`, else the event's attributes.
+function eventBody(attrs: AttributeMap): Message {
+  const content = jsonValue(attrs.get(EVENT_CONTENT));
+  return isPlainObject(content) ? content : Object.fromEntries(attrs);
+}
+
+/** The text parts of one message of a `gen_ai.*.messages` value (parsed JSON text or a structured attribute). */
+function messageText(messages: unknown, { role, which }: Which): string | undefined {
+  if (!Array.isArray(messages)) return undefined;
+  const ofRole = messages.filter((m): m is Message => isPlainObject(m) && m['role'] === role);
+  const message = which === 'first' ? ofRole[0] : ofRole.at(-1);
+  if (!message) return undefined;
+  if (typeof message['content'] === 'string') return message['content'];
+  const parts = Array.isArray(message['parts']) ? message['parts'] : [];
+  const texts = parts.filter((p): p is Message => isPlainObject(p) && p['type'] === 'text' && typeof p['content'] === 'string').map((p) => p['content'] as string);
+  return texts.length > 0 ? texts.join('') : undefined;
+}
