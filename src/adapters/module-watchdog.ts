@@ -244,13 +244,13 @@ setInterval(() => {
   let saved = false;
   if (recorded.length > 0) {
     try {
-      writeFileSync(blockedFile, '{"format":"agentready-blocked","blocked_ms":' + blocked + ',"attempts":[' + recorded.join(',') + ']}\\n');
+      writeFileSync(blockedFile, '{"format":"agentready-blocked","blocked_ms":' + blocked + ',"in_flight":' + busy + ',"attempts":[' + recorded.join(',') + ']}\\n');
       saved = true;
     } catch {}
   }
   const finished = ' The cases that finished are in the run folder: \`' + resume + '\` ' +
-    (!saved ? 'runs the rest' : recorded.length === 1 ? 'records this case as an error (AGENT_BLOCKED) and runs the rest'
-      : 'runs these ' + recorded.length + ' cases one at a time first (one that blocks again is then named alone, and the next --resume records it as an error) and then the rest') +
+    (!saved ? 'runs the rest' : recorded.length === 1 && busy === 1 ? 'records this case as an error (AGENT_BLOCKED) and runs the rest'
+      : 'runs ' + (recorded.length === 1 ? 'this case' : 'these ' + recorded.length + ' cases') + ' one at a time first (one that blocks again is then named alone, and the next --resume records it as an error) and then the rest') +
     ' (exit ' + exitCode + ')\\n';
   const where = cases.length === 0 ? 'while its module loaded'
     : cases.length === 1 ? 'in case ' + cases[0]

@@ -76,7 +76,7 @@ export function changedSince(planned: readonly Attempt[], resume: Pick<ResumedRu
 
 /**
  * What blocked.json says of the attempts an earlier session had in flight when a module agent
- * blocked its process. One alone blocked it: recorded as an error of code AGENT_BLOCKED before
+ * blocked its process. One alone in flight blocked it: recorded as an error of code AGENT_BLOCKED before
  * the rest run (run again, it would block the process again). Several: which one blocked is not
  * known, so none is blamed: they are `suspects`, run first and one at a time, so one that blocks
  * again is named alone for the next `--resume` to record.
@@ -85,7 +85,7 @@ export function blockedAttempts(planned: readonly Attempt[], input: { resume: Re
   const blocked = input.resume.blocked;
   const done = new Set(input.kept.map(({ result }) => attemptKey(result)));
   const named = new Set((blocked?.attempts ?? []).map(attemptKey).filter((key) => !done.has(key)));
-  if (!blocked || named.size !== 1 || blocked.attempts.length !== 1) return { recorded: [], suspects: named };
+  if (!blocked || named.size !== 1 || blocked.attempts.length !== 1 || blocked.in_flight !== 1) return { recorded: [], suspects: named };
   const message = `the module agent blocked agentready's process for ${blocked.blocked_ms} ms in this case, and the watchdog ended the run: a loop that never ends, or a long synchronous computation, cannot be stopped in agentready's process (the stdio adapter can stop an agent that hangs)`;
   const recorded = planned.flatMap((attempt): CaseFinished[] => {
     if (!named.has(attemptKey({ suite: attempt.suite.name, case_id: attempt.kase.id, attempt: attempt.attempt }))) return [];

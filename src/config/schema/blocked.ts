@@ -20,6 +20,7 @@ export type AttemptRef = z.infer<typeof AttemptRefSchema>;
 export const BlockedFileSchema = z.strictObject({
   format: z.literal('agentready-blocked'),
   blocked_ms: z.number().int().nonnegative(),
+  in_flight: z.number().int().nonnegative().describe('Runs of the agent in flight, each of `attempts` and any the watchdog could not name: blamed only when one alone.'),
   attempts: z.array(AttemptRefSchema),
 });
 export type BlockedFile = z.infer<typeof BlockedFileSchema>;
