@@ -122,7 +122,7 @@ async function session(options: SessionOptions, clean: Redactions): Promise<Sess
       concurrency,
       // Said when a concurrency someone chose (not the default) was capped.
       ...(concurrency < asked && (options.concurrency !== undefined || asked !== DEFAULT_RUN.concurrency) ? { concurrency_asked: asked } : {}),
-      ...(options.resume ? { resumed: kept.length, rerun: changedSince(planned, options.resume) } : {}),
+      ...(options.resume ? { resumed: kept.length, rerun: changedSince(planned, options.resume), ...(blocked.length > 0 ? { blocked: blocked.length } : {}) } : {}),
     };
     await options.onStart?.(start);
     // Where each planned attempt sits: its result stays on disk, its figures are kept as it ends.
