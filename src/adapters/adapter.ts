@@ -4,6 +4,7 @@
  */
 import type { ToolErrorPayload } from '../config/schema/trace.js';
 import type { ReportedToolCall } from '../config/schema/recorded.js';
+import type { AttemptRef } from '../config/schema/blocked.js';
 import type { AgentInfo, RunParams, RunResult, UsageParams } from './protocol.js';
 import { HarnessError } from '../errors.js';
 
@@ -32,6 +33,8 @@ export interface ApprovalRequest {
 export interface RunContext {
   host: ToolHost;
   signal: AbortSignal;
+  /** The attempt this run is part of, for an agent in agentready's process to name should it block it (`recordBlocks`). */
+  attempt?: AttemptRef;
 }
 
 /** What the agent can ask of agentready while a case runs. */
@@ -82,6 +85,12 @@ export interface Adapter {
   run(params: RunParams, { host, signal }: RunContext): Promise<RunReply>;
   /** Asks the agent to shut down, then stops every process the adapter started. */
   stop(): Promise<void>;
+  /**
+   * An agent in agentready's own process (module) can block it past saving: should it, the
+   * attempts in flight (their `RunContext.attempt`) are written to this file (`BlockedFileSchema`)
+   * as the process ends, for `eval --resume` to record as errors.
+   */
+  recordBlocks?(file: string): void;
   /** Lines the agent wrote to its log (stderr) while the given trace was in flight. */
   logFor?(traceId: string): string[];
   onExit?(listener: (exit: AgentExit) => void): void;

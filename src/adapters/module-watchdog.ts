@@ -10,7 +10,10 @@
  * flight, or the import), the worker prints one line naming the case (the cases, when several
  * were in flight) and ends the process with exit 3 (the one print outside report/ and cli/: the
  * main thread cannot). What had finished is on disk already (results stream to the run folder),
- * so `eval --resume` goes on from there. A block with no agent code to blame (agentready's own
+ * so `eval --resume` goes on from there; and once the run folder is known (`recordTo`), the worker
+ * first writes the attempts in flight to its `blocked.json` (each slot holds its attempt as JSON,
+ * written at `enter`), which `--resume` records as errors (AGENT_BLOCKED) instead of running the
+ * case that blocks again. A block with no agent code to blame (agentready's own
  * work between cases, at the run's end) is left alone. Which code ran last is not tracked: an
  * async hook's `before` on every callback cost ~0.014 ms of harness CPU per case, for a line
  * that names one case instead of the few in flight.
@@ -32,6 +35,8 @@ const BEAT_MS = 250;
 export const BLOCK_GRACE_MS = 2000;
 /** Bytes of a slot's name: a case id (ASCII: letters, digits, `_ . : -`), or a phrase naming a handler or scorer and its case (cut at a character). */
 const LABEL_BYTES = 240;
+/** Bytes of a slot's attempt as JSON (suite, case id, attempt); one longer is not recorded, and `--resume` runs it again. */
+const ATTEMPT_BYTES = 1024;
 
 /** A run of the agent with no slot of its own (no watchdog, or more in flight than slots). */
 export const OUTSIDE_CASES = -1;
@@ -50,6 +55,8 @@ export class BlockWatchdog {
   /** Each slot's part of `labels`, made once (a view a case would otherwise allocate). */
   private readonly slotLabels: Uint8Array[];
   private readonly lengths: Int32Array;
+  /** Each slot's attempt as JSON, for `blocked.json` (a module agent's watchdog only). */
+  private readonly attempts: { bytes: Uint8Array; slots: Uint8Array[]; lengths: Int32Array } | undefined;
   private readonly free: number[];
   private readonly origin = Date.now();
   private readonly encoder = new TextEncoder();
@@ -71,6 +78,11 @@ export class BlockWatchdog {
     this.slotLabels = Array.from({ length: count }, (_, slot) => this.labels.subarray(slot * LABEL_BYTES, (slot + 1) * LABEL_BYTES));
     this.lengths = new Int32Array(new SharedArrayBuffer(count * Int32Array.BYTES_PER_ELEMENT));
     this.free = Array.from({ length: count }, (_, index) => count - 1 - index);
+    if (input.user === undefined) {
+      const bytes = new Uint8Array(new SharedArrayBuffer(count * ATTEMPT_BYTES));
+      const slots = Array.from({ length: count }, (_, slot) => bytes.subarray(slot * ATTEMPT_BYTES, (slot + 1) * ATTEMPT_BYTES));
+      this.attempts = { bytes, slots, lengths: new Int32Array(new SharedArrayBuffer(count * Int32Array.BYTES_PER_ELEMENT)) };
+    }
     this.importing = input.user === undefined;
     if (input.user === undefined) {
       this.state[BUSY] = 1;
@@ -79,7 +91,7 @@ export class BlockWatchdog {
     this.stamp();
     this.worker = new Worker(WATCHER, {
       eval: true,
-      workerData: { state: this.state.buffer, labels: this.labels.buffer, lengths: this.lengths.buffer, userCode: userCodeRunning.buffer, deferMs: DEFER_MS, origin: this.origin, beatMs: BEAT_MS, labelBytes: LABEL_BYTES, named: NAMED_CASES, exitCode: EXIT.HARNESS, user: input.user === true, resume: commandHint('eval --resume') },
+      workerData: { state: this.state.buffer, labels: this.labels.buffer, lengths: this.lengths.buffer, userCode: userCodeRunning.buffer, attempts: this.attempts?.bytes.buffer, attemptLengths: this.attempts?.lengths.buffer, attemptBytes: ATTEMPT_BYTES, deferMs: DEFER_MS, origin: this.origin, beatMs: BEAT_MS, labelBytes: LABEL_BYTES, named: NAMED_CASES, exitCode: EXIT.HARNESS, user: input.user === true, resume: commandHint('eval --resume') },
       stdout: true,
       stderr: true,
     });
@@ -95,8 +107,11 @@ export class BlockWatchdog {
     Atomics.sub(this.state, BUSY, 1);
   }
 
-  /** A case's run begins: its slot, which names it while its code runs. */
-  enter(caseId: string, timeoutMs: number): number {
+  /**
+   * The run of case `caseId` begins: its slot, which names it while its code runs. `attempt`, the
+   * attempt as JSON (`AttemptRefSchema`), goes to `blocked.json` should the process end.
+   */
+  enter(caseId: string, { timeoutMs, attempt }: { timeoutMs: number; attempt?: string | undefined }): number {
     const limit = Math.min(timeoutMs + BLOCK_GRACE_MS, 0x7fffffff);
     // The first case's replaces the import's (start_timeout_ms); then the longest case's holds.
     if (limit > this.state[LIMIT]! || !this.caseSeen) this.state[LIMIT] = limit;
@@ -108,6 +123,11 @@ export class BlockWatchdog {
     if (slot === undefined) return UNNAMED_CASE;
     const { written } = this.encoder.encodeInto(caseId, this.slotLabels[slot]!);
     this.lengths[slot] = written;
+    if (this.attempts) {
+      // One cut short would not parse: left out, it runs again.
+      const recorded = attempt === undefined ? undefined : this.encoder.encodeInto(attempt, this.attempts.slots[slot]!);
+      this.attempts.lengths[slot] = recorded && recorded.read === attempt!.length ? recorded.written : 0;
+    }
     return slot;
   }
 
@@ -118,7 +138,13 @@ export class BlockWatchdog {
     Atomics.sub(this.state, BUSY, 1);
     if (slot < 0) return;
     this.lengths[slot] = 0;
+    if (this.attempts) this.attempts.lengths[slot] = 0;
     this.free.push(slot);
+  }
+
+  /** Where the worker writes the attempts in flight (`BlockedFileSchema`) should it end the process. */
+  recordTo(file: string): void {
+    this.worker.postMessage({ blockedFile: file });
   }
 
   stop(): void {
@@ -164,7 +190,7 @@ export function userCodeWatchdog(): BlockWatchdog {
  */
 export async function guardUserCode<T>(guard: UserCodeGuard, run: () => Promise<T>): Promise<T> {
   const watchdog = userCodeWatchdog();
-  const slot = watchdog.enter(guard.label, guard.timeoutMs ?? DEFAULT_RUN.timeout_ms);
+  const slot = watchdog.enter(guard.label, { timeoutMs: guard.timeoutMs ?? DEFAULT_RUN.timeout_ms });
   Atomics.add(userCodeRunning, 0, 1);
   try {
     return await run();
@@ -181,9 +207,13 @@ export async function guardUserCode<T>(guard: UserCodeGuard, run: () => Promise<
  * fail, with SIGKILL.
  */
 const WATCHER = `
-const { workerData } = require('node:worker_threads');
-const { writeSync } = require('node:fs');
-const { origin, beatMs, labelBytes, named, exitCode, user, resume, deferMs } = workerData;
+const { workerData, parentPort } = require('node:worker_threads');
+const { writeSync, writeFileSync } = require('node:fs');
+const { origin, beatMs, labelBytes, named, exitCode, user, resume, deferMs, attemptBytes } = workerData;
+const attempts = workerData.attempts ? new Uint8Array(workerData.attempts) : undefined;
+const attemptLengths = workerData.attemptLengths ? new Int32Array(workerData.attemptLengths) : undefined;
+let blockedFile;
+parentPort.on('message', (message) => { blockedFile = message.blockedFile; });
 const state = new Int32Array(workerData.state);
 const userCode = new Int32Array(workerData.userCode);
 const labels = new Uint8Array(workerData.labels);
@@ -205,7 +235,23 @@ setInterval(() => {
   for (let slot = 0; slot < lengths.length; slot++) {
     if (lengths[slot] > 0) cases.push(Buffer.from(labels.subarray(slot * labelBytes, slot * labelBytes + lengths[slot])).toString(user ? 'utf8' : 'latin1'));
   }
-  const finished = ' The cases that finished are in the run folder: \`' + resume + '\` runs the rest (exit ' + exitCode + ')\\n';
+  const recorded = [];
+  if (attempts && blockedFile !== undefined) {
+    for (let slot = 0; slot < attemptLengths.length; slot++) {
+      if (attemptLengths[slot] > 0) recorded.push(Buffer.from(attempts.subarray(slot * attemptBytes, slot * attemptBytes + attemptLengths[slot])).toString('utf8'));
+    }
+  }
+  let saved = false;
+  if (recorded.length > 0) {
+    try {
+      writeFileSync(blockedFile, '{"format":"agentready-blocked","blocked_ms":' + blocked + ',"in_flight":' + busy + ',"attempts":[' + recorded.join(',') + ']}\\n');
+      saved = true;
+    } catch {}
+  }
+  const finished = ' The cases that finished are in the run folder: \`' + resume + '\` ' +
+    (!saved ? 'runs the rest' : recorded.length === 1 && busy === 1 ? 'records this case as an error (AGENT_BLOCKED) and runs the rest'
+      : 'runs ' + (recorded.length === 1 ? 'this case' : 'these ' + recorded.length + ' cases') + ' one at a time first (one that blocks again is then named alone, and the next --resume records it as an error) and then the rest') +
+    ' (exit ' + exitCode + ')\\n';
   const where = cases.length === 0 ? 'while its module loaded'
     : cases.length === 1 ? 'in case ' + cases[0]
     : 'in one of the ' + cases.length + ' cases in flight (' + cases.slice(0, named).join(', ') + (cases.length > named ? ', …' : '') + ')';

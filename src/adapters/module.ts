@@ -97,13 +97,13 @@ export class ModuleAdapter implements Adapter {
     });
   }
 
-  async run(params: RunParams, { host, signal }: RunContext): Promise<RunReply> {
+  async run(params: RunParams, { host, signal, attempt }: RunContext): Promise<RunReply> {
     if (signal.aborted) throw signal.reason;
     const agent = this.agent;
     if (!agent) throw new HarnessError('TRANSPORT', 'the module adapter is not started');
     const limit = new TimeLimit(signal, params.timeout_ms);
     host.handedOff?.();
-    const slot = this.watchdog?.enter(params.case.id, params.timeout_ms) ?? OUTSIDE_CASES;
+    const slot = this.watchdog?.enter(params.case.id, { timeoutMs: params.timeout_ms, attempt: attempt && JSON.stringify(attempt) }) ?? OUTSIDE_CASES;
     // The agent runs in our process: we cannot stop it, only stop waiting for it. One promise
     // settles with whichever comes first: its answer, a fault of its code, the time limit.
     let running = true;
@@ -140,6 +140,10 @@ export class ModuleAdapter implements Adapter {
     // synchronous loop): the case was not answered in time, whatever the answer says.
     if (limit.pastDeadline) throw new RunTimeoutError(params.timeout_ms);
     return readModuleResult(raw, reports.invalid);
+  }
+
+  recordBlocks(file: string): void {
+    this.watchdog?.recordTo(file);
   }
 
   async stop(): Promise<void> {

@@ -10,7 +10,7 @@ import { isProductionResult } from '../config/production-case.js';
 import { plural } from '../common/plural.js';
 import { ListedKeys } from '../common/case-keys.js';
 import { ConfigError, UsageError } from '../errors.js';
-import { linkedRunFiles, listRuns, newestAgentRun, policyFingerprint, readRun, readTraces, runDurationMs, suitesFingerprint, type ResumedRun, type RunRecord } from '../run/index.js';
+import { linkedRunFiles, listRuns, readBlocked, newestAgentRun, policyFingerprint, readRun, readTraces, runDurationMs, suitesFingerprint, type ResumedRun, type RunRecord } from '../run/index.js';
 import { commandHint } from '../config/command-hint.js';
 
 export interface ResumePlan {
@@ -66,7 +66,7 @@ export function planResume(input: { ref: string | undefined; config: ResolvedCon
   const selection = run.header.selection ?? { repeat: 1, mode: 'normal' as const };
   return {
     selection,
-    resume: { dir: run.dir, header: run.header, finished: run.results, traces: readTraces(run.dir), durationMs: runDurationMs(run), ...(run.replayed ? { replayed: true } : {}), ...(run.replayedUsd !== undefined ? { replayedUsd: run.replayedUsd } : {}) },
+    resume: { dir: run.dir, header: run.header, finished: run.results, traces: readTraces(run.dir), durationMs: runDurationMs(run), ...blockedOf(run.dir), ...(run.replayed ? { replayed: true } : {}), ...(run.replayedUsd !== undefined ? { replayedUsd: run.replayedUsd } : {}) },
   };
 }
 
@@ -161,4 +161,10 @@ function newestRun(input: { runsRoot: string; cwd: string }): string | undefined
   return listRuns(input.runsRoot)
     .reverse()
     .find((id) => !readRun(id, { runsRoot: input.runsRoot, cwd: input.cwd }).header.replay_of);
+}
+
+/** What blocked.json says of the attempts in flight when a module agent blocked the run's process, when it does. */
+function blockedOf(dir: string): Pick<ResumedRun, 'blocked'> {
+  const blocked = readBlocked(dir);
+  return blocked ? { blocked } : {};
 }

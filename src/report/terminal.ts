@@ -80,7 +80,7 @@ export class TerminalReporter implements Reporter {
     // A resumed run is the whole run (its earlier attempts are reported too), most of which may be done.
     const running = plan.resumed === undefined
       ? `Running ${what}`
-      : `Resuming run ${neutralizeLine(plan.run_id)} (${what}): ${resumedText({ kept: plan.resumed, rerun: plan.rerun ?? 0, total: plan.total })}`;
+      : `Resuming run ${neutralizeLine(plan.run_id)} (${what}): ${resumedText({ kept: plan.resumed, rerun: plan.rerun ?? 0, blocked: plan.blocked ?? 0, total: plan.total })}`;
     this.options.write(`${running} against ${agent} (${plan.adapter}), concurrency ${plan.concurrency}${capped}${mode}\n`);
   }
 
@@ -197,9 +197,12 @@ export function planSize(plan: Pick<RunPlan, 'suites' | 'total'>): { what: strin
 }
 
 // "14 had finished, running the other 16", or with attempts of cases changed since (--force):
-// "4 had finished, 2 of them of cases changed since, which run again: running 13".
-function resumedText(input: { kept: number; rerun: number; total: number }): string {
-  const { kept, rerun, total } = input;
-  if (rerun === 0) return `${kept} had finished, running the other ${total - kept}`;
-  return `${kept + rerun} had finished, ${rerun} of them of ${rerun === 1 ? 'a case' : 'cases'} changed since, which run again: running ${total - kept}`;
+// "4 had finished, 2 of them of cases changed since, which run again: running 13"; and of those kept,
+// the attempts whose module agent had blocked the process: "2 had finished, 1 had blocked the process (an error, AGENT_BLOCKED), running the other 1".
+function resumedText(input: { kept: number; rerun: number; blocked: number; total: number }): string {
+  const { kept, rerun, blocked, total } = input;
+  const finished = kept - blocked;
+  const blockedPart = blocked === 0 ? '' : `, ${blocked} had blocked the process (${blocked === 1 ? 'an error' : 'errors'}, AGENT_BLOCKED)`;
+  if (rerun === 0) return `${finished} had finished${blockedPart}, running the other ${total - kept}`;
+  return `${finished + rerun} had finished, ${rerun} of them of ${rerun === 1 ? 'a case' : 'cases'} changed since, which run again${blockedPart}: running ${total - kept}`;
 }

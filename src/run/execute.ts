@@ -176,6 +176,7 @@ export async function runAttempt(options: ExecuteOptions): Promise<AttemptEnd> {
       ...(options.user ? { user: options.user } : {}),
       maxTurns: options.maxTurns ?? Infinity,
       recordTurns: conversational,
+      attempt: { suite: suite.name, case_id: kase.id, attempt: attempt.attempt },
       runSignal: options.runSignal,
       recordReported: (reported) => void (reportedDuration = recordReported(environment, reported) ?? reportedDuration),
     });

@@ -7,7 +7,7 @@
  * in rounds of falling concurrency, until the one that crashes is alone (crash-rounds.ts).
  */
 import type { Adapter } from '../adapters/adapter.js';
-import type { Budgets, CaseResult, PolicyRule, Price, ToolCallRecord, Trace } from '../config/schema/index.js';
+import { AGENT_BLOCKED, type Budgets, type CaseResult, type PolicyRule, type Price, type ToolCallRecord, type Trace } from '../config/schema/index.js';
 import type { ModelGateway } from '../environment/gateway/server.js';
 import type { McpToolServer } from '../environment/mcp/server.js';
 import type { CustomScorers } from './custom-scorers.js';
@@ -27,12 +27,15 @@ import { formatCapUsd } from '../common/usd.js';
 /** A finished attempt: one that ran, with its trace, or one never started, which has no trace. */
 export type CaseFinished =
   | { kind: 'ran'; result: CaseResult; trace: Trace; attempt: Attempt }
-  /** Never started (the run had reached max_run_cost_usd): its result has status `skipped`. */
+  /**
+   * No trace: never started (the run had reached max_run_cost_usd), its result of status `skipped`;
+   * or its agent blocked agentready's process and the watchdog ended it (`--resume` records it, an error of code AGENT_BLOCKED).
+   */
   | { kind: 'not_run'; result: CaseResult; attempt: Attempt };
 
 /** An attempt read back from a run folder: a skipped one never ran; one that ran needs its trace (undefined when lost). */
 export function storedAttempt({ result, trace }: { result: CaseResult; trace: Trace | undefined }, attempt: Attempt): CaseFinished | undefined {
-  if (result.status === 'skipped') return { kind: 'not_run', result, attempt };
+  if (result.status === 'skipped' || result.error?.code === AGENT_BLOCKED) return { kind: 'not_run', result, attempt };
   return trace ? { kind: 'ran', result, trace, attempt } : undefined;
 }
 
@@ -41,6 +44,8 @@ export interface RunQueueOptions {
   /** The run's time so far (earlier sessions' included), stamped on each result as it is recorded (`run_ms`). */
   runMs: () => number;
   attempts: readonly Attempt[];
+  /** The first `alone` attempts run first, one at a time (`--resume`: those in flight when a module agent blocked the process, one of them the cause). */
+  alone?: number;
   concurrency: number;
   folder: RunFolder;
   token: string;
@@ -174,7 +179,9 @@ export async function runQueue(options: RunQueueOptions): Promise<RunQueueResult
     }
     await queue.onIdle();
   };
-  await feed(options.attempts.entries(), options.concurrency);
+  const alone = Math.min(options.alone ?? 0, options.attempts.length);
+  if (alone > 0) await feed(entriesFrom(options.attempts, { from: 0, to: alone }), 1);
+  await feed(alone > 0 ? entriesFrom(options.attempts, { from: alone, to: options.attempts.length }) : options.attempts.entries(), options.concurrency);
   // Rounds of the attempts lost to crashes, fewer at once each time, in plan order (crash-rounds.ts).
   // A round at concurrency 1 charges what it loses, so none is left over after the last.
   for (let concurrency = options.concurrency; lost.length > 0 && !stopped && !options.signal.aborted; ) {
@@ -190,30 +197,37 @@ export async function runQueue(options: RunQueueOptions): Promise<RunQueueResult
   return { interrupted: options.signal.aborted, skippedForCost };
 }
 
+/** `attempts`' entries from `from` up to `to`, with their indices (no array of them made). */
+function* entriesFrom(attempts: readonly Attempt[], { from, to }: { from: number; to: number }): Generator<readonly [number, Attempt]> {
+  for (let index = from; index < to; index++) yield [index, attempts[index]!];
+}
+
 /** The result of an attempt that was never started; it has no trace, as nothing ran. */
 function skipped(attempt: Attempt, reason: string): CaseFinished {
+  return { kind: 'not_run', attempt, result: untracedResult(attempt, { status: 'skipped', duration_ms: 0, error: { code: 'SKIPPED', message: reason } }) };
+}
+
+/** The result of an attempt with no trace: skipped, or one whose agent blocked the process before anything was recorded (AGENT_BLOCKED). */
+export function untracedResult(attempt: Attempt, ended: Pick<CaseResult, 'status' | 'duration_ms'> & { error: NonNullable<CaseResult['error']> }): CaseResult {
   const { kase, suite } = attempt;
   return {
-    kind: 'not_run',
-    attempt,
-    result: {
-      suite: suite.name,
-      case_id: kase.id,
-      attempt: attempt.attempt,
-      trace_id: newTraceId(),
-      fingerprint: kase.fingerprint,
-      tags: kase.tags,
-      ...(kase.risk ? { risk: kase.risk } : {}),
-      status: 'skipped',
-      duration_ms: 0,
-      cost_usd: 0,
-      model_calls: 0,
-      tool_calls: 0,
-      tool_errors: 0,
-      retries: 0,
-      policy_violations: 0,
-      checks: [],
-      error: { code: 'SKIPPED', message: reason },
-    },
+    suite: suite.name,
+    case_id: kase.id,
+    attempt: attempt.attempt,
+    trace_id: newTraceId(),
+    fingerprint: kase.fingerprint,
+    tags: kase.tags,
+    ...(kase.risk ? { risk: kase.risk } : {}),
+    status: ended.status,
+    ...(ended.status === 'error' ? { outcome: 'error' as const } : {}),
+    duration_ms: ended.duration_ms,
+    cost_usd: 0,
+    model_calls: 0,
+    tool_calls: 0,
+    tool_errors: 0,
+    retries: 0,
+    policy_violations: 0,
+    checks: [],
+    error: ended.error,
   };
 }

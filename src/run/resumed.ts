@@ -1,8 +1,8 @@
 /** A run resumed (--resume): what the earlier sessions left, and where it goes in the new plan. */
-import type { CaseResult, ResultsHeader, Trace } from '../config/schema/index.js';
+import { AGENT_BLOCKED, type BlockedFile, type CaseResult, type ResultsHeader, type Trace } from '../config/schema/index.js';
 import type { FigureStore } from '../score/index.js';
 import { attemptKey, type Attempt } from './plan.js';
-import { storedAttempt, type CaseFinished } from './queue.js';
+import { storedAttempt, untracedResult, type CaseFinished } from './queue.js';
 import type { StoredResults } from './stored-results.js';
 
 /** What an interrupted run left, to go on from. */
@@ -17,6 +17,8 @@ export interface ResumedRun {
   /** What the earlier sessions' summary says of their dollars: all replayed, or the replayed part's (absent: spent, or no summary). */
   replayed?: boolean;
   replayedUsd?: number;
+  /** The attempts in flight when a module agent blocked the process and its watchdog ended it (blocked.json). */
+  blocked?: BlockedFile;
 }
 
 /** The planned attempts an earlier session finished, with their traces; a changed case or a lost trace runs again. */
@@ -43,9 +45,11 @@ export function placeKept(input: {
   attempts: readonly Attempt[];
   stored: StoredResults;
   figures: FigureStore;
+  /** `attempts` are not in plan order (suspects of a block first). */
+  reordered?: boolean;
 }): number[] | undefined {
   const { planned, kept, attempts } = input;
-  if (kept.length === 0 && attempts.length === planned.length) return undefined;
+  if (kept.length === 0 && attempts.length === planned.length && !input.reordered) return undefined;
   const planIndex = new Map(planned.map(({ suite, kase, attempt }, index) => [attemptKey({ suite: suite.name, case_id: kase.id, attempt }), index]));
   for (const { result } of kept) {
     const index = planIndex.get(attemptKey(result))!;
@@ -68,4 +72,24 @@ export function changedSince(planned: readonly Attempt[], resume: Pick<ResumedRu
     if (result.status !== 'skipped' && now !== undefined && now !== result.fingerprint) changed++;
   }
   return changed;
+}
+
+/**
+ * What blocked.json says of the attempts an earlier session had in flight when a module agent
+ * blocked its process. One alone in flight blocked it: recorded as an error of code AGENT_BLOCKED before
+ * the rest run (run again, it would block the process again). Several: which one blocked is not
+ * known, so none is blamed: they are `suspects`, run first and one at a time, so one that blocks
+ * again is named alone for the next `--resume` to record.
+ */
+export function blockedAttempts(planned: readonly Attempt[], input: { resume: ResumedRun; kept: readonly CaseFinished[] }): { recorded: CaseFinished[]; suspects: ReadonlySet<string> } {
+  const blocked = input.resume.blocked;
+  const done = new Set(input.kept.map(({ result }) => attemptKey(result)));
+  const named = new Set((blocked?.attempts ?? []).map(attemptKey).filter((key) => !done.has(key)));
+  if (!blocked || named.size !== 1 || blocked.attempts.length !== 1 || blocked.in_flight !== 1) return { recorded: [], suspects: named };
+  const message = `the module agent blocked agentready's process for ${blocked.blocked_ms} ms in this case, and the watchdog ended the run: a loop that never ends, or a long synchronous computation, cannot be stopped in agentready's process (the stdio adapter can stop an agent that hangs)`;
+  const recorded = planned.flatMap((attempt): CaseFinished[] => {
+    if (!named.has(attemptKey({ suite: attempt.suite.name, case_id: attempt.kase.id, attempt: attempt.attempt }))) return [];
+    return [{ kind: 'not_run', attempt, result: untracedResult(attempt, { status: 'error', duration_ms: blocked.blocked_ms, error: { code: AGENT_BLOCKED, message } }) }];
+  });
+  return { recorded, suspects: new Set() };
 }

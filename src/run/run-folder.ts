@@ -3,10 +3,12 @@
  * policy-decisions.jsonl are appended with synchronous writes as each case ends, so a
  * killed run loses nothing that had finished; summary.json is written at the end. The cases
  * recorded together (`batch`) go to each file in one write, before anything else runs.
+ * blocked.json, written by a module agent's watchdog as it ends a blocked process, names the
+ * attempts then in flight (`readBlocked`), which `--resume` records as errors.
  */
 import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CaseResult, PolicyDecision, ResultsHeader, RunSummaryFile, Trace } from '../config/schema/index.js';
+import { BlockedFileSchema, type BlockedFile, type CaseResult, type PolicyDecision, type ResultsHeader, type RunSummaryFile, type Trace } from '../config/schema/index.js';
 import { isSymbolicLink } from '../config/symlink.js';
 import { jsonText } from '../common/sanitize.js';
 
@@ -14,6 +16,24 @@ export const RESULTS_FILE = 'results.jsonl';
 export const TRACES_FILE = 'traces.jsonl';
 export const DECISIONS_FILE = 'policy-decisions.jsonl';
 export const SUMMARY_FILE = 'summary.json';
+export const BLOCKED_FILE = 'blocked.json';
+
+/** The attempts in flight when a module agent blocked the run's process (blocked.json); undefined when none did, or the file does not parse (written as the process ended). */
+export function readBlocked(dir: string): BlockedFile | undefined {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(join(dir, BLOCKED_FILE), 'utf8'));
+  } catch {
+    return undefined;
+  }
+  const parsed = BlockedFileSchema.safeParse(raw);
+  return parsed.success ? parsed.data : undefined;
+}
+
+/** blocked.json's attempts are recorded (results.jsonl): it is done with. */
+export function dropBlocked(dir: string): void {
+  rmSync(join(dir, BLOCKED_FILE), { force: true });
+}
 
 export class RunFolder {
   readonly #fds: { results: number; traces: number; decisions: number };
@@ -148,7 +168,7 @@ export function writeSummaryFile(dir: string, summary: RunSummaryFile): void {
  * last line of, or overwrite.
  */
 export function linkedRunFiles(dir: string): string[] {
-  return [RESULTS_FILE, TRACES_FILE, DECISIONS_FILE, SUMMARY_FILE].filter((name) => isSymbolicLink(join(dir, name)));
+  return [RESULTS_FILE, TRACES_FILE, DECISIONS_FILE, SUMMARY_FILE, BLOCKED_FILE].filter((name) => isSymbolicLink(join(dir, name)));
 }
 
 /** Truncates a JSONL file after its last newline. */

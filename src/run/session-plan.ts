@@ -9,7 +9,7 @@ import { loadHandlers } from '../environment/index.js';
 import { CustomScorers } from './custom-scorers.js';
 import { attemptKey, planAttempts, type Attempt } from './plan.js';
 import type { CaseFinished } from './queue.js';
-import { keptAttempts } from './resumed.js';
+import { blockedAttempts, keptAttempts } from './resumed.js';
 import { redactedResult } from './read-run.js';
 import { selectedCases } from './select.js';
 import type { SessionOptions, SessionStart } from './session.js';
@@ -28,12 +28,18 @@ export async function planRun(options: SessionOptions) {
   const kept = (options.resume ? keptAttempts(planned, options.resume) : []).map((finished): CaseFinished =>
     finished.kind === 'ran' ? { ...finished, result: redactedResult(finished.result, clean), trace: clean.deep(finished.trace) } : { ...finished, result: redactedResult(finished.result, clean) },
   );
+  // Attempts in flight when a module agent blocked the process (blocked.json): the one to blame recorded as an error, not run again; suspects run first, alone.
+  const { recorded: blocked, suspects } = options.resume ? blockedAttempts(planned, { resume: options.resume, kept }) : { recorded: [], suspects: new Set<string>() };
+  kept.push(...blocked);
   const done = new Set(kept.map(({ result }) => attemptKey(result)));
-  const attempts = done.size === 0 ? planned : planned.filter(({ suite, kase, attempt }) => !done.has(attemptKey({ suite: suite.name, case_id: kase.id, attempt })));
+  const keyOf = ({ suite, kase, attempt }: Attempt) => attemptKey({ suite: suite.name, case_id: kase.id, attempt });
+  const left = done.size === 0 ? planned : planned.filter((attempt) => !done.has(keyOf(attempt)));
+  const attempts = suspects.size === 0 ? left : [...left.filter((attempt) => suspects.has(keyOf(attempt))), ...left.filter((attempt) => !suspects.has(keyOf(attempt)))];
+  const alone = suspects.size === 0 ? 0 : attempts.length - left.filter((attempt) => !suspects.has(keyOf(attempt))).length;
   const custom = await CustomScorers.load(attempts, { timeoutMs: config.run.timeout_ms });
   const handlers = await loadHandlers(toolsOf(attempts));
   const suites = summarizeSuites(selected);
-  return { repeat, planned, kept, attempts, custom, handlers, suites };
+  return { repeat, planned, kept, blocked, attempts, alone, custom, handlers, suites };
 }
 
 /** The selected cases per suite, in the order of their first case: counted, no list per suite. */

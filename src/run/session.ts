@@ -21,7 +21,7 @@ import type { Adapter } from '../adapters/adapter.js';
 import { planRun, toolsOf, type RunPlan } from './session-plan.js';
 import { runQueue } from './queue.js';
 import { UserSimulator } from '../adapters/user-simulator.js';
-import { RESULTS_FILE, RunFolder } from './run-folder.js';
+import { BLOCKED_FILE, RESULTS_FILE, RunFolder, dropBlocked } from './run-folder.js';
 import { changedSince, placeKept } from './resumed.js';
 import { replayedOfSession } from './replayed-share.js';
 import { StoredResults } from './stored-results.js';
@@ -57,7 +57,7 @@ async function session(options: SessionOptions, clean: Redactions): Promise<Sess
     throw error;
   }
   const { config } = options;
-  const { repeat, planned, kept, attempts, custom, handlers, suites } = plan;
+  const { repeat, planned, kept, blocked, attempts, alone, custom, handlers, suites } = plan;
   // What the tool handlers print after their case ended: the run's warnings.
   const latePrints = new LatePrints();
   const adapter = options.adapter ?? runAdapter({ settings: config, concurrency: options.concurrency });
@@ -105,6 +105,13 @@ async function session(options: SessionOptions, clean: Redactions): Promise<Sess
     const folder = options.resume
       ? RunFolder.reopen(options.resume.dir)
       : RunFolder.create(options.runsRoot, { format: 'agentready-results', version: 1, run_id: runId, fingerprint, policy_fingerprint: policyFingerprint(config.policy), started_at: startedAt.toISOString(), selection, ...(options.replayOf ? { replay_of: options.replayOf } : {}), redacted: options.redact });
+    if (blocked.length > 0) {
+      // Recorded before anything runs, then blocked.json is done with: a kill from here on loses neither.
+      for (const { result } of blocked) folder.appendResult({ ...result, run_ms: options.resume?.durationMs ?? 0 });
+      dropBlocked(folder.dir);
+    }
+    // Should the module agent block the process in this session, its watchdog names the attempts in flight here.
+    adapter.recordBlocks?.(join(folder.dir, BLOCKED_FILE));
     const start: SessionStart = {
       run_id: runId,
       run_dir: folder.dir,
@@ -115,13 +122,13 @@ async function session(options: SessionOptions, clean: Redactions): Promise<Sess
       concurrency,
       // Said when a concurrency someone chose (not the default) was capped.
       ...(concurrency < asked && (options.concurrency !== undefined || asked !== DEFAULT_RUN.concurrency) ? { concurrency_asked: asked } : {}),
-      ...(options.resume ? { resumed: kept.length, rerun: changedSince(planned, options.resume) } : {}),
+      ...(options.resume ? { resumed: kept.length, rerun: changedSince(planned, options.resume), ...(blocked.length > 0 ? { blocked: blocked.length } : {}) } : {}),
     };
     await options.onStart?.(start);
     // Where each planned attempt sits: its result stays on disk, its figures are kept as it ends.
     const stored = new StoredResults(join(folder.dir, RESULTS_FILE), planned.length);
     const figures = new FigureStore(planned.length, options.figureFold);
-    const attemptIndex = placeKept({ planned, kept, attempts, stored, figures });
+    const attemptIndex = placeKept({ planned, kept, attempts, stored, figures, reordered: alone > 0 });
     await settleHeapForCases();
     try {
       // The attempts an earlier session finished reach the reporters as if they had just ended.
@@ -131,6 +138,7 @@ async function session(options: SessionOptions, clean: Redactions): Promise<Sess
         adapter,
         runMs: () => (options.resume?.durationMs ?? 0) + Date.now() - sessionStartedAt,
         attempts,
+        alone,
         concurrency,
         folder,
         token,

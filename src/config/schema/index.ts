@@ -4,6 +4,7 @@ export * from './suite.js';
 export * from './policy.js';
 export * from './trace.js';
 export * from './results.js';
+export * from './blocked.js';
 export * from './agent.js';
 export * from './baseline.js';
 export * from './summary.js';

@@ -2,8 +2,8 @@
 // those that run again because their case changed since (--force). A lost trace is no change.
 import { describe, expect, it } from 'vitest';
 import type { Attempt } from '../../../src/run/plan.js';
-import { changedSince, keptAttempts, type ResumedRun } from '../../../src/run/resumed.js';
-import type { Trace } from '../../../src/config/schema/index.js';
+import { blockedAttempts, changedSince, keptAttempts, type ResumedRun } from '../../../src/run/resumed.js';
+import type { AttemptRef, Trace } from '../../../src/config/schema/index.js';
 import { result } from '../gate/results-builder.js';
 
 const suite = { name: 'support' } as Attempt['suite'];
@@ -17,5 +17,32 @@ describe('changedSince and keptAttempts', () => {
     const resume = { finished, traces } as unknown as ResumedRun;
     expect(keptAttempts(planned, resume).map((kept) => kept.result.case_id)).toEqual(['a']);
     expect(changedSince(planned, resume)).toBe(1);
+  });
+});
+
+describe('blockedAttempts (blocked.json: the attempts in flight when a module agent blocked the process)', () => {
+  const ref = (case_id: string): AttemptRef => ({ suite: 'support', case_id, attempt: 1 });
+  const resumeOf = (attempts: AttemptRef[], inFlight = attempts.length) => ({ finished: [], traces: new Map(), blocked: { format: 'agentready-blocked', blocked_ms: 3200, in_flight: inFlight, attempts } }) as unknown as ResumedRun;
+
+  it('records the one attempt alone in flight as an error of code AGENT_BLOCKED, with no trace, and blames nothing else', () => {
+    const { recorded, suspects } = blockedAttempts(planned, { resume: resumeOf([ref('b')]), kept: [] });
+    expect(suspects.size).toBe(0);
+    expect(recorded.map(({ kind, result }) => [kind, result.case_id, result.status, result.outcome, result.duration_ms, result.error?.code])).toEqual([['not_run', 'b', 'error', 'error', 3200, 'AGENT_BLOCKED']]);
+    expect(recorded[0]!.result.error!.message).toMatch(/^the module agent blocked agentready's process for 3200 ms in this case/);
+  });
+
+  it('blames none of several in flight, nor one named beside runs it could not name: they are suspects, to run alone', () => {
+    const several = blockedAttempts(planned, { resume: resumeOf([ref('b'), ref('c')]), kept: [] });
+    expect(several.recorded).toEqual([]);
+    expect(several.suspects.size).toBe(2);
+    const unnamed = blockedAttempts(planned, { resume: resumeOf([ref('b')], 3), kept: [] });
+    expect(unnamed.recorded).toEqual([]);
+    expect(unnamed.suspects.size).toBe(1);
+  });
+
+  it('leaves out an attempt already recorded (a resume killed after writing it, before removing blocked.json), and one the plan lacks', () => {
+    const kept = blockedAttempts(planned, { resume: resumeOf([ref('b')]), kept: [] }).recorded;
+    expect(blockedAttempts(planned, { resume: resumeOf([ref('b')]), kept })).toEqual({ recorded: [], suspects: new Set() });
+    expect(blockedAttempts(planned, { resume: resumeOf([ref('gone')]), kept: [] }).recorded).toEqual([]);
   });
 });

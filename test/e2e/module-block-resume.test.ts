@@ -1,0 +1,82 @@
+// A module agent whose case blocks the event loop for good (`while (true) {}`): the watchdog ends
+// the process (exit 3) and names the attempts in flight in the run folder (blocked.json), so
+// `eval --resume` records the case as an error (AGENT_BLOCKED) instead of running it, and blocking
+// the process, again: the run finishes, judged like any run with an errored case.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { latestRunDir, makeProject, readJsonl, runCli } from './helpers/run-cli.js';
+
+interface Row {
+  case_id: string;
+  status: string;
+  error?: { code: string; message: string };
+}
+
+const AGENT = `const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+export default async function (task) {
+  await sleep(5);
+  if (task.case.input === 'spin') while (true) {}
+  if (task.case.input === 'slow') await sleep(300);
+  return { outcome: 'completed', output: 'ok' };
+}
+`;
+
+function project(run: string): string {
+  const cases = ['a', 'spin', 'slow', 'b'].map((id) => `  - { id: ${id}, input: ${id}, expect: { output: { contains: [ok] } } }`).join('\n');
+  return makeProject({
+    'agentready.config.yaml': `target: { adapter: module, module: ./agent.mjs }\nsuites: [evals/*.yaml]\nrun: { ${run} }\n`,
+    'agent.mjs': AGENT,
+    'evals/s.yaml': `suite: s\ntools: []\ncases:\n${cases}\n`,
+  });
+}
+
+function statuses(dir: string): Record<string, string> {
+  const rows = readJsonl<Row>(dir, 'results.jsonl').slice(1);
+  return Object.fromEntries(rows.map((row) => [row.case_id, row.error ? `${row.status} ${row.error.code}` : row.status]));
+}
+
+describe('eval --resume after a module agent blocked the process', () => {
+  it('records the case that blocked as an error (AGENT_BLOCKED) and runs the rest to the end', async () => {
+    const dir = project('timeout_ms: 1000, concurrency: 1');
+    const first = await runCli(dir, ['eval']);
+    expect(first.exitCode).toBe(3);
+    expect(first.stderr).toMatch(/in case spin: .*`agentready eval --resume` records this case as an error \(AGENT_BLOCKED\) and runs the rest \(exit 3\)$/);
+    expect(statuses(dir)).toEqual({ a: 'passed' });
+
+    const resumed = await runCli(dir, ['eval', '--resume', '--reporter', 'junit:out.xml', '--reporter', 'terminal']);
+    expect(resumed.stdout.split('\n')[0]).toMatch(/^Resuming run \S+ \(4 cases\): 1 had finished, 1 had blocked the process \(an error, AGENT_BLOCKED\), running the other 2 against /);
+    // The run finished: judged as any run with a harness error (run.max_error_rate 0).
+    expect(resumed.stderr).toContain('1 of 4 attempts ended in harness errors');
+    expect(resumed.exitCode).toBe(3);
+    expect(statuses(dir)).toEqual({ a: 'passed', spin: 'error AGENT_BLOCKED', slow: 'passed', b: 'passed' });
+    expect(resumed.stdout).toContain("✗ s/spin  error AGENT_BLOCKED: the module agent blocked agentready's process for");
+    expect(readFileSync(join(dir, 'out.xml'), 'utf8')).toContain('tests="4"');
+    expect(existsSync(join(latestRunDir(dir), 'summary.json'))).toBe(true);
+    expect(existsSync(join(latestRunDir(dir), 'blocked.json'))).toBe(false);
+
+    // Finished: there is nothing more to resume.
+    expect((await runCli(dir, ['eval', '--resume'])).exitCode).toBe(2);
+  }, 60_000);
+
+  it('with several cases in flight, blames none: they run first, one at a time, and the one that blocks again is recorded at the next --resume', async () => {
+    const dir = project('timeout_ms: 1000, concurrency: 4');
+    const first = await runCli(dir, ['eval']);
+    expect(first.exitCode).toBe(3);
+    expect(first.stderr).toMatch(/in one of the \d cases in flight .*`agentready eval --resume` runs (?:this case|these \d cases) one at a time first/);
+    // What was in flight beside spin (slow, and a or b while they awaited) is not recorded.
+    expect(statuses(dir)).not.toHaveProperty('spin');
+    expect(statuses(dir)).not.toHaveProperty('slow');
+
+    // The cases that were in flight run first, alone, in plan order: spin before slow, and it blocks again, named alone this time.
+    const second = await runCli(dir, ['eval', '--resume']);
+    expect(second.exitCode).toBe(3);
+    expect(second.stderr).toMatch(/in case spin: .*records this case as an error \(AGENT_BLOCKED\)/);
+
+    const third = await runCli(dir, ['eval', '--resume']);
+    expect(third.exitCode).toBe(3);
+    // slow, in flight beside spin, is not blamed: it ran and passed.
+    expect(statuses(dir)).toEqual({ a: 'passed', b: 'passed', spin: 'error AGENT_BLOCKED', slow: 'passed' });
+    expect(existsSync(join(latestRunDir(dir), 'summary.json'))).toBe(true);
+  }, 90_000);
+});
