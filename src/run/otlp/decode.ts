@@ -8,7 +8,8 @@
  * The GenAI conventions read: `invoke_agent` (the case; else the trace's root span), `chat`,
  * `generate_content` and `text_completion` (model calls: model and token usage), `execute_tool`
  * (tool calls: name, arguments, result, `error.type` or an error status; also the Vercel AI SDK's
- * `ai.toolCall` and OpenLLMetry's `traceloop.span.kind: tool`, traceloop.ts), the output from
+ * `ai.toolCall`, OpenLLMetry's `traceloop.span.kind: tool`, traceloop.ts, and OpenInference's
+ * `TOOL`, `LLM` and `AGENT` spans, openinference.ts), the output from
  * `gen_ai.output.messages` and the input from `gen_ai.input.messages` or the older message events
  * (messages.ts). This file frames the requests, groups the spans into traces and picks each
  * trace's agent span; genai-span.ts reads one span. agentready's own attributes (`AR` in config/schema/otlp.ts) make a trace it wrote
@@ -27,8 +28,9 @@ import { MAX_NESTING_DEPTH } from '../../config/defaults.js';
 import type { RecordedLine } from '../recorded-traces.js';
 import { isLegacyNotRunTrace } from '../own-traces.js';
 import { attributeMap, camelKey, camelKeys, compareNanos, durationMs, jsonValue, str, tryJson } from './values.js';
-import { approvalsOf, argumentsUnreadable, bySeqThenStart, isModelCall, isToolCall, operation, outcomeOf, toolCallOf, usageOf, usageOnAgent, type LocatedSpan } from './genai-span.js';
+import { approvalsOf, argumentsUnreadable, bySeqThenStart, isModelCall, isToolCall, looksLikeTool, operation, outcomeOf, toolCallOf, usageOf, usageOnAgent, type LocatedSpan } from './genai-span.js';
 import { inputOf, outputOf } from './messages.js';
+import { openInferenceKind } from './openinference.js';
 
 /** A trace with no case id: production traffic, judged only by the checks that need no label. */
 export interface ProductionTrace {
@@ -47,6 +49,8 @@ export interface OtlpTraces {
   skipped: { not_run: number; not_genai: number };
   /** Tool calls of the traces read whose `gen_ai.tool.call.arguments` is no JSON object, read as `{}`. */
   unreadable_arguments: number;
+  /** Spans of the traces read that look like a tool call in no convention agentready reads: left out, so said. */
+  unread_tools: number;
   /** The line of a last request cut short (no newline after it, no whole JSON): a file still being written, left out. */
   cut_short?: number;
 }
@@ -110,7 +114,7 @@ export function parseOtlpTraces(text: string, file: string): OtlpTraces {
       for (const scope of resource.scopeSpans ?? []) for (const span of scope.spans ?? []) spans.push({ line, span, attributes: attributeMap(span.attributes) });
     }
   }
-  const result: OtlpTraces = { labeled: [], production: [], issues, skipped: { not_run: 0, not_genai: 0 }, unreadable_arguments: 0, ...(cutShort === undefined ? {} : { cut_short: cutShort }) };
+  const result: OtlpTraces = { labeled: [], production: [], issues, skipped: { not_run: 0, not_genai: 0 }, unreadable_arguments: 0, unread_tools: 0, ...(cutShort === undefined ? {} : { cut_short: cutShort }) };
   if (issues.length > 0) return result;
   for (const trace of groupByTrace(withoutRepeats(spans, { file, issues }))) readTrace(trace, { file, into: result });
   if (result.issues.length === 0 && result.labeled.length === 0 && result.production.length === 0) {
@@ -204,7 +208,7 @@ function readTrace(spans: LocatedSpan[], { file, into }: { file: string; into: O
   // In start order, as the run made them (an exporter batches spans as they end); calls at one time keep the file's order.
   const chats = spans.filter((s) => s !== agent && isModelCall(s)).sort((a, b) => compareNanos(a.span.startTimeUnixNano, b.span.startTimeUnixNano));
   const tools = spans.filter((s) => s !== agent && isToolCall(s));
-  if (!agent || (operation(agent) !== 'invoke_agent' && chats.length === 0 && tools.length === 0)) {
+  if (!agent || (operation(agent) !== 'invoke_agent' && openInferenceKind(agent.attributes) !== 'AGENT' && chats.length === 0 && tools.length === 0)) {
     into.skipped.not_genai++;
     return;
   }
@@ -224,6 +228,7 @@ function readTrace(spans: LocatedSpan[], { file, into }: { file: string; into: O
   const usage = (chats.length > 0 ? chats : usageOnAgent(agent)).map((chat) => usageOf(chat, agent.span.startTimeUnixNano));
   const toolCalls = [...tools].sort(bySeqThenStart).map((tool) => toolCallOf(tool, agent.span.startTimeUnixNano));
   into.unreadable_arguments += tools.filter(argumentsUnreadable).length;
+  into.unread_tools += unreadTools(spans, { agent, read: [...chats, ...tools] });
   const approvals = approvalsOf(agent);
   const output = outputOf(agent, chats);
   const turns = jsonValue(attrs.get(AR.turns));
@@ -258,4 +263,17 @@ function agentSpan(spans: readonly LocatedSpan[]): LocatedSpan | undefined {
   const agents = spans.filter((s) => operation(s) === 'invoke_agent');
   const candidates = agents.length > 0 ? agents : spans.filter(isRoot);
   return [...candidates].sort((a, b) => Number(isRoot(b)) - Number(isRoot(a)) || compareNanos(a.span.startTimeUnixNano, b.span.startTimeUnixNano))[0];
+}
+
+/**
+ * The spans of a trace that look like a tool call (genai-span.ts `looksLikeTool`) but were read as
+ * none: a span over calls that were read (LangGraph's `tools` node, a toolkit's wrapper) is no call.
+ */
+function unreadTools(spans: readonly LocatedSpan[], { agent, read }: { agent: LocatedSpan; read: readonly LocatedSpan[] }): number {
+  const byId = new Map(spans.map((s) => [s.span.spanId.toLowerCase(), s]));
+  const over = new Set<LocatedSpan>();
+  for (const call of read) {
+    for (let parent = byId.get(call.span.parentSpanId?.toLowerCase() ?? ''); parent !== undefined && !over.has(parent); parent = byId.get(parent.span.parentSpanId?.toLowerCase() ?? '')) over.add(parent);
+  }
+  return spans.filter((s) => s !== agent && !read.includes(s) && !over.has(s) && looksLikeTool(s)).length;
 }

@@ -137,6 +137,63 @@ describe('parseOtlpTraces: OpenLLMetry\'s (Traceloop\'s) own tool spans', () => 
   });
 });
 
+describe('parseOtlpTraces: OpenInference\'s (Arize Phoenix\'s) spans', () => {
+  const request = (spans: object[]) => JSON.stringify({ resourceSpans: [{ scopeSpans: [{ scope: { name: 'openinference.instrumentation.langchain' }, spans }] }] });
+  const kind = (value: string) => kv('openinference.span.kind', value);
+  const tool = (span: ReturnType<typeof spanIn>) => (id: number, name: string, input: string, output: string) =>
+    span(id, name, id * 20, [kind('TOOL'), kv('tool.name', name), kv('tool.parameters', '{"type":"object","properties":{"order_id":{"type":"string"}}}'), kv('input.value', input), kv('input.mime_type', 'application/json'), kv('output.value', output)]);
+
+  it('reads a trace with no gen_ai.* attribute: TOOL spans as tool calls, LLM spans as model calls, the AGENT span\'s input and output (it was skipped whole, as a trace with no GenAI span)', () => {
+    const span = spanIn('8c0ffee0000000000000000000000abc');
+    const spans = [
+      span(1, 'support_agent', 0, [kind('AGENT'), kv('input.value', 'Refund order A-1'), kv('input.mime_type', 'text/plain'), kv('output.value', '"Refunded: R-1"'), kv('output.mime_type', 'application/json')]),
+      span(2, 'ChatOpenAI', 1, [kind('LLM'), kv('llm.model_name', 'gpt-4o-mini'), kv('llm.token_count.prompt', 50), kv('llm.token_count.completion', 5), kv('llm.input_messages.0.message.role', 'system'), kv('llm.input_messages.0.message.content', 'Be brief.'), kv('llm.input_messages.1.message.role', 'user'), kv('llm.input_messages.1.message.content', 'Refund order A-1')]),
+      tool(span)(3, 'issue_refund', '{"order_id": "A-1", "amount": 900}', '{"refund_id": "R-1"}'),
+      // A LangChain tool given one string: no JSON object, no names to check.
+      { ...tool(span)(4, 'delete_account', 'u-7', 'deleted'), status: { code: 2, message: 'not allowed' } },
+    ];
+    const parsed = parseOtlpTraces(request(spans), 'phoenix.otlp.json');
+    expect(parsed.issues).toEqual([]);
+    expect(parsed.skipped.not_genai).toBe(0);
+    expect(parsed.production.map((p) => [p.input, p.trace.output, p.trace.usage, p.trace.tool_calls])).toEqual([[
+      'Refund order A-1', 'Refunded: R-1', [{ model: 'gpt-4o-mini', input_tokens: 50, output_tokens: 5 }],
+      [
+        { name: 'issue_refund', arguments: { order_id: 'A-1', amount: 900 }, result: { refund_id: 'R-1' }, at_ms: 60, latency_ms: 10 },
+        { name: 'delete_account', arguments: {}, result: 'deleted', error: { kind: 'error', message: 'not allowed' }, at_ms: 80, latency_ms: 10 },
+      ],
+    ]]);
+    expect([parsed.unreadable_arguments, parsed.unread_tools]).toEqual([1, 0]);
+  });
+
+  it('reads an OpenInference TOOL span of a trace that has GenAI spans too: the call vanished with no warning, and the trace passed the known-tools and policy checks', () => {
+    const span = spanIn('9c0ffee0000000000000000000000abc');
+    const spans = [
+      span(1, 'invoke_agent support', 0, [kv('gen_ai.operation.name', 'invoke_agent')]),
+      span(2, 'chat gpt-4o', 1, [kv('gen_ai.operation.name', 'chat'), kv('gen_ai.request.model', 'gpt-4o')]),
+      tool(span)(3, 'wire_money', '{"to": "X-9"}', 'ok'),
+    ];
+    expect(parseOtlpTraces(request(spans), 'mixed.otlp.json').production[0]!.trace.tool_calls?.map((c) => [c.name, c.arguments])).toEqual([['wire_money', { to: 'X-9' }]]);
+  });
+
+  it('counts a span that looks like a tool call in no convention it reads, and warns; a span over calls it read (LangGraph\'s tools node) is no call', () => {
+    const span = spanIn('ac0ffee0000000000000000000000abc');
+    const spans = [
+      span(1, 'invoke_agent support', 0, [kv('gen_ai.operation.name', 'invoke_agent')]),
+      span(2, 'tools', 1, [kind('CHAIN')]),
+      { ...tool(span)(3, 'lookup_order', '{"order_id": "A-1"}', 'shipped'), parentSpanId: '0000000000000002' },
+      span(4, 'tool_call wire_money', 70, [kv('langfuse.observation.type', 'tool')]),
+      span(5, 'format_answer', 90, [kv('observation.type', 'TOOL')]),
+      span(6, 'render', 95, []),
+    ];
+    const text = request(spans);
+    const parsed = parseOtlpTraces(text, 'mixed.otlp.json');
+    expect(parsed.production[0]!.trace.tool_calls?.map((c) => c.name)).toEqual(['lookup_order']);
+    expect(parsed.unread_tools).toBe(2);
+    const read = readTracesToScore({ text, file: 'mixed.otlp.json', suites: [], unlabeled: true });
+    expect(read.ok && read.value.warnings).toContainEqual(expect.stringMatching(/^2 spans in mixed\.otlp\.json look like a tool call .* left out of the tool calls/));
+  });
+});
+
 describe('parseOtlpTraces: messages recorded as span events, the older GenAI conventions', () => {
   const event = (name: string, attributes: ReturnType<typeof kv>[]) => ({ timeUnixNano: '1700000000001000000', name, attributes });
   const request = (spans: object[]) => JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans }] }] });
