@@ -416,6 +416,13 @@ describe('parseOtlpTraces: problems', () => {
     ]);
   });
 
+  it('places a request with no resourceSpans at its object, quoting that line alone: a pretty file\'s whole text was its source line', () => {
+    const good = encode({ ...trace().build(), trace_id: otelTraceId('g') });
+    expect(parseOtlpTraces(`${good}\n   {"trace_id":"t1"}\n`, 'prod.jsonl').issues.map((i) => [i.line, i.column, i.sourceLine])).toEqual([[2, 4, '   {"trace_id":"t1"}']]);
+    const pretty = '\n  {\n    "trace_id": "t1",\n    "case_id": "c1"\n  }\n';
+    expect(parseOtlpTraces(pretty, 'prod.json').issues.map((i) => [i.line, i.column, i.code, i.sourceLine])).toEqual([[2, 3, 'not_otlp', '  {']]);
+  });
+
   it('reads a span exported twice (a retried batch) once, and says where one span id stands for two spans', () => {
     const one = { ...trace().call('lookup_order', { order_id: '1' }).build(), trace_id: otelTraceId('g') };
     const good = encode(one);
@@ -427,8 +434,12 @@ describe('parseOtlpTraces: problems', () => {
     const request = JSON.parse(good) as { resourceSpans: { scopeSpans: { spans: { name: string; endTimeUnixNano: string }[] }[] }[] };
     const tool = request.resourceSpans[0]!.scopeSpans[0]!.spans.find((span) => span.name.startsWith('execute_tool'))!;
     tool.endTimeUnixNano = String(BigInt(tool.endTimeUnixNano) + 1000n);
-    const clash = parseOtlpTraces(`${good}\n${JSON.stringify(request)}\n`, 'prod.jsonl');
-    expect(clash.issues.map((i) => [i.line, i.code])).toEqual([[2, 'duplicate_span']]);
+    const second = JSON.stringify(request);
+    const clash = parseOtlpTraces(`${good}\n${second}\n`, 'prod.jsonl');
+    // At the span itself, not at column 1 of a line that holds every span of the batch.
+    const column = second.indexOf(JSON.stringify(tool)) + 1;
+    expect(column).toBeGreaterThan(1);
+    expect(clash.issues.map((i) => [i.line, i.column, i.code])).toEqual([[2, column, 'duplicate_span']]);
     expect(clash.issues[0]!.found).toContain('with other content than at line 1');
   });
 
