@@ -36,6 +36,8 @@ describe('parseOtlpTraces: a file another tool exported in the GenAI conventions
     expect(parsed.issues).toEqual([]);
     expect(parsed.production.map((p) => p.trace.trace_id)).toEqual(['5b8efff798038103d269b633813fc60c', '0af7651916cd43dd8448eb211c80319c']);
     expect(parsed.skipped).toEqual({ not_run: 0, not_genai: 1 });
+    // Its tool calls are all read: no span is left out as one that looks like a tool.
+    expect(parsed.unread_tools).toBe(0);
   });
 
   it('takes the input, output, duration and model usage from the invoke_agent and chat spans', () => {
@@ -260,7 +262,7 @@ describe('parseOtlpTraces: what agentready wrote reads back as the recorded trac
       suite: 'refunds',
     };
     const parsed = parseOtlpTraces(encode(t), 'run.otlp.json');
-    expect(parsed.issues).toEqual([]);
+    expect([parsed.issues, parsed.unread_tools]).toEqual([[], 0]);
     expect(parsed.labeled.map((l) => l.trace)).toEqual([recordedFromTrace(t)]);
     expect(parsed.labeled[0]!.trace.approvals).toEqual([{ name: 'issue_refund', arguments: { order_id: 'A-2002' }, approved: false, at_ms: 40 }]);
     expect(parsed.labeled[0]!.trace.tool_calls?.map((call) => call.at_ms)).toEqual([0, 26.917, 226.917, 230, 240]);
