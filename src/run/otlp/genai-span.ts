@@ -21,8 +21,8 @@ import { AR, OTLP_STATUS_ERROR, type OtlpSpan } from '../../config/schema/otlp.j
 import { attributeMap, compareNanos, durationMs, jsonValue, msBetween, num, str, type AttributeMap } from './values.js';
 import { isPlainObject } from '../../config/json-value.js';
 import { tokenCount } from '../../environment/gateway/usage.js';
-import { isTraceloopTool, traceloopArguments, traceloopResult, traceloopToolName, type ToolArguments } from './traceloop.js';
-import { isOpenInferenceModelCall, isOpenInferenceTool, openInferenceArguments, openInferenceResult, openInferenceToolName, openInferenceUsage } from './openinference.js';
+import { isTraceloopTool, TRACELOOP, traceloopArguments, traceloopResult, traceloopToolName, type ToolArguments } from './traceloop.js';
+import { isOpenInferenceModelCall, isOpenInferenceTool, openInferenceKind, openInferenceArguments, openInferenceResult, openInferenceToolName, openInferenceUsage } from './openinference.js';
 
 /** A span with the 1-based line of the request that held it, and its attributes as plain values. */
 export interface LocatedSpan {
@@ -117,9 +117,14 @@ const TOOL_WORD = /(^|[\s._:])tool([\s._:]|$)/i;
 /**
  * Whether a span read as no call looks like a tool call all the same: a name or an attribute key
  * with the word `tool` in it, or a `…kind` / `…type` attribute saying `tool` (a convention agentready
- * does not read, or a known one written wrongly). decode.ts counts those a trace leaves unread.
+ * does not read, or a known one written wrongly). A span that says what else it is does not: a
+ * GenAI operation without the word (a sub-agent's `invoke_agent` listing its tools in
+ * `gen_ai.tool.definitions`), an OpenInference or OpenLLMetry kind. decode.ts counts those a trace
+ * leaves unread.
  */
 export function looksLikeTool({ span, attributes }: LocatedSpan): boolean {
+  const declared = str(attributes.get(ATTR_GEN_AI_OPERATION_NAME));
+  if ((declared !== undefined && !TOOL_WORD.test(declared)) || openInferenceKind(attributes) !== undefined || attributes.has(TRACELOOP.kind)) return false;
   if (TOOL_WORD.test(span.name)) return true;
   for (const [key, value] of attributes) {
     if (TOOL_WORD.test(key)) return true;

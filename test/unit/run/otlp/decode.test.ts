@@ -186,6 +186,10 @@ describe('parseOtlpTraces: OpenInference\'s (Arize Phoenix\'s) spans', () => {
       span(4, 'tool_call wire_money', 70, [kv('langfuse.observation.type', 'tool')]),
       span(5, 'format_answer', 90, [kv('observation.type', 'TOOL')]),
       span(6, 'render', 95, []),
+      // Spans that say what else they are: a sub-agent listing its tools, OpenInference's and OpenLLMetry's kinds.
+      span(7, 'invoke_agent billing', 96, [kv('gen_ai.operation.name', 'invoke_agent'), kv('gen_ai.tool.definitions', '[{"name":"refund"}]')]),
+      span(8, 'tool_router', 97, [kind('CHAIN')]),
+      span(9, 'tool_selection.task', 98, [kv('traceloop.span.kind', 'task')]),
     ];
     const text = request(spans);
     const parsed = parseOtlpTraces(text, 'mixed.otlp.json');
