@@ -123,7 +123,7 @@ export function parseOtlpTraces(text: string, file: string): OtlpTraces {
   if (issues.length > 0) return result;
   for (const trace of groupByTrace(withoutRepeats(spans, { text, file, issues }))) readTrace(trace, { file, into: result });
   if (result.issues.length === 0 && result.labeled.length === 0 && result.production.length === 0) {
-    result.issues.push({ file, line: 1, column: 1, path: '', code: 'empty', message: 'the file holds no trace with GenAI spans (invoke_agent, chat, execute_tool)', expected: 'OTLP/JSON traces in the OpenTelemetry GenAI semantic conventions' });
+    result.issues.push({ file, line: 1, column: 1, path: '', code: 'empty', message: 'the file holds no trace with GenAI spans (invoke_agent, chat, execute_tool)', expected: 'OTLP/JSON traces in the OpenTelemetry GenAI semantic conventions (or OpenInference\'s, OpenLLMetry\'s, the Vercel AI SDK\'s spans)' });
   }
   return result;
 }
