@@ -79,6 +79,26 @@ describe('agentready score over OTLP/JSON another tool exported', () => {
     expect(snapshot.stderr).toContain(`agentready: run ${shadow} scored 2 production traces (\`score --unlabeled\`): they are no cases of the suites, and a baseline records the suites' cases`);
   });
 
+  it('judges an OpenInference (Arize Phoenix) trace by its TOOL spans, and warns of a tool-like span it cannot read: the trace was skipped whole', async () => {
+    const kv = (key: string, value: string | number) => ({ key, value: typeof value === 'number' ? { intValue: String(value) } : { stringValue: value } });
+    const span = (id: number, name: string, attributes: ReturnType<typeof kv>[]) => ({
+      traceId: '8c0ffee0000000000000000000000abc', spanId: id.toString(16).padStart(16, '0'), ...(id === 1 ? {} : { parentSpanId: '0000000000000001' }),
+      name, startTimeUnixNano: String(1_700_000_000_000_000_000n + BigInt(id) * 10_000_000n), endTimeUnixNano: String(1_700_000_000_000_000_000n + BigInt(id + 1) * 10_000_000n), attributes,
+    });
+    const spans = [
+      span(1, 'support_agent', [kv('openinference.span.kind', 'AGENT'), kv('input.value', 'Refund order A-1'), kv('output.value', 'Refunded.')]),
+      span(2, 'ChatOpenAI', [kv('openinference.span.kind', 'LLM'), kv('llm.model_name', 'gpt-4o-mini'), kv('llm.token_count.prompt', 50), kv('llm.token_count.completion', 5)]),
+      span(3, 'issue_refund', [kv('openinference.span.kind', 'TOOL'), kv('tool.name', 'issue_refund'), kv('input.value', '{"order_id": "A-1", "amount": 900}'), kv('output.value', 'R-1')]),
+      span(4, 'tool_call wire_money', [kv('langfuse.observation.type', 'tool')]),
+    ];
+    const dir = makeProject({ ...PROJECT, 'phoenix.otlp.json': JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans }] }] }) });
+    const { exitCode, stdout, stderr } = await runCli(dir, ['score', 'phoenix.otlp.json', '--unlabeled']);
+    expect(exitCode).toBe(1);
+    expect(stdout).toContain('✗ production/8c0ffee0000000000000000000000abc  valid arguments: issue_refund called with invalid arguments: arguments.amount must be <= 100 (call 1)');
+    expect(stdout).toContain('  policy: issue_refund ran without a granted approval (call 1)');
+    expect(stderr).toContain('agentready: warning: 1 span in phoenix.otlp.json looks like a tool call (`tool` in a name or attribute) in no convention agentready reads');
+  });
+
   it('says to add --unlabeled when every trace is a production trace, and locates a broken request', async () => {
     const onlyProduction = JSON.stringify({ resourceSpans: [JSON.parse(FOREIGN).resourceSpans[0]] }).replace(/"agentready\.case_id"/, '"app.case"');
     const dir = makeProject({ ...PROJECT, 'prod.otlp.json': `${onlyProduction}\n{"resourceSpans": [{"scopeSpans": [{"spans": [{"traceId": "nope"}]}]}]}\n` });

@@ -8,7 +8,8 @@
  * The GenAI conventions read: `invoke_agent` (the case; else the trace's root span), `chat`,
  * `generate_content` and `text_completion` (model calls: model and token usage), `execute_tool`
  * (tool calls: name, arguments, result, `error.type` or an error status; also the Vercel AI SDK's
- * `ai.toolCall` and OpenLLMetry's `traceloop.span.kind: tool`, traceloop.ts), the output from
+ * `ai.toolCall`, OpenLLMetry's `traceloop.span.kind: tool`, traceloop.ts, and OpenInference's
+ * `TOOL`, `LLM` and `AGENT` spans, openinference.ts), the output from
  * `gen_ai.output.messages` and the input from `gen_ai.input.messages` or the older message events
  * (messages.ts). This file frames the requests, groups the spans into traces and picks each
  * trace's agent span; genai-span.ts reads one span. agentready's own attributes (`AR` in config/schema/otlp.ts) make a trace it wrote
@@ -27,8 +28,9 @@ import { MAX_NESTING_DEPTH } from '../../config/defaults.js';
 import type { RecordedLine } from '../recorded-traces.js';
 import { isLegacyNotRunTrace } from '../own-traces.js';
 import { attributeMap, camelKey, camelKeys, compareNanos, durationMs, jsonValue, str, tryJson } from './values.js';
-import { approvalsOf, argumentsUnreadable, bySeqThenStart, isModelCall, isToolCall, operation, outcomeOf, toolCallOf, usageOf, usageOnAgent, type LocatedSpan } from './genai-span.js';
+import { approvalsOf, argumentsUnreadable, bySeqThenStart, isModelCall, isToolCall, looksLikeTool, operation, outcomeOf, toolCallOf, usageOf, usageOnAgent, type LocatedSpan } from './genai-span.js';
 import { inputOf, outputOf } from './messages.js';
+import { openInferenceKind } from './openinference.js';
 
 /** A trace with no case id: production traffic, judged only by the checks that need no label. */
 export interface ProductionTrace {
@@ -47,9 +49,16 @@ export interface OtlpTraces {
   skipped: { not_run: number; not_genai: number };
   /** Tool calls of the traces read whose `gen_ai.tool.call.arguments` is no JSON object, read as `{}`. */
   unreadable_arguments: number;
+  /** Spans of the traces read that look like a tool call in no convention agentready reads: left out, so said. */
+  unread_tools: number;
   /** The line of a last request cut short (no newline after it, no whole JSON): a file still being written, left out. */
   cut_short?: number;
 }
+
+/** One export request of a file: its first line and its text. */
+type Request = { line: number; source: string };
+/** A span with its path in its request, to place a problem with it (the request's text is found again then, not kept). */
+type FramedSpan = LocatedSpan & { path: (string | number)[] };
 
 /** True when the text is OTLP/JSON (its first JSON value has `resourceSpans`) rather than agentready's JSONL. */
 export function looksLikeOtlp(text: string): boolean {
@@ -72,17 +81,15 @@ function withoutResourceSpans(raw: Record<string, unknown>): string {
 /** Every trace of an OTLP/JSON file, labeled or production, or every problem with it, located. */
 export function parseOtlpTraces(text: string, file: string): OtlpTraces {
   const issues: ConfigIssue[] = [];
-  const spans: LocatedSpan[] = [];
+  const spans: FramedSpan[] = [];
   const cutShort = cutShortLine(text);
   for (const request of requests(text)) {
     const { line, source } = request;
     if (line === cutShort) continue;
-    const at = { file, line, column: 1, sourceLine: source };
     // Parsing copes with any depth; reading the spans and scoring them would run out of stack.
     const deep = jsonNestedPast(source, MAX_NESTING_DEPTH);
     if (deep !== undefined) {
-      const place = placeIn(request, lineColumn(source, deep));
-      issues.push({ file, ...place, sourceLine: place.sourceLine.slice(0, cutIndex(place.sourceLine, place.column + 80)), path: '', code: 'too_deep', message: `nested more than ${MAX_NESTING_DEPTH} levels deep`, expected: `an export request nested at most ${MAX_NESTING_DEPTH} levels deep`, found: `level ${MAX_NESTING_DEPTH + 1} here` });
+      issues.push({ file, ...placeIn(request, lineColumn(source, deep)), path: '', code: 'too_deep', message: `nested more than ${MAX_NESTING_DEPTH} levels deep`, expected: `an export request nested at most ${MAX_NESTING_DEPTH} levels deep`, found: `level ${MAX_NESTING_DEPTH + 1} here` });
       continue;
     }
     const raw = parsedJson(source);
@@ -94,27 +101,29 @@ export function parseOtlpTraces(text: string, file: string): OtlpTraces {
       continue;
     }
     if (isPlainObject(raw.value) && !('resourceSpans' in raw.value) && !('resource_spans' in raw.value)) {
-      issues.push({ ...at, path: '', code: 'not_otlp', message: 'not an OTLP/JSON export request', expected: EXPORT_REQUEST, found: withoutResourceSpans(raw.value) });
+      // At the object that has no resourceSpans: its first line, not the whole request.
+      issues.push({ file, ...placeIn(request, lineColumn(source, jsonPathOffset(source, { path: [] }))), path: '', code: 'not_otlp', message: 'not an OTLP/JSON export request', expected: EXPORT_REQUEST, found: withoutResourceSpans(raw.value) });
       continue;
     }
     const parsed = OtlpTraceRequestSchema.safeParse(camelKeys(raw.value));
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
         // The field names were renamed before validating: the issue is placed in the text as written.
-        const place = placeIn(request, lineColumn(source, jsonPathOffset(source, { path: issue.path, keyName: camelKey })));
-        issues.push({ file, ...place, sourceLine: place.sourceLine.slice(0, cutIndex(place.sourceLine, place.column + 80)), path: z.core.toDotPath(issue.path), code: issue.code, message: issue.message });
+        issues.push({ file, ...placeIn(request, lineColumn(source, jsonPathOffset(source, { path: issue.path, keyName: camelKey }))), path: z.core.toDotPath(issue.path), code: issue.code, message: issue.message });
       }
       continue;
     }
-    for (const resource of parsed.data.resourceSpans) {
-      for (const scope of resource.scopeSpans ?? []) for (const span of scope.spans ?? []) spans.push({ line, span, attributes: attributeMap(span.attributes) });
+    for (const [r, resource] of parsed.data.resourceSpans.entries()) {
+      for (const [s, scope] of (resource.scopeSpans ?? []).entries()) {
+        for (const [k, span] of (scope.spans ?? []).entries()) spans.push({ line, span, attributes: attributeMap(span.attributes), path: ['resourceSpans', r, 'scopeSpans', s, 'spans', k] });
+      }
     }
   }
-  const result: OtlpTraces = { labeled: [], production: [], issues, skipped: { not_run: 0, not_genai: 0 }, unreadable_arguments: 0, ...(cutShort === undefined ? {} : { cut_short: cutShort }) };
+  const result: OtlpTraces = { labeled: [], production: [], issues, skipped: { not_run: 0, not_genai: 0 }, unreadable_arguments: 0, unread_tools: 0, ...(cutShort === undefined ? {} : { cut_short: cutShort }) };
   if (issues.length > 0) return result;
-  for (const trace of groupByTrace(withoutRepeats(spans, { file, issues }))) readTrace(trace, { file, into: result });
+  for (const trace of groupByTrace(withoutRepeats(spans, { text, file, issues }))) readTrace(trace, { file, into: result });
   if (result.issues.length === 0 && result.labeled.length === 0 && result.production.length === 0) {
-    result.issues.push({ file, line: 1, column: 1, path: '', code: 'empty', message: 'the file holds no trace with GenAI spans (invoke_agent, chat, execute_tool)', expected: 'OTLP/JSON traces in the OpenTelemetry GenAI semantic conventions' });
+    result.issues.push({ file, line: 1, column: 1, path: '', code: 'empty', message: 'the file holds no trace with GenAI spans (invoke_agent, chat, execute_tool)', expected: 'OTLP/JSON traces in the OpenTelemetry GenAI semantic conventions (or OpenInference\'s, OpenLLMetry\'s, the Vercel AI SDK\'s spans)' });
   }
   return result;
 }
@@ -140,13 +149,14 @@ function cutShortLine(text: string): number | undefined {
   return earlier && last.trim() !== '' && tryJson(text.trim()) === undefined && tryJson(last) === undefined ? lines.length : undefined;
 }
 
-// Where a 1-based line and column of a request are in the file: a request read whole spans many lines.
-function placeIn(request: { line: number; source: string }, { line, column }: { line: number; column: number }): { line: number; column: number; sourceLine: string } {
-  return { line: request.line + line - 1, column, sourceLine: (request.source.split('\n')[line - 1] ?? '').replace(/\r$/, '') };
+// Where a 1-based line and column of a request are in the file (a request read whole spans many lines), with its line cut short past the column.
+function placeIn(request: Request, { line, column }: { line: number; column: number }): { line: number; column: number; sourceLine: string } {
+  const sourceLine = (request.source.split('\n')[line - 1] ?? '').replace(/\r$/, '');
+  return { line: request.line + line - 1, column, sourceLine: sourceLine.slice(0, cutIndex(sourceLine, column + 80)) };
 }
 
 // Returns the requests of the file: the whole text when it is one JSON document (or is not JSONL), else each non-blank line.
-function* requests(text: string): Generator<{ line: number; source: string }> {
+function* requests(text: string): Generator<Request> {
   const lines = text.split('\n').map((line) => line.replace(/\r$/, ''));
   const first = lines.findIndex((line) => line.trim() !== '');
   if (first === -1) return;
@@ -164,10 +174,10 @@ function* requests(text: string): Generator<{ line: number; source: string }> {
  * asked once). Another span under an id its trace already holds is a problem, located: which of
  * the two happened cannot be told.
  */
-function withoutRepeats(spans: readonly LocatedSpan[], { file, issues }: { file: string; issues: ConfigIssue[] }): LocatedSpan[] {
+function withoutRepeats(spans: readonly FramedSpan[], { text, file, issues }: { text: string; file: string; issues: ConfigIssue[] }): LocatedSpan[] {
   const seen = new Map<string, LocatedSpan>();
   const kept: LocatedSpan[] = [];
-  for (const located of spans) {
+  for (const { path, ...located } of spans) {
     const { traceId, spanId } = located.span;
     const key = `${traceId.toLowerCase()}/${spanId.toLowerCase()}`;
     const first = seen.get(key);
@@ -175,8 +185,9 @@ function withoutRepeats(spans: readonly LocatedSpan[], { file, issues }: { file:
       seen.set(key, located);
       kept.push(located);
     } else if (JSON.stringify(first.span) !== JSON.stringify(located.span)) {
+      const request = [...requests(text)].find((r) => r.line === located.line)!;
       issues.push({
-        file, line: located.line, column: 1, path: '', code: 'duplicate_span',
+        file, ...placeIn(request, lineColumn(request.source, jsonPathOffset(request.source, { path, keyName: camelKey }))), path: '', code: 'duplicate_span',
         message: `span ${spanId} of trace ${traceId} is also at line ${first.line}, with other content: one span id stands for two spans`,
         expected: 'one span per span id in a trace (the same span exported twice is read once)',
         found: `span ${spanId} of trace ${traceId} again, with other content than at line ${first.line}`,
@@ -204,7 +215,7 @@ function readTrace(spans: LocatedSpan[], { file, into }: { file: string; into: O
   // In start order, as the run made them (an exporter batches spans as they end); calls at one time keep the file's order.
   const chats = spans.filter((s) => s !== agent && isModelCall(s)).sort((a, b) => compareNanos(a.span.startTimeUnixNano, b.span.startTimeUnixNano));
   const tools = spans.filter((s) => s !== agent && isToolCall(s));
-  if (!agent || (operation(agent) !== 'invoke_agent' && chats.length === 0 && tools.length === 0)) {
+  if (!agent || (operation(agent) !== 'invoke_agent' && openInferenceKind(agent.attributes) !== 'AGENT' && chats.length === 0 && tools.length === 0)) {
     into.skipped.not_genai++;
     return;
   }
@@ -224,6 +235,7 @@ function readTrace(spans: LocatedSpan[], { file, into }: { file: string; into: O
   const usage = (chats.length > 0 ? chats : usageOnAgent(agent)).map((chat) => usageOf(chat, agent.span.startTimeUnixNano));
   const toolCalls = [...tools].sort(bySeqThenStart).map((tool) => toolCallOf(tool, agent.span.startTimeUnixNano));
   into.unreadable_arguments += tools.filter(argumentsUnreadable).length;
+  into.unread_tools += unreadTools(spans, { agent, read: [...chats, ...tools] });
   const approvals = approvalsOf(agent);
   const output = outputOf(agent, chats);
   const turns = jsonValue(attrs.get(AR.turns));
@@ -258,4 +270,17 @@ function agentSpan(spans: readonly LocatedSpan[]): LocatedSpan | undefined {
   const agents = spans.filter((s) => operation(s) === 'invoke_agent');
   const candidates = agents.length > 0 ? agents : spans.filter(isRoot);
   return [...candidates].sort((a, b) => Number(isRoot(b)) - Number(isRoot(a)) || compareNanos(a.span.startTimeUnixNano, b.span.startTimeUnixNano))[0];
+}
+
+/**
+ * The spans of a trace that look like a tool call (genai-span.ts `looksLikeTool`) but were read as
+ * none: a span over calls that were read (LangGraph's `tools` node, a toolkit's wrapper) is no call.
+ */
+function unreadTools(spans: readonly LocatedSpan[], { agent, read }: { agent: LocatedSpan; read: readonly LocatedSpan[] }): number {
+  const byId = new Map(spans.map((s) => [s.span.spanId.toLowerCase(), s]));
+  const over = new Set<LocatedSpan>();
+  for (const call of read) {
+    for (let parent = byId.get(call.span.parentSpanId?.toLowerCase() ?? ''); parent !== undefined && !over.has(parent); parent = byId.get(parent.span.parentSpanId?.toLowerCase() ?? '')) over.add(parent);
+  }
+  return spans.filter((s) => s !== agent && !read.includes(s) && !over.has(s) && looksLikeTool(s)).length;
 }

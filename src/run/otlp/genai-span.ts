@@ -21,7 +21,8 @@ import { AR, OTLP_STATUS_ERROR, type OtlpSpan } from '../../config/schema/otlp.j
 import { attributeMap, compareNanos, durationMs, jsonValue, msBetween, num, str, type AttributeMap } from './values.js';
 import { isPlainObject } from '../../config/json-value.js';
 import { tokenCount } from '../../environment/gateway/usage.js';
-import { isTraceloopTool, traceloopArguments, traceloopResult, traceloopToolName, type ToolArguments } from './traceloop.js';
+import { isTraceloopTool, TRACELOOP, traceloopArguments, traceloopResult, traceloopToolName, type ToolArguments } from './traceloop.js';
+import { isOpenInferenceModelCall, isOpenInferenceTool, openInferenceKind, openInferenceArguments, openInferenceResult, openInferenceToolName, openInferenceUsage } from './openinference.js';
 
 /** A span with the 1-based line of the request that held it, and its attributes as plain values. */
 export interface LocatedSpan {
@@ -40,11 +41,11 @@ export function operation(span: LocatedSpan): string | undefined {
   return str(span.attributes.get(ATTR_GEN_AI_OPERATION_NAME)) ?? span.span.name.split(' ')[0];
 }
 
-/** A model call: a chat-like operation, or (for exporters that set no operation) a span naming the requested model. */
+/** A model call: a chat-like operation, or (for exporters that set no operation) a span naming the requested model, or OpenInference's `LLM` span. */
 export function isModelCall(span: LocatedSpan): boolean {
   const op = str(span.attributes.get(ATTR_GEN_AI_OPERATION_NAME));
   if (op !== undefined) return MODEL_OPERATIONS.has(op);
-  return MODEL_OPERATIONS.has(span.span.name.split(' ')[0] ?? '') || span.attributes.has(ATTR_GEN_AI_REQUEST_MODEL);
+  return MODEL_OPERATIONS.has(span.span.name.split(' ')[0] ?? '') || span.attributes.has(ATTR_GEN_AI_REQUEST_MODEL) || isOpenInferenceModelCall(span.attributes);
 }
 
 /** The agent span itself as the one model call when it reports usage and no chat span does. */
@@ -59,11 +60,12 @@ export function usageOnAgent(agent: LocatedSpan): LocatedSpan[] {
  */
 export function usageOf({ span, attributes }: LocatedSpan, agentStart: string | number): RecordedUsage {
   const cost = num(attributes.get(AR.costUsd));
+  const openInference = openInferenceUsage(attributes);
   const reported = {
-    model: str(attributes.get(ATTR_GEN_AI_REQUEST_MODEL)) ?? str(attributes.get(ATTR_GEN_AI_RESPONSE_MODEL)) ?? 'unknown',
+    model: str(attributes.get(ATTR_GEN_AI_REQUEST_MODEL)) ?? str(attributes.get(ATTR_GEN_AI_RESPONSE_MODEL)) ?? openInference.model ?? 'unknown',
     // As the gateway reads a provider's answer: past 2^53 a count is a lie that priced the run at 1e302 dollars.
-    input_tokens: tokenCount(num(attributes.get(ATTR_GEN_AI_USAGE_INPUT_TOKENS)) ?? num(attributes.get('gen_ai.usage.prompt_tokens'))),
-    output_tokens: tokenCount(num(attributes.get(ATTR_GEN_AI_USAGE_OUTPUT_TOKENS)) ?? num(attributes.get('gen_ai.usage.completion_tokens'))),
+    input_tokens: tokenCount(num(attributes.get(ATTR_GEN_AI_USAGE_INPUT_TOKENS)) ?? num(attributes.get('gen_ai.usage.prompt_tokens')) ?? openInference.input),
+    output_tokens: tokenCount(num(attributes.get(ATTR_GEN_AI_USAGE_OUTPUT_TOKENS)) ?? num(attributes.get('gen_ai.usage.completion_tokens')) ?? openInference.output),
   };
   const priced = attributes.get(AR.priced) !== false;
   if (attributes.get(AR.usageVia) !== 'gateway') return { ...reported, ...(cost !== undefined && priced ? { cost_usd: cost } : {}) };
@@ -104,10 +106,31 @@ export function bySeqThenStart(a: LocatedSpan, b: LocatedSpan): number {
 const VERCEL_TOOL_CALL = 'ai.toolCall';
 const VERCEL_TOOL = Object.freeze({ name: 'ai.toolCall.name', args: 'ai.toolCall.args', result: 'ai.toolCall.result' });
 
-/** A tool call: an `execute_tool` span, the Vercel AI SDK's `ai.toolCall`, or OpenLLMetry's `traceloop.span.kind: tool`. */
+/** A tool call: an `execute_tool` span, the Vercel AI SDK's `ai.toolCall`, OpenLLMetry's `traceloop.span.kind: tool` or OpenInference's `TOOL`. */
 export function isToolCall(span: LocatedSpan): boolean {
   const op = operation(span);
-  return op === 'execute_tool' || op === VERCEL_TOOL_CALL || span.attributes.has(VERCEL_TOOL.name) || isTraceloopTool(span.attributes);
+  return op === 'execute_tool' || op === VERCEL_TOOL_CALL || span.attributes.has(VERCEL_TOOL.name) || isTraceloopTool(span.attributes) || isOpenInferenceTool(span.attributes);
+}
+
+const TOOL_WORD = /(^|[\s._:])tool([\s._:]|$)/i;
+
+/**
+ * Whether a span read as no call looks like a tool call all the same: a name or an attribute key
+ * with the word `tool` in it, or a `…kind` / `…type` attribute saying `tool` (a convention agentready
+ * does not read, or a known one written wrongly). A span that says what else it is does not: a
+ * GenAI operation without the word (a sub-agent's `invoke_agent` listing its tools in
+ * `gen_ai.tool.definitions`), an OpenInference or OpenLLMetry kind. decode.ts counts those a trace
+ * leaves unread.
+ */
+export function looksLikeTool({ span, attributes }: LocatedSpan): boolean {
+  const declared = str(attributes.get(ATTR_GEN_AI_OPERATION_NAME));
+  if ((declared !== undefined && !TOOL_WORD.test(declared)) || openInferenceKind(attributes) !== undefined || attributes.has(TRACELOOP.kind)) return false;
+  if (TOOL_WORD.test(span.name)) return true;
+  for (const [key, value] of attributes) {
+    if (TOOL_WORD.test(key)) return true;
+    if (/(kind|type)$/i.test(key) && typeof value === 'string' && value.toLowerCase() === 'tool') return true;
+  }
+  return false;
 }
 
 // The tool call's attribute by its GenAI name, else the Vercel AI SDK's.
@@ -118,10 +141,10 @@ function toolAttribute(attributes: AttributeMap, names: { genai: string; vercel:
 const ARGUMENTS = { genai: ATTR_GEN_AI_TOOL_CALL_ARGUMENTS, vercel: VERCEL_TOOL.args };
 const RESULT = { genai: ATTR_GEN_AI_TOOL_CALL_RESULT, vercel: VERCEL_TOOL.result };
 
-// A tool call's arguments: the GenAI or Vercel attribute (JSON text or a structured value), else OpenLLMetry's input.
+// A tool call's arguments: the GenAI or Vercel attribute (JSON text or a structured value), else OpenInference's or OpenLLMetry's input.
 function argumentsOf(attributes: AttributeMap): ToolArguments {
   const raw = toolAttribute(attributes, ARGUMENTS);
-  if (raw === undefined) return traceloopArguments(attributes);
+  if (raw === undefined) return isOpenInferenceTool(attributes) ? openInferenceArguments(attributes) : traceloopArguments(attributes);
   const args = jsonValue(raw);
   return isPlainObject(args) ? { state: 'read', value: args } : { state: 'unreadable' };
 }
@@ -137,7 +160,7 @@ export function argumentsUnreadable({ attributes }: LocatedSpan): boolean {
 // Returns one execute_tool span as the tool call the agent made, started `at_ms` after the agent span (which started at `agentStart`).
 export function toolCallOf({ span, attributes }: LocatedSpan, agentStart: string | number): ReportedToolCall {
   const args = argumentsOf(attributes);
-  const result = toolAttribute(attributes, RESULT) ?? traceloopResult(attributes);
+  const result = toolAttribute(attributes, RESULT) ?? traceloopResult(attributes) ?? openInferenceResult(attributes);
   const errorType = str(attributes.get(ATTR_ERROR_TYPE));
   const failed = span.status?.code === OTLP_STATUS_ERROR;
   const message = str(attributes.get(AR.toolErrorMessage)) ?? span.status?.message;
@@ -148,7 +171,7 @@ export function toolCallOf({ span, attributes }: LocatedSpan, agentStart: string
   const turn = num(attributes.get(AR.toolTurn));
   const stateChange = jsonValue(attributes.get(AR.toolStateChange));
   return {
-    name: str(attributes.get(ATTR_GEN_AI_TOOL_NAME)) ?? str(attributes.get(VERCEL_TOOL.name)) ?? traceloopToolName({ attributes, spanName: span.name }) ?? (span.name.split(' ').slice(1).join(' ') || span.name),
+    name: str(attributes.get(ATTR_GEN_AI_TOOL_NAME)) ?? str(attributes.get(VERCEL_TOOL.name)) ?? traceloopToolName({ attributes, spanName: span.name }) ?? openInferenceToolName(attributes) ?? (span.name.split(' ').slice(1).join(' ') || span.name),
     arguments: args.state === 'read' ? args.value : {},
     ...(result === undefined ? {} : { result: jsonValue(result) }),
     ...(errorType !== undefined || failed

@@ -5,17 +5,20 @@
  * write: `gen_ai.content.prompt` / `gen_ai.content.completion` (the messages as JSON in
  * `gen_ai.prompt` / `gen_ai.completion`), and one event a message, `gen_ai.user.message`,
  * `gen_ai.assistant.message`, … and `gen_ai.choice` (its body in `gen_ai.event.content` or as the
- * event's own attributes). The agent span's say first; else the first model call's input and the
- * last one's output. Pure.
+ * event's own attributes), else OpenInference's (openinference.ts): an agent or chain span's
+ * `input.value` / `output.value`, a model call's flattened `llm.input_messages.<i>.message.*`. The
+ * agent span's say first; else the first model call's input and the last one's output. Pure.
  */
 import { ATTR_GEN_AI_INPUT_MESSAGES, ATTR_GEN_AI_OUTPUT_MESSAGES } from '@opentelemetry/semantic-conventions/incubating';
 import { AR } from '../../config/schema/otlp.js';
 import { isPlainObject } from '../../config/json-value.js';
 import { attributeMap, jsonValue, type AttributeMap } from './values.js';
 import type { LocatedSpan } from './genai-span.js';
+import { openInferenceMessages, openInferenceText } from './openinference.js';
 
 type Message = Record<string, unknown>;
 type Which = { role: string; which: 'first' | 'last' };
+type Wanted = Which & { attribute: string; direction: 'input' | 'output' };
 
 const PROMPT_EVENT = { event: 'gen_ai.content.prompt', attribute: 'gen_ai.prompt', role: 'user' };
 const COMPLETION_EVENT = { event: 'gen_ai.content.completion', attribute: 'gen_ai.completion', role: 'assistant' };
@@ -26,23 +29,23 @@ const EVENT_CONTENT = 'gen_ai.event.content';
 /** agentready's exact output, else the text of the last assistant message: the agent span's, else the last model call's. */
 export function outputOf(agent: LocatedSpan, modelCalls: readonly LocatedSpan[]): unknown {
   if (agent.attributes.has(AR.output)) return jsonValue(agent.attributes.get(AR.output));
-  return fromAgentElseCall({ agent, call: modelCalls.at(-1) }, { role: 'assistant', which: 'last', attribute: ATTR_GEN_AI_OUTPUT_MESSAGES });
+  return fromAgentElseCall({ agent, call: modelCalls.at(-1) }, { role: 'assistant', which: 'last', attribute: ATTR_GEN_AI_OUTPUT_MESSAGES, direction: 'output' });
 }
 
 /** The first user message's text: the agent span's, else the first model call's. */
 export function inputOf(agent: LocatedSpan, modelCalls: readonly LocatedSpan[]): string | undefined {
-  return fromAgentElseCall({ agent, call: modelCalls[0] }, { role: 'user', which: 'first', attribute: ATTR_GEN_AI_INPUT_MESSAGES });
+  return fromAgentElseCall({ agent, call: modelCalls[0] }, { role: 'user', which: 'first', attribute: ATTR_GEN_AI_INPUT_MESSAGES, direction: 'input' });
 }
 
-// The agent span's message; a model call's only when the agent span records no messages (an empty `gen_ai.output.messages` is a run that answered nothing).
-function fromAgentElseCall({ agent, call }: { agent: LocatedSpan; call: LocatedSpan | undefined }, wanted: Which & { attribute: string }): string | undefined {
-  const text = textOf(agent, wanted);
+// The agent span's message (or OpenInference's agent or chain text); a model call's only when the agent span records no messages (an empty `gen_ai.output.messages` is a run that answered nothing).
+function fromAgentElseCall({ agent, call }: { agent: LocatedSpan; call: LocatedSpan | undefined }, wanted: Wanted): string | undefined {
+  const text = textOf(agent, wanted) ?? openInferenceText(agent.attributes, wanted.direction);
   return text !== undefined || agent.attributes.has(wanted.attribute) || call === undefined ? text : textOf(call, wanted);
 }
 
-// One span's message text: its messages attribute, else its events.
-function textOf(span: LocatedSpan, { attribute, ...which }: Which & { attribute: string }): string | undefined {
-  return messageText(jsonValue(span.attributes.get(attribute)), which) ?? messageText(eventMessages(span), which);
+// One span's message text: its messages attribute, else its events, else OpenInference's flattened messages.
+function textOf(span: LocatedSpan, { attribute, direction, ...which }: Wanted): string | undefined {
+  return messageText(jsonValue(span.attributes.get(attribute)), which) ?? messageText(eventMessages(span), which) ?? messageText(openInferenceMessages(span.attributes, direction), which);
 }
 
 // The messages a span's events record, in their order.

@@ -36,6 +36,8 @@ describe('parseOtlpTraces: a file another tool exported in the GenAI conventions
     expect(parsed.issues).toEqual([]);
     expect(parsed.production.map((p) => p.trace.trace_id)).toEqual(['5b8efff798038103d269b633813fc60c', '0af7651916cd43dd8448eb211c80319c']);
     expect(parsed.skipped).toEqual({ not_run: 0, not_genai: 1 });
+    // Its tool calls are all read: no span is left out as one that looks like a tool.
+    expect(parsed.unread_tools).toBe(0);
   });
 
   it('takes the input, output, duration and model usage from the invoke_agent and chat spans', () => {
@@ -137,6 +139,67 @@ describe('parseOtlpTraces: OpenLLMetry\'s (Traceloop\'s) own tool spans', () => 
   });
 });
 
+describe('parseOtlpTraces: OpenInference\'s (Arize Phoenix\'s) spans', () => {
+  const request = (spans: object[]) => JSON.stringify({ resourceSpans: [{ scopeSpans: [{ scope: { name: 'openinference.instrumentation.langchain' }, spans }] }] });
+  const kind = (value: string) => kv('openinference.span.kind', value);
+  const tool = (span: ReturnType<typeof spanIn>) => (id: number, name: string, input: string, output: string) =>
+    span(id, name, id * 20, [kind('TOOL'), kv('tool.name', name), kv('tool.parameters', '{"type":"object","properties":{"order_id":{"type":"string"}}}'), kv('input.value', input), kv('input.mime_type', 'application/json'), kv('output.value', output)]);
+
+  it('reads a trace with no gen_ai.* attribute: TOOL spans as tool calls, LLM spans as model calls, the AGENT span\'s input and output (it was skipped whole, as a trace with no GenAI span)', () => {
+    const span = spanIn('8c0ffee0000000000000000000000abc');
+    const spans = [
+      span(1, 'support_agent', 0, [kind('AGENT'), kv('input.value', 'Refund order A-1'), kv('input.mime_type', 'text/plain'), kv('output.value', '"Refunded: R-1"'), kv('output.mime_type', 'application/json')]),
+      span(2, 'ChatOpenAI', 1, [kind('LLM'), kv('llm.model_name', 'gpt-4o-mini'), kv('llm.token_count.prompt', 50), kv('llm.token_count.completion', 5), kv('llm.input_messages.0.message.role', 'system'), kv('llm.input_messages.0.message.content', 'Be brief.'), kv('llm.input_messages.1.message.role', 'user'), kv('llm.input_messages.1.message.content', 'Refund order A-1')]),
+      tool(span)(3, 'issue_refund', '{"order_id": "A-1", "amount": 900}', '{"refund_id": "R-1"}'),
+      // A LangChain tool given one string: no JSON object, no names to check.
+      { ...tool(span)(4, 'delete_account', 'u-7', 'deleted'), status: { code: 2, message: 'not allowed' } },
+    ];
+    const parsed = parseOtlpTraces(request(spans), 'phoenix.otlp.json');
+    expect(parsed.issues).toEqual([]);
+    expect(parsed.skipped.not_genai).toBe(0);
+    expect(parsed.production.map((p) => [p.input, p.trace.output, p.trace.usage, p.trace.tool_calls])).toEqual([[
+      'Refund order A-1', 'Refunded: R-1', [{ model: 'gpt-4o-mini', input_tokens: 50, output_tokens: 5 }],
+      [
+        { name: 'issue_refund', arguments: { order_id: 'A-1', amount: 900 }, result: { refund_id: 'R-1' }, at_ms: 60, latency_ms: 10 },
+        { name: 'delete_account', arguments: {}, result: 'deleted', error: { kind: 'error', message: 'not allowed' }, at_ms: 80, latency_ms: 10 },
+      ],
+    ]]);
+    expect([parsed.unreadable_arguments, parsed.unread_tools]).toEqual([1, 0]);
+  });
+
+  it('reads an OpenInference TOOL span of a trace that has GenAI spans too: the call vanished with no warning, and the trace passed the known-tools and policy checks', () => {
+    const span = spanIn('9c0ffee0000000000000000000000abc');
+    const spans = [
+      span(1, 'invoke_agent support', 0, [kv('gen_ai.operation.name', 'invoke_agent')]),
+      span(2, 'chat gpt-4o', 1, [kv('gen_ai.operation.name', 'chat'), kv('gen_ai.request.model', 'gpt-4o')]),
+      tool(span)(3, 'wire_money', '{"to": "X-9"}', 'ok'),
+    ];
+    expect(parseOtlpTraces(request(spans), 'mixed.otlp.json').production[0]!.trace.tool_calls?.map((c) => [c.name, c.arguments])).toEqual([['wire_money', { to: 'X-9' }]]);
+  });
+
+  it('counts a span that looks like a tool call in no convention it reads, and warns; a span over calls it read (LangGraph\'s tools node) is no call', () => {
+    const span = spanIn('ac0ffee0000000000000000000000abc');
+    const spans = [
+      span(1, 'invoke_agent support', 0, [kv('gen_ai.operation.name', 'invoke_agent')]),
+      span(2, 'tools', 1, [kind('CHAIN')]),
+      { ...tool(span)(3, 'lookup_order', '{"order_id": "A-1"}', 'shipped'), parentSpanId: '0000000000000002' },
+      span(4, 'tool_call wire_money', 70, [kv('langfuse.observation.type', 'tool')]),
+      span(5, 'format_answer', 90, [kv('observation.type', 'TOOL')]),
+      span(6, 'render', 95, []),
+      // Spans that say what else they are: a sub-agent listing its tools, OpenInference's and OpenLLMetry's kinds.
+      span(7, 'invoke_agent billing', 96, [kv('gen_ai.operation.name', 'invoke_agent'), kv('gen_ai.tool.definitions', '[{"name":"refund"}]')]),
+      span(8, 'tool_router', 97, [kind('CHAIN')]),
+      span(9, 'tool_selection.task', 98, [kv('traceloop.span.kind', 'task')]),
+    ];
+    const text = request(spans);
+    const parsed = parseOtlpTraces(text, 'mixed.otlp.json');
+    expect(parsed.production[0]!.trace.tool_calls?.map((c) => c.name)).toEqual(['lookup_order']);
+    expect(parsed.unread_tools).toBe(2);
+    const read = readTracesToScore({ text, file: 'mixed.otlp.json', suites: [], unlabeled: true });
+    expect(read.ok && read.value.warnings).toContainEqual(expect.stringMatching(/^2 spans in mixed\.otlp\.json look like a tool call .* left out of the tool calls/));
+  });
+});
+
 describe('parseOtlpTraces: messages recorded as span events, the older GenAI conventions', () => {
   const event = (name: string, attributes: ReturnType<typeof kv>[]) => ({ timeUnixNano: '1700000000001000000', name, attributes });
   const request = (spans: object[]) => JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans }] }] });
@@ -203,7 +266,7 @@ describe('parseOtlpTraces: what agentready wrote reads back as the recorded trac
       suite: 'refunds',
     };
     const parsed = parseOtlpTraces(encode(t), 'run.otlp.json');
-    expect(parsed.issues).toEqual([]);
+    expect([parsed.issues, parsed.unread_tools]).toEqual([[], 0]);
     expect(parsed.labeled.map((l) => l.trace)).toEqual([recordedFromTrace(t)]);
     expect(parsed.labeled[0]!.trace.approvals).toEqual([{ name: 'issue_refund', arguments: { order_id: 'A-2002' }, approved: false, at_ms: 40 }]);
     expect(parsed.labeled[0]!.trace.tool_calls?.map((call) => call.at_ms)).toEqual([0, 26.917, 226.917, 230, 240]);
@@ -359,6 +422,13 @@ describe('parseOtlpTraces: problems', () => {
     ]);
   });
 
+  it('places a request with no resourceSpans at its object, quoting that line alone: a pretty file\'s whole text was its source line', () => {
+    const good = encode({ ...trace().build(), trace_id: otelTraceId('g') });
+    expect(parseOtlpTraces(`${good}\n   {"trace_id":"t1"}\n`, 'prod.jsonl').issues.map((i) => [i.line, i.column, i.sourceLine])).toEqual([[2, 4, '   {"trace_id":"t1"}']]);
+    const pretty = '\n  {\n    "trace_id": "t1",\n    "case_id": "c1"\n  }\n';
+    expect(parseOtlpTraces(pretty, 'prod.json').issues.map((i) => [i.line, i.column, i.code, i.sourceLine])).toEqual([[2, 3, 'not_otlp', '  {']]);
+  });
+
   it('reads a span exported twice (a retried batch) once, and says where one span id stands for two spans', () => {
     const one = { ...trace().call('lookup_order', { order_id: '1' }).build(), trace_id: otelTraceId('g') };
     const good = encode(one);
@@ -370,8 +440,12 @@ describe('parseOtlpTraces: problems', () => {
     const request = JSON.parse(good) as { resourceSpans: { scopeSpans: { spans: { name: string; endTimeUnixNano: string }[] }[] }[] };
     const tool = request.resourceSpans[0]!.scopeSpans[0]!.spans.find((span) => span.name.startsWith('execute_tool'))!;
     tool.endTimeUnixNano = String(BigInt(tool.endTimeUnixNano) + 1000n);
-    const clash = parseOtlpTraces(`${good}\n${JSON.stringify(request)}\n`, 'prod.jsonl');
-    expect(clash.issues.map((i) => [i.line, i.code])).toEqual([[2, 'duplicate_span']]);
+    const second = JSON.stringify(request);
+    const clash = parseOtlpTraces(`${good}\n${second}\n`, 'prod.jsonl');
+    // At the span itself, not at column 1 of a line that holds every span of the batch.
+    const column = second.indexOf(JSON.stringify(tool)) + 1;
+    expect(column).toBeGreaterThan(1);
+    expect(clash.issues.map((i) => [i.line, i.column, i.code])).toEqual([[2, column, 'duplicate_span']]);
     expect(clash.issues[0]!.found).toContain('with other content than at line 1');
   });
 
