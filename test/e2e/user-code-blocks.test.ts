@@ -69,5 +69,8 @@ describe('a tool handler that blocks the event loop under a module agent', () =>
     const { exitCode, stderr } = await runCli(dir, ['eval', '--no-gate']);
     expect(exitCode).toBe(3);
     expect(stderr).toMatch(/^agentready: the tool handler \.\/h\.mjs#spin of spin in case spun blocked agentready's process for \d+ ms: it runs in agentready's process /);
+    // The user code's watchdog, not the module agent's (which waits while a handler runs), wrote blocked.json.
+    await runCli(dir, ['eval', '--resume', '--no-gate']);
+    expect(statuses(dir)).toEqual({ fine: 'passed', spun: 'error HANDLER_BLOCKED' });
   }, 30_000);
 });
