@@ -22,12 +22,15 @@
  * same way: `userCodeWatchdog()`, one for the process, started at the first such call, bounds each
  * call by its case's `timeout_ms` plus GRACE_MS (`guardUserCode`), and its line names the handler
  * or scorer and its case; while such a call runs, a module agent's watchdog (whose tool call may
- * have run the handler) waits a little longer, so the line names the handler, not the agent.
+ * have run the handler) waits a little longer, so the line names the handler, not the agent. Its
+ * `blocked.json` (`recordUserCodeBlocks`, for every adapter) names the attempt with the handler or
+ * scorer (`by`) and its code, HANDLER_BLOCKED or SCORER_BLOCKED, which `--resume` records.
  */
 import { Worker } from 'node:worker_threads';
 import { DEFAULT_RUN } from '../config/defaults.js';
 import { commandHint } from '../config/command-hint.js';
 import { EXIT } from '../errors.js';
+import type { AttemptRef, UserCodeBlockedCode } from '../config/schema/blocked.js';
 
 /** How often the main thread stamps its heartbeat, and the worker looks at it. */
 const BEAT_MS = 250;
@@ -55,8 +58,8 @@ export class BlockWatchdog {
   /** Each slot's part of `labels`, made once (a view a case would otherwise allocate). */
   private readonly slotLabels: Uint8Array[];
   private readonly lengths: Int32Array;
-  /** Each slot's attempt as JSON, for `blocked.json` (a module agent's watchdog only). */
-  private readonly attempts: { bytes: Uint8Array; slots: Uint8Array[]; lengths: Int32Array } | undefined;
+  /** Each slot's attempt as JSON, for `blocked.json`. */
+  private readonly attempts: { bytes: Uint8Array; slots: Uint8Array[]; lengths: Int32Array };
   private readonly free: number[];
   private readonly origin = Date.now();
   private readonly encoder = new TextEncoder();
@@ -78,11 +81,9 @@ export class BlockWatchdog {
     this.slotLabels = Array.from({ length: count }, (_, slot) => this.labels.subarray(slot * LABEL_BYTES, (slot + 1) * LABEL_BYTES));
     this.lengths = new Int32Array(new SharedArrayBuffer(count * Int32Array.BYTES_PER_ELEMENT));
     this.free = Array.from({ length: count }, (_, index) => count - 1 - index);
-    if (input.user === undefined) {
-      const bytes = new Uint8Array(new SharedArrayBuffer(count * ATTEMPT_BYTES));
-      const slots = Array.from({ length: count }, (_, slot) => bytes.subarray(slot * ATTEMPT_BYTES, (slot + 1) * ATTEMPT_BYTES));
-      this.attempts = { bytes, slots, lengths: new Int32Array(new SharedArrayBuffer(count * Int32Array.BYTES_PER_ELEMENT)) };
-    }
+    const bytes = new Uint8Array(new SharedArrayBuffer(count * ATTEMPT_BYTES));
+    const attemptSlots = Array.from({ length: count }, (_, slot) => bytes.subarray(slot * ATTEMPT_BYTES, (slot + 1) * ATTEMPT_BYTES));
+    this.attempts = { bytes, slots: attemptSlots, lengths: new Int32Array(new SharedArrayBuffer(count * Int32Array.BYTES_PER_ELEMENT)) };
     this.importing = input.user === undefined;
     if (input.user === undefined) {
       this.state[BUSY] = 1;
@@ -91,7 +92,7 @@ export class BlockWatchdog {
     this.stamp();
     this.worker = new Worker(WATCHER, {
       eval: true,
-      workerData: { state: this.state.buffer, labels: this.labels.buffer, lengths: this.lengths.buffer, userCode: userCodeRunning.buffer, attempts: this.attempts?.bytes.buffer, attemptLengths: this.attempts?.lengths.buffer, attemptBytes: ATTEMPT_BYTES, deferMs: DEFER_MS, origin: this.origin, beatMs: BEAT_MS, labelBytes: LABEL_BYTES, named: NAMED_CASES, exitCode: EXIT.HARNESS, user: input.user === true, resume: commandHint('eval --resume') },
+      workerData: { state: this.state.buffer, labels: this.labels.buffer, lengths: this.lengths.buffer, userCode: userCodeRunning.buffer, attempts: this.attempts.bytes.buffer, attemptLengths: this.attempts.lengths.buffer, attemptBytes: ATTEMPT_BYTES, deferMs: DEFER_MS, origin: this.origin, beatMs: BEAT_MS, labelBytes: LABEL_BYTES, named: NAMED_CASES, exitCode: EXIT.HARNESS, user: input.user === true, resume: commandHint('eval --resume') },
       stdout: true,
       stderr: true,
     });
@@ -109,7 +110,7 @@ export class BlockWatchdog {
 
   /**
    * The run of case `caseId` begins: its slot, which names it while its code runs. `attempt`, the
-   * attempt as JSON (`AttemptRefSchema`), goes to `blocked.json` should the process end.
+   * attempt as JSON (`BlockedAttemptSchema`), goes to `blocked.json` should the process end.
    */
   enter(caseId: string, { timeoutMs, attempt }: { timeoutMs: number; attempt?: string | undefined }): number {
     const limit = Math.min(timeoutMs + BLOCK_GRACE_MS, 0x7fffffff);
@@ -123,11 +124,9 @@ export class BlockWatchdog {
     if (slot === undefined) return UNNAMED_CASE;
     const { written } = this.encoder.encodeInto(caseId, this.slotLabels[slot]!);
     this.lengths[slot] = written;
-    if (this.attempts) {
-      // One cut short would not parse: left out, it runs again.
-      const recorded = attempt === undefined ? undefined : this.encoder.encodeInto(attempt, this.attempts.slots[slot]!);
-      this.attempts.lengths[slot] = recorded && recorded.read === attempt!.length ? recorded.written : 0;
-    }
+    // One cut short would not parse: left out, it runs again.
+    const recorded = attempt === undefined ? undefined : this.encoder.encodeInto(attempt, this.attempts.slots[slot]!);
+    this.attempts.lengths[slot] = recorded && recorded.read === attempt!.length ? recorded.written : 0;
     return slot;
   }
 
@@ -138,7 +137,7 @@ export class BlockWatchdog {
     Atomics.sub(this.state, BUSY, 1);
     if (slot < 0) return;
     this.lengths[slot] = 0;
-    if (this.attempts) this.attempts.lengths[slot] = 0;
+    this.attempts.lengths[slot] = 0;
     this.free.push(slot);
   }
 
@@ -161,6 +160,8 @@ export class BlockWatchdog {
 export interface UserCodeGuard {
   label: string;
   timeoutMs: number | undefined;
+  /** The attempt it runs for, and the code `--resume` records it with should the call block the process (blocked.json). */
+  blame?: { attempt: AttemptRef; code: UserCodeBlockedCode } | undefined;
 }
 
 /**
@@ -175,11 +176,22 @@ const DEFER_MS = BEAT_MS * 4;
 /** Slots of the user code's watchdog: handlers and scorers running at once past these are counted, not named. */
 const USER_CODE_SLOTS = 64;
 let userCode: BlockWatchdog | undefined;
+/** The run folder's blocked.json, once known (`recordUserCodeBlocks`). */
+let userCodeBlockedFile: string | undefined;
 
 /** The process's watchdog over tool handlers and custom scorers, started at its first use (a worker thread: most runs call neither). */
 export function userCodeWatchdog(): BlockWatchdog {
-  userCode ??= new BlockWatchdog({ slots: USER_CODE_SLOTS, user: true });
+  if (!userCode) {
+    userCode = new BlockWatchdog({ slots: USER_CODE_SLOTS, user: true });
+    if (userCodeBlockedFile !== undefined) userCode.recordTo(userCodeBlockedFile);
+  }
   return userCode;
+}
+
+/** Where the user code's watchdog writes the attempt whose handler or scorer blocked the process (`BlockedFileSchema`), for `eval --resume` to record as an error. */
+export function recordUserCodeBlocks(file: string): void {
+  userCodeBlockedFile = file;
+  userCode?.recordTo(file);
 }
 
 /**
@@ -190,7 +202,8 @@ export function userCodeWatchdog(): BlockWatchdog {
  */
 export async function guardUserCode<T>(guard: UserCodeGuard, run: () => Promise<T>): Promise<T> {
   const watchdog = userCodeWatchdog();
-  const slot = watchdog.enter(guard.label, { timeoutMs: guard.timeoutMs ?? DEFAULT_RUN.timeout_ms });
+  const attempt = guard.blame && JSON.stringify({ ...guard.blame.attempt, code: guard.blame.code, by: guard.label });
+  const slot = watchdog.enter(guard.label, { timeoutMs: guard.timeoutMs ?? DEFAULT_RUN.timeout_ms, attempt });
   Atomics.add(userCodeRunning, 0, 1);
   try {
     return await run();
@@ -210,8 +223,8 @@ const WATCHER = `
 const { workerData, parentPort } = require('node:worker_threads');
 const { writeSync, writeFileSync } = require('node:fs');
 const { origin, beatMs, labelBytes, named, exitCode, user, resume, deferMs, attemptBytes } = workerData;
-const attempts = workerData.attempts ? new Uint8Array(workerData.attempts) : undefined;
-const attemptLengths = workerData.attemptLengths ? new Int32Array(workerData.attemptLengths) : undefined;
+const attempts = new Uint8Array(workerData.attempts);
+const attemptLengths = new Int32Array(workerData.attemptLengths);
 let blockedFile;
 parentPort.on('message', (message) => { blockedFile = message.blockedFile; });
 const state = new Int32Array(workerData.state);
@@ -236,7 +249,7 @@ setInterval(() => {
     if (lengths[slot] > 0) cases.push(Buffer.from(labels.subarray(slot * labelBytes, slot * labelBytes + lengths[slot])).toString(user ? 'utf8' : 'latin1'));
   }
   const recorded = [];
-  if (attempts && blockedFile !== undefined) {
+  if (blockedFile !== undefined) {
     for (let slot = 0; slot < attemptLengths.length; slot++) {
       if (attemptLengths[slot] > 0) recorded.push(Buffer.from(attempts.subarray(slot * attemptBytes, slot * attemptBytes + attemptLengths[slot])).toString('utf8'));
     }
@@ -248,8 +261,10 @@ setInterval(() => {
       saved = true;
     } catch {}
   }
+  let errorCode = 'AGENT_BLOCKED';
+  try { errorCode = JSON.parse(recorded[0]).code || errorCode; } catch {}
   const finished = ' The cases that finished are in the run folder: \`' + resume + '\` ' +
-    (!saved ? 'runs the rest' : recorded.length === 1 && busy === 1 ? 'records this case as an error (AGENT_BLOCKED) and runs the rest'
+    (!saved ? 'runs the rest' : recorded.length === 1 && busy === 1 ? 'records this case as an error (' + errorCode + ') and runs the rest'
       : 'runs ' + (recorded.length === 1 ? 'this case' : 'these ' + recorded.length + ' cases') + ' one at a time first (one that blocks again is then named alone, and the next --resume records it as an error) and then the rest') +
     ' (exit ' + exitCode + ')\\n';
   const where = cases.length === 0 ? 'while its module loaded'

@@ -49,7 +49,7 @@ export async function runHandler(input: HandlerCall, onCrash: (error: WorldError
     kase: { id: kase.id, context: kase.context },
     call: input.call,
     handler: `${ref.spec} of ${name}`,
-    guard: { label: `the tool handler ${ref.spec} of ${name} in case ${kase.id}`, timeoutMs: options.handlerTimeoutMs },
+    guard: { label: `the tool handler ${ref.spec} of ${name} in case ${kase.id}`, timeoutMs: options.handlerTimeoutMs, blame: options.attempt && { attempt: options.attempt, code: 'HANDLER_BLOCKED' } },
   });
   switch (outcome.kind) {
     case 'result':

@@ -27,7 +27,7 @@ export interface RunPlan {
   resumed?: number;
   /** `eval --resume`: attempts an earlier session finished that run again (their case changed since, under --force), beside `resumed`. */
   rerun?: number;
-  /** `eval --resume`: attempts among `resumed` recorded as errors as it began: their module agent had blocked agentready's process (AGENT_BLOCKED). */
+  /** `eval --resume`: attempts among `resumed` recorded as errors as it began: their module agent, tool handler or custom scorer had blocked agentready's process (blocked.json). */
   blocked?: number;
   /** Where the results come from: the agent, now, or a recording read back (merge, compare, score). */
   origin: CaseOrigin;

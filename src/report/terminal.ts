@@ -198,11 +198,11 @@ export function planSize(plan: Pick<RunPlan, 'suites' | 'total'>): { what: strin
 
 // "14 had finished, running the other 16", or with attempts of cases changed since (--force):
 // "4 had finished, 2 of them of cases changed since, which run again: running 13"; and of those kept,
-// the attempts whose module agent had blocked the process: "2 had finished, 1 had blocked the process (an error, AGENT_BLOCKED), running the other 1".
+// the attempts whose module agent, tool handler or custom scorer had blocked the process (its case's line says which: AGENT_BLOCKED, HANDLER_BLOCKED, SCORER_BLOCKED): "2 had finished, 1 had blocked the process (an error), running the other 1".
 function resumedText(input: { kept: number; rerun: number; blocked: number; total: number }): string {
   const { kept, rerun, blocked, total } = input;
   const finished = kept - blocked;
-  const blockedPart = blocked === 0 ? '' : `, ${blocked} had blocked the process (${blocked === 1 ? 'an error' : 'errors'}, AGENT_BLOCKED)`;
+  const blockedPart = blocked === 0 ? '' : `, ${blocked} had blocked the process (${blocked === 1 ? 'an error' : 'errors'})`;
   if (rerun === 0) return `${finished} had finished${blockedPart}, running the other ${total - kept}`;
   return `${finished + rerun} had finished, ${rerun} of them of ${rerun === 1 ? 'a case' : 'cases'} changed since, which run again${blockedPart}: running ${total - kept}`;
 }

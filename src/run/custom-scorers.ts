@@ -13,7 +13,7 @@ import { scorerReason } from '../score/custom.js';
 import type { CheckResult, Trace } from '../config/schema/index.js';
 import type { Attempt } from './plan.js';
 import { neutralizeLine } from '../common/sanitize.js';
-import { guardUserCode } from '../adapters/module-watchdog.js';
+import { guardUserCode, type UserCodeGuard } from '../adapters/module-watchdog.js';
 import { printedLines, runPrintingTo } from '../adapters/module-output.js';
 import { shownPath } from '../config/shown-path.js';
 
@@ -60,13 +60,17 @@ export class CustomScorers {
    * scorer gave. What a scorer prints goes to the case's agent log (module-output.ts), not to
    * agentready's stdout or stderr.
    */
-  async score(attempt: Pick<Attempt, 'suite' | 'kase'>, trace: Trace): Promise<CustomOutcome> {
+  async score(attempt: Pick<Attempt, 'suite' | 'kase' | 'attempt'>, trace: Trace): Promise<CustomOutcome> {
     const checks: CheckResult[] = [];
     const printed: string[] = [];
     for (const scorer of this.for(attempt)) {
       let said: unknown;
       // Under the user code's watchdog: a scorer that blocks the event loop ends the run, named, instead of hanging it.
-      const guard = { label: `the custom scorer ${scorer.name} of case ${attempt.kase.id}`, timeoutMs: this.timeoutMs };
+      const guard: UserCodeGuard = {
+        label: `the custom scorer ${scorer.name} of case ${attempt.kase.id}`,
+        timeoutMs: this.timeoutMs,
+        blame: { attempt: { suite: attempt.suite.name, case_id: attempt.kase.id, attempt: attempt.attempt }, code: 'SCORER_BLOCKED' },
+      };
       const output = printedLines((line) => printed.push(`[scorer ${scorer.name}] ${line}`));
       const fn = async (t: Trace) => (said = await runPrintingTo(output, async () => guardUserCode(guard, async () => scorer.fn(t))));
       const check = await scoreCustom(trace, { name: scorer.name, fn, timeoutMs: this.timeoutMs });

@@ -82,6 +82,7 @@ function caseEnvironment(options: Omit<ExecuteOptions, 'adapter' | 'token' | 'mc
     timestamp: isoNow,
     redactText: options.redactText,
     handlerTimeoutMs: options.timeoutMs,
+    attempt: { suite: suite.name, case_id: kase.id, attempt: options.attempt.attempt },
     onDecision: options.onDecision,
     ...(world ? { world } : {}),
     ...(options.handlers ? { handlers: options.handlers } : {}),

@@ -7,7 +7,7 @@
  * in rounds of falling concurrency, until the one that crashes is alone (crash-rounds.ts).
  */
 import type { Adapter } from '../adapters/adapter.js';
-import { AGENT_BLOCKED, type Budgets, type CaseResult, type PolicyRule, type Price, type ToolCallRecord, type Trace } from '../config/schema/index.js';
+import { blockedCode, type Budgets, type CaseResult, type PolicyRule, type Price, type ToolCallRecord, type Trace } from '../config/schema/index.js';
 import type { ModelGateway } from '../environment/gateway/server.js';
 import type { McpToolServer } from '../environment/mcp/server.js';
 import type { CustomScorers } from './custom-scorers.js';
@@ -29,13 +29,13 @@ export type CaseFinished =
   | { kind: 'ran'; result: CaseResult; trace: Trace; attempt: Attempt }
   /**
    * No trace: never started (the run had reached max_run_cost_usd), its result of status `skipped`;
-   * or its agent blocked agentready's process and the watchdog ended it (`--resume` records it, an error of code AGENT_BLOCKED).
+   * or its agent, tool handler or custom scorer blocked agentready's process and the watchdog ended it (`--resume` records it, an error of code AGENT_BLOCKED, HANDLER_BLOCKED or SCORER_BLOCKED).
    */
   | { kind: 'not_run'; result: CaseResult; attempt: Attempt };
 
 /** An attempt read back from a run folder: a skipped one never ran; one that ran needs its trace (undefined when lost). */
 export function storedAttempt({ result, trace }: { result: CaseResult; trace: Trace | undefined }, attempt: Attempt): CaseFinished | undefined {
-  if (result.status === 'skipped' || result.error?.code === AGENT_BLOCKED) return { kind: 'not_run', result, attempt };
+  if (result.status === 'skipped' || blockedCode(result.error?.code)) return { kind: 'not_run', result, attempt };
   return trace ? { kind: 'ran', result, trace, attempt } : undefined;
 }
 
@@ -207,7 +207,7 @@ function skipped(attempt: Attempt, reason: string): CaseFinished {
   return { kind: 'not_run', attempt, result: untracedResult(attempt, { status: 'skipped', duration_ms: 0, error: { code: 'SKIPPED', message: reason } }) };
 }
 
-/** The result of an attempt with no trace: skipped, or one whose agent blocked the process before anything was recorded (AGENT_BLOCKED). */
+/** The result of an attempt with no trace: skipped, or one whose agent, tool handler or custom scorer blocked the process (blocked.json). */
 export function untracedResult(attempt: Attempt, ended: Pick<CaseResult, 'status' | 'duration_ms'> & { error: NonNullable<CaseResult['error']> }): CaseResult {
   const { kase, suite } = attempt;
   return {

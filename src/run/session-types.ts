@@ -57,7 +57,7 @@ export interface SessionStart {
   resumed?: number;
   /** With `resumed`: attempts an earlier session finished that run again (their case changed since, under --force). */
   rerun?: number;
-  /** With `resumed`: attempts among them recorded now as errors (AGENT_BLOCKED): their module agent blocked the process (blocked.json). */
+  /** With `resumed`: attempts among them recorded now as errors: their module agent, tool handler or custom scorer blocked the process (blocked.json). */
   blocked?: number;
 }
 

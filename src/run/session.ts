@@ -18,6 +18,7 @@ import { fingerprint, unredacted } from '../config/fingerprint.js';
 import { newRunId, newToken } from './ids.js';
 import { agentOpening, runAdapter, type AgentStarting } from './run-adapter.js';
 import type { Adapter } from '../adapters/adapter.js';
+import { recordUserCodeBlocks } from '../adapters/module-watchdog.js';
 import { planRun, toolsOf, type RunPlan } from './session-plan.js';
 import { runQueue } from './queue.js';
 import { UserSimulator } from '../adapters/user-simulator.js';
@@ -112,6 +113,8 @@ async function session(options: SessionOptions, clean: Redactions): Promise<Sess
     }
     // Should the module agent block the process in this session, its watchdog names the attempts in flight here.
     adapter.recordBlocks?.(join(folder.dir, BLOCKED_FILE));
+    // And should a tool handler or custom scorer block it (whatever the adapter: they run in this process).
+    recordUserCodeBlocks(join(folder.dir, BLOCKED_FILE));
     const start: SessionStart = {
       run_id: runId,
       run_dir: folder.dir,

@@ -45,7 +45,7 @@ describe('eval --resume after a module agent blocked the process', () => {
     expect(statuses(dir)).toEqual({ a: 'passed' });
 
     const resumed = await runCli(dir, ['eval', '--resume', '--reporter', 'junit:out.xml', '--reporter', 'terminal']);
-    expect(resumed.stdout.split('\n')[0]).toMatch(/^Resuming run \S+ \(4 cases\): 1 had finished, 1 had blocked the process \(an error, AGENT_BLOCKED\), running the other 2 against /);
+    expect(resumed.stdout.split('\n')[0]).toMatch(/^Resuming run \S+ \(4 cases\): 1 had finished, 1 had blocked the process \(an error\), running the other 2 against /);
     // The run finished: judged as any run with a harness error (run.max_error_rate 0).
     expect(resumed.stderr).toContain('1 of 4 attempts ended in harness errors');
     expect(resumed.exitCode).toBe(3);

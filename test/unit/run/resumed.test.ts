@@ -31,6 +31,13 @@ describe('blockedAttempts (blocked.json: the attempts in flight when a module ag
     expect(recorded[0]!.result.error!.message).toMatch(/^the module agent blocked agentready's process for 3200 ms in this case/);
   });
 
+  it('records one whose tool handler blocked it with the code and the handler blocked.json names (HANDLER_BLOCKED)', () => {
+    const by = 'the tool handler ./h.mjs#spin of spin in case c';
+    const { recorded } = blockedAttempts(planned, { resume: resumeOf([{ ...ref('c'), code: 'HANDLER_BLOCKED', by } as AttemptRef]), kept: [] });
+    expect(recorded.map(({ result }) => [result.case_id, result.status, result.error?.code])).toEqual([['c', 'error', 'HANDLER_BLOCKED']]);
+    expect(recorded[0]!.result.error!.message).toMatch(/^the tool handler \.\/h\.mjs#spin of spin in case c blocked agentready's process for 3200 ms/);
+  });
+
   it('blames none of several in flight, nor one named beside runs it could not name: they are suspects, to run alone', () => {
     const several = blockedAttempts(planned, { resume: resumeOf([ref('b'), ref('c')]), kept: [] });
     expect(several.recorded).toEqual([]);
