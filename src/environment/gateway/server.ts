@@ -57,7 +57,8 @@ export class ModelGateway extends CaseEndpoint<LiveCase> {
    * is busy); a kept-alive connection's next request when its headers were read. And the earliest
    * its connection could have sent it (`sendable`): its opening, or the end of the answer before
    * it on that connection. A call read after the gateway answered one refused for budget, that its
-   * connection could have sent before then, was made at once with the refusal (case.ts).
+   * connection could have sent before then, was made at once with the refusal when read in the
+   * event loop's next turn (case.ts `#madeWithStop`).
    */
   #timing(request: http.IncomingMessage, response: http.ServerResponse): Pick<ModelCall, 'arrived' | 'sendable' | 'read'> {
     const now = this.options.now();
