@@ -10,7 +10,8 @@
  * reached the host in the same synchronous run, before its answer was handed back) were
  * refused too and ignored nothing. Model calls through the gateway likewise: any model call
  * that arrived after the gateway answered one refused for budget, but those its connection could
- * have sent before that answer (`before_stop_seen`, gateway/server.ts `#timing`).
+ * have sent before that answer and the gateway read in its event loop's next turn
+ * (`before_stop_seen`, gateway/case.ts `#madeWithStop`).
  *
  * The gateway knows a call's cost only when it ends: it lets through every call that starts with
  * the spend under `max_cost_usd` and refuses the next. What the calls it let through spent past

@@ -53,6 +53,8 @@ export interface ModelCall {
   arrived: number;
   /** The earliest its connection could have sent it: the connection's opening, or the end of the answer before it there. */
   sendable: number;
+  /** When the gateway read its headers. */
+  read: number;
 }
 
 /** What each record of a call starts from: the model it asked for, the call, and whether it was made at once with a budget refusal the gateway answered before reading it (its connection could have sent it before then). */

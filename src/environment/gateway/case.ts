@@ -32,6 +32,13 @@ export class LiveCase {
   #admitted = 0;
   /** When the gateway answered the case's first call refused for budget (the hard stop), once it has. */
   #stopAnsweredAt: number | undefined;
+  /**
+   * When the gateway had read what was sent at once with the hard stop: the end of the event loop's
+   * turn after the one that answered it (its poll phase reads what reached the sockets meanwhile).
+   * A call read later was sent once the agent could have seen the refusal, though its connection
+   * was idle since before it (a kept-alive pool's other connection): it ignored the refusal.
+   */
+  #stopReadUntil: number | undefined;
   #cost = 0;
   #overall = 0;
   // The collections below are made at their first entry: most cases make no model call, and each
@@ -74,7 +81,7 @@ export class LiveCase {
       model,
       index: { overall: ++this.#overall, ofModel },
     });
-    const base: CallBase = { model: model || 'unknown', call, beforeStopSeen: this.#stopAnsweredAt !== undefined && call.sendable <= this.#stopAnsweredAt };
+    const base: CallBase = { model: model || 'unknown', call, beforeStopSeen: this.#madeWithStop(call) };
     if (decision.kind !== 'forward') {
       this.#refuse({ ...base, decision, response });
       return;
@@ -248,7 +255,10 @@ export class LiveCase {
     if (decision.kind === 'budget_exhausted') {
       const answer = errorAnswer({ provider: call.provider, kind: 'budget_exhausted', message: decision.message });
       send(response, answer);
-      this.#stopAnsweredAt ??= this.settings.now();
+      if (this.#stopAnsweredAt === undefined) {
+        this.#stopAnsweredAt = this.settings.now();
+        setImmediate(() => setImmediate(() => (this.#stopReadUntil = this.settings.now())));
+      }
       this.#record({ ...input, answer: 'budget_exhausted', status: answer.status, message: decision.message });
       return;
     }
@@ -266,6 +276,12 @@ export class LiveCase {
     const answer = errorAnswer({ provider: call.provider, kind: fault.error, message, status: fault.status, retryAfterMs });
     send(response, answer);
     this.#record({ ...input, answer: fault.error, status: answer.status, message: `${fault.error}: ${message}` });
+  }
+
+  /** Whether `call` was made at once with the hard stop: its connection could have sent it before the stop was answered, and it was read in the loop's turn after (`#stopReadUntil`). */
+  #madeWithStop(call: ModelCall): boolean {
+    if (this.#stopAnsweredAt === undefined || call.sendable > this.#stopAnsweredAt) return false;
+    return this.#stopReadUntil === undefined || call.read < this.#stopReadUntil;
   }
 
   /** A call's time since the case started, its latency so far, and `before_stop_seen` when it was made at once with the hard stop. */

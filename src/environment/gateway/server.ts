@@ -57,13 +57,14 @@ export class ModelGateway extends CaseEndpoint<LiveCase> {
    * is busy); a kept-alive connection's next request when its headers were read. And the earliest
    * its connection could have sent it (`sendable`): its opening, or the end of the answer before
    * it on that connection. A call read after the gateway answered one refused for budget, that its
-   * connection could have sent before then, was made at once with the refusal (case.ts).
+   * connection could have sent before then, was made at once with the refusal when read in the
+   * event loop's next turn (case.ts `#madeWithStop`).
    */
-  #timing(request: http.IncomingMessage, response: http.ServerResponse): Pick<ModelCall, 'arrived' | 'sendable'> {
+  #timing(request: http.IncomingMessage, response: http.ServerResponse): Pick<ModelCall, 'arrived' | 'sendable' | 'read'> {
     const now = this.options.now();
     const connection = this.#connections.get(request.socket);
-    if (connection === undefined) return { arrived: now, sendable: now };
-    const timing = { arrived: connection.used ? now : connection.readyAt, sendable: connection.readyAt };
+    if (connection === undefined) return { arrived: now, sendable: now, read: now };
+    const timing = { arrived: connection.used ? now : connection.readyAt, sendable: connection.readyAt, read: now };
     connection.used = true;
     response.once('finish', () => {
       connection.readyAt = this.options.now();

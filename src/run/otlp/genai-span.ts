@@ -160,7 +160,9 @@ export function argumentsUnreadable({ attributes }: LocatedSpan): boolean {
 // Returns one execute_tool span as the tool call the agent made, started `at_ms` after the agent span (which started at `agentStart`).
 export function toolCallOf({ span, attributes }: LocatedSpan, agentStart: string | number): ReportedToolCall {
   const args = argumentsOf(attributes);
-  const result = toolAttribute(attributes, RESULT) ?? traceloopResult(attributes) ?? openInferenceResult(attributes);
+  // Each reader gives the result as its value, JSON text read once: read again, a returned string that is JSON text ("42") would not be the string it was.
+  const raw = toolAttribute(attributes, RESULT);
+  const result = raw === undefined ? (traceloopResult(attributes) ?? openInferenceResult(attributes)) : jsonValue(raw);
   const errorType = str(attributes.get(ATTR_ERROR_TYPE));
   const failed = span.status?.code === OTLP_STATUS_ERROR;
   const message = str(attributes.get(AR.toolErrorMessage)) ?? span.status?.message;
@@ -173,7 +175,7 @@ export function toolCallOf({ span, attributes }: LocatedSpan, agentStart: string
   return {
     name: str(attributes.get(ATTR_GEN_AI_TOOL_NAME)) ?? str(attributes.get(VERCEL_TOOL.name)) ?? traceloopToolName({ attributes, spanName: span.name }) ?? openInferenceToolName(attributes) ?? (span.name.split(' ').slice(1).join(' ') || span.name),
     arguments: args.state === 'read' ? args.value : {},
-    ...(result === undefined ? {} : { result: jsonValue(result) }),
+    ...(result === undefined ? {} : { result }),
     ...(errorType !== undefined || failed
       ? {
           error: {

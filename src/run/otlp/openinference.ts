@@ -63,7 +63,7 @@ export function openInferenceArguments(attributes: AttributeMap): ToolArguments 
 
 /** The call's result from `output.value`, JSON text read as its value. */
 export function openInferenceResult(attributes: AttributeMap): unknown {
-  return isOpenInferenceTool(attributes) ? attributes.get(OPENINFERENCE.output) : undefined;
+  return isOpenInferenceTool(attributes) ? jsonValue(attributes.get(OPENINFERENCE.output)) : undefined;
 }
 
 /** A model call's model and token counts as OpenInference names them, each when the span has it. */

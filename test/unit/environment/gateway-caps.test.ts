@@ -210,6 +210,19 @@ describe('calls made at once with a budget refusal', () => {
     b.destroy();
   });
 
+  it('counts a call sent after the refusal came back on another kept-alive connection, idle since before it (a pool after parallel calls)', async () => {
+    const c = openCase(gateway, { caps: { max_model_calls: 2 } });
+    const port = Number(new URL(c.registration.urls.openai_base_url).port);
+    const [a, b] = await Promise.all([connect(port), connect(port)]);
+    expect(await Promise.all([rawPost(c.registration, a), rawPost(c.registration, b)])).toEqual([200, 200]);
+    expect(await rawPost(c.registration, a)).toBe(429);
+    // The agent saw the refusal and called again; its pool handed it the other idle connection.
+    expect(await rawPost(c.registration, b)).toBe(429);
+    expect(scoreBudget({ ...trace().build(), usage: c.usage }, { run: { max_model_calls: 2 } })).toMatchObject({ pass: false, reason: expect.stringContaining('1 model call after budget_exhausted') });
+    a.destroy();
+    b.destroy();
+  });
+
   it('counts a call sent after the refusal came back, on the same kept-alive connection or on a new one', async () => {
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
     try {

@@ -137,6 +137,14 @@ describe('parseOtlpTraces: OpenLLMetry\'s (Traceloop\'s) own tool spans', () => 
     ]]);
     expect(parsed.unreadable_arguments).toBe(1);
   });
+  it('reads a tool\'s result once: a returned string that is JSON text too ("42", \'{"ok": true}\') stays the string it was', () => {
+    const strings = [
+      tool(3, 'count_orders', '{"args": [], "kwargs": {}}', '"42"'),
+      tool(4, 'lookup_order', '{"inputs": {"order_id": "A-1"}}', '{"output": "{\\"ok\\": true}"}'),
+    ];
+    const parsed = parseOtlpTraces(JSON.stringify({ resourceSpans: [{ scopeSpans: [{ scope: { name: 'traceloop.tracer' }, spans: [spans[0], ...strings] }] }] }), 'openllmetry.otlp.json');
+    expect(parsed.production.map((p) => (p.trace.tool_calls ?? []).map((call) => call.result))).toEqual([['42', '{"ok": true}']]);
+  });
 });
 
 describe('parseOtlpTraces: OpenInference\'s (Arize Phoenix\'s) spans', () => {
