@@ -4,7 +4,7 @@
  */
 import type { ToolErrorPayload } from '../config/schema/trace.js';
 import type { ReportedToolCall } from '../config/schema/recorded.js';
-import type { AttemptRef } from '../config/schema/blocked.js';
+import type { InFlightAttempt } from '../config/schema/blocked.js';
 import type { AgentInfo, RunParams, RunResult, UsageParams } from './protocol.js';
 import { HarnessError } from '../errors.js';
 
@@ -34,7 +34,7 @@ export interface RunContext {
   host: ToolHost;
   signal: AbortSignal;
   /** The attempt this run is part of, for an agent in agentready's process to name should it block it (`recordBlocks`). */
-  attempt?: AttemptRef;
+  attempt?: InFlightAttempt;
 }
 
 /** What the agent can ask of agentready while a case runs. */

@@ -30,7 +30,7 @@ import { Worker } from 'node:worker_threads';
 import { DEFAULT_RUN } from '../config/defaults.js';
 import { commandHint } from '../config/command-hint.js';
 import { EXIT } from '../errors.js';
-import type { AttemptRef, UserCodeBlockedCode } from '../config/schema/blocked.js';
+import type { InFlightAttempt, UserCodeBlockedCode } from '../config/schema/blocked.js';
 
 /** How often the main thread stamps its heartbeat, and the worker looks at it. */
 const BEAT_MS = 250;
@@ -38,7 +38,7 @@ const BEAT_MS = 250;
 export const BLOCK_GRACE_MS = 2000;
 /** Bytes of a slot's name: a case id (ASCII: letters, digits, `_ . : -`), or a phrase naming a handler or scorer and its case (cut at a character). */
 const LABEL_BYTES = 240;
-/** Bytes of a slot's attempt as JSON (suite, case id, attempt); one longer is not recorded, and `--resume` runs it again. */
+/** Bytes of a slot's attempt as JSON (suite, case id, attempt, fingerprint); one longer is not recorded, and `--resume` runs it again. */
 const ATTEMPT_BYTES = 1024;
 
 /** A run of the agent with no slot of its own (no watchdog, or more in flight than slots). */
@@ -161,7 +161,7 @@ export interface UserCodeGuard {
   label: string;
   timeoutMs: number | undefined;
   /** The attempt it runs for, and the code `--resume` records it with should the call block the process (blocked.json). */
-  blame?: { attempt: AttemptRef; code: UserCodeBlockedCode } | undefined;
+  blame?: { attempt: InFlightAttempt; code: UserCodeBlockedCode } | undefined;
 }
 
 /**

@@ -1,5 +1,5 @@
 /** What a case's environment (host.ts's CaseEnvironment) is made with. Types only. */
-import type { AttemptRef, Budgets, Case, PolicyDecision, PolicyRule, Price, Tool } from '../config/schema/index.js';
+import type { Budgets, Case, InFlightAttempt, PolicyDecision, PolicyRule, Price, Tool } from '../config/schema/index.js';
 import type { RecordedAnswers } from './recording.js';
 import type { Handlers, World } from './world.js';
 
@@ -26,7 +26,7 @@ export interface CaseEnvironmentOptions {
   /** The case's time limit, for a handler that blocks the event loop (adapters/module-watchdog.ts `guardUserCode`); the default `timeout_ms` when left out. */
   handlerTimeoutMs?: number;
   /** The attempt, for the user code's watchdog to name in blocked.json should a handler block the process (HANDLER_BLOCKED). */
-  attempt?: AttemptRef;
+  attempt?: InFlightAttempt;
   /** `replay`: a call that reaches the tools is answered from this recording instead of the mocks, faults and handlers. */
   recording?: RecordedAnswers;
   /** `agentready score` of a trace written with redaction on: its calls' arguments hold placeholders. */

@@ -13,7 +13,7 @@ import { AgentRunError, CollateralCrashError, RunTimeoutError, type Adapter, typ
 import type { RunParams } from '../adapters/protocol.js';
 import { outputTooDeep } from '../adapters/result-issues.js';
 import type { SimulatedReply, UserReplies } from '../adapters/user-simulator.js';
-import type { AttemptRef, Case, Message, RecordedTrace, ResultOutcome, TurnRecord, UsageRecord } from '../config/schema/index.js';
+import type { Case, InFlightAttempt, Message, RecordedTrace, ResultOutcome, TurnRecord, UsageRecord } from '../config/schema/index.js';
 import { oneOrMany } from '../config/json-value.js';
 import { MAX_NESTING_DEPTH } from '../config/defaults.js';
 import { valueNestedPast } from '../config/json-depth.js';
@@ -39,7 +39,7 @@ export interface ConversationOptions {
   /** Whether calls are recorded with their turn (a conversation), or the case is one message. */
   recordTurns: boolean;
   /** The attempt, for an adapter to name should its agent block agentready's process (`RunContext.attempt`). */
-  attempt?: AttemptRef;
+  attempt?: InFlightAttempt;
   /** Aborted on Ctrl-C: the conversation is then abandoned. */
   runSignal: AbortSignal;
   /** The agent's own account of one turn (exec), recorded in the environment. */

@@ -69,7 +69,7 @@ export class CustomScorers {
       const guard: UserCodeGuard = {
         label: `the custom scorer ${scorer.name} of case ${attempt.kase.id}`,
         timeoutMs: this.timeoutMs,
-        blame: { attempt: { suite: attempt.suite.name, case_id: attempt.kase.id, attempt: attempt.attempt }, code: 'SCORER_BLOCKED' },
+        blame: { attempt: { suite: attempt.suite.name, case_id: attempt.kase.id, attempt: attempt.attempt, fingerprint: attempt.kase.fingerprint }, code: 'SCORER_BLOCKED' },
       };
       const output = printedLines((line) => printed.push(`[scorer ${scorer.name}] ${line}`));
       const fn = async (t: Trace) => (said = await runPrintingTo(output, async () => guardUserCode(guard, async () => scorer.fn(t))));

@@ -82,7 +82,7 @@ function caseEnvironment(options: Omit<ExecuteOptions, 'adapter' | 'token' | 'mc
     timestamp: isoNow,
     redactText: options.redactText,
     handlerTimeoutMs: options.timeoutMs,
-    attempt: { suite: suite.name, case_id: kase.id, attempt: options.attempt.attempt },
+    attempt: { suite: suite.name, case_id: kase.id, attempt: options.attempt.attempt, fingerprint: kase.fingerprint },
     onDecision: options.onDecision,
     ...(world ? { world } : {}),
     ...(options.handlers ? { handlers: options.handlers } : {}),
@@ -177,7 +177,7 @@ export async function runAttempt(options: ExecuteOptions): Promise<AttemptEnd> {
       ...(options.user ? { user: options.user } : {}),
       maxTurns: options.maxTurns ?? Infinity,
       recordTurns: conversational,
-      attempt: { suite: suite.name, case_id: kase.id, attempt: attempt.attempt },
+      attempt: { suite: suite.name, case_id: kase.id, attempt: attempt.attempt, fingerprint: kase.fingerprint },
       runSignal: options.runSignal,
       recordReported: (reported) => void (reportedDuration = recordReported(environment, reported) ?? reportedDuration),
     });

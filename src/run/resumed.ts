@@ -79,7 +79,8 @@ export function changedSince(planned: readonly Attempt[], resume: Pick<ResumedRu
  * tool handler or a custom scorer blocked its process. One alone in flight blocked it: recorded as
  * an error before the rest run (AGENT_BLOCKED; HANDLER_BLOCKED or SCORER_BLOCKED, its message
  * naming the handler or scorer, when the user code's watchdog named it): run again, it would
- * block the process again. Several: which one blocked is not known, so none is blamed: they are `suspects`, run first and one at a time, so one that blocks
+ * block the process again — unless its case changed since (--force), when it runs again, first and
+ * alone. Several: which one blocked is not known, so none is blamed: they are `suspects`, run first and one at a time, so one that blocks
  * again is named alone for the next `--resume` to record.
  */
 export function blockedAttempts(planned: readonly Attempt[], input: { resume: ResumedRun; kept: readonly CaseFinished[] }): { recorded: CaseFinished[]; suspects: ReadonlySet<string> } {
@@ -87,13 +88,13 @@ export function blockedAttempts(planned: readonly Attempt[], input: { resume: Re
   const done = new Set(input.kept.map(({ result }) => attemptKey(result)));
   const named = new Set((blocked?.attempts ?? []).map(attemptKey).filter((key) => !done.has(key)));
   if (!blocked || named.size !== 1 || blocked.attempts.length !== 1 || blocked.in_flight !== 1) return { recorded: [], suspects: named };
-  const [culprit] = blocked.attempts;
-  const error = culprit?.code !== undefined && culprit.by !== undefined
+  const culprit = blocked.attempts[0]!;
+  const attempt = planned.find(({ suite, kase, attempt: n }) => named.has(attemptKey({ suite: suite.name, case_id: kase.id, attempt: n })));
+  if (!attempt) return { recorded: [], suspects: new Set() };
+  // Its case changed since (--force): the fix may have worked, so it runs again, as a suspect (first, alone).
+  if (culprit.fingerprint !== undefined && culprit.fingerprint !== attempt.kase.fingerprint) return { recorded: [], suspects: named };
+  const error = culprit.code !== undefined && culprit.by !== undefined
     ? { code: culprit.code, message: `${culprit.by} blocked agentready's process for ${blocked.blocked_ms} ms, and the watchdog ended the run: a loop that never ends, or a long synchronous computation, cannot be stopped in agentready's process; make it return or await` }
     : { code: AGENT_BLOCKED, message: `the module agent blocked agentready's process for ${blocked.blocked_ms} ms in this case, and the watchdog ended the run: a loop that never ends, or a long synchronous computation, cannot be stopped in agentready's process (the stdio adapter can stop an agent that hangs)` };
-  const recorded = planned.flatMap((attempt): CaseFinished[] => {
-    if (!named.has(attemptKey({ suite: attempt.suite.name, case_id: attempt.kase.id, attempt: attempt.attempt }))) return [];
-    return [{ kind: 'not_run', attempt, result: untracedResult(attempt, { status: 'error', duration_ms: blocked.blocked_ms, error }) }];
-  });
-  return { recorded, suspects: new Set() };
+  return { recorded: [{ kind: 'not_run', attempt, result: untracedResult(attempt, { status: 'error', duration_ms: blocked.blocked_ms, error }) }], suspects: new Set() };
 }

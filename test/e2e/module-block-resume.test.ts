@@ -2,7 +2,7 @@
 // the process (exit 3) and names the attempts in flight in the run folder (blocked.json), so
 // `eval --resume` records the case as an error (AGENT_BLOCKED) instead of running it, and blocking
 // the process, again: the run finishes, judged like any run with an errored case.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { latestRunDir, makeProject, readJsonl, runCli } from './helpers/run-cli.js';
@@ -79,4 +79,19 @@ describe('eval --resume after a module agent blocked the process', () => {
     expect(statuses(dir)).toEqual({ a: 'passed', b: 'passed', spin: 'error AGENT_BLOCKED', slow: 'passed' });
     expect(existsSync(join(latestRunDir(dir), 'summary.json'))).toBe(true);
   }, 90_000);
+
+  it('runs again, under --force, a case that blocked and was changed since (the fix may work), instead of recording it', async () => {
+    const dir = project('timeout_ms: 1000, concurrency: 1');
+    expect((await runCli(dir, ['eval'])).exitCode).toBe(3);
+    const blocked = JSON.parse(readFileSync(join(latestRunDir(dir), 'blocked.json'), 'utf8')) as { attempts: { case_id: string; fingerprint?: string }[] };
+    expect(blocked.attempts.map(({ case_id, fingerprint }) => [case_id, typeof fingerprint])).toEqual([['spin', 'string']]);
+
+    // The user fixes the case: its input no longer makes the agent spin.
+    const suite = join(dir, 'evals/s.yaml');
+    writeFileSync(suite, readFileSync(suite, 'utf8').replace('input: spin', 'input: fixed'));
+    const resumed = await runCli(dir, ['eval', '--resume', '--force']);
+    expect(resumed.stdout.split('\n')[0]).toMatch(/^Resuming run \S+ \(4 cases\): 1 had finished, running the other 3 against /);
+    expect(resumed.exitCode).toBe(0);
+    expect(statuses(dir)).toEqual({ a: 'passed', spin: 'passed', slow: 'passed', b: 'passed' });
+  }, 60_000);
 });

@@ -27,9 +27,13 @@ export type AttemptRef = z.infer<typeof AttemptRefSchema>;
 
 /** An attempt in flight; one whose tool handler or custom scorer was running names it (`by`, "the tool handler ./h.mjs#spin of spin in case a") and its code. */
 export const BlockedAttemptSchema = AttemptRefSchema.extend({
+  fingerprint: z.string().optional().describe("The case's fingerprint as it ran: under `--resume --force`, an attempt whose case changed since runs again instead of being recorded (absent in files of earlier versions: recorded as named)."),
   code: z.enum(USER_CODE_BLOCKED).optional(),
   by: z.string().optional(),
 });
+
+/** An attempt as the main thread hands it to a watchdog (as each case, handler call or custom scorer starts), with its case's fingerprint. */
+export type InFlightAttempt = AttemptRef & { fingerprint: string };
 
 export const BlockedFileSchema = z.strictObject({
   format: z.literal('agentready-blocked'),

@@ -1,7 +1,7 @@
 // What `eval --resume` tells of the attempts an earlier session finished: those it keeps, and
 // those that run again because their case changed since (--force). A lost trace is no change.
 import { describe, expect, it } from 'vitest';
-import type { Attempt } from '../../../src/run/plan.js';
+import { attemptKey, type Attempt } from '../../../src/run/plan.js';
 import { blockedAttempts, changedSince, keptAttempts, type ResumedRun } from '../../../src/run/resumed.js';
 import type { AttemptRef, Trace } from '../../../src/config/schema/index.js';
 import { result } from '../gate/results-builder.js';
@@ -51,5 +51,15 @@ describe('blockedAttempts (blocked.json: the attempts in flight when a module ag
     const kept = blockedAttempts(planned, { resume: resumeOf([ref('b')]), kept: [] }).recorded;
     expect(blockedAttempts(planned, { resume: resumeOf([ref('b')]), kept })).toEqual({ recorded: [], suspects: new Set() });
     expect(blockedAttempts(planned, { resume: resumeOf([ref('gone')]), kept: [] }).recorded).toEqual([]);
+  });
+
+  it('runs again, first and alone, one whose case changed since it blocked (--force), and blames one unchanged, or named by an earlier version without a fingerprint', () => {
+    const changed = blockedAttempts(planned, { resume: resumeOf([{ ...ref('b'), fingerprint: 'fp-b-before' } as AttemptRef]), kept: [] });
+    expect(changed.recorded).toEqual([]);
+    expect([...changed.suspects]).toEqual([attemptKey(ref('b'))]);
+    const handler = blockedAttempts(planned, { resume: resumeOf([{ ...ref('c'), fingerprint: 'fp-c-before', code: 'HANDLER_BLOCKED', by: 'the tool handler ./h.mjs#spin of spin in case c' } as AttemptRef]), kept: [] });
+    expect(handler.recorded).toEqual([]);
+    expect(blockedAttempts(planned, { resume: resumeOf([{ ...ref('b'), fingerprint: 'fp-b' } as AttemptRef]), kept: [] }).recorded.map(({ result }) => result.error?.code)).toEqual(['AGENT_BLOCKED']);
+    expect(blockedAttempts(planned, { resume: resumeOf([ref('b')]), kept: [] }).recorded.map(({ result }) => result.case_id)).toEqual(['b']);
   });
 });
