@@ -512,6 +512,11 @@ describe('redact: PII after or before a JSON-escaped newline or tab (the escape\
     [String.raw`\n4111 1111 1111 1111`, String.raw`\n[card]`],
     [String.raw`\t123-45-6789`, String.raw`\t[ssn]`],
     [String.raw`{"error":"phone\n415-555-0132\nend"}`, String.raw`{"error":"phone\n[phone]\nend"}`],
+    // Secrets too: a vendor key, a JWT, and a bearer token after its header's name on the next line (which left the token as it was).
+    [String.raw`use\nsk-abcdefghijklmnop1234`, String.raw`use\n[secret]`],
+    [String.raw`\neyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.abcdefghijklmnop`, String.raw`\n[secret]`],
+    [String.raw`Authorization:\nBearer abcdef1234567890`, String.raw`Authorization:[secret] [secret]`],
+    [String.raw`\njohn@example.com`, String.raw`\n[email]`],
     // Read through the evasion view: beside a terminal escape, or with a character a marked text uses as its marker.
     ['\x1b[1mok\x1b[0m\\nAB123456C\\t+44 20 7946 0958', '\x1b[1mok\x1b[0m\\n[nino]\\t[phone]'],
     ['\x10\\nDE89370400440532013000\\r\\n', '\x10\\n[iban]\\r\\n'],
