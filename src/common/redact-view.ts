@@ -2,12 +2,13 @@
  * What hides PII from the rules while a reader still sees it (redact.ts, redact-spans.ts): a
  * terminal escape sequence inside a number or an address or glued before it (`4111 1111\x1b[0m
  * 1111 1111`, `jo\x1b[0mhn@…`, `\x1b[1m4111…`, whose last letter would glue what follows into a
- * word), an invisible character inside a word (`john\u200b@example.com`), a fullwidth or other
- * compatibility form of what a rule looks for (`john＠example.com`, `４１１１…`). A text holding any
- * of them is read through its evasion view, where escape sequences are gone inside a number or a
- * word and one separator elsewhere, invisible characters are gone and compatibility forms are
- * NFKC's; what the rules find there is replaced in the text as written, every other character
- * kept as it was.
+ * word), a newline or tab escaped in JSON text (`\nAB123456C`, whose n does the same), an
+ * invisible character inside a word (`john\u200b@example.com`), a fullwidth or other
+ * compatibility form of what a rule looks for (`john＠example.com`, `４１１１…`). A text holding
+ * any of them is read through its evasion view, where escape sequences are gone inside a number
+ * or a word and one separator elsewhere (an escaped newline or tab one always), invisible
+ * characters are gone and compatibility forms are NFKC's; what the rules find there is replaced
+ * in the text as written, every other character kept as it was.
  */
 import type { Span } from './phone.js';
 
@@ -21,11 +22,21 @@ const CSI = String.raw`(?:${ESC}\[|\x9b|\\(?:u009[bB]|x9[bB]))`;
 const OSC = String.raw`(?:${ESC}\]|\x9d|\\(?:u009[dD]|x9[dD]))`;
 const OSC_END = String.raw`(?:\x07|\x9c|${ESC}\\{1,2}|\\(?:u0007|x07|u009[cC]|x9[cC]))`;
 const ESCAPE_SEQUENCE_AT = new RegExp(String.raw`${OSC}[^\x07\x1b\x9c]{0,512}?${OSC_END}|${CSI}[0-?]*[ -/]*[@-~]|${ESC}[ -/]*[0-Z\\^-~]`, 'y');
+/**
+ * A newline, return or tab as JSON text quoted in a string writes it (`\n`, `\t`, `\u000a`; escaped
+ * again, `\\n`): its letter would glue what follows into a word (`\nAB123456C`, `\n+44 …`) and what
+ * precedes to one (`0958\nend`). Read as a separator always, as the character it stands for is.
+ */
+const JSON_SPACE = String.raw`\\+(?:[nrt]|u000[9aAdD])`;
+const JSON_SPACE_AT = new RegExp(JSON_SPACE, 'y');
 /** Invisible characters: soft hyphen, zero-width space, non-joiner and joiner, LRM and RLM, word joiner, invisible operators, BOM. */
 const INVISIBLE = String.raw`\u00ad\u200b-\u200f\u2060-\u2064\ufeff`;
 /** Compatibility forms NFKC reads as ASCII: small forms (`﹫`), fullwidth forms (`＠`, `４`), mathematical letters and digits (`𝟒`). */
 const COMPATIBLE = String.raw`[\ufe50-\ufe6b\uff01-\uff5e]|\ud835[\udc00-\udfff]`;
-const HIDING_SOURCE = String.raw`[${INVISIBLE}\x1b\x9b\x9d]|${COMPATIBLE}|\\(?:u00|x)[19][bBdD]`;
+/** What the view removes or rewrites, so that a rule may match there and not in the text as written; JSON_SPACE only parts what they read. */
+const REVEALING_SOURCE = String.raw`[${INVISIBLE}\x1b\x9b\x9d]|${COMPATIBLE}|\\(?:u00|x)[19][bBdD]`;
+const REVEALING = new RegExp(REVEALING_SOURCE);
+const HIDING_SOURCE = `${REVEALING_SOURCE}|${JSON_SPACE}`;
 /** Whether a text may hold what hides PII from the rules: the one test a text without it pays (one class, scanned fast; HIDING tells). */
 const HIDING_HINT = new RegExp(String.raw`[${INVISIBLE}\x1b\x9b\x9d\ufe50-\ufe6b\uff01-\uff5e\ud835\\]`);
 const HIDING = new RegExp(HIDING_SOURCE);
@@ -70,19 +81,61 @@ export interface EvasionView {
   segments: readonly Segment[];
 }
 
+/**
+ * Whether `text`'s evasion view may join or rewrite what the rules' hints read (an escape sequence
+ * inside a number, an invisible character, a fullwidth form): when not, a hint that misses the
+ * text misses its view too, whose escaped newlines and tabs only part what they read.
+ */
+export function mayReveal(text: string): boolean {
+  return HIDING_HINT.test(text) && REVEALING.test(text);
+}
+
+/**
+ * The letters of JSON_SPACE (after a backslash) and the control characters that stand for them in
+ * a marked text (MarkedText): one each, so that a letter is told back without counting; none is a
+ * word's, a figure's or a space that a rule reads, and all keep the text one byte a character (a
+ * private-use one would make V8 read every rule's regex over two-byte text).
+ */
+const JSON_SPACE_LETTERS = ['n', 'r', 't', 'u0009', 'u000a', 'u000A', 'u000d', 'u000D'] as const;
+const MARKER_FIRST = 0x10;
+const MARKER_OF = new Map<string, string>(JSON_SPACE_LETTERS.map((letter, index) => [letter, String.fromCharCode(MARKER_FIRST + index)]));
+const JSON_SPACE_EACH = /\\(?:[nrt]|u000[9aAdD])/g;
+/** The markers of a marked text: what the rules read as no word, figure nor space (redact.ts's PEM rule reads them as the newlines they stand for). */
+const MARKER = /[\x10-\x17]/;
+const MARKER_EACH = /[\x10-\x17]/g;
+
+/** A text with the letter of each escaped newline and tab replaced by a marker, and that text again from what the rules made of it. */
+export interface MarkedText {
+  text: string;
+  restore: (redacted: string) => string;
+}
+
+/**
+ * `text` read as its evasion view would be, at the cost of two replaces, when escaped newlines and
+ * tabs (JSON_SPACE) are all that is in it (not `mayReveal`): the letter of each becomes a marker,
+ * which glues nothing to a word, and the rules read the text as written otherwise; undefined when
+ * it holds none, or a marker already.
+ */
+export function markedSpaces(text: string): MarkedText | undefined {
+  if (!text.includes('\\') || MARKER.test(text)) return undefined;
+  const marked = text.replace(JSON_SPACE_EACH, (escape) => `\\${MARKER_OF.get(escape.slice(1))!}`);
+  if (marked === text) return undefined;
+  return { text: marked, restore: (redacted) => redacted.replace(MARKER_EACH, (marker) => JSON_SPACE_LETTERS[marker.charCodeAt(0) - MARKER_FIRST]!) };
+}
+
 /** `text`'s evasion view; undefined when nothing in it hides anything (the text is read as it is). */
 export function evasionView(text: string): EvasionView | undefined {
   if (!HIDING_HINT.test(text) || !HIDING.test(text)) return undefined;
   const segments: Segment[] = [];
   let view = '';
   // Escape sequences read last, not yet placed: nothing or a separator, by what follows them.
-  let escapes: { from: number; to: number } | undefined;
+  let escapes: { from: number; to: number; separator: boolean } | undefined;
   const add = (run: { seen: string; from: number; to: number; copied: boolean }) => {
     let { seen, from } = run;
     if (seen.length === 0) return;
     if (escapes !== undefined) {
       const before = view.length === 0 ? '' : view[view.length - 1]!;
-      if (before === '' || !((inNumber(before) && inNumber(seen)) || (inWord(before) && inWord(seen)))) {
+      if (escapes.separator || before === '' || !((inNumber(before) && inNumber(seen)) || (inWord(before) && inWord(seen)))) {
         segments.push({ at: view.length, length: 1, from: escapes.from, to: escapes.to, copied: false });
         view += SEPARATOR;
       } else if (run.copied && /\s/.test(before) && /^\s/.test(seen)) {
@@ -109,10 +162,16 @@ export function evasionView(text: string): EvasionView | undefined {
       continue;
     }
     ESCAPE_SEQUENCE_AT.lastIndex = at;
-    const sequence = escape ? ESCAPE_SEQUENCE_AT.exec(text)?.[0] : undefined;
+    let sequence = escape ? ESCAPE_SEQUENCE_AT.exec(text)?.[0] : undefined;
+    let separator = false;
+    if (sequence === undefined && escape) {
+      JSON_SPACE_AT.lastIndex = at;
+      sequence = JSON_SPACE_AT.exec(text)?.[0];
+      separator = sequence !== undefined;
+    }
     if (sequence !== undefined) {
       add({ seen: text.slice(read, at), from: read, to: at, copied: true });
-      escapes = { from: escapes?.from ?? at, to: at + sequence.length };
+      escapes = { from: escapes?.from ?? at, to: at + sequence.length, separator: separator || (escapes?.separator ?? false) };
       read = at + sequence.length;
     } else if (!escape) {
       add({ seen: text.slice(read, at), from: read, to: at, copied: true });

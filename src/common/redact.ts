@@ -16,7 +16,7 @@ import { PHONE_HINT, phoneSpans, type Span } from './phone.js';
 import { UNSAFE_IN_LINE } from './sanitize.js';
 import { cardSpans, digitCount, isIban } from './number-checks.js';
 import { tracedRedaction } from './redact-trace.js';
-import { evasionView, writtenSpan } from './redact-view.js';
+import { evasionView, markedSpaces, mayReveal, writtenSpan } from './redact-view.js';
 
 export const PLACEHOLDER = Object.freeze({
   email: '[email]',
@@ -55,10 +55,11 @@ const PROSE_WORD = /^[a-z]{1,12}$/;
 
 /** Secrets and credentials: what no file may keep, even one that must replay faithfully (a cassette). */
 const SECRET_RULES: readonly Rule[] = [
-  // PEM private key blocks (RSA, EC, OPENSSH, PKCS#8, PGP …), also JSON-escaped; one cut before its END line up to where its base64 stops.
+  // PEM private key blocks (RSA, EC, OPENSSH, PKCS#8, PGP …), also JSON-escaped; one cut before its END line up to where its base64 stops
+  // (its escaped newlines read as they are, or as an evasion view or a marked text reads them, `\0` or a marker, \x10–\x17: redact-view.ts).
   {
     hint: /-----BEGIN /,
-    pattern: /-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----(?:[\s\S]*?-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----|[A-Za-z0-9+/=\s\\]*)/g,
+    pattern: /-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----(?:[\s\S]*?-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----|[A-Za-z0-9+/=\s\\\0\x10-\x17]*)/g,
     replace: () => PLACEHOLDER.secret,
   },
   // https://user:pass@host → https://[credentials]@host (up to the last @ of the authority: passwords hold @ too).
@@ -258,13 +259,25 @@ function remembered(text: string, set: RuleSet): string {
 
 // Returns `text` with each rule of `set` applied in order, where its hint says it may match; read through its evasion view (redact-view.ts) when something in it hides from the rules.
 function applyRules(text: string, set: RuleSet): string {
+  // The common case first: no hint in the text, nor anything its view could make one of (escaped newlines in JSON text only part words).
+  if (!mayReveal(text)) {
+    if (!hinted(text, set)) return text;
+    // JSON text with escaped newlines and tabs: their letters marked, not a view to build and follow.
+    if (!text.includes('\\')) return applyRulesTo(text, set);
+    const marked = markedSpaces(text);
+    if (marked !== undefined) return marked.restore(applyRulesTo(marked.text, set));
+  }
   const view = evasionView(text);
-  const read = view?.text ?? text;
-  if (!set.cased.test(read) && !set.caseless.test(read)) return text;
   if (view === undefined) return applyRulesTo(text, set);
+  if (!hinted(view.text, set)) return text;
   const { text: redacted, pieces } = tracedRedaction(view.text, set.rules);
   const spans = pieces.map((piece) => writtenSpan(view, { start: piece.from, end: piece.to }));
   return replaceSpans(text, { spans, by: (index) => redacted.slice(pieces[index]!.at, pieces[index]!.end) });
+}
+
+// Returns whether a hint of `set` matches in `text`: whether any of its rules may.
+function hinted(text: string, set: RuleSet): boolean {
+  return set.cased.test(text) || set.caseless.test(text);
 }
 
 // Returns `text` with each rule of `set` applied in order, where its hint says it may match.

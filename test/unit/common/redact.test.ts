@@ -488,3 +488,58 @@ describe('redact: what hides PII from the rules while a reader still sees it (re
     expect(redactedSpans(text).map((span) => text.slice(span.start, span.end))).toEqual(['john\u200b@example.com', '4111 1111\x1b[0m 1111 1111', '＋44 20 7946 0958']);
   });
 });
+
+describe('redact: PII after or before a JSON-escaped newline or tab (the escape\'s letter glued it to a word)', () => {
+  // What each kind is replaced by, written as an agent would; `\n` here is a backslash and an n, as in JSON text quoted in a string.
+  const PII: readonly (readonly [string, string])[] = [
+    ['+44 20 7946 0958', '[phone]'],
+    ['(415) 555-0132', '[phone]'],
+    ['415-555-0132', '[phone]'],
+    ['AB123456C', '[nino]'],
+    ['DE89370400440532013000', '[iban]'],
+    ['4111 1111 1111 1111', '[card]'],
+    ['4111111111111111', '[card]'],
+    ['123-45-6789', '[ssn]'],
+    ['ghp_abcdefghijklmnopqrstuvwxyz0123456789', '[secret]'],
+  ];
+  const ESCAPES = [String.raw`\n`, String.raw`\r`, String.raw`\t`, String.raw`\r\n`, String.raw`\\n`, String.raw`\n\n`];
+
+  it.each([
+    [String.raw`Call:\n+44 20 7946 0958`, String.raw`Call:\n[phone]`],
+    [String.raw`\n(415) 555-0132`, String.raw`\n[phone]`],
+    [String.raw`\nAB123456C`, String.raw`\n[nino]`],
+    [String.raw`\nDE89370400440532013000`, String.raw`\n[iban]`],
+    [String.raw`\n4111 1111 1111 1111`, String.raw`\n[card]`],
+    [String.raw`\t123-45-6789`, String.raw`\t[ssn]`],
+    [String.raw`{"error":"phone\n415-555-0132\nend"}`, String.raw`{"error":"phone\n[phone]\nend"}`],
+    // Secrets too: a vendor key, a JWT, and a bearer token after its header's name on the next line (which left the token as it was).
+    [String.raw`use\nsk-abcdefghijklmnop1234`, String.raw`use\n[secret]`],
+    [String.raw`\neyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.abcdefghijklmnop`, String.raw`\n[secret]`],
+    [String.raw`Authorization:\nBearer abcdef1234567890`, String.raw`Authorization:[secret] [secret]`],
+    [String.raw`\njohn@example.com`, String.raw`\n[email]`],
+    // Read through the evasion view: beside a terminal escape, or with a character a marked text uses as its marker.
+    ['\x1b[1mok\x1b[0m\\nAB123456C\\t+44 20 7946 0958', '\x1b[1mok\x1b[0m\\n[nino]\\t[phone]'],
+    ['\x10\\nDE89370400440532013000\\r\\n', '\x10\\n[iban]\\r\\n'],
+    [String.raw`{"key":"-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\nBKcwggSjAgEAAoIBAQC7\n-----END PRIVATE KEY-----\n"}`, String.raw`{"key":"[secret]\n"}`],
+  ])('%s', (input, expected) => {
+    expect(redact(input)).toBe(expected);
+  });
+
+  it('redacts every kind with an escaped separator before and after it, the escapes kept as written', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...PII), fc.constantFrom(...ESCAPES), fc.constantFrom(...ESCAPES), fc.stringMatching(/^[A-Za-z:]{0,8}$/), fc.stringMatching(/^[a-z]{0,8}$/), ([pii, placeholder], before, after, head, tail) => {
+        expect(redact(`${head}${before}${pii}${after}${tail}`)).toBe(`${head}${before}${placeholder}${after}${tail}`);
+      }),
+    );
+  });
+
+  it('leaves words, ids and paths after an escape as they are', () => {
+    for (const text of [
+      String.raw`line one\nreport ready\tdone`,
+      String.raw`C:\new\table\report.txt`,
+      String.raw`order\nORD-2024-000123\tcase_4155550132abc`,
+      String.raw`trace\ne3b0c44298fc1c149afbf4c8996fb92427ae41e4\n2024-05-01T10:00:00Z`,
+      String.raw`\nv1.2.3\n12:30\n$415.55`,
+    ]) expect(redact(text)).toBe(text);
+  });
+});
