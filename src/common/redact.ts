@@ -17,107 +17,11 @@ import { UNSAFE_IN_LINE } from './sanitize.js';
 import { cardSpans, digitCount, isIban } from './number-checks.js';
 import { tracedRedaction } from './redact-trace.js';
 import { evasionView, markedSpaces, mayReveal, writtenSpan } from './redact-view.js';
+import { PLACEHOLDER } from './placeholders.js';
+import { SECRET_RULES, type Rule } from './secret-rules.js';
 
-export const PLACEHOLDER = Object.freeze({
-  email: '[email]',
-  card: '[card]',
-  secret: '[secret]',
-  credentials: '[credentials]',
-  phone: '[phone]',
-  iban: '[iban]',
-  ssn: '[ssn]',
-  nino: '[nino]',
-});
-
-/** The placeholders `text` holds (`[email]`, `[card]`, …), in PLACEHOLDER's order: a value written with redaction on. */
-export function placeholdersIn(text: string): string[] {
-  return Object.values(PLACEHOLDER).filter((placeholder) => text.includes(placeholder));
-}
-
-/** Whether `text` holds a placeholder: was written with redaction on. */
-export function hasPlaceholder(text: string): boolean {
-  return Object.values(PLACEHOLDER).some((placeholder) => text.includes(placeholder));
-}
-
-/**
- * `hint`: a cheap regex (mostly literals) that matches wherever the rule might, tested before it;
- * then a regex with its replacement (the match itself when it is not what the rule looks for), or
- * a function that finds the spans to replace with `placeholder`.
- */
-export type Rule = { hint: RegExp } & ({ pattern: RegExp; replace: (match: string, ...groups: string[]) => string } | { find: (text: string) => Span[]; placeholder: string });
-
-/** Names of keys whose value is a secret, inside a longer name too (AWS_SECRET_ACCESS_KEY, x-api-key, _authToken). */
-const SECRET_KEY_NAMES =
-  'api[_-]?key|apikey|access[_-]?key|account[_-]?key|secret(?:[_-]?access)?[_-]?key|client[_-]?secret|signing[_-]?secret|secret|password|passwd|pwd|passphrase|(?:access|auth|refresh|session|id)[_-]?token|token|authorization|private[_-]?key';
-
-/** An unquoted value after a secret's name that is a word of prose, not a secret: 1–12 lowercase letters. */
-const PROSE_WORD = /^[a-z]{1,12}$/;
-
-/** Secrets and credentials: what no file may keep, even one that must replay faithfully (a cassette). */
-const SECRET_RULES: readonly Rule[] = [
-  // PEM private key blocks (RSA, EC, OPENSSH, PKCS#8, PGP …), also JSON-escaped; one cut before its END line up to where its base64 stops
-  // (its escaped newlines read as they are, or as an evasion view or a marked text reads them, `\0` or a marker, \x10–\x17: redact-view.ts).
-  {
-    hint: /-----BEGIN /,
-    pattern: /-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----(?:[\s\S]*?-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----|[A-Za-z0-9+/=\s\\\0\x10-\x17]*)/g,
-    replace: () => PLACEHOLDER.secret,
-  },
-  // https://user:pass@host → https://[credentials]@host (up to the last @ of the authority: passwords hold @ too).
-  {
-    hint: /:\/\//,
-    pattern: /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#]+@/gi,
-    replace: (_m, scheme = '') => `${scheme}${PLACEHOLDER.credentials}@`,
-  },
-  // JWT: three base64url parts, the first two JSON objects ("eyJ" is `{"`); unsigned ones end at the second dot.
-  {
-    hint: /eyJ/,
-    pattern: /\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.(?:[A-Za-z0-9_-]{10,})?/g,
-    replace: () => PLACEHOLDER.secret,
-  },
-  // Bearer <token>; short all-letter words are prose ("Bearer tokens are …"), not tokens.
-  {
-    hint: /bearer/i,
-    pattern: /\b(Bearer\s+)([A-Za-z0-9\-._~+/]{8,}=*)/gi,
-    // eslint-disable-next-line @typescript-eslint/max-params -- String.prototype.replace's replacer signature (match, ...groups)
-    replace: (match, prefix = '', token = '') =>
-      /\d/.test(token) || token.length >= 20 ? `${prefix}${PLACEHOLDER.secret}` : match,
-  },
-  // Chat webhooks: the path after the host is the secret.
-  {
-    hint: /hooks\.slack\.com|\/api\/webhooks\//,
-    pattern: /\b((?:hooks\.slack\.com\/(?:services|workflows|triggers)|discord(?:app)?\.com\/api\/webhooks)\/)[A-Za-z0-9_/-]+/g,
-    replace: (_m, prefix = '') => `${prefix}${PLACEHOLDER.secret}`,
-  },
-  // Vendor key prefixes: OpenAI/Anthropic/OpenRouter/Stripe sk-/sk_/rk_, Hugging Face, Groq, Replicate,
-  // Perplexity, xAI; AWS key ids, Google API and OAuth keys, DigitalOcean; GitHub, GitLab, npm, PyPI;
-  // Slack, Telegram and Discord bot tokens; Stripe webhooks, SendGrid, Twilio, Shopify, Mailgun,
-  // Mailchimp, Linear, Square, Atlassian. Glued to a name by `_` (OPENAI_KEY_sk-…, tok_ghp_…) still a
-  // key; inside a word (task-management-…) not one.
-  {
-    hint: /sk[-_]|rk[-_]|hf_|r8_|pplx-|xai-|AKIA|ASIA|ABIA|ACCA|AIza|ya29\.|_v1_|gh[pousr]_|github_pat_|gl(?:pat|dt|rt|ptt|soat)-|npm_|pypi-|xox|xapp-|:AA|\.[A-Za-z0-9_-]{6}\.|whsec_|SG\.|SK[0-9a-fA-F]|shp(?:at|ca|pa|ss)_|key-|-us\d|lin_api_|sq0|ATATT3/,
-    pattern:
-      /(?<![A-Za-z0-9])(?:(?:sk|rk)[-_][A-Za-z0-9_-]{16,}|hf_[A-Za-z]{30,}|gsk_[A-Za-z0-9]{40,}|r8_[A-Za-z0-9]{30,}|pplx-[A-Za-z0-9]{40,}|xai-[A-Za-z0-9]{60,}|(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}|AIza[0-9A-Za-z_-]{35}|ya29\.[0-9A-Za-z_-]{20,}|do[opr]_v1_[a-f0-9]{64}|gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|gl(?:pat|dt|rt|ptt|soat)-[A-Za-z0-9_-]{20,}|npm_[A-Za-z0-9]{36}|pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,}|(?:xoxe\.)?xox[a-z]-[A-Za-z0-9-]{10,}|xapp-\d-[A-Za-z0-9-]{10,}|\d{8,10}:AA[A-Za-z0-9_-]{33}|[MNO][A-Za-z0-9_-]{23,27}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,40}|whsec_[A-Za-z0-9+/]{24,}|SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}|SK[0-9a-fA-F]{32}|shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}|key-[0-9a-f]{32}|[0-9a-f]{32}-us\d{1,2}|lin_api_[A-Za-z0-9]{40}|sq0(?:atp|csp)-[A-Za-z0-9_-]{22,}|ATATT3[A-Za-z0-9_=-]{50,})\b/g,
-    replace: () => PLACEHOLDER.secret,
-  },
-  // api_key=…, "password": "…", AWS_SECRET_ACCESS_KEY: …, Authorization: Basic … — the value after a
-  // secret-named key; a quoted value whole, spaces and all, also inside JSON-escaped text (\"…\"), escaped once or more
-  // (\\\"…\\\": a message quoting an agent's JSON answer escapes it again).
-  {
-    hint: /(?:key|secret|passw(?:or)?d|pwd|passphrase|token|authorization)(?:\\*["'])?\s*[:=]/i,
-    pattern: new RegExp(
-      `((?:${SECRET_KEY_NAMES})(?:\\\\*["'])?\\s*[:=]\\s*(?:(?:Basic|Bearer|Token|Digest)\\s+)?)(\\\\+"(?:[^"\\\\\\r\\n]|\\\\+[^"\\\\])*\\\\+"|"(?:[^"\\\\\\r\\n]|\\\\.)+"|'[^'\\r\\n]+'|(?:[^\\s"'&,;}\\\\]|\\\\(?!["']))+)`,
-      'gi',
-    ),
-    // eslint-disable-next-line @typescript-eslint/max-params -- String.prototype.replace's replacer signature (match, ...groups)
-    replace: (match, prefix = '', value = '') => {
-      // Prose about a machine secret ("the token: expired", "api key: missing"): a short
-      // lowercase word is no token. A password may be one (hunter), so it goes regardless.
-      if (PROSE_WORD.test(value) && !/passw|pwd|passphrase/i.test(prefix)) return match;
-      const quote = /^\\*["']/.exec(value)?.[0] ?? '';
-      return `${prefix}${quote}${PLACEHOLDER.secret}${quote}`;
-    },
-  },
-];
+export { PLACEHOLDER, hasPlaceholder, placeholdersIn } from './placeholders.js';
+export type { Rule } from './secret-rules.js';
 
 /**
  * Percent-encoded text (a query string, a form body, a URL an agent logged): `leak%40example.com`,

@@ -5,6 +5,7 @@
  * Every message starts with its kind and says what to do, since frameworks show a model only
  * an error's message.
  */
+import type http from 'node:http';
 import type { ModelApi } from '../../config/schema/index.js';
 
 export type Provider = 'openai' | 'anthropic';
@@ -77,4 +78,14 @@ export function errorAnswer(input: {
     headers['retry-after'] = String(Math.ceil(input.retryAfterMs / 1000));
   }
   return { status, headers, body: text };
+}
+
+/** Writes `answer` on `response`; a response whose head went already (a stream cut short) is destroyed instead. */
+export function send(response: http.ServerResponse, answer: GatewayAnswer): void {
+  if (response.headersSent) {
+    response.destroy();
+    return;
+  }
+  response.writeHead(answer.status, answer.headers);
+  response.end(answer.body);
 }

@@ -9,14 +9,15 @@ import { MAX_NESTING_DEPTH } from '../../config/defaults.js';
 import { CASSETTE_FORMAT } from '../../config/schema/index.js';
 import { DEFAULT_RETRY_AFTER_MS } from '../faults.js';
 import { pricedUsage, recordedModel } from '../pricing.js';
-import { errorAnswer, type GatewayAnswer } from './apis.js';
+import { errorAnswer, send } from './apis.js';
 import type { CallBase, GatewayCase, GatewayFailure, GatewaySettings, ModelCall } from './case-types.js';
 import { brokenAnswer, refusedKey, tooLargeAnswer, unreachable } from './upstream.js';
-import { answerNestedPast, cassettePath, matchCall, readCassette, writeCassette, type CassetteRead } from './cassette.js';
+import { answerNestedPast, cassettePath, writeCassette } from './cassette.js';
+import { askProvider, ReplayedCalls, type AnswerSource } from './answer-source.js';
 import { shownPath } from '../../config/shown-path.js';
 import { decideModelCall, type ModelCallDecision } from './decide.js';
-import { AnswerBrokeOff, AnswerTooLarge, fromRecorded, fromUpstream, relay, type Relayed, type SourceAnswer } from './relay.js';
-import { refusedInjection, upstreamBody, usageOfEvents, type Tokens } from './usage.js';
+import { AnswerBrokeOff, AnswerTooLarge, relay, type Relayed } from './relay.js';
+import { usageOfEvents, type Tokens } from './usage.js';
 import { CASE_ENDED_ABORT, partialAnswer, startFlight, unfinishedMessage, type Flight } from './flight.js';
 import { withoutStreamedSecrets } from './stream-secrets.js';
 
@@ -46,8 +47,8 @@ export class LiveCase {
   #byModel: Map<string, number> | undefined;
   /** Record mode: one slot per forwarded call in arrival order, filled when it is answered. */
   readonly #recording: (CassetteCall | undefined)[] = [];
-  #cassette: Promise<CassetteRead> | undefined;
-  #used: Set<number> | undefined;
+  /** Replay mode: the case's cassette, read at its first call. */
+  #replayed: ReplayedCalls | undefined;
   /** Forwarded calls whose answer has not ended: aborted and counted when the case ends (flight.ts). */
   #flights: Set<Flight> | undefined;
   /** Calls held unanswered by a timeout fault, let go when the case ends. */
@@ -224,29 +225,10 @@ export class LiveCase {
   }
 
   /** Where the answer comes from: the cassette in replay, else the provider. */
-  async #answerSource(call: ModelCall, signal: AbortSignal): Promise<{ answer: SourceAnswer; injected: boolean } | { miss: string }> {
-    const request = this.settings.redact(call.body);
-    if (this.settings.mode === 'replay') {
-      const read = await (this.#cassette ??= readCassette(this.cassetteFile));
-      if (read.kind === 'absent') return { miss: `no cassette for case ${this.kase.caseId} at ${shownPath(this.cassetteFile)}: record it with --models record` };
-      if (read.kind === 'invalid') return { miss: read.message };
-      const match = matchCall({ calls: read.cassette.calls, used: (this.#used ??= new Set()), call: { provider: call.provider, path: call.path, request }, file: this.cassetteFile });
-      if (match.kind === 'miss') return { miss: match.message };
-      this.#used.add(match.index);
-      const recorded = read.cassette.calls[match.index]!;
-      return { answer: fromRecorded(recorded.response), injected: upstreamBody(call.api, call.body).injected };
-    }
-    const sent = upstreamBody(call.api, call.body);
-    const base = this.settings.upstream[call.provider].replace(/\/+$/, '');
-    const ask = (body: Record<string, unknown>) => fromUpstream({
-      url: `${base}${call.path}${call.query}`,
-      headers: { ...call.headers, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-      signal,
-    });
-    const answer = await ask(sent.body);
-    if (sent.injected && refusedInjection(answer)) return { answer: await ask(call.body), injected: false };
-    return { answer, injected: sent.injected };
+  async #answerSource(call: ModelCall, signal: AbortSignal): Promise<AnswerSource> {
+    if (this.settings.mode !== 'replay') return askProvider({ call, base: this.settings.upstream[call.provider].replace(/\/+$/, ''), signal });
+    this.#replayed ??= new ReplayedCalls({ file: this.cassetteFile, caseId: this.kase.caseId });
+    return this.#replayed.answer(call, this.settings.redact(call.body));
   }
 
   /** Answers a call the gateway refuses or faults itself. */
@@ -310,13 +292,4 @@ export class LiveCase {
 
 function gatewayFields(call: ModelCall, { answer, status }: { answer: NonNullable<UsageRecord['answer']>; status: number | undefined }): Partial<UsageRecord> {
   return { via: 'gateway', api: call.api, stream: call.body['stream'] === true, answer, ...(status === undefined ? {} : { status }) };
-}
-
-export function send(response: http.ServerResponse, answer: GatewayAnswer): void {
-  if (response.headersSent) {
-    response.destroy();
-    return;
-  }
-  response.writeHead(answer.status, answer.headers);
-  response.end(answer.body);
 }

@@ -16,8 +16,8 @@ import { MAX_NESTING_DEPTH } from '../../config/defaults.js';
 import { jsonNestedPast } from '../../config/json-depth.js';
 import { CaseEndpoint } from '../case-endpoint.js';
 import { InternalError } from '../../errors.js';
-import { apiOf, errorAnswer, PROVIDERS, SERVED, type GatewayErrorKind, type Provider } from './apis.js';
-import { LiveCase, send, type GatewayCase, type GatewayFailure, type GatewaySettings, type ModelCall } from './case.js';
+import { apiOf, errorAnswer, PROVIDERS, send, SERVED, type GatewayErrorKind, type Provider } from './apis.js';
+import { LiveCase, type GatewayCase, type GatewayFailure, type GatewaySettings, type ModelCall } from './case.js';
 
 export type { GatewayCase, GatewayFailure, GatewaySettings } from './case.js';
 
