@@ -310,7 +310,7 @@ export default async function agent(task, ctx) {
       'agent.mjs': `import { existsSync } from 'node:fs';
 export default async function agent(task, ctx) {
   if (task.case.id === 'a') await new Promise((resolve) => setTimeout(resolve, 1500));
-  if (task.input.includes('WAIT') && existsSync('hold')) await new Promise((resolve) => ctx.signal.addEventListener('abort', resolve, { once: true }));
+  if (task.case.input.includes('WAIT') && existsSync('hold')) await new Promise((resolve) => ctx.signal.addEventListener('abort', resolve, { once: true }));
   return { outcome: 'completed', output: 'ok' };
 }
 `,
