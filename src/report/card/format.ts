@@ -140,7 +140,7 @@ export function formatCardMarkdown(card: Card): string {
 function suiteCount(card: Card): string {
   const cases = card.suites.reduce((n, s) => n + s.cases, 0);
   const adversarial = card.suites.reduce((n, s) => n + s.adversarial_cases, 0);
-  return `${card.suites.length} ${card.suites.length === 1 ? 'suite' : 'suites'}, ${cases} cases${adversarial > 0 ? ` (${adversarial} adversarial)` : ''}`;
+  return `${plural(card.suites.length, 'suite')}, ${plural(cases, 'case')}${adversarial > 0 ? ` (${adversarial} adversarial)` : ''}`;
 }
 
 // Returns the caps, as the config set them (formatCapDollars): per case "$0.05 · 8 model calls · 12 tool calls", per run "$1 · timeout 30.0s".

@@ -261,6 +261,14 @@ describe('formatCardText and formatCardMarkdown', () => {
     expect(text).toMatch(/◐ partly {2}1\. One workflow/);
   });
 
+  it('counts one suite of one case in the singular: "1 suite, 1 case", not "1 cases"', () => {
+    const one = config({ suites: [{ name: 'shop', file: '/p/evals/shop.suite.yaml', tools: [tool('lookup_order')], cases: [kase('a')], fingerprint: 'f' }] });
+    const single = buildCard({ config: one, relativePath, baseline: 'missing', ciWorkflow: false });
+    expect(formatCardText(PLAIN_SCREEN, single).split('\n')[0]).toMatch(/· 1 suite, 1 case$/);
+    expect(formatCardMarkdown(single).split('\n')[2]).toMatch(/^1 suite, 1 case · /);
+    expect(single.checklist[4]!.found).toBe('1 case, 0 adversarial; CI workflow not found');
+  });
+
   it('renders markdown tables with escaped names', () => {
     const md = formatCardMarkdown({ ...card, config: 'my_config|x.yaml' });
     expect(md.split('\n')[0]).toBe("## Readiness card · `my_config\\|x.yaml`");
