@@ -78,8 +78,9 @@ async function listComments(api, path) {
 /** Creates the comment, or edits the one that carries `marker`. Returns what it did. */
 export async function upsertComment({ api, repository, number, marker, body }) {
   const comments = await listComments(api, `/repos/${repository}/issues/${number}/comments`);
-  // The marker is the comment's first line: a review comment that quotes it further down is someone else's.
-  const existing = comments.find((comment) => typeof comment.body === 'string' && comment.body.startsWith(`${marker}\n`));
+  // The marker is the comment's first line (a comment edited on GitHub's page ends its lines in CRLF):
+  // a review comment that quotes it further down is someone else's.
+  const existing = comments.find((comment) => typeof comment.body === 'string' && comment.body.split(/\r?\n/, 1)[0] === marker);
   if (existing) {
     await api.request('PATCH', `${api.base}/repos/${repository}/issues/comments/${existing.id}`, { body });
     return { action: 'updated', id: existing.id };
