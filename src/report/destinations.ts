@@ -31,8 +31,13 @@ type OutputsGiven = { specs: readonly string[]; otlp?: string | undefined; cwd: 
  * the first case.
  */
 export function checkOutputsSpareInputs(input: OutputsGiven & { inputs: readonly ProjectInput[] }): void {
+  checkFilesSpareInputs({ files: destinationsOf(input).files, inputs: input.inputs });
+}
+
+/** Throws a UsageError for the first output file that is one the project reads (the weekly review's formats come here too). */
+export function checkFilesSpareInputs(input: { files: readonly Destination[]; inputs: readonly ProjectInput[] }): void {
   const reads = new Map(input.inputs.map((read) => [realFile(read.file), read]));
-  for (const output of destinationsOf(input).files) {
+  for (const output of input.files) {
     const read = reads.get(realFile(output.file));
     if (read) throw new UsageError(`${output.subject} would write over ${output.path}, ${read.what}`, `give it a path of its own, as ${output.spell(`out/${output.defaultName}`)}`);
   }

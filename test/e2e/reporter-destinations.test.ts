@@ -124,6 +124,7 @@ describe("no output writes over the project's own files", () => {
     ['compare', ['compare', 'no-run-a', 'no-run-b']],
     ['merge', ['merge', 'no-shard-1', 'no-shard-2']],
     ['replay', ['replay', 'no-run/a']],
+    ['report', ['report']],
   ])('%s refuses one too, before it reads its runs or traces', async (_name, args) => {
     const dir = project();
     const result = await runCli(dir, [...args, '--reporter', 'markdown:s.suite.yaml']);
