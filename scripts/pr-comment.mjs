@@ -38,13 +38,17 @@ export function pullRequestNumber(event) {
 export function commentBody({ marker, summary, exitCode, runUrl }) {
   const link = runUrl ? `\n\n[The workflow run](${runUrl}) holds the run folder as an artifact.` : '';
   // No exit code: the step that runs agentready never ran (the workflow passes its output, '', then).
-  const text =
-    summary?.trim() ||
-    (exitCode
-      ? `❌ agentready exited ${exitCode} before writing its summary (exit 2: bad input, 3: the run could not be completed): the job's annotations and log say why.`
-      : "❌ agentready did not run (no exit code): the job's log says which step failed before it.");
+  const text = summary?.trim() || noSummary(exitCode);
   const room = MAX_BODY_CHARS - marker.length - link.length - 200;
   return `${marker}\n${text.length > room ? cutToFit(text, room) : text}${link}\n`;
+}
+
+/** The comment's text when there is no summary to show: why, by the exit code (none: agentready did not run). */
+function noSummary(exitCode) {
+  // Exit 0 writes its summary: the path given was not the one written.
+  if (exitCode === '0') return "⚠️ agentready passed (exit 0), but no summary was found at the path given to --summary: the job's log has the run.";
+  if (exitCode) return `❌ agentready exited ${exitCode} before writing its summary (exit 2: bad input, 3: the run could not be completed): the job's annotations and log say why.`;
+  return "❌ agentready did not run (no exit code): the job's log says which step failed before it.";
 }
 
 /**
