@@ -132,4 +132,14 @@ describe("no output writes over the project's own files", () => {
     expect(result.stderr.split('\n')[0]).toBe('agentready: reporter markdown would write over s.suite.yaml, suite s');
     expect(readFileSync(join(dir, 's.suite.yaml'), 'utf8')).toMatch(/^suite: s\n/);
   });
+
+  it('score refuses a reporter that would write over the traces it scores', async () => {
+    const dir = project();
+    const traces = '{"suite": "s", "case_id": "a", "outcome": "completed", "output": "done"}\n'; // scores as it is: the run would end by writing its report
+    writeFileSync(join(dir, 'prod.jsonl'), traces);
+    const result = await runCli(dir, ['score', 'prod.jsonl', '--reporter', 'json:prod.jsonl']);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr.split('\n')[0]).toBe('agentready: reporter json would write over prod.jsonl, the traces being scored');
+    expect(readFileSync(join(dir, 'prod.jsonl'), 'utf8')).toBe(traces);
+  });
 });

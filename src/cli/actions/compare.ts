@@ -27,7 +27,7 @@ export async function runCompareCommand(globals: GlobalOptions, { flags, ...runs
   const named = specs.some((spec) => parseSpec(spec).name === 'terminal');
   const checked = checkReporters(specs);
   const config = await loadConfigFor(globals);
-  const made = specs.length === 0 ? [] : reportersSparing(checked, config);
+  const made = specs.length === 0 ? [] : reportersSparing(checked, { config });
   const reporters = named ? made : made.slice(1);
   const where = { runsRoot: defaultRunsRoot(config.rootDir), cwd: process.cwd() };
   // compare has no --no-redact: what it shows of a run made with --no-redact, or copied from elsewhere, is redacted.

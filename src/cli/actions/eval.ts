@@ -36,7 +36,7 @@ export async function runEvalCommand(globals: GlobalOptions, flags: EvalFlags): 
       return early.spawn(settings);
     };
     const config = await loadConfigFor(globals, { onSettings, cacheWrites: (job) => cacheWrites.push(job) });
-    spareProjectFiles(checked, config);
+    spareProjectFiles(checked, { config });
     // A stdio agent is sent `initialize` now: it answers while the run's code loads and plans.
     early.start(interrupts.signal, config);
     const { evalWith } = await import('./eval-run.js');

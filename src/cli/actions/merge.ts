@@ -17,7 +17,7 @@ export interface MergeFlags {
 export async function runMergeCommand(globals: GlobalOptions, { refs, flags }: { refs: readonly string[]; flags: MergeFlags }): Promise<number> {
   const checked = checkReporters(flags.reporter ?? []);
   const config = await loadConfigFor(globals);
-  const reporters = reportersSparing(checked, config);
+  const reporters = reportersSparing(checked, { config });
   const cwd = process.cwd();
   const runsRoot = defaultRunsRoot(config.rootDir);
   const plan = planMerge({ refs, config, runsRoot, cwd });

@@ -20,7 +20,7 @@ export interface ReplayFlags {
 export async function runReplayCommand(globals: GlobalOptions, { ref, flags }: { ref: string; flags: ReplayFlags }): Promise<number> {
   const checked = checkReporters(flags.reporter ?? []);
   const config = await loadConfigFor(globals);
-  const reporters = reportersSparing(checked, config);
+  const reporters = reportersSparing(checked, { config });
   const runsRoot = defaultRunsRoot(config.rootDir);
   const recording = findRecording({ ref, runsRoot, cwd: process.cwd() });
   const live = flags.live === true;

@@ -4,7 +4,7 @@
  * before the agent boots, without loading the reporters' code.
  */
 import type { ResolvedConfig } from '../../config/index.js';
-import { projectInputs } from '../../config/project-inputs.js';
+import { projectInputs, type ProjectInput } from '../../config/project-inputs.js';
 import { checkOutputsSpareInputs, checkReporterOutputs } from '../../report/destinations.js';
 
 /** `--reporter` specs (and an `--otlp` file) that passed `checkReporters`, and the folder their paths are relative to. */
@@ -25,7 +25,16 @@ export function checkReporters(specs: readonly string[], otlp?: string): Checked
   return { specs, otlp, cwd };
 }
 
-/** Once the config is loaded, before the first case: no output may write over the config, a suite, the policy or the baseline (exit 2). */
-export function spareProjectFiles(checked: CheckedReporters, config: ResolvedConfig): void {
-  checkOutputsSpareInputs({ ...checked, inputs: projectInputs(config) });
+/**
+ * Once the config is loaded, before the first case: no output may write over the config, a suite,
+ * the policy, the baseline, or a file the command reads `also` (score's traces), exit 2.
+ */
+export function spareProjectFiles(checked: CheckedReporters, { config, also = [] }: ProjectFiles): void {
+  checkOutputsSpareInputs({ ...checked, inputs: [...projectInputs(config), ...also] });
+}
+
+/** The files a command reads: the project's, and those it was given (`score`'s traces). */
+export interface ProjectFiles {
+  config: ResolvedConfig;
+  also?: readonly ProjectInput[];
 }

@@ -10,8 +10,7 @@ import { formatReporterFailure, formatWrittenReports } from '../../report/hub.js
 import type { Reporter } from '../../report/reporter.js';
 import { watchInterrupts, type InterruptWatcher } from '../interrupt.js';
 import { writeError, writeOut, writeReason } from '../print.js';
-import { spareProjectFiles, type CheckedReporters } from './reporter-check.js';
-import type { ResolvedConfig } from '../../config/index.js';
+import { spareProjectFiles, type CheckedReporters, type ProjectFiles } from './reporter-check.js';
 import { createReporters } from '../../report/registry.js';
 
 /**
@@ -19,8 +18,8 @@ import { createReporters } from '../../report/registry.js';
  * passed them (exit 2 before anything runs) and, the config loaded, no output writes over one of
  * its files (exit 2 before the first case).
  */
-export function reportersSparing(checked: CheckedReporters, config: ResolvedConfig): Reporter[] {
-  spareProjectFiles(checked, config);
+export function reportersSparing(checked: CheckedReporters, files: ProjectFiles): Reporter[] {
+  spareProjectFiles(checked, files);
   return createCheckedReporters(checked);
 }
 

@@ -30,9 +30,9 @@ export interface ScoreFlags {
 export async function runScoreCommand(globals: GlobalOptions, { tracesPath, flags }: { tracesPath: string; flags: ScoreFlags }): Promise<number> {
   const checked = checkReporters(flags.reporter ?? []);
   const config = await loadConfigFor(globals);
-  const reporters = reportersSparing(checked, config);
   const file = resolve(process.cwd(), tracesPath);
   const shown = shownPath(file);
+  const reporters = reportersSparing(checked, { config, also: [{ file, what: 'the traces being scored' }] });
   const text = readTraces(file, shown);
   const read = readTracesToScore({ text, file: shown, suites: config.suites, unlabeled: flags.unlabeled === true });
   if (!read.ok) {
