@@ -38,13 +38,17 @@ export function pullRequestNumber(event) {
 export function commentBody({ marker, summary, exitCode, runUrl }) {
   const link = runUrl ? `\n\n[The workflow run](${runUrl}) holds the run folder as an artifact.` : '';
   // No exit code: the step that runs agentready never ran (the workflow passes its output, '', then).
-  const text =
-    summary?.trim() ||
-    (exitCode
-      ? `❌ agentready exited ${exitCode} before writing its summary (exit 2: bad input, 3: the run could not be completed): the job's annotations and log say why.`
-      : "❌ agentready did not run (no exit code): the job's log says which step failed before it.");
+  const text = summary?.trim() || noSummary(exitCode);
   const room = MAX_BODY_CHARS - marker.length - link.length - 200;
   return `${marker}\n${text.length > room ? cutToFit(text, room) : text}${link}\n`;
+}
+
+/** The comment's text when there is no summary to show: why, by the exit code (none: agentready did not run). */
+function noSummary(exitCode) {
+  // Exit 0 writes its summary: the path given was not the one written.
+  if (exitCode === '0') return "⚠️ agentready passed (exit 0), but no summary was found at the path given to --summary: the job's log has the run.";
+  if (exitCode) return `❌ agentready exited ${exitCode} before writing its summary (exit 2: bad input, 3: the run could not be completed): the job's annotations and log say why.`;
+  return "❌ agentready did not run (no exit code): the job's log says which step failed before it.";
 }
 
 /**
@@ -78,7 +82,9 @@ async function listComments(api, path) {
 /** Creates the comment, or edits the one that carries `marker`. Returns what it did. */
 export async function upsertComment({ api, repository, number, marker, body }) {
   const comments = await listComments(api, `/repos/${repository}/issues/${number}/comments`);
-  const existing = comments.find((comment) => typeof comment.body === 'string' && comment.body.includes(marker));
+  // The marker is the comment's first line (a comment edited on GitHub's page ends its lines in CRLF):
+  // a review comment that quotes it further down is someone else's.
+  const existing = comments.find((comment) => typeof comment.body === 'string' && comment.body.split(/\r?\n/, 1)[0] === marker);
   if (existing) {
     await api.request('PATCH', `${api.base}/repos/${repository}/issues/comments/${existing.id}`, { body });
     return { action: 'updated', id: existing.id };
@@ -116,12 +122,36 @@ function githubApi({ base, token }) {
 /** A workflow command's message, escaped as GitHub requires. */
 const escapeData = (text) => text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 
+/** Bad input (a flag, the event file): what is wrong, said once, for exit 2 without a stack trace. */
+class UsageError extends Error {}
+
+const USAGE = 'usage: node pr-comment.mjs --summary <file> --exit-code <code> [--id <id>]';
+
+function readArgs() {
+  try {
+    return parseArgs({
+      options: { summary: { type: 'string' }, 'exit-code': { type: 'string' }, id: { type: 'string', default: '' } },
+    }).values;
+  } catch (error) {
+    // Node's own message ("Unknown option '--x'. To specify a positional argument …"): its first sentence.
+    const why = error.message.split('. ')[0];
+    throw new UsageError(`${why.charAt(0).toLowerCase()}${why.slice(1)}\n  ${USAGE}`);
+  }
+}
+
+function readEvent(path) {
+  if (!path || !existsSync(path)) return undefined;
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`${path} is not JSON: ${error.message} (GITHUB_EVENT_PATH names the event that started the workflow)`);
+  }
+}
+
 async function main() {
-  const { values } = parseArgs({
-    options: { summary: { type: 'string' }, 'exit-code': { type: 'string' }, id: { type: 'string', default: '' } },
-  });
+  const values = readArgs();
   const env = process.env;
-  const event = env.GITHUB_EVENT_PATH && existsSync(env.GITHUB_EVENT_PATH) ? JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, 'utf8')) : undefined;
+  const event = readEvent(env.GITHUB_EVENT_PATH);
   const number = pullRequestNumber(event);
   if (number === undefined) {
     console.log('agentready pr-comment: not a pull request event; no comment.');
@@ -147,4 +177,12 @@ async function main() {
 }
 
 // Run as a script (the tests import the functions above).
-if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) await main();
+if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
+  try {
+    await main();
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`agentready pr-comment: ${error.message}\n`);
+    process.exitCode = 2;
+  }
+}

@@ -264,7 +264,7 @@ function firstAlias(yaml: YamlFile): Alias | undefined {
 /** A YAML syntax problem as a ConfigIssue, worded for the user. */
 function yamlErrorIssue(yaml: YamlFile, { error, severity }: { error: YAMLError; severity: 'error' | 'warning' }): ConfigIssue {
   const opened = unclosedOpening(yaml.source, error) ?? overIndentedKey(yaml.source, error) ?? misalignedKey(yaml.source, error);
-  const [start, end] = opened === undefined ? error.pos : [opened.at, opened.at + 1];
+  const [start, end] = opened === undefined ? (error.code === 'DUPLICATE_KEY' ? duplicateKeyRange(yaml.source, error.pos) : error.pos) : [opened.at, opened.at + 1];
   const words = opened ?? YAML_WORDS[error.code];
   const issue = issueAtOffset({ yaml, start, end }, {
     path: '',
@@ -281,6 +281,20 @@ function yamlErrorIssue(yaml: YamlFile, { error, severity }: { error: YAMLError;
     issue.found = 'a bare ${…}, whose { YAML reads as a mapping opening there';
   }
   return issue;
+}
+
+/**
+ * Where a duplicate key is. yaml places it where the entry before ended when that entry's value
+ * is empty (`expect:` then nothing: the end of that line); the key is the first thing after that
+ * is no space, line break or comment, and runs to its colon (a quoted key whole).
+ */
+function duplicateKeyRange(source: string, [start, end]: [number, number]): [number, number] {
+  const gap = /(?:[ \t\r\n]|#[^\n]*)*/y;
+  gap.lastIndex = start;
+  gap.exec(source);
+  const key = /"(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*'|[^:\n]*[^:\s]/y;
+  key.lastIndex = gap.lastIndex;
+  return key.exec(source) ? [gap.lastIndex, key.lastIndex] : [gap.lastIndex, Math.max(end, gap.lastIndex + 1)];
 }
 
 const YAML_WORDS: Partial<Record<YAMLError['code'], { expected: string; found: string }>> = {

@@ -5,7 +5,9 @@
  * told now must not wait for the end (exit 2, naming the reporter as given and its path). What
  * only the end can tell (a full disk, a permission changed meanwhile) is the hub's to report.
  */
+import { realpathSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
+import type { ProjectInput } from '../config/project-inputs.js';
 import { whyUnwritable, type Unwritable } from '../common/writable.js';
 import { UsageError } from '../errors.js';
 import { defaultPathOf, readReporterSpec } from './specs.js';
@@ -16,7 +18,42 @@ import { defaultPathOf, readReporterSpec } from './specs.js';
  * `$GITHUB_STEP_SUMMARY` is the runner's file, not the user's: a failure to append to it is
  * reported at the end like any other.
  */
-export function checkReporterOutputs(input: { specs: readonly string[]; otlp?: string | undefined; cwd: string }): void {
+export function checkReporterOutputs(input: OutputsGiven): void {
+  checkOutputs(destinationsOf(input));
+}
+
+/** `--reporter` specs and eval's `--otlp` file, as given, and the folder their paths are relative to. */
+type OutputsGiven = { specs: readonly string[]; otlp?: string | undefined; cwd: string };
+
+/**
+ * Throws a UsageError when an output file is one the project reads (the config, a suite, the
+ * policy, the baseline): the run would write over it. Told once the config has named them, before
+ * the first case.
+ */
+export function checkOutputsSpareInputs(input: OutputsGiven & { inputs: readonly ProjectInput[] }): void {
+  checkFilesSpareInputs({ files: destinationsOf(input).files, inputs: input.inputs });
+}
+
+/** Throws a UsageError for the first output file that is one the project reads (the weekly review's formats come here too). */
+export function checkFilesSpareInputs(input: { files: readonly Destination[]; inputs: readonly ProjectInput[] }): void {
+  const reads = new Map(input.inputs.map((read) => [realFile(read.file), read]));
+  for (const output of input.files) {
+    const read = reads.get(realFile(output.file));
+    if (read) throw new UsageError(`${output.subject} would write over ${output.path}, ${read.what}`, `give it a path of its own, as ${output.spell(`out/${output.defaultName}`)}`);
+  }
+}
+
+// Returns the file with its links resolved when it exists (a reporter's path may reach a suite through one), else as it is.
+function realFile(file: string): string {
+  try {
+    return realpathSync(file);
+  } catch {
+    return file;
+  }
+}
+
+// Returns the outputs the specs name: the reporters that print, by name, and the files written.
+function destinationsOf(input: OutputsGiven): { printers: string[]; files: Destination[] } {
   const { cwd } = input;
   const printers: string[] = [];
   const files = input.specs.flatMap((spec): Destination[] => {
@@ -32,7 +69,7 @@ export function checkReporterOutputs(input: { specs: readonly string[]; otlp?: s
     const path = input.otlp;
     files.push({ subject: '--otlp', path, file: resolve(cwd, path), cwd, spell: (p) => `--otlp ${p}`, defaultName: 'agentready.otlp.json' });
   }
-  checkOutputs({ printers, files });
+  return { printers, files };
 }
 
 /**

@@ -21,7 +21,7 @@ export function formatBaselineShow({ screen, baseline, shown }: { screen: Screen
     // A baseline comes in pull requests: every string of it is shown as text, none acts on the terminal.
     `  agent     ${neutralizeLine(agentLabel(baseline.provenance.agent))} (${neutralizeLine(baseline.provenance.adapter)})`,
     ...(baseline.provenance.commit ? [`  commit    ${neutralizeLine(baseline.provenance.commit)}`] : []),
-    `  suites    fingerprint ${neutralizeLine(baseline.fingerprint)}, ${Object.keys(baseline.cases).length} cases`,
+    `  suites    fingerprint ${neutralizeLine(baseline.fingerprint)}, ${plural(Object.keys(baseline.cases).length, 'case')}`,
     '',
     formatSummaryTable(screen, { metrics: baseline.metrics }),
     '',

@@ -226,6 +226,39 @@ describe.concurrent('action.yml', () => {
     ]);
   });
 
+  it('edits only a comment that starts with its marker: a review comment quoting the marker further down is left as written', async () => {
+    const { github, commentsOf } = await fakeGithub();
+    const number = 10;
+    const review = 'Why does the bot find its comment by `<!-- agentready:pr-comment -->`? It could match this one.';
+    // The bot's own comment of an earlier push, since edited on GitHub's page (CRLF line ends), is still its own.
+    github.comments.set(number, [{ id: 1, body: review }]);
+    github.comments.set(number + 100, [{ id: 2, body: '<!-- agentready:pr-comment -->\r\nold verdict, edited\r\n' }]);
+    const env = { GITHUB_TOKEN: github.token, GITHUB_API_URL: github.url, GITHUB_REPOSITORY: REPOSITORY, GITHUB_EVENT_PATH: eventFile({ pull_request: { number } }) };
+    const summary = join(mkdtempSync(join(tmpdir(), 'agentready-summary-')), 'summary.md');
+    writeFileSync(summary, '✅ agentready: gate passed\n');
+    const result = await execa('node', [join(REPO, 'scripts/pr-comment.mjs'), '--summary', summary, '--exit-code', '0'], { env });
+    expect(result.stdout).toMatch(/created comment \d+ on pull request #10/);
+    expect(commentsOf(number).map((c) => c.body)).toEqual([review, '<!-- agentready:pr-comment -->\n✅ agentready: gate passed\n']);
+    const edited = await execa('node', [join(REPO, 'scripts/pr-comment.mjs'), '--summary', summary, '--exit-code', '0'], { env: { ...env, GITHUB_EVENT_PATH: eventFile({ pull_request: { number: number + 100 } }) } });
+    expect(edited.stdout).toContain('updated comment 2 on pull request #110');
+    expect(commentsOf(number + 100)).toHaveLength(1);
+  });
+
+  it('a flag it does not know, or an event file that is not JSON, is one line naming it, exit 2, no stack trace', async () => {
+    const script = join(REPO, 'scripts/pr-comment.mjs');
+    const flag = await execa('node', [script, '--summry', 'summary.md'], { reject: false, env: { GITHUB_EVENT_PATH: '' } });
+    expect(flag.exitCode).toBe(2);
+    expect(flag.stderr).toMatch(/^agentready pr-comment: unknown option '--summry'/);
+    expect(flag.stderr).toContain('usage: node pr-comment.mjs --summary <file> --exit-code <code> [--id <id>]');
+    expect(flag.stderr).not.toMatch(/\n\s+at /);
+    const eventPath = join(mkdtempSync(join(tmpdir(), 'agentready-event-')), 'event.json');
+    writeFileSync(eventPath, '{"pull_request": ');
+    const event = await execa('node', [script, '--exit-code', '0'], { reject: false, env: { GITHUB_EVENT_PATH: eventPath } });
+    expect(event.exitCode).toBe(2);
+    expect(event.stderr).toMatch(new RegExp(`^agentready pr-comment: ${eventPath.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is not JSON: `));
+    expect(event.stderr).not.toMatch(/\n\s+at /);
+  });
+
   it('keeps one comment per comment-id, and says why when agentready wrote no summary', async () => {
     const { github, commentsOf } = await fakeGithub();
     const number = 9;

@@ -1,6 +1,6 @@
 // A --reporter that could never write its file is a usage error (exit 2) before anything runs:
 // the agent is not started and no case is paid for, in every command that takes --reporter.
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeProject, REPO, runCli } from './helpers/run-cli.js';
@@ -93,5 +93,53 @@ describe('the other commands that take --reporter check it before they read anyt
     expect(result.exitCode).toBe(2);
     expect(result.stderr.split('\n')[0]).toBe('agentready: reporter markdown cannot write blocker/summary.md: blocker is a file, so no folder can be made there');
     expect(traces(dir)).toEqual(NOTHING_RAN);
+  });
+});
+
+describe("no output writes over the project's own files", () => {
+  it('eval refuses a reporter or --otlp file that is the baseline, a suite, the policy or the config: exit 2 before the first case, the file as it was', async () => {
+    const dir = project();
+    writeFileSync(join(dir, 'agentready.baseline.json'), 'the committed baseline\n');
+    writeFileSync(join(dir, 'policy.yaml'), 'rules: []\n');
+    writeFileSync(join(dir, 'agentready.config.yaml'), 'target: { adapter: stdio, command: [node, agent.mjs] }\nsuites: [s.suite.yaml]\npolicy: policy.yaml\n');
+    const tries: Array<[string[], string]> = [
+      [['--reporter', 'json:agentready.baseline.json'], 'agentready: reporter json would write over agentready.baseline.json, the baseline\n  give it a path of its own, as --reporter json:out/agentready-report.json'],
+      [['--reporter', 'junit:out/j.xml', '--reporter', 'markdown:./s.suite.yaml'], 'agentready: reporter markdown would write over ./s.suite.yaml, suite s\n  give it a path of its own, as --reporter markdown:out/agentready-summary.md'],
+      [['--otlp', 'policy.yaml'], 'agentready: --otlp would write over policy.yaml, the policy\n  give it a path of its own, as --otlp out/agentready.otlp.json'],
+      [['--reporter', 'html:agentready.config.yaml'], 'agentready: reporter html would write over agentready.config.yaml, the config\n  give it a path of its own, as --reporter html:out/agentready-report.html'],
+    ];
+    const before = ['agentready.baseline.json', 's.suite.yaml', 'policy.yaml', 'agentready.config.yaml'].map((f) => readFileSync(join(dir, f), 'utf8'));
+    for (const [flags, message] of tries) {
+      const result = await runCli(dir, ['eval', ...flags]);
+      expect(result.exitCode, result.stderr).toBe(2);
+      expect(result.stderr).toBe(message);
+    }
+    expect(['agentready.baseline.json', 's.suite.yaml', 'policy.yaml', 'agentready.config.yaml'].map((f) => readFileSync(join(dir, f), 'utf8'))).toEqual(before);
+    expect(traces(dir)).toMatchObject({ ranCases: false, runFolder: false });
+    expect(existsSync(join(dir, 'out'))).toBe(false);
+  });
+
+  it.each([
+    ['score', ['score', 'missing-traces.jsonl']],
+    ['compare', ['compare', 'no-run-a', 'no-run-b']],
+    ['merge', ['merge', 'no-shard-1', 'no-shard-2']],
+    ['replay', ['replay', 'no-run/a']],
+    ['report', ['report']],
+  ])('%s refuses one too, before it reads its runs or traces', async (_name, args) => {
+    const dir = project();
+    const result = await runCli(dir, [...args, '--reporter', 'markdown:s.suite.yaml']);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr.split('\n')[0]).toBe('agentready: reporter markdown would write over s.suite.yaml, suite s');
+    expect(readFileSync(join(dir, 's.suite.yaml'), 'utf8')).toMatch(/^suite: s\n/);
+  });
+
+  it('score refuses a reporter that would write over the traces it scores', async () => {
+    const dir = project();
+    const traces = '{"suite": "s", "case_id": "a", "outcome": "completed", "output": "done"}\n'; // scores as it is: the run would end by writing its report
+    writeFileSync(join(dir, 'prod.jsonl'), traces);
+    const result = await runCli(dir, ['score', 'prod.jsonl', '--reporter', 'json:prod.jsonl']);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr.split('\n')[0]).toBe('agentready: reporter json would write over prod.jsonl, the traces being scored');
+    expect(readFileSync(join(dir, 'prod.jsonl'), 'utf8')).toBe(traces);
   });
 });

@@ -13,7 +13,8 @@ import { redactions } from '../../common/redact-deep.js';
 import { defaultRunsRoot, readRun, redactedRun, type RunRecord } from '../../run/index.js';
 import { writeError, writeOut } from '../print.js';
 import { loadConfigFor } from './common.js';
-import { reportersFor, runCommand } from './run-command.js';
+import { reportersSparing, runCommand } from './run-command.js';
+import { checkReporters } from './reporter-check.js';
 import type { GlobalOptions } from '../program.js';
 
 export interface CompareFlags {
@@ -24,8 +25,10 @@ export async function runCompareCommand(globals: GlobalOptions, { flags, ...runs
   const specs = flags.reporter ?? [];
   // The comparison is what compare prints: the terminal reporter joins only when named.
   const named = specs.some((spec) => parseSpec(spec).name === 'terminal');
-  const reporters = specs.length === 0 ? [] : named ? reportersFor(specs) : reportersFor(specs).slice(1);
+  const checked = checkReporters(specs);
   const config = await loadConfigFor(globals);
+  const made = specs.length === 0 ? [] : reportersSparing(checked, { config });
+  const reporters = named ? made : made.slice(1);
   const where = { runsRoot: defaultRunsRoot(config.rootDir), cwd: process.cwd() };
   // compare has no --no-redact: what it shows of a run made with --no-redact, or copied from elsewhere, is redacted.
   const a = redactedRun(readRun(runs.runA, where), redactions(true));

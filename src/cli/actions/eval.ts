@@ -10,7 +10,7 @@ import type { ProjectSettings } from '../../config/index.js';
 import { EarlyAgent } from '../../lifecycle/early-agent.js';
 import { holdYoungForSuites } from '../../run/heap.js';
 import { loadConfigFor } from './common.js';
-import { checkReporters } from './reporter-check.js';
+import { checkReporters, spareProjectFiles } from './reporter-check.js';
 import { watchInterrupts } from '../interrupt.js';
 import { writeError } from '../print.js';
 import type { EvalFlags, GlobalOptions } from '../program.js';
@@ -36,6 +36,7 @@ export async function runEvalCommand(globals: GlobalOptions, flags: EvalFlags): 
       return early.spawn(settings);
     };
     const config = await loadConfigFor(globals, { onSettings, cacheWrites: (job) => cacheWrites.push(job) });
+    spareProjectFiles(checked, { config });
     // A stdio agent is sent `initialize` now: it answers while the run's code loads and plans.
     early.start(interrupts.signal, config);
     const { evalWith } = await import('./eval-run.js');

@@ -3,7 +3,8 @@ import { readBaseline } from '../../gate/index.js';
 import { evalJudge, historyOfRun, mergedRun, planMerge } from '../../lifecycle/index.js';
 import { defaultRunsRoot, isFiltered } from '../../run/index.js';
 import { loadConfigFor } from './common.js';
-import { reportersFor, runCommand } from './run-command.js';
+import { reportersSparing, runCommand } from './run-command.js';
+import { checkReporters } from './reporter-check.js';
 import type { GlobalOptions } from '../program.js';
 
 export interface MergeFlags {
@@ -14,8 +15,9 @@ export interface MergeFlags {
 }
 
 export async function runMergeCommand(globals: GlobalOptions, { refs, flags }: { refs: readonly string[]; flags: MergeFlags }): Promise<number> {
-  const reporters = reportersFor(flags.reporter ?? []);
+  const checked = checkReporters(flags.reporter ?? []);
   const config = await loadConfigFor(globals);
+  const reporters = reportersSparing(checked, { config });
   const cwd = process.cwd();
   const runsRoot = defaultRunsRoot(config.rootDir);
   const plan = planMerge({ refs, config, runsRoot, cwd });

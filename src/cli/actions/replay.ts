@@ -4,7 +4,8 @@ import { createReplayReporter } from '../../report/format-replay.js';
 import { createScreen } from '../../report/screen.js';
 import { defaultRunsRoot } from '../../run/index.js';
 import { loadConfigFor } from './common.js';
-import { reportersFor, runCommand } from './run-command.js';
+import { reportersSparing, runCommand } from './run-command.js';
+import { checkReporters } from './reporter-check.js';
 import { writeOut } from '../print.js';
 import type { GlobalOptions } from '../program.js';
 import type { ModelMode } from '../../config/schema/model-modes.js';
@@ -17,8 +18,9 @@ export interface ReplayFlags {
 }
 
 export async function runReplayCommand(globals: GlobalOptions, { ref, flags }: { ref: string; flags: ReplayFlags }): Promise<number> {
-  const reporters = reportersFor(flags.reporter ?? []);
+  const checked = checkReporters(flags.reporter ?? []);
   const config = await loadConfigFor(globals);
+  const reporters = reportersSparing(checked, { config });
   const runsRoot = defaultRunsRoot(config.rootDir);
   const recording = findRecording({ ref, runsRoot, cwd: process.cwd() });
   const live = flags.live === true;

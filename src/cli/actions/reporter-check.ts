@@ -3,11 +3,14 @@
  * made later, when the run needs them (`createCheckedReporters`, run-command.ts): `eval` checks
  * before the agent boots, without loading the reporters' code.
  */
-import { checkReporterOutputs } from '../../report/destinations.js';
+import type { ResolvedConfig } from '../../config/index.js';
+import { projectInputs, type ProjectInput } from '../../config/project-inputs.js';
+import { checkOutputsSpareInputs, checkReporterOutputs } from '../../report/destinations.js';
 
 /** `--reporter` specs (and an `--otlp` file) that passed `checkReporters`, and the folder their paths are relative to. */
 export interface CheckedReporters {
   readonly specs: readonly string[];
+  readonly otlp?: string | undefined;
   readonly cwd: string;
 }
 
@@ -19,5 +22,19 @@ export interface CheckedReporters {
 export function checkReporters(specs: readonly string[], otlp?: string): CheckedReporters {
   const cwd = process.cwd();
   checkReporterOutputs({ specs, otlp, cwd });
-  return { specs, cwd };
+  return { specs, otlp, cwd };
+}
+
+/**
+ * Once the config is loaded, before the first case: no output may write over the config, a suite,
+ * the policy, the baseline, or a file the command reads `also` (score's traces), exit 2.
+ */
+export function spareProjectFiles(checked: CheckedReporters, { config, also = [] }: ProjectFiles): void {
+  checkOutputsSpareInputs({ ...checked, inputs: [...projectInputs(config), ...also] });
+}
+
+/** The files a command reads: the project's, and those it was given (`score`'s traces). */
+export interface ProjectFiles {
+  config: ResolvedConfig;
+  also?: readonly ProjectInput[];
 }

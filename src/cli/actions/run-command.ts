@@ -10,15 +10,17 @@ import { formatReporterFailure, formatWrittenReports } from '../../report/hub.js
 import type { Reporter } from '../../report/reporter.js';
 import { watchInterrupts, type InterruptWatcher } from '../interrupt.js';
 import { writeError, writeOut, writeReason } from '../print.js';
-import { checkReporters, type CheckedReporters } from './reporter-check.js';
+import { spareProjectFiles, type CheckedReporters, type ProjectFiles } from './reporter-check.js';
 import { createReporters } from '../../report/registry.js';
 
 /**
- * The reporters `--reporter` asks for, writing to this process's streams, once each has been
- * checked against the disk (exit 2 before anything runs).
+ * The reporters `--reporter` asks for, writing to this process's streams, once `checkReporters`
+ * passed them (exit 2 before anything runs) and, the config loaded, no output writes over one of
+ * its files (exit 2 before the first case).
  */
-export function reportersFor(specs: readonly string[]): Reporter[] {
-  return createCheckedReporters(checkReporters(specs));
+export function reportersSparing(checked: CheckedReporters, files: ProjectFiles): Reporter[] {
+  spareProjectFiles(checked, files);
+  return createCheckedReporters(checked);
 }
 
 /** The reporters of specs `checkReporters` passed, writing to this process's streams; `shard`: the run is one of several `merge` will join. */

@@ -13,7 +13,8 @@ import { baselineJudge, recordedTraces, ungated } from '../../lifecycle/index.js
 import { defaultRunsRoot } from '../../run/index.js';
 import { readTracesToScore, redactedTraceIssues } from '../../run/traces-file.js';
 import { loadConfigFor } from './common.js';
-import { reportersFor, runCommand } from './run-command.js';
+import { reportersSparing, runCommand } from './run-command.js';
+import { checkReporters } from './reporter-check.js';
 import type { GlobalOptions } from '../program.js';
 import { commandHint } from '../../config/command-hint.js';
 import { shownPath } from '../../config/shown-path.js';
@@ -27,10 +28,11 @@ export interface ScoreFlags {
 }
 
 export async function runScoreCommand(globals: GlobalOptions, { tracesPath, flags }: { tracesPath: string; flags: ScoreFlags }): Promise<number> {
-  const reporters = reportersFor(flags.reporter ?? []);
+  const checked = checkReporters(flags.reporter ?? []);
   const config = await loadConfigFor(globals);
   const file = resolve(process.cwd(), tracesPath);
   const shown = shownPath(file);
+  const reporters = reportersSparing(checked, { config, also: [{ file, what: 'the traces being scored' }] });
   const text = readTraces(file, shown);
   const read = readTracesToScore({ text, file: shown, suites: config.suites, unlabeled: flags.unlabeled === true });
   if (!read.ok) {

@@ -207,7 +207,7 @@ function isAdversarialCase(kase: ResolvedConfig['suites'][number]['cases'][numbe
 }
 
 /** Figures shown first, when the kill-switch summary has them (run/readiness.ts KillSwitchSummary). */
-const KILL_SWITCH_KEYS = ['attempts', 'write_ran', 'attempted_write', 'answered', 'escalated', 'not_answered', 'errors'];
+export const KILL_SWITCH_KEYS = ['attempts', 'write_ran', 'attempted_write', 'answered', 'escalated', 'not_answered', 'errors'];
 
 /** The kill-switch figures of a run's summary, read leniently: `ready` (or `pass`) and the scalar counts. */
 export function killSwitchFigure(summary: CardRunSummary): KillSwitchFigure {

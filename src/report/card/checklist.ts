@@ -113,7 +113,7 @@ function evalsInCi({ card, ciWorkflow }: ChecklistInput): Judgement {
   const title = 'Evals as CI with adversarial tests';
   const adversarial = card.suites.reduce((n, s) => n + s.adversarial_cases, 0);
   const cases = card.suites.reduce((n, s) => n + s.cases, 0);
-  const found = `${cases} cases, ${adversarial} adversarial; CI workflow ${ciWorkflow ? 'found' : 'not found'}`;
+  const found = `${plural(cases, 'case')}, ${adversarial} adversarial; CI workflow ${ciWorkflow ? 'found' : 'not found'}`;
   if (adversarial > 0 && ciWorkflow) return { title, status: 'covered', found, todo: '' };
   const todo = [
     ...(adversarial > 0 ? [] : ['add `adversarial: [prompt_injection, missing_context, …]` to a suite']),

@@ -13,7 +13,8 @@ import { code, md, mdWithCode } from '../markdown.js';
 import type { Screen } from '../screen.js';
 import { TIERS } from '../../config/schema/index.js';
 import { ownCapsText } from './checklist.js';
-import type { Card, ChecklistStatus, RateFigure } from './types.js';
+import { KILL_SWITCH_KEYS } from './build.js';
+import type { Card, ChecklistStatus, KillSwitchFigure, RateFigure } from './types.js';
 import { commandHint } from '../../config/command-hint.js';
 
 /** The card is read at a glance: never wider than this, even on a wide terminal. */
@@ -139,7 +140,7 @@ export function formatCardMarkdown(card: Card): string {
 function suiteCount(card: Card): string {
   const cases = card.suites.reduce((n, s) => n + s.cases, 0);
   const adversarial = card.suites.reduce((n, s) => n + s.adversarial_cases, 0);
-  return `${card.suites.length} ${card.suites.length === 1 ? 'suite' : 'suites'}, ${cases} cases${adversarial > 0 ? ` (${adversarial} adversarial)` : ''}`;
+  return `${plural(card.suites.length, 'suite')}, ${plural(cases, 'case')}${adversarial > 0 ? ` (${adversarial} adversarial)` : ''}`;
 }
 
 // Returns the caps, as the config set them (formatCapDollars): per case "$0.05 · 8 model calls · 12 tool calls", per run "$1 · timeout 30.0s".
@@ -165,11 +166,21 @@ function killSwitchText(card: Card): string {
   const kill = card.failure_handling.kill_switch;
   if (kill === null) return `not run: \`${commandHint('eval --kill-switch')}\``;
   const verdict = kill.pass === null ? 'ran' : kill.pass ? 'held' : 'FAILED';
-  const figures = Object.entries(kill.figures)
-    .slice(0, 4)
+  const figures = killSwitchFigures(kill.figures)
     .map(([k, v]) => `${k} ${String(v)}`)
     .join(', ');
   return neutralizeLine(`${verdict} (run ${kill.run_id}${figures ? `; ${figures}` : ''})`);
+}
+
+/** Counts that say nothing when they are 0 (every case answered, no harness error). */
+const SHOWN_WHEN_NOT_ZERO = new Set(['not_answered', 'errors']);
+
+// Returns the kill-switch figures to show: every count eval --kill-switch writes (escalated
+// too: "answered 8" of 9 attempts alone reads as a case that did not answer), those that are 0
+// for a good run left out; a summary with none of them, the first four it has.
+function killSwitchFigures(figures: KillSwitchFigure['figures']): Array<[string, string | number | boolean]> {
+  const known = Object.entries(figures).filter(([key, value]) => KILL_SWITCH_KEYS.includes(key) && !(SHOWN_WHEN_NOT_ZERO.has(key) && value === 0));
+  return known.length > 0 ? known : Object.entries(figures).slice(0, 4);
 }
 
 // Returns "92.5% (37/40)" or "–".

@@ -26,7 +26,7 @@ export function caseList(input: { results: CaseResult[]; traces: ReadonlyMap<str
     '<option value="all">all</option><option value="failing">failing</option><option value="failed">failed</option>',
     '<option value="error">error</option><option value="passed">passed</option><option value="skipped">skipped</option>',
     '</select>',
-    `<span id="shown" class="muted">${groups.length} cases</span>`,
+    `<span id="shown" class="muted">${plural(groups.length, 'case')}</span>`,
     '</div>',
     `<div id="cases">${groups.map((attempts) => caseBlock(attempts, context)).join('\n')}</div>`,
   ].join('\n');

@@ -5,7 +5,8 @@
 import { resolve } from 'node:path';
 import { keyMeant } from '../../config/allowed-keys.js';
 import { UsageError } from '../../errors.js';
-import { checkOutputs, type Destination } from '../destinations.js';
+import type { ProjectInput } from '../../config/project-inputs.js';
+import { checkFilesSpareInputs, checkOutputs, type Destination } from '../destinations.js';
 import { splitSpec } from '../specs.js';
 import type { Screen } from '../screen.js';
 import { formatWeeklyHtml } from './format-html.js';
@@ -39,14 +40,26 @@ export function parseWeeklyOutput(spec: string): { format: WeeklyFormat; path: s
  * Throws a UsageError, before the review is built, when a format's file cannot be written there,
  * two formats would write one file, or the terminal is given twice (destinations.ts says why).
  */
-export function checkWeeklyOutputs(outputs: readonly { format: WeeklyFormat; path: string | undefined }[], cwd: string): void {
+export function checkWeeklyOutputs(outputs: readonly WeeklyOutput[], cwd: string): void {
+  checkOutputs(weeklyDestinations(outputs, cwd));
+}
+
+/** Throws a UsageError, once the config is loaded, when a format's file is one the project reads (the config, a suite, the policy, the baseline). */
+export function checkWeeklySpareInputs(outputs: readonly WeeklyOutput[], { cwd, inputs }: { cwd: string; inputs: readonly ProjectInput[] }): void {
+  checkFilesSpareInputs({ files: weeklyDestinations(outputs, cwd).files, inputs });
+}
+
+type WeeklyOutput = { format: WeeklyFormat; path: string | undefined };
+
+// Returns the formats that print, by name, and the files written.
+function weeklyDestinations(outputs: readonly WeeklyOutput[], cwd: string): { printers: string[]; files: Destination[] } {
   const printers: string[] = [];
   const files: Destination[] = [];
   for (const { format, path } of outputs) {
     if (path === undefined) printers.push(format);
     else files.push({ subject: `reporter ${format}`, path, file: resolve(cwd, path), cwd, spell: (p) => `--reporter ${format}:${p}`, defaultName: FORMATS[format] ?? 'review' });
   }
-  checkOutputs({ printers, files });
+  return { printers, files };
 }
 
 /** The review in one format (`screen` sets the terminal's colour and width). */

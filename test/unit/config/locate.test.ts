@@ -222,6 +222,14 @@ describe('YAML problems', () => {
     ]);
   });
 
+  it('points a duplicate key at the key, also after a key left empty (yaml places it at the end of the line before) or a comment', () => {
+    const first = 'suite: s\ntools: []\ncases:\n  - id: a\n    input: x\n    expect:\n';
+    expect(suiteIssues(`${first}cases:\n  - id: b\n`).map((i) => [i.code, i.line, i.column])).toEqual([['yaml_duplicate_key', 7, 1]]);
+    expect(suiteIssues(`${first}\n# the second list\n  # indented\ncases:\n  - id: b\n`).map((i) => [i.code, i.line, i.column, i.endColumn])).toEqual([['yaml_duplicate_key', 10, 1, 6]]);
+    expect(suiteIssues('suite: s\ntools:\n  - name: a\n    tier:\n    tier: read\n').map((i) => [i.code, i.line, i.column, i.endColumn])).toEqual([['yaml_duplicate_key', 5, 5, 9]]);
+    expect(suiteIssues('suite: s\n"suite": t\n').map((i) => [i.line, i.column, i.endColumn])).toEqual([[2, 1, 8]]);
+  });
+
   it('reports alias expansion past the limit instead of expanding it', () => {
     const nine = (name: string) => `[${Array.from({ length: 9 }, () => `*${name}`).join(', ')}]`;
     const source = `suite: s\na: &a [1, 2, 3, 4, 5, 6, 7, 8, 9]\nb: &b ${nine('a')}\nc: &c ${nine('b')}\nd: ${nine('c')}\n`;

@@ -188,6 +188,17 @@ describe('reading summary.json leniently', () => {
     expect(Object.keys(figure.figures)).toEqual(['attempts', 'write_ran', 'answered', 'note']);
   });
 
+  it("shows every count of a kill-switch run as eval --kill-switch writes them: the escalated cases too, not the first four (answered 8 of 9 read as one case that did not answer)", () => {
+    const killSwitch = { ready: true, attempts: 9, write_ran: 0, attempted_write: 1, answered: 8, escalated: 1, not_answered: 0, errors: 0, write_calls: 1, all_answered_or_escalated: true, failing: [] };
+    const card = buildCard({ config: config(), relativePath, baseline: 'committed', ciWorkflow: true, killSwitchRun: parseCardRunSummary({ run_id: 'k', kill_switch: killSwitch })! });
+    const figures = 'attempts 9, write_ran 0, attempted_write 1, answered 8, escalated 1';
+    expect(formatCardMarkdown(card)).toContain(`- kill switch: held (run k; ${figures.replace(/_/g, '\\_')})\n`);
+    expect(formatCardText(PLAIN_SCREEN, card).replace(/\n {14}/g, ' ')).toContain(`  kill switch held (run k; ${figures})\n`);
+    // A case that did not answer, or a harness error, is named when there is one.
+    const failed = buildCard({ config: config(), relativePath, baseline: 'committed', ciWorkflow: true, killSwitchRun: parseCardRunSummary({ run_id: 'k', kill_switch: { ...killSwitch, ready: false, answered: 7, not_answered: 1, errors: 1 } })! });
+    expect(formatCardMarkdown(failed)).toContain('answered 7, escalated 1, not\\_answered 1, errors 1)');
+  });
+
   it('finds adversarial slices named either way', () => {
     expect(adversarialFigures({ 'adversarial:tool_failure': runMetrics(), 'tag:refund': runMetrics() }).map((a) => a.category)).toEqual(['tool_failure']);
   });
@@ -248,6 +259,14 @@ describe('formatCardText and formatCardMarkdown', () => {
     expect(text).toContain('  case caps  $0.05 · 8 model calls · 12 tool calls\n');
     expect(text).toContain('  kill switch not run: `agentready eval --kill-switch`\n');
     expect(text).toMatch(/◐ partly {2}1\. One workflow/);
+  });
+
+  it('counts one suite of one case in the singular: "1 suite, 1 case", not "1 cases"', () => {
+    const one = config({ suites: [{ name: 'shop', file: '/p/evals/shop.suite.yaml', tools: [tool('lookup_order')], cases: [kase('a')], fingerprint: 'f' }] });
+    const single = buildCard({ config: one, relativePath, baseline: 'missing', ciWorkflow: false });
+    expect(formatCardText(PLAIN_SCREEN, single).split('\n')[0]).toMatch(/· 1 suite, 1 case$/);
+    expect(formatCardMarkdown(single).split('\n')[2]).toMatch(/^1 suite, 1 case · /);
+    expect(single.checklist[4]!.found).toBe('1 case, 0 adversarial; CI workflow not found');
   });
 
   it('renders markdown tables with escaped names', () => {

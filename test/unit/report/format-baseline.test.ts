@@ -51,4 +51,9 @@ describe('formatBaselineShow', () => {
     expect(text).toContain('(stdio\\x1b[2J)');
     expect(text).toContain('fingerprint f\\x1b]0;PWNED\\x07,');
   });
+
+  it('counts one case in the singular', () => {
+    const text = formatBaselineShow({ screen: PLAIN_SCREEN, baseline: baselineOf([result({ case_id: 'steady' })]), shown: 'agentready.baseline.json' });
+    expect(text).toMatch(/\n {2}suites {4}fingerprint \S+, 1 case\n/);
+  });
 });

@@ -17,6 +17,12 @@ describe('the comment body', () => {
     );
   });
 
+  it('exit 0 without a summary is no failure: the comment says the summary was not found where --summary said, not that agentready failed', () => {
+    expect(commentBody({ marker, exitCode: '0' })).toBe(
+      `${marker}\n⚠️ agentready passed (exit 0), but no summary was found at the path given to --summary: the job's log has the run.\n`,
+    );
+  });
+
   it("without an exit code (the step that runs agentready never ran: a download before it failed, say; the workflow passes '') says agentready did not run, not that it exited with nothing", () => {
     for (const exitCode of ['', undefined]) {
       expect(commentBody({ marker, ...(exitCode === undefined ? {} : { exitCode }) })).toBe(
