@@ -51,9 +51,9 @@ export class ModuleAdapter implements Adapter {
   private readonly log = new AgentLog();
   /** Gives process.stdout and stderr their own write back, and process.exit; set while started. */
   private releaseOutput: (() => void) | undefined;
-  /** Faults of the module outside any case (after its case ended, while loading). */
   /** `ctx.recordUsage` reports that came after their run had answered (not counted). */
   private lateUsage = 0;
+  /** Faults of the module outside any case (after its case ended, while loading). */
   private readonly faultWarnings = new CappedWarnings({ max: 20, more: (count) => `and ${plural(count, 'more fault')} of the agent module outside its cases, not shown` });
   /** The run's warnings were read: a later fault outside cases is not recorded. */
   private warningsRead = false;
