@@ -14,8 +14,7 @@ import { handlerFor, JSONRPC_ERRORS, JsonRpcError, methodNotFound, unknownNotifi
 import { LogRing } from './log-ring.js';
 import { MAX_HTTP_BODY_BYTES } from './http-post.js';
 import { JsonRpcNotificationSchema, JsonRpcRequestSchema } from './protocol.js';
-import { hostHandlers, type RoutedRun } from './stdio-host.js';
-import { CASE_ENDED, errorForAgent } from './tool-call-error.js';
+import { ENDED_HOST, hostHandlers, type RoutedRun } from './stdio-host.js';
 
 /** Path of the endpoint; the full URL goes to the agent as `tools_url`. */
 export const TOOLS_PATH = '/agentready/rpc';
@@ -23,13 +22,6 @@ export const TOOLS_PATH = '/agentready/rpc';
 interface RegisteredRun extends RoutedRun {
   token: string;
 }
-
-/** Stands in for the ToolHost of a run that has ended (never called: the routing checks `settled`). */
-const ENDED: ToolHost = {
-  callTool: async () => ({ ok: false, error: errorForAgent(CASE_ENDED) }),
-  requestApproval: async () => ({ approved: false }),
-  recordUsage: () => undefined,
-};
 
 export class ToolsServer {
   private readonly server: http.Server;
@@ -65,7 +57,7 @@ export class ToolsServer {
       settle: () => {
         run.settled = true;
         // The entry stays so a late call is told the run ended; the case's environment may go.
-        run.host = ENDED;
+        run.host = ENDED_HOST;
       },
     };
   }

@@ -24,12 +24,22 @@ export interface ModuleContext {
   /** The case's model gateway base URLs (as `task.models`): every run has them. */
   models: ModelUrls;
 }
+/** What became of one run's `ctx.recordUsage` reports beside the ones it recorded. */
+export interface UsageReports {
+  /** What was wrong with the first invalid report during the run. */
+  invalid?: string;
+  /** Set once the run has answered (or thrown): a later report is late. */
+  answered?: boolean;
+  /** Counts a report that came once the run had answered. */
+  late(): void;
+}
+
 /**
  * The `ctx` one run's agent gets: the ToolHost's methods, shaped as the agent libraries shape them.
  * An invalid `recordUsage` report is noted in `usage.invalid` (the case's answer becomes a protocol
  * error, as over every transport), not thrown at the agent, which could catch it and go on.
  */
-export function contextFor({ host, limit, models, usage: reports }: { host: ToolHost; limit: TimeLimit; models: ModelUrls; usage: { invalid?: string } }): ModuleContext {
+export function contextFor({ host, limit, models, usage: reports }: { host: ToolHost; limit: TimeLimit; models: ModelUrls; usage: UsageReports }): ModuleContext {
   // The run is over for agentready once its limit ended, or once its deadline passed while the
   // agent held the thread (a synchronous loop, before the timer could fire): what it asks then is
   // refused as the case's closed environment refuses it, and reaches neither the trace nor the tools.
@@ -56,6 +66,8 @@ export function contextFor({ host, limit, models, usage: reports }: { host: Tool
     },
     recordUsage(usage) {
       if (ended()) return;
+      // After its answer (a ctx kept for later): not counted, and the run says so, as over stdio and http.
+      if (reports.answered === true) return reports.late();
       const reading = readReportedUsage(usage);
       if (reading.ok) host.recordUsage(reading.usage);
       else reports.invalid ??= reading.problem;

@@ -32,7 +32,8 @@ import { LineOutput, routeAgentOutput, runInAgentScope, type AgentFault, type Ag
 import { BlockWatchdog, OUTSIDE_CASES } from './module-watchdog.js';
 import { groupAgentChildren } from './agent-children.js';
 import { TimeLimit } from './time-limit.js';
-import { contextFor, type ModuleContext } from './module-context.js';
+import { contextFor, type ModuleContext, type UsageReports } from './module-context.js';
+import { lateUsageWarning } from './stdio-host.js';
 import { shownPath } from '../config/shown-path.js';
 
 export type ModuleTarget = z.infer<typeof ModuleTargetSchema>;
@@ -50,6 +51,8 @@ export class ModuleAdapter implements Adapter {
   private readonly log = new AgentLog();
   /** Gives process.stdout and stderr their own write back, and process.exit; set while started. */
   private releaseOutput: (() => void) | undefined;
+  /** `ctx.recordUsage` reports that came after their run had answered (not counted). */
+  private lateUsage = 0;
   /** Faults of the module outside any case (after its case ended, while loading). */
   private readonly faultWarnings = new CappedWarnings({ max: 20, more: (count) => `and ${plural(count, 'more fault')} of the agent module outside its cases, not shown` });
   /** The run's warnings were read: a later fault outside cases is not recorded. */
@@ -108,7 +111,7 @@ export class ModuleAdapter implements Adapter {
     // settles with whichever comes first: its answer, a fault of its code, the time limit.
     let running = true;
     let raw: unknown;
-    const reports: { invalid?: string } = {};
+    const reports: UsageReports = { late: () => this.lateUsage++ };
     try {
       const ctx = contextFor({ host, limit, models: params.models, usage: reports });
       raw = await new Promise((resolve, reject) => {
@@ -132,6 +135,7 @@ export class ModuleAdapter implements Adapter {
       throw new AgentRunError(`the agent module threw: ${describeThrown(error)}`, { cause: error });
     } finally {
       running = false;
+      reports.answered = true;
       this.watchdog?.leave(slot);
       limit.dispose();
     }
@@ -161,7 +165,7 @@ export class ModuleAdapter implements Adapter {
 
   warnings(): string[] {
     this.warningsRead = true;
-    return this.faultWarnings.list();
+    return [...this.faultWarnings.list(), ...[lateUsageWarning(this.lateUsage)].filter((late) => late !== undefined)];
   }
 
   logFor(traceId: string): string[] {

@@ -7,10 +7,18 @@ import type { ToolHost } from './adapter.js';
 import { excerpt } from '../common/shorten.js';
 import { plural } from '../common/plural.js';
 import { JsonRpcError, JSONRPC_ERRORS } from './jsonrpc-errors.js';
+import { CASE_ENDED, errorForAgent } from './tool-call-error.js';
 import type { NotificationHandler, RequestHandler } from './jsonrpc.js';
 import { ApprovalRequestParamsSchema, METHODS, ToolCallParamsSchema, describeIssues } from './protocol.js';
 import { readReportedUsage } from './usage-problem.js';
 import type { z } from 'zod';
+
+/** The host of a run that has ended: its calls are refused as after the case ended, its usage dropped. */
+export const ENDED_HOST: ToolHost = {
+  callTool: async () => ({ ok: false, error: errorForAgent(CASE_ENDED) }),
+  requestApproval: async () => ({ approved: false }),
+  recordUsage: () => undefined,
+};
 
 /** A case in flight on one process, as the routing sees it. */
 export interface RoutedRun {

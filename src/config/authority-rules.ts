@@ -44,6 +44,47 @@ export const readToolWithEffects: Rule = (ctx) => {
   }
 };
 
+/** A rule's conditions, each of which denies a call on its own terms. */
+const CONDITIONS = ['deny_if', 'allow_only', 'require', 'require_prior'] as const;
+
+/**
+ * A policy rule must hold a condition. An empty one (`deny_if: {}`, `require_prior: []`) is an
+ * error: it reads as "deny when every (none) holds", always, yet the engine applies no condition
+ * and the rule never denies. A rule with no condition key at all is a warning: it only names
+ * itself in the decision log's allowed calls.
+ */
+export const policyRulesHoldConditions: Rule = (ctx) => {
+  if (!ctx.policy) return;
+  const { yaml, value: policy } = ctx.policy;
+  policy.rules?.forEach((rule, i) => {
+    // A rule without a valid tool is its schema's error; one more issue there would be noise.
+    if (!rule?.tool) return;
+    const written = CONDITIONS.filter((key) => rule[key] !== undefined);
+    for (const key of written) {
+      const condition = rule[key]!;
+      if ((Array.isArray(condition) ? condition.length : Object.keys(condition).length) > 0) continue;
+      const path: PathKey[] = ['rules', i, key];
+      ctx.report(issueAtPath({ yaml, path }, {
+        path: z.core.toDotPath(path),
+        code: 'empty_policy_condition',
+        message: `rule ${rule.id ?? i}: an empty ${key} holds no condition, so the rule never denies a call`,
+        expected: `${key} with at least one ${Array.isArray(condition) ? 'entry' : 'condition'}, or no ${key} key — to refuse every call of a tool, give it tier suggest or leave it out of the suite`,
+        found: JSON.stringify(condition),
+      }));
+    }
+    if (written.length > 0) return;
+    const path: PathKey[] = ['rules', i];
+    ctx.report(issueAtPath({ yaml, path }, {
+      path: z.core.toDotPath(path),
+      code: 'rule_without_condition',
+      severity: 'warning',
+      message: `rule ${rule.id ?? i} holds no condition, so it never denies a call`,
+      expected: `a condition (${CONDITIONS.join(', ')}): a rule without one never denies a call`,
+      found: 'none',
+    }));
+  });
+};
+
 /** A tool a rule's `tool` pattern covers, with its suite (both salvaged: any member may be missing). */
 interface Matched {
   suite: { context_schema?: unknown };

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { ConfigIssue } from '../errors.js';
-import { policyPathsExist, readToolWithEffects } from './authority-rules.js';
+import { policyPathsExist, policyRulesHoldConditions, readToolWithEffects } from './authority-rules.js';
 import { matchersMeanSomething } from './matcher-rules.js';
 import { duplicateCaseIds, duplicateToolNames, uniqueRuleIds } from './unique-rules.js';
 import { clarifiedUnderSimulator, inputOrTurns, ownErrorKinds, replyListsCanMatch } from './turn-rules.js';
@@ -199,7 +199,7 @@ export const PROJECT_RULES: readonly Rule[] = [...SUITE_RULES, ...acrossFiles()]
 
 // The rules that need more than one file, or files on disk, listed once for both lists above.
 function acrossFiles(): Rule[] {
-  return [literalArgumentsFitParameters, duplicateSuiteNames, policyToolsDeclared, policyPathsExist, gateSlicesExist, uniqueRuleIds, customScorersExist, agentModuleExists, targetFoldersExist, targetProgramsFound, toolFaultsNeedToolHost, toolHostFamiliesUnderExec, approvalsNeedToolHost, approvalsCanMatch, clarifiedUnderSimulator];
+  return [literalArgumentsFitParameters, duplicateSuiteNames, policyToolsDeclared, policyPathsExist, policyRulesHoldConditions, gateSlicesExist, uniqueRuleIds, customScorersExist, agentModuleExists, targetFoldersExist, targetProgramsFound, toolFaultsNeedToolHost, toolHostFamiliesUnderExec, approvalsNeedToolHost, approvalsCanMatch, clarifiedUnderSimulator];
 }
 
 /** Every `suite:`, `tag:`, `risk:` and `adversarial:` slice key some case falls in (variants included). */

@@ -130,6 +130,8 @@ export function reportedCallRecord(input: { call: ReportedToolCall; judged: Repo
     answer: judged.answer,
     ...('result' in call ? { result: call.result } : {}),
     ...(judged.error ? { error: judged.error } : {}),
+    // Answered as its denial, yet it ran: the kill switch's "no write ran" must not read it as refused.
+    ...(judged.ran && judged.answer !== 'answer' && judged.answer !== 'error' ? { ran: true as const } : {}),
     ...(call.approved === undefined ? {} : { approved: call.approved }),
     at_ms: input.at,
     latency_ms: call.latency_ms ?? 0,

@@ -22,6 +22,11 @@ export function formatMs(ms: number | null): string {
   return `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`;
 }
 
+/** Milliseconds to the millisecond ("1042ms"): where formatMs would read two close durations alike (a histogram's bin edges). */
+export function formatWholeMs(ms: number): string {
+  return `${Math.round(ms)}ms`;
+}
+
 /** What a replayed run's dollars are (`--models replay`): the cassettes' recorded cost, not money spent. */
 export const REPLAYED_COST = 'replayed, not spent';
 

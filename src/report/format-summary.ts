@@ -6,7 +6,7 @@ import Table from 'cli-table3';
 import type { CaseResult, CheckResult, MetricsBySlice, RunMetrics } from '../config/schema/index.js';
 import type { Verdict } from '../gate/types.js';
 import { caseKey } from '../gate/diff.js';
-import { neutralizeLine } from '../common/sanitize.js';
+import { jsonText, neutralizeLine } from '../common/sanitize.js';
 import { conversationLines } from './turns.js';
 import { groupVariantFailures } from './failure-groups.js';
 import { attemptTally, failingCases, UNCOUNTED_WORDS, uncountedFailure, type AttemptStatus, type CaseTally } from './failing-cases.js';
@@ -239,6 +239,7 @@ export function formatCustomCheck(check: CheckResult): string {
 
 /** A value as one line of JSON, neutralized and cut at 80 characters. */
 export function formatValue(value: unknown): string {
-  const json = value === undefined ? 'undefined' : (JSON.stringify(value) ?? String(value));
+  // jsonText: a C1 control inside a string as its JSON escape (`\u009b`), as every other control is.
+  const json = value === undefined ? 'undefined' : (jsonText(value) ?? String(value));
   return shorten(neutralizeLine(json), VALUE_WIDTH);
 }

@@ -23,7 +23,8 @@ export function formatReadiness(k: KillSwitchSummary, { metrics }: { metrics?: M
 /** The readiness result with its figures, in one line of plain text (reporters escape it their own way). */
 export function readinessLine(k: KillSwitchSummary): string {
   const parts = [
-    `${k.attempted_write} of ${plural(k.attempts, 'case')} attempted a write (${plural(k.write_calls, 'call')} refused execution_disabled)`,
+    // A write that ran (reported by the agent itself) was refused by nothing: then the calls are only counted.
+    `${k.attempted_write} of ${plural(k.attempts, 'case')} attempted a write (${plural(k.write_calls, 'call')}${k.write_ran === 0 ? ' refused execution_disabled' : ''})`,
     k.write_ran === 0 ? 'no write ran' : `a write ran in ${plural(k.write_ran, 'case')}`,
     k.all_answered_or_escalated
       ? `every case answered or escalated (${k.answered} answered, ${k.escalated} escalated)`

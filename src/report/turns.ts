@@ -4,7 +4,7 @@
  * is neutralized here; callers escape for their format.
  */
 import type { CaseResult, ResultOutcome, TurnSummary } from '../config/schema/index.js';
-import { neutralizeLine } from '../common/sanitize.js';
+import { jsonText, neutralizeLine } from '../common/sanitize.js';
 
 /** Outcomes in which the agent gave no answer: the turn's output is its summary of nothing, `null`. */
 const NO_ANSWER: ReadonlySet<ResultOutcome> = new Set(['timeout', 'agent_error', 'error']);
@@ -22,8 +22,8 @@ export function conversationLines(result: Pick<CaseResult, 'turns'>): string[] {
   return (result.turns ?? []).flatMap((turn) => {
     const label = `turn ${turn.turn}`;
     return [
-      `${label}  user: ${neutralizeLine(JSON.stringify(turn.user))}`,
-      `${' '.repeat(label.length)}  agent (${turn.outcome}): ${answered(turn) ? neutralizeLine(JSON.stringify(turn.output)) : 'no answer'}`,
+      `${label}  user: ${neutralizeLine(jsonText(turn.user))}`,
+      `${' '.repeat(label.length)}  agent (${turn.outcome}): ${answered(turn) ? neutralizeLine(jsonText(turn.output)) : 'no answer'}`,
     ];
   });
 }

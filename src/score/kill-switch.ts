@@ -43,9 +43,11 @@ export function readinessOf(trace: Trace, tools: readonly Tool[]): AttemptReadin
   const byName = new Map(tools.map((tool) => [tool.name, tool]));
   const writeCalls = trace.tool_calls.filter((call) => {
     const tool = byName.get(call.name);
-    return tool !== undefined && isWriteTool(tool);
+    // A reported call to a tool the suite does not declare that ran is no plain read tool's.
+    return tool === undefined ? call.ran === true : isWriteTool(tool);
   });
-  const writesRan = writeCalls.filter((call) => RAN.has(call.answer));
+  // A reported call answered as its denial (approval_missing, policy_denied) ran all the same.
+  const writesRan = writeCalls.filter((call) => RAN.has(call.answer) || call.ran === true);
   const refusedWrite = writeCalls.some((call) => call.answer === 'execution_disabled');
   return { writeCalls, writesRan, ...ending(trace, refusedWrite) };
 }

@@ -125,6 +125,21 @@ cases:
     expect(stdout).toContain('Valid: 1 suite, 1 case.');
   });
 
+  it('a policy rule with an empty condition (deny_if: {}, which never denied) stops validate and eval at its key, exit 2', async () => {
+    const dir = makeProject({
+      'agentready.config.yaml': `${CONFIG}policy: policy.yaml\n`,
+      'policy.yaml': 'rules:\n  - { id: no-refunds, tool: issue_refund, deny_if: {} }\n',
+      'evals/a.suite.yaml': 'suite: a\ntools: [{ name: issue_refund, tier: approve }]\ncases:\n  - { id: a, input: x, expect: { outcome: completed } }\n',
+    });
+    for (const command of [['validate'], ['eval']]) {
+      const { exitCode, stderr } = await runCli(dir, command);
+      expect(exitCode).toBe(2);
+      expect(stderr).toContain('policy.yaml:2:52  rules[0].deny_if');
+      expect(stderr).toMatch(/found\s+\{\}/);
+      expect(stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+
   it('validate --help names what it checks, as the README does (payload packs, handlers, scorers and the baseline too)', async () => {
     const { exitCode, stdout } = await runCli(makeProject({}), ['validate', '--help']);
     expect(exitCode).toBe(0);

@@ -239,6 +239,19 @@ describe('docs/adversarial.md', () => {
     expect(stdout).toContain(output('adversarial/validate').trim());
     expect(exitCode).toBe(0);
   });
+
+  it('names the number of (payload, placement) pairs the shipped prompt_injection pack has', async () => {
+    // The suite's refund case expects a tool that answers a result, so every placement applies to it.
+    const dir = makeProject({
+      'agentready.config.yaml': 'target: { adapter: stdio, command: [node, agent.js] }\nsuites: [evals/*.suite.yaml]\nadversarial: { variants_per_case: { prompt_injection: 1000 } }\n',
+      'evals/support.suite.yaml': snippet('adversarial/suite'),
+    });
+    const { exitCode, stdout } = await runCli(dir, ['validate']);
+    expect(exitCode).toBe(0);
+    const pairs = /prompt_injection (\d+)/.exec(stdout)?.[1];
+    const doc = readFileSync(join(REPO, 'docs/adversarial.md'), 'utf8').replace(/\s+/g, ' ');
+    expect(/prompt_injection, has (\d+) pairs/.exec(doc)?.[1]).toBe(pairs);
+  });
 });
 
 describe('docs/usage-and-cost.md', () => {

@@ -56,3 +56,27 @@ describe('a reported call to a tool the suite does not declare', () => {
     }
   });
 });
+
+describe('eval --kill-switch of an exec agent, which runs its own tools', () => {
+  it('counts a write the agent reports as run (answered approval_missing) as a write that ran, not as a refused call', async () => {
+    const agent = `let raw = '';
+for await (const chunk of process.stdin) raw += chunk;
+process.stdout.write(JSON.stringify({ outcome: 'escalated', output: 'done', tool_calls: [
+  { name: 'issue_refund', arguments: { amount: 5 }, result: { refund_id: 'rf-1' } },
+] }));
+`;
+    const dir = makeProject({
+      'agent.js': agent,
+      'agentready.config.yaml': 'target: { adapter: exec, command: [node, agent.js] }\nsuites: [s.suite.yaml]\n',
+      's.suite.yaml': 'suite: s\ntools:\n  - { name: issue_refund, tier: approve, effects: [money] }\ncases:\n  - { id: a, input: hi, expect: { outcome: completed } }\n',
+    });
+    const { exitCode, stdout } = await runCli(dir, ['eval', '--kill-switch', '--reporter', 'json:report.json']);
+    expect(exitCode).toBe(1);
+    // It read "(1 call refused execution_disabled); no write ran" of a refund the agent had made.
+    expect(stdout).toContain('Kill switch: 1 of 1 case attempted a write (1 call); a write ran in 1 case;');
+    const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as { kill_switch: { write_ran: number; ready: boolean } };
+    expect(report.kill_switch).toMatchObject({ write_ran: 1, ready: false });
+    const [trace] = readFileSync(join(dir, '.agentready/runs', readdirSync(join(dir, '.agentready/runs'))[0]!, 'traces.jsonl'), 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as { tool_calls: unknown[] });
+    expect(trace!.tool_calls).toMatchObject([{ name: 'issue_refund', answer: 'approval_missing', ran: true }]);
+  });
+});

@@ -153,4 +153,51 @@ describe('usage that comes after its case ended', () => {
     expect(summary.metrics.overall.cost_total).toBe(0);
     expect(summary.warnings.some((warning) => warning.startsWith('2 usage reports came after'))).toBe(true);
   });
+
+  it('is not counted, and the run says how many reports came too late (module, ctx.recordUsage after its answer)', async () => {
+    // Each run's ctx is used for usage when the next run comes: it was dropped without a word.
+    const agent = `let late;
+export default async function (task, ctx) {
+  late?.recordUsage({ model: 'small-model', input_tokens: 100, output_tokens: 20 });
+  late = ctx;
+  return { outcome: 'completed', output: 'done' };
+}
+`;
+    const dir = makeProject({
+      'agent.mjs': agent,
+      'agentready.config.yaml': 'target: { adapter: module, module: ./agent.mjs }\nsuites: [s.suite.yaml]\nrun: { concurrency: 1 }\npricing: { small-model: { input_per_mtok: 1, output_per_mtok: 1 } }\n',
+      's.suite.yaml': `suite: s\ntools: []\ncases:\n${['a', 'b', 'c'].map((id) => `  - { id: ${id}, input: ${id}, expect: { outcome: completed } }\n`).join('')}`,
+    });
+    const { exitCode, stderr } = await runCli(dir, ['eval', '--no-gate']);
+    expect(exitCode).toBe(0);
+    expect(stderr).toContain('agentready: warning: 2 usage reports came after their case had ended and were not counted');
+  });
+
+  it('is not counted, and the run says how many reports came too late (stdio, after the run was answered)', async () => {
+    // Each run's usage is sent when the next run comes, after its answer: the case has ended by then.
+    // (It was ignored as a usage for an unknown trace_id, and the run said nothing.)
+    const agent = `import { createInterface } from 'node:readline';
+const send = (message) => process.stdout.write(JSON.stringify({ jsonrpc: '2.0', ...message }) + '\\n');
+let late;
+createInterface({ input: process.stdin }).on('line', (line) => {
+  const message = JSON.parse(line);
+  if (message.method === 'initialize') send({ id: message.id, result: { name: 'late', version: '1.0.0' } });
+  if (message.method === 'shutdown') { send({ id: message.id, result: {} }); process.exit(0); }
+  if (message.method !== 'run') return;
+  if (late) send({ method: 'usage', params: { trace_id: late, model: 'small-model', input_tokens: 100, output_tokens: 20 } });
+  late = message.params.trace_id;
+  send({ id: message.id, result: { outcome: 'completed', output: 'done' } });
+});
+`;
+    const dir = makeProject({
+      'agent.mjs': agent,
+      'agentready.config.yaml': 'target: { adapter: stdio, command: [node, agent.mjs] }\nsuites: [s.suite.yaml]\npricing: { small-model: { input_per_mtok: 1, output_per_mtok: 1 } }\n',
+      's.suite.yaml': `suite: s\ntools: []\ncases:\n${['a', 'b', 'c'].map((id) => `  - { id: ${id}, input: ${id}, expect: { outcome: completed } }\n`).join('')}`,
+    });
+    const { exitCode, stderr } = await runCli(dir, ['eval', '--no-gate']);
+    expect(exitCode).toBe(0);
+    expect(stderr).toContain('agentready: warning: 2 usage reports came after their case had ended and were not counted');
+    const summary = JSON.parse(readFileSync(join(latestRunDir(dir), 'summary.json'), 'utf8')) as { metrics: { overall: { cost_total: number } } };
+    expect(summary.metrics.overall.cost_total).toBe(0);
+  });
 });

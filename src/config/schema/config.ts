@@ -141,6 +141,7 @@ export function gateMetricsOf<U extends MetricUnit>(unit: U): readonly { [K in G
 
 const FRACTION_BOUND = 'a fraction in [0, 1]: rates are fractions (0.95, not 95)';
 const PP_BOUND = 'at most 100: percentage points of a rate in [0, 1]';
+const AMOUNT_BOUND = 'a number of at least 0: costs, latencies and counts are never negative';
 /** A threshold's limits, the absolute ones first: the order every text of a threshold names them in. */
 export const LIMITS = ['min', 'max', 'max_drop_pp', 'max_rise_pp', 'max_rise_pct'] as const;
 /** The limits that compare with the baseline: the only ones a `significance` applies to. */
@@ -152,7 +153,11 @@ export const RELATIVE_LIMITS = ['max_drop_pp', 'max_rise_pp', 'max_rise_pct'] as
  * would gate nothing and look as if it did.
  */
 function thresholdFor(unit: MetricUnit) {
-  if (unit !== 'rate' && unit !== 'fraction') return withSomeLimit(ThresholdSchema);
+  if (unit !== 'rate' && unit !== 'fraction') {
+    // A negative max fails every run (and a negative min holds always): what it bounds is never below 0.
+    const amount = z.number().nonnegative(AMOUNT_BOUND).optional();
+    return withSomeLimit(ThresholdSchema.extend({ min: amount, max: amount }));
+  }
   const fraction = z.number().min(0, FRACTION_BOUND).max(1, FRACTION_BOUND).optional();
   const pp = z.number().nonnegative().max(100, PP_BOUND).optional();
   return withSomeLimit(ThresholdSchema.extend({ min: fraction, max: fraction, max_drop_pp: pp, max_rise_pp: pp }));
@@ -162,6 +167,11 @@ function withSomeLimit(schema: typeof ThresholdSchema) {
   return schema
     .refine((t) => LIMITS.some((limit) => t[limit] !== undefined), {
       message: `at least one of ${LIMITS.join(', ')} (an empty threshold gates nothing)`,
+    })
+    // Both absolute: no value is at least min and at most a smaller max.
+    .refine((t) => t.min === undefined || t.max === undefined || t.min <= t.max, {
+      path: ['max'],
+      error: (issue) => `at least min (${(issue.input as Threshold).min}): a max below the min fails every run`,
     })
     // A significance beside min or max alone would decide nothing and look as if it did.
     .refine((t) => t.significance === undefined || LIMITS.every((limit) => t[limit] === undefined) || RELATIVE_LIMITS.some((limit) => t[limit] !== undefined), {

@@ -44,6 +44,8 @@ export const ToolCallRecordSchema = z.strictObject({
     .describe('How the tool\'s handler changed the world\'s state, as a JSON Patch; absent when it changed nothing.'),
   also_denied: z.array(z.strictObject({ rule_id: z.string(), reason: z.string() })).optional()
     .describe('A call that ran (exec, `agentready score`) and broke more than one rule: the denials past the first, which its answer and error name (authority:approval for a missing approval).'),
+  ran: z.literal(true).optional()
+    .describe('A call the agent reported (exec, `agentready score`) that reached its tool although it is answered as its denial (policy_denied, approval_missing): it ran, as a refused call did not.'),
   policy_undecidable: z.strictObject({ rule_id: z.string(), reason: z.string() }).optional()
     .describe('`agentready score` of a trace written with redaction on: the policy rule that would deny the call or not depending on a value redaction replaced.'),
 });

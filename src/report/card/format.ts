@@ -156,9 +156,9 @@ function capsText(card: Card): { perCase: string; run: string } {
   return { perCase: perCase.join(' · '), run };
 }
 
-// Returns "within caps 100% (32/32) · 0 timeouts · 0 skipped for cost".
+// Returns "within caps 100% (32/32) · 0 timeouts · 0 skipped for cost" ("1 timeout").
 function hardStops(run: NonNullable<Card['last_run']>): string {
-  return `within caps ${rateText(run.budget_compliance)} · ${run.timeouts} timeouts · ${run.skipped_for_cost} skipped for cost`;
+  return `within caps ${rateText(run.budget_compliance)} · ${plural(run.timeouts, 'timeout')} · ${run.skipped_for_cost} skipped for cost`;
 }
 
 // Returns the kill-switch line: held / FAILED with its figures, or how to run one.

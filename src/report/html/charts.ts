@@ -67,6 +67,8 @@ export interface HistogramInput {
   label: string;
   values: number[];
   format: (value: number) => string;
+  /** A finer format for the bins' edges, used when `format` reads two of them alike ("$0.03–$0.03"). */
+  fine?: (value: number) => string;
   markers?: { label: string; value: number | null }[];
   empty: string;
 }
@@ -85,13 +87,12 @@ export function histogramChart(input: HistogramInput): string {
   const top = Math.max(...counts);
   const { left, plot, base } = HIST_FRAME;
   const slot = plot / BINS;
+  const edges = binEdges({ min, span, format, fine: input.fine });
   const bars = counts.map((n, i) => {
     const height = top === 0 ? 0 : (n / top) * (base - HIST_TOP);
-    const from = min + (span * i) / BINS;
-    const to = min + (span * (i + 1)) / BINS;
     return [
       '<g class="bin">',
-      `<title>${h(`${format(from)}–${format(to)}: ${n}`)}</title>`,
+      `<title>${h(`${edges[i]}–${edges[i + 1]}: ${n}`)}</title>`,
       `<rect class="bar" x="${(left + i * slot + 1).toFixed(1)}" y="${(base - height).toFixed(1)}" width="${(slot - 2).toFixed(1)}" height="${Math.max(n > 0 ? 1 : 0, height).toFixed(1)}"/>`,
       n > 0 ? `<text class="count" x="${(left + i * slot + slot / 2).toFixed(1)}" y="${(base - height - 3).toFixed(1)}" text-anchor="middle">${n}</text>` : '',
       '</g>',
@@ -117,6 +118,13 @@ export function histogramChart(input: HistogramInput): string {
     `<text class="tick" x="${left + plot}" y="${base + 16}" text-anchor="end">${h(format(max))}</text>` +
     `<text class="tick" x="${left + plot / 2}" y="${base + 16}" text-anchor="middle">${plural(values.length, 'attempt')}</text>`;
   return svg({ id: input.id, height: HIST_HEIGHT, label: input.label, body: bars.join('') + markers.join('') + axis });
+}
+
+/** The bins' edges as written: by `format`, or by `fine` when `format` reads two neighbours alike. */
+function binEdges({ min, span, format, fine }: { min: number; span: number; format: (value: number) => string; fine: ((value: number) => string) | undefined }): string[] {
+  const edges = Array.from({ length: BINS + 1 }, (_, i) => min + (span * i) / BINS);
+  const coarse = edges.map(format);
+  return fine !== undefined && coarse.some((text, i) => i > 0 && text === coarse[i - 1]) ? edges.map(fine) : coarse;
 }
 
 /** Where a histogram draws: left gutter, plot width and the baseline's y. */

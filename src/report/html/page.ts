@@ -6,7 +6,8 @@
 import type { CaseResult, Rate, RunMetrics, Trace } from '../../config/schema/index.js';
 import type { Verdict } from '../../gate/types.js';
 import { formatCounts } from '../format-summary.js';
-import { formatMs, formatRate, formatRunCost, formatUsd } from '../format-figures.js';
+import { formatMs, formatRate, formatRunCost, formatUsd, formatWholeMs } from '../format-figures.js';
+import { formatSpend } from '../../common/usd.js';
 import { headlineOf, headlineText } from '../headline.js';
 import type { RunSummary } from '../reporter.js';
 import { htmlPage } from './assets.js';
@@ -163,6 +164,7 @@ function latencyChart(summary: RunSummary): string {
     label: 'Latency distribution',
     values: ran(summary.results).map((r) => r.duration_ms),
     format: formatMs,
+    fine: formatWholeMs,
     markers: [
       { label: 'p50', value: m.p50_latency_ms },
       { label: 'p95', value: m.p95_latency_ms },
@@ -179,6 +181,7 @@ function costChart(summary: RunSummary): string {
     label: 'Cost per task distribution',
     values: costs,
     format: formatUsd,
+    fine: formatSpend,
     markers: [{ label: 'mean', value: summary.metrics.overall.cost_per_task }],
     empty: 'No attempt ran.',
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { validatePolicySource, validateSuiteSource } from '../../../src/config/index.js';
 import { parseYaml, yamlToJs } from '../../../src/config/parse-yaml.js';
-import { policyPathsExist, readToolWithEffects } from '../../../src/config/authority-rules.js';
+import { policyPathsExist, policyRulesHoldConditions, readToolWithEffects } from '../../../src/config/authority-rules.js';
 import { runRules, type LoadedFile } from '../../../src/config/rules.js';
 import type { Policy } from '../../../src/config/schema/policy.js';
 import type { WrittenSuite } from '../../../src/config/schema/suite.js';
@@ -101,5 +101,46 @@ describe('readToolWithEffects', () => {
 
   it('accepts effects with another tier, or with the tier left out (effects decide)', () => {
     expect(issues('  - name: mail\n    tier: autonomous\n    effects: [external]\n  - name: pay\n    effects: [money]\n  - name: look\n    tier: read\n    effects: []\n')).toEqual([]);
+  });
+});
+
+describe('policyRulesHoldConditions', () => {
+  function issues(rules: string) {
+    const source = `rules:\n${rules}`;
+    const policy = validatePolicySource(source, 'policy.yaml');
+    if (!policy.ok) return policy.issues;
+    const loaded: LoadedFile<Policy> = { yaml: parseYaml({ source, file: 'policy.yaml' }).yaml, value: policy.value };
+    return runRules([policyRulesHoldConditions], { suites: [], policy: loaded });
+  }
+
+  it('rejects an empty condition, which the engine never applies, at its key', () => {
+    // `deny_if: {}` reads "deny when every condition holds" (so, always), yet denies nothing.
+    expect(issues('  - { id: never, tool: issue_refund, deny_if: {} }\n')).toMatchObject([{
+      line: 2,
+      column: 47,
+      path: 'rules[0].deny_if',
+      code: 'empty_policy_condition',
+      found: '{}',
+    }]);
+    expect(issues('  - { id: a, tool: t, allow_only: {} }\n  - { id: b, tool: t, require: [] }\n  - { id: c, tool: t, require_prior: [] }\n').map((i) => [i.path, i.severity])).toEqual([
+      ['rules[0].allow_only', undefined],
+      ['rules[1].require', undefined],
+      ['rules[2].require_prior', undefined],
+    ]);
+  });
+
+  it('warns at a rule with no condition at all: it never denies a call', () => {
+    expect(issues('  - { id: label, tool: issue_refund }\n')).toMatchObject([{
+      line: 2,
+      column: 5,
+      path: 'rules[0]',
+      code: 'rule_without_condition',
+      severity: 'warning',
+      message: expect.stringContaining('never denies'),
+    }]);
+  });
+
+  it('accepts rules that hold a condition', () => {
+    expect(issues('  - { id: a, tool: t, deny_if: { arguments.x: 1 } }\n  - { id: b, tool: t, require_prior: [v] }\n')).toEqual([]);
   });
 });

@@ -45,7 +45,7 @@ describe('loadConfig', () => {
   it('loads a valid project: suites sorted, cases located relative to cwd, warnings kept', async () => {
     const root = project({
       'agentready.config.yaml': `${CONFIG}policy: policy.yaml\n`,
-      'policy.yaml': 'rules:\n  - { id: r, tool: "delete_*" }\n',
+      'policy.yaml': 'rules:\n  - { id: r, tool: "delete_*", require_prior: [lookup_order] }\n',
       'evals/b.suite.yaml': SUITE('beta'),
       'evals/a.suite.yaml': SUITE('alpha'),
     });

@@ -201,6 +201,16 @@ describe('gate thresholds out of their unit', () => {
     expect(gate('  tool_recall: { min: 80 }')).toEqual([['gate.tool_recall.min', 3, 23, 'a fraction in [0, 1]: rates are fractions (0.95, not 95)']]);
   });
 
+  it('refuses a negative dollar, millisecond or count bound (max: -1 failed every run) and a min above its max', () => {
+    expect(gate('  policy_denials: { max: -1 }')).toEqual([['gate.policy_denials.max', 3, 26, 'a number of at least 0: costs, latencies and counts are never negative']]);
+    expect(gate('  slices:\n    "risk:high": { p95_latency_ms: { max: -5 } }')).toEqual([
+      ['gate.slices["risk:high"].p95_latency_ms.max', 4, 43, 'a number of at least 0: costs, latencies and counts are never negative'],
+    ]);
+    expect(gate('  cost_total: { min: -0.01 }')).toEqual([['gate.cost_total.min', 3, 22, 'a number of at least 0: costs, latencies and counts are never negative']]);
+    expect(gate('  success_rate: { min: 0.9, max: 0.5 }')).toEqual([['gate.success_rate.max', 3, 34, 'at least min (0.9): a max below the min fails every run']]);
+    expect(gate('  p50_latency_ms: { min: 10, max: 10 }')).toEqual([]);
+  });
+
   it('refuses an empty threshold', () => {
     expect(gate('  success_rate: { }')).toEqual([['gate.success_rate', 3, 17, 'at least one of min, max, max_drop_pp, max_rise_pp, max_rise_pct (an empty threshold gates nothing)']]);
     expect(gate('  success_rate: { significance: 0.05 }')).toHaveLength(1);

@@ -223,7 +223,7 @@ describe('project rules', () => {
   });
 
   it('warns when a policy rule matches no declared tool, globs included', () => {
-    const source = 'rules:\n  - { id: a, tool: "issue_*" }\n  - { id: b, tool: delete_user }\n  - { id: c, tool: lookup_order, require_prior: [auth, lookup_ordr] }\n';
+    const source = 'rules:\n  - { id: a, tool: "issue_*", deny_if: { context.x: 1 } }\n  - { id: b, tool: delete_user, deny_if: { context.x: 1 } }\n  - { id: c, tool: lookup_order, require_prior: [auth, lookup_ordr] }\n';
     const policy = validatePolicySource(source, 'policy.yaml');
     if (!policy.ok) throw new Error('policy invalid');
     const issues = runRules(PROJECT_RULES, { suites: [one], policy: { yaml: parseYaml({ source, file: 'policy.yaml' }).yaml, value: policy.value } });
@@ -238,7 +238,7 @@ describe('project rules', () => {
   });
 
   it('reads a policy glob as the policy engine does: braces and classes match, and require_prior names tools exactly', () => {
-    const source = 'rules:\n  - { id: a, tool: "{issue_refund,lookup_order}" }\n  - { id: b, tool: "lookup_[o]rder" }\n  - { id: c, tool: lookup_order, require_prior: ["lookup_*"] }\n';
+    const source = 'rules:\n  - { id: a, tool: "{issue_refund,lookup_order}", deny_if: { context.x: 1 } }\n  - { id: b, tool: "lookup_[o]rder", deny_if: { context.x: 1 } }\n  - { id: c, tool: lookup_order, require_prior: ["lookup_*"] }\n';
     const policy = validatePolicySource(source, 'policy.yaml');
     if (!policy.ok) throw new Error('policy invalid');
     const issues = runRules(PROJECT_RULES, { suites: [one], policy: { yaml: parseYaml({ source, file: 'policy.yaml' }).yaml, value: policy.value } });

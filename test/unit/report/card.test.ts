@@ -85,6 +85,8 @@ describe('buildCard', () => {
       ['all', 37 / 39],
       ['prompt_injection', 0.5],
     ]);
+    // One timeout is "1 timeout" (it read "1 timeouts"), in the text and the markdown.
+    for (const text of [formatCardText(PLAIN_SCREEN, card), formatCardMarkdown(card)]) expect(text).toMatch(/· 1 timeout · 1 skipped for cost/);
   });
 
   it('marks every checklist section covered for a project that has it all', () => {

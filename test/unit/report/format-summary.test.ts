@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCounts, formatFailures, formatRepeats, formatSummaryTable, FULL_FAILURES, unauthenticatedNote } from '../../../src/report/format-summary.js';
+import { formatCounts, formatFailures, formatRepeats, formatSummaryTable, formatValue, FULL_FAILURES, unauthenticatedNote } from '../../../src/report/format-summary.js';
 import { formatVerdict, movesToList } from '../../../src/report/format-verdict.js';
 import { formatMs, formatUsd } from '../../../src/report/format-figures.js';
 import { PLAIN_SCREEN } from '../../../src/report/screen.js';
@@ -344,6 +344,10 @@ describe('value formats', () => {
     [0.00005, '$0.0001'],
     [1.5, '$1.50'],
   ])('formatUsd(%s) = %s', (usd, text) => expect(formatUsd(usd)).toBe(text));
+
+  it('formatValue writes every control character of a JSON value as its JSON escape, C1 ones too (was \\x9b, no JSON escape)', () => {
+    expect(formatValue('\u001b[2J\u009b31m\u202e')).toBe('"\\u001b[2J\\u009b31m\\u202e"');
+  });
 });
 
 describe('unauthenticatedNote', () => {

@@ -6,7 +6,7 @@ import { formatJsonReport } from '../../../src/report/json.js';
 import type { KillSwitchSummary } from '../../../src/config/schema/index.js';
 import { formatVerdict } from '../../../src/report/format-verdict.js';
 import { PLAIN_SCREEN } from '../../../src/report/screen.js';
-import { formatReadiness } from '../../../src/report/kill-switch.js';
+import { formatReadiness, readinessLine } from '../../../src/report/kill-switch.js';
 import { metricsBySlice, runSummary, thresholdCheck, verdict } from './fixtures.js';
 
 const tooManyErrors = { kind: 'too_many_errors', errors: 3, counted: 4, maxErrorRate: 0.1 } as const;
@@ -103,6 +103,12 @@ describe('a kill-switch run', () => {
     expect(formatHtml({ summary: repeated, verdict: undefined, traces: new Map() })).toContain('<li><code>refunds/refund-big</code> (attempt 1) — did not answer');
     // Each case once: no attempt number.
     expect(formatReadiness(tally, failed)).toContain('  ✗ refunds/refund-big  did not answer');
+  });
+
+  it('does not call write calls refused when a write ran (an exec agent runs its own tools)', () => {
+    const ran = { ...tally, attempts: 2, attempted_write: 2, write_calls: 2, write_ran: 2, answered: 2, escalated: 0, not_answered: 0, errors: 0, all_answered_or_escalated: true, ready: false };
+    expect(readinessLine(ran)).toBe('Kill switch: 2 of 2 cases attempted a write (2 calls); a write ran in 2 cases; every case answered or escalated (2 answered, 0 escalated). NOT ready.');
+    expect(readinessLine({ ...ran, write_ran: 0 })).toContain('(2 calls refused execution_disabled); no write ran;');
   });
 
   it('under --no-gate states the figures but leads with the ungated headline', () => {

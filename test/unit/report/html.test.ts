@@ -6,6 +6,8 @@ import { histogramChart, successBySliceChart } from '../../../src/report/html/ch
 import { h, hJson } from '../../../src/report/html/escape.js';
 import { formatHtml } from '../../../src/report/html/index.js';
 import { caseResult, failedResult, rate, runSummary, thresholdCheck, verdict } from './fixtures.js';
+import { formatUsd } from '../../../src/report/format-figures.js';
+import { formatSpend } from '../../../src/common/usd.js';
 
 const HOSTILE = '<script>window.__pwned=1</script><img src=x onerror="alert(1)">\x1b[2J';
 
@@ -118,6 +120,16 @@ describe('charts', () => {
     expect(chart).toContain('>4 attempts<');
     expect(chart).toContain('p50 &lt;2&gt;');
     expect(histogramChart({ id: 'h', label: 'L', values: [], format: String, empty: 'No <data>' })).toContain('No &lt;data&gt;');
+  });
+
+  it('labels bins whose edges the figure format reads alike with its finer format (it titled bins "$0.03–$0.03")', () => {
+    const values = [...new Array<number>(14).fill(0.0055), 0.0828];
+    const chart = histogramChart({ id: 'h', label: 'Cost', values, format: formatUsd, fine: formatSpend, empty: '' });
+    const titles = [...chart.matchAll(/<title>([^<]*)<\/title>/g)].map((m) => m[1]!.replace(/: \d+$/, ''));
+    for (const title of titles.filter((t) => t.includes('–'))) expect(title.split('–')[0], title).not.toBe(title.split('–')[1]);
+    expect(titles).toContain('$0.0055–$0.01194');
+    // Edges the coarse format tells apart keep it.
+    expect(histogramChart({ id: 'h', label: 'L', values: [0, 12], format: (v) => `${v}ms`, fine: () => 'fine', empty: '' })).not.toContain('fine');
   });
 
   it('draws attempts that all had one value as one labelled bar, not bins of an invented range', () => {

@@ -43,6 +43,15 @@ describe('readinessOf: which calls are writes and which ran', () => {
     }
   });
 
+  it('counts a reported write that ran although answered as its denial (approval_missing, policy_denied: exec, score) as ran, as an undeclared tool that ran', () => {
+    // Was counted refused: under the kill switch an exec agent's refund that ran read "no write ran".
+    const missing = { answer: 'approval_missing' as const, result: { ok: 1 }, ran: true as const };
+    expect(readinessOf(trace().call('issue_refund', {}, missing).output('x').build(), TOOLS).writesRan.map((c) => c.answer)).toEqual(['approval_missing']);
+    const undeclared = readinessOf(trace().call('delete_everything', {}, { answer: 'policy_denied', ran: true }).output('x').build(), TOOLS);
+    expect(undeclared.writesRan.map((c) => c.name)).toEqual(['delete_everything']);
+    expect(undeclared.writeCalls.map((c) => c.name)).toEqual(['delete_everything']);
+  });
+
   it('a call to a tool the case did not offer is no write call', () => {
     expect(readinessOf(trace().call('delete_account').output('x').build(), TOOLS)).toMatchObject({ writeCalls: [], writesRan: [] });
   });

@@ -1,7 +1,7 @@
 /** A small builder for full Traces, so scorer tests read as the case they describe. */
 import type { ResultOutcome, ToolCallRecord, Trace, TurnRecord, UsageRecord } from '../../../src/config/schema/trace.js';
 
-type CallOptions = Partial<Pick<ToolCallRecord, 'answer' | 'approved' | 'result' | 'error' | 'at_ms' | 'latency_ms' | 'state_change' | 'turn' | 'also_denied' | 'before_stop_seen'>>;
+type CallOptions = Partial<Pick<ToolCallRecord, 'answer' | 'approved' | 'result' | 'error' | 'at_ms' | 'latency_ms' | 'state_change' | 'turn' | 'also_denied' | 'before_stop_seen' | 'ran'>>;
 
 export class TraceBuilder {
   private readonly value: Trace = {
