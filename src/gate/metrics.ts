@@ -146,6 +146,13 @@ export class MetricsTally {
     }
   }
 
+  /** A tally that goes on from this one's figures, apart from it (every count and sum, and the durations). */
+  copy(): MetricsTally {
+    const copy = Object.assign(Object.create(MetricsTally.prototype) as MetricsTally, this);
+    copy.durations = this.durations.slice();
+    return copy;
+  }
+
   /** The metrics of the attempts added, with their repeats' figures (repeats.ts). */
   metrics(repeatFigures: RepeatMetrics): RunMetrics {
     const ran = this.passed + this.failed;

@@ -38,6 +38,13 @@ export class ModelTally {
     }
   }
 
+  /** Totals that go on from these, apart from them. */
+  copy(): ModelTally {
+    const copy = new ModelTally();
+    for (const [model, total] of this.totals) copy.totals.set(model, { ...total });
+    return copy;
+  }
+
   shares(): ModelShare[] {
     const totals = [...this.totals.values()];
     const calls = totals.reduce((sum, t) => sum + t.calls, 0);

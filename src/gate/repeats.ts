@@ -75,6 +75,11 @@ export class SingleAttempts {
   counts(): RepeatCounts {
     return { cases: this.cases, repeat: this.cases > 0 ? 1 : 0, judged: this.judged, all_passed: this.passed, any_passed: this.passed, flaky: [] };
   }
+
+  /** Counts that go on from these, apart from them. */
+  copy(): SingleAttempts {
+    return Object.assign(new SingleAttempts(), this);
+  }
 }
 
 /** The RunMetrics fields for repeats. */

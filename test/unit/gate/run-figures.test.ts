@@ -98,6 +98,19 @@ describe('RunFiguresTally', () => {
     expect(models.slices['suite:one']).toBe(models.overall);
   });
 
+  it('adds up a slice that held every attempt until late in the run as computeMetrics does (its figures went on from the overall ones)', () => {
+    for (const seed of [11, 12]) {
+      // The first 150 attempts are all of suite `orders`, tagged `slow`, high risk: each of those slices holds every attempt until the 151st.
+      const results = attempts(300, seed, (i) => (i < 150 ? { suite: 'orders', tags: ['slow'], risk: 'high' } : {}));
+      const tally = new RunFiguresTally();
+      const figures = run(results, shuffled(results.length, seed), tally);
+      expectBatchFigures(tally, figures, true);
+      const { metrics } = tally.finish(figures);
+      expect(metrics.slices['suite:orders']).not.toBe(metrics.overall);
+      expect(metrics.slices['suite:orders']!.attempts).toBeGreaterThan(150);
+    }
+  });
+
   it('takes the end-of-run pass for a run with repeats', () => {
     const results = attempts(120, 5, (i) => ({ case_id: `c${i % 40}`, attempt: Math.floor(i / 40) + 1, suite: 'orders' }));
     const tally = new RunFiguresTally();

@@ -151,6 +151,27 @@ describe('runQueue', () => {
     expect(readFileSync(join(runFolder.dir, 'traces.jsonl'), 'utf8')).toBe('');
   });
 
+
+  it("stamps each recorded result, ran or not run, with the run's time as its last key, and tells the reporters that result", async () => {
+    for (const maxRunCostUsd of [undefined, 0]) {
+      const runFolder = folder();
+      const adapter = instantAgent(() => runFolder.dir);
+      const heard: { kind: string; result: CaseResult; trace: boolean; attempt: string }[] = [];
+      let clock = 100;
+      await runQueue(options({
+        adapter, attempts: attempts(3), folder: runFolder, concurrency: 1, runMs: () => (clock += 7),
+        ...(maxRunCostUsd === undefined ? {} : { maxRunCostUsd }),
+        onCaseEnd: (finished) => void heard.push({ kind: finished.kind, result: finished.result, trace: 'trace' in finished, attempt: finished.attempt.kase.id }),
+      }));
+      runFolder.close();
+      const lines = readFileSync(join(runFolder.dir, 'results.jsonl'), 'utf8').trim().split('\n').slice(1);
+      const kind = maxRunCostUsd === undefined ? 'ran' : 'not_run';
+      expect(lines.map((line) => Object.keys(JSON.parse(line) as object).at(-1))).toEqual(['run_ms', 'run_ms', 'run_ms']);
+      expect(lines.map((line) => (JSON.parse(line) as CaseResult).run_ms)).toEqual([107, 114, 121]);
+      expect(heard.map((h) => `${h.kind} ${h.trace} ${h.attempt} ${h.result.run_ms}`)).toEqual([0, 1, 2].map((i) => `${kind} ${kind === 'ran'} c${i} ${107 + 7 * i}`));
+      expect(heard.map((h) => JSON.stringify(h.result))).toEqual(lines);
+    }
+  });
   it('reads an attempt back as not run when skipped, whatever trace an older version wrote for it', () => {
     const [attempt] = attempts(1);
     const result = { status: 'skipped', trace_id: 't1' } as CaseResult;
