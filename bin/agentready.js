@@ -5,8 +5,7 @@
 // command parser; `cli/version.ts` reads the version for commander's other spellings) loads
 // nothing but package.json, and writes it with one writeSync: process.stdout, made on first use,
 // costs Node 20 ~3 ms (a stream, and for a pipe or a terminal the net or tty module). Every other
-// command loads the CLI through load-cli.js (the ES-module bundle, or on Node 20 the CLI script
-// with V8's code cache).
+// command loads the CLI through load-cli.js (the CLI script with V8's code cache).
 'use strict';
 const { readFileSync, writeSync } = require('node:fs');
 const { join } = require('node:path');

@@ -3,7 +3,7 @@
 import { writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
-// As bin/agentready.js loads it: on Node 20 the CLI script with its code cache.
+// As bin/agentready.js loads it: the CLI script with its code cache.
 const { main } = await createRequire(import.meta.url)('../bin/load-cli.js').loadCli();
 
 process.on('exit', () => {

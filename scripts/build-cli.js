@@ -27,8 +27,8 @@ await bundle({
   define: { AGENTREADY_BUILD_ID: JSON.stringify(buildId()) },
 });
 
-// The same CLI as one CommonJS script, for Node 20, which has no compile cache of its own:
-// bin/load-cli.js compiles it with V8's code cache (docs/architecture.md). A script holds no
+// The same CLI as one CommonJS script, which bin/load-cli.js compiles with V8's code cache
+// (docs/architecture.md): Node 20 has no compile cache, and Node 22's keeps less. A script holds no
 // chunks: what the ES-module bundle imports lazily is evaluated lazily (esbuild wraps it), from
 // one file. It has no import.meta: the script's own file names it. V8 loses the `import()`
 // callback of a script compiled from its cache: a user's module and tsx are imported by the

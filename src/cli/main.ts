@@ -13,7 +13,7 @@ import { tightenHeapGrowth } from '../run/heap.js';
 import { flushThenExit, isOwnExit } from './own-exit.js';
 import { colorOn, writeError, writeOut, writeReason } from './print.js';
 
-// bin/load-cli.js calls it at exit, before it makes V8's code cache of the CLI (Node 20).
+// bin/load-cli.js calls it at exit, before it makes V8's code cache of the CLI.
 export { restoreHeapFlags } from '../run/heap.js';
 
 /** Runs one command line. `agentready --version` alone never gets here: bin/agentready.js answers it without loading the bundle. */
