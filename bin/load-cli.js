@@ -60,7 +60,8 @@ function scriptCli(folder) {
   }
   // V8 checks a cache against its own version, its flags and the text's length, and compiles the
   // text when any differs (cachedDataRejected): a cache never changes what runs, only how soon.
-  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname, __agentreadyImport) {${source}\n})`, { filename: SCRIPT, cachedData });
+  // The script is one function expression (scripts/build-cli.js), called as Node calls a module's.
+  const script = new vm.Script(source, { filename: SCRIPT, cachedData });
   const cli = { exports: {} };
   const run = script.runInThisContext();
   run.call(cli.exports, cli.exports, require('node:module').createRequire(SCRIPT), cli, SCRIPT, dirname(SCRIPT), (specifier) => import(specifier));

@@ -40,7 +40,11 @@ await bundle({
   outExtension: { '.js': '.cjs' },
   format: 'cjs',
   external: ['tsx', 'tsx/*'],
-  banner: { js: `// ${KEY_LINE}${'0'.repeat(64)}\nconst __agentreadyMetaUrl = require('node:url').pathToFileURL(__filename).href;` },
+  // One function expression, which the loader calls as Node calls a CommonJS module's (with one
+  // more parameter): made here, not by the loader, which would hold a second copy of ~4 MB of
+  // text. Strict, as an ES module is ("use strict" first in the body).
+  banner: { js: `// ${KEY_LINE}${'0'.repeat(64)}\n(function (exports, require, module, __filename, __dirname, __agentreadyImport) {"use strict"; const __agentreadyMetaUrl = require('node:url').pathToFileURL(__filename).href;` },
+  footer: { js: '})' },
   define: {
     AGENTREADY_BUILD_ID: JSON.stringify(buildId()),
     AGENTREADY_IMPORT: '__agentreadyImport',
