@@ -52,7 +52,19 @@ await bundle({
     'import.meta.dirname': '__dirname',
   },
 });
+onlyLoaderImports(SCRIPT);
 keyScript(SCRIPT);
+
+/**
+ * The script's `import()` calls all go through the loader's (config/dynamic-import.ts): one left
+ * in the script would fail only once its cache is read (the second run of a command), so the
+ * build fails on it.
+ */
+function onlyLoaderImports(file) {
+  const lines = readFileSync(file, 'latin1').split('\n');
+  const stray = lines.findIndex((line) => /(^|[^\w$.])import\(/.test(line) && !/^\s*(\/\/|\/\*|\*)/.test(line) && !line.includes('__agentreadyImport('));
+  if (stray !== -1) throw new Error(`${file}:${stray + 1}: an import() the CLI script cannot run from its code cache; import through config/dynamic-import.ts's importSpecifier`);
+}
 
 /**
  * The script's first line names its text: the sha256 of the file as built (the line's zeros in
