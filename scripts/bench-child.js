@@ -1,7 +1,10 @@
 // Runs the CLI in this process and, at exit, reports this process's own CPU time and peak
 // RSS on fd 3 — the harness's cost, apart from the agent's process.
 import { writeSync } from 'node:fs';
-import { main } from '../dist/cli-bundle/main.js';
+import { createRequire } from 'node:module';
+
+// As bin/agentready.js loads it: the CLI script with its code cache.
+const { main } = await createRequire(import.meta.url)('../bin/load-cli.js').loadCli();
 
 process.on('exit', () => {
   const cpu = process.cpuUsage();

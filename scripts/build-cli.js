@@ -5,9 +5,12 @@
 // What every bundle of the package shares (zod's English only, the fixes to dependencies, ASCII
 // text) is scripts/bundle.js's.
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bundle } from './bundle.js';
+
+/** What heads the CLI script's key line (bin/load-cli.js reads it). */
+const KEY_LINE = 'agentready script key: ';
 
 await bundle({
   entryPoints: { main: 'src/cli/main.ts' },
@@ -23,6 +26,58 @@ await bundle({
   banner: { js: "import { createRequire as __agentreadyRequire } from 'node:module'; const require = __agentreadyRequire(import.meta.url);" },
   define: { AGENTREADY_BUILD_ID: JSON.stringify(buildId()) },
 });
+
+// The same CLI as one CommonJS script, which bin/load-cli.js compiles with V8's code cache
+// (docs/architecture.md): Node 20 has no compile cache, and Node 22's keeps less. A script holds no
+// chunks: what the ES-module bundle imports lazily is evaluated lazily (esbuild wraps it), from
+// one file. It has no import.meta: the script's own file names it. V8 loses the `import()`
+// callback of a script compiled from its cache: a user's module and tsx are imported by the
+// loader (AGENTREADY_IMPORT, a parameter of the script's function: config/dynamic-import.ts).
+const SCRIPT = 'dist/cli-script/main.cjs';
+await bundle({
+  entryPoints: { main: 'src/cli/main.ts' },
+  outdir: 'dist/cli-script',
+  outExtension: { '.js': '.cjs' },
+  format: 'cjs',
+  external: ['tsx', 'tsx/*'],
+  // One function expression, which the loader calls as Node calls a CommonJS module's (with one
+  // more parameter): made here, not by the loader, which would hold a second copy of ~4 MB of
+  // text. Strict, as an ES module is ("use strict" first in the body).
+  banner: { js: `// ${KEY_LINE}${'0'.repeat(64)}\n(function (exports, require, module, __filename, __dirname, __agentreadyImport) {"use strict"; const __agentreadyMetaUrl = require('node:url').pathToFileURL(__filename).href;` },
+  footer: { js: '})' },
+  define: {
+    AGENTREADY_BUILD_ID: JSON.stringify(buildId()),
+    AGENTREADY_IMPORT: '__agentreadyImport',
+    'import.meta.url': '__agentreadyMetaUrl',
+    'import.meta.dirname': '__dirname',
+  },
+});
+onlyLoaderImports(SCRIPT);
+keyScript(SCRIPT);
+
+/**
+ * The script's `import()` calls all go through the loader's (config/dynamic-import.ts): one left
+ * in the script would fail only once its cache is read (the second run of a command), so the
+ * build fails on it.
+ */
+function onlyLoaderImports(file) {
+  const lines = readFileSync(file, 'latin1').split('\n');
+  const stray = lines.findIndex((line) => /(^|[^\w$.])import\(/.test(line) && !/^\s*(\/\/|\/\*|\*)/.test(line) && !line.includes('__agentreadyImport('));
+  if (stray !== -1) throw new Error(`${file}:${stray + 1}: an import() the CLI script cannot run from its code cache; import through config/dynamic-import.ts's importSpecifier`);
+}
+
+/**
+ * The script's first line names its text: the sha256 of the file as built (the line's zeros in
+ * place). V8 tells a cache made for another text only by its length, so bin/load-cli.js keys its
+ * cache files by this line. A script up to date (bundle() built nothing) has its key already.
+ */
+function keyScript(file) {
+  const text = readFileSync(file, 'latin1');
+  const zeros = `// ${KEY_LINE}${'0'.repeat(64)}\n`;
+  if (!text.startsWith(zeros)) return;
+  const key = createHash('sha256').update(text).digest('hex');
+  writeFileSync(file, `// ${KEY_LINE}${key}\n${text.slice(zeros.length)}`, 'latin1');
+}
 
 /**
  * What the bundle is built from, hashed: every file under src/, the locked dependencies and the

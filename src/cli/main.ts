@@ -13,6 +13,9 @@ import { tightenHeapGrowth } from '../run/heap.js';
 import { flushThenExit, isOwnExit } from './own-exit.js';
 import { colorOn, writeError, writeOut, writeReason } from './print.js';
 
+// bin/load-cli.js calls it at exit, before it makes V8's code cache of the CLI.
+export { restoreHeapFlags } from '../run/heap.js';
+
 /** Runs one command line. `agentready --version` alone never gets here: bin/agentready.js answers it without loading the bundle. */
 export async function main(rawArgv: readonly string[]): Promise<void> {
   // The parser is a chunk of its own. What every command loads anyway (the heap's flags, the stray

@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { importSpecifier } from './dynamic-import.js';
 import { syntaxErrorIn } from './module-syntax.js';
 
 const TS_EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.tsx']);
@@ -21,7 +22,7 @@ export async function importModule(file: string): Promise<Record<string, unknown
     }
   }
   try {
-    return interopExports((await import(pathToFileURL(file).href)) as Record<string, unknown>);
+    return interopExports((await importSpecifier(pathToFileURL(file).href)) as Record<string, unknown>);
   } catch (error) {
     if (!(error instanceof SyntaxError)) throw error;
     // Only to locate it: tsx's compiler, parsing the same text (running nothing), names the line and column.
@@ -30,7 +31,7 @@ export async function importModule(file: string): Promise<Record<string, unknown
 }
 
 async function tsImport(file: string): Promise<unknown> {
-  const { tsImport: load } = await import('tsx/esm/api');
+  const { tsImport: load } = (await importSpecifier('tsx/esm/api')) as typeof import('tsx/esm/api');
   return load(pathToFileURL(file).href, import.meta.url);
 }
 

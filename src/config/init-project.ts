@@ -157,10 +157,11 @@ function targetFor(adapter: InitAdapter, port: number): string {
 
 /**
  * `preferred` when nothing listens on it now, else a port the system picks. node:net is loaded
- * here, on first use: every command's parser reads INIT_ADAPTERS from this module.
+ * here, on first use: every command's parser reads INIT_ADAPTERS from this module. Not through
+ * `import()`, which the CLI compiled from V8's code cache cannot call (config/dynamic-import.ts).
  */
 async function portFor(preferred: number): Promise<number> {
-  const { createServer } = await import('node:net');
+  const { createServer } = process.getBuiltinModule('node:net');
   const listen = (port: number) =>
     new Promise<number | undefined>((resolve) => {
       const server = createServer();

@@ -133,3 +133,17 @@ function setYoungGrowth(grow: boolean): void {
   youngGrowing = grow;
   setFlagsFromString(`--semi-space-growth-factor=${grow ? 2 : 1}`);
 }
+
+/**
+ * Every flag this module sets, back at V8's own value (Node 20's V8 and later: 0, on, 2), as the
+ * process ends: V8's code cache carries a hash of the flags it was made under and a process whose
+ * flags differ rejects it, so the cache of the CLI's code that bin/load-cli.js makes at exit must
+ * be made under the flags every command starts with.
+ */
+export function restoreHeapFlags(): void {
+  youngObserver?.disconnect();
+  youngObserver = undefined;
+  setFlagsFromString('--heap-growing-percent=0');
+  setFlagsFromString('--allocation-site-pretenuring');
+  setYoungGrowth(true);
+}

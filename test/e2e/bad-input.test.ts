@@ -161,7 +161,7 @@ cases:
     }
     expect(evalRun.exitCode).toBe(3);
     expect(evalRun.stderr).toMatch(/could not load the agent module \S*agnet\.mjs: no such file$/m);
-    expect(evalRun.stderr).not.toContain('cli-bundle');
+    expect(evalRun.stderr).not.toMatch(/cli-bundle|cli-script/);
   });
 
   it('--debug adds the stack', async () => {

@@ -1,6 +1,7 @@
 // The CLI runs as one bundle (dist/cli-bundle/, built by scripts/build-cli.js), not as tsc's
 // dist/ modules and their dependencies one file at a time: what a command loads, as an ES-module
-// load hook in the CLI's own process sees it.
+// load hook in the CLI's own process sees it. (With the compile cache on, the CLI runs as one
+// script instead: test/e2e/code-cache.test.ts.)
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -23,7 +24,9 @@ async function loadedBy(args: string[], project: Record<string, string> = PROJEC
   const result = await execa('node', [...trace.nodeArgs, BIN, ...args], {
     cwd: dir,
     reject: false,
-    env: { CI: '1', NO_COLOR: '1', GITHUB_ACTIONS: '', ...trace.env },
+    // The ES-module bundle's chunks, which run with the compile cache off; with it on, the CLI runs
+    // as one script instead (bin/load-cli.js, test/e2e/code-cache.test.ts).
+    env: { CI: '1', NO_COLOR: '1', GITHUB_ACTIONS: '', NODE_DISABLE_COMPILE_CACHE: '1', ...trace.env },
   });
   return { exitCode: result.exitCode, ...trace.read() };
 }

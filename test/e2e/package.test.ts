@@ -167,7 +167,7 @@ beforeAll(async () => {
 // module/, exec/, taken/). tsc takes the CPU while the evals wait on their agents: they run at once.
 describe.concurrent('the packed package', () => {
   it("ships the CLI, the built code with its .d.ts, the schemas and the payload packs, and no tests, test agents or the build's state", () => {
-    const shipped = ['bin/agentready.js', 'dist/agent/index.d.ts', 'dist/agent/serve-stdio.d.ts', 'dist/agent-bundle/serve-stdio.js', 'dist/cli-bundle/main.js', 'schemas/suite.json', 'fixtures/adversarial/prompt-injection.yaml'];
+    const shipped = ['bin/agentready.js', 'bin/load-cli.js', 'dist/cli-script/main.cjs', 'dist/agent/index.d.ts', 'dist/agent/serve-stdio.d.ts', 'dist/agent-bundle/serve-stdio.js', 'dist/cli-bundle/main.js', 'schemas/suite.json', 'fixtures/adversarial/prompt-injection.yaml'];
     expect(packed.files).toEqual(expect.arrayContaining(shipped));
     expect(packed.files.filter((file) => /^(test|src|fixtures\/(agents|example|frameworks))\//.test(file))).toEqual([]);
     // What the build keeps to skip work it did already stays home: tsc -b's state, each bundle's inputs (kept in dist/, so that they go when it goes).

@@ -1,0 +1,166 @@
+// How bin/agentready.js loads the CLI (docs/architecture.md, "The build"), apart from it so that
+// `agentready --version` reads none of this; scripts/bench-child.js loads the CLI through it too.
+// The CLI as one CommonJS script (dist/cli-script/main.cjs), compiled with V8's code cache of it,
+// made at the end of the first run of each command (so it holds the functions the command ran,
+// not only the top level) and read by every later run. Node 20 has no compile cache of its own;
+// on Node 22 and 24 this starts sooner than the ES-module bundle with Node's compile cache
+// (`validate` of one case: 150-160 ms against 200-210, CPU 90-100 ms against 120-130).
+// NODE_DISABLE_COMPILE_CACHE=1, source maps on (a vm script gets none) or no script built: the
+// ES-module bundle (dist/cli-bundle/), compiled on each run.
+// The caches live in one folder per user, made 0700 (cacheFolder): a cache is code this process
+// runs, so a folder another user could write to is never read.
+'use strict';
+const { accessSync, constants, lstatSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync, writeFileSync } = require('node:fs');
+const { dirname, join } = require('node:path');
+
+/** The CLI's module: `{ main }`. */
+function loadCli() {
+  if (process.env.NODE_DISABLE_COMPILE_CACHE) return import('../dist/cli-bundle/main.js');
+  const folder = cacheFolder();
+  enableNodeCompileCache(folder);
+  const cli = process.sourceMapsEnabled ? undefined : scriptCli(folder);
+  return cli === undefined ? import('../dist/cli-bundle/main.js') : Promise.resolve(cli);
+}
+
+/**
+ * Node 22.1+ keeps the compiled code of what its own loader loads from here on (tsx, a user's
+ * agent and handler modules, the ES-module bundle when it runs), in the same folder.
+ */
+function enableNodeCompileCache(folder) {
+  const nodeModule = require('node:module');
+  if (!nodeModule.enableCompileCache || process.env.NODE_COMPILE_CACHE || folder === undefined) return;
+  try {
+    nodeModule.enableCompileCache(folder);
+  } catch {
+    // No cache: compiled on each run.
+  }
+}
+
+const SCRIPT = join(__dirname, '../dist/cli-script/main.cjs');
+/** The script's first line, written by scripts/build-cli.js: the sha256 of its text. */
+const KEY_LINE = /^\/\/ agentready script key: ([0-9a-f]{64})\n/;
+
+/** The CLI script, run with its code cache in `folder` when there is a usable one; undefined when there is no script. */
+function scriptCli(folder) {
+  let source;
+  try {
+    // ASCII (scripts/bundle.js): read as Latin-1, V8's one-byte strings.
+    source = readFileSync(SCRIPT, 'latin1');
+  } catch {
+    return undefined;
+  }
+  const vm = require('node:vm');
+  const key = KEY_LINE.exec(source.slice(0, 100))?.[1];
+  const cacheFile = folder === undefined || key === undefined ? undefined : join(folder, cacheName(key));
+  let cachedData;
+  try {
+    if (cacheFile !== undefined) cachedData = readFileSync(cacheFile);
+  } catch {
+    // None yet (or unreadable): this run makes it.
+  }
+  // V8 checks a cache against its own version, its flags and the text's length, and compiles the
+  // text when any differs (cachedDataRejected): a cache never changes what runs, only how soon.
+  // The script is one function expression (scripts/build-cli.js), called as Node calls a module's.
+  const script = new vm.Script(source, { filename: SCRIPT, cachedData });
+  const cli = { exports: {} };
+  const run = script.runInThisContext();
+  run.call(cli.exports, cli.exports, require('node:module').createRequire(SCRIPT), cli, SCRIPT, dirname(SCRIPT), (specifier) => import(specifier));
+  if (cacheFile !== undefined && (cachedData === undefined || (script.cachedDataRejected && rewritable(cacheFile)))) {
+    process.once('exit', () => {
+      // The flags the command changed would be in the cache's hash: set them back first.
+      cli.exports.restoreHeapFlags?.();
+      writeCache(cacheFile, script);
+    });
+  }
+  return cli.exports;
+}
+
+/**
+ * The folder of this user's caches, `<os temp>/agentready-cache-<uid>`, or undefined: it must be a
+ * folder (not a link) of this user's that no one else may write (mode 0700, as it is made), or
+ * another user could put code there that this one's process would run. Anything else, or a temp
+ * folder that cannot be written, is no cache. Windows' temp folder is the user's own.
+ */
+function cacheFolder() {
+  const uid = process.getuid?.();
+  const folder = join(require('node:os').tmpdir(), uid === undefined ? 'agentready-cache' : `agentready-cache-${uid}`);
+  try {
+    try {
+      // Not `recursive`: Node's recursive mkdir spins on some unwritable parents (/proc/self).
+      mkdirSync(folder, { mode: 0o700 });
+    } catch (error) {
+      if (error.code !== 'EEXIST') throw error;
+    }
+    const stats = lstatSync(folder);
+    if (!stats.isDirectory()) return undefined;
+    if (uid !== undefined && (stats.uid !== uid || (stats.mode & 0o077) !== 0)) return undefined;
+    // Node 22 spins forever on a compile cache folder it cannot write (a read-only file system).
+    accessSync(folder, constants.W_OK);
+    return folder;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * One cache per script text, Node version, platform, Node and V8 options (they are in V8's flag
+ * hash: a CI job with its own NODE_OPTIONS keeps its own cache), and command: each holds the
+ * functions its command ran.
+ */
+function cacheName(key) {
+  const command = process.argv.slice(2).find((arg) => !arg.startsWith('-')) ?? 'none';
+  const options = fnv1a(JSON.stringify([process.execArgv, process.env.NODE_OPTIONS ?? '']));
+  return `script-${key.slice(0, 20)}-${process.version}-${process.platform}-${process.arch}-${options}-${/^[a-z][a-z-]{0,29}$/.test(command) ? command : 'other'}.cache`;
+}
+
+/** A short hash of a text: a name, not a check (the folder is the user's own). */
+function fnv1a(text) {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return (hash >>> 0).toString(36);
+}
+
+/**
+ * A rejected cache is made again only once it is an hour old: a rejection the name did not
+ * foresee (a V8 flag set some other way) would otherwise cost every run a write.
+ */
+function rewritable(cacheFile) {
+  try {
+    return Date.now() - statSync(cacheFile).mtimeMs > 3600_000;
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * V8's cache of the script as it is now (every function compiled so far), written to a temporary
+ * file of this process renamed over the cache: a concurrent run (shards, parallel jobs) reads the
+ * old cache or the new, never half of one. Any failure leaves the command as it was. Caches and
+ * temporary files untouched for a week (older builds', older Nodes') go.
+ */
+function writeCache(cacheFile, script) {
+  const temp = `${cacheFile}.${process.pid}.tmp`;
+  try {
+    writeFileSync(temp, script.createCachedData(), { flag: 'wx', mode: 0o600 });
+    renameSync(temp, cacheFile);
+  } catch {
+    try {
+      unlinkSync(temp);
+    } catch {
+      // Never written.
+    }
+    return;
+  }
+  const folder = dirname(cacheFile);
+  try {
+    for (const name of readdirSync(folder)) {
+      if (!/^script-.*\.(cache|tmp)$/.test(name)) continue;
+      const file = join(folder, name);
+      if (Date.now() - statSync(file).mtimeMs > 7 * 24 * 3600_000) unlinkSync(file);
+    }
+  } catch {
+    // Pruning is a courtesy.
+  }
+}
+
+module.exports = { loadCli };

@@ -1,0 +1,180 @@
+// The compiled-code cache bin/load-cli.js keeps (docs/architecture.md, "The build"): V8's code
+// cache of the CLI script (dist/cli-script/main.cjs), in `<temp>/agentready-cache-<uid>` (with Node's
+// own compile cache on Node 22.1+, for the modules Node's loader loads). A cache only changes how soon a command starts: a
+// corrupt one, a folder that cannot be written or that another user could write, concurrent runs
+// and NODE_DISABLE_COMPILE_CACHE leave every command as it is without one. Each test has a temp
+// folder of its own (TMPDIR), so the caches of other tests and runs stay out of it.
+import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { afterAll, describe, expect, it } from 'vitest';
+import { traceLoads } from './helpers/loaded-modules.js';
+import { agentCommand, BIN, makeProject, runCli, type CliResult } from './helpers/run-cli.js';
+
+const PROJECT = {
+  'agentready.config.yaml': `target: { adapter: stdio, command: ${agentCommand('agent-ok.js')} }\nsuites: [s.suite.yaml]\n`,
+  's.suite.yaml': 'suite: s\ntools: []\ncases:\n  - { id: a, input: hi, expect: { outcome: completed } }\n',
+};
+
+const temps: string[] = [];
+afterAll(() => {
+  for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A temp folder for TMPDIR, and the cache folder the CLI makes in it. */
+function tempFolder(): { tmp: string; cache: string } {
+  const tmp = mkdtempSync(join(tmpdir(), 'agentready-cache-test-'));
+  temps.push(tmp);
+  const uid = process.getuid?.();
+  return { tmp, cache: join(tmp, uid === undefined ? 'agentready-cache' : `agentready-cache-${uid}`) };
+}
+
+/** The files under `folder`, relative to it (Node's compile cache, on Node 22.1+, in a folder of its own). */
+function cacheFiles(folder: string): string[] {
+  if (!existsSync(folder)) return [];
+  return (readdirSync(folder, { recursive: true, encoding: 'utf8' }) as string[]).filter((file) => statSync(join(folder, file)).isFile()).sort();
+}
+
+/** The script's caches under `folder`. */
+const scriptCaches = (folder: string): string[] => cacheFiles(folder).filter((file) => file.startsWith('script-'));
+
+const validate = (dir: string, tmp: string, env: Record<string, string> = {}): Promise<CliResult> => runCli(dir, ['validate'], { TMPDIR: tmp, ...env });
+
+describe('the compiled-code cache', () => {
+  it('is made by a first run in a folder of the user\'s that only they can read, and the next run answers the same from it', async () => {
+    const dir = makeProject(PROJECT);
+    const { tmp, cache } = tempFolder();
+    const first = await validate(dir, tmp);
+    expect(first.exitCode).toBe(0);
+    expect(first.stdout).toContain('Valid: 1 suite, 1 case');
+    const files = scriptCaches(cache);
+    expect(files).toEqual([expect.stringMatching(/^script-[0-9a-f]{20}-v[\d.]+-\w+-\w+-\w+-validate\.cache$/)]);
+    if (process.platform !== 'win32') {
+      expect(lstatSync(cache).mode & 0o777).toBe(0o700);
+      expect(lstatSync(cache).uid).toBe(process.getuid!());
+      expect(statSync(join(cache, files[0]!)).mode & 0o777).toBe(0o600);
+    }
+    const madeAt = statSync(join(cache, files[0]!)).mtimeMs;
+    const second = await validate(dir, tmp);
+    expect({ ...second, dir: undefined }).toEqual({ ...first, dir: undefined });
+    // Read, not made again.
+    expect(scriptCaches(cache)).toEqual(files);
+    expect(statSync(join(cache, files[0]!)).mtimeMs).toBe(madeAt);
+  });
+
+  it('runs the CLI script, with no ES-module load; NODE_DISABLE_COMPILE_CACHE=1 runs the ES-module bundle and writes no cache', async () => {
+    const dir = makeProject(PROJECT);
+    const { tmp, cache } = tempFolder();
+    const trace = traceLoads(dir);
+    const traced = await execa('node', [...trace.nodeArgs, BIN, 'validate'], { cwd: dir, reject: false, env: { CI: '1', NO_COLOR: '1', TMPDIR: tmp, ...trace.env } });
+    expect(traced.exitCode).toBe(0);
+    // (Node 22's load hooks see a require too: bin/load-cli.js.)
+    expect(trace.read().loaded.filter((file) => !file.startsWith('bin/'))).toEqual([]);
+    rmSync(cache, { recursive: true, force: true });
+    const disabled = makeProject(PROJECT);
+    const off = traceLoads(disabled);
+    const run = await execa('node', [...off.nodeArgs, BIN, 'validate'], { cwd: disabled, reject: false, env: { CI: '1', NO_COLOR: '1', TMPDIR: tmp, NODE_DISABLE_COMPILE_CACHE: '1', ...off.env } });
+    expect(run.exitCode).toBe(0);
+    expect(off.read().loaded.slice(0, 2)).toEqual(['bin/agentready.js', 'dist/cli-bundle/main.js']);
+    expect(existsSync(cache)).toBe(false);
+  });
+
+  it('a corrupt or cut cache is ignored: the command answers as without one, and an hour later the cache is made again', async () => {
+    const dir = makeProject(PROJECT);
+    const { tmp, cache } = tempFolder();
+    const clean = await validate(dir, tmp);
+    const [file] = scriptCaches(cache);
+    const path = join(cache, file!);
+    // The first half alone (a write cut short), then garbage of the same length.
+    writeFileSync(path, readFileSync(path).subarray(0, statSync(path).size >> 1));
+    const cut = await validate(dir, tmp);
+    expect({ ...cut, dir: undefined }).toEqual({ ...clean, dir: undefined });
+    writeFileSync(path, Buffer.alloc(statSync(path).size * 2, 0x5a));
+    const corrupt = await validate(dir, tmp);
+    expect({ ...corrupt, dir: undefined }).toEqual({ ...clean, dir: undefined });
+    const garbage = readFileSync(path);
+    // Rejected, but not made again at once (a rejection the file's name did not foresee would cost every run a write).
+    expect(readFileSync(path).equals(garbage)).toBe(true);
+    const anHourAgo = (Date.now() - 2 * 3600_000) / 1000;
+    utimesSync(path, anHourAgo, anHourAgo);
+    const again = await validate(dir, tmp);
+    expect({ ...again, dir: undefined }).toEqual({ ...clean, dir: undefined });
+    expect(readFileSync(path).equals(garbage)).toBe(false);
+    expect(readFileSync(path).subarray(0, 4).equals(Buffer.alloc(4, 0x5a))).toBe(false);
+  });
+
+  it('a temp folder that cannot be written, or a cache folder that is a file, leaves the command as it is, with no cache', async () => {
+    const dir = makeProject(PROJECT);
+    const { tmp, cache } = tempFolder();
+    const clean = await validate(dir, tmp);
+    // TMPDIR a file: nothing can be made under it (root too). /proc/self: Node's recursive mkdir spins there.
+    const file = join(tmp, 'a-file');
+    writeFileSync(file, '');
+    for (const unwritable of [file, '/proc/self']) {
+      const result = await validate(dir, unwritable);
+      expect({ ...result, dir: undefined }, unwritable).toEqual({ ...clean, dir: undefined });
+    }
+    rmSync(cache, { recursive: true });
+    writeFileSync(cache, 'not a folder');
+    const result = await validate(dir, tmp);
+    expect({ ...result, dir: undefined }).toEqual({ ...clean, dir: undefined });
+    expect(readFileSync(cache, 'utf8')).toBe('not a folder');
+  });
+
+  it.runIf(process.platform !== 'win32')('a cache folder another user could write to, or a link to a folder, is neither read nor written', async () => {
+    const dir = makeProject(PROJECT);
+    const { tmp, cache } = tempFolder();
+    const clean = await validate(dir, tmp);
+    rmSync(cache, { recursive: true });
+    // Another user made it writable by all: what is in it is nobody's to trust.
+    mkdirSync(cache);
+    chmodSync(cache, 0o777);
+    writeFileSync(join(cache, 'planted'), 'x');
+    const shared = await validate(dir, tmp);
+    expect({ ...shared, dir: undefined }).toEqual({ ...clean, dir: undefined });
+    expect(readdirSync(cache)).toEqual(['planted']);
+    rmSync(cache, { recursive: true });
+    const elsewhere = join(tmp, 'elsewhere');
+    mkdirSync(elsewhere, { mode: 0o700 });
+    symlinkSync(elsewhere, cache);
+    const linked = await validate(dir, tmp);
+    expect({ ...linked, dir: undefined }).toEqual({ ...clean, dir: undefined });
+    expect(readdirSync(elsewhere)).toEqual([]);
+  });
+
+  it('concurrent first runs each answer in full and leave one whole cache, no temporary file, that the next run reads', async () => {
+    const dir = makeProject(PROJECT);
+    const { tmp, cache } = tempFolder();
+    const runs = await Promise.all(Array.from({ length: 4 }, () => validate(dir, tmp)));
+    for (const run of runs) {
+      expect(run.exitCode).toBe(0);
+      expect(run.stdout).toBe(runs[0]!.stdout);
+    }
+    const files = cacheFiles(cache);
+    expect(files.filter((file) => file.endsWith('.tmp'))).toEqual([]);
+    expect(scriptCaches(cache)).toHaveLength(1);
+    const next = await validate(dir, tmp);
+    expect(next.stdout).toBe(runs[0]!.stdout);
+    expect(cacheFiles(cache)).toEqual(files);
+  });
+
+  it('a module agent, JavaScript or TypeScript, runs the same from the cache (the script imports it through the loader)', async () => {
+    const dir = makeProject({
+      ...PROJECT,
+      'agentready.config.yaml': 'target: { adapter: module, module: ./agent.mjs }\nsuites: [s.suite.yaml]\n',
+      'ts.config.yaml': 'target: { adapter: module, module: ./agent.ts }\nsuites: [s.suite.yaml]\n',
+      'agent.mjs': "export default async () => ({ outcome: 'completed', output: 'ok' });\n",
+      'agent.ts': "export default async (task: { case: { id: string } }) => ({ outcome: 'completed' as const, output: `ok ${task.case.id}` });\n",
+    });
+    const { tmp } = tempFolder();
+    for (const config of ['agentready.config.yaml', 'ts.config.yaml']) {
+      // The first run makes the cache, the second reads it.
+      for (const run of [1, 2]) {
+        const result = await runCli(dir, ['--config', config, 'eval', '--no-gate'], { TMPDIR: tmp });
+        expect(result.exitCode, `${config} run ${run}: ${result.stderr}`).toBe(0);
+        expect(result.stdout, `${config} run ${run}`).toContain('1 passed');
+      }
+    }
+  });
+});
