@@ -4,7 +4,8 @@
  *
  * - `TOOL`: a tool call named by `tool.name` (`tool.parameters` is the tool's JSON schema, not the
  *   call's arguments), its arguments in `input.value` (JSON text when `input.mime_type` is
- *   `application/json`), its result in `output.value`;
+ *   `application/json`), its result in `output.value` (JSON text read as its value unless
+ *   `output.mime_type` names another type);
  * - `LLM`: a model call, its model `llm.model_name`, its usage `llm.token_count.prompt` and
  *   `llm.token_count.completion`, its messages flattened one attribute a field,
  *   `llm.input_messages.<i>.message.role` / `.message.content` (and `llm.output_messages.…`);
@@ -61,9 +62,16 @@ export function openInferenceArguments(attributes: AttributeMap): ToolArguments 
   return isPlainObject(input) ? { state: 'read', value: input } : { state: 'unreadable' };
 }
 
-/** The call's result from `output.value`, JSON text read as its value. */
+/**
+ * The call's result from `output.value`: JSON text read as its value, unless `output.mime_type`
+ * names another type (`text/plain`): then a text that reads as JSON (`42`, `{"ok": true}`) is
+ * still the text the tool returned.
+ */
 export function openInferenceResult(attributes: AttributeMap): unknown {
-  return isOpenInferenceTool(attributes) ? jsonValue(attributes.get(OPENINFERENCE.output)) : undefined;
+  if (!isOpenInferenceTool(attributes)) return undefined;
+  const raw = attributes.get(OPENINFERENCE.output);
+  const mime = str(attributes.get(OPENINFERENCE.outputMime));
+  return mime === undefined || mime === JSON_MIME ? jsonValue(raw) : raw;
 }
 
 /** A model call's model and token counts as OpenInference names them, each when the span has it. */

@@ -175,6 +175,20 @@ describe('parseOtlpTraces: OpenInference\'s (Arize Phoenix\'s) spans', () => {
     expect([parsed.unreadable_arguments, parsed.unread_tools]).toEqual([1, 0]);
   });
 
+  it('keeps a TOOL span\'s output.value as text when output.mime_type says text, though it reads as JSON', () => {
+    const span = spanIn('8d0ffee0000000000000000000000abc');
+    const asText = (called: ReturnType<typeof span>) => ({ ...called, attributes: [...called.attributes, kv('output.mime_type', 'text/plain')] });
+    const spans = [
+      span(1, 'support_agent', 0, [kind('AGENT')]),
+      asText(tool(span)(3, 'lookup_order', '{"order_id": "A-1"}', '{"status": "shipped"}')),
+      tool(span)(4, 'count_orders', '{}', '42'),
+      asText(tool(span)(5, 'order_total', '{}', '42')),
+    ];
+    const calls = parseOtlpTraces(request(spans), 'phoenix.otlp.json').production[0]!.trace.tool_calls;
+    // A text answer that happens to read as JSON is the text the tool returned; with no mime type, JSON text is read as its value.
+    expect(calls?.map((call) => call.result)).toEqual(['{"status": "shipped"}', 42, '42']);
+  });
+
   it('reads an OpenInference TOOL span of a trace that has GenAI spans too: the call vanished with no warning, and the trace passed the known-tools and policy checks', () => {
     const span = spanIn('9c0ffee0000000000000000000000abc');
     const spans = [
