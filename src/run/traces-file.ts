@@ -51,7 +51,7 @@ export function readTracesToScore(input: { text: string; file: string; suites: r
   if (parsed.unreadable_arguments > 0) {
     const calls = parsed.unreadable_arguments === 1 ? '1 tool call' : `${parsed.unreadable_arguments} tool calls`;
     const carry = parsed.unreadable_arguments === 1 ? 'carries' : 'carry';
-    warnings.push(`${calls} in ${file} ${carry} arguments that are no JSON object (gen_ai.tool.call.arguments as text that is not one, or OpenLLMetry's positional arguments, which have no names): read with no arguments ({}), which the checks of arguments then judge`);
+    warnings.push(`${calls} in ${file} ${carry} arguments that are no JSON object (gen_ai.tool.call.arguments as text that is not one, or OpenLLMetry's positional arguments, which have no names, or no traceloop.entity.input at all, content tracing off): read with no arguments ({}), which the checks of arguments then judge`);
   }
   if (parsed.unread_tools > 0) {
     const spans = parsed.unread_tools === 1 ? '1 span' : `${parsed.unread_tools} spans`;

@@ -137,6 +137,16 @@ describe('parseOtlpTraces: OpenLLMetry\'s (Traceloop\'s) own tool spans', () => 
     ]]);
     expect(parsed.unreadable_arguments).toBe(1);
   });
+  it('counts a tool span with no traceloop.entity.input (content tracing off) in the warning of calls read with no arguments', () => {
+    const bare = span(3, 'issue_refund.tool', 60, [kv('traceloop.span.kind', 'tool'), kv('traceloop.entity.name', 'issue_refund')]);
+    const text = JSON.stringify({ resourceSpans: [{ scopeSpans: [{ scope: { name: 'traceloop.tracer' }, spans: [spans[0], bare] }] }] });
+    const parsed = parseOtlpTraces(text, 'openllmetry.otlp.json');
+    expect(parsed.production[0]!.trace.tool_calls?.map((call) => [call.name, call.arguments])).toEqual([['issue_refund', {}]]);
+    expect(parsed.unreadable_arguments).toBe(1);
+    const read = readTracesToScore({ text, file: 'openllmetry.otlp.json', suites: [], unlabeled: true });
+    expect(read.ok && read.value.warnings).toContainEqual(expect.stringMatching(/^1 tool call in openllmetry\.otlp\.json .*OpenLLMetry.*no traceloop\.entity\.input.*read with no arguments/));
+  });
+
   it('reads a tool\'s result once: a returned string that is JSON text too ("42", \'{"ok": true}\') stays the string it was', () => {
     const strings = [
       tool(3, 'count_orders', '{"args": [], "kwargs": {}}', '"42"'),
