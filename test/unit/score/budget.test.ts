@@ -40,9 +40,8 @@ describe('scoreBudget and budget_exhausted', () => {
   it('records the spend in `found` as its reason writes it, without the float noise of its sum', () => {
     const t = trace().usage(0.0138).usage(0.0138).usage(0.0138).usage(0.0138).usage(0.0138).usage(0.0138).build();
     const result = scoreBudget(t, { run: { max_cost_usd: 0.05 } });
-    expect(result.reason).toBe('$0.0828 > max_cost_usd 0.05');
     // Summed in order, six calls of $0.0138 are 0.08280000000000001.
-    expect(result.found).toMatchObject({ max_cost_usd: 0.0828 });
+    expect(result).toMatchObject({ reason: '$0.0828 > max_cost_usd 0.05', found: { max_cost_usd: 0.0828 } });
   });
 
   it('does not count model calls the gateway refused or faulted: no model answered them', () => {
