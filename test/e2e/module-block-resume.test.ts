@@ -76,6 +76,10 @@ describe('eval --resume after a module agent blocked the process', () => {
     // What was in flight beside spin (slow, and a or b while they awaited) is not recorded.
     expect(statuses(dir)).not.toHaveProperty('spin');
     expect(statuses(dir)).not.toHaveProperty('slow');
+    // Which case blocked is not known: replay blames none.
+    const run = readJsonl<{ run_id: string }>(dir, 'results.jsonl')[0]!.run_id;
+    const unblamed = await runCli(dir, ['replay', `${run}/slow`]);
+    expect([unblamed.exitCode, unblamed.stderr]).toEqual([2, expect.stringMatching(new RegExp(`^agentready: s/slow was in flight when a case blocked agentready's process in run ${run} \\(its blocked\\.json\\): it recorded no trace to replay\n.*eval --resume\` runs the cases that were in flight first, one at a time`))]);
 
     // The cases that were in flight run first, alone, in plan order: spin before slow, and it blocks again, named alone this time.
     const second = await runCli(dir, ['eval', '--resume']);
