@@ -8,7 +8,9 @@
  *   `output.mime_type` names another type);
  * - `LLM`: a model call, its model `llm.model_name`, its usage `llm.token_count.prompt` and
  *   `llm.token_count.completion`, its messages flattened one attribute a field,
- *   `llm.input_messages.<i>.message.role` / `.message.content` (and `llm.output_messages.…`);
+ *   `llm.input_messages.<i>.message.role` / `.message.content` (and `llm.output_messages.…`, whose
+ *   `.message.tool_calls.<j>.tool_call.function.name` are tool calls the model asked for: a
+ *   `TOOL` span records each call made);
  * - `AGENT` and `CHAIN`: the run, what went in and came out in `input.value` and `output.value`.
  *
  * The kind is matched whatever its case. Arguments that are no JSON object (a LangChain tool's
@@ -93,6 +95,14 @@ export function openInferenceMessages(attributes: AttributeMap, direction: 'inpu
     byIndex.set(index, { ...byIndex.get(index), [field[2]!]: value });
   }
   return byIndex.size === 0 ? undefined : [...byIndex.entries()].sort(([a], [b]) => a - b).map(([, message]) => message);
+}
+
+/** How many tool calls a model call's `llm.output_messages.<i>.message.tool_calls.<j>.tool_call.function.name` ask for. */
+export function openInferenceRequestedCalls(attributes: AttributeMap): number {
+  const prefix = `${OPENINFERENCE.outputMessages}.`;
+  let calls = 0;
+  for (const key of attributes.keys()) if (key.startsWith(prefix) && /^\d+\.message\.tool_calls\.\d+\.tool_call\.function\.name$/.test(key.slice(prefix.length))) calls++;
+  return calls;
 }
 
 /**

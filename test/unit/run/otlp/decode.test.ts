@@ -199,6 +199,24 @@ describe('parseOtlpTraces: OpenInference\'s (Arize Phoenix\'s) spans', () => {
     expect(calls?.map((call) => call.result)).toEqual(['{"status": "shipped"}', 42, '42']);
   });
 
+  it('counts the tool calls a model asked for in a trace that records no tool span (llm.output_messages\' tool_calls, gen_ai.output.messages\' tool_call parts), and warns', () => {
+    const span = spanIn('8e0ffee0000000000000000000000abc');
+    const asked = (m: number, name: string) => [kv(`llm.output_messages.0.message.tool_calls.${m}.tool_call.function.name`, name), kv(`llm.output_messages.0.message.tool_calls.${m}.tool_call.function.arguments`, '{"account_id": "u-7"}')];
+    const spans = [
+      span(1, 'support_agent', 0, [kind('AGENT')]),
+      span(2, 'ChatOpenAI', 1, [kind('LLM'), kv('llm.model_name', 'gpt-4o-mini'), kv('llm.output_messages.0.message.role', 'assistant'), ...asked(0, 'delete_account'), ...asked(1, 'send_email')]),
+      span(3, 'chat gpt-4o', 30, [kv('gen_ai.operation.name', 'chat'), kv('gen_ai.request.model', 'gpt-4o'), kv('gen_ai.output.messages', JSON.stringify([{ role: 'assistant', parts: [{ type: 'tool_call', id: 'c1', name: 'wire_money', arguments: { to: 'X-9' } }] }]))]),
+    ];
+    const text = request(spans);
+    const parsed = parseOtlpTraces(text, 'phoenix.otlp.json');
+    expect(parsed.production[0]!.trace.tool_calls).toEqual([]);
+    expect(parsed.unspanned_tool_calls).toBe(3);
+    const read = readTracesToScore({ text, file: 'phoenix.otlp.json', suites: [], unlabeled: true });
+    expect(read.ok && read.value.warnings).toContainEqual(expect.stringMatching(/^3 tool calls a model asked for in phoenix\.otlp\.json .*no tool span.*: left out of the tool calls/));
+    // A trace with tool spans has its calls read from them: what the model asked for is not counted again.
+    expect(parseOtlpTraces(request([...spans, tool(span)(4, 'delete_account', '{"account_id": "u-7"}', 'ok')]), 'phoenix.otlp.json').unspanned_tool_calls).toBe(0);
+  });
+
   it('reads an OpenInference TOOL span of a trace that has GenAI spans too: the call vanished with no warning, and the trace passed the known-tools and policy checks', () => {
     const span = spanIn('9c0ffee0000000000000000000000abc');
     const spans = [
