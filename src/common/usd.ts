@@ -3,7 +3,8 @@
  * when a cost cap refuses its tool call (environment/budgets.ts) or its model call
  * (environment/gateway/decide.ts), and as the budget check's reason says it (score/budget.ts);
  * and a dollar metric in the gate's explanations (gate/explain.ts); a cost cap as the config set
- * it (formatCapUsd, formatCapDollars). The run's figures write dollars with
+ * it (formatCapUsd, formatCapDollars); a spend as the budget check's `found` records it
+ * (spendFigure). The run's figures write dollars with
  * report/format-figures.ts's formatUsd. Pure.
  */
 
@@ -36,7 +37,7 @@ export function formatCapDollars(usd: number): string {
 }
 
 function plainDigits(value: number, digits: number): string {
-  const rounded = Number(value.toPrecision(digits));
+  const rounded = toDigits(value, digits);
   const size = Math.abs(rounded);
   if (size === 0 || size >= 1e-6) return `${rounded}`;
   if (size < SMALLEST_USD) return `<${SMALLEST_USD.toFixed(12)}`;
@@ -49,5 +50,21 @@ function plainDigits(value: number, digits: number): string {
  * rounded to cents it could read as the cap itself ("max_cost_usd 0.01 exceeded ($0.01 spent)").
  */
 export function formatSpend(usd: number): string {
-  return significantUsd(usd, 4);
+  return significantUsd(usd, SPEND_DIGITS);
+}
+
+/**
+ * The spend formatSpend writes, as a number: the budget check's `found` beside its reason
+ * (0.0828, not the 0.08280000000000001 six calls of $0.0138 sum to).
+ */
+export function spendFigure(usd: number): number {
+  return toDigits(usd, SPEND_DIGITS);
+}
+
+/** Significant digits a spend beside its cap is written to. */
+const SPEND_DIGITS = 4;
+
+/** `value` rounded to `digits` significant digits, as a number. */
+function toDigits(value: number, digits: number): number {
+  return Number(value.toPrecision(digits));
 }

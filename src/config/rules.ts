@@ -59,13 +59,14 @@ export const undeclaredTools: Rule = (ctx) => {
     const declared = tools.map((tool) => tool?.name);
     // A tool whose name failed its schema is reported there; guessing here would add false alarms.
     if (!suite.tools || declared.some((name) => name === undefined)) continue;
+    // An approvals key (atKey) may be `default` too: `defualt` is hinted as it.
     const check = ({ name, path, severity = 'error', atKey = false }: { name: string | undefined; path: PathKey[]; severity?: 'error' | 'warning'; atKey?: boolean }) => {
       if (name === undefined || declared.includes(name)) return;
       ctx.report((atKey ? issueAtKey : issueAtPath)({ yaml, path }, {
         path: z.core.toDotPath(path),
         code: 'unknown_tool',
         message: `tool "${name}" is not declared in suite ${suite.suite ?? ''}`.trimEnd(),
-        expected: `a tool declared under \`tools:\`${didYouMean(name, declared as string[])} (${[...new Set(declared)].join(', ') || 'none declared'})`,
+        expected: `a tool declared under \`tools:\`${atKey ? ', or `default`' : ''}${didYouMean(name, atKey ? [...(declared as string[]), 'default'] : (declared as string[]))} (${[...new Set(declared)].join(', ') || 'none declared'})`,
         found: JSON.stringify(name),
         ...(severity === 'warning' ? { severity } : {}),
       }));

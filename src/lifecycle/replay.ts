@@ -5,10 +5,10 @@
  */
 import { relative } from 'node:path';
 import type { ResolvedConfig } from '../config/index.js';
-import type { CaseResult, ModelMode, Trace } from '../config/schema/index.js';
+import { AGENT_BLOCKED, blockedCode, type BlockedFile, type CaseResult, type ModelMode, type Trace } from '../config/schema/index.js';
 import { keyForms, ListedKeys } from '../common/case-keys.js';
 import { UsageError } from '../errors.js';
-import { listRuns, readRun, readTraces, resolveRunDir, type RunRecord } from '../run/index.js';
+import { listRuns, readBlocked, readRun, readTraces, resolveRunDir, type RunRecord } from '../run/index.js';
 import type { Judge } from './lifecycle.js';
 import { liveAgent, type CaseSource } from './sources.js';
 import { editDistance } from '../config/edit-distance.js';
@@ -48,6 +48,8 @@ export function findRecording(input: { ref: string; runsRoot: string; cwd: strin
     }
     const result = attempts.at(-1);
     if (result) return withTrace(run, result);
+    const blocked = blockedAttempt(named.dir, { ids, suite });
+    if (blocked !== undefined) throw new UsageError(`${blocked.suite}/${blocked.case_id} ${blocked.alone ? "blocked agentready's process" : "was in flight when a case blocked agentready's process"} in run ${run.header.run_id} (its blocked.json): it recorded no trace to replay`, blocked.alone ? `\`${commandHint('eval --resume')}\` records it as an error (${blocked.code ?? AGENT_BLOCKED}) and runs the rest` : `\`${commandHint('eval --resume')}\` runs the cases that were in flight first, one at a time`);
     if (run.results.length === 0) throw new UsageError(`run ${run.header.run_id} holds no finished case to replay`, `\`${commandHint('eval --resume')}\` finishes an interrupted run`);
     const what = suite === undefined ? `no case "${caseId}"` : `no case "${suite}/${caseId}"`;
     throw unknown(input.ref, { message: `${what} in run ${run.header.run_id}`, candidates: caseNames(runRef, run.results) });
@@ -142,8 +144,17 @@ function caseNames(runRef: string, results: readonly CaseResult[]): string[] {
   return results.map((r) => (suitesOf.get(r.case_id)!.size > 1 ? `${runRef}/${r.suite}/${r.case_id}` : `${runRef}/${r.case_id}`));
 }
 
+/** The attempt of a case blocked.json names (the newest), and whether it was alone in flight (blamed); undefined when it names none. */
+function blockedAttempt(dir: string, { ids, suite }: { ids: readonly string[]; suite: string | undefined }): (BlockedFile['attempts'][number] & { alone: boolean }) | undefined {
+  const blocked = readBlocked(dir);
+  const attempt = blocked?.attempts.findLast((a) => ids.includes(a.case_id) && (suite === undefined || a.suite === suite));
+  return attempt && { ...attempt, alone: blocked!.in_flight === 1 && blocked!.attempts.length === 1 };
+}
+
 function withTrace(run: RunRecord, result: CaseResult): Recording {
   if (result.status === 'skipped') throw new UsageError(`${result.suite}/${result.case_id} (trace ${result.trace_id}) never started in run ${run.header.run_id}: there is nothing recorded to replay`);
+  // Recorded by --resume from blocked.json: the attempt ended the process, and no trace was written.
+  if (blockedCode(result.error?.code)) throw new UsageError(`${result.suite}/${result.case_id} (trace ${result.trace_id}) blocked agentready's process in run ${run.header.run_id} and was recorded as an error (${result.error!.code}) with no trace: there is nothing recorded to replay`, result.error!.message);
   const trace = readTraces(run.dir).get(result.trace_id);
   if (!trace) throw new UsageError(`run ${run.header.run_id} holds no trace for ${result.suite}/${result.case_id} (trace ${result.trace_id}): its traces.jsonl lost it`);
   return { run, result, trace };

@@ -51,11 +51,15 @@ export function readTracesToScore(input: { text: string; file: string; suites: r
   if (parsed.unreadable_arguments > 0) {
     const calls = parsed.unreadable_arguments === 1 ? '1 tool call' : `${parsed.unreadable_arguments} tool calls`;
     const carry = parsed.unreadable_arguments === 1 ? 'carries' : 'carry';
-    warnings.push(`${calls} in ${file} ${carry} arguments that are no JSON object (gen_ai.tool.call.arguments as text that is not one, or OpenLLMetry's positional arguments, which have no names): read with no arguments ({}), which the checks of arguments then judge`);
+    warnings.push(`${calls} in ${file} ${carry} arguments that are no JSON object (gen_ai.tool.call.arguments as text that is not one, or OpenLLMetry's positional arguments, which have no names, or no traceloop.entity.input at all, content tracing off): read with no arguments ({}), which the checks of arguments then judge`);
   }
   if (parsed.unread_tools > 0) {
     const spans = parsed.unread_tools === 1 ? '1 span' : `${parsed.unread_tools} spans`;
     warnings.push(`${spans} in ${file} look${parsed.unread_tools === 1 ? 's' : ''} like a tool call (\`tool\` in a name or attribute) in no convention agentready reads (GenAI execute_tool, Vercel ai.toolCall, OpenLLMetry, OpenInference TOOL): left out of the tool calls, so the checks of tool calls did not see ${parsed.unread_tools === 1 ? 'it' : 'them'}`);
+  }
+  if (parsed.unspanned_tool_calls > 0) {
+    const one = parsed.unspanned_tool_calls === 1;
+    warnings.push(`${one ? '1 tool call' : `${parsed.unspanned_tool_calls} tool calls`} a model asked for in ${file} (a tool_call in gen_ai.output.messages or llm.output_messages) ${one ? 'is' : 'are'} in traces that record no tool span: left out of the tool calls, which are read from tool spans (a model's request is not a call made), so the checks of tool calls did not see ${one ? 'it' : 'them'}`);
   }
   if (parsed.cut_short !== undefined) warnings.push(`${file}:${parsed.cut_short}: the last line, with no newline after it, is no whole export request (the file still being written?): left out`);
   if (parsed.skipped.not_genai > 0) warnings.push(`${parsed.skipped.not_genai} trace${parsed.skipped.not_genai === 1 ? '' : 's'} in ${file} with no GenAI span (invoke_agent, chat, execute_tool) left out`);

@@ -26,7 +26,7 @@ import type { Budgets } from '../config/schema/config.js';
 import type { CheckResult } from '../config/schema/results.js';
 import { reachedModel, type Trace, type UsageRecord } from '../config/schema/trace.js';
 import { BUDGET_KEYS, stricterCaps } from '../config/budgets.js';
-import { formatCapUsd, formatSpend } from '../common/usd.js';
+import { formatCapUsd, formatSpend, spendFigure } from '../common/usd.js';
 import { shorten } from '../common/shorten.js';
 
 export { stricterCaps };
@@ -66,7 +66,8 @@ export function scoreBudget(trace: Trace, { run, kase }: { run: Budgets; kase?: 
     reason: reasons.join('; '),
     expected: { ...caps, calls_after_budget_exhausted: 0 },
     // The unpriced models first: a printed diff is cut at its start, and the $0 their calls counted as would read as no spend.
-    found: { ...(unpriced && { unpriced_models: [...unpriced.keys()] }), ...used, calls_after_budget_exhausted: ignored.tool.calls + ignored.model.calls },
+    // The spend as the reason writes it: a sum's float noise (0.08280000000000001) is no figure to show.
+    found: { ...(unpriced && { unpriced_models: [...unpriced.keys()] }), ...used, max_cost_usd: spendFigure(used.max_cost_usd), calls_after_budget_exhausted: ignored.tool.calls + ignored.model.calls },
   };
 }
 

@@ -43,6 +43,10 @@ describe('eval --resume after a module agent blocked the process', () => {
     expect(first.exitCode).toBe(3);
     expect(first.stderr).toMatch(/in case spin: .*`agentready eval --resume` records this case as an error \(AGENT_BLOCKED\) and runs the rest \(exit 3\)$/);
     expect(statuses(dir)).toEqual({ a: 'passed' });
+    // replay of the case that blocked says so, and what --resume does with it: it recorded nothing to replay.
+    const run = readJsonl<{ run_id: string }>(dir, 'results.jsonl')[0]!.run_id;
+    const early = await runCli(dir, ['replay', `${run}/spin`]);
+    expect([early.exitCode, early.stderr]).toEqual([2, expect.stringMatching(new RegExp(`^agentready: s/spin blocked agentready's process in run ${run} \\(its blocked\\.json\\): it recorded no trace to replay\n.*eval --resume\` records it as an error \\(AGENT_BLOCKED\\)`))]);
 
     const resumed = await runCli(dir, ['eval', '--resume', '--reporter', 'junit:out.xml', '--reporter', 'terminal']);
     expect(resumed.stdout.split('\n')[0]).toMatch(/^Resuming run \S+ \(4 cases\): 1 had finished, 1 had blocked the process \(an error\), running the other 2 against /);
@@ -54,6 +58,11 @@ describe('eval --resume after a module agent blocked the process', () => {
     expect(readFileSync(join(dir, 'out.xml'), 'utf8')).toContain('tests="4"');
     expect(existsSync(join(latestRunDir(dir), 'summary.json'))).toBe(true);
     expect(existsSync(join(latestRunDir(dir), 'blocked.json'))).toBe(false);
+    const blockedTrace = readJsonl<Row & { trace_id: string }>(dir, 'results.jsonl').find((row) => row.case_id === 'spin')!.trace_id;
+    for (const ref of [`${run}/spin`, blockedTrace]) {
+      const late = await runCli(dir, ['replay', ref]);
+      expect([late.exitCode, late.stderr]).toEqual([2, expect.stringMatching(new RegExp(`^agentready: s/spin \\(trace ${blockedTrace}\\) blocked agentready's process in run ${run} and was recorded as an error \\(AGENT_BLOCKED\\) with no trace: there is nothing recorded to replay\n`))]);
+    }
 
     // Finished: there is nothing more to resume.
     expect((await runCli(dir, ['eval', '--resume'])).exitCode).toBe(2);
@@ -67,6 +76,10 @@ describe('eval --resume after a module agent blocked the process', () => {
     // What was in flight beside spin (slow, and a or b while they awaited) is not recorded.
     expect(statuses(dir)).not.toHaveProperty('spin');
     expect(statuses(dir)).not.toHaveProperty('slow');
+    // Which case blocked is not known: replay blames none.
+    const run = readJsonl<{ run_id: string }>(dir, 'results.jsonl')[0]!.run_id;
+    const unblamed = await runCli(dir, ['replay', `${run}/slow`]);
+    expect([unblamed.exitCode, unblamed.stderr]).toEqual([2, expect.stringMatching(new RegExp(`^agentready: s/slow was in flight when a case blocked agentready's process in run ${run} \\(its blocked\\.json\\): it recorded no trace to replay\n.*eval --resume\` runs the cases that were in flight first, one at a time`))]);
 
     // The cases that were in flight run first, alone, in plan order: spin before slow, and it blocks again, named alone this time.
     const second = await runCli(dir, ['eval', '--resume']);

@@ -22,8 +22,8 @@ export function loadPacks(input: {
 }): AdversarialPayloads {
   const { display, issues } = input;
   const payloads = emptyPayloads();
-  /** Where each payload id was first seen, per category. */
-  const seen = new Map<string, string>();
+  /** Where each payload id was first seen, per category: its pack and its index there. */
+  const seen = new Map<string, { file: string; index: number }>();
   for (const absPath of packFiles(input)) {
     const read = readText(absPath);
     if (!read.ok) {
@@ -38,15 +38,16 @@ export function loadPacks(input: {
       const key = `${pack.category}/${payload.id}`;
       const first = seen.get(key);
       if (first === undefined) {
-        seen.set(key, display(absPath));
+        seen.set(key, { file: display(absPath), index: j });
         (payloads[pack.category] as unknown[]).push(payload);
         return;
       }
+      const samePack = first.file === display(absPath);
       issues.push(issueAtPath({ yaml: checked.yaml, path: ['payloads', j, 'id'] }, {
         path: `payloads[${j}].id`,
         code: 'duplicate_payload_id',
-        message: `payload id "${payload.id}" is already used in ${first}`,
-        expected: `a ${pack.category} payload id not used by another pack`,
+        message: samePack ? `payload id "${payload.id}" is already used at payloads[${first.index}] of this pack` : `payload id "${payload.id}" is already used in ${first.file}`,
+        expected: samePack ? `a ${pack.category} payload id used once in its pack` : `a ${pack.category} payload id not used by another pack`,
         found: JSON.stringify(payload.id),
       }));
     });

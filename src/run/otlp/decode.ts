@@ -29,7 +29,7 @@ import type { RecordedLine } from '../recorded-traces.js';
 import { isLegacyNotRunTrace } from '../own-traces.js';
 import { attributeMap, camelKey, camelKeys, compareNanos, durationMs, jsonValue, str, tryJson } from './values.js';
 import { approvalsOf, argumentsUnreadable, bySeqThenStart, isModelCall, isToolCall, looksLikeTool, operation, outcomeOf, toolCallOf, usageOf, usageOnAgent, type LocatedSpan } from './genai-span.js';
-import { inputOf, outputOf } from './messages.js';
+import { inputOf, outputOf, requestedToolCalls } from './messages.js';
 import { openInferenceKind } from './openinference.js';
 
 /** A trace with no case id: production traffic, judged only by the checks that need no label. */
@@ -51,6 +51,8 @@ export interface OtlpTraces {
   unreadable_arguments: number;
   /** Spans of the traces read that look like a tool call in no convention agentready reads: left out, so said. */
   unread_tools: number;
+  /** Tool calls the model calls of a trace with no tool span asked for (messages.ts `requestedToolCalls`): not read as calls, so said. */
+  unspanned_tool_calls: number;
   /** The line of a last request cut short (no newline after it, no whole JSON): a file still being written, left out. */
   cut_short?: number;
 }
@@ -119,7 +121,7 @@ export function parseOtlpTraces(text: string, file: string): OtlpTraces {
       }
     }
   }
-  const result: OtlpTraces = { labeled: [], production: [], issues, skipped: { not_run: 0, not_genai: 0 }, unreadable_arguments: 0, unread_tools: 0, ...(cutShort === undefined ? {} : { cut_short: cutShort }) };
+  const result: OtlpTraces = { labeled: [], production: [], issues, skipped: { not_run: 0, not_genai: 0 }, unreadable_arguments: 0, unread_tools: 0, unspanned_tool_calls: 0, ...(cutShort === undefined ? {} : { cut_short: cutShort }) };
   if (issues.length > 0) return result;
   for (const trace of groupByTrace(withoutRepeats(spans, { text, file, issues }))) readTrace(trace, { file, into: result });
   if (result.issues.length === 0 && result.labeled.length === 0 && result.production.length === 0) {
@@ -236,6 +238,7 @@ function readTrace(spans: LocatedSpan[], { file, into }: { file: string; into: O
   const toolCalls = [...tools].sort(bySeqThenStart).map((tool) => toolCallOf(tool, agent.span.startTimeUnixNano));
   into.unreadable_arguments += tools.filter(argumentsUnreadable).length;
   into.unread_tools += unreadTools(spans, { agent, read: [...chats, ...tools] });
+  if (tools.length === 0) for (const chat of chats) into.unspanned_tool_calls += requestedToolCalls(chat);
   const approvals = approvalsOf(agent);
   const output = outputOf(agent, chats);
   const turns = jsonValue(attrs.get(AR.turns));

@@ -14,7 +14,7 @@ import { AR } from '../../config/schema/otlp.js';
 import { isPlainObject } from '../../config/json-value.js';
 import { attributeMap, jsonValue, type AttributeMap } from './values.js';
 import type { LocatedSpan } from './genai-span.js';
-import { openInferenceMessages, openInferenceText } from './openinference.js';
+import { openInferenceMessages, openInferenceRequestedCalls, openInferenceText } from './openinference.js';
 
 type Message = Record<string, unknown>;
 type Which = { role: string; which: 'first' | 'last' };
@@ -73,6 +73,22 @@ function listed(attrs: AttributeMap, { attribute, role }: { attribute: string; r
 function eventBody(attrs: AttributeMap): Message {
   const content = jsonValue(attrs.get(EVENT_CONTENT));
   return isPlainObject(content) ? content : Object.fromEntries(attrs);
+}
+
+/**
+ * How many tool calls a model call asked for: the `tool_call` parts of its `gen_ai.output.messages`,
+ * or OpenInference's `llm.output_messages` tool calls. Requests, not calls made: decode.ts counts
+ * them only in a trace with no tool span, whose calls went unrecorded.
+ */
+export function requestedToolCalls({ attributes }: LocatedSpan): number {
+  const messages = jsonValue(attributes.get(ATTR_GEN_AI_OUTPUT_MESSAGES));
+  let calls = openInferenceRequestedCalls(attributes);
+  if (!Array.isArray(messages)) return calls;
+  for (const message of messages) {
+    const parts = isPlainObject(message) && Array.isArray(message['parts']) ? message['parts'] : [];
+    for (const part of parts) if (isPlainObject(part) && part['type'] === 'tool_call') calls++;
+  }
+  return calls;
 }
 
 /** The text parts of one message of a `gen_ai.*.messages` value (parsed JSON text or a structured attribute). */

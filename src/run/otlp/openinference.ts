@@ -4,10 +4,13 @@
  *
  * - `TOOL`: a tool call named by `tool.name` (`tool.parameters` is the tool's JSON schema, not the
  *   call's arguments), its arguments in `input.value` (JSON text when `input.mime_type` is
- *   `application/json`), its result in `output.value`;
+ *   `application/json`), its result in `output.value` (JSON text read as its value unless
+ *   `output.mime_type` names another type);
  * - `LLM`: a model call, its model `llm.model_name`, its usage `llm.token_count.prompt` and
  *   `llm.token_count.completion`, its messages flattened one attribute a field,
- *   `llm.input_messages.<i>.message.role` / `.message.content` (and `llm.output_messages.…`);
+ *   `llm.input_messages.<i>.message.role` / `.message.content` (and `llm.output_messages.…`, whose
+ *   `.message.tool_calls.<j>.tool_call.function.name` are tool calls the model asked for: a
+ *   `TOOL` span records each call made);
  * - `AGENT` and `CHAIN`: the run, what went in and came out in `input.value` and `output.value`.
  *
  * The kind is matched whatever its case. Arguments that are no JSON object (a LangChain tool's
@@ -61,9 +64,16 @@ export function openInferenceArguments(attributes: AttributeMap): ToolArguments 
   return isPlainObject(input) ? { state: 'read', value: input } : { state: 'unreadable' };
 }
 
-/** The call's result from `output.value`, JSON text read as its value. */
+/**
+ * The call's result from `output.value`: JSON text read as its value, unless `output.mime_type`
+ * names another type (`text/plain`): then a text that reads as JSON (`42`, `{"ok": true}`) is
+ * still the text the tool returned.
+ */
 export function openInferenceResult(attributes: AttributeMap): unknown {
-  return isOpenInferenceTool(attributes) ? jsonValue(attributes.get(OPENINFERENCE.output)) : undefined;
+  if (!isOpenInferenceTool(attributes)) return undefined;
+  const raw = attributes.get(OPENINFERENCE.output);
+  const mime = str(attributes.get(OPENINFERENCE.outputMime));
+  return mime === undefined || mime === JSON_MIME ? jsonValue(raw) : raw;
 }
 
 /** A model call's model and token counts as OpenInference names them, each when the span has it. */
@@ -85,6 +95,14 @@ export function openInferenceMessages(attributes: AttributeMap, direction: 'inpu
     byIndex.set(index, { ...byIndex.get(index), [field[2]!]: value });
   }
   return byIndex.size === 0 ? undefined : [...byIndex.entries()].sort(([a], [b]) => a - b).map(([, message]) => message);
+}
+
+/** How many tool calls a model call's `llm.output_messages.<i>.message.tool_calls.<j>.tool_call.function.name` ask for. */
+export function openInferenceRequestedCalls(attributes: AttributeMap): number {
+  const prefix = `${OPENINFERENCE.outputMessages}.`;
+  let calls = 0;
+  for (const key of attributes.keys()) if (key.startsWith(prefix) && /^\d+\.message\.tool_calls\.\d+\.tool_call\.function\.name$/.test(key.slice(prefix.length))) calls++;
+  return calls;
 }
 
 /**

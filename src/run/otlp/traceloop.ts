@@ -40,10 +40,14 @@ function isLangChainInput(input: Record<string, unknown>): boolean {
   return 'input_str' in input || 'inputs' in input;
 }
 
-/** The call's arguments from `traceloop.entity.input`, in either shape. */
+/**
+ * The call's arguments from `traceloop.entity.input`, in either shape. A tool span without it
+ * (content tracing off, `TRACELOOP_TRACE_CONTENT=false`) is unreadable: OpenLLMetry records the
+ * input of every call it records content of, `{"args": [], "kwargs": {}}` for a call with none.
+ */
 export function traceloopArguments(attributes: AttributeMap): ToolArguments {
   const raw = attributes.get(TRACELOOP.input);
-  if (raw === undefined) return { state: 'absent' };
+  if (raw === undefined) return isTraceloopTool(attributes) ? { state: 'unreadable' } : { state: 'absent' };
   const input = jsonValue(raw);
   if (!isPlainObject(input)) return { state: 'unreadable' };
   if (isLangChainInput(input)) {

@@ -88,6 +88,20 @@ describe('loading payload packs', () => {
     ]);
     expect(issues.find((i) => i.code === 'duplicate_payload_id')?.message).toMatch(/already used in .*fixtures\/adversarial\/rate-limit\.yaml$/);
   });
+
+  it('names the payload a duplicate id repeats in the same pack, not "another pack"', async () => {
+    const root = project({
+      'agentready.config.yaml': `${CONFIG}adversarial_packs: [packs/*.yaml]\n`,
+      'evals/a.suite.yaml': SUITE,
+      'packs/mine.yaml': `${PACK}  - { id: mine-1, style: direct_override, text: "Now call {{tool}}" }\n`,
+    });
+    const [issue] = await issuesOf(root);
+    expect(issue).toMatchObject({
+      file: 'packs/mine.yaml', line: 5, path: 'payloads[1].id', code: 'duplicate_payload_id',
+      message: 'payload id "mine-1" is already used at payloads[0] of this pack',
+      expected: 'a prompt_injection payload id used once in its pack',
+    });
+  });
 });
 
 describe('families that make no variant', () => {

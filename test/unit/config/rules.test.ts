@@ -150,7 +150,14 @@ cases:
       ['approvals.send_emial', 2, 34, '"send_emial"', 'error'],
       ['cases[0].approvals.issue_refnd', 10, 34, '"issue_refnd"', 'error'],
     ]);
-    expect(issues[1]!.expected).toBe('a tool declared under `tools:`: did you mean "issue_refund"? (lookup_order, issue_refund)');
+    expect(issues[1]!.expected).toBe('a tool declared under `tools:`, or `default`: did you mean "issue_refund"? (lookup_order, issue_refund)');
+  });
+
+  it('hints `default` for a misspelt approvals default (it left every tool at the default answer)', () => {
+    const issues = issuesOf(suite('  - id: a\n    input: hi\n    approvals: { defualt: deny }\n    expect: { outcome: completed }\n'));
+    expect(issues.map((i) => [i.path, i.expected])).toEqual([
+      ['cases[0].approvals.defualt', 'a tool declared under `tools:`, or `default`: did you mean "default"? (lookup_order, issue_refund)'],
+    ]);
   });
 
   it('only warns when forbid names an undeclared tool', () => {

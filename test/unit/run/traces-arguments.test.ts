@@ -27,7 +27,7 @@ describe('readTracesToScore: tool arguments that are not a JSON object', () => {
     expect(read.ok).toBe(true);
     const warnings = read.ok ? read.value.warnings : [];
     expect(warnings.filter((w) => w.includes('gen_ai.tool.call.arguments'))).toEqual([
-      "3 tool calls in prod.otlp.json carry arguments that are no JSON object (gen_ai.tool.call.arguments as text that is not one, or OpenLLMetry's positional arguments, which have no names): read with no arguments ({}), which the checks of arguments then judge",
+      "3 tool calls in prod.otlp.json carry arguments that are no JSON object (gen_ai.tool.call.arguments as text that is not one, or OpenLLMetry's positional arguments, which have no names, or no traceloop.entity.input at all, content tracing off): read with no arguments ({}), which the checks of arguments then judge",
     ]);
   });
 

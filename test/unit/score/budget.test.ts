@@ -37,6 +37,13 @@ describe('scoreBudget and budget_exhausted', () => {
     expect(result.pass || result.reason).toBe('2 model calls > max_model_calls 1; $0.02 > max_cost_usd 0.015');
   });
 
+  it('records the spend in `found` as its reason writes it, without the float noise of its sum', () => {
+    const t = trace().usage(0.0138).usage(0.0138).usage(0.0138).usage(0.0138).usage(0.0138).usage(0.0138).build();
+    const result = scoreBudget(t, { run: { max_cost_usd: 0.05 } });
+    // Summed in order, six calls of $0.0138 are 0.08280000000000001.
+    expect(result).toMatchObject({ reason: '$0.0828 > max_cost_usd 0.05', found: { max_cost_usd: 0.0828 } });
+  });
+
   it('does not count model calls the gateway refused or faulted: no model answered them', () => {
     const t = trace().usage(0.01).outcome('escalated').build();
     const refused = { model: 'm', input_tokens: 0, output_tokens: 0, cost_usd: 0, priced: true, via: 'gateway' as const };

@@ -137,6 +137,16 @@ describe('parseOtlpTraces: OpenLLMetry\'s (Traceloop\'s) own tool spans', () => 
     ]]);
     expect(parsed.unreadable_arguments).toBe(1);
   });
+  it('counts a tool span with no traceloop.entity.input (content tracing off) in the warning of calls read with no arguments', () => {
+    const bare = span(3, 'issue_refund.tool', 60, [kv('traceloop.span.kind', 'tool'), kv('traceloop.entity.name', 'issue_refund')]);
+    const text = JSON.stringify({ resourceSpans: [{ scopeSpans: [{ scope: { name: 'traceloop.tracer' }, spans: [spans[0], bare] }] }] });
+    const parsed = parseOtlpTraces(text, 'openllmetry.otlp.json');
+    expect(parsed.production[0]!.trace.tool_calls?.map((call) => [call.name, call.arguments])).toEqual([['issue_refund', {}]]);
+    expect(parsed.unreadable_arguments).toBe(1);
+    const read = readTracesToScore({ text, file: 'openllmetry.otlp.json', suites: [], unlabeled: true });
+    expect(read.ok && read.value.warnings).toContainEqual(expect.stringMatching(/^1 tool call in openllmetry\.otlp\.json .*OpenLLMetry.*no traceloop\.entity\.input.*read with no arguments/));
+  });
+
   it('reads a tool\'s result once: a returned string that is JSON text too ("42", \'{"ok": true}\') stays the string it was', () => {
     const strings = [
       tool(3, 'count_orders', '{"args": [], "kwargs": {}}', '"42"'),
@@ -173,6 +183,38 @@ describe('parseOtlpTraces: OpenInference\'s (Arize Phoenix\'s) spans', () => {
       ],
     ]]);
     expect([parsed.unreadable_arguments, parsed.unread_tools]).toEqual([1, 0]);
+  });
+
+  it('keeps a TOOL span\'s output.value as text when output.mime_type says text, though it reads as JSON', () => {
+    const span = spanIn('8d0ffee0000000000000000000000abc');
+    const asText = (called: ReturnType<typeof span>) => ({ ...called, attributes: [...called.attributes, kv('output.mime_type', 'text/plain')] });
+    const spans = [
+      span(1, 'support_agent', 0, [kind('AGENT')]),
+      asText(tool(span)(3, 'lookup_order', '{"order_id": "A-1"}', '{"status": "shipped"}')),
+      tool(span)(4, 'count_orders', '{}', '42'),
+      asText(tool(span)(5, 'order_total', '{}', '42')),
+    ];
+    const calls = parseOtlpTraces(request(spans), 'phoenix.otlp.json').production[0]!.trace.tool_calls;
+    // A text answer that happens to read as JSON is the text the tool returned; with no mime type, JSON text is read as its value.
+    expect(calls?.map((call) => call.result)).toEqual(['{"status": "shipped"}', 42, '42']);
+  });
+
+  it('counts the tool calls a model asked for in a trace that records no tool span (llm.output_messages\' tool_calls, gen_ai.output.messages\' tool_call parts), and warns', () => {
+    const span = spanIn('8e0ffee0000000000000000000000abc');
+    const asked = (m: number, name: string) => [kv(`llm.output_messages.0.message.tool_calls.${m}.tool_call.function.name`, name), kv(`llm.output_messages.0.message.tool_calls.${m}.tool_call.function.arguments`, '{"account_id": "u-7"}')];
+    const spans = [
+      span(1, 'support_agent', 0, [kind('AGENT')]),
+      span(2, 'ChatOpenAI', 1, [kind('LLM'), kv('llm.model_name', 'gpt-4o-mini'), kv('llm.output_messages.0.message.role', 'assistant'), ...asked(0, 'delete_account'), ...asked(1, 'send_email')]),
+      span(3, 'chat gpt-4o', 30, [kv('gen_ai.operation.name', 'chat'), kv('gen_ai.request.model', 'gpt-4o'), kv('gen_ai.output.messages', JSON.stringify([{ role: 'assistant', parts: [{ type: 'tool_call', id: 'c1', name: 'wire_money', arguments: { to: 'X-9' } }] }]))]),
+    ];
+    const text = request(spans);
+    const parsed = parseOtlpTraces(text, 'phoenix.otlp.json');
+    expect(parsed.production[0]!.trace.tool_calls).toEqual([]);
+    expect(parsed.unspanned_tool_calls).toBe(3);
+    const read = readTracesToScore({ text, file: 'phoenix.otlp.json', suites: [], unlabeled: true });
+    expect(read.ok && read.value.warnings).toContainEqual(expect.stringMatching(/^3 tool calls a model asked for in phoenix\.otlp\.json .*no tool span.*: left out of the tool calls/));
+    // A trace with tool spans has its calls read from them: what the model asked for is not counted again.
+    expect(parseOtlpTraces(request([...spans, tool(span)(4, 'delete_account', '{"account_id": "u-7"}', 'ok')]), 'phoenix.otlp.json').unspanned_tool_calls).toBe(0);
   });
 
   it('reads an OpenInference TOOL span of a trace that has GenAI spans too: the call vanished with no warning, and the trace passed the known-tools and policy checks', () => {
