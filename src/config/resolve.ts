@@ -22,8 +22,11 @@ export function resolveConfig(input: {
   suites: Suite[];
   policy: { file: string | undefined; rules: PolicyRule[] };
   warnings: ConfigIssue[];
+  packFiles?: string[];
 }): ResolvedConfig {
-  return { ...resolveSettings(input.written, input.file), suites: input.suites, policy: input.policy, warnings: input.warnings };
+  const resolved: ResolvedConfig = { ...resolveSettings(input.written, input.file), suites: input.suites, policy: input.policy, warnings: input.warnings };
+  if (input.packFiles) resolved.packFiles = input.packFiles;
+  return resolved;
 }
 
 /** What the config file alone says, defaults filled in; `file` is its absolute path. */

@@ -158,6 +158,8 @@ export interface ProjectSettings {
 export interface ResolvedConfig extends ProjectSettings {
   suites: Suite[];
   policy: { file: string | undefined; rules: PolicyRule[] };
+  /** The payload pack files read (absolute: the shipped ones, then the config's `adversarial_packs:`); absent when no suite asks for variants. */
+  packFiles?: string[];
   /** Non-fatal findings (a rule naming an unknown tool, ...). */
   warnings: import('../../errors.js').ConfigIssue[];
 }
