@@ -14,6 +14,8 @@ import { importModuleOnce } from '../config/import-module.js';
 import type { HandlerRef, JsonPatchOperation, Tool } from '../config/schema/index.js';
 import { UsageError } from '../errors.js';
 import { isPlainObject } from '../config/json-value.js';
+import { MAX_NESTING_DEPTH } from '../config/defaults.js';
+import { jsonNestedPast, valueNestedPast } from '../config/json-depth.js';
 import { describeThrown as describeThrownText } from '../common/thrown.js';
 
 /** What a handler receives besides the arguments. */
@@ -137,11 +139,13 @@ export class World {
     const run = () => runPrintingTo(output, handled);
     const { settled, exit } = await runTrappingExits({ run, handler: named });
     output.end();
-    if (exit !== undefined) outcome = { kind: 'crashed', message: `called ${exit}: a handler ends its call by returning or throwing, not the run`, stack: [] };
+    if (exit !== undefined) outcome = crashed(`called ${exit}: a handler ends its call by returning or throwing, not the run`);
     else if (settled.status === 'rejected') outcome = describeThrown(settled.reason);
     else {
       try {
         outcome = { kind: 'result', result: settled.value === undefined ? null : jsonClone(settled.value) };
+        // The trace records it, and what `score` reads back nests at most MAX_NESTING_DEPTH levels, as an argument may.
+        if (valueNestedPast(outcome.result, MAX_NESTING_DEPTH)) outcome = crashed(`returned a result nested more than ${MAX_NESTING_DEPTH} levels deep`);
       } catch (thrown) {
         outcome = describeThrown(thrown);
       }
@@ -149,8 +153,13 @@ export class World {
     // What the handler changed before it threw stays changed (as τ²-bench's tools do).
     let after = before;
     try {
-      if (isPlainObject(world.state)) after = JSON.stringify(world.state);
-      else outcome = { kind: 'crashed', message: `world.state was set to ${JSON.stringify(world.state) ?? String(world.state)}, not an object`, stack: [] };
+      if (!isPlainObject(world.state)) outcome = crashed(`world.state was set to ${JSON.stringify(world.state) ?? String(world.state)}, not an object`);
+      else {
+        const text = JSON.stringify(world.state);
+        // A state too deep to record in the trace (and to load from a state file) is not kept.
+        if (jsonNestedPast(text, MAX_NESTING_DEPTH) === undefined) after = text;
+        else outcome = crashed(`left world.state nested more than ${MAX_NESTING_DEPTH} levels deep; its change was not kept`);
+      }
     } catch (error) {
       outcome = describeThrown(error);
     }
@@ -183,6 +192,11 @@ function readThrown(thrown: unknown): HandlerEnding {
   }
   if (thrown instanceof Error) return { kind: 'crashed', message: `${thrown.name}: ${thrown.message}`, stack: agentStack(thrown.stack ?? '').slice(1) };
   return { kind: 'crashed', message: `threw ${JSON.stringify(thrown) ?? String(thrown)}`, stack: [] };
+}
+
+// Returns a handler's crash that has no stack of its own to show.
+function crashed(message: string): HandlerEnding {
+  return { kind: 'crashed', message, stack: [] };
 }
 
 /**
