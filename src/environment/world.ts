@@ -13,6 +13,7 @@ import type { LatePrints } from './late-prints.js';
 import { importModuleOnce } from '../config/import-module.js';
 import type { HandlerRef, JsonPatchOperation, Tool } from '../config/schema/index.js';
 import { UsageError } from '../errors.js';
+import { OWN_ERROR_KINDS } from '../config/schema/answer-kinds.js';
 import { isPlainObject } from '../config/json-value.js';
 import { MAX_NESTING_DEPTH } from '../config/defaults.js';
 import { jsonNestedPast, valueNestedPast } from '../config/json-depth.js';
@@ -187,11 +188,18 @@ function describeThrown(thrown: unknown): HandlerEnding {
 
 function readThrown(thrown: unknown): HandlerEnding {
   if (isPlainObject(thrown) && typeof thrown.kind === 'string' && thrown.kind !== '') {
+    // agentready's own kinds tell the agent (and `score` of the trace) that agentready refused the call.
+    if (isOwnKind(thrown.kind)) return crashed(`threw kind ${JSON.stringify(thrown.kind)}, which only agentready answers with: a handler's domain error takes a kind of its own`);
     const message = typeof thrown.message === 'string' && thrown.message !== '' ? thrown.message : thrown.kind;
     return { kind: 'domain_error', error: { kind: thrown.kind, message } };
   }
   if (thrown instanceof Error) return { kind: 'crashed', message: `${thrown.name}: ${thrown.message}`, stack: agentStack(thrown.stack ?? '').slice(1) };
   return { kind: 'crashed', message: `threw ${JSON.stringify(thrown) ?? String(thrown)}`, stack: [] };
+}
+
+// Returns whether a kind is one agentready answers with itself (a policy denial, a budget, …).
+function isOwnKind(kind: string): boolean {
+  return (OWN_ERROR_KINDS as readonly string[]).includes(kind);
 }
 
 // Returns a handler's crash that has no stack of its own to show.
