@@ -1,8 +1,8 @@
 /**
  * The files a project's run reads and its pull requests review: the config, each suite, the
  * policy and the baseline, and the code and data they name: the agent's module or the files its
- * command runs, the user simulator's, each tool handler module, each custom scorer and each
- * payload pack. An output (a `--reporter` file, `--otlp`) must never be written over one of them:
+ * command runs, the user simulator's, each tool handler module, each custom scorer, each state
+ * file and each payload pack. An output (a `--reporter` file, `--otlp`) must never be written over one of them:
  * `--reporter json:agentready.baseline.json` would replace the committed baseline with a report,
  * `markdown:evals/support.suite.yaml` a suite with a summary, and `json:agent.mjs` the agent.
  */
@@ -26,7 +26,10 @@ export function projectInputs(config: InputsOf): ProjectInput[] {
   for (const suite of config.suites) inputs.push({ file: suite.file, what: `suite ${suite.name}` });
   inputs.push(...agentFiles(config));
   for (const file of config.packFiles ?? []) inputs.push({ file, what: 'a payload pack' });
-  for (const suite of config.suites) inputs.push(...suiteCode(suite));
+  for (const suite of config.suites) {
+    inputs.push(...suiteCode(suite));
+    for (const file of suite.worldFiles ?? []) inputs.push({ file, what: `a state file of suite ${suite.name}` });
+  }
   return inputs;
 }
 

@@ -71,7 +71,7 @@ export function resolveSuite(input: {
   const asked = input.fingerprints ?? true;
   const known = asked && input.known?.cases.length === written.cases.length ? input.known : undefined;
   const fingerprints = asked && !known;
-  const world: SuiteWorld = input.world ?? { handlers: new Map(), expectedStates: new Map() };
+  const world: SuiteWorld = input.world ?? { handlers: new Map(), expectedStates: new Map(), files: [] };
   const tools = written.tools.map((tool, i) => resolveTool(tool, world.handlers.get(i)));
   // Cases without approvals of their own share the suite's, as they share the empty defaults.
   const suiteApprovals = Object.freeze(normalizeApprovals(written.approvals, undefined));
@@ -112,6 +112,7 @@ export function resolveSuite(input: {
   if (written.description !== undefined) suite.description = written.description;
   if (written.context_schema !== undefined) suite.contextSchema = written.context_schema;
   if (world.state !== undefined) suite.state = world.state;
+  if (world.files.length > 0) suite.worldFiles = world.files;
   return suite;
 }
 

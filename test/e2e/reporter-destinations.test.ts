@@ -134,14 +134,16 @@ describe("no output writes over the project's own files", () => {
   });
 
   // The code and data the config names are the project's too: a report over them breaks the next run.
-  it("eval refuses a reporter over the agent's script or module, a tool handler, a scorer, a payload pack or the user simulator: exit 2, the file as it was", async () => {
+  it("eval refuses a reporter over the agent's script or module, a tool handler, a scorer, a state file, a payload pack or the user simulator: exit 2, the file as it was", async () => {
     const dir = project();
     for (const folder of ['scorers', 'packs']) mkdirSync(join(dir, folder));
     writeFileSync(join(dir, 'tools.mjs'), 'export function lookup() { return { ok: true }; }\n');
     writeFileSync(join(dir, 'scorers/ok.mjs'), 'export default () => ({ pass: true });\n');
     writeFileSync(join(dir, 'packs/mine.yaml'), 'pack: mine\ncategory: malformed_input\npayloads:\n  - { id: mine-cut, kind: truncate, keep: 0.5 }\n');
     writeFileSync(join(dir, 'sim.mjs'), '// a user simulator this test never starts\n');
-    writeFileSync(join(dir, 's.suite.yaml'), 'suite: s\ntools:\n  - { name: lookup, handler: ./tools.mjs#lookup }\ncases:\n  - { id: a, input: hi, expect: { outcome: completed, custom: [./scorers/ok.mjs] } }\n');
+    writeFileSync(join(dir, 'state.json'), '{"n": 1}\n');
+    writeFileSync(join(dir, 'final.json'), '{"n": 1}\n');
+    writeFileSync(join(dir, 's.suite.yaml'), 'suite: s\nstate: ./state.json\ntools:\n  - { name: lookup, handler: ./tools.mjs#lookup }\ncases:\n  - { id: a, input: hi, expect: { outcome: completed, custom: [./scorers/ok.mjs], state: ./final.json } }\n');
     const config = 'suites: [s.suite.yaml]\nadversarial_packs: [packs/*.yaml]\nuser: { command: [node, sim.mjs] }\n';
     writeFileSync(join(dir, 'agentready.config.yaml'), `target: { adapter: stdio, command: [node, ./agent.mjs] }\n${config}`);
     const tries: Array<[string, string]> = [
@@ -150,8 +152,10 @@ describe("no output writes over the project's own files", () => {
       ['junit:scorers/ok.mjs', 'scorers/ok.mjs, the custom scorer ./scorers/ok.mjs of suite s'],
       ['html:packs/mine.yaml', 'packs/mine.yaml, a payload pack'],
       ['json:sim.mjs', 'sim.mjs, the user simulator\'s command'],
+      ['json:state.json', 'state.json, a state file of suite s'],
+      ['markdown:final.json', 'final.json, a state file of suite s'],
     ];
-    const files = ['agent.mjs', 'tools.mjs', 'scorers/ok.mjs', 'packs/mine.yaml', 'sim.mjs'];
+    const files = ['agent.mjs', 'tools.mjs', 'scorers/ok.mjs', 'packs/mine.yaml', 'sim.mjs', 'state.json', 'final.json'];
     const before = files.map((f) => readFileSync(join(dir, f), 'utf8'));
     for (const [spec, over] of tries) {
       const result = await runCli(dir, ['eval', '--reporter', spec]);
