@@ -2,11 +2,11 @@
  * The files a project's run reads and its pull requests review: the config, each suite, the
  * policy and the baseline, and the code and data they name: the agent's module or the files its
  * command runs, the user simulator's, each tool handler module, each custom scorer, each state
- * file and each payload pack. An output (a `--reporter` file, `--otlp`) must never be written over one of them:
+ * file, each payload pack and each recorded model-call cassette. An output (a `--reporter` file, `--otlp`) must never be written over one of them:
  * `--reporter json:agentready.baseline.json` would replace the committed baseline with a report,
  * `markdown:evals/support.suite.yaml` a suite with a summary, and `json:agent.mjs` the agent.
  */
-import { statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { ResolvedConfig, Suite } from './schema/index.js';
 
@@ -16,7 +16,7 @@ export interface ProjectInput {
   what: string;
 }
 
-type InputsOf = Pick<ResolvedConfig, 'file' | 'baselinePath' | 'policy' | 'suites' | 'target' | 'rootDir' | 'user' | 'packFiles'>;
+type InputsOf = Pick<ResolvedConfig, 'file' | 'baselinePath' | 'policy' | 'suites' | 'target' | 'rootDir' | 'user' | 'packFiles' | 'models'>;
 
 /** The config's own files and those it names; the embedded default config has no file of its own. */
 export function projectInputs(config: InputsOf): ProjectInput[] {
@@ -26,6 +26,7 @@ export function projectInputs(config: InputsOf): ProjectInput[] {
   for (const suite of config.suites) inputs.push({ file: suite.file, what: `suite ${suite.name}` });
   inputs.push(...agentFiles(config));
   for (const file of config.packFiles ?? []) inputs.push({ file, what: 'a payload pack' });
+  for (const file of cassettes(config.models.cassettes)) inputs.push({ file, what: 'a model-call cassette' });
   for (const suite of config.suites) {
     inputs.push(...suiteCode(suite));
     for (const file of suite.worldFiles ?? []) inputs.push({ file, what: `a state file of suite ${suite.name}` });
@@ -58,6 +59,15 @@ function commandFiles(run: { command: readonly string[]; cwd: string }, what: st
     const file = path.resolve(run.cwd, word);
     return isFile(file) ? [{ file, what }] : [];
   });
+}
+
+// Returns the cassette files there are (the folder's <suite>/<case>.json), recorded by --models record and committed.
+function cassettes(folder: string): string[] {
+  try {
+    return readdirSync(folder, { withFileTypes: true, recursive: true }).filter((entry) => entry.isFile()).map((entry) => path.join(entry.parentPath, entry.name));
+  } catch {
+    return [];
+  }
 }
 
 // Returns whether a file (not a folder) is there.

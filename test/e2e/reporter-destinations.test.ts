@@ -134,9 +134,10 @@ describe("no output writes over the project's own files", () => {
   });
 
   // The code and data the config names are the project's too: a report over them breaks the next run.
-  it("eval refuses a reporter over the agent's script or module, a tool handler, a scorer, a state file, a payload pack or the user simulator: exit 2, the file as it was", async () => {
+  it("eval refuses a reporter over the agent's script or module, a tool handler, a scorer, a state file, a payload pack, a cassette or the user simulator: exit 2, the file as it was", async () => {
     const dir = project();
-    for (const folder of ['scorers', 'packs']) mkdirSync(join(dir, folder));
+    for (const folder of ['scorers', 'packs', 'cassettes/s']) mkdirSync(join(dir, folder), { recursive: true });
+    writeFileSync(join(dir, 'cassettes/s/a.json'), '{"recorded": "model calls"}\n');
     writeFileSync(join(dir, 'tools.mjs'), 'export function lookup() { return { ok: true }; }\n');
     writeFileSync(join(dir, 'scorers/ok.mjs'), 'export default () => ({ pass: true });\n');
     writeFileSync(join(dir, 'packs/mine.yaml'), 'pack: mine\ncategory: malformed_input\npayloads:\n  - { id: mine-cut, kind: truncate, keep: 0.5 }\n');
@@ -154,8 +155,9 @@ describe("no output writes over the project's own files", () => {
       ['json:sim.mjs', 'sim.mjs, the user simulator\'s command'],
       ['json:state.json', 'state.json, a state file of suite s'],
       ['markdown:final.json', 'final.json, a state file of suite s'],
+      ['json:cassettes/s/a.json', 'cassettes/s/a.json, a model-call cassette'],
     ];
-    const files = ['agent.mjs', 'tools.mjs', 'scorers/ok.mjs', 'packs/mine.yaml', 'sim.mjs', 'state.json', 'final.json'];
+    const files = ['agent.mjs', 'tools.mjs', 'scorers/ok.mjs', 'packs/mine.yaml', 'sim.mjs', 'state.json', 'final.json', 'cassettes/s/a.json'];
     const before = files.map((f) => readFileSync(join(dir, f), 'utf8'));
     for (const [spec, over] of tries) {
       const result = await runCli(dir, ['eval', '--reporter', spec]);
