@@ -171,6 +171,18 @@ describe("no output writes over the project's own files", () => {
     expect(traces(dir)).toMatchObject({ ranCases: false, runFolder: false });
   });
 
+  it("review --out refuses the project's files too: exit 2, the file as it was", async () => {
+    const dir = project();
+    expect((await runCli(dir, ['eval', '--no-gate'])).exitCode).toBe(0);
+    for (const [out, what] of [['s.suite.yaml', 'suite s'], ['agent.mjs', "the agent's command"]]) {
+      const before = readFileSync(join(dir, out!), 'utf8');
+      const result = await runCli(dir, ['review', '--out', out!]);
+      expect(result.exitCode, result.stderr).toBe(2);
+      expect(result.stderr.split('\n')[0]).toBe(`agentready: --out would write over ${out}, ${what}`);
+      expect(readFileSync(join(dir, out!), 'utf8')).toBe(before);
+    }
+  });
+
   it('score refuses a reporter that would write over the traces it scores', async () => {
     const dir = project();
     const traces = '{"suite": "s", "case_id": "a", "outcome": "completed", "output": "done"}\n'; // scores as it is: the run would end by writing its report
