@@ -101,9 +101,10 @@ async function loadProject(options: LoadOptions, { fingerprints }: { fingerprint
   const policy = loadPolicy({ config: written, rootDir, display, issues });
   issues.push(...baselineNotFile({ config: written, rootDir, display }));
   // The packs' reader and schemas are loaded only for a project that asks for packs.
-  const payloads = asksForPacks(written, suites)
+  const packs = asksForPacks(written, suites)
     ? (await import('./adversarial/load-packs.js')).loadPacks({ config: written, rootDir, display, issues })
-    : emptyPayloads();
+    : undefined;
+  const payloads = packs?.payloads ?? emptyPayloads();
 
   const salvaged = suites.flatMap(({ checked, absPath }) => (checked.salvaged ? [{ yaml: checked.yaml, value: checked.salvaged, absPath }] : []));
   // Each suite's own rules ran as it was checked (or came from the cache with it).
@@ -153,6 +154,7 @@ async function loadProject(options: LoadOptions, { fingerprints }: { fingerprint
     suites: expanded,
     policy: { file: policy?.absPath, rules: policy?.checked ? valid(policy.checked.value).rules : [] },
     warnings: sortIssues(issues),
+    ...(packs ? { packFiles: packs.files } : {}),
   });
 }
 

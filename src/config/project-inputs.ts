@@ -1,10 +1,14 @@
 /**
  * The files a project's run reads and its pull requests review: the config, each suite, the
- * policy and the baseline. An output (a `--reporter` file, `--otlp`) must never be written over
- * one of them: `--reporter json:agentready.baseline.json` would replace the committed baseline
- * with a report, and `markdown:evals/support.suite.yaml` a suite with a summary.
+ * policy and the baseline, and the code and data they name: the agent's module or the files its
+ * command runs, the user simulator's, each tool handler module, each custom scorer, each state
+ * file, each payload pack and each recorded model-call cassette. An output (a `--reporter` file, `--otlp`) must never be written over one of them:
+ * `--reporter json:agentready.baseline.json` would replace the committed baseline with a report,
+ * `markdown:evals/support.suite.yaml` a suite with a summary, and `json:agent.mjs` the agent.
  */
-import type { ResolvedConfig } from './schema/index.js';
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { ResolvedConfig, Suite } from './schema/index.js';
 
 /** A file the project reads, absolute, and what it is in words ("the baseline", "suite support"). */
 export interface ProjectInput {
@@ -12,11 +16,81 @@ export interface ProjectInput {
   what: string;
 }
 
-/** The config's own files; the embedded default config has no file of its own. */
-export function projectInputs(config: Pick<ResolvedConfig, 'file' | 'baselinePath' | 'policy' | 'suites'>): ProjectInput[] {
+type InputsOf = Pick<ResolvedConfig, 'file' | 'baselinePath' | 'policy' | 'suites' | 'target' | 'rootDir' | 'user' | 'packFiles' | 'models'>;
+
+/** The config's own files and those it names; the embedded default config has no file of its own. */
+export function projectInputs(config: InputsOf): ProjectInput[] {
   const inputs: ProjectInput[] = [{ file: config.baselinePath, what: 'the baseline' }];
   if (config.file !== undefined) inputs.push({ file: config.file, what: 'the config' });
   if (config.policy.file !== undefined) inputs.push({ file: config.policy.file, what: 'the policy' });
   for (const suite of config.suites) inputs.push({ file: suite.file, what: `suite ${suite.name}` });
+  inputs.push(...agentFiles(config));
+  for (const file of config.packFiles ?? []) inputs.push({ file, what: 'a payload pack' });
+  for (const file of cassettes(config.models.cassettes)) inputs.push({ file, what: 'a model-call cassette' });
+  for (const suite of config.suites) {
+    inputs.push(...suiteCode(suite));
+    for (const file of suite.worldFiles ?? []) inputs.push({ file, what: `a state file of suite ${suite.name}` });
+  }
   return inputs;
+}
+
+// Returns the agent's module, the files its command (or its server's, or the user simulator's) names that exist.
+function agentFiles({ target, rootDir, user }: InputsOf): ProjectInput[] {
+  const inputs: ProjectInput[] = [];
+  switch (target.adapter) {
+    case 'module':
+      inputs.push({ file: target.module, what: 'the agent module' });
+      break;
+    case 'stdio':
+    case 'exec':
+      inputs.push(...commandFiles({ command: target.command, cwd: path.resolve(rootDir, target.cwd ?? '.') }, "the agent's command"));
+      break;
+    case 'http':
+      if (target.start) inputs.push(...commandFiles({ command: target.start.command, cwd: path.resolve(rootDir, target.start.cwd ?? '.') }, "the agent's start command"));
+      break;
+  }
+  if (user) inputs.push(...commandFiles(user, "the user simulator's command"));
+  return inputs;
+}
+
+// Returns each word of a command that names a file from its folder (`agent.mjs` of `[node, agent.mjs]`, `./agent.py`).
+function commandFiles(run: { command: readonly string[]; cwd: string }, what: string): ProjectInput[] {
+  return run.command.flatMap((word) => {
+    const file = path.resolve(run.cwd, word);
+    return isFile(file) ? [{ file, what }] : [];
+  });
+}
+
+// Returns the cassette files there are (the folder's <suite>/<case>.json), recorded by --models record and committed.
+function cassettes(folder: string): string[] {
+  try {
+    return readdirSync(folder, { withFileTypes: true, recursive: true }).filter((entry) => entry.isFile()).map((entry) => path.join(entry.parentPath, entry.name));
+  } catch {
+    return [];
+  }
+}
+
+// Returns whether a file (not a folder) is there.
+function isFile(file: string): boolean {
+  try {
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+// Returns the suite's tool handler modules and the custom scorers its cases name, each once.
+function suiteCode(suite: Pick<Suite, 'name' | 'file' | 'tools' | 'cases'>): ProjectInput[] {
+  const byFile = new Map<string, string>();
+  for (const tool of suite.tools) {
+    if (tool.handler && !byFile.has(tool.handler.file)) byFile.set(tool.handler.file, `the handler of tool ${tool.name} in suite ${suite.name}`);
+  }
+  const dir = path.dirname(suite.file);
+  for (const kase of suite.cases) {
+    for (const written of kase.expect.custom ?? []) {
+      const file = path.resolve(dir, written);
+      if (!byFile.has(file)) byFile.set(file, `the custom scorer ${written} of suite ${suite.name}`);
+    }
+  }
+  return [...byFile].map(([file, what]) => ({ file, what }));
 }

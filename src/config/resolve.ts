@@ -22,8 +22,11 @@ export function resolveConfig(input: {
   suites: Suite[];
   policy: { file: string | undefined; rules: PolicyRule[] };
   warnings: ConfigIssue[];
+  packFiles?: string[];
 }): ResolvedConfig {
-  return { ...resolveSettings(input.written, input.file), suites: input.suites, policy: input.policy, warnings: input.warnings };
+  const resolved: ResolvedConfig = { ...resolveSettings(input.written, input.file), suites: input.suites, policy: input.policy, warnings: input.warnings };
+  if (input.packFiles) resolved.packFiles = input.packFiles;
+  return resolved;
 }
 
 /** What the config file alone says, defaults filled in; `file` is its absolute path. */
@@ -68,7 +71,7 @@ export function resolveSuite(input: {
   const asked = input.fingerprints ?? true;
   const known = asked && input.known?.cases.length === written.cases.length ? input.known : undefined;
   const fingerprints = asked && !known;
-  const world: SuiteWorld = input.world ?? { handlers: new Map(), expectedStates: new Map() };
+  const world: SuiteWorld = input.world ?? { handlers: new Map(), expectedStates: new Map(), files: [] };
   const tools = written.tools.map((tool, i) => resolveTool(tool, world.handlers.get(i)));
   // Cases without approvals of their own share the suite's, as they share the empty defaults.
   const suiteApprovals = Object.freeze(normalizeApprovals(written.approvals, undefined));
@@ -109,6 +112,7 @@ export function resolveSuite(input: {
   if (written.description !== undefined) suite.description = written.description;
   if (written.context_schema !== undefined) suite.contextSchema = written.context_schema;
   if (world.state !== undefined) suite.state = world.state;
+  if (world.files.length > 0) suite.worldFiles = world.files;
   return suite;
 }
 

@@ -30,6 +30,8 @@ export interface SuiteWorld {
   handlers: Map<number, HandlerRef>;
   /** Each case's expected-state file, by case index: its display path and content. */
   expectedStates: Map<number, { file: string; value: unknown }>;
+  /** The JSON files read (absolute): the state file, the expected-state files. */
+  files: string[];
 }
 
 /** The suite's world, and every problem found in reading it. */
@@ -44,11 +46,13 @@ export async function loadSuiteWorld(input: {
   const issues: ConfigIssue[] = [];
   const report = (at: PathKey[], fields: Omit<IssueFields, 'path'>) => issues.push(issueAtPath({ yaml, path: at }, { path: z.core.toDotPath(at), ...fields }));
   const warn = (at: PathKey[], fields: Omit<IssueFields, 'path'>) => issues.push(issueAtKey({ yaml, path: at }, { path: z.core.toDotPath(at), ...fields, severity: 'warning' }));
-  const world: SuiteWorld = { handlers: new Map(), expectedStates: new Map() };
+  const world: SuiteWorld = { handlers: new Map(), expectedStates: new Map(), files: [] };
 
   let stateUnreadable = false;
   if (typeof suite.state === 'string') {
-    const read = readJsonObject(path.resolve(dir, suite.state), input.display);
+    const file = path.resolve(dir, suite.state);
+    const read = readJsonObject(file, input.display);
+    world.files.push(file);
     if (read.ok) world.state = read.value;
     else {
       stateUnreadable = true;
@@ -74,6 +78,7 @@ export async function loadSuiteWorld(input: {
     if (typeof expect.state === 'string') {
       const file = path.resolve(dir, expect.state);
       const read = readJson(file, input.display);
+      if (!world.files.includes(file)) world.files.push(file);
       if (read.ok) world.expectedStates.set(i, { file: input.display(file), value: read.value });
       else report(['cases', i, 'expect', 'state'], { code: 'invalid_state_file', message: read.message, expected: 'the path of a JSON file holding the expected final state, relative to the suite file', found: read.found });
     }

@@ -13,7 +13,10 @@ import type { LatePrints } from './late-prints.js';
 import { importModuleOnce } from '../config/import-module.js';
 import type { HandlerRef, JsonPatchOperation, Tool } from '../config/schema/index.js';
 import { UsageError } from '../errors.js';
+import { OWN_ERROR_KINDS } from '../config/schema/answer-kinds.js';
 import { isPlainObject } from '../config/json-value.js';
+import { MAX_NESTING_DEPTH } from '../config/defaults.js';
+import { jsonNestedPast, valueNestedPast } from '../config/json-depth.js';
 import { describeThrown as describeThrownText } from '../common/thrown.js';
 
 /** What a handler receives besides the arguments. */
@@ -137,11 +140,13 @@ export class World {
     const run = () => runPrintingTo(output, handled);
     const { settled, exit } = await runTrappingExits({ run, handler: named });
     output.end();
-    if (exit !== undefined) outcome = { kind: 'crashed', message: `called ${exit}: a handler ends its call by returning or throwing, not the run`, stack: [] };
+    if (exit !== undefined) outcome = crashed(`called ${exit}: a handler ends its call by returning or throwing, not the run`);
     else if (settled.status === 'rejected') outcome = describeThrown(settled.reason);
     else {
       try {
         outcome = { kind: 'result', result: settled.value === undefined ? null : jsonClone(settled.value) };
+        // The trace records it, and what `score` reads back nests at most MAX_NESTING_DEPTH levels, as an argument may.
+        if (valueNestedPast(outcome.result, MAX_NESTING_DEPTH)) outcome = crashed(`returned a result nested more than ${MAX_NESTING_DEPTH} levels deep`);
       } catch (thrown) {
         outcome = describeThrown(thrown);
       }
@@ -149,8 +154,13 @@ export class World {
     // What the handler changed before it threw stays changed (as τ²-bench's tools do).
     let after = before;
     try {
-      if (isPlainObject(world.state)) after = JSON.stringify(world.state);
-      else outcome = { kind: 'crashed', message: `world.state was set to ${JSON.stringify(world.state) ?? String(world.state)}, not an object`, stack: [] };
+      if (!isPlainObject(world.state)) outcome = crashed(`world.state was set to ${JSON.stringify(world.state) ?? String(world.state)}, not an object`);
+      else {
+        const text = JSON.stringify(world.state);
+        // A state too deep to record in the trace (and to load from a state file) is not kept.
+        if (jsonNestedPast(text, MAX_NESTING_DEPTH) === undefined) after = text;
+        else outcome = crashed(`left world.state nested more than ${MAX_NESTING_DEPTH} levels deep; its change was not kept`);
+      }
     } catch (error) {
       outcome = describeThrown(error);
     }
@@ -178,11 +188,23 @@ function describeThrown(thrown: unknown): HandlerEnding {
 
 function readThrown(thrown: unknown): HandlerEnding {
   if (isPlainObject(thrown) && typeof thrown.kind === 'string' && thrown.kind !== '') {
+    // agentready's own kinds tell the agent (and `score` of the trace) that agentready refused the call.
+    if (isOwnKind(thrown.kind)) return crashed(`threw kind ${JSON.stringify(thrown.kind)}, which only agentready answers with: a handler's domain error takes a kind of its own`);
     const message = typeof thrown.message === 'string' && thrown.message !== '' ? thrown.message : thrown.kind;
     return { kind: 'domain_error', error: { kind: thrown.kind, message } };
   }
   if (thrown instanceof Error) return { kind: 'crashed', message: `${thrown.name}: ${thrown.message}`, stack: agentStack(thrown.stack ?? '').slice(1) };
   return { kind: 'crashed', message: `threw ${JSON.stringify(thrown) ?? String(thrown)}`, stack: [] };
+}
+
+// Returns whether a kind is one agentready answers with itself (a policy denial, a budget, …).
+function isOwnKind(kind: string): boolean {
+  return (OWN_ERROR_KINDS as readonly string[]).includes(kind);
+}
+
+// Returns a handler's crash that has no stack of its own to show.
+function crashed(message: string): HandlerEnding {
+  return { kind: 'crashed', message, stack: [] };
 }
 
 /**

@@ -15,7 +15,8 @@ export function wilson({ successes, n, z = Z_95 }: { successes: number; n: numbe
   const denominator = 1 + z2 / n;
   const center = (p + z2 / (2 * n)) / denominator;
   const half = (z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / denominator;
-  return [Math.max(0, center - half), Math.min(1, center + half)];
+  // At 0% and 100% a bound is exactly 0 or 1 (center ∓ half cancels only up to rounding: 0.9999999999999999 at 4 of 4).
+  return [successes <= 0 ? 0 : Math.max(0, center - half), successes >= n ? 1 : Math.min(1, center + half)];
 }
 
 /**

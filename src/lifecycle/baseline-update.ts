@@ -72,13 +72,20 @@ export interface SnapshotArgs {
 /**
  * The results `baseline update --from` records: the run's planned ones (plannedResults, with a
  * warning for each line left out), once refuseSnapshot took the run and baselineRefusal took
- * them. The refusal judges the lines the baseline would record: a harness error on a line added
+ * them; none at all (an interrupted run that finished no attempt) is refused even forced. The refusal judges the lines the baseline would record: a harness error on a line added
  * by hand does not refuse the run, nor does a passing one hide that every attempt the run made
  * ended in one agent_error.
  */
 export function snapshotResults(args: SnapshotArgs): { results: CaseResult[]; leftOut: ConfigIssue[] } {
   refuseSnapshot(args);
   const planned = plannedResults(args);
+  // Nothing to record, --force or not: a baseline of no case accepts no failure and reads every case as added.
+  if (planned.results.length === 0) {
+    throw new UsageError(
+      `run ${args.run.header.run_id} has no finished attempt of the suites' cases: a baseline of it would record no case, so it was not written, even with --force`,
+      `finish it first (\`${commandHint('eval --resume')} ${args.run.header.run_id}\`), or run \`${commandHint('baseline update')}\` without --from`,
+    );
+  }
   // The run may have been made with --no-redact: what the refusal quotes of it is redacted, unless the command is told --no-redact.
   const refusal = baselineRefusal(planned.results, { force: args.force, clean: args.clean });
   if (refusal) throw new HarnessError('RUN_INCOMPLETE', refusal);

@@ -13,6 +13,13 @@ import { parseLocated } from '../config/parse-yaml.js';
 import { issueAtPath } from '../config/locate.js';
 import { isOwnTrace, readOwnTrace } from './own-traces.js';
 import type { ConfigIssue } from '../errors.js';
+
+/**
+ * How deep a trace line may nest: a value a run records nests at most MAX_NESTING_DEPTH levels (an
+ * argument, a handler's result and state, an output), and the trace holds it up to 5 levels in (a
+ * state change's value: the trace, `tool_calls`, a call, `state_change`, an operation).
+ */
+const TRACE_LINE_DEPTH = MAX_NESTING_DEPTH + 5;
 import { cutIndex, excerpt, quoteFound } from '../common/shorten.js';
 
 export interface RecordedLine {
@@ -47,9 +54,9 @@ export function parseRecordedTraces(text: string, file: string): ParsedTraces {
     if (source.trim() === '') return;
     const at = { file, line: index + 1, column: 1, sourceLine: source };
     // Parsing copes with any depth; scoring and writing the value back would run out of stack.
-    const deep = jsonNestedPast(source, MAX_NESTING_DEPTH);
+    const deep = jsonNestedPast(source, TRACE_LINE_DEPTH);
     if (deep !== undefined) {
-      issues.push({ ...at, column: deep + 1, sourceLine: source.slice(0, cutIndex(source, deep + 80)), path: '', code: 'too_deep', message: `nested more than ${MAX_NESTING_DEPTH} levels deep`, expected: `a JSON object nested at most ${MAX_NESTING_DEPTH} levels deep`, found: `level ${MAX_NESTING_DEPTH + 1} here` });
+      issues.push({ ...at, column: deep + 1, sourceLine: source.slice(0, cutIndex(source, deep + 80)), path: '', code: 'too_deep', message: `nested more than ${TRACE_LINE_DEPTH} levels deep`, expected: `a trace whose values (arguments, results, outputs, state changes) nest at most ${MAX_NESTING_DEPTH} levels deep, ${TRACE_LINE_DEPTH} with the trace around them`, found: `level ${TRACE_LINE_DEPTH + 1} here` });
       return;
     }
     let raw: unknown;

@@ -311,7 +311,7 @@ cases:
     });
     const { exitCode, stderr } = await runCli(dir, ['score', 'traces.jsonl']);
     expect(exitCode, stderr).toBe(2);
-    expect(stderr).toContain('traces.jsonl:1:146');
+    expect(stderr).toContain('traces.jsonl:1:151');
     expect(stderr).not.toMatch(/unexpected error|^\s+at /m);
     // A traces path that is a folder or missing is said in words, as the config's is, not by its errno code.
     const folder = await runCli(dir, ['score', 'evals']);

@@ -133,6 +133,56 @@ describe("no output writes over the project's own files", () => {
     expect(readFileSync(join(dir, 's.suite.yaml'), 'utf8')).toMatch(/^suite: s\n/);
   });
 
+  // The code and data the config names are the project's too: a report over them breaks the next run.
+  it("eval refuses a reporter over the agent's script or module, a tool handler, a scorer, a state file, a payload pack, a cassette or the user simulator: exit 2, the file as it was", async () => {
+    const dir = project();
+    for (const folder of ['scorers', 'packs', 'cassettes/s']) mkdirSync(join(dir, folder), { recursive: true });
+    writeFileSync(join(dir, 'cassettes/s/a.json'), '{"recorded": "model calls"}\n');
+    writeFileSync(join(dir, 'tools.mjs'), 'export function lookup() { return { ok: true }; }\n');
+    writeFileSync(join(dir, 'scorers/ok.mjs'), 'export default () => ({ pass: true });\n');
+    writeFileSync(join(dir, 'packs/mine.yaml'), 'pack: mine\ncategory: malformed_input\npayloads:\n  - { id: mine-cut, kind: truncate, keep: 0.5 }\n');
+    writeFileSync(join(dir, 'sim.mjs'), '// a user simulator this test never starts\n');
+    writeFileSync(join(dir, 'state.json'), '{"n": 1}\n');
+    writeFileSync(join(dir, 'final.json'), '{"n": 1}\n');
+    writeFileSync(join(dir, 's.suite.yaml'), 'suite: s\nstate: ./state.json\ntools:\n  - { name: lookup, handler: ./tools.mjs#lookup }\ncases:\n  - { id: a, input: hi, expect: { outcome: completed, custom: [./scorers/ok.mjs], state: ./final.json } }\n');
+    const config = 'suites: [s.suite.yaml]\nadversarial_packs: [packs/*.yaml]\nuser: { command: [node, sim.mjs] }\n';
+    writeFileSync(join(dir, 'agentready.config.yaml'), `target: { adapter: stdio, command: [node, ./agent.mjs] }\n${config}`);
+    const tries: Array<[string, string]> = [
+      ['json:agent.mjs', 'agent.mjs, the agent\'s command'],
+      ['markdown:tools.mjs', 'tools.mjs, the handler of tool lookup in suite s'],
+      ['junit:scorers/ok.mjs', 'scorers/ok.mjs, the custom scorer ./scorers/ok.mjs of suite s'],
+      ['html:packs/mine.yaml', 'packs/mine.yaml, a payload pack'],
+      ['json:sim.mjs', 'sim.mjs, the user simulator\'s command'],
+      ['json:state.json', 'state.json, a state file of suite s'],
+      ['markdown:final.json', 'final.json, a state file of suite s'],
+      ['json:cassettes/s/a.json', 'cassettes/s/a.json, a model-call cassette'],
+    ];
+    const files = ['agent.mjs', 'tools.mjs', 'scorers/ok.mjs', 'packs/mine.yaml', 'sim.mjs', 'state.json', 'final.json', 'cassettes/s/a.json'];
+    const before = files.map((f) => readFileSync(join(dir, f), 'utf8'));
+    for (const [spec, over] of tries) {
+      const result = await runCli(dir, ['eval', '--reporter', spec]);
+      expect(result.exitCode, result.stderr).toBe(2);
+      expect(result.stderr.split('\n')[0]).toBe(`agentready: reporter ${spec.split(':')[0]} would write over ${over}`);
+    }
+    writeFileSync(join(dir, 'agentready.config.yaml'), `target: { adapter: module, module: agent.mjs }\n${config}`);
+    const moduleRun = await runCli(dir, ['eval', '--otlp', './agent.mjs']);
+    expect(moduleRun.stderr.split('\n')[0]).toBe('agentready: --otlp would write over ./agent.mjs, the agent module');
+    expect(files.map((f) => readFileSync(join(dir, f), 'utf8'))).toEqual(before);
+    expect(traces(dir)).toMatchObject({ ranCases: false, runFolder: false });
+  });
+
+  it("review --out refuses the project's files too: exit 2, the file as it was", async () => {
+    const dir = project();
+    expect((await runCli(dir, ['eval', '--no-gate'])).exitCode).toBe(0);
+    for (const [out, what] of [['s.suite.yaml', 'suite s'], ['agent.mjs', "the agent's command"]]) {
+      const before = readFileSync(join(dir, out!), 'utf8');
+      const result = await runCli(dir, ['review', '--out', out!]);
+      expect(result.exitCode, result.stderr).toBe(2);
+      expect(result.stderr.split('\n')[0]).toBe(`agentready: --out would write over ${out}, ${what}`);
+      expect(readFileSync(join(dir, out!), 'utf8')).toBe(before);
+    }
+  });
+
   it('score refuses a reporter that would write over the traces it scores', async () => {
     const dir = project();
     const traces = '{"suite": "s", "case_id": "a", "outcome": "completed", "output": "done"}\n'; // scores as it is: the run would end by writing its report

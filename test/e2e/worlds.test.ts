@@ -382,6 +382,36 @@ ${TOOLS.replace('#cancelOrder', '#hang')}cases:
     expect(row!.error!.message).toMatch(/^the user simulator \(no-such-user-simulator\) could not be started \(spawn no-such-user-simulator ENOENT\): no such program on the PATH, or file or folder from \//);
   });
 
+  // What a run records is what `score` reads back: a value 100 levels deep (the most an argument may nest) sits a few levels inside its trace line.
+  it('keeps a handler\'s result and state within 100 levels: those at the limit are scored again from traces.jsonl, deeper ones are errors of the world', async () => {
+    const nest = 'const nest = (k) => { const r = {}; let o = r; for (let i = 1; i < k; i++) { o.a = {}; o = o.a; } return r; };\n';
+    const handlers = `${nest}export const result = (args) => nest(${100});\nexport const state = (args, world) => { world.state.deep = nest(99); return args; };
+export const resultPast = () => nest(101);\nexport const statePast = (args, world) => { world.state.deep = nest(100); return {}; };\n`;
+    const agent = `${nest}export default async function agent(task, ctx) {
+  await ctx.callTool(task.case.context.tool, nest(100));
+  return { outcome: 'completed', output: 'done' };
+}\n`;
+    const tools = ['result', 'state', 'resultPast', 'statePast'];
+    const dir = makeProject({
+      'agent.mjs': agent,
+      'h.mjs': handlers,
+      'agentready.config.yaml': 'target: { adapter: module, module: agent.mjs }\nsuites: [w.suite.yaml]\n',
+      'w.suite.yaml': `suite: w\nstate: { n: 1 }\ntools:\n${tools.map((t) => `  - { name: ${t}, tier: autonomous, handler: ./h.mjs#${t} }\n`).join('')}cases:\n${tools.map((t) => `  - { id: ${t}, input: hi, context: { tool: ${t} }, expect: { outcome: completed } }\n`).join('')}`,
+    });
+    const run = await runCli(dir, ['eval', '--no-gate']);
+    expect(run.exitCode, run.stderr).toBe(3);
+    const rows = readJsonl<Row>(dir, 'results.jsonl').slice(1);
+    expect(rows.map((row) => [row.case_id, row.status, row.error?.message])).toEqual([
+      ['result', 'passed', undefined],
+      ['state', 'passed', undefined],
+      ['resultPast', 'error', 'the handler of resultPast failed: ./h.mjs#resultPast returned a result nested more than 100 levels deep'],
+      ['statePast', 'error', 'the handler of statePast failed: ./h.mjs#statePast left world.state nested more than 100 levels deep; its change was not kept'],
+    ]);
+    const scored = await runCli(dir, ['score', join(latestRunDir(dir), 'traces.jsonl'), '--no-gate']);
+    expect(scored.stderr).not.toContain('nested more than');
+    expect(scored.stdout).toContain('2 passed');
+  });
+
   it('names a state file nested too deep at the suite\'s `state`, without a stack overflow', async () => {
     const deep = `{"orders": {}, "log": ${'['.repeat(5000)}${']'.repeat(5000)}}`;
     const dir = worldProject(`suite: w\n${TOOLS.replace(/^state: .*$/m, 'state: ./state.json')}cases:\n  - { id: a, input: "cancel 5678" }\n`, undefined, { 'evals/state.json': deep });

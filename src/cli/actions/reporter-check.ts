@@ -30,6 +30,8 @@ export function checkReporters(specs: readonly string[], otlp?: string): Checked
  * the policy, the baseline, or a file the command reads `also` (score's traces), exit 2.
  */
 export function spareProjectFiles(checked: CheckedReporters, { config, also = [] }: ProjectFiles): void {
+  // No reporter named, no file to spare: the project's files (a path per scorer a case names) are not listed.
+  if (checked.specs.length === 0 && checked.otlp === undefined) return;
   checkOutputsSpareInputs({ ...checked, inputs: [...projectInputs(config), ...also] });
 }
 

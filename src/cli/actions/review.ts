@@ -7,7 +7,8 @@ import { makeFolderFor } from '../../common/make-folder.js';
 import { relative, resolve } from 'node:path';
 import { redactions } from '../../common/redact-deep.js';
 import { EXIT, UsageError } from '../../errors.js';
-import { checkDestination } from '../../report/destinations.js';
+import { checkDestination, checkFilesSpareInputs, type Destination } from '../../report/destinations.js';
+import { projectInputs } from '../../config/project-inputs.js';
 import { reviewCandidates, reviewedRun } from '../../lifecycle/index.js';
 import { formatReviewMarkdown, formatReviewWritten, parseRates, sampleForReview } from '../../report/review/index.js';
 import { defaultRunsRoot, readTraces } from '../../run/index.js';
@@ -29,7 +30,12 @@ export async function runReviewCommand(globals: GlobalOptions, { ref, flags }: {
   const seed = flags.seed === undefined ? config.run.seed : parseSeed(flags.seed);
   const cwd = process.cwd();
   // A folder, or a file where a folder would be made, is told before the run is read.
-  if (flags.out !== undefined) checkDestination({ subject: '--out', path: flags.out, file: resolve(cwd, flags.out), cwd, spell: (path) => `--out ${path}`, defaultName: 'agentready-review.md' });
+  if (flags.out !== undefined) {
+    const destination: Destination = { subject: '--out', path: flags.out, file: resolve(cwd, flags.out), cwd, spell: (path) => `--out ${path}`, defaultName: 'agentready-review.md' };
+    checkDestination(destination);
+    // Nor over a file the project reads: `--out agentready.baseline.json` would replace the baseline with a checklist.
+    checkFilesSpareInputs({ files: [destination], inputs: projectInputs(config) });
+  }
   const run = reviewedRun({ ref, runsRoot: defaultRunsRoot(config.rootDir), cwd });
   const sample = sampleForReview({
     run_id: run.header.run_id,

@@ -13,18 +13,19 @@ import { emptyPayloads } from '../expand-adversarial.js';
 
 export const SHIPPED_PACKS_DIR = packageFile('fixtures/adversarial');
 
-/** Every pack's payloads by category (shipped first, then the user's in glob order); problems go to `issues`. */
+/** Every pack's payloads by category (shipped first, then the user's in glob order), and the pack files read; problems go to `issues`. */
 export function loadPacks(input: {
   config: CheckedFile<WrittenConfig>;
   rootDir: string;
   display: (absPath: string) => string;
   issues: ConfigIssue[];
-}): AdversarialPayloads {
+}): { payloads: AdversarialPayloads; files: string[] } {
   const { display, issues } = input;
   const payloads = emptyPayloads();
   /** Where each payload id was first seen, per category: its pack and its index there. */
   const seen = new Map<string, { file: string; index: number }>();
-  for (const absPath of packFiles(input)) {
+  const files = packFiles(input);
+  for (const absPath of files) {
     const read = readText(absPath);
     if (!read.ok) {
       issues.push({ file: display(absPath), line: 1, column: 1, path: '', code: 'unreadable', message: read.reason, expected: 'a readable payload pack', found: read.reason });
@@ -52,7 +53,7 @@ export function loadPacks(input: {
       }));
     });
   }
-  return payloads;
+  return { payloads, files };
 }
 
 /** The shipped pack files, then each user glob's matches (each file once); a glob matching nothing is an issue. */

@@ -78,6 +78,13 @@ export const BaselineCaseSchema = z.strictObject({
   failed_checks: z.array(z.string()).optional(),
   flaky: z.literal(true).optional().describe('Passed some attempts and failed others.'),
   escalations: z.number().int().positive().optional().describe('Judged attempts that ended escalated (absent when none).'),
+}).superRefine((record, ctx) => {
+  // What `baseline update` can write: a hand edit past it would be read as attempts that never ran.
+  const { attempts, passes, escalations, status, flaky } = record;
+  if (passes > attempts) ctx.addIssue({ code: 'custom', path: ['passes'], message: `${passes} passes of ${attempts} attempts: a case passes at most every attempt` });
+  else if (status === 'passed' && passes < attempts) ctx.addIssue({ code: 'custom', path: ['status'], message: `a passed case passed every attempt, and ${passes} of ${attempts} did` });
+  else if (flaky && (passes === 0 || passes === attempts)) ctx.addIssue({ code: 'custom', path: ['flaky'], message: `a flaky case passed some attempts and not all, and ${passes} of ${attempts} did` });
+  if (escalations !== undefined && escalations > attempts) ctx.addIssue({ code: 'custom', path: ['escalations'], message: `${escalations} escalations of ${attempts} attempts: at most one an attempt` });
 });
 export type BaselineCase = z.infer<typeof BaselineCaseSchema>;
 

@@ -97,6 +97,8 @@ export interface Suite {
   contextSchema?: Record<string, unknown>;
   /** The suite's initial state, loaded (a file named by `state:` is read); absent when it gives none. */
   state?: Record<string, unknown>;
+  /** The JSON files its world reads (absolute): the `state:` file, the cases' expected-state files; absent when none. */
+  worldFiles?: string[];
   /** Each variant family the suite or one of its cases asks for, in the order first asked; absent when none is. */
   variants?: VariantTally[];
 }
@@ -158,6 +160,8 @@ export interface ProjectSettings {
 export interface ResolvedConfig extends ProjectSettings {
   suites: Suite[];
   policy: { file: string | undefined; rules: PolicyRule[] };
+  /** The payload pack files read (absolute: the shipped ones, then the config's `adversarial_packs:`); absent when no suite asks for variants. */
+  packFiles?: string[];
   /** Non-fatal findings (a rule naming an unknown tool, ...). */
   warnings: import('../../errors.js').ConfigIssue[];
 }

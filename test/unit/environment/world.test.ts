@@ -98,6 +98,20 @@ describe('World', () => {
     });
   });
 
+  // The agent would be told of a policy denial no rule made, and `score` of the run's traces would count it as a violation that eval did not.
+  it("reports a handler that throws one of agentready's own kinds (policy_denied, budget_exhausted, …) as crashed, its change kept", async () => {
+    const world = new World(INITIAL);
+    for (const kind of ['policy_denied', 'budget_exhausted', 'not_mocked']) {
+      const faking: HandlerFn = (_args, w) => {
+        (w.state.refunds as unknown[]).push(kind);
+        throw Object.assign(new Error('denied'), { kind });
+      };
+      const outcome = await world.call({ fn: faking, args: {}, kase: { id: 'c', context: {} }, call: 1 });
+      expect(outcome).toMatchObject({ kind: 'crashed', message: `threw kind "${kind}", which only agentready answers with: a handler's domain error takes a kind of its own` });
+      expect(outcome.change).toHaveLength(1);
+    }
+  });
+
   it('reports a handler that throws anything else as crashed, naming the error', async () => {
     const world = new World(INITIAL);
     const broken: HandlerFn = (_args, w) => (w.state.missing as { x: number }).x;

@@ -222,6 +222,23 @@ describe('parseBaseline', () => {
     expect(issuesOf(more).map((i) => [i.path, i.message])).toEqual([['metrics.overall.success_rate.successes', '30 successes of n = 23: a rate has at most n successes']]);
   });
 
+  // A hand-edited record the gate would read as attempts that never ran: refused at its place, as an impossible rate is.
+  it('refuses an impossible case record: more passes or escalations than attempts, a passed case with a failed attempt, a flaky one without both', () => {
+    const flaky = '"status": "failed", "passes": 1, "attempts": 2, "flaky": true';
+    const line = valid.split('\n').findIndex((l) => l.includes(flaky)) + 1;
+    const edits: Array<[string, string, string]> = [
+      ['"status": "failed", "passes": 3, "attempts": 2', 'passes', '3 passes of 2 attempts: a case passes at most every attempt'],
+      [`${flaky}, "outcome": "completed", "escalations": 3`, 'escalations', '3 escalations of 2 attempts: at most one an attempt'],
+      ['"status": "passed", "passes": 1, "attempts": 2', 'status', 'a passed case passed every attempt, and 1 of 2 did'],
+      ['"status": "failed", "passes": 0, "attempts": 2, "flaky": true', 'flaky', 'a flaky case passed some attempts and not all, and 0 of 2 did'],
+    ];
+    for (const [record, key, message] of edits) {
+      const edited = valid.replace(`${flaky}, "outcome": "completed"`, record.includes('outcome') ? record : `${record}, "outcome": "completed"`);
+      expect(edited).not.toBe(valid);
+      expect(issuesOf(edited).map((i) => [i.path, i.line, i.message])).toEqual([[`cases["support/refund-double-charge"].${key}`, line, message]]);
+    }
+  });
+
   it('points a missing key at the object that lacks it', () => {
     const issues = issuesOf('{"format": "agentready-baseline", "version": 1}');
     expect(issues.map((i) => i.path).sort()).toEqual(['cases', 'fingerprint', 'metrics', 'provenance']);

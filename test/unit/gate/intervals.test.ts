@@ -24,6 +24,14 @@ describe('wilson', () => {
     expect(wilson({ successes: 3, n: 3 })![1]).toBeLessThanOrEqual(1);
   });
 
+  // summary.json wrote `"high": 0.9999999999999999` for 4 of 4 passed: the bound is exactly 1 (and 0 at 0%), not a rounding of it.
+  it('bounds 100% by exactly 1 and 0% by exactly 0, for every n', () => {
+    for (let n = 1; n <= 2000; n++) {
+      expect(wilson({ successes: n, n })![1]).toBe(1);
+      expect(wilson({ successes: 0, n })![0]).toBe(0);
+    }
+  });
+
   it('is null for n = 0', () => {
     expect(wilson({ successes: 0, n: 0 })).toBeNull();
   });

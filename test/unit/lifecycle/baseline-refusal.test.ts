@@ -167,6 +167,15 @@ describe('baseline update --from a run holding lines no session of it wrote', ()
     expect(snapshot([...alike, result({ case_id: 'ghost' })])).toThrow('every case (4 attempts) ended in agent_error with one and the same message');
   });
 
+  // An interrupted run with no finished attempt (or only lines left out): a baseline of no case would accept nothing and hide every case as added.
+  it('refuses a run with no attempt to record, even forced: exit 2 saying why', () => {
+    for (const [results, incomplete] of [[[], true], [[result({ case_id: 'ghost' })], true], [[], false]] as const) {
+      const refused = () => snapshotResults({ run: { ...folder([...results]), header: fingerprinted, killSwitch: false, incomplete }, suites, force: true, clean: redactions(true).text, shown: 'r1' });
+      expect(refused).toThrow(UsageError);
+      expect(refused).toThrow('run r1 has no finished attempt of the suites\' cases: a baseline of it would record no case, so it was not written, even with --force');
+    }
+  });
+
   it('keeps a run of what it planned as it is; a header naming no selection ran each case once', () => {
     expect(plannedResults({ run: folder(measured), suites, shown: 'r1' })).toEqual({ results: measured, leftOut: [] });
     const { selection: _, ...older } = header;

@@ -72,13 +72,24 @@ describe('parseRecordedTraces: usage, one report or a list', () => {
 });
 
 describe('parseRecordedTraces on lines nested deep', () => {
-  it('reports a line nested past 100 levels at the bracket that goes past, and reads the others (scoring it ran out of stack)', () => {
+  it('reports a line nested past 105 levels at the bracket that goes past, and reads the others (scoring it ran out of stack)', () => {
     const deep = `{"case_id":"a","outcome":"completed","output":${'['.repeat(20_000)}${']'.repeat(20_000)}}`;
     const nested99 = `{"case_id":"b","outcome":"completed","output":${'['.repeat(99)}${']'.repeat(99)}}`;
     const parsed = parseRecordedTraces(`${nested99}\n${deep}\n`, 'traces.jsonl');
     expect(parsed.lines.map((l) => l.trace.case_id)).toEqual(['b']);
-    expect(parsed.issues).toMatchObject([{ file: 'traces.jsonl', line: 2, column: 146, code: 'too_deep' }]);
+    expect(parsed.issues).toMatchObject([{ file: 'traces.jsonl', line: 2, column: 151, code: 'too_deep', found: 'level 106 here' }]);
     expect(parsed.issues[0]!.sourceLine!.length).toBeLessThan(300);
+  });
+});
+
+describe('parseRecordedTraces on the deepest values a run records', () => {
+  // An argument (or a handler's result) may nest 100 levels, a state change's value 99 under an operation: a run's own traces.jsonl is read back.
+  it('reads a call whose arguments nest 100 levels and a state change whose value nests 99', () => {
+    const nest = (k: number): unknown => (k === 0 ? {} : { a: nest(k - 1) });
+    const line = JSON.stringify({ case_id: 'a', outcome: 'completed', output: nest(99), tool_calls: [{ name: 't', arguments: nest(99), result: nest(99), at_ms: 1, latency_ms: 1, state_change: [{ op: 'add', path: '/deep', value: nest(98) }] }] });
+    const parsed = parseRecordedTraces(`${line}\n`, 'traces.jsonl');
+    expect(parsed.issues).toEqual([]);
+    expect(parsed.lines.map((l) => l.trace.case_id)).toEqual(['a']);
   });
 });
 
