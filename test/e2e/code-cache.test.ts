@@ -213,4 +213,25 @@ describe('the compiled-code cache', () => {
     }
   });
 
+  it.runIf(process.platform !== 'win32')('a TypeScript module loads with a temp folder that cannot be written, and tsx caches nothing in a folder others may write to', async () => {
+    const dir = makeProject({
+      ...PROJECT,
+      'agentready.config.yaml': 'target: { adapter: module, module: ./agent.ts }\nsuites: [s.suite.yaml]\n',
+      'agent.ts': "export default async (task: { case: { id: string } }) => ({ outcome: 'completed' as const, output: `ok ${task.case.id}` });\n",
+    });
+    const { tmp } = tempFolder();
+    const file = join(tmp, 'a-file');
+    writeFileSync(file, '');
+    const unwritable = await runCli(dir, ['eval', '--no-gate'], { TMPDIR: file });
+    expect(unwritable.exitCode, unwritable.stderr).toBe(0);
+    expect(unwritable.stdout).toContain('1 passed');
+    // tsx's own cache folder, made by another user writable by all.
+    const tsxCache = join(tmp, `tsx-${process.geteuid!()}`);
+    mkdirSync(tsxCache);
+    chmodSync(tsxCache, 0o777);
+    const shared = await runCli(dir, ['eval', '--no-gate'], { TMPDIR: tmp });
+    expect(shared.exitCode, shared.stderr).toBe(0);
+    expect(shared.stdout).toContain('1 passed');
+    expect(readdirSync(tsxCache)).toEqual([]);
+  });
 });
