@@ -10,7 +10,7 @@
 // The caches live in one folder per user, made 0700 (cacheFolder): a cache is code this process
 // runs, so a folder another user could write to is never read.
 'use strict';
-const { accessSync, constants, lstatSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync, writeFileSync } = require('node:fs');
+const { accessSync, closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readFileSync, readdirSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync } = require('node:fs');
 const { dirname, join } = require('node:path');
 
 /** The CLI's module: `{ main }`. */
@@ -43,15 +43,22 @@ const KEY_LINE = /^\/\/ agentready script key: ([0-9a-f]{64})\n/;
 /** The CLI script, run with its code cache in `folder` when there is a usable one; undefined when there is no script. */
 function scriptCli(folder) {
   let source;
+  let stats;
   try {
-    // ASCII (scripts/bundle.js): read as Latin-1, V8's one-byte strings.
-    source = readFileSync(SCRIPT, 'latin1');
+    const fd = openSync(SCRIPT, 'r');
+    try {
+      stats = fstatSync(fd);
+      // ASCII (scripts/bundle.js): read as Latin-1, V8's one-byte strings.
+      source = readFileSync(fd, 'latin1');
+    } finally {
+      closeSync(fd);
+    }
   } catch {
     return undefined;
   }
   const vm = require('node:vm');
   const key = KEY_LINE.exec(source.slice(0, 100))?.[1];
-  const cacheFile = folder === undefined || key === undefined ? undefined : join(folder, cacheName(key));
+  const cacheFile = folder === undefined || key === undefined ? undefined : join(folder, cacheName(key, stats));
   let cachedData;
   try {
     if (cacheFile !== undefined) cachedData = readFileSync(cacheFile);
@@ -78,13 +85,18 @@ function scriptCli(folder) {
 /**
  * The folder of this user's caches, `<os temp>/agentready-cache-<uid>`, or undefined: it must be a
  * folder (not a link) of this user's that no one else may write (mode 0700, as it is made), or
- * another user could put code there that this one's process would run. Anything else, or a temp
- * folder that cannot be written, is no cache. Windows' temp folder is the user's own.
+ * another user could put code there that this one's process would run; and so must every folder
+ * above it be (root's may be; one others may write needs the sticky bit, as /tmp has), or they
+ * could rename it and put theirs in its place. Anything else, or a temp folder that cannot be
+ * written, is no cache. Windows' temp folder is the user's own.
  */
 function cacheFolder() {
   const uid = process.getuid?.();
-  const folder = join(require('node:os').tmpdir(), uid === undefined ? 'agentready-cache' : `agentready-cache-${uid}`);
   try {
+    // The real path: a link on the way could be pointed elsewhere once checked.
+    const temp = uid === undefined ? require('node:os').tmpdir() : realpathSync(require('node:os').tmpdir());
+    if (uid !== undefined && !onlyTheirs(temp, uid)) return undefined;
+    const folder = join(temp, uid === undefined ? 'agentready-cache' : `agentready-cache-${uid}`);
     try {
       // Not `recursive`: Node's recursive mkdir spins on some unwritable parents (/proc/self).
       mkdirSync(folder, { mode: 0o700 });
@@ -102,14 +114,27 @@ function cacheFolder() {
   }
 }
 
+/** Whether `folder` (a real path) and every folder above it are the user's or root's, and none but they can rename what is in it. */
+function onlyTheirs(folder, uid) {
+  for (let at = folder; ; at = dirname(at)) {
+    const stats = lstatSync(at);
+    if (stats.uid !== uid && stats.uid !== 0) return false;
+    if ((stats.mode & 0o022) !== 0 && (stats.mode & 0o1000) === 0) return false;
+    if (dirname(at) === at) return true;
+  }
+}
+
 /**
- * One cache per script text, Node version, platform, Node and V8 options (they are in V8's flag
- * hash: a CI job with its own NODE_OPTIONS keeps its own cache), and command: each holds the
- * functions its command ran.
+ * One cache per script text, script file, Node version, platform, Node and V8 options (they are
+ * in V8's flag hash: a CI job with its own NODE_OPTIONS keeps its own cache), and command: each
+ * holds the functions its command ran. The file (its inode, size and times): V8 checks a cache
+ * against the text's length only, and the key line is the text the build wrote; a copy edited
+ * in place (patch-package, a debugging session) keeps both, and would run the other's code.
  */
-function cacheName(key) {
+function cacheName(key, stats) {
   const command = process.argv.slice(2).find((arg) => !arg.startsWith('-')) ?? 'none';
-  const options = fnv1a(JSON.stringify([process.execArgv, process.env.NODE_OPTIONS ?? '']));
+  const file = [stats.dev, stats.ino, stats.size, stats.mtimeMs, stats.ctimeMs];
+  const options = fnv1a(JSON.stringify([process.execArgv, process.env.NODE_OPTIONS ?? '', file]));
   return `script-${key.slice(0, 20)}-${process.version}-${process.platform}-${process.arch}-${options}-${/^[a-z][a-z-]{0,29}$/.test(command) ? command : 'other'}.cache`;
 }
 

@@ -30,9 +30,30 @@ export async function importModule(file: string): Promise<Record<string, unknown
   }
 }
 
+let tsxStarted = false;
+
+/**
+ * The module through tsx, with tsx's disk cache off: tsx keeps the code it compiled in
+ * `<os temp>/tsx-<uid>`, a folder it does not check (one another user made writable by all is read,
+ * and its code run) and cannot do without (a temp folder that cannot be written fails the import).
+ * Without it each run compiles the user's TypeScript files again (esbuild: milliseconds a file).
+ * tsx reads TSX_DISABLE_CACHE once, as its loader starts (here or in Node's hooks thread, which takes
+ * a copy of the environment as it starts): it is set for the first import only, so that the agents
+ * and commands the run starts see the user's environment.
+ */
 async function tsImport(file: string): Promise<unknown> {
-  const { tsImport: load } = (await importSpecifier('tsx/esm/api')) as typeof import('tsx/esm/api');
-  return load(pathToFileURL(file).href, import.meta.url);
+  const load = async (): Promise<unknown> => {
+    const { tsImport: tsxImport } = (await importSpecifier('tsx/esm/api')) as typeof import('tsx/esm/api');
+    return tsxImport(pathToFileURL(file).href, import.meta.url);
+  };
+  if (tsxStarted || process.env.TSX_DISABLE_CACHE !== undefined) return load();
+  tsxStarted = true;
+  process.env.TSX_DISABLE_CACHE = '1';
+  try {
+    return await load();
+  } finally {
+    delete process.env.TSX_DISABLE_CACHE;
+  }
 }
 
 /**

@@ -4,13 +4,13 @@
 // corrupt one, a folder that cannot be written or that another user could write, concurrent runs
 // and NODE_DISABLE_COMPILE_CACHE leave every command as it is without one. Each test has a temp
 // folder of its own (TMPDIR), so the caches of other tests and runs stay out of it.
-import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
 import { traceLoads } from './helpers/loaded-modules.js';
-import { agentCommand, BIN, makeProject, runCli, type CliResult } from './helpers/run-cli.js';
+import { agentCommand, BIN, makeProject, REPO, runCli, type CliResult } from './helpers/run-cli.js';
 
 const PROJECT = {
   'agentready.config.yaml': `target: { adapter: stdio, command: ${agentCommand('agent-ok.js')} }\nsuites: [s.suite.yaml]\n`,
@@ -143,6 +143,41 @@ describe('the compiled-code cache', () => {
     expect(readdirSync(elsewhere)).toEqual([]);
   });
 
+  it.runIf(process.platform !== 'win32')('a temp folder others may write to (no sticky bit) is no place for a cache: they could rename the cache folder and put theirs in its place', async () => {
+    const dir = makeProject(PROJECT);
+    const { tmp, cache } = tempFolder();
+    const clean = await validate(dir, tmp);
+    rmSync(cache, { recursive: true });
+    chmodSync(tmp, 0o777);
+    const open = await validate(dir, tmp);
+    expect({ ...open, dir: undefined }).toEqual({ ...clean, dir: undefined });
+    expect(existsSync(cache)).toBe(false);
+    // As /tmp is: others may write, but only the owner of an entry may rename it.
+    chmodSync(tmp, 0o1777);
+    const sticky = await validate(dir, tmp);
+    expect({ ...sticky, dir: undefined }).toEqual({ ...clean, dir: undefined });
+    expect(scriptCaches(cache)).toHaveLength(1);
+  });
+
+  it('two installed copies of one version whose script texts differ (an edit of the same length) each run their own text', async () => {
+    const dir = makeProject(PROJECT);
+    const { tmp } = tempFolder();
+    // A second install of the package, patched in place (as patch-package does): same key line, same length.
+    const copy = join(tmp, 'copy');
+    for (const part of ['bin', 'dist/cli-script', 'package.json']) cpSync(join(REPO, part), join(copy, part), { recursive: true });
+    symlinkSync(join(REPO, 'node_modules'), join(copy, 'node_modules'));
+    const script = join(copy, 'dist/cli-script/main.cjs');
+    writeFileSync(script, readFileSync(script, 'latin1').replaceAll('Valid: ', 'VALID: '), 'latin1');
+    const runCopy = () => execa('node', [join(copy, 'bin/agentready.js'), 'validate'], { cwd: dir, reject: false, env: { CI: '1', NO_COLOR: '1', TMPDIR: tmp } });
+    for (const round of [1, 2]) {
+      const original = await validate(dir, tmp);
+      expect(original.stdout, `round ${round}`).toContain('Valid: 1 suite, 1 case');
+      const patched = await runCopy();
+      expect(patched.exitCode).toBe(0);
+      expect(patched.stdout, `round ${round}`).toContain('VALID: 1 suite, 1 case');
+    }
+  });
+
   it('concurrent first runs each answer in full and leave one whole cache, no temporary file, that the next run reads', async () => {
     const dir = makeProject(PROJECT);
     const { tmp, cache } = tempFolder();
@@ -176,5 +211,27 @@ describe('the compiled-code cache', () => {
         expect(result.stdout, `${config} run ${run}`).toContain('1 passed');
       }
     }
+  });
+
+  it.runIf(process.platform !== 'win32')('a TypeScript module loads with a temp folder that cannot be written, and tsx caches nothing in a folder others may write to', async () => {
+    const dir = makeProject({
+      ...PROJECT,
+      'agentready.config.yaml': 'target: { adapter: module, module: ./agent.ts }\nsuites: [s.suite.yaml]\n',
+      'agent.ts': "export default async (task: { case: { id: string } }) => ({ outcome: 'completed' as const, output: `ok ${task.case.id}` });\n",
+    });
+    const { tmp } = tempFolder();
+    const file = join(tmp, 'a-file');
+    writeFileSync(file, '');
+    const unwritable = await runCli(dir, ['eval', '--no-gate'], { TMPDIR: file });
+    expect(unwritable.exitCode, unwritable.stderr).toBe(0);
+    expect(unwritable.stdout).toContain('1 passed');
+    // tsx's own cache folder, made by another user writable by all.
+    const tsxCache = join(tmp, `tsx-${process.geteuid!()}`);
+    mkdirSync(tsxCache);
+    chmodSync(tsxCache, 0o777);
+    const shared = await runCli(dir, ['eval', '--no-gate'], { TMPDIR: tmp });
+    expect(shared.exitCode, shared.stderr).toBe(0);
+    expect(shared.stdout).toContain('1 passed');
+    expect(readdirSync(tsxCache)).toEqual([]);
   });
 });
