@@ -10,7 +10,7 @@
 // The caches live in one folder per user, made 0700 (cacheFolder): a cache is code this process
 // runs, so a folder another user could write to is never read.
 'use strict';
-const { accessSync, constants, lstatSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync, writeFileSync } = require('node:fs');
+const { accessSync, closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync, writeFileSync } = require('node:fs');
 const { dirname, join } = require('node:path');
 
 /** The CLI's module: `{ main }`. */
@@ -52,12 +52,7 @@ function scriptCli(folder) {
   const vm = require('node:vm');
   const key = KEY_LINE.exec(source.slice(0, 100))?.[1];
   const cacheFile = folder === undefined || key === undefined ? undefined : join(folder, cacheName(key));
-  let cachedData;
-  try {
-    if (cacheFile !== undefined) cachedData = readFileSync(cacheFile);
-  } catch {
-    // None yet (or unreadable): this run makes it.
-  }
+  const cachedData = cacheFile === undefined ? undefined : readCache(cacheFile);
   // V8 checks a cache against its own version, its flags and the text's length, and compiles the
   // text when any differs (cachedDataRejected): a cache never changes what runs, only how soon.
   // The script is one function expression (scripts/build-cli.js), called as Node calls a module's.
@@ -73,6 +68,30 @@ function scriptCli(folder) {
     });
   }
   return cli.exports;
+}
+
+/**
+ * The cache in `cacheFile`, or undefined (none yet, or not one to run: this run makes it in its
+ * place). Only a file of this user's that no one else may write, opened without following a link:
+ * the folder's check (cacheFolder) was made before, and a file is judged as it is read.
+ */
+function readCache(cacheFile) {
+  let fd;
+  try {
+    fd = openSync(cacheFile, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+  } catch {
+    return undefined;
+  }
+  try {
+    const stats = fstatSync(fd);
+    const uid = process.getuid?.();
+    if (!stats.isFile() || (uid !== undefined && (stats.uid !== uid || (stats.mode & 0o022) !== 0))) return undefined;
+    return readFileSync(fd);
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**

@@ -4,7 +4,7 @@
 // corrupt one, a folder that cannot be written or that another user could write, concurrent runs
 // and NODE_DISABLE_COMPILE_CACHE leave every command as it is without one. Each test has a temp
 // folder of its own (TMPDIR), so the caches of other tests and runs stay out of it.
-import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -141,6 +141,27 @@ describe('the compiled-code cache', () => {
     const linked = await validate(dir, tmp);
     expect({ ...linked, dir: undefined }).toEqual({ ...clean, dir: undefined });
     expect(readdirSync(elsewhere)).toEqual([]);
+  });
+
+  it.runIf(process.platform !== 'win32')('a cache file that is a link, or that others could write, is not read: the run makes its own in its place', async () => {
+    const dir = makeProject(PROJECT);
+    const { tmp, cache } = tempFolder();
+    const clean = await validate(dir, tmp);
+    const [name] = scriptCaches(cache);
+    const path = join(cache, name!);
+    // A link to a file elsewhere (readFileSync would follow it): a whole cache, so one read would be used.
+    const elsewhere = join(tmp, 'elsewhere.cache');
+    renameSync(path, elsewhere);
+    symlinkSync(elsewhere, path);
+    const linked = await validate(dir, tmp);
+    expect({ ...linked, dir: undefined }).toEqual({ ...clean, dir: undefined });
+    expect(lstatSync(path).isFile()).toBe(true);
+    expect(lstatSync(elsewhere).isFile()).toBe(true);
+    // Writable by others (0666): whatever they wrote in it is not run.
+    chmodSync(path, 0o666);
+    const open = await validate(dir, tmp);
+    expect({ ...open, dir: undefined }).toEqual({ ...clean, dir: undefined });
+    expect(statSync(path).mode & 0o777).toBe(0o600);
   });
 
   it('concurrent first runs each answer in full and leave one whole cache, no temporary file, that the next run reads', async () => {
