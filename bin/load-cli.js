@@ -127,9 +127,21 @@ function cacheFolder() {
  * functions its command ran.
  */
 function cacheName(key) {
-  const command = process.argv.slice(2).find((arg) => !arg.startsWith('-')) ?? 'none';
+  const command = commandOf(process.argv.slice(2));
   const options = fnv1a(JSON.stringify([process.execArgv, process.env.NODE_OPTIONS ?? '']));
   return `script-${key.slice(0, 20)}-${process.version}-${process.platform}-${process.arch}-${options}-${/^[a-z][a-z-]{0,29}$/.test(command) ? command : 'other'}.cache`;
+}
+
+/**
+ * The command of a command line: its first word that is neither an option nor the value of the one
+ * global option that takes one (`agentready -c ci.yaml eval`: eval); 'none' for `--help` alone.
+ */
+function commandOf(args) {
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '-c' || args[i] === '--config') i++;
+    else if (!args[i].startsWith('-')) return args[i];
+  }
+  return 'none';
 }
 
 /** A short hash of a text: a name, not a check (the folder is the user's own). */

@@ -63,6 +63,17 @@ describe('the compiled-code cache', () => {
     expect(statSync(join(cache, files[0]!)).mtimeMs).toBe(madeAt);
   });
 
+  it('is the command\'s own when options come before it: a --config or -c value is not taken for the command', async () => {
+    const dir = makeProject({ ...PROJECT, ci: PROJECT['agentready.config.yaml'] });
+    const { tmp, cache } = tempFolder();
+    for (const args of [['--config', 'agentready.config.yaml', 'validate'], ['-c', 'ci', '--debug', 'validate'], ['--config=ci', 'validate']]) {
+      const result = await runCli(dir, args, { TMPDIR: tmp });
+      expect(result.exitCode, args.join(' ')).toBe(0);
+    }
+    // One cache, the command's (not 'other', nor one named after the config file 'ci').
+    expect(scriptCaches(cache)).toEqual([expect.stringMatching(/-validate\.cache$/)]);
+  });
+
   it('runs the CLI script, with no ES-module load; NODE_DISABLE_COMPILE_CACHE=1 runs the ES-module bundle and writes no cache', async () => {
     const dir = makeProject(PROJECT);
     const { tmp, cache } = tempFolder();
