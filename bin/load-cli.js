@@ -1,9 +1,9 @@
 // How bin/agentready.js loads the CLI (docs/architecture.md, "The build"), apart from it so that
 // `agentready --version` reads none of this; scripts/bench-child.js loads the CLI through it too.
 // The CLI as one CommonJS script (dist/cli-script/main.cjs), compiled with V8's code cache of it,
-// made at the end of the first run of each command (so it holds the functions the command ran,
-// not only the top level) and read by every later run. Node 20 has no compile cache of its own;
-// on Node 22 and 24 this starts sooner than the ES-module bundle with Node's compile cache
+// made at the end of the first run of each command that did its job, exit 0 or 1 (so it holds
+// the functions the command ran, not only the top level or a bad input's path) and read by every
+// later run. Node 20 has no compile cache of its own; on Node 22 and 24 this starts sooner than the ES-module bundle with Node's compile cache
 // (`validate` of one case: 150-160 ms against 200-210, CPU 90-100 ms against 120-130).
 // NODE_DISABLE_COMPILE_CACHE=1, source maps on (a vm script gets none) or no script built: the
 // ES-module bundle (dist/cli-bundle/), compiled on each run.
@@ -61,7 +61,10 @@ function scriptCli(folder) {
   const run = script.runInThisContext();
   run.call(cli.exports, cli.exports, require('node:module').createRequire(SCRIPT), cli, SCRIPT, dirname(SCRIPT), (specifier) => import(specifier));
   if (cacheFile !== undefined && (cachedData === undefined || (script.cachedDataRejected && rewritable(cacheFile)))) {
-    process.once('exit', () => {
+    process.once('exit', (code) => {
+      // A command that did not do its job (bad input, exit 2; a run that could not complete; Ctrl-C)
+      // ran little of its code: its cache would hold that little for every later run to read.
+      if (code !== 0 && code !== 1) return;
       // The flags the command changed would be in the cache's hash: set them back first.
       cli.exports.restoreHeapFlags?.();
       writeCache(cacheFile, script);
@@ -134,9 +137,11 @@ function cacheName(key) {
 
 /**
  * The command of a command line: its first word that is neither an option nor the value of the one
- * global option that takes one (`agentready -c ci.yaml eval`: eval); 'none' for `--help` alone.
+ * global option that takes one (`agentready -c ci.yaml eval`: eval). 'none' for help (`--help`
+ * alone, or a command's, which runs none of the command's code) and for no command.
  */
 function commandOf(args) {
+  if (args.includes('--help') || args.includes('-h')) return 'none';
   for (let i = 0; i < args.length; i++) {
     if (args[i] === '-c' || args[i] === '--config') i++;
     else if (!args[i].startsWith('-')) return args[i];

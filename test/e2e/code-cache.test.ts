@@ -74,6 +74,20 @@ describe('the compiled-code cache', () => {
     expect(scriptCaches(cache)).toEqual([expect.stringMatching(/-validate\.cache$/)]);
   });
 
+  it('is made only by a run that did its command: not by bad input (exit 2) nor by a command\'s --help, which run little of its code', async () => {
+    const dir = makeProject({ ...PROJECT, 'bad.config.yaml': 'target: { adapter: stdio }\nsuites: [s.suite.yaml]\n' });
+    const { tmp, cache } = tempFolder();
+    const bad = await runCli(dir, ['validate', '--config', 'bad.config.yaml'], { TMPDIR: tmp });
+    expect(bad.exitCode).toBe(2);
+    const help = await runCli(dir, ['validate', '--help'], { TMPDIR: tmp });
+    expect(help.exitCode).toBe(0);
+    expect(help.stdout).toContain('Usage: agentready validate');
+    expect(scriptCaches(cache).filter((file) => file.endsWith('-validate.cache'))).toEqual([]);
+    const good = await validate(dir, tmp);
+    expect(good.exitCode).toBe(0);
+    expect(scriptCaches(cache).filter((file) => file.endsWith('-validate.cache'))).toHaveLength(1);
+  });
+
   it('runs the CLI script, with no ES-module load; NODE_DISABLE_COMPILE_CACHE=1 runs the ES-module bundle and writes no cache', async () => {
     const dir = makeProject(PROJECT);
     const { tmp, cache } = tempFolder();
