@@ -4,9 +4,9 @@
 // corrupt one, a folder that cannot be written or that another user could write, concurrent runs
 // and NODE_DISABLE_COMPILE_CACHE leave every command as it is without one. Each test has a temp
 // folder of its own (TMPDIR), so the caches of other tests and runs stay out of it.
-import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
 import { traceLoads } from './helpers/loaded-modules.js';
@@ -86,6 +86,21 @@ describe('the compiled-code cache', () => {
     const good = await validate(dir, tmp);
     expect(good.exitCode).toBe(0);
     expect(scriptCaches(cache).filter((file) => file.endsWith('-validate.cache'))).toHaveLength(1);
+  });
+
+  it('a script with no key of its text (its key line still zeros: a build stopped before keying it) runs with no cache', async () => {
+    const { tmp, cache } = tempFolder();
+    // The loader beside a script of its own: another text of the same length would share a zeros-named cache, which V8 would accept.
+    const pkg = join(tmp, 'pkg');
+    mkdirSync(join(pkg, 'dist/cli-script'), { recursive: true });
+    cpSync(dirname(BIN), join(pkg, 'bin'), { recursive: true });
+    writeFileSync(join(pkg, 'dist/cli-script/main.cjs'), `// agentready script key: ${'0'.repeat(64)}\n(function (exports, require, module) { exports.main = () => { process.stdout.write('ran'); }; })`);
+    const load = `require(${JSON.stringify(join(pkg, 'bin/load-cli.js'))}).loadCli().then(({ main }) => main())`;
+    for (const run of [1, 2]) {
+      const result = await execa('node', ['-e', load, 'validate'], { env: { TMPDIR: tmp }, reject: false });
+      expect(result.stdout, `run ${run}: ${result.stderr}`).toBe('ran');
+    }
+    expect(scriptCaches(cache)).toEqual([]);
   });
 
   it('runs the CLI script, with no ES-module load; NODE_DISABLE_COMPILE_CACHE=1 runs the ES-module bundle and writes no cache', async () => {
