@@ -1,9 +1,9 @@
 // How bin/agentready.js loads the CLI (docs/architecture.md, "The build"), apart from it so that
 // `agentready --version` reads none of this; scripts/bench-child.js loads the CLI through it too.
 // The CLI as one CommonJS script (dist/cli-script/main.cjs), compiled with V8's code cache of it,
-// made at the end of the first run of each command (so it holds the functions the command ran,
-// not only the top level) and read by every later run. Node 20 has no compile cache of its own;
-// on Node 22 and 24 this starts sooner than the ES-module bundle with Node's compile cache
+// made at the end of the first run of each command that did its job, exit 0 or 1 (so it holds
+// the functions the command ran, not only the top level or a bad input's path) and read by every
+// later run. Node 20 has no compile cache of its own; on Node 22 and 24 this starts sooner than the ES-module bundle with Node's compile cache
 // (`validate` of one case: 150-160 ms against 200-210, CPU 90-100 ms against 120-130).
 // NODE_DISABLE_COMPILE_CACHE=1, source maps on (a vm script gets none) or no script built: the
 // ES-module bundle (dist/cli-bundle/), compiled on each run.
@@ -57,14 +57,10 @@ function scriptCli(folder) {
     return undefined;
   }
   const vm = require('node:vm');
-  const key = KEY_LINE.exec(source.slice(0, 100))?.[1];
+  // All zeros: the build stopped before it keyed the text (scripts/build-cli.js), so no cache.
+  const key = KEY_LINE.exec(source.slice(0, 100))?.[1]?.replace(/^0{64}$/, '') || undefined;
   const cacheFile = folder === undefined || key === undefined ? undefined : join(folder, cacheName(key, stats));
-  let cachedData;
-  try {
-    if (cacheFile !== undefined) cachedData = readFileSync(cacheFile);
-  } catch {
-    // None yet (or unreadable): this run makes it.
-  }
+  const cachedData = cacheFile === undefined ? undefined : readCache(cacheFile);
   // V8 checks a cache against its own version, its flags and the text's length, and compiles the
   // text when any differs (cachedDataRejected): a cache never changes what runs, only how soon.
   // The script is one function expression (scripts/build-cli.js), called as Node calls a module's.
@@ -73,13 +69,40 @@ function scriptCli(folder) {
   const run = script.runInThisContext();
   run.call(cli.exports, cli.exports, require('node:module').createRequire(SCRIPT), cli, SCRIPT, dirname(SCRIPT), (specifier) => import(specifier));
   if (cacheFile !== undefined && (cachedData === undefined || (script.cachedDataRejected && rewritable(cacheFile)))) {
-    process.once('exit', () => {
+    process.once('exit', (code) => {
+      // A command that did not do its job (bad input, exit 2; a run that could not complete; Ctrl-C)
+      // ran little of its code: its cache would hold that little for every later run to read.
+      if (code !== 0 && code !== 1) return;
       // The flags the command changed would be in the cache's hash: set them back first.
       cli.exports.restoreHeapFlags?.();
       writeCache(cacheFile, script);
     });
   }
   return cli.exports;
+}
+
+/**
+ * The cache in `cacheFile`, or undefined (none yet, or not one to run: this run makes it in its
+ * place). Only a file of this user's that no one else may write, opened without following a link:
+ * the folder's check (cacheFolder) was made before, and a file is judged as it is read.
+ */
+function readCache(cacheFile) {
+  let fd;
+  try {
+    fd = openSync(cacheFile, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+  } catch {
+    return undefined;
+  }
+  try {
+    const stats = fstatSync(fd);
+    const uid = process.getuid?.();
+    if (!stats.isFile() || (uid !== undefined && (stats.uid !== uid || (stats.mode & 0o022) !== 0))) return undefined;
+    return readFileSync(fd);
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**
@@ -132,10 +155,24 @@ function onlyTheirs(folder, uid) {
  * in place (patch-package, a debugging session) keeps both, and would run the other's code.
  */
 function cacheName(key, stats) {
-  const command = process.argv.slice(2).find((arg) => !arg.startsWith('-')) ?? 'none';
+  const command = commandOf(process.argv.slice(2));
   const file = [stats.dev, stats.ino, stats.size, stats.mtimeMs, stats.ctimeMs];
   const options = fnv1a(JSON.stringify([process.execArgv, process.env.NODE_OPTIONS ?? '', file]));
   return `script-${key.slice(0, 20)}-${process.version}-${process.platform}-${process.arch}-${options}-${/^[a-z][a-z-]{0,29}$/.test(command) ? command : 'other'}.cache`;
+}
+
+/**
+ * The command of a command line: its first word that is neither an option nor the value of the one
+ * global option that takes one (`agentready -c ci.yaml eval`: eval). 'none' for help (`--help`
+ * alone, or a command's, which runs none of the command's code) and for no command.
+ */
+function commandOf(args) {
+  if (args.includes('--help') || args.includes('-h')) return 'none';
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '-c' || args[i] === '--config') i++;
+    else if (!args[i].startsWith('-')) return args[i];
+  }
+  return 'none';
 }
 
 /** A short hash of a text: a name, not a check (the folder is the user's own). */

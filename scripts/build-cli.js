@@ -5,8 +5,8 @@
 // What every bundle of the package shares (zod's English only, the fixes to dependencies, ASCII
 // text) is scripts/bundle.js's.
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { bundle } from './bundle.js';
 
 /** What heads the CLI script's key line (bin/load-cli.js reads it). */
@@ -52,7 +52,13 @@ await bundle({
     'import.meta.dirname': '__dirname',
   },
 });
-onlyLoaderImports(SCRIPT);
+try {
+  onlyLoaderImports(SCRIPT);
+} catch (error) {
+  // No script left unchecked and unkeyed: bin/load-cli.js runs the ES-module bundle, and the next build makes the script again.
+  rmSync(dirname(SCRIPT), { recursive: true, force: true });
+  throw error;
+}
 keyScript(SCRIPT);
 
 /**

@@ -29,6 +29,30 @@ export interface RoutedRun {
   invalidUsage?: string;
 }
 
+/** How many answered runs' trace ids a process keeps for late usage reports: far more than a process runs at once. */
+const LANDED_KEPT = 1024;
+
+/** A run the agent has answered, as the routing sees it: settled, its calls refused as after the case ended. */
+const LANDED_RUN: RoutedRun = { settled: true, host: ENDED_HOST };
+
+/**
+ * The trace ids of the runs a process answered last (oldest first, LANDED_KEPT at most), so a usage
+ * report the agent sends after its answer is told late, not of an unknown run, as http keeps its runs.
+ */
+export class LandedRuns {
+  readonly #ids = new Set<string>();
+
+  add(traceId: string): void {
+    this.#ids.add(traceId);
+    if (this.#ids.size > LANDED_KEPT) this.#ids.delete(this.#ids.values().next().value!);
+  }
+
+  /** The run of `traceId` when it is one answered and kept. */
+  runFor(traceId: string): RoutedRun | undefined {
+    return this.#ids.has(traceId) ? LANDED_RUN : undefined;
+  }
+}
+
 export interface HostRoutingOptions {
   /** The run in flight with that trace id, if any. */
   runFor(traceId: string | undefined): RoutedRun | undefined;

@@ -16,7 +16,7 @@ import type { ProcessGroup } from './process-group.js';
 import { exitWithin, spawnRpcChild } from './rpc-child.js';
 import type { ExitResult } from './child-spawn.js';
 import { OverdueRuns } from './stdio-overdue.js';
-import { ENDED_HOST, hostHandlers, lateUsageWarning, type RoutedRun } from './stdio-host.js';
+import { hostHandlers, LandedRuns, lateUsageWarning, type RoutedRun } from './stdio-host.js';
 import type { AgentProcessOptions, Flight, ProcessState } from './stdio-process-types.js';
 import { invalidUsageError } from './usage-problem.js';
 import { METHODS, RunResultSchema, type AgentInfo, type RunParams, type RunResult } from './protocol.js';
@@ -24,12 +24,6 @@ import { describeAnswerIssues } from './result-issues.js';
 
 export { SIGKILL_AFTER_MS } from './rpc-child.js';
 export type { AgentProcessOptions } from './stdio-process-types.js';
-
-/** How many answered runs' trace ids a process keeps for late usage reports: far more than a process runs at once. */
-const LANDED_KEPT = 1024;
-
-/** A run the agent has answered, as the routing sees it: settled, its calls refused as after the case ended. */
-const LANDED_RUN: RoutedRun = { settled: true, host: ENDED_HOST };
 
 export class AgentProcess {
   /** What the agent said in `initialize`; `concurrency` is how many runs it takes at once. */
@@ -44,11 +38,8 @@ export class AgentProcess {
   /** Protocol problems no single run could be blamed for, for the end-of-run warning. */
   private readonly unattributed = new UnattributedProblems();
   private lateUsage = 0;
-  /**
-   * The trace ids of the runs answered last (insertion order, oldest first), so a usage report the
-   * agent sends after its answer is told late, not of an unknown run, as http keeps its runs.
-   */
-  private readonly landed = new Set<string>();
+  /** The runs answered last: a usage report sent after its answer is told late, not of an unknown run. */
+  private readonly landed = new LandedRuns();
   private state: ProcessState = { kind: 'live' };
   private readonly stdin: BatchedWriter;
   /** Answered runs, settled together on the next turn of the event loop. */
@@ -243,13 +234,12 @@ export class AgentProcess {
     if (this.flights.get(flight.traceId) !== flight) return;
     this.flights.delete(flight.traceId);
     this.landed.add(flight.traceId);
-    if (this.landed.size > LANDED_KEPT) this.landed.delete(this.landed.values().next().value!);
     this.log.ended(flight.traceId);
     this.options.onSlotFree();
   }
 
   private runFor(traceId: string | undefined): RoutedRun | undefined {
-    if (traceId !== undefined) return this.flights.get(traceId) ?? (this.landed.has(traceId) ? LANDED_RUN : undefined);
+    if (traceId !== undefined) return this.flights.get(traceId) ?? this.landed.runFor(traceId);
     return this.flights.size === 1 ? this.flights.values().next().value : undefined;
   }
 

@@ -48,17 +48,25 @@ function plainDigits(value: number, digits: number): string {
 /**
  * A spend beside the cap it passed, to four significant digits ("$0.0104" past a cap of 0.01):
  * rounded to cents it could read as the cap itself ("max_cost_usd 0.01 exceeded ($0.01 spent)").
+ * Given the cap it `passed`, with as many more digits as it takes to read as past it ("$0.0100004").
  */
-export function formatSpend(usd: number): string {
-  return significantUsd(usd, SPEND_DIGITS);
+export function formatSpend(usd: number, passed?: number): string {
+  return significantUsd(usd, spendDigits(usd, passed));
 }
 
 /**
  * The spend formatSpend writes, as a number: the budget check's `found` beside its reason
  * (0.0828, not the 0.08280000000000001 six calls of $0.0138 sum to).
  */
-export function spendFigure(usd: number): number {
-  return toDigits(usd, SPEND_DIGITS);
+export function spendFigure(usd: number, passed?: number): number {
+  return toDigits(usd, spendDigits(usd, passed));
+}
+
+/** Four, or more until the spend written is past the cap it `passed` (CAP_DIGITS at most: every digit a cap can have). */
+function spendDigits(usd: number, passed: number | undefined): number {
+  let digits = SPEND_DIGITS;
+  if (passed !== undefined && usd > passed) while (digits < CAP_DIGITS && toDigits(usd, digits) <= passed) digits++;
+  return digits;
 }
 
 /** Significant digits a spend beside its cap is written to. */

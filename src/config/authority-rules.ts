@@ -6,6 +6,7 @@ import { toolMatches } from './tool-glob.js';
 import { z } from 'zod';
 import { issueAtKey, issueAtPath, type PathKey } from './locate.js';
 import type { Rule } from './rules.js';
+import { keysIn } from './parse-yaml.js';
 
 /**
  * `tier: read` with effects is a contradiction: a read tool never needs approval and runs
@@ -74,6 +75,8 @@ export const policyRulesHoldConditions: Rule = (ctx) => {
     }
     if (written.length > 0) return;
     const path: PathKey[] = ['rules', i];
+    // A condition key whose value its schema refused (`deny_if: ~`): that key's error tells what is wrong.
+    if (keysIn(yaml, ['rules', i]).some((key) => (CONDITIONS as readonly string[]).includes(key))) return;
     ctx.report(issueAtPath({ yaml, path }, {
       path: z.core.toDotPath(path),
       code: 'rule_without_condition',

@@ -20,7 +20,7 @@ export function exhaustedCap(caps: Budgets, spent: Spend): { cap: keyof Budgets;
     return { cap: 'max_model_calls', message: `max_model_calls ${caps.max_model_calls} exceeded (${spent.modelCalls})` };
   }
   if (caps.max_cost_usd !== undefined && spent.costUsd > caps.max_cost_usd) {
-    return { cap: 'max_cost_usd', message: `max_cost_usd ${formatCapUsd(caps.max_cost_usd)} exceeded (${formatSpend(spent.costUsd)} spent)` };
+    return { cap: 'max_cost_usd', message: `max_cost_usd ${formatCapUsd(caps.max_cost_usd)} exceeded (${formatSpend(spent.costUsd, caps.max_cost_usd)} spent)` };
   }
   return undefined;
 }

@@ -54,7 +54,7 @@ export function scoreBudget(trace: Trace, { run, kase }: { run: Budgets; kase?: 
   const unpriced = caps.max_cost_usd === undefined ? undefined : unpricedCalls(trace.usage);
   if (over === undefined && ignoredTool.calls + ignoredModel.calls === 0 && unpriced === undefined) return { check: 'budget', pass: true };
   const ignored = { tool: ignoredTool, model: ignoredModel };
-  const reasons = (over ?? []).map((key) => `${formatUsed(key, used[key])} > ${key} ${caps[key]}`);
+  const reasons = (over ?? []).map((key) => `${formatUsed(key, { value: used[key], cap: caps[key] })} > ${key} ${caps[key]}`);
   if (unpriced !== undefined) reasons.push(unverifiedCap(caps.max_cost_usd!, unpriced));
   for (const kind of ['tool', 'model'] as const) {
     const { calls, stop } = ignored[kind];
@@ -67,7 +67,7 @@ export function scoreBudget(trace: Trace, { run, kase }: { run: Budgets; kase?: 
     expected: { ...caps, calls_after_budget_exhausted: 0 },
     // The unpriced models first: a printed diff is cut at its start, and the $0 their calls counted as would read as no spend.
     // The spend as the reason writes it: a sum's float noise (0.08280000000000001) is no figure to show.
-    found: { ...(unpriced && { unpriced_models: [...unpriced.keys()] }), ...used, max_cost_usd: spendFigure(used.max_cost_usd), calls_after_budget_exhausted: ignored.tool.calls + ignored.model.calls },
+    found: { ...(unpriced && { unpriced_models: [...unpriced.keys()] }), ...used, max_cost_usd: spendFigure(used.max_cost_usd, caps.max_cost_usd), calls_after_budget_exhausted: ignored.tool.calls + ignored.model.calls },
   };
 }
 
@@ -155,7 +155,7 @@ function costPastCap(usage: readonly UsageRecord[], cap: number): boolean {
 }
 
 /** "5 tool calls", "$0.0612". */
-function formatUsed(key: BudgetKey, value: number): string {
-  if (key === 'max_cost_usd') return formatSpend(value);
+function formatUsed(key: BudgetKey, { value, cap }: { value: number; cap: number | undefined }): string {
+  if (key === 'max_cost_usd') return formatSpend(value, cap);
   return `${value} ${key === 'max_tool_calls' ? 'tool' : 'model'} call${value === 1 ? '' : 's'}`;
 }

@@ -4,9 +4,9 @@
 // corrupt one, a folder that cannot be written or that another user could write, concurrent runs
 // and NODE_DISABLE_COMPILE_CACHE leave every command as it is without one. Each test has a temp
 // folder of its own (TMPDIR), so the caches of other tests and runs stay out of it.
-import { chmodSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
 import { traceLoads } from './helpers/loaded-modules.js';
@@ -61,6 +61,46 @@ describe('the compiled-code cache', () => {
     // Read, not made again.
     expect(scriptCaches(cache)).toEqual(files);
     expect(statSync(join(cache, files[0]!)).mtimeMs).toBe(madeAt);
+  });
+
+  it('is the command\'s own when options come before it: a --config or -c value is not taken for the command', async () => {
+    const dir = makeProject({ ...PROJECT, ci: PROJECT['agentready.config.yaml'] });
+    const { tmp, cache } = tempFolder();
+    for (const args of [['--config', 'agentready.config.yaml', 'validate'], ['-c', 'ci', '--debug', 'validate'], ['--config=ci', 'validate']]) {
+      const result = await runCli(dir, args, { TMPDIR: tmp });
+      expect(result.exitCode, args.join(' ')).toBe(0);
+    }
+    // One cache, the command's (not 'other', nor one named after the config file 'ci').
+    expect(scriptCaches(cache)).toEqual([expect.stringMatching(/-validate\.cache$/)]);
+  });
+
+  it('is made only by a run that did its command: not by bad input (exit 2) nor by a command\'s --help, which run little of its code', async () => {
+    const dir = makeProject({ ...PROJECT, 'bad.config.yaml': 'target: { adapter: stdio }\nsuites: [s.suite.yaml]\n' });
+    const { tmp, cache } = tempFolder();
+    const bad = await runCli(dir, ['validate', '--config', 'bad.config.yaml'], { TMPDIR: tmp });
+    expect(bad.exitCode).toBe(2);
+    const help = await runCli(dir, ['validate', '--help'], { TMPDIR: tmp });
+    expect(help.exitCode).toBe(0);
+    expect(help.stdout).toContain('Usage: agentready validate');
+    expect(scriptCaches(cache).filter((file) => file.endsWith('-validate.cache'))).toEqual([]);
+    const good = await validate(dir, tmp);
+    expect(good.exitCode).toBe(0);
+    expect(scriptCaches(cache).filter((file) => file.endsWith('-validate.cache'))).toHaveLength(1);
+  });
+
+  it('a script with no key of its text (its key line still zeros: a build stopped before keying it) runs with no cache', async () => {
+    const { tmp, cache } = tempFolder();
+    // The loader beside a script of its own: another text of the same length would share a zeros-named cache, which V8 would accept.
+    const pkg = join(tmp, 'pkg');
+    mkdirSync(join(pkg, 'dist/cli-script'), { recursive: true });
+    cpSync(dirname(BIN), join(pkg, 'bin'), { recursive: true });
+    writeFileSync(join(pkg, 'dist/cli-script/main.cjs'), `// agentready script key: ${'0'.repeat(64)}\n(function (exports, require, module) { exports.main = () => { process.stdout.write('ran'); }; })`);
+    const load = `require(${JSON.stringify(join(pkg, 'bin/load-cli.js'))}).loadCli().then(({ main }) => main())`;
+    for (const run of [1, 2]) {
+      const result = await execa('node', ['-e', load, 'validate'], { env: { TMPDIR: tmp }, reject: false });
+      expect(result.stdout, `run ${run}: ${result.stderr}`).toBe('ran');
+    }
+    expect(scriptCaches(cache)).toEqual([]);
   });
 
   it('runs the CLI script, with no ES-module load; NODE_DISABLE_COMPILE_CACHE=1 runs the ES-module bundle and writes no cache', async () => {
@@ -176,6 +216,27 @@ describe('the compiled-code cache', () => {
       expect(patched.exitCode).toBe(0);
       expect(patched.stdout, `round ${round}`).toContain('VALID: 1 suite, 1 case');
     }
+  });
+
+  it.runIf(process.platform !== 'win32')('a cache file that is a link, or that others could write, is not read: the run makes its own in its place', async () => {
+    const dir = makeProject(PROJECT);
+    const { tmp, cache } = tempFolder();
+    const clean = await validate(dir, tmp);
+    const [name] = scriptCaches(cache);
+    const path = join(cache, name!);
+    // A link to a file elsewhere (readFileSync would follow it): a whole cache, so one read would be used.
+    const elsewhere = join(tmp, 'elsewhere.cache');
+    renameSync(path, elsewhere);
+    symlinkSync(elsewhere, path);
+    const linked = await validate(dir, tmp);
+    expect({ ...linked, dir: undefined }).toEqual({ ...clean, dir: undefined });
+    expect(lstatSync(path).isFile()).toBe(true);
+    expect(lstatSync(elsewhere).isFile()).toBe(true);
+    // Writable by others (0666): whatever they wrote in it is not run.
+    chmodSync(path, 0o666);
+    const open = await validate(dir, tmp);
+    expect({ ...open, dir: undefined }).toEqual({ ...clean, dir: undefined });
+    expect(statSync(path).mode & 0o777).toBe(0o600);
   });
 
   it('concurrent first runs each answer in full and leave one whole cache, no temporary file, that the next run reads', async () => {

@@ -156,11 +156,16 @@ function thresholdFor(unit: MetricUnit) {
   if (unit !== 'rate' && unit !== 'fraction') {
     // A negative max fails every run (and a negative min holds always): what it bounds is never below 0.
     const amount = z.number().nonnegative(AMOUNT_BOUND).optional();
-    return withSomeLimit(ThresholdSchema.extend({ min: amount, max: amount }));
+    return withSomeLimit(ThresholdSchema.extend({ min: described('min', amount), max: described('max', amount) }));
   }
   const fraction = z.number().min(0, FRACTION_BOUND).max(1, FRACTION_BOUND).optional();
   const pp = z.number().nonnegative().max(100, PP_BOUND).optional();
-  return withSomeLimit(ThresholdSchema.extend({ min: fraction, max: fraction, max_drop_pp: pp, max_rise_pp: pp }));
+  return withSomeLimit(ThresholdSchema.extend({ min: described('min', fraction), max: described('max', fraction), max_drop_pp: described('max_drop_pp', pp), max_rise_pp: described('max_rise_pp', pp) }));
+}
+
+/** A limit's bounds for one unit, with ThresholdSchema's words for it (schemas/config.json: an editor shows them). */
+function described<T extends z.ZodType>(limit: 'min' | 'max' | 'max_drop_pp' | 'max_rise_pp', schema: T): T {
+  return schema.describe(ThresholdSchema.shape[limit].description ?? limit);
 }
 
 function withSomeLimit(schema: typeof ThresholdSchema) {

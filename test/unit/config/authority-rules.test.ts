@@ -140,6 +140,15 @@ describe('policyRulesHoldConditions', () => {
     }]);
   });
 
+  it('does not warn of no condition where a condition key is written with a value its schema refuses (that key\'s error says it)', () => {
+    // As the loader salvages the rule: the null condition left out of its value, its key still in the file.
+    for (const written of ['deny_if: ~', 'require_prior:', 'allow_only: 5']) {
+      const source = `rules:\n  - id: a\n    tool: t\n    ${written}\n`;
+      const loaded = { yaml: parseYaml({ source, file: 'policy.yaml' }).yaml, value: { rules: [{ id: 'a', tool: 't' }] } } as unknown as LoadedFile<Policy>;
+      expect(runRules([policyRulesHoldConditions], { suites: [], policy: loaded }), written).toEqual([]);
+    }
+  });
+
   it('accepts rules that hold a condition', () => {
     expect(issues('  - { id: a, tool: t, deny_if: { arguments.x: 1 } }\n  - { id: b, tool: t, require_prior: [v] }\n')).toEqual([]);
   });

@@ -27,6 +27,17 @@ describe('schemas/*.json', () => {
     expect([...listed.matchAll(/`([\w-]+\.json)`/g)].map((m) => m[1]).sort()).toEqual(Object.keys(rendered).sort());
   });
 
+  it('describes every limit of every gate threshold, whatever its unit (an editor shows it on hover)', () => {
+    type Props = { properties: Record<string, { properties: Record<string, { description?: string }> }> };
+    const gate = (JSON.parse(rendered['config.json']!) as { properties: { gate: Props } }).properties.gate;
+    const undescribed = Object.entries(schemas.GATE_METRIC_UNITS).flatMap(([metric]) =>
+      Object.entries(gate.properties[metric]!.properties)
+        .filter(([, field]) => !field.description)
+        .map(([limit]) => `${metric}.${limit}`),
+    );
+    expect(undescribed).toEqual([]);
+  });
+
   it('rejects an unknown key in a suite, as the loader does', () => {
     const suite = JSON.parse(rendered['suite.json']!) as { additionalProperties?: boolean };
     expect(suite.additionalProperties).toBe(false);

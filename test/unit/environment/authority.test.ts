@@ -67,6 +67,7 @@ describe('budgets', () => {
     expect(exhaustedCap({ max_cost_usd: 0.0001 }, { toolCalls: 0, modelCalls: 1, costUsd: 0.0045 })?.message).toBe('max_cost_usd 0.0001 exceeded ($0.0045 spent)');
     // Past a cap of one cent by less than half a cent, the spend still reads as more than the cap.
     expect(exhaustedCap({ max_cost_usd: 0.01 }, { toolCalls: 0, modelCalls: 1, costUsd: 0.0104 })?.message).toBe('max_cost_usd 0.01 exceeded ($0.0104 spent)');
+    expect(exhaustedCap({ max_cost_usd: 0.01 }, { toolCalls: 0, modelCalls: 1, costUsd: 0.0100004 })?.message).toBe('max_cost_usd 0.01 exceeded ($0.0100004 spent)');
   });
 
   it('answers budget_exhausted before arguments, authority and policy, and logs it as a denial', () => {

@@ -44,6 +44,12 @@ describe('scoreBudget and budget_exhausted', () => {
     expect(result).toMatchObject({ reason: '$0.0828 > max_cost_usd 0.05', found: { max_cost_usd: 0.0828 } });
   });
 
+  it('writes a spend just past its cap with the digits that show it past, in the reason and in `found` (not "$0.01 > max_cost_usd 0.01")', () => {
+    const t = trace().usage(0.0025).usage(0.0025).usage(0.0025).usage(0.0025).usage(0.0000004).build();
+    const result = scoreBudget(t, { run: { max_cost_usd: 0.01 } });
+    expect(result).toMatchObject({ pass: false, reason: '$0.0100004 > max_cost_usd 0.01', found: { max_cost_usd: 0.0100004 } });
+  });
+
   it('does not count model calls the gateway refused or faulted: no model answered them', () => {
     const t = trace().usage(0.01).outcome('escalated').build();
     const refused = { model: 'm', input_tokens: 0, output_tokens: 0, cost_usd: 0, priced: true, via: 'gateway' as const };

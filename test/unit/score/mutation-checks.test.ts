@@ -163,7 +163,7 @@ describe('scoreBudget edges', () => {
     const t = trace().usage(0.1).usage(0.2).build(); // 0.30000000000000004
     expect(scoreBudget(t, { run: { max_cost_usd: 0.3 } })).toEqual({ check: 'budget', pass: true });
     const over = scoreBudget(trace().usage(0.1).usage(0.2).usage(0.000001).build(), { run: { max_cost_usd: 0.3 } });
-    expect(over.pass || over.reason).toBe('$0.3 > max_cost_usd 0.3');
+    expect(over.pass || over.reason).toBe('$0.300001 > max_cost_usd 0.3');
     expect(scoreBudget(trace().usage().usage().build(), { run: { max_model_calls: 2 } }).pass).toBe(true);
     expect(scoreBudget(trace().usage().usage().usage().build(), { run: { max_model_calls: 2 } }).pass).toBe(false);
   });
