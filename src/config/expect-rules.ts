@@ -23,23 +23,31 @@ interface Place {
 export const expectationsCanPass: Rule = (ctx) => {
   approvedOnApprovalFree(ctx, { suggestOnly: true });
   for (const { yaml, value: suite } of ctx.suites) {
-    suite.cases?.forEach((c, i) => {
-      for (const [at, place] of placesOf(c, i)) {
-        // A forbid entry without args forbids every call of its tool, the expected one included.
-        const forbidden = new Map<string, number>();
-        place?.forbid?.forEach((entry, k) => {
-          const name = typeof entry === 'string' ? entry : entry?.args === undefined ? entry?.name : undefined;
-          if (name !== undefined && !forbidden.has(name)) forbidden.set(name, k);
-        });
-        place?.tools?.forEach((call, j) => {
-          const k = call?.name === undefined ? undefined : forbidden.get(call.name);
-          if (k === undefined) return;
-          report({ ctx, yaml, path: [...at, 'tools', j, 'name'], message: `${call!.name} is expected and forbidden (forbid[${k}]): any call of it fails the tools check, so this expectation can never pass (give the forbid entry args that leave the expected call out)`, found: JSON.stringify(call!.name) });
-        });
-      }
-    });
+    // Indexed, and a place's path made only once it is reported on: most cases expect neither.
+    const cases = suite.cases ?? [];
+    for (let i = 0; i < cases.length; i++) {
+      const expect = cases[i]?.expect;
+      if (expect === undefined) continue;
+      expectedAndForbidden({ ctx, yaml, place: expect, at: () => ['cases', i, 'expect'] });
+      expect.alternatives?.forEach((alternative, k) => expectedAndForbidden({ ctx, yaml, place: alternative, at: () => ['cases', i, 'expect', 'alternatives', k] }));
+    }
   }
 };
+
+// Reports each expected call of a tool that a forbid entry without args forbids (every call of it, the expected one included).
+function expectedAndForbidden({ ctx, yaml, place, at }: { ctx: RuleContext; yaml: LoadedFile<WrittenSuite>['yaml']; place: Place | undefined; at: () => PathKey[] }): void {
+  if (!place?.forbid?.length || !place.tools?.length) return;
+  const forbidden = new Map<string, number>();
+  place.forbid.forEach((entry, k) => {
+    const name = typeof entry === 'string' ? entry : entry?.args === undefined ? entry?.name : undefined;
+    if (name !== undefined && !forbidden.has(name)) forbidden.set(name, k);
+  });
+  place.tools.forEach((call, j) => {
+    const k = call?.name === undefined ? undefined : forbidden.get(call.name);
+    if (k === undefined) return;
+    report({ ctx, yaml, path: [...at(), 'tools', j, 'name'], message: `${call!.name} is expected and forbidden (forbid[${k}]): any call of it fails the tools check, so this expectation can never pass (give the forbid entry args that leave the expected call out)`, found: JSON.stringify(call!.name) });
+  });
+}
 
 /**
  * Cross-file rule (it reads the config's target): `approved: true` on a tool that needs no
@@ -83,15 +91,6 @@ function approvedOnApprovalFree(ctx: RuleContext, { suggestOnly }: { suggestOnly
       c?.expect?.alternatives?.forEach((alternative, k) => check(alternative?.tools, () => ['cases', i, 'expect', 'alternatives', k]));
     });
   }
-}
-
-type Case = NonNullable<NonNullable<LoadedFile<WrittenSuite>['value']['cases']>[number]>;
-
-// Returns the case's expectation and its alternatives, each with its path.
-function placesOf(c: Case | undefined, i: number): [PathKey[], Place | undefined][] {
-  const places: [PathKey[], Place | undefined][] = [[['cases', i, 'expect'], c?.expect]];
-  c?.expect?.alternatives?.forEach((alternative, k) => places.push([['cases', i, 'expect', 'alternatives', k], alternative]));
-  return places;
 }
 
 // No `expected`: the terminal then prints the message, which says why and what to do.
