@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { userEnv, withEnvSet } from '../../../src/config/borrowed-env.js';
+import { loadSpawner, spawnPiped } from '../../../src/adapters/child-spawn.js';
+
+// Returns what a spawned node prints of its TSX_DISABLE_CACHE.
+async function childSees(env: Record<string, string> | undefined): Promise<string> {
+  await loadSpawner();
+  const { process: child, ended } = spawnPiped({ file: process.execPath, args: ['-e', 'process.stdout.write(process.env.TSX_DISABLE_CACHE ?? "unset")'], cwd: process.cwd(), env });
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  child.stdin.end();
+  await ended;
+  return out;
+}
+
+describe('variables agentready sets for itself', () => {
+  it('are not given to an agent spawned while they are set (its environment is the user\'s)', async () => {
+    const seen = await withEnvSet({ name: 'TSX_DISABLE_CACHE', value: '1' }, async () => {
+      expect(process.env.TSX_DISABLE_CACHE).toBe('1');
+      return [await childSees(undefined), await childSees({ OTHER: 'x' })];
+    });
+    expect(seen).toEqual(['unset', 'unset']);
+    expect(process.env.TSX_DISABLE_CACHE).toBeUndefined();
+  });
+
+  it('keep what the user set, and hand it on', async () => {
+    process.env.TSX_DISABLE_CACHE = '0';
+    try {
+      const seen = await withEnvSet({ name: 'TSX_DISABLE_CACHE', value: '1' }, async () => [process.env.TSX_DISABLE_CACHE, userEnv().TSX_DISABLE_CACHE, await childSees(undefined)]);
+      expect(seen).toEqual(['0', '0', '0']);
+      expect(process.env.TSX_DISABLE_CACHE).toBe('0');
+    } finally {
+      delete process.env.TSX_DISABLE_CACHE;
+    }
+  });
+});
