@@ -43,13 +43,13 @@ function agentFiles({ target, rootDir, user }: InputsOf): ProjectInput[] {
       break;
     case 'stdio':
     case 'exec':
-      inputs.push(...commandFiles({ command: target.command, cwd: path.resolve(rootDir, target.cwd ?? '.') }, "the agent's command"));
+      inputs.push(...commandFiles({ command: target.command, cwd: path.resolve(rootDir, target.cwd ?? '.') }, "a file the agent's command names"));
       break;
     case 'http':
-      if (target.start) inputs.push(...commandFiles({ command: target.start.command, cwd: path.resolve(rootDir, target.start.cwd ?? '.') }, "the agent's start command"));
+      if (target.start) inputs.push(...commandFiles({ command: target.start.command, cwd: path.resolve(rootDir, target.start.cwd ?? '.') }, "a file the agent's start command names"));
       break;
   }
-  if (user) inputs.push(...commandFiles(user, "the user simulator's command"));
+  if (user) inputs.push(...commandFiles(user, "a file the user simulator's command names"));
   return inputs;
 }
 
