@@ -29,7 +29,7 @@ describe('variables agentready sets for itself', () => {
   it('are not given to an exec agent\'s case spawned while they are set, and its own env is', async () => {
     const program = `process.stdin.resume().on('end',()=>console.log(JSON.stringify({ outcome: 'completed', output: [process.env.TSX_DISABLE_CACHE ?? 'unset', process.env.MINE] })));`;
     const adapter = new ExecAdapter({ adapter: 'exec', command: [process.execPath, '-e', program], env: { MINE: 'kept' } }, { rootDir: '.', concurrency: 1, workers: 1, startTimeoutMs: 1000 });
-    const host: ToolHost = { callTool: async () => ({}), requestApproval: async () => ({ approved: false }), recordUsage: () => undefined };
+    const host: ToolHost = { callTool: () => Promise.reject(new Error('exec hosts no tools')), requestApproval: async () => ({ approved: false }), recordUsage: () => undefined };
     await adapter.start(new AbortController().signal);
     const result = await withEnvSet({ name: 'TSX_DISABLE_CACHE', value: '1' }, () => adapter.run(runParams({ input: 'hi', timeout_ms: 5000 }), { host, signal: new AbortController().signal }));
     expect(result).toMatchObject({ outcome: 'completed', output: ['unset', 'kept'] });
