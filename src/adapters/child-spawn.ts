@@ -11,6 +11,7 @@
 import { spawn, type ChildProcess, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { loadedExeca, loadExeca } from './execa-lib.js';
+import { userEnv } from '../config/borrowed-env.js';
 import type { SpawnFailure } from './not-started.js';
 import { OWN_GROUP_SPAWN } from './process-group.js';
 
@@ -37,11 +38,11 @@ export function loadSpawner(): Promise<unknown> {
 export function spawnPiped(input: { file: string; args: readonly string[]; cwd: string; env: Record<string, string> | undefined }): PipedChild {
   const { file, args, cwd, env } = input;
   if (THROUGH_EXECA) {
-    const subprocess = loadedExeca()(file, args, { cwd, env, extendEnv: true, stdin: 'pipe', stdout: 'pipe', stderr: 'pipe', buffer: false, reject: false, ...OWN_GROUP_SPAWN });
+    const subprocess = loadedExeca()(file, args, { cwd, env: { ...userEnv(), ...env }, extendEnv: false, stdin: 'pipe', stdout: 'pipe', stderr: 'pipe', buffer: false, reject: false, ...OWN_GROUP_SPAWN });
     // Its stdio is piped: streams, not null.
     return { process: subprocess as unknown as ChildProcessWithoutNullStreams, ended: subprocess.then((result) => result as ExitResult) };
   }
-  const child = spawn(file, args, { cwd, env: env === undefined ? process.env : { ...process.env, ...env }, stdio: 'pipe', detached: OWN_GROUP_SPAWN.detached });
+  const child = spawn(file, args, { cwd, env: env === undefined ? userEnv() : { ...userEnv(), ...env }, stdio: 'pipe', detached: OWN_GROUP_SPAWN.detached });
   // Read errors of the pipes end them; the exit says what happened. stdin's are its writer's.
   child.stdout.on('error', () => undefined);
   child.stderr.on('error', () => undefined);

@@ -24,6 +24,7 @@ import { describeAnswerIssues } from './result-issues.js';
 import { invalidUsageError } from './usage-problem.js';
 import { TimeLimit } from './time-limit.js';
 import { notStarted } from './not-started.js';
+import { userEnv } from '../config/borrowed-env.js';
 
 export type ExecTarget = z.infer<typeof ExecTargetSchema>;
 
@@ -66,8 +67,9 @@ export class ExecAdapter implements Adapter {
     const cwd = path.resolve(this.ctx.rootDir, this.target.cwd ?? '.');
     const subprocess = execa(file, args, {
       cwd,
-      env: this.target.env,
-      extendEnv: true,
+      // The user's environment, not what agentready set for itself (borrowed-env.ts).
+      env: { ...userEnv(), ...this.target.env },
+      extendEnv: false,
       input: JSON.stringify(params),
       reject: false,
       maxBuffer: MAX_STDOUT_BYTES,

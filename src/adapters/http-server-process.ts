@@ -18,6 +18,7 @@ import { notStarted, withTypeScriptHint } from './not-started.js';
 import { howExited } from './stdio-errors.js';
 import { accepts, acceptsNow, addressOf, type Address } from './port-probe.js';
 import { OWN_GROUP_SPAWN, ProcessGroup, type LeaderExit } from './process-group.js';
+import { userEnv } from '../config/borrowed-env.js';
 
 /** Lines of the server's output kept to explain a failed start. */
 const TAIL_LINES = 30;
@@ -71,7 +72,8 @@ export class StartedServer {
     const [program, ...args] = options.command;
     const subprocess = loadedExeca()(program!, args, {
       cwd: options.cwd,
-      env: options.env,
+      env: { ...userEnv(), ...options.env },
+      extendEnv: false,
       ...OWN_GROUP_SPAWN,
       stdin: 'ignore',
       buffer: false,

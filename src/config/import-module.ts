@@ -6,6 +6,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { importSpecifier } from './dynamic-import.js';
 import { syntaxErrorIn } from './module-syntax.js';
+import { withEnvSet } from './borrowed-env.js';
 
 const TS_EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.tsx']);
 
@@ -38,22 +39,18 @@ let tsxStarted = false;
  * and its code run) and cannot do without (a temp folder that cannot be written fails the import).
  * Without it each run compiles the user's TypeScript files again (esbuild: milliseconds a file).
  * tsx reads TSX_DISABLE_CACHE once, as its loader starts (here or in Node's hooks thread, which takes
- * a copy of the environment as it starts): it is set for the first import only, so that the agents
- * and commands the run starts see the user's environment.
+ * a copy of the environment as it starts): it is set for the first import only, and the agents and
+ * commands spawned while it is set are given the user's environment without it (borrowed-env.ts).
  */
 async function tsImport(file: string): Promise<unknown> {
   const load = async (): Promise<unknown> => {
     const { tsImport: tsxImport } = (await importSpecifier('tsx/esm/api')) as typeof import('tsx/esm/api');
     return tsxImport(pathToFileURL(file).href, import.meta.url);
   };
-  if (tsxStarted || process.env.TSX_DISABLE_CACHE !== undefined) return load();
+  if (tsxStarted) return load();
   tsxStarted = true;
-  process.env.TSX_DISABLE_CACHE = '1';
-  try {
-    return await load();
-  } finally {
-    delete process.env.TSX_DISABLE_CACHE;
-  }
+  // The agents and commands spawned meanwhile are given the user's environment (child-spawn.ts).
+  return withEnvSet({ name: 'TSX_DISABLE_CACHE', value: '1' }, load);
 }
 
 /**

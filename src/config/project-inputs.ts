@@ -6,7 +6,7 @@
  * `--reporter json:agentready.baseline.json` would replace the committed baseline with a report,
  * `markdown:evals/support.suite.yaml` a suite with a summary, and `json:agent.mjs` the agent.
  */
-import { readdirSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { ResolvedConfig, Suite } from './schema/index.js';
 
@@ -14,6 +14,8 @@ import type { ResolvedConfig, Suite } from './schema/index.js';
 export interface ProjectInput {
   file: string;
   what: string;
+  /** A folder whose `.json` files are all the project's (the cassettes: recorded or yet to be), not a file. */
+  jsonFolder?: true;
 }
 
 type InputsOf = Pick<ResolvedConfig, 'file' | 'baselinePath' | 'policy' | 'suites' | 'target' | 'rootDir' | 'user' | 'packFiles' | 'models'>;
@@ -26,7 +28,8 @@ export function projectInputs(config: InputsOf): ProjectInput[] {
   for (const suite of config.suites) inputs.push({ file: suite.file, what: `suite ${suite.name}` });
   inputs.push(...agentFiles(config));
   for (const file of config.packFiles ?? []) inputs.push({ file, what: 'a payload pack' });
-  for (const file of cassettes(config.models.cassettes)) inputs.push({ file, what: 'a model-call cassette' });
+  // The folder, not each file in it: a project may hold thousands, and `--models record` writes new ones.
+  inputs.push({ file: config.models.cassettes, what: 'a model-call cassette', jsonFolder: true });
   for (const suite of config.suites) {
     inputs.push(...suiteCode(suite));
     for (const file of suite.worldFiles ?? []) inputs.push({ file, what: `a state file of suite ${suite.name}` });
@@ -43,13 +46,13 @@ function agentFiles({ target, rootDir, user }: InputsOf): ProjectInput[] {
       break;
     case 'stdio':
     case 'exec':
-      inputs.push(...commandFiles({ command: target.command, cwd: path.resolve(rootDir, target.cwd ?? '.') }, "the agent's command"));
+      inputs.push(...commandFiles({ command: target.command, cwd: path.resolve(rootDir, target.cwd ?? '.') }, "a file the agent's command names"));
       break;
     case 'http':
-      if (target.start) inputs.push(...commandFiles({ command: target.start.command, cwd: path.resolve(rootDir, target.start.cwd ?? '.') }, "the agent's start command"));
+      if (target.start) inputs.push(...commandFiles({ command: target.start.command, cwd: path.resolve(rootDir, target.start.cwd ?? '.') }, "a file the agent's start command names"));
       break;
   }
-  if (user) inputs.push(...commandFiles(user, "the user simulator's command"));
+  if (user) inputs.push(...commandFiles(user, "a file the user simulator's command names"));
   return inputs;
 }
 
@@ -59,15 +62,6 @@ function commandFiles(run: { command: readonly string[]; cwd: string }, what: st
     const file = path.resolve(run.cwd, word);
     return isFile(file) ? [{ file, what }] : [];
   });
-}
-
-// Returns the cassette files there are (the folder's <suite>/<case>.json), recorded by --models record and committed.
-function cassettes(folder: string): string[] {
-  try {
-    return readdirSync(folder, { withFileTypes: true, recursive: true }).filter((entry) => entry.isFile()).map((entry) => path.join(entry.parentPath, entry.name));
-  } catch {
-    return [];
-  }
 }
 
 // Returns whether a file (not a folder) is there.

@@ -157,8 +157,9 @@ export class World {
       if (!isPlainObject(world.state)) outcome = crashed(`world.state was set to ${JSON.stringify(world.state) ?? String(world.state)}, not an object`);
       else {
         const text = JSON.stringify(world.state);
-        // A state too deep to record in the trace (and to load from a state file) is not kept.
-        if (jsonNestedPast(text, MAX_NESTING_DEPTH) === undefined) after = text;
+        // A state too deep to record in the trace (and to load from a state file) is not kept; one
+        // left as it was is known not to be, and is not walked again (a lookup in a 2 MB state: 7 ms).
+        if (text === before || jsonNestedPast(text, MAX_NESTING_DEPTH) === undefined) after = text;
         else outcome = crashed(`left world.state nested more than ${MAX_NESTING_DEPTH} levels deep; its change was not kept`);
       }
     } catch (error) {

@@ -6,7 +6,7 @@
  * only the end can tell (a full disk, a permission changed meanwhile) is the hub's to report.
  */
 import { realpathSync } from 'node:fs';
-import { isAbsolute, relative, resolve } from 'node:path';
+import path, { isAbsolute, relative, resolve } from 'node:path';
 import type { ProjectInput } from '../config/project-inputs.js';
 import { whyUnwritable, type Unwritable } from '../common/writable.js';
 import { UsageError } from '../errors.js';
@@ -36,19 +36,22 @@ export function checkOutputsSpareInputs(input: OutputsGiven & { inputs: readonly
 
 /** Throws a UsageError for the first output file that is one the project reads (the weekly review's formats come here too). */
 export function checkFilesSpareInputs(input: { files: readonly Destination[]; inputs: readonly ProjectInput[] }): void {
-  const reads = new Map(input.inputs.map((read) => [realFile(read.file), read]));
+  const reads = new Map(input.inputs.filter((read) => !read.jsonFolder).map((read) => [realFile(read.file), read]));
+  const folders = input.inputs.filter((read) => read.jsonFolder).map((read) => ({ inside: realFile(read.file) + path.sep, read }));
   for (const output of input.files) {
-    const read = reads.get(realFile(output.file));
+    const file = realFile(output.file);
+    const read = reads.get(file) ?? (file.endsWith('.json') ? folders.find((folder) => file.startsWith(folder.inside))?.read : undefined);
     if (read) throw new UsageError(`${output.subject} would write over ${output.path}, ${read.what}`, `give it a path of its own, as ${output.spell(`out/${output.defaultName}`)}`);
   }
 }
 
-// Returns the file with its links resolved when it exists (a reporter's path may reach a suite through one), else as it is.
+// Returns the file with its links resolved (a reporter's path may reach a suite through one); one not there yet, in its folder's real path.
 function realFile(file: string): string {
   try {
     return realpathSync(file);
   } catch {
-    return file;
+    const parent = path.dirname(file);
+    return parent === file ? file : path.join(realFile(parent), path.basename(file));
   }
 }
 

@@ -148,14 +148,16 @@ describe("no output writes over the project's own files", () => {
     const config = 'suites: [s.suite.yaml]\nadversarial_packs: [packs/*.yaml]\nuser: { command: [node, sim.mjs] }\n';
     writeFileSync(join(dir, 'agentready.config.yaml'), `target: { adapter: stdio, command: [node, ./agent.mjs] }\n${config}`);
     const tries: Array<[string, string]> = [
-      ['json:agent.mjs', 'agent.mjs, the agent\'s command'],
+      ['json:agent.mjs', 'agent.mjs, a file the agent\'s command names'],
       ['markdown:tools.mjs', 'tools.mjs, the handler of tool lookup in suite s'],
       ['junit:scorers/ok.mjs', 'scorers/ok.mjs, the custom scorer ./scorers/ok.mjs of suite s'],
       ['html:packs/mine.yaml', 'packs/mine.yaml, a payload pack'],
-      ['json:sim.mjs', 'sim.mjs, the user simulator\'s command'],
+      ['json:sim.mjs', 'sim.mjs, a file the user simulator\'s command names'],
       ['json:state.json', 'state.json, a state file of suite s'],
       ['markdown:final.json', 'final.json, a state file of suite s'],
       ['json:cassettes/s/a.json', 'cassettes/s/a.json, a model-call cassette'],
+      // One not recorded yet: `--models record` would write it too.
+      ['json:cassettes/s/b.json', 'cassettes/s/b.json, a model-call cassette'],
     ];
     const files = ['agent.mjs', 'tools.mjs', 'scorers/ok.mjs', 'packs/mine.yaml', 'sim.mjs', 'state.json', 'final.json', 'cassettes/s/a.json'];
     const before = files.map((f) => readFileSync(join(dir, f), 'utf8'));
@@ -171,10 +173,21 @@ describe("no output writes over the project's own files", () => {
     expect(traces(dir)).toMatchObject({ ranCases: false, runFolder: false });
   });
 
+  // agentready cannot tell what the agent reads from what it writes: a file its command names (its own log, `--log out.json`) is spared too, and named as such, not as the agent.
+  it("names a file the agent's command gives as an argument as that, not as the agent's command itself", async () => {
+    const dir = project();
+    writeFileSync(join(dir, 'agentready.config.yaml'), 'target: { adapter: stdio, command: [node, agent.mjs, --log, out.json] }\nsuites: [s.suite.yaml]\n');
+    writeFileSync(join(dir, 'out.json'), '{"the agent": "log"}\n');
+    const result = await runCli(dir, ['eval', '--reporter', 'json:out.json']);
+    expect(result.exitCode, result.stderr).toBe(2);
+    expect(result.stderr.split('\n')[0]).toBe("agentready: reporter json would write over out.json, a file the agent's command names");
+    expect(traces(dir)).toMatchObject({ ranCases: false, runFolder: false });
+  });
+
   it("review --out refuses the project's files too: exit 2, the file as it was", async () => {
     const dir = project();
     expect((await runCli(dir, ['eval', '--no-gate'])).exitCode).toBe(0);
-    for (const [out, what] of [['s.suite.yaml', 'suite s'], ['agent.mjs', "the agent's command"]]) {
+    for (const [out, what] of [['s.suite.yaml', 'suite s'], ['agent.mjs', "a file the agent's command names"]]) {
       const before = readFileSync(join(dir, out!), 'utf8');
       const result = await runCli(dir, ['review', '--out', out!]);
       expect(result.exitCode, result.stderr).toBe(2);
