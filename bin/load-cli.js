@@ -107,7 +107,8 @@ function readCache(cacheFile) {
 
 /**
  * The folder of this user's caches, `<os temp>/agentready-cache-<uid>`, or undefined: it must be a
- * folder (not a link) of this user's that no one else may write (mode 0700, as it is made), or
+ * folder (not a link) of this user's that no one else may write (no group/other write bit: 0700 as it
+ * is made, or a 0755 one made beforehand), or
  * another user could put code there that this one's process would run; and so must every folder
  * above it be (root's may be; one others may write needs the sticky bit, as /tmp has), or they
  * could rename it and put theirs in its place. Anything else, or a temp folder that cannot be
@@ -128,7 +129,8 @@ function cacheFolder() {
     }
     const stats = lstatSync(folder);
     if (!stats.isDirectory()) return undefined;
-    if (uid !== undefined && (stats.uid !== uid || (stats.mode & 0o077) !== 0)) return undefined;
+    // Others' writing could plant code; their reading cannot (the cache holds only agentready's own compiled code): 0755 is as safe as 0700.
+    if (uid !== undefined && (stats.uid !== uid || (stats.mode & 0o022) !== 0)) return undefined;
     // Node 22 spins forever on a compile cache folder it cannot write (a read-only file system).
     accessSync(folder, constants.W_OK);
     return folder;

@@ -27,6 +27,7 @@ import { checkSuiteCached, fingerprintsKey, linkedCacheIssue, openSuiteCache, ty
 import { checkSource, checkSuiteSource, isError, sortIssues, type CheckedFile } from './validate.js';
 import { loadSuiteWorld, type SuiteWorld } from './world-files.js';
 import { commandHint } from './command-hint.js';
+import { shownPath } from './shown-path.js';
 
 export interface LoadOptions {
   /** Where the search for the config starts, and what paths in messages are relative to. */
@@ -84,7 +85,7 @@ export async function checkConfig(options: LoadOptions): Promise<CheckedConfig> 
 async function loadProject(options: LoadOptions, { fingerprints }: { fingerprints: boolean }): Promise<ResolvedConfig> {
   const configFile = configFileOf(options);
   const rootDir = path.dirname(configFile);
-  const display = (absPath: string) => path.relative(options.cwd, absPath) || path.basename(absPath);
+  const display = (absPath: string) => shownPath(absPath, options.cwd);
   const issues: ConfigIssue[] = [];
 
   const config = readAndCheck({ absPath: configFile, display, schema: WrittenConfigSchema, env: options.env });

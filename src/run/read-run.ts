@@ -14,6 +14,7 @@ import { RESULTS_FILE, SUMMARY_FILE, TRACES_FILE } from './run-folder.js';
 import { corrupt, parseResults } from './results-file.js';
 import { agentName, type AgentName } from '../config/schema/agent.js';
 import { commandHint } from '../config/command-hint.js';
+import { shownPath } from '../config/shown-path.js';
 
 /** Run ids shown in the hint when a run is not found. */
 const HINT_RUNS = 5;
@@ -45,7 +46,7 @@ export interface RunRecord {
 export function readRun(ref: string, options: { runsRoot: string; cwd: string }): RunRecord {
   const dir = resolveRunDir(ref, options);
   const file = join(dir, RESULTS_FILE);
-  const shown = relative(options.cwd, file) || file;
+  const shown = shownPath(file, options.cwd);
   const text = readFileSync(file, 'utf8');
   const { header, results } = parseResults(text, shown);
   const summary = readSummary(dir, options.cwd);
@@ -187,7 +188,7 @@ function readSummary(dir: string, cwd: string): (RunSummaryRead & { missing: fal
     raw = JSON.parse(text);
   } catch (error) {
     const message = (error as Error).message;
-    throw corrupt([{ file: relative(cwd, path) || path, ...syntaxErrorPosition(message, text), path: '', code: 'invalid_json', message: `not valid JSON: ${withoutExcerpt(message)}` }]);
+    throw corrupt([{ file: shownPath(path, cwd), ...syntaxErrorPosition(message, text), path: '', code: 'invalid_json', message: `not valid JSON: ${withoutExcerpt(message)}` }]);
   }
   const parsed = RunSummaryReadSchema.safeParse(raw);
   return { ...(parsed.success ? parsed.data : {}), missing: false };

@@ -320,6 +320,16 @@ cases:
     expect((await runCli(dir, ['score', 'gone.jsonl'])).stderr).toContain('agentready: cannot read the traces file gone.jsonl: no such file\n  give the path of a traces file: JSONL (one recorded trace per line, or a run folder\'s traces.jsonl) or OTLP/JSON');
   });
 
+  it('a missing --config outside every folder of the current one is named as typed (absolute), one beside it relative', async () => {
+    const dir = makeProject({ 'agentready.config.yaml': CONFIG });
+    const absent = `/agentready-absent-${basename(dir)}/agentready.config.yaml`;
+    const outside = await runCli(dir, ['validate', '--config', absent]);
+    expect(outside.exitCode, outside.stderr).toBe(2);
+    expect(outside.stderr).toContain(`agentready: cannot read ${absent}: no such file`);
+    const beside = await runCli(dir, ['validate', '--config', '../absent.config.yaml']);
+    expect(beside.stderr).toContain('agentready: cannot read ../absent.config.yaml: no such file');
+  });
+
   it('a JSONL line without its case under --unlabeled is told that the flag reads OTLP traces, exit 2', async () => {
     const dir = makeProject({
       'agentready.config.yaml': CONFIG,

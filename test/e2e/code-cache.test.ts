@@ -183,6 +183,17 @@ describe('the compiled-code cache', () => {
     expect(readdirSync(elsewhere)).toEqual([]);
   });
 
+  it.runIf(process.platform !== 'win32')('a cache folder of this user\'s that others may read but not write (0755, made beforehand) is used: only their writing could plant code', async () => {
+    const dir = makeProject(PROJECT);
+    const { tmp, cache } = tempFolder();
+    mkdirSync(cache, { mode: 0o755 });
+    chmodSync(cache, 0o755);
+    const first = await validate(dir, tmp);
+    expect(first.exitCode, first.stderr).toBe(0);
+    expect(scriptCaches(cache)).toHaveLength(1);
+    expect(lstatSync(cache).mode & 0o777).toBe(0o755);
+  });
+
   it.runIf(process.platform !== 'win32')('a temp folder others may write to (no sticky bit) is no place for a cache: they could rename the cache folder and put theirs in its place', async () => {
     const dir = makeProject(PROJECT);
     const { tmp, cache } = tempFolder();

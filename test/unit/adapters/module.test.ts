@@ -1,7 +1,8 @@
 // Drives the real ModuleAdapter against JS and TypeScript agent modules written to a temp folder.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
+import { shownPath } from '../../../src/config/shown-path.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RunTimeoutError, type ToolHost } from '../../../src/adapters/adapter.js';
 import { ModuleAdapter } from '../../../src/adapters/module.js';
@@ -247,8 +248,8 @@ export default async (task, ctx) => {
 
   it('refuses a module without a default function at start, and calls its shutdown on stop', async () => {
     await expect(started('none.mjs', 'export const x = 1;')).rejects.toMatchObject({ code: 'AGENT_START', message: expect.stringContaining('found no default export (its exports: x)') });
-    // The module is named as the other messages name files, relative to the current folder.
-    await expect(started('named.mjs', 'export async function agent() {}')).rejects.toMatchObject({ message: `${relative(process.cwd(), join(dir, 'named.mjs'))} must export a default function async (task, ctx) => ({ outcome, output }); found no default export (its exports: agent)` });
+    // The module is named as the other messages name files (shownPath: relative to the current folder, or absolute from one sharing only the root).
+    await expect(started('named.mjs', 'export async function agent() {}')).rejects.toMatchObject({ message: `${shownPath(join(dir, 'named.mjs'))} must export a default function async (task, ctx) => ({ outcome, output }); found no default export (its exports: agent)` });
     const { adapter } = await started('closing.mjs', `export let closed = false;\nexport function shutdown() { closed = true; }\nexport default async () => ({ outcome: 'completed', output: '' });`);
     await adapter.stop();
     expect(((await import(join(dir, 'closing.mjs'))) as { closed: boolean }).closed).toBe(true);

@@ -1,7 +1,8 @@
 /** The baseline file: what a case record keeps, where a bad value is reported, how the text is laid out. */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
+import { shownPath } from '../../../src/config/shown-path.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, type ConfigIssue } from '../../../src/errors.js';
 import { buildBaseline, parseBaseline, readBaseline } from '../../../src/gate/baseline.js';
@@ -122,12 +123,13 @@ describe('readBaseline', () => {
   const dir = mkdtempSync(join(tmpdir(), 'agentready-mutation-baseline-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('names a corrupt file by its path relative to the current folder', async () => {
+  it('names a corrupt file by its path as messages show it (relative to the current folder, or absolute from one that shares only the root)', async () => {
     const path = join(dir, 'corrupt.json');
     writeFileSync(path, '{"format": ');
     const error = await readBaseline(path).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigError);
-    expect((error as ConfigError).issues[0]!.file).toBe(relative(process.cwd(), path));
+    expect((error as ConfigError).issues[0]!.file).toBe(shownPath(path));
+    expect((error as ConfigError).issues[0]!.file).not.toMatch(/^\.\.\/\.\.\/\.\.\//);
   });
 
   it('throws for a path that exists but cannot be read as a file', async () => {
