@@ -9,7 +9,7 @@ import { withoutSplitSecrets } from './redact-spans.js';
 
 /** Object keys whose whole value is a secret, whatever it looks like: `{ "password": "hunter2" }`. */
 const SECRET_KEY =
-  /^(?:.*[_-])?(?:api[_-]?key|apikey|access[_-]?key|secret|client[_-]?secret|password|passwd|pwd|token|access[_-]?token|auth[_-]?token|refresh[_-]?token|authorization|cookie|private[_-]?key)$/i;
+  /^(?:.*[_-])?(?:api[_-]?key|apikey|access[_-]?key|secret|client[_-]?secret|password|passwd|pwd|pw|passphrase|token|access[_-]?token|auth[_-]?token|refresh[_-]?token|authorization|cookie|private[_-]?key|cvv2?|cvc2?|pin(?:[_-]?code)?)$|^.+[_-]pass$/i;
 
 /**
  * A JSON value with every string and key redacted and secret-named keys' values replaced; structure

@@ -12,12 +12,29 @@ import { PLACEHOLDER } from './placeholders.js';
  */
 export type Rule = { hint: RegExp } & ({ pattern: RegExp; replace: (match: string, ...groups: string[]) => string } | { find: (text: string) => Span[]; placeholder: string });
 
-/** Names of keys whose value is a secret, inside a longer name too (AWS_SECRET_ACCESS_KEY, x-api-key, _authToken). */
+/**
+ * Names of keys whose value is a secret, inside a longer name too (AWS_SECRET_ACCESS_KEY, x-api-key, _authToken).
+ * Passwords' apart: their unquoted value may be a passphrase of several words. `pw` only where no letter is
+ * before it (DB_PW, not cpw); `pass` only at the end of a longer name (DB_PASS, smtp-pass): a bare `pass:` is
+ * a test's result (agentready's own checks write `"pass": false`), and `pass` begins passenger, passed ….
+ */
+const PASSWORD_KEY_NAMES = 'password|passwd|pwd|passphrase|(?<![A-Za-z])pw|(?<=[A-Za-z0-9][_-])pass';
 const SECRET_KEY_NAMES =
-  'api[_-]?key|apikey|access[_-]?key|account[_-]?key|secret(?:[_-]?access)?[_-]?key|client[_-]?secret|signing[_-]?secret|secret|password|passwd|pwd|passphrase|(?:access|auth|refresh|session|id)[_-]?token|token|authorization|private[_-]?key';
+  'api[_-]?key|apikey|access[_-]?key|account[_-]?key|secret(?:[_-]?access)?[_-]?key|client[_-]?secret|signing[_-]?secret|secret|(?:access|auth|refresh|session|id)[_-]?token|token|authorization|private[_-]?key';
+
+/** Between a secret's name and its value: a closing quote (escaped or not), `:` or `=`, an auth scheme. */
+const KEY_VALUE_SEPARATOR = '(?:\\\\*["\'])?\\s*[:=]\\s*(?:(?:Basic|Bearer|Token|Digest)\\s+)?';
+/** A value in quotes, whole: JSON-escaped once or more (\\"…\\", \\\\\\"…\\\\\\"), plain double or single quotes. */
+const QUOTED_VALUE = '\\\\+"(?:[^"\\\\\\r\\n]|\\\\+[^"\\\\])*\\\\+"|"(?:[^"\\\\\\r\\n]|\\\\.)+"|\'[^\'\\r\\n]+\'';
+/** An unquoted word of a value: up to a space, a quote, `&`, `,`, `;`, `}` or an escaped quote. */
+const VALUE_WORD = '(?:[^\\s"\'&,;}\\\\]|\\\\(?!["\']))+';
+/** A word of a passphrase: also up to an escaped newline or tab of JSON text (`\\n`, `\\t`, marked as redact-view.ts's `markedSpaces` marks them). */
+const PASSPHRASE_WORD = '(?:[^\\s"\'&,;}\\\\]|\\\\(?!["\'\\x10-\\x17]))+';
 
 /** An unquoted value after a secret's name that is a word of prose, not a secret: 1–12 lowercase letters. */
 const PROSE_WORD = /^[a-z]{1,12}$/;
+/** An unquoted value that is a flag (`password: true` in a config: password sign-in is on), not a secret. */
+const FLAG = /^(?:true|false|null)$/i;
 
 /** Secrets and credentials: what no file may keep, even one that must replay faithfully (a cassette). */
 export const SECRET_RULES: readonly Rule[] = [
@@ -67,20 +84,31 @@ export const SECRET_RULES: readonly Rule[] = [
   },
   // api_key=…, "password": "…", AWS_SECRET_ACCESS_KEY: …, Authorization: Basic … — the value after a
   // secret-named key; a quoted value whole, spaces and all, also inside JSON-escaped text (\"…\"), escaped once or more
-  // (\\\"…\\\": a message quoting an agent's JSON answer escapes it again).
+  // (\\\"…\\\": a message quoting an agent's JSON answer escapes it again). After a password's name an unquoted value
+  // runs over spaces to the end of the line (or a quote, `&`, `,`, `;`, `}`): `password: correct horse battery staple`
+  // is one passphrase; what follows it on its line goes with it. After any other name it is one word, as tokens are.
   {
-    hint: /(?:key|secret|passw(?:or)?d|pwd|passphrase|token|authorization)(?:\\*["'])?\s*[:=]/i,
+    hint: /(?:key|secret|passw(?:or)?d|pwd|passphrase|pw|pass|token|authorization)(?:\\*["'])?\s*[:=]/i,
     pattern: new RegExp(
-      `((?:${SECRET_KEY_NAMES})(?:\\\\*["'])?\\s*[:=]\\s*(?:(?:Basic|Bearer|Token|Digest)\\s+)?)(\\\\+"(?:[^"\\\\\\r\\n]|\\\\+[^"\\\\])*\\\\+"|"(?:[^"\\\\\\r\\n]|\\\\.)+"|'[^'\\r\\n]+'|(?:[^\\s"'&,;}\\\\]|\\\\(?!["']))+)`,
+      `((?:${PASSWORD_KEY_NAMES})${KEY_VALUE_SEPARATOR})(${QUOTED_VALUE}|${PASSPHRASE_WORD}(?:[ \\t]+${PASSPHRASE_WORD})*)|((?:${SECRET_KEY_NAMES})${KEY_VALUE_SEPARATOR})(${QUOTED_VALUE}|${VALUE_WORD})`,
       'gi',
     ),
     // eslint-disable-next-line @typescript-eslint/max-params -- String.prototype.replace's replacer signature (match, ...groups)
-    replace: (match, prefix = '', value = '') => {
+    replace: (match, password, passwordValue, prefix = '', value = '') => {
+      if (FLAG.test(passwordValue ?? value)) return match;
       // Prose about a machine secret ("the token: expired", "api key: missing"): a short
       // lowercase word is no token. A password may be one (hunter), so it goes regardless.
-      if (PROSE_WORD.test(value) && !/passw|pwd|passphrase/i.test(prefix)) return match;
-      const quote = /^\\*["']/.exec(value)?.[0] ?? '';
-      return `${prefix}${quote}${PLACEHOLDER.secret}${quote}`;
+      if (password === undefined && PROSE_WORD.test(value)) return match;
+      const written = passwordValue ?? value;
+      const quote = /^\\*["']/.exec(written)?.[0] ?? '';
+      return `${password ?? prefix}${quote}${PLACEHOLDER.secret}${quote}`;
     },
+  },
+  // A card's security code or a PIN: 3–8 figures after its name (cvv: 123, "pin": "4821", card_pin=0000); not after
+  // a word it ends (spin:, pineapple), nor a version (pin: 1.2.3) or a word (Pin: the order).
+  {
+    hint: /(?:cvv|cvc|pin)(?:2|[_-]?code)?(?:\\*["'])?\s*[:=]/i,
+    pattern: /(?<![A-Za-z0-9])((?:cvv2?|cvc2?|pin(?:[_-]?code)?)(?:\\*["'])?\s*[:=]\s*(?:\\*["'])?)\d{3,8}(?![\w.-])/gi,
+    replace: (_m, prefix = '') => `${prefix}${PLACEHOLDER.secret}`,
   },
 ];
