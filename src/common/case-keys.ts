@@ -33,3 +33,49 @@ export class ListedKeys {
     return redacted !== key && this.#keys.has(redacted) ? redacted : undefined;
   }
 }
+
+/**
+ * The order every report lists case keys in: a run of digits compares as the number it writes,
+ * so `c2` comes before `c10` as vitest and Playwright users number their cases; anything else
+ * compares by code unit, the same on every machine whatever its locale; one number written
+ * alike (`c01`, `c1`) falls back to the text. The baseline file keeps its own key order
+ * (`gate/serialize.ts`), which a pull request's diff reviews: this is for what is shown.
+ */
+export function compareCaseKeys(a: string, b: string): number {
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    if (isDigit(a.charCodeAt(i)) && isDigit(b.charCodeAt(j))) {
+      const aEnd = digitsEnd(a, i);
+      const bEnd = digitsEnd(b, j);
+      const byNumber = compareNumerals(a.slice(i, aEnd), b.slice(j, bEnd));
+      if (byNumber !== 0) return byNumber;
+      i = aEnd;
+      j = bEnd;
+    } else if (a.charCodeAt(i) === b.charCodeAt(j)) {
+      i++;
+      j++;
+    } else return a.charCodeAt(i) - b.charCodeAt(j);
+  }
+  const byRest = a.length - i - (b.length - j);
+  if (byRest !== 0) return byRest;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
+
+function digitsEnd(text: string, from: number): number {
+  let end = from;
+  while (end < text.length && isDigit(text.charCodeAt(end))) end++;
+  return end;
+}
+
+/** Two runs of digits by the numbers they write, of any length: fewer digits past leading zeros is smaller. */
+function compareNumerals(a: string, b: string): number {
+  const x = a.replace(/^0+/, '');
+  const y = b.replace(/^0+/, '');
+  if (x.length !== y.length) return x.length - y.length;
+  return x < y ? -1 : x > y ? 1 : 0;
+}

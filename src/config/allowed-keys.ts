@@ -27,6 +27,12 @@ export function keyMeant(key: string, allowed: readonly string[]): string | unde
   return whole.length === 1 ? whole[0] : undefined;
 }
 
+/** `: did you mean "lookup_order"?` for a key or name close to one allowed (`keyMeant`), or '': every such hint words it so. */
+export function didYouMean(key: string, allowed: readonly string[]): string {
+  const meant = keyMeant(key, allowed);
+  return meant === undefined ? '' : `: did you mean "${meant}"?`;
+}
+
 /**
  * Where an unknown key belongs when it is no typo of a key of its own mapping (`path`): a key of
  * the mapping one level up (`faults` written inside a case's `expect`), or of a mapping beside its

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { ConfigIssue } from '../errors.js';
 import { issueAtKey, issueAtPath, type IssueFields, type PathKey } from './locate.js';
 import type { YamlFile } from './parse-yaml.js';
-import { allowedKeysAt, keyElsewhere, keyMeant, typosOfMissing } from './allowed-keys.js';
+import { allowedKeysAt, didYouMean, keyElsewhere, keyMeant, typosOfMissing } from './allowed-keys.js';
 import { valueAt } from './json-value.js';
 
 type ZodIssue = z.core.$ZodIssue;
@@ -59,9 +59,9 @@ export function zodIssuesToConfigIssues(input: {
         const allowed = allowedKeysAt(schema, { path, data });
         return issue.keys.map((key) => {
           const keyPath = [...path, key];
-          const guess = keyMeant(key, allowed);
-          const elsewhere = guess === undefined ? keyElsewhere({ schema, path, key, data }) : undefined;
-          const hint = guess !== undefined ? `: did you mean "${guess}"?` : elsewhere ? `: did you mean ${z.core.toDotPath(elsewhere)}?` : '';
+          const typo = didYouMean(key, allowed);
+          const elsewhere = typo === '' ? keyElsewhere({ schema, path, key, data }) : undefined;
+          const hint = typo !== '' ? typo : elsewhere ? `: did you mean ${z.core.toDotPath(elsewhere)}?` : '';
           return issueAtKey({ yaml, path: keyPath }, {
             path: z.core.toDotPath(keyPath),
             code: issue.code,

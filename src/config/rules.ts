@@ -15,7 +15,7 @@ import type { WrittenConfig } from './schema/config.js';
 import type { Policy } from './schema/policy.js';
 import type { WrittenSuite } from './schema/suite.js';
 import { toolMatches } from './tool-glob.js';
-import { keyMeant } from './allowed-keys.js';
+import { didYouMean } from './allowed-keys.js';
 import { agentModuleExists, customScorersExist, targetFoldersExist, targetProgramsFound } from './custom-rules.js';
 import { approvalsNeedToolHost, toolFaultsNeedToolHost, toolHostFamiliesUnderExec } from './tool-host.js';
 import { approvalsCanMatch, expectationsCanPass } from './expect-rules.js';
@@ -90,12 +90,6 @@ export const undeclaredTools: Rule = (ctx) => {
     });
   }
 };
-
-/** `: did you mean "lookup_order"?` for a name close to one declared (allowed-keys.ts keyMeant), or ''. */
-function didYouMean(name: string, declared: readonly string[]): string {
-  const meant = keyMeant(name, declared);
-  return meant === undefined ? '' : `: did you mean "${meant}"?`;
-}
 
 /** A mock's `when` names an argument missing from the tool's `parameters.properties`. */
 export const whenKeysInParameters: Rule = (ctx) => {

@@ -8,7 +8,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import type { ConfigIssue } from '../errors.js';
-import { keyMeant } from './allowed-keys.js';
+import { didYouMean } from './allowed-keys.js';
 import { MAX_NESTING_DEPTH } from './defaults.js';
 import { importModuleOnce } from './import-module.js';
 import { jsonNestedPast } from './json-depth.js';
@@ -129,8 +129,8 @@ export async function loadSuiteWorld(input: {
  * `exact` (SPEC §12 words the whole-state comparison `exact: true`), expect's `state_exact`.
  */
 function keyHint(key: string, initial: Record<string, unknown>): string {
-  const meant = keyMeant(key, Object.keys(initial));
-  if (meant !== undefined) return `: did you mean "${meant}"?`;
+  const meant = didYouMean(key, Object.keys(initial));
+  if (meant !== '') return meant;
   return key === 'exact' ? ': for a state equal to it, with no other keys, write `state_exact: true` beside `state:` in expect' : '';
 }
 

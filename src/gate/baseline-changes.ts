@@ -4,6 +4,7 @@
  * the cases now passing, and those added and removed — what `baseline update` tells its user,
  * since writing the file is how a pull request accepts a regression. Pure.
  */
+import { compareCaseKeys } from '../common/case-keys.js';
 import type { Baseline } from '../config/schema/baseline.js';
 
 /** A case the new baseline records as not passing, which the previous one did not accept so. */
@@ -15,7 +16,7 @@ export interface AcceptedFailure {
 }
 
 export interface BaselineChanges {
-  /** Sorted by key. */
+  /** In the order reports list case keys (`compareCaseKeys`). */
   accepted_failures: AcceptedFailure[];
   /** Failing (or errored) in the previous baseline, same fingerprint, passing now. */
   now_passing: string[];
@@ -25,7 +26,7 @@ export interface BaselineChanges {
 
 export function baselineChanges(previous: Baseline, next: Baseline): BaselineChanges {
   const changes: BaselineChanges = { accepted_failures: [], now_passing: [], added: 0, removed: 0 };
-  for (const key of Object.keys(next.cases).sort()) {
+  for (const key of Object.keys(next.cases).sort(compareCaseKeys)) {
     const now = next.cases[key]!;
     const before = previous.cases[key];
     if (before === undefined) changes.added++;

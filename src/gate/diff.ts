@@ -2,7 +2,7 @@
  * Case-by-case comparison with the baseline (SPEC §7): newly failing, newly passing, added,
  * removed, and changed (fingerprint differs). Pure.
  */
-import { ListedKeys } from '../common/case-keys.js';
+import { compareCaseKeys, ListedKeys } from '../common/case-keys.js';
 import { setOwn } from '../config/own-key.js';
 import type { Baseline } from '../config/schema/baseline.js';
 import type { CaseResult, CaseStatus } from '../config/schema/results.js';
@@ -41,7 +41,7 @@ export function diffCases(current: readonly CaseResult[], baseline: Baseline): C
   for (const key of Object.keys(baseline.cases)) {
     if (!verdicts.has(key)) diff.removed.push(splitKey(key));
   }
-  for (const list of Object.values(diff) as CaseChange[][]) list.sort((a, b) => compareKeys(a.key, b.key));
+  for (const list of Object.values(diff) as CaseChange[][]) list.sort((a, b) => compareCaseKeys(a.key, b.key));
   return diff;
 }
 
@@ -139,9 +139,4 @@ export function foldStatus(statuses: Iterable<CaseStatus>): CaseStatus {
 function splitKey(key: string): CaseChange {
   const slash = key.indexOf('/');
   return { key, suite: key.slice(0, slash), case_id: key.slice(slash + 1) };
-}
-
-function compareKeys(a: string, b: string): number {
-  // Equivalent mutants: every change to the second test, and `a <= b ? -1`: the keys compared are distinct and V8's sort only asks whether a comparison is negative.
-  return a < b ? -1 : a > b ? 1 : 0;
 }

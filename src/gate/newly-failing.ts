@@ -9,6 +9,7 @@
 import type { NewlyFailingThreshold } from '../config/schema/config.js';
 import type { CaseDiff, NewlyFailingCheck, UnacceptedFailure } from './types.js';
 import { plural } from '../common/plural.js';
+import { compareCaseKeys } from '../common/case-keys.js';
 
 /** Case keys named in the explanation before "and N more". */
 const NAMED = 5;
@@ -19,14 +20,11 @@ const SINCE_WORDS: Record<UnacceptedFailure['since'], string> = {
   changed: 'changed since the baseline',
 };
 
-/** The cases `newly_failing` counts, sorted by key. */
+/** The cases `newly_failing` counts, in the order reports list case keys (`compareCaseKeys`). */
 export function unacceptedFailures(diff: CaseDiff): UnacceptedFailure[] {
   const failing = (since: UnacceptedFailure['since'], list: CaseDiff[keyof CaseDiff]): UnacceptedFailure[] =>
     list.filter((change) => change.status === 'failed').map((change) => ({ ...change, since }));
-  return [...failing('newly_failing', diff.newly_failing), ...failing('added', diff.added), ...failing('changed', diff.changed)].sort((a, b) =>
-    // Equivalent mutant: `a.key > b.key ? 1 : 0` as `1` (keys are distinct).
-    a.key < b.key ? -1 : a.key > b.key ? 1 : 0,
-  );
+  return [...failing('newly_failing', diff.newly_failing), ...failing('added', diff.added), ...failing('changed', diff.changed)].sort((a, b) => compareCaseKeys(a.key, b.key));
 }
 
 /** Judges `newly_failing: { max }` against the run's case diff; not applied without a baseline. */

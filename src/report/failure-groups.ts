@@ -3,6 +3,7 @@
  * same way: one agent bug times 8 prompt injections is one block and a line naming the other
  * variants, not nine blocks alike. Pure; every other reporter keeps every case.
  */
+import { compareCaseKeys } from '../common/case-keys.js';
 import type { CaseResult } from '../config/schema/index.js';
 import { baseCaseId } from '../config/adversarial/variant-id.js';
 import { failuresOf } from '../gate/first-failure.js';
@@ -51,5 +52,5 @@ function byVariant(a: string, b: string): number {
   const aBase = baseCaseId(a) === a;
   const bBase = baseCaseId(b) === b;
   if (aBase !== bBase) return aBase ? -1 : 1;
-  return a.localeCompare(b, 'en', { numeric: true });
+  return compareCaseKeys(a, b);
 }

@@ -3,6 +3,7 @@
  * was written) and what `baseline update` says of the baseline it replaced (the failures it now
  * accepts, the cases now passing).
  */
+import { compareCaseKeys } from '../common/case-keys.js';
 import { plural } from '../common/plural.js';
 import { neutralizeLine } from '../common/sanitize.js';
 import type { Baseline } from '../config/schema/baseline.js';
@@ -15,7 +16,10 @@ import { commandHint } from '../config/command-hint.js';
 
 /** `baseline show`: provenance, the metrics table, then the cases failing when it was written (a flaky one with its passed attempts). */
 export function formatBaselineShow({ screen, baseline, shown }: { screen: Screen; baseline: Baseline; shown: string }): string {
-  const failing = Object.entries(baseline.cases).filter(([, c]) => c.status !== 'passed');
+  // The file keeps its keys as text sorts them (c10 before c2); shown in case-number order.
+  const failing = Object.entries(baseline.cases)
+    .filter(([, c]) => c.status !== 'passed')
+    .sort(([a], [b]) => compareCaseKeys(a, b));
   const lines = [
     `Baseline ${shown}`,
     // A baseline comes in pull requests: every string of it is shown as text, none acts on the terminal.

@@ -6,6 +6,7 @@ import Table from 'cli-table3';
 import type { CaseResult, CheckResult, MetricsBySlice, RunMetrics } from '../config/schema/index.js';
 import type { Verdict } from '../gate/types.js';
 import { caseKey } from '../gate/diff.js';
+import { compareCaseKeys } from '../common/case-keys.js';
 import { jsonText, neutralizeLine } from '../common/sanitize.js';
 import { conversationLines } from './turns.js';
 import { groupVariantFailures } from './failure-groups.js';
@@ -113,7 +114,8 @@ export function formatRepeats(m: RunMetrics): string {
   if (m.repeat === undefined || m.repeat <= 1 || !m.pass_hat_k || !m.pass_at_k) return '';
   const k = m.repeat;
   const parts = [`repeat ${k}`, `pass^${k} ${formatRate(m.pass_hat_k, true)}`, `pass@${k} ${formatRate(m.pass_at_k, true)}`];
-  const flaky = m.flaky_cases ?? [];
+  // The baseline records them as text sorts (c10 before c2); shown in case-number order.
+  const flaky = [...(m.flaky_cases ?? [])].sort(compareCaseKeys);
   if (flaky.length > 0) {
     const shown = flaky.slice(0, MAX_FLAKY_LISTED).map(neutralizeLine).join(', ');
     parts.push(`flaky: ${shown}${flaky.length > MAX_FLAKY_LISTED ? ` (+${flaky.length - MAX_FLAKY_LISTED} more)` : ''}`);

@@ -2,9 +2,9 @@
  * `--shard i/n`: which machine of a CI matrix runs a case. A case goes to the shard its stable
  * hash (SHA-256 of its suite and base case id) falls in, so adding or removing a case moves no
  * other case between shards, and an adversarial variant (`<case-id>~<category>-<n>`) goes with
- * its base case. Pure.
+ * its base case. Pure. node:crypto is loaded at the first hash, not with this module: the
+ * command parser imports `parseShard`, and `--help` need not load it.
  */
-import { createHash } from 'node:crypto';
 import type { Shard } from '../config/schema/index.js';
 import { baseCaseId } from '../config/adversarial/variant-id.js';
 import { MAX_SHARDS } from '../config/defaults.js';
@@ -12,7 +12,7 @@ import { MAX_SHARDS } from '../config/defaults.js';
 /** The 1-based shard of `n` that runs this case. */
 export function shardOfCase(input: { suite: string; caseId: string; total: number }): number {
   const base = baseCaseId(input.caseId);
-  const digest = createHash('sha256').update(`${input.suite}\0${base}`).digest();
+  const digest = process.getBuiltinModule('node:crypto').createHash('sha256').update(`${input.suite}\0${base}`).digest();
   return (digest.readUInt32BE(0) % input.total) + 1;
 }
 

@@ -79,6 +79,13 @@ describe('the bundled CLI', () => {
     expect(loadedByValidate.filter(withZod)).toHaveLength(1);
   });
 
+  it('--help loads no node:crypto (--shard\'s parser is on its path; the hash that places a case loads it when a run shards)', async () => {
+    const { exitCode, builtins } = await loadedBy(['--help']);
+    expect(exitCode).toBe(0);
+    expect(builtins).toContain('fs');
+    expect(builtins.filter((name) => /^(internal\/)?crypto(\/|$)/.test(name))).toEqual([]);
+  });
+
   it('validate loads none of Node\'s child-process modules (which commander and init would pull in on load)', async () => {
     const { exitCode, builtins } = await loadedBy(['validate']);
     expect(exitCode).toBe(0);

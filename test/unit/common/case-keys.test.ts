@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { keyForms, ListedKeys } from '../../../src/common/case-keys.js';
+import { compareCaseKeys, keyForms, ListedKeys } from '../../../src/common/case-keys.js';
 
 describe('case keys as written and as redacted', () => {
   it('gives a key in both forms only when redaction changes it', () => {
@@ -20,5 +20,25 @@ describe('case keys as written and as redacted', () => {
     const listed = new ListedKeys(['s/123-45-6789']);
     expect(listed.formOf('s/4111111111111111')).toBeUndefined();
     expect(listed.formOf('s/123-45-6789')).toBe('s/123-45-6789');
+  });
+});
+
+describe('the order reports list case keys in', () => {
+  it('reads runs of digits as numbers, as vitest and Playwright users number their cases', () => {
+    const keys = ['s/c10', 's/c2', 's/c1', 's/c11', 's/b', 's/c1-retry-10', 's/c1-retry-9', 'r/c3'];
+    expect(keys.sort(compareCaseKeys)).toEqual(['r/c3', 's/b', 's/c1', 's/c1-retry-9', 's/c1-retry-10', 's/c2', 's/c10', 's/c11']);
+  });
+
+  it('compares everything but numbers by code unit, the same in every locale, and never calls two keys equal', () => {
+    expect(['s/a', 's/B', 's/é', 's/z'].sort(compareCaseKeys)).toEqual(['s/B', 's/a', 's/z', 's/é']);
+    // The same number written with leading zeros: by text, shorter first-equal.
+    expect(['s/c01', 's/c1', 's/c001'].sort(compareCaseKeys)).toEqual(['s/c001', 's/c01', 's/c1']);
+    expect(compareCaseKeys('s/c1', 's/c1')).toBe(0);
+    expect(Math.sign(compareCaseKeys('s/c1', 's/c1x'))).toBe(-1);
+    expect(Math.sign(compareCaseKeys('s/c1x', 's/c1'))).toBe(1);
+    expect(Math.sign(compareCaseKeys('s/c9', 's/c10'))).toBe(-1);
+    expect(Math.sign(compareCaseKeys('s/c12', 's/c10'))).toBe(1);
+    // Numbers past 2^53 compare by their digits, not as rounded floats.
+    expect(Math.sign(compareCaseKeys('s/9007199254740993', 's/9007199254740992'))).toBe(1);
   });
 });

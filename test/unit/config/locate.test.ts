@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { validateConfigSource, validateSuiteSource } from '../../../src/config/index.js';
 import type { ConfigIssue } from '../../../src/errors.js';
-import { keyMeant, typosOfMissing } from '../../../src/config/allowed-keys.js';
+import { didYouMean, keyMeant, typosOfMissing } from '../../../src/config/allowed-keys.js';
 
 const FILE = 'evals/refunds.suite.yaml';
 
@@ -283,6 +283,11 @@ describe('keyMeant', () => {
     expect(keyMeant('exact', ['outcome', 'state', 'state_exact', 'state_unchanged'])).toBe('state_exact');
     expect(keyMeant('cost_usd', ['max_cost_usd', 'max_run_cost_usd'])).toBeUndefined();
     expect(keyMeant('max', ['max_turns'])).toBeUndefined();
+  });
+
+  it('words its guess as every "did you mean" after a key or a name does, or nothing', () => {
+    expect(didYouMean('expct', allowed)).toBe(': did you mean "expect"?');
+    expect(didYouMean('bogus', allowed)).toBe('');
   });
 
   it('guesses nothing for a short key, a far one, or a tie', () => {

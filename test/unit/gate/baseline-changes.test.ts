@@ -32,4 +32,12 @@ describe('baselineChanges', () => {
     });
     expect(baselineChanges(previous, previous)).toEqual({ accepted_failures: [], now_passing: [], added: 0, removed: 0 });
   });
+
+  it('lists the cases in case-number order (c2 before c10), as the gate lists them', () => {
+    const ids = ['c1', 'c2', 'c10', 'c11'];
+    const previous = baselineOf(ids.map((case_id) => failed(case_id)));
+    const next = baselineOf(ids.map((case_id) => result({ case_id })));
+    expect(baselineChanges(previous, next).now_passing).toEqual(['support/c1', 'support/c2', 'support/c10', 'support/c11']);
+    expect(baselineChanges(next, previous).accepted_failures.map((failure) => failure.key)).toEqual(['support/c1', 'support/c2', 'support/c10', 'support/c11']);
+  });
 });

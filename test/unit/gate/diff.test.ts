@@ -70,4 +70,13 @@ describe('diffCases', () => {
     const diff = diffCases([], baselineOf([result({ case_id: 'a/b' })]));
     expect(diff.removed).toEqual([{ key: 'support/a/b', suite: 'support', case_id: 'a/b' }]);
   });
+
+  it('lists each kind of change in case-number order (c2 before c10), not as text', () => {
+    const ids = ['c1', 'c2', 'c10', 'c11', 'c3'];
+    const diff = diffCases(
+      ids.map((case_id) => result({ case_id, status: 'failed' })),
+      baselineOf(ids.map((case_id) => result({ case_id }))),
+    );
+    expect(diff.newly_failing.map((change) => change.case_id)).toEqual(['c1', 'c2', 'c3', 'c10', 'c11']);
+  });
 });

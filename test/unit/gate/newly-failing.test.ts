@@ -175,4 +175,12 @@ describe('newly_failing written in the config', () => {
     expect(GateSchema.safeParse({ newly_failing: {} }).success).toBe(false);
     expect(GateSchema.safeParse({ newly_failing: { max: 0, min: 0 } }).success).toBe(false);
   });
+
+  it('names the cases in case-number order across newly failing, added and changed (c2 before c10)', () => {
+    const before = ['c1', 'c2', 'c10', 'c11'].map((case_id) => result({ case_id }));
+    const now = ['c1', 'c2', 'c10', 'c11', 'c3'].map((case_id) => result({ case_id, status: 'failed' }));
+    expect(verdict(now, { newly_failing: { max: 9 } }, before).newly_failing).toMatchObject({
+      cases: [{ key: 'support/c1' }, { key: 'support/c2' }, { key: 'support/c3', since: 'added' }, { key: 'support/c10' }, { key: 'support/c11' }],
+    });
+  });
 });

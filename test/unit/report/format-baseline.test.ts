@@ -52,6 +52,13 @@ describe('formatBaselineShow', () => {
     expect(text).toContain('fingerprint f\\x1b]0;PWNED\\x07,');
   });
 
+  it('lists the failing cases in case-number order (c2 before c10), not in the file\'s text order', () => {
+    // The file keeps its keys as text sorts them (gate/serialize.ts): c1, c10, c11, c2.
+    const baseline = baselineOf(['c1', 'c10', 'c11', 'c2'].map((case_id) => result({ case_id, status: 'failed', checks: [failing('outcome', 'no')] })));
+    const text = formatBaselineShow({ screen: PLAIN_SCREEN, baseline, shown: 'agentready.baseline.json' });
+    expect(text).toContain('(4):\n  support/c1  outcome\n  support/c2  outcome\n  support/c10  outcome\n  support/c11  outcome\n');
+  });
+
   it('counts one case in the singular', () => {
     const text = formatBaselineShow({ screen: PLAIN_SCREEN, baseline: baselineOf([result({ case_id: 'steady' })]), shown: 'agentready.baseline.json' });
     expect(text).toMatch(/\n {2}suites {4}fingerprint \S+, 1 case\n/);

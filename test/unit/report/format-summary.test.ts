@@ -219,6 +219,12 @@ describe('formatRepeats', () => {
     expect(formatRepeats(runMetrics({ repeat: 1 }))).toBe('');
     expect(formatRepeats(runMetrics())).toBe('');
   });
+
+  it('lists the flaky cases in case-number order (c2 before c10), though the metrics (and the baseline) keep them as text sorts', () => {
+    const m = runMetrics({ repeat: 3, pass_hat_k: rate(30, 40, 0.59, 0.86), pass_at_k: rate(39, 40, 0.87, 1), flaky_cases: ['s/c1', 's/c10', 's/c11', 's/c2'] });
+    expect(formatRepeats(m)).toMatch(/ · flaky: s\/c1, s\/c2, s\/c10, s\/c11$/);
+    expect(m.flaky_cases).toEqual(['s/c1', 's/c10', 's/c11', 's/c2']);
+  });
 });
 
 describe('formatCounts', () => {
