@@ -348,6 +348,19 @@ cases:
   });
 });
 
+describe('a config far from the current folder', () => {
+  it('names a broken --config that shares only the filesystem root with the current folder by its absolute path in every line, not ../../../tmp/…', async () => {
+    const file = join(makeProject({ 'bad.yaml': 'target: [\n' }), 'bad.yaml');
+    const from = process.cwd(); // the repository; the project is under the temp folder
+    expect(file.split(sep)[1], 'the test needs the temp folder and the repository under different top folders').not.toBe(from.split(sep)[1]);
+    const broken = await runCli(from, ['validate', '--config', file]);
+    expect(broken.exitCode, broken.stderr).toBe(2);
+    expect(broken.stderr).toContain(`agentready: ${file} has 1 problem\n`);
+    expect(broken.stderr).toContain(`\n${file}:1:9\n`);
+    expect(broken.stderr).not.toContain('../');
+  });
+});
+
 describe('init where this package is not installed', () => {
   it('writes the workflow of a project below a git checkout\'s root at the root, where GitHub reads it, run in the project; never over one there', async () => {
     const dir = makeProject({});
