@@ -13,3 +13,8 @@ export function shownPath(file: string, from = process.cwd()): string {
   const depth = resolve(from).split(sep).filter(Boolean).length;
   return climbs >= depth && depth > 0 ? resolve(from, file) : shown;
 }
+
+/** A folder as messages show it: as {@link shownPath}, but the current folder itself is `.` (`run folder .`, `no run under .`). */
+export function shownFolder(dir: string, from = process.cwd()): string {
+  return relative(from, dir) === '' ? '.' : shownPath(dir, from);
+}

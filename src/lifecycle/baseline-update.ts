@@ -6,7 +6,6 @@
  * now pass or fail). The command prints what they return.
  */
 import { writeFileSync } from 'node:fs';
-import { relative } from 'node:path';
 import { gitCommit } from '../common/git.js';
 import { plural } from '../common/plural.js';
 import { neutralizeLine } from '../common/sanitize.js';
@@ -20,6 +19,7 @@ import { redactions } from '../common/redact-deep.js';
 import { baselineChanges, buildBaseline, computeMetrics, decideVerdict, failedExplanations, keepSteadyFigures, quarantinedCases, readBaseline, sameAgentError, serializeBaseline } from '../gate/index.js';
 import { formatBaselineChanges, formatBaselineUnreadable, formatGateStillFails } from '../report/format-baseline.js';
 import { commandHint } from '../config/command-hint.js';
+import { shownPath } from '../config/shown-path.js';
 
 /** Harness errors quoted when a baseline is refused for them. */
 const MAX_ERRORS_NAMED = 3;
@@ -208,7 +208,7 @@ export async function writeBaselineFrom(args: {
     results,
     gate: config.gate,
     baseline,
-    baselinePath: relative(process.cwd(), config.baselinePath),
+    baselinePath: shownPath(config.baselinePath),
     quarantined: quarantinedCases(config.suites, utcDay(new Date())),
   });
   const stillFails = verdict.pass ? '' : formatGateStillFails(failedExplanations(verdict));
@@ -216,7 +216,7 @@ export async function writeBaselineFrom(args: {
   const passed = cases.filter((c) => c.status === 'passed').length;
   const flaky = cases.filter((c) => c.flaky).length;
   return (
-    `Wrote ${relative(process.cwd(), config.baselinePath)}: ${plural(cases.length, 'case')}, ${passed} passing${flaky > 0 ? `, ${flaky} flaky` : ''}. Commit it so pull requests show its diff.\n` +
+    `Wrote ${shownPath(config.baselinePath)}: ${plural(cases.length, 'case')}, ${passed} passing${flaky > 0 ? `, ${flaky} flaky` : ''}. Commit it so pull requests show its diff.\n` +
     changes +
     (kept > 0 ? `${plural(kept, 'figure')} (timings, costs) within noise of the committed baseline kept as ${kept === 1 ? 'it was' : 'they were'}, so the diff shows what changed.\n` : '') +
     stillFails

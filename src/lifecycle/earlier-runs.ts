@@ -3,7 +3,6 @@
  * attempts it planned (or in a run that stopped at `budgets.max_run_cost_usd`, with those it skipped); `--last-failed` selects what failed or errored in the newest finished run (not a kill-switch run nor a replay: `isAgentRun`; nor a `score` run).
  * Both name what they could not use (exit 2) before the agent starts.
  */
-import { relative } from 'node:path';
 import type { ResolvedConfig } from '../config/index.js';
 import type { RunSelection } from '../config/schema/index.js';
 import { isProductionResult } from '../config/production-case.js';
@@ -12,6 +11,7 @@ import { ListedKeys } from '../common/case-keys.js';
 import { ConfigError, UsageError } from '../errors.js';
 import { linkedRunFiles, listRuns, readBlocked, newestAgentRun, policyFingerprint, readRun, readTraces, runDurationMs, suitesFingerprint, type ResumedRun, type RunRecord } from '../run/index.js';
 import { commandHint } from '../config/command-hint.js';
+import { shownFolder } from '../config/shown-path.js';
 
 export interface ResumePlan {
   resume: ResumedRun;
@@ -23,7 +23,7 @@ export interface ResumePlan {
 export function planResume(input: { ref: string | undefined; config: ResolvedConfig; force: boolean; runsRoot: string; cwd: string }): ResumePlan {
   const ref = input.ref ?? newestRun(input);
   if (ref === undefined) {
-    throw new UsageError(`no run to resume: there is no run folder under ${relative(input.cwd, input.runsRoot) || '.'}`, `run \`${commandHint('eval')}\` first`);
+    throw new UsageError(`no run to resume: there is no run folder under ${shownFolder(input.runsRoot, input.cwd)}`, `run \`${commandHint('eval')}\` first`);
   }
   const run = readRun(ref, { runsRoot: input.runsRoot, cwd: input.cwd });
   const id = run.header.run_id;
@@ -89,7 +89,7 @@ export function lastFailedCases(input: { runsRoot: string; cwd: string; shard?: 
   const run = newestReadable(input);
   if (!run) {
     throw new UsageError(
-      `--last-failed needs a finished run: there is none under ${relative(input.cwd, input.runsRoot) || '.'} (kill-switch runs, replays and \`score\` runs are not counted)`,
+      `--last-failed needs a finished run: there is none under ${shownFolder(input.runsRoot, input.cwd)} (kill-switch runs, replays and \`score\` runs are not counted)`,
       `run \`${commandHint('eval')}\` first`,
     );
   }

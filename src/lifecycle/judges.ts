@@ -2,7 +2,6 @@
  * How a command judges a run that completed: against the committed baseline (eval, score),
  * against another run (compare), by the kill switch's readiness check, or not at all (--no-gate).
  */
-import { relative } from 'node:path';
 import { plural } from '../common/plural.js';
 import { utcDay } from '../config/index.js';
 import { isProductionResult } from '../config/production-case.js';
@@ -11,6 +10,7 @@ import { adoptPriorFingerprints, caseKey, compareRuns, decideVerdict, narrowBase
 import { isFiltered, type RunRecord, type SessionResult } from '../run/index.js';
 import type { Judgement } from './exit.js';
 import type { Judge } from './lifecycle.js';
+import { shownPath } from '../config/shown-path.js';
 
 /** No judgement: exit 0 when the run completed. */
 export const ungated: Judge = () => ({ kind: 'ungated' });
@@ -49,7 +49,7 @@ export function baselineJudge(input: {
       metrics,
       results,
       gate: input.gate,
-      baselinePath: relative(input.cwd, input.baselinePath),
+      baselinePath: shownPath(input.baselinePath, input.cwd),
       quarantined: quarantinedCases(input.suites, utcDay(new Date())),
       ...(baseline ? { baseline } : {}),
     });

@@ -3,7 +3,6 @@
  * run folder holding it), then runs that one case again with its tool calls answered from the
  * recording (or, `--live`, by the current mocks), and judges it: exit 0 when it passes, 1 when not.
  */
-import { relative } from 'node:path';
 import type { ResolvedConfig } from '../config/index.js';
 import { AGENT_BLOCKED, blockedCode, type BlockedFile, type CaseResult, type ModelMode, type Trace } from '../config/schema/index.js';
 import { keyForms, ListedKeys } from '../common/case-keys.js';
@@ -14,6 +13,7 @@ import { liveAgent, type CaseSource } from './sources.js';
 import { editDistance } from '../config/edit-distance.js';
 import { commandHint } from '../config/command-hint.js';
 import type { ReplayAnswers } from '../report/format-replay.js';
+import { shownFolder } from '../config/shown-path.js';
 
 /** Closest matches named when an id is unknown. */
 const SUGGESTIONS = 5;
@@ -69,7 +69,7 @@ export function findRecording(input: { ref: string; runsRoot: string; cwd: strin
     const some = run.results.slice(0, CANDIDATES);
     seen.push(...some.map((r) => r.trace_id), ...caseNames(id, some));
   }
-  const where = relative(input.cwd, input.runsRoot) || '.';
+  const where = shownFolder(input.runsRoot, input.cwd);
   throw unknown(input.ref, { message: runs.length === 0 ? `no run folder under ${where} to replay from` : `no trace "${input.ref}" and no <run>/<case-id> of that name under ${where}`, candidates: seen });
 }
 

@@ -3,12 +3,12 @@
  * what the agent does: no kill-switch run, no replay) and its attempts as review candidates, each
  * with its trace and what the user asked. The command samples, formats and prints them.
  */
-import { relative } from 'node:path';
 import type { CaseResult, Suite, Trace } from '../config/schema/index.js';
 import { UsageError } from '../errors.js';
 import type { ReviewCandidate } from '../report/review/index.js';
 import { newestAgentRun, readRun, type RunRecord } from '../run/index.js';
 import { commandHint } from '../config/command-hint.js';
+import { shownFolder } from '../config/shown-path.js';
 
 /**
  * The run named by `ref`, reviewed as asked (a kill-switch run or a replay too); with none, the
@@ -18,7 +18,7 @@ export function reviewedRun(input: { ref: string | undefined; runsRoot: string; 
   const { ref, runsRoot, cwd } = input;
   const run = ref === undefined ? newestAgentRun({ runsRoot, cwd, finished: false }) : readRun(ref, { runsRoot, cwd });
   if (run === undefined) {
-    throw new UsageError(`no run under ${relative(cwd, runsRoot) || '.'} to review (kill-switch runs and replays are not counted)`, `run \`${commandHint('eval')}\` first, or name a run folder`);
+    throw new UsageError(`no run under ${shownFolder(runsRoot, cwd)} to review (kill-switch runs and replays are not counted)`, `run \`${commandHint('eval')}\` first, or name a run folder`);
   }
   return run;
 }

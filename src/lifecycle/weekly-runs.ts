@@ -3,7 +3,6 @@
  * history, else the history of the runs at hand; refused when there is nothing at all to review.
  * The command builds the review of them, and prints what `tell` is told.
  */
-import { relative } from 'node:path';
 import { plural } from '../common/plural.js';
 import { redactions, type Redactions } from '../common/redact-deep.js';
 import type { HistoryEntry } from '../config/schema/index.js';
@@ -12,6 +11,7 @@ import { defaultRunsRoot, redactedResult } from '../run/index.js';
 import { historyEntries, historyPath, readHistory } from '../run/history.js';
 import { readRunsSince, type WindowRun } from '../run/read-window.js';
 import { commandHint } from '../config/command-hint.js';
+import { shownFolder, shownPath } from '../config/shown-path.js';
 
 export interface WeeklyRuns {
   /** The runs that started in the window, oldest first, the agent's text in them redacted. */
@@ -38,8 +38,8 @@ export function weeklyRuns(args: { rootDir: string; since: Date | undefined; cwd
   const stored = redactedHistory(readHistory(historyPath(rootDir)).entries, clean);
   if (runs.length === 0) {
     // Nothing at all to review is an input error, as review's no run (exit 2); a window the history still covers is reviewed.
-    const none = `no run${since ? ` since ${since.toISOString()}` : ''} under ${relative(cwd, runsRoot) || '.'}`;
-    const history = relative(cwd, historyPath(rootDir));
+    const none = `no run${since ? ` since ${since.toISOString()}` : ''} under ${shownFolder(runsRoot, cwd)}`;
+    const history = shownPath(historyPath(rootDir), cwd);
     if (stored.length === 0) {
       const older = read.before > 0 ? `; ${plural(read.before, 'run')} started before it` : '';
       throw new UsageError(

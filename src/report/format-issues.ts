@@ -9,6 +9,7 @@ import type { ConfigIssue } from '../errors.js';
 import { redactSecrets } from '../common/redact.js';
 import { neutralizeLine, safeJsonText, UNSAFE_IN_LINE } from '../common/sanitize.js';
 import { fixThenValidate } from '../config/command-hint.js';
+import { shownPath } from '../config/shown-path.js';
 
 export interface FormatIssuesOptions {
   color: boolean;
@@ -203,8 +204,8 @@ function cellWidth(text: string): number {
   return width;
 }
 
-/** The file as shown: relative to cwd when it is absolute. */
+/** The file as shown: as config/shown-path shows it when it is absolute. */
 function displayFile(file: string, cwd: string): string {
-  return path.isAbsolute(file) ? path.relative(cwd, file) || file : file;
+  return path.isAbsolute(file) ? shownPath(file, cwd) : file;
 }
 

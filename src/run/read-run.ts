@@ -4,7 +4,7 @@
  * its id (a folder under the runs root) or by a path; which runs count when a command looks back.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, join, relative, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { RunSummaryReadSchema, TraceSchema, type CaseResult, type ResultsHeader, type RunSummaryRead, type Trace } from '../config/schema/index.js';
 import { UsageError } from '../errors.js';
 import { setOwn } from '../config/own-key.js';
@@ -14,7 +14,7 @@ import { RESULTS_FILE, SUMMARY_FILE, TRACES_FILE } from './run-folder.js';
 import { corrupt, parseResults } from './results-file.js';
 import { agentName, type AgentName } from '../config/schema/agent.js';
 import { commandHint } from '../config/command-hint.js';
-import { shownPath } from '../config/shown-path.js';
+import { shownFolder, shownPath } from '../config/shown-path.js';
 
 /** Run ids shown in the hint when a run is not found. */
 const HINT_RUNS = 5;
@@ -76,12 +76,12 @@ export function resolveRunDir(ref: string, options: { runsRoot: string; cwd: str
     if (statSync(asPath).isFile() && basename(asPath) === RESULTS_FILE) return resolve(asPath, '..');
     if (statSync(asPath).isDirectory()) {
       if (existsSync(join(asPath, RESULTS_FILE))) return asPath;
-      throw new UsageError(`${relative(options.cwd, asPath) || '.'} is not a run folder (it has no ${RESULTS_FILE})`, runsHint(options));
+      throw new UsageError(`${shownFolder(asPath, options.cwd)} is not a run folder (it has no ${RESULTS_FILE})`, runsHint(options));
     }
   }
   const byId = join(options.runsRoot, ref);
   if (!ref.includes('/') && !ref.includes('\\') && existsSync(join(byId, RESULTS_FILE))) return byId;
-  throw new UsageError(`no run "${ref}": neither a run folder nor a run id under ${relative(options.cwd, options.runsRoot) || '.'}`, runsHint(options));
+  throw new UsageError(`no run "${ref}": neither a run folder nor a run id under ${shownFolder(options.runsRoot, options.cwd)}`, runsHint(options));
 }
 
 /**

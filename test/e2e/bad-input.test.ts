@@ -1,6 +1,6 @@
 // Bad input gets one clear message per problem, exit 2, and never a stack trace.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, sep } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { agentCommand, freePort, makeProject, runCli } from './helpers/run-cli.js';
@@ -348,6 +348,19 @@ cases:
   });
 });
 
+describe('a config far from the current folder', () => {
+  it('names a broken --config that shares only the filesystem root with the current folder by its absolute path in every line, not ../../../tmp/…', async () => {
+    const file = join(makeProject({ 'bad.yaml': 'target: [\n' }), 'bad.yaml');
+    const from = process.cwd(); // the repository; the project is under the temp folder
+    expect(file.split(sep)[1], 'the test needs the temp folder and the repository under different top folders').not.toBe(from.split(sep)[1]);
+    const broken = await runCli(from, ['validate', '--config', file]);
+    expect(broken.exitCode, broken.stderr).toBe(2);
+    expect(broken.stderr).toContain(`agentready: ${file} has 1 problem\n`);
+    expect(broken.stderr).toContain(`\n${file}:1:9\n`);
+    expect(broken.stderr).not.toContain('../');
+  });
+});
+
 describe('init where this package is not installed', () => {
   it('writes the workflow of a project below a git checkout\'s root at the root, where GitHub reads it, run in the project; never over one there', async () => {
     const dir = makeProject({});
@@ -386,6 +399,16 @@ describe('init where this package is not installed', () => {
     expect(root.exitCode).toBe(0);
     expect(root.stdout).not.toMatch(/Note: GitHub|The workflow is at/);
     expect(readFileSync(join(atRoot, '.github/workflows/agentready.yml'), 'utf8')).not.toContain('working-directory');
+  });
+
+  it('names a --dir that shares only the filesystem root with the current folder by its absolute path, not ../../../tmp/…', async () => {
+    const dir = join(makeProject({}), 'far');
+    const from = process.cwd(); // the repository; the project is under the temp folder
+    expect(dir.split(sep)[1], 'the test needs the temp folder and the repository under different top folders').not.toBe(from.split(sep)[1]);
+    const far = await runCli(from, ['init', '--adapter', 'module', '--dir', dir]);
+    expect(far.exitCode, far.stderr).toBe(0);
+    expect(far.stdout).toContain(`Wrote an agentready project for a module agent in ${dir}:\n`);
+    expect(far.stdout).not.toContain('../');
   });
 
   it('refuses a --dir that is a file, or below one, as a usage error (exit 2), not an unexpected EEXIST', async () => {

@@ -1,5 +1,4 @@
 /** `agentready baseline update|show`. */
-import { relative } from 'node:path';
 import { redactions } from '../../common/redact-deep.js';
 import { neutralizeLine } from '../../common/sanitize.js';
 import { EXIT, UsageError } from '../../errors.js';
@@ -17,6 +16,7 @@ import type { BaselineUpdateFlags, GlobalOptions } from '../program.js';
 import { agentLabel } from '../../report/agent-label.js';
 import { planSize } from '../../report/terminal.js';
 import { commandHint } from '../../config/command-hint.js';
+import { shownFolder, shownPath } from '../../config/shown-path.js';
 
 export async function runBaselineUpdate(globals: GlobalOptions, flags: BaselineUpdateFlags): Promise<number> {
   const config = await loadConfigFor(globals);
@@ -73,7 +73,7 @@ async function snapshotRun(config: ResolvedConfig, { ref, flags }: { ref: string
   }
   const run = readRun(ref, { runsRoot: defaultRunsRoot(config.rootDir), cwd: process.cwd() });
   // A line added by hand (a case the suites lack, an attempt past the run's repeat) is no measurement of the run: left out, and said.
-  const { results, leftOut } = snapshotResults({ run, suites: config.suites, force: flags.force === true, clean: redactions(flags.redact).text, shown: relative(process.cwd(), run.dir) || '.' });
+  const { results, leftOut } = snapshotResults({ run, suites: config.suites, force: flags.force === true, clean: redactions(flags.redact).text, shown: shownFolder(run.dir) });
   await printWarnings(redactions(flags.redact).deep(leftOut));
   writeOut(await writeBaselineFromRun({ config, run: { ...run, results }, redact: flags.redact }));
   return EXIT.PASSED;
@@ -82,7 +82,7 @@ async function snapshotRun(config: ResolvedConfig, { ref, flags }: { ref: string
 export async function runBaselineShow(globals: GlobalOptions): Promise<number> {
   const config = await loadConfigFor(globals);
   const baseline = await readBaseline(config.baselinePath);
-  const shown = relative(process.cwd(), config.baselinePath);
+  const shown = shownPath(config.baselinePath);
   if (!baseline) throw new UsageError(`no baseline at ${shown}`, `create one with \`${commandHint('baseline update')}\``);
   writeOut(formatBaselineShow({ screen: createScreen({ env: process.env, stream: process.stdout }), baseline, shown }));
   return EXIT.PASSED;

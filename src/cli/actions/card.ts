@@ -3,7 +3,6 @@
  * newest runs' summary.json and results.jsonl, whether a baseline exists (and git tracks it) and
  * a CI workflow exists, then prints the card as text, markdown or JSON.
  */
-import { relative } from 'node:path';
 import { redactDeep } from '../../common/redact-deep.js';
 import { hasCiWorkflow } from '../../config/ci-workflow.js';
 import { utcDay } from '../../config/index.js';
@@ -17,6 +16,7 @@ import { writeOut } from '../print.js';
 import { loadConfigFor } from './common.js';
 import type { GlobalOptions } from '../program.js';
 import { jsonText } from '../../common/sanitize.js';
+import { shownPath } from '../../config/shown-path.js';
 
 export const CARD_FORMATS = ['text', 'markdown', 'json'] as const;
 export type CardFormat = (typeof CARD_FORMATS)[number];
@@ -33,7 +33,7 @@ export async function runCardCommand(globals: GlobalOptions, flags: CardFlags): 
   const card = redactDeep(
     buildCard({
       config,
-      relativePath: (path) => relative(cwd, path) || path,
+      relativePath: (path) => shownPath(path, cwd),
       baseline: await baselineState(config.baselinePath),
       ciWorkflow: hasCiWorkflow(config.rootDir),
       lastRun: runs.lastRun,

@@ -1,9 +1,9 @@
 /** Small pieces the actions share. */
-import { relative } from 'node:path';
 import { checkConfig, findConfigFile, loadConfig, type CheckedConfig, type LoadOptions, type ResolvedConfig } from '../../config/index.js';
 import type { ConfigIssue } from '../../errors.js';
 import { BUILD_ID } from '../build-id.js';
 import { colorOn, writeError } from '../print.js';
+import { shownPath } from '../../config/shown-path.js';
 
 /**
  * Prints non-fatal findings (a policy rule naming no declared tool, ...) on stderr. Their
@@ -52,7 +52,7 @@ function cacheOf(globals: Globals): LoadOptions['cache'] {
 async function said<C extends CheckedConfig>(globals: { config?: string }, config: C): Promise<C> {
   const cwd = process.cwd();
   if (!globals.config && config.file && !findConfigFile(cwd)) {
-    writeError(`agentready: no agentready.config.yaml here or above; using the bundled example (${relative(cwd, config.file)})\n`);
+    writeError(`agentready: no agentready.config.yaml here or above; using the bundled example (${shownPath(config.file, cwd)})\n`);
   }
   await printWarnings(config.warnings);
   return config;

@@ -5,6 +5,7 @@ import { foreignLockfile, initProject, sdkReachableFrom, type InitAdapter } from
 import { EXIT } from '../../errors.js';
 import { formatInitDone } from '../../report/format-init.js';
 import { writeOut } from '../print.js';
+import { shownFolder, shownPath } from '../../config/shown-path.js';
 
 export interface InitFlags {
   adapter: InitAdapter;
@@ -17,11 +18,11 @@ export async function runInitCommand(flags: InitFlags): Promise<number> {
   // GitHub reads workflows only at the checkout's root: a project below it has its workflow written there.
   const { files, workflow } = await initProject({ adapter: flags.adapter, dir, branch: await defaultBranch(dir), checkout: await checkoutAbove(dir) });
   const sdkMissing = flags.adapter === 'stdio' && !sdkReachableFrom(dir);
-  const shown = path.relative(process.cwd(), dir) || '.';
-  const shownWorkflow = workflow.at === 'project' ? workflow : { ...workflow, file: path.relative(process.cwd(), workflow.file) };
+  const shown = shownFolder(dir);
+  const shownWorkflow = workflow.at === 'project' ? workflow : { ...workflow, file: shownPath(workflow.file) };
   // The workflow installs with npm: a project another package manager locks must change its install steps.
   const locked = foreignLockfile(dir);
-  const lockedBy = locked ? { lockfile: path.relative(process.cwd(), locked.file), manager: locked.manager } : undefined;
+  const lockedBy = locked ? { lockfile: shownPath(locked.file), manager: locked.manager } : undefined;
   writeOut(formatInitDone({ adapter: flags.adapter, shown, files, sdkMissing, workflow: shownWorkflow, ...(lockedBy ? { lockedBy } : {}) }));
   return EXIT.PASSED;
 }

@@ -6,7 +6,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { makeFolderFor } from '../../common/make-folder.js';
-import { relative, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { utcDay } from '../../config/index.js';
 import { projectInputs } from '../../config/project-inputs.js';
 import { EXIT } from '../../errors.js';
@@ -18,6 +18,7 @@ import { parseSince } from '../../run/read-window.js';
 import { writeError, writeOut } from '../print.js';
 import { loadConfigFor } from './common.js';
 import type { GlobalOptions } from '../program.js';
+import { shownPath } from '../../config/shown-path.js';
 
 export interface ReportFlags {
   since?: string;
@@ -55,5 +56,5 @@ function write(review: WeeklyReview, { output, cwd }: { output: { format: Weekly
   const file = resolve(cwd, output.path!);
   makeFolderFor(file);
   writeFileSync(file, text);
-  writeError(`agentready: wrote the ${output.format} review to ${relative(cwd, file) || file}\n`);
+  writeError(`agentready: wrote the ${output.format} review to ${shownPath(file, cwd)}\n`);
 }

@@ -4,7 +4,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { makeFolderFor } from '../../common/make-folder.js';
-import { relative, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { redactions } from '../../common/redact-deep.js';
 import { EXIT, UsageError } from '../../errors.js';
 import { checkDestination, checkFilesSpareInputs, type Destination } from '../../report/destinations.js';
@@ -15,6 +15,7 @@ import { defaultRunsRoot, readTraces } from '../../run/index.js';
 import { writeError, writeOut } from '../print.js';
 import { loadConfigFor } from './common.js';
 import type { GlobalOptions } from '../program.js';
+import { shownPath } from '../../config/shown-path.js';
 
 export interface ReviewFlags {
   rates?: string;
@@ -53,7 +54,7 @@ export async function runReviewCommand(globals: GlobalOptions, { ref, flags }: {
   const file = resolve(cwd, flags.out);
   makeFolderFor(file);
   writeFileSync(file, text);
-  writeError(formatReviewWritten(sample, relative(cwd, file) || file));
+  writeError(formatReviewWritten(sample, shownPath(file, cwd)));
   return EXIT.PASSED;
 }
 

@@ -1,6 +1,5 @@
 /** `agentready validate`: load everything eval would, without starting the agent. */
 import { statSync } from 'node:fs';
-import { relative } from 'node:path';
 import { neutralizeLine } from '../../common/sanitize.js';
 import { EXIT } from '../../errors.js';
 import { plural } from '../../common/plural.js';
@@ -10,22 +9,23 @@ import { checkConfigFor } from './common.js';
 import type { GlobalOptions } from '../program.js';
 import { agentLabel } from '../../report/agent-label.js';
 import { commandHint } from '../../config/command-hint.js';
+import { shownPath } from '../../config/shown-path.js';
 
 export async function runValidateCommand(globals: GlobalOptions): Promise<number> {
   const config = await checkConfigFor(globals);
   const cwd = process.cwd();
-  const lines = [row('config', `${config.file ? relative(cwd, config.file) || config.file : '(embedded default)'}  target ${config.target.adapter}`)];
+  const lines = [row('config', `${config.file ? shownPath(config.file, cwd) : '(embedded default)'}  target ${config.target.adapter}`)];
   for (const suite of config.suites) {
     const base = suite.cases.filter((c) => !c.adversarial).length;
-    lines.push(row('suite', `${relative(cwd, suite.file)}  ${suite.name}: ${plural(base, 'case')}${formatVariantTally(suite.variants)}, ${plural(suite.tools.length, 'tool')}`));
+    lines.push(row('suite', `${shownPath(suite.file, cwd)}  ${suite.name}: ${plural(base, 'case')}${formatVariantTally(suite.variants)}, ${plural(suite.tools.length, 'tool')}`));
   }
-  if (config.policy.file) lines.push(row('policy', `${relative(cwd, config.policy.file)}  ${plural(config.policy.rules.length, 'rule')}`));
+  if (config.policy.file) lines.push(row('policy', `${shownPath(config.policy.file, cwd)}  ${plural(config.policy.rules.length, 'rule')}`));
   // The baseline too: eval refuses a corrupt one, so validate must not call it valid. Its reader
   // (and schema) is loaded only when there is a file to read.
   const baseline = statSync(config.baselinePath, { throwIfNoEntry: false })
     ? await (await import('../../gate/baseline.js')).readBaseline(config.baselinePath)
     : undefined;
-  const shownBaseline = relative(cwd, config.baselinePath);
+  const shownBaseline = shownPath(config.baselinePath, cwd);
   lines.push(
     baseline
       ? row('baseline', `${shownBaseline}  ${plural(Object.keys(baseline.cases).length, 'case')}, agent ${neutralizeLine(agentLabel(baseline.provenance.agent))}`)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { shownPath } from '../../../src/config/shown-path.js';
+import { shownFolder, shownPath } from '../../../src/config/shown-path.js';
 
 describe('shownPath', () => {
   it('shows a file under the folder relative to it, and one beside it with ..', () => {
@@ -16,5 +16,12 @@ describe('shownPath', () => {
 
   it('shows the folder itself as given', () => {
     expect(shownPath('/home/u/proj', '/home/u/proj')).toBe('/home/u/proj');
+  });
+
+  it('shows a folder as a path, the current folder itself as .', () => {
+    expect(shownFolder('/home/u/proj', '/home/u/proj')).toBe('.');
+    expect(shownFolder('/home/u/proj/.agentready/runs', '/home/u/proj')).toBe('.agentready/runs');
+    expect(shownFolder('/home/u/other', '/home/u/proj')).toBe('../other');
+    expect(shownFolder('/srv/runs/r1', '/home/u/proj')).toBe('/srv/runs/r1');
   });
 });

@@ -143,4 +143,19 @@ describe('readRun', () => {
     expect(() => readRun('.agentready', where)).toThrow(/is not a run folder/);
     expect(listRuns(join(where.cwd, 'missing'))).toEqual([]);
   });
+
+  it('names a folder that shares only the filesystem root with the current one by its absolute path, not ../../tmp/…', () => {
+    const where = project([['r1', lines(HEADER), summary]]);
+    const far = { ...where, cwd: '/nowhere-near/proj' };
+    const message = (ref: string): string => {
+      try {
+        readRun(ref, far);
+      } catch (error) {
+        return (error as UsageError).message;
+      }
+      return expect.unreachable();
+    };
+    expect(message(where.cwd)).toBe(`${where.cwd} is not a run folder (it has no results.jsonl)`);
+    expect(message('nope')).toBe(`no run "nope": neither a run folder nor a run id under ${where.runsRoot}`);
+  });
 });
