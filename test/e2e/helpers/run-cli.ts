@@ -123,11 +123,25 @@ export function linkPackage(dir: string): void {
   symlinkSync(join('..', name, 'bin/agentready.js'), join(dir, 'node_modules/.bin/agentready'));
 }
 
-/** A TCP port free on 127.0.0.1 right now (for an agent the test starts itself). */
+/**
+ * A TCP port free on 127.0.0.1 right now (for an agent the test starts itself), from 20000–32767:
+ * below the ephemeral ranges of Linux (32768–60999) and macOS/Windows (49152–65535). A port the
+ * OS gave out for `listen(0)` is the OS's to give out again, to any test running beside this one
+ * (an agentready endpoint, a connection), before the agent binds it (EADDRINUSE, seen in CI);
+ * outside those ranges only another test's pick could take it.
+ */
 export async function freePort(): Promise<number> {
+  for (;;) {
+    const port = 20000 + Math.floor(Math.random() * 12768);
+    if (await canListen(port)) return port;
+  }
+}
+
+/** Whether 127.0.0.1:`port` can be listened on now (the server is closed again). */
+function canListen(port: number): Promise<boolean> {
   const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
+  return new Promise((resolve) => {
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
 }
