@@ -1,10 +1,9 @@
 // http, module and exec agents that misbehave: each failure is a clear result of its case.
-import { createServer } from 'node:net';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
-import { AGENTS, latestRunDir, makeProject, readJsonl, runCli } from './helpers/run-cli.js';
+import { AGENTS, freePort, latestRunDir, makeProject, readJsonl, runCli } from './helpers/run-cli.js';
 
 const SUITE = `suite: faults
 tools:
@@ -68,15 +67,6 @@ async function startHttpAgent(script: string): Promise<{ url: string; printed: (
   return { url, printed };
 }
 
-/** A port nothing listens on (taken, then released). */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 // Every test has a project (and an http agent) of its own, and most wait on agents (a hang's
 // timeout_ms, a process per exec case) more than they use the CPU: the blocks and their tests run at once.
 describe.concurrent('http', () => {
@@ -102,7 +92,8 @@ describe.concurrent('http', () => {
   });
 
   it('an agent that is not listening (no start:) stops the run before its first case: one message naming the URL and what to do, exit 3, no run folder', async () => {
-    const port = await closedPort();
+    // Nothing listens there, and no listen(0) of a test beside this one can be given it.
+    const port = await freePort();
     const dir = project(`{ adapter: http, url: "http://127.0.0.1:${port}/run" }`, ['ok', 'tokens']);
     const { exitCode, stdout, stderr } = await runCli(dir, ['eval']);
     expect(exitCode).toBe(3);
