@@ -1,6 +1,7 @@
 // Bad input gets one clear message per problem, exit 2, and never a stack trace.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, sep } from 'node:path';
+import { homedir } from 'node:os';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { agentCommand, freePort, makeProject, runCli } from './helpers/run-cli.js';
@@ -348,11 +349,22 @@ cases:
   });
 });
 
+/**
+ * A folder to run from that shares only the filesystem's root with `path` (under the temp folder): the home
+ * folder, or a system one. The repository will not do: a clone in the temp folder (CI's) shares it.
+ * Nothing is written there: the command reads `path` or writes next to it.
+ */
+function farFolder(path: string): string {
+  const top = path.split(sep)[1];
+  const far = [homedir(), '/usr', '/etc', '/var'].find((folder) => folder.split(sep)[1] !== top && existsSync(folder));
+  expect(far, `a folder under another top folder than ${path}`).toBeDefined();
+  return far!;
+}
+
 describe('a config far from the current folder', () => {
   it('names a broken --config that shares only the filesystem root with the current folder by its absolute path in every line, not ../../../tmp/…', async () => {
     const file = join(makeProject({ 'bad.yaml': 'target: [\n' }), 'bad.yaml');
-    const from = process.cwd(); // the repository; the project is under the temp folder
-    expect(file.split(sep)[1], 'the test needs the temp folder and the repository under different top folders').not.toBe(from.split(sep)[1]);
+    const from = farFolder(file);
     const broken = await runCli(from, ['validate', '--config', file]);
     expect(broken.exitCode, broken.stderr).toBe(2);
     expect(broken.stderr).toContain(`agentready: ${file} has 1 problem\n`);
@@ -403,8 +415,7 @@ describe('init where this package is not installed', () => {
 
   it('names a --dir that shares only the filesystem root with the current folder by its absolute path, not ../../../tmp/…', async () => {
     const dir = join(makeProject({}), 'far');
-    const from = process.cwd(); // the repository; the project is under the temp folder
-    expect(dir.split(sep)[1], 'the test needs the temp folder and the repository under different top folders').not.toBe(from.split(sep)[1]);
+    const from = farFolder(dir);
     const far = await runCli(from, ['init', '--adapter', 'module', '--dir', dir]);
     expect(far.exitCode, far.stderr).toBe(0);
     expect(far.stdout).toContain(`Wrote an agentready project for a module agent in ${dir}:\n`);
