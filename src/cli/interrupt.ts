@@ -12,8 +12,17 @@ const DUPLICATE_SIGNAL_WINDOW_MS = 1000;
 
 export interface InterruptWatcher {
   signal: AbortSignal;
+  /**
+   * Resolves once every signal sent so far has reached `signal`. Node hears a signal in its event
+   * loop's poll phase: one sent while code ran synchronously (a file read that blocked, the CLI
+   * script's bundled imports, which take no turn of the loop) is heard a turn later.
+   */
+  delivered(): Promise<void>;
   dispose(): void;
 }
+
+/** One turn of the event loop: the poll phase (where pending signals are heard) runs before it ends. */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export function watchInterrupts(onFirst?: () => void): InterruptWatcher {
   const controller = new AbortController();
@@ -34,6 +43,11 @@ export function watchInterrupts(onFirst?: () => void): InterruptWatcher {
   for (const name of signals) process.on(name, handler);
   return {
     signal: controller.signal,
+    async delivered() {
+      // This turn's check phase may come before the poll that hears the signal: wait for the next too.
+      await nextTurn();
+      await nextTurn();
+    },
     dispose() {
       for (const name of signals) process.off(name, handler);
     },

@@ -37,6 +37,8 @@ export async function runEvalCommand(globals: GlobalOptions, flags: EvalFlags): 
     };
     const config = await loadConfigFor(globals, { onSettings, cacheWrites: (job) => cacheWrites.push(job) });
     spareProjectFiles(checked, { config });
+    // A Ctrl-C pressed while the files loaded (a read that blocked) ends the command before the run is begun.
+    await interrupts.delivered();
     // A stdio agent is sent `initialize` now: it answers while the run's code loads and plans.
     early.start(interrupts.signal, config);
     const { evalWith } = await import('./eval-run.js');
