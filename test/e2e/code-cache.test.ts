@@ -340,6 +340,22 @@ describe('the compiled-code cache', () => {
     expect(cacheFiles(cache)).toEqual(files);
   });
 
+  it('a build whose ES-module step fails leaves no CLI script of an older build for the loader to run as this one\'s', async () => {
+    const { tmp } = tempFolder();
+    // A checkout whose src/ esbuild cannot bundle, with the previous build's script in dist/.
+    const checkout = join(tmp, 'checkout');
+    mkdirSync(join(checkout, 'src/cli'), { recursive: true });
+    for (const part of ['scripts', 'package.json', 'package-lock.json']) cpSync(join(REPO, part), join(checkout, part), { recursive: true });
+    symlinkSync(join(REPO, 'node_modules'), join(checkout, 'node_modules'));
+    writeFileSync(join(checkout, 'src/cli/main.ts'), 'export const broken = ;\n');
+    mkdirSync(join(checkout, 'dist/cli-script'), { recursive: true });
+    writeFileSync(join(checkout, 'dist/cli-script/main.cjs'), `// agentready script key: ${'1'.repeat(64)}\n(function () {})`);
+    const build = await execa('node', ['scripts/build-cli.js'], { cwd: checkout, reject: false });
+    expect(build.exitCode).toBe(1);
+    expect(build.stderr).toContain('src/cli/main.ts:1:');
+    expect(existsSync(join(checkout, 'dist/cli-script'))).toBe(false);
+  });
+
   it('a module agent, JavaScript or TypeScript, runs the same from the cache (the script imports it through the loader)', async () => {
     const dir = makeProject({
       ...PROJECT,
