@@ -73,6 +73,8 @@ function scriptCli(folder) {
       // A command that did not do its job (bad input, exit 2; a run that could not complete; Ctrl-C)
       // ran little of its code: its cache would hold that little for every later run to read.
       if (code !== 0 && code !== 1) return;
+      // Nor one ended before its command had (a process.exit of a user's module, which the CLI makes exit 3 after this listener).
+      if (cli.exports.commandEnded?.() === false) return;
       // The flags the command changed would be in the cache's hash: set them back first.
       cli.exports.restoreHeapFlags?.();
       writeCache(cacheFile, script);
