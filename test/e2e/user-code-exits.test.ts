@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { latestRunDir, makeProject, runCli } from './helpers/run-cli.js';
+import { latestRunDir, makeProject, readJsonl, runCli } from './helpers/run-cli.js';
 
 const temps: string[] = [];
 afterAll(() => {
@@ -52,5 +52,28 @@ describe('a process.exit of a user module\'s own timer', () => {
     expect(run.stderr).toContain('agentready: the gate failed');
     expect(run.stderr).toContain("agentready: warning: code running in agentready's process (a tool handler's or custom scorer's module, or a timer it left) called process.exit(0) after the command had ended; agentready exits with the command's code, 1");
     expect(existsSync(join(latestRunDir(dir), 'summary.json'))).toBe(true);
+  });
+});
+
+describe('a custom scorer\'s process.exit', () => {
+  /** `eval --no-gate` of a project whose agent answers at once and whose scorer is `scorer`. */
+  const scoredBy = async (scorer: string) => {
+    const dir = project({ agent: "export default async () => ({ outcome: 'completed', output: 'ok' });\n", scorer });
+    return { dir, run: await runCli(dir, ['eval', '--no-gate']) };
+  };
+
+  it('in its call fails its check, as a tool handler\'s fails its call: the run goes on to its summary', async () => {
+    const { dir, run } = await scoredBy('export default () => { process.exit(0); };\n');
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(run.stdout).toContain('custom scorer ./scorer.mjs threw: called process.exit(0): a scorer ends by returning its verdict or throwing, not the run');
+    const [result] = readJsonl<{ status: string; checks: { check: string; pass: boolean }[] }>(dir, 'results.jsonl').slice(1);
+    expect(result).toMatchObject({ status: 'failed', checks: expect.arrayContaining([expect.objectContaining({ check: 'custom', pass: false })]) });
+    expect(existsSync(join(latestRunDir(dir), 'summary.json'))).toBe(true);
+  });
+
+  it('from a timer it left after its call returned: exit 3 naming the scorer and its case', async () => {
+    const { run } = await scoredBy('export default () => { setInterval(() => process.exit(0), 1); return { pass: true }; };\n');
+    expect(run.exitCode, run.stderr).toBe(3);
+    expect(run.stderr).toContain('agentready: the custom scorer ./scorer.mjs of case scored called process.exit after its call had returned (from a timer or callback it left), ending agentready with code 0');
   });
 });
