@@ -11,7 +11,7 @@
 // runs, so a folder another user could write to is never read.
 'use strict';
 const { accessSync, closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readFileSync, readdirSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync } = require('node:fs');
-const { dirname, join } = require('node:path');
+const { basename, dirname, join } = require('node:path');
 
 /** The CLI's module: `{ main }`. */
 function loadCli() {
@@ -73,6 +73,8 @@ function scriptCli(folder) {
       // A command that did not do its job (bad input, exit 2; a run that could not complete; Ctrl-C)
       // ran little of its code: its cache would hold that little for every later run to read.
       if (code !== 0 && code !== 1) return;
+      // Nor one ended before its command had (a process.exit of a user's module, which the CLI makes exit 3 after this listener).
+      if (cli.exports.commandEnded?.() === false) return;
       // The flags the command changed would be in the cache's hash: set them back first.
       cli.exports.restoreHeapFlags?.();
       writeCache(cacheFile, script);
@@ -89,7 +91,8 @@ function scriptCli(folder) {
 function readCache(cacheFile) {
   let fd;
   try {
-    fd = openSync(cacheFile, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+    // Non-blocking: a FIFO in the file's place would hold the open until something wrote to it.
+    fd = openSync(cacheFile, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
   } catch {
     return undefined;
   }
@@ -160,8 +163,13 @@ function cacheName(key, stats) {
   const command = commandOf(process.argv.slice(2));
   const file = [stats.dev, stats.ino, stats.size, stats.mtimeMs, stats.ctimeMs];
   const options = fnv1a(JSON.stringify([process.execArgv, process.env.NODE_OPTIONS ?? '', file]));
-  return `script-${key.slice(0, 20)}-${process.version}-${process.platform}-${process.arch}-${options}-${/^[a-z][a-z-]{0,29}$/.test(command) ? command : 'other'}.cache`;
+  return `script-${key.slice(0, 20)}-${INSTALL}-${process.version}-${process.platform}-${process.arch}-${options}-${/^[a-z][a-z-]{0,29}$/.test(command) ? command : 'other'}.cache`;
 }
+
+/** The install, named by the script's path (a real path: require resolved the links to this file): a cache of it with another key is of a text it no longer has. */
+const INSTALL = fnv1a(SCRIPT);
+/** A cache's name (cacheName): its key, and its install. */
+const CACHE_NAME = /^script-([0-9a-f]{20})-([0-9a-z]{1,7})-v\d[\w.-]*\.cache$/;
 
 /**
  * The command of a command line: its first word that is neither an option nor the value of the one
@@ -199,8 +207,8 @@ function rewritable(cacheFile) {
 /**
  * V8's cache of the script as it is now (every function compiled so far), written to a temporary
  * file of this process renamed over the cache: a concurrent run (shards, parallel jobs) reads the
- * old cache or the new, never half of one. Any failure leaves the command as it was. Caches and
- * temporary files untouched for a week (older builds', older Nodes') go.
+ * old cache or the new, never half of one. Any failure leaves the command as it was. Then the
+ * folder is pruned (pruneCaches): only here, where a run writes a cache anyway.
  */
 function writeCache(cacheFile, script) {
   const temp = `${cacheFile}.${process.pid}.tmp`;
@@ -215,15 +223,48 @@ function writeCache(cacheFile, script) {
     }
     return;
   }
+  pruneCaches(cacheFile);
+}
+
+const DAY = 24 * 3600_000;
+
+/**
+ * Takes out of the folder the files of ours (named as cacheName and writeCache name them, regular
+ * files, not links) that no run will read again:
+ * - a cache of this install with another key: this script file's text changed (a rebuild, an
+ *   upgrade in place), so the cache of its old text is never read again;
+ * - a cache unused for a week: another install's, Node's, options' or command's that no one runs
+ *   (an uninstalled copy, npx's folder of an old version). Its last use is its last read (atime,
+ *   which the kernel brings up to date at least daily, relatime) or write: another install in use
+ *   beside this one keeps its caches, and one on a file system that keeps no atime makes a cache
+ *   again once a week;
+ * - a temporary file over an hour old: a write cut short (a write takes milliseconds).
+ * Anything else (Node's compile cache folder, files of other names) stays.
+ */
+function pruneCaches(cacheFile) {
   const folder = dirname(cacheFile);
+  const [, key] = CACHE_NAME.exec(basename(cacheFile)) ?? [];
+  let names;
   try {
-    for (const name of readdirSync(folder)) {
-      if (!/^script-.*\.(cache|tmp)$/.test(name)) continue;
-      const file = join(folder, name);
-      if (Date.now() - statSync(file).mtimeMs > 7 * 24 * 3600_000) unlinkSync(file);
-    }
+    names = readdirSync(folder);
   } catch {
-    // Pruning is a courtesy.
+    return;
+  }
+  const now = Date.now();
+  for (const name of names) {
+    const temp = /^script-.+\.cache\.\d+\.tmp$/.test(name);
+    if (!temp && !/^script-.+\.cache$/.test(name)) continue;
+    try {
+      const file = join(folder, name);
+      const stats = lstatSync(file);
+      if (!stats.isFile()) continue;
+      // (An older agentready's names hold no install: they go by age.)
+      const [, itsKey, install] = CACHE_NAME.exec(name) ?? [];
+      const stale = temp ? now - stats.mtimeMs > 3600_000 : (install === INSTALL && itsKey !== key) || now - Math.max(stats.atimeMs, stats.mtimeMs) > 7 * DAY;
+      if (stale) unlinkSync(file);
+    } catch {
+      // Gone already (a concurrent run's pruning), or not ours to remove: the next.
+    }
   }
 }
 

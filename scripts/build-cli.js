@@ -12,7 +12,25 @@ import { bundle } from './bundle.js';
 /** What heads the CLI script's key line (bin/load-cli.js reads it). */
 const KEY_LINE = 'agentready script key: ';
 
-await bundle({
+/** The CLI script (below), which bin/load-cli.js runs when there is one. */
+const SCRIPT = 'dist/cli-script/main.cjs';
+
+/**
+ * Runs a step of the build; when it fails, no script is left (the previous build's would be
+ * whole and keyed): bin/load-cli.js would run it, the code of an older build, as if this one had
+ * made it. With none, the loader runs the ES-module bundle (when that step failed, there is none
+ * either: the CLI fails to load, as a failed build should), and the next build makes the script again.
+ */
+async function orNoScript(step) {
+  try {
+    await step();
+  } catch (error) {
+    rmSync(dirname(SCRIPT), { recursive: true, force: true });
+    throw error;
+  }
+}
+
+await orNoScript(() => bundle({
   entryPoints: { main: 'src/cli/main.ts' },
   outdir: 'dist/cli-bundle',
   // Each `await import()` (the command actions, the OTLP encoder, commander's error class)
@@ -25,7 +43,7 @@ await bundle({
   // The bundled CommonJS dependencies require Node's own modules: give them a `require`.
   banner: { js: "import { createRequire as __agentreadyRequire } from 'node:module'; const require = __agentreadyRequire(import.meta.url);" },
   define: { AGENTREADY_BUILD_ID: JSON.stringify(buildId()) },
-});
+}));
 
 // The same CLI as one CommonJS script, which bin/load-cli.js compiles with V8's code cache
 // (docs/architecture.md): Node 20 has no compile cache, and Node 22's keeps less. A script holds no
@@ -33,7 +51,6 @@ await bundle({
 // one file. It has no import.meta: the script's own file names it. V8 loses the `import()`
 // callback of a script compiled from its cache: a user's module and tsx are imported by the
 // loader (AGENTREADY_IMPORT, a parameter of the script's function: config/dynamic-import.ts).
-const SCRIPT = 'dist/cli-script/main.cjs';
 await bundle({
   entryPoints: { main: 'src/cli/main.ts' },
   outdir: 'dist/cli-script',
@@ -52,14 +69,11 @@ await bundle({
     'import.meta.dirname': '__dirname',
   },
 });
-try {
+// No script left unchecked or unkeyed.
+await orNoScript(() => {
   onlyLoaderImports(SCRIPT);
-} catch (error) {
-  // No script left unchecked and unkeyed: bin/load-cli.js runs the ES-module bundle, and the next build makes the script again.
-  rmSync(dirname(SCRIPT), { recursive: true, force: true });
-  throw error;
-}
-keyScript(SCRIPT);
+  keyScript(SCRIPT);
+});
 
 /**
  * The script's `import()` calls all go through the loader's (config/dynamic-import.ts): one left

@@ -16,6 +16,14 @@ import { colorOn, writeError, writeOut, writeReason } from './print.js';
 // bin/load-cli.js calls it at exit, before it makes V8's code cache of the CLI.
 export { restoreHeapFlags } from '../run/heap.js';
 
+/** Set once the command has ended (its action returned, or its error was reported): the exit code it gave. */
+let ended: { code: number } | undefined;
+
+/** Whether the command ended before the process did: bin/load-cli.js makes the code cache of a whole command only. */
+export function commandEnded(): boolean {
+  return ended !== undefined;
+}
+
 /** Runs one command line. `agentready --version` alone never gets here: bin/agentready.js answers it without loading the bundle. */
 export async function main(rawArgv: readonly string[]): Promise<void> {
   // The parser is a chunk of its own. What every command loads anyway (the heap's flags, the stray
@@ -47,13 +55,24 @@ export async function main(rawArgv: readonly string[]): Promise<void> {
     void outsideAgentCode(async () => reportError(stray, debug)).then(flushThenExit);
   };
   process.on('uncaughtException', onStray('uncaught'));
-  // A tool handler's process.exit() from a timer it left, after its call returned: the run did not end as it says, so not with its code.
+  // A process.exit() of code that runs in agentready's process but whose exits are not trapped
+  // (a tool handler's from a timer it left after its call returned, a timer of a handler's or a
+  // custom scorer's module): the run did not end as it says, so not with its code.
   process.on('exit', (code) => {
     // agentready's own exit (own-exit.ts) may run in a handler's context, its flush's callback.
-    const by = isOwnExit() ? undefined : lateUserCode();
-    if (by === undefined) return;
-    process.exitCode = EXIT.HARNESS;
-    writeSync(2, `agentready: ${by} called process.exit after its call had returned (from a timer or callback it left), ending agentready with code ${code}: the run may be cut short, with no summary.json; a handler ends its call by returning or throwing, not the run (exit ${EXIT.HARNESS})\n`);
+    if (isOwnExit()) return;
+    const by = lateUserCode();
+    if (by !== undefined) {
+      process.exitCode = EXIT.HARNESS;
+      writeSync(2, `agentready: ${by} called process.exit after its call had returned (from a timer or callback it left), ending agentready with code ${code}: the run may be cut short, with no summary.json; a tool handler or a custom scorer ends its call by returning or throwing, not the run (exit ${EXIT.HARNESS})\n`);
+    } else if (ended === undefined) {
+      // Cut short: an exit 0 here read as a passing gate in CI.
+      process.exitCode = EXIT.HARNESS;
+      writeSync(2, `agentready: the process was ended (exit code ${code}) before the command had, by code running in it that called process.exit (a tool handler's or custom scorer's module, or a timer it left): the run was cut short, with no summary.json (exit ${EXIT.HARNESS})\n`);
+    } else if (code !== ended.code) {
+      process.exitCode = ended.code;
+      writeSync(2, `agentready: warning: code running in agentready's process (a tool handler's or custom scorer's module, or a timer it left) called process.exit(${code}) after the command had ended; agentready exits with the command's code, ${ended.code}\n`);
+    }
   });
   process.on('unhandledRejection', onStray('unhandled'));
   // `agentready eval | head`: the reader left. The run still finishes, writes its files and
@@ -71,6 +90,7 @@ export async function main(rawArgv: readonly string[]): Promise<void> {
   } catch (error) {
     process.exitCode = await reportError(error, debug);
   }
+  ended = { code: Number(process.exitCode ?? 0) };
 }
 
 /** Prints the error as the user should see it and returns the exit code. */

@@ -1,5 +1,6 @@
 /**
- * A tool handler runs in agentready's process: its `process.exit()` (or `abort()`, or a kill of
+ * A tool handler runs in agentready's process (so does a custom scorer, run/custom-scorers.ts,
+ * trapped the same way): its `process.exit()` (or `abort()`, or a kill of
  * agentready) would end the run there, with no summary and the cases in flight lost, or, called
  * while a module agent's tool call runs it, be taken for the agent's own exit (AGENT_EXITED).
  * While a handler call runs, such a call made in its async context throws HandlerExitRequest
@@ -17,9 +18,9 @@ import { trapOwnExits } from '../adapters/exit-calls.js';
 import { setLateCodeNamer } from '../adapters/stray-faults.js';
 import { whileUsed } from '../adapters/while-used.js';
 
-/** The handler call running in this async context: what names it, the exit it attempted while it ran, and whether it has returned. */
+/** The handler call running in this async context: what names it (`the tool handler …`), the exit it attempted while it ran, and whether it has returned. */
 interface HandlerScope {
-  handler: string;
+  who: string;
   exit?: string;
   returned: boolean;
 }
@@ -29,7 +30,7 @@ const handlerScope = new AsyncLocalStorage<HandlerScope>();
 // Loaded with the first tool handler's call: from here on the cli asks this file whose a late exit or throw is.
 setLateCodeNamer(() => {
   const scope = handlerScope.getStore();
-  return scope?.returned === true ? `the tool handler ${scope.handler}` : undefined;
+  return scope?.returned === true ? scope.who : undefined;
 });
 
 /** Thrown by `process.exit()` (or the like) called in a handler: its code stops there, as it would have. */
@@ -50,10 +51,10 @@ const trapHandlerExits = whileUsed(() =>
   }),
 );
 
-/** Runs one handler call (`handler` names it) with its exits trapped: how it settled, and the exit it attempted (also when it caught the throw). */
-export async function runTrappingExits<T>(args: { run: () => Promise<T>; handler: string }): Promise<{ settled: PromiseSettledResult<T>; exit: string | undefined }> {
+/** Runs one handler call (`who` names it: `the tool handler ./tools.js#refund of cancel_order`) with its exits trapped: how it settled, and the exit it attempted (also when it caught the throw). */
+export async function runTrappingExits<T>(args: { run: () => Promise<T>; who: string }): Promise<{ settled: PromiseSettledResult<T>; exit: string | undefined }> {
   const release = trapHandlerExits();
-  const scope: HandlerScope = { handler: args.handler, returned: false };
+  const scope: HandlerScope = { who: args.who, returned: false };
   try {
     const value = await handlerScope.run(scope, args.run);
     return { settled: { status: 'fulfilled', value }, exit: scope.exit };

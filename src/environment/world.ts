@@ -138,7 +138,7 @@ export class World {
       else this.#late?.add(line, { handler: named, caseId: kase.id });
     });
     const run = () => runPrintingTo(output, handled);
-    const { settled, exit } = await runTrappingExits({ run, handler: named });
+    const { settled, exit } = await runTrappingExits({ run, who: `the tool handler ${named}` });
     output.end();
     if (exit !== undefined) outcome = crashed(`called ${exit}: a handler ends its call by returning or throwing, not the run`);
     else if (settled.status === 'rejected') outcome = describeThrown(settled.reason);

@@ -55,8 +55,7 @@ function baselineCase(verdict: CaseVerdict): BaselineCase {
   const failedChecks = [...new Set(attempts.flatMap((a) => a.checks.filter((c) => !c.pass).map((c) => c.check)))].sort();
   const passes = attempts.filter((a) => a.status === 'passed').length;
   const escalations = judged.filter((a) => a.outcome === 'escalated').length;
-  // Stryker disable next-line OptionalChaining: a recorded case has at least one attempt
-  const outcome = attempts[0]?.outcome;
+  const outcome = caseOutcome(attempts, judged);
   return {
     fingerprint: verdict.fingerprint,
     status: verdict.status as BaselineCase['status'],
@@ -69,6 +68,23 @@ function baselineCase(verdict: CaseVerdict): BaselineCase {
     cost_usd: mean(attempts.map((a) => a.cost_usd)),
     ...(failedChecks.length > 0 ? { failed_checks: failedChecks } : {}),
   };
+}
+
+/**
+ * The case's one outcome: the most frequent among its judged attempts that did not escalate (the
+ * record's `escalations` counts those), the earliest of equals; with none (every attempt escalated
+ * or in error), its first attempt's. Not the first attempt's under --repeat: narrow.ts gives this
+ * outcome to each attempt of the record but the escalated ones, so a first attempt that escalated
+ * made every attempt of the baseline's case escalated (3 in 3 where the run had 1 in 3).
+ */
+function caseOutcome(attempts: readonly CaseResult[], judged: readonly CaseResult[]): string | undefined {
+  const counts = new Map<string, number>();
+  for (const { outcome } of judged) if (outcome !== undefined && outcome !== 'escalated') counts.set(outcome, (counts.get(outcome) ?? 0) + 1);
+  let most: { outcome: string; count: number } | undefined;
+  // In the attempts' order: a later outcome takes the place only with more attempts.
+  for (const [outcome, count] of counts) if (most === undefined || count > most.count) most = { outcome, count };
+  // Stryker disable next-line OptionalChaining: a recorded case has at least one attempt
+  return most?.outcome ?? attempts[0]?.outcome;
 }
 
 /**

@@ -4,10 +4,12 @@
  * one, which the card then says it is) and the newest kill-switch run.
  */
 import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { commandHint } from '../config/command-hint.js';
 import { type CaseResult, type ResultsHeader, type RunSelection, type Suite } from '../config/schema/index.js';
 import { isKillSwitchRun, parseCardRunSummary, type CardRunSummary } from '../report/card/index.js';
-import { isAgentRun, isFiltered, ranKillSwitch, readResultsHeader, readResultsLeniently, readRunSummary, RECORDED_ADAPTER } from '../run/index.js';
+import { corrupt, isAgentRun, isFiltered, ranKillSwitch, readResultsHeader, readResultsLeniently, readRunSummary, RECORDED_ADAPTER } from '../run/index.js';
+import type { ConfigIssue } from '../errors.js';
 
 /** What the card is built from: the last run with its attempts, and the newest kill-switch run. */
 export interface CardRuns {
@@ -18,26 +20,40 @@ export interface CardRuns {
 /** A run folder with a readable summary.json. */
 type SummarizedRun = { dir: string; summary: CardRunSummary };
 
-/** The runs under `runsRoot` the card speaks of, `suites` telling a `score` of every case from one of some. */
-export function cardRuns({ runsRoot, suites }: { runsRoot: string; suites: readonly Suite[] }): CardRuns {
-  const runs = readRuns(runsRoot);
+/**
+ * The runs under `runsRoot` the card speaks of, `suites` telling a `score` of every case from one
+ * of some. A run newer than the one it would speak of whose summary.json cannot be read (not JSON:
+ * a copy cut short, an edit) may be the run the user means: a bad input (exit 2) naming the file,
+ * not a card of an older run as if it were the newest.
+ */
+export function cardRuns({ runsRoot, suites, cwd }: { runsRoot: string; suites: readonly Suite[]; cwd: string }): CardRuns {
+  const { runs, unreadable } = readRuns({ root: runsRoot, cwd });
   const last = lastRun(runs, new Set(suites.flatMap((suite) => suite.cases.map((kase) => `${suite.name}/${kase.id}`))));
+  const newer = unreadable.find((run) => last === undefined || run.dir > last.dir);
+  if (newer !== undefined) {
+    throw corrupt([newer.issue], {
+      hint: `The card speaks of the newest run${last === undefined ? '' : `, and this one is newer than ${basename(last.dir)}`}: fix its summary.json, or remove that run folder, or make a new run with \`${commandHint('eval')}\`.`,
+    });
+  }
   return {
     lastRun: last ? { summary: last.summary, results: readResultsLeniently(last.dir), ...(last.header?.selection ? { selection: last.header.selection } : {}) } : undefined,
     killSwitchRun: runs.find((r) => isKillSwitchRun(r.summary))?.summary,
   };
 }
 
-/** The run folders under `root` that hold a readable summary.json, newest first (run ids sort by time). */
-function readRuns(root: string): SummarizedRun[] {
-  if (!existsSync(root)) return [];
+/** The run folders under `root` that hold a readable summary.json, and those whose summary.json cannot be read, newest first (run ids sort by time); a run with none (killed outright) is neither. */
+function readRuns({ root, cwd }: { root: string; cwd: string }): { runs: SummarizedRun[]; unreadable: { dir: string; issue: ConfigIssue }[] } {
   const runs: SummarizedRun[] = [];
+  const unreadable: { dir: string; issue: ConfigIssue }[] = [];
+  if (!existsSync(root)) return { runs, unreadable };
   for (const name of readdirSync(root).sort().reverse()) {
     const dir = join(root, name);
-    const summary = parseCardRunSummary(readRunSummary(dir));
+    const reading = readRunSummary(dir, cwd);
+    if (reading.state === 'unreadable') unreadable.push({ dir, issue: reading.issue });
+    const summary = reading.state === 'read' ? parseCardRunSummary(reading.summary) : undefined;
     if (summary) runs.push({ dir, summary });
   }
-  return runs;
+  return { runs, unreadable };
 }
 
 /**

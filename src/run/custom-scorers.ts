@@ -16,6 +16,7 @@ import { neutralizeLine } from '../common/sanitize.js';
 import { guardUserCode, type UserCodeGuard } from '../adapters/module-watchdog.js';
 import { printedLines, runPrintingTo } from '../adapters/module-output.js';
 import { shownPath } from '../config/shown-path.js';
+import { runTrappingExits } from '../environment/handler-exits.js';
 
 /** A case's custom checks, and what its scorers printed (for its agent log, a line each tagged with the scorer). */
 export interface CustomOutcome {
@@ -72,7 +73,13 @@ export class CustomScorers {
         blame: { attempt: { suite: attempt.suite.name, case_id: attempt.kase.id, attempt: attempt.attempt, fingerprint: attempt.kase.fingerprint }, code: 'SCORER_BLOCKED' },
       };
       const output = printedLines((line) => printed.push(`[scorer ${scorer.name}] ${line}`));
-      const fn = async (t: Trace) => (said = await runPrintingTo(output, async () => guardUserCode(guard, async () => scorer.fn(t))));
+      // Its process.exit() fails its check, not the run (environment/handler-exits.ts).
+      const fn = async (t: Trace) => {
+        const { settled, exit } = await runTrappingExits({ run: () => runPrintingTo(output, async () => guardUserCode(guard, async () => scorer.fn(t))), who: guard.label });
+        if (exit !== undefined) throw new Error(`called ${exit}: a scorer ends by returning its verdict or throwing, not the run`);
+        if (settled.status === 'rejected') throw settled.reason;
+        return (said = settled.value);
+      };
       const check = await scoreCustom(trace, { name: scorer.name, fn, timeoutMs: this.timeoutMs });
       output.end();
       const reason = check.pass ? passReason(said) : undefined;

@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { RunSummaryReadSchema, TraceSchema, type CaseResult, type ResultsHeader, type RunSummaryRead, type Trace } from '../config/schema/index.js';
-import { UsageError } from '../errors.js';
+import { UsageError, type ConfigIssue } from '../errors.js';
 import { setOwn } from '../config/own-key.js';
 import { syntaxErrorPosition, withoutExcerpt } from '../config/json-error.js';
 import type { Redactions } from '../common/redact-deep.js';
@@ -168,30 +168,41 @@ export function newestAgentRun(options: { runsRoot: string; cwd: string; finishe
   return undefined;
 }
 
-/** What a run folder's summary.json says (each field when it parses); undefined when it is missing or not JSON (a killed run). */
-export function readRunSummary(dir: string): RunSummaryRead | undefined {
-  try {
-    const parsed = RunSummaryReadSchema.safeParse(JSON.parse(readFileSync(join(dir, SUMMARY_FILE), 'utf8')));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
-}
+/**
+ * What a run folder's summary.json says: `missing` (the run never finished: killed outright),
+ * `read` (each field when it parses), or `unreadable` (not JSON, or not a file that can be read:
+ * the problem where it is, the file shown from `cwd`).
+ */
+export type RunSummaryReading = { state: 'missing' } | { state: 'read'; summary: RunSummaryRead } | { state: 'unreadable'; issue: ConfigIssue };
 
-// Returns what summary.json says of the run (each field when it parses); a missing file means the run never finished.
-function readSummary(dir: string, cwd: string): (RunSummaryRead & { missing: false }) | { missing: true } {
+export function readRunSummary(dir: string, cwd: string): RunSummaryReading {
   const path = join(dir, SUMMARY_FILE);
-  if (!existsSync(path)) return { missing: true };
-  const text = readFileSync(path, 'utf8');
+  const file = shownPath(path, cwd);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return { state: 'missing' };
+    return { state: 'unreadable', issue: { file, line: 1, column: 1, path: '', code: 'unreadable', message: `could not be read (${code ?? (error as Error).message})` } };
+  }
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (error) {
     const message = (error as Error).message;
-    throw corrupt([{ file: shownPath(path, cwd), ...syntaxErrorPosition(message, text), path: '', code: 'invalid_json', message: `not valid JSON: ${withoutExcerpt(message)}` }]);
+    return { state: 'unreadable', issue: { file, ...syntaxErrorPosition(message, text), path: '', code: 'invalid_json', message: `not valid JSON: ${withoutExcerpt(message)}` } };
   }
   const parsed = RunSummaryReadSchema.safeParse(raw);
-  return { ...(parsed.success ? parsed.data : {}), missing: false };
+  return { state: 'read', summary: parsed.success ? parsed.data : {} };
+}
+
+// Returns what summary.json says of the run (each field when it parses); a missing file means the run never finished; an unreadable one is a damaged run folder.
+function readSummary(dir: string, cwd: string): (RunSummaryRead & { missing: false }) | { missing: true } {
+  const reading = readRunSummary(dir, cwd);
+  if (reading.state === 'missing') return { missing: true };
+  if (reading.state === 'unreadable') throw corrupt([reading.issue]);
+  return { ...reading.summary, missing: false };
 }
 
 // Throws when summary.json, written after the last result line, counts more attempts than results.jsonl holds: the file was cut short (a copy or a download broke off) or edited, and the cases it lost would read as removed from the run.

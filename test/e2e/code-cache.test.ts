@@ -7,6 +7,7 @@
 import { chmodSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
 import { traceLoads } from './helpers/loaded-modules.js';
@@ -49,7 +50,7 @@ describe('the compiled-code cache', () => {
     expect(first.exitCode).toBe(0);
     expect(first.stdout).toContain('Valid: 1 suite, 1 case');
     const files = scriptCaches(cache);
-    expect(files).toEqual([expect.stringMatching(/^script-[0-9a-f]{20}-v[\d.]+-\w+-\w+-\w+-validate\.cache$/)]);
+    expect(files).toEqual([expect.stringMatching(/^script-[0-9a-f]{20}-[0-9a-z]+-v[\d.]+-\w+-\w+-\w+-validate\.cache$/)]);
     if (process.platform !== 'win32') {
       expect(lstatSync(cache).mode & 0o777).toBe(0o700);
       expect(lstatSync(cache).uid).toBe(process.getuid!());
@@ -162,6 +163,79 @@ describe('the compiled-code cache', () => {
     expect(readFileSync(cache, 'utf8')).toBe('not a folder');
   });
 
+  it.runIf(process.platform !== 'win32')('a FIFO or a folder in the cache file\'s place neither holds nor fails the command: a FIFO is replaced by the cache', async () => {
+    const dir = makeProject(PROJECT);
+    const { tmp, cache } = tempFolder();
+    const clean = await validate(dir, tmp);
+    const [name] = scriptCaches(cache);
+    const path = join(cache, name!);
+    rmSync(path);
+    // Opened for reading as it was, a FIFO no one writes to held the command forever.
+    execFileSync('mkfifo', [path]);
+    const fifo = await validate(dir, tmp);
+    expect({ ...fifo, dir: undefined }).toEqual({ ...clean, dir: undefined });
+    expect(lstatSync(path).isFile()).toBe(true);
+    rmSync(path);
+    mkdirSync(path);
+    const folder = await validate(dir, tmp);
+    expect({ ...folder, dir: undefined }).toEqual({ ...clean, dir: undefined });
+    expect(lstatSync(path).isDirectory()).toBe(true);
+  });
+
+  it('a new cache prunes the folder: this install\'s caches of an older text, caches unused for a week and cut writes go; other installs\' in use, other files and folders stay', async () => {
+    const dir = makeProject(PROJECT);
+    const { tmp, cache } = tempFolder();
+    await validate(dir, tmp);
+    const [name] = scriptCaches(cache);
+    const [, key, install, rest = ''] = /^script-([0-9a-f]{20})-([0-9a-z]+)-(.+)$/.exec(name!)!;
+    const otherKey = 'f'.repeat(20) === key ? 'e'.repeat(20) : 'f'.repeat(20);
+    const otherInstall = install === 'zz' ? 'yy' : 'zz';
+    const eightDaysAgo = (Date.now() - 8 * 24 * 3600_000) / 1000;
+    const twoHoursAgo = (Date.now() - 2 * 3600_000) / 1000;
+    const plant = (file: string, time?: number) => {
+      writeFileSync(join(cache, file), 'x', { mode: 0o600 });
+      if (time !== undefined) utimesSync(join(cache, file), time, time);
+    };
+    const gone = {
+      // This install before a rebuild or an upgrade in place: fresh, but its text is no more.
+      rebuilt: `script-${otherKey}-${install}-${rest}`,
+      // Another install's, unused (not read nor written) for eight days.
+      unused: `script-${otherKey}-${otherInstall}-${rest}`,
+      // An older agentready's name (no install in it), unused for eight days.
+      olderName: `script-${otherKey}-${rest}`,
+      cutWrite: `script-${otherKey}-${otherInstall}-${rest}.123.tmp`,
+    };
+    const stay = {
+      // Another install beside this one, used today: never thrashed by this one's writes.
+      besideInUse: `script-${otherKey}-${otherInstall}-${rest.replace('validate', 'eval')}`,
+      // Read yesterday, made eight days ago: in use.
+      readLately: `script-${key}-${otherInstall}-${rest.replace('validate', 'list')}`,
+      freshWrite: `script-${otherKey}-${install}-${rest.replace('validate', 'eval')}.456.tmp`,
+      notOurs: 'notes.cache',
+    };
+    plant(gone.rebuilt);
+    plant(gone.unused, eightDaysAgo);
+    plant(gone.olderName, eightDaysAgo);
+    plant(gone.cutWrite, twoHoursAgo);
+    plant(stay.besideInUse);
+    plant(stay.readLately, eightDaysAgo);
+    utimesSync(join(cache, stay.readLately), (Date.now() - 24 * 3600_000) / 1000, eightDaysAgo);
+    plant(stay.freshWrite);
+    plant(stay.notOurs, eightDaysAgo);
+    const oldFolder = `script-${otherKey}-${otherInstall}-${rest.replace('validate', 'run')}`;
+    mkdirSync(join(cache, oldFolder));
+    utimesSync(join(cache, oldFolder), eightDaysAgo, eightDaysAgo);
+    // A read prunes nothing: only a run that writes a cache does.
+    await validate(dir, tmp);
+    expect(readdirSync(cache)).toEqual(expect.arrayContaining([...Object.values(gone), ...Object.values(stay), oldFolder]));
+    rmSync(join(cache, name!));
+    const result = await validate(dir, tmp);
+    expect(result.exitCode, result.stderr).toBe(0);
+    const left = readdirSync(cache);
+    expect(left).toEqual(expect.arrayContaining([name, ...Object.values(stay), oldFolder]));
+    for (const file of Object.values(gone)) expect(left).not.toContain(file);
+  });
+
   it.runIf(process.platform !== 'win32')('a cache folder another user could write to, or a link to a folder, is neither read nor written', async () => {
     const dir = makeProject(PROJECT);
     const { tmp, cache } = tempFolder();
@@ -264,6 +338,22 @@ describe('the compiled-code cache', () => {
     const next = await validate(dir, tmp);
     expect(next.stdout).toBe(runs[0]!.stdout);
     expect(cacheFiles(cache)).toEqual(files);
+  });
+
+  it('a build whose ES-module step fails leaves no CLI script of an older build for the loader to run as this one\'s', async () => {
+    const { tmp } = tempFolder();
+    // A checkout whose src/ esbuild cannot bundle, with the previous build's script in dist/.
+    const checkout = join(tmp, 'checkout');
+    mkdirSync(join(checkout, 'src/cli'), { recursive: true });
+    for (const part of ['scripts', 'package.json', 'package-lock.json']) cpSync(join(REPO, part), join(checkout, part), { recursive: true });
+    symlinkSync(join(REPO, 'node_modules'), join(checkout, 'node_modules'));
+    writeFileSync(join(checkout, 'src/cli/main.ts'), 'export const broken = ;\n');
+    mkdirSync(join(checkout, 'dist/cli-script'), { recursive: true });
+    writeFileSync(join(checkout, 'dist/cli-script/main.cjs'), `// agentready script key: ${'1'.repeat(64)}\n(function () {})`);
+    const build = await execa('node', ['scripts/build-cli.js'], { cwd: checkout, reject: false });
+    expect(build.exitCode).toBe(1);
+    expect(build.stderr).toContain('src/cli/main.ts:1:');
+    expect(existsSync(join(checkout, 'dist/cli-script'))).toBe(false);
   });
 
   it('a module agent, JavaScript or TypeScript, runs the same from the cache (the script imports it through the loader)', async () => {

@@ -29,7 +29,7 @@ export async function runCardCommand(globals: GlobalOptions, flags: CardFlags): 
   const format = parseFormat(flags.format);
   const config = await loadConfigFor(globals);
   const cwd = process.cwd();
-  const runs = cardRuns({ runsRoot: defaultRunsRoot(config.rootDir), suites: config.suites });
+  const runs = cardRuns({ runsRoot: defaultRunsRoot(config.rootDir), suites: config.suites, cwd });
   const card = redactDeep(
     buildCard({
       config,

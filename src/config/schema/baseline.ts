@@ -72,7 +72,7 @@ export const BaselineCaseSchema = z.strictObject({
   status: z.enum(['passed', 'failed', 'error']),
   attempts: z.number().int().positive(),
   passes: z.number().int().nonnegative(),
-  outcome: z.string().optional(),
+  outcome: z.string().optional().describe('The most frequent outcome of its judged attempts that did not escalate, the earliest of equals; the first attempt\'s when every attempt escalated or was in error.'),
   duration_ms: z.number().nonnegative(),
   cost_usd: z.number().nonnegative(),
   failed_checks: z.array(z.string()).optional(),

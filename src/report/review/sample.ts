@@ -9,6 +9,7 @@
 import type { CaseResult, CaseStatus, ResultOutcome, ToolAnswerKind, Trace } from '../../config/schema/index.js';
 import { seededRandom } from '../../config/random.js';
 import { caseKey } from '../../gate/diff.js';
+import { compareCaseKeys } from '../../common/case-keys.js';
 import { UsageError } from '../../errors.js';
 import { isPolicyViolation } from '../../score/policy.js';
 import { reason } from '../markdown.js';
@@ -146,8 +147,9 @@ function itemOf({ result, trace, input }: ReviewCandidate, why: ReviewItem['why'
   };
 }
 
+/** By case key as every report lists them (c2 before c10, whatever the locale: the seed's sample is picked from this order), then attempt. */
 function byCase(a: ReviewCandidate, b: ReviewCandidate): number {
-  return caseKey(a.result).localeCompare(caseKey(b.result)) || a.result.attempt - b.result.attempt;
+  return compareCaseKeys(caseKey(a.result), caseKey(b.result)) || a.result.attempt - b.result.attempt;
 }
 
 function tierRank(risk: RiskTier | undefined): number {

@@ -3,6 +3,7 @@ import { reachedModel } from '../../config/schema/index.js';
 import { baseCaseId } from '../../config/adversarial/variant-id.js';
 import { caseKey } from '../../gate/diff.js';
 import type { CostHotspots, ReviewedRun } from './types.js';
+import { compareCaseKeys } from '../../common/case-keys.js';
 
 /** Rows kept per table. */
 const TOP = 10;
@@ -61,7 +62,7 @@ export function costHotspots(runs: readonly ReviewedRun[]): CostHotspots {
     replayed_usd: replayed,
     // A hotspot is a case that cost something: with nothing priced, ten $0.00 rows would say nothing.
     by_case: withVariantsFolded([...cases.values()].filter((row) => row.cost_usd > 0))
-      .sort((a, b) => b.cost_usd - a.cost_usd || a.key.localeCompare(b.key))
+      .sort((a, b) => b.cost_usd - a.cost_usd || compareCaseKeys(a.key, b.key))
       .slice(0, TOP),
     by_model: [...models.values()].sort((a, b) => b.cost_usd - a.cost_usd || b.calls - a.calls || a.model.localeCompare(b.model)).slice(0, TOP),
     by_tool: [...tools.values()].sort((a, b) => b.latency_ms - a.latency_ms || b.calls - a.calls || a.tool.localeCompare(b.tool)).slice(0, TOP),

@@ -6,6 +6,7 @@ import { gatedMetrics } from '../../gate/verdict.js';
 import { pick, valueOf } from '../../gate/metric-values.js';
 import { firstFailure } from '../../gate/first-failure.js';
 import type { CaseMove, FlakyCase, MetricSeries, ReviewedRun } from './types.js';
+import { compareCaseKeys } from '../../common/case-keys.js';
 
 /** A case's flip rate is taken over at most its last this many judged attempts. */
 export const FLIP_WINDOW = 20;
@@ -115,5 +116,5 @@ export function flakyCases(history: readonly HistoryEntry[], leftOut: ReadonlySe
     });
     if (flips > 0) flaky.push({ key, attempts: recent.length, compared, flips, flip_rate: flips / compared, sequence });
   }
-  return flaky.sort((a, b) => b.flip_rate - a.flip_rate || b.flips - a.flips || a.key.localeCompare(b.key));
+  return flaky.sort((a, b) => b.flip_rate - a.flip_rate || b.flips - a.flips || compareCaseKeys(a.key, b.key));
 }

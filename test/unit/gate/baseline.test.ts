@@ -9,6 +9,7 @@ import { ConfigError } from '../../../src/errors.js';
 import { buildBaseline, parseBaseline, readBaseline, serializeBaseline } from '../../../src/gate/baseline.js';
 import { runGate } from '../../../src/gate/index.js';
 import { computeMetrics } from '../../../src/gate/metrics.js';
+import { narrowBaseline } from '../../../src/gate/narrow.js';
 import { decideVerdict } from '../../../src/gate/verdict.js';
 import { FUZZ_SEED } from '../fuzz/outcome.js';
 import { failing, many, result } from './results-builder.js';
@@ -47,6 +48,32 @@ describe('buildBaseline', () => {
     expect(cases['billing/invoice-copy']).toMatchObject({ status: 'passed', attempts: 2, passes: 2, outcome: 'escalated', duration_ms: 801.5 });
     expect(cases['billing/invoice-copy']!.failed_checks).toBeUndefined();
     expect(cases['support/lookup~prompt_injection-1']!.status).toBe('error');
+  });
+});
+
+describe('a case\'s outcome under --repeat', () => {
+  // Attempt 1 escalated, the other two completed: one escalation in three.
+  const repeated = [1, 2, 3].map((attempt) => result({ case_id: 'refund', attempt, outcome: attempt === 1 ? 'escalated' : 'completed' }));
+  const baseline = buildBaseline({ results: repeated, metrics: computeMetrics(repeated), agent: { name: 'a' }, adapter: 'stdio', fingerprint: 'fp' });
+
+  it('is the outcome of its attempts that did not escalate (escalations counts the others), not the first attempt\'s', () => {
+    expect(baseline.cases['support/refund']).toMatchObject({ attempts: 3, escalations: 1, outcome: 'completed' });
+  });
+
+  it('so the baseline narrowed to the case (a filtered run\'s comparison) keeps the run\'s escalation rate, 1 in 3, not 3 in 3', () => {
+    expect(computeMetrics(repeated).overall.escalation_rate).toMatchObject({ successes: 1, n: 3 });
+    expect(narrowBaseline({ baseline, keys: new Set(['support/refund']) }).metrics.overall.escalation_rate).toMatchObject({ successes: 1, n: 3 });
+  });
+
+  it('is the most frequent of them, the earliest of equals; with every attempt escalated or in error, the first attempt\'s', () => {
+    const outcomeOf = (outcomes: NonNullable<CaseResult['outcome']>[], status: CaseResult['status'] = 'passed') => {
+      const attempts = outcomes.map((outcome, i) => result({ case_id: 'c', attempt: i + 1, outcome, status }));
+      return buildBaseline({ results: attempts, metrics: computeMetrics(attempts), agent: { name: 'a' }, adapter: 'stdio', fingerprint: 'fp' }).cases['support/c']!.outcome;
+    };
+    expect(outcomeOf(['unknown', 'completed', 'completed'])).toBe('completed');
+    expect(outcomeOf(['partial', 'escalated', 'completed'])).toBe('partial');
+    expect(outcomeOf(['escalated', 'escalated'])).toBe('escalated');
+    expect(outcomeOf(['agent_error', 'completed'], 'error')).toBe('agent_error');
   });
 });
 

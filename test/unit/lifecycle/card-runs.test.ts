@@ -1,8 +1,9 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cardRuns } from '../../../src/lifecycle/card-runs.js';
+import { ConfigError } from '../../../src/errors.js';
 
 const HEADER = { format: 'agentready-results', version: 1, run_id: '20261124-100000-aaaa', fingerprint: 'fp', started_at: '2026-11-24T10:00:00.000Z' };
 const SUMMARY = { run_id: '20261124-100000-aaaa', agent: { name: 'a', version: '1' }, adapter: 'stdio', interrupted: false, finished_at: 'x', duration_ms: 12 };
@@ -44,7 +45,7 @@ describe('cardRuns', () => {
       { id: '20261124-120000-cccc', header: { selection: { repeat: 1, mode: 'read_only' } } },
       { id: '20261124-130000-dddd', header: { replay_of: 'trace-1' } },
     ]);
-    const { lastRun, killSwitchRun } = cardRuns({ runsRoot: root, suites: [] });
+    const { lastRun, killSwitchRun } = cardRuns({ runsRoot: root, suites: [], cwd: process.cwd() });
     expect(lastRun?.summary.run_id).toBe('20261124-100000-aaaa');
     expect(killSwitchRun?.run_id).toBe('20261124-110000-bbbb');
   });
@@ -54,14 +55,14 @@ describe('cardRuns', () => {
       { id: '20261124-100000-aaaa' },
       { id: '20261124-110000-bbbb', summary: { interrupted: true } },
     ]);
-    expect(cardRuns({ runsRoot: root, suites: [] }).lastRun?.summary.run_id).toBe('20261124-100000-aaaa');
+    expect(cardRuns({ runsRoot: root, suites: [], cwd: process.cwd() }).lastRun?.summary.run_id).toBe('20261124-100000-aaaa');
     const alone = runsOf([{ id: '20261124-110000-bbbb', summary: { interrupted: true } }]);
-    expect(cardRuns({ runsRoot: alone, suites: [] }).lastRun?.summary.run_id).toBe('20261124-110000-bbbb');
+    expect(cardRuns({ runsRoot: alone, suites: [], cwd: process.cwd() }).lastRun?.summary.run_id).toBe('20261124-110000-bbbb');
   });
 
   it("reads the last run's results as run/ does: an attempt written twice counts once, as its last line", () => {
     const text = [HEADER, attempt('a', 'error'), attempt('b'), attempt('a', 'passed')].map((v) => JSON.stringify(v)).join('\n') + '\n';
-    const { lastRun } = cardRuns({ runsRoot: runsRoot(text), suites: [] });
+    const { lastRun } = cardRuns({ runsRoot: runsRoot(text), suites: [], cwd: process.cwd() });
     expect(lastRun?.results.map((r) => [r.case_id, r.status])).toEqual([
       ['a', 'passed'],
       ['b', 'passed'],
@@ -70,7 +71,28 @@ describe('cardRuns', () => {
 
   it('still speaks of a run with a line it cannot read: that line is left out', () => {
     const text = [JSON.stringify(HEADER), JSON.stringify(attempt('a')), '{"not": "a result"}', 'garbage', JSON.stringify(attempt('b'))].join('\n') + '\n';
-    const { lastRun } = cardRuns({ runsRoot: runsRoot(text), suites: [] });
+    const { lastRun } = cardRuns({ runsRoot: runsRoot(text), suites: [], cwd: process.cwd() });
     expect(lastRun?.results.map((r) => r.case_id)).toEqual(['a', 'b']);
+  });
+
+  it('refuses (a bad input naming the file and its line) a run newer than the one it would speak of whose summary.json is not JSON, instead of an older run shown as the newest', () => {
+    const root = runsOf([{ id: '20261124-100000-aaaa' }, { id: '20261124-110000-bbbb' }, { id: '20261124-120000-cccc' }]);
+    // Cut short (a copy that broke off): the newest run; one killed outright (no summary.json) beside it is passed over.
+    writeFileSync(join(root, '20261124-110000-bbbb', 'summary.json'), '{"run_id": "20261124-110000-bbbb",\n "agent": {');
+    rmSync(join(root, '20261124-120000-cccc', 'summary.json'));
+    let thrown: unknown;
+    try {
+      cardRuns({ runsRoot: root, suites: [], cwd: root });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ConfigError);
+    const { issues, hint } = thrown as ConfigError;
+    expect(issues).toEqual([expect.objectContaining({ file: '20261124-110000-bbbb/summary.json', line: 2, code: 'invalid_json' })]);
+    expect(hint).toContain('newer than 20261124-100000-aaaa');
+    // One older than the run the card speaks of changes nothing.
+    writeFileSync(join(root, '20261124-110000-bbbb', 'summary.json'), JSON.stringify({ ...SUMMARY, run_id: '20261124-110000-bbbb' }));
+    writeFileSync(join(root, '20261124-100000-aaaa', 'summary.json'), 'garbage');
+    expect(cardRuns({ runsRoot: root, suites: [], cwd: root }).lastRun?.summary.run_id).toBe('20261124-110000-bbbb');
   });
 });

@@ -55,6 +55,12 @@ describe('sampleForReview', () => {
     expect(new Set(seeds).size).toBeGreaterThan(1);
   });
 
+  it('lists the attempts of a part in the cases\' natural order, c2 before c10, as every report lists case keys', () => {
+    const cases = ['c10', 'c2', 'c1', 'C3'].map((id) => candidate(id, { status: 'failed', risk: 'high' }));
+    const sorted = sampleForReview({ run_id: 'r1', candidates: cases, rates: DEFAULT_RATES, seed: 1, redact: KEEP });
+    expect(sorted.must.map((i) => i.key)).toEqual(['support/C3', 'support/c1', 'support/c2', 'support/c10']);
+  });
+
   it('samples nothing from a tier at rate 0 and everything at rate 1', () => {
     const none = sampleForReview({ run_id: 'r1', candidates: CANDIDATES, rates: { high: 0, medium: 0, low: 1 }, seed: 1, redact: KEEP });
     expect(none.tiers).toEqual({ high: { picked: 0, of: 3 }, medium: { picked: 0, of: 8 }, low: { picked: 24, of: 24 } });

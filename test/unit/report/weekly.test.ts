@@ -153,6 +153,17 @@ describe('buildWeeklyReview', () => {
     expect(dominated.cost.by_case.map((r) => [r.key, r.attempts, r.variants])).toEqual([['support/refund~malformed_input-2', 1, undefined], ['support/refund', 9, 8]]);
   });
 
+  it('lists cases that tie, as hotspots or as flaky, in natural order (c2 before c10), whatever the locale', () => {
+    const runs = [
+      run('r1', '02-22', [attempt('r1', 'c10'), attempt('r1', 'c2'), attempt('r1', 'C3')]),
+      run('r2', '02-25', [attempt('r2', 'c10', TOOLS), attempt('r2', 'c2', TOOLS), attempt('r2', 'C3', TOOLS)]),
+    ];
+    const history = runs.flatMap((r) => historyEntries({ results: r.results, runId: r.run_id, startedAt: r.started_at, commit: 'c1' }));
+    const weekly = buildWeeklyReview({ runs, history, gate: {}, now: '2026-03-01T12:00:00.000Z' });
+    expect(weekly.cost.by_case.map((r) => r.key)).toEqual(['support/C3', 'support/c2', 'support/c10']);
+    expect(weekly.flaky.map((f) => f.key)).toEqual(['support/C3', 'support/c2', 'support/c10']);
+  });
+
   it('finds cost hotspots by case, model and tool', () => {
     const { cost } = review();
     expect(cost.total_usd).toBeCloseTo(0.2345, 6);

@@ -37,7 +37,7 @@ describe('writeSummaryFile', () => {
     disk.full = true;
     expect(() => writeSummaryFile(dir, summary(false))).toThrow('ENOSPC');
     expect(JSON.parse(readFileSync(path.join(dir, 'summary.json'), 'utf8'))).toMatchObject({ run_id: 'r1', interrupted: true });
-    expect(readRunSummary(dir)).toMatchObject({ interrupted: true });
+    expect(readRunSummary(dir, dir)).toMatchObject({ state: 'read', summary: { interrupted: true } });
     expect(readdirSync(dir)).toEqual(['summary.json']);
   });
 

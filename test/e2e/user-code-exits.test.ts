@@ -1,0 +1,79 @@
+// A tool handler's or a custom scorer's module runs in agentready's own process: a process.exit()
+// it makes from code no trap covers (a timer its module set as it loaded) ended agentready with
+// the code it gave: exit 0 in the middle of a run (a passing CI step with no summary.json), or
+// exit 0 after a gate that failed. The run did not end as the code says: exit 3 when the command
+// had not ended, the command's own code when it had, and no compiled-code cache of a cut run.
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { latestRunDir, makeProject, readJsonl, runCli } from './helpers/run-cli.js';
+
+const temps: string[] = [];
+afterAll(() => {
+  for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A module agent's project whose one case `scored` a custom scorer (scorer.mjs) checks. */
+function project(files: { agent: string; scorer: string }): string {
+  return makeProject({
+    'agentready.config.yaml': 'target: { adapter: module, module: ./agent.mjs }\nsuites: [s.suite.yaml]\nrun: { concurrency: 1 }\n',
+    's.suite.yaml': 'suite: s\ntools: []\ncases:\n  - { id: scored, input: x, expect: { outcome: completed, custom: [./scorer.mjs] } }\n',
+    'agent.mjs': files.agent,
+    'scorer.mjs': files.scorer,
+  });
+}
+
+describe('a process.exit of a user module\'s own timer', () => {
+  it('before the command ended: exit 3 saying the run was cut short, not the exit 0 it asked for, and no code cache of the cut run', async () => {
+    const dir = project({
+      // The case never answers: only the scorer module's exit can end this run.
+      agent: "export default () => new Promise((resolve) => setTimeout(() => resolve({ outcome: 'completed', output: 'late' }), 60_000));\n",
+      scorer: "setImmediate(() => process.exit(0));\nexport default () => ({ pass: true });\n",
+    });
+    const tmp = mkdtempSync(join(tmpdir(), 'agentready-exits-'));
+    temps.push(tmp);
+    const run = await runCli(dir, ['eval'], { TMPDIR: tmp });
+    expect(run.exitCode, run.stderr).toBe(3);
+    expect(run.stderr).toContain('agentready: the process was ended (exit code 0) before the command had, by code running in it that called process.exit (a tool handler\'s or custom scorer\'s module, or a timer it left): the run was cut short, with no summary.json (exit 3)');
+    // bin/load-cli.js's cache holds what a whole command ran: none is made of this one.
+    const cache = join(tmp, process.getuid === undefined ? 'agentready-cache' : `agentready-cache-${process.getuid()}`);
+    expect(existsSync(cache) ? readdirSync(cache).filter((file) => file.endsWith('-eval.cache')) : []).toEqual([]);
+  }, 60_000);
+
+  it('after the command ended: the command\'s own exit code (the gate failed: 1), with a warning, not the exit 0 it asked for', async () => {
+    const dir = project({
+      agent: "export default async () => ({ outcome: 'completed', output: 'ok' });\n",
+      // The command sets its exit code as it ends: the exit comes after.
+      scorer: "setInterval(() => { if (process.exitCode === 1) process.exit(0); }, 1);\nexport default () => ({ pass: false, reason: 'wrong tone' });\n",
+    });
+    const run = await runCli(dir, ['eval']);
+    expect(run.exitCode, run.stderr).toBe(1);
+    expect(run.stderr).toContain('agentready: the gate failed');
+    expect(run.stderr).toContain("agentready: warning: code running in agentready's process (a tool handler's or custom scorer's module, or a timer it left) called process.exit(0) after the command had ended; agentready exits with the command's code, 1");
+    expect(existsSync(join(latestRunDir(dir), 'summary.json'))).toBe(true);
+  });
+});
+
+describe('a custom scorer\'s process.exit', () => {
+  /** `eval --no-gate` of a project whose agent answers at once and whose scorer is `scorer`. */
+  const scoredBy = async (scorer: string) => {
+    const dir = project({ agent: "export default async () => ({ outcome: 'completed', output: 'ok' });\n", scorer });
+    return { dir, run: await runCli(dir, ['eval', '--no-gate']) };
+  };
+
+  it('in its call fails its check, as a tool handler\'s fails its call: the run goes on to its summary', async () => {
+    const { dir, run } = await scoredBy('export default () => { process.exit(0); };\n');
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(run.stdout).toContain('custom scorer ./scorer.mjs threw: called process.exit(0): a scorer ends by returning its verdict or throwing, not the run');
+    const [result] = readJsonl<{ status: string; checks: { check: string; pass: boolean }[] }>(dir, 'results.jsonl').slice(1);
+    expect(result).toMatchObject({ status: 'failed', checks: expect.arrayContaining([expect.objectContaining({ check: 'custom', pass: false })]) });
+    expect(existsSync(join(latestRunDir(dir), 'summary.json'))).toBe(true);
+  });
+
+  it('from a timer it left after its call returned: exit 3 naming the scorer and its case', async () => {
+    const { run } = await scoredBy('export default () => { setInterval(() => process.exit(0), 1); return { pass: true }; };\n');
+    expect(run.exitCode, run.stderr).toBe(3);
+    expect(run.stderr).toContain('agentready: the custom scorer ./scorer.mjs of case scored called process.exit after its call had returned (from a timer or callback it left), ending agentready with code 0');
+  });
+});
