@@ -64,7 +64,9 @@ export async function main(rawArgv: readonly string[]): Promise<void> {
     const by = lateUserCode();
     if (by !== undefined) {
       process.exitCode = EXIT.HARNESS;
-      writeSync(2, `agentready: ${by} called process.exit after its call had returned (from a timer or callback it left), ending agentready with code ${code}: the run may be cut short, with no summary.json; a tool handler or a custom scorer ends its call by returning or throwing, not the run (exit ${EXIT.HARNESS})\n`);
+      // Once the command had ended, its run was whole: said so, not that it may be cut short.
+      const after = ended === undefined ? ': the run may be cut short, with no summary.json' : ` after the command had ended with code ${ended.code}`;
+      writeSync(2, `agentready: ${by} called process.exit after its call had returned (from a timer or callback it left), ending agentready with code ${code}${after}; a tool handler or a custom scorer ends its call by returning or throwing, not the run (exit ${EXIT.HARNESS})\n`);
     } else if (ended === undefined) {
       // Cut short: an exit 0 here read as a passing gate in CI.
       process.exitCode = EXIT.HARNESS;
