@@ -10,6 +10,7 @@ import { neutralize } from '../common/sanitize.js';
 import { invokerFrom, useInvoker } from '../config/command-hint.js';
 import { AgentreadyError, ConfigError, EXIT, HarnessError, UsageError } from '../errors.js';
 import { tightenHeapGrowth } from '../run/heap.js';
+import { exitIfKeptAlive } from './linger.js';
 import { flushThenExit, isOwnExit } from './own-exit.js';
 import { colorOn, writeError, writeOut, writeReason } from './print.js';
 
@@ -91,6 +92,11 @@ export async function main(rawArgv: readonly string[]): Promise<void> {
     await program.parseAsync([...rawArgv]);
   } catch (error) {
     process.exitCode = await reportError(error, debug);
+    // A command that failed has ended too: what the user's code it loaded started (an agent or
+    // handler module that opened a client as it loaded, then failed to load or beside a bad
+    // input) would otherwise hold the process for ever after the error. commander's own errors
+    // come before any of it loads.
+    if (!(error instanceof CommanderError)) exitIfKeptAlive();
   }
   ended = { code: Number(process.exitCode ?? 0) };
 }
