@@ -1,5 +1,6 @@
 /**
- * After a command has ended, Node exits by itself once nothing is left to run. Code of the user's
+ * After a command has ended (its action returned its exit code, or its error was reported: main.ts),
+ * Node exits by itself once nothing is left to run. Code of the user's
  * that runs inside agentready (a module agent, a tool handler, a custom scorer) may leave
  * something that keeps it alive: a timer, an open socket or server, a case stuck past Ctrl-C.
  * Then agentready exits anyway, with the command's exit code, once its output is flushed.

@@ -10,6 +10,7 @@ import { neutralize } from '../common/sanitize.js';
 import { invokerFrom, useInvoker } from '../config/command-hint.js';
 import { AgentreadyError, ConfigError, EXIT, HarnessError, UsageError } from '../errors.js';
 import { tightenHeapGrowth } from '../run/heap.js';
+import { exitIfKeptAlive } from './linger.js';
 import { flushThenExit, isOwnExit } from './own-exit.js';
 import { colorOn, writeError, writeOut, writeReason } from './print.js';
 
@@ -64,7 +65,9 @@ export async function main(rawArgv: readonly string[]): Promise<void> {
     const by = lateUserCode();
     if (by !== undefined) {
       process.exitCode = EXIT.HARNESS;
-      writeSync(2, `agentready: ${by} called process.exit after its call had returned (from a timer or callback it left), ending agentready with code ${code}: the run may be cut short, with no summary.json; a tool handler or a custom scorer ends its call by returning or throwing, not the run (exit ${EXIT.HARNESS})\n`);
+      // Once the command had ended, its run was whole: said so, not that it may be cut short.
+      const after = ended === undefined ? ': the run may be cut short, with no summary.json' : ` after the command had ended with code ${ended.code}`;
+      writeSync(2, `agentready: ${by} called process.exit after its call had returned (from a timer or callback it left), ending agentready with code ${code}${after}; a tool handler or a custom scorer ends its call by returning or throwing, not the run (exit ${EXIT.HARNESS})\n`);
     } else if (ended === undefined) {
       // Cut short: an exit 0 here read as a passing gate in CI.
       process.exitCode = EXIT.HARNESS;
@@ -89,6 +92,11 @@ export async function main(rawArgv: readonly string[]): Promise<void> {
     await program.parseAsync([...rawArgv]);
   } catch (error) {
     process.exitCode = await reportError(error, debug);
+    // A command that failed has ended too: what the user's code it loaded started (an agent or
+    // handler module that opened a client as it loaded, then failed to load or beside a bad
+    // input) would otherwise hold the process for ever after the error. commander's own errors
+    // come before any of it loads.
+    if (!(error instanceof CommanderError)) exitIfKeptAlive();
   }
   ended = { code: Number(process.exitCode ?? 0) };
 }

@@ -169,7 +169,8 @@ export function newestAgentRun(options: { runsRoot: string; cwd: string; finishe
 }
 
 /**
- * What a run folder's summary.json says: `missing` (the run never finished: killed outright),
+ * What a run folder's summary.json says: `missing` (the run never finished: killed outright; or
+ * `dir` is no folder at all, a file beside the runs such as a README),
  * `read` (each field when it parses), or `unreadable` (not JSON, or not a file that can be read:
  * the problem where it is, the file shown from `cwd`).
  */
@@ -183,7 +184,7 @@ export function readRunSummary(dir: string, cwd: string): RunSummaryReading {
     text = readFileSync(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return { state: 'missing' };
+    if (code === 'ENOENT' || code === 'ENOTDIR') return { state: 'missing' };
     return { state: 'unreadable', issue: { file, line: 1, column: 1, path: '', code: 'unreadable', message: `could not be read (${code ?? (error as Error).message})` } };
   }
   let raw: unknown;

@@ -138,6 +138,27 @@ describe('user code that keeps Node alive after the command', () => {
     expect(result.stderr).toContain('agentready: warning: the command has ended, but something the agent module, a tool handler or a custom scorer started');
   });
 
+  it('a module agent that starts a timer (a client, a pool) as it loads and then fails to load: eval exits with its error instead of hanging for ever', async () => {
+    const dir = project("setInterval(() => {}, 1000);\nthrow new Error('cannot reach the database');\n");
+    const result = await startCli(dir, ['eval']);
+    expect(result.exitCode, result.stderr).toBe(3);
+    expect(result.stderr).toContain('cannot reach the database');
+    expect(result.stderr).toContain('agentready: warning: the command has ended, but something the agent module, a tool handler or a custom scorer started');
+  });
+
+  it('a tool handler module that starts a timer as it loads, beside a bad input: validate exits 2 naming the problem instead of hanging for ever', async () => {
+    const dir = makeProject({
+      'agentready.config.yaml': 'target: { adapter: module, module: agent.mjs }\nsuites: [s.suite.yaml]\n',
+      'agent.mjs': "export default async () => ({ outcome: 'completed', output: 'ok' });\n",
+      'tools.mjs': "setInterval(() => {}, 1000);\nexport function look() { return {}; }\n",
+      's.suite.yaml': 'suite: s\ntools:\n  - { name: look, tier: autonomous, parameters: { type: object }, handler: ./tools.mjs#look }\ncases:\n  - { id: a, input: hi, expect: { outcome: completed, bogus: 1 } }\n',
+    });
+    const result = await startCli(dir, ['validate']);
+    expect(result.exitCode, result.stderr).toBe(2);
+    expect(result.stderr).toContain('s.suite.yaml:5:');
+    expect(result.stderr).toContain('bogus');
+  });
+
   it('Ctrl-C while a module agent is stuck in a case exits 130 instead of waiting for it', async () => {
     const dir = project("import { writeFileSync } from 'node:fs';\nexport default async () => { writeFileSync('running', ''); await new Promise((r) => setTimeout(r, 600_000)); return { outcome: 'completed', output: 'late' }; };\n");
     const child = startCli(dir, ['eval']);

@@ -71,6 +71,16 @@ describe('a custom scorer\'s process.exit', () => {
     expect(existsSync(join(latestRunDir(dir), 'summary.json'))).toBe(true);
   });
 
+  it('from a timer it left, after the command had ended: exit 3 naming the scorer, saying the command had ended with its code, not that the run was cut short', async () => {
+    // The command sets its exit code as it ends: the exit comes after, the run whole and its summary written.
+    const { dir, run } = await scoredBy('export default () => { setInterval(() => { if (process.exitCode !== undefined) process.exit(0); }, 1); return { pass: true }; };\n');
+    expect(run.exitCode, run.stderr).toBe(3);
+    expect(run.stderr).toContain('agentready: the custom scorer ./scorer.mjs of case scored called process.exit after its call had returned (from a timer or callback it left), ending agentready with code 0 after the command had ended with code 0;');
+    expect(run.stderr).not.toContain('cut short');
+    expect(run.stderr).not.toContain('no summary.json');
+    expect(existsSync(join(latestRunDir(dir), 'summary.json'))).toBe(true);
+  });
+
   it('from a timer it left after its call returned: exit 3 naming the scorer and its case', async () => {
     const { run } = await scoredBy('export default () => { setInterval(() => process.exit(0), 1); return { pass: true }; };\n');
     expect(run.exitCode, run.stderr).toBe(3);

@@ -95,4 +95,11 @@ describe('cardRuns', () => {
     writeFileSync(join(root, '20261124-100000-aaaa', 'summary.json'), 'garbage');
     expect(cardRuns({ runsRoot: root, suites: [], cwd: root }).lastRun?.summary.run_id).toBe('20261124-110000-bbbb');
   });
+
+  it('passes over a file beside the run folders (a README, notes): no run, as a folder with no summary.json is not, not an unreadable newest run', () => {
+    const root = runsOf([{ id: '20261124-100000-aaaa' }]);
+    // Sorted after every run id: taken for the newest run, its summary.json "could not be read (ENOTDIR)".
+    writeFileSync(join(root, 'README.md'), 'the runs of this project\n');
+    expect(cardRuns({ runsRoot: root, suites: [], cwd: root }).lastRun?.summary.run_id).toBe('20261124-100000-aaaa');
+  });
 });
