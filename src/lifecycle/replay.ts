@@ -14,6 +14,7 @@ import { editDistance } from '../config/edit-distance.js';
 import { commandHint } from '../config/command-hint.js';
 import type { ReplayAnswers } from '../report/format-replay.js';
 import { shownFolder } from '../config/shown-path.js';
+import { isProductionResult } from '../config/production-case.js';
 
 /** Closest matches named when an id is unknown. */
 const SUGGESTIONS = 5;
@@ -103,6 +104,12 @@ function namedCase(ref: string, options: { runsRoot: string; cwd: string }): { d
 export function replayedCase(input: { recording: Recording; config: ResolvedConfig; live: boolean; modelsMode?: ModelMode | undefined; redact: boolean; runsRoot: string }): CaseSource {
   const { result, trace } = input.recording;
   const key = `${result.suite}/${result.case_id}`;
+  if (isProductionResult(result)) {
+    throw new UsageError(
+      `${key} is a production trace (\`score --unlabeled\`), no case of the suites: there is nothing to replay it against`,
+      `to run it again, add a case with its input and what the agent should do to a suite, then \`${commandHint('eval')}\``,
+    );
+  }
   // A run written with redaction on records a case whose id holds PII redacted (`s/[card]`): the case is the one whose key redacts to it.
   const recorded = new ListedKeys([key]);
   const cases = input.config.suites.flatMap((suite) => suite.cases.map((kase) => `${suite.name}/${kase.id}`)).filter((written) => recorded.formOf(written) !== undefined);

@@ -60,6 +60,16 @@ describe('agentready score over OTLP/JSON another tool exported', () => {
     expect(readFileSync(join(dir, 'shadow.md'), 'utf8')).toContain('production/0af7651916cd43dd8448eb211c80319c');
   });
 
+  it('refuses to replay a production trace as what it is, no case of the suites, and says how to make one of it (not "no longer in the suites")', async () => {
+    const dir = makeProject(PROJECT);
+    expect((await runCli(dir, ['score', 'prod.otlp.json', '--unlabeled'])).exitCode).toBe(1);
+    const { exitCode, stderr } = await runCli(dir, ['replay', '0af7651916cd43dd8448eb211c80319c']);
+    expect(exitCode, stderr).toBe(2);
+    expect(stderr).not.toContain('no longer in the suites');
+    expect(stderr).toContain('agentready: production/0af7651916cd43dd8448eb211c80319c is a production trace (`score --unlabeled`), no case of the suites: there is nothing to replay it against');
+    expect(stderr).toContain('to run it again, add a case with its input and what the agent should do to a suite, then `agentready eval`');
+  });
+
   it('against a baseline, leaves production traces out of the case diff (not "added since the baseline"): the min thresholds judge them', async () => {
     const dir = makeProject(PROJECT);
     expect((await runCli(dir, ['score', 'prod.otlp.json'])).exitCode).toBe(0);
