@@ -15,6 +15,7 @@ import { commandHint } from '../config/command-hint.js';
 import type { ReplayAnswers } from '../report/format-replay.js';
 import { shownFolder } from '../config/shown-path.js';
 import { isProductionResult } from '../config/production-case.js';
+import type { RecordedConversation } from '../run/index.js';
 
 /** Closest matches named when an id is unknown. */
 const SUGGESTIONS = 5;
@@ -127,7 +128,7 @@ export function replayedCase(input: { recording: Recording; config: ResolvedConf
     runsRoot: input.runsRoot,
     recording: input.live ? undefined : trace.tool_calls,
     // A conversation a user simulator played: its messages said again (a scripted case keeps its script).
-    ...(input.live || trace.turns === undefined ? {} : { recordedUser: trace.turns.slice(1).map((turn) => turn.user) }),
+    ...(input.live || trace.turns === undefined ? {} : { recordedUser: recordedConversation(trace) }),
     replayOf: result.trace_id,
   });
 }
@@ -193,4 +194,10 @@ function sharedFolders(a: string, b: string): number {
   let end = 0;
   for (let i = 0; i < Math.min(a.length, b.length) && a[i] === b[i]; i++) if (a[i] === '/') end = i + 1;
   return end;
+}
+
+// A simulated conversation's user messages after the opening one, and the simulator's failure when one ended it.
+function recordedConversation(trace: Trace): RecordedConversation {
+  const messages = (trace.turns ?? []).slice(1).map((turn) => turn.user);
+  return trace.error?.code === 'USER_SIMULATOR' ? { messages, failure: trace.error.message } : { messages };
 }
