@@ -3,6 +3,7 @@
  * `results-file.ts`), what `summary.json` says of the agent, and its traces. A run is named by
  * its id (a folder under the runs root) or by a path; which runs count when a command looks back.
  */
+import { withoutBom } from '../common/bom.js';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { RunSummaryReadSchema, TraceSchema, type CaseResult, type ResultsHeader, type RunSummaryRead, type Trace } from '../config/schema/index.js';
@@ -114,7 +115,8 @@ export function readTraces(dir: string): Map<string, Trace> {
 export function parseTraceLine(line: string): Trace | undefined {
   if (line.trim() === '') return undefined;
   try {
-    const parsed = TraceSchema.safeParse(JSON.parse(line));
+    // The first line of a file an editor saved again may start with a byte order mark.
+    const parsed = TraceSchema.safeParse(JSON.parse(withoutBom(line)));
     return parsed.success ? parsed.data : undefined;
   } catch {
     // a line cut short by a killed run
@@ -171,7 +173,7 @@ export function newestAgentRun(options: { runsRoot: string; cwd: string; finishe
 /** What a run folder's summary.json says (each field when it parses); undefined when it is missing or not JSON (a killed run). */
 export function readRunSummary(dir: string): RunSummaryRead | undefined {
   try {
-    const parsed = RunSummaryReadSchema.safeParse(JSON.parse(readFileSync(join(dir, SUMMARY_FILE), 'utf8')));
+    const parsed = RunSummaryReadSchema.safeParse(JSON.parse(withoutBom(readFileSync(join(dir, SUMMARY_FILE), 'utf8'))));
     return parsed.success ? parsed.data : undefined;
   } catch {
     return undefined;
@@ -182,7 +184,7 @@ export function readRunSummary(dir: string): RunSummaryRead | undefined {
 function readSummary(dir: string, cwd: string): (RunSummaryRead & { missing: false }) | { missing: true } {
   const path = join(dir, SUMMARY_FILE);
   if (!existsSync(path)) return { missing: true };
-  const text = readFileSync(path, 'utf8');
+  const text = withoutBom(readFileSync(path, 'utf8'));
   let raw: unknown;
   try {
     raw = JSON.parse(text);

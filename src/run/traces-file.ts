@@ -5,6 +5,7 @@
  * `--unlabeled`, and is left out, with a warning, without it. Pure.
  */
 import { hasPlaceholder } from '../common/redact.js';
+import { withoutBom } from '../common/bom.js';
 import type { Suite } from '../config/schema/index.js';
 import type { ConfigIssue } from '../errors.js';
 import { looksLikeOtlp, parseOtlpTraces } from './otlp/decode.js';
@@ -20,8 +21,7 @@ export interface TracesToScore {
 
 export function readTracesToScore(input: { text: string; file: string; suites: readonly Suite[]; unlabeled: boolean }): ParseResult<TracesToScore> {
   const { file, suites } = input;
-  // A byte order mark (PowerShell 5's `Out-File -Encoding utf8` writes one) is no part of the JSON, and no column an editor shows.
-  const text = input.text.startsWith('\uFEFF') ? input.text.slice(1) : input.text;
+  const text = withoutBom(input.text);
   if (!looksLikeOtlp(text)) return readJsonlTraces({ ...input, text });
   const parsed = parseOtlpTraces(text, file);
   const matched = matchRecordedTraces(parsed.labeled, { suites, file });
