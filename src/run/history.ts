@@ -4,6 +4,7 @@
  * reader tolerates what a cache can hold: a line cut short by a killed job, a line written by a
  * newer agentready. Those are counted and skipped, never fatal.
  */
+import { stateFolder } from '../config/state-folder.js';
 import { withoutBom } from '../common/bom.js';
 import { appendFileSync, closeSync, constants, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -15,7 +16,7 @@ export const HISTORY_FILE = 'history.jsonl';
 
 /** Where the history of a project lives: beside its run folders. */
 export function historyPath(rootDir: string): string {
-  return join(rootDir, '.agentready', HISTORY_FILE);
+  return join(stateFolder(rootDir), HISTORY_FILE);
 }
 
 /** One history line per attempt of a run; skipped attempts never ran and leave none. */
