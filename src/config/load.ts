@@ -3,6 +3,7 @@
  * packs → rules → resolve → expand adversarial variants. Every problem of every file is collected,
  * then thrown as one ConfigError.
  */
+import { stateFolder } from './state-folder.js';
 import path from 'node:path';
 import { ConfigError, InternalError, UsageError, type ConfigIssue } from '../errors.js';
 import { DEFAULT_SUITES } from './defaults.js';
@@ -94,7 +95,7 @@ async function loadProject(options: LoadOptions, { fingerprints }: { fingerprint
   const written = config.checked;
   if (written.value && !written.issues.some(isError)) await options.onSettings?.(resolveSettings(written.value, configFile));
 
-  const cacheDir = path.join(rootDir, '.agentready', 'cache');
+  const cacheDir = path.join(stateFolder(rootDir), 'cache');
   const cacheLink = options.cache && linkedCacheIssue(cacheDir, display);
   if (cacheLink) issues.push(cacheLink);
   const cache = options.cache && cacheLink === undefined ? { store: openSuiteCache(cacheDir, options.cache.later), buildId: options.cache.buildId } : undefined;

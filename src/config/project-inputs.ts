@@ -6,6 +6,7 @@
  * `--reporter json:agentready.baseline.json` would replace the committed baseline with a report,
  * `markdown:evals/support.suite.yaml` a suite with a summary, and `json:agent.mjs` the agent.
  */
+import { stateFolder } from './state-folder.js';
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { ResolvedConfig, Suite } from './schema/index.js';
@@ -14,8 +15,8 @@ import type { ResolvedConfig, Suite } from './schema/index.js';
 export interface ProjectInput {
   file: string;
   what: string;
-  /** A folder whose `.json` files are all the project's (the cassettes: recorded or yet to be), not a file. */
-  jsonFolder?: true;
+  /** A folder, not a file: whose `.json` files are all the project's (`json`: the cassettes, recorded or yet to be), or whose every file is (`any`: agentready's own folder). */
+  folder?: 'json' | 'any';
 }
 
 type InputsOf = Pick<ResolvedConfig, 'file' | 'baselinePath' | 'policy' | 'suites' | 'target' | 'rootDir' | 'user' | 'packFiles' | 'models'>;
@@ -29,7 +30,9 @@ export function projectInputs(config: InputsOf): ProjectInput[] {
   inputs.push(...agentFiles(config));
   for (const file of config.packFiles ?? []) inputs.push({ file, what: 'a payload pack' });
   // The folder, not each file in it: a project may hold thousands, and `--models record` writes new ones.
-  inputs.push({ file: config.models.cassettes, what: 'a model-call cassette', jsonFolder: true });
+  inputs.push({ file: config.models.cassettes, what: 'a model-call cassette', folder: 'json' });
+  // The run folders, the history and the cache: a review written over a run's results.jsonl would lose the run.
+  inputs.push({ file: stateFolder(config.rootDir), what: "agentready's own folder (run folders, history, cache)", folder: 'any' });
   for (const suite of config.suites) {
     inputs.push(...suiteCode(suite));
     for (const file of suite.worldFiles ?? []) inputs.push({ file, what: `a state file of suite ${suite.name}` });

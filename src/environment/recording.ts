@@ -10,6 +10,14 @@ import { equalAsRecorded } from '../common/match.js';
 import { placeholdersIn } from '../common/redact.js';
 import type { UserReplyParams } from '../adapters/protocol.js';
 import type { SimulatedReply, UserReplies } from '../adapters/user-simulator.js';
+import { HarnessError } from '../errors.js';
+import { commandHint } from '../config/command-hint.js';
+
+/** A conversation a user simulator played, as `replay` says it again: the user's messages after the opening one, and the simulator's failure that ended it, if one did. */
+export interface RecordedConversation {
+  messages: readonly string[];
+  failure?: string;
+}
 
 /** A recorded answer, with the change the call made to a tool world (replayed into the trace, so the state is judged again). */
 export type RecordedAnswer = Pick<ToolCallRecord, 'answer' | 'result' | 'error' | 'state_change'>;
@@ -24,12 +32,16 @@ const FROM_THE_TOOLS = new Set(['answer', 'error', 'fault', 'not_mocked', 'handl
  * is not asked. `--live` asks the simulator.
  */
 export class RecordedUser implements UserReplies {
-  constructor(private readonly messages: readonly string[]) {}
+  constructor(private readonly recorded: RecordedConversation) {}
 
   reply(params: UserReplyParams): Promise<SimulatedReply> {
     const answered = params.messages.filter((message) => message.role === 'agent').length;
-    const text = this.messages[answered - 1];
-    return Promise.resolve(text === undefined ? { kind: 'stop' } : { kind: 'say', text });
+    const text = this.recorded.messages[answered - 1];
+    if (text !== undefined) return Promise.resolve({ kind: 'say', text });
+    // The recording ended where the simulator failed, not where the user fell silent: so does the replay.
+    const { failure } = this.recorded;
+    if (failure !== undefined) return Promise.reject(new HarnessError('USER_SIMULATOR', `the recorded conversation ends where the user simulator failed (${failure}); \`${commandHint('replay --live')}\` asks the simulator again`));
+    return Promise.resolve({ kind: 'stop' });
   }
 
   stop(): Promise<void> {

@@ -3,6 +3,7 @@
  * requests (sorted keys, rounded figures, no timestamps or paths), parsed and read back.
  * `readBaseline` is gate/'s only I/O.
  */
+import { withoutBom } from '../common/bom.js';
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { jsonNestedPast } from '../config/json-depth.js';
@@ -106,7 +107,9 @@ function baselineError(issues: ConfigIssue[], file: string): ConfigError {
 }
 
 /** Parses a baseline file's text, redacted; a corrupt or invalid file is a ConfigError located in the file. */
-export function parseBaseline(text: string, file: string): Baseline {
+export function parseBaseline(written: string, file: string): Baseline {
+  // A baseline an editor saved again may start with a byte order mark.
+  const text = withoutBom(written);
   let rawBaseline: unknown;
   try {
     rawBaseline = JSON.parse(text);

@@ -12,6 +12,7 @@ import { pairedTest, type PairedTest } from './paired.js';
 import type { Verdict } from './types.js';
 import { decideVerdict } from './verdict.js';
 import type { AgentName } from '../config/schema/agent.js';
+import { isProductionResult } from '../config/production-case.js';
 
 export interface Comparison {
   before: MetricsBySlice;
@@ -70,16 +71,21 @@ export function compareRuns(input: {
 }): Comparison {
   const before = computeMetrics(input.before.results);
   const after = computeMetrics(input.after);
-  const baseline = buildBaseline({
-    results: input.before.results,
-    metrics: before,
-    // Stryker disable next-line LogicalOperator,ObjectLiteral,StringLiteral: the stand-in baseline's provenance is never read
-    agent: input.before.agent ?? { name: 'unknown' },
-    // Stryker disable next-line LogicalOperator,StringLiteral: as above
-    adapter: input.before.adapter ?? 'unknown',
-    fingerprint: input.before.fingerprint,
-  });
-  const verdict = decideVerdict({ metrics: after, baseline, gate: input.gate, results: input.after, baselinePath: input.label, baselineIsRun: true });
+  const standIn = (results: readonly CaseResult[], metrics: MetricsBySlice) =>
+    buildBaseline({
+      results,
+      metrics,
+      // Stryker disable next-line LogicalOperator,ObjectLiteral,StringLiteral: the stand-in baseline's provenance is never read
+      agent: input.before.agent ?? { name: 'unknown' },
+      // Stryker disable next-line LogicalOperator,StringLiteral: as above
+      adapter: input.before.adapter ?? 'unknown',
+      fingerprint: input.before.fingerprint,
+    });
+  const baseline = standIn(input.before.results, before);
+  // Run A's production traces (score --unlabeled) are no cases of the suites, as B's are not: a baseline holds no record of them, so the gate does not see them.
+  const labeled = input.before.results.filter((r) => !isProductionResult(r));
+  const judgedBy = labeled.length === input.before.results.length ? baseline : standIn(labeled, computeMetrics(labeled));
+  const verdict = decideVerdict({ metrics: after, baseline: judgedBy, gate: input.gate, results: input.after, baselinePath: input.label, baselineIsRun: true });
   const current = foldCases(input.after);
   const shared = sharedKeys(current, baseline);
   const test = (metric: ComparedMetric, slice: string): PairedTest | undefined =>

@@ -14,6 +14,8 @@ import { editDistance } from '../config/edit-distance.js';
 import { commandHint } from '../config/command-hint.js';
 import type { ReplayAnswers } from '../report/format-replay.js';
 import { shownFolder } from '../config/shown-path.js';
+import { isProductionResult } from '../config/production-case.js';
+import type { RecordedConversation } from '../run/index.js';
 
 /** Closest matches named when an id is unknown. */
 const SUGGESTIONS = 5;
@@ -103,6 +105,12 @@ function namedCase(ref: string, options: { runsRoot: string; cwd: string }): { d
 export function replayedCase(input: { recording: Recording; config: ResolvedConfig; live: boolean; modelsMode?: ModelMode | undefined; redact: boolean; runsRoot: string }): CaseSource {
   const { result, trace } = input.recording;
   const key = `${result.suite}/${result.case_id}`;
+  if (isProductionResult(result)) {
+    throw new UsageError(
+      `${key} is a production trace (\`score --unlabeled\`), no case of the suites: there is nothing to replay it against`,
+      `to run it again, add a case with its input and what the agent should do to a suite, then \`${commandHint('eval')}\``,
+    );
+  }
   // A run written with redaction on records a case whose id holds PII redacted (`s/[card]`): the case is the one whose key redacts to it.
   const recorded = new ListedKeys([key]);
   const cases = input.config.suites.flatMap((suite) => suite.cases.map((kase) => `${suite.name}/${kase.id}`)).filter((written) => recorded.formOf(written) !== undefined);
@@ -120,7 +128,7 @@ export function replayedCase(input: { recording: Recording; config: ResolvedConf
     runsRoot: input.runsRoot,
     recording: input.live ? undefined : trace.tool_calls,
     // A conversation a user simulator played: its messages said again (a scripted case keeps its script).
-    ...(input.live || trace.turns === undefined ? {} : { recordedUser: trace.turns.slice(1).map((turn) => turn.user) }),
+    ...(input.live || trace.turns === undefined ? {} : { recordedUser: recordedConversation(trace) }),
     replayOf: result.trace_id,
   });
 }
@@ -186,4 +194,10 @@ function sharedFolders(a: string, b: string): number {
   let end = 0;
   for (let i = 0; i < Math.min(a.length, b.length) && a[i] === b[i]; i++) if (a[i] === '/') end = i + 1;
   return end;
+}
+
+// A simulated conversation's user messages after the opening one, and the simulator's failure when one ended it.
+function recordedConversation(trace: Trace): RecordedConversation {
+  const messages = (trace.turns ?? []).slice(1).map((turn) => turn.user);
+  return trace.error?.code === 'USER_SIMULATOR' ? { messages, failure: trace.error.message } : { messages };
 }

@@ -10,6 +10,7 @@ import type { ModelMode, ToolCallRecord } from '../config/schema/index.js';
 import type { EarlyAgent } from './early-agent.js';
 import type { CaseOrigin } from '../report/reporter.js';
 import type { FigureFold } from '../score/index.js';
+import type { RecordedConversation } from '../run/index.js';
 import { readTraces, redactedResult, runSession, scoreTraces, storedAttempt, type CaseFilter, type ResumedRun, type CaseFinished, type MatchedTrace, type RunRecord, type SessionResult, type SessionStart } from '../run/index.js';
 
 export interface SourceHooks {
@@ -49,7 +50,7 @@ export function liveAgent(input: {
   /** `replay`: tool calls answered from these recorded calls. */
   recording?: readonly ToolCallRecord[] | undefined;
   /** `replay`: the user simulator's recorded messages, said again instead of asking it. */
-  recordedUser?: readonly string[] | undefined;
+  recordedUser?: RecordedConversation | undefined;
   /** `replay`: the trace id run again, marked in the run's header. */
   replayOf?: string | undefined;
   /** The agent spawned while the suites loaded, if any: the session takes it over. */

@@ -36,11 +36,11 @@ export function checkOutputsSpareInputs(input: OutputsGiven & { inputs: readonly
 
 /** Throws a UsageError for the first output file that is one the project reads (the weekly review's formats come here too). */
 export function checkFilesSpareInputs(input: { files: readonly Destination[]; inputs: readonly ProjectInput[] }): void {
-  const reads = new Map(input.inputs.filter((read) => !read.jsonFolder).map((read) => [realFile(read.file), read]));
-  const folders = input.inputs.filter((read) => read.jsonFolder).map((read) => ({ inside: realFile(read.file) + path.sep, read }));
+  const reads = new Map(input.inputs.filter((read) => read.folder === undefined).map((read) => [realFile(read.file), read]));
+  const folders = input.inputs.filter((read) => read.folder !== undefined).map((read) => ({ inside: realFile(read.file) + path.sep, read }));
   for (const output of input.files) {
     const file = realFile(output.file);
-    const read = reads.get(file) ?? (file.endsWith('.json') ? folders.find((folder) => file.startsWith(folder.inside))?.read : undefined);
+    const read = reads.get(file) ?? folders.find((folder) => file.startsWith(folder.inside) && (folder.read.folder === 'any' || file.endsWith('.json')))?.read;
     if (read) throw new UsageError(`${output.subject} would write over ${output.path}, ${read.what}`, `give it a path of its own, as ${output.spell(`out/${output.defaultName}`)}`);
   }
 }

@@ -4,6 +4,8 @@
  * reader tolerates what a cache can hold: a line cut short by a killed job, a line written by a
  * newer agentready. Those are counted and skipped, never fatal.
  */
+import { stateFolder } from '../config/state-folder.js';
+import { withoutBom } from '../common/bom.js';
 import { appendFileSync, closeSync, constants, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { HistoryEntrySchema, type CaseResult, type HistoryEntry } from '../config/schema/index.js';
@@ -14,7 +16,7 @@ export const HISTORY_FILE = 'history.jsonl';
 
 /** Where the history of a project lives: beside its run folders. */
 export function historyPath(rootDir: string): string {
-  return join(rootDir, '.agentready', HISTORY_FILE);
+  return join(stateFolder(rootDir), HISTORY_FILE);
 }
 
 /** One history line per attempt of a run; skipped attempts never ran and leave none. */
@@ -181,7 +183,8 @@ export function readHistory(file: string): History {
 /** The entries of a history file's text. Pure. */
 export function parseHistory(text: string): History {
   const history: History = { entries: [], unreadable: 0 };
-  for (const line of text.split('\n')) {
+  // A history an editor saved again may start with a byte order mark.
+  for (const line of withoutBom(text).split('\n')) {
     if (line.trim() === '') continue;
     let raw: unknown;
     try {

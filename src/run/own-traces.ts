@@ -10,7 +10,7 @@ import { isPlainObject } from '../config/json-value.js';
 import { TraceSchema, type RecordedTrace, type RecordedUsage, type ReportedToolCall, type ToolCallRecord, type Trace, type UsageRecord } from '../config/schema/index.js';
 
 export type OwnTraceLine =
-  | { kind: 'trace'; trace: RecordedTrace; redacted: boolean }
+  | { kind: 'trace'; trace: RecordedTrace; redacted: boolean; input?: string }
   /** A trace an older version wrote for a case the run never started: nothing to score. */
   | { kind: 'not_run' }
   /** Written by `eval --kill-switch`: judged by the readiness check, which `score` does not do. */
@@ -41,7 +41,7 @@ export function readOwnTrace(raw: unknown, source: string): OwnTraceLine {
   const trace = parsed.data;
   if (isLegacyNotRunTrace(trace.error?.code)) return { kind: 'not_run' };
   if (trace.mode === 'read_only') return { kind: 'kill_switch' };
-  return { kind: 'trace', trace: recordedFromTrace(trace), redacted: hasPlaceholder(source) };
+  return { kind: 'trace', trace: recordedFromTrace(trace), redacted: hasPlaceholder(source), ...(trace.input === undefined ? {} : { input: trace.input }) };
 }
 
 export function recordedFromTrace(trace: Trace): RecordedTrace {

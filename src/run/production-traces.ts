@@ -9,7 +9,7 @@ import type { Budgets, CaseResult, Case, Suite, Tool, Trace } from '../config/sc
 import { argumentProblems } from '../environment/arguments.js';
 import { caseStatus, scoreUnlabeled } from '../score/index.js';
 import type { ProductionTrace } from './otlp/decode.js';
-import type { MatchedTrace, TraceSource } from './recorded-traces.js';
+import type { MatchedTrace, RecordedLine, TraceSource } from './recorded-traces.js';
 import { PRODUCTION_SUITE } from '../config/production-case.js';
 
 /** A production trace matched to the case made for it. */
@@ -19,6 +19,23 @@ export interface ProductionMatch extends MatchedTrace {
 
 export function isProduction(trace: MatchedTrace): trace is ProductionMatch {
   return 'production' in trace && trace.production === true;
+}
+
+/**
+ * The lines of a JSONL traces file (a shadow run's own traces.jsonl, scored again) that are
+ * production traces: reported under the `production` suite, naming no case a suite of that name
+ * declares. The others are labeled, matched to their cases.
+ */
+export function splitProductionLines(lines: readonly RecordedLine[], suites: readonly Suite[]): { labeled: RecordedLine[]; production: ProductionTrace[] } {
+  const declared = new Set(suites.filter((suite) => suite.name === PRODUCTION_SUITE).flatMap((suite) => suite.cases.map((kase) => kase.id)));
+  const labeled: RecordedLine[] = [];
+  const production: ProductionTrace[] = [];
+  for (const line of lines) {
+    const { case_id: caseId, ...trace } = line.trace;
+    if (trace.suite !== PRODUCTION_SUITE || declared.has(caseId)) labeled.push(line);
+    else production.push({ line: line.line, ...(line.input === undefined ? {} : { input: line.input }), trace: { ...trace, trace_id: trace.trace_id ?? caseId } });
+  }
+  return { labeled, production };
 }
 
 /** Each production trace as a case of the `production` suite, in file order. */

@@ -3,6 +3,7 @@
  * `results-file.ts`), what `summary.json` says of the agent, and its traces. A run is named by
  * its id (a folder under the runs root) or by a path; which runs count when a command looks back.
  */
+import { withoutBom } from '../common/bom.js';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { RunSummaryReadSchema, TraceSchema, type CaseResult, type ResultsHeader, type RunSummaryRead, type Trace } from '../config/schema/index.js';
@@ -114,7 +115,8 @@ export function readTraces(dir: string): Map<string, Trace> {
 export function parseTraceLine(line: string): Trace | undefined {
   if (line.trim() === '') return undefined;
   try {
-    const parsed = TraceSchema.safeParse(JSON.parse(line));
+    // The first line of a file an editor saved again may start with a byte order mark.
+    const parsed = TraceSchema.safeParse(JSON.parse(withoutBom(line)));
     return parsed.success ? parsed.data : undefined;
   } catch {
     // a line cut short by a killed run
@@ -181,7 +183,7 @@ export function readRunSummary(dir: string, cwd: string): RunSummaryReading {
   const file = shownPath(path, cwd);
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = withoutBom(readFileSync(path, 'utf8'));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return { state: 'missing' };

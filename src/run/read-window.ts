@@ -19,6 +19,8 @@ export interface WindowRun {
   recorded: boolean;
   /** A run of some of the cases only (--grep, --suite, --tag, --last-failed, --shard). */
   filtered: boolean;
+  /** Interrupted, or never finished (killed outright, or still running: no summary.json): it holds only the cases that ended. */
+  unfinished: boolean;
   /** Answered its model calls from cassettes (--models replay). */
   replayed: boolean;
   /** Only part of it did (a --resume or merge of sessions under different --models): that part's dollars. */
@@ -79,6 +81,7 @@ export function readRunsSince({ runsRoot, since, cwd }: { runsRoot: string; sinc
         traces: [...readTraces(join(runsRoot, id)).values()],
         recorded: record.adapter === RECORDED_ADAPTER,
         filtered: record.header.selection !== undefined && isFiltered(record.header.selection),
+        unfinished: record.incomplete,
         replayed: record.replayed === true,
         ...(record.replayedUsd === undefined ? {} : { replayedUsd: record.replayedUsd }),
       });

@@ -26,6 +26,8 @@ export interface RecordedLine {
   /** 1-based line in the file. */
   line: number;
   trace: RecordedTrace;
+  /** What the user asked, when the line is agentready's own trace and says (a production trace's case is made from it). */
+  input?: string;
 }
 
 export interface MatchedTrace extends RecordedLine {
@@ -73,7 +75,7 @@ export function parseRecordedTraces(text: string, file: string): ParsedTraces {
     if (isOwnTrace(raw)) {
       const own = readOwnTrace(raw, source);
       if (own.kind === 'trace') {
-        lines.push({ line: index + 1, trace: own.trace });
+        lines.push({ line: index + 1, trace: own.trace, ...(own.input === undefined ? {} : { input: own.input }) });
         if (own.redacted) redacted++;
       } else if (own.kind === 'not_run') skipped++;
       else if (own.kind === 'kill_switch') killSwitch.push(index + 1);

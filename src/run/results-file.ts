@@ -4,6 +4,7 @@
  * short by a killed run is dropped: every line before it was written whole. `read-run.ts` finds
  * the run folder and reads the rest of it.
  */
+import { withoutBom } from '../common/bom.js';
 import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { CaseResultSchema, ResultsHeaderSchema, type CaseResult, type ResultsHeader } from '../config/schema/index.js';
@@ -43,7 +44,7 @@ export function readResultsHeader(dir: string): ResultsHeader | undefined {
       parts.push(chunk.subarray(0, end === -1 ? read : end));
       if (end !== -1 || read < HEADER_CHUNK) break;
     }
-    const parsed = ResultsHeaderSchema.safeParse(JSON.parse(Buffer.concat(parts).toString('utf8')));
+    const parsed = ResultsHeaderSchema.safeParse(JSON.parse(withoutBom(Buffer.concat(parts).toString('utf8'))));
     return parsed.success ? parsed.data : undefined;
   } catch {
     return undefined;
@@ -90,7 +91,9 @@ export function attemptLines(dir: string, keys: ReadonlySet<string>): Map<string
 }
 
 // Returns the text's lines, less a last line cut short: a run killed mid-write leaves it without its newline, and it is dropped if it does not parse.
-function wholeLines(text: string): string[] {
+function wholeLines(raw: string): string[] {
+  // A results.jsonl an editor saved again may start with a byte order mark.
+  const text = withoutBom(raw);
   const lines = text.split('\n');
   const cutShort = !text.endsWith('\n') && lines.length > 1 && !isJson(lines[lines.length - 1]!);
   return cutShort ? lines.slice(0, -1) : lines;

@@ -7,6 +7,9 @@ import type { CaseFilter } from './plan.js';
 import type { CaseFinished } from './queue.js';
 import type { AgentStarting } from './run-adapter.js';
 import type { ResumedRun } from './resumed.js';
+import type { RecordedConversation } from '../environment/recording.js';
+
+export type { RecordedConversation };
 
 export interface SessionOptions {
   config: ResolvedConfig;
@@ -27,7 +30,7 @@ export interface SessionOptions {
   /** `replay`: tool calls answered from these recorded calls instead of the mocks and faults. */
   recording?: readonly ToolCallRecord[] | undefined;
   /** `replay`: the user simulator's messages of the recording (its turns after the first), said again instead of asking the simulator. */
-  recordedUser?: readonly string[] | undefined;
+  recordedUser?: RecordedConversation | undefined;
   /** `replay`: the trace id this run runs again, written in its header. */
   replayOf?: string | undefined;
   /**

@@ -2,6 +2,7 @@
  * A whole run: plan the attempts, start the agent, stream every attempt into the run
  * folder, and stop every process agentready started, whatever happens.
  */
+import { stateFolder } from '../config/state-folder.js';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { AgentInfo } from '../adapters/protocol.js';
@@ -256,7 +257,7 @@ export function policyFingerprint(policy: Pick<ResolvedConfig['policy'], 'rules'
 
 /** Default place of run folders for a config. */
 export function defaultRunsRoot(rootDir: string): string {
-  return join(rootDir, '.agentready', 'runs');
+  return join(stateFolder(rootDir), 'runs');
 }
 
 

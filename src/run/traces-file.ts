@@ -5,10 +5,11 @@
  * `--unlabeled`, and is left out, with a warning, without it. Pure.
  */
 import { hasPlaceholder } from '../common/redact.js';
+import { withoutBom } from '../common/bom.js';
 import type { Suite } from '../config/schema/index.js';
 import type { ConfigIssue } from '../errors.js';
 import { looksLikeOtlp, parseOtlpTraces } from './otlp/decode.js';
-import { matchProductionTraces } from './production-traces.js';
+import { matchProductionTraces, splitProductionLines } from './production-traces.js';
 import { matchRecordedTraces, parseRecordedTraces, type MatchedTrace, type ParseResult } from './recorded-traces.js';
 
 export interface TracesToScore {
@@ -20,17 +21,8 @@ export interface TracesToScore {
 
 export function readTracesToScore(input: { text: string; file: string; suites: readonly Suite[]; unlabeled: boolean }): ParseResult<TracesToScore> {
   const { file, suites } = input;
-  // A byte order mark (PowerShell 5's `Out-File -Encoding utf8` writes one) is no part of the JSON, and no column an editor shows.
-  const text = input.text.startsWith('\uFEFF') ? input.text.slice(1) : input.text;
-  if (!looksLikeOtlp(text)) {
-    const parsed = parseRecordedTraces(text, file);
-    let sources: string[] | undefined;
-    const matched = matchRecordedTraces(parsed.lines, { suites, file, sourceOf: (line) => (sources ??= text.split('\n'))[line - 1]?.replace(/\r$/, '') });
-    const issues = [...parsed.issues, ...(matched.ok ? [] : matched.issues)].sort((a, b) => a.line - b.line);
-    if (issues.length > 0 || !matched.ok) return { ok: false, issues: input.unlabeled ? issues.map(unlabeledJsonl) : issues };
-    const warnings = parsed.redacted > 0 ? [redactedWarning(parsed.redacted, file)] : [];
-    return { ok: true, value: { traces: matched.value, warnings, format: 'jsonl' } };
-  }
+  const text = withoutBom(input.text);
+  if (!looksLikeOtlp(text)) return readJsonlTraces({ ...input, text });
   const parsed = parseOtlpTraces(text, file);
   const matched = matchRecordedTraces(parsed.labeled, { suites, file });
   const issues: ConfigIssue[] = [...parsed.issues, ...(matched.ok ? [] : matched.issues)].sort((a, b) => a.line - b.line);
@@ -68,6 +60,30 @@ export function readTracesToScore(input: { text: string; file: string; suites: r
   const unknown = traces.filter(({ trace }) => trace.outcome === 'unknown').length;
   if (unknown > 0) warnings.push(unknownOutcomeWarning({ unknown, total: traces.length, file }));
   return { ok: true, value: { traces, warnings, format: 'otlp' } };
+}
+
+// A JSONL file: recorded traces, or a run folder's own traces.jsonl, whose production traces (a shadow run's) are read as such.
+function readJsonlTraces(input: { text: string; file: string; suites: readonly Suite[]; unlabeled: boolean }): ParseResult<TracesToScore> {
+  const { text, file, suites } = input;
+  const parsed = parseRecordedTraces(text, file);
+  const split = splitProductionLines(parsed.lines, suites);
+  let sources: string[] | undefined;
+  const matched = matchRecordedTraces(split.labeled, { suites, file, sourceOf: (line) => (sources ??= text.split('\n'))[line - 1]?.replace(/\r$/, '') });
+  const issues = [...parsed.issues, ...(matched.ok ? [] : matched.issues)].sort((a, b) => a.line - b.line);
+  const production = split.production.length;
+  if (issues.length === 0 && matched.ok && matched.value.length === 0 && production > 0 && !input.unlabeled) {
+    issues.push({
+      file, line: split.production[0]!.line, column: 1, path: 'suite', code: 'production_only',
+      message: `every trace is a production trace (${production}, judged by \`score --unlabeled\`, no case of the suites)`,
+      expected: 'traces of the suites\' cases, or `--unlabeled` to score production traces by the checks that need no label',
+      found: `${production} production trace${production === 1 ? '' : 's'} and no trace of a case`,
+    });
+  }
+  if (issues.length > 0 || !matched.ok) return { ok: false, issues: input.unlabeled ? issues.map(unlabeledJsonl) : issues };
+  const warnings = parsed.redacted > 0 ? [redactedWarning(parsed.redacted, file)] : [];
+  if (production > 0 && !input.unlabeled) warnings.push(`${production} production trace${production === 1 ? '' : 's'} in ${file} (judged by \`score --unlabeled\`, no case of the suites) left out: \`--unlabeled\` scores them by the checks that need no label`);
+  const productionCases = input.unlabeled ? matchProductionTraces(split.production, { suites, file }) : [];
+  return { ok: true, value: { traces: [...matched.value, ...productionCases], warnings, format: 'jsonl' } };
 }
 
 /**

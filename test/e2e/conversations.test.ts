@@ -1,6 +1,7 @@
 // Conversations and tool worlds through the built CLI: a scripted conversation gives the same
 // verdicts over stdio, http, module and exec; a user simulator (one that crashes included); a
 // stateful world judged by its final state; the kill switch's state check; validate's positions.
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AGENTS, REPO, agentCommand, makeProject, readJsonl, runCli, startHttpAgent } from './helpers/run-cli.js';
@@ -175,6 +176,14 @@ cases:
     expect(run.stdout).toContain('error USER_SIMULATOR: the user simulator exited unexpectedly');
     expect(run.stdout).toContain('    last stderr lines:\n      user-sim: answering sim-garble-1 in prose\n    turn 1');
     expect(run.stdout).not.toContain('[agentready] protocol');
+
+    // A replay says the recorded messages again: where the simulator failed, the recording ends in that failure, not in a user who fell silent.
+    const [runId] = readdirSync(join(dir, '.agentready/runs'));
+    const replayed = await runCli(dir, ['replay', `${runId}/sim-crash-1`]);
+    expect(replayed.exitCode, replayed.stderr).toBe(3);
+    expect(replayed.stdout).toContain('error USER_SIMULATOR: the recorded conversation ends where the user simulator failed (the user simulator exited unexpectedly (code=3, signal=null)');
+    expect(replayed.stdout).toContain('`agentready replay --live` asks the simulator again');
+    expect(replayed.stderr).not.toContain('the replayed case failed');
   });
 });
 

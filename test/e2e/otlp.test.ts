@@ -60,6 +60,38 @@ describe('agentready score over OTLP/JSON another tool exported', () => {
     expect(readFileSync(join(dir, 'shadow.md'), 'utf8')).toContain('production/0af7651916cd43dd8448eb211c80319c');
   });
 
+  it('refuses to replay a production trace as what it is, no case of the suites, and says how to make one of it (not "no longer in the suites")', async () => {
+    const dir = makeProject(PROJECT);
+    expect((await runCli(dir, ['score', 'prod.otlp.json', '--unlabeled'])).exitCode).toBe(1);
+    const { exitCode, stderr } = await runCli(dir, ['replay', '0af7651916cd43dd8448eb211c80319c']);
+    expect(exitCode, stderr).toBe(2);
+    expect(stderr).not.toContain('no longer in the suites');
+    expect(stderr).toContain('agentready: production/0af7651916cd43dd8448eb211c80319c is a production trace (`score --unlabeled`), no case of the suites: there is nothing to replay it against');
+    expect(stderr).toContain('to run it again, add a case with its input and what the agent should do to a suite, then `agentready eval`');
+  });
+
+  it("scores a shadow run's own traces.jsonl again: its production traces as production traces under --unlabeled, left out with a warning without it", async () => {
+    const dir = makeProject(PROJECT);
+    expect((await runCli(dir, ['score', 'prod.otlp.json', '--unlabeled'])).exitCode).toBe(1);
+    const [shadow] = readdirSync(join(dir, '.agentready/runs'));
+    const traces = join('.agentready/runs', shadow!, 'traces.jsonl');
+    const again = await runCli(dir, ['score', traces, '--unlabeled']);
+    expect(again.stderr).not.toContain('has 2 problems');
+    expect(again.exitCode, again.stderr).toBe(1);
+    expect(again.stdout).toContain('3 cases · 2 passed · 1 failed');
+    expect(again.stdout).toContain('✗ production/0af7651916cd43dd8448eb211c80319c  valid arguments: issue_refund called with invalid arguments: arguments.amount must be <= 100 (call 2)');
+    const rescored = readJsonl(dir, 'results.jsonl').slice(1);
+    expect(rescored.map((r) => [r['suite'], r['case_id'], r['fingerprint'], r['status']])).toEqual([
+      ['orders', 'order-status', expect.any(String), 'passed'],
+      ['production', '5b8efff798038103d269b633813fc60c', 'production', 'passed'],
+      ['production', '0af7651916cd43dd8448eb211c80319c', 'production', 'failed'],
+    ]);
+    const labeledOnly = await runCli(dir, ['score', traces]);
+    expect(labeledOnly.exitCode, labeledOnly.stderr).toBe(0);
+    expect(labeledOnly.stdout).toContain('1 case · 1 passed · 0 failed');
+    expect(labeledOnly.stderr).toContain(`agentready: warning: 2 production traces in ${traces} (judged by \`score --unlabeled\`, no case of the suites) left out: \`--unlabeled\` scores them by the checks that need no label`);
+  });
+
   it('against a baseline, leaves production traces out of the case diff (not "added since the baseline"): the min thresholds judge them', async () => {
     const dir = makeProject(PROJECT);
     expect((await runCli(dir, ['score', 'prod.otlp.json'])).exitCode).toBe(0);

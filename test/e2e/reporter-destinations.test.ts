@@ -1,6 +1,6 @@
 // A --reporter that could never write its file is a usage error (exit 2) before anything runs:
 // the agent is not started and no case is paid for, in every command that takes --reporter.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeProject, REPO, runCli } from './helpers/run-cli.js';
@@ -194,6 +194,27 @@ describe("no output writes over the project's own files", () => {
       expect(result.stderr.split('\n')[0]).toBe(`agentready: --out would write over ${out}, ${what}`);
       expect(readFileSync(join(dir, out!), 'utf8')).toBe(before);
     }
+  });
+
+  it("refuses an output inside agentready's own folder: a run's results.jsonl or summary.json, the history (review --out, --reporter), the run as it was", async () => {
+    const dir = project();
+    expect((await runCli(dir, ['eval', '--no-gate'])).exitCode).toBe(0);
+    const [run] = readdirSync(join(dir, '.agentready/runs'));
+    const results = `.agentready/runs/${run}/results.jsonl`;
+    const before = readFileSync(join(dir, results), 'utf8');
+    const what = "agentready's own folder (run folders, history, cache)";
+    const review = await runCli(dir, ['review', '--out', results]);
+    expect(review.exitCode, review.stderr).toBe(2);
+    expect(review.stderr.split('\n')[0]).toBe(`agentready: --out would write over ${results}, ${what}`);
+    const summary = `.agentready/runs/${run}/summary.json`;
+    const evalOver = await runCli(dir, ['eval', '--reporter', `json:${summary}`]);
+    expect(evalOver.exitCode, evalOver.stderr).toBe(2);
+    expect(evalOver.stderr.split('\n')[0]).toBe(`agentready: reporter json would write over ${summary}, ${what}`);
+    const report = await runCli(dir, ['report', '--reporter', 'markdown:.agentready/history.jsonl']);
+    expect(report.exitCode, report.stderr).toBe(2);
+    expect(report.stderr.split('\n')[0]).toBe(`agentready: reporter markdown would write over .agentready/history.jsonl, ${what}`);
+    expect(readFileSync(join(dir, results), 'utf8')).toBe(before);
+    expect((await runCli(dir, ['review', run!])).exitCode).toBe(0);
   });
 
   it('score refuses a reporter that would write over the traces it scores', async () => {

@@ -40,6 +40,7 @@ export async function runReviewCommand(globals: GlobalOptions, { ref, flags }: {
   const run = reviewedRun({ ref, runsRoot: defaultRunsRoot(config.rootDir), cwd });
   const sample = sampleForReview({
     run_id: run.header.run_id,
+    unfinished: run.incomplete,
     candidates: reviewCandidates({ results: run.results, traces: readTraces(run.dir), suites: config.suites }),
     rates,
     seed,

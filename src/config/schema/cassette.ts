@@ -19,18 +19,26 @@ const responseShape = {
   headers: z.record(z.string(), z.string()).describe('content-type and retry hints only.'),
 };
 
-export const CassetteResponseSchema = z.discriminatedUnion('type', [
+const answered = [
   z.strictObject({ type: z.literal('json'), ...responseShape, body: z.unknown() }),
   z.strictObject({ type: z.literal('text'), ...responseShape, text: z.string() }),
   z.strictObject({ type: z.literal('sse'), ...responseShape, events: z.array(SseEventSchema) }),
-]);
+] as const;
+
+/** What the provider answered (in whole, or the part of a stream that came). */
+export const CassetteResponseSchema = z.discriminatedUnion('type', [...answered]);
 export type CassetteResponse = z.infer<typeof CassetteResponseSchema>;
+
+/** A call the provider sent nothing to (not even its status) before the agent gave up on it or the case ended. */
+const UnansweredSchema = z
+  .strictObject({ type: z.literal('unanswered') })
+  .describe('The provider sent nothing before the agent gave up on the call (its own timeout) or the case ended: a replay holds the call unanswered the same way.');
 
 export const CassetteCallSchema = z.strictObject({
   provider: z.enum(['openai', 'anthropic']),
   path: z.string().describe('The path under the SDK base URL, e.g. /chat/completions or /v1/messages.'),
   request: z.unknown().describe('The request body as the agent sent it (secrets redacted).'),
-  response: CassetteResponseSchema,
+  response: z.discriminatedUnion('type', [...answered, UnansweredSchema]),
 });
 export type CassetteCall = z.infer<typeof CassetteCallSchema>;
 

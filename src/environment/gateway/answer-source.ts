@@ -9,8 +9,11 @@ import { matchCall, readCassette, type CassetteRead } from './cassette.js';
 import { fromRecorded, fromUpstream, type SourceAnswer } from './relay.js';
 import { refusedInjection, upstreamBody } from './usage.js';
 
-/** An answer, and whether the gateway added `stream_options` to the request it came from; or why the cassette has none. */
-export type AnswerSource = { answer: SourceAnswer; injected: boolean } | { miss: string };
+/**
+ * An answer, and whether the gateway added `stream_options` to the request it came from; or a
+ * recorded call the provider sent nothing to before the agent gave up on it; or why the cassette has none.
+ */
+export type AnswerSource = { answer: SourceAnswer; injected: boolean } | { unanswered: true } | { miss: string };
 
 /** A replayed case's cassette: read once, at the first call; each recorded call answers one call. */
 export class ReplayedCalls {
@@ -29,6 +32,7 @@ export class ReplayedCalls {
     if (match.kind === 'miss') return { miss: match.message };
     this.#used.add(match.index);
     const recorded = read.cassette.calls[match.index]!;
+    if (recorded.response.type === 'unanswered') return { unanswered: true };
     return { answer: fromRecorded(recorded.response), injected: upstreamBody(call.api, call.body).injected };
   }
 }

@@ -4,7 +4,7 @@
  * writes to the case's cassette when the case ends.
  */
 import type http from 'node:http';
-import type { CassetteCall, CassetteResponse, UsageRecord } from '../../config/schema/index.js';
+import type { CassetteCall, UsageRecord } from '../../config/schema/index.js';
 import { MAX_NESTING_DEPTH } from '../../config/defaults.js';
 import { CASSETTE_FORMAT } from '../../config/schema/index.js';
 import { DEFAULT_RETRY_AFTER_MS } from '../faults.js';
@@ -106,6 +106,13 @@ export class LiveCase {
       this.#leftUnfinished(flight);
       return;
     }
+    if ('unanswered' in source) {
+      // Recorded while the provider sent nothing until the agent gave up: held unanswered again, counted as then.
+      await new Promise<void>((resolve) => (flight.abort.signal.aborted ? resolve() : flight.abort.signal.addEventListener('abort', () => resolve(), { once: true })));
+      if (!response.writableEnded) response.destroy();
+      this.#leftUnfinished(flight);
+      return;
+    }
     if ('unreachable' in source || 'miss' in source) {
       this.#admitted--;
       const miss = 'miss' in source;
@@ -172,7 +179,7 @@ export class LiveCase {
    * MAX_NESTING_DEPTH (no provider's is) cannot be redacted, whose walk would run out of stack and
    * lose the call from the usage too: it is the case's CASSETTE_WRITE error, and not recorded.
    */
-  #store(flight: Flight, answer: CassetteResponse): void {
+  #store(flight: Flight, answer: CassetteCall['response']): void {
     const { call, slot } = flight;
     if (slot < 0) return;
     if (answerNestedPast(answer)) {
@@ -189,7 +196,8 @@ export class LiveCase {
     const { call, answered } = flight;
     const message = unfinishedMessage(flight);
     this.note(`[agentready] models: ${message}`);
-    if (answered !== undefined) this.#store(flight, partialAnswer({ answered, events: flight.events }));
+    // A call the provider sent nothing to is recorded so, for a replay to hold it unanswered too.
+    this.#store(flight, answered === undefined ? { type: 'unanswered' } : partialAnswer({ answered, events: flight.events }));
     this.#count({ flight, tokens: answered?.type === 'sse' ? usageOfEvents(call.api, flight.events) : undefined, status: answered?.status, message });
   }
 

@@ -9,7 +9,7 @@ import { readFile, rename, writeFile } from 'node:fs/promises';
 import { makeFolderFor } from '../../common/make-folder.js';
 import path from 'node:path';
 import { z } from 'zod';
-import { CASSETTE_FORMAT, CassetteSchema, type Cassette, type CassetteCall, type CassetteResponse } from '../../config/schema/index.js';
+import { CASSETTE_FORMAT, CassetteSchema, type Cassette, type CassetteCall } from '../../config/schema/index.js';
 import { MAX_NESTING_DEPTH } from '../../config/defaults.js';
 import { jsonNestedPast, valueNestedPast } from '../../config/json-depth.js';
 import { lineColumn, syntaxErrorPosition, withoutExcerpt } from '../../config/json-error.js';
@@ -150,7 +150,7 @@ function brief(value: unknown): string {
 
 
 /** Whether a provider's answer nests deeper than MAX_NESTING_DEPTH (its JSON body, or a streamed event's data): too deep to redact, so to record. */
-export function answerNestedPast(answer: CassetteResponse): boolean {
+export function answerNestedPast(answer: CassetteCall['response']): boolean {
   if (answer.type === 'json') return valueNestedPast(answer.body, MAX_NESTING_DEPTH);
   return answer.type === 'sse' && answer.events.some((event) => jsonNestedPast(event.data, MAX_NESTING_DEPTH) !== undefined);
 }

@@ -9,6 +9,8 @@ import { toolMatches } from '../../config/tool-glob.js';
 import { isPlainObject } from '../../config/json-value.js';
 import { isQuarantined } from '../../config/quarantine.js';
 import { modelShares } from '../../gate/models.js';
+import { sameAgentError } from '../../gate/same-agent-error.js';
+import { cutCounted } from '../../common/shorten.js';
 import { percentile } from '../../gate/percentile.js';
 import { buildChecklist } from './checklist.js';
 import type { CardRunSummary } from './summary.js';
@@ -154,7 +156,17 @@ function runFigures({ summary, results, selection }: NonNullable<CardInput['last
     replayed: summary.replayed === true,
     ...(summary.replayed_usd === undefined ? {} : { replayed_usd: summary.replayed_usd }),
     filtered: narrowing({ selection, interrupted: summary.interrupted === true }),
+    same_agent_error: couldNotRun(results),
   };
+}
+
+/** Characters of the agent's error the card quotes: it is a line of the card, not the agent's log. */
+const QUOTED_ERROR_CHARS = 300;
+
+// Returns the one agent error every attempt ended in (cut), or null when the agent ran.
+function couldNotRun(results: readonly CaseResult[]): string | null {
+  const same = sameAgentError(results);
+  return same === undefined ? null : cutCounted(same.message, QUOTED_ERROR_CHARS);
 }
 
 // Returns what narrowed a run, its flags ("--grep ^status$ · --shard 1/4") and an interruption, or null when it ran every case to the end.

@@ -32,6 +32,7 @@ export function formatCardText(screen: Screen, card: Card): string {
   lines.push(`${c.bold('Readiness card')} · ${t(card.config)} · ${suiteCount(card)}`);
   lines.push(card.last_run ? c.dim(`last run ${t(card.last_run.run_id)}${card.last_run.agent ? ` · ${t(card.last_run.agent)}` : ''}`) : c.yellow(`no run yet: run \`${commandHint('eval')}\` for costs and failure figures`));
   if (card.last_run?.filtered) lines.push(...wrap(filteredText(card.last_run.filtered).map(t).join(' '), { indent: 0, width }).map((l) => c.yellow(l)));
+  if (card.last_run?.same_agent_error) lines.push(...wrap(couldNotRunText(card.last_run.same_agent_error).map(t).join(' '), { indent: 0, width }).map((l) => c.yellow(l)));
 
   lines.push('', head('AUTHORITY'));
   for (const tier of TIERS) {
@@ -93,6 +94,7 @@ export function formatCardMarkdown(card: Card): string {
     `${suiteCount(card)} · ${run ? `last run \`${code(run.run_id)}\`${run.agent ? ` (${md(run.agent)})` : ''}` : 'no run yet'}`,
     '',
     ...(run?.filtered ? [`**${filteredMarkdown(run.filtered)}**`, ''] : []),
+    ...(run?.same_agent_error ? [`**${couldNotRunMarkdown(run.same_agent_error)}**`, ''] : []),
     '### Authority',
     '',
     '| tool | tier | effects | approval | policy rules |',
@@ -221,6 +223,20 @@ function filteredText(filters: string): string[] {
 // The same in markdown: the filters (the user's patterns) escaped, our command a code span.
 function filteredMarkdown(filters: string): string {
   const [what, todo] = filteredText(filters);
+  return `${md(what ?? '')} ${mdWithCode(todo ?? '')}`;
+}
+
+// Returns what the card says of a run whose every case ended in the same agent error, in two sentences.
+function couldNotRunText(message: string): string[] {
+  return [
+    `Every case of this run ended in the same agent error (${message}): the agent could not run, so its figures say nothing of it.`,
+    `Fix that (a missing API key or secret?), then run \`${commandHint('eval')}\`.`,
+  ];
+}
+
+// The same in markdown: the agent's message escaped, our command a code span.
+function couldNotRunMarkdown(message: string): string {
+  const [what, todo] = couldNotRunText(message);
   return `${md(what ?? '')} ${mdWithCode(todo ?? '')}`;
 }
 

@@ -64,6 +64,11 @@ export interface CardRun {
    * are those of the cases it selected, not the suites'. null for a run of every case.
    */
   filtered: string | null;
+  /**
+   * The message every attempt of the run ended in, when each ended in one and the same agent error:
+   * the agent could not run at all (a missing API key), so the figures say nothing of it. null otherwise.
+   */
+  same_agent_error: string | null;
 }
 
 export interface RateFigure {

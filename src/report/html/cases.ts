@@ -80,11 +80,14 @@ function checksTable(failing: Extract<CheckResult, { pass: false }>[]): string {
   return `<h3>Failing checks</h3><table><thead><tr><th>check</th><th>reason</th><th>expected</th><th>found</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
+/** Characters of one turn's message shown, the user's (a user simulator's may be anything) and the agent's alike. */
+const TURN_CHARS = 2000;
+
 // Returns a conversation's turns: each user message and the agent's answer; nothing for a one-message case.
 function conversationTable(trace: Trace): string {
   if (!trace.turns || trace.turns.length === 0) return '';
   const rows = trace.turns.map(
-    (t) => `<tr><td class="num">${t.turn}</td><td><pre>${h(t.user)}</pre></td><td>${h(t.outcome)}</td><td><pre>${hJson(t.output, 2000)}</pre></td><td class="num">${formatMs(t.duration_ms)}</td></tr>`,
+    (t) => `<tr><td class="num">${t.turn}</td><td><pre>${hJson(t.user, TURN_CHARS)}</pre></td><td>${h(t.outcome)}</td><td><pre>${hJson(t.output, TURN_CHARS)}</pre></td><td class="num">${formatMs(t.duration_ms)}</td></tr>`,
   );
   return `<h3>Conversation</h3><table class="turns"><thead><tr><th class="num">turn</th><th>user</th><th>outcome</th><th>agent</th><th class="num">time</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }

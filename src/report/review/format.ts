@@ -19,6 +19,7 @@ export function formatReviewMarkdown(sample: ReviewSample): string {
     '',
     `Seed ${sample.seed} · rates \`${rates}\` · ${counts.attempts}: ${counts.parts} (${tiers}). A case without a risk level is sampled at the low rate.`,
     '',
+    ...(sample.unfinished ? [`**${UNFINISHED.charAt(0).toUpperCase()}${UNFINISHED.slice(1)}.**`, ''] : []),
     'Tick an item once reviewed, and note under it what the agent should have done.',
     '',
     `## Failing or policy-denied (${sample.must.length})`,
@@ -55,7 +56,7 @@ function entry(item: ReviewItem, repeated: boolean): string[] {
 /** The line `review --out` prints once the sample is written to `file` (as the user would name it). */
 export function formatReviewWritten(sample: ReviewSample, file: string): string {
   const { attempts, parts } = countsOf(sample);
-  return `agentready: wrote ${attempts} of run ${sample.run_id} to ${file} (${parts})\n`;
+  return `agentready: wrote ${attempts} of run ${sample.run_id} to ${file} (${parts})${sample.unfinished ? `; ${UNFINISHED}` : ''}\n`;
 }
 
 /** "5 of 9 attempts" and "2 failing or policy-denied, 3 sampled", the approval-denied between when there are any. */
@@ -64,6 +65,9 @@ function countsOf(sample: ReviewSample): { attempts: string; parts: string } {
   const denied = sample.approvalDenied.length > 0 ? `, ${sample.approvalDenied.length} ${WHY.approval_denied}` : '';
   return { attempts: `${count} of ${sample.total} attempts`, parts: `${sample.must.length} failing or policy-denied${denied}, ${sample.sampled.length} sampled` };
 }
+
+/** What the sample of a run that did not finish says of it. */
+const UNFINISHED = 'the run did not finish (interrupted or killed): it holds only the cases that ended, and so does this sample';
 
 const WHY: Record<ReviewItem['why'], string> = { failed: 'failed', error: 'harness error', policy_denied: 'policy-denied', approval_denied: 'approval-denied', sampled: 'sampled' };
 

@@ -48,6 +48,8 @@ export interface ReviewItem {
 
 export interface ReviewSample {
   run_id: string;
+  /** The run did not finish (interrupted, killed, or still running): it holds only the cases that ended. */
+  unfinished?: true;
   seed: number;
   rates: RiskRates;
   /** Attempts the sample was drawn from. */
@@ -67,7 +69,7 @@ export interface ReviewSample {
  * `redact` is applied to each chosen attempt before anything is taken from it (a reason cut short
  * would no longer be recognised): the run may have been made with --no-redact.
  */
-export function sampleForReview(input: { run_id: string; candidates: readonly ReviewCandidate[]; rates: RiskRates; seed: number; redact: <T>(value: T) => T }): ReviewSample {
+export function sampleForReview(input: { run_id: string; unfinished?: boolean; candidates: readonly ReviewCandidate[]; rates: RiskRates; seed: number; redact: <T>(value: T) => T }): ReviewSample {
   const item = (candidate: ReviewCandidate, why: ReviewItem['why']) => itemOf(input.redact(candidate), why);
   const ordered = [...input.candidates].filter((c) => c.result.status !== 'skipped').sort(byCase);
   const must: ReviewItem[] = [];
@@ -89,7 +91,7 @@ export function sampleForReview(input: { run_id: string; candidates: readonly Re
   // Riskiest first within each part, then by case, so the reviewer starts where it matters.
   const byRisk = (a: ReviewItem, b: ReviewItem) => tierRank(a.risk) - tierRank(b.risk);
   const repeated = input.candidates.some((c) => c.result.attempt > 1);
-  return { run_id: input.run_id, seed: input.seed, rates: input.rates, total: ordered.length, repeated, must: must.sort(byRisk), approvalDenied: approvalDenied.sort(byRisk), sampled: sampled.sort(byRisk), tiers };
+  return { run_id: input.run_id, ...(input.unfinished === true ? { unfinished: true as const } : {}), seed: input.seed, rates: input.rates, total: ordered.length, repeated, must: must.sort(byRisk), approvalDenied: approvalDenied.sort(byRisk), sampled: sampled.sort(byRisk), tiers };
 }
 
 /** `high=1,medium=0.25,low=0.05` (any subset; the rest keep their defaults). */

@@ -2,7 +2,7 @@
 import { costHotspots } from './costs.js';
 import { failureReasons, policyBlocks } from './reasons.js';
 import { sameAgentError } from '../../gate/same-agent-error.js';
-import { caseChanges, flakyCases, metricSeries } from './trends.js';
+import { caseChanges, flakyCases, isPartial, metricSeries } from './trends.js';
 import type { WeeklyInput, WeeklyReview } from './types.js';
 
 /** Failure reasons and policy blocks listed; the rest are counted in the totals. */
@@ -30,9 +30,10 @@ export function buildWeeklyReview(input: WeeklyInput): WeeklyReview {
     failure_reasons: failureReasons(runs).slice(0, TOP_REASONS),
     policy_blocks: policyBlocks(runs).slice(0, TOP_REASONS),
     cost: costHotspots(runs),
-    // A run of some cases only is no point of the agent's figures over time (one failing case of one is no success rate of 0).
-    metrics: metricSeries(live.filter((run) => run.filtered !== true), input.gate),
+    // A run of some cases only, or one that did not finish, is no point of the agent's figures over time (one failing case of one is no success rate of 0).
+    metrics: metricSeries(live.filter((run) => !isPartial(run)), input.gate),
     filtered_runs: live.filter((run) => run.filtered === true).map((run) => run.run_id),
+    unfinished_runs: live.filter((run) => run.unfinished === true && run.filtered !== true).map((run) => run.run_id),
     agent_error_runs: agentErrorRuns,
     flaky: flakyCases(input.history, new Set(agentErrorRuns)),
     quarantined: input.quarantined ?? [],

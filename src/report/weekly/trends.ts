@@ -36,8 +36,8 @@ export function caseChanges(runs: readonly ReviewedRun[]): { latest: string | nu
   if (!previous) return moves;
   for (const [key, current] of now) {
     const earlier = before.get(key);
-    // A run of some cases only says nothing of the cases it did not run.
-    if (earlier === undefined && previous.filtered === true) continue;
+    // A run of some cases only, or one that did not finish, says nothing of the cases it did not run.
+    if (earlier === undefined && isPartial(previous)) continue;
     const failing = current.status === 'failed' || current.status === 'error';
     const wasFailing = earlier?.status === 'failed' || earlier?.status === 'error';
     if (failing && !wasFailing) {
@@ -48,6 +48,11 @@ export function caseChanges(runs: readonly ReviewedRun[]): { latest: string | nu
     }
   }
   return moves;
+}
+
+/** Whether a run holds only some of the suites' cases: it ran some only (--grep and the like), or did not finish (interrupted, killed). */
+export function isPartial(run: Pick<ReviewedRun, 'filtered' | 'unfinished'>): boolean {
+  return run.filtered === true || run.unfinished === true;
 }
 
 interface Folded {

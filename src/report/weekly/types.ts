@@ -16,6 +16,8 @@ export interface ReviewedRun {
   recorded: boolean;
   /** Ran some of the suites' cases only (--grep, --suite, --tag, --last-failed, --shard): its figures are not the agent's over time. */
   filtered?: boolean;
+  /** Interrupted, or never finished (killed outright, or still running): it holds only the cases that ended, so its figures are not the agent's over time either. */
+  unfinished?: boolean;
   /** Answered its model calls from cassettes (--models replay): its dollars are the recording's, not spent. */
   replayed?: boolean;
   /** Only part of it did (a --resume or merge of sessions under different --models): that part's dollars. */
@@ -44,6 +46,8 @@ export interface WeeklyReview {
   metrics: MetricSeries[];
   /** The agent's runs in the window that ran some cases only, left out of `metrics`, oldest first. */
   filtered_runs: string[];
+  /** The agent's runs in the window that did not finish (interrupted, killed), left out of `metrics`, oldest first. */
+  unfinished_runs: string[];
   /** The agent's runs in the window whose every attempt ended in one and the same agent_error (it could not run at all), left out of `flaky`, oldest first: found in their folders or, once a folder is gone, by their history lines. */
   agent_error_runs: string[];
   flaky: FlakyCase[];

@@ -38,9 +38,13 @@ export function foldedVariantsText(row: CostHotspots['by_case'][number]): string
 
 /** Which runs the metrics over time leave out, and why; undefined when none. */
 export function filteredRunsText(review: WeeklyReview): string | undefined {
-  const ids = review.filtered_runs;
-  if (ids.length === 0) return undefined;
-  return `${plural(ids.length, 'filtered run')} (${ids.join(', ')}: --grep, --suite, --tag, --last-failed or --shard ran some cases only) left out of the metrics over time`;
+  const filtered = review.filtered_runs;
+  const unfinished = review.unfinished_runs;
+  const parts = [
+    ...(filtered.length > 0 ? [`${plural(filtered.length, 'filtered run')} (${filtered.join(', ')}: --grep, --suite, --tag, --last-failed or --shard ran some cases only)`] : []),
+    ...(unfinished.length > 0 ? [`${plural(unfinished.length, 'unfinished run')} (${unfinished.join(', ')}: interrupted or killed, holding only the cases that ended)`] : []),
+  ];
+  return parts.length === 0 ? undefined : `${parts.join(' and ')} left out of the metrics over time`;
 }
 
 /** What the review calls flaky, under its "Flaky cases" heading in every format. */

@@ -4,12 +4,11 @@
 // tokens the events so far carried, in the usage and in the cassette.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ModelGateway } from '../../../src/environment/gateway/server.js';
-import { openCase, startGateway } from './gateway-helpers.js';
+import { listenAsProvider, openCase, startGateway } from './gateway-helpers.js';
 
 /** A provider whose Anthropic stream never ends: message_start (input tokens), then a delta each time the test asks. */
 async function endlessProvider() {
@@ -28,17 +27,7 @@ async function endlessProvider() {
       opened(() => event('content_block_delta', { index: 0, delta: { type: 'text_delta', text: 'more ' } }));
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    upstream: { openaiBaseUrl: `${origin}/v1`, anthropicBaseUrl: origin },
-    upstreamClosed,
-    streaming,
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
-  };
+  return { ...(await listenAsProvider(server)), upstreamClosed, streaming };
 }
 
 const closers: (() => Promise<void> | void)[] = [];

@@ -1,5 +1,7 @@
 // A model gateway on 127.0.0.1 for tests, with the official SDK clients pointed at a case's base URLs.
 import Anthropic from '@anthropic-ai/sdk';
+import type http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import OpenAI from 'openai';
 import type { Budgets, ModelFault, Price, UsageRecord } from '../../../src/config/schema/index.js';
 import { ModelGateway, type GatewayRegistration } from '../../../src/environment/gateway/server.js';
@@ -67,4 +69,17 @@ export async function collect<T>(stream: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
   for await (const item of stream) out.push(item);
   return out;
+}
+
+/** `server` listening on 127.0.0.1 as a provider: its SDK base URLs, and how to close it with its connections. */
+export async function listenAsProvider(server: http.Server): Promise<{ upstream: { openaiBaseUrl: string; anthropicBaseUrl: string }; close: () => Promise<void> }> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    upstream: { openaiBaseUrl: `${origin}/v1`, anthropicBaseUrl: origin },
+    close: () => new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    }),
+  };
 }

@@ -93,6 +93,11 @@ describe('serializeBaseline', () => {
     expect(serializeBaseline(parseBaseline(text, 'b.json'))).toBe(text);
     expect(text.endsWith('}\n')).toBe(true);
   });
+
+  it("reads a baseline an editor saved again with a byte order mark (Windows' Notepad) as it was written", () => {
+    const text = serializeBaseline(build());
+    expect(serializeBaseline(parseBaseline(`\uFEFF${text}`, 'b.json'))).toBe(text);
+  });
 });
 
 describe('serializeBaseline layout', () => {

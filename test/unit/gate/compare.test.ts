@@ -19,6 +19,19 @@ describe('compareRuns', () => {
     expect(verdict.diff.added.map((c) => c.key)).toEqual(['support/only-b']);
   });
 
+  it('leaves the production traces of run A (score --unlabeled) out of the case diff, as those of run B: two shadow runs of one traces file remove nothing', () => {
+    const production = (case_id: string, status: 'passed' | 'failed') => result({ case_id, suite: 'production', fingerprint: 'production', tags: ['production'], status });
+    const shadowA = [result({ case_id: 'labeled' }), production('t1', 'failed'), production('t2', 'passed')];
+    const shadowB = [result({ case_id: 'labeled' }), production('t1', 'failed'), production('t2', 'passed')];
+    const { verdict, rows } = compareRuns({ before: { results: shadowA, fingerprint: 'f' }, after: shadowB, gate: {}, label: 'run A' });
+    expect(verdict.diff.removed).toEqual([]);
+    expect(verdict.diff.added).toEqual([]);
+    // The figures side by side still count them, as each run did.
+    expect(rows.find((r) => r.metric === 'success_rate' && r.slice === 'overall')!.before).toMatchObject({ successes: 2, n: 3 });
+    // An eval run B, with no production traces, has not removed run A's.
+    expect(compareRuns({ before: { results: shadowA, fingerprint: 'f' }, after: [result({ case_id: 'labeled' })], gate: {}, label: 'run A' }).verdict.diff.removed).toEqual([]);
+  });
+
   it('says a case changed since run A without advising `baseline update`, which would not change run A', () => {
     const before = [result({ case_id: 'x' })];
     const after = [result({ case_id: 'x', fingerprint: 'edited' })];

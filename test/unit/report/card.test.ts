@@ -135,6 +135,22 @@ describe('buildCard', () => {
     expect(grepped.last_run!.filtered).toBe('--grep x · interrupted');
   });
 
+  it('says that the agent of the run it shows could not run at all (every case the same agent error), whose figures say nothing of it', () => {
+    const error = { code: 'AGENT_ERROR', message: 'the agent module threw: OPENAI_API_KEY is missing' };
+    const failed = (case_id: string) => caseResult({ case_id, status: 'failed', outcome: 'agent_error', error, checks: [] });
+    const broken = buildCard({ config: config(), relativePath, baseline: 'committed', ciWorkflow: true, lastRun: { ...lastRun!, results: [failed('a'), failed('b'), failed('c')] } });
+    expect(broken.last_run!.same_agent_error).toBe('the agent module threw: OPENAI_API_KEY is missing');
+    const said = 'Every case of this run ended in the same agent error (the agent module threw: OPENAI_API_KEY is missing): the agent could not run, so its figures say nothing of it. Fix that (a missing API key or secret?), then run `agentready eval`.';
+    expect(formatCardText(PLAIN_SCREEN, broken).split('\n').slice(2, 6).join(' ').replace(/\s+/g, ' ')).toContain(said);
+    expect(formatCardMarkdown(broken)).toContain('**Every case of this run ended in the same agent error (the agent module threw: OPENAI\\_API\\_KEY is missing): the agent could not run, so its figures say nothing of it. Fix that (a missing API key or secret?), then run `agentready eval`.**');
+    const working = buildCard({ config: config(), relativePath, baseline: 'committed', ciWorkflow: true, lastRun });
+    expect(working.last_run!.same_agent_error).toBeNull();
+    expect(formatCardText(PLAIN_SCREEN, working)).not.toContain('same agent error');
+    // The agent's message is quoted, not its whole log.
+    const long = (case_id: string) => caseResult({ case_id, status: 'failed', outcome: 'agent_error', error: { code: 'AGENT_ERROR', message: `boom ${'x'.repeat(5000)}` }, checks: [] });
+    expect(buildCard({ config: config(), relativePath, baseline: 'committed', ciWorkflow: true, lastRun: { ...lastRun!, results: [long('a'), long('b')] } }).last_run!.same_agent_error).toBe(`boom ${'x'.repeat(295)}… (4705 more characters)`);
+  });
+
   it('says plainly that the run it shows was filtered, naming the filters', () => {
     const filtered = buildCard({ config: config(), relativePath, baseline: 'committed', ciWorkflow: true, lastRun: { ...lastRun!, selection: { grep: '^status$', shard: { index: 1, total: 4 }, repeat: 1, mode: 'normal' } } });
     expect(filtered.last_run!.filtered).toBe('--grep ^status$ · --shard 1/4');

@@ -58,6 +58,15 @@ describe('formatHtml', () => {
     expect(cost(false)).toMatch(/^\$[\d.]+$/);
   });
 
+  it("cuts a conversation's user messages as it cuts the agent's answers: a user simulator's 3 MB message is no 3 MB page", () => {
+    const said = 'u'.repeat(3_000_000);
+    const turns = [1, 2, 3].map((turn) => ({ turn, user: said, outcome: 'clarified' as const, output: 'a'.repeat(3_000_000), duration_ms: 5 }));
+    const html = formatHtml({ summary: runSummary([failedResult()]), verdict: verdict(), traces: new Map([['tr-0001', trace({ turns })]]) });
+    expect(html).toContain(`<td><pre>${'u'.repeat(2000)}… (2998000 more characters)</pre></td>`);
+    expect(html).not.toContain('u'.repeat(2001));
+    expect(html.length).toBeLessThan(100_000);
+  });
+
   it("counts an attempt's tool calls in words that agree with the number (1 tool call, 2 tool calls)", () => {
     const html = (calls: number) => formatHtml({ summary: runSummary([caseResult({ tool_calls: calls })]), verdict: verdict(), traces: new Map() });
     expect(html(1)).toContain(' · 1 tool call · trace ');

@@ -223,12 +223,31 @@ describe('buildWeeklyReview', () => {
     expect(formatWeeklyText(PLAIN_SCREEN, review())).not.toContain('left out of the metrics');
   });
 
-  it('counts no case a filtered run before the latest did not run as a new failure of the latest', () => {
+  it('leaves a run that did not finish (Ctrl-C, killed outright) out of the metrics over time, and says so: it holds only the cases that ended', () => {
+    // Interrupted after one case of four, which failed: no success rate of 0 for the agent.
+    const cut = { ...run('i1', '03-01', [attempt('i1', 'a', TOOLS)]), started_at: '2026-03-01T11:00:00.000Z', unfinished: true };
+    const withCut = buildWeeklyReview({ runs: [...RUNS, cut], history: HISTORY, gate: GATE, now: '2026-03-01T12:00:00.000Z' });
+    expect(withCut.metrics[0]!.points.map((p) => [p.run_id, p.value])).toEqual([['r1', 0.75], ['r2', 0.25], ['r3', 0.5]]);
+    expect(withCut.unfinished_runs).toEqual(['i1']);
+    expect(withCut.filtered_runs).toEqual([]);
+    const note = '1 unfinished run (i1: interrupted or killed, holding only the cases that ended) left out of the metrics over time';
+    expect(formatWeeklyText(PLAIN_SCREEN, withCut)).toContain(note);
+    expect(formatWeeklyMarkdown(withCut)).toContain(note);
+    expect(formatWeeklyHtml(withCut)).toContain(note);
+    const grep = { ...run('g1', '03-01', [attempt('g1', 'a', TOOLS)]), started_at: '2026-03-01T11:30:00.000Z', filtered: true };
+    const both = formatWeeklyText(PLAIN_SCREEN, buildWeeklyReview({ runs: [...RUNS, cut, grep], history: HISTORY, gate: GATE, now: '2026-03-01T12:00:00.000Z' }));
+    expect(both).toContain('1 filtered run (g1: --grep, --suite, --tag, --last-failed or --shard ran some cases only) and 1 unfinished run (i1: interrupted or killed, holding only the cases that ended) left out of the metrics over time');
+  });
+
+  it.each([
+    ['a filtered run', 'filtered'],
+    ['an unfinished run (interrupted, killed)', 'unfinished'],
+  ] as const)('counts no case %s before the latest did not run as a new failure of the latest', (_, mark) => {
     const whole = (id: string, day: string) => run(id, day, [attempt(id, 'a', TOOLS), attempt(id, 'b', TOOLS)]);
-    // --grep a, passing, between two whole runs where a and b both fail: b did not fail "in the run before" for want of running.
-    const grep = { ...run('g1', '03-01', [attempt('g1', 'a')]), started_at: '2026-03-01T11:00:00.000Z', filtered: true };
+    // --grep a, or a run interrupted after a, passing, between two whole runs where a and b both fail: b did not fail "in the run before" for want of running.
+    const partial = { ...run('g1', '03-01', [attempt('g1', 'a')]), started_at: '2026-03-01T11:00:00.000Z', [mark]: true };
     const latest = { ...whole('r9', '03-01'), started_at: '2026-03-01T11:30:00.000Z' };
-    const changes = buildWeeklyReview({ runs: [whole('r8', '02-28'), grep, latest], history: HISTORY, gate: GATE, now: '2026-03-01T12:00:00.000Z' }).changes;
+    const changes = buildWeeklyReview({ runs: [whole('r8', '02-28'), partial, latest], history: HISTORY, gate: GATE, now: '2026-03-01T12:00:00.000Z' }).changes;
     expect(changes).toMatchObject({ latest: 'r9', previous: 'g1' });
     expect(changes.new_failures.map((move) => [move.key, move.before])).toEqual([['support/a', 'passed']]);
   });

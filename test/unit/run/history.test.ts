@@ -127,5 +127,9 @@ describe('appendHistory and readHistory', () => {
     expect(history.unreadable).toBe(4);
     expect(history.entries.map((e) => e.run_id)).toEqual(['r1', 'r2']);
     expect(parseHistory('\n\n')).toEqual({ entries: [], unreadable: 0 });
+    // A history an editor saved again with a byte order mark keeps its first line.
+    const text = [...historyLines({ results: RESULTS.slice(0, 1), runId: 'r3', startedAt: '2026-03-03T10:00:00.000Z' })].join('');
+    expect(parseHistory(`\uFEFF${text}`)).toEqual(parseHistory(text));
+    expect(parseHistory(`\uFEFF${text}`).unreadable).toBe(0);
   });
 });

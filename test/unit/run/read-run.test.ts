@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, UsageError } from '../../../src/errors.js';
-import { listRuns, readRun, redactedRun } from '../../../src/run/read-run.js';
+import { listRuns, readRun, readRunSummary, readTraces, redactedRun } from '../../../src/run/read-run.js';
+import { readResultsHeader } from '../../../src/run/results-file.js';
 import { redactions } from '../../../src/common/redact-deep.js';
 
 const HEADER = { format: 'agentready-results', version: 1, run_id: '20261124-100000-aaaa', fingerprint: 'fp', started_at: '2026-11-24T10:00:00.000Z' };
@@ -46,6 +47,18 @@ describe('readRun', () => {
     const run = readRun('r1', where);
     expect(run.results).toHaveLength(1);
     expect(run.incomplete).toBe(true);
+  });
+
+  it("reads a run folder an editor saved with a byte order mark (Windows' Notepad) and CRLF line ends, as it was written", () => {
+    const where = project([['r1', `\uFEFF${lines(HEADER, attempt('a'), attempt('b')).replaceAll('\n', '\r\n')}`]]);
+    writeFileSync(join(where.runsRoot, 'r1', 'summary.json'), `\uFEFF${JSON.stringify(summary)}\r\n`);
+    writeFileSync(join(where.runsRoot, 'r1', 'traces.jsonl'), `\uFEFF${JSON.stringify({ trace_id: 't-a-1', suite: 's', case_id: 'a', attempt: 1, mode: 'normal', outcome: 'completed', output: 'ok', duration_ms: 5, tool_calls: [], approvals: [], usage: [], policy_decisions: [] })}\r\n`);
+    const run = readRun('r1', where);
+    expect(run.results.map((r) => r.case_id)).toEqual(['a', 'b']);
+    expect(run).toMatchObject({ header: HEADER, agent: { name: 'a', version: '1' }, incomplete: false });
+    expect(readResultsHeader(run.dir)).toEqual(HEADER);
+    expect(readRunSummary(run.dir, where.cwd)).toMatchObject({ state: 'read', summary: { adapter: 'stdio' } });
+    expect([...readTraces(run.dir).keys()]).toEqual(['t-a-1']);
   });
 
   it('keeps the last line of an attempt written twice', () => {

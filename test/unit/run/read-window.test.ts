@@ -95,4 +95,18 @@ describe('readRunsSince', () => {
       ['20260301-120000-000-cccc', false],
     ]);
   });
+
+  it('marks a run that did not finish (interrupted, or killed outright: no summary.json) as unfinished', () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'agentready-window-'));
+    dirs.push(root);
+    runFolder(root, '20260301-100000-000-aaaa', '2026-03-01T10:00:00.000Z', { summary: { adapter: 'stdio', interrupted: false } });
+    runFolder(root, '20260301-110000-000-bbbb', '2026-03-01T11:00:00.000Z', { summary: { adapter: 'stdio', interrupted: true } });
+    runFolder(root, '20260301-120000-000-cccc', '2026-03-01T12:00:00.000Z');
+    const { runs } = readRunsSince({ runsRoot: root, since: undefined, cwd: root });
+    expect(runs.map((r) => [r.run_id, r.unfinished])).toEqual([
+      ['20260301-100000-000-aaaa', false],
+      ['20260301-110000-000-bbbb', true],
+      ['20260301-120000-000-cccc', true],
+    ]);
+  });
 });
