@@ -105,14 +105,8 @@ export class AgentLog {
   /** Forgets traces whose linger ran out; true when any was dropped. */
   private dropExpired(): boolean {
     const now = performance.now();
-    let dropped = false;
     // Insertion order is expiry order: every entry lingers for the same time.
-    for (const [traceId, until] of this.lingering.entries()) {
-      if (until > now) break;
-      this.lingering.delete(traceId);
-      dropped = true;
-    }
-    return dropped;
+    return this.lingering.deleteOldestWhile((until) => until <= now);
   }
 }
 

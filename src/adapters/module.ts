@@ -40,6 +40,8 @@ export type ModuleTarget = z.infer<typeof ModuleTargetSchema>;
 
 export type { ModuleContext } from './module-context.js';
 export type ModuleAgent = (task: RunParams, ctx: ModuleContext) => unknown;
+/** Where a call of the module's code settles (`printingToLog`). */
+type Settle<T> = { resolve: (value: T) => void; reject: (error: unknown) => void };
 
 export class ModuleAdapter implements Adapter {
   private agent: ModuleAgent | undefined;
@@ -122,7 +124,7 @@ export class ModuleAdapter implements Adapter {
           reject(faultError(fault));
           return true;
         };
-        this.printingToLog(() => agent(copyJson(params), ctx), { traceIds: [params.trace_id], fault }).then(resolve, reject);
+        this.printingToLog(() => agent(copyJson(params), ctx), { traceIds: [params.trace_id], fault, settle: { resolve, reject } });
       });
     } catch (error) {
       if (signal.aborted) throw signal.reason;
@@ -177,18 +179,37 @@ export class ModuleAdapter implements Adapter {
   /**
    * Calls the module's `fn` on a later microtask with what it prints (and whatever it starts
    * prints) filed in the log under `traceIds` and its faults told to `fault`; its last unended
-   * line is filed when it settles.
+   * line is filed when it settles. With `settle`, its outcome goes there (a run's promise, which
+   * a fault or the time limit may settle first), and no promise of its own is made for it: with
+   * the async context's promise hooks on, every promise of a run costs them.
    */
-  private printingToLog<T>(fn: () => T | PromiseLike<T>, { traceIds, fault }: { traceIds: readonly string[]; fault: AgentScope['fault'] }): Promise<T> {
+  private printingToLog<T>(fn: () => T | PromiseLike<T>, options: { traceIds: readonly string[]; fault: AgentScope['fault'] }): Promise<T>;
+  private printingToLog<T>(fn: () => T | PromiseLike<T>, options: { traceIds: readonly string[]; fault: AgentScope['fault']; settle: Settle<T> }): void;
+  private printingToLog<T>(fn: () => T | PromiseLike<T>, { traceIds, fault, settle }: { traceIds: readonly string[]; fault: AgentScope['fault']; settle?: Settle<T> }): Promise<T> | void {
     const output = new LineOutput(() => this.log.splitterFor(traceIds));
     const ran = runInAgentScope({ fault, write: (stream, chunk) => output.write(stream, chunk) }, () => Promise.resolve().then(fn));
     // Not an async function: with the async context's promise hooks on, each await costs a promise more.
-    return ran.then(
-      (value) => (output.end(), value),
-      (error: unknown) => {
+    if (settle === undefined) {
+      return ran.then(
+        (value) => (output.end(), value),
+        (error: unknown) => {
+          output.end();
+          throw error;
+        },
+      );
+    }
+    // As the promise above would: a throw of end() settles it instead.
+    const ending = (then: () => void): void => {
+      try {
         output.end();
-        throw error;
-      },
+      } catch (error) {
+        return settle.reject(error);
+      }
+      then();
+    };
+    ran.then(
+      (value) => ending(() => settle.resolve(value)),
+      (error: unknown) => ending(() => settle.reject(error)),
     );
   }
 

@@ -94,19 +94,22 @@ function walk(value: unknown, walker: Walker): unknown {
   if (Array.isArray(value)) return walkLines(value, walker.inner ?? walker);
   if (value !== null && typeof value === 'object') {
     const record = value as Record<string, unknown>;
-    const keys = Object.keys(record);
     // Not plain data (a class instance): copied as its own keys, always.
     const proto: unknown = Object.getPrototypeOf(value);
     let out: Record<string, unknown> | undefined = proto === Object.prototype || proto === null ? undefined : {};
     const { own, inner = walker } = walker;
-    for (let i = 0; i < keys.length; i++) {
-      const key = keys[i]!;
+    let i = 0;
+    // for-in, not Object.keys: its keys come from the shape's cache, where Object.keys made an
+    // array for every object of every result and trace. Own keys only, in Object.keys' order.
+    for (const key in record) {
+      if (!Object.hasOwn(record, key)) continue;
       const child = record[key];
       const { secret, safe: safeKey } = keyFacts(key, walker);
       const next = own?.has(key) ? child : secret && (typeof child === 'string' || typeof child === 'number') ? PLACEHOLDER.secret : walk(child, inner);
       // A copy from the first change on.
-      if (out === undefined && (next !== child || safeKey !== key)) out = copyOf(record, { keys, count: i });
+      if (out === undefined && (next !== child || safeKey !== key)) out = copyOf(record, i);
       if (out !== undefined) setOwn(out, safeKey === key ? key : freeKey(safeKey, { out, record }), next);
+      i++;
     }
     return out ?? value;
   }
@@ -120,9 +123,10 @@ function freeKey(wanted: string, { out, record }: { out: Record<string, unknown>
   return key;
 }
 
-// Returns a new object with the first `count` of `keys` of `record`.
-function copyOf(record: Record<string, unknown>, { keys, count }: { keys: readonly string[]; count: number }): Record<string, unknown> {
+// Returns a new object with the first `count` own keys of `record`.
+function copyOf(record: Record<string, unknown>, count: number): Record<string, unknown> {
   const out: Record<string, unknown> = {};
+  const keys = Object.keys(record);
   for (let i = 0; i < count; i++) setOwn(out, keys[i]!, record[keys[i]!]);
   return out;
 }

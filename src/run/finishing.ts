@@ -27,6 +27,8 @@ export interface FinishingOptions {
 export class Finishing {
   private readonly waiting: (() => CaseFinished)[] = [];
   private notified: Promise<void> = Promise.resolve();
+  /** Flushes whose reporters are still to be told, on the `notified` chain: none, and the next are told at once. */
+  private chained = 0;
   private error: { value: unknown } | undefined;
   private flushing = false;
 
@@ -76,19 +78,55 @@ export class Finishing {
       this.fail(error);
       return;
     }
-    if (finished.length > 0) this.notified = this.notified.then(() => this.notifyEach(finished));
+    if (finished.length === 0) return;
+    if (this.chained > 0) return this.chain(() => this.notifyEach(finished, { from: 0 }));
+    // Nothing told before is still pending: told now, and only a reporter that answers with a
+    // promise puts the rest on the chain. A module agent's cases end one a flush, and its async
+    // context runs hooks for every promise: the chain's two promises a flush were two a case.
+    const waiting = this.notifyNow(finished);
+    if (waiting !== undefined) this.chain(() => this.notifyEach(finished, waiting));
+  }
+
+  /** Puts `link` on the `notified` chain. */
+  private chain(link: () => Promise<void>): void {
+    this.chained++;
+    this.notified = this.notified.then(link).finally(() => void this.chained--);
   }
 
   /**
-   * Tells the reporters of `finished`, in order, each after the one before settled; a failure is
-   * kept and the rest are still told. One chain link a flush, not two promises a case.
+   * Tells the reporters of `finished`, in order, until one answers with a promise: then that
+   * promise and where to go on from. A failure is kept and the rest are still told.
    */
-  private async notifyEach(finished: readonly CaseFinished[]): Promise<void> {
-    for (const each of finished) {
+  private notifyNow(finished: readonly CaseFinished[]): { told: PromiseLike<unknown>; from: number } | undefined {
+    for (let i = 0; i < finished.length; i++) {
       try {
-        const told = this.options.notify(each);
-        if (isThenable(told)) await told;
+        const told = this.options.notify(finished[i]!);
+        if (isThenable(told)) return { told, from: i + 1 };
       } catch (error) {
+        this.fail(error);
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * Tells the reporters of `finished` from `from` on, in order, each after the one before settled
+   * (`told`, the one before's answer, first); a failure is kept and the rest are still told. One
+   * chain link a flush, not two promises a case.
+   */
+  private async notifyEach(finished: readonly CaseFinished[], { from, told }: { from: number; told?: PromiseLike<unknown> }): Promise<void> {
+    for (let i = from, waiting = told; ; i++) {
+      try {
+        if (waiting !== undefined) await waiting;
+      } catch (error) {
+        this.fail(error);
+      }
+      if (i >= finished.length) return;
+      try {
+        const answer = this.options.notify(finished[i]!);
+        waiting = isThenable(answer) ? answer : undefined;
+      } catch (error) {
+        waiting = undefined;
         this.fail(error);
       }
     }

@@ -40,8 +40,8 @@ export class RunFolder {
   #closed = false;
   /** Bytes in results.jsonl so far (with the lines a batch holds): where the next result line starts. */
   #resultsEnd: number;
-  /** While `batch` runs: the lines appended to each file (by descriptor) and their bytes, written when it returns. */
-  #held: Map<number, { lines: string[]; length: number }> | undefined;
+  /** While `batch` runs: the lines appended to each file (by descriptor), as the bytes written when it returns. */
+  #held: Map<number, LineBytes> | undefined;
 
   private constructor(readonly dir: string, fds: { results: number; traces: number; decisions: number }) {
     this.#fds = fds;
@@ -96,14 +96,13 @@ export class RunFolder {
    */
   batch(appendAll: () => void): void {
     if (this.#held) return appendAll();
-    const held = new Map<number, { lines: string[]; length: number }>();
+    const held = new Map<number, LineBytes>();
     this.#held = held;
     try {
       appendAll();
     } finally {
       this.#held = undefined;
-      // One flat string a file, made once: its bytes were counted line by line.
-      if (!this.#closed) for (const [fd, { lines, length }] of held) writeWhole(fd, { text: lines.join(''), length });
+      if (!this.#closed) for (const [fd, bytes] of held) bytes.writeTo(fd);
     }
   }
 
@@ -117,31 +116,72 @@ export class RunFolder {
   #append(fd: number, value: unknown): number {
     if (this.#closed) return 0;
     const json = jsonText(value);
-    // Counted on the JSON text, which JSON.stringify made flat: the line, a concatenation, would be flattened (copied) to be counted.
-    const length = Buffer.byteLength(json) + 1;
-    const line = `${json}\n`;
-    if (this.#held) {
-      const held = this.#held.get(fd);
-      if (held) {
-        held.lines.push(line);
-        held.length += length;
-      } else this.#held.set(fd, { lines: [line], length });
-    } else writeWhole(fd, { text: line, length });
-    return length;
+    if (this.#held === undefined) return LineBytes.one(json).writeTo(fd);
+    let held = this.#held.get(fd);
+    if (held === undefined) this.#held.set(fd, (held = LineBytes.batch()));
+    return held.add(json);
   }
 }
 
 /**
- * Writes `text` (`length` bytes) whole. The string goes to writeSync as it is (no Buffer of our
- * own); a short write, rare on a file, goes on from a Buffer.
+ * Lines of JSON text as the UTF-8 bytes a file gets, each encoded once, straight from the flat
+ * string JSON.stringify made, into one buffer reused from write to write (writes are
+ * synchronous): no string per line (`${json}\n`, a concatenation writeSync flattened, a copy)
+ * and none per batch (a join, another), and the bytes counted by the encoding itself. A batch's
+ * lines share the buffer of their file; a line written alone (a policy decision during its
+ * case) has its own, as a batch may be holding lines in the others.
  */
-function writeWhole(fd: number, { text, length }: { text: string; length: number }): void {
-  let written = writeSync(fd, text);
-  if (written < length) {
-    const bytes = Buffer.from(text);
-    while (written < length) written += writeSync(fd, bytes, written);
+class LineBytes {
+  /** Buffers kept from write to write: one for each file a batch holds lines of, and one for a line alone. */
+  static readonly #kept: Buffer[] = [];
+  #bytes: Buffer;
+  #length = 0;
+
+  private constructor(bytes: Buffer) {
+    this.#bytes = bytes;
+  }
+
+  /** Lines held for one file in a batch. */
+  static batch(): LineBytes {
+    return new LineBytes(LineBytes.#kept.pop() ?? Buffer.allocUnsafe(INITIAL_LINE_BYTES));
+  }
+
+  /** One line, written at once. */
+  static one(json: string): LineBytes {
+    const line = LineBytes.batch();
+    line.add(json);
+    return line;
+  }
+
+  /** Adds `json` and a newline; returns the line's length in bytes. */
+  add(json: string): number {
+    // UTF-8 takes at most 3 bytes for each UTF-16 code unit (a surrogate pair: 4 for 2).
+    const most = this.#length + json.length * 3 + 1;
+    if (most > this.#bytes.length) {
+      const grown = Buffer.allocUnsafe(Math.max(most, this.#bytes.length * 2));
+      this.#bytes.copy(grown, 0, 0, this.#length);
+      this.#bytes = grown;
+    }
+    const written = this.#bytes.write(json, this.#length);
+    this.#bytes[this.#length + written] = NEWLINE;
+    this.#length += written + 1;
+    return written + 1;
+  }
+
+  /** Writes the lines whole (a short write, rare on a file, goes on from where it stopped) and gives the buffer back for the next lines; returns their length in bytes. */
+  writeTo(fd: number): number {
+    try {
+      for (let written = 0; written < this.#length; ) written += writeSync(fd, this.#bytes, written, this.#length - written);
+    } finally {
+      // A buffer grown past what cases write is let go rather than kept for the run.
+      if (this.#bytes.length <= KEPT_LINE_BYTES) LineBytes.#kept.push(this.#bytes);
+    }
+    return this.#length;
   }
 }
+const NEWLINE = 0x0a;
+const INITIAL_LINE_BYTES = 16 * 1024;
+const KEPT_LINE_BYTES = 1024 * 1024;
 
 /**
  * Writes summary.json into a run folder (after the streams are closed), whole or not at all: a

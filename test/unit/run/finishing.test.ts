@@ -61,4 +61,65 @@ describe('Finishing', () => {
     expect(notified).toEqual([]);
     expect(String(stopped)).toContain('ENOSPC');
   });
+
+  it('tells reporters that answer at once as the batch is written, making no promise for them', () => {
+    const log: string[] = [];
+    const finishing = new Finishing({
+      notify: (each) => void log.push(`notify ${each.result.case_id}`),
+      batch: (recordAll) => {
+        recordAll();
+        log.push('written');
+      },
+    });
+    finishing.add(() => finished('c1'));
+    finishing.add(() => finished('c2'));
+    finishing.flush();
+    expect(log).toEqual(['written', 'notify c1', 'notify c2']);
+  });
+
+  it('tells the cases after a reporter that answered with a promise once it settled, later flushes too, in order', async () => {
+    const log: string[] = [];
+    let release = (): void => undefined;
+    const slow = new Promise<void>((resolve) => (release = resolve));
+    const finishing = new Finishing({
+      notify: (each) => {
+        log.push(`notify ${each.result.case_id}`);
+        return each.result.case_id === 'c1' ? slow.then(() => void log.push('c1 settled')) : undefined;
+      },
+    });
+    finishing.add(() => finished('c1'));
+    finishing.add(() => finished('c2'));
+    finishing.flush();
+    finishing.add(() => finished('c3'));
+    finishing.flush();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(log).toEqual(['notify c1']);
+    release();
+    await finishing.drained();
+    expect(log).toEqual(['notify c1', 'c1 settled', 'notify c2', 'notify c3']);
+    // The chain is empty again: the next flush is told at once.
+    finishing.add(() => finished('c4'));
+    finishing.flush();
+    expect(log.at(-1)).toBe('notify c4');
+  });
+
+  it('keeps the first error of a reporter, told at once or on the chain, and still tells the rest', async () => {
+    const notified: string[] = [];
+    const errors: unknown[] = [];
+    const finishing = new Finishing({
+      notify: (each) => {
+        const id = each.result.case_id;
+        notified.push(id);
+        if (id === 'c1') throw new Error('reporter c1 failed');
+        if (id === 'c2') return Promise.reject(new Error('reporter c2 failed'));
+        return undefined;
+      },
+      onFailure: (error) => errors.push(error),
+    });
+    for (const id of ['c1', 'c2', 'c3']) finishing.add(() => finished(id));
+    finishing.flush();
+    await expect(finishing.drained()).rejects.toThrow('reporter c1 failed');
+    expect(notified).toEqual(['c1', 'c2', 'c3']);
+    expect(errors.map(String)).toEqual(['Error: reporter c1 failed']);
+  });
 });

@@ -1,0 +1,67 @@
+// RunFolder: each line written as the UTF-8 bytes of its JSON text and a newline, where
+// appendResult says it sits, whatever its characters and length, alone or in a batch.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { CaseResult, PolicyDecision, Trace } from '../../../src/config/schema/index.js';
+import { DECISIONS_FILE, RESULTS_FILE, RunFolder, TRACES_FILE } from '../../../src/run/run-folder.js';
+
+const result = (id: string, message?: string): CaseResult => ({
+  suite: 's', case_id: id, attempt: 1, trace_id: `t-${id}`, fingerprint: 'f', tags: [], status: 'passed', duration_ms: 1, cost_usd: 0,
+  model_calls: 0, tool_calls: 0, tool_errors: 0, retries: 0, policy_violations: 0, checks: [], ...(message === undefined ? {} : { error: { code: 'X', message } }),
+});
+const trace = (id: string, output: string) => ({ trace_id: `t-${id}`, suite: 's', case_id: id, attempt: 1, output }) as unknown as Trace;
+const decision = (tool: string) => ({ tool, decision: 'allow' }) as unknown as PolicyDecision;
+
+function folder(): RunFolder {
+  return RunFolder.create(mkdtempSync(join(tmpdir(), 'agentready-folder-')), { format: 'agentready-results', version: 1, run_id: 'r', fingerprint: 'f', started_at: '2026-01-01T00:00:00.000Z' });
+}
+
+describe('RunFolder', () => {
+  it('writes every line whole and where it said, characters of 2, 3 and 4 bytes and lines longer than a buffer included', () => {
+    const run = folder();
+    const texts = ['plain', 'é ü', '€ 中文', '😀 🎉', 'x'.repeat(40_000), '😀'.repeat(30_000), 'ok'];
+    const at: { offset: number; length: number }[] = [];
+    at.push(run.appendResult(result('alone', texts[1])));
+    run.batch(() => {
+      texts.forEach((text, i) => {
+        at.push(run.appendResult(result(`c${i}`, text)));
+        run.appendTrace(trace(`c${i}`, text));
+      });
+      // Held until the batch returns; a decision in the same batch too.
+      run.appendDecision(decision('😀'));
+      expect(readFileSync(join(run.dir, TRACES_FILE), 'utf8')).toBe('');
+    });
+    at.push(run.appendResult(result('after', texts[5])));
+    run.appendDecision(decision('next'));
+    run.close();
+
+    const bytes = readFileSync(join(run.dir, RESULTS_FILE));
+    const lines = bytes.toString('utf8').split('\n');
+    expect(lines.pop()).toBe('');
+    const ids = ['alone', ...texts.map((_, i) => `c${i}`), 'after'];
+    expect(lines.slice(1).map((line) => (JSON.parse(line) as CaseResult).case_id)).toEqual(ids);
+    // Each line read back from where appendResult said it is, to its newline.
+    at.forEach(({ offset, length }, i) => {
+      const line = bytes.subarray(offset, offset + length).toString('utf8');
+      expect(line.endsWith('\n')).toBe(true);
+      expect(line).toBe(`${JSON.stringify(result(ids[i]!, [texts[1], ...texts, texts[5]][i]))}\n`);
+    });
+    expect(readFileSync(join(run.dir, TRACES_FILE), 'utf8')).toBe(texts.map((text, i) => `${JSON.stringify(trace(`c${i}`, text))}\n`).join(''));
+    expect(readFileSync(join(run.dir, DECISIONS_FILE), 'utf8')).toBe(`${JSON.stringify(decision('😀'))}\n${JSON.stringify(decision('next'))}\n`);
+  });
+
+  it('writes the lines of a batch that threw, and holds none for the next', () => {
+    const run = folder();
+    expect(() =>
+      run.batch(() => {
+        run.appendTrace(trace('a', 'first'));
+        throw new Error('boom');
+      }),
+    ).toThrow('boom');
+    run.batch(() => run.appendTrace(trace('b', 'second')));
+    run.close();
+    expect(readFileSync(join(run.dir, TRACES_FILE), 'utf8')).toBe(`${JSON.stringify(trace('a', 'first'))}\n${JSON.stringify(trace('b', 'second'))}\n`);
+  });
+});
