@@ -39,7 +39,8 @@ export function caseFingerprint(input: { parts: FingerprintedCase; toolsJson: st
     + member('"context":', jsonOf(parts.context, written?.context))
     + member('"expect":', jsonOf(parts.expect, expectJson))
     + member('"faults":', jsonOf(parts.faults, written?.faults))
-    + member('"input":', jsonOf(parts.input))
+    // A text: V8's JSON of it, as canonical JSON writes a string.
+    + member('"input":', JSON.stringify(parts.input))
     + member('"mocks":', jsonOf(parts.mocks, written?.mocks))
     + member('"state":', parts.state === undefined ? undefined : stateJson(parts.state))
     + member('"tools":', toolsJson)

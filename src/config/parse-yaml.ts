@@ -78,13 +78,36 @@ export function hasIn(yaml: YamlFile, path: readonly (string | number)[]): boole
   if (!yaml.fast || yaml.released) return yaml.doc.hasIn(path);
   let node: unknown = yaml.fast.value;
   for (const key of path) {
-    if (Array.isArray(node)) {
-      if (typeof key !== 'number' || !Number.isInteger(key) || key < 0 || key >= node.length) return false;
-    } else if (node === null || typeof node !== 'object' || !Object.hasOwn(node, key)) return false;
-    node = (node as Record<string | number, unknown>)[key];
+    node = childIn(node, key);
+    if (node === ABSENT) return false;
   }
   return true;
 }
+
+/**
+ * `hasIn(yaml, [...list, index, key])` for the items of the list at `list`, which is found once:
+ * for a rule that asks it of every case (10,000 cases: two paths made and walked from the top
+ * for each, ~5 ms of a cold load).
+ */
+export function itemHasIn(yaml: YamlFile, list: readonly (string | number)[]): (index: number, key: string) => boolean {
+  if (!yaml.fast || yaml.released) return (index, key) => hasIn(yaml, [...list, index, key]);
+  let items: unknown = yaml.fast.value;
+  for (const key of list) items = items === ABSENT ? ABSENT : childIn(items, key);
+  return (index, key) => {
+    const item = items === ABSENT ? ABSENT : childIn(items, index);
+    return item !== ABSENT && childIn(item, key) !== ABSENT;
+  };
+}
+
+/** What a path step finds in data: an item of a list by its index, a mapping's own key's value, else ABSENT. */
+function childIn(node: unknown, key: string | number): unknown {
+  if (Array.isArray(node)) {
+    if (typeof key !== 'number' || !Number.isInteger(key) || key < 0 || key >= node.length) return ABSENT;
+  } else if (node === null || typeof node !== 'object' || !Object.hasOwn(node, key)) return ABSENT;
+  return (node as Record<string | number, unknown>)[key];
+}
+
+const ABSENT = Symbol('absent');
 
 /** The keys of the mapping at `path` (unknown ones included: what the file says), or [] when there is none there. */
 export function keysIn(yaml: YamlFile, path: readonly (string | number)[]): string[] {

@@ -4,13 +4,13 @@ import type { ConfigIssue } from '../errors.js';
 import { DEFAULT_BASELINE, DEFAULT_GATE, DEFAULT_MODELS, DEFAULT_RUN, DEFAULT_TOOL } from './defaults.js';
 import { caseFingerprint, toolsAsWritten, toolsJson as toolsJsonOf } from './case-fingerprint.js';
 import { canonicalJson, fingerprint } from './fingerprint.js';
-import { deepFreeze, NO_CONTEXT, NONE, sharedExpectation, sharedMembersJson, type KnownFingerprints } from './case-sharing.js';
+import { deepFreeze, NO_CONTEXT, NONE, sharedExpectation, sharedMembersJson, type KnownFingerprints, type SharedExpectation } from './case-sharing.js';
 import { deepestNode } from './locate.js';
 import type { YamlFile } from './parse-yaml.js';
 import type { Target, UserSimulator, WrittenConfig } from './schema/config.js';
 import type { PolicyRule } from './schema/policy.js';
 import type { ApprovalDecision, Case, HandlerRef, ProjectSettings, ResolvedConfig, SourceLocation, Suite, Tool, Turn } from './schema/resolved.js';
-import type { Approvals, Expectation, WrittenCase, WrittenSuite, WrittenTool, WrittenTurn } from './schema/suite.js';
+import type { Approvals, WrittenCase, WrittenSuite, WrittenTool, WrittenTurn } from './schema/suite.js';
 import { setOwn } from './own-key.js';
 import { initialState } from './state.js';
 import type { SuiteWorld } from './world-files.js';
@@ -154,8 +154,8 @@ interface SuitePrints {
   /** The approvals of the cases that have none of their own, and their canonical JSON. */
   suiteApprovals: Case['approvals'];
   approvalsJson: string;
-  /** The suite's expectations so far by canonical JSON, shared by the cases that write the same. */
-  expectations: Map<string, Expectation>;
+  /** The suite's expectations so far by their JSON text, shared by the cases that write the same. */
+  expectations: Map<string, SharedExpectation>;
 }
 
 function resolveCase(input: {

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { issueAtPath, type PathKey } from './locate.js';
 import { oneOrMany } from './json-value.js';
 import type { Rule, RuleContext } from './rules.js';
-import { hasIn, keysIn, type YamlFile } from './parse-yaml.js';
+import { itemHasIn, keysIn, type YamlFile } from './parse-yaml.js';
 import { keyMeant } from './allowed-keys.js';
 import type { Salvaged } from './salvage.js';
 import { OWN_ERROR_KINDS } from './schema/answer-kinds.js';
@@ -21,10 +21,11 @@ const ENDING_OUTCOMES: readonly string[] = ['escalated', 'refused'];
 /** A case gives exactly one of `input` and `turns` (a present but invalid one counts: its schema error says the rest; so does a typo of one). */
 export const inputOrTurns: Rule = (ctx) => {
   for (const { yaml, value: suite } of ctx.suites) {
+    const caseHas = itemHasIn(yaml, ['cases']);
     suite.cases?.forEach((c, i) => {
       if (!c) return;
-      const hasInput = hasIn(yaml, ['cases', i, 'input']);
-      const hasTurns = hasIn(yaml, ['cases', i, 'turns']);
+      const hasInput = caseHas(i, 'input');
+      const hasTurns = caseHas(i, 'turns');
       if (hasInput !== hasTurns) return;
       if (hasInput) {
         report({ ctx, yaml, at: ['cases', i, 'turns'] }, {

@@ -72,6 +72,17 @@ describe('loading payload packs', () => {
     expect(cases.slice(1).every((c) => c.adversarial?.category === 'prompt_injection')).toBe(true);
   });
 
+  it('reads the shipped packs for a case whose `adversarial` key an escape spells (the text never says adversarial)', async () => {
+    const root = project({
+      'agentready.config.yaml': CONFIG,
+      'evals/a.suite.yaml': SUITE.replace('adversarial: [prompt_injection]\n', '').replace('  - id: a\n', '  - id: a\n    "\\x61dversarial": [prompt_injection]\n'),
+    });
+    expect(readFileSync(path.join(root, 'evals/a.suite.yaml'), 'utf8')).not.toContain('adversarial');
+    const cases = (await loadConfig({ cwd: root, env: {} })).suites[0]!.cases;
+    expect(cases.length).toBeGreaterThan(1);
+    expect(cases.slice(1).every((c) => c.adversarial?.category === 'prompt_injection')).toBe(true);
+  });
+
   it('reports a bad pack at its file:line:column, a duplicate payload id, and a glob matching nothing', async () => {
     const root = project({
       'agentready.config.yaml': `${CONFIG}adversarial_packs: [packs/*.yaml, extra/*.yaml]\n`,

@@ -40,6 +40,14 @@ describe('canonical JSON', () => {
     expect(fingerprint(value, { tools: '[{"a":2,"z":1}]' })).toBe(fingerprint(value));
   });
 
+  it('writes a list of no objects (V8 writes it) as it writes each item: holes, undefined, NaN, -0 and functions as JSON.stringify does', () => {
+    const items = [1, , undefined, Number.NaN, -0, Infinity, 'a"\u2028', true, null, () => 1, Symbol('s')];
+    expect(canonicalJson(items)).toBe('[1,null,null,null,0,null,"a\\"\u2028",true,null,null,null]');
+    expect(canonicalJson({ list: items, nested: [[1, 'b'], [{ z: 1, a: [2, null] }]] })).toBe(reference({ list: items, nested: [[1, 'b'], [{ z: 1, a: [2, null] }]] }));
+    // A BigInt is no JSON: written as a hole is (null) here, where JSON.stringify would throw.
+    expect(canonicalJson([1n, 'x'])).toBe('[null,"x"]');
+  });
+
   it('hashes a member given as canonical JSON as if it had been written in place', () => {
     fc.assert(fc.property(fc.dictionary(fc.string(), awkward), awkward, (members, tools) => {
       const whole = { ...members, tools };

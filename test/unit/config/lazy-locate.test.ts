@@ -12,7 +12,7 @@ vi.mock('../../../src/config/yaml-lib.js', async (importOriginal) => {
 });
 
 const { loadConfig } = await import('../../../src/config/index.js');
-const { hasIn, parseLocated, parseYaml, releaseData, yamlToJs } = await import('../../../src/config/parse-yaml.js');
+const { hasIn, itemHasIn, parseLocated, parseYaml, releaseData, yamlToJs } = await import('../../../src/config/parse-yaml.js');
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -61,6 +61,19 @@ describe('hasIn', () => {
     expect(slow.fast).toBeUndefined();
     expect(paths.map((p) => hasIn(fast, p))).toEqual(paths.map((p) => slow.doc.hasIn(p)));
     expect(paths.map((p) => hasIn(fast, p))).toEqual([true, true, true, true, false, false, false, true, false, false, false, false]);
+  });
+
+  it('answers for each item of a list as hasIn does, the list found once, fast or located', () => {
+    const lists = [['a', 'c'], ['a'], ['a', 'b'], ['z'], ['a', 'c', 1], []];
+    for (const yaml of [parseYaml({ source, file: 'f.yaml' }).yaml, parseLocated(source, 'f.yaml').yaml]) {
+      for (const list of lists) {
+        const has = itemHasIn(yaml, list);
+        for (const index of [0, 1, 2, -1]) {
+          for (const key of ['d', 'length', 'toString', 'b']) expect(has(index, key)).toBe(hasIn(yaml, [...list, index, key]));
+        }
+      }
+    }
+    expect(itemHasIn(parseYaml({ source, file: 'f.yaml' }).yaml, ['a', 'c'])(1, 'd')).toBe(true);
   });
 
   it('answers from the located document once the fast read\'s data is let go, the case ids still known', () => {

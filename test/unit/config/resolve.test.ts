@@ -93,6 +93,31 @@ describe('resolveSuite', () => {
     expect(alone.cases[1]!.fingerprint).toBe(third!.fingerprint);
   });
 
+  it('never gives a case the expectation of one whose JSON reads alike but holds NaN or an infinity (JSON writes them null)', () => {
+    const source = `suite: s
+tools: [{ name: t }]
+state: { n: 1 }
+cases:
+  - id: nan
+    input: x
+    expect: { state: { n: { eq: .nan } } }
+  - id: "null"
+    input: x
+    expect: { state: { n: { eq: null } } }
+  - id: inf
+    input: x
+    expect: { state: { n: { eq: .inf } } }
+  - id: null-again
+    input: x
+    expect: { state: { n: { eq: null } } }
+`;
+    const [nan, nulled, inf, again] = resolved(source).cases.map((c) => (c.expect.state as { n: { eq: unknown } }).n.eq);
+    expect(nan).toBeNaN();
+    expect(nulled).toBeNull();
+    expect(inf).toBe(Infinity);
+    expect(again).toBeNull();
+  });
+
   it('changes every case fingerprint when a declared tool changes', () => {
     const a = resolved(SUITE);
     const b = resolved(SUITE.replace('  - name: lookup_order\n', '  - name: lookup_order\n    tier: approve\n'));
