@@ -115,7 +115,7 @@ export async function main(rawArgv: readonly string[]): Promise<void> {
  */
 function exitCaller(): { who: string; how: string } {
   const module = userModuleOnStack();
-  if (module === undefined) return { who: "code running in agentready's process (a tool handler's or custom scorer's module, or a timer it left)", how: '' };
+  if (module === undefined) return { who: "code running in agentready's process (an agent module, a tool handler's or custom scorer's module, or a timer or callback one of them left)", how: '' };
   return { who: `the ${module.role} module ${shownPath(module.file)}`, how: module.importing ? ' as it was imported' : ' from a timer or callback it left' };
 }
 

@@ -125,3 +125,25 @@ describe('a process.exit of a user module as it is imported', () => {
     expect(run.stderr).not.toMatch(/the run|cut short|summary\.json/);
   });
 });
+
+// What names no module on its stack (a timer's callback that is process.exit itself, or one a
+// dependency of a module set) may be any user code agentready runs in its process, a module
+// agent's too: its timers outlive the traps of its calls.
+describe('a process.exit no user module is on the stack of', () => {
+  it('is told as any user code\'s, a module agent\'s among them', async () => {
+    const dir = project({ agent: "export default async () => ({ outcome: 'completed', output: 'ok' });\n", scorer: 'setImmediate(process.exit, 0);\nexport default () => ({ pass: true });\n' });
+    const run = await runCli(dir, ['validate']);
+    expect(run.exitCode, run.stderr).toBe(3);
+    expect(run.stderr).toContain("agentready: code running in agentready's process (an agent module, a tool handler's or custom scorer's module, or a timer or callback one of them left) called process.exit(0), before the command had ended; code agentready imports runs in its process, and ends its work by returning or throwing, not the process (exit 3)");
+  });
+
+  it('a module agent\'s timer, after the command ended, is named as the agent module\'s', async () => {
+    const dir = project({
+      agent: "setInterval(() => { if (process.exitCode !== undefined) process.exit(5); }, 1);\nexport default async () => ({ outcome: 'completed', output: 'ok' });\n",
+      scorer: 'export default () => ({ pass: true });\n',
+    });
+    const run = await runCli(dir, ['eval', '--no-gate']);
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(run.stderr).toContain("agentready: warning: the agent module agent.mjs called process.exit(5) from a timer or callback it left after the command had ended; agentready exits with the command's code, 0");
+  });
+});
