@@ -33,38 +33,55 @@ export function importingUserModule(module: { file: string; role: UserModuleRole
 /**
  * The user module whose code called what runs now (the frame nearest this call that is in one of
  * them: its top-level code as it was imported, or a function of it, a timer's or a callback's);
- * undefined when none is on the stack (a timer a dependency of it set, or code that is none of them).
+ * undefined when none is on the stack (a timer a dependency of it set, or code that is none of
+ * them), or the stack cannot be read. Read as V8's call sites, not the stack's text: the user's
+ * code may have set `Error.prepareStackTrace` (to throw, even), and this runs in the `exit`
+ * listener, where a throw would keep the process from ending.
  */
 export function userModuleOnStack(): UserModuleCall | undefined {
   if (modules.size === 0) return undefined;
-  const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 64;
-  const stack = new Error().stack ?? '';
-  Error.stackTraceLimit = limit;
-  for (const frame of stack.split('\n').slice(1)) {
-    const at = frameLocation(frame);
+  const sites = callSites();
+  for (const site of sites) {
+    const name = site.getFileName() ?? '';
     for (const [file, entry] of modules) {
-      if (inFile(at, file)) return { file, role: entry.role, importing: entry.importing > 0 };
+      if (inFile(name, file)) return { file, role: entry.role, importing: entry.importing > 0 };
     }
   }
   return undefined;
 }
 
-/** Where a stack frame's code is: `file:///p/x.mjs:3:7` of `    at f (file:///p/x.mjs:3:7)` or `    at async file:///p/x.mjs:3:7`. */
-function frameLocation(frame: string): string {
-  return /\((.*)\)$/.exec(frame)?.[1] ?? frame.replace(/^\s*at (async )?/, '');
+/** The stack of this call, as V8's call sites; none when it cannot be read. */
+function callSites(): NodeJS.CallSite[] {
+  const { prepareStackTrace, stackTraceLimit } = Error;
+  try {
+    Error.prepareStackTrace = (_error, sites) => sites;
+    Error.stackTraceLimit = 64;
+    const holder: { stack?: unknown } = {};
+    Error.captureStackTrace(holder, callSites);
+    return Array.isArray(holder.stack) ? (holder.stack as NodeJS.CallSite[]) : [];
+  } catch {
+    return [];
+  } finally {
+    try {
+      Error.prepareStackTrace = prepareStackTrace;
+      Error.stackTraceLimit = stackTraceLimit;
+    } catch {
+      // Made read-only by the user's code: nothing was changed.
+    }
+  }
 }
 
 /**
- * Whether a frame's location is in `file`, as Node names it (`file:///p/x.mjs:3:7`) or as tsx's
- * loader has it: the file's own path through its source map (`/p/x.ts:3:7`), or the code it
- * compiled as CommonJS, a data: URL naming the file (`data:text/javascript,…?filePath=%2Fp%2Fx.ts%3F…:2:9`).
- * Not `x.mjs.bak`, nor `/q/p/x.mjs`.
+ * Whether a call site's file name is `file`, as Node names it (`file:///p/x.mjs`, or the path of a
+ * CommonJS file) or as tsx's loader has it: with its query (`file:///p/x.ts?tsx-namespace=…`), or
+ * the code it compiled as CommonJS, a data: URL naming the file (`data:text/javascript,…?filePath=%2Fp%2Fx.ts%3F…`).
+ * Not `x.mjs.bak`.
  */
-function inFile(at: string, file: string): boolean {
-  if (at.startsWith('data:')) {
+function inFile(name: string, file: string): boolean {
+  if (name.startsWith('data:')) {
     const named = `?filePath=${encodeURIComponent(file)}`;
-    return at.includes(`${named}:`) || at.includes(`${named}%3F`);
+    return name.endsWith(named) || name.includes(`${named}%3F`);
   }
-  return [pathToFileURL(file).href, file].some((form) => at.startsWith(`${form}:`) || at.startsWith(`${form}?`));
+  const url = pathToFileURL(file).href;
+  return name === file || name === url || name.startsWith(`${url}?`);
 }

@@ -117,6 +117,14 @@ describe('a process.exit of a user module as it is imported', () => {
     expect(existsSync(join(dir, '.agentready/runs'))).toBe(false);
   });
 
+  it('whose module made reading a stack throw: still exit 3 naming it, not its import failing on agentready\'s exit listener', async () => {
+    const dir = withHandlers({ file: 'tools.mjs', text: "Error.prepareStackTrace = () => { throw new Error('no stacks here'); };\nprocess.exit(0);\nexport function look() { return {}; }\n" });
+    const run = await runCli(dir, ['validate']);
+    expect(run.exitCode, run.stderr).toBe(3);
+    expect(run.stderr).toContain('agentready: the tool handler module tools.mjs called process.exit(0) as it was imported, before the command had ended;');
+    expect(run.stderr).not.toContain('no stacks here');
+  });
+
   it('of a custom scorer module under eval, before the run began: exit 3 naming it, no run cut short', async () => {
     const dir = project({ agent: "export default async () => ({ outcome: 'completed', output: 'ok' });\n", scorer: 'process.exit(0);\nexport default () => ({ pass: true });\n' });
     const run = await runCli(dir, ['eval']);
