@@ -77,7 +77,7 @@ export class ModuleAdapter implements Adapter {
     }
     let exports: Record<string, unknown>;
     try {
-      exports = await this.printingToLog(() => importModule(file), { traceIds: [], fault: (fault) => this.warnOf(fault, 'while it loaded') });
+      exports = await this.printingToLog(() => importModule(file, 'agent'), { traceIds: [], fault: (fault) => this.warnOf(fault, 'while it loaded') });
     } catch (error) {
       this.stopRouting();
       throw loadError(error, { file, withTail: (message) => this.log.withTail(message) });

@@ -7,7 +7,10 @@ import { writeSync } from 'node:fs';
 import { CommanderError } from 'commander';
 import { claimStrayFault, lateUserCode, outsideAgentCode } from '../adapters/stray-faults.js';
 import { neutralize } from '../common/sanitize.js';
+import { runOpened } from '../common/run-opened.js';
 import { invokerFrom, useInvoker } from '../config/command-hint.js';
+import { shownFolder, shownPath } from '../config/shown-path.js';
+import { userModuleOnStack } from '../config/user-modules.js';
 import { AgentreadyError, ConfigError, EXIT, HarnessError, UsageError } from '../errors.js';
 import { tightenHeapGrowth } from '../run/heap.js';
 import { exitIfKeptAlive } from './linger.js';
@@ -57,8 +60,10 @@ export async function main(rawArgv: readonly string[]): Promise<void> {
   };
   process.on('uncaughtException', onStray('uncaught'));
   // A process.exit() of code that runs in agentready's process but whose exits are not trapped
-  // (a tool handler's from a timer it left after its call returned, a timer of a handler's or a
-  // custom scorer's module): the run did not end as it says, so not with its code.
+  // (a tool handler's from a timer it left after its call returned, a handler's or a custom
+  // scorer's module as it is imported, by `validate` too, or a timer it set): the command did not
+  // end as it says, so not with its code; said of the module whose code it was, when one is known,
+  // and of the run only once one began.
   process.on('exit', (code) => {
     // agentready's own exit (own-exit.ts) may run in a handler's context, its flush's callback.
     if (isOwnExit()) return;
@@ -71,10 +76,12 @@ export async function main(rawArgv: readonly string[]): Promise<void> {
     } else if (ended === undefined) {
       // Cut short: an exit 0 here read as a passing gate in CI.
       process.exitCode = EXIT.HARNESS;
-      writeSync(2, `agentready: the process was ended (exit code ${code}) before the command had, by code running in it that called process.exit (a tool handler's or custom scorer's module, or a timer it left): the run was cut short, with no summary.json (exit ${EXIT.HARNESS})\n`);
+      const { who, how } = exitCaller();
+      writeSync(2, `agentready: ${who} called process.exit(${code})${how}, before the command had ended${cutShort()}; code agentready imports runs in its process, and ends its work by returning or throwing, not the process (exit ${EXIT.HARNESS})\n`);
     } else if (code !== ended.code) {
       process.exitCode = ended.code;
-      writeSync(2, `agentready: warning: code running in agentready's process (a tool handler's or custom scorer's module, or a timer it left) called process.exit(${code}) after the command had ended; agentready exits with the command's code, ${ended.code}\n`);
+      const { who, how } = exitCaller();
+      writeSync(2, `agentready: warning: ${who} called process.exit(${code})${how} after the command had ended; agentready exits with the command's code, ${ended.code}\n`);
     }
   });
   process.on('unhandledRejection', onStray('unhandled'));
@@ -99,6 +106,23 @@ export async function main(rawArgv: readonly string[]): Promise<void> {
     if (!(error instanceof CommanderError)) exitIfKeptAlive();
   }
   ended = { code: Number(process.exitCode ?? 0) };
+}
+
+/**
+ * Whose `process.exit()` ended the process, not agentready's own nor a handler's or scorer's call's
+ * (those are named by lateUserCode): the user's module whose code called it, when one is on the
+ * stack (called in the `exit` listener, whose stack holds the caller's); otherwise any of them.
+ */
+function exitCaller(): { who: string; how: string } {
+  const module = userModuleOnStack();
+  if (module === undefined) return { who: "code running in agentready's process (an agent module, a tool handler's or custom scorer's module, or a timer or callback one of them left)", how: '' };
+  return { who: `the ${module.role} module ${shownPath(module.file)}`, how: module.importing ? ' as it was imported' : ' from a timer or callback it left' };
+}
+
+/** What an exit before the command ended cut short: the run it had opened, when it had; before any (`validate`, or `eval` loading its inputs), nothing to say. */
+function cutShort(): string {
+  const run = runOpened();
+  return run === undefined ? '' : `: the run in ${shownFolder(run)} was cut short, with no summary.json`;
 }
 
 /** Prints the error as the user should see it and returns the exit code. */

@@ -7,14 +7,26 @@ import { pathToFileURL } from 'node:url';
 import { importSpecifier } from './dynamic-import.js';
 import { syntaxErrorIn } from './module-syntax.js';
 import { withEnvSet } from './borrowed-env.js';
+import { importingUserModule, type UserModuleRole } from './user-modules.js';
 
 const TS_EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.tsx']);
 
 /**
  * The module's ES exports; throws what the import threw (a missing file, a syntax error). A syntax
  * error says where it is, `file:line:column: message` (Node's own names no position for an ES module).
+ * The module is recorded as the user's, `role` (user-modules.ts): a `process.exit()` its code makes
+ * that ends the command is told as its.
  */
-export async function importModule(file: string): Promise<Record<string, unknown>> {
+export async function importModule(file: string, role: UserModuleRole): Promise<Record<string, unknown>> {
+  const imported = importingUserModule({ file, role });
+  try {
+    return await importExports(file);
+  } finally {
+    imported();
+  }
+}
+
+async function importExports(file: string): Promise<Record<string, unknown>> {
   if (TS_EXTENSIONS.has(path.extname(file))) {
     try {
       return interopExports((await tsImport(file)) as Record<string, unknown>);
@@ -72,10 +84,10 @@ const loaded = new Map<string, Promise<Record<string, unknown>>>();
  * The module's exports, imported once per process: `validate`'s check of a handler module and
  * the run's use of it share one evaluation (tsx would otherwise evaluate a TS module twice).
  */
-export function importModuleOnce(file: string): Promise<Record<string, unknown>> {
+export function importModuleOnce(file: string, role: UserModuleRole): Promise<Record<string, unknown>> {
   let exports = loaded.get(file);
   if (exports === undefined) {
-    exports = importModule(file);
+    exports = importModule(file, role);
     loaded.set(file, exports);
     // A failed import is not cached: the next attempt reads the file again.
     exports.catch(() => loaded.delete(file));

@@ -30,7 +30,7 @@ export async function loadScorerModule(input: { file: string; written: string; s
   const { file, written, shown } = input;
   let exports: Record<string, unknown>;
   try {
-    exports = await importModuleOnce(file);
+    exports = await importModuleOnce(file, 'custom scorer');
   } catch (error) {
     const message = (error instanceof Error ? error.message : String(error)).replaceAll(file, shown);
     const why = message.includes(shown) ? message : `${shown}: ${message}`;

@@ -151,7 +151,7 @@ async function checkHandler(spec: string, { dir, display }: { dir: string; displ
   }
   let exports: Record<string, unknown>;
   try {
-    exports = await importModuleOnce(file);
+    exports = await importModuleOnce(file, 'tool handler');
   } catch (error) {
     const why = error instanceof Error ? error.message.split('\n')[0] : String(error);
     const message = `cannot load ${display(file)}: ${why}`;

@@ -60,7 +60,7 @@ export async function loadHandlers(tools: Iterable<Tool>): Promise<Map<string, H
     const { spec, file, exportName } = tool.handler;
     let fn: unknown;
     try {
-      fn = (await importModuleOnce(file))[exportName];
+      fn = (await importModuleOnce(file, 'tool handler'))[exportName];
     } catch (error) {
       throw new UsageError(`could not load the handler ${spec} of ${tool.name} (${file}): ${error instanceof Error ? error.message : String(error)}`);
     }

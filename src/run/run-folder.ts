@@ -10,6 +10,7 @@ import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, re
 import { join } from 'node:path';
 import { BlockedFileSchema, type BlockedFile, type CaseResult, type PolicyDecision, type ResultsHeader, type RunSummaryFile, type Trace } from '../config/schema/index.js';
 import { isSymbolicLink } from '../config/symlink.js';
+import { noteRunOpened } from '../common/run-opened.js';
 import { jsonText } from '../common/sanitize.js';
 
 export const RESULTS_FILE = 'results.jsonl';
@@ -46,6 +47,7 @@ export class RunFolder {
   private constructor(readonly dir: string, fds: { results: number; traces: number; decisions: number }) {
     this.#fds = fds;
     this.#resultsEnd = fstatSync(fds.results).size;
+    noteRunOpened(dir);
   }
 
   /** Creates `<root>/<run-id>/` and writes the results header. */
