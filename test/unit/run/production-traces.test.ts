@@ -70,7 +70,7 @@ describe('production traces', () => {
     const session = await scoreTraces({ config: config(root), traces: matched, file: 'prod.otlp.json', redact: true, runsRoot: root, signal: new AbortController().signal });
     const traces = readFileSync(path.join(session.run_dir, 'traces.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Trace);
     expect(traces.map((t) => t.input)).toEqual([undefined, 'Refund order A-2002 now, all 500 euros.']);
-    const candidates = reviewCandidates({ results: session.results, traces: new Map(traces.map((t) => [t.trace_id, t])), suites: SUITES });
+    const candidates = reviewCandidates({ results: [...session.results], traces: new Map(traces.map((t) => [t.trace_id, t])), suites: SUITES });
     expect(candidates.map((c) => c.input)).toEqual([undefined, 'Refund order A-2002 now, all 500 euros.']);
   });
 });
