@@ -33,6 +33,11 @@ const PASSPHRASE_WORD = '(?:[^\\s"\'&,;}\\\\]|\\\\(?!["\'\\x10-\\x17]))+';
 
 /** An unquoted value after a secret's name that is a word of prose, not a secret: 1–12 lowercase letters. */
 const PROSE_WORD = /^[a-z]{1,12}$/;
+/**
+ * An unquoted value after a machine secret's name that is 1–3 figures: a status or a count (`token: 401 {…}`,
+ * an agent quoting a refused call), not a secret — 1,000 values are guessed at once. A password's name keeps it.
+ */
+const SHORT_NUMBER = /^\d{1,3}$/;
 /** An unquoted value that is a flag (`password: true` in a config: password sign-in is on), not a secret. */
 const FLAG = /^(?:true|false|null)$/i;
 
@@ -97,8 +102,8 @@ export const SECRET_RULES: readonly Rule[] = [
     replace: (match, password, passwordValue, prefix = '', value = '') => {
       if (FLAG.test(passwordValue ?? value)) return match;
       // Prose about a machine secret ("the token: expired", "api key: missing"): a short
-      // lowercase word is no token. A password may be one (hunter), so it goes regardless.
-      if (password === undefined && PROSE_WORD.test(value)) return match;
+      // lowercase word is no token, nor a status (401). A password may be one (hunter), so it goes regardless.
+      if (password === undefined && (PROSE_WORD.test(value) || SHORT_NUMBER.test(value))) return match;
       const written = passwordValue ?? value;
       const quote = /^\\*["']/.exec(written)?.[0] ?? '';
       return `${password ?? prefix}${quote}${PLACEHOLDER.secret}${quote}`;

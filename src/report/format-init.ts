@@ -39,11 +39,12 @@ function workflowNote(workflow: WorkflowPlace, shown: string): string {
   if (workflow.at === 'project') return '';
   // init run again: the workflow it wrote for this folder (edited or not) stays the user's.
   if (workflow.at === 'kept') return `\nThe workflow at ${workflow.file} runs this project already${workflow.fromRoot === '.' ? '' : ` (its steps run in ${workflow.fromRoot})`}: init left it as it is.\n`;
-  // npm workspaces: the root's lockfile installs every workspace, and npm hoists agentready-cli to the root's node_modules/.
+  // The nearest lockfile above: npm workspaces' (the root's installs every workspace, agentready-cli hoisted to its
+  // node_modules/), or that of a folder above a project with no package.json of its own: no workspace, said alike.
   const install =
     workflow.installIn === workflow.fromRoot
       ? ''
-      : ` It installs with npm ci in ${workflow.installIn === '.' ? "the repository's root" : workflow.installIn}, where the lockfile is (npm workspaces), and runs the comment script from the node_modules/ there, where npm hoists agentready-cli.`;
+      : ` It installs with npm ci in ${workflow.installIn === '.' ? "the repository's root" : workflow.installIn}, where the nearest lockfile is (npm workspaces, and a folder with no package.json of its own, install from there), and runs the comment script from the node_modules/ there, where npm puts agentready-cli.`;
   if (workflow.at === 'root') return `\nThe workflow is at ${workflow.file}, where GitHub reads it: its steps run in ${workflow.fromRoot}, its paths named from the repository's root.${install}\n`;
   return `\nNote: GitHub runs only the workflows in the repository's own .github/workflows/, and ${workflow.file} is there already: move ${path.join(shown, '.github', 'workflows', 'agentready.yml')} there under a name of its own (its steps run in ${workflow.fromRoot} and its paths are named from the repository's root already).${install}\n`;
 }

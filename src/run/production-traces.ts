@@ -15,6 +15,8 @@ import { PRODUCTION_SUITE } from '../config/production-case.js';
 /** A production trace matched to the case made for it. */
 export interface ProductionMatch extends MatchedTrace {
   production: true;
+  /** The trace said what the user asked; without it the case's input is empty, and the trace written keeps none. */
+  inputRecorded: boolean;
 }
 
 export function isProduction(trace: MatchedTrace): trace is ProductionMatch {
@@ -45,8 +47,18 @@ export function matchProductionTraces(traces: readonly ProductionTrace[], { suit
   return traces.map((production) => {
     const kase = productionCase(production, file);
     suite.cases.push(kase);
-    return { line: production.line, trace: { ...production.trace, case_id: kase.id, suite: PRODUCTION_SUITE }, suite, kase, production: true };
+    return { line: production.line, trace: { ...production.trace, case_id: kase.id, suite: PRODUCTION_SUITE }, suite, kase, production: true, inputRecorded: production.input !== undefined };
   });
+}
+
+/**
+ * The trace a production trace's attempt writes: with no input when the recording had none, so
+ * `review` and the OTLP file say it was not recorded rather than show an empty message.
+ */
+export function productionRecord(trace: Trace, match: ProductionMatch): Trace {
+  if (match.inputRecorded) return trace;
+  const { input: _unrecorded, ...rest } = trace;
+  return rest;
 }
 
 /** The tools production traffic is judged against: every suite's, the first declaration of a name winning. */
@@ -69,6 +81,7 @@ function productionCase(production: ProductionTrace, file: string): Case {
   return {
     id: production.trace.trace_id.replace(/[^A-Za-z0-9_.:-]/g, '-'),
     suite: PRODUCTION_SUITE,
+    // A Case always has an input; productionRecord leaves the empty stand-in out of the trace.
     input: production.input ?? '',
     context: {},
     tags: [PRODUCTION_SUITE],

@@ -18,7 +18,7 @@ import type { Attempt } from './plan.js';
 import type { CaseFinished } from './queue.js';
 import type { MatchedTrace } from './recorded-traces.js';
 import { CustomScorers } from './custom-scorers.js';
-import { isProduction, judgeUnlabeled } from './production-traces.js';
+import { isProduction, judgeUnlabeled, productionRecord } from './production-traces.js';
 import { RECORDED_ADAPTER } from './read-run.js';
 import { RunFolder } from './run-folder.js';
 import { policyFingerprint, suitesFingerprint, type SessionResult, type SessionStart } from './session.js';
@@ -94,7 +94,8 @@ export async function scoreTraces(options: ScoreTracesOptions): Promise<SessionR
       // 2. Written to the run folder before anyone hears of it, as an eval does.
       // A production trace has no expectation: the label-free checks judge it (shadow mode).
       const judged = isProduction(trace) ? judgeUnlabeled({ ...outcome, tools: trace.suite.tools, budgets: config.budgets }) : outcome.result;
-      const finished = { kind: 'ran' as const, result: clean(judged), trace: clean(outcome.trace), attempt };
+      const written = isProduction(trace) ? productionRecord(outcome.trace, trace) : outcome.trace;
+      const finished = { kind: 'ran' as const, result: clean(judged), trace: clean(written), attempt };
       results.push(finished.result);
       folder.appendResult(finished.result);
       folder.appendTrace(finished.trace);

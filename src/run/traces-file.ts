@@ -8,7 +8,9 @@ import { hasPlaceholder } from '../common/redact.js';
 import { withoutBom } from '../common/bom.js';
 import type { Suite } from '../config/schema/index.js';
 import type { ConfigIssue } from '../errors.js';
-import { looksLikeOtlp, parseOtlpTraces } from './otlp/decode.js';
+import { looksLikeOtlp, parseOtlpTraces, type OtlpTraces } from './otlp/decode.js';
+import { excerpt } from '../common/shorten.js';
+import { redactions } from '../common/redact-deep.js';
 import { matchProductionTraces, splitProductionLines } from './production-traces.js';
 import { matchRecordedTraces, parseRecordedTraces, type MatchedTrace, type ParseResult } from './recorded-traces.js';
 
@@ -19,7 +21,8 @@ export interface TracesToScore {
   format: 'otlp' | 'jsonl';
 }
 
-export function readTracesToScore(input: { text: string; file: string; suites: readonly Suite[]; unlabeled: boolean }): ParseResult<TracesToScore> {
+/** `redact` (default on; off under `--no-redact`): what a warning quotes of the traces (a span's name) is redacted as the traces are. */
+export function readTracesToScore(input: { text: string; file: string; suites: readonly Suite[]; unlabeled: boolean; redact?: boolean }): ParseResult<TracesToScore> {
   const { file, suites } = input;
   const text = withoutBom(input.text);
   if (!looksLikeOtlp(text)) return readJsonlTraces({ ...input, text });
@@ -53,6 +56,7 @@ export function readTracesToScore(input: { text: string; file: string; suites: r
     const one = parsed.unspanned_tool_calls === 1;
     warnings.push(`${one ? '1 tool call' : `${parsed.unspanned_tool_calls} tool calls`} a model asked for in ${file} (a tool_call in gen_ai.output.messages or llm.output_messages) ${one ? 'is' : 'are'} in traces that record no tool span: left out of the tool calls, which are read from tool spans (a model's request is not a call made), so the checks of tool calls did not see ${one ? 'it' : 'them'}`);
   }
+  warnings.push(...unreadableMessagesWarnings(parsed.unreadable_messages, { file, redactText: redactions(input.redact !== false).text }));
   if (parsed.cut_short !== undefined) warnings.push(`${file}:${parsed.cut_short}: the last line, with no newline after it, is no whole export request (the file still being written?): left out`);
   if (parsed.skipped.not_genai > 0) warnings.push(`${parsed.skipped.not_genai} trace${parsed.skipped.not_genai === 1 ? '' : 's'} in ${file} with no GenAI span (invoke_agent, chat, execute_tool) left out`);
   const productionCases = input.unlabeled ? matchProductionTraces(parsed.production, { suites, file }) : [];
@@ -60,6 +64,18 @@ export function readTracesToScore(input: { text: string; file: string; suites: r
   const unknown = traces.filter(({ trace }) => trace.outcome === 'unknown').length;
   if (unknown > 0) warnings.push(unknownOutcomeWarning({ unknown, total: traces.length, file }));
   return { ok: true, value: { traces, warnings, format: 'otlp' } };
+}
+
+/** Spans named one by one in the warnings of messages that are no JSON; the rest are counted. */
+const UNREADABLE_NAMED = 3;
+
+// One warning per span whose messages are no JSON text, naming it (the first few; the rest counted).
+function unreadableMessagesWarnings(unreadable: OtlpTraces['unreadable_messages'], { file, redactText }: { file: string; redactText: (text: string) => string }): string[] {
+  const named = unreadable.slice(0, UNREADABLE_NAMED).map(
+    (u) => `${file}:${u.line}: span "${excerpt(redactText(u.span), 80)}" (span ${u.span_id} of trace ${u.trace_id}): ${u.attribute} is no JSON text (${u.found}): read as no messages, so the trace's ${u.direction} is not read from it`,
+  );
+  const more = unreadable.length - named.length;
+  return more > 0 ? [...named, `${file}: ${more} more span${more === 1 ? '' : 's'} with gen_ai messages that are no JSON text, read as no messages`] : named;
 }
 
 // A JSONL file: recorded traces, or a run folder's own traces.jsonl, whose production traces (a shadow run's) are read as such.

@@ -34,7 +34,7 @@ export async function runScoreCommand(globals: GlobalOptions, { tracesPath, flag
   const shown = shownPath(file);
   const reporters = reportersSparing(checked, { config, also: [{ file, what: 'the traces being scored' }] });
   const text = readTraces(file, shown);
-  const read = readTracesToScore({ text, file: shown, suites: config.suites, unlabeled: flags.unlabeled === true });
+  const read = readTracesToScore({ text, file: shown, suites: config.suites, unlabeled: flags.unlabeled === true, redact: flags.redact });
   if (!read.ok) {
     // The lines quoted are what the agent recorded (production traffic): redacted as its traces are, unless --no-redact.
     const issues = redactedTraceIssues(read.issues, redactions(flags.redact).deep);

@@ -29,7 +29,7 @@ import type { RecordedLine } from '../recorded-traces.js';
 import { isLegacyNotRunTrace } from '../own-traces.js';
 import { attributeMap, camelKey, camelKeys, compareNanos, durationMs, jsonValue, str, tryJson } from './values.js';
 import { approvalsOf, argumentsUnreadable, bySeqThenStart, isModelCall, isToolCall, looksLikeTool, operation, outcomeOf, toolCallOf, usageOf, usageOnAgent, type LocatedSpan } from './genai-span.js';
-import { inputOf, outputOf, requestedToolCalls } from './messages.js';
+import { inputOf, outputOf, requestedToolCalls, unreadableMessages, type UnreadableMessages } from './messages.js';
 import { openInferenceKind } from './openinference.js';
 
 /** A trace with no case id: production traffic, judged only by the checks that need no label. */
@@ -53,6 +53,8 @@ export interface OtlpTraces {
   unread_tools: number;
   /** Tool calls the model calls of a trace with no tool span asked for (messages.ts `requestedToolCalls`): not read as calls, so said. */
   unspanned_tool_calls: number;
+  /** Messages attributes of the agent and model-call spans read that hold text that is no JSON, each with its span: read as no messages, so said. */
+  unreadable_messages: (UnreadableMessages & { line: number; span: string; span_id: string; trace_id: string })[];
   /** The line of a last request cut short (no newline after it, no whole JSON): a file still being written, left out. */
   cut_short?: number;
 }
@@ -121,7 +123,7 @@ export function parseOtlpTraces(text: string, file: string): OtlpTraces {
       }
     }
   }
-  const result: OtlpTraces = { labeled: [], production: [], issues, skipped: { not_run: 0, not_genai: 0 }, unreadable_arguments: 0, unread_tools: 0, unspanned_tool_calls: 0, ...(cutShort === undefined ? {} : { cut_short: cutShort }) };
+  const result: OtlpTraces = { labeled: [], production: [], issues, skipped: { not_run: 0, not_genai: 0 }, unreadable_arguments: 0, unread_tools: 0, unspanned_tool_calls: 0, unreadable_messages: [], ...(cutShort === undefined ? {} : { cut_short: cutShort }) };
   if (issues.length > 0) return result;
   for (const trace of groupByTrace(withoutRepeats(spans, { text, file, issues }))) readTrace(trace, { file, into: result });
   if (result.issues.length === 0 && result.labeled.length === 0 && result.production.length === 0) {
@@ -239,6 +241,9 @@ function readTrace(spans: LocatedSpan[], { file, into }: { file: string; into: O
   into.unreadable_arguments += tools.filter(argumentsUnreadable).length;
   into.unread_tools += unreadTools(spans, { agent, read: [...chats, ...tools] });
   if (tools.length === 0) for (const chat of chats) into.unspanned_tool_calls += requestedToolCalls(chat);
+  for (const read of [agent, ...chats]) {
+    for (const unreadable of unreadableMessages(read)) into.unreadable_messages.push({ ...unreadable, line: read.line, span: read.span.name, span_id: read.span.spanId, trace_id: read.span.traceId });
+  }
   const approvals = approvalsOf(agent);
   const output = outputOf(agent, chats);
   const turns = jsonValue(attrs.get(AR.turns));

@@ -12,6 +12,7 @@
 import { ATTR_GEN_AI_INPUT_MESSAGES, ATTR_GEN_AI_OUTPUT_MESSAGES } from '@opentelemetry/semantic-conventions/incubating';
 import { AR } from '../../config/schema/otlp.js';
 import { isPlainObject } from '../../config/json-value.js';
+import { parserFound } from '../../config/json-error.js';
 import { attributeMap, jsonValue, type AttributeMap } from './values.js';
 import type { LocatedSpan } from './genai-span.js';
 import { openInferenceMessages, openInferenceRequestedCalls, openInferenceText } from './openinference.js';
@@ -89,6 +90,33 @@ export function requestedToolCalls({ attributes }: LocatedSpan): number {
     for (const part of parts) if (isPlainObject(part) && part['type'] === 'tool_call') calls++;
   }
   return calls;
+}
+
+/** A messages attribute of a span holding text that is no JSON: read as no messages, so `score` says so (decode.ts). */
+export interface UnreadableMessages {
+  attribute: string;
+  direction: 'input' | 'output';
+  /** What JSON.parse stopped at, in words, quoting none of the text (json-error.ts). */
+  found: string;
+}
+
+/**
+ * The span's `gen_ai.input.messages` and `gen_ai.output.messages` that hold text that is no JSON
+ * (a raw control character an exporter did not escape, say): their messages are read as none, and
+ * the trace's input or output with them, which the user is to hear of.
+ */
+export function unreadableMessages({ attributes }: LocatedSpan): UnreadableMessages[] {
+  const attributesRead = [[ATTR_GEN_AI_INPUT_MESSAGES, 'input'], [ATTR_GEN_AI_OUTPUT_MESSAGES, 'output']] as const;
+  return attributesRead.flatMap(([attribute, direction]) => {
+    const value = attributes.get(attribute);
+    if (typeof value !== 'string') return [];
+    try {
+      JSON.parse(value);
+      return [];
+    } catch (error) {
+      return [{ attribute, direction, found: parserFound({ message: error instanceof SyntaxError ? error.message : '', text: value, end: 'the end of the text' }) }];
+    }
+  });
 }
 
 /** The text parts of one message of a `gen_ai.*.messages` value (parsed JSON text or a structured attribute). */

@@ -258,6 +258,9 @@ export const PII_SAMPLES: readonly PiiSample[] = [
   pii('kv_secret', '{"card": "[card]", "cvv": "⟦737⟧", "exp": "03/30"}'),
   pii('kv_secret', 'cvc=⟦4417⟧&amount=1200'),
   pii('kv_secret', 'Your new PIN: ⟦482913⟧'),
+  // A token of figures long enough to guess at: a one-time code, a numeric key.
+  pii('kv_secret', 'access_token=⟦4821⟧&user=7'),
+  pii('kv_secret', 'verification token: ⟦739204⟧'),
   // JWTs.
   pii('jwt', `session cookie ⟦${JWT_HS256}⟧ expired`),
   pii('jwt', `{"id_token":"⟦${JWT_RS256}⟧"}`),
@@ -406,5 +409,9 @@ export const LOOK_ALIKES: readonly LookAlike[] = [
     'lat 51.5072178 lon -0.1275862',
     'elapsed 00:12:34.567',
     'account 12345678 sort code 20-00-00',
+    // A status or a count after a token's name: no secret (1,000 values at most), an error an agent quotes.
+    'wrongtoken: 401 {"error":"invalid_token"}',
+    'refresh_token: 400 Bad Request',
+    '{"api_key": 403, "detail": "forbidden"}',
   ].map((text) => ({ kind: 'other id', text })),
 ];

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_RUN } from '../../../src/config/defaults.js';
-import type { ResolvedConfig, Suite } from '../../../src/config/schema/index.js';
+import type { ResolvedConfig, Suite, Trace } from '../../../src/config/schema/index.js';
+import { reviewCandidates } from '../../../src/lifecycle/review-run.js';
 import { parseOtlpTraces } from '../../../src/run/otlp/decode.js';
 import { PRODUCTION_SUITE } from '../../../src/config/production-case.js';
 import { judgeUnlabeled, matchProductionTraces, productionTools } from '../../../src/run/production-traces.js';
@@ -56,5 +57,20 @@ describe('production traces', () => {
       'policy: issue_refund ran without a granted approval (call 2)',
       'tool errors handled: lookup_order failed with timeout and no later call to it succeeded (call 1)',
     ]);
+  });
+
+  it('keep no input when the trace recorded none: review then says it was not recorded, not that the user sent an empty message', async () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'agentready-shadow-'));
+    dirs.push(root);
+    const raw = JSON.parse(readFileSync(FIXTURE, 'utf8')) as { resourceSpans: { scopeSpans: { spans: { traceId: string; attributes: { key: string }[] }[] }[] }[] };
+    for (const span of raw.resourceSpans.flatMap((r) => r.scopeSpans.flatMap((s) => s.spans))) {
+      if (span.traceId === '5b8efff798038103d269b633813fc60c') span.attributes = span.attributes.filter((a) => a.key !== 'gen_ai.input.messages');
+    }
+    const matched = matchProductionTraces(parseOtlpTraces(JSON.stringify(raw), 'prod.otlp.json').production, { suites: SUITES, file: 'prod.otlp.json' });
+    const session = await scoreTraces({ config: config(root), traces: matched, file: 'prod.otlp.json', redact: true, runsRoot: root, signal: new AbortController().signal });
+    const traces = readFileSync(path.join(session.run_dir, 'traces.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Trace);
+    expect(traces.map((t) => t.input)).toEqual([undefined, 'Refund order A-2002 now, all 500 euros.']);
+    const candidates = reviewCandidates({ results: [...session.results], traces: new Map(traces.map((t) => [t.trace_id, t])), suites: SUITES });
+    expect(candidates.map((c) => c.input)).toEqual([undefined, 'Refund order A-2002 now, all 500 euros.']);
   });
 });
