@@ -22,8 +22,11 @@ const PASSWORD_KEY_NAMES = 'password|passwd|pwd|passphrase|(?<![A-Za-z])pw|(?<=[
 const SECRET_KEY_NAMES =
   'api[_-]?key|apikey|access[_-]?key|account[_-]?key|secret(?:[_-]?access)?[_-]?key|client[_-]?secret|signing[_-]?secret|secret|(?:access|auth|refresh|session|id)[_-]?token|token|authorization|private[_-]?key';
 
-/** Between a secret's name and its value: a closing quote (escaped or not), `:` or `=`, an auth scheme. */
-const KEY_VALUE_SEPARATOR = '(?:\\\\*["\'])?\\s*[:=]\\s*(?:(?:Basic|Bearer|Token|Digest)\\s+)?';
+/**
+ * Between a secret's name and its value: a closing quote (escaped or not), `:` or `=`, an auth scheme — on
+ * one line: a name with nothing after it (`password:` at a line's end) has no value, and the next line is not one.
+ */
+const KEY_VALUE_SEPARATOR = '(?:\\\\*["\'])?[ \\t]*[:=][ \\t]*(?:(?:Basic|Bearer|Token|Digest)[ \\t]+)?';
 /** A value in quotes, whole: JSON-escaped once or more (\\"…\\", \\\\\\"…\\\\\\"), plain double or single quotes. */
 const QUOTED_VALUE = '\\\\+"(?:[^"\\\\\\r\\n]|\\\\+[^"\\\\])*\\\\+"|"(?:[^"\\\\\\r\\n]|\\\\.)+"|\'[^\'\\r\\n]+\'';
 /** An unquoted word of a value: up to a space, a quote, `&`, `,`, `;`, `}` or an escaped quote. */
@@ -40,6 +43,9 @@ const PROSE_WORD = /^[a-z]{1,12}$/;
 const SHORT_NUMBER = /^\d{1,3}$/;
 /** An unquoted value that is a flag (`password: true` in a config: password sign-in is on), not a secret. */
 const FLAG = /^(?:true|false|null)$/i;
+
+/** A card's security code's or a PIN's name, its separator on its line, and an opening quote: `cvv: `, `"pin": "`, `card_pin=`. */
+const CODE_NAME = '(?:cvv2?|cvc2?|pin(?:[_-]?code)?)(?:\\\\*["\'])?[ \\t]*[:=][ \\t]*(?:\\\\*["\'])?';
 
 /** Secrets and credentials: what no file may keep, even one that must replay faithfully (a cassette). */
 export const SECRET_RULES: readonly Rule[] = [
@@ -109,11 +115,12 @@ export const SECRET_RULES: readonly Rule[] = [
       return `${password ?? prefix}${quote}${PLACEHOLDER.secret}${quote}`;
     },
   },
-  // A card's security code or a PIN: 3–8 figures after its name (cvv: 123, "pin": "4821", card_pin=0000); not after
-  // a word it ends (spin:, pineapple), nor a version (pin: 1.2.3) or a word (Pin: the order).
+  // A card's security code or a PIN: 3–8 figures after its name on its line (cvv: 123, "pin": "4821", card_pin=0000); not after
+  // a word it ends (spin:, pineapple), nor a version (pin: 1.2.3) or a word (Pin: the order). Codes written
+  // with no space between (`pin: 123pin: 456`) are each one: a name may follow figures, and figures end at a name.
   {
     hint: /(?:cvv|cvc|pin)(?:2|[_-]?code)?(?:\\*["'])?\s*[:=]/i,
-    pattern: /(?<![A-Za-z0-9])((?:cvv2?|cvc2?|pin(?:[_-]?code)?)(?:\\*["'])?\s*[:=]\s*(?:\\*["'])?)\d{3,8}(?![\w.-])/gi,
+    pattern: new RegExp(`(?:(?<![A-Za-z0-9])|(?<=(?<![A-Za-z])${CODE_NAME}\\d{3,8}))(${CODE_NAME})(\\d{3,8})(?:(?![\\w.-])|(?=${CODE_NAME}\\d))`, 'gi'),
     replace: (_m, prefix = '') => `${prefix}${PLACEHOLDER.secret}`,
   },
 ];

@@ -8,6 +8,7 @@ import fastJsonPatch from 'fast-json-patch';
 import { agentStack } from '../adapters/agent-stack.js';
 import { guardUserCode, type UserCodeGuard } from '../adapters/module-watchdog.js';
 import { printedLines, runPrintingTo } from '../adapters/module-output.js';
+import { MAX_LINE_BYTES } from '../adapters/line-splitter.js';
 import { runTrappingExits } from './handler-exits.js';
 import type { LatePrints } from './late-prints.js';
 import { importModuleOnce } from '../config/import-module.js';
@@ -144,9 +145,9 @@ export class World {
     else if (settled.status === 'rejected') outcome = describeThrown(settled.reason);
     else {
       try {
-        outcome = { kind: 'result', result: settled.value === undefined ? null : jsonClone(settled.value) };
+        outcome = resultOf(settled.value);
         // The trace records it, and what `score` reads back nests at most MAX_NESTING_DEPTH levels, as an argument may.
-        if (valueNestedPast(outcome.result, MAX_NESTING_DEPTH)) outcome = crashed(`returned a result nested more than ${MAX_NESTING_DEPTH} levels deep`);
+        if (outcome.kind === 'result' && valueNestedPast(outcome.result, MAX_NESTING_DEPTH)) outcome = crashed(`returned a result nested more than ${MAX_NESTING_DEPTH} levels deep`);
       } catch (thrown) {
         outcome = describeThrown(thrown);
       }
@@ -209,9 +210,15 @@ function crashed(message: string): HandlerEnding {
 }
 
 /**
- * A JSON copy: the state stays what a JSON file can hold (a Date becomes its string, undefined
- * members go), so every recorded change replays exactly.
+ * A handler's result as a JSON copy (what a JSON file holds: a Date becomes its string, undefined
+ * members go, so every recorded call replays exactly), or its crash when that is longer than one
+ * message may be (MAX_LINE_BYTES, the bound of what an agent sends and of an answer agentready's
+ * SDK reads): the agent is told the tool failed and the trace records that, not the result.
  */
-function jsonClone<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value) ?? 'null') as T;
+function resultOf(value: unknown): HandlerEnding {
+  const text = JSON.stringify(value) ?? 'null';
+  // A UTF-8 byte is at most 3 per UTF-16 unit: only a long text is measured.
+  const bytes = text.length * 3 > MAX_LINE_BYTES ? Buffer.byteLength(text) : text.length;
+  if (bytes > MAX_LINE_BYTES) return crashed(`returned a result of ${bytes} bytes as JSON, longer than ${MAX_LINE_BYTES} bytes (the limit of one message): the agent was told the tool failed, and the trace does not keep it`);
+  return { kind: 'result', result: JSON.parse(text) as unknown };
 }

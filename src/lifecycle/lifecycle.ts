@@ -7,6 +7,7 @@
  * exit the process takes. Prints nothing: the cli action prints what the returned outcome says.
  */
 import { gitCheckout } from '../common/git.js';
+import { redactions } from '../common/redact-deep.js';
 import type { CaseResult, KillSwitchSummary, MetricsBySlice, ModelUsageBySlice } from '../config/schema/index.js';
 import { isSymbolicLink } from '../config/symlink.js';
 import { stopSignalOf, UsageError } from '../errors.js';
@@ -115,6 +116,7 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
     },
   };
   let concluded: Omit<LifecycleOutcome, 'exit' | 'reporterFailures'> | undefined;
+  const clean = redactions(options.source.redact);
   try {
     const session = await options.source
       .run({
@@ -155,14 +157,15 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
       // A cap is checked as each case starts: the cases running when the run reached it can take it past it: say by how much.
       const cap = runCostCap({ ...session, spentUsd: figures.metrics.overall.cost_total });
       const overshoot = cap && describeCapOvershoot(cap, session);
+      // The one place a run's warnings are redacted, whichever source made them: they may quote the agent (a line it wrote, a model id it reported).
       session.warnings = [
         ...session.warnings,
         ...unpricedWarnings(unpriced),
         ...(overshoot ? [overshoot] : []),
-      ];
+      ].map(clean.text);
       concluded = await conclude({ session, figures, hub, options, readiness: tally?.summary() });
       // An interrupted run leaves the history alone: it is resumed (and then recorded whole) or dropped.
-      if (options.history && concluded.end.kind !== 'interrupted') await recordHistory({ session, history: options.history, ahead: historyAhead });
+      if (options.history && concluded.end.kind !== 'interrupted') await recordHistory({ session, history: options.history, ahead: historyAhead, redactText: clean.text });
     }
   } finally {
     await hub.onExit();
@@ -209,7 +212,7 @@ async function conclude(input: {
 }
 
 /** Appends the run's verdicts to the history. A history that cannot be written costs the run nothing but a warning. */
-async function recordHistory(input: { session: SessionResult; history: History; ahead: HistoryAhead | undefined }): Promise<void> {
+async function recordHistory(input: { session: SessionResult; history: History; ahead: HistoryAhead | undefined; redactText: (text: string) => string }): Promise<void> {
   const { session, history } = input;
   const { commit, uncommitted } = await history.checkout();
   // From the figures, in plan order as the results: no read of results.jsonl at the run's end.
@@ -219,7 +222,7 @@ async function recordHistory(input: { session: SessionResult; history: History; 
   try {
     appendHistory(history.file, lines);
   } catch (error) {
-    session.warnings.push(`could not append to the history ${history.file}: ${error instanceof Error ? error.message : String(error)}`);
+    session.warnings.push(input.redactText(`could not append to the history ${history.file}: ${error instanceof Error ? error.message : String(error)}`));
   }
 }
 

@@ -108,6 +108,7 @@ export function mergedRun(input: { plan: MergePlan; config: ResolvedConfig; runs
   return {
     writesRunFolder: true,
     origin: { kind: 'recorded', from: `${input.plan.runs.length} shard runs` },
+    redact: input.redact,
     run: async (hooks) => {
       const { runs, selection } = input.plan;
       const clean = redactions(input.redact);

@@ -26,6 +26,8 @@ export interface CaseSource {
   readonly writesRunFolder: boolean;
   /** Where the results come from (the run's first line says so); live when not given. */
   readonly origin?: CaseOrigin;
+  /** False under `--no-redact`: the lifecycle redacts the run's warnings (what they quote of the agent) unless so. */
+  readonly redact: boolean;
   run(hooks: SourceHooks): Promise<SessionResult>;
 }
 
@@ -60,6 +62,7 @@ export function liveAgent(input: {
 }): CaseSource {
   return {
     writesRunFolder: true,
+    redact: input.redact,
     run: (hooks) => {
       const early = input.early?.take();
       return runSession({
@@ -95,7 +98,7 @@ export function recordedTraces(input: {
   runsRoot: string;
   warnings: string[];
 }): CaseSource {
-  return { writesRunFolder: true, origin: { kind: 'traces', from: input.shown }, run: (hooks) => scoreTraces({ ...input, ...hooks }) };
+  return { writesRunFolder: true, origin: { kind: 'traces', from: input.shown }, redact: input.redact, run: (hooks) => scoreTraces({ ...input, ...hooks }) };
 }
 
 /**
@@ -106,6 +109,7 @@ export function runFolder(input: { run: RunRecord; config: ResolvedConfig; redac
   return {
     writesRunFolder: false,
     origin: { kind: 'recorded', from: `run ${input.run.header.run_id}` },
+    redact: input.redact,
     run: async (hooks) => {
       const { run } = input;
       const clean = redactions(input.redact);

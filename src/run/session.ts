@@ -183,8 +183,8 @@ async function session(options: SessionOptions, clean: Redactions): Promise<Sess
         fingerprint,
         timings: { agent_start_ms: Math.round(agentStartMs), cases_ms: Math.round(performance.now() - agentReadyAt) },
         unauthenticated_requests: (adapter.unauthenticatedRequests?.() ?? 0) + (mcp?.unauthenticated ?? 0) + gateway.unauthenticated,
-        // They quote what the agent wrote where no case was to blame (a line on stdout that is not JSON).
-        warnings: [...(adapter.warnings?.() ?? []), ...latePrints.warnings()].map(clean.text),
+        // They quote what the agent wrote where no case was to blame (a line on stdout that is not JSON): the lifecycle redacts them.
+        warnings: [...(adapter.warnings?.() ?? []), ...latePrints.warnings()],
         // A resumed run's folder keeps what its earlier sessions wrote.
         redacted: options.redact && options.resume?.header.redacted !== false,
         // A resumed run's earlier sessions may have run under another --models: its summary says which part was replayed.

@@ -412,6 +412,25 @@ export const resultPast = () => nest(101);\nexport const statePast = (args, worl
     expect(scored.stdout).toContain('2 passed');
   });
 
+  it('answers a handler result past 10 MB as handler_error and records none of it: traces.jsonl stays small', async () => {
+    const dir = makeProject({
+      'agent.mjs': `export default async function agent(task, ctx) {
+  try { await ctx.callTool('big', {}); return { outcome: 'completed', output: 'got it' }; } catch (error) { return { outcome: 'completed', output: String(error.message ?? error) }; }
+}\n`,
+      'h.mjs': "export const big = () => ({ blob: 'x'.repeat(12 * 1024 * 1024) });\n",
+      'agentready.config.yaml': 'target: { adapter: module, module: agent.mjs }\nsuites: [w.suite.yaml]\n',
+      'w.suite.yaml': 'suite: w\nstate: { n: 1 }\ntools:\n  - { name: big, tier: autonomous, handler: ./h.mjs#big }\ncases:\n  - { id: a, input: hi, expect: { outcome: completed } }\n',
+    });
+    const run = await runCli(dir, ['eval', '--no-gate']);
+    expect(run.exitCode, run.stderr).toBe(3);
+    const [row] = readJsonl<Row>(dir, 'results.jsonl').slice(1);
+    expect(row!.error).toEqual({ code: 'HANDLER_ERROR', message: 'the handler of big failed: ./h.mjs#big returned a result of 12582923 bytes as JSON, longer than 10485760 bytes (the limit of one message): the agent was told the tool failed, and the trace does not keep it' });
+    const traces = readFileSync(join(latestRunDir(dir), 'traces.jsonl'), 'utf8');
+    expect(traces.length).toBeLessThan(64 * 1024);
+    const [trace] = readJsonl<TraceRow>(dir, 'traces.jsonl');
+    expect(trace!.tool_calls).toMatchObject([{ name: 'big', answer: 'error', error: { kind: 'handler_error' } }]);
+  });
+
   it('names a state file nested too deep at the suite\'s `state`, without a stack overflow', async () => {
     const deep = `{"orders": {}, "log": ${'['.repeat(5000)}${']'.repeat(5000)}}`;
     const dir = worldProject(`suite: w\n${TOOLS.replace(/^state: .*$/m, 'state: ./state.json')}cases:\n  - { id: a, input: "cancel 5678" }\n`, undefined, { 'evals/state.json': deep });

@@ -258,6 +258,8 @@ export const PII_SAMPLES: readonly PiiSample[] = [
   pii('kv_secret', '{"card": "[card]", "cvv": "⟦737⟧", "exp": "03/30"}'),
   pii('kv_secret', 'cvc=⟦4417⟧&amount=1200'),
   pii('kv_secret', 'Your new PIN: ⟦482913⟧'),
+  // Codes written with no space between: each is one.
+  pii('kv_secret', 'pin: ⟦1234⟧pin: ⟦5678⟧'),
   // A token of figures long enough to guess at: a one-time code, a numeric key.
   pii('kv_secret', 'access_token=⟦4821⟧&user=7'),
   pii('kv_secret', 'verification token: ⟦739204⟧'),
@@ -403,6 +405,9 @@ export const LOOK_ALIKES: readonly LookAlike[] = [
     'pineapple: 3 left, passenger: 2 bags',
     'spin: 1200 rpm',
     'pin: 1.2.3 in the lockfile',
+    // A name at a line's end has no value: the next line is not one.
+    'password:\nthe next line is prose',
+    'pin:\n1234 boxes shipped',
     'Pin: the order to the top',
     'the cvv: missing from the form',
     'the token_count was 5',

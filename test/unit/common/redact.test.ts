@@ -256,6 +256,23 @@ describe('redact: negatives stay as written', () => {
   });
 });
 
+describe('redact: a secret\'s name is read on its own line', () => {
+  it('takes nothing of the next line after a name with no value at its end', () => {
+    expect(redact('password:\nthe next line is prose')).toBe('password:\nthe next line is prose');
+    expect(redact('password: \r\nnext line here')).toBe('password: \r\nnext line here');
+    expect(redact('db_password=\nhunter2hunter2 was the old one')).toBe('db_password=\nhunter2hunter2 was the old one');
+    expect(redact('pin:\n1234 boxes shipped')).toBe('pin:\n1234 boxes shipped');
+    // Still one passphrase to the line's end when the value is on the name's line.
+    expect(redact('password: correct horse\nbattery')).toBe('password: [secret]\nbattery');
+  });
+
+  it('redacts each code of a run written with no space between', () => {
+    expect(redact('pin: 123pin: 456')).toBe('pin: [secret]pin: [secret]');
+    expect(redact('cvv: 737pin: 4821 and pin: 1.2.3')).toBe('cvv: [secret]pin: [secret] and pin: 1.2.3');
+    expect(redact('spin: 1200pin: 4821')).toBe('spin: 1200pin: 4821');
+  });
+});
+
 describe('redact: short strings remembered', () => {
   it('answers the same for a text seen before, also once the memory is full, and keeps the two rule sets apart', () => {
     expect(redact('mail a@b.com')).toBe('mail [email]');

@@ -9,6 +9,7 @@ import type { Tool } from '../../../src/config/schema/index.js';
 import { decideToolCall } from '../../../src/environment/decide.js';
 import { CaseEnvironment, type CaseEnvironmentOptions } from '../../../src/environment/host.js';
 import { handlerKey, loadHandlers, World, type HandlerFn } from '../../../src/environment/world.js';
+import { MAX_LINE_BYTES } from '../../../src/adapters/line-splitter.js';
 import { kase, state, tool } from './fixtures.js';
 
 const INITIAL = { orders: { '1': { status: 'pending', total: 20 }, '2': { status: 'shipped', total: 5 } }, refunds: [] as unknown[] };
@@ -165,6 +166,21 @@ describe('World', () => {
       const outcome = await world.call({ fn: () => { throw thrown; }, args: {}, kase: { id: 'c', context: {} }, call: 1 });
       expect(outcome).toEqual({ kind: 'crashed', message, stack: [], change: [] });
     }
+  });
+
+  it('reports a result longer than one message (MAX_LINE_BYTES as JSON, in UTF-8 bytes) as crashed, keeping none of it; one at the limit is the result', async () => {
+    const world = new World({ n: 1 });
+    const kase = { id: 'c', context: {} };
+    // {"b":"…"} is 8 bytes around the text; é is 2 bytes in UTF-8, 1 unit in JS.
+    const atLimit = await world.call({ fn: () => ({ b: 'x'.repeat(MAX_LINE_BYTES - 8) }), args: {}, kase, call: 1 });
+    expect(atLimit.kind === 'result' && (atLimit.result as { b: string }).b.length).toBe(MAX_LINE_BYTES - 8);
+    const past = await world.call({ fn: (_args, w) => { w.state.n = 2; return { b: 'é'.repeat(MAX_LINE_BYTES / 2) }; }, args: {}, kase, call: 2 });
+    expect(past).toEqual({
+      kind: 'crashed',
+      message: `returned a result of ${MAX_LINE_BYTES + 8} bytes as JSON, longer than ${MAX_LINE_BYTES} bytes (the limit of one message): the agent was told the tool failed, and the trace does not keep it`,
+      stack: [],
+      change: [{ op: 'replace', path: '/n', value: 2 }],
+    });
   });
 
   it('copies the result, adopts a replaced state, and keeps the state JSON', async () => {

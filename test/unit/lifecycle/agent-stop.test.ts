@@ -14,7 +14,7 @@ function stoppingSource(): { source: CaseSource; stop: { resolve: () => void; re
     reject = rej;
   });
   const session = endedSession({ stopped });
-  return { source: { writesRunFolder: false, run: () => Promise.resolve(session) }, stop: { resolve, reject } };
+  return { source: { writesRunFolder: false, redact: true, run: () => Promise.resolve(session) }, stop: { resolve, reject } };
 }
 
 const options = (source: CaseSource, signal: AbortSignal, judged: () => void) => ({

@@ -21,6 +21,7 @@ function source(events: string[]): CaseSource {
   const figures = [result({ case_id: 'a' })];
   return {
     writesRunFolder: false,
+    redact: true,
     run: async (hooks) => {
       await hooks.onStart(START);
       events.push('first case dispatched');
