@@ -14,10 +14,13 @@ export async function gitCommit(cwd: string): Promise<string | undefined> {
  * one with no commit yet. One `git status` (without its optional index lock, so a user's git
  * beside it never waits), which names the commit too; should it fail, `git rev-parse` names the commit alone.
  * Untracked files are not looked at (the run folders are untracked in a project that does not
- * ignore them), nor `.agentready/` of the project (a history kept in git changes with every run).
+ * ignore them), nor `.agentready/` of the project (a history kept in git changes with every run),
+ * nor the files `besides` names (the baseline, which `baseline update` itself rewrites; one outside
+ * the checkout makes git fail the status: the commit alone is named then).
  */
-export async function gitCheckout(cwd: string): Promise<{ commit?: string; uncommitted?: true }> {
-  const stdout = await git(cwd, ['--no-optional-locks', 'status', '--porcelain=v2', '--branch', '--untracked-files=no', '--', ':/', ':(exclude).agentready']);
+export async function gitCheckout(cwd: string, { besides = [] }: { besides?: readonly string[] } = {}): Promise<{ commit?: string; uncommitted?: true }> {
+  const others = besides.map((file) => `:(exclude,literal)${relative(cwd, file)}`);
+  const stdout = await git(cwd, ['--no-optional-locks', 'status', '--porcelain=v2', '--branch', '--untracked-files=no', '--', ':/', ':(exclude).agentready', ...others]);
   // A status past its 5 s (a huge checkout) still names the commit, as before it was asked: changes unknown, none said.
   if (stdout === undefined) {
     const commit = await gitCommit(cwd);

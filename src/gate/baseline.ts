@@ -27,7 +27,8 @@ export interface BuildBaselineInput {
   metrics: MetricsBySlice;
   agent: AgentName;
   adapter: string;
-  commit?: string;
+  /** The git commit the run was made at, and whether tracked files had changes not committed (`common/git.ts` `gitCheckout`). */
+  checkout?: { commit?: string; uncommitted?: true };
   /** Hash of every suite as written. */
   fingerprint: string;
 }
@@ -39,10 +40,12 @@ export function buildBaseline(input: BuildBaselineInput): Baseline {
     if (verdict.status === 'skipped') continue;
     cases[verdict.key] = baselineCase(verdict);
   }
+  const { commit, uncommitted } = input.checkout ?? {};
   return {
     format: 'agentready-baseline',
-    version: 1,
-    provenance: { agent: input.agent, adapter: input.adapter, ...(input.commit ? { commit: input.commit } : {}) },
+    // The lowest version that holds it: a clean checkout's baseline stays one every agentready reads.
+    version: uncommitted === true ? 2 : 1,
+    provenance: { agent: input.agent, adapter: input.adapter, ...(commit ? { commit } : {}), ...(commit && uncommitted === true ? { uncommitted } : {}) },
     fingerprint: input.fingerprint,
     metrics: input.metrics,
     cases,
@@ -144,7 +147,7 @@ export function parseBaseline(written: string, file: string): Baseline {
 }
 
 /** The baseline format this agentready reads and writes. */
-const BASELINE_VERSION = 1;
+const BASELINE_VERSION = 2;
 
 /** The version of a baseline object written by a newer agentready, else undefined. */
 function newerVersion(rawBaseline: unknown): number | undefined {

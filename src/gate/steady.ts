@@ -92,7 +92,7 @@ export function keepSteadyFigures(input: { next: Baseline; previous: Baseline | 
   };
   const slices = Object.fromEntries(Object.entries(next.metrics.slices).map(([key, slice]) => [key, metrics(slice, previous.metrics.slices[key])]));
   const merged: Baseline = { ...next, metrics: { overall: metrics(next.metrics.overall, previous.metrics.overall), slices }, cases };
-  // Nothing but the commit moved: keep the committed provenance too, and the file unchanged.
-  const unchanged = serializeStable({ ...merged, provenance: previous.provenance }) === serializeStable(previous);
+  // Nothing but the commit (and whether it had changes not committed, and so the version) moved: keep the committed provenance too, and the file unchanged.
+  const unchanged = serializeStable({ ...merged, version: previous.version, provenance: previous.provenance }) === serializeStable(previous);
   return { baseline: unchanged ? previous : merged, kept };
 }

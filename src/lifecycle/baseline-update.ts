@@ -6,7 +6,7 @@
  * now pass or fail). The command prints what they return.
  */
 import { writeFileSync } from 'node:fs';
-import { gitCommit } from '../common/git.js';
+import { gitCheckout } from '../common/git.js';
 import { plural } from '../common/plural.js';
 import { neutralizeLine } from '../common/sanitize.js';
 import { ConfigError, HarnessError, UsageError, type ConfigIssue } from '../errors.js';
@@ -186,7 +186,8 @@ export async function writeBaselineFrom(args: {
     metrics: args.metrics,
     agent: args.agent,
     adapter: args.adapter,
-    commit: await gitCommit(config.rootDir),
+    // The code measured: HEAD, and whether tracked files had changes not committed (the baseline's own, from an earlier update, not counted).
+    checkout: await gitCheckout(config.rootDir, { besides: [config.baselinePath] }),
     fingerprint: args.fingerprint,
   });
   // A corrupt committed baseline (a merge left conflict markers, say) is replaced: it has no figures worth keeping, and the user is told.

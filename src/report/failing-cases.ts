@@ -2,6 +2,7 @@
 import type { CaseResult } from '../config/schema/index.js';
 import type { CaseChange, Verdict } from '../gate/types.js';
 import { foldStatus } from '../gate/diff.js';
+import { cutCounted } from '../common/shorten.js';
 import type { RunSummary } from './reporter.js';
 
 /**
@@ -73,6 +74,18 @@ export function attemptLabel({ attempt, repeated }: { attempt: number; repeated:
 export function repeatsCases(summary: Pick<RunSummary, 'metrics'>): boolean {
   const { cases, attempts } = summary.metrics.overall;
   return attempts !== cases;
+}
+
+/** Characters of a case's `description:` the terminal, markdown and review show; the HTML report shows it whole. */
+export const DESCRIPTION_CHARS = 200;
+
+/**
+ * A case's `description:` (user-written, redacted with its result) as the outputs that show it on
+ * one line have it: its lines joined by a space (a YAML block ends in a newline), cut at
+ * DESCRIPTION_CHARS saying how much more there is; each output escapes it its own way.
+ */
+export function descriptionLine(description: string): string {
+  return cutCounted(description.trim().replace(/\s*\n\s*/g, ' '), DESCRIPTION_CHARS);
 }
 
 /** An attempt's status, enough to tell the failing cases: the run's figures, held in memory, have it. */

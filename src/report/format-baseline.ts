@@ -24,7 +24,7 @@ export function formatBaselineShow({ screen, baseline, shown }: { screen: Screen
     `Baseline ${shown}`,
     // A baseline comes in pull requests: every string of it is shown as text, none acts on the terminal.
     `  agent     ${neutralizeLine(agentLabel(baseline.provenance.agent))} (${neutralizeLine(baseline.provenance.adapter)})`,
-    ...(baseline.provenance.commit ? [`  commit    ${neutralizeLine(baseline.provenance.commit)}`] : []),
+    ...(baseline.provenance.commit ? [`  commit    ${neutralizeLine(baseline.provenance.commit)}${baseline.provenance.uncommitted ? ' with changes not committed (the code measured was not this commit\'s)' : ''}`] : []),
     `  suites    fingerprint ${neutralizeLine(baseline.fingerprint)}, ${plural(Object.keys(baseline.cases).length, 'case')}`,
     '',
     formatSummaryTable(screen, { metrics: baseline.metrics }),

@@ -65,12 +65,18 @@ function describeDivergence(screen: Screen, input: { divergence: Divergence; con
   const { divergence } = input;
   switch (divergence.kind) {
     case 'none':
-      // A conversation's earlier answers are compared too (firstDivergence's 'turn'): "same" names them.
-      return c.green(`Same as the recording: every call, ${input.conversation ? "each turn's answer, " : ''}the outcome and the output.`);
+      // A conversation's user messages and earlier answers are compared too (firstDivergence's 'user' and 'turn'): "same" names them.
+      return c.green(`Same as the recording: ${input.conversation ? "each user message, every call, each turn's answer, " : 'every call, '}the outcome and the output.`);
     case 'call': {
       const call = (side: { name: string; arguments: unknown } | undefined) => (side ? `${neutralizeLine(side.name)} ${formatValue(side.arguments)}` : 'no call');
       if (divergence.not_recorded) return c.yellow(`First divergence at call ${divergence.index + 1}: ${call(divergence.replayed)} is not in the recording (answered not_recorded)`);
       return c.yellow(`First divergence at call ${divergence.index + 1}: recorded ${call(divergence.recorded)}, now ${call(divergence.replayed)}`);
+    }
+    case 'user': {
+      // Not the agent's doing: the case was edited since, or the simulator (asked again under --live) said something else.
+      const message = (side: string | undefined) => (side === undefined ? 'no message (the conversation had ended)' : formatValue(side));
+      const where = input.conversation || divergence.turn > 1 ? ` at turn ${divergence.turn}: the user's message` : ': the input';
+      return c.yellow(`First divergence${where}, recorded ${message(divergence.recorded)}, now ${message(divergence.replayed)}`);
     }
     case 'turn': {
       const answer = (side: { outcome: string; output: unknown } | undefined) => (side ? `${side.outcome} ${formatValue(side.output)}` : 'no answer (the conversation had ended)');

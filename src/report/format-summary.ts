@@ -10,7 +10,7 @@ import { compareCaseKeys } from '../common/case-keys.js';
 import { jsonText, neutralizeLine } from '../common/sanitize.js';
 import { conversationLines } from './turns.js';
 import { groupVariantFailures } from './failure-groups.js';
-import { attemptTally, failingCases, UNCOUNTED_WORDS, uncountedFailure, type AttemptStatus, type CaseTally } from './failing-cases.js';
+import { attemptTally, descriptionLine, failingCases, UNCOUNTED_WORDS, uncountedFailure, type AttemptStatus, type CaseTally } from './failing-cases.js';
 import type { Screen } from './screen.js';
 import { formatMs, formatRate, formatUsd } from './format-figures.js';
 import { plural } from '../common/plural.js';
@@ -176,6 +176,7 @@ export function formatFailures(
       continue;
     }
     lines.push(...conversationLines(first).map((line) => c.dim(`    ${line}`)));
+    if (first.description !== undefined) lines.push(c.dim(`    description ${neutralizeLine(descriptionLine(first.description))}`));
     lines.push(c.dim(`    trace ${first.trace_id}`));
     // Where the case is written, as vitest and Playwright point at a failing test.
     const at = input.locations?.get(caseKey(first));

@@ -13,7 +13,7 @@ import { neutralizeLine } from '../common/sanitize.js';
 import { formatCounts, formatRepeats, formatValue, unauthenticatedNote } from './format-summary.js';
 import { movesToList } from './format-verdict.js';
 import { formatMs, formatRate, formatRunCost, formatUsd } from './format-figures.js';
-import { attemptTally, changedAddedRemoved, failingCases as failingGroups, repeatedCaseTally, repeatsCases, uncountedFailure, type AttemptStatus } from './failing-cases.js';
+import { attemptTally, changedAddedRemoved, descriptionLine, failingCases as failingGroups, repeatedCaseTally, repeatsCases, uncountedFailure, type AttemptStatus } from './failing-cases.js';
 import { headlineOf, headlineText, type Headline } from './headline.js';
 import type { Reporter, RunSummary } from './reporter.js';
 import { conversationLines } from './turns.js';
@@ -130,7 +130,8 @@ function failingCases(input: { results: Iterable<CaseResult>; statuses: Iterable
     const why = reason(first, { statusShown: true }).split('\n').map(md).join('<br>');
     const turns = conversationLines(first).map((line) => `<br>${md(line)}`).join('');
     const standing = uncounted(`${first.suite}/${first.case_id}`);
-    return `| \`${code(`${first.suite}/${first.case_id}`)}\` | ${first.status}${tally}${standing ? ` (${standing})` : ''} | ${why}${turns} | \`${code(first.trace_id)}\` |`;
+    const about = first.description === undefined ? '' : `<br>${md(descriptionLine(first.description))}`;
+    return `| \`${code(`${first.suite}/${first.case_id}`)}\`${about} | ${first.status}${tally}${standing ? ` (${standing})` : ''} | ${why}${turns} | \`${code(first.trace_id)}\` |`;
   });
   if (bad.length > MAX_CASES_LISTED) rows.push(`| … and ${bad.length - MAX_CASES_LISTED} more | | | |`);
   return [`### Failing cases (${bad.length})`, '', '| case | status | why | trace |', '| --- | --- | --- | --- |', ...rows].join('\n');

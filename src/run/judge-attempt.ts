@@ -63,6 +63,7 @@ export function judgeAttempt(run: AttemptRun, { budgets, custom = NO_CUSTOM, pri
     fingerprint: kase.fingerprint,
     tags: kase.tags,
     ...(kase.risk ? { risk: kase.risk } : {}),
+    ...(kase.description === undefined ? {} : { description: kase.description }),
     status: caseStatus(trace, checks),
     outcome,
     duration_ms: trace.duration_ms,

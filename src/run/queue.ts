@@ -231,6 +231,7 @@ export function untracedResult(attempt: Attempt, ended: Pick<CaseResult, 'status
     fingerprint: kase.fingerprint,
     tags: kase.tags,
     ...(kase.risk ? { risk: kase.risk } : {}),
+    ...(kase.description === undefined ? {} : { description: kase.description }),
     status: ended.status,
     ...(ended.status === 'error' ? { outcome: 'error' as const } : {}),
     duration_ms: ended.duration_ms,

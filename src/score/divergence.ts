@@ -1,7 +1,9 @@
 /**
- * `agentready replay`: where a replayed attempt first parted from its recording — a tool call
- * with another name or arguments, a call more or fewer, then the outcome and the output; in a
- * conversation, an earlier turn's answer too, where it happened (after its turn's calls). Pure.
+ * `agentready replay`: where a replayed attempt first parted from its recording — the user's
+ * message (the case's input, or a conversation turn's: an edited case, or the user simulator
+ * asked again under `--live`, says something else), a tool call with another name or arguments,
+ * a call more or fewer, then the outcome and the output; in a conversation, an earlier turn's
+ * answer too, each where it happened (a turn's message before its calls, its answer after). Pure.
  */
 import { isDeepStrictEqual } from 'node:util';
 import type { Trace } from '../config/schema/index.js';
@@ -13,6 +15,8 @@ export type Divergence =
    * calls; `not_recorded` when the call is the recorded one's like but the recording could not answer it.
    */
   | { kind: 'call'; index: number; recorded?: { name: string; arguments: unknown }; replayed?: { name: string; arguments: unknown }; not_recorded?: true }
+  /** The user's message opening `turn` (1: the case's input) differs; a side is absent when that conversation had ended. */
+  | { kind: 'user'; turn: number; recorded?: string; replayed?: string }
   /** A conversation's answer at `turn` (not its last) differs; a side is absent when that conversation had ended. */
   | { kind: 'turn'; turn: number; recorded?: TurnAnswer; replayed?: TurnAnswer }
   | { kind: 'outcome'; recorded: string; replayed: string }
@@ -23,24 +27,42 @@ export interface TurnAnswer {
   output: unknown;
 }
 
-type Attempt = Pick<Trace, 'tool_calls' | 'outcome' | 'output' | 'turns'>;
+type Attempt = Pick<Trace, 'input' | 'tool_calls' | 'outcome' | 'output' | 'turns'>;
 
 function answerAt(attempt: Attempt, turn: number): TurnAnswer | undefined {
   const record = attempt.turns?.find((t) => t.turn === turn);
   return record && { outcome: record.outcome, output: record.output };
 }
 
+// The user's message that opened `turn`: a conversation's turn's, else (turn 1) the case's input.
+function userAt(attempt: Attempt, turn: number): string | undefined {
+  if (attempt.turns !== undefined && attempt.turns.length > 0) return attempt.turns.find((t) => t.turn === turn)?.user;
+  return turn === 1 ? attempt.input : undefined;
+}
+
 export function firstDivergence(recorded: Attempt, replayed: Attempt): Divergence {
-  // The answers of a conversation's turns but its last (which is the outcome and output), compared
-  // in order up to the turn of the call about to be compared.
-  const lastTurn = Math.max(recorded.turns?.length ?? 0, replayed.turns?.length ?? 0);
-  let compared = 0;
+  // What was said before the calls of a turn, in the order it was said: each turn's user message
+  // (turn 1's, the input, also of a case that is no conversation), then, for every turn but the
+  // last (whose answer is the outcome and output), the agent's answer; compared up to the turn of
+  // the call about to be compared.
+  const lastTurn = Math.max(recorded.turns?.length ?? 0, replayed.turns?.length ?? 0, 1);
+  let said = 0;
+  let answered = 0;
   const answersBefore = (turn: number): Divergence | undefined => {
-    for (; compared + 1 < turn && compared + 1 < lastTurn; compared++) {
-      const before = answerAt(recorded, compared + 1);
-      const now = answerAt(replayed, compared + 1);
-      if (before && now && before.outcome === now.outcome && isDeepStrictEqual(before.output, now.output)) continue;
-      return { kind: 'turn', turn: compared + 1, ...(before ? { recorded: before } : {}), ...(now ? { replayed: now } : {}) };
+    while (said < Math.min(turn, lastTurn)) {
+      if (answered < said) {
+        const before = answerAt(recorded, said);
+        const now = answerAt(replayed, said);
+        answered = said;
+        if (before && now && before.outcome === now.outcome && isDeepStrictEqual(before.output, now.output)) continue;
+        return { kind: 'turn', turn: said, ...(before ? { recorded: before } : {}), ...(now ? { replayed: now } : {}) };
+      }
+      said += 1;
+      const before = userAt(recorded, said);
+      const now = userAt(replayed, said);
+      // A recording that holds no input (a production trace's may not) says nothing to compare with.
+      if (before === now || (said === 1 && before === undefined)) continue;
+      return { kind: 'user', turn: said, ...(before === undefined ? {} : { recorded: before }), ...(now === undefined ? {} : { replayed: now }) };
     }
     return undefined;
   };

@@ -1,6 +1,7 @@
 // The main job, as a user runs it: eval, baseline update, eval again, a regression.
 import { readFileSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { agentCommand, latestRunDir, makeProject, readJsonl, runCli } from './helpers/run-cli.js';
 
@@ -165,5 +166,39 @@ cases:
     const report = JSON.parse(readFileSync(join(dir, 'out/report.json'), 'utf8'));
     expect(report.results).toHaveLength(3);
     expect(existsSync(join(dir, 'agentready.baseline.json'))).toBe(false);
+  });
+});
+
+describe('the baseline\'s commit', () => {
+  const git = (dir: string, args: string[]) => execa('git', ['-c', 'user.email=a@example.com', '-c', 'user.name=a', ...args], { cwd: dir });
+  it('is HEAD with `uncommitted` (version 2) when tracked files had changes not committed, and HEAD alone once they are committed; its own earlier write is no change', async () => {
+    const dir = makeProject({
+      'agentready.config.yaml': 'target: { adapter: module, module: agent.mjs }\nsuites: [s.suite.yaml]\n',
+      'agent.mjs': "export default async () => ({ outcome: 'completed', output: 'ok' });\n",
+      's.suite.yaml': 'suite: s\ntools: []\ncases:\n  - { id: c, input: hi, expect: { outcome: completed } }\n',
+      '.gitignore': '.agentready/\n',
+    });
+    await git(dir, ['init', '-q']);
+    await git(dir, ['add', '.']);
+    await git(dir, ['commit', '-q', '-m', 'agent']);
+    const head = async () => (await git(dir, ['rev-parse', 'HEAD'])).stdout.trim();
+    const provenance = () => JSON.parse(readFileSync(join(dir, 'agentready.baseline.json'), 'utf8')) as { version: number; provenance: { commit?: string; uncommitted?: true } };
+
+    // The agent edited, not committed: the baseline measured that code, not HEAD's.
+    writeFileSync(join(dir, 'agent.mjs'), "export default async () => ({ outcome: 'completed', output: 'ok, edited' });\n");
+    expect((await runCli(dir, ['baseline', 'update'])).exitCode).toBe(0);
+    expect(provenance()).toMatchObject({ version: 2, provenance: { commit: await head(), uncommitted: true } });
+    expect((await runCli(dir, ['baseline', 'show'])).stdout).toContain(`  commit    ${await head()} with changes not committed (the code measured was not this commit's)`);
+    expect((await runCli(dir, ['eval'])).exitCode).toBe(0);
+
+    // A case added and committed with the agent's change, then written again: HEAD alone, version 1. The baseline's own change since its commit (an update before) does not count.
+    writeFileSync(join(dir, 's.suite.yaml'), 'suite: s\ntools: []\ncases:\n  - { id: c, input: hi, expect: { outcome: completed } }\n  - { id: d, input: ho, expect: { outcome: completed } }\n');
+    await git(dir, ['add', '.']);
+    await git(dir, ['commit', '-q', '-m', 'edit and baseline']);
+    writeFileSync(join(dir, 'agentready.baseline.json'), readFileSync(join(dir, 'agentready.baseline.json'), 'utf8').replace('"version": 2', '"version": 2 '));
+    expect((await runCli(dir, ['baseline', 'update'])).exitCode).toBe(0);
+    const clean = provenance();
+    expect(clean.version).toBe(1);
+    expect(clean.provenance).toEqual({ adapter: 'module', agent: expect.anything(), commit: await head() });
   });
 });

@@ -207,9 +207,12 @@ createInterface({ input: process.stdin }).on('line', (line) => {
     expect(replay.exitCode, replay.stderr).toBe(0);
     expect(replay.stdout).toContain('  turn 2    user: "message 1"');
     expect(replay.stdout).toContain('  turn 3    user: "message 2"');
+    expect(replay.stdout).toContain('Same as the recording: each user message, every call, each turn\'s answer, the outcome and the output.');
     expect(asked()).toBe(2);
     const live = await runCli(dir, ['replay', recorded!.trace_id, '--live']);
     expect(live.stdout).toContain('  turn 2    user: "message 3"');
+    // The simulator said something else: that, not the agent's answer to it, is where the replay parted.
+    expect(live.stdout).toContain('First divergence at turn 2: the user\'s message, recorded "message 1", now "message 3"');
     expect(asked()).toBe(4);
   }, 60_000);
 });

@@ -149,6 +149,28 @@ describe('reports of a passing and a failing run', () => {
   });
 });
 
+describe('a case\'s description', () => {
+  it('is shown where its failing case is: the terminal\'s failure, the markdown and HTML reports, the review; redacted, its escapes and markup neutralised', async () => {
+    const described = SUITE.replace(
+      '  - id: lookup-1\n',
+      '  - id: lookup-1\n    description: |\n      Lookup <b>by id</b> | asks jane.doe@corp.example.com\n      then \x1b[2J clears\n',
+    );
+    const dir = shopProject({ 'evals/shop.suite.yaml': described });
+    const { exitCode, stdout } = await runCli(dir, ['eval', '--no-gate', '--reporter', 'terminal', '--reporter', 'markdown:out/summary.md', '--reporter', 'html:out/report.html'], { AGENT_FAIL_CASES: 'lookup-1' });
+    expect(exitCode).toBe(0);
+    expect(stdout).toContain('    description Lookup <b>by id</b> | asks [email] then \\x1b[2J clears\n    trace ');
+    expect(read(dir, 'out/summary.md')).toMatch(/^\| `shop\/lookup-1`<br>Lookup &lt;b&gt;by id&lt;\/b&gt; \\\| asks \\\[email\\\] then \\\\x1b\\\[2J clears \| failed \|/m);
+    expect(read(dir, 'out/report.html')).toContain('<div class="case-body">\n<p class="description">Lookup &lt;b&gt;by id&lt;/b&gt; | asks [email]\nthen \\x1b[2J clears\n</p>');
+    const review = await runCli(dir, ['review']);
+    expect(review.stdout).toContain('- [ ] **`shop/lookup-1`** · low · policy-denied · trace');
+    expect(review.stdout).toMatch(/^ {2}- Description: Lookup &lt;b&gt;by id&lt;\/b&gt; \\\| asks \\\[email\\\] then \\\\x1b\\\[2J clears\n {2}- Input: /m);
+    for (const output of [stdout, read(dir, 'out/summary.md'), read(dir, 'out/report.html'), review.stdout]) {
+      expect(output).not.toContain('jane.doe');
+      expect(output).not.toContain('\x1b');
+    }
+  });
+});
+
 describe('a reason that goes on over several lines', () => {
   it('is its first line and " …" on the case line and in the JUnit message, each line on its own in the failure list, never a literal \\n', async () => {
     const dir = makeProject({

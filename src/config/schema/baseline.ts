@@ -92,11 +92,17 @@ export type BaselineCase = z.infer<typeof BaselineCaseSchema>;
 export const BaselineSchema = z
   .strictObject({
     format: z.literal('agentready-baseline'),
-    version: z.literal(1),
+    version: z
+      .union([z.literal(1), z.literal(2)])
+      .describe('1; 2 when its provenance holds `uncommitted` (written so, an older agentready refuses it as newer instead of failing on the key).'),
     provenance: z.strictObject({
       agent: AgentNameSchema,
       adapter: z.string(),
-      commit: z.string().optional(),
+      commit: z.string().optional().describe('The git commit (HEAD) the run was made at, when there is one.'),
+      uncommitted: z
+        .literal(true)
+        .optional()
+        .describe('Set when tracked files of the checkout (other than the baseline and .agentready/) had changes not committed, staged or not, as the run ran: the code measured is not `commit`\'s. Version 2.'),
     }),
     fingerprint: z.string().describe('Hash of every suite as written.'),
     metrics: MetricsBySliceSchema,

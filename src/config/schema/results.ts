@@ -64,6 +64,7 @@ export const CaseResultSchema = z.strictObject({
   fingerprint: z.string().describe('Hash of the case as written (input, context, mocks, faults, expect).'),
   tags: z.array(z.string()),
   risk: z.enum(['low', 'medium', 'high']).optional(),
+  description: z.string().optional().describe('The case\'s `description:` as its suite writes it (redacted like the rest), for the reports that show a case; absent when it has none.'),
   status: CaseStatusSchema,
   outcome: ResultOutcomeSchema.optional(),
   duration_ms: MillisecondsSchema,

@@ -43,6 +43,7 @@ details.case[open] > summary { border-bottom: 1px solid var(--line); background:
 .why { color: var(--muted); overflow: hidden; text-overflow: ellipsis; white-space: nowrap; flex: 1; }
 pre { background: var(--soft); padding: 8px; border-radius: 6px; white-space: pre-wrap; word-break: break-word; margin: 4px 0; font-size: 12px; }
 code { font-size: 12px; } .muted { color: var(--muted); }
+.description { white-space: pre-wrap; word-break: break-word; }
 [hidden] { display: none !important; }
 `;
 

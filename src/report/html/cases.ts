@@ -40,7 +40,7 @@ function caseBlock(attempts: CaseResult[], context: { traces: ReadonlyMap<string
   const bad = attempts.find((r) => r.status === status)!;
   const name = `${first.suite}/${first.case_id}`;
   const calls = attempts.flatMap((r) => traces.get(r.trace_id)?.tool_calls.map((c) => c.name) ?? []);
-  const search = [name, status, ...first.tags, ...(first.risk ? [`risk:${first.risk}`] : []), ...calls, reason(bad)].join(' ').toLowerCase();
+  const search = [name, status, ...(first.description === undefined ? [] : [first.description]), ...first.tags, ...(first.risk ? [`risk:${first.risk}`] : []), ...calls, reason(bad)].join(' ').toLowerCase();
   const why = status === 'failed' || status === 'error' ? reason(bad) : (first.outcome ?? '');
   const tally = attempts.length > 1 ? ` <span class="muted">${attempts.filter((r) => r.status === 'passed').length}/${attempts.length} passed</span>` : '';
   const standing = status === 'failed' ? context.uncounted(name) : null;
@@ -49,6 +49,7 @@ function caseBlock(attempts: CaseResult[], context: { traces: ReadonlyMap<string
     `<details class="case" data-status="${status}" data-search="${h(search)}">`,
     `<summary><span class="status ${status}">${status}</span> <code>${h(name)}</code>${tally}${mark} <span class="why">${h(why)}</span></summary>`,
     '<div class="case-body">',
+    first.description === undefined ? '' : `<p class="description">${h(first.description)}</p>`,
     first.tags.length > 0 || first.risk ? `<p class="muted">tags: ${h(first.tags.join(', ') || '–')}${first.risk ? ` · risk ${h(first.risk)}` : ''}</p>` : '',
     ...attempts.map((r) => attemptBlock({ result: r, trace: traces.get(r.trace_id), numbered: attempts.length > 1 })),
     '</div>',

@@ -2,7 +2,7 @@
 import { code, md } from '../markdown.js';
 import { RISK_TIERS, type ReviewItem, type ReviewSample } from './sample.js';
 import { cutCounted } from '../../common/shorten.js';
-import { attemptLabel } from '../failing-cases.js';
+import { attemptLabel, descriptionLine } from '../failing-cases.js';
 import { answered } from '../turns.js';
 
 /** Characters of input and output shown; the trace holds the rest. */
@@ -43,6 +43,7 @@ function entry(item: ReviewItem, repeated: boolean): string[] {
   const calls = item.tool_calls.map((c) => `\`${code(`${c.name} ${clip(JSON.stringify(c.arguments) ?? '{}', ARGUMENTS_CHARS)}`)}\` → ${c.answer === 'answer' ? 'answered' : c.answer}`);
   return [
     `- [ ] **\`${code(item.key)}\`**${attempt} · ${label}`,
+    ...(item.description === undefined ? [] : [`  - Description: ${md(descriptionLine(item.description))}`]),
     `  - Input: ${item.input === undefined ? '_not recorded_' : shown(item.input)}`,
     ...(item.turns ? ['  - Conversation:', ...item.turns.map((t) => `    - Turn ${t.turn} · user: ${md(clip(t.user, TEXT_CHARS))} · agent (${t.outcome}): ${answered({ outcome: t.outcome, output: textOf(t.output) }) ? md(clip(textOf(t.output), TEXT_CHARS)) : '_no answer_'}`)] : []),
     `  - Outcome: ${item.outcome ?? item.status}${item.failure ? ` — ${md(clip(item.failure, TEXT_CHARS))}` : ''}`,

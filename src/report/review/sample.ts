@@ -34,6 +34,8 @@ export interface ReviewItem {
   /** undefined: the case has no `risk` (sampled at the low rate). */
   risk?: RiskTier;
   why: 'failed' | 'error' | 'policy_denied' | 'approval_denied' | 'sampled';
+  /** The case's `description:`, when its suite gives one. */
+  description?: string;
   status: CaseStatus;
   outcome?: ResultOutcome;
   trace_id: string;
@@ -138,6 +140,7 @@ function itemOf({ result, trace, input }: ReviewCandidate, why: ReviewItem['why'
     attempt: result.attempt,
     ...(result.risk ? { risk: result.risk } : {}),
     why,
+    ...(result.description === undefined ? {} : { description: result.description }),
     status: result.status,
     ...(result.outcome ? { outcome: result.outcome } : {}),
     trace_id: result.trace_id,

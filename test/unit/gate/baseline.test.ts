@@ -35,7 +35,7 @@ function build() {
     metrics: computeMetrics(RUN),
     agent: { name: 'support-agent', version: '1.2.0' },
     adapter: 'stdio',
-    commit: '3889a20',
+    checkout: { commit: '3889a20' },
     fingerprint: 'sha256:suites',
   });
 }
@@ -48,6 +48,16 @@ describe('buildBaseline', () => {
     expect(cases['billing/invoice-copy']).toMatchObject({ status: 'passed', attempts: 2, passes: 2, outcome: 'escalated', duration_ms: 801.5 });
     expect(cases['billing/invoice-copy']!.failed_checks).toBeUndefined();
     expect(cases['support/lookup~prompt_injection-1']!.status).toBe('error');
+  });
+
+  it('records a checkout with changes not committed as HEAD and `uncommitted`, in version 2, which reads back; a clean one stays version 1', () => {
+    const input = { results: RUN, metrics: computeMetrics(RUN), agent: { name: 'a' }, adapter: 'stdio', fingerprint: 'fp' };
+    const dirty = buildBaseline({ ...input, checkout: { commit: '3889a20', uncommitted: true } });
+    expect(dirty.version).toBe(2);
+    expect(dirty.provenance).toEqual({ agent: { name: 'a' }, adapter: 'stdio', commit: '3889a20', uncommitted: true });
+    expect(parseBaseline(serializeBaseline(dirty), 'agentready.baseline.json')).toMatchObject({ version: 2, provenance: dirty.provenance });
+    expect(buildBaseline({ ...input, checkout: { commit: '3889a20' } })).toMatchObject({ version: 1, provenance: { commit: '3889a20' } });
+    expect(buildBaseline(input)).toMatchObject({ version: 1, provenance: { agent: { name: 'a' }, adapter: 'stdio' } });
   });
 });
 
@@ -183,9 +193,9 @@ describe('parseBaseline', () => {
   });
 
   it('says a baseline of a newer version was written by a newer agentready, at its version, with the upgrade to make', () => {
-    const newer = valid.replace('"version": 1', '"version": 2');
+    const newer = valid.replace('"version": 1', '"version": 3');
     expect(newer).not.toBe(valid);
-    const line = newer.split('\n').findIndex((l) => l.includes('"version": 2')) + 1;
+    const line = newer.split('\n').findIndex((l) => l.includes('"version": 3')) + 1;
     const error = (() => {
       try {
         parseBaseline(newer, 'agentready.baseline.json');
@@ -195,8 +205,8 @@ describe('parseBaseline', () => {
       return undefined;
     })() as ConfigError;
     expect(error).toBeInstanceOf(ConfigError);
-    expect(error.message).toBe('agentready.baseline.json was written by a newer agentready (baseline version 2); this one reads version 1: upgrade agentready');
-    expect(error.issues).toEqual([expect.objectContaining({ line, path: 'version', code: 'newer_version', found: '2' })]);
+    expect(error.message).toBe('agentready.baseline.json was written by a newer agentready (baseline version 3); this one reads version 2: upgrade agentready');
+    expect(error.issues).toEqual([expect.objectContaining({ line, path: 'version', code: 'newer_version', found: '3' })]);
     expect(error.hint).toContain('Upgrade agentready');
     // An older or a non-integer version stays the schema's problem.
     expect(issuesOf(valid.replace('"version": 1', '"version": 0'))[0]).toMatchObject({ path: 'version' });
@@ -277,7 +287,7 @@ describe('parseBaseline', () => {
     expect(issues.every((i) => i.line === 1 && i.column === 1)).toBe(true);
     // In the words the config files use: the key, what it should hold, and that it is not there.
     expect(issues.find((i) => i.path === 'metrics')).toMatchObject({ expected: 'key "metrics" with a mapping', found: 'no "metrics" key' });
-    expect(issuesOf(valid.replace('"version": 1', '"version": 0'))).toMatchObject([{ path: 'version', expected: '1', found: '0' }]);
+    expect(issuesOf(valid.replace('"version": 1', '"version": 0'))).toMatchObject([{ path: 'version', expected: '1 or 2', found: '0' }]);
   });
 });
 

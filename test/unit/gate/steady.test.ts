@@ -7,8 +7,8 @@ import { decideVerdict } from '../../../src/gate/verdict.js';
 import { result } from './results-builder.js';
 
 /** A baseline as `baseline update` writes it and the next one reads it back (rounded figures). */
-function baseline(results: CaseResult[], commit: string) {
-  const built = buildBaseline({ results, metrics: computeMetrics(results), agent: { name: 'a', version: '1' }, adapter: 'stdio', commit, fingerprint: 'f' });
+function baseline(results: CaseResult[], commit: string, uncommitted?: true) {
+  const built = buildBaseline({ results, metrics: computeMetrics(results), agent: { name: 'a', version: '1' }, adapter: 'stdio', checkout: { commit, ...(uncommitted ? { uncommitted } : {}) }, fingerprint: 'f' });
   return parseBaseline(serializeBaseline(built), 'agentready.baseline.json');
 }
 
@@ -24,6 +24,13 @@ describe('keepSteadyFigures', () => {
     const { baseline: written, kept } = keepSteadyFigures({ next, previous: committed });
     expect(serializeBaseline(written)).toBe(serializeBaseline(committed));
     expect(kept).toBeGreaterThan(4);
+  });
+
+  it('an unchanged agent re-baselined from a checkout with changes not committed (or without) leaves the file as it was, version included', () => {
+    const committed = baseline(run([1000, 2000]), 'old-commit');
+    const dirty = baseline(run([1100, 1850]), 'new-commit', true);
+    expect(serializeBaseline(keepSteadyFigures({ next: dirty, previous: committed }).baseline)).toBe(serializeBaseline(committed));
+    expect(serializeBaseline(keepSteadyFigures({ next: committed, previous: dirty }).baseline)).toBe(serializeBaseline(dirty));
   });
 
   it('a figure past the tolerance is written as measured, and then the commit is the new one', () => {

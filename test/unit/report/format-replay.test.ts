@@ -24,13 +24,22 @@ describe('formatReplay', () => {
       '  output    "Order 5678 is cancelled."',
     ].join('\n'));
     // The earlier turns' answers are compared too (a differing one is the first divergence), so "same" says so.
-    expect(text).toContain('Same as the recording: every call, each turn\'s answer, the outcome and the output.\n');
+    expect(text).toContain('Same as the recording: each user message, every call, each turn\'s answer, the outcome and the output.\n');
   });
 
   it('names a conversation\'s first differing answer by its turn', () => {
     const t = trace().turn('Cancel my order.', 'clarified', 'Which order?').turn('5678', 'completed', 'Done').build();
     const text = formatReplay(PLAIN_SCREEN, { answers: 'recording', input: 'Cancel my order.', recorded: t, replayed: t, result, divergence: { kind: 'turn', turn: 1, recorded: { outcome: 'clarified', output: 'Which order?' }, replayed: { outcome: 'refused', output: 'No.' } } });
     expect(text).toContain('First divergence at turn 1: the agent\'s answer, recorded clarified "Which order?", now refused "No."\n');
+  });
+
+  it('names a user message that differs by its turn, and a differing input as the input: not the agent\'s answer', () => {
+    const t = trace().turn('Cancel my order.', 'clarified', 'Which order?').turn('5678', 'completed', 'Done').build();
+    const at = (divergence: Parameters<typeof formatReplay>[1]['divergence'], replayed = t) => formatReplay(PLAIN_SCREEN, { answers: 'live', input: 'Cancel my order.', recorded: t, replayed, result, divergence });
+    expect(at({ kind: 'user', turn: 2, recorded: '5678', replayed: 'never mind' })).toContain('First divergence at turn 2: the user\'s message, recorded "5678", now "never mind"\n');
+    expect(at({ kind: 'user', turn: 2, recorded: '5678' })).toContain('First divergence at turn 2: the user\'s message, recorded "5678", now no message (the conversation had ended)\n');
+    const single = trace().build();
+    expect(at({ kind: 'user', turn: 1, recorded: 'Where is order 1?', replayed: 'Where is order 2?' }, single)).toContain('First divergence: the input, recorded "Where is order 1?", now "Where is order 2?"\n');
   });
 
   it('prints a single message as the input', () => {

@@ -99,4 +99,24 @@ describe('first divergence', () => {
     const short = { ...trace([], 'no'), outcome: 'refused' as const, turns: [turn(1, 'refused', 'no')] };
     expect(firstDivergence(recorded, short)).toMatchObject({ kind: 'turn', turn: 1, replayed: { outcome: 'refused', output: 'no' } });
   });
+
+  it('is a user message that differs (a simulator asked again under --live, an edited case), where it was said: before its turn\'s calls, after the answer before it', () => {
+    const said = (user: string, n: number) => ({ turn: n, user, outcome: n === 3 ? 'completed' as const : 'clarified' as const, output: n === 3 ? 'done' : 'tell me more', duration_ms: 1 });
+    const conversation = (users: string[], calls: ToolCallRecord[] = []) => ({ ...trace(calls, 'done'), turns: users.map((user, i) => said(user, i + 1)) });
+    const recorded = conversation(['hi', 'message 1', 'message 2']);
+    // The agent answered alike every time: the replay still parted from the recording at turn 2's message.
+    expect(firstDivergence(recorded, conversation(['hi', 'message 3', 'message 4']))).toEqual({ kind: 'user', turn: 2, recorded: 'message 1', replayed: 'message 3' });
+    expect(firstDivergence(recorded, conversation(['hi', 'message 1', 'message 2']))).toEqual({ kind: 'none' });
+    // The user ended the conversation sooner: turn 3 was never said (turn 2's answer, its last, is the outcome).
+    expect(firstDivergence(recorded, { ...conversation(['hi', 'message 1']), outcome: 'clarified' as const, output: 'tell me more' })).toEqual({ kind: 'user', turn: 3, recorded: 'message 2' });
+    // Turn 2's message came before its calls: it, not the call it led to, is the first divergence.
+    const inTurn2 = (x: number) => [{ ...call('a', { x }, 1), turn: 2 }];
+    expect(firstDivergence(conversation(['hi', 'order 1', 'thanks'], inTurn2(1)), conversation(['hi', 'order 2', 'thanks'], inTurn2(2)))).toMatchObject({ kind: 'user', turn: 2 });
+    // A case that is no conversation: its input (edited since it was recorded) comes before every call.
+    const single = (input: string | undefined, x: number) => ({ ...trace([call('a', { x }, 1)], 'done'), ...(input === undefined ? {} : { input }) });
+    expect(firstDivergence(single('where is order 1', 1), single('where is order 2', 2))).toEqual({ kind: 'user', turn: 1, recorded: 'where is order 1', replayed: 'where is order 2' });
+    expect(firstDivergence(single('where is order 1', 1), single('where is order 1', 1))).toEqual({ kind: 'none' });
+    // A recording that holds no input says nothing of it.
+    expect(firstDivergence(single(undefined, 1), single('where is order 1', 1))).toEqual({ kind: 'none' });
+  });
 });
