@@ -85,15 +85,15 @@ export function holdYoungForSuites(): void {
 
 const YOUNG_CAP_BYTES = 16 * 1024 * 1024;
 /**
- * A command that reads its project and ends (`validate`) runs without Turbofan: its code runs
- * some thousand times at most (once per case), too few for Turbofan's compiling to pay. It would
- * compile line-yaml.ts's reader inlined whole into each of its functions (40–90 ms a function,
- * --trace-opt, on 2 busy cores) for a parse that ends soon after. `validate` of the bench's
- * 10,000 cases, no suite cache: CPU 396 → 322 ms, wall 639 → 524 ms (medians of 9 interleaved,
- * load 6.7); peak RSS 77 → 66 MiB.
+ * A command that reads its project and ends (`validate`) runs with no inlining in Turbofan. Its
+ * code runs some thousand times (once per case): Turbofan compiled line-yaml.ts's reader inlined
+ * whole into each of its functions (40–90 ms a function, --trace-opt, on 2 busy cores) for a
+ * parse that ends soon after. Without inlining, `validate` with no suite cache took 343 ms CPU
+ * against 383 for 10,000 cases, 999 against 1023 for 100,000 (medians of 3, node flags); with no
+ * Turbofan at all 330 against 383, but 1697 against 1023 for 100,000.
  */
-export function skipOptimising(): void {
-  setFlagsFromString('--no-opt');
+export function inlineLess(): void {
+  setFlagsFromString('--no-turbo-inlining');
 }
 
 /** Steers the young generation's growth after each collection, from the first case on. */
@@ -153,7 +153,7 @@ function setYoungGrowth(grow: boolean): void {
  * be made under the flags every command starts with.
  */
 export function restoreHeapFlags(): void {
-  setFlagsFromString('--opt');
+  setFlagsFromString('--turbo-inlining');
   youngObserver?.disconnect();
   youngObserver = undefined;
   setFlagsFromString('--heap-growing-percent=0');
