@@ -9,7 +9,7 @@ import { MODEL_MODES, type ModelMode } from '../config/schema/model-modes.js';
 import type { Shard } from '../config/schema/index.js';
 import type { AskedSelection } from '../lifecycle/eval-selection.js';
 import { REPORTER_NAMES } from '../report/names.js';
-import { growYoungWhileCodeLoads } from '../run/heap.js';
+import { growYoungWhileCodeLoads, inlineLess } from '../run/heap.js';
 import { formatShard, parseShard } from '../run/shard.js';
 import { exitIfKeptAlive } from './linger.js';
 import { usageErrorLine } from './print.js';
@@ -85,6 +85,7 @@ export function buildProgram(setCode: SetExitCode): Command {
     .command('validate')
     .description('check the config, suites, policy, payload packs, tool handlers, scorer files and baseline without starting the agent')
     .action(async (_flags: unknown, command: Command) => {
+      inlineLess();
       const { runValidateCommand } = await import('./actions/validate.js');
       setExitCode(await runValidateCommand(command.optsWithGlobals<GlobalOptions>()));
     });

@@ -30,9 +30,10 @@ export function readCasesByLines(source: string): LineReading | undefined {
   if (UNUSUAL.test(source) || source.includes('\\')) return undefined;
   try {
     const reader = new LineReader(source);
-    if (reader.at >= reader.lines || !reader.isItem()) return undefined;
+    if (reader.indent === -1 || !reader.isItem()) return undefined;
     const value = reader.list(1);
-    return reader.at === reader.lines ? { value, caseIdOffsets: reader.caseIdOffsets } : undefined;
+    // Every line read: a line left over is one the list does not hold as js-yaml would.
+    return reader.indent === -1 ? { value, caseIdOffsets: reader.caseIdOffsets } : undefined;
   } catch (error) {
     if (error === ASIDE) return undefined;
     throw error;
@@ -46,13 +47,16 @@ const CASE_DEPTH = 2;
 const UNUSUAL = /[^\n\x20-\x7e\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd]/;
 
 class LineReader {
-  /** Per content line (blank and comment lines left out): where its text starts and ends, its indentation. */
-  private readonly starts: number[] = [];
-  private readonly ends: number[] = [];
-  private readonly indents: number[] = [];
-  readonly lines: number;
-  /** The line being read. */
-  at = 0;
+  /**
+   * The current content line (blank and comment lines are passed over): where its text starts
+   * and ends, and its indentation, -1 past the last line. Lines are found as the reading gets to
+   * them, with no index of them all made first.
+   */
+  private start = 0;
+  private end = 0;
+  indent = -1;
+  /** Where the line after the current one starts. */
+  private from = 0;
   /** Where the scalar or flow collection read last ends (set by quoted, flow and flowScalar). */
   private next = 0;
   /** Where the `id` value of the mapping read last starts, when that is a scalar; else -1. */
@@ -61,7 +65,13 @@ class LineReader {
   readonly caseIdOffsets: number[] = [];
 
   constructor(private readonly source: string) {
-    let from = 0;
+    this.advance();
+  }
+
+  /** To the next content line. */
+  advance(): void {
+    const source = this.source;
+    let from = this.from;
     while (from < source.length) {
       let end = source.indexOf('\n', from);
       if (end === -1) end = source.length;
@@ -70,22 +80,21 @@ class LineReader {
       if (first < end && source.charCodeAt(first) !== HASH) {
         // Trailing spaces belong to no plain scalar: leave such lines to js-yaml.
         if (source.charCodeAt(end - 1) === SPACE) throw ASIDE;
-        this.starts.push(first);
-        this.ends.push(end);
-        this.indents.push(first - from);
+        this.start = first;
+        this.end = end;
+        this.indent = first - from;
+        this.from = end + 1;
+        return;
       }
       from = end + 1;
     }
-    this.lines = this.starts.length;
-  }
-
-  indent(): number {
-    return this.indents[this.at]!;
+    this.from = from;
+    this.indent = -1;
   }
 
   /** Whether the current line is a list item: `-` then a space. */
   isItem(): boolean {
-    const start = this.starts[this.at]!;
+    const start = this.start;
     return this.source.charCodeAt(start) === DASH && this.source.charCodeAt(start + 1) === SPACE;
   }
 
@@ -95,11 +104,11 @@ class LineReader {
    */
   list(depth: number): unknown[] {
     if (depth > MAX_DEPTH) throw ASIDE;
-    const indent = this.indent();
+    const indent = this.indent;
     const ids = depth === 1 ? this.caseIdOffsets : undefined;
     const items: unknown[] = [];
-    while (this.at < this.lines && this.indent() === indent && this.isItem()) {
-      const start = this.starts[this.at]! + 2;
+    while (this.indent === indent && this.isItem()) {
+      const start = this.start + 2;
       if (this.source.charCodeAt(start) === SPACE) throw ASIDE;
       if (this.startsKey(start)) {
         // A list inside a case leaves the case's idAt alone.
@@ -109,12 +118,12 @@ class LineReader {
       } else {
         if (ids) throw ASIDE;
         items.push(this.inline(start, depth + 1));
-        this.at++;
+        this.advance();
         this.endOfValue(indent);
       }
     }
     // A line at this indentation that is no item, or one indented more: not a list js-yaml reads the same.
-    if (this.at < this.lines && this.indent() >= indent) throw ASIDE;
+    if (this.indent >= indent) throw ASIDE;
     return items;
   }
 
@@ -124,7 +133,7 @@ class LineReader {
    */
   mapping(start: number, depth: number): Record<string, unknown> {
     if (depth > MAX_DEPTH) throw ASIDE;
-    const indent = this.indent() + (start - this.starts[this.at]!);
+    const indent = this.indent + (start - this.start);
     const isCase = depth === CASE_DEPTH;
     const value: Record<string, unknown> = {};
     let keyAt = start;
@@ -133,10 +142,10 @@ class LineReader {
       const key = this.source.slice(keyAt, colon);
       if (Object.hasOwn(value, key) || key === '__proto__' || !isStringKey(key)) throw ASIDE;
       const after = colon + 1;
-      if (after === this.ends[this.at]) {
+      if (after === this.end) {
         // An empty id: js-yaml's read places it apart; leave it to that read.
         if (isCase && key === 'id') throw ASIDE;
-        this.at++;
+        this.advance();
         value[key] = this.nested(indent, depth + 1);
       } else {
         if (this.source.charCodeAt(after) !== SPACE || this.source.charCodeAt(after + 1) === SPACE) throw ASIDE;
@@ -146,32 +155,32 @@ class LineReader {
           const first = this.source.charCodeAt(after + 1);
           if (first !== OPEN_BRACE && first !== OPEN_BRACKET) this.idAt = after + 1;
         }
-        this.at++;
+        this.advance();
         this.endOfValue(indent);
       }
-      if (this.at >= this.lines || this.indent() !== indent || this.isItem()) break;
-      keyAt = this.starts[this.at]!;
+      if (this.indent !== indent || this.isItem()) break;
+      keyAt = this.start;
       if (!this.startsKey(keyAt)) throw ASIDE;
     }
-    if (this.at < this.lines && this.indent() > indent) throw ASIDE;
+    if (this.indent > indent) throw ASIDE;
     return value;
   }
 
   /** The value of a key with nothing after its colon: a block below it (a list may sit at the key's own column), else null. */
   private nested(indent: number, depth: number): unknown {
-    if (this.at >= this.lines) return null;
-    const below = this.indent();
+    if (this.indent === -1) return null;
+    const below = this.indent;
     if (below === indent && this.isItem()) return this.list(depth);
     if (below <= indent) return null;
     if (this.isItem()) return this.list(depth);
-    const start = this.starts[this.at]!;
+    const start = this.start;
     if (!this.startsKey(start)) throw ASIDE;
     return this.mapping(start, depth);
   }
 
   /** After a one-line value: the next line must not be indented past its block (a continued scalar, or an error). */
   private endOfValue(indent: number): void {
-    if (this.at < this.lines && this.indent() > indent) throw ASIDE;
+    if (this.indent > indent) throw ASIDE;
   }
 
   /** Whether a `key:` starts at `at` (a key of the plain characters, then a colon). */
@@ -194,7 +203,7 @@ class LineReader {
 
   /** A value written on the rest of the current line. */
   private inline(start: number, depth: number): unknown {
-    const end = this.ends[this.at]!;
+    const end = this.end;
     const first = this.source.charCodeAt(start);
     if (first === DOUBLE || first === SINGLE || first === OPEN_BRACE || first === OPEN_BRACKET) {
       if (depth > MAX_DEPTH) throw ASIDE;

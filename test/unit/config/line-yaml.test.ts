@@ -113,6 +113,16 @@ describe('the read by lines of a cases slice', () => {
     expect(readCasesByLines(slice)!.caseIdOffsets).toEqual(['case-0', '"case 1"', 'case-2', 'case-3'].map((id) => slice.indexOf(id)));
   });
 
+  it('finds its lines as it reads: blank, spaces-only and comment lines anywhere, no final newline; a trailing space on any later line steps aside', () => {
+    for (const slice of ['# c \n\n  - id: a\n   \n    input: b\n  # c \n  - id: c', '\n  - id: a\n    expect: { outcome: completed }\n\n# end\n']) {
+      expect(expectSameMeaning(slice), slice).toBe(true);
+    }
+    expect(readCasesByLines('  - id: a\n  - id: b')!.caseIdOffsets).toEqual([8, 18]);
+    for (const slice of ['', '\n# only a comment\n', '  - id: a\n  - id: b \n', '  - id: a\n    input: b\n    tags: [x] \n', '  - id: a\nrest: 1\n']) {
+      expect(readCasesByLines(slice), slice).toBeUndefined();
+    }
+  });
+
   it('steps aside for what it does not read: block scalars, comments after a value, escapes, anchors, tabs, CR, continued scalars', () => {
     const aside = [
       '  - id: a\n    input: |\n      x\n', '  - id: a # c\n', '  - id: "a\\n"\n', '  - id: &x a\n', '  - id: a\n\tinput: b\n',
