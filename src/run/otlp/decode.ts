@@ -162,15 +162,22 @@ function placeIn(request: Request, { line, column }: { line: number; column: num
 
 // Returns the requests of the file: the whole text when it is one JSON document (or is not JSONL), else each non-blank line.
 function* requests(text: string): Generator<Request> {
-  const lines = text.split('\n').map((line) => line.replace(/\r$/, ''));
-  const first = lines.findIndex((line) => line.trim() !== '');
-  if (first === -1) return;
+  // The first non-blank line, found without splitting the file: a document's text is not copied line by line.
+  let start = 0;
+  let first = 0;
+  for (let end = text.indexOf('\n'); text.slice(start, end === -1 ? undefined : end).trim() === ''; end = text.indexOf('\n', start)) {
+    if (end === -1) return;
+    start = end + 1;
+    first++;
+  }
+  const firstEnd = text.indexOf('\n', start);
   const whole = tryJson(text.trim());
-  if (whole !== undefined || tryJson(lines[first]!) === undefined) {
-    // From its first line as written, so a place in it is the file's line and column.
-    yield { line: first + 1, source: lines.slice(first).join('\n').trimEnd(), ...(whole === undefined ? {} : { parsed: whole }) };
+  if (whole !== undefined || tryJson(text.slice(start, firstEnd === -1 ? undefined : firstEnd).replace(/\r$/, '')) === undefined) {
+    // From its first line as written, so a place in it is the file's line and column; each line's \r left out.
+    yield { line: first + 1, source: text.slice(start).replace(/\r\n/g, '\n').trimEnd(), ...(whole === undefined ? {} : { parsed: whole }) };
     return;
   }
+  const lines = text.split('\n').map((line) => line.replace(/\r$/, ''));
   for (let i = first; i < lines.length; i++) if (lines[i]!.trim() !== '') yield { line: i + 1, source: lines[i]! };
 }
 
