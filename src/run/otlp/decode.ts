@@ -59,8 +59,8 @@ export interface OtlpTraces {
   cut_short?: number;
 }
 
-/** One export request of a file: its first line and its text. */
-type Request = { line: number; source: string };
+/** One export request of a file: its first line and its text, and its JSON value when finding the request parsed it already (a file that is one document). */
+type Request = { line: number; source: string; parsed?: unknown };
 /** A span with its path in its request, to place a problem with it (the request's text is found again then, not kept). */
 type FramedSpan = LocatedSpan & { path: (string | number)[] };
 
@@ -96,7 +96,8 @@ export function parseOtlpTraces(text: string, file: string): OtlpTraces {
       issues.push({ file, ...placeIn(request, lineColumn(source, deep)), path: '', code: 'too_deep', message: `nested more than ${MAX_NESTING_DEPTH} levels deep`, expected: `an export request nested at most ${MAX_NESTING_DEPTH} levels deep`, found: `level ${MAX_NESTING_DEPTH + 1} here` });
       continue;
     }
-    const raw = parsedJson(source);
+    // A file that is one document was parsed whole to tell it from JSONL: not parsed again.
+    const raw = request.parsed === undefined ? parsedJson(source) : { ok: true as const, value: request.parsed };
     if (!raw.ok) {
       // V8's own words locate it; without them the request's start.
       const place = placeIn(request, syntaxErrorPosition(raw.message, source));
@@ -161,14 +162,22 @@ function placeIn(request: Request, { line, column }: { line: number; column: num
 
 // Returns the requests of the file: the whole text when it is one JSON document (or is not JSONL), else each non-blank line.
 function* requests(text: string): Generator<Request> {
-  const lines = text.split('\n').map((line) => line.replace(/\r$/, ''));
-  const first = lines.findIndex((line) => line.trim() !== '');
-  if (first === -1) return;
-  if (tryJson(text.trim()) !== undefined || tryJson(lines[first]!) === undefined) {
-    // From its first line as written, so a place in it is the file's line and column.
-    yield { line: first + 1, source: lines.slice(first).join('\n').trimEnd() };
+  // The first non-blank line, found without splitting the file: a document's text is not copied line by line.
+  let start = 0;
+  let first = 0;
+  for (let end = text.indexOf('\n'); text.slice(start, end === -1 ? undefined : end).trim() === ''; end = text.indexOf('\n', start)) {
+    if (end === -1) return;
+    start = end + 1;
+    first++;
+  }
+  const firstEnd = text.indexOf('\n', start);
+  const whole = tryJson(text.trim());
+  if (whole !== undefined || tryJson(text.slice(start, firstEnd === -1 ? undefined : firstEnd).replace(/\r$/, '')) === undefined) {
+    // From its first line as written, so a place in it is the file's line and column; each line's \r left out.
+    yield { line: first + 1, source: text.slice(start).replace(/\r\n/g, '\n').trimEnd(), ...(whole === undefined ? {} : { parsed: whole }) };
     return;
   }
+  const lines = text.split('\n').map((line) => line.replace(/\r$/, ''));
   for (let i = first; i < lines.length; i++) if (lines[i]!.trim() !== '') yield { line: i + 1, source: lines[i]! };
 }
 
@@ -181,6 +190,8 @@ function* requests(text: string): Generator<Request> {
 function withoutRepeats(spans: readonly FramedSpan[], { text, file, issues }: { text: string; file: string; issues: ConfigIssue[] }): LocatedSpan[] {
   const seen = new Map<string, LocatedSpan>();
   const kept: LocatedSpan[] = [];
+  // The requests by line, framed again once, at the first repeat that is a problem, not once per repeat.
+  let byLine: Map<number, Request> | undefined;
   for (const { path, ...located } of spans) {
     const { traceId, spanId } = located.span;
     const key = `${traceId.toLowerCase()}/${spanId.toLowerCase()}`;
@@ -189,7 +200,8 @@ function withoutRepeats(spans: readonly FramedSpan[], { text, file, issues }: { 
       seen.set(key, located);
       kept.push(located);
     } else if (JSON.stringify(first.span) !== JSON.stringify(located.span)) {
-      const request = [...requests(text)].find((r) => r.line === located.line)!;
+      byLine ??= new Map([...requests(text)].map(({ line, source }) => [line, { line, source }]));
+      const request = byLine.get(located.line)!;
       issues.push({
         file, ...placeIn(request, lineColumn(request.source, jsonPathOffset(request.source, { path, keyName: camelKey }))), path: '', code: 'duplicate_span',
         message: `span ${spanId} of trace ${traceId} is also at line ${first.line}, with other content: one span id stands for two spans`,

@@ -27,14 +27,27 @@ export function plain(value: OtlpAnyValue | undefined): unknown {
  * field names, so they are left alone.
  */
 export function camelKeys(raw: unknown): unknown {
-  if (Array.isArray(raw)) return raw.map(camelKeys);
+  // What no renaming changes is returned as it is, not copied: exporters write camelCase already, and a copy of a day of spans costs its size again.
+  if (Array.isArray(raw)) {
+    let copy: unknown[] | undefined;
+    for (const [i, item] of raw.entries()) {
+      const renamed = camelKeys(item);
+      if (copy === undefined && renamed !== item) copy = raw.slice(0, i);
+      copy?.push(renamed);
+    }
+    return copy ?? raw;
+  }
   if (typeof raw !== 'object' || raw === null) return raw;
-  return Object.fromEntries(Object.entries(raw).map(([key, value]) => [camelKey(key), camelKeys(value)]));
+  const record = raw as Record<string, unknown>;
+  const keys = Object.keys(record);
+  const values = keys.map((key) => camelKeys(record[key]));
+  const same = keys.every((key, i) => camelKey(key) === key && values[i] === record[key]);
+  return same ? raw : Object.fromEntries(keys.map((key, i) => [camelKey(key), values[i]]));
 }
 
 /** One field name in lowerCamelCase (`start_time_unix_nano` → `startTimeUnixNano`). */
 export function camelKey(key: string): string {
-  return key.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
+  return key.includes('_') ? key.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase()) : key;
 }
 
 /** A span's duration in milliseconds, to the microsecond; 0 when it ends before it starts. */

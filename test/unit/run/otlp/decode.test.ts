@@ -499,6 +499,23 @@ describe('parseOtlpTraces: problems', () => {
     expect(clash.issues[0]!.found).toContain('with other content than at line 1');
   });
 
+  it('places each clashing span of a file that is one pretty document at its own line', () => {
+    const good = JSON.parse(encode({ ...trace().call('lookup_order', { order_id: '1' }).build(), trace_id: otelTraceId('g') })) as { resourceSpans: { scopeSpans: { spans: { name: string; spanId: string; endTimeUnixNano: string }[] }[] }[] };
+    const changed = (nanos: bigint) => {
+      const copy = structuredClone(good);
+      const tool = copy.resourceSpans[0]!.scopeSpans[0]!.spans.find((span) => span.name.startsWith('execute_tool'))!;
+      tool.endTimeUnixNano = String(BigInt(tool.endTimeUnixNano) + nanos);
+      return copy.resourceSpans;
+    };
+    const text = `${JSON.stringify({ resourceSpans: [...good.resourceSpans, ...changed(1000n), ...changed(2000n)] }, null, 2)}\n`;
+    const issues = parseOtlpTraces(text, 'prod.json').issues;
+    const lines = text.split('\n');
+    const toolId = good.resourceSpans[0]!.scopeSpans[0]!.spans.find((span) => span.name.startsWith('execute_tool'))!.spanId;
+    const toolLines = lines.flatMap((line, i) => (line.includes(`"spanId": "${toolId}"`) ? [i] : []));
+    // Each at the opening brace of its span, the line before its traceId and spanId.
+    expect(issues.map((i) => [i.code, i.line, i.sourceLine])).toEqual(toolLines.slice(1).map((i) => ['duplicate_span', i - 1, lines[i - 2]]));
+  });
+
   it('says when a file holds no GenAI trace', () => {
     expect(parseOtlpTraces('{"resourceSpans": []}', 'empty.json').issues.map((i) => [i.line, i.code])).toEqual([[1, 'empty']]);
     expect(parseOtlpTraces('', 'empty.json').issues.map((i) => i.code)).toEqual(['empty']);
