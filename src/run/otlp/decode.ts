@@ -11,7 +11,7 @@
  * `ai.toolCall`, OpenLLMetry's `traceloop.span.kind: tool`, traceloop.ts, and OpenInference's
  * `TOOL`, `LLM` and `AGENT` spans, openinference.ts), the output from
  * `gen_ai.output.messages` and the input from `gen_ai.input.messages` or the older message events
- * (messages.ts). This file frames the requests, groups the spans into traces and picks each
+ * (messages.ts). This file reads the requests (requests.ts frames them), groups the spans into traces and picks each
  * trace's agent span; genai-span.ts reads one span. agentready's own attributes (`AR` in config/schema/otlp.ts) make a trace it wrote
  * read back exactly.
  */
@@ -20,7 +20,7 @@ import { RecordedTraceSchema, type RecordedTrace } from '../../config/schema/ind
 import { AR, OTLP_STATUS_ERROR, OtlpTraceRequestSchema } from '../../config/schema/otlp.js';
 import type { ConfigIssue } from '../../errors.js';
 import { isPlainObject } from '../../config/json-value.js';
-import { cutIndex, excerpt } from '../../common/shorten.js';
+import { excerpt } from '../../common/shorten.js';
 import { jsonNestedPast } from '../../config/json-depth.js';
 import { jsonPathOffset } from '../../config/json-path-offset.js';
 import { lineColumn, parserFound, syntaxErrorPosition } from '../../config/json-error.js';
@@ -31,6 +31,7 @@ import { attributeMap, camelKey, camelKeys, compareNanos, durationMs, jsonValue,
 import { approvalsOf, argumentsUnreadable, bySeqThenStart, isModelCall, isToolCall, looksLikeTool, operation, outcomeOf, toolCallOf, usageOf, usageOnAgent, type LocatedSpan } from './genai-span.js';
 import { inputOf, outputOf, requestedToolCalls, unreadableMessages, type UnreadableMessages } from './messages.js';
 import { openInferenceKind } from './openinference.js';
+import { cutShortLine, parsedJson, placeIn, requests, type Request } from './requests.js';
 
 /** A trace with no case id: production traffic, judged only by the checks that need no label. */
 export interface ProductionTrace {
@@ -59,8 +60,6 @@ export interface OtlpTraces {
   cut_short?: number;
 }
 
-/** One export request of a file: its first line and its text, and its JSON value when finding the request parsed it already (a file that is one document). */
-type Request = { line: number; source: string; parsed?: unknown };
 /** A span with its path in its request, to place a problem with it (the request's text is found again then, not kept). */
 type FramedSpan = LocatedSpan & { path: (string | number)[] };
 
@@ -131,54 +130,6 @@ export function parseOtlpTraces(text: string, file: string): OtlpTraces {
     result.issues.push({ file, line: 1, column: 1, path: '', code: 'empty', message: 'the file holds no trace with GenAI spans (invoke_agent, chat, execute_tool)', expected: 'OTLP/JSON traces in the OpenTelemetry GenAI semantic conventions (or OpenInference\'s, OpenLLMetry\'s, the Vercel AI SDK\'s spans)' });
   }
   return result;
-}
-
-// The JSON value of a request, or the parser's message.
-function parsedJson(source: string): { ok: true; value: unknown } | { ok: false; message: string } {
-  try {
-    return { ok: true, value: JSON.parse(source) as unknown };
-  } catch (error) {
-    return { ok: false, message: error instanceof SyntaxError ? error.message : '' };
-  }
-}
-
-/**
- * The line of a last request cut short: a file of one request per line (the Collector's file
- * exporter) read while a line is being appended ends in part of it, with no newline.
- */
-function cutShortLine(text: string): number | undefined {
-  if (text.endsWith('\n')) return undefined;
-  const lines = text.split('\n');
-  const last = lines[lines.length - 1]!.replace(/\r$/, '');
-  const earlier = lines.slice(0, -1).some((line) => line.trim() !== '');
-  return earlier && last.trim() !== '' && tryJson(text.trim()) === undefined && tryJson(last) === undefined ? lines.length : undefined;
-}
-
-// Where a 1-based line and column of a request are in the file (a request read whole spans many lines), with its line cut short past the column.
-function placeIn(request: Request, { line, column }: { line: number; column: number }): { line: number; column: number; sourceLine: string } {
-  const sourceLine = (request.source.split('\n')[line - 1] ?? '').replace(/\r$/, '');
-  return { line: request.line + line - 1, column, sourceLine: sourceLine.slice(0, cutIndex(sourceLine, column + 80)) };
-}
-
-// Returns the requests of the file: the whole text when it is one JSON document (or is not JSONL), else each non-blank line.
-function* requests(text: string): Generator<Request> {
-  // The first non-blank line, found without splitting the file: a document's text is not copied line by line.
-  let start = 0;
-  let first = 0;
-  for (let end = text.indexOf('\n'); text.slice(start, end === -1 ? undefined : end).trim() === ''; end = text.indexOf('\n', start)) {
-    if (end === -1) return;
-    start = end + 1;
-    first++;
-  }
-  const firstEnd = text.indexOf('\n', start);
-  const whole = tryJson(text.trim());
-  if (whole !== undefined || tryJson(text.slice(start, firstEnd === -1 ? undefined : firstEnd).replace(/\r$/, '')) === undefined) {
-    // From its first line as written, so a place in it is the file's line and column; each line's \r left out.
-    yield { line: first + 1, source: text.slice(start).replace(/\r\n/g, '\n').trimEnd(), ...(whole === undefined ? {} : { parsed: whole }) };
-    return;
-  }
-  const lines = text.split('\n').map((line) => line.replace(/\r$/, ''));
-  for (let i = first; i < lines.length; i++) if (lines[i]!.trim() !== '') yield { line: i + 1, source: lines[i]! };
 }
 
 /**
