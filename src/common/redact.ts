@@ -70,7 +70,9 @@ const RULES: readonly Rule[] = [
   // IBAN: country, check digits, 11–30 alphanumerics, optionally in groups of four; after a name by an underscore too (iban_DE89…);
   // in lower case too (de89 3704 …), which `isIban` holds to its country's length; a short word after it is read into it, and left by `ibanLength`.
   {
-    hint: /[A-Z]{2}\d{2}[ \u00a0\u2007\u2009\u202f]?[A-Z0-9]{4}/i,
+    // Case-sensitive, both cases written out, and its start matched, not looked behind: in the caseless join of the hints a class
+    // of letters first, and a lookbehind in either, slowed their scan of every text (10k clean strings of bench:redact, 8.2 → 9.1 ms).
+    hint: /(?:^|[^A-Za-z0-9])[A-Za-z]{2}\d{2}[ \u00a0\u2007\u2009\u202f]?[A-Za-z0-9]{4}/,
     pattern: /(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?:[ \u00a0\u2007\u2009\u202f]?[A-Z0-9]{4}){2,7}(?:[ \u00a0\u2007\u2009\u202f]?[A-Z0-9]{1,3})?(?![A-Za-z0-9])/gi,
     replace: (match) => {
       const length = ibanLength(match);
@@ -79,8 +81,9 @@ const RULES: readonly Rule[] = [
   },
   // Card numbers: 13–19 digits, issuer prefix 2–6 (so ms timestamps starting with 1 are spared;
   // with 2, Mir's and Mastercard's ranges only, so compact dates 20…, too), Luhn-valid, ungrouped
-  // or grouped as issuers print them (by dots too); found inside a longer run of figures too (`cardSpans`).
-  { hint: /\d(?:[ \u00a0\u2007\u2009\u202f.-]?\d){12}/, find: cardSpans, placeholder: PLACEHOLDER.card },
+  // or grouped as issuers print them (by dots too, 4-4-4-4(-3), 4-6-5, 4-6-4: the second alternative of the hint; a dot
+  // in the first one's class slowed the joined hints' scan of every text); found inside a longer run of figures too (`cardSpans`).
+  { hint: /\d(?:[ \u00a0\u2007\u2009\u202f-]?\d){12}|\d{4}\.\d{4,6}\.\d{4}/, find: cardSpans, placeholder: PLACEHOLDER.card },
   // US SSN, dashed or spaced (a bare 9-digit number is more often an id); after a word too, glued or by an
   // underscore or a dash (`ssn-123-45-6789`, `ssn_123-45-6789`), not after figures (`1-123-45-6789`, `v1.123-45-6789`).
   // Dotted (123.45.6789) only as a whole: not glued to a letter (v123.45.6789), nor inside a longer dotted run (a version, an address).

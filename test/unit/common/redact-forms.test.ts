@@ -31,6 +31,8 @@ form('a card number grouped by dots', {
     'build 1.4111.1111.1111.1111 and 4111.1111.1111.1111.1 and 4111.1111.1111.1111.77',
     'version 1.22.333.4444 at 192.168.100.200 on 2024.01.15',
     'pi 3.1415926535897932 and 0.4111111111111111',
+    // Luhn-valid, dotted in groups no issuer prints (4-6-6).
+    'ref 4111.111111.111111',
   ],
 });
 
