@@ -60,11 +60,11 @@ const RULES: readonly Rule[] = [
   ...SECRET_RULES,
   // Emails, the local part plain (any script: müller@…) or quoted ("john smith"@example.com, also JSON-escaped, once or
   // more: a message quoting an agent's JSON answer escapes its \" again); a run of backslashes read from its first only.
-  // The domain a name, or an address literal: ops@[127.0.0.1], ops@[IPv6:2001:db8::1].
+  // The domain a name, or an address literal: ops@[127.0.0.1], ops@[IPv6:2001:db8::1] (the tag in any case).
   {
     hint: /@/,
     pattern:
-      /(?:(?<!\\)\\*"[^"\\\r\n@]{1,64}\\*"|(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]+)@(?:[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}(?![\p{L}\p{N}])|\[(?:\d{1,3}(?:\.\d{1,3}){3}|IPv6:[\dA-Fa-f:.]+)\])/gu,
+      /(?:(?<!\\)\\*"[^"\\\r\n@]{1,64}\\*"|(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]+)@(?:[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}(?![\p{L}\p{N}])|\[(?:\d{1,3}(?:\.\d{1,3}){3}|[Ii][Pp][Vv]6:[\dA-Fa-f:.]+)\])/gu,
     replace: () => PLACEHOLDER.email,
   },
   // IBAN: country, check digits, 11–30 alphanumerics, optionally in groups of four; after a name by an underscore too (iban_DE89…);

@@ -41,6 +41,8 @@ form('an e-mail address at an IP literal', {
     ['mail ops@[127.0.0.1] now', 'mail [email] now'],
     ['"to": "root@[IPv6:2001:db8::1]"', '"to": "[email]"'],
     ['<jane.doe@[192.168.0.10]>', '<[email]>'],
+    // The tag is case-insensitive (RFC 5321's ABNF).
+    ['ROOT@[IPV6:::1]', '[email]'],
   ],
   kept: ['decorator @[Injectable]', 'array@[0] and x@[1.2]', 'https://[::1]:8080/path'],
 });
