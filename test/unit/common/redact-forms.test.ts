@@ -23,6 +23,9 @@ form('a card number grouped by dots', {
     ['mc 5555.5555.5555.4444.', 'mc [card].'],
     ['amex 3782.822463.10005', 'amex [card]'],
     ['visa19 4111.1111.1111.1111.003', 'visa19 [card]'],
+    // After a word and a dot (it was read as inside a dotted number, a dotted card or not).
+    ['card no.4111 1111 1111 1111', 'card no.[card]'],
+    ['see file.4111111111111111 and no.4111.1111.1111.1111', 'see file.[card] and no.[card]'],
   ],
   kept: [
     // Not Luhn-valid.
