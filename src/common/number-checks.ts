@@ -19,10 +19,26 @@ export function luhnValid(digits: string): boolean {
   return sum % 10 === 0;
 }
 
-// Returns whether a candidate passes the IBAN mod-97 check (ISO 13616).
+/**
+ * The length of each country's IBAN (SWIFT's IBAN registry): what a candidate written in lower case
+ * must have besides its checksum. Words and hex ids (trace ids, hashes) of an IBAN's shape are
+ * common in lower case, and one in 97 passes mod-97; none in upper case but an IBAN is held to
+ * it, so that one of a country outside the registry (Morocco's, Senegal's …) is still found.
+ */
+const IBAN_LENGTHS: ReadonlyMap<string, number> = new Map(
+  'AD24 AE23 AL28 AT20 AZ28 BA20 BE16 BG22 BH22 BI27 BR29 BY28 CH21 CR22 CY28 CZ24 DE22 DJ27 DK18 DO28 EE20 EG29 ES24 FI18 FK18 FO18 FR27 GB22 GE22 GI23 GL18 GR27 GT28 HN28 HR21 HU28 IE22 IL23 IQ23 IS26 IT27 JO30 KW30 KZ20 LB28 LC32 LI21 LT20 LU20 LV21 LY25 MC27 MD24 ME22 MK19 MN20 MR27 MT31 MU30 NI28 NL18 NO15 OM23 PK24 PL28 PS29 PT25 QA29 RO24 RS22 RU33 SA24 SC31 SD18 SE24 SI19 SK24 SM27 SO23 ST25 SV28 TL23 TN24 TR26 UA29 VA22 VG24 XK20 YE30'
+    .split(' ')
+    .map((entry) => [entry.slice(0, 2), Number(entry.slice(2))]),
+);
+
+// Returns whether a candidate passes the IBAN mod-97 check (ISO 13616); written with a lower-case letter, also its country's length.
 export function isIban(candidate: string): boolean {
-  const compact = candidate.replace(/[ \u00a0\u2007\u2009\u202f]/g, '');
+  let compact = candidate.replace(/[ \u00a0\u2007\u2009\u202f]/g, '');
   if (compact.length < 15 || compact.length > 34) return false;
+  if (/[a-z]/.test(compact)) {
+    compact = compact.toUpperCase();
+    if (IBAN_LENGTHS.get(compact.slice(0, 2)) !== compact.length) return false;
+  }
   const rearranged = compact.slice(4) + compact.slice(0, 4);
   let remainder = 0;
   for (const char of rearranged) {
@@ -32,6 +48,22 @@ export function isIban(candidate: string): boolean {
   return remainder === 1;
 }
 
+/**
+ * How long the IBAN a candidate starts with is: the whole candidate, else its longest part before a
+ * gap that passes `isIban`; undefined when none does. A short word after an IBAN fits its shape
+ * (`BE70 0637 7327 7496 EUR`, `PL12020631802070512861806339 PLN`, `de89… lorem`) and is read into it.
+ */
+export function ibanLength(candidate: string): number | undefined {
+  for (let end = candidate.length; end >= 15; end = lastGapBefore(candidate, end)) if (isIban(candidate.slice(0, end))) return end;
+  return undefined;
+}
+
+// Returns where the last gap (a space of those that group an IBAN) before `end` is in `text`, or -1.
+function lastGapBefore(text: string, end: number): number {
+  for (let at = end - 1; at >= 0; at--) if (' \u00a0\u2007\u2009\u202f'.includes(text[at]!)) return at;
+  return -1;
+}
+
 // Returns how many digits a string holds.
 export function digitCount(text: string): number {
   return text.replace(/\D/g, '').length;
@@ -39,12 +71,19 @@ export function digitCount(text: string): number {
 
 /**
  * A run of figures: digits in groups apart by one space (no-break and thin ones too, as locales
- * group digits) or dash, not part of a longer dashed or dotted id (`2024-000123-4567`, `1.22.333`).
- * A word joins no figures, glued or by an underscore or a dash: `card_4111111111111111`,
- * `x4111…`, `card-4111 1111 1111 1111` and `4111111111111111-visa` are runs of figures, as after a
- * space; but for figures inside a hex token (`hexGlued`).
+ * group digits), dash or dot, not part of a longer dashed id (`2024-000123-4567`); a dotted chain
+ * (`1.22.333`, `4111.1111.1111.1111`) whole. A word joins no figures, glued or by an underscore, a dash or a dot:
+ * `card_4111111111111111`, `x4111…`, `card-4111 1111 1111 1111`, `no.4111 1111 1111 1111` and `4111111111111111-visa`
+ * are runs of figures, as after a space; but for figures inside a hex token (`hexGlued`).
  */
-const FIGURE_RUN = /(?<![\d.]|[\d._-]-)\d+(?:[ \u00a0\u2007\u2009\u202f-]\d+)*(?!\d|-[\d._-]|\.\d)/g;
+const FIGURE_RUN = /(?<!\d|\d\.|[\d._-]-)\d+(?:[ \u00a0\u2007\u2009\u202f.-]\d+)*(?!\d|-[\d._-]|\.\d)/g;
+
+/** A group of a run of figures: where it starts in the text, its digits, and whether a dot is before it (`4111.1111`: the second). */
+interface FigureGroup {
+  start: number;
+  digits: string;
+  dotted: boolean;
+}
 
 /**
  * Whether the figures from `start` to `end` are glued to letters that, with them, make a hex token
@@ -62,13 +101,13 @@ function hexGlued(text: string, { start, end }: Span): boolean {
  * that make one — 13–19 digits starting with 2–6 (with 2, in the ranges issued: `issuedPrefix`), Luhn-valid, one group or groups as issuers
  * print them (4-4-4-4, 4-4-4-4-3, Amex 4-6-5, Diners 4-6-4) — the longest from each start. Inside the run, since a
  * number before it (`order 2024 4111 1111 1111 1111`, `qty 3 4111…`) would otherwise take the
- * place of its first digits, and no card be found.
+ * place of its first digits, and no card be found. Grouped by dots, a card is a dotted chain whole.
  */
 export function cardSpans(text: string): Span[] {
   const spans: Span[] = [];
   for (const run of text.matchAll(FIGURE_RUN)) {
     if (hexGlued(text, { start: run.index, end: run.index + run[0].length })) continue;
-    const groups = [...run[0].matchAll(/\d+/g)].map((group) => ({ start: run.index + group.index, digits: group[0] }));
+    const groups = [...run[0].matchAll(/\d+/g)].map((group): FigureGroup => ({ start: run.index + group.index, digits: group[0], dotted: run[0][group.index - 1] === '.' }));
     for (let first = 0; first < groups.length; first++) {
       const found = cardFrom(groups, first);
       if (found === undefined) continue;
@@ -79,20 +118,33 @@ export function cardSpans(text: string): Span[] {
   return spans;
 }
 
-// Returns the last group of the longest card number that starts at `groups[first]`, or undefined.
-function cardFrom(groups: readonly { digits: string }[], first: number): number | undefined {
+/** The groupings of a card number written with dots: as issuers print them (4-4-4-4, 4-4-4-4-3, Amex 4-6-5, Diners 4-6-4). */
+const DOTTED_SHAPES: ReadonlySet<string> = new Set(['4.4.4.4', '4.4.4.4.3', '4.6.5', '4.6.4']);
+
+/**
+ * Returns the last group of the longest card number that starts at `groups[first]`, or undefined. Its
+ * groups are all apart by dots or none is, and a dotted chain is one whole or none, grouped as issuers
+ * print (4111.1111.1111.1111, 3782.822463.10005: `DOTTED_SHAPES`), no dotted group before or after it (a version, an id: 1.4111.1111.1111.1111).
+ */
+function cardFrom(groups: readonly FigureGroup[], first: number): number | undefined {
   const opening = groups[first]!.digits;
-  if (!/^[2-6]/.test(opening)) return undefined;
+  if (!/^[2-6]/.test(opening) || groups[first]!.dotted) return undefined;
+  const dotted = groups[first + 1]?.dotted === true;
   let digits = '';
   let last: number | undefined;
   for (let i = first; i < groups.length; i++) {
     // Grouped, the first group has at most 6 digits and the others 3–6 (a 19-digit number ends in 3).
-    if (i > first && (opening.length > 6 || groups[i]!.digits.length < 3 || groups[i]!.digits.length > 6)) break;
+    if (i > first && (groups[i]!.dotted !== dotted || opening.length > 6 || groups[i]!.digits.length < 3 || groups[i]!.digits.length > 6)) break;
     digits += groups[i]!.digits;
     if (digits.length > 19) break;
-    if (digits.length >= 13 && luhnValid(digits) && issuedPrefix(digits)) last = i;
+    if (digits.length >= 13 && luhnValid(digits) && issuedPrefix(digits) && (!dotted || dottedShape(groups.slice(first, i + 1))) && groups[i + 1]?.dotted !== true) last = i;
   }
   return last;
+}
+
+// Returns whether `groups`, written with dots, are grouped as a card is (`DOTTED_SHAPES`).
+function dottedShape(groups: readonly FigureGroup[]): boolean {
+  return DOTTED_SHAPES.has(groups.map((group) => group.digits.length).join('.'));
 }
 
 /**

@@ -14,7 +14,7 @@
  */
 import { PHONE_HINT, phoneSpans, type Span } from './phone.js';
 import { UNSAFE_IN_LINE } from './sanitize.js';
-import { cardSpans, digitCount, isIban } from './number-checks.js';
+import { cardSpans, digitCount, ibanLength } from './number-checks.js';
 import { tracedRedaction } from './redact-trace.js';
 import { evasionView, markedSpaces, mayReveal, writtenSpan } from './redact-view.js';
 import { PLACEHOLDER } from './placeholders.js';
@@ -60,26 +60,37 @@ const RULES: readonly Rule[] = [
   ...SECRET_RULES,
   // Emails, the local part plain (any script: müller@…) or quoted ("john smith"@example.com, also JSON-escaped, once or
   // more: a message quoting an agent's JSON answer escapes its \" again); a run of backslashes read from its first only.
+  // The domain a name, or an address literal: ops@[127.0.0.1], ops@[IPv6:2001:db8::1] (the tag in any case).
   {
     hint: /@/,
-    pattern: /(?:(?<!\\)\\*"[^"\\\r\n@]{1,64}\\*"|(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]+)@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}(?![\p{L}\p{N}])/gu,
+    pattern:
+      /(?:(?<!\\)\\*"[^"\\\r\n@]{1,64}\\*"|(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]+)@(?:[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}(?![\p{L}\p{N}])|\[(?:\d{1,3}(?:\.\d{1,3}){3}|[Ii][Pp][Vv]6:[\dA-Fa-f:.]+)\])/gu,
     replace: () => PLACEHOLDER.email,
   },
-  // IBAN: country, check digits, 11–30 alphanumerics, optionally in groups of four; after a name by an underscore too (iban_DE89…).
+  // IBAN: country, check digits, 11–30 alphanumerics, optionally in groups of four; after a name by an underscore too (iban_DE89…);
+  // in lower case too (de89 3704 …), which `isIban` holds to its country's length; a short word after it is read into it, and left by `ibanLength`.
   {
-    hint: /[A-Z]{2}\d{2}/,
-    pattern: /(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?:[ \u00a0\u2007\u2009\u202f]?[A-Z0-9]{4}){2,7}(?:[ \u00a0\u2007\u2009\u202f]?[A-Z0-9]{1,3})?(?![A-Za-z0-9])/g,
-    replace: (match) => (isIban(match) ? PLACEHOLDER.iban : match),
+    // Case-sensitive, both cases written out, and its start matched, not looked behind: in the caseless join of the hints a class
+    // of letters first, and a lookbehind in either, slowed their scan of every text (10k clean strings of bench:redact, 8.2 → 9.1 ms).
+    hint: /(?:^|[^A-Za-z0-9])[A-Za-z]{2}\d{2}[ \u00a0\u2007\u2009\u202f]?[A-Za-z0-9]{4}/,
+    pattern: /(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?:[ \u00a0\u2007\u2009\u202f]?[A-Z0-9]{4}){2,7}(?:[ \u00a0\u2007\u2009\u202f]?[A-Z0-9]{1,3})?(?![A-Za-z0-9])/gi,
+    replace: (match) => {
+      const length = ibanLength(match);
+      return length === undefined ? match : PLACEHOLDER.iban + match.slice(length);
+    },
   },
   // Card numbers: 13–19 digits, issuer prefix 2–6 (so ms timestamps starting with 1 are spared;
   // with 2, Mir's and Mastercard's ranges only, so compact dates 20…, too), Luhn-valid, ungrouped
-  // or grouped as issuers print them; found inside a longer run of figures too (`cardSpans`).
-  { hint: /\d(?:[ \u00a0\u2007\u2009\u202f-]?\d){12}/, find: cardSpans, placeholder: PLACEHOLDER.card },
+  // or grouped as issuers print them (by dots too, 4-4-4-4(-3), 4-6-5, 4-6-4: the second alternative of the hint; a dot
+  // in the first one's class slowed the joined hints' scan of every text); found inside a longer run of figures too (`cardSpans`).
+  { hint: /\d(?:[ \u00a0\u2007\u2009\u202f-]?\d){12}|\d{4}\.\d{4,6}\.\d{4}/, find: cardSpans, placeholder: PLACEHOLDER.card },
   // US SSN, dashed or spaced (a bare 9-digit number is more often an id); after a word too, glued or by an
   // underscore or a dash (`ssn-123-45-6789`, `ssn_123-45-6789`), not after figures (`1-123-45-6789`, `v1.123-45-6789`).
+  // Dotted (123.45.6789) only as a whole: not glued to a letter (v123.45.6789), nor inside a longer dotted run (a version, an address).
   {
-    hint: /\d{3}[-\s]\d{2}[-\s]\d{4}/,
-    pattern: /(?<!\d|\d\.|[\d._-]-|\d )(?!000|666|9\d\d)\d{3}(?:-(?!00)\d{2}-|\s(?!00)\d{2}\s)(?!0000)\d{4}(?![\w-]|\s\d)/g,
+    hint: /\d{3}[-\s.]\d{2}[-\s.]\d{4}/,
+    pattern:
+      /(?<!\d|\d\.|[\d._-]-|\d )(?!000|666|9\d\d)\d{3}(?:-(?!00)\d{2}-|\s(?!00)\d{2}\s)(?!0000)\d{4}(?![\w-]|\s\d)|(?<![A-Za-z\d.]|[\d._-][-_])(?!000|666|9\d\d)\d{3}\.(?!00)\d{2}\.(?!0000)\d{4}(?![\w-]|\.\d)/g,
     replace: () => PLACEHOLDER.ssn,
   },
   // UK National Insurance number: two prefix letters HMRC allocates, six digits, suffix A–D; spaced or not; after a name by an underscore too (nino_AB123456C).

@@ -37,10 +37,11 @@ const PASSPHRASE_WORD = '(?:[^\\s"\'&,;}\\\\]|\\\\(?!["\'\\x10-\\x17]))+';
 /** An unquoted value after a secret's name that is a word of prose, not a secret: 1–12 lowercase letters. */
 const PROSE_WORD = /^[a-z]{1,12}$/;
 /**
- * An unquoted value after a machine secret's name that is 1–3 figures: a status or a count (`token: 401 {…}`,
- * an agent quoting a refused call), not a secret — 1,000 values are guessed at once. A password's name keeps it.
+ * An unquoted value after a machine secret's name and a colon that is a status code HTTP defines: an agent quoting a
+ * refused call (`token: 401 {…}`, `refresh_token: 400 Bad Request`), not a secret. Assigned (`api_key=123`) or any
+ * other number (`client_secret: 123`, `token: 7`) it is the secret, however short; after a password's name, any value.
  */
-const SHORT_NUMBER = /^\d{1,3}$/;
+const HTTP_STATUS = /^(?:10[0-3]|20[0-8]|226|30[0-8]|4(?:0\d|1[0-8]|2[1-689]|31|51)|50[0-8]|51[01])$/;
 /** An unquoted value that is a flag (`password: true` in a config: password sign-in is on), not a secret. */
 const FLAG = /^(?:true|false|null)$/i;
 
@@ -108,8 +109,8 @@ export const SECRET_RULES: readonly Rule[] = [
     replace: (match, password, passwordValue, prefix = '', value = '') => {
       if (FLAG.test(passwordValue ?? value)) return match;
       // Prose about a machine secret ("the token: expired", "api key: missing"): a short
-      // lowercase word is no token, nor a status (401). A password may be one (hunter), so it goes regardless.
-      if (password === undefined && (PROSE_WORD.test(value) || SHORT_NUMBER.test(value))) return match;
+      // lowercase word is no token, nor a status after a colon (token: 401). A password may be one (hunter), so it goes regardless.
+      if (password === undefined && (PROSE_WORD.test(value) || (HTTP_STATUS.test(value) && !prefix.includes('=')))) return match;
       const written = passwordValue ?? value;
       const quote = /^\\*["']/.exec(written)?.[0] ?? '';
       return `${password ?? prefix}${quote}${PLACEHOLDER.secret}${quote}`;

@@ -4,10 +4,11 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { leaks, PII_KINDS, PII_SAMPLES, type PiiSample } from '../../unit/common/pii-corpus.js';
+import { FORMS_FOUND_OUTSIDE, leaks, PII_KINDS, PII_SAMPLES, type PiiSample } from '../../unit/common/pii-corpus.js';
 
-/** Up to four samples of each kind. */
-export const SAMPLES = PII_KINDS.flatMap((kind) => PII_SAMPLES.filter((s) => s.kind === kind).slice(0, 4));
+/** Up to four samples of each kind, and the forms outside trials found printed as written. */
+const CORPUS_SAMPLES = PII_SAMPLES.filter((s) => !FORMS_FOUND_OUTSIDE.includes(s));
+export const SAMPLES = [...PII_KINDS.flatMap((kind) => CORPUS_SAMPLES.filter((s) => s.kind === kind).slice(0, 4)), ...FORMS_FOUND_OUTSIDE];
 
 // Every third case throws, every third fails its output check, the rest pass: the PII shows up
 // in errors, failure messages and the details of passing cases alike.

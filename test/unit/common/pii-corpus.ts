@@ -92,7 +92,23 @@ const PEM_BODY_D = [
   'Avvsh9mkMv//6A16fbcm1GkNKRWMDeEErU0TegZ5r4wWxNrS',
 ].join('\n');
 
+/**
+ * Forms outside trials found printed as written (session 20): the e2e redaction run feeds them to its agent besides
+ * the first samples of each kind.
+ */
+export const FORMS_FOUND_OUTSIDE: readonly PiiSample[] = [
+  pii('card', 'card ⟦4111.1111.1111.1111⟧ on file'),
+  pii('card', 'amex ⟦3782.822463.10005⟧, exp 03/30'),
+  pii('email', 'alerts go to ⟦ops@[127.0.0.1]⟧ and ⟦root@[IPv6:2001:db8::1]⟧'),
+  pii('us_ssn', 'SSN ⟦219.09.9999⟧ (dotted)'),
+  pii('iban', 'iban ⟦de89 3704 0044 0532 0130 00⟧ end'),
+  pii('iban', 'compte ⟦BE70 0637 7327 7496⟧ EUR'),
+  // The name marked with its value: three figures alone turn up in any file of a run (a duration, an id).
+  pii('kv_secret', 'export ⟦API_KEY=907⟧ done'),
+];
+
 export const PII_SAMPLES: readonly PiiSample[] = [
+  ...FORMS_FOUND_OUTSIDE,
   // Emails: plain, plus-addressing, subdomains, quoted local parts, upper case, in JSON, headers, URLs.
   pii('email', 'Please send the invoice to ⟦jane.doe@example.com⟧ by Friday.'),
   pii('email', 'Customer wrote from ⟦john.smith+orders@mail.example.co.uk⟧: "where is my parcel?"'),
@@ -418,5 +434,10 @@ export const LOOK_ALIKES: readonly LookAlike[] = [
     'wrongtoken: 401 {"error":"invalid_token"}',
     'refresh_token: 400 Bad Request',
     '{"api_key": 403, "detail": "forbidden"}',
+    // Dotted numbers that are no card nor SSN, an @ before brackets that is no address, words of an IBAN's shape.
+    'build 1.4111.1111.1111.1111 of 2024.01.15, version 1.22.333.4444',
+    'released 123.45.6789.1 from 10.45.678.9',
+    'decorator @[Injectable] and array@[0]',
+    'ab12 cdef ghij klmn and ok12 test case here',
   ].map((text) => ({ kind: 'other id', text })),
 ];

@@ -238,7 +238,7 @@ describe('redact: negatives stay as written', () => {
     'Bearer of bad news',
     'the token: expired, log in again',
     'wrongtoken: 401 {"error":"bad credentials"}',
-    'auth_token=500; retry later',
+    'auth_token: 500; retry later',
     'api key: missing',
     'Authorization: required',
     'not an iban GB82 WEST 1234 5698 7654 33',

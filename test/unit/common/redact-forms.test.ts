@@ -1,0 +1,113 @@
+// Forms of PII that outside trials found printed as written: a card number grouped by dots, an
+// e-mail address at an IP literal, a dotted SSN, a lower-case IBAN (and an IBAN a short word
+// follows), a short value assigned to a secret's name. Each with the look-alikes it must not eat.
+import { describe, expect, it } from 'vitest';
+import { redact } from '../../../src/common/redact.js';
+
+// Declares the tests of one form: each text of `redacted` redacted as given, each of `kept` as written.
+function form(name: string, { redacted, kept }: { redacted: Array<[string, string]>; kept: string[] }): void {
+  describe(`redact: ${name}`, () => {
+    it.each(redacted)('%s', (input, expected) => {
+      expect(redact(input)).toBe(expected);
+    });
+    if (kept.length > 0)
+      it.each(kept)('%s stays as written', (input) => {
+        expect(redact(input)).toBe(input);
+      });
+  });
+}
+
+form('a card number grouped by dots', {
+  redacted: [
+    ['card 4111.1111.1111.1111 ok', 'card [card] ok'],
+    ['mc 5555.5555.5555.4444.', 'mc [card].'],
+    ['amex 3782.822463.10005', 'amex [card]'],
+    ['visa19 4111.1111.1111.1111.003', 'visa19 [card]'],
+    // After a word and a dot (it was read as inside a dotted number, a dotted card or not).
+    ['card no.4111 1111 1111 1111', 'card no.[card]'],
+    ['see file.4111111111111111 and no.4111.1111.1111.1111', 'see file.[card] and no.[card]'],
+  ],
+  kept: [
+    // Not Luhn-valid.
+    'card 4111.1111.1111.1112',
+    // Inside a longer dotted id or version: the chain of dotted groups is not a card's shape.
+    'build 1.4111.1111.1111.1111 and 4111.1111.1111.1111.1 and 4111.1111.1111.1111.77',
+    'version 1.22.333.4444 at 192.168.100.200 on 2024.01.15',
+    'pi 3.1415926535897932 and 0.4111111111111111',
+    // Luhn-valid, dotted in groups no issuer prints (4-6-6).
+    'ref 4111.111111.111111',
+  ],
+});
+
+form('an e-mail address at an IP literal', {
+  redacted: [
+    ['mail ops@[127.0.0.1] now', 'mail [email] now'],
+    ['"to": "root@[IPv6:2001:db8::1]"', '"to": "[email]"'],
+    ['<jane.doe@[192.168.0.10]>', '<[email]>'],
+    // The tag is case-insensitive (RFC 5321's ABNF).
+    ['ROOT@[IPV6:::1]', '[email]'],
+  ],
+  kept: ['decorator @[Injectable]', 'array@[0] and x@[1.2]', 'https://[::1]:8080/path'],
+});
+
+form('a US SSN written with dots', {
+  redacted: [
+    ['ssn 123.45.6789 here', 'ssn [ssn] here'],
+    ['SSN: 078.05.1120.', 'SSN: [ssn].'],
+    ['{"ssn":"536.22.8174"}', '{"ssn":"[ssn]"}'],
+  ],
+  kept: [
+    'released 2024.01.15 as 123.45.6789.1',
+    'v1.123.45.6789 and 1.123.45.6789 and v123.45.6789',
+    'ip 192.168.1.100 and 10.45.678.9',
+    'not issued 000.12.3456, 666.12.3456, 900.12.3456, 123.00.4567, 123.45.0000',
+    'amount 123.45 of 6789.00',
+  ],
+});
+
+form('an IBAN in lower case', {
+  redacted: [
+    ['iban de89 3704 0044 0532 0130 00 end', 'iban [iban] end'],
+    ['iban de89370400440532013000', 'iban [iban]'],
+    ['payee gb82 west 1234 5698 7654 32.', 'payee [iban].'],
+    ['Iban: De89 3704 0044 0532 0130 00', 'Iban: [iban]'],
+  ],
+  kept: [
+    // mod-97 fails.
+    'not an iban de89 3704 0044 0532 0130 01 nor gb82 west 1234 5698 7654 33',
+    // Words and hex ids of an IBAN's shape.
+    'ab12 cdef ghij klmn and ok12 test case here',
+    'trace 4bf92f3577b34da6a3ce929d0e0e4736 and ab12cd34ef56ab78',
+  ],
+});
+
+// The word fits the IBAN's shape (a group of four, or a last one of 1–3) and was read into it: the whole failed mod-97.
+form('an IBAN followed by a short word', {
+  redacted: [
+    ['compte BE70 0637 7327 7496 EUR', 'compte [iban] EUR'],
+    ['compte BE70063773277496 EUR', 'compte [iban] EUR'],
+    ['AT: AT087518016252169056 OK', 'AT: [iban] OK'],
+    ['rachunek PL12020631802070512861806339 PLN', 'rachunek [iban] PLN'],
+    // A lower-case word, now that the rule reads lower case.
+    ['rachunek PL12020631802070512861806339 lorem', 'rachunek [iban] lorem'],
+  ],
+  kept: [],
+});
+
+form("a short all-digit value after a secret's name", {
+  redacted: [
+    ['api_key=123 set', 'api_key=[secret] set'],
+    ['export AUTH_TOKEN=42', 'export AUTH_TOKEN=[secret]'],
+    ['curl "https://x.example/v1?access_token=7&page=2"', 'curl "https://x.example/v1?access_token=[secret]&page=2"'],
+    ['client_secret: 123', 'client_secret: [secret]'],
+    ['token: 7', 'token: [secret]'],
+    // Assigned, a status code is the value too (it was kept as a status before).
+    ['auth_token=500; retry later', 'auth_token=[secret]; retry later'],
+  ],
+  kept: [
+    // An HTTP status after `:`, an agent quoting a refused call (0c17420).
+    'wrongtoken: 401 {"error":"bad credentials"}',
+    'refresh_token: 400 Bad Request',
+    '{"api_key": 403, "detail": "forbidden"}',
+  ],
+});

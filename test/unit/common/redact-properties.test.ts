@@ -1,0 +1,141 @@
+// Properties of the redaction (redact.ts) over generated text: a valid card number, IBAN, e-mail
+// address or SSN inserted in any of the forms it is promised in never survives; text that holds
+// none (versions, dates, ISO timestamps, UUIDs, IPs, hex ids, ordinary numbers, words) comes out as written.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { redact } from '../../../src/common/redact.js';
+import { luhnValid } from '../../../src/common/number-checks.js';
+
+const digits = (length: number) => fc.stringMatching(new RegExp(`^\\d{${length}}$`));
+
+/** A card number: an issuer's prefix, random digits, the Luhn check digit; with how its issuer groups it. */
+const CARD = fc
+  .constantFrom(
+    { prefix: '4', length: 16, groups: [4, 4, 4, 4] },
+    { prefix: '4', length: 19, groups: [4, 4, 4, 4, 3] },
+    { prefix: '51', length: 16, groups: [4, 4, 4, 4] },
+    { prefix: '55', length: 16, groups: [4, 4, 4, 4] },
+    { prefix: '2221', length: 16, groups: [4, 4, 4, 4] },
+    { prefix: '2720', length: 16, groups: [4, 4, 4, 4] },
+    { prefix: '34', length: 15, groups: [4, 6, 5] },
+    { prefix: '37', length: 15, groups: [4, 6, 5] },
+    { prefix: '6011', length: 16, groups: [4, 4, 4, 4] },
+    { prefix: '36', length: 14, groups: [4, 6, 4] },
+  )
+  .chain((issuer) => digits(issuer.length - issuer.prefix.length - 1).map((body) => ({ issuer, number: withLuhnDigit(issuer.prefix + body) })))
+  .chain(({ issuer, number }) =>
+    fc.constantFrom('', ' ', '-', '.').map((gap) => {
+      let at = 0;
+      return issuer.groups.map((size) => number.slice(at, (at += size))).join(gap);
+    }),
+  );
+
+// Returns `partial` with the digit that makes it Luhn-valid appended.
+function withLuhnDigit(partial: string): string {
+  for (let d = 0; d <= 9; d++) if (luhnValid(partial + d)) return partial + d;
+  throw new Error('unreachable');
+}
+
+/** An IBAN: a country's BBAN of random digits (and bank letters where it has them) with its check digits; compact or in groups of four, upper or lower case. */
+const IBAN = fc
+  .constantFrom(
+    { country: 'DE', bban: '\\d{18}' },
+    { country: 'GB', bban: '[A-Z]{4}\\d{14}' },
+    { country: 'NL', bban: '[A-Z]{4}\\d{10}' },
+    { country: 'FR', bban: '\\d{23}' },
+    { country: 'BE', bban: '\\d{12}' },
+    { country: 'IT', bban: '[A-Z]\\d{22}' },
+    { country: 'ES', bban: '\\d{20}' },
+    { country: 'CH', bban: '\\d{17}' },
+  )
+  .chain(({ country, bban }) => fc.stringMatching(new RegExp(`^${bban}$`)).map((body) => `${country}${checkDigits(country, body)}${body}`))
+  .chain((iban) =>
+    fc.tuple(fc.boolean(), fc.boolean()).map(([spaced, lower]) => {
+      const written = spaced ? iban.replace(/(.{4})(?=.)/g, '$1 ') : iban;
+      return lower ? written.toLowerCase() : written;
+    }),
+  );
+
+// Returns the two check digits of an IBAN of `country` and `bban` (ISO 13616: 98 minus the mod-97 of BBAN, country, 00).
+function checkDigits(country: string, bban: string): string {
+  let remainder = 0;
+  for (const char of `${bban}${country}00`) {
+    const value = /[A-Z]/.test(char) ? String(char.charCodeAt(0) - 55) : char;
+    for (const digit of value) remainder = (remainder * 10 + Number(digit)) % 97;
+  }
+  return String(98 - remainder).padStart(2, '0');
+}
+
+/** An e-mail address at a domain name or an address literal (IPv4 or IPv6). */
+const EMAIL = fc
+  .tuple(
+    fc.stringMatching(/^[a-z][a-z0-9._+-]{0,14}[a-z0-9]$/),
+    fc.oneof(
+      fc.tuple(fc.stringMatching(/^[a-z][a-z0-9-]{0,10}[a-z0-9]$/), fc.constantFrom('com', 'org', 'co.uk', 'example', 'io')).map(([name, tld]) => `${name}.${tld}`),
+      fc.ipV4().map((ip) => `[${ip}]`),
+      fc.ipV6().map((ip) => `[IPv6:${ip}]`),
+    ),
+  )
+  .map(([local, domain]) => `${local}@${domain}`);
+
+/** A US SSN of the ranges issued (no 000, 666 or 9xx area, no 00 group, no 0000 serial): dashed, spaced or dotted. */
+const SSN = fc
+  .tuple(
+    fc.integer({ min: 1, max: 899 }).filter((area) => area !== 666),
+    fc.integer({ min: 1, max: 99 }),
+    fc.integer({ min: 1, max: 9999 }),
+    fc.constantFrom('-', ' ', '.'),
+  )
+  .map(([area, group, serial, gap]) => [String(area).padStart(3, '0'), String(group).padStart(2, '0'), String(serial).padStart(4, '0')].join(gap));
+
+/** Text that holds no PII: what an agent's answers and logs are full of. */
+const CLEAN_TOKEN = fc.oneof(
+  fc.stringMatching(/^[a-z]{1,10}$/),
+  fc.tuple(fc.nat(99), fc.nat(999), fc.nat(999)).map(([major, minor, patch]) => `v${major}.${minor}.${patch}`),
+  fc.tuple(fc.nat(99), fc.nat(999), fc.nat(999)).map(([major, minor, patch]) => `${major}.${minor}.${patch}`),
+  fc.date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('2099-12-31T23:59:59Z'), noInvalidDate: true }).chain((date) =>
+    fc.constantFrom(date.toISOString(), date.toISOString().slice(0, 10), date.toISOString().slice(0, 10).replace(/-/g, '.'), date.toISOString().slice(0, 10).split('-').reverse().join('.'), date.toUTCString()),
+  ),
+  fc.uuid(),
+  fc.ipV4(),
+  fc.stringMatching(/^[0-9a-f]{16}$|^[0-9a-f]{32}$|^[0-9a-f]{40}$/),
+  fc.nat(999_999_999).map(String),
+  fc.tuple(fc.nat(99_999), fc.nat(99)).map(([units, cents]) => `${units}.${String(cents).padStart(2, '0')}`),
+  fc.double({ min: -1000, max: 1000, noNaN: true }).map(String),
+);
+/** Clean tokens apart by a comma: two numbers by a space alone may be one (123 45 6789 is an SSN). */
+const CLEAN_TEXT = fc.array(CLEAN_TOKEN, { maxLength: 8 }).map((tokens) => tokens.join(', '));
+
+/** What may stand right before and after an inserted value in an agent's text. */
+const BEFORE = fc.constantFrom('', ' ', ': ', '"', '(', '<', '\n', 'is ');
+const AFTER = fc.constantFrom('', ' ', '.', ',', '"', ')', '>', '\n', ' ok');
+
+describe('redact: properties', () => {
+  it('keeps text of versions, dates, ISO timestamps, UUIDs, IPs, hex ids, ordinary numbers and words as written', () => {
+    fc.assert(
+      fc.property(CLEAN_TEXT, (text) => {
+        expect(redact(text)).toBe(text);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it.each([
+    ['a card number', CARD, '[card]'],
+    ['an IBAN', IBAN, '[iban]'],
+    ['an e-mail address', EMAIL, '[email]'],
+    ['an SSN', SSN, '[ssn]'],
+  ] as const)('leaves none of %s inserted anywhere in clean text, in any form it is written in', (_kind, value, placeholder) => {
+    fc.assert(
+      fc.property(CLEAN_TEXT, CLEAN_TEXT, value, BEFORE, AFTER, (head, tail, pii, before, after) => {
+        const text = `${head}${head ? ', ' : ''}${before}${pii}${after}${tail ? ', ' : ''}${tail}`;
+        const out = redact(text);
+        expect(out, text).not.toContain(pii);
+        expect(out, text).toContain(placeholder);
+        // Only the value is replaced: what was around it is as it was.
+        expect(out, text).toBe(text.replace(pii, placeholder));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
