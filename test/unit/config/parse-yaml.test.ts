@@ -106,9 +106,28 @@ describe('a key indented past the key above it', () => {
     });
   });
 
-  it('leaves a second mapping on one line (a: b: c) in yaml\'s words, at its place', () => {
+  it('says to quote a value holding a second ": " (a: b: c), at its place, not yaml\'s "Nested mappings are not allowed in compact mappings"', () => {
     const [issue] = problems('a: b: c\n');
-    expect(issue).toMatchObject({ line: 1, column: 4, found: 'Nested mappings are not allowed in compact mappings' });
+    expect(issue).toMatchObject({ line: 1, column: 4, found: 'a second ": " in the value, which YAML reads as a mapping inside it' });
+    expect(issue?.expected).toMatch(/^a value with YAML's special characters in quotes/);
+  });
+});
+
+describe('text values YAML refuses unquoted', () => {
+  const QUOTE_IT = /^a value with YAML's special characters in quotes, the whole of it/;
+
+  it.each([
+    ['cases:\n  - id: a\n    input: Note: it arrived broken\n', 3, 12, 'a second ": " in the value, which YAML reads as a mapping inside it'],
+    ['input: @bob wants a refund\n', 1, 8, 'a value starting with @, which YAML reserves'],
+    ['input: `ls` output\n', 1, 8, 'a value starting with `, which YAML reserves'],
+    ['input: %20 off\n', 1, 8, 'a value starting with %, which YAML reserves'],
+    ['input: "Refund" now please\n', 1, 17, 'more of the value after its closing "'],
+    ["input: 'it's broken'\n", 1, 12, "more of the value after its closing '"],
+  ])('%j is a problem at the value saying to quote it, not "expected valid YAML"', (source, line, column, found) => {
+    const [issue, ...rest] = problems(source);
+    expect(rest).toEqual([]);
+    expect(issue).toMatchObject({ line, column, found });
+    expect(issue?.expected).toMatch(QUOTE_IT);
   });
 });
 
