@@ -224,7 +224,7 @@ function loadSuites(input: { config: CheckedFile<WrittenConfig>; rootDir: string
   for (const absPath of [...files].sort()) {
     const read = readText(absPath);
     if (!read.ok) {
-      issues.push({ file: display(absPath), line: 1, column: 1, path: '', code: 'unreadable', message: read.reason, expected: 'a readable suite file', found: read.reason });
+      issues.push({ file: display(absPath), line: read.at?.line ?? 1, column: read.at?.column ?? 1, path: '', code: 'unreadable', message: read.reason, expected: 'a readable suite file', found: read.reason });
       continue;
     }
     const file = display(absPath);
