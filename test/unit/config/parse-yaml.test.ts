@@ -153,3 +153,15 @@ describe('tags', () => {
     expect(js.ok && JSON.parse(JSON.stringify(js.value))).toEqual({ a: { x: null, y: null }, t: '2001-12-14', o: [{ k: 1 }], b: 'aGVsbG8=' });
   });
 });
+
+describe('merge conflicts', () => {
+  it('a suite a merge left with conflict markers is one problem at the first marker saying so, not yaml\'s words at it', () => {
+    const source = 'suite: s\ncases:\n<<<<<<< HEAD\n  - id: a\n    input: hi\n=======\n  - id: a\n    input: hello\n>>>>>>> feature\n';
+    expect(problems(source)).toMatchObject([{ line: 3, column: 1, code: 'merge_conflict', found: 'unresolved merge conflicts (a <<<<<<< marker)' }]);
+    expect(problems(source)[0]?.expected).toMatch(/^a file without merge conflicts: resolve each one/);
+  });
+
+  it('leaves a file that parses alone, a marker-like line in a block scalar included', () => {
+    expect(problems('input: |\n  <<<<<<< HEAD\n')).toEqual([]);
+  });
+});
