@@ -220,6 +220,20 @@ describe('loadConfig', () => {
     expect(readText(file(Buffer.from(text, 'utf8')))).toEqual({ ok: true, text });
   });
 
+  it('says nothing of the policy\'s tools, arguments or the gate\'s slices against the suites while a suite does not parse: its tools and tags are unknown', async () => {
+    const root = project({
+      'agentready.config.yaml': `${CONFIG}policy: policy.yaml\ngate: { slices: { "tag:refund": { success_rate: { min: 1 } } } }\n`,
+      'policy.yaml': 'rules:\n  - { id: r, tool: issue_refund, require: [arguments.reason] }\n  - { id: s, tool: lookup_order, require: [arguments.reason] }\n',
+      'evals/a.suite.yaml': SUITE('a').replace('tags: [refund]', 'tags: [lookup]'),
+      // A merge left it broken: it declares issue_refund, with a reason, and the refund cases.
+      'evals/b.suite.yaml': 'suite: b\ntools:\n  - { name: issue_refund, parameters: { properties: { reason: { type: string } } } }\n<<<<<<< HEAD\ncases: []\n=======\n>>>>>>> other\n',
+    });
+    expect((await issuesOf(root)).map((i) => [i.file, i.code])).toEqual([['evals/b.suite.yaml', 'merge_conflict']]);
+    // Saved in Latin-1: not read at all.
+    writeFileSync(path.join(root, 'evals/b.suite.yaml'), Buffer.from('suite: b\ntools:\n  - { name: issue_refund }\ncases:\n  - { id: caf\xe9, input: hi, expect: {} }\n', 'latin1'));
+    expect((await issuesOf(root)).map((i) => [i.file, i.code])).toEqual([['evals/b.suite.yaml', 'unreadable']]);
+  });
+
   it('places a suite\'s byte that is no UTF-8 (a Latin-1 é) at its line and column, where an editor jumps, not at 1:1', async () => {
     const root = project({ 'agentready.config.yaml': CONFIG, 'evals/latin.suite.yaml': '' });
     writeFileSync(path.join(root, 'evals/latin.suite.yaml'), Buffer.from(SUITE('latin').replace('input: hi', 'input: caf\xe9'), 'latin1'));
