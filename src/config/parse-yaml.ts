@@ -11,7 +11,7 @@ import { LineIndex } from './line-index.js';
 import { yamlLib } from './yaml-lib.js';
 import { issueAtNode, issueAtOffset } from './locate.js';
 import { yamlErrorIssue } from './yaml-error-issue.js';
-import { firstConflictMarker } from '../common/merge-conflict.js';
+import { firstConflictMarker } from './merge-conflict.js';
 
 /** A parsed file: its display path (relative to cwd), text, document and line index. */
 export interface YamlFile {

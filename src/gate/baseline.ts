@@ -4,7 +4,7 @@
  * `readBaseline` is gate/'s only I/O.
  */
 import { withoutBom } from '../common/bom.js';
-import { firstConflictMarker } from '../common/merge-conflict.js';
+import { firstConflictMarker } from '../config/merge-conflict.js';
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { jsonNestedPast } from '../config/json-depth.js';
