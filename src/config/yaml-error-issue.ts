@@ -58,6 +58,10 @@ function valueWords(source: string, error: YAMLError): { expected: string; found
   if (error.code === 'BLOCK_AS_IMPLICIT_KEY') return { expected: `${quoteIt}, or a nested mapping on the lines after its key`, found: 'a second ": " in the value, which YAML reads as a mapping inside it' };
   const reserved = /^Plain value cannot start with (?:reserved|directive indicator) character (\S)/.exec(error.message)?.[1];
   if (error.code === 'BAD_SCALAR_START' && reserved !== undefined) return { expected: quoteIt, found: `a value starting with ${reserved}, which YAML reserves` };
+  // `tools: - name: x`: a block list starts on the line after its key.
+  if (error.code === 'UNEXPECTED_TOKEN' && error.message.startsWith('Unexpected block-seq-ind on same line with key')) {
+    return { expected: 'a list on the lines after its key, one "- " item a line, indented (tools:, then   - name: x), or a flow list on its line ([a, b])', found: 'a "- " list item on the line of its key' };
+  }
   // `input: "Refund" now`, `input: 'it's broken'`: the quote closed before the value ended.
   const before = source.slice(0, error.pos[0]).trimEnd().at(-1);
   if (error.code === 'UNEXPECTED_TOKEN' && error.message.startsWith('Unexpected scalar at node end') && (before === '"' || before === "'")) {

@@ -154,6 +154,15 @@ describe('tags', () => {
   });
 });
 
+describe('a block list on the line of its key', () => {
+  it('says the list goes on the lines after its key (tools: - name: x), not yaml\'s "Unexpected block-seq-ind on same line with key"', () => {
+    const [issue, ...rest] = problems('suite: s\ntools: - name: x\n');
+    expect(rest).toEqual([]);
+    expect(issue).toMatchObject({ line: 2, column: 8, found: 'a "- " list item on the line of its key' });
+    expect(issue?.expected).toMatch(/^a list on the lines after its key/);
+  });
+});
+
 describe('merge conflicts', () => {
   it('a suite a merge left with conflict markers is one problem at the first marker saying so, not yaml\'s words at it', () => {
     const source = 'suite: s\ncases:\n<<<<<<< HEAD\n  - id: a\n    input: hi\n=======\n  - id: a\n    input: hello\n>>>>>>> feature\n';
