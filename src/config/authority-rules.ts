@@ -101,7 +101,7 @@ interface Matched {
  * declares. Such a rule would silently never (or always) deny.
  */
 export const policyPathsExist: Rule = (ctx) => {
-  if (!ctx.policy || ctx.suites.length === 0) return;
+  if (!ctx.policy || ctx.suites.length === 0 || ctx.unreadSuites) return;
   const suites = ctx.suites.map(({ value }) => value);
   if (suites.some((suite) => !suite.tools || suite.tools.some((tool) => tool?.name === undefined))) return;
   const { yaml, value: policy } = ctx.policy;

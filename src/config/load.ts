@@ -99,7 +99,7 @@ async function loadProject(options: LoadOptions, { fingerprints }: { fingerprint
   const cacheLink = options.cache && linkedCacheIssue(cacheDir, display);
   if (cacheLink) issues.push(cacheLink);
   const cache = options.cache && cacheLink === undefined ? { store: openSuiteCache(cacheDir, options.cache.later), buildId: options.cache.buildId } : undefined;
-  const suites = loadSuites({ config: written, rootDir, display, issues, cache });
+  const { loaded: suites, unread } = loadSuites({ config: written, rootDir, display, issues, cache });
   const policy = loadPolicy({ config: written, rootDir, display, issues });
   issues.push(...baselineNotFile({ config: written, rootDir, display }));
   // The packs' reader and schemas are loaded only for a project that asks for packs.
@@ -112,6 +112,7 @@ async function loadProject(options: LoadOptions, { fingerprints }: { fingerprint
   // Each suite's own rules ran as it was checked (or came from the cache with it).
   issues.push(...runRules(CROSS_FILE_RULES, {
     suites: salvaged,
+    unreadSuites: unread + suites.length - salvaged.length,
     ...(written.salvaged ? { config: { yaml: written.yaml, value: written.salvaged, absPath: configFile } } : {}),
     ...(policy?.checked?.salvaged ? { policy: { yaml: policy.checked.yaml, value: policy.checked.salvaged } } : {}),
   }));
@@ -189,7 +190,7 @@ function readAndCheck<T>(input: { absPath: string; display: Display; schema: imp
   return { ok: true, checked: checked as CheckedFile<T> };
 }
 
-/** Every suite file the globs match (sorted, each once) that passed its schema; problems go to `issues`. */
+/** Every suite file the globs match that could be read (sorted, each once), checked, and how many could not be read; problems go to `issues`. */
 function loadSuites(input: { config: CheckedFile<WrittenConfig>; rootDir: string; display: Display; issues: ConfigIssue[]; cache: { store: SuiteCache; buildId: string } | undefined }) {
   const { config, rootDir, display, issues } = input;
   const globs = suiteGlobs(config);
@@ -221,10 +222,12 @@ function loadSuites(input: { config: CheckedFile<WrittenConfig>; rootDir: string
   const cache = input.cache;
   const loaded: Array<{ absPath: string; checked: CheckedFile<WrittenSuite>; key?: string | undefined; hit?: true | undefined }> = [];
   let wrote = false;
+  let unread = 0;
   for (const absPath of [...files].sort()) {
     const read = readText(absPath);
     if (!read.ok) {
-      issues.push({ file: display(absPath), line: 1, column: 1, path: '', code: 'unreadable', message: read.reason, expected: 'a readable suite file', found: read.reason });
+      issues.push({ file: display(absPath), line: read.at?.line ?? 1, column: read.at?.column ?? 1, path: '', code: 'unreadable', message: read.reason, expected: 'a readable suite file', found: read.reason });
+      unread++;
       continue;
     }
     const file = display(absPath);
@@ -237,7 +240,7 @@ function loadSuites(input: { config: CheckedFile<WrittenConfig>; rootDir: string
   }
   // A suite file's entry is replaced when it changes; entries of files gone are dropped here.
   if (wrote) cache?.store.prune([...files]);
-  return loaded;
+  return { loaded, unread };
 }
 
 /** The config's `suites:` globs; with an invalid config, whatever strings it holds there. */

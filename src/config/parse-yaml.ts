@@ -11,6 +11,7 @@ import { LineIndex } from './line-index.js';
 import { yamlLib } from './yaml-lib.js';
 import { issueAtNode, issueAtOffset } from './locate.js';
 import { yamlErrorIssue } from './yaml-error-issue.js';
+import { firstConflictMarker } from './merge-conflict.js';
 
 /** A parsed file: its display path (relative to cwd), text, document and line index. */
 export interface YamlFile {
@@ -140,11 +141,25 @@ export function parseLocated(source: string, file: string): { yaml: YamlFile; is
   const { tokens } = tokenized;
   const doc = composeFirst(tokens, source.length);
   const yaml: YamlFile = { file, source, doc, lineCounter };
+  // A merge's conflict markers break the YAML around them: said once, at the first, in place of the parser's words.
+  const conflict = doc.errors.length > 0 ? firstConflictMarker(source) : undefined;
+  if (conflict) return { yaml, issues: [mergeConflictIssue(yaml, conflict)] };
   const issues = [
     ...independentErrors(doc.errors).map((error) => yamlErrorIssue(yaml, { error, severity: 'error' })),
     ...doc.warnings.map((warning) => yamlErrorIssue(yaml, { error: warning, severity: 'warning' })),
   ];
   return { yaml, issues };
+}
+
+/** A file a merge left with conflict markers, at the first marker line. */
+function mergeConflictIssue(yaml: YamlFile, { index, marker }: { index: number; marker: string }): ConfigIssue {
+  return issueAtOffset({ yaml, start: index, end: index + marker.length }, {
+    path: '',
+    code: 'merge_conflict',
+    message: 'the file has unresolved merge conflicts',
+    expected: 'a file without merge conflicts: resolve each one (keep one side, or both, and remove the <<<<<<<, ======= and >>>>>>> lines)',
+    found: `unresolved merge conflicts (a ${marker} marker)`,
+  });
 }
 
 /** The first document of the tokens, as yaml's parseDocument composes it: a second one is an error. */

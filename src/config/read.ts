@@ -4,7 +4,8 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { globSync, isDynamicPattern } from 'tinyglobby';
 
-export type ReadResult = { ok: true; text: string } | { ok: false; reason: string };
+/** `at`: where in the file the reason is (a byte that is no UTF-8), for the issue's place. */
+export type ReadResult = { ok: true; text: string } | { ok: false; reason: string; at?: { line: number; column: number } };
 
 /** The file's text, or why it could not be read (in words, for an issue's `found`). */
 export function readText(absPath: string): ReadResult {
@@ -33,7 +34,7 @@ function decodeUtf8(bytes: Buffer): ReadResult {
     const before = text.slice(0, at);
     const line = before.split('\n').length;
     const column = at - before.lastIndexOf('\n');
-    return { ok: false, reason: `not UTF-8 text (a byte that is no UTF-8 at line ${line}, column ${column}): save it as UTF-8` };
+    return { ok: false, reason: `not UTF-8 text (a byte that is no UTF-8 at line ${line}, column ${column}): save it as UTF-8`, at: { line, column } };
   }
   return { ok: false, reason: 'not UTF-8 text: save it as UTF-8' };
 }

@@ -34,6 +34,11 @@ export interface LoadedFile<T> {
 /** Rules see salvaged files, so they run beside schema errors; every member may be missing. */
 export interface RuleContext {
   suites: readonly LoadedFile<WrittenSuite>[];
+  /**
+   * Suite files the globs matched that could not be read at all (a YAML error, a merge's conflict
+   * markers): their tools and tags are unknown, so no rule says a name is in no suite.
+   */
+  unreadSuites?: number;
   config?: LoadedFile<WrittenConfig>;
   policy?: LoadedFile<Policy>;
   report(issue: ConfigIssue): void;
@@ -137,7 +142,7 @@ export const duplicateSuiteNames: Rule = (ctx) => {
 
 /** A policy rule's `tool` (or `require_prior` entry) matches no tool of any suite: a warning. */
 export const policyToolsDeclared: Rule = (ctx) => {
-  if (!ctx.policy || ctx.suites.length === 0) return;
+  if (!ctx.policy || ctx.suites.length === 0 || ctx.unreadSuites) return;
   const named = ctx.suites.flatMap(({ value }) => (value.tools ?? []).map((tool) => tool?.name));
   if (ctx.suites.some(({ value }) => !value.tools) || named.some((name) => name === undefined)) return;
   const declared = [...new Set(named as string[])].sort();
@@ -164,7 +169,7 @@ export const policyToolsDeclared: Rule = (ctx) => {
 /** A gate slice names a suite, tag or risk level no case has: a warning (that threshold never applies). */
 export const gateSlicesExist: Rule = (ctx) => {
   const slices = ctx.config?.value.gate?.slices;
-  if (!ctx.config || !slices || ctx.suites.length === 0) return;
+  if (!ctx.config || !slices || ctx.suites.length === 0 || ctx.unreadSuites) return;
   const known = knownSlices(ctx.suites.map(({ value }) => value));
   for (const key of Object.keys(slices)) {
     if (known.has(key)) continue;

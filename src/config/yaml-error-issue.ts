@@ -28,6 +28,8 @@ export function yamlErrorIssue(yaml: YamlFile, { error, severity }: { error: YAM
     issue.expected = 'valid YAML: inside { } or [ ], a ${NAME} reference needs block style (key: ${NAME} on its own line) to stay a number or boolean, or quotes ("${NAME}") for a string';
     // The parser's own words ("Unexpected flow-map-start at node end") say nothing of the reference.
     issue.found = 'a bare ${…}, whose { YAML reads as a mapping opening there';
+  } else if (!words) {
+    Object.assign(issue, valueWords(yaml.source, error));
   }
   return issue;
 }
@@ -44,6 +46,28 @@ function duplicateKeyRange(source: string, [start, end]: [number, number]): [num
   const key = /"(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*'|[^:\n]*[^:\s]/y;
   key.lastIndex = gap.lastIndex;
   return key.exec(source) ? [gap.lastIndex, key.lastIndex] : [gap.lastIndex, Math.max(end, gap.lastIndex + 1)];
+}
+
+/**
+ * The plain values YAML refuses that a user writes as text (`input: Note: call me`, `@user`,
+ * `"Refund" now`), each worded with the fix, which is quoting the whole value; undefined for
+ * another problem, left in yaml's words.
+ */
+function valueWords(source: string, error: YAMLError): { expected: string; found: string } | undefined {
+  const quoteIt = 'a value with YAML\'s special characters in quotes, the whole of it (input: "Note: it arrived broken"; in single quotes an apostrophe is written \'\')';
+  if (error.code === 'BLOCK_AS_IMPLICIT_KEY') return { expected: `${quoteIt}, or a nested mapping on the lines after its key`, found: 'a second ": " in the value, which YAML reads as a mapping inside it' };
+  const reserved = /^Plain value cannot start with (?:reserved|directive indicator) character (\S)/.exec(error.message)?.[1];
+  if (error.code === 'BAD_SCALAR_START' && reserved !== undefined) return { expected: quoteIt, found: `a value starting with ${reserved}, which YAML reserves` };
+  // `tools: - name: x`: a block list starts on the line after its key.
+  if (error.code === 'UNEXPECTED_TOKEN' && error.message.startsWith('Unexpected block-seq-ind on same line with key')) {
+    return { expected: 'a list on the lines after its key, one "- " item a line, indented (tools:, then   - name: x), or a flow list on its line ([a, b])', found: 'a "- " list item on the line of its key' };
+  }
+  // `input: "Refund" now`, `input: 'it's broken'`: the quote closed before the value ended.
+  const before = source.slice(0, error.pos[0]).trimEnd().at(-1);
+  if (error.code === 'UNEXPECTED_TOKEN' && error.message.startsWith('Unexpected scalar at node end') && (before === '"' || before === "'")) {
+    return { expected: quoteIt, found: `more of the value after its closing ${before}` };
+  }
+  return undefined;
 }
 
 const YAML_WORDS: Partial<Record<YAMLError['code'], { expected: string; found: string }>> = {

@@ -4,6 +4,7 @@
  * `readBaseline` is gate/'s only I/O.
  */
 import { withoutBom } from '../common/bom.js';
+import { firstConflictMarker } from '../config/merge-conflict.js';
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { jsonNestedPast } from '../config/json-depth.js';
@@ -168,12 +169,9 @@ export async function readBaseline(path: string): Promise<Baseline | undefined> 
   return parseBaseline(text, shownPath(path));
 }
 
-/** Git's conflict markers at the start of a line: a merge left the file half one side, half the other. */
-const CONFLICT_MARKER = /^(<{7}|={7}|>{7})(?: |$)/m;
-
 /** The issue of a file JSON.parse refused: unresolved merge conflicts, or what the parser found where. */
 function notJson({ text, file, message }: { text: string; file: string; message: string }): ConfigIssue {
-  const conflict = CONFLICT_MARKER.exec(text);
+  const conflict = firstConflictMarker(text);
   if (conflict) {
     return {
       file,
@@ -182,7 +180,7 @@ function notJson({ text, file, message }: { text: string; file: string; message:
       code: 'merge_conflict',
       message: 'the baseline has unresolved merge conflicts',
       expected: `a baseline without merge conflicts: regenerate it with \`${commandHint('baseline update')}\` (or resolve the conflict and keep one side)`,
-      found: `unresolved merge conflicts (a ${conflict[1]} marker)`,
+      found: `unresolved merge conflicts (a ${conflict.marker} marker)`,
     };
   }
   const { line, column } = syntaxErrorPosition(message, text);

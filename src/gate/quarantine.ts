@@ -10,6 +10,7 @@ import type { MetricsBySlice } from '../config/schema/baseline.js';
 import type { CaseResult } from '../config/schema/results.js';
 import { caseKey } from './diff.js';
 import { computeMetrics } from './metrics.js';
+import type { Verdict } from './types.js';
 
 export interface QuarantinedCase {
   suite: string;
@@ -64,6 +65,19 @@ export function withoutQuarantined(input: { results: readonly CaseResult[]; metr
     return form === undefined ? [] : form === caseKey(q) ? [q] : [{ ...q, case_id: redact(q.case_id) }];
   });
   return { results: split.gated, metrics: computeMetrics(split.gated), keys: quarantineKeys(quarantined), ran };
+}
+
+/**
+ * The verdict with its quarantine reasons (in `quarantined` and in their note) passed through
+ * `text`: a reason is the team's own words in a suite and may name a customer, so a run prints and
+ * writes it redacted, as a case's description, unless told --no-redact.
+ */
+export function quarantineReasonsCleaned(verdict: Verdict, text: (reason: string) => string): Verdict {
+  if (verdict.quarantined.length === 0) return verdict;
+  const quarantined = verdict.quarantined.map((q) => ({ ...q, reason: text(q.reason) }));
+  const [written] = quarantineNote(verdict.quarantined);
+  const [cleaned] = quarantineNote(quarantined);
+  return { ...verdict, quarantined, notes: verdict.notes.map((note) => (note === written ? cleaned! : note)) };
 }
 
 /** The verdict's note naming the quarantined cases that ran, so none hides quietly. */

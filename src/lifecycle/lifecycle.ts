@@ -12,7 +12,7 @@ import type { CaseResult, KillSwitchSummary, MetricsBySlice, ModelUsageBySlice }
 import { isSymbolicLink } from '../config/symlink.js';
 import { stopSignalOf, UsageError } from '../errors.js';
 import { UNDECIDABLE, type FigureFold } from '../score/index.js';
-import { KillSwitchTally, RunFiguresTally, mayBeSameAgentError, runCostCap, runEndOf, sameAgentError, type RunEnd } from '../gate/index.js';
+import { KillSwitchTally, RunFiguresTally, mayBeSameAgentError, quarantineReasonsCleaned, runCostCap, runEndOf, sameAgentError, type RunEnd } from '../gate/index.js';
 import { ReporterHub, type ReporterFailure } from '../report/hub.js';
 import { unpricedWarnings } from '../report/format-models.js';
 import { describeCapOvershoot } from '../report/headline.js';
@@ -196,7 +196,8 @@ async function conclude(input: {
   const interrupted = session.interrupted ? stopSignalOf(input.options.signal) : undefined;
   const end = withUndecidable(runEndOf({ ...session, interrupted, counts: metrics.overall, maxErrorRate: input.options.maxErrorRate }), session.results);
   // An interrupted run is not judged: the verdict of a part would read as the whole's.
-  const judgement = end.kind === 'interrupted' ? undefined : await input.options.judge({ session, metrics, readiness });
+  const judged = end.kind === 'interrupted' ? undefined : await input.options.judge({ session, metrics, readiness });
+  const judgement = judged?.kind === 'gate' ? { ...judged, verdict: quarantineReasonsCleaned(judged.verdict, redactions(input.options.source.redact).text) } : judged;
   const summary = toRunSummary({ session, metrics, models, end, cwd: input.options.cwd });
   if (readiness) summary.readiness = { tally: readiness, judged: judgement?.kind === 'readiness' };
   await hub.onRunEnd(summary, judgement?.kind === 'gate' ? judgement.verdict : undefined);

@@ -5,10 +5,20 @@
 import type { Rate } from '../config/schema/index.js';
 import { formatShare, percent } from '../common/percent.js';
 
+/**
+ * "92.5%"; "–" when nothing was measured. The share of its counts, not its value: a baseline or
+ * summary.json keeps the value to 4 decimals, whose share can round the other way (112/132 is
+ * 84.8%; 0.8485 read 84.9%), unlike the table of the run that made it.
+ */
+export function formatRateShare(rate: Pick<Rate, 'value' | 'successes' | 'n'>): string {
+  if (rate.value === null) return '–';
+  return formatShare(rate.n > 0 ? rate.successes / rate.n : rate.value);
+}
+
 /** "92.5% (85–97)"; "–" when nothing was measured. */
 export function formatRate(rate: Rate, withInterval: boolean): string {
   if (rate.value === null) return '–';
-  const value = formatShare(rate.value);
+  const value = formatRateShare(rate);
   if (!withInterval || rate.low === null || rate.high === null) return value;
   return `${value} (${percent(rate.low, 0)}–${percent(rate.high, 0)})`;
 }

@@ -57,9 +57,14 @@ function unknownTags(config: ResolvedConfig, tags: readonly string[] | undefined
   const known = [...new Set(config.suites.flatMap((suite) => suite.cases.flatMap((kase) => kase.tags)))].sort();
   if (tags.some((tag) => known.includes(tag))) return undefined;
   const listed = known.slice(0, LISTED_TAGS).join(', ') + (known.length > LISTED_TAGS ? `, … (${known.length - LISTED_TAGS} more)` : '');
+  // `--tag refund,lookup`, as some tools take a list: --tag takes separate words.
+  const joined = tags.find((tag) => tag.includes(',') && tag.split(',').some((part) => known.includes(part.trim())));
+  const words = joined?.split(',').map((part) => part.trim()).filter((part) => part !== '');
   return new UsageError(
     `no case has the tag${tags.length === 1 ? '' : 's'} ${tags.map((tag) => JSON.stringify(tag)).join(', ')}`,
-    known.length === 0 ? 'no case has any tag: a case gives them as tags: [refund, …]' : `the tags are: ${listed}`,
+    known.length === 0
+      ? 'no case has any tag: a case gives them as tags: [refund, …]'
+      : words ? `give several tags as separate words: --tag ${words.join(' ')} (the tags are: ${listed})` : `the tags are: ${listed}`,
   );
 }
 

@@ -70,21 +70,22 @@ function scoreEnding(input: { trace: Trace; expect: Expectation; budgets: Budget
   const scoreExpectation = (expectation: Expectation) => readChecks(redacted, (reading) => expectationChecks({ trace, expect: expectation, budgets, reading, printed }));
   const checks = scoreExpectation(expect);
   if (checks.every((check) => check.pass)) return checks;
+  const own = checks.find((check) => !check.pass);
   const why: string[] = [];
   let open: CheckResult[] | undefined;
   for (const [i, alternative] of (expect.alternatives ?? []).entries()) {
     const other = scoreExpectation({ ...alternative, ...(expect.budgets ? { budgets: expect.budgets } : {}) });
     const failed = other.find((check) => !check.pass);
     if (failed === undefined) return other;
-    why.push(`alternative ${i + 1}, ${failed.check}: ${failed.reason}`);
+    // An alternative that repeats the expectation's own ending (a rate_limit variant of a case that expects escalated) fails as it does: said, not quoted again.
+    why.push(failed.check === own?.check && failed.reason === own.reason ? `alternative ${i + 1} failed the same way` : `alternative ${i + 1}, ${failed.check}: ${failed.reason}`);
     // An alternative a redacted trace cannot decide may have passed: the case is no more decided than it.
     if (open === undefined && other.every((check) => check.pass || check.undecidable)) open = other.map((check) => (check === failed ? { ...failed, reason: `alternative ${i + 1}: ${failed.reason}` } : check));
   }
   if (open !== undefined && checks.some((check) => !check.pass && !check.undecidable)) return open;
   if (why.length === 0) return checks;
   // The expectation's own failures stand; the first also says why no alternative passed instead.
-  const first = checks.findIndex((check) => !check.pass);
-  return checks.map((check, i) => (i === first && !check.pass ? { ...check, reason: `${check.reason} (and no alternative passed: ${why.join('; ')})` } : check));
+  return checks.map((check) => (check === own ? { ...check, reason: `${check.reason} (and no alternative passed: ${why.join('; ')})` } : check));
 }
 
 /** The built-in checks of one expectation, the trace read as `reading` says. */

@@ -121,7 +121,7 @@ describe('history', () => {
 
 const QUARANTINED = SUITE.replace(
   '  - id: refund-3\n',
-  '  - id: refund-3\n    quarantine: { until: 2099-12-31, reason: "refund mock is being rebuilt, #42" }\n',
+  '  - id: refund-3\n    quarantine: { until: 2099-12-31, reason: "refund mock is being rebuilt for jane.doe@example.com, #42" }\n',
 );
 
 describe('quarantine', () => {
@@ -133,19 +133,24 @@ describe('quarantine', () => {
     const evaluated = await runCli(dir, ['eval', '--otlp', 'run.otlp.json', '--no-redact', '--reporter', 'terminal', '--reporter', 'markdown:summary.md'], { AGENT_FAIL_CASES: 'refund-3' });
     expect(evaluated.exitCode, evaluated.stderr).toBe(0);
     expect(evaluated.stdout).toContain('✗ shop/refund-3');
-    const note = '1 quarantined case ran and is reported but not counted by the gate: shop/refund-3 (until 2099-12-31: refund mock is being rebuilt, #42).';
+    // --no-redact: the reason as the suite writes it.
+    const note = '1 quarantined case ran and is reported but not counted by the gate: shop/refund-3 (until 2099-12-31: refund mock is being rebuilt for jane.doe@example.com, #42).';
     expect(evaluated.stdout).toContain(note);
-    // In markdown, the reason's issue reference is no link (an empty comment after its '#').
-    const mdNote = note.replace('#42', '#<!-- -->42');
-    expect(read(dir, 'summary.md')).toContain(mdNote);
+    // In markdown, the reason's issue reference is no link (an empty comment after its '#'), nor the address a mailto link.
+    expect(read(dir, 'summary.md')).toContain(note.replace('#42', '#<!-- -->42').replace('@', '&#64;<!-- -->'));
 
+    // Redacted by default, as a case's description: the reason may name a customer.
     const scored = await runCli(dir, ['score', 'run.otlp.json', '--reporter', 'markdown:scored.md']);
     expect(scored.exitCode, scored.stderr).toBe(0);
     expect(verdicts(latestRunDir(dir)).find(([key]) => key === 'shop/refund-3')?.[1]).toBe('failed');
-    expect(read(dir, 'scored.md')).toContain(mdNote);
+    expect(read(dir, 'scored.md')).toContain(note.replace('#42', '#<!-- -->42').replace('jane.doe@example.com', '\\[email\\]'));
+    expect(scored.stdout).toContain(note.replace('jane.doe@example.com', '[email]'));
+    expect(read(latestRunDir(dir), 'summary.json')).not.toContain('jane.doe');
 
     const card = await runCli(dir, ['card']);
     expect(card.stdout).toMatch(/QUARANTINED[\s\S]*shop\/refund-3[\s\S]*2099-12-31/);
+    const report = await runCli(dir, ['report']);
+    expect(report.stdout).toContain('shop/refund-3 until 2099-12-31: refund mock is being rebuilt for [email], #42');
   });
 
   it('after its date validate warns at the date, and the case fails the gate again', async () => {

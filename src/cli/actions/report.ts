@@ -11,6 +11,7 @@ import { utcDay } from '../../config/index.js';
 import { projectInputs } from '../../config/project-inputs.js';
 import { EXIT } from '../../errors.js';
 import { quarantinedCases } from '../../gate/index.js';
+import { redact } from '../../common/redact.js';
 import { createScreen } from '../../report/screen.js';
 import { buildWeeklyReview, checkWeeklyOutputs, checkWeeklySpareInputs, formatWeekly, parseWeeklyOutput, type WeeklyFormat, type WeeklyReview } from '../../report/weekly/index.js';
 import { weeklyRuns } from '../../lifecycle/index.js';
@@ -40,7 +41,8 @@ export async function runReportCommand(globals: GlobalOptions, flags: ReportFlag
     gate: config.gate,
     ...(since ? { since: since.toISOString() } : {}),
     now: now.toISOString(),
-    quarantined: quarantinedCases(config.suites, utcDay(now)),
+    // A reason is the team's words and may name a customer: printed redacted, as eval prints it.
+    quarantined: quarantinedCases(config.suites, utcDay(now)).map((q) => ({ ...q, reason: redact(q.reason) })),
   });
   for (const output of outputs) write(review, { output, cwd });
   return EXIT.PASSED;

@@ -4,10 +4,9 @@
  * file or a run is neutralized (text) or escaped (markdown).
  */
 import { neutralizeLine } from '../../common/sanitize.js';
-import { formatShare } from '../../common/percent.js';
 import { plural } from '../../common/plural.js';
 import { formatCapDollars } from '../../common/usd.js';
-import { formatMs, formatRunCost, formatUsd } from '../format-figures.js';
+import { formatMs, formatRateShare, formatRunCost, formatUsd } from '../format-figures.js';
 import { formatModelMix } from '../format-models.js';
 import { code, md, mdWithCode } from '../markdown.js';
 import type { Screen } from '../screen.js';
@@ -187,7 +186,7 @@ function killSwitchFigures(figures: KillSwitchFigure['figures']): Array<[string,
 
 // Returns "92.5% (37/40)" or "–".
 function rateText(rate: RateFigure): string {
-  return rate.value === null ? '–' : `${formatShare(rate.value)} (${rate.successes}/${rate.n})`;
+  return rate.value === null ? '–' : `${formatRateShare(rate)} (${rate.successes}/${rate.n})`;
 }
 
 /** `label` padded to `labelWidth`, then `text` wrapped in the column after it. */

@@ -40,10 +40,10 @@ export function formatHtml({ summary, verdict, traces }: HtmlReportData): string
     title,
     script: true,
     main: `${header(summary, verdict)}
+${thresholdTable(verdict)}
 <h2>Metrics</h2>
 ${metricTable(summary.metrics.overall, summary)}
 ${modelTable(summary)}
-${thresholdTable(verdict)}
 <h2>Charts</h2>
 <div class="charts">
 <figure><figcaption>Success by slice (95% interval)</figcaption>${successChart(summary, verdict)}</figure>

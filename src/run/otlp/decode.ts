@@ -63,9 +63,21 @@ export interface OtlpTraces {
 /** A span with its path in its request, to place a problem with it (the request's text is found again then, not kept). */
 type FramedSpan = LocatedSpan & { path: (string | number)[] };
 
-/** True when the text is OTLP/JSON (its first JSON value has `resourceSpans`) rather than agentready's JSONL. */
+/**
+ * A text that opens an object with the resourceSpans key: an OTLP/JSON document however the rest
+ * of it is broken (a pretty-printed export with a comma lost in an edit, or cut short), whose
+ * first line (`{`) is no JSON value of its own either.
+ */
+const OPENS_AS_OTLP = /^\s*\{\s*"(?:resourceSpans|resource_spans)"\s*:/;
+
+/**
+ * True when the text is OTLP/JSON (its first JSON value has `resourceSpans`, or, when neither the
+ * whole text nor its first line parses, it opens with that key) rather than agentready's JSONL.
+ * Read as JSONL, a broken document would be one problem per line of it, none at the break.
+ */
 export function looksLikeOtlp(text: string): boolean {
   const first = tryJson(text.trim()) ?? tryJson(text.split('\n').find((line) => line.trim() !== '') ?? '');
+  if (first === undefined) return OPENS_AS_OTLP.test(text);
   return typeof first === 'object' && first !== null && ('resourceSpans' in first || 'resource_spans' in first);
 }
 

@@ -214,10 +214,30 @@ describe('loadConfig', () => {
       writeFileSync(at, bytes);
       return at;
     };
-    expect(readText(file(Buffer.from('a: 1\nb: h\xff\xfei\n', 'latin1')))).toEqual({ ok: false, reason: 'not UTF-8 text (a byte that is no UTF-8 at line 2, column 5): save it as UTF-8' });
+    expect(readText(file(Buffer.from('a: 1\nb: h\xff\xfei\n', 'latin1')))).toEqual({ ok: false, reason: 'not UTF-8 text (a byte that is no UTF-8 at line 2, column 5): save it as UTF-8', at: { line: 2, column: 5 } });
     expect(readText(file(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('a: 1\n', 'utf16le')])))).toEqual({ ok: false, reason: 'UTF-16 text, not UTF-8: save it as UTF-8' });
     const text = '\ufeffa: "\ufffd é 😀"\n';
     expect(readText(file(Buffer.from(text, 'utf8')))).toEqual({ ok: true, text });
+  });
+
+  it('says nothing of the policy\'s tools, arguments or the gate\'s slices against the suites while a suite does not parse: its tools and tags are unknown', async () => {
+    const root = project({
+      'agentready.config.yaml': `${CONFIG}policy: policy.yaml\ngate: { slices: { "tag:refund": { success_rate: { min: 1 } } } }\n`,
+      'policy.yaml': 'rules:\n  - { id: r, tool: issue_refund, require: [arguments.reason] }\n  - { id: s, tool: lookup_order, require: [arguments.reason] }\n',
+      'evals/a.suite.yaml': SUITE('a').replace('tags: [refund]', 'tags: [lookup]'),
+      // A merge left it broken: it declares issue_refund, with a reason, and the refund cases.
+      'evals/b.suite.yaml': 'suite: b\ntools:\n  - { name: issue_refund, parameters: { properties: { reason: { type: string } } } }\n<<<<<<< HEAD\ncases: []\n=======\n>>>>>>> other\n',
+    });
+    expect((await issuesOf(root)).map((i) => [i.file, i.code])).toEqual([['evals/b.suite.yaml', 'merge_conflict']]);
+    // Saved in Latin-1: not read at all.
+    writeFileSync(path.join(root, 'evals/b.suite.yaml'), Buffer.from('suite: b\ntools:\n  - { name: issue_refund }\ncases:\n  - { id: caf\xe9, input: hi, expect: {} }\n', 'latin1'));
+    expect((await issuesOf(root)).map((i) => [i.file, i.code])).toEqual([['evals/b.suite.yaml', 'unreadable']]);
+  });
+
+  it('places a suite\'s byte that is no UTF-8 (a Latin-1 é) at its line and column, where an editor jumps, not at 1:1', async () => {
+    const root = project({ 'agentready.config.yaml': CONFIG, 'evals/latin.suite.yaml': '' });
+    writeFileSync(path.join(root, 'evals/latin.suite.yaml'), Buffer.from(SUITE('latin').replace('input: hi', 'input: caf\xe9'), 'latin1'));
+    expect(await issuesOf(root)).toMatchObject([{ file: 'evals/latin.suite.yaml', line: 6, column: 15, code: 'unreadable', found: 'not UTF-8 text (a byte that is no UTF-8 at line 6, column 15): save it as UTF-8' }]);
   });
 
   it('says a wrong type once: no size bound of the other type beside it (`suites: ""` is not a list)', async () => {

@@ -106,9 +106,28 @@ describe('a key indented past the key above it', () => {
     });
   });
 
-  it('leaves a second mapping on one line (a: b: c) in yaml\'s words, at its place', () => {
+  it('says to quote a value holding a second ": " (a: b: c), at its place, not yaml\'s "Nested mappings are not allowed in compact mappings"', () => {
     const [issue] = problems('a: b: c\n');
-    expect(issue).toMatchObject({ line: 1, column: 4, found: 'Nested mappings are not allowed in compact mappings' });
+    expect(issue).toMatchObject({ line: 1, column: 4, found: 'a second ": " in the value, which YAML reads as a mapping inside it' });
+    expect(issue?.expected).toMatch(/^a value with YAML's special characters in quotes/);
+  });
+});
+
+describe('text values YAML refuses unquoted', () => {
+  const QUOTE_IT = /^a value with YAML's special characters in quotes, the whole of it/;
+
+  it.each([
+    ['cases:\n  - id: a\n    input: Note: it arrived broken\n', 3, 12, 'a second ": " in the value, which YAML reads as a mapping inside it'],
+    ['input: @bob wants a refund\n', 1, 8, 'a value starting with @, which YAML reserves'],
+    ['input: `ls` output\n', 1, 8, 'a value starting with `, which YAML reserves'],
+    ['input: %20 off\n', 1, 8, 'a value starting with %, which YAML reserves'],
+    ['input: "Refund" now please\n', 1, 17, 'more of the value after its closing "'],
+    ["input: 'it's broken'\n", 1, 12, "more of the value after its closing '"],
+  ])('%j is a problem at the value saying to quote it, not "expected valid YAML"', (source, line, column, found) => {
+    const [issue, ...rest] = problems(source);
+    expect(rest).toEqual([]);
+    expect(issue).toMatchObject({ line, column, found });
+    expect(issue?.expected).toMatch(QUOTE_IT);
   });
 });
 
@@ -132,5 +151,26 @@ describe('tags', () => {
     expect(issues.map((i) => `${i.line}:${i.column} ${i.severity}`)).toEqual(['1:4 warning', '2:4 warning', '3:4 warning', '4:4 warning']);
     const js = yamlToJs(yaml);
     expect(js.ok && JSON.parse(JSON.stringify(js.value))).toEqual({ a: { x: null, y: null }, t: '2001-12-14', o: [{ k: 1 }], b: 'aGVsbG8=' });
+  });
+});
+
+describe('a block list on the line of its key', () => {
+  it('says the list goes on the lines after its key (tools: - name: x), not yaml\'s "Unexpected block-seq-ind on same line with key"', () => {
+    const [issue, ...rest] = problems('suite: s\ntools: - name: x\n');
+    expect(rest).toEqual([]);
+    expect(issue).toMatchObject({ line: 2, column: 8, found: 'a "- " list item on the line of its key' });
+    expect(issue?.expected).toMatch(/^a list on the lines after its key/);
+  });
+});
+
+describe('merge conflicts', () => {
+  it('a suite a merge left with conflict markers is one problem at the first marker saying so, not yaml\'s words at it', () => {
+    const source = 'suite: s\ncases:\n<<<<<<< HEAD\n  - id: a\n    input: hi\n=======\n  - id: a\n    input: hello\n>>>>>>> feature\n';
+    expect(problems(source)).toMatchObject([{ line: 3, column: 1, code: 'merge_conflict', found: 'unresolved merge conflicts (a <<<<<<< marker)' }]);
+    expect(problems(source)[0]?.expected).toMatch(/^a file without merge conflicts: resolve each one/);
+  });
+
+  it('leaves a file that parses alone, a marker-like line in a block scalar included', () => {
+    expect(problems('input: |\n  <<<<<<< HEAD\n')).toEqual([]);
   });
 });

@@ -89,6 +89,12 @@ describe('buildCard', () => {
     for (const text of [formatCardText(PLAIN_SCREEN, card), formatCardMarkdown(card)]) expect(text).toMatch(/· 1 timeout · 1 skipped for cost/);
   });
 
+  it('writes a rate of summary.json (its value kept to 4 decimals) as its counts say: 112/132 is 84.8%, not 0.8485\'s 84.9%', () => {
+    const summary = parseCardRunSummary({ run_id: 'r3', metrics: { overall: runMetrics({ escalation_rate: { value: 0.8485, successes: 112, n: 132, low: 0.78, high: 0.9 } }), slices: {} }, verdict: { pass: true } })!;
+    const card = buildCard({ config: config(), relativePath, baseline: 'committed', ciWorkflow: true, lastRun: { ...lastRun, summary } });
+    for (const text of [formatCardText(PLAIN_SCREEN, card), formatCardMarkdown(card)]) expect(text).toContain('84.8% (112/132)');
+  });
+
   it('marks every checklist section covered for a project that has it all', () => {
     const card = buildCard({
       config: config(),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatCounts, formatFailures, formatRepeats, formatSummaryTable, formatValue, FULL_FAILURES, unauthenticatedNote } from '../../../src/report/format-summary.js';
 import { formatVerdict, movesToList } from '../../../src/report/format-verdict.js';
-import { formatMs, formatUsd } from '../../../src/report/format-figures.js';
+import { formatMs, formatRate, formatUsd } from '../../../src/report/format-figures.js';
 import { PLAIN_SCREEN } from '../../../src/report/screen.js';
 import { caseResult, failedResult, metricsBySlice, rate, runMetrics, thresholdCheck, verdict } from './fixtures.js';
 
@@ -350,6 +350,13 @@ describe('value formats', () => {
     [0.00005, '$0.0001'],
     [1.5, '$1.50'],
   ])('formatUsd(%s) = %s', (usd, text) => expect(formatUsd(usd)).toBe(text));
+
+  it('formatRate reads a rate as its counts say: 112 of 132 is 84.8%, from a run or from a baseline that keeps its value to 4 decimals (0.8485, once 84.9%)', () => {
+    const live = rate(112, 132);
+    expect(formatRate(live, false)).toBe('84.8%');
+    expect(formatRate({ ...live, value: 0.8485 }, false)).toBe('84.8%');
+    expect(formatRate(rate(0, 0), true)).toBe('–');
+  });
 
   it('formatValue writes every control character of a JSON value as its JSON escape, C1 ones too (was \\x9b, no JSON escape)', () => {
     expect(formatValue('\u001b[2J\u009b31m\u202e')).toBe('"\\u001b[2J\\u009b31m\\u202e"');

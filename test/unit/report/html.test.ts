@@ -91,6 +91,12 @@ describe('formatHtml', () => {
     for (const id of ['success-chart', 'latency-chart', 'cost-chart']) expect(page).toContain(`<svg id="${id}" class="chart"`);
   });
 
+  it('puts the gate (why it failed, the newly failing cases) under the verdict, before the metrics and the models table, as the markdown summary does', () => {
+    const order = ['<div id="verdict"', '<h2>Gate</h2>', '<table id="thresholds">', '<h2>Metrics</h2>', '<h2>Charts</h2>', '<h2>Cases</h2>'].map((marker) => page.indexOf(marker));
+    expect(order.every((at) => at >= 0)).toBe(true);
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+  });
+
   it('lists failing cases first, with the trace\'s tool calls, approvals, policy decisions and output, all escaped', () => {
     expect(page.indexOf('data-status="failed"')).toBeLessThan(page.indexOf('data-status="passed"'));
     expect(page).toContain('<code>issue_refund</code> ✔ approved</td>');

@@ -37,3 +37,18 @@ describe('selectedCases of a list of cases the suites no longer hold', () => {
     expect(selectedCases(config, { filter: { cases: ['s/a', 's/gone'] }, resumeOf: 'r1' }).map(({ kase }) => kase.id)).toEqual(['a']);
   });
 });
+
+describe('selectedCases with --tag values no case has', () => {
+  const tagged = { rootDir: '/p', suites: [{ name: 's', file: '/p/s.suite.yaml', cases: [{ id: 'a', tags: ['refund'] }, { id: 'b', tags: ['lookup'] }] }] } as unknown as ResolvedConfig;
+
+  it('lists the tags there are', () => {
+    expect(refusal(() => selectedCases(tagged, { filter: { tags: ['refnd'] } }))).toEqual({ message: 'no case has the tag "refnd"', hint: 'the tags are: lookup, refund' });
+  });
+
+  it('says several tags are separate words when one value joins tags there are with commas (--tag refund,lookup)', () => {
+    expect(refusal(() => selectedCases(tagged, { filter: { tags: ['refund,lookup'] } }))).toEqual({
+      message: 'no case has the tag "refund,lookup"',
+      hint: 'give several tags as separate words: --tag refund lookup (the tags are: lookup, refund)',
+    });
+  });
+});

@@ -139,6 +139,13 @@ describe('scoreTrace: alternatives and abnormal ends', () => {
     expect(output!.reason).not.toContain('alternative');
   });
 
+  it('says an alternative failed the same way rather than quoting the same reason twice (a rate_limit variant of a case that expects escalated)', () => {
+    const t = trace().outcome('completed').output('done').build();
+    const kase = { expect: { outcome: 'escalated' as const, alternatives: [{ outcome: 'escalated' as const }, { outcome: 'refused' as const }] } };
+    const [outcome] = scoreTrace({ trace: t, kase, budgets: {} });
+    expect(outcome!.reason).toBe('expected outcome escalated, got completed (and no alternative passed: alternative 1 failed the same way; alternative 2, outcome: expected outcome refused, got completed)');
+  });
+
   it('fails an agent_error even when no outcome is expected', () => {
     const t = trace().outcome('agent_error').build();
     const checks = scoreTrace({ trace: t, kase: { expect: {} }, budgets: {} });

@@ -526,4 +526,16 @@ describe('parseOtlpTraces: problems', () => {
     expect(looksLikeOtlp('{"case_id": "a", "outcome": "completed"}\n')).toBe(false);
     expect(looksLikeOtlp('not json')).toBe(false);
   });
+
+  it('reads a pretty-printed document with a syntax error as one broken OTLP document, not as lines', () => {
+    // Exported pretty-printed, then a comma lost in an edit (or the file cut short): neither the
+    // whole text nor its first line (`{`) parses, yet it opens with resourceSpans.
+    const pretty = JSON.stringify(JSON.parse(readFileSync(FIXTURE, 'utf8')), null, 2).split('\n');
+    const at = pretty.findIndex((line) => line.trim() === '},');
+    const broken = [...pretty.slice(0, at), pretty[at]!.replace('},', '}'), ...pretty.slice(at + 1)].join('\n');
+    expect(looksLikeOtlp(broken)).toBe(true);
+    expect(parseOtlpTraces(broken, 'f.json').issues.map((i) => [i.code, i.line])).toEqual([['invalid_json', at + 2]]);
+    expect(looksLikeOtlp(pretty.slice(0, 40).join('\n'))).toBe(true);
+    expect(looksLikeOtlp('{\n  "case_id": "a",\n')).toBe(false);
+  });
 });
