@@ -77,7 +77,8 @@ export const undeclaredTools: Rule = (ctx) => {
     };
     approvalKeys(suite.approvals, ['approvals']);
     suite.cases?.forEach((c, i) => {
-      approvalKeys(c?.approvals, ['cases', i, 'approvals']);
+      // Its path made only for a case with an approvals map.
+      if (typeof c?.approvals === 'object') approvalKeys(c.approvals, ['cases', i, 'approvals']);
       c?.mocks?.forEach((mock, j) => check({ name: mock?.tool, path: ['cases', i, 'mocks', j, 'tool'] }));
       c?.faults?.forEach((fault, j) => check({ name: fault !== undefined && 'tool' in fault ? fault.tool : undefined, path: ['cases', i, 'faults', j, 'tool'] }));
       c?.expect?.tools?.forEach((call, j) => check({ name: call?.name, path: ['cases', i, 'expect', 'tools', j, 'name'] }));
