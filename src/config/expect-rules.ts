@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import { issueAtPath, type PathKey } from './locate.js';
-import type { LoadedFile, Rule, RuleContext } from './rules.js';
+import type { LoadedFile, Rule, RuleCase, RuleContext } from './rules.js';
 import type { WrittenSuite } from './schema/suite.js';
 import { hostsTools } from './tool-host.js';
 import { needsApproval } from './tools.js';
@@ -23,13 +23,16 @@ interface Place {
 export const expectationsCanPass: Rule = (ctx) => {
   approvedOnApprovalFree(ctx, { suggestOnly: true });
   for (const { yaml, value: suite } of ctx.suites) {
-    // Indexed, and a place's path made only once it is reported on: most cases expect neither.
+    // A place's path made only once it is reported on, and nothing made for a case that has
+    // neither a clash nor alternatives (most): ofCase's closures hold the index (RuleCase).
+    const ofCase = (expect: NonNullable<RuleCase['expect']>, i: number) => {
+      if (mayClash(expect)) expectedAndForbidden({ ctx, yaml, place: expect, at: () => ['cases', i, 'expect'] });
+      expect.alternatives?.forEach((alternative, k) => expectedAndForbidden({ ctx, yaml, place: alternative, at: () => ['cases', i, 'expect', 'alternatives', k] }));
+    };
     const cases = suite.cases ?? [];
     for (let i = 0; i < cases.length; i++) {
       const expect = cases[i]?.expect;
-      if (expect === undefined) continue;
-      if (mayClash(expect)) expectedAndForbidden({ ctx, yaml, place: expect, at: () => ['cases', i, 'expect'] });
-      expect.alternatives?.forEach((alternative, k) => expectedAndForbidden({ ctx, yaml, place: alternative, at: () => ['cases', i, 'expect', 'alternatives', k] }));
+      if (expect !== undefined && (mayClash(expect) || expect.alternatives)) ofCase(expect, i);
     }
   }
 };
