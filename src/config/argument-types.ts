@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import { issueAtPath, type PathKey } from './locate.js';
-import type { Rule } from './rules.js';
+import type { Rule, RuleCase } from './rules.js';
 import { hostsTools } from './tool-host.js';
 
 /** The JSON Schema type names a literal of this value satisfies. */
@@ -63,9 +63,12 @@ export const literalArgumentsFitParameters: Rule = (ctx) => {
         }));
       }
     };
-    suite.cases?.forEach((c, i) => {
+    const ofCase = (c: RuleCase, i: number) => {
       c?.mocks?.forEach((mock, j) => check({ tool: mock?.tool, args: mock?.when, at: ['cases', i, 'mocks', j, 'when'], what: 'this mock never answers' }));
       c?.expect?.tools?.forEach((call, j) => check({ tool: call?.name, args: call?.args, at: ['cases', i, 'expect', 'tools', j, 'args'], what: 'this expects a call the tool refuses' }));
+    };
+    suite.cases?.forEach((c, i) => {
+      if (c?.mocks || c?.expect?.tools) ofCase(c, i);
     });
   }
 };

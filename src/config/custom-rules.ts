@@ -10,14 +10,14 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { issueAtPath, type PathKey } from './locate.js';
-import type { Rule } from './rules.js';
+import type { Rule, RuleCase } from './rules.js';
 import { isFolder, moduleFileProblem } from './read.js';
 
 export const customScorersExist: Rule = (ctx) => {
   for (const { yaml, value: suite, absPath } of ctx.suites) {
     if (absPath === undefined) continue;
-    suite.cases?.forEach((kase, i) => {
-      kase?.expect?.custom?.forEach((scorer, j) => {
+    const ofCase = (custom: NonNullable<NonNullable<RuleCase['expect']>['custom']>, i: number) =>
+      custom.forEach((scorer, j) => {
         if (typeof scorer !== 'string') return;
         const problem = moduleFileProblem(path.resolve(path.dirname(absPath), scorer), `no scorer file at ${path.join(path.dirname(yaml.file), scorer)}`);
         if (!problem) return;
@@ -30,6 +30,8 @@ export const customScorersExist: Rule = (ctx) => {
           found: `${JSON.stringify(scorer)} (${problem.why})`,
         }));
       });
+    suite.cases?.forEach((kase, i) => {
+      if (kase?.expect?.custom) ofCase(kase.expect.custom, i);
     });
   }
 };

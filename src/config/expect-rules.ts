@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import { issueAtPath, type PathKey } from './locate.js';
-import type { LoadedFile, Rule, RuleContext } from './rules.js';
+import type { LoadedFile, Rule, RuleCase, RuleContext } from './rules.js';
 import type { WrittenSuite } from './schema/suite.js';
 import { hostsTools } from './tool-host.js';
 import { needsApproval } from './tools.js';
@@ -23,16 +23,22 @@ interface Place {
 export const expectationsCanPass: Rule = (ctx) => {
   approvedOnApprovalFree(ctx, { suggestOnly: true });
   for (const { yaml, value: suite } of ctx.suites) {
-    // Indexed, and a place's path made only once it is reported on: most cases expect neither.
+    // A place's path made only once it is reported on, and nothing made for a case that has
+    // neither a clash nor alternatives (most): ofCase's closures hold the index (RuleCase).
+    const ofCase = (expect: NonNullable<RuleCase['expect']>, i: number) => {
+      if (mayClash(expect)) expectedAndForbidden({ ctx, yaml, place: expect, at: () => ['cases', i, 'expect'] });
+      expect.alternatives?.forEach((alternative, k) => expectedAndForbidden({ ctx, yaml, place: alternative, at: () => ['cases', i, 'expect', 'alternatives', k] }));
+    };
     const cases = suite.cases ?? [];
     for (let i = 0; i < cases.length; i++) {
       const expect = cases[i]?.expect;
-      if (expect === undefined) continue;
-      expectedAndForbidden({ ctx, yaml, place: expect, at: () => ['cases', i, 'expect'] });
-      expect.alternatives?.forEach((alternative, k) => expectedAndForbidden({ ctx, yaml, place: alternative, at: () => ['cases', i, 'expect', 'alternatives', k] }));
+      if (expect !== undefined && (mayClash(expect) || expect.alternatives)) ofCase(expect, i);
     }
   }
 };
+
+/** Whether a place both expects and forbids calls: checked before its arguments are made (most cases of a large suite do neither). */
+const mayClash = (place: Place | undefined): boolean => Boolean(place?.forbid?.length && place.tools?.length);
 
 // Reports each expected call of a tool that a forbid entry without args forbids (every call of it, the expected one included).
 function expectedAndForbidden({ ctx, yaml, place, at }: { ctx: RuleContext; yaml: LoadedFile<WrittenSuite>['yaml']; place: Place | undefined; at: () => PathKey[] }): void {
@@ -87,7 +93,7 @@ function approvedOnApprovalFree(ctx: RuleContext, { suggestOnly }: { suggestOnly
         report({ ctx, yaml, path: [...at(), 'tools', j, 'approved'], message, found: 'true' });
       });
     suite.cases?.forEach((c, i) => {
-      check(c?.expect?.tools, () => ['cases', i, 'expect']);
+      if (c?.expect?.tools) check(c.expect.tools, () => ['cases', i, 'expect']);
       c?.expect?.alternatives?.forEach((alternative, k) => check(alternative?.tools, () => ['cases', i, 'expect', 'alternatives', k]));
     });
   }

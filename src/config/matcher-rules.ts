@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { MATCHER_OPERATORS, OperatorMatcherSchema } from './schema/matcher.js';
 import { issueAtKey, issueAtPath, type PathKey } from './locate.js';
-import type { Rule, RuleContext } from './rules.js';
+import type { Rule, RuleCase, RuleContext } from './rules.js';
 import type { YamlFile } from './parse-yaml.js';
 import type { Salvaged } from './salvage.js';
 import type { Expectation, OutputExpectation, WrittenCase } from './schema/suite.js';
@@ -19,18 +19,23 @@ const OPERATORS: readonly string[] = MATCHER_OPERATORS;
 export const matchersMeanSomething: Rule = (ctx) => {
   for (const { yaml, value: suite } of ctx.suites) {
     const check = new MatcherCheck({ ctx, yaml });
-    suite.cases?.forEach((c, i) => {
-      c?.mocks?.forEach((mock, j) => check.map(mock?.when, ['cases', i, 'mocks', j, 'when']));
-      c?.expect?.tools?.forEach((call, j) => check.map(call?.args, ['cases', i, 'expect', 'tools', j, 'args']));
-      c?.expect?.forbid?.forEach((entry, j) => {
+    // Only a case with a place a matcher can be in goes to ofCase, whose closures hold its index (RuleCase).
+    const ofCase = (c: RuleCase, i: number) => {
+      c.mocks?.forEach((mock, j) => check.map(mock?.when, ['cases', i, 'mocks', j, 'when']));
+      c.expect?.tools?.forEach((call, j) => check.map(call?.args, ['cases', i, 'expect', 'tools', j, 'args']));
+      c.expect?.forbid?.forEach((entry, j) => {
         if (entry && typeof entry === 'object') check.map(entry.args, ['cases', i, 'expect', 'forbid', j, 'args']);
       });
-      if (typeof c?.expect?.state === 'object') check.map(c.expect.state as Record<string, unknown>, ['cases', i, 'expect', 'state']);
+      if (typeof c.expect?.state === 'object') check.map(c.expect.state as Record<string, unknown>, ['cases', i, 'expect', 'state']);
+      if (!mayHaveOutputChecks(c)) return;
       for (const { output, at } of outputChecks(c, ['cases', i])) {
         const patterns = output.regex;
         if (Array.isArray(patterns)) patterns.forEach((pattern, k) => check.regex(pattern, [...at, 'regex', k]));
         else check.regex(patterns, [...at, 'regex']);
       }
+    };
+    suite.cases?.forEach((c, i) => {
+      if (c && (c.mocks || c.expect?.tools || c.expect?.forbid || typeof c.expect?.state === 'object' || mayHaveOutputChecks(c))) ofCase(c, i);
     });
   }
   const policy = ctx.policy;
@@ -43,6 +48,11 @@ export const matchersMeanSomething: Rule = (ctx) => {
 };
 
 type WrittenOutputChecks = NonNullable<Salvaged<OutputExpectation>>;
+
+/** Whether a case has a place outputChecks looks in: most cases of a large suite have none, and nothing is made for them. */
+function mayHaveOutputChecks(c: Salvaged<WrittenCase> | undefined): boolean {
+  return c !== undefined && (c.expect?.output !== undefined || c.expect?.alternatives !== undefined || c.adversarial_expect !== undefined || c.turns !== undefined);
+}
 
 /**
  * Every output check of a case, where it is written: its expectation's, its alternatives', its

@@ -60,8 +60,14 @@ export async function checkScorerModules(input: {
   const issues: ConfigIssue[] = [];
   // Each module once, however many cases name it: a failed import is not cached by importModuleOnce.
   const loadedByKey = new Map<string, Promise<ScorerModule>>();
-  for (const [i, kase] of (input.suite.cases ?? []).entries()) {
-    for (const [j, written] of (kase?.expect?.custom ?? []).entries()) {
+  const cases = input.suite.cases ?? [];
+  // Indexed, and nothing made for a case without custom scorers: entries() made an iterator, an
+  // [index, case] pair and an empty list for every case of a large suite.
+  for (let i = 0; i < cases.length; i++) {
+    const custom = cases[i]?.expect?.custom;
+    if (custom === undefined) continue;
+    for (let j = 0; j < custom.length; j++) {
+      const written = custom[j];
       if (typeof written !== 'string') continue;
       const file = path.resolve(dir, written);
       if (!isFile(file)) continue;

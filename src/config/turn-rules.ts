@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { issueAtPath, type PathKey } from './locate.js';
 import { oneOrMany } from './json-value.js';
-import type { Rule, RuleContext } from './rules.js';
+import type { Rule, RuleCase, RuleContext } from './rules.js';
 import { itemHasIn, keysIn, type YamlFile } from './parse-yaml.js';
 import { keyMeant } from './allowed-keys.js';
 import type { Salvaged } from './salvage.js';
@@ -17,6 +17,11 @@ import { missingContextExpectation } from './adversarial/missing-context.js';
 
 /** Outcomes that end a conversation: a reply conditioned on them is never asked for. */
 const ENDING_OUTCOMES: readonly string[] = ['escalated', 'refused'];
+
+/** A case's keys. */
+const CASE_KEYS = Object.keys(CaseSchema.shape);
+/** Whether a key of a case is no case key but a typo of `input` or `turns`. */
+const meansInputOrTurns = (key: string): boolean => !CASE_KEYS.includes(key) && ['input', 'turns'].includes(keyMeant(key, CASE_KEYS) ?? '');
 
 /** A case gives exactly one of `input` and `turns` (a present but invalid one counts: its schema error says the rest; so does a typo of one). */
 export const inputOrTurns: Rule = (ctx) => {
@@ -38,8 +43,7 @@ export const inputOrTurns: Rule = (ctx) => {
       }
       const at = ['cases', i];
       // A typo of either key (`imput`) is one problem, its unknown key, which names the key meant.
-      const allowed = Object.keys(CaseSchema.shape);
-      if (keysIn(yaml, at).some((key) => !allowed.includes(key) && ['input', 'turns'].includes(keyMeant(key, allowed) ?? ''))) return;
+      if (keysIn(yaml, at).some(meansInputOrTurns)) return;
       ctx.report(issueAtPath({ yaml, path: at }, {
         path: z.core.toDotPath([...at, 'input']),
         code: 'missing_input',
@@ -58,8 +62,8 @@ export const inputOrTurns: Rule = (ctx) => {
  */
 export const replyListsCanMatch: Rule = (ctx) => {
   for (const { yaml, value: suite } of ctx.suites) {
-    suite.cases?.forEach((c, i) =>
-      c?.turns?.forEach((turn, t) => {
+    const ofTurns = (turns: NonNullable<RuleCase['turns']>, i: number) =>
+      turns.forEach((turn, t) => {
         const replies = turn?.user;
         if (!Array.isArray(replies)) return;
         const at: PathKey[] = ['cases', i, 'turns', t, 'user'];
@@ -87,8 +91,10 @@ export const replyListsCanMatch: Rule = (ctx) => {
           const contradiction = whenContradiction(reply);
           if (contradiction) report({ ctx, yaml, at: [...at, r, 'when', ...contradiction.at] }, contradiction.fields);
         });
-      }),
-    );
+      });
+    suite.cases?.forEach((c, i) => {
+      if (c?.turns) ofTurns(c.turns, i);
+    });
   }
 };
 
@@ -106,7 +112,11 @@ export const ownErrorKinds: Rule = (ctx) => {
       });
     };
     suite.tools?.forEach((tool, i) => check(tool?.mock?.error?.kind, ['tools', i, 'mock', 'error', 'kind']));
-    suite.cases?.forEach((c, i) => c?.mocks?.forEach((mock, j) => check(mock?.error?.kind, ['cases', i, 'mocks', j, 'error', 'kind'])));
+    const ofMocks = (mocks: NonNullable<RuleCase['mocks']>, i: number) =>
+      mocks.forEach((mock, j) => check(mock?.error?.kind, ['cases', i, 'mocks', j, 'error', 'kind']));
+    suite.cases?.forEach((c, i) => {
+      if (c?.mocks) ofMocks(c.mocks, i);
+    });
   }
 };
 

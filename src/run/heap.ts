@@ -3,7 +3,7 @@
  * `BENCH_SCALE=1 npm run bench` (100,000 cases, where a run's memory shows). All are V8 flags
  * set while the process runs.
  */
-import { PerformanceObserver } from 'node:perf_hooks';
+import type { PerformanceObserver } from 'node:perf_hooks';
 import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 
 /**
@@ -114,7 +114,8 @@ const startingWorkers = new Set<Promise<void>>();
 function capYoungGeneration(): void {
   if (youngObserver || youngBytes() === undefined) return;
   steerYoung();
-  youngObserver = new PerformanceObserver(steerYoung);
+  // node:perf_hooks loaded here, by eval alone: validate and the other commands steer nothing.
+  youngObserver = new (process.getBuiltinModule('node:perf_hooks').PerformanceObserver)(steerYoung);
   youngObserver.observe({ entryTypes: ['gc'] });
 }
 

@@ -195,8 +195,11 @@ export const QuarantineSchema = z
   .describe('The case runs and is reported, but no gate threshold counts it until `until` has passed.');
 export type Quarantine = z.infer<typeof QuarantineSchema>;
 
+/** A case's id (config/plain-case.ts checks it with the same pattern). */
+export const CASE_ID_PATTERN = /^[A-Za-z0-9_.:-]+$/;
+
 export const CaseSchema = z.strictObject({
-  id: z.string().regex(/^[A-Za-z0-9_.:-]+$/, 'a case id of ASCII letters, digits, _ . : - (the description: takes any text)'),
+  id: z.string().regex(CASE_ID_PATTERN, 'a case id of ASCII letters, digits, _ . : - (the description: takes any text)'),
   description: z.string().optional(),
   input: z.string().optional().describe('The user\'s message; a case gives `input` or `turns`.'),
   turns: z.array(TurnSchema).min(1).optional().describe('A scripted conversation: one run of the agent per turn.'),
