@@ -4,10 +4,10 @@ import { configDefaults, defineConfig } from 'vitest/config';
 
 // The unit files share one module graph per worker (isolate: false): a fresh one for each of
 // ~190 files cost more than their tests (`vitest run test/unit`: 60 s of CPU isolated, 25 s
-// shared). So do the e2e files, each of whose fresh graphs cost ~0.5 s of CPU (vitest, execa,
-// the helpers loaded again: the e2e files took 471 s of CPU isolated, 437 s shared, at load ~11);
-// what a file made goes after it by the setup file test/e2e/helpers/file-cleanup.ts, which
-// vitest runs again for every file. A file that
+// shared). So do the e2e files, each of whose fresh graphs cost ~0.2 s of CPU (vitest, execa,
+// the helpers loaded again: the 30 shortest e2e files, runs interleaved, 92.7 and 96.6 s of CPU
+// isolated, 90.2 and 87.3 s shared); what a file made goes after it by the setup file
+// test/e2e/helpers/file-cleanup.ts, which vitest runs again for every file. A file that
 // replaces a module (vi.mock, vi.doMock) needs a graph of its own, where the module is loaded
 // mocked from the start, so it runs isolated, with the reporter's test.
 const UNIT = 'test/unit';
