@@ -9,6 +9,8 @@ export default defineConfig({
     hookTimeout: 30_000,
     pool: 'forks',
     globalSetup: ['./test/global-setup.ts'],
+    // The helpers' temp projects go after each file (test/e2e/helpers/run-cli.ts).
+    setupFiles: ['./test/e2e/helpers/file-cleanup.ts'],
     reporters: ['default', './test/plain-summary-reporter.ts'],
   },
 });

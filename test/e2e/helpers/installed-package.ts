@@ -10,16 +10,18 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join, posix, relative } from 'node:path';
 import { execa } from 'execa';
-import { afterAll } from 'vitest';
 import { REPO } from './run-cli.js';
 
 export const PACKAGE_NAME = (JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { name: string }).name;
 
+/** The packs and installed projects of the current test file, removed after it (kept with KEEP_E2E=1). */
 const made: string[] = [];
-afterAll(() => {
+
+/** Removes the test file's packs and installed projects: called after each file by test/e2e/helpers/file-cleanup.ts. */
+export function cleanUpInstalled(): void {
   if (process.env.KEEP_E2E) return;
   for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+}
 
 function tempDir(prefix: string): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));

@@ -7,7 +7,6 @@ import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
-import { afterAll } from 'vitest';
 
 export const REPO = resolve(import.meta.dirname, '../../..');
 export const BIN = join(REPO, 'bin/agentready.js');
@@ -25,11 +24,17 @@ export interface CliResult {
 const made: string[] = [];
 /** Agents the current test file started (startHttpAgent), stopped after it. */
 const started: (() => void)[] = [];
-afterAll(() => {
+
+/**
+ * Stops the agents the test file started and removes its temp projects: called after each test
+ * file by test/e2e/helpers/file-cleanup.ts (a setup file, run again for every file, where a hook
+ * registered here at import would be registered once per worker: the e2e files share modules).
+ */
+export function cleanUpTestFile(): void {
   for (const stop of started.splice(0)) stop();
   if (process.env.KEEP_E2E) return;
   for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+}
 
 /** Starts an http agent script that prints "listening on <url>"; its url. Stopped after the test file. */
 export function startHttpAgent(script: string): Promise<string> {
