@@ -252,6 +252,17 @@ describe('buildWeeklyReview', () => {
     expect(changes.new_failures.map((move) => [move.key, move.before])).toEqual([['support/a', 'passed']]);
   });
 
+  it.each([
+    ['a filtered run', 'filtered'],
+    ['an unfinished run (interrupted, killed)', 'unfinished'],
+  ] as const)('compares a case %s before the latest did not run with the last run that ran it: a new failure is not hidden by it', (_, mark) => {
+    // b passed in r8, the run before the latest ran a only, and b fails in r9: b is a new failure (seen with `report` after a Ctrl-C'd eval).
+    const partial = { ...run('g1', '03-01', [attempt('g1', 'a')]), started_at: '2026-03-01T11:00:00.000Z', [mark]: true };
+    const latest = { ...run('r9', '03-01', [attempt('r9', 'a'), attempt('r9', 'b', TOOLS)]), started_at: '2026-03-01T11:30:00.000Z' };
+    const changes = buildWeeklyReview({ runs: [run('r8', '02-28', [attempt('r8', 'a'), attempt('r8', 'b')]), partial, latest], history: HISTORY, gate: GATE, now: '2026-03-01T12:00:00.000Z' }).changes;
+    expect(changes.new_failures.map((move) => [move.key, move.before])).toEqual([['support/b', 'passed']]);
+  });
+
   it('gives each case that flipped its flip rate over the history', () => {
     expect(review().flaky).toEqual([
       { key: 'support/d', attempts: 3, compared: 2, flips: 2, flip_rate: 1, sequence: 'PFP' },
