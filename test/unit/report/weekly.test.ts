@@ -389,6 +389,14 @@ describe('weekly review formats', () => {
     expect(text).toContain('Quarantined (run and reported, not gated)\n  support/d until 2026-03-31: flaky upstream');
   });
 
+  it('keeps a metric over many runs to one readable line: the newest values, and how many earlier ones it leaves out (300 CI runs a week made a line of 3,000 characters)', () => {
+    const many = Array.from({ length: 30 }, (_, i) => run(`m${String(i).padStart(2, '0')}`, '02-25', i === 29 ? [attempt('m29', 'a', TOOLS)] : [attempt(`m${i}`, 'a')]));
+    const text = formatWeeklyText(PLAIN_SCREEN, buildWeeklyReview({ runs: many, history: [], gate: GATE, now: '2026-03-01T12:00:00.000Z' }));
+    const line = text.split('\n').find((l) => l.startsWith('  success_rate (overall)'))!;
+    expect(line).toBe(`  success_rate (overall)  18 earlier runs … ${Array(11).fill('1.000').join(' → ')} → 0.000  min 0.9`);
+    expect(formatWeeklyMarkdown(buildWeeklyReview({ runs: many, history: [], gate: GATE, now: '2026-03-01T12:00:00.000Z' }))).toContain('| success_rate | overall | 18 earlier runs … 1.000 → ');
+  });
+
   it('writes markdown tables', () => {
     const text = formatWeeklyMarkdown(review());
     expect(text.startsWith('## agentready weekly review\n\n3 runs · 2026-02-22 → 2026-03-01 · 12 attempts\n\n### What changed')).toBe(true);
