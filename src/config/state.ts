@@ -85,12 +85,18 @@ export function dotPathProblem(dotPath: string, state: Record<string, unknown>):
       return { path: keys.slice(0, depth + 1), kind: 'scalar', found: scalars[0] };
     }
     const next = level.flatMap((value) => childrenOf(value, key));
-    if (depth === 0 && key !== '*' && next.length === 0) return { path: [key], kind: 'absent' };
+    if (depth === 0 && key !== '*' && next.length === 0 && !holdsDottedKey(state, keys)) return { path: [key], kind: 'absent' };
     // A key absent below the top may be made by a handler; nothing more can be said from here.
     if (next.length === 0) return undefined;
     level = next;
   }
   return undefined;
+}
+
+/** Whether the state has a top-level key that holds dots and begins the dot path (`sku.1` of `sku.1.qty`): the path names it. */
+function holdsDottedKey(state: Record<string, unknown>, keys: readonly string[]): boolean {
+  for (let count = 2; count <= keys.length; count++) if (Object.hasOwn(state, keys.slice(0, count).join('.'))) return true;
+  return false;
 }
 
 /** The values under `key` (every child for `*`) of an object or array. */

@@ -52,7 +52,7 @@ export function judgeAttempt(run: AttemptRun, { budgets, custom = NO_CUSTOM, pri
   const trace = traceOf(run, custom.printed);
   // Under the kill switch a case is judged by the readiness check, not by its expectations (SPEC §11).
   const checks = outcome === 'error' ? []
-    : run.mode === 'read_only' ? judgeReadiness(trace, { tools: kase.tools ?? suite.tools, state: kase.state })
+    : run.mode === 'read_only' ? withShortReasons(judgeReadiness(trace, { tools: kase.tools ?? suite.tools, state: kase.state }))
     : withShortReasons(withCustom(scoreTrace({ trace, kase, budgets, redacted: run.redacted === true, redactedState: run.redactedState === true, printed }), custom.checks));
   const measures = measureTrace(trace);
   const result: CaseResult = {
@@ -87,10 +87,31 @@ function withCustom(scored: CheckResult[], custom: readonly CheckResult[]): Chec
   return custom.length === 0 ? scored : [...scored, ...custom];
 }
 
-/** The checks with each reason cut at REASON_CHARS (the same array when none is longer). */
+/**
+ * The checks with each reason, and each text in what they expected and found, cut at REASON_CHARS
+ * (the same check when nothing in it is longer): an argument or an output the agent made megabytes
+ * long is in the trace whole, and every report prints these cut shorter still.
+ */
 function withShortReasons(checks: CheckResult[]): CheckResult[] {
-  if (checks.every((check) => (check.reason?.length ?? 0) <= REASON_CHARS)) return checks;
-  return checks.map((check) => (check.reason !== undefined && check.reason.length > REASON_CHARS ? { ...check, reason: shorten(check.reason, REASON_CHARS) } : check));
+  return checks.map((check): CheckResult => {
+    if (check.pass) return check.reason === undefined || check.reason.length <= REASON_CHARS ? check : { ...check, reason: shorten(check.reason, REASON_CHARS) };
+    const reason = shortTexts(check.reason) as string;
+    const expected = shortTexts(check.expected);
+    const found = shortTexts(check.found);
+    return reason === check.reason && expected === check.expected && found === check.found ? check : { ...check, reason, expected, found };
+  });
+}
+
+/** `value` with each string longer than REASON_CHARS cut (key or value); the same value when none is. */
+function shortTexts(value: unknown): unknown {
+  if (typeof value === 'string') return value.length > REASON_CHARS ? shorten(value, REASON_CHARS) : value;
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    const items = value.map(shortTexts);
+    return items.every((item, i) => item === value[i]) ? value : items;
+  }
+  const entries = Object.entries(value).map(([key, item]) => [key.length > REASON_CHARS ? shorten(key, REASON_CHARS) : key, shortTexts(item)] as const);
+  return entries.every(([key, item]) => Object.hasOwn(value, key) && item === (value as Record<string, unknown>)[key]) ? value : Object.fromEntries(entries);
 }
 
 /** A turn as a result keeps it: its message and answer as text, cut for the reports. */

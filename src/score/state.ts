@@ -110,7 +110,21 @@ function pointerKeys(pointer: string): string[] {
   return pointer.split('/').slice(1).map((key) => key.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
-/** Whether a dot-path pattern (`*` is one key) covers `keys`: they are the pattern's path or below it. */
+/**
+ * Whether a dot-path pattern (`*` is one key) covers `keys`: they are the pattern's path or below it.
+ * A key that holds dots (`sku.1`, `bob@example.com`) is met by as many parts of the pattern as it has.
+ */
 function covers(pattern: readonly string[], keys: readonly string[]): boolean {
-  return keys.length >= pattern.length && pattern.every((part, i) => part === '*' || part === keys[i]);
+  let at = 0;
+  for (const key of keys) {
+    if (at === pattern.length) return true;
+    if (pattern[at] === '*' || pattern[at] === key) {
+      at++;
+      continue;
+    }
+    const parts = key.split('.');
+    if (parts.length < 2 || !parts.every((part, i) => pattern[at + i] === part)) return false;
+    at += parts.length;
+  }
+  return at === pattern.length;
 }

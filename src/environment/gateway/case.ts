@@ -136,8 +136,9 @@ export class LiveCase {
         this.#leftUnfinished(flight);
         return;
       }
-      // The provider's stream broke off (or went past the cap), or the case ended while it was streaming.
+      // The provider's stream broke off (or went past the cap): reached, but unusable, as a body that did so is (the case's harness error, not the agent's failure).
       const message = `${call.provider} ${call.path}: ${error instanceof AnswerTooLarge ? '' : 'the answer broke off: '}${error instanceof Error ? error.message : String(error)}`;
+      this.#upstream = error instanceof AnswerTooLarge ? tooLargeAnswer(message) : brokenAnswer(message);
       this.#admitted--;
       this.note(`[agentready] models: ${message}`);
       send(response, errorAnswer({ provider: call.provider, kind: 'upstream_unreachable', message }));

@@ -25,18 +25,22 @@ export function metricSeries(runs: readonly ReviewedRun[], gate: GateConfig): Me
   });
 }
 
-/** Cases failing in the latest run that did not in the run before (or were not in it, unless it ran some cases only), and cases it fixed. */
+/**
+ * Cases failing in the latest run that did not in the run before, and cases it fixed. A case the
+ * run before did not hold because it ran some cases only (or did not finish) is compared with the
+ * last earlier run that held it, and with none when no earlier run did.
+ */
 export function caseChanges(runs: readonly ReviewedRun[]): { latest: string | null; previous: string | null; new_failures: CaseMove[]; fixed: CaseMove[] } {
   const latest = runs.at(-1);
   const previous = runs.at(-2);
   if (!latest) return { latest: null, previous: null, new_failures: [], fixed: [] };
   const now = statusByCase(latest.results);
-  const before = previous ? statusByCase(previous.results) : new Map<string, Folded>();
   const moves = { latest: latest.run_id, previous: previous?.run_id ?? null, new_failures: [] as CaseMove[], fixed: [] as CaseMove[] };
   if (!previous) return moves;
+  const before = lastStatusByCase(runs.slice(0, -1));
   for (const [key, current] of now) {
     const earlier = before.get(key);
-    // A run of some cases only, or one that did not finish, says nothing of the cases it did not run.
+    // A run of some cases only, or one that did not finish, says nothing of the cases it did not run: a case no earlier run held is no new failure then.
     if (earlier === undefined && isPartial(previous)) continue;
     const failing = current.status === 'failed' || current.status === 'error';
     const wasFailing = earlier?.status === 'failed' || earlier?.status === 'error';
@@ -59,6 +63,19 @@ interface Folded {
   status: CaseStatus;
   /** The attempt that decided the status (the first failing one, else the first). */
   result: CaseResult;
+}
+
+// Returns each case's status in the newest run that held it: the run just before the latest, then, for
+// the cases a partial run did not hold, the runs before it. A whole run's missing case was removed, so
+// nothing older is looked at past a whole run. `runs` are in time order.
+function lastStatusByCase(runs: readonly ReviewedRun[]): Map<string, Folded> {
+  const last = new Map<string, Folded>();
+  for (let i = runs.length - 1; i >= 0; i--) {
+    const run = runs[i]!;
+    for (const [key, folded] of statusByCase(run.results)) if (!last.has(key)) last.set(key, folded);
+    if (!isPartial(run)) break;
+  }
+  return last;
 }
 
 // Returns each case's status in one run: failed or error when any attempt was, passed when all judged ones passed.

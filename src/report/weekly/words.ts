@@ -20,9 +20,15 @@ export function windowText(review: WeeklyReview): string {
   return `${plural(runs.length, 'run')} · ${from.slice(0, 10)} → ${until.slice(0, 10)} · ${plural(attempts, 'attempt')}`;
 }
 
-/** "0.950 → 0.900 → 0.850": the metric's value in each run, oldest first. */
+/** The most values of one metric a line of the terminal or markdown review shows: the newest ones (the JSON and the HTML chart keep them all). */
+export const SERIES_SHOWN = 12;
+
+/** "0.950 → 0.900 → 0.850": the metric's value in each run, oldest first; past SERIES_SHOWN runs, "18 earlier runs … " and the newest. */
 export function seriesText(series: MetricSeries): string {
-  return series.points.map((p) => formatValue(series.metric, p.value)).join(' → ') || 'no run';
+  const shown = series.points.slice(-SERIES_SHOWN);
+  const earlier = series.points.length - shown.length;
+  const values = shown.map((p) => formatValue(series.metric, p.value)).join(' → ') || 'no run';
+  return earlier > 0 ? `${plural(earlier, 'earlier run')} … ${values}` : values;
 }
 
 /** "total $0.03", and how much of it --models replay runs replayed rather than spent: "total $0.03, of which $0.02 replayed, not spent: …". */

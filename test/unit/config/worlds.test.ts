@@ -288,4 +288,12 @@ describe('state helpers', () => {
     expect(dotPathProblem('refunds.x', state)).toEqual({ path: ['refunds'], kind: 'absent' });
     expect(dotPathProblem('orders.3.status', state)).toBeUndefined();
   });
+
+  it('takes a dot path that names a key holding dots (an e-mail address, a domain, a SKU) as that key, not as absent', () => {
+    const state = { 'sku.1': { qty: 5 }, users: { 'bob@example.com': { plan: 'free' } } };
+    expect(dotPathProblem('sku.1', state)).toBeUndefined();
+    expect(dotPathProblem('sku.1.qty', state)).toBeUndefined();
+    expect(dotPathProblem('users.bob@example.com.plan', state)).toBeUndefined();
+    expect(dotPathProblem('sku.2', state)).toEqual({ path: ['sku'], kind: 'absent' });
+  });
 });

@@ -84,6 +84,26 @@ describe('a provider the run cannot use', () => {
     expect(failure?.message).not.toContain('could not be reached');
   });
 
+  it('makes a streamed answer that broke off mid-stream the case harness error too, as a body that broke off is, not the agent\'s failure', async () => {
+    const chunk = { id: 'c1', object: 'chat.completion.chunk', created: 1, model: 'gpt-test', choices: [{ index: 0, delta: { role: 'assistant', content: 'hel' }, finish_reason: null }] };
+    const c = openCase(await gatewayTo(await provider((request, response) => {
+      request.resume();
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      // One event, then the connection reset.
+      response.write(`data: ${JSON.stringify(chunk)}\n\n`, () => response.socket?.resetAndDestroy());
+    })));
+    // The agent sees its stream fail (at the headers or at the first event, as the reset races them).
+    const read = async () => {
+      const stream = await c.openai.chat.completions.create({ model: 'gpt-test', stream: true, messages: [{ role: 'user', content: 'x' }] }, { maxRetries: 0 });
+      for await (const part of stream) void part;
+    };
+    await expect(read()).rejects.toThrow();
+    const failure = await c.registration.end();
+    expect(failure?.code).toBe('UPSTREAM_UNREACHABLE');
+    expect(failure?.message).toMatch(/^openai \/chat\/completions: the answer broke off: /);
+    expect(failure?.message).toContain('closed the connection mid-answer');
+  });
+
   it.each([401, 403])('makes a provider that refuses the key (%i) the case harness error, and records no cassette', async (status) => {
     const cassettes = mkdtempSync(path.join(tmpdir(), 'cassettes-'));
     closers.push(async () => rmSync(cassettes, { recursive: true, force: true }));

@@ -252,6 +252,17 @@ describe('buildWeeklyReview', () => {
     expect(changes.new_failures.map((move) => [move.key, move.before])).toEqual([['support/a', 'passed']]);
   });
 
+  it.each([
+    ['a filtered run', 'filtered'],
+    ['an unfinished run (interrupted, killed)', 'unfinished'],
+  ] as const)('compares a case %s before the latest did not run with the last run that ran it: a new failure is not hidden by it', (_, mark) => {
+    // b passed in r8, the run before the latest ran a only, and b fails in r9: b is a new failure (seen with `report` after a Ctrl-C'd eval).
+    const partial = { ...run('g1', '03-01', [attempt('g1', 'a')]), started_at: '2026-03-01T11:00:00.000Z', [mark]: true };
+    const latest = { ...run('r9', '03-01', [attempt('r9', 'a'), attempt('r9', 'b', TOOLS)]), started_at: '2026-03-01T11:30:00.000Z' };
+    const changes = buildWeeklyReview({ runs: [run('r8', '02-28', [attempt('r8', 'a'), attempt('r8', 'b')]), partial, latest], history: HISTORY, gate: GATE, now: '2026-03-01T12:00:00.000Z' }).changes;
+    expect(changes.new_failures.map((move) => [move.key, move.before])).toEqual([['support/b', 'passed']]);
+  });
+
   it('gives each case that flipped its flip rate over the history', () => {
     expect(review().flaky).toEqual([
       { key: 'support/d', attempts: 3, compared: 2, flips: 2, flip_rate: 1, sequence: 'PFP' },
@@ -376,6 +387,14 @@ describe('weekly review formats', () => {
     const oneFlip = formatWeeklyText(PLAIN_SCREEN, { ...once, flaky: [{ ...once.flaky[0]!, flips: 1, attempts: 4, compared: 3, flip_rate: 1 / 3, sequence: 'PFFF' }] });
     expect(oneFlip).toContain('  support/d  0.333  PFFF  1 flip in 3 same-code pairs');
     expect(text).toContain('Quarantined (run and reported, not gated)\n  support/d until 2026-03-31: flaky upstream');
+  });
+
+  it('keeps a metric over many runs to one readable line: the newest values, and how many earlier ones it leaves out (300 CI runs a week made a line of 3,000 characters)', () => {
+    const many = Array.from({ length: 30 }, (_, i) => run(`m${String(i).padStart(2, '0')}`, '02-25', i === 29 ? [attempt('m29', 'a', TOOLS)] : [attempt(`m${i}`, 'a')]));
+    const text = formatWeeklyText(PLAIN_SCREEN, buildWeeklyReview({ runs: many, history: [], gate: GATE, now: '2026-03-01T12:00:00.000Z' }));
+    const line = text.split('\n').find((l) => l.startsWith('  success_rate (overall)'))!;
+    expect(line).toBe(`  success_rate (overall)  18 earlier runs … ${Array(11).fill('1.000').join(' → ')} → 0.000  min 0.9`);
+    expect(formatWeeklyMarkdown(buildWeeklyReview({ runs: many, history: [], gate: GATE, now: '2026-03-01T12:00:00.000Z' }))).toContain('| success_rate | overall | 18 earlier runs … 1.000 → ');
   });
 
   it('writes markdown tables', () => {

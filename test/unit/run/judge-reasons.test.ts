@@ -1,5 +1,6 @@
 // A check's reason quotes what the agent sent (here the name of a tool an exec agent says it ran),
-// and every report prints it: a result keeps it cut at REASON_CHARS, the trace keeps the call whole.
+// and its expected and found hold it (an argument, an output): a result keeps each text cut at
+// REASON_CHARS, the trace keeps the call whole.
 import { describe, expect, it } from 'vitest';
 import type { Suite } from '../../../src/config/schema/index.js';
 import { recordedAttempt } from '../../../src/run/execute.js';
@@ -7,23 +8,42 @@ import { judgeAttempt } from '../../../src/run/judge-attempt.js';
 import { REASON_CHARS } from '../../../src/common/shorten.js';
 import { kase } from '../environment/fixtures.js';
 
+function judged(recorded: Parameters<typeof recordedAttempt>[0]['recorded'], expect: Record<string, unknown>) {
+  const suite = { name: 's', file: 's.suite.yaml', tools: [{ name: 'look', tier: 'read', effects: [], parameters: { type: 'object' } }] } as unknown as Suite;
+  const run = recordedAttempt({
+    attempt: { suite, kase: kase({ id: 'c', expect }), attempt: 1 },
+    traceId: 't',
+    recorded,
+    mode: 'normal',
+    timeoutMs: 1000,
+    budgets: {},
+    pricing: {},
+    rules: [],
+    redactText: (text) => text,
+    onDecision: () => {},
+  });
+  return judgeAttempt(run, { budgets: {}, printed: 'redacted' });
+}
+
 describe('judgeAttempt', () => {
+  it('cuts each long text in what a failing check expected and found (a 5 MB argument, a 5 MB output), and keeps them whole in the trace: results.jsonl held them twice over', () => {
+    const big = 'q'.repeat(5_000_000);
+    const { result, trace } = judged(
+      { case_id: 'c', outcome: 'completed', output: big, tool_calls: [{ name: 'look', arguments: { id: big }, result: {} }] },
+      { outcome: 'completed', tools: [{ name: 'look', args: { id: '1' } }], output: { contains: 'nope' } },
+    );
+    expect(result.status).toBe('failed');
+    expect(JSON.stringify(result).length).toBeLessThan(20_000);
+    const tools = result.checks.find((check) => check.check === 'tools');
+    expect(tools?.pass).toBe(false);
+    expect(JSON.stringify(tools?.pass === false ? tools.found : undefined)).toMatch(/"id":"q+…"/);
+    expect(trace.tool_calls[0]!.arguments).toEqual({ id: big });
+    expect(trace.output).toBe(big);
+  });
+
   it('cuts a reason that quotes a megabyte tool name, and keeps the name whole in the trace', () => {
     const name = 'z'.repeat(1_000_000);
-    const suite = { name: 's', file: 's.suite.yaml', tools: [] } as unknown as Suite;
-    const run = recordedAttempt({
-      attempt: { suite, kase: kase({ id: 'c' }), attempt: 1 },
-      traceId: 't',
-      recorded: { case_id: 'c', outcome: 'completed', output: 'done', tool_calls: [{ name, arguments: {}, result: {} }] },
-      mode: 'normal',
-      timeoutMs: 1000,
-      budgets: {},
-      pricing: {},
-      rules: [],
-      redactText: (text) => text,
-      onDecision: () => {},
-    });
-    const { result, trace } = judgeAttempt(run, { budgets: {}, printed: 'redacted' });
+    const { result, trace } = judged({ case_id: 'c', outcome: 'completed', output: 'done', tool_calls: [{ name, arguments: {}, result: {} }] }, {});
     const policy = result.checks.find((check) => check.check === 'policy');
     expect(policy).toMatchObject({ pass: false, reason: expect.stringMatching(/^z+…$/) });
     expect(policy!.reason!.length).toBeLessThanOrEqual(REASON_CHARS);

@@ -95,6 +95,17 @@ describe('scoreState', () => {
     expect(scoreState({ trace: undone, kase: { state: INITIAL, expect: { state_unchanged: true } } })[0]!.pass).toBe(true);
   });
 
+  it('lets state_unchanged.except name a key that holds dots: it covers that key\'s change, and * still stands for one whole key', () => {
+    const initial = { 'sku.1': { qty: 5 }, users: { 'bob@example.com': { plan: 'free' } } };
+    const bought = trace().call('buy', {}, { state_change: [{ op: 'replace', path: '/sku.1/qty', value: 4 }, { op: 'replace', path: '/users/bob@example.com/plan', value: 'pro' }] }).build();
+    expect(scoreState({ trace: bought, kase: { state: initial, expect: { state_unchanged: { except: ['sku.1', 'users.bob@example.com.plan'] } } } })[0]!.pass).toBe(true);
+    expect(scoreState({ trace: bought, kase: { state: initial, expect: { state_unchanged: { except: ['sku.1.qty', 'users.*.plan'] } } } })[0]!.pass).toBe(true);
+    expect(scoreState({ trace: bought, kase: { state: initial, expect: { state_unchanged: { except: ['sku.1'] } } } })[0]).toMatchObject({
+      pass: false,
+      reason: 'the state changed at users.bob@example.com.plan (only sku.1 may change)',
+    });
+  });
+
   it('fails, not throws, when the recorded changes do not replay', () => {
     const broken = trace().call('x', {}, { state_change: [{ op: 'replace', path: '/nope/deeper', value: 1 }] }).build();
     expect(scoreState({ trace: broken, kase: { state: INITIAL, expect: { state_unchanged: true } } })[0]).toMatchObject({ check: 'state', pass: false });
