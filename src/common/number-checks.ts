@@ -3,6 +3,7 @@
  * (an order id, a timestamp): the redaction rules (`redact.ts`) replace only what passes them; and
  * where the card numbers are in a text (`cardSpans`). Pure.
  */
+import { ibanChecksumValid } from '../config/iban-checksum.js';
 import type { Span } from './phone.js';
 
 // Returns whether a digit string passes the Luhn checksum used by every card network.
@@ -39,13 +40,7 @@ export function isIban(candidate: string): boolean {
     compact = compact.toUpperCase();
     if (IBAN_LENGTHS.get(compact.slice(0, 2)) !== compact.length) return false;
   }
-  const rearranged = compact.slice(4) + compact.slice(0, 4);
-  let remainder = 0;
-  for (const char of rearranged) {
-    const value = char >= 'A' && char <= 'Z' ? String(char.charCodeAt(0) - 55) : char;
-    for (const digit of value) remainder = (remainder * 10 + Number(digit)) % 97;
-  }
-  return remainder === 1;
+  return ibanChecksumValid(compact);
 }
 
 /**

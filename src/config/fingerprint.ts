@@ -1,5 +1,6 @@
 /** Stable hashes of what users wrote: canonical JSON (sorted keys) → sha256, hex, first 16 chars. */
 import { hash } from 'node:crypto';
+import { ibanChecksumValid } from './iban-checksum.js';
 import { isPlainObject } from './json-value.js';
 
 /**
@@ -23,12 +24,17 @@ export function hashJson(json: string): string {
  * A hex fingerprint as every file and print can carry it: one of only digits (1 in 1,850) may be a
  * Luhn-valid card number, which redaction writes `[card]` (1 in 33,000: a case's in results.jsonl
  * and the baseline, a run's suites fingerprint in its header, which --resume and merge compare), so
- * its first digit becomes a letter. Any other is returned as it is, as baselines committed it.
+ * its first digit becomes a letter; so does the b of one that reads as a Belgian IBAN. Any other is returned as
+ * it is, as baselines committed it.
  * Every all-digit one, not only the card numbers: redaction also writes some `[phone]` (`0035247319045232`,
  * an international 00 prefix), and asking the redactor itself would load the phone library into `validate`.
  */
 export function unredacted(hex: string): string {
-  return /^\d+$/.test(hex) ? `${'abcdefabcd'[hex.charCodeAt(0) - 48]!}${hex.slice(1)}` : hex;
+  if (/^\d+$/.test(hex)) return `${'abcdefabcd'[hex.charCodeAt(0) - 48]!}${hex.slice(1)}`;
+  // Sixteen characters are a Belgian IBAN's length, and redaction reads one in lower case (be15 91b5 …, 1 fingerprint in
+  // 64,000: be, two digits, then mod-97): `[iban]`. Its b becomes an f (no country is FE).
+  if (/^be\d\d/.test(hex) && ibanChecksumValid(hex.toUpperCase())) return `f${hex.slice(1)}`;
+  return hex;
 }
 
 /**

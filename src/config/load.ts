@@ -13,7 +13,7 @@ import { withoutEnvEchoes, type Env } from './interpolate.js';
 import { issueAtPath } from './locate.js';
 import { releaseData } from './parse-yaml.js';
 import { expiredQuarantines, utcDay } from './quarantine.js';
-import { globFiles, globLeavesProject, matchesWithOtherExtension, readText } from './read.js';
+import { globFiles, globLeavesProject, matchesWithOtherExtension, readText, unreadableIssue } from './read.js';
 import { baselineNotFile } from './baseline-file.js';
 import { knownFingerprints } from './case-sharing.js';
 import { resolveConfig, resolveSettings, resolveSuite } from './resolve.js';
@@ -226,7 +226,7 @@ function loadSuites(input: { config: CheckedFile<WrittenConfig>; rootDir: string
   for (const absPath of [...files].sort()) {
     const read = readText(absPath);
     if (!read.ok) {
-      issues.push({ file: display(absPath), line: read.at?.line ?? 1, column: read.at?.column ?? 1, path: '', code: 'unreadable', message: read.reason, expected: 'a readable suite file', found: read.reason });
+      issues.push(unreadableIssue({ ...read, file: display(absPath) }, 'a readable suite file'));
       unread++;
       continue;
     }

@@ -17,7 +17,12 @@ const isString: Check = (value) => typeof value === 'string';
 const isNonEmptyString: Check = (value) => typeof value === 'string' && value.length > 0;
 const isBoolean: Check = (value) => typeof value === 'boolean';
 const oneOf = (choices: readonly string[]): Check => (value) => typeof value === 'string' && choices.includes(value);
-const listOf = (check: Check): Check => (value) => Array.isArray(value) && value.every(check);
+/** Each item of a list passes `check`, a hole too (zod reads it as undefined): Array's `every` would skip it. */
+const eachItem = (list: readonly unknown[], check: Check): boolean => {
+  for (let i = 0; i < list.length; i++) if (!check(list[i])) return false;
+  return true;
+};
+const listOf = (check: Check): Check => (value) => Array.isArray(value) && eachItem(value, check);
 const either = (a: Check, b: Check): Check => (value) => a(value) || b(value);
 
 /**
@@ -46,7 +51,7 @@ function objectOf(shape: Record<string, unknown>, { checks, required = [] }: { c
 }
 
 const isOutcome = oneOf(OUTCOMES);
-const outcomeOrList: Check = (value) => isOutcome(value) || (Array.isArray(value) && value.length > 0 && value.every(isOutcome));
+const outcomeOrList: Check = (value) => isOutcome(value) || (Array.isArray(value) && value.length > 0 && eachItem(value, isOutcome));
 const stringOrList = either(isString, listOf(isString));
 
 const isOutput = objectOf(OutputExpectationSchema.shape, {

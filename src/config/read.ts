@@ -3,9 +3,16 @@ import { isUtf8 } from 'node:buffer';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { globSync, isDynamicPattern } from 'tinyglobby';
+import type { ConfigIssue } from '../errors.js';
 
 /** `at`: where in the file the reason is (a byte that is no UTF-8), for the issue's place. */
 export type ReadResult = { ok: true; text: string } | { ok: false; reason: string; at?: { line: number; column: number } };
+
+/** The issue of a file read as `expected` that could not be read, at its byte that is no UTF-8 if that was why (else 1:1). */
+export function unreadableIssue(failed: Extract<ReadResult, { ok: false }> & { file: string }, expected: string): ConfigIssue {
+  const { file, reason, at } = failed;
+  return { file, line: at?.line ?? 1, column: at?.column ?? 1, path: '', code: 'unreadable', message: reason, expected, found: reason };
+}
 
 /** The file's text, or why it could not be read (in words, for an issue's `found`). */
 export function readText(absPath: string): ReadResult {

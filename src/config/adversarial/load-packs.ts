@@ -5,7 +5,7 @@
 import { packageFile } from '../package-root.js';
 import type { ConfigIssue } from '../../errors.js';
 import { issueAtPath } from '../locate.js';
-import { globFiles, readText } from '../read.js';
+import { globFiles, readText, unreadableIssue } from '../read.js';
 import { AdversarialPackSchema, type AdversarialPack, type AdversarialPayloads } from '../schema/adversarial-packs.js';
 import type { WrittenConfig } from '../schema/config.js';
 import { checkSource, type CheckedFile } from '../validate.js';
@@ -28,7 +28,7 @@ export function loadPacks(input: {
   for (const absPath of files) {
     const read = readText(absPath);
     if (!read.ok) {
-      issues.push({ file: display(absPath), line: 1, column: 1, path: '', code: 'unreadable', message: read.reason, expected: 'a readable payload pack', found: read.reason });
+      issues.push(unreadableIssue({ ...read, file: display(absPath) }, 'a readable payload pack'));
       continue;
     }
     const checked = checkSource({ source: read.text, file: display(absPath), schema: AdversarialPackSchema });

@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { redact } from '../../../src/common/redact.js';
 import { luhnValid } from '../../../src/common/number-checks.js';
+import { FUZZ_SEED } from '../fuzz/outcome.js';
 
 const digits = (length: number) => fc.stringMatching(new RegExp(`^\\d{${length}}$`));
 
@@ -98,7 +99,9 @@ const CLEAN_TOKEN = fc.oneof(
   ),
   fc.uuid(),
   fc.ipV4(),
-  fc.stringMatching(/^[0-9a-f]{16}$|^[0-9a-f]{32}$|^[0-9a-f]{40}$/),
+  // Hex ids but the two kinds that are PII's shape and are redacted (1 in ~150,000 drawn): a 16-digit one of only digits a
+  // card number can be (4208131011842999), and a 16-character one that reads as a lower-case Belgian IBAN (be973ea7ddbb1fbb).
+  fc.stringMatching(/^[0-9a-f]{16}$|^[0-9a-f]{32}$|^[0-9a-f]{40}$/).filter((hex) => !/^\d{16}$|^be\d\d.{12}$/.test(hex)),
   fc.nat(999_999_999).map(String),
   fc.tuple(fc.nat(99_999), fc.nat(99)).map(([units, cents]) => `${units}.${String(cents).padStart(2, '0')}`),
   fc.double({ min: -1000, max: 1000, noNaN: true }).map(String),
@@ -116,7 +119,7 @@ describe('redact: properties', () => {
       fc.property(CLEAN_TEXT, (text) => {
         expect(redact(text)).toBe(text);
       }),
-      { numRuns: 500 },
+      { numRuns: 500, seed: FUZZ_SEED },
     );
   });
 
@@ -135,7 +138,7 @@ describe('redact: properties', () => {
         // Only the value is replaced: what was around it is as it was.
         expect(out, text).toBe(text.replace(pii, placeholder));
       }),
-      { numRuns: 300 },
+      { numRuns: 300, seed: FUZZ_SEED },
     );
   });
 });

@@ -115,6 +115,14 @@ describe('loading payload packs', () => {
   });
 });
 
+describe('a pack file that is no UTF-8', () => {
+  it('is placed at its byte that is no UTF-8 (a Latin-1 é), as a suite\'s is, not at 1:1', async () => {
+    const root = project({ 'agentready.config.yaml': `${CONFIG}adversarial_packs: [packs/*.yaml]\n`, 'evals/a.suite.yaml': SUITE, 'packs/latin.yaml': '' });
+    writeFileSync(path.join(root, 'packs/latin.yaml'), Buffer.from(PACK.replace('pack: mine\n', 'pack: mine\ndescription: caf\xe9\n'), 'latin1'));
+    expect(await issuesOf(root)).toMatchObject([{ file: 'packs/latin.yaml', line: 2, column: 17, code: 'unreadable', found: 'not UTF-8 text (a byte that is no UTF-8 at line 2, column 17): save it as UTF-8' }]);
+  });
+});
+
 describe('families that make no variant', () => {
   it('are counted in the suite and warned of where they are asked for; the load still succeeds', async () => {
     const root = project({

@@ -106,6 +106,15 @@ describe('isPlainCase', () => {
     }
   });
 
+  it('leaves a list with a hole to zod, which reads the hole as undefined and refuses it', () => {
+    // Array.prototype.every skips holes: a check by it would pass [, 'smoke'] that zod refuses.
+    const holes = [{ id: 'a', tags: [, 'smoke'], expect: {} }, { id: 'a', expect: { outcome: [, 'completed'] } }, { id: 'a', expect: { tools: [, { name: 't' }] } }];
+    for (const raw of holes) {
+      expect(CaseSchema.safeParse(raw).success).toBe(false);
+      expect(isPlainCase(raw)).toBe(false);
+    }
+  });
+
   it('leaves to zod what it does not check, right or wrong', () => {
     // Right, but not in the schema's key order: zod's copy would reorder the keys.
     expect(isPlainCase({ input: 'q', id: 'a', expect: { outcome: 'completed' } })).toBe(false);
