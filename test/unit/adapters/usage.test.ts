@@ -1,6 +1,9 @@
 // The one reading of a usage report, and what it says of one that is wrong.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { readUsage } from '../../../src/adapters/usage.js';
+import { ReportedUsageSchema } from '../../../src/adapters/protocol.js';
+import { plainUsage, readUsage } from '../../../src/adapters/usage.js';
+import { FUZZ_SEED } from '../fuzz/outcome.js';
 import { readReportedUsage, resultUsageProblem } from '../../../src/adapters/usage-problem.js';
 
 const report = (over: Record<string, unknown>) => ({ model: 'm', input_tokens: 1, output_tokens: 2, ...over });
@@ -28,6 +31,60 @@ describe('readUsage', () => {
     expect(problem({ cost_usd: 1.7e308 })).toBe('cost_usd: expected a cost in USD from 0 to 1e9, received 1.7e+308');
     expect(problem({ cost_usd: 1e9 })).toBeUndefined();
     expect(readUsage('lots')).toMatchObject({ ok: false, problem: expect.stringContaining('expected object') });
+  });
+});
+
+// The plainest reports skip zod (plainUsage): whatever it reads, ReportedUsageSchema must read the
+// same (same values, same key order), or the two have drifted apart.
+describe('plainUsage', () => {
+  const count = fc.oneof(fc.nat(), fc.constantFrom(-0, -1, 0.5, 2 ** 53, 2 ** 53 - 1, NaN, Infinity, -Infinity, '1', null, undefined, true, [], {}));
+  const cost = fc.oneof(fc.double({ noNaN: false }), fc.constantFrom(0, -0, 1e9, 1e9 + 1, 0.000027, '0.1', null, undefined, false));
+  const members: Record<string, fc.Arbitrary<unknown>> = {
+    model: fc.oneof(fc.string({ maxLength: 4 }), fc.constantFrom('', 'small-model', 1, null, undefined, ['m'])),
+    input_tokens: count,
+    output_tokens: count,
+    cost_usd: cost,
+    trace_id: fc.constantFrom('t', 1),
+    extra: fc.anything({ maxDepth: 1 }),
+  };
+  const key = fc.constantFrom(...Object.keys(members));
+  /** Some of the keys (mostly the report's own, now and then a stray one) in any order, each value mostly valid. */
+  const report = fc
+    .uniqueArray(key, { maxLength: 5 })
+    .chain((keys) => fc.tuple(...keys.map((name) => members[name]!.map((value) => [name, value] as const))))
+    .map((entries) => Object.fromEntries(entries) as unknown);
+  const plainReport = fc
+    .record({ model: fc.oneof(fc.string({ minLength: 1, maxLength: 4 }), fc.constant('')), input_tokens: fc.nat(), output_tokens: fc.nat(), cost_usd: fc.double({ min: 0, max: 1e9, noNaN: true }) }, { requiredKeys: ['model', 'input_tokens', 'output_tokens'] })
+    .map((value) => value as unknown);
+  const odd = fc.constantFrom<unknown>(null, 'lots', 3, [], Object.assign(Object.create(null) as object, { model: 'm', input_tokens: 1, output_tokens: 1 }), new Date(0));
+
+  it('reads only what ReportedUsageSchema reads, as it reads it', () => {
+    let read = 0;
+    fc.assert(
+      fc.property(fc.oneof(report, plainReport, odd), (raw) => {
+        const plain = plainUsage(raw);
+        if (plain === undefined) return;
+        read++;
+        const parsed = ReportedUsageSchema.safeParse(raw);
+        expect(parsed.success).toBe(true);
+        expect(plain).toStrictEqual(parsed.data);
+        expect(Object.keys(plain)).toEqual(Object.keys(parsed.data!));
+        expect(readUsage(raw)).toStrictEqual({ ok: true, usage: parsed.data });
+      }),
+      { seed: FUZZ_SEED, numRuns: 3000 },
+    );
+    // The property holds of reports it read, not only of ones it left to zod.
+    expect(read).toBeGreaterThan(150);
+  });
+
+  it('reads the common shapes itself, and leaves a stray key, a missing count or an undefined member to zod', () => {
+    expect(plainUsage({ model: 'm', input_tokens: 100, output_tokens: 20 })).toEqual({ model: 'm', input_tokens: 100, output_tokens: 20 });
+    expect(plainUsage({ model: 'm', input_tokens: 0, output_tokens: 0, cost_usd: 0.5 })).toEqual({ model: 'm', input_tokens: 0, output_tokens: 0, cost_usd: 0.5 });
+    expect(plainUsage({ model: 'm', input_tokens: 1, output_tokens: 2, trace_id: 't' })).toBeUndefined();
+    expect(plainUsage({ model: 'm', input_tokens: 1 })).toBeUndefined();
+    expect(plainUsage({ model: 'm', input_tokens: 1, output_tokens: 2, cost_usd: undefined })).toBeUndefined();
+    // zod drops the stray key: read as ever.
+    expect(readUsage({ model: 'm', input_tokens: 1, output_tokens: 2, trace_id: 't' })).toEqual({ ok: true, usage: { model: 'm', input_tokens: 1, output_tokens: 2 } });
   });
 });
 
