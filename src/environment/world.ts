@@ -160,7 +160,10 @@ export class World {
         const text = JSON.stringify(world.state);
         // A state too deep to record in the trace (and to load from a state file) is not kept; one
         // left as it was is known not to be, and is not walked again (a lookup in a 2 MB state: 7 ms).
-        if (text === before || jsonNestedPast(text, MAX_NESTING_DEPTH) === undefined) after = text;
+        // A changed state is walked once more for what JSON.stringify would lose silently (a Map or a Set as {}, a function left out).
+        const unheld = text === before ? undefined : notJsonIn(world.state, 'world.state');
+        if (unheld !== undefined) outcome = crashed(`left ${unheld}, which the state (JSON: objects, arrays, strings, numbers, booleans, null) cannot hold; its change was not kept`);
+        else if (text === before || jsonNestedPast(text, MAX_NESTING_DEPTH) === undefined) after = text;
         else outcome = crashed(`left world.state nested more than ${MAX_NESTING_DEPTH} levels deep; its change was not kept`);
       }
     } catch (error) {
@@ -173,6 +176,28 @@ export class World {
     const change = after === before ? [] : (fastJsonPatch.compare(JSON.parse(before) as object, this.#state) as JsonPatchOperation[]);
     return { ...outcome, change };
   }
+}
+
+/**
+ * Where in `value` (a state JSON.stringify has just written, so no circle) the first value JSON
+ * would lose is, and what it is (`world.state.orders.x is a Map`); undefined when it holds none.
+ * A key set to undefined is no such value: JSON leaves it out, as deleting it would.
+ */
+function notJsonIn(value: unknown, at: string): string | undefined {
+  if (typeof value === 'function' || typeof value === 'symbol') return `${at} is a ${typeof value}`;
+  if (value === null || typeof value !== 'object') return undefined;
+  const isArray = Array.isArray(value);
+  const proto = Object.getPrototypeOf(value) as object | null;
+  // A Date (any value with toJSON) is written as its JSON form, and a class's instance as its fields; a Map, a Set or a RegExp as {}, its content lost.
+  if (!isArray && proto !== Object.prototype && proto !== null && typeof (value as { toJSON?: unknown }).toJSON !== 'function' && Object.keys(value).length === 0) {
+    const name = (value as { constructor?: { name?: unknown } }).constructor?.name;
+    return `${at} is ${typeof name === 'string' && name !== '' ? `a${/^[AEIOU]/.test(name) ? 'n' : ''} ${name}` : 'an object of a class'}`;
+  }
+  for (const [key, item] of Object.entries(value)) {
+    const found = notJsonIn(item, isArray ? `${at}[${key}]` : /^[A-Za-z_$][\w$]*$/.test(key) ? `${at}.${key}` : `${at}[${JSON.stringify(key)}]`);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 /**

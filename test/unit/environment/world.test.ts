@@ -157,6 +157,28 @@ describe('World', () => {
     expect([process.exit, process.abort, process.kill]).toEqual(own);
   });
 
+  it('reports a handler that puts in world.state what JSON would lose (a Map, a Set, a function) as crashed, naming where: its change is not kept, not silently dropped', async () => {
+    const k = { id: 'c', context: {} };
+    const cases: Array<[unknown, string]> = [
+      [new Map([['a', 1]]), 'world.state.orders.x is a Map'],
+      [new Set([1]), 'world.state.orders.x is a Set'],
+      [() => 1, 'world.state.orders.x is a function'],
+    ];
+    for (const [value, named] of cases) {
+      const world = new World({ orders: {}, n: 0 });
+      const put: HandlerFn = (_args, w) => { (w.state.orders as Record<string, unknown>).x = value; w.state.n = 1; return 'ok'; };
+      const outcome = await world.call({ fn: put, args: {}, kase: k, call: 1 });
+      expect(outcome).toMatchObject({ kind: 'crashed', change: [] });
+      expect(outcome.kind === 'crashed' && outcome.message).toBe(`left ${named}, which the state (JSON: objects, arrays, strings, numbers, booleans, null) cannot hold; its change was not kept`);
+      expect(world.state).toEqual({ orders: {}, n: 0 });
+    }
+    // Plain data, and a key set to undefined (JSON leaves it out, as deleting it would), are kept.
+    const world = new World({ a: 1 });
+    const plain: HandlerFn = (_args, w) => { w.state.b = [{ c: null, d: 'x' }]; w.state.a = undefined; return 'ok'; };
+    expect(await world.call({ fn: plain, args: {}, kase: k, call: 1 })).toMatchObject({ kind: 'result' });
+    expect(world.state).toEqual({ b: [{ c: null, d: 'x' }] });
+  });
+
   it('reports a handler that throws a value JSON cannot show (a BigInt, a circle, a throwing getter) as crashed, never rejecting', async () => {
     const circle: Record<string, unknown> = { a: 1 };
     circle.self = circle;
