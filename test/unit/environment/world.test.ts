@@ -172,6 +172,10 @@ describe('World', () => {
       expect(outcome.kind === 'crashed' && outcome.message).toBe(`left ${named}, which the state (JSON: objects, arrays, strings, numbers, booleans, null) cannot hold; its change was not kept`);
       expect(world.state).toEqual({ orders: {}, n: 0 });
     }
+    const deep = new World({});
+    const inList: HandlerFn = (_args, w) => { w.state['a b'] = { list: [1, new WeakMap()] }; return 'ok'; };
+    const listed = await deep.call({ fn: inList, args: {}, kase: k, call: 1 });
+    expect(listed.kind === 'crashed' && listed.message).toMatch(/^left world\.state\["a b"\]\.list\[1\] is a WeakMap, /);
     // Plain data, and a key set to undefined (JSON leaves it out, as deleting it would), are kept.
     const world = new World({ a: 1 });
     const plain: HandlerFn = (_args, w) => { w.state.b = [{ c: null, d: 'x' }]; w.state.a = undefined; return 'ok'; };
