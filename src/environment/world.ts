@@ -162,7 +162,7 @@ export class World {
         // left as it was is known not to be, and is not walked again (a lookup in a 2 MB state: 7 ms).
         // A changed state is walked once more for what JSON.stringify would lose silently (a Map or a Set as {}, a function left out).
         const unheld = text === before ? undefined : notJsonIn(world.state, 'world.state');
-        if (unheld !== undefined) outcome = crashed(`left ${unheld}, which the state (JSON: objects, arrays, strings, numbers, booleans, null) cannot hold; its change was not kept`);
+        if (unheld !== undefined) outcome = crashed(`left ${unheld}: the state holds JSON only (objects, arrays, strings, numbers, booleans, null), so its change was not kept`);
         else if (text === before || jsonNestedPast(text, MAX_NESTING_DEPTH) === undefined) after = text;
         else outcome = crashed(`left world.state nested more than ${MAX_NESTING_DEPTH} levels deep; its change was not kept`);
       }
@@ -180,14 +180,14 @@ export class World {
 
 /**
  * Where in `value` (a state JSON.stringify has just written, so no circle) the first value JSON
- * would lose is, and what it is (`world.state.orders.x is a Map`); undefined when it holds none.
+ * would lose, and where (`a Map at world.state.orders.x`); undefined when it holds none.
  * A key set to undefined is no such value: JSON leaves it out, as deleting it would.
  */
 function notJsonIn(value: unknown, at: string): string | undefined {
   const found = lostValue(value);
   if (found === undefined) return undefined;
   const path = found.path.reverse().map((key) => (typeof key === 'number' ? `[${key}]` : /^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`));
-  return `${at}${path.join('')} is ${found.what}`;
+  return `${found.what} at ${at}${path.join('')}`;
 }
 
 // The first value JSON would lose, its keys innermost first (paths are built only for it: a 2 MB state is walked in ~9 ms, not ~40).
