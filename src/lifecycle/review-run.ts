@@ -4,7 +4,7 @@
  * with its trace and what the user asked. The command samples, formats and prints them.
  */
 import type { CaseResult, Suite, Trace } from '../config/schema/index.js';
-import { UsageError } from '../errors.js';
+import { ConfigError, UsageError } from '../errors.js';
 import type { ReviewCandidate } from '../report/review/index.js';
 import { newestAgentRun, readRun, type RunRecord } from '../run/index.js';
 import { commandHint } from '../config/command-hint.js';
@@ -16,11 +16,27 @@ import { shownFolder } from '../config/shown-path.js';
  */
 export function reviewedRun(input: { ref: string | undefined; runsRoot: string; cwd: string }): RunRecord {
   const { ref, runsRoot, cwd } = input;
-  const run = ref === undefined ? newestAgentRun({ runsRoot, cwd, finished: false }) : readRun(ref, { runsRoot, cwd });
+  const run = ref === undefined ? newestReviewable({ runsRoot, cwd }) : readRun(ref, { runsRoot, cwd });
   if (run === undefined) {
     throw new UsageError(`no run under ${shownFolder(runsRoot, cwd)} to review (kill-switch runs and replays are not counted)`, `run \`${commandHint('eval')}\` first, or name a run folder`);
   }
   return run;
+}
+
+/**
+ * The newest run that says what the agent does. A damaged run folder on the way stays the located
+ * problem (exit 2, as for `eval --last-failed`: the newest is not silently another run), its hint
+ * naming the newest run that reads, to review instead.
+ */
+function newestReviewable(where: { runsRoot: string; cwd: string }): RunRecord | undefined {
+  try {
+    return newestAgentRun({ ...where, finished: false });
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    const readable = newestAgentRun({ ...where, finished: false, skipDamaged: true });
+    const instead = readable ? `, or review the newest run that reads: \`${commandHint(`review ${readable.header.run_id}`)}\`` : `, or run \`${commandHint('eval')}\` for a new run`;
+    throw new ConfigError(error.issues, { message: error.message, hint: `review with no run reads the newest: repair or remove that run folder${instead}` });
+  }
 }
 
 /**

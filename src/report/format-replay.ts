@@ -40,7 +40,9 @@ export function formatReplay(screen: Screen, input: { answers: ReplayAnswers; in
   });
   const calls = replayed.tool_calls.map((call, index) => ({ call, index }));
   const turns = replayed.turns ?? [];
-  if (turns.length > 1) {
+  // A conversation that now ends at turn 1 is still shown as one (its turn, then the answer it ended with), as its recording is.
+  const conversation = turns.length > 1 || (turns.length === 1 && (recorded.turns?.length ?? 0) > 1);
+  if (conversation) {
     // A conversation: each user message, the calls of its turn, then the agent's answer (the last one is the outcome below).
     // A call goes under the turn it was made in (one of a turn not recorded, under the one before), so none is left out.
     turns.forEach((turn, i) => {
@@ -52,7 +54,7 @@ export function formatReplay(screen: Screen, input: { answers: ReplayAnswers; in
   } else {
     lines.push(`  input     ${formatValue(input.input)}`, ...callLines(calls));
   }
-  lines.push(`  outcome   ${replayed.outcome}`, `  output    ${formatValue(replayed.output)}`, '', describeDivergence(screen, { divergence, conversation: turns.length > 1 }), '');
+  lines.push(`  outcome   ${replayed.outcome}`, `  output    ${formatValue(replayed.output)}`, '', describeDivergence(screen, { divergence, conversation }), '');
   // Only placeholders in the recorded calls reach the agent (as the answers it is given).
   if (placeholders.length > 0 && input.answers === 'recording') lines.push(c.yellow(redactedRecordingNote(placeholders)), '');
   // A failing case's checks are detailed in the run's summary above: here, the first one.

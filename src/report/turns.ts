@@ -9,9 +9,12 @@ import { jsonText, neutralizeLine } from '../common/sanitize.js';
 /** Outcomes in which the agent gave no answer: the turn's output is its summary of nothing, `null`. */
 const NO_ANSWER: ReadonlySet<ResultOutcome> = new Set(['timeout', 'agent_error', 'error']);
 
-/** Whether the turn has an answer to show: not one the agent never gave (it timed out or failed), whose output reads `null`. */
-export function answered(turn: Pick<TurnSummary, 'outcome' | 'output'>): boolean {
-  return !(NO_ANSWER.has(turn.outcome) && (turn.output === 'null' || turn.output === ''));
+/**
+ * Whether the turn has an answer to show: not one the agent never gave (it timed out or failed),
+ * whose output is null in the trace and reads `null` in results.jsonl's summary.
+ */
+export function answered(turn: Pick<TurnSummary, 'outcome'> & { output: unknown }): boolean {
+  return !(NO_ANSWER.has(turn.outcome) && (turn.output === null || turn.output === undefined || turn.output === 'null' || turn.output === ''));
 }
 
 /**

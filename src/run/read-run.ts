@@ -7,7 +7,7 @@ import { withoutBom } from '../common/bom.js';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { RunSummaryReadSchema, TraceSchema, type CaseResult, type ResultsHeader, type RunSummaryRead, type Trace } from '../config/schema/index.js';
-import { UsageError, type ConfigIssue } from '../errors.js';
+import { ConfigError, UsageError, type ConfigIssue } from '../errors.js';
 import { setOwn } from '../config/own-key.js';
 import { syntaxErrorPosition, withoutExcerpt } from '../config/json-error.js';
 import type { Redactions } from '../common/redact-deep.js';
@@ -158,16 +158,28 @@ export const RECORDED_ADAPTER = 'recorded';
 /**
  * The newest run under `runsRoot` that `isAgentRun` counts (and that finished, when asked; and that
  * ran the agent, when asked: not a `score` run, which judged recorded traces; and that the caller
- * does not `lookPast`); undefined when none.
+ * does not `lookPast`); undefined when none. A damaged run folder on the way is its ConfigError,
+ * or passed over when `skipDamaged`.
  */
-export function newestAgentRun(options: { runsRoot: string; cwd: string; finished: boolean; ranAgent?: boolean; lookPast?: (run: RunRecord) => boolean }): RunRecord | undefined {
+export function newestAgentRun(options: { runsRoot: string; cwd: string; finished: boolean; ranAgent?: boolean; lookPast?: (run: RunRecord) => boolean; skipDamaged?: boolean }): RunRecord | undefined {
   for (const id of listRuns(options.runsRoot).reverse()) {
-    const run = readRun(id, options);
+    const run = options.skipDamaged === true ? readableRun(id, options) : readRun(id, options);
+    if (run === undefined) continue;
     if (options.ranAgent === true && run.adapter === RECORDED_ADAPTER) continue;
     if (options.lookPast?.(run) === true) continue;
     if (isAgentRun(run) && !(options.finished && run.incomplete)) return run;
   }
   return undefined;
+}
+
+// The run `id`, or undefined when its folder is damaged (a ConfigError reading it).
+function readableRun(id: string, options: { runsRoot: string; cwd: string }): RunRecord | undefined {
+  try {
+    return readRun(id, options);
+  } catch (error) {
+    if (error instanceof ConfigError) return undefined;
+    throw error;
+  }
 }
 
 /**

@@ -10,6 +10,7 @@ import { formatMs, formatUsd } from '../format-figures.js';
 import { groupByCase, UNCOUNTED_WORDS, uncountedFailure } from '../failing-cases.js';
 import { reason } from '../markdown.js';
 import { h, hJson } from './escape.js';
+import { answered } from '../turns.js';
 import { plural } from '../../common/plural.js';
 
 /** Worst first, so failing cases lead the list. */
@@ -88,7 +89,7 @@ const TURN_CHARS = 2000;
 function conversationTable(trace: Trace): string {
   if (!trace.turns || trace.turns.length === 0) return '';
   const rows = trace.turns.map(
-    (t) => `<tr><td class="num">${t.turn}</td><td><pre>${hJson(t.user, TURN_CHARS)}</pre></td><td>${h(t.outcome)}</td><td><pre>${hJson(t.output, TURN_CHARS)}</pre></td><td class="num">${formatMs(t.duration_ms)}</td></tr>`,
+    (t) => `<tr><td class="num">${t.turn}</td><td><pre>${hJson(t.user, TURN_CHARS)}</pre></td><td>${h(t.outcome)}</td><td>${answered(t) ? `<pre>${hJson(t.output, TURN_CHARS)}</pre>` : '<em>no answer</em>'}</td><td class="num">${formatMs(t.duration_ms)}</td></tr>`,
   );
   return `<h3>Conversation</h3><table class="turns"><thead><tr><th class="num">turn</th><th>user</th><th>outcome</th><th>agent</th><th class="num">time</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }

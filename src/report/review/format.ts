@@ -48,7 +48,7 @@ function entry(item: ReviewItem, repeated: boolean): string[] {
     ...(item.turns ? ['  - Conversation:', ...item.turns.map((t) => `    - Turn ${t.turn} · user: ${md(clip(t.user, TEXT_CHARS))} · agent (${t.outcome}): ${answered({ outcome: t.outcome, output: textOf(t.output) }) ? md(clip(textOf(t.output), TEXT_CHARS)) : '_no answer_'}`)] : []),
     `  - Outcome: ${item.outcome ?? item.status}${item.failure ? ` — ${md(clip(item.failure, TEXT_CHARS))}` : ''}`,
     `  - Tool calls: ${calls.length > 0 ? calls.join('; ') : 'none'}`,
-    `  - Output: ${item.output === undefined ? '_none_' : shown(textOf(item.output))}`,
+    `  - Output: ${outputShown(item)}`,
     '  - Reviewer notes:',
     '',
   ];
@@ -75,6 +75,13 @@ const WHY: Record<ReviewItem['why'], string> = { failed: 'failed', error: 'harne
 /** An output as text: a string as is, anything else as JSON. */
 function textOf(output: unknown): string {
   return typeof output === 'string' ? output : (JSON.stringify(output) ?? '');
+}
+
+/** The attempt's output for the checklist: `_no answer_` when it ended without one (timed out, failed), whose output reads `null`. */
+function outputShown({ outcome, output }: Pick<ReviewItem, 'outcome' | 'output'>): string {
+  if (output === undefined) return '_none_';
+  const text = textOf(output);
+  return outcome === undefined || answered({ outcome, output: text }) ? shown(text) : '_no answer_';
 }
 
 // A text for the checklist, escaped and cut; an empty one (a malformed_input variant sends "") says so rather than leave a blank.

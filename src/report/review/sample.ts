@@ -96,9 +96,10 @@ export function sampleForReview(input: { run_id: string; unfinished?: boolean; c
   return { run_id: input.run_id, ...(input.unfinished === true ? { unfinished: true as const } : {}), seed: input.seed, rates: input.rates, total: ordered.length, repeated, must: must.sort(byRisk), approvalDenied: approvalDenied.sort(byRisk), sampled: sampled.sort(byRisk), tiers };
 }
 
-/** `high=1,medium=0.25,low=0.05` (any subset; the rest keep their defaults). */
+/** `high=1,medium=0.25,low=0.05` (any subset; the rest keep their defaults; a tier named twice is refused, not the last one kept). */
 export function parseRates(text: string): RiskRates {
   const rates: RiskRates = { ...DEFAULT_RATES };
+  const given = new Set<RiskTier>();
   for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
     const [name, value, extra] = part.split('=');
     const rate = Number(value);
@@ -107,6 +108,10 @@ export function parseRates(text: string): RiskRates {
       const why = !tierKnown ? `"${name}" is not a risk tier (${RISK_TIERS.join(', ')})` : 'the rate must be one number from 0 to 1';
       throw new UsageError(`bad --rates entry "${part}": ${why}`, 'write tier=rate pairs with a rate from 0 to 1, e.g. --rates high=1,medium=0.25,low=0.05');
     }
+    if (given.has(name as RiskTier)) {
+      throw new UsageError(`bad --rates entry "${part}": ${name} is already given a rate (${rates[name as RiskTier]})`, 'give each tier one rate, e.g. --rates high=1,medium=0.25,low=0.05');
+    }
+    given.add(name as RiskTier);
     rates[name as RiskTier] = rate;
   }
   return rates;

@@ -233,7 +233,13 @@ function readTrace(spans: LocatedSpan[], { file, into }: { file: string; into: O
     ...(approvals === undefined ? {} : { approvals }),
     ...(error === undefined ? {} : { error }),
   };
-  const caseId = str(attrs.get(AR.caseId));
+  const rawCaseId = attrs.get(AR.caseId);
+  // A case id sent as a number (an SDK's int attribute) or a bool names no case for sure: judged as a production trace, it would pass unlabeled.
+  if (rawCaseId !== undefined && typeof rawCaseId !== 'string') {
+    into.issues.push({ ...at, path: AR.caseId, code: 'invalid_type', message: 'agentready.case_id must be a string attribute (stringValue): the id of a case in the suites', expected: 'a string', found: JSON.stringify(rawCaseId) ?? String(rawCaseId) });
+    return;
+  }
+  const caseId = str(rawCaseId);
   if (caseId === undefined) {
     const input = inputOf(agent, chats);
     // A production trace is judged by no label: no state, no turn checks, so what agentready's own attributes add there is left out unchecked.

@@ -157,6 +157,32 @@ describe('World', () => {
     expect([process.exit, process.abort, process.kill]).toEqual(own);
   });
 
+  it('reports a handler that puts in world.state what JSON would lose (a Map, a Set, a function) as crashed, naming where: its change is not kept, not silently dropped', async () => {
+    const k = { id: 'c', context: {} };
+    const cases: Array<[unknown, string]> = [
+      [new Map([['a', 1]]), 'a Map at world.state.orders.x'],
+      [new Set([1]), 'a Set at world.state.orders.x'],
+      [() => 1, 'a function at world.state.orders.x'],
+    ];
+    for (const [value, named] of cases) {
+      const world = new World({ orders: {}, n: 0 });
+      const put: HandlerFn = (_args, w) => { (w.state.orders as Record<string, unknown>).x = value; w.state.n = 1; return 'ok'; };
+      const outcome = await world.call({ fn: put, args: {}, kase: k, call: 1 });
+      expect(outcome).toMatchObject({ kind: 'crashed', change: [] });
+      expect(outcome.kind === 'crashed' && outcome.message).toBe(`left ${named}: the state holds JSON only (objects, arrays, strings, numbers, booleans, null), so its change was not kept`);
+      expect(world.state).toEqual({ orders: {}, n: 0 });
+    }
+    const deep = new World({});
+    const inList: HandlerFn = (_args, w) => { w.state['a b'] = { list: [1, new WeakMap()] }; return 'ok'; };
+    const listed = await deep.call({ fn: inList, args: {}, kase: k, call: 1 });
+    expect(listed.kind === 'crashed' && listed.message).toMatch(/^left a WeakMap at world\.state\["a b"\]\.list\[1\]: /);
+    // Plain data, and a key set to undefined (JSON leaves it out, as deleting it would), are kept.
+    const world = new World({ a: 1 });
+    const plain: HandlerFn = (_args, w) => { w.state.b = [{ c: null, d: 'x' }]; w.state.a = undefined; return 'ok'; };
+    expect(await world.call({ fn: plain, args: {}, kase: k, call: 1 })).toMatchObject({ kind: 'result' });
+    expect(world.state).toEqual({ b: [{ c: null, d: 'x' }] });
+  });
+
   it('reports a handler that throws a value JSON cannot show (a BigInt, a circle, a throwing getter) as crashed, never rejecting', async () => {
     const circle: Record<string, unknown> = { a: 1 };
     circle.self = circle;

@@ -68,6 +68,17 @@ describe('reviewedRun', () => {
   });
 });
 
+describe('reviewedRun: a damaged newest run folder', () => {
+  it('is the located problem (exit 2, as eval --last-failed), its hint naming the newest run that reads to review instead', () => {
+    const where = runsOf([{ id: '20261204-100000-aaaa' }, { id: '20261204-110000-bbbb' }]);
+    mkdirSync(join(where.runsRoot, '20261204-120000-cccc'));
+    writeFileSync(join(where.runsRoot, '20261204-120000-cccc', 'results.jsonl'), 'garbage{\n');
+    const reviewed = () => reviewedRun({ ref: undefined, ...where });
+    expect(reviewed).toThrow(ConfigError);
+    expect(reviewed).toThrow(expect.objectContaining({ hint: expect.stringContaining('agentready review 20261204-110000-bbbb') }));
+  });
+});
+
 describe('reviewCandidates', () => {
   const trace = (case_id: string, input?: string): Trace => ({
     trace_id: `t-${case_id}`, suite: 's', case_id, attempt: 1, mode: 'normal', outcome: 'completed', output: 'ok', duration_ms: 1,

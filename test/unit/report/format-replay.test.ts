@@ -27,6 +27,15 @@ describe('formatReplay', () => {
     expect(text).toContain('Same as the recording: each user message, every call, each turn\'s answer, the outcome and the output.\n');
   });
 
+  it('prints a conversation that now ends at turn 1 as a conversation: its turn, then the answer it ended with', () => {
+    const recorded = trace().turn('Cancel my order.', 'clarified', 'Which order?').turn('5678', 'completed', 'Done').build();
+    const replayed = trace().call('cancel_order', { order_id: '5678' }, { turn: 1, result: { status: 'cancelled' } }).turn('Cancel my order.', 'completed', 'Cancelled.').build();
+    const divergence = { kind: 'turn', turn: 1, recorded: { outcome: 'clarified', output: 'Which order?' }, replayed: { outcome: 'completed', output: 'Cancelled.' } } as const;
+    const text = formatReplay(PLAIN_SCREEN, { answers: 'recording', input: 'Cancel my order.', recorded, replayed, result, divergence });
+    expect(text).toContain(['  turn 1    user: "Cancel my order."', '  call 1    cancel_order {"order_id":"5678"}', '            ⇐ {"status":"cancelled"}', '  outcome   completed', '  output    "Cancelled."'].join('\n'));
+    expect(text).toContain('First divergence at turn 1: the agent\'s answer, recorded clarified "Which order?", now completed "Cancelled."\n');
+  });
+
   it('names a conversation\'s first differing answer by its turn', () => {
     const t = trace().turn('Cancel my order.', 'clarified', 'Which order?').turn('5678', 'completed', 'Done').build();
     const text = formatReplay(PLAIN_SCREEN, { answers: 'recording', input: 'Cancel my order.', recorded: t, replayed: t, result, divergence: { kind: 'turn', turn: 1, recorded: { outcome: 'clarified', output: 'Which order?' }, replayed: { outcome: 'refused', output: 'No.' } } });

@@ -145,6 +145,17 @@ describe('formatReviewMarkdown: a conversation', () => {
     ]);
     expect(text).toContain('    - Turn 2 · user: Order 5678. · agent (timeout): _no answer_');
   });
+
+  it('says a case that ended without an answer had none, not "Output: null"; an agent\'s own null answer stays', () => {
+    const silent = candidate('silent', { status: 'failed', outcome: 'timeout' });
+    silent.trace.outcome = 'timeout';
+    silent.trace.output = null;
+    const nullish = candidate('nullish');
+    nullish.trace.output = null;
+    const text = formatReviewMarkdown(sampleForReview({ run_id: 'r1', candidates: [silent, nullish], rates: { high: 1, medium: 1, low: 1 }, seed: 7, redact: KEEP }));
+    expect(text).toContain('  - Output: _no answer_');
+    expect(text).toContain('  - Output: null');
+  });
 });
 
 describe('parseRates', () => {
@@ -157,6 +168,7 @@ describe('parseRates', () => {
     for (const bad of ['urgent=1', 'low=2', 'low=', 'low', 'low=x', 'low=0.1=2']) expect(() => parseRates(bad)).toThrow(UsageError);
     expect(() => parseRates('high=1,med=0.5')).toThrow('bad --rates entry "med=0.5": "med" is not a risk tier (high, medium, low)');
     expect(() => parseRates('low=2')).toThrow('bad --rates entry "low=2": the rate must be one number from 0 to 1');
+    expect(() => parseRates('medium=0.5,medium=0.1')).toThrow('bad --rates entry "medium=0.1": medium is already given a rate (0.5)');
   });
 });
 

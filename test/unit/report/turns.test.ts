@@ -47,11 +47,13 @@ describe('conversationLines', () => {
       trace_id: 'tr-0001', suite: 'tier1-support', case_id: 'cancel-asks', attempt: 1, mode: 'normal', outcome: 'completed', output: 'done', duration_ms: 20,
       tool_calls: [{ seq: 0, name: 'cancel_order', arguments: {}, answer: 'answer', result: {}, at_ms: 1, latency_ms: 1, turn: 2, state_change: [{ op: 'replace', path: '/orders/5678/status', value: 'cancelled' }] }],
       approvals: [], usage: [], policy_decisions: [],
-      turns: [{ turn: 1, user: '<b>hi</b>', outcome: 'clarified', output: 'Which order?', duration_ms: 5 }],
+      turns: [{ turn: 1, user: '<b>hi</b>', outcome: 'clarified', output: 'Which order?', duration_ms: 5 }, { turn: 2, user: '5678', outcome: 'timeout', output: null, duration_ms: 1000, error: { code: 'TIMEOUT', message: 'late' } }],
     };
     const page = formatHtml({ summary: runSummary([conversation]), verdict: undefined, traces: new Map([['tr-0001', trace]]) });
     expect(page).toContain('<h3>Conversation</h3><table class="turns">');
     expect(page).toContain('<td><pre>&lt;b&gt;hi&lt;/b&gt;</pre></td><td>clarified</td>');
+    // A turn the agent did not answer says so, not "null" (as the terminal, JUnit and markdown do).
+    expect(page).toContain('<td>timeout</td><td><em>no answer</em></td>');
     expect(page).toContain('<th class="num">turn</th><th>tool</th>');
     expect(page).toContain('<th>state change</th>');
     expect(page).toContain('/orders/5678/status');

@@ -88,6 +88,18 @@ describe('parseOtlpTraces: a file another tool exported in the GenAI conventions
   });
 });
 
+describe('parseOtlpTraces: an agentready.case_id that is not a text', () => {
+  it('is a located problem, not a production trace judged by no label', () => {
+    const span = spanIn('0af7651916cd43dd8448eb211c80319d');
+    const request = (id: ReturnType<typeof kv>) => JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [span(1, 'invoke_agent support', 0, [kv('gen_ai.operation.name', 'invoke_agent'), id])] }] }] });
+    const parsed = parseOtlpTraces(request(kv('agentready.case_id', 42)), 'f.json');
+    expect(parsed.production).toEqual([]);
+    expect(parsed.labeled).toEqual([]);
+    expect(parsed.issues).toEqual([expect.objectContaining({ file: 'f.json', path: 'agentready.case_id', code: 'invalid_type', found: '42' })]);
+    expect(parseOtlpTraces(request(kv('agentready.case_id', 'c-1')), 'f.json').labeled.map((l) => l.trace.case_id)).toEqual(['c-1']);
+  });
+});
+
 describe('parseOtlpTraces: the Vercel AI SDK\'s own telemetry spans', () => {
   const span = spanIn('4bf92f3577b34da6a3ce929d0e0e4736');
   const spans = [
