@@ -31,6 +31,19 @@ describe('readUsage', () => {
   });
 });
 
+// Each framework names the fields its own way (the AI SDK's usage is {inputTokens, outputTokens}):
+// forwarded as it is, the report is told which of its keys to rename.
+describe('readUsage of a report in a framework\'s own names', () => {
+  it.each([
+    [{ model: 'm', inputTokens: 3, outputTokens: 4 }, 'input_tokens: expected a whole number of tokens, 0 or more, received nothing (the report has inputTokens: name it input_tokens)'],
+    [{ model: 'm', input_tokens: 3, completion_tokens: 4 }, 'output_tokens: expected a whole number of tokens, 0 or more, received nothing (the report has completion_tokens: name it output_tokens)'],
+    [{ modelId: 'm', input_tokens: 3, output_tokens: 4 }, "model: expected the model's name, received nothing (the report has modelId: name it model)"],
+    [{ model: 'm', output_tokens: 4 }, 'input_tokens: expected a whole number of tokens, 0 or more, received nothing'],
+  ])('%o: %s', (raw, expected) => {
+    expect(readUsage(raw)).toEqual({ ok: false, problem: expected });
+  });
+});
+
 describe('resultUsageProblem', () => {
   it('reads one report or a list, and names the report of a list that is wrong', () => {
     expect(resultUsageProblem({ outcome: 'completed' })).toBeUndefined();
