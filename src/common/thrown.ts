@@ -5,11 +5,11 @@
  * the value as text. It never throws itself (a getter, a toString that throws, an object with no
  * prototype, which String() cannot convert).
  */
-import { shorten } from './shorten.js';
+// No imports: the stdio agent library (src/agent/, bundled small) says its handler's throws with it
+// too. An object's JSON is not cut here, as an Error's message is not: what prints it cuts it.
 
-/** How many causes deep the text goes, and how much of an object's JSON it quotes. */
+/** How many causes deep the text goes. */
 const MAX_CAUSES = 3;
-const OBJECT_CHARS = 300;
 
 export function describeThrown(thrown: unknown): string {
   try {
@@ -33,7 +33,7 @@ function describe(thrown: unknown, depth: number): string {
   if (typeof error === 'object' && error !== null && depth > 0) return describe(error, depth - 1);
   try {
     const json = JSON.stringify(thrown);
-    if (json !== undefined && json !== '{}') return shorten(json, OBJECT_CHARS);
+    if (json !== undefined && json !== '{}') return json;
   } catch {
     // a circle, a BigInt, a getter that throws: said as String() says it
   }
