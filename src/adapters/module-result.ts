@@ -7,7 +7,7 @@
 import { AgentRunError } from './adapter.js';
 import { describeThrown } from '../common/thrown.js';
 import { RunResultSchema, type RunResult } from './protocol.js';
-import { describeAnswerIssues, outputTooDeep } from './result-issues.js';
+import { describeAnswerIssues, noAnswerHint, outputTooDeep } from './result-issues.js';
 import { MAX_NESTING_DEPTH } from '../config/defaults.js';
 import { valueNestedPast } from '../config/json-depth.js';
 import { HarnessError } from '../errors.js';
@@ -17,7 +17,9 @@ import { invalidUsageError } from './usage-problem.js';
 export function readModuleResult(raw: unknown, invalidUsage: string | undefined): RunResult {
   let usageError: HarnessError | undefined;
   let data: unknown = raw;
+  let noOutcome = false;
   try {
+    noOutcome = typeof raw === 'object' && raw !== null && !Array.isArray(raw) && !('outcome' in raw);
     // Usage first, on the values themselves: JSON would turn a NaN into null.
     usageError = invalidUsageError(raw, invalidUsage);
     if (usageError === undefined && typeof raw === 'object' && raw !== null) {
@@ -31,11 +33,11 @@ export function readModuleResult(raw: unknown, invalidUsage: string | undefined)
     if (error instanceof RangeError && outputNestedTooDeep(raw)) throw outputTooDeep();
     throw new AgentRunError(`the agent module's result threw when read: ${describeThrown(error)}`, { cause: error });
   }
-  // A framework's own result carries its own `usage`: that it is no answer at all is said first.
-  const hint = shapeHint(raw);
-  if (usageError !== undefined) throw hint === '' ? usageError : invalidResult(`outcome: missing (a required key)${hint}`);
+  // No outcome: a framework's own result (its own `usage` in it, maybe) is said to be no answer, first.
+  if (noOutcome) throw invalidResult(`outcome: missing (a required key)${noAnswerHint(raw)}`);
+  if (usageError !== undefined) throw usageError;
   const parsed = RunResultSchema.safeParse(data);
-  if (!parsed.success) throw invalidResult(`${describeAnswerIssues(parsed.error, data)}${hint}`);
+  if (!parsed.success) throw invalidResult(describeAnswerIssues(parsed.error, data));
   return parsed.data;
 }
 
@@ -43,29 +45,6 @@ function invalidResult(problem: string): HarnessError {
   return new HarnessError('AGENT_PROTOCOL', `the agent module returned an invalid result: ${problem}`);
 }
 
-/**
- * What to return instead, when the agent returned something that is no answer at all: a string
- * (the model's text), or an object with no `outcome` (a framework's own result: the AI SDK's
- * `{text, steps, usage, …}`, the Agents SDK's `RunResult`), whose keys are named.
- */
-function shapeHint(raw: unknown): string {
-  const expected = ' (return { outcome, output }: the outcome only the agent knows, the model\'s text as output)';
-  if (typeof raw === 'string') return expected;
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return '';
-  let keys: string[];
-  try {
-    if ('outcome' in raw) return '';
-    keys = Object.keys(raw);
-  } catch {
-    return ''; // a Proxy that throws: its problem is said without the keys
-  }
-  const shown = keys.slice(0, KEYS_SHOWN).map((key) => JSON.stringify(key.slice(0, KEY_CHARS))).join(', ');
-  const named = keys.length === 0 ? 'an empty object' : `an object with ${shown}${keys.length > KEYS_SHOWN ? ', …' : ''}`;
-  return `; it returned ${named}${expected}`;
-}
-/** How many of a returned object's keys, and how much of each, the hint names. */
-const KEYS_SHOWN = 6;
-const KEY_CHARS = 40;
 
 /** A value as JSON data, as every other transport delivers it (and as the trace keeps it). */
 function plain(value: unknown): unknown {

@@ -47,11 +47,15 @@ describe('readUsage of a report in a framework\'s own names', () => {
 describe('resultUsageProblem', () => {
   it('reads one report or a list, and names the report of a list that is wrong', () => {
     expect(resultUsageProblem({ outcome: 'completed' })).toBeUndefined();
-    expect(resultUsageProblem({ usage: report({}) })).toBeUndefined();
-    expect(resultUsageProblem({ usage: report({ output_tokens: -3 }) })).toBe('output_tokens: expected a whole number of tokens, 0 or more, received -3');
-    expect(resultUsageProblem({ usage: [report({}), report({ output_tokens: null })] })).toBe(
+    expect(resultUsageProblem({ outcome: 'completed', usage: report({}) })).toBeUndefined();
+    expect(resultUsageProblem({ outcome: 'completed', usage: report({ output_tokens: -3 }) })).toBe('output_tokens: expected a whole number of tokens, 0 or more, received -3');
+    expect(resultUsageProblem({ outcome: 'completed', usage: [report({}), report({ output_tokens: null })] })).toBe(
       'report 2 of 2: output_tokens: expected a whole number of tokens, 0 or more, received null',
     );
+  });
+
+  it('leaves the usage of something that is no answer (no outcome: a framework\'s own result) to the answer\'s reader', () => {
+    expect(resultUsageProblem({ text: 'shipped', usage: { inputTokens: 10, outputTokens: 2 } })).toBeUndefined();
   });
 });
 
