@@ -7,6 +7,7 @@
  * through `onProblem`, with the first 200 characters of the raw line, escaped.
  */
 import { InFlightMap } from '../common/in-flight-map.js';
+import { describeThrown } from '../common/thrown.js';
 import { LineSplitter, MAX_LINE_BYTES } from './line-splitter.js';
 import { handlerFor, JSONRPC_ERRORS, JsonRpcError, methodNotFound, OversizedMessageError, unknownNotification } from './jsonrpc-errors.js';
 import { JsonRpcRequestSchema, JsonRpcNotificationSchema, JsonRpcResponseSchema } from './protocol.js';
@@ -187,7 +188,7 @@ export class JsonRpcPeer {
     try {
       handler(parsed.data.params);
     } catch (error) {
-      this.problem({ kind: 'invalid_envelope', message: `notification "${parsed.data.method}" failed: ${errorMessage(error)}` }, rawLine);
+      this.problem({ kind: 'invalid_envelope', message: `notification "${parsed.data.method}" failed: ${describeThrown(error)}` }, rawLine);
     }
   }
 
@@ -207,7 +208,7 @@ export class JsonRpcPeer {
   }
 
   private answerError(id: JsonRpcId | null, error: unknown): void {
-    const rpcError = error instanceof JsonRpcError ? error : new JsonRpcError({ code: JSONRPC_ERRORS.INTERNAL_ERROR, message: errorMessage(error) });
+    const rpcError = error instanceof JsonRpcError ? error : new JsonRpcError({ code: JSONRPC_ERRORS.INTERNAL_ERROR, message: describeThrown(error) });
     const body = { code: rpcError.code, message: rpcError.message, ...(rpcError.data === undefined ? {} : { data: rpcError.data }) };
     this.options.write(encode({ jsonrpc: '2.0', id, error: body }));
   }
@@ -242,8 +243,4 @@ export class JsonRpcPeer {
 /** One JSON-RPC message as a line (JSON.stringify never emits a raw newline). */
 export function encode(message: JsonRpcMessage): string {
   return `${JSON.stringify(message)}\n`;
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -7,7 +7,7 @@
 import { AgentRunError } from './adapter.js';
 import { describeThrown } from '../common/thrown.js';
 import { RunResultSchema, type RunResult } from './protocol.js';
-import { describeAnswerIssues, outputTooDeep } from './result-issues.js';
+import { describeAnswerIssues, noAnswerHint, outputTooDeep } from './result-issues.js';
 import { MAX_NESTING_DEPTH } from '../config/defaults.js';
 import { valueNestedPast } from '../config/json-depth.js';
 import { HarnessError } from '../errors.js';
@@ -17,24 +17,34 @@ import { invalidUsageError } from './usage-problem.js';
 export function readModuleResult(raw: unknown, invalidUsage: string | undefined): RunResult {
   let usageError: HarnessError | undefined;
   let data: unknown = raw;
+  let noOutcome = false;
   try {
+    noOutcome = typeof raw === 'object' && raw !== null && !Array.isArray(raw) && !('outcome' in raw);
     // Usage first, on the values themselves: JSON would turn a NaN into null.
     usageError = invalidUsageError(raw, invalidUsage);
     if (usageError === undefined && typeof raw === 'object' && raw !== null) {
       // The keys the protocol reads, each once: whatever else the agent returned (an SDK's response object, circles and all) is not read.
+      // An outcome left out stays out, so that the answer's problem says it is missing.
       const { outcome, output, usage } = raw as Record<string, unknown>;
-      data = { outcome, output: plain(output), usage: plain(usage) };
+      data = { ...(outcome === undefined ? {} : { outcome }), output: plain(output), usage: plain(usage) };
     }
   } catch (error) {
     // Its output read as JSON ran out of stack: nested deeper than any answer may be.
     if (error instanceof RangeError && outputNestedTooDeep(raw)) throw outputTooDeep();
     throw new AgentRunError(`the agent module's result threw when read: ${describeThrown(error)}`, { cause: error });
   }
+  // No outcome: a framework's own result (its own `usage` in it, maybe) is said to be no answer, first.
+  if (noOutcome) throw invalidResult(`outcome: missing (a required key)${noAnswerHint(raw)}`);
   if (usageError !== undefined) throw usageError;
   const parsed = RunResultSchema.safeParse(data);
-  if (!parsed.success) throw new HarnessError('AGENT_PROTOCOL', `the agent module returned an invalid result: ${describeAnswerIssues(parsed.error, data)}`);
+  if (!parsed.success) throw invalidResult(describeAnswerIssues(parsed.error, data));
   return parsed.data;
 }
+
+function invalidResult(problem: string): HarnessError {
+  return new HarnessError('AGENT_PROTOCOL', `the agent module returned an invalid result: ${problem}`);
+}
+
 
 /** A value as JSON data, as every other transport delivers it (and as the trace keeps it). */
 function plain(value: unknown): unknown {

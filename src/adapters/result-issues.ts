@@ -20,9 +20,14 @@ export function outputTooDeep(): HarnessError {
   return new HarnessError('AGENT_PROTOCOL', `the agent answered with an output nested more than ${MAX_NESTING_DEPTH} levels deep`);
 }
 
-/** zod issues of an agent's answer on one line: `path: message, found <value>; …`. */
+/**
+ * zod issues of an agent's answer on one line: `path: message, found <value>; …`. Of something
+ * that is no answer at all (a string, a framework's own result), only that, and what to return.
+ */
 export function describeAnswerIssues(error: z.ZodError, raw: unknown): string {
-  return error.issues
+  const hint = noAnswerHint(raw);
+  const issues = hint === '' ? error.issues : error.issues.filter((issue) => issue.path.length === 0 || issue.path[0] === 'outcome');
+  return `${issues
     .map((issue) => {
       if (issue.path.length === 0) return describeIssue(issue);
       const value = valueAt(raw, issue.path);
@@ -32,8 +37,32 @@ export function describeAnswerIssues(error: z.ZodError, raw: unknown): string {
       const missing = parent !== null && typeof parent === 'object' && !Object.hasOwn(parent, issue.path[issue.path.length - 1]!);
       return missing ? `${issue.path.join('.')}: missing (a required key)` : describeIssue(issue);
     })
-    .join('; ');
+    .join('; ')}${hint}`;
 }
+
+/**
+ * What to return instead, when the agent returned something that is no answer at all: a string
+ * (the model's text), or an object with no `outcome` (a framework's own result: the AI SDK's
+ * `{text, steps, usage, …}`, the Agents SDK's `RunResult`), whose keys are named.
+ */
+export function noAnswerHint(raw: unknown): string {
+  const expected = ' (return { outcome, output }: the outcome only the agent knows, the model\'s text as output)';
+  if (typeof raw === 'string') return expected;
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return '';
+  let keys: string[];
+  try {
+    if ('outcome' in raw) return '';
+    keys = Object.keys(raw);
+  } catch {
+    return ''; // a Proxy that throws: its problem is said without the keys
+  }
+  const shown = keys.slice(0, KEYS_SHOWN).map((key) => JSON.stringify(key.slice(0, KEY_CHARS))).join(', ');
+  const named = keys.length === 0 ? 'an empty object' : `an object with ${shown}${keys.length > KEYS_SHOWN ? ', …' : ''}`;
+  return `; it returned ${named}${expected}`;
+}
+/** How many of a returned object's keys, and how much of each, the hint names. */
+const KEYS_SHOWN = 6;
+const KEY_CHARS = 40;
 
 // The value quoted; a module agent's result is any JavaScript value, and one JSON cannot write (a
 // BigInt, a circle) is named by its type rather than thrown from here (an INTERNAL error then).

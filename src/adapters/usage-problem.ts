@@ -17,6 +17,8 @@ export function readReportedUsage(raw: unknown): UsageReading {
 /** What is wrong with the `usage` a run result carries (one report or a list), or undefined when it is absent or valid. */
 export function resultUsageProblem(rawResult: unknown): string | undefined {
   if (typeof rawResult !== 'object' || rawResult === null || !('usage' in rawResult) || rawResult.usage === undefined) return undefined;
+  // No answer at all (a framework's own result, with its own `usage`): its reader says that first.
+  if (!('outcome' in rawResult)) return undefined;
   const usage: unknown = rawResult.usage;
   const reports = Array.isArray(usage) ? usage : [usage];
   for (const [i, report] of reports.entries()) {

@@ -45,7 +45,21 @@ export function readUsage(raw: unknown, cut: QuoteCut = byCodePoints): UsageRead
   const issue = parsed.error.issues[0];
   const key = issue?.path.length === 1 ? String(issue.path[0]) : undefined;
   if (key === undefined || EXPECTED[key] === undefined || typeof raw !== 'object' || raw === null) return { ok: false, problem: describeIssues(parsed.error) };
-  return { ok: false, problem: `${key}: expected ${EXPECTED[key]}, received ${describeValue((raw as Record<string, unknown>)[key], cut)}` };
+  const value = (raw as Record<string, unknown>)[key];
+  return { ok: false, problem: `${key}: expected ${EXPECTED[key]}, received ${describeValue(value, cut)}${value === undefined ? renamed(raw, key) : ''}` };
+}
+
+/** The names frameworks give a report's fields (the AI SDK's, the Agents SDK's, OpenAI's, LangChain's). */
+const FRAMEWORK_NAMES: Record<string, string[]> = {
+  model: ['modelId', 'modelName', 'model_name', 'model_id'],
+  input_tokens: ['inputTokens', 'promptTokens', 'prompt_tokens'],
+  output_tokens: ['outputTokens', 'completionTokens', 'completion_tokens'],
+};
+
+/** For a field left out, the framework's name for it that the report has instead: ` (the report has inputTokens: name it input_tokens)`. */
+function renamed(raw: object, key: string): string {
+  const found = FRAMEWORK_NAMES[key]?.find((name) => Object.hasOwn(raw, name));
+  return found === undefined ? '' : ` (the report has ${found}: name it ${key})`;
 }
 
 /**

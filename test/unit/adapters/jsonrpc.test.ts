@@ -125,6 +125,20 @@ describe('JsonRpcPeer', () => {
     expect(written[0]).toEqual({ jsonrpc: '2.0', id: 'a-1', result: { echoed: [1] } });
   });
 
+  // A framework throws a provider's streamed error event as it came (serveStdio's handler, say).
+  it('answers a handler that throws an object by its error\'s message, not "[object Object]"', async () => {
+    const { rpc, written, writes } = peer({
+      requests: {
+        overloaded: () => {
+          throw { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } };
+        },
+      },
+    });
+    rpc.feed(encode({ jsonrpc: '2.0', id: 1, method: 'overloaded' }));
+    await writes(1);
+    expect(written).toContainEqual({ jsonrpc: '2.0', id: 1, error: { code: -32603, message: 'Overloaded' } });
+  });
+
   it('answers a handler error as a JSON-RPC error', async () => {
     const { rpc, written, problems, writes } = peer({
       requests: {

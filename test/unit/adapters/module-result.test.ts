@@ -29,3 +29,43 @@ describe('readModuleResult', () => {
     expect(() => readModuleResult({ outcome: 'great', output: 'hi' }, undefined)).toThrow(/outcome: Invalid option: expected one of .*, found "great"$/);
   });
 });
+
+// A framework's own result returned as the answer (the AI SDK's generateText result, say): the
+// problem says the outcome is missing, names what came instead and what to return.
+describe('readModuleResult of something that is no answer', () => {
+  it('says a left-out outcome is missing and names the keys of the object returned', () => {
+    expect(() => readModuleResult({ text: 'Order 1234 is shipped', finishReason: 'stop', response: { modelId: 'm' } }, undefined)).toThrow(
+      expect.objectContaining({
+        code: 'AGENT_PROTOCOL',
+        message:
+          'the agent module returned an invalid result: outcome: missing (a required key); it returned an object with "text", "finishReason", "response" (return { outcome, output }: the outcome only the agent knows, the model\'s text as output)',
+      }),
+    );
+  });
+
+  it('says what to return for a string', () => {
+    expect(() => readModuleResult('Order 1234 is shipped', undefined)).toThrow(/expected object, received string \(return \{ outcome, output \}/);
+  });
+
+  it('adds nothing when the outcome is there but wrong', () => {
+    expect(() => readModuleResult({ outcome: 'done', text: 'x' }, undefined)).toThrow(/found "done"$/);
+  });
+
+  it('keeps to the problem when the object cannot list its keys', () => {
+    const hostile = new Proxy({}, { ownKeys: () => { throw new Error('no keys'); }, has: () => false });
+    expect(() => readModuleResult(hostile, undefined)).toThrow(/^the agent module returned an invalid result: outcome: missing \(a required key\)$/);
+  });
+});
+
+describe('readModuleResult of a framework result with its own usage', () => {
+  it('says first that it is no answer, not that its usage is invalid', () => {
+    const generated = { text: 'shipped', usage: { inputTokens: 10, outputTokens: 2 } };
+    expect(() => readModuleResult(generated, undefined)).toThrow(
+      /^the agent module returned an invalid result: outcome: missing \(a required key\); it returned an object with "text", "usage" \(return/,
+    );
+  });
+
+  it('still says what is wrong with the usage of an answer', () => {
+    expect(() => readModuleResult({ outcome: 'completed', output: 'x', usage: { inputTokens: 10 } }, undefined)).toThrow(/^the agent reported invalid usage: model:/);
+  });
+});

@@ -88,14 +88,31 @@ describe('plainUsage', () => {
   });
 });
 
+// Each framework names the fields its own way (the AI SDK's usage is {inputTokens, outputTokens}):
+// forwarded as it is, the report is told which of its keys to rename.
+describe('readUsage of a report in a framework\'s own names', () => {
+  it.each([
+    [{ model: 'm', inputTokens: 3, outputTokens: 4 }, 'input_tokens: expected a whole number of tokens, 0 or more, received nothing (the report has inputTokens: name it input_tokens)'],
+    [{ model: 'm', input_tokens: 3, completion_tokens: 4 }, 'output_tokens: expected a whole number of tokens, 0 or more, received nothing (the report has completion_tokens: name it output_tokens)'],
+    [{ modelId: 'm', input_tokens: 3, output_tokens: 4 }, "model: expected the model's name, received nothing (the report has modelId: name it model)"],
+    [{ model: 'm', output_tokens: 4 }, 'input_tokens: expected a whole number of tokens, 0 or more, received nothing'],
+  ])('%o: %s', (raw, expected) => {
+    expect(readUsage(raw)).toEqual({ ok: false, problem: expected });
+  });
+});
+
 describe('resultUsageProblem', () => {
   it('reads one report or a list, and names the report of a list that is wrong', () => {
     expect(resultUsageProblem({ outcome: 'completed' })).toBeUndefined();
-    expect(resultUsageProblem({ usage: report({}) })).toBeUndefined();
-    expect(resultUsageProblem({ usage: report({ output_tokens: -3 }) })).toBe('output_tokens: expected a whole number of tokens, 0 or more, received -3');
-    expect(resultUsageProblem({ usage: [report({}), report({ output_tokens: null })] })).toBe(
+    expect(resultUsageProblem({ outcome: 'completed', usage: report({}) })).toBeUndefined();
+    expect(resultUsageProblem({ outcome: 'completed', usage: report({ output_tokens: -3 }) })).toBe('output_tokens: expected a whole number of tokens, 0 or more, received -3');
+    expect(resultUsageProblem({ outcome: 'completed', usage: [report({}), report({ output_tokens: null })] })).toBe(
       'report 2 of 2: output_tokens: expected a whole number of tokens, 0 or more, received null',
     );
+  });
+
+  it('leaves the usage of something that is no answer (no outcome: a framework\'s own result) to the answer\'s reader', () => {
+    expect(resultUsageProblem({ text: 'shipped', usage: { inputTokens: 10, outputTokens: 2 } })).toBeUndefined();
   });
 });
 
