@@ -90,9 +90,11 @@ function withCustom(scored: CheckResult[], custom: readonly CheckResult[]): Chec
 /**
  * The checks with each reason, and each text in what they expected and found, cut at REASON_CHARS
  * (the same check when nothing in it is longer): an argument or an output the agent made megabytes
- * long is in the trace whole, and every report prints these cut shorter still.
+ * long is in the trace whole, and every report prints these cut shorter still. Every check a
+ * result keeps goes through here: an attempt's (judgeAttempt), a production trace's label-free
+ * ones (run/production-traces.ts `judgeUnlabeled`).
  */
-function withShortReasons(checks: CheckResult[]): CheckResult[] {
+export function withShortReasons(checks: CheckResult[]): CheckResult[] {
   return checks.map((check): CheckResult => {
     if (check.pass) return check.reason === undefined || check.reason.length <= REASON_CHARS ? check : { ...check, reason: shorten(check.reason, REASON_CHARS) };
     const reason = shortTexts(check.reason) as string;

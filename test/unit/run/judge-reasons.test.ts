@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { Suite } from '../../../src/config/schema/index.js';
 import { recordedAttempt } from '../../../src/run/execute.js';
 import { judgeAttempt } from '../../../src/run/judge-attempt.js';
+import { judgeUnlabeled } from '../../../src/run/production-traces.js';
 import { REASON_CHARS } from '../../../src/common/shorten.js';
 import { kase } from '../environment/fixtures.js';
 
@@ -47,6 +48,17 @@ describe('judgeAttempt', () => {
     const policy = result.checks.find((check) => check.check === 'policy');
     expect(policy).toMatchObject({ pass: false, reason: expect.stringMatching(/^z+…$/) });
     expect(policy!.reason!.length).toBeLessThanOrEqual(REASON_CHARS);
+    expect(trace.tool_calls[0]!.name).toBe(name);
+  });
+
+  it('cuts as much in the label-free checks of a production trace (score --unlabeled): a megabyte tool name was in results.jsonl whole, in a reason and in found', () => {
+    const name = 'z'.repeat(1_000_000);
+    const { result, trace } = judged({ case_id: 'c', outcome: 'completed', output: 'done', tool_calls: [{ name, arguments: { id: 'q'.repeat(1_000_000) }, result: {} }] }, {});
+    const unlabeled = judgeUnlabeled({ result, trace, tools: [], budgets: {} });
+    expect(unlabeled.status).toBe('failed');
+    expect(JSON.stringify(unlabeled).length).toBeLessThan(20_000);
+    const known = unlabeled.checks.find((check) => check.name === 'known tools');
+    expect(known).toMatchObject({ pass: false, reason: expect.stringMatching(/^called a tool the suites do not declare: z+…$/) });
     expect(trace.tool_calls[0]!.name).toBe(name);
   });
 });
