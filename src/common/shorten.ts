@@ -30,7 +30,8 @@ export const MODEL_ID_CHARS = 200;
  * scorer's (score/custom.ts `scorerReason`), and any check's whose reason quotes what the agent
  * sent, a tool's name or the calls in order, which an agent may make megabytes long
  * (run/judge-attempt.ts); and of each text in a failing check's `expected` and `found` (an
- * argument, an output, a state change). The trace keeps what was found whole.
+ * argument, an output, a state change), and of the JSON of each list and object there, whose
+ * further items are counted instead. The trace keeps what was found whole.
  */
 export const REASON_CHARS = 1000;
 /**

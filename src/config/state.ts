@@ -81,11 +81,11 @@ export function dotPathProblem(dotPath: string, state: Record<string, unknown>):
   for (let depth = 0; depth < keys.length; depth++) {
     const key = keys[depth]!;
     const scalars = level.filter((value) => value !== undefined && value !== null && typeof value !== 'object');
-    if (depth > 0 && scalars.length > 0 && scalars.length === level.length) {
+    if (depth > 0 && scalars.length > 0 && scalars.length === level.length && !namesDottedKey(state, keys)) {
       return { path: keys.slice(0, depth + 1), kind: 'scalar', found: scalars[0] };
     }
     const next = level.flatMap((value) => childrenOf(value, key));
-    if (depth === 0 && key !== '*' && next.length === 0 && !holdsDottedKey(state, keys)) return { path: [key], kind: 'absent' };
+    if (depth === 0 && key !== '*' && next.length === 0 && !namesDottedKey(state, keys)) return { path: [key], kind: 'absent' };
     // A key absent below the top may be made by a handler; nothing more can be said from here.
     if (next.length === 0) return undefined;
     level = next;
@@ -93,9 +93,20 @@ export function dotPathProblem(dotPath: string, state: Record<string, unknown>):
   return undefined;
 }
 
-/** Whether the state has a top-level key that holds dots and begins the dot path (`sku.1` of `sku.1.qty`): the path names it. */
-function holdsDottedKey(state: Record<string, unknown>, keys: readonly string[]): boolean {
-  for (let count = 2; count <= keys.length; count++) if (Object.hasOwn(state, keys.slice(0, count).join('.'))) return true;
+/**
+ * Whether the dot path may name a key that holds dots, anywhere along it (`sku.1` of `sku.1.qty`,
+ * `sku.large` of `prices.sku.large`, where `prices.sku` may be a number): the scorer takes the path
+ * so (score/state.ts `covers`), so it is neither absent nor impossible.
+ */
+function namesDottedKey(state: Record<string, unknown>, keys: readonly string[]): boolean {
+  let level: unknown[] = [state];
+  for (let depth = 0; depth < keys.length - 1 && level.length > 0; depth++) {
+    for (let count = 2; depth + count <= keys.length; count++) {
+      const dotted = keys.slice(depth, depth + count).join('.');
+      if (level.some((value) => value !== null && typeof value === 'object' && Object.hasOwn(value, dotted))) return true;
+    }
+    level = level.flatMap((value) => childrenOf(value, keys[depth]!));
+  }
   return false;
 }
 

@@ -9,6 +9,7 @@ import { caseStatus, outputText, scoreTrace, undecidedError, type Printed } from
 import { judgeReadiness } from '../score/kill-switch.js';
 import { measureTrace } from '../score/measures.js';
 import { REASON_CHARS, shorten } from '../common/shorten.js';
+import { plural } from '../common/plural.js';
 import type { CustomOutcome, CustomScorers } from './custom-scorers.js';
 import type { Attempt } from './plan.js';
 
@@ -90,9 +91,11 @@ function withCustom(scored: CheckResult[], custom: readonly CheckResult[]): Chec
 /**
  * The checks with each reason, and each text in what they expected and found, cut at REASON_CHARS
  * (the same check when nothing in it is longer): an argument or an output the agent made megabytes
- * long is in the trace whole, and every report prints these cut shorter still.
+ * long is in the trace whole, and every report prints these cut shorter still. Every check a
+ * result keeps goes through here: an attempt's (judgeAttempt), a production trace's label-free
+ * ones (run/production-traces.ts `judgeUnlabeled`).
  */
-function withShortReasons(checks: CheckResult[]): CheckResult[] {
+export function withShortReasons(checks: CheckResult[]): CheckResult[] {
   return checks.map((check): CheckResult => {
     if (check.pass) return check.reason === undefined || check.reason.length <= REASON_CHARS ? check : { ...check, reason: shorten(check.reason, REASON_CHARS) };
     const reason = shortTexts(check.reason) as string;
@@ -102,16 +105,32 @@ function withShortReasons(checks: CheckResult[]): CheckResult[] {
   });
 }
 
-/** `value` with each string longer than REASON_CHARS cut (key or value); the same value when none is. */
+/**
+ * `value` with each string longer than REASON_CHARS cut (key or value), and a list or an object
+ * ended once its items' JSON reaches REASON_CHARS, with a text saying how many more it held (a list
+ * of a million numbers is no long text); the same value when nothing is cut. Every report shows at
+ * most REASON_CHARS of a value's JSON, which the cut keeps as it was.
+ */
 function shortTexts(value: unknown): unknown {
   if (typeof value === 'string') return value.length > REASON_CHARS ? shorten(value, REASON_CHARS) : value;
   if (value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) {
-    const items = value.map(shortTexts);
-    return items.every((item, i) => item === value[i]) ? value : items;
+  const list = Array.isArray(value);
+  const entries: Iterable<[string | number, unknown]> = list ? value.entries() : Object.entries(value);
+  const kept: [string | number, unknown][] = [];
+  let chars = 0;
+  let same = true;
+  for (const [key, item] of entries) {
+    if (chars >= REASON_CHARS) break;
+    const shortKey = typeof key === 'string' && key.length > REASON_CHARS ? shorten(key, REASON_CHARS) : key;
+    const shortItem = shortTexts(item);
+    same &&= shortKey === key && shortItem === item;
+    kept.push([shortKey, shortItem]);
+    chars += (JSON.stringify(shortItem)?.length ?? 0) + (typeof shortKey === 'string' ? shortKey.length + 4 : 1);
   }
-  const entries = Object.entries(value).map(([key, item]) => [key.length > REASON_CHARS ? shorten(key, REASON_CHARS) : key, shortTexts(item)] as const);
-  return entries.every(([key, item]) => Object.hasOwn(value, key) && item === (value as Record<string, unknown>)[key]) ? value : Object.fromEntries(entries);
+  const left = (list ? value.length : Object.keys(value).length) - kept.length;
+  if (same && left === 0) return value;
+  if (list) return [...kept.map(([, item]) => item), ...(left > 0 ? [`… ${plural(left, 'more item')}`] : [])];
+  return Object.fromEntries(left > 0 ? [...kept, ['…', plural(left, 'more key')]] : kept);
 }
 
 /** A turn as a result keeps it: its message and answer as text, cut for the reports. */

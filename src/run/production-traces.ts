@@ -11,6 +11,7 @@ import { caseStatus, scoreUnlabeled } from '../score/index.js';
 import type { ProductionTrace } from './otlp/decode.js';
 import type { MatchedTrace, RecordedLine, TraceSource } from './recorded-traces.js';
 import { PRODUCTION_SUITE } from '../config/production-case.js';
+import { withShortReasons } from './judge-attempt.js';
 
 /** A production trace matched to the case made for it. */
 export interface ProductionMatch extends MatchedTrace {
@@ -72,7 +73,7 @@ export function productionTools(suites: readonly Suite[]): Tool[] {
 export function judgeUnlabeled(input: { result: CaseResult; trace: Trace; tools: readonly Tool[]; budgets: Budgets }): CaseResult {
   const { result, trace } = input;
   if (trace.outcome === 'error') return result;
-  const checks = scoreUnlabeled({ trace, tools: new Map(input.tools.map((tool) => [tool.name, tool])), budgets: input.budgets, argumentProblems });
+  const checks = withShortReasons(scoreUnlabeled({ trace, tools: new Map(input.tools.map((tool) => [tool.name, tool])), budgets: input.budgets, argumentProblems }));
   return { ...result, checks, status: caseStatus(trace, checks) };
 }
 

@@ -26,9 +26,10 @@ export function metricSeries(runs: readonly ReviewedRun[], gate: GateConfig): Me
 }
 
 /**
- * Cases failing in the latest run that did not in the run before, and cases it fixed. A case the
- * run before did not hold because it ran some cases only (or did not finish) is compared with the
- * last earlier run that held it, and with none when no earlier run did.
+ * Cases failing in the latest run that did not in the run before (or were not in it), and cases it
+ * fixed. A case the run before did not hold because it ran some cases only (or did not finish) is
+ * compared with the last earlier run that held it; one that no run back to a whole one held was not
+ * there, as with a whole run just before; with no whole run in the window, nothing is known of it.
  */
 export function caseChanges(runs: readonly ReviewedRun[]): { latest: string | null; previous: string | null; new_failures: CaseMove[]; fixed: CaseMove[] } {
   const latest = runs.at(-1);
@@ -39,9 +40,9 @@ export function caseChanges(runs: readonly ReviewedRun[]): { latest: string | nu
   if (!previous) return moves;
   const before = lastStatusByCase(runs.slice(0, -1));
   for (const [key, current] of now) {
-    const earlier = before.get(key);
-    // A run of some cases only, or one that did not finish, says nothing of the cases it did not run: a case no earlier run held is no new failure then.
-    if (earlier === undefined && isPartial(previous)) continue;
+    const earlier = before.statuses.get(key);
+    // Runs of some cases only, or that did not finish, say nothing of the cases they did not run: with no whole run before them, a case none held is no new failure.
+    if (earlier === undefined && !before.whole) continue;
     const failing = current.status === 'failed' || current.status === 'error';
     const wasFailing = earlier?.status === 'failed' || earlier?.status === 'error';
     if (failing && !wasFailing) {
@@ -66,16 +67,17 @@ interface Folded {
 }
 
 // Returns each case's status in the newest run that held it: the run just before the latest, then, for
-// the cases a partial run did not hold, the runs before it. A whole run's missing case was removed, so
-// nothing older is looked at past a whole run. `runs` are in time order.
-function lastStatusByCase(runs: readonly ReviewedRun[]): Map<string, Folded> {
-  const last = new Map<string, Folded>();
+// the cases a partial run did not hold, the runs before it. A whole run's missing case was not there
+// (removed, or not yet added), so nothing older is looked at past a whole run; `whole` says whether one
+// was reached. `runs` are in time order.
+function lastStatusByCase(runs: readonly ReviewedRun[]): { statuses: Map<string, Folded>; whole: boolean } {
+  const statuses = new Map<string, Folded>();
   for (let i = runs.length - 1; i >= 0; i--) {
     const run = runs[i]!;
-    for (const [key, folded] of statusByCase(run.results)) if (!last.has(key)) last.set(key, folded);
-    if (!isPartial(run)) break;
+    for (const [key, folded] of statusByCase(run.results)) if (!statuses.has(key)) statuses.set(key, folded);
+    if (!isPartial(run)) return { statuses, whole: true };
   }
-  return last;
+  return { statuses, whole: false };
 }
 
 // Returns each case's status in one run: failed or error when any attempt was, passed when all judged ones passed.

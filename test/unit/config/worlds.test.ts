@@ -296,4 +296,15 @@ describe('state helpers', () => {
     expect(dotPathProblem('users.bob@example.com.plan', state)).toBeUndefined();
     expect(dotPathProblem('sku.2', state)).toEqual({ path: ['sku'], kind: 'absent' });
   });
+
+  it('calls no path impossible that names a key holding dots beside a scalar of its first part: the scorer takes it as that key', () => {
+    // A price table with a base price and its variants: prices.sku is 10, prices["sku.large"] the key meant.
+    const state = { prices: { sku: 10, 'sku.large': 12 }, sku: 3, 'sku.1': { qty: 5 } };
+    expect(dotPathProblem('prices.sku.large', state)).toBeUndefined();
+    expect(dotPathProblem('*.sku.large', state)).toBeUndefined();
+    expect(dotPathProblem('sku.1.qty', state)).toBeUndefined();
+    // Still impossible where no key holding dots is named.
+    expect(dotPathProblem('prices.sku.small', state)).toEqual({ path: ['prices', 'sku', 'small'], kind: 'scalar', found: 10 });
+    expect(dotPathProblem('sku.2', state)).toEqual({ path: ['sku', '2'], kind: 'scalar', found: 3 });
+  });
 });

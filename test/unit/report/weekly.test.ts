@@ -263,6 +263,21 @@ describe('buildWeeklyReview', () => {
     expect(changes.new_failures.map((move) => [move.key, move.before])).toEqual([['support/b', 'passed']]);
   });
 
+  it.each([
+    ['a filtered run', 'filtered'],
+    ['an unfinished run (interrupted, killed)', 'unfinished'],
+  ] as const)('counts a case added since the last whole run, failing in the latest, as a new failure with %s between them, as it is with none', (_, mark) => {
+    // b is new in r9 and fails: with r8 just before, a new failure; a --grep or Ctrl-C'd run between must not hide it.
+    const whole = run('r8', '02-28', [attempt('r8', 'a')]);
+    const partial = { ...run('g1', '03-01', [attempt('g1', 'a')]), started_at: '2026-03-01T11:00:00.000Z', [mark]: true };
+    const latest = { ...run('r9', '03-01', [attempt('r9', 'a'), attempt('r9', 'b', TOOLS)]), started_at: '2026-03-01T11:30:00.000Z' };
+    const changes = (runs: ReviewedRun[]) => buildWeeklyReview({ runs, history: HISTORY, gate: GATE, now: '2026-03-01T12:00:00.000Z' }).changes.new_failures.map((move) => [move.key, move.before]);
+    expect(changes([whole, latest])).toEqual([['support/b', undefined]]);
+    expect(changes([whole, partial, latest])).toEqual([['support/b', undefined]]);
+    // With no whole run before it in the window, nothing says b was not there: no new failure.
+    expect(changes([partial, latest])).toEqual([]);
+  });
+
   it('gives each case that flipped its flip rate over the history', () => {
     expect(review().flaky).toEqual([
       { key: 'support/d', attempts: 3, compared: 2, flips: 2, flip_rate: 1, sequence: 'PFP' },

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { Suite } from '../../../src/config/schema/index.js';
 import { recordedAttempt } from '../../../src/run/execute.js';
 import { judgeAttempt } from '../../../src/run/judge-attempt.js';
+import { judgeUnlabeled } from '../../../src/run/production-traces.js';
 import { REASON_CHARS } from '../../../src/common/shorten.js';
 import { kase } from '../environment/fixtures.js';
 
@@ -41,12 +42,43 @@ describe('judgeAttempt', () => {
     expect(trace.output).toBe(big);
   });
 
+  it('ends a list or an object past REASON_CHARS of JSON in what a failing check found, saying how many more it held: a list of a million numbers made a 6.9 MB results.jsonl line', () => {
+    const ids = Array.from({ length: 1_000_000 }, (_, i) => i);
+    const keyed = Object.fromEntries(ids.slice(0, 100_000).map((i) => [`k${i}`, i]));
+    const { result, trace } = judged(
+      { case_id: 'c', outcome: 'completed', output: 'done', tool_calls: [{ name: 'look', arguments: { keyed, ids }, result: {} }] },
+      { outcome: 'completed', tools: [{ name: 'look', args: { id: '1' } }] },
+    );
+    expect(JSON.stringify(result).length).toBeLessThan(20_000);
+    const tools = result.checks.find((check) => check.check === 'tools');
+    const found = JSON.stringify(tools?.pass === false ? tools.found : undefined);
+    // What a report shows of it (its first REASON_CHARS of JSON) is as it was.
+    expect(found).toContain(JSON.stringify(keyed).slice(1, 500));
+    expect(found).toMatch(/,"…":"99\d{3} more keys"\},"…":"1 more key"\}/);
+    const list = judged({ case_id: 'c', outcome: 'completed', output: 'done', tool_calls: [{ name: 'look', arguments: { ids }, result: {} }] }, { tools: [{ name: 'look', args: { id: '1' } }] }).result;
+    const listed = JSON.stringify(list.checks.find((check) => check.check === 'tools'));
+    expect(listed).toContain(JSON.stringify(ids.slice(0, 200)).slice(1, -1));
+    expect(listed).toMatch(/,"… 99\d{4} more items"\]/);
+    expect(trace.tool_calls[0]!.arguments).toEqual({ keyed, ids });
+  });
+
   it('cuts a reason that quotes a megabyte tool name, and keeps the name whole in the trace', () => {
     const name = 'z'.repeat(1_000_000);
     const { result, trace } = judged({ case_id: 'c', outcome: 'completed', output: 'done', tool_calls: [{ name, arguments: {}, result: {} }] }, {});
     const policy = result.checks.find((check) => check.check === 'policy');
     expect(policy).toMatchObject({ pass: false, reason: expect.stringMatching(/^z+…$/) });
     expect(policy!.reason!.length).toBeLessThanOrEqual(REASON_CHARS);
+    expect(trace.tool_calls[0]!.name).toBe(name);
+  });
+
+  it('cuts as much in the label-free checks of a production trace (score --unlabeled): a megabyte tool name was in results.jsonl whole, in a reason and in found', () => {
+    const name = 'z'.repeat(1_000_000);
+    const { result, trace } = judged({ case_id: 'c', outcome: 'completed', output: 'done', tool_calls: [{ name, arguments: { id: 'q'.repeat(1_000_000) }, result: {} }] }, {});
+    const unlabeled = judgeUnlabeled({ result, trace, tools: [], budgets: {} });
+    expect(unlabeled.status).toBe('failed');
+    expect(JSON.stringify(unlabeled).length).toBeLessThan(20_000);
+    const known = unlabeled.checks.find((check) => check.name === 'known tools');
+    expect(known).toMatchObject({ pass: false, reason: expect.stringMatching(/^called a tool the suites do not declare: z+…$/) });
     expect(trace.tool_calls[0]!.name).toBe(name);
   });
 });
