@@ -32,7 +32,6 @@ import { LineOutput, routeAgentOutput, runInAgentScope, type AgentFault, type Ag
 import { BlockWatchdog, OUTSIDE_CASES } from './module-watchdog.js';
 import { groupAgentChildren } from './agent-children.js';
 import { TimeLimit } from './time-limit.js';
-import { NextTurn } from './next-turn.js';
 import { contextFor, type ModuleContext, type UsageReports } from './module-context.js';
 import { lateUsageWarning } from './stdio-host.js';
 import { shownPath } from '../config/shown-path.js';
@@ -54,8 +53,6 @@ export class ModuleAdapter implements Adapter {
   private readonly log = new AgentLog();
   /** Gives process.stdout and stderr their own write back, and process.exit; set while started. */
   private releaseOutput: (() => void) | undefined;
-  /** Answers returned together on the next turn (`run`). */
-  private readonly answered = new NextTurn();
   /** `ctx.recordUsage` reports that came after their run had answered (not counted). */
   private lateUsage = 0;
   /** Faults of the module outside any case (after its case ended, while loading). */
@@ -148,11 +145,7 @@ export class ModuleAdapter implements Adapter {
     // Its answer came after the time limit, which could not fire while the agent held the thread (a
     // synchronous loop): the case was not answered in time, whatever the answer says.
     if (limit.pastDeadline) throw new RunTimeoutError(params.timeout_ms);
-    const reply = readModuleResult(raw, reports.invalid);
-    // Returned on the next turn, with the answers of the runs that ended in this one (their timers
-    // fire one by one): their cases end in one cascade and are recorded in one write per run file.
-    await new Promise<void>((resolve) => this.answered.add(resolve));
-    return reply;
+    return readModuleResult(raw, reports.invalid);
   }
 
   recordBlocks(file: string): void {

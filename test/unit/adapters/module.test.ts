@@ -64,27 +64,6 @@ export default async (task, ctx) => {
     expect(handedOff).toEqual(['handed off']);
   });
 
-  it('returns the answers given in one turn together, on the next: their cases end in one cascade (one write per run file)', async () => {
-    const { adapter } = await started(
-      'same-turn.mjs',
-      `export const answered = [];
-export default async (task) => {
-  await new Promise((resolve) => setTimeout(resolve, 5));
-  answered.push(task.case.id);
-  return { outcome: 'completed', output: task.case.id };
-};`,
-    );
-    const { answered } = (await import(join(dir, 'same-turn.mjs'))) as { answered: string[] };
-    // Three timers of one time fire in one turn, each answer a microtask cascade of its own: each
-    // run returns once all three answered.
-    const seen = await Promise.all(['a', 'b', 'c'].map((id) => adapter.run(params(id), { host, signal: new AbortController().signal }).then((reply) => [reply.output, answered.length])));
-    expect(seen).toEqual([
-      ['a', 3],
-      ['b', 3],
-      ['c', 3],
-    ]);
-  });
-
   it('ctx.signal, made on first read, is one signal per run: destructured, spread, read twice; aborted when the run is cut', async () => {
     const { adapter } = await started(
       'signal-agent.mjs',
